@@ -1,0 +1,44 @@
+# PactWatch: `make run` (dashboard with demo data) and `make test` (the whole suite) on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+HOST ?= 127.0.0.1
+export PACTWATCH_HOME ?= $(CURDIR)/data
+STAMP := $(VENV)/.setup-stamp
+PYTEST_ARGS ?=
+
+.PHONY: setup run test browser demo bench bench-full clean
+
+setup: $(STAMP)
+
+# Re-installs only when the dependency pins change; `pip install -e` keeps the code live.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+# Chromium for the browser tests (Debian package); skipped quietly where we are not root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium not installed: browser tests will be skipped"; }
+
+demo: setup
+	@test -e "$(PACTWATCH_HOME)/pactwatch.duckdb" || $(BIN)/pactwatch demo
+
+run: demo
+	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT)
+
+test: setup browser
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m bench --articles 100000
+
+bench-full: setup
+	$(BIN)/python -m bench --articles 1000000
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache

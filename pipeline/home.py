@@ -1,0 +1,69 @@
+"""The one home directory that holds all PactWatch state, and the writer lock inside it."""
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+HOME_ENV = "PACTWATCH_HOME"
+DEFAULT_HOME = "./data"
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another writer holds the home; cron simply tries again next time
+
+
+class HomeLocked(RuntimeError):
+    """Another PactWatch writer (ingest, demo, retag, import) is running on this home."""
+
+
+@dataclass(frozen=True)
+class Home:
+    root: Path
+
+    @classmethod
+    def resolve(cls, path: str | os.PathLike | None = None) -> "Home":
+        chosen = path or os.environ.get(HOME_ENV) or DEFAULT_HOME
+        return cls(Path(chosen).expanduser().resolve())
+
+    @property
+    def writer_db(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def published_db(self) -> Path:
+        return self.root / "pactwatch.duckdb"
+
+    @property
+    def snapshots(self) -> Path:
+        return self.root / "snapshots"
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.root / "demo"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "ingest.lock"
+
+    def ensure(self) -> "Home":
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.snapshots.mkdir(exist_ok=True)
+        return self
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold an exclusive, non-blocking lock for the duration of a writing run.
+
+        fcntl locks die with the process, so a kill -9 never leaves a stale lock behind.
+        """
+        self.ensure()
+        with open(self.lock_file, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise HomeLocked(f"another PactWatch run holds {self.lock_file}") from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,49 @@
+"""The data dictionary and warehouse status, read from whichever connection the caller has."""
+from __future__ import annotations
+
+import duckdb
+
+from .migrate import migrate
+
+_OBJECTS_SQL = """
+SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main'
+UNION ALL
+SELECT view_name, 'view', comment FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'
+ORDER BY kind, name
+"""
+_COLUMNS_SQL = """
+SELECT table_name, column_name, data_type, comment FROM duckdb_columns()
+WHERE NOT internal AND schema_name = 'main' ORDER BY table_name, column_index
+"""
+
+
+def data_dictionary(con: duckdb.DuckDBPyConnection | None = None) -> list[dict]:
+    """Every table and view with its comment and its columns (type, comment).
+
+    Without a connection, describes the schema this code version creates (an in-memory migration).
+    """
+    con = con or _fresh_schema()
+    columns: dict[str, list[dict]] = {}
+    for table, column, data_type, comment in con.execute(_COLUMNS_SQL).fetchall():
+        columns.setdefault(table, []).append({"name": column, "type": data_type, "comment": comment})
+    return [{"name": name, "kind": kind, "comment": comment, "columns": columns.get(name, [])}
+            for name, kind, comment in con.execute(_OBJECTS_SQL).fetchall()]
+
+
+def _fresh_schema() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    return con
+
+
+def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
+    articles, feeds = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM feeds)").fetchone()
+    last = con.execute(
+        "SELECT run_id, kind, started_at, finished_at, feeds_polled, not_modified, failures, new_articles, "
+        "duplicates, seconds, tagger_version FROM runs ORDER BY run_id DESC LIMIT 1"
+    )
+    names = [d[0] for d in last.description]
+    row = last.fetchone()
+    last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
+    demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
+    return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": bool(demo and demo[0] == "true")}

@@ -1,0 +1,59 @@
+"""Ordered schema migrations: migrations/NNNN_name.sql applied once each, in order."""
+from __future__ import annotations
+
+from importlib import resources
+
+import duckdb
+
+MIGRATIONS_TABLE = "schema_migrations"
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every bundled migration file, ordered by version."""
+    folder = resources.files(__package__) / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'",
+        [MIGRATIONS_TABLE],
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute(f"SELECT coalesce(max(version), 0) FROM {MIGRATIONS_TABLE}").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
+    """Apply pending migrations up to `target` (default: all) in one transaction; return the new version."""
+    current = schema_version(con)
+    pending = [m for m in available_migrations() if m[0] > current and (target is None or m[0] <= target)]
+    if not pending:
+        return current
+    con.execute("BEGIN")
+    try:
+        _ensure_migrations_table(con)
+        for version, name, sql in pending:
+            con.execute(sql)
+            con.execute(f"INSERT INTO {MIGRATIONS_TABLE} VALUES (?, ?, now())", [version, name])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return pending[-1][0]
+
+
+def _ensure_migrations_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        f"""CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (
+            version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"""
+    )
+    con.execute(f"COMMENT ON TABLE {MIGRATIONS_TABLE} IS 'Schema migrations applied to this warehouse, in order.'")
+    con.execute(f"COMMENT ON COLUMN {MIGRATIONS_TABLE}.version IS 'Migration number (file prefix).'")
+    con.execute(f"COMMENT ON COLUMN {MIGRATIONS_TABLE}.name IS 'Migration file name.'")
+    con.execute(f"COMMENT ON COLUMN {MIGRATIONS_TABLE}.applied_at IS 'When it was applied.'")

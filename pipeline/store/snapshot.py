@@ -1,0 +1,77 @@
+"""Publishing read-only snapshots so readers never block the writer and the writer never breaks a reader.
+
+DuckDB allows one read-write process or many read-only ones per file, never both. The writer keeps
+its own file; after each committed run it CHECKPOINTs, copies the file to a new versioned snapshot and
+atomically repoints the stable `<home>/pactwatch.duckdb` symlink. DuckDB caches one database instance
+per path within a process, so every snapshot has its own file name; readers resolve the link to learn
+the current version. On POSIX an unlinked file stays readable by whoever still has it open, so
+garbage collection never breaks a reader that is mid-query.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+
+from ..home import Home
+
+SNAPSHOT_PREFIX = "pactwatch-"
+KEEP_SNAPSHOTS = 3
+GRACE_SECONDS = 300  # a reader that resolved the link just before a swap has this long to open its file
+
+
+class PublishError(RuntimeError):
+    """The snapshot could not be written (disk full, unwritable home); the previous one stays published."""
+
+
+def publish(con: duckdb.DuckDBPyConnection, home: Home, version: int) -> Path:
+    """Checkpoint the writer and atomically publish a read-only copy as snapshot `version`."""
+    con.execute("CHECKPOINT")
+    target = home.snapshots / f"{SNAPSHOT_PREFIX}{version:09d}.duckdb"
+    staging = home.snapshots / f".staging-{os.getpid()}.duckdb"
+    try:
+        shutil.copyfile(home.writer_db, staging)
+        os.replace(staging, target)
+        _point_link(home.published_db, target)
+    except OSError as exc:
+        staging.unlink(missing_ok=True)
+        raise PublishError(f"could not publish snapshot to {home.snapshots}: {exc.strerror or exc}") from exc
+    collect_garbage(home)
+    return target
+
+
+def _point_link(link: Path, target: Path) -> None:
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(os.path.relpath(target, link.parent))
+    os.replace(temporary, link)
+
+
+def current_snapshot(home: Home) -> Path | None:
+    """The versioned file the stable path points at, or None before the first publish."""
+    if not home.published_db.is_symlink():
+        return home.published_db if home.published_db.exists() else None
+    resolved = home.published_db.resolve()
+    return resolved if resolved.exists() else None
+
+
+def snapshot_version(path: Path | None) -> int:
+    if path is None or not path.name.startswith(SNAPSHOT_PREFIX):
+        return 0
+    return int(path.stem[len(SNAPSHOT_PREFIX):])
+
+
+def collect_garbage(home: Home, now: float | None = None) -> list[Path]:
+    """Delete snapshots beyond the newest few once they are older than the grace period."""
+    now = time.time() if now is None else now
+    current = current_snapshot(home)
+    snapshots = sorted(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, reverse=True)
+    removed = []
+    for path in snapshots[KEEP_SNAPSHOTS:]:
+        if path != current and now - path.stat().st_mtime > GRACE_SECONDS:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -1,0 +1,167 @@
+"""The writer's warehouse: the single read-write DuckDB file, touched only by writing runs."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
+
+import duckdb
+
+from .arrow_io import columns_of, insert_rows, registered
+from .migrate import migrate
+
+ARTICLE_COLUMNS = (
+    "article_id", "article_key", "url", "title", "text", "published_at", "first_seen_at",
+    "date_quality", "outlet", "outlet_country", "language", "content_hash", "title_key", "run_id",
+)
+FEED_SPEC_COLUMNS = ("feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
+FEED_STATE_COLUMNS = (
+    "feed_id", "url", "etag", "last_modified", "body_hash", "last_full_fetch_at", "last_status", "last_error",
+    "consecutive_failures", "last_success_at", "last_checked_at", "next_check_at", "gone", "key_mode",
+)
+FETCH_COLUMNS = ("run_id", "feed_id", "fetched_at", "url", "status_code", "outcome", "bytes", "ms",
+                 "error", "entries", "new_articles")
+RUN_COLUMNS = ("run_id", "kind", "started_at", "finished_at", "status", "feeds_polled", "not_modified",
+               "failures", "new_articles", "duplicates", "seconds", "tagger_version", "error")
+DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "pair_sentences", "article_pairs")
+
+
+class Warehouse:
+    """Read-write access for one writing process (the home's writer lock guarantees there is only one)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.con = duckdb.connect(str(self.path))
+        self.con.execute("SET TimeZone = 'UTC'")  # days and timestamps are UTC whatever the host says
+        migrate(self.con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Warehouse":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN")
+        try:
+            yield self.con
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # --- reads the writer needs -------------------------------------------------------------
+    def scalar(self, sql: str, params: Sequence = ()):
+        return self.con.execute(sql, list(params)).fetchone()[0]
+
+    def next_run_id(self) -> int:
+        return self.scalar("SELECT coalesce(max(run_id), 0) + 1 FROM runs")
+
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def feed_states(self, feed_ids: Iterable[str] | None = None) -> list[dict]:
+        rows = self.con.execute(f"SELECT {', '.join(FEED_STATE_COLUMNS)} FROM feeds WHERE enabled").fetchall()
+        states = [dict(zip(FEED_STATE_COLUMNS, row)) for row in rows]
+        if feed_ids is None:
+            return states
+        wanted = set(feed_ids)
+        return [state for state in states if state["feed_id"] in wanted]
+
+    def feed_rows(self) -> list[dict]:
+        columns = FEED_SPEC_COLUMNS + FEED_STATE_COLUMNS[2:]
+        rows = self.con.execute(f"SELECT {', '.join(columns)} FROM feeds ORDER BY feed_id").fetchall()
+        return [dict(zip(columns, row)) for row in rows]
+
+    def existing_article_ids(self, article_ids: Sequence[str]) -> set[str]:
+        if not article_ids:
+            return set()
+        rows = self._select_matching("articles", "article_id", article_ids, "article_id")
+        return {row[0] for row in rows}
+
+    def published_by_title_key(self, title_keys: Sequence[str]) -> dict[str, list[datetime | None]]:
+        """Publication times of stored articles sharing a title key, for the same-outlet 7-day rule."""
+        found: dict[str, list[datetime | None]] = {}
+        for key, published, first_seen in self._select_matching(
+            "articles", "title_key", title_keys, "title_key, published_at, first_seen_at"
+        ):
+            found.setdefault(key, []).append(published or first_seen)
+        return found
+
+    def _select_matching(self, table: str, column: str, values: Sequence[str], select: str) -> list[tuple]:
+        wanted = sorted({v for v in values if v is not None})
+        if not wanted:
+            return []
+        return self.con.execute(
+            f"SELECT {select} FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+        ).fetchall()
+
+    # --- writes --------------------------------------------------------------------------------
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]
+        )
+
+    def register_feeds(self, specs: Sequence[Mapping], now: datetime) -> None:
+        """Add new feeds and refresh descriptive fields of known ones; polling state is kept."""
+        rows = [{**spec, "added_at": now} for spec in specs]
+        if not rows:
+            return
+        columns = columns_of(rows, FEED_SPEC_COLUMNS + ("added_at",))
+        columns["tags"] = [list(tags or ()) for tags in columns["tags"]]
+        refreshed = ", ".join(f"{c} = excluded.{c}" for c in ("name", "outlet", "outlet_country", "language", "tier", "tags"))
+        insert_rows(self.con, "feeds", columns, on_conflict=f"ON CONFLICT (feed_id) DO UPDATE SET {refreshed}")
+
+    def set_feed_enabled(self, feed_id: str, enabled: bool) -> bool:
+        changed = self.con.execute(
+            "UPDATE feeds SET enabled = ? WHERE feed_id = ? RETURNING feed_id", [enabled, feed_id]
+        ).fetchall()
+        return bool(changed)
+
+    def write_run(self, run: Mapping, *, fetches: Sequence[Mapping] = (), feed_states: Sequence[Mapping] = (),
+                  articles: Sequence[Mapping] = (), article_feeds: Sequence[Mapping] = (),
+                  derived: Mapping[str, Mapping[str, list]] | None = None) -> None:
+        """Commit one run atomically: articles, tags, feed state and the run record together.
+
+        Feed validators (ETag, body hash) commit with the articles they vouch for, so a crash can
+        never leave a 304 hiding articles that were not stored.
+        """
+        with self.transaction():
+            insert_rows(self.con, "articles", columns_of(articles, ARTICLE_COLUMNS))
+            self._insert_article_feeds(article_feeds)
+            for table, columns in (derived or {}).items():
+                insert_rows(self.con, table, columns)
+            insert_rows(self.con, "fetches", columns_of(fetches, FETCH_COLUMNS))
+            self._update_feed_states(feed_states)
+            insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
+
+    def _insert_article_feeds(self, rows: Sequence[Mapping]) -> None:
+        columns = columns_of(rows, ("article_id", "feed_id", "first_seen_at", "run_id"))
+        insert_rows(self.con, "article_feeds", columns, on_conflict="ON CONFLICT (article_id, feed_id) DO NOTHING")
+
+    def _update_feed_states(self, states: Sequence[Mapping]) -> None:
+        if not states:
+            return
+        assignments = ", ".join(f"{c} = b.{c}" for c in FEED_STATE_COLUMNS[1:])
+        with registered(self.con, columns_of(states, FEED_STATE_COLUMNS)) as (relation, _):
+            self.con.execute(f"UPDATE feeds SET {assignments} FROM {relation} b WHERE feeds.feed_id = b.feed_id")
+
+    # --- retagging ---------------------------------------------------------------------------
+    def iter_articles_for_tagging(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
+        """(article_id, title, text, published_at, day) in stable order, batch by batch."""
+        cursor = self.con.cursor()
+        result = cursor.execute(
+            "SELECT article_id, title, text, published_at, "
+            "CAST(COALESCE(published_at, first_seen_at) AT TIME ZONE 'UTC' AS DATE) AS day "
+            "FROM articles ORDER BY article_id"
+        )
+        while rows := result.fetchmany(batch_size):
+            yield rows
+        cursor.close()
+

@@ -1,0 +1,25 @@
+"""Shared fixtures: real files, real servers, real data — no mocks of our own storage."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The third-party corpora next to the project root; skip clearly when absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"../shared/data not found at {SHARED_DATA}: corpus tests need it (CI provides it)")
+    return SHARED_DATA
+
+
+@pytest.fixture()
+def home(tmp_path: Path) -> Path:
+    """A fresh PactWatch home directory."""
+    path = tmp_path / "home"
+    path.mkdir()
+    return path

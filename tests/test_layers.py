@@ -1,0 +1,94 @@
+"""The layer rules of DEVELOPERS.md, checked by parsing every module's imports."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "pipeline"
+IO_MODULES = {"duckdb", "streamlit", "httpx", "feedparser", "socket", "urllib.request", "subprocess",
+              "requests", "shutil", "sqlite3", "tomllib", "pathlib", "io", "os"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def python_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.py") if ".venv" not in p.parts)
+
+
+def uses(module_names: set[str], top: str) -> bool:
+    return any(name == top or name.startswith(top + ".") for name in module_names)
+
+
+def test_only_store_imports_duckdb():
+    offenders = [p for p in python_files(PACKAGE) if uses(imported_modules(p), "duckdb")
+                 and PACKAGE / "store" not in p.parents]
+    assert offenders == []
+
+
+def test_only_dashboard_imports_streamlit():
+    allowed = {ROOT / "streamlit_app.py"}
+    offenders = [p for p in python_files(PACKAGE) + [ROOT / "streamlit_app.py"]
+                 if p.exists() and uses(imported_modules(p), "streamlit")
+                 and PACKAGE / "dashboard" not in p.parents and p not in allowed]
+    assert offenders == []
+
+
+def test_tagging_does_no_io():
+    offenders = {p.name: sorted(m for m in imported_modules(p) if any(uses({m}, io) for io in IO_MODULES))
+                 for p in python_files(PACKAGE / "tagging")}
+    assert {name: mods for name, mods in offenders.items() if mods} == {}
+    for path in python_files(PACKAGE / "tagging"):
+        assert "open(" not in path.read_text(encoding="utf-8"), f"{path.name} opens files"
+
+
+def test_feeds_never_touch_storage_or_ui():
+    for path in python_files(PACKAGE / "feeds"):
+        names = imported_modules(path)
+        assert not any(uses(names, m) for m in ("duckdb", "streamlit", "pipeline.store", "pipeline.dashboard")), path
+
+
+SQL_START = re.compile(r"^\s*(SELECT|INSERT|CREATE|UPDATE|DELETE|WITH|ALTER|DROP|COPY)\s", re.IGNORECASE)
+
+
+def sql_literals(path: Path) -> list[str]:
+    """String constants that read like SQL statements (docstrings excluded: they may show examples)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings and SQL_START.match(node.value)]
+
+
+@pytest.mark.parametrize("path", python_files(PACKAGE), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_sql_outside_store(path: Path):
+    if PACKAGE / "store" in path.parents:
+        return
+    assert sql_literals(path) == []
+
+
+def test_the_sql_detector_finds_sql():
+    assert sql_literals(PACKAGE / "store" / "catalog.py"), "the detector must see the store's own SQL"
+
+
+def test_nothing_renders_html():
+    for path in python_files(PACKAGE) + [ROOT / "streamlit_app.py"]:
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "unsafe_allow_html=True" not in text.replace(" ", ""), path
+        assert "st.html(" not in text, path
