@@ -97,3 +97,44 @@ def schema(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"\n{obj['kind'].upper()} {obj['name']}\n    {obj['comment']}")
         for column in obj["columns"]:
             click.echo(f"    {column['name']:<22} {column['type']:<14} {column['comment'] or ''}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
+@click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Row cap.")
+@click.option("--timeout", default=30.0, show_default=True, help="Time limit in seconds.")
+@click.pass_context
+def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float) -> None:
+    """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped).
+
+    \b
+    Example:
+      pactwatch sql "SELECT pair, sum(sentences) FROM v_pair_daily WHERE topic = 'military' GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
+    """
+    from .store.reader import NoSnapshot
+    from .store.sandbox import SandboxError, run_sandboxed
+
+    try:
+        result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout)
+    except (SandboxError, NoSnapshot) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
+    if result.truncated:
+        click.echo(f"(stopped at {max_rows} rows; raise --max-rows for more)", err=True)
+
+
+def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv: bool) -> None:
+    if as_json:
+        _echo_json([dict(zip(columns, row)) for row in rows])
+    elif as_csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join("" if v is None else str(v) for v in row))

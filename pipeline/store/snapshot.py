@@ -9,6 +9,7 @@ garbage collection never breaks a reader that is mid-query.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -37,7 +38,8 @@ def publish(con: duckdb.DuckDBPyConnection, home: Home, version: int) -> Path:
         os.replace(staging, target)
         _point_link(home.published_db, target)
     except OSError as exc:
-        staging.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)
         raise PublishError(f"could not publish snapshot to {home.snapshots}: {exc.strerror or exc}") from exc
     collect_garbage(home)
     return target

@@ -1,0 +1,42 @@
+"""`pactwatch sql` and the dashboard's SQL page: read-only, no file access, capped."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.store.sandbox import SandboxError, run_sandboxed
+
+
+def test_runs_a_select_on_the_published_snapshot(published_home):
+    result = run_sandboxed(published_home, "SELECT count(*) AS n FROM articles")
+    assert result.columns == ["n"] and result.rows == [(3,)] and not result.truncated
+
+
+def test_caps_rows(published_home):
+    result = run_sandboxed(published_home, "SELECT * FROM range(100)", max_rows=7)
+    assert len(result.rows) == 7 and result.truncated
+
+
+def test_stops_slow_queries(published_home):
+    with pytest.raises(SandboxError, match="time limit"):
+        run_sandboxed(published_home, "SELECT count(*) FROM range(100000000000)", timeout=0.3)
+
+
+@pytest.mark.parametrize("escape", [
+    "COPY articles TO '/tmp/pactwatch-escape.csv'",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "SELECT * FROM read_text('/etc/hostname')",
+    "ATTACH '/tmp/pactwatch-escape.duckdb'",
+    "INSTALL httpfs",
+    "LOAD fts",
+    "SET threads = 1",
+    "SET enable_external_access = true",
+    "PRAGMA enable_profiling",
+    "DELETE FROM articles",
+    "CREATE TABLE x AS SELECT 1",
+    "SELECT 1; DROP TABLE articles",
+    "SELECT * FROM glob('/etc/*')",
+])
+def test_refuses_escapes(published_home, escape):
+    with pytest.raises(SandboxError):
+        run_sandboxed(published_home, escape)
+    assert run_sandboxed(published_home, "SELECT count(*) FROM articles").rows == [(3,)]

@@ -1,0 +1,56 @@
+"""Publishing read-only snapshots: atomic, versioned, garbage-collected, never breaking a reader."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.store import snapshot
+from pipeline.store.reader import NoSnapshot, current_version, open_snapshot
+from pipeline.store.warehouse import Warehouse
+
+from .conftest import write_articles
+
+
+def count(home) -> int:
+    with open_snapshot(home) as con:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_no_snapshot_before_the_first_publish(home):
+    from pipeline.home import Home
+
+    with pytest.raises(NoSnapshot, match="pactwatch demo"):
+        open_snapshot(Home.resolve(home))
+
+
+def test_each_publish_is_a_new_version_behind_the_stable_path(published_home):
+    version, path = current_version(published_home)
+    assert published_home.published_db.is_symlink() and path.name == f"pactwatch-{version:09d}.duckdb"
+    with Warehouse(published_home.writer_db) as warehouse:
+        write_articles(warehouse, published_home, 2)
+    assert current_version(published_home)[0] == version + 1
+    assert count(published_home) == 5
+
+
+def test_an_open_reader_survives_new_publishes_and_garbage_collection(published_home, monkeypatch):
+    monkeypatch.setattr(snapshot, "GRACE_SECONDS", 0)
+    reader = open_snapshot(published_home)
+    first = current_version(published_home)[1]
+    with Warehouse(published_home.writer_db) as warehouse:
+        for _ in range(snapshot.KEEP_SNAPSHOTS + 2):
+            write_articles(warehouse, published_home, 1)
+    assert not first.exists(), "old snapshots are collected"
+    assert len(list(published_home.snapshots.glob("pactwatch-*.duckdb"))) == snapshot.KEEP_SNAPSHOTS
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 3, "the old reader keeps its view"
+    assert count(published_home) == 3 + snapshot.KEEP_SNAPSHOTS + 2
+
+
+def test_failed_publish_keeps_the_previous_snapshot(published_home):
+    before = current_version(published_home)
+    # A directory where the staging copy must go makes the copy fail even for root (like a full disk would).
+    (published_home.snapshots / f".staging-{os.getpid()}.duckdb").mkdir()
+    with Warehouse(published_home.writer_db) as warehouse:
+        with pytest.raises(snapshot.PublishError, match="could not publish"):
+            write_articles(warehouse, published_home, 1)
+    assert current_version(published_home) == before and count(published_home) == 3
