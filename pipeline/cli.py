@@ -9,6 +9,8 @@ import click
 
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
 
 def _home(ctx: click.Context) -> Home:
     return ctx.obj["home"]
@@ -138,3 +140,292 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
         click.echo("\t".join(columns))
         for row in rows:
             click.echo("\t".join("" if v is None else str(v) for v in row))
+
+
+def _parse_every(value: str | None) -> float | None:
+    if not value:
+        return None
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        return float(value[:-1]) * units[value[-1]] if value[-1] in units else float(value)
+    except (ValueError, KeyError) as exc:
+        raise click.BadParameter(f"{value!r}: use a number with s, m or h, e.g. 15m") from exc
+
+
+def _logfmt(event: str, **fields) -> str:
+    parts = [f"event={event}"] + [f"{k}={json.dumps(v, default=str) if isinstance(v, str) and ' ' in v else v}"
+                                  for k, v in fields.items() if v is not None]
+    return " ".join(parts)
+
+
+def _register_feed_file(warehouse, path: str | None) -> int:
+    from .feeds.feedlist import SEED_FEEDS, FeedListError, load_feed_list
+    from .ingest import register_feed_specs
+
+    if path is None and warehouse.feed_rows():
+        return 0
+    try:
+        specs = load_feed_list(path or SEED_FEEDS)
+    except (FeedListError, OSError) as exc:
+        raise click.ClickException(f"feed list {path or SEED_FEEDS}: {exc}") from exc
+    register_feed_specs(warehouse, specs)
+    return len(specs)
+
+
+@cli.command()
+@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False),
+              help="Feed list to add/refresh first: our TOML or any reader's OPML. Default: seeds/feeds.toml "
+                   "when the warehouse has no feeds yet.")
+@click.option("--every", help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
+@click.option("--interval", default="15m", show_default=True, help="Base polling interval per feed (backoff grows from it).")
+@click.pass_context
+def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interval: str) -> None:
+    """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
+
+    Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
+    exits 75 when another run holds the home; non-zero when the run itself failed.
+
+    \b
+    Examples:
+      pactwatch ingest                          # due feeds of the warehouse (seeds/feeds.toml at first)
+      pactwatch ingest --feeds my-reader.opml   # add an OPML export, then poll
+      pactwatch ingest --every 15m              # a long-running poller
+    """
+    from datetime import timedelta
+
+    from .ingest import LoopStopper, poll_feeds
+    from .seeds import load_tagger
+    from .store.warehouse import Warehouse
+
+    home, period, base = _home(ctx), _parse_every(every), timedelta(seconds=_parse_every(interval))
+    tagger = load_tagger()
+    stopper = LoopStopper()
+    while True:
+        with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+            _register_feed_file(warehouse, feeds_file)
+            summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger())
+        click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled, not_modified=summary.not_modified,
+                           failures=summary.failures, new=summary.new_articles, duplicates=summary.duplicates,
+                           seconds=summary.seconds), err=True)
+        if period is None or stopper.wait(period):
+            return
+
+
+def _fetch_logger():
+    if sys.stderr.isatty():
+        return lambda result: click.echo(f"\r{result.outcome:>12} {result.feed_id:<40}", err=True, nl=False)
+    return lambda result: click.echo(
+        _logfmt("fetch", feed=result.feed_id, outcome=result.outcome, status=result.status_code,
+                ms=round(result.elapsed_ms), bytes=result.bytes, error=result.error), err=True)
+
+
+@cli.group()
+def feeds() -> None:
+    """List, add, disable and exchange (OPML) the feeds the warehouse polls.
+
+    \b
+    Examples:
+      pactwatch feeds list --json
+      pactwatch feeds add https://example.org/rss --id example --outlet "Example News" --country GBR
+      pactwatch feeds import-opml my-reader.opml
+      pactwatch feeds export-opml > pactwatch.opml
+    """
+
+
+@feeds.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def feeds_list(ctx: click.Context, as_json: bool) -> None:
+    """Feeds with their health, from the published snapshot (works while an ingest runs)."""
+    from .store.catalog import FEED_LIST_COLUMNS, feed_list
+    from .store.reader import NoSnapshot, open_snapshot
+
+    try:
+        with open_snapshot(_home(ctx)) as con:
+            rows = feed_list(con)
+    except NoSnapshot:
+        rows = []
+    if as_json:
+        _echo_json(rows)
+        return
+    shown = ("feed_id", "health", "last_status", "consecutive_failures", "last_success_at", "url")
+    _print_rows(list(shown), [tuple(row[c] for c in shown) for row in rows], as_json=False, as_csv=False)
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.option("--id", "feed_id", required=True, help="Stable feed id (lower-case letters, digits, . _ -).")
+@click.option("--name", help="Feed name (default: the id).")
+@click.option("--outlet", help="Outlet name (default: the name).")
+@click.option("--country", "outlet_country", help="Outlet ISO3 country, e.g. GBR.")
+@click.option("--language", default="en", show_default=True)
+@click.pass_context
+def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outlet: str | None,
+              outlet_country: str | None, language: str) -> None:
+    """Add (or refresh) one feed; it is polled by the next `pactwatch ingest`."""
+    from .feeds.feedlist import FeedListError, parse_feed_list
+    from .ingest import register_feed_specs
+
+    entry = {"id": feed_id, "url": url, "name": name or feed_id, "outlet": outlet or name or feed_id,
+             "language": language, **({"outlet_country": outlet_country} if outlet_country else {})}
+    try:
+        spec, = parse_feed_list(_toml_feed(entry))
+    except FeedListError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _with_writer(ctx, lambda w: register_feed_specs(w, [spec]))
+    click.echo(f"added {spec.feed_id}")
+
+
+def _toml_feed(entry: dict) -> str:
+    return "[[feed]]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in entry.items())
+
+
+@feeds.command("disable")
+@click.argument("feed_id")
+@click.pass_context
+def feeds_disable(ctx: click.Context, feed_id: str) -> None:
+    """Stop polling a feed (kept, visible as disabled in feed health)."""
+    _set_enabled(ctx, feed_id, False)
+
+
+@feeds.command("enable")
+@click.argument("feed_id")
+@click.pass_context
+def feeds_enable(ctx: click.Context, feed_id: str) -> None:
+    """Resume polling a disabled feed."""
+    _set_enabled(ctx, feed_id, True)
+
+
+def _set_enabled(ctx: click.Context, feed_id: str, enabled: bool) -> None:
+    if not _with_writer(ctx, lambda w: w.set_feed_enabled(feed_id, enabled)):
+        raise click.ClickException(f"no feed with id {feed_id!r}")
+    click.echo(f"{'enabled' if enabled else 'disabled'} {feed_id}")
+
+
+@feeds.command("import-opml")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def feeds_import_opml(ctx: click.Context, path: str) -> None:
+    """Add every feed of an OPML file (the format every feed reader exports)."""
+    from .feeds.feedlist import FeedListError, load_feed_list
+    from .ingest import register_feed_specs
+
+    try:
+        specs = load_feed_list(path)
+    except FeedListError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _with_writer(ctx, lambda w: register_feed_specs(w, specs))
+    click.echo(f"imported {len(specs)} feeds")
+
+
+@feeds.command("export-opml")
+@click.pass_context
+def feeds_export_opml(ctx: click.Context) -> None:
+    """Write the warehouse's feeds as OPML to standard output."""
+    from .feeds.feedlist import export_opml
+    from .feeds.models import FeedSpec
+    from .store.catalog import feed_list
+    from .store.reader import open_snapshot
+
+    with open_snapshot(_home(ctx)) as con:
+        rows = feed_list(con)
+    click.echo(export_opml(FeedSpec(feed_id=r["feed_id"], url=r["url"], name=r["name"] or r["feed_id"],
+                                    outlet=r["outlet"] or r["feed_id"], outlet_country=r["outlet_country"],
+                                    language=None, tier=3, tags=(), enabled=r["enabled"]) for r in rows))
+
+
+def _with_writer(ctx: click.Context, action):
+    """Run `action(warehouse)` under the writer lock, then publish so readers see the change."""
+    from .store.snapshot import publish
+    from .store.warehouse import Warehouse
+
+    home = _home(ctx)
+    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+        result = action(warehouse)
+        publish(warehouse.con, home)
+    return result
+
+
+@cli.command()
+@click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSONL rows {id, title, text, published?}.")
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="JSONL rows {id, countries, focus, pairs, topics, mentions, ...}.")
+def tag(input_path: Path, output_path: Path) -> None:
+    """Tag your own archive: one output row per input row, same order, streaming (bounded memory).
+
+    \b
+    Example:
+      pactwatch tag --input archive.jsonl --output tags.jsonl
+    """
+    from .seeds import load_tagger
+    from .tag_files import tag_jsonl
+
+    tag_jsonl(input_path, output_path, load_tagger())
+
+
+@cli.command("eval")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Labelled corpora folder (default: ../shared/data next to the project).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def evaluate(data_dir: str | None, as_json: bool) -> None:
+    """Score the tagger on the labelled corpora (Reuters-21578, geoparsing_news, re3d) and print a table.
+
+    \b
+    Example:
+      pactwatch eval
+    """
+    from .evaluate import format_table, run_eval
+
+    rows = run_eval(Path(data_dir) if data_dir else SHARED_DATA)
+    click.echo(json.dumps(rows, indent=2) if as_json else format_table(rows))
+
+
+@cli.command()
+@click.pass_context
+def retag(ctx: click.Context) -> None:
+    """Recompute every derived table from the stored articles with the current gazetteer and lexicons.
+
+    The new tags replace the old ones in one transaction and are published as a new snapshot.
+
+    \b
+    Example:
+      pactwatch retag
+    """
+    from .retag import retag as run_retag
+    from .seeds import load_tagger
+    from .store.warehouse import Warehouse
+
+    home = _home(ctx)
+    tagger = load_tagger()
+    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+        with click.progressbar(length=warehouse.article_count(), label="retagging", file=sys.stderr) as bar:
+            result = run_retag(home, warehouse, tagger, on_progress=bar.update)
+    _echo_json(result)
+
+
+@cli.command()
+@click.option("--articles", default=20_000, show_default=True, help="Corpus size (streams to 1M with bounded memory).")
+@click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
+@click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day of the 24 months (default today).")
+@click.pass_context
+def demo(ctx: click.Context, articles: int, seed: int, end_date) -> None:
+    """Write the offline demo corpus (RSS files from our own templates) and ingest it like any feed.
+
+    The dashboard labels demo data as demo. Injected spikes are listed in <home>/demo/manifest.json.
+
+    \b
+    Examples:
+      pactwatch demo
+      pactwatch --home /tmp/big demo --articles 1000000
+    """
+    from .ingest import build_demo
+    from .seeds import load_tagger
+    from .store.warehouse import Warehouse
+
+    home = _home(ctx)
+    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+        summaries = build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
+                               end_date=end_date.date() if end_date else None)
+    click.echo(_logfmt("demo", runs=len(summaries), new=sum(s.new_articles for s in summaries),
+                       duplicates=sum(s.duplicates for s in summaries), home=str(home.root)), err=True)

@@ -23,3 +23,12 @@ def home(tmp_path: Path) -> Path:
     path = tmp_path / "home"
     path.mkdir()
     return path
+
+
+@pytest.fixture()
+def http_server():
+    """A real HTTP server on 127.0.0.1 with scripted routes (see tests/httpserver.py)."""
+    from tests.httpserver import ScriptedServer
+
+    with ScriptedServer() as server:
+        yield server

@@ -12,7 +12,7 @@ _TIMESTAMP_COLUMNS = ("published_at", "first_seen_at", "fetched_at", "started_at
                       "last_full_fetch_at", "last_success_at", "last_checked_at", "next_check_at")
 _INT32_COLUMNS = ("start_offset", "end_offset", "sentence_index", "mentions", "hits", "sentences", "status_code",
                   "entries", "new_articles", "consecutive_failures", "feeds_polled", "not_modified", "failures",
-                  "duplicates")
+                  "duplicates", "last_http_status")
 
 # Arrow types of the columns we write; any column not listed is a string.
 COLUMN_TYPES: dict[str, pa.DataType] = {

@@ -47,3 +47,14 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
     demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
     return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": bool(demo and demo[0] == "true")}
+
+
+FEED_LIST_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",
+                     "last_error", "consecutive_failures", "last_success_at", "last_checked_at", "next_check_at",
+                     "items_per_day", "articles")
+
+
+def feed_list(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every feed with its health, as v_feed_health shows it."""
+    rows = con.execute(f"SELECT {', '.join(FEED_LIST_COLUMNS)} FROM v_feed_health ORDER BY feed_id").fetchall()
+    return [dict(zip(FEED_LIST_COLUMNS, row)) for row in rows]

@@ -28,9 +28,10 @@ class PublishError(RuntimeError):
     """The snapshot could not be written (disk full, unwritable home); the previous one stays published."""
 
 
-def publish(con: duckdb.DuckDBPyConnection, home: Home, version: int) -> Path:
-    """Checkpoint the writer and atomically publish a read-only copy as snapshot `version`."""
+def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
+    """Checkpoint the writer and atomically publish a read-only copy as the next snapshot version."""
     con.execute("CHECKPOINT")
+    version = max(map(snapshot_version, home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb")), default=0) + 1
     target = home.snapshots / f"{SNAPSHOT_PREFIX}{version:09d}.duckdb"
     staging = home.snapshots / f".staging-{os.getpid()}.duckdb"
     try:

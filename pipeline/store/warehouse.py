@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import duckdb
 
@@ -17,7 +17,8 @@ ARTICLE_COLUMNS = (
 )
 FEED_SPEC_COLUMNS = ("feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
 FEED_STATE_COLUMNS = (
-    "feed_id", "url", "etag", "last_modified", "body_hash", "last_full_fetch_at", "last_status", "last_error",
+    "feed_id", "url", "etag", "last_modified", "body_hash", "last_full_fetch_at", "last_status", "last_http_status",
+    "last_error",
     "consecutive_failures", "last_success_at", "last_checked_at", "next_check_at", "gone", "key_mode",
 )
 FETCH_COLUMNS = ("run_id", "feed_id", "fetched_at", "url", "status_code", "outcome", "bytes", "ms",
@@ -84,6 +85,16 @@ class Warehouse:
             return set()
         rows = self._select_matching("articles", "article_id", article_ids, "article_id")
         return {row[0] for row in rows}
+
+    def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, str]:
+        """url -> article_key of this feed's stored articles, to notice GUIDs that change while links stay."""
+        if not links:
+            return {}
+        rows = self.con.execute(
+            "SELECT a.url, a.article_key FROM articles a JOIN article_feeds af USING (article_id) "
+            "WHERE af.feed_id = ? AND a.url IN (SELECT unnest(?::VARCHAR[]))", [feed_id, sorted(set(links))]
+        ).fetchall()
+        return dict(rows)
 
     def published_by_title_key(self, title_keys: Sequence[str]) -> dict[str, list[datetime | None]]:
         """Publication times of stored articles sharing a title key, for the same-outlet 7-day rule."""
@@ -153,6 +164,25 @@ class Warehouse:
             self.con.execute(f"UPDATE feeds SET {assignments} FROM {relation} b WHERE feeds.feed_id = b.feed_id")
 
     # --- retagging ---------------------------------------------------------------------------
+    def article_count(self) -> int:
+        return self.scalar("SELECT count(*) FROM articles")
+
+    def replace_derived(self, batches: Iterable[Mapping[str, Mapping[str, list]]],
+                        finish_run: Callable[[], Mapping]) -> None:
+        """Swap every derived table's contents for `batches` in one transaction (readers see old or new, never half).
+
+        `finish_run` is called once the batches are consumed and returns the run record committed with them.
+        """
+        with self.transaction():
+            for table in DERIVED_TABLES:
+                self.con.execute(f"DELETE FROM {table}")
+            for tables in batches:
+                for table, columns in tables.items():
+                    insert_rows(self.con, table, columns)
+            run = finish_run()
+            self.set_meta("tagger_version", run["tagger_version"])
+            insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
+
     def iter_articles_for_tagging(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
         """(article_id, title, text, published_at, day) in stable order, batch by batch."""
         cursor = self.con.cursor()

@@ -28,7 +28,7 @@ def write_articles(warehouse: Warehouse, home: Home, count: int) -> int:
     run_id = warehouse.next_run_id()
     articles = [article_row(f"r{run_id}a{i}", run_id) for i in range(count)]
     warehouse.write_run(run_row(run_id, count), articles=articles)
-    publish(warehouse.con, home, run_id)
+    publish(warehouse.con, home)
     return run_id
 
 

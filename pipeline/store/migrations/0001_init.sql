@@ -23,6 +23,7 @@ CREATE TABLE feeds (
     body_hash VARCHAR,
     last_full_fetch_at TIMESTAMPTZ,
     last_status VARCHAR,
+    last_http_status INTEGER,
     last_error VARCHAR,
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     last_success_at TIMESTAMPTZ,
@@ -47,6 +48,7 @@ COMMENT ON COLUMN feeds.last_modified IS 'Last-Modified of the last full respons
 COMMENT ON COLUMN feeds.body_hash IS 'sha256 of the last parsed body; an identical body is not parsed again.';
 COMMENT ON COLUMN feeds.last_full_fetch_at IS 'Last unconditional fetch (forced at least daily).';
 COMMENT ON COLUMN feeds.last_status IS 'Outcome of the last fetch (ok, not_modified, unchanged, soft_fail, gone, rate_limited, error, rejected).';
+COMMENT ON COLUMN feeds.last_http_status IS 'HTTP status of the last fetch (NULL for network errors and local files); 429/503 pause the whole host.';
 COMMENT ON COLUMN feeds.last_error IS 'Error message of the last failed fetch, NULL after a success.';
 COMMENT ON COLUMN feeds.consecutive_failures IS 'Failures since the last success; drives backoff.';
 COMMENT ON COLUMN feeds.last_success_at IS 'Last fetch that succeeded (200, 304 or unchanged).';

@@ -1,0 +1,169 @@
+"""`pactwatch eval`: score the tagger (and a pycountry-names baseline) on ../shared/data.
+
+Every measure is computed by the same functions for both systems. See docs/accuracy.md for what each
+measure means and the current numbers.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from pipeline.seeds import iso_name_entries, load_tagger
+from pipeline.tagging import ArticleTags, Tagger
+from pipeline.tagging.matcher import PhraseMatcher, make_pattern
+from pipeline.tagging.places import longest_matches
+from pipeline.tagging.text import padded_fold
+
+OURS, BASELINE = "pactwatch", "pycountry names"
+TARGETS = {
+    "reuters_focus_micro_f1": 0.85, "reuters_pair_micro_f1": 0.70, "geoparsing_named_country_micro_f1": 0.92,
+    "reuters_trade_f1": 0.75, "re3d_military_recall": 0.95, "reuters_earn_acq_military_fp_rate": 0.005,
+    "reuters_earn_acq_tourism_fp_rate": 0.005,
+}
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: set, gold: set) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+
+class NameBaseline:
+    """Exact, case-sensitive ISO/pycountry country names on word boundaries, longest match first."""
+
+    def __init__(self):
+        self._matcher = PhraseMatcher(make_pattern(entry.surface, entry, case_sensitive=True)
+                                      for entry in iso_name_entries())
+
+    def countries(self, title: str, text: str) -> set[str]:
+        found = set()
+        for body in (title, text):
+            hits = list(self._matcher.scan(body, padded_fold(body)))
+            found |= {hit.pattern.payload.code for hit in longest_matches(hits, None)}
+        return found
+
+
+def run_eval(data_dir: Path, tagger: Tagger | None = None) -> list[dict]:
+    """Rows {measure, system, value, n, target} for every measure on the dev splits in `data_dir`."""
+    tagger = tagger or load_tagger()
+    baseline = NameBaseline()
+    rows = []
+    rows += _reuters(Path(data_dir) / "reuters21578", tagger, baseline)
+    rows += _geoparsing(Path(data_dir) / "geoparsing_news", tagger, baseline)
+    rows += _re3d(Path(data_dir) / "re3d_defence", tagger)
+    return rows
+
+
+def format_table(rows: list[dict]) -> str:
+    lines = [f"{'measure':<40} {'system':<16} {'value':>7} {'target':>7} {'n':>7}"]
+    for row in rows:
+        target = "" if row["target"] is None else f"{row['target']:.3f}"
+        lines.append(f"{row['measure']:<40} {row['system']:<16} {row['value']:>7.3f} {target:>7} {row['n']:>7}")
+    return "\n".join(lines)
+
+
+def _row(measure: str, system: str, value: float, n: int) -> dict:
+    return {"measure": measure, "system": system, "value": round(value, 4), "n": n,
+            "target": TARGETS.get(measure)}
+
+
+def _jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def reuters_text(doc: dict) -> str:
+    """Body with its dateline in front, as the story appeared on the wire."""
+    return f"{doc['dateline']} {doc['body']}" if doc.get("dateline") else doc.get("body", "")
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _place_map(folder: Path) -> dict[str, str]:
+    with (folder / "places_to_iso3.csv").open(encoding="utf-8") as handle:
+        return {row["place_code"]: row["iso3"] for row in csv.DictReader(handle)}
+
+
+def _pairs(codes: set[str]) -> set[tuple[str, str]]:
+    return set(combinations(sorted(codes), 2))
+
+
+def _reuters(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]:
+    places = _place_map(folder)
+    focus = {OURS: Counts(), BASELINE: Counts()}
+    pairs = {OURS: Counts(), BASELINE: Counts()}
+    trade, labelled, places_n = Counts(), 0, 0
+    earn_acq, military_fp, tourism_fp = 0, 0, 0
+    for doc in _jsonl(folder / "dev.jsonl"):
+        tags = tagger.tag(doc["title"], reuters_text(doc), _date(doc["date"]))
+        gold = {places[code] for code in doc["places"] if places.get(code)}
+        if gold:
+            places_n += 1
+            predicted = {OURS: set(tags.focus), BASELINE: baseline.countries(doc["title"], reuters_text(doc))}
+            for system, codes in predicted.items():
+                focus[system].add(codes, gold)
+                pairs[system].add(set(tags.article_pairs) if system == OURS else _pairs(codes), _pairs(gold))
+        if doc["topics_attr"] == "YES":  # documents the indexers actually assigned topics to
+            labelled += 1
+            trade.add({"trade"} & set(tags.topic_ids), {"trade"} & set(doc["topics"]))
+        if {"earn", "acq"} & set(doc["topics"]):
+            earn_acq += 1
+            military_fp += "military" in tags.topic_ids
+            tourism_fp += "tourism" in tags.topic_ids
+    rows = [_row("reuters_focus_micro_f1", system, counts.f1, places_n) for system, counts in focus.items()]
+    rows += [_row("reuters_pair_micro_f1", system, counts.f1, places_n) for system, counts in pairs.items()]
+    rows.append(_row("reuters_trade_f1", OURS, trade.f1, labelled))
+    rows.append(_row("reuters_earn_acq_military_fp_rate", OURS, military_fp / max(earn_acq, 1), earn_acq))
+    rows.append(_row("reuters_earn_acq_tourism_fp_rate", OURS, tourism_fp / max(earn_acq, 1), earn_acq))
+    return rows
+
+
+def named_countries(tags: ArticleTags) -> set[str]:
+    return {mention.iso3 for mention in tags.mentions if mention.kind == "name"}
+
+
+def _geoparsing(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]:
+    systems: dict[str, Callable[[dict], set[str]]] = {
+        OURS: lambda doc: named_countries(tagger.tag("", doc["text"])),
+        BASELINE: lambda doc: baseline.countries("", doc["text"]),
+    }
+    counts = {system: Counts() for system in systems}
+    docs = list(_jsonl(folder / "dev.jsonl"))
+    for doc in docs:
+        for system, predict in systems.items():
+            counts[system].add(predict(doc), set(doc["countries_explicit"]))
+    return [_row("geoparsing_named_country_micro_f1", system, c.f1, len(docs)) for system, c in counts.items()]
+
+
+def _re3d(folder: Path, tagger: Tagger) -> list[dict]:
+    docs = list(_jsonl(folder / "dev.jsonl"))
+    found = sum("military" in tagger.tag(doc["title"], doc["text"]).topic_ids for doc in docs)
+    return [_row("re3d_military_recall", OURS, found / max(len(docs), 1), len(docs))]
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(format_table(run_eval(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data"))))

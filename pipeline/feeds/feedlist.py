@@ -1,0 +1,246 @@
+"""The feed list: our TOML (seeds/feeds.toml) or OPML, the format every feed reader exchanges."""
+from __future__ import annotations
+
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from pipeline.feeds.identity import canonical_url
+from pipeline.feeds.models import FeedSpec
+from pipeline.feeds.safety import rejection_reason
+
+SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds.toml"
+OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, country, tier, tags, enabled)
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+_FIELDS = ("id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
+_TIERS = (1, 2, 3)
+
+
+class FeedListError(ValueError):
+    """A feed list that cannot be used; the message lists every problem found."""
+
+
+def load_feed_list(path: str | Path = SEED_FEEDS) -> list[FeedSpec]:
+    """Read a TOML or OPML feed list (detected from the content)."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FeedListError(f"{path}: cannot read feed list: {exc}") from None
+    return parse_feed_list(text, source=str(path))
+
+
+def parse_feed_list(text: str, source: str = "<feed list>") -> list[FeedSpec]:
+    return parse_opml(text, source) if text.lstrip().startswith("<") else parse_toml(text, source)
+
+
+def parse_toml(text: str, source: str = "<feeds.toml>") -> list[FeedSpec]:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FeedListError(f"{source}: not valid TOML: {exc}") from None
+    entries = document.get("feed", [])
+    extra = set(document) - {"feed"}
+    if extra or not isinstance(entries, list):
+        raise FeedListError(f"{source}: expected only [[feed]] tables, found {sorted(extra) or type(entries).__name__}")
+    return _validated(entries, source)
+
+
+def parse_opml(text: str, source: str = "<feeds.opml>") -> list[FeedSpec]:
+    if reason := rejection_reason(text.encode("utf-8")):
+        raise FeedListError(f"{source}: refused OPML: {reason}")
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise FeedListError(f"{source}: not valid OPML/XML: {exc}") from None
+    body = root.find("body")
+    if root.tag != "opml" or body is None:
+        raise FeedListError(f"{source}: not an OPML document (no <opml><body>)")
+    entries = list(_opml_entries(body, folders=()))
+    return _validated(_with_unique_ids(entries), source)
+
+
+def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<opml version="2.0" xmlns:pactwatch="{OPML_NS}">',
+        f"  <head><title>{escape(title)}</title></head>",
+        "  <body>",
+    ]
+    lines += [f"    <outline {_opml_attributes(spec)}/>" for spec in specs]
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines)
+
+
+def export_toml(specs: Iterable[FeedSpec]) -> str:
+    """Our TOML format (what `feeds add|disable` write back)."""
+    blocks = []
+    for spec in specs:
+        values = _spec_values(spec)
+        blocks.append("[[feed]]\n" + "".join(f"{key} = {_toml_value(values[key])}\n"
+                                             for key in _FIELDS if values[key] is not None))
+    return "\n".join(blocks)
+
+
+def _validated(entries: list[Any], source: str) -> list[FeedSpec]:
+    specs, errors = [], []
+    seen_ids: set[str] = set()
+    seen_urls: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        label = f"{source}: feed #{number}"
+        if not isinstance(entry, Mapping):
+            errors.append(f"{label}: expected a table of fields")
+            continue
+        label += f" ({entry.get('id')!r})" if "id" in entry else ""
+        problems = _entry_problems(entry)
+        if not problems:
+            spec = _spec(entry)
+            problems += _duplicate_problems(spec, seen_ids, seen_urls)
+            specs.append(spec)
+        errors += [f"{label}: {problem}" for problem in problems]
+    if errors:
+        raise FeedListError("\n".join(errors))
+    return specs
+
+
+def _entry_problems(entry: Mapping[str, Any]) -> list[str]:
+    problems = [f"unknown field {key!r} (known: {', '.join(_FIELDS)})" for key in entry if key not in _FIELDS]
+    problems += [f"missing required field {key!r}" for key in ("id", "url") if key not in entry]
+    checks = {
+        "id": (lambda v: isinstance(v, str) and _ID.match(v), "must be lower-case letters, digits, '.', '_' or '-' (≤ 64)"),
+        "url": (lambda v: isinstance(v, str) and _is_feed_url(v), "must be an absolute http(s) or file URL"),
+        "name": (lambda v: isinstance(v, str) and v.strip(), "must be a non-empty string"),
+        "outlet": (lambda v: isinstance(v, str) and v.strip(), "must be a non-empty string"),
+        "outlet_country": (lambda v: isinstance(v, str) and _ISO3.match(v), "must be an ISO 3166-1 alpha-3 code such as 'GBR'"),
+        "language": (lambda v: isinstance(v, str) and _LANGUAGE.match(v), "must be a language tag such as 'en' or 'pt-BR'"),
+        "tier": (lambda v: type(v) is int and v in _TIERS, "must be 1, 2 or 3"),
+        "tags": (lambda v: isinstance(v, list) and all(isinstance(t, str) and _TAG.match(t) for t in v),
+                 "must be a list of lower-case tags (letters, digits, '_' or '-')"),
+        "enabled": (lambda v: type(v) is bool, "must be true or false"),
+    }
+    for key, (check, expectation) in checks.items():
+        if key in entry and not check(entry[key]):
+            problems.append(f"{key} {expectation}, got {entry[key]!r}")
+    return problems
+
+
+def _duplicate_problems(spec: FeedSpec, seen_ids: set[str], seen_urls: set[str]) -> list[str]:
+    problems = []
+    url = canonical_url(spec.url)
+    if spec.feed_id in seen_ids:
+        problems.append(f"duplicate id {spec.feed_id!r}")
+    if url in seen_urls:
+        problems.append(f"duplicate url {spec.url!r}")
+    seen_ids.add(spec.feed_id)
+    seen_urls.add(url)
+    return problems
+
+
+def _spec(entry: Mapping[str, Any]) -> FeedSpec:
+    name = entry.get("name", entry["id"]).strip()
+    return FeedSpec(
+        feed_id=entry["id"], url=entry["url"].strip(), name=name, outlet=entry.get("outlet", name).strip(),
+        outlet_country=entry.get("outlet_country"), language=entry.get("language"), tier=entry.get("tier", 2),
+        tags=tuple(entry.get("tags", ())), enabled=entry.get("enabled", True),
+    )
+
+
+def _is_feed_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if parts.scheme == "file":
+        return bool(parts.path)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _opml_entries(outline_parent: ET.Element, folders: tuple[str, ...]) -> Iterable[dict[str, Any]]:
+    """Feeds are outlines with xmlUrl; outlines without one are folders, which become tags."""
+    for outline in outline_parent.findall("outline"):
+        url = outline.get("xmlUrl")
+        label = (outline.get("title") or outline.get("text") or "").strip()
+        if not url:
+            yield from _opml_entries(outline, folders + (_slug(label),) if label else folders)
+            continue
+        yield _opml_entry(outline, url, label, folders)
+
+
+def _opml_entry(outline: ET.Element, url: str, label: str, folders: tuple[str, ...]) -> dict[str, Any]:
+    ours = {key: outline.get(f"{{{OPML_NS}}}{key}") for key in ("id", "outlet", "country", "tier", "tags", "enabled")}
+    entry: dict[str, Any] = {"id": ours["id"] or _slug(label or urlsplit(url).netloc), "url": url}
+    if label:
+        entry["name"] = label
+    if ours["outlet"]:
+        entry["outlet"] = ours["outlet"]
+    if ours["country"]:
+        entry["outlet_country"] = ours["country"]
+    if outline.get("language"):
+        entry["language"] = outline.get("language")
+    if ours["tier"]:
+        entry["tier"] = int(ours["tier"]) if ours["tier"].isdigit() else ours["tier"]
+    tags = ours["tags"].split(",") if ours["tags"] is not None else [tag for tag in folders if tag]
+    entry["tags"] = [tag for tag in tags if tag]
+    if ours["enabled"]:
+        entry["enabled"] = {"true": True, "false": False}.get(ours["enabled"], ours["enabled"])
+    return entry
+
+
+def _with_unique_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Imported OPML has no ids: derived ones get a numeric suffix when they collide."""
+    used: set[str] = set()
+    for entry in entries:
+        base, number = entry["id"] or "feed", 2
+        while entry["id"] in used:
+            entry["id"] = f"{base[:60]}-{number}"
+            number += 1
+        used.add(entry["id"])
+    return entries
+
+
+def _slug(text: str) -> str:
+    return _SLUG_JUNK.sub("-", text.lower()).strip("-")[:64].strip("-")
+
+
+def _opml_attributes(spec: FeedSpec) -> str:
+    attributes = {"type": "rss", "text": spec.name, "title": spec.name, "xmlUrl": spec.url}
+    if spec.language:
+        attributes["language"] = spec.language
+    attributes |= {"pactwatch:id": spec.feed_id, "pactwatch:outlet": spec.outlet,
+                   "pactwatch:tier": str(spec.tier), "pactwatch:tags": ",".join(spec.tags),
+                   "pactwatch:enabled": "true" if spec.enabled else "false"}
+    if spec.outlet_country:
+        attributes["pactwatch:country"] = spec.outlet_country
+    return " ".join(f"{key}={quoteattr(value)}" for key, value in attributes.items())
+
+
+def _spec_values(spec: FeedSpec) -> dict[str, Any]:
+    return {"id": spec.feed_id, "url": spec.url, "name": spec.name, "outlet": spec.outlet,
+            "outlet_country": spec.outlet_country, "language": spec.language, "tier": spec.tier,
+            "tags": list(spec.tags), "enabled": spec.enabled}
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return _toml_string(str(value))
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(ch if ch >= " " and ch != "\x7f" else f"\\u{ord(ch):04x}" for ch in escaped)
+    return f'"{escaped}"'

@@ -1,0 +1,90 @@
+"""Article identity: canonical URLs and stable per-feed article keys."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pipeline.feeds.models import ParsedArticle
+
+# A mirror bot (orx365/rss-arch) rewrote links to https://archive.is/newest/<original URL>.
+_ARCHIVE_PREFIX = re.compile(r"^https?://archive\.(?:is|ph|today|li|vn|md|fo)/newest/", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Query parameters that identify the click, not the document (utm_* is handled by prefix).
+_TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid", "twclid", "ttclid", "mc_cid", "mc_eid",
+    "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "wickedid",
+    "maca",  # DW (BBC's at_* is handled by prefix)
+    "smid", "smtyp",  # NYT share links
+    "ocid", "cmpid", "ito", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee",
+})
+_TRACKING_PREFIXES = ("utm_", "at_")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def canonical_url(url: str) -> str:
+    """Normalise a URL for identity: lower-case scheme/host, no default port, no tracking params or fragment."""
+    url = _ARCHIVE_PREFIX.sub("", url.strip())
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # e.g. a malformed IPv6 host or port: keep what we have rather than fail
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    path = parts.path or ("/" if netloc else "")
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+
+
+def _clean_query(query: str) -> str:
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(k)]
+    return urlencode(sorted(kept))
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def normalized_title(title: str) -> str:
+    """Title reduced for "same story" comparison: NFKC, case-folded, punctuation/symbols dropped."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    letters = "".join(ch if unicodedata.category(ch)[0] not in "PSC" else " " for ch in folded)
+    return _WHITESPACE.sub(" ", letters).strip()
+
+
+def article_key(guid: str | None, link: str | None, title: str | None, published: datetime | None) -> str:
+    """Stable key within one feed. Pass guid=None when the GUID is missing or not unique in the document."""
+    if guid and guid.strip():
+        return "guid:" + guid.strip()
+    if link:
+        return "url:" + canonical_url(link)
+    stamp = published.isoformat() if published else ""
+    digest = hashlib.sha256(f"{normalized_title(title or '')}|{stamp}".encode()).hexdigest()
+    return "hash:" + digest[:32]
+
+
+def link_guid_map(entries: Iterable[ParsedArticle]) -> dict[str, str]:
+    """link -> GUID for the entries that carry both (input for detect_unstable_guids)."""
+    return {entry.url: entry.guid for entry in entries if entry.url and entry.guid}
+
+
+def detect_unstable_guids(previous: Mapping[str, str], current: Mapping[str, str], *, min_shared: int = 2) -> bool:
+    """True when most links seen in both fetches came back under a different GUID.
+
+    Such feeds (e.g. a timestamp GUID regenerated on every request) must be keyed by link instead,
+    otherwise every poll would look like a batch of new articles.
+    """
+    shared = [link for link in current if link in previous]
+    if len(shared) < min_shared:
+        return False
+    changed = sum(1 for link in shared if previous[link] != current[link])
+    return changed * 2 > len(shared)

@@ -1,0 +1,89 @@
+"""Value types shared by the feeds layer and its callers (see DEVELOPERS.md, "Shared contracts").
+
+All types are frozen and slotted: they cross process boundaries (the parser pool) and are compared
+in tests, so they must be immutable, picklable and cheap.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+OUTCOMES = frozenset({"ok", "not_modified", "unchanged", "soft_fail", "gone", "rate_limited", "error", "rejected"})
+FAILURE_OUTCOMES = frozenset({"soft_fail", "gone", "rate_limited", "error", "rejected"})
+DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})
+KEY_MODES = frozenset({"guid", "link"})
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One configured feed, from seeds/feeds.toml or an OPML file."""
+
+    feed_id: str
+    url: str
+    name: str
+    outlet: str
+    outlet_country: str | None  # ISO 3166-1 alpha-3; None when unknown (e.g. imported OPML)
+    language: str | None  # BCP 47 tag such as "en" or "pt-BR"; None when unknown
+    tier: int  # 1 = wire/global broadcaster, 2 = national outlet, 3 = specialist/other
+    tags: tuple[str, ...]
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the poller remembers about a feed between runs (persisted by the store)."""
+
+    feed_id: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_full_fetch_at: datetime | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    last_success_at: datetime | None = None
+    next_check_at: datetime | None = None  # None = due now (never polled)
+    gone: bool = False
+    key_mode: str = "guid"  # "guid" | "link"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The outcome of one HTTP (or file://) fetch; never an exception."""
+
+    feed_id: str
+    requested_url: str
+    final_url: str
+    permanent_url: str | None  # set only when every redirect hop was 301/308: store it as the feed URL
+    status_code: int | None
+    outcome: str  # one of OUTCOMES
+    body: bytes | None  # decoded body, only when it must be parsed (outcome "ok")
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None  # sha256 hex of the decoded body
+    error: str | None
+    retry_after: datetime | None  # absolute, capped at now + 24 h
+    bytes: int  # bytes received on the wire (after any redirects)
+    elapsed_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """One entry, reduced to plain text and normalised identity/date."""
+
+    key: str  # stable within a feed: "guid:…", "url:…" or "hash:…"
+    guid: str | None
+    url: str | None  # canonical http(s) URL (tracking params and fragment removed)
+    title: str
+    text: str
+    published_at: datetime | None  # aware UTC
+    date_quality: str  # one of DATE_QUALITIES
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    entries: tuple[ParsedArticle, ...]
+    bozo_reason: str | None  # feedparser found the document malformed; entries are what it recovered
+    error: str | None  # the document was rejected or could not be parsed at all
+    title: str | None

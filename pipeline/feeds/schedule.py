@@ -1,0 +1,97 @@
+"""When to poll each feed next. Pure functions: no clock, no I/O, deterministic jitter."""
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
+
+MAX_BACKOFF = timedelta(hours=24)
+SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
+SUCCESS_SPREAD = 0.10  # each feed keeps a fixed phase within +10 % of the interval, spreading the herd
+FAILURE_JITTER = 0.20  # failure delays vary by ±20 % so feeds of one host do not retry in lockstep
+RATE_LIMIT_STATUSES = frozenset({429, 503})
+
+
+def host_of(url: str) -> str:
+    """The politeness key of a URL: its lower-case host name ("" for file URLs)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_due(state: FeedState, now: datetime) -> bool:
+    """Gone feeds are never due; feeds never polled are due at once."""
+    return not state.gone and (state.next_check_at is None or state.next_check_at <= now)
+
+
+def next_state(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta,
+               parsed: ParsedFeed | None = None) -> FeedState:
+    """The state after `result` (and, for fetched bodies, its parse).
+
+    A body that could not be parsed (rejected or not a feed) counts as a failure and forgets the
+    validators, so that the next poll refetches and re-checks it instead of trusting a 304.
+    """
+    if result.outcome in SUCCESS_OUTCOMES and parsed is not None and parsed.error:
+        return _failed(state, result, now, base_interval, error=f"parse: {parsed.error}", forget_body=True)
+    if result.outcome in SUCCESS_OUTCOMES:
+        return _succeeded(state, result, now, base_interval)
+    if result.outcome == "rate_limited" and result.status_code is None:
+        # Deferred by us because the host asked for a pause: not the feed's fault.
+        return replace(state, last_error=result.error, next_check_at=result.retry_after or now + base_interval)
+    if result.outcome == "gone":
+        return replace(_failed(state, result, now, base_interval, error=result.error), gone=True, next_check_at=None)
+    return _failed(state, result, now, base_interval, error=result.error)
+
+
+def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetime]:
+    """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks its host).
+
+    Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next.
+    """
+    blocks: dict[str, datetime] = {}
+    for state in states:
+        if state.last_status in RATE_LIMIT_STATUSES and state.next_check_at and state.next_check_at > now:
+            host = host_of(state.url)
+            blocks[host] = max(blocks.get(host, state.next_check_at), state.next_check_at)
+    return blocks
+
+
+def backoff_delay(feed_id: str, failures: int, base_interval: timedelta) -> timedelta:
+    """base × 2^failures, ±20 % jitter seeded by (feed, failure count), capped at 24 h."""
+    exponential = base_interval * (2 ** min(failures, 20))
+    jitter = 1 + FAILURE_JITTER * (2 * random.Random(f"{feed_id}:{failures}").random() - 1)
+    return min(exponential * jitter, MAX_BACKOFF)
+
+
+def _succeeded(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta) -> FeedState:
+    refetched = result.outcome != "not_modified"
+    phase = SUCCESS_SPREAD * random.Random(state.feed_id).random()
+    return replace(
+        state,
+        url=result.permanent_url or state.url,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        body_hash=result.body_hash or state.body_hash,
+        last_full_fetch_at=now if refetched else state.last_full_fetch_at,
+        last_status=result.status_code,
+        last_error=None,
+        consecutive_failures=0,
+        last_success_at=now,
+        next_check_at=now + base_interval * (1 + phase),
+    )
+
+
+def _failed(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta,
+            *, error: str | None, forget_body: bool = False) -> FeedState:
+    failures = state.consecutive_failures + 1
+    next_check = now + backoff_delay(state.feed_id, failures, base_interval)
+    if result.retry_after and result.retry_after > next_check:
+        next_check = result.retry_after
+    validators = {"etag": None, "last_modified": None, "body_hash": None} if forget_body else {}
+    return replace(state, last_status=result.status_code, last_error=error or result.outcome,
+                   consecutive_failures=failures, next_check_at=next_check, **validators)

@@ -1,0 +1,310 @@
+"""Orchestration: fetched or local feed documents -> articles -> dedup -> tags -> one committed run -> publish."""
+from __future__ import annotations
+
+import hashlib
+import signal
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping
+
+from .feeds.identity import detect_unstable_guids, normalized_title
+from .feeds.feedlist import load_feed_list
+from .feeds.http import HttpConfig
+from .feeds.models import FeedSpec, FeedState, FetchResult, ParsedArticle, ParsedFeed
+from .feeds.poll import make_parser_pool, parse_bodies, poll
+from .feeds.schedule import host_blocks, is_due, next_state
+from .home import Home
+from .store.snapshot import publish
+from .store.warehouse import FEED_STATE_COLUMNS, Warehouse
+from .tag_rows import DerivedRows
+
+SAME_STORY_WINDOW = timedelta(days=7)
+FAILED_OUTCOMES = {"soft_fail", "gone", "rate_limited", "error", "rejected"}
+UNCHANGED_OUTCOMES = {"not_modified", "unchanged"}
+
+
+@dataclass
+class FeedDocument:
+    """One feed's contribution to a run: its stored row, what the fetch said, what the parser found."""
+
+    feed: Mapping
+    fetch: FetchResult | None
+    parsed: ParsedFeed | None
+    next_state: Mapping | None = None
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    kind: str
+    feeds_polled: int = 0
+    not_modified: int = 0
+    failures: int = 0
+    new_articles: int = 0
+    duplicates: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def as_row(self, started_at: datetime, finished_at: datetime, tagger_version: str) -> dict:
+        return {
+            "run_id": self.run_id, "kind": self.kind, "started_at": started_at, "finished_at": finished_at,
+            "status": "completed", "feeds_polled": self.feeds_polled, "not_modified": self.not_modified,
+            "failures": self.failures, "new_articles": self.new_articles, "duplicates": self.duplicates,
+            "seconds": self.seconds, "tagger_version": tagger_version,
+            "error": "; ".join(self.errors[:20]) or None,
+        }
+
+
+def article_id_for(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def scoped_key(entry: ParsedArticle, feed: Mapping) -> str:
+    """URL-shaped keys are global (one story via many feeds); opaque GUIDs only mean something per outlet."""
+    if entry.key.startswith(("url:", "guid:http://", "guid:https://")):
+        return entry.key
+    return f"{feed.get('outlet') or feed['feed_id']}:{entry.key}"
+
+
+class RunBuilder:
+    """Collects one run's documents, dedups and tags the new articles, then commits them in one transaction."""
+
+    def __init__(self, warehouse: Warehouse, tagger, kind: str, now: datetime | None = None):
+        self.warehouse = warehouse
+        self.tagger = tagger
+        self.now = now or datetime.now(timezone.utc)
+        self.started = time.monotonic()
+        self.summary = RunSummary(run_id=warehouse.next_run_id(), kind=kind)
+        self.fetch_rows: list[dict] = []
+        self.state_rows: dict[str, dict] = {}  # one final state per feed, even if it sent several documents
+        self.candidates: dict[str, dict] = {}
+        self.links: dict[tuple[str, str], dict] = {}
+        self.new_per_feed: dict[str, int] = {}
+
+    def add(self, document: FeedDocument) -> None:
+        feed_id = document.feed["feed_id"]
+        self._count_outcome(document)
+        entries = document.parsed.entries if document.parsed and not document.parsed.error else ()
+        if entries and document.feed.get("key_mode", "guid") == "guid" and self._guids_unstable(entries, document.feed):
+            entries = tuple(replace(e, key=f"url:{e.url}") if e.url else e for e in entries)
+            document.next_state = {**(document.next_state or document.feed), "key_mode": "link"}
+        for entry in entries:
+            self._add_candidate(entry, document.feed)
+        self._record_fetch(document, len(entries))
+        if document.next_state is not None:
+            self.state_rows[feed_id] = dict(document.next_state)
+        self.new_per_feed.setdefault(feed_id, 0)
+
+    def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
+        """GUIDs that change while links stay would make every poll look like new articles."""
+        current = {e.url: scoped_key(e, feed) for e in entries if e.url and e.key.startswith("guid:")}
+        if len(current) < 2:
+            return False
+        return detect_unstable_guids(self.warehouse.keys_by_link(feed["feed_id"], list(current)), current)
+
+    def _count_outcome(self, document: FeedDocument) -> None:
+        self.summary.feeds_polled += 1
+        outcome = document.fetch.outcome if document.fetch else "ok"
+        if outcome in UNCHANGED_OUTCOMES:
+            self.summary.not_modified += 1
+        error = (document.fetch.error if document.fetch else None) or (document.parsed.error if document.parsed else None)
+        if outcome in FAILED_OUTCOMES or (document.parsed and document.parsed.error):
+            self.summary.failures += 1
+            self.summary.errors.append(f"{document.feed['feed_id']}: {error}")
+
+    def _add_candidate(self, entry: ParsedArticle, feed: Mapping) -> None:
+        key = scoped_key(entry, feed)
+        article_id = article_id_for(key)
+        self.links.setdefault((article_id, feed["feed_id"]), {
+            "article_id": article_id, "feed_id": feed["feed_id"], "first_seen_at": self.now,
+            "run_id": self.summary.run_id})
+        if article_id in self.candidates:
+            self.summary.duplicates += 1
+            return
+        outlet = feed.get("outlet") or feed["feed_id"]
+        self.candidates[article_id] = {
+            "article_id": article_id, "article_key": key, "url": entry.url, "title": entry.title,
+            "text": entry.text, "published_at": entry.published_at, "first_seen_at": self.now,
+            "date_quality": entry.date_quality, "outlet": outlet, "outlet_country": feed.get("outlet_country"),
+            "language": feed.get("language"),
+            "content_hash": hashlib.sha256(f"{entry.title}\n{entry.text}".encode("utf-8", "surrogatepass")).hexdigest(),
+            "title_key": f"{outlet}|{normalized_title(entry.title)}" if entry.title else None,
+            "run_id": self.summary.run_id, "_feed_id": feed["feed_id"],
+        }
+
+    def _record_fetch(self, document: FeedDocument, entries: int) -> None:
+        fetch = document.fetch
+        parsed = document.parsed
+        self.fetch_rows.append({
+            "run_id": self.summary.run_id, "feed_id": document.feed["feed_id"], "fetched_at": self.now,
+            "url": fetch.final_url if fetch else document.feed.get("url"),
+            "status_code": fetch.status_code if fetch else None,
+            "outcome": ("rejected" if parsed and parsed.error else (fetch.outcome if fetch else "ok")),
+            "bytes": fetch.bytes if fetch else None, "ms": fetch.elapsed_ms if fetch else None,
+            "error": (fetch.error if fetch and fetch.error else None) or (parsed.error or parsed.bozo_reason if parsed else None),
+            "entries": entries, "new_articles": 0,
+        })
+
+    def commit(self, home: Home | None = None) -> RunSummary:
+        new_articles = self._new_articles()
+        derived = self._tag(new_articles)
+        for row in self.fetch_rows:
+            row["new_articles"] = self.new_per_feed.get(row["feed_id"], 0)
+        self.summary.new_articles = len(new_articles)
+        self.summary.seconds = round(time.monotonic() - self.started, 3)
+        finished = datetime.now(timezone.utc)
+        self.warehouse.write_run(
+            self.summary.as_row(self.now, finished, self.tagger.version),
+            fetches=self.fetch_rows, feed_states=list(self.state_rows.values()), articles=new_articles,
+            article_feeds=list(self.links.values()), derived=derived.tables)
+        if home is not None:
+            publish(self.warehouse.con, home)
+        return self.summary
+
+    def _new_articles(self) -> list[dict]:
+        stored = self.warehouse.existing_article_ids(list(self.candidates))
+        fresh = [c for c in self.candidates.values() if c["article_id"] not in stored]
+        self.summary.duplicates += len(self.candidates) - len(fresh)
+        fresh = self._drop_same_story(fresh)
+        for row in fresh:
+            feed_id = row.pop("_feed_id")
+            self.new_per_feed[feed_id] = self.new_per_feed.get(feed_id, 0) + 1
+        return fresh
+
+    def _drop_same_story(self, fresh: list[dict]) -> list[dict]:
+        """The same normalized title from the same outlet within 7 days is one story, stored once."""
+        seen = self.warehouse.published_by_title_key([c["title_key"] for c in fresh])
+        kept = []
+        for row in sorted(fresh, key=lambda r: (r["published_at"] or r["first_seen_at"], r["article_id"])):
+            when = row["published_at"] or row["first_seen_at"]
+            earlier = seen.setdefault(row["title_key"], []) if row["title_key"] else []
+            if any(abs(when - other) <= SAME_STORY_WINDOW for other in earlier):
+                self.summary.duplicates += 1
+                self.links.pop((row["article_id"], row["_feed_id"]), None)
+                continue
+            earlier.append(when)
+            kept.append(row)
+        return kept
+
+    def _tag(self, articles: list[dict]) -> DerivedRows:
+        derived = DerivedRows(self.tagger.version)
+        for row in articles:
+            when = row["published_at"] or row["first_seen_at"]
+            day = when.astimezone(timezone.utc).date()
+            tags = self.tagger.tag(row["title"], row["text"], published=day)
+            derived.add(row["article_id"], day, tags)
+        return derived
+
+
+def ingest_documents(home: Home, warehouse: Warehouse, tagger, documents: Iterable[FeedDocument],
+                     kind: str = "ingest", now: datetime | None = None) -> RunSummary:
+    """Commit one run made of `documents` and publish a new snapshot."""
+    builder = RunBuilder(warehouse, tagger, kind, now)
+    for document in documents:
+        builder.add(document)
+    return builder.commit(home)
+
+
+def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Iterable[tuple[str, Path]],
+                       kind: str = "demo", files_per_run: int = 20) -> list[RunSummary]:
+    """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk."""
+    feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
+    summaries = []
+    with make_parser_pool() as pool:
+        for chunk in chunked(feed_files, files_per_run):
+            now = datetime.now(timezone.utc)
+            bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in chunk)
+            documents = (FeedDocument(feeds[feed_id], None, parsed, local_success_state(feeds[feed_id], now))
+                         for feed_id, parsed in parse_bodies(bodies, now=now, executor=pool))
+            summaries.append(ingest_documents(home, warehouse, tagger, documents, kind=kind, now=now))
+    return summaries
+
+
+def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None = None,
+               base_interval: timedelta = timedelta(minutes=15), config: HttpConfig | None = None,
+               on_result: Callable[[FetchResult], None] = lambda result: None) -> RunSummary:
+    """Poll every due feed once, commit everything as one run, publish. Feed failures are data, not errors."""
+    now = now or datetime.now(timezone.utc)
+    rows = {row["feed_id"]: row for row in warehouse.feed_states()}
+    states = {feed_id: state_from_row(row) for feed_id, row in rows.items()}
+    due = [state for state in states.values() if is_due(state, now)]
+    builder = RunBuilder(warehouse, tagger, "ingest", now)
+    for result, parsed in poll(due, now=now, config=config or HttpConfig(),
+                               host_not_before=host_blocks(states.values(), now)):
+        state = next_state(states[result.feed_id], result, now, base_interval, parsed)
+        builder.add(FeedDocument(rows[result.feed_id], result, parsed, row_from_state(state, result, now)))
+        on_result(result)
+    return builder.commit(home)
+
+
+def state_from_row(row: Mapping) -> FeedState:
+    return FeedState(
+        feed_id=row["feed_id"], url=row["url"], etag=row["etag"], last_modified=row["last_modified"],
+        body_hash=row["body_hash"], last_full_fetch_at=row["last_full_fetch_at"],
+        last_status=row["last_http_status"], last_error=row["last_error"],
+        consecutive_failures=row["consecutive_failures"], last_success_at=row["last_success_at"],
+        next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"])
+
+
+def row_from_state(state: FeedState, result: FetchResult, now: datetime) -> dict:
+    return {
+        "feed_id": state.feed_id, "url": state.url, "etag": state.etag, "last_modified": state.last_modified,
+        "body_hash": state.body_hash, "last_full_fetch_at": state.last_full_fetch_at, "last_status": result.outcome,
+        "last_http_status": state.last_status, "last_error": state.last_error,
+        "consecutive_failures": state.consecutive_failures, "last_success_at": state.last_success_at,
+        "last_checked_at": now, "next_check_at": state.next_check_at, "gone": state.gone, "key_mode": state.key_mode}
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: datetime | None = None) -> None:
+    """Add feeds from a feed list (TOML/OPML) to the warehouse, refreshing the descriptions of known ones."""
+    rows = [{"feed_id": spec.feed_id, "url": spec.url, "name": spec.name, "outlet": spec.outlet,
+             "outlet_country": spec.outlet_country, "language": spec.language,
+             "tier": None if spec.tier is None else str(spec.tier), "tags": list(spec.tags), "enabled": spec.enabled}
+            for spec in specs]
+    warehouse.register_feeds(rows, now or datetime.now(timezone.utc))
+
+
+def local_success_state(feed: Mapping, now: datetime) -> dict:
+    """Feed state after reading a local document (no HTTP validators involved)."""
+    return {**{k: feed.get(k) for k in FEED_STATE_COLUMNS}, "last_status": "ok", "last_error": None,
+            "consecutive_failures": 0, "last_success_at": now, "last_checked_at": now, "gone": False}
+
+
+class LoopStopper:
+    """Turns SIGINT/SIGTERM into a clean stop between runs of `ingest --every` (never mid-transaction)."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: self.event.set())
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep until the next run; True when a stop was asked for."""
+        return self.event.wait(seconds)
+
+
+def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed: int,
+               end_date: date | None = None) -> list[RunSummary]:
+    """Write the deterministic demo corpus under <home>/demo and ingest it through the normal parse path."""
+    from .demo import default_spikes, iter_demo_snapshots, write_demo_corpus
+
+    end_date = end_date or datetime.now(timezone.utc).date()
+    write_demo_corpus(home.demo_dir, articles=articles, seed=seed, end_date=end_date,
+                      spikes=default_spikes(end_date))
+    register_feed_specs(warehouse, load_feed_list(home.demo_dir / "feeds.toml"))
+    warehouse.set_meta("is_demo", "true")
+    return ingest_local_files(home, warehouse, tagger, iter_demo_snapshots(home.demo_dir), kind="demo")

@@ -1,0 +1,189 @@
+"""Load and validate the bundled seed files once per process, and build the Tagger from them."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import hashlib
+import tomllib
+from pathlib import Path
+
+from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, PlaceEntry, Tagger,
+                              TaggerData, TopicLexicon)
+from pipeline.tagging.model import MENTION_KINDS
+
+DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+_TAGGING_DIRS = ("gazetteer", "topics")
+_CUE_FAMILIES = ("cooperation", "confrontation")
+
+
+class SeedError(ValueError):
+    """A seed file is missing, malformed or inconsistent."""
+
+
+def load_tagger(seeds_dir: Path | None = None) -> Tagger:
+    """The Tagger built from `seeds_dir` (default: the bundled seeds/), cached per directory."""
+    return _cached_tagger((seeds_dir or DEFAULT_SEEDS_DIR).resolve())
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_tagger(seeds_dir: Path) -> Tagger:
+    return Tagger(load_tagger_data(seeds_dir))
+
+
+def load_tagger_data(seeds_dir: Path) -> TaggerData:
+    gazetteer, topics_dir = seeds_dir / "gazetteer", seeds_dir / "topics"
+    countries = _country_codes(gazetteer)
+    actors = _read_toml(gazetteer / "actors.toml")
+    codes = countries | set(actors)
+    rules = _read_toml(gazetteer / "rules.toml")
+    places = (iso_name_entries(seeds_dir) + _subdivisions(gazetteer) + _curated(gazetteer, countries)
+              + _leaders(gazetteer, codes) + _actor_names(actors))
+    return TaggerData(
+        places=tuple(places),
+        actor_codes=frozenset(actors),
+        blockers=tuple(rules["blockers"]),
+        ambiguous=tuple(_ambiguous(rule, codes) for rule in rules["ambiguous"]),
+        given_names=frozenset(name.lower() for name in rules["given_names"]),
+        first_name_surfaces=frozenset(rules["first_name_surfaces"]),
+        country_followers=frozenset(rules["country_followers"]),
+        us_state_abbreviations=tuple(rules["us_state_abbreviations"]),
+        topics=_topics(_read_toml(topics_dir / "topics.toml")),
+        cues=_cues(_read_toml(topics_dir / "cues.toml")),
+        focus=_focus(_read_toml(gazetteer / "focus.toml")),
+        version=f"{CODE_VERSION}+{seed_hash(seeds_dir)}",
+    )
+
+
+def seed_hash(seeds_dir: Path) -> str:
+    """8 hex digits over every tagging seed file, so tags can be traced to the data that made them."""
+    digest = hashlib.sha256()
+    for sub in _TAGGING_DIRS:
+        for path in sorted((seeds_dir / sub).glob("*")):
+            if path.suffix in (".toml", ".csv", ".json", ".txt"):
+                digest.update(f"{sub}/{path.name}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SeedError(f"{path}: {error}") from error
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except OSError as error:
+        raise SeedError(f"{path}: {error}") from error
+
+
+def _country_codes(gazetteer: Path) -> set[str]:
+    return {row["iso3"] for row in _read_csv(gazetteer / "iso_countries.csv")}
+
+
+def iso_name_entries(seeds_dir: Path | None = None) -> list[PlaceEntry]:
+    """Country names exactly as ISO 3166 / pycountry writes them (also the evaluation baseline)."""
+    entries = []
+    for row in _read_csv((seeds_dir or DEFAULT_SEEDS_DIR) / "gazetteer" / "iso_countries.csv"):
+        for column in ("name", "official_name", "common_name"):
+            name = row[column].removeprefix("the ").strip()
+            if name and "," not in name:  # inverted forms ("Korea, Republic of") never occur in text
+                entries.append(PlaceEntry(name, row["iso3"], "name"))
+    return entries
+
+
+def _subdivisions(gazetteer: Path) -> list[PlaceEntry]:
+    return [PlaceEntry(row["name"], row["iso3"], "place") for row in _read_csv(gazetteer / "subdivisions.csv")]
+
+
+_CURATED_KINDS = {"names": "name", "historical": "name", "demonyms": "demonym", "capitals": "capital",
+                  "cities": "place"}
+
+
+def _curated(gazetteer: Path, countries: set[str]) -> list[PlaceEntry]:
+    path = gazetteer / "countries.toml"
+    entries = []
+    for code, table in _read_toml(path).items():
+        if code not in countries:
+            raise SeedError(f"{path}: unknown country code {code!r}")
+        for key, surfaces in table.items():
+            if key not in _CURATED_KINDS:
+                raise SeedError(f"{path}: [{code}] unknown key {key!r}")
+            kind = _CURATED_KINDS[key]
+            forms = [form for surface in surfaces for form in
+                     ((surface, *_plurals(surface)) if kind == "demonym" else (surface,))]
+            entries += [PlaceEntry(form, code, kind) for form in forms]
+    return entries
+
+
+def _plurals(demonym: str) -> tuple[str, ...]:
+    """'Russian' -> 'Russians', 'Frenchman' -> 'Frenchmen'; 'Swiss', 'Chinese', 'British' have none."""
+    if demonym.endswith("man"):
+        return (demonym[:-3] + "men",)
+    if demonym.endswith(("s", "sh", "ch", "ese", "x", "z", "-based")) or not demonym[-1].isalpha():
+        return ()
+    return (demonym + "s",)
+
+
+def _leaders(gazetteer: Path, codes: set[str]) -> list[PlaceEntry]:
+    path = gazetteer / "leaders.csv"
+    entries = []
+    for line, row in enumerate(_read_csv(path), start=2):
+        if row["iso3"] not in codes:
+            raise SeedError(f"{path}:{line}: unknown code {row['iso3']!r}")
+        entries.append(PlaceEntry(row["surface"], row["iso3"], "leader",
+                                  _date(row["valid_from"], path, line), _date(row["valid_to"], path, line)))
+    return entries
+
+
+def _date(value: str, path: Path, line: int) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as error:
+        raise SeedError(f"{path}:{line}: bad date {value!r}") from error
+
+
+def _actor_names(actors: dict[str, list[str]]) -> list[PlaceEntry]:
+    return [PlaceEntry(surface, code, "name") for code, surfaces in actors.items() for surface in surfaces]
+
+
+def _ambiguous(rule: dict, codes: set[str]) -> AmbiguousSurface:
+    cues = {code: tuple(phrases) for code, phrases in rule.get("cues", {}).items()}
+    unknown = ({rule["default"]} | set(cues) | set(rule.get("place_for", ()))) - codes
+    if unknown or rule.get("kind", "name") not in MENTION_KINDS:
+        raise SeedError(f"rules.toml: ambiguous {rule['surface']!r} has unknown codes/kind {sorted(unknown)}")
+    return AmbiguousSurface(rule["surface"], rule["default"], cues, rule.get("kind", "name"),
+                            tuple(rule.get("place_for", ())))
+
+
+def _topics(table: dict) -> tuple[TopicLexicon, ...]:
+    defaults = table.get("defaults", {})
+    found = tuple(key for key in table if key != "defaults")
+    if sorted(found) != sorted(TOPICS):
+        raise SeedError(f"topics.toml: topics {sorted(found)} differ from TOPICS {sorted(TOPICS)}")
+    return tuple(
+        TopicLexicon(topic, float(table[topic]["threshold"]), tuple(table[topic].get("strong", ())),
+                     tuple(table[topic].get("weak", ())), tuple(table[topic].get("exclude", ())),
+                     float(table[topic].get("title_weight", defaults.get("title_weight", 2.0))),
+                     int(table[topic].get("max_hits_per_term", defaults.get("max_hits_per_term", 3))))
+        for topic in TOPICS)
+
+
+def _cues(table: dict) -> dict[str, tuple[str, ...]]:
+    if sorted(table) != sorted(_CUE_FAMILIES):
+        raise SeedError(f"cues.toml: expected families {_CUE_FAMILIES}, found {sorted(table)}")
+    return {family: tuple(table[family]) for family in _CUE_FAMILIES}
+
+
+def _focus(table: dict) -> FocusRule:
+    weights = {kind: float(table["kind_weights"][kind]) for kind in MENTION_KINDS}
+    position, cutoff = table["position"], table["cutoff"]
+    return FocusRule(weights, float(position["title_multiplier"]), float(position["lead_multiplier"]),
+                     int(position["lead_chars"]), float(position["dateline_weight"]),
+                     float(cutoff["min_salience"]), float(cutoff["relative_to_top"]), int(cutoff["max_focus"]),
+                     bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]))

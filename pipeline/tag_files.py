@@ -1,0 +1,51 @@
+"""`pactwatch tag`: stream JSONL rows {id, title, text, published?} through the Tagger.
+
+One output row per input row, same order, written as soon as it is tagged (bounded memory).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pipeline.tagging import Tagger
+
+
+def tag_rows(rows: Iterable[dict], tagger: Tagger) -> Iterator[dict]:
+    for row in rows:
+        tags = tagger.tag(row.get("title") or "", row.get("text") or "", _published(row.get("published")))
+        yield {"id": row.get("id"), **tags.to_json(), "tagger_version": tagger.version}
+
+
+def tag_jsonl(in_path: Path, out_path: Path, tagger: Tagger) -> int:
+    """Tag every line of `in_path` into `out_path`; returns the number of rows written."""
+    written = 0
+    with Path(in_path).open(encoding="utf-8") as source, Path(out_path).open("w", encoding="utf-8") as sink:
+        for tagged in tag_rows(_read_rows(source, in_path), tagger):
+            sink.write(json.dumps(tagged, ensure_ascii=False) + "\n")
+            written += 1
+    return written
+
+
+def _read_rows(lines: Iterable[str], path: Path) -> Iterator[dict]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}:{number}: not a JSON object ({error.msg})") from error
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
+        yield row
+
+
+def _published(value: object) -> dt.date | None:
+    """Accepts 'YYYY-MM-DD' or an ISO timestamp; anything else means 'unknown date'."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

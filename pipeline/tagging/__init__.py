@@ -1,0 +1,12 @@
+"""Country, pair and topic tagging with evidence spans: pure functions, no I/O.
+
+Build a Tagger with pipeline.seeds.load_tagger() (it reads the seed files once per process).
+"""
+from .lexicon import AmbiguousSurface, FocusRule, PlaceEntry, TaggerData, TopicLexicon
+from .model import TOPICS, ArticleTags, Mention, PairSentence, TopicHit, TopicScore
+from .tagger import CODE_VERSION, Tagger
+
+__all__ = [
+    "TOPICS", "ArticleTags", "Mention", "PairSentence", "TopicHit", "TopicScore", "Tagger", "CODE_VERSION",
+    "TaggerData", "PlaceEntry", "AmbiguousSurface", "TopicLexicon", "FocusRule",
+]

@@ -1,0 +1,73 @@
+"""Validated seed content handed to the Tagger (built by pipeline.seeds; plain data, no I/O here)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceEntry:
+    """One surface form that names a country (or an actor, when `code` is an actor code)."""
+    surface: str
+    code: str
+    kind: str  # name | demonym | capital | leader | place
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguousSurface:
+    """A surface whose country is decided by cue phrases elsewhere in the article."""
+    surface: str
+    default: str
+    cues: dict[str, tuple[str, ...]]
+    kind: str = "name"  # mention kind for the country candidates ("demonym" for "Korean")
+    place_for: tuple[str, ...] = ()  # candidates for which the mention is a place (Georgia -> USA)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicLexicon:
+    topic: str
+    threshold: float
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+    exclude: tuple[str, ...]
+    title_weight: float = 2.0
+    max_hits_per_term: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FocusRule:
+    """How mentions add up to salience, and which salience makes a country a focus."""
+    kind_weights: dict[str, float]
+    title_multiplier: float
+    lead_multiplier: float
+    lead_chars: int
+    dateline_weight: float
+    min_salience: float
+    relative_to_top: float
+    max_focus: int
+    title_is_focus: bool = True
+    dateline_is_focus: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TaggerData:
+    places: tuple[PlaceEntry, ...]
+    actor_codes: frozenset[str]
+    blockers: tuple[str, ...]
+    ambiguous: tuple[AmbiguousSurface, ...]
+    given_names: frozenset[str]
+    first_name_surfaces: frozenset[str]
+    country_followers: frozenset[str]
+    us_state_abbreviations: tuple[str, ...]
+    topics: tuple[TopicLexicon, ...]
+    cues: dict[str, tuple[str, ...]]
+    focus: FocusRule
+    version: str = "dev"
+    notes: dict[str, str] = field(default_factory=dict)

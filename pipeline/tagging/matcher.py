@@ -1,0 +1,70 @@
+"""One Aho-Corasick automaton for every phrase (places, actors, topics, cues, context cues).
+
+Keys are folded phrases wrapped in spaces, so the automaton itself enforces word boundaries and
+reports few spurious hits. A phrase ending in "*" is a prefix: its key has no trailing space and the
+hit is extended to the end of the word. Case is checked on the original text: every letter that is
+upper-case in the lexicon phrase must be upper-case in the text ("US" never matches "us").
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from .text import phrase_key
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    phrase: str
+    upper_positions: tuple[int, ...]
+    is_prefix: bool
+    payload: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    pattern: Pattern
+
+
+def make_pattern(phrase: str, payload: Any, case_sensitive: bool) -> tuple[str, Pattern]:
+    """(automaton key, pattern) for a lexicon phrase."""
+    is_prefix = phrase.endswith("*")
+    core = phrase.rstrip("*")
+    key = phrase_key(core)
+    uppers = tuple(i for i, char in enumerate(core) if char.isupper()) if case_sensitive else ()
+    return (" " + key if is_prefix else " " + key + " "), Pattern(core, uppers, is_prefix, payload)
+
+
+class PhraseMatcher:
+    def __init__(self, patterns: Iterable[tuple[str, Pattern]]):
+        grouped: dict[str, list[Pattern]] = {}
+        for key, pattern in patterns:
+            if key.strip():
+                grouped.setdefault(key, []).append(pattern)
+        self._automaton = ahocorasick.Automaton()
+        for key, group in grouped.items():
+            self._automaton.add_word(key, (len(key), tuple(group)))
+        self._automaton.make_automaton()
+
+    def scan(self, text: str, folded: str) -> Iterator[Hit]:
+        """Hits in `text`; `folded` is text.padded_fold(text)."""
+        for last, (key_length, group) in self._automaton.iter(folded):
+            start = last - key_length + 1  # key's leading space sits at the char before the phrase
+            for pattern in group:
+                end = _hit_end(text, start, key_length, pattern.is_prefix)
+                if all(text[start + i].isupper() for i in pattern.upper_positions):
+                    yield Hit(start, end, pattern)
+
+
+def _hit_end(text: str, start: int, key_length: int, is_prefix: bool) -> int:
+    if not is_prefix:
+        return start + key_length - 2
+    end = start + key_length - 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return end

@@ -1,0 +1,97 @@
+"""Result dataclasses of the tagger (the contract other layers code against)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TOPICS = ("military", "nuclear", "sanctions", "trade", "finance", "energy", "technology", "tourism",
+          "education_culture", "diplomacy", "humanitarian")
+MENTION_KINDS = ("name", "demonym", "capital", "leader", "place")
+FIELDS = ("title", "text")
+CUES = ("cooperation", "confrontation")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    iso3: str
+    start: int
+    end: int
+    field: str
+    surface: str
+    kind: str
+
+    def to_json(self) -> dict:
+        return {"iso3": self.iso3, "start": self.start, "end": self.end, "field": self.field,
+                "surface": self.surface, "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class TopicHit:
+    topic: str
+    field: str
+    start: int
+    end: int
+    surface: str
+
+    def to_json(self) -> dict:
+        return {"topic": self.topic, "field": self.field, "start": self.start, "end": self.end,
+                "surface": self.surface}
+
+
+@dataclass(frozen=True, slots=True)
+class TopicScore:
+    topic: str
+    score: float
+    hits: int
+
+    def to_json(self) -> dict:
+        return {"topic": self.topic, "score": round(self.score, 3), "hits": self.hits}
+
+
+@dataclass(frozen=True, slots=True)
+class PairSentence:
+    a: str
+    b: str
+    field: str
+    sentence_index: int
+    start: int
+    end: int
+    sentence: str
+    topics: tuple[str, ...]
+    cue: str | None
+
+    def to_json(self) -> dict:
+        return {"a": self.a, "b": self.b, "field": self.field, "sentence_index": self.sentence_index,
+                "start": self.start, "end": self.end, "sentence": self.sentence, "topics": list(self.topics),
+                "cue": self.cue}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTags:
+    mentions: tuple[Mention, ...]
+    countries: tuple[str, ...]
+    focus: tuple[str, ...]
+    salience: dict[str, float]
+    pair_sentences: tuple[PairSentence, ...]
+    article_pairs: tuple[tuple[str, str], ...]
+    topics: tuple[TopicScore, ...]
+    topic_hits: tuple[TopicHit, ...]
+    actors: tuple[str, ...] = field(default=())
+
+    @property
+    def topic_ids(self) -> tuple[str, ...]:
+        return tuple(score.topic for score in self.topics)
+
+    def to_json(self) -> dict:
+        """The `pactwatch tag` output row (without the caller's id)."""
+        return {
+            "countries": list(self.countries),
+            "focus": list(self.focus),
+            "pairs": [list(pair) for pair in self.article_pairs],
+            "topics": list(self.topic_ids),
+            "topic_scores": [score.to_json() for score in self.topics],
+            "actors": list(self.actors),
+            "salience": {iso3: round(value, 3) for iso3, value in self.salience.items()},
+            "mentions": [mention.to_json() for mention in self.mentions],
+            "pair_sentences": [pair.to_json() for pair in self.pair_sentences],
+            "topic_hits": [hit.to_json() for hit in self.topic_hits],
+        }

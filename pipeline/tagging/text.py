@@ -1,0 +1,102 @@
+"""Text normalisation for phrase matching, and sentence splitting.
+
+Matching runs on a *folded* copy of each field: lower-cased, every punctuation character replaced by
+a space, padded with one space on each side. Folding is 1:1 in length, so offsets in the folded text
+are offsets in the original (shifted by the pad), and word boundaries become plain spaces that the
+phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus").
+"""
+from __future__ import annotations
+
+import re
+
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\f\v\u00a0‘’‚“”„–—―‐‑…«»‹›·•′″´¡¿"
+_FOLD_TABLE = str.maketrans({char: " " for char in _PUNCTUATION})
+
+
+def fold(text: str) -> str:
+    """Lower-case and blank punctuation, keeping the length (and so every offset) unchanged."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare characters such as 'İ' lower-case to two code points
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    return lowered.translate(_FOLD_TABLE)
+
+
+def padded_fold(text: str) -> str:
+    return " " + fold(text) + " "
+
+
+def phrase_key(phrase: str) -> str:
+    """The folded form of a lexicon phrase. Inner spaces are kept as folded, so "N. Korea" becomes
+    "n  korea" and matches the text "N. Korea" exactly; edge punctuation ("U.S.") is dropped."""
+    return fold(phrase).strip()
+
+
+def is_all_caps(text: str) -> bool:
+    """Reuters-style upper-case headline: case carries no information there."""
+    letters = [char for char in text[:400] if char.isalpha()]
+    return len(letters) >= 4 and sum(char.isupper() for char in letters) >= 0.9 * len(letters)
+
+
+def previous_word(text: str, start: int) -> str:
+    """The word immediately before `start`, separated only by spaces ('' if punctuation intervenes)."""
+    index = start
+    while index > 0 and text[index - 1] == " ":
+        index -= 1
+    if index == start or index == 0:
+        return ""
+    end = index
+    while index > 0 and (text[index - 1].isalpha() or text[index - 1] == "."):
+        index -= 1
+    return text[index:end].rstrip(".")
+
+
+def next_word(text: str, end: int) -> str:
+    """The word right after `end` when separated by exactly one space ('' otherwise)."""
+    if end + 1 >= len(text) or text[end] != " ":
+        return ""
+    index = end + 1
+    while index < len(text) and text[index].isalpha():
+        index += 1
+    return text[end + 1:index]
+
+
+# A sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace and a capital, digit
+# or opening quote, or at a paragraph break (blank line, or a newline followed by indentation as in
+# Reuters bodies).
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|\n[ \t]*\n|\n[ \t]{2,}")
+# Words after which a period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st sen rep gov gen lt col maj capt sgt adm cmdr prof jr sr inc corp co ltd no vs "
+    "jan feb mar apr aug sep sept oct nov dec calif conn mass ill fla ga pa va wash tex ore mich minn "
+    "n.y n.j u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon".split()
+)
+
+
+def _ends_with_abbreviation(text: str, period: int) -> bool:
+    start = period
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:period].lower()
+    return len(word) == 1 or word in _ABBREVIATIONS
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, leading/trailing whitespace excluded."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
+            continue
+        _append_trimmed(spans, text, start, match.end())
+        start = match.end()
+    _append_trimmed(spans, text, start, len(text))
+    return spans
+
+
+def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))

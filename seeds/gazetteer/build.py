@@ -1,0 +1,52 @@
+"""Regenerate iso_countries.csv and subdivisions.csv from pycountry (dev dependency only).
+
+Run: .venv/bin/python seeds/gazetteer/build.py
+The committed CSV files are the source of truth at runtime; curated knowledge (aliases,
+demonyms, capitals, cities, leaders) lives in the hand-maintained files next to them.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pycountry
+
+HERE = Path(__file__).resolve().parent
+# Codes outside ISO 3166-1 that we track under their customary user-assigned codes.
+EXTRA_COUNTRIES = [("XKX", "XK", "Kosovo", "Republic of Kosovo", "")]
+# Subdivisions whose names are used as places (datelines, "Paris, Texas"); kept small on
+# purpose because subdivision names of many countries collide with ordinary words.
+SUBDIVISION_COUNTRIES = ("US", "CA", "AU")
+
+
+def _plain(name: str) -> str:
+    """pycountry writes some names inverted ('Korea, Republic of'); those are not text forms."""
+    return "" if "," in name else name
+
+
+def country_rows() -> list[tuple[str, str, str, str, str]]:
+    rows = [
+        (c.alpha_3, c.alpha_2, _plain(c.name), getattr(c, "official_name", ""), getattr(c, "common_name", ""))
+        for c in pycountry.countries
+    ]
+    return sorted(rows + EXTRA_COUNTRIES)
+
+
+def subdivision_rows() -> list[tuple[str, str, str]]:
+    rows = []
+    for alpha_2 in SUBDIVISION_COUNTRIES:
+        alpha_3 = pycountry.countries.get(alpha_2=alpha_2).alpha_3
+        rows += [(alpha_3, sub.name, sub.type) for sub in pycountry.subdivisions.get(country_code=alpha_2)]
+    return sorted(rows)
+
+
+def write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+if __name__ == "__main__":
+    write_csv(HERE / "iso_countries.csv", ("iso3", "iso2", "name", "official_name", "common_name"), country_rows())
+    write_csv(HERE / "subdivisions.csv", ("iso3", "name", "type"), subdivision_rows())

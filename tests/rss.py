@@ -1,0 +1,45 @@
+"""RSS documents written by our tests (never copies of third-party feeds)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.utils import format_datetime
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    description: str = ""
+    link: str | None = None
+    guid: str | None = None
+    published: datetime | None = None
+
+
+def rss(items: list[Item], title: str = "Test feed") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>https://example.org/</link><description>tests</description>"
+        + "".join(_item(item) for item in items)
+        + "</channel></rss>"
+    ).encode("utf-8")
+
+
+def _item(item: Item) -> str:
+    parts = [f"<title>{escape(item.title)}</title>", f"<description>{escape(item.description)}</description>"]
+    if item.link:
+        parts.append(f"<link>{escape(item.link)}</link>")
+    if item.guid:
+        parts.append(f'<guid isPermaLink="false">{escape(item.guid)}</guid>')
+    if item.published:
+        parts.append(f"<pubDate>{format_datetime(item.published, usegmt=True)}</pubDate>")
+    return "<item>" + "".join(parts) + "</item>"
+
+
+def feed_list_toml(feeds: dict[str, str], outlet: str | None = None) -> str:
+    """A seeds/feeds.toml-style list: feed id -> URL."""
+    return "".join(
+        f'[[feed]]\nid = "{feed_id}"\nurl = "{url}"\nname = "{feed_id}"\noutlet = "{outlet or feed_id}"\n'
+        f'outlet_country = "GBR"\nlanguage = "en"\ntier = 1\ntags = ["test"]\nenabled = true\n\n'
+        for feed_id, url in feeds.items()
+    )

@@ -1,0 +1,116 @@
+"""`pactwatch ingest` end to end: real HTTP server, real DuckDB files, the published snapshot checked."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.home import EXIT_LOCKED, Home
+from pipeline.store.reader import open_snapshot
+from tests.httpserver import Response
+from tests.rss import Item, feed_list_toml, rss
+
+SUMMIT = datetime(2024, 6, 19, 10, 0, tzinfo=timezone.utc)
+TREATY = Item("Putin and Kim sign defence pact in Pyongyang",
+              "Russian President Vladimir Putin and North Korean leader Kim Jong Un signed a mutual defence treaty. "
+              "Washington condemned the deal and threatened new sanctions on Moscow.",
+              link="https://news.example.org/treaty?utm_source=rss", guid="https://news.example.org/treaty",
+              published=SUMMIT)
+TARIFFS = Item("China and US resume tariff talks", "Beijing and Washington resumed trade talks on tariffs.",
+               link="https://news.example.org/tariffs", published=SUMMIT + timedelta(days=1))
+
+
+def run_ingest(home, *args):
+    result = CliRunner().invoke(cli, ["--home", str(home), "ingest", "--interval", "0s", *args],
+                                catch_exceptions=False)
+    return result
+
+
+def query(home, sql, params=()):
+    with open_snapshot(Home.resolve(home)) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+@pytest.fixture()
+def feeds_file(tmp_path):
+    def write(feeds: dict[str, str], outlet: str | None = None):
+        path = tmp_path / "feeds.toml"
+        path.write_text(feed_list_toml(feeds, outlet))
+        return str(path)
+    return write
+
+
+def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_file):
+    http_server.routes["/world.xml"] = Response(200, rss([TREATY, TARIFFS]))
+    listing = feeds_file({"world": http_server.url("/world.xml"), "broken": http_server.url("/missing.xml")})
+    result = run_ingest(home, "--feeds", listing)
+    assert result.exit_code == 0, result.output
+    assert query(home, "SELECT url FROM articles ORDER BY url") == [
+        ("https://news.example.org/tariffs",), ("https://news.example.org/treaty",)]
+    assert query(home, "SELECT feed_id, outcome, status_code FROM fetches ORDER BY feed_id") == [
+        ("broken", "soft_fail", 404), ("world", "ok", 200)]
+    pairs = {row[0] for row in query(home, "SELECT iso_a || '-' || iso_b FROM pair_sentences")}
+    assert {"PRK-RUS", "CHN-USA"} <= pairs
+    assert query(home, "SELECT health FROM v_feed_health WHERE feed_id = 'broken'") == [("degraded",)]
+    assert query(home, "SELECT feeds_polled, failures, new_articles FROM runs") == [(2, 1, 2)]
+
+
+def test_conditional_get_and_304_store_nothing_twice(home, http_server, feeds_file):
+    body = rss([TREATY])
+    http_server.routes["/f.xml"] = lambda request: (
+        Response(304) if request.headers.get("If-None-Match") == '"v1"' else Response(200, body, {"ETag": '"v1"'}))
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert run_ingest(home).exit_code == 0
+    assert query(home, "SELECT run_id, outcome FROM fetches ORDER BY run_id") == [(1, "ok"), (2, "not_modified")]
+    assert query(home, "SELECT count(*) FROM articles") == [(1,)]
+    assert query(home, "SELECT not_modified FROM runs WHERE run_id = 2") == [(1,)]
+
+
+def test_same_story_from_two_feeds_is_stored_once_and_linked_to_both(home, http_server, feeds_file):
+    http_server.routes["/a.xml"] = Response(200, rss([TREATY]))
+    http_server.routes["/b.xml"] = Response(200, rss([TREATY, TARIFFS]))
+    listing = feeds_file({"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT count(*) FROM articles") == [(2,)]
+    assert query(home, "SELECT count(*) FROM article_feeds af JOIN articles a USING (article_id) "
+                       "WHERE a.url = 'https://news.example.org/treaty'") == [(2,)]
+
+
+def test_reissued_title_from_one_outlet_within_7_days_counts_once(home, http_server, feeds_file):
+    first = Item("Seoul and Tokyo agree student exchange", "South Korea and Japan agreed.", guid="x-1",
+                 published=SUMMIT)
+    reissue = Item("SEOUL AND TOKYO AGREE STUDENT EXCHANGE!", "Updated.", guid="x-2", published=SUMMIT + timedelta(days=2))
+    later = Item("Seoul and Tokyo agree student exchange", "A new round.", guid="x-3", published=SUMMIT + timedelta(days=30))
+    http_server.routes["/f.xml"] = Response(200, rss([first, reissue, later]))
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
+    assert query(home, "SELECT text FROM articles ORDER BY published_at") == [
+        ("South Korea and Japan agreed.",), ("A new round.",)]
+    assert query(home, "SELECT duplicates FROM runs") == [(1,)]
+
+
+def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, http_server, feeds_file):
+    def items(generation: int):
+        return [Item(f"Story {n}", "Text.", link=f"https://news.example.org/{n}", guid=f"gen{generation}-{n}",
+                     published=SUMMIT) for n in range(4)]
+    generation = iter(range(10))
+    http_server.routes["/f.xml"] = lambda request: Response(200, rss(items(next(generation))))
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    for _ in range(3):
+        assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT key_mode FROM feeds") == [("link",)]
+    assert query(home, "SELECT count(*) FROM articles") == [(4,)]
+
+
+def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds_file):
+    from pipeline.cli import main
+
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    with Home.resolve(home).writer_lock():
+        with pytest.raises(SystemExit) as exited:
+            import sys
+            sys.argv = ["pactwatch", "--home", str(home), "ingest", "--feeds", listing]
+            main()
+    assert exited.value.code == EXIT_LOCKED
