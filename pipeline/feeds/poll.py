@@ -7,8 +7,10 @@ in completion order. One bad or slow feed only ever costs its own slot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
+import queue
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -110,7 +112,8 @@ class _PollRunner:
         self._max_in_flight = max(1, max_in_flight)
         self._per_host = max(1, per_host)
         self._loop = asyncio.new_event_loop()
-        self._queue: asyncio.Queue = asyncio.Queue(maxsize=self._max_in_flight)
+        # A thread-safe queue: the consumer may still be draining results after the loop has finished.
+        self._queue: queue.Queue = queue.Queue(maxsize=self._max_in_flight)
         self._slots = asyncio.Semaphore(self._max_in_flight)
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self._per_host))
         self._main: asyncio.Task | None = None
@@ -121,7 +124,7 @@ class _PollRunner:
         self._thread.start()
         self._ready.wait()
         for _ in self.states:
-            item = asyncio.run_coroutine_threadsafe(self._queue.get(), self._loop).result()
+            item = self._queue.get()
             if isinstance(item, _Failure):
                 raise item.exception
             yield item
@@ -129,6 +132,9 @@ class _PollRunner:
     def stop(self) -> None:
         if self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._main.cancel)
+            while self._thread.is_alive():  # unblock producers waiting on a full queue, then let the loop end
+                with contextlib.suppress(queue.Empty):
+                    self._queue.get(timeout=0.05)
             self._thread.join()
 
     def _run_loop(self) -> None:
@@ -148,7 +154,7 @@ class _PollRunner:
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # a bug of ours: surface it in the consumer, do not hang it
-            await self._queue.put(_Failure(exc))
+            await asyncio.to_thread(self._queue.put, _Failure(exc))
 
     async def _poll_one(self, state: FeedState) -> None:
         result = await self._fetch_politely(state)  # returns holding one slot
@@ -156,7 +162,7 @@ class _PollRunner:
             parsed = await self._parse(result, state.key_mode) if result.body is not None else None
         finally:
             self._slots.release()
-        await self._queue.put((result, parsed))
+        await asyncio.to_thread(self._queue.put, (result, parsed))
 
     async def _fetch_politely(self, state: FeedState) -> FetchResult:
         # Host first, then a global slot: a host's backlog never occupies global slots while waiting.

@@ -72,9 +72,12 @@ def collect_garbage(home: Home, now: float | None = None) -> list[Path]:
     now = time.time() if now is None else now
     current = current_snapshot(home)
     snapshots = sorted(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, reverse=True)
+    # Staging copies and temporary links are what a publish killed half-way leaves behind.
+    leftovers = list(home.snapshots.glob(".staging-*.duckdb")) + list(home.root.glob(f".{home.published_db.name}.*.tmp"))
     removed = []
-    for path in snapshots[KEEP_SNAPSHOTS:]:
-        if path != current and now - path.stat().st_mtime > GRACE_SECONDS:
-            path.unlink(missing_ok=True)
-            removed.append(path)
+    for path in snapshots[KEEP_SNAPSHOTS:] + leftovers:
+        if path != current and now - path.lstat().st_mtime > GRACE_SECONDS:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
     return removed

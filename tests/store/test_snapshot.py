@@ -54,3 +54,14 @@ def test_failed_publish_keeps_the_previous_snapshot(published_home):
         with pytest.raises(snapshot.PublishError, match="could not publish"):
             write_articles(warehouse, published_home, 1)
     assert current_version(published_home) == before and count(published_home) == 3
+
+
+def test_garbage_collection_removes_what_a_killed_publish_left(published_home, monkeypatch):
+    monkeypatch.setattr(snapshot, "GRACE_SECONDS", 0)
+    staging = published_home.snapshots / ".staging-99999.duckdb"
+    staging.write_bytes(b"half a copy")
+    dangling = published_home.root / ".pactwatch.duckdb.99999.tmp"
+    dangling.symlink_to("snapshots/nowhere.duckdb")
+    snapshot.collect_garbage(published_home)
+    assert not staging.exists() and not dangling.is_symlink()
+    assert count(published_home) == 3
