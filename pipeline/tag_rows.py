@@ -45,7 +45,8 @@ class DerivedRows:
             sentences[(s.a, s.b)] += 1
             topics[(s.a, s.b)].update(s.topics)
         article_topics = sorted(t.topic for t in tags.topics)
-        for a, b in tags.article_pairs:
+        # A pair named in one sentence is a pair of the article too, focus countries or not.
+        for a, b in sorted(set(tags.article_pairs) | set(sentences)):
             pair_topics = sorted(topics[(a, b)]) if sentences[(a, b)] else article_topics
             self._append("article_pairs", *common, a, b, sentences[(a, b)], pair_topics)
 

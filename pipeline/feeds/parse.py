@@ -116,3 +116,11 @@ def _describe(exc: Any) -> str:
 
 def _failed(error: str) -> ParsedFeed:
     return ParsedFeed(entries=(), bozo_reason=None, error=error[:MAX_REASON_CHARS], title=None)
+
+
+def article_from_record(record: Mapping[str, Any], base_url: str, now: datetime) -> ParsedArticle | None:
+    """An archive record (id, title, text, url, published) cleaned exactly like a feed entry."""
+    entry = {"id": record.get("id"), "link": record.get("url"), "title": record.get("title"),
+             "summary": record.get("text"), "published": record.get("published")}
+    guid = _guid(entry)
+    return _article(entry, guid, guid, base_url, now)

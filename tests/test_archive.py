@@ -1,0 +1,101 @@
+"""import / export / retag on real warehouses."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.home import Home
+from pipeline.store.reader import open_snapshot
+
+RECORDS = [
+    {"id": "a1", "title": "Putin hosts Kim in Moscow", "source": "Archive Wire", "published": "2024-09-12T08:00:00Z",
+     "text": "Russian President Vladimir Putin and North Korean leader Kim Jong Un discussed military cooperation.",
+     "url": "https://archive.example.org/a1"},
+    {"id": "a2", "title": "<b>Tourists</b> return to Thailand", "source": "Archive Wire", "published": "2024-09-13",
+     "text": "Chinese tourists flocked to Thailand after the visa waiver.", "url": "https://archive.example.org/a2"},
+    {"id": "a3", "title": "India buys more Russian oil", "source": "Other Desk", "published": "not a date",
+     "text": "India increased imports of Russian crude oil despite sanctions.", "url": "javascript:alert(1)"},
+    {"id": "a4", "title": "", "source": "Other Desk", "text": "", "url": None},
+]
+
+
+def invoke(home, *args):
+    result = CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def query(home, sql):
+    with open_snapshot(Home.resolve(home)) as con:
+        return con.execute(sql).fetchall()
+
+
+def write_jsonl(path, records):
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n{not json\n")
+
+
+def write_csv(path, records):
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+
+
+def write_parquet(path, records):
+    pq.write_table(pa.Table.from_pylist(records), path)
+
+
+@pytest.mark.parametrize("suffix, writer", [(".jsonl", write_jsonl), (".csv", write_csv), (".parquet", write_parquet)])
+def test_import_cleans_dedups_and_tags_like_feeds(home, tmp_path, suffix, writer):
+    archive = tmp_path / f"archive{suffix}"
+    writer(archive, RECORDS)
+    invoke(home, "import", str(archive))
+    invoke(home, "import", str(archive))  # a second import adds nothing
+    rows = query(home, "SELECT title, url, date_quality, outlet FROM articles ORDER BY title")
+    assert rows == [("India buys more Russian oil", None, "unparseable", "Other Desk"),
+                    ("Putin hosts Kim in Moscow", "https://archive.example.org/a1", "ok", "Archive Wire"),
+                    ("Tourists return to Thailand", "https://archive.example.org/a2", "ok", "Archive Wire")]
+    assert query(home, "SELECT iso_a, iso_b FROM article_pairs JOIN articles USING (article_id) "
+                       "WHERE title LIKE 'Putin%'") == [("PRK", "RUS")]
+    assert query(home, "SELECT sum(new_articles), count(*) FROM runs WHERE kind = 'import'") == [(3, 2)]
+    feeds = dict(query(home, "SELECT feed_id, enabled FROM feeds"))
+    assert feeds["import-archive-wire"] is False and feeds["import-other-desk"] is False
+    rejected = query(home, "SELECT feed_id, error FROM fetches WHERE error IS NOT NULL ORDER BY feed_id")
+    assert ("import-other-desk", "1 records without title, text or url") in rejected
+
+
+def test_export_applies_filters_and_streams_parquet_and_csv(home, tmp_path):
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, RECORDS)
+    invoke(home, "import", str(archive))
+    dated = tmp_path / "rus-2024.parquet"
+    invoke(home, "export", "--country", "RUS", "--since", "2024-09-01", "--until", "2024-12-31", "--output", str(dated))
+    assert pq.read_table(dated).column("title").to_pylist() == ["Putin hosts Kim in Moscow"]
+    undated_too = tmp_path / "rus.parquet"
+    invoke(home, "export", "--country", "RUS", "--output", str(undated_too))
+    assert sorted(pq.read_table(undated_too).column("title").to_pylist()) == [
+        "India buys more Russian oil", "Putin hosts Kim in Moscow"]
+    pairs_csv = tmp_path / "pairs.csv"
+    invoke(home, "export", "--table", "pair_sentences", "--pair", "RUS-PRK", "--format", "csv", "--output",
+           str(pairs_csv))
+    rows = list(csv.DictReader(pairs_csv.open()))
+    assert {(r["iso_a"], r["iso_b"]) for r in rows} == {("PRK", "RUS")}
+    assert {topic for r in rows for topic in r["topics"].split(";")} >= {"military"}
+
+
+def test_retag_reproduces_the_ingest_tags(home, tmp_path):
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, RECORDS)
+    invoke(home, "import", str(archive))
+    tables = ["mentions", "article_countries", "article_topics", "pair_sentences", "article_pairs"]
+    before = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
+    invoke(home, "retag")
+    after = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
+    assert after == before and sum(map(len, after.values())) > 0
+    assert query(home, "SELECT kind FROM runs ORDER BY run_id DESC LIMIT 1") == [("retag",)]
