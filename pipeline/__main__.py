@@ -1,3 +1,4 @@
 from .cli import main
 
-main()
+if __name__ == "__main__":  # worker processes (spawn) re-import this module and must not run the CLI
+    main()

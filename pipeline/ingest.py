@@ -5,6 +5,7 @@ import hashlib
 import signal
 import threading
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -19,7 +20,7 @@ from .feeds.schedule import host_blocks, is_due, next_state
 from .home import Home
 from .store.snapshot import publish
 from .store.warehouse import FEED_STATE_COLUMNS, Warehouse
-from .tag_rows import DerivedRows
+from .tag_pool import derive_parallel
 
 SAME_STORY_WINDOW = timedelta(days=7)
 FAILED_OUTCOMES = {"soft_fail", "gone", "rate_limited", "error", "rejected"}
@@ -72,8 +73,10 @@ def scoped_key(entry: ParsedArticle, feed: Mapping) -> str:
 class RunBuilder:
     """Collects one run's documents, dedups and tags the new articles, then commits them in one transaction."""
 
-    def __init__(self, warehouse: Warehouse, tagger, kind: str, now: datetime | None = None):
+    def __init__(self, warehouse: Warehouse, tagger, kind: str, now: datetime | None = None,
+                 executor: Executor | None = None):
         self.warehouse = warehouse
+        self.executor = executor
         self.tagger = tagger
         self.now = now or datetime.now(timezone.utc)
         self.started = time.monotonic()
@@ -190,19 +193,17 @@ class RunBuilder:
         return kept
 
     def _tag(self, articles: list[dict]) -> DerivedRows:
-        derived = DerivedRows(self.tagger.version)
+        inputs = []
         for row in articles:
             when = row["published_at"] or row["first_seen_at"]
-            day = when.astimezone(timezone.utc).date()
-            tags = self.tagger.tag(row["title"], row["text"], published=day)
-            derived.add(row["article_id"], day, tags)
-        return derived
+            inputs.append((row["article_id"], when.astimezone(timezone.utc).date(), row["title"], row["text"]))
+        return derive_parallel(inputs, self.tagger, self.executor)
 
 
 def ingest_documents(home: Home, warehouse: Warehouse, tagger, documents: Iterable[FeedDocument],
-                     kind: str = "ingest", now: datetime | None = None) -> RunSummary:
+                     kind: str = "ingest", now: datetime | None = None, executor: Executor | None = None) -> RunSummary:
     """Commit one run made of `documents` and publish a new snapshot."""
-    builder = RunBuilder(warehouse, tagger, kind, now)
+    builder = RunBuilder(warehouse, tagger, kind, now, executor)
     for document in documents:
         builder.add(document)
     return builder.commit(home)
@@ -219,7 +220,7 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
             bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in chunk)
             documents = (FeedDocument(feeds[feed_id], None, parsed, local_success_state(feeds[feed_id], now))
                          for feed_id, parsed in parse_bodies(bodies, now=now, executor=pool))
-            summaries.append(ingest_documents(home, warehouse, tagger, documents, kind=kind, now=now))
+            summaries.append(ingest_documents(home, warehouse, tagger, documents, kind=kind, now=now, executor=pool))
     return summaries
 
 

@@ -1,0 +1,36 @@
+"""Tagging on every core: batches of articles go to worker processes that each load the tagger once."""
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from datetime import date
+from typing import Iterable, Sequence
+
+from .tag_rows import DerivedRows
+
+TagInput = tuple[str, date, str, str]  # article_id, day, title, text
+WORKER_BATCH = 500
+
+
+def derive(articles: Sequence[TagInput], tagger) -> DerivedRows:
+    derived = DerivedRows(tagger.version)
+    for article_id, day, title, text in articles:
+        derived.add(article_id, day, tagger.tag(title, text, published=day))
+    return derived
+
+
+def _derive_in_worker(articles: Sequence[TagInput]) -> dict:
+    from .seeds import load_tagger  # cached per process: each worker loads the gazetteer once
+
+    return derive(articles, load_tagger()).tables
+
+
+def derive_parallel(articles: Sequence[TagInput], tagger, executor: Executor | None) -> DerivedRows:
+    """Tag in `executor`'s processes when the batch is big enough to repay the pickling, else here."""
+    if executor is None or len(articles) < 2 * WORKER_BATCH:
+        return derive(articles, tagger)
+    merged = DerivedRows(tagger.version)
+    batches = [articles[i:i + WORKER_BATCH] for i in range(0, len(articles), WORKER_BATCH)]
+    for tables in executor.map(_derive_in_worker, batches):
+        merged.extend(tables)
+    return merged
+
