@@ -1,23 +1,23 @@
 """Poll many feeds at once: bounded concurrency, ≤ per_host connections per host, parsing on all cores.
 
-Fetching runs on an asyncio loop in a background thread (so that a slow consumer never makes an
-in-flight fetch time out); parsing, which is CPU-bound, runs in a process pool. Results are yielded
-in completion order. One bad or slow feed only ever costs its own slot.
+Fetching runs on an asyncio loop in a background thread, so that a slow consumer never makes an
+in-flight fetch time out; parsing, which is CPU-bound, runs in a supervised process pool. Results
+are yielded in completion order. One bad, slow or parser-crashing feed only ever costs its own slot.
 """
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import multiprocessing
 import os
-import queue
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pipeline.feeds.http import HttpConfig, fetch, make_client
 from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
@@ -25,6 +25,7 @@ from pipeline.feeds.parse import parse_feed
 from pipeline.feeds.schedule import host_of
 
 PollItem = tuple[FetchResult, ParsedFeed | None]
+PARSE_TIMEOUT_S = 60.0  # feedparser needs ~2 s for a 15 MB feed; beyond this a document is pathological
 
 
 def make_parser_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
@@ -36,162 +37,142 @@ def make_parser_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
 
 def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per_host: int = 2,
          config: HttpConfig = HttpConfig(), host_not_before: dict[str, datetime] | None = None,
-         executor: Executor | None = None) -> Iterator[PollItem]:
-    """Fetch and parse every state given (the caller filters with is_due) and yield one item each.
+         executor: ProcessPoolExecutor | None = None, parse_timeout: float = PARSE_TIMEOUT_S) -> Iterator[PollItem]:
+    """Fetch and parse every state given (the caller filters with is_due); yield one item per state.
 
     `host_not_before` (host -> time) is read and updated in place: a host that answers 429/503 with
     Retry-After is not contacted again during this poll; its remaining feeds yield a "rate_limited"
-    result with status_code None. `executor` lets a long-running caller reuse one parser pool.
+    result with status_code None. `executor` lets a long-running caller reuse one parser pool; if a
+    parse hangs or kills a worker, that pool's workers are terminated and a private replacement
+    serves the rest of the poll (check `executor` is still usable before reusing it).
     """
-    own_executor = executor is None
-    runner = _PollRunner(states, now, max_in_flight, per_host, config,
-                         {} if host_not_before is None else host_not_before,
-                         make_parser_pool() if own_executor else executor)
+    parsers = _ParserSupervisor(executor, parse_timeout)
+    fetcher = _PoliteFetcher(now, config, max_in_flight, per_host, {} if host_not_before is None else host_not_before)
+
+    async def poll_one(state: FeedState) -> PollItem:
+        result = await fetcher.fetch(state)  # returns holding a slot: bounds bodies held in memory
+        try:
+            if result.body is None:
+                return result, None
+            return result, await parsers.parse(result.body, result.final_url, now, state.key_mode)
+        finally:
+            fetcher.release_slot()
+
     try:
-        yield from runner.results()
+        yield from _BackgroundStream(states, poll_one, session=fetcher.session, window=None,
+                                     queue_size=max_in_flight).results()
     finally:
-        runner.stop()
-        if own_executor:
-            runner.executor.shutdown(cancel_futures=True)
+        parsers.close()
 
 
 def parse_bodies(bodies: Iterable[tuple[str, bytes, str]], *, now: datetime, key_mode: str = "guid",
-                 executor: Executor | None = None) -> Iterator[tuple[str, ParsedFeed]]:
+                 executor: ProcessPoolExecutor | None = None,
+                 parse_timeout: float = PARSE_TIMEOUT_S) -> Iterator[tuple[str, ParsedFeed]]:
     """Parse local (feed_id, body, base_url) documents in parallel, yielding (feed_id, ParsedFeed)
-    as each completes. At most a few documents per worker are held in memory at a time."""
-    own_executor = executor is None
-    pool = make_parser_pool() if own_executor else executor
-    window = 4 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 2)
-    pending: dict[Future, str] = {}
+    as each completes. Bodies are pulled lazily: only a few per worker are held at a time."""
+    parsers = _ParserSupervisor(executor, parse_timeout)
+
+    async def parse_one(job: tuple[str, bytes, str]) -> tuple[str, ParsedFeed]:
+        feed_id, body, base_url = job
+        return feed_id, await parsers.parse(body, base_url, now, key_mode)
+
     try:
-        for feed_id, body, base_url in bodies:
-            pending[pool.submit(parse_feed, body, base_url, now, key_mode=key_mode)] = feed_id
-            if len(pending) >= window:
-                yield from _drain(pending, FIRST_COMPLETED)
-        while pending:
-            yield from _drain(pending, FIRST_COMPLETED)
+        yield from _BackgroundStream(bodies, parse_one, session=_no_session, window=4 * parsers.workers,
+                                     queue_size=4 * parsers.workers).results()
     finally:
-        for future in pending:
-            future.cancel()
-        if own_executor:
-            pool.shutdown(cancel_futures=True)
-
-
-def _drain(pending: dict[Future, str], return_when: str) -> Iterator[tuple[str, ParsedFeed]]:
-    done, _ = wait(pending, return_when=return_when)
-    for future in done:
-        yield pending.pop(future), _outcome_of(future)
-
-
-def _outcome_of(future: Future) -> ParsedFeed:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return _parser_crashed()
-
-
-def _parser_crashed() -> ParsedFeed:
-    return ParsedFeed(entries=(), bozo_reason=None, error="parser process died", title=None)
-
-
-@dataclass(frozen=True, slots=True)
-class _Failure:
-    """An unexpected exception inside the poll loop, handed to the consuming thread."""
-
-    exception: BaseException
-
-
-class _PollRunner:
-    def __init__(self, states: list[FeedState], now: datetime, max_in_flight: int, per_host: int,
-                 config: HttpConfig, host_not_before: dict[str, datetime], executor: Executor) -> None:
-        self.states = list(states)
-        self.now = now
-        self.config = config
-        self.host_not_before = host_not_before
-        self.executor = executor
-        self._max_in_flight = max(1, max_in_flight)
-        self._per_host = max(1, per_host)
-        self._loop = asyncio.new_event_loop()
-        # A thread-safe queue: the consumer may still be draining results after the loop has finished.
-        self._queue: queue.Queue = queue.Queue(maxsize=self._max_in_flight)
-        self._slots = asyncio.Semaphore(self._max_in_flight)
-        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self._per_host))
-        self._main: asyncio.Task | None = None
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run_loop, name="feeds-poll", daemon=True)
-
-    def results(self) -> Iterator[PollItem]:
-        self._thread.start()
-        self._ready.wait()
-        for _ in self.states:
-            item = self._queue.get()
-            if isinstance(item, _Failure):
-                raise item.exception
-            yield item
-
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._main.cancel)
-            while self._thread.is_alive():  # unblock producers waiting on a full queue, then let the loop end
-                with contextlib.suppress(queue.Empty):
-                    self._queue.get(timeout=0.05)
-            self._thread.join()
-
-    def _run_loop(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        try:
-            self._main = self._loop.create_task(self._poll_all())
-            self._ready.set()
-            self._loop.run_until_complete(asyncio.gather(self._main, return_exceptions=True))
-        finally:
-            self._loop.run_until_complete(self._loop.shutdown_default_executor())
-            self._loop.close()
-
-    async def _poll_all(self) -> None:
-        try:
-            async with make_client(self.config, self._max_in_flight) as self._client:
-                await asyncio.gather(*(self._poll_one(state) for state in self.states))
-        except asyncio.CancelledError:
-            raise
-        except BaseException as exc:  # a bug of ours: surface it in the consumer, do not hang it
-            await asyncio.to_thread(self._queue.put, _Failure(exc))
-
-    async def _poll_one(self, state: FeedState) -> None:
-        result = await self._fetch_politely(state)  # returns holding one slot
-        try:
-            parsed = await self._parse(result, state.key_mode) if result.body is not None else None
-        finally:
-            self._slots.release()
-        await asyncio.to_thread(self._queue.put, (result, parsed))
-
-    async def _fetch_politely(self, state: FeedState) -> FetchResult:
-        # Host first, then a global slot: a host's backlog never occupies global slots while waiting.
-        host = host_of(state.url)
-        async with self._hosts[host]:
-            await self._slots.acquire()
-            try:
-                not_before = self.host_not_before.get(host)
-                if not_before and not_before > self.now:
-                    return _deferred(state, host, not_before)
-                result = await fetch(self._client, state, self.now, self.config)
-            except BaseException:
-                self._slots.release()
-                raise
-        if result.retry_after and result.outcome == "rate_limited":
-            self.host_not_before[host] = max(result.retry_after, self.host_not_before.get(host, result.retry_after))
-        return result
-
-    async def _parse(self, result: FetchResult, key_mode: str) -> ParsedFeed:
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(self.executor, _parse_job, result.body, result.final_url,
-                                              self.now, key_mode)
-        except BrokenProcessPool:
-            return _parser_crashed()
+        parsers.close()
 
 
 def _parse_job(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFeed:
     return parse_feed(body, base_url, now, key_mode=key_mode)
+
+
+def _parse_failure(error: str) -> ParsedFeed:
+    return ParsedFeed(entries=(), bozo_reason=None, error=error, title=None)
+
+
+class _ParserSupervisor:
+    """parse_feed on a process pool, with a time limit per document and recovery from dead workers.
+
+    Jobs are limited to one per worker so that the time limit measures parsing, not queueing.
+    """
+
+    def __init__(self, executor: ProcessPoolExecutor | None, timeout: float) -> None:
+        self._pool = executor or make_parser_pool()
+        self._owned = [] if executor else [self._pool]
+        self.workers = getattr(self._pool, "_max_workers", None) or os.cpu_count() or 2
+        self._timeout = timeout
+        self._running: asyncio.Semaphore | None = None
+
+    async def parse(self, body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFeed:
+        self._running = self._running or asyncio.Semaphore(self.workers)
+        async with self._running:
+            for _ in range(2):  # a job whose pool broke under it (maybe not its fault) gets one retry
+                pool = self._pool
+                try:
+                    future = pool.submit(_parse_job, body, base_url, now, key_mode)
+                    return await asyncio.wait_for(asyncio.wrap_future(future), self._timeout)
+                except TimeoutError:
+                    self._replace(pool, terminate=True)
+                    return _parse_failure(f"parse took longer than {self._timeout:g} s")
+                except BrokenProcessPool:
+                    self._replace(pool, terminate=False)
+            return _parse_failure("parser process died")
+
+    def close(self) -> None:
+        for pool in self._owned:
+            pool.shutdown(cancel_futures=True)
+
+    def _replace(self, broken: ProcessPoolExecutor, *, terminate: bool) -> None:
+        if broken is not self._pool:
+            return  # another job already replaced it
+        if terminate:  # the only way to take a core back from a runaway parse
+            for process in list(getattr(broken, "_processes", {}).values()):
+                process.terminate()
+        self._pool = make_parser_pool(self.workers)
+        self._owned.append(self._pool)
+
+
+class _PoliteFetcher:
+    """fetch() under a global in-flight limit, a per-host limit and host-wide Retry-After pauses."""
+
+    def __init__(self, now: datetime, config: HttpConfig, max_in_flight: int, per_host: int,
+                 host_not_before: dict[str, datetime]) -> None:
+        self._now = now
+        self._config = config
+        self._max_in_flight = max(1, max_in_flight)
+        self._per_host = max(1, per_host)
+        self._host_not_before = host_not_before
+        self._client = None
+        self._slots: asyncio.Semaphore | None = None
+        self._hosts: defaultdict[str, asyncio.Semaphore] | None = None
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[None]:
+        self._slots = asyncio.Semaphore(self._max_in_flight)
+        self._hosts = defaultdict(lambda: asyncio.Semaphore(self._per_host))
+        async with make_client(self._config, self._max_in_flight) as self._client:
+            yield
+
+    async def fetch(self, state: FeedState) -> FetchResult:
+        """Host first, then a global slot: a busy host's backlog never sits on global slots."""
+        host = host_of(state.url)
+        async with self._hosts[host]:
+            await self._slots.acquire()
+            try:
+                not_before = self._host_not_before.get(host)
+                if not_before and not_before > self._now:
+                    return _deferred(state, host, not_before)
+                result = await fetch(self._client, state, self._now, self._config)
+            except BaseException:
+                self._slots.release()
+                raise
+        if result.outcome == "rate_limited" and result.retry_after:
+            self._host_not_before[host] = max(result.retry_after, self._host_not_before.get(host, result.retry_after))
+        return result
+
+    def release_slot(self) -> None:
+        self._slots.release()
 
 
 def _deferred(state: FeedState, host: str, not_before: datetime) -> FetchResult:
@@ -201,3 +182,100 @@ def _deferred(state: FeedState, host: str, not_before: datetime) -> FetchResult:
         body_hash=state.body_hash, error=f"deferred: {host} asked for a pause until {not_before.isoformat()}",
         retry_after=not_before, bytes=0, elapsed_ms=0.0,
     )
+
+
+@asynccontextmanager
+async def _no_session() -> AsyncIterator[None]:
+    yield
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """An unexpected exception inside the loop, handed over to the consuming thread."""
+
+    exception: BaseException
+
+
+_DONE = object()
+
+
+class _BackgroundStream:
+    """Runs `work(item)` for every item on an event loop in a daemon thread; the consumer iterates
+    over results in completion order. `window` bounds how many items are started ahead (None: all
+    at once, for work that limits itself); the result queue bounds memory if the consumer is slow."""
+
+    def __init__(self, items: Iterable[Any], work: Callable[[Any], Awaitable[Any]],
+                 session: Callable[[], AbstractAsyncContextManager], window: int | None, queue_size: int) -> None:
+        self._items = items
+        self._work = work
+        self._session = session
+        self._window = window
+        self._loop = asyncio.new_event_loop()
+        self._queue: asyncio.Queue = asyncio.Queue(maxsize=max(1, queue_size))
+        self._main: asyncio.Task | None = None
+        self._thread = threading.Thread(target=self._run_loop, name="feeds-stream", daemon=True)
+
+    def results(self) -> Iterator[Any]:
+        self._thread.start()
+        try:
+            while (item := self._next()) is not _DONE:
+                if isinstance(item, _Failure):
+                    raise item.exception
+                yield item
+        finally:
+            self._stop()
+
+    def _next(self) -> Any:
+        future = asyncio.run_coroutine_threadsafe(self._get(), self._loop)
+        while True:
+            try:
+                return future.result(timeout=1.0)
+            except TimeoutError:
+                if not self._thread.is_alive():
+                    raise RuntimeError("feeds stream loop ended unexpectedly") from None
+
+    async def _get(self) -> Any:
+        item = await self._queue.get()
+        self._queue.task_done()
+        return item
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._main.cancel)
+            self._thread.join()
+
+    def _run_loop(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._main = self._loop.create_task(self._run_all())
+            self._loop.run_until_complete(asyncio.gather(self._main, return_exceptions=True))
+        finally:
+            self._loop.run_until_complete(self._loop.shutdown_default_executor())
+            self._loop.close()
+
+    async def _run_all(self) -> None:
+        tasks: set[asyncio.Task] = set()
+        try:
+            async with self._session():
+                for item in self._items:
+                    if self._window is not None and len(tasks) >= self._window:
+                        _, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                    tasks.add(asyncio.create_task(self._one(item)))
+                await asyncio.gather(*tasks)
+            await self._hand_over(_DONE)
+        except asyncio.CancelledError:
+            for task in tasks:
+                task.cancel()
+            raise
+        except BaseException as exc:  # a bug of ours: surface it in the consumer rather than hang it
+            for task in tasks:
+                task.cancel()
+            await self._hand_over(_Failure(exc))
+
+    async def _hand_over(self, last: object) -> None:
+        """Queue the last item and keep the loop alive until the consumer has taken everything."""
+        await self._queue.put(last)
+        await self._queue.join()
+
+    async def _one(self, item: Any) -> None:
+        await self._queue.put(await self._work(item))

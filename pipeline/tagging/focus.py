@@ -24,11 +24,14 @@ def _position_multiplier(mention: Mention, rule: FocusRule) -> float:
 
 
 def anchors(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule) -> set[str]:
-    """Countries in the headline or the dateline: focus whatever their share of the mentions."""
+    """Countries that are focus whatever their share of the mentions: those in the headline, the
+    dateline, and every named country of a roster article (one that names roster_size or more
+    countries, e.g. donors, members or signatories: it is about all of them)."""
     found = {mention.iso3 for mention in mentions if mention.field == "title"} if rule.title_is_focus else set()
     if dateline_mention is not None and rule.dateline_is_focus:
         found.add(dateline_mention.iso3)
-    return found
+    named = {mention.iso3 for mention in mentions if mention.kind == "name"}
+    return found | named if len(named) >= rule.roster_size else found
 
 
 def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> tuple[str, ...]:

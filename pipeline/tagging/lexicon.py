@@ -54,6 +54,7 @@ class FocusRule:
     max_focus: int
     title_is_focus: bool = True
     dateline_is_focus: bool = True
+    roster_size: int = 8
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ upper-case in the lexicon phrase must be upper-case in the text ("US" never matc
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -24,8 +24,7 @@ class Pattern:
     payload: Any
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     pattern: Pattern
@@ -51,20 +50,21 @@ class PhraseMatcher:
             self._automaton.add_word(key, (len(key), tuple(group)))
         self._automaton.make_automaton()
 
-    def scan(self, text: str, folded: str) -> Iterator[Hit]:
-        """Hits in `text`; `folded` is text.padded_fold(text)."""
+    def scan(self, text: str, folded: str) -> list[Hit]:
+        """Hits in `text`; `folded` is text.padded_fold(text). This loop is the tagger's hot path."""
+        hits = []
         for last, (key_length, group) in self._automaton.iter(folded):
             start = last - key_length + 1  # key's leading space sits at the char before the phrase
             for pattern in group:
-                end = _hit_end(text, start, key_length, pattern.is_prefix)
-                if all(text[start + i].isupper() for i in pattern.upper_positions):
-                    yield Hit(start, end, pattern)
+                if pattern.upper_positions and not all(text[start + i].isupper() for i in pattern.upper_positions):
+                    continue
+                end = _word_end(text, start + key_length - 1) if pattern.is_prefix else start + key_length - 2
+                hits.append(Hit(start, end, pattern))
+        return hits
 
 
-def _hit_end(text: str, start: int, key_length: int, is_prefix: bool) -> int:
-    if not is_prefix:
-        return start + key_length - 2
-    end = start + key_length - 1
+def _word_end(text: str, end: int) -> int:
+    """A prefix phrase ("sanction*") covers the rest of its word ("sanctioned")."""
     while end < len(text) and text[end].isalnum():
         end += 1
     return end

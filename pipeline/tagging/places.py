@@ -9,7 +9,7 @@ from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
-from .text import next_word, previous_word
+from .text import is_all_caps, next_word, previous_word
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -39,13 +39,9 @@ def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
             or hit.pattern.payload.valid_on(published)]
     live.sort(key=lambda hit: (hit.start - hit.end, hit.start, _priority(hit)))
     kept: list[Hit] = []
-    taken = bytearray()
     for hit in live:
-        if len(taken) < hit.end:
-            taken.extend(b"\0" * (hit.end - len(taken)))
-        if not any(taken[hit.start:hit.end]):
+        if all(hit.end <= other.start or other.end <= hit.start for other in kept):
             kept.append(hit)
-            taken[hit.start:hit.end] = b"\1" * (hit.end - hit.start)
     kept.sort(key=lambda hit: hit.start)
     return kept
 
@@ -58,26 +54,26 @@ class PersonFilter:
         self._first_names = frozenset(name.lower() for name in data.first_name_surfaces)
         self._followers = data.country_followers
 
-    def is_person(self, text: str, hit: Hit, all_caps: bool, span_starts: set[int]) -> bool:
-        before = previous_word(text, hit.start)
-        if before and before[0].isupper() and before.lower() in self._given_names:
-            return True
-        if all_caps or text[hit.start:hit.end].lower() not in self._first_names:
+    def is_person(self, text: str, hit: Hit, span_starts: set[int]) -> bool:
+        if hit.start > 1 and text[hit.start - 1] == " " and text[hit.start - 2].isalpha():
+            before = previous_word(text, hit.start)
+            if before[0].isupper() and before.lower() in self._given_names:
+                return True
+        if text[hit.start:hit.end].lower() not in self._first_names or is_all_caps(text):
             return False
         after = next_word(text, hit.end)
         return bool(after) and after[0].isupper() and after not in self._followers \
             and (hit.end + 1) not in span_starts
 
 
-def place_spans(text: str, hits: list[Hit], published: dt.date | None, all_caps: bool,
-                people: PersonFilter) -> list[PlaceSpan]:
+def place_spans(text: str, hits: list[Hit], published: dt.date | None, people: PersonFilter) -> list[PlaceSpan]:
     """Gazetteer spans of one field that survive longest-match, validity and person filters."""
     selected = longest_matches(hits, published)
     starts = {hit.start for hit in selected}
     spans = []
     for hit in selected:
         payload = hit.pattern.payload
-        if isinstance(payload, Blocker) or people.is_person(text, hit, all_caps, starts):
+        if isinstance(payload, Blocker) or people.is_person(text, hit, starts):
             continue
         spans.append(PlaceSpan(hit.start, hit.end, text[hit.start:hit.end], payload))
     return spans

@@ -10,13 +10,15 @@ from .payloads import CueTerm, TopicExclude, TopicTerm
 
 def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
                     excludes: list[tuple[str, int, int, TopicExclude]]) -> list[tuple[str, int, int, TopicTerm]]:
-    """Topic hits (field, start, end, term) not overlapping an exclude phrase of the same topic."""
+    """Topic hits (field, start, end, term) not inside an exclude phrase of the same topic.
+
+    Containment, not overlap: "price war" cancels "war", but "deficit reduction" does not cancel
+    the longer "trade deficit" in "trade deficit reduction"."""
     if not excludes:
         return hits
-    blocked = [(field, start, end, exclude.topic) for field, start, end, exclude in excludes]
     return [hit for hit in hits if not any(
-        field == hit[0] and topic == hit[3].topic and start < hit[2] and hit[1] < end
-        for field, start, end, topic in blocked)]
+        field == hit[0] and exclude.topic == hit[3].topic and start <= hit[1] and hit[2] <= end
+        for field, start, end, exclude in excludes)]
 
 
 def score_topics(hits: list[tuple[str, int, int, TopicTerm]],
@@ -35,15 +37,18 @@ def score_topics(hits: list[tuple[str, int, int, TopicTerm]],
                  for topic, lexicon in lexicons.items() if scores[topic] >= lexicon.threshold)
 
 
-def topic_hits(text_by_field: dict[str, str], hits: list[tuple[str, int, int, TopicTerm]]) -> tuple[TopicHit, ...]:
-    return tuple(TopicHit(term.topic, field, start, end, text_by_field[field][start:end])
-                 for field, start, end, term in sorted(hits, key=lambda hit: (hit[0] != "title", hit[1])))
+def topic_hits(bodies: dict[str, str], hits: list[tuple[str, int, int, TopicTerm]],
+               reported: set[str]) -> tuple[TopicHit, ...]:
+    """Evidence spans of the reported topics, title first then by position."""
+    return tuple(TopicHit(term.topic, field, start, end, bodies[field][start:end])
+                 for field, start, end, term in sorted(hits, key=lambda hit: (hit[0] != "title", hit[1]))
+                 if term.topic in reported)
 
 
-def cue_of(cues: list[tuple[int, CueTerm]], start: int, end: int) -> str | None:
-    """The cue family with more hits inside [start, end); None on a tie."""
-    counts = Counter(cue.family for position, cue in cues if start <= position < end)
-    cooperation, confrontation = counts["cooperation"], counts["confrontation"]
+def cue_of(cues: list[CueTerm]) -> str | None:
+    """The cue family with more hits in a sentence; None on a tie."""
+    cooperation = sum(cue.family == "cooperation" for cue in cues)
+    confrontation = len(cues) - cooperation
     if cooperation == confrontation:
         return None
     return "cooperation" if cooperation > confrontation else "confrontation"

@@ -1,0 +1,161 @@
+"""Cached query layer: every cache is keyed on the published snapshot, so a new run shows up on rerun.
+
+`current()` is a cheap stat of the snapshot symlink; the connection (st.cache_resource) and every query
+result (st.cache_data) take the Snapshot as their first argument, so a new version means new cache keys
+and old entries simply age out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ..home import Home
+from ..store import catalog, queries
+from ..store.reader import current_version, open_snapshot
+from ..store.queries import Scope
+from . import transforms
+
+QUERY_CACHE = {"max_entries": 256, "show_spinner": False}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    home: str
+    path: str
+    version: int
+
+
+def current() -> Snapshot | None:
+    """The published snapshot of the configured home, or None before the first publish."""
+    home = Home.resolve()
+    version, path = current_version(home)
+    return Snapshot(str(home.root), str(path), version) if path else None
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(snapshot: Snapshot):
+    return open_snapshot(Home.resolve(snapshot.home), Path(snapshot.path))
+
+
+def _run(snapshot: Snapshot, query, *args):
+    """Run one store query on a private cursor: a DuckDB connection must not be shared across threads."""
+    with _connection(snapshot).cursor() as cursor:
+        return query(cursor, *args)
+
+
+@st.cache_data(**QUERY_CACHE)
+def status(snapshot: Snapshot) -> dict:
+    return _run(snapshot, queries.status)
+
+
+@st.cache_data(**QUERY_CACHE)
+def filter_options(snapshot: Snapshot) -> dict[str, list[str]]:
+    return _run(snapshot, queries.filter_options)
+
+
+@st.cache_data(**QUERY_CACHE)
+def kpis(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
+    return _run(snapshot, queries.kpis, scope)
+
+
+@st.cache_data(**QUERY_CACHE)
+def volume(snapshot: Snapshot, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(daily articles with zero days filled in, ingest gaps)."""
+    daily = transforms.complete(_run(snapshot, queries.daily_articles, scope), scope.start, scope.end, "day",
+                                "day", "articles")
+    return daily, transforms.ingest_gaps(daily, _run(snapshot, queries.run_days))
+
+
+@st.cache_data(**QUERY_CACHE)
+def rising_pairs(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
+    rising = _run(snapshot, queries.rising_pairs, scope)
+    return rising.assign(pair=rising["pair"].map(transforms.pair_label))
+
+
+@st.cache_data(**QUERY_CACHE)
+def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], grain: str,
+          normalization: str) -> pd.DataFrame:
+    """bucket, series, articles, value for up to six series, normalized as asked."""
+    counts = transforms.complete(_run(snapshot, queries.series, scope, kind, list(keys), grain), scope.start,
+                                 scope.end, grain, "bucket", "articles", "series", list(keys))
+    denominators = None
+    if normalization == "share_all":
+        denominators = _run(snapshot, queries.bucket_totals, scope, grain)
+    elif normalization == "share_either" and kind == "pairs":
+        denominators = _run(snapshot, queries.either_country_totals, scope, list(keys), grain)
+    if denominators is not None:
+        denominators = denominators.assign(bucket=pd.to_datetime(denominators["bucket"]))
+    shaped = transforms.normalize(counts, denominators, normalization)
+    return shaped.assign(series=shaped["series"].map(transforms.pair_label) if kind == "pairs" else shaped["series"])
+
+
+@st.cache_data(**QUERY_CACHE)
+def feed_changes(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
+    return _run(snapshot, queries.feed_changes, scope.start, scope.end)
+
+
+@st.cache_data(**QUERY_CACHE)
+def cooccurrence(snapshot: Snapshot, scope: Scope, top_n: int, level: str, topic: str | None,
+                 metric: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(totals of the top countries, pair counts among them, matrix cells with the chosen metric)."""
+    totals = _run(snapshot, queries.top_countries, scope, top_n)
+    pairs = _run(snapshot, queries.cooccurrence, scope, list(totals["iso3"]), level, topic)
+    universe = _run(snapshot, queries.scope_total, scope)
+    return totals, pairs, transforms.cooccurrence_cells(pairs, totals, universe, metric)
+
+
+@st.cache_data(**QUERY_CACHE)
+def pair_topics(snapshot: Snapshot, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
+    return _run(snapshot, queries.pair_topics, scope, pair, grain)
+
+
+@st.cache_data(**QUERY_CACHE)
+def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
+    return _run(snapshot, queries.pair_cues, scope, pair, grain)
+
+
+@st.cache_data(**QUERY_CACHE)
+def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
+    return _run(snapshot, queries.pair_outlets, scope, pair)
+
+
+@st.cache_data(**QUERY_CACHE)
+def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
+    """Evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup)."""
+    found = _run(snapshot, queries.pair_evidence, scope, pair)
+    marked = [transforms.mark_spans(s, spans) for s, spans in zip(found["sentence"], found["spans"])]
+    return transforms.with_safe_links(found.assign(
+        sentence=marked, topics=found["topics"].map(transforms.listed)).drop(columns="spans"))
+
+
+@st.cache_data(**QUERY_CACHE)
+def pair_articles(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
+    found = _run(snapshot, queries.pair_articles, scope, pair)
+    return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed)))
+
+
+@st.cache_data(**QUERY_CACHE)
+def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> pd.DataFrame:
+    countries = _run(snapshot, queries.top_countries, scope, top_n)
+    return _run(snapshot, queries.topic_country_matrix, scope, list(countries["iso3"]))
+
+
+@st.cache_data(**QUERY_CACHE)
+def search(snapshot: Snapshot, scope: Scope, text: str, in_body: bool) -> pd.DataFrame:
+    return transforms.with_safe_links(_run(snapshot, queries.search_articles, scope, text, in_body))
+
+
+@st.cache_data(**QUERY_CACHE)
+def feed_health(snapshot: Snapshot) -> pd.DataFrame:
+    return _run(snapshot, queries.feed_health)
+
+
+@st.cache_data(**QUERY_CACHE)
+def dictionary(snapshot: Snapshot) -> pd.DataFrame:
+    """table, kind, column, type, comment: one row per column of every table and view."""
+    rows = [(obj["name"], obj["kind"], col["name"], col["type"], col["comment"] or "")
+            for obj in _run(snapshot, catalog.data_dictionary) for col in obj["columns"]]
+    return pd.DataFrame(rows, columns=["table", "kind", "column", "type", "comment"])

@@ -1,0 +1,130 @@
+"""Widgets whose values live in the URL query string, so any view can be shared as a link.
+
+A widget is seeded from the URL the first time a session renders it; afterwards its value is written
+back to the URL on every run (defaults are left out to keep links short).
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Callable
+
+import streamlit as st
+
+from ..store.queries import Scope
+from . import transforms
+
+DEFAULT_DAYS = 90
+SIDEBAR_LISTS = (  # (URL name = Scope field, label)
+    ("countries", "Countries"),
+    ("pairs", "Pairs"),
+    ("topics", "Topics"),
+    ("outlets", "Outlets"),
+    ("outlet_countries", "Outlet countries"),
+    ("languages", "Languages"),
+)
+DATES = "dates"
+
+
+def state_key(name: str) -> str:
+    return f"url.{name}"
+
+
+def mirror(name: str, value: str | list[str] | None) -> None:
+    """Write one URL parameter (None or [] removes it); untouched when already equal."""
+    current = st.query_params.get_all(name)
+    wanted = [] if value is None else ([value] if isinstance(value, str) else list(value))
+    if current == wanted:
+        return
+    if wanted:
+        st.query_params[name] = wanted if len(wanted) > 1 else wanted[0]
+    else:
+        del st.query_params[name]
+
+
+def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Callable[[list[str]], Any],
+           dump: Callable[[Any], str | list[str]], valid: Callable[[Any], bool] = lambda _: True,
+           keep_default: bool = False, **kwargs) -> Any:
+    """Render `widget` bound to URL parameter `name`; returns its value.
+
+    `keep_default` writes the value even when it is the default: needed when the default depends on the
+    data (top pair, top series), or a shared link would change meaning after the next ingest.
+    """
+    key = state_key(name)
+    if key not in st.session_state:
+        try:
+            raw = st.query_params.get_all(name)
+            seeded = parse(raw) if raw else default
+        except ValueError:
+            seeded = default
+        st.session_state[key] = seeded if valid(seeded) else default
+    elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot
+        st.session_state[key] = default
+    value = widget(label, key=key, **kwargs)
+    mirror(name, None if value == default and not keep_default else dump(value))
+    return value
+
+
+def choice(widget: Callable, label: str, name: str, options: list, default=None, **kwargs):
+    """A single-choice widget (selectbox, radio, segmented control) over string options."""
+    default = options[0] if default is None and options else default
+    return synced(widget, label, name, default, options=options, parse=lambda raw: raw[-1], dump=str,
+                  valid=lambda v: v in options, **kwargs)
+
+
+def multichoice(widget: Callable, label: str, name: str, options: list[str], default: tuple = (),
+                parse_item: Callable[[str], str | None] = str, **kwargs) -> tuple[str, ...]:
+    """A multiselect whose URL value repeats the parameter; unknown values in a link are dropped."""
+    allowed = set(options)
+
+    def parse(raw: list[str]) -> list[str]:
+        return [item for item in dict.fromkeys(parse_item(r) for r in raw) if item in allowed]
+
+    value = synced(widget, label, name, list(default), options=options, parse=parse, dump=list,
+                   valid=lambda v: set(v) <= allowed, keep_default=bool(default), **kwargs)
+    return tuple(value)
+
+
+def number(widget: Callable, label: str, name: str, default: int, low: int, high: int, **kwargs) -> int:
+    def parse(raw: list[str]) -> int:
+        return int(raw[-1])
+
+    return synced(widget, label, name, default, parse=parse, dump=str, valid=lambda v: low <= v <= high,
+                  min_value=low, max_value=high, **kwargs)
+
+
+def default_dates(last_day: date, first_day: date) -> tuple[date, date]:
+    return max(first_day, last_day - timedelta(days=DEFAULT_DAYS - 1)), last_day
+
+
+def _date_range(first_day: date, last_day: date) -> tuple[date, date]:
+    """The date-range picker, mirrored as `from` and `to` parameters."""
+    key = state_key(DATES)
+    default = default_dates(last_day, first_day)
+    if key not in st.session_state:
+        try:
+            start = date.fromisoformat(st.query_params.get("from", default[0].isoformat()))
+            end = date.fromisoformat(st.query_params.get("to", default[1].isoformat()))
+        except ValueError:
+            start, end = default
+        st.session_state[key] = (min(start, end), max(start, end))
+    picked = st.sidebar.date_input("Dates", key=key, format="YYYY-MM-DD")
+    # While the analyst is mid-pick the widget holds one date: treat it as a one-day range.
+    start, end = (tuple(picked) * 2)[:2] if isinstance(picked, (tuple, list)) and picked else default
+    mirror("from", start.isoformat())
+    mirror("to", end.isoformat())
+    return start, end
+
+
+def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
+    """Draw the shared filters in the sidebar and return the Scope they describe."""
+    st.sidebar.header("Filters")
+    start, end = _date_range(status["first_day"], status["last_day"])
+    chosen = {}
+    for name, label in SIDEBAR_LISTS:
+        choices = options[name]
+        if name == "pairs":
+            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=transforms.parse_pair,
+                                       format_func=transforms.pair_label)
+        else:
+            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices)
+    return Scope(start=start, end=end, **chosen)

@@ -1,0 +1,35 @@
+"""Co-occurrence: country × country heatmap and network; clicking a cell or an edge opens that pair."""
+import streamlit as st
+
+from pipeline.dashboard import charts, data, filters, network, transforms, ui
+from pipeline.store.queries import LEVELS
+
+METRIC_TITLES = {"count": "Articles together", "share": "Share of articles naming either",
+                 "pmi": "Lift (PMI, bits)"}
+
+view = ui.page("Co-occurrence")
+scope, snapshot = view.scope, view.snapshot
+
+controls = st.columns([2, 3, 2, 3])
+top_n = filters.number(controls[0].number_input, "Top countries", "top", 15, 3, 40)
+metric = filters.choice(controls[1].radio, "Metric", "metric", list(METRIC_TITLES), format_func=METRIC_TITLES.get)
+level = filters.choice(controls[2].radio, "Together in one", "level", list(LEVELS))
+topic = filters.choice(controls[3].selectbox, "Topic", "topic", ["(any)", *view.options["topics"]])
+
+totals, pairs, cells = data.cooccurrence(snapshot, scope, top_n, level, None if topic == "(any)" else topic, metric)
+if pairs.empty:
+    ui.empty("No two countries are mentioned together with these filters.")
+    st.stop()
+
+st.caption("Click a cell or an edge's midpoint to open that pair in the Pair explorer.")
+order = list(totals["iso3"])
+left, right = st.columns(2)
+with left:
+    picked = ui.picked_pair(charts.heatmap(cells, METRIC_TITLES[metric], order), key="heatmap")
+with right:
+    nodes, edges = network.network_frames(totals, pairs)
+    picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked
+if picked:
+    ui.open_pair(picked)
+
+ui.table(pairs.assign(pair=(pairs["iso_a"] + "-" + pairs["iso_b"]).map(transforms.pair_label)), "cooccurrence")

@@ -1,0 +1,29 @@
+"""Feeds: health of every feed, failing and gone ones first and coloured."""
+import streamlit as st
+
+from pipeline.dashboard import data, ui
+
+HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "never polled": "#fff9c4"}
+
+view = ui.page("Feeds", needs_articles=False)
+health = data.feed_health(view.snapshot)
+if health.empty:
+    ui.empty("No feeds registered yet.")
+    st.stop()
+
+counts = health["health"].value_counts()
+for column, state in zip(st.columns(4), ("healthy", "degraded", "failing", "gone")):
+    column.metric(state.capitalize(), int(counts.get(state, 0)), border=True)
+
+
+def highlight(row):
+    color = HEALTH_COLORS.get(row["health"])
+    return [f"background-color: {color}" if color else ""] * len(row)
+
+
+ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight, axis=1), column_config={
+    "url": st.column_config.TextColumn("feed url"),
+    "last_success_at": st.column_config.DatetimeColumn("last success", format="YYYY-MM-DD HH:mm"),
+    "last_checked_at": st.column_config.DatetimeColumn("last checked", format="YYYY-MM-DD HH:mm"),
+    "items_per_day": st.column_config.NumberColumn("items/day (7 d)", format="%.2f"),
+})

@@ -1,0 +1,29 @@
+"""Overview: KPIs against the previous period, rising pairs, daily volume with ingest-gap markers."""
+import streamlit as st
+
+from pipeline.dashboard import charts, data, ui
+
+view = ui.page("Overview")
+scope, snapshot = view.scope, view.snapshot
+previous = scope.previous()
+st.caption(f"{scope.start} → {scope.end} ({scope.days} days) compared with {previous.start} → {previous.end}")
+
+kpis = data.kpis(snapshot, scope)
+for column, row in zip(st.columns(len(kpis)), kpis.itertuples(index=False)):
+    column.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True)
+
+volume, gaps = data.volume(snapshot, scope)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Articles per day")
+    st.altair_chart(charts.volume(volume, gaps))
+    if len(gaps):
+        st.caption(f"{len(gaps)} day(s) flagged: no ingest run that day, or far below the usual volume.")
+with right:
+    st.subheader("Rising pairs")
+    rising = data.rising_pairs(snapshot, scope)
+    if rising.empty:
+        ui.empty("No pair grew against the previous period.")
+    else:
+        st.altair_chart(charts.ranked_bars(rising, "pair", "change", "More articles than the previous period"))
+        ui.table(rising, "rising_pairs")

@@ -1,0 +1,51 @@
+"""Pair explorer: one pair's topics and cues over time, who covers it, the evidence sentences and articles."""
+import streamlit as st
+
+from pipeline.dashboard import charts, data, filters, transforms, ui
+from pipeline.store.queries import GRAINS
+
+CUE_CELL = {"cooperation": "background-color: #c8e6c9", "confrontation": "background-color: #ffcdd2"}
+
+view = ui.page("Pair explorer")
+scope, snapshot = view.scope, view.snapshot
+pairs = view.options["pairs"]
+if not pairs:
+    ui.empty("No two countries have been mentioned together yet.")
+    st.stop()
+
+left, right = st.columns([2, 3])
+pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or pairs)[0], options=pairs,
+                      parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
+                      keep_default=True, format_func=transforms.pair_label)
+grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True)
+st.header(transforms.pair_label(pair))
+
+topics = data.pair_topics(snapshot, scope, pair, grain)
+if topics.empty:
+    ui.empty("No sentence names both countries with these filters.")
+    st.stop()
+left, right = st.columns(2)
+with left:
+    st.subheader("Topics of the evidence sentences")
+    st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentences", grain))
+with right:
+    st.subheader("Cooperation vs confrontation cues")
+    cues = data.pair_cues(snapshot, scope, pair, grain)
+    if cues.empty:
+        ui.empty("No cooperation or confrontation cue words in these sentences.")
+    else:
+        st.altair_chart(charts.stacked(cues, "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS))
+
+st.subheader("Who covers the pair")
+outlets = data.pair_outlets(snapshot, scope, pair)
+st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country"))
+
+st.subheader("Evidence")
+st.caption("Country mentions are marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
+evidence = data.pair_evidence(snapshot, scope, pair)
+ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
+                                                                            subset=["cue"]),
+         column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
+
+st.subheader("Articles")
+ui.table(data.pair_articles(snapshot, scope, pair), f"articles_{pair}")

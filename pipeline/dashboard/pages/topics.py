@@ -1,0 +1,26 @@
+"""Topics: topic × country matrix and topic trends."""
+import streamlit as st
+
+from pipeline.dashboard import charts, data, filters, ui
+from pipeline.store.queries import GRAINS
+
+view = ui.page("Topics")
+scope, snapshot = view.scope, view.snapshot
+
+left, right = st.columns([1, 3])
+top_n = filters.number(left.number_input, "Top countries", "top", 12, 3, 40)
+grain = filters.choice(right.radio, "Trend per", "grain", list(GRAINS), horizontal=True)
+
+matrix = data.topic_matrix(snapshot, scope, top_n)
+if matrix.empty:
+    ui.empty("No topics assigned to articles with these filters.")
+    st.stop()
+st.subheader("Articles by topic and country")
+order = list(matrix.groupby("iso3")["articles"].sum().sort_values(ascending=False).index)
+st.altair_chart(charts.matrix(matrix, "iso3", "topic", "articles", order))
+
+st.subheader("Topics over time")
+trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw")
+st.altair_chart(charts.lines(trend, "Articles", grain))
+ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", fill_value=0)[order].reset_index(),
+         "topic_country")

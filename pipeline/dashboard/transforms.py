@@ -1,0 +1,151 @@
+"""Pure pandas shaping between the query layer and the charts: no Streamlit, no SQL, unit-testable."""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+import pandas as pd
+
+PAIR_DASH = "–"  # pairs are displayed as ISO_A–ISO_B (DEVELOPERS.md) and keyed as ISO_A-ISO_B in data and URLs
+NORMALIZATIONS = {
+    "raw": "Articles",
+    "share_all": "Share of all articles in scope",
+    "share_either": "Share of articles mentioning either country",
+}
+METRICS = ("count", "share", "pmi")
+_FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+_SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- pairs ------------------------------------------------------------------------------------------
+def parse_pair(text: str | None) -> str | None:
+    """'RUS–PRK', 'prk-rus' or 'PRK RUS' -> 'PRK-RUS'; None unless it is two ISO3 codes."""
+    codes = re.split(r"[-–\s,]+", (text or "").strip().upper())
+    if len(codes) != 2 or not all(re.fullmatch(r"[A-Z]{3}", code) for code in codes) or codes[0] == codes[1]:
+        return None
+    return "-".join(sorted(codes))
+
+
+def pair_label(key: str) -> str:
+    return key.replace("-", PAIR_DASH)
+
+
+# --- time buckets -------------------------------------------------------------------------------------
+def buckets(start: date, end: date, grain: str) -> pd.DatetimeIndex:
+    """Every bucket start between start and end, aligned like DuckDB's date_trunc (weeks start Monday)."""
+    first = pd.Timestamp(start)
+    if grain == "week":
+        first -= pd.Timedelta(days=first.weekday())
+    elif grain == "month":
+        first = first.replace(day=1)
+    return pd.date_range(first, pd.Timestamp(end), freq=_FREQUENCIES[grain])
+
+
+def complete(frame: pd.DataFrame, start: date, end: date, grain: str, time_col: str, value_col: str,
+             group_col: str | None = None, groups: list[str] | None = None) -> pd.DataFrame:
+    """Add the missing buckets (per group) with value 0, so lines drop to zero instead of bridging gaps."""
+    index = buckets(start, end, grain)
+    keys = groups if groups is not None else (sorted(frame[group_col].unique()) if group_col else None)
+    data = frame.assign(**{time_col: pd.to_datetime(frame[time_col])})
+    if group_col is None:
+        full = pd.DataFrame({time_col: index})
+        on = [time_col]
+    else:
+        full = pd.MultiIndex.from_product([index, keys], names=[time_col, group_col]).to_frame(index=False)
+        on = [time_col, group_col]
+    merged = full.merge(data[on + [value_col]], on=on, how="left")
+    merged[value_col] = merged[value_col].fillna(0).astype(int)
+    return merged
+
+
+def ingest_gaps(volume: pd.DataFrame, runs: pd.DataFrame, low_share: float = 0.25,
+                min_median: int = 4) -> pd.DataFrame:
+    """day, reason: days inside the ingest history with no run, or with far fewer articles than usual.
+
+    `volume` is complete (day, articles). Days before the first or after the last run are not gaps:
+    backfilled articles predate the first run.
+    """
+    gaps = []
+    run_days = set(pd.to_datetime(runs["day"])) if len(runs) else set()
+    median = volume["articles"].median() if len(volume) else 0
+    for day, articles in zip(pd.to_datetime(volume["day"]), volume["articles"]):
+        if run_days and min(run_days) < day < max(run_days) and day not in run_days:
+            gaps.append((day, "no ingest run"))
+        elif median >= min_median and articles < low_share * median:
+            gaps.append((day, f"low volume ({articles} vs median {median:g})"))
+    return pd.DataFrame(gaps, columns=["day", "reason"])
+
+
+# --- trends -------------------------------------------------------------------------------------------
+def normalize(counts: pd.DataFrame, denominators: pd.DataFrame | None, mode: str) -> pd.DataFrame:
+    """bucket, series, value: counts as raw numbers or as a share of the matching denominator."""
+    if mode == "raw" or denominators is None:
+        return counts.assign(value=counts["articles"].astype(float))
+    on = ["bucket", "series"] if "series" in denominators.columns else ["bucket"]
+    merged = counts.merge(denominators.rename(columns={"articles": "total"}), on=on, how="left")
+    share = merged["articles"] / merged["total"].where(merged["total"] > 0)
+    return merged.drop(columns="total").assign(value=share.fillna(0.0))
+
+
+# --- co-occurrence ------------------------------------------------------------------------------------
+def cooccurrence_cells(pairs: pd.DataFrame, totals: pd.DataFrame, universe: int, metric: str) -> pd.DataFrame:
+    """row, col, pair, together, value: a symmetric matrix of count, share (of articles naming either) or PMI.
+
+    PMI = log2(P(a,b) / (P(a) P(b))) over articles that mention any country; > 0 means more often together
+    than chance would predict.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {METRICS}")
+    articles = dict(zip(totals["iso3"], totals["articles"]))
+    rows = []
+    for iso_a, iso_b, together in pairs[["iso_a", "iso_b", "together"]].itertuples(index=False):
+        n_a, n_b = articles.get(iso_a, 0), articles.get(iso_b, 0)
+        if metric == "count":
+            value = float(together)
+        elif metric == "share":
+            value = together / max(n_a + n_b - together, 1)
+        else:
+            value = math.log2(together * universe / (n_a * n_b)) if n_a and n_b and together else 0.0
+        key = f"{iso_a}-{iso_b}"
+        rows += [(iso_a, iso_b, key, together, value), (iso_b, iso_a, key, together, value)]
+    return pd.DataFrame(rows, columns=["row", "col", "pair", "together", "value"])
+
+
+# --- evidence -----------------------------------------------------------------------------------------
+def mark_spans(sentence: str, spans) -> str:
+    """Wrap each [start, end) span in ⟦ ⟧: plain-text highlighting that no renderer can turn into markup."""
+    out, position = [], 0
+    for start, end in sorted((int(s), int(e)) for s, e in (spans if spans is not None else [])):
+        if start < position or end > len(sentence):
+            continue  # overlapping or stale offsets: skip rather than garble the sentence
+        out += [sentence[position:start], "⟦", sentence[start:end], "⟧"]
+        position = end
+    return "".join(out + [sentence[position:]])
+
+
+# --- safety -------------------------------------------------------------------------------------------
+def http_only(url) -> str | None:
+    """The URL if it is http(s), else None: LinkColumn must never get javascript: or data: links."""
+    return url if isinstance(url, str) and _HTTP.match(url) else None
+
+
+def with_safe_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
+    if column not in frame.columns:
+        return frame
+    return frame.assign(**{column: frame[column].map(http_only)})
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells a spreadsheet would run as a formula (CSV injection) with an apostrophe."""
+    def defuse(value):
+        return f"'{value}" if isinstance(value, str) and value.startswith(_SPREADSHEET_FORMULA) else value
+
+    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].map(defuse) for c in text_columns})
+
+
+def listed(values) -> str:
+    """A list cell (topics) as plain 'a, b' text."""
+    return ", ".join(values) if values is not None and len(values) else ""

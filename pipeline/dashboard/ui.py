@@ -1,0 +1,116 @@
+"""Helpers every page shares: the view (snapshot + filters), headers, empty states, tables, chart picks.
+
+Feed text only ever reaches the browser inside st.dataframe cells (drawn on a canvas, never parsed as
+HTML) or st.text; Markdown-rendering calls here only carry our own strings, numbers and ISO codes.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+import altair as alt
+import pandas as pd
+from pandas.io.formats.style import Styler
+import streamlit as st
+
+from ..store.queries import Scope
+from . import data, filters, transforms
+from .charts import PAIR_PICK
+from .routes import PAIR
+
+VIEW_KEY = "pactwatch.view"
+EMPTY_HINT = "Run `pactwatch demo` for demo data or `pactwatch ingest` for live feeds, then reload this page."
+DATE_COLUMN = st.column_config.DateColumn(format="YYYY-MM-DD")
+URL_COLUMN = st.column_config.LinkColumn("link", display_text=r"https?://([^/]+)", help="Opens the article")
+
+
+@dataclass(frozen=True)
+class View:
+    snapshot: data.Snapshot | None
+    status: dict | None
+    options: dict | None
+    scope: Scope | None  # None when the warehouse holds no articles yet
+
+
+def build_view() -> View:
+    """Called by the entry script before the page runs: resolves the snapshot and draws the sidebar."""
+    snapshot = data.current()
+    if snapshot is None:
+        return View(None, None, None, None)
+    status = data.status(snapshot)
+    if not status["articles"]:
+        return View(snapshot, status, None, None)
+    options = data.filter_options(snapshot)
+    return View(snapshot, status, options, filters.sidebar(status, options))
+
+
+def page(title: str, *, needs_articles: bool = True) -> View:
+    """Start a page: title, demo banner, freshness; stops with a helpful empty state when there is no data."""
+    st.title(title)
+    view: View = st.session_state[VIEW_KEY]
+    if view.snapshot is None:
+        st.info(f"No published warehouse yet. {EMPTY_HINT}", icon=":material/inbox:")
+        st.stop()
+    if view.status["is_demo"]:
+        st.warning("Demo data: a synthetic corpus from `pactwatch demo`, not real news.", icon=":material/science:")
+    _freshness(view.status)
+    if needs_articles and view.scope is None:
+        st.info(f"The warehouse has no articles yet. {EMPTY_HINT}", icon=":material/inbox:")
+        st.stop()
+    return view
+
+
+def _freshness(status: dict) -> None:
+    last = status["last_run_at"]
+    when = f"{last:%Y-%m-%d %H:%M} UTC ({status['last_run_kind']} run)" if last is not None else "no run recorded"
+    st.caption(f"Data as of {when} · {status['articles']:,} articles")
+
+
+def empty(message: str) -> None:
+    st.info(message, icon=":material/filter_alt_off:")
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return transforms.spreadsheet_safe(frame).to_csv(index=False).encode("utf-8")
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Styler] | None = None,
+          column_config: dict | None = None, height: int | str = "auto") -> None:
+    """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only).
+
+    `style` turns the (already sanitised) frame into a pandas Styler for cell colours.
+    """
+    dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
+    config = {"url": URL_COLUMN, **dates, **(column_config or {})}
+    shown = transforms.with_safe_links(frame)
+    st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)
+    buttons = st.container(horizontal=True)
+    buttons.download_button("CSV", _csv(shown), f"{name}.csv", "text/csv", key=f"csv.{name}", on_click="ignore",
+                         icon=":material/download:")
+    buttons.download_button("Parquet", _parquet(shown), f"{name}.parquet", "application/vnd.apache.parquet",
+                          key=f"parquet.{name}", on_click="ignore", icon=":material/download:")
+
+
+def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
+    """Draw a chart carrying the PAIR_PICK selection; returns the clicked pair key, if any."""
+    event = st.altair_chart(chart, key=key, on_select="rerun", selection_mode=PAIR_PICK)
+    selection = event.selection.get(PAIR_PICK) if event else None
+    points = selection if isinstance(selection, list) else [selection] if selection else []
+    for point in points:
+        pair = transforms.parse_pair(point.get("pair") if isinstance(point, dict) else None)
+        if pair:
+            return pair
+    return None
+
+
+def open_pair(pair: str) -> None:
+    """Switch to the Pair explorer on `pair` (the sidebar re-adds the filters to the URL)."""
+    st.session_state[filters.state_key("pair")] = pair
+    st.switch_page(PAIR.path, query_params={"pair": pair})

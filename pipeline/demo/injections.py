@@ -1,0 +1,179 @@
+"""Known disturbances injected into the demo corpus (spikes, a feed outage, a flooding outlet) + ground truth."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import accumulate
+
+from pipeline.demo.plan import BaselinePlan, Window
+from pipeline.demo.scenario import EMPTY_BANK, Scenario, ScenarioError, Stream
+
+SPIKE_OUTLETS = 4  # a spike's extra articles rotate over this many outlets (so >= 2 outlets report it)
+
+
+def _sorted_pair(pair) -> tuple[str, str]:
+    first, second = sorted(pair)
+    return first, second
+
+
+@dataclass(frozen=True)
+class Spike:
+    """Extra articles on `pair` x `topic` so each day of the window has ~`multiplier` x its baseline."""
+    pair: tuple[str, str]
+    topic: str
+    start: date
+    days: int
+    multiplier: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pair", _sorted_pair(self.pair))
+
+
+@dataclass(frozen=True)
+class Outage:
+    """Feeds down: no items from `outlets` (None: all but the first demo outlet) for `days` from `start`."""
+    start: date
+    days: int
+    outlets: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Flood:
+    """One outlet repeating a pair: `per_day` extra articles on `pair` x `topic` for `days` from `start`."""
+    outlet: str
+    pair: tuple[str, str]
+    topic: str
+    start: date
+    days: int
+    per_day: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pair", _sorted_pair(self.pair))
+
+
+def default_spikes(end_date: date) -> list[Spike]:
+    """The spikes `pactwatch demo` injects by default: recent, on steady streams, 3x-6x their baseline.
+
+    At the default 20k articles each adds roughly 10-20 articles over 3-4 days.
+    """
+    return [
+        Spike(("CHN", "USA"), "sanctions", end_date - timedelta(days=45), days=3, multiplier=4.0),
+        Spike(("IND", "RUS"), "energy", end_date - timedelta(days=80), days=4, multiplier=5.0),
+        Spike(("JPN", "KOR"), "education_culture", end_date - timedelta(days=20), days=4, multiplier=6.0),
+        Spike(("PRK", "RUS"), "military", end_date - timedelta(days=110), days=4, multiplier=3.0),
+    ]
+
+
+@dataclass
+class GroundTruth:
+    """What one injection did, for scoring detectors. Days are ISO dates, `last_day` inclusive."""
+    kind: str  # spike | outage | flood
+    label: str  # the item category marking its articles ("spike-0", "flood-0", "outage")
+    first_day: str
+    last_day: str
+    outlets: list[str]
+    pair: list[str] | None = None
+    topic: str | None = None
+    multiplier: float | None = None
+    per_day: int | None = None
+    expected_extra: int = 0  # articles it was planned to add (spikes, floods)
+    written: int = 0  # articles it actually added (less any that fell in an outage)
+    removed: int = 0  # articles it removed (outage)
+    daily: dict[str, dict[str, float]] = field(default_factory=dict)  # day -> {"baseline", "extra"}
+
+
+@dataclass
+class Injection:
+    """Extra articles to write: per day index, articles per outlet; rendered with its own rng."""
+    truth: GroundTruth
+    stream: Stream
+    rng: random.Random
+    per_day: dict[int, dict[str, int]]
+
+
+def outlet_weights(scenario: Scenario, countries: tuple[str, ...]) -> tuple[list[str], list[float]]:
+    """Outlet ids and cumulative choice weights for articles about `countries` (focus outlets favoured)."""
+    boost = scenario.settings.focus_boost
+    weights = [o.volume * (boost if o.focus.intersection(countries) else 1.0) for o in scenario.outlets]
+    return [o.id for o in scenario.outlets], list(accumulate(weights))
+
+
+def plan_spike(spike: Spike, label: str, scenario: Scenario, plan: BaselinePlan, rng: random.Random) -> Injection:
+    index = scenario.stream_index(spike.pair, spike.topic)
+    if index is None:
+        raise ScenarioError(f"spike on {spike.pair} {spike.topic}: not a scenario stream (use a Flood instead)")
+    outlets = _pick_outlets(scenario, spike.pair, rng)
+    truth = _truth("spike", label, spike.start, spike.days, outlets, pair=list(spike.pair), topic=spike.topic,
+                   multiplier=spike.multiplier)
+    per_day, wanted, written = {}, 0.0, 0
+    for day, d in days_in_window(spike.start, spike.days, plan.window):
+        baseline = plan.expected[d][index]
+        wanted += (spike.multiplier - 1) * baseline
+        extra = round(wanted) - written
+        written += extra
+        per_day[d] = _rotate(outlets, extra, start=d)
+        truth.daily[day.isoformat()] = {"baseline": round(baseline, 3), "extra": extra}
+    truth.expected_extra = written
+    return Injection(truth, scenario.streams[index], rng, per_day)
+
+
+def plan_flood(flood: Flood, label: str, scenario: Scenario, plan: BaselinePlan, rng: random.Random) -> Injection:
+    scenario.outlet(flood.outlet)
+    if (flood.topic, "cooperation") not in scenario.topic_text:
+        raise ScenarioError(f"flood topic {flood.topic!r} has no templates")
+    index = scenario.stream_index(flood.pair, flood.topic)
+    stream = scenario.streams[index] if index is not None else _unscheduled_stream(flood.pair, flood.topic)
+    truth = _truth("flood", label, flood.start, flood.days, [flood.outlet], pair=list(flood.pair),
+                   topic=flood.topic, per_day=flood.per_day)
+    per_day = {}
+    for day, d in days_in_window(flood.start, flood.days, plan.window):
+        per_day[d] = {flood.outlet: flood.per_day}
+        truth.daily[day.isoformat()] = {"baseline": round(plan.expected[d][index], 3) if index is not None else 0.0,
+                                        "extra": flood.per_day}
+    truth.expected_extra = flood.per_day * len(per_day)
+    return Injection(truth, stream, rng, per_day)
+
+
+def _unscheduled_stream(pair: tuple[str, str], topic: str) -> Stream:
+    """A pair x topic the scenario never mentions: either way round, either tone, no own texts."""
+    return Stream(pair, topic, weekly=0.0, cooperation=0.5, ordered=False, own_text=EMPTY_BANK)
+
+
+def outage_truth(outage: Outage, scenario: Scenario) -> GroundTruth:
+    outlets = outage.outlets if outage.outlets is not None else [o.id for o in scenario.outlets[1:]]
+    for outlet_id in outlets:
+        scenario.outlet(outlet_id)
+    return _truth("outage", "outage", outage.start, outage.days, sorted(outlets))
+
+
+def _truth(kind: str, label: str, start: date, days: int, outlets: list[str], **details) -> GroundTruth:
+    last = start + timedelta(days=days - 1)
+    return GroundTruth(kind, label, start.isoformat(), last.isoformat(), list(outlets), **details)
+
+
+def days_in_window(start: date, days: int, window: Window):
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        d = window.index(day)
+        if d is not None:
+            yield day, d
+
+
+def _pick_outlets(scenario: Scenario, pair: tuple[str, str], rng: random.Random) -> list[str]:
+    ids, cum_weights = outlet_weights(scenario, pair)
+    chosen: list[str] = []
+    while len(chosen) < min(SPIKE_OUTLETS, len(ids)):
+        outlet_id = rng.choices(ids, cum_weights=cum_weights)[0]
+        if outlet_id not in chosen:
+            chosen.append(outlet_id)
+    return chosen
+
+
+def _rotate(outlets: list[str], articles: int, start: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for n in range(articles):
+        outlet_id = outlets[(start + n) % len(outlets)]
+        counts[outlet_id] = counts.get(outlet_id, 0) + 1
+    return counts
+

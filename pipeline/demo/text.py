@@ -1,0 +1,165 @@
+"""Turn a stream (country/pair + topic) into a headline and a 2-4 sentence summary from our templates."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+from pipeline.demo.scenario import (
+    ROLES, SOLO, TONES, Country, Scenario, Stream, TextBank, leader_roles,
+)
+
+NAME_SHARE = 0.6  # a plain {a} is a country name this often, otherwise a metonym ("Moscow", "the Kremlin")
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How the news names one country on one day."""
+    country: Country
+    leader: str | None
+    leader_short: str | None
+
+    @classmethod
+    def on(cls, country: Country, day: date) -> Voice:
+        leader = country.leader_on(day)
+        if leader is None:
+            return cls(country, None, None)
+        return cls(country, f"{country.demonyms[0]} {leader.title} {leader.name}", leader.short)
+
+    def form(self, form: str, rng: random.Random) -> str:
+        country = self.country
+        if form == "":
+            use_name = not country.metonyms or rng.random() < NAME_SHARE
+            return pick(rng, country.names if use_name else country.metonyms)
+        if form == "name":
+            return pick(rng, country.names)
+        if form == "adj":
+            return pick(rng, country.demonyms)
+        return self.leader if form == "leader" else self.leader_short
+
+
+class _Forms(dict):
+    """A str.format_map mapping drawing a fresh surface form for every placeholder occurrence.
+
+    Like news copy, the body introduces a leader in full ("Russian President Vladimir Putin") before
+    using the short name; headlines (`introduced` = all roles) use the short name straight away.
+    """
+
+    def __init__(self, rng: random.Random, voices: dict[str, Voice], introduced: set[str]) -> None:
+        super().__init__()
+        self.rng = rng
+        self.voices = voices
+        self.introduced = introduced
+
+    def __missing__(self, key: str) -> str:
+        role, _, form = key.partition("_")
+        if form in ("leader", "short") and role not in self.introduced:
+            self.introduced.add(role)
+            form = "leader"
+        return self.voices[role].form(form, self.rng)
+
+
+class PreparedBank:
+    """A TextBank split by which roles' leaders its templates need, so a day without a leader skips them."""
+
+    def __init__(self, bank: TextBank) -> None:
+        self.roles = bank.roles
+        self.tone = bank.tone
+        self._by_leaders = {
+            available: (_usable(bank.headlines, available), _usable(bank.sentences, available))
+            for available in _role_subsets()
+        }
+
+    def headlines(self, available: frozenset[str]) -> tuple[str, ...]:
+        return self._by_leaders[available][0]
+
+    def sentences(self, available: frozenset[str]) -> tuple[str, ...]:
+        return self._by_leaders[available][1]
+
+
+def _role_subsets() -> list[frozenset[str]]:
+    return [frozenset(combo) for size in range(len(ROLES) + 1) for combo in combinations(ROLES, size)]
+
+
+def _usable(texts: tuple[str, ...], available: frozenset[str]) -> tuple[str, ...]:
+    return tuple(text for text in texts if leader_roles(text) <= available)
+
+
+def pick(rng: random.Random, options: tuple[str, ...]) -> str:
+    """rng.choice, several times faster (one float draw); deterministic all the same."""
+    return options[int(rng.random() * len(options))]
+
+
+def _pick_distinct(rng: random.Random, options: tuple[str, ...], count: int, taken: str) -> list[str]:
+    chosen: list[str] = []
+    while len(chosen) < count:
+        option = pick(rng, options)
+        if option != taken and option not in chosen:
+            chosen.append(option)
+    return chosen
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class ArticleWriter:
+    """Renders articles for one scenario; call `start_day` before rendering a day's articles."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.settings = scenario.settings
+        self.topic_text = {key: PreparedBank(bank) for key, bank in scenario.topic_text.items()}
+        self.generic_text = {tone: PreparedBank(bank) for tone, bank in scenario.generic_text.items()}
+        self.own_text = {stream.key: PreparedBank(stream.own_text) for stream in scenario.streams if stream.own_text}
+        self.voices: dict[str, Voice] = {}
+
+    def start_day(self, day: date) -> None:
+        self.voices = {iso3: Voice.on(country, day) for iso3, country in self.scenario.countries.items()}
+
+    def render(self, rng: random.Random, stream: Stream, event_text: PreparedBank | None = None) -> tuple[str, str]:
+        """(headline, summary) for one article of `stream`; `event_text` overrides the stream's own text."""
+        primary = event_text or self._own_text_sometimes(rng, stream)
+        tone = _tone(rng, stream, primary)
+        voices = self._cast(rng, stream, primary)
+        available = frozenset(role for role, voice in voices.items() if voice.leader)
+        topic = self.topic_text[(stream.topic, tone)]
+        headline = pick(rng, _first_nonempty(primary, topic, available, "headlines"))
+        opening = pick(rng, _first_nonempty(primary, topic, available, "sentences"))
+        filler = topic.sentences(available) + self.generic_text[tone].sentences(available)
+        low, high = self.settings.summary_sentences
+        rest = _pick_distinct(rng, filler, low - 1 + int(rng.random() * (high - low + 1)), opening)
+        body = _Forms(rng, voices, introduced=set())
+        summary = " ".join(_capitalised(text.format_map(body)) for text in (opening, *rest))
+        return _capitalised(headline.format_map(_Forms(rng, voices, introduced=set(ROLES)))), summary
+
+    def _own_text_sometimes(self, rng: random.Random, stream: Stream) -> PreparedBank | None:
+        own = self.own_text.get(stream.key)
+        return own if own is not None and rng.random() < self.settings.own_text_share else None
+
+    def _cast(self, rng: random.Random, stream: Stream, primary: PreparedBank | None) -> dict[str, Voice]:
+        """Which country plays {a} and which {b}: fixed by stream/event text, otherwise either way round."""
+        if primary is not None:
+            order = primary.roles
+        elif stream.is_pair and not stream.ordered and rng.random() < 0.5:
+            order = stream.countries[::-1]
+        else:
+            order = stream.countries
+        return {role: self.voices[iso3] for role, iso3 in zip(ROLES, order)}
+
+
+def _tone(rng: random.Random, stream: Stream, primary: PreparedBank | None) -> str:
+    """Stream/event texts are written in one tone; otherwise draw it from the stream's cooperation share."""
+    if primary is not None:
+        return primary.tone or stream.dominant_tone
+    if not stream.is_pair:
+        return SOLO
+    cooperation, confrontation = TONES
+    return cooperation if rng.random() < stream.cooperation else confrontation
+
+
+def _first_nonempty(primary: PreparedBank | None, fallback: PreparedBank, available: frozenset[str],
+                    kind: str) -> tuple[str, ...]:
+    texts = getattr(primary, kind)(available) if primary is not None else ()
+    return texts or getattr(fallback, kind)(available)

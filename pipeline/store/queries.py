@@ -1,0 +1,349 @@
+"""Every read-side query the dashboard runs: parameterised SQL over a read-only snapshot connection.
+
+Queries aggregate in SQL and return small pandas frames. Derived tables carry `day`, so series and
+co-occurrence never join `articles` unless an outlet/language filter asks for it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+ARTICLE_DAY = "CAST(COALESCE(a.published_at, a.first_seen_at) AT TIME ZONE 'UTC' AS DATE)"
+GRAINS = ("day", "week", "month")
+SERIES_KINDS = ("countries", "pairs", "topics")
+LEVELS = ("sentence", "article")
+SEARCH_LIMIT = 500
+EXAMPLE_QUERY = "SELECT pair, sum(articles) AS articles FROM v_pair_daily GROUP BY pair ORDER BY articles DESC LIMIT 20"
+_IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which articles a view looks at: a day range plus optional filters (empty tuple = no filter)."""
+
+    start: date
+    end: date
+    countries: tuple[str, ...] = ()
+    pairs: tuple[str, ...] = ()  # "AAA-BBB" with AAA < BBB
+    topics: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    outlet_countries: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Scope":
+        """The equally long period just before this one."""
+        return replace(self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(days=1))
+
+
+class _Where:
+    """A WHERE clause built together with its parameters, so the two can never drift apart."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list = []
+
+    def add(self, clause: str, *params) -> "_Where":
+        self.parts.append(clause)
+        self.params.extend(params)
+        return self
+
+    def sql(self) -> str:
+        return " AND ".join(self.parts) or "TRUE"
+
+
+def _scoped(scope: Scope, start: date, end: date, day: str = "day", article_id: str = "article_id") -> _Where:
+    """Rows of a day-carrying table within [start, end] whose article passes every filter of `scope`."""
+    where = _Where().add(f"{day} BETWEEN ? AND ?", start, end)
+    source = [(column, list(values)) for column, values in
+              (("outlet", scope.outlets), ("outlet_country", scope.outlet_countries), ("language", scope.languages))
+              if values]
+    if source:
+        conditions = " AND ".join(f"a.{column} {_IN_LIST}" for column, _ in source)
+        where.add(f"{article_id} IN (SELECT a.article_id FROM articles a WHERE {ARTICLE_DAY} BETWEEN ? AND ? "
+                  f"AND {conditions})", start, end, *(values for _, values in source))
+    tagged = (("article_countries", "iso3", scope.countries), ("article_pairs", "iso_a || '-' || iso_b", scope.pairs),
+              ("article_topics", "topic", scope.topics))
+    for table, column, values in tagged:
+        if values:
+            where.add(f"{article_id} IN (SELECT article_id FROM {table} WHERE day BETWEEN ? AND ? "
+                      f"AND {column} {_IN_LIST})", start, end, list(values))
+    return where
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+    # Through Arrow rather than .df(): DuckDB's own pandas path trips pandas 3 deprecations on TIMESTAMPTZ.
+    return con.execute(sql, params).to_arrow_table().to_pandas(date_as_object=False)
+
+
+def _bucket(grain: str, column: str = "day") -> str:
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
+    return f"CAST(date_trunc('{grain}', {column}) AS DATE)"
+
+
+# --- warehouse facts -------------------------------------------------------------------------------
+def status(con: duckdb.DuckDBPyConnection) -> dict:
+    """Article count, day range, last run and the demo flag."""
+    articles, first_day, last_day = con.execute(
+        f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}) FROM articles a").fetchone()
+    last_run = con.execute("SELECT finished_at, kind FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
+    return {"articles": articles, "first_day": first_day, "last_day": last_day,
+            "last_run_at": last_run[0] if last_run else None, "last_run_kind": last_run[1] if last_run else None,
+            "is_demo": bool(demo and demo[0] == "true")}
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Choices for the sidebar filters, most frequent first where frequency is known."""
+    def column(sql: str) -> list[str]:
+        return [row[0] for row in con.execute(sql).fetchall() if row[0] is not None]
+
+    return {
+        "countries": column("SELECT iso3 FROM article_countries GROUP BY iso3 ORDER BY count(*) DESC, iso3"),
+        "pairs": column("SELECT iso_a || '-' || iso_b FROM article_pairs GROUP BY ALL "
+                        "ORDER BY count(*) DESC, 1 LIMIT 500"),
+        "topics": column("SELECT topic FROM article_topics GROUP BY topic ORDER BY count(*) DESC, topic"),
+        "outlets": column("SELECT DISTINCT outlet FROM feeds ORDER BY outlet"),
+        "outlet_countries": column("SELECT DISTINCT outlet_country FROM feeds ORDER BY outlet_country"),
+        "languages": column("SELECT DISTINCT language FROM feeds ORDER BY language"),
+    }
+
+
+# --- overview ----------------------------------------------------------------------------------------
+def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """metric, current, previous: articles, active feeds, countries and pairs in both periods."""
+    before = scope.previous()
+    period = "CASE WHEN day >= ? THEN 'current' ELSE 'previous' END"
+    parts = [
+        ("articles", "count(*)", "(SELECT a.article_id, " + ARTICLE_DAY + " AS day FROM articles a)"),
+        ("active feeds", "count(DISTINCT feed_id)",
+         "(SELECT f.article_id, f.feed_id, " + ARTICLE_DAY + " AS day FROM article_feeds f "
+         "JOIN articles a USING (article_id))"),
+        ("countries", "count(DISTINCT iso3)", "article_countries"),
+        ("pairs", "count(DISTINCT (iso_a, iso_b))", "article_pairs"),
+    ]
+    selects, params = [], []
+    for metric, aggregate, source in parts:
+        where = _scoped(scope, before.start, scope.end)
+        selects.append(f"SELECT '{metric}' AS metric, {period} AS period, {aggregate} AS value "
+                       f"FROM {source} WHERE {where.sql()} GROUP BY ALL")
+        params += [scope.start, *where.params]
+    long = _df(con, " UNION ALL ".join(selects), params)
+    wide = long.pivot_table(index="metric", columns="period", values="value", aggfunc="sum")
+    wide = wide.reindex(index=[p[0] for p in parts], columns=["current", "previous"]).fillna(0).astype(int)
+    return wide.reset_index()
+
+
+def daily_articles(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    """day, articles (days without articles are absent)."""
+    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, count(*) AS articles FROM articles a WHERE {where.sql()} "
+                    "GROUP BY 1 ORDER BY 1", where.params)
+
+
+def run_days(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """day, runs: the UTC days on which a run committed."""
+    return _df(con, "SELECT CAST(finished_at AT TIME ZONE 'UTC' AS DATE) AS day, count(*) AS runs "
+                    "FROM runs GROUP BY 1 ORDER BY 1", [])
+
+
+def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = 10) -> pd.DataFrame:
+    """pair, current, previous, change: pairs whose article count grew most against the previous period."""
+    before = scope.previous()
+    where = _scoped(scope, before.start, scope.end)
+    return _df(con, f"""
+        SELECT iso_a || '-' || iso_b AS pair,
+               count(*) FILTER (WHERE day >= ?) AS current,
+               count(*) FILTER (WHERE day < ?) AS previous,
+               current - previous AS change
+        FROM article_pairs WHERE {where.sql()}
+        GROUP BY 1 HAVING change > 0 ORDER BY change DESC, current DESC, pair LIMIT ?""",
+               [scope.start, scope.start, *where.params, limit])
+
+
+# --- series ------------------------------------------------------------------------------------------
+_SERIES_SOURCES = {
+    "countries": ("article_countries", "iso3"),
+    "pairs": ("article_pairs", "iso_a || '-' || iso_b"),
+    "topics": ("article_topics", "topic"),
+}
+
+
+def series(con: duckdb.DuckDBPyConnection, scope: Scope, kind: str, keys: list[str], grain: str) -> pd.DataFrame:
+    """bucket, series, articles: articles per bucket for each chosen country, pair or topic."""
+    table, column = _SERIES_SOURCES[kind]
+    where = _scoped(scope, scope.start, scope.end).add(f"{column} {_IN_LIST}", list(keys))
+    return _df(con, f"SELECT {_bucket(grain)} AS bucket, {column} AS series, count(DISTINCT article_id) AS articles "
+                    f"FROM {table} WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
+
+
+def bucket_totals(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> pd.DataFrame:
+    """bucket, articles: every article in scope, the denominator of 'share of all articles'."""
+    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    return _df(con, f"SELECT {_bucket(grain, ARTICLE_DAY)} AS bucket, count(*) AS articles FROM articles a "
+                    f"WHERE {where.sql()} GROUP BY 1 ORDER BY 1", where.params)
+
+
+def either_country_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: list[str],
+                          grain: str) -> pd.DataFrame:
+    """bucket, series, articles: articles mentioning either country of each pair (the pair's denominator)."""
+    where = _scoped(scope, scope.start, scope.end, day="c.day", article_id="c.article_id")
+    return _df(con, f"""
+        WITH chosen AS (SELECT p AS series, split_part(p, '-', 1) AS iso_a, split_part(p, '-', 2) AS iso_b
+                        FROM unnest(?::VARCHAR[]) AS t(p))
+        SELECT {_bucket(grain, 'c.day')} AS bucket, chosen.series, count(DISTINCT c.article_id) AS articles
+        FROM article_countries c JOIN chosen ON c.iso3 IN (chosen.iso_a, chosen.iso_b)
+        WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2""", [list(pairs), *where.params])
+
+
+def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+    """day, change, feeds: days a feed was first fetched ('added') or last succeeded before failing ('stopped')."""
+    return _df(con, """
+        WITH firsts AS (SELECT feed_id, CAST(min(fetched_at) AT TIME ZONE 'UTC' AS DATE) AS day
+                        FROM fetches GROUP BY feed_id),
+             stops AS (SELECT feed_id, CAST(last_success_at AT TIME ZONE 'UTC' AS DATE) AS day FROM feeds
+                       WHERE (gone OR NOT enabled OR consecutive_failures >= 3) AND last_success_at IS NOT NULL)
+        SELECT day, change, count(*) AS feeds, string_agg(feed_id, ', ' ORDER BY feed_id) AS feed_ids FROM (
+            SELECT day, 'added' AS change, feed_id FROM firsts
+            WHERE day > (SELECT min(day) FROM firsts)  -- the very first fetches are the start, not a change
+            UNION ALL SELECT day, 'stopped', feed_id FROM stops)
+        WHERE day BETWEEN ? AND ? GROUP BY ALL ORDER BY day, change""", [start, end])
+
+
+# --- co-occurrence -----------------------------------------------------------------------------------
+def top_countries(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int) -> pd.DataFrame:
+    """iso3, articles: the most mentioned countries in scope."""
+    where = _scoped(scope, scope.start, scope.end)
+    return _df(con, f"SELECT iso3, count(*) AS articles FROM article_countries WHERE {where.sql()} "
+                    "GROUP BY iso3 ORDER BY articles DESC, iso3 LIMIT ?", [*where.params, limit])
+
+
+def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[str], level: str,
+                 topic: str | None) -> pd.DataFrame:
+    """iso_a, iso_b, together: articles co-mentioning two of `countries` (in one sentence or anywhere)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    table = "pair_sentences" if level == "sentence" else "article_pairs"
+    where = _scoped(scope, scope.start, scope.end).add(f"iso_a {_IN_LIST}", list(countries)) \
+        .add(f"iso_b {_IN_LIST}", list(countries))
+    if topic:
+        where.add("list_contains(topics, ?)", topic)
+    return _df(con, f"SELECT iso_a, iso_b, count(DISTINCT article_id) AS together FROM {table} "
+                    f"WHERE {where.sql()} GROUP BY ALL ORDER BY together DESC", where.params)
+
+
+def scope_total(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
+    """Articles in scope that mention at least one country (the N of lift)."""
+    where = _scoped(scope, scope.start, scope.end)
+    return con.execute(f"SELECT count(DISTINCT article_id) FROM article_countries WHERE {where.sql()}",
+                       where.params).fetchone()[0]
+
+
+# --- pair explorer -----------------------------------------------------------------------------------
+def _pair_where(scope: Scope, pair: str, alias: str = "") -> _Where:
+    iso_a, iso_b = pair.split("-")
+    prefix = f"{alias}." if alias else ""
+    return _scoped(scope, scope.start, scope.end, day=f"{prefix}day", article_id=f"{prefix}article_id") \
+        .add(f"{prefix}iso_a = ? AND {prefix}iso_b = ?", iso_a, iso_b)
+
+
+def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
+    """bucket, topic, sentences: the pair's evidence sentences per topic cued in them ('(none)' when none)."""
+    where = _pair_where(scope, pair)
+    return _df(con, f"""
+        SELECT {_bucket(grain)} AS bucket, t.topic, count(*) AS sentences
+        FROM pair_sentences, unnest(CASE WHEN len(topics) = 0 THEN ['(none)'] ELSE topics END) AS t(topic)
+        WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2""", where.params)
+
+
+def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
+    """bucket, cue, sentences: cooperation vs confrontation cues in the pair's sentences."""
+    where = _pair_where(scope, pair).add("cue IS NOT NULL")
+    return _df(con, f"SELECT {_bucket(grain)} AS bucket, cue, count(*) AS sentences FROM pair_sentences "
+                    f"WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
+
+
+def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str) -> pd.DataFrame:
+    """outlet, outlet_country, articles: who covers the pair."""
+    where = _pair_where(scope, pair, alias="p")
+    return _df(con, f"SELECT a.outlet, a.outlet_country, count(*) AS articles FROM article_pairs p "
+                    f"JOIN articles a USING (article_id) WHERE {where.sql()} GROUP BY ALL "
+                    "ORDER BY articles DESC, a.outlet", where.params)
+
+
+def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit: int = 300) -> pd.DataFrame:
+    """The newest sentences naming both countries, with their article and the two countries' mention spans.
+
+    `spans` lists [start, end) offsets relative to the sentence, for highlighting without any markup.
+    """
+    where = _pair_where(scope, pair, alias="s")
+    return _df(con, f"""
+        WITH evidence AS (
+            SELECT s.article_id, s.day, s.field, s.sentence_index, s.start_offset, s.end_offset, s.sentence,
+                   s.topics, s.cue, s.iso_a, s.iso_b
+            FROM pair_sentences s WHERE {where.sql()}
+            ORDER BY s.day DESC, s.article_id, s.field, s.sentence_index LIMIT ?)
+        SELECT e.day, a.outlet, e.sentence, e.topics, e.cue, a.title, a.url,
+               coalesce((SELECT list([m.start_offset - e.start_offset, m.end_offset - e.start_offset]
+                                     ORDER BY m.start_offset)
+                         FROM mentions m WHERE m.article_id = e.article_id AND m.field = e.field
+                           AND m.iso3 IN (e.iso_a, e.iso_b)
+                           AND m.start_offset >= e.start_offset AND m.end_offset <= e.end_offset), []) AS spans
+        FROM evidence e JOIN articles a USING (article_id)
+        ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
+
+
+def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit: int = 500) -> pd.DataFrame:
+    """day, title, outlet, outlet_country, sentences, topics, url: articles co-mentioning the pair."""
+    where = _pair_where(scope, pair, alias="p")
+    return _df(con, f"SELECT p.day, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url "
+                    f"FROM article_pairs p JOIN articles a USING (article_id) WHERE {where.sql()} "
+                    "ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
+
+
+# --- topics --------------------------------------------------------------------------------------------
+def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[str]) -> pd.DataFrame:
+    """topic, iso3, articles: articles with the topic that mention the country."""
+    where = _scoped(scope, scope.start, scope.end, day="t.day", article_id="t.article_id")
+    return _df(con, f"""
+        SELECT t.topic, c.iso3, count(*) AS articles
+        FROM article_topics t JOIN article_countries c ON c.article_id = t.article_id AND c.day = t.day
+        WHERE {where.sql()} AND c.iso3 {_IN_LIST} GROUP BY ALL ORDER BY 1, 2""", [*where.params, list(countries)])
+
+
+# --- articles ------------------------------------------------------------------------------------------
+def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
+                    limit: int = SEARCH_LIMIT) -> pd.DataFrame:
+    """day, title, outlet, outlet_country, language, url: newest articles whose title (or text) contains `text`.
+
+    Titles are short, so title search scans everything quickly; body search costs more and is bounded
+    by the scope's day range like every other filter.
+    """
+    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        matched = "(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')" if in_body else \
+            "a.title ILIKE ? ESCAPE '\\'"
+        where.add(matched, *([pattern] * (2 if in_body else 1)))
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, a.title, a.outlet, a.outlet_country, a.language, a.url "
+                    f"FROM articles a WHERE {where.sql()} ORDER BY day DESC, a.title LIMIT ?", [*where.params, limit])
+
+
+# --- feeds ---------------------------------------------------------------------------------------------
+HEALTH_ORDER = ("failing", "gone", "degraded", "never polled", "disabled", "healthy")
+
+
+def feed_health(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """v_feed_health, worst first."""
+    return _df(con, """
+        SELECT health, feed_id, name, outlet, outlet_country, last_status, consecutive_failures,
+               last_success_at, last_checked_at, round(items_per_day, 2) AS items_per_day, articles, last_error, url
+        FROM v_feed_health
+        ORDER BY list_position(?::VARCHAR[], health), consecutive_failures DESC, feed_id""", [list(HEALTH_ORDER)])

@@ -1,0 +1,56 @@
+"""Fixtures for the dashboard: factory homes (real DuckDB files) and AppTest runs of the real entry script."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline.dashboard.routes import ROUTES, Route
+from pipeline.home import Home
+from pipeline.store.snapshot import publish
+from pipeline.store.warehouse import RUN_COLUMNS, Warehouse
+
+from .factory import CURRENT, build_home
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRY = ROOT / "streamlit_app.py"
+CURRENT_PARAMS = {"from": CURRENT[0].isoformat(), "to": CURRENT[1].isoformat()}
+
+
+@pytest.fixture(scope="session")
+def factory_home(tmp_path_factory) -> Home:
+    return build_home(tmp_path_factory.mktemp("factory") / "home", demo=True)
+
+
+@pytest.fixture()
+def empty_home(tmp_path) -> Home:
+    """A published snapshot with feeds' schema but not a single article (a first run that found nothing)."""
+    home = Home.resolve(tmp_path / "empty").ensure()
+    now = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    with Warehouse(home.writer_db) as warehouse:
+        run = {column: None for column in RUN_COLUMNS} | {
+            "run_id": 1, "kind": "ingest", "started_at": now, "finished_at": now, "status": "completed",
+            "feeds_polled": 0, "not_modified": 0, "failures": 0, "new_articles": 0, "duplicates": 0}
+        warehouse.write_run(run)
+        publish(warehouse.con, home)
+    return home
+
+
+@pytest.fixture()
+def bare_home(tmp_path) -> Home:
+    """A home nobody has ingested into: no snapshot at all."""
+    return Home.resolve(tmp_path / "bare").ensure()
+
+
+def open_page(monkeypatch, home: Home, route: Route, params: dict | None = None) -> AppTest:
+    """Run the real entry script on `route` with the given URL parameters."""
+    monkeypatch.setenv("PACTWATCH_HOME", str(home.root))
+    app = AppTest.from_file(str(ENTRY), default_timeout=60)
+    app.query_params.update(params or {})
+    app.run()
+    if route != ROUTES[0]:
+        app.switch_page(str(route.path.relative_to(ROOT))).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app

@@ -1,0 +1,176 @@
+"""A small warehouse with known numbers, written and published the way ingest does it (real DuckDB files).
+
+Two periods of 7 days: previous 2025-03-01..07 and current 2025-03-08..14. Counts the tests rely on:
+
+    period     articles  active feeds  countries  pairs   PRK-RUS articles
+    previous   3         2             3          2       1
+    current    7         3             4          3       4
+
+Some titles, texts and evidence sentences carry XSS and Markdown-link payloads (see PAYLOADS); one
+article's URL is a javascript: link that must never become clickable.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from pipeline.home import Home
+from pipeline.store.snapshot import publish
+from pipeline.store.warehouse import FEED_STATE_COLUMNS, FETCH_COLUMNS, RUN_COLUMNS, Warehouse
+from pipeline.tag_rows import DERIVED_COLUMNS
+
+TAGGER = "factory-1"
+PREVIOUS = (date(2025, 3, 1), date(2025, 3, 7))
+CURRENT = (date(2025, 3, 8), date(2025, 3, 14))
+NAMES = {"RUS": "Russia", "PRK": "North Korea", "CHN": "China", "IRN": "Iran"}
+PAYLOADS = (
+    "<script>alert('xss-script')</script>",
+    "<img src=x onerror=alert('xss-img')>",
+    "[click me](javascript:alert('xss-md'))",
+    "<a href=\"javascript:alert('xss-link')\">link</a>",
+)
+JS_URL = "javascript:alert('xss-url')"
+EXPECTED = {
+    "current": {"articles": 7, "active feeds": 3, "countries": 4, "pairs": 3},
+    "previous": {"articles": 3, "active feeds": 2, "countries": 3, "pairs": 2},
+}
+
+FEEDS = [
+    # feed_id, outlet, outlet_country, language, consecutive_failures, gone
+    ("wire", "Wire", "GBR", "en", 0, False),
+    ("daily", "Daily", "USA", "en", 0, False),
+    ("flaky", "Flaky", "DEU", "de", 4, False),
+    ("ghost", "Ghost", "FRA", "fr", 0, True),
+]
+
+
+@dataclass
+class Story:
+    key: str
+    day: date
+    feeds: tuple[str, ...]
+    title: str
+    text: str
+    topics: tuple[str, ...] = ()
+    cue: str | None = None
+    url: str | None = None
+    countries: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        body = f"{self.title} {self.text}"
+        self.countries = tuple(iso for iso, name in NAMES.items() if name in body)
+        self.url = self.url or f"https://news.example/{self.key}"
+
+
+STORIES = [
+    Story("p1", date(2025, 3, 2), ("wire",), "China trade", "China and Russia expand trade.", ("trade",), "cooperation"),
+    Story("p2", date(2025, 3, 3), ("daily",), "Pact talk", "North Korea and Russia discuss troops.", ("military",)),
+    Story("p3", date(2025, 3, 5), ("wire",), "Moscow notes", "Russia holds a briefing.", ("diplomacy",)),
+    Story("c1", date(2025, 3, 8), ("wire", "daily"), "Military pact",
+          "Russia and North Korea sign a military pact.", ("military",), "cooperation"),
+    Story("c2", date(2025, 3, 9), ("wire",), "Sanctions",
+          "North Korea and Russia evade sanctions together.", ("military", "sanctions"), "cooperation"),
+    Story("c3", date(2025, 3, 10), ("daily",), "Warning",
+          "Russia warns North Korea over sanctions.", ("sanctions",), "confrontation"),
+    Story("c4", date(2025, 3, 11), ("daily",), "Trade", "China and Russia sign a trade deal.", ("trade",),
+          "cooperation"),
+    Story("c5", date(2025, 3, 12), ("flaky",), "Energie", "Iran and Russia agree on gas.", ("energy",),
+          "cooperation"),
+    Story("c6", date(2025, 3, 13), ("wire",), f"{PAYLOADS[0]} Russia warns {PAYLOADS[1]}",
+          f"Russia says {PAYLOADS[2]} {PAYLOADS[3]}.", ("diplomacy",), url=JS_URL),
+    Story("c7", date(2025, 3, 14), ("daily",), f"Troops {PAYLOADS[2]}",
+          f"North Korea {PAYLOADS[1]} and Russia {PAYLOADS[2]} expand military ties.", ("military",),
+          "cooperation"),
+]
+
+
+def _complete(columns: tuple[str, ...], row: dict) -> dict:
+    """Rows for the writer's column lists, NULL where the factory has nothing to say (columns get added)."""
+    return {column: row.get(column) for column in columns}
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.utc)
+
+
+def _feed_specs() -> list[dict]:
+    return [{"feed_id": fid, "url": f"https://feeds.example/{fid}.xml", "name": f"{outlet} feed", "outlet": outlet,
+             "outlet_country": country, "language": lang, "tier": "test", "tags": [], "enabled": True}
+            for fid, outlet, country, lang, _, _ in FEEDS]
+
+
+def _feed_states(run_day: date) -> list[dict]:
+    states = []
+    for fid, _, _, _, failures, gone in FEEDS:
+        ok = failures == 0 and not gone
+        states.append(_complete(FEED_STATE_COLUMNS, {
+            "feed_id": fid, "url": f"https://feeds.example/{fid}.xml", "etag": None, "last_modified": None,
+            "body_hash": None, "last_full_fetch_at": _at(run_day), "last_status": "ok" if ok else ("gone" if gone else "error"),
+            "last_error": None if ok else "HTTP 500", "consecutive_failures": failures,
+            "last_success_at": _at(run_day) if ok else _at(PREVIOUS[1]), "last_checked_at": _at(run_day),
+            "next_check_at": _at(run_day + timedelta(days=1)), "gone": gone, "key_mode": "guid"}))
+    return states
+
+
+def _article(story: Story, run_id: int, seen: datetime) -> dict:
+    feed = next(f for f in FEEDS if f[0] == story.feeds[0])
+    return {"article_id": story.key, "article_key": f"guid:{story.key}", "url": story.url, "title": story.title,
+            "text": story.text, "published_at": _at(story.day, 8), "first_seen_at": seen, "date_quality": "ok",
+            "outlet": feed[1], "outlet_country": feed[2], "language": feed[3], "content_hash": story.key,
+            "title_key": f"{feed[1]}|{story.key}", "run_id": run_id}
+
+
+def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
+    tables = {table: {column: [] for column in columns} for table, columns in DERIVED_COLUMNS.items()}
+
+    def append(table: str, **row) -> None:
+        for column in DERIVED_COLUMNS[table]:
+            tables[table][column].append(row.get(column, TAGGER))
+
+    for s in stories:
+        common = {"article_id": s.key, "day": s.day}
+        for iso in s.countries:
+            start = s.text.find(NAMES[iso])
+            if start >= 0:
+                append("mentions", **common, iso3=iso, field="text", start_offset=start,
+                       end_offset=start + len(NAMES[iso]), surface=NAMES[iso], kind="name")
+            append("article_countries", **common, iso3=iso, mentions=1, salience=0.5, is_focus=True)
+        for topic in s.topics:
+            append("article_topics", **common, topic=topic, score=1.0, hits=1)
+        if len(s.countries) == 2:  # the whole text is the one sentence naming both
+            iso_a, iso_b = sorted(s.countries)
+            append("pair_sentences", **common, iso_a=iso_a, iso_b=iso_b, field="text", sentence_index=0,
+                   start_offset=0, end_offset=len(s.text), sentence=s.text, topics=list(s.topics), cue=s.cue)
+            append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=1, topics=list(s.topics))
+    return tables
+
+
+def _run(run_id: int, day: date, new: int) -> dict:
+    return _complete(RUN_COLUMNS, {"run_id": run_id, "kind": "ingest", "started_at": _at(day, 10), "finished_at": _at(day, 11),
+            "status": "completed", "feeds_polled": len(FEEDS), "not_modified": 0, "failures": 2, "new_articles": new,
+            "duplicates": 0, "seconds": 1.0, "tagger_version": TAGGER, "error": None})
+
+
+def build_home(root: Path, *, demo: bool = False) -> Home:
+    """Write the two runs (one per period) and publish after each, like `pactwatch ingest` does."""
+    home = Home.resolve(root).ensure()
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.register_feeds(_feed_specs(), _at(PREVIOUS[0], 0))
+        if demo:
+            warehouse.set_meta("is_demo", "true")
+        for run_id, (start, end) in enumerate((PREVIOUS, CURRENT), start=1):
+            stories = [s for s in STORIES if start <= s.day <= end]
+            seen = _at(end, 11)
+            warehouse.write_run(
+                _run(run_id, end, len(stories)),
+                fetches=[_complete(FETCH_COLUMNS, {"run_id": run_id, "feed_id": f[0], "fetched_at": seen,
+                                                   "status_code": 200, "outcome": "ok", "bytes": 100, "ms": 5.0,
+                                                   "entries": 1, "new_articles": 0}) for f in FEEDS],
+                feed_states=_feed_states(end),
+                articles=[_article(s, run_id, seen) for s in stories],
+                article_feeds=[{"article_id": s.key, "feed_id": fid, "first_seen_at": seen, "run_id": run_id}
+                               for s in stories for fid in s.feeds],
+                derived=_derived(stories))
+            publish(warehouse.con, home)
+    return home

@@ -1,0 +1,138 @@
+"""AppTest on every page of the real entry script, asserting the numbers the factory guarantees."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.dashboard.routes import ROUTES
+
+from .conftest import CURRENT_PARAMS, open_page
+from .factory import EXPECTED
+
+ROUTE = {route.name: route for route in ROUTES}
+
+
+def frame(app, index: int = 0):
+    return app.dataframe[index].value
+
+
+def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
+    shown = {m.label.lower(): (int(m.value), int(m.delta)) for m in app.metric}
+    assert shown == {metric: (EXPECTED["current"][metric], EXPECTED["current"][metric] - EXPECTED["previous"][metric])
+                     for metric in EXPECTED["current"]}
+    assert any("Demo data" in w.value for w in app.warning)
+    assert any("Data as of 2025-03-14 11:00 UTC" in c.value for c in app.caption)
+    rising = frame(app)
+    assert rising.iloc[0][["pair", "current", "previous", "change"]].tolist() == ["PRK–RUS", 4, 1, 3]
+
+
+def test_sidebar_filters_come_from_the_url_and_narrow_every_number(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": "CHN"})
+    assert app.sidebar.multiselect[0].value == ["CHN"]
+    shown = {m.label.lower(): int(m.value) for m in app.metric}
+    assert shown == {"articles": 1, "active feeds": 1, "countries": 2, "pairs": 1}  # c4: China and Russia, Daily
+
+
+def test_changing_a_filter_updates_the_url(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
+    app.sidebar.multiselect[0].select("IRN").run()
+    assert app.query_params["countries"] == ["IRN"] or app.query_params["countries"] == "IRN"
+    assert int(app.metric[0].value) == 1
+
+
+def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory_home):
+    params = {**CURRENT_PARAMS, "kind": "pairs", "series": "RUS-PRK", "norm": "share_either"}
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
+    trend = frame(app)
+    assert set(trend["series"]) == {"PRK–RUS"}
+    assert trend["articles"].sum() == 4
+    # every current-period article mentions Russia, so the share is the pair's count of that day (0 or 1)
+    assert trend["share_either"].tolist() == trend["articles"].astype(float).tolist()
+
+
+def test_trends_weekly_countries(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "series": ["RUS", "IRN"],
+                                                                  "grain": "week"})
+    totals = frame(app).groupby("series")["articles"].sum().to_dict()
+    assert totals == {"RUS": 7, "IRN": 1}
+
+
+def test_cooccurrence_counts_pairs_and_links_to_the_pair(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)
+    pairs = frame(app).set_index("pair")["together"].to_dict()
+    assert pairs == {"PRK–RUS": 4, "CHN–RUS": 1, "IRN–RUS": 1}
+
+
+def test_cooccurrence_topic_filter(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "topic": "sanctions"})
+    assert frame(app).set_index("pair")["together"].to_dict() == {"PRK–RUS": 2}
+
+
+def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "RUS–PRK"})
+    assert app.selectbox[0].value == "PRK-RUS"
+    assert [h.value for h in app.main.header] == ["PRK–RUS"]
+    evidence, articles = frame(app, 0), frame(app, 1)
+    assert len(evidence) == 4 and len(articles) == 4
+    assert "⟦Russia⟧ warns ⟦North Korea⟧ over sanctions." in evidence["sentence"].tolist()
+    assert evidence["cue"].value_counts().to_dict() == {"cooperation": 3, "confrontation": 1}
+    assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
+
+
+def test_topics_matrix(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS)
+    matrix = frame(app).set_index("topic")
+    assert matrix.loc["military", "PRK"] == 3 and matrix.loc["military", "RUS"] == 3
+    assert matrix.loc["energy", "IRN"] == 1
+
+
+def test_alerts_is_a_clean_empty_state(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["alerts"])
+    assert any("No alert engine yet" in i.value for i in app.info)
+
+
+def test_articles_search_titles_then_text(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
+    assert len(frame(app)) == 7
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "gas"})
+    assert not app.dataframe and any("Try also searching article text" in i.value for i in app.info)
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "gas", "body": "1"})
+    assert frame(app)["title"].tolist() == ["Energie"]
+
+
+def test_articles_never_link_javascript_urls(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "warn"})
+    found = frame(app)
+    assert len(found) == 2
+    assert found["url"].isna().sum() == 1  # the javascript: link of the XSS story is dropped
+    assert all(url.startswith("https://") for url in found["url"].dropna())
+
+
+def test_feeds_health(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["feeds"])
+    assert {m.label: int(m.value) for m in app.metric} == {"Healthy": 2, "Degraded": 0, "Failing": 1, "Gone": 1}
+    assert frame(app)["health"].tolist()[:2] == ["failing", "gone"]  # the ones needing attention come first
+
+
+def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    assert "comment" in frame(app).columns  # the data dictionary
+    app.button[0].click().run()
+    assert not app.exception
+    assert frame(app, 0)["pair"].iloc[0] == "PRK-RUS"
+
+
+def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value("COPY articles TO '/tmp/x.csv'")
+    app.button[0].click().run()
+    assert app.error and app.code
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("which", ["bare_home", "empty_home"])
+def test_every_page_survives_a_home_without_data(monkeypatch, request, route, which):
+    app = open_page(monkeypatch, request.getfixturevalue(which), route)
+    assert not app.error
+    if route.name != "alerts" and not (which == "empty_home" and route.name in {"feeds", "sql"}):
+        assert any("pactwatch demo" in i.value for i in app.info), [i.value for i in app.info]

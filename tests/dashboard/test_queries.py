@@ -1,0 +1,65 @@
+"""The store's read-side queries on the factory snapshot, opened read-only like the dashboard does."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.store import queries
+from pipeline.store.queries import Scope
+from pipeline.store.reader import open_snapshot
+
+from .factory import CURRENT, EXPECTED, PREVIOUS
+
+
+@pytest.fixture(scope="module")
+def con(factory_home):
+    connection = open_snapshot(factory_home)
+    yield connection
+    connection.close()
+
+
+def test_previous_period_is_equally_long_and_adjacent():
+    assert Scope(*CURRENT).previous() == Scope(*PREVIOUS)
+
+
+def test_kpis_match_the_factory(con):
+    kpis = queries.kpis(con, Scope(*CURRENT)).set_index("metric")
+    for period in ("current", "previous"):
+        assert kpis[period].to_dict() == EXPECTED[period]
+
+
+def test_filters_combine_with_and(con):
+    scope = Scope(*CURRENT, countries=("CHN",), outlets=("Daily",), languages=("en",), topics=("trade",))
+    assert queries.daily_articles(con, scope)["articles"].sum() == 1
+    assert queries.daily_articles(con, Scope(*CURRENT, outlet_countries=("DEU",)))["articles"].sum() == 1
+    assert queries.daily_articles(con, Scope(*CURRENT, pairs=("PRK-RUS",)))["articles"].sum() == 4
+
+
+def test_filter_values_are_parameters_not_sql(con):
+    hostile = Scope(*CURRENT, countries=("RUS') OR TRUE --",), outlets=("x' OR '1'='1",))
+    assert queries.daily_articles(con, hostile).empty
+
+
+def test_search_treats_wildcards_literally(con):
+    scope = Scope(*CURRENT)
+    assert queries.search_articles(con, scope, "%", in_body=False).empty
+    assert queries.search_articles(con, scope, "_", in_body=False).empty
+    assert len(queries.search_articles(con, scope, "", in_body=False)) == 7
+
+
+def test_evidence_spans_are_relative_to_the_sentence(con):
+    evidence = queries.pair_evidence(con, Scope(*CURRENT), "PRK-RUS")
+    for sentence, spans in zip(evidence["sentence"], evidence["spans"]):
+        words = {sentence[start:end] for start, end in spans}
+        assert words == {"Russia", "North Korea"}
+
+
+def test_feed_changes_mark_feeds_that_stopped(con):
+    changes = queries.feed_changes(con, date(2025, 3, 1), date(2025, 3, 31))
+    assert changes[["change", "feed_ids"]].values.tolist() == [["stopped", "flaky, ghost"]]
+
+
+def test_unknown_grain_is_refused(con):
+    with pytest.raises(ValueError):
+        queries.series(con, Scope(*CURRENT), "countries", ["RUS"], "hour'); DROP TABLE articles; --")

@@ -1,0 +1,96 @@
+"""Pure shaping helpers: pairs, buckets, gaps, normalisation, co-occurrence metrics, highlighting, safety."""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from pipeline.dashboard import network, transforms
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("RUS-PRK", "PRK-RUS"), ("prk–rus", "PRK-RUS"), ("PRK RUS", "PRK-RUS"),
+    ("RUS-RUS", None), ("RUS", None), ("RUS-PRK-CHN", None), ("<script>", None), (None, None),
+])
+def test_parse_pair(text, expected):
+    assert transforms.parse_pair(text) == expected
+
+
+def test_buckets_align_like_date_trunc():
+    assert list(transforms.buckets(date(2025, 3, 12), date(2025, 3, 20), "week")) == \
+        [pd.Timestamp("2025-03-10"), pd.Timestamp("2025-03-17")]
+    assert list(transforms.buckets(date(2025, 2, 12), date(2025, 3, 1), "month")) == \
+        [pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")]
+
+
+def test_complete_fills_missing_buckets_per_series():
+    counts = pd.DataFrame({"bucket": [date(2025, 3, 2)], "series": ["RUS"], "articles": [3]})
+    full = transforms.complete(counts, date(2025, 3, 1), date(2025, 3, 3), "day", "bucket", "articles", "series",
+                               ["RUS", "PRK"])
+    assert len(full) == 6 and full["articles"].sum() == 3
+    assert full[full["series"] == "PRK"]["articles"].tolist() == [0, 0, 0]
+
+
+def test_ingest_gaps_flag_days_without_runs_inside_the_history_and_low_volume():
+    days = pd.date_range("2025-03-01", periods=8)
+    volume = pd.DataFrame({"day": days, "articles": [10, 10, 10, 1, 10, 10, 10, 10]})
+    runs = pd.DataFrame({"day": [d for d in days if d != days[5]]})
+    gaps = transforms.ingest_gaps(volume, runs)
+    assert gaps["day"].tolist() == [days[3], days[5]]
+    assert gaps["reason"].tolist() == ["low volume (1 vs median 10)", "no ingest run"]
+
+
+def test_ingest_gaps_ignore_backfilled_days_before_the_first_run():
+    volume = pd.DataFrame({"day": pd.date_range("2025-03-01", periods=3), "articles": [2, 2, 2]})
+    runs = pd.DataFrame({"day": [pd.Timestamp("2025-03-03")]})
+    assert transforms.ingest_gaps(volume, runs).empty
+
+
+def test_normalize_shares():
+    counts = pd.DataFrame({"bucket": [1, 2], "series": ["A", "A"], "articles": [2, 0]})
+    totals = pd.DataFrame({"bucket": [1, 2], "articles": [8, 0]})
+    assert transforms.normalize(counts, totals, "share_all")["value"].tolist() == [0.25, 0.0]
+    assert transforms.normalize(counts, None, "raw")["value"].tolist() == [2.0, 0.0]
+
+
+def test_cooccurrence_metrics():
+    pairs = pd.DataFrame({"iso_a": ["PRK"], "iso_b": ["RUS"], "together": [4]})
+    totals = pd.DataFrame({"iso3": ["RUS", "PRK"], "articles": [8, 4]})
+    share = transforms.cooccurrence_cells(pairs, totals, 10, "share")
+    assert share["value"].tolist() == [0.5, 0.5] and set(share["row"]) == {"PRK", "RUS"}  # 4 / (8 + 4 - 4)
+    pmi = transforms.cooccurrence_cells(pairs, totals, 10, "pmi")["value"].iloc[0]
+    assert pmi == pytest.approx(math.log2(4 * 10 / (8 * 4)))
+
+
+def test_mark_spans_is_plain_text():
+    sentence = "Russia and North Korea <b>sign</b>."
+    assert transforms.mark_spans(sentence, [[11, 22], [0, 6]]) == "⟦Russia⟧ and ⟦North Korea⟧ <b>sign</b>."
+    assert transforms.mark_spans(sentence, [[0, 6], [3, 8], [30, 99]]) == "⟦Russia⟧ and North Korea <b>sign</b>."
+    assert transforms.mark_spans(sentence, None) == sentence
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("https://a.example/x", True), ("HTTP://a.example", True), ("javascript:alert(1)", False),
+    (" javascript:alert(1)", False), ("data:text/html,<script>", False), ("//evil.example", False), (None, False),
+])
+def test_only_http_links_survive(url, kept):
+    assert (transforms.http_only(url) is not None) is kept
+
+
+def test_spreadsheet_formulas_are_defused_in_csv():
+    frame = pd.DataFrame({"title": ["=HYPERLINK(\"http://x\")", "plain", "@SUM(A1)"], "n": [1, -2, 3]})
+    safe = transforms.spreadsheet_safe(frame)
+    assert safe["title"].tolist() == ["'=HYPERLINK(\"http://x\")", "plain", "'@SUM(A1)"]
+    assert safe["n"].tolist() == [1, -2, 3]
+
+
+def test_network_layout_is_deterministic_and_bounded():
+    nodes = ["RUS", "PRK", "CHN", "IRN", "USA"]
+    edges = [("PRK", "RUS", 4.0), ("CHN", "RUS", 2.0), ("IRN", "RUS", 1.0)]
+    first, second = network.layout(nodes, edges), network.layout(nodes, edges)
+    assert first == second
+    assert all(-1.0001 <= v <= 1.0001 for xy in first.values() for v in xy)
+    distance = {b: math.dist(first["RUS"], first[b]) for b in ("PRK", "USA")}
+    assert distance["PRK"] < distance["USA"]  # co-mentioned countries end up closer

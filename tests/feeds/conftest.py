@@ -1,0 +1,87 @@
+"""A real HTTP server on 127.0.0.1 whose answers each test scripts per path."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+Route = Callable[["ScriptedHandler"], None]
+
+
+class ScriptedHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real feed servers
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        server: ScriptedServer = self.server  # type: ignore[assignment]
+        server.requests.append((self.path, dict(self.headers)))
+        route = server.routes.get(self.path.split("?")[0])
+        if route is None:
+            self.reply(404, b"no route")
+        else:
+            route(self)
+
+    def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+
+class ScriptedServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), ScriptedHandler)
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+    def route(self, path: str, route: Route) -> str:
+        self.routes[path] = route
+        return self.url(path)
+
+    def static(self, path: str, status: int = 200, body: bytes = b"", headers: dict[str, str] | None = None) -> str:
+        return self.route(path, lambda handler: handler.reply(status, body, headers))
+
+    def headers_for(self, path: str) -> list[dict[str, str]]:
+        return [headers for requested, headers in self.requests if requested == path]
+
+
+@pytest.fixture()
+def server() -> Iterator[ScriptedServer]:
+    scripted = ScriptedServer()
+    thread = threading.Thread(target=scripted.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield scripted
+    scripted.shutdown()
+    scripted.server_close()
+
+
+def rss(*items: str, title: str = "Test feed") -> bytes:
+    """A minimal RSS 2.0 document around the given <item> snippets."""
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>{title}</title>'
+            f'<link>https://example.org/</link><description>d</description>{"".join(items)}</channel></rss>').encode()
+
+
+def item(guid: str | None = None, link: str | None = None, title: str = "T", pub: str | None = None,
+         description: str | None = None) -> str:
+    parts = [f"<title>{title}</title>"]
+    parts += [f"<guid>{guid}</guid>"] if guid else []
+    parts += [f"<link>{link}</link>"] if link else []
+    parts += [f"<pubDate>{pub}</pubDate>"] if pub else []
+    parts += [f"<description>{description}</description>"] if description else []
+    return f"<item>{''.join(parts)}</item>"

@@ -1,0 +1,102 @@
+"""Feed lists: the shipped seeds, TOML validation, OPML import/export round trips."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.feeds.feedlist import (SEED_FEEDS, FeedListError, export_opml, export_toml, load_feed_list,
+                                     parse_feed_list, parse_opml, parse_toml)
+from pipeline.feeds.models import FeedSpec
+from tests.feeds.conftest import FIXTURES
+
+SPEC = FeedSpec("bbc-world", "https://feeds.bbci.co.uk/news/world/rss.xml", "BBC – World \"quoted\" & <b>",
+                "BBC", "GBR", "en", 1, ("broadcaster", "world"), True)
+BARE = FeedSpec("imported", "https://example.org/feed", "imported", "imported", None, None, 2, (), False)
+
+
+def test_seed_feeds_are_valid():
+    specs = load_feed_list()
+    assert len(specs) >= 40
+    assert all(spec.url.startswith(("http://", "https://")) for spec in specs)
+    assert {"GBR", "QAT", "DEU", "FRA", "JPN", "KOR", "RUS", "UKR", "HKG", "IND", "PAK"} <= \
+        {spec.outlet_country for spec in specs}
+
+
+@pytest.mark.parametrize("export", [export_toml, export_opml])
+def test_round_trip(export):
+    specs = [SPEC, BARE]
+    assert parse_feed_list(export(specs)) == specs
+
+
+def test_seed_round_trip_through_opml():
+    specs = load_feed_list(SEED_FEEDS)
+    assert parse_opml(export_opml(specs)) == specs
+
+
+def test_load_detects_opml_by_content(tmp_path):
+    path = tmp_path / "feeds.txt"
+    path.write_text(export_opml([SPEC]), encoding="utf-8")
+    assert load_feed_list(path) == [SPEC]
+
+
+def test_foreign_opml_folders_become_tags_and_ids_are_derived():
+    text = """<?xml version="1.0"?>
+<opml version="1.0"><head><title>My reader</title></head><body>
+  <outline text="World News">
+    <outline text="Al Jazeera" type="rss" xmlUrl="https://www.aljazeera.com/xml/rss/all.xml"/>
+    <outline title="Al Jazeera" text="dup name" type="rss" xmlUrl="https://www.aljazeera.com/xml/rss/other.xml"/>
+  </outline>
+  <outline type="rss" xmlUrl="https://example.org/rss"/>
+</body></opml>"""
+    specs = parse_opml(text)
+    assert [spec.feed_id for spec in specs] == ["al-jazeera", "al-jazeera-2", "example-org"]
+    assert specs[0].tags == ("world-news",) and specs[2].tags == ()
+    assert specs[0].outlet_country is None and specs[0].enabled and specs[0].tier == 2
+
+
+def test_opml_with_entities_is_refused():
+    bomb = (FIXTURES / "bomb_billion_laughs.xml").read_text().replace("<rss", "<opml").replace("</rss>", "</opml>")
+    with pytest.raises(FeedListError, match="refused OPML"):
+        parse_opml(bomb)
+
+
+def test_toml_errors_are_all_reported_clearly():
+    text = """
+[[feed]]
+id = "Bad Id"
+url = "javascript:alert(1)"
+outlet_country = "UK"
+tier = 7
+contry = "GBR"
+
+[[feed]]
+id = "ok"
+url = "https://example.org/a"
+
+[[feed]]
+id = "ok"
+url = "https://EXAMPLE.org/a#x"
+"""
+    with pytest.raises(FeedListError) as raised:
+        parse_toml(text, "feeds.toml")
+    message = str(raised.value)
+    for expected in ("feeds.toml: feed #1 ('Bad Id'): unknown field 'contry'", "id must be lower-case",
+                     "url must be an absolute http(s) or file URL", "outlet_country must be an ISO 3166-1 alpha-3",
+                     "tier must be 1, 2 or 3", "feed #3 ('ok'): duplicate id 'ok'", "duplicate url"):
+        assert expected in message
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[[feed]]\nurl = 'https://e.org'\n", "missing required field 'id'"),
+    ("[[feed]\n", "not valid TOML"),
+    ("title = 'x'\n", "expected only [[feed]] tables"),
+    ("<opml><body><outline", "not valid OPML/XML"),
+    ("<rss/>", "not an OPML document"),
+])
+def test_invalid_lists(text, message):
+    with pytest.raises(FeedListError, match=message.replace("[", r"\[")):
+        parse_feed_list(text)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FeedListError, match="cannot read"):
+        load_feed_list(tmp_path / "nope.toml")

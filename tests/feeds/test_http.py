@@ -1,0 +1,290 @@
+"""fetch() against a real loopback server: statuses, validators, redirects, caps and timeouts."""
+from __future__ import annotations
+
+import asyncio
+import gzip
+import socket
+import time
+import zlib
+from dataclasses import replace
+from datetime import timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from pipeline.feeds.http import USER_AGENT, HttpConfig, fetch, make_client, parse_retry_after
+from pipeline.feeds.models import FeedState
+from tests.feeds.conftest import NOW, item, rss
+
+FAST = HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=2, max_body_bytes=64_000,
+                  max_decoded_bytes=256_000, trust_env=False)
+BODY = rss(item("g1", "https://example.org/1", "One"))
+
+
+def fetch_one(url: str, config: HttpConfig = FAST, **state_fields):
+    async def run():
+        async with make_client(config, 4) as client:
+            return await fetch(client, FeedState("f", url, **state_fields), NOW, config)
+    return asyncio.run(run())
+
+
+def test_ok_returns_body_hash_and_validators(server):
+    url = server.static("/feed", 200, BODY, {"ETag": '"v1"', "Last-Modified": "Wed, 25 Nov 2026 10:00:00 GMT"})
+    result = fetch_one(url)
+    assert (result.outcome, result.status_code, result.body) == ("ok", 200, BODY)
+    assert (result.etag, result.last_modified) == ('"v1"', "Wed, 25 Nov 2026 10:00:00 GMT")
+    assert len(result.body_hash) == 64 and result.bytes == len(BODY) and result.error is None
+
+
+def test_explicit_user_agent(server):
+    fetch_one(server.static("/feed", 200, BODY))
+    assert server.headers_for("/feed")[0]["User-Agent"] == USER_AGENT
+
+
+def test_304_with_etag_sends_if_none_match_only(server):
+    url = server.static("/feed", 304)
+    result = fetch_one(url, etag='"v1"', last_modified="Wed, 25 Nov 2026 10:00:00 GMT",
+                       last_full_fetch_at=NOW - timedelta(hours=1), body_hash="h")
+    headers = server.headers_for("/feed")[0]
+    assert headers["If-None-Match"] == '"v1"' and "If-Modified-Since" not in headers
+    assert (result.outcome, result.status_code, result.etag, result.body, result.body_hash) == \
+        ("not_modified", 304, '"v1"', None, "h")
+
+
+def test_304_with_last_modified(server):
+    url = server.static("/feed", 304)
+    result = fetch_one(url, last_modified="Wed, 25 Nov 2026 10:00:00 GMT", last_full_fetch_at=NOW - timedelta(hours=1))
+    assert server.headers_for("/feed")[0]["If-Modified-Since"] == "Wed, 25 Nov 2026 10:00:00 GMT"
+    assert result.outcome == "not_modified"
+
+
+def test_full_refetch_forced_daily(server):
+    url = server.static("/feed", 200, BODY)
+    fetch_one(url, etag='"v1"', last_full_fetch_at=NOW - timedelta(hours=25))
+    fetch_one(url, etag='"v1"', last_full_fetch_at=None)
+    assert all("If-None-Match" not in headers for headers in server.headers_for("/feed"))
+
+
+def test_unchanged_body_is_not_returned_for_parsing(server):
+    url = server.static("/feed", 200, BODY)
+    first = fetch_one(url)
+    again = fetch_one(url, body_hash=first.body_hash)
+    assert (again.outcome, again.body, again.body_hash) == ("unchanged", None, first.body_hash)
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(404, "soft_fail"), (500, "soft_fail"), (502, "soft_fail"),
+                                                 (503, "soft_fail"), (403, "soft_fail"), (410, "gone"),
+                                                 (429, "rate_limited")])
+def test_error_statuses(server, status, outcome):
+    result = fetch_one(server.static("/feed", status, b"nope"))
+    assert (result.outcome, result.status_code, result.body) == (outcome, status, None)
+    assert result.error.startswith(f"HTTP {status}")
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_retry_after_seconds(server, status):
+    result = fetch_one(server.static("/feed", status, headers={"Retry-After": "120"}))
+    assert (result.outcome, result.retry_after) == ("rate_limited", NOW + timedelta(seconds=120))
+
+
+def test_retry_after_http_date(server):
+    when = NOW + timedelta(hours=2)
+    result = fetch_one(server.static("/feed", 503, headers={"Retry-After": format_datetime(when, usegmt=True)}))
+    assert (result.outcome, result.retry_after) == ("rate_limited", when)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("999999", NOW + timedelta(hours=24)),  # capped
+    (format_datetime(NOW + timedelta(days=9), usegmt=True), NOW + timedelta(hours=24)),
+    (format_datetime(NOW - timedelta(hours=1), usegmt=True), NOW),  # in the past: now
+    ("0", NOW), ("soon", None), ("", None), (None, None),
+])
+def test_parse_retry_after(value, expected):
+    assert parse_retry_after(value, NOW) == expected
+
+
+def redirect(server, path: str, status: int, target: str) -> str:
+    return server.static(path, status, headers={"Location": target})
+
+
+@pytest.mark.parametrize("status", [301, 308])
+def test_permanent_redirect_updates_url(server, status):
+    final = server.static("/new", 200, BODY)
+    result = fetch_one(redirect(server, "/old", status, "/new"))
+    assert (result.outcome, result.final_url, result.permanent_url) == ("ok", final, final)
+
+
+@pytest.mark.parametrize("status", [302, 307, 303])
+def test_temporary_redirect_keeps_url(server, status):
+    final = server.static("/new", 200, BODY)
+    result = fetch_one(redirect(server, "/old", status, final))
+    assert (result.outcome, result.final_url, result.permanent_url) == ("ok", final, None)
+
+
+def test_all_permanent_chain_updates_url(server):
+    final = server.static("/c", 200, BODY)
+    redirect(server, "/b", 308, "/c")
+    result = fetch_one(redirect(server, "/a", 301, "/b"))
+    assert result.permanent_url == final
+
+
+def test_mixed_chain_does_not_update_url(server):
+    final = server.static("/c", 200, BODY)
+    redirect(server, "/b", 302, "/c")
+    result = fetch_one(redirect(server, "/a", 301, "/b"))
+    assert (result.final_url, result.permanent_url) == (final, None)
+
+
+def test_redirect_loop_is_capped(server):
+    redirect(server, "/b", 301, "/a")
+    result = fetch_one(redirect(server, "/a", 301, "/b"))
+    assert (result.outcome, result.body) == ("error", None)
+    assert "redirect loop" in result.error
+
+
+def test_too_many_redirects(server):
+    for hop in range(10):
+        redirect(server, f"/r{hop}", 302, f"/r{hop + 1}")
+    result = fetch_one(server.url("/r0"))
+    assert result.outcome == "error" and "more than 5 redirects" in result.error
+    assert len(server.requests) == 6
+
+
+def test_redirect_to_file_url_is_refused(server):
+    result = fetch_one(redirect(server, "/a", 301, "file:///etc/passwd"))
+    assert result.outcome == "rejected" and "non-HTTP" in result.error
+
+
+def test_redirect_without_location(server):
+    assert fetch_one(server.static("/a", 301)).outcome == "soft_fail"
+
+
+def test_body_cap_by_content_length(server):
+    result = fetch_one(server.static("/big", 200, b"x" * (FAST.max_body_bytes + 1)))
+    assert result.outcome == "rejected" and "cap" in result.error and result.body is None
+
+
+def stream_without_length(server, path: str, chunks, headers: dict[str, str] | None = None,
+                          pause: float = 0.0) -> str:
+    def send(handler):
+        handler.send_response(200)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        try:
+            for chunk in chunks:
+                handler.wfile.write(chunk)
+                handler.wfile.flush()
+                time.sleep(pause)
+        except OSError:  # the client hung up, as it should
+            pass
+        handler.close_connection = True
+    return server.route(path, send)
+
+
+def test_body_cap_while_streaming(server):
+    url = stream_without_length(server, "/stream", [b"x" * 16_000] * 10)
+    result = fetch_one(url)
+    assert result.outcome == "rejected" and "cap" in result.error
+    assert result.bytes <= FAST.max_body_bytes + 65_536  # stops within one socket read of the cap
+
+
+def test_gzip_body_is_decoded(server):
+    result = fetch_one(server.static("/gz", 200, gzip.compress(BODY), {"Content-Encoding": "gzip"}))
+    assert (result.outcome, result.body) == ("ok", BODY)
+
+
+def test_deflate_body_is_decoded(server):
+    result = fetch_one(server.static("/df", 200, zlib.compress(BODY), {"Content-Encoding": "deflate"}))
+    assert (result.outcome, result.body) == ("ok", BODY)
+
+
+def test_gzip_without_header_is_sniffed(server):
+    assert fetch_one(server.static("/gz", 200, gzip.compress(BODY))).body == BODY
+
+
+def test_gzip_bomb_is_capped_after_decompression(server):
+    bomb = gzip.compress(b"\0" * (50 << 20))  # ~50 KB on the wire, 50 MB decoded
+    assert len(bomb) < FAST.max_body_bytes
+    result = fetch_one(server.static("/bomb", 200, bomb, {"Content-Encoding": "gzip"}))
+    assert result.outcome == "rejected" and "decoded body exceeds" in result.error
+
+
+def test_corrupt_gzip(server):
+    result = fetch_one(server.static("/bad", 200, b"\x1f\x8bnot gzip at all", {"Content-Encoding": "gzip"}))
+    assert result.outcome == "error" and "corrupt" in result.error
+
+
+def test_unsupported_content_encoding(server):
+    assert fetch_one(server.static("/br", 200, b"??", {"Content-Encoding": "br"})).outcome == "rejected"
+
+
+def test_read_timeout(server):
+    def stall(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100")
+        handler.end_headers()
+        handler.wfile.flush()
+        time.sleep(1.6)
+    result = fetch_one(server.route("/stall", stall))
+    assert (result.outcome, result.error) == ("error", "read timeout")
+
+
+def test_slow_drip_hits_the_total_cap(server):
+    url = stream_without_length(server, "/drip", [b"<"] * 100, pause=0.2)  # never silent for 1 s
+    started = time.monotonic()
+    result = fetch_one(url)
+    assert result.outcome == "error" and "total time cap" in result.error
+    assert time.monotonic() - started < FAST.total_timeout + 1.5
+
+
+def test_connect_timeout():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    fillers = []
+    try:
+        for _ in range(8):  # fill the accept backlog so that further SYNs go unanswered
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(listener.getsockname())
+            fillers.append(filler)
+        result = fetch_one(f"http://127.0.0.1:{listener.getsockname()[1]}/feed")
+    finally:
+        for sock in fillers + [listener]:
+            sock.close()
+    assert result.outcome == "error"
+    assert result.error in ("connect timeout", "total time cap of 2 s exceeded")
+
+
+def test_connection_refused():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = fetch_one(f"http://127.0.0.1:{port}/feed")
+    assert result.outcome == "error" and "ConnectError" in result.error
+
+
+def test_file_url(tmp_path):
+    path = tmp_path / "feed.xml"
+    path.write_bytes(BODY)
+    result = fetch_one(path.as_uri())
+    assert (result.outcome, result.status_code, result.body, result.bytes) == ("ok", None, BODY, len(BODY))
+    assert fetch_one(path.as_uri(), body_hash=result.body_hash).outcome == "unchanged"
+
+
+def test_file_url_missing_and_too_big(tmp_path):
+    assert fetch_one((tmp_path / "missing.xml").as_uri()).outcome == "error"
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"x" * (FAST.max_body_bytes + 1))
+    assert fetch_one(big.as_uri()).outcome == "rejected"
+
+
+def test_unsupported_scheme():
+    result = fetch_one("ftp://example.org/feed.xml")
+    assert result.outcome == "error" and result.body is None
+
+
+def test_config_is_a_value():
+    assert replace(FAST, max_redirects=1).max_redirects == 1

@@ -1,0 +1,62 @@
+"""Canonical URLs and article keys."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, link_guid_map,
+                                     normalized_title)
+from pipeline.feeds.models import ParsedArticle
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("HTTPS://WWW.Example.COM/Path?b=2&a=1#frag", "https://www.example.com/Path?a=1&b=2"),
+    ("http://example.com:80/x", "http://example.com/x"),
+    ("https://example.com:443/x", "https://example.com/x"),
+    ("https://example.com:8443/x", "https://example.com:8443/x"),
+    ("https://example.com", "https://example.com/"),
+    ("https://example.com/a?utm_source=rss&utm_medium=feed&UTM_Campaign=x&id=7", "https://example.com/a?id=7"),
+    ("https://example.com/a?fbclid=1&gclid=2&msclkid=3&mc_cid=4&id=7", "https://example.com/a?id=7"),
+    ("https://www.bbc.com/news/articles/c1?at_medium=RSS&at_campaign=rss", "https://www.bbc.com/news/articles/c1"),
+    ("https://www.dw.com/en/story/a-1?maca=en-rss-en-all-1573-rdf", "https://www.dw.com/en/story/a-1"),
+    ("https://archive.is/newest/https://www.wsj.com/world/story-1?mod=rss", "https://www.wsj.com/world/story-1?mod=rss"),
+    ("  https://example.com/a  ", "https://example.com/a"),
+    ("https://example.com/a?q=", "https://example.com/a?q="),
+])
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+def test_canonical_url_survives_malformed_input():
+    assert canonical_url("http://[::1/x") == "http://[::1/x"
+    assert canonical_url("http://example.com:99999/") == "http://example.com:99999/"
+
+
+def test_normalized_title():
+    assert normalized_title("  U.S. Sanctions — Russia’s Banks!  ") == normalized_title("u s sanctions russia s banks")
+    assert normalized_title("ＡＢＣ News") == "abc news"  # NFKC
+
+
+def test_article_key_preference_order():
+    when = datetime(2026, 7, 27, tzinfo=UTC)
+    assert article_key(" g1 ", "https://e.org/a", "T", when) == "guid:g1"
+    assert article_key(None, "https://E.org/a?utm_source=x#c", "T", when) == "url:https://e.org/a"
+    title_key = article_key(None, None, "Pact Signed!", when)
+    assert title_key.startswith("hash:") and len(title_key) == 37
+    assert title_key == article_key("", None, "pact   signed", when)
+    assert title_key != article_key(None, None, "Pact Signed!", None)
+
+
+def article(link: str, guid: str) -> ParsedArticle:
+    return ParsedArticle(key="", guid=guid, url=link, title="t", text="", published_at=None, date_quality="missing")
+
+
+def test_detect_unstable_guids():
+    before = link_guid_map([article("https://e.org/a", "t=1"), article("https://e.org/b", "t=2"),
+                            article("https://e.org/c", "t=3")])
+    regenerated = {"https://e.org/a": "t=4", "https://e.org/b": "t=5", "https://e.org/c": "t=6"}
+    stable_plus_new = {"https://e.org/a": "t=1", "https://e.org/b": "t=2", "https://e.org/d": "t=9"}
+    assert detect_unstable_guids(before, regenerated)
+    assert not detect_unstable_guids(before, stable_plus_new)
+    assert not detect_unstable_guids(before, {"https://e.org/a": "x"})  # too little overlap to judge

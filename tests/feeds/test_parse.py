@@ -1,0 +1,159 @@
+"""parse_feed: hostile XML refused before parsing, plain text out, links/dates/keys normalised."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.feeds.parse import MAX_ENTRIES, parse_feed
+from pipeline.feeds.safety import rejection_reason
+from tests.feeds.conftest import FIXTURES, NOW, item, rss
+
+BASE = "https://example.org/feeds/world.xml"
+
+
+def parse_fixture(name: str, base: str = BASE, **kwargs) -> object:
+    return parse_feed((FIXTURES / name).read_bytes(), base, NOW, **kwargs)
+
+
+def by_guid(parsed) -> dict:
+    return {entry.guid: entry for entry in parsed.entries}
+
+
+@pytest.mark.parametrize("name", [
+    "bomb_billion_laughs.xml", "bomb_quadratic.xml", "bomb_external_entity.xml",
+    "bomb_parameter_entity.xml", "bomb_entity_in_comment.xml",
+])
+def test_xml_bombs_are_rejected_before_parsing(name):
+    parsed = parse_fixture(name)
+    assert parsed.entries == ()
+    assert parsed.error.startswith("rejected: ")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_bombs_are_recognised_in_any_unicode_encoding(encoding):
+    text = (FIXTURES / "bomb_quadratic.xml").read_text().replace('<?xml version="1.0"?>', "")
+    assert rejection_reason(text.encode(encoding)) == "DOCTYPE with an internal subset"
+
+
+def test_public_doctype_without_internal_subset_is_accepted():
+    parsed = parse_fixture("rss091_public_doctype.xml")
+    assert parsed.error is None
+    assert [entry.title for entry in parsed.entries] == ["Café & bar"]
+
+
+def test_doctype_after_the_root_element_is_not_the_prolog():
+    body = rss(item("g1", title="mentions &lt;!DOCTYPE x [ in text"))
+    assert parse_feed(body, BASE, NOW).error is None
+
+
+def test_titles_are_plain_text():
+    entries = by_guid(parse_fixture("xss_titles_links.xml"))
+    assert entries["x1"].title == "Sanctions announced"  # script content dropped, whitespace collapsed
+    assert entries["x2"].title == "Pact signed"
+    assert entries["x5"].title == "AT&T & Tom's"  # double-escaped entities decoded
+
+
+def test_feed_title_is_plain_text():
+    assert parse_fixture("xss_titles_links.xml").title == "XSS feed"
+
+
+def test_links_are_http_only_resolved_and_canonical():
+    entries = by_guid(parse_fixture("xss_titles_links.xml"))
+    assert entries["x1"].url == "https://example.org/1"
+    assert entries["x2"].url is None  # javascript:
+    assert entries["x3"].url is None  # data:
+    assert entries["x4"].url == "https://example.org/world/story-4?id=4"  # relative, tracking + fragment gone
+    assert entries["x5"].url == "https://example.org/5"
+    assert entries["x6"].url is None  # ftp:
+
+
+def test_summary_becomes_plain_text_without_scripts_or_styles():
+    text = by_guid(parse_fixture("xss_titles_links.xml"))["x5"].text
+    assert text == "First second & third end"
+
+
+def test_atom_content_and_xml_base():
+    parsed = parse_fixture("atom_relative.xml")
+    [entry] = parsed.entries
+    assert parsed.title == "World desk"
+    assert entry.title == "Alliance & treaty"
+    assert entry.url == "https://news.example.org/world/story-1.html"
+    assert entry.text == "Heading Full\xa0text here.".replace("\xa0", " ")
+    assert entry.published_at == datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def test_bozo_feed_still_yields_recovered_entries():
+    parsed = parse_fixture("bozo_recoverable.xml")
+    assert parsed.bozo_reason
+    assert parsed.error is None
+    assert {entry.guid for entry in parsed.entries} == {"b1", "b2"}
+
+
+@pytest.mark.parametrize(("guid", "expected", "quality"), [
+    ("rfc822-gmt", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("rfc822-plus0530", datetime(2026, 7, 27, 8, 51, 32, tzinfo=UTC), "ok"),
+    ("rfc822-minus0800", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("rfc822-no-zone", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),  # taken as UTC
+    ("iso-z", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("iso-offset", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("missing", None, "missing"),
+    ("garbage", None, "unparseable"),
+    ("european", None, "unparseable"),
+    ("far-future", datetime(2100, 1, 1, tzinfo=UTC), "future"),  # kept, but flagged
+    ("tomorrow-ish", datetime(2026, 11, 28, 23, 0, tzinfo=UTC), "ok"),  # within a day: clock skew
+])
+def test_dates(guid, expected, quality):
+    entry = by_guid(parse_fixture("dates.xml"))[guid]
+    assert (entry.published_at, entry.date_quality) == (expected, quality)
+    assert entry.published_at is None or entry.published_at.tzinfo is UTC
+
+
+def test_keys_use_guid_when_unique_else_link_else_title_hash():
+    body = rss(
+        item("dup", "https://example.org/a?utm_source=x", "A"),
+        item("dup", "https://example.org/b", "B"),
+        item(None, None, "No guid, no link", "Mon, 27 Jul 2026 12:00:00 GMT"),
+        item("solo", "https://example.org/c", "C"),
+    )
+    keys = [entry.key for entry in parse_feed(body, BASE, NOW).entries]
+    assert keys[:2] == ["url:https://example.org/a", "url:https://example.org/b"]
+    assert keys[2].startswith("hash:")
+    assert keys[3] == "guid:solo"
+    assert parse_feed(body, BASE, NOW).entries[2].key == keys[2]  # stable across parses
+
+
+def test_relative_guid_is_not_resolved_against_the_feed_url():
+    [entry] = parse_feed(rss(item("12345", "https://example.org/a")), BASE, NOW).entries
+    assert entry.guid == "12345"
+
+
+def test_link_key_mode_ignores_guids():
+    [entry] = parse_feed(rss(item("g1", "https://example.org/a")), BASE, NOW, key_mode="link").entries
+    assert (entry.key, entry.guid) == ("url:https://example.org/a", "g1")
+
+
+def test_entries_are_capped():
+    body = rss(*(item(f"g{n}", title=f"t{n}") for n in range(MAX_ENTRIES + 50)))
+    assert len(parse_feed(body, BASE, NOW).entries) == MAX_ENTRIES
+
+
+def test_fields_are_capped():
+    [entry] = parse_feed(rss(item("g", title="w " * 5000, description="x " * 200_000)), BASE, NOW).entries
+    assert len(entry.title) <= 1_000 and len(entry.text) <= 50_000
+
+
+@pytest.mark.parametrize("body", [
+    b"", b"\x00\xff\xfe garbage", b'{"version": "https://jsonfeed.org/version/1"}',
+    b"<html><body>not a feed</body></html>", b"/etc/passwd", b"<!--", b"<?xml", b"<!DOCTYPE",
+])
+def test_garbage_never_raises(body):
+    parsed = parse_feed(body, BASE, NOW)
+    assert parsed.entries == ()
+    assert parsed.error
+
+
+def test_a_body_naming_a_local_file_is_not_opened(tmp_path):
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(rss(item("leak", title="local secret")))
+    assert parse_feed(str(secret).encode(), BASE, NOW).entries == ()

@@ -1,0 +1,140 @@
+"""poll()/parse_bodies(): concurrency bounds, isolation of bad feeds, host-wide Retry-After."""
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from pipeline.feeds.http import HttpConfig
+from pipeline.feeds.models import FeedState
+from pipeline.feeds.poll import make_parser_pool, parse_bodies, poll
+from tests.feeds.conftest import FIXTURES, NOW, item, rss
+
+FAST = HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=1.5, trust_env=False)
+
+
+@pytest.fixture(scope="module")
+def pool():
+    executor = make_parser_pool(2)
+    yield executor
+    executor.shutdown()
+
+
+def run(states, pool, **kwargs):
+    return {result.feed_id: (result, parsed) for result, parsed in
+            poll(states, now=NOW, config=FAST, executor=pool, **kwargs)}
+
+
+def test_every_feed_gets_exactly_one_result(server, pool):
+    good = server.static("/good", 200, rss(item("g1", "https://example.org/1", "One")))
+    states = [FeedState("good", good), FeedState("missing", server.url("/nowhere")),
+              FeedState("gone", server.static("/gone", 410)),
+              FeedState("bomb", server.static("/bomb", 200, (FIXTURES / "bomb_quadratic.xml").read_bytes())),
+              FeedState("local", (FIXTURES / "dates.xml").as_uri())]
+    results = run(states, pool)
+    assert set(results) == {"good", "missing", "gone", "bomb", "local"}
+    assert [entry.title for entry in results["good"][1].entries] == ["One"]
+    assert results["missing"][0].outcome == "soft_fail" and results["missing"][1] is None
+    assert results["gone"][0].outcome == "gone"
+    assert results["bomb"][1].error.startswith("rejected")
+    assert len(results["local"][1].entries) == 11
+
+
+def test_at_most_per_host_connections_per_host(server, pool):
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def slow(handler):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.1)
+        with lock:
+            active[0] -= 1
+        handler.reply(200, rss())
+    server.route("/slow", slow)
+    states = [FeedState(f"f{n}", server.url(f"/slow?n={n}")) for n in range(8)]
+    run(states, pool, per_host=2, max_in_flight=8)
+    assert peak[0] == 2
+
+
+def test_hosts_are_polled_in_parallel(server, pool):
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def slow(handler):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.2)
+        with lock:
+            active[0] -= 1
+        handler.reply(200, rss())
+    server.route("/slow", slow)
+    port = server.server_address[1]
+    hosts = ["127.0.0.1", "localhost"]  # two politeness keys, one server
+    states = [FeedState(f"f{n}", f"http://{hosts[n % 2]}:{port}/slow?n={n}") for n in range(4)]
+    run(states, pool, per_host=1, max_in_flight=8)
+    assert peak[0] == 2
+
+
+def test_a_stalled_feed_does_not_hold_up_the_others(server, pool):
+    server.route("/stall", lambda handler: time.sleep(3))
+    fast = server.static("/fast", 200, rss(item("g", "https://example.org/g")))
+    states = [FeedState("stall", server.url("/stall"))] + [FeedState(f"f{n}", f"{fast}?n={n}") for n in range(5)]
+    started = time.monotonic()
+    order = []
+    for result, _ in poll(states, now=NOW, config=FAST, executor=pool, per_host=4):
+        order.append((result.feed_id, time.monotonic() - started))
+    assert order[-1][0] == "stall"
+    assert all(elapsed < 1.0 for feed_id, elapsed in order[:-1])
+
+
+def test_retry_after_pauses_the_whole_host(server, pool):
+    server.static("/limited", 429, headers={"Retry-After": "600"})
+    ok = server.static("/ok", 200, rss())
+    states = [FeedState("limited", server.url("/limited"))] + [FeedState(f"f{n}", f"{ok}?n={n}") for n in range(3)]
+    host_not_before = {}
+    results = run(states, pool, per_host=1, host_not_before=host_not_before)
+    assert results["limited"][0].outcome == "rate_limited"
+    for feed_id in ("f0", "f1", "f2"):
+        result = results[feed_id][0]
+        assert (result.outcome, result.status_code, result.retry_after) == \
+            ("rate_limited", None, NOW + timedelta(seconds=600))
+    assert [path for path, _ in server.requests] == ["/limited"]
+    assert host_not_before == {"127.0.0.1": NOW + timedelta(seconds=600)}
+
+
+def test_known_host_pause_is_honoured(server, pool):
+    url = server.static("/ok", 200, rss())
+    results = run([FeedState("f", url)], pool, host_not_before={"127.0.0.1": NOW + timedelta(minutes=5)})
+    assert results["f"][0].outcome == "rate_limited" and server.requests == []
+
+
+def test_key_mode_is_passed_to_the_parser(server, pool):
+    url = server.static("/feed", 200, rss(item("g1", "https://example.org/a")))
+    [(_, parsed)] = run([FeedState("f", url, key_mode="link")], pool).values()
+    assert parsed.entries[0].key == "url:https://example.org/a"
+
+
+def test_closing_early_does_not_hang(server, pool):
+    url = server.static("/feed", 200, rss())
+    stream = poll([FeedState(f"f{n}", f"{url}?n={n}") for n in range(20)], now=NOW, config=FAST,
+                  executor=pool, per_host=4)
+    next(stream)
+    stream.close()
+
+
+def test_poll_with_its_own_pool(server):
+    url = server.static("/feed", 200, rss(item("g1", "https://example.org/a")))
+    [(result, parsed)] = list(poll([FeedState("f", url)], now=NOW, config=FAST))
+    assert result.outcome == "ok" and len(parsed.entries) == 1
+
+
+def test_parse_bodies_parallel(pool):
+    names = ["dates.xml", "atom_relative.xml", "bomb_billion_laughs.xml", "xss_titles_links.xml"]
+    jobs = ((name, (FIXTURES / name).read_bytes(), "https://example.org/") for name in names)
+    parsed = dict(parse_bodies(jobs, now=NOW, executor=pool))
+    assert set(parsed) == set(names)
+    assert parsed["bomb_billion_laughs.xml"].error.startswith("rejected")
+    assert len(parsed["dates.xml"].entries) == 11

@@ -1,0 +1,101 @@
+"""next_state/is_due: backoff with deterministic jitter, Retry-After, gone, success resets."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
+from pipeline.feeds.schedule import (MAX_BACKOFF, backoff_delay, host_blocks, host_of, is_due, next_state)
+from tests.feeds.conftest import NOW
+
+BASE = timedelta(minutes=15)
+STATE = FeedState("feed-a", "https://news.example.org/rss")
+
+
+def result(outcome: str, status: int | None = 200, **fields) -> FetchResult:
+    values = dict(feed_id="feed-a", requested_url=STATE.url, final_url=STATE.url, permanent_url=None,
+                  status_code=status, outcome=outcome, body=None, etag=None, last_modified=None,
+                  body_hash=None, error=None, retry_after=None, bytes=0, elapsed_ms=1.0)
+    return FetchResult(**(values | fields))
+
+
+def test_new_feeds_are_due_and_gone_feeds_never():
+    assert is_due(STATE, NOW)
+    assert not is_due(replace(STATE, next_check_at=NOW + timedelta(seconds=1)), NOW)
+    assert is_due(replace(STATE, next_check_at=NOW), NOW)
+    assert not is_due(replace(STATE, gone=True), NOW)
+
+
+def test_success_records_validators_and_schedules_within_the_spread():
+    state = next_state(STATE, result("ok", etag='"e"', last_modified="lm", body_hash="h"), NOW, BASE)
+    assert (state.etag, state.last_modified, state.body_hash) == ('"e"', "lm", "h")
+    assert state.last_full_fetch_at == NOW and state.last_success_at == NOW and state.last_status == 200
+    assert NOW + BASE <= state.next_check_at <= NOW + BASE * 1.1
+
+
+def test_not_modified_keeps_the_last_full_fetch_time():
+    before = replace(STATE, last_full_fetch_at=NOW - timedelta(hours=3), body_hash="h", etag='"e"')
+    state = next_state(before, result("not_modified", 304, etag='"e"'), NOW, BASE)
+    assert (state.last_full_fetch_at, state.body_hash, state.last_status) == (NOW - timedelta(hours=3), "h", 304)
+
+
+def test_failures_back_off_exponentially_with_deterministic_jitter():
+    state, delays = STATE, []
+    for _ in range(8):
+        state = next_state(state, result("soft_fail", 500, error="HTTP 500"), NOW, BASE)
+        delays.append(state.next_check_at - NOW)
+    assert state.consecutive_failures == 8 and state.last_error == "HTTP 500" and state.last_status == 500
+    assert delays[0] >= BASE * 2 * 0.8 and delays[1] > delays[0] and delays[-1] == MAX_BACKOFF
+    assert delays == [backoff_delay("feed-a", n, BASE) for n in range(1, 9)]  # reproducible
+    assert backoff_delay("feed-a", 3, BASE) != backoff_delay("feed-b", 3, BASE)  # but spread across feeds
+
+
+def test_success_resets_failures():
+    failing = replace(STATE, consecutive_failures=5, last_error="boom", next_check_at=NOW)
+    state = next_state(failing, result("ok"), NOW, BASE)
+    assert (state.consecutive_failures, state.last_error) == (0, None)
+
+
+def test_retry_after_wins_over_a_shorter_backoff():
+    later = NOW + timedelta(hours=6)
+    state = next_state(STATE, result("rate_limited", 429, retry_after=later, error="HTTP 429"), NOW, BASE)
+    assert state.next_check_at == later and state.consecutive_failures == 1
+
+
+def test_deferred_by_host_pause_is_not_a_failure():
+    later = NOW + timedelta(minutes=40)
+    state = next_state(STATE, result("rate_limited", None, retry_after=later, error="deferred"), NOW, BASE)
+    assert (state.next_check_at, state.consecutive_failures, state.last_error) == (later, 0, "deferred")
+
+
+def test_gone_is_visible_not_silently_disabled():
+    state = next_state(STATE, result("gone", 410, error="HTTP 410 Gone"), NOW, BASE)
+    assert state.gone and state.next_check_at is None
+    assert (state.last_status, state.last_error, state.consecutive_failures) == (410, "HTTP 410 Gone", 1)
+    assert not is_due(state, NOW + timedelta(days=365))
+
+
+def test_permanent_redirect_updates_the_url_on_success():
+    moved = result("ok", permanent_url="https://new.example.org/rss")
+    assert next_state(STATE, moved, NOW, BASE).url == "https://new.example.org/rss"
+    assert next_state(STATE, replace(moved, outcome="soft_fail"), NOW, BASE).url == STATE.url
+
+
+def test_unparseable_body_is_a_failure_and_forgets_validators():
+    parsed = ParsedFeed(entries=(), bozo_reason=None, error="rejected: DOCTYPE with an internal subset", title=None)
+    state = next_state(STATE, result("ok", etag='"e"', body_hash="h"), NOW, BASE, parsed=parsed)
+    assert state.consecutive_failures == 1 and state.last_error.startswith("parse: rejected")
+    assert (state.etag, state.body_hash, state.last_success_at) == (None, None, None)
+
+
+def test_host_blocks_from_stored_states():
+    blocked = replace(STATE, last_status=429, next_check_at=NOW + timedelta(hours=1))
+    other = FeedState("b", "https://other.example.org/rss", last_status=500, next_check_at=NOW + timedelta(hours=1))
+    expired = replace(blocked, feed_id="c", next_check_at=NOW - timedelta(minutes=1))
+    assert host_blocks([blocked, other, expired], NOW) == {"news.example.org": NOW + timedelta(hours=1)}
+
+
+def test_host_of():
+    assert host_of("https://News.Example.org:8443/a") == "news.example.org"
+    assert host_of("file:///tmp/x.xml") == ""
+    assert host_of("http://[::1/") == ""

@@ -1,0 +1,43 @@
+"""Scores on the real corpora must not regress below floors a little under today's numbers."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.evaluate import format_table, run_eval
+
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
+
+# (measure, system) -> floor (or ceiling for *_fp_rate). Current values are in docs/accuracy.md.
+FLOORS = {
+    ("reuters_focus_micro_f1", "pactwatch"): 0.90,
+    ("reuters_pair_micro_f1", "pactwatch"): 0.44,
+    ("geoparsing_named_country_micro_f1", "pactwatch"): 0.91,
+    ("reuters_trade_f1", "pactwatch"): 0.48,
+    ("re3d_military_recall", "pactwatch"): 0.80,
+}
+CEILINGS = {
+    ("reuters_earn_acq_military_fp_rate", "pactwatch"): 0.012,
+    ("reuters_earn_acq_tourism_fp_rate", "pactwatch"): 0.008,
+}
+
+
+@pytest.fixture(scope="module")
+def scores(shared_data):
+    rows = run_eval(shared_data)
+    print("\n" + format_table(rows))
+    return {(row["measure"], row["system"]): row["value"] for row in rows}
+
+
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_floor(scores, key):
+    assert scores[key] >= FLOORS[key]
+
+
+@pytest.mark.parametrize("key", sorted(CEILINGS))
+def test_ceiling(scores, key):
+    assert scores[key] <= CEILINGS[key]
+
+
+def test_beats_baseline(scores):
+    for measure in ("reuters_focus_micro_f1", "geoparsing_named_country_micro_f1"):
+        assert scores[(measure, "pactwatch")] > scores[(measure, "pycountry names")]

@@ -1,0 +1,183 @@
+"""Unit tests of the tagging rules, the result shapes and the seed loader."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+
+import pytest
+
+from pipeline.seeds import SeedError, load_tagger, load_tagger_data
+from pipeline.tagging import TOPICS, ArticleTags, Mention, Tagger
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return load_tagger()
+
+
+def kinds(tags: ArticleTags) -> list[tuple[str, str, str]]:
+    return [(m.surface, m.iso3, m.kind) for m in tags.mentions]
+
+
+def test_load_tagger_is_cached_and_versioned(tagger):
+    assert load_tagger() is tagger
+    assert tagger.version.startswith("1.0+") and len(tagger.version.split("+")[1]) == 8
+
+
+def test_version_changes_when_seeds_change(tmp_path, tagger):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+    with (seeds / "topics" / "cues.toml").open("a") as handle:
+        handle.write("\n# a comment changes the hash\n")
+    assert load_tagger(seeds).version != tagger.version
+
+
+def test_bad_seed_code_is_reported(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+    with (seeds / "gazetteer" / "countries.toml").open("a") as handle:
+        handle.write('\n[XXX]\nnames = ["Atlantis"]\n')
+    with pytest.raises(SeedError, match="XXX"):
+        load_tagger_data(seeds)
+
+
+def test_mentions_carry_offsets_field_and_kind(tagger):
+    title, text = "KIM MEETS PUTIN", "Russians cheered as the Kremlin hailed Putin's visit to Pyongyang."
+    tags = tagger.tag(title, text, dt.date(2024, 6, 19))
+    assert kinds(tags) == [("PUTIN", "RUS", "leader"), ("Russians", "RUS", "demonym"),
+                           ("Kremlin", "RUS", "capital"), ("Putin", "RUS", "leader"),
+                           ("Pyongyang", "PRK", "capital")]
+    for mention in tags.mentions:
+        body = title if mention.field == "title" else text
+        assert body[mention.start:mention.end] == mention.surface
+
+
+def test_case_rule_us_versus_pronoun(tagger):
+    assert tagger.tag("", "Tell us about US policy.").countries == ("USA",)
+    assert [m.surface for m in tagger.tag("", "Tell us about US policy.").mentions] == ["US"]
+
+
+def test_longest_match_prefers_full_country_name(tagger):
+    tags = tagger.tag("", "Papua New Guinea and Equatorial Guinea, not Guinea-Bissau.")
+    assert [m.iso3 for m in tags.mentions] == ["PNG", "GNQ", "GNB"]
+
+
+def test_person_name_blocks_country(tagger):
+    assert tagger.tag("", "Michael Jordan and Chad Smith met.").countries == ()
+
+
+def test_georgia_follows_article_context(tagger):
+    state = tagger.tag("", "In Georgia, Gov. Kemp spoke in Atlanta about the county budget.")
+    country = tagger.tag("", "Georgia's parliament in Tbilisi defied Moscow.")
+    assert [(m.iso3, m.kind) for m in state.mentions if m.surface == "Georgia"] == [("USA", "place")]
+    assert [(m.iso3, m.kind) for m in country.mentions if m.surface == "Georgia"] == [("GEO", "name")]
+
+
+def test_korea_defaults_south_unless_north_cues(tagger):
+    assert tagger.tag("", "Korea exports chips.").countries == ("KOR",)
+    assert tagger.tag("", "Pyongyang said Korea is ready.").countries == ("PRK",)
+
+
+def test_leader_validity_uses_published_date(tagger):
+    assert tagger.tag("", "Shoigu visited the front.", dt.date(2024, 6, 1)).countries == ()
+    assert tagger.tag("", "Belousov visited the front.", dt.date(2024, 6, 1)).countries == ("RUS",)
+    # Without a date every term counts (best guess for undated archives).
+    assert tagger.tag("", "Shoigu visited the front.").countries == ("RUS",)
+
+
+def test_leader_can_be_an_actor(tagger):
+    tags = tagger.tag("", "Rutte said allies must spend more.", dt.date(2025, 2, 1))
+    assert tags.countries == () and tags.actors == ("NATO",)
+    assert tagger.tag("", "Rutte said allies must spend more.", dt.date(2020, 2, 1)).countries == ("NLD",)
+
+
+def test_actors_never_countries_or_pairs(tagger):
+    tags = tagger.tag("EU, NATO AND UN", "The EU and NATO met at the United Nations with Russia.")
+    assert tags.actors == ("EU", "NATO", "UN")
+    assert tags.countries == ("RUS",)
+    assert all(code not in pair for pair in tags.article_pairs for code in tags.actors)
+
+
+def test_all_caps_headline(tagger):
+    tags = tagger.tag("U.S. AND JAPAN TRADE DISPUTE WIDENS OVER CHIPS", "")
+    assert tags.countries == ("JPN", "USA")
+
+
+def test_dateline_is_focus_and_not_a_pair_member(tagger):
+    tags = tagger.tag("ACME CORP RAISES DIVIDEND", "MINNEAPOLIS, March 3 - Acme Corp raised its dividend.")
+    assert tags.focus == ("USA",)
+    assert tags.mentions == (Mention("USA", 0, 11, "text", "MINNEAPOLIS", "place"),)
+    assert tags.pair_sentences == ()
+
+
+def test_focus_prefers_salient_countries(tagger):
+    text = ("Japan and the United States agreed to cut tariffs. Japan will open its rice market, "
+            "Japanese officials said. A delegate from Brazil attended as an observer late in the talks. ")
+    tags = tagger.tag("JAPAN, U.S. AGREE ON TARIFFS", text * 2)
+    assert tags.focus == ("JPN", "USA")
+    assert tags.article_pairs == (("JPN", "USA"),)
+    assert "BRA" in tags.countries and tags.salience["JPN"] == 1.0
+
+
+def test_pair_sentences_have_evidence_topics_and_cues(tagger):
+    text = ("Russia and North Korea signed a military cooperation agreement. "
+            "Separately, the United States condemned Iran over missile strikes.")
+    pairs = {(p.a, p.b): p for p in tagger.tag("", text).pair_sentences}
+    assert set(pairs) == {("PRK", "RUS"), ("IRN", "USA")}
+    cooperation, confrontation = pairs[("PRK", "RUS")], pairs[("IRN", "USA")]
+    assert cooperation.cue == "cooperation" and "military" in cooperation.topics
+    assert confrontation.cue == "confrontation" and confrontation.sentence_index == 1
+    assert text[confrontation.start:confrontation.end] == confrontation.sentence
+    assert confrontation.sentence.startswith("Separately")
+
+
+def test_sentence_split_ignores_abbreviations(tagger):
+    text = "U.S. officials met Mr. Kim in Seoul. China was not invited."
+    pairs = tagger.tag("", text).pair_sentences
+    assert [(p.a, p.b, p.sentence_index) for p in pairs] == [("KOR", "USA", 0)]
+
+
+def test_topic_scores_and_hit_spans(tagger):
+    text = ("The United States imposed sanctions on Russian banks and froze assets. "
+            "The Treasury said the sanctions target the central bank and its dollar reserves.")
+    tags = tagger.tag("U.S. SANCTIONS RUSSIAN BANKS", text)
+    assert "sanctions" in tags.topic_ids and "finance" in tags.topic_ids
+    assert all(t in TOPICS for t in tags.topic_ids)
+    for hit in tags.topic_hits:
+        body = "U.S. SANCTIONS RUSSIAN BANKS" if hit.field == "title" else text
+        assert body[hit.start:hit.end] == hit.surface
+    assert any(hit.surface == "sanctions" and hit.field == "text" for hit in tags.topic_hits)
+
+
+def test_topic_exclusions(tagger):
+    business = tagger.tag("ACME ADOPTS TAKEOVER DEFENSE", "Acme adopted a poison pill as a takeover defense "
+                          "against a hostile bid; a price war in the trade union's war chest.")
+    assert "military" not in business.topic_ids
+    military = tagger.tag("", "Troops and tanks massed as artillery shelling and airstrikes hit the city; "
+                          "soldiers said the military offensive continued.")
+    assert "military" in military.topic_ids
+
+
+def test_topic_threshold_needs_more_than_one_weak_word(tagger):
+    assert tagger.tag("", "The hotel was busy.").topic_ids == ()
+
+
+def test_to_json_is_the_cli_row(tagger):
+    row = tagger.tag("U.S.-CHINA TRADE TALKS", "Washington and Beijing held trade talks on tariffs.").to_json()
+    assert {"countries", "focus", "pairs", "topics", "mentions", "actors", "pair_sentences"} <= set(row)
+    assert row["pairs"] == [["CHN", "USA"]] and row["topics"] == ["trade"]
+    assert row["mentions"][0] == {"iso3": "USA", "start": 0, "end": 3, "field": "title", "surface": "U.S",
+                                  "kind": "name"}
+
+
+def test_empty_input(tagger):
+    tags = tagger.tag("", "")
+    assert tags.countries == () and tags.focus == () and tags.topics == () and tags.salience == {}
+
+
+def test_results_are_frozen(tagger):
+    tags = tagger.tag("", "Japan")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        tags.focus = ()
+    assert isinstance(Tagger, type)

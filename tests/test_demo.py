@@ -1,0 +1,238 @@
+"""The demo corpus generator: determinism, counts, valid RSS, injected ground truth, bounded memory."""
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import feedparser
+import psutil
+import pycountry
+import pytest
+
+from pipeline.demo import (
+    DemoManifest, Flood, Outage, ScenarioError, Spike, default_spikes, iter_demo_snapshots, load_scenario,
+    write_demo_corpus,
+)
+
+END = date(2026, 11, 28)
+ITEM = re.compile(
+    r"<item>\n<title>(?P<title>.*?)</title>.*?<description>(?P<summary>.*?)</description>\n"
+    r"<pubDate>(?P<published>.*?)</pubDate>\n"
+    r'<category domain="urn:pactwatch-demo:countries">(?P<countries>.*?)</category>\n'
+    r'<category domain="urn:pactwatch-demo:topic">(?P<topic>.*?)</category>\n'
+    r'<category domain="urn:pactwatch-demo:source">(?P<source>.*?)</category>', re.S)
+
+
+def _items(manifest: DemoManifest):
+    """Every item of the corpus as a dict (plus its outlet and UTC day), via the generator's own markup."""
+    for outlet_id, path in iter_demo_snapshots(manifest):
+        for match in ITEM.finditer(path.read_text(encoding="utf-8")):
+            item = match.groupdict()
+            item["outlet"] = outlet_id
+            item["day"] = parsedate_to_datetime(item["published"]).date()
+            yield item
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> DemoManifest:
+    return write_demo_corpus(tmp_path_factory.mktemp("demo") / "corpus", articles=6000, end_date=END,
+                             items_per_file=200)
+
+
+def test_same_arguments_give_byte_identical_files(tmp_path):
+    args = dict(articles=3000, seed=11, end_date=END, spikes=default_spikes(END), items_per_file=300,
+                outage=Outage(END - timedelta(days=30), days=2), flood=Flood("maple-wire", ("BRA", "NOR"), "trade",
+                                                                          END - timedelta(days=60), 2, 5))
+    first = write_demo_corpus(tmp_path / "one", **args)
+    second = write_demo_corpus(tmp_path / "two", **args)
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
+    for name in files:
+        if name.name != "feeds.toml":  # holds absolute folder paths
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert first == second
+    rerun = write_demo_corpus(tmp_path / "one", **args)  # regenerating in place leaves no stale files
+    assert sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file()) == files
+    assert rerun == first
+
+
+def test_article_count_matches_request_and_files(corpus):
+    assert corpus.total_articles == corpus.baseline_written == corpus.articles == 6000
+    assert len(corpus.outlets) == 20 and len({o.id for o in corpus.outlets}) == 20
+    assert sum(o.articles for o in corpus.outlets) == 6000
+    assert sum(1 for _ in _items(corpus)) == 6000
+    for outlet in corpus.outlets:
+        assert outlet.files and all(f.items == 200 for f in outlet.files[:-1]) and 0 < outlet.files[-1].items <= 200
+
+
+def test_every_file_is_valid_rss_with_dates_inside_the_window(corpus):
+    first_day, end = date.fromisoformat(corpus.first_day), date.fromisoformat(corpus.end_date)
+    assert first_day == date(2024, 11, 28) and end == END
+    guids = set()
+    for outlet_id, path in iter_demo_snapshots(corpus):
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, (path, feed.get("bozo_exception"))
+        assert len(feed.entries) == next(f.items for o in corpus.outlets if o.id == outlet_id
+                                         for f in o.files if corpus.root / f.path == path)
+        for entry in feed.entries:
+            published = parsedate_to_datetime(entry.published)
+            assert published.tzinfo is not None and published.utcoffset() == timedelta(0)
+            assert datetime(*entry.published_parsed[:6], tzinfo=UTC) == published
+            assert first_day <= published.date() < end
+            assert entry.link.startswith(f"https://demo.pactwatch.invalid/{outlet_id}/")
+            assert entry.title and 2 <= entry.summary.count(". ") + 1 <= 4
+            guids.add(entry.id)
+    assert len(guids) == corpus.total_articles
+
+
+def test_snapshots_are_chronological_and_replayed_round_robin(corpus):
+    replay = list(iter_demo_snapshots(corpus.root))  # from the directory's manifest.json
+    assert len(replay) == sum(len(o.files) for o in corpus.outlets)
+    assert [path.name for _, path in replay[:20]] == ["00000.xml"] * 20
+    for outlet in corpus.outlets:
+        stamps = [(parsedate_to_datetime(f.first_published), parsedate_to_datetime(f.last_published))
+                  for f in outlet.files]
+        assert all(a <= b for a, b in stamps) and all(b <= c for (_, b), (c, _) in zip(stamps, stamps[1:]))
+
+
+def test_feeds_toml_describes_every_outlet(corpus):
+    feeds = tomllib.loads((corpus.root / "feeds.toml").read_text())["feed"]
+    assert [f["id"] for f in feeds] == [o.id for o in corpus.outlets]
+    for feed in feeds:
+        assert feed["url"].startswith("file:///") and Path(feed["url"][7:]).is_dir()
+        assert (feed["tier"], feed["tags"], feed["enabled"], feed["language"]) == (3, ["demo"], True, "en")
+        assert len(feed["outlet_country"]) == 3 and feed["name"] == feed["outlet"]
+
+
+def test_pair_articles_mention_both_countries_and_leaders_only_in_office(corpus):
+    forms = {iso3: [f for form in (*c.names, *c.demonyms, *c.metonyms, *(leader.short for leader in c.leaders))
+                    for f in (form, form[:1].upper() + form[1:])]
+             for iso3, c in load_scenario().countries.items()}
+    for item in _items(corpus):
+        text = item["title"] + " " + item["summary"]
+        assert "{" not in text and "}" not in text
+        for iso3 in item["countries"].split("-"):
+            assert any(form in text for form in forms[iso3]), (iso3, text)
+        assert ("Trump" not in text or item["day"] >= date(2025, 1, 20)), text
+        assert ("Biden" not in text or item["day"] < date(2025, 1, 20)), text
+
+
+def test_weekends_are_quieter(corpus):
+    per_weekday = Counter(item["day"].weekday() for item in _items(corpus))
+    assert max(per_weekday[5], per_weekday[6]) < 0.7 * min(per_weekday[d] for d in range(5))
+
+
+def test_events_appear_only_inside_the_window(tmp_path):
+    summit = "first visit in 24 years"
+    around_summit = write_demo_corpus(tmp_path / "2024", articles=10_000, end_date=date(2024, 12, 31))
+    now = write_demo_corpus(tmp_path / "2026", articles=2000, end_date=END)
+    hits = [item for item in _items(around_summit) if summit in item["title"]]
+    assert hits and all(date(2024, 6, 15) <= item["day"] <= date(2024, 7, 31) for item in hits)
+    assert not any(summit in item["title"] for item in _items(now))
+    prk_rus = Counter(item["day"].isocalendar()[:2] for item in _items(around_summit)
+                      if item["countries"] == "PRK-RUS")
+    quiet_weeks = [prk_rus[(2024, week)] for week in range(2, 21)]
+    assert prk_rus[(2024, 25)] > 3 * sum(quiet_weeks) / len(quiet_weeks)  # the summit week vs early 2024
+
+
+def _pair_topic_counts(manifest: DemoManifest, countries: str, topic: str) -> Counter:
+    return Counter(item["day"] for item in _items(manifest)
+                   if item["countries"] == countries and item["topic"] == topic)
+
+
+def test_spike_multiplies_the_pair_topic_series_from_several_outlets(tmp_path):
+    spike = Spike(("USA", "CHN"), "trade", start=END - timedelta(days=30), days=5, multiplier=4.0)
+    window = {spike.start + timedelta(days=i) for i in range(spike.days)}
+    plain = write_demo_corpus(tmp_path / "plain", articles=40_000, end_date=END)
+    spiked = write_demo_corpus(tmp_path / "spiked", articles=40_000, end_date=END, spikes=[spike])
+    before, after = _pair_topic_counts(plain, "CHN-USA", "trade"), _pair_topic_counts(spiked, "CHN-USA", "trade")
+    truth = spiked.injections[0]
+    assert (truth.kind, truth.pair, truth.topic, truth.first_day) == ("spike", ["CHN", "USA"], "trade",
+                                                                       spike.start.isoformat())
+    assert truth.expected_extra == truth.written == sum(after.values()) - sum(before.values()) > 0
+    assert {day for day in after if after[day] != before[day]} == window  # baseline elsewhere untouched
+    expected_baseline = sum(entry["baseline"] for entry in truth.daily.values())
+    assert truth.expected_extra == pytest.approx(3.0 * expected_baseline, abs=1)
+    observed = sum(after[day] for day in window) / sum(before[day] for day in window)
+    assert 0.6 * spike.multiplier <= observed <= 1.5 * spike.multiplier
+    spike_outlets = {item["outlet"] for item in _items(spiked) if item["source"] == "spike-0"}
+    assert len(spike_outlets) >= 2 and spike_outlets == set(truth.outlets)
+    assert spiked.total_articles == 40_000 + truth.written
+
+
+def test_outage_silences_outlets_and_flood_repeats_one_pair(tmp_path):
+    outage = Outage(END - timedelta(days=40), days=3)
+    flood = Flood("savanna-times", ("KEN", "PRT"), "trade", END - timedelta(days=20), days=4, per_day=15)
+    manifest = write_demo_corpus(tmp_path / "c", articles=8000, end_date=END, outage=outage, flood=flood)
+    flood_truth, outage_truth = manifest.injections
+    down = {outage.start + timedelta(days=i) for i in range(outage.days)}
+    survivor = manifest.outlets[0].id
+    assert outage_truth.outlets == sorted(o.id for o in manifest.outlets[1:]) and outage_truth.removed > 0
+    items = list(_items(manifest))
+    assert not [i for i in items if i["day"] in down and i["outlet"] != survivor]
+    assert [i for i in items if i["day"] in down and i["outlet"] == survivor]
+    flooded = Counter(i["day"] for i in items if i["source"] == "flood-0")
+    assert set(flooded.values()) == {15} and len(flooded) == 4
+    assert {i["outlet"] for i in items if i["source"] == "flood-0"} == {"savanna-times"}
+    assert flood_truth.written == flood_truth.expected_extra == 60
+    assert manifest.total_articles == len(items) == 8000 - outage_truth.removed + 60
+
+
+def test_spike_needs_a_scenario_stream(tmp_path):
+    with pytest.raises(ScenarioError):
+        write_demo_corpus(tmp_path, articles=10, end_date=END, spikes=[Spike(("FIN", "VNM"), "military", END, 2, 3.0)])
+
+
+def test_default_spikes_fall_inside_the_window_on_scenario_streams():
+    scenario = load_scenario()
+    for spike in default_spikes(END):
+        assert END - timedelta(days=365) < spike.start < END and spike.multiplier >= 3
+        assert scenario.stream_index(spike.pair, spike.topic) is not None
+
+
+# pycountry's names plus the short forms news uses
+NEWS_SHORT_NAMES = {"US", "United States", "Russia", "North Korea", "South Korea", "Iran", "Vietnam"}
+
+
+def test_templates_name_countries_only_through_placeholders():
+    scenario = load_scenario()
+    real_names = {name for c in pycountry.countries
+                  for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)) if name}
+    for iso3, country in scenario.countries.items():
+        assert pycountry.countries.get(alpha_3=iso3) is not None, iso3
+        for name in country.names:
+            assert name.removeprefix("the ") in real_names | NEWS_SHORT_NAMES, name
+    literal = {name for name in real_names | NEWS_SHORT_NAMES if len(name) > 3}
+    literal |= {form for c in scenario.countries.values() for form in (*c.names, *c.metonyms)}
+    literal |= {leader.short for c in scenario.countries.values() for leader in c.leaders}
+    literal -= {"Kursk"}  # a Russian region, not a country
+    for template in scenario.all_templates():
+        found = [name for name in literal if re.search(rf"\b{re.escape(name)}\b", template)]
+        assert not found, (template, found)
+
+
+def test_memory_stays_bounded_for_200k_articles(tmp_path):
+    process = psutil.Process()
+    start = process.memory_info().rss
+    peak = start
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.02):
+            peak = max(peak, process.memory_info().rss)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        manifest = write_demo_corpus(tmp_path / "big", articles=200_000, end_date=END, items_per_file=1000)
+    finally:
+        done.set()
+        sampler.join()
+    assert manifest.total_articles == 200_000
+    assert peak - start < 150 * 2**20, f"RSS grew by {(peak - start) / 2**20:.0f} MB"
