@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import Iterable, Sequence
 
@@ -30,7 +31,10 @@ def derive_parallel(articles: Sequence[TagInput], tagger, executor: Executor | N
         return derive(articles, tagger)
     merged = DerivedRows(tagger.version)
     batches = [articles[i:i + WORKER_BATCH] for i in range(0, len(articles), WORKER_BATCH)]
-    for tables in executor.map(_derive_in_worker, batches):
-        merged.extend(tables)
+    try:
+        for tables in executor.map(_derive_in_worker, batches):
+            merged.extend(tables)
+    except BrokenProcessPool:  # a worker died (OOM killer, signal): the run still completes, on this core
+        return derive(articles, tagger)
     return merged
 

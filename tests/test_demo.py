@@ -55,7 +55,7 @@ def test_same_arguments_give_byte_identical_files(tmp_path):
     for name in files:
         if name.name != "feeds.toml":  # holds absolute folder paths
             assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
-    assert first == second
+    assert first == second == DemoManifest.load(tmp_path / "two")
     rerun = write_demo_corpus(tmp_path / "one", **args)  # regenerating in place leaves no stale files
     assert sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file()) == files
     assert rerun == first
@@ -72,7 +72,7 @@ def test_article_count_matches_request_and_files(corpus):
 
 def test_every_file_is_valid_rss_with_dates_inside_the_window(corpus):
     first_day, end = date.fromisoformat(corpus.first_day), date.fromisoformat(corpus.end_date)
-    assert first_day == date(2024, 11, 28) and end == END
+    assert first_day == date(2024, 5, 1) and end == END, "24 months, reaching back to the 2024 summit story"
     guids = set()
     for outlet_id, path in iter_demo_snapshots(corpus):
         feed = feedparser.parse(path.read_bytes())
@@ -130,10 +130,12 @@ def test_weekends_are_quieter(corpus):
 def test_events_appear_only_inside_the_window(tmp_path):
     summit = "first visit in 24 years"
     around_summit = write_demo_corpus(tmp_path / "2024", articles=10_000, end_date=date(2024, 12, 31))
-    now = write_demo_corpus(tmp_path / "2026", articles=2000, end_date=END)
+    before = write_demo_corpus(tmp_path / "before", articles=2000, end_date=date(2024, 6, 1))
+    now = write_demo_corpus(tmp_path / "2026", articles=4000, end_date=END)
     hits = [item for item in _items(around_summit) if summit in item["title"]]
     assert hits and all(date(2024, 6, 15) <= item["day"] <= date(2024, 7, 31) for item in hits)
-    assert not any(summit in item["title"] for item in _items(now))
+    assert not any(summit in item["title"] for item in _items(before))
+    assert any(summit in item["title"] for item in _items(now)), "today's demo still shows the summit"
     prk_rus = Counter(item["day"].isocalendar()[:2] for item in _items(around_summit)
                       if item["countries"] == "PRK-RUS")
     quiet_weeks = [prk_rus[(2024, week)] for week in range(2, 21)]
@@ -183,9 +185,15 @@ def test_outage_silences_outlets_and_flood_repeats_one_pair(tmp_path):
     assert manifest.total_articles == len(items) == 8000 - outage_truth.removed + 60
 
 
-def test_spike_needs_a_scenario_stream(tmp_path):
-    with pytest.raises(ScenarioError):
+def test_injections_are_checked(tmp_path):
+    with pytest.raises(ScenarioError, match="not a scenario stream"):
         write_demo_corpus(tmp_path, articles=10, end_date=END, spikes=[Spike(("FIN", "VNM"), "military", END, 2, 3.0)])
+    with pytest.raises(ScenarioError, match="unknown demo outlet"):
+        write_demo_corpus(tmp_path, articles=10, end_date=END, outage=Outage(END, 2, outlets=("no-such-outlet",)))
+    with pytest.raises(ValueError, match="multiplier"):
+        Spike(("CHN", "USA"), "trade", END, days=2, multiplier=0.5)
+    with pytest.raises(ValueError, match="per_day"):
+        Flood("demo-wire", ("CHN", "USA"), "trade", END, days=2, per_day=0)
 
 
 def test_default_spikes_fall_inside_the_window_on_scenario_streams():

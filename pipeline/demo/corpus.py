@@ -81,47 +81,74 @@ def write_demo_corpus(out_dir: Path, *, articles: int = 20000, seed: int = 7, en
         raise ValueError("articles must be >= 0 and items_per_file >= 1")
     scenario = load_scenario()
     end = end_date or datetime.now(UTC).date()
-    window = Window.ending(end)
+    window = Window.ending(end, scenario.settings.covers_from)
     plan = plan_baseline(scenario, window, articles, _rng(seed, "plan"))
-    injections = [plan_spike(spike, f"spike-{i}", scenario, plan, _rng(seed, f"spike-{i}"))
-                  for i, spike in enumerate(spikes or [])]
-    if flood is not None:
-        injections.append(plan_flood(flood, "flood-0", scenario, plan, _rng(seed, "flood-0")))
-    blackout = outage_truth(outage, scenario) if outage is not None else None
-    blackout_days = {d for _, d in days_in_window(outage.start, outage.days, window)} if outage else set()
-
+    injections = _plan_injections(scenario, plan, seed, spikes or [], flood)
+    blackout = _Blackout.of(outage, scenario, window)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     snapshots = SnapshotWriter(out_dir, scenario.outlets, items_per_file)
-    generator = _DayGenerator(scenario, plan, injections, _rng(seed, "baseline"))
-    written: Counter[str] = Counter()
-    for d, day in enumerate(window.days):
-        day_part = rfc822_day(day)
-        for second, outlet_id, title, summary, truth in generator.items(d, day):
-            if d in blackout_days and outlet_id in blackout.outlets:
-                blackout.removed += 1
-                continue
-            written[truth.source] += 1
-            snapshots.add(outlet_id, rfc822(day_part, second), title, summary, truth)
+    written = _write_items(snapshots, _DayGenerator(scenario, plan, injections, _rng(seed, "baseline")), blackout)
     files = snapshots.close()
-
     for injection in injections:
         injection.truth.written = written[injection.truth.label]
     manifest = DemoManifest(
         seed=seed, end_date=end.isoformat(), first_day=window.first_day.isoformat(),
         last_day=window.days[-1].isoformat(), articles=articles, baseline_written=written["baseline"],
         total_articles=sum(written.values()),
-        args={"articles": articles, "seed": seed, "end_date": end, "items_per_file": items_per_file,
-              "spikes": [asdict(spike) for spike in spikes or []],
-              "outage": asdict(outage) if outage else None, "flood": asdict(flood) if flood else None},
+        args=_json_ready({"articles": articles, "seed": seed, "end_date": end, "items_per_file": items_per_file,
+                          "spikes": [asdict(spike) for spike in spikes or []],
+                          "outage": asdict(outage) if outage else None, "flood": asdict(flood) if flood else None}),
         outlets=[OutletFeeds(o.id, o.name, o.country, "en", sum(f.items for f in files[o.id]), files[o.id])
                  for o in scenario.outlets],
-        injections=[i.truth for i in injections] + ([blackout] if blackout else []),
+        injections=[i.truth for i in injections] + ([blackout.truth] if blackout.truth else []),
         root=out_dir,
     )
     (out_dir / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
     (out_dir / FEEDS_NAME).write_text(feeds_toml(scenario.outlets, out_dir), encoding="utf-8")
     return manifest
+
+
+def _plan_injections(scenario: Scenario, plan: BaselinePlan, seed: int, spikes: list[Spike],
+                     flood: Flood | None) -> list[Injection]:
+    injections = [plan_spike(spike, f"spike-{i}", scenario, plan, _rng(seed, f"spike-{i}"))
+                  for i, spike in enumerate(spikes)]
+    if flood is not None:
+        injections.append(plan_flood(flood, "flood-0", scenario, plan, _rng(seed, "flood-0")))
+    return injections
+
+
+@dataclass(frozen=True)
+class _Blackout:
+    """The outage's effect: items of `outlets` on day indexes `days` are never written."""
+    truth: GroundTruth | None
+    days: frozenset[int]
+    outlets: frozenset[str]
+
+    @classmethod
+    def of(cls, outage: Outage | None, scenario: Scenario, window: Window) -> _Blackout:
+        if outage is None:
+            return cls(None, frozenset(), frozenset())
+        truth = outage_truth(outage, scenario)
+        days = frozenset(d for _, d in days_in_window(outage.start, outage.days, window))
+        return cls(truth, days, frozenset(truth.outlets))
+
+    def hides(self, d: int, outlet_id: str) -> bool:
+        return d in self.days and outlet_id in self.outlets
+
+
+def _write_items(snapshots: SnapshotWriter, generator: _DayGenerator, blackout: _Blackout) -> Counter[str]:
+    """Generate day after day into the snapshot files; returns articles written per source label."""
+    written: Counter[str] = Counter()
+    for d, day in enumerate(generator.plan.window.days):
+        day_part = rfc822_day(day)
+        for second, outlet_id, title, summary, truth in generator.items(d, day):
+            if blackout.hides(d, outlet_id):
+                blackout.truth.removed += 1
+                continue
+            written[truth.source] += 1
+            snapshots.add(outlet_id, rfc822(day_part, second), title, summary, truth)
+    return written
 
 
 def iter_demo_snapshots(manifest_or_dir: DemoManifest | Path) -> Iterator[tuple[str, Path]]:
@@ -132,6 +159,11 @@ def iter_demo_snapshots(manifest_or_dir: DemoManifest | Path) -> Iterator[tuple[
         for outlet in manifest.outlets:
             if index < len(outlet.files):
                 yield outlet.id, manifest.root / outlet.files[index].path
+
+
+def _json_ready(args: dict) -> dict:
+    """The arguments as manifest.json will hold them (ISO dates, lists), so a loaded manifest compares equal."""
+    return json.loads(json.dumps(args, default=str))
 
 
 def _rng(seed: int, purpose: str) -> random.Random:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from pipeline.demo.plan import BaselinePlan, Window
-from pipeline.demo.scenario import EMPTY_BANK, Scenario, ScenarioError, Stream
+from pipeline.demo.scenario import EMPTY_BANK, TONES, Scenario, ScenarioError, Stream
 
 SPIKE_OUTLETS = 4  # a spike's extra articles rotate over this many outlets (so >= 2 outlets report it)
 
@@ -15,6 +15,12 @@ SPIKE_OUTLETS = 4  # a spike's extra articles rotate over this many outlets (so 
 def _sorted_pair(pair) -> tuple[str, str]:
     first, second = sorted(pair)
     return first, second
+
+
+def _require_positive(**values: int) -> None:
+    for name, value in values.items():
+        if value < 1:
+            raise ValueError(f"{name} must be >= 1, got {value}")
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,9 @@ class Spike:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pair", _sorted_pair(self.pair))
+        _require_positive(days=self.days)
+        if self.multiplier < 1:
+            raise ValueError(f"spike multiplier must be >= 1, got {self.multiplier}")
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,9 @@ class Outage:
     start: date
     days: int
     outlets: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        _require_positive(days=self.days)
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,7 @@ class Flood:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pair", _sorted_pair(self.pair))
+        _require_positive(days=self.days, per_day=self.per_day)
 
 
 def default_spikes(end_date: date) -> list[Spike]:
@@ -120,8 +133,10 @@ def plan_spike(spike: Spike, label: str, scenario: Scenario, plan: BaselinePlan,
 
 def plan_flood(flood: Flood, label: str, scenario: Scenario, plan: BaselinePlan, rng: random.Random) -> Injection:
     scenario.outlet(flood.outlet)
-    if (flood.topic, "cooperation") not in scenario.topic_text:
+    if (flood.topic, TONES[0]) not in scenario.topic_text:
         raise ScenarioError(f"flood topic {flood.topic!r} has no templates")
+    if not set(flood.pair) <= scenario.countries.keys():
+        raise ScenarioError(f"flood pair {flood.pair}: countries.toml knows only {sorted(scenario.countries)}")
     index = scenario.stream_index(flood.pair, flood.topic)
     stream = scenario.streams[index] if index is not None else _unscheduled_stream(flood.pair, flood.topic)
     truth = _truth("flood", label, flood.start, flood.days, [flood.outlet], pair=list(flood.pair),

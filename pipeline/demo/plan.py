@@ -11,18 +11,19 @@ from pipeline.demo.scenario import Scenario
 
 WINDOW_MONTHS = 24
 DRAW_CHUNK = 65_536  # articles assigned per rng.choices call: keeps memory flat at 1M articles
-EVENT_TEXT_FLOOR = 0.01  # transient surpluses below this never pick event headlines
+EVENT_TEXT_FLOOR = 0.5  # event headlines only while the event at least adds half the usual coverage
 
 
 @dataclass(frozen=True)
 class Window:
-    """The days [first_day, end) covered by the corpus: the 24 months before `end` (exclusive)."""
+    """The days [first_day, end) covered by the corpus: the 24 months before `end`, or from `covers_from`."""
     first_day: date
     end: date
 
     @classmethod
-    def ending(cls, end: date) -> Window:
-        return cls(_months_before(end, WINDOW_MONTHS), end)
+    def ending(cls, end: date, covers_from: date | None = None) -> Window:
+        first = _months_before(end, WINDOW_MONTHS)
+        return cls(min(first, covers_from) if covers_from and covers_from < end else first, end)
 
     @property
     def days(self) -> list[date]:
@@ -83,7 +84,7 @@ def _event_surpluses(scenario: Scenario, days: list[date]):
                     passing, staying = event.surplus(day, scenario.settings.lead_share)
                     transient[d][s] += passing
                     lasting[d][s] += staying
-                    if passing > EVENT_TEXT_FLOOR:
+                    if passing > EVENT_TEXT_FLOOR and day >= event.day:  # the build-up is not yet news
                         stories.setdefault((d, s), []).append((passing, e, pair))
     event_text = {
         (d, s): EventText(

@@ -132,6 +132,7 @@ class Settings:
     own_text_share: float
     lead_share: float
     summary_sentences: tuple[int, int]
+    covers_from: date | None
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ def _settings(entry: dict) -> Settings:
         own_text_share=entry["own_text_share"],
         lead_share=entry["lead_share"],
         summary_sentences=(low, high),
+        covers_from=entry.get("covers_from"),
     )
 
 
