@@ -21,6 +21,7 @@ from .home import Home
 from .store.snapshot import publish
 from .store.warehouse import FEED_STATE_COLUMNS, Warehouse
 from .tag_pool import derive_parallel
+from .tag_rows import DerivedRows
 
 SAME_STORY_WINDOW = timedelta(days=7)
 FAILED_OUTCOMES = {"soft_fail", "gone", "rate_limited", "error", "rejected"}
@@ -121,8 +122,9 @@ class RunBuilder:
     def _add_candidate(self, entry: ParsedArticle, feed: Mapping) -> None:
         key = scoped_key(entry, feed)
         article_id = article_id_for(key)
+        day = (entry.published_at or self.now).astimezone(timezone.utc).date()
         self.links.setdefault((article_id, feed["feed_id"]), {
-            "article_id": article_id, "feed_id": feed["feed_id"], "first_seen_at": self.now,
+            "article_id": article_id, "feed_id": feed["feed_id"], "day": day, "first_seen_at": self.now,
             "run_id": self.summary.run_id})
         if article_id in self.candidates:
             self.summary.duplicates += 1
@@ -130,7 +132,7 @@ class RunBuilder:
         outlet = feed.get("outlet") or feed["feed_id"]
         self.candidates[article_id] = {
             "article_id": article_id, "article_key": key, "url": entry.url, "title": entry.title,
-            "text": entry.text, "published_at": entry.published_at, "first_seen_at": self.now,
+            "text": entry.text, "published_at": entry.published_at, "first_seen_at": self.now, "day": day,
             "date_quality": entry.date_quality, "outlet": outlet, "outlet_country": feed.get("outlet_country"),
             "language": feed.get("language"),
             "content_hash": hashlib.sha256(f"{entry.title}\n{entry.text}".encode("utf-8", "surrogatepass")).hexdigest(),
@@ -193,10 +195,7 @@ class RunBuilder:
         return kept
 
     def _tag(self, articles: list[dict]) -> DerivedRows:
-        inputs = []
-        for row in articles:
-            when = row["published_at"] or row["first_seen_at"]
-            inputs.append((row["article_id"], when.astimezone(timezone.utc).date(), row["title"], row["text"]))
+        inputs = [(row["article_id"], row["day"], row["title"], row["text"]) for row in articles]
         return derive_parallel(inputs, self.tagger, self.executor)
 
 

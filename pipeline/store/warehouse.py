@@ -12,7 +12,7 @@ from .arrow_io import columns_of, insert_rows, registered
 from .migrate import migrate
 
 ARTICLE_COLUMNS = (
-    "article_id", "article_key", "url", "title", "text", "published_at", "first_seen_at",
+    "article_id", "article_key", "url", "title", "text", "published_at", "first_seen_at", "day",
     "date_quality", "outlet", "outlet_country", "language", "content_hash", "title_key", "run_id",
 )
 FEED_SPEC_COLUMNS = ("feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
@@ -153,7 +153,7 @@ class Warehouse:
             insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
 
     def _insert_article_feeds(self, rows: Sequence[Mapping]) -> None:
-        columns = columns_of(rows, ("article_id", "feed_id", "first_seen_at", "run_id"))
+        columns = columns_of(rows, ("article_id", "feed_id", "day", "first_seen_at", "run_id"))
         insert_rows(self.con, "article_feeds", columns, on_conflict="ON CONFLICT (article_id, feed_id) DO NOTHING")
 
     def _update_feed_states(self, states: Sequence[Mapping]) -> None:
@@ -187,9 +187,7 @@ class Warehouse:
         """(article_id, title, text, published_at, day) in stable order, batch by batch."""
         cursor = self.con.cursor()
         result = cursor.execute(
-            "SELECT article_id, title, text, published_at, "
-            "CAST(COALESCE(published_at, first_seen_at) AT TIME ZONE 'UTC' AS DATE) AS day "
-            "FROM articles ORDER BY article_id"
+            "SELECT article_id, title, text, published_at, day FROM articles ORDER BY article_id"
         )
         while rows := result.fetchmany(batch_size):
             yield rows

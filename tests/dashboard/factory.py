@@ -116,7 +116,8 @@ def _feed_states(run_day: date) -> list[dict]:
 def _article(story: Story, run_id: int, seen: datetime) -> dict:
     feed = next(f for f in FEEDS if f[0] == story.feeds[0])
     return {"article_id": story.key, "article_key": f"guid:{story.key}", "url": story.url, "title": story.title,
-            "text": story.text, "published_at": _at(story.day, 8), "first_seen_at": seen, "date_quality": "ok",
+            "text": story.text, "published_at": _at(story.day, 8), "first_seen_at": seen, "day": story.day,
+            "date_quality": "ok",
             "outlet": feed[1], "outlet_country": feed[2], "language": feed[3], "content_hash": story.key,
             "title_key": f"{feed[1]}|{story.key}", "run_id": run_id}
 
@@ -152,6 +153,23 @@ def _run(run_id: int, day: date, new: int) -> dict:
             "duplicates": 0, "seconds": 1.0, "tagger_version": TAGGER, "error": None})
 
 
+def write_stories(warehouse: Warehouse, home: Home, stories: list[Story], run_day: date) -> None:
+    """Commit one run carrying `stories` (seen on `run_day`) and publish a new snapshot."""
+    run_id = warehouse.next_run_id()
+    seen = _at(run_day, 11)
+    warehouse.write_run(
+        _run(run_id, run_day, len(stories)),
+        fetches=[_complete(FETCH_COLUMNS, {"run_id": run_id, "feed_id": f[0], "fetched_at": seen,
+                                           "status_code": 200, "outcome": "ok", "bytes": 100, "ms": 5.0,
+                                           "entries": 1, "new_articles": 0}) for f in FEEDS],
+        feed_states=_feed_states(run_day),
+        articles=[_article(s, run_id, seen) for s in stories],
+        article_feeds=[{"article_id": s.key, "feed_id": fid, "day": s.day, "first_seen_at": seen, "run_id": run_id}
+                       for s in stories for fid in s.feeds],
+        derived=_derived(stories))
+    publish(warehouse.con, home)
+
+
 def build_home(root: Path, *, demo: bool = False) -> Home:
     """Write the two runs (one per period) and publish after each, like `pactwatch ingest` does."""
     home = Home.resolve(root).ensure()
@@ -159,18 +177,6 @@ def build_home(root: Path, *, demo: bool = False) -> Home:
         warehouse.register_feeds(_feed_specs(), _at(PREVIOUS[0], 0))
         if demo:
             warehouse.set_meta("is_demo", "true")
-        for run_id, (start, end) in enumerate((PREVIOUS, CURRENT), start=1):
-            stories = [s for s in STORIES if start <= s.day <= end]
-            seen = _at(end, 11)
-            warehouse.write_run(
-                _run(run_id, end, len(stories)),
-                fetches=[_complete(FETCH_COLUMNS, {"run_id": run_id, "feed_id": f[0], "fetched_at": seen,
-                                                   "status_code": 200, "outcome": "ok", "bytes": 100, "ms": 5.0,
-                                                   "entries": 1, "new_articles": 0}) for f in FEEDS],
-                feed_states=_feed_states(end),
-                articles=[_article(s, run_id, seen) for s in stories],
-                article_feeds=[{"article_id": s.key, "feed_id": fid, "first_seen_at": seen, "run_id": run_id}
-                               for s in stories for fid in s.feeds],
-                derived=_derived(stories))
-            publish(warehouse.con, home)
+        for start, end in (PREVIOUS, CURRENT):
+            write_stories(warehouse, home, [s for s in STORIES if start <= s.day <= end], end)
     return home

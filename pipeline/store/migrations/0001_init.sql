@@ -121,6 +121,7 @@ CREATE TABLE articles (
     text VARCHAR NOT NULL,
     published_at TIMESTAMPTZ,
     first_seen_at TIMESTAMPTZ NOT NULL,
+    day DATE NOT NULL,
     date_quality VARCHAR NOT NULL,
     outlet VARCHAR,
     outlet_country VARCHAR,
@@ -137,6 +138,7 @@ COMMENT ON COLUMN articles.title IS 'Plain-text title (tags stripped, entities d
 COMMENT ON COLUMN articles.text IS 'Plain-text summary or content used for tagging. Untrusted: never render as HTML.';
 COMMENT ON COLUMN articles.published_at IS 'Publication time in UTC as the feed stated it; NULL when missing or unparseable.';
 COMMENT ON COLUMN articles.first_seen_at IS 'When PactWatch first stored the article (UTC).';
+COMMENT ON COLUMN articles.day IS 'UTC day of published_at, else of first_seen_at: the day every daily series uses.';
 COMMENT ON COLUMN articles.date_quality IS 'ok, missing, unparseable or future (published_at more than a day ahead of first_seen_at).';
 COMMENT ON COLUMN articles.outlet IS 'Outlet of the first feed that carried the article.';
 COMMENT ON COLUMN articles.outlet_country IS 'ISO3 country of that outlet.';
@@ -148,6 +150,7 @@ COMMENT ON COLUMN articles.run_id IS 'Run that stored the article.';
 CREATE TABLE article_feeds (
     article_id VARCHAR NOT NULL,
     feed_id VARCHAR NOT NULL,
+    day DATE NOT NULL,
     first_seen_at TIMESTAMPTZ NOT NULL,
     run_id BIGINT NOT NULL,
     PRIMARY KEY (article_id, feed_id)
@@ -155,6 +158,7 @@ CREATE TABLE article_feeds (
 COMMENT ON TABLE article_feeds IS 'Which feeds carried which article (an article can arrive through several feeds).';
 COMMENT ON COLUMN article_feeds.article_id IS 'articles.article_id.';
 COMMENT ON COLUMN article_feeds.feed_id IS 'feeds.feed_id.';
+COMMENT ON COLUMN article_feeds.day IS 'The article''s day (articles.day), copied so per-feed daily counts need no join.';
 COMMENT ON COLUMN article_feeds.first_seen_at IS 'When this feed first carried the article.';
 COMMENT ON COLUMN article_feeds.run_id IS 'Run that recorded the link.';
 

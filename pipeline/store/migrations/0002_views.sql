@@ -2,7 +2,7 @@
 CREATE VIEW v_articles AS
 SELECT
     a.article_id, a.url, a.title, a.text, a.published_at, a.first_seen_at,
-    CAST(COALESCE(a.published_at, a.first_seen_at) AT TIME ZONE 'UTC' AS DATE) AS day,
+    a.day,
     a.date_quality, a.outlet, a.outlet_country, a.language,
     (SELECT list(c.iso3 ORDER BY c.iso3) FROM article_countries c WHERE c.article_id = a.article_id) AS countries,
     (SELECT list(c.iso3 ORDER BY c.iso3) FROM article_countries c WHERE c.article_id = a.article_id AND c.is_focus) AS focus,
