@@ -184,10 +184,10 @@ class Warehouse:
             insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
 
     def iter_articles_for_tagging(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
-        """(article_id, title, text, published_at, day) in stable order, batch by batch."""
+        """(article_id, day, title, text) in stable order, batch by batch."""
         cursor = self.con.cursor()
         result = cursor.execute(
-            "SELECT article_id, title, text, published_at, day FROM articles ORDER BY article_id"
+            "SELECT article_id, day, title, text FROM articles ORDER BY article_id"
         )
         while rows := result.fetchmany(batch_size):
             yield rows
