@@ -114,3 +114,23 @@ def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds
             sys.argv = ["pactwatch", "--home", str(home), "ingest", "--feeds", listing]
             main()
     assert exited.value.code == EXIT_LOCKED
+
+
+def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_file):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "ingest", "--every", "0.5s",
+                                "--interval", "0s", "--feeds", listing], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(http_server.requests) < 2:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert stderr.count("event=run ") >= 2
+    assert query(home, "SELECT count(*) FROM articles") == [(1,)]

@@ -1,0 +1,77 @@
+"""`pactwatch ingest` over the real captured corpora in ../shared/data/feeds, served over loopback HTTP."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+from tests.feeds.test_corpus import PEAK_RSS_BYTES, PeakRss, corpus_files
+from tests.httpserver import Response
+from tests.rss import feed_list_toml
+
+pytestmark = pytest.mark.corpus
+
+
+def ingest(home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), "ingest", "--interval", "0s", *args],
+                          capture_output=True, text=True, timeout=600)
+
+
+def published(home: Path, sql: str):
+    with duckdb.connect(str(home / "pactwatch.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def serve(http_server, files: list[Path], root: Path) -> dict[str, str]:
+    feeds = {}
+    for number, path in enumerate(files):
+        route = "/" + re.sub(r"[^A-Za-z0-9._/-]", "_", str(path.relative_to(root)))
+        http_server.routes[route] = Response(200, path.read_bytes(), {"Content-Type": "application/xml"})
+        feeds[f"edge-{number:04d}"] = http_server.url(route)
+    return feeds
+
+
+@pytest.mark.slow
+def test_every_hostile_feed_in_one_run(shared_data, http_server, home, tmp_path):
+    root = shared_data / "feeds" / "edge-cases"
+    feeds = serve(http_server, corpus_files(root), root)
+    listing = tmp_path / "feeds.toml"
+    listing.write_text(feed_list_toml(feeds))
+    with PeakRss() as memory:
+        result = ingest(home, "--feeds", str(listing))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert memory.peak < PEAK_RSS_BYTES
+    recorded = dict(published(home, "SELECT feed_id, last_status FROM feeds"))
+    assert len(recorded) == len(feeds) and None not in recorded.values(), "every feed has a recorded status"
+    assert published(home, "SELECT count(*) FROM fetches") == [(len(feeds),)]
+    outcomes = dict(published(home, "SELECT outcome, count(*) FROM fetches GROUP BY 1"))
+    assert outcomes.get("ok", 0) > len(feeds) // 2 and outcomes.get("rejected", 0) > 0
+    bombs = published(home, "SELECT f.outcome, f.ms, f.error FROM fetches f JOIN feeds USING (feed_id) "
+                            "WHERE feeds.url LIKE '%defusedxml-xmlbombs%'")
+    assert bombs and all(outcome == "rejected" for outcome, _, _ in bombs)
+    assert published(home, "SELECT count(*) = count(DISTINCT article_id) FROM articles") == [(True,)]
+
+
+@pytest.mark.slow
+def test_wsj_weekly_snapshots_one_per_run_store_each_guid_once(shared_data, http_server, home, tmp_path):
+    snapshots = sorted((shared_data / "feeds" / "real" / "orx365-rss-arch" / "wsj_world_weekly").glob("*.xml"))
+    if not snapshots:
+        pytest.skip("wsj_world_weekly snapshots not found")
+    listing = tmp_path / "feeds.toml"
+    listing.write_text(feed_list_toml({"wsj-world": http_server.url("/wsj.xml")}, outlet="WSJ"))
+    guids: set[str] = set()
+    for snapshot in snapshots:
+        body = snapshot.read_bytes()
+        guids |= set(re.findall(rb"<guid[^>]*>\s*([^<\s]+)\s*</guid>", body))
+        http_server.routes["/wsj.xml"] = Response(200, body)
+        result = CliRunner().invoke(cli, ["--home", str(home), "ingest", "--interval", "0s", "--feeds", str(listing)])
+        assert result.exit_code == 0, result.output
+    stored = published(home, "SELECT count(*), count(DISTINCT url), count(DISTINCT article_key) FROM articles")
+    assert stored == [(len(guids), len(guids), len(guids))]
