@@ -12,7 +12,8 @@ from typing import Iterable, Iterator
 from .feeds.models import FeedSpec, ParsedFeed
 from .feeds.parse import article_from_record
 from .home import Home
-from .ingest import FeedDocument, RunSummary, chunked, ingest_documents, register_feed_specs
+from .feeds.poll import make_parser_pool
+from .ingest import BulkPublisher, FeedDocument, RunSummary, chunked, ingest_documents, register_feed_specs
 from .store.warehouse import Warehouse
 
 FIELDS = ("id", "title", "text", "url", "published", "source")
@@ -68,13 +69,16 @@ def source_feed(source: str, path: Path) -> FeedSpec:
 
 
 def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size: int = 5000) -> list[RunSummary]:
-    """Import `path` in runs of `batch_size` records; every run is committed and published on its own."""
+    """Import `path` in committed runs of `batch_size` records, tagging on every core."""
     base_url = path.resolve().as_uri()
-    summaries = []
-    for records in chunked(read_records(path), batch_size):
-        now = datetime.now(timezone.utc)
-        summaries.append(ingest_documents(home, warehouse, tagger, _documents(warehouse, records, path, base_url, now),
-                                          kind="import", now=now))
+    summaries, publisher = [], BulkPublisher(home, warehouse)
+    with make_parser_pool() as pool:
+        for records in chunked(read_records(path), batch_size):
+            now = datetime.now(timezone.utc)
+            documents = _documents(warehouse, records, path, base_url, now)
+            summaries.append(ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool))
+            publisher.committed()
+    publisher.finish()
     return summaries
 
 

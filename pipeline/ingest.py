@@ -199,27 +199,49 @@ class RunBuilder:
         return derive_parallel(inputs, self.tagger, self.executor)
 
 
-def ingest_documents(home: Home, warehouse: Warehouse, tagger, documents: Iterable[FeedDocument],
+def ingest_documents(home: Home | None, warehouse: Warehouse, tagger, documents: Iterable[FeedDocument],
                      kind: str = "ingest", now: datetime | None = None, executor: Executor | None = None) -> RunSummary:
-    """Commit one run made of `documents` and publish a new snapshot."""
+    """Commit one run made of `documents`; publish a new snapshot when `home` is given."""
     builder = RunBuilder(warehouse, tagger, kind, now, executor)
     for document in documents:
         builder.add(document)
     return builder.commit(home)
 
 
+class BulkPublisher:
+    """Bulk loads (demo, import) commit many runs; copying the warehouse after each would cost O(n²) I/O,
+    so readers get a new snapshot at most every `every_seconds`, and always at the end."""
+
+    def __init__(self, home: Home, warehouse: Warehouse, every_seconds: float = 60.0):
+        self.home, self.warehouse, self.every = home, warehouse, every_seconds
+        self.last = time.monotonic()
+        self.pending = False
+
+    def committed(self) -> None:
+        self.pending = True
+        if time.monotonic() - self.last >= self.every:
+            self.finish()
+
+    def finish(self) -> None:
+        if self.pending:
+            publish(self.warehouse.con, self.home)
+            self.pending, self.last = False, time.monotonic()
+
+
 def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Iterable[tuple[str, Path]],
                        kind: str = "demo", files_per_run: int = 20) -> list[RunSummary]:
     """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk."""
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
-    summaries = []
+    summaries, publisher = [], BulkPublisher(home, warehouse)
     with make_parser_pool() as pool:
         for chunk in chunked(feed_files, files_per_run):
             now = datetime.now(timezone.utc)
             bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in chunk)
             documents = (FeedDocument(feeds[feed_id], None, parsed, local_success_state(feeds[feed_id], now))
                          for feed_id, parsed in parse_bodies(bodies, now=now, executor=pool))
-            summaries.append(ingest_documents(home, warehouse, tagger, documents, kind=kind, now=now, executor=pool))
+            summaries.append(ingest_documents(None, warehouse, tagger, documents, kind=kind, now=now, executor=pool))
+            publisher.committed()
+    publisher.finish()
     return summaries
 
 
