@@ -36,11 +36,16 @@ def cli(ctx: click.Context, home_path: str) -> None:
 
 
 def main() -> None:
+    from .store.errors import StoreError
+
     try:
         cli(obj={})
     except HomeLocked as exc:
         click.echo(f"pactwatch: {exc}; try again when it finishes (exit {EXIT_LOCKED})", err=True)
         sys.exit(EXIT_LOCKED)
+    except (StoreError, OSError) as exc:  # disk full, unwritable home: say so, no traceback
+        click.echo(f"pactwatch: {exc}", err=True)
+        sys.exit(1)
 
 
 
@@ -495,3 +500,55 @@ def export(ctx: click.Context, table: str, fmt: str, output: Path, since, until,
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {rows} rows to {output}", err=True)
+
+
+# --- alerts (issue #7) -------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day of alerts to show (default: the latest week of data).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a list of alerts with evidence).")
+@click.option("--notify-webhook", "webhook", metavar="URL", help="Also POST the alerts as JSON to this URL.")
+@click.pass_context
+def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> None:
+    """Spike and new-pair alerts from the published snapshot, each with its rule, numbers and evidence.
+
+    Rules live in seeds/alerts.toml. A webhook that cannot be reached does not lose the alerts: they are
+    printed first, the payload is kept under <home>/outbox/ and the command exits 1.
+
+    \b
+    Examples:
+      pactwatch alerts
+      pactwatch alerts --since 2025-01-01 --json
+      pactwatch alerts --notify-webhook https://hooks.example.org/pactwatch
+    """
+    from .notify import post_alerts
+    from .signals import current_alerts
+    from .store.reader import NoSnapshot, open_snapshot
+
+    home = _home(ctx)
+    try:
+        with open_snapshot(home) as con:
+            found = current_alerts(con, since.date() if since else None)
+    except NoSnapshot as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _echo_json([alert.to_dict() for alert in found])
+    else:
+        _print_alerts(found)
+    if webhook and found:
+        delivery = post_alerts(webhook, found, home.root / "outbox")
+        if not delivery.ok:
+            click.echo(f"pactwatch: webhook {webhook} failed ({delivery.error}); "
+                       f"alerts kept at {delivery.kept_at}", err=True)
+            ctx.exit(1)
+        click.echo(_logfmt("notify", url=webhook, status=delivery.status_code, alerts=len(found)), err=True)
+
+
+def _print_alerts(found) -> None:
+    if not found:
+        click.echo("no alerts")
+    for alert in found:
+        flag = " [coverage gap]" if alert.coverage != "ok" else ""
+        click.echo(f"{alert.day}  {alert.summary}{flag}")
+        for article in alert.articles[:3]:
+            click.echo(f"    {article['day']}  {article['outlet']}: {article['title']}  {article['url'] or ''}")

@@ -137,7 +137,7 @@ def _records(result: duckdb.DuckDBPyConnection) -> list[dict]:
 
 # --- indicators for the dashboard: small frames over a day range ------------------------------------------
 def _pair_filter(pairs: Sequence[str]) -> tuple[str, list]:
-    return ("(cardinality(?::VARCHAR[]) = 0 OR pair IN (SELECT unnest(?::VARCHAR[])))", [list(pairs), list(pairs)])
+    return ("(len(?::VARCHAR[]) = 0 OR pair IN (SELECT unnest(?::VARCHAR[])))", [list(pairs), list(pairs)])
 
 
 def pair_indicators(con: duckdb.DuckDBPyConnection, start: date, end: date, pairs: Sequence[str] = ()) -> pd.DataFrame:
@@ -159,7 +159,7 @@ def pair_topic_indicators(con: duckdb.DuckDBPyConnection, start: date, end: date
                (v.cooperation - v.confrontation) / nullif(v.cooperation + v.confrontation, 0) AS balance
         FROM v_pair_topic_daily v JOIN totals t USING (day)
         WHERE v.day BETWEEN ? AND ? AND {where}
-          AND (cardinality(?::VARCHAR[]) = 0 OR v.topic IN (SELECT unnest(?::VARCHAR[])))
+          AND (len(?::VARCHAR[]) = 0 OR v.topic IN (SELECT unnest(?::VARCHAR[])))
         ORDER BY v.day, v.pair, v.topic""",
         [start, end, start, end, *params, list(topics), list(topics)]).df()
 
@@ -174,6 +174,6 @@ def country_indicators(con: duckdb.DuckDBPyConnection, start: date, end: date,
                count(DISTINCT a.outlet) AS outlets, count(*) / any_value(t.all_articles) AS share_of_day
         FROM article_countries c JOIN articles a USING (article_id) JOIN totals t ON t.day = c.day
         WHERE c.day BETWEEN ? AND ?
-          AND (cardinality(?::VARCHAR[]) = 0 OR c.iso3 IN (SELECT unnest(?::VARCHAR[])))
+          AND (len(?::VARCHAR[]) = 0 OR c.iso3 IN (SELECT unnest(?::VARCHAR[])))
         GROUP BY c.iso3, c.day ORDER BY c.day, c.iso3""",
         [start, end, start, end, list(countries), list(countries)]).df()

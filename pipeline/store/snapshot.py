@@ -18,19 +18,23 @@ from pathlib import Path
 import duckdb
 
 from ..home import Home
+from .errors import StoreError
 
 SNAPSHOT_PREFIX = "pactwatch-"
 KEEP_SNAPSHOTS = 3
 GRACE_SECONDS = 300  # a reader that resolved the link just before a swap has this long to open its file
 
 
-class PublishError(RuntimeError):
+class PublishError(StoreError):
     """The snapshot could not be written (disk full, unwritable home); the previous one stays published."""
 
 
 def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
     """Checkpoint the writer and atomically publish a read-only copy as the next snapshot version."""
-    con.execute("CHECKPOINT")
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error as exc:
+        raise PublishError(f"could not checkpoint {home.writer_db}: {exc}") from exc
     version = max(map(snapshot_version, home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb")), default=0) + 1
     target = home.snapshots / f"{SNAPSHOT_PREFIX}{version:09d}.duckdb"
     staging = home.snapshots / f".staging-{os.getpid()}.duckdb"

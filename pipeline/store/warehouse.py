@@ -1,6 +1,7 @@
 """The writer's warehouse: the single read-write DuckDB file, touched only by writing runs."""
 from __future__ import annotations
 
+import contextlib
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 import duckdb
 
 from .arrow_io import columns_of, insert_rows, registered
+from .errors import StoreError
 from .migrate import migrate
 
 ARTICLE_COLUMNS = (
@@ -33,9 +35,12 @@ class Warehouse:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.con = duckdb.connect(str(self.path))
-        self.con.execute("SET TimeZone = 'UTC'")  # days and timestamps are UTC whatever the host says
-        migrate(self.con)
+        try:
+            self.con = duckdb.connect(str(self.path))
+            self.con.execute("SET TimeZone = 'UTC'")  # days and timestamps are UTC whatever the host says
+            migrate(self.con)
+        except (duckdb.Error, OSError) as exc:
+            raise StoreError(f"cannot open the warehouse {self.path}: {exc}") from exc
 
     def close(self) -> None:
         self.con.close()
@@ -48,12 +53,16 @@ class Warehouse:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing; an I/O failure (disk full) becomes a StoreError after the rollback."""
         self.con.execute("BEGIN")
         try:
             yield self.con
             self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
+        except BaseException as exc:
+            with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already rolled back
+                self.con.execute("ROLLBACK")
+            if isinstance(exc, (duckdb.IOException, duckdb.FatalException, OSError)):
+                raise StoreError(f"could not write the warehouse {self.path}: {exc}; nothing of this run was stored") from exc
             raise
 
     # --- reads the writer needs -------------------------------------------------------------
