@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-OUTCOMES = frozenset({"ok", "not_modified", "unchanged", "soft_fail", "gone", "rate_limited", "error", "rejected"})
-FAILURE_OUTCOMES = frozenset({"soft_fail", "gone", "rate_limited", "error", "rejected"})
+# Allowed values, for the store's CHECK constraints and for validation.
+SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
+OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected"}
 DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})
 KEY_MODES = frozenset({"guid", "link"})
 

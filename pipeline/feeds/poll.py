@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import resource
 import threading
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,12 +27,13 @@ from pipeline.feeds.parse import parse_feed
 from pipeline.feeds.schedule import host_of
 
 PollItem = tuple[FetchResult, ParsedFeed | None]
-PARSE_TIMEOUT_S = 60.0  # feedparser needs ~2 s for a 15 MB feed; beyond this a document is pathological
+PARSE_TIMEOUT_S = 60.0  # a 15 MB feed parses in ~4 s; beyond this a document is pathological
+PARSE_MEMORY_HEADROOM = 1 << 30  # address space a parse may add; a 15 MB feed needs ~100 MB
 
 
 def make_parser_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
-    """A process pool for parse_feed. "spawn": the caller may hold threads (DuckDB, our poll loop)
-    and forking a multi-threaded process is unsafe."""
+    """A process pool for parse_feed (and any other picklable work). "spawn": the caller may hold
+    threads (DuckDB, our poll loop) and forking a multi-threaded process is unsafe."""
     return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 2,
                                mp_context=multiprocessing.get_context("spawn"))
 
@@ -84,7 +87,28 @@ def parse_bodies(bodies: Iterable[tuple[str, bytes, str]], *, now: datetime, key
 
 
 def _parse_job(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFeed:
-    return parse_feed(body, base_url, now, key_mode=key_mode)
+    with address_space_headroom(PARSE_MEMORY_HEADROOM):
+        return parse_feed(body, base_url, now, key_mode=key_mode)
+
+
+@contextmanager
+def address_space_headroom(extra: int) -> Iterator[None]:
+    """Cap this process's address space at its current size + `extra` for the duration, so that a
+    document escaping our checks ends in a MemoryError (an error result) instead of the OOM killer.
+    Scoped to the parse: the pool may be shared with other work (the ingest tags in it too)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        with open("/proc/self/statm") as statm:  # Linux; elsewhere we go without the cap
+            in_use = int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError):
+        yield
+        return
+    cap = in_use + extra if hard == resource.RLIM_INFINITY else min(in_use + extra, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _parse_failure(error: str) -> ParsedFeed:
@@ -103,11 +127,14 @@ class _ParserSupervisor:
         self.workers = getattr(self._pool, "_max_workers", None) or os.cpu_count() or 2
         self._timeout = timeout
         self._running: asyncio.Semaphore | None = None
+        self._booting: asyncio.Future | None = None
 
     async def parse(self, body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFeed:
         self._running = self._running or asyncio.Semaphore(self.workers)
         async with self._running:
             for _ in range(2):  # a job whose pool broke under it (maybe not its fault) gets one retry
+                if self._booting:
+                    await self._booting
                 pool = self._pool
                 try:
                     future = pool.submit(_parse_job, body, base_url, now, key_mode)
@@ -131,6 +158,10 @@ class _ParserSupervisor:
                 process.terminate()
         self._pool = make_parser_pool(self.workers)
         self._owned.append(self._pool)
+        # Start every worker now (one blocking job each forces a process each) so that the next
+        # jobs' time limits do not include interpreter start-up.
+        starting = [asyncio.wrap_future(self._pool.submit(time.sleep, 0.05)) for _ in range(self.workers)]
+        self._booting = asyncio.gather(*starting, return_exceptions=True)
 
 
 class _PoliteFetcher:
@@ -240,9 +271,12 @@ class _BackgroundStream:
         return item
 
     def _stop(self) -> None:
-        if self._thread.is_alive():
+        """Cancel the work if the consumer left early; in every case wait for the loop to close."""
+        try:
             self._loop.call_soon_threadsafe(self._main.cancel)
-            self._thread.join()
+        except RuntimeError:  # the loop has already closed: everything was handed over
+            pass
+        self._thread.join()
 
     def _run_loop(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -259,7 +293,9 @@ class _BackgroundStream:
             async with self._session():
                 for item in self._items:
                     if self._window is not None and len(tasks) >= self._window:
-                        _, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                        done, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                        for task in done:
+                            task.result()  # re-raise a bug here rather than silently lose an item
                     tasks.add(asyncio.create_task(self._one(item)))
                 await asyncio.gather(*tasks)
             await self._hand_over(_DONE)

@@ -7,10 +7,9 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
+from pipeline.feeds.models import SUCCESS_OUTCOMES, FeedState, FetchResult, ParsedFeed
 
 MAX_BACKOFF = timedelta(hours=24)
-SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
 SUCCESS_SPREAD = 0.10  # each feed keeps a fixed phase within +10 % of the interval, spreading the herd
 FAILURE_JITTER = 0.20  # failure delays vary by ±20 % so feeds of one host do not retry in lockstep
 RATE_LIMIT_STATUSES = frozenset({429, 503})

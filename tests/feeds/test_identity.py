@@ -8,6 +8,8 @@ import pytest
 from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, link_guid_map,
                                      normalized_title)
 from pipeline.feeds.models import ParsedArticle
+from pipeline.feeds.parse import parse_feed
+from tests.feeds.conftest import NOW, item, rss
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -60,3 +62,16 @@ def test_detect_unstable_guids():
     assert detect_unstable_guids(before, regenerated)
     assert not detect_unstable_guids(before, stable_plus_new)
     assert not detect_unstable_guids(before, {"https://e.org/a": "x"})  # too little overlap to judge
+
+
+def test_unstable_guid_feed_keeps_its_keys_once_switched_to_link_mode():
+    """The ingest flow: detect between two fetches, then parse with key_mode="link"."""
+    def fetch_at(stamp: int) -> bytes:  # Al Jazeera style: a fresh timestamp GUID on every request
+        return rss(*(item(f"https://example.org/?t={stamp + n}", f"https://example.org/story-{n}", f"S{n}")
+                     for n in range(3)))
+
+    first, second = (parse_feed(fetch_at(stamp), "https://example.org/rss", NOW) for stamp in (1000, 2000))
+    assert {e.key for e in first.entries}.isdisjoint({e.key for e in second.entries})  # looks all-new
+    assert detect_unstable_guids(link_guid_map(first.entries), link_guid_map(second.entries))
+    relinked = [parse_feed(fetch_at(stamp), "https://example.org/rss", NOW, key_mode="link") for stamp in (1000, 2000)]
+    assert [e.key for e in relinked[0].entries] == [e.key for e in relinked[1].entries]

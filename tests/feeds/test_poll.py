@@ -1,15 +1,20 @@
 """poll()/parse_bodies(): concurrency bounds, isolation of bad feeds, host-wide Retry-After."""
 from __future__ import annotations
 
+import resource
 import threading
 import time
 from datetime import timedelta
 
+from concurrent.futures.process import BrokenProcessPool
+
+import psutil
 import pytest
 
 from pipeline.feeds.http import HttpConfig
 from pipeline.feeds.models import FeedState
-from pipeline.feeds.poll import make_parser_pool, parse_bodies, poll
+from pipeline.feeds.parse import MAX_ENTRIES
+from pipeline.feeds.poll import address_space_headroom, make_parser_pool, parse_bodies, poll
 from tests.feeds.conftest import FIXTURES, NOW, item, rss
 
 FAST = HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=1.5, trust_env=False)
@@ -125,6 +130,28 @@ def test_closing_early_does_not_hang(server, pool):
     stream.close()
 
 
+def allocate_beyond_headroom() -> tuple[str, tuple[int, int]]:
+    """Runs in a worker: a 512 MB allocation under a 64 MB headroom, then the limit afterwards."""
+    try:
+        with address_space_headroom(64 << 20):
+            bytearray(512 << 20)
+        outcome = "allocated"
+    except MemoryError:
+        outcome = "MemoryError"
+    return outcome, resource.getrlimit(resource.RLIMIT_AS)
+
+
+def test_parsing_runs_under_a_scoped_memory_cap(pool):
+    outcome, limit_after = pool.submit(allocate_beyond_headroom).result()
+    assert outcome == "MemoryError"
+    assert limit_after == resource.getrlimit(resource.RLIMIT_AS)  # restored to what workers inherit
+
+
+def test_nothing_to_poll():
+    assert list(poll([], now=NOW)) == []
+    assert list(parse_bodies([], now=NOW)) == []
+
+
 def test_poll_with_its_own_pool(server):
     url = server.static("/feed", 200, rss(item("g1", "https://example.org/a")))
     [(result, parsed)] = list(poll([FeedState("f", url)], now=NOW, config=FAST))
@@ -138,3 +165,43 @@ def test_parse_bodies_parallel(pool):
     assert set(parsed) == set(names)
     assert parsed["bomb_billion_laughs.xml"].error.startswith("rejected")
     assert len(parsed["dates.xml"].entries) == 11
+
+
+def big_feed(items: int) -> bytes:
+    return rss(*(item(f"g{n}", f"https://example.org/{n}", f"Title {n}", "Mon, 27 Jul 2026 14:21:32 GMT",
+                      "&lt;p&gt;" + "words " * 60 + "&lt;/p&gt;") for n in range(items)))
+
+
+def test_a_runaway_parse_is_stopped_and_its_worker_replaced():
+    pool = make_parser_pool(1)
+    small = rss(item("g1", "https://example.org/1"))
+    jobs = [("big", big_feed(MAX_ENTRIES), "https://example.org/"), ("small", small, "https://example.org/")]
+    try:
+        pool.submit(int).result()
+        worker_pids = {process.pid for process in pool._processes.values()}
+        parsed = dict(parse_bodies(jobs, now=NOW, executor=pool, parse_timeout=1.0))  # big needs ≈ 2.5 s of CPU
+        assert parsed["big"].error == "parse took longer than 1 s"
+        assert len(parsed["small"].entries) == 1  # served by the replacement pool
+        assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+                       for pid in worker_pids)
+    finally:
+        pool.shutdown()
+
+
+def test_a_dead_worker_pool_is_replaced():
+    pool = make_parser_pool(1)
+    try:
+        pool.submit(int).result()
+        for process in pool._processes.values():
+            process.kill()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # wait until the executor has noticed
+            try:
+                pool.submit(int).result()
+            except BrokenProcessPool:
+                break
+        jobs = [(f"f{n}", rss(item(f"g{n}", f"https://example.org/{n}")), "https://example.org/") for n in range(3)]
+        parsed = dict(parse_bodies(jobs, now=NOW, executor=pool))
+        assert all(len(result.entries) == 1 for result in parsed.values()) and len(parsed) == 3
+    finally:
+        pool.shutdown()
