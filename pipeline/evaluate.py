@@ -114,17 +114,21 @@ def _reuters(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]
     places = _place_map(folder)
     focus = {OURS: Counts(), BASELINE: Counts()}
     pairs = {OURS: Counts(), BASELINE: Counts()}
-    trade, labelled, places_n = Counts(), 0, 0
+    pairs_all_docs = {OURS: Counts(), BASELINE: Counts()}
+    trade, labelled, places_n, docs_n = Counts(), 0, 0, 0
     earn_acq, military_fp, tourism_fp = 0, 0, 0
     for doc in _jsonl(folder / "dev.jsonl"):
         tags = tagger.tag(doc["title"], reuters_text(doc), _date(doc["date"]))
+        docs_n += 1
         gold = {places[code] for code in doc["places"] if places.get(code)}
-        if gold:
-            places_n += 1
-            predicted = {OURS: set(tags.focus), BASELINE: baseline.countries(doc["title"], reuters_text(doc))}
-            for system, codes in predicted.items():
+        predicted = {OURS: set(tags.focus), BASELINE: baseline.countries(doc["title"], reuters_text(doc))}
+        for system, codes in predicted.items():
+            predicted_pairs = set(tags.article_pairs) if system == OURS else _pairs(codes)
+            pairs_all_docs[system].add(predicted_pairs, _pairs(gold))
+            if gold:
                 focus[system].add(codes, gold)
-                pairs[system].add(set(tags.article_pairs) if system == OURS else _pairs(codes), _pairs(gold))
+                pairs[system].add(predicted_pairs, _pairs(gold))
+        places_n += bool(gold)
         if doc["topics_attr"] == "YES":  # documents the indexers actually assigned topics to
             labelled += 1
             trade.add({"trade"} & set(tags.topic_ids), {"trade"} & set(doc["topics"]))
@@ -134,6 +138,8 @@ def _reuters(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]
             tourism_fp += "tourism" in tags.topic_ids
     rows = [_row("reuters_focus_micro_f1", system, counts.f1, places_n) for system, counts in focus.items()]
     rows += [_row("reuters_pair_micro_f1", system, counts.f1, places_n) for system, counts in pairs.items()]
+    rows += [_row("reuters_pair_micro_f1_all_docs", system, counts.f1, docs_n)
+             for system, counts in pairs_all_docs.items()]
     rows.append(_row("reuters_trade_f1", OURS, trade.f1, labelled))
     rows.append(_row("reuters_earn_acq_military_fp_rate", OURS, military_fp / max(earn_acq, 1), earn_acq))
     rows.append(_row("reuters_earn_acq_tourism_fp_rate", OURS, tourism_fp / max(earn_acq, 1), earn_acq))
@@ -163,7 +169,7 @@ def _re3d(folder: Path, tagger: Tagger) -> list[dict]:
     return [_row("re3d_military_recall", OURS, found / max(len(docs), 1), len(docs))]
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m pipeline.evaluate [DATA_DIR]
     import sys
 
     print(format_table(run_eval(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data"))))

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, PlaceEntry, Tagger,
                               TaggerData, TopicLexicon)
-from pipeline.tagging.model import MENTION_KINDS
+from pipeline.tagging.model import CUES, MENTION_KINDS
 
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 _TAGGING_DIRS = ("gazetteer", "topics")
-_CUE_FAMILIES = ("cooperation", "confrontation")
 
 
 class SeedError(ValueError):
@@ -36,11 +35,11 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     countries = _country_codes(gazetteer)
     actors = _read_toml(gazetteer / "actors.toml")
     codes = countries | set(actors)
-    rules = _read_toml(gazetteer / "rules.toml")
+    rules = _Required(_read_toml(gazetteer / "rules.toml"), gazetteer / "rules.toml")
     places = (iso_name_entries(seeds_dir) + _subdivisions(gazetteer) + _curated(gazetteer, countries)
               + _leaders(gazetteer, codes) + _actor_names(actors))
     return TaggerData(
-        places=tuple(places),
+        places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
         actor_codes=frozenset(actors),
         blockers=tuple(rules["blockers"]),
         ambiguous=tuple(_ambiguous(rule, codes) for rule in rules["ambiguous"]),
@@ -53,6 +52,17 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
         version=f"{CODE_VERSION}+{seed_hash(seeds_dir)}",
     )
+
+
+class _Required(dict):
+    """A seed table whose missing keys are reported as SeedError naming the file."""
+
+    def __init__(self, table: dict, path: Path):
+        super().__init__(table)
+        self._path = path
+
+    def __missing__(self, key: str):
+        raise SeedError(f"{self._path}: missing key {key!r}")
 
 
 def seed_hash(seeds_dir: Path) -> str:
@@ -175,9 +185,9 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
 
 
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:
-    if sorted(table) != sorted(_CUE_FAMILIES):
-        raise SeedError(f"cues.toml: expected families {_CUE_FAMILIES}, found {sorted(table)}")
-    return {family: tuple(table[family]) for family in _CUE_FAMILIES}
+    if sorted(table) != sorted(CUES):
+        raise SeedError(f"cues.toml: expected families {CUES}, found {sorted(table)}")
+    return {family: tuple(table[family]) for family in CUES}
 
 
 def _focus(table: dict) -> FocusRule:

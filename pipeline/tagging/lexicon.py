@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,4 +71,3 @@ class TaggerData:
     cues: dict[str, tuple[str, ...]]
     focus: FocusRule
     version: str = "dev"
-    notes: dict[str, str] = field(default_factory=dict)

@@ -1,34 +1,37 @@
-"""What an automaton hit stands for (the payload stored with each phrase)."""
+"""What an automaton hit stands for (the payload stored with each phrase).
+
+Each payload object is built once per lexicon entry, so identity equality (eq=False) is exact and
+keeps hashing in C: payloads are dictionary keys on the hot path."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Blocker:
     """A phrase containing a country word that names no country ("Gulf of Guinea")."""
     phrase: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ContextCue:
     """A phrase that votes for `code` when resolving the ambiguous `surface` elsewhere in the article."""
     surface: str
     code: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TopicTerm:
     topic: str
     weight: float
     term: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TopicExclude:
     topic: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CueTerm:
     family: str  # cooperation | confrontation

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
 
 from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
@@ -13,15 +13,6 @@ from .text import is_all_caps, next_word, previous_word
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceSpan:
-    """A selected gazetteer hit before article-level resolution."""
-    start: int
-    end: int
-    surface: str
-    entry: PlaceEntry | AmbiguousSurface
 
 
 def _priority(hit: Hit) -> int:
@@ -37,12 +28,17 @@ def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
     """Non-overlapping hits, longest first ("Papua New Guinea" beats "Guinea" and "New Guinea")."""
     live = [hit for hit in hits if not isinstance(hit.pattern.payload, PlaceEntry)
             or hit.pattern.payload.valid_on(published)]
+    if len(live) < 2:
+        return live
     live.sort(key=lambda hit: (hit.start - hit.end, hit.start, _priority(hit)))
-    kept: list[Hit] = []
+    kept: list[Hit] = []  # sorted by start, pairwise disjoint
+    starts: list[int] = []
     for hit in live:
-        if all(hit.end <= other.start or other.end <= hit.start for other in kept):
-            kept.append(hit)
-    kept.sort(key=lambda hit: hit.start)
+        index = bisect_right(starts, hit.start)
+        if (index and kept[index - 1].end > hit.start) or (index < len(kept) and kept[index].start < hit.end):
+            continue
+        kept.insert(index, hit)
+        starts.insert(index, hit.start)
     return kept
 
 
@@ -66,27 +62,25 @@ class PersonFilter:
             and (hit.end + 1) not in span_starts
 
 
-def place_spans(text: str, hits: list[Hit], published: dt.date | None, people: PersonFilter) -> list[PlaceSpan]:
-    """Gazetteer spans of one field that survive longest-match, validity and person filters."""
+def place_spans(text: str, hits: list[Hit], published: dt.date | None, people: PersonFilter) -> list[Hit]:
+    """Gazetteer hits of one field that survive longest-match, validity, currency and person filters."""
     selected = longest_matches(hits, published)
     starts = {hit.start for hit in selected}
-    spans = []
-    for hit in selected:
-        payload = hit.pattern.payload
-        if isinstance(payload, Blocker) or people.is_person(text, hit, starts):
-            continue
-        spans.append(PlaceSpan(hit.start, hit.end, text[hit.start:hit.end], payload))
-    return spans
+    return [hit for hit in selected if not (
+        isinstance(hit.pattern.payload, Blocker)
+        or text.startswith("$", hit.end)  # "US$", "HK$", "A$" name currencies, not countries
+        or people.is_person(text, hit, starts))]
 
 
-def resolve(span: PlaceSpan, field: str, votes: dict[str, Counter]) -> Mention:
-    """A Mention for a span, settling ambiguous surfaces by the article's cue votes."""
-    entry = span.entry
+def resolve(hit: Hit, text: str, field: str, votes: dict[str, Counter]) -> Mention:
+    """A Mention for a place hit, settling ambiguous surfaces by the article's cue votes."""
+    entry = hit.pattern.payload
+    surface = text[hit.start:hit.end]
     if isinstance(entry, PlaceEntry):
-        return Mention(entry.code, span.start, span.end, field, span.surface, entry.kind)
+        return Mention(entry.code, hit.start, hit.end, field, surface, entry.kind)
     counts = votes.get(entry.surface, Counter())
     best = max(counts.values(), default=0)
     leaders = sorted(code for code, count in counts.items() if count == best and best > 0)
     code = entry.default if not leaders or entry.default in leaders else leaders[0]
     kind = "place" if code in entry.place_for else entry.kind
-    return Mention(code, span.start, span.end, field, span.surface, kind)
+    return Mention(code, hit.start, hit.end, field, surface, kind)

@@ -9,15 +9,15 @@ from . import focus as focus_rules
 from .dateline import Dateline, DatelineReader
 from .lexicon import TaggerData
 from .matcher import Hit, Pattern, PhraseMatcher, make_pattern
-from .model import ArticleTags, Mention
+from .model import FIELDS, ArticleTags, Mention, PairSentence
 from .pairs import article_pairs, pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
-from .places import PersonFilter, PlaceSpan, place_spans, resolve
+from .places import PersonFilter, place_spans, resolve
 from .text import padded_fold, phrase_key
 from .topics import keep_unexcluded, score_topics, topic_hits
 
+# Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
 CODE_VERSION = "1.0"
-FIELD_NAMES = ("title", "text")
 
 
 @dataclass(slots=True)
@@ -43,47 +43,58 @@ class Tagger:
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
 
     def tag(self, title: str, text: str, published: dt.date | None = None) -> ArticleTags:
-        bodies = {"title": title or "", "text": text or ""}
+        if isinstance(published, dt.datetime):  # a datetime cannot be compared with term dates
+            published = published.date()
+        bodies = dict(zip(FIELDS, (title or "", text or "")))
         scans = {name: self._scan(name, body) for name, body in bodies.items()}
-        votes = _votes(scans.values())
-        dateline = self._datelines.read(bodies["text"])
-        mentions, actors = [], set()
-        for name, body in bodies.items():
-            spans = place_spans(body, scans[name].places, published, self._people)
-            if name == "text" and dateline is not None:
-                spans = [span for span in spans if span.start >= dateline.end]
-            for span in spans:
-                self._collect(span, name, votes, mentions, actors)
-        return self._assemble(bodies, scans, mentions, _dateline_mention(dateline, bodies["text"]), actors)
-
-    def _assemble(self, bodies: dict[str, str], scans: dict[str, _FieldScan], mentions: list[Mention],
-                  dateline_mention: Mention | None, actors: set[str]) -> ArticleTags:
+        mentions, actors, dateline_mention = self._mentions(bodies, scans, published)
+        evidence = {name: keep_unexcluded(scan.topics, scan.excludes) for name, scan in scans.items()}
+        all_evidence = evidence["title"] + evidence["text"]
+        topics = score_topics(all_evidence, self._lexicons) if all_evidence else ()
         rule = self._data.focus
         totals = focus_rules.salience(mentions, dateline_mention, rule)
         focus = focus_rules.focus_of(totals, focus_rules.anchors(mentions, dateline_mention, rule), rule)
-        evidence = {name: keep_unexcluded(scan.topics, scan.excludes) for name, scan in scans.items()}
-        all_evidence = evidence["title"] + evidence["text"]
-        topics = score_topics(all_evidence, self._lexicons)
-        pairs = []
-        for name, body in bodies.items():
-            field_mentions = [mention for mention in mentions if mention.field == name]
-            pairs += pair_sentences(name, body, field_mentions, evidence[name], self._cues_in)
         every_mention = mentions + [dateline_mention] if dateline_mention else mentions
         return ArticleTags(
             mentions=tuple(sorted(every_mention, key=lambda mention: (mention.field != "title", mention.start))),
             countries=tuple(sorted({mention.iso3 for mention in every_mention})),
             focus=focus,
             salience=focus_rules.normalised(totals),
-            pair_sentences=tuple(pairs),
+            pair_sentences=self._pair_sentences(bodies, mentions, evidence),
             article_pairs=article_pairs(focus),
             topics=topics,
-            topic_hits=topic_hits(bodies, all_evidence, {score.topic for score in topics}),
+            topic_hits=topic_hits(bodies, all_evidence, {score.topic for score in topics}) if topics else (),
             actors=tuple(sorted(actors)),
         )
 
-    def _collect(self, span: PlaceSpan, field_name: str, votes: dict[str, Counter],
-                 mentions: list[Mention], actors: set[str]) -> None:
-        mention = resolve(span, field_name, votes)
+    def _mentions(self, bodies: dict[str, str], scans: dict[str, _FieldScan], published: dt.date | None
+                  ) -> tuple[list[Mention], set[str], Mention | None]:
+        """Country mentions of both fields (dateline apart), the actors named, the dateline mention."""
+        dateline = self._datelines.read(bodies["text"])
+        mentions: list[Mention] = []
+        actors: set[str] = set()
+        votes = _votes(scans.values())
+        for name, body in bodies.items():
+            if not scans[name].places:
+                continue
+            spans = place_spans(body, scans[name].places, published, self._people)
+            if name == "text" and dateline is not None:
+                spans = [span for span in spans if span.start >= dateline.end]
+            for hit in spans:
+                self._collect(resolve(hit, body, name, votes), mentions, actors)
+        return mentions, actors, _dateline_mention(dateline, bodies["text"])
+
+    def _pair_sentences(self, bodies: dict[str, str], mentions: list[Mention],
+                        evidence: dict[str, list]) -> tuple[PairSentence, ...]:
+        if len(mentions) < 2:
+            return ()
+        pairs: list[PairSentence] = []
+        for name, body in bodies.items():
+            field_mentions = [mention for mention in mentions if mention.field == name]
+            pairs += pair_sentences(name, body, field_mentions, evidence[name], self._cues_in)
+        return tuple(pairs)
+
+    def _collect(self, mention: Mention, mentions: list[Mention], actors: set[str]) -> None:
         if mention.iso3 in self._data.actor_codes:
             actors.add(mention.iso3)
         else:

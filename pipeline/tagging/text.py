@@ -51,16 +51,15 @@ def is_all_caps(text: str) -> bool:
 
 
 def previous_word(text: str, start: int) -> str:
-    """The word immediately before `start`, separated only by spaces ('' if punctuation intervenes)."""
-    index = start
-    while index > 0 and text[index - 1] == " ":
-        index -= 1
-    if index == start or index == 0:
+    """The word immediately before `start`, separated only by spaces ('' if punctuation intervenes),
+    without surrounding punctuation ("Dr." -> "Dr")."""
+    end = start
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    if end == start or end == 0 or not text[end - 1].isalpha() and text[end - 1] != ".":
         return ""
-    end = index
-    while index > 0 and (text[index - 1].isalpha() or text[index - 1] == "."):
-        index -= 1
-    return text[index:end].rstrip(".")
+    begin = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1
+    return text[begin:end].strip(".(\"'“‘")
 
 
 def next_word(text: str, end: int) -> str:
@@ -86,11 +85,8 @@ _ABBREVIATIONS = frozenset(
 
 
 def _ends_with_abbreviation(text: str, period: int) -> bool:
-    start = period
-    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
-        start -= 1
-    word = text[start:period].lower()
-    return len(word) == 1 or word in _ABBREVIATIONS
+    word = text[text.rfind(" ", max(period - 12, 0), period) + 1:period].lstrip("(\"'“‘\n").lower()
+    return len(word.rsplit(".", 1)[-1]) <= 1 or word in _ABBREVIATIONS
 
 
 def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]:
@@ -110,9 +106,8 @@ def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    segment = text[start:end]
+    stripped = segment.strip()
+    if stripped:
+        start += len(segment) - len(segment.lstrip())
+        spans.append((start, start + len(stripped)))

@@ -17,6 +17,8 @@ EXTRA_COUNTRIES = [("XKX", "XK", "Kosovo", "Republic of Kosovo", "")]
 # Subdivisions whose names are used as places (datelines, "Paris, Texas"); kept small on
 # purpose because subdivision names of many countries collide with ordinary words.
 SUBDIVISION_COUNTRIES = ("US", "CA", "AU")
+# US outlying areas (Guam, Puerto Rico, ...) have their own ISO 3166-1 codes and stay countries.
+SKIPPED_SUBDIVISION_TYPES = ("Outlying area",)
 
 
 def _plain(name: str) -> str:
@@ -36,7 +38,8 @@ def subdivision_rows() -> list[tuple[str, str, str]]:
     rows = []
     for alpha_2 in SUBDIVISION_COUNTRIES:
         alpha_3 = pycountry.countries.get(alpha_2=alpha_2).alpha_3
-        rows += [(alpha_3, sub.name, sub.type) for sub in pycountry.subdivisions.get(country_code=alpha_2)]
+        rows += [(alpha_3, sub.name, sub.type) for sub in pycountry.subdivisions.get(country_code=alpha_2)
+                 if sub.type not in SKIPPED_SUBDIVISION_TYPES]
     return sorted(rows)
 
 

@@ -86,6 +86,11 @@ def test_leader_validity_uses_published_date(tagger):
     assert tagger.tag("", "Shoigu visited the front.").countries == ("RUS",)
 
 
+def test_published_may_be_a_datetime(tagger):
+    published = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+    assert tagger.tag("", "Belousov visited the front.", published).countries == ("RUS",)
+
+
 def test_leader_can_be_an_actor(tagger):
     tags = tagger.tag("", "Rutte said allies must spend more.", dt.date(2025, 2, 1))
     assert tags.countries == () and tags.actors == ("NATO",)
@@ -181,3 +186,51 @@ def test_results_are_frozen(tagger):
     with pytest.raises(dataclasses.FrozenInstanceError):
         tags.focus = ()
     assert isinstance(Tagger, type)
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("Russia and China signed a partnership agreement and pledged aid.", "cooperation"),
+    ("Japan accused China of threats and condemned the missile launch.", "confrontation"),
+    ("Japan and China held talks on the dispute.", None),
+    ("Japan and China are in Asia.", None),
+])
+def test_pair_cue(tagger, sentence, cue):
+    (pair,) = tagger.tag("", sentence).pair_sentences
+    assert pair.cue == cue
+
+
+def test_exclude_cancels_only_hits_it_contains(tagger):
+    text = "The trade deficit reduction plan and tariff talks continued; exports rose as protectionism grew."
+    hits = {hit.surface.lower() for hit in tagger.tag("", text).topic_hits if hit.topic == "trade"}
+    assert "trade deficit" in hits
+
+
+def test_roster_article_focuses_every_named_country(tagger):
+    text = ("Tanzania secured aid from Canada, Belgium, Sweden, Italy, Denmark, Norway, Finland and Japan "
+            "for its railways, the transport minister said.")
+    tags = tagger.tag("TANZANIA SECURES RAILWAY AID", text)
+    assert set(tags.focus) == {"BEL", "CAN", "DNK", "FIN", "ITA", "JPN", "NOR", "SWE", "TZA"}
+
+
+def test_pair_sentence_topics_come_from_that_sentence(tagger):
+    text = "Iran and Iraq traded artillery fire and missiles across the border. Iran and Turkey discussed tourism visas."
+    pairs = {(p.a, p.b): p.topics for p in tagger.tag("", text).pair_sentences}
+    assert "military" in pairs[("IRN", "IRQ")] and "military" not in pairs[("IRN", "TUR")]
+
+
+def test_topics_must_match_the_fixed_ids(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+    with (seeds / "topics" / "topics.toml").open("a") as handle:
+        handle.write('\n[astrology]\nthreshold = 1.0\nstrong = ["horoscope"]\n')
+    with pytest.raises(SeedError, match="astrology"):
+        load_tagger_data(seeds)
+
+
+def test_missing_rule_key_is_reported(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+    rules = seeds / "gazetteer" / "rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("blockers = [", "not_blockers = ["), encoding="utf-8")
+    with pytest.raises(SeedError, match="blockers"):
+        load_tagger_data(seeds)
