@@ -115,6 +115,12 @@ def _date_range(first_day: date, last_day: date) -> tuple[date, date]:
     return start, end
 
 
+def sidebar_params() -> dict[str, list[str]]:
+    """The sidebar's current URL parameters, to carry along when a page switches to another one."""
+    names = ("from", "to", *(name for name, _ in SIDEBAR_LISTS))
+    return {name: st.query_params.get_all(name) for name in names if st.query_params.get_all(name)}
+
+
 def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
     """Draw the shared filters in the sidebar and return the Scope they describe."""
     st.sidebar.header("Filters")

@@ -111,6 +111,10 @@ def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
 
 
 def open_pair(pair: str) -> None:
-    """Switch to the Pair explorer on `pair` (the sidebar re-adds the filters to the URL)."""
+    """Switch to the Pair explorer on `pair`, keeping the sidebar filters.
+
+    A switch from inside a page drops the sidebar's widget state in a real browser session, so the
+    filters travel in the URL and the sidebar re-seeds from it.
+    """
     st.session_state[filters.state_key("pair")] = pair
-    st.switch_page(PAIR.path, query_params={"pair": pair})
+    st.switch_page(PAIR.path, query_params={**filters.sidebar_params(), "pair": pair})

@@ -5,8 +5,10 @@ import pytest
 
 from pipeline.dashboard.routes import ROUTES
 
+from pipeline.store.warehouse import Warehouse
+
 from .conftest import CURRENT_PARAMS, open_page
-from .factory import EXPECTED
+from .factory import CURRENT, EXPECTED, Story, build_home, write_stories
 
 ROUTE = {route.name: route for route in ROUTES}
 
@@ -24,6 +26,18 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     assert any("Data as of 2025-03-14 11:00 UTC" in c.value for c in app.caption)
     rising = frame(app)
     assert rising.iloc[0][["pair", "current", "previous", "change"]].tolist() == ["PRK–RUS", 4, 1, 3]
+
+
+def test_a_new_snapshot_shows_up_on_the_next_run_without_restart(monkeypatch, tmp_path):
+    home = build_home(tmp_path / "home")
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert int(app.metric[0].value) == EXPECTED["current"]["articles"]
+    assert not app.warning  # not a demo home: no banner
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story("late", CURRENT[1], ("wire",), "Late", "Iran and China talk.")],
+                      CURRENT[1])
+    app.run()
+    assert int(app.metric[0].value) == EXPECTED["current"]["articles"] + 1
 
 
 def test_sidebar_filters_come_from_the_url_and_narrow_every_number(monkeypatch, factory_home):
