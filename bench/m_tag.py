@@ -1,0 +1,55 @@
+"""3. `pactwatch tag` (tag_jsonl) vs a bare Aho-Corasick scan of the same text with the same phrases."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+
+def _automaton():
+    """The tagger's own automaton keys (places, blockers, ambiguous surfaces and cues, topic terms)."""
+    import ahocorasick
+
+    from pipeline.seeds import DEFAULT_SEEDS_DIR, load_tagger_data
+    from pipeline.tagging.tagger import _main_patterns
+
+    automaton = ahocorasick.Automaton()
+    keys = {key for key, _ in _main_patterns(load_tagger_data(DEFAULT_SEEDS_DIR)) if key.strip()}
+    for key in keys:
+        automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    return automaton, len(keys)
+
+
+def bare_scan(jsonl: str) -> dict:
+    """Same input stream: JSON decode, fold (lower-case, punctuation to spaces), iterate every match."""
+    from pipeline.tagging.text import padded_fold
+
+    automaton, keys = _automaton()
+    hits = rows = 0
+    cpu, started = time.process_time(), time.perf_counter()
+    with open(jsonl, encoding="utf-8") as source:
+        for line in source:
+            row = json.loads(line)
+            for field in (row.get("title") or "", row.get("text") or ""):
+                for _ in automaton.iter(padded_fold(field)):
+                    hits += 1
+            rows += 1
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
+            "rows": rows, "hits": hits, "keys": keys}
+
+
+def tag_and_scan(jsonl: str, out: str, text_bytes: int) -> dict:
+    """tag_jsonl (one process, one core: what `pactwatch tag` runs) then the bare scan, back to back."""
+    from pipeline.seeds import load_tagger
+    from pipeline.tag_files import tag_jsonl
+
+    tagger = load_tagger()
+    cpu, started = time.process_time(), time.perf_counter()
+    rows = tag_jsonl(Path(jsonl), Path(out), tagger)
+    tagged = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "rows": rows,
+              "output_bytes": os.path.getsize(out)}
+    os.unlink(out)
+    return {"tag": tagged, "scan": bare_scan(jsonl), "text_bytes": text_bytes,
+            "file_bytes": os.path.getsize(jsonl)}

@@ -1,0 +1,45 @@
+"""Wraps pipeline functions with accumulating timers in a child process, to break a step's wall time down.
+
+Only the benchmark's own process is patched (module attributes are rebound); no pipeline file changes.
+"""
+from __future__ import annotations
+
+import functools
+import time
+from collections import defaultdict
+
+
+class Breakdown:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, owner, attribute: str, label: str) -> None:
+        original = getattr(owner, attribute)
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[label] += time.perf_counter() - started
+                self.calls[label] += 1
+
+        setattr(owner, attribute, timed)
+
+    def as_dict(self) -> dict:
+        return {label: {"seconds": round(self.seconds[label], 3), "calls": self.calls[label]} for label in self.seconds}
+
+
+def instrument_run_path() -> Breakdown:
+    """Time the phases of RunBuilder.commit: dedup reads, tagging, the write transaction, publish."""
+    import pipeline.ingest as ingest
+    from pipeline.store.warehouse import Warehouse
+
+    breakdown = Breakdown()
+    breakdown.wrap(ingest.RunBuilder, "_new_articles", "dedup (existing ids, title keys)")
+    breakdown.wrap(ingest, "derive_parallel", "tagging (derive_parallel)")
+    breakdown.wrap(Warehouse, "write_run", "write_run (one transaction)")
+    breakdown.wrap(ingest, "publish", "publish (checkpoint + copy)")
+    return breakdown

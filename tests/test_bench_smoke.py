@@ -1,0 +1,68 @@
+"""The benchmark harness end to end on a tiny corpus: every measurement produces its row.
+
+No timing assertions (DEVELOPERS.md: no test depends on wall-clock speed); this only proves that
+`python -m bench` still runs against the current code and reports everything issue #8 asks for.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.dashboard.routes import ROUTES
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = 1_000
+
+FIXED_KEYS = {
+    "corpus.generate", "ingest.items_per_s", "ingest.parse_share", "ingest.peak_rss", "import.articles_per_s",
+    "tag.mb_per_s_core", "tag.vs_aho_corasick", "write.vs_executemany", "retag.articles_per_s",
+    "publish.seconds", "warehouse.bytes_per_1m", "dashboard.peak_rss", "poll.cpu_ms_per_feed", "poll.core_share",
+}
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    command = [sys.executable, "-m", "bench", "--articles", str(ARTICLES), "--workdir", str(out / "work"),
+               "--doc", str(out / "benchmarks.md"), "--json", str(out / "results.json"),
+               "--query-repeats", "1", "--poll-feeds", "20", "--executemany-rows", "200"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=280)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads((out / "results.json").read_text()), (out / "benchmarks.md").read_text(), done.stdout
+
+
+@pytest.mark.slow
+def test_every_measurement_has_a_row(bench_run):
+    results, _, _ = bench_run
+    rows = {row["key"]: row for row in results["rows"]}
+    assert FIXED_KEYS <= set(rows), sorted(FIXED_KEYS - set(rows))
+    for key in FIXED_KEYS:
+        assert rows[key]["value"] is not None and rows[key]["value"] > 0, rows[key]
+    for route in ROUTES:  # page exceptions are tests/dashboard's business; here: every page was rendered and timed
+        assert rows[f"page.{route.name}"]["value"] is not None
+
+
+@pytest.mark.slow
+def test_every_public_dashboard_query_is_measured_or_skipped_with_a_reason(bench_run):
+    from bench.m_queries import discover
+
+    results, _, _ = bench_run
+    rows = {row["key"]: row for row in results["rows"]}
+    for name, _ in discover():
+        row = rows[f"query.{name}"]
+        assert row["value"] is not None or row["note"].startswith("skipped:"), row
+    assert "query.search_articles_body" in rows or "search_articles" not in dict(discover())
+
+
+@pytest.mark.slow
+def test_the_report_has_machine_load_and_the_table(bench_run):
+    results, doc, stdout = bench_run
+    assert results["machine"]["cores"] and results["loads"]
+    section = doc[doc.index(f"<!-- bench:{ARTICLES}:start -->"):doc.index(f"<!-- bench:{ARTICLES}:end -->")]
+    assert "Load average" in section and "| section | metric |" in section
+    assert section.count("\n| ") == len(results["rows"]) + 1  # header + one line per row
+    assert section in stdout
