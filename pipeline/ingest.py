@@ -181,7 +181,12 @@ class RunBuilder:
 
     def _drop_same_story(self, fresh: list[dict]) -> list[dict]:
         """The same normalized title from the same outlet within 7 days is one story, stored once."""
-        seen = self.warehouse.published_by_title_key([c["title_key"] for c in fresh])
+        if not fresh:
+            return fresh
+        reach = SAME_STORY_WINDOW + timedelta(days=1)
+        seen = self.warehouse.published_by_title_key([c["title_key"] for c in fresh],
+                                                     min(c["day"] for c in fresh) - reach,
+                                                     max(c["day"] for c in fresh) + reach)
         kept = []
         for row in sorted(fresh, key=lambda r: (r["published_at"] or r["first_seen_at"], r["article_id"])):
             when = row["published_at"] or row["first_seen_at"]

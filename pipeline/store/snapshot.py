@@ -21,8 +21,8 @@ from ..home import Home
 from .errors import StoreError
 
 SNAPSHOT_PREFIX = "pactwatch-"
-KEEP_SNAPSHOTS = 3
-GRACE_SECONDS = 300  # a reader that resolved the link just before a swap has this long to open its file
+KEEP_SNAPSHOTS = 2
+GRACE_SECONDS = 60  # a reader that resolved the link just before a swap has this long to open its file
 
 
 class PublishError(StoreError):

@@ -92,7 +92,8 @@ class Warehouse:
     def existing_article_ids(self, article_ids: Sequence[str]) -> set[str]:
         if not article_ids:
             return set()
-        rows = self._select_matching("articles", "article_id", article_ids, "article_id")
+        rows = self.con.execute("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                [sorted(set(article_ids))]).fetchall()
         return {row[0] for row in rows}
 
     def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, str]:
@@ -105,22 +106,20 @@ class Warehouse:
         ).fetchall()
         return dict(rows)
 
-    def published_by_title_key(self, title_keys: Sequence[str]) -> dict[str, list[datetime | None]]:
-        """Publication times of stored articles sharing a title key, for the same-outlet 7-day rule."""
-        found: dict[str, list[datetime | None]] = {}
-        for key, published, first_seen in self._select_matching(
-            "articles", "title_key", title_keys, "title_key, published_at, first_seen_at"
-        ):
-            found.setdefault(key, []).append(published or first_seen)
-        return found
-
-    def _select_matching(self, table: str, column: str, values: Sequence[str], select: str) -> list[tuple]:
-        wanted = sorted({v for v in values if v is not None})
+    def published_by_title_key(self, title_keys: Sequence[str], first_day, last_day) -> dict[str, list[datetime]]:
+        """Times of stored articles sharing a title key with days in [first_day, last_day] (the 7-day rule's
+        reach), so the lookup reads only the days around the batch however large the warehouse grows."""
+        wanted = sorted({key for key in title_keys if key is not None})
         if not wanted:
-            return []
-        return self.con.execute(
-            f"SELECT {select} FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))", [wanted]
-        ).fetchall()
+            return {}
+        rows = self.con.execute(
+            "SELECT title_key, coalesce(published_at, first_seen_at) FROM articles "
+            "WHERE day BETWEEN ? AND ? AND title_key IN (SELECT unnest(?::VARCHAR[]))",
+            [first_day, last_day, wanted]).fetchall()
+        found: dict[str, list[datetime]] = {}
+        for key, when in rows:
+            found.setdefault(key, []).append(when)
+        return found
 
     # --- writes --------------------------------------------------------------------------------
     def set_meta(self, key: str, value: str) -> None:

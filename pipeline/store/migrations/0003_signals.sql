@@ -1,16 +1,12 @@
 -- Monitoring signals (issue #7): coverage health and normalised pair indicators, as analyst views.
--- The alert engine reads the base tables directly (pipeline/store/indicators.py) so it also works on
--- snapshots published before this migration; these views give analysts the same numbers by name.
+-- pipeline/store/indicators.py reads them with a day filter, which DuckDB pushes into every CTE (each
+-- carries day). The alert engine counts its series straight from article_pairs: it needs no outlets or cues.
 
 CREATE VIEW v_coverage_daily AS
 WITH days AS (
-    SELECT CAST(COALESCE(published_at, first_seen_at) AT TIME ZONE 'UTC' AS DATE) AS day,
-           count(*) AS articles, count(DISTINCT outlet) AS outlets
-    FROM articles GROUP BY ALL
+    SELECT day, count(*) AS articles, count(DISTINCT outlet) AS outlets FROM articles GROUP BY day
 ), feeds_per_day AS (
-    SELECT CAST(COALESCE(a.published_at, a.first_seen_at) AT TIME ZONE 'UTC' AS DATE) AS day,
-           count(DISTINCT af.feed_id) AS feeds
-    FROM articles a JOIN article_feeds af USING (article_id) GROUP BY ALL
+    SELECT day, count(DISTINCT feed_id) AS feeds FROM article_feeds GROUP BY day
 )
 SELECT d.day, d.articles, d.outlets, coalesce(f.feeds, 0) AS feeds
 FROM days d LEFT JOIN feeds_per_day f USING (day);
@@ -21,19 +17,24 @@ COMMENT ON COLUMN v_coverage_daily.outlets IS 'Distinct outlets with at least on
 COMMENT ON COLUMN v_coverage_daily.feeds IS 'Distinct feeds that carried at least one article of that day.';
 
 CREATE VIEW v_pair_topic_daily AS
+-- Every CTE carries day so a day filter on the view reaches all of them; unnest in the select list (not
+-- a lateral join) is 25x faster at 1M articles.
 WITH cues AS (
-    SELECT article_id, iso_a, iso_b,
+    SELECT article_id, iso_a, iso_b, day,
            count(*) FILTER (WHERE cue = 'cooperation') AS cooperation,
            count(*) FILTER (WHERE cue = 'confrontation') AS confrontation
     FROM pair_sentences GROUP BY ALL
+), pair_rows AS (
+    SELECT article_id, iso_a, iso_b, day, sentences,
+           unnest(CASE WHEN len(topics) = 0 THEN ['(none)'] ELSE topics END) AS topic
+    FROM article_pairs
 )
-SELECT p.iso_a, p.iso_b, p.iso_a || '-' || p.iso_b AS pair, t.topic, p.day,
+SELECT p.iso_a, p.iso_b, p.iso_a || '-' || p.iso_b AS pair, p.topic, p.day,
        count(*) AS articles, sum(p.sentences) AS sentences, count(DISTINCT a.outlet) AS outlets,
        coalesce(sum(c.cooperation), 0) AS cooperation, coalesce(sum(c.confrontation), 0) AS confrontation
-FROM article_pairs p
-CROSS JOIN unnest(CASE WHEN len(p.topics) = 0 THEN ['(none)'] ELSE p.topics END) AS t(topic)
+FROM pair_rows p
 JOIN articles a USING (article_id)
-LEFT JOIN cues c USING (article_id, iso_a, iso_b)
+LEFT JOIN cues c ON c.article_id = p.article_id AND c.iso_a = p.iso_a AND c.iso_b = p.iso_b AND c.day = p.day
 GROUP BY ALL;
 COMMENT ON VIEW v_pair_topic_daily IS 'Pair x topic x day at article level: the series the spike alerts watch (topic (none) when the pair has none).';
 COMMENT ON COLUMN v_pair_topic_daily.iso_a IS 'First country (alphabetically smaller ISO3).';
@@ -49,8 +50,7 @@ COMMENT ON COLUMN v_pair_topic_daily.confrontation IS 'Pair sentences with a con
 
 CREATE VIEW v_pair_indicators_daily AS
 WITH totals AS (
-    SELECT CAST(COALESCE(published_at, first_seen_at) AT TIME ZONE 'UTC' AS DATE) AS day, count(*) AS all_articles
-    FROM articles GROUP BY ALL
+    SELECT day, count(*) AS all_articles FROM articles GROUP BY day
 ), countries AS (
     SELECT iso3, day, count(*) AS articles FROM article_countries GROUP BY ALL
 ), cues AS (
