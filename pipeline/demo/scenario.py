@@ -144,6 +144,8 @@ class Scenario:
     events: tuple[Event, ...]
     topic_text: dict[tuple[str, str], TextBank]  # (topic, tone or "solo") -> templates
     generic_text: dict[str, TextBank]  # tone or "solo" -> filler sentences
+    headline_tails: tuple[str, ...]  # attribution/context endings ("…, officials say")
+    headline_tail_share: float
 
     def stream_index(self, countries: tuple[str, ...], topic: str) -> int | None:
         key = (tuple(sorted(countries)), topic)
@@ -158,7 +160,8 @@ class Scenario:
     def all_templates(self) -> list[str]:
         banks = [*self.topic_text.values(), *self.generic_text.values(), *(s.own_text for s in self.streams)]
         texts = [text for bank in banks for text in (*bank.headlines, *bank.sentences)]
-        return texts + [text for event in self.events for text in (*event.headlines, *event.sentences)]
+        return (texts + list(self.headline_tails)
+                + [text for event in self.events for text in (*event.headlines, *event.sentences)])
 
 
 @cache
@@ -173,6 +176,8 @@ def load_scenario(directory: Path = SCENARIO_DIR) -> Scenario:
         events=tuple(_event(entry) for entry in raw["scenario"]["event"]),
         topic_text=_topic_text(raw["templates"]["topic"]),
         generic_text={tone: _bank(entry) for tone, entry in raw["templates"]["generic"].items()},
+        headline_tails=tuple(raw["templates"]["headline_tails"]["tails"]),
+        headline_tail_share=raw["templates"]["headline_tails"]["share"],
     )
     _validate(scenario)
     return scenario

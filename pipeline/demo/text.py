@@ -132,7 +132,11 @@ class ArticleWriter:
         rest = _pick_distinct(rng, filler, low - 1 + int(rng.random() * (high - low + 1)), opening)
         body = _Forms(rng, voices, introduced=set())
         summary = " ".join(_capitalised(text.format_map(body)) for text in (opening, *rest))
-        return _capitalised(headline.format_map(_Forms(rng, voices, introduced=set(ROLES)))), summary
+        headline = _capitalised(headline.format_map(_Forms(rng, voices, introduced=set(ROLES))))
+        return headline + self._tail(rng), summary
+
+    def _tail(self, rng: random.Random) -> str:
+        return pick(rng, self.scenario.headline_tails) if rng.random() < self.scenario.headline_tail_share else ""
 
     def _own_text_sometimes(self, rng: random.Random, stream: Stream) -> PreparedBank | None:
         own = self.own_text.get(stream.key)
