@@ -7,12 +7,14 @@ and old entries simply age out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from ..home import Home
+from ..signals import current_alerts
 from ..store import catalog, queries
 from ..store.reader import current_version, open_snapshot
 from ..store.queries import Scope
@@ -44,6 +46,13 @@ def _run(snapshot: Snapshot, query, *args):
     """Run one store query on a private cursor: a DuckDB connection must not be shared across threads."""
     with _connection(snapshot).cursor() as cursor:
         return query(cursor, *args)
+
+
+@st.cache_data(**QUERY_CACHE)
+def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> list[dict]:
+    """Alerts raised in [since, until] (default: the rules' lookback), newest first, JSON-ready with evidence."""
+    return [alert.to_dict() for alert in _run(snapshot, current_alerts, since)
+            if until is None or alert.day <= until]
 
 
 @st.cache_data(**QUERY_CACHE)

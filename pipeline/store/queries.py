@@ -193,13 +193,15 @@ def bucket_totals(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> p
 
 def either_country_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: list[str],
                           grain: str) -> pd.DataFrame:
-    """bucket, series, articles: articles mentioning either country of each pair (the pair's denominator)."""
+    """bucket, series, articles: articles mentioning either country of each pair (the pair's denominator).
+
+    The pair is expanded to one row per country so the join is an equi-join (a hash join, not a nested loop).
+    """
     where = _scoped(scope, scope.start, scope.end, day="c.day", article_id="c.article_id")
     return _df(con, f"""
-        WITH chosen AS (SELECT p AS series, split_part(p, '-', 1) AS iso_a, split_part(p, '-', 2) AS iso_b
-                        FROM unnest(?::VARCHAR[]) AS t(p))
+        WITH chosen AS (SELECT p AS series, unnest(string_split(p, '-')) AS iso3 FROM unnest(?::VARCHAR[]) AS t(p))
         SELECT {_bucket(grain, 'c.day')} AS bucket, chosen.series, count(DISTINCT c.article_id) AS articles
-        FROM article_countries c JOIN chosen ON c.iso3 IN (chosen.iso_a, chosen.iso_b)
+        FROM article_countries c JOIN chosen USING (iso3)
         WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2""", [list(pairs), *where.params])
 
 

@@ -101,8 +101,8 @@ def test_topics_matrix(monkeypatch, factory_home):
 
 
 def test_alerts_is_a_clean_empty_state(monkeypatch, factory_home):
-    app = open_page(monkeypatch, factory_home, ROUTE["alerts"])
-    assert any("No alert engine yet" in i.value for i in app.info)
+    app = open_page(monkeypatch, factory_home, ROUTE["alerts"], CURRENT_PARAMS)
+    assert any("No alerts in this date range" in i.value for i in app.info)
 
 
 def test_articles_search_titles_then_text(monkeypatch, factory_home):

@@ -1,21 +1,30 @@
-"""Alerts: current spikes with reason and evidence, computed by the signals work (pipeline.signals, issue #7)."""
-import importlib
-
+"""Alerts: current spikes, the rule that fired with its numbers, and the evidence behind each one."""
 import pandas as pd
 import streamlit as st
 
-from pipeline.dashboard import ui
-from pipeline.home import Home
+from pipeline.dashboard import data, transforms, ui
+
+OVERVIEW_COLUMNS = ["day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z", "outlets",
+                    "top_outlet_share", "coverage"]
 
 view = ui.page("Alerts", needs_articles=False)
-try:
-    current_alerts = importlib.import_module("pipeline.signals").current_alerts
-except (ImportError, AttributeError):
-    ui.empty("No alert engine yet: alerts will appear here once the signals work (issue #7) lands.")
+since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
+alerts = data.alerts(view.snapshot, since, until)
+if not alerts:
+    ui.empty("No alerts in this date range: no pair or pair × topic series crossed a rule of seeds/alerts.toml.")
     st.stop()
+st.caption(f"{len(alerts)} alerts raised since {since or 'the last week'}, newest first.")
 
-alerts = pd.DataFrame(current_alerts(Home.resolve(view.snapshot.home)))
-if alerts.empty:
-    ui.empty("No current alerts.")
-else:
-    ui.table(alerts, "alerts")
+overview = pd.DataFrame(alerts)[OVERVIEW_COLUMNS]
+ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts")
+
+chosen = st.selectbox("Evidence for", range(len(alerts)), format_func=lambda i: alerts[i]["summary"])
+alert = alerts[chosen]
+if alert["coverage"] != "ok":
+    st.warning("This window touches a day when feeds or volume dropped: check the Feeds page before reading it.")
+st.subheader("Sentences naming both countries")
+ui.table(pd.DataFrame(alert["sentences"]), "alert_sentences")
+st.subheader("Articles")
+ui.table(pd.DataFrame(alert["articles"]), "alert_articles")
+if st.button("Open this pair in the Pair explorer", icon=":material/open_in_new:"):
+    ui.open_pair(alert["pair"])

@@ -1,0 +1,186 @@
+"""Score the alert rules on a demo corpus with known spikes, a feed outage and a flooding outlet.
+
+    .venv/bin/python -m bench.score_alerts                  # 60k articles, ~2 min; prints the score as JSON
+    .venv/bin/python -m bench.score_alerts --home /tmp/sa   # keep the warehouse; a second run reuses it
+    .venv/bin/python -m bench.score_alerts --seed 13        # another noise draw of the same scenario
+
+Generates the corpus (seeds/demo scenario + injections below), ingests it through the normal parse,
+dedup and tagging path into a fresh home, replays the alert rules over the last `--weeks` weeks and
+matches every alert to the ground truth (pipeline.signals.scoring). Also times the dashboard-facing
+indicator queries and the alert engine on that warehouse.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+END_DATE = date(2026, 11, 1)  # fixed so the same arguments score the same corpus
+SPIKE_DAYS = 4
+# (pair, topic, multiplier, days before END_DATE). Busy streams (>= 2 articles a day) carry most spikes;
+# a few go on quieter streams (1.4-1.9 a day) where a 4-day 3x spike adds only ~10 articles.
+SPIKES = (
+    (("CHN", "USA"), "trade", 3.0, 330), (("CHN", "USA"), "trade", 5.0, 150),
+    (("PRK", "RUS"), "military", 3.0, 250), (("PRK", "RUS"), "military", 5.0, 30),
+    (("CHN", "USA"), "sanctions", 3.0, 95), (("CHN", "USA"), "sanctions", 5.0, 280),
+    (("PRK", "RUS"), "diplomacy", 3.0, 200), (("CHN", "USA"), "technology", 3.0, 40),
+    (("CHN", "USA"), "technology", 5.0, 300), (("RUS", "UKR"), "military", 3.0, 170),
+    (("RUS", "UKR"), "military", 5.0, 65),
+    (("IND", "USA"), "trade", 3.0, 225), (("CHN", "RUS"), "energy", 3.0, 130),
+    (("CHN", "THA"), "tourism", 5.0, 310), (("IND", "RUS"), "energy", 5.0, 120),
+    (("PRK", "RUS"), "military", 2.0, 20), (("CHN", "USA"), "diplomacy", 2.0, 80),
+    (("CHN", "USA"), "trade", 2.0, 210),
+)
+OUTAGE = (110, 4)  # days before END_DATE, length: every outlet but the first goes dark
+FLOOD = ("eastern-courier", ("IRN", "RUS"), "military", 190, 4, 6)  # outlet, pair, topic, days before, days, per day
+
+
+def build_corpus(home, articles: int, seed: int):
+    """Write the corpus into <home>/demo and ingest it (a few large runs: one publish each)."""
+    from pipeline.demo import Flood, Outage, Spike, iter_demo_snapshots, write_demo_corpus
+    from pipeline.feeds.feedlist import load_feed_list
+    from pipeline.ingest import ingest_local_files, register_feed_specs
+    from pipeline.seeds import load_tagger
+    from pipeline.store.warehouse import Warehouse
+
+    before = lambda days: END_DATE - timedelta(days=days)  # noqa: E731
+    outlet, pair, topic, flood_start, flood_days, per_day = FLOOD
+    manifest = write_demo_corpus(
+        home.ensure().demo_dir, articles=articles, seed=seed, end_date=END_DATE, items_per_file=2000,
+        spikes=[Spike(p, t, before(ago), SPIKE_DAYS, m) for p, t, m, ago in SPIKES],
+        outage=Outage(before(OUTAGE[0]), OUTAGE[1]),
+        flood=Flood(outlet, pair, topic, before(flood_start), flood_days, per_day))
+    with home.writer_lock(), Warehouse(home.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(home.demo_dir / "feeds.toml"))
+        warehouse.set_meta("is_demo", "true")
+        ingest_local_files(home, warehouse, load_tagger(), iter_demo_snapshots(manifest), files_per_run=200)
+    return manifest
+
+
+def exposure(con, since: date, last: date) -> tuple[float, float]:
+    """(pair x topic series-weeks, pair-weeks) evaluated: active series times weeks replayed."""
+    from pipeline.store.indicators import series_counts
+
+    weeks = ((last - since).days + 1) / 7
+    counted = [series_counts(con, level, since, last, active_from=since, min_active=1)
+               .groupby(["iso_a", "iso_b", "topic"], dropna=False).ngroups for level in ("pair_topic", "pair")]
+    return counted[0] * weeks, counted[1] * weeks
+
+
+def timed(function, *args, repeats: int = 5) -> float:
+    """Median milliseconds of `repeats` calls."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function(*args)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def query_timings(con, since: date, last: date) -> dict:
+    from pipeline.signals import current_alerts
+    from pipeline.store import indicators
+
+    quarter = last - timedelta(days=89)
+    return {
+        "pair_indicators_90d_ms": timed(indicators.pair_indicators, con, quarter, last),
+        "pair_topic_indicators_90d_ms": timed(indicators.pair_topic_indicators, con, quarter, last),
+        "country_indicators_90d_ms": timed(indicators.country_indicators, con, quarter, last),
+        "coverage_daily_year_ms": timed(indicators.coverage_daily, con, since, last),
+        "current_alerts_latest_week_ms": timed(current_alerts, con),
+        "alerts_replay_year_ms": timed(current_alerts, con, since, repeats=1),
+    }
+
+
+INFLATED_TABLES = ("articles", "article_feeds", "article_countries", "article_topics", "pair_sentences",
+                   "article_pairs")
+UNIQUE_COLUMNS = {"article_id", "article_key"}  # suffixed per copy; everything else is copied as is
+
+
+def inflate(home, target: Path, factor: int) -> Path:
+    """A copy of the published warehouse with every article repeated `factor` times (same days, outlets, tags).
+
+    Only for timing queries at scale (e.g. 55k x 18 = 1M articles): the series keep their shape, counts grow.
+    """
+    import shutil
+
+    import duckdb
+
+    from pipeline.store.snapshot import current_snapshot
+
+    shutil.copyfile(current_snapshot(home), target)
+    with duckdb.connect(str(target)) as con:
+        for table in INFLATED_TABLES:
+            columns = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+            copied = ", ".join(f"c.{c} || '~' || k" if c in UNIQUE_COLUMNS else f"c.{c}" for c in columns)
+            con.execute(f"INSERT INTO {table} SELECT {copied} FROM {table} c, range(1, ?) AS r(k)", [factor])
+        con.execute("CHECKPOINT")
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=60_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--weeks", type=int, default=52, help="Weeks replayed before the corpus end.")
+    parser.add_argument("--inflate", type=int, metavar="FACTOR",
+                        help="Also time the queries on a copy with every article repeated FACTOR times (18: ~1M).")
+    parser.add_argument("--home", help="Keep the warehouse here, or reuse it if already built (default: a temporary "
+                                       "directory).")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        report = run(Path(args.home or scratch), args.articles, args.seed, args.weeks)
+        if args.inflate:
+            report["timings_inflated"] = timings_inflated(Path(args.home or scratch), args.inflate, args.weeks)
+        print(json.dumps(report, indent=1, default=str))
+
+
+def timings_inflated(root: Path, factor: int, weeks: int) -> dict:
+    from pipeline.home import Home
+    from pipeline.store.catalog import warehouse_status
+    from pipeline.store.indicators import day_range
+    from pipeline.store.reader import open_snapshot
+
+    home = Home.resolve(root)
+    with tempfile.TemporaryDirectory() as scratch:
+        with open_snapshot(home, inflate(home, Path(scratch) / "inflated.duckdb", factor)) as con:
+            _, last = day_range(con)
+            return {"articles": warehouse_status(con)["articles"],
+                    **query_timings(con, last - timedelta(days=7 * weeks - 1), last)}
+
+
+def run(root: Path, articles: int, seed: int, weeks: int) -> dict:
+    from pipeline.demo import DemoManifest
+    from pipeline.home import Home
+    from pipeline.signals import current_alerts
+    from pipeline.signals.scoring import score_alerts, spike_window
+    from pipeline.store.catalog import warehouse_status
+    from pipeline.store.indicators import Window, day_range, window_sources
+    from pipeline.store.reader import open_snapshot
+
+    home = Home.resolve(root)
+    started = time.perf_counter()
+    manifest = (DemoManifest.load(home.demo_dir) if home.published_db.exists()
+                else build_corpus(home, articles, seed))
+    built = time.perf_counter() - started
+    with open_snapshot(home) as con:
+        _, last = day_range(con)
+        since = last - timedelta(days=7 * weeks - 1)
+        alerts = current_alerts(con, since)
+        series_weeks, pair_weeks = exposure(con, since, last)
+        spikes = [truth for truth in manifest.injections if truth.kind == "spike"]
+        stored = window_sources(con, [Window(*spike_window(truth)) for truth in spikes])
+        score = score_alerts(alerts, manifest, {truth.label: found.articles for truth, found in zip(spikes, stored)},
+                             series_weeks=series_weeks, pair_weeks=pair_weeks)
+        timings = query_timings(con, since, last)
+        stored = warehouse_status(con)["articles"]
+    return {"articles_stored": stored, "evaluated": f"{since}..{last}", "build_seconds": round(built),
+            **score.report(), "timings": timings}
+
+
+if __name__ == "__main__":
+    main()

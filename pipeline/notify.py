@@ -1,0 +1,46 @@
+"""Deliver alerts to a webhook as one JSON POST; a failed delivery is kept on disk, never lost."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+import httpx
+
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # a hung receiver must not hang cron
+
+
+@dataclass(frozen=True)
+class Delivery:
+    ok: bool
+    status_code: int | None = None
+    error: str | None = None
+    kept_at: Path | None = None  # where the undelivered payload was saved
+
+
+def alerts_payload(alerts: Sequence, sent_at: datetime | None = None) -> dict:
+    sent_at = sent_at or datetime.now(timezone.utc)
+    return {"source": "pactwatch", "sent_at": sent_at.isoformat(), "count": len(alerts),
+            "alerts": [alert.to_dict() for alert in alerts]}
+
+
+def post_alerts(url: str, alerts: Sequence, outbox: Path, *, timeout: httpx.Timeout = TIMEOUT) -> Delivery:
+    """POST the alerts to `url`; on any failure save the payload under `outbox` and say why."""
+    payload = alerts_payload(alerts)
+    try:
+        response = httpx.post(url, json=payload, timeout=timeout, follow_redirects=False)
+    except httpx.HTTPError as exc:
+        return _kept(outbox, payload, None, f"{type(exc).__name__}: {exc or 'no detail'}")
+    if response.is_success:
+        return Delivery(True, response.status_code)
+    return _kept(outbox, payload, response.status_code, f"HTTP {response.status_code} {response.reason_phrase}")
+
+
+def _kept(outbox: Path, payload: dict, status: int | None, error: str) -> Delivery:
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    path = outbox / f"alerts-{stamp}.json"
+    path.write_text(json.dumps({**payload, "delivery_error": error}, indent=1, ensure_ascii=False), encoding="utf-8")
+    return Delivery(False, status, error, path)

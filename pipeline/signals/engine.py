@@ -1,0 +1,186 @@
+"""Orchestration: daily series from the store -> rules -> coverage and source gates -> cooldown -> alerts.
+
+Rules are replayed day by day from `since - cooldown_days`, so an alert raised just before `since`
+still mutes its repeats, and the result is what a daily run would have reported on each day.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from itertools import groupby
+
+import numpy as np
+import pandas as pd
+
+from ..store import indicators
+from ..store.indicators import Window
+from .config import LEVELS, AlertConfig, load_alert_config
+from .model import Alert
+from .rules import Rule, coverage_gaps, cooldown, diversity_block, evaluate
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Day indexes 0..days-1 from `first_day`: the rules see arrays, the alerts see dates."""
+    first_day: date
+    days: int
+
+    @classmethod
+    def spanning(cls, first_day: date, last_day: date) -> "Calendar":
+        return cls(first_day, (last_day - first_day).days + 1)
+
+    def index(self, day: date) -> int:
+        return (day - self.first_day).days
+
+    def day(self, index: int) -> date:
+        return self.first_day + timedelta(days=int(index))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A rule firing on one series and day, before the gates and the cooldown decide."""
+    rule: Rule
+    order: int  # the rule's position in alerts.toml: the first listed wins a tie
+    key: tuple[str, str, str | None]  # iso_a, iso_b, topic
+    day: int
+    current: float
+    baseline: float
+    ratio: float
+    z: float
+    coverage: str = "ok"
+    sources: indicators.Sources | None = None
+
+    def window(self, calendar: Calendar) -> Window:
+        return Window(*self.key, calendar.day(self.day - self.rule.window_days + 1), calendar.day(self.day))
+
+
+def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:
+    """Alerts raised on days >= since (default: the latest `lookback_days`), newest first, with evidence."""
+    config = config or load_alert_config()
+    first, last = indicators.day_range(con)
+    if last is None:
+        return []
+    since = since or last - timedelta(days=config.settings.lookback_days - 1)
+    return detect_alerts(con, since, last, first, config)
+
+
+def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig) -> list[Alert]:
+    replay_from = max(since - timedelta(days=config.settings.cooldown_days),
+                      first_data_day + timedelta(days=config.settings.warmup_days))
+    if replay_from > last:
+        return []
+    calendar = Calendar.spanning(replay_from - timedelta(days=config.history_days), last)
+    gaps, healthy = _coverage(con, calendar, first_data_day, config)
+    candidates = [candidate for level in LEVELS
+                  for candidate in _fired(con, level, calendar, healthy, calendar.index(replay_from), config)]
+    candidates = _judge_coverage(candidates, gaps, config.coverage.on_gap)
+    candidates = _gate(con, candidates, calendar, config)
+    raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if calendar.day(c.day) >= since]
+    return sorted(_alerts(con, raised, calendar, config), key=lambda a: (a.day, a.current), reverse=True)
+
+
+def _coverage(con, calendar: Calendar, first_data_day: date, config: AlertConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(gap days, healthy days). Days before the data starts are not healthy: no data is not zero news."""
+    frame = indicators.coverage_daily(con, calendar.first_day, calendar.day(calendar.days - 1))
+    volume, feeds = np.zeros(calendar.days), np.zeros(calendar.days)
+    volume[frame["day_index"]], feeds[frame["day_index"]] = frame["articles"], frame["feeds"]
+    gaps = coverage_gaps(volume, feeds, config.coverage)
+    gaps[-1] = False  # the latest day is still being collected: low so far is not an outage
+    inside = np.arange(calendar.days) >= calendar.index(first_data_day)
+    return gaps, inside & ~gaps
+
+
+def _fired(con, level: str, calendar: Calendar, healthy: np.ndarray, replay_from: int,
+           config: AlertConfig) -> list[Candidate]:
+    rules = config.rules_for(level)
+    if not rules:
+        return []
+    # Read only the days these rules look at, and only series whose window can reach min_current.
+    reads_from = max(replay_from - max(rule.history_days for rule in rules), 0)
+    active_from = calendar.day(max(replay_from - max(rule.window_days for rule in rules) + 1, 0))
+    keys, counts = _series(con, level, calendar, reads_from, active_from, min(rule.min_current for rule in rules))
+    found = []
+    for rule in rules:
+        metrics = _metrics(con, rule, keys, counts, healthy, calendar.day(reads_from))
+        for s, t in np.argwhere(metrics.fires[:, replay_from:]):
+            t += replay_from
+            found.append(Candidate(rule, config.rules.index(rule), keys[s], int(t), metrics.current[s, t],
+                                   metrics.baseline[s, t], metrics.ratio[s, t], metrics.z[s, t]))
+    return found
+
+
+def _series(con, level: str, calendar: Calendar, reads_from: int, active_from: date, min_active: int):
+    """Series keys and their (series x days) count matrix from day `reads_from` on, zeros filled in."""
+    frame = indicators.series_counts(con, level, calendar.day(reads_from), calendar.day(calendar.days - 1),
+                                     active_from=active_from, min_active=min_active)
+    frame["topic"] = frame["topic"].astype(object).where(frame["topic"].notna(), None)
+    rows, keys = pd.MultiIndex.from_frame(frame[["iso_a", "iso_b", "topic"]]).factorize()
+    counts = np.zeros((len(keys), calendar.days))
+    counts[rows, frame["day_index"] + reads_from] = frame["articles"]
+    return list(keys), counts
+
+
+def _metrics(con, rule: Rule, keys: list[tuple], counts: np.ndarray, healthy: np.ndarray, read_from: date):
+    metrics = evaluate(rule, counts, healthy)
+    if rule.kind != "new_pair" or not metrics.fires.any():
+        return metrics
+    # Articles before the days read can only silence a new pair, so they are looked up for the pairs that fired.
+    fired = np.flatnonzero(metrics.fires.any(axis=1))
+    before = indicators.pair_articles_before(con, read_from, [keys[s][:2] for s in fired])
+    prior = np.zeros(len(keys))
+    prior[fired] = [before[keys[s][:2]] for s in fired]
+    return evaluate(rule, counts, healthy, prior)
+
+
+def _judge_coverage(candidates: list[Candidate], gaps: np.ndarray, on_gap: str) -> list[Candidate]:
+    """Windows touching a coverage gap are dropped (suppress) or kept with coverage="gap" (mark)."""
+    judged = []
+    for candidate in candidates:
+        if not gaps[candidate.day - candidate.rule.window_days + 1: candidate.day + 1].any():
+            judged.append(candidate)
+        elif on_gap == "mark":
+            judged.append(replace(candidate, coverage="gap"))
+    return judged
+
+
+def _gate(con, candidates: list[Candidate], calendar: Calendar, config: AlertConfig) -> list[Candidate]:
+    """Keep the candidates whose window passes the source-diversity gate, with their source counts."""
+    sources = indicators.window_sources(con, [candidate.window(calendar) for candidate in candidates])
+    return [replace(candidate, sources=found) for candidate, found in zip(candidates, sources)
+            if diversity_block(config.gate, found.articles, found.outlets, found.top_outlet_articles) is None]
+
+
+def _cool_down(candidates: list[Candidate], cooldown_days: int) -> list[Candidate]:
+    """Per series: the first rule listed wins a day, then nothing for cooldown_days."""
+    raised = []
+    ordered = sorted(candidates, key=lambda c: (_sortable(c.key), c.day, c.order))
+    for _, group in groupby(ordered, key=lambda c: c.key):
+        per_day = [next(same_day) for _, same_day in groupby(group, key=lambda c: c.day)]
+        raised += [c for c, keep in zip(per_day, cooldown([c.day for c in per_day], cooldown_days)) if keep]
+    return raised
+
+
+def _sortable(key: tuple) -> tuple:
+    return tuple("" if part is None else part for part in key)
+
+
+def _alerts(con, raised: list[Candidate], calendar: Calendar, config: AlertConfig) -> list[Alert]:
+    windows = [candidate.window(calendar) for candidate in raised]
+    articles = indicators.evidence_articles(con, windows, config.settings.evidence_articles)
+    sentences = indicators.evidence_sentences(con, windows, config.settings.evidence_sentences)
+    return [_alert(*parts) for parts in zip(raised, windows, articles, sentences)]
+
+
+def _alert(candidate: Candidate, window: Window, articles: list[dict], sentences: list[dict]) -> Alert:
+    sources, rule = candidate.sources, candidate.rule
+    return Alert(
+        rule=rule.id, kind=rule.kind, level=rule.level, iso_a=window.iso_a, iso_b=window.iso_b, topic=window.topic,
+        day=window.last_day, window_start=window.first_day, current=int(candidate.current),
+        baseline=float(candidate.baseline), ratio=_number(candidate.ratio), z=_number(candidate.z),
+        outlets=sources.outlets, top_outlet=sources.top_outlet,
+        top_outlet_share=sources.top_outlet_articles / sources.articles if sources.articles else 0.0,
+        coverage=candidate.coverage, articles=tuple(articles), sentences=tuple(sentences))
+
+
+def _number(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)

@@ -1,0 +1,67 @@
+"""Alert: what fired, on which series, with the numbers and the evidence an analyst checks it against."""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Alert:
+    rule: str
+    kind: str  # surge | weekday_zscore | new_pair
+    level: str  # pair_topic | pair
+    iso_a: str
+    iso_b: str
+    topic: str | None
+    day: date  # the day the rule fired: the last day of the window
+    window_start: date
+    current: int  # articles in the window
+    baseline: float  # expected articles for the window (new_pair: articles ever before it)
+    ratio: float | None
+    z: float | None
+    outlets: int
+    top_outlet: str | None
+    top_outlet_share: float
+    coverage: str  # ok | gap (the window touches a day with a coverage drop; only when on_gap = "mark")
+    articles: tuple[dict, ...] = ()  # title, url, outlet, day, sentences
+    sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, url
+
+    @property
+    def pair(self) -> str:
+        return f"{self.iso_a}-{self.iso_b}"
+
+    @property
+    def summary(self) -> str:
+        """One line that says why the alert fired."""
+        what = f"{self.pair}{f' {self.topic}' if self.topic else ''}"
+        span = f"{self.window_start.isoformat()}..{self.day.isoformat()}"
+        if self.kind == "new_pair":
+            return f"{what}: {self.current} articles {span}, first co-mention ({self.outlets} outlets)"
+        numbers = f"x{self.ratio:.1f}" if _finite(self.ratio) else "new"
+        z = f", z={self.z:.1f}" if _finite(self.z) else ""
+        return (f"{what}: {self.current} articles {span} vs {self.baseline:.1f} expected "
+                f"({numbers}{z}, {self.outlets} outlets) [{self.rule}]")
+
+    def to_dict(self) -> dict:
+        """JSON-ready: ISO dates, rounded numbers, no NaN/inf (JSON has none)."""
+        data = asdict(self)
+        data.update(pair=self.pair, summary=self.summary, day=self.day.isoformat(),
+                    window_start=self.window_start.isoformat(), baseline=round(self.baseline, 2),
+                    ratio=_json_number(self.ratio), z=_json_number(self.z),
+                    top_outlet_share=round(self.top_outlet_share, 3),
+                    articles=[_iso_days(item) for item in self.articles],
+                    sentences=[_iso_days(item) for item in self.sentences])
+        return data
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _json_number(value: float | None) -> float | None:
+    return round(value, 2) if _finite(value) else None
+
+
+def _iso_days(item: dict) -> dict:
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in item.items()}

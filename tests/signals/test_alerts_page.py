@@ -1,0 +1,33 @@
+"""The dashboard's Alerts page shows what `pactwatch alerts` finds, with its evidence (AppTest, real warehouse)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pipeline.dashboard.routes import ROUTES
+from tests.dashboard.conftest import open_page
+
+from .conftest import END, SPIKE
+
+ALERTS = next(route for route in ROUTES if route.name == "alerts")
+RANGE = {"from": (END - timedelta(days=90)).isoformat(), "to": END.isoformat()}
+
+
+def test_alerts_page_lists_the_injected_spike_and_its_evidence(monkeypatch, demo_home):
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    overview = app.dataframe[0].value
+    spike = overview[(overview["pair"] == "CHN–USA") & (overview["topic"] == SPIKE.topic)]
+    assert len(spike) == 1 and spike.iloc[0]["current"] > 2 * spike.iloc[0]["baseline"]
+    position = list(overview.index).index(spike.index[0])
+    app.selectbox[0].set_value(position).run()
+    sentences, articles = app.dataframe[1].value, app.dataframe[2].value
+    assert len(sentences) > 0 and sentences["sentence"].str.contains("China|Chinese|Beijing").all()
+    assert len(articles) > 0 and articles["outlet"].nunique() > 1
+
+
+def test_alerts_page_keeps_to_the_sidebar_dates(monkeypatch, demo_home):
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    assert app.dataframe[0].value["day"].between(RANGE["from"], RANGE["to"]).all()
+    first = date.fromisoformat(demo_home.manifest.first_day)  # rules need a baseline: nothing fires at the start
+    quiet = {"from": first.isoformat(), "to": (first + timedelta(days=10)).isoformat()}
+    app = open_page(monkeypatch, demo_home.home, ALERTS, quiet)
+    assert not app.dataframe and any("No alerts in this date range" in i.value for i in app.info)

@@ -1,0 +1,39 @@
+"""seeds/alerts.toml loads, and mistakes in it are reported by name instead of silently ignored."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.signals import AlertConfigError, load_alert_config, parse_alert_config
+
+RULE = {"id": "surge_4w", "kind": "surge", "level": "pair_topic", "min_ratio": 2.0}
+
+
+def test_the_bundled_rules_load():
+    config = load_alert_config()
+    assert {rule.kind for rule in config.rules} == {"surge", "weekday_zscore", "new_pair"}
+    assert config.gate.min_outlets >= 2
+    assert config.history_days >= 52 * 7, "the 52-week baseline needs a year of history"
+
+
+@pytest.mark.parametrize("table, message", [
+    ({"rule": [{**RULE, "min_ratoi": 2.0}]}, "min_ratoi"),
+    ({"rule": [{**RULE, "kind": "magic"}]}, "kind must be"),
+    ({"rule": [{**RULE, "kind": "new_pair", "min_ratio": 1.0}]}, "do not apply"),
+    ({"rule": [{"id": "n", "kind": "new_pair", "level": "pair_topic"}]}, "level"),
+    ({"rule": [{**RULE, "window_days": 10}]}, "window_days"),
+    ({"rule": [RULE, RULE]}, "duplicate"),
+    ({"rule": []}, "no [[rule]]"),
+    ({"rule": [RULE], "gate": {"min_sources": 2}}, "min_sources"),
+    ({"rule": [RULE], "coverage": {"on_gap": "ignore"}}, "on_gap"),
+    ({"rule": [RULE], "alerts": {}}, "unknown sections"),
+])
+def test_mistakes_are_named(table, message):
+    with pytest.raises(AlertConfigError, match=message.replace("[", r"\[")):
+        parse_alert_config(table)
+
+
+def test_a_broken_file_names_itself(tmp_path):
+    path = tmp_path / "alerts.toml"
+    path.write_text("[[rule]]\nid = ", encoding="utf-8")
+    with pytest.raises(AlertConfigError, match="alerts.toml"):
+        load_alert_config(path)

@@ -1,0 +1,144 @@
+"""generate -> ingest -> `pactwatch alerts`: the injected spike is found with its evidence, the outage and
+the flooding outlet raise nothing, and webhook delivery works (or fails without losing the alerts)."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from dataclasses import replace
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.signals import current_alerts, load_alert_config
+from pipeline.store.reader import open_snapshot
+
+from .conftest import END, FLOOD, OUTAGE, SPIKE
+
+SINCE = END - timedelta(days=90)
+
+
+def run_alerts(demo_home, *args: str):
+    return CliRunner().invoke(cli, ["--home", str(demo_home.root), "alerts", "--since", SINCE.isoformat(), *args],
+                              obj={}, catch_exceptions=False)
+
+
+def overlaps(alert: dict, first: date, days: int) -> bool:
+    last = first + timedelta(days=days - 1)
+    return alert["window_start"] <= last.isoformat() and alert["day"] >= first.isoformat()
+
+
+def test_alerts_json_finds_the_injected_spike_with_evidence(demo_home):
+    result = run_alerts(demo_home, "--json")
+    assert result.exit_code == 0, result.output
+    alerts = json.loads(result.output)
+    spike = [a for a in alerts
+             if a["pair"] == "-".join(SPIKE.pair) and a["topic"] == SPIKE.topic and overlaps(a, SPIKE.start, SPIKE.days)]
+    assert len(spike) == 1, [a["summary"] for a in alerts]
+    alert = spike[0]
+    assert alert["current"] > 2 * alert["baseline"] and alert["outlets"] >= 2
+    assert alert["rule"] in {"surge_4w", "surge_52w", "burst_weekday"} and alert["summary"].startswith("CHN-USA trade")
+    assert alert["articles"] and all({"title", "url", "outlet", "day"} <= set(a) for a in alert["articles"])
+    assert all(alert["window_start"] <= a["day"] <= alert["day"] for a in alert["articles"])
+    assert len({a["outlet"] for a in alert["articles"]}) > 1, "evidence shows several outlets first"
+    assert alert["sentences"] and all({"sentence", "cue", "outlet", "day", "url"} <= set(s) for s in alert["sentences"])
+    assert all(alert["window_start"] <= s["day"] <= alert["day"] for s in alert["sentences"])
+
+
+def test_outage_and_flooding_outlet_raise_nothing(demo_home):
+    alerts = json.loads(run_alerts(demo_home, "--json").output)
+    assert not [a for a in alerts if overlaps(a, OUTAGE.start, OUTAGE.days + 7)]
+    assert not [a for a in alerts if a["pair"] == "-".join(FLOOD.pair)]
+
+
+def test_the_flood_is_blocked_by_the_source_gate_not_missed(demo_home):
+    config = load_alert_config()
+    open_gate = replace(config, gate=replace(config.gate, min_outlets=1, max_outlet_share=1.0))
+    with open_snapshot(demo_home.home) as con:
+        flooded = [a for a in current_alerts(con, SINCE, open_gate) if a.pair == "-".join(FLOOD.pair)]
+    assert [(a.rule, a.top_outlet, a.outlets) for a in flooded] == [("new_pair", "Demo Wire", 1)]
+
+
+def test_outage_days_are_flagged_and_marked_when_configured(demo_home):
+    config = load_alert_config()
+    lenient = replace(config, coverage=replace(config.coverage, on_gap="mark"),
+                      rules=tuple(replace(rule, min_z=-1e9, min_ratio=0.0, min_baseline=0.0, min_current=1)
+                                  for rule in config.rules if rule.kind != "new_pair"))
+    with open_snapshot(demo_home.home) as con:
+        over_outage = [a.to_dict() for a in current_alerts(con, SINCE, lenient)
+                       if a.window_start <= OUTAGE.start + timedelta(days=OUTAGE.days - 1) and a.day >= OUTAGE.start]
+    assert over_outage, "with every threshold off, some windows cover the outage"
+    assert {a["coverage"] for a in over_outage} == {"gap"}
+
+
+def test_human_output_names_rule_numbers_and_evidence(demo_home):
+    result = run_alerts(demo_home)
+    assert result.exit_code == 0
+    assert "CHN-USA trade" in result.output and "expected" in result.output and "http" in result.output
+
+
+def test_current_alerts_defaults_to_the_latest_week(demo_home):
+    with open_snapshot(demo_home.home) as con:
+        latest = current_alerts(con)
+    assert all(alert.day >= END - timedelta(days=7) for alert in latest)
+
+
+class Receiver:
+    """A real HTTP server on 127.0.0.1 that records POSTed bodies."""
+
+    def __init__(self) -> None:
+        bodies = self.bodies = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+def test_webhook_receives_the_alerts_as_json(demo_home, receiver):
+    result = run_alerts(demo_home, "--json", "--notify-webhook", receiver.url)
+    assert result.exit_code == 0, result.output
+    body, = receiver.bodies
+    assert body["source"] == "pactwatch" and body["count"] == len(body["alerts"]) >= 1
+    assert body["alerts"] == json.loads(result.stdout)
+
+
+def closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/hook"  # nothing listens there any more
+
+
+def test_webhook_down_keeps_the_alerts_and_says_so(demo_home):
+    result = run_alerts(demo_home, "--json", "--notify-webhook", closed_port_url())
+    assert result.exit_code == 1
+    printed = json.loads(result.stdout)
+    assert printed, "the alerts are printed before delivery is tried"
+    assert "webhook" in result.stderr and "failed" in result.stderr and "ConnectError" in result.stderr
+    kept, = (demo_home.root / "outbox").glob("alerts-*.json")
+    saved = json.loads(kept.read_text(encoding="utf-8"))
+    assert saved["alerts"] == printed and "ConnectError" in saved["delivery_error"]
+    kept.unlink()

@@ -1,0 +1,168 @@
+"""The rule kernels on small hand-built daily series (pure functions: arrays in, metrics out)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.signals.rules import (
+    CoverageRule, DiversityGate, Rule, cooldown, coverage_gaps, diversity_block, evaluate, rolling_sum,
+)
+
+SURGE = Rule("surge_4w", "surge", "pair_topic", window_days=7, baseline_weeks=4, min_baseline=5.0, min_current=10,
+             min_ratio=2.0, min_z=3.0, overdispersion=0.25)
+ZSCORE = Rule("burst", "weekday_zscore", "pair_topic", window_days=3, baseline_weeks=8, min_baseline=2.0,
+              min_current=8, min_ratio=2.0, min_z=3.25, overdispersion=0.25)
+NEW_PAIR = Rule("new_pair", "new_pair", "pair", window_days=7, min_current=5, max_prior=0)
+WEEKDAYS = np.array([10, 11, 11, 10, 9, 5, 4], dtype=float)  # Monday .. Sunday: weekends are quiet
+
+
+def steady(days: int, per_day: float = 2.0) -> np.ndarray:
+    return np.full(days, per_day)
+
+
+def fired_days(metrics) -> list[int]:
+    return np.flatnonzero(metrics.fires[0]).tolist()
+
+
+def test_rolling_sum_needs_a_full_window():
+    assert rolling_sum(np.arange(5.0), 3).tolist()[2:] == [3.0, 6.0, 9.0]
+    assert np.isnan(rolling_sum(np.arange(5.0), 3)[:2]).all()
+
+
+def test_surge_fires_when_the_week_doubles_its_four_week_average():
+    counts = steady(60)
+    counts[50:54] = 8.0  # 4 days at 4x: the 7-day window reaches 38 vs 14 expected
+    metrics = evaluate(SURGE, counts)
+    assert fired_days(metrics)[0] == 53, "day 52 doubles (32 vs 14) but is not yet surprising enough"
+    assert metrics.baseline[0, 53] == pytest.approx(14.0)
+    assert metrics.ratio[0, 53] == pytest.approx(38 / 14)
+    assert metrics.z[0, 52] < SURGE.min_z <= metrics.z[0, 53]
+
+
+def test_surge_stays_quiet_on_a_steady_series_and_a_small_rise():
+    assert fired_days(evaluate(SURGE, steady(60))) == []
+    counts = steady(60)
+    counts[50:54] = 3.0  # +50% for four days
+    assert fired_days(evaluate(SURGE, counts)) == []
+
+
+def test_surge_floor_ignores_doubling_of_a_sparse_series():
+    counts = steady(60, 0.5)  # 3.5 a week: under the 5-a-week floor
+    counts[53:57] = 4.0
+    assert evaluate(SURGE, counts).ratio[0, 56] > 2
+    assert fired_days(evaluate(SURGE, counts)) == []
+
+
+def test_surge_needs_history():
+    counts = steady(20)
+    counts[15:19] = 10.0
+    assert fired_days(evaluate(SURGE, counts)) == [], "13 days of baseline is under half of 28"
+
+
+def test_unhealthy_days_are_left_out_of_the_baseline():
+    counts = steady(60)
+    counts[30:44] = 0.0  # two weeks of outage would halve the baseline and fake a surge
+    counts[50:54] = 4.0  # 22 in the week vs 14 usual: x1.6
+    healthy = np.ones(60, dtype=bool)
+    assert fired_days(evaluate(SURGE, counts)), "the outage-depressed baseline makes a small rise look big"
+    healthy[30:44] = False
+    assert fired_days(evaluate(SURGE, counts, healthy)) == []
+
+
+def test_weekday_zscore_does_not_call_every_monday_a_surge():
+    weeks = np.tile(WEEKDAYS, 12)
+    assert fired_days(evaluate(ZSCORE, weeks)) == []
+    flat = Rule("flat", "weekday_zscore", "pair_topic", window_days=1, baseline_weeks=8, min_z=2.0)
+    assert fired_days(evaluate(flat, weeks)) == []
+
+
+def test_weekday_zscore_fires_on_a_weekend_burst_a_flat_baseline_would_miss():
+    counts = np.tile(WEEKDAYS, 12)
+    counts[75:77] = 16.0  # Saturday and Sunday of week 11 at 3-4x their norm, still only 1.5x a Tuesday
+    metrics = evaluate(ZSCORE, counts)
+    assert fired_days(metrics)[0] == 76
+    assert metrics.baseline[0, 76] == pytest.approx(9 + 5 + 4)
+    flat = Rule("flat", "surge", "pair_topic", window_days=3, baseline_weeks=4, min_ratio=2.0)
+    assert fired_days(evaluate(flat, counts)) == [], "against the plain daily mean the weekend looks ordinary"
+
+
+def test_weekday_zscore_respects_its_floor():
+    counts = np.tile(WEEKDAYS / 30, 12)  # ~0.3 a day: under 2 expected in any 3 days
+    counts[75:78] = 4.0
+    assert fired_days(evaluate(ZSCORE, counts)) == []
+
+
+def test_new_pair_fires_once_history_is_empty_and_the_week_has_enough_articles():
+    counts = np.zeros(40)
+    counts[30:33] = 2.0
+    metrics = evaluate(NEW_PAIR, counts)
+    assert fired_days(metrics) == [32, 33, 34, 35, 36]  # while the window still holds >= 5 and nothing before it
+    assert fired_days(evaluate(NEW_PAIR, counts, prior=np.array([3.0]))) == [], "co-mentioned before the data"
+
+
+def test_new_pair_does_not_fire_for_an_old_pair_or_a_thin_week():
+    counts = np.zeros(40)
+    counts[5] = 1.0
+    counts[30:33] = 2.0
+    assert fired_days(evaluate(NEW_PAIR, counts)) == []
+    thin = np.zeros(40)
+    thin[30:32] = 2.0
+    assert fired_days(evaluate(NEW_PAIR, thin)) == []
+
+
+def test_rules_run_on_many_series_at_once():
+    many = np.stack([steady(60), steady(60)])
+    many[1, 50:54] = 8.0
+    fires = evaluate(SURGE, many).fires
+    assert not fires[0].any() and fires[1].any()
+
+
+def test_cooldown_keeps_one_alert_per_window():
+    assert cooldown([10, 11, 12, 16, 17, 30], 7) == [True, False, False, False, True, True]
+    assert cooldown([], 7) == []
+
+
+@pytest.mark.parametrize("articles, outlets, top, blocked", [
+    (20, 6, 5, False),
+    (20, 1, 20, True),  # one outlet
+    (20, 3, 15, True),  # one outlet supplies 75%
+    (20, 2, 10, False),  # exactly half
+])
+def test_diversity_gate(articles, outlets, top, blocked):
+    assert (diversity_block(DiversityGate(), articles, outlets, top) is not None) == blocked
+
+
+def test_coverage_gaps_flag_an_outage_but_not_weekends():
+    volume = np.tile(WEEKDAYS * 10, 6)
+    feeds = np.full(42, 20.0)
+    rule = CoverageRule(baseline_weeks=4, min_volume_ratio=0.6, min_feeds_ratio=0.7)
+    assert not coverage_gaps(volume, feeds, rule).any()
+    volume[30:33] *= 0.2  # three days of outage
+    feeds[30:33] = 2
+    assert np.flatnonzero(coverage_gaps(volume, feeds, rule)).tolist() == [30, 31, 32]
+
+
+def test_coverage_gaps_flag_lost_feeds_even_if_volume_holds():
+    volume = np.tile(WEEKDAYS * 10, 6)
+    feeds = np.full(42, 20.0)
+    feeds[35] = 5  # a few big feeds kept publishing
+    assert np.flatnonzero(coverage_gaps(volume, feeds, CoverageRule())).tolist() == [35]
+
+
+def test_a_quiet_day_inside_an_outage_joins_it():
+    volume = np.tile(WEEKDAYS * 2, 6)  # ~20 a weekday, ~8 at weekends
+    feeds = np.full(42, 10.0)
+    volume[32:35] = 1.0  # Thursday to Saturday dark; Saturday's drop alone is too small to prove
+    feeds[32:35] = 1.0
+    rule = CoverageRule()
+    alone = coverage_gaps(np.where(np.arange(42) == 34, 1.0, np.tile(WEEKDAYS * 2, 6)), np.full(42, 10.0), rule)
+    assert not alone[34]
+    assert np.flatnonzero(coverage_gaps(volume, feeds, rule)).tolist() == [32, 33, 34]
+
+
+def test_z_is_honest_at_small_counts_and_plain_at_large_ones():
+    plain = Rule("z", "surge", "pair_topic", window_days=1, baseline_weeks=4)
+    small = np.r_[np.full(28, 2.1), 10.0]  # 10 vs 2.1: a plain z says 5.5, the Poisson tail ~1 in 7,000
+    assert 3.5 < evaluate(plain, small).z[0, -1] < 4.0
+    large = np.r_[np.full(28, 400.0), 460.0]  # 3 sd above, in a series large enough to be normal
+    assert evaluate(plain, large).z[0, -1] == pytest.approx(60 / np.sqrt(400 * (1 + 1 / 28)), rel=0.05)
