@@ -49,8 +49,8 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
     assert result.exit_code == 0, result.output
     assert query(home, "SELECT url FROM articles ORDER BY url") == [
         ("https://news.example.org/tariffs",), ("https://news.example.org/treaty",)]
-    assert query(home, "SELECT feed_id, outcome, status_code FROM fetches ORDER BY feed_id") == [
-        ("broken", "soft_fail", 404), ("world", "ok", 200)]
+    assert query(home, "SELECT feed_id, outcome, status_code, error FROM fetches ORDER BY feed_id") == [
+        ("broken", "soft_fail", 404, "HTTP 404 Not Found"), ("world", "ok", 200, None)]
     pairs = {row[0] for row in query(home, "SELECT iso_a || '-' || iso_b FROM pair_sentences")}
     assert {"PRK-RUS", "CHN-USA"} <= pairs
     assert query(home, "SELECT health FROM v_feed_health WHERE feed_id = 'broken'") == [("degraded",)]
@@ -64,7 +64,8 @@ def test_conditional_get_and_304_store_nothing_twice(home, http_server, feeds_fi
     listing = feeds_file({"f": http_server.url("/f.xml")})
     assert run_ingest(home, "--feeds", listing).exit_code == 0
     assert run_ingest(home).exit_code == 0
-    assert query(home, "SELECT run_id, outcome FROM fetches ORDER BY run_id") == [(1, "ok"), (2, "not_modified")]
+    assert query(home, "SELECT run_id, outcome, error FROM fetches ORDER BY run_id") == [
+        (1, "ok", None), (2, "not_modified", None)]
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
     assert query(home, "SELECT not_modified FROM runs WHERE run_id = 2") == [(1,)]
 
