@@ -196,4 +196,5 @@ def _focus(table: dict) -> FocusRule:
     return FocusRule(weights, float(position["title_multiplier"]), float(position["lead_multiplier"]),
                      int(position["lead_chars"]), float(position["dateline_weight"]),
                      float(cutoff["min_salience"]), float(cutoff["relative_to_top"]), int(cutoff["max_focus"]),
-                     bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]), int(cutoff["roster_size"]))
+                     bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]), int(cutoff["roster_size"]),
+                     float(cutoff["anchored_min_salience"]) if "anchored_min_salience" in cutoff else None)

@@ -18,12 +18,15 @@ def tag_rows(rows: Iterable[dict], tagger: Tagger) -> Iterator[dict]:
         yield {"id": row.get("id"), **tags.to_json(), "tagger_version": tagger.version}
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), built once
+
+
 def tag_jsonl(in_path: Path, out_path: Path, tagger: Tagger) -> int:
     """Tag every line of `in_path` into `out_path`; returns the number of rows written."""
     written = 0
     with Path(in_path).open(encoding="utf-8") as source, Path(out_path).open("w", encoding="utf-8") as sink:
         for tagged in tag_rows(_read_rows(source, in_path), tagger):
-            sink.write(json.dumps(tagged, ensure_ascii=False) + "\n")
+            sink.write(_ENCODE(tagged) + "\n")
             written += 1
     return written
 

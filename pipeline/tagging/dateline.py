@@ -38,6 +38,7 @@ class DatelineReader:
             self._codes.setdefault(phrase_key(abbreviation), "USA")
         # The same few hundred datelines recur all day ("NEW YORK", "LONDON"): remember them.
         self._code_of = functools.lru_cache(maxsize=4096)(self._lookup)
+        self._heads: dict[str, tuple[str, int, int] | None] = {}
 
     def _lookup(self, place: str) -> str | None:
         return self._codes.get(phrase_key(place))
@@ -46,7 +47,17 @@ class DatelineReader:
         dash = _DASH.search(text, 0, 120)
         if dash is None:
             return None
+        # The same heads recur ("NEW YORK, March 3"): parse each once.
         head = text[:dash.start()]
+        try:
+            found = self._heads[head]
+        except KeyError:
+            if len(self._heads) > 65536:
+                self._heads.clear()
+            found = self._heads[head] = self._parse(head)
+        return None if found is None else Dateline(dash.end(), *found)
+
+    def _parse(self, head: str) -> tuple[str, int, int] | None:
         agency = _AGENCY.search(head)
         if agency:
             head = head[:agency.start()]
@@ -60,14 +71,14 @@ class DatelineReader:
         # Only an upper-case city, a date or an agency tag make it a dateline, not a sentence.
         if not (places[0].isupper() or dated or agency):
             return None
-        return self._resolve(places, dash.end())
+        return self._resolve(places)
 
-    def _resolve(self, places: list[str], end: int) -> Dateline | None:
+    def _resolve(self, places: list[str]) -> tuple[str, int, int] | None:
         """The qualifier ("Idaho", "Italy") decides when known, else the city."""
         offsets = [0, len(places[0]) + 1]
         for offset, part in reversed(list(zip(offsets, places))):
             code = self._code_of(part)
             if code:
                 start = offset + len(part) - len(part.lstrip())
-                return Dateline(end, code, start, offset + len(part.rstrip()))
+                return code, start, offset + len(part.rstrip())
         return None

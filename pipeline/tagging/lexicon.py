@@ -55,6 +55,9 @@ class FocusRule:
     title_is_focus: bool = True
     dateline_is_focus: bool = True
     roster_size: int = 8
+    # With a headline/dateline/roster anchor, the other countries must reach this salience (a country
+    # named once or twice in passing beside the story's subject is not what it is about).
+    anchored_min_salience: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,17 +7,24 @@ from itertools import combinations
 
 from .model import Mention, PairSentence
 from .payloads import CueTerm, TopicTerm
-from .text import sentence_spans
+from .text import sentence_spans, splits_between
 from .topics import cue_of
 
 
 def pair_sentences(field: str, text: str, mentions: list[Mention],
                    topic_hits: list[tuple[str, int, int, TopicTerm]],
-                   cues_in: Callable[[str], list[CueTerm]]) -> list[PairSentence]:
-    """Every pair of distinct countries mentioned in the same sentence of one field."""
+                   cues_in: Callable[[int, int], list[CueTerm]]) -> list[PairSentence]:
+    """Every pair of distinct countries mentioned in the same sentence of one field;
+    `cues_in(start, end)` gives the pair-cue terms of text[start:end]."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
-    spans = sentence_spans(text, until=max(mention.start for mention in mentions))
+    until = last_shared_mention(text, mentions)
+    if until is None:
+        return []
+    # Sentences after the last one holding two countries are not needed (nor split).
+    spans = sentence_spans(text, until=until)
+    last_end = spans[-1][1] if spans else 0
+    mentions = [mention for mention in mentions if mention.start < last_end]
     starts = [start for start, _end in spans]
     codes_by_sentence: dict[int, set[str]] = {}
     for mention in mentions:
@@ -30,10 +37,30 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         start, end = spans[index]
         topics = tuple(sorted({term.topic for hit_field, hit_start, _e, term in topic_hits
                                if hit_field == field and start <= hit_start < end}))
-        cue = cue_of(cues_in(text[start:end]))
+        cue = cue_of(cues_in(start, end))
         pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue)
                   for a, b in combinations(sorted(codes), 2)]
     return pairs
+
+
+def has_shared_sentence(text: str, mentions: list[Mention]) -> bool:
+    """Whether two different countries are mentioned in one sentence (mentions sorted by start)."""
+    return last_shared_mention(text, mentions) is not None
+
+
+def last_shared_mention(text: str, mentions: list[Mention]) -> int | None:
+    """Start of the last mention that shares a sentence with a mention of another country, or None.
+
+    Splitting a whole text into sentences is the costly part of pair finding, and most articles have
+    no such sentence: if any sentence holds two countries, two of its mentions with different codes
+    are adjacent, so only the gaps between adjacent mentions of different countries are checked."""
+    last = None
+    previous = mentions[0]
+    for mention in mentions[1:]:
+        if mention.iso3 != previous.iso3 and not splits_between(text, previous.start, mention.start):
+            last = mention.start
+        previous = mention
+    return last
 
 
 def article_pairs(focus: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -9,7 +9,7 @@ from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
-from .text import is_all_caps, next_word, previous_word
+from .text import is_all_caps, next_word
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -26,9 +26,20 @@ def _priority(hit: Hit) -> int:
 
 def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
     """Non-overlapping hits, longest first ("Papua New Guinea" beats "Guinea" and "New Guinea")."""
-    live = [hit for hit in hits if not isinstance(hit.pattern.payload, PlaceEntry)
-            or hit.pattern.payload.valid_on(published)]
+    if published is None:  # every entry is valid on an unknown day
+        live = list(hits)
+    else:
+        live = [hit for hit in hits if not isinstance(hit.pattern.payload, PlaceEntry)
+                or hit.pattern.payload.valid_on(published)]
     if len(live) < 2:
+        return live
+    # Usual case: hits arrive disjoint and in order, which is already the answer.
+    end = -1
+    for hit in live:
+        if hit.start < end:
+            break
+        end = hit.end
+    else:
         return live
     live.sort(key=lambda hit: (hit.start - hit.end, hit.start, _priority(hit)))
     kept: list[Hit] = []  # sorted by start, pairwise disjoint
@@ -51,8 +62,11 @@ class PersonFilter:
         self._followers = data.country_followers
 
     def is_person(self, text: str, hit: Hit, span_starts: set[int]) -> bool:
-        if hit.start > 1 and text[hit.start - 1] == " " and text[hit.start - 2].isalpha():
-            before = previous_word(text, hit.start)
+        start = hit.start
+        if start > 1 and text[start - 1] == " " and text[start - 2].isalpha():
+            # previous_word(text, start), inlined: one space then a letter, so the word ends at start - 1
+            end = start - 1
+            before = text[max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1:end].strip(".(\"'“‘")
             if before[0].isupper() and before.lower() in self._given_names:
                 return True
         if text[hit.start:hit.end].lower() not in self._first_names or is_all_caps(text):

@@ -105,6 +105,18 @@ def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]
     return spans
 
 
+def splits_between(text: str, start: int, stop: int) -> bool:
+    """Whether sentence_spans puts a sentence start in (start, stop], where `start` and `stop` are the
+    first characters of two words. A boundary match holds only punctuation and whitespace, so it
+    never straddles `start`, and its look-ahead reaches no further than `stop`: searching the slice
+    gives the same boundaries as splitting the whole text."""
+    for match in _BOUNDARY.finditer(text, start, stop + 1):
+        if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
+            continue
+        return True
+    return False
+
+
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     segment = text[start:end]
     stripped = segment.strip()

@@ -9,8 +9,9 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 # (measure, system) -> floor (or ceiling for *_fp_rate). Current values are in docs/accuracy.md.
 FLOORS = {
-    ("reuters_focus_micro_f1", "pactwatch"): 0.92,
-    ("reuters_pair_micro_f1", "pactwatch"): 0.55,
+    ("reuters_focus_micro_f1", "pactwatch"): 0.93,
+    ("reuters_pair_micro_f1", "pactwatch"): 0.575,
+    ("reuters_pair_story_avg_f1", "pactwatch"): 0.55,
     ("geoparsing_named_country_micro_f1", "pactwatch"): 0.93,
     ("reuters_trade_f1", "pactwatch"): 0.75,
     ("re3d_military_recall", "pactwatch"): 0.80,

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from pipeline.seeds import SeedError, load_tagger, load_tagger_data
-from pipeline.tagging import TOPICS, ArticleTags, Mention, Tagger
+from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def kinds(tags: ArticleTags) -> list[tuple[str, str, str]]:
 
 def test_load_tagger_is_cached_and_versioned(tagger):
     assert load_tagger() is tagger
-    assert tagger.version.startswith("1.0+") and len(tagger.version.split("+")[1]) == 8
+    assert tagger.version.startswith(CODE_VERSION + "+") and len(tagger.version.split("+")[1]) == 8
 
 
 def test_version_changes_when_seeds_change(tmp_path, tagger):
@@ -234,3 +234,74 @@ def test_missing_rule_key_is_reported(tmp_path):
     rules.write_text(rules.read_text(encoding="utf-8").replace("blockers = [", "not_blockers = ["), encoding="utf-8")
     with pytest.raises(SeedError, match="blockers"):
         load_tagger_data(seeds)
+
+
+def test_anchored_story_needs_repeated_mention_for_other_focus(tagger):
+    """With a headline/dateline country, one passing mention of another country is not focus;
+    a country the story keeps returning to is."""
+    passing = ("TOKYO, March 3 - Japan's trade surplus rose in February, the finance ministry said. "
+               "Exporters cited strong demand, and shipments rose further in the month. Officials said "
+               "the rise was broad, with cars and chips leading, while rice imports from Thailand eased.")
+    assert tagger.tag("JAPAN TRADE SURPLUS RISES", passing).focus == ("JPN",)
+    repeated = ("TOKYO, March 3 - Japan's trade surplus with Thailand rose in February, the ministry said. "
+                "Thailand bought more cars, and Thailand's exports to Japan fell, officials said.")
+    assert tagger.tag("JAPAN TRADE SURPLUS RISES", repeated).focus == ("JPN", "THA")
+
+
+@pytest.mark.parametrize("text, military", [
+    ("The coalition said its airstrikes hit ISIL fighters; regime forces shelled rebel-held districts.", True),
+    ("Terrorism and the insurgency in the north were discussed as armed groups kept up attacks.", True),
+    ("Peshmerga and government forces retook the town after a car bombing killed 12.", True),
+    ("The company shelled out 5 mln dlrs for a truce in the price war with its rival.", False),
+])
+def test_conflict_vocabulary_is_military(tagger, text, military):
+    assert ("military" in tagger.tag("", text).topic_ids) is military
+
+
+def test_islamic_state_names_no_country(tagger):
+    assert tagger.tag("", "The Islamic State of Iraq and the Levant claimed the attack.").countries == ()
+
+
+def _pairs_by_full_split(text, mentions):
+    from bisect import bisect_right
+
+    from pipeline.tagging.text import sentence_spans
+    starts = [start for start, _end in sentence_spans(text)]
+    codes = {}
+    for mention in mentions:
+        codes.setdefault(max(bisect_right(starts, mention.start) - 1, 0), set()).add(mention.iso3)
+    return any(len(found) > 1 for found in codes.values())
+
+
+@pytest.mark.parametrize("text", [
+    "Japan and China met. Korea did not.",
+    "Japan met. China met. Korea met.",
+    "The U.S. Japan and China met.",
+    "Talks in the U.S. ended. China left.",
+    'He said "Japan." China disagreed.',
+    "Japan\n\nChina and\n    Korea talked.",
+    "Mr. Brown of Britain met Japan's envoy. St. Lucia and Canada (pop. 3 mln) signed.",
+    "Japan said (Jan. 3) China would reply. 3 Korea items.",
+])
+def test_shared_sentence_precheck_agrees_with_full_split(tagger, text):
+    """The cheap gap check that skips sentence splitting must agree with the full split."""
+    from pipeline.tagging.pairs import has_shared_sentence
+    mentions = [m for m in tagger.tag("", text).mentions]
+    if len(mentions) > 1:
+        assert has_shared_sentence(text, mentions) is _pairs_by_full_split(text, mentions)
+
+
+def test_pair_cues_scanned_in_place_match_a_fresh_scan(tagger):
+    text = ("  Russia and China signed a partnership agreement.\n    Japan accused China of threats "
+            "and condemned Russia's missile launch!  (Iran and Iraq held talks.)")
+    for pair in tagger.tag("", text).pair_sentences:
+        fresh = [cue.family for cue in tagger._cues_in(pair.sentence)]
+        expected = None if fresh.count("cooperation") * 2 == len(fresh) else (
+            "cooperation" if fresh.count("cooperation") * 2 > len(fresh) else "confrontation")
+        assert pair.cue == expected
+
+
+def test_dateline_cache_returns_the_same_reading(tagger):
+    text = "SEOUL, March 3 - Samsung rose."
+    first, second = tagger.tag("", text), tagger.tag("", text)
+    assert first == second and first.focus == ("KOR",)
