@@ -32,3 +32,15 @@ def http_server():
 
     with ScriptedServer() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module():
+    """Streamlit's AppTest runs streamlit_app.py as `__main__` and leaves it there; worker processes started
+    later with the "spawn" method re-import `__main__`, so they would run the dashboard and die. Put it back."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
