@@ -5,9 +5,10 @@ One output row per input row, same order, written as soon as it is tagged (bound
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import orjson  # ~4x faster JSON both ways: decode + encode were a third of `pactwatch tag`'s time
 
 from pipeline.tagging import Tagger
 
@@ -18,27 +19,24 @@ def tag_rows(rows: Iterable[dict], tagger: Tagger) -> Iterator[dict]:
         yield {"id": row.get("id"), **tags.to_json(), "tagger_version": tagger.version}
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), built once
-
-
 def tag_jsonl(in_path: Path, out_path: Path, tagger: Tagger) -> int:
     """Tag every line of `in_path` into `out_path`; returns the number of rows written."""
     written = 0
-    with Path(in_path).open(encoding="utf-8") as source, Path(out_path).open("w", encoding="utf-8") as sink:
+    with Path(in_path).open("rb") as source, Path(out_path).open("wb") as sink:
         for tagged in tag_rows(_read_rows(source, in_path), tagger):
-            sink.write(_ENCODE(tagged) + "\n")
+            sink.write(orjson.dumps(tagged, option=orjson.OPT_APPEND_NEWLINE))
             written += 1
     return written
 
 
-def _read_rows(lines: Iterable[str], path: Path) -> Iterator[dict]:
+def _read_rows(lines: Iterable[bytes], path: Path) -> Iterator[dict]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"{path}:{number}: not a JSON object ({error.msg})") from error
+            row = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            raise ValueError(f"{path}:{number}: not a JSON object ({error})") from error
         if not isinstance(row, dict):
             raise ValueError(f"{path}:{number}: expected a JSON object, got {type(row).__name__}")
         yield row
