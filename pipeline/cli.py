@@ -242,7 +242,7 @@ def feeds() -> None:
 @click.pass_context
 def feeds_list(ctx: click.Context, as_json: bool) -> None:
     """Feeds with their health, from the published snapshot (works while an ingest runs)."""
-    from .store.catalog import FEED_LIST_COLUMNS, feed_list
+    from .store.catalog import feed_list
     from .store.reader import NoSnapshot, open_snapshot
 
     try:
@@ -251,7 +251,7 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     except NoSnapshot:
         rows = []
     if as_json:
-        _echo_json(rows)
+        _echo_json([{"id": row["feed_id"], **row} for row in rows])
         return
     shown = ("feed_id", "health", "last_status", "consecutive_failures", "last_success_at", "url")
     _print_rows(list(shown), [tuple(row[c] for c in shown) for row in rows], as_json=False, as_csv=False)

@@ -1,0 +1,53 @@
+"""`pactwatch feeds …`: the feed list as an operator manages it, on a real warehouse."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from tests.httpserver import Response
+from tests.rss import Item, rss
+
+HEALTH_FIELDS = {"id", "url", "last_status", "last_error", "consecutive_failures", "last_success_at",
+                 "next_check_at", "gone"}
+
+
+def invoke(home, *args):
+    result = CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def listed(home) -> dict[str, dict]:
+    return {row["id"]: row for row in json.loads(invoke(home, "feeds", "list", "--json"))}
+
+
+def test_add_poll_disable_and_list_health(home, http_server):
+    http_server.routes["/ok.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    http_server.routes["/gone.xml"] = Response(410)
+    invoke(home, "feeds", "add", http_server.url("/ok.xml"), "--id", "ok", "--country", "KOR")
+    invoke(home, "feeds", "add", http_server.url("/gone.xml"), "--id", "old")
+    invoke(home, "ingest", "--interval", "0s")
+    feeds = listed(home)
+    assert HEALTH_FIELDS <= set(feeds["ok"]) and feeds["ok"]["last_status"] == "ok"
+    assert feeds["old"]["gone"] is True and feeds["old"]["health"] == "gone"
+    invoke(home, "feeds", "disable", "ok")
+    assert listed(home)["ok"]["enabled"] is False
+    invoke(home, "ingest", "--interval", "0s")
+    assert len(http_server.requests) == 2, "neither the disabled nor the gone feed is polled again"
+
+
+def test_opml_round_trip_between_homes(home, tmp_path, http_server):
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "alpha", "--outlet", "Alpha News")
+    invoke(home, "feeds", "add", http_server.url("/b.xml"), "--id", "beta")
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(invoke(home, "feeds", "export-opml"))
+    other = tmp_path / "other"
+    invoke(other, "feeds", "import-opml", str(opml))
+    assert {row["url"] for row in listed(other).values()} == {http_server.url("/a.xml"), http_server.url("/b.xml")}
+
+
+def test_disabling_an_unknown_feed_is_an_error(home):
+    result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "disable", "nope"])
+    assert result.exit_code == 1 and "no feed with id 'nope'" in result.output
