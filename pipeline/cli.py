@@ -241,7 +241,12 @@ def feeds() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def feeds_list(ctx: click.Context, as_json: bool) -> None:
-    """Feeds with their health, from the published snapshot (works while an ingest runs)."""
+    """Feeds with their health, from the published snapshot (works while an ingest runs).
+
+    \b
+    Example:
+      pactwatch feeds list --json | jq '.[] | select(.health != "healthy")'
+    """
     from .store.catalog import feed_list
     from .store.reader import NoSnapshot, open_snapshot
 
@@ -267,7 +272,12 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outlet: str | None,
               outlet_country: str | None, language: str) -> None:
-    """Add (or refresh) one feed; it is polled by the next `pactwatch ingest`."""
+    """Add (or refresh) one feed; it is polled by the next `pactwatch ingest`.
+
+    \b
+    Example:
+      pactwatch feeds add https://www.nknews.org/feed/ --id nknews --outlet "NK News" --country KOR
+    """
     from .feeds.feedlist import FeedListError, parse_feed_list
     from .ingest import register_feed_specs
 
@@ -289,7 +299,12 @@ def _toml_feed(entry: dict) -> str:
 @click.argument("feed_id")
 @click.pass_context
 def feeds_disable(ctx: click.Context, feed_id: str) -> None:
-    """Stop polling a feed (kept, visible as disabled in feed health)."""
+    """Stop polling a feed (kept, visible as disabled in feed health).
+
+    \b
+    Example:
+      pactwatch feeds disable nknews
+    """
     _set_enabled(ctx, feed_id, False)
 
 
@@ -297,7 +312,12 @@ def feeds_disable(ctx: click.Context, feed_id: str) -> None:
 @click.argument("feed_id")
 @click.pass_context
 def feeds_enable(ctx: click.Context, feed_id: str) -> None:
-    """Resume polling a disabled feed."""
+    """Resume polling a disabled feed.
+
+    \b
+    Example:
+      pactwatch feeds enable nknews
+    """
     _set_enabled(ctx, feed_id, True)
 
 
@@ -311,7 +331,12 @@ def _set_enabled(ctx: click.Context, feed_id: str, enabled: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 def feeds_import_opml(ctx: click.Context, path: str) -> None:
-    """Add every feed of an OPML file (the format every feed reader exports)."""
+    """Add every feed of an OPML file (the format every feed reader exports).
+
+    \b
+    Example:
+      pactwatch feeds import-opml ~/Downloads/feedly.opml
+    """
     from .feeds.feedlist import FeedListError, load_feed_list
     from .ingest import register_feed_specs
 
@@ -326,7 +351,12 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
 @feeds.command("export-opml")
 @click.pass_context
 def feeds_export_opml(ctx: click.Context) -> None:
-    """Write the warehouse's feeds as OPML to standard output."""
+    """Write the warehouse's feeds as OPML to standard output.
+
+    \b
+    Example:
+      pactwatch feeds export-opml > pactwatch.opml
+    """
     from .feeds.feedlist import export_opml
     from .feeds.models import FeedSpec
     from .store.catalog import feed_list
