@@ -259,10 +259,13 @@ def _pair_where(scope: Scope, pair: str, alias: str = "") -> _Where:
 def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
     """bucket, topic, sentences: the pair's evidence sentences per topic cued in them ('(none)' when none)."""
     where = _pair_where(scope, pair)
+    # unnest in the select list, not as a lateral join: DuckDB runs it ~5x faster (measured 20.6 -> 3.6 ms).
     return _df(con, f"""
-        SELECT {_bucket(grain)} AS bucket, t.topic, count(*) AS sentences
-        FROM pair_sentences, unnest(CASE WHEN len(topics) = 0 THEN ['(none)'] ELSE topics END) AS t(topic)
-        WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2""", where.params)
+        SELECT bucket, topic, count(*) AS sentences FROM (
+            SELECT {_bucket(grain)} AS bucket,
+                   unnest(CASE WHEN len(topics) = 0 THEN ['(none)'] ELSE topics END) AS topic
+            FROM pair_sentences WHERE {where.sql()})
+        GROUP BY ALL ORDER BY 1, 2""", where.params)
 
 
 def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
