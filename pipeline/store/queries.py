@@ -294,11 +294,15 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit
             SELECT s.article_id, s.day, s.field, s.sentence_index, s.start_offset, s.end_offset, s.sentence,
                    s.topics, s.cue, s.iso_a, s.iso_b
             FROM pair_sentences s WHERE {where.sql()}
-            ORDER BY s.day DESC, s.article_id, s.field, s.sentence_index LIMIT ?)
+            ORDER BY s.day DESC, s.article_id, s.field, s.sentence_index LIMIT ?),
+        nearby AS (  -- only the evidence days' mentions: the day bound lets DuckDB skip most of the table
+            SELECT m.* FROM mentions m
+            WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
+              AND m.article_id IN (SELECT article_id FROM evidence))
         SELECT e.day, a.outlet, e.sentence, e.topics, e.cue, a.title, a.url,
                coalesce((SELECT list([m.start_offset - e.start_offset, m.end_offset - e.start_offset]
                                      ORDER BY m.start_offset)
-                         FROM mentions m WHERE m.article_id = e.article_id AND m.field = e.field
+                         FROM nearby m WHERE m.article_id = e.article_id AND m.field = e.field
                            AND m.iso3 IN (e.iso_a, e.iso_b)
                            AND m.start_offset >= e.start_offset AND m.end_offset <= e.end_offset), []) AS spans
         FROM evidence e JOIN articles a USING (article_id)
