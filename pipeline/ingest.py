@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from .feeds.identity import detect_unstable_guids, normalized_title
 from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
-from .feeds.models import FeedSpec, FeedState, FetchResult, ParsedArticle, ParsedFeed
+from .feeds.models import SUCCESS_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle, ParsedFeed
 from .feeds.poll import make_parser_pool, parse_bodies, poll
 from .feeds.schedule import host_blocks, is_due, next_state
 from .home import Home
@@ -24,7 +24,6 @@ from .tag_pool import derive_parallel
 from .tag_rows import DerivedRows
 
 SAME_STORY_WINDOW = timedelta(days=7)
-FAILED_OUTCOMES = {"soft_fail", "gone", "rate_limited", "error", "rejected"}
 UNCHANGED_OUTCOMES = {"not_modified", "unchanged"}
 
 
@@ -115,7 +114,7 @@ class RunBuilder:
         if outcome in UNCHANGED_OUTCOMES:
             self.summary.not_modified += 1
         error = (document.fetch.error if document.fetch else None) or (document.parsed.error if document.parsed else None)
-        if outcome in FAILED_OUTCOMES or (document.parsed and document.parsed.error):
+        if outcome not in SUCCESS_OUTCOMES or (document.parsed and document.parsed.error):
             self.summary.failures += 1
             self.summary.errors.append(f"{document.feed['feed_id']}: {error}")
 

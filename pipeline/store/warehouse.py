@@ -72,10 +72,6 @@ class Warehouse:
     def next_run_id(self) -> int:
         return self.scalar("SELECT coalesce(max(run_id), 0) + 1 FROM runs")
 
-    def meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
-
     def feed_states(self, feed_ids: Iterable[str] | None = None) -> list[dict]:
         rows = self.con.execute(f"SELECT {', '.join(FEED_STATE_COLUMNS)} FROM feeds WHERE enabled").fetchall()
         states = [dict(zip(FEED_STATE_COLUMNS, row)) for row in rows]
