@@ -70,27 +70,35 @@ def detect_alerts(con, since: date, last: date, first_data_day: date, config: Al
     if replay_from > last:
         return []
     calendar = Calendar.spanning(replay_from - timedelta(days=config.history_days), last)
-    gaps, healthy = _coverage(con, calendar, first_data_day, config)
+    coverage = _coverage(con, calendar, first_data_day, config)
     candidates = [candidate for level in LEVELS
-                  for candidate in _fired(con, level, calendar, healthy, calendar.index(replay_from), config)]
-    candidates = _judge_coverage(candidates, gaps, config.coverage.on_gap)
+                  for candidate in _fired(con, level, calendar, coverage, calendar.index(replay_from), config)]
+    candidates = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
     candidates = _gate(con, candidates, calendar, config)
     raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if calendar.day(c.day) >= since]
     return sorted(_alerts(con, raised, calendar, config), key=lambda a: (a.day, a.current), reverse=True)
 
 
-def _coverage(con, calendar: Calendar, first_data_day: date, config: AlertConfig) -> tuple[np.ndarray, np.ndarray]:
-    """(gap days, healthy days). Days before the data starts are not healthy: no data is not zero news."""
+@dataclass(frozen=True)
+class Coverage:
+    """Per calendar day: the corpus's articles, outage gaps, and healthy days (inside the data, no gap)."""
+    volume: np.ndarray
+    gaps: np.ndarray
+    healthy: np.ndarray
+
+
+def _coverage(con, calendar: Calendar, first_data_day: date, config: AlertConfig) -> Coverage:
+    """Days before the data starts are not healthy: no data is not zero news."""
     frame = indicators.coverage_daily(con, calendar.first_day, calendar.day(calendar.days - 1))
     volume, feeds = np.zeros(calendar.days), np.zeros(calendar.days)
     volume[frame["day_index"]], feeds[frame["day_index"]] = frame["articles"], frame["feeds"]
     gaps = coverage_gaps(volume, feeds, config.coverage)
     gaps[-1] = False  # the latest day is still being collected: low so far is not an outage
     inside = np.arange(calendar.days) >= calendar.index(first_data_day)
-    return gaps, inside & ~gaps
+    return Coverage(volume, gaps, inside & ~gaps)
 
 
-def _fired(con, level: str, calendar: Calendar, healthy: np.ndarray, replay_from: int,
+def _fired(con, level: str, calendar: Calendar, coverage: Coverage, replay_from: int,
            config: AlertConfig) -> list[Candidate]:
     rules = config.rules_for(level)
     if not rules:
@@ -101,7 +109,7 @@ def _fired(con, level: str, calendar: Calendar, healthy: np.ndarray, replay_from
     keys, counts = _series(con, level, calendar, reads_from, active_from, min(rule.min_current for rule in rules))
     found = []
     for rule in rules:
-        metrics = _metrics(con, rule, keys, counts, healthy, calendar.day(reads_from))
+        metrics = _metrics(con, rule, keys, counts, coverage, calendar.day(reads_from))
         for s, t in np.argwhere(metrics.fires[:, replay_from:]):
             t += replay_from
             found.append(Candidate(rule, config.rules.index(rule), keys[s], int(t), metrics.current[s, t],
@@ -120,8 +128,8 @@ def _series(con, level: str, calendar: Calendar, reads_from: int, active_from: d
     return list(keys), counts
 
 
-def _metrics(con, rule: Rule, keys: list[tuple], counts: np.ndarray, healthy: np.ndarray, read_from: date):
-    metrics = evaluate(rule, counts, healthy)
+def _metrics(con, rule: Rule, keys: list[tuple], counts: np.ndarray, coverage: Coverage, read_from: date):
+    metrics = evaluate(rule, counts, coverage.healthy, volume=coverage.volume)
     if rule.kind != "new_pair" or not metrics.fires.any():
         return metrics
     # Articles before the days read can only silence a new pair, so they are looked up for the pairs that fired.
@@ -129,7 +137,7 @@ def _metrics(con, rule: Rule, keys: list[tuple], counts: np.ndarray, healthy: np
     before = indicators.pair_articles_before(con, read_from, [keys[s][:2] for s in fired])
     prior = np.zeros(len(keys))
     prior[fired] = [before[keys[s][:2]] for s in fired]
-    return evaluate(rule, counts, healthy, prior)
+    return evaluate(rule, counts, coverage.healthy, prior, coverage.volume)
 
 
 def _judge_coverage(candidates: list[Candidate], gaps: np.ndarray, on_gap: str) -> list[Candidate]:

@@ -34,7 +34,12 @@ class Rule:
     @property
     def history_days(self) -> int:
         """Days of counts the rule reads before an evaluated day (new_pair gets older history as `prior`)."""
-        return self.window_days + (0 if self.kind == "new_pair" else self.baseline_weeks * WEEK)
+        if self.kind == "new_pair":
+            return self.window_days
+        baseline = self.baseline_weeks * WEEK
+        if self.kind == "weekday_zscore":  # + the first pass's windows over the baseline, + their weekday rhythm
+            return 2 * self.window_days + 3 * baseline
+        return self.window_days + baseline
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ def _fires(rule: Rule, current, expected, ratio, z, enough) -> np.ndarray:
                 & (ratio >= rule.min_ratio) & (z >= rule.min_z))
 
 
-def surge(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray) -> Metrics:
+def surge(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray, volume: np.ndarray) -> Metrics:
     """ACLED-style: the latest window vs the average window of the trailing `baseline_weeks` weeks."""
     length = rule.baseline_weeks * WEEK
     current = rolling_sum(counts, rule.window_days)
@@ -112,38 +117,60 @@ def surge(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray
     return Metrics(current, expected, ratio, z, _fires(rule, current, expected, ratio, z, enough))
 
 
-def weekday_zscore(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray) -> Metrics:
-    """Each day of the window against the same weekday of the previous `baseline_weeks` weeks.
+def weekday_zscore(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray,
+                   volume: np.ndarray) -> Metrics:
+    """The window against the series' usual level, scaled by the weekday rhythm of the whole corpus.
 
-    News volume halves at weekends, so a plain trailing mean would call every Monday a surge.
+    News halves at weekends, so a plain trailing mean would call every Monday a surge. The rhythm comes from
+    the corpus volume (`_weekday_volume`), the level from every healthy day of the series' trailing
+    `baseline_weeks` weeks: many days estimate it far better than a few same-weekday samples, whose noise
+    made the expected count of a quiet series swing by half. A burst is not the baseline: days of windows
+    this rule flags are left out of later baselines (two passes), so one spike does not hide the next.
     """
-    lags = [WEEK * k for k in range(1, rule.baseline_weeks + 1)]
+    usual = np.broadcast_to(_weekday_volume(volume, healthy, rule.baseline_weeks), counts.shape)
     mask = np.broadcast_to(healthy, counts.shape)
-    same_weekday = np.stack([np.where(shifted(mask.astype(float), lag, 0.0) > 0, shifted(counts, lag), np.nan)
-                             for lag in lags])
-    days = np.sum(~np.isnan(same_weekday), axis=0)
+    first = _weekday_burst(counts, mask, usual, rule)
+    return _weekday_burst(counts, mask & ~_window_days(first.fires, rule.window_days), usual, rule)
+
+
+def _weekday_volume(volume: np.ndarray, healthy: np.ndarray, weeks: int) -> np.ndarray:
+    """Each day's usual corpus volume: the mean of its weekday over the previous `weeks` weeks' healthy days."""
+    usual = np.where(healthy, volume, np.nan)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no history yet, no verdict
-        mean = np.nanmean(same_weekday, axis=0)
-        spread = np.nanvar(same_weekday, axis=0, ddof=1)
-    mean = np.nan_to_num(mean)  # no history: `enough` below keeps those days from firing
-    spread = np.fmax(np.nan_to_num(spread), mean + (rule.overdispersion * mean) ** 2)
-    variance = spread * (1 + 1 / np.maximum(days, 1))  # plus the noise of the mean itself
-    current = rolling_sum(counts, rule.window_days)
-    expected = rolling_sum(mean, rule.window_days)
-    ratio, z = _ratio(current, expected), _z(current, expected, rolling_sum(variance, rule.window_days))
-    enough = _rolling_min(days, rule.window_days) >= rule.min_history * len(lags)
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN at the start: no history, no verdict
+        return np.nan_to_num(np.nanmean(np.stack([shifted(usual, WEEK * k) for k in range(1, weeks + 1)]), axis=0))
+
+
+def _weekday_burst(counts: np.ndarray, mask: np.ndarray, usual: np.ndarray, rule: Rule) -> Metrics:
+    """expected = share x usual volume of the window's days; share = the series' articles / usual volume
+    over the baseline days in `mask`. Variance: Poisson, `overdispersion` of each day, and the noise of the
+    share itself (fewer baseline articles, a less certain level)."""
+    length, window = rule.baseline_weeks * WEEK, rule.window_days
+    taken = (mask & (usual > 0)).astype(float)  # a day whose weekday has no history yet has no known rhythm
+    base_articles = shifted(rolling_sum(counts * taken, length), window)
+    base_volume = shifted(rolling_sum(usual * taken, length), window)
+    days = shifted(rolling_sum(taken, length), window)
+    phi = rule.overdispersion ** 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(base_volume > 0, base_articles / base_volume, 0.0)
+        level_noise = 1 / np.fmax(base_articles, 1) + phi / np.fmax(days, 1)
+    expected = share * rolling_sum(usual, window)
+    variance = expected + phi * share ** 2 * rolling_sum(usual ** 2, window) + expected ** 2 * level_noise
+    current = rolling_sum(counts, window)
+    ratio, z = _ratio(current, expected), _z(current, expected, variance)
+    enough = np.nan_to_num(days) >= rule.min_history * length
     return Metrics(current, expected, ratio, z, _fires(rule, current, expected, ratio, z, enough))
 
 
-def _rolling_min(values: np.ndarray, window: int) -> np.ndarray:
-    out = np.asarray(values, dtype=float).copy()
-    for lag in range(1, window):
-        out = np.fmin(out, shifted(values, lag, 0.0))
-    return out
+def _window_days(fires: np.ndarray, window: int) -> np.ndarray:
+    """True on every day of a `window`-day window that fired (a window is dated by its last day)."""
+    days = np.zeros(fires.shape, dtype=bool)
+    for lag in range(window):
+        days[..., :fires.shape[-1] - lag] |= fires[..., lag:]
+    return days
 
 
-def new_pair(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray) -> Metrics:
+def new_pair(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray, volume: np.ndarray) -> Metrics:
     """A pair named together in >= min_current articles within the window, never (<= max_prior) before it."""
     current = rolling_sum(counts, rule.window_days)
     before = np.asarray(prior, dtype=float)[..., None] + shifted(np.cumsum(counts, axis=-1), rule.window_days, 0.0)
@@ -153,18 +180,21 @@ def new_pair(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndar
     return Metrics(current, before, nothing, nothing, fires)
 
 
-KERNELS: dict[str, Callable[[np.ndarray, np.ndarray, Rule, np.ndarray], Metrics]] = {
+KERNELS: dict[str, Callable[[np.ndarray, np.ndarray, Rule, np.ndarray, np.ndarray], Metrics]] = {
     "surge": surge, "weekday_zscore": weekday_zscore, "new_pair": new_pair,
 }
 
 
 def evaluate(rule: Rule, counts: np.ndarray, healthy: np.ndarray | None = None,
-             prior: np.ndarray | None = None) -> Metrics:
-    """Run `rule` over counts (series x days, or one series); healthy: days with normal coverage."""
+             prior: np.ndarray | None = None, volume: np.ndarray | None = None) -> Metrics:
+    """Run `rule` over counts (series x days, or one series); healthy: days with normal coverage;
+    volume: the corpus's articles per day (default: the series given, summed), whose weekday rhythm
+    weekday_zscore follows."""
     counts = np.atleast_2d(np.asarray(counts, dtype=float))
     healthy = np.ones(counts.shape[-1], dtype=bool) if healthy is None else np.asarray(healthy, dtype=bool)
     prior = np.zeros(counts.shape[0]) if prior is None else np.asarray(prior, dtype=float)
-    return KERNELS[rule.kind](counts, healthy, rule, prior)
+    volume = counts.sum(axis=0) if volume is None else np.asarray(volume, dtype=float)
+    return KERNELS[rule.kind](counts, healthy, rule, prior, volume)
 
 
 # --- coverage, diversity, cooldown -------------------------------------------------------------------------

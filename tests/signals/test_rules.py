@@ -92,6 +92,25 @@ def test_weekday_zscore_respects_its_floor():
     assert fired_days(evaluate(ZSCORE, counts)) == []
 
 
+def test_weekday_zscore_follows_the_corpus_rhythm_not_its_own_few_articles():
+    quiet = np.tile(WEEKDAYS / 5, 12)  # ~2 a weekday, ~1 at weekends
+    corpus = np.tile(WEEKDAYS * 10, 12)
+    metrics = evaluate(ZSCORE, quiet, volume=corpus)
+    weekend, midweek = 83, 80  # Friday..Sunday vs Tuesday..Thursday of week 12
+    assert metrics.baseline[0, weekend] == pytest.approx(quiet[weekend - 2:weekend + 1].sum())
+    assert metrics.baseline[0, midweek] == pytest.approx(quiet[midweek - 2:midweek + 1].sum())
+    assert fired_days(metrics) == []
+
+
+def test_a_burst_is_left_out_of_later_baselines():
+    counts = np.tile(WEEKDAYS / 2, 16)  # ~5 a day
+    counts[70:73] *= 4  # week 11: a burst
+    counts[98:101] *= 3  # week 15: another, inside the first one's 8-week baseline
+    metrics = evaluate(ZSCORE, counts, volume=np.tile(WEEKDAYS * 10, 16))
+    assert 72 in fired_days(metrics) and 100 in fired_days(metrics)
+    assert metrics.baseline[0, 100] == pytest.approx(counts[91:94].sum()), "the baseline is the usual level"
+
+
 def test_new_pair_fires_once_history_is_empty_and_the_week_has_enough_articles():
     counts = np.zeros(40)
     counts[30:33] = 2.0
