@@ -26,7 +26,7 @@ from .text import padded_fold, phrase_key
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.1"
+CODE_VERSION = "1.2"
 
 _PLACE, _TOPIC, _EXCLUDE, _CONTEXT, _DATED_PLACE = range(5)
 _new_hit = tuple.__new__

@@ -252,6 +252,8 @@ def test_anchored_story_needs_repeated_mention_for_other_focus(tagger):
     ("The coalition said its airstrikes hit ISIL fighters; regime forces shelled rebel-held districts.", True),
     ("Terrorism and the insurgency in the north were discussed as armed groups kept up attacks.", True),
     ("Peshmerga and government forces retook the town after a car bombing killed 12.", True),
+    ("Aid reaches areas of opposition control and regime-controlled suburbs.", True),
+    ("The government-controlled utility raised its dividend; the company keeps control of its unit.", False),
     ("The company shelled out 5 mln dlrs for a truce in the price war with its rival.", False),
 ])
 def test_conflict_vocabulary_is_military(tagger, text, military):
