@@ -80,6 +80,16 @@ def test_same_story_from_two_feeds_is_stored_once_and_linked_to_both(home, http_
                        "WHERE a.url = 'https://news.example.org/treaty'") == [(2,)]
 
 
+def test_an_article_served_again_by_the_same_feed_keeps_one_row_and_one_link(home, http_server, feeds_file):
+    bodies = iter([rss([TREATY]), rss([TREATY, TARIFFS])])
+    http_server.routes["/f.xml"] = lambda request: Response(200, next(bodies))
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
+    assert run_ingest(home).exit_code == 0
+    assert query(home, "SELECT count(*), count(DISTINCT article_id) FROM articles") == [(2, 2)]
+    assert query(home, "SELECT count(*), count(DISTINCT (article_id, feed_id)) FROM article_feeds") == [(2, 2)]
+    assert query(home, "SELECT run_id, new_articles, duplicates FROM runs ORDER BY run_id") == [(1, 1, 0), (2, 1, 1)]
+
+
 def test_reissued_title_from_one_outlet_within_7_days_counts_once(home, http_server, feeds_file):
     first = Item("Seoul and Tokyo agree student exchange", "South Korea and Japan agreed.", guid="x-1",
                  published=SUMMIT)

@@ -17,6 +17,7 @@ ARTICLE_COLUMNS = (
     "article_id", "article_key", "url", "title", "text", "published_at", "first_seen_at", "day",
     "date_quality", "outlet", "outlet_country", "language", "content_hash", "title_key", "run_id",
 )
+ARTICLE_FEED_COLUMNS = ("article_id", "feed_id", "day", "first_seen_at", "run_id")
 FEED_SPEC_COLUMNS = ("feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
 FEED_STATE_COLUMNS = (
     "feed_id", "url", "etag", "last_modified", "body_hash", "last_full_fetch_at", "last_status", "last_http_status",
@@ -61,7 +62,8 @@ class Warehouse:
         except BaseException as exc:
             with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already rolled back
                 self.con.execute("ROLLBACK")
-            if isinstance(exc, (duckdb.IOException, duckdb.FatalException, OSError)):
+            # A COMMIT that cannot write its log reports a TransactionException, not an IOException.
+            if isinstance(exc, (duckdb.IOException, duckdb.FatalException, duckdb.TransactionException, OSError)):
                 raise StoreError(f"could not write the warehouse {self.path}: {exc}; nothing of this run was stored") from exc
             raise
 
@@ -157,8 +159,13 @@ class Warehouse:
             insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
 
     def _insert_article_feeds(self, rows: Sequence[Mapping]) -> None:
-        columns = columns_of(rows, ("article_id", "feed_id", "day", "first_seen_at", "run_id"))
-        insert_rows(self.con, "article_feeds", columns, on_conflict="ON CONFLICT (article_id, feed_id) DO NOTHING")
+        """Links not stored yet (the table has no key index to conflict on; see migration 0005)."""
+        if not rows:
+            return
+        with registered(self.con, columns_of(rows, ARTICLE_FEED_COLUMNS)) as (relation, names):
+            listed = ", ".join(names)
+            self.con.execute(f"INSERT INTO article_feeds ({listed}) SELECT {listed} FROM {relation} b "
+                             "ANTI JOIN article_feeds af ON af.article_id = b.article_id AND af.feed_id = b.feed_id")
 
     def _update_feed_states(self, states: Sequence[Mapping]) -> None:
         if not states:

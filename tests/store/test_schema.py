@@ -27,6 +27,22 @@ def test_migrates_from_every_previous_version(tmp_path):
             assert schema_version(warehouse.con) == latest
 
 
+def test_rebuilding_the_article_tables_keeps_their_rows_and_comments(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=4)
+    con.execute("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
+                "content_hash, run_id) VALUES ('a1', 'k1', 'T', 'X', now(), DATE '2024-06-19', 'ok', 'h', 1)")
+    con.execute("INSERT INTO article_feeds VALUES ('a1', 'f1', DATE '2024-06-19', now(), 1)")
+    before = data_dictionary(con)
+    con.close()
+    with Warehouse(path) as warehouse:
+        assert warehouse.scalar("SELECT count(*) FROM articles JOIN article_feeds USING (article_id)") == 1
+        assert warehouse.scalar("SELECT count(*) FROM duckdb_constraints() WHERE table_name IN "
+                                "('articles', 'article_feeds') AND constraint_type = 'PRIMARY KEY'") == 0
+        assert data_dictionary(warehouse.con) == before
+
+
 def test_every_table_view_and_column_is_commented(tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         dictionary = data_dictionary(warehouse.con)
