@@ -23,6 +23,7 @@ _TRACKING_PARAMS = frozenset({
 })
 _TRACKING_PREFIXES = ("utm_", "at_")
 _WHITESPACE = re.compile(r"\s+")
+_ASCII_NOT_WORD = re.compile(r"[^a-z0-9 ]")  # in ASCII, exactly the punctuation, symbol and control characters
 
 
 def canonical_url(url: str) -> str:
@@ -56,8 +57,11 @@ def _is_tracking(name: str) -> bool:
 
 def normalized_title(title: str) -> str:
     """Title reduced for "same story" comparison: NFKC, case-folded, punctuation/symbols dropped."""
-    folded = unicodedata.normalize("NFKC", title).casefold()
-    letters = "".join(ch if unicodedata.category(ch)[0] not in "PSC" else " " for ch in folded)
+    if title.isascii():  # most titles; the per-character path below costs ~10x more
+        letters = _ASCII_NOT_WORD.sub(" ", title.lower())
+    else:
+        folded = unicodedata.normalize("NFKC", title).casefold()
+        letters = "".join(ch if unicodedata.category(ch)[0] not in "PSC" else " " for ch in folded)
     return _WHITESPACE.sub(" ", letters).strip()
 
 

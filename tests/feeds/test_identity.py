@@ -1,6 +1,7 @@
 """Canonical URLs and article keys."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
@@ -33,6 +34,16 @@ def test_canonical_url(url, expected):
 def test_canonical_url_survives_malformed_input():
     assert canonical_url("http://[::1/x") == "http://[::1/x"
     assert canonical_url("http://example.com:99999/") == "http://example.com:99999/"
+
+
+def test_normalized_title_of_ascii_text_matches_the_unicode_rule():
+    def by_category(title: str) -> str:
+        letters = "".join(ch if unicodedata.category(ch)[0] not in "PSC" else " " for ch in title.casefold())
+        return " ".join(letters.split())
+    every_ascii = "".join(map(chr, range(128)))
+    samples = [every_ascii, every_ascii[::-1], "U.S.-KOREA\tTalks\x7f(Update 2) $5bn +3%", "  a__b--c  "]
+    for title in samples:
+        assert normalized_title(title) == by_category(title)
 
 
 def test_normalized_title():
