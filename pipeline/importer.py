@@ -5,11 +5,13 @@ import csv
 import json
 import re
 from collections import defaultdict
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
-from .feeds.models import FeedSpec, ParsedFeed
+from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
 from .feeds.parse import article_from_record
 from .home import Home
 from .feeds.poll import make_parser_pool
@@ -17,6 +19,8 @@ from .ingest import BulkPublisher, FeedDocument, RunSummary, chunked, ingest_doc
 from .store.warehouse import Warehouse
 
 FIELDS = ("id", "title", "text", "url", "published", "source")
+CLEAN_CHUNK = 1000  # records per pool job: big enough to repay pickling, small enough to spread over workers
+Cleaned = tuple[str, Optional[ParsedArticle]]
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
@@ -69,32 +73,72 @@ def source_feed(source: str, path: Path) -> FeedSpec:
 
 
 def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size: int = 5000) -> list[RunSummary]:
-    """Import `path` in committed runs of `batch_size` records, tagging on every core."""
-    base_url = path.resolve().as_uri()
+    """Import `path` in committed runs of `batch_size` records; cleaning and tagging run on every core."""
     summaries, publisher = [], BulkPublisher(home, warehouse)
+    registered: set[str] = set()
     with make_parser_pool() as pool:
-        for records in chunked(read_records(path), batch_size):
-            now = datetime.now(timezone.utc)
-            documents = _documents(warehouse, records, path, base_url, now)
+        for now, cleaned in _cleaned_batches(read_records(path), path, batch_size, pool):
+            documents = _documents(warehouse, cleaned, path, now, registered)
             summaries.append(ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool))
             publisher.committed()
     publisher.finish()
     return summaries
 
 
-def _documents(warehouse: Warehouse, records: Iterable[dict], path: Path, base_url: str,
-               now: datetime) -> list[FeedDocument]:
+def clean_records(records: list[dict], path: Path, now: datetime) -> list[Cleaned]:
+    """(source, article or None when the record has nothing a reader could see) for each record."""
+    base_url = path.resolve().as_uri()
+    return [(str(record.get("source") or path.stem),
+             article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now))
+            for record in records]
+
+
+def _cleaned_batches(records: Iterable[dict], path: Path, batch_size: int,
+                     pool: Executor) -> Iterator[tuple[datetime, list[Cleaned]]]:
+    """Batches of cleaned records; batch k+1 is cleaned on the pool while the caller tags and stores batch k."""
+    pending = None
+    for batch in chunked(records, batch_size):
+        now = datetime.now(timezone.utc)
+        chunks = list(chunked(batch, CLEAN_CHUNK))
+        jobs = [_submit_cleaning(pool, chunk, path, now) for chunk in chunks]
+        if pending is not None:
+            yield _collect(*pending, path)
+        pending = (now, chunks, jobs)
+    if pending is not None:
+        yield _collect(*pending, path)
+
+
+def _submit_cleaning(pool: Executor, chunk: list[dict], path: Path, now: datetime) -> Future:
+    try:
+        return pool.submit(clean_records, chunk, path, now)
+    except BrokenProcessPool:  # a worker died earlier: the rest of the import runs on this core
+        done: Future = Future()
+        done.set_result(clean_records(chunk, path, now))
+        return done
+
+
+def _collect(now: datetime, chunks: list[list[dict]], jobs: list[Future], path: Path) -> tuple[datetime, list[Cleaned]]:
+    cleaned: list[Cleaned] = []
+    for chunk, job in zip(chunks, jobs):
+        try:
+            cleaned.extend(job.result())
+        except BrokenProcessPool:  # a worker died (OOM killer, signal): clean this chunk here
+            cleaned.extend(clean_records(chunk, path, now))
+    return now, cleaned
+
+
+def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: datetime,
+               registered: set[str]) -> list[FeedDocument]:
     by_source: dict[str, list] = defaultdict(list)
     rejected: dict[str, int] = defaultdict(int)
-    for record in records:
-        source = str(record.get("source") or path.stem)
-        article = article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now)
+    for source, article in cleaned:
         if article is None:
             rejected[source] += 1
         else:
             by_source[source].append(article)
     specs = {source: source_feed(source, path) for source in set(by_source) | set(rejected)}
-    register_feed_specs(warehouse, specs.values(), now)
+    register_feed_specs(warehouse, [spec for source, spec in specs.items() if source not in registered], now)
+    registered.update(specs)
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
     return [FeedDocument(feeds[spec.feed_id], None,
                          ParsedFeed(entries=tuple(by_source[source]), title=source, error=None,

@@ -99,3 +99,27 @@ def test_retag_reproduces_the_ingest_tags(home, tmp_path):
     after = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
     assert after == before and sum(map(len, after.values())) > 0
     assert query(home, "SELECT kind FROM runs ORDER BY run_id DESC LIMIT 1") == [("retag",)]
+
+
+def _exit_worker() -> None:
+    import os
+
+    os._exit(1)
+
+
+def test_import_completes_on_this_core_when_the_worker_pool_is_broken(home, tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.feeds.poll import make_parser_pool
+
+    broken = make_parser_pool(max_workers=1)
+    with pytest.raises(BrokenProcessPool):
+        broken.submit(_exit_worker).result()
+    monkeypatch.setattr("pipeline.importer.make_parser_pool", lambda: broken)
+    records = [{**RECORDS[0], "id": f"b{n}", "title": f"Putin hosts Kim, part {n}", "url": f"https://archive.example.org/b{n}"}
+               for n in range(1200)]  # enough for the tagging pool to be used too
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, records)
+    invoke(home, "import", str(archive))
+    assert query(home, "SELECT count(*), count(DISTINCT article_id) FROM articles") == [(1200, 1200)]
+    assert query(home, "SELECT count(DISTINCT article_id) FROM article_pairs WHERE iso_a = 'PRK'") == [(1200,)]
