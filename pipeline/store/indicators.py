@@ -99,7 +99,7 @@ def window_sources(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]) ->
     rows = con.execute(
         f"""{_WINDOW_ARRAYS},
         per_outlet AS (SELECT w.idx, a.outlet, count(*) AS n FROM w {_WINDOW_JOIN}
-                       JOIN articles a USING (article_id) GROUP BY ALL)
+                       JOIN articles a ON a.article_id = p.article_id AND a.day = p.day GROUP BY ALL)
         SELECT idx, sum(n)::INTEGER, count(*)::INTEGER, first(outlet ORDER BY n DESC, outlet), max(n)::INTEGER
         FROM per_outlet GROUP BY idx""",
         _window_params(windows)).fetchall()
@@ -110,7 +110,7 @@ def window_sources(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]) ->
 def evidence_articles(con: duckdb.DuckDBPyConnection, windows: Sequence[Window], limit: int) -> list[list[dict]]:
     """Per window, its articles: one per outlet first (then a second per outlet, ...), most pair sentences first.
 
-    The pool comes from article_pairs alone; titles and outlets are then fetched by primary key.
+    The pool comes from article_pairs alone; titles and outlets are then fetched for those articles only.
     """
     pool = con.execute(
         f"""{_WINDOW_ARRAYS}
@@ -118,7 +118,7 @@ def evidence_articles(con: duckdb.DuckDBPyConnection, windows: Sequence[Window],
         QUALIFY row_number() OVER (PARTITION BY w.idx ORDER BY p.sentences DESC, p.day DESC, p.article_id) <= ?
         ORDER BY w.idx, p.sentences DESC, p.day DESC, p.article_id""",
         _window_params(windows) + [limit * EVIDENCE_POOL]).fetchall()
-    about = _articles_by_id(con, {article_id for _, article_id, _, _ in pool})
+    about = _articles_by_id(con, {article_id: day for _, article_id, day, _ in pool})
     grouped: list[list[dict]] = [[] for _ in windows]
     for idx, article_id, day, sentences in pool:
         grouped[idx].append({**about[article_id], "day": day, "sentences": sentences})
@@ -145,7 +145,7 @@ def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]
                                    s.sentence_index) <= ?
         ORDER BY w.idx, s.cue IS NULL, s.day DESC, s.article_id, s.sentence_index""",
         _window_params(windows) + [limit]).fetchall()
-    about = _articles_by_id(con, {article_id for _, article_id, *_ in found})
+    about = _articles_by_id(con, {article_id: day for _, article_id, _, _, day in found})
     grouped: list[list[dict]] = [[] for _ in windows]
     for idx, article_id, sentence, cue, day in found:
         grouped[idx].append({"sentence": sentence, "cue": cue, "outlet": about[article_id]["outlet"], "day": day,
@@ -153,13 +153,16 @@ def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]
     return grouped
 
 
-def _articles_by_id(con: duckdb.DuckDBPyConnection, article_ids: set[str]) -> dict[str, dict]:
-    """title, url, outlet of a few articles. A literal IN list of placeholders is answered from the primary-key
-    index; `IN (SELECT unnest(?))` would scan every article (10x slower at 1M)."""
-    if not article_ids:
+def _articles_by_id(con: duckdb.DuckDBPyConnection, days_by_id: dict[str, date]) -> dict[str, dict]:
+    """title, url, outlet of a few articles, given their days. Articles are stored roughly in day order, so the
+    day range lets DuckDB skip most row groups (articles has no key index: see migration 0005): 8 ms for 80
+    articles over 3 months at 931k articles, against 46 ms without it."""
+    if not days_by_id:
         return {}
-    rows = con.execute(f"SELECT article_id, title, url, outlet FROM articles WHERE article_id IN "
-                       f"({', '.join('?' * len(article_ids))})", sorted(article_ids)).fetchall()
+    ids = sorted(days_by_id)
+    rows = con.execute(f"SELECT article_id, title, url, outlet FROM articles WHERE day BETWEEN ? AND ? "
+                       f"AND article_id IN ({', '.join('?' * len(ids))})",
+                       [min(days_by_id.values()), max(days_by_id.values()), *ids]).fetchall()
     return {article_id: {"title": title, "url": url, "outlet": outlet} for article_id, title, url, outlet in rows}
 
 
