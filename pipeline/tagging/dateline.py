@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .model import Mention
 from .text import phrase_key
 
 _DASH = re.compile(r"\s[-–—]+(?:\s|$)")
@@ -24,10 +25,8 @@ _PLACE = re.compile(r"\s*[A-Z][A-Za-z.'\- ]{1,40}$")
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
-    end: int        # offset just after the dateline dash
-    code: str       # ISO3 the dateline resolves to
-    start: int      # span of the part that decided the country (city or qualifier)
-    stop: int
+    end: int          # offset just after the dateline dash
+    mention: Mention  # the part that decided the country (city or qualifier), a "place" mention
 
 
 class DatelineReader:
@@ -38,7 +37,7 @@ class DatelineReader:
             self._codes.setdefault(phrase_key(abbreviation), "USA")
         # The same few hundred datelines recur all day ("NEW YORK", "LONDON"): remember them.
         self._code_of = functools.lru_cache(maxsize=4096)(self._lookup)
-        self._heads: dict[str, tuple[str, int, int] | None] = {}
+        self._heads: dict[str, Dateline | None] = {}
 
     def _lookup(self, place: str) -> str | None:
         return self._codes.get(phrase_key(place))
@@ -47,15 +46,23 @@ class DatelineReader:
         dash = _DASH.search(text, 0, 120)
         if dash is None:
             return None
-        # The same heads recur ("NEW YORK, March 3"): parse each once.
-        head = text[:dash.start()]
+        # The same heads recur ("NEW YORK, March 3 -"): parse each once. A Dateline depends on the
+        # text up to its dash only, and is immutable, so one object serves every story with that head.
+        head = text[:dash.end()]
         try:
-            found = self._heads[head]
+            return self._heads[head]
         except KeyError:
             if len(self._heads) > 65536:
                 self._heads.clear()
-            found = self._heads[head] = self._parse(head)
-        return None if found is None else Dateline(dash.end(), *found)
+            found = self._heads[head] = self._dateline(head, dash.start())
+            return found
+
+    def _dateline(self, head: str, dash: int) -> Dateline | None:
+        found = self._parse(head[:dash])
+        if found is None:
+            return None
+        code, start, stop = found
+        return Dateline(len(head), Mention(code, start, stop, "text", head[start:stop], "place"))
 
     def _parse(self, head: str) -> tuple[str, int, int] | None:
         agency = _AGENCY.search(head)

@@ -1,7 +1,12 @@
-"""Result dataclasses of the tagger (the contract other layers code against)."""
+"""Result types of the tagger (the contract other layers code against).
+
+The per-item records (mentions, topic hits and scores, pair sentences) are NamedTuples: immutable like
+frozen dataclasses, but built three times faster (no per-field object.__setattr__), and `tag` builds
+dozens of them per article."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 TOPICS = ("military", "nuclear", "sanctions", "trade", "finance", "energy", "technology", "tourism",
           "education_culture", "diplomacy", "humanitarian")
@@ -10,8 +15,7 @@ FIELDS = ("title", "text")
 CUES = ("cooperation", "confrontation")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     iso3: str
     start: int
     end: int
@@ -24,8 +28,7 @@ class Mention:
                 "surface": self.surface, "kind": self.kind}
 
 
-@dataclass(frozen=True, slots=True)
-class TopicHit:
+class TopicHit(NamedTuple):
     topic: str
     field: str
     start: int
@@ -37,8 +40,7 @@ class TopicHit:
                 "surface": self.surface}
 
 
-@dataclass(frozen=True, slots=True)
-class TopicScore:
+class TopicScore(NamedTuple):
     topic: str
     score: float
     hits: int
@@ -47,8 +49,7 @@ class TopicScore:
         return {"topic": self.topic, "score": round(self.score, 3), "hits": self.hits}
 
 
-@dataclass(frozen=True, slots=True)
-class PairSentence:
+class PairSentence(NamedTuple):
     a: str
     b: str
     field: str

@@ -16,7 +16,11 @@ _PRIORITY = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4,
 
 
 def _priority(hit: Hit) -> int:
-    payload = hit.pattern.payload
+    return reading_priority(hit.pattern.payload)
+
+
+def reading_priority(payload) -> int:
+    """Rank of a place payload among the readings of one span (lowest wins)."""
     if isinstance(payload, Blocker):
         return _PRIORITY["blocker"]
     if isinstance(payload, AmbiguousSurface):
@@ -61,29 +65,22 @@ class PersonFilter:
         self._first_names = frozenset(name.lower() for name in data.first_name_surfaces)
         self._followers = data.country_followers
 
-    def is_person(self, text: str, hit: Hit, span_starts: set[int]) -> bool:
-        start = hit.start
+    def is_person(self, text: str, hit: Hit, spans: list[Hit]) -> bool:
+        """`spans`: the field's selected place hits (a capitalised word after a first name that is
+        itself a place, as in "Jordan Canada", makes no person)."""
+        start, end, _pattern = hit
         if start > 1 and text[start - 1] == " " and text[start - 2].isalpha():
             # previous_word(text, start), inlined: one space then a letter, so the word ends at start - 1
-            end = start - 1
-            before = text[max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1:end].strip(".(\"'“‘")
+            space = text.rfind(" ", 0, start - 1)
+            newline = text.rfind("\n", space + 1, start - 1)  # bounded: only one after the space matters
+            before = text[max(space, newline) + 1:start - 1].strip(".(\"'“‘")
             if before[0].isupper() and before.lower() in self._given_names:
                 return True
-        if text[hit.start:hit.end].lower() not in self._first_names or is_all_caps(text):
+        if text[start:end].lower() not in self._first_names or is_all_caps(text):
             return False
-        after = next_word(text, hit.end)
+        after = next_word(text, end)
         return bool(after) and after[0].isupper() and after not in self._followers \
-            and (hit.end + 1) not in span_starts
-
-
-def place_spans(text: str, hits: list[Hit], published: dt.date | None, people: PersonFilter) -> list[Hit]:
-    """Gazetteer hits of one field that survive longest-match, validity, currency and person filters."""
-    selected = longest_matches(hits, published)
-    starts = {hit.start for hit in selected}
-    return [hit for hit in selected if not (
-        isinstance(hit.pattern.payload, Blocker)
-        or text.startswith("$", hit.end)  # "US$", "HK$", "A$" name currencies, not countries
-        or people.is_person(text, hit, starts))]
+            and all(span.start != end + 1 for span in spans)
 
 
 def resolve(hit: Hit, text: str, field: str, votes: dict[str, Counter]) -> Mention:

@@ -15,13 +15,13 @@ from itertools import combinations
 import ahocorasick
 
 from . import focus as focus_rules
-from .dateline import Dateline, DatelineReader
+from .dateline import DatelineReader
 from .lexicon import PlaceEntry, TaggerData
 from .matcher import Hit, Pattern, PhraseMatcher, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
-from .places import PersonFilter, longest_matches, resolve
+from .places import PersonFilter, longest_matches, reading_priority, resolve
 from .text import padded_fold, phrase_key
 from .topics import keep_unexcluded
 
@@ -74,7 +74,7 @@ class Tagger:
         text_mentions = self._resolve_field(text, "text", text_places, published, votes, actors,
                                             dateline.end if dateline is not None else 0)
         mentions = title_mentions + text_mentions
-        dateline_mention = _dateline_mention(dateline, text)
+        dateline_mention = dateline.mention if dateline is not None else None
         # Topics.
         title_evidence = keep_unexcluded(title_topics, title_excludes)
         text_evidence = keep_unexcluded(text_topics, text_excludes)
@@ -102,13 +102,12 @@ class Tagger:
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
                        votes: dict[str, Counter], actors: set[str], skip_before: int) -> list[Mention]:
-        """places.place_spans + places.resolve, inlined for the common cases (same results): hits
+        """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
         before `skip_before` (the dateline) are dropped first, then blockers, currencies and people."""
         if not places:
             return []
         # Entries not valid on `published` were dropped by the scan already.
         selected = longest_matches(places, None) if len(places) > 1 else places
-        starts = {hit.start for hit in selected} if len(selected) > 1 else {selected[0].start}
         mentions = []
         actor_codes = self._actor_codes
         is_person = self._people.is_person
@@ -118,7 +117,7 @@ class Tagger:
                 continue
             payload = pattern.payload
             kind = type(payload)
-            if kind is Blocker or body.startswith("$", end) or is_person(body, hit, starts):
+            if kind is Blocker or body.startswith("$", end) or is_person(body, hit, selected):
                 continue  # "US$", "HK$", "A$" name currencies, not countries
             if kind is PlaceEntry:
                 code = payload.code
@@ -198,16 +197,15 @@ class Tagger:
                         end += 1
                 else:
                     end = start + key_length - 2
-                if category == _PLACE:
-                    places.append(_new_hit(Hit, (start, end, pattern)))
-                elif category == _TOPIC:
+                if category == _TOPIC:
                     topics.append((name, start, end, payload))
                 elif category == _EXCLUDE:
                     excludes.append((name, start, end, payload))
                 elif category == _CONTEXT:
                     context.append(payload)
-                elif published is None or payload.valid_on(published):
+                elif category == _PLACE or published is None or payload.valid_on(published):
                     places.append(_new_hit(Hit, (start, end, pattern)))
+                    break  # the key's other place readings (listed after it) would lose to it in longest_matches
         return folded, places, topics, excludes, context
 
     def _cues_in(self, sentence: str) -> list[CueTerm]:
@@ -216,18 +214,28 @@ class Tagger:
 
 def _compiled(patterns: list[tuple[str, Pattern]]) -> ahocorasick.Automaton:
     """One automaton; each key's value is (key length, entries), an entry being
-    (category, phrase, upper-case positions, is_prefix, payload, pattern)."""
+    (category, phrase, upper-case positions, is_prefix, payload, pattern). Place entries come last,
+    in the order longest_matches ranks readings of one span, so the scan keeps only the first that
+    passes its case and date checks."""
     grouped: dict[str, list[Pattern]] = {}
     for key, pattern in patterns:
         if key.strip():
             grouped.setdefault(key, []).append(pattern)
     automaton = ahocorasick.Automaton()
     for key, group in grouped.items():
-        entries = tuple((_category(p.payload), p.phrase, p.upper_positions, p.is_prefix, p.payload, p)
-                        for p in group)
-        automaton.add_word(key, (len(key), entries))
+        entries = sorted(((_category(p.payload), p.phrase, p.upper_positions, p.is_prefix, p.payload, p)
+                          for p in group), key=_scan_order)
+        automaton.add_word(key, (len(key), tuple(entries)))
     automaton.make_automaton()
     return automaton
+
+
+def _scan_order(entry: tuple) -> tuple[int, int]:
+    """Other entries first (their order kept), then place entries by reading priority (stable)."""
+    category, payload = entry[0], entry[4]
+    if category in (_PLACE, _DATED_PLACE):
+        return 1, reading_priority(payload)
+    return 0, 0
 
 
 def _cue_automaton(cues: dict[str, tuple[str, ...]]) -> ahocorasick.Automaton:
@@ -267,12 +275,6 @@ def _votes(context: list[ContextCue]) -> dict[str, Counter]:
     for cue in context:
         votes.setdefault(cue.surface, Counter())[cue.code] += 1
     return votes
-
-
-def _dateline_mention(dateline: Dateline | None, text: str) -> Mention | None:
-    if dateline is None:
-        return None
-    return Mention(dateline.code, dateline.start, dateline.stop, "text", text[dateline.start:dateline.stop], "place")
 
 
 def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
