@@ -16,7 +16,7 @@ def retag(home: str) -> dict:
 
     breakdown = Breakdown()
     breakdown.wrap(retag_module, "publish", "publish (checkpoint + copy)")
-    breakdown.wrap(Warehouse, "replace_derived", "tag + replace derived tables (one transaction)")
+    breakdown.wrap(Warehouse, "replace_derived", "tag + build staged derived tables + swap")
     root = Home.resolve(home)
     tagger = load_tagger()
     with Warehouse(root.writer_db) as warehouse:

@@ -11,7 +11,11 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.home import Home
+from pipeline.seeds import load_tagger
+from pipeline.store.catalog import data_dictionary
 from pipeline.store.reader import open_snapshot
+from pipeline.store.warehouse import DERIVED_TABLES, Warehouse
+from pipeline.tag_pool import derive
 
 RECORDS = [
     {"id": "a1", "title": "Putin hosts Kim in Moscow", "source": "Archive Wire", "published": "2024-09-12T08:00:00Z",
@@ -34,6 +38,11 @@ def invoke(home, *args):
 def query(home, sql):
     with open_snapshot(Home.resolve(home)) as con:
         return con.execute(sql).fetchall()
+
+
+def dictionary(home):
+    with open_snapshot(Home.resolve(home)) as con:
+        return data_dictionary(con)
 
 
 def write_jsonl(path, records):
@@ -95,10 +104,32 @@ def test_retag_reproduces_the_ingest_tags(home, tmp_path):
     invoke(home, "import", str(archive))
     tables = ["mentions", "article_countries", "article_topics", "pair_sentences", "article_pairs"]
     before = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
+    schema = dictionary(home)
     invoke(home, "retag")
     after = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
     assert after == before and sum(map(len, after.values())) > 0
     assert query(home, "SELECT kind FROM runs ORDER BY run_id DESC LIMIT 1") == [("retag",)]
+    assert dictionary(home) == schema, "the swapped-in tables keep their comments; no staging table is left"
+
+
+def test_a_retag_that_fails_midway_keeps_the_old_tags(home, tmp_path):
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, RECORDS)
+    invoke(home, "import", str(archive))
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+        def derived_tables():
+            return {t: sorted(warehouse.con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in DERIVED_TABLES}
+
+        def batches():
+            for rows in warehouse.iter_articles_for_tagging(batch_size=1):
+                yield derive(rows, load_tagger()).tables
+                raise RuntimeError("the tagger crashed")
+
+        before, schema = derived_tables(), data_dictionary(warehouse.con)
+        with pytest.raises(RuntimeError, match="tagger crashed"):
+            warehouse.replace_derived(batches(), finish_run=dict)
+        assert derived_tables() == before
+        assert data_dictionary(warehouse.con) == schema
 
 
 def _exit_worker() -> None:

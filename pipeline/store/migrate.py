@@ -5,6 +5,8 @@ from importlib import resources
 
 import duckdb
 
+from .comments import all_comments, restore_lost_comments
+
 MIGRATIONS_TABLE = "schema_migrations"
 
 
@@ -39,9 +41,9 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
     try:
         _ensure_migrations_table(con)
         for version, name, sql in pending:
-            comments = _comments(con)
+            comments = all_comments(con)
             con.execute(sql)
-            _restore_lost_comments(con, comments)
+            restore_lost_comments(con, comments)  # DuckDB cannot drop a constraint in place: tables get rebuilt
             con.execute(f"INSERT INTO {MIGRATIONS_TABLE} VALUES (?, ?, now())", [version, name])
         con.execute("COMMIT")
     except BaseException:
@@ -60,26 +62,3 @@ def _ensure_migrations_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"COMMENT ON COLUMN {MIGRATIONS_TABLE}.name IS 'Migration file name.'")
     con.execute(f"COMMENT ON COLUMN {MIGRATIONS_TABLE}.applied_at IS 'When it was applied.'")
 
-
-def _comments(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str | None], str]:
-    """(kind, object, column) -> comment of every commented table, view and column."""
-    rows = con.execute(
-        """SELECT 'TABLE', table_name, NULL, comment FROM duckdb_tables() WHERE comment IS NOT NULL
-           UNION ALL SELECT 'VIEW', view_name, NULL, comment FROM duckdb_views() WHERE comment IS NOT NULL
-           UNION ALL SELECT 'COLUMN', table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL"""
-    ).fetchall()
-    return {(kind, name, column): comment for kind, name, column, comment in rows}
-
-
-def _restore_lost_comments(con: duckdb.DuckDBPyConnection, before: dict[tuple[str, str, str | None], str]) -> None:
-    """A migration that rebuilds a table (DuckDB cannot drop a constraint in place) loses its comments;
-    put back those it did not replace, so each comment is written once, in the migration that introduced it."""
-    after = _comments(con)
-    existing = set(con.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() UNION ALL SELECT table_name, NULL FROM duckdb_tables()"
-        " UNION ALL SELECT view_name, NULL FROM duckdb_views()").fetchall())
-    for (kind, name, column), comment in before.items():
-        if (kind, name, column) not in after and (name, column) in existing:
-            target = name if column is None else f"{name}.{column}"
-            literal = comment.replace("'", "''")  # COMMENT ON takes no parameters; the text is our own
-            con.execute(f"COMMENT ON {kind} {target} IS '{literal}'")

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 import duckdb
 
 from .arrow_io import columns_of, insert_rows, registered
+from .comments import all_comments, restore_lost_comments
 from .errors import StoreError
 from .migrate import migrate
 
@@ -36,6 +37,7 @@ WRITER_MEMORY_LIMIT = "256MB"
 # more log holds more unwritten blocks in the buffer pool, for no further gain.
 WRITER_CHECKPOINT_THRESHOLD = "64MB"
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "pair_sentences", "article_pairs")
+STAGING_SUFFIX = "__retag"  # retag builds the new derived tables under these names, then swaps them in
 
 
 class Warehouse:
@@ -49,6 +51,7 @@ class Warehouse:
             self.con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
             self.con.execute(f"SET checkpoint_threshold = '{WRITER_CHECKPOINT_THRESHOLD}'")
             migrate(self.con)
+            self.drop_staging()
         except (duckdb.Error, OSError) as exc:
             raise StoreError(f"cannot open the warehouse {self.path}: {exc}") from exc
 
@@ -189,17 +192,41 @@ class Warehouse:
 
     def replace_derived(self, batches: Iterable[Mapping[str, Mapping[str, list]]],
                         finish_run: Callable[[], Mapping]) -> None:
-        """Swap every derived table's contents for `batches` in one transaction (readers see old or new, never half).
+        """Swap every derived table's contents for `batches`. The new rows go into staging tables, each batch
+        committed on its own so memory stays flat however large the warehouse; one short transaction then
+        swaps them in, so readers and a crash see the old tables or the new ones, never a mix.
 
-        `finish_run` is called once the batches are consumed and returns the run record committed with them.
+        `finish_run` is called once the batches are consumed and returns the run record committed with the swap.
         """
+        self.drop_staging()
+        try:
+            self._create_staging()
+            for tables in batches:
+                with self.transaction():
+                    for table, columns in tables.items():
+                        insert_rows(self.con, table + STAGING_SUFFIX, columns)
+            run = finish_run()
+            self._swap_in_staging(run)
+        finally:
+            self.drop_staging()
+
+    def drop_staging(self) -> None:
+        """Remove staging tables a failed or killed retag left behind."""
+        for table in DERIVED_TABLES:
+            self.con.execute(f"DROP TABLE IF EXISTS {table}{STAGING_SUFFIX}")
+
+    def _create_staging(self) -> None:
+        for table in DERIVED_TABLES:
+            ddl = self.scalar("SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?", [table])
+            self.con.execute(ddl.replace(f"CREATE TABLE {table}(", f"CREATE TABLE {table}{STAGING_SUFFIX}(", 1))
+
+    def _swap_in_staging(self, run: Mapping) -> None:
+        comments = all_comments(self.con)
         with self.transaction():
             for table in DERIVED_TABLES:
-                self.con.execute(f"DELETE FROM {table}")
-            for tables in batches:
-                for table, columns in tables.items():
-                    insert_rows(self.con, table, columns)
-            run = finish_run()
+                self.con.execute(f"DROP TABLE {table}")
+                self.con.execute(f"ALTER TABLE {table}{STAGING_SUFFIX} RENAME TO {table}")
+            restore_lost_comments(self.con, comments)
             self.set_meta("tagger_version", run["tagger_version"])
             insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
 
