@@ -157,7 +157,7 @@ def run(root: Path, articles: int, seed: int, weeks: int) -> dict:
     from pipeline.demo import DemoManifest
     from pipeline.home import Home
     from pipeline.signals import current_alerts
-    from pipeline.signals.scoring import score_alerts, spike_window
+    from pipeline.signals.scoring import baseline_window, score_alerts, spike_window
     from pipeline.store.catalog import warehouse_status
     from pipeline.store.indicators import Window, day_range, window_sources
     from pipeline.store.reader import open_snapshot
@@ -174,7 +174,9 @@ def run(root: Path, articles: int, seed: int, weeks: int) -> dict:
         series_weeks, pair_weeks = exposure(con, since, last)
         spikes = [truth for truth in manifest.injections if truth.kind == "spike"]
         stored = window_sources(con, [Window(*spike_window(truth)) for truth in spikes])
+        before = window_sources(con, [Window(*baseline_window(truth)) for truth in spikes])
         score = score_alerts(alerts, manifest, {truth.label: found.articles for truth, found in zip(spikes, stored)},
+                             {truth.label: found.articles for truth, found in zip(spikes, before)},
                              series_weeks=series_weeks, pair_weeks=pair_weeks)
         timings = query_timings(con, since, last)
         stored = warehouse_status(con)["articles"]
