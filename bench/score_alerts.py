@@ -21,8 +21,9 @@ from pathlib import Path
 
 END_DATE = date(2026, 11, 1)  # fixed so the same arguments score the same corpus
 SPIKE_DAYS = 4
-# (pair, topic, multiplier, days before END_DATE). Busy streams (>= 2 articles a day) carry most spikes;
-# a few go on quieter streams (1.4-1.9 a day) where a 4-day 3x spike adds only ~10 articles.
+# (pair, topic, multiplier of the tagged pair x topic series, days before END_DATE; see pipeline/demo/series.py).
+# Busy series (>= 2 articles a day) carry most spikes; a few go on quieter ones (1.4-1.9 a day) where a
+# 4-day 3x spike adds only 11-15 articles.
 SPIKES = (
     (("CHN", "USA"), "trade", 3.0, 330), (("CHN", "USA"), "trade", 5.0, 150),
     (("PRK", "RUS"), "military", 3.0, 250), (("PRK", "RUS"), "military", 5.0, 30),

@@ -1,6 +1,7 @@
 """The demo corpus generator: determinism, counts, valid RSS, injected ground truth, bounded memory."""
 from __future__ import annotations
 
+import html
 import re
 import threading
 import tomllib
@@ -18,6 +19,8 @@ from pipeline.demo import (
     DemoManifest, Flood, Outage, ScenarioError, Spike, default_spikes, iter_demo_snapshots, load_scenario,
     write_demo_corpus,
 )
+from pipeline.demo.series import in_series
+from pipeline.seeds import load_tagger
 
 END = date(2026, 11, 28)
 ITEM = re.compile(
@@ -142,26 +145,33 @@ def test_events_appear_only_inside_the_window(tmp_path):
     assert prk_rus[(2024, 25)] > 3 * sum(quiet_weeks) / len(quiet_weeks)  # the summit week vs early 2024
 
 
-def _pair_topic_counts(manifest: DemoManifest, countries: str, topic: str) -> Counter:
-    return Counter(item["day"] for item in _items(manifest)
-                   if item["countries"] == countries and item["topic"] == topic)
+def _series_counts(manifest: DemoManifest, series: tuple[tuple[str, str], str], days: set[date]) -> Counter:
+    """Per day, the articles ingest would store in the tagged pair x topic series (only the pair's items can be)."""
+    tagger, countries = load_tagger(), "-".join(series[0])
+    return Counter(item["day"] for item in _items(manifest) if item["day"] in days and item["countries"] == countries
+                   and in_series(tagger, series, html.unescape(item["title"]), html.unescape(item["summary"]),
+                                 item["day"]))
 
 
-def test_spike_multiplies_the_pair_topic_series_from_several_outlets(tmp_path):
-    spike = Spike(("USA", "CHN"), "trade", start=END - timedelta(days=30), days=5, multiplier=4.0)
+def test_spike_multiplies_the_tagged_pair_topic_series_from_several_outlets(tmp_path):
+    # PRK-RUS military articles are tagged diplomacy too: the diplomacy series is about twice its stream
+    spike = Spike(("RUS", "PRK"), "diplomacy", start=END - timedelta(days=30), days=5, multiplier=4.0)
     window = {spike.start + timedelta(days=i) for i in range(spike.days)}
     plain = write_demo_corpus(tmp_path / "plain", articles=40_000, end_date=END)
     spiked = write_demo_corpus(tmp_path / "spiked", articles=40_000, end_date=END, spikes=[spike])
-    before, after = _pair_topic_counts(plain, "CHN-USA", "trade"), _pair_topic_counts(spiked, "CHN-USA", "trade")
     truth = spiked.injections[0]
-    assert (truth.kind, truth.pair, truth.topic, truth.first_day) == ("spike", ["CHN", "USA"], "trade",
+    assert (truth.kind, truth.pair, truth.topic, truth.first_day) == ("spike", ["PRK", "RUS"], "diplomacy",
                                                                        spike.start.isoformat())
+    before, after = Counter(i["day"] for i in _items(plain)), Counter(i["day"] for i in _items(spiked))
     assert truth.expected_extra == truth.written == sum(after.values()) - sum(before.values()) > 0
     assert {day for day in after if after[day] != before[day]} == window  # baseline elsewhere untouched
-    expected_baseline = sum(entry["baseline"] for entry in truth.daily.values())
-    assert truth.expected_extra == pytest.approx(3.0 * expected_baseline, abs=1)
-    observed = sum(after[day] for day in window) / sum(before[day] for day in window)
-    assert 0.6 * spike.multiplier <= observed <= 1.5 * spike.multiplier
+    assert truth.series_shares["diplomacy"] > 0.9 and 0.2 < truth.series_shares["military"] < 0.6
+    series = sum(entry["baseline"] for entry in truth.daily.values())
+    assert series > 1.5 * sum(entry["stream"] for entry in truth.daily.values())
+    assert truth.expected_extra == pytest.approx(3.0 * series / truth.spike_share, abs=1)
+    tagged = (spike.pair, spike.topic)
+    observed = sum(_series_counts(spiked, tagged, window).values()) / sum(_series_counts(plain, tagged, window).values())
+    assert 0.7 * spike.multiplier <= observed <= 1.4 * spike.multiplier
     spike_outlets = {item["outlet"] for item in _items(spiked) if item["source"] == "spike-0"}
     assert len(spike_outlets) >= 2 and spike_outlets == set(truth.outlets)
     assert spiked.total_articles == 40_000 + truth.written

@@ -17,9 +17,9 @@ from pipeline.demo.injections import (
 from pipeline.demo.plan import BaselinePlan, EventText, Window, plan_baseline
 from pipeline.demo.rss import SnapshotFile, SnapshotWriter, Truth, feeds_toml, rfc822, rfc822_day
 from pipeline.demo.scenario import Scenario, Stream, load_scenario
-from pipeline.demo.text import ArticleWriter, PreparedBank
+from pipeline.demo.text import ArticleWriter
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: spikes sized against the tagged pair x topic series
 NEWS_PEAK_SECOND = 13 * 3600  # publication times cluster around 13:00 UTC
 SECONDS_PER_DAY = 86_400
 MANIFEST_NAME = "manifest.json"
@@ -111,7 +111,8 @@ def write_demo_corpus(out_dir: Path, *, articles: int = 20000, seed: int = 7, en
 
 def _plan_injections(scenario: Scenario, plan: BaselinePlan, seed: int, spikes: list[Spike],
                      flood: Flood | None) -> list[Injection]:
-    injections = [plan_spike(spike, f"spike-{i}", scenario, plan, _rng(seed, f"spike-{i}"))
+    injections = [plan_spike(spike, f"spike-{i}", scenario, plan, _rng(seed, f"spike-{i}"),
+                             _rng(seed, f"spike-{i}/series"))
                   for i, spike in enumerate(spikes)]
     if flood is not None:
         injections.append(plan_flood(flood, "flood-0", scenario, plan, _rng(seed, "flood-0")))
@@ -186,8 +187,6 @@ class _DayGenerator:
         self.writer = ArticleWriter(scenario)
         self.outlet_choice = [outlet_weights(scenario, stream.countries) for stream in scenario.streams]
         self.baseline_truth = [_truth(stream, "baseline") for stream in scenario.streams]
-        self.event_banks = {(e, pair): PreparedBank(event.text_for(pair))
-                            for e, event in enumerate(scenario.events) for pair in event.pairs}
 
     def items(self, d: int, day: date) -> list[Item]:
         self.writer.start_day(day)
@@ -212,14 +211,9 @@ class _DayGenerator:
     def _articles(self, rng: random.Random, stream: Stream, outlets: list[str], truth: Truth,
                   story: EventText | None = None) -> Iterator[Item]:
         for outlet_id in outlets:
-            title, summary = self.writer.render(rng, stream, self._event_bank(rng, story))
+            title, summary = self.writer.render(rng, stream, story)
             second = min(int(rng.triangular(0, SECONDS_PER_DAY, NEWS_PEAK_SECOND)), SECONDS_PER_DAY - 1)
             yield second, outlet_id, title, summary, truth
-
-    def _event_bank(self, rng: random.Random, story: EventText | None) -> PreparedBank | None:
-        if story is None or rng.random() >= story.probability:
-            return None
-        return self.event_banks[rng.choices(story.events, cum_weights=story.cum_weights)[0]]
 
 
 def _truth(stream: Stream, source: str) -> Truth:

@@ -8,6 +8,7 @@ from itertools import accumulate
 
 from pipeline.demo.plan import BaselinePlan, Window
 from pipeline.demo.scenario import EMPTY_BANK, TONES, Scenario, ScenarioError, Stream
+from pipeline.demo.series import series_feed
 
 SPIKE_OUTLETS = 4  # a spike's extra articles rotate over this many outlets (so >= 2 outlets report it)
 
@@ -25,7 +26,10 @@ def _require_positive(**values: int) -> None:
 
 @dataclass(frozen=True)
 class Spike:
-    """Extra articles on `pair` x `topic` so each day of the window has ~`multiplier` x its baseline."""
+    """Extra articles on `pair` x `topic` so each day of the window has ~`multiplier` x its baseline.
+
+    The baseline is the pair x topic series as tagged (what alerts and analysts read), not the one stream
+    the extra articles are written for: see pipeline/demo/series.py."""
     pair: tuple[str, str]
     topic: str
     start: date
@@ -93,7 +97,12 @@ class GroundTruth:
     expected_extra: int = 0  # articles it was planned to add (spikes, floods)
     written: int = 0  # articles it actually added (less any that fell in an outage)
     removed: int = 0  # articles it removed (outage)
-    daily: dict[str, dict[str, float]] = field(default_factory=dict)  # day -> {"baseline", "extra"}
+    # day -> {"baseline": expected articles of the pair x topic series (spikes; floods: of the stream),
+    #         "stream": of the spiked stream alone (spikes), "extra": articles added}
+    daily: dict[str, dict[str, float]] = field(default_factory=dict)
+    series_shares: dict[str, float] = field(default_factory=dict)  # spikes: pair stream topic -> share in the series
+    spike_share: float | None = None  # spikes: share of its own extra articles filed in the series
+    tagger_version: str | None = None  # spikes: the tagger that measured those shares
 
 
 @dataclass
@@ -112,21 +121,28 @@ def outlet_weights(scenario: Scenario, countries: tuple[str, ...]) -> tuple[list
     return [o.id for o in scenario.outlets], list(accumulate(weights))
 
 
-def plan_spike(spike: Spike, label: str, scenario: Scenario, plan: BaselinePlan, rng: random.Random) -> Injection:
+def plan_spike(spike: Spike, label: str, scenario: Scenario, plan: BaselinePlan, rng: random.Random,
+               sample_rng: random.Random) -> Injection:
+    """Extra articles so the tagged series expects `multiplier` x its baseline each day (`sample_rng`: sizing)."""
     index = scenario.stream_index(spike.pair, spike.topic)
     if index is None:
         raise ScenarioError(f"spike on {spike.pair} {spike.topic}: not a scenario stream (use a Flood instead)")
     outlets = _pick_outlets(scenario, spike.pair, rng)
+    days = list(days_in_window(spike.start, spike.days, plan.window))
+    feed = series_feed(scenario, plan, index, days, sample_rng)
     truth = _truth("spike", label, spike.start, spike.days, outlets, pair=list(spike.pair), topic=spike.topic,
-                   multiplier=spike.multiplier)
+                   multiplier=spike.multiplier, spike_share=round(feed.spike_share, 3),
+                   series_shares={scenario.streams[s].topic: round(share, 3) for s, share in feed.shares.items()},
+                   tagger_version=feed.tagger_version)
     per_day, wanted, written = {}, 0.0, 0
-    for day, d in days_in_window(spike.start, spike.days, plan.window):
-        baseline = plan.expected[d][index]
-        wanted += (spike.multiplier - 1) * baseline
+    for day, d in days:
+        baseline = feed.expected(plan, d)
+        wanted += (spike.multiplier - 1) * baseline / feed.spike_share  # only that share of them joins the series
         extra = round(wanted) - written
         written += extra
         per_day[d] = _rotate(outlets, extra, start=d)
-        truth.daily[day.isoformat()] = {"baseline": round(baseline, 3), "extra": extra}
+        truth.daily[day.isoformat()] = {"baseline": round(baseline, 3), "stream": round(plan.expected[d][index], 3),
+                                        "extra": extra}
     truth.expected_extra = written
     return Injection(truth, scenario.streams[index], rng, per_day)
 

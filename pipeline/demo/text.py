@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
+from pipeline.demo.plan import EventText
 from pipeline.demo.scenario import (
     ROLES, SOLO, TONES, Country, Scenario, Stream, TextBank, leader_roles,
 )
@@ -113,14 +114,16 @@ class ArticleWriter:
         self.topic_text = {key: PreparedBank(bank) for key, bank in scenario.topic_text.items()}
         self.generic_text = {tone: PreparedBank(bank) for tone, bank in scenario.generic_text.items()}
         self.own_text = {stream.key: PreparedBank(stream.own_text) for stream in scenario.streams if stream.own_text}
+        self.event_text = {(e, pair): PreparedBank(event.text_for(pair))
+                           for e, event in enumerate(scenario.events) for pair in event.pairs}
         self.voices: dict[str, Voice] = {}
 
     def start_day(self, day: date) -> None:
         self.voices = {iso3: Voice.on(country, day) for iso3, country in self.scenario.countries.items()}
 
-    def render(self, rng: random.Random, stream: Stream, event_text: PreparedBank | None = None) -> tuple[str, str]:
-        """(headline, summary) for one article of `stream`; `event_text` overrides the stream's own text."""
-        primary = event_text or self._own_text_sometimes(rng, stream)
+    def render(self, rng: random.Random, stream: Stream, story: EventText | None = None) -> tuple[str, str]:
+        """(headline, summary) for one article of `stream`; an event `story` may override the stream's own text."""
+        primary = self._event_sometimes(rng, story) or self._own_text_sometimes(rng, stream)
         tone = _tone(rng, stream, primary)
         voices = self._cast(rng, stream, primary)
         available = frozenset(role for role, voice in voices.items() if voice.leader)
@@ -137,6 +140,11 @@ class ArticleWriter:
 
     def _tail(self, rng: random.Random) -> str:
         return pick(rng, self.scenario.headline_tails) if rng.random() < self.scenario.headline_tail_share else ""
+
+    def _event_sometimes(self, rng: random.Random, story: EventText | None) -> PreparedBank | None:
+        if story is None or rng.random() >= story.probability:
+            return None
+        return self.event_text[rng.choices(story.events, cum_weights=story.cum_weights)[0]]
 
     def _own_text_sometimes(self, rng: random.Random, stream: Stream) -> PreparedBank | None:
         own = self.own_text.get(stream.key)
