@@ -26,7 +26,7 @@ from .text import padded_fold, phrase_key
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.2"
+CODE_VERSION = "1.3"
 
 _PLACE, _TOPIC, _EXCLUDE, _CONTEXT, _DATED_PLACE = range(5)
 _new_hit = tuple.__new__
@@ -117,8 +117,9 @@ class Tagger:
                 continue
             payload = pattern.payload
             kind = type(payload)
-            if kind is Blocker or body.startswith("$", end) or is_person(body, hit, selected):
-                continue  # "US$", "HK$", "A$" name currencies, not countries
+            if kind is Blocker or body.startswith("$", end) or _is_ticker(body, start, end) \
+                    or is_person(body, hit, selected):
+                continue  # "US$", "HK$", "A$" name currencies, "<ROK>" (Rockwell) a stock ticker: not countries
             if kind is PlaceEntry:
                 code = payload.code
                 if code in actor_codes:
@@ -263,6 +264,11 @@ def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list
                 if term.topic in reported:
                     found.append(TopicHit(term.topic, field, start, end, body[start:end]))
     return tuple(found)
+
+
+def _is_ticker(body: str, start: int, end: int) -> bool:
+    """Reuters names a company by its ticker in angle brackets: "<ROK>", "<UK>" are not countries."""
+    return start > 0 and body[start - 1] == "<" and body.startswith(">", end)
 
 
 def _start_of(hit: tuple) -> int:
