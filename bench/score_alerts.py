@@ -160,7 +160,8 @@ def run(root: Path, articles: int, seed: int, weeks: int) -> dict:
     from pipeline.signals import current_alerts
     from pipeline.signals.scoring import baseline_window, score_alerts, spike_window
     from pipeline.store.catalog import warehouse_status
-    from pipeline.store.indicators import Window, day_range, window_sources
+    from pipeline.signals.sources import fetch_outlet_days
+    from pipeline.store.indicators import Window, day_range
     from pipeline.store.reader import open_snapshot
 
     home = Home.resolve(root)
@@ -174,11 +175,11 @@ def run(root: Path, articles: int, seed: int, weeks: int) -> dict:
         alerts = current_alerts(con, since)
         series_weeks, pair_weeks = exposure(con, since, last)
         spikes = [truth for truth in manifest.injections if truth.kind == "spike"]
-        stored = window_sources(con, [Window(*spike_window(truth)) for truth in spikes])
-        before = window_sources(con, [Window(*baseline_window(truth)) for truth in spikes])
-        score = score_alerts(alerts, manifest, {truth.label: found.articles for truth, found in zip(spikes, stored)},
-                             {truth.label: found.articles for truth, found in zip(spikes, before)},
-                             series_weeks=series_weeks, pair_weeks=pair_weeks)
+        windows = {truth.label: (Window(*spike_window(truth)), Window(*baseline_window(truth))) for truth in spikes}
+        outlet_days = fetch_outlet_days(con, [window for pair in windows.values() for window in pair])
+        stored, before = ({label: outlet_days.sources(pair[which]).articles for label, pair in windows.items()}
+                          for which in (0, 1))
+        score = score_alerts(alerts, manifest, stored, before, series_weeks=series_weeks, pair_weeks=pair_weeks)
         timings = query_timings(con, since, last)
         stored = warehouse_status(con)["articles"]
     return {"articles_stored": stored, "evaluated": f"{since}..{last}", "build_seconds": round(built),

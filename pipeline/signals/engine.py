@@ -16,7 +16,8 @@ from ..store import indicators
 from ..store.indicators import Window
 from .config import LEVELS, AlertConfig, load_alert_config
 from .model import Alert
-from .rules import Rule, coverage_gaps, cooldown, diversity_block, evaluate
+from .rules import Rule, coverage_gaps, cooldown, diversity_block, evaluate, rise_share
+from .sources import Sources, fetch_outlet_days
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ class Candidate:
     ratio: float
     z: float
     coverage: str = "ok"
-    sources: indicators.Sources | None = None
+    sources: Sources | None = None
+    top_rise_share: float | None = None  # the biggest outlet's part of the rise (set by the source gate)
 
     def window(self, calendar: Calendar) -> Window:
         return Window(*self.key, calendar.day(self.day - self.rule.window_days + 1), calendar.day(self.day))
@@ -121,11 +123,10 @@ def _series(con, level: str, calendar: Calendar, reads_from: int, active_from: d
     """Series keys and their (series x days) count matrix from day `reads_from` on, zeros filled in."""
     frame = indicators.series_counts(con, level, calendar.day(reads_from), calendar.day(calendar.days - 1),
                                      active_from=active_from, min_active=min_active)
-    frame["topic"] = frame["topic"].astype(object).where(frame["topic"].notna(), None)
     rows, keys = pd.MultiIndex.from_frame(frame[["iso_a", "iso_b", "topic"]]).factorize()
     counts = np.zeros((len(keys), calendar.days))
     counts[rows, frame["day_index"] + reads_from] = frame["articles"]
-    return list(keys), counts
+    return [(iso_a, iso_b, topic if isinstance(topic, str) else None) for iso_a, iso_b, topic in keys], counts
 
 
 def _metrics(con, rule: Rule, keys: list[tuple], counts: np.ndarray, coverage: Coverage, read_from: date):
@@ -153,9 +154,18 @@ def _judge_coverage(candidates: list[Candidate], gaps: np.ndarray, on_gap: str) 
 
 def _gate(con, candidates: list[Candidate], calendar: Calendar, config: AlertConfig) -> list[Candidate]:
     """Keep the candidates whose window passes the source-diversity gate, with their source counts."""
-    sources = indicators.window_sources(con, [candidate.window(calendar) for candidate in candidates])
-    return [replace(candidate, sources=found) for candidate, found in zip(candidates, sources)
-            if diversity_block(config.gate, found.articles, found.outlets, found.top_outlet_articles) is None]
+    windows = [candidate.window(calendar) for candidate in candidates]
+    outlet_days = fetch_outlet_days(con, windows, config.gate.usual_days)
+    usual_days = timedelta(days=config.gate.usual_days)
+    kept = []
+    for candidate, window in zip(candidates, windows):
+        found = outlet_days.sources(window)
+        usual = outlet_days.share(candidate.key, found.top_outlet, window.first_day - usual_days,
+                                  window.first_day - timedelta(days=1))
+        top_rise = rise_share(candidate.current, candidate.baseline, found.top_outlet_articles, usual)
+        if diversity_block(config.gate, found.articles, found.outlets, found.top_outlet_articles, top_rise) is None:
+            kept.append(replace(candidate, sources=found, top_rise_share=top_rise))
+    return kept
 
 
 def _cool_down(candidates: list[Candidate], cooldown_days: int) -> list[Candidate]:
@@ -187,7 +197,8 @@ def _alert(candidate: Candidate, window: Window, articles: list[dict], sentences
         baseline=float(candidate.baseline), ratio=_number(candidate.ratio), z=_number(candidate.z),
         outlets=sources.outlets, top_outlet=sources.top_outlet,
         top_outlet_share=sources.top_outlet_articles / sources.articles if sources.articles else 0.0,
-        coverage=candidate.coverage, articles=tuple(articles), sentences=tuple(sentences))
+        top_outlet_rise_share=candidate.top_rise_share, coverage=candidate.coverage, articles=tuple(articles),
+        sentences=tuple(sentences))
 
 
 def _number(value: float) -> float | None:

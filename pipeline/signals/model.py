@@ -23,6 +23,7 @@ class Alert:
     outlets: int
     top_outlet: str | None
     top_outlet_share: float
+    top_outlet_rise_share: float | None  # its part of the rise above expected, beyond its usual share
     coverage: str  # ok | gap (the window touches a day with a coverage drop; only when on_gap = "mark")
     articles: tuple[dict, ...] = ()  # title, url, outlet, day, sentences
     sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, url
@@ -50,6 +51,7 @@ class Alert:
                     window_start=self.window_start.isoformat(), baseline=round(self.baseline, 2),
                     ratio=_json_number(self.ratio), z=_json_number(self.z),
                     top_outlet_share=round(self.top_outlet_share, 3),
+                    top_outlet_rise_share=_json_number(self.top_outlet_rise_share),
                     articles=[_iso_days(item) for item in self.articles],
                     sentences=[_iso_days(item) for item in self.sentences])
         return data

@@ -6,6 +6,7 @@ history gives exactly the alerts a daily run would have raised.
 """
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -240,18 +241,35 @@ def _spread(gaps: np.ndarray, low: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class DiversityGate:
-    """Enough independent sources: a spike one outlet supplies is that outlet's behaviour, not news."""
+    """Enough independent sources: a rise one outlet supplies is that outlet's behaviour, not news."""
     min_outlets: int = 2
-    max_outlet_share: float = 0.5
+    max_outlet_share: float = 0.5  # of the window's articles
+    max_rise_share: float = math.inf  # of the window's rise above expected, beyond the outlet's usual share
+    usual_days: int = 84  # the days before the window that give an outlet's usual share of the series
 
 
-def diversity_block(gate: DiversityGate, articles: int, outlets: int, top_outlet_articles: int) -> str | None:
+def rise_share(current: float, expected: float, top_outlet_articles: int, top_outlet_usual_share: float) -> float:
+    """How much of the window's rise above `expected` its biggest outlet supplied, beyond its usual share.
+
+    A busy series hides a flooding outlet from the window share (6 extra articles a day among 20 others
+    is a quarter of the window), but not from this: the rise is nearly all that outlet's.
+    """
+    rise = current - expected
+    if rise <= 0:
+        return 0.0  # no rise, nothing for one outlet to have driven (only when a rule's thresholds are off)
+    return (top_outlet_articles - expected * top_outlet_usual_share) / rise
+
+
+def diversity_block(gate: DiversityGate, articles: int, outlets: int, top_outlet_articles: int,
+                    top_rise_share: float = 0.0) -> str | None:
     """Why the gate blocks a window, or None when it passes."""
     if outlets < gate.min_outlets:
         return f"{outlets} outlet(s) < {gate.min_outlets}"
     share = top_outlet_articles / articles if articles else 1.0
     if share > gate.max_outlet_share:
         return f"one outlet supplies {share:.0%} > {gate.max_outlet_share:.0%}"
+    if top_rise_share > gate.max_rise_share:
+        return f"one outlet supplies {top_rise_share:.0%} of the rise > {gate.max_rise_share:.0%}"
     return None
 
 

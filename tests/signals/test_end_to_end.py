@@ -56,10 +56,38 @@ def test_outage_and_flooding_outlet_raise_nothing(demo_home):
 
 def test_the_flood_is_blocked_by_the_source_gate_not_missed(demo_home):
     config = load_alert_config()
-    open_gate = replace(config, gate=replace(config.gate, min_outlets=1, max_outlet_share=1.0))
+    open_gate = replace(config, gate=replace(config.gate, min_outlets=1, max_outlet_share=1.0,
+                                             max_rise_share=float("inf")))
     with open_snapshot(demo_home.home) as con:
         flooded = [a for a in current_alerts(con, SINCE, open_gate) if a.pair == "-".join(FLOOD.pair)]
     assert [(a.rule, a.top_outlet, a.outlets) for a in flooded] == [("new_pair", "Demo Wire", 1)]
+
+
+def test_each_alert_says_how_much_of_its_rise_its_top_outlet_supplied(demo_home):
+    config = load_alert_config()
+    with open_snapshot(demo_home.home) as con:
+        alerts = [a for a in current_alerts(con, SINCE, config) if a.kind != "new_pair"]
+        assert alerts
+        for alert in alerts:
+            per_outlet = dict(con.execute(
+                """SELECT a.outlet, count(*) FROM article_pairs p JOIN articles a USING (article_id)
+                WHERE p.iso_a = ? AND p.iso_b = ? AND list_contains(p.topics, ?) AND p.day BETWEEN ? AND ?
+                GROUP BY 1""", [alert.iso_a, alert.iso_b, alert.topic, alert.window_start, alert.day]).fetchall())
+            assert (alert.current, alert.outlets) == (sum(per_outlet.values()), len(per_outlet))
+            assert alert.top_outlet_share == max(per_outlet.values()) / alert.current
+            usual = con.execute(
+                """SELECT count(*) FILTER (WHERE a.outlet = ?) / count(*) FROM article_pairs p
+                JOIN articles a USING (article_id) WHERE p.iso_a = ? AND p.iso_b = ? AND list_contains(p.topics, ?)
+                AND p.day BETWEEN ? AND ?""",
+                [alert.top_outlet, alert.iso_a, alert.iso_b, alert.topic,
+                 alert.window_start - timedelta(days=config.gate.usual_days),
+                 alert.window_start - timedelta(days=1)]).fetchone()[0] or 0.0
+            top = round(alert.top_outlet_share * alert.current)
+            expected = (top - alert.baseline * usual) / (alert.current - alert.baseline)
+            assert alert.top_outlet_rise_share == pytest.approx(expected, abs=1e-6)
+        biggest = max(alerts, key=lambda a: a.top_outlet_rise_share)
+        stricter = replace(config, gate=replace(config.gate, max_rise_share=biggest.top_outlet_rise_share - 1e-6))
+        assert biggest.summary not in [a.summary for a in current_alerts(con, SINCE, stricter)]
 
 
 def test_outage_days_are_flagged_and_marked_when_configured(demo_home):

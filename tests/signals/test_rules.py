@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from pipeline.signals.rules import (
-    CoverageRule, DiversityGate, Rule, cooldown, coverage_gaps, diversity_block, evaluate, rolling_sum,
+    CoverageRule, DiversityGate, Rule, cooldown, coverage_gaps, diversity_block, evaluate, rise_share, rolling_sum,
 )
 
 SURGE = Rule("surge_4w", "surge", "pair_topic", window_days=7, baseline_weeks=4, min_baseline=5.0, min_current=10,
@@ -149,6 +149,26 @@ def test_cooldown_keeps_one_alert_per_window():
 ])
 def test_diversity_gate(articles, outlets, top, blocked):
     assert (diversity_block(DiversityGate(), articles, outlets, top) is not None) == blocked
+
+
+def test_rise_share_discounts_the_outlets_usual_part():
+    # 60 articles vs 20 expected: an outlet that usually has a tenth of the series and now has 12 supplied
+    # (12 - 2) / 40 of the rise; one that supplied 30 of them drove three quarters of it
+    assert rise_share(60, 20, 12, 0.1) == pytest.approx(0.25)
+    assert rise_share(60, 20, 32, 0.1) == pytest.approx(0.75)
+    assert rise_share(15, 20, 5, 0.1) == 0.0  # no rise: nothing for one outlet to have driven
+
+
+@pytest.mark.parametrize("top, usual, blocked", [
+    (12, 0.1, False),  # a broad rise: its biggest outlet a quarter of it
+    (28, 0.1, True),  # a flood on a busy series: under half the window, but 65% of the rise
+    (24, 0.4, False),  # an outlet that always carries 40% of the series, rising with the rest
+])
+def test_diversity_gate_blocks_a_rise_one_outlet_supplies(top, usual, blocked):
+    gate = DiversityGate(max_rise_share=0.5)
+    share = rise_share(60, 20, top, usual)
+    assert (diversity_block(gate, 60, 12, top, share) is not None) == blocked
+    assert diversity_block(DiversityGate(), 60, 12, top, share) is None  # off by default
 
 
 def test_coverage_gaps_flag_an_outage_but_not_weekends():

@@ -18,7 +18,8 @@ def spike(label: str, pair: list[str]) -> GroundTruth:
 def alert_on(pair: list[str]) -> Alert:
     return Alert(rule="burst", kind="weekday_zscore", level="pair_topic", iso_a=pair[0], iso_b=pair[1],
                  topic="military", day=date(2025, 3, 5), window_start=date(2025, 3, 3), current=18, baseline=6.0,
-                 ratio=3.0, z=5.0, outlets=2, top_outlet="a", top_outlet_share=0.5, coverage="ok")
+                 ratio=3.0, z=5.0, outlets=2, top_outlet="a", top_outlet_share=0.5, top_outlet_rise_share=0.3,
+                 coverage="ok")
 
 
 def test_a_spike_is_sized_against_the_series_level_as_well_as_its_stream():

@@ -5,7 +5,7 @@ import streamlit as st
 from pipeline.dashboard import data, transforms, ui
 
 OVERVIEW_COLUMNS = ["day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z", "outlets",
-                    "top_outlet_share", "coverage"]
+                    "top_outlet_share", "top_outlet_rise_share", "coverage"]
 
 view = ui.page("Alerts", needs_articles=False)
 since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
