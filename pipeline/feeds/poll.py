@@ -29,13 +29,26 @@ from pipeline.feeds.schedule import host_of
 PollItem = tuple[FetchResult, ParsedFeed | None]
 PARSE_TIMEOUT_S = 60.0  # a 15 MB feed parses in ~4 s; beyond this a document is pathological
 PARSE_MEMORY_HEADROOM = 1 << 30  # address space a parse may add; a 15 MB feed needs ~100 MB
+PARENT_CHECK_S = 1.0  # how often a pool worker checks that the process that started it is alive
 
 
 def make_parser_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool for parse_feed (and any other picklable work). "spawn": the caller may hold
     threads (DuckDB, our poll loop) and forking a multi-threaded process is unsafe."""
     return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 2,
-                               mp_context=multiprocessing.get_context("spawn"))
+                               mp_context=multiprocessing.get_context("spawn"),
+                               initializer=exit_with_parent, initargs=(os.getpid(),))
+
+
+def exit_with_parent(parent: int) -> None:
+    """Pool worker initializer: a worker whose parent was killed (kill -9, OOM killer) would otherwise idle
+    forever, holding its memory, once per crashed run."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per_host: int = 2,

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import resource
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from datetime import timedelta
@@ -205,3 +208,21 @@ def test_a_dead_worker_pool_is_replaced():
         assert all(len(result.entries) == 1 for result in parsed.values()) and len(parsed) == 3
     finally:
         pool.shutdown()
+
+
+def test_pool_workers_exit_when_their_parent_is_killed(tmp_path):
+    parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+        import os, sys, time
+        from pipeline.feeds.poll import make_parser_pool
+        pool = make_parser_pool(2)
+        print(pool.submit(os.getpid).result(), *pool._processes, flush=True)
+        time.sleep(600)
+        """)], stdout=subprocess.PIPE, text=True)
+    workers = [psutil.Process(int(pid)) for pid in set(parent.stdout.readline().split())]
+    assert workers, "the pool started its workers"
+    parent.kill()
+    parent.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    for orphan in alive:
+        orphan.kill()
+    assert not alive, f"workers outlived their killed parent: {alive}"
