@@ -36,6 +36,11 @@ class Scope:
     languages: tuple[str, ...] = ()
 
     @property
+    def filtered(self) -> bool:
+        """True when anything beyond the day range narrows the articles."""
+        return any((self.countries, self.pairs, self.topics, self.outlets, self.outlet_countries, self.languages))
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
@@ -194,6 +199,36 @@ def bucket_totals(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> p
 def either_country_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: list[str],
                           grain: str) -> pd.DataFrame:
     """bucket, series, articles: articles mentioning either country of each pair (the pair's denominator).
+
+    Unfiltered scopes read the per-day aggregates (migration 0006) as n(A) + n(B) - n(A and B): at 944k
+    articles over 30 months 330 ms -> a few ms. Filters need the articles themselves: _either_country_exact.
+    A key naming one country twice counts it once and subtracts nothing (comention_daily has iso_a < iso_b).
+    """
+    if scope.filtered:
+        return _either_country_exact(con, scope, pairs, grain)
+    try:
+        return _either_country_from_aggregates(con, scope, pairs, grain)
+    except duckdb.CatalogException:  # a snapshot published before migration 0006 has no aggregates
+        return _either_country_exact(con, scope, pairs, grain)
+
+
+def _either_country_from_aggregates(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: list[str],
+                                    grain: str) -> pd.DataFrame:
+    return _df(con, f"""
+        WITH chosen AS (SELECT p AS series, string_split(p, '-') AS isos FROM unnest(?::VARCHAR[]) AS t(p)),
+        terms AS (
+            SELECT d.day, chosen.series, d.articles FROM country_daily d
+            JOIN (SELECT DISTINCT series, unnest(isos) AS iso3 FROM chosen) chosen USING (iso3)
+            UNION ALL
+            SELECT d.day, chosen.series, -d.articles FROM comention_daily d
+            JOIN chosen ON d.iso_a = list_min(chosen.isos) AND d.iso_b = list_max(chosen.isos))
+        SELECT {_bucket(grain)} AS bucket, series, CAST(sum(articles) AS BIGINT) AS articles FROM terms
+        WHERE day BETWEEN ? AND ? GROUP BY ALL ORDER BY 1, 2""", [list(pairs), scope.start, scope.end])
+
+
+def _either_country_exact(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: list[str],
+                          grain: str) -> pd.DataFrame:
+    """either_country_totals counted over article_countries, for any scope.
 
     The pair is expanded to one row per country so the join is an equi-join (a hash join, not a nested loop).
     """

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from ..home import Home
+from .aggregates import rebuild_daily_aggregates
 from .errors import StoreError
 
 SNAPSHOT_PREFIX = "pactwatch-"
@@ -30,11 +31,13 @@ class PublishError(StoreError):
 
 
 def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
-    """Checkpoint the writer and atomically publish a read-only copy as the next snapshot version."""
+    """Refresh the daily aggregates, checkpoint the writer and atomically publish a read-only copy as the
+    next snapshot version."""
     try:
+        rebuild_daily_aggregates(con)
         con.execute("CHECKPOINT")
     except duckdb.Error as exc:
-        raise PublishError(f"could not checkpoint {home.writer_db}: {exc}") from exc
+        raise PublishError(f"could not refresh the daily aggregates or checkpoint {home.writer_db}: {exc}") from exc
     version = max(map(snapshot_version, home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb")), default=0) + 1
     target = home.snapshots / f"{SNAPSHOT_PREFIX}{version:09d}.duckdb"
     staging = home.snapshots / f".staging-{os.getpid()}.duckdb"

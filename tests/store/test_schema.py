@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
+from pipeline.store.aggregates import rebuild_daily_aggregates
 from pipeline.store.catalog import data_dictionary
 from pipeline.store.migrate import available_migrations, migrate, schema_version
 from pipeline.store.warehouse import Warehouse
@@ -40,7 +41,24 @@ def test_rebuilding_the_article_tables_keeps_their_rows_and_comments(tmp_path):
         assert warehouse.scalar("SELECT count(*) FROM articles JOIN article_feeds USING (article_id)") == 1
         assert warehouse.scalar("SELECT count(*) FROM duckdb_constraints() WHERE table_name IN "
                                 "('articles', 'article_feeds') AND constraint_type = 'PRIMARY KEY'") == 0
-        assert data_dictionary(warehouse.con) == before
+        after = {obj["name"]: obj for obj in data_dictionary(warehouse.con)}  # later migrations add objects
+        assert [after[obj["name"]] for obj in before] == before
+
+
+def test_a_migrated_warehouse_gets_its_daily_aggregates_from_existing_tags(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=5)
+    con.execute("INSERT INTO article_countries (article_id, day, iso3, mentions, salience, is_focus, tagger_version) "
+                "SELECT article_id, DATE '2024-06-19', iso3, 1, 0.5, TRUE, 't' FROM (VALUES ('a1', 'RUS'), "
+                "('a1', 'PRK'), ('a1', 'CHN'), ('a2', 'RUS'), ('a2', 'PRK'), ('a3', 'RUS')) t(article_id, iso3)")
+    con.close()
+    with Warehouse(path) as warehouse:
+        rebuild_daily_aggregates(warehouse.con)  # what publish() does before every snapshot
+        countries = warehouse.con.execute("SELECT iso3, articles FROM country_daily ORDER BY iso3").fetchall()
+        pairs = warehouse.con.execute("SELECT iso_a, iso_b, articles FROM comention_daily ORDER BY ALL").fetchall()
+    assert countries == [("CHN", 1), ("PRK", 2), ("RUS", 3)]
+    assert pairs == [("CHN", "PRK", 1), ("CHN", "RUS", 1), ("PRK", "RUS", 2)]
 
 
 def test_every_table_view_and_column_is_commented(tmp_path):
@@ -48,8 +66,8 @@ def test_every_table_view_and_column_is_commented(tmp_path):
         dictionary = data_dictionary(warehouse.con)
     names = {obj["name"] for obj in dictionary}
     assert {"articles", "feeds", "runs", "fetches", "article_feeds", "mentions", "article_countries",
-            "article_topics", "pair_sentences", "article_pairs", "v_articles", "v_pair_daily", "v_country_daily",
-            "v_topic_daily", "v_feed_health"} <= names
+            "article_topics", "pair_sentences", "article_pairs", "country_daily", "comention_daily", "v_articles",
+            "v_pair_daily", "v_country_daily", "v_topic_daily", "v_feed_health"} <= names
     uncommented = [obj["name"] for obj in dictionary if not obj["comment"]]
     uncommented += [f"{obj['name']}.{c['name']}" for obj in dictionary for c in obj["columns"] if not c["comment"]]
     assert uncommented == []
