@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from ..home import Home
-from ..signals import current_alerts
+from ..signals import alert_evidence, current_alerts
 from ..store import catalog, queries
 from ..store.reader import current_version, open_snapshot
+from ..store.indicators import Window
 from ..store.queries import Scope
 from . import transforms
 
@@ -50,9 +52,19 @@ def _run(snapshot: Snapshot, query, *args):
 
 @st.cache_data(**QUERY_CACHE)
 def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> list[dict]:
-    """Alerts raised in [since, until] (default: the rules' lookback), newest first, JSON-ready with evidence."""
-    return [alert.to_dict() for alert in _run(snapshot, current_alerts, since)
+    """Alerts raised in [since, until] (default: the rules' lookback), newest first, JSON-ready, without
+    evidence: the page fetches that for the one alert opened (`evidence`), whatever the number of alerts."""
+    return [alert.to_dict() for alert in _run(snapshot, partial(current_alerts, evidence=False), since)
             if until is None or alert.day <= until]
+
+
+@st.cache_data(**QUERY_CACHE)
+def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, sentences) behind one alert of `alerts()`."""
+    window = Window(alert["iso_a"], alert["iso_b"], alert["topic"], date.fromisoformat(alert["window_start"]),
+                    date.fromisoformat(alert["day"]))
+    articles, sentences = _run(snapshot, alert_evidence, window)
+    return pd.DataFrame(articles), pd.DataFrame(sentences)
 
 
 @st.cache_data(**QUERY_CACHE)

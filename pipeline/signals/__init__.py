@@ -8,7 +8,7 @@
 Rules, thresholds and gates live in seeds/alerts.toml; rules.py holds the pure rule kernels.
 """
 from pipeline.signals.config import AlertConfig, AlertConfigError, load_alert_config, parse_alert_config
-from pipeline.signals.engine import current_alerts
+from pipeline.signals.engine import alert_evidence, current_alerts
 from pipeline.signals.model import Alert
 
-__all__ = ["Alert", "AlertConfig", "AlertConfigError", "current_alerts", "load_alert_config", "parse_alert_config"]
+__all__ = ["Alert", "AlertConfig", "AlertConfigError", "alert_evidence", "current_alerts", "load_alert_config", "parse_alert_config"]

@@ -56,14 +56,32 @@ class Candidate:
         return Window(*self.key, calendar.day(self.day - self.rule.window_days + 1), calendar.day(self.day))
 
 
-def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:
-    """Alerts raised on days >= since (default: the latest `lookback_days`), newest first, with evidence."""
+def current_alerts(con, since: date | None = None, config: AlertConfig | None = None, *,
+                   evidence: bool = True) -> list[Alert]:
+    """Alerts raised on days >= since (default: the latest `lookback_days`), newest first, with evidence
+    (evidence=False leaves it for `alert_evidence`, e.g. for the one alert a reader opens)."""
     config = config or load_alert_config()
     first, last = indicators.day_range(con)
     if last is None:
         return []
     since = since or last - timedelta(days=config.settings.lookback_days - 1)
-    return detect_alerts(con, since, last, first, config)
+    alerts = detect_alerts(con, since, last, first, config)
+    if not evidence:
+        return alerts
+    found = _evidence(con, [Window(a.iso_a, a.iso_b, a.topic, a.window_start, a.day) for a in alerts], config)
+    return [replace(alert, articles=tuple(articles), sentences=tuple(sentences))
+            for alert, (articles, sentences) in zip(alerts, found)]
+
+
+def alert_evidence(con, window: Window, config: AlertConfig | None = None) -> tuple[list[dict], list[dict]]:
+    """(articles, sentences) of one alert's window: its top articles, one per outlet first, and cue sentences."""
+    return _evidence(con, [window], config or load_alert_config())[0]
+
+
+def _evidence(con, windows: list[Window], config: AlertConfig) -> list[tuple[list[dict], list[dict]]]:
+    articles = indicators.evidence_articles(con, windows, config.settings.evidence_articles)
+    sentences = indicators.evidence_sentences(con, windows, config.settings.evidence_sentences)
+    return list(zip(articles, sentences))
 
 
 def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig) -> list[Alert]:
@@ -78,7 +96,7 @@ def detect_alerts(con, since: date, last: date, first_data_day: date, config: Al
     candidates = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
     candidates = _gate(con, candidates, calendar, config)
     raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if calendar.day(c.day) >= since]
-    return sorted(_alerts(con, raised, calendar, config), key=lambda a: (a.day, a.current), reverse=True)
+    return sorted((_alert(c, c.window(calendar)) for c in raised), key=lambda a: (a.day, a.current), reverse=True)
 
 
 @dataclass(frozen=True)
@@ -182,14 +200,7 @@ def _sortable(key: tuple) -> tuple:
     return tuple("" if part is None else part for part in key)
 
 
-def _alerts(con, raised: list[Candidate], calendar: Calendar, config: AlertConfig) -> list[Alert]:
-    windows = [candidate.window(calendar) for candidate in raised]
-    articles = indicators.evidence_articles(con, windows, config.settings.evidence_articles)
-    sentences = indicators.evidence_sentences(con, windows, config.settings.evidence_sentences)
-    return [_alert(*parts) for parts in zip(raised, windows, articles, sentences)]
-
-
-def _alert(candidate: Candidate, window: Window, articles: list[dict], sentences: list[dict]) -> Alert:
+def _alert(candidate: Candidate, window: Window) -> Alert:
     sources, rule = candidate.sources, candidate.rule
     return Alert(
         rule=rule.id, kind=rule.kind, level=rule.level, iso_a=window.iso_a, iso_b=window.iso_b, topic=window.topic,
@@ -197,8 +208,7 @@ def _alert(candidate: Candidate, window: Window, articles: list[dict], sentences
         baseline=float(candidate.baseline), ratio=_number(candidate.ratio), z=_number(candidate.z),
         outlets=sources.outlets, top_outlet=sources.top_outlet,
         top_outlet_share=sources.top_outlet_articles / sources.articles if sources.articles else 0.0,
-        top_outlet_rise_share=candidate.top_rise_share, coverage=candidate.coverage, articles=tuple(articles),
-        sentences=tuple(sentences))
+        top_outlet_rise_share=candidate.top_rise_share, coverage=candidate.coverage)
 
 
 def _number(value: float) -> float | None:

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.signals import current_alerts, load_alert_config
+from pipeline.signals import alert_evidence, current_alerts, load_alert_config
+from pipeline.store.indicators import Window
 from pipeline.store.reader import open_snapshot
 
 from .conftest import END, FLOOD, OUTAGE, SPIKE
@@ -88,6 +89,17 @@ def test_each_alert_says_how_much_of_its_rise_its_top_outlet_supplied(demo_home)
         biggest = max(alerts, key=lambda a: a.top_outlet_rise_share)
         stricter = replace(config, gate=replace(config.gate, max_rise_share=biggest.top_outlet_rise_share - 1e-6))
         assert biggest.summary not in [a.summary for a in current_alerts(con, SINCE, stricter)]
+
+
+def test_evidence_can_be_left_for_the_one_alert_a_reader_opens(demo_home):
+    with open_snapshot(demo_home.home) as con:
+        full = current_alerts(con, SINCE)
+        bare = current_alerts(con, SINCE, evidence=False)
+        assert full and all(alert.articles and alert.sentences for alert in full)
+        assert bare == [replace(alert, articles=(), sentences=()) for alert in full]
+        for alert in full:
+            window = Window(alert.iso_a, alert.iso_b, alert.topic, alert.window_start, alert.day)
+            assert alert_evidence(con, window) == (list(alert.articles), list(alert.sentences))
 
 
 def test_outage_days_are_flagged_and_marked_when_configured(demo_home):

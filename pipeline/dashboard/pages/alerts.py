@@ -22,9 +22,10 @@ chosen = st.selectbox("Evidence for", range(len(alerts)), format_func=lambda i: 
 alert = alerts[chosen]
 if alert["coverage"] != "ok":
     st.warning("This window touches a day when feeds or volume dropped: check the Feeds page before reading it.")
+articles, sentences = data.evidence(view.snapshot, alert)
 st.subheader("Sentences naming both countries")
-ui.table(pd.DataFrame(alert["sentences"]), "alert_sentences")
+ui.table(sentences, "alert_sentences")
 st.subheader("Articles")
-ui.table(pd.DataFrame(alert["articles"]), "alert_articles")
+ui.table(articles, "alert_articles")
 if st.button("Open this pair in the Pair explorer", icon=":material/open_in_new:"):
     ui.open_pair(alert["pair"])
