@@ -166,6 +166,8 @@ class Warehouse:
             self._insert_article_feeds(article_feeds)
             for table, columns in (derived or {}).items():
                 insert_rows(self.con, table, columns)
+            if derived and "article_countries" in derived:
+                insert_rows(self.con, "aggregate_dirty_days", {"day": sorted(set(derived["article_countries"]["day"]))})
             insert_rows(self.con, "fetches", columns_of(fetches, FETCH_COLUMNS))
             self._update_feed_states(feed_states)
             insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
@@ -227,6 +229,9 @@ class Warehouse:
                 self.con.execute(f"DROP TABLE {table}")
                 self.con.execute(f"ALTER TABLE {table}{STAGING_SUFFIX} RENAME TO {table}")
             restore_lost_comments(self.con, comments)
+            # every day: the old tags' days (still in the aggregates) and the new ones
+            self.con.execute("INSERT INTO aggregate_dirty_days SELECT day FROM country_daily "
+                             "UNION SELECT day FROM article_countries")
             self.set_meta("tagger_version", run["tagger_version"])
             insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
 

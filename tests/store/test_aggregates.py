@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.home import Home
+from pipeline.store import aggregates as aggregates_module
 from pipeline.store import queries
 from pipeline.store.queries import Scope
 from pipeline.store.reader import open_snapshot
@@ -67,7 +68,10 @@ def imported(home, tmp_path) -> Home:
     return Home.resolve(home)
 
 
-def test_every_publish_rebuilds_the_aggregates(imported, tmp_path):
+@pytest.mark.parametrize("every_day", [False, True], ids=["stale days only", "every day"])
+def test_every_publish_rebuilds_the_aggregates(imported, tmp_path, monkeypatch, every_day):
+    if every_day:
+        monkeypatch.setattr(aggregates_module, "FULL_REBUILD_DAYS", 0)
     with open_snapshot(imported) as con:
         first = aggregates(con)
         assert first == counted_in_python(con)
@@ -109,3 +113,29 @@ def test_a_snapshot_from_before_the_aggregates_falls_back_to_the_exact_count(imp
         fallback = queries.either_country_totals(con, scope, PAIRS, "week")
     with open_snapshot(imported) as con:
         assert fallback.equals(queries.either_country_totals(con, scope, PAIRS, "week"))
+
+
+def test_a_publish_recomputes_only_the_days_written_since_the_last_one(imported, tmp_path):
+    with duckdb.connect(str(imported.writer_db)) as con:
+        assert con.execute("SELECT count(*) FROM aggregate_dirty_days").fetchone() == (0,), "publish cleared them"
+        old_day = con.execute("SELECT min(day) FROM country_daily").fetchone()[0]
+        con.execute("UPDATE country_daily SET articles = 999 WHERE day = ?", [old_day])  # marks what is recomputed
+    import_records(imported.root, tmp_path, records(400, 8))  # two days, two months after the first import's
+    with open_snapshot(imported) as con:
+        countries, pairs = aggregates(con)
+        expected_countries, expected_pairs = counted_in_python(con)
+    new_days = {day for day, _ in expected_countries if day > date(2024, 3, 1)}  # the first import ends in February
+    assert new_days and pairs == expected_pairs
+    assert {key: n for key, n in countries.items() if key[0] != old_day} == \
+        {key: n for key, n in expected_countries.items() if key[0] != old_day}
+    assert {n for (day, _), n in countries.items() if day == old_day} == {999}, "an untouched day is not recomputed"
+
+
+def test_a_retag_recomputes_every_day(imported):
+    with duckdb.connect(str(imported.writer_db)) as con:
+        con.execute("UPDATE country_daily SET articles = articles + 100")  # stale numbers a retag must replace
+        con.execute("DELETE FROM comention_daily")
+    result = CliRunner().invoke(cli, ["--home", str(imported.root), "retag"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with open_snapshot(imported) as con:
+        assert aggregates(con) == counted_in_python(con)
