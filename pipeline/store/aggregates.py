@@ -7,14 +7,17 @@ a few ms.
 """
 from __future__ import annotations
 
-import contextlib
-
 import duckdb
 
+from .transaction import atomic
+
 FULL_REBUILD_DAYS = 60  # beyond this many stale days, recomputing everything is cheaper than picking days out
-_STALE = "SELECT day FROM aggregate_dirty_days"
-_STALE_DAYS = f"BETWEEN (SELECT min(day) FROM aggregate_dirty_days) AND (SELECT max(day) FROM aggregate_dirty_days) " \
-    f"AND {{day}} IN ({_STALE})"  # the range lets DuckDB skip whole row groups by their min/max
+
+
+def _stale(day: str) -> str:
+    """`day` is a stale day; the range first, so DuckDB skips whole row groups by their min/max."""
+    return (f"{day} BETWEEN (SELECT min(day) FROM aggregate_dirty_days) AND (SELECT max(day) FROM aggregate_dirty_days)"
+            f" AND {day} IN (SELECT day FROM aggregate_dirty_days)")
 
 
 def _statements(where: str, where_a: str, where_b: str) -> tuple[str, ...]:
@@ -31,20 +34,14 @@ def _statements(where: str, where_a: str, where_b: str) -> tuple[str, ...]:
     )
 
 
-_SOME_DAYS = _statements(*(f"{day} {_STALE_DAYS.format(day=day)}" for day in ("day", "a.day", "b.day")))
+_SOME_DAYS = _statements(_stale("day"), _stale("a.day"), _stale("b.day"))
 _EVERY_DAY = _statements("TRUE", "TRUE", "TRUE")
 
 
 def rebuild_daily_aggregates(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute country_daily and comention_daily for the days written since the last call, in one transaction."""
-    con.execute("BEGIN")
-    try:
+    with atomic(con):
         stale = con.execute("SELECT count(DISTINCT day) FROM aggregate_dirty_days").fetchone()[0]
         if stale:
             for statement in _EVERY_DAY if stale > FULL_REBUILD_DAYS else _SOME_DAYS:
                 con.execute(statement)
-        con.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already rolled back
-            con.execute("ROLLBACK")
-        raise

@@ -6,6 +6,7 @@ from importlib import resources
 import duckdb
 
 from .comments import all_comments, restore_lost_comments
+from .transaction import atomic
 
 MIGRATIONS_TABLE = "schema_migrations"
 
@@ -37,18 +38,13 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
     pending = [m for m in available_migrations() if m[0] > current and (target is None or m[0] <= target)]
     if not pending:
         return current
-    con.execute("BEGIN")
-    try:
+    with atomic(con):
         _ensure_migrations_table(con)
         for version, name, sql in pending:
             comments = all_comments(con)
             con.execute(sql)
             restore_lost_comments(con, comments)  # DuckDB cannot drop a constraint in place: tables get rebuilt
             con.execute(f"INSERT INTO {MIGRATIONS_TABLE} VALUES (?, ?, now())", [version, name])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return pending[-1][0]
 
 

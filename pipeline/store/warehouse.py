@@ -1,7 +1,6 @@
 """The writer's warehouse: the single read-write DuckDB file, touched only by writing runs."""
 from __future__ import annotations
 
-import contextlib
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from .arrow_io import columns_of, insert_rows, registered
 from .comments import all_comments, restore_lost_comments
 from .errors import StoreError
 from .migrate import migrate
+from .transaction import atomic
 
 ARTICLE_COLUMNS = (
     "article_id", "article_key", "url", "title", "text", "published_at", "first_seen_at", "day",
@@ -67,17 +67,13 @@ class Warehouse:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """All or nothing; an I/O failure (disk full) becomes a StoreError after the rollback."""
-        self.con.execute("BEGIN")
         try:
-            yield self.con
-            self.con.execute("COMMIT")
-        except BaseException as exc:
-            with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already rolled back
-                self.con.execute("ROLLBACK")
-            # A COMMIT that cannot write its log reports a TransactionException, not an IOException.
-            if isinstance(exc, (duckdb.IOException, duckdb.FatalException, duckdb.TransactionException, OSError)):
-                raise StoreError(f"could not write the warehouse {self.path}: {exc}; nothing of this run was stored") from exc
-            raise
+            with atomic(self.con):
+                yield self.con
+        # A COMMIT that cannot write its log reports a TransactionException, not an IOException.
+        except (duckdb.IOException, duckdb.FatalException, duckdb.TransactionException, OSError) as exc:
+            message = f"could not write the warehouse {self.path}: {exc}; nothing of this run was stored"
+            raise StoreError(message) from exc
 
     # --- reads the writer needs -------------------------------------------------------------
     def scalar(self, sql: str, params: Sequence = ()):
