@@ -6,11 +6,12 @@ PORT ?= 8501
 HOST ?= 127.0.0.1
 export PACTWATCH_HOME ?= $(CURDIR)/data
 STAMP := $(VENV)/.setup-stamp
+COMPILED := pipeline/tagging/_compiled/SOURCES.sha256
 PYTEST_ARGS ?=
 
 .PHONY: setup run test browser demo bench bench-full clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(COMPILED)
 
 # Re-installs only when the dependency pins change; `pip install -e` keeps the code live.
 $(STAMP): pyproject.toml requirements.lock
@@ -18,6 +19,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+# The tagger compiled with mypyc (~1.4x faster). It runs only while built from the current sources
+# (pipeline/native.py); where it cannot be built (no C compiler) the sources run, so a failure is not fatal.
+$(COMPILED): $(STAMP) $(wildcard pipeline/tagging/*.py) pipeline/native.py tools/build_tagger.py
+	-$(BIN)/python tools/build_tagger.py
 
 # Chromium for the browser tests (Debian package); skipped quietly where we are not root.
 browser:
@@ -41,4 +47,4 @@ bench-full: setup
 	$(BIN)/python -m bench --articles 1000000
 
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache
+	rm -rf $(VENV) artifacts .pytest_cache pipeline/tagging/_compiled

@@ -2,11 +2,15 @@
 
 Build a Tagger with pipeline.seeds.load_tagger() (it reads the seed files once per process).
 """
+from ..native import choose_copy
+
+RUNNING = choose_copy(__path__)  # "compiled", or why the pure-Python sources run; before any submodule import
+
 from .lexicon import AmbiguousSurface, FocusRule, PlaceEntry, TaggerData, TopicLexicon
 from .model import TOPICS, ArticleTags, Mention, PairSentence, TopicHit, TopicScore
 from .tagger import CODE_VERSION, Tagger
 
 __all__ = [
     "TOPICS", "ArticleTags", "Mention", "PairSentence", "TopicHit", "TopicScore", "Tagger", "CODE_VERSION",
-    "TaggerData", "PlaceEntry", "AmbiguousSurface", "TopicLexicon", "FocusRule",
+    "TaggerData", "PlaceEntry", "AmbiguousSurface", "TopicLexicon", "FocusRule", "RUNNING",
 ]

@@ -52,7 +52,7 @@ class PhraseMatcher:
 
     def scan(self, text: str, folded: str) -> list[Hit]:
         """Hits in `text`; `folded` is text.padded_fold(text). This loop is the tagger's hot path."""
-        hits = []
+        hits: list[Hit] = []
         append = hits.append
         for last, (key_length, group) in self._automaton.iter(folded):
             start = last - key_length + 1  # key's leading space sits at the char before the phrase
