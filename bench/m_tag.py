@@ -44,6 +44,7 @@ def tag_and_scan(jsonl: str, out: str, text_bytes: int) -> dict:
     """tag_jsonl (one process, one core: what `pactwatch tag` runs) then the bare scan, back to back."""
     from pipeline.seeds import load_tagger
     from pipeline.tag_files import tag_jsonl
+    from pipeline.tagging import RUNNING
 
     tagger = load_tagger()
     cpu, started = time.process_time(), time.perf_counter()
@@ -52,4 +53,4 @@ def tag_and_scan(jsonl: str, out: str, text_bytes: int) -> dict:
               "output_bytes": os.path.getsize(out)}
     os.unlink(out)
     return {"tag": tagged, "scan": bare_scan(jsonl), "text_bytes": text_bytes,
-            "file_bytes": os.path.getsize(jsonl)}
+            "file_bytes": os.path.getsize(jsonl), "tagger": RUNNING}

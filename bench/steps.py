@@ -138,7 +138,7 @@ def _tag(jsonl: Path, workdir: Path, results: Results, raw: dict) -> None:
                 f"{scan_rate:,.1f} MB/s/core — tagging costs {scan_rate / tag_rate:.1f}× the scan",
                 f"{out['tag']['rows']:,} rows, {megabytes:,.1f} MB text ({out['file_bytes'] / 1e6:,.1f} MB JSONL), "
                 f"{out['tag']['rows'] / out['tag']['cpu_seconds']:,.0f} articles/CPU-s; "
-                f"{out['scan']['hits']:,} raw automaton hits")
+                f"{out['scan']['hits']:,} raw automaton hits; tagger: {out['tagger']}")
     results.add("tag.vs_aho_corasick", "tag", "tagging time / bare Aho-Corasick scan time (same text)",
                 out["tag"]["cpu_seconds"] / out["scan"]["cpu_seconds"], "×", "", None,
                 f"tag {out['tag']['cpu_seconds']:.1f} CPU-s vs scan {out['scan']['cpu_seconds']:.1f} CPU-s")

@@ -5,7 +5,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import combinations
 
-from .model import Mention, PairSentence
+from .model import Mention, PairSentence, record
 from .payloads import CueTerm, TopicTerm
 from .text import sentence_spans, splits_between
 from .topics import cue_of
@@ -38,7 +38,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         topics = tuple(sorted({term.topic for hit_field, hit_start, _e, term in topic_hits
                                if hit_field == field and start <= hit_start < end}))
         cue = cue_of(cues_in(start, end))
-        pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue)
+        pairs += [record(PairSentence, (a, b, field, index, start, end, text[start:end], topics, cue))
                   for a, b in combinations(sorted(codes), 2)]
     return pairs
 

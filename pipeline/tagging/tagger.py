@@ -2,7 +2,7 @@
 
 Speed notes (the hot path is `tag`, ≈ 9 automaton hits per Reuters story): each automaton key carries
 its precomputed entries (category, case letters, prefix flag, payload), so a hit is sorted into its
-list in the scan loop itself; the case check is one `startswith` on the original text in the usual
+list in the scan loop itself; the case check is one slice comparison with the original text in the usual
 case; sentence splitting runs only when two different countries may share a sentence; datelines are
 cached per head ("NEW YORK, March 3"); results are built once, already in output order.
 """
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from itertools import combinations
+from typing import Any, Final
 
 import ahocorasick
 
@@ -18,7 +20,7 @@ from . import focus as focus_rules
 from .dateline import DatelineReader
 from .lexicon import PlaceEntry, TaggerData
 from .matcher import Hit, Pattern, PhraseMatcher, make_pattern
-from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore
+from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import PersonFilter, longest_matches, reading_priority, resolve
@@ -28,8 +30,16 @@ from .topics import keep_unexcluded
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
 CODE_VERSION = "1.3"
 
-_PLACE, _TOPIC, _EXCLUDE, _CONTEXT, _DATED_PLACE = range(5)
-_new_hit = tuple.__new__
+# Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
+_PLACE: Final = 0
+_TOPIC: Final = 1
+_EXCLUDE: Final = 2
+_CONTEXT: Final = 3
+_DATED_PLACE: Final = 4
+# An automaton value: (key length, entries); an entry: (category, phrase, upper-case positions, is_prefix,
+# payload, pattern). Typed so that the compiled scan unpacks them as C structs, not generic objects.
+_Entry = tuple[int, str, tuple[int, ...], bool, Any, Pattern]
+_KeyValue = tuple[int, tuple[_Entry, ...]]
 
 
 def _category(payload) -> int:
@@ -117,7 +127,7 @@ class Tagger:
                 continue
             payload = pattern.payload
             kind = type(payload)
-            if kind is Blocker or body.startswith("$", end) or _is_ticker(body, start, end) \
+            if kind is Blocker or body[end:end + 1] == "$" or _is_ticker(body, start, end) \
                     or is_person(body, hit, selected):
                 continue  # "US$", "HK$", "A$" name currencies, "<ROK>" (Rockwell) a stock ticker: not countries
             if kind is PlaceEntry:
@@ -125,7 +135,7 @@ class Tagger:
                 if code in actor_codes:
                     actors.add(code)
                 else:
-                    mentions.append(Mention(code, start, end, name, body[start:end], payload.kind))
+                    mentions.append(record(Mention, (code, start, end, name, body[start:end], payload.kind)))
                 continue
             mention = resolve(hit, body, name, votes)
             if mention.iso3 in actor_codes:
@@ -135,8 +145,8 @@ class Tagger:
         return mentions
 
     def _score_topics(self, title_evidence: list, text_evidence: list) -> tuple[TopicScore, ...]:
-        """topics.score_topics(title_evidence + text_evidence) without the (term, field) keys: the
-        same terms in the same order, so the same sums."""
+        """Article-level scores of the topics that reach their threshold, in lexicon (TOPICS) order.
+        Repeating one word is weak evidence: a term counts at most max_hits_per_term times per field."""
         lexicons = self._lexicons
         scores: dict[str, float] = {}
         counts: dict[str, int] = {}
@@ -154,7 +164,7 @@ class Tagger:
                 scores[topic] = scores.get(topic, 0.0) + used * term.weight * (
                     lexicon.title_weight if in_title else 1.0)
                 counts[topic] = counts.get(topic, 0) + count
-        return tuple(TopicScore(topic, scores[topic], counts[topic])
+        return tuple(record(TopicScore, (topic, scores[topic], counts[topic]))
                      for topic, lexicon in lexicons.items() if topic in scores and scores[topic] >= lexicon.threshold)
 
     def _pairs_of(self, name: str, body: str, folded: str, mentions: list[Mention], evidence: list
@@ -181,10 +191,11 @@ class Tagger:
             return "  ", places, topics, excludes, context
         length = len(body)
         folded = padded_fold(body)
-        for last, (key_length, entries) in self._automaton.iter(folded):
+        automaton_hits: Iterator[tuple[int, _KeyValue]] = self._automaton.iter(folded)
+        for last, (key_length, entries) in automaton_hits:
             start = last - key_length + 1  # key's leading space sits at the char before the phrase
             for category, core, uppers, is_prefix, payload, pattern in entries:
-                if uppers and not body.startswith(core, start):
+                if uppers and body[start:start + len(core)] != core:
                     for position in uppers:
                         if not body[start + position].isupper():
                             break
@@ -205,7 +216,7 @@ class Tagger:
                 elif category == _CONTEXT:
                     context.append(payload)
                 elif category == _PLACE or published is None or payload.valid_on(published):
-                    places.append(_new_hit(Hit, (start, end, pattern)))
+                    places.append(record(Hit, (start, end, pattern)))
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
         return folded, places, topics, excludes, context
 
@@ -262,13 +273,13 @@ def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list
         if evidence:
             for field, start, end, term in sorted(evidence, key=_start_of):
                 if term.topic in reported:
-                    found.append(TopicHit(term.topic, field, start, end, body[start:end]))
+                    found.append(record(TopicHit, (term.topic, field, start, end, body[start:end])))
     return tuple(found)
 
 
 def _is_ticker(body: str, start: int, end: int) -> bool:
     """Reuters names a company by its ticker in angle brackets: "<ROK>", "<UK>" are not countries."""
-    return start > 0 and body[start - 1] == "<" and body.startswith(">", end)
+    return start > 0 and body[start - 1] == "<" and body[end:end + 1] == ">"
 
 
 def _start_of(hit: tuple) -> int:

@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\f\v\u00a0‘’‚“”„–—―‐‑…«»‹›·•′″´¡¿"
-_FOLD_TABLE = str.maketrans({char: " " for char in _PUNCTUATION})
+# ASCII text (most wire copy) folds in one bytes.translate pass over a 256-byte table that lower-cases
+# and blanks punctuation at once: ~4x str.lower + str.translate.
+_ASCII_PUNCTUATION = bytes(ord(char) for char in _PUNCTUATION if char.isascii())
+_ASCII_FOLD_TABLE = bytes.maketrans(_ASCII_PUNCTUATION + b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                    b" " * len(_ASCII_PUNCTUATION) + b"abcdefghijklmnopqrstuvwxyz")
 
 
 # Outside ASCII, str.translate is slow (per-character dict lookups); one regex pass over non-word
@@ -21,7 +25,7 @@ _NON_WORD = re.compile(r"[^\w ]")
 def fold(text: str) -> str:
     """Lower-case and blank punctuation, keeping the length (and so every offset) unchanged."""
     if text.isascii():
-        return text.lower().translate(_FOLD_TABLE)
+        return text.encode("ascii").translate(_ASCII_FOLD_TABLE).decode("ascii")
     lowered = text.lower()
     if len(lowered) != len(text):  # rare characters such as 'İ' lower-case to two code points
         lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
