@@ -205,3 +205,12 @@ def test_z_is_honest_at_small_counts_and_plain_at_large_ones():
     assert 3.5 < evaluate(plain, small).z[0, -1] < 4.0
     large = np.r_[np.full(28, 400.0), 460.0]  # 3 sd above, in a series large enough to be normal
     assert evaluate(plain, large).z[0, -1] == pytest.approx(60 / np.sqrt(400 * (1 + 1 / 28)), rel=0.05)
+
+
+def test_shocks_multiply_a_busy_series_so_doubling_and_halving_are_equally_surprising():
+    shocked = Rule("z", "surge", "pair_topic", window_days=1, baseline_weeks=4, overdispersion=0.2)
+    busy = np.full(28, 100_000.0)  # Poisson noise negligible: only the 20 % day shock matters
+    doubled = evaluate(shocked, np.r_[busy, 200_000.0]).z[0, -1]
+    halved = evaluate(shocked, np.r_[busy, 50_000.0]).z[0, -1]
+    expected = np.log(2) / np.sqrt(np.log1p(0.2 ** 2))  # log-normal: 3.5, where a normal tail would say 5
+    assert doubled == pytest.approx(expected, rel=0.01) and halved == pytest.approx(-expected, rel=0.01)
