@@ -54,3 +54,21 @@ def tag_and_scan(jsonl: str, out: str, text_bytes: int) -> dict:
     os.unlink(out)
     return {"tag": tagged, "scan": bare_scan(jsonl), "text_bytes": text_bytes,
             "file_bytes": os.path.getsize(jsonl), "tagger": RUNNING}
+
+
+def write_reuters(source: str, out: str) -> dict:
+    """Reuters-21578 dev stories as `pactwatch tag` input rows (dateline in front of the body, as on the wire)."""
+    import orjson
+
+    from pipeline.evaluate import reuters_text
+
+    rows = text_bytes = 0
+    with open(source, "rb") as lines, open(out, "wb") as sink:
+        for line in lines:
+            story = orjson.loads(line)
+            row = {"id": story["id"], "title": story["title"], "text": reuters_text(story),
+                   "published": story["date"][:10]}
+            sink.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
+            rows += 1
+            text_bytes += len(row["title"].encode()) + len(row["text"].encode())
+    return {"rows": rows, "text_bytes": text_bytes}

@@ -14,6 +14,8 @@ import pytest
 
 from pipeline.dashboard.routes import ROUTES
 
+from .conftest import SHARED_DATA
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 1_000
 
@@ -44,6 +46,9 @@ def test_every_measurement_has_a_row(bench_run):
         assert rows[key]["value"] is not None and rows[key]["value"] > 0, rows[key]
     for route in ROUTES:  # page exceptions are tests/dashboard's business; here: every page was rendered and timed
         assert rows[f"page.{route.name}"]["value"] is not None
+    if SHARED_DATA.is_dir():  # real wire stories, next to the demo items
+        assert rows["tag.reuters_mb_per_s_core"]["value"] > 0
+        assert "18,279 rows" in rows["tag.reuters_mb_per_s_core"]["note"]
 
 
 @pytest.mark.slow
