@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-# The tagger compiled with mypyc (~1.4x faster). It runs only while built from the current sources
+# The tagger compiled with mypyc (~1.5x faster). It runs only while built from the current sources
 # (pipeline/native.py); where it cannot be built (no C compiler) the sources run, so a failure is not fatal.
 $(COMPILED): $(STAMP) $(wildcard pipeline/tagging/*.py) pipeline/native.py tools/build_tagger.py
 	-$(BIN)/python tools/build_tagger.py

@@ -1,7 +1,7 @@
 """Run the mypyc-compiled pipeline.tagging, but only a copy built from exactly the sources it sits beside.
 
 `make setup` compiles pipeline/tagging with mypyc (`tools/build_tagger.py`) into its `_compiled/`: the same code,
-about 1.4x faster (docs/accuracy.md "## Speed"). A compiled module shadows its source, so an edited `.py`
+about 1.5x faster (docs/accuracy.md "## Speed"). A compiled module shadows its source, so an edited `.py`
 would silently run the old code; the build therefore records a digest of the sources it compiled, and
 the compiled copy is put in front of the package's path only while that digest still matches.
 `PACTWATCH_PURE_PYTHON=1` forces the sources (the equivalence test compares the two).
