@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import sysconfig
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent / "tagging"
@@ -23,9 +24,15 @@ def compiled_sources(package_dir: Path = PACKAGE_DIR) -> list[Path]:
     return sorted(path for path in package_dir.glob("*.py") if path.name not in NOT_COMPILED)
 
 
+def interpreter_tag() -> str:
+    """What the extension modules are built for: a tree copied to another interpreter or platform must not
+    load them (e.g. "cpython-311 .cpython-311-x86_64-linux-gnu.so")."""
+    return f"{sys.implementation.cache_tag} {sysconfig.get_config_var('EXT_SUFFIX')}"
+
+
 def source_digest(package_dir: Path = PACKAGE_DIR) -> str:
     """Names and bytes of every compiled source, and the interpreter the extension modules are built for."""
-    digest = hashlib.sha256(sys.implementation.cache_tag.encode())
+    digest = hashlib.sha256(interpreter_tag().encode())
     for path in compiled_sources(package_dir):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

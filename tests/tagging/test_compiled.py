@@ -53,6 +53,11 @@ def test_added_module_makes_the_build_stale(package_copy):
     assert "stale" in compiled_status(package, compiled)
 
 
+def test_a_build_for_another_interpreter_is_stale(package_copy, monkeypatch):
+    monkeypatch.setattr("pipeline.native.interpreter_tag", lambda: "cpython-311 .cpython-311-aarch64-linux-gnu.so")
+    assert "stale" in compiled_status(*package_copy)
+
+
 def test_package_init_is_never_compiled(package_copy):
     package, compiled = package_copy
     assert "__init__.py" not in [path.name for path in compiled_sources(package)]
