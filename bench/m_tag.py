@@ -60,14 +60,13 @@ def write_reuters(source: str, out: str) -> dict:
     """Reuters-21578 dev stories as `pactwatch tag` input rows (dateline in front of the body, as on the wire)."""
     import orjson
 
-    from pipeline.evaluate import reuters_text
+    from pipeline.evaluate import reuters_row
 
     rows = text_bytes = 0
     with open(source, "rb") as lines, open(out, "wb") as sink:
         for line in lines:
             story = orjson.loads(line)
-            row = {"id": story["id"], "title": story["title"], "text": reuters_text(story),
-                   "published": story["date"][:10]}
+            row = reuters_row(story)
             sink.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
             rows += 1
             text_bytes += len(row["title"].encode()) + len(row["text"].encode())

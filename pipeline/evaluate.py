@@ -94,6 +94,11 @@ def reuters_text(doc: dict) -> str:
     return f"{doc['dateline']} {doc['body']}" if doc.get("dateline") else doc.get("body", "")
 
 
+def reuters_row(doc: dict) -> dict:
+    """A Reuters story as a `pactwatch tag` input row (what the bench and the compiled-tagger test feed it)."""
+    return {"id": doc["id"], "title": doc["title"], "text": reuters_text(doc), "published": doc["date"][:10]}
+
+
 def _date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10])

@@ -11,4 +11,5 @@ from pipeline.signals.config import AlertConfig, AlertConfigError, load_alert_co
 from pipeline.signals.engine import alert_evidence, current_alerts
 from pipeline.signals.model import Alert
 
-__all__ = ["Alert", "AlertConfig", "AlertConfigError", "alert_evidence", "current_alerts", "load_alert_config", "parse_alert_config"]
+__all__ = ["Alert", "AlertConfig", "AlertConfigError", "alert_evidence", "current_alerts", "load_alert_config",
+           "parse_alert_config"]

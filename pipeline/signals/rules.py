@@ -97,7 +97,7 @@ def _z(current: np.ndarray, expected: np.ndarray, relative_variance: np.ndarray)
     mean = np.maximum(np.nan_to_num(expected), 1e-9)
     count = np.nan_to_num(current)
     shock_var = np.log1p(np.maximum(np.nan_to_num(relative_variance), 0.0))
-    inverse = np.where(shock_var > 0, 1 / np.where(shock_var > 0, shock_var, 1.0), 0.0)
+    inverse = np.divide(1.0, shock_var, out=np.zeros_like(shock_var), where=shock_var > 0)  # 0: no shock
     shock = _best_shock(mean.ravel(), count.ravel(), shock_var.ravel(), inverse.ravel()).reshape(mean.shape)
     scaled = mean * np.exp(shock)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -14,7 +14,7 @@ import orjson
 import pytest
 
 import pipeline.tagging
-from pipeline.evaluate import reuters_text
+from pipeline.evaluate import reuters_row
 from pipeline.native import DIGEST_FILE, PACKAGE_DIR, compiled_sources, compiled_status, source_digest
 from pipeline.seeds import load_tagger
 from pipeline.tag_files import tag_jsonl
@@ -78,8 +78,7 @@ def _equivalence_rows() -> list[dict]:
     rows = [{"id": f"trap-{n}", "title": trap.get("title", ""), "text": trap["text"],
              "published": trap.get("published")} for n, trap in enumerate(traps)]
     if SHARED_DATA.is_dir():
-        rows += [{"id": doc["id"], "title": doc["title"], "text": reuters_text(doc), "published": doc["date"][:10]}
-                 for doc in _jsonl(SHARED_DATA / "reuters21578" / "dev.jsonl", 3000)]
+        rows += [reuters_row(doc) for doc in _jsonl(SHARED_DATA / "reuters21578" / "dev.jsonl", 3000)]
         for corpus in ("geoparsing_news", "re3d_defence"):
             rows += [{"id": doc["id"], "title": doc.get("title", ""), "text": doc["text"]}
                      for doc in _jsonl(SHARED_DATA / corpus / "dev.jsonl", 1000)]
