@@ -17,6 +17,7 @@ def retag(home: str) -> dict:
     breakdown = Breakdown()
     breakdown.wrap(retag_module, "publish", "publish (checkpoint + copy)")
     breakdown.wrap(Warehouse, "replace_derived", "tag + build staged derived tables + swap")
+    breakdown.wrap(Warehouse, "compact", "compact (rewrite the file without the old tags' free blocks)")
     root = Home.resolve(home)
     tagger = load_tagger()
     with Warehouse(root.writer_db) as warehouse:

@@ -440,6 +440,22 @@ def retag(ctx: click.Context) -> None:
 
 
 @cli.command()
+@click.option("--min-free", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Only when at least this share of the file is free blocks.")
+@click.pass_context
+def compact(ctx: click.Context, min_free: float) -> None:
+    """Rewrite the warehouse file without its free blocks (DuckDB never gives them back), then publish.
+
+    Deleted and replaced rows leave free blocks that every snapshot copies; `retag` compacts by itself.
+
+    \b
+    Example:
+      pactwatch compact --min-free 0.2
+    """
+    _echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free)))
+
+
+@cli.command()
 @click.option("--articles", default=20_000, show_default=True, help="Corpus size (streams to 1M with bounded memory).")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
 @click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day of the 24 months (default today).")

@@ -105,8 +105,9 @@ def test_retag_reproduces_the_ingest_tags(home, tmp_path):
     tables = ["mentions", "article_countries", "article_topics", "pair_sentences", "article_pairs"]
     before = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
     schema = dictionary(home)
-    invoke(home, "retag")
+    compaction = json.loads(invoke(home, "retag").stdout)["compaction"]
     after = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
+    assert compaction["compacted"] and compaction["free_share_after"] == 0.0, "the old tags' blocks are dropped"
     assert after == before and sum(map(len, after.values())) > 0
     assert query(home, "SELECT kind FROM runs ORDER BY run_id DESC LIMIT 1") == [("retag",)]
     assert dictionary(home) == schema, "the swapped-in tables keep their comments; no staging table is left"

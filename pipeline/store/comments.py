@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
+from .quoting import sql_literal
+
 Comments = dict[tuple[str, str, "str | None"], str]
 
 
@@ -27,5 +29,4 @@ def restore_lost_comments(con: duckdb.DuckDBPyConnection, before: Comments) -> N
     for (kind, name, column), comment in before.items():
         if (kind, name, column) not in after and (name, column) in existing:
             target = name if column is None else f"{name}.{column}"
-            literal = comment.replace("'", "''")  # COMMENT ON takes no parameters; the text is our own
-            con.execute(f"COMMENT ON {kind} {target} IS '{literal}'")
+            con.execute(f"COMMENT ON {kind} {target} IS {sql_literal(comment)}")  # COMMENT ON takes no parameters

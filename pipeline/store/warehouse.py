@@ -1,6 +1,7 @@
 """The writer's warehouse: the single read-write DuckDB file, touched only by writing runs."""
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ import duckdb
 
 from .arrow_io import columns_of, insert_rows, registered
 from .comments import all_comments, restore_lost_comments
+from .compact import SpaceUse, copy_database, space_use
 from .errors import StoreError
 from .migrate import migrate
 from .transaction import atomic
@@ -45,6 +47,9 @@ class Warehouse:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._connect()
+
+    def _connect(self) -> None:
         try:
             self.con = duckdb.connect(str(self.path))
             self.con.execute("SET TimeZone = 'UTC'")  # days and timestamps are UTC whatever the host says
@@ -52,6 +57,7 @@ class Warehouse:
             self.con.execute(f"SET checkpoint_threshold = '{WRITER_CHECKPOINT_THRESHOLD}'")
             migrate(self.con)
             self.drop_staging()
+            self._remove_compaction_files()
         except (duckdb.Error, OSError) as exc:
             raise StoreError(f"cannot open the warehouse {self.path}: {exc}") from exc
 
@@ -208,6 +214,50 @@ class Warehouse:
         finally:
             self.drop_staging()
 
+    def compact(self, min_free_share: float = 0.0) -> dict:
+        """Rewrite the file without its free blocks when at least `min_free_share` of it is free.
+
+        The copy is written beside the file and checked table by table; a rename swaps it in, so a crash
+        leaves the old file or the new one, each whole. Returns the file size and free share before and after."""
+        self.con.execute("CHECKPOINT")
+        before, size_before = space_use(self.con), self.path.stat().st_size
+        if not before.free_blocks or before.free_share < min_free_share:
+            return _compaction_report(False, size_before, before, size_before, before)
+        self._remove_compaction_files()
+        try:
+            copy_database(self.con, self._compaction_path)
+        except (duckdb.Error, OSError, StoreError) as exc:
+            self._remove_compaction_files()
+            raise StoreError(f"could not compact the warehouse {self.path}: {exc}; it is unchanged") from exc
+        self.con.close()
+        try:
+            self._swap_in_compacted()
+        finally:
+            self._connect()
+        return _compaction_report(True, size_before, before, self.path.stat().st_size, space_use(self.con))
+
+    @property
+    def _compaction_path(self) -> Path:
+        return self.path.with_name(f".{self.path.name}.compacting")
+
+    def _swap_in_compacted(self) -> None:
+        # Closing checkpoints the file and empties its log; a log left behind would be replayed onto the new file.
+        wal = Path(f"{self.path}.wal")
+        if wal.exists() and wal.stat().st_size:
+            self._remove_compaction_files()
+            raise StoreError(f"{wal} was not emptied on close; the warehouse was not compacted")
+        os.replace(self._compaction_path, self.path)
+        directory = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the rename itself survives a power cut
+        finally:
+            os.close(directory)
+
+    def _remove_compaction_files(self) -> None:
+        """The copy a failed or killed compaction left behind (it is never the live file)."""
+        for leftover in (self._compaction_path, Path(f"{self._compaction_path}.wal")):
+            leftover.unlink(missing_ok=True)
+
     def drop_staging(self) -> None:
         """Remove staging tables a failed or killed retag left behind."""
         for table in DERIVED_TABLES:
@@ -240,3 +290,7 @@ class Warehouse:
             yield rows
         cursor.close()
 
+
+def _compaction_report(compacted: bool, size_before: int, before: SpaceUse, size_after: int, after: SpaceUse) -> dict:
+    return {"compacted": compacted, "bytes_before": size_before, "bytes_after": size_after,
+            "free_share_before": round(before.free_share, 3), "free_share_after": round(after.free_share, 3)}

@@ -1,0 +1,96 @@
+"""compact: the writer file rewritten without free blocks, every row, view, constraint and comment kept."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.home import Home
+from pipeline.seeds import load_tagger
+from pipeline.store.catalog import data_dictionary
+from pipeline.store.warehouse import Warehouse
+from pipeline.tag_pool import derive
+
+from .conftest import run_row, write_articles
+
+TITLES = ("Putin hosts Kim in Pyongyang", "Seoul and Tokyo hold talks on North Korean missiles",
+          "India buys more Russian oil despite US sanctions", "Chinese tourists return to Thailand")
+
+
+@pytest.fixture()
+def churned_home(home) -> Home:
+    """A published home whose derived tables were replaced once, as a retag does, so its file has free blocks."""
+    pw_home = Home.resolve(home).ensure()
+    with Warehouse(pw_home.writer_db) as warehouse:
+        for _ in range(3):
+            write_articles(warehouse, pw_home, 400)
+        warehouse.con.execute("UPDATE articles SET title = ? || ' ' || article_id, text = repeat(title || '. ', 8)",
+                              [TITLES[0]])
+        tagger = load_tagger()
+        batches = (derive(rows, tagger).tables for rows in warehouse.iter_articles_for_tagging(batch_size=300))
+        run_id = warehouse.next_run_id()
+        warehouse.replace_derived(batches, finish_run=lambda: {**run_row(run_id, 0), "kind": "retag"})
+    return pw_home
+
+
+def everything(warehouse: Warehouse) -> dict:
+    con = warehouse.con
+    tables = [row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+    return {
+        "rows": {table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr) for table in tables},
+        "dictionary": data_dictionary(con),
+        "views": con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall(),
+        "constraints": con.execute("SELECT table_name, constraint_text FROM duckdb_constraints() ORDER BY ALL").fetchall(),
+    }
+
+
+def leftovers(pw_home: Home) -> list[str]:
+    return sorted(path.name for path in pw_home.writer_db.parent.glob(f".{pw_home.writer_db.name}*"))
+
+
+def test_compact_drops_the_free_blocks_and_keeps_everything_else(churned_home):
+    with Warehouse(churned_home.writer_db) as warehouse:
+        before = everything(warehouse)
+        report = warehouse.compact()
+        assert report["compacted"] and report["free_share_before"] > 0.1 and report["free_share_after"] == 0.0
+        assert report["bytes_after"] < report["bytes_before"] * (1 - report["free_share_before"] / 2)
+        assert report["bytes_after"] == churned_home.writer_db.stat().st_size
+        assert everything(warehouse) == before
+        assert sum(map(len, before["rows"].values())) > 3000 and before["views"] and before["constraints"]
+        write_articles(warehouse, churned_home, 5)  # the reopened connection writes and publishes
+        assert warehouse.article_count() == 1205
+    assert leftovers(churned_home) == []
+
+
+def test_compact_below_the_free_share_leaves_the_file_alone(churned_home):
+    with Warehouse(churned_home.writer_db) as warehouse:
+        warehouse.con.execute("CHECKPOINT")
+        inode = churned_home.writer_db.stat().st_ino
+        report = warehouse.compact(min_free_share=0.99)
+        assert not report["compacted"] and report["bytes_after"] == report["bytes_before"]
+        assert churned_home.writer_db.stat().st_ino == inode
+
+
+def test_opening_the_warehouse_removes_a_killed_compactions_copy(churned_home):
+    with Warehouse(churned_home.writer_db) as warehouse:
+        expected = everything(warehouse)
+    for name in (f".{churned_home.writer_db.name}.compacting", f".{churned_home.writer_db.name}.compacting.wal"):
+        (churned_home.writer_db.parent / name).write_bytes(b"half a database")
+    with Warehouse(churned_home.writer_db) as warehouse:
+        assert leftovers(churned_home) == []
+        assert everything(warehouse) == expected
+
+
+def test_cli_compact_reports_and_publishes(churned_home):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.store.reader import open_snapshot
+
+    result = CliRunner().invoke(cli, ["--home", str(churned_home.root), "compact", "--min-free", "0.1"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["compacted"] and report["free_share_after"] == 0.0
+    with open_snapshot(churned_home) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (1200,)
