@@ -24,7 +24,8 @@ def retag(home: str) -> dict:
         started = time.perf_counter()
         result = retag_module.retag(root, warehouse, tagger)
         seconds = time.perf_counter() - started
-    return {"seconds": seconds, "articles": result["articles"], "breakdown": breakdown.as_dict()}
+    return {"seconds": seconds, "articles": result["articles"], "breakdown": breakdown.as_dict(),
+            "compaction": result["compaction"]}
 
 
 def publish(home: str, repeats: int = 3) -> dict:

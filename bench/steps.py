@@ -233,7 +233,14 @@ def _retag(home: Path, results: Results, raw: dict) -> None:
     results.add("retag.articles_per_s", "store", "retag (articles/s)", rate, "articles/s", f"≥ {RETAG_ARTICLES_S:,}",
                 at_least(rate, RETAG_ARTICLES_S), "",
                 f"{out['articles']:,} articles in {out['seconds']:.1f} s, peak RSS {peak / MIB:,.0f} MiB. "
-                + _breakdown_note(out["breakdown"], out["seconds"]))
+                + _breakdown_note(out["breakdown"], out["seconds"]) + _compaction_note(out["compaction"]))
+
+
+def _compaction_note(compaction: dict) -> str:
+    if not compaction["compacted"]:
+        return f". Not compacted: {compaction['free_share_before']:.0%} of the file free"
+    return (f". The writer file after the swap: {compaction['bytes_before'] / MIB:,.0f} MiB, "
+            f"{compaction['free_share_before']:.0%} free blocks; compacted: {compaction['bytes_after'] / MIB:,.0f} MiB")
 
 
 def _publish(home: Path, results: Results, raw: dict) -> None:

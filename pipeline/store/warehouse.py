@@ -55,6 +55,7 @@ class Warehouse:
             self.con.execute("SET TimeZone = 'UTC'")  # days and timestamps are UTC whatever the host says
             self.con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
             self.con.execute(f"SET checkpoint_threshold = '{WRITER_CHECKPOINT_THRESHOLD}'")
+            self.con.execute("SET enable_progress_bar = false")  # a long statement would draw into the logfmt on stderr
             migrate(self.con)
             self.drop_staging()
             self._remove_compaction_files()
