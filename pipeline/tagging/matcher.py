@@ -51,11 +51,12 @@ class PhraseMatcher:
             self._automaton.add_word(key, (len(key), tuple(group)))
         self._automaton.make_automaton()
 
-    def scan(self, text: str, folded: str) -> list[Hit]:
-        """Hits in `text`; `folded` is text.padded_fold(text). This loop is the tagger's hot path."""
+    def scan(self, text: str, folded: str, begin: int = 0, stop: int = -1) -> list[Hit]:
+        """Hits in `text`; `folded` is text.padded_fold(text). `begin`/`stop` bound the scan of `folded`
+        (a sentence of a field scanned in place). This loop is the tagger's hot path."""
         hits: list[Hit] = []
         append = hits.append
-        for last, (key_length, group) in self._automaton.iter(folded):
+        for last, (key_length, group) in self._automaton.iter(folded, begin, stop if stop >= 0 else len(folded)):
             start = last - key_length + 1  # key's leading space sits at the char before the phrase
             for pattern in group:
                 if pattern.upper_positions and not _has_capitals(text, start, pattern.upper_positions):

@@ -5,17 +5,18 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import combinations
 
+from .matcher import Hit
 from .model import Mention, PairSentence, record
-from .payloads import CueTerm, TopicTerm
+from .payloads import TopicTerm
 from .text import sentence_spans, splits_between
 from .topics import cue_of
 
 
 def pair_sentences(field: str, text: str, mentions: list[Mention],
                    topic_hits: list[tuple[str, int, int, TopicTerm]],
-                   cues_in: Callable[[int, int], list[CueTerm]]) -> list[PairSentence]:
+                   cues_in: Callable[[int, int], list[Hit]]) -> list[PairSentence]:
     """Every pair of distinct countries mentioned in the same sentence of one field;
-    `cues_in(start, end)` gives the pair-cue terms of text[start:end]."""
+    `cues_in(start, end)` gives the pair-cue hits in text[start:end]."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
     until = last_shared_mention(text, mentions)

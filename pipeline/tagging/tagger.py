@@ -28,7 +28,7 @@ from .text import padded_fold, phrase_key
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.3"
+CODE_VERSION = "1.4"
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -63,7 +63,6 @@ class Tagger:
         # their own automaton and are scanned on demand.
         self._cue_matcher = PhraseMatcher(make_pattern(term, CueTerm(family), case_sensitive=False)
                                           for family, terms in data.cues.items() for term in terms)
-        self._cue_automaton = _cue_automaton(data.cues)
         self._people = PersonFilter(data)
         self._lexicons = {lexicon.topic: lexicon for lexicon in data.topics}
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
@@ -169,13 +168,13 @@ class Tagger:
 
     def _pairs_of(self, name: str, body: str, folded: str, mentions: list[Mention], evidence: list
                   ) -> list[PairSentence]:
-        automaton = self._cue_automaton
+        matcher = self._cue_matcher
 
-        def cues_in(start: int, end: int) -> list[CueTerm]:
+        def cues_in(start: int, end: int) -> list[Hit]:
             # The sentence padded with a space each side is folded[start:end + 2] (the field's folded
             # copy is shifted by its pad); scan it in place unless its edges are not blank.
             if folded[start] == " " and folded[end + 1] == " ":
-                return [cue for _last, group in automaton.iter(folded, start, end + 2) for cue in group]
+                return matcher.scan(body, folded, start, end + 2)
             return self._cues_in(body[start:end])
 
         return pair_sentences(name, body, mentions, evidence, cues_in)
@@ -220,8 +219,8 @@ class Tagger:
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
         return folded, places, topics, excludes, context
 
-    def _cues_in(self, sentence: str) -> list[CueTerm]:
-        return [hit.pattern.payload for hit in self._cue_matcher.scan(sentence, padded_fold(sentence))]
+    def _cues_in(self, sentence: str) -> list[Hit]:
+        return self._cue_matcher.scan(sentence, padded_fold(sentence))
 
 
 def _compiled(patterns: list[tuple[str, Pattern]]) -> ahocorasick.Automaton:
@@ -248,21 +247,6 @@ def _scan_order(entry: tuple) -> tuple[int, int]:
     if category in (_PLACE, _DATED_PLACE):
         return 1, reading_priority(payload)
     return 0, 0
-
-
-def _cue_automaton(cues: dict[str, tuple[str, ...]]) -> ahocorasick.Automaton:
-    """Pair-cue keys (as PhraseMatcher builds them, case-insensitive) -> one CueTerm per key and family."""
-    automaton = ahocorasick.Automaton()
-    grouped: dict[str, list[CueTerm]] = {}
-    for family, terms in cues.items():
-        for term in terms:
-            key, pattern = make_pattern(term, CueTerm(family), case_sensitive=False)
-            if key.strip():
-                grouped.setdefault(key, []).append(pattern.payload)
-    for key, group in grouped.items():
-        automaton.add_word(key, tuple(group))
-    automaton.make_automaton()
-    return automaton
 
 
 def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list, topics) -> tuple[TopicHit, ...]:

@@ -1,7 +1,8 @@
 """Topic evidence filtering, and cooperation/confrontation cues for pair sentences (scores: tagger.py)."""
 from __future__ import annotations
 
-from .payloads import CueTerm, TopicExclude, TopicTerm
+from .matcher import Hit
+from .payloads import TopicExclude, TopicTerm
 
 
 def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
@@ -17,10 +18,28 @@ def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
         for field, start, end, exclude in excludes)]
 
 
-def cue_of(cues: list[CueTerm]) -> str | None:
-    """The cue family with more hits in a sentence; None on a tie."""
-    cooperation = sum(cue.family == "cooperation" for cue in cues)
-    confrontation = len(cues) - cooperation
+def cue_of(hits: list[Hit]) -> str | None:
+    """The cue family with more hits in a sentence; None on a tie. A hit inside a longer one does not count
+    ("ties" in "cut ties"; "agree*" and "agreement*" both reading "agreement")."""
+    cooperation = confrontation = 0
+    for hit in outermost(hits):
+        if hit.pattern.payload.family == "cooperation":
+            cooperation += 1
+        else:
+            confrontation += 1
     if cooperation == confrontation:
         return None
     return "cooperation" if cooperation > confrontation else "confrontation"
+
+
+def outermost(hits: list[Hit]) -> list[Hit]:
+    """Hits not inside another hit (of two with the same span, the first)."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=_widest_first):
+        if not kept or hit.end > kept[-1].end:
+            kept.append(hit)
+    return kept
+
+
+def _widest_first(hit: Hit) -> tuple[int, int]:
+    return hit.start, -hit.end

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.seeds import SeedError, load_tagger, load_tagger_data
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
+from pipeline.tagging.topics import cue_of
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +193,15 @@ def test_results_are_frozen(tagger):
     ("Japan accused China of threats and condemned the missile launch.", "confrontation"),
     ("Japan and China held talks on the dispute.", None),
     ("Japan and China are in Asia.", None),
+    # stems that start common words of another sense, and hits inside longer ones
+    ("Exports rose, according to data from Japan and China.", None),
+    ("Shares of Japanese and Chinese firms fell on the Tokyo stock exchange.", None),
+    ("Several Japanese and Chinese officials attended.", None),
+    ("Shell raised crude prices in Canada and Nigeria.", None),
+    ("Russia refused to back down over Ukraine.", "confrontation"),
+    ("Russia cut ties with Georgia.", "confrontation"),
+    ("Japan accused China of violating the agreement.", "confrontation"),
+    ("Russia and Ukraine agreed a prisoner exchange.", "cooperation"),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
@@ -295,11 +305,10 @@ def test_shared_sentence_precheck_agrees_with_full_split(tagger, text):
 def test_pair_cues_scanned_in_place_match_a_fresh_scan(tagger):
     text = ("  Russia and China signed a partnership agreement.\n    Japan accused China of threats "
             "and condemned Russia's missile launch!  (Iran and Iraq held talks.)")
-    for pair in tagger.tag("", text).pair_sentences:
-        fresh = [cue.family for cue in tagger._cues_in(pair.sentence)]
-        expected = None if fresh.count("cooperation") * 2 == len(fresh) else (
-            "cooperation" if fresh.count("cooperation") * 2 > len(fresh) else "confrontation")
-        assert pair.cue == expected
+    pairs = tagger.tag("", text).pair_sentences
+    assert {pair.cue for pair in pairs} == {"cooperation", "confrontation"}
+    for pair in pairs:
+        assert pair.cue == cue_of(tagger._cues_in(pair.sentence))
 
 
 def test_dateline_cache_returns_the_same_reading(tagger):
