@@ -7,7 +7,7 @@ import time
 
 
 def retag(home: str) -> dict:
-    from bench.timers import Breakdown
+    from bench.timers import Breakdown, wrap_final_publish
 
     import pipeline.retag as retag_module
     from pipeline.home import Home
@@ -15,9 +15,8 @@ def retag(home: str) -> dict:
     from pipeline.store.warehouse import Warehouse
 
     breakdown = Breakdown()
-    breakdown.wrap(retag_module, "publish", "publish (checkpoint + copy)")
     breakdown.wrap(Warehouse, "replace_derived", "tag + build staged derived tables + swap")
-    breakdown.wrap(Warehouse, "compact", "compact (rewrite the file without the old tags' free blocks)")
+    wrap_final_publish(breakdown)
     root = Home.resolve(home)
     tagger = load_tagger()
     with Warehouse(root.writer_db) as warehouse:

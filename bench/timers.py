@@ -41,5 +41,18 @@ def instrument_run_path() -> Breakdown:
     breakdown.wrap(ingest.RunBuilder, "_new_articles", "dedup (existing ids, title keys)")
     breakdown.wrap(ingest, "derive_parallel", "tagging (derive_parallel)")
     breakdown.wrap(Warehouse, "write_run", "write_run (one transaction)")
-    breakdown.wrap(ingest, "publish", "publish (checkpoint + copy)")
+    breakdown.wrap(ingest, "publish", PUBLISH)  # the snapshots taken during the load
+    wrap_final_publish(breakdown)
     return breakdown
+
+
+PUBLISH = "publish (checkpoint + copy)"
+
+
+def wrap_final_publish(breakdown: Breakdown) -> None:
+    """The last publish of a bulk write (snapshot.publish_compacted): its compaction, and the publish itself."""
+    import pipeline.store.snapshot as snapshot
+    from pipeline.store.warehouse import Warehouse
+
+    breakdown.wrap(Warehouse, "compact", "compact (rewrite the writer file without its free blocks)")
+    breakdown.wrap(snapshot, "publish", PUBLISH)

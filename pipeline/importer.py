@@ -81,7 +81,7 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
             documents = _documents(warehouse, cleaned, path, now, registered)
             summaries.append(ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool))
             publisher.committed()
-    publisher.finish()
+    publisher.close()
     return summaries
 
 

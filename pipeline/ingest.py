@@ -18,7 +18,7 @@ from .feeds.models import SUCCESS_OUTCOMES, FeedSpec, FeedState, FetchResult, Pa
 from .feeds.poll import make_parser_pool, parse_bodies, poll
 from .feeds.schedule import host_blocks, is_due, next_state
 from .home import Home
-from .store.snapshot import publish
+from .store.snapshot import publish, publish_compacted
 from .store.warehouse import FEED_STATE_COLUMNS, Warehouse
 from .tag_pool import derive_parallel
 from .tag_rows import DerivedRows
@@ -214,7 +214,7 @@ def ingest_documents(home: Home | None, warehouse: Warehouse, tagger, documents:
 
 class BulkPublisher:
     """Bulk loads (demo, import) commit many runs; copying the warehouse after each would cost O(n²) I/O,
-    so readers get a new snapshot at most every `every_seconds`, and always at the end."""
+    so readers get a new snapshot at most every `every_seconds`, and always at the end (`close`)."""
 
     def __init__(self, home: Home, warehouse: Warehouse, every_seconds: float = 60.0):
         self.home, self.warehouse, self.every = home, warehouse, every_seconds
@@ -231,6 +231,12 @@ class BulkPublisher:
             publish(self.warehouse.con, self.home)
             self.pending, self.last = False, time.monotonic()
 
+    def close(self) -> None:
+        """The last snapshot, from a compacted file when the load left enough of it free."""
+        if self.pending:
+            publish_compacted(self.warehouse, self.home)
+            self.pending = False
+
 
 def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Iterable[tuple[str, Path]],
                        kind: str = "demo", files_per_run: int = 20) -> list[RunSummary]:
@@ -245,7 +251,7 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
                          for feed_id, parsed in parse_bodies(bodies, now=now, executor=pool))
             summaries.append(ingest_documents(None, warehouse, tagger, documents, kind=kind, now=now, executor=pool))
             publisher.committed()
-    publisher.finish()
+    publisher.close()
     return summaries
 
 

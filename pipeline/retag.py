@@ -7,14 +7,9 @@ from typing import Callable, Iterator
 
 from .feeds.poll import make_parser_pool
 from .home import Home
-from .store.aggregates import rebuild_daily_aggregates
-from .store.snapshot import publish
+from .store.snapshot import publish_compacted
 from .store.warehouse import Warehouse
 from .tag_pool import derive_parallel
-
-# The swap frees the old derived tables' blocks (42 % of the file at 1M articles), and DuckDB never gives
-# them back: every snapshot would copy them. Rewriting the file costs about a third of the retag.
-COMPACT_FROM_FREE_SHARE = 0.2
 
 
 def retag(home: Home, warehouse: Warehouse, tagger, on_progress: Callable[[int], None] = lambda n: None) -> dict:
@@ -38,8 +33,6 @@ def retag(home: Home, warehouse: Warehouse, tagger, on_progress: Callable[[int],
 
     with make_parser_pool() as pool:
         warehouse.replace_derived(batches(pool), finished_run)
-    rebuild_daily_aggregates(warehouse.con)  # every day is stale now: rebuilt before compacting, not after
-    compaction = warehouse.compact(min_free_share=COMPACT_FROM_FREE_SHARE)
-    publish(warehouse.con, home)
+    compaction = publish_compacted(warehouse, home)  # the swap left the old derived tables' blocks free
     return {"run_id": run_id, "articles": counted["articles"], "tagger_version": tagger.version,
             "seconds": round(time.monotonic() - started, 3), "compaction": compaction}

@@ -155,3 +155,20 @@ def test_import_completes_on_this_core_when_the_worker_pool_is_broken(home, tmp_
     invoke(home, "import", str(archive))
     assert query(home, "SELECT count(*), count(DISTINCT article_id) FROM articles") == [(1200, 1200)]
     assert query(home, "SELECT count(DISTINCT article_id) FROM article_pairs WHERE iso_a = 'PRK'") == [(1200,)]
+
+
+
+def test_a_bulk_import_ends_with_a_compacted_writer(home, tmp_path):
+    from pipeline.store.compact import space_use
+    from pipeline.store.snapshot import COMPACT_FROM_FREE_SHARE
+
+    words = "Russia China Japan India sanctions talks military trade oil visit summit missile bank tariff".split()
+    for batch in range(2):  # the second load's checkpoint rewrites the first one's table tails: a third freed
+        archive = tmp_path / f"archive-{batch}.jsonl"
+        write_jsonl(archive, [{**RECORDS[0], "id": f"{batch}-{i}", "title": f"Putin hosts Kim, day {batch}-{i}",
+                               "text": " ".join(words[(i * 7 + j * j) % len(words)] for j in range(300))}
+                              for i in range(500)])
+        invoke(home, "import", str(archive))
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+        assert space_use(warehouse.con).free_share < COMPACT_FROM_FREE_SHARE
+    assert query(home, "SELECT count(*) FROM articles") == [(1000,)]

@@ -94,3 +94,20 @@ def test_cli_compact_reports_and_publishes(churned_home):
     assert report["compacted"] and report["free_share_after"] == 0.0
     with open_snapshot(churned_home) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (1200,)
+
+
+def test_a_compaction_that_runs_out_of_disk_leaves_the_warehouse_as_it_was(churned_home):
+    from tests.warehouse.test_disk_full import run
+
+    before = churned_home.writer_db.read_bytes()
+    failed = run(churned_home.root, "compact", file_size_limit=256 * 1024)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("pactwatch: ") and "Traceback" not in failed.stderr, failed.stderr
+    assert "it is unchanged" in failed.stderr
+    assert churned_home.writer_db.read_bytes() == before
+    assert leftovers(churned_home) == []
+
+    compacted = run(churned_home.root, "compact")
+    assert compacted.returncode == 0 and json.loads(compacted.stdout)["compacted"], compacted.stderr
+    with Warehouse(churned_home.writer_db) as warehouse:
+        assert warehouse.article_count() == 1200

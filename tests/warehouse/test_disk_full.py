@@ -57,23 +57,3 @@ def test_an_unusable_home_is_reported_plainly(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("pactwatch: ") and "Traceback" not in result.stderr, result.stderr
 
-
-def test_a_compaction_that_runs_out_of_disk_leaves_the_warehouse_as_it_was(home, tmp_path):
-    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    write_archive(first, 0, 300)
-    write_archive(second, 300, 300)
-    assert run(home, "import", str(first)).returncode == 0
-    assert run(home, "import", str(second)).returncode == 0  # refreshing the daily aggregates frees blocks
-    writer = home / "warehouse.duckdb"
-    before = writer.read_bytes()
-
-    failed = run(home, "compact", file_size_limit=256 * 1024)
-    assert failed.returncode == 1
-    assert failed.stderr.startswith("pactwatch: ") and "Traceback" not in failed.stderr, failed.stderr
-    assert "unchanged" in failed.stderr
-    assert writer.read_bytes() == before
-    assert sorted(path.name for path in home.iterdir() if path.name.startswith(".")) == []
-
-    compacted = run(home, "compact")
-    assert compacted.returncode == 0 and json.loads(compacted.stdout)["compacted"], compacted.stderr
-    assert counts(writer) == counts(home / "pactwatch.duckdb") == (600, 600)
