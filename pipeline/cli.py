@@ -58,7 +58,7 @@ def _echo_json(data) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Articles, feeds and the last run, from the published snapshot.
+    """Articles, feeds, the last run and the share of free blocks, from the published snapshot.
 
     \b
     Example:
@@ -72,7 +72,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     try:
         con = open_snapshot(home)
     except NoSnapshot:
-        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False}
+        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "free_block_share": None}
     else:
         with con:
             report = warehouse_status(con)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
+from .compact import space_use
 from .migrate import migrate
 
 _OBJECTS_SQL = """
@@ -46,7 +47,11 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     row = last.fetchone()
     last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
     demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
-    return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": bool(demo and demo[0] == "true")}
+    # A snapshot is a copy of the writer file, free blocks included: a high share means `pactwatch compact`
+    # would make every later snapshot smaller.
+    free_share = round(space_use(con).free_share, 3)
+    return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": bool(demo and demo[0] == "true"),
+            "free_block_share": free_share}
 
 
 FEED_LIST_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",

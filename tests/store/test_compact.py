@@ -111,3 +111,29 @@ def test_a_compaction_that_runs_out_of_disk_leaves_the_warehouse_as_it_was(churn
     assert compacted.returncode == 0 and json.loads(compacted.stdout)["compacted"], compacted.stderr
     with Warehouse(churned_home.writer_db) as warehouse:
         assert warehouse.article_count() == 1200
+
+
+
+def test_status_reports_the_free_block_share_of_the_published_copy(home, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.store.compact import space_use
+    from pipeline.store.snapshot import publish
+
+    def status(root) -> dict:
+        result = CliRunner().invoke(cli, ["--home", str(root), "status", "--json"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert status(tmp_path / "empty")["free_block_share"] is None
+    pw_home = Home.resolve(home).ensure()
+    with Warehouse(pw_home.writer_db) as warehouse:
+        for _ in range(3):
+            write_articles(warehouse, pw_home, 400)
+        warehouse.con.execute("UPDATE articles SET text = repeat(title || '. ', 8)")  # rewrites the column's blocks
+        publish(warehouse.con, pw_home)
+        written = space_use(warehouse.con).free_share
+    assert status(home)["free_block_share"] == round(written, 3) > 0.1
+    CliRunner().invoke(cli, ["--home", str(home), "compact"], catch_exceptions=False)
+    assert status(home)["free_block_share"] == 0.0
