@@ -137,3 +137,14 @@ def test_status_reports_the_free_block_share_of_the_published_copy(home, tmp_pat
     assert status(home)["free_block_share"] == round(written, 3) > 0.1
     CliRunner().invoke(cli, ["--home", str(home), "compact"], catch_exceptions=False)
     assert status(home)["free_block_share"] == 0.0
+
+
+def test_compact_in_a_home_whose_path_needs_quoting(tmp_path):
+    pw_home = Home.resolve(tmp_path / "O'Brien's \"data\"").ensure()  # ATTACH takes the path as a literal
+    with Warehouse(pw_home.writer_db) as warehouse:
+        for _ in range(3):
+            write_articles(warehouse, pw_home, 400)
+        warehouse.con.execute("UPDATE articles SET text = repeat(title || '. ', 8)")
+        assert warehouse.compact()["compacted"]
+        assert warehouse.article_count() == 1200
+    assert leftovers(pw_home) == []
