@@ -175,7 +175,7 @@ class Tagger:
             # copy is shifted by its pad); scan it in place unless its edges are not blank.
             if folded[start] == " " and folded[end + 1] == " ":
                 return matcher.scan(body, folded, start, end + 2)
-            return self._cues_in(body[start:end])
+            return self.cue_hits(body[start:end])
 
         return pair_sentences(name, body, mentions, evidence, cues_in)
 
@@ -219,7 +219,8 @@ class Tagger:
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
         return folded, places, topics, excludes, context
 
-    def _cues_in(self, sentence: str) -> list[Hit]:
+    def cue_hits(self, sentence: str) -> list[Hit]:
+        """Every cue phrase in `sentence`, nested ones included (topics.cue_of counts the outermost)."""
         return self._cue_matcher.scan(sentence, padded_fold(sentence))
 
 

@@ -308,7 +308,7 @@ def test_pair_cues_scanned_in_place_match_a_fresh_scan(tagger):
     pairs = tagger.tag("", text).pair_sentences
     assert {pair.cue for pair in pairs} == {"cooperation", "confrontation"}
     for pair in pairs:
-        assert pair.cue == cue_of(tagger._cues_in(pair.sentence))
+        assert pair.cue == cue_of(tagger.cue_hits(pair.sentence))
 
 
 def test_dateline_cache_returns_the_same_reading(tagger):
