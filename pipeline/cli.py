@@ -206,12 +206,20 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interv
     tagger = load_tagger()
     stopper = LoopStopper()
     while True:
-        with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
-            _register_feed_file(warehouse, feeds_file)
-            summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger())
-        click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled, not_modified=summary.not_modified,
-                           failures=summary.failures, new=summary.new_articles, duplicates=summary.duplicates,
-                           seconds=summary.seconds), err=True)
+        try:
+            with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+                _register_feed_file(warehouse, feeds_file)
+                summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger())
+        except HomeLocked as exc:
+            if period is None:
+                raise
+            # A long-running poller outlives a retag, an import or a weekly compact: it tries again next period.
+            click.echo(_logfmt("skipped", reason="locked", detail=str(exc)), err=True)
+        else:
+            click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
+                               not_modified=summary.not_modified, failures=summary.failures,
+                               new=summary.new_articles, duplicates=summary.duplicates, seconds=summary.seconds),
+                       err=True)
         if period is None or stopper.wait(period):
             return
 

@@ -145,3 +145,31 @@ def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_f
     assert process.returncode == 0, stderr
     assert stderr.count("event=run ") >= 2
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds_file):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    lock = Home.resolve(home).ensure().writer_lock()  # a retag, an import or `compact` holding the home
+    lock.__enter__()
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "ingest", "--every", "0.3s",
+                                "--interval", "0s", "--feeds", listing], stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(2)
+        assert process.poll() is None, "the poller exited while the home was locked"
+        assert not http_server.requests
+    finally:
+        lock.__exit__(None, None, None)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not http_server.requests:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "event=skipped reason=locked" in stderr and "event=run " in stderr
+    assert query(home, "SELECT count(*) FROM articles") == [(1,)]
