@@ -115,9 +115,11 @@ def cooccurrence_cells(pairs: pd.DataFrame, totals: pd.DataFrame, universe: int,
 
 # --- evidence -----------------------------------------------------------------------------------------
 def mark_spans(sentence: str, spans) -> str:
-    """Wrap each [start, end) span in ⟦ ⟧: plain-text highlighting that no renderer can turn into markup."""
+    """Wrap each [start, end) span in ⟦ ⟧: plain-text highlighting that no renderer can turn into markup.
+    Of spans starting together the longest is marked ("freeze assets", not its "freeze")."""
     out, position = [], 0
-    for start, end in sorted((int(s), int(e)) for s, e in (spans if spans is not None else [])):
+    for start, end in sorted(((int(s), int(e)) for s, e in (spans if spans is not None else [])),
+                             key=lambda span: (span[0], -span[1])):
         if start < position or end > len(sentence):
             continue  # overlapping or stale offsets: skip rather than garble the sentence
         out += [sentence[position:start], "⟦", sentence[start:end], "⟧"]

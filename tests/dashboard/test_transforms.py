@@ -68,6 +68,7 @@ def test_mark_spans_is_plain_text():
     sentence = "Russia and North Korea <b>sign</b>."
     assert transforms.mark_spans(sentence, [[11, 22], [0, 6]]) == "⟦Russia⟧ and ⟦North Korea⟧ <b>sign</b>."
     assert transforms.mark_spans(sentence, [[0, 6], [3, 8], [30, 99]]) == "⟦Russia⟧ and North Korea <b>sign</b>."
+    assert transforms.mark_spans(sentence, [[11, 16], [11, 22]]) == "Russia and ⟦North Korea⟧ <b>sign</b>."
     assert transforms.mark_spans(sentence, None) == sentence
 
 
