@@ -18,7 +18,13 @@ PUBLISH_S = 2
 INGEST_RSS_GIB = 1.0
 DASHBOARD_RSS_GIB = 1.5
 RETAG_ARTICLES_S = 2_000
-REUTERS = Path(__file__).resolve().parents[2] / "shared" / "data" / "reuters21578" / "dev.jsonl"  # optional
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"  # optional: the tag rate on real text
+REAL_TEXTS = (  # (row key, label, bench.m_tag writer of `pactwatch tag` input rows, source)
+    ("tag.reuters_mb_per_s_core", "pactwatch tag, Reuters-21578 dev stories (MB per CPU-second)", "write_reuters",
+     SHARED / "reuters21578" / "dev.jsonl"),
+    ("tag.feeds_mb_per_s_core", "pactwatch tag, entries of the 178 captured real feeds (MB per CPU-second)",
+     "write_real_feeds", SHARED / "feeds" / "real"),
+)
 
 
 def _scale(articles: int) -> float:
@@ -135,17 +141,17 @@ def _tag(jsonl: Path, workdir: Path, results: Results, raw: dict) -> None:
     results.add("tag.vs_aho_corasick", "tag", "tagging time / bare Aho-Corasick scan time (same text)",
                 out["tag"]["cpu_seconds"] / out["scan"]["cpu_seconds"], "×", "", None,
                 f"tag {out['tag']['cpu_seconds']:.1f} CPU-s vs scan {out['scan']['cpu_seconds']:.1f} CPU-s")
-    if not REUTERS.exists():
-        results.notes.append(f"{REUTERS} not found: `pactwatch tag` on real wire stories not measured")
-        return
-    log("3b. pactwatch tag on Reuters-21578 dev (real wire stories, ../shared)")
-    stories = workdir / "reuters.jsonl"
-    written, _ = run_child("m_tag", "write_reuters", source=str(REUTERS), out=str(stories))
-    out, _ = run_child("m_tag", "tag_and_scan", jsonl=str(stories), out=str(workdir / "tagged.jsonl"),
-                       text_bytes=written["text_bytes"])
-    raw["tag_reuters"] = out
-    _add_tag_rate(results, "tag.reuters_mb_per_s_core", "pactwatch tag, Reuters-21578 dev stories (MB per CPU-second)",
-                  out)
+    for key, label, writer, source in REAL_TEXTS:
+        if not source.exists():
+            results.notes.append(f"{source} not found: `{label}` not measured")
+            continue
+        log(f"3b. {label} (../shared)")
+        rows = workdir / f"{key}.jsonl"
+        written, _ = run_child("m_tag", writer, source=str(source), out=str(rows))
+        out, _ = run_child("m_tag", "tag_and_scan", jsonl=str(rows), out=str(workdir / "tagged.jsonl"),
+                           text_bytes=written["text_bytes"])
+        raw[key] = out
+        _add_tag_rate(results, key, label, out)
 
 
 def _add_tag_rate(results: Results, key: str, label: str, out: dict) -> None:

@@ -50,6 +50,7 @@ def test_every_measurement_has_a_row(bench_run):
     if SHARED_DATA.is_dir():  # real wire stories, next to the demo items
         assert rows["tag.reuters_mb_per_s_core"]["value"] > 0
         assert "18,279 rows" in rows["tag.reuters_mb_per_s_core"]["note"]
+        assert rows["tag.feeds_mb_per_s_core"]["value"] > 0
 
 
 @pytest.mark.slow
