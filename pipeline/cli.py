@@ -454,7 +454,8 @@ def retag(ctx: click.Context) -> None:
 def compact(ctx: click.Context, min_free: float) -> None:
     """Rewrite the warehouse file without its free blocks (DuckDB never gives them back), then publish.
 
-    Deleted and replaced rows leave free blocks that every snapshot copies; `retag` compacts by itself.
+    Deleted and replaced rows leave free blocks that every snapshot copies; `retag`, `import` and `demo` compact
+    by themselves when at least a fifth of the file is free. `pactwatch status` shows the share.
 
     \b
     Example:

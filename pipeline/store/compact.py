@@ -43,6 +43,7 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     try:
         con.execute(f"COPY FROM DATABASE {sql_identifier(source)} TO {COMPACTED}")
         differing = _tables_with_other_row_counts(con, source)
+        con.execute(f"CHECKPOINT {COMPACTED}")  # all of it in the file: a log would not follow the rename
     finally:
         con.execute(f"DETACH {COMPACTED}")
     if differing:
@@ -57,4 +58,3 @@ def _tables_with_other_row_counts(con: duckdb.DuckDBPyConnection, source: str) -
         f"SELECT ? AS name, (SELECT count(*) FROM {sql_identifier(source)}.main.{sql_identifier(table)}) "
         f"= (SELECT count(*) FROM {COMPACTED}.main.{sql_identifier(table)}) AS same" for table in tables)
     return [name for name, same in con.execute(counts, tables).fetchall() if not same] if tables else []
-

@@ -242,11 +242,12 @@ class Warehouse:
         return self.path.with_name(f".{self.path.name}.compacting")
 
     def _swap_in_compacted(self) -> None:
-        # Closing checkpoints the file and empties its log; a log left behind would be replayed onto the new file.
-        wal = Path(f"{self.path}.wal")
-        if wal.exists() and wal.stat().st_size:
-            self._remove_compaction_files()
-            raise StoreError(f"{wal} was not emptied on close; the warehouse was not compacted")
+        # Closing and detaching checkpoint both files and empty their logs. A log left behind would be replayed
+        # onto the new file (the writer's) or lost in the rename (the copy's).
+        for wal in (Path(f"{self.path}.wal"), Path(f"{self._compaction_path}.wal")):
+            if wal.exists() and wal.stat().st_size:
+                self._remove_compaction_files()
+                raise StoreError(f"{wal} was not emptied; the warehouse was not compacted")
         os.replace(self._compaction_path, self.path)
         directory = os.open(self.path.parent, os.O_RDONLY)
         try:
