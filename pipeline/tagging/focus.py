@@ -43,7 +43,7 @@ def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> t
         floor = max(floor, rule.anchored_min_salience)
     cutoff = max(floor, rule.relative_to_top * max(totals.values()))
     ranked = sorted((code for code, value in totals.items() if value >= cutoff and code not in anchored),
-                    key=lambda code: -totals[code])
+                    key=totals.__getitem__, reverse=True)  # reverse keeps ties in order, as a -value key did
     return tuple(sorted(anchored | set(ranked[:max(rule.max_focus - len(anchored), 0)])))
 
 

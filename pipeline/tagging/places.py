@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections import Counter
 
 from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
@@ -83,13 +82,13 @@ class PersonFilter:
             and all(span.start != end + 1 for span in spans)
 
 
-def resolve(hit: Hit, text: str, field: str, votes: dict[str, Counter]) -> Mention:
+def resolve(hit: Hit, text: str, field: str, votes: dict[str, dict[str, int]]) -> Mention:
     """A Mention for a place hit, settling ambiguous surfaces by the article's cue votes."""
     entry = hit.pattern.payload
     surface = text[hit.start:hit.end]
     if isinstance(entry, PlaceEntry):
         return record(Mention, (entry.code, hit.start, hit.end, field, surface, entry.kind))
-    counts = votes.get(entry.surface, Counter())
+    counts = votes.get(entry.surface, {})
     best = max(counts.values(), default=0)
     leaders = sorted(code for code, count in counts.items() if count == best and best > 0)
     code = entry.default if not leaders or entry.default in leaders else leaders[0]

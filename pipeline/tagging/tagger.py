@@ -9,9 +9,9 @@ cached per head ("NEW YORK, March 3"); results are built once, already in output
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 from itertools import combinations
+from operator import itemgetter
 from typing import Any, Final
 
 import ahocorasick
@@ -110,7 +110,7 @@ class Tagger:
         )
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
-                       votes: dict[str, Counter], actors: set[str], skip_before: int) -> list[Mention]:
+                       votes: dict[str, dict[str, int]], actors: set[str], skip_before: int) -> list[Mention]:
         """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
         before `skip_before` (the dateline) are dropped first, then blockers, currencies and people."""
         if not places:
@@ -256,7 +256,7 @@ def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list
     found = []
     for body, evidence in ((title, title_evidence), (text, text_evidence)):
         if evidence:
-            for field, start, end, term in sorted(evidence, key=_start_of):
+            for field, start, end, term in sorted(evidence, key=itemgetter(1)):  # by start
                 if term.topic in reported:
                     found.append(record(TopicHit, (term.topic, field, start, end, body[start:end])))
     return tuple(found)
@@ -267,15 +267,13 @@ def _is_ticker(body: str, start: int, end: int) -> bool:
     return start > 0 and body[start - 1] == "<" and body[end:end + 1] == ">"
 
 
-def _start_of(hit: tuple) -> int:
-    return hit[1]
-
-
-def _votes(context: list[ContextCue]) -> dict[str, Counter]:
-    """Context-cue counts per ambiguous surface over the whole article."""
-    votes: dict[str, Counter] = {}
+def _votes(context: list[ContextCue]) -> dict[str, dict[str, int]]:
+    """Context-cue counts per ambiguous surface over the whole article (plain dicts: a Counter is built by
+    interpreted code, even in the compiled tagger)."""
+    votes: dict[str, dict[str, int]] = {}
     for cue in context:
-        votes.setdefault(cue.surface, Counter())[cue.code] += 1
+        counts = votes.setdefault(cue.surface, {})
+        counts[cue.code] = counts.get(cue.code, 0) + 1
     return votes
 
 
