@@ -34,6 +34,8 @@ def cue_of(hits: list[Hit]) -> str | None:
 
 def outermost(hits: list[Hit]) -> list[Hit]:
     """Hits not inside another hit (of two with the same span, the first)."""
+    if len(hits) < 2:
+        return hits
     kept: list[Hit] = []
     for hit in sorted(hits, key=_widest_first):
         if not kept or hit.end > kept[-1].end:
