@@ -253,13 +253,21 @@ def _scan_order(entry: tuple) -> tuple[int, int]:
 def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list, topics) -> tuple[TopicHit, ...]:
     """Evidence spans of the reported topics, title first then by position."""
     reported = {score.topic for score in topics}
-    found = []
-    for body, evidence in ((title, title_evidence), (text, text_evidence)):
-        if evidence:
-            for field, start, end, term in sorted(evidence, key=itemgetter(1)):  # by start
-                if term.topic in reported:
-                    found.append(record(TopicHit, (term.topic, field, start, end, body[start:end])))
+    found: list[TopicHit] = []
+    if title_evidence:
+        _add_topic_hits(found, title, title_evidence, reported)
+    if text_evidence:
+        _add_topic_hits(found, text, text_evidence, reported)
     return tuple(found)
+
+
+def _add_topic_hits(found: list[TopicHit], body: str, evidence: list[tuple[str, int, int, TopicTerm]],
+                    reported: set[str]) -> None:
+    # Typed parameters: compiled, slicing a known str and unpacking a known tuple are native operations.
+    for field, start, end, term in sorted(evidence, key=itemgetter(1)):  # by start
+        topic = term.topic
+        if topic in reported:
+            found.append(record(TopicHit, (topic, field, start, end, body[start:end])))
 
 
 def _is_ticker(body: str, start: int, end: int) -> bool:
