@@ -8,6 +8,7 @@ phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\f\v\u00a0‘’‚“”„–—―‐‑…«»‹›·•′″´¡¿"
 # ASCII text (most wire copy) folds in one bytes.translate pass over a 256-byte table that lower-cases
@@ -99,14 +100,9 @@ def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]
     sentences up to the one containing that offset (callers need no more)."""
     spans: list[tuple[int, int]] = []
     start = 0
-    if not _has_boundary_mark(text, 0, len(text)):  # most headlines: one sentence, no regex pass needed
-        _append_trimmed(spans, text, 0, len(text))
-        return spans
-    for match in _BOUNDARY.finditer(text):
-        if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
-            continue
-        _append_trimmed(spans, text, start, match.end())
-        start = match.end()
+    for end in _breaks(text, 0, len(text)):
+        _append_trimmed(spans, text, start, end)
+        start = end
         if until is not None and start > until:
             return spans
     _append_trimmed(spans, text, start, len(text))
@@ -118,20 +114,20 @@ def splits_between(text: str, start: int, stop: int) -> bool:
     first characters of two words. A boundary match holds only punctuation and whitespace, so it
     never straddles `start`, and its look-ahead reaches no further than `stop`: searching the slice
     gives the same boundaries as splitting the whole text."""
-    if not _has_boundary_mark(text, start, stop + 1):
-        return False
-    for match in _BOUNDARY.finditer(text, start, stop + 1):
+    return next(_breaks(text, start, stop + 1), -1) >= 0
+
+
+def _breaks(text: str, start: int, stop: int) -> Iterator[int]:
+    """End offsets of the sentence breaks found in text[start:stop], lazily (callers stop early). No regex
+    pass where no character a break starts with occurs: four substring searches cost a fraction of the
+    regex's character-class scan, and most headlines and most gaps between two mentions hold none."""
+    if (text.find(".", start, stop) < 0 and text.find("\n", start, stop) < 0
+            and text.find("!", start, stop) < 0 and text.find("?", start, stop) < 0):
+        return
+    for match in _BOUNDARY.finditer(text, start, stop):
         if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
             continue
-        return True
-    return False
-
-
-def _has_boundary_mark(text: str, start: int, stop: int) -> bool:
-    """Whether text[start:stop] holds a character a _BOUNDARY match starts with. Four substring searches
-    cost a fraction of the regex's character-class scan, and most gaps between two mentions hold none."""
-    return (text.find(".", start, stop) >= 0 or text.find("\n", start, stop) >= 0
-            or text.find("!", start, stop) >= 0 or text.find("?", start, stop) >= 0)
+        yield match.end()
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
