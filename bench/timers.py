@@ -32,6 +32,9 @@ class Breakdown:
         return {label: {"seconds": round(self.seconds[label], 3), "calls": self.calls[label]} for label in self.seconds}
 
 
+PUBLISH = "publish (checkpoint + copy)"
+
+
 def instrument_run_path() -> Breakdown:
     """Time the phases of RunBuilder.commit: dedup reads, tagging, the write transaction, publish."""
     import pipeline.ingest as ingest
@@ -44,9 +47,6 @@ def instrument_run_path() -> Breakdown:
     breakdown.wrap(ingest, "publish", PUBLISH)  # the snapshots taken during the load
     wrap_final_publish(breakdown)
     return breakdown
-
-
-PUBLISH = "publish (checkpoint + copy)"
 
 
 def wrap_final_publish(breakdown: Breakdown) -> None:

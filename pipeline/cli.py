@@ -377,15 +377,17 @@ def feeds_export_opml(ctx: click.Context) -> None:
                                     language=None, tier=3, tags=(), enabled=r["enabled"]) for r in rows))
 
 
-def _with_writer(ctx: click.Context, action):
-    """Run `action(warehouse)` under the writer lock, then publish so readers see the change."""
+def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
+    """Run `action(warehouse)` under the writer lock, then publish so readers see the change (when
+    `publish_if(result)`: a snapshot is a copy of the whole file, not worth making for no change)."""
     from .store.snapshot import publish
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
         result = action(warehouse)
-        publish(warehouse.con, home)
+        if publish_if(result):
+            publish(warehouse.con, home)
     return result
 
 
@@ -452,7 +454,7 @@ def retag(ctx: click.Context) -> None:
               help="Only when at least this share of the file is free blocks.")
 @click.pass_context
 def compact(ctx: click.Context, min_free: float) -> None:
-    """Rewrite the warehouse file without its free blocks (DuckDB never gives them back), then publish.
+    """Rewrite the warehouse file without its free blocks (DuckDB never gives them back), then publish it.
 
     Deleted and replaced rows leave free blocks that every snapshot copies; `retag`, `import` and `demo` compact
     by themselves when at least a fifth of the file is free. `pactwatch status` shows the share.
@@ -461,7 +463,8 @@ def compact(ctx: click.Context, min_free: float) -> None:
     Example:
       pactwatch compact --min-free 0.2
     """
-    _echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free)))
+    _echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free),
+                            publish_if=lambda report: report["compacted"]))
 
 
 @cli.command()

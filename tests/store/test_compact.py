@@ -94,6 +94,11 @@ def test_cli_compact_reports_and_publishes(churned_home):
     assert report["compacted"] and report["free_share_after"] == 0.0
     with open_snapshot(churned_home) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (1200,)
+    published = sorted(churned_home.snapshots.iterdir())
+    again = CliRunner().invoke(cli, ["--home", str(churned_home.root), "compact", "--min-free", "0.1"],
+                               catch_exceptions=False)
+    assert not json.loads(again.output)["compacted"]
+    assert sorted(churned_home.snapshots.iterdir()) == published, "nothing compacted, no new snapshot copied"
 
 
 def test_a_compaction_that_runs_out_of_disk_leaves_the_warehouse_as_it_was(churned_home):
