@@ -193,6 +193,9 @@ def _cues(table: dict) -> dict[str, tuple[str, ...]]:
 def _focus(table: dict) -> FocusRule:
     weights = {kind: float(table["kind_weights"][kind]) for kind in MENTION_KINDS}
     position, cutoff = table["position"], table["cutoff"]
+    negative = [name for name, value in [*weights.items(), *position.items()] if float(value) < 0]
+    if negative:  # salience is a sum of these, normalised by the largest: it is never negative
+        raise SeedError(f"focus.toml: weights and multipliers cannot be negative: {', '.join(negative)}")
     return FocusRule(weights, float(position["title_multiplier"]), float(position["lead_multiplier"]),
                      int(position["lead_chars"]), float(position["dateline_weight"]),
                      float(cutoff["min_salience"]), float(cutoff["relative_to_top"]), int(cutoff["max_focus"]),

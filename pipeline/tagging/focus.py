@@ -41,7 +41,7 @@ def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> t
     floor = rule.min_salience
     if anchored and rule.anchored_min_salience is not None:
         floor = max(floor, rule.anchored_min_salience)
-    cutoff = max(floor, rule.relative_to_top * max(totals.values()))
+    cutoff = max(floor, rule.relative_to_top * _top(totals))
     ranked = sorted((code for code, value in totals.items() if value >= cutoff and code not in anchored),
                     key=totals.__getitem__, reverse=True)  # reverse keeps ties in order, as a -value key did
     return tuple(sorted(anchored | set(ranked[:max(rule.max_focus - len(anchored), 0)])))
@@ -78,5 +78,15 @@ def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None
 
 
 def normalised(totals: dict[str, float]) -> dict[str, float]:
-    top = max(totals.values(), default=0.0)
+    top = _top(totals)
     return {code: value / top for code, value in sorted(totals.items())} if top else {}
+
+
+def _top(totals: dict[str, float]) -> float:
+    """The largest value (0.0 for none). A loop, not max(): compiled, max() over an iterable is a call into
+    the interpreter's builtin with a tuple of arguments, at every article."""
+    top = 0.0
+    for value in totals.values():
+        if value > top:
+            top = value
+    return top

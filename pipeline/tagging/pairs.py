@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
 from itertools import combinations
 
 from .matcher import Hit
@@ -13,10 +12,9 @@ from .topics import cue_of
 
 
 def pair_sentences(field: str, text: str, mentions: list[Mention],
-                   topic_hits: list[tuple[str, int, int, TopicTerm]],
-                   cues_in: Callable[[int, int], list[Hit]]) -> list[PairSentence]:
-    """Every pair of distinct countries mentioned in the same sentence of one field;
-    `cues_in(start, end)` gives the pair-cue hits in text[start:end]."""
+                   topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit]) -> list[PairSentence]:
+    """Every pair of distinct countries mentioned in the same sentence of one field, with the topics and the
+    cue (cooperation or confrontation) of the topic and cue hits inside that sentence."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
     until = last_shared_mention(text, mentions)
@@ -38,7 +36,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         start, end = spans[index]
         topics = tuple(sorted({term.topic for hit_field, hit_start, _e, term in topic_hits
                                if hit_field == field and start <= hit_start < end}))
-        cue = cue_of(cues_in(start, end))
+        cue = cue_of([hit for hit in cue_hits if start <= hit.start and hit.end <= end])
         pairs += [record(PairSentence, (a, b, field, index, start, end, text[start:end], topics, cue))
                   for a, b in combinations(sorted(codes), 2)]
     return pairs

@@ -19,7 +19,7 @@ import ahocorasick
 from . import focus as focus_rules
 from .dateline import DatelineReader
 from .lexicon import PlaceEntry, TaggerData
-from .matcher import Hit, Pattern, PhraseMatcher, make_pattern
+from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
@@ -36,10 +36,12 @@ _TOPIC: Final = 1
 _EXCLUDE: Final = 2
 _CONTEXT: Final = 3
 _DATED_PLACE: Final = 4
+_CUE: Final = 5
 # An automaton value: (key length, entries); an entry: (category, phrase, upper-case positions, is_prefix,
 # payload, pattern). Typed so that the compiled scan unpacks them as C structs, not generic objects.
 _Entry = tuple[int, str, tuple[int, ...], bool, Any, Pattern]
 _KeyValue = tuple[int, tuple[_Entry, ...]]
+_BY_START: Final = itemgetter(1)  # of a (field, start, end, payload) hit
 
 
 def _category(payload) -> int:
@@ -49,6 +51,8 @@ def _category(payload) -> int:
         return _EXCLUDE
     if isinstance(payload, ContextCue):
         return _CONTEXT
+    if isinstance(payload, CueTerm):
+        return _CUE
     if isinstance(payload, PlaceEntry) and (payload.valid_from is not None or payload.valid_to is not None):
         return _DATED_PLACE  # a leader's term of office: checked against the publication day in the scan
     return _PLACE
@@ -59,10 +63,6 @@ class Tagger:
         self.version = data.version
         self._data = data
         self._automaton = _compiled(_main_patterns(data))
-        # Pair cues matter only inside pair sentences (a small share of the text), so they live in
-        # their own automaton and are scanned on demand.
-        self._cue_matcher = PhraseMatcher(make_pattern(term, CueTerm(family), case_sensitive=False)
-                                          for family, terms in data.cues.items() for term in terms)
         self._people = PersonFilter(data)
         self._lexicons = {lexicon.topic: lexicon for lexicon in data.topics}
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
@@ -73,8 +73,8 @@ class Tagger:
         if isinstance(published, dt.datetime):  # a datetime cannot be compared with term dates
             published = published.date()
         title, text = title or "", text or ""
-        title_folded, title_places, title_topics, title_excludes, context = self._scan("title", title, [], published)
-        text_folded, text_places, text_topics, text_excludes, context = self._scan("text", text, context, published)
+        title_places, title_topics, title_excludes, title_cues, context = self._scan("title", title, [], published)
+        text_places, text_topics, text_excludes, text_cues, context = self._scan("text", text, context, published)
         # Country mentions (dateline apart) and actors.
         dateline = self._datelines.read(text) if text else None
         votes = _votes(context) if context else {}
@@ -94,9 +94,9 @@ class Tagger:
         every_mention = (title_mentions + [dateline_mention] + text_mentions) if dateline_mention else mentions
         pairs: list[PairSentence] = []
         if len(title_mentions) > 1:
-            pairs += self._pairs_of("title", title, title_folded, title_mentions, title_evidence)
+            pairs += pair_sentences("title", title, title_mentions, title_evidence, title_cues)
         if len(text_mentions) > 1:
-            pairs += self._pairs_of("text", text, text_folded, text_mentions, text_evidence)
+            pairs += pair_sentences("text", text, text_mentions, text_evidence, text_cues)
         return ArticleTags(
             mentions=tuple(every_mention),
             countries=tuple(sorted({mention.iso3 for mention in every_mention})),
@@ -119,7 +119,7 @@ class Tagger:
         selected = longest_matches(places, None) if len(places) > 1 else places
         mentions = []
         actor_codes = self._actor_codes
-        is_person = self._people.is_person
+        people = self._people  # called as people.is_person: compiled, a native call (a bound method is not)
         for hit in selected:
             start, end, pattern = hit
             if start < skip_before:
@@ -127,7 +127,7 @@ class Tagger:
             payload = pattern.payload
             kind = type(payload)
             if kind is Blocker or body[end:end + 1] == "$" or _is_ticker(body, start, end) \
-                    or is_person(body, hit, selected):
+                    or people.is_person(body, hit, selected):
                 continue  # "US$", "HK$", "A$" name currencies, "<ROK>" (Rockwell) a stock ticker: not countries
             if kind is PlaceEntry:
                 code = payload.code
@@ -166,28 +166,16 @@ class Tagger:
         return tuple(record(TopicScore, (topic, scores[topic], counts[topic]))
                      for topic, lexicon in lexicons.items() if topic in scores and scores[topic] >= lexicon.threshold)
 
-    def _pairs_of(self, name: str, body: str, folded: str, mentions: list[Mention], evidence: list
-                  ) -> list[PairSentence]:
-        matcher = self._cue_matcher
-
-        def cues_in(start: int, end: int) -> list[Hit]:
-            # The sentence padded with a space each side is folded[start:end + 2] (the field's folded
-            # copy is shifted by its pad); scan it in place unless its edges are not blank.
-            if folded[start] == " " and folded[end + 1] == " ":
-                return matcher.scan(body, folded, start, end + 2)
-            return self.cue_hits(body[start:end])
-
-        return pair_sentences(name, body, mentions, evidence, cues_in)
-
     def _scan(self, name: str, body: str, context: list, published: dt.date | None = None
-              ) -> tuple[str, list, list, list, list]:
-        """The folded field, its place hits (valid on `published`), topic hits, exclude hits; context
+              ) -> tuple[list, list, list, list, list]:
+        """The field's place hits (valid on `published`), topic hits, exclude hits and pair-cue hits; context
         cues are appended to `context`."""
         places: list[Hit] = []
         topics: list = []
         excludes: list = []
+        cues: list[Hit] = []
         if not body:
-            return "  ", places, topics, excludes, context
+            return places, topics, excludes, cues, context
         length = len(body)
         folded = padded_fold(body)
         automaton_hits: Iterator[tuple[int, _KeyValue]] = self._automaton.iter(folded)
@@ -214,14 +202,16 @@ class Tagger:
                     excludes.append((name, start, end, payload))
                 elif category == _CONTEXT:
                     context.append(payload)
+                elif category == _CUE:
+                    cues.append(record(Hit, (start, end, pattern)))
                 elif category == _PLACE or published is None or payload.valid_on(published):
                     places.append(record(Hit, (start, end, pattern)))
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
-        return folded, places, topics, excludes, context
+        return places, topics, excludes, cues, context
 
     def cue_hits(self, sentence: str) -> list[Hit]:
         """Every cue phrase in `sentence`, nested ones included (topics.cue_of counts the outermost)."""
-        return self._cue_matcher.scan(sentence, padded_fold(sentence))
+        return self._scan("text", sentence, [])[3]
 
 
 def _compiled(patterns: list[tuple[str, Pattern]]) -> ahocorasick.Automaton:
@@ -264,7 +254,7 @@ def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list
 def _add_topic_hits(found: list[TopicHit], body: str, evidence: list[tuple[str, int, int, TopicTerm]],
                     reported: set[str]) -> None:
     # Typed parameters: compiled, slicing a known str and unpacking a known tuple are native operations.
-    for field, start, end, term in sorted(evidence, key=itemgetter(1)):  # by start
+    for field, start, end, term in sorted(evidence, key=_BY_START):
         topic = term.topic
         if topic in reported:
             found.append(record(TopicHit, (topic, field, start, end, body[start:end])))
@@ -288,6 +278,8 @@ def _votes(context: list[ContextCue]) -> dict[str, dict[str, int]]:
 def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
     patterns = [make_pattern(entry.surface, entry, case_sensitive=True) for entry in data.places]
     patterns += [make_pattern(phrase, Blocker(phrase), case_sensitive=True) for phrase in data.blockers]
+    patterns += [make_pattern(term, CueTerm(family), case_sensitive=False)
+                 for family, terms in data.cues.items() for term in terms]
     for rule in data.ambiguous:
         patterns.append(make_pattern(rule.surface, rule, case_sensitive=True))
         patterns += [make_pattern(cue, ContextCue(rule.surface, code), case_sensitive=True)

@@ -245,6 +245,15 @@ def test_missing_rule_key_is_reported(tmp_path):
         load_tagger_data(seeds)
 
 
+def test_negative_focus_weight_is_reported(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+    focus = seeds / "gazetteer" / "focus.toml"
+    focus.write_text(focus.read_text(encoding="utf-8").replace("demonym = 0.7", "demonym = -0.7"), encoding="utf-8")
+    with pytest.raises(SeedError, match="demonym"):
+        load_tagger_data(seeds)
+
+
 def test_anchored_story_needs_repeated_mention_for_other_focus(tagger):
     """With a headline/dateline country, one passing mention of another country is not focus;
     a country the story keeps returning to is."""
