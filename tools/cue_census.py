@@ -32,9 +32,10 @@ def census(documents: Iterable[tuple[str, str]], tagger: Tagger) -> Census:
     for title, text in documents:
         sentences = {(pair.field, pair.sentence_index): pair.sentence for pair in tagger.tag(title, text).pair_sentences}
         for sentence in sentences.values():
-            for start, end, pattern in tagger.cue_hits(sentence):
+            for hit in tagger.cue_hits(sentence):
+                pattern = hit.pattern
                 term = pattern.phrase + ("*" if pattern.is_prefix else "")
-                found[(pattern.payload.family, term)][sentence[start:end].lower()] += 1
+                found[(pattern.payload.family, term)][sentence[hit.start:hit.end].lower()] += 1
     return found
 
 

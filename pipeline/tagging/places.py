@@ -67,7 +67,7 @@ class PersonFilter:
     def is_person(self, text: str, hit: Hit, spans: list[Hit]) -> bool:
         """`spans`: the field's selected place hits (a capitalised word after a first name that is
         itself a place, as in "Jordan Canada", makes no person)."""
-        start, end, _pattern = hit
+        start, end = hit.start, hit.end
         if start > 1 and text[start - 1] == " " and text[start - 2].isalpha():
             # previous_word(text, start), inlined: one space then a letter, so the word ends at start - 1
             space = text.rfind(" ", 0, start - 1)

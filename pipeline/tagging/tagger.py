@@ -121,7 +121,7 @@ class Tagger:
         actor_codes = self._actor_codes
         people = self._people  # called as people.is_person: compiled, a native call (a bound method is not)
         for hit in selected:
-            start, end, pattern = hit
+            start, end, pattern = hit.start, hit.end, hit.pattern
             if start < skip_before:
                 continue
             payload = pattern.payload
@@ -203,9 +203,9 @@ class Tagger:
                 elif category == _CONTEXT:
                     context.append(payload)
                 elif category == _CUE:
-                    cues.append(record(Hit, (start, end, pattern)))
+                    cues.append(Hit(start, end, pattern))
                 elif category == _PLACE or published is None or payload.valid_on(published):
-                    places.append(record(Hit, (start, end, pattern)))
+                    places.append(Hit(start, end, pattern))
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
         return places, topics, excludes, cues, context
 
