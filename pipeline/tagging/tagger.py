@@ -97,17 +97,17 @@ class Tagger:
             pairs += pair_sentences("title", title, title_mentions, title_evidence, title_cues)
         if len(text_mentions) > 1:
             pairs += pair_sentences("text", text, text_mentions, text_evidence, text_cues)
-        return ArticleTags(
-            mentions=tuple(every_mention),
-            countries=tuple(sorted({mention.iso3 for mention in every_mention})),
-            focus=focus,
-            salience=focus_rules.normalised(totals),
-            pair_sentences=tuple(pairs),
-            article_pairs=tuple(combinations(focus, 2)),  # focus is sorted
-            topics=topics,
-            topic_hits=_topic_hits(title, text, title_evidence, text_evidence, topics) if topics else (),
-            actors=tuple(sorted(actors)),
-        )
+        return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
+            tuple(every_mention),  # mentions
+            tuple(sorted({mention.iso3 for mention in every_mention})),  # countries
+            focus,
+            focus_rules.normalised(totals),  # salience
+            tuple(pairs),  # pair_sentences
+            tuple(combinations(focus, 2)),  # article_pairs (focus is sorted)
+            topics,
+            _topic_hits(title, text, title_evidence, text_evidence, topics) if topics else (),  # topic_hits
+            tuple(sorted(actors)),  # actors
+        ))
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
                        votes: dict[str, dict[str, int]], actors: set[str], skip_before: int) -> list[Mention]:
