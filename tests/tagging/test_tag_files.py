@@ -48,3 +48,12 @@ def test_bad_line_names_the_line(tmp_path):
     source.write_text('{"id": 1, "title": "", "text": ""}\nnot json\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"in.jsonl:2"):
         tag_jsonl(source, tmp_path / "out.jsonl", load_tagger())
+
+
+def test_reported_scores_are_rounded_like_round_and_the_memo_stays_bounded():
+    from pipeline.tagging import model
+
+    values = [index / 7 for index in range(70_000)] + [2 / 3, 0.0005, 0.0015, 2.675, 1e-9]
+    assert [model.rounded(value) for value in values] == [round(value, 3) for value in values]
+    assert [model.rounded(value) for value in values[:100]] == [round(value, 3) for value in values[:100]]  # memo hits
+    assert len(model._ROUNDED) <= model._ROUNDED_MAX
