@@ -25,6 +25,7 @@ class TopicTerm:
     topic: str
     weight: float
     term: str
+    index: int  # of its topic's lexicon in TaggerData.topics
 
 
 @dataclass(frozen=True, slots=True, eq=False)

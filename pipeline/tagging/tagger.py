@@ -64,7 +64,7 @@ class Tagger:
         self._data = data
         self._automaton = _compiled(_main_patterns(data))
         self._people = PersonFilter(data)
-        self._lexicons = {lexicon.topic: lexicon for lexicon in data.topics}
+        self._lexicons = data.topics  # a TopicTerm's index points into it
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
         self._actor_codes = data.actor_codes
         self._focus_rule = data.focus
@@ -145,26 +145,26 @@ class Tagger:
 
     def _score_topics(self, title_evidence: list, text_evidence: list) -> tuple[TopicScore, ...]:
         """Article-level scores of the topics that reach their threshold, in lexicon (TOPICS) order.
-        Repeating one word is weak evidence: a term counts at most max_hits_per_term times per field."""
+        Repeating one word is weak evidence: a term counts at most max_hits_per_term times per field.
+        Lists indexed by the term's lexicon, not dicts by topic name: this runs for every article."""
         lexicons = self._lexicons
-        scores: dict[str, float] = {}
-        counts: dict[str, int] = {}
+        scores = [0.0] * len(lexicons)
+        counts = [0] * len(lexicons)
         for evidence, in_title in ((title_evidence, True), (text_evidence, False)):
             if not evidence:
                 continue
-            per_term: dict[TopicTerm, int] = {}
+            seen: dict[TopicTerm, int] = {}
             for hit in evidence:
-                term = hit[3]
-                per_term[term] = per_term.get(term, 0) + 1
-            for term, count in per_term.items():
-                topic = term.topic
-                lexicon = lexicons[topic]
-                used = min(count, lexicon.max_hits_per_term)
-                scores[topic] = scores.get(topic, 0.0) + used * term.weight * (
-                    lexicon.title_weight if in_title else 1.0)
-                counts[topic] = counts.get(topic, 0) + count
-        return tuple(record(TopicScore, (topic, scores[topic], counts[topic]))
-                     for topic, lexicon in lexicons.items() if topic in scores and scores[topic] >= lexicon.threshold)
+                term: TopicTerm = hit[3]
+                times = seen.get(term, 0) + 1
+                seen[term] = times
+                index = term.index
+                lexicon = lexicons[index]
+                counts[index] += 1
+                if times <= lexicon.max_hits_per_term:
+                    scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
+        return tuple(record(TopicScore, (lexicon.topic, scores[index], counts[index]))
+                     for index, lexicon in enumerate(lexicons) if counts[index] and scores[index] >= lexicon.threshold)
 
     def _scan(self, name: str, body: str, context: list, published: dt.date | None = None
               ) -> tuple[list, list, list, list, list]:
@@ -284,9 +284,9 @@ def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
         patterns.append(make_pattern(rule.surface, rule, case_sensitive=True))
         patterns += [make_pattern(cue, ContextCue(rule.surface, code), case_sensitive=True)
                      for code, cues in rule.cues.items() for cue in cues]
-    for lexicon in data.topics:
+    for index, lexicon in enumerate(data.topics):
         for terms, weight in ((lexicon.strong, 2.0), (lexicon.weak, 1.0)):
-            patterns += [make_pattern(term, TopicTerm(lexicon.topic, weight, term), case_sensitive=False)
+            patterns += [make_pattern(term, TopicTerm(lexicon.topic, weight, term, index), case_sensitive=False)
                          for term in terms]
         patterns += [make_pattern(term, TopicExclude(lexicon.topic), case_sensitive=False)
                      for term in lexicon.exclude]
