@@ -50,10 +50,6 @@ class Mention(NamedTuple):
     surface: str
     kind: str
 
-    def to_json(self) -> dict:
-        return {"iso3": self.iso3, "start": self.start, "end": self.end, "field": self.field,
-                "surface": self.surface, "kind": self.kind}
-
 
 class TopicHit(NamedTuple):
     topic: str
@@ -62,18 +58,11 @@ class TopicHit(NamedTuple):
     end: int
     surface: str
 
-    def to_json(self) -> dict:
-        return {"topic": self.topic, "field": self.field, "start": self.start, "end": self.end,
-                "surface": self.surface}
-
 
 class TopicScore(NamedTuple):
     topic: str
     score: float
     hits: int
-
-    def to_json(self) -> dict:
-        return {"topic": self.topic, "score": rounded(self.score), "hits": self.hits}
 
 
 class PairSentence(NamedTuple):
@@ -86,11 +75,6 @@ class PairSentence(NamedTuple):
     sentence: str
     topics: tuple[str, ...]
     cue: str | None
-
-    def to_json(self) -> dict:
-        return {"a": self.a, "b": self.b, "field": self.field, "sentence_index": self.sentence_index,
-                "start": self.start, "end": self.end, "sentence": self.sentence, "topics": list(self.topics),
-                "cue": self.cue}
 
 
 class ArticleTags(NamedTuple):
