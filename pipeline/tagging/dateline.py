@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .model import Mention, record
+from .model import Mention
 from .text import phrase_key
 
 _DASH = re.compile(r"\s[-–—]+(?:\s|$)")
@@ -63,7 +63,7 @@ class DatelineReader:
         if found is None:
             return None
         code, start, stop = found
-        return Dateline(len(head), record(Mention, (code, start, stop, "text", head[start:stop], "place")))
+        return Dateline(len(head), Mention(code, start, stop, "text", head[start:stop], "place"))
 
     def _parse(self, head: str) -> tuple[str, int, int] | None:
         agency = _AGENCY.search(head)

@@ -5,7 +5,7 @@ from bisect import bisect_right
 from itertools import combinations
 
 from .matcher import Hit
-from .model import Mention, PairSentence, record
+from .model import Mention, PairSentence
 from .payloads import TopicTerm
 from .text import sentence_spans, splits_between
 from .topics import cue_of
@@ -29,7 +29,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
     for mention in mentions:
         index = bisect_right(starts, mention.start) - 1
         codes_by_sentence.setdefault(max(index, 0), set()).add(mention.iso3)
-    pairs = []
+    pairs: list[PairSentence] = []
     for index, codes in sorted(codes_by_sentence.items()):
         if len(codes) < 2:
             continue
@@ -37,7 +37,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         topics = tuple(sorted({term.topic for hit_field, hit_start, _e, term in topic_hits
                                if hit_field == field and start <= hit_start < end}))
         cue = cue_of([hit for hit in cue_hits if start <= hit.start and hit.end <= end])
-        pairs += [record(PairSentence, (a, b, field, index, start, end, text[start:end], topics, cue))
+        pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue)
                   for a, b in combinations(sorted(codes), 2)]
     return pairs
 

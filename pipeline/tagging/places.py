@@ -6,7 +6,7 @@ from bisect import bisect_right
 
 from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
-from .model import Mention, record
+from .model import Mention
 from .payloads import Blocker
 from .text import is_all_caps, next_word
 
@@ -87,10 +87,10 @@ def resolve(hit: Hit, text: str, field: str, votes: dict[str, dict[str, int]]) -
     entry = hit.pattern.payload
     surface = text[hit.start:hit.end]
     if isinstance(entry, PlaceEntry):
-        return record(Mention, (entry.code, hit.start, hit.end, field, surface, entry.kind))
+        return Mention(entry.code, hit.start, hit.end, field, surface, entry.kind)
     counts = votes.get(entry.surface, {})
     best = max(counts.values(), default=0)
     leaders = sorted(code for code, count in counts.items() if count == best and best > 0)
     code = entry.default if not leaders or entry.default in leaders else leaders[0]
     kind = "place" if code in entry.place_for else entry.kind
-    return record(Mention, (code, hit.start, hit.end, field, surface, kind))
+    return Mention(code, hit.start, hit.end, field, surface, kind)

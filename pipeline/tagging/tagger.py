@@ -117,7 +117,7 @@ class Tagger:
             return []
         # Entries not valid on `published` were dropped by the scan already.
         selected = longest_matches(places, None) if len(places) > 1 else places
-        mentions = []
+        mentions: list[Mention] = []
         actor_codes = self._actor_codes
         people = self._people  # called as people.is_person: compiled, a native call (a bound method is not)
         for hit in selected:
@@ -134,7 +134,7 @@ class Tagger:
                 if code in actor_codes:
                     actors.add(code)
                 else:
-                    mentions.append(record(Mention, (code, start, end, name, body[start:end], payload.kind)))
+                    mentions.append(Mention(code, start, end, name, body[start:end], payload.kind))
                 continue
             mention = resolve(hit, body, name, votes)
             if mention.iso3 in actor_codes:
@@ -163,7 +163,7 @@ class Tagger:
                 counts[index] += 1
                 if times <= lexicon.max_hits_per_term:
                     scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
-        return tuple(record(TopicScore, (lexicon.topic, scores[index], counts[index]))
+        return tuple(TopicScore(lexicon.topic, scores[index], counts[index])
                      for index, lexicon in enumerate(lexicons) if counts[index] and scores[index] >= lexicon.threshold)
 
     def _scan(self, name: str, body: str, context: list, published: dt.date | None = None
@@ -257,7 +257,7 @@ def _add_topic_hits(found: list[TopicHit], body: str, evidence: list[tuple[str, 
     for field, start, end, term in sorted(evidence, key=_BY_START):
         topic = term.topic
         if topic in reported:
-            found.append(record(TopicHit, (topic, field, start, end, body[start:end])))
+            found.append(TopicHit(topic, field, start, end, body[start:end]))
 
 
 def _is_ticker(body: str, start: int, end: int) -> bool:
