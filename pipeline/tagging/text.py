@@ -18,7 +18,7 @@ _ASCII_FOLD_TABLE = bytes.maketrans(_ASCII_BOUNDARIES + b"ABCDEFGHIJKLMNOPQRSTUV
 # Outside ASCII, str.translate is slow (per-character dict lookups), and so is a regex substitution
 # at every punctuation mark. The table above also folds the ASCII characters of UTF-8 bytes (a
 # multi-byte sequence holds no ASCII byte), which leaves the regex the few non-ASCII symbols (’ “ — €):
-# a third cheaper on the captured real feeds, where 43 % of fields hold one.
+# folding the captured real feeds' entries, 43 % of whose fields hold one, costs a seventh less.
 _NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]")
 
 

@@ -90,11 +90,24 @@ def _jsonl(path: Path, limit: int) -> list[dict]:
         return [orjson.loads(line) for line in islice(lines, limit)]
 
 
-def test_compiled_tagger_tags_like_its_sources(tmp_path):
+def _compiled_or_skip() -> None:
     if pipeline.tagging.RUNNING != "compiled":
         if os.environ.get("PACTWATCH_REQUIRE_COMPILED") == "1":  # CI: the build must have worked
             pytest.fail(f"PACTWATCH_REQUIRE_COMPILED=1 but {pipeline.tagging.RUNNING}")
         pytest.skip(f"{pipeline.tagging.RUNNING}: nothing to compare")
+
+
+def test_compiled_records_are_read_only():
+    _compiled_or_skip()
+    tags = load_tagger().tag("Russia and China sign trade pact", "Moscow and Beijing agreed to cut tariffs.")
+    for record, field in ((tags.mentions[0], "iso3"), (tags.pair_sentences[0], "cue"), (tags.topics[0], "score"),
+                          (tags.topic_hits[0], "surface")):
+        with pytest.raises(AttributeError):
+            setattr(record, field, None)
+
+
+def test_compiled_tagger_tags_like_its_sources(tmp_path):
+    _compiled_or_skip()
     source, compiled_out, pure_out = tmp_path / "in.jsonl", tmp_path / "compiled.jsonl", tmp_path / "pure.jsonl"
     rows = _equivalence_rows()
     source.write_bytes(b"".join(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE) for row in rows))
