@@ -48,9 +48,9 @@ def tag_and_scan(jsonl: str, out: str, text_bytes: int) -> dict:
 
     tagger = load_tagger()
     cpu, started = time.process_time(), time.perf_counter()
-    rows = tag_jsonl(Path(jsonl), Path(out), tagger)
-    tagged = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "rows": rows,
-              "output_bytes": os.path.getsize(out)}
+    summary = tag_jsonl(Path(jsonl), Path(out), tagger)
+    tagged = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "rows": summary.rows,
+              "error_rows": len(summary.errors), "output_bytes": os.path.getsize(out)}
     os.unlink(out)
     return {"tag": tagged, "scan": bare_scan(jsonl), "text_bytes": text_bytes,
             "file_bytes": os.path.getsize(jsonl), "tagger": RUNNING}

@@ -10,6 +10,7 @@ import click
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ERRORS_SHOWN = 20  # per run on stderr, by `pactwatch tag`; the output file has every one
 
 
 def _home(ctx: click.Context) -> Home:
@@ -399,6 +400,9 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
 def tag(input_path: Path, output_path: Path) -> None:
     """Tag your own archive: one output row per input row, same order, streaming (bounded memory).
 
+    A line that cannot be tagged (not a JSON object; a title or text that is not a string) gets an error
+    row {id, line, error} in its place and is reported on stderr; the run goes on, and exits with 1.
+
     \b
     Example:
       pactwatch tag --input archive.jsonl --output tags.jsonl
@@ -406,7 +410,14 @@ def tag(input_path: Path, output_path: Path) -> None:
     from .seeds import load_tagger
     from .tag_files import tag_jsonl
 
-    tag_jsonl(input_path, output_path, load_tagger())
+    summary = tag_jsonl(input_path, output_path, load_tagger())
+    if summary.errors:
+        for error in summary.errors[:ERRORS_SHOWN]:
+            click.echo(error, err=True)
+        more = len(summary.errors) - ERRORS_SHOWN
+        click.echo(f"{len(summary.errors):,} of {summary.rows:,} rows not tagged (error rows written in their place)"
+                   + (f"; {more:,} more not shown" if more > 0 else ""), err=True)
+        raise SystemExit(1)
 
 
 @cli.command("eval")

@@ -124,9 +124,10 @@ class ArticleTags(NamedTuple):
     def topic_ids(self) -> tuple[str, ...]:
         return tuple(score.topic for score in self.topics)
 
-    def to_json(self) -> dict:
-        """The `pactwatch tag` output row (without the caller's id)."""
+    def to_json(self, row_id: object, version: str) -> dict:
+        """The `pactwatch tag` output row for input row `row_id`, tagged by tagger `version`."""
         return {
+            "id": row_id,
             "countries": list(self.countries),
             "focus": list(self.focus),
             "pairs": [list(pair) for pair in self.article_pairs],
@@ -142,4 +143,5 @@ class ArticleTags(NamedTuple):
                                 "cue": p.cue} for p in self.pair_sentences],
             "topic_hits": [{"topic": h.topic, "field": h.field, "start": h.start, "end": h.end,
                             "surface": h.surface} for h in self.topic_hits],
+            "tagger_version": version,
         }

@@ -109,6 +109,13 @@ class Tagger:
             tuple(sorted(actors)),  # actors
         ))
 
+    def tag_row(self, row: dict) -> dict:
+        """`pactwatch tag`'s output row for an input row {id, title, text, published?}. Here, not in the
+        caller's loop, so that the per-row work runs compiled. A title or text that is not a string (or
+        null) is a ValueError; a published value that is not an ISO date means an unknown day."""
+        return self.tag(_field_text(row, "title"), _field_text(row, "text"), published_day(row.get("published"))
+                        ).to_json(row.get("id"), self.version)
+
     def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
                        votes: dict[str, dict[str, int]], actors: set[str], skip_before: int) -> list[Mention]:
         """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
@@ -268,6 +275,28 @@ def _starts_ascend(hits: list[tuple[str, int, int, TopicTerm]]) -> bool:
             return False
         previous = hit[1]
     return True
+
+
+def _field_text(row: dict, name: str) -> str:
+    value = row.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} is a JSON {_JSON_TYPES.get(type(value), type(value).__name__)}, not a string")
+    return value
+
+
+_JSON_TYPES: Final = {int: "number", float: "number", bool: "boolean", list: "array", dict: "object"}
+
+
+def published_day(value: object) -> dt.date | None:
+    """The day of 'YYYY-MM-DD' or an ISO timestamp; None (an unknown day) for anything else."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def _is_ticker(body: str, start: int, end: int) -> bool:

@@ -111,7 +111,8 @@ def test_compiled_tagger_tags_like_its_sources(tmp_path):
     source, compiled_out, pure_out = tmp_path / "in.jsonl", tmp_path / "compiled.jsonl", tmp_path / "pure.jsonl"
     rows = _equivalence_rows()
     source.write_bytes(b"".join(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE) for row in rows))
-    assert tag_jsonl(source, compiled_out, load_tagger()) == len(rows)
+    summary = tag_jsonl(source, compiled_out, load_tagger())
+    assert summary.rows == len(rows) and summary.errors == []
     pure = subprocess.run([sys.executable, "-m", "pipeline", "tag", "--input", str(source), "--output", str(pure_out)],
                           env={**os.environ, "PACTWATCH_PURE_PYTHON": "1"}, capture_output=True, text=True, timeout=300)
     assert pure.returncode == 0, pure.stderr

@@ -23,7 +23,8 @@ def test_round_trip_keeps_ids_and_order(tmp_path):
     ]
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_jsonl(source, rows)
-    assert tag_jsonl(source, target, load_tagger()) == 3
+    summary = tag_jsonl(source, target, load_tagger())
+    assert summary.rows == 3 and summary.errors == []
     out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in out] == ["a", 2, "c"]
     assert out[0]["countries"] == ["PRK", "RUS"] and out[0]["pairs"] == [["PRK", "RUS"]]
@@ -43,11 +44,35 @@ def test_tag_rows_is_lazy():
     assert [next(stream)["id"] for _ in range(3)] == [1, 2, 3]
 
 
-def test_bad_line_names_the_line(tmp_path):
-    source = tmp_path / "in.jsonl"
-    source.write_text('{"id": 1, "title": "", "text": ""}\nnot json\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"in.jsonl:2"):
-        tag_jsonl(source, tmp_path / "out.jsonl", load_tagger())
+def test_a_bad_line_gets_an_error_row_in_its_place_and_the_run_goes_on(tmp_path):
+    lines = ['{"id": 1, "title": "Chile", "text": ""}', "not json", "", '[1, 2]', '{"id": "t", "title": 5}',
+             '{"id": "x", "title": "Peru", "text": {"nested": true}}', '{"id": 7, "text": "Japan", "published": 3}']
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = tag_jsonl(source, target, load_tagger())
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert summary.rows == len(out) == 6  # the blank line has no row
+    assert [row["id"] for row in out] == [1, None, None, "t", "x", 7]
+    assert out[0]["countries"] == ["CHL"] and out[5]["countries"] == ["JPN"]  # an odd date is an unknown day
+    assert [(row["line"], row["error"]) for row in out if "error" in row] == [
+        (2, out[1]["error"]), (4, "a JSON list, not an object"), (5, "title is a JSON number, not a string"),
+        (6, "text is a JSON object, not a string")]
+    assert out[1]["error"].startswith("not JSON")
+    assert summary.errors == [f"{source}:{row['line']}: {row['error']}" for row in out if "error" in row]
+
+
+def test_cli_reports_error_rows_on_stderr_and_exits_1(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text('{"id": 1, "text": "Chile"}\n{"id": 2, "title": false}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tag", "--input", str(source), "--output", str(target)])
+    assert result.exit_code == 1
+    assert f"{source}:2: title is a JSON boolean, not a string" in result.stderr
+    assert "1 of 2 rows not tagged" in result.stderr
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 2
 
 
 def test_reported_scores_are_rounded_like_round_and_the_memo_stays_bounded():
