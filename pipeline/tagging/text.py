@@ -81,10 +81,15 @@ def next_word(text: str, end: int) -> str:
 
 
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace and a capital, digit
-# or opening quote, or at a paragraph break (blank line, or a newline followed by indentation as in
-# Reuters bodies). The pattern opens with the set of first characters so that the regex engine skips
-# to candidates with its fast set search (a third faster than an alternation at every position).
-_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
+# or opening quote, or at a paragraph break (blank line, or a newline followed by two or more spaces or
+# tabs, as in Reuters bodies). As a regex (tests/tagging/test_text.py checks the code below against it):
+#   [.!?\n](?:(?<=[.!?])["'”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
+# Written out because feed items hold one or two candidate marks: finding them with str.find and checking
+# the few characters after each costs a fraction of the regex engine's walk over every character.
+_MARKS = ".!?\n"
+_CLOSERS = "\"'”’)]"
+_OPENERS = "\"“‘(["
+_SENTENCE_STARTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st sen rep gov gen lt col maj capt sgt adm cmdr prof jr sr inc corp co ltd no vs "
@@ -120,23 +125,53 @@ def splits_between(text: str, start: int, stop: int) -> bool:
 
 
 def _breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
-    """End offsets of the sentence breaks found in text[start:stop], up to the first one past
-    `enough_after` (callers need no more). No regex pass where no character a break starts with occurs:
-    four substring searches cost a fraction of the regex's character-class scan, and most headlines and
-    most gaps between two mentions hold none. A list, not a generator: compiled, cheaper for the one or
-    two breaks of a feed item."""
+    """End offsets of the sentence breaks in text[start:stop] (nothing after `stop` is looked at), up to
+    the first one past `enough_after` (callers need no more)."""
     found: list[int] = []
-    if (text.find(".", start, stop) < 0 and text.find("\n", start, stop) < 0
-            and text.find("!", start, stop) < 0 and text.find("?", start, stop) < 0):
-        return found
-    for match in _BOUNDARY.finditer(text, start, stop):
-        begin, end = match.span()
-        if text[begin] == "." and _ends_with_abbreviation(text, begin):
+    upcoming = [text.find(mark, start, stop) for mark in _MARKS]  # next offset of each mark, -1: none left
+    position = start
+    while True:
+        mark = -1
+        for index in range(len(_MARKS)):
+            offset = upcoming[index]
+            if 0 <= offset < position:
+                offset = upcoming[index] = text.find(_MARKS[index], position, stop)
+            if offset >= 0 and (mark < 0 or offset < mark):
+                mark = offset
+        if mark < 0:
+            return found
+        end = _break_end(text, mark, stop)
+        if end < 0:
+            position = mark + 1
+            continue
+        position = end
+        if text[mark] == "." and _ends_with_abbreviation(text, mark):
             continue
         found.append(end)
         if end > enough_after:
-            break
-    return found
+            return found
+
+
+def _break_end(text: str, mark: int, stop: int) -> int:
+    """Where the break starting with the mark at `mark` ends, or -1 when it is none."""
+    if text[mark] == "\n":
+        index = mark + 1
+        while index < stop and text[index] in " \t":
+            index += 1
+        if index < stop and text[index] == "\n":
+            return index + 1
+        return index if index - mark > 2 else -1
+    end = mark + 1
+    while end < stop and text[end] in _CLOSERS:
+        end += 1
+    index = end
+    while index < stop and text[index].isspace():
+        index += 1
+    if index == end:
+        return -1
+    if index < stop and text[index] in _OPENERS:
+        index += 1
+    return end if index < stop and text[index] in _SENTENCE_STARTS else -1
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

@@ -1,9 +1,12 @@
 """Folding: one character in, one character out, the same rule in the ASCII fast path and the general one."""
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from pipeline.tagging.text import fold, is_all_caps
+from pipeline.tagging.text import _breaks, _ends_with_abbreviation, fold, is_all_caps, sentence_spans
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -23,3 +26,39 @@ def test_non_ascii_marks_are_boundaries_and_letters_are_lower_cased():
 def test_all_caps_counts_ascii_letters_only():
     assert is_all_caps("RUSSIA’S KREMLIN SAYS “NO”")
     assert not is_all_caps("Russia’s Kremlin says “no”")
+
+
+# The sentence-break rule as the regex it was written as (pipeline/tagging/text.py spells it out by hand).
+BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
+
+
+def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
+    found = []
+    for match in BREAK.finditer(text, start, stop):
+        if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
+            continue
+        found.append(match.end())
+        if match.end() > enough_after:
+            break
+    return found
+
+
+def test_sentence_breaks_follow_the_regex_on_random_text():
+    pieces = [".", "!", "?", "\n", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
+              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "Ж"]
+    generator = random.Random(20261129)
+    for _ in range(20_000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randrange(0, 24)))
+        start = generator.randrange(0, len(text) + 1)
+        stop = generator.randrange(start, len(text) + 1)
+        enough_after = generator.choice([start, stop, len(text), generator.randrange(start, stop + 1)])
+        assert _breaks(text, start, stop, enough_after) == regex_breaks(text, start, stop, enough_after), \
+            (text, start, stop, enough_after)
+
+
+def test_sentence_spans_of_a_wire_story():
+    text = ("WASHINGTON, March 3 - U.S. officials said on Tuesday. \"We agree,\" Mr. Smith said! Talks end.\n\n"
+            "  New paragraph? (Yes.) 3 more")
+    assert [text[start:end] for start, end in sentence_spans(text)] == [
+        "WASHINGTON, March 3 - U.S. officials said on Tuesday.", "\"We agree,\" Mr. Smith said!", "Talks end.",
+        "New paragraph?", "(Yes.)", "3 more"]
