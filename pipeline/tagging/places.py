@@ -72,9 +72,11 @@ class PersonFilter:
             # previous_word(text, start), inlined: one space then a letter, so the word ends at start - 1
             space = text.rfind(" ", 0, start - 1)
             newline = text.rfind("\n", space + 1, start - 1)  # bounded: only one after the space matters
-            before = text[max(space, newline) + 1:start - 1].strip(".(\"'“‘")
-            if before[0].isupper() and before.lower() in self._given_names:
-                return True
+            word_start = max(space, newline) + 1
+            if not "a" <= text[word_start] <= "z":  # most words before a country are lower-case: no slicing then
+                before = text[word_start:start - 1].strip(".(\"'“‘")
+                if before[0].isupper() and before.lower() in self._given_names:
+                    return True
         if text[start:end].lower() not in self._first_names or is_all_caps(text):
             return False
         after = next_word(text, end)
