@@ -42,9 +42,11 @@ def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> t
     if anchored and rule.anchored_min_salience is not None:
         floor = max(floor, rule.anchored_min_salience)
     cutoff = max(floor, rule.relative_to_top * _top(totals))
-    ranked = sorted((code for code, value in totals.items() if value >= cutoff and code not in anchored),
-                    key=totals.__getitem__, reverse=True)  # reverse keeps ties in order, as a -value key did
-    return tuple(sorted(anchored | set(ranked[:max(rule.max_focus - len(anchored), 0)])))
+    candidates = [code for code, value in totals.items() if value >= cutoff and code not in anchored]
+    slots = rule.max_focus - len(anchored)
+    if len(candidates) > slots:  # rank only when not all fit (rare)
+        candidates = sorted(candidates, key=totals.__getitem__, reverse=True)[:max(slots, 0)]  # ties keep order
+    return tuple(sorted(anchored.union(candidates)))
 
 
 def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule
