@@ -125,21 +125,22 @@ class ArticleTags(NamedTuple):
         return tuple(score.topic for score in self.topics)
 
     def to_json(self, row_id: object, version: str) -> dict:
-        """The `pactwatch tag` output row for input row `row_id`, tagged by tagger `version`."""
+        """The `pactwatch tag` output row for input row `row_id`, tagged by tagger `version`. Sequences stay
+        tuples where they are tuples: they serialize as JSON arrays, and copying them into lists was work."""
         return {
             "id": row_id,
-            "countries": list(self.countries),
-            "focus": list(self.focus),
-            "pairs": [list(pair) for pair in self.article_pairs],
+            "countries": self.countries,
+            "focus": self.focus,
+            "pairs": self.article_pairs,
             "topics": [score.topic for score in self.topics],
             "topic_scores": [{"topic": s.topic, "score": rounded(s.score), "hits": s.hits} for s in self.topics],
-            "actors": list(self.actors),
+            "actors": self.actors,
             "salience": {iso3: rounded(value) for iso3, value in self.salience.items()},
             # Each item's fields written out inline: this runs for every tagged row.
             "mentions": [{"iso3": m.iso3, "start": m.start, "end": m.end, "field": m.field, "surface": m.surface,
                           "kind": m.kind} for m in self.mentions],
             "pair_sentences": [{"a": p.a, "b": p.b, "field": p.field, "sentence_index": p.sentence_index,
-                                "start": p.start, "end": p.end, "sentence": p.sentence, "topics": list(p.topics),
+                                "start": p.start, "end": p.end, "sentence": p.sentence, "topics": p.topics,
                                 "cue": p.cue} for p in self.pair_sentences],
             "topic_hits": [{"topic": h.topic, "field": h.field, "start": h.start, "end": h.end,
                             "surface": h.surface} for h in self.topic_hits],

@@ -172,7 +172,7 @@ def test_to_json_is_the_cli_row(tagger):
     row = tagger.tag("U.S.-CHINA TRADE TALKS", "Washington and Beijing held trade talks on tariffs.").to_json("a1", "v9")
     assert list(row)[0] == "id" and row["id"] == "a1" and list(row)[-1] == "tagger_version" and row["tagger_version"] == "v9"
     assert {"countries", "focus", "pairs", "topics", "mentions", "actors", "pair_sentences"} <= set(row)
-    assert row["pairs"] == [["CHN", "USA"]] and row["topics"] == ["trade"]
+    assert row["pairs"] == (("CHN", "USA"),) and row["topics"] == ["trade"]
     assert row["mentions"][0] == {"iso3": "USA", "start": 0, "end": 3, "field": "title", "surface": "U.S",
                                   "kind": "name"}
 
