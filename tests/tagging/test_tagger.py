@@ -237,21 +237,16 @@ def test_topics_must_match_the_fixed_ids(tmp_path):
         load_tagger_data(seeds)
 
 
-def test_missing_rule_key_is_reported(tmp_path):
+@pytest.mark.parametrize("seed_file, old, new, reported", [
+    ("rules.toml", "blockers = [", "not_blockers = [", "blockers"),  # a missing key
+    ("focus.toml", "demonym = 0.7", "demonym = -0.7", "demonym"),  # a negative weight
+])
+def test_bad_gazetteer_rule_is_reported(tmp_path, seed_file, old, new, reported):
     seeds = tmp_path / "seeds"
     shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
-    rules = seeds / "gazetteer" / "rules.toml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("blockers = [", "not_blockers = ["), encoding="utf-8")
-    with pytest.raises(SeedError, match="blockers"):
-        load_tagger_data(seeds)
-
-
-def test_negative_focus_weight_is_reported(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
-    focus = seeds / "gazetteer" / "focus.toml"
-    focus.write_text(focus.read_text(encoding="utf-8").replace("demonym = 0.7", "demonym = -0.7"), encoding="utf-8")
-    with pytest.raises(SeedError, match="demonym"):
+    path = seeds / "gazetteer" / seed_file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with pytest.raises(SeedError, match=reported):
         load_tagger_data(seeds)
 
 
