@@ -45,6 +45,9 @@ def make_pattern(phrase: str, payload: Any, case_sensitive: bool) -> tuple[str, 
 
 
 class PhraseMatcher:
+    """Patterns in an automaton of their own: the evaluation's name baseline (the tagger's automaton, with its
+    precomputed entries, is built by tagger._compiled)."""
+
     def __init__(self, patterns: Iterable[tuple[str, Pattern]]):
         grouped: dict[str, list[Pattern]] = {}
         for key, pattern in patterns:
@@ -55,12 +58,11 @@ class PhraseMatcher:
             self._automaton.add_word(key, (len(key), tuple(group)))
         self._automaton.make_automaton()
 
-    def scan(self, text: str, folded: str, begin: int = 0, stop: int = -1) -> list[Hit]:
-        """Hits in `text`; `folded` is text.padded_fold(text). `begin`/`stop` bound the scan of `folded`
-        (a sentence of a field scanned in place). This loop is the tagger's hot path."""
+    def scan(self, text: str, folded: str) -> list[Hit]:
+        """Hits in `text`; `folded` is text.padded_fold(text)."""
         hits: list[Hit] = []
         append = hits.append
-        for last, (key_length, group) in self._automaton.iter(folded, begin, stop if stop >= 0 else len(folded)):
+        for last, (key_length, group) in self._automaton.iter(folded):
             start = last - key_length + 1  # key's leading space sits at the char before the phrase
             for pattern in group:
                 if pattern.upper_positions and not _has_capitals(text, start, pattern.upper_positions):
