@@ -44,7 +44,8 @@ CUES = ("cooperation", "confrontation")
 
 
 class _Fields:
-    """Value equality and a readable repr over the subclass's `_fields` (compiled classes have no __slots__)."""
+    """Equality, hash and repr by value over the subclass's `_fields`, as a NamedTuple had them (compiled
+    classes have no __slots__ to read them from)."""
     _fields: ClassVar[tuple[str, ...]] = ()
     __slots__ = ()
 
@@ -53,6 +54,9 @@ class _Fields:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Fields) and type(other) is type(self) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}{self._values()!r}"
@@ -94,10 +98,12 @@ class TopicScore(_Fields):
 
 
 class PairSentence(_Fields):
-    _fields: ClassVar[tuple[str, ...]] = ("a", "b", "field", "sentence_index", "start", "end", "sentence", "topics", "cue")
+    _fields: ClassVar[tuple[str, ...]] = ("a", "b", "field", "sentence_index", "start", "end", "sentence", "topics",
+                                          "cue")
     __slots__ = _fields
 
-    def __init__(self, a: str, b: str, field: str, sentence_index: int, start: int, end: int, sentence: str, topics: tuple[str, ...], cue: str | None) -> None:
+    def __init__(self, a: str, b: str, field: str, sentence_index: int, start: int, end: int, sentence: str,
+                 topics: tuple[str, ...], cue: str | None) -> None:
         self.a: Final = a
         self.b: Final = b
         self.field: Final = field

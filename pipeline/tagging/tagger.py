@@ -113,7 +113,7 @@ class Tagger:
         """`pactwatch tag`'s output row for an input row {id, title, text, published?}. Here, not in the
         caller's loop, so that the per-row work runs compiled. A title or text that is not a string (or
         null) is a ValueError; a published value that is not an ISO date means an unknown day."""
-        return self.tag(_field_text(row, "title"), _field_text(row, "text"), published_day(row.get("published"))
+        return self.tag(_field_text(row, "title"), _field_text(row, "text"), _published_day(row.get("published"))
                         ).to_json(row.get("id"), self.version)
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
@@ -289,7 +289,7 @@ def _field_text(row: dict, name: str) -> str:
 _JSON_TYPES: Final = {int: "number", float: "number", bool: "boolean", list: "array", dict: "object"}
 
 
-def published_day(value: object) -> dt.date | None:
+def _published_day(value: object) -> dt.date | None:
     """The day of 'YYYY-MM-DD' or an ISO timestamp; None (an unknown day) for anything else."""
     if not isinstance(value, str) or len(value) < 10:
         return None

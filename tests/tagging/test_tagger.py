@@ -182,6 +182,14 @@ def test_empty_input(tagger):
     assert tags.countries == () and tags.focus == () and tags.topics == () and tags.salience == {}
 
 
+def test_records_compare_hash_and_print_by_value():
+    mention = Mention("USA", 0, 11, "text", "MINNEAPOLIS", "place")
+    other = Mention("USA", 0, 12, "text", "MINNEAPOLIS", "place")
+    assert mention == Mention("USA", 0, 11, "text", "MINNEAPOLIS", "place") and mention != other
+    assert len({mention, Mention("USA", 0, 11, "text", "MINNEAPOLIS", "place"), other}) == 2
+    assert repr(mention) == "Mention('USA', 0, 11, 'text', 'MINNEAPOLIS', 'place')"
+
+
 def test_results_are_frozen(tagger):
     tags = tagger.tag("", "Japan")
     with pytest.raises(AttributeError):
