@@ -24,41 +24,33 @@ class TagSummary:
 def tag_rows(rows: Iterable[dict], tagger: Tagger) -> Iterator[dict]:
     """Output rows for input rows, lazily; a row the tagger refuses becomes {id, error}."""
     for row in rows:
-        yield _tagged(row, tagger)
+        try:
+            yield tagger.tag_row(row)
+        except ValueError as error:
+            yield {"id": row.get("id"), "error": str(error)}
 
 
 def tag_jsonl(in_path: Path, out_path: Path, tagger: Tagger) -> TagSummary:
-    """Tag every non-blank line of `in_path` into `out_path`."""
+    """Tag every non-blank line of `in_path` into `out_path`. One flat loop: its own overhead is paid per row."""
     summary = TagSummary()
+    tag_row, loads, dumps, newline = tagger.tag_row, orjson.loads, orjson.dumps, orjson.OPT_APPEND_NEWLINE
     # A 1 MiB output buffer: writing a demo item's 1.3 KB row cost 2.2 µs with the default 8 KiB, 0.85 µs with it.
     with Path(in_path).open("rb") as source, Path(out_path).open("wb", buffering=1 << 20) as sink:
-        for number, row in _read_rows(source):
-            tagged = _tagged(row, tagger)
-            if "error" in tagged:
-                tagged = {"id": tagged["id"], "line": number, "error": tagged["error"]}
-                summary.errors.append(f"{in_path}:{number}: {tagged['error']}")
-            sink.write(orjson.dumps(tagged, option=orjson.OPT_APPEND_NEWLINE))
-            summary.rows += 1
+        write, rows = sink.write, 0
+        for number, line in enumerate(source, start=1):
+            if line.isspace():
+                continue
+            row = None
+            try:
+                row = loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError(f"a JSON {type(row).__name__}, not an object")
+                write(dumps(tag_row(row), option=newline))
+            except ValueError as error:  # orjson.JSONDecodeError is one too
+                reason = f"not JSON ({error})" if isinstance(error, orjson.JSONDecodeError) else str(error)
+                row_id = row.get("id") if isinstance(row, dict) else None
+                write(dumps({"id": row_id, "line": number, "error": reason}, option=newline))
+                summary.errors.append(f"{in_path}:{number}: {reason}")
+            rows += 1
+    summary.rows = rows
     return summary
-
-
-def _tagged(row: dict | ValueError, tagger: Tagger) -> dict:
-    if isinstance(row, ValueError):  # the line could not be read as a row
-        return {"id": None, "error": str(row)}
-    try:
-        return tagger.tag_row(row)
-    except ValueError as error:
-        return {"id": row.get("id"), "error": str(error)}
-
-
-def _read_rows(lines: Iterable[bytes]) -> Iterator[tuple[int, dict | ValueError]]:
-    """(line number, the row or why the line is not one) for each non-blank line."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = orjson.loads(line)
-        except orjson.JSONDecodeError as error:
-            yield number, ValueError(f"not JSON ({error})")
-            continue
-        yield number, row if isinstance(row, dict) else ValueError(f"a JSON {type(row).__name__}, not an object")
