@@ -1,12 +1,12 @@
 """`pactwatch tag`: stream JSONL rows {id, title, text, published?} through the Tagger.
 
-One output row per input row, same order, written as soon as it is tagged (bounded memory). A line that
+One output row per non-blank input line, same order, line by line: one row in memory at a time and a 1 MiB
+output buffer, whatever the file's size. A line that
 cannot be tagged (not JSON, not an object, a title or text that is not a string) becomes an error row
 {id, line, error} in its place, so that output row N still answers input row N, and the run goes on.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,15 +19,6 @@ from pipeline.tagging import Tagger
 class TagSummary:
     rows: int = 0
     errors: list[str] = field(default_factory=list)  # "path:line: reason", in input order
-
-
-def tag_rows(rows: Iterable[dict], tagger: Tagger) -> Iterator[dict]:
-    """Output rows for input rows, lazily; a row the tagger refuses becomes {id, error}."""
-    for row in rows:
-        try:
-            yield tagger.tag_row(row)
-        except ValueError as error:
-            yield {"id": row.get("id"), "error": str(error)}
 
 
 def tag_jsonl(in_path: Path, out_path: Path, tagger: Tagger) -> TagSummary:

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from pipeline.seeds import load_tagger
-from pipeline.tag_files import tag_jsonl, tag_rows
+from pipeline.tag_files import tag_jsonl
 
 
 def write_jsonl(path, rows):
@@ -31,17 +31,6 @@ def test_round_trip_keeps_ids_and_order(tmp_path):
     assert out[1]["countries"] == [] and out[1]["topics"] == []
     assert "trade" in out[2]["topics"] and isinstance(out[2]["mentions"], list)
     assert all(row["tagger_version"] == load_tagger().version for row in out)
-
-
-def test_tag_rows_is_lazy():
-    def endless():
-        number = 0
-        while True:
-            number += 1
-            yield {"id": number, "title": "", "text": "Chile"}
-
-    stream = tag_rows(endless(), load_tagger())
-    assert [next(stream)["id"] for _ in range(3)] == [1, 2, 3]
 
 
 def test_a_bad_line_gets_an_error_row_in_its_place_and_the_run_goes_on(tmp_path):
