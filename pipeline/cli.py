@@ -398,7 +398,7 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
 @click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="JSONL rows {id, countries, focus, pairs, topics, mentions, ...}.")
 def tag(input_path: Path, output_path: Path) -> None:
-    """Tag your own archive: one output row per input row, same order, streaming (bounded memory).
+    """Tag your own archive: one output row per non-blank input line, same order, streaming (bounded memory).
 
     A line that cannot be tagged (not a JSON object; a title or text that is not a string) gets an error
     row {id, line, error} in its place and is reported on stderr; the run goes on, and exits with 1.

@@ -1,9 +1,9 @@
 """`pactwatch tag`: stream JSONL rows {id, title, text, published?} through the Tagger.
 
 One output row per non-blank input line, same order, line by line: one row in memory at a time and a 1 MiB
-output buffer, whatever the file's size. A line that
-cannot be tagged (not JSON, not an object, a title or text that is not a string) becomes an error row
-{id, line, error} in its place, so that output row N still answers input row N, and the run goes on.
+output buffer, whatever the file's size. A line that cannot be tagged (not JSON, not an object, a title or
+text that is not a string) becomes an error row {id, line, error} in its place, so that output row N still
+answers input line N, and the run goes on.
 """
 from __future__ import annotations
 
