@@ -50,7 +50,7 @@ def tag_and_scan(jsonl: str, out: str, text_bytes: int) -> dict:
     cpu, started = time.process_time(), time.perf_counter()
     summary = tag_jsonl(Path(jsonl), Path(out), tagger)
     tagged = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "rows": summary.rows,
-              "error_rows": len(summary.errors), "output_bytes": os.path.getsize(out)}
+              "error_rows": summary.error_count, "output_bytes": os.path.getsize(out)}
     os.unlink(out)
     return {"tag": tagged, "scan": bare_scan(jsonl), "text_bytes": text_bytes,
             "file_bytes": os.path.getsize(jsonl), "tagger": RUNNING}

@@ -10,7 +10,6 @@ import click
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-ERRORS_SHOWN = 20  # per run on stderr, by `pactwatch tag`; the output file has every one
 
 
 def _home(ctx: click.Context) -> Home:
@@ -400,8 +399,9 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
 def tag(input_path: Path, output_path: Path) -> None:
     """Tag your own archive: one output row per non-blank input line, same order, streaming (bounded memory).
 
-    A line that cannot be tagged (not a JSON object; a title or text that is not a string) gets an error
-    row {id, line, error} in its place and is reported on stderr; the run goes on, and exits with 1.
+    A line that cannot be tagged (not a JSON object; a title or text that is not a string; longer than
+    16 MiB) gets an error row {id, line, error} in its place and is reported on stderr (the first 20); the
+    run goes on, and exits with 1.
 
     \b
     Example:
@@ -411,11 +411,11 @@ def tag(input_path: Path, output_path: Path) -> None:
     from .tag_files import tag_jsonl
 
     summary = tag_jsonl(input_path, output_path, load_tagger())
-    if summary.errors:
-        for error in summary.errors[:ERRORS_SHOWN]:
+    if summary.error_count:
+        for error in summary.errors:
             click.echo(error, err=True)
-        more = len(summary.errors) - ERRORS_SHOWN
-        click.echo(f"{len(summary.errors):,} of {summary.rows:,} rows not tagged (error rows written in their place)"
+        more = summary.error_count - len(summary.errors)
+        click.echo(f"{summary.error_count:,} of {summary.rows:,} rows not tagged (error rows written in their place)"
                    + (f"; {more:,} more not shown" if more > 0 else ""), err=True)
         raise SystemExit(1)
 

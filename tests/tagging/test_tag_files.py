@@ -71,3 +71,46 @@ def test_reported_scores_are_rounded_like_round_and_the_memo_stays_bounded():
     assert [model.rounded(value) for value in values] == [round(value, 3) for value in values]
     assert [model.rounded(value) for value in values[:100]] == [round(value, 3) for value in values[:100]]  # memo hits
     assert len(model._ROUNDED) <= model._ROUNDED_MAX
+
+
+def test_a_line_over_the_limit_is_an_error_row_and_never_held(tmp_path):
+    long_text = "Chile " * 60
+    lines = ['{"id": 1, "text": "Peru"}', json.dumps({"id": 2, "text": long_text}), '{"id": 3, "text": "Japan"}',
+             json.dumps({"id": 4, "text": long_text * 5}), '', json.dumps({"id": 5, "text": long_text})]
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("\n".join(lines), encoding="utf-8")  # the last line has no newline
+    summary = tag_jsonl(source, target, load_tagger(), max_line_bytes=200)
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [row.get("countries") for row in out] == [["PER"], None, ["JPN"], None, None]
+    assert [row.get("line") for row in out] == [None, 2, None, 4, 6]
+    assert out[1]["error"] == "line longer than 200 bytes, not read" and out[1]["id"] is None
+    assert summary.rows == 5 and summary.error_count == 3
+
+
+@pytest.mark.parametrize("limit", [1, 7, 64, 1 << 20])
+def test_line_blocks_split_like_splitlines_and_flag_every_line_over_the_limit(limit):
+    import io
+    import random
+
+    from pipeline.tag_files import TOO_LONG, line_blocks
+
+    chooser = random.Random(limit)
+    for _ in range(300):
+        data = b"".join(chooser.choice([b"a", b"\n", b"\r\n", b"xyz" * chooser.randint(1, 40)])
+                        for _ in range(chooser.randint(0, 60)))
+        expected = [line if len(line) <= limit else TOO_LONG for line in data.split(b"\n")]
+        if expected and expected[-1] == b"":
+            expected.pop()  # a final newline ends the last line; it does not start another
+        got = [line for block in line_blocks(io.BytesIO(data), limit) for line in block]
+        assert got == expected, data
+
+
+def test_the_summary_keeps_the_first_errors_and_counts_them_all(tmp_path):
+    from pipeline.tag_files import ERRORS_KEPT
+
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("oops\n" * (ERRORS_KEPT * 3), encoding="utf-8")
+    summary = tag_jsonl(source, target, load_tagger())
+    assert summary.error_count == summary.rows == ERRORS_KEPT * 3
+    assert len(summary.errors) == ERRORS_KEPT
+    assert all(error.startswith(f"{source}:{n}: not JSON") for n, error in enumerate(summary.errors, start=1))
