@@ -196,8 +196,16 @@ def _focus(table: dict) -> FocusRule:
     negative = [name for name, value in [*weights.items(), *position.items()] if float(value) < 0]
     if negative:  # salience is a sum of these, normalised by the largest: it is never negative
         raise SeedError(f"focus.toml: weights and multipliers cannot be negative: {', '.join(negative)}")
+    dominance = _optional_float(cutoff, "roster_max_dominance")
+    if dominance is not None and dominance < 1:  # a ratio of the top salience to the next one
+        raise SeedError(f"focus.toml: roster_max_dominance must be at least 1, not {dominance}")
     return FocusRule(weights, float(position["title_multiplier"]), float(position["lead_multiplier"]),
                      int(position["lead_chars"]), float(position["dateline_weight"]),
                      float(cutoff["min_salience"]), float(cutoff["relative_to_top"]), int(cutoff["max_focus"]),
                      bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]), int(cutoff["roster_size"]),
-                     float(cutoff["anchored_min_salience"]) if "anchored_min_salience" in cutoff else None)
+                     anchored_min_salience=_optional_float(cutoff, "anchored_min_salience"),
+                     roster_max_dominance=dominance)
+
+
+def _optional_float(table: dict, key: str) -> float | None:
+    return float(table[key]) if key in table else None

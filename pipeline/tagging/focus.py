@@ -1,37 +1,8 @@
 """Salience of each country in an article, and the focus countries it is about."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 from .lexicon import FocusRule
 from .model import Mention
-
-
-def salience(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule) -> dict[str, float]:
-    """Raw salience per ISO3: kind weight x position (title, lead) summed over mentions."""
-    totals: dict[str, float] = defaultdict(float)
-    for mention in mentions:
-        totals[mention.iso3] += rule.kind_weights[mention.kind] * _position_multiplier(mention, rule)
-    if dateline_mention is not None:
-        totals[dateline_mention.iso3] += rule.dateline_weight
-    return dict(totals)
-
-
-def _position_multiplier(mention: Mention, rule: FocusRule) -> float:
-    if mention.field == "title":
-        return rule.title_multiplier
-    return rule.lead_multiplier if mention.start < rule.lead_chars else 1.0
-
-
-def anchors(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule) -> set[str]:
-    """Countries that are focus whatever their share of the mentions: those in the headline, the
-    dateline, and every named country of a roster article (one that names roster_size or more
-    countries, e.g. donors, members or signatories: it is about all of them)."""
-    found = {mention.iso3 for mention in mentions if mention.field == "title"} if rule.title_is_focus else set()
-    if dateline_mention is not None and rule.dateline_is_focus:
-        found.add(dateline_mention.iso3)
-    named = {mention.iso3 for mention in mentions if mention.kind == "name"}
-    return found | named if len(named) >= rule.roster_size else found
 
 
 def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> tuple[str, ...]:
@@ -51,7 +22,11 @@ def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> t
 
 def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule
                        ) -> tuple[dict[str, float], tuple[str, ...]]:
-    """salience() and focus_of(totals, anchors(...)) in one pass (the tagger's hot path; same results)."""
+    """Salience per ISO3 (kind weight x position, summed over mentions, plus the dateline's weight) and the focus
+    countries: the anchored ones (in the headline or the dateline; every named country of a roster article,
+    one that names roster_size or more countries such as donors, members or signatories, and is about all of
+    them) plus those focus_of keeps by salience. A list dominated by one country (a quota table, an export
+    roster) is that country's partners, not a roster."""
     totals: dict[str, float] = {}
     anchored: set[str] = set()
     named: set[str] = set()
@@ -74,9 +49,22 @@ def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None
         totals[code] = totals.get(code, 0.0) + rule.dateline_weight
         if rule.dateline_is_focus:
             anchored.add(code)
-    if len(named) >= rule.roster_size:
+    if len(named) >= rule.roster_size and not _dominated(totals, rule.roster_max_dominance):
         anchored |= named
     return totals, focus_of(totals, anchored, rule)
+
+
+def _dominated(totals: dict[str, float], ratio: float | None) -> bool:
+    """Whether one country's salience is at least `ratio` times every other's."""
+    if ratio is None:
+        return False
+    top = second = 0.0
+    for value in totals.values():
+        if value > top:
+            top, second = value, top
+        elif value > second:
+            second = value
+    return top >= ratio * second
 
 
 def normalised(totals: dict[str, float]) -> dict[str, float]:

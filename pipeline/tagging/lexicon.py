@@ -58,6 +58,9 @@ class FocusRule:
     # With a headline/dateline/roster anchor, the other countries must reach this salience (a country
     # named once or twice in passing beside the story's subject is not what it is about).
     anchored_min_salience: float | None = None
+    # A roster whose top country has this many times the salience of the next one is that country's list
+    # (partners, destinations, suppliers), not a group of countries the article is about; None: no such test.
+    roster_max_dominance: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

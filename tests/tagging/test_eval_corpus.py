@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 # (measure, system) -> floor (or ceiling for *_fp_rate). Current values are in docs/accuracy.md.
 FLOORS = {
     ("reuters_focus_micro_f1", "pactwatch"): 0.935,
-    ("reuters_pair_micro_f1", "pactwatch"): 0.585,
+    ("reuters_pair_micro_f1", "pactwatch"): 0.63,
     ("reuters_pair_story_avg_f1", "pactwatch"): 0.57,
     ("geoparsing_named_country_micro_f1", "pactwatch"): 0.93,
     ("reuters_trade_f1", "pactwatch"): 0.75,

@@ -230,6 +230,18 @@ def test_roster_article_focuses_every_named_country(tagger):
     assert set(tags.focus) == {"BEL", "CAN", "DNK", "FIN", "ITA", "JPN", "NOR", "SWE", "TZA"}
 
 
+def test_a_list_dominated_by_one_country_is_its_partners_not_a_roster(tagger):
+    """One country's quota table or export destinations are not what the story is about; a list of
+    equals (OPEC members agreeing on output) still is."""
+    quota = ("WASHINGTON, March 3 - The U.S. Agriculture Department said U.S. sugar import quotas for 1987 "
+             "were set. The United States allocated quotas to Brazil, Peru, Chile, India, Thailand, Fiji, "
+             "Jamaica, Panama and Malawi. U.S. officials said the U.S. quota total was unchanged.")
+    assert tagger.tag("U.S. SUGAR QUOTAS DETAILED", quota).focus == ("USA",)
+    members = ("Saudi Arabia, Kuwait, Iraq, Iran, Venezuela, Nigeria, Libya, Algeria and Indonesia agreed "
+               "to hold output at their quotas; Kuwait and Iran said Nigeria and Venezuela would comply.")
+    assert len(tagger.tag("OPEC OUTPUT HELD", members).focus) == 9
+
+
 def test_pair_sentence_topics_come_from_that_sentence(tagger):
     text = "Iran and Iraq traded artillery fire and missiles across the border. Iran and Turkey discussed tourism visas."
     pairs = {(p.a, p.b): p.topics for p in tagger.tag("", text).pair_sentences}
@@ -248,6 +260,7 @@ def test_topics_must_match_the_fixed_ids(tmp_path):
 @pytest.mark.parametrize("seed_file, old, new, reported", [
     ("rules.toml", "blockers = [", "not_blockers = [", "blockers"),  # a missing key
     ("focus.toml", "demonym = 0.7", "demonym = -0.7", "demonym"),  # a negative weight
+    ("focus.toml", "roster_max_dominance = 4.0", "roster_max_dominance = 0.5", "roster_max_dominance"),
 ])
 def test_bad_gazetteer_rule_is_reported(tmp_path, seed_file, old, new, reported):
     seeds = tmp_path / "seeds"
