@@ -1,4 +1,5 @@
-"""Country pairs at sentence level (with the sentence as evidence) and article level."""
+"""Country pairs at sentence level, each with its sentence as evidence. (Article-level pairs are the pairs of
+the focus countries: the tagger builds them.)"""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -14,7 +15,7 @@ from .topics import cue_of
 def pair_sentences(field: str, text: str, mentions: list[Mention],
                    topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit]) -> list[PairSentence]:
     """Every pair of distinct countries mentioned in the same sentence of one field, with the topics and the
-    cue (cooperation or confrontation) of the topic and cue hits inside that sentence."""
+    cue (cooperation or confrontation) of the topic and cue hits inside that sentence (all of that field)."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
     until = last_shared_mention(text, mentions)
@@ -34,17 +35,11 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         if len(codes) < 2:
             continue
         start, end = spans[index]
-        topics = tuple(sorted({term.topic for hit_field, hit_start, _e, term in topic_hits
-                               if hit_field == field and start <= hit_start < end}))
+        topics = tuple(sorted({term.topic for _field, hit_start, _e, term in topic_hits if start <= hit_start < end}))
         cue = cue_of([hit for hit in cue_hits if start <= hit.start and hit.end <= end])
         pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue)
                   for a, b in combinations(sorted(codes), 2)]
     return pairs
-
-
-def has_shared_sentence(text: str, mentions: list[Mention]) -> bool:
-    """Whether two different countries are mentioned in one sentence (mentions sorted by start)."""
-    return last_shared_mention(text, mentions) is not None
 
 
 def last_shared_mention(text: str, mentions: list[Mention]) -> int | None:
@@ -61,7 +56,3 @@ def last_shared_mention(text: str, mentions: list[Mention]) -> int | None:
         previous = mention
     return last
 
-
-def article_pairs(focus: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """Pairs of focus countries: the relations the article as a whole is about."""
-    return tuple(combinations(sorted(focus), 2))
