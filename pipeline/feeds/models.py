@@ -12,7 +12,6 @@ from datetime import datetime
 SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
 OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected"}
 DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})
-KEY_MODES = frozenset({"guid", "link"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,7 @@ class PersonFilter:
         itself a place, as in "Jordan Canada", makes no person)."""
         start, end = hit.start, hit.end
         if start > 1 and text[start - 1] == " " and text[start - 2].isalpha():
-            # previous_word(text, start), inlined: one space then a letter, so the word ends at start - 1
+            # the word before the hit, when one space separates them: it ends at start - 1
             space = text.rfind(" ", 0, start - 1)
             newline = text.rfind("\n", space + 1, start - 1)  # bounded: only one after the space matters
             word_start = max(space, newline) + 1

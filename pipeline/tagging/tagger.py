@@ -61,7 +61,6 @@ def _category(payload) -> int:
 class Tagger:
     def __init__(self, data: TaggerData):
         self.version = data.version
-        self._data = data
         self._automaton = _compiled(_main_patterns(data))
         self._people = PersonFilter(data)
         self._lexicons = data.topics  # a TopicTerm's index points into it

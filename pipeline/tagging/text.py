@@ -58,18 +58,6 @@ def is_all_caps(text: str) -> bool:
     return upper >= 4 and upper >= 9 * lower
 
 
-def previous_word(text: str, start: int) -> str:
-    """The word immediately before `start`, separated only by spaces ('' if punctuation intervenes),
-    without surrounding punctuation ("Dr." -> "Dr")."""
-    end = start
-    while end > 0 and text[end - 1] == " ":
-        end -= 1
-    if end == start or end == 0 or not text[end - 1].isalpha() and text[end - 1] != ".":
-        return ""
-    begin = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1
-    return text[begin:end].strip(".(\"'“‘")
-
-
 def next_word(text: str, end: int) -> str:
     """The word right after `end` when separated by exactly one space ('' otherwise)."""
     if end + 1 >= len(text) or text[end] != " ":
