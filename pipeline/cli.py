@@ -58,12 +58,15 @@ def _echo_json(data) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Articles, feeds, the last run and the share of free blocks, from the published snapshot.
+    """Articles, feeds, the last run, the share of free blocks and the tagger versions of the stored tags,
+    from the published snapshot. Tags from another tagger version than this code's (an upgrade, an edited
+    seed file) set retag_needed: `pactwatch retag` rebuilds them.
 
     \b
     Example:
       pactwatch status --json
     """
+    from .seeds import tagger_version
     from .store.catalog import warehouse_status
     from .store.reader import NoSnapshot, current_version, open_snapshot
 
@@ -72,16 +75,21 @@ def status(ctx: click.Context, as_json: bool) -> None:
     try:
         con = open_snapshot(home)
     except NoSnapshot:
-        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "free_block_share": None}
+        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "free_block_share": None,
+                  "tag_versions": {}}
     else:
         with con:
             report = warehouse_status(con)
-    report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report}
+    current = tagger_version()
+    report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
+              "tagger_version": current, "retag_needed": any(stored != current for stored in report["tag_versions"])}
     if as_json:
         _echo_json(report)
         return
     for key, value in report.items():
         click.echo(f"{key:>17}: {value}")
+    if report["retag_needed"]:
+        click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
 
 
 @cli.command()

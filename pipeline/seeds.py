@@ -25,6 +25,12 @@ def load_tagger(seeds_dir: Path | None = None) -> Tagger:
     return _cached_tagger((seeds_dir or DEFAULT_SEEDS_DIR).resolve())
 
 
+def tagger_version(seeds_dir: Path | None = None) -> str:
+    """The version the tagger built from `seeds_dir` stamps on its tags: code version + seed-file hash
+    (without building the tagger)."""
+    return f"{CODE_VERSION}+{seed_hash((seeds_dir or DEFAULT_SEEDS_DIR).resolve())}"
+
+
 @functools.lru_cache(maxsize=4)
 def _cached_tagger(seeds_dir: Path) -> Tagger:
     return Tagger(load_tagger_data(seeds_dir))
@@ -50,7 +56,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         topics=_topics(_read_toml(topics_dir / "topics.toml")),
         cues=_cues(_read_toml(topics_dir / "cues.toml")),
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
-        version=f"{CODE_VERSION}+{seed_hash(seeds_dir)}",
+        version=tagger_version(seeds_dir),
     )
 
 

@@ -172,3 +172,27 @@ def test_a_bulk_import_ends_with_a_compacted_writer(home, tmp_path):
     with Warehouse(Home.resolve(home).writer_db) as warehouse:
         assert space_use(warehouse.con).free_share < COMPACT_FROM_FREE_SHARE
     assert query(home, "SELECT count(*) FROM articles") == [(1000,)]
+
+
+def test_status_flags_tags_from_another_tagger_version_until_a_retag(home, tmp_path):
+    from pipeline.seeds import tagger_version
+    from pipeline.store.snapshot import publish
+
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, RECORDS)
+    invoke(home, "import", str(archive))
+    current = tagger_version()
+    report = json.loads(invoke(home, "status", "--json").stdout)
+    assert report["tag_versions"] == {current: 3} and report["tagger_version"] == current
+    assert not report["retag_needed"]
+    pw_home = Home.resolve(home)
+    with Warehouse(pw_home.writer_db) as warehouse:  # one article's tags as an older tagger left them
+        warehouse.con.execute("UPDATE article_countries SET tagger_version = '0.9+old' WHERE article_id = "
+                              "(SELECT min(article_id) FROM article_countries)")
+        publish(warehouse.con, pw_home)
+    report = json.loads(invoke(home, "status", "--json").stdout)
+    assert report["tag_versions"] == {current: 2, "0.9+old": 1} and report["retag_needed"]
+    assert "run `pactwatch retag`" in invoke(home, "status").stdout
+    invoke(home, "retag")
+    report = json.loads(invoke(home, "status", "--json").stdout)
+    assert report["tag_versions"] == {current: 3} and not report["retag_needed"]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from .. import seeds
 from ..home import Home
 from ..signals import alert_evidence, current_alerts
 from ..store import catalog, queries
@@ -70,6 +71,12 @@ def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFram
 @st.cache_data(**QUERY_CACHE)
 def status(snapshot: Snapshot) -> dict:
     return _run(snapshot, queries.status)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def tagger_version() -> str:
+    """The version this code's tagger stamps on new tags (a hash of the seed files: re-read each minute)."""
+    return seeds.tagger_version()
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -55,6 +55,7 @@ def page(title: str, *, needs_articles: bool = True) -> View:
     if view.status["is_demo"]:
         st.warning("Demo data: a synthetic corpus from `pactwatch demo`, not real news.", icon=":material/science:")
     _freshness(view.status)
+    _stale_tags(view.status["tag_versions"])
     if needs_articles and view.scope is None:
         st.info(f"The warehouse has no articles yet. {EMPTY_HINT}", icon=":material/inbox:")
         st.stop()
@@ -65,6 +66,17 @@ def _freshness(status: dict) -> None:
     last = status["last_run_at"]
     when = f"{last:%Y-%m-%d %H:%M} UTC ({status['last_run_kind']} run)" if last is not None else "no run recorded"
     st.caption(f"Data as of {when} · {status['articles']:,} articles")
+
+
+def _stale_tags(tag_versions: dict[str, int]) -> None:
+    """After an upgrade or a seed edit, old tags stay until `pactwatch retag`: every count mixes rule sets."""
+    current = data.tagger_version()
+    stale = {version.replace("`", "'"): count for version, count in tag_versions.items() if version != current}
+    if stale:
+        older = ", ".join(f"`{version}` {count:,}" for version, count in stale.items())
+        st.warning(f"{sum(stale.values()):,} of {sum(tag_versions.values()):,} tagged articles carry tags from another "
+                   f"tagger version ({older}) than this code's `{current}`, so counts mix rule sets: run "
+                   "`pactwatch retag` to rebuild every tag.", icon=":material/sync_problem:")
 
 
 def empty(message: str) -> None:

@@ -5,6 +5,7 @@ import duckdb
 
 from .compact import space_use
 from .migrate import migrate
+from .queries import tag_versions
 
 _OBJECTS_SQL = """
 SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main'
@@ -51,7 +52,7 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     # would make every later snapshot smaller.
     free_share = round(space_use(con).free_share, 3)
     return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": bool(demo and demo[0] == "true"),
-            "free_block_share": free_share}
+            "free_block_share": free_share, "tag_versions": tag_versions(con)}
 
 
 FEED_LIST_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",

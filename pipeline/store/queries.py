@@ -97,14 +97,22 @@ def _bucket(grain: str, column: str = "day") -> str:
 
 # --- warehouse facts -------------------------------------------------------------------------------
 def status(con: duckdb.DuckDBPyConnection) -> dict:
-    """Article count, day range, last run and the demo flag."""
+    """Article count, day range, last run, the demo flag and the tagger versions of the stored tags."""
     articles, first_day, last_day = con.execute(
         f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}) FROM articles a").fetchone()
     last_run = con.execute("SELECT finished_at, kind FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
     demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
     return {"articles": articles, "first_day": first_day, "last_day": last_day,
             "last_run_at": last_run[0] if last_run else None, "last_run_kind": last_run[1] if last_run else None,
-            "is_demo": bool(demo and demo[0] == "true")}
+            "is_demo": bool(demo and demo[0] == "true"), "tag_versions": tag_versions(con)}
+
+
+def tag_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Articles with country tags per tagger version, most first. More than one version (or one that is
+    not the running code's) means the charts mix rule sets until `pactwatch retag`."""
+    rows = con.execute("SELECT tagger_version, count(DISTINCT article_id) AS n FROM article_countries "
+                       "GROUP BY tagger_version ORDER BY n DESC, tagger_version").fetchall()
+    return dict(rows)
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

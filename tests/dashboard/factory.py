@@ -16,11 +16,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from pipeline.home import Home
+from pipeline.seeds import tagger_version
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import FEED_STATE_COLUMNS, FETCH_COLUMNS, RUN_COLUMNS, Warehouse
 from pipeline.tag_rows import DERIVED_COLUMNS
 
-TAGGER = "factory-1"
+TAGGER = tagger_version()  # the tags are hand-made, but as the running code's version would stamp them
 PREVIOUS = (date(2025, 3, 1), date(2025, 3, 7))
 CURRENT = (date(2025, 3, 8), date(2025, 3, 14))
 NAMES = {"RUS": "Russia", "PRK": "North Korea", "CHN": "China", "IRN": "Iran"}

@@ -40,6 +40,23 @@ def test_a_new_snapshot_shows_up_on_the_next_run_without_restart(monkeypatch, tm
     assert int(app.metric[0].value) == EXPECTED["current"]["articles"] + 1
 
 
+def test_tags_from_another_tagger_version_are_flagged_until_a_retag(monkeypatch, tmp_path):
+    from . import factory
+
+    home = build_home(tmp_path / "home")
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert not app.warning  # every tag from this code's version
+    monkeypatch.setattr(factory, "TAGGER", "0.9+old")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story("old", CURRENT[1], ("wire",), "Old", "Iran and China talk.")],
+                      CURRENT[1])
+    app.run()
+    tagged = sum(1 for story in factory.STORIES if story.countries) + 1
+    [warning] = app.warning
+    assert f"1 of {tagged} tagged articles" in warning.value and "(`0.9+old` 1)" in warning.value
+    assert "`pactwatch retag`" in warning.value
+
+
 def test_sidebar_filters_come_from_the_url_and_narrow_every_number(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": "CHN"})
     assert app.sidebar.multiselect[0].value == ["CHN"]
