@@ -73,10 +73,10 @@ def _stale_tags(tag_versions: dict[str, int]) -> None:
     current = data.tagger_version()
     stale = {version.replace("`", "'"): count for version, count in tag_versions.items() if version != current}
     if stale:
-        older = ", ".join(f"`{version}` {count:,}" for version, count in stale.items())
-        st.warning(f"{sum(stale.values()):,} of {sum(tag_versions.values()):,} tagged articles carry tags from another "
-                   f"tagger version ({older}) than this code's `{current}`, so counts mix rule sets: run "
-                   "`pactwatch retag` to rebuild every tag.", icon=":material/sync_problem:")
+        others = ", ".join(f"`{version}`: {count:,}" for version, count in stale.items())
+        st.warning(f"{sum(stale.values()):,} of {sum(tag_versions.values()):,} tagged articles were tagged by another "
+                   f"tagger version than this code's `{current}` ({others}). Counts mix rule sets until "
+                   "`pactwatch retag` rebuilds every tag.", icon=":material/sync_problem:")
 
 
 def empty(message: str) -> None:

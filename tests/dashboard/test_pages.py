@@ -53,7 +53,7 @@ def test_tags_from_another_tagger_version_are_flagged_until_a_retag(monkeypatch,
     app.run()
     tagged = sum(1 for story in factory.STORIES if story.countries) + 1
     [warning] = app.warning
-    assert f"1 of {tagged} tagged articles" in warning.value and "(`0.9+old` 1)" in warning.value
+    assert f"1 of {tagged} tagged articles" in warning.value and "(`0.9+old`: 1)" in warning.value
     assert "`pactwatch retag`" in warning.value
 
 
