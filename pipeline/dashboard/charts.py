@@ -14,6 +14,9 @@ CHANGE_COLORS = alt.Scale(domain=["added", "stopped"], range=["#1565c0", "#6a1b9
 # Vega-Lite time units matching our buckets, so a bar spans its whole day, week or month.
 TIME_UNITS = {"day": "yearmonthdate", "week": "yearweek", "month": "yearmonth"}
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
+# Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
+# in a dashboard column (the bars faded to hairlines).
+TIME_BAR_SPACING = 1
 
 
 def _time_x(field: str, grain: str, banded: bool = False) -> alt.X:
@@ -36,7 +39,7 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
     shading = alt.Chart(kinds).mark_rect(opacity=0.3).encode(
         x=_time_x("day", "day", banded=True), color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap"),
         tooltip=[alt.Tooltip("day:T"), "reason:N"])
-    bars = alt.Chart(daily).mark_bar(color="#4c78a8").encode(
+    bars = alt.Chart(daily).mark_bar(color="#4c78a8", binSpacing=TIME_BAR_SPACING).encode(
         x=_time_x("day", "day", banded=True), y=_count_y("articles", "Articles"),
         tooltip=[alt.Tooltip("day:T"), alt.Tooltip("articles:Q")])
     return alt.layer(shading, bars).properties(height=260)
@@ -114,7 +117,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
 def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
             scale: alt.Scale | None = None) -> alt.Chart:
     """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month."""
-    return alt.Chart(frame).mark_bar().encode(
+    return alt.Chart(frame).mark_bar(binSpacing=TIME_BAR_SPACING).encode(
         x=_time_x("bucket", grain, banded=True), y=_count_y(value, title, stack="zero"),
         color=alt.Color(f"{color}:N", title=None, scale=scale or alt.Undefined),
         tooltip=["bucket:T", f"{color}:N", f"{value}:Q"]).properties(height=260)

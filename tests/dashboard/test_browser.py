@@ -4,19 +4,23 @@ Screenshots land in artifacts/screenshots/ for a human to look at.
 """
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from pipeline.dashboard.routes import ROUTES
 
 from .conftest import CURRENT_PARAMS, ENTRY, ROOT
+from .factory import CURRENT
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -159,3 +163,16 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page):
                 page.screenshot(path=str(SHOTS / "pair_from_heatmap.png"), full_page=True)
                 return
     pytest.fail(f"no heatmap click opened the Pair explorer (url {page.url})")
+
+
+def test_daily_bars_stay_visible_over_a_90_day_range(server, page):
+    """90 daily bars in a dashboard column are ~3 px wide; Streamlit's theme spaced them into faint hairlines."""
+    start = CURRENT[1] - timedelta(days=89)
+    page.goto(f"{server}/?from={start.isoformat()}&to={CURRENT[1].isoformat()}")
+    settle(page)
+    shot = page.locator("[data-testid='stVegaLiteChart']").first.screenshot()
+    page.screenshot(path=str(SHOTS / "overview_90_days.png"), full_page=True)
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
+    bar_pixels = sum(1 for red, green, blue in image.get_flattened_data()
+                     if abs(red - 0x4C) + abs(green - 0x78) + abs(blue - 0xA8) < 40)  # the bars' #4c78a8
+    assert bar_pixels > 1000, bar_pixels

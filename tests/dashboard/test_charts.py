@@ -30,6 +30,7 @@ def test_volume_bars_span_whole_days_with_gap_shading_behind():
     assert layer_marks(chart) == ["rect", "bar"]
     shading, bars = spec(chart)["layer"]
     assert bars["encoding"]["x"]["timeUnit"] == "yearmonthdate" and bars["encoding"]["y"]["field"] == "articles"
+    assert bars["mark"]["binSpacing"] == charts.TIME_BAR_SPACING  # not the theme's, which hides 90 daily bars
     assert shading["encoding"]["color"]["scale"]["domain"] == ["no ingest run", "low volume"]
 
 
@@ -78,7 +79,7 @@ def test_stacked_bars_follow_the_grain():
     frame = pd.DataFrame({"bucket": DAYS, "cue": ["cooperation", "confrontation", "cooperation"],
                           "sentences": [1, 2, 1]})
     chart = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month", scale=charts.CUE_COLORS))
-    assert chart["encoding"]["x"]["timeUnit"] == "yearmonth"
+    assert chart["encoding"]["x"]["timeUnit"] == "yearmonth" and chart["mark"]["binSpacing"] == charts.TIME_BAR_SPACING
     assert chart["encoding"]["y"]["stack"] == "zero"
     assert chart["encoding"]["color"]["scale"]["range"] == ["#2e7d32", "#c62828"]
 
