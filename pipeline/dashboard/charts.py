@@ -11,6 +11,9 @@ PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) open
 CUE_COLORS = alt.Scale(domain=["cooperation", "confrontation"], range=["#2e7d32", "#c62828"])
 GAP_COLORS = alt.Scale(domain=["no ingest run", "low volume"], range=["#ef6c00", "#fdd835"])
 CHANGE_COLORS = alt.Scale(domain=["added", "stopped"], range=["#1565c0", "#6a1b9a"])
+# Series, topics and outlet countries: the theme's 10 colours repeat from the 11th category on (trade was drawn
+# in diplomacy's blue); 20 distinct ones cover the 11 topics (+ none) and a pair's outlet countries.
+CATEGORY_COLORS = alt.Scale(scheme="tableau20")
 # Vega-Lite time units matching our buckets, so a bar spans its whole day, week or month.
 TIME_UNITS = {"day": "yearmonthdate", "week": "yearweek", "month": "yearmonth"}
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
@@ -51,7 +54,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
                 "x": alt.X(f"{value}:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1)),
                 "tooltip": list(frame.columns)}
     if color:
-        encoding["color"] = alt.Color(f"{color}:N")
+        encoding["color"] = alt.Color(f"{color}:N", scale=CATEGORY_COLORS)
     return alt.Chart(frame).mark_bar().encode(**encoding).properties(height=max(120, 24 * len(frame)))
 
 
@@ -62,7 +65,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, rolling: int = 1, m
     `markers` (day, change, feed_ids) become dashed rules where the feed set changed.
     """
     fmt = ".1%" if percent else ",.2~f"
-    base = alt.Chart(frame).encode(x=_time_x("bucket", grain), color=alt.Color("series:N", title=None))
+    base = alt.Chart(frame).encode(x=_time_x("bucket", grain), color=alt.Color("series:N", title=None, scale=CATEGORY_COLORS))
     if rolling > 1:
         base = base.transform_window(smoothed="mean(value)", frame=[-(rolling - 1), 0], groupby=["series"],
                                      sort=[{"field": "bucket"}])
@@ -119,7 +122,7 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month."""
     return alt.Chart(frame).mark_bar(binSpacing=TIME_BAR_SPACING).encode(
         x=_time_x("bucket", grain, banded=True), y=_count_y(value, title, stack="zero"),
-        color=alt.Color(f"{color}:N", title=None, scale=scale or alt.Undefined),
+        color=alt.Color(f"{color}:N", title=None, scale=scale or CATEGORY_COLORS),
         tooltip=["bucket:T", f"{color}:N", f"{value}:Q"]).properties(height=260)
 
 

@@ -53,6 +53,17 @@ def test_lines_without_smoothing_plot_the_value_and_mark_feed_changes():
     assert line["encoding"]["x"]["axis"]["tickCount"] == {"interval": "week", "step": 1}
 
 
+def test_category_colours_do_not_repeat_before_20_categories():
+    """The theme's 10 colours drew the 11th topic (trade) in the 1st one's blue."""
+    topics = pd.DataFrame({"bucket": [DAYS[0]] * 12, "series": [f"topic{n}" for n in range(12)], "value": [1.0] * 12,
+                           "articles": [1] * 12, "topic": [f"topic{n}" for n in range(12)]})
+    by_outlet = pd.DataFrame({"outlet": ["A", "B"], "articles": [2, 1], "outlet_country": ["RUS", "CHN"]})
+    colours = [spec(charts.lines(topics, "Articles", "day"))["layer"][0]["encoding"]["color"],
+               spec(charts.stacked(topics, "articles", "topic", "Sentences", "day"))["encoding"]["color"],
+               spec(charts.ranked_bars(by_outlet, "outlet", "articles", "Articles", "outlet_country"))["encoding"]["color"]]
+    assert [colour["scale"] for colour in colours] == [{"scheme": "tableau20"}] * 3
+
+
 def test_heatmap_selection_picks_a_pair():
     cells = pd.DataFrame({"row": ["PRK", "RUS"], "col": ["RUS", "PRK"], "pair": ["PRK-RUS"] * 2,
                           "together": [4, 4], "value": [4.0, 4.0]})
