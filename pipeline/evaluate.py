@@ -20,6 +20,8 @@ from pipeline.tagging.places import longest_matches
 from pipeline.tagging.text import padded_fold
 
 OURS, BASELINE = "pactwatch", "pycountry names"
+# Reuters topics that are our `energy` (crude oil, natural gas, gasoline, heating oil, fuel, jet fuel, ...).
+REUTERS_ENERGY = frozenset({"crude", "nat-gas", "gas", "heat", "fuel", "jet", "propane", "naphtha"})
 TARGETS = {
     "reuters_focus_micro_f1": 0.85, "reuters_pair_micro_f1": 0.70, "geoparsing_named_country_micro_f1": 0.92,
     "reuters_trade_f1": 0.75, "re3d_military_recall": 0.95, "reuters_earn_acq_military_fp_rate": 0.005,
@@ -123,7 +125,7 @@ def _reuters(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]
     # Per-story pair F1, averaged over stories with a gold or predicted pair: every story weighs the
     # same, where the micro measure lets one 19-country roster (171 pairs) outweigh 100 two-country stories.
     pair_doc_f1 = {OURS: [0.0, 0], BASELINE: [0.0, 0]}
-    trade, labelled, places_n, docs_n = Counts(), 0, 0, 0
+    trade, energy, labelled, places_n, docs_n = Counts(), Counts(), 0, 0, 0
     earn_acq, military_fp, tourism_fp = 0, 0, 0
     for doc in _jsonl(folder / "dev.jsonl"):
         tags = tagger.tag(doc["title"], reuters_text(doc), _date(doc["date"]))
@@ -145,6 +147,7 @@ def _reuters(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]
         if doc["topics_attr"] == "YES":  # documents the indexers actually assigned topics to
             labelled += 1
             trade.add({"trade"} & set(tags.topic_ids), {"trade"} & set(doc["topics"]))
+            energy.add({"energy"} & set(tags.topic_ids), {"energy"} if REUTERS_ENERGY & set(doc["topics"]) else set())
         if {"earn", "acq"} & set(doc["topics"]):
             earn_acq += 1
             military_fp += "military" in tags.topic_ids
@@ -156,6 +159,7 @@ def _reuters(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]
     rows += [_row("reuters_pair_story_avg_f1", system, total / max(n, 1), n)
              for system, (total, n) in pair_doc_f1.items()]
     rows.append(_row("reuters_trade_f1", OURS, trade.f1, labelled))
+    rows.append(_row("reuters_energy_f1", OURS, energy.f1, labelled))
     rows.append(_row("reuters_earn_acq_military_fp_rate", OURS, military_fp / max(earn_acq, 1), earn_acq))
     rows.append(_row("reuters_earn_acq_tourism_fp_rate", OURS, tourism_fp / max(earn_acq, 1), earn_acq))
     return rows
