@@ -306,10 +306,17 @@ def test_conflict_vocabulary_is_military(tagger, text, military):
     ("", "A swift response followed; proven oil and gas reserves rose.", "finance", False),
     ("", "Banks were cut off from SWIFT, the payment system, and the central bank froze currency reserves.",
      "finance", True),
+    ("Bondi Beach attack", "Police at Bondi Beach said the attack on the beach killed 15.", "tourism", False),
+    ("Beach resorts reopen", "Tourists returned to the beach resorts as hotels filled.", "tourism", True),
+    ("Trump warns of economic disaster if court strikes down tariffs", "The ruling could come this week.",
+     "humanitarian", False),
+    ("26 dead in ferry disaster", "Rescuers said the ferry disaster left 26 dead and many injured.",
+     "humanitarian", True),
 ])
-def test_money_and_energy_words_in_their_other_senses(tagger, title, text, topic, expected):
+def test_words_in_their_other_senses(tagger, title, text, topic, expected):
     """Edible oils are not energy; the verbs "won" and "mark", the name Mark, "swift" and oil reserves are not
-    finance (found in Reuters dev, the captured feeds and geoparsing_news: docs/accuracy.md 1.6)."""
+    finance; a beach named in a place name is not tourism; a disaster as a verdict is not humanitarian (found in
+    Reuters dev, the captured feeds and geoparsing_news: docs/accuracy.md 1.6)."""
     assert (topic in tagger.tag(title, text).topic_ids) is expected
 
 
