@@ -324,9 +324,10 @@ def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
                      for code, cues in rule.cues.items() for cue in cues]
     for index, lexicon in enumerate(data.topics):
         for terms, weight in ((lexicon.strong, 2.0), (lexicon.weak, 1.0)):
-            patterns += [make_pattern(term, TopicTerm(lexicon.topic, weight, term, index), case_sensitive=False)
+            # case-sensitive: only a capital in the term must match one ("AI" is not the French "j'ai")
+            patterns += [make_pattern(term, TopicTerm(lexicon.topic, weight, term, index), case_sensitive=True)
                          for term in terms]
-        patterns += [make_pattern(term, TopicExclude(lexicon.topic), case_sensitive=False)
+        patterns += [make_pattern(term, TopicExclude(lexicon.topic), case_sensitive=True)
                      for term in lexicon.exclude]
     return patterns
 

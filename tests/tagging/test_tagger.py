@@ -320,6 +320,15 @@ def test_words_in_their_other_senses(tagger, title, text, topic, expected):
     assert (topic in tagger.tag(title, text).topic_ids) is expected
 
 
+def test_a_capital_in_a_topic_term_must_be_a_capital_in_the_text(tagger):
+    def topics(title: str) -> tuple[str, ...]:
+        return tagger.tag(title, "").topic_ids  # one strong term in a headline is enough for its topic
+
+    assert topics("En écrivant j'ai eu le sentiment") == () and topics("Iran signals swift trials") == ()
+    assert topics("Banks cut off from SWIFT") == ("finance",) and topics("New AI model") == ("technology",)
+    assert topics("NVIDIA AI CHIPS") == ("technology",)  # an all-caps headline keeps its capitals
+
+
 def test_islamic_state_names_no_country(tagger):
     assert tagger.tag("", "The Islamic State of Iraq and the Levant claimed the attack.").countries == ()
 
