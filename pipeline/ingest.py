@@ -260,7 +260,8 @@ def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None
                on_result: Callable[[FetchResult], None] = lambda result: None) -> RunSummary:
     """Poll every due feed once, commit everything as one run, publish. Feed failures are data, not errors."""
     now = now or datetime.now(timezone.utc)
-    rows = {row["feed_id"]: row for row in warehouse.feed_states()}
+    # The whole row, not the polling state alone: the articles take their outlet, country and language from it.
+    rows = {row["feed_id"]: row for row in warehouse.feed_rows(enabled_only=True)}
     states = {feed_id: state_from_row(row) for feed_id, row in rows.items()}
     due = [state for state in states.values() if is_due(state, now)]
     builder = RunBuilder(warehouse, tagger, "ingest", now)

@@ -57,6 +57,7 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
     assert query(home, "SELECT feeds_polled, failures, new_articles FROM runs") == [(2, 1, 2)]
 
 
+
 def test_conditional_get_and_304_store_nothing_twice(home, http_server, feeds_file):
     body = rss([TREATY])
     http_server.routes["/f.xml"] = lambda request: (
@@ -79,6 +80,20 @@ def test_same_story_from_two_feeds_is_stored_once_and_linked_to_both(home, http_
     assert query(home, "SELECT count(*) FROM article_feeds af JOIN articles a USING (article_id) "
                        "WHERE a.url = 'https://news.example.org/treaty'") == [(2,)]
 
+
+
+def test_an_outlets_opaque_guid_is_one_story_across_its_feeds(home, http_server, feeds_file):
+    """An opaque GUID is scoped by outlet (a live poll used to scope it by feed: the feed list's outlet was
+    not read), so the outlet's world and politics feeds carrying the same item store it once."""
+    item = Item("Seoul and Tokyo sign accord", "South Korea and Japan signed an accord.", guid="wire-20240619-001",
+                link="https://wire.example.org/s?id=1", published=SUMMIT)
+    http_server.routes["/world.xml"] = Response(200, rss([item]))
+    http_server.routes["/politics.xml"] = Response(200, rss([item]))
+    listing = feeds_file({"world": http_server.url("/world.xml"), "politics": http_server.url("/politics.xml")},
+                         outlet="Wire")
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT outlet, count(*) FROM articles GROUP BY outlet") == [("Wire", 1)]
+    assert query(home, "SELECT count(*) FROM article_feeds") == [(2,)]
 
 def test_an_article_served_again_by_the_same_feed_keeps_one_row_and_one_link(home, http_server, feeds_file):
     bodies = iter([rss([TREATY]), rss([TREATY, TARIFFS])])

@@ -89,17 +89,11 @@ class Warehouse:
     def next_run_id(self) -> int:
         return self.scalar("SELECT coalesce(max(run_id), 0) + 1 FROM runs")
 
-    def feed_states(self, feed_ids: Iterable[str] | None = None) -> list[dict]:
-        rows = self.con.execute(f"SELECT {', '.join(FEED_STATE_COLUMNS)} FROM feeds WHERE enabled").fetchall()
-        states = [dict(zip(FEED_STATE_COLUMNS, row)) for row in rows]
-        if feed_ids is None:
-            return states
-        wanted = set(feed_ids)
-        return [state for state in states if state["feed_id"] in wanted]
-
-    def feed_rows(self) -> list[dict]:
+    def feed_rows(self, enabled_only: bool = False) -> list[dict]:
+        """Every feed's spec (outlet, country, language: stamped on its articles) and polling state."""
         columns = FEED_SPEC_COLUMNS + FEED_STATE_COLUMNS[2:]
-        rows = self.con.execute(f"SELECT {', '.join(columns)} FROM feeds ORDER BY feed_id").fetchall()
+        where = " WHERE enabled" if enabled_only else ""
+        rows = self.con.execute(f"SELECT {', '.join(columns)} FROM feeds{where} ORDER BY feed_id").fetchall()
         return [dict(zip(columns, row)) for row in rows]
 
     def existing_article_ids(self, article_ids: Sequence[str]) -> set[str]:
