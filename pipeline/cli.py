@@ -401,14 +401,15 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
 
 @cli.command()
 @click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL rows {id, title, text, published?}.")
+              help="JSONL rows {id, title, text, published?, language?}.")
 @click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="JSONL rows {id, countries, focus, pairs, topics, mentions, ...}.")
 def tag(input_path: Path, output_path: Path) -> None:
     """Tag your own archive: one output row per non-blank input line, same order, streaming (bounded memory).
 
-    A line that cannot be tagged (not a JSON object; a title or text that is not a string; longer than
-    16 MiB) gets an error row {id, line, error} in its place and is reported on stderr (the first 20); the
+    The topic lexicons are English: a row whose language (a BCP 47 tag such as "de") is not English gets
+    countries, focus and pairs but no topics. A line that cannot be tagged (not a JSON object; a title, text
+    or language that is not a string; longer than 16 MiB) gets an error row {id, line, error} in its place and is reported on stderr (the first 20); the
     run goes on, and exits with 1.
 
     \b

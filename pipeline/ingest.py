@@ -199,7 +199,7 @@ class RunBuilder:
         return kept
 
     def _tag(self, articles: list[dict]) -> DerivedRows:
-        inputs = [(row["article_id"], row["day"], row["title"], row["text"]) for row in articles]
+        inputs = [(row["article_id"], row["day"], row["title"], row["text"], row["language"]) for row in articles]
         return derive_parallel(inputs, self.tagger, self.executor)
 
 

@@ -8,14 +8,14 @@ from typing import Iterable, Sequence
 
 from .tag_rows import DerivedRows
 
-TagInput = tuple[str, date, str, str]  # article_id, day, title, text
+TagInput = tuple[str, date, str, str, str | None]  # article_id, day, title, text, language
 WORKER_BATCH = 500
 
 
 def derive(articles: Sequence[TagInput], tagger) -> DerivedRows:
     derived = DerivedRows(tagger.version)
-    for article_id, day, title, text in articles:
-        derived.add(article_id, day, tagger.tag(title, text, published=day))
+    for article_id, day, title, text, language in articles:
+        derived.add(article_id, day, tagger.tag(title, text, published=day, language=language))
     return derived
 
 

@@ -36,10 +36,11 @@ def _item(item: Item) -> str:
     return "<item>" + "".join(parts) + "</item>"
 
 
-def feed_list_toml(feeds: dict[str, str], outlet: str | None = None) -> str:
-    """A seeds/feeds.toml-style list: feed id -> URL."""
+def feed_list_toml(feeds: dict[str, str], outlet: str | None = None, languages: dict[str, str] | None = None) -> str:
+    """A seeds/feeds.toml-style list: feed id -> URL (language "en" unless `languages` says otherwise)."""
     return "".join(
         f'[[feed]]\nid = "{feed_id}"\nurl = "{url}"\nname = "{feed_id}"\noutlet = "{outlet or feed_id}"\n'
-        f'outlet_country = "GBR"\nlanguage = "en"\ntier = 1\ntags = ["test"]\nenabled = true\n\n'
+        f'outlet_country = "GBR"\nlanguage = "{(languages or {}).get(feed_id, "en")}"\ntier = 1\ntags = ["test"]\n'
+        f'enabled = true\n\n'
         for feed_id, url in feeds.items()
     )

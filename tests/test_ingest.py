@@ -35,9 +35,9 @@ def query(home, sql, params=()):
 
 @pytest.fixture()
 def feeds_file(tmp_path):
-    def write(feeds: dict[str, str], outlet: str | None = None):
+    def write(feeds: dict[str, str], outlet: str | None = None, languages: dict[str, str] | None = None):
         path = tmp_path / "feeds.toml"
-        path.write_text(feed_list_toml(feeds, outlet))
+        path.write_text(feed_list_toml(feeds, outlet, languages))
         return str(path)
     return write
 
@@ -57,6 +57,26 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
     assert query(home, "SELECT feeds_polled, failures, new_articles FROM runs") == [(2, 1, 2)]
 
 
+
+def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_server, feeds_file):
+    """The lexicons are English: in German "war" is "was", not a war. A retag keeps the rule."""
+    german = Item("Putin war in Moskau, Kim in Pyongyang", "Der Gipfel war kurz; Sanktionen und Raketen.",
+                  link="https://news.example.de/gipfel", published=SUMMIT)
+    http_server.routes["/de.xml"] = Response(200, rss([german]))
+    http_server.routes["/world.xml"] = Response(200, rss([TREATY]))
+    result = run_ingest(home, "--feeds", feeds_file({"de": http_server.url("/de.xml"),
+                                                     "world": http_server.url("/world.xml")}, languages={"de": "de"}))
+    assert result.exit_code == 0, result.output
+    sql = ("SELECT a.language, a.outlet_country, list(DISTINCT c.iso3 ORDER BY c.iso3), "
+           "list(DISTINCT t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL) FROM articles a "
+           "JOIN article_countries c USING (article_id) LEFT JOIN article_topics t USING (article_id) "
+           "GROUP BY ALL ORDER BY 1")
+    # in English the German item would be `military` ("war"); the feed list's outlet country and language
+    # reach the articles of a live poll
+    expected = [("de", "GBR", ["PRK", "RUS"], None), ("en", "GBR", ["PRK", "RUS", "USA"], ["diplomacy", "military"])]
+    assert query(home, sql) == expected
+    assert CliRunner().invoke(cli, ["--home", str(home), "retag"]).exit_code == 0
+    assert query(home, sql) == expected
 
 def test_conditional_get_and_304_store_nothing_twice(home, http_server, feeds_file):
     body = rss([TREATY])

@@ -278,10 +278,10 @@ class Warehouse:
             insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
 
     def iter_articles_for_tagging(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
-        """(article_id, day, title, text) batch by batch, streamed in storage order: sorting would hold
-        every article's text in memory at once."""
+        """(article_id, day, title, text, language) batch by batch, streamed in storage order: sorting would
+        hold every article's text in memory at once."""
         cursor = self.con.cursor()
-        result = cursor.execute("SELECT article_id, day, title, text FROM articles")
+        result = cursor.execute("SELECT article_id, day, title, text, language FROM articles")
         while rows := result.fetchmany(batch_size):
             yield rows
         cursor.close()

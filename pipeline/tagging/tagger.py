@@ -24,7 +24,7 @@ from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, rec
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import PersonFilter, longest_matches, reading_priority, resolve
-from .text import padded_fold, phrase_key
+from .text import is_english, padded_fold, phrase_key
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
@@ -68,12 +68,18 @@ class Tagger:
         self._actor_codes = data.actor_codes
         self._focus_rule = data.focus
 
-    def tag(self, title: str, text: str, published: dt.date | None = None) -> ArticleTags:
+    def tag(self, title: str, text: str, published: dt.date | None = None, language: str | None = None
+            ) -> ArticleTags:
+        """`language`: the BCP 47 tag of the text, when known. The topic lexicons and pair cues are English:
+        in another language their words are homographs at best (German "war" = was, French "j'ai"), so an
+        article known not to be English gets countries, focus and pairs but no topics and no cues."""
         if isinstance(published, dt.datetime):  # a datetime cannot be compared with term dates
             published = published.date()
         title, text = title or "", text or ""
         title_places, title_topics, title_excludes, title_cues, context = self._scan("title", title, [], published)
         text_places, text_topics, text_excludes, text_cues, context = self._scan("text", text, context, published)
+        if language and not is_english(language):
+            title_topics, text_topics, title_cues, text_cues = [], [], [], []
         # Country mentions (dateline apart) and actors.
         dateline = self._datelines.read(text) if text else None
         votes = _votes(context) if context else {}
@@ -109,11 +115,11 @@ class Tagger:
         ))
 
     def tag_row(self, row: dict) -> dict:
-        """`pactwatch tag`'s output row for an input row {id, title, text, published?}. Here, not in the
-        caller's loop, so that the per-row work runs compiled. A title or text that is not a string (or
-        null) is a ValueError; a published value that is not an ISO date means an unknown day."""
-        return self.tag(_field_text(row, "title"), _field_text(row, "text"), _published_day(row.get("published"))
-                        ).to_json(row.get("id"), self.version)
+        """`pactwatch tag`'s output row for an input row {id, title, text, published?, language?}. Here, not in
+        the caller's loop, so that the per-row work runs compiled. A title, text or language that is not a
+        string (or null) is a ValueError; a published value that is not an ISO date means an unknown day."""
+        return self.tag(_field_text(row, "title"), _field_text(row, "text"), _published_day(row.get("published")),
+                        _field_text(row, "language")).to_json(row.get("id"), self.version)
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
                        votes: dict[str, dict[str, int]], actors: set[str], skip_before: int) -> list[Mention]:

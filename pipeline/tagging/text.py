@@ -58,6 +58,12 @@ def is_all_caps(text: str) -> bool:
     return upper >= 4 and upper >= 9 * lower
 
 
+def is_english(language: str) -> bool:
+    """Whether a BCP 47 tag ("en", "en-GB", "EN_us", ISO 639-2 "eng") names English."""
+    primary = language.strip().lower().replace("_", "-").split("-", 1)[0]
+    return primary in ("en", "eng")
+
+
 def next_word(text: str, end: int) -> str:
     """The word right after `end` when separated by exactly one space ('' otherwise)."""
     if end + 1 >= len(text) or text[end] != " ":

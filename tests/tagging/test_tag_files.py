@@ -50,6 +50,18 @@ def test_a_bad_line_gets_an_error_row_in_its_place_and_the_run_goes_on(tmp_path)
     assert summary.errors == [f"{source}:{row['line']}: {row['error']}" for row in out if "error" in row]
 
 
+def test_an_optional_language_field_keeps_english_topics_to_english_rows(tmp_path):
+    rows = [{"id": 1, "title": "Putin war in Moskau", "language": "de"}, {"id": 2, "title": "Putin war in Moskau"},
+            {"id": 3, "title": "Putin war in Moskau", "language": None}, {"id": 4, "title": "Chile", "language": 7}]
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(source, rows)
+    summary = tag_jsonl(source, target, load_tagger())
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [(row.get("countries"), row.get("topics")) for row in out[:3]] == [
+        (["RUS"], []), (["RUS"], ["military"]), (["RUS"], ["military"])]
+    assert out[3]["error"] == "language is a JSON number, not a string" and summary.error_count == 1
+
+
 def test_cli_reports_error_rows_on_stderr_and_exits_1(tmp_path):
     from click.testing import CliRunner
 

@@ -329,6 +329,17 @@ def test_a_capital_in_a_topic_term_must_be_a_capital_in_the_text(tagger):
     assert topics("NVIDIA AI CHIPS") == ("technology",)  # an all-caps headline keeps its capitals
 
 
+def test_text_in_another_language_gets_countries_but_no_topics_or_cues(tagger):
+    title, text = "Russland und China: Putin war in Peking", "Der Krieg war lang; Russia and China signed an agreement."
+    for language in ("de", "pt-BR"):
+        tags = tagger.tag(title, text, language=language)
+        assert tags.countries == ("CHN", "RUS") and tags.topic_ids == () and tags.topic_hits == ()
+        assert {pair.cue for pair in tags.pair_sentences} == {None} and {pair.topics for pair in tags.pair_sentences} == {()}
+    for language in (None, "", "en-GB"):  # unknown or English: the lexicons apply ("war" is read as war)
+        tags = tagger.tag(title, text, language=language)
+        assert "military" in tags.topic_ids and "cooperation" in {pair.cue for pair in tags.pair_sentences}
+
+
 def test_islamic_state_names_no_country(tagger):
     assert tagger.tag("", "The Islamic State of Iraq and the Levant claimed the attack.").countries == ()
 

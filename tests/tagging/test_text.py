@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.tagging.text import _breaks, _ends_with_abbreviation, fold, is_all_caps, sentence_spans
+from pipeline.tagging.text import _breaks, _ends_with_abbreviation, fold, is_all_caps, is_english, sentence_spans
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -62,3 +62,11 @@ def test_sentence_spans_of_a_wire_story():
     assert [text[start:end] for start, end in sentence_spans(text)] == [
         "WASHINGTON, March 3 - U.S. officials said on Tuesday.", "\"We agree,\" Mr. Smith said!", "Talks end.",
         "New paragraph?", "(Yes.)", "3 more"]
+
+
+@pytest.mark.parametrize("language, english", [
+    ("en", True), ("en-GB", True), ("EN_us", True), (" eng ", True),
+    ("de", False), ("pt-BR", False), ("fr-CA", False), ("enq", False), ("ja", False),
+])
+def test_is_english_reads_the_primary_subtag(language, english):
+    assert is_english(language) is english
