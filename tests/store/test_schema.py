@@ -61,6 +61,34 @@ def test_a_migrated_warehouse_gets_its_daily_aggregates_from_existing_tags(tmp_p
     assert pairs == [("CHN", "PRK", 1), ("CHN", "RUS", 1), ("PRK", "RUS", 2)]
 
 
+def test_articles_a_live_poll_stamped_with_its_feed_id_get_the_feeds_outlet(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=7)
+    con.execute("INSERT INTO feeds (feed_id, url, outlet, outlet_country, language, added_at) VALUES "
+                "('wire-world', 'https://w/1', 'Wire', 'GBR', 'en', now()), "
+                "('zeit', 'https://z/1', 'Die Zeit', 'DEU', 'de', now()), "
+                "('import-desk', 'https://i/1', 'Desk', NULL, NULL, now())")
+    articles = [  # (id, outlet, country, language, title_key, feed): as a live poll, a demo and an import wrote them
+        ("polled", "wire-world", None, None, "wire-world|putin visits", "wire-world"),
+        ("polled-de", "zeit", None, None, None, "zeit"),
+        ("demo", "Wire", "GBR", "en", "Wire|kim visits", "wire-world"),
+        ("imported", "Desk", None, None, "Desk|old story", "import-desk"),
+    ]
+    for article_id, outlet, country, language, title_key, feed_id in articles:
+        con.execute("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
+                    "outlet, outlet_country, language, content_hash, title_key, run_id) "
+                    "VALUES (?, ?, 'T', 'X', now(), DATE '2024-06-19', 'ok', ?, ?, ?, 'h', ?, 1)",
+                    [article_id, article_id, outlet, country, language, title_key])
+        con.execute("INSERT INTO article_feeds VALUES (?, ?, DATE '2024-06-19', now(), 1)", [article_id, feed_id])
+    con.close()
+    with Warehouse(path) as warehouse:
+        rows = warehouse.con.execute("SELECT article_id, outlet, outlet_country, language, title_key FROM articles "
+                                     "ORDER BY article_id").fetchall()
+    assert rows == [("demo", "Wire", "GBR", "en", "Wire|kim visits"), ("imported", "Desk", None, None, "Desk|old story"),
+                    ("polled", "Wire", "GBR", "en", "Wire|putin visits"), ("polled-de", "Die Zeit", "DEU", "de", None)]
+
+
 def test_every_table_view_and_column_is_commented(tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         dictionary = data_dictionary(warehouse.con)
