@@ -9,6 +9,14 @@ from pipeline.store.migrate import available_migrations, migrate, schema_version
 from pipeline.store.warehouse import Warehouse
 
 
+def at_version(tmp_path, version: int) -> tuple:
+    """A warehouse file migrated up to `version` (and its open connection), as an older release left it."""
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=version)
+    return path, con
+
+
 def test_migrates_an_empty_file_to_the_latest_version(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     assert schema_version(con) == 0
@@ -29,9 +37,7 @@ def test_migrates_from_every_previous_version(tmp_path):
 
 
 def test_rebuilding_the_article_tables_keeps_their_rows_and_comments(tmp_path):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    migrate(con, target=4)
+    path, con = at_version(tmp_path, 4)
     con.execute("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
                 "content_hash, run_id) VALUES ('a1', 'k1', 'T', 'X', now(), DATE '2024-06-19', 'ok', 'h', 1)")
     con.execute("INSERT INTO article_feeds VALUES ('a1', 'f1', DATE '2024-06-19', now(), 1)")
@@ -46,9 +52,7 @@ def test_rebuilding_the_article_tables_keeps_their_rows_and_comments(tmp_path):
 
 
 def test_a_migrated_warehouse_gets_its_daily_aggregates_from_existing_tags(tmp_path):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    migrate(con, target=5)
+    path, con = at_version(tmp_path, 5)
     con.execute("INSERT INTO article_countries (article_id, day, iso3, mentions, salience, is_focus, tagger_version) "
                 "SELECT article_id, DATE '2024-06-19', iso3, 1, 0.5, TRUE, 't' FROM (VALUES ('a1', 'RUS'), "
                 "('a1', 'PRK'), ('a1', 'CHN'), ('a2', 'RUS'), ('a2', 'PRK'), ('a3', 'RUS')) t(article_id, iso3)")
@@ -62,9 +66,7 @@ def test_a_migrated_warehouse_gets_its_daily_aggregates_from_existing_tags(tmp_p
 
 
 def test_articles_a_live_poll_stamped_with_its_feed_id_get_the_feeds_outlet(tmp_path):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    migrate(con, target=7)
+    path, con = at_version(tmp_path, 7)
     con.execute("INSERT INTO feeds (feed_id, url, outlet, outlet_country, language, added_at) VALUES "
                 "('wire-world', 'https://w/1', 'Wire', 'GBR', 'en', now()), "
                 "('zeit', 'https://z/1', 'Die Zeit', 'DEU', 'de', now()), "
@@ -102,9 +104,7 @@ def test_every_table_view_and_column_is_commented(tmp_path):
 
 
 def test_failed_migration_leaves_the_file_untouched(tmp_path, monkeypatch):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    migrate(con, target=1)
+    path, con = at_version(tmp_path, 1)
     broken = available_migrations() + [(999, "0999_broken.sql", "CREATE TABLE x (a INT); SELECT nonsense;")]
     monkeypatch.setattr("pipeline.store.migrate.available_migrations", lambda: broken)
     try:
