@@ -312,11 +312,15 @@ def test_conflict_vocabulary_is_military(tagger, text, military):
      "humanitarian", False),
     ("26 dead in ferry disaster", "Rescuers said the ferry disaster left 26 dead and many injured.",
      "humanitarian", True),
+    ("Hong Kong rebel lawmakers met with protests in Taiwan", "", "diplomacy", False),
+    ("Taiwan opposition alliance collapses", "", "diplomacy", False),
+    ("Japan and India sign strategic partnership", "", "diplomacy", True),
 ])
 def test_words_in_their_other_senses(tagger, title, text, topic, expected):
     """Edible oils are not energy; the verbs "won" and "mark", the name Mark, "swift" and oil reserves are not
-    finance; a beach named in a place name is not tourism; a disaster as a verdict is not humanitarian (found in
-    Reuters dev, the captured feeds and geoparsing_news: docs/accuracy.md 1.6)."""
+    finance; a beach named in a place name is not tourism; a disaster as a verdict is not humanitarian; being met
+    with protests or a domestic party alliance is not diplomacy (found in Reuters dev, the captured feeds and
+    geoparsing_news: docs/accuracy.md 1.6)."""
     assert (topic in tagger.tag(title, text).topic_ids) is expected
 
 
