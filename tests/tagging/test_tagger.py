@@ -313,6 +313,9 @@ def test_conflict_vocabulary_is_military(tagger, text, military):
     ("26 dead in ferry disaster", "Rescuers said the ferry disaster left 26 dead and many injured.",
      "humanitarian", True),
     ("Hong Kong rebel lawmakers met with protests in Taiwan", "", "diplomacy", False),
+    ("Hong Kong rebel lawmakers met with protests in Taiwan", "", "military", False),
+    ("Tory rebels defeat the government on welfare", "", "military", False),
+    ("Houthi rebels fire missiles at ships", "", "military", True),
     ("Taiwan opposition alliance collapses", "", "diplomacy", False),
     ("Japan and India sign strategic partnership", "", "diplomacy", True),
 ])
