@@ -409,8 +409,8 @@ def tag(input_path: Path, output_path: Path) -> None:
 
     The topic lexicons are English: a row whose language (a BCP 47 tag such as "de") is not English gets
     countries, focus and pairs but no topics. A line that cannot be tagged (not a JSON object; a title, text
-    or language that is not a string; longer than 16 MiB) gets an error row {id, line, error} in its place and is reported on stderr (the first 20); the
-    run goes on, and exits with 1.
+    or language that is not a string; longer than 16 MiB) gets an error row {id, line, error} in its place
+    and is reported on stderr (the first 20); the run goes on, and exits with 1.
 
     \b
     Example:

@@ -1,8 +1,8 @@
-"""`pactwatch tag`: stream JSONL rows {id, title, text, published?} through the Tagger.
+"""`pactwatch tag`: stream JSONL rows {id, title, text, published?, language?} through the Tagger.
 
 One output row per non-blank input line, same order, line by line: the input is read in 1 MiB blocks, one
 row is tagged at a time and output goes through a 1 MiB buffer, whatever the file's size. A line that cannot
-be tagged (longer than MAX_LINE_BYTES, not JSON, not an object, a title or text that is not a string)
+be tagged (longer than MAX_LINE_BYTES, not JSON, not an object, a title, text or language that is not a string)
 becomes an error row {id, line, error} in its place, so that output row N still answers input line N, and
 the run goes on. An over-long line is skipped, never held: memory stays bounded on any input.
 """

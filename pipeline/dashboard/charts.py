@@ -65,7 +65,8 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, rolling: int = 1, m
     `markers` (day, change, feed_ids) become dashed rules where the feed set changed.
     """
     fmt = ".1%" if percent else ",.2~f"
-    base = alt.Chart(frame).encode(x=_time_x("bucket", grain), color=alt.Color("series:N", title=None, scale=CATEGORY_COLORS))
+    base = alt.Chart(frame).encode(x=_time_x("bucket", grain),
+                                   color=alt.Color("series:N", title=None, scale=CATEGORY_COLORS))
     if rolling > 1:
         base = base.transform_window(smoothed="mean(value)", frame=[-(rolling - 1), 0], groupby=["series"],
                                      sort=[{"field": "bucket"}])

@@ -58,10 +58,10 @@ def test_category_colours_do_not_repeat_before_20_categories():
     topics = pd.DataFrame({"bucket": [DAYS[0]] * 12, "series": [f"topic{n}" for n in range(12)], "value": [1.0] * 12,
                            "articles": [1] * 12, "topic": [f"topic{n}" for n in range(12)]})
     by_outlet = pd.DataFrame({"outlet": ["A", "B"], "articles": [2, 1], "outlet_country": ["RUS", "CHN"]})
-    colours = [spec(charts.lines(topics, "Articles", "day"))["layer"][0]["encoding"]["color"],
-               spec(charts.stacked(topics, "articles", "topic", "Sentences", "day"))["encoding"]["color"],
-               spec(charts.ranked_bars(by_outlet, "outlet", "articles", "Articles", "outlet_country"))["encoding"]["color"]]
-    assert [colour["scale"] for colour in colours] == [{"scheme": "tableau20"}] * 3
+    built = [spec(charts.lines(topics, "Articles", "day"))["layer"][0],
+             spec(charts.stacked(topics, "articles", "topic", "Sentences", "day")),
+             spec(charts.ranked_bars(by_outlet, "outlet", "articles", "Articles", "outlet_country"))]
+    assert [chart["encoding"]["color"]["scale"] for chart in built] == [{"scheme": "tableau20"}] * 3
 
 
 def test_heatmap_selection_picks_a_pair():

@@ -87,7 +87,8 @@ def test_articles_a_live_poll_stamped_with_its_feed_id_get_the_feeds_outlet(tmp_
     with Warehouse(path) as warehouse:
         rows = warehouse.con.execute("SELECT article_id, outlet, outlet_country, language, title_key FROM articles "
                                      "ORDER BY article_id").fetchall()
-    assert rows == [("demo", "Wire", "GBR", "en", "Wire|kim visits"), ("imported", "Desk", None, None, "Desk|old story"),
+    assert rows == [("demo", "Wire", "GBR", "en", "Wire|kim visits"),
+                    ("imported", "Desk", None, None, "Desk|old story"),
                     ("polled", "Wire", "GBR", "en", "Wire|putin visits"), ("polled-de", "Die Zeit", "DEU", "de", None)]
 
 

@@ -341,7 +341,8 @@ def test_text_in_another_language_gets_countries_but_no_topics_or_cues(tagger):
     for language in ("de", "pt-BR"):
         tags = tagger.tag(title, text, language=language)
         assert tags.countries == ("CHN", "RUS") and tags.topic_ids == () and tags.topic_hits == ()
-        assert {pair.cue for pair in tags.pair_sentences} == {None} and {pair.topics for pair in tags.pair_sentences} == {()}
+        pairs = tags.pair_sentences
+        assert {pair.cue for pair in pairs} == {None} and {pair.topics for pair in pairs} == {()}
     for language in (None, "", "en-GB"):  # unknown or English: the lexicons apply ("war" is read as war)
         tags = tagger.tag(title, text, language=language)
         assert "military" in tags.topic_ids and "cooperation" in {pair.cue for pair in tags.pair_sentences}
