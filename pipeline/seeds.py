@@ -210,7 +210,7 @@ def _focus(table: dict) -> FocusRule:
                      float(cutoff["min_salience"]), float(cutoff["relative_to_top"]), int(cutoff["max_focus"]),
                      bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]), int(cutoff["roster_size"]),
                      anchored_min_salience=_optional_float(cutoff, "anchored_min_salience"),
-                     roster_max_dominance=dominance)
+                     roster_max_dominance=dominance, sure_salience=_optional_float(cutoff, "sure_salience"))
 
 
 def _optional_float(table: dict, key: str) -> float | None:

@@ -6,13 +6,16 @@ from .model import Mention
 
 
 def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> tuple[str, ...]:
-    """Anchored countries plus those whose salience is high in absolute terms and close to the top one."""
+    """Anchored countries plus those whose salience is high in absolute terms and close to the top one (or
+    high enough to be focus whatever the top: a country named several times in a long story about another)."""
     if not totals:
         return ()
     floor = rule.min_salience
     if anchored and rule.anchored_min_salience is not None:
         floor = max(floor, rule.anchored_min_salience)
     cutoff = max(floor, rule.relative_to_top * _top(totals))
+    if rule.sure_salience is not None:
+        cutoff = min(cutoff, max(floor, rule.sure_salience))
     candidates = [code for code, value in totals.items() if value >= cutoff and code not in anchored]
     slots = rule.max_focus - len(anchored)
     if len(candidates) > slots:  # rank only when not all fit (rare)

@@ -61,6 +61,8 @@ class FocusRule:
     # A roster whose top country has this many times the salience of the next one is that country's list
     # (partners, destinations, suppliers), not a group of countries the article is about; None: no such test.
     roster_max_dominance: float | None = None
+    # A country with this salience is focus however far the top one is ahead (the relative cut-off waived).
+    sure_salience: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

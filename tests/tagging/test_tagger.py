@@ -283,6 +283,17 @@ def test_anchored_story_needs_repeated_mention_for_other_focus(tagger):
     assert tagger.tag("JAPAN TRADE SURPLUS RISES", repeated).focus == ("JPN", "THA")
 
 
+def test_a_country_named_again_and_again_is_focus_however_far_the_top_one_is_ahead(tagger):
+    """Four body mentions (salience 4.0) fall under a quarter of a dominant headline-and-dateline country (here
+    ~21), yet a story that keeps naming Thailand is about it too."""
+    text = ("TOKYO, March 3 - Japan's trade surplus rose, Japan's finance ministry said. Japan exported more cars "
+            "and Japan imported less oil, Japan's trade office said. " + "Officials noted the rise in shipments. " * 8
+            + "Japanese buyers paid more for rice from Thailand; Thailand shipped more, Thailand's exporters said, "
+            "and a Thailand trade office confirmed it. Japan's officials agreed.")
+    tags = tagger.tag("JAPAN TRADE SURPLUS RISES", text)
+    assert tags.salience["THA"] < 0.25 and tags.focus == ("JPN", "THA")
+
+
 @pytest.mark.parametrize("text, military", [
     ("The coalition said its airstrikes hit ISIL fighters; regime forces shelled rebel-held districts.", True),
     ("Terrorism and the insurgency in the north were discussed as armed groups kept up attacks.", True),
