@@ -284,10 +284,11 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 @click.option("--name", help="Feed name (default: the id).")
 @click.option("--outlet", help="Outlet name (default: the name).")
 @click.option("--country", "outlet_country", help="Outlet ISO3 country, e.g. GBR.")
-@click.option("--language", default="en", show_default=True)
+@click.option("--language", help="BCP 47 tag such as de or pt-BR (default: what the feed declares, else English). "
+                                 "Topics are tagged in English text only.")
 @click.pass_context
 def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outlet: str | None,
-              outlet_country: str | None, language: str) -> None:
+              outlet_country: str | None, language: str | None) -> None:
     """Add (or refresh) one feed; it is polled by the next `pactwatch ingest`.
 
     \b
@@ -298,7 +299,8 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     from .ingest import register_feed_specs
 
     entry = {"id": feed_id, "url": url, "name": name or feed_id, "outlet": outlet or name or feed_id,
-             "language": language, **({"outlet_country": outlet_country} if outlet_country else {})}
+             **({"language": language} if language else {}),
+             **({"outlet_country": outlet_country} if outlet_country else {})}
     try:
         spec, = parse_feed_list(_toml_feed(entry))
     except FeedListError as exc:

@@ -94,8 +94,10 @@ class RunBuilder:
         if entries and document.feed.get("key_mode", "guid") == "guid" and self._guids_unstable(entries, document.feed):
             entries = tuple(replace(e, key=f"url:{e.url}") if e.url else e for e in entries)
             document.next_state = {**(document.next_state or document.feed), "key_mode": "link"}
+        # The feed list's language wins; else what the document declares (a feed added without --language).
+        language = document.feed.get("language") or (document.parsed.language if document.parsed else None)
         for entry in entries:
-            self._add_candidate(entry, document.feed)
+            self._add_candidate(entry, document.feed, language)
         self._record_fetch(document, len(entries))
         if document.next_state is not None:
             self.state_rows[feed_id] = dict(document.next_state)
@@ -118,7 +120,7 @@ class RunBuilder:
             self.summary.failures += 1
             self.summary.errors.append(f"{document.feed['feed_id']}: {error}")
 
-    def _add_candidate(self, entry: ParsedArticle, feed: Mapping) -> None:
+    def _add_candidate(self, entry: ParsedArticle, feed: Mapping, language: str | None) -> None:
         key = scoped_key(entry, feed)
         article_id = article_id_for(key)
         day = (entry.published_at or self.now).astimezone(timezone.utc).date()
@@ -133,7 +135,7 @@ class RunBuilder:
             "article_id": article_id, "article_key": key, "url": entry.url, "title": entry.title,
             "text": entry.text, "published_at": entry.published_at, "first_seen_at": self.now, "day": day,
             "date_quality": entry.date_quality, "outlet": outlet, "outlet_country": feed.get("outlet_country"),
-            "language": feed.get("language"),
+            "language": language,
             "content_hash": hashlib.sha256(f"{entry.title}\n{entry.text}".encode("utf-8", "surrogatepass")).hexdigest(),
             "title_key": f"{outlet}|{normalized_title(entry.title)}" if entry.title else None,
             "run_id": self.summary.run_id, "_feed_id": feed["feed_id"],

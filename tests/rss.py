@@ -16,10 +16,11 @@ class Item:
     published: datetime | None = None
 
 
-def rss(items: list[Item], title: str = "Test feed") -> bytes:
+def rss(items: list[Item], title: str = "Test feed", language: str | None = None) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
         f"<title>{escape(title)}</title><link>https://example.org/</link><description>tests</description>"
+        + (f"<language>{escape(language)}</language>" if language else "")
         + "".join(_item(item) for item in items)
         + "</channel></rss>"
     ).encode("utf-8")
@@ -36,11 +37,16 @@ def _item(item: Item) -> str:
     return "<item>" + "".join(parts) + "</item>"
 
 
-def feed_list_toml(feeds: dict[str, str], outlet: str | None = None, languages: dict[str, str] | None = None) -> str:
-    """A seeds/feeds.toml-style list: feed id -> URL (language "en" unless `languages` says otherwise)."""
+def feed_list_toml(feeds: dict[str, str], outlet: str | None = None,
+                   languages: dict[str, str | None] | None = None) -> str:
+    """A seeds/feeds.toml-style list: feed id -> URL (language "en" unless `languages` says otherwise; None
+    leaves it out)."""
+    def language(feed_id: str) -> str:
+        value = (languages or {}).get(feed_id, "en")
+        return f'language = "{value}"\n' if value else ""
+
     return "".join(
         f'[[feed]]\nid = "{feed_id}"\nurl = "{url}"\nname = "{feed_id}"\noutlet = "{outlet or feed_id}"\n'
-        f'outlet_country = "GBR"\nlanguage = "{(languages or {}).get(feed_id, "en")}"\ntier = 1\ntags = ["test"]\n'
-        f'enabled = true\n\n'
+        f'outlet_country = "GBR"\n{language(feed_id)}tier = 1\ntags = ["test"]\nenabled = true\n\n'
         for feed_id, url in feeds.items()
     )

@@ -51,3 +51,18 @@ def test_opml_round_trip_between_homes(home, tmp_path, http_server):
 def test_disabling_an_unknown_feed_is_an_error(home):
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "disable", "nope"])
     assert result.exit_code == 1 and "no feed with id 'nope'" in result.output
+
+
+def test_a_feed_added_without_a_language_is_taken_at_its_word(home, http_server):
+    """`feeds add` without --language leaves it to the feed's own <language>; with it, the flag wins."""
+    http_server.routes["/de.xml"] = Response(200, rss([Item("Putin war in Moskau", "Der Gipfel war kurz.",
+                                                             guid="d1")], language="de"))
+    http_server.routes["/pt.xml"] = Response(200, rss([Item("Putin em Moscou", "Cimeira curta.", guid="p1")],
+                                                      language="en"))
+    invoke(home, "feeds", "add", http_server.url("/de.xml"), "--id", "de")
+    invoke(home, "feeds", "add", http_server.url("/pt.xml"), "--id", "pt", "--language", "pt-BR")
+    invoke(home, "ingest", "--interval", "0s")
+    rows = json.loads(invoke(home, "sql", "--json", "SELECT a.outlet, a.language, count(t.topic) AS topics "
+                                                    "FROM articles a LEFT JOIN article_topics t USING (article_id) "
+                                                    "GROUP BY ALL ORDER BY 1"))
+    assert rows == [{"outlet": "de", "language": "de", "topics": 0}, {"outlet": "pt", "language": "pt-BR", "topics": 0}]

@@ -87,3 +87,4 @@ class ParsedFeed:
     bozo_reason: str | None  # feedparser found the document malformed; entries are what it recovered
     error: str | None  # the document was rejected or could not be parsed at all
     title: str | None
+    language: str | None = None  # the BCP 47 tag the document declares, when well-formed

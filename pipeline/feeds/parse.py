@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
@@ -23,6 +24,8 @@ MAX_TEXT_CHARS = 50_000
 MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
 MAX_REASON_CHARS = 300
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_LANGUAGE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def parse_feed(body: bytes, base_url: str, now: datetime, *, key_mode: str = "guid") -> ParsedFeed:
@@ -51,7 +54,16 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
     entries = _articles(doc.entries[:MAX_ENTRIES], base_url, now, key_mode)
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
     error = None if entries or doc.get("version") else "not a recognisable RSS/Atom feed"
-    return ParsedFeed(entries=entries, bozo_reason=bozo_reason, error=error, title=title)
+    return ParsedFeed(entries=entries, bozo_reason=bozo_reason, error=error, title=title,
+                      language=declared_language(doc.feed.get("language")))
+
+
+def declared_language(value: Any) -> str | None:
+    """The BCP 47 tag a feed declares ("en-us", "de_DE", "fr, en" -> its first), or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    first = _LANGUAGE_SEPARATORS.split(value.strip(), 1)[0].replace("_", "-")
+    return first if _LANGUAGE_TAG.fullmatch(first) else None
 
 
 def _articles(entries: list, base_url: str, now: datetime, key_mode: str) -> tuple[ParsedArticle, ...]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -71,10 +72,12 @@ def server() -> Iterator[ScriptedServer]:
     scripted.server_close()
 
 
-def rss(*items: str, title: str = "Test feed") -> bytes:
+def rss(*items: str, title: str = "Test feed", language: str | None = None) -> bytes:
     """A minimal RSS 2.0 document around the given <item> snippets."""
+    declared = f"<language>{escape(language)}</language>" if language is not None else ""
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>{title}</title>'
-            f'<link>https://example.org/</link><description>d</description>{"".join(items)}</channel></rss>').encode()
+            f'<link>https://example.org/</link><description>d</description>{declared}{"".join(items)}'
+            '</channel></rss>').encode()
 
 
 def item(guid: str | None = None, link: str | None = None, title: str = "T", pub: str | None = None,

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.feeds.parse import MAX_ENTRIES, parse_feed
+from pipeline.feeds.parse import MAX_ENTRIES, declared_language, parse_feed
 from pipeline.feeds.safety import rejection_reason
 from tests.feeds.conftest import FIXTURES, NOW, item, rss
 
@@ -56,6 +56,15 @@ def test_titles_are_plain_text():
 
 def test_feed_title_is_plain_text():
     assert parse_fixture("xss_titles_links.xml").title == "XSS feed"
+
+
+@pytest.mark.parametrize("declared, language", [
+    ("de-DE", "de-DE"), ("en_us", "en-us"), (" fr, en ", "fr"), ("pt-BR; en", "pt-BR"),
+    ("English", None), ("<script>", None), ("", None), (None, None),
+])
+def test_a_feeds_declared_language_is_kept_only_when_it_is_a_language_tag(declared, language):
+    assert declared_language(declared) == language
+    assert parse_feed(rss(item(guid="g1"), language=declared), "https://example.org/", NOW).language == language
 
 
 def test_links_are_http_only_resolved_and_canonical():
