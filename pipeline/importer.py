@@ -18,7 +18,7 @@ from .feeds.poll import make_parser_pool
 from .ingest import BulkPublisher, FeedDocument, RunSummary, chunked, ingest_documents, register_feed_specs
 from .store.warehouse import Warehouse
 
-FIELDS = ("id", "title", "text", "url", "published", "source")
+FIELDS = ("id", "title", "text", "url", "published", "source", "language")
 CLEAN_CHUNK = 1000  # records per pool job: big enough to repay pickling, small enough to spread over workers
 Cleaned = tuple[str, Optional[ParsedArticle]]
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")

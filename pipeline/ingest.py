@@ -135,7 +135,7 @@ class RunBuilder:
             "article_id": article_id, "article_key": key, "url": entry.url, "title": entry.title,
             "text": entry.text, "published_at": entry.published_at, "first_seen_at": self.now, "day": day,
             "date_quality": entry.date_quality, "outlet": outlet, "outlet_country": feed.get("outlet_country"),
-            "language": language,
+            "language": entry.language or language,
             "content_hash": hashlib.sha256(f"{entry.title}\n{entry.text}".encode("utf-8", "surrogatepass")).hexdigest(),
             "title_key": f"{outlet}|{normalized_title(entry.title)}" if entry.title else None,
             "run_id": self.summary.run_id, "_feed_id": feed["feed_id"],

@@ -79,6 +79,23 @@ def test_import_cleans_dedups_and_tags_like_feeds(home, tmp_path, suffix, writer
     assert ("import-other-desk", "1 records without title, text or url") in rejected
 
 
+def test_an_imported_record_in_another_language_gets_countries_but_no_topics(home, tmp_path):
+    records = [{"id": "de1", "title": "Putin war in Moskau", "text": "Der Krieg war lang.", "source": "Zeitung",
+                "language": "de"},
+               {"id": "en1", "title": "Putin was in Moscow", "text": "The war was long; troops stayed.",
+                "source": "Zeitung"},
+               {"id": "xx1", "title": "Putin war in Sotschi", "text": "", "source": "Zeitung", "language": "<b>"}]
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text("".join(json.dumps(record) + "\n" for record in records))
+    invoke(home, "import", str(archive))
+    rows = query(home, "SELECT a.title, a.language, list(DISTINCT c.iso3), count(DISTINCT t.topic) FROM articles a "
+                       "JOIN article_countries c USING (article_id) LEFT JOIN article_topics t USING (article_id) "
+                       "GROUP BY ALL ORDER BY a.title, a.language")
+    assert rows == [("Putin war in Moskau", "de", ["RUS"], 0),
+                    ("Putin war in Sotschi", None, ["RUS"], 1),  # no usable language tag: counted as English
+                    ("Putin was in Moscow", None, ["RUS"], 1)]
+
+
 def test_export_applies_filters_and_streams_parquet_and_csv(home, tmp_path):
     archive = tmp_path / "archive.jsonl"
     write_jsonl(archive, RECORDS)

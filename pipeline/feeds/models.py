@@ -79,6 +79,7 @@ class ParsedArticle:
     text: str
     published_at: datetime | None  # aware UTC
     date_quality: str  # one of DATE_QUALITIES
+    language: str | None = None  # an archive record's own BCP 47 tag; None: the feed's language applies
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -131,8 +132,10 @@ def _failed(error: str) -> ParsedFeed:
 
 
 def article_from_record(record: Mapping[str, Any], base_url: str, now: datetime) -> ParsedArticle | None:
-    """An archive record (id, title, text, url, published) cleaned exactly like a feed entry."""
+    """An archive record (id, title, text, url, published, language) cleaned exactly like a feed entry."""
     entry = {"id": record.get("id"), "link": record.get("url"), "title": record.get("title"),
              "summary": record.get("text"), "published": record.get("published")}
     guid = _guid(entry)
-    return _article(entry, guid, guid, base_url, now)
+    article = _article(entry, guid, guid, base_url, now)
+    language = declared_language(record.get("language"))
+    return replace(article, language=language) if article and language else article
