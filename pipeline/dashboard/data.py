@@ -21,6 +21,7 @@ from ..store import catalog, queries
 from ..store.reader import current_version, open_snapshot
 from ..store.indicators import Window
 from ..store.queries import Scope
+from ..tagging.text import is_english
 from . import transforms
 
 QUERY_CACHE = {"max_entries": 256, "show_spinner": False}
@@ -71,6 +72,14 @@ def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFram
 @st.cache_data(**QUERY_CACHE)
 def status(snapshot: Snapshot) -> dict:
     return _run(snapshot, queries.status)
+
+
+@st.cache_data(**QUERY_CACHE)
+def other_language_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]:
+    """(articles in scope known to be in another language than English, all articles in scope): the first
+    get countries but no topics (the lexicons are English)."""
+    counts = _run(snapshot, queries.articles_by_language, scope)
+    return sum(n for language, n in counts.items() if language and not is_english(language)), sum(counts.values())
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -154,6 +154,13 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str | None, int]:
+    """Articles in scope per stored language tag (None: unknown), for saying how many carry no topics."""
+    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    return dict(con.execute(f"SELECT a.language, count(*) FROM articles a WHERE {where.sql()} GROUP BY ALL",
+                            where.params).fetchall())
+
+
 def daily_articles(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """day, articles (days without articles are absent)."""
     where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")

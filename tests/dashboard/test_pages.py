@@ -8,7 +8,7 @@ from pipeline.dashboard.routes import ROUTES
 from pipeline.store.warehouse import Warehouse
 
 from .conftest import CURRENT_PARAMS, open_page
-from .factory import CURRENT, EXPECTED, Story, build_home, write_stories
+from .factory import CURRENT, EXPECTED, FEEDS, STORIES, Story, build_home, write_stories
 
 ROUTE = {route.name: route for route in ROUTES}
 
@@ -115,6 +115,10 @@ def test_topics_matrix(monkeypatch, factory_home):
     matrix = frame(app).set_index("topic")
     assert matrix.loc["military", "PRK"] == 3 and matrix.loc["military", "RUS"] == 3
     assert matrix.loc["energy", "IRN"] == 1
+    language = {feed[0]: feed[3] for feed in FEEDS}  # an article takes its first feed's language
+    foreign = sum(1 for story in STORIES if CURRENT[0] <= story.day <= CURRENT[1] and language[story.feeds[0]] != "en")
+    assert foreign and any(f"{foreign:,} of the {EXPECTED['current']['articles']:,} articles in scope are in another "
+                          "language" in caption.value for caption in app.caption)
 
 
 def test_alerts_is_a_clean_empty_state(monkeypatch, factory_home):

@@ -11,6 +11,10 @@ left, right = st.columns([1, 3])
 top_n = filters.number(left.number_input, "Top countries", "top", 12, 3, 40)
 grain = filters.choice(right.radio, "Trend per", "grain", list(GRAINS), horizontal=True)
 
+other_language, total = data.other_language_articles(snapshot, scope)
+if other_language:
+    st.caption(f"Topics are tagged in English articles only: {other_language:,} of the {total:,} articles in scope "
+               "are in another language (they carry countries, not topics) and are not counted here.")
 matrix = data.topic_matrix(snapshot, scope, top_n)
 if matrix.empty:
     ui.empty("No topics assigned to articles with these filters.")
