@@ -20,6 +20,7 @@ DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
 # Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
 # in a dashboard column (the bars faded to hairlines).
 TIME_BAR_SPACING = 1
+RANKED_AXIS_PX = 50
 
 
 def _time_x(field: str, grain: str, banded: bool = False) -> alt.X:
@@ -55,7 +56,9 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
                 "tooltip": list(frame.columns)}
     if color:
         encoding["color"] = alt.Color(f"{color}:N", scale=CATEGORY_COLORS)
-    return alt.Chart(frame).mark_bar().encode(**encoding).properties(height=max(120, 24 * len(frame)))
+    # 24 px a bar plus the x axis and its title: Streamlit fits the whole chart into `height`, and bars thinner
+    # than a label lose every other label
+    return alt.Chart(frame).mark_bar().encode(**encoding).properties(height=max(120, 24 * len(frame) + RANKED_AXIS_PX))
 
 
 def lines(frame: pd.DataFrame, value_title: str, grain: str, rolling: int = 1, markers: pd.DataFrame | None = None,

@@ -98,6 +98,9 @@ def test_stacked_bars_follow_the_grain():
 def test_ranked_bars_and_matrix():
     bars = spec(charts.ranked_bars(pd.DataFrame({"pair": ["A–B"], "change": [3]}), "pair", "change", "More"))
     assert bars["encoding"]["y"]["sort"] == "-x"
+    eight = spec(charts.ranked_bars(pd.DataFrame({"pair": list("ABCDEFGH"), "change": range(8)}), "pair", "change",
+                                    "More"))
+    assert eight["height"] >= 8 * 24 + 40, "Streamlit fits axis and title into the height: 8 bars keep 24 px each"
     matrix = charts.matrix(pd.DataFrame({"topic": ["trade"], "iso3": ["RUS"], "articles": [2]}), "iso3", "topic",
                            "articles", ["RUS"])
     assert layer_marks(matrix) == ["rect", "text"]
