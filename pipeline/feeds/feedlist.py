@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.feeds.identity import canonical_url
-from pipeline.feeds.models import FeedSpec
+from pipeline.feeds.models import LANGUAGE_TAG, FeedSpec
 from pipeline.feeds.safety import rejection_reason
 
 SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds.toml"
@@ -19,7 +19,6 @@ OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, co
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _FIELDS = ("id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
@@ -122,7 +121,7 @@ def _entry_problems(entry: Mapping[str, Any]) -> list[str]:
         "name": (lambda v: isinstance(v, str) and v.strip(), "must be a non-empty string"),
         "outlet": (lambda v: isinstance(v, str) and v.strip(), "must be a non-empty string"),
         "outlet_country": (lambda v: isinstance(v, str) and _ISO3.match(v), "must be an ISO 3166-1 alpha-3 code such as 'GBR'"),
-        "language": (lambda v: isinstance(v, str) and _LANGUAGE.match(v), "must be a language tag such as 'en' or 'pt-BR'"),
+        "language": (lambda v: isinstance(v, str) and LANGUAGE_TAG.fullmatch(v), "must be a language tag such as 'en' or 'pt-BR'"),
         "tier": (lambda v: type(v) is int and v in _TIERS, "must be 1, 2 or 3"),
         "tags": (lambda v: isinstance(v, list) and all(isinstance(t, str) and _TAG.match(t) for t in v),
                  "must be a list of lower-case tags (letters, digits, '_' or '-')"),

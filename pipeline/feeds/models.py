@@ -5,6 +5,7 @@ in tests, so they must be immutable, picklable and cheap.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from datetime import datetime
 SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
 OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected"}
 DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # BCP 47, as stored: "en", "pt-BR" (fullmatch)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import feedparser
 
 from pipeline.feeds.dates import entry_date
 from pipeline.feeds.identity import article_key, canonical_url
-from pipeline.feeds.models import ParsedArticle, ParsedFeed
+from pipeline.feeds.models import LANGUAGE_TAG, ParsedArticle, ParsedFeed
 from pipeline.feeds.safety import rejection_reason
 from pipeline.feeds.text import plain_text
 
@@ -25,7 +25,6 @@ MAX_TEXT_CHARS = 50_000
 MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
 MAX_REASON_CHARS = 300
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _LANGUAGE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -60,11 +59,13 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
 
 
 def declared_language(value: Any) -> str | None:
-    """The BCP 47 tag a feed declares ("en-us", "de_DE", "fr, en" -> its first), or None when it is not one."""
+    """The BCP 47 tag a feed declares ("en-us", "DE_DE", "fr, en" -> its first), primary subtag lower-cased as
+    the feed list writes it, or None when it is not one."""
     if not isinstance(value, str):
         return None
-    first = _LANGUAGE_SEPARATORS.split(value.strip(), 1)[0].replace("_", "-")
-    return first if _LANGUAGE_TAG.fullmatch(first) else None
+    primary, dash, rest = _LANGUAGE_SEPARATORS.split(value.strip(), 1)[0].replace("_", "-").partition("-")
+    tag = primary.lower() + dash + rest
+    return tag if LANGUAGE_TAG.fullmatch(tag) else None
 
 
 def _articles(entries: list, base_url: str, now: datetime, key_mode: str) -> tuple[ParsedArticle, ...]:
