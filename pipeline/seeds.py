@@ -5,12 +5,14 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import re
 import tomllib
 from pathlib import Path
 
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, PlaceEntry, Tagger,
                               TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
+from pipeline.tagging.text import phrase_key
 
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 _TAGGING_DIRS = ("gazetteer", "topics")
@@ -44,11 +46,15 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     rules = _Required(_read_toml(gazetteer / "rules.toml"), gazetteer / "rules.toml")
     places = (iso_name_entries(seeds_dir) + _subdivisions(gazetteer) + _curated(gazetteer, countries)
               + _leaders(gazetteer, codes) + _actor_names(actors))
+    ambiguous = tuple(_ambiguous(rule, codes) for rule in rules["ambiguous"])
+    english_keys = {phrase_key(surface) for surface in
+                    [entry.surface for entry in places] + rules["blockers"] + [rule.surface for rule in ambiguous]}
+    places += [entry for entry in _exonyms(gazetteer, countries) if phrase_key(entry.surface) not in english_keys]
     return TaggerData(
         places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
         actor_codes=frozenset(actors),
         blockers=tuple(rules["blockers"]),
-        ambiguous=tuple(_ambiguous(rule, codes) for rule in rules["ambiguous"]),
+        ambiguous=ambiguous,
         given_names=frozenset(name.lower() for name in rules["given_names"]),
         first_name_surfaces=frozenset(rules["first_name_surfaces"]),
         country_followers=frozenset(rules["country_followers"]),
@@ -144,6 +150,48 @@ def _plurals(demonym: str) -> tuple[str, ...]:
     if demonym.endswith(("s", "sh", "ch", "ese", "x", "z", "-based")) or not demonym[-1].isalpha():
         return ()
     return (demonym + "s",)
+
+
+_EXONYM_KINDS = {"names": "name", "capitals": "capital", "demonyms": "demonym"}
+
+
+def _exonyms(gazetteer: Path, countries: set[str]) -> list[PlaceEntry]:
+    """Country words of other languages, each matched in its language only: every country's CLDR name
+    (exonyms.csv) and the curated capitals, demonyms and names of exonyms.toml. The caller drops those written
+    as an English word, which the English gazetteer finds in every language."""
+    path = gazetteer / "exonyms.toml"
+    cldr: dict[str, list[tuple[str, str]]] = {}
+    for row in _read_csv(gazetteer / "exonyms.csv"):
+        cldr.setdefault(row["language"], []).append((row["iso3"], row["name"]))
+    languages = _read_toml(path)
+    if missing := set(cldr) - set(languages):
+        raise SeedError(f"{path}: no table for the languages of exonyms.csv {sorted(missing)}")
+    entries = []
+    for language, table in languages.items():
+        if not re.fullmatch("[a-z]{2,3}", language) or language == "en":
+            raise SeedError(f"{path}: [{language}] is not the primary subtag of a language other than English")
+        entries += _language_exonyms(path, language, dict(table), cldr.get(language, []), countries)
+    return entries
+
+
+def _language_exonyms(path: Path, language: str, table: dict, cldr: list[tuple[str, str]], countries: set[str]
+                      ) -> list[PlaceEntry]:
+    skip, endings = set(table.pop("skip", ())), tuple(table.pop("name_endings", ()))
+    if unknown := skip - {name for _, name in cldr}:
+        raise SeedError(f"{path}: [{language}] skip lists names that exonyms.csv does not have: {sorted(unknown)}")
+    words = [(code, "name", name) for code, name in cldr if name not in skip]
+    for code, kinds in table.items():
+        if code not in countries:
+            raise SeedError(f"{path}: [{language}] unknown country code {code!r}")
+        if unknown := set(kinds) - set(_EXONYM_KINDS):
+            raise SeedError(f"{path}: [{language}.{code}] unknown keys {sorted(unknown)}")
+        words += [(code, _EXONYM_KINDS[key], surface) for key, surfaces in kinds.items() for surface in surfaces]
+    entries = []
+    for code, kind, surface in words:
+        entries.append(PlaceEntry(surface, code, kind, language=language))
+        if kind == "name" and " " not in surface and not surface.endswith(("s", "ß", "x", "z")):
+            entries += [PlaceEntry(surface + ending, code, kind, language=language) for ending in endings]
+    return entries
 
 
 def _leaders(gazetteer: Path, codes: set[str]) -> list[PlaceEntry]:

@@ -59,10 +59,12 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
 
 
 def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_server, feeds_file):
-    """The lexicons are English: in German "war" is "was", not a war. The feed list's language wins over the
-    one the feed declares (the "world" feed claims German), and a feed listed without one (`feeds add` with no
-    --language) is taken at its word. A retag keeps the rule."""
-    german = Item("Putin war in Moskau, Kim in Pyongyang", "Der Gipfel war kurz; Sanktionen und Raketen.",
+    """The lexicons are English: in German "war" is "was", not a war; the German country words are German
+    ("Vereinigten Staaten"). The feed list's language wins over the one the feed declares (the "world" feed
+    claims German), and a feed listed without one (`feeds add` with no --language) is taken at its word.
+    A retag keeps the rule."""
+    german = Item("Putin war in Moskau, Kim in Pyongyang",
+                  "Der Gipfel war kurz; Sanktionen und Raketen. Die Vereinigten Staaten schweigen.",
                   link="https://news.example.de/gipfel", published=SUMMIT)
     http_server.routes["/de.xml"] = Response(200, rss([german], language="de-DE"))
     http_server.routes["/world.xml"] = Response(200, rss([TREATY], language="de"))
@@ -75,7 +77,7 @@ def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_serv
            "GROUP BY ALL ORDER BY 1")
     # in English the German item would be `military` ("war"); the feed list's outlet country and language
     # reach the articles of a live poll
-    expected = [("de-DE", "GBR", ["PRK", "RUS"], None),
+    expected = [("de-DE", "GBR", ["PRK", "RUS", "USA"], None),
                 ("en", "GBR", ["PRK", "RUS", "USA"], ["diplomacy", "military"])]
     assert query(home, sql) == expected
     assert CliRunner().invoke(cli, ["--home", str(home), "retag"]).exit_code == 0

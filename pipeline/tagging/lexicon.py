@@ -13,6 +13,7 @@ class PlaceEntry:
     kind: str  # name | demonym | capital | leader | place
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    language: str | None = None  # a word of this language only ("Russland", "Moscou"); None: English, or any
 
     def valid_on(self, day: dt.date | None) -> bool:
         if day is None:

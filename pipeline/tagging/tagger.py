@@ -24,11 +24,11 @@ from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, rec
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import PersonFilter, longest_matches, reading_priority, resolve
-from .text import is_english, padded_fold, phrase_key
+from .text import is_english, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.6"
+CODE_VERSION = "1.7"
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -37,6 +37,7 @@ _EXCLUDE: Final = 2
 _CONTEXT: Final = 3
 _DATED_PLACE: Final = 4
 _CUE: Final = 5
+_FOREIGN_PLACE: Final = 6  # a country word of one language other than English: matched in that language only
 # An automaton value: (key length, entries); an entry: (category, phrase, upper-case positions, is_prefix,
 # payload, pattern). Typed so that the compiled scan unpacks them as C structs, not generic objects.
 _Entry = tuple[int, str, tuple[int, ...], bool, Any, Pattern]
@@ -53,6 +54,8 @@ def _category(payload) -> int:
         return _CONTEXT
     if isinstance(payload, CueTerm):
         return _CUE
+    if isinstance(payload, PlaceEntry) and payload.language is not None:
+        return _FOREIGN_PLACE
     if isinstance(payload, PlaceEntry) and (payload.valid_from is not None or payload.valid_to is not None):
         return _DATED_PLACE  # a leader's term of office: checked against the publication day in the scan
     return _PLACE
@@ -70,14 +73,19 @@ class Tagger:
 
     def tag(self, title: str, text: str, published: dt.date | None = None, language: str | None = None
             ) -> ArticleTags:
-        """`language`: the BCP 47 tag of the text, when known. The topic lexicons and pair cues are English:
-        in another language their words are homographs at best (German "war" = was, French "j'ai"), so an
-        article known not to be English gets countries, focus and pairs but no topics and no cues."""
+        """`language`: the BCP 47 tag of the text, when known. Country words of that language ("Russland",
+        "Moscou") are matched besides the English gazetteer, which holds the words most languages share.
+        The topic lexicons and pair cues are English: in another language their words are homographs at best
+        (German "war" = was, French "j'ai"), so an article known not to be English gets countries, focus
+        and pairs but no topics and no cues."""
         if isinstance(published, dt.datetime):  # a datetime cannot be compared with term dates
             published = published.date()
         title, text = title or "", text or ""
-        title_places, title_topics, title_excludes, title_cues, context = self._scan("title", title, [], published)
-        text_places, text_topics, text_excludes, text_cues, context = self._scan("text", text, context, published)
+        primary = primary_subtag(language) if language else None
+        title_places, title_topics, title_excludes, title_cues, context = self._scan(
+            "title", title, [], published, primary)
+        text_places, text_topics, text_excludes, text_cues, context = self._scan(
+            "text", text, context, published, primary)
         if language and not is_english(language):
             title_topics, text_topics, title_cues, text_cues = [], [], [], []
         # Country mentions (dateline apart) and actors.
@@ -178,10 +186,10 @@ class Tagger:
         return tuple(TopicScore(lexicon.topic, scores[index], counts[index])
                      for index, lexicon in enumerate(lexicons) if counts[index] and scores[index] >= lexicon.threshold)
 
-    def _scan(self, name: str, body: str, context: list, published: dt.date | None = None
-              ) -> tuple[list, list, list, list, list]:
-        """The field's place hits (valid on `published`), topic hits, exclude hits and pair-cue hits; context
-        cues are appended to `context`."""
+    def _scan(self, name: str, body: str, context: list, published: dt.date | None = None,
+              language: str | None = None) -> tuple[list, list, list, list, list]:
+        """The field's place hits (valid on `published`, in English or `language`: a primary subtag), topic
+        hits, exclude hits and pair-cue hits; context cues are appended to `context`."""
         places: list[Hit] = []
         topics: list = []
         excludes: list = []
@@ -216,6 +224,10 @@ class Tagger:
                     context.append(payload)
                 elif category == _CUE:
                     cues.append(Hit(start, end, pattern))
+                elif category == _FOREIGN_PLACE:
+                    if payload.language == language:
+                        places.append(Hit(start, end, pattern))
+                        break
                 elif category == _PLACE or published is None or payload.valid_on(published):
                     places.append(Hit(start, end, pattern))
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
@@ -247,7 +259,7 @@ def _compiled(patterns: list[tuple[str, Pattern]]) -> ahocorasick.Automaton:
 def _scan_order(entry: tuple) -> tuple[int, int]:
     """Other entries first (their order kept), then place entries by reading priority (stable)."""
     category, payload = entry[0], entry[4]
-    if category in (_PLACE, _DATED_PLACE):
+    if category in (_PLACE, _DATED_PLACE, _FOREIGN_PLACE):
         return 1, reading_priority(payload)
     return 0, 0
 
@@ -339,9 +351,11 @@ def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
 
 
 def _dateline_codes(data: TaggerData) -> dict[str, str]:
-    """Folded place name -> ISO3 for dateline lookup (first entry wins; leaders and actors excluded)."""
+    """Folded place name -> ISO3 for dateline lookup (first entry wins; leaders, actors and the words of other
+    languages excluded: a dateline is read the Reuters way)."""
     codes: dict[str, str] = {}
     for entry in data.places:
-        if entry.kind in ("name", "capital", "place") and entry.code not in data.actor_codes:
+        if entry.kind in ("name", "capital", "place") and entry.code not in data.actor_codes \
+                and entry.language is None:
             codes.setdefault(phrase_key(entry.surface), entry.code)
     return codes

@@ -60,8 +60,12 @@ def is_all_caps(text: str) -> bool:
 
 def is_english(language: str) -> bool:
     """Whether a BCP 47 tag ("en", "en-GB", "EN_us", ISO 639-2 "eng") names English."""
-    primary = language.strip().lower().replace("_", "-").split("-", 1)[0]
-    return primary in ("en", "eng")
+    return primary_subtag(language) in ("en", "eng")
+
+
+def primary_subtag(language: str) -> str:
+    """The language of a BCP 47 tag, lower-cased: "fr-FR" -> "fr", "DE_at" -> "de"."""
+    return language.strip().lower().replace("_", "-").split("-", 1)[0]
 
 
 def next_word(text: str, end: int) -> str:

@@ -1,4 +1,5 @@
-"""Regenerate iso_countries.csv and subdivisions.csv from pycountry (dev dependency only).
+"""Regenerate iso_countries.csv and subdivisions.csv from pycountry, and exonyms.csv (country names in
+the other languages of our feeds) from the Unicode CLDR through babel (dev dependencies only).
 
 Run: .venv/bin/python seeds/gazetteer/build.py
 The committed CSV files are the source of truth at runtime; curated knowledge (aliases,
@@ -10,6 +11,7 @@ import csv
 from pathlib import Path
 
 import pycountry
+from babel import Locale
 
 HERE = Path(__file__).resolve().parent
 # Codes outside ISO 3166-1 that we track under their customary user-assigned codes.
@@ -19,6 +21,9 @@ EXTRA_COUNTRIES = [("XKX", "XK", "Kosovo", "Republic of Kosovo", "")]
 SUBDIVISION_COUNTRIES = ("US", "CA", "AU")
 # US outlying areas (Guam, Puerto Rico, ...) have their own ISO 3166-1 codes and stay countries.
 SKIPPED_SUBDIVISION_TYPES = ("Outlying area",)
+# Languages whose country names are matched in articles in that language (CLDR locale -> language code);
+# pt_PT adds the European Portuguese forms ("Irão") to the Brazilian ones ("Irã").
+EXONYM_LOCALES = {"de": "de", "es": "es", "fr": "fr", "it": "it", "pt": "pt", "pt_PT": "pt"}
 
 
 def _plain(name: str) -> str:
@@ -43,6 +48,21 @@ def subdivision_rows() -> list[tuple[str, str, str]]:
     return sorted(rows)
 
 
+def exonym_rows() -> list[tuple[str, str, str]]:
+    """(language, iso3, name) for every country's CLDR name. "Myanmar (Birmanie)" gives both names; a name
+    that two countries share in one language ("São Martinho" is both halves of Saint Martin) is left out, and
+    so is a parenthesis that is no name ("partie néerlandaise")."""
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries} | {"XK": "XKX"}
+    codes: dict[tuple[str, str], set[str]] = {}
+    for locale, language in EXONYM_LOCALES.items():
+        for code, name in Locale.parse(locale).territories.items():
+            if code in iso3 and "," not in name:
+                for part in name.split(" ("):
+                    if part[0].isupper():
+                        codes.setdefault((language, part.strip(" )")), set()).add(iso3[code])
+    return sorted((language, *found, name) for (language, name), found in codes.items() if len(found) == 1)
+
+
 def write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -53,3 +73,4 @@ def write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) 
 if __name__ == "__main__":
     write_csv(HERE / "iso_countries.csv", ("iso3", "iso2", "name", "official_name", "common_name"), country_rows())
     write_csv(HERE / "subdivisions.csv", ("iso3", "name", "type"), subdivision_rows())
+    write_csv(HERE / "exonyms.csv", ("language", "iso3", "name"), exonym_rows())

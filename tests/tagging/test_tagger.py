@@ -261,6 +261,11 @@ def test_topics_must_match_the_fixed_ids(tmp_path):
     ("rules.toml", "blockers = [", "not_blockers = [", "blockers"),  # a missing key
     ("focus.toml", "demonym = 0.7", "demonym = -0.7", "demonym"),  # a negative weight
     ("focus.toml", "roster_max_dominance = 4.0", "roster_max_dominance = 0.5", "roster_max_dominance"),
+    ("exonyms.toml", "[fr.CHN]", "[fr.XYZ]", "XYZ"),  # an unknown country
+    ("exonyms.toml", 'capitals = ["Pékin"]', 'capitols = ["Pékin"]', "capitols"),  # an unknown kind of word
+    ("exonyms.toml", '"Maurice", "Dominique"', '"Morris", "Dominique"', "Morris"),  # a stale skip entry
+    ("exonyms.toml", "[it]", "[en]", r"\[en\]"),  # English is the gazetteer itself
+    ("exonyms.toml", "[es]", "[spanish]", "spanish"),  # not a language subtag
 ])
 def test_bad_gazetteer_rule_is_reported(tmp_path, seed_file, old, new, reported):
     seeds = tmp_path / "seeds"
@@ -357,6 +362,34 @@ def test_text_in_another_language_gets_countries_but_no_topics_or_cues(tagger):
     for language in (None, "", "en-GB"):  # unknown or English: the lexicons apply ("war" is read as war)
         tags = tagger.tag(title, text, language=language)
         assert "military" in tags.topic_ids and "cooperation" in {pair.cue for pair in tags.pair_sentences}
+
+
+def test_country_words_of_the_article_language_are_found_in_that_language_only(tagger):
+    """exonyms.csv (CLDR) and exonyms.toml: names, German genitives, demonyms in every inflection and seats of
+    power, in an article declared to be in their language. The English gazetteer applies in every language."""
+    cases = {
+        "fr-FR": ("La Russie et la Corée du Nord signent un pacte", "Moscou salue l'accord. Le président russe et "
+                  "le dirigeant nord-coréen ont rencontré les Etats-Unis et Séoul.", "russe"),
+        "de": ("Russlands Präsident in Pjöngjang", "Der russische Präsident traf den nordkoreanischen Machthaber. Die "
+               "Vereinigten Staaten und Südkorea sind besorgt.", "russische"),
+        "es": ("Rusia y Corea del Norte firman un pacto", "El presidente ruso y el líder norcoreano se reunieron. "
+               "EE.UU. y Corea del Sur, preocupados.", "ruso"),
+    }
+    for language, (title, text, adjective) in cases.items():
+        tags = tagger.tag(title, text, language=language)
+        assert tags.countries == ("KOR", "PRK", "RUS", "USA"), language
+        assert tags.focus[:2] == ("PRK", "RUS") and ("PRK", "RUS") in {(pair.a, pair.b) for pair in tags.pair_sentences}
+        assert {m.kind for m in tags.mentions if m.surface == adjective} == {"demonym"}
+        for other in (None, "en", "fr" if language == "de" else "de"):
+            assert tagger.tag(title, text, language=other).countries == (), (language, other)
+    assert tagger.tag("", "Putin in Berlin, Iran und Israel", language="de").countries == ("DEU", "IRN", "ISR", "RUS")
+
+
+def test_a_country_name_that_is_an_ordinary_word_of_its_language_is_skipped(tagger):
+    assert tagger.tag("", "Maurice Ravel et la Grenade", language="fr").countries == ()
+    assert tagger.tag("", "Maurice et Dominique à l'île Maurice", language="fr").countries == ()
+    assert tagger.tag("", "Reunión en Granada con Guadalupe", language="es").countries == ()
+    assert tagger.tag("", "Jamaïque, Île Maurice", language="fr").countries == ("JAM",)
 
 
 def test_islamic_state_names_no_country(tagger):
