@@ -64,9 +64,12 @@ def _centered(position: dict[str, tuple[float, float]]) -> dict[str, tuple[float
 
 
 def network_frames(totals: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(nodes: iso3, articles, x, y) and (edges: pair, iso_a, iso_b, together, x, y, x2, y2) ready to draw."""
+    """(nodes: iso3, articles, x, y) and (edges: pair, iso_a, iso_b, together, x, y, x2, y2) ready to draw.
+    A country with no edge is left out: on its own it would only push the others together."""
+    edges = [(a, b, float(w)) for a, b, w in pairs[["iso_a", "iso_b", "together"]].itertuples(index=False) if w > 0]
+    linked = {code for a, b, _ in edges for code in (a, b)}
+    totals = totals[totals["iso3"].isin(linked)]
     nodes = list(totals["iso3"])
-    edges = [(a, b, float(w)) for a, b, w in pairs[["iso_a", "iso_b", "together"]].itertuples(index=False)]
     position = layout(nodes, edges)
     node_frame = totals.assign(x=[position[n][0] for n in nodes], y=[position[n][1] for n in nodes])
     edge_frame = pd.DataFrame(

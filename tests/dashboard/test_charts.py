@@ -74,7 +74,7 @@ def test_heatmap_selection_picks_a_pair():
 
 
 def test_network_edges_are_pickable_and_nodes_sized_by_articles():
-    totals = pd.DataFrame({"iso3": ["RUS", "PRK", "CHN"], "articles": [7, 4, 1]})
+    totals = pd.DataFrame({"iso3": ["RUS", "PRK", "USA", "CHN"], "articles": [7, 4, 2, 1]})
     pairs = pd.DataFrame({"iso_a": ["PRK", "CHN"], "iso_b": ["RUS", "RUS"], "together": [4, 1]})
     nodes, edges = network.network_frames(totals, pairs)
     chart = charts.network(nodes, edges)
@@ -84,6 +84,7 @@ def test_network_edges_are_pickable_and_nodes_sized_by_articles():
     assert pick["name"] == charts.PAIR_PICK and pick["views"] == [layers[1]["name"]]
     assert layers[2]["encoding"]["size"]["field"] == "articles"
     assert sorted(edges["pair"]) == ["CHN-RUS", "PRK-RUS"]
+    assert list(nodes["iso3"]) == ["RUS", "PRK", "CHN"]  # USA has no partner among them: not drawn
 
 
 def test_stacked_bars_follow_the_grain():
