@@ -9,6 +9,10 @@ import math
 
 import pandas as pd
 
+# A pull towards the centre: without it, a pair linked to nobody else drifts off and the final rescaling
+# squeezes the main cluster until its labels overlap (its closest two nodes 0.12 apart instead of 0.44).
+GRAVITY = 2.0
+
 
 def circle(nodes: list[str]) -> dict[str, tuple[float, float]]:
     count = max(len(nodes), 1)
@@ -35,6 +39,9 @@ def layout(nodes: list[str], edges: list[tuple[str, str, float]], iterations: in
                 dx, dy, dist = _delta(position, a, b)
                 pull = dist * dist / ideal * (0.2 + weight / heaviest)
                 _apply(force, a, b, -dx / dist * pull, -dy / dist * pull)
+        for node, (x, y) in position.items():  # gravity: a component apart from the rest stays near it
+            force[node][0] -= GRAVITY * x
+            force[node][1] -= GRAVITY * y
         temperature = 0.1 * (1 - step / iterations)
         for node, (fx, fy) in force.items():
             size = math.hypot(fx, fy) or 1.0

@@ -1,6 +1,7 @@
 """Pure shaping helpers: pairs, buckets, gaps, normalisation, co-occurrence metrics, highlighting, safety."""
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import date
 
@@ -95,3 +96,12 @@ def test_network_layout_is_deterministic_and_bounded():
     assert all(-1.0001 <= v <= 1.0001 for xy in first.values() for v in xy)
     distance = {b: math.dist(first["RUS"], first[b]) for b in ("PRK", "USA")}
     assert distance["PRK"] < distance["USA"]  # co-mentioned countries end up closer
+
+
+def test_a_separate_pair_does_not_squeeze_the_main_cluster():
+    edges = [("CHN", "USA", 464.0), ("PRK", "RUS", 255.0), ("CHN", "RUS", 166.0), ("IND", "RUS", 107.0),
+             ("IRN", "USA", 92.0), ("JPN", "KOR", 87.0), ("IRN", "RUS", 85.0), ("CHN", "THA", 82.0),
+             ("KOR", "PRK", 40.0), ("RUS", "UKR", 60.0), ("CHL", "NZL", 40.0), ("FIN", "KEN", 30.0)]
+    position = network.layout(sorted({code for edge in edges for code in edge[:2]}), edges)
+    main = sorted({code for edge in edges[:10] for code in edge[:2]})
+    assert min(math.dist(position[a], position[b]) for a, b in itertools.combinations(main, 2)) > 0.3
