@@ -57,6 +57,8 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         ambiguous=ambiguous,
         given_names=frozenset(name.lower() for name in rules["given_names"]),
         first_name_surfaces=frozenset(rules["first_name_surfaces"]),
+        titles=frozenset(name.lower() for name in rules["titles"]),
+        place_prefixes=frozenset(name.lower() for name in rules["place_prefixes"]),
         country_followers=frozenset(rules["country_followers"]),
         us_state_abbreviations=tuple(rules["us_state_abbreviations"]),
         topics=_topics(_read_toml(topics_dir / "topics.toml")),

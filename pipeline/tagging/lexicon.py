@@ -74,6 +74,8 @@ class TaggerData:
     ambiguous: tuple[AmbiguousSurface, ...]
     given_names: frozenset[str]
     first_name_surfaces: frozenset[str]
+    titles: frozenset[str]
+    place_prefixes: frozenset[str]
     country_followers: frozenset[str]
     us_state_abbreviations: tuple[str, ...]
     topics: tuple[TopicLexicon, ...]

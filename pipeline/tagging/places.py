@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from typing import Final
 
 from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
@@ -56,32 +57,66 @@ def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
     return kept
 
 
+# PersonFilter.reading: how a place hit reads.
+NOT_A_NAME: Final = 0  # it names its place
+SURNAME: Final = 1  # a person's (after a given name or a title): so is the same word later in the article
+PART_OF_A_NAME: Final = 2  # a first name ("Chad Smith") or part of a place's name ("Lake Victoria"): here only
+
+
 class PersonFilter:
-    """Drops country words that are part of a person's name ("Michael Jordan", "Chad Smith")."""
+    """Finds country words that are part of a person's name ("Michael Jordan", "Mr Jordan", "Chad Smith") or
+    of another place's ("Lake Victoria")."""
 
     def __init__(self, data: TaggerData):
         self._given_names = data.given_names
+        self._titles = data.titles
+        self._place_prefixes = data.place_prefixes
         self._first_names = frozenset(name.lower() for name in data.first_name_surfaces)
         self._followers = data.country_followers
 
-    def is_person(self, text: str, hit: Hit, spans: list[Hit]) -> bool:
-        """`spans`: the field's selected place hits (a capitalised word after a first name that is
-        itself a place, as in "Jordan Canada", makes no person)."""
+    def reading(self, text: str, hit: Hit, spans: list[Hit]) -> int:
+        """NOT_A_NAME, SURNAME or PART_OF_A_NAME. A title before a leader's surname is that leader ("Mr Putin");
+        another given name makes another person, but only there: the leader's family is in the news with the
+        leader ("Michael Reagan, son of President Reagan"). `spans`: the field's selected place hits (a
+        capitalised word after a first name that is itself a place, as in "Jordan Canada", makes no person)."""
         start, end = hit.start, hit.end
-        if start > 1 and text[start - 1] == " " and text[start - 2].isalpha():
-            # the word before the hit, when one space separates them: it ends at start - 1
-            space = text.rfind(" ", 0, start - 1)
-            newline = text.rfind("\n", space + 1, start - 1)  # bounded: only one after the space matters
-            word_start = max(space, newline) + 1
-            if not "a" <= text[word_start] <= "z":  # most words before a country are lower-case: no slicing then
-                before = text[word_start:start - 1].strip(".(\"'“‘")
-                if before[0].isupper() and before.lower() in self._given_names:
-                    return True
+        before = _word_before(text, start)
+        if before:
+            dotted = before[-1] == "."
+            word = before.rstrip(".").lower()
+            if word in self._place_prefixes:
+                return PART_OF_A_NAME
+            payload = hit.pattern.payload
+            leader = isinstance(payload, PlaceEntry) and payload.kind == "leader"
+            if word in self._titles:
+                return NOT_A_NAME if leader else SURNAME
+            if not dotted and word in self._given_names:
+                return PART_OF_A_NAME if leader else SURNAME
         if text[start:end].lower() not in self._first_names or is_all_caps(text):
-            return False
+            return NOT_A_NAME
         after = next_word(text, end)
-        return bool(after) and after[0].isupper() and after not in self._followers \
-            and all(span.start != end + 1 for span in spans)
+        if after and after[0].isupper() and after not in self._followers and all(span.start != end + 1 for span in spans):
+            return PART_OF_A_NAME
+        return NOT_A_NAME
+
+
+def _word_before(text: str, start: int) -> str:
+    """The capitalised word right before `start`, one space away, with its full stop ("Mr." in "Mr. Jordan");
+    '' when there is none."""
+    if start < 3 or text[start - 1] != " ":
+        return ""
+    last = start - 2
+    if text[last] == ".":
+        last -= 1
+    if not text[last].isalpha():
+        return ""
+    space = text.rfind(" ", 0, last)
+    newline = text.rfind("\n", space + 1, last)  # bounded: only one after the space matters
+    word_start = max(space, newline) + 1
+    if "a" <= text[word_start] <= "z":  # most words before a country are lower-case: no slicing then
+        return ""
+    word = text[word_start:start - 1].lstrip("(\"'“‘")
+    return word if word and word[0].isupper() else ""
 
 
 def resolve(hit: Hit, text: str, field: str, votes: dict[str, dict[str, int]]) -> Mention:

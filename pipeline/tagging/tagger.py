@@ -23,7 +23,7 @@ from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
-from .places import PersonFilter, longest_matches, reading_priority, resolve
+from .places import NOT_A_NAME, SURNAME, PersonFilter, longest_matches, reading_priority, resolve
 from .text import is_english, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
@@ -92,8 +92,9 @@ class Tagger:
         dateline = self._datelines.read(text) if text else None
         votes = _votes(context) if context else {}
         actors: set[str] = set()
-        title_mentions = self._resolve_field(title, "title", title_places, published, votes, actors, 0)
-        text_mentions = self._resolve_field(text, "text", text_places, published, votes, actors,
+        surnames: set[str] = set()
+        title_mentions = self._resolve_field(title, "title", title_places, published, votes, actors, surnames, 0)
+        text_mentions = self._resolve_field(text, "text", text_places, published, votes, actors, surnames,
                                             dateline.end if dateline is not None else 0)
         mentions = title_mentions + text_mentions
         dateline_mention = dateline.mention if dateline is not None else None
@@ -130,16 +131,19 @@ class Tagger:
                         _field_text(row, "language")).to_json(row.get("id"), self.version)
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
-                       votes: dict[str, dict[str, int]], actors: set[str], skip_before: int) -> list[Mention]:
+                       votes: dict[str, dict[str, int]], actors: set[str], surnames: set[str], skip_before: int
+                       ) -> list[Mention]:
         """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
-        before `skip_before` (the dateline) are dropped first, then blockers, currencies and people."""
+        before `skip_before` (the dateline) are dropped first, then blockers, currencies and people's names.
+        `surnames`: the article's country words read as a person's name so far ("Oscar Pistorius", "Mr
+        Jordan"), dropped wherever they recur."""
         if not places:
             return []
         # Entries not valid on `published` were dropped by the scan already.
         selected = longest_matches(places, None) if len(places) > 1 else places
         mentions: list[Mention] = []
         actor_codes = self._actor_codes
-        people = self._people  # called as people.is_person: compiled, a native call (a bound method is not)
+        people = self._people  # called as people.reading: compiled, a native call (a bound method is not)
         for hit in selected:
             start, end, pattern = hit.start, hit.end, hit.pattern
             if start < skip_before:
@@ -147,8 +151,13 @@ class Tagger:
             payload = pattern.payload
             kind = type(payload)
             if kind is Blocker or body[end:end + 1] == "$" or _is_ticker(body, start, end) \
-                    or people.is_person(body, hit, selected):
+                    or (surnames and body[start:end] in surnames):
                 continue  # "US$", "HK$", "A$" name currencies, "<ROK>" (Rockwell) a stock ticker: not countries
+            reading = people.reading(body, hit, selected)
+            if reading != NOT_A_NAME:
+                if reading == SURNAME and " " not in body[start:end]:  # "Sheila Oliver New Jersey voters"
+                    surnames.add(body[start:end])
+                continue
             if kind is PlaceEntry:
                 code = payload.code
                 if code in actor_codes:

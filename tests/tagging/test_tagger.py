@@ -67,6 +67,28 @@ def test_person_name_blocks_country(tagger):
     assert tagger.tag("", "Michael Jordan and Chad Smith met.").countries == ()
 
 
+def test_a_word_read_as_a_persons_name_is_that_person_again_later(tagger):
+    """Reuters writes "WPPSS attorney Ron English said ... English denied", "Alan Sinai ... Sinai said"."""
+    story = "Attorney Ron English said the bonds were sound. English denied the allegations. Sinai said no."
+    assert tagger.tag("", story).countries == ("EGY",)
+    assert tagger.tag("", "Dr. Jordan spoke first. Later Jordan left the hall.").countries == ()
+    # a place's name, a leader's family and a name of several words are read as such where they stand only
+    assert tagger.tag("", "Boats on Lake Victoria. Victoria is a state.").countries == ("AUS",)
+    assert tagger.tag("", "Michael Reagan, son of President Reagan, hosts the show.",
+                      dt.date(1987, 3, 1)).countries == ("USA",)
+    assert tagger.tag("", "Sheila Oliver New Jersey voters elected her. The New Jersey assembly met.").countries \
+        == ("USA",)
+
+
+def test_a_title_before_a_leaders_surname_is_that_leader(tagger):
+    """British style drops the full stop ("Mr Putin"); a title before a country word is a person ("Mr Jordan")."""
+    day = dt.date(2025, 6, 1)
+    tags = tagger.tag("", "Mr Putin met Ms. Sheinbaum; Mr Jordan, an aide, took notes.", day)
+    assert [(m.surface, m.iso3, m.kind) for m in tags.mentions] == [("Putin", "RUS", "leader"),
+                                                                   ("Sheinbaum", "MEX", "leader")]
+    assert tagger.tag("", "Oscar Pistorius was paroled.", day).countries == ()
+
+
 def test_georgia_follows_article_context(tagger):
     state = tagger.tag("", "In Georgia, Gov. Kemp spoke in Atlanta about the county budget.")
     country = tagger.tag("", "Georgia's parliament in Tbilisi defied Moscow.")
