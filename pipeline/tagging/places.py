@@ -95,7 +95,8 @@ class PersonFilter:
         if text[start:end].lower() not in self._first_names or is_all_caps(text):
             return NOT_A_NAME
         after = next_word(text, end)
-        if after and after[0].isupper() and after not in self._followers and all(span.start != end + 1 for span in spans):
+        if after and after[0].isupper() and after not in self._followers \
+                and all(span.start != end + 1 for span in spans):
             return PART_OF_A_NAME
         return NOT_A_NAME
 

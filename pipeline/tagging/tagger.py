@@ -135,7 +135,7 @@ class Tagger:
                        ) -> list[Mention]:
         """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
         before `skip_before` (the dateline) are dropped first, then blockers, currencies and people's names.
-        `surnames`: the article's country words read as a person's name so far ("Oscar Pistorius", "Mr
+        `surnames`: the article's country words read as a person's surname so far ("Ron English", "Mr
         Jordan"), dropped wherever they recur."""
         if not places:
             return []

@@ -392,8 +392,8 @@ def test_country_words_of_the_article_language_are_found_in_that_language_only(t
     cases = {
         "fr-FR": ("La Russie et la Corée du Nord signent un pacte", "Moscou salue l'accord. Le président russe et "
                   "le dirigeant nord-coréen ont rencontré les Etats-Unis et Séoul.", "russe"),
-        "de": ("Russlands Präsident in Pjöngjang", "Der russische Präsident traf den nordkoreanischen Machthaber. Die "
-               "Vereinigten Staaten und Südkorea sind besorgt.", "russische"),
+        "de": ("Russlands Präsident in Pjöngjang", "Der russische Präsident traf den nordkoreanischen Machthaber. "
+               "Die Vereinigten Staaten und Südkorea sind besorgt.", "russische"),
         "es": ("Rusia y Corea del Norte firman un pacto", "El presidente ruso y el líder norcoreano se reunieron. "
                "EE.UU. y Corea del Sur, preocupados.", "ruso"),
     }
