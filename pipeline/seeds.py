@@ -44,12 +44,14 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     actors = _read_toml(gazetteer / "actors.toml")
     codes = countries | set(actors)
     rules = _Required(_read_toml(gazetteer / "rules.toml"), gazetteer / "rules.toml")
+    leaders = _leaders(gazetteer, codes)
     places = (iso_name_entries(seeds_dir) + _subdivisions(gazetteer) + _curated(gazetteer, countries)
-              + _leaders(gazetteer, codes) + _actor_names(actors))
+              + leaders + _actor_names(actors))
     ambiguous = tuple(_ambiguous(rule, codes) for rule in rules["ambiguous"])
     english_keys = {phrase_key(surface) for surface in
                     [entry.surface for entry in places] + rules["blockers"] + [rule.surface for rule in ambiguous]}
-    places += [entry for entry in _exonyms(gazetteer, countries) if phrase_key(entry.surface) not in english_keys]
+    exonyms, unspaced = _exonyms(gazetteer, countries, leaders)
+    places += [entry for entry in exonyms if phrase_key(entry.surface) not in english_keys]
     return TaggerData(
         places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
         actor_codes=frozenset(actors),
@@ -64,6 +66,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         topics=_topics(_read_toml(topics_dir / "topics.toml")),
         cues=_cues(_read_toml(topics_dir / "cues.toml")),
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
+        unspaced=unspaced,
         version=tagger_version(seeds_dir),
     )
 
@@ -154,13 +157,15 @@ def _plurals(demonym: str) -> tuple[str, ...]:
     return (demonym + "s",)
 
 
-_EXONYM_KINDS = {"names": "name", "capitals": "capital", "demonyms": "demonym"}
+_EXONYM_KINDS = {"names": "name", "capitals": "capital", "demonyms": "demonym", "cities": "place"}
 
 
-def _exonyms(gazetteer: Path, countries: set[str]) -> list[PlaceEntry]:
+def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
+             ) -> tuple[list[PlaceEntry], dict[str, tuple[str, ...]]]:
     """Country words of other languages, each matched in its language only: every country's CLDR name
     (exonyms.csv) and the curated capitals, demonyms and names of exonyms.toml. The caller drops those written
-    as an English word, which the English gazetteer finds in every language."""
+    as an English word, which the English gazetteer finds in every language. Also: the languages written
+    without spaces, each with its blockers."""
     path = gazetteer / "exonyms.toml"
     cldr: dict[str, list[tuple[str, str]]] = {}
     for row in _read_csv(gazetteer / "exonyms.csv"):
@@ -168,16 +173,38 @@ def _exonyms(gazetteer: Path, countries: set[str]) -> list[PlaceEntry]:
     languages = _read_toml(path)
     if missing := set(cldr) - set(languages):
         raise SeedError(f"{path}: no table for the languages of exonyms.csv {sorted(missing)}")
-    entries = []
+    entries, unspaced = [], {}
     for language, table in languages.items():
         if not re.fullmatch("[a-z]{2,3}", language) or language == "en":
             raise SeedError(f"{path}: [{language}] is not the primary subtag of a language other than English")
-        entries += _language_exonyms(path, language, dict(table), cldr.get(language, []), countries)
+        table = dict(table)
+        if not isinstance(is_unspaced := table.pop("unspaced", False), bool):
+            raise SeedError(f"{path}: [{language}] unspaced must be true or false")
+        if is_unspaced:
+            unspaced[language] = tuple(table.pop("blockers", ()))
+        elif "blockers" in table:
+            raise SeedError(f"{path}: [{language}] blockers are for languages written without spaces")
+        entries += _translated_leaders(path, language, table.pop("leaders", {}), leaders)
+        entries += _language_exonyms(path, language, table, cldr.get(language, []), countries)
+    return entries, unspaced
+
+
+def _translated_leaders(path: Path, language: str, names: dict[str, str], leaders: list[PlaceEntry]
+                        ) -> list[PlaceEntry]:
+    """A leader's name in `language`, once per term of office of the leaders.csv surface it translates."""
+    entries = []
+    for surface, english in names.items():
+        terms = [entry for entry in leaders if entry.surface == english]
+        if not terms:
+            raise SeedError(f"{path}: [{language}.leaders] {surface!r} = {english!r} is not in leaders.csv")
+        entries += [PlaceEntry(surface, term.code, "leader", term.valid_from, term.valid_to, language)
+                    for term in terms]
     return entries
 
 
 def _language_exonyms(path: Path, language: str, table: dict, cldr: list[tuple[str, str]], countries: set[str]
                       ) -> list[PlaceEntry]:
+    """`table` without its `unspaced` and `blockers`."""
     skip, endings = set(table.pop("skip", ())), tuple(table.pop("name_endings", ()))
     if unknown := skip - {name for _, name in cldr}:
         raise SeedError(f"{path}: [{language}] skip lists names that exonyms.csv does not have: {sorted(unknown)}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,4 +81,7 @@ class TaggerData:
     topics: tuple[TopicLexicon, ...]
     cues: dict[str, tuple[str, ...]]
     focus: FocusRule
+    # Languages written without spaces between words (Japanese), each with the phrases that contain a country
+    # word of that language and name no country ("中国地方", the Chūgoku region).
+    unspaced: dict[str, tuple[str, ...]] = field(default_factory=dict)
     version: str = "dev"

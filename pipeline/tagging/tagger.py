@@ -24,7 +24,7 @@ from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, rec
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import NOT_A_NAME, SURNAME, PersonFilter, longest_matches, reading_priority, resolve
-from .text import is_english, padded_fold, phrase_key, primary_subtag
+from .text import is_english, is_katakana, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
@@ -42,6 +42,7 @@ _FOREIGN_PLACE: Final = 6  # a country word of one language other than English: 
 # payload, pattern). Typed so that the compiled scan unpacks them as C structs, not generic objects.
 _Entry = tuple[int, str, tuple[int, ...], bool, Any, Pattern]
 _KeyValue = tuple[int, tuple[_Entry, ...]]
+_UnspacedValue = tuple[int, tuple[Pattern, ...]]  # (word length, its readings) in an unspaced language's automaton
 _BY_START: Final = itemgetter(1)  # of a (field, start, end, payload) hit
 
 
@@ -65,6 +66,8 @@ class Tagger:
     def __init__(self, data: TaggerData):
         self.version = data.version
         self._automaton = _compiled(_main_patterns(data))
+        self._unspaced = {language: _unspaced_automaton(data, language, blockers)
+                          for language, blockers in data.unspaced.items()}
         self._people = PersonFilter(data)
         self._lexicons = data.topics  # a TopicTerm's index points into it
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
@@ -86,6 +89,10 @@ class Tagger:
             "title", title, [], published, primary)
         text_places, text_topics, text_excludes, text_cues, context = self._scan(
             "text", text, context, published, primary)
+        if primary is not None and primary in self._unspaced:
+            unspaced = self._unspaced[primary]
+            title_places += _unspaced_hits(unspaced, title, published)
+            text_places += _unspaced_hits(unspaced, text, published)
         if language and not is_english(language):
             title_topics, text_topics, title_cues, text_cues = [], [], [], []
         # Country mentions (dateline apart) and actors.
@@ -234,7 +241,7 @@ class Tagger:
                 elif category == _CUE:
                     cues.append(Hit(start, end, pattern))
                 elif category == _FOREIGN_PLACE:
-                    if payload.language == language:
+                    if payload.language == language and (published is None or payload.valid_on(published)):
                         places.append(Hit(start, end, pattern))
                         break
                 elif category == _PLACE or published is None or payload.valid_on(published):
@@ -340,8 +347,45 @@ def _votes(context: list[ContextCue]) -> dict[str, dict[str, int]]:
     return votes
 
 
+def _unspaced_automaton(data: TaggerData, language: str, blockers: tuple[str, ...]) -> ahocorasick.Automaton:
+    """The country words and blockers of a language written without spaces; keys are the words themselves
+    (no case to fold), so they match inside longer runs of text."""
+    readings: dict[str, list[Pattern]] = {}
+    for entry in data.places:
+        if entry.language == language:  # a leader's name has one reading per term of office
+            readings.setdefault(entry.surface, []).append(Pattern(entry.surface, (), False, entry))
+    for phrase in blockers:  # a blocker spelt as a place replaces it
+        readings[phrase] = [Pattern(phrase, (), False, Blocker(phrase))]
+    automaton = ahocorasick.Automaton()
+    for word, patterns in readings.items():
+        automaton.add_word(word, (len(word), tuple(patterns)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _unspaced_hits(automaton: ahocorasick.Automaton, body: str, published: dt.date | None) -> list[Hit]:
+    """Place hits of an unspaced language (the first reading valid on `published`). A word in katakana must
+    not run on into more katakana: "タイ" is Thailand, "タイヤ" a tyre and "ネクタイ" a necktie."""
+    hits: list[Hit] = []
+    if not body:
+        return hits
+    found: Iterator[tuple[int, _UnspacedValue]] = automaton.iter(body)
+    for last, (length, patterns) in found:
+        start, end = last - length + 1, last + 1
+        if (start > 0 and is_katakana(body[start]) and is_katakana(body[start - 1])) \
+                or (end < len(body) and is_katakana(body[end - 1]) and is_katakana(body[end])):
+            continue
+        for pattern in patterns:
+            payload = pattern.payload
+            if not isinstance(payload, PlaceEntry) or payload.valid_on(published):
+                hits.append(Hit(start, end, pattern))
+                break
+    return hits
+
+
 def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
-    patterns = [make_pattern(entry.surface, entry, case_sensitive=True) for entry in data.places]
+    patterns = [make_pattern(entry.surface, entry, case_sensitive=True)
+                for entry in data.places if entry.language not in data.unspaced]
     patterns += [make_pattern(phrase, Blocker(phrase), case_sensitive=True) for phrase in data.blockers]
     patterns += [make_pattern(term, CueTerm(family), case_sensitive=False)
                  for family, terms in data.cues.items() for term in terms]

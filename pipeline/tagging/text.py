@@ -68,6 +68,12 @@ def primary_subtag(language: str) -> str:
     return language.strip().lower().replace("_", "-").split("-", 1)[0]
 
 
+def is_katakana(char: str) -> bool:
+    """Full-width katakana, its long-vowel mark ー, or half-width katakana; not the middle dot ・, which
+    separates words."""
+    return "\u30a1" <= char <= "\u30fa" or char == "\u30fc" or "\uff66" <= char <= "\uff9f"
+
+
 def next_word(text: str, end: int) -> str:
     """The word right after `end` when separated by exactly one space ('' otherwise)."""
     if end + 1 >= len(text) or text[end] != " ":

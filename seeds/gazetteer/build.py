@@ -23,7 +23,7 @@ SUBDIVISION_COUNTRIES = ("US", "CA", "AU")
 SKIPPED_SUBDIVISION_TYPES = ("Outlying area",)
 # Languages whose country names are matched in articles in that language (CLDR locale -> language code);
 # pt_PT adds the European Portuguese forms ("Irão") to the Brazilian ones ("Irã").
-EXONYM_LOCALES = {"de": "de", "es": "es", "fr": "fr", "it": "it", "pt": "pt", "pt_PT": "pt"}
+EXONYM_LOCALES = {"de": "de", "es": "es", "fr": "fr", "it": "it", "ja": "ja", "pt": "pt", "pt_PT": "pt"}
 
 
 def _plain(name: str) -> str:
@@ -57,10 +57,18 @@ def exonym_rows() -> list[tuple[str, str, str]]:
     for locale, language in EXONYM_LOCALES.items():
         for code, name in Locale.parse(locale).territories.items():
             if code in iso3 and "," not in name:
-                for part in name.split(" ("):
-                    if part[0].isupper():
-                        codes.setdefault((language, part.strip(" )")), set()).add(iso3[code])
+                for part in _names_in(name):
+                    codes.setdefault((language, part), set()).add(iso3[code])
     return sorted((language, *found, name) for (language, name), found in codes.items() if len(found) == 1)
+
+
+def _names_in(name: str) -> list[str]:
+    """'Myanmar (Birmanie)' -> both; 'ミャンマー (ビルマ)' and 'コンゴ共和国(ブラザビル)' too; a lower-case
+    parenthesis is a description, and a parenthesis inside a name ('ココス(キーリング)諸島') is kept whole."""
+    if not name.endswith(")") or "(" not in name:
+        return [name]
+    base, inner = name[:-1].split("(", 1)
+    return [base.strip()] + ([inner.strip()] if not inner[:1].islower() else [])
 
 
 def write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

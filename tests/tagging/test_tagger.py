@@ -288,6 +288,9 @@ def test_topics_must_match_the_fixed_ids(tmp_path):
     ("exonyms.toml", '"Maurice", "Dominique"', '"Morris", "Dominique"', "Morris"),  # a stale skip entry
     ("exonyms.toml", "[it]", "[en]", r"\[en\]"),  # English is the gazetteer itself
     ("exonyms.toml", "[es]", "[spanish]", "spanish"),  # not a language subtag
+    ("exonyms.toml", "unspaced = true", 'unspaced = "yes"', "unspaced"),  # not a boolean
+    ("exonyms.toml", "unspaced = true", "unspaced = false", "blockers"),  # blockers need an unspaced language
+    ("exonyms.toml", '"石破" = "Ishiba"', '"石破" = "Ishibashi"', "Ishibashi"),  # a leader leaders.csv lacks
 ])
 def test_bad_gazetteer_rule_is_reported(tmp_path, seed_file, old, new, reported):
     seeds = tmp_path / "seeds"
@@ -405,6 +408,24 @@ def test_country_words_of_the_article_language_are_found_in_that_language_only(t
         for other in (None, "en", "fr" if language == "de" else "de"):
             assert tagger.tag(title, text, language=other).countries == (), (language, other)
     assert tagger.tag("", "Putin in Berlin, Iran und Israel", language="de").countries == ("DEU", "IRN", "ISR", "RUS")
+
+
+def test_japanese_country_words_are_found_without_spaces(tagger):
+    """Japanese puts no spaces between words: its words match anywhere, but a katakana word must not run on
+    into more katakana, blockers win, and leaders keep the terms of office of leaders.csv."""
+    title, text = "プーチン大統領 北朝鮮の金正恩総書記と会談", "ロシアのプーチン大統領が平壌を訪問。アメリカと韓国は懸念。"
+    tags = tagger.tag(title, text, dt.date(2024, 6, 19), "ja-JP")
+    assert tags.countries == ("KOR", "PRK", "RUS", "USA") and tags.focus[:2] == ("PRK", "RUS")
+    assert {(m.surface, m.kind) for m in tags.mentions if m.iso3 == "RUS"} == {("プーチン", "leader"),
+                                                                              ("ロシア", "name")}
+    assert ("PRK", "RUS") in {(pair.a, pair.b) for pair in tags.pair_sentences}
+    assert tagger.tag(title, text, dt.date(2024, 6, 19)).countries == ()  # only in an article declared Japanese
+    ordinary = "タイヤとネクタイ、インドアのアルバイト。中国地方で大雨、日本海に向けて発射。"
+    assert tagger.tag("", ordinary, None, "ja").countries == ()
+    assert tagger.tag("", "タイとカンボジア、インドとインドネシア", None, "ja").countries == ("IDN", "IND", "KHM", "THA")
+    trump = "トランプ大統領が演説"
+    assert tagger.tag("", trump, dt.date(2022, 1, 1), "ja").countries == ()  # between his terms
+    assert tagger.tag("", trump, dt.date(2025, 3, 1), "ja").countries == ("USA",)
 
 
 def test_a_country_name_that_is_an_ordinary_word_of_its_language_is_skipped(tagger):
