@@ -60,16 +60,20 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
 
 def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_server, feeds_file):
     """The lexicons are English: in German "war" is "was", not a war; the German country words are German
-    ("Vereinigten Staaten"). The feed list's language wins over the one the feed declares (the "world" feed
-    claims German), and a feed listed without one (`feeds add` with no --language) is taken at its word.
-    A retag keeps the rule."""
+    ("Vereinigten Staaten"), and Japanese ones are found without spaces. The feed list's language wins over
+    the one the feed declares (the "world" feed claims German), and a feed listed without one (`feeds add`
+    with no --language) is taken at its word. A retag keeps the rule."""
     german = Item("Putin war in Moskau, Kim in Pyongyang",
                   "Der Gipfel war kurz; Sanktionen und Raketen. Die Vereinigten Staaten schweigen.",
                   link="https://news.example.de/gipfel", published=SUMMIT)
     http_server.routes["/de.xml"] = Response(200, rss([german], language="de-DE"))
     http_server.routes["/world.xml"] = Response(200, rss([TREATY], language="de"))
-    result = run_ingest(home, "--feeds", feeds_file({"de": http_server.url("/de.xml"),
-                                                     "world": http_server.url("/world.xml")}, languages={"de": None}))
+    japanese = Item("プーチン大統領 北朝鮮を訪問", "ロシアのプーチン大統領が平壌に到着しました。",
+                    link="https://news.example.jp/houmon", published=SUMMIT)
+    http_server.routes["/ja.xml"] = Response(200, rss([japanese], language="ja"))
+    result = run_ingest(home, "--feeds", feeds_file({"de": http_server.url("/de.xml"), "ja": http_server.url("/ja.xml"),
+                                                     "world": http_server.url("/world.xml")},
+                                                    languages={"de": None, "ja": None}))
     assert result.exit_code == 0, result.output
     sql = ("SELECT a.language, a.outlet_country, list(DISTINCT c.iso3 ORDER BY c.iso3), "
            "list(DISTINCT t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL) FROM articles a "
@@ -78,7 +82,8 @@ def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_serv
     # in English the German item would be `military` ("war"); the feed list's outlet country and language
     # reach the articles of a live poll
     expected = [("de-DE", "GBR", ["PRK", "RUS", "USA"], None),
-                ("en", "GBR", ["PRK", "RUS", "USA"], ["diplomacy", "military"])]
+                ("en", "GBR", ["PRK", "RUS", "USA"], ["diplomacy", "military"]),
+                ("ja", "GBR", ["PRK", "RUS"], None)]
     assert query(home, sql) == expected
     assert CliRunner().invoke(cli, ["--home", str(home), "retag"]).exit_code == 0
     assert query(home, sql) == expected
