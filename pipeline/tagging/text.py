@@ -85,13 +85,16 @@ def next_word(text: str, end: int) -> str:
 
 
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by whitespace and a capital, digit
-# or opening quote, or at a paragraph break (blank line, or a newline followed by two or more spaces or
-# tabs, as in Reuters bodies). As a regex (tests/tagging/test_text.py checks the code below against it):
-#   [.!?\n](?:(?<=[.!?])["'”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
+# or opening quote, at a paragraph break (blank line, or a newline followed by two or more spaces or
+# tabs, as in Reuters bodies), or at the full-width 。！？ of Japanese and Chinese (plus closing brackets),
+# which no space follows. As a regex (tests/tagging/test_text.py checks the code below against it):
+#   [。！？][」』）"'”’)\]]*|[.!?\n](?:(?<=[.!?])["'”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
 # Written out because feed items hold one or two candidate marks: finding them with str.find and checking
 # the few characters after each costs a fraction of the regex engine's walk over every character.
-_MARKS = ".!?\n"
+_MARKS = ".!?\n。！？"
+_FULL_WIDTH_MARKS = "。！？"
 _CLOSERS = "\"'”’)]"
+_FULL_WIDTH_CLOSERS = "」』）" + _CLOSERS
 _OPENERS = "\"“‘(["
 _SENTENCE_STARTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # Words after which a period does not end a sentence.
@@ -132,14 +135,20 @@ def _breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
     """End offsets of the sentence breaks in text[start:stop] (nothing after `stop` is looked at), up to
     the first one past `enough_after` (callers need no more)."""
     found: list[int] = []
-    upcoming = [text.find(mark, start, stop) for mark in _MARKS]  # next offset of each mark, -1: none left
+    marks: list[str] = []  # the marks present, each with its next offset in `upcoming` (-1: none left)
+    upcoming: list[int] = []
+    for candidate in _MARKS:
+        offset = text.find(candidate, start, stop)
+        if offset >= 0:
+            marks.append(candidate)
+            upcoming.append(offset)
     position = start
     while True:
         mark = -1
-        for index in range(len(_MARKS)):
+        for index in range(len(marks)):
             offset = upcoming[index]
             if 0 <= offset < position:
-                offset = upcoming[index] = text.find(_MARKS[index], position, stop)
+                offset = upcoming[index] = text.find(marks[index], position, stop)
             if offset >= 0 and (mark < 0 or offset < mark):
                 mark = offset
         if mark < 0:
@@ -158,6 +167,11 @@ def _breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
 
 def _break_end(text: str, mark: int, stop: int) -> int:
     """Where the break starting with the mark at `mark` ends, or -1 when it is none."""
+    if text[mark] in _FULL_WIDTH_MARKS:
+        end = mark + 1
+        while end < stop and text[end] in _FULL_WIDTH_CLOSERS:
+            end += 1
+        return end
     if text[mark] == "\n":
         index = mark + 1
         while index < stop and text[index] in " \t":

@@ -29,7 +29,8 @@ def test_all_caps_counts_ascii_letters_only():
 
 
 # The sentence-break rule as the regex it was written as (pipeline/tagging/text.py spells it out by hand).
-BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
+BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
+                   r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
 
 
 def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
@@ -45,7 +46,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 
 def test_sentence_breaks_follow_the_regex_on_random_text():
     pieces = [".", "!", "?", "\n", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
-              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "Ж"]
+              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "Ж", "。", "！", "？", "」", "』", "）", "日本"]
     generator = random.Random(20261129)
     for _ in range(20_000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randrange(0, 24)))
@@ -54,6 +55,12 @@ def test_sentence_breaks_follow_the_regex_on_random_text():
         enough_after = generator.choice([start, stop, len(text), generator.randrange(start, stop + 1)])
         assert _breaks(text, start, stop, enough_after) == regex_breaks(text, start, stop, enough_after), \
             (text, start, stop, enough_after)
+
+
+def test_full_width_marks_end_a_sentence_with_no_space_after_them():
+    text = "ロシアの大統領が平壌を訪問。「歓迎する」と述べた！アメリカは懸念？（終）"
+    assert [text[start:end] for start, end in sentence_spans(text)] == [
+        "ロシアの大統領が平壌を訪問。", "「歓迎する」と述べた！", "アメリカは懸念？", "（終）"]
 
 
 def test_sentence_spans_of_a_wire_story():
