@@ -91,8 +91,9 @@ def next_word(text: str, end: int) -> str:
 #   [。！？][」』）"'”’)\]]*|[.!?\n](?:(?<=[.!?])["'”’)\]]*(?=\s+["“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
 # Written out because feed items hold one or two candidate marks: finding them with str.find and checking
 # the few characters after each costs a fraction of the regex engine's walk over every character.
-_MARKS = ".!?\n。！？"
+_ASCII_MARKS = ".!?\n"
 _FULL_WIDTH_MARKS = "。！？"
+_MARKS = _ASCII_MARKS + _FULL_WIDTH_MARKS
 _CLOSERS = "\"'”’)]"
 _FULL_WIDTH_CLOSERS = "」』）" + _CLOSERS
 _OPENERS = "\"“‘(["
@@ -135,13 +136,8 @@ def _breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
     """End offsets of the sentence breaks in text[start:stop] (nothing after `stop` is looked at), up to
     the first one past `enough_after` (callers need no more)."""
     found: list[int] = []
-    marks: list[str] = []  # the marks present, each with its next offset in `upcoming` (-1: none left)
-    upcoming: list[int] = []
-    for candidate in _MARKS:
-        offset = text.find(candidate, start, stop)
-        if offset >= 0:
-            marks.append(candidate)
-            upcoming.append(offset)
+    marks = _ASCII_MARKS if text.isascii() else _MARKS  # isascii() reads a flag: no scan
+    upcoming = [text.find(mark, start, stop) for mark in marks]  # next offset of each mark, -1: none left
     position = start
     while True:
         mark = -1
