@@ -48,8 +48,10 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     places = (iso_name_entries(seeds_dir) + _subdivisions(gazetteer) + _curated(gazetteer, countries)
               + leaders + _actor_names(actors))
     ambiguous = tuple(_ambiguous(rule, codes) for rule in rules["ambiguous"])
-    english_keys = {phrase_key(surface) for surface in
-                    [entry.surface for entry in places] + rules["blockers"] + [rule.surface for rule in ambiguous]}
+    # A blocker may share a key with a foreign word: it is tried first and wins only where its capitals match
+    # ("ROM", read-only memory, against German "Rom").
+    english_keys = {phrase_key(surface) for surface in [entry.surface for entry in places]
+                    + [rule.surface for rule in ambiguous]}
     exonyms, unspaced = _exonyms(gazetteer, countries, leaders)
     places += [entry for entry in exonyms if phrase_key(entry.surface) not in english_keys]
     return TaggerData(

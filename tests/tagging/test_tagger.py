@@ -408,6 +408,8 @@ def test_country_words_of_the_article_language_are_found_in_that_language_only(t
         for other in (None, "en", "fr" if language == "de" else "de"):
             assert tagger.tag(title, text, language=other).countries == (), (language, other)
     assert tagger.tag("", "Putin in Berlin, Iran und Israel", language="de").countries == ("DEU", "IRN", "ISR", "RUS")
+    assert tagger.tag("", "Der Papst in Rom; ein CD-ROM-Laufwerk, das ROM des Geräts", language="de").countries \
+        == ("ITA",)
 
 
 def test_japanese_country_words_are_found_without_spaces(tagger):
