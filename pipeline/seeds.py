@@ -206,7 +206,7 @@ def _translated_leaders(path: Path, language: str, names: dict[str, str], leader
 
 def _language_exonyms(path: Path, language: str, table: dict, cldr: list[tuple[str, str]], countries: set[str]
                       ) -> list[PlaceEntry]:
-    """`table` without its `unspaced` and `blockers`."""
+    """`table` without its `unspaced`, `blockers` and `leaders`."""
     skip, endings = set(table.pop("skip", ())), tuple(table.pop("name_endings", ()))
     if unknown := skip - {name for _, name in cldr}:
         raise SeedError(f"{path}: [{language}] skip lists names that exonyms.csv does not have: {sorted(unknown)}")

@@ -24,7 +24,7 @@ from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, rec
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import NOT_A_NAME, SURNAME, PersonFilter, longest_matches, reading_priority, resolve
-from .text import is_english, is_katakana, padded_fold, phrase_key, primary_subtag
+from .text import ENGLISH_SUBTAGS, is_katakana, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
@@ -93,7 +93,7 @@ class Tagger:
             unspaced = self._unspaced[primary]
             title_places += _unspaced_hits(unspaced, title, published)
             text_places += _unspaced_hits(unspaced, text, published)
-        if language and not is_english(language):
+        if primary is not None and primary not in ENGLISH_SUBTAGS:
             title_topics, text_topics, title_cues, text_cues = [], [], [], []
         # Country mentions (dateline apart) and actors.
         dateline = self._datelines.read(text) if text else None

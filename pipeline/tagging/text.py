@@ -58,9 +58,12 @@ def is_all_caps(text: str) -> bool:
     return upper >= 4 and upper >= 9 * lower
 
 
+ENGLISH_SUBTAGS = ("en", "eng")  # ISO 639-1 and 639-2
+
+
 def is_english(language: str) -> bool:
     """Whether a BCP 47 tag ("en", "en-GB", "EN_us", ISO 639-2 "eng") names English."""
-    return primary_subtag(language) in ("en", "eng")
+    return primary_subtag(language) in ENGLISH_SUBTAGS
 
 
 def primary_subtag(language: str) -> str:

@@ -11,6 +11,14 @@ from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.topics import cue_of
 
 
+@pytest.fixture
+def seeds(tmp_path):
+    """A copy of the bundled seeds to edit."""
+    copy = tmp_path / "seeds"
+    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], copy)
+    return copy
+
+
 @pytest.fixture(scope="module")
 def tagger():
     return load_tagger()
@@ -25,17 +33,13 @@ def test_load_tagger_is_cached_and_versioned(tagger):
     assert tagger.version.startswith(CODE_VERSION + "+") and len(tagger.version.split("+")[1]) == 8
 
 
-def test_version_changes_when_seeds_change(tmp_path, tagger):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+def test_version_changes_when_seeds_change(seeds, tagger):
     with (seeds / "topics" / "cues.toml").open("a") as handle:
         handle.write("\n# a comment changes the hash\n")
     assert load_tagger(seeds).version != tagger.version
 
 
-def test_bad_seed_code_is_reported(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+def test_bad_seed_code_is_reported(seeds):
     with (seeds / "gazetteer" / "countries.toml").open("a") as handle:
         handle.write('\n[XXX]\nnames = ["Atlantis"]\n')
     with pytest.raises(SeedError, match="XXX"):
@@ -270,9 +274,7 @@ def test_pair_sentence_topics_come_from_that_sentence(tagger):
     assert "military" in pairs[("IRN", "IRQ")] and "military" not in pairs[("IRN", "TUR")]
 
 
-def test_topics_must_match_the_fixed_ids(tmp_path):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+def test_topics_must_match_the_fixed_ids(seeds):
     with (seeds / "topics" / "topics.toml").open("a") as handle:
         handle.write('\n[astrology]\nthreshold = 1.0\nstrong = ["horoscope"]\n')
     with pytest.raises(SeedError, match="astrology"):
@@ -292,9 +294,7 @@ def test_topics_must_match_the_fixed_ids(tmp_path):
     ("exonyms.toml", "unspaced = true", "unspaced = false", "blockers"),  # blockers need an unspaced language
     ("exonyms.toml", '"石破" = "Ishiba"', '"石破" = "Ishibashi"', "Ishibashi"),  # a leader leaders.csv lacks
 ])
-def test_bad_gazetteer_rule_is_reported(tmp_path, seed_file, old, new, reported):
-    seeds = tmp_path / "seeds"
-    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+def test_bad_gazetteer_rule_is_reported(seeds, seed_file, old, new, reported):
     path = seeds / "gazetteer" / seed_file
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     with pytest.raises(SeedError, match=reported):

@@ -29,7 +29,8 @@ with left:
 with right:
     nodes, edges = network.network_frames(totals, pairs)
     picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked
-    if unlinked := [code for code in order if code not in set(nodes["iso3"])]:
+    drawn = set(nodes["iso3"])
+    if unlinked := [code for code in order if code not in drawn]:
         st.caption(f"Not in the network (named with none of the other top countries): {', '.join(unlinked)}")
 if picked:
     ui.open_pair(picked)
