@@ -436,7 +436,7 @@ def tag(input_path: Path, output_path: Path) -> None:
               help="Labelled corpora folder (default: ../shared/data next to the project).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def evaluate(data_dir: str | None, as_json: bool) -> None:
-    """Score the tagger on the labelled corpora (Reuters-21578, geoparsing_news, re3d) and print a table.
+    """Score the tagger on the labelled corpora and on hand-labelled real pair sentences; print a table.
 
     \b
     Example:

@@ -7,19 +7,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from pipeline.feeds.parse import parse_feed
 from pipeline.seeds import iso_name_entries, load_tagger
-from pipeline.tagging import ArticleTags, Tagger
+from pipeline.tagging import ArticleTags, PairSentence, Tagger
 from pipeline.tagging.matcher import PhraseMatcher, make_pattern
 from pipeline.tagging.places import longest_matches
 from pipeline.tagging.text import padded_fold
 
 OURS, BASELINE = "pactwatch", "pycountry names"
+# Hand labels of pair sentences from the captured real feeds: eval/README.md says how they were made.
+PAIR_LABELS = Path(__file__).resolve().parent.parent / "eval" / "real_feed_pairs.jsonl"
+STANCES = ("cooperation", "confrontation")
 # Reuters topics that are our `energy` (crude oil, natural gas, gasoline, heating oil, fuel, jet fuel, ...).
 REUTERS_ENERGY = frozenset({"crude", "nat-gas", "gas", "heat", "fuel", "jet", "propane", "naphtha"})
 TARGETS = {
@@ -68,6 +73,7 @@ def run_eval(data_dir: Path, tagger: Tagger | None = None) -> list[dict]:
     rows += _reuters(Path(data_dir) / "reuters21578", tagger, baseline)
     rows += _geoparsing(Path(data_dir) / "geoparsing_news", tagger, baseline)
     rows += _re3d(Path(data_dir) / "re3d_defence", tagger)
+    rows += real_feed_pairs(Path(data_dir) / "feeds" / "real", tagger)
     return rows
 
 
@@ -186,6 +192,52 @@ def _re3d(folder: Path, tagger: Tagger) -> list[dict]:
     docs = list(_jsonl(folder / "dev.jsonl"))
     found = sum("military" in tagger.tag(doc["title"], doc["text"]).topic_ids for doc in docs)
     return [_row("re3d_military_recall", OURS, found / max(len(docs), 1), len(docs))]
+
+
+def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABELS) -> list[dict]:
+    """The pair sentences of the captured real feeds against hand labels: is the pair right (both countries
+    meant), do the two countries relate in the sentence, and is the cue the sentence's stance between them.
+    A label whose sentence the tagger no longer pairs is not scored; `real_pair_labels_found` counts them."""
+    labels = list(_jsonl(labels_path))
+    found: dict[tuple[str, str, str, str], PairSentence] = {}
+    for file in sorted({label["file"] for label in labels}):
+        found.update(feed_pair_sentences(folder, file, tagger))
+    scored = [(label, found[label_key(label)].cue) for label in labels if label_key(label) in found]
+    n = len(scored)
+    rows = [_row("real_pair_labels_found", OURS, n / max(len(labels), 1), len(labels)),
+            _row("real_pair_sentence_precision", OURS, sum(label["correct"] for label, _ in scored) / max(n, 1), n),
+            _row("real_pair_sentence_relation_share", OURS, sum(label["relation"] for label, _ in scored) / max(n, 1),
+                 n)]
+    for stance in STANCES:
+        predicted = [label["stance"] == stance for label, cue in scored if cue == stance]
+        gold = [cue == stance for label, cue in scored if label["stance"] == stance]
+        rows.append(_row(f"real_cue_{stance}_precision", OURS, sum(predicted) / max(len(predicted), 1), len(predicted)))
+        rows.append(_row(f"real_cue_{stance}_recall", OURS, sum(gold) / max(len(gold), 1), len(gold)))
+    return rows
+
+
+def sentence_key(sentence: str) -> str:
+    """How a label names its sentence without holding the (third-party) text."""
+    return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
+
+
+def label_key(label: dict) -> tuple[str, str, str, str]:
+    return label["file"], label["a"], label["b"], label["sentence_sha1"]
+
+
+def feed_pair_sentences(folder: Path, file: str, tagger: Tagger) -> dict[tuple[str, str, str, str], PairSentence]:
+    """(file, a, b, sentence key) -> every pair sentence of one captured feed, tagged as ingest would (the
+    entry's or the feed's language, the day it was published)."""
+    path = folder / file
+    if not path.is_file():
+        return {}
+    feed = parse_feed(path.read_bytes(), path.resolve().as_uri(), dt.datetime.now(dt.timezone.utc))
+    found = {}
+    for entry in feed.entries:
+        day = entry.published_at.date() if entry.published_at else None
+        for pair in tagger.tag(entry.title, entry.text, day, entry.language or feed.language).pair_sentences:
+            found[(file, pair.a, pair.b, sentence_key(pair.sentence))] = pair
+    return found
 
 
 if __name__ == "__main__":  # python -m pipeline.evaluate [DATA_DIR]
