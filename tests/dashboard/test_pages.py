@@ -109,6 +109,7 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert len(evidence) == 4 and len(articles) == 4
     assert "⟦Russia⟧ warns ⟦North Korea⟧ over sanctions." in evidence["sentence"].tolist()
     assert evidence["cue"].value_counts().to_dict() == {"cooperation": 3, "confrontation": 1}
+    assert any("A cue counts cooperation and confrontation words" in caption.value for caption in app.caption)
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
 
 
