@@ -24,11 +24,11 @@ from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, rec
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import NOT_A_NAME, SURNAME, PersonFilter, longest_matches, reading_priority, resolve
-from .text import ENGLISH_SUBTAGS, is_katakana, padded_fold, phrase_key, primary_subtag
+from .text import ENGLISH_SUBTAGS, is_hangul, is_katakana, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.8"
+CODE_VERSION = "1.9"
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -365,7 +365,8 @@ def _unspaced_automaton(data: TaggerData, language: str, blockers: tuple[str, ..
 
 def _unspaced_hits(automaton: ahocorasick.Automaton, body: str, published: dt.date | None) -> list[Hit]:
     """Place hits of an unspaced language (the first reading valid on `published`). A word in katakana must
-    not run on into more katakana: "タイ" is Thailand, "タイヤ" a tyre and "ネクタイ" a necktie."""
+    not run on into more katakana: "タイ" is Thailand, "タイヤ" a tyre and "ネクタイ" a necktie. A word in
+    hangul must begin a word (particles follow it): "러시아는" is Russia, "리차드" holds no Chad."""
     hits: list[Hit] = []
     if not body:
         return hits
@@ -373,7 +374,8 @@ def _unspaced_hits(automaton: ahocorasick.Automaton, body: str, published: dt.da
     for last, (length, patterns) in found:
         start, end = last - length + 1, last + 1
         if (start > 0 and is_katakana(body[start]) and is_katakana(body[start - 1])) \
-                or (end < len(body) and is_katakana(body[end - 1]) and is_katakana(body[end])):
+                or (end < len(body) and is_katakana(body[end - 1]) and is_katakana(body[end])) \
+                or (start > 0 and is_hangul(body[start]) and is_hangul(body[start - 1])):
             continue
         for pattern in patterns:
             payload = pattern.payload

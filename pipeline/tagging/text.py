@@ -77,6 +77,11 @@ def is_katakana(char: str) -> bool:
     return "\u30a1" <= char <= "\u30fa" or char == "\u30fc" or "\uff66" <= char <= "\uff9f"
 
 
+def is_hangul(char: str) -> bool:
+    """A precomposed hangul syllable (Korean writes each syllable as one character)."""
+    return "\uac00" <= char <= "\ud7a3"
+
+
 def next_word(text: str, end: int) -> str:
     """The word right after `end` when separated by exactly one space ('' otherwise)."""
     if end + 1 >= len(text) or text[end] != " ":
@@ -188,7 +193,13 @@ def _break_end(text: str, mark: int, stop: int) -> int:
         return -1
     if index < stop and text[index] in _OPENERS:
         index += 1
-    return end if index < stop and text[index] in _SENTENCE_STARTS else -1
+    return end if index < stop and _starts_sentence(text[index]) else -1
+
+
+def _starts_sentence(char: str) -> bool:
+    """A capital or a digit; or, beyond ASCII, any letter that is not lower-case: "État", "Über", and the
+    scripts without case ("미국은", "中国")."""
+    return char in _SENTENCE_STARTS or (not char.isascii() and char.isalpha() and not char.islower())
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

@@ -431,6 +431,34 @@ def test_japanese_country_words_are_found_without_spaces(tagger):
     assert tagger.tag("", trump, dt.date(2025, 3, 1), "ja").countries == ("USA",)
 
 
+def test_korean_country_words_begin_a_word_and_take_particles(tagger):
+    """Korean writes particles onto the noun ("러시아와"): a word matches at the start of a word, whatever
+    follows it, and sentences end at a period followed by hangul."""
+    title, text = "북한, 러시아에 추가 파병", "북한은 러시아와 군사 협력을 강화하고 있다. 미국과 한국은 이를 규탄했다."
+    tags = tagger.tag(title, text, dt.date(2024, 11, 1), "ko-KR")
+    assert tags.countries == ("KOR", "PRK", "RUS", "USA") and tags.focus[:2] == ("PRK", "RUS")
+    assert [(pair.a, pair.b, pair.sentence) for pair in tags.pair_sentences if pair.field == "text"] == [
+        ("PRK", "RUS", "북한은 러시아와 군사 협력을 강화하고 있다."), ("KOR", "USA", "미국과 한국은 이를 규탄했다.")]
+    assert tagger.tag(title, text).countries == ()  # only in an article declared Korean
+    # inside a word ("리차드", the particle "-이란"), and the everyday words CLDR spells like countries
+    ordinary = "리차드 기어가 왔다. 평화란 무엇인가. 범죄인 인도 요청을 받았다. 교통 수단을 이용했다. 한국어 수업."
+    assert tagger.tag("", ordinary, None, "ko").countries == ()
+    assert tagger.tag("", "인도의 모디 총리와 이란은 조지아주 공장을 논의했다.", dt.date(2025, 9, 1), "ko").countries == (
+        "IND", "IRN", "USA")
+    assert tagger.tag("北, 美와 대화 거부…中·日 우려", "", None, "ko").countries == ("CHN", "JPN", "PRK", "USA")
+    assert tagger.tag("中企 지원 확대", "", None, "ko").countries == ()  # small and medium firms
+
+
+def test_chinese_country_words_in_both_scripts(tagger):
+    simplified = tagger.tag("普京与金正恩举行会谈", "俄罗斯和朝鲜签署条约。美国和韩国表示关切。", dt.date(2024, 6, 19), "zh-CN")
+    assert simplified.countries == ("KOR", "PRK", "RUS", "USA") and simplified.focus[:2] == ("PRK", "RUS")
+    traditional = tagger.tag("川普與習近平通話", "北韓試射飛彈，南韓與美國譴責。", dt.date(2025, 6, 1), "zh-TW")
+    assert traditional.countries == ("CHN", "KOR", "PRK", "USA")
+    assert tagger.tag("", "中俄贸易增长，白俄总统访问北京。", None, "zh").countries == ("BLR", "CHN", "RUS")
+    ordinary = "朝鲜半岛局势与日本海。朝鲜族学生在俄亥俄州和马里兰州学习，苏丹的宫殿。"
+    assert tagger.tag("", ordinary, None, "zh").countries == ("USA",)  # 俄亥俄州, 马里兰州: US states, not Russia, Mali
+
+
 def test_a_country_name_that_is_an_ordinary_word_of_its_language_is_skipped(tagger):
     assert tagger.tag("", "Maurice Ravel et la Grenade", language="fr").countries == ()
     assert tagger.tag("", "Maurice et Dominique à l'île Maurice", language="fr").countries == ()

@@ -29,14 +29,19 @@ def test_all_caps_counts_ascii_letters_only():
 
 
 # The sentence-break rule as the regex it was written as (pipeline/tagging/text.py spells it out by hand).
+# [^\W\d_a-z] is a letter that is not an ASCII lower-case one; the check after the match drops the other
+# lower-case letters ("é", "ж"), which the regex cannot name.
 BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
-                   r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
+                   r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
+                   r"|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
 
 
 def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
     found = []
     for match in BREAK.finditer(text, start, stop):
         if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
+            continue
+        if match.group(1) and match.group(1).islower():
             continue
         found.append(match.end())
         if match.end() > enough_after:
@@ -46,7 +51,8 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 
 def test_sentence_breaks_follow_the_regex_on_random_text():
     pieces = [".", "!", "?", "\n", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
-              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "Ж", "。", "！", "？", "」", "』", "）", "日本"]
+              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）", "日本",
+              "한국", "_"]
     generator = random.Random(20261129)
     for _ in range(20_000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randrange(0, 24)))
