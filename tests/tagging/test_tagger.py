@@ -459,6 +459,20 @@ def test_chinese_country_words_in_both_scripts(tagger):
     assert tagger.tag("", ordinary, None, "zh").countries == ("USA",)  # 俄亥俄州, 马里兰州: US states, not Russia, Mali
 
 
+def test_russian_country_words_in_every_case(tagger):
+    text = ("Путин и Ким Чен Ын подписали договор между Россией и КНДР. "
+            "В Пхеньяне российского президента встретили с почестями. США и Южная Корея осудили соглашение.")
+    tags = tagger.tag("Россия и Северная Корея заключили пакт", text, dt.date(2024, 6, 19), "ru")
+    assert tags.countries == ("KOR", "PRK", "RUS", "USA") and tags.focus[:2] == ("PRK", "RUS")
+    assert [(pair.a, pair.b) for pair in tags.pair_sentences if pair.field == "text"] == [
+        ("PRK", "RUS"), ("PRK", "RUS"), ("KOR", "USA")]  # a sentence ends before a Cyrillic capital
+    assert {m.surface for m in tags.mentions if m.iso3 == "RUS"} == {"Россия", "Путин", "Россией", "российского"}
+    assert tagger.tag("", text, dt.date(2024, 6, 19)).countries == ()  # only in an article declared Russian
+    # "Того" (of that), the Kuban and the football cup, Pope Francis, Latin America
+    ordinary = "Того же мнения придерживаются эксперты. Кубок прошёл на Кубани. Франциск выступил в Латинской Америке."
+    assert tagger.tag("", ordinary, None, "ru").countries == ()
+
+
 def test_a_country_name_that_is_an_ordinary_word_of_its_language_is_skipped(tagger):
     assert tagger.tag("", "Maurice Ravel et la Grenade", language="fr").countries == ()
     assert tagger.tag("", "Maurice et Dominique à l'île Maurice", language="fr").countries == ()
