@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.feeds.parse import parse_feed
 from pipeline.seeds import iso_name_entries, load_tagger
-from pipeline.tagging import ArticleTags, PairSentence, Tagger
+from pipeline.tagging import TOPICS, ArticleTags, PairSentence, Tagger
 from pipeline.tagging.matcher import PhraseMatcher, make_pattern
 from pipeline.tagging.places import longest_matches
 from pipeline.tagging.text import padded_fold
@@ -196,24 +196,39 @@ def _re3d(folder: Path, tagger: Tagger) -> list[dict]:
 
 def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABELS) -> list[dict]:
     """The pair sentences of the captured real feeds against hand labels: is the pair right (both countries
-    meant), do the two countries relate in the sentence, and is the cue the sentence's stance between them.
-    A label whose sentence the tagger no longer pairs is not scored; `real_pair_labels_found` counts them."""
+    meant), do the two countries relate in the sentence, is the cue the sentence's stance between them, and
+    are its topics the sentence's. A label whose sentence the tagger no longer pairs is not scored;
+    `real_pair_labels_found` counts them."""
     labels = list(_jsonl(labels_path))
     found: dict[tuple[str, str, str, str], PairSentence] = {}
     for file in sorted({label["file"] for label in labels}):
         found.update(feed_pair_sentences(folder, file, tagger))
-    scored = [(label, found[label_key(label)].cue) for label in labels if label_key(label) in found]
+    scored = [(label, found[label_key(label)]) for label in labels if label_key(label) in found]
     n = len(scored)
     rows = [_row("real_pair_labels_found", OURS, n / max(len(labels), 1), len(labels)),
             _row("real_pair_sentence_precision", OURS, sum(label["correct"] for label, _ in scored) / max(n, 1), n),
             _row("real_pair_sentence_relation_share", OURS, sum(label["relation"] for label, _ in scored) / max(n, 1),
                  n)]
     for stance in STANCES:
-        predicted = [label["stance"] == stance for label, cue in scored if cue == stance]
-        gold = [cue == stance for label, cue in scored if label["stance"] == stance]
+        predicted = [label["stance"] == stance for label, pair in scored if pair.cue == stance]
+        gold = [pair.cue == stance for label, pair in scored if label["stance"] == stance]
         rows.append(_row(f"real_cue_{stance}_precision", OURS, sum(predicted) / max(len(predicted), 1), len(predicted)))
         rows.append(_row(f"real_cue_{stance}_recall", OURS, sum(gold) / max(len(gold), 1), len(gold)))
-    return rows
+    return rows + _pair_topic_rows(scored)
+
+
+def _pair_topic_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:
+    """Micro precision and recall of the pair sentences' topics, then F1 per topic (n: labelled sentences)."""
+    overall, by_topic = Counts(), {topic: Counts() for topic in TOPICS}
+    for label, pair in scored:
+        predicted, gold = set(pair.topics), set(label["topics"])
+        overall.add(predicted, gold)
+        for topic, counts in by_topic.items():
+            counts.add(predicted & {topic}, gold & {topic})
+    rows = [_row("real_pair_topic_precision", OURS, overall.tp / max(overall.tp + overall.fp, 1), overall.tp + overall.fp),
+            _row("real_pair_topic_recall", OURS, overall.tp / max(overall.tp + overall.fn, 1), overall.tp + overall.fn)]
+    return rows + [_row(f"real_pair_topic_{topic}_f1", OURS, counts.f1, counts.tp + counts.fn)
+                   for topic, counts in by_topic.items()]
 
 
 def sentence_key(sentence: str) -> str:

@@ -23,6 +23,8 @@ FLOORS = {
     ("real_cue_cooperation_recall", "pactwatch"): 0.52,
     ("real_cue_confrontation_precision", "pactwatch"): 0.55,
     ("real_cue_confrontation_recall", "pactwatch"): 0.53,
+    ("real_pair_topic_precision", "pactwatch"): 0.75,
+    ("real_pair_topic_recall", "pactwatch"): 0.52,
 }
 CEILINGS = {
     ("reuters_earn_acq_military_fp_rate", "pactwatch"): 0.005,

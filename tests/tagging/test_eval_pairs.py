@@ -10,14 +10,17 @@ import pytest
 
 from pipeline.evaluate import PAIR_LABELS, STANCES, real_feed_pairs, sentence_key
 from pipeline.seeds import load_tagger
+from pipeline.tagging import TOPICS
 from tests.rss import Item, rss
 
-LABEL_FIELDS = {"file", "a", "b", "sentence_sha1", "correct", "relation", "stance", "agreed", "split"}
+LABEL_FIELDS = {"file", "a", "b", "sentence_sha1", "correct", "relation", "stance", "topics", "agreed", "split"}
 
 
-def label(sentence: str, a: str, b: str, correct: bool, relation: bool, stance: str | None) -> dict:
+def label(sentence: str, a: str, b: str, correct: bool, relation: bool, stance: str | None,
+          topics: tuple[str, ...] = ()) -> dict:
     return {"file": "outlet/world.xml", "a": a, "b": b, "sentence_sha1": sentence_key(sentence),
-            "correct": correct, "relation": relation, "stance": stance, "agreed": True, "split": "check"}
+            "correct": correct, "relation": relation, "stance": stance, "topics": list(topics), "agreed": True,
+            "split": "check"}
 
 
 def test_pairs_and_cues_are_scored_against_the_labels(tmp_path: Path):
@@ -28,10 +31,11 @@ def test_pairs_and_cues_are_scored_against_the_labels(tmp_path: Path):
     feed = tmp_path / "feeds" / "outlet" / "world.xml"
     feed.parent.mkdir(parents=True)
     feed.write_bytes(rss([Item(sentence, guid=str(n)) for n, sentence in enumerate(sentences)], language="en"))
-    labels = [label(sentences[0], "PRK", "RUS", True, True, "cooperation"),
-              label(sentences[1], "CHN", "JPN", True, True, "confrontation"),
-              label(sentences[2], "DEU", "FRA", True, True, "cooperation"),  # the readers saw a cooperation
-              label(sentences[3], "ESP", "ITA", False, False, None),  # as if one country were misread
+    # the tagger's topics: military; sanctions; diplomacy + trade ("talks", "tariffs"); none
+    labels = [label(sentences[0], "PRK", "RUS", True, True, "cooperation", ("diplomacy", "military")),
+              label(sentences[1], "CHN", "JPN", True, True, "confrontation", ("sanctions",)),
+              label(sentences[2], "DEU", "FRA", True, True, "cooperation", ("trade",)),  # the readers saw a cooperation
+              label(sentences[3], "ESP", "ITA", False, False, None, ("finance",)),  # as if one country were misread
               label("Brazil and Chile met.", "BRA", "CHL", True, True, "cooperation")]  # not in the feed
     labels_path = tmp_path / "labels.jsonl"
     labels_path.write_text("".join(json.dumps(row) + "\n" for row in labels), encoding="utf-8")
@@ -39,6 +43,13 @@ def test_pairs_and_cues_are_scored_against_the_labels(tmp_path: Path):
     scores = {row["measure"]: (row["value"], row["n"])
               for row in real_feed_pairs(tmp_path / "feeds", load_tagger(), labels_path)}
 
+    # topics: 3 right (military, sanctions, trade), 1 extra (diplomacy), 2 missed (diplomacy, finance)
+    assert scores.pop("real_pair_topic_precision") == (0.75, 4)
+    assert scores.pop("real_pair_topic_recall") == (0.6, 5)
+    per_topic = {measure: scores.pop(measure) for measure in list(scores) if measure.startswith("real_pair_topic_")}
+    assert per_topic["real_pair_topic_military_f1"] == (1.0, 1)
+    assert per_topic["real_pair_topic_diplomacy_f1"] == (0.0, 1) and per_topic["real_pair_topic_finance_f1"] == (0.0, 1)
+    assert per_topic["real_pair_topic_tourism_f1"] == (0.0, 0) and len(per_topic) == len(TOPICS)
     assert scores == {
         "real_pair_labels_found": (0.8, 5),
         "real_pair_sentence_precision": (0.75, 4),
@@ -72,6 +83,7 @@ def test_the_committed_labels_are_consistent(committed_labels):
         assert re.fullmatch(r"[0-9a-f]{16}", row["sentence_sha1"])
         assert not Path(row["file"]).is_absolute() and ".." not in Path(row["file"]).parts
         assert row["stance"] in (*STANCES, "neutral", None) and row["split"] in ("tuned", "check")
+        assert set(row["topics"]) <= set(TOPICS) and row["topics"] == sorted(set(row["topics"]))
         assert row["relation"] == (row["stance"] is not None), row  # a relation has a stance, and only it
         assert row["correct"] or not row["relation"], row  # a misread pair relates nothing
         keys.add((row["file"], row["a"], row["b"], row["sentence_sha1"]))
