@@ -24,7 +24,7 @@ SKIPPED_SUBDIVISION_TYPES = ("Outlying area",)
 # Languages whose country names are matched in articles in that language (CLDR locale -> language code);
 # pt_PT adds the European Portuguese forms ("Irão") to the Brazilian ones ("Irã").
 EXONYM_LOCALES = {"de": "de", "es": "es", "fr": "fr", "it": "it", "ja": "ja", "ko": "ko", "pt": "pt", "pt_PT": "pt",
-                  "ru": "ru", "zh": "zh", "zh_Hant": "zh"}
+                  "ru": "ru", "uk": "uk", "zh": "zh", "zh_Hant": "zh"}
 
 
 def _plain(name: str) -> str:
@@ -65,11 +65,12 @@ def exonym_rows() -> list[tuple[str, str, str]]:
 
 def _names_in(name: str) -> list[str]:
     """'Myanmar (Birmanie)' -> both; 'ミャンマー (ビルマ)' and 'コンゴ共和国(ブラザビル)' too; a lower-case
-    parenthesis is a description, and a parenthesis inside a name ('ココス(キーリング)諸島') is kept whole."""
+    parenthesis is a description, an upper-case one the sovereign's abbreviation ('Віргінські Острови (США)'
+    are not the United States), and a parenthesis inside a name ('ココス(キーリング)諸島') is kept whole."""
     if not name.endswith(")") or "(" not in name:
         return [name]
     base, inner = name[:-1].split("(", 1)
-    return [base.strip()] + ([inner.strip()] if not inner[:1].islower() else [])
+    return [base.strip()] + ([inner.strip()] if not inner[:1].islower() and not inner.isupper() else [])
 
 
 def write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

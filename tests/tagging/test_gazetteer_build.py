@@ -33,3 +33,5 @@ def test_exonyms_keep_both_names_of_a_parenthesis_and_drop_a_name_two_countries_
     assert not {row for row in rows if row[2] in ("partie néerlandaise", "Saint-Martin") and row[0] == "fr"}
     # Japanese writes the parenthesis without a space; one inside a name keeps the name whole
     assert {("ja", "COD", "コンゴ民主共和国"), ("ja", "COD", "キンシャサ"), ("ja", "CCK", "ココス(キーリング)諸島")} <= rows
+    # an upper-case parenthesis is the sovereign's abbreviation, not another name of the islands
+    assert ("uk", "VIR", "Віргінські Острови") in rows and not {row for row in rows if row[2] == "США"}

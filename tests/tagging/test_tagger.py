@@ -473,6 +473,17 @@ def test_russian_country_words_in_every_case(tagger):
     assert tagger.tag("", ordinary, None, "ru").countries == ()
 
 
+def test_ukrainian_country_words_in_every_case(tagger):
+    text = "Північна Корея надіслала війська до Росії, заявив Сибіга у Києві. США і Польща посилили санкції."
+    tags = tagger.tag("", text, dt.date(2025, 3, 1), "uk")
+    assert tags.countries == ("POL", "PRK", "RUS", "UKR", "USA")
+    assert [(pair.a, pair.b) for pair in tags.pair_sentences] == [
+        ("PRK", "RUS"), ("PRK", "UKR"), ("RUS", "UKR"), ("POL", "USA")]
+    # "Того" (of that), "малі" (small), Chekhov; and "США" is the United States, not the Virgin Islands
+    # that CLDR qualifies with it ("Віргінські Острови (США)")
+    assert tagger.tag("", "Того ж дня Малі підприємства читали Чехова.", None, "uk").countries == ()
+
+
 def test_a_country_name_that_is_an_ordinary_word_of_its_language_is_skipped(tagger):
     assert tagger.tag("", "Maurice Ravel et la Grenade", language="fr").countries == ()
     assert tagger.tag("", "Maurice et Dominique à l'île Maurice", language="fr").countries == ()
