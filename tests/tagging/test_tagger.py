@@ -484,6 +484,18 @@ def test_ukrainian_country_words_in_every_case(tagger):
     assert tagger.tag("", "Того ж дня Малі підприємства читали Чехова.", None, "uk").countries == ()
 
 
+def test_persian_and_urdu_country_words(tagger):
+    persian = tagger.tag("", "ایران و روسیه توافق همکاری امضا کردند. آمریکا این توافق را محکوم کرد.", None, "fa")
+    assert persian.countries == ("IRN", "RUS", "USA") and [(p.a, p.b) for p in persian.pair_sentences] == [("IRN", "RUS")]
+    urdu = tagger.tag("امریکہ کے ساتھ تعاون معطل", "پاکستان کے وزیر دفاع نے کہا کہ امریکی امداد بند ہے۔", None, "ur")
+    assert urdu.countries == ("PAK", "USA")
+    # Persian "insists", "cheque", "financial"; Urdu "evening", "restless", "financial": no Egypt, Czechia,
+    # Mali, Syria or China (Syria keeps the forms that can only be the country)
+    assert tagger.tag("", "او مصر است که چک را پرداخت کند و کمک مالی بگیرد.", None, "fa").countries == ()
+    assert tagger.tag("", "شام کو وہ بے چین تھا اور مالی امداد چاہتا تھا۔", None, "ur").countries == ()
+    assert tagger.tag("", "شامی فوج نے دمشق کے قریب حملہ کیا۔", None, "ur").countries == ("SYR",)
+
+
 def test_a_country_name_that_is_an_ordinary_word_of_its_language_is_skipped(tagger):
     assert tagger.tag("", "Maurice Ravel et la Grenade", language="fr").countries == ()
     assert tagger.tag("", "Maurice et Dominique à l'île Maurice", language="fr").countries == ()
