@@ -49,6 +49,14 @@ class Counts:
     def f1(self) -> float:
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
 
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp else 0.0
+
 
 class NameBaseline:
     """Exact, case-sensitive ISO/pycountry country names on word boundaries, longest match first."""
@@ -210,10 +218,11 @@ def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABEL
             _row("real_pair_sentence_relation_share", OURS, sum(label["relation"] for label, _ in scored) / max(n, 1),
                  n)]
     for stance in STANCES:
-        predicted = [label["stance"] == stance for label, pair in scored if pair.cue == stance]
-        gold = [pair.cue == stance for label, pair in scored if label["stance"] == stance]
-        rows.append(_row(f"real_cue_{stance}_precision", OURS, sum(predicted) / max(len(predicted), 1), len(predicted)))
-        rows.append(_row(f"real_cue_{stance}_recall", OURS, sum(gold) / max(len(gold), 1), len(gold)))
+        cue = Counts()
+        for label, pair in scored:
+            cue.add({stance} & {pair.cue}, {stance} & {label["stance"]})
+        rows.append(_row(f"real_cue_{stance}_precision", OURS, cue.precision, cue.tp + cue.fp))
+        rows.append(_row(f"real_cue_{stance}_recall", OURS, cue.recall, cue.tp + cue.fn))
     return rows + _pair_topic_rows(scored)
 
 
@@ -225,8 +234,8 @@ def _pair_topic_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:
         overall.add(predicted, gold)
         for topic, counts in by_topic.items():
             counts.add(predicted & {topic}, gold & {topic})
-    rows = [_row("real_pair_topic_precision", OURS, overall.tp / max(overall.tp + overall.fp, 1), overall.tp + overall.fp),
-            _row("real_pair_topic_recall", OURS, overall.tp / max(overall.tp + overall.fn, 1), overall.tp + overall.fn)]
+    rows = [_row("real_pair_topic_precision", OURS, overall.precision, overall.tp + overall.fp),
+            _row("real_pair_topic_recall", OURS, overall.recall, overall.tp + overall.fn)]
     return rows + [_row(f"real_pair_topic_{topic}_f1", OURS, counts.f1, counts.tp + counts.fn)
                    for topic, counts in by_topic.items()]
 

@@ -486,7 +486,8 @@ def test_ukrainian_country_words_in_every_case(tagger):
 
 def test_persian_and_urdu_country_words(tagger):
     persian = tagger.tag("", "ایران و روسیه توافق همکاری امضا کردند. آمریکا این توافق را محکوم کرد.", None, "fa")
-    assert persian.countries == ("IRN", "RUS", "USA") and [(p.a, p.b) for p in persian.pair_sentences] == [("IRN", "RUS")]
+    assert persian.countries == ("IRN", "RUS", "USA")
+    assert [(pair.a, pair.b) for pair in persian.pair_sentences] == [("IRN", "RUS")]
     urdu = tagger.tag("امریکہ کے ساتھ تعاون معطل", "پاکستان کے وزیر دفاع نے کہا کہ امریکی امداد بند ہے۔", None, "ur")
     assert urdu.countries == ("PAK", "USA")
     # Persian "insists", "cheque", "financial"; Urdu "evening", "restless", "financial": no Egypt, Czechia,
