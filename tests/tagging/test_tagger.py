@@ -468,6 +468,7 @@ def test_russian_country_words_in_every_case(tagger):
         ("PRK", "RUS"), ("PRK", "RUS"), ("KOR", "USA")]  # a sentence ends before a Cyrillic capital
     assert {m.surface for m in tags.mentions if m.iso3 == "RUS"} == {"Россия", "Путин", "Россией", "российского"}
     assert tagger.tag("", text, dt.date(2024, 6, 19)).countries == ()  # only in an article declared Russian
+    assert tagger.tag("Путин встретился с Ким Чен Ыном", "", dt.date(2024, 6, 19), "ru").countries == ("PRK", "RUS")
     # "Того" (of that), the Kuban and the football cup, Pope Francis, Latin America
     ordinary = "Того же мнения придерживаются эксперты. Кубок прошёл на Кубани. Франциск выступил в Латинской Америке."
     assert tagger.tag("", ordinary, None, "ru").countries == ()
