@@ -447,6 +447,7 @@ def test_korean_country_words_begin_a_word_and_take_particles(tagger):
         "IND", "IRN", "USA")
     assert tagger.tag("北, 美와 대화 거부…中·日 우려", "", None, "ko").countries == ("CHN", "JPN", "PRK", "USA")
     assert tagger.tag("中企 지원 확대", "", None, "ko").countries == ()  # small and medium firms
+    assert tagger.tag("북측은 미국과 대화를 거부했다.", "", None, "ko").countries == ("PRK", "USA")  # "the North side"
 
 
 def test_chinese_country_words_in_both_scripts(tagger):
