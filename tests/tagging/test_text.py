@@ -32,7 +32,7 @@ def test_all_caps_counts_ascii_letters_only():
 # [^\W\d_a-z] is a letter that is not an ASCII lower-case one; the check after the match drops the other
 # lower-case letters ("é", "ж"), which the regex cannot name.
 BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
-                   r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
+                   r"[.!?؟۔\n](?:(?<=[.!?؟۔])[\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
                    r"|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
 
 
@@ -52,7 +52,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 def test_sentence_breaks_follow_the_regex_on_random_text():
     pieces = [".", "!", "?", "\n", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
               "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
-              "日本", "한국", "_"]
+              "日本", "한국", "_", "؟", "۔", "روسيا"]
     generator = random.Random(20261129)
     for _ in range(20_000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randrange(0, 24)))
@@ -67,6 +67,13 @@ def test_full_width_marks_end_a_sentence_with_no_space_after_them():
     text = "ロシアの大統領が平壌を訪問。「歓迎する」と述べた！アメリカは懸念？（終）"
     assert [text[start:end] for start, end in sentence_spans(text)] == [
         "ロシアの大統領が平壌を訪問。", "「歓迎する」と述べた！", "アメリカは懸念？", "（終）"]
+
+
+def test_urdu_full_stop_and_arabic_question_mark_end_a_sentence():
+    urdu = "پاکستان نے امداد مانگی۔ امریکہ نے انکار کیا۔"
+    assert [urdu[start:end] for start, end in sentence_spans(urdu)] == ["پاکستان نے امداد مانگی۔", "امریکہ نے انکار کیا۔"]
+    arabic = "هل تزور روسيا؟ قالت الصين إنها لن تفعل."
+    assert [arabic[start:end] for start, end in sentence_spans(arabic)] == ["هل تزور روسيا؟", "قالت الصين إنها لن تفعل."]
 
 
 def test_sentence_spans_of_a_wire_story():
