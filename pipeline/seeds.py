@@ -9,7 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, PlaceEntry, Tagger,
+from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, OwnScan, PlaceEntry, Tagger,
                               TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
 from pipeline.tagging.text import phrase_key
@@ -52,7 +52,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     # ("ROM", read-only memory, against German "Rom").
     english_keys = {phrase_key(surface) for surface in [entry.surface for entry in places]
                     + [rule.surface for rule in ambiguous]}
-    exonyms, unspaced = _exonyms(gazetteer, countries, leaders)
+    exonyms, own_scans = _exonyms(gazetteer, countries, leaders)
     places += [entry for entry in exonyms if phrase_key(entry.surface) not in english_keys]
     return TaggerData(
         places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
@@ -68,7 +68,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         topics=_topics(_read_toml(topics_dir / "topics.toml")),
         cues=_cues(_read_toml(topics_dir / "cues.toml")),
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
-        unspaced=unspaced,
+        own_scans=own_scans,
         version=tagger_version(seeds_dir),
     )
 
@@ -163,11 +163,11 @@ _EXONYM_KINDS = {"names": "name", "capitals": "capital", "demonyms": "demonym", 
 
 
 def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
-             ) -> tuple[list[PlaceEntry], dict[str, tuple[str, ...]]]:
+             ) -> tuple[list[PlaceEntry], dict[str, OwnScan]]:
     """Country words of other languages, each matched in its language only: every country's CLDR name
     (exonyms.csv) and the curated capitals, demonyms and names of exonyms.toml. The caller drops those written
-    as an English word, which the English gazetteer finds in every language. Also: the languages written
-    without spaces, each with its blockers."""
+    as an English word, which the English gazetteer finds in every language. Also: the languages with a
+    scan of their own."""
     path = gazetteer / "exonyms.toml"
     cldr: dict[str, list[tuple[str, str]]] = {}
     for row in _read_csv(gazetteer / "exonyms.csv"):
@@ -175,20 +175,33 @@ def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
     languages = _read_toml(path)
     if missing := set(cldr) - set(languages):
         raise SeedError(f"{path}: no table for the languages of exonyms.csv {sorted(missing)}")
-    entries, unspaced = [], {}
+    entries, scans = [], {}
     for language, table in languages.items():
         if not re.fullmatch("[a-z]{2,3}", language) or language == "en":
             raise SeedError(f"{path}: [{language}] is not the primary subtag of a language other than English")
         table = dict(table)
-        if not isinstance(is_unspaced := table.pop("unspaced", False), bool):
-            raise SeedError(f"{path}: [{language}] unspaced must be true or false")
-        if is_unspaced:
-            unspaced[language] = tuple(table.pop("blockers", ()))
-        elif "blockers" in table:
-            raise SeedError(f"{path}: [{language}] blockers are for languages written without spaces")
+        if (scan := _own_scan(path, language, table)) is not None:
+            scans[language] = scan
         entries += _translated_leaders(path, language, table.pop("leaders", {}), leaders)
         entries += _language_exonyms(path, language, table, cldr.get(language, []), countries)
-    return entries, unspaced
+    return entries, scans
+
+
+def _own_scan(path: Path, language: str, table: dict) -> OwnScan | None:
+    """The scan of a language marked `unspaced` or joining `prefixes` to its words (those keys, `blockers` and
+    `letter_variants` are taken out of `table`); None for a language matched like English."""
+    if not isinstance(is_unspaced := table.pop("unspaced", False), bool):
+        raise SeedError(f"{path}: [{language}] unspaced must be true or false")
+    prefixes, variants = tuple(table.pop("prefixes", ())), dict(table.pop("letter_variants", {}))
+    if not is_unspaced and not prefixes:
+        if "blockers" in table or variants:
+            raise SeedError(f"{path}: [{language}] blockers and letter_variants are for languages with a scan of "
+                            "their own (unspaced, or with prefixes)")
+        return None
+    if any(len(letter) != 1 or not isinstance(read_as, str) or len(read_as) != 1
+           for letter, read_as in variants.items()):
+        raise SeedError(f"{path}: [{language}] letter_variants must map one letter to one letter")
+    return OwnScan(tuple(table.pop("blockers", ())), prefixes, variants)
 
 
 def _translated_leaders(path: Path, language: str, names: dict[str, str], leaders: list[PlaceEntry]
@@ -206,8 +219,9 @@ def _translated_leaders(path: Path, language: str, names: dict[str, str], leader
 
 def _language_exonyms(path: Path, language: str, table: dict, cldr: list[tuple[str, str]], countries: set[str]
                       ) -> list[PlaceEntry]:
-    """`table` without its `unspaced`, `blockers` and `leaders`."""
+    """`table` without its scan's keys and `leaders`."""
     skip, endings = set(table.pop("skip", ())), tuple(table.pop("name_endings", ()))
+    demonym_endings, initial_forms = dict(table.pop("demonym_endings", {})), dict(table.pop("initial_forms", {}))
     if unknown := skip - {name for _, name in cldr}:
         raise SeedError(f"{path}: [{language}] skip lists names that exonyms.csv does not have: {sorted(unknown)}")
     words = [(code, "name", name) for code, name in cldr if name not in skip]
@@ -219,9 +233,15 @@ def _language_exonyms(path: Path, language: str, table: dict, cldr: list[tuple[s
         words += [(code, _EXONYM_KINDS[key], surface) for key, surfaces in kinds.items() for surface in surfaces]
     entries = []
     for code, kind, surface in words:
-        entries.append(PlaceEntry(surface, code, kind, language=language))
+        forms = [surface]
         if kind == "name" and " " not in surface and not surface.endswith(("s", "ß", "x", "z")):
-            entries += [PlaceEntry(surface + ending, code, kind, language=language) for ending in endings]
+            forms += [surface + ending for ending in endings]
+        if kind == "demonym" and " " not in surface:
+            forms += [surface[:-len(final)] + ending for final, endings in demonym_endings.items()
+                      if surface.endswith(final) for ending in endings]
+        forms += [written + form[len(initial):] for form in forms for initial, written in initial_forms.items()
+                  if form.startswith(initial)]
+        entries += [PlaceEntry(form, code, kind, language=language) for form in forms]
     return entries
 
 

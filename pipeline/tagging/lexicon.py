@@ -67,6 +67,17 @@ class FocusRule:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnScan:
+    """How a language's country words are found inside runs of letters (seeds/gazetteer/exonyms.toml)."""
+    # Phrases that contain a country word and name no country ("中国地方", the Chūgoku region).
+    blockers: tuple[str, ...] = ()
+    # When set, a word must end a word, and begin one or follow only one of these ("و", and; "بال", in the).
+    prefixes: tuple[str, ...] = ()
+    # Letters written interchangeably, each read as the other ("أ" as "ا"): one character for one.
+    letter_variants: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class TaggerData:
     places: tuple[PlaceEntry, ...]
     actor_codes: frozenset[str]
@@ -81,7 +92,7 @@ class TaggerData:
     topics: tuple[TopicLexicon, ...]
     cues: dict[str, tuple[str, ...]]
     focus: FocusRule
-    # Languages written without spaces between words (Japanese), each with the phrases that contain a country
-    # word of that language and name no country ("中国地方", the Chūgoku region).
-    unspaced: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Languages whose country words are found by an automaton of their own, inside runs of letters: those
+    # written without spaces (Japanese) or that join particles (Korean) or prefixes (Arabic) to a word.
+    own_scans: dict[str, OwnScan] = field(default_factory=dict)
     version: str = "dev"

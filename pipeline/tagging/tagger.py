@@ -18,7 +18,7 @@ import ahocorasick
 
 from . import focus as focus_rules
 from .dateline import DatelineReader
-from .lexicon import PlaceEntry, TaggerData
+from .lexicon import OwnScan, PlaceEntry, TaggerData
 from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
@@ -28,7 +28,7 @@ from .text import ENGLISH_SUBTAGS, is_hangul, is_katakana, padded_fold, phrase_k
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.9"
+CODE_VERSION = "1.10"
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -42,7 +42,7 @@ _FOREIGN_PLACE: Final = 6  # a country word of one language other than English: 
 # payload, pattern). Typed so that the compiled scan unpacks them as C structs, not generic objects.
 _Entry = tuple[int, str, tuple[int, ...], bool, Any, Pattern]
 _KeyValue = tuple[int, tuple[_Entry, ...]]
-_UnspacedValue = tuple[int, tuple[Pattern, ...]]  # (word length, its readings) in an unspaced language's automaton
+_OwnScanValue = tuple[int, tuple[Pattern, ...]]  # (word length, its readings) in a language's own automaton
 _BY_START: Final = itemgetter(1)  # of a (field, start, end, payload) hit
 
 
@@ -66,8 +66,9 @@ class Tagger:
     def __init__(self, data: TaggerData):
         self.version = data.version
         self._automaton = _compiled(_main_patterns(data))
-        self._unspaced = {language: _unspaced_automaton(data, language, blockers)
-                          for language, blockers in data.unspaced.items()}
+        self._own_scans = {language: (_own_automaton(data, language, scan), scan.prefixes,
+                                      str.maketrans(scan.letter_variants))
+                           for language, scan in data.own_scans.items()}
         self._people = PersonFilter(data)
         self._lexicons = data.topics  # a TopicTerm's index points into it
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
@@ -89,10 +90,10 @@ class Tagger:
             "title", title, [], published, primary)
         text_places, text_topics, text_excludes, text_cues, context = self._scan(
             "text", text, context, published, primary)
-        if primary is not None and primary in self._unspaced:
-            unspaced = self._unspaced[primary]
-            title_places += _unspaced_hits(unspaced, title, published)
-            text_places += _unspaced_hits(unspaced, text, published)
+        if primary is not None and primary in self._own_scans:
+            automaton, prefixes, variants = self._own_scans[primary]
+            title_places += _own_scan_hits(automaton, prefixes, title.translate(variants), published)
+            text_places += _own_scan_hits(automaton, prefixes, text.translate(variants), published)
         if primary is not None and primary not in ENGLISH_SUBTAGS:
             title_topics, text_topics, title_cues, text_cues = [], [], [], []
         # Country mentions (dateline apart) and actors.
@@ -347,15 +348,17 @@ def _votes(context: list[ContextCue]) -> dict[str, dict[str, int]]:
     return votes
 
 
-def _unspaced_automaton(data: TaggerData, language: str, blockers: tuple[str, ...]) -> ahocorasick.Automaton:
-    """The country words and blockers of a language written without spaces; keys are the words themselves
-    (no case to fold), so they match inside longer runs of text."""
+def _own_automaton(data: TaggerData, language: str, scan: OwnScan) -> ahocorasick.Automaton:
+    """The country words and blockers of a language with a scan of its own; keys are the words themselves (no
+    case to fold; letter variants read as one), so they match inside longer runs of text."""
+    variants = str.maketrans(scan.letter_variants)
     readings: dict[str, list[Pattern]] = {}
     for entry in data.places:
         if entry.language == language:  # a leader's name has one reading per term of office
-            readings.setdefault(entry.surface, []).append(Pattern(entry.surface, (), False, entry))
-    for phrase in blockers:  # a blocker spelt as a place replaces it
-        readings[phrase] = [Pattern(phrase, (), False, Blocker(phrase))]
+            key = entry.surface.translate(variants)
+            readings.setdefault(key, []).append(Pattern(entry.surface, (), False, entry))
+    for phrase in scan.blockers:  # a blocker spelt as a place replaces it
+        readings[phrase.translate(variants)] = [Pattern(phrase, (), False, Blocker(phrase))]
     automaton = ahocorasick.Automaton()
     for word, patterns in readings.items():
         automaton.add_word(word, (len(word), tuple(patterns)))
@@ -363,19 +366,23 @@ def _unspaced_automaton(data: TaggerData, language: str, blockers: tuple[str, ..
     return automaton
 
 
-def _unspaced_hits(automaton: ahocorasick.Automaton, body: str, published: dt.date | None) -> list[Hit]:
-    """Place hits of an unspaced language (the first reading valid on `published`). A word in katakana must
-    not run on into more katakana: "タイ" is Thailand, "タイヤ" a tyre and "ネクタイ" a necktie. A word in
-    hangul must begin a word (particles follow it): "러시아는" is Russia, "리차드" holds no Chad."""
+def _own_scan_hits(automaton: ahocorasick.Automaton, prefixes: tuple[str, ...], body: str,
+                   published: dt.date | None) -> list[Hit]:
+    """Place hits of a language with a scan of its own (the first reading valid on `published`) in `body`, its
+    letter variants already read as one. A word in katakana must not run on into more katakana: "タイ" is
+    Thailand, "タイヤ" a tyre and "ネクタイ" a necktie. A word in hangul must begin a word (particles follow
+    it): "러시아는" is Russia, "리차드" holds no Chad. With `prefixes`, a word must be one: "وروسيا" (and
+    Russia) holds Russia, "تركيز" (focus) no Turkish."""
     hits: list[Hit] = []
     if not body:
         return hits
-    found: Iterator[tuple[int, _UnspacedValue]] = automaton.iter(body)
+    found: Iterator[tuple[int, _OwnScanValue]] = automaton.iter(body)
     for last, (length, patterns) in found:
         start, end = last - length + 1, last + 1
         if (start > 0 and is_katakana(body[start]) and is_katakana(body[start - 1])) \
                 or (end < len(body) and is_katakana(body[end - 1]) and is_katakana(body[end])) \
-                or (start > 0 and is_hangul(body[start]) and is_hangul(body[start - 1])):
+                or (start > 0 and is_hangul(body[start]) and is_hangul(body[start - 1])) \
+                or (prefixes and not _is_prefixed_word(body, start, end, prefixes)):
             continue
         for pattern in patterns:
             payload = pattern.payload
@@ -385,9 +392,19 @@ def _unspaced_hits(automaton: ahocorasick.Automaton, body: str, published: dt.da
     return hits
 
 
+def _is_prefixed_word(body: str, start: int, end: int, prefixes: tuple[str, ...]) -> bool:
+    """Whether body[start:end] ends a word and begins one, or follows nothing but one of `prefixes`."""
+    if end < len(body) and body[end].isalpha():
+        return False
+    begin = start
+    while begin > 0 and body[begin - 1].isalpha():
+        begin -= 1
+    return begin == start or body[begin:start] in prefixes
+
+
 def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
     patterns = [make_pattern(entry.surface, entry, case_sensitive=True)
-                for entry in data.places if entry.language not in data.unspaced]
+                for entry in data.places if entry.language not in data.own_scans]
     patterns += [make_pattern(phrase, Blocker(phrase), case_sensitive=True) for phrase in data.blockers]
     patterns += [make_pattern(term, CueTerm(family), case_sensitive=False)
                  for family, terms in data.cues.items() for term in terms]

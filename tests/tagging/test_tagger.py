@@ -292,6 +292,8 @@ def test_topics_must_match_the_fixed_ids(seeds):
     ("exonyms.toml", "[es]", "[spanish]", "spanish"),  # not a language subtag
     ("exonyms.toml", "unspaced = true", 'unspaced = "yes"', "unspaced"),  # not a boolean
     ("exonyms.toml", "unspaced = true", "unspaced = false", "blockers"),  # blockers need an unspaced language
+    ("exonyms.toml", "prefixes = [", "suffixes = [", "blockers"),  # ... or one with prefixes
+    ("exonyms.toml", '"أ" = "ا"', '"أ" = "اا"', "letter_variants"),  # one letter for one
     ("exonyms.toml", '"石破" = "Ishiba"', '"石破" = "Ishibashi"', "Ishibashi"),  # a leader leaders.csv lacks
 ])
 def test_bad_gazetteer_rule_is_reported(seeds, seed_file, old, new, reported):
@@ -552,3 +554,31 @@ def test_dateline_cache_returns_the_same_reading(tagger):
     text = "SEOUL, March 3 - Samsung rose."
     first, second = tagger.tag("", text), tagger.tag("", text)
     assert first == second and first.focus == ("KOR",)
+
+
+def test_urdu_pair_sentences_end_at_the_urdu_full_stop(tagger):
+    text = "روس اور چین نے معاہدہ کیا۔ پاکستان نے امریکہ سے امداد مانگی۔"
+    assert [(pair.a, pair.b) for pair in tagger.tag("", text, None, "ur").pair_sentences] == [
+        ("CHN", "RUS"), ("PAK", "USA")]
+
+
+def test_arabic_country_words_after_the_prefixes_joined_to_them(tagger):
+    """Arabic joins "and", "in", "for" and the article to the next word ("وروسيا", "بالصين", "الروسية"): a word
+    matches after those prefixes only, and must end a word; hamza on alif may be left out."""
+    text = ("وقع بوتين وكيم جونغ أون اتفاقية شراكة في بيونغ يانغ. "
+            "وقالت الولايات المتحدة إن التعاون العسكري بين موسكو وبيونغيانغ يهدد كوريا الجنوبية.")
+    tags = tagger.tag("قمة بين روسيا وكوريا الشمالية", text, dt.date(2024, 6, 19), "ar")
+    assert tags.countries == ("KOR", "PRK", "RUS", "USA") and tags.focus[:2] == ("PRK", "RUS")
+    assert [(pair.a, pair.b) for pair in tags.pair_sentences if pair.field == "text"] == [
+        ("PRK", "RUS"), ("KOR", "PRK"), ("KOR", "RUS"), ("KOR", "USA"), ("PRK", "RUS"), ("PRK", "USA"), ("RUS", "USA")]
+    assert tagger.tag("", text, dt.date(2024, 6, 19)).countries == ()  # only in an article declared Arabic
+    joined = tagger.tag("", "فرضت واشنطن عقوبات على شركات صينية لدعمها للصين وبالهند والروس.", None, "ar-EG")
+    assert [(m.surface, m.iso3, m.kind) for m in joined.mentions] == [
+        ("واشنطن", "USA", "capital"), ("صينية", "CHN", "demonym"), ("للصين", "CHN", "name"),
+        ("الهند", "IND", "name"), ("الروس", "RUS", "demonym")]
+    assert tagger.tag("", "امريكا واسرائيل تهددان ايران", None, "ar").countries == ("IRN", "ISR", "USA")
+    # "focus" begins with "Turkish", "birthplace" with Muscat; sunset prayer, the Maghreb; "sons", "financial";
+    # horsemanship (ف + روسية); Latin America; the Indian Ocean
+    ordinary = ("يجب التركيز على مسقط رأسه بعد صلاة المغرب في دول المغرب العربي. مدرسة بنين والدعم المالي. "
+                "نادي فروسية في أمريكا اللاتينية والمحيط الهندي.")
+    assert tagger.tag("", ordinary, None, "ar").countries == ()
