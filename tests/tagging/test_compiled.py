@@ -76,7 +76,7 @@ def _equivalence_rows() -> list[dict]:
     """Every trap sentence, and (when ../shared is here) real stories of all three corpora."""
     traps = tomllib.loads(TRAPS.read_text(encoding="utf-8"))["trap"]
     rows = [{"id": f"trap-{n}", "title": trap.get("title", ""), "text": trap["text"],
-             "published": trap.get("published")} for n, trap in enumerate(traps)]
+             "published": trap.get("published"), "language": trap.get("language")} for n, trap in enumerate(traps)]
     if SHARED_DATA.is_dir():
         rows += [reuters_row(doc) for doc in _jsonl(SHARED_DATA / "reuters21578" / "dev.jsonl", 3000)]
         for corpus in ("geoparsing_news", "re3d_defence"):

@@ -19,5 +19,5 @@ def test_table_is_large_enough():
 @pytest.mark.parametrize("trap", TRAPS, ids=[(t.get("title") or t["text"])[:50] for t in TRAPS])
 def test_trap(trap):
     published = dt.date.fromisoformat(trap["published"]) if "published" in trap else None
-    tags = load_tagger().tag(trap.get("title", ""), trap["text"], published)
+    tags = load_tagger().tag(trap.get("title", ""), trap["text"], published, trap.get("language"))
     assert list(tags.countries) == sorted(trap["expect"]), [(m.surface, m.iso3, m.kind) for m in tags.mentions]
