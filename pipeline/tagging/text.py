@@ -27,8 +27,8 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_FOLD_TABLE).decode("ascii")
     lowered = text.lower()
-    if len(lowered) != len(text):  # rare characters such as 'İ' lower-case to two code points
-        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    if len(lowered) != len(text):  # only "İ" (Turkish) lower-cases to two code points: "i" and a combining dot
+        lowered = text.replace("İ", "i").lower()
     utf8 = lowered.encode("utf-8", "surrogatepass")  # a lone surrogate is text too: keep its offset
     ascii_folded = utf8.translate(_ASCII_FOLD_TABLE).decode("utf-8", "surrogatepass")
     return _NON_ASCII_NON_WORD.sub(" ", ascii_folded)

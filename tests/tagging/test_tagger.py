@@ -582,3 +582,18 @@ def test_arabic_country_words_after_the_prefixes_joined_to_them(tagger):
     ordinary = ("يجب التركيز على مسقط رأسه بعد صلاة المغرب في دول المغرب العربي. مدرسة بنين والدعم المالي. "
                 "نادي فروسية في أمريكا اللاتينية والمحيط الهندي.")
     assert tagger.tag("", ordinary, None, "ar").countries == ()
+
+
+def test_turkish_country_words_with_their_suffixes_and_dotted_capitals(tagger):
+    """Turkish writes a proper noun's suffixes after an apostrophe ("ABD'nin") and dots its capital i ("İran",
+    "ÇİN"): "İ" folds to one "i", so offsets hold and an all-caps headline reads like any other."""
+    text = "Putin, Kim Jong Un'u Moskova'da ağırladı. ABD'nin tepkisi sert oldu; Çinli yetkililer sessiz kaldı."
+    tags = tagger.tag("RUSYA VE KUZEY KORE ANLAŞTI", text, dt.date(2024, 6, 19), "tr")
+    assert tags.countries == ("CHN", "PRK", "RUS", "USA") and tags.focus[:2] == ("PRK", "RUS")
+    assert [(pair.a, pair.b) for pair in tags.pair_sentences if pair.field == "text"] == [("PRK", "RUS"), ("CHN", "USA")]
+    assert tagger.tag("İRAN VE ÇİN", "", None, "tr").countries == ("CHN", "IRN")
+    assert tagger.tag("", "Şi Cinping, Pekin'de Zelenski'yi kabul etti.", dt.date(2025, 6, 1), "tr").countries == (
+        "CHN", "UKR")
+    # "financial" support and crimes board, Latin America, Rustam, the Turkmen
+    ordinary = "Mali destek açıklandı. Mali Suçları Araştırma Kurulu, Latin Amerika'daki Rustam'ı ve Türkmen heyetini inceledi."
+    assert tagger.tag("", ordinary, None, "tr").countries == ()

@@ -19,7 +19,7 @@ def test_ascii_characters_fold_alike_with_or_without_non_ascii_text_beside_them(
 
 
 def test_non_ascii_marks_are_boundaries_and_letters_are_lower_cased():
-    assert fold("“Russia’s” Ölkrise — €5 İstanbul") == " russia s  ölkrise    5 İstanbul"
+    assert fold("“Russia’s” Ölkrise — €5 İstanbul") == " russia s  ölkrise    5 istanbul"  # one code point for İ
     assert fold("x\ud800y") == "x y"  # a lone surrogate keeps its offset
 
 
