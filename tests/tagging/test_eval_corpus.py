@@ -25,6 +25,9 @@ FLOORS = {
     ("real_cue_confrontation_recall", "pactwatch"): 0.53,
     ("real_pair_topic_precision", "pactwatch"): 0.75,
     ("real_pair_topic_recall", "pactwatch"): 0.52,
+    ("real_pair_topic_sanctions_f1", "pactwatch"): 0.78,
+    ("real_pair_topic_military_f1", "pactwatch"): 0.72,
+    ("real_pair_topic_trade_f1", "pactwatch"): 0.82,
 }
 CEILINGS = {
     ("reuters_earn_acq_military_fp_rate", "pactwatch"): 0.005,

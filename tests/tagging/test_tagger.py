@@ -274,6 +274,13 @@ def test_pair_sentence_topics_come_from_that_sentence(tagger):
     assert "military" in pairs[("IRN", "IRQ")] and "military" not in pairs[("IRN", "TUR")]
 
 
+def test_coercive_trade_measures_are_sanctions_in_their_pair_sentence(tagger):
+    text = ("The US tightened chip controls on China. Washington threatened India with secondary tariffs. "
+            "The US oil blockade of Venezuela hurt Cuba.")
+    pairs = tagger.tag("", text).pair_sentences
+    assert len(pairs) == 5 and all("sanctions" in pair.topics for pair in pairs)
+
+
 def test_topics_must_match_the_fixed_ids(seeds):
     with (seeds / "topics" / "topics.toml").open("a") as handle:
         handle.write('\n[astrology]\nthreshold = 1.0\nstrong = ["horoscope"]\n')
