@@ -281,6 +281,14 @@ def test_coercive_trade_measures_are_sanctions_in_their_pair_sentence(tagger):
     assert len(pairs) == 5 and all("sanctions" in pair.topics for pair in pairs)
 
 
+def test_hostages_prisoners_and_human_rights_are_humanitarian(tagger):
+    text = ("Russia and Ukraine began a prisoner swap. Qatar and Egypt negotiated the release of Thai hostages. "
+            "Norway criticised Iran's human rights record.")
+    tags = tagger.tag("", text)
+    assert [("humanitarian" in pair.topics) for pair in tags.pair_sentences] == [True] * 5
+    assert "humanitarian" in [topic.topic for topic in tags.topics]
+
+
 def test_topics_must_match_the_fixed_ids(seeds):
     with (seeds / "topics" / "topics.toml").open("a") as handle:
         handle.write('\n[astrology]\nthreshold = 1.0\nstrong = ["horoscope"]\n')
