@@ -289,6 +289,15 @@ def test_hostages_prisoners_and_human_rights_are_humanitarian(tagger):
     assert "humanitarian" in [topic.topic for topic in tags.topics]
 
 
+def test_cease_fires_guarantees_and_rifts_between_governments_are_diplomacy(tagger):
+    text = ("Thailand and Cambodia agreed to a cease-fire. Ukraine asked the US for security guarantees. "
+            "Tensions between Denmark and the US over Greenland grew.")
+    pairs = tagger.tag("", text).pair_sentences  # Greenland is a code of its own: 5 pairs
+    assert len(pairs) == 5 and all("diplomacy" in pair.topics for pair in pairs)
+    # a company recognises a gain
+    assert tagger.tag("FIRM TO RECOGNIZE GAIN", "It will recognize a gain on the sale.").topics == ()
+
+
 def test_topics_must_match_the_fixed_ids(seeds):
     with (seeds / "topics" / "topics.toml").open("a") as handle:
         handle.write('\n[astrology]\nthreshold = 1.0\nstrong = ["horoscope"]\n')
