@@ -62,6 +62,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         given_names=frozenset(name.lower() for name in rules["given_names"]),
         first_name_surfaces=frozenset(rules["first_name_surfaces"]),
         titles=frozenset(name.lower() for name in rules["titles"]),
+        offices=frozenset(name.lower() for name in rules["offices"]),
         place_prefixes=frozenset(name.lower() for name in rules["place_prefixes"]),
         country_followers=frozenset(rules["country_followers"]),
         us_state_abbreviations=tuple(rules["us_state_abbreviations"]),

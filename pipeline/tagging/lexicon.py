@@ -86,6 +86,7 @@ class TaggerData:
     given_names: frozenset[str]
     first_name_surfaces: frozenset[str]
     titles: frozenset[str]
+    offices: frozenset[str]
     place_prefixes: frozenset[str]
     country_followers: frozenset[str]
     us_state_abbreviations: tuple[str, ...]

@@ -61,6 +61,8 @@ def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
 NOT_A_NAME: Final = 0  # it names its place
 SURNAME: Final = 1  # a person's (after a given name or a title): so is the same word later in the article
 PART_OF_A_NAME: Final = 2  # a first name ("Chad Smith") or part of a place's name ("Lake Victoria"): here only
+LEADER_BY_OFFICE: Final = 3  # a leader's surname after an office ("President Reagan"): the leader
+NAMESAKE: Final = 4  # a leader's surname after another given name ("Oscar Pistorius"): another person
 
 
 class PersonFilter:
@@ -70,15 +72,16 @@ class PersonFilter:
     def __init__(self, data: TaggerData):
         self._given_names = data.given_names
         self._titles = data.titles
+        self._offices = data.offices
         self._place_prefixes = data.place_prefixes
         self._first_names = frozenset(name.lower() for name in data.first_name_surfaces)
         self._followers = data.country_followers
 
     def reading(self, text: str, hit: Hit, spans: list[Hit]) -> int:
-        """NOT_A_NAME, SURNAME or PART_OF_A_NAME. A title before a leader's surname is that leader ("Mr Putin");
-        another given name makes another person, but only there: the leader's family is in the news with the
-        leader ("Michael Reagan, son of President Reagan"). `spans`: the field's selected place hits (a
-        capitalised word after a first name that is itself a place, as in "Jordan Canada", makes no person)."""
+        """NOT_A_NAME, SURNAME, PART_OF_A_NAME, LEADER_BY_OFFICE ("President Reagan") or NAMESAKE ("Oscar
+        Pistorius").
+        `spans`: the field's selected place hits (a capitalised word after a first name that is itself a place,
+        as in "Jordan Canada", makes no person)."""
         start, end = hit.start, hit.end
         before = _word_before(text, start)
         if before:
@@ -88,10 +91,12 @@ class PersonFilter:
                 return PART_OF_A_NAME
             payload = hit.pattern.payload
             leader = isinstance(payload, PlaceEntry) and payload.kind == "leader"
-            if word in self._titles:
+            if word in self._titles:  # "Mr Putin" is the leader, unless a namesake is about (the caller knows)
                 return NOT_A_NAME if leader else SURNAME
+            if leader and word in self._offices:
+                return LEADER_BY_OFFICE
             if not dotted and word in self._given_names:
-                return PART_OF_A_NAME if leader else SURNAME
+                return NAMESAKE if leader else SURNAME
         if text[start:end].lower() not in self._first_names or is_all_caps(text):
             return NOT_A_NAME
         after = next_word(text, end)
@@ -102,9 +107,9 @@ class PersonFilter:
 
 
 def _word_before(text: str, start: int) -> str:
-    """The capitalised word right before `start`, one space away, with its full stop ("Mr." in "Mr. Jordan");
-    '' when there is none."""
-    if start < 3 or text[start - 1] != " ":
+    """The capitalised word right before `start`, one space or line break away (wire copy wraps lines), with its
+    full stop ("Mr." in "Mr. Jordan"); '' when there is none."""
+    if start < 3 or (text[start - 1] != " " and text[start - 1] != "\n"):
         return ""
     last = start - 2
     if text[last] == ".":

@@ -23,7 +23,8 @@ from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
-from .places import NOT_A_NAME, SURNAME, PersonFilter, longest_matches, reading_priority, resolve
+from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
+                     reading_priority, resolve)
 from .text import ENGLISH_SUBTAGS, is_hangul, is_katakana, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
@@ -101,9 +102,11 @@ class Tagger:
         votes = _votes(context) if context else {}
         actors: set[str] = set()
         surnames: set[str] = set()
-        title_mentions = self._resolve_field(title, "title", title_places, published, votes, actors, surnames, 0)
+        namesakes: dict[str, bool] = {}
+        title_mentions = self._resolve_field(title, "title", title_places, published, votes, actors, surnames,
+                                             namesakes, 0)
         text_mentions = self._resolve_field(text, "text", text_places, published, votes, actors, surnames,
-                                            dateline.end if dateline is not None else 0)
+                                            namesakes, dateline.end if dateline is not None else 0)
         mentions = title_mentions + text_mentions
         dateline_mention = dateline.mention if dateline is not None else None
         # Topics.
@@ -139,12 +142,15 @@ class Tagger:
                         _field_text(row, "language")).to_json(row.get("id"), self.version)
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
-                       votes: dict[str, dict[str, int]], actors: set[str], surnames: set[str], skip_before: int
-                       ) -> list[Mention]:
+                       votes: dict[str, dict[str, int]], actors: set[str], surnames: set[str],
+                       namesakes: dict[str, bool], skip_before: int) -> list[Mention]:
         """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
         before `skip_before` (the dateline) are dropped first, then blockers, currencies and people's names.
         `surnames`: the article's country words read as a person's surname so far ("Ron English", "Mr
-        Jordan"), dropped wherever they recur."""
+        Jordan"), dropped wherever they recur. `namesakes`: leaders' surnames seen so far -> whether the leader
+        is named (by an office or the full name), or only another person of that name ("Oscar Pistorius"),
+        in which case the surname is that person too ("Mr. Pistorius's petition"). The leader's family is in
+        the news with the leader ("Michael Reagan, son of President Reagan"), hence the office's say."""
         if not places:
             return []
         # Entries not valid on `published` were dropped by the scan already.
@@ -162,11 +168,22 @@ class Tagger:
                     or (surnames and body[start:end] in surnames):
                 continue  # "US$", "HK$", "A$" name currencies, "<ROK>" (Rockwell) a stock ticker: not countries
             reading = people.reading(body, hit, selected)
-            if reading != NOT_A_NAME:
+            if reading == NAMESAKE:
+                namesakes.setdefault(body[start:end], False)
+                continue
+            if reading == LEADER_BY_OFFICE:
+                namesakes[body[start:end]] = True
+            elif reading != NOT_A_NAME:
                 if reading == SURNAME and " " not in body[start:end]:  # "Sheila Oliver New Jersey voters"
                     surnames.add(body[start:end])
                 continue
             if kind is PlaceEntry:
+                if payload.kind == "leader":
+                    surface = body[start:end]
+                    if " " in surface:  # the full name: the leader
+                        namesakes[surface.rsplit(" ", 1)[1]] = True
+                    elif not namesakes.get(surface, True):
+                        continue
                 code = payload.code
                 if code in actor_codes:
                     actors.add(code)

@@ -93,6 +93,20 @@ def test_a_title_before_a_leaders_surname_is_that_leader(tagger):
     assert tagger.tag("", "Oscar Pistorius was paroled.", day).countries == ()
 
 
+def test_a_leaders_namesake_is_the_namesake_again_unless_the_leader_is_named(tagger):
+    """"Oscar Pistorius ... Mr. Pistorius's petition" is not Germany's minister; an office or the full name
+    names the leader ("son of President\nReagan", wrapped as on the wire), and then the bare surname is his."""
+    day = dt.date(2025, 6, 1)
+    assert tagger.tag("", "Oscar Pistorius was freed. The board granted Mr. Pistorius's petition.", day).countries == ()
+    assert tagger.tag("", "Francesca Albanese criticised Israel. Albanese said the blockade must end.",
+                      day).countries == ("ISR",)
+    for named, surface in (("Prime Minister Albanese", "Albanese"), ("Anthony Albanese", "Anthony Albanese")):
+        tags = tagger.tag("", f"Francesca Albanese spoke. {named} replied. Albanese added.", day)
+        assert [m.surface for m in tags.mentions] == [surface, "Albanese"]
+    wire = "The show will be hosted by Michael Reagan, son of President\nReagan. Reagan praised it."
+    assert [m.surface for m in tagger.tag("", wire, dt.date(1987, 3, 31)).mentions] == ["Reagan", "Reagan"]
+
+
 def test_georgia_follows_article_context(tagger):
     state = tagger.tag("", "In Georgia, Gov. Kemp spoke in Atlanta about the county budget.")
     country = tagger.tag("", "Georgia's parliament in Tbilisi defied Moscow.")
