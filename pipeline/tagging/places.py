@@ -79,9 +79,8 @@ class PersonFilter:
 
     def reading(self, text: str, hit: Hit, spans: list[Hit]) -> int:
         """NOT_A_NAME, SURNAME, PART_OF_A_NAME, LEADER_BY_OFFICE ("President Reagan") or NAMESAKE ("Oscar
-        Pistorius").
-        `spans`: the field's selected place hits (a capitalised word after a first name that is itself a place,
-        as in "Jordan Canada", makes no person)."""
+        Pistorius"). `spans`: the field's selected place hits (a capitalised word after a first name that is
+        itself a place, as in "Jordan Canada", makes no person)."""
         start, end = hit.start, hit.end
         before = _word_before(text, start)
         if before:
