@@ -189,20 +189,22 @@ def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
 
 
 def _own_scan(path: Path, language: str, table: dict) -> OwnScan | None:
-    """The scan of a language marked `unspaced` or joining `prefixes` to its words (those keys, `blockers` and
-    `letter_variants` are taken out of `table`); None for a language matched like English."""
-    if not isinstance(is_unspaced := table.pop("unspaced", False), bool):
-        raise SeedError(f"{path}: [{language}] unspaced must be true or false")
+    """The scan of a language marked `unspaced` or `whole_words`, or joining `prefixes` to its words (those
+    keys, `blockers` and `letter_variants` are taken out of `table`); None for a language matched like English."""
+    flags = {key: table.pop(key, False) for key in ("unspaced", "whole_words")}
+    if not all(isinstance(value, bool) for value in flags.values()):
+        raise SeedError(f"{path}: [{language}] unspaced and whole_words must be true or false")
     prefixes, variants = tuple(table.pop("prefixes", ())), dict(table.pop("letter_variants", {}))
-    if not is_unspaced and not prefixes:
+    whole_words = flags["whole_words"] or bool(prefixes)
+    if not flags["unspaced"] and not whole_words:
         if "blockers" in table or variants:
             raise SeedError(f"{path}: [{language}] blockers and letter_variants are for languages with a scan of "
-                            "their own (unspaced, or with prefixes)")
+                            "their own (unspaced, whole_words or with prefixes)")
         return None
     if any(len(letter) != 1 or not isinstance(read_as, str) or len(read_as) != 1
            for letter, read_as in variants.items()):
         raise SeedError(f"{path}: [{language}] letter_variants must map one letter to one letter")
-    return OwnScan(tuple(table.pop("blockers", ())), prefixes, variants)
+    return OwnScan(tuple(table.pop("blockers", ())), whole_words, prefixes, variants)
 
 
 def _translated_leaders(path: Path, language: str, names: dict[str, str], leaders: list[PlaceEntry]
@@ -223,6 +225,7 @@ def _language_exonyms(path: Path, language: str, table: dict, cldr: list[tuple[s
     """`table` without its scan's keys and `leaders`."""
     skip, endings = set(table.pop("skip", ())), tuple(table.pop("name_endings", ()))
     demonym_endings, initial_forms = dict(table.pop("demonym_endings", {})), dict(table.pop("initial_forms", {}))
+    optional_marks = str.maketrans("", "", "".join(table.pop("optional_marks", ())))
     if unknown := skip - {name for _, name in cldr}:
         raise SeedError(f"{path}: [{language}] skip lists names that exonyms.csv does not have: {sorted(unknown)}")
     words = [(code, "name", name) for code, name in cldr if name not in skip]
@@ -242,7 +245,8 @@ def _language_exonyms(path: Path, language: str, table: dict, cldr: list[tuple[s
                       if surface.endswith(final) for ending in endings]
         forms += [written + form[len(initial):] for form in forms for initial, written in initial_forms.items()
                   if form.startswith(initial)]
-        entries += [PlaceEntry(form, code, kind, language=language) for form in forms]
+        forms += [form.translate(optional_marks) for form in forms]
+        entries += [PlaceEntry(form, code, kind, language=language) for form in dict.fromkeys(forms)]
     return entries
 
 

@@ -71,7 +71,9 @@ class OwnScan:
     """How a language's country words are found inside runs of letters (seeds/gazetteer/exonyms.toml)."""
     # Phrases that contain a country word and name no country ("中国地方", the Chūgoku region).
     blockers: tuple[str, ...] = ()
-    # When set, a word must end a word, and begin one or follow only one of these ("و", and; "بال", in the).
+    # A word must begin and end a word (letters, digits and combining marks continue one: Hindi "रूसी" holds no
+    # "रूस" word), or, with `prefixes`, follow only one of them ("و", and; "بال", in the).
+    whole_words: bool = False
     prefixes: tuple[str, ...] = ()
     # Letters written interchangeably, each read as the other ("أ" as "ا"): one character for one.
     letter_variants: dict[str, str] = field(default_factory=dict)
@@ -94,6 +96,7 @@ class TaggerData:
     cues: dict[str, tuple[str, ...]]
     focus: FocusRule
     # Languages whose country words are found by an automaton of their own, inside runs of letters: those
-    # written without spaces (Japanese) or that join particles (Korean) or prefixes (Arabic) to a word.
+    # written without spaces (Japanese), that join particles (Korean) or prefixes (Arabic) to a word, or whose
+    # vowel signs folding would blank (Hindi).
     own_scans: dict[str, OwnScan] = field(default_factory=dict)
     version: str = "dev"

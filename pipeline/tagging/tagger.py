@@ -25,7 +25,7 @@ from .pairs import pair_sentences
 from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
-from .text import ENGLISH_SUBTAGS, is_hangul, is_katakana, padded_fold, phrase_key, primary_subtag
+from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
@@ -67,7 +67,7 @@ class Tagger:
     def __init__(self, data: TaggerData):
         self.version = data.version
         self._automaton = _compiled(_main_patterns(data))
-        self._own_scans = {language: (_own_automaton(data, language, scan), scan.prefixes,
+        self._own_scans = {language: (_own_automaton(data, language, scan), scan.whole_words, scan.prefixes,
                                       str.maketrans(scan.letter_variants))
                            for language, scan in data.own_scans.items()}
         self._people = PersonFilter(data)
@@ -92,9 +92,9 @@ class Tagger:
         text_places, text_topics, text_excludes, text_cues, context = self._scan(
             "text", text, context, published, primary)
         if primary is not None and primary in self._own_scans:
-            automaton, prefixes, variants = self._own_scans[primary]
-            title_places += _own_scan_hits(automaton, prefixes, title.translate(variants), published)
-            text_places += _own_scan_hits(automaton, prefixes, text.translate(variants), published)
+            automaton, whole_words, prefixes, variants = self._own_scans[primary]
+            title_places += _own_scan_hits(automaton, whole_words, prefixes, title.translate(variants), published)
+            text_places += _own_scan_hits(automaton, whole_words, prefixes, text.translate(variants), published)
         if primary is not None and primary not in ENGLISH_SUBTAGS:
             title_topics, text_topics, title_cues, text_cues = [], [], [], []
         # Country mentions (dateline apart) and actors.
@@ -383,13 +383,14 @@ def _own_automaton(data: TaggerData, language: str, scan: OwnScan) -> ahocorasic
     return automaton
 
 
-def _own_scan_hits(automaton: ahocorasick.Automaton, prefixes: tuple[str, ...], body: str,
+def _own_scan_hits(automaton: ahocorasick.Automaton, whole_words: bool, prefixes: tuple[str, ...], body: str,
                    published: dt.date | None) -> list[Hit]:
     """Place hits of a language with a scan of its own (the first reading valid on `published`) in `body`, its
     letter variants already read as one. A word in katakana must not run on into more katakana: "タイ" is
     Thailand, "タイヤ" a tyre and "ネクタイ" a necktie. A word in hangul must begin a word (particles follow
-    it): "러시아는" is Russia, "리차드" holds no Chad. With `prefixes`, a word must be one: "وروسيا" (and
-    Russia) holds Russia, "تركيز" (focus) no Turkish."""
+    it): "러시아는" is Russia, "리차드" holds no Chad. With `whole_words`, a word must be one, after one of
+    `prefixes` if any: "وروسيا" (and Russia) holds Russia, "تركيز" (focus) no Turkish, "प्राचीन" (ancient) no
+    China."""
     hits: list[Hit] = []
     if not body:
         return hits
@@ -399,7 +400,7 @@ def _own_scan_hits(automaton: ahocorasick.Automaton, prefixes: tuple[str, ...], 
         if (start > 0 and is_katakana(body[start]) and is_katakana(body[start - 1])) \
                 or (end < len(body) and is_katakana(body[end - 1]) and is_katakana(body[end])) \
                 or (start > 0 and is_hangul(body[start]) and is_hangul(body[start - 1])) \
-                or (prefixes and not _is_prefixed_word(body, start, end, prefixes)):
+                or (whole_words and not _is_whole_word(body, start, end, prefixes)):
             continue
         for pattern in patterns:
             payload = pattern.payload
@@ -409,12 +410,12 @@ def _own_scan_hits(automaton: ahocorasick.Automaton, prefixes: tuple[str, ...], 
     return hits
 
 
-def _is_prefixed_word(body: str, start: int, end: int, prefixes: tuple[str, ...]) -> bool:
+def _is_whole_word(body: str, start: int, end: int, prefixes: tuple[str, ...]) -> bool:
     """Whether body[start:end] ends a word and begins one, or follows nothing but one of `prefixes`."""
-    if end < len(body) and body[end].isalpha():
+    if end < len(body) and continues_word(body[end]):
         return False
     begin = start
-    while begin > 0 and body[begin - 1].isalpha():
+    while begin > 0 and continues_word(body[begin - 1]):
         begin -= 1
     return begin == start or body[begin:start] in prefixes
 

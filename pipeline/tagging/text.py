@@ -8,6 +8,7 @@ phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Every ASCII character that is not a letter, digit or space is a word boundary (punctuation, "_" and
 # control characters). One bytes.translate pass over a 256-byte table lower-cases and blanks them at
@@ -82,6 +83,12 @@ def is_hangul(char: str) -> bool:
     return "\uac00" <= char <= "\ud7a3"
 
 
+def continues_word(char: str) -> bool:
+    """A letter, a digit or a combining mark: Devanagari vowel signs ("रूसी") and Arabic vowel marks are part
+    of the word they sit in, though not alphanumeric."""
+    return char.isalnum() or unicodedata.category(char)[0] == "M"
+
+
 def next_word(text: str, end: int) -> str:
     """The word right after `end` when separated by exactly one space ('' otherwise)."""
     if end + 1 >= len(text) or text[end] != " ":
@@ -92,18 +99,18 @@ def next_word(text: str, end: int) -> str:
     return text[end + 1:index]
 
 
-# A sentence ends at . ! ? (or the Arabic-script ؟ and Urdu ۔, plus closing quotes/brackets) followed by
-# whitespace and, after an optional opening quote, a digit or a letter that is not lower-case (a capital, or
-# hangul, CJK and Arabic script, which have no case); at a paragraph break (blank line, or a newline followed by two or more spaces or tabs, as in Reuters
+# A sentence ends at . ! ? (or the Arabic-script ؟, Urdu ۔ and Devanagari ।, plus closing quotes/brackets)
+# followed by whitespace and, after an optional opening quote, a digit or a letter that is not lower-case (a
+# capital, or hangul, CJK, Arabic script and Devanagari, which have no case); at a paragraph break (blank line, or a newline followed by two or more spaces or tabs, as in Reuters
 # bodies); or at the full-width 。！？ of Japanese and Chinese (plus closing brackets), which no space
 # follows. As a regex (tests/tagging/test_text.py checks the code below against it; the regex cannot name
 # non-ASCII lower case, so the test drops those matches after it):
-#   [。！？][」』）"'”’)\]]*|[.!?؟۔\n](?:(?<=[.!?؟۔])["'”’)\]]*(?=\s+["“‘(\[]?([0-9]|[^\W\d_a-z]))|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
+#   [。！？][」』）"'”’)\]]*|[.!?؟۔।\n](?:(?<=[.!?؟۔।])["'”’)\]]*(?=\s+["“‘(\[]?([0-9]|[^\W\d_a-z]))|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
 # Written out because feed items hold one or two candidate marks: finding them with str.find and checking
 # the few characters after each costs a fraction of the regex engine's walk over every character.
 _ASCII_MARKS = ".!?\n"
 _FULL_WIDTH_MARKS = "。！？"
-_MARKS = _ASCII_MARKS + "؟۔" + _FULL_WIDTH_MARKS  # Arabic question mark, Urdu full stop
+_MARKS = _ASCII_MARKS + "؟۔।" + _FULL_WIDTH_MARKS  # Arabic question mark, Urdu full stop, Devanagari danda
 _CLOSERS = "\"'”’)]"
 _FULL_WIDTH_CLOSERS = "」』）" + _CLOSERS
 _OPENERS = "\"“‘(["

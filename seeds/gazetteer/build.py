@@ -24,7 +24,8 @@ SKIPPED_SUBDIVISION_TYPES = ("Outlying area",)
 # Languages whose country names are matched in articles in that language (CLDR locale -> language code);
 # pt_PT adds the European Portuguese forms ("Irão") to the Brazilian ones ("Irã").
 EXONYM_LOCALES = {"de": "de", "es": "es", "fr": "fr", "it": "it", "ja": "ja", "ko": "ko", "pt": "pt", "pt_PT": "pt",
-                  "ru": "ru", "uk": "uk", "zh": "zh", "zh_Hant": "zh", "fa": "fa", "ur": "ur", "ar": "ar", "tr": "tr"}
+                  "ru": "ru", "uk": "uk", "zh": "zh", "zh_Hant": "zh", "fa": "fa", "ur": "ur", "ar": "ar", "tr": "tr",
+                  "hi": "hi"}
 
 
 def _plain(name: str) -> str:

@@ -329,6 +329,7 @@ def test_topics_must_match_the_fixed_ids(seeds):
     ("exonyms.toml", "[it]", "[en]", r"\[en\]"),  # English is the gazetteer itself
     ("exonyms.toml", "[es]", "[spanish]", "spanish"),  # not a language subtag
     ("exonyms.toml", "unspaced = true", 'unspaced = "yes"', "unspaced"),  # not a boolean
+    ("exonyms.toml", "whole_words = true", 'whole_words = 1', "whole_words"),  # not a boolean either
     ("exonyms.toml", "unspaced = true", "unspaced = false", "blockers"),  # blockers need an unspaced language
     ("exonyms.toml", "prefixes = [", "suffixes = [", "blockers"),  # ... or one with prefixes
     ("exonyms.toml", '"أ" = "ا"', '"أ" = "اا"', "letter_variants"),  # one letter for one
@@ -635,3 +636,16 @@ def test_turkish_country_words_with_their_suffixes_and_dotted_capitals(tagger):
     # "financial" support and crimes board, Latin America, Rustam, the Turkmen
     ordinary = "Mali destek açıklandı. Mali Suçları Araştırma Kurulu, Latin Amerika'daki Rustam'ı ve Türkmen heyetini inceledi."
     assert tagger.tag("", ordinary, None, "tr").countries == ()
+
+
+def test_hindi_country_words_are_whole_words_with_their_vowel_signs(tagger):
+    """Hindi vowel signs are combining marks: a word matches whole, marks counted as letters, and a sentence
+    ends at the danda "।". The nukta may be left out ("इजराइल")."""
+    text = "रूस और उत्तर कोरिया ने सैन्य समझौता किया। अमेरिका ने इसकी निंदा की।"
+    tags = tagger.tag("मोदी ने पुतिन से मॉस्को में मुलाकात की", text, dt.date(2025, 6, 1), "hi")
+    assert tags.countries == ("IND", "PRK", "RUS", "USA")
+    assert [(pair.a, pair.b) for pair in tags.pair_sentences if pair.field == "text"] == [("PRK", "RUS")]
+    assert tagger.tag("", "इजराइल और ईरान", None, "hi").countries == ("IRN", "ISR")
+    assert tagger.tag("", text, dt.date(2025, 6, 1)).countries == ()  # only in an article declared Hindi
+    # "ancient" holds China; gardener, sugar (also "Chinese"), counted, jersey
+    assert tagger.tag("", "प्राचीन मंदिर में माली ने चीनी डाली। गिनी हुई जर्सी।", None, "hi").countries == ()

@@ -32,7 +32,7 @@ def test_all_caps_counts_ascii_letters_only():
 # [^\W\d_a-z] is a letter that is not an ASCII lower-case one; the check after the match drops the other
 # lower-case letters ("é", "ж"), which the regex cannot name.
 BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
-                   r"[.!?؟۔\n](?:(?<=[.!?؟۔])[\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
+                   r"[.!?؟۔।\n](?:(?<=[.!?؟۔।])[\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
                    r"|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
 
 
@@ -52,7 +52,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 def test_sentence_breaks_follow_the_regex_on_random_text():
     pieces = [".", "!", "?", "\n", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
               "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
-              "日本", "한국", "_", "؟", "۔", "روسيا"]
+              "日本", "한국", "_", "؟", "۔", "روسيا", "।", "रूस"]
     generator = random.Random(20261129)
     for _ in range(20_000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randrange(0, 24)))
