@@ -250,8 +250,9 @@ def label_key(label: dict) -> tuple[str, str, str, str]:
 
 
 def feed_pair_sentences(folder: Path, file: str, tagger: Tagger) -> dict[tuple[str, str, str, str], PairSentence]:
-    """(file, a, b, sentence key) -> every pair sentence of one captured feed, tagged as ingest would (the
-    entry's or the feed's language, the day it was published)."""
+    """(file, a, b, sentence key) -> every pair sentence of one captured feed, tagged with the entry's or the
+    feed's language, as ingest does, and the day it was published (unknown when undated, where ingest would
+    take the day it first saw the entry)."""
     path = folder / file
     if not path.is_file():
         return {}

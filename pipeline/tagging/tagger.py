@@ -68,7 +68,7 @@ class Tagger:
         self.version = data.version
         self._automaton = _compiled(_main_patterns(data))
         self._own_scans = {language: (_own_automaton(data, language, scan), scan.whole_words, scan.prefixes,
-                                      str.maketrans(scan.letter_variants))
+                                      str.maketrans(scan.letter_variants) if scan.letter_variants else None)
                            for language, scan in data.own_scans.items()}
         self._people = PersonFilter(data)
         self._lexicons = data.topics  # a TopicTerm's index points into it
@@ -93,8 +93,12 @@ class Tagger:
             "text", text, context, published, primary)
         if primary is not None and primary in self._own_scans:
             automaton, whole_words, prefixes, variants = self._own_scans[primary]
-            title_places += _own_scan_hits(automaton, whole_words, prefixes, title.translate(variants), published)
-            text_places += _own_scan_hits(automaton, whole_words, prefixes, text.translate(variants), published)
+            # Scanned with its letter variants read as one (one character for one, so offsets hold); mentions
+            # and sentences keep the text as written.
+            title_places += _own_scan_hits(automaton, whole_words, prefixes,
+                                           title.translate(variants) if variants else title, published)
+            text_places += _own_scan_hits(automaton, whole_words, prefixes,
+                                          text.translate(variants) if variants else text, published)
         if primary is not None and primary not in ENGLISH_SUBTAGS:
             title_topics, text_topics, title_cues, text_cues = [], [], [], []
         # Country mentions (dateline apart) and actors.

@@ -101,10 +101,11 @@ def next_word(text: str, end: int) -> str:
 
 # A sentence ends at . ! ? (or the Arabic-script ؟, Urdu ۔ and Devanagari ।, plus closing quotes/brackets)
 # followed by whitespace and, after an optional opening quote, a digit or a letter that is not lower-case (a
-# capital, or hangul, CJK, Arabic script and Devanagari, which have no case); at a paragraph break (blank line, or a newline followed by two or more spaces or tabs, as in Reuters
-# bodies); or at the full-width 。！？ of Japanese and Chinese (plus closing brackets), which no space
-# follows. As a regex (tests/tagging/test_text.py checks the code below against it; the regex cannot name
-# non-ASCII lower case, so the test drops those matches after it):
+# capital, or hangul, CJK, Arabic script and Devanagari, which have no case); at a paragraph break (blank
+# line, or a newline followed by two or more spaces or tabs, as in Reuters bodies); or at the full-width 。！？
+# of Japanese and Chinese (plus closing brackets), which no space follows. As a regex
+# (tests/tagging/test_text.py checks the code below against it; the regex cannot name non-ASCII lower case,
+# so the test drops those matches after it):
 #   [。！？][」』）"'”’)\]]*|[.!?؟۔।\n](?:(?<=[.!?؟۔।])["'”’)\]]*(?=\s+["“‘(\[]?([0-9]|[^\W\d_a-z]))|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
 # Written out because feed items hold one or two candidate marks: finding them with str.find and checking
 # the few characters after each costs a fraction of the regex engine's walk over every character.
