@@ -286,12 +286,19 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
     found = tuple(key for key in table if key != "defaults")
     if sorted(found) != sorted(TOPICS):
         raise SeedError(f"topics.toml: topics {sorted(found)} differ from TOPICS {sorted(TOPICS)}")
+    for topic in TOPICS:
+        if unknown := sorted(set(table[topic]) - _TOPIC_KEYS):
+            raise SeedError(f"topics.toml: [{topic}] has unknown keys {unknown} (known: {sorted(_TOPIC_KEYS)})")
     return tuple(
         TopicLexicon(topic, float(table[topic]["threshold"]), tuple(table[topic].get("strong", ())),
                      tuple(table[topic].get("weak", ())), tuple(table[topic].get("exclude", ())),
                      float(table[topic].get("title_weight", defaults.get("title_weight", 2.0))),
-                     int(table[topic].get("max_hits_per_term", defaults.get("max_hits_per_term", 3))))
+                     int(table[topic].get("max_hits_per_term", defaults.get("max_hits_per_term", 3))),
+                     pair=tuple(table[topic].get("pair", ())))
         for topic in TOPICS)
+
+
+_TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight", "max_hits_per_term"}
 
 
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:

@@ -154,7 +154,8 @@ def _series_counts(manifest: DemoManifest, series: tuple[tuple[str, str], str], 
 
 
 def test_spike_multiplies_the_tagged_pair_topic_series_from_several_outlets(tmp_path):
-    # PRK-RUS military articles are tagged diplomacy too: the diplomacy series is about twice its stream
+    # PRK-RUS military articles are tagged diplomacy too (arms deals, pledges, meetings): the diplomacy series is
+    # more than twice its stream
     spike = Spike(("RUS", "PRK"), "diplomacy", start=END - timedelta(days=30), days=5, multiplier=4.0)
     window = {spike.start + timedelta(days=i) for i in range(spike.days)}
     plain = write_demo_corpus(tmp_path / "plain", articles=40_000, end_date=END)
@@ -165,7 +166,7 @@ def test_spike_multiplies_the_tagged_pair_topic_series_from_several_outlets(tmp_
     before, after = Counter(i["day"] for i in _items(plain)), Counter(i["day"] for i in _items(spiked))
     assert truth.expected_extra == truth.written == sum(after.values()) - sum(before.values()) > 0
     assert {day for day in after if after[day] != before[day]} == window  # baseline elsewhere untouched
-    assert truth.series_shares["diplomacy"] > 0.9 and 0.2 < truth.series_shares["military"] < 0.6
+    assert truth.series_shares["diplomacy"] > 0.9 and 0.2 < truth.series_shares["military"] < 0.75
     series = sum(entry["baseline"] for entry in truth.daily.values())
     assert series > 1.5 * sum(entry["stream"] for entry in truth.daily.values())
     assert truth.expected_extra == pytest.approx(3.0 * series / truth.spike_share, abs=1)

@@ -40,6 +40,7 @@ class TopicLexicon:
     exclude: tuple[str, ...]
     title_weight: float = 2.0
     max_hits_per_term: int = 3
+    pair: tuple[str, ...] = ()  # terms that count only in a pair sentence (weight 0 in the article's score)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,15 @@ class ContextCue:
     code: str
 
 
+# The weight of a topic's `pair` terms: they mark the topic in a sentence that names two countries and add
+# nothing to the article's score ("deal", "meet": ordinary business words, relations between states there).
+PAIR_ONLY = 0.0
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class TopicTerm:
     topic: str
-    weight: float
+    weight: float  # 2 strong, 1 weak, PAIR_ONLY
     term: str
     index: int  # of its topic's lexicon in TaggerData.topics
 

@@ -22,14 +22,14 @@ from .lexicon import OwnScan, PlaceEntry, TaggerData
 from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
-from .payloads import Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
+from .payloads import PAIR_ONLY, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
 from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.10"
+CODE_VERSION = "1.11"
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -39,6 +39,7 @@ _CONTEXT: Final = 3
 _DATED_PLACE: Final = 4
 _CUE: Final = 5
 _FOREIGN_PLACE: Final = 6  # a country word of one language other than English: matched in that language only
+_PAIR_TOPIC: Final = 7  # a topic term that counts only in a pair sentence (payloads.PAIR_ONLY)
 # An automaton value: (key length, entries); an entry: (category, phrase, upper-case positions, is_prefix,
 # payload, pattern). Typed so that the compiled scan unpacks them as C structs, not generic objects.
 _Entry = tuple[int, str, tuple[int, ...], bool, Any, Pattern]
@@ -49,7 +50,7 @@ _BY_START: Final = itemgetter(1)  # of a (field, start, end, payload) hit
 
 def _category(payload) -> int:
     if isinstance(payload, TopicTerm):
-        return _TOPIC
+        return _PAIR_TOPIC if payload.weight == PAIR_ONLY else _TOPIC
     if isinstance(payload, TopicExclude):
         return _EXCLUDE
     if isinstance(payload, ContextCue):
@@ -87,9 +88,9 @@ class Tagger:
             published = published.date()
         title, text = title or "", text or ""
         primary = primary_subtag(language) if language else None
-        title_places, title_topics, title_excludes, title_cues, context = self._scan(
+        title_places, title_topics, title_excludes, title_cues, title_pair_topics, context = self._scan(
             "title", title, [], published, primary)
-        text_places, text_topics, text_excludes, text_cues, context = self._scan(
+        text_places, text_topics, text_excludes, text_cues, text_pair_topics, context = self._scan(
             "text", text, context, published, primary)
         if primary is not None and primary in self._own_scans:
             automaton, whole_words, prefixes, variants = self._own_scans[primary]
@@ -101,6 +102,7 @@ class Tagger:
                                           text.translate(variants) if variants else text, published)
         if primary is not None and primary not in ENGLISH_SUBTAGS:
             title_topics, text_topics, title_cues, text_cues = [], [], [], []
+            title_pair_topics, text_pair_topics = [], []
         # Country mentions (dateline apart) and actors.
         dateline = self._datelines.read(text) if text else None
         votes = _votes(context) if context else {}
@@ -123,9 +125,11 @@ class Tagger:
         every_mention = (title_mentions + [dateline_mention] + text_mentions) if dateline_mention else mentions
         pairs: list[PairSentence] = []
         if len(title_mentions) > 1:
-            pairs += pair_sentences("title", title, title_mentions, title_evidence, title_cues)
+            pairs += pair_sentences("title", title, title_mentions,
+                                    title_evidence + keep_unexcluded(title_pair_topics, title_excludes), title_cues)
         if len(text_mentions) > 1:
-            pairs += pair_sentences("text", text, text_mentions, text_evidence, text_cues)
+            pairs += pair_sentences("text", text, text_mentions,
+                                    text_evidence + keep_unexcluded(text_pair_topics, text_excludes), text_cues)
         return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
             tuple(every_mention),  # mentions
             tuple(sorted({mention.iso3 for mention in every_mention})),  # countries
@@ -225,15 +229,17 @@ class Tagger:
                      for index, lexicon in enumerate(lexicons) if counts[index] and scores[index] >= lexicon.threshold)
 
     def _scan(self, name: str, body: str, context: list, published: dt.date | None = None,
-              language: str | None = None) -> tuple[list, list, list, list, list]:
+              language: str | None = None) -> tuple[list, list, list, list, list, list]:
         """The field's place hits (valid on `published`, in English or `language`: a primary subtag), topic
-        hits, exclude hits and pair-cue hits; context cues are appended to `context`."""
+        hits, exclude hits, pair-cue hits and the hits of topic terms that count only in pair sentences;
+        context cues are appended to `context`."""
         places: list[Hit] = []
         topics: list = []
         excludes: list = []
         cues: list[Hit] = []
+        pair_topics: list = []
         if not body:
-            return places, topics, excludes, cues, context
+            return places, topics, excludes, cues, pair_topics, context
         length = len(body)
         folded = padded_fold(body)
         automaton_hits: Iterator[tuple[int, _KeyValue]] = self._automaton.iter(folded)
@@ -262,6 +268,8 @@ class Tagger:
                     context.append(payload)
                 elif category == _CUE:
                     cues.append(Hit(start, end, pattern))
+                elif category == _PAIR_TOPIC:
+                    pair_topics.append((name, start, end, payload))
                 elif category == _FOREIGN_PLACE:
                     if payload.language == language and (published is None or payload.valid_on(published)):
                         places.append(Hit(start, end, pattern))
@@ -269,7 +277,7 @@ class Tagger:
                 elif category == _PLACE or published is None or payload.valid_on(published):
                     places.append(Hit(start, end, pattern))
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
-        return places, topics, excludes, cues, context
+        return places, topics, excludes, cues, pair_topics, context
 
     def cue_hits(self, sentence: str) -> list[Hit]:
         """Every cue phrase in `sentence`, nested ones included (topics.cue_of counts the outermost)."""
@@ -435,7 +443,7 @@ def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
         patterns += [make_pattern(cue, ContextCue(rule.surface, code), case_sensitive=True)
                      for code, cues in rule.cues.items() for cue in cues]
     for index, lexicon in enumerate(data.topics):
-        for terms, weight in ((lexicon.strong, 2.0), (lexicon.weak, 1.0)):
+        for terms, weight in ((lexicon.strong, 2.0), (lexicon.weak, 1.0), (lexicon.pair, PAIR_ONLY)):
             # case-sensitive: only a capital in the term must match one ("AI" is not the French "j'ai")
             patterns += [make_pattern(term, TopicTerm(lexicon.topic, weight, term, index), case_sensitive=True)
                          for term in terms]

@@ -212,7 +212,7 @@ def test_to_json_is_the_cli_row(tagger):
     row = tagger.tag("U.S.-CHINA TRADE TALKS", "Washington and Beijing held trade talks on tariffs.").to_json("a1", "v9")
     assert list(row)[0] == "id" and row["id"] == "a1" and list(row)[-1] == "tagger_version" and row["tagger_version"] == "v9"
     assert {"countries", "focus", "pairs", "topics", "mentions", "actors", "pair_sentences"} <= set(row)
-    assert row["pairs"] == (("CHN", "USA"),) and row["topics"] == ["trade"]
+    assert row["pairs"] == (("CHN", "USA"),) and row["topics"] == ["trade", "diplomacy"]  # governments' trade talks
     assert row["mentions"][0] == {"iso3": "USA", "start": 0, "end": 3, "field": "title", "surface": "U.S",
                                   "kind": "name"}
 
@@ -310,6 +310,39 @@ def test_cease_fires_guarantees_and_rifts_between_governments_are_diplomacy(tagg
     assert len(pairs) == 5 and all("diplomacy" in pair.topics for pair in pairs)
     # a company recognises a gain
     assert tagger.tag("FIRM TO RECOGNIZE GAIN", "It will recognize a gain on the sale.").topics == ()
+
+
+@pytest.mark.parametrize("sentence, topic", [
+    ("Xi and Trump struck a deal and agreed to meet again in Beijing.", "diplomacy"),
+    ("Mexico rejected Trump's demands and accused Washington of pressure.", "diplomacy"),
+    ("The U.K., Australia and Canada moved to recognize a Palestinian state.", "diplomacy"),
+    ("Canada eased duties on goods from Mexico.", "trade"),
+    ("Hamas released 13 Israelis and 11 Thai workers.", "humanitarian"),
+    ("Investors pulled money from Chinese and Japanese banks.", "finance"),
+    ("Ukraine repelled a Russian offensive and the U.S. blockade of Venezuela held.", "military"),
+])
+def test_pair_terms_name_a_topic_between_two_countries(tagger, sentence, topic):
+    pairs = tagger.tag("", sentence).pair_sentences
+    assert pairs and all(topic in pair.topics for pair in pairs)
+
+
+def test_pair_terms_add_nothing_to_the_article_score(tagger):
+    """Business words in their own sense: a pair term is neither a topic score nor article evidence."""
+    business = ("ACME STRIKES DEAL WITH RIVAL", "Acme struck a deal with a rival; investors and banks agreed to meet "
+                "the demand at a meeting. The deal needs a pledge of loans from lenders.")
+    assert tagger.tag(*business).topics == ()
+    talks = "Diplomats held talks and met with envoys after the meeting; the deal was a diplomatic success."
+    tags = tagger.tag("", talks)
+    assert tags.topic_ids == ("diplomacy",)
+    assert {hit.surface for hit in tags.topic_hits} == {"Diplomats", "talks", "met with", "envoys", "diplomatic"}
+    assert tags.topics[0].hits == 5
+
+
+def test_topic_tables_take_only_known_keys(seeds):
+    path = seeds / "topics" / "topics.toml"
+    path.write_text(path.read_text().replace("[tourism]\n", "[tourism]\npairs = [\"hotel\"]\n", 1))
+    with pytest.raises(SeedError, match=r"\[tourism\] has unknown keys \['pairs'\]"):
+        load_tagger_data(seeds)
 
 
 def test_topics_must_match_the_fixed_ids(seeds):
