@@ -213,8 +213,11 @@ def _starts_sentence(char: str) -> bool:
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    segment = text[start:end]
-    stripped = segment.strip()
-    if stripped:
-        start += len(segment) - len(segment.lstrip())
-        spans.append((start, start + len(stripped)))
+    """text[start:end] without its edge whitespace, unless nothing is left (indices, not str.strip: a sentence
+    has a character or two of it, and strip copies the whole sentence twice)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))

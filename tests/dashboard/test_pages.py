@@ -110,6 +110,7 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert "⟦Russia⟧ warns ⟦North Korea⟧ over sanctions." in evidence["sentence"].tolist()
     assert evidence["cue"].value_counts().to_dict() == {"cooperation": 3, "confrontation": 1}
     assert any("A cue counts cooperation and confrontation words" in caption.value for caption in app.caption)
+    assert any("A sentence's topics are the topic words in it" in caption.value for caption in app.caption)
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
 
 

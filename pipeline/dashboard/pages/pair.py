@@ -28,6 +28,9 @@ left, right = st.columns(2)
 with left:
     st.subheader("Topics of the evidence sentences")
     st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentences", grain))
+    st.caption("A sentence's topics are the topic words in it; between two countries, everyday words count too "
+               "(\"deal\", \"rejects\" and \"pressure\" for diplomacy). On hand-labelled news, 4 in 5 topics "
+               "shown are right and 7 in 10 of the readers' topics are shown (docs/accuracy.md).")
 with right:
     st.subheader("Cooperation vs confrontation cues")
     cues = data.pair_cues(snapshot, scope, pair, grain)
