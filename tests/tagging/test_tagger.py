@@ -326,6 +326,13 @@ def test_pair_terms_name_a_topic_between_two_countries(tagger, sentence, topic):
     assert pairs and all(topic in pair.topics for pair in pairs)
 
 
+def test_business_senses_of_pair_terms_between_two_countries(tagger):
+    text = ("A Spanish group bid for a French firm, rivalling a Swiss offer. "
+            "U.S. and Japanese investors called a special meeting of the Canadian company.")
+    pairs = tagger.tag("", text).pair_sentences
+    assert len(pairs) == 6 and not any("diplomacy" in pair.topics for pair in pairs)
+
+
 def test_pair_terms_add_nothing_to_the_article_score(tagger):
     """Business words in their own sense: a pair term is neither a topic score nor article evidence."""
     business = ("ACME STRIKES DEAL WITH RIVAL", "Acme struck a deal with a rival; investors and banks agreed to meet "
