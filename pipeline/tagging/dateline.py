@@ -12,15 +12,16 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from .model import Mention
 from .text import phrase_key
 
-_DASH = re.compile(r"\s[-–—]+(?:\s|$)")
+_DASH: Final = re.compile(r"\s[-–—]+(?:\s|$)")
 # "March 3", "MARCH 11", "APril 3" (sic); after a comma or, as in "LEBEC, Calif. March 24", a space.
-_DATE = re.compile(r"(?:,\s*|\s+)[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}\s*$")
-_AGENCY = re.compile(r"\s*\([A-Za-z ]{2,20}\)\s*$")
-_PLACE = re.compile(r"\s*[A-Z][A-Za-z.'\- ]{1,40}$")
+_DATE: Final = re.compile(r"(?:,\s*|\s+)[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}\s*$")
+_AGENCY: Final = re.compile(r"\s*\([A-Za-z ]{2,20}\)\s*$")
+_PLACE: Final = re.compile(r"\s*[A-Z][A-Za-z.'\- ]{1,40}$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 the focus countries: the tagger builds them.)"""
 from __future__ import annotations
 
-from bisect import bisect_right
 from itertools import combinations
+from typing import Final
 
 from .matcher import Hit
 from .model import Mention, PairSentence
@@ -12,26 +12,30 @@ from .text import sentence_spans, splits_between
 from .topics import cue_of
 
 
+# A feed item is split whole: finding first whether any sentence holds two countries costs more than splitting
+# its few sentences. A long story is checked first: most hold no such sentence.
+SPLIT_WHOLE_BELOW: Final = 1000
+
+
 def pair_sentences(field: str, text: str, mentions: list[Mention],
                    topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit]) -> list[PairSentence]:
     """Every pair of distinct countries mentioned in the same sentence of one field, with the topics and the
-    cue (cooperation or confrontation) of the topic and cue hits inside that sentence (all of that field)."""
+    cue (cooperation or confrontation) of the topic and cue hits inside that sentence (all of that field).
+    `mentions` are in text order, as the tagger resolves them."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
-    until = last_shared_mention(text, mentions)
-    if until is None:
-        return []
-    # Sentences after the last one holding two countries are not needed (nor split).
-    spans = sentence_spans(text, until=until)
-    last_end = spans[-1][1] if spans else 0
-    mentions = [mention for mention in mentions if mention.start < last_end]
-    starts = [start for start, _end in spans]
-    codes_by_sentence: dict[int, set[str]] = {}
-    for mention in mentions:
-        index = bisect_right(starts, mention.start) - 1
-        codes_by_sentence.setdefault(max(index, 0), set()).add(mention.iso3)
+    if len(text) <= SPLIT_WHOLE_BELOW:
+        spans = sentence_spans(text)
+    else:
+        until = last_shared_mention(text, mentions)
+        if until is None:
+            return []
+        # Sentences after the last one holding two countries are not needed (nor split).
+        spans = sentence_spans(text, until=until)
+        last_end = spans[-1][1] if spans else 0
+        mentions = [mention for mention in mentions if mention.start < last_end]
     pairs: list[PairSentence] = []
-    for index, codes in sorted(codes_by_sentence.items()):
+    for index, codes in codes_by_sentence(spans, mentions):
         if len(codes) < 2:
             continue
         start, end = spans[index]
@@ -40,6 +44,22 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue)
                   for a, b in combinations(sorted(codes), 2)]
     return pairs
+
+
+def codes_by_sentence(spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, set[str]]]:
+    """(sentence index, the codes of its mentions) for each sentence with a mention, in order. Mentions and
+    spans both ascend, so one walk matches them: a mention belongs to the last sentence starting at or before it
+    (the first sentence, if none does)."""
+    grouped: list[tuple[int, set[str]]] = []
+    index, last = 0, len(spans) - 1
+    for mention in mentions:
+        while index < last and spans[index + 1][0] <= mention.start:
+            index += 1
+        if grouped and grouped[-1][0] == index:
+            grouped[-1][1].add(mention.iso3)
+        else:
+            grouped.append((index, {mention.iso3}))
+    return grouped
 
 
 def last_shared_mention(text: str, mentions: list[Mention]) -> int | None:

@@ -12,7 +12,7 @@ from .payloads import Blocker
 from .text import is_all_caps, next_word
 
 # When two phrases cover the same span, the more specific reading wins.
-_PRIORITY = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
+_PRIORITY: Final = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
 
 
 def _priority(hit: Hit) -> int:

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Final
 
 # Every ASCII character that is not a letter, digit or space is a word boundary (punctuation, "_" and
 # control characters). One bytes.translate pass over a 256-byte table lower-cases and blanks them at
 # once: ~4x str.lower + str.translate.
-_ASCII_BOUNDARIES = bytes(code for code in range(128) if not (chr(code).isalnum() or code == 32))
-_ASCII_FOLD_TABLE = bytes.maketrans(_ASCII_BOUNDARIES + b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+_ASCII_BOUNDARIES: Final = bytes([code for code in range(128) if not (chr(code).isalnum() or code == 32)])
+_ASCII_FOLD_TABLE: Final = bytes.maketrans(_ASCII_BOUNDARIES + b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
                                     b" " * len(_ASCII_BOUNDARIES) + b"abcdefghijklmnopqrstuvwxyz")
 # Outside ASCII, str.translate is slow (per-character dict lookups), and so is a regex substitution
 # at every punctuation mark. The table above also folds the ASCII characters of UTF-8 bytes (a
 # multi-byte sequence holds no ASCII byte), which leaves the regex the few non-ASCII symbols (’ “ — €):
 # folding the captured real feeds' entries, 43 % of whose fields hold one, costs a seventh less.
-_NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]")
+_NON_ASCII_NON_WORD: Final = re.compile(r"[^\x00-\x7f\w]")
 
 
 def fold(text: str) -> str:
@@ -45,8 +46,8 @@ def phrase_key(phrase: str) -> str:
     return fold(phrase).strip()
 
 
-_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+_UPPER: Final = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER: Final = b"abcdefghijklmnopqrstuvwxyz"
 
 
 def is_all_caps(text: str) -> bool:
@@ -59,7 +60,7 @@ def is_all_caps(text: str) -> bool:
     return upper >= 4 and upper >= 9 * lower
 
 
-ENGLISH_SUBTAGS = ("en", "eng")  # ISO 639-1 and 639-2
+ENGLISH_SUBTAGS: Final = ("en", "eng")  # ISO 639-1 and 639-2
 
 
 def is_english(language: str) -> bool:
@@ -109,15 +110,15 @@ def next_word(text: str, end: int) -> str:
 #   [。！？][」』）"'”’)\]]*|[.!?؟۔।\n](?:(?<=[.!?؟۔।])["'”’)\]]*(?=\s+["“‘(\[]?([0-9]|[^\W\d_a-z]))|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
 # Written out because feed items hold one or two candidate marks: finding them with str.find and checking
 # the few characters after each costs a fraction of the regex engine's walk over every character.
-_ASCII_MARKS = ".!?\n"
-_FULL_WIDTH_MARKS = "。！？"
-_MARKS = _ASCII_MARKS + "؟۔।" + _FULL_WIDTH_MARKS  # Arabic question mark, Urdu full stop, Devanagari danda
-_CLOSERS = "\"'”’)]"
-_FULL_WIDTH_CLOSERS = "」』）" + _CLOSERS
-_OPENERS = "\"“‘(["
-_SENTENCE_STARTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_ASCII_MARKS: Final = ".!?\n"
+_FULL_WIDTH_MARKS: Final = "。！？"
+_MARKS: Final = _ASCII_MARKS + "؟۔।" + _FULL_WIDTH_MARKS  # Arabic question mark, Urdu full stop, Devanagari danda
+_CLOSERS: Final = "\"'”’)]"
+_FULL_WIDTH_CLOSERS: Final = "」』）" + _CLOSERS
+_OPENERS: Final = "\"“‘(["
+_SENTENCE_STARTS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # Words after which a period does not end a sentence.
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr st sen rep gov gen lt col maj capt sgt adm cmdr prof jr sr inc corp co ltd no vs "
     "jan feb mar apr aug sep sept oct nov dec calif conn mass ill fla ga pa va wash tex ore mich minn "
     "n.y n.j u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon".split()

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.seeds import SeedError, load_tagger, load_tagger_data
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
+from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
 from pipeline.tagging.topics import cue_of
 
 
@@ -175,6 +176,19 @@ def test_pair_sentences_have_evidence_topics_and_cues(tagger):
     assert confrontation.cue == "confrontation" and confrontation.sentence_index == 1
     assert text[confrontation.start:confrontation.end] == confrontation.sentence
     assert confrontation.sentence.startswith("Separately")
+
+
+def test_long_and_short_texts_give_the_same_pair_sentences(tagger):
+    """A feed item is split whole; a long story first looks for a sentence holding two countries and splits
+    only up to the last one. Both ways must find the same sentences."""
+    short = ("Russia and China signed a deal. Japan said nothing.\n\nIndia and Iran traded oil with Iraq. "
+             "The talks ended.")
+    long = short + " Officials in the region said little more about it." * 40
+    assert len(short) < SPLIT_WHOLE_BELOW < len(long)
+    found = [tagger.tag("", text).pair_sentences for text in (short, long)]
+    assert found[0] == found[1]
+    assert [(p.a, p.b, p.sentence_index) for p in found[0]] == [
+        ("CHN", "RUS", 0), ("IND", "IRN", 2), ("IND", "IRQ", 2), ("IRN", "IRQ", 2)]
 
 
 def test_sentence_split_ignores_abbreviations(tagger):
