@@ -271,10 +271,10 @@ class Tagger:
                 elif category == _PAIR_TOPIC:
                     pair_topics.append((name, start, end, payload))
                 elif category == _FOREIGN_PLACE:
-                    if payload.language == language and (published is None or payload.valid_on(published)):
+                    if payload.language == language and (published is None or _valid_on(payload, published)):
                         places.append(Hit(start, end, pattern))
                         break
-                elif category == _PLACE or published is None or payload.valid_on(published):
+                elif category == _PLACE or published is None or _valid_on(payload, published):
                     places.append(Hit(start, end, pattern))
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
         return places, topics, excludes, cues, pair_topics, context
@@ -282,6 +282,12 @@ class Tagger:
     def cue_hits(self, sentence: str) -> list[Hit]:
         """Every cue phrase in `sentence`, nested ones included (topics.cue_of counts the outermost)."""
         return self._scan("text", sentence, [])[3]
+
+
+def _valid_on(entry: PlaceEntry, day: dt.date) -> bool:
+    """entry.valid_on(day), called natively: the scan's payloads are untyped, and a method call on an untyped
+    object goes through the interpreter."""
+    return entry.valid_on(day)
 
 
 def _compiled(patterns: list[tuple[str, Pattern]]) -> ahocorasick.Automaton:

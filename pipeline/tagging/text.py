@@ -127,7 +127,7 @@ _ABBREVIATIONS: Final = frozenset(
 
 def _ends_with_abbreviation(text: str, period: int) -> bool:
     word = text[text.rfind(" ", max(period - 12, 0), period) + 1:period].lstrip("(\"'“‘\n").lower()
-    return len(word.rsplit(".", 1)[-1]) <= 1 or word in _ABBREVIATIONS
+    return len(word) - word.rfind(".") <= 2 or word in _ABBREVIATIONS  # its last dotted part has one letter
 
 
 def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]:
