@@ -16,7 +16,8 @@ from typing import Final
 # once: ~4x str.lower + str.translate.
 _ASCII_BOUNDARIES: Final = bytes([code for code in range(128) if not (chr(code).isalnum() or code == 32)])
 _ASCII_FOLD_TABLE: Final = bytes.maketrans(_ASCII_BOUNDARIES + b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                                    b" " * len(_ASCII_BOUNDARIES) + b"abcdefghijklmnopqrstuvwxyz")
+                                           b" " * len(_ASCII_BOUNDARIES) + b"abcdefghijklmnopqrstuvwxyz")
+_ASCII_BYTES: Final = bytes(range(128))
 # Outside ASCII, str.translate is slow (per-character dict lookups), and so is a regex substitution
 # at every punctuation mark. The table above also folds the ASCII characters of UTF-8 bytes (a
 # multi-byte sequence holds no ASCII byte), which leaves the regex the few non-ASCII symbols (’ “ — €):
@@ -28,12 +29,24 @@ def fold(text: str) -> str:
     """Lower-case and blank punctuation, keeping the length (and so every offset) unchanged."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_FOLD_TABLE).decode("ascii")
+    if _symbols_only_beyond_ascii(text):
+        # English with curly quotes and dashes: each non-ASCII character becomes "?", which the table blanks
+        # like any punctuation (str.lower and the regex cost four times as much, most of it for ASCII letters).
+        return text.encode("ascii", "replace").translate(_ASCII_FOLD_TABLE).decode("ascii")
     lowered = text.lower()
     if len(lowered) != len(text):  # only "İ" (Turkish) lower-cases to two code points: "i" and a combining dot
         lowered = text.replace("İ", "i").lower()
     utf8 = lowered.encode("utf-8", "surrogatepass")  # a lone surrogate is text too: keep its offset
     ascii_folded = utf8.translate(_ASCII_FOLD_TABLE).decode("utf-8", "surrogatepass")
     return _NON_ASCII_NON_WORD.sub(" ", ascii_folded)
+
+
+def _symbols_only_beyond_ascii(text: str) -> bool:
+    """Whether no non-ASCII character of `text` is a letter or a digit (they are few: picked out as UTF-8 bytes)."""
+    for char in text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"):
+        if char.isalnum():
+            return False
+    return True
 
 
 def padded_fold(text: str) -> str:

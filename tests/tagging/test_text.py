@@ -23,6 +23,21 @@ def test_non_ascii_marks_are_boundaries_and_letters_are_lower_cased():
     assert fold("x\ud800y") == "x y"  # a lone surrogate keeps its offset
 
 
+def reference_fold(text: str) -> str:
+    """The rule: letters and digits lower-cased ("İ" to one "i"), every other character a space. (Per character,
+    so no Greek final sigma in the alphabet below: str.lower reads that one in context.)"""
+    return "".join(("i" if char == "İ" else char.lower()) if char.isalnum() else " " for char in text)
+
+
+def test_every_path_of_fold_follows_the_rule():
+    """ASCII only; non-ASCII symbols only (curly quotes, dashes: the fast path); non-ASCII letters or digits."""
+    rng = random.Random(11)
+    for alphabet in ("aZ9 .,'_-\t\x7f", "aZ9 .,’“”—€\u00a0\ud800", "aZ9 .,’—éÖ½²İжß日"):
+        for _ in range(2000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+            assert fold(text) == reference_fold(text), repr(text)
+
+
 def test_all_caps_counts_ascii_letters_only():
     assert is_all_caps("RUSSIA’S KREMLIN SAYS “NO”")
     assert not is_all_caps("Russia’s Kremlin says “no”")
