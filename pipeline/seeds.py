@@ -281,6 +281,9 @@ def _ambiguous(rule: dict, codes: set[str]) -> AmbiguousSurface:
                             tuple(rule.get("place_for", ())))
 
 
+_TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight", "max_hits_per_term"}
+
+
 def _topics(table: dict) -> tuple[TopicLexicon, ...]:
     defaults = table.get("defaults", {})
     found = tuple(key for key in table if key != "defaults")
@@ -296,9 +299,6 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
                      int(table[topic].get("max_hits_per_term", defaults.get("max_hits_per_term", 3))),
                      pair=tuple(table[topic].get("pair", ())))
         for topic in TOPICS)
-
-
-_TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight", "max_hits_per_term"}
 
 
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:
