@@ -18,7 +18,10 @@ GRAINS = ("day", "week", "month")
 SERIES_KINDS = ("countries", "pairs", "topics")
 LEVELS = ("sentence", "article")
 SEARCH_LIMIT = 500
-EXAMPLE_QUERY = "SELECT pair, sum(articles) AS articles FROM v_pair_daily GROUP BY pair ORDER BY articles DESC LIMIT 20"
+# article_pairs, not v_pair_daily: the view has a row per topic, so summing its articles counts an article once
+# per topic of its pair sentences.
+EXAMPLE_QUERY = ("SELECT iso_a || '-' || iso_b AS pair, count(*) AS articles, sum(sentences) AS sentences\n"
+                 "FROM article_pairs GROUP BY pair ORDER BY articles DESC LIMIT 20")
 _IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
 
 

@@ -15,12 +15,17 @@ class NoSnapshot(RuntimeError):
 
 def open_snapshot(home: Home, path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the current snapshot (or to `path`, a specific version)."""
+    con = duckdb.connect(str(snapshot_path(home, path)), read_only=True)
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def snapshot_path(home: Home, path: Path | None = None) -> Path:
+    """`path`, else the current snapshot; NoSnapshot when nothing has been published."""
     path = path or current_snapshot(home)
     if path is None:
         raise NoSnapshot(f"no published warehouse at {home.published_db}: run `pactwatch demo` or `pactwatch ingest`")
-    con = duckdb.connect(str(path), read_only=True)
-    con.execute("SET TimeZone = 'UTC'")
-    return con
+    return path
 
 
 def current_version(home: Home) -> tuple[int, Path | None]:

@@ -12,11 +12,13 @@ from pathlib import Path
 import duckdb
 
 from ..home import Home
-from .reader import open_snapshot
+from .quoting import sql_literal
+from .reader import snapshot_path
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT_SECONDS = 30.0
+WAREHOUSE = "pactwatch"  # the catalog name queries see (what `duckdb data/pactwatch.duckdb` calls it too)
 
 
 class SandboxError(ValueError):
@@ -65,7 +67,14 @@ def _single_select(sql: str) -> str:
 
 
 def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConnection:
-    con = open_snapshot(home, snapshot)
+    """A database instance of its own, the snapshot attached read-only, then its settings locked. DuckDB shares
+    one instance per file within a process and settings belong to the instance: locking a connection to the
+    file itself would lock the dashboard's cached reader too, and fail the next query's `SET TimeZone`."""
+    path = snapshot_path(home, snapshot)
+    con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"ATTACH {sql_literal(str(path))} AS {WAREHOUSE} (READ_ONLY)")  # ATTACH takes no parameters
+    con.execute(f"USE {WAREHOUSE}")
     for setting in ("enable_external_access = false", "autoinstall_known_extensions = false",
                     "autoload_known_extensions = false", "allow_community_extensions = false",
                     "lock_configuration = true"):

@@ -159,6 +159,10 @@ def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     app.button[0].click().run()
     assert not app.exception
     assert frame(app, 0)["pair"].iloc[0] == "PRK-RUS"
+    app.text_area[0].set_value("SELECT count(*) AS n FROM articles")
+    app.button[0].click().run()  # a second query in the same process, where the page's cached reader stays open
+    assert not app.exception and not app.error
+    assert frame(app, 0)["n"].iloc[0] == len(STORIES)
 
 
 def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):

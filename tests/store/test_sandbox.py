@@ -3,12 +3,28 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.store.reader import open_snapshot
 from pipeline.store.sandbox import SandboxError, run_sandboxed
 
 
 def test_runs_a_select_on_the_published_snapshot(published_home):
     result = run_sandboxed(published_home, "SELECT count(*) AS n FROM articles")
     assert result.columns == ["n"] and result.rows == [(3,)] and not result.truncated
+
+
+def test_leaves_other_readers_of_the_same_file_unlocked(published_home):
+    """The dashboard keeps a cached reader open while its SQL page runs sandboxed queries in the same process:
+    DuckDB shares one instance per file there, so locking the sandbox's settings must not lock that reader."""
+    with open_snapshot(published_home) as reader:
+        for _ in range(2):
+            assert run_sandboxed(published_home, "SELECT count(*) FROM articles").rows == [(3,)]
+        reader.execute("SET threads = 1")
+        assert reader.execute("SELECT count(*) FROM articles").fetchall() == [(3,)]
+
+
+def test_queries_see_the_catalog_an_analyst_sees(published_home):
+    result = run_sandboxed(published_home, "SELECT count(*) FROM pactwatch.main.articles")
+    assert result.rows == [(3,)]
 
 
 def test_caps_rows(published_home):
