@@ -137,10 +137,11 @@ def feed_changes(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
 @st.cache_data(**QUERY_CACHE)
 def cooccurrence(snapshot: Snapshot, scope: Scope, top_n: int, level: str, topic: str | None,
                  metric: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(totals of the top countries, pair counts among them, matrix cells with the chosen metric)."""
-    totals = _run(snapshot, queries.top_countries, scope, top_n)
+    """(totals of the top countries, pair counts among them, matrix cells with the chosen metric). With a topic,
+    the countries, their totals and the N of lift all come from the articles about it, as the pair counts do."""
+    totals = _run(snapshot, queries.top_countries, scope, top_n, topic)
     pairs = _run(snapshot, queries.cooccurrence, scope, list(totals["iso3"]), level, topic)
-    universe = _run(snapshot, queries.scope_total, scope)
+    universe = _run(snapshot, queries.scope_total, scope, topic)
     return totals, pairs, transforms.cooccurrence_cells(pairs, totals, universe, metric)
 
 

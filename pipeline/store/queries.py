@@ -273,9 +273,20 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
 
 
 # --- co-occurrence -----------------------------------------------------------------------------------
-def top_countries(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int) -> pd.DataFrame:
-    """iso3, articles: the most mentioned countries in scope."""
-    where = _scoped(scope, scope.start, scope.end)
+def _about_topic(where: _Where, scope: Scope, topic: str | None) -> _Where:
+    """Narrow to articles about `topic`: tagged with it, or with a pair sentence cued with it (a pair term counts
+    only there). Every pair the co-occurrence matrix counts for a topic lies inside this set, so lift and share
+    compare like with like."""
+    if topic:
+        where.add("article_id IN (SELECT article_id FROM article_topics WHERE topic = ? AND day BETWEEN ? AND ? "
+                  "UNION SELECT article_id FROM pair_sentences WHERE list_contains(topics, ?) AND day BETWEEN ? AND ?)",
+                  topic, scope.start, scope.end, topic, scope.start, scope.end)
+    return where
+
+
+def top_countries(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int, topic: str | None = None) -> pd.DataFrame:
+    """iso3, articles: the most mentioned countries in scope (in articles about `topic`, when given)."""
+    where = _about_topic(_scoped(scope, scope.start, scope.end), scope, topic)
     return _df(con, f"SELECT iso3, count(*) AS articles FROM article_countries WHERE {where.sql()} "
                     "GROUP BY iso3 ORDER BY articles DESC, iso3 LIMIT ?", [*where.params, limit])
 
@@ -294,9 +305,9 @@ def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[s
                     f"WHERE {where.sql()} GROUP BY ALL ORDER BY together DESC", where.params)
 
 
-def scope_total(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
-    """Articles in scope that mention at least one country (the N of lift)."""
-    where = _scoped(scope, scope.start, scope.end)
+def scope_total(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str | None = None) -> int:
+    """Articles in scope that mention at least one country (the N of lift), about `topic` when given."""
+    where = _about_topic(_scoped(scope, scope.start, scope.end), scope, topic)
     return con.execute(f"SELECT count(DISTINCT article_id) FROM article_countries WHERE {where.sql()}",
                        where.params).fetchone()[0]
 

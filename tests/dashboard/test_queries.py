@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from pipeline.dashboard import transforms
 from pipeline.store import queries
 from pipeline.store.queries import Scope
 from pipeline.store.reader import open_snapshot
@@ -34,6 +35,19 @@ def test_filters_combine_with_and(con):
     assert queries.daily_articles(con, scope)["articles"].sum() == 1
     assert queries.daily_articles(con, Scope(*CURRENT, outlet_countries=("DEU",)))["articles"].sum() == 1
     assert queries.daily_articles(con, Scope(*CURRENT, pairs=("PRK-RUS",)))["articles"].sum() == 4
+
+
+def test_cooccurrence_for_a_topic_counts_countries_and_n_within_that_topic(con):
+    """Both sanctions stories name North Korea and Russia: within the topic they are together exactly as often as
+    chance predicts (lift 0). Totals over every topic made it look rarer than chance (lift < 0)."""
+    scope = Scope(*CURRENT)
+    totals = queries.top_countries(con, scope, 10, "sanctions")
+    assert totals.set_index("iso3")["articles"].to_dict() == {"PRK": 2, "RUS": 2}
+    pairs = queries.cooccurrence(con, scope, list(totals["iso3"]), "article", "sanctions")
+    universe = queries.scope_total(con, scope, "sanctions")
+    assert universe == 2
+    assert transforms.cooccurrence_cells(pairs, totals, universe, "pmi")["value"].tolist() == [0.0, 0.0]
+    assert queries.scope_total(con, scope) > universe  # without a topic: every article naming a country
 
 
 def test_filter_values_are_parameters_not_sql(con):
