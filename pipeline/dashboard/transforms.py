@@ -4,8 +4,12 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pipeline.store.queries import Scope
 
 PAIR_DASH = "–"  # pairs are displayed as ISO_A–ISO_B (DEVELOPERS.md) and keyed as ISO_A-ISO_B in data and URLs
 NORMALIZATIONS = {
@@ -111,6 +115,16 @@ def cooccurrence_cells(pairs: pd.DataFrame, totals: pd.DataFrame, universe: int,
         key = f"{iso_a}-{iso_b}"
         rows += [(iso_a, iso_b, key, together, value), (iso_b, iso_a, key, together, value)]
     return pd.DataFrame(rows, columns=["row", "col", "pair", "together", "value"])
+
+
+# --- alerts -------------------------------------------------------------------------------------------
+def alerts_in_scope(alerts: list[dict], scope: Scope) -> list[dict]:
+    """The alerts the sidebar's country, pair and topic filters keep: a country filter keeps the pairs naming
+    one of its countries, a topic filter the pair × topic alerts of its topics (pair alerts span all topics)."""
+    return [alert for alert in alerts
+            if (not scope.countries or {alert["iso_a"], alert["iso_b"]} & set(scope.countries))
+            and (not scope.pairs or alert["pair"] in scope.pairs)
+            and (not scope.topics or alert["topic"] in scope.topics)]
 
 
 # --- evidence -----------------------------------------------------------------------------------------

@@ -31,3 +31,17 @@ def test_alerts_page_keeps_to_the_sidebar_dates(monkeypatch, demo_home):
     quiet = {"from": first.isoformat(), "to": (first + timedelta(days=10)).isoformat()}
     app = open_page(monkeypatch, demo_home.home, ALERTS, quiet)
     assert not app.dataframe and any("No alerts in this date range" in i.value for i in app.info)
+
+
+def test_alerts_page_keeps_to_the_sidebar_countries_pairs_and_topics(monkeypatch, demo_home):
+    everything = open_page(monkeypatch, demo_home.home, ALERTS, RANGE).dataframe[0].value
+    assert set(everything["pair"]) == {"CHN–USA"}  # the demo home's one injected spike
+    for kept in ({"pairs": "CHN-USA"}, {"countries": "USA"}):
+        shown = open_page(monkeypatch, demo_home.home, ALERTS, {**RANGE, **kept}).dataframe[0].value
+        assert shown.equals(everything), kept
+    topic = open_page(monkeypatch, demo_home.home, ALERTS, {**RANGE, "topics": SPIKE.topic}).dataframe[0].value
+    assert set(topic["topic"]) == {SPIKE.topic} and len(topic) < len(everything)  # the pair alert spans all topics
+    for dropped in ({"pairs": "PRK-RUS"}, {"countries": "IND"}, {"topics": "tourism"}):
+        app = open_page(monkeypatch, demo_home.home, ALERTS, {**RANGE, **dropped})
+        assert not app.dataframe, dropped
+        assert any(f"({len(everything)} without the country, pair and topic filters)" in i.value for i in app.info)

@@ -9,11 +9,18 @@ OVERVIEW_COLUMNS = ["day", "pair", "topic", "kind", "rule", "current", "baseline
 
 view = ui.page("Alerts", needs_articles=False)
 since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
-alerts = data.alerts(view.snapshot, since, until)
+raised = data.alerts(view.snapshot, since, until)
+alerts = transforms.alerts_in_scope(raised, view.scope) if view.scope else raised
+if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.scope.languages):
+    st.caption("Alerts are computed over every outlet and language: the outlet and language filters do not apply.")
 if not alerts:
-    ui.empty("No alerts in this date range: no pair or pair × topic series crossed a rule of seeds/alerts.toml.")
+    ui.empty(f"No alerts in this date range with these filters ({len(raised)} without the country, pair and "
+             "topic filters): no pair or pair × topic series crossed a rule of seeds/alerts.toml. "
+             "Widen the dates to look further back.")
     st.stop()
-st.caption(f"{len(alerts)} alerts raised since {since or 'the last week'}, newest first.")
+st.caption(f"{len(alerts)} of {len(raised)} alerts raised since {since or 'the last week'} pass the filters, "
+           "newest first." if len(alerts) < len(raised) else
+           f"{len(alerts)} alerts raised since {since or 'the last week'}, newest first.")
 
 overview = pd.DataFrame(alerts)[OVERVIEW_COLUMNS]
 ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts")
