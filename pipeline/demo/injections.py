@@ -70,15 +70,14 @@ class Flood:
 
 
 def default_spikes(end_date: date) -> list[Spike]:
-    """The spikes `pactwatch demo` injects by default: recent, on steady streams, 3x-6x their baseline.
-
-    At the default 20k articles each adds roughly 10-20 articles over 3-4 days.
-    """
+    """The spikes `pactwatch demo` injects by default: recent, 5x-8x their baseline, on series busy enough at the
+    default 20k articles (>= 1 a day) to clear the alert rules' floors, so each one shows up on the Alerts page.
+    Quieter series (0.3-0.6 a day at 20k) sit under the floors: a spike there would teach that alerts miss it."""
     return [
-        Spike(("CHN", "USA"), "sanctions", end_date - timedelta(days=45), days=3, multiplier=4.0),
-        Spike(("IND", "RUS"), "energy", end_date - timedelta(days=80), days=4, multiplier=5.0),
-        Spike(("JPN", "KOR"), "education_culture", end_date - timedelta(days=20), days=4, multiplier=6.0),
-        Spike(("PRK", "RUS"), "military", end_date - timedelta(days=110), days=4, multiplier=3.0),
+        Spike(("PRK", "RUS"), "military", end_date - timedelta(days=20), days=4, multiplier=5.0),
+        Spike(("CHN", "USA"), "sanctions", end_date - timedelta(days=45), days=4, multiplier=8.0),
+        Spike(("CHN", "USA"), "technology", end_date - timedelta(days=75), days=4, multiplier=6.0),
+        Spike(("CHN", "RUS"), "diplomacy", end_date - timedelta(days=110), days=4, multiplier=6.0),
     ]
 
 
