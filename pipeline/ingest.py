@@ -123,7 +123,9 @@ class RunBuilder:
     def _add_candidate(self, entry: ParsedArticle, feed: Mapping, language: str | None) -> None:
         key = scoped_key(entry, feed)
         article_id = article_id_for(key)
-        day = (entry.published_at or self.now).astimezone(timezone.utc).date()
+        # A future date is kept but not filed under: one article "from 2100" would move every "latest day".
+        filed = entry.published_at if entry.date_quality != "future" else None
+        day = (filed or self.now).astimezone(timezone.utc).date()
         self.links.setdefault((article_id, feed["feed_id"]), {
             "article_id": article_id, "feed_id": feed["feed_id"], "day": day, "first_seen_at": self.now,
             "run_id": self.summary.run_id})

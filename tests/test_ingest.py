@@ -58,6 +58,25 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
 
 
 
+def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(home, http_server, feeds_file):
+    """Year 1 (.NET's "no date") and 9999 (exports' "no date") once crashed every run on date arithmetic. Now
+    year 1 is unreadable, 9999 is kept but flagged future, and both are filed under the day they were seen."""
+    placeholders = [Item("Russia and China in year one", link="https://news.example.org/y1",
+                         published=datetime(1, 1, 1, tzinfo=timezone.utc)),
+                    Item("Russia and China in 9999", link="https://news.example.org/y9999",
+                         published=datetime(9999, 12, 31, 23, tzinfo=timezone.utc))]
+    http_server.routes["/odd.xml"] = Response(200, rss(placeholders))
+    http_server.routes["/world.xml"] = Response(200, rss([TREATY]))
+    listing = feeds_file({"odd": http_server.url("/odd.xml"), "world": http_server.url("/world.xml")})
+    result = run_ingest(home, "--feeds", listing)
+    assert result.exit_code == 0, result.output
+    seen_day = query(home, "SELECT CAST(first_seen_at AS DATE) FROM articles LIMIT 1")[0][0]
+    assert query(home, "SELECT url, date_quality, year(published_at), day FROM articles ORDER BY url") == [
+        ("https://news.example.org/treaty", "ok", 2024, SUMMIT.date()),
+        ("https://news.example.org/y1", "unparseable", None, seen_day),
+        ("https://news.example.org/y9999", "future", 9999, seen_day)]
+
+
 def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_server, feeds_file):
     """The lexicons are English: in German "war" is "was", not a war; the German country words are German
     ("Vereinigten Staaten"), and Japanese ones are found without spaces. The feed list's language wins over

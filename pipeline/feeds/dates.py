@@ -1,8 +1,9 @@
 """Entry dates -> aware UTC datetimes plus a quality flag.
 
-Policy: a missing date gives (None, "missing"); a date nobody can read gives (None, "unparseable");
-a date more than a day ahead of `now` is KEPT but flagged "future" (clock skew and time-zone bugs are
-common, and dropping the value would lose information; the caller decides what day to file it under).
+Policy: a missing date gives (None, "missing"); a date nobody can read gives (None, "unparseable"), and so
+does one before 1900 (.NET's DateTime.MinValue, 0001-01-01, is how many feeds say "no date"); a date more than
+a day ahead of `now` is KEPT but flagged "future" (clock skew and time-zone bugs are common, and dropping the
+value would lose information; ingest files such an article under the day it was first seen).
 A date without a zone is taken as UTC, as feedparser does for ISO 8601.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 FUTURE_TOLERANCE = timedelta(days=1)
+EARLIEST_PLAUSIBLE = datetime(1900, 1, 1, tzinfo=UTC)
 _DATE_FIELDS = ("published", "updated", "created")
 
 
@@ -32,7 +34,7 @@ def normalize_date(raw: str | None, parsed: time.struct_time | None, now: dateti
     if not raw or not raw.strip():
         return None, "missing"
     value = _from_struct(parsed) if parsed else parse_date_text(raw)
-    if value is None:
+    if value is None or value < EARLIEST_PLAUSIBLE:
         return None, "unparseable"
     if value > _as_utc(now) + FUTURE_TOLERANCE:
         return value, "future"

@@ -111,6 +111,10 @@ def test_bozo_feed_still_yields_recovered_entries():
     ("european", None, "unparseable"),
     ("far-future", datetime(2100, 1, 1, tzinfo=UTC), "future"),  # kept, but flagged
     ("tomorrow-ish", datetime(2026, 11, 28, 23, 0, tzinfo=UTC), "ok"),  # within a day: clock skew
+    ("dotnet-min", None, "unparseable"),  # .NET's DateTime.MinValue: a feed with no date, not the year 1
+    ("year-9999", datetime(9999, 12, 31, 23, 0, tzinfo=UTC), "future"),  # a "no date" placeholder of exports
+    ("iso-year-1", None, "unparseable"),
+    ("victorian", None, "unparseable"),  # before any newspaper archive a feed could carry
 ])
 def test_dates(guid, expected, quality):
     entry = by_guid(parse_fixture("dates.xml"))[guid]
