@@ -15,7 +15,7 @@ import feedparser
 from pipeline.feeds.dates import entry_date
 from pipeline.feeds.identity import article_key, canonical_url
 from pipeline.feeds.models import LANGUAGE_TAG, ParsedArticle, ParsedFeed
-from pipeline.feeds.safety import rejection_reason
+from pipeline.feeds.safety import rejection_reason, repair_char_refs
 from pipeline.feeds.text import plain_text
 
 MAX_DOCUMENT_BYTES = 15 << 20
@@ -47,7 +47,7 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
     # the XML declaration decide the encoding (RFC 7303). Sanitising is off because we reduce
     # everything to plain text ourselves.
     doc = feedparser.parse(
-        io.BytesIO(body), response_headers={"content-type": "application/xml"},
+        io.BytesIO(repair_char_refs(body)), response_headers={"content-type": "application/xml"},
         sanitize_html=False, resolve_relative_uris=False,
     )
     bozo_reason = _describe(doc.get("bozo_exception")) if doc.get("bozo") else None

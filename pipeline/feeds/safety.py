@@ -73,3 +73,39 @@ def _find_root(text: str) -> tuple[int | None, str | None]:
 def _skip_past(text: str, start: int, terminator: str) -> int:
     end = text.find(terminator, start + 2)
     return -1 if end < 0 else end + len(terminator)
+
+
+_CHAR_REF = re.compile(rb"&#([xX][0-9A-Fa-f]+|[0-9]+);")
+_REPLACEMENT_REF = b"&#xFFFD;"
+
+
+def repair_char_refs(body: bytes) -> bytes:
+    """Numeric character references feedparser cannot decode, made decodable. An emoji written as its UTF-16
+    surrogate pair ("&#55357;&#56832;", a common CMS bug) becomes the one character it means; a lone surrogate
+    or a code point past U+10FFFF becomes U+FFFD. Left as they are, one such reference failed the whole feed."""
+    if b"&#" not in body:
+        return body
+    matches = list(_CHAR_REF.finditer(body))
+    pieces, position, index = [], 0, 0
+    while index < len(matches):
+        match, code = matches[index], _ref_code(matches[index])
+        index += 1
+        if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            continue
+        pieces.append(body[position:match.start()])
+        following = matches[index] if index < len(matches) else None
+        low = _ref_code(following) if following and following.start() == match.end() else None
+        if code <= 0xDBFF and low is not None and 0xDC00 <= low <= 0xDFFF:
+            pieces.append(b"&#x%X;" % (0x10000 + ((code - 0xD800) << 10) + low - 0xDC00))
+            position, index = following.end(), index + 1
+        else:
+            pieces.append(_REPLACEMENT_REF)
+            position = match.end()
+    return b"".join(pieces + [body[position:]]) if pieces else body
+
+
+def _ref_code(match: re.Match) -> int:
+    digits = match.group(1)
+    hexadecimal = digits[:1] in b"xX"
+    digits = digits[1:] if hexadecimal else digits
+    return int(digits, 16 if hexadecimal else 10) if len(digits) <= 12 else 0x110000  # longer: out of range

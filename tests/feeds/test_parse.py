@@ -170,3 +170,13 @@ def test_a_body_naming_a_local_file_is_not_opened(tmp_path):
     secret = tmp_path / "secret.xml"
     secret.write_bytes(rss(item("leak", title="local secret")))
     assert parse_feed(str(secret).encode(), BASE, NOW).entries == ()
+
+
+def test_undecodable_character_references_cost_one_character_not_the_feed():
+    """A surrogate pair written as two references is one emoji; a lone surrogate or a code point past U+10FFFF
+    is U+FFFD. Each once failed the whole document in feedparser ("surrogates not allowed")."""
+    parsed = parse_fixture("char_refs.xml")
+    assert parsed.error is None
+    assert {guid: entry.title for guid, entry in by_guid(parsed).items()} == {
+        "pair": "Seoul and Tokyo agree \U0001F600 a deal", "lone": "Lone \ufffd surrogate in Kyiv",
+        "beyond": "Past the last code point \ufffd in Hanoi", "plain": "Ordinary \u00e9lan and \u2014 dash in Paris"}
