@@ -5,6 +5,7 @@ itself then refuses file access (read_csv, COPY, ATTACH), extension loading and 
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,11 @@ from .reader import snapshot_path
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT_SECONDS = 30.0
+MAX_TIMEOUT_SECONDS = 3600.0
+# One query must not take the memory the ingest and the dashboard share, nor spill gigabytes into the home.
+MEMORY_LIMIT = "2GB"
+# EXPLAIN ANALYZE runs the statement it explains: that statement must pass the same test.
+_EXPLAINED = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\b|\([^)]*\))?(?P<statement>.*)", re.IGNORECASE | re.DOTALL)
 WAREHOUSE = "pactwatch"  # the catalog name queries see (what `duckdb data/pactwatch.duckdb` calls it too)
 
 
@@ -35,8 +41,14 @@ class QueryResult:
 def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
                   timeout: float = DEFAULT_TIMEOUT_SECONDS, snapshot: Path | None = None) -> QueryResult:
     """Run one read-only query on the published snapshot with a row cap and a time limit."""
+    if not (0 < timeout <= MAX_TIMEOUT_SECONDS and max_rows > 0):
+        raise SandboxError(f"the time limit must be within (0, {MAX_TIMEOUT_SECONDS:g}] seconds and the row cap "
+                           f"positive, not {timeout:g} s and {max_rows} rows")
     statement = _single_select(sql)
-    con = _locked_connection(home, snapshot)
+    try:
+        con = _locked_connection(home, snapshot)
+    except duckdb.Error as exc:
+        raise SandboxError(f"could not open the published warehouse: {exc}") from exc
     timer = threading.Timer(timeout, con.interrupt)
     timer.start()
     try:
@@ -59,10 +71,16 @@ def _single_select(sql: str) -> str:
     except duckdb.Error as exc:
         raise SandboxError(f"could not parse the query: {exc}") from exc
     if len(statements) != 1:
-        raise SandboxError("exactly one statement, please (no ';'-separated scripts)")
+        raise SandboxError("exactly one statement, please (no ';'-separated scripts; a PIVOT without an IN list "
+                           "is two statements: name its values, `PIVOT t ON c IN ('a', 'b') USING count(*)`)")
     statement = statements[0]
     if statement.type not in ALLOWED_STATEMENTS:
         raise SandboxError(f"only read-only SELECT queries are allowed here, not {statement.type.name}")
+    if statement.type == duckdb.StatementType.EXPLAIN:
+        explained = _EXPLAINED.match(statement.query)
+        if explained is None:
+            raise SandboxError("write EXPLAIN first, then the SELECT it explains")
+        _single_select(explained.group("statement"))
     return statement.query
 
 
@@ -72,11 +90,16 @@ def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConn
     file itself would lock the dashboard's cached reader too, and fail the next query's `SET TimeZone`."""
     path = snapshot_path(home, snapshot)
     con = duckdb.connect(":memory:")
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute(f"ATTACH {sql_literal(str(path))} AS {WAREHOUSE} (READ_ONLY)")  # ATTACH takes no parameters
-    con.execute(f"USE {WAREHOUSE}")
-    for setting in ("enable_external_access = false", "autoinstall_known_extensions = false",
-                    "autoload_known_extensions = false", "allow_community_extensions = false",
-                    "lock_configuration = true"):
-        con.execute(f"SET {setting}")
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"ATTACH {sql_literal(str(path))} AS {WAREHOUSE} (READ_ONLY)")  # ATTACH takes no parameters
+        con.execute(f"USE {WAREHOUSE}")
+        for setting in (f"memory_limit = '{MEMORY_LIMIT}'", "temp_directory = ''",
+                        "enable_external_access = false", "autoinstall_known_extensions = false",
+                        "autoload_known_extensions = false", "allow_community_extensions = false",
+                        "lock_configuration = true"):
+            con.execute(f"SET {setting}")
+    except duckdb.Error:
+        con.close()
+        raise
     return con

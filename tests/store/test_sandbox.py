@@ -51,8 +51,36 @@ def test_stops_slow_queries(published_home):
     "CREATE TABLE x AS SELECT 1",
     "SELECT 1; DROP TABLE articles",
     "SELECT * FROM glob('/etc/*')",
+    "EXPLAIN ANALYZE CREATE TEMP TABLE t AS SELECT * FROM articles",  # EXPLAIN ANALYZE runs what it explains
+    "EXPLAIN ANALYZE CHECKPOINT",
+    "EXPLAIN (FORMAT json) DELETE FROM articles",
 ])
 def test_refuses_escapes(published_home, escape):
     with pytest.raises(SandboxError):
         run_sandboxed(published_home, escape)
     assert run_sandboxed(published_home, "SELECT count(*) FROM articles").rows == [(3,)]
+
+
+def test_explains_what_it_may_run(published_home):
+    plan = run_sandboxed(published_home, "EXPLAIN ANALYZE SELECT count(*) FROM articles")
+    assert plan.rows and not plan.truncated
+
+
+def test_a_query_cannot_take_the_machines_memory_or_spill_into_the_home(published_home):
+    """One analyst's query shares the box with ingest and the dashboard: memory is capped and nothing spills."""
+    result = run_sandboxed(published_home, "SELECT current_setting('memory_limit'), current_setting('temp_directory')")
+    assert result.rows == [("1.8 GiB", "")]
+
+
+def test_an_unopenable_snapshot_is_a_clear_error(published_home, tmp_path):
+    not_a_database = tmp_path / "broken.duckdb"
+    not_a_database.write_bytes(b"not a database")
+    with pytest.raises(SandboxError, match="could not open the published warehouse"):
+        run_sandboxed(published_home, "SELECT 1", snapshot=not_a_database)
+
+
+@pytest.mark.parametrize("limits", [{"timeout": float("inf")}, {"timeout": 0}, {"timeout": float("nan")},
+                                    {"max_rows": -1}, {"max_rows": 0}])
+def test_limits_must_be_real_limits(published_home, limits):
+    with pytest.raises(SandboxError, match="time limit must be"):
+        run_sandboxed(published_home, "SELECT 1", **limits)
