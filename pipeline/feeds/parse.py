@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import feedparser
 
@@ -16,7 +16,7 @@ from pipeline.feeds.dates import entry_date
 from pipeline.feeds.identity import article_key, canonical_url
 from pipeline.feeds.models import LANGUAGE_TAG, ParsedArticle, ParsedFeed
 from pipeline.feeds.safety import rejection_reason, repair_char_refs
-from pipeline.feeds.text import plain_text
+from pipeline.feeds.text import BIDI_CONTROLS, plain_text
 
 MAX_DOCUMENT_BYTES = 15 << 20
 MAX_ENTRIES = 5_000
@@ -104,7 +104,7 @@ def safe_link(link: Any, base_url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    url = canonical_url(absolute)
+    url = BIDI_CONTROLS.sub(lambda control: quote(control.group()), canonical_url(absolute))
     return url if len(url) <= MAX_URL_CHARS else None
 
 

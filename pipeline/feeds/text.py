@@ -13,6 +13,9 @@ _BREAKING = frozenset({
     "blockquote", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd", "dt", "pre",
 })
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+# Bidi embeddings, overrides and isolates reorder what a reader sees ("\u202egpj.exe" shows as "exe.jpg"):
+# feed text never needs them, so they go, where a plain direction mark (U+200E, U+200F) stays.
+BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -25,7 +28,7 @@ def plain_text(markup: str | None, max_chars: int) -> str:
         text = _strip_tags(markup)
     else:
         text = unescape(markup)
-    text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+    text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", BIDI_CONTROLS.sub("", text))).strip()
     return text[:max_chars].rstrip()
 
 

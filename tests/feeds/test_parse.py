@@ -180,3 +180,11 @@ def test_undecodable_character_references_cost_one_character_not_the_feed():
     assert {guid: entry.title for guid, entry in by_guid(parsed).items()} == {
         "pair": "Seoul and Tokyo agree \U0001F600 a deal", "lone": "Lone \ufffd surrogate in Kyiv",
         "beyond": "Past the last code point \ufffd in Hanoi", "plain": "Ordinary \u00e9lan and \u2014 dash in Paris"}
+
+
+def test_bidi_overrides_cannot_reorder_titles_or_links():
+    """U+202E shows "gpj.exe" as "exe.jpg": dropped from text, percent-encoded in links (a direction mark stays)."""
+    [entry] = parse_fixture("bidi_controls.xml").entries
+    assert entry.title == "Invoice gpj.exe from Moscow"
+    assert entry.url == "https://example.org/%E2%80%AEgpj.exe"
+    assert entry.text == "Isolated text and a mark \u200f stay readable."
