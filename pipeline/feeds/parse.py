@@ -51,6 +51,9 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
         sanitize_html=False, resolve_relative_uris=False,
     )
     bozo_reason = _describe(doc.get("bozo_exception")) if doc.get("bozo") else None
+    if len(doc.entries) > MAX_ENTRIES:
+        dropped = f"{len(doc.entries) - MAX_ENTRIES} entries past the first {MAX_ENTRIES} dropped"
+        bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
     entries = _articles(doc.entries[:MAX_ENTRIES], base_url, now, key_mode)
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
     error = None if entries or doc.get("version") else "not a recognisable RSS/Atom feed"

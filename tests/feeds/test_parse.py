@@ -146,9 +146,11 @@ def test_link_key_mode_ignores_guids():
     assert (entry.key, entry.guid) == ("url:https://example.org/a", "g1")
 
 
-def test_entries_are_capped():
+def test_entries_are_capped_and_the_cut_is_recorded():
     body = rss(*(item(f"g{n}", title=f"t{n}") for n in range(MAX_ENTRIES + 50)))
-    assert len(parse_feed(body, BASE, NOW).entries) == MAX_ENTRIES
+    parsed = parse_feed(body, BASE, NOW)
+    assert len(parsed.entries) == MAX_ENTRIES
+    assert parsed.bozo_reason == f"50 entries past the first {MAX_ENTRIES} dropped"
 
 
 def test_fields_are_capped():
