@@ -156,6 +156,11 @@ def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str) -> pd.Dat
 
 
 @st.cache_data(**QUERY_CACHE)
+def pair_totals(snapshot: Snapshot, scope: Scope, pair: str) -> dict[str, int]:
+    return _run(snapshot, queries.pair_totals, scope, pair)
+
+
+@st.cache_data(**QUERY_CACHE)
 def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     return _run(snapshot, queries.pair_outlets, scope, pair)
 

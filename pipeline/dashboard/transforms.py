@@ -162,6 +162,13 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].map(defuse) for c in text_columns})
 
 
+def shown_of(shown: int, total: int, what: str) -> str:
+    """A capped table's count, saying when the cap hides older rows (its download holds only the rows shown)."""
+    if shown < total:
+        return f"The newest {shown:,} of {total:,} {what}: narrow the dates or filters to see the older ones"
+    return f"{total:,} {what}, newest first"
+
+
 def listed(values) -> str:
     """A list cell (topics) as plain 'a, b' text."""
     return ", ".join(values) if values is not None and len(values) else ""

@@ -18,6 +18,8 @@ GRAINS = ("day", "week", "month")
 SERIES_KINDS = ("countries", "pairs", "topics")
 LEVELS = ("sentence", "article")
 SEARCH_LIMIT = 500
+EVIDENCE_LIMIT = 300  # newest pair sentences the Pair explorer lists
+PAIR_ARTICLES_LIMIT = 500
 # article_pairs, not v_pair_daily: the view has a row per topic, so summing its articles counts an article once
 # per topic of its pair sentences.
 EXAMPLE_QUERY = ("SELECT iso_a || '-' || iso_b AS pair, count(*) AS articles, sum(sentences) AS sentences\n"
@@ -347,7 +349,7 @@ def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str) -> pd.
                     "ORDER BY articles DESC, a.outlet", where.params)
 
 
-def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit: int = 300) -> pd.DataFrame:
+def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit: int = EVIDENCE_LIMIT) -> pd.DataFrame:
     """The newest sentences naming both countries, with their article and the two countries' mention spans.
 
     `spans` lists [start, end) offsets relative to the sentence, for highlighting without any markup.
@@ -373,7 +375,16 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 
 
-def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit: int = 500) -> pd.DataFrame:
+def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str) -> dict[str, int]:
+    """sentences, articles: how many the Pair explorer's lists would hold without their caps."""
+    where = _pair_where(scope, pair)
+    sentences = con.execute(f"SELECT count(*) FROM pair_sentences WHERE {where.sql()}", where.params).fetchone()[0]
+    articles = con.execute(f"SELECT count(*) FROM article_pairs WHERE {where.sql()}", where.params).fetchone()[0]
+    return {"sentences": sentences, "articles": articles}
+
+
+def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str,
+                  limit: int = PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
     """day, title, outlet, outlet_country, sentences, topics, url: articles co-mentioning the pair."""
     where = _pair_where(scope, pair, alias="p")
     return _df(con, f"SELECT p.day, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url "

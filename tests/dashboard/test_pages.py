@@ -105,6 +105,8 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert [h.value for h in app.main.header] == ["PRK–RUS"]
     evidence, articles = frame(app, 0), frame(app, 1)
     assert len(evidence) == 4 and len(articles) == 4
+    assert any(c.value.startswith("4 sentences, newest first.") for c in app.caption)
+    assert any(c.value == "4 articles, newest first." for c in app.caption)
     assert "⟦Russia⟧ warns ⟦North Korea⟧ over sanctions." in evidence["sentence"].tolist()
     assert evidence["cue"].value_counts().to_dict() == {"cooperation": 3, "confrontation": 1}
     assert any("A cue counts cooperation and confrontation words" in caption.value for caption in app.caption)

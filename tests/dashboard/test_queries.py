@@ -50,6 +50,13 @@ def test_cooccurrence_for_a_topic_counts_countries_and_n_within_that_topic(con):
     assert queries.scope_total(con, scope) > universe  # without a topic: every article naming a country
 
 
+def test_pair_totals_count_past_the_lists_caps(con):
+    totals = queries.pair_totals(con, Scope(*CURRENT), "PRK-RUS")
+    assert totals == {"sentences": len(queries.pair_evidence(con, Scope(*CURRENT), "PRK-RUS")),
+                      "articles": len(queries.pair_articles(con, Scope(*CURRENT), "PRK-RUS"))} == {
+        "sentences": 4, "articles": 4}
+
+
 def test_filter_values_are_parameters_not_sql(con):
     hostile = Scope(*CURRENT, countries=("RUS') OR TRUE --",), outlets=("x' OR '1'='1",))
     assert queries.daily_articles(con, hostile).empty

@@ -105,3 +105,9 @@ def test_a_separate_pair_does_not_squeeze_the_main_cluster():
     position = network.layout(sorted({code for edge in edges for code in edge[:2]}), edges)
     main = sorted({code for edge in edges[:10] for code in edge[:2]})
     assert min(math.dist(position[a], position[b]) for a, b in itertools.combinations(main, 2)) > 0.3
+
+
+def test_a_capped_table_says_what_it_hides():
+    assert transforms.shown_of(300, 7384, "sentences") == (
+        "The newest 300 of 7,384 sentences: narrow the dates or filters to see the older ones")
+    assert transforms.shown_of(4, 4, "articles") == "4 articles, newest first"

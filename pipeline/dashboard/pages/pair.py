@@ -46,12 +46,16 @@ st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair)
 st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country"))
 
+totals = data.pair_totals(snapshot, scope, pair)
 st.subheader("Evidence")
-st.caption("Country mentions are marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
 evidence = data.pair_evidence(snapshot, scope, pair)
+st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'], 'sentences')}. Country mentions are marked ⟦like this⟧. "
+           "Text is shown exactly as the feed sent it, never as HTML.")
 ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                             subset=["cue"]),
          column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
 
 st.subheader("Articles")
-ui.table(data.pair_articles(snapshot, scope, pair), f"articles_{pair}")
+articles = data.pair_articles(snapshot, scope, pair)
+st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}.")
+ui.table(articles, f"articles_{pair}")
