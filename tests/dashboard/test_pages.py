@@ -155,7 +155,8 @@ def test_feeds_health(monkeypatch, factory_home):
 
 def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])
-    assert "comment" in frame(app).columns  # the data dictionary
+    assert "comment" in frame(app).columns  # the data dictionary, opened on the articles table
+    assert app.selectbox[0].value == "articles" and "article_id" in frame(app)["column"].tolist()
     app.button[0].click().run()
     assert not app.exception
     assert frame(app, 0)["pair"].iloc[0] == "PRK-RUS"

@@ -7,25 +7,21 @@ import streamlit as st
 from pipeline.dashboard import data, ui
 from pipeline.home import Home
 from pipeline.store.queries import EXAMPLE_QUERY
-
-try:
-    from pipeline.store.sandbox import SandboxError, run_sandboxed
-except ImportError:  # the sandbox belongs to the warehouse work; the page degrades instead of failing
-    run_sandboxed = None
+from pipeline.store.sandbox import SandboxError, run_sandboxed
 
 MAX_ROWS = 5_000
+FIRST_TABLE = "articles"  # what an analyst reads first, not whichever bookkeeping table sorts first
 
 view = ui.page("SQL", needs_articles=False)
 query_side, dictionary_side = st.columns([3, 2])
 with dictionary_side:
     st.subheader("Data dictionary")
     dictionary = data.dictionary(view.snapshot)
-    table = st.selectbox("Table or view", sorted(dictionary["table"].unique()), key="sql.table")
+    tables = sorted(dictionary["table"].unique())
+    table = st.selectbox("Table or view", tables, index=tables.index(FIRST_TABLE) if FIRST_TABLE in tables else 0,
+                         key="sql.table")
     st.dataframe(dictionary[dictionary["table"] == table].drop(columns=["table", "kind"]), hide_index=True)
 with query_side:
-    if run_sandboxed is None:
-        ui.empty("The SQL sandbox is not available in this installation (pipeline.store.sandbox is missing).")
-        st.stop()
     with st.form("sql"):
         sql = st.text_area("Read-only SQL (one SELECT; no files, network or settings)", EXAMPLE_QUERY, height=160,
                            key="sql.text")
