@@ -171,7 +171,8 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_evidence, scope, pair)
     marked = [transforms.mark_spans(s, spans) for s, spans in zip(found["sentence"], found["spans"])]
     return transforms.with_safe_links(found.assign(
-        sentence=marked, topics=found["topics"].map(transforms.listed)).drop(columns="spans"))
+        sentence=marked, topics=found["topics"].map(transforms.listed),
+        cue=found["cue"].fillna("")).drop(columns="spans"))  # no cue: a blank cell, not "None"
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -6,6 +6,20 @@ from pipeline.dashboard import data, transforms, ui
 
 OVERVIEW_COLUMNS = ["day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z", "outlets",
                     "top_outlet_share", "top_outlet_rise_share", "coverage"]
+# What each column means, as its header and hover help (the frame and its downloads keep the `alerts --json` keys).
+COLUMN_HELP = {
+    "topic": ("topic", "Empty for an alert on the whole pair, all topics together."),
+    "kind": ("signal", "surge: the week against past weeks; weekday_zscore: a 4-day burst against the usual level "
+                       "for those weekdays; new_pair: two countries named together for the first time."),
+    "rule": ("rule", "The rule of seeds/alerts.toml that fired."),
+    "current": ("articles", "Articles in the alert's window."),
+    "baseline": ("expected", "Articles the series' history predicts for that window."),
+    "ratio": ("× expected", None),
+    "z": ("z", "How unusual the window is (signed deviance); rules need 4 or more."),
+    "top_outlet_share": ("top outlet share", "Share of the window's articles from its busiest outlet."),
+    "top_outlet_rise_share": ("top outlet share of rise", "Share of the rise over expected from the busiest outlet."),
+    "coverage": ("coverage", "ok, or the gap that touched the window (feeds or volume dropped)."),
+}
 
 view = ui.page("Alerts", needs_articles=False)
 since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
@@ -23,7 +37,9 @@ st.caption(f"{len(alerts)} of {len(raised)} alerts raised since {since or 'the l
            f"{len(alerts)} alerts raised since {since or 'the last week'}, newest first.")
 
 overview = pd.DataFrame(alerts)[OVERVIEW_COLUMNS]
-ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts")
+ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts",
+         column_config={column: st.column_config.Column(label, help=help_text)
+                        for column, (label, help_text) in COLUMN_HELP.items()})
 
 chosen = st.selectbox("Evidence for", range(len(alerts)), format_func=lambda i: alerts[i]["summary"])
 alert = alerts[chosen]
