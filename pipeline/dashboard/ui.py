@@ -14,6 +14,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 import streamlit as st
 
+from ..home import Home
 from ..store.queries import Scope
 from . import data, filters, transforms
 from .charts import PAIR_PICK
@@ -50,14 +51,16 @@ def page(title: str, *, needs_articles: bool = True) -> View:
     st.title(title)
     view: View = st.session_state[VIEW_KEY]
     if view.snapshot is None:
-        st.info(f"No published warehouse yet. {EMPTY_HINT}", icon=":material/inbox:")
+        st.info(f"No published warehouse in `{Home.resolve().root}` yet (set PACTWATCH_HOME to read another "
+                f"home). {EMPTY_HINT}", icon=":material/inbox:")
         st.stop()
     if view.status["is_demo"]:
         st.warning("Demo data: a synthetic corpus from `pactwatch demo`, not real news.", icon=":material/science:")
     _freshness(view.status)
     _stale_tags(view.status["tag_versions"])
     if needs_articles and view.scope is None:
-        st.info(f"The warehouse has no articles yet. {EMPTY_HINT}", icon=":material/inbox:")
+        st.info(f"The warehouse has no articles yet. {EMPTY_HINT} When an ingest has run, the Feeds page shows "
+                "what each feed returned.", icon=":material/inbox:")
         st.stop()
     return view
 

@@ -176,7 +176,10 @@ def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
 @pytest.mark.parametrize("which", ["bare_home", "empty_home"])
 def test_every_page_survives_a_home_without_data(monkeypatch, request, route, which):
-    app = open_page(monkeypatch, request.getfixturevalue(which), route)
+    home = request.getfixturevalue(which)
+    app = open_page(monkeypatch, home, route)
     assert not app.error
     if route.name != "alerts" and not (which == "empty_home" and route.name in {"feeds", "sql"}):
         assert any("pactwatch demo" in i.value for i in app.info), [i.value for i in app.info]
+        says = str(home.root) if which == "bare_home" else "the Feeds page shows what each feed returned"
+        assert any(says in i.value for i in app.info), [i.value for i in app.info]  # where to look next
