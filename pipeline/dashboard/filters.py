@@ -51,12 +51,15 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     """
     key = state_key(name)
     if key not in st.session_state:
+        raw = st.query_params.get_all(name)
         try:
-            raw = st.query_params.get_all(name)
             seeded = parse(raw) if raw else default
         except ValueError:
-            seeded = default
-        st.session_state[key] = seeded if valid(seeded) else default
+            seeded = None
+        if raw and (seeded is None or not valid(seeded)):  # a shared link asked for what is not here: say so
+            st.toast(f"{label}: {', '.join(raw)} is not available with this data; showing the default.",
+                     icon=":material/info:")
+        st.session_state[key] = seeded if seeded is not None and valid(seeded) else default
     elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot
         st.session_state[key] = default
     value = widget(label, key=key, **kwargs)
@@ -73,11 +76,12 @@ def choice(widget: Callable, label: str, name: str, options: list, default=None,
 
 def multichoice(widget: Callable, label: str, name: str, options: list[str], default: tuple = (),
                 parse_item: Callable[[str], str | None] = str, **kwargs) -> tuple[str, ...]:
-    """A multiselect whose URL value repeats the parameter; unknown values in a link are dropped."""
+    """A multiselect whose URL value repeats the parameter; unknown values in a link are dropped, and a link
+    with none that is known gets the default (not an empty selection)."""
     allowed = set(options)
 
-    def parse(raw: list[str]) -> list[str]:
-        return [item for item in dict.fromkeys(parse_item(r) for r in raw) if item in allowed]
+    def parse(raw: list[str]) -> list[str] | None:
+        return [item for item in dict.fromkeys(parse_item(r) for r in raw) if item in allowed] or None
 
     value = synced(widget, label, name, list(default), options=options, parse=parse, dump=list,
                    valid=lambda v: set(v) <= allowed, keep_default=bool(default), **kwargs)

@@ -99,6 +99,18 @@ def test_cooccurrence_topic_filter(monkeypatch, factory_home):
     assert frame(app).set_index("pair")["together"].to_dict() == {"PRK–RUS": 2}
 
 
+@pytest.mark.parametrize(("route", "params", "shown"), [
+    ("pair", {"pair": "FIN-VNM"}, lambda app: app.selectbox[0].value == "PRK-RUS"),
+    ("trends", {"series": "ZZZ"}, lambda app: app.multiselect[0].value == ["RUS", "PRK", "CHN"]),
+])
+def test_a_link_asking_for_what_is_not_there_says_so_and_shows_the_default(monkeypatch, factory_home, route,
+                                                                           params, shown):
+    app = open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, **params})
+    [asked] = params.values()
+    assert any(asked in toast.value for toast in app.toast), [t.value for t in app.toast]
+    assert shown(app)
+
+
 def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "RUS–PRK"})
     assert app.selectbox[0].value == "PRK-RUS"
