@@ -5,11 +5,12 @@ from pipeline.dashboard import data, filters, ui
 from pipeline.store.queries import SEARCH_LIMIT
 
 view = ui.page("Articles")
-left, right = st.columns([4, 1])
+left, right = st.columns([3, 1], vertical_alignment="bottom")
 text = filters.synced(left.text_input, "Search", "q", "", parse=lambda raw: raw[-1][:200], dump=str,
                       placeholder="words in the title, e.g. sanctions", max_chars=200)
-in_body = filters.synced(right.toggle, "Also search article text", "body", False,
-                         parse=lambda raw: raw[-1] == "1", dump=lambda value: "1" if value else "0")
+in_body = filters.synced(right.toggle, "Search text too", "body", False,
+                         parse=lambda raw: raw[-1] == "1", dump=lambda value: "1" if value else "0",
+                         help="Titles only by default; also search the article text (slower).")
 
 found = data.search(view.snapshot, view.scope, text.strip(), in_body)
 if found.empty:
