@@ -4,102 +4,168 @@ Feed text never goes into a chart: only days, ISO3 codes, topics, outlets and nu
 """
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
+
+from . import transforms
 
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 CUE_COLORS = alt.Scale(domain=["cooperation", "confrontation"], range=["#2e7d32", "#c62828"])
 GAP_COLORS = alt.Scale(domain=["no ingest run", "low volume"], range=["#ef6c00", "#fdd835"])
 CHANGE_COLORS = alt.Scale(domain=["added", "stopped"], range=["#1565c0", "#6a1b9a"])
-# Series, topics and outlet countries: the theme's 10 colours repeat from the 11th category on (trade was drawn
-# in diplomacy's blue); 20 distinct ones cover the 11 topics (+ none) and a pair's outlet countries.
-CATEGORY_COLORS = alt.Scale(scheme="tableau20")
-# Vega-Lite time units matching our buckets, so a bar spans its whole day, week or month.
-TIME_UNITS = {"day": "yearmonthdate", "week": "yearweek", "month": "yearmonth"}
+# Countries, pairs and outlet countries: ten distinct hues (tableau20 put a dark and a light shade of one hue
+# side by side: CHN and RUS were two blues).
+CATEGORY_COLORS = alt.Scale(scheme="tableau10")
+# A topic keeps its colour on every page, whichever topics a chart shows. In the legends' alphabetical order
+# no two neighbours share a hue; "(none)" is a neutral grey. Every topic of seeds/topics has one (tested).
+NO_TOPIC = "(none)"
+TOPIC_COLORS = {
+    NO_TOPIC: "#9e9e9e", "diplomacy": "#1f77b4", "education_culture": "#bcbd22", "energy": "#ff7f0e",
+    "finance": "#393b79", "humanitarian": "#8c564b", "military": "#d62728", "nuclear": "#9467bd",
+    "sanctions": "#17becf", "technology": "#e377c2", "tourism": "#e6ab02", "trade": "#2ca02c",
+}
+# Day and week labels name the year only when the buckets span more than one; month labels always do.
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
+DATE_FORMAT_WITH_YEAR = "%b %d, %Y"
+MAX_TIME_LABELS = 10
 # Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
 # in a dashboard column (the bars faded to hairlines).
 TIME_BAR_SPACING = 1
-RANKED_AXIS_PX = 50
+RANKED_BAR_PX = 28
+RANKED_AXIS_PX = 60
+LEGEND_ROW_PX = 30
+LEGEND_COLUMNS = 3  # legends below a chart in a half-width column (at 800 px a right legend left 30 px of bars)
+# A matrix cell's number is written in white above this share of the largest value (black on dark green
+# was unreadable).
+LIGHT_TEXT_ABOVE = 0.6
 
 
-def _time_x(field: str, grain: str, banded: bool = False) -> alt.X:
-    """A time axis with one tick per bucket at most (no '12 PM' ticks on daily data)."""
-    axis = alt.Axis(format=DATE_FORMATS[grain], tickCount={"interval": grain, "step": 1},
-                    title=None)
-    if banded:
-        return alt.X(f"{TIME_UNITS[grain]}({field}):T", axis=axis)
+def _bucket_ticks(starts: pd.Series) -> list[pd.Timestamp]:
+    """Evenly spaced bucket starts, at most MAX_TIME_LABELS."""
+    ticks = sorted(pd.to_datetime(starts).unique())
+    return ticks[::max(1, math.ceil(len(ticks) / MAX_TIME_LABELS))]
+
+
+def _time_x(starts: pd.Series, grain: str, field: str = "bucket") -> alt.X:
+    """A time axis labelled only at bucket starts (`starts`).
+
+    Vega's own week ticks and `yearweek` start on Sunday while DuckDB's weeks start on Monday, and banded
+    ticks labelled the day after the range: explicit values are the buckets themselves. Dates are local
+    on both sides (data and DateTime), so the labels hold in every browser time zone.
+    """
+    ticks = _bucket_ticks(starts)
+    one_year = len({tick.year for tick in ticks}) <= 1
+    axis = alt.Axis(values=[alt.DateTime(year=t.year, month=t.month, date=t.day) for t in ticks], title=None,
+                    format=DATE_FORMATS[grain] if one_year else DATE_FORMAT_WITH_YEAR, labelOverlap=True)
     return alt.X(f"{field}:T", axis=axis)
 
 
-def _count_y(field: str, title: str, percent: bool = False, stack=None) -> alt.Y:
+def _bucket_tooltip(field: str = "bucket") -> alt.Tooltip:
+    return alt.Tooltip(f"{field}:T", format="%Y-%m-%d")
+
+
+def _time_spans(frame: pd.DataFrame, grain: str, field: str = "bucket", labelled: pd.Series | None = None) -> dict:
+    """x and x2 encodings spanning each bucket from its start to the next one's (not a Sunday-based
+    `yearweek` band); `labelled` are the buckets the axis labels (default: the frame's)."""
+    return {"x": _time_x(frame[field] if labelled is None else labelled, grain, field), "x2": "bucket_end:T"}
+
+
+def _with_ends(frame: pd.DataFrame, grain: str, field: str = "bucket") -> pd.DataFrame:
+    return frame.assign(bucket_end=transforms.bucket_ends(frame[field], grain))
+
+
+def _color_scale(values: pd.Series) -> alt.Scale:
+    """Topics in their fixed colours; anything else (countries, pairs, outlet countries) in CATEGORY_COLORS."""
+    present = sorted(values.unique())
+    if present and all(value in TOPIC_COLORS for value in present):
+        return alt.Scale(domain=present, range=[TOPIC_COLORS[value] for value in present])
+    return CATEGORY_COLORS
+
+
+def _count_y(field: str, title: str, percent: bool = False) -> alt.Y:
     axis = alt.Axis(format=".0%") if percent else alt.Axis(format="d", tickMinStep=1)
-    return alt.Y(f"{field}:Q", title=title, axis=axis, stack=stack)
+    return alt.Y(f"{field}:Q", title=title, axis=axis)
 
 
 def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
     """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason."""
-    kinds = gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True))
+    kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
     shading = alt.Chart(kinds).mark_rect(opacity=0.3).encode(
-        x=_time_x("day", "day", banded=True), color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap"),
-        tooltip=[alt.Tooltip("day:T"), "reason:N"])
-    bars = alt.Chart(daily).mark_bar(color="#4c78a8", binSpacing=TIME_BAR_SPACING).encode(
-        x=_time_x("day", "day", banded=True), y=_count_y("articles", "Articles"),
-        tooltip=[alt.Tooltip("day:T"), alt.Tooltip("articles:Q")])
+        **_time_spans(kinds, "day", "day", labelled=daily["day"]),
+        color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap"), tooltip=[_bucket_tooltip("day"), "reason:N"])
+    bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=-TIME_BAR_SPACING).encode(
+        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0),
+        tooltip=[_bucket_tooltip("day"), alt.Tooltip("articles:Q")])
     return alt.layer(shading, bars).properties(height=260)
 
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None) -> alt.Chart:
     """Horizontal bars sorted by value (rising pairs, outlets)."""
-    encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None),
+    # labelFlush (Streamlit's theme) pushes the first label into the second one's box, and labelOverlap then
+    # hides every other label: a band axis has room for each label, so neither applies
+    encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
                 "x": alt.X(f"{value}:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1)),
                 "tooltip": list(frame.columns)}
     if color:
-        encoding["color"] = alt.Color(f"{color}:N", scale=CATEGORY_COLORS)
-    # 24 px a bar plus the x axis and its title: Streamlit fits the whole chart into `height`, and bars thinner
-    # than a label lose every other label
-    return alt.Chart(frame).mark_bar().encode(**encoding).properties(height=max(120, 24 * len(frame) + RANKED_AXIS_PX))
+        encoding["color"] = alt.Color(f"{color}:N", scale=_color_scale(frame[color]))
+    # Streamlit fits the whole chart, x axis and its title included, into `height`
+    return alt.Chart(frame).mark_bar().encode(**encoding).properties(
+        height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
 
 
-def lines(frame: pd.DataFrame, value_title: str, grain: str, rolling: int = 1, markers: pd.DataFrame | None = None,
+def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFrame | None = None,
           percent: bool = False) -> alt.LayerChart:
-    """One line per series over `bucket`; `rolling` > 1 smooths with a trailing mean of that many buckets.
+    """One line per series of `plotted` over `bucket` (frame from transforms.smooth).
 
+    Points with a `note` (a bucket cut by the date range, a mean over fewer buckets) are hollow on a dashed
+    line, with the note in their tooltip: drawn, but not as values comparable with the others.
     `markers` (day, change, feed_ids) become dashed rules where the feed set changed.
     """
-    fmt = ".1%" if percent else ",.2~f"
-    base = alt.Chart(frame).encode(x=_time_x("bucket", grain),
-                                   color=alt.Color("series:N", title=None, scale=CATEGORY_COLORS))
-    if rolling > 1:
-        base = base.transform_window(smoothed="mean(value)", frame=[-(rolling - 1), 0], groupby=["series"],
-                                     sort=[{"field": "bucket"}])
-        field = "smoothed"
-    else:
-        field = "value"
-    line = base.mark_line(point=True).encode(
-        y=_count_y(field, value_title, percent) if rolling == 1 else alt.Y(f"{field}:Q", title=value_title),
-        tooltip=["series:N", "bucket:T", alt.Tooltip("articles:Q"), alt.Tooltip(f"{field}:Q", format=fmt)])
-    layers = [line]
+    scale = _color_scale(frame["series"])
+    comparable = "datum.note === ''"
+    base = alt.Chart(frame).encode(x=_time_x(frame["bucket"], grain), y=_count_y("plotted", value_title, percent),
+                                   color=alt.Color("series:N", title=None, scale=scale))
+    dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
+    solid = base.transform_filter(comparable).mark_line()
+    points = base.mark_point(filled=False, opacity=1, size=36).encode(
+        fill=alt.condition(comparable, alt.Fill("series:N", scale=scale, legend=None), alt.value("white")),
+        tooltip=["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
+                 alt.Tooltip("plotted:Q", title=value_title, format=".1%" if percent else ",.2~f"),
+                 alt.Tooltip("note:N", title="not comparable")])
+    layers = [alt.layer(dashed, solid, points)]  # one colour scale for the series, another for the rules
+    legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
         layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
             x="day:T", color=alt.Color("change:N", scale=CHANGE_COLORS, title="feed set"),
-            tooltip=["day:T", "change:N", "feed_ids:N"]))
-    return alt.layer(*layers).resolve_scale(color="independent").properties(height=320)
+            tooltip=[_bucket_tooltip("day"), "change:N", "feed_ids:N"]))
+        legend_rows += 1 + markers["change"].nunique()
+    # the legend sits beside the plot and is cut off below the chart's height (11 topics lost "trade")
+    return alt.layer(*layers).resolve_scale(color="independent").properties(
+        height=max(320, LEGEND_ROW_PX * legend_rows + 40))
 
 
 def _pair_pick() -> alt.Parameter:
     return alt.selection_point(name=PAIR_PICK, fields=["pair"], on="click", clear="dblclick")
 
 
-def heatmap(cells: pd.DataFrame, value_title: str, order: list[str]) -> alt.Chart:
-    """Country × country matrix; clicking a cell selects its pair."""
+def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False) -> alt.Chart:
+    """Country × country matrix; clicking a cell selects its pair.
+
+    Counts and shares are coloured from 0 (an auto domain started at the smallest cell, which looked empty);
+    a `diverging` metric (lift, negative when two countries meet less often than chance) is centred on 0.
+    """
+    scale = alt.Scale(scheme="redblue", domainMid=0) if diverging else alt.Scale(scheme="blues", domainMin=0)
     pick = _pair_pick()
     return alt.Chart(cells).mark_rect(stroke="white").encode(
-        x=alt.X("col:N", sort=order, title=None), y=alt.Y("row:N", sort=order, title=None),
-        color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")),
+        x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
+        y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
+        # below the matrix, the legend leaves a narrow column's whole width to the cells
+        color=alt.Color("value:Q", title=value_title, scale=scale, legend=alt.Legend(orient="bottom")),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
         tooltip=["pair:N", "together:Q", alt.Tooltip("value:Q", title=value_title, format=".3g")],
-    ).add_params(pick).properties(height=max(240, 26 * len(order)))
+    ).add_params(pick).properties(height=max(240, 26 * len(order) + 60))
 
 
 def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
@@ -123,17 +189,29 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
 
 def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
             scale: alt.Scale | None = None) -> alt.Chart:
-    """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month."""
-    return alt.Chart(frame).mark_bar(binSpacing=TIME_BAR_SPACING).encode(
-        x=_time_x("bucket", grain, banded=True), y=_count_y(value, title, stack="zero"),
-        color=alt.Color(f"{color}:N", title=None, scale=scale or CATEGORY_COLORS),
-        tooltip=["bucket:T", f"{color}:N", f"{value}:Q"]).properties(height=260)
+    """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month.
+
+    Every other column of `frame` goes into the tooltip (e.g. the bucket's sentences behind topic mentions).
+    """
+    others = [column for column in frame.columns if column not in ("bucket", color, value)]
+    legend_rows = math.ceil(frame[color].nunique() / LEGEND_COLUMNS)
+    spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
+    return alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
+        **_time_spans(frame, grain), y=_count_y("stack_end", title), y2="stack_start:Q",
+        color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
+                        legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS)),
+        tooltip=[_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others]).properties(
+            height=260 + LEGEND_ROW_PX * legend_rows)
 
 
 def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> alt.Chart:
-    """A plain heatmap with the numbers written in the cells (topic × country)."""
-    base = alt.Chart(frame).encode(x=alt.X(f"{x}:N", sort=x_order, title=None), y=alt.Y(f"{y}:N", title=None))
-    cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="greens")),
+    """A plain heatmap with the numbers written in the cells (topic × country), coloured from 0."""
+    light_above = LIGHT_TEXT_ABOVE * frame[value].max() if len(frame) else 0
+    shaded = frame.assign(text_color=frame[value].gt(light_above).map({True: "white", False: "black"}))
+    base = alt.Chart(shaded).encode(x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelOverlap=False)),
+                                    y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)))
+    cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="greens", domainMin=0)),
                                     tooltip=[f"{y}:N", f"{x}:N", f"{value}:Q"])
-    text = base.mark_text().encode(text=f"{value}:Q")
+    # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw
+    text = base.mark_text().encode(text=f"{value}:Q", fill=alt.Fill("text_color:N", scale=None))
     return alt.layer(cells, text).properties(height=max(200, 28 * frame[y].nunique()))

@@ -47,21 +47,40 @@ def buckets(start: date, end: date, grain: str) -> pd.DatetimeIndex:
     return pd.date_range(first, pd.Timestamp(end), freq=_FREQUENCIES[grain])
 
 
+def bucket_ends(starts, grain: str) -> pd.DatetimeIndex:
+    """The start of the bucket after each of `starts` (a bucket's exclusive end)."""
+    return pd.DatetimeIndex(starts) + pd.tseries.frequencies.to_offset(_FREQUENCIES[grain])
+
+
+def bucket_coverage(start: date, end: date, grain: str) -> pd.DataFrame:
+    """bucket, days_in_range, days_in_bucket: how much of each bucket the date range covers.
+
+    The first and last buckets are cut by the range (a month holding only Aug 31): their counts are not
+    comparable with whole buckets, and the charts mark them instead of drawing them as real values.
+    """
+    starts = buckets(start, end, grain)
+    ends = bucket_ends(starts, grain)
+    first, last = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+    covered = [(min(stop, last) - max(begin, first)).days for begin, stop in zip(starts, ends)]
+    return pd.DataFrame({"bucket": starts, "days_in_range": covered, "days_in_bucket": (ends - starts).days})
+
+
 def complete(frame: pd.DataFrame, start: date, end: date, grain: str, time_col: str, value_col: str,
              group_col: str | None = None, groups: list[str] | None = None) -> pd.DataFrame:
-    """Add the missing buckets (per group) with value 0, so lines drop to zero instead of bridging gaps."""
-    index = buckets(start, end, grain)
+    """Add the missing buckets (per group) with value 0, so lines drop to zero instead of bridging gaps,
+    and how many of each bucket's days the range covers (`bucket_coverage`)."""
+    coverage = bucket_coverage(start, end, grain).rename(columns={"bucket": time_col})
     keys = groups if groups is not None else (sorted(frame[group_col].unique()) if group_col else None)
     data = frame.assign(**{time_col: pd.to_datetime(frame[time_col])})
     if group_col is None:
-        full = pd.DataFrame({time_col: index})
+        full = coverage
         on = [time_col]
     else:
-        full = pd.MultiIndex.from_product([index, keys], names=[time_col, group_col]).to_frame(index=False)
+        full = coverage.merge(pd.DataFrame({group_col: keys}), how="cross")
         on = [time_col, group_col]
-    merged = full.merge(data[on + [value_col]], on=on, how="left")
+    merged = full[on].merge(data[on + [value_col]], on=on, how="left")
     merged[value_col] = merged[value_col].fillna(0).astype(int)
-    return merged
+    return merged.merge(coverage, on=time_col)
 
 
 def ingest_gaps(volume: pd.DataFrame, runs: pd.DataFrame, low_share: float = 0.25,
@@ -91,6 +110,59 @@ def normalize(counts: pd.DataFrame, denominators: pd.DataFrame | None, mode: str
     merged = counts.merge(denominators.rename(columns={"articles": "total"}), on=on, how="left")
     share = merged["articles"] / merged["total"].where(merged["total"] > 0)
     return merged.drop(columns="total").assign(value=share.fillna(0.0))
+
+
+def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
+    """Add `plotted` (the trailing mean of `value` over `rolling` buckets, per series) and `note`, which says
+    why a point is not comparable with the others ('' when it is): its bucket is cut by the date range, or
+    its mean covers fewer than `rolling` buckets or a cut one.
+
+    `trend` comes from `complete` (bucket, series, value, days_in_range, days_in_bucket).
+    """
+    ordered = trend.sort_values(["series", "bucket"], kind="stable")
+
+    def trailing(column: pd.Series, how: str) -> pd.Series:
+        return column.groupby(ordered["series"]).transform(
+            lambda values: getattr(values.rolling(rolling, min_periods=1), how)())
+
+    whole = (ordered["days_in_range"] == ordered["days_in_bucket"]).astype(int)
+    plotted, averaged, whole_averaged = (trailing(ordered["value"], "mean"), trailing(ordered["value"], "count"),
+                                         trailing(whole, "sum"))
+    notes = []
+    for days, of_days, buckets_averaged, whole_buckets in zip(ordered["days_in_range"], ordered["days_in_bucket"],
+                                                              averaged, whole_averaged):
+        if days < of_days:
+            notes.append(f"partial: {days} of {of_days} days")
+        elif buckets_averaged < rolling:
+            notes.append(f"mean of {buckets_averaged:g} of {rolling} {grain}s")
+        elif whole_buckets < rolling:
+            notes.append(f"mean includes a partial {grain}")
+        else:
+            notes.append("")
+    return ordered.assign(plotted=plotted, note=notes).sort_index()
+
+
+def trend_table(trend: pd.DataFrame, normalization: str, rolling: int, grain: str) -> tuple[pd.DataFrame, list[str]]:
+    """(the table under a trend chart, its columns holding shares): each column named for what it holds.
+
+    Shares stay fractions (exact in the downloads) and are shown as percentages, like the chart's axis; a
+    rolling mean gets a column of its own beside the bucket's value.
+    """
+    value_column = "articles" if normalization == "raw" else normalization
+    mean_column = f"{value_column}_mean_of_{rolling}_{grain}s"
+    shown = trend.drop(columns="value") if normalization == "raw" else trend.rename(columns={"value": value_column})
+    shown = shown.rename(columns={"plotted": mean_column}) if rolling > 1 else shown.drop(columns="plotted")
+    shares = [] if normalization == "raw" else [c for c in (value_column, mean_column) if c in shown.columns]
+    return shown, shares
+
+
+def stack_spans(frame: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
+    """Add stack_start and stack_end: each row's span in its bucket's stack, groups in alphabetical order
+    from the bottom (bars drawn from a bucket's start to its end are ranged marks, which Vega-Lite does not
+    stack itself)."""
+    ordered = frame.sort_values(["bucket", group], kind="stable")
+    end = ordered.groupby("bucket", sort=False)[value].cumsum()
+    return ordered.assign(stack_start=end - ordered[value], stack_end=end).sort_index()
 
 
 # --- co-occurrence ------------------------------------------------------------------------------------

@@ -323,15 +323,18 @@ def _pair_where(scope: Scope, pair: str, alias: str = "") -> _Where:
 
 
 def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
-    """bucket, topic, sentences: the pair's evidence sentences per topic cued in them ('(none)' when none)."""
+    """bucket, topic, sentences, bucket_sentences: the pair's evidence sentences per topic cued in them ('(none)'
+    when none), and all its sentences in the bucket (a sentence with two topics counts once under each)."""
     where = _pair_where(scope, pair)
     # unnest in the select list, not as a lateral join: DuckDB runs it ~5x faster (measured 20.6 -> 3.6 ms).
     return _df(con, f"""
-        SELECT bucket, topic, count(*) AS sentences FROM (
-            SELECT {_bucket(grain)} AS bucket,
+        SELECT bucket, topic, count(*) AS sentences, any_value(bucket_sentences) AS bucket_sentences FROM (
+            SELECT bucket, bucket_sentences,
                    unnest(CASE WHEN len(topics) = 0 THEN ['(none)'] ELSE topics END) AS topic
-            FROM pair_sentences WHERE {where.sql()})
-        GROUP BY ALL ORDER BY 1, 2""", where.params)
+            FROM (SELECT {_bucket(grain)} AS bucket, topics,
+                         count(*) OVER (PARTITION BY {_bucket(grain)}) AS bucket_sentences
+                  FROM pair_sentences WHERE {where.sql()}))
+        GROUP BY bucket, topic ORDER BY 1, 2""", where.params)
 
 
 def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str) -> pd.DataFrame:

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import json
+import tomllib
+from pathlib import Path
 
 import pandas as pd
 
-from pipeline.dashboard import charts, network
+from pipeline.dashboard import charts, network, transforms
+
+ROOT = Path(__file__).resolve().parents[2]
 
 DAYS = pd.to_datetime(["2025-03-08", "2025-03-09", "2025-03-10"])
 
@@ -23,45 +27,119 @@ def series_frame() -> pd.DataFrame:
                          "articles": [1, 2, 3, 0, 1, 0], "value": [1.0, 2.0, 3.0, 0.0, 1.0, 0.0]})
 
 
+def smoothed_frame(rolling: int = 1, grain: str = "day") -> pd.DataFrame:
+    whole = series_frame().assign(days_in_range=1, days_in_bucket=1)
+    return transforms.smooth(whole, rolling, grain)
+
+
+def axis_dates(encoding: dict) -> list[str]:
+    return [f"{v['year']}-{v['month']:02}-{v['date']:02}" for v in encoding["axis"]["values"]]
+
+
 def test_volume_bars_span_whole_days_with_gap_shading_behind():
     daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
     gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["no ingest run"]})
     chart = charts.volume(daily, gaps)
     assert layer_marks(chart) == ["rect", "bar"]
     shading, bars = spec(chart)["layer"]
-    assert bars["encoding"]["x"]["timeUnit"] == "yearmonthdate" and bars["encoding"]["y"]["field"] == "articles"
-    assert bars["mark"]["binSpacing"] == charts.TIME_BAR_SPACING  # not the theme's, which hides 90 daily bars
+    assert bars["encoding"]["x"]["field"] == "day" and bars["encoding"]["x2"]["field"] == "bucket_end"
+    assert bars["encoding"]["y"]["field"] == "articles" and bars["encoding"]["y2"] == {"datum": 0}
+    assert bars["mark"]["x2Offset"] == -charts.TIME_BAR_SPACING  # not the theme's, which hides 90 daily bars
     assert shading["encoding"]["color"]["scale"]["domain"] == ["no ingest run", "low volume"]
 
 
-def test_lines_rolling_mean_is_a_trailing_window_per_series():
-    chart = charts.lines(series_frame(), "Articles", "day", rolling=3)
-    line = spec(chart)["layer"][0]
-    window = line["transform"][0]
-    assert window["frame"] == [-2, 0] and window["groupby"] == ["series"]
-    assert window["window"][0] == {"op": "mean", "field": "value", "as": "smoothed"}
-    assert line["encoding"]["y"]["field"] == "smoothed"
+def test_day_axes_label_only_days_of_the_range():
+    """A banded day axis labelled 'Nov 29', the day after the range."""
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
+    no_gaps = pd.DataFrame({"day": pd.to_datetime([]), "reason": pd.Series([], dtype=str)})
+    bars = spec(charts.volume(daily, no_gaps))["layer"][1]
+    assert "timeUnit" not in bars["encoding"]["x"]
+    assert axis_dates(bars["encoding"]["x"]) == ["2025-03-08", "2025-03-09", "2025-03-10"]
 
 
-def test_lines_without_smoothing_plot_the_value_and_mark_feed_changes():
+def test_weekly_axes_are_labelled_with_the_monday_bucket_starts():
+    """Vega's week ticks and `yearweek` start on Sunday: the first bar of a June range read 'May 31'."""
+    mondays = pd.to_datetime(["2026-06-01", "2026-06-08", "2026-06-15"])
+    frame = pd.DataFrame({"bucket": mondays, "topic": ["trade"] * 3, "sentences": [1, 2, 3]})
+    bars = spec(charts.stacked(frame, "sentences", "topic", "Mentions", "week"))
+    assert "timeUnit" not in bars["encoding"]["x"] and "tickCount" not in bars["encoding"]["x"]["axis"]
+    assert axis_dates(bars["encoding"]["x"]) == ["2026-06-01", "2026-06-08", "2026-06-15"]
+    ends = list(bars["datasets"].values())[0]
+    assert [row["bucket_end"][:10] for row in ends] == ["2026-06-08", "2026-06-15", "2026-06-22"]
+    assert bars["encoding"]["x"]["axis"]["format"] == "%b %d"
+
+
+def test_day_and_week_labels_name_the_year_over_a_range_crossing_one():
+    frame = pd.DataFrame({"bucket": pd.to_datetime(["2025-12-29", "2026-01-05"]), "series": ["RUS"] * 2,
+                          "articles": [1, 2], "value": [1.0, 2.0], "days_in_range": 7, "days_in_bucket": 7})
+    line = spec(charts.lines(transforms.smooth(frame, 1, "week"), "Articles", "week"))["layer"][0]["layer"][0]
+    assert line["encoding"]["x"]["axis"]["format"] == "%b %d, %Y"
+
+
+def test_time_axes_label_at_most_ten_buckets():
+    days = pd.date_range("2025-01-01", periods=95)
+    frame = pd.DataFrame({"bucket": days, "cue": "cooperation", "sentences": 1})
+    x = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "day"))["encoding"]["x"]
+    assert len(x["axis"]["values"]) == 10 and x["axis"]["labelOverlap"] is True
+
+
+def series_layers(chart) -> list[dict]:
+    return spec(chart)["layer"][0]["layer"]
+
+
+def test_lines_draw_points_cut_by_the_range_hollow_on_a_dashed_line():
+    """A month holding only Aug 31 was drawn as a real value: a dive to 12 articles."""
+    frame = series_frame().assign(days_in_range=[1, 31, 30] * 2, days_in_bucket=[31, 31, 30] * 2)
+    dashed, solid, points = series_layers(charts.lines(transforms.smooth(frame, 1, "month"), "Articles", "month"))
+    assert dashed["mark"]["strokeDash"] and "transform" not in dashed
+    assert solid["transform"] == [{"filter": "datum.note === ''"}]
+    assert points["encoding"]["fill"]["condition"]["test"] == "datum.note === ''"
+    assert points["encoding"]["fill"]["value"] == "white"
+    assert {"field": "note", "type": "nominal", "title": "not comparable"} in points["encoding"]["tooltip"]
+
+
+def test_a_smoothed_share_keeps_its_percent_axis():
+    """The percent format was applied only without a rolling mean: 0.0-0.5 instead of 0-50 %."""
+    chart = charts.lines(smoothed_frame(rolling=3), "Share", "day", percent=True)
+    line = series_layers(chart)[0]
+    assert line["encoding"]["y"]["field"] == "plotted" and line["encoding"]["y"]["axis"]["format"] == ".0%"
+
+
+def test_lines_mark_feed_changes_with_their_own_colours():
     markers = pd.DataFrame({"day": [DAYS[1]], "change": ["added"], "feed_ids": ["wire"]})
-    chart = charts.lines(series_frame(), "Share", "week", markers=markers, percent=True)
-    assert layer_marks(chart) == ["line", "rule"]
-    line = spec(chart)["layer"][0]
-    assert "transform" not in line and line["encoding"]["y"]["field"] == "value"
-    assert line["encoding"]["y"]["axis"]["format"] == ".0%"
-    assert line["encoding"]["x"]["axis"]["tickCount"] == {"interval": "week", "step": 1}
+    chart = spec(charts.lines(smoothed_frame(), "Share", "week", markers=markers, percent=True))
+    assert chart["layer"][1]["mark"]["type"] == "rule"
+    assert chart["resolve"] == {"scale": {"color": "independent"}}
 
 
-def test_category_colours_do_not_repeat_before_20_categories():
-    """The theme's 10 colours drew the 11th topic (trade) in the 1st one's blue."""
-    topics = pd.DataFrame({"bucket": [DAYS[0]] * 12, "series": [f"topic{n}" for n in range(12)], "value": [1.0] * 12,
-                           "articles": [1] * 12, "topic": [f"topic{n}" for n in range(12)]})
-    by_outlet = pd.DataFrame({"outlet": ["A", "B"], "articles": [2, 1], "outlet_country": ["RUS", "CHN"]})
-    built = [spec(charts.lines(topics, "Articles", "day"))["layer"][0],
-             spec(charts.stacked(topics, "articles", "topic", "Sentences", "day")),
-             spec(charts.ranked_bars(by_outlet, "outlet", "articles", "Articles", "outlet_country"))]
-    assert [chart["encoding"]["color"]["scale"] for chart in built] == [{"scheme": "tableau20"}] * 3
+def test_the_legend_of_many_series_fits_the_chart_height():
+    """Eleven topics beside a 320 px chart lost 'trade' at the bottom."""
+    eleven = pd.concat([smoothed_frame().assign(series=f"s{n}") for n in range(11)])
+    assert spec(charts.lines(eleven, "Articles", "day"))["height"] >= 11 * charts.LEGEND_ROW_PX
+
+
+def test_series_colours_are_ten_distinct_hues():
+    """tableau20 drew CHN dark blue next to RUS light blue."""
+    line = series_layers(charts.lines(smoothed_frame(), "Articles", "day"))[0]
+    assert line["encoding"]["color"]["scale"] == {"scheme": "tableau10"}
+
+
+def test_a_topic_has_the_same_colour_on_every_chart():
+    topics = pd.DataFrame({"bucket": [DAYS[0]] * 3, "series": ["trade", "(none)", "diplomacy"],
+                           "topic": ["trade", "(none)", "diplomacy"], "value": [1.0] * 3, "articles": [1] * 3,
+                           "days_in_range": 1, "days_in_bucket": 1})
+    line = series_layers(charts.lines(transforms.smooth(topics, 1, "day"), "Articles", "day"))[0]
+    bars = spec(charts.stacked(topics[["bucket", "topic", "articles"]], "articles", "topic", "Mentions", "day"))
+    only_trade = spec(charts.stacked(topics[:1][["bucket", "topic", "articles"]], "articles", "topic", "M", "day"))
+    expected = {"domain": ["(none)", "diplomacy", "trade"], "range": ["#9e9e9e", "#1f77b4", "#2ca02c"]}
+    assert line["encoding"]["color"]["scale"] == bars["encoding"]["color"]["scale"] == expected
+    assert only_trade["encoding"]["color"]["scale"] == {"domain": ["trade"], "range": ["#2ca02c"]}
+
+
+def test_every_topic_of_the_seeds_has_its_own_colour():
+    topics = tomllib.loads((ROOT / "seeds" / "topics" / "topics.toml").read_text())
+    assert set(topics) - {"defaults"} <= set(charts.TOPIC_COLORS)
+    assert len(set(charts.TOPIC_COLORS.values())) == len(charts.TOPIC_COLORS)
 
 
 def test_heatmap_selection_picks_a_pair():
@@ -71,6 +149,17 @@ def test_heatmap_selection_picks_a_pair():
     assert heat["params"][0]["name"] == charts.PAIR_PICK
     assert heat["params"][0]["select"]["fields"] == ["pair"]
     assert heat["encoding"]["x"]["sort"] == ["RUS", "PRK"]
+    assert heat["encoding"]["color"]["legend"]["orient"] == "bottom"  # a right legend left 40 px of cells at 800 px
+
+
+def test_heatmap_counts_start_at_zero_and_lift_diverges_around_it():
+    """An automatic domain started at the smallest count (71): that cell looked empty."""
+    cells = pd.DataFrame({"row": ["PRK", "RUS"], "col": ["RUS", "PRK"], "pair": ["PRK-RUS"] * 2,
+                          "together": [71, 71], "value": [-0.5, -0.5]})
+    counts = spec(charts.heatmap(cells, "Articles", ["RUS", "PRK"]))["encoding"]["color"]["scale"]
+    lift = spec(charts.heatmap(cells, "Lift", ["RUS", "PRK"], diverging=True))["encoding"]["color"]["scale"]
+    assert counts["domainMin"] == 0
+    assert lift["domainMid"] == 0 and lift["scheme"] == "redblue" and "domainMin" not in lift
 
 
 def test_network_edges_are_pickable_and_nodes_sized_by_articles():
@@ -88,26 +177,49 @@ def test_network_edges_are_pickable_and_nodes_sized_by_articles():
 
 
 def test_stacked_bars_follow_the_grain():
-    frame = pd.DataFrame({"bucket": DAYS, "cue": ["cooperation", "confrontation", "cooperation"],
+    months = pd.to_datetime(["2025-03-01", "2025-03-01", "2025-04-01"])
+    frame = pd.DataFrame({"bucket": months, "cue": ["cooperation", "confrontation", "cooperation"],
                           "sentences": [1, 2, 1]})
     chart = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month", scale=charts.CUE_COLORS))
-    assert chart["encoding"]["x"]["timeUnit"] == "yearmonth" and chart["mark"]["binSpacing"] == charts.TIME_BAR_SPACING
-    assert chart["encoding"]["y"]["stack"] == "zero"
+    assert chart["encoding"]["x2"]["field"] == "bucket_end" and chart["mark"]["x2Offset"] == -charts.TIME_BAR_SPACING
+    rows = list(chart["datasets"].values())[0]
+    assert [row["bucket_end"][:10] for row in rows] == ["2025-04-01", "2025-04-01", "2025-05-01"]
+    assert [(row["stack_start"], row["stack_end"]) for row in rows] == [(2, 3), (0, 2), (0, 1)]
+    assert (chart["encoding"]["y"]["field"], chart["encoding"]["y2"]["field"]) == ("stack_end", "stack_start")
     assert chart["encoding"]["color"]["scale"]["range"] == ["#2e7d32", "#c62828"]
+    assert chart["encoding"]["color"]["legend"]["orient"] == "bottom"  # a right legend squeezed the bars at 800 px
 
 
-def test_ranked_bars_and_matrix():
+def test_stacked_tooltip_carries_the_extra_columns():
+    """Topic mentions exceed the bucket's sentences: the tooltip gives both."""
+    frame = pd.DataFrame({"bucket": DAYS[:1].repeat(2), "topic": ["trade", "military"], "sentences": [2, 1],
+                          "bucket_sentences": [2, 2]})
+    tooltip = spec(charts.stacked(frame, "sentences", "topic", "Sentence–topic mentions", "week"))["encoding"]["tooltip"]
+    assert {"field": "bucket_sentences", "type": "quantitative"} in tooltip
+
+
+def test_ranked_bars_keep_a_label_per_bar():
+    """4 rising pairs showed 2 labels: the theme's labelFlush pushed the first label onto the second."""
     bars = spec(charts.ranked_bars(pd.DataFrame({"pair": ["A–B"], "change": [3]}), "pair", "change", "More"))
     assert bars["encoding"]["y"]["sort"] == "-x"
-    eight = spec(charts.ranked_bars(pd.DataFrame({"pair": list("ABCDEFGH"), "change": range(8)}), "pair", "change",
-                                    "More"))
-    assert eight["height"] >= 8 * 24 + 40, "Streamlit fits axis and title into the height: 8 bars keep 24 px each"
-    matrix = charts.matrix(pd.DataFrame({"topic": ["trade"], "iso3": ["RUS"], "articles": [2]}), "iso3", "topic",
-                           "articles", ["RUS"])
+    assert bars["encoding"]["y"]["axis"] == {"labelFlush": False, "labelOverlap": False}
+    four = spec(charts.ranked_bars(pd.DataFrame({"pair": list("ABCD"), "change": range(4)}), "pair", "change",
+                                   "More"))
+    assert four["height"] >= 4 * 28 + 60, "Streamlit fits axis and title into the height: 4 bars keep 28 px each"
+
+
+def test_matrix_numbers_contrast_with_their_cells():
+    """Black numbers on the darkest green cells were unreadable."""
+    frame = pd.DataFrame({"topic": ["trade"] * 3, "iso3": ["RUS", "CHN", "USA"], "articles": [300, 100, 0]})
+    matrix = charts.matrix(frame, "iso3", "topic", "articles", ["RUS", "CHN", "USA"])
     assert layer_marks(matrix) == ["rect", "text"]
+    cells, text = spec(matrix)["layer"]
+    assert cells["encoding"]["color"]["scale"]["domainMin"] == 0
+    assert text["encoding"]["fill"] == {"field": "text_color", "scale": None, "type": "nominal"}
+    assert [row["text_color"] for row in list(spec(matrix)["datasets"].values())[0]] == ["white", "black", "black"]
 
 
 def test_charts_carry_no_feed_text():
     """Builders only ever get codes, topics, outlets and numbers: a spec never contains markup."""
-    dumped = json.dumps(spec(charts.lines(series_frame(), "Articles", "day")))
+    dumped = json.dumps(spec(charts.lines(smoothed_frame(), "Articles", "day")))
     assert "<" not in dumped.replace("\\u003c", "<").replace("<=", "")

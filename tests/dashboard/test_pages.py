@@ -81,6 +81,16 @@ def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory
     assert trend["share_either"].tolist() == trend["articles"].astype(float).tolist()
 
 
+def test_trends_smoothed_share_table_says_what_it_shows(monkeypatch, factory_home):
+    params = {**CURRENT_PARAMS, "series": ["RUS", "IRN"], "norm": "share_all", "rolling": "3", "grain": "week"}
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
+    trend = frame(app)
+    assert {"share_all", "share_all_mean_of_3_weeks", "days_in_range", "note"} <= set(trend.columns)
+    # Saturday to Friday: both weeks are cut by the range, and the chart says so
+    assert trend["note"].tolist() == ["partial: 2 of 7 days"] * 2 + ["partial: 5 of 7 days"] * 2
+    assert any("Hollow points on a dashed line" in caption.value for caption in app.caption)
+
+
 def test_trends_weekly_countries(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "series": ["RUS", "IRN"],
                                                                   "grain": "week"})
@@ -123,6 +133,7 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert evidence["cue"].value_counts().to_dict() == {"cooperation": 3, "confrontation": 1}
     assert any("A cue counts cooperation and confrontation words" in caption.value for caption in app.caption)
     assert any("A sentence's topics are the topic words in it" in caption.value for caption in app.caption)
+    assert any("counts once under each" in caption.value for caption in app.caption)
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
 
 
@@ -135,6 +146,13 @@ def test_topics_matrix(monkeypatch, factory_home):
     foreign = sum(1 for story in STORIES if CURRENT[0] <= story.day <= CURRENT[1] and language[story.feeds[0]] != "en")
     assert foreign and any(f"{foreign:,} of the {EXPECTED['current']['articles']:,} articles in scope are in another "
                           "language" in caption.value for caption in app.caption)
+
+
+def test_topics_trend_is_weekly_over_long_ranges(monkeypatch, factory_home):
+    """Eleven daily lines over 90 days were unreadable."""
+    week = open_page(monkeypatch, factory_home, ROUTE["topics"], {"from": "2025-01-01", "to": "2025-03-14"})
+    assert week.radio[0].value == "week"
+    assert open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS).radio[0].value == "day"
 
 
 def test_alerts_is_a_clean_empty_state(monkeypatch, factory_home):

@@ -84,3 +84,12 @@ def test_feed_changes_mark_feeds_that_stopped(con):
 def test_unknown_grain_is_refused(con):
     with pytest.raises(ValueError):
         queries.series(con, Scope(*CURRENT), "countries", ["RUS"], "hour'); DROP TABLE articles; --")
+
+
+def test_pair_topics_count_each_sentence_once_in_the_bucket_total(con):
+    """A sentence with two topics is a mention of each: stacked, the topics exceed the sentences."""
+    topics = queries.pair_topics(con, Scope(*CURRENT), "PRK-RUS", "month")
+    sentences = con.execute("SELECT count(*) FROM pair_sentences WHERE iso_a = 'PRK' AND iso_b = 'RUS' "
+                            "AND day BETWEEN ? AND ?", list(CURRENT)).fetchone()[0]
+    assert topics.groupby("bucket")["bucket_sentences"].first().sum() == sentences
+    assert topics["sentences"].sum() >= sentences

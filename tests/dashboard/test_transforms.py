@@ -34,6 +34,57 @@ def test_complete_fills_missing_buckets_per_series():
     assert full[full["series"] == "PRK"]["articles"].tolist() == [0, 0, 0]
 
 
+def test_complete_says_how_much_of_each_bucket_the_range_covers():
+    """A 90-day range ending Nov 28 starts on Aug 31: its August bucket holds one day of 31."""
+    monthly = transforms.complete(pd.DataFrame({"bucket": [], "articles": []}), date(2026, 8, 31),
+                                  date(2026, 11, 28), "month", "bucket", "articles")
+    assert monthly[["days_in_range", "days_in_bucket"]].values.tolist() == [[1, 31], [30, 30], [31, 31], [28, 30]]
+    weekly = transforms.bucket_coverage(date(2026, 10, 7), date(2026, 10, 25), "week")  # Wednesday to Sunday
+    assert weekly["bucket"].dt.day_name().unique().tolist() == ["Monday"]
+    assert weekly[["days_in_range", "days_in_bucket"]].values.tolist() == [[5, 7], [7, 7], [7, 7]]
+
+
+def trend_frame(days_in_range: list[int], values: list[float], grain_days: int = 7) -> pd.DataFrame:
+    return pd.DataFrame({"bucket": pd.date_range("2026-10-05", periods=len(values), freq="W-MON"), "series": "CHN",
+                         "articles": [int(v) for v in values], "value": values, "days_in_range": days_in_range,
+                         "days_in_bucket": grain_days})
+
+
+def test_smooth_notes_points_not_comparable_with_the_others():
+    plain = transforms.smooth(trend_frame([5, 7, 7, 6], [30.0, 65.0, 61.0, 50.0]), 1, "week")
+    assert plain["plotted"].tolist() == [30.0, 65.0, 61.0, 50.0]
+    assert plain["note"].tolist() == ["partial: 5 of 7 days", "", "", "partial: 6 of 7 days"]
+    rolling = transforms.smooth(trend_frame([7, 7, 7, 7, 7], [10.0, 20.0, 30.0, 40.0, 50.0]), 3, "week")
+    assert rolling["plotted"].tolist() == [10.0, 15.0, 20.0, 30.0, 40.0]
+    assert rolling["note"].tolist() == ["mean of 1 of 3 weeks", "mean of 2 of 3 weeks", "", "", ""]
+    cut = transforms.smooth(trend_frame([5, 7, 7, 7], [10.0, 20.0, 30.0, 40.0]), 2, "week")
+    assert cut["note"].tolist() == ["partial: 5 of 7 days", "mean includes a partial week", "", ""]
+
+
+def test_smooth_keeps_each_series_apart_and_the_row_order():
+    two = pd.concat([trend_frame([7, 7], [1.0, 3.0]), trend_frame([7, 7], [10.0, 30.0]).assign(series="RUS")])
+    interleaved = two.sort_values("bucket", kind="stable").reset_index(drop=True)
+    smoothed = transforms.smooth(interleaved, 2, "week")
+    assert smoothed["series"].tolist() == ["CHN", "RUS", "CHN", "RUS"]
+    assert smoothed["plotted"].tolist() == [1.0, 10.0, 2.0, 20.0]
+
+
+def test_trend_table_names_each_column_for_what_it_holds():
+    """The table under a smoothed share chart showed unsmoothed fractions under the mode's name only."""
+    smoothed = transforms.smooth(trend_frame([7, 7], [0.25, 0.5]), 2, "week")
+    table, shares = transforms.trend_table(smoothed, "share_all", 2, "week")
+    assert shares == ["share_all", "share_all_mean_of_2_weeks"]
+    assert table["share_all_mean_of_2_weeks"].tolist() == [0.25, 0.375] and "value" not in table.columns
+    raw, no_shares = transforms.trend_table(transforms.smooth(trend_frame([7], [3.0]), 1, "week"), "raw", 1, "week")
+    assert no_shares == [] and {"value", "plotted"}.isdisjoint(raw.columns) and "note" in raw.columns
+
+
+def test_stack_spans_stack_groups_alphabetically_per_bucket():
+    frame = pd.DataFrame({"bucket": [1, 1, 2], "topic": ["trade", "military", "trade"], "n": [2, 3, 4]})
+    spans = transforms.stack_spans(frame, "n", "topic")
+    assert spans[["stack_start", "stack_end"]].values.tolist() == [[3, 5], [0, 3], [0, 4]]
+
+
 def test_ingest_gaps_flag_days_without_runs_inside_the_history_and_low_volume():
     days = pd.date_range("2025-03-01", periods=8)
     volume = pd.DataFrame({"day": days, "articles": [10, 10, 10, 1, 10, 10, 10, 10]})

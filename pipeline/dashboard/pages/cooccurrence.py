@@ -25,7 +25,7 @@ st.caption("Click a cell or an edge's midpoint to open that pair in the Pair exp
 order = list(totals["iso3"])
 left, right = st.columns(2)
 with left:
-    picked = ui.picked_pair(charts.heatmap(cells, METRIC_TITLES[metric], order), key="heatmap")
+    picked = ui.picked_pair(charts.heatmap(cells, METRIC_TITLES[metric], order, diverging=metric == "pmi"), key="heatmap")
 with right:
     nodes, edges = network.network_frames(totals, pairs)
     picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked

@@ -27,8 +27,9 @@ if topics.empty:
 left, right = st.columns(2)
 with left:
     st.subheader("Topics of the evidence sentences")
-    st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentences", grain))
-    st.caption("A sentence's topics are the topic words in it; between two countries, everyday words count too "
+    st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain))
+    st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
+               "sentences (bucket_sentences in the tooltip). A sentence's topics are the topic words in it; between two countries, everyday words count too "
                "(\"deal\", \"rejects\" and \"pressure\" for diplomacy). On hand-labelled news, 4 in 5 topics "
                "shown are right and 7 in 10 of the readers' topics are shown (docs/accuracy.md).")
 with right:

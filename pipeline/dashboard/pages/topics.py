@@ -1,15 +1,19 @@
 """Topics: topic × country matrix and topic trends."""
 import streamlit as st
 
-from pipeline.dashboard import charts, data, filters, ui
+from pipeline.dashboard import charts, data, filters, transforms, ui
 from pipeline.store.queries import GRAINS
+
+WEEKLY_FROM_DAYS = 31
 
 view = ui.page("Topics")
 scope, snapshot = view.scope, view.snapshot
 
 left, right = st.columns([1, 3])
 top_n = filters.number(left.number_input, "Top countries", "top", 12, 3, 40)
-grain = filters.choice(right.radio, "Trend per", "grain", list(GRAINS), horizontal=True)
+# eleven daily lines over months are a thicket: long ranges start weekly
+grain = filters.choice(right.radio, "Trend per", "grain", list(GRAINS), horizontal=True,
+                       default="week" if scope.days > WEEKLY_FROM_DAYS else "day")
 
 other_language, total = data.other_language_articles(snapshot, scope)
 if other_language:
@@ -25,6 +29,6 @@ st.altair_chart(charts.matrix(matrix, "iso3", "topic", "articles", order))
 
 st.subheader("Topics over time")
 trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw")
-st.altair_chart(charts.lines(trend, "Articles", grain))
+st.altair_chart(charts.lines(transforms.smooth(trend, 1, grain), "Articles", grain))
 ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", fill_value=0)[order].reset_index(),
          "topic_country")

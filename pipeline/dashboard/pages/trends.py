@@ -26,12 +26,17 @@ if not keys:
     ui.empty(f"Pick at least one of the {kind} to compare.")
     st.stop()
 
-trend = data.trend(snapshot, scope, kind, keys, grain, normalization)
+trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization), rolling, grain)
 changes = data.feed_changes(snapshot, scope)
-st.altair_chart(charts.lines(trend, transforms.NORMALIZATIONS[normalization], grain, rolling, changes,
-                             percent=normalization != "raw"))
+value_title = transforms.NORMALIZATIONS[normalization]
+plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
+st.altair_chart(charts.lines(trend, plotted_title, grain, changes, percent=normalization != "raw"))
+if (trend["note"] != "").any():
+    st.caption("Hollow points on a dashed line are not comparable with the others: a first or last bucket cut by "
+               "the date range, or a rolling mean over fewer buckets (their tooltips say which).")
 if len(changes):
     st.caption("Dashed rules: days the feed set changed (a feed first fetched, or a feed that stopped working). "
                "Raw counts jump there for reasons unrelated to the news.")
-shown = trend.drop(columns="value") if normalization == "raw" else trend.rename(columns={"value": normalization})
-ui.table(shown, f"trend_{kind}")
+table, shares = transforms.trend_table(trend, normalization, rolling, grain)
+ui.table(table, f"trend_{kind}", column_config={share: st.column_config.NumberColumn(format="percent")
+                                               for share in shares})
