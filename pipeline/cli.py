@@ -554,13 +554,20 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (inclusive).")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (inclusive).")
 @click.option("--country", "countries", multiple=True, help="ISO3; repeat for several (articles naming any).")
-@click.option("--pair", "pairs", multiple=True, help="e.g. PRK-RUS; repeat for several.")
-@click.option("--topic", "topics", multiple=True, help="Topic id; repeat for several.")
+@click.option("--pair", "pairs", multiple=True,
+              help="e.g. PRK-RUS; repeat for several. pair_sentences, article_pairs: that pair's rows; "
+                   "other tables: articles naming the pair.")
+@click.option("--topic", "topics", multiple=True,
+              help="Topic id; repeat for several. pair_sentences, article_pairs, article_topics: rows with the "
+                   "topic; other tables: articles with it.")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
 @click.pass_context
 def export(ctx: click.Context, table: str, fmt: str, output: Path, since, until, countries, pairs, topics,
            outlets) -> None:
     """Export articles or a derived table from the published snapshot, with the dashboard's filters.
+
+    --pair and --topic keep the matching rows of the tables that have those columns (the example: the
+    military sentences about PRK-RUS); --country and --outlet keep whole articles.
 
     \b
     Example:

@@ -115,6 +115,37 @@ def test_export_applies_filters_and_streams_parquet_and_csv(home, tmp_path):
     assert {topic for r in rows for topic in r["topics"].split(";")} >= {"military"}
 
 
+THREE_PAIRS = {"id": "t1", "title": "Military drills and a trade deal", "source": "Archive Wire",
+               "published": "2024-09-14",
+               "text": "Iran and Russia held joint military drills with warships and troops in the Caspian Sea. China and "
+                       "Russia signed a trade deal on soybean exports and tariffs. China and Iran discussed oil payments.",
+               "url": "https://archive.example.org/t1"}
+
+
+def export_csv(home, path, *args):
+    invoke(home, "export", *args, "--format", "csv", "--output", str(path))
+    return list(csv.DictReader(path.open()))
+
+
+def test_export_pair_and_topic_keep_matching_rows_of_tables_that_have_them(home, tmp_path):
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, [THREE_PAIRS])
+    invoke(home, "import", str(archive))
+    out = tmp_path / "out.csv"
+    sentences = export_csv(home, out, "--table", "pair_sentences", "--pair", "RUS-IRN")
+    assert {(r["iso_a"], r["iso_b"]) for r in sentences} == {("IRN", "RUS")}
+    assert export_csv(home, out, "--table", "pair_sentences", "--pair", "CHN-RUS", "--topic", "military") == []
+    assert {(r["iso_a"], r["iso_b"]) for r in export_csv(home, out, "--table", "pair_sentences", "--topic", "trade")} \
+        == {("CHN", "RUS")}
+    assert [(r["iso_a"], r["iso_b"]) for r in export_csv(home, out, "--table", "article_pairs", "--pair", "IRN-RUS")] \
+        == [("IRN", "RUS")]
+    assert [r["topic"] for r in export_csv(home, out, "--table", "article_topics", "--topic", "trade")] == ["trade"]
+    # Tables without pair or topic columns keep whole articles.
+    assert {r["iso3"] for r in export_csv(home, out, "--table", "article_countries", "--pair", "IRN-RUS")} == {
+        "CHN", "IRN", "RUS"}
+    assert len(export_csv(home, out, "--table", "mentions", "--topic", "military")) >= 6
+
+
 def test_retag_reproduces_the_ingest_tags(home, tmp_path):
     archive = tmp_path / "archive.jsonl"
     write_jsonl(archive, RECORDS)
