@@ -13,7 +13,7 @@ import duckdb
 
 from ..home import Home
 from .quoting import sql_literal
-from .reader import snapshot_path
+from .reader import snapshot_path, unreadable
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 DEFAULT_MAX_ROWS = 10_000
@@ -73,7 +73,11 @@ def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConn
     path = snapshot_path(home, snapshot)
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
-    con.execute(f"ATTACH {sql_literal(str(path))} AS {WAREHOUSE} (READ_ONLY)")  # ATTACH takes no parameters
+    try:
+        con.execute(f"ATTACH {sql_literal(str(path))} AS {WAREHOUSE} (READ_ONLY)")  # ATTACH takes no parameters
+    except duckdb.Error as exc:
+        con.close()
+        raise unreadable(path, exc) from exc
     con.execute(f"USE {WAREHOUSE}")
     for setting in ("enable_external_access = false", "autoinstall_known_extensions = false",
                     "autoload_known_extensions = false", "allow_community_extensions = false",
