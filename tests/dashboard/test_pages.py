@@ -179,3 +179,13 @@ def test_every_page_survives_a_home_without_data(monkeypatch, request, route, wh
     assert not app.error
     if route.name != "alerts" and not (which == "empty_home" and route.name in {"feeds", "sql"}):
         assert any("pactwatch demo" in i.value for i in app.info), [i.value for i in app.info]
+
+
+def test_a_snapshot_locked_by_another_process_is_explained(monkeypatch, tmp_path, read_write_holder):
+    from pipeline.store.reader import current_version
+
+    home = build_home(tmp_path / "home")
+    read_write_holder(current_version(home)[1])
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert [e.value for e in app.error] == ["The published warehouse cannot be opened:"]
+    assert "Conflicting lock" in app.code[0].value
