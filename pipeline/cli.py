@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -509,11 +510,30 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date) -> None:
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
-        summaries = build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
-                               end_date=end_date.date() if end_date else None)
-    click.echo(_logfmt("demo", runs=len(summaries), new=sum(s.new_articles for s in summaries),
-                       duplicates=sum(s.duplicates for s in summaries), home=str(home.root)), err=True)
+    summaries: list = []
+
+    def progress() -> dict:
+        return {"runs": len(summaries), "new": sum(s.new_articles for s in summaries),
+                "duplicates": sum(s.duplicates for s in summaries)}
+
+    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("demo", progress):
+        build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
+                   end_date=end_date.date() if end_date else None, on_run=summaries.append)
+    click.echo(_logfmt("demo", **progress(), home=str(home.root)), err=True)
+
+
+@contextmanager
+def _told_if_stopped(event: str, progress):
+    """A bulk load stopped early (Ctrl-C, a failure) publishes the runs it committed; say how far it got, when it
+    got anywhere (else the error alone says it all)."""
+    try:
+        yield
+    except click.ClickException:
+        raise  # our own message already says what happened
+    except BaseException:
+        if progress()["runs"]:
+            click.echo(_logfmt(event, stopped="early", **progress()), err=True)
+        raise
 
 
 @cli.command("import")
@@ -530,19 +550,23 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
     Example:
       pactwatch import archive-2023.parquet
     """
-    from .importer import ArchiveFormatError, import_file
+    from .importer import ArchiveFormatError, ImportReport, import_file
     from .seeds import load_tagger
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+    report = ImportReport()
+
+    def progress() -> dict:
+        return {"runs": len(report.runs), "new": report.new_articles, "duplicates": report.duplicates,
+                "rejected": "; ".join(e for s in report.runs for e in s.errors) or None}
+
+    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("import", progress):
         try:
-            summaries = import_file(home, warehouse, load_tagger(), path, batch_size=batch_size)
+            import_file(home, warehouse, load_tagger(), path, batch_size=batch_size, report=report)
         except ArchiveFormatError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(_logfmt("import", runs=len(summaries), new=sum(s.new_articles for s in summaries),
-                       duplicates=sum(s.duplicates for s in summaries),
-                       rejected="; ".join(e for s in summaries for e in s.errors) or None), err=True)
+    click.echo(_logfmt("import", **progress()), err=True)
 
 
 @cli.command()

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -26,6 +27,21 @@ _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 class ArchiveFormatError(ValueError):
     """The file cannot be imported (unknown format, unreadable); bad rows are counted, not fatal."""
+
+
+@dataclass
+class ImportReport:
+    """What an import has done so far, filled in run by run: an import stopped early still says how far it got."""
+
+    runs: list[RunSummary] = field(default_factory=list)
+
+    @property
+    def new_articles(self) -> int:
+        return sum(summary.new_articles for summary in self.runs)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(summary.duplicates for summary in self.runs)
 
 
 def read_records(path: Path) -> Iterator[dict]:
@@ -72,17 +88,19 @@ def source_feed(source: str, path: Path) -> FeedSpec:
                     outlet=source, outlet_country=None, language=None, tier=3, tags=("import",), enabled=False)
 
 
-def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size: int = 5000) -> list[RunSummary]:
-    """Import `path` in committed runs of `batch_size` records; cleaning and tagging run on every core."""
-    summaries, publisher = [], BulkPublisher(home, warehouse)
+def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size: int = 5000,
+                report: ImportReport | None = None) -> ImportReport:
+    """Import `path` in committed runs of `batch_size` records; cleaning and tagging run on every core.
+    Fills in and returns `report`."""
+    report = report if report is not None else ImportReport()
     registered: set[str] = set()
-    with make_parser_pool() as pool:
+    with make_parser_pool() as pool, BulkPublisher(home, warehouse) as publisher:
         for now, cleaned in _cleaned_batches(read_records(path), path, batch_size, pool):
             documents = _documents(warehouse, cleaned, path, now, registered)
-            summaries.append(ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool))
+            summary = ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool)
             publisher.committed()
-    publisher.close()
-    return summaries
+            report.runs.append(summary)
+    return report
 
 
 def clean_records(records: list[dict], path: Path, now: datetime) -> list[Cleaned]:

@@ -115,6 +115,31 @@ def test_export_applies_filters_and_streams_parquet_and_csv(home, tmp_path):
     assert {topic for r in rows for topic in r["topics"].split(";")} >= {"military"}
 
 
+class CtrlCAtTitle:
+    """The real tagger, but Ctrl-C arrives while it tags the record titled `title` (a run in the middle)."""
+
+    def __init__(self, title: str):
+        self.real, self.title = load_tagger(), title
+        self.version = self.real.version
+
+    def tag(self, title, text, **kwargs):
+        if title == self.title:
+            raise KeyboardInterrupt
+        return self.real.tag(title, text, **kwargs)
+
+
+def test_an_interrupted_import_publishes_its_committed_runs_and_says_how_far_it_got(home, tmp_path, monkeypatch):
+    records = [{**RECORDS[0], "id": f"c{n}", "title": f"Putin hosts Kim, part {n}", "url": f"https://archive.example.org/c{n}"}
+               for n in range(6)]
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, records)
+    monkeypatch.setattr("pipeline.seeds.load_tagger", lambda: CtrlCAtTitle("Putin hosts Kim, part 4"))
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive), "--batch-size", "2"])
+    assert result.exit_code == 1 and "Aborted!" in result.output
+    assert "event=import stopped=early runs=2 new=4 duplicates=0" in result.output
+    assert query(home, "SELECT count(*) FROM articles") == [(4,)], "the two committed runs are published"
+
+
 THREE_PAIRS = {"id": "t1", "title": "Military drills and a trade deal", "source": "Archive Wire",
                "published": "2024-09-14",
                "text": "Iran and Russia held joint military drills with warships and troops in the Caspian Sea. China and "
