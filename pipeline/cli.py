@@ -544,7 +544,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
     """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source.
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
-    disabled feed named import-<source>, so the feed health page never polls it.
+    disabled feed named import-<source>, so the feed health page never polls it. Records without title, text
+    or url are counted as rejected; a file that yields not one record (a JSON array, no such column) exits 1.
 
     \b
     Example:
@@ -559,7 +560,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
 
     def progress() -> dict:
         return {"runs": len(report.runs), "new": report.new_articles, "duplicates": report.duplicates,
-                "rejected": "; ".join(e for s in report.runs for e in s.errors) or None}
+                "rejected": report.rejected}
 
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("import", progress):
         try:

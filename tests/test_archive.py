@@ -140,6 +140,37 @@ def test_an_interrupted_import_publishes_its_committed_runs_and_says_how_far_it_
     assert query(home, "SELECT count(*) FROM articles") == [(4,)], "the two committed runs are published"
 
 
+def test_a_file_whose_columns_are_wrong_is_refused_naming_them(home, tmp_path):
+    headline_body = tmp_path / "headlines.csv"
+    headline_body.write_text("headline,body\nPutin hosts Kim,Russia and North Korea talk.\n")
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(headline_body)])
+    assert result.exit_code == 1
+    assert "headlines.csv has no title, text or url column" in result.output
+    assert "its columns: headline, body; accepted: id, title, text, url, published, source, language" in result.output
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(RECORDS[:2], indent=2))
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(pretty)])
+    assert result.exit_code == 1 and "pretty.json is a JSON array" in result.output and "jq -c" in result.output
+    not_json_lines = tmp_path / "object.jsonl"
+    not_json_lines.write_text(json.dumps(RECORDS[0], indent=2))
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(not_json_lines)])
+    assert result.exit_code == 1
+    assert "nothing imported from object.jsonl: none of its 8 records has a title, text or url" in result.output
+    assert not Home.resolve(home).published_db.exists(), "nothing was stored: no run, no empty import feed"
+    with_bom = tmp_path / "excel.csv"  # what spreadsheets save as "CSV UTF-8": the BOM is not part of the first name
+    with_bom.write_text("title,text\nPutin hosts Kim,Russia and North Korea talk.\n", encoding="utf-8-sig")
+    assert "new=1" in invoke(home, "import", str(with_bom)).output
+
+
+def test_rejected_records_are_counted_and_reported(home, tmp_path):
+    archive = tmp_path / "archive.csv"
+    write_csv(archive, RECORDS + [{"id": "a5", "title": "", "source": "Only Rejects", "text": "", "url": None}])
+    result = invoke(home, "import", str(archive))
+    assert "event=import runs=1 new=3 duplicates=0 rejected=2" in result.output
+    feeds = {feed_id for (feed_id,) in query(home, "SELECT feed_id FROM feeds")}
+    assert feeds == {"import-archive-wire", "import-other-desk"}, "no feed for a source that yielded nothing"
+
+
 THREE_PAIRS = {"id": "t1", "title": "Military drills and a trade deal", "source": "Archive Wire",
                "published": "2024-09-14",
                "text": "Iran and Russia held joint military drills with warships and troops in the Caspian Sea. China and "
