@@ -59,9 +59,10 @@ def _echo_json(data) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Articles, feeds, the last run, the share of free blocks and the tagger versions of the stored tags,
-    from the published snapshot. Tags from another tagger version than this code's (an upgrade, an edited
-    seed file) set retag_needed: `pactwatch retag` rebuilds them.
+    """Articles, feeds, the last run and the tagger versions of the stored tags, from the published snapshot;
+    the share of free blocks of the writer file (what `compact` would reclaim; writer_busy and no share while a
+    writing command runs: status never waits). Tags from another tagger version than this code's (an upgrade,
+    an edited seed file) set retag_needed: `pactwatch retag` rebuilds them.
 
     \b
     Example:
@@ -76,21 +77,33 @@ def status(ctx: click.Context, as_json: bool) -> None:
     try:
         con = open_snapshot(home)
     except NoSnapshot:
-        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "free_block_share": None,
-                  "tag_versions": {}}
+        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "tag_versions": {}}
     else:
         with con:
             report = warehouse_status(con)
     current = tagger_version()
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
+              **_writer_space(home),
               "tagger_version": current, "retag_needed": any(stored != current for stored in report["tag_versions"])}
     if as_json:
         _echo_json(report)
         return
     for key, value in report.items():
         click.echo(f"{key:>17}: {value}")
+    if report["writer_busy"]:
+        click.echo("A writing command holds the home: free_block_share is not read while it runs.")
     if report["retag_needed"]:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
+
+
+def _writer_space(home: Home) -> dict:
+    """The writer file's free share (the snapshot's can lag behind it); status never waits for a writer."""
+    from .store.catalog import WriterBusy, writer_free_share
+
+    try:
+        return {"free_block_share": writer_free_share(home), "writer_busy": False}
+    except WriterBusy:
+        return {"free_block_share": None, "writer_busy": True}
 
 
 @cli.command()
