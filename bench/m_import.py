@@ -29,10 +29,9 @@ def import_archive(home: str, archive: str, batch_size: int = 5000) -> dict:
     with Warehouse(root.writer_db) as warehouse:
         cpu = _cpu()
         started = time.perf_counter()
-        summaries = import_file(root, warehouse, tagger, Path(archive), batch_size=batch_size)
+        report = import_file(root, warehouse, tagger, Path(archive), batch_size=batch_size)
         seconds = time.perf_counter() - started
         cpu = _cpu() - cpu
         articles = warehouse.article_count()
-    return {"seconds": seconds, "cpu_seconds": cpu, "runs": len(summaries), "articles": articles,
-            "new_articles": sum(s.new_articles for s in summaries),
-            "duplicates": sum(s.duplicates for s in summaries), "breakdown": breakdown.as_dict()}
+    return {"seconds": seconds, "cpu_seconds": cpu, "runs": len(report.runs), "articles": articles,
+            "new_articles": report.new_articles, "duplicates": report.duplicates, "breakdown": breakdown.as_dict()}

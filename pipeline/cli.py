@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -58,9 +59,10 @@ def _echo_json(data) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Articles, feeds, the last run, the share of free blocks and the tagger versions of the stored tags,
-    from the published snapshot. Tags from another tagger version than this code's (an upgrade, an edited
-    seed file) set retag_needed: `pactwatch retag` rebuilds them.
+    """Articles, feeds, the last run and the tagger versions of the stored tags, from the published snapshot;
+    the share of free blocks of the writer file (what `compact` would reclaim; writer_busy and no share while a
+    writing command runs: status never waits). Tags from another tagger version than this code's (an upgrade,
+    an edited seed file) set retag_needed: `pactwatch retag` rebuilds them.
 
     \b
     Example:
@@ -75,21 +77,33 @@ def status(ctx: click.Context, as_json: bool) -> None:
     try:
         con = open_snapshot(home)
     except NoSnapshot:
-        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "free_block_share": None,
-                  "tag_versions": {}}
+        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "tag_versions": {}}
     else:
         with con:
             report = warehouse_status(con)
     current = tagger_version()
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
+              **_writer_space(home),
               "tagger_version": current, "retag_needed": any(stored != current for stored in report["tag_versions"])}
     if as_json:
         _echo_json(report)
         return
     for key, value in report.items():
         click.echo(f"{key:>17}: {value}")
+    if report["writer_busy"]:
+        click.echo("A writing command holds the home: free_block_share is not read while it runs.")
     if report["retag_needed"]:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
+
+
+def _writer_space(home: Home) -> dict:
+    """The writer file's free share (the snapshot's can lag behind it); status never waits for a writer."""
+    from .store.catalog import WriterBusy, writer_free_share
+
+    try:
+        return {"free_block_share": writer_free_share(home), "writer_busy": False}
+    except WriterBusy:
+        return {"free_block_share": None, "writer_busy": True}
 
 
 @cli.command()
@@ -509,11 +523,30 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date) -> None:
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
-        summaries = build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
-                               end_date=end_date.date() if end_date else None)
-    click.echo(_logfmt("demo", runs=len(summaries), new=sum(s.new_articles for s in summaries),
-                       duplicates=sum(s.duplicates for s in summaries), home=str(home.root)), err=True)
+    summaries: list = []
+
+    def progress() -> dict:
+        return {"runs": len(summaries), "new": sum(s.new_articles for s in summaries),
+                "duplicates": sum(s.duplicates for s in summaries)}
+
+    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("demo", progress):
+        build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
+                   end_date=end_date.date() if end_date else None, on_run=summaries.append)
+    click.echo(_logfmt("demo", **progress(), home=str(home.root)), err=True)
+
+
+@contextmanager
+def _told_if_stopped(event: str, progress):
+    """A bulk load stopped early (Ctrl-C, a failure) publishes the runs it committed; say how far it got, when it
+    got anywhere (else the error alone says it all)."""
+    try:
+        yield
+    except click.ClickException:
+        raise  # our own message already says what happened
+    except BaseException:
+        if progress()["runs"]:
+            click.echo(_logfmt(event, stopped="early", **progress()), err=True)
+        raise
 
 
 @cli.command("import")
@@ -524,25 +557,30 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
     """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source.
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
-    disabled feed named import-<source>, so the feed health page never polls it.
+    disabled feed named import-<source>, so the feed health page never polls it. Records without title, text
+    or url are counted as rejected; a file that yields not one record (a JSON array, no such column) exits 1.
 
     \b
     Example:
       pactwatch import archive-2023.parquet
     """
-    from .importer import ArchiveFormatError, import_file
+    from .importer import ArchiveFormatError, ImportReport, import_file
     from .seeds import load_tagger
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+    report = ImportReport()
+
+    def progress() -> dict:
+        return {"runs": len(report.runs), "new": report.new_articles, "duplicates": report.duplicates,
+                "rejected": report.rejected}
+
+    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("import", progress):
         try:
-            summaries = import_file(home, warehouse, load_tagger(), path, batch_size=batch_size)
+            import_file(home, warehouse, load_tagger(), path, batch_size=batch_size, report=report)
         except ArchiveFormatError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(_logfmt("import", runs=len(summaries), new=sum(s.new_articles for s in summaries),
-                       duplicates=sum(s.duplicates for s in summaries),
-                       rejected="; ".join(e for s in summaries for e in s.errors) or None), err=True)
+    click.echo(_logfmt("import", **progress()), err=True)
 
 
 @cli.command()
@@ -554,13 +592,20 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (inclusive).")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (inclusive).")
 @click.option("--country", "countries", multiple=True, help="ISO3; repeat for several (articles naming any).")
-@click.option("--pair", "pairs", multiple=True, help="e.g. PRK-RUS; repeat for several.")
-@click.option("--topic", "topics", multiple=True, help="Topic id; repeat for several.")
+@click.option("--pair", "pairs", multiple=True,
+              help="e.g. PRK-RUS; repeat for several. pair_sentences, article_pairs: that pair's rows; "
+                   "other tables: articles naming the pair.")
+@click.option("--topic", "topics", multiple=True,
+              help="Topic id; repeat for several. pair_sentences, article_pairs, article_topics: rows with the "
+                   "topic; other tables: articles with it.")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
 @click.pass_context
 def export(ctx: click.Context, table: str, fmt: str, output: Path, since, until, countries, pairs, topics,
            outlets) -> None:
     """Export articles or a derived table from the published snapshot, with the dashboard's filters.
+
+    --pair and --topic keep the matching rows of the tables that have those columns (the example: the
+    military sentences about PRK-RUS); --country and --outlet keep whole articles.
 
     \b
     Example:

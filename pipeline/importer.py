@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -19,25 +20,74 @@ from .ingest import BulkPublisher, FeedDocument, RunSummary, chunked, ingest_doc
 from .store.warehouse import Warehouse
 
 FIELDS = ("id", "title", "text", "url", "published", "source", "language")
+VISIBLE_FIELDS = ("title", "text", "url")  # a record needs one of them: something a reader could see
+JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CLEAN_CHUNK = 1000  # records per pool job: big enough to repay pickling, small enough to spread over workers
 Cleaned = tuple[str, Optional[ParsedArticle]]
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
 class ArchiveFormatError(ValueError):
-    """The file cannot be imported (unknown format, unreadable); bad rows are counted, not fatal."""
+    """The file cannot be imported (unknown format, wrong columns, not one record could be read); bad rows
+    of a file that has good ones are counted, not fatal."""
+
+
+@dataclass
+class ImportReport:
+    """What an import has done so far, filled in run by run: an import stopped early still says how far it got."""
+
+    runs: list[RunSummary] = field(default_factory=list)
+    rejected: int = 0  # records without title, text or url (lines that are not JSON objects among them)
+
+    @property
+    def new_articles(self) -> int:
+        return sum(summary.new_articles for summary in self.runs)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(summary.duplicates for summary in self.runs)
 
 
 def read_records(path: Path) -> Iterator[dict]:
-    """Rows of a .jsonl/.ndjson, .csv or .parquet file as dicts (streamed)."""
+    """Rows of a .jsonl/.ndjson, .csv or .parquet file as dicts (streamed). ArchiveFormatError when the file
+    cannot hold a single importable record (a JSON array, a table without title, text and url columns)."""
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix in JSON_SUFFIXES:
+        _require_json_lines(path)
         return _jsonl_records(path)
     if suffix == ".csv":
+        _require_visible_column(path, _csv_columns(path))
         return _csv_records(path)
     if suffix == ".parquet":
+        _require_visible_column(path, _parquet_columns(path))
         return _parquet_records(path)
     raise ArchiveFormatError(f"{path.name}: expected .jsonl, .csv or .parquet")
+
+
+def _require_json_lines(path: Path) -> None:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        first = next((line.strip() for line in handle if line.strip()), "")
+    if first.startswith("["):  # read line by line, an array would be rejected record by record, silently
+        raise ArchiveFormatError(f"{path.name} is a JSON array; import reads JSON Lines (one object per line): "
+                                 f"convert it with `jq -c '.[]' {path.name} > {path.stem}.jsonl`")
+
+
+def _require_visible_column(path: Path, columns: list[str]) -> None:
+    if not set(columns) & set(VISIBLE_FIELDS):
+        raise ArchiveFormatError(
+            f"{path.name} has no {', '.join(VISIBLE_FIELDS[:-1])} or {VISIBLE_FIELDS[-1]} column (a record needs "
+            f"one); its columns: {', '.join(columns) or 'none'}; accepted: {', '.join(FIELDS)}")
+
+
+def _csv_columns(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path).names
 
 
 def _jsonl_records(path: Path) -> Iterator[dict]:
@@ -53,7 +103,7 @@ def _jsonl_records(path: Path) -> Iterator[dict]:
 
 def _csv_records(path: Path) -> Iterator[dict]:
     csv.field_size_limit(10 << 20)
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         yield from csv.DictReader(handle)
 
 
@@ -72,17 +122,31 @@ def source_feed(source: str, path: Path) -> FeedSpec:
                     outlet=source, outlet_country=None, language=None, tier=3, tags=("import",), enabled=False)
 
 
-def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size: int = 5000) -> list[RunSummary]:
-    """Import `path` in committed runs of `batch_size` records; cleaning and tagging run on every core."""
-    summaries, publisher = [], BulkPublisher(home, warehouse)
+def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size: int = 5000,
+                report: ImportReport | None = None) -> ImportReport:
+    """Import `path` in committed runs of `batch_size` records; cleaning and tagging run on every core.
+    Fills in and returns `report`; ArchiveFormatError when not one record could be imported."""
+    report = report if report is not None else ImportReport()
+    records = read_records(path)
     registered: set[str] = set()
-    with make_parser_pool() as pool:
-        for now, cleaned in _cleaned_batches(read_records(path), path, batch_size, pool):
+    with make_parser_pool() as pool, BulkPublisher(home, warehouse) as publisher:
+        for now, cleaned in _cleaned_batches(records, path, batch_size, pool):
+            report.rejected += sum(article is None for _, article in cleaned)
             documents = _documents(warehouse, cleaned, path, now, registered)
-            summaries.append(ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool))
-            publisher.committed()
-    publisher.close()
-    return summaries
+            if documents:  # a batch of rejected records only has nothing to store
+                summary = ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool)
+                publisher.committed()
+                report.runs.append(summary)
+    _require_an_imported_record(path, report)
+    return report
+
+
+def _require_an_imported_record(path: Path, report: ImportReport) -> None:
+    """A file whose every record was rejected has the wrong shape: that is an error, not a quiet zero."""
+    if report.rejected and not report.runs:
+        hint = "; one JSON object per line" if path.suffix.lower() in JSON_SUFFIXES else ""
+        raise ArchiveFormatError(f"nothing imported from {path.name}: none of its {report.rejected:,} records has a "
+                                 f"title, text or url (accepted fields: {', '.join(FIELDS)}{hint})")
 
 
 def clean_records(records: list[dict], path: Path, now: datetime) -> list[Cleaned]:
@@ -136,7 +200,8 @@ def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: da
             rejected[source] += 1
         else:
             by_source[source].append(article)
-    specs = {source: source_feed(source, path) for source in set(by_source) | set(rejected)}
+    # A source gets a feed once it yields an article; until then its rejected records are only counted.
+    specs = {source: source_feed(source, path) for source in set(by_source) | (set(rejected) & registered)}
     register_feed_specs(warehouse, [spec for source, spec in specs.items() if source not in registered], now)
     registered.update(specs)
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}

@@ -218,12 +218,24 @@ def ingest_documents(home: Home | None, warehouse: Warehouse, tagger, documents:
 
 class BulkPublisher:
     """Bulk loads (demo, import) commit many runs; copying the warehouse after each would cost O(n²) I/O,
-    so readers get a new snapshot at most every `every_seconds`, and always at the end (`close`)."""
+    so readers get a new snapshot at most every `every_seconds`, and always at the end (`close`).
+
+    Used as a context manager, a load that stops early (Ctrl-C, a failed run) still publishes the runs it
+    committed: they are in the warehouse, and unpublished they would stay invisible to every reader."""
 
     def __init__(self, home: Home, warehouse: Warehouse, every_seconds: float = 60.0):
         self.home, self.warehouse, self.every = home, warehouse, every_seconds
         self.last = time.monotonic()
         self.pending = False
+
+    def __enter__(self) -> "BulkPublisher":
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.finish()  # no compaction: whoever stopped the load wants it to end soon
 
     def committed(self) -> None:
         self.pending = True
@@ -243,11 +255,13 @@ class BulkPublisher:
 
 
 def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Iterable[tuple[str, Path]],
-                       kind: str = "demo", files_per_run: int = 20) -> list[RunSummary]:
-    """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk."""
+                       kind: str = "demo", files_per_run: int = 20,
+                       on_run: Callable[[RunSummary], None] = lambda summary: None) -> list[RunSummary]:
+    """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk;
+    `on_run` hears of each committed run (so a caller stopped early can say how far it got)."""
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
-    summaries, publisher = [], BulkPublisher(home, warehouse)
-    with make_parser_pool() as pool:
+    summaries: list[RunSummary] = []
+    with make_parser_pool() as pool, BulkPublisher(home, warehouse) as publisher:
         for chunk in chunked(feed_files, files_per_run):
             now = datetime.now(timezone.utc)
             bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in chunk)
@@ -255,7 +269,7 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
                          for feed_id, parsed in parse_bodies(bodies, now=now, executor=pool))
             summaries.append(ingest_documents(None, warehouse, tagger, documents, kind=kind, now=now, executor=pool))
             publisher.committed()
-    publisher.close()
+            on_run(summaries[-1])
     return summaries
 
 
@@ -334,8 +348,8 @@ class LoopStopper:
         return self.event.wait(seconds)
 
 
-def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed: int,
-               end_date: date | None = None) -> list[RunSummary]:
+def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed: int, end_date: date | None = None,
+               on_run: Callable[[RunSummary], None] = lambda summary: None) -> list[RunSummary]:
     """Write the deterministic demo corpus under <home>/demo and ingest it through the normal parse path."""
     from .demo import default_spikes, iter_demo_snapshots, write_demo_corpus
 
@@ -344,4 +358,4 @@ def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed:
                       spikes=default_spikes(end_date))
     register_feed_specs(warehouse, load_feed_list(home.demo_dir / "feeds.toml"))
     warehouse.set_meta("is_demo", "true")
-    return ingest_local_files(home, warehouse, tagger, iter_demo_snapshots(home.demo_dir), kind="demo")
+    return ingest_local_files(home, warehouse, tagger, iter_demo_snapshots(home.demo_dir), kind="demo", on_run=on_run)

@@ -26,6 +26,27 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
+def read_write_holder():
+    """Open a DuckDB file read-write in another process (what an analyst forgetting read_only does) and keep it
+    open, holding DuckDB's exclusive lock, until the test ends."""
+    import subprocess
+    import sys
+
+    holders = []
+
+    def hold(path: Path) -> None:
+        script = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(300)"
+        holder = subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True)
+        holders.append(holder)
+        assert holder.stdout.readline().strip() == "open"
+
+    yield hold
+    for holder in holders:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.fixture()
 def http_server():
     """A real HTTP server on 127.0.0.1 with scripted routes (see tests/httpserver.py)."""
     from tests.httpserver import ScriptedServer

@@ -115,6 +115,93 @@ def test_export_applies_filters_and_streams_parquet_and_csv(home, tmp_path):
     assert {topic for r in rows for topic in r["topics"].split(";")} >= {"military"}
 
 
+class CtrlCAtTitle:
+    """The real tagger, but Ctrl-C arrives while it tags the record titled `title` (a run in the middle)."""
+
+    def __init__(self, title: str):
+        self.real, self.title = load_tagger(), title
+        self.version = self.real.version
+
+    def tag(self, title, text, **kwargs):
+        if title == self.title:
+            raise KeyboardInterrupt
+        return self.real.tag(title, text, **kwargs)
+
+
+def test_an_interrupted_import_publishes_its_committed_runs_and_says_how_far_it_got(home, tmp_path, monkeypatch):
+    records = [{**RECORDS[0], "id": f"c{n}", "title": f"Putin hosts Kim, part {n}", "url": f"https://archive.example.org/c{n}"}
+               for n in range(6)]
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, records)
+    monkeypatch.setattr("pipeline.seeds.load_tagger", lambda: CtrlCAtTitle("Putin hosts Kim, part 4"))
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive), "--batch-size", "2"])
+    assert result.exit_code == 1 and "Aborted!" in result.output
+    assert "event=import stopped=early runs=2 new=4 duplicates=0" in result.output
+    assert query(home, "SELECT count(*) FROM articles") == [(4,)], "the two committed runs are published"
+
+
+def test_a_file_whose_columns_are_wrong_is_refused_naming_them(home, tmp_path):
+    headline_body = tmp_path / "headlines.csv"
+    headline_body.write_text("headline,body\nPutin hosts Kim,Russia and North Korea talk.\n")
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(headline_body)])
+    assert result.exit_code == 1
+    assert "headlines.csv has no title, text or url column" in result.output
+    assert "its columns: headline, body; accepted: id, title, text, url, published, source, language" in result.output
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(RECORDS[:2], indent=2))
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(pretty)])
+    assert result.exit_code == 1 and "pretty.json is a JSON array" in result.output and "jq -c" in result.output
+    not_json_lines = tmp_path / "object.jsonl"
+    not_json_lines.write_text(json.dumps(RECORDS[0], indent=2))
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(not_json_lines)])
+    assert result.exit_code == 1
+    assert "nothing imported from object.jsonl: none of its 8 records has a title, text or url" in result.output
+    assert not Home.resolve(home).published_db.exists(), "nothing was stored: no run, no empty import feed"
+    with_bom = tmp_path / "excel.csv"  # what spreadsheets save as "CSV UTF-8": the BOM is not part of the first name
+    with_bom.write_text("title,text\nPutin hosts Kim,Russia and North Korea talk.\n", encoding="utf-8-sig")
+    assert "new=1" in invoke(home, "import", str(with_bom)).output
+
+
+def test_rejected_records_are_counted_and_reported(home, tmp_path):
+    archive = tmp_path / "archive.csv"
+    write_csv(archive, RECORDS + [{"id": "a5", "title": "", "source": "Only Rejects", "text": "", "url": None}])
+    result = invoke(home, "import", str(archive))
+    assert "event=import runs=1 new=3 duplicates=0 rejected=2" in result.output
+    feeds = {feed_id for (feed_id,) in query(home, "SELECT feed_id FROM feeds")}
+    assert feeds == {"import-archive-wire", "import-other-desk"}, "no feed for a source that yielded nothing"
+
+
+THREE_PAIRS = {"id": "t1", "title": "Military drills and a trade deal", "source": "Archive Wire",
+               "published": "2024-09-14",
+               "text": "Iran and Russia held joint military drills with warships and troops in the Caspian Sea. China and "
+                       "Russia signed a trade deal on soybean exports and tariffs. China and Iran discussed oil payments.",
+               "url": "https://archive.example.org/t1"}
+
+
+def export_csv(home, path, *args):
+    invoke(home, "export", *args, "--format", "csv", "--output", str(path))
+    return list(csv.DictReader(path.open()))
+
+
+def test_export_pair_and_topic_keep_matching_rows_of_tables_that_have_them(home, tmp_path):
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, [THREE_PAIRS])
+    invoke(home, "import", str(archive))
+    out = tmp_path / "out.csv"
+    sentences = export_csv(home, out, "--table", "pair_sentences", "--pair", "RUS-IRN")
+    assert {(r["iso_a"], r["iso_b"]) for r in sentences} == {("IRN", "RUS")}
+    assert export_csv(home, out, "--table", "pair_sentences", "--pair", "CHN-RUS", "--topic", "military") == []
+    assert {(r["iso_a"], r["iso_b"]) for r in export_csv(home, out, "--table", "pair_sentences", "--topic", "trade")} \
+        == {("CHN", "RUS")}
+    assert [(r["iso_a"], r["iso_b"]) for r in export_csv(home, out, "--table", "article_pairs", "--pair", "IRN-RUS")] \
+        == [("IRN", "RUS")]
+    assert [r["topic"] for r in export_csv(home, out, "--table", "article_topics", "--topic", "trade")] == ["trade"]
+    # Tables without pair or topic columns keep whole articles.
+    assert {r["iso3"] for r in export_csv(home, out, "--table", "article_countries", "--pair", "IRN-RUS")} == {
+        "CHN", "IRN", "RUS"}
+    assert len(export_csv(home, out, "--table", "mentions", "--topic", "military")) >= 6
+
+
 def test_retag_reproduces_the_ingest_tags(home, tmp_path):
     archive = tmp_path / "archive.jsonl"
     write_jsonl(archive, RECORDS)

@@ -16,6 +16,7 @@ import streamlit as st
 
 from ..home import Home
 from ..store.queries import Scope
+from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
 from .charts import PAIR_PICK
 from .routes import PAIR
@@ -32,6 +33,7 @@ class View:
     status: dict | None
     options: dict | None
     scope: Scope | None  # None when the warehouse holds no articles yet
+    unreadable: str | None = None  # why a published snapshot cannot be opened (another process locks it)
 
 
 def build_view() -> View:
@@ -39,7 +41,10 @@ def build_view() -> View:
     snapshot = data.current()
     if snapshot is None:
         return View(None, None, None, None)
-    status = data.status(snapshot)
+    try:
+        status = data.status(snapshot)
+    except SnapshotUnreadable as exc:
+        return View(None, None, None, None, unreadable=str(exc))
     if not status["articles"]:
         return View(snapshot, status, None, None)
     options = data.filter_options(snapshot)
@@ -50,6 +55,10 @@ def page(title: str, *, needs_articles: bool = True) -> View:
     """Start a page: title, demo banner, freshness; stops with a helpful empty state when there is no data."""
     st.title(title)
     view: View = st.session_state[VIEW_KEY]
+    if view.unreadable:
+        st.error("The published warehouse cannot be opened:", icon=":material/lock:")
+        st.code(view.unreadable, language=None)  # paths and DuckDB's words: plain text, not Markdown
+        st.stop()
     if view.snapshot is None:
         st.info(f"No published warehouse in `{Home.resolve().root}` yet (set PACTWATCH_HOME to read another "
                 f"home). {EMPTY_HINT}", icon=":material/inbox:")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import duckdb
 
+from ..home import Home, HomeLocked
 from .compact import space_use
+from .errors import StoreError
 from .migrate import migrate
 from .queries import tag_versions
 
@@ -48,11 +50,28 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     row = last.fetchone()
     last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
     demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
-    # A snapshot is a copy of the writer file, free blocks included: a high share means `pactwatch compact`
-    # would make every later snapshot smaller.
-    free_share = round(space_use(con).free_share, 3)
     return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": bool(demo and demo[0] == "true"),
-            "free_block_share": free_share, "tag_versions": tag_versions(con)}
+            "tag_versions": tag_versions(con)}
+
+
+class WriterBusy(StoreError):
+    """A writing command holds the home (or another process the writer file): its free share cannot be read now."""
+
+
+def writer_free_share(home: Home) -> float | None:
+    """The share of the writer file that is free blocks as of its last checkpoint: what `pactwatch compact` would
+    reclaim, and what every snapshot copies. None before the first write.
+
+    The snapshot's own share can be far off: a retag or import stopped early frees blocks nobody published. The
+    writer file is opened read-only for a moment under the home's lock, taken without waiting: WriterBusy while
+    a writing command runs (a writer starting in that moment finds the home locked, as with any other command)."""
+    if not home.writer_db.exists():
+        return None
+    try:
+        with home.writer_lock(), duckdb.connect(str(home.writer_db), read_only=True) as con:
+            return round(space_use(con).free_share, 3)
+    except (HomeLocked, duckdb.Error) as exc:
+        raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
 
 
 FEED_LIST_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",

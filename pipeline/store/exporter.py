@@ -10,14 +10,32 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-# What can be exported, and the relation each name reads (all have article_id and day).
+_IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
+_PAIR = "iso_a || '-' || iso_b"
+_ANY_OF_TOPICS = "list_has_any(topics, ?::VARCHAR[])"
+Clause = tuple[str, object]  # a condition with its one parameter
+
+
+@dataclass(frozen=True)
+class Exportable:
+    """A relation that can be exported (all have article_id and day) and which filters apply to its own rows.
+
+    --pair and --topic keep the matching rows of a relation that has the pair or topic columns: a
+    pair_sentences export for PRK-RUS and military is the military sentences about that pair, not every
+    sentence of an article that has one. Where the relation lacks the column they keep whole articles."""
+
+    relation: str
+    has_pair: bool = False  # iso_a, iso_b
+    topic_row_filter: str | None = None  # the row's own topic test, with one list parameter
+
+
 EXPORTABLE = {
-    "articles": "v_articles",
-    "mentions": "mentions",
-    "article_countries": "article_countries",
-    "article_topics": "article_topics",
-    "pair_sentences": "pair_sentences",
-    "article_pairs": "article_pairs",
+    "articles": Exportable("v_articles"),
+    "mentions": Exportable("mentions"),
+    "article_countries": Exportable("article_countries"),
+    "article_topics": Exportable("article_topics", topic_row_filter=f"topic {_IN_LIST}"),
+    "pair_sentences": Exportable("pair_sentences", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
+    "article_pairs": Exportable("article_pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
 }
 FORMATS = ("parquet", "csv")
 
@@ -36,28 +54,44 @@ def filtered_sql(table: str, filters: ExportFilters) -> tuple[str, list]:
     """SELECT over one exportable relation with the filters as parameters."""
     if table not in EXPORTABLE:
         raise ValueError(f"cannot export {table!r}; choose one of {', '.join(EXPORTABLE)}")
-    clauses, params = [], []
-    if filters.start:
-        clauses.append("day >= ?")
-        params.append(filters.start)
-    if filters.end:
-        clauses.append("day <= ?")
-        params.append(filters.end)
+    exportable = EXPORTABLE[table]
+    clauses = (_day_clauses(filters) + _pair_clauses(exportable, filters) + _topic_clauses(exportable, filters)
+               + _article_clauses(filters))
+    where = f" WHERE {' AND '.join(sql for sql, _ in clauses)}" if clauses else ""
+    return f"SELECT * FROM {exportable.relation}{where} ORDER BY day, article_id", [param for _, param in clauses]
+
+
+def _day_clauses(filters: ExportFilters) -> list[Clause]:
+    return ([("day >= ?", filters.start)] if filters.start else []) + ([("day <= ?", filters.end)] if filters.end else [])
+
+
+def _pair_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause]:
+    if not filters.pairs:
+        return []
+    pairs = ["-".join(sorted(pair)) for pair in filters.pairs]
+    if exportable.has_pair:
+        return [(f"{_PAIR} {_IN_LIST}", pairs)]
+    return [(f"article_id IN (SELECT article_id FROM article_pairs WHERE {_PAIR} {_IN_LIST})", pairs)]
+
+
+def _topic_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause]:
+    if not filters.topics:
+        return []
+    if exportable.topic_row_filter:
+        return [(exportable.topic_row_filter, list(filters.topics))]
+    return [(f"article_id IN (SELECT article_id FROM article_topics WHERE topic {_IN_LIST})", list(filters.topics))]
+
+
+def _article_clauses(filters: ExportFilters) -> list[Clause]:
+    """--country (articles naming any) and --outlet: properties of the whole article in every table."""
+    clauses: list[Clause] = []
     if filters.countries:
-        clauses.append("article_id IN (SELECT article_id FROM article_countries WHERE iso3 IN (SELECT unnest(?)))")
-        params.append(list(filters.countries))
-    if filters.pairs:
-        clauses.append("article_id IN (SELECT article_id FROM article_pairs WHERE iso_a || '-' || iso_b IN "
-                       "(SELECT unnest(?)))")
-        params.append(["-".join(sorted(pair)) for pair in filters.pairs])
-    if filters.topics:
-        clauses.append("article_id IN (SELECT article_id FROM article_topics WHERE topic IN (SELECT unnest(?)))")
-        params.append(list(filters.topics))
+        clauses.append((f"article_id IN (SELECT article_id FROM article_countries WHERE iso3 {_IN_LIST})",
+                        list(filters.countries)))
     if filters.outlets:
-        clauses.append("article_id IN (SELECT article_id FROM articles WHERE outlet IN (SELECT unnest(?)))")
-        params.append(list(filters.outlets))
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return f"SELECT * FROM {EXPORTABLE[table]}{where} ORDER BY day, article_id", params
+        clauses.append((f"article_id IN (SELECT article_id FROM articles WHERE outlet {_IN_LIST})",
+                        list(filters.outlets)))
+    return clauses
 
 
 def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path, fmt: str,

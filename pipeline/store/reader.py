@@ -6,6 +6,7 @@ from pathlib import Path
 import duckdb
 
 from ..home import Home
+from .errors import StoreError
 from .snapshot import current_snapshot, snapshot_version
 
 
@@ -13,11 +14,27 @@ class NoSnapshot(RuntimeError):
     """Nothing has been published in this home yet."""
 
 
+class SnapshotUnreadable(StoreError):
+    """A snapshot is published but this process cannot open it (another process holds it open read-write,
+    or its file is not readable by this user)."""
+
+
 def open_snapshot(home: Home, path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the current snapshot (or to `path`, a specific version)."""
-    con = duckdb.connect(str(snapshot_path(home, path)), read_only=True)
+    path = snapshot_path(home, path)
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise unreadable(path, exc) from exc
     con.execute("SET TimeZone = 'UTC'")
     return con
+
+
+def unreadable(path: Path, exc: Exception) -> SnapshotUnreadable:
+    return SnapshotUnreadable(
+        f"cannot open the published warehouse {path}: {exc}. If another process opened it without read-only "
+        "(duckdb.connect(..., read_only=True), duckdb -readonly), close that; if this user may not read it, ask "
+        "whoever runs the ingest to give read access to the home. The next publish makes a new copy.")
 
 
 def snapshot_path(home: Home, path: Path | None = None) -> Path:

@@ -14,7 +14,7 @@ import duckdb
 
 from ..home import Home
 from .quoting import sql_literal
-from .reader import snapshot_path
+from .reader import snapshot_path, unreadable
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 DEFAULT_MAX_ROWS = 10_000
@@ -45,10 +45,7 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
         raise SandboxError(f"the time limit must be within (0, {MAX_TIMEOUT_SECONDS:g}] seconds and the row cap "
                            f"positive, not {timeout:g} s and {max_rows} rows")
     statement = _single_select(sql)
-    try:
-        con = _locked_connection(home, snapshot)
-    except duckdb.Error as exc:
-        raise SandboxError(f"could not open the published warehouse: {exc}") from exc
+    con = _locked_connection(home, snapshot)  # SnapshotUnreadable when the file cannot be opened
     timer = threading.Timer(timeout, con.interrupt)
     timer.start()
     try:
@@ -92,14 +89,17 @@ def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConn
     con = duckdb.connect(":memory:")
     try:
         con.execute("SET TimeZone = 'UTC'")
-        con.execute(f"ATTACH {sql_literal(str(path))} AS {WAREHOUSE} (READ_ONLY)")  # ATTACH takes no parameters
+        try:
+            con.execute(f"ATTACH {sql_literal(str(path))} AS {WAREHOUSE} (READ_ONLY)")  # ATTACH takes no parameters
+        except duckdb.Error as exc:
+            raise unreadable(path, exc) from exc
         con.execute(f"USE {WAREHOUSE}")
         for setting in (f"memory_limit = '{MEMORY_LIMIT}'", "temp_directory = ''",
                         "enable_external_access = false", "autoinstall_known_extensions = false",
                         "autoload_known_extensions = false", "allow_community_extensions = false",
                         "lock_configuration = true"):
             con.execute(f"SET {setting}")
-    except duckdb.Error:
+    except Exception:
         con.close()
         raise
     return con

@@ -29,6 +29,11 @@ SNAPSHOT_PREFIX = "pactwatch-"
 COMPACT_FROM_FREE_SHARE = 0.2
 KEEP_SNAPSHOTS = 2
 GRACE_SECONDS = 60  # a reader that resolved the link just before a swap has this long to open its file
+# Readers only ever read a snapshot. One process opening it read-write would hold DuckDB's exclusive lock,
+# locking every reader out, and could change what readers take for the published data. Readable by all:
+# readers are often other users (the dashboard's service account, analysts); the home's own permissions
+# decide who gets in. Unlinking (garbage collection) needs only the directory to be writable.
+SNAPSHOT_MODE = 0o444
 
 
 class PublishError(StoreError):
@@ -43,7 +48,9 @@ def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
     target = home.snapshots / f"{SNAPSHOT_PREFIX}{version:09d}.duckdb"
     staging = home.snapshots / f".staging-{os.getpid()}.duckdb"
     try:
+        staging.unlink(missing_ok=True)  # a read-only copy a killed publish of a process with our pid left
         shutil.copyfile(home.writer_db, staging)
+        os.chmod(staging, SNAPSHOT_MODE)
         os.replace(staging, target)
         _point_link(home.published_db, target)
     except OSError as exc:

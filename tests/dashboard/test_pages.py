@@ -213,3 +213,13 @@ def test_every_page_survives_a_home_without_data(monkeypatch, request, route, wh
         assert any("pactwatch demo" in i.value for i in app.info), [i.value for i in app.info]
         says = str(home.root) if which == "bare_home" else "the Feeds page shows what each feed returned"
         assert any(says in i.value for i in app.info), [i.value for i in app.info]  # where to look next
+
+
+def test_a_snapshot_locked_by_another_process_is_explained(monkeypatch, tmp_path, read_write_holder):
+    from pipeline.store.reader import current_version
+
+    home = build_home(tmp_path / "home")
+    read_write_holder(current_version(home)[1])
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert [e.value for e in app.error] == ["The published warehouse cannot be opened:"]
+    assert "Conflicting lock" in app.code[0].value

@@ -8,6 +8,7 @@ import pytest
 from pipeline.home import Home
 from pipeline.seeds import load_tagger
 from pipeline.store.catalog import data_dictionary
+from pipeline.store.reader import open_snapshot
 from pipeline.store.warehouse import Warehouse
 from pipeline.tag_pool import derive
 
@@ -119,29 +120,48 @@ def test_a_compaction_that_runs_out_of_disk_leaves_the_warehouse_as_it_was(churn
 
 
 
-def test_status_reports_the_free_block_share_of_the_published_copy(home, tmp_path):
+def status(root) -> dict:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    result = CliRunner().invoke(cli, ["--home", str(root), "status", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_status_reports_the_free_block_share_of_the_writer_not_of_the_snapshot(home, tmp_path):
     from click.testing import CliRunner
 
     from pipeline.cli import cli
     from pipeline.store.compact import space_use
     from pipeline.store.snapshot import publish
 
-    def status(root) -> dict:
-        result = CliRunner().invoke(cli, ["--home", str(root), "status", "--json"], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
-
     assert status(tmp_path / "empty")["free_block_share"] is None
     pw_home = Home.resolve(home).ensure()
     with Warehouse(pw_home.writer_db) as warehouse:
         for _ in range(3):
             write_articles(warehouse, pw_home, 400)
-        warehouse.con.execute("UPDATE articles SET text = repeat(title || '. ', 8)")  # rewrites the column's blocks
+        assert status(home)["writer_busy"], "this process holds the writer file open"
+        warehouse.compact()
         publish(warehouse.con, pw_home)
+        # Rewrites the column's blocks and publishes nothing, like a retag or an import stopped early.
+        warehouse.con.execute("UPDATE articles SET text = repeat(title || '. ', 8)")
+        warehouse.con.execute("CHECKPOINT")
         written = space_use(warehouse.con).free_share
+    with open_snapshot(pw_home) as con:
+        assert space_use(con).free_share == 0.0, "published compacted, before the rewrite"
     assert status(home)["free_block_share"] == round(written, 3) > 0.1
     CliRunner().invoke(cli, ["--home", str(home), "compact"], catch_exceptions=False)
     assert status(home)["free_block_share"] == 0.0
+
+
+def test_status_does_not_wait_for_a_writing_command(churned_home):
+    with churned_home.writer_lock():
+        report = status(churned_home.root)
+    assert report["writer_busy"] and report["free_block_share"] is None
+    assert report["articles"] == 1200, "the rest comes from the snapshot as ever"
+    assert not status(churned_home.root)["writer_busy"]
 
 
 def test_compact_in_a_home_whose_path_needs_quoting(tmp_path):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.store.reader import open_snapshot
+from pipeline.store.reader import SnapshotUnreadable, open_snapshot
 from pipeline.store.sandbox import SandboxError, run_sandboxed
 
 
@@ -75,7 +75,7 @@ def test_a_query_cannot_take_the_machines_memory_or_spill_into_the_home(publishe
 def test_an_unopenable_snapshot_is_a_clear_error(published_home, tmp_path):
     not_a_database = tmp_path / "broken.duckdb"
     not_a_database.write_bytes(b"not a database")
-    with pytest.raises(SandboxError, match="could not open the published warehouse"):
+    with pytest.raises(SnapshotUnreadable, match="cannot open the published warehouse"):
         run_sandboxed(published_home, "SELECT 1", snapshot=not_a_database)
 
 

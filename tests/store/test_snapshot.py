@@ -6,7 +6,7 @@ import os
 import pytest
 
 from pipeline.store import snapshot
-from pipeline.store.reader import NoSnapshot, current_version, open_snapshot
+from pipeline.store.reader import NoSnapshot, SnapshotUnreadable, current_version, open_snapshot
 from pipeline.store.warehouse import Warehouse
 
 from .conftest import write_articles
@@ -65,3 +65,33 @@ def test_garbage_collection_removes_what_a_killed_publish_left(published_home, m
     snapshot.collect_garbage(published_home)
     assert not staging.exists() and not dangling.is_symlink()
     assert count(published_home) == 3
+
+
+def test_published_snapshots_are_read_only_on_disk(published_home, monkeypatch):
+    monkeypatch.setattr(snapshot, "GRACE_SECONDS", 0)
+    first = current_version(published_home)[1]
+    assert first.stat().st_mode & 0o777 == snapshot.SNAPSHOT_MODE
+    with Warehouse(published_home.writer_db) as warehouse:
+        for _ in range(snapshot.KEEP_SNAPSHOTS + 1):
+            write_articles(warehouse, published_home, 1)
+        assert warehouse.compact()["bytes_after"] > 0
+        snapshot.publish(warehouse.con, published_home)
+    assert not first.exists(), "read-only snapshots are still collected"
+    assert {path.stat().st_mode & 0o777 for path in published_home.snapshots.iterdir()} == {snapshot.SNAPSHOT_MODE}
+    assert count(published_home) == 3 + snapshot.KEEP_SNAPSHOTS + 1
+
+
+def test_a_snapshot_another_process_holds_read_write_is_reported_plainly(published_home, read_write_holder):
+    from tests.warehouse.test_disk_full import run
+
+    read_write_holder(current_version(published_home)[1])
+    with pytest.raises(SnapshotUnreadable, match="Conflicting lock.*read_only=True"):
+        open_snapshot(published_home)
+    for command in (["status"], ["sql", "SELECT 1"], ["feeds", "list"]):
+        result = run(published_home.root, *command)
+        assert result.returncode == 1, result
+        assert result.stderr.startswith("pactwatch: cannot open the published warehouse"), result.stderr
+        assert "Traceback" not in result.stderr
+    with Warehouse(published_home.writer_db) as warehouse:
+        write_articles(warehouse, published_home, 1)
+    assert count(published_home) == 4, "the next publish is a new file the lock does not cover"

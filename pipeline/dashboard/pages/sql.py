@@ -7,6 +7,7 @@ import streamlit as st
 from pipeline.dashboard import data, ui
 from pipeline.home import Home
 from pipeline.store.queries import EXAMPLE_QUERY
+from pipeline.store.reader import SnapshotUnreadable
 from pipeline.store.sandbox import SandboxError, run_sandboxed
 
 MAX_ROWS = 5_000
@@ -30,7 +31,7 @@ with query_side:
         try:
             result = run_sandboxed(Home.resolve(view.snapshot.home), sql, max_rows=MAX_ROWS,
                                    snapshot=Path(view.snapshot.path))
-        except SandboxError as exc:
+        except (SandboxError, SnapshotUnreadable) as exc:
             st.error("The query was refused or failed:", icon=":material/error:")
             st.code(str(exc), language=None)  # the message may quote the query: show it as plain text
         else:
