@@ -101,7 +101,8 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(shading, bars).properties(height=260)
 
 
-def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None) -> alt.Chart:
+def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None,
+                color_title: str | None = None) -> alt.Chart:
     """Horizontal bars sorted by value (rising pairs, outlets)."""
     # labelFlush (Streamlit's theme) pushes the first label into the second one's box, and labelOverlap then
     # hides every other label: a band axis has room for each label, so neither applies
@@ -109,7 +110,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
                 "x": alt.X(f"{value}:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1)),
                 "tooltip": list(frame.columns)}
     if color:
-        encoding["color"] = alt.Color(f"{color}:N", scale=_color_scale(frame[color]))
+        encoding["color"] = alt.Color(f"{color}:N", scale=_color_scale(frame[color]), title=color_title or color)
     # Streamlit fits the whole chart, x axis and its title included, into `height`
     return alt.Chart(frame).mark_bar().encode(**encoding).properties(
         height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))

@@ -29,9 +29,10 @@ with left:
     st.subheader("Topics of the evidence sentences")
     st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain))
     st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
-               "sentences (bucket_sentences in the tooltip). A sentence's topics are the topic words in it; between two countries, everyday words count too "
-               "(\"deal\", \"rejects\" and \"pressure\" for diplomacy). On hand-labelled news, 4 in 5 topics "
-               "shown are right and 7 in 10 of the readers' topics are shown (docs/accuracy.md).")
+               "sentences (the tooltip gives both). A sentence's topics are the topic words in it; between two "
+               "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
+               "hand-labelled news, 4 in 5 topics shown are right and 7 in 10 of the readers' topics are shown "
+               "(docs/accuracy.md).")
 with right:
     st.subheader("Cooperation vs confrontation cues")
     cues = data.pair_cues(snapshot, scope, pair, grain)
@@ -45,7 +46,8 @@ with right:
 
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair)
-st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country"))
+st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country",
+                                   color_title="Outlet's country"))
 
 totals = data.pair_totals(snapshot, scope, pair)
 st.subheader("Evidence")
