@@ -157,7 +157,11 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
     Counts and shares are coloured from 0 (an auto domain started at the smallest cell, which looked empty);
     a `diverging` metric (lift, negative when two countries meet less often than chance) is centred on 0.
     """
-    scale = alt.Scale(scheme="redblue", domainMid=0) if diverging else alt.Scale(scheme="blues", domainMin=0)
+    # A symmetric domain keeps 0 at the scale's white middle whatever the data's range (domainMid alone let an
+    # all-positive matrix start at dark red).
+    reach = float(cells["value"].abs().max()) if diverging and len(cells) else 0.0
+    scale = alt.Scale(scheme="redblue", domain=[-(reach or 1.0), reach or 1.0]) if diverging \
+        else alt.Scale(scheme="blues", domainMin=0)
     pick = _pair_pick()
     return alt.Chart(cells).mark_rect(stroke="white").encode(
         x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),

@@ -159,7 +159,11 @@ def test_heatmap_counts_start_at_zero_and_lift_diverges_around_it():
     counts = spec(charts.heatmap(cells, "Articles", ["RUS", "PRK"]))["encoding"]["color"]["scale"]
     lift = spec(charts.heatmap(cells, "Lift", ["RUS", "PRK"], diverging=True))["encoding"]["color"]["scale"]
     assert counts["domainMin"] == 0
-    assert lift["domainMid"] == 0 and lift["scheme"] == "redblue" and "domainMin" not in lift
+    assert lift["domain"] == [-0.5, 0.5] and lift["scheme"] == "redblue"
+    # all above chance: 0 stays the white middle (domainMid alone coloured the smallest lift dark red)
+    positive = cells.assign(value=[0.1, 0.4])
+    assert spec(charts.heatmap(positive, "Lift", ["RUS", "PRK"], diverging=True))["encoding"]["color"]["scale"][
+        "domain"] == [-0.4, 0.4]
 
 
 def test_network_edges_are_pickable_and_nodes_sized_by_articles():
