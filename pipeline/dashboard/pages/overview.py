@@ -9,8 +9,10 @@ previous = scope.previous()
 st.caption(f"{scope.start} → {scope.end} ({scope.days} days) compared with {previous.start} → {previous.end}")
 
 kpis = data.kpis(snapshot, scope)
-for column, row in zip(st.columns(len(kpis)), kpis.itertuples(index=False)):
-    column.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True)
+kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns cut "1,906" to "1,…"
+for row in kpis.itertuples(index=False):
+    kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
+                   width=150)
 
 volume, gaps = data.volume(snapshot, scope)
 left, right = st.columns([3, 2])
