@@ -66,6 +66,10 @@ def parse_opml(text: str, source: str = "<feeds.opml>") -> list[FeedSpec]:
     if root.tag != "opml" or body is None:
         raise FeedListError(f"{source}: not an OPML document (no <opml><body>)")
     entries = list(_opml_entries(body, folders=()))
+    # OPML comes from other feed readers: a file: URL in one would make ingest read and publish a local file
+    if local := [entry["url"] for entry in entries if _is_local(entry["url"])]:
+        raise FeedListError(f"{source}: refused OPML: file: URLs read local files ({', '.join(local[:3])}); "
+                            "list local feeds in a feeds TOML instead")
     return _validated(_with_unique_ids(entries), source)
 
 
@@ -162,6 +166,10 @@ def _is_feed_url(url: str) -> bool:
     if parts.scheme == "file":
         return bool(parts.path)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _is_local(url: str) -> bool:
+    return url.strip().lower().startswith("file:")
 
 
 def _opml_entries(outline_parent: ET.Element, folders: tuple[str, ...]) -> Iterable[dict[str, Any]]:

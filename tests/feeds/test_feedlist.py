@@ -59,6 +59,14 @@ def test_opml_with_entities_is_refused():
         parse_opml(bomb)
 
 
+@pytest.mark.parametrize("url", ["file:///etc/hostname", " FILE:///home/me/secret.xml"])
+def test_opml_from_elsewhere_cannot_point_ingest_at_local_files(url):
+    opml = ('<opml version="2.0"><body><outline text="innocent news" xmlUrl="https://news.example.org/rss"/>'
+            f'<outline text="also innocent" xmlUrl="{url}"/></body></opml>')
+    with pytest.raises(FeedListError, match="refused OPML: file: URLs read local files"):
+        parse_opml(opml)
+
+
 def test_toml_errors_are_all_reported_clearly():
     text = """
 [[feed]]
