@@ -22,6 +22,7 @@ from .store.warehouse import Warehouse
 FIELDS = ("id", "title", "text", "url", "published", "source", "language")
 VISIBLE_FIELDS = ("title", "text", "url")  # a record needs one of them: something a reader could see
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000 anyway
 CLEAN_CHUNK = 1000  # records per pool job: big enough to repay pickling, small enough to spread over workers
 Cleaned = tuple[str, Optional[ParsedArticle]]
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -85,9 +86,13 @@ def _csv_columns(path: Path) -> list[str]:
 
 
 def _parquet_columns(path: Path) -> list[str]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    return pq.read_schema(path).names
+    try:
+        return pq.read_schema(path).names
+    except (pa.ArrowException, OSError) as exc:
+        raise ArchiveFormatError(f"{path.name} is not a readable Parquet file: {exc}") from exc
 
 
 def _jsonl_records(path: Path) -> Iterator[dict]:
@@ -102,9 +107,16 @@ def _jsonl_records(path: Path) -> Iterator[dict]:
 
 
 def _csv_records(path: Path) -> Iterator[dict]:
-    csv.field_size_limit(10 << 20)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        yield from csv.DictReader(handle)
+        reader = csv.DictReader(handle)
+        while True:
+            try:
+                yield next(reader)
+            except StopIteration:
+                return
+            except csv.Error:  # a field past the limit: that row is rejected (counted), the reader goes on
+                yield {}
 
 
 def _parquet_records(path: Path) -> Iterator[dict]:
@@ -213,8 +225,14 @@ def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: da
 
 
 def _text(value) -> str | None:
+    """A record's value as text: ids may be numbers and dates timestamps; a nested value (a struct or list
+    column) is no title or text, and would otherwise become a Python repr such as "{'a': 'Russia'}"."""
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, (dict, list, tuple)):
+        return None
     return str(value)

@@ -171,6 +171,26 @@ def test_rejected_records_are_counted_and_reported(home, tmp_path):
     assert feeds == {"import-archive-wire", "import-other-desk"}, "no feed for a source that yielded nothing"
 
 
+def test_a_broken_file_or_row_is_an_error_message_not_a_traceback(home, tmp_path, monkeypatch):
+    corrupt = tmp_path / "corrupt.parquet"
+    corrupt.write_bytes(b"PAR1garbagegarbage")
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(corrupt)])
+    assert result.exit_code == 1 and "corrupt.parquet is not a readable Parquet file" in result.output
+    monkeypatch.setattr("pipeline.importer.CSV_FIELD_LIMIT", 1000)  # the real limit is 64 MiB
+    oversized = tmp_path / "oversized.csv"
+    write_csv(oversized, [RECORDS[0], {**RECORDS[1], "text": "x" * 2000}, RECORDS[2]])
+    assert "new=2 duplicates=0 rejected=1" in invoke(home, "import", str(oversized)).output
+
+
+def test_nested_parquet_values_are_no_text_and_bytes_are_decoded(home, tmp_path):
+    archive = tmp_path / "typed.parquet"
+    pq.write_table(pa.table({"id": [1, 2], "title": [b"Russia and China talk", b"Iran and Iraq talk"],
+                             "text": pa.array([{"a": "Russia"}, {"a": "Japan"}])}), archive)
+    invoke(home, "import", str(archive))
+    assert sorted(query(home, "SELECT title, text FROM articles")) == [
+        ("Iran and Iraq talk", ""), ("Russia and China talk", "")]
+
+
 THREE_PAIRS = {"id": "t1", "title": "Military drills and a trade deal", "source": "Archive Wire",
                "published": "2024-09-14",
                "text": "Iran and Russia held joint military drills with warships and troops in the Caspian Sea. China and "
