@@ -376,15 +376,24 @@ def feeds_export_opml(ctx: click.Context) -> None:
       pactwatch feeds export-opml > pactwatch.opml
     """
     from .feeds.feedlist import export_opml
-    from .feeds.models import FeedSpec
     from .store.catalog import feed_list
-    from .store.reader import open_snapshot
+    from .store.reader import NoSnapshot, open_snapshot
 
-    with open_snapshot(_home(ctx)) as con:
-        rows = feed_list(con)
-    click.echo(export_opml(FeedSpec(feed_id=r["feed_id"], url=r["url"], name=r["name"] or r["feed_id"],
-                                    outlet=r["outlet"] or r["feed_id"], outlet_country=r["outlet_country"],
-                                    language=None, tier=3, tags=(), enabled=r["enabled"]) for r in rows))
+    try:
+        with open_snapshot(_home(ctx)) as con:
+            rows = feed_list(con)
+    except NoSnapshot as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(export_opml(map(_feed_spec, rows)))
+
+
+def _feed_spec(row: dict):
+    """The feed list entry a `feed_list` row describes (what `feeds import-opml` reads back)."""
+    from .feeds.models import FeedSpec
+
+    return FeedSpec(feed_id=row["feed_id"], url=row["url"], name=row["name"] or row["feed_id"],
+                    outlet=row["outlet"] or row["feed_id"], outlet_country=row["outlet_country"],
+                    language=row["language"], tier=row["tier"], tags=tuple(row["tags"] or ()), enabled=row["enabled"])
 
 
 def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):

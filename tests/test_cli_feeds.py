@@ -6,6 +6,7 @@ import json
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.feeds.feedlist import SEED_FEEDS
 from tests.httpserver import Response
 from tests.rss import Item, rss
 
@@ -66,3 +67,23 @@ def test_a_feed_added_without_a_language_is_taken_at_its_word(home, http_server)
                                                     "FROM articles a LEFT JOIN article_topics t USING (article_id) "
                                                     "GROUP BY ALL ORDER BY 1"))
     assert rows == [{"outlet": "de", "language": "de", "topics": 0}, {"outlet": "pt", "language": "pt-BR", "topics": 0}]
+
+
+def test_opml_round_trip_keeps_language_tier_tags_and_enabled(home, tmp_path):
+    invoke(home, "feeds", "import-opml", str(SEED_FEEDS))
+    invoke(home, "feeds", "disable", "bbc-world")
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(invoke(home, "feeds", "export-opml"))
+    other = tmp_path / "other"
+    invoke(other, "feeds", "import-opml", str(opml))
+    described = ("url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
+    original, copied = listed(home), listed(other)
+    assert (original["bbc-arabic"]["language"], original["bbc-arabic"]["tier"], original["bbc-arabic"]["tags"]) == (
+        "ar", 1, ["broadcaster", "middle-east"])
+    assert {i: [f[k] for k in described] for i, f in copied.items()} == {
+        i: [f[k] for k in described] for i, f in original.items()}
+
+
+def test_export_opml_before_anything_was_published_says_so(home):
+    result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "export-opml"])
+    assert result.exit_code == 1 and "no published warehouse" in result.output

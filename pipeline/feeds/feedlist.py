@@ -216,8 +216,9 @@ def _opml_attributes(spec: FeedSpec) -> str:
     if spec.language:
         attributes["language"] = spec.language
     attributes |= {"pactwatch:id": spec.feed_id, "pactwatch:outlet": spec.outlet,
-                   "pactwatch:tier": str(spec.tier), "pactwatch:tags": ",".join(spec.tags),
-                   "pactwatch:enabled": "true" if spec.enabled else "false"}
+                   "pactwatch:tags": ",".join(spec.tags), "pactwatch:enabled": "true" if spec.enabled else "false"}
+    if spec.tier is not None:  # a warehouse row may have none: the importing side then applies its default
+        attributes["pactwatch:tier"] = str(spec.tier)
     if spec.outlet_country:
         attributes["pactwatch:country"] = spec.outlet_country
     return " ".join(f"{key}={quoteattr(value)}" for key, value in attributes.items())

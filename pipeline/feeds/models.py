@@ -26,7 +26,7 @@ class FeedSpec:
     outlet: str
     outlet_country: str | None  # ISO 3166-1 alpha-3; None when unknown (e.g. imported OPML)
     language: str | None  # BCP 47 tag such as "en" or "pt-BR"; None when unknown
-    tier: int  # 1 = wire/global broadcaster, 2 = national outlet, 3 = specialist/other
+    tier: int | None  # 1 = wire/global broadcaster, 2 = national outlet, 3 = specialist/other; None when unknown
     tags: tuple[str, ...]
     enabled: bool
 
