@@ -187,8 +187,9 @@ def _register_feed_file(warehouse, path: str | None) -> int:
 
 @cli.command()
 @click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False),
-              help="Feed list to add/refresh first: our TOML or any reader's OPML. Default: seeds/feeds.toml "
-                   "when the warehouse has no feeds yet.")
+              help="Feed list to add/refresh first: our TOML or any reader's OPML (known feeds take the fields it "
+                   "spells out, as with `feeds import-opml`). Default: seeds/feeds.toml when the warehouse has no "
+                   "feeds yet.")
 @click.option("--every", help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
 @click.option("--interval", default="15m", show_default=True, help="Base polling interval per feed (backoff grows from it).")
 @click.pass_context
@@ -289,7 +290,10 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outlet: str | None,
               outlet_country: str | None, language: str | None) -> None:
-    """Add (or refresh) one feed; it is polled by the next `pactwatch ingest`.
+    """Add one feed, or refresh one the warehouse knows; it is polled by the next `pactwatch ingest`.
+
+    Refreshing an id gives it this URL and the options given here; the options left out keep their
+    stored values. A new URL is polled at the next run, its predecessor's backoff and validators forgotten.
 
     \b
     Example:
@@ -298,9 +302,8 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     from .feeds.feedlist import FeedListError, parse_feed_list
     from .ingest import register_feed_specs
 
-    entry = {"id": feed_id, "url": url, "name": name or feed_id, "outlet": outlet or name or feed_id,
-             **({"language": language} if language else {}),
-             **({"outlet_country": outlet_country} if outlet_country else {})}
+    options = {"name": name, "outlet": outlet, "outlet_country": outlet_country, "language": language}
+    entry = {"id": feed_id, "url": url, **{key: value for key, value in options.items() if value is not None}}
     try:
         spec, = parse_feed_list(_toml_feed(entry))
     except FeedListError as exc:
@@ -349,7 +352,10 @@ def _set_enabled(ctx: click.Context, feed_id: str, enabled: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 def feeds_import_opml(ctx: click.Context, path: str) -> None:
-    """Add every feed of an OPML file (the format every feed reader exports).
+    """Add every feed of an OPML file (the format every feed reader exports) or of our TOML feed list.
+
+    A feed the warehouse already knows (same id) takes the URL and the fields the file spells out
+    (`enabled` included); the fields it leaves out keep their stored values.
 
     \b
     Example:

@@ -19,7 +19,7 @@ from .feeds.poll import make_parser_pool, parse_bodies, poll
 from .feeds.schedule import host_blocks, is_due, next_state
 from .home import Home
 from .store.snapshot import publish, publish_compacted
-from .store.warehouse import FEED_STATE_COLUMNS, Warehouse
+from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, Warehouse
 from .tag_pool import derive_parallel
 from .tag_rows import DerivedRows
 
@@ -305,12 +305,20 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 
 def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: datetime | None = None) -> None:
-    """Add feeds from a feed list (TOML/OPML) to the warehouse, refreshing the descriptions of known ones."""
-    rows = [{"feed_id": spec.feed_id, "url": spec.url, "name": spec.name, "outlet": spec.outlet,
-             "outlet_country": spec.outlet_country, "language": spec.language,
-             "tier": None if spec.tier is None else str(spec.tier), "tags": list(spec.tags), "enabled": spec.enabled}
-            for spec in specs]
+    """Add feeds from a feed list (TOML/OPML) or `feeds add` to the warehouse. A feed it already knows takes
+    the fields the list spelled out (URL and `enabled` included) and keeps its stored values for the others."""
+    stored = {row["feed_id"]: row for row in warehouse.feed_rows()}
+    rows = [_refreshed_row(stored.get(spec.feed_id), spec) for spec in specs]
     warehouse.register_feeds(rows, now or datetime.now(timezone.utc))
+
+
+def _refreshed_row(stored: Mapping | None, spec: FeedSpec) -> dict:
+    row = {"feed_id": spec.feed_id, "url": spec.url, "name": spec.name, "outlet": spec.outlet,
+           "outlet_country": spec.outlet_country, "language": spec.language,
+           "tier": None if spec.tier is None else str(spec.tier), "tags": list(spec.tags), "enabled": spec.enabled}
+    if stored is None:
+        return row
+    return {column: row[column] if column in spec.stated else stored[column] for column in FEED_SPEC_COLUMNS}
 
 
 def local_success_state(feed: Mapping, now: datetime) -> dict:

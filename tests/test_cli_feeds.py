@@ -87,3 +87,34 @@ def test_opml_round_trip_keeps_language_tier_tags_and_enabled(home, tmp_path):
 def test_export_opml_before_anything_was_published_says_so(home):
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "export-opml"])
     assert result.exit_code == 1 and "no published warehouse" in result.output
+
+
+def test_re_adding_a_feed_takes_the_new_url_and_keeps_what_was_not_given(home, http_server):
+    http_server.routes["/old.xml"] = Response(410)
+    http_server.routes["/new.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    invoke(home, "feeds", "add", http_server.url("/old.xml"), "--id", "nk", "--outlet", "NK News", "--country", "KOR",
+           "--language", "en")
+    invoke(home, "ingest", "--interval", "0s")
+    assert listed(home)["nk"]["health"] == "gone"
+    invoke(home, "feeds", "add", http_server.url("/new.xml"), "--id", "nk", "--name", "NK News – All")
+    feed = listed(home)["nk"]
+    assert (feed["url"], feed["name"], feed["outlet"], feed["outlet_country"], feed["language"], feed["gone"]) == (
+        http_server.url("/new.xml"), "NK News – All", "NK News", "KOR", "en", False)
+    invoke(home, "ingest", "--interval", "0s")
+    assert [path for path, _ in http_server.requests] == ["/old.xml", "/new.xml"], "the new URL is polled at once"
+    assert listed(home)["nk"]["health"] == "healthy"
+
+
+def test_a_feed_list_applies_the_fields_it_spells_out_and_keeps_the_others(home, tmp_path):
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/rss"\ntier = 1\ntags = ["wire"]\n')
+    invoke(home, "feeds", "import-opml", str(feeds))
+    invoke(home, "feeds", "disable", "a")
+    feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/feed"\nname = "A"\n')
+    invoke(home, "feeds", "import-opml", str(feeds))
+    feed = listed(home)["a"]
+    assert (feed["url"], feed["name"], feed["tier"], feed["tags"], feed["enabled"]) == (
+        "https://a.example/feed", "A", 1, ["wire"], False), "a list that says nothing of enabled keeps it"
+    feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/feed"\nenabled = true\n')
+    invoke(home, "feeds", "import-opml", str(feeds))
+    assert listed(home)["a"]["enabled"] is True

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.feeds.identity import canonical_url
-from pipeline.feeds.models import LANGUAGE_TAG, FeedSpec
+from pipeline.feeds.models import LANGUAGE_TAG, SPEC_FIELDS, FeedSpec
 from pipeline.feeds.safety import rejection_reason
 
 SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds.toml"
@@ -151,6 +151,7 @@ def _spec(entry: Mapping[str, Any]) -> FeedSpec:
         feed_id=entry["id"], url=entry["url"].strip(), name=name, outlet=entry.get("outlet", name).strip(),
         outlet_country=entry.get("outlet_country"), language=entry.get("language"), tier=entry.get("tier", 2),
         tags=tuple(entry.get("tags", ())), enabled=entry.get("enabled", True),
+        stated=frozenset("feed_id" if key == "id" else key for key in entry) & SPEC_FIELDS,
     )
 
 
@@ -188,8 +189,9 @@ def _opml_entry(outline: ET.Element, url: str, label: str, folders: tuple[str, .
         entry["language"] = outline.get("language")
     if ours["tier"]:
         entry["tier"] = int(ours["tier"]) if ours["tier"].isdigit() else ours["tier"]
-    tags = ours["tags"].split(",") if ours["tags"] is not None else [tag for tag in folders if tag]
-    entry["tags"] = [tag for tag in tags if tag]
+    if ours["tags"] is not None or any(folders):  # else the OPML says nothing of tags: a refresh keeps them
+        tags = ours["tags"].split(",") if ours["tags"] is not None else folders
+        entry["tags"] = [tag for tag in tags if tag]
     if ours["enabled"]:
         entry["enabled"] = {"true": True, "false": False}.get(ours["enabled"], ours["enabled"])
     return entry
