@@ -343,7 +343,10 @@ def feeds_enable(ctx: click.Context, feed_id: str) -> None:
 
 
 def _set_enabled(ctx: click.Context, feed_id: str, enabled: bool) -> None:
-    if not _with_writer(ctx, lambda w: w.set_feed_enabled(feed_id, enabled)):
+    home = _home(ctx)
+    if not home.writer_db.exists():  # a mistyped --home: say so rather than create an empty home there
+        raise click.ClickException(f"no warehouse in {home.root}: no feed to {'enable' if enabled else 'disable'}")
+    if not _with_writer(ctx, lambda w: w.set_feed_enabled(feed_id, enabled), publish_if=bool):
         raise click.ClickException(f"no feed with id {feed_id!r}")
     click.echo(f"{'enabled' if enabled else 'disabled'} {feed_id}")
 

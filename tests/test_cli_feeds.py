@@ -49,9 +49,19 @@ def test_opml_round_trip_between_homes(home, tmp_path, http_server):
     assert {row["url"] for row in listed(other).values()} == {http_server.url("/a.xml"), http_server.url("/b.xml")}
 
 
-def test_disabling_an_unknown_feed_is_an_error(home):
+def test_disabling_an_unknown_feed_is_an_error_and_publishes_nothing(home):
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    published = (home / "pactwatch.duckdb").resolve()
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "disable", "nope"])
     assert result.exit_code == 1 and "no feed with id 'nope'" in result.output
+    assert (home / "pactwatch.duckdb").resolve() == published
+
+
+def test_enabling_a_feed_in_a_home_that_does_not_exist_fails_without_creating_it(tmp_path):
+    for command in ("enable", "disable"):
+        result = CliRunner().invoke(cli, ["--home", str(tmp_path / "typo"), "feeds", command, "a"])
+        assert result.exit_code == 1 and "no warehouse in" in result.output
+    assert not (tmp_path / "typo").exists()
 
 
 def test_a_feed_added_without_a_language_is_taken_at_its_word(home, http_server):
