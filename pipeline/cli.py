@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
+from .stop_signals import StopSignals
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -36,16 +37,29 @@ def cli(ctx: click.Context, home_path: str) -> None:
 
 
 def main() -> None:
-    from .store.errors import StoreError
-
+    stop_signals = StopSignals()
     try:
         cli(obj={})
-    except HomeLocked as exc:
+    except BaseException as exc:
+        if stop_signals.received is not None and not (isinstance(exc, SystemExit) and not exc.code):
+            # Whatever the stop made fail (a DuckDB "Query interrupted", a compaction's DETACH): it is the stop.
+            click.echo(f"pactwatch: interrupted by {stop_signals.received.name}; what was committed before is kept, "
+                       "the work in progress was rolled back", err=True)
+            sys.exit(stop_signals.exit_code)
+        _exit_for(exc)
+
+
+def _exit_for(exc: BaseException) -> None:
+    """Expected failures in words and an exit code; anything else goes on with its traceback."""
+    from .store.errors import StoreError
+
+    if isinstance(exc, HomeLocked):
         click.echo(f"pactwatch: {exc}; try again when it finishes (exit {EXIT_LOCKED})", err=True)
         sys.exit(EXIT_LOCKED)
-    except (StoreError, OSError) as exc:  # disk full, unwritable home: say so, no traceback
+    if isinstance(exc, (StoreError, OSError)):  # disk full, unwritable home: say so, no traceback
         click.echo(f"pactwatch: {exc}", err=True)
         sys.exit(1)
+    raise exc
 
 
 
@@ -197,7 +211,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interv
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
 
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
-    exits 75 when another run holds the home; non-zero when the run itself failed.
+    exits 75 when another run holds the home; 130/143 when SIGINT/SIGTERM stopped a single run (at once,
+    storing nothing of it); non-zero when the run itself failed. With --every, they stop it between runs.
 
     \b
     Examples:
@@ -213,7 +228,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interv
 
     home, period, base = _home(ctx), _parse_every(every), timedelta(seconds=_parse_every(interval))
     tagger = load_tagger()
-    stopper = LoopStopper()
+    # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
+    stopper = LoopStopper() if period is not None else None
     while True:
         try:
             with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
@@ -229,7 +245,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interv
                                not_modified=summary.not_modified, failures=summary.failures,
                                new=summary.new_articles, duplicates=summary.duplicates, seconds=summary.seconds),
                        err=True)
-        if period is None or stopper.wait(period):
+        if stopper is None or stopper.wait(period):
             return
 
 
