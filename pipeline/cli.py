@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .stop_signals import StopSignals
 
+EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
@@ -132,8 +134,9 @@ def schema(ctx: click.Context, as_json: bool) -> None:
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
 @click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
-@click.option("--max-rows", default=10_000, show_default=True, help="Row cap.")
-@click.option("--timeout", default=30.0, show_default=True, help="Time limit in seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Time limit in seconds.")
 @click.pass_context
 def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float) -> None:
     """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped).
@@ -145,6 +148,8 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
     from .store.reader import NoSnapshot
     from .store.sandbox import SandboxError, run_sandboxed
 
+    if as_json and as_csv:
+        raise click.UsageError("--json and --csv exclude each other")
     try:
         result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout)
     except (SandboxError, NoSnapshot) as exc:
@@ -169,14 +174,24 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
             click.echo("\t".join("" if v is None else str(v) for v in row))
 
 
-def _parse_every(value: str | None) -> float | None:
-    if not value:
-        return None
-    units = {"s": 1, "m": 60, "h": 3600}
-    try:
-        return float(value[:-1]) * units[value[-1]] if value[-1] in units else float(value)
-    except (ValueError, KeyError) as exc:
-        raise click.BadParameter(f"{value!r}: use a number with s, m or h, e.g. 15m") from exc
+class Duration(click.ParamType):
+    """Seconds from "15m", "2h", "30s" or a plain number; never negative, and above zero when `positive`."""
+
+    name = "duration"
+    UNITS = {"s": 1, "m": 60, "h": 3600}
+
+    def __init__(self, positive: bool) -> None:
+        self.positive = positive
+
+    def convert(self, value, param, ctx) -> float:
+        text = str(value).strip()
+        try:
+            seconds = float(text[:-1]) * self.UNITS[text[-1]] if text[-1:] in self.UNITS else float(text)
+        except ValueError:
+            self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
+        if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
+            self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
+        return seconds
 
 
 def _logfmt(event: str, **fields) -> str:
@@ -204,10 +219,12 @@ def _register_feed_file(warehouse, path: str | None) -> int:
               help="Feed list to add/refresh first: our TOML or any reader's OPML (known feeds take the fields it "
                    "spells out, as with `feeds import-opml`). Default: seeds/feeds.toml when the warehouse has no "
                    "feeds yet.")
-@click.option("--every", help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
-@click.option("--interval", default="15m", show_default=True, help="Base polling interval per feed (backoff grows from it).")
+@click.option("--every", type=Duration(positive=True),
+              help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
+@click.option("--interval", default="15m", show_default=True, type=Duration(positive=False),
+              help="Base polling interval per feed (backoff grows from it; 0s: every feed at every run).")
 @click.pass_context
-def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interval: str) -> None:
+def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float) -> None:
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
 
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
@@ -226,7 +243,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interv
     from .seeds import load_tagger
     from .store.warehouse import Warehouse
 
-    home, period, base = _home(ctx), _parse_every(every), timedelta(seconds=_parse_every(interval))
+    home, period, base = _home(ctx), every, timedelta(seconds=interval)
     tagger = load_tagger()
     # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
     stopper = LoopStopper() if period is not None else None
@@ -241,12 +258,18 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interv
             # A long-running poller outlives a retag, an import or a weekly compact: it tries again next period.
             click.echo(_logfmt("skipped", reason="locked", detail=str(exc)), err=True)
         else:
-            click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
-                               not_modified=summary.not_modified, failures=summary.failures,
-                               new=summary.new_articles, duplicates=summary.duplicates, seconds=summary.seconds),
-                       err=True)
+            _log_run(summary)
         if stopper is None or stopper.wait(period):
             return
+
+
+def _log_run(summary) -> None:
+    if summary is None:
+        click.echo(_logfmt("idle", reason="no feed due"), err=True)
+        return
+    click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
+                               not_modified=summary.not_modified, failures=summary.failures,
+                       new=summary.new_articles, duplicates=summary.duplicates, seconds=summary.seconds), err=True)
 
 
 def _fetch_logger():
@@ -318,7 +341,8 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     from .feeds.feedlist import FeedListError, parse_feed_list
     from .ingest import register_feed_specs
 
-    options = {"name": name, "outlet": outlet, "outlet_country": outlet_country, "language": language}
+    options = {"name": name, "outlet": outlet, "outlet_country": outlet_country and outlet_country.upper(),
+               "language": language}
     entry = {"id": feed_id, "url": url, **{key: value for key, value in options.items() if value is not None}}
     try:
         spec, = parse_feed_list(_toml_feed(entry))
@@ -455,6 +479,8 @@ def tag(input_path: Path, output_path: Path) -> None:
     from .seeds import load_tagger
     from .tag_files import tag_jsonl
 
+    if output_path.exists() and output_path.samefile(input_path):  # opening the output would empty the input
+        raise click.UsageError("--output must not be the --input file")
     summary = tag_jsonl(input_path, output_path, load_tagger())
     if summary.error_count:
         for error in summary.errors:
@@ -524,7 +550,7 @@ def compact(ctx: click.Context, min_free: float) -> None:
 
 
 @cli.command()
-@click.option("--articles", default=20_000, show_default=True, help="Corpus size (streams to 1M with bounded memory).")
+@click.option("--articles", default=20_000, show_default=True, type=click.IntRange(min=1), help="Corpus size (streams to 1M with bounded memory).")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
 @click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day of the 24 months (default today).")
 @click.pass_context
@@ -552,7 +578,8 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date) -> None:
 
 @cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--batch-size", default=5000, show_default=True, help="Records per committed run.")
+@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(min=1),
+              help="Records per committed run.")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
     """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source.
@@ -583,7 +610,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
 @click.option("--table", default="articles", show_default=True,
               type=click.Choice(["articles", "mentions", "article_countries", "article_topics", "pair_sentences",
                                  "article_pairs"]))
-@click.option("--format", "fmt", default="parquet", show_default=True, type=click.Choice(["parquet", "csv"]))
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS.values())),
+              help="Default: from the --output extension (.csv, .parquet), else parquet.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (inclusive).")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (inclusive).")
@@ -592,7 +620,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
 @click.option("--topic", "topics", multiple=True, help="Topic id; repeat for several.")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
 @click.pass_context
-def export(ctx: click.Context, table: str, fmt: str, output: Path, since, until, countries, pairs, topics,
+def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since, until, countries, pairs, topics,
            outlets) -> None:
     """Export articles or a derived table from the published snapshot, with the dashboard's filters.
 
@@ -610,10 +638,17 @@ def export(ctx: click.Context, table: str, fmt: str, output: Path, since, until,
                             topics=topics, outlets=outlets)
     try:
         with open_snapshot(_home(ctx)) as con:
-            rows = export_table(con, table, output, fmt, filters)
+            rows = export_table(con, table, output, _export_format(fmt, output), filters)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {rows} rows to {output}", err=True)
+
+
+def _export_format(fmt: str | None, output: Path) -> str:
+    named = EXPORT_FORMATS.get(output.suffix.lower())
+    if fmt and named and fmt != named:
+        raise click.UsageError(f"--format {fmt} contradicts the extension of {output.name}")
+    return fmt or named or "parquet"
 
 
 # --- alerts (issue #7) -------------------------------------------------------------------------------------

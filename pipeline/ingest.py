@@ -259,13 +259,17 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
 
 def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None = None,
                base_interval: timedelta = timedelta(minutes=15), config: HttpConfig | None = None,
-               on_result: Callable[[FetchResult], None] = lambda result: None) -> RunSummary:
-    """Poll every due feed once, commit everything as one run, publish. Feed failures are data, not errors."""
+               on_result: Callable[[FetchResult], None] = lambda result: None) -> RunSummary | None:
+    """Poll every due feed once, commit everything as one run, publish. Feed failures are data, not errors.
+    None when no feed was due: such a run is neither recorded nor published (the snapshot would be a copy of
+    the current one, and a run that polled nothing would count as coverage for the alert rules)."""
     now = now or datetime.now(timezone.utc)
     # The whole row, not the polling state alone: the articles take their outlet, country and language from it.
     rows = {row["feed_id"]: row for row in warehouse.feed_rows(enabled_only=True)}
     states = {feed_id: state_from_row(row) for feed_id, row in rows.items()}
     due = [state for state in states.values() if is_due(state, now)]
+    if not due:
+        return None
     builder = RunBuilder(warehouse, tagger, "ingest", now)
     for result, parsed in poll(due, now=now, config=config or HttpConfig(),
                                host_not_before=host_blocks(states.values(), now)):
