@@ -553,11 +553,14 @@ def compact(ctx: click.Context, min_free: float) -> None:
 @click.option("--articles", default=20_000, show_default=True, type=click.IntRange(min=1), help="Corpus size (streams to 1M with bounded memory).")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
 @click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day of the 24 months (default today).")
+@click.option("--force", is_flag=True, help="Also into a home holding real articles (all then labelled demo).")
 @click.pass_context
-def demo(ctx: click.Context, articles: int, seed: int, end_date) -> None:
+def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) -> None:
     """Write the offline demo corpus (RSS files from our own templates) and ingest it like any feed.
 
     The dashboard labels demo data as demo. Injected spikes are listed in <home>/demo/manifest.json.
+    The demo feeds are registered disabled: `pactwatch ingest` does not poll them. A home that already
+    holds real articles is refused (the demo would be mixed in and label them demo) unless --force.
 
     \b
     Examples:
@@ -570,6 +573,10 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date) -> None:
 
     home = _home(ctx)
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+        real = warehouse.article_count() if warehouse.meta("is_demo") != "true" else 0
+        if real and not force:
+            raise click.ClickException(f"{home.root} holds {real:,} real articles: the demo would mix synthetic ones in "
+                                       "and label the whole warehouse demo; use another --home (or --force)")
         summaries = build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
                                end_date=end_date.date() if end_date else None)
     click.echo(_logfmt("demo", runs=len(summaries), new=sum(s.new_articles for s in summaries),

@@ -65,3 +65,20 @@ def test_an_ingest_with_no_feed_due_records_and_publishes_nothing(home, http_ser
     assert "event=idle" in invoke(home, "ingest", "--interval", "1h")
     assert (home / "pactwatch.duckdb").resolve() == published
     assert json.loads(invoke(home, "sql", "--json", "SELECT count(*) AS runs FROM runs")) == [{"runs": 1}]
+
+
+def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_server):
+    demo_home = tmp_path / "demo"
+    invoke(demo_home, "demo", "--articles", "200", "--end-date", "2026-01-31")
+    assert {row["health"] for row in json.loads(invoke(demo_home, "feeds", "list", "--json"))} == {"disabled"}
+    assert "event=idle" in invoke(demo_home, "ingest")
+    invoke(demo_home, "demo", "--articles", "200", "--end-date", "2026-01-31")  # a demo home may be rebuilt
+
+    real_home = tmp_path / "real"
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    invoke(real_home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    invoke(real_home, "ingest")
+    result = run(real_home, "demo", "--articles", "200")
+    assert result.exit_code == 1 and "holds 1 real articles" in result.output
+    status = json.loads(invoke(real_home, "status", "--json"))
+    assert (status["articles"], status["is_demo"]) == (1, False)

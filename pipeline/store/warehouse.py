@@ -99,6 +99,10 @@ class Warehouse:
         rows = self.con.execute(f"SELECT {', '.join(columns)} FROM feeds{where} ORDER BY feed_id").fetchall()
         return [dict(zip(columns, row)) for row in rows]
 
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
     def existing_article_ids(self, article_ids: Sequence[str]) -> set[str]:
         if not article_ids:
             return set()
