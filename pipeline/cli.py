@@ -103,9 +103,16 @@ def status(ctx: click.Context, as_json: bool) -> None:
         _echo_json(report)
         return
     for key, value in report.items():
-        click.echo(f"{key:>17}: {value}")
+        click.echo(f"{key:>17}: {_readable(value)}")
     if report["retag_needed"]:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
+
+
+def _readable(value) -> str:
+    """A nested report value (the last run, the tag versions) as `key=value` pairs rather than a Python repr."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}={item}" for key, item in value.items()) or "none"
+    return "none" if value is None else str(value)
 
 
 @cli.command()
@@ -169,9 +176,17 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
         writer.writerow(columns)
         writer.writerows(rows)
     else:
-        click.echo("\t".join(columns))
+        click.echo("\t".join(map(_tsv_field, columns)))
         for row in rows:
-            click.echo("\t".join("" if v is None else str(v) for v in row))
+            click.echo("\t".join("" if v is None else _tsv_field(str(v)) for v in row))
+
+
+# A tab or line break inside a value would shift columns or split the row; backslash escapes keep one per line.
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _tsv_field(text: str) -> str:
+    return text.translate(_TSV_ESCAPES)
 
 
 class Duration(click.ParamType):
@@ -209,7 +224,7 @@ def _register_feed_file(warehouse, path: str | None) -> int:
     try:
         specs = load_feed_list(path or SEED_FEEDS)
     except (FeedListError, OSError) as exc:
-        raise click.ClickException(f"feed list {path or SEED_FEEDS}: {exc}") from exc
+        raise click.ClickException(str(exc)) from exc  # the message names the file
     register_feed_specs(warehouse, specs)
     return len(specs)
 
@@ -264,6 +279,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
 
 
 def _log_run(summary) -> None:
+    if sys.stderr.isatty():
+        click.echo(err=True)  # below the last `\r` progress line, not appended to it
     if summary is None:
         click.echo(_logfmt("idle", reason="no feed due"), err=True)
         return
@@ -589,7 +606,8 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) ->
               help="Records per committed run.")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
-    """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source.
+    """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source and
+    optionally language (a BCP 47 tag; a record in another language than English gets countries, no topics).
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
     disabled feed named import-<source>, so the feed health page never polls it.

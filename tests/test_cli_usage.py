@@ -82,3 +82,15 @@ def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_s
     assert result.exit_code == 1 and "holds 1 real articles" in result.output
     status = json.loads(invoke(real_home, "status", "--json"))
     assert (status["articles"], status["is_demo"]) == (1, False)
+
+
+def test_text_outputs_stay_readable(home, tmp_path):
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    out = invoke(home, "sql", "SELECT 'a' || chr(9) || 'b' || chr(10) || 'c\\d' AS v, 1 AS n")
+    assert out.splitlines() == ["v\tn", "a\\tb\\nc\\\\d\t1"], "one row per line, one tab per column"
+    status = invoke(home, "status")
+    assert "{" not in status and "tag_versions: none" in status
+    bad = tmp_path / "bad.toml"
+    bad.write_text("x\n")
+    result = run(home, "ingest", "--feeds", str(bad))
+    assert result.exit_code == 1 and result.output.count(str(bad)) == 1, result.output
