@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import click
 
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
+from .stop_signals import StopSignals
 
+EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
@@ -37,16 +40,29 @@ def cli(ctx: click.Context, home_path: str) -> None:
 
 
 def main() -> None:
-    from .store.errors import StoreError
-
+    stop_signals = StopSignals()
     try:
         cli(obj={})
-    except HomeLocked as exc:
+    except BaseException as exc:
+        if stop_signals.received is not None and not (isinstance(exc, SystemExit) and not exc.code):
+            # Whatever the stop made fail (a DuckDB "Query interrupted", a compaction's DETACH): it is the stop.
+            click.echo(f"pactwatch: interrupted by {stop_signals.received.name}; what was committed before is kept, "
+                       "the work in progress was rolled back", err=True)
+            sys.exit(stop_signals.exit_code)
+        _exit_for(exc)
+
+
+def _exit_for(exc: BaseException) -> None:
+    """Expected failures in words and an exit code; anything else goes on with its traceback."""
+    from .store.errors import StoreError
+
+    if isinstance(exc, HomeLocked):
         click.echo(f"pactwatch: {exc}; try again when it finishes (exit {EXIT_LOCKED})", err=True)
         sys.exit(EXIT_LOCKED)
-    except (StoreError, OSError) as exc:  # disk full, unwritable home: say so, no traceback
+    if isinstance(exc, (StoreError, OSError)):  # disk full, unwritable home: say so, no traceback
         click.echo(f"pactwatch: {exc}", err=True)
         sys.exit(1)
+    raise exc
 
 
 
@@ -89,7 +105,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         _echo_json(report)
         return
     for key, value in report.items():
-        click.echo(f"{key:>17}: {value}")
+        click.echo(f"{key:>17}: {_readable(value)}")
     if report["writer_busy"]:
         click.echo("A writing command holds the home: free_block_share is not read while it runs.")
     if report["retag_needed"]:
@@ -104,6 +120,13 @@ def _writer_space(home: Home) -> dict:
         return {"free_block_share": writer_free_share(home), "writer_busy": False}
     except WriterBusy:
         return {"free_block_share": None, "writer_busy": True}
+
+
+def _readable(value) -> str:
+    """A nested report value (the last run, the tag versions) as `key=value` pairs rather than a Python repr."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}={item}" for key, item in value.items()) or "none"
+    return "none" if value is None else str(value)
 
 
 @cli.command()
@@ -132,8 +155,9 @@ def schema(ctx: click.Context, as_json: bool) -> None:
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
 @click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
-@click.option("--max-rows", default=10_000, show_default=True, help="Row cap.")
-@click.option("--timeout", default=30.0, show_default=True, help="Time limit in seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Time limit in seconds.")
 @click.pass_context
 def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float) -> None:
     """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped).
@@ -145,6 +169,8 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
     from .store.reader import NoSnapshot
     from .store.sandbox import SandboxError, run_sandboxed
 
+    if as_json and as_csv:
+        raise click.UsageError("--json and --csv exclude each other")
     try:
         result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout)
     except (SandboxError, NoSnapshot) as exc:
@@ -164,19 +190,37 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
         writer.writerow(columns)
         writer.writerows(rows)
     else:
-        click.echo("\t".join(columns))
+        click.echo("\t".join(map(_tsv_field, columns)))
         for row in rows:
-            click.echo("\t".join("" if v is None else str(v) for v in row))
+            click.echo("\t".join("" if v is None else _tsv_field(str(v)) for v in row))
 
 
-def _parse_every(value: str | None) -> float | None:
-    if not value:
-        return None
-    units = {"s": 1, "m": 60, "h": 3600}
-    try:
-        return float(value[:-1]) * units[value[-1]] if value[-1] in units else float(value)
-    except (ValueError, KeyError) as exc:
-        raise click.BadParameter(f"{value!r}: use a number with s, m or h, e.g. 15m") from exc
+# A tab or line break inside a value would shift columns or split the row; backslash escapes keep one per line.
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _tsv_field(text: str) -> str:
+    return text.translate(_TSV_ESCAPES)
+
+
+class Duration(click.ParamType):
+    """Seconds from "15m", "2h", "30s" or a plain number; never negative, and above zero when `positive`."""
+
+    name = "duration"
+    UNITS = {"s": 1, "m": 60, "h": 3600}
+
+    def __init__(self, positive: bool) -> None:
+        self.positive = positive
+
+    def convert(self, value, param, ctx) -> float:
+        text = str(value).strip()
+        try:
+            seconds = float(text[:-1]) * self.UNITS[text[-1]] if text[-1:] in self.UNITS else float(text)
+        except ValueError:
+            self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
+        if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
+            self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
+        return seconds
 
 
 def _logfmt(event: str, **fields) -> str:
@@ -194,23 +238,27 @@ def _register_feed_file(warehouse, path: str | None) -> int:
     try:
         specs = load_feed_list(path or SEED_FEEDS)
     except (FeedListError, OSError) as exc:
-        raise click.ClickException(f"feed list {path or SEED_FEEDS}: {exc}") from exc
+        raise click.ClickException(str(exc)) from exc  # the message names the file
     register_feed_specs(warehouse, specs)
     return len(specs)
 
 
 @cli.command()
 @click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False),
-              help="Feed list to add/refresh first: our TOML or any reader's OPML. Default: seeds/feeds.toml "
-                   "when the warehouse has no feeds yet.")
-@click.option("--every", help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
-@click.option("--interval", default="15m", show_default=True, help="Base polling interval per feed (backoff grows from it).")
+              help="Feed list to add/refresh first: our TOML or any reader's OPML (known feeds take the fields it "
+                   "spells out, as with `feeds import-opml`). Default: seeds/feeds.toml when the warehouse has no "
+                   "feeds yet.")
+@click.option("--every", type=Duration(positive=True),
+              help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
+@click.option("--interval", default="15m", show_default=True, type=Duration(positive=False),
+              help="Base polling interval per feed (backoff grows from it; 0s: every feed at every run).")
 @click.pass_context
-def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interval: str) -> None:
+def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float) -> None:
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
 
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
-    exits 75 when another run holds the home; non-zero when the run itself failed.
+    exits 75 when another run holds the home; 130/143 when SIGINT/SIGTERM stopped a single run (at once,
+    storing nothing of it); non-zero when the run itself failed. With --every, they stop it between runs.
 
     \b
     Examples:
@@ -224,9 +272,10 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interv
     from .seeds import load_tagger
     from .store.warehouse import Warehouse
 
-    home, period, base = _home(ctx), _parse_every(every), timedelta(seconds=_parse_every(interval))
+    home, period, base = _home(ctx), every, timedelta(seconds=interval)
     tagger = load_tagger()
-    stopper = LoopStopper()
+    # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
+    stopper = LoopStopper() if period is not None else None
     while True:
         try:
             with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
@@ -238,12 +287,20 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: str | None, interv
             # A long-running poller outlives a retag, an import or a weekly compact: it tries again next period.
             click.echo(_logfmt("skipped", reason="locked", detail=str(exc)), err=True)
         else:
-            click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
-                               not_modified=summary.not_modified, failures=summary.failures,
-                               new=summary.new_articles, duplicates=summary.duplicates, seconds=summary.seconds),
-                       err=True)
-        if period is None or stopper.wait(period):
+            _log_run(summary)
+        if stopper is None or stopper.wait(period):
             return
+
+
+def _log_run(summary) -> None:
+    if sys.stderr.isatty():
+        click.echo(err=True)  # below the last `\r` progress line, not appended to it
+    if summary is None:
+        click.echo(_logfmt("idle", reason="no feed due"), err=True)
+        return
+    click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
+                               not_modified=summary.not_modified, failures=summary.failures,
+                       new=summary.new_articles, duplicates=summary.duplicates, seconds=summary.seconds), err=True)
 
 
 def _fetch_logger():
@@ -303,7 +360,10 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outlet: str | None,
               outlet_country: str | None, language: str | None) -> None:
-    """Add (or refresh) one feed; it is polled by the next `pactwatch ingest`.
+    """Add one feed, or refresh one the warehouse knows; it is polled by the next `pactwatch ingest`.
+
+    Refreshing an id gives it this URL and the options given here; the options left out keep their
+    stored values. A new URL is polled at the next run, its predecessor's backoff and validators forgotten.
 
     \b
     Example:
@@ -312,9 +372,9 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     from .feeds.feedlist import FeedListError, parse_feed_list
     from .ingest import register_feed_specs
 
-    entry = {"id": feed_id, "url": url, "name": name or feed_id, "outlet": outlet or name or feed_id,
-             **({"language": language} if language else {}),
-             **({"outlet_country": outlet_country} if outlet_country else {})}
+    options = {"name": name, "outlet": outlet, "outlet_country": outlet_country and outlet_country.upper(),
+               "language": language}
+    entry = {"id": feed_id, "url": url, **{key: value for key, value in options.items() if value is not None}}
     try:
         spec, = parse_feed_list(_toml_feed(entry))
     except FeedListError as exc:
@@ -354,7 +414,10 @@ def feeds_enable(ctx: click.Context, feed_id: str) -> None:
 
 
 def _set_enabled(ctx: click.Context, feed_id: str, enabled: bool) -> None:
-    if not _with_writer(ctx, lambda w: w.set_feed_enabled(feed_id, enabled)):
+    home = _home(ctx)
+    if not home.writer_db.exists():  # a mistyped --home: say so rather than create an empty home there
+        raise click.ClickException(f"no warehouse in {home.root}: no feed to {'enable' if enabled else 'disable'}")
+    if not _with_writer(ctx, lambda w: w.set_feed_enabled(feed_id, enabled), publish_if=bool):
         raise click.ClickException(f"no feed with id {feed_id!r}")
     click.echo(f"{'enabled' if enabled else 'disabled'} {feed_id}")
 
@@ -363,7 +426,10 @@ def _set_enabled(ctx: click.Context, feed_id: str, enabled: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 def feeds_import_opml(ctx: click.Context, path: str) -> None:
-    """Add every feed of an OPML file (the format every feed reader exports).
+    """Add every feed of an OPML file (the format every feed reader exports) or of our TOML feed list.
+
+    A feed the warehouse already knows (same id) takes the URL and the fields the file spells out
+    (`enabled` included); the fields it leaves out keep their stored values.
 
     \b
     Example:
@@ -390,15 +456,24 @@ def feeds_export_opml(ctx: click.Context) -> None:
       pactwatch feeds export-opml > pactwatch.opml
     """
     from .feeds.feedlist import export_opml
-    from .feeds.models import FeedSpec
     from .store.catalog import feed_list
-    from .store.reader import open_snapshot
+    from .store.reader import NoSnapshot, open_snapshot
 
-    with open_snapshot(_home(ctx)) as con:
-        rows = feed_list(con)
-    click.echo(export_opml(FeedSpec(feed_id=r["feed_id"], url=r["url"], name=r["name"] or r["feed_id"],
-                                    outlet=r["outlet"] or r["feed_id"], outlet_country=r["outlet_country"],
-                                    language=None, tier=3, tags=(), enabled=r["enabled"]) for r in rows))
+    try:
+        with open_snapshot(_home(ctx)) as con:
+            rows = feed_list(con)
+    except NoSnapshot as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(export_opml(map(_feed_spec, rows)))
+
+
+def _feed_spec(row: dict):
+    """The feed list entry a `feed_list` row describes (what `feeds import-opml` reads back)."""
+    from .feeds.models import FeedSpec
+
+    return FeedSpec(feed_id=row["feed_id"], url=row["url"], name=row["name"] or row["feed_id"],
+                    outlet=row["outlet"] or row["feed_id"], outlet_country=row["outlet_country"],
+                    language=row["language"], tier=row["tier"], tags=tuple(row["tags"] or ()), enabled=row["enabled"])
 
 
 def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
@@ -435,6 +510,8 @@ def tag(input_path: Path, output_path: Path) -> None:
     from .seeds import load_tagger
     from .tag_files import tag_jsonl
 
+    if output_path.exists() and output_path.samefile(input_path):  # opening the output would empty the input
+        raise click.UsageError("--output must not be the --input file")
     summary = tag_jsonl(input_path, output_path, load_tagger())
     if summary.error_count:
         for error in summary.errors:
@@ -504,14 +581,17 @@ def compact(ctx: click.Context, min_free: float) -> None:
 
 
 @cli.command()
-@click.option("--articles", default=20_000, show_default=True, help="Corpus size (streams to 1M with bounded memory).")
+@click.option("--articles", default=20_000, show_default=True, type=click.IntRange(min=1), help="Corpus size (streams to 1M with bounded memory).")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
 @click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day of the 24 months (default today).")
+@click.option("--force", is_flag=True, help="Also into a home holding real articles (all then labelled demo).")
 @click.pass_context
-def demo(ctx: click.Context, articles: int, seed: int, end_date) -> None:
+def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) -> None:
     """Write the offline demo corpus (RSS files from our own templates) and ingest it like any feed.
 
     The dashboard labels demo data as demo. Injected spikes are listed in <home>/demo/manifest.json.
+    The demo feeds are registered disabled: `pactwatch ingest` does not poll them. A home that already
+    holds real articles is refused (the demo would be mixed in and label them demo) unless --force.
 
     \b
     Examples:
@@ -530,6 +610,10 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date) -> None:
                 "duplicates": sum(s.duplicates for s in summaries)}
 
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("demo", progress):
+        real = warehouse.article_count() if warehouse.meta("is_demo") != "true" else 0
+        if real and not force:
+            raise click.ClickException(f"{home.root} holds {real:,} real articles: the demo would mix synthetic ones in "
+                                       "and label the whole warehouse demo; use another --home (or --force)")
         build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
                    end_date=end_date.date() if end_date else None, on_run=summaries.append)
     click.echo(_logfmt("demo", **progress(), home=str(home.root)), err=True)
@@ -551,10 +635,12 @@ def _told_if_stopped(event: str, progress):
 
 @cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--batch-size", default=5000, show_default=True, help="Records per committed run.")
+@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(min=1),
+              help="Records per committed run.")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
-    """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source.
+    """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source and
+    optionally language (a BCP 47 tag; a record in another language than English gets countries, no topics).
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
     disabled feed named import-<source>, so the feed health page never polls it. Records without title, text
@@ -587,7 +673,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
 @click.option("--table", default="articles", show_default=True,
               type=click.Choice(["articles", "mentions", "article_countries", "article_topics", "pair_sentences",
                                  "article_pairs"]))
-@click.option("--format", "fmt", default="parquet", show_default=True, type=click.Choice(["parquet", "csv"]))
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS.values())),
+              help="Default: from the --output extension (.csv, .parquet), else parquet.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (inclusive).")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (inclusive).")
@@ -600,7 +687,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
                    "topic; other tables: articles with it.")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
 @click.pass_context
-def export(ctx: click.Context, table: str, fmt: str, output: Path, since, until, countries, pairs, topics,
+def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since, until, countries, pairs, topics,
            outlets) -> None:
     """Export articles or a derived table from the published snapshot, with the dashboard's filters.
 
@@ -621,10 +708,17 @@ def export(ctx: click.Context, table: str, fmt: str, output: Path, since, until,
                             topics=topics, outlets=outlets)
     try:
         with open_snapshot(_home(ctx)) as con:
-            rows = export_table(con, table, output, fmt, filters)
+            rows = export_table(con, table, output, _export_format(fmt, output), filters)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {rows} rows to {output}", err=True)
+
+
+def _export_format(fmt: str | None, output: Path) -> str:
+    named = EXPORT_FORMATS.get(output.suffix.lower())
+    if fmt and named and fmt != named:
+        raise click.UsageError(f"--format {fmt} contradicts the extension of {output.name}")
+    return fmt or named or "parquet"
 
 
 # --- alerts (issue #7) -------------------------------------------------------------------------------------

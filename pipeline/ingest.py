@@ -19,7 +19,7 @@ from .feeds.poll import make_parser_pool, parse_bodies, poll
 from .feeds.schedule import host_blocks, is_due, next_state
 from .home import Home
 from .store.snapshot import publish, publish_compacted
-from .store.warehouse import FEED_STATE_COLUMNS, Warehouse
+from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, Warehouse
 from .tag_pool import derive_parallel
 from .tag_rows import DerivedRows
 
@@ -275,13 +275,17 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
 
 def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None = None,
                base_interval: timedelta = timedelta(minutes=15), config: HttpConfig | None = None,
-               on_result: Callable[[FetchResult], None] = lambda result: None) -> RunSummary:
-    """Poll every due feed once, commit everything as one run, publish. Feed failures are data, not errors."""
+               on_result: Callable[[FetchResult], None] = lambda result: None) -> RunSummary | None:
+    """Poll every due feed once, commit everything as one run, publish. Feed failures are data, not errors.
+    None when no feed was due: such a run is neither recorded nor published (the snapshot would be a copy of
+    the current one, and a run that polled nothing would count as coverage for the alert rules)."""
     now = now or datetime.now(timezone.utc)
     # The whole row, not the polling state alone: the articles take their outlet, country and language from it.
     rows = {row["feed_id"]: row for row in warehouse.feed_rows(enabled_only=True)}
     states = {feed_id: state_from_row(row) for feed_id, row in rows.items()}
     due = [state for state in states.values() if is_due(state, now)]
+    if not due:
+        return None
     builder = RunBuilder(warehouse, tagger, "ingest", now)
     for result, parsed in poll(due, now=now, config=config or HttpConfig(),
                                host_not_before=host_blocks(states.values(), now)):
@@ -321,12 +325,20 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 
 def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: datetime | None = None) -> None:
-    """Add feeds from a feed list (TOML/OPML) to the warehouse, refreshing the descriptions of known ones."""
-    rows = [{"feed_id": spec.feed_id, "url": spec.url, "name": spec.name, "outlet": spec.outlet,
-             "outlet_country": spec.outlet_country, "language": spec.language,
-             "tier": None if spec.tier is None else str(spec.tier), "tags": list(spec.tags), "enabled": spec.enabled}
-            for spec in specs]
+    """Add feeds from a feed list (TOML/OPML) or `feeds add` to the warehouse. A feed it already knows takes
+    the fields the list spelled out (URL and `enabled` included) and keeps its stored values for the others."""
+    stored = {row["feed_id"]: row for row in warehouse.feed_rows()}
+    rows = [_refreshed_row(stored.get(spec.feed_id), spec) for spec in specs]
     warehouse.register_feeds(rows, now or datetime.now(timezone.utc))
+
+
+def _refreshed_row(stored: Mapping | None, spec: FeedSpec) -> dict:
+    row = {"feed_id": spec.feed_id, "url": spec.url, "name": spec.name, "outlet": spec.outlet,
+           "outlet_country": spec.outlet_country, "language": spec.language,
+           "tier": None if spec.tier is None else str(spec.tier), "tags": list(spec.tags), "enabled": spec.enabled}
+    if stored is None:
+        return row
+    return {column: row[column] if column in spec.stated else stored[column] for column in FEED_SPEC_COLUMNS}
 
 
 def local_success_state(feed: Mapping, now: datetime) -> dict:

@@ -6,6 +6,7 @@ import json
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.feeds.feedlist import SEED_FEEDS
 from tests.httpserver import Response
 from tests.rss import Item, rss
 
@@ -48,9 +49,19 @@ def test_opml_round_trip_between_homes(home, tmp_path, http_server):
     assert {row["url"] for row in listed(other).values()} == {http_server.url("/a.xml"), http_server.url("/b.xml")}
 
 
-def test_disabling_an_unknown_feed_is_an_error(home):
+def test_disabling_an_unknown_feed_is_an_error_and_publishes_nothing(home):
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    published = (home / "pactwatch.duckdb").resolve()
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "disable", "nope"])
     assert result.exit_code == 1 and "no feed with id 'nope'" in result.output
+    assert (home / "pactwatch.duckdb").resolve() == published
+
+
+def test_enabling_a_feed_in_a_home_that_does_not_exist_fails_without_creating_it(tmp_path):
+    for command in ("enable", "disable"):
+        result = CliRunner().invoke(cli, ["--home", str(tmp_path / "typo"), "feeds", command, "a"])
+        assert result.exit_code == 1 and "no warehouse in" in result.output
+    assert not (tmp_path / "typo").exists()
 
 
 def test_a_feed_added_without_a_language_is_taken_at_its_word(home, http_server):
@@ -66,3 +77,54 @@ def test_a_feed_added_without_a_language_is_taken_at_its_word(home, http_server)
                                                     "FROM articles a LEFT JOIN article_topics t USING (article_id) "
                                                     "GROUP BY ALL ORDER BY 1"))
     assert rows == [{"outlet": "de", "language": "de", "topics": 0}, {"outlet": "pt", "language": "pt-BR", "topics": 0}]
+
+
+def test_opml_round_trip_keeps_language_tier_tags_and_enabled(home, tmp_path):
+    invoke(home, "feeds", "import-opml", str(SEED_FEEDS))
+    invoke(home, "feeds", "disable", "bbc-world")
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(invoke(home, "feeds", "export-opml"))
+    other = tmp_path / "other"
+    invoke(other, "feeds", "import-opml", str(opml))
+    described = ("url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
+    original, copied = listed(home), listed(other)
+    assert (original["bbc-arabic"]["language"], original["bbc-arabic"]["tier"], original["bbc-arabic"]["tags"]) == (
+        "ar", 1, ["broadcaster", "middle-east"])
+    assert {i: [f[k] for k in described] for i, f in copied.items()} == {
+        i: [f[k] for k in described] for i, f in original.items()}
+
+
+def test_export_opml_before_anything_was_published_says_so(home):
+    result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "export-opml"])
+    assert result.exit_code == 1 and "no published warehouse" in result.output
+
+
+def test_re_adding_a_feed_takes_the_new_url_and_keeps_what_was_not_given(home, http_server):
+    http_server.routes["/old.xml"] = Response(410)
+    http_server.routes["/new.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    invoke(home, "feeds", "add", http_server.url("/old.xml"), "--id", "nk", "--outlet", "NK News", "--country", "KOR",
+           "--language", "en")
+    invoke(home, "ingest", "--interval", "0s")
+    assert listed(home)["nk"]["health"] == "gone"
+    invoke(home, "feeds", "add", http_server.url("/new.xml"), "--id", "nk", "--name", "NK News – All")
+    feed = listed(home)["nk"]
+    assert (feed["url"], feed["name"], feed["outlet"], feed["outlet_country"], feed["language"], feed["gone"]) == (
+        http_server.url("/new.xml"), "NK News – All", "NK News", "KOR", "en", False)
+    invoke(home, "ingest", "--interval", "0s")
+    assert [path for path, _ in http_server.requests] == ["/old.xml", "/new.xml"], "the new URL is polled at once"
+    assert listed(home)["nk"]["health"] == "healthy"
+
+
+def test_a_feed_list_applies_the_fields_it_spells_out_and_keeps_the_others(home, tmp_path):
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/rss"\ntier = 1\ntags = ["wire"]\n')
+    invoke(home, "feeds", "import-opml", str(feeds))
+    invoke(home, "feeds", "disable", "a")
+    feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/feed"\nname = "A"\n')
+    invoke(home, "feeds", "import-opml", str(feeds))
+    feed = listed(home)["a"]
+    assert (feed["url"], feed["name"], feed["tier"], feed["tags"], feed["enabled"]) == (
+        "https://a.example/feed", "A", 1, ["wire"], False), "a list that says nothing of enabled keeps it"
+    feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/feed"\nenabled = true\n')
+    invoke(home, "feeds", "import-opml", str(feeds))
+    assert listed(home)["a"]["enabled"] is True

@@ -108,7 +108,7 @@ def test_feeds_toml_describes_every_outlet(corpus):
     assert [f["id"] for f in feeds] == [o.id for o in corpus.outlets]
     for feed in feeds:
         assert feed["url"].startswith("file:///") and Path(feed["url"][7:]).is_dir()
-        assert (feed["tier"], feed["tags"], feed["enabled"], feed["language"]) == (3, ["demo"], True, "en")
+        assert (feed["tier"], feed["tags"], feed["enabled"], feed["language"]) == (3, ["demo"], False, "en")
         assert len(feed["outlet_country"]) == 3 and feed["name"] == feed["outlet"]
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.feeds.identity import canonical_url
-from pipeline.feeds.models import LANGUAGE_TAG, FeedSpec
+from pipeline.feeds.models import LANGUAGE_TAG, SPEC_FIELDS, FeedSpec
 from pipeline.feeds.safety import rejection_reason
 
 SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds.toml"
@@ -155,6 +155,7 @@ def _spec(entry: Mapping[str, Any]) -> FeedSpec:
         feed_id=entry["id"], url=entry["url"].strip(), name=name, outlet=entry.get("outlet", name).strip(),
         outlet_country=entry.get("outlet_country"), language=entry.get("language"), tier=entry.get("tier", 2),
         tags=tuple(entry.get("tags", ())), enabled=entry.get("enabled", True),
+        stated=frozenset("feed_id" if key == "id" else key for key in entry) & SPEC_FIELDS,
     )
 
 
@@ -196,8 +197,9 @@ def _opml_entry(outline: ET.Element, url: str, label: str, folders: tuple[str, .
         entry["language"] = outline.get("language")
     if ours["tier"]:
         entry["tier"] = int(ours["tier"]) if ours["tier"].isdigit() else ours["tier"]
-    tags = ours["tags"].split(",") if ours["tags"] is not None else [tag for tag in folders if tag]
-    entry["tags"] = [tag for tag in tags if tag]
+    if ours["tags"] is not None or any(folders):  # else the OPML says nothing of tags: a refresh keeps them
+        tags = ours["tags"].split(",") if ours["tags"] is not None else folders
+        entry["tags"] = [tag for tag in tags if tag]
     if ours["enabled"]:
         entry["enabled"] = {"true": True, "false": False}.get(ours["enabled"], ours["enabled"])
     return entry
@@ -224,8 +226,9 @@ def _opml_attributes(spec: FeedSpec) -> str:
     if spec.language:
         attributes["language"] = spec.language
     attributes |= {"pactwatch:id": spec.feed_id, "pactwatch:outlet": spec.outlet,
-                   "pactwatch:tier": str(spec.tier), "pactwatch:tags": ",".join(spec.tags),
-                   "pactwatch:enabled": "true" if spec.enabled else "false"}
+                   "pactwatch:tags": ",".join(spec.tags), "pactwatch:enabled": "true" if spec.enabled else "false"}
+    if spec.tier is not None:  # a warehouse row may have none: the importing side then applies its default
+        attributes["pactwatch:tier"] = str(spec.tier)
     if spec.outlet_country:
         attributes["pactwatch:country"] = spec.outlet_country
     return " ".join(f"{key}={quoteattr(value)}" for key, value in attributes.items())

@@ -6,7 +6,7 @@ in tests, so they must be immutable, picklable and cheap.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 # Allowed values, for the store's CHECK constraints and for validation.
@@ -14,6 +14,7 @@ SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
 OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected"}
 DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # BCP 47, as stored: "en", "pt-BR" (fullmatch)
+SPEC_FIELDS = frozenset({"feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +27,12 @@ class FeedSpec:
     outlet: str
     outlet_country: str | None  # ISO 3166-1 alpha-3; None when unknown (e.g. imported OPML)
     language: str | None  # BCP 47 tag such as "en" or "pt-BR"; None when unknown
-    tier: int  # 1 = wire/global broadcaster, 2 = national outlet, 3 = specialist/other
+    tier: int | None  # 1 = wire/global broadcaster, 2 = national outlet, 3 = specialist/other; None when unknown
     tags: tuple[str, ...]
     enabled: bool
+    # The fields the feed list or command line spelled out (the others hold defaults): refreshing a feed the
+    # warehouse knows changes only these. Not compared: it tells where the values came from, not what they are.
+    stated: frozenset[str] = field(default=SPEC_FIELDS, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import asyncio
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 import time
 from collections import defaultdict
@@ -49,6 +50,9 @@ def exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    # Ctrl-C reaches the whole process group: the parent stops the pool; a worker's own KeyboardInterrupt
+    # would only add a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per_host: int = 2,
@@ -271,12 +275,16 @@ class _BackgroundStream:
 
     def _next(self) -> Any:
         future = asyncio.run_coroutine_threadsafe(self._get(), self._loop)
-        while True:
-            try:
-                return future.result(timeout=1.0)
-            except TimeoutError:
-                if not self._thread.is_alive():
-                    raise RuntimeError("feeds stream loop ended unexpectedly") from None
+        try:
+            while True:
+                try:
+                    return future.result(timeout=1.0)
+                except TimeoutError:
+                    if not self._thread.is_alive():
+                        raise RuntimeError("feeds stream loop ended unexpectedly") from None
+        except BaseException:
+            future.cancel()  # left mid-wait (a stop signal): the pending get must end before the loop closes
+            raise
 
     async def _get(self) -> Any:
         item = await self._queue.get()

@@ -74,12 +74,17 @@ def writer_free_share(home: Home) -> float | None:
         raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
 
 
-FEED_LIST_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",
-                     "last_error", "consecutive_failures", "last_success_at", "last_checked_at", "next_check_at",
-                     "items_per_day", "articles")
+HEALTH_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",
+                  "last_error", "consecutive_failures", "last_success_at", "last_checked_at", "next_check_at",
+                  "items_per_day", "articles")
+# Spelled out by the feed list but not shown by v_feed_health; an OPML export needs them to round-trip.
+DESCRIPTION_COLUMNS = ("language", "tier", "tags")
+FEED_LIST_COLUMNS = HEALTH_COLUMNS + DESCRIPTION_COLUMNS
 
 
 def feed_list(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Every feed with its health, as v_feed_health shows it."""
-    rows = con.execute(f"SELECT {', '.join(FEED_LIST_COLUMNS)} FROM v_feed_health ORDER BY feed_id").fetchall()
+    """Every feed with its health, as v_feed_health shows it, and its language, tier (an int) and tags."""
+    health = ", ".join(f"h.{column}" for column in HEALTH_COLUMNS)
+    rows = con.execute(f"SELECT {health}, f.language, TRY_CAST(f.tier AS INTEGER), f.tags "
+                       "FROM v_feed_health h JOIN feeds f USING (feed_id) ORDER BY feed_id").fetchall()
     return [dict(zip(FEED_LIST_COLUMNS, row)) for row in rows]

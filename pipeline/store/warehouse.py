@@ -38,6 +38,9 @@ WRITER_MEMORY_LIMIT = "256MB"
 # publish() checkpoints before each snapshot anyway. Importing 400k articles: 16 MB 2,869/s, 64 MB 3,660/s;
 # more log holds more unwritten blocks in the buffer pool, for no further gain.
 WRITER_CHECKPOINT_THRESHOLD = "64MB"
+# Polling state a feed starts from when its URL changes (SQL literals): due now, no validators, no backoff.
+_NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", "last_full_fetch_at": "NULL",
+                  "consecutive_failures": "0", "next_check_at": "NULL", "gone": "FALSE"}
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "pair_sentences", "article_pairs")
 STAGING_SUFFIX = "__retag"  # retag builds the new derived tables under these names, then swaps them in
 
@@ -96,6 +99,10 @@ class Warehouse:
         rows = self.con.execute(f"SELECT {', '.join(columns)} FROM feeds{where} ORDER BY feed_id").fetchall()
         return [dict(zip(columns, row)) for row in rows]
 
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
     def existing_article_ids(self, article_ids: Sequence[str]) -> set[str]:
         if not article_ids:
             return set()
@@ -135,14 +142,18 @@ class Warehouse:
         )
 
     def register_feeds(self, specs: Sequence[Mapping], now: datetime) -> None:
-        """Add new feeds and refresh descriptive fields of known ones; polling state is kept."""
+        """Add new feeds and overwrite the spec columns of known ones with `specs` (complete rows). Polling
+        state is kept, except when the URL changes: the old document's validators, backoff and 410 say
+        nothing about the new one, which is polled at the next run."""
         rows = [{**spec, "added_at": now} for spec in specs]
         if not rows:
             return
         columns = columns_of(rows, FEED_SPEC_COLUMNS + ("added_at",))
         columns["tags"] = [list(tags or ()) for tags in columns["tags"]]
-        refreshed = ", ".join(f"{c} = excluded.{c}" for c in ("name", "outlet", "outlet_country", "language", "tier", "tags"))
-        insert_rows(self.con, "feeds", columns, on_conflict=f"ON CONFLICT (feed_id) DO UPDATE SET {refreshed}")
+        refreshed = [f"{c} = excluded.{c}" for c in FEED_SPEC_COLUMNS[1:]]
+        refreshed += [f"{c} = CASE WHEN feeds.url = excluded.url THEN feeds.{c} ELSE {value} END"
+                      for c, value in _NEW_URL_STATE.items()]
+        insert_rows(self.con, "feeds", columns, on_conflict=f"ON CONFLICT (feed_id) DO UPDATE SET {', '.join(refreshed)}")
 
     def set_feed_enabled(self, feed_id: str, enabled: bool) -> bool:
         changed = self.con.execute(

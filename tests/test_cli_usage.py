@@ -1,0 +1,96 @@
+"""Bad values are usage errors (exit 2, one line), and commands do what their arguments say."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from tests.httpserver import Response
+from tests.rss import Item, rss
+
+
+def run(home, *args):
+    return CliRunner().invoke(cli, ["--home", str(home), *args])
+
+
+def invoke(home, *args) -> str:
+    result = run(home, *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("args", [
+    ("ingest", "--interval", ""), ("ingest", "--interval", "-5m"), ("ingest", "--every", "0s"),
+    ("ingest", "--every", "-1m"), ("ingest", "--every", "soon"), ("demo", "--articles", "-5"), ("demo", "--articles", "0"),
+    ("sql", "--max-rows", "-1", "SELECT 1"), ("sql", "--timeout", "0", "SELECT 1"), ("sql", "--json", "--csv", "SELECT 1"),
+    ("import", "--batch-size", "0", __file__),
+], ids=lambda args: " ".join(args).replace(__file__, "FILE"))
+def test_bad_values_are_usage_errors(home, args):
+    result = run(home, *args)
+    assert result.exit_code == 2 and "Error:" in result.output and result.exception is not None, result.output
+    assert not isinstance(result.exception, (TypeError, ValueError)), result.exception
+    assert not (home / "warehouse.duckdb").exists()
+
+
+def test_export_takes_its_format_from_the_output_extension_and_refuses_a_contradiction(home, tmp_path):
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    invoke(home, "export", "--output", str(tmp_path / "x.csv"))
+    assert not (tmp_path / "x.csv").read_bytes().startswith(b"PAR1"), "CSV, not Parquet"
+    invoke(home, "export", "--output", str(tmp_path / "x.parquet"))
+    assert (tmp_path / "x.parquet").read_bytes().startswith(b"PAR1")
+    result = run(home, "export", "--format", "parquet", "--output", str(tmp_path / "y.csv"))
+    assert result.exit_code == 2 and "contradicts" in result.output and not (tmp_path / "y.csv").exists()
+
+
+def test_tag_refuses_to_write_over_its_input(tmp_path):
+    archive = tmp_path / "a.jsonl"
+    archive.write_text('{"id": "1", "title": "Seoul", "text": "Korea and Japan met."}\n')
+    result = CliRunner().invoke(cli, ["tag", "--input", str(archive), "--output", str(archive)])
+    assert result.exit_code == 2 and "must not be the --input" in result.output
+    assert archive.read_text().startswith('{"id": "1"')
+
+
+def test_feed_countries_are_accepted_in_any_case_like_export_filters(home):
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a", "--country", "gbr")
+    assert json.loads(invoke(home, "feeds", "list", "--json"))[0]["outlet_country"] == "GBR"
+
+
+def test_an_ingest_with_no_feed_due_records_and_publishes_nothing(home, http_server):
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    invoke(home, "ingest", "--interval", "1h")
+    published = (home / "pactwatch.duckdb").resolve()
+    assert "event=idle" in invoke(home, "ingest", "--interval", "1h")
+    assert (home / "pactwatch.duckdb").resolve() == published
+    assert json.loads(invoke(home, "sql", "--json", "SELECT count(*) AS runs FROM runs")) == [{"runs": 1}]
+
+
+def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_server):
+    demo_home = tmp_path / "demo"
+    invoke(demo_home, "demo", "--articles", "200", "--end-date", "2026-01-31")
+    assert {row["health"] for row in json.loads(invoke(demo_home, "feeds", "list", "--json"))} == {"disabled"}
+    assert "event=idle" in invoke(demo_home, "ingest")
+    invoke(demo_home, "demo", "--articles", "200", "--end-date", "2026-01-31")  # a demo home may be rebuilt
+
+    real_home = tmp_path / "real"
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    invoke(real_home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    invoke(real_home, "ingest")
+    result = run(real_home, "demo", "--articles", "200")
+    assert result.exit_code == 1 and "holds 1 real articles" in result.output
+    status = json.loads(invoke(real_home, "status", "--json"))
+    assert (status["articles"], status["is_demo"]) == (1, False)
+
+
+def test_text_outputs_stay_readable(home, tmp_path):
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    out = invoke(home, "sql", "SELECT 'a' || chr(9) || 'b' || chr(10) || 'c\\d' AS v, 1 AS n")
+    assert out.splitlines() == ["v\tn", "a\\tb\\nc\\\\d\t1"], "one row per line, one tab per column"
+    status = invoke(home, "status")
+    assert "{" not in status and "tag_versions: none" in status
+    bad = tmp_path / "bad.toml"
+    bad.write_text("x\n")
+    result = run(home, "ingest", "--feeds", str(bad))
+    assert result.exit_code == 1 and result.output.count(str(bad)) == 1, result.output
