@@ -14,6 +14,10 @@ if health.empty:
 counts = health["health"].value_counts()
 for column, state in zip(st.columns(4), ("healthy", "degraded", "failing", "gone")):
     column.metric(state.capitalize(), int(counts.get(state, 0)), border=True)
+if disabled := int(counts.get("disabled", 0)):
+    st.caption(f"{disabled} disabled feed(s) are not polled: archives loaded by `pactwatch import` and the demo's "
+               "outlets (written once by `pactwatch demo`) are registered disabled; `pactwatch feeds enable ID` "
+               "polls one again.")
 
 
 def highlight(row):
