@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT_SECONDS = 30.0
 MAX_TIMEOUT_SECONDS = 3600.0
+SIGNAL_CHECK_SECONDS = 0.1
 # One query must not take the memory the ingest and the dashboard share, nor spill gigabytes into the home.
 MEMORY_LIMIT = "2GB"
 # EXPLAIN ANALYZE runs the statement it explains: that statement must pass the same test.
@@ -46,20 +48,40 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
                            f"positive, not {timeout:g} s and {max_rows} rows")
     statement = _single_select(sql)
     con = _locked_connection(home, snapshot)  # SnapshotUnreadable when the file cannot be opened
-    timer = threading.Timer(timeout, con.interrupt)
-    timer.start()
+    outcome: dict = {}
+    done = threading.Event()
+    # The query runs on a thread of its own while this one waits in short slices: a Ctrl-C or SIGTERM delivered
+    # while DuckDB computes was lost inside execute(), and one the OS hands to DuckDB's thread wakes no long wait.
+    # An Event, not Thread.join: a signal interrupting join() marks a running thread as finished (Python 3.11).
+    threading.Thread(target=_fetch, args=(con, statement, max_rows + 1, outcome, done), daemon=True).start()
+    deadline = time.monotonic() + timeout
+    try:
+        while not done.wait(SIGNAL_CHECK_SECONDS) and time.monotonic() < deadline:
+            pass
+    finally:  # the time limit, or a stop signal while waiting: stop the query before closing its connection
+        timed_out = not done.is_set()
+        if timed_out:
+            con.interrupt()
+            done.wait()
+        con.close()
+    if timed_out:
+        raise SandboxError(f"query stopped after the {timeout:g} s time limit")
+    if "error" in outcome:
+        error = outcome["error"]
+        raise SandboxError(f"{type(error).__name__}: {error}") from error
+    columns, rows = outcome["result"]
+    return QueryResult(columns, rows[:max_rows], truncated=len(rows) > max_rows)
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, statement: str, max_rows: int, outcome: dict,
+           done: threading.Event) -> None:
     try:
         result = con.execute(statement)
-        rows = result.fetchmany(max_rows + 1)
-        columns = [d[0] for d in result.description]
-    except duckdb.InterruptException as exc:
-        raise SandboxError(f"query stopped after the {timeout:g} s time limit") from exc
+        outcome["result"] = [d[0] for d in result.description], result.fetchmany(max_rows)
     except duckdb.Error as exc:
-        raise SandboxError(f"{type(exc).__name__}: {exc}") from exc
+        outcome["error"] = exc
     finally:
-        timer.cancel()
-        con.close()
-    return QueryResult(columns, rows[:max_rows], truncated=len(rows) > max_rows)
+        done.set()
 
 
 def _single_select(sql: str) -> str:
