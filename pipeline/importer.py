@@ -141,7 +141,8 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
     report = report if report is not None else ImportReport()
     records = read_records(path)
     registered: set[str] = set()
-    with make_parser_pool() as pool, BulkPublisher(home, warehouse) as publisher:
+    # the publisher outside the pool: the final publish and compaction run after the workers have exited
+    with BulkPublisher(home, warehouse) as publisher, make_parser_pool() as pool:
         for now, cleaned in _cleaned_batches(records, path, batch_size, pool):
             report.rejected += sum(article is None for _, article in cleaned)
             documents = _documents(warehouse, cleaned, path, now, registered)

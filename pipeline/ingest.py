@@ -261,7 +261,8 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
     `on_run` hears of each committed run (so a caller stopped early can say how far it got)."""
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
     summaries: list[RunSummary] = []
-    with make_parser_pool() as pool, BulkPublisher(home, warehouse) as publisher:
+    # the publisher outside the pool: the final publish and compaction run after the workers have exited
+    with BulkPublisher(home, warehouse) as publisher, make_parser_pool() as pool:
         for chunk in chunked(feed_files, files_per_run):
             now = datetime.now(timezone.utc)
             bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in chunk)
