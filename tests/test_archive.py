@@ -203,6 +203,17 @@ def export_csv(home, path, *args):
     return list(csv.DictReader(path.open()))
 
 
+def test_csv_export_defuses_formulas_and_parquet_keeps_the_text(home, tmp_path):
+    archive = tmp_path / "formulas.jsonl"
+    write_jsonl(archive, [{**RECORDS[0], "title": '=HYPERLINK("https://evil.example","Russia")'}])
+    invoke(home, "import", str(archive))
+    rows = export_csv(home, tmp_path / "articles.csv", "--table", "articles")
+    assert [row["title"] for row in rows] == ['\'=HYPERLINK("https://evil.example","Russia")']
+    invoke(home, "export", "--table", "articles", "--output", str(tmp_path / "articles.parquet"))
+    assert pq.read_table(tmp_path / "articles.parquet")["title"].to_pylist() == [
+        '=HYPERLINK("https://evil.example","Russia")']
+
+
 def test_export_pair_and_topic_keep_matching_rows_of_tables_that_have_them(home, tmp_path):
     archive = tmp_path / "archive.jsonl"
     write_jsonl(archive, [THREE_PAIRS])

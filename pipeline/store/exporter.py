@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
@@ -38,6 +39,7 @@ EXPORTABLE = {
     "article_pairs": Exportable("article_pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
 }
 FORMATS = ("parquet", "csv")
+FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would run as a formula (CSV injection)
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,15 @@ def _csv_schema(schema: pa.Schema) -> pa.Schema:
 
 
 def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """CSV has no lists: list columns (countries, topics) become ';'-joined strings."""
+    """CSV has no lists: list columns (countries, topics) become ';'-joined strings. Text is feed text, and a
+    spreadsheet runs a cell starting with =, +, -, @, tab or CR as a formula: such cells get a leading "'", as the
+    dashboard's downloads do (Parquet keeps the text as stored)."""
     columns = []
     for column in batch.columns:
         if pa.types.is_list(column.type):
             column = pa.array([";".join(v or []) for v in column.to_pylist()], type=pa.string())
+        if pa.types.is_string(column.type):
+            column = pc.if_else(pc.match_substring_regex(column, FORMULA_START), pc.binary_join_element_wise(
+                "'", column, ""), column)
         columns.append(column)
     return pa.RecordBatch.from_arrays(columns, schema=_csv_schema(batch.schema))
