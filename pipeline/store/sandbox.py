@@ -6,8 +6,8 @@ itself then refuses file access (read_csv, COPY, ATTACH), extension loading and 
 from __future__ import annotations
 
 import re
-import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,40 +48,36 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
                            f"positive, not {timeout:g} s and {max_rows} rows")
     statement = _single_select(sql)
     con = _locked_connection(home, snapshot)  # SnapshotUnreadable when the file cannot be opened
-    outcome: dict = {}
-    done = threading.Event()
     # The query runs on a thread of its own while this one waits in short slices: a Ctrl-C or SIGTERM delivered
     # while DuckDB computes was lost inside execute(), and one the OS hands to DuckDB's thread wakes no long wait.
-    # An Event, not Thread.join: a signal interrupting join() marks a running thread as finished (Python 3.11).
-    threading.Thread(target=_fetch, args=(con, statement, max_rows + 1, outcome, done), daemon=True).start()
-    deadline = time.monotonic() + timeout
+    # A Future, not Thread.join: a signal interrupting join() marks a running thread as finished (Python 3.11).
+    runner = ThreadPoolExecutor(max_workers=1)
+    query = runner.submit(_fetch, con, statement, max_rows + 1)
     try:
-        while not done.wait(SIGNAL_CHECK_SECONDS) and time.monotonic() < deadline:
-            pass
+        columns, rows = _result_within(query, timeout)
     finally:  # the time limit, or a stop signal while waiting: stop the query before closing its connection
-        timed_out = not done.is_set()
-        if timed_out:
+        if not query.done():
             con.interrupt()
-            done.wait()
+        runner.shutdown(wait=True)
         con.close()
-    if timed_out:
-        raise SandboxError(f"query stopped after the {timeout:g} s time limit")
-    if "error" in outcome:
-        error = outcome["error"]
-        raise SandboxError(f"{type(error).__name__}: {error}") from error
-    columns, rows = outcome["result"]
     return QueryResult(columns, rows[:max_rows], truncated=len(rows) > max_rows)
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, statement: str, max_rows: int, outcome: dict,
-           done: threading.Event) -> None:
-    try:
-        result = con.execute(statement)
-        outcome["result"] = [d[0] for d in result.description], result.fetchmany(max_rows)
-    except duckdb.Error as exc:
-        outcome["error"] = exc
-    finally:
-        done.set()
+def _fetch(con: duckdb.DuckDBPyConnection, statement: str, max_rows: int) -> tuple[list[str], list[tuple]]:
+    result = con.execute(statement)
+    return [d[0] for d in result.description], result.fetchmany(max_rows)
+
+
+def _result_within(query: Future, timeout: float) -> tuple[list[str], list[tuple]]:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return query.result(timeout=SIGNAL_CHECK_SECONDS)
+        except TimeoutError:
+            if time.monotonic() >= deadline:
+                raise SandboxError(f"query stopped after the {timeout:g} s time limit") from None
+        except duckdb.Error as exc:
+            raise SandboxError(f"{type(exc).__name__}: {exc}") from exc
 
 
 def _single_select(sql: str) -> str:
