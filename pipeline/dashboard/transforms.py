@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pipeline.store.exporter import FORMULA_PREFIXES
+
 if TYPE_CHECKING:
     from pipeline.store.queries import Scope
 
@@ -20,7 +22,6 @@ NORMALIZATIONS = {
 METRICS = ("count", "share", "pmi")
 _FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
-_SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- pairs ------------------------------------------------------------------------------------------
@@ -228,7 +229,7 @@ def with_safe_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells a spreadsheet would run as a formula (CSV injection) with an apostrophe."""
     def defuse(value):
-        return f"'{value}" if isinstance(value, str) and value.startswith(_SPREADSHEET_FORMULA) else value
+        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
 
     text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
     return frame.assign(**{c: frame[c].map(defuse) for c in text_columns})

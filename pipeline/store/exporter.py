@@ -1,6 +1,7 @@
 """`pactwatch export`: articles and derived tables to Parquet or CSV, with the dashboard's filters."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-_IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
+from .queries import IN_LIST
+
 _PAIR = "iso_a || '-' || iso_b"
 _ANY_OF_TOPICS = "list_has_any(topics, ?::VARCHAR[])"
 Clause = tuple[str, object]  # a condition with its one parameter
@@ -34,12 +36,12 @@ EXPORTABLE = {
     "articles": Exportable("v_articles"),
     "mentions": Exportable("mentions"),
     "article_countries": Exportable("article_countries"),
-    "article_topics": Exportable("article_topics", topic_row_filter=f"topic {_IN_LIST}"),
+    "article_topics": Exportable("article_topics", topic_row_filter=f"topic {IN_LIST}"),
     "pair_sentences": Exportable("pair_sentences", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
     "article_pairs": Exportable("article_pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
 }
 FORMATS = ("parquet", "csv")
-FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would run as a formula (CSV injection)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # a cell a spreadsheet runs as a formula (CSV injection)
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,8 @@ def _pair_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause
         return []
     pairs = ["-".join(sorted(pair)) for pair in filters.pairs]
     if exportable.has_pair:
-        return [(f"{_PAIR} {_IN_LIST}", pairs)]
-    return [(f"article_id IN (SELECT article_id FROM article_pairs WHERE {_PAIR} {_IN_LIST})", pairs)]
+        return [(f"{_PAIR} {IN_LIST}", pairs)]
+    return [(f"article_id IN (SELECT article_id FROM article_pairs WHERE {_PAIR} {IN_LIST})", pairs)]
 
 
 def _topic_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause]:
@@ -81,17 +83,17 @@ def _topic_clauses(exportable: Exportable, filters: ExportFilters) -> list[Claus
         return []
     if exportable.topic_row_filter:
         return [(exportable.topic_row_filter, list(filters.topics))]
-    return [(f"article_id IN (SELECT article_id FROM article_topics WHERE topic {_IN_LIST})", list(filters.topics))]
+    return [(f"article_id IN (SELECT article_id FROM article_topics WHERE topic {IN_LIST})", list(filters.topics))]
 
 
 def _article_clauses(filters: ExportFilters) -> list[Clause]:
     """--country (articles naming any) and --outlet: properties of the whole article in every table."""
     clauses: list[Clause] = []
     if filters.countries:
-        clauses.append((f"article_id IN (SELECT article_id FROM article_countries WHERE iso3 {_IN_LIST})",
+        clauses.append((f"article_id IN (SELECT article_id FROM article_countries WHERE iso3 {IN_LIST})",
                         list(filters.countries)))
     if filters.outlets:
-        clauses.append((f"article_id IN (SELECT article_id FROM articles WHERE outlet {_IN_LIST})",
+        clauses.append((f"article_id IN (SELECT article_id FROM articles WHERE outlet {IN_LIST})",
                         list(filters.outlets)))
     return clauses
 
@@ -126,7 +128,7 @@ def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
         if pa.types.is_list(column.type):
             column = pa.array([";".join(v or []) for v in column.to_pylist()], type=pa.string())
         if pa.types.is_string(column.type):
-            column = pc.if_else(pc.match_substring_regex(column, FORMULA_START), pc.binary_join_element_wise(
-                "'", column, ""), column)
+            formula = functools.reduce(pc.or_, (pc.starts_with(column, prefix) for prefix in FORMULA_PREFIXES))
+            column = pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
         columns.append(column)
     return pa.RecordBatch.from_arrays(columns, schema=_csv_schema(batch.schema))

@@ -24,7 +24,7 @@ PAIR_ARTICLES_LIMIT = 500
 # per topic of its pair sentences.
 EXAMPLE_QUERY = ("SELECT iso_a || '-' || iso_b AS pair, count(*) AS articles, sum(sentences) AS sentences\n"
                  "FROM article_pairs GROUP BY pair ORDER BY articles DESC LIMIT 20")
-_IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
+IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _scoped(scope: Scope, start: date, end: date, day: str = "day", article_id: 
               (("outlet", scope.outlets), ("outlet_country", scope.outlet_countries), ("language", scope.languages))
               if values]
     if source:
-        conditions = " AND ".join(f"a.{column} {_IN_LIST}" for column, _ in source)
+        conditions = " AND ".join(f"a.{column} {IN_LIST}" for column, _ in source)
         where.add(f"{article_id} IN (SELECT a.article_id FROM articles a WHERE {ARTICLE_DAY} BETWEEN ? AND ? "
                   f"AND {conditions})", start, end, *(values for _, values in source))
     tagged = (("article_countries", "iso3", scope.countries), ("article_pairs", "iso_a || '-' || iso_b", scope.pairs),
@@ -85,7 +85,7 @@ def _scoped(scope: Scope, start: date, end: date, day: str = "day", article_id: 
     for table, column, values in tagged:
         if values:
             where.add(f"{article_id} IN (SELECT article_id FROM {table} WHERE day BETWEEN ? AND ? "
-                      f"AND {column} {_IN_LIST})", start, end, list(values))
+                      f"AND {column} {IN_LIST})", start, end, list(values))
     return where
 
 
@@ -204,7 +204,7 @@ _SERIES_SOURCES = {
 def series(con: duckdb.DuckDBPyConnection, scope: Scope, kind: str, keys: list[str], grain: str) -> pd.DataFrame:
     """bucket, series, articles: articles per bucket for each chosen country, pair or topic."""
     table, column = _SERIES_SOURCES[kind]
-    where = _scoped(scope, scope.start, scope.end).add(f"{column} {_IN_LIST}", list(keys))
+    where = _scoped(scope, scope.start, scope.end).add(f"{column} {IN_LIST}", list(keys))
     return _df(con, f"SELECT {_bucket(grain)} AS bucket, {column} AS series, count(DISTINCT article_id) AS articles "
                     f"FROM {table} WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
 
@@ -299,8 +299,8 @@ def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[s
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     table = "pair_sentences" if level == "sentence" else "article_pairs"
-    where = _scoped(scope, scope.start, scope.end).add(f"iso_a {_IN_LIST}", list(countries)) \
-        .add(f"iso_b {_IN_LIST}", list(countries))
+    where = _scoped(scope, scope.start, scope.end).add(f"iso_a {IN_LIST}", list(countries)) \
+        .add(f"iso_b {IN_LIST}", list(countries))
     if topic:
         where.add("list_contains(topics, ?)", topic)
     return _df(con, f"SELECT iso_a, iso_b, count(DISTINCT article_id) AS together FROM {table} "
@@ -402,7 +402,7 @@ def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries
     return _df(con, f"""
         SELECT t.topic, c.iso3, count(*) AS articles
         FROM article_topics t JOIN article_countries c ON c.article_id = t.article_id AND c.day = t.day
-        WHERE {where.sql()} AND c.iso3 {_IN_LIST} GROUP BY ALL ORDER BY 1, 2""", [*where.params, list(countries)])
+        WHERE {where.sql()} AND c.iso3 {IN_LIST} GROUP BY ALL ORDER BY 1, 2""", [*where.params, list(countries)])
 
 
 # --- articles ------------------------------------------------------------------------------------------
