@@ -33,6 +33,12 @@ MAX_TIME_LABELS = 10
 # Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
 # in a dashboard column (the bars faded to hairlines).
 TIME_BAR_SPACING = 1
+# Points and bars of a bucket cut by the date range (rows whose `note` is not empty) are drawn, but marked.
+COMPARABLE = "datum.note === ''"
+PARTIAL_BAR_OPACITY = 0.35
+NOTE_TOOLTIP = alt.Tooltip("note:N", title="not comparable")
+# Readable tooltip titles for the extra columns a chart builder passes through.
+TOOLTIP_TITLES = {"bucket_sentences": "sentences in the bucket"}
 RANKED_BAR_PX = 28
 RANKED_AXIS_PX = 60
 LEGEND_ROW_PX = 30
@@ -125,7 +131,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     `markers` (day, change, feed_ids) become dashed rules where the feed set changed.
     """
     scale = _color_scale(frame["series"])
-    comparable = "datum.note === ''"
+    comparable = COMPARABLE
     base = alt.Chart(frame).encode(x=_time_x(frame["bucket"], grain), y=_count_y("plotted", value_title, percent),
                                    color=alt.Color("series:N", title=None, scale=scale))
     dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
@@ -134,7 +140,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
         fill=alt.condition(comparable, alt.Fill("series:N", scale=scale, legend=None), alt.value("white")),
         tooltip=["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
                  alt.Tooltip("plotted:Q", title=value_title, format=".1%" if percent else ",.2~f"),
-                 alt.Tooltip("note:N", title="not comparable")])
+                 NOTE_TOOLTIP])
     layers = [alt.layer(dashed, solid, points)]  # one colour scale for the series, another for the rules
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
@@ -197,15 +203,21 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month.
 
     Every other column of `frame` goes into the tooltip (e.g. the bucket's sentences behind topic mentions).
+    With a `note` column (transforms.with_partial_notes), a bucket cut by the date range is drawn faded.
     """
-    others = [column for column in frame.columns if column not in ("bucket", color, value)]
+    others = [alt.Tooltip(column, title=TOOLTIP_TITLES.get(column, column)) for column in frame.columns
+              if column not in ("bucket", color, value, "note")]
+    marked = {}
+    if "note" in frame.columns:
+        others.append(NOTE_TOOLTIP)
+        marked["opacity"] = alt.condition(COMPARABLE, alt.value(1.0), alt.value(PARTIAL_BAR_OPACITY))
     legend_rows = math.ceil(frame[color].nunique() / LEGEND_COLUMNS)
     spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
     return alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
         **_time_spans(frame, grain), y=_count_y("stack_end", title), y2="stack_start:Q",
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
                         legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS)),
-        tooltip=[_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others]).properties(
+        tooltip=[_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], **marked).properties(
             height=260 + LEGEND_ROW_PX * legend_rows)
 
 

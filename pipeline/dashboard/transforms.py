@@ -66,6 +66,19 @@ def bucket_coverage(start: date, end: date, grain: str) -> pd.DataFrame:
     return pd.DataFrame({"bucket": starts, "days_in_range": covered, "days_in_bucket": (ends - starts).days})
 
 
+def partial_note(days_in_range: int, days_in_bucket: int) -> str:
+    return f"partial: {days_in_range} of {days_in_bucket} days" if days_in_range < days_in_bucket else ""
+
+
+def with_partial_notes(frame: pd.DataFrame, start: date, end: date, grain: str) -> pd.DataFrame:
+    """Add `note` to rows per `bucket`: 'partial: N of M days' where the date range cuts the bucket, else ''."""
+    coverage = bucket_coverage(start, end, grain)
+    notes = coverage.assign(note=[partial_note(days, of_days) for days, of_days in
+                                  zip(coverage["days_in_range"], coverage["days_in_bucket"])])[["bucket", "note"]]
+    merged = frame.assign(bucket=pd.to_datetime(frame["bucket"])).merge(notes, on="bucket", how="left")
+    return merged.assign(note=merged["note"].fillna(""))
+
+
 def complete(frame: pd.DataFrame, start: date, end: date, grain: str, time_col: str, value_col: str,
              group_col: str | None = None, groups: list[str] | None = None) -> pd.DataFrame:
     """Add the missing buckets (per group) with value 0, so lines drop to zero instead of bridging gaps,
@@ -133,7 +146,7 @@ def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
     for days, of_days, buckets_averaged, whole_buckets in zip(ordered["days_in_range"], ordered["days_in_bucket"],
                                                               averaged, whole_averaged):
         if days < of_days:
-            notes.append(f"partial: {days} of {of_days} days")
+            notes.append(partial_note(days, of_days))
         elif buckets_averaged < rolling:
             notes.append(f"mean of {buckets_averaged:g} of {rolling} {grain}s")
         elif whole_buckets < rolling:

@@ -199,7 +199,18 @@ def test_stacked_tooltip_carries_the_extra_columns():
     frame = pd.DataFrame({"bucket": DAYS[:1].repeat(2), "topic": ["trade", "military"], "sentences": [2, 1],
                           "bucket_sentences": [2, 2]})
     tooltip = spec(charts.stacked(frame, "sentences", "topic", "Sentence–topic mentions", "week"))["encoding"]["tooltip"]
-    assert {"field": "bucket_sentences", "type": "quantitative"} in tooltip
+    assert {"field": "bucket_sentences", "type": "quantitative", "title": "sentences in the bucket"} in tooltip
+    assert "opacity" not in spec(charts.stacked(frame, "sentences", "topic", "Mentions", "week"))["encoding"]
+
+
+def test_stacked_fades_buckets_cut_by_the_range():
+    """The Pair explorer drew a month holding one day as a whole month's bar, like the trend lines once did."""
+    frame = pd.DataFrame({"bucket": DAYS[:2], "cue": ["cooperation", "cooperation"], "sentences": [1, 9],
+                          "note": ["partial: 1 of 31 days", ""]})
+    encoding = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["encoding"]
+    assert encoding["opacity"]["condition"] == {"test": "datum.note === ''", "value": 1.0}
+    assert encoding["opacity"]["value"] == charts.PARTIAL_BAR_OPACITY < 1
+    assert {"field": "note", "type": "nominal", "title": "not comparable"} in encoding["tooltip"]
 
 
 def test_ranked_bars_keep_a_label_per_bar():

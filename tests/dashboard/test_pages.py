@@ -1,6 +1,7 @@
 """AppTest on every page of the real entry script, asserting the numbers the factory guarantees."""
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
 from pipeline.dashboard.routes import ROUTES
@@ -15,6 +16,12 @@ ROUTE = {route.name: route for route in ROUTES}
 
 def frame(app, index: int = 0):
     return app.dataframe[index].value
+
+
+def chart_frames(app) -> list:
+    """The data of every Altair chart on the page, as the browser receives it (Arrow IPC)."""
+    charts = [element for element in app.main if getattr(element, "type", "") == "vega_lite_chart"]
+    return [pa.ipc.open_stream(dataset.data.data).read_pandas() for chart in charts for dataset in chart.proto.datasets]
 
 
 def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_home):
@@ -135,6 +142,15 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert any("A sentence's topics are the topic words in it" in caption.value for caption in app.caption)
     assert any("counts once under each" in caption.value for caption in app.caption)
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
+
+
+def test_pair_explorer_marks_weeks_cut_by_the_range(monkeypatch, factory_home):
+    """Saturday to Friday: both weeks are partial, and their bars say so (they looked like whole weeks)."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS", "grain": "week"})
+    topics, cues = chart_frames(app)[:2]
+    for bars in (topics, cues):
+        assert set(bars["note"]) == {"partial: 2 of 7 days", "partial: 5 of 7 days"}
+    assert topics.groupby("bucket")["bucket_sentences"].first().sum() == len(frame(app, 0))
 
 
 def test_topics_matrix(monkeypatch, factory_home):

@@ -44,6 +44,16 @@ def test_complete_says_how_much_of_each_bucket_the_range_covers():
     assert weekly[["days_in_range", "days_in_bucket"]].values.tolist() == [[5, 7], [7, 7], [7, 7]]
 
 
+def test_with_partial_notes_marks_the_buckets_the_range_cuts():
+    """The Pair explorer's bars: a month holding only Aug 31 of a 90-day range is a bucket, not a value."""
+    rows = pd.DataFrame({"bucket": [date(2026, 8, 1), date(2026, 9, 1), date(2026, 11, 1), date(2026, 11, 1)],
+                         "cue": ["cooperation", "cooperation", "cooperation", "confrontation"],
+                         "sentences": [1, 5, 2, 3]})
+    noted = transforms.with_partial_notes(rows, date(2026, 8, 31), date(2026, 11, 28), "month")
+    assert noted["note"].tolist() == ["partial: 1 of 31 days", "", "partial: 28 of 30 days", "partial: 28 of 30 days"]
+    assert noted["sentences"].tolist() == [1, 5, 2, 3]
+
+
 def trend_frame(days_in_range: list[int], values: list[float], grain_days: int = 7) -> pd.DataFrame:
     return pd.DataFrame({"bucket": pd.date_range("2026-10-05", periods=len(values), freq="W-MON"), "series": "CHN",
                          "articles": [int(v) for v in values], "value": values, "days_in_range": days_in_range,
