@@ -66,7 +66,14 @@ def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFram
     window = Window(alert["iso_a"], alert["iso_b"], alert["topic"], date.fromisoformat(alert["window_start"]),
                     date.fromisoformat(alert["day"]))
     articles, sentences = _run(snapshot, alert_evidence, window)
-    return pd.DataFrame(articles), pd.DataFrame(sentences)
+    return pd.DataFrame(articles), _marked(pd.DataFrame(sentences, columns=["sentence", "cue", "outlet", "day",
+                                                                           "url", "spans"]))
+
+
+def _marked(found: pd.DataFrame) -> pd.DataFrame:
+    """`sentence` with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup), without `spans`."""
+    marked = [transforms.mark_spans(s, spans) for s, spans in zip(found["sentence"], found["spans"])]
+    return found.assign(sentence=marked).drop(columns="spans")
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -168,11 +175,9 @@ def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
 @st.cache_data(**QUERY_CACHE)
 def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     """Evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup)."""
-    found = _run(snapshot, queries.pair_evidence, scope, pair)
-    marked = [transforms.mark_spans(s, spans) for s, spans in zip(found["sentence"], found["spans"])]
-    return transforms.with_safe_links(found.assign(
-        sentence=marked, topics=found["topics"].map(transforms.listed),
-        cue=found["cue"].fillna("")).drop(columns="spans"))  # no cue: a blank cell, not "None"
+    found = _marked(_run(snapshot, queries.pair_evidence, scope, pair))
+    return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
+                                                   cue=found["cue"].fillna("")))  # no cue: a blank cell, not "None"
 
 
 @st.cache_data(**QUERY_CACHE)

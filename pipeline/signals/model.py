@@ -26,7 +26,7 @@ class Alert:
     top_outlet_rise_share: float | None  # its part of the rise above expected, beyond its usual share
     coverage: str  # ok | gap (the window touches a day with a coverage drop; only when on_gap = "mark")
     articles: tuple[dict, ...] = ()  # title, url, outlet, day, sentences
-    sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, url
+    sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, url, spans (the pair's [start, end) in sentence)
 
     @property
     def pair(self) -> str:

@@ -13,6 +13,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from .queries import sentence_spans
+
 EVIDENCE_POOL = 4  # evidence articles are picked for outlet variety among the top 4 x limit of a window
 # The rows one series level counts, one per article of the series (topic NULL at pair level). unnest in
 # the select list, not as a lateral join: 25x faster on article_pairs at 1M articles.
@@ -132,21 +134,23 @@ def _one_per_outlet_first(articles: list[dict]) -> list[dict]:
 
 
 def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window], limit: int) -> list[list[dict]]:
-    """Per window, sentences naming both countries (on the window's topic when it has one), cued ones first."""
+    """Per window, sentences naming both countries (on the window's topic when it has one), cued ones first,
+    with `spans`: the two countries' mentions as [start, end) offsets in the sentence, for highlighting."""
     found = con.execute(
-        f"""{_WINDOW_ARRAYS}
-        SELECT w.idx, s.article_id, s.sentence, s.cue, s.day
-        FROM w JOIN pair_sentences s ON s.iso_a = w.iso_a AND s.iso_b = w.iso_b
+        f"""{_WINDOW_ARRAYS},
+        chosen AS (
+            SELECT w.idx, s.* FROM w JOIN pair_sentences s ON s.iso_a = w.iso_a AND s.iso_b = w.iso_b
                 AND s.day BETWEEN w.first_day AND w.last_day AND (w.topic IS NULL OR list_contains(s.topics, w.topic))
-        QUALIFY row_number() OVER (PARTITION BY w.idx ORDER BY s.cue IS NULL, s.day DESC, s.article_id,
-                                   s.sentence_index) <= ?
-        ORDER BY w.idx, s.cue IS NULL, s.day DESC, s.article_id, s.sentence_index""",
+            QUALIFY row_number() OVER (PARTITION BY w.idx ORDER BY s.cue IS NULL, s.day DESC, s.article_id,
+                                       s.sentence_index) <= ?)
+        SELECT c.idx, c.article_id, c.sentence, c.cue, c.day, {sentence_spans("c", "mentions")} AS spans
+        FROM chosen c ORDER BY c.idx, c.cue IS NULL, c.day DESC, c.article_id, c.sentence_index""",
         _window_params(windows) + [limit]).fetchall()
-    about = _articles_by_id(con, {article_id: day for _, article_id, _, _, day in found})
+    about = _articles_by_id(con, {article_id: day for _, article_id, _, _, day, _ in found})
     grouped: list[list[dict]] = [[] for _ in windows]
-    for idx, article_id, sentence, cue, day in found:
+    for idx, article_id, sentence, cue, day, spans in found:
         grouped[idx].append({"sentence": sentence, "cue": cue, "outlet": about[article_id]["outlet"], "day": day,
-                             "url": about[article_id]["url"]})
+                             "url": about[article_id]["url"], "spans": spans})
     return grouped
 
 

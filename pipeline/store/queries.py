@@ -352,6 +352,16 @@ def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str) -> pd.
                     "ORDER BY articles DESC, a.outlet", where.params)
 
 
+def sentence_spans(sentence: str, mentions: str) -> str:
+    """SQL for the [start, end) offsets, relative to the sentence, of its two countries' mentions: `sentence` is
+    the alias of a pair_sentences row, `mentions` a table or CTE with mentions' columns."""
+    return f"""coalesce((SELECT list([m.start_offset - {sentence}.start_offset, m.end_offset - {sentence}.start_offset]
+                               ORDER BY m.start_offset)
+                  FROM {mentions} m WHERE m.article_id = {sentence}.article_id AND m.day = {sentence}.day
+                    AND m.field = {sentence}.field AND m.iso3 IN ({sentence}.iso_a, {sentence}.iso_b)
+                    AND m.start_offset >= {sentence}.start_offset AND m.end_offset <= {sentence}.end_offset), [])"""
+
+
 def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit: int = EVIDENCE_LIMIT) -> pd.DataFrame:
     """The newest sentences naming both countries, with their article and the two countries' mention spans.
 
@@ -369,11 +379,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit
             WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
               AND m.article_id IN (SELECT article_id FROM evidence))
         SELECT e.day, a.outlet, e.sentence, e.topics, e.cue, a.title, a.url,
-               coalesce((SELECT list([m.start_offset - e.start_offset, m.end_offset - e.start_offset]
-                                     ORDER BY m.start_offset)
-                         FROM nearby m WHERE m.article_id = e.article_id AND m.field = e.field
-                           AND m.iso3 IN (e.iso_a, e.iso_b)
-                           AND m.start_offset >= e.start_offset AND m.end_offset <= e.end_offset), []) AS spans
+               {sentence_spans("e", "nearby")} AS spans
         FROM evidence e JOIN articles a USING (article_id)
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 

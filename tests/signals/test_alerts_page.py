@@ -21,6 +21,8 @@ def test_alerts_page_lists_the_injected_spike_and_its_evidence(monkeypatch, demo
     app.selectbox[0].set_value(position).run()
     sentences, articles = app.dataframe[1].value, app.dataframe[2].value
     assert len(sentences) > 0 and sentences["sentence"].str.contains("China|Chinese|Beijing").all()
+    # the countries are marked as on the Pair explorer: ⟦China⟧ ... ⟦U.S.⟧, each naming one of the pair
+    assert sentences["sentence"].str.count("⟦").ge(2).all() and "spans" not in sentences.columns
     assert len(articles) > 0 and articles["outlet"].nunique() > 1
 
 

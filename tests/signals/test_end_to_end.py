@@ -102,6 +102,18 @@ def test_evidence_can_be_left_for_the_one_alert_a_reader_opens(demo_home):
             assert alert_evidence(con, window) == (list(alert.articles), list(alert.sentences))
 
 
+def test_evidence_sentences_carry_the_spans_of_both_countries(demo_home):
+    """The spans mark the mentions the tagger stored for the pair, and no other country's."""
+    with open_snapshot(demo_home.home) as con:
+        for alert in current_alerts(con, SINCE):
+            for item in alert.sentences:
+                surfaces = dict(con.execute(
+                    "SELECT m.surface, m.iso3 FROM mentions m JOIN articles a USING (article_id) "
+                    "WHERE a.url = ? AND m.iso3 IN (?, ?)", [item["url"], alert.iso_a, alert.iso_b]).fetchall())
+                marked = {item["sentence"][start:end] for start, end in item["spans"]}
+                assert marked <= set(surfaces) and {surfaces[s] for s in marked} == {alert.iso_a, alert.iso_b}
+
+
 def test_outage_days_are_flagged_and_marked_when_configured(demo_home):
     config = load_alert_config()
     lenient = replace(config, coverage=replace(config.coverage, on_gap="mark"),
