@@ -4,11 +4,14 @@ Policy: a missing date gives (None, "missing"); a date nobody can read gives (No
 does one before 1900 (.NET's DateTime.MinValue, 0001-01-01, is how many feeds say "no date"); a date more than
 a day ahead of `now` is KEPT but flagged "future" (clock skew and time-zone bugs are common, and dropping the
 value would lose information; ingest files such an article under the day it was first seen).
-A date without a zone is taken as UTC, as feedparser does for ISO 8601.
+A date without a zone is taken as UTC, as feedparser does for ISO 8601, and so is one whose numeric zone no
+place has (beyond UTC-12:00..UTC+14:00, or 60+ minutes): feedparser applies any offset, and "+9999" moved a
+date four days back.
 """
 from __future__ import annotations
 
 import calendar
+import re
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -18,6 +21,8 @@ from typing import Any
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_PLAUSIBLE = datetime(1900, 1, 1, tzinfo=UTC)
 _DATE_FIELDS = ("published", "updated", "created")
+_NUMERIC_ZONE = re.compile(r"([+-])(\d{2}):?(\d{2})\s*$")
+_ZONE_LIMITS_MINUTES = {"+": 14 * 60, "-": 12 * 60}
 
 
 def entry_date(entry: Mapping[str, Any], now: datetime) -> tuple[datetime | None, str]:
@@ -33,12 +38,27 @@ def normalize_date(raw: str | None, parsed: time.struct_time | None, now: dateti
     """Combine feedparser's parse (when it managed one) with our own fallbacks."""
     if not raw or not raw.strip():
         return None, "missing"
-    value = _from_struct(parsed) if parsed else parse_date_text(raw)
+    zoneless = _without_impossible_zone(raw)
+    if zoneless is not None:
+        value = parse_date_text(zoneless)
+    else:
+        value = _from_struct(parsed) if parsed else parse_date_text(raw)
     if value is None or value < EARLIEST_PLAUSIBLE:
         return None, "unparseable"
     if value > _as_utc(now) + FUTURE_TOLERANCE:
         return value, "future"
     return value, "ok"
+
+
+def _without_impossible_zone(raw: str) -> str | None:
+    """`raw` without its numeric zone when no place on earth has that offset; None otherwise."""
+    match = _NUMERIC_ZONE.search(raw)
+    if not match:
+        return None
+    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3))
+    if minutes < 60 and hours * 60 + minutes <= _ZONE_LIMITS_MINUTES[sign]:
+        return None
+    return raw[:match.start()].rstrip()
 
 
 def parse_date_text(raw: str) -> datetime | None:

@@ -115,6 +115,12 @@ def test_bozo_feed_still_yields_recovered_entries():
     ("year-9999", datetime(9999, 12, 31, 23, 0, tzinfo=UTC), "future"),  # a "no date" placeholder of exports
     ("iso-year-1", None, "unparseable"),
     ("victorian", None, "unparseable"),  # before any newspaper archive a feed could carry
+    # a zone no place has is read as no zone (feedparser applied +9999: four days back)
+    ("impossible-zone", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("impossible-minutes", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("iso-impossible-zone", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("kiribati", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),  # the extremes are real places
+    ("baker-island", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
 ])
 def test_dates(guid, expected, quality):
     entry = by_guid(parse_fixture("dates.xml"))[guid]
