@@ -79,7 +79,7 @@ def test_changing_a_filter_updates_the_url(monkeypatch, factory_home):
 
 
 def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory_home):
-    params = {**CURRENT_PARAMS, "kind": "pairs", "series": "RUS-PRK", "norm": "share_either"}
+    params = {**CURRENT_PARAMS, "kind": "pairs", "series_pairs": "RUS-PRK", "norm": "share_either"}
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
     trend = frame(app)
     assert set(trend["series"]) == {"PRK–RUS"}
@@ -89,7 +89,7 @@ def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory
 
 
 def test_trends_smoothed_share_table_says_what_it_shows(monkeypatch, factory_home):
-    params = {**CURRENT_PARAMS, "series": ["RUS", "IRN"], "norm": "share_all", "rolling": "3", "grain": "week"}
+    params = {**CURRENT_PARAMS, "series_countries": ["RUS", "IRN"], "norm": "share_all", "rolling": "3", "grain": "week"}
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
     trend = frame(app)
     assert {"share_all", "share_all_mean_of_3_weeks", "days_in_range", "note"} <= set(trend.columns)
@@ -99,10 +99,23 @@ def test_trends_smoothed_share_table_says_what_it_shows(monkeypatch, factory_hom
 
 
 def test_trends_weekly_countries(monkeypatch, factory_home):
-    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "series": ["RUS", "IRN"],
-                                                                  "grain": "week"})
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS,
+                                                                  "series_countries": ["RUS", "IRN"], "grain": "week"})
     totals = frame(app).groupby("series")["articles"].sum().to_dict()
     assert totals == {"RUS": 7, "IRN": 1}
+
+
+def test_trends_keeps_each_kinds_series_when_switching_back_and_forth(monkeypatch, factory_home):
+    """Switching to pairs and back reset the countries picked to the top three."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "series_countries": ["IRN"]})
+    app.radio[0].set_value("pairs").run()
+    assert app.multiselect[0].value == ["PRK-RUS", "CHN-RUS", "IRN-RUS"]
+    app.multiselect[0].set_value(["IRN-RUS"]).run()
+    app.radio[0].set_value("countries").run()
+    assert app.multiselect[0].value == ["IRN"] and set(frame(app)["series"]) == {"IRN"}
+    app.radio[0].set_value("pairs").run()
+    assert app.multiselect[0].value == ["IRN-RUS"]
+    assert (app.query_params["series_countries"], app.query_params["series_pairs"]) == ("IRN", "IRN-RUS")  # a link keeps both
 
 
 def test_cooccurrence_counts_pairs_and_links_to_the_pair(monkeypatch, factory_home):
@@ -118,7 +131,7 @@ def test_cooccurrence_topic_filter(monkeypatch, factory_home):
 
 @pytest.mark.parametrize(("route", "params", "shown"), [
     ("pair", {"pair": "FIN-VNM"}, lambda app: app.selectbox[0].value == "PRK-RUS"),
-    ("trends", {"series": "ZZZ"}, lambda app: app.multiselect[0].value == ["RUS", "PRK", "CHN"]),
+    ("trends", {"series_countries": "ZZZ"}, lambda app: app.multiselect[0].value == ["RUS", "PRK", "CHN"]),
 ])
 def test_a_link_asking_for_what_is_not_there_says_so_and_shows_the_default(monkeypatch, factory_home, route,
                                                                            params, shown):

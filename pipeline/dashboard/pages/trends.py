@@ -13,8 +13,9 @@ controls = st.columns([2, 4, 2, 3, 2])
 kind = filters.choice(controls[0].radio, "Compare", "kind", list(SERIES_KINDS))
 options = view.options[kind]
 label = transforms.pair_label if kind == "pairs" else str
-keys = filters.multichoice(controls[1].multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", "series", options,
-                           default=tuple(options[:3]), parse_item=transforms.parse_pair if kind == "pairs" else str,
+# one widget and URL parameter per kind: switching to pairs and back keeps the countries picked before
+keys = filters.multichoice(controls[1].multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
+                           options, default=tuple(options[:3]), parse_item=transforms.parse_pair if kind == "pairs" else str,
                            max_selections=MAX_SERIES, format_func=label)
 grain = filters.choice(controls[2].radio, "Per", "grain", list(GRAINS))
 normalizations = [n for n in transforms.NORMALIZATIONS if kind == "pairs" or n != "share_either"]
