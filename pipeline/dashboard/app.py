@@ -9,8 +9,20 @@ from .routes import ROUTES
 
 def main() -> None:
     st.set_page_config(page_title="PactWatch", page_icon=":material/public:", layout="wide")
-    navigation = st.navigation([st.Page(route.path, title=route.title, icon=route.icon, url_path=route.name,
-                                        default=index == 0) for index, route in enumerate(ROUTES)])
+    # The default page is served at /; its url_path only names it inside Streamlit, and must differ from the
+    # alias that serves its route name.
+    pages = [st.Page(route.path, title=route.title, icon=route.icon, url_path="index" if index == 0 else route.name,
+                     default=index == 0) for index, route in enumerate(ROUTES)]
+    navigation = st.navigation(pages + [_default_page_by_name(pages[0])])
     # The sidebar is drawn here, in the entry script, so its widgets (and their state) are shared by all pages.
     st.session_state[ui.VIEW_KEY] = ui.build_view()
     navigation.run()
+
+
+def _default_page_by_name(default: st.Page) -> st.Page:
+    """Streamlit serves the default page at / only: its own name (/overview, typed or bookmarked) was "Page not
+    found". This hidden page sends it to /, the link's parameters kept."""
+    def to_default() -> None:
+        st.switch_page(default, query_params={name: st.query_params.get_all(name) for name in st.query_params})
+
+    return st.Page(to_default, title=default.title, url_path=ROUTES[0].name, visibility="hidden")

@@ -130,6 +130,15 @@ def test_every_page_renders_without_injection(server, page):
         assert_no_injection(page)
 
 
+def test_the_default_page_answers_to_its_name_too(server, page):
+    """/overview (typed, or kept from a bookmark) was "Page not found": Streamlit serves the default page at /."""
+    page.goto(f"{server}/{ROUTES[0].name}?{query(CURRENT_PARAMS)}&countries=RUS&countries=PRK")
+    settle(page)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.url.startswith(f"{server}/?") and "countries=RUS&countries=PRK" in page.url, page.url
+    assert page.get_by_role("heading", name=ROUTES[0].title).count() >= 1
+
+
 def test_shared_link_opens_the_pair_and_filters_change_the_url(server, page):
     page.goto(f"{server}/pair?pair=RUS-PRK&grain=week&{query(CURRENT_PARAMS)}")
     settle(page)
