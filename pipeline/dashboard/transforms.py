@@ -183,6 +183,9 @@ def stack_spans(frame: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
 def cooccurrence_cells(pairs: pd.DataFrame, totals: pd.DataFrame, universe: int, metric: str) -> pd.DataFrame:
     """row, col, pair, together, value: a symmetric matrix of count, share (of articles naming either) or PMI.
 
+    `pairs` has iso_a, iso_b, together and named_both (queries.cooccurrence); articles naming either country
+    are n_a + n_b - named_both, not - together: an article can name both without putting them together.
+
     PMI = log2(P(a,b) / (P(a) P(b))) over articles that mention any country; > 0 means more often together
     than chance would predict.
     """
@@ -190,12 +193,13 @@ def cooccurrence_cells(pairs: pd.DataFrame, totals: pd.DataFrame, universe: int,
         raise ValueError(f"metric must be one of {METRICS}")
     articles = dict(zip(totals["iso3"], totals["articles"]))
     rows = []
-    for iso_a, iso_b, together in pairs[["iso_a", "iso_b", "together"]].itertuples(index=False):
+    for iso_a, iso_b, together, named_both in pairs[["iso_a", "iso_b", "together", "named_both"]].itertuples(
+            index=False):
         n_a, n_b = articles.get(iso_a, 0), articles.get(iso_b, 0)
         if metric == "count":
             value = float(together)
         elif metric == "share":
-            value = together / max(n_a + n_b - together, 1)
+            value = together / max(n_a + n_b - named_both, 1)
         else:
             value = math.log2(together * universe / (n_a * n_b)) if n_a and n_b and together else 0.0
         key = f"{iso_a}-{iso_b}"

@@ -295,7 +295,12 @@ def top_countries(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int, topi
 
 def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[str], level: str,
                  topic: str | None) -> pd.DataFrame:
-    """iso_a, iso_b, together: articles co-mentioning two of `countries` (in one sentence or anywhere)."""
+    """iso_a, iso_b, together, named_both: of two of `countries`, the articles that put them together (a pair
+    sentence, or an article pair: focus countries or a shared sentence) and the articles naming both anywhere.
+
+    `named_both` is what the share of articles naming either needs (n_a + n_b - named_both): `together` is a
+    subset of it, smaller at both levels. With a topic, both count in the articles about it, as the totals do.
+    """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     table = "pair_sentences" if level == "sentence" else "article_pairs"
@@ -303,8 +308,16 @@ def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[s
         .add(f"iso_b {IN_LIST}", list(countries))
     if topic:
         where.add("list_contains(topics, ?)", topic)
-    return _df(con, f"SELECT iso_a, iso_b, count(DISTINCT article_id) AS together FROM {table} "
-                    f"WHERE {where.sql()} GROUP BY ALL ORDER BY together DESC", where.params)
+    named = _about_topic(_scoped(scope, scope.start, scope.end), scope, topic).add(f"iso3 {IN_LIST}", list(countries))
+    return _df(con, f"""
+        WITH together AS (SELECT iso_a, iso_b, count(DISTINCT article_id) AS together FROM {table}
+                          WHERE {where.sql()} GROUP BY ALL),
+             named AS (SELECT article_id, iso3 FROM article_countries WHERE {named.sql()}),
+             named_both AS (SELECT a.iso3 AS iso_a, b.iso3 AS iso_b, count(*) AS named_both
+                            FROM named a JOIN named b ON a.article_id = b.article_id AND a.iso3 < b.iso3 GROUP BY ALL)
+        SELECT t.iso_a, t.iso_b, t.together, greatest(coalesce(n.named_both, 0), t.together) AS named_both
+        FROM together t LEFT JOIN named_both n USING (iso_a, iso_b)
+        ORDER BY t.together DESC, t.iso_a, t.iso_b""", [*where.params, *named.params])
 
 
 def scope_total(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str | None = None) -> int:

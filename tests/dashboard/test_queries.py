@@ -10,7 +10,9 @@ from pipeline.store import queries
 from pipeline.store.queries import Scope
 from pipeline.store.reader import open_snapshot
 
-from .factory import CURRENT, EXPECTED, PREVIOUS
+from pipeline.store.warehouse import Warehouse
+
+from .factory import CURRENT, EXPECTED, PREVIOUS, Story, build_home, write_stories
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,27 @@ def test_cooccurrence_for_a_topic_counts_countries_and_n_within_that_topic(con):
     assert universe == 2
     assert transforms.cooccurrence_cells(pairs, totals, universe, "pmi")["value"].tolist() == [0.0, 0.0]
     assert queries.scope_total(con, scope) > universe  # without a topic: every article naming a country
+
+
+def test_cooccurrence_share_divides_by_the_articles_naming_either(tmp_path):
+    """An article can name two countries without putting them together (no shared sentence, not both focus):
+    the share subtracted `together` from n_a + n_b, which counted such an article twice in the denominator."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:  # three countries: the factory writes no pair for it
+        write_stories(warehouse, home, [Story("x1", CURRENT[1], ("wire",), "Three", "Russia, China and Iran meet.")],
+                      CURRENT[1])
+    con = open_snapshot(home)
+    try:
+        scope = Scope(*CURRENT)
+        totals = queries.top_countries(con, scope, 10)
+        pairs = queries.cooccurrence(con, scope, list(totals["iso3"]), "article", None)
+        assert pairs.set_index(["iso_a", "iso_b"]).loc[("CHN", "RUS"), ["together", "named_both"]].tolist() == [1, 2]
+        either = con.execute("SELECT count(DISTINCT article_id) FROM article_countries WHERE day BETWEEN ? AND ? "
+                             "AND iso3 IN ('CHN', 'RUS')", list(CURRENT)).fetchone()[0]
+        cells = transforms.cooccurrence_cells(pairs, totals, queries.scope_total(con, scope), "share")
+        assert cells.set_index("pair").loc["CHN-RUS", "value"].tolist() == [1 / either] * 2
+    finally:
+        con.close()
 
 
 def test_pair_totals_count_past_the_lists_caps(con):

@@ -118,10 +118,12 @@ def test_normalize_shares():
 
 
 def test_cooccurrence_metrics():
-    pairs = pd.DataFrame({"iso_a": ["PRK"], "iso_b": ["RUS"], "together": [4]})
+    pairs = pd.DataFrame({"iso_a": ["PRK"], "iso_b": ["RUS"], "together": [4], "named_both": [4]})
     totals = pd.DataFrame({"iso3": ["RUS", "PRK"], "articles": [8, 4]})
     share = transforms.cooccurrence_cells(pairs, totals, 10, "share")
     assert share["value"].tolist() == [0.5, 0.5] and set(share["row"]) == {"PRK", "RUS"}  # 4 / (8 + 4 - 4)
+    apart = transforms.cooccurrence_cells(pairs.assign(named_both=6), totals, 10, "share")
+    assert apart["value"].tolist() == [4 / 6] * 2  # 6 articles name either: 8 + 4 - 6
     pmi = transforms.cooccurrence_cells(pairs, totals, 10, "pmi")["value"].iloc[0]
     assert pmi == pytest.approx(math.log2(4 * 10 / (8 * 4)))
 

@@ -21,7 +21,11 @@ if pairs.empty:
     ui.empty("No two countries are mentioned together with these filters.")
     st.stop()
 
-st.caption("Click a cell or an edge's midpoint to open that pair in the Pair explorer.")
+st.caption("Together in one sentence: articles with a sentence naming both countries. In one article: both are "
+           "among the countries the article is about (its focus), or they share a sentence; a country named once "
+           "in passing does not pair. `named_both` counts every article naming both anywhere, and the share divides "
+           "`together` by the articles naming either. Click a cell or an edge's midpoint to open that pair in the "
+           "Pair explorer.")
 order = list(totals["iso3"])
 left, right = st.columns(2)
 with left:
