@@ -130,9 +130,11 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         "pairs": column("SELECT iso_a || '-' || iso_b FROM article_pairs GROUP BY ALL "
                         "ORDER BY count(*) DESC, 1 LIMIT 500"),
         "topics": column("SELECT topic FROM article_topics GROUP BY topic ORDER BY count(*) DESC, topic"),
-        "outlets": column("SELECT DISTINCT outlet FROM feeds ORDER BY outlet"),
-        "outlet_countries": column("SELECT DISTINCT outlet_country FROM feeds ORDER BY outlet_country"),
-        "languages": column("SELECT DISTINCT language FROM feeds ORDER BY language"),
+        # what the articles carry, which the filters match: a feed's language is often unknown (the articles
+        # declare theirs), and an outlet renamed later keeps its old name on the articles stored before
+        **{name: column(f"SELECT {article_column} FROM articles GROUP BY ALL ORDER BY count(*) DESC, 1")
+           for name, article_column in (("outlets", "outlet"), ("outlet_countries", "outlet_country"),
+                                        ("languages", "language"))},
     }
 
 

@@ -95,7 +95,7 @@ def _at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=timezone.utc)
 
 
-def _feed_specs() -> list[dict]:
+def feed_specs() -> list[dict]:
     return [{"feed_id": fid, "url": f"https://feeds.example/{fid}.xml", "name": f"{outlet} feed", "outlet": outlet,
              "outlet_country": country, "language": lang, "tier": "test", "tags": [], "enabled": True}
             for fid, outlet, country, lang, _, _ in FEEDS]
@@ -175,7 +175,7 @@ def build_home(root: Path, *, demo: bool = False) -> Home:
     """Write the two runs (one per period) and publish after each, like `pactwatch ingest` does."""
     home = Home.resolve(root).ensure()
     with Warehouse(home.writer_db) as warehouse:
-        warehouse.register_feeds(_feed_specs(), _at(PREVIOUS[0], 0))
+        warehouse.register_feeds(feed_specs(), _at(PREVIOUS[0], 0))
         if demo:
             warehouse.set_meta("is_demo", "true")
         for start, end in (PREVIOUS, CURRENT):

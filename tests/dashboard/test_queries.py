@@ -1,7 +1,7 @@
 """The store's read-side queries on the factory snapshot, opened read-only like the dashboard does."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -10,9 +10,10 @@ from pipeline.store import queries
 from pipeline.store.queries import Scope
 from pipeline.store.reader import open_snapshot
 
+from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from .factory import CURRENT, EXPECTED, PREVIOUS, Story, build_home, write_stories
+from .factory import CURRENT, EXPECTED, PREVIOUS, STORIES, Story, build_home, feed_specs, write_stories
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,27 @@ def test_cooccurrence_share_divides_by_the_articles_naming_either(tmp_path):
                              "AND iso3 IN ('CHN', 'RUS')", list(CURRENT)).fetchone()[0]
         cells = transforms.cooccurrence_cells(pairs, totals, queries.scope_total(con, scope), "share")
         assert cells.set_index("pair").loc["CHN-RUS", "value"].tolist() == [1 / either] * 2
+    finally:
+        con.close()
+
+
+def test_filter_choices_are_what_the_articles_carry(tmp_path):
+    """Feeds registered without a language (the articles declare theirs) offered no language at all, and an
+    outlet renamed after its articles were stored offered only the new name, which matches none of them."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        renamed = [spec | {"language": None, "outlet": f"{spec['outlet']} Service" if spec["feed_id"] == "wire"
+                           else spec["outlet"]} for spec in feed_specs()]
+        warehouse.register_feeds(renamed, datetime(2025, 3, 15, tzinfo=timezone.utc))
+        publish(warehouse.con, home)
+    con = open_snapshot(home)
+    try:
+        options = queries.filter_options(con)
+        stored = dict(con.execute("SELECT outlet, count(*) FROM articles GROUP BY 1").fetchall())
+        assert set(options["outlets"]) == set(stored) and "Wire" in stored and "Ghost" not in stored
+        assert options["languages"] == ["en", "de"]  # most articles first
+        wire = queries.daily_articles(con, Scope(*CURRENT, outlets=("Wire",)))["articles"].sum()
+        assert wire == sum(1 for story in STORIES if CURRENT[0] <= story.day <= CURRENT[1] and story.feeds[0] == "wire")
     finally:
         con.close()
 
