@@ -170,6 +170,7 @@ def test_topics_matrix(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS)
     matrix = frame(app).set_index("topic")
     assert matrix.loc["military", "PRK"] == 3 and matrix.loc["military", "RUS"] == 3
+    assert all(dtype.kind == "i" for dtype in matrix.dtypes), matrix.dtypes  # counts, not 3.0 in the CSV
     assert matrix.loc["energy", "IRN"] == 1
     language = {feed[0]: feed[3] for feed in FEEDS}  # an article takes its first feed's language
     foreign = sum(1 for story in STORIES if CURRENT[0] <= story.day <= CURRENT[1] and language[story.feeds[0]] != "en")
