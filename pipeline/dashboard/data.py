@@ -121,10 +121,11 @@ def rising_pairs(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
 
 @st.cache_data(**QUERY_CACHE)
 def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], grain: str,
-          normalization: str) -> pd.DataFrame:
-    """bucket, series, articles, value for up to six series, normalized as asked."""
+          normalization: str, today: date | None = None) -> pd.DataFrame:
+    """bucket, series, articles, value for up to six series, normalized as asked; the bucket holding `today`
+    counts as cut (`transforms.bucket_coverage`)."""
     counts = transforms.complete(_run(snapshot, queries.series, scope, kind, list(keys), grain), scope.start,
-                                 scope.end, grain, "bucket", "articles", "series", list(keys))
+                                 scope.end, grain, "bucket", "articles", "series", list(keys), today)
     denominators = None
     if normalization == "share_all":
         denominators = _run(snapshot, queries.bucket_totals, scope, grain)

@@ -53,26 +53,32 @@ def bucket_ends(starts, grain: str) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(starts) + pd.tseries.frequencies.to_offset(_FREQUENCIES[grain])
 
 
-def bucket_coverage(start: date, end: date, grain: str) -> pd.DataFrame:
-    """bucket, days_in_range, days_in_bucket: how much of each bucket the date range covers.
+def bucket_coverage(start: date, end: date, grain: str, today: date | None = None) -> pd.DataFrame:
+    """bucket, days_in_range, days_in_bucket: how many of each bucket's days the date range covers whole.
 
     The first and last buckets are cut by the range (a month holding only Aug 31): their counts are not
-    comparable with whole buckets, and the charts mark them instead of drawing them as real values.
+    comparable with whole buckets, and the charts mark them instead of drawing them as real values. So is the
+    bucket holding `today` (UTC), when given: today's articles are still arriving, and later days have none yet.
     """
     starts = buckets(start, end, grain)
     ends = bucket_ends(starts, grain)
     first, last = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
-    covered = [(min(stop, last) - max(begin, first)).days for begin, stop in zip(starts, ends)]
+    if today is not None:
+        last = min(last, pd.Timestamp(today))
+    covered = [max((min(stop, last) - max(begin, first)).days, 0) for begin, stop in zip(starts, ends)]
     return pd.DataFrame({"bucket": starts, "days_in_range": covered, "days_in_bucket": (ends - starts).days})
 
 
 def partial_note(days_in_range: int, days_in_bucket: int) -> str:
+    if days_in_range == 0:
+        return "not over yet (UTC)"
     return f"partial: {days_in_range} of {days_in_bucket} days" if days_in_range < days_in_bucket else ""
 
 
-def with_partial_notes(frame: pd.DataFrame, start: date, end: date, grain: str) -> pd.DataFrame:
-    """Add `note` to rows per `bucket`: 'partial: N of M days' where the date range cuts the bucket, else ''."""
-    coverage = bucket_coverage(start, end, grain)
+def with_partial_notes(frame: pd.DataFrame, start: date, end: date, grain: str,
+                       today: date | None = None) -> pd.DataFrame:
+    """Add `note` to rows per `bucket`: why the bucket is not whole (`bucket_coverage`, `partial_note`), else ''."""
+    coverage = bucket_coverage(start, end, grain, today)
     notes = coverage.assign(note=[partial_note(days, of_days) for days, of_days in
                                   zip(coverage["days_in_range"], coverage["days_in_bucket"])])[["bucket", "note"]]
     merged = frame.assign(bucket=pd.to_datetime(frame["bucket"])).merge(notes, on="bucket", how="left")
@@ -80,10 +86,10 @@ def with_partial_notes(frame: pd.DataFrame, start: date, end: date, grain: str) 
 
 
 def complete(frame: pd.DataFrame, start: date, end: date, grain: str, time_col: str, value_col: str,
-             group_col: str | None = None, groups: list[str] | None = None) -> pd.DataFrame:
+             group_col: str | None = None, groups: list[str] | None = None, today: date | None = None) -> pd.DataFrame:
     """Add the missing buckets (per group) with value 0, so lines drop to zero instead of bridging gaps,
     and how many of each bucket's days the range covers (`bucket_coverage`)."""
-    coverage = bucket_coverage(start, end, grain).rename(columns={"bucket": time_col})
+    coverage = bucket_coverage(start, end, grain, today).rename(columns={"bucket": time_col})
     keys = groups if groups is not None else (sorted(frame[group_col].unique()) if group_col else None)
     data = frame.assign(**{time_col: pd.to_datetime(frame[time_col])})
     if group_col is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Callable
 
 import altair as alt
@@ -49,6 +50,11 @@ def build_view() -> View:
         return View(snapshot, status, None, None)
     options = data.filter_options(snapshot)
     return View(snapshot, status, options, filters.sidebar(status, options))
+
+
+def utc_today() -> date:
+    """The day whose articles are still arriving: charts mark its bucket as not whole."""
+    return datetime.now(UTC).date()
 
 
 def page(title: str, *, needs_articles: bool = True) -> View:

@@ -1,6 +1,8 @@
 """AppTest on every page of the real entry script, asserting the numbers the factory guarantees."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pyarrow as pa
 import pytest
 
@@ -76,6 +78,15 @@ def test_changing_a_filter_updates_the_url(monkeypatch, factory_home):
     app.sidebar.multiselect[0].select("IRN").run()
     assert app.query_params["countries"] == ["IRN"] or app.query_params["countries"] == "IRN"
     assert int(app.metric[0].value) == 1
+
+
+def test_overview_says_when_the_range_runs_past_the_data(monkeypatch, factory_home):
+    later = CURRENT[1] + timedelta(days=6)
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "to": later.isoformat()})
+    assert any(f"No articles after {CURRENT[1]}: the last 6 days of this range are empty" in c.value
+               for c in app.caption)
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
+    assert not any("not like for like" in c.value for c in app.caption)
 
 
 def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory_home):

@@ -44,6 +44,20 @@ def test_complete_says_how_much_of_each_bucket_the_range_covers():
     assert weekly[["days_in_range", "days_in_bucket"]].values.tolist() == [[5, 7], [7, 7], [7, 7]]
 
 
+def test_the_bucket_holding_today_is_not_whole():
+    """Today's articles are still arriving: its day, week or month was drawn as a comparable value."""
+    today = date(2026, 11, 25)  # a Wednesday
+    days = transforms.bucket_coverage(date(2026, 11, 20), date(2026, 11, 26), "day", today)
+    assert days["days_in_range"].tolist() == [1, 1, 1, 1, 1, 0, 0]
+    weeks = transforms.with_partial_notes(pd.DataFrame({"bucket": [date(2026, 11, 16), date(2026, 11, 23)]}),
+                                          date(2026, 11, 16), date(2026, 11, 29), "week", today)
+    assert weeks["note"].tolist() == ["", "partial: 2 of 7 days"]
+    today_only = transforms.with_partial_notes(pd.DataFrame({"bucket": [date(2026, 11, 25)]}), today, today, "day",
+                                               today)
+    assert today_only["note"].tolist() == ["not over yet (UTC)"]
+    assert transforms.bucket_coverage(date(2026, 11, 1), date(2026, 11, 24), "day", today)["days_in_range"].eq(1).all()
+
+
 def test_with_partial_notes_marks_the_buckets_the_range_cuts():
     """The Pair explorer's bars: a month holding only Aug 31 of a 90-day range is a bucket, not a value."""
     rows = pd.DataFrame({"bucket": [date(2026, 8, 1), date(2026, 9, 1), date(2026, 11, 1), date(2026, 11, 1)],

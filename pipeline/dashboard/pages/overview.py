@@ -7,6 +7,13 @@ view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
 previous = scope.previous()
 st.caption(f"{scope.start} → {scope.end} ({scope.days} days) compared with {previous.start} → {previous.end}")
+last_day = view.status["last_day"]
+if scope.end > last_day:
+    st.caption(f"No articles after {last_day}: the last {(scope.end - last_day).days} days of this range are empty, "
+               "so the changes against the previous period are not like for like.")
+elif scope.end >= ui.utc_today():
+    st.caption("Today's articles are still arriving: the changes against the previous period are not like for like "
+               "until the day is over.")
 
 kpis = data.kpis(snapshot, scope)
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns cut "1,906" to "1,…"

@@ -24,13 +24,13 @@ topics = data.pair_topics(snapshot, scope, pair, grain)
 if topics.empty:
     ui.empty("No sentence names both countries with these filters.")
     st.stop()
-topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain)
+topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain, ui.utc_today())
 left, right = st.columns(2)
 with left:
     st.subheader("Topics of the evidence sentences")
     st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain))
     st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
-               "sentences (the tooltip gives both). A faded bar is a day, week or month cut by the date range. A sentence's topics are the topic words in it; between two "
+               "sentences (the tooltip gives both). A faded bar is a day, week or month cut by the date range or not over yet. A sentence's topics are the topic words in it; between two "
                "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
                "hand-labelled news, 4 in 5 topics shown are right and 7 in 10 of the readers' topics are shown "
                "(docs/accuracy.md).")
@@ -40,7 +40,7 @@ with right:
     if cues.empty:
         ui.empty("No cooperation or confrontation cue words in these sentences.")
     else:
-        st.altair_chart(charts.stacked(transforms.with_partial_notes(cues, scope.start, scope.end, grain),
+        st.altair_chart(charts.stacked(transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today()),
                                        "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS))
     st.caption("A cue counts cooperation and confrontation words in the sentence, whoever they are about. On "
                "hand-labelled news it matches the stance between the two countries about half the time and is "

@@ -28,7 +28,7 @@ order = list(matrix.groupby("iso3")["articles"].sum().sort_values(ascending=Fals
 st.altair_chart(charts.matrix(matrix, "iso3", "topic", "articles", order))
 
 st.subheader("Topics over time")
-trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw")
+trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw", ui.utc_today())
 st.altair_chart(charts.lines(transforms.smooth(trend, 1, grain), "Articles", grain))
 # one row per cell already: sum, not pivot_table's default mean, which turned the counts into floats
 ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]

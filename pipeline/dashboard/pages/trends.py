@@ -27,14 +27,16 @@ if not keys:
     ui.empty(f"Pick at least one of the {kind} to compare.")
     st.stop()
 
-trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization), rolling, grain)
+trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization, ui.utc_today()), rolling,
+                          grain)
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
 plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
 st.altair_chart(charts.lines(trend, plotted_title, grain, changes, percent=normalization != "raw"))
 if (trend["note"] != "").any():
     st.caption("Hollow points on a dashed line are not comparable with the others: a first or last bucket cut by "
-               "the date range, or a rolling mean over fewer buckets (their tooltips say which).")
+               "the date range or holding today (still collecting), or a rolling mean over fewer buckets (their "
+               "tooltips say which).")
 if len(changes):
     st.caption("Dashed rules: days the feed set changed (a feed first fetched, or a feed that stopped working). "
                "Raw counts jump there for reasons unrelated to the news.")
