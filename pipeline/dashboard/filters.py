@@ -57,7 +57,8 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
         except ValueError:
             seeded = None
         if raw and (seeded is None or not valid(seeded)):  # a shared link asked for what is not here: say so
-            st.toast(f"{label}: {', '.join(raw)} is not available with this data; showing the default.",
+            asked = ", ".join(transforms.inline_code(value) for value in raw[:5]) + (" …" if len(raw) > 5 else "")
+            st.toast(f"{label}: {asked} is not available with this data; showing the default.",
                      icon=":material/info:")
         st.session_state[key] = seeded if seeded is not None and valid(seeded) else default
     elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot

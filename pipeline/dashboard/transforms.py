@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -238,6 +239,14 @@ def mark_spans(sentence: str, spans) -> str:
 
 
 # --- safety -------------------------------------------------------------------------------------------
+def inline_code(text: str, limit: int = 60) -> str:
+    """`text` as Markdown inline code, whatever it holds: a value from a shared link or the environment must not
+    become a link, an image or markup where Streamlit renders Markdown (toasts, captions, alerts). Backticks
+    become ', control characters spaces, and long text is cut."""
+    cleaned = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text.replace("`", "'"))
+    return f"`{cleaned[:limit]}{'…' if len(cleaned) > limit else ''}`"
+
+
 def http_only(url) -> str | None:
     """The URL if it is http(s), else None: LinkColumn must never get javascript: or data: links."""
     return url if isinstance(url, str) and _HTTP.match(url) else None

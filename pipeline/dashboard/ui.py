@@ -66,8 +66,9 @@ def page(title: str, *, needs_articles: bool = True) -> View:
         st.code(view.unreadable, language=None)  # paths and DuckDB's words: plain text, not Markdown
         st.stop()
     if view.snapshot is None:
-        st.info(f"No published warehouse in `{Home.resolve().root}` yet (set PACTWATCH_HOME to read another "
-                f"home). {EMPTY_HINT}", icon=":material/inbox:")
+        home = transforms.inline_code(str(Home.resolve().root), limit=200)
+        st.info(f"No published warehouse in {home} yet (set PACTWATCH_HOME to read another home). {EMPTY_HINT}",
+                icon=":material/inbox:")
         st.stop()
     if view.status["is_demo"]:
         st.warning("Demo data: a synthetic corpus from `pactwatch demo`, not real news.", icon=":material/science:")
@@ -89,9 +90,9 @@ def _freshness(status: dict) -> None:
 def _stale_tags(tag_versions: dict[str, int]) -> None:
     """After an upgrade or a seed edit, old tags stay until `pactwatch retag`: every count mixes rule sets."""
     current = data.tagger_version()
-    stale = {version.replace("`", "'"): count for version, count in tag_versions.items() if version != current}
+    stale = {version: count for version, count in tag_versions.items() if version != current}
     if stale:
-        others = ", ".join(f"`{version}`: {count:,}" for version, count in stale.items())
+        others = ", ".join(f"{transforms.inline_code(version)}: {count:,}" for version, count in stale.items())
         st.warning(f"{sum(stale.values()):,} of {sum(tag_versions.values()):,} tagged articles were tagged by another "
                    f"tagger version than this code's `{current}` ({others}). Counts mix rule sets until "
                    "`pactwatch retag` rebuilds every tag.", icon=":material/sync_problem:")

@@ -140,6 +140,14 @@ def test_cooccurrence_topic_filter(monkeypatch, factory_home):
     assert frame(app).set_index("pair")["together"].to_dict() == {"PRK–RUS": 2}
 
 
+def test_a_shared_link_cannot_put_markdown_into_the_toast(monkeypatch, factory_home):
+    """The toast renders Markdown: a crafted link showed a phishing link and loaded a remote image."""
+    payload = "[Session expired: log in](https://evil.example/login) ![x](https://evil.example/pixel.png)"
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": payload})
+    assert [toast.value for toast in app.toast] == [
+        f"Countries: `{payload[:60]}…` is not available with this data; showing the default."]  # inline code: inert
+
+
 @pytest.mark.parametrize(("route", "params", "shown"), [
     ("pair", {"pair": "FIN-VNM"}, lambda app: app.selectbox[0].value == "PRK-RUS"),
     ("trends", {"series_countries": "ZZZ"}, lambda app: app.multiselect[0].value == ["RUS", "PRK", "CHN"]),

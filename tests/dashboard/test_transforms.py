@@ -142,6 +142,16 @@ def test_cooccurrence_metrics():
     assert pmi == pytest.approx(math.log2(4 * 10 / (8 * 4)))
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("RUS", "`RUS`"),
+    ("a`](javascript:x)`", "`a'](javascript:x)'`"),  # no backtick can close the code span
+    ("line\nbreak\u202e", "`line break `"),
+    ("x" * 70, "`" + "x" * 60 + "…`"),
+])
+def test_inline_code_keeps_any_text_inert(text, expected):
+    assert transforms.inline_code(text) == expected
+
+
 def test_mark_spans_is_plain_text():
     sentence = "Russia and North Korea <b>sign</b>."
     assert transforms.mark_spans(sentence, [[11, 22], [0, 6]]) == "⟦Russia⟧ and ⟦North Korea⟧ <b>sign</b>."
