@@ -1,7 +1,7 @@
 """The store's read-side queries on the factory snapshot, opened read-only like the dashboard does."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -91,6 +91,23 @@ def test_filter_choices_are_what_the_articles_carry(tmp_path):
         assert options["languages"] == ["en", "de"]  # most articles first
         wire = queries.daily_articles(con, Scope(*CURRENT, outlets=("Wire",)))["articles"].sum()
         assert wire == sum(1 for story in STORIES if CURRENT[0] <= story.day <= CURRENT[1] and story.feeds[0] == "wire")
+    finally:
+        con.close()
+
+
+def test_feed_rate_counts_the_articles_of_the_last_seven_whole_days(tmp_path):
+    """A backfill of old articles, all first seen today, made the demo's feeds read 150 items a day."""
+    home = build_home(tmp_path / "home")
+    today = datetime.now(timezone.utc).date()
+    days = [today, today - timedelta(days=1), today - timedelta(days=7), today - timedelta(days=8),
+            today - timedelta(days=400)]
+    with Warehouse(home.writer_db) as warehouse:  # every one of them first seen today, by the backfill
+        write_stories(warehouse, home, [Story(f"r{n}", day, ("wire",), "Recent", "Russia holds a briefing.")
+                                        for n, day in enumerate(days)], today)
+    con = open_snapshot(home)
+    try:
+        rates = queries.feed_health(con).set_index("feed_id")["items_per_day"]
+        assert rates["wire"] == round(2 / 7, 2) and rates["daily"] == 0  # yesterday and a week ago; not today
     finally:
         con.close()
 
