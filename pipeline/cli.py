@@ -270,6 +270,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
 
     from .ingest import LoopStopper, poll_feeds
     from .seeds import load_tagger
+    from .store.snapshot import publish
     from .store.warehouse import Warehouse
 
     home, period, base = _home(ctx), every, timedelta(seconds=interval)
@@ -279,8 +280,10 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     while True:
         try:
             with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
-                _register_feed_file(warehouse, feeds_file)
+                registered = _register_feed_file(warehouse, feeds_file)
                 summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger())
+                if summary is None and registered:  # no feed due, no run to publish the refreshed list with
+                    publish(warehouse.con, home)
         except HomeLocked as exc:
             if period is None:
                 raise

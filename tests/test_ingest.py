@@ -58,6 +58,18 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
 
 
 
+def test_a_feed_list_refreshed_while_no_feed_is_due_is_published(home, http_server, feeds_file):
+    """`ingest --feeds` refreshed the feed list, but with no feed due nothing was published: readers (the Feeds
+    page, `feeds list`) kept the old list until the next run that polled."""
+    http_server.routes["/world.xml"] = Response(200, rss([TREATY]))
+    listing = feeds_file({"world": http_server.url("/world.xml")})
+    assert run_ingest(home, "--feeds", listing, "--interval", "1h").exit_code == 0
+    renamed = feeds_file({"world": http_server.url("/world.xml")}, outlet="Renamed Wire")
+    result = run_ingest(home, "--feeds", renamed, "--interval", "1h")
+    assert result.exit_code == 0 and "event=idle" in result.output, result.output
+    assert query(home, "SELECT outlet FROM feeds") == [("Renamed Wire",)]
+
+
 def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(home, http_server, feeds_file):
     """Year 1 (.NET's "no date") and 9999 (exports' "no date") once crashed every run on date arithmetic. Now
     year 1 is unreadable, 9999 is kept but flagged future, and both are filed under the day they were seen."""
