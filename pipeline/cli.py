@@ -594,7 +594,7 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) ->
 
     The dashboard labels demo data as demo. Injected spikes are listed in <home>/demo/manifest.json.
     The demo feeds are registered disabled: `pactwatch ingest` does not poll them. A home that already
-    holds real articles is refused (the demo would be mixed in and label them demo) unless --force.
+    holds real articles or enabled feeds is refused (the demo would be mixed in and label them demo) unless --force.
 
     \b
     Examples:
@@ -613,13 +613,20 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) ->
                 "duplicates": sum(s.duplicates for s in summaries)}
 
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("demo", progress):
-        real = warehouse.article_count() if warehouse.meta("is_demo") != "true" else 0
-        if real and not force:
-            raise click.ClickException(f"{home.root} holds {real:,} real articles: the demo would mix synthetic ones in "
-                                       "and label the whole warehouse demo; use another --home (or --force)")
+        if warehouse.meta("is_demo") != "true" and not force:
+            _refuse_a_real_home(home, warehouse)
         build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
                    end_date=end_date.date() if end_date else None, on_run=summaries.append)
     click.echo(_logfmt("demo", **progress(), home=str(home.root)), err=True)
+
+
+def _refuse_a_real_home(home, warehouse) -> None:
+    """A home with real articles, or with feeds that ingest polls, would be labelled demo as a whole."""
+    real, polled = warehouse.article_count(), len(warehouse.feed_rows(enabled_only=True))
+    if real or polled:
+        holds = f"{real:,} real articles" if real else f"{polled:,} enabled feeds (ingest would label their articles demo)"
+        raise click.ClickException(f"{home.root} holds {holds}: the demo would mix synthetic articles in and label the "
+                                   "whole warehouse demo; use another --home (or --force)")
 
 
 @contextmanager

@@ -77,6 +77,9 @@ def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_s
     real_home = tmp_path / "real"
     http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
     invoke(real_home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    result = run(real_home, "demo", "--articles", "200")  # not polled yet: the next ingest would label it demo
+    assert result.exit_code == 1 and "holds 1 enabled feeds" in result.output, result.output
+    assert json.loads(invoke(real_home, "status", "--json"))["is_demo"] is False
     invoke(real_home, "ingest")
     result = run(real_home, "demo", "--articles", "200")
     assert result.exit_code == 1 and "holds 1 real articles" in result.output
