@@ -74,6 +74,29 @@ def test_cooccurrence_share_divides_by_the_articles_naming_either(tmp_path):
         con.close()
 
 
+def test_documented_views_agree_with_their_comments(tmp_path):
+    """v_pair_indicators_daily divided by n(A) + n(B) - articles connecting the pair, not naming both; v_articles
+    gave NULL, not [], for an article without countries, so NOT list_contains(...) dropped it."""
+    home = build_home(tmp_path / "home")
+    day = CURRENT[1] + timedelta(days=1)
+    stories = [Story("x1", day, ("wire",), "Three", "Russia, China and Iran meet."),  # no pair row: 3 countries
+               Story("x2", day, ("wire",), "Deal", "China and Russia sign a deal."),
+               Story("x3", day, ("wire",), "Weather", "Rain all week.")]
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, stories, day)
+    con = open_snapshot(home)
+    try:
+        row = con.execute("SELECT articles, named_both, share_of_either FROM v_pair_indicators_daily "
+                          "WHERE pair = 'CHN-RUS' AND day = ?", [day]).fetchone()
+        assert row == (1, 2, 1 / (2 + 2 - 2))
+        assert con.execute("SELECT countries, focus, topics FROM v_articles WHERE article_id = 'x3'").fetchone() == (
+            [], [], [])
+        assert con.execute("SELECT count(*) FROM v_articles WHERE day = ? AND NOT list_contains(topics, 'trade')",
+                           [day]).fetchone() == (3,)
+    finally:
+        con.close()
+
+
 def test_filter_choices_are_what_the_articles_carry(tmp_path):
     """Feeds registered without a language (the articles declare theirs) offered no language at all, and an
     outlet renamed after its articles were stored offered only the new name, which matches none of them."""

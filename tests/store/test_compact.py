@@ -151,7 +151,7 @@ def test_status_reports_the_free_block_share_of_the_writer_not_of_the_snapshot(h
         written = space_use(warehouse.con).free_share
     with open_snapshot(pw_home) as con:
         assert space_use(con).free_share == 0.0, "published compacted, before the rewrite"
-    assert status(home)["free_block_share"] == round(written, 3) > 0.1
+    assert status(home)["free_block_share"] == round(written, 3) > 0.05  # the rewrite freed the old blocks
     CliRunner().invoke(cli, ["--home", str(home), "compact"], catch_exceptions=False)
     assert status(home)["free_block_share"] == 0.0
 
