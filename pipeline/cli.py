@@ -68,7 +68,18 @@ def _exit_for(exc: BaseException) -> None:
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+    click.echo(json.dumps(_json_ready(data), indent=2, default=str, ensure_ascii=False))
+
+
+def _json_ready(value):
+    """NaN and infinities as null: JSON has no such numbers, and a strict parser rejects Python's NaN."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(item) for item in value]
+    return value
 
 
 @cli.command()
@@ -183,18 +194,23 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
 def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv: bool) -> None:
     if as_json:
         _echo_json([dict(zip(columns, row)) for row in rows])
-    elif as_csv:
+    elif as_csv:  # as `export` writes CSV: lists ';'-joined, feed text that a spreadsheet would run defused
         import csv
+
+        from .store.exporter import csv_cell
 
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
+    elif columns == EXPLAIN_COLUMNS:  # the plan is drawn over several lines: escaping them made it unreadable
+        click.echo("\n\n".join(str(value) for row in rows for value in row))
     else:
         click.echo("\t".join(map(_tsv_field, columns)))
         for row in rows:
             click.echo("\t".join("" if v is None else _tsv_field(str(v)) for v in row))
 
 
+EXPLAIN_COLUMNS = ["explain_key", "explain_value"]
 # A tab or line break inside a value would shift columns or split the row; backslash escapes keep one per line.
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 

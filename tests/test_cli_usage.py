@@ -87,6 +87,19 @@ def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_s
     assert (status["articles"], status["is_demo"]) == (1, False)
 
 
+def test_sql_outputs_follow_the_formats_rules(home):
+    """--csv wrote feed text a spreadsheet runs as a formula (export defuses it) and lists as Python reprs; --json
+    wrote NaN, which strict JSON parsers reject; EXPLAIN's plan came out as one line of \\n escapes."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    query = "SELECT '=HYPERLINK(\"http://evil.example\")' AS title, ['diplomacy', 'trade'] AS topics, 'nan'::DOUBLE AS x"
+    assert invoke(home, "sql", "--csv", query).splitlines() == [
+        "title,topics,x", "\"'=HYPERLINK(\"\"http://evil.example\"\")\",diplomacy;trade,nan"]
+    assert json.loads(invoke(home, "sql", "--json", query)) == [
+        {"title": '=HYPERLINK("http://evil.example")', "topics": ["diplomacy", "trade"], "x": None}]
+    plan = invoke(home, "sql", "EXPLAIN SELECT count(*) FROM feeds")
+    assert "\\n" not in plan and len(plan.splitlines()) > 3 and "┌" in plan
+
+
 def test_text_outputs_stay_readable(home, tmp_path):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     out = invoke(home, "sql", "SELECT 'a' || chr(9) || 'b' || chr(10) || 'c\\d' AS v, 1 AS n")

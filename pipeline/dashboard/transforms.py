@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.store.exporter import FORMULA_PREFIXES
+from pipeline.store.exporter import csv_cell
 
 if TYPE_CHECKING:
     from pipeline.store.queries import Scope
@@ -260,11 +260,8 @@ def with_safe_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells a spreadsheet would run as a formula (CSV injection) with an apostrophe."""
-    def defuse(value):
-        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
-
     text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    return frame.assign(**{c: frame[c].map(defuse) for c in text_columns})
+    return frame.assign(**{c: frame[c].map(csv_cell) for c in text_columns})
 
 
 def shown_of(shown: int, total: int, what: str) -> str:

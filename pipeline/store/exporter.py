@@ -115,6 +115,15 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path, fmt: 
     return written
 
 
+def csv_cell(value):
+    """One value as a CSV cell by the rules of `_csv_batch`: a list ';'-joined, a would-be formula defused."""
+    if isinstance(value, (list, tuple)):
+        value = ";".join("" if item is None else str(item) for item in value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return f"'{value}"
+    return value
+
+
 def _csv_schema(schema: pa.Schema) -> pa.Schema:
     return pa.schema([pa.field(f.name, pa.string()) if pa.types.is_list(f.type) else f for f in schema])
 
