@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
+from .tagging.model import TOPICS
 from .stop_signals import StopSignals
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format
@@ -708,7 +709,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
 @click.option("--pair", "pairs", multiple=True,
               help="e.g. PRK-RUS; repeat for several. pair_sentences, article_pairs: that pair's rows; "
                    "other tables: articles naming the pair.")
-@click.option("--topic", "topics", multiple=True,
+@click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS),
               help="Topic id; repeat for several. pair_sentences, article_pairs, article_topics: rows with the "
                    "topic; other tables: articles with it.")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
@@ -728,6 +729,8 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
     from .store.exporter import ExportFilters, export_table
     from .store.reader import NoSnapshot, open_snapshot
 
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}: no day matches")
     filters = ExportFilters(start=since.date() if since else None, end=until.date() if until else None,
                             countries=tuple(c.upper() for c in countries),
                             pairs=tuple(tuple(p.upper().split("-", 1)) for p in pairs),
