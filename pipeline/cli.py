@@ -297,6 +297,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     while True:
         try:
             with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+                if feeds_file or warehouse.feed_rows(enabled_only=True):
+                    _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
                 registered = _register_feed_file(warehouse, feeds_file)
                 summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger())
                 if summary is None and registered:  # no feed due, no run to publish the refreshed list with
@@ -637,6 +639,14 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) ->
     click.echo(_logfmt("demo", **progress(), home=str(home.root)), err=True)
 
 
+def _refuse_the_demo_home(home, warehouse, what: str) -> None:
+    """The demo flag is the home's, not the articles': real ones written into the demo's home would be labelled
+    synthetic on every page, and the demo would no longer refuse the home."""
+    if warehouse.meta("is_demo") == "true":
+        raise click.ClickException(f"{home.root} holds the demo's synthetic articles: {what} would be mixed in and "
+                                   "labelled demo; use another --home")
+
+
 def _refuse_a_real_home(home, warehouse) -> None:
     """A home with real articles, or with feeds that ingest polls, would be labelled demo as a whole."""
     real, polled = warehouse.article_count(), len(warehouse.feed_rows(enabled_only=True))
@@ -664,14 +674,16 @@ def _told_if_stopped(event: str, progress):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(min=1),
               help="Records per committed run.")
+@click.option("--force", is_flag=True, help="Also into the demo's home (all articles then labelled demo).")
 @click.pass_context
-def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
+def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> None:
     """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source and
     optionally language (a BCP 47 tag; a record in another language than English gets countries, no topics).
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
     disabled feed named import-<source>, so the feed health page never polls it. Records without title, text
     or url are counted as rejected; a file that yields not one record (a JSON array, no such column) exits 1.
+    The demo's home is refused (its articles would all be labelled demo) unless --force.
 
     \b
     Example:
@@ -689,6 +701,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int) -> None:
                 "rejected": report.rejected}
 
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("import", progress):
+        if not force:
+            _refuse_the_demo_home(home, warehouse, f"the records of {path.name}")
         try:
             import_file(home, warehouse, load_tagger(), path, batch_size=batch_size, report=report)
         except ArchiveFormatError as exc:

@@ -75,6 +75,16 @@ def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_s
     assert {row["health"] for row in json.loads(invoke(demo_home, "feeds", "list", "--json"))} == {"disabled"}
     assert "event=idle" in invoke(demo_home, "ingest")
     invoke(demo_home, "demo", "--articles", "200", "--end-date", "2026-01-31")  # a demo home may be rebuilt
+    # real articles would be labelled synthetic with the demo's: neither an import nor polled feeds go in
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text(json.dumps({"id": "r1", "title": "Seoul talks", "text": "Korea and Japan met.",
+                                   "url": "https://news.example/r1", "source": "wire"}) + "\n")
+    http_server.routes["/b.xml"] = Response(200, rss([Item("Talks in Tokyo", "Japan and Korea met.", guid="g2")]))
+    invoke(demo_home, "feeds", "add", http_server.url("/b.xml"), "--id", "b")
+    for refused in (("import", str(archive)), ("ingest",)):
+        result = run(demo_home, *refused)
+        assert result.exit_code == 1 and "holds the demo's synthetic articles" in result.output, result.output
+    assert "event=import" in invoke(demo_home, "import", "--force", str(archive))
 
     real_home = tmp_path / "real"
     http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
