@@ -26,7 +26,7 @@ SIGNAL_CHECK_SECONDS = 0.1
 MEMORY_LIMIT = "2GB"
 # EXPLAIN ANALYZE runs the statement it explains: that statement must pass the same test.
 _EXPLAINED = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\b|\([^)]*\))?(?P<statement>.*)", re.IGNORECASE | re.DOTALL)
-WAREHOUSE = "pactwatch"  # the catalog name queries see (what `duckdb data/pactwatch.duckdb` calls it too)
+WAREHOUSE = "pactwatch"  # the catalog name queries see (as in the DuckDB CLI and the README's notebook ATTACH)
 
 
 class SandboxError(ValueError):

@@ -95,3 +95,22 @@ def test_a_snapshot_another_process_holds_read_write_is_reported_plainly(publish
     with Warehouse(published_home.writer_db) as warehouse:
         write_articles(warehouse, published_home, 1)
     assert count(published_home) == 4, "the next publish is a new file the lock does not cover"
+
+
+def test_the_readmes_notebook_snippet_names_the_catalog_as_the_sandbox_does(published_home):
+    """Python's connect() resolves the link, so its catalog was named after the snapshot file and changed at
+    every publish; the README now shows the ATTACH form, run here as written but for the home's path."""
+    from pathlib import Path
+
+    from pipeline.store.sandbox import WAREHOUSE
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    snippet = next(block for block in readme.split("```python\n")[1:] if "# a notebook" in block).split("```")[0]
+    namespace: dict = {}
+    exec(snippet.replace("data/pactwatch.duckdb", str(published_home.published_db)), namespace)
+    con = namespace["con"]
+    try:
+        assert con.execute("SELECT current_database(), count(*) FROM articles").fetchone() == (WAREHOUSE, 3)
+        assert con.execute(f"SELECT count(*) FROM {WAREHOUSE}.main.articles").fetchone() == (3,)
+    finally:
+        con.close()
