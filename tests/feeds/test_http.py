@@ -200,6 +200,45 @@ def test_deflate_body_is_decoded(server):
     assert (result.outcome, result.body) == ("ok", BODY)
 
 
+def raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+def test_raw_deflate_body_is_decoded(server):
+    """Many servers (IIS among them) send raw RFC 1951 data for Content-Encoding: deflate, without the zlib wrapper."""
+    result = fetch_one(server.static("/raw", 200, raw_deflate(BODY), {"Content-Encoding": "deflate"}))
+    assert (result.outcome, result.body) == ("ok", BODY)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 1 << 20], ids=["byte by byte", "members split across reads", "whole"])
+def test_multi_member_gzip_is_decoded_whole(server, chunk_size):
+    half = len(BODY) // 2
+    body = gzip.compress(BODY[:half]) + gzip.compress(BODY[half:]) + b"\0" * 3  # padding after the last member
+    chunks = [body[start:start + chunk_size] for start in range(0, len(body), chunk_size)]
+    result = fetch_one(stream_without_length(server, "/multi", chunks, {"Content-Encoding": "gzip"}))
+    assert (result.outcome, result.body) == ("ok", BODY)
+
+
+@pytest.mark.parametrize(("encoding", "body"), [
+    ("gzip", gzip.compress(BODY)[:-4]),  # missing part of its trailer
+    ("gzip", gzip.compress(BODY)[:len(gzip.compress(BODY)) // 2]),
+    ("gzip", gzip.compress(BODY[:20]) + gzip.compress(BODY)[:30]),  # the second member cut
+    (None, gzip.compress(BODY)[:-10]),  # sniffed
+    ("deflate", zlib.compress(BODY)[:-10]),
+    ("deflate", raw_deflate(BODY)[:-10]),
+    ("gzip", b"\x1f"),
+], ids=["gzip trailer", "gzip half", "second member", "sniffed gzip", "zlib", "raw deflate", "one byte"])
+def test_a_cut_compressed_body_is_an_error_not_a_shorter_feed(server, encoding, body):
+    headers = {"Content-Encoding": encoding} if encoding else {}
+    result = fetch_one(server.static("/cut", 200, body, headers))
+    assert (result.outcome, result.body) == ("error", None) and "cut short" in result.error
+
+
+def test_a_one_byte_plain_body_is_kept(server):
+    assert fetch_one(server.static("/one", 200, b"<")).body == b"<"
+
+
 def test_gzip_without_header_is_sniffed(server):
     assert fetch_one(server.static("/gz", 200, gzip.compress(BODY))).body == BODY
 
