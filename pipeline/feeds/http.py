@@ -25,6 +25,7 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = timedelta(hours=24)
 _GZIP_MAGIC = b"\x1f\x8b"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _MAX_ERROR_CHARS = 300
 
 
@@ -117,10 +118,12 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
 
 async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime,
                       config: HttpConfig, progress: _Progress) -> FetchResult:
-    headers = conditional_headers(state, now, config)
+    validators = conditional_headers(state, now, config)
     visited = {state.url}
     all_permanent = True
     while True:
+        # Validators belong to the server that gave them: another one's 304 to them would be trusted.
+        headers = validators if _same_origin(progress.url, state.url) else {}
         async with client.stream("GET", progress.url, headers=headers) as response:
             if response.status_code not in REDIRECTS:
                 permanent = progress.url if all_permanent and len(visited) > 1 else None
@@ -148,8 +151,7 @@ def _redirect_target(response: httpx.Response, current: str) -> str:
 async def _answer(response: httpx.Response, state: FeedState, now: datetime, config: HttpConfig,
                   progress: _Progress, permanent_url: str | None) -> FetchResult:
     status = response.status_code
-    etag = response.headers.get("etag")
-    last_modified = response.headers.get("last-modified")
+    etag, last_modified = _validators_for_next_poll(response, progress.url, permanent_url or state.url)
     if status == 304:
         return _result(state, progress, permanent_url, status, "not_modified", None,
                        etag or state.etag, last_modified or state.last_modified, state.body_hash)
@@ -160,6 +162,23 @@ async def _answer(response: httpx.Response, state: FeedState, now: datetime, con
     outcome = _failure_outcome(status, retry_after)
     return _result(state, progress, permanent_url, status, outcome, None, state.etag, state.last_modified,
                    state.body_hash, error=f"HTTP {status} {response.reason_phrase}".strip(), retry_after=retry_after)
+
+
+def _validators_for_next_poll(response: httpx.Response, answered: str, next_asked: str) -> tuple[str | None, str | None]:
+    """The response's ETag and Last-Modified, kept only when the next poll first asks the server that gave them."""
+    if not _same_origin(answered, next_asked):
+        return None, None
+    return response.headers.get("etag"), response.headers.get("last-modified")
+
+
+def _same_origin(url: str, other: str) -> bool:
+    return _origin(url) == _origin(other)
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(scheme)
 
 
 def _failure_outcome(status: int, retry_after: datetime | None) -> str:

@@ -135,6 +135,30 @@ def test_mixed_chain_does_not_update_url(server):
     assert (result.final_url, result.permanent_url) == (final, None)
 
 
+@pytest.mark.parametrize("status", [302, 301])
+def test_validators_go_only_to_the_server_that_gave_them(server, other_server, status):
+    """A redirect to another origin gets no If-None-Match / If-Modified-Since: that server's 304 to another's validator
+    would be trusted. Its own validators are kept only when the next poll asks it first (a permanent move)."""
+    elsewhere = other_server.route("/moved", lambda handler: handler.reply(
+        304 if "If-None-Match" in handler.headers or "If-Modified-Since" in handler.headers else 200,
+        BODY, {"ETag": '"theirs"', "Last-Modified": "Thu, 26 Nov 2026 10:00:00 GMT"}))
+    result = fetch_one(redirect(server, "/feed", status, elsewhere), etag='"ours"', body_hash="h",
+                       last_modified="Wed, 25 Nov 2026 10:00:00 GMT", last_full_fetch_at=NOW - timedelta(hours=1))
+    assert server.headers_for("/feed")[0]["If-None-Match"] == '"ours"'
+    assert not {"If-None-Match", "If-Modified-Since"} & set(other_server.headers_for("/moved")[0])
+    assert (result.outcome, result.body) == ("ok", BODY)
+    moved = status == 301
+    assert (result.etag, result.last_modified) == (('"theirs"', "Thu, 26 Nov 2026 10:00:00 GMT") if moved else (None, None))
+
+
+def test_validators_follow_a_redirect_on_the_same_server(server):
+    final = server.static("/new", 304)
+    result = fetch_one(redirect(server, "/old", 302, final), etag='"v1"', body_hash="h",
+                       last_full_fetch_at=NOW - timedelta(hours=1))
+    assert server.headers_for("/new")[0]["If-None-Match"] == '"v1"'
+    assert (result.outcome, result.etag) == ("not_modified", '"v1"')
+
+
 def test_redirect_loop_is_capped(server):
     redirect(server, "/b", 301, "/a")
     result = fetch_one(redirect(server, "/a", 301, "/b"))
