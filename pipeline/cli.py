@@ -223,6 +223,20 @@ class Duration(click.ParamType):
         return seconds
 
 
+class WebhookUrl(click.ParamType):
+    """An http(s) URL: a malformed webhook is a usage error at once, not only on the day an alert fires."""
+
+    name = "url"
+
+    def convert(self, value, param, ctx) -> str:
+        from .notify import webhook_url_problem
+
+        problem = webhook_url_problem(str(value))
+        if problem:
+            self.fail(f"{value!r}: {problem}", param, ctx)
+        return str(value)
+
+
 def _logfmt(event: str, **fields) -> str:
     parts = [f"event={event}"] + [f"{k}={json.dumps(v, default=str) if isinstance(v, str) and ' ' in v else v}"
                                   for k, v in fields.items() if v is not None]
@@ -726,13 +740,15 @@ def _export_format(fmt: str | None, output: Path) -> str:
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="First day of alerts to show (default: the latest week of data).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a list of alerts with evidence).")
-@click.option("--notify-webhook", "webhook", metavar="URL", help="Also POST the alerts as JSON to this URL.")
+@click.option("--notify-webhook", "webhook", metavar="URL", type=WebhookUrl(),
+              help="Also POST the alerts as JSON to this URL.")
 @click.pass_context
 def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> None:
     """Spike and new-pair alerts from the published snapshot, each with its rule, numbers and evidence.
 
     Rules live in seeds/alerts.toml. A webhook that cannot be reached does not lose the alerts: they are
-    printed first, the payload is kept under <home>/outbox/ and the command exits 1.
+    printed first, the payload is kept under <home>/outbox/ and the command exits 1. A URL that is not
+    http(s) with a host is a usage error before anything runs.
 
     \b
     Examples:

@@ -26,6 +26,7 @@ def invoke(home, *args) -> str:
     ("ingest", "--every", "-1m"), ("ingest", "--every", "soon"), ("demo", "--articles", "-5"), ("demo", "--articles", "0"),
     ("sql", "--max-rows", "-1", "SELECT 1"), ("sql", "--timeout", "0", "SELECT 1"), ("sql", "--json", "--csv", "SELECT 1"),
     ("import", "--batch-size", "0", __file__),
+    ("alerts", "--notify-webhook", "http://[::1/hook"), ("alerts", "--notify-webhook", "hooks.example.org/pactwatch"),
 ], ids=lambda args: " ".join(args).replace(__file__, "FILE"))
 def test_bad_values_are_usage_errors(home, args):
     result = run(home, *args)
