@@ -77,7 +77,8 @@ def _echo_json(data) -> None:
 def status(ctx: click.Context, as_json: bool) -> None:
     """Articles, feeds, the last run and the tagger versions of the stored tags, from the published snapshot;
     the share of free blocks of the writer file (what `compact` would reclaim; writer_busy and no share while a
-    writing command runs: status never waits). Tags from another tagger version than this code's (an upgrade,
+    writing command runs: status never waits; a user who may only read the home gets it too, else
+    writer_unreadable says why). Tags from another tagger version than this code's (an upgrade,
     an edited seed file) set retag_needed: `pactwatch retag` rebuilds them.
 
     \b
@@ -108,18 +109,23 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{key:>17}: {_readable(value)}")
     if report["writer_busy"]:
         click.echo("A writing command holds the home: free_block_share is not read while it runs.")
+    if report["writer_unreadable"]:
+        click.echo(f"This user cannot take the home's lock, so free_block_share is not read: {report['writer_unreadable']}")
     if report["retag_needed"]:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
 
 
 def _writer_space(home: Home) -> dict:
-    """The writer file's free share (the snapshot's can lag behind it); status never waits for a writer."""
-    from .store.catalog import WriterBusy, writer_free_share
+    """The writer file's free share (the snapshot's can lag behind it); status never waits for a writer, and
+    works for a user who may only read the home."""
+    from .store.catalog import WriterBusy, WriterUnreadable, writer_free_share
 
     try:
-        return {"free_block_share": writer_free_share(home), "writer_busy": False}
+        return {"free_block_share": writer_free_share(home), "writer_busy": False, "writer_unreadable": None}
     except WriterBusy:
-        return {"free_block_share": None, "writer_busy": True}
+        return {"free_block_share": None, "writer_busy": True, "writer_unreadable": None}
+    except WriterUnreadable as exc:
+        return {"free_block_share": None, "writer_busy": False, "writer_unreadable": str(exc)}
 
 
 def _readable(value) -> str:
