@@ -89,7 +89,8 @@ def _json_ready(value):
 def status(ctx: click.Context, as_json: bool) -> None:
     """Articles, feeds, the last run and the tagger versions of the stored tags, from the published snapshot;
     the share of free blocks of the writer file (what `compact` would reclaim; writer_busy and no share while a
-    writing command runs: status never waits). Tags from another tagger version than this code's (an upgrade,
+    writing command runs: status never waits; a user who may only read the home gets it too, else
+    writer_unreadable says why). Tags from another tagger version than this code's (an upgrade,
     an edited seed file) set retag_needed: `pactwatch retag` rebuilds them.
 
     \b
@@ -120,18 +121,23 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{key:>17}: {_readable(value)}")
     if report["writer_busy"]:
         click.echo("A writing command holds the home: free_block_share is not read while it runs.")
+    if report["writer_unreadable"]:
+        click.echo(f"This user cannot take the home's lock, so free_block_share is not read: {report['writer_unreadable']}")
     if report["retag_needed"]:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
 
 
 def _writer_space(home: Home) -> dict:
-    """The writer file's free share (the snapshot's can lag behind it); status never waits for a writer."""
-    from .store.catalog import WriterBusy, writer_free_share
+    """The writer file's free share (the snapshot's can lag behind it); status never waits for a writer, and
+    works for a user who may only read the home."""
+    from .store.catalog import WriterBusy, WriterUnreadable, writer_free_share
 
     try:
-        return {"free_block_share": writer_free_share(home), "writer_busy": False}
+        return {"free_block_share": writer_free_share(home), "writer_busy": False, "writer_unreadable": None}
     except WriterBusy:
-        return {"free_block_share": None, "writer_busy": True}
+        return {"free_block_share": None, "writer_busy": True, "writer_unreadable": None}
+    except WriterUnreadable as exc:
+        return {"free_block_share": None, "writer_busy": False, "writer_unreadable": str(exc)}
 
 
 def _readable(value) -> str:
@@ -238,6 +244,20 @@ class Duration(click.ParamType):
         if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
             self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
         return seconds
+
+
+class WebhookUrl(click.ParamType):
+    """An http(s) URL: a malformed webhook is a usage error at once, not only on the day an alert fires."""
+
+    name = "url"
+
+    def convert(self, value, param, ctx) -> str:
+        from .notify import webhook_url_problem
+
+        problem = webhook_url_problem(str(value))
+        if problem:
+            self.fail(f"{value!r}: {problem}", param, ctx)
+        return str(value)
 
 
 def _logfmt(event: str, **fields) -> str:
@@ -769,13 +789,15 @@ def _export_format(fmt: str | None, output: Path) -> str:
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="First day of alerts to show (default: the latest week of data).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a list of alerts with evidence).")
-@click.option("--notify-webhook", "webhook", metavar="URL", help="Also POST the alerts as JSON to this URL.")
+@click.option("--notify-webhook", "webhook", metavar="URL", type=WebhookUrl(),
+              help="Also POST the alerts as JSON to this URL.")
 @click.pass_context
 def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> None:
     """Spike and new-pair alerts from the published snapshot, each with its rule, numbers and evidence.
 
     Rules live in seeds/alerts.toml. A webhook that cannot be reached does not lose the alerts: they are
-    printed first, the payload is kept under <home>/outbox/ and the command exits 1.
+    printed first, the payload is kept under <home>/outbox/ and the command exits 1. A URL that is not
+    http(s) with a host is a usage error before anything runs.
 
     \b
     Examples:

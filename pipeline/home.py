@@ -58,12 +58,26 @@ class Home:
         fcntl locks die with the process, so a kill -9 never leaves a stale lock behind.
         """
         self.ensure()
-        with open(self.lock_file, "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise HomeLocked(f"another PactWatch run holds {self.lock_file}") from exc
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with open(self.lock_file, "a+") as handle, _flocked(handle, fcntl.LOCK_EX, self.lock_file):
+            yield
+
+    @contextmanager
+    def reader_lock(self) -> Iterator[None]:
+        """Keep writers out for a moment without waiting, and without writing: a shared lock on the lock file
+        opened read-only, which a user who may only read the home can take too (flock needs no write access).
+        HomeLocked while a writer runs; a writer starting meanwhile finds the home locked."""
+        descriptor = os.open(self.lock_file, os.O_RDONLY | os.O_CREAT, 0o644)  # creates it only when missing
+        with open(descriptor, "rb") as handle, _flocked(handle, fcntl.LOCK_SH, self.lock_file):
+            yield
+
+
+@contextmanager
+def _flocked(handle, operation: int, path: Path) -> Iterator[None]:
+    try:
+        fcntl.flock(handle, operation | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        raise HomeLocked(f"another PactWatch run holds {path}") from exc
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)

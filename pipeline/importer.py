@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -26,6 +27,8 @@ CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000
 CLEAN_CHUNK = 1000  # records per pool job: big enough to repay pickling, small enough to spread over workers
 Cleaned = tuple[str, Optional[ParsedArticle]]
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+IMPORT_PREFIX = "import-"  # the ids of the (disabled) feeds that archive sources are filed under
+SLUG_CHARS = 50
 
 
 class ArchiveFormatError(ValueError):
@@ -128,10 +131,31 @@ def _parquet_records(path: Path) -> Iterator[dict]:
         yield from batch.to_pylist()
 
 
-def source_feed(source: str, path: Path) -> FeedSpec:
-    slug = _SLUG_JUNK.sub("-", source.lower()).strip("-")[:50] or "archive"
-    return FeedSpec(feed_id=f"import-{slug}", url=path.resolve().as_uri(), name=f"{source} (imported)",
+def source_feed(source: str, feed_id: str, path: Path) -> FeedSpec:
+    return FeedSpec(feed_id=feed_id, url=path.resolve().as_uri(), name=f"{source} (imported)",
                     outlet=source, outlet_country=None, language=None, tier=3, tags=("import",), enabled=False)
+
+
+def source_feed_ids(sources: Iterable[str], feed_rows: list[dict]) -> dict[str, str]:
+    """Each source's own feed id: the imported feed that already carries its name as outlet (an earlier import),
+    else import-<slug>, else, when the slug is cut or another feed's id (names differing only in case or
+    punctuation), the slug with a hash of the name. Sources are taken in order, so the same file gives the same
+    ids in every home."""
+    known = {row["outlet"]: row["feed_id"] for row in feed_rows if row["feed_id"].startswith(IMPORT_PREFIX)}
+    taken = {row["feed_id"] for row in feed_rows}
+    ids = {}
+    for source in sorted(sources):
+        ids[source] = known.get(source) or _free_feed_id(source, taken)
+        taken.add(ids[source])
+    return ids
+
+
+def _free_feed_id(source: str, taken: set[str]) -> str:
+    slug = _SLUG_JUNK.sub("-", source.lower()).strip("-") or "archive"
+    if len(slug) <= SLUG_CHARS and IMPORT_PREFIX + slug not in taken:
+        return IMPORT_PREFIX + slug
+    digest = hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest()[:8]
+    return f"{IMPORT_PREFIX}{slug[:SLUG_CHARS - 9].rstrip('-')}-{digest}"
 
 
 def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size: int = 5000,
@@ -140,7 +164,7 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
     Fills in and returns `report`; ArchiveFormatError when not one record could be imported."""
     report = report if report is not None else ImportReport()
     records = read_records(path)
-    registered: set[str] = set()
+    registered: dict[str, str] = {}  # source -> its feed id
     # the publisher outside the pool: the final publish and compaction run after the workers have exited
     with BulkPublisher(home, warehouse) as publisher, make_parser_pool() as pool:
         for now, cleaned in _cleaned_batches(records, path, batch_size, pool):
@@ -205,7 +229,7 @@ def _collect(now: datetime, chunks: list[list[dict]], jobs: list[Future], path: 
 
 
 def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: datetime,
-               registered: set[str]) -> list[FeedDocument]:
+               registered: dict[str, str]) -> list[FeedDocument]:
     by_source: dict[str, list] = defaultdict(list)
     rejected: dict[str, int] = defaultdict(int)
     for source, article in cleaned:
@@ -214,15 +238,15 @@ def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: da
         else:
             by_source[source].append(article)
     # A source gets a feed once it yields an article; until then its rejected records are only counted.
-    specs = {source: source_feed(source, path) for source in set(by_source) | (set(rejected) & registered)}
-    register_feed_specs(warehouse, [spec for source, spec in specs.items() if source not in registered], now)
-    registered.update(specs)
+    new_ids = source_feed_ids(set(by_source) - set(registered), warehouse.feed_rows())
+    register_feed_specs(warehouse, [source_feed(source, feed_id, path) for source, feed_id in new_ids.items()], now)
+    registered.update(new_ids)
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
-    return [FeedDocument(feeds[spec.feed_id], None,
+    return [FeedDocument(feeds[registered[source]], None,
                          ParsedFeed(entries=tuple(by_source[source]), title=source, error=None,
                                     bozo_reason=f"{rejected[source]} records without title, text or url"
                                     if rejected[source] else None))
-            for source, spec in specs.items()]
+            for source in sorted(set(by_source) | (set(rejected) & set(registered)))]
 
 
 def _text(value) -> str | None:

@@ -31,11 +31,22 @@ def post_alerts(url: str, alerts: Sequence, outbox: Path, *, timeout: httpx.Time
     payload = alerts_payload(alerts)
     try:
         response = httpx.post(url, json=payload, timeout=timeout, follow_redirects=False)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # unreachable, refusing, or a malformed URL
         return _kept(outbox, payload, None, f"{type(exc).__name__}: {exc or 'no detail'}")
     if response.is_success:
         return Delivery(True, response.status_code)
     return _kept(outbox, payload, response.status_code, f"HTTP {response.status_code} {response.reason_phrase}")
+
+
+def webhook_url_problem(url: str) -> str | None:
+    """Why `url` cannot be a webhook, when its form already says so; None when it may be tried."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return str(exc)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return "expected an http:// or https:// URL with a host"
+    return None
 
 
 def _kept(outbox: Path, payload: dict, status: int | None, error: str) -> Delivery:

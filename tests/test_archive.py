@@ -171,6 +171,52 @@ def test_rejected_records_are_counted_and_reported(home, tmp_path):
     assert feeds == {"import-archive-wire", "import-other-desk"}, "no feed for a source that yielded nothing"
 
 
+CHINA = "Ministry of Foreign Affairs of the People's Republic of China"  # slugs cut at 50 characters: the same
+KOREA = "Ministry of Foreign Affairs of the People's Republic of Korea"
+CUT_ID = "import-ministry-of-foreign-affairs-of-the-people-s-republ"  # what both were filed under before
+
+
+def record(number: int, source: str) -> dict:
+    return {"id": str(number), "title": f"Statement {number} on Russia ties", "text": "Russia and China.",
+            "url": f"https://a.example/{number}", "published": "2024-06-19T10:00:00Z", "source": source}
+
+
+def outlets(home) -> dict:
+    return dict(query(home, "SELECT a.outlet, list(DISTINCT f.feed_id ORDER BY f.feed_id) FROM articles a "
+                            "JOIN article_feeds USING (article_id) JOIN feeds f USING (feed_id) GROUP BY ALL"))
+
+
+def test_each_source_keeps_its_own_feed_and_outlet_when_their_slugs_collide(home, tmp_path):
+    archive = tmp_path / "archive.jsonl"
+    sources = [CHINA, KOREA, "BBC News", "bbc-news", "BBC News!"]
+    write_jsonl(archive, [record(number, source) for number, source in enumerate(sources)])
+    invoke(home, "import", str(archive))
+    feeds = outlets(home)
+    assert set(feeds) == set(sources) and all(len(ids) == 1 for ids in feeds.values()), feeds
+    assert len({ids[0] for ids in feeds.values()}) == len(sources)
+    assert feeds["BBC News"] == ["import-bbc-news"], "the plain id for the first of the names, in sorted order"
+    assert all(feeds[name][0].startswith("import-bbc-news-") for name in ("bbc-news", "BBC News!"))
+    assert all(ids[0].startswith(CUT_ID[:48]) and len(ids[0]) <= len(CUT_ID) for ids in (feeds[CHINA], feeds[KOREA]))
+    other = tmp_path / "other-home"
+    invoke(other, "import", str(archive))
+    assert outlets(other) == feeds, "ids follow from the names, not from the run"
+    assert "new=0" in invoke(home, "import", str(archive)).output and outlets(home) == feeds
+
+
+def test_a_source_imported_before_keeps_the_feed_it_has(home, tmp_path):
+    from pipeline.feeds.models import FeedSpec
+    from pipeline.ingest import register_feed_specs
+
+    with Warehouse(Home.resolve(home).ensure().writer_db) as warehouse:  # filed by an earlier version: cut slug
+        register_feed_specs(warehouse, [FeedSpec(CUT_ID, "file:///old.jsonl", f"{KOREA} (imported)", KOREA, None,
+                                                 None, 3, ("import",), False)])
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, [record(1, CHINA), record(2, KOREA)])
+    invoke(home, "import", str(archive))
+    feeds = outlets(home)
+    assert feeds[KOREA] == [CUT_ID] and feeds[CHINA] != [CUT_ID]
+
+
 def test_a_broken_file_or_row_is_an_error_message_not_a_traceback(home, tmp_path, monkeypatch):
     corrupt = tmp_path / "corrupt.parquet"
     corrupt.write_bytes(b"PAR1garbagegarbage")

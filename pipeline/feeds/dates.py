@@ -1,9 +1,11 @@
 """Entry dates -> aware UTC datetimes plus a quality flag.
 
-Policy: a missing date gives (None, "missing"); a date nobody can read gives (None, "unparseable"), and so
-does one before 1900 (.NET's DateTime.MinValue, 0001-01-01, is how many feeds say "no date"); a date more than
-a day ahead of `now` is KEPT but flagged "future" (clock skew and time-zone bugs are common, and dropping the
-value would lose information; ingest files such an article under the day it was first seen).
+Policy: an entry's date is the first of published, updated and created that can be read, so an unreadable
+published date does not hide a good updated one. No date at all gives (None, "missing"); dates none of which
+can be read give (None, "unparseable"). A date before 1900 counts as unreadable (.NET's DateTime.MinValue,
+0001-01-01, is how many feeds say "no date"). A date more than a day ahead of `now` is read, KEPT but flagged
+"future" (clock skew and time-zone bugs are common, and dropping the value would lose information; ingest
+files such an article under the day it was first seen).
 A date without a zone is taken as UTC, as feedparser does for ISO 8601, and so is one whose numeric zone no
 place has (beyond UTC-12:00..UTC+14:00, or 60+ minutes): feedparser applies any offset, and "+9999" moved a
 date four days back.
@@ -26,12 +28,20 @@ _ZONE_LIMITS_MINUTES = {"+": 14 * 60, "-": 12 * 60}
 
 
 def entry_date(entry: Mapping[str, Any], now: datetime) -> tuple[datetime | None, str]:
-    """The first date an entry carries (published, else updated, else created), normalised."""
+    """The first date of an entry that can be read (published, else updated, else created), normalised."""
+    quality = "missing"
     for field in _DATE_FIELDS:
-        raw = entry.get(field)
-        if raw:
-            return normalize_date(str(raw), entry.get(f"{field}_parsed"), now)
-    return None, "missing"
+        value, field_quality = normalize_date(str(_own(entry, field) or ""), _own(entry, f"{field}_parsed"), now)
+        if value is not None:
+            return value, field_quality
+        if field_quality == "unparseable":
+            quality = field_quality
+    return None, quality
+
+
+def _own(entry: Mapping[str, Any], key: str) -> Any:
+    """entry[key], without feedparser's (deprecated) answer of `published` when asked for a missing `updated`."""
+    return entry[key] if key in entry else None
 
 
 def normalize_date(raw: str | None, parsed: time.struct_time | None, now: datetime) -> tuple[datetime | None, str]:

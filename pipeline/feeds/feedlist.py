@@ -17,9 +17,9 @@ from pipeline.feeds.safety import rejection_reason
 SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds.toml"
 OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, country, tier, tags, enabled)
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-_ISO3 = re.compile(r"^[A-Z]{3}$")
-_TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # these three: fullmatch (`$` passes a final newline)
+_ISO3 = re.compile(r"[A-Z]{3}")
+_TAG = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _FIELDS = ("id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
 _TIERS = (1, 2, 3)
@@ -120,14 +120,14 @@ def _entry_problems(entry: Mapping[str, Any]) -> list[str]:
     problems = [f"unknown field {key!r} (known: {', '.join(_FIELDS)})" for key in entry if key not in _FIELDS]
     problems += [f"missing required field {key!r}" for key in ("id", "url") if key not in entry]
     checks = {
-        "id": (lambda v: isinstance(v, str) and _ID.match(v), "must be lower-case letters, digits, '.', '_' or '-' (≤ 64)"),
+        "id": (lambda v: isinstance(v, str) and _ID.fullmatch(v), "must be lower-case letters, digits, '.', '_' or '-' (≤ 64)"),
         "url": (lambda v: isinstance(v, str) and _is_feed_url(v), "must be an absolute http(s) or file URL"),
         "name": (lambda v: isinstance(v, str) and v.strip(), "must be a non-empty string"),
         "outlet": (lambda v: isinstance(v, str) and v.strip(), "must be a non-empty string"),
-        "outlet_country": (lambda v: isinstance(v, str) and _ISO3.match(v), "must be an ISO 3166-1 alpha-3 code such as 'GBR'"),
+        "outlet_country": (lambda v: isinstance(v, str) and _ISO3.fullmatch(v), "must be an ISO 3166-1 alpha-3 code such as 'GBR'"),
         "language": (lambda v: isinstance(v, str) and LANGUAGE_TAG.fullmatch(v), "must be a language tag such as 'en' or 'pt-BR'"),
         "tier": (lambda v: type(v) is int and v in _TIERS, "must be 1, 2 or 3"),
-        "tags": (lambda v: isinstance(v, list) and all(isinstance(t, str) and _TAG.match(t) for t in v),
+        "tags": (lambda v: isinstance(v, list) and all(isinstance(t, str) and _TAG.fullmatch(t) for t in v),
                  "must be a list of lower-case tags (letters, digits, '_' or '-')"),
         "enabled": (lambda v: type(v) is bool, "must be true or false"),
     }

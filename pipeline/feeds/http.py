@@ -25,6 +25,7 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = timedelta(hours=24)
 _GZIP_MAGIC = b"\x1f\x8b"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _MAX_ERROR_CHARS = 300
 
 
@@ -117,10 +118,12 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
 
 async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime,
                       config: HttpConfig, progress: _Progress) -> FetchResult:
-    headers = conditional_headers(state, now, config)
+    validators = conditional_headers(state, now, config)
     visited = {state.url}
     all_permanent = True
     while True:
+        # Validators belong to the server that gave them: another one's 304 to them would be trusted.
+        headers = validators if _same_origin(progress.url, state.url) else {}
         async with client.stream("GET", progress.url, headers=headers) as response:
             if response.status_code not in REDIRECTS:
                 permanent = progress.url if all_permanent and len(visited) > 1 else None
@@ -148,8 +151,7 @@ def _redirect_target(response: httpx.Response, current: str) -> str:
 async def _answer(response: httpx.Response, state: FeedState, now: datetime, config: HttpConfig,
                   progress: _Progress, permanent_url: str | None) -> FetchResult:
     status = response.status_code
-    etag = response.headers.get("etag")
-    last_modified = response.headers.get("last-modified")
+    etag, last_modified = _validators_for_next_poll(response, progress.url, permanent_url or state.url)
     if status == 304:
         return _result(state, progress, permanent_url, status, "not_modified", None,
                        etag or state.etag, last_modified or state.last_modified, state.body_hash)
@@ -160,6 +162,23 @@ async def _answer(response: httpx.Response, state: FeedState, now: datetime, con
     outcome = _failure_outcome(status, retry_after)
     return _result(state, progress, permanent_url, status, outcome, None, state.etag, state.last_modified,
                    state.body_hash, error=f"HTTP {status} {response.reason_phrase}".strip(), retry_after=retry_after)
+
+
+def _validators_for_next_poll(response: httpx.Response, answered: str, next_asked: str) -> tuple[str | None, str | None]:
+    """The response's ETag and Last-Modified, kept only when the next poll first asks the server that gave them."""
+    if not _same_origin(answered, next_asked):
+        return None, None
+    return response.headers.get("etag"), response.headers.get("last-modified")
+
+
+def _same_origin(url: str, other: str) -> bool:
+    return _origin(url) == _origin(other)
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(scheme)
 
 
 def _failure_outcome(status: int, retry_after: datetime | None) -> str:
@@ -210,51 +229,93 @@ def _body_result(state: FeedState, progress: _Progress, permanent_url: str | Non
 class _CappedDecoder:
     """Content-Encoding decoding with a hard cap on the decoded size, never inflating past it.
 
-    Bodies served gzip-compressed without saying so (seen in the wild) are recognised by their magic.
+    The first two bytes of a body tell its format: the gzip magic, a zlib header, else (for `deflate`) raw
+    RFC 1951 data, which many servers send for it. Bodies served gzip-compressed without saying so (seen in the
+    wild) are recognised by their magic. A gzip body may hold several members (RFC 1952), read one after another;
+    a stream that stops before its end is an error: a cut body must not be parsed and hashed as the whole feed.
     """
 
     def __init__(self, content_encoding: str | None, limit: int) -> None:
-        encoding = (content_encoding or "identity").strip().lower()
-        if encoding in ("gzip", "x-gzip", "deflate"):
-            self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # auto-detects gzip/zlib headers
-        elif encoding == "identity":
-            self._inflater = None
-        else:
-            raise _Refused("rejected", f"unsupported Content-Encoding: {encoding[:40]}")
-        self._sniff = self._inflater is None
+        self._encoding = (content_encoding or "identity").strip().lower()
+        if self._encoding not in ("gzip", "x-gzip", "deflate", "identity"):
+            raise _Refused("rejected", f"unsupported Content-Encoding: {self._encoding[:40]}")
         self._limit = limit
         self._out = bytearray()
+        self._head = b""  # first bytes of a stream, too few yet to tell its format
+        self._inflater = None  # the compressed stream being read
+        self._streams = 0  # compressed streams begun
+        self._plain = False  # an uncompressed body: bytes pass through
+        self._trailing = False  # after the last stream: padding, ignored
 
     def feed(self, chunk: bytes) -> None:
-        if self._sniff and not self._out and chunk:
-            self._sniff = False
-            if chunk.startswith(_GZIP_MAGIC):
-                self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)
-        if self._inflater is None:
-            self._append(chunk)
-            return
+        data, self._head = self._head + chunk, b""
         try:
-            self._inflate(chunk)
+            while data:
+                data = self._take(data)
         except zlib.error as exc:
             raise _Refused("error", f"corrupt compressed body: {exc}") from None
 
     def finish(self) -> bytes:
-        if self._inflater is not None:
-            self._append(self._inflater.flush())
+        if self._head and not self._streams and self._encoding == "identity":
+            self._append(self._head)  # a one-byte body
+        elif self._inflater is not None or (self._head and not self._streams):
+            raise _Refused("error", "compressed body cut short: it ends inside its stream")
         return bytes(self._out)
 
-    def _inflate(self, data: bytes) -> None:
+    def _take(self, data: bytes) -> bytes:
+        """Consume what the current state can of `data`; return the rest."""
+        if self._inflater is not None:
+            return self._inflate(data)
+        if self._plain:
+            self._append(data)
+        elif self._trailing:
+            pass
+        elif len(data) < len(_GZIP_MAGIC):
+            self._head = data
+        else:
+            self._begin_stream(data[:2])
+            return data
+        return b""
+
+    def _begin_stream(self, head: bytes) -> None:
+        """Read what follows in the format its first two bytes tell."""
+        if head == _GZIP_MAGIC:  # the first gzip member, or one more
+            self._start_inflating(zlib.MAX_WBITS | 16)
+        elif self._streams:  # bytes after a complete stream
+            self._trailing = True
+        elif self._encoding == "identity":
+            self._plain = True
+        elif _is_zlib_header(head):
+            self._start_inflating(zlib.MAX_WBITS)
+        elif self._encoding == "deflate":
+            self._start_inflating(-zlib.MAX_WBITS)  # raw RFC 1951, without the zlib wrapper
+        else:
+            raise _Refused("error", "corrupt compressed body: neither a gzip nor a zlib header")
+
+    def _start_inflating(self, window_bits: int) -> None:
+        self._inflater = zlib.decompressobj(window_bits)
+        self._streams += 1
+
+    def _inflate(self, data: bytes) -> bytes:
+        """Inflate the current stream; return what follows its end (another member, or padding)."""
         while data:
             # max_length bounds each step, so a bomb never inflates beyond the cap in memory.
             self._append(self._inflater.decompress(data, self._limit - len(self._out) + 1))
-            data = self._inflater.unconsumed_tail
             if self._inflater.eof:
-                return
+                rest, self._inflater = self._inflater.unused_data, None
+                return rest
+            data = self._inflater.unconsumed_tail
+        return b""
 
     def _append(self, data: bytes) -> None:
         self._out += data
         if len(self._out) > self._limit:
             raise _Refused("rejected", f"decoded body exceeds the {self._limit}-byte cap")
+
+
+def _is_zlib_header(head: bytes) -> bool:
+    """RFC 1950: the deflate method, a window of at most 32 KiB, and a check making the pair a multiple of 31."""
+    return head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and (head[0] << 8 | head[1]) % 31 == 0
 
 
 def _timeout_kind(exc: httpx.TimeoutException) -> str:

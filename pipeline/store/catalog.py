@@ -58,20 +58,27 @@ class WriterBusy(StoreError):
     """A writing command holds the home (or another process the writer file): its free share cannot be read now."""
 
 
+class WriterUnreadable(StoreError):
+    """This user may not open the home's lock (readers are often other users): no free share."""
+
+
 def writer_free_share(home: Home) -> float | None:
     """The share of the writer file that is free blocks as of its last checkpoint: what `pactwatch compact` would
     reclaim, and what every snapshot copies. None before the first write.
 
     The snapshot's own share can be far off: a retag or import stopped early frees blocks nobody published. The
-    writer file is opened read-only for a moment under the home's lock, taken without waiting: WriterBusy while
-    a writing command runs (a writer starting in that moment finds the home locked, as with any other command)."""
+    writer file is opened read-only for a moment under the home's reader lock, taken without waiting and without
+    writing: WriterBusy while a writing command runs (a writer starting in that moment finds the home locked, as
+    with any other command); WriterUnreadable for a user who may not open the lock (nor create it when missing)."""
     if not home.writer_db.exists():
         return None
     try:
-        with home.writer_lock(), duckdb.connect(str(home.writer_db), read_only=True) as con:
+        with home.reader_lock(), duckdb.connect(str(home.writer_db), read_only=True) as con:
             return round(space_use(con).free_share, 3)
     except (HomeLocked, duckdb.Error) as exc:
         raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
+    except OSError as exc:  # the lock file unreadable, or missing in a home this user may not write
+        raise WriterUnreadable(f"cannot read {home.writer_db}: {exc}") from exc
 
 
 HEALTH_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",

@@ -62,14 +62,17 @@ class ScriptedServer(ThreadingHTTPServer):
         return [headers for requested, headers in self.requests if requested == path]
 
 
-@pytest.fixture()
-def server() -> Iterator[ScriptedServer]:
+def _serving() -> Iterator[ScriptedServer]:
     scripted = ScriptedServer()
     thread = threading.Thread(target=scripted.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield scripted
     scripted.shutdown()
     scripted.server_close()
+
+
+server = pytest.fixture(_serving, name="server")
+other_server = pytest.fixture(_serving, name="other_server")  # another origin (its own port), for redirects
 
 
 def rss(*items: str, title: str = "Test feed", language: str | None = None) -> bytes:

@@ -99,6 +99,11 @@ url = "https://EXAMPLE.org/a#x"
     ("title = 'x'\n", "expected only [[feed]] tables"),
     ("<opml><body><outline", "not valid OPML/XML"),
     ("<rss/>", "not an OPML document"),
+    # a final newline is no part of a valid value (`$` would let it through, into logfmt lines and filters)
+    ('[[feed]]\nid = "bbc\\n"\nurl = "https://e.org"\n', "id must be lower-case"),
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\noutlet_country = "GBR\\n"\n', "outlet_country must be an ISO"),
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\ntags = ["world\\n"]\n', "tags must be a list"),
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\nlanguage = "en\\n"\n', "language must be a language tag"),
 ])
 def test_invalid_lists(text, message):
     with pytest.raises(FeedListError, match=message.replace("[", r"\[")):

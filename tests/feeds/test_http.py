@@ -135,6 +135,30 @@ def test_mixed_chain_does_not_update_url(server):
     assert (result.final_url, result.permanent_url) == (final, None)
 
 
+@pytest.mark.parametrize("status", [302, 301])
+def test_validators_go_only_to_the_server_that_gave_them(server, other_server, status):
+    """A redirect to another origin gets no If-None-Match / If-Modified-Since: that server's 304 to another's validator
+    would be trusted. Its own validators are kept only when the next poll asks it first (a permanent move)."""
+    elsewhere = other_server.route("/moved", lambda handler: handler.reply(
+        304 if "If-None-Match" in handler.headers or "If-Modified-Since" in handler.headers else 200,
+        BODY, {"ETag": '"theirs"', "Last-Modified": "Thu, 26 Nov 2026 10:00:00 GMT"}))
+    result = fetch_one(redirect(server, "/feed", status, elsewhere), etag='"ours"', body_hash="h",
+                       last_modified="Wed, 25 Nov 2026 10:00:00 GMT", last_full_fetch_at=NOW - timedelta(hours=1))
+    assert server.headers_for("/feed")[0]["If-None-Match"] == '"ours"'
+    assert not {"If-None-Match", "If-Modified-Since"} & set(other_server.headers_for("/moved")[0])
+    assert (result.outcome, result.body) == ("ok", BODY)
+    moved = status == 301
+    assert (result.etag, result.last_modified) == (('"theirs"', "Thu, 26 Nov 2026 10:00:00 GMT") if moved else (None, None))
+
+
+def test_validators_follow_a_redirect_on_the_same_server(server):
+    final = server.static("/new", 304)
+    result = fetch_one(redirect(server, "/old", 302, final), etag='"v1"', body_hash="h",
+                       last_full_fetch_at=NOW - timedelta(hours=1))
+    assert server.headers_for("/new")[0]["If-None-Match"] == '"v1"'
+    assert (result.outcome, result.etag) == ("not_modified", '"v1"')
+
+
 def test_redirect_loop_is_capped(server):
     redirect(server, "/b", 301, "/a")
     result = fetch_one(redirect(server, "/a", 301, "/b"))
@@ -198,6 +222,45 @@ def test_gzip_body_is_decoded(server):
 def test_deflate_body_is_decoded(server):
     result = fetch_one(server.static("/df", 200, zlib.compress(BODY), {"Content-Encoding": "deflate"}))
     assert (result.outcome, result.body) == ("ok", BODY)
+
+
+def raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+def test_raw_deflate_body_is_decoded(server):
+    """Many servers (IIS among them) send raw RFC 1951 data for Content-Encoding: deflate, without the zlib wrapper."""
+    result = fetch_one(server.static("/raw", 200, raw_deflate(BODY), {"Content-Encoding": "deflate"}))
+    assert (result.outcome, result.body) == ("ok", BODY)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 7, 1 << 20], ids=["byte by byte", "members split across reads", "whole"])
+def test_multi_member_gzip_is_decoded_whole(server, chunk_size):
+    half = len(BODY) // 2
+    body = gzip.compress(BODY[:half]) + gzip.compress(BODY[half:]) + b"\0" * 3  # padding after the last member
+    chunks = [body[start:start + chunk_size] for start in range(0, len(body), chunk_size)]
+    result = fetch_one(stream_without_length(server, "/multi", chunks, {"Content-Encoding": "gzip"}))
+    assert (result.outcome, result.body) == ("ok", BODY)
+
+
+@pytest.mark.parametrize(("encoding", "body"), [
+    ("gzip", gzip.compress(BODY)[:-4]),  # missing part of its trailer
+    ("gzip", gzip.compress(BODY)[:len(gzip.compress(BODY)) // 2]),
+    ("gzip", gzip.compress(BODY[:20]) + gzip.compress(BODY)[:30]),  # the second member cut
+    (None, gzip.compress(BODY)[:-10]),  # sniffed
+    ("deflate", zlib.compress(BODY)[:-10]),
+    ("deflate", raw_deflate(BODY)[:-10]),
+    ("gzip", b"\x1f"),
+], ids=["gzip trailer", "gzip half", "second member", "sniffed gzip", "zlib", "raw deflate", "one byte"])
+def test_a_cut_compressed_body_is_an_error_not_a_shorter_feed(server, encoding, body):
+    headers = {"Content-Encoding": encoding} if encoding else {}
+    result = fetch_one(server.static("/cut", 200, body, headers))
+    assert (result.outcome, result.body) == ("error", None) and "cut short" in result.error
+
+
+def test_a_one_byte_plain_body_is_kept(server):
+    assert fetch_one(server.static("/one", 200, b"<")).body == b"<"
 
 
 def test_gzip_without_header_is_sniffed(server):

@@ -128,6 +128,30 @@ def test_dates(guid, expected, quality):
     assert entry.published_at is None or entry.published_at.tzinfo is UTC
 
 
+def atom_entry(dates: str) -> bytes:
+    return (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+            b'<entry><id>urn:1</id><title>A</title><link href="https://example.org/a"/>%s</entry></feed>' % dates.encode())
+
+
+@pytest.mark.parametrize(("dates", "expected", "quality"), [
+    ("<published>sometime last week</published><updated>2026-07-27T14:21:32Z</updated>",
+     datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("<published>0001-01-01T00:00:00Z</published><updated>2026-07-27T14:21:32Z</updated>",  # .NET's "no date"
+     datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("<published>soon</published><updated>never</updated><created>2026-07-26T10:00:00Z</created>",
+     datetime(2026, 7, 26, 10, tzinfo=UTC), "ok"),
+    ("<published>2026-07-25T10:00:00Z</published><updated>2026-07-27T14:21:32Z</updated>",  # published first
+     datetime(2026, 7, 25, 10, tzinfo=UTC), "ok"),
+    ("<published>2100-01-01T00:00:00Z</published><updated>2026-07-27T14:21:32Z</updated>",  # read: kept, flagged
+     datetime(2100, 1, 1, tzinfo=UTC), "future"),
+    ("<published>soon</published><updated>never</updated>", None, "unparseable"),
+    ("<published> </published>", None, "missing"),
+])
+def test_the_first_readable_date_of_an_entry_is_its_date(dates, expected, quality):
+    [entry] = parse_feed(atom_entry(dates), BASE, NOW).entries
+    assert (entry.published_at, entry.date_quality) == (expected, quality)
+
+
 def test_keys_use_guid_when_unique_else_link_else_title_hash():
     body = rss(
         item("dup", "https://example.org/a?utm_source=x", "A"),

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.notify import post_alerts
 from pipeline.signals import alert_evidence, current_alerts, load_alert_config
 from pipeline.store.indicators import Window
 from pipeline.store.reader import open_snapshot
@@ -193,4 +194,25 @@ def test_webhook_down_keeps_the_alerts_and_says_so(demo_home):
     kept, = (demo_home.root / "outbox").glob("alerts-*.json")
     saved = json.loads(kept.read_text(encoding="utf-8"))
     assert saved["alerts"] == printed and "ConnectError" in saved["delivery_error"]
+    kept.unlink()
+
+
+@pytest.mark.parametrize(("url", "error"), [
+    ("http://[::1/hook", "InvalidURL"),  # refused up front by the CLI; the library keeps the payload all the same
+    ("http://" + "a" * 64 + ".example/hook", "UnicodeError"),  # a DNS label longer than 63: only sending finds it
+])
+def test_a_malformed_webhook_url_keeps_the_alerts(demo_home, tmp_path, url, error):
+    with open_snapshot(demo_home.home) as con:
+        found = current_alerts(con, SINCE)
+    delivery = post_alerts(url, found, tmp_path / "outbox")
+    assert not delivery.ok and error in delivery.error
+    saved = json.loads(delivery.kept_at.read_text(encoding="utf-8"))
+    assert saved["count"] == len(found) >= 1 and error in saved["delivery_error"]
+
+
+def test_a_webhook_url_that_only_sending_refuses_exits_1_with_the_alerts_kept(demo_home):
+    result = run_alerts(demo_home, "--json", "--notify-webhook", "http://" + "a" * 64 + ".example/hook")
+    assert result.exit_code == 1 and "UnicodeError" in result.stderr
+    kept, = (demo_home.root / "outbox").glob("alerts-*.json")
+    assert json.loads(kept.read_text(encoding="utf-8"))["alerts"] == json.loads(result.stdout)
     kept.unlink()

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -162,6 +166,56 @@ def test_status_does_not_wait_for_a_writing_command(churned_home):
     assert report["writer_busy"] and report["free_block_share"] is None
     assert report["articles"] == 1200, "the rest comes from the snapshot as ever"
     assert not status(churned_home.root)["writer_busy"]
+
+
+@pytest.fixture()
+def read_only():
+    """Make paths read-only for this process, as a home is for a reader who does not own it: chmod for a user;
+    chattr +i for root, whom permissions do not stop (skipped where chattr is missing or unsupported)."""
+    frozen: list[Path] = []
+
+    def freeze(*paths: Path) -> None:
+        for path in paths:
+            if os.geteuid() != 0:
+                path.chmod(path.stat().st_mode & ~0o222)
+            elif shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)],
+                                                                 capture_output=True).returncode:
+                pytest.skip("as root only chattr +i makes a home read-only, and it is missing or unsupported here")
+            frozen.append(path)
+
+    yield freeze
+    for path in reversed(frozen):
+        if os.geteuid() != 0:
+            path.chmod(path.stat().st_mode | 0o200)
+        else:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_status_reads_the_free_share_for_a_user_who_may_only_read_the_home(churned_home, read_only):
+    with churned_home.writer_lock():  # a writing command ran once: the lock file exists
+        pass
+    expected = status(churned_home.root)["free_block_share"]
+    read_only(churned_home.lock_file, churned_home.root)
+    with pytest.raises(PermissionError):  # what writer_free_share met before: the lock opened for writing
+        with churned_home.writer_lock():
+            pass
+    report = status(churned_home.root)
+    assert (report["free_block_share"], report["writer_busy"], report["writer_unreadable"]) == (expected, False, None)
+    assert expected > 0.1
+
+
+def test_status_without_the_home_lock_says_why_it_has_no_free_share(churned_home, read_only):
+    assert not churned_home.lock_file.exists()  # written outside any command: none made it
+    read_only(churned_home.root)
+    report = status(churned_home.root)
+    assert report["free_block_share"] is None and not report["writer_busy"]
+    assert "ingest.lock" in report["writer_unreadable"] and report["articles"] == 1200
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    text = CliRunner().invoke(cli, ["--home", str(churned_home.root), "status"], catch_exceptions=False)
+    assert text.exit_code == 0 and "cannot take the home's lock, so free_block_share is not read" in text.output
 
 
 def test_compact_in_a_home_whose_path_needs_quoting(tmp_path):
