@@ -703,7 +703,9 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
     disabled feed named import-<source>, so the feed health page never polls it. Records without title, text
     or url are counted as rejected; a file that yields not one record (a JSON array, no such column) exits 1.
-    The demo's home is refused (its articles would all be labelled demo) unless --force.
+    The demo's home is refused (its articles would all be labelled demo) unless --force. `published` is read
+    as ISO 8601 or RFC 822 (or a Parquet timestamp or date); a record without a readable one is counted as
+    undated and filed under the day of the import.
 
     \b
     Example:
@@ -718,7 +720,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
 
     def progress() -> dict:
         return {"runs": len(report.runs), "new": report.new_articles, "duplicates": report.duplicates,
-                "rejected": report.rejected}
+                "rejected": report.rejected, "undated": report.undated}
 
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("import", progress):
         if not force:

@@ -42,6 +42,7 @@ class ImportReport:
 
     runs: list[RunSummary] = field(default_factory=list)
     rejected: int = 0  # records without title, text or url (lines that are not JSON objects among them)
+    undated: int = 0  # accepted records whose `published` is missing or unreadable: filed under the import's day
 
     @property
     def new_articles(self) -> int:
@@ -169,6 +170,7 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
     with BulkPublisher(home, warehouse) as publisher, make_parser_pool() as pool:
         for now, cleaned in _cleaned_batches(records, path, batch_size, pool):
             report.rejected += sum(article is None for _, article in cleaned)
+            report.undated += sum(article is not None and article.published_at is None for _, article in cleaned)
             documents = _documents(warehouse, cleaned, path, now, registered)
             if documents:  # a batch of rejected records only has nothing to store
                 summary = ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool)

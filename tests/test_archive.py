@@ -162,6 +162,16 @@ def test_a_file_whose_columns_are_wrong_is_refused_naming_them(home, tmp_path):
     assert "new=1" in invoke(home, "import", str(with_bom)).output
 
 
+def test_records_without_a_readable_date_are_counted_as_undated(home, tmp_path):
+    """An epoch number or "03/02/2025" was filed under the import's day without a word."""
+    archive = tmp_path / "dates.jsonl"
+    published = ["2025-03-02T10:00:00Z", "Sun, 02 Mar 2025 10:00:00 GMT", "1740960000", "03/02/2025", None]
+    archive.write_text("".join(json.dumps({"id": f"d{n}", "title": f"Seoul and Tokyo talk {n}", "published": when,
+                                           "url": f"https://x.example/{n}", "text": "Korea and Japan met."}) + "\n"
+                               for n, when in enumerate(published)))
+    assert "new=5 duplicates=0 rejected=0 undated=3" in invoke(home, "import", str(archive)).output
+
+
 def test_rejected_records_are_counted_and_reported(home, tmp_path):
     archive = tmp_path / "archive.csv"
     write_csv(archive, RECORDS + [{"id": "a5", "title": "", "source": "Only Rejects", "text": "", "url": None}])
