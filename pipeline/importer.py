@@ -27,6 +27,7 @@ CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000
 CLEAN_CHUNK = 1000  # records per pool job: big enough to repay pickling, small enough to spread over workers
 Cleaned = tuple[str, Optional[ParsedArticle]]
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 IMPORT_PREFIX = "import-"  # the ids of the (disabled) feeds that archive sources are filed under
 SLUG_CHARS = 50
 
@@ -191,7 +192,7 @@ def _require_an_imported_record(path: Path, report: ImportReport) -> None:
 def clean_records(records: list[dict], path: Path, now: datetime) -> list[Cleaned]:
     """(source, article or None when the record has nothing a reader could see) for each record."""
     base_url = path.resolve().as_uri()
-    return [(str(record.get("source") or path.stem),
+    return [(_text(record.get("source")) or path.stem,
              article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now))
             for record in records]
 
@@ -254,8 +255,10 @@ def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: da
 def _text(value) -> str | None:
     """A record's value as text: ids may be numbers and dates timestamps; a nested value (a struct or list
     column) is no title or text, and would otherwise become a Python repr such as "{'a': 'Russia'}"."""
-    if value is None or isinstance(value, str):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, str):  # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 writer takes
+        return _LONE_SURROGATE.sub("\ufffd", value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, bytes):

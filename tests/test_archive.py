@@ -162,6 +162,15 @@ def test_a_file_whose_columns_are_wrong_is_refused_naming_them(home, tmp_path):
     assert "new=1" in invoke(home, "import", str(with_bom)).output
 
 
+def test_a_lone_surrogate_in_a_record_becomes_a_replacement_character(home, tmp_path):
+    """JSON may escape half a surrogate pair ("\\ud800"): the import crashed writing it, with a traceback."""
+    archive = tmp_path / "surrogates.jsonl"
+    archive.write_text('{"id": "s1", "title": "Russia \\ud800 and China", "text": "Russia and China met.", '
+                       '"url": "https://x.example/s1", "source": "Wire \\udfff"}\n')
+    assert "new=1" in invoke(home, "import", str(archive)).output
+    assert query(home, "SELECT title, outlet FROM articles") == [("Russia \ufffd and China", "Wire \ufffd")]
+
+
 def test_records_without_a_readable_date_are_counted_as_undated(home, tmp_path):
     """An epoch number or "03/02/2025" was filed under the import's day without a word."""
     archive = tmp_path / "dates.jsonl"
