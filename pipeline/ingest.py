@@ -64,10 +64,11 @@ def article_id_for(key: str) -> str:
 
 
 def scoped_key(entry: ParsedArticle, feed: Mapping) -> str:
-    """URL-shaped keys are global (one story via many feeds); opaque GUIDs only mean something per outlet."""
+    """URL-shaped keys are global (one story via many feeds); opaque GUIDs only mean something per outlet, the
+    one the feed was added with (its key_scope): renaming the outlet must not give its articles new ids."""
     if entry.key.startswith(("url:", "guid:http://", "guid:https://")):
         return entry.key
-    return f"{feed.get('outlet') or feed['feed_id']}:{entry.key}"
+    return f"{feed['key_scope']}:{entry.key}"
 
 
 class RunBuilder:

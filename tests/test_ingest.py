@@ -144,6 +144,23 @@ def test_an_outlets_opaque_guid_is_one_story_across_its_feeds(home, http_server,
     assert query(home, "SELECT outlet, count(*) FROM articles GROUP BY outlet") == [("Wire", 1)]
     assert query(home, "SELECT count(*) FROM article_feeds") == [(2,)]
 
+def test_renaming_a_feeds_outlet_keeps_its_articles_keys(home, http_server, feeds_file):
+    """Opaque GUIDs are scoped by the outlet the feed was added with: a rename neither stores the feed's
+    articles again nor makes its GUIDs look unstable (which would switch it to link keys)."""
+    items = [Item(f"Seoul and Tokyo talk, round {n}", "South Korea and Japan.", guid=f"wire-{n}",
+                  link=f"https://wire.example.org/{n}", published=SUMMIT + timedelta(hours=n)) for n in range(3)]
+    bodies = iter([rss(items[:2]), rss(items)])
+    http_server.routes["/f.xml"] = lambda request: Response(200, next(bodies))
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")}, outlet="Wire")).exit_code == 0
+    renamed = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", http_server.url("/f.xml"), "--id", "f",
+                                       "--outlet", "Wire Service"])
+    assert renamed.exit_code == 0, renamed.output
+    assert run_ingest(home).exit_code == 0
+    assert query(home, "SELECT article_key, outlet FROM articles ORDER BY article_key") == [
+        ("Wire:guid:wire-0", "Wire"), ("Wire:guid:wire-1", "Wire"), ("Wire:guid:wire-2", "Wire Service")]
+    assert query(home, "SELECT outlet, key_mode FROM feeds") == [("Wire Service", "guid")]
+
+
 def test_an_article_served_again_by_the_same_feed_keeps_one_row_and_one_link(home, http_server, feeds_file):
     bodies = iter([rss([TREATY]), rss([TREATY, TARIFFS])])
     http_server.routes["/f.xml"] = lambda request: Response(200, next(bodies))

@@ -92,6 +92,16 @@ def test_articles_a_live_poll_stamped_with_its_feed_id_get_the_feeds_outlet(tmp_
                     ("polled", "Wire", "GBR", "en", "Wire|putin visits"), ("polled-de", "Die Zeit", "DEU", "de", None)]
 
 
+def test_known_feeds_keep_the_key_scope_their_articles_were_stored_under(tmp_path):
+    path, con = at_version(tmp_path, 9)
+    con.execute("INSERT INTO feeds (feed_id, url, outlet, added_at) VALUES "
+                "('wire-world', 'https://w/1', 'Wire', now()), ('bare', 'https://b/1', NULL, now())")
+    con.close()
+    with Warehouse(path) as warehouse:
+        rows = warehouse.con.execute("SELECT feed_id, key_scope FROM feeds ORDER BY feed_id").fetchall()
+    assert rows == [("bare", "bare"), ("wire-world", "Wire")]
+
+
 def test_every_table_view_and_column_is_commented(tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         dictionary = data_dictionary(warehouse.con)
