@@ -16,7 +16,7 @@ from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
 from .feeds.models import SUCCESS_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle, ParsedFeed
 from .feeds.poll import make_parser_pool, parse_bodies, poll
-from .feeds.schedule import host_blocks, is_due, next_state
+from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state
 from .home import Home
 from .store.snapshot import publish, publish_compacted
 from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, Warehouse
@@ -151,7 +151,7 @@ class RunBuilder:
             "run_id": self.summary.run_id, "feed_id": document.feed["feed_id"], "fetched_at": self.now,
             "url": fetch.final_url if fetch else document.feed.get("url"),
             "status_code": fetch.status_code if fetch else None,
-            "outcome": ("rejected" if parsed and parsed.error else (fetch.outcome if fetch else "ok")),
+            "outcome": fetch_outcome(fetch, parsed) if fetch else ("rejected" if parsed and parsed.error else "ok"),
             "bytes": fetch.bytes if fetch else None, "ms": fetch.elapsed_ms if fetch else None,
             "error": (fetch.error if fetch and fetch.error else None) or (parsed.error or parsed.bozo_reason if parsed else None),
             "entries": entries, "new_articles": 0,
@@ -292,7 +292,7 @@ def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None
     for result, parsed in poll(due, now=now, config=config or HttpConfig(),
                                host_not_before=host_blocks(states.values(), now)):
         state = next_state(states[result.feed_id], result, now, base_interval, parsed)
-        builder.add(FeedDocument(rows[result.feed_id], result, parsed, row_from_state(state, result, now)))
+        builder.add(FeedDocument(rows[result.feed_id], result, parsed, row_from_state(state, now)))
         on_result(result)
     return builder.commit(home)
 
@@ -303,13 +303,13 @@ def state_from_row(row: Mapping) -> FeedState:
         body_hash=row["body_hash"], last_full_fetch_at=row["last_full_fetch_at"],
         last_status=row["last_http_status"], last_error=row["last_error"],
         consecutive_failures=row["consecutive_failures"], last_success_at=row["last_success_at"],
-        next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"])
+        next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"], last_outcome=row["last_status"])
 
 
-def row_from_state(state: FeedState, result: FetchResult, now: datetime) -> dict:
+def row_from_state(state: FeedState, now: datetime) -> dict:
     return {
         "feed_id": state.feed_id, "url": state.url, "etag": state.etag, "last_modified": state.last_modified,
-        "body_hash": state.body_hash, "last_full_fetch_at": state.last_full_fetch_at, "last_status": result.outcome,
+        "body_hash": state.body_hash, "last_full_fetch_at": state.last_full_fetch_at, "last_status": state.last_outcome,
         "last_http_status": state.last_status, "last_error": state.last_error,
         "consecutive_failures": state.consecutive_failures, "last_success_at": state.last_success_at,
         "last_checked_at": now, "next_check_at": state.next_check_at, "gone": state.gone, "key_mode": state.key_mode}

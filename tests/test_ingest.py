@@ -196,6 +196,14 @@ def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, ht
     assert query(home, "SELECT count(*) FROM articles") == [(4,)]
 
 
+def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file):
+    http_server.routes["/f.xml"] = Response(200, b"<html><body>Not a feed</body></html>")
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
+    assert query(home, "SELECT outcome FROM fetches") == [("rejected",)]
+    assert query(home, "SELECT last_status, last_http_status, last_error FROM feeds") == [
+        ("rejected", 200, "parse: not a recognisable RSS/Atom feed")]
+
+
 def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds_file):
     from pipeline.cli import main
 

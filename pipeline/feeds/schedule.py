@@ -35,6 +35,16 @@ def next_state(state: FeedState, result: FetchResult, now: datetime, base_interv
     A body that could not be parsed (rejected or not a feed) counts as a failure and forgets the
     validators, so that the next poll refetches and re-checks it instead of trusting a 304.
     """
+    return replace(_next_state(state, result, now, base_interval, parsed), last_outcome=fetch_outcome(result, parsed))
+
+
+def fetch_outcome(result: FetchResult, parsed: ParsedFeed | None) -> str:
+    """What a fetch came to: its HTTP outcome, or "rejected" when the body it brought is not a readable feed."""
+    return "rejected" if parsed is not None and parsed.error else result.outcome
+
+
+def _next_state(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta,
+                parsed: ParsedFeed | None) -> FeedState:
     if result.outcome in SUCCESS_OUTCOMES and parsed is not None and parsed.error:
         return _failed(state, result, now, base_interval, error=f"parse: {parsed.error}", forget_body=True)
     if result.outcome in SUCCESS_OUTCOMES:

@@ -95,6 +95,12 @@ def test_host_blocks_from_stored_states():
     assert host_blocks([blocked, other, expired], NOW) == {"news.example.org": NOW + timedelta(hours=1)}
 
 
+def test_the_outcome_of_a_rejected_body_is_rejected():
+    parsed = ParsedFeed(entries=(), bozo_reason=None, error="not a recognisable RSS/Atom feed", title=None)
+    assert next_state(STATE, result("ok"), NOW, BASE, parsed=parsed).last_outcome == "rejected"
+    assert next_state(STATE, result("ok"), NOW, BASE).last_outcome == "ok"
+
+
 def test_host_of():
     assert host_of("https://News.Example.org:8443/a") == "news.example.org"
     assert host_of("file:///tmp/x.xml") == ""

@@ -102,6 +102,17 @@ def test_known_feeds_keep_the_key_scope_their_articles_were_stored_under(tmp_pat
     assert rows == [("bare", "bare"), ("wire-world", "Wire")]
 
 
+def test_a_feed_whose_body_was_rejected_is_no_longer_reported_ok(tmp_path):
+    path, con = at_version(tmp_path, 9)
+    con.execute("INSERT INTO feeds (feed_id, url, added_at, last_status, last_error) VALUES "
+                "('html', 'https://h/1', now(), 'ok', 'parse: not a recognisable RSS/Atom feed'), "
+                "('fine', 'https://f/1', now(), 'ok', NULL), ('down', 'https://d/1', now(), 'soft_fail', 'HTTP 503')")
+    con.close()
+    with Warehouse(path) as warehouse:
+        rows = warehouse.con.execute("SELECT feed_id, last_status FROM feeds ORDER BY feed_id").fetchall()
+    assert rows == [("down", "soft_fail"), ("fine", "ok"), ("html", "rejected")]
+
+
 def test_every_table_view_and_column_is_commented(tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         dictionary = data_dictionary(warehouse.con)
