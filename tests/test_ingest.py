@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import EXIT_LOCKED, Home
+from pipeline.ingest import poll_feeds, register_feed_specs
+from pipeline.seeds import load_tagger
 from pipeline.store.reader import open_snapshot
+from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
 
@@ -194,6 +199,22 @@ def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, ht
         assert run_ingest(home, "--feeds", listing).exit_code == 0
     assert query(home, "SELECT key_mode FROM feeds") == [("link",)]
     assert query(home, "SELECT count(*) FROM articles") == [(4,)]
+
+
+def test_a_bare_503_on_one_feed_does_not_pause_the_other_feeds_of_its_host(home, http_server, feeds_file):
+    """No Retry-After: the host asked for no pause, so only the failing feed backs off (up to 24 h)."""
+    http_server.routes["/good.xml"] = Response(200, rss([TREATY]))
+    http_server.routes["/broken.xml"] = Response(503, b"maintenance")
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file(
+            {"good": http_server.url("/good.xml"), "broken": http_server.url("/broken.xml")}))))
+        for minutes in (0, 20):  # at +20 min "good" is due again, "broken" still backs off (~30 min)
+            poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(minutes=minutes),
+                       base_interval=timedelta(minutes=15))
+    assert query(home, "SELECT run_id, feed_id, outcome FROM fetches ORDER BY run_id, feed_id") == [
+        (1, "broken", "soft_fail"), (1, "good", "ok"), (2, "good", "unchanged")]
+    assert query(home, "SELECT failures FROM runs ORDER BY run_id") == [(1,), (0,)]
 
 
 def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file):
