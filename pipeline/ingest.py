@@ -85,7 +85,7 @@ class RunBuilder:
         self.fetch_rows: list[dict] = []
         self.state_rows: dict[str, dict] = {}  # one final state per feed, even if it sent several documents
         self.candidates: dict[str, dict] = {}
-        self.links: dict[tuple[str, str], dict] = {}
+        self.links: dict[str, dict[str, dict]] = {}  # article_id -> feed_id -> link: every feed that carried it
         self.new_per_feed: dict[str, int] = {}
 
     def add(self, document: FeedDocument) -> None:
@@ -127,7 +127,7 @@ class RunBuilder:
         # A future date is kept but not filed under: one article "from 2100" would move every "latest day".
         filed = entry.published_at if entry.date_quality != "future" else None
         day = (filed or self.now).astimezone(timezone.utc).date()
-        self.links.setdefault((article_id, feed["feed_id"]), {
+        self.links.setdefault(article_id, {}).setdefault(feed["feed_id"], {
             "article_id": article_id, "feed_id": feed["feed_id"], "day": day, "first_seen_at": self.now,
             "run_id": self.summary.run_id})
         if article_id in self.candidates:
@@ -168,7 +168,7 @@ class RunBuilder:
         self.warehouse.write_run(
             self.summary.as_row(self.now, finished, self.tagger.version),
             fetches=self.fetch_rows, feed_states=list(self.state_rows.values()), articles=new_articles,
-            article_feeds=list(self.links.values()), derived=derived.tables)
+            article_feeds=[link for links in self.links.values() for link in links.values()], derived=derived.tables)
         if home is not None:
             publish(self.warehouse.con, home)
         return self.summary
@@ -197,7 +197,7 @@ class RunBuilder:
             earlier = seen.setdefault(row["title_key"], []) if row["title_key"] else []
             if any(abs(when - other) <= SAME_STORY_WINDOW for other in earlier):
                 self.summary.duplicates += 1
-                self.links.pop((row["article_id"], row["_feed_id"]), None)
+                self.links.pop(row["article_id"])  # every feed's link: none may point at an article not stored
                 continue
             earlier.append(when)
             kept.append(row)

@@ -188,6 +188,21 @@ def test_reissued_title_from_one_outlet_within_7_days_counts_once(home, http_ser
     assert query(home, "SELECT duplicates FROM runs") == [(1,)]
 
 
+def test_a_reissue_carried_by_two_feeds_of_the_outlet_leaves_no_link_behind(home, http_server, feeds_file):
+    first = Item("Seoul and Tokyo agree student exchange", "South Korea and Japan agreed.",
+                 link="https://wire.example.org/a", published=SUMMIT)
+    reissue = Item("Seoul and Tokyo agree student exchange", "Updated.", link="https://wire.example.org/b",
+                   published=SUMMIT + timedelta(days=1))
+    http_server.routes["/world.xml"] = Response(200, rss([first, reissue]))
+    http_server.routes["/politics.xml"] = Response(200, rss([reissue]))
+    listing = feeds_file({"world": http_server.url("/world.xml"), "politics": http_server.url("/politics.xml")},
+                         outlet="Wire")
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT url FROM articles") == [("https://wire.example.org/a",)]
+    assert query(home, "SELECT af.feed_id FROM article_feeds af JOIN articles a USING (article_id)") == [("world",)]
+    assert query(home, "SELECT count(*) FROM article_feeds") == [(1,)]
+
+
 def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, http_server, feeds_file):
     def items(generation: int):
         return [Item(f"Story {n}", "Text.", link=f"https://news.example.org/{n}", guid=f"gen{generation}-{n}",

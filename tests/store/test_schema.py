@@ -113,6 +113,18 @@ def test_a_feed_whose_body_was_rejected_is_no_longer_reported_ok(tmp_path):
     assert rows == [("down", "soft_fail"), ("fine", "ok"), ("html", "rejected")]
 
 
+def test_links_to_articles_never_stored_are_dropped(tmp_path):
+    path, con = at_version(tmp_path, 11)
+    con.execute("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
+                "content_hash, run_id) VALUES ('a1', 'k1', 'T', 'X', now(), DATE '2024-06-19', 'ok', 'h', 1)")
+    con.execute("INSERT INTO article_feeds VALUES ('a1', 'world', DATE '2024-06-19', now(), 1), "
+                "('a1', 'politics', DATE '2024-06-19', now(), 1), ('dropped', 'politics', DATE '2024-06-20', now(), 1)")
+    con.close()
+    with Warehouse(path) as warehouse:
+        rows = warehouse.con.execute("SELECT article_id, feed_id FROM article_feeds ORDER BY ALL").fetchall()
+    assert rows == [("a1", "politics"), ("a1", "world")]
+
+
 def test_every_table_view_and_column_is_commented(tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         dictionary = data_dictionary(warehouse.con)
