@@ -27,7 +27,8 @@ _ASCII_NOT_WORD = re.compile(r"[^a-z0-9 ]")  # in ASCII, exactly the punctuation
 
 
 def canonical_url(url: str) -> str:
-    """Normalise a URL for identity: lower-case scheme/host, no default port, no tracking params or fragment."""
+    """Normalise a URL for identity: lower-case scheme/host, no default port, no tracking params, no fragment but
+    a route."""
     url = _ARCHIVE_PREFIX.sub("", url.strip())
     try:
         parts = urlsplit(url)
@@ -42,7 +43,13 @@ def canonical_url(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     path = parts.path or ("/" if netloc else "")
-    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), _route(parts.fragment)))
+
+
+def _route(fragment: str) -> str:
+    """A fragment that routes a single-page site ("#/news/1", "#!/news/1") names the document: dropped, every
+    story of the site would be its home page. Any other fragment is only a place in the page."""
+    return fragment if fragment.startswith(("/", "!")) else ""
 
 
 def _clean_query(query: str) -> str:

@@ -26,6 +26,9 @@ from tests.feeds.conftest import NOW, item, rss
     ("https://archive.is/newest/https://www.wsj.com/world/story-1?mod=rss", "https://www.wsj.com/world/story-1?mod=rss"),
     ("  https://example.com/a  ", "https://example.com/a"),
     ("https://example.com/a?q=", "https://example.com/a?q="),
+    ("https://Example.com/#/news/1?utm_source=x", "https://example.com/#/news/1?utm_source=x"),  # a route
+    ("https://example.com/?utm_source=x#!/news/1", "https://example.com/#!/news/1"),
+    ("https://example.com/a#section-2", "https://example.com/a"),
 ])
 def test_canonical_url(url, expected):
     assert canonical_url(url) == expected
