@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from .feeds.identity import detect_unstable_guids, normalized_title
+from .feeds.identity import detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title, url_key
 from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
 from .feeds.models import SUCCESS_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle, ParsedFeed
@@ -64,11 +64,10 @@ def article_id_for(key: str) -> str:
 
 
 def scoped_key(entry: ParsedArticle, feed: Mapping) -> str:
-    """URL-shaped keys are global (one story via many feeds); opaque GUIDs only mean something per outlet, the
-    one the feed was added with (its key_scope): renaming the outlet must not give its articles new ids."""
-    if entry.key.startswith(("url:", "guid:http://", "guid:https://")):
-        return entry.key
-    return f"{feed['key_scope']}:{entry.key}"
+    """URL-shaped keys are global (one story via many feeds), the same whether a feed gives the URL as GUID or
+    as link; opaque GUIDs only mean something per outlet, the one the feed was added with (its key_scope):
+    renaming the outlet must not give its articles new ids."""
+    return url_key(entry.key) or f"{feed['key_scope']}:{entry.key}"
 
 
 class RunBuilder:
@@ -106,10 +105,12 @@ class RunBuilder:
 
     def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
         """GUIDs that change while links stay would make every poll look like new articles."""
-        current = {e.url: scoped_key(e, feed) for e in entries if e.url and e.key.startswith("guid:")}
+        current = guid_keys_by_link(entries, lambda entry: scoped_key(entry, feed))
         if len(current) < 2:
             return False
-        return detect_unstable_guids(self.warehouse.keys_by_link(feed["feed_id"], list(current)), current)
+        stored = self.warehouse.keys_by_link(feed["feed_id"], list(current))
+        # a URL GUID stored in its earlier form ("guid:<URL>") is the same key as its "url:" form today
+        return detect_unstable_guids({link: url_key(key) or key for link, key in stored.items()}, current)
 
     def _count_outcome(self, document: FeedDocument) -> None:
         self.summary.feeds_polled += 1
@@ -142,6 +143,8 @@ class RunBuilder:
             "content_hash": hashlib.sha256(f"{entry.title}\n{entry.text}".encode("utf-8", "surrogatepass")).hexdigest(),
             "title_key": f"{outlet}|{normalized_title(entry.title)}" if entry.title else None,
             "run_id": self.summary.run_id, "_feed_id": feed["feed_id"],
+            # the ids of every key it may be stored under, its own first
+            "_key_ids": [article_id, *(article_id_for(other) for other in earlier_url_keys(entry.key, key))],
         }
 
     def _record_fetch(self, document: FeedDocument, entries: int) -> None:
@@ -174,14 +177,25 @@ class RunBuilder:
         return self.summary
 
     def _new_articles(self) -> list[dict]:
-        stored = self.warehouse.existing_article_ids(list(self.candidates))
-        fresh = [c for c in self.candidates.values() if c["article_id"] not in stored]
+        stored = self.warehouse.existing_article_ids([i for c in self.candidates.values() for i in c["_key_ids"]])
+        fresh = []
+        for candidate in self.candidates.values():
+            stored_as = next((i for i in candidate["_key_ids"] if i in stored), None)
+            if stored_as is None:
+                fresh.append(candidate)
+            elif stored_as != candidate["article_id"]:
+                self._relink(candidate["article_id"], stored_as)
         self.summary.duplicates += len(self.candidates) - len(fresh)
         fresh = self._drop_same_story(fresh)
         for row in fresh:
             feed_id = row.pop("_feed_id")
             self.new_per_feed[feed_id] = self.new_per_feed.get(feed_id, 0) + 1
         return fresh
+
+    def _relink(self, article_id: str, stored_id: str) -> None:
+        """The candidate is an article stored under an earlier form of its key: its feeds link to that one."""
+        for feed_id, link in self.links.pop(article_id).items():
+            self.links.setdefault(stored_id, {}).setdefault(feed_id, {**link, "article_id": stored_id})
 
     def _drop_same_story(self, fresh: list[dict]) -> list[dict]:
         """The same normalized title from the same outlet within 7 days is one story, stored once."""

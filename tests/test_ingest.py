@@ -1,6 +1,7 @@
 """`pactwatch ingest` end to end: real HTTP server, real DuckDB files, the published snapshot checked."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -134,6 +135,40 @@ def test_same_story_from_two_feeds_is_stored_once_and_linked_to_both(home, http_
     assert query(home, "SELECT count(*) FROM article_feeds af JOIN articles a USING (article_id) "
                        "WHERE a.url = 'https://news.example.org/treaty'") == [(2,)]
 
+
+
+def test_one_url_is_one_article_whether_a_feed_gives_it_as_guid_or_as_link(home, http_server, feeds_file):
+    link_only = replace(TREATY, link="https://news.example.org/treaty?utm_medium=feed", guid=None)
+    http_server.routes["/a.xml"] = Response(200, rss([TREATY]))  # its GUID is the URL
+    http_server.routes["/b.xml"] = Response(200, rss([link_only]))
+    listing = feeds_file({"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT article_key FROM articles") == [("url:https://news.example.org/treaty",)]
+    assert query(home, "SELECT feed_id FROM article_feeds ORDER BY feed_id") == [("a",), ("b",)]
+
+
+def test_articles_stored_under_a_url_guid_as_it_came_are_found_in_either_form(home, http_server, feeds_file):
+    """Before migration 0013 a URL GUID was the key as it came ("guid:<URL>"): such an article is neither stored
+    again by its own feed nor by a feed linking the URL, nor do its GUIDs look unstable."""
+    story = Item("Story", "Text.", link="https://news.example.org/s", guid="https://news.example.org/s?utm_source=rss",
+                 published=SUMMIT)
+    bodies = iter([rss([TREATY, story]), rss([TREATY, story, TARIFFS])])
+    http_server.routes["/a.xml"] = lambda request: Response(200, next(bodies))
+    http_server.routes["/b.xml"] = Response(200, rss([replace(TREATY, guid=None)]))
+    assert run_ingest(home, "--feeds", feeds_file({"a": http_server.url("/a.xml")})).exit_code == 0
+    earlier = [(f"url:{item.link.split('?')[0]}", f"guid:{item.guid}") for item in (TREATY, story)]
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:  # the keys as an earlier version formed them
+        for key, old in earlier:
+            for table in ("articles", "article_feeds"):
+                warehouse.con.execute(f"UPDATE {table} SET article_id = sha1(?) WHERE article_id = sha1(?)", [old, key])
+            warehouse.con.execute("UPDATE articles SET article_key = ? WHERE article_key = ?", [old, key])
+    listing = feeds_file({"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT a.article_key, list(af.feed_id ORDER BY af.feed_id) FROM articles a "
+                       "JOIN article_feeds af USING (article_id) GROUP BY ALL ORDER BY 1") == [
+        ("guid:https://news.example.org/s?utm_source=rss", ["a"]), ("guid:https://news.example.org/treaty", ["a", "b"]),
+        ("url:https://news.example.org/tariffs", ["a"])]
+    assert query(home, "SELECT key_mode FROM feeds WHERE feed_id = 'a'") == [("guid",)]
 
 
 def test_an_outlets_opaque_guid_is_one_story_across_its_feeds(home, http_server, feeds_file):
