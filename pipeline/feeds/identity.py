@@ -98,7 +98,7 @@ def url_key(key: str) -> str | None:
 
 
 def earlier_url_keys(parsed_key: str, key: str) -> list[str]:
-    """Other keys the article keyed `key` (parsed as `parsed_key`) may be stored under: before migration 0013 a
+    """Other keys the article keyed `key` (parsed as `parsed_key`) may be stored under: before migration 0016 a
     URL GUID was stored as it came ("guid:" + the URL), so one document was "guid:<URL>" from one feed and
     "url:<URL>" from another. None for keys that are not "url:" keys."""
     if not key.startswith("url:"):

@@ -145,7 +145,7 @@ class Warehouse:
         """Add new feeds and overwrite the spec columns of known ones with `specs` (complete rows). Polling
         state is kept, except when the URL changes: the old document's validators, backoff and 410 say
         nothing about the new one, which is polled at the next run. A new feed's key scope is its outlet (else
-        its id), and it is never refreshed: renaming the outlet must not re-key the articles (migration 0012)."""
+        its id), and it is never refreshed: renaming the outlet must not re-key the articles (migration 0013)."""
         rows = [{**spec, "added_at": now, "key_scope": spec["outlet"] or spec["feed_id"]} for spec in specs]
         if not rows:
             return

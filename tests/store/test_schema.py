@@ -122,7 +122,7 @@ def test_links_to_articles_never_stored_are_dropped(tmp_path):
                "content_hash, run_id) VALUES ('a1', 'k1', 'T', 'X', now(), DATE '2024-06-19', 'ok', 'h', 1)")
     links = ("INSERT INTO article_feeds VALUES ('a1', 'world', DATE '2024-06-19', now(), 1), "
              "('a1', 'politics', DATE '2024-06-19', now(), 1), ('dropped', 'politics', DATE '2024-06-20', now(), 1)")
-    rows = migrated(tmp_path, 11, [article, links], "SELECT article_id, feed_id FROM article_feeds ORDER BY ALL")
+    rows = migrated(tmp_path, 14, [article, links], "SELECT article_id, feed_id FROM article_feeds ORDER BY ALL")
     assert rows == [("a1", "politics"), ("a1", "world")]
 
 
