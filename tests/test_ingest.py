@@ -148,7 +148,7 @@ def test_one_url_is_one_article_whether_a_feed_gives_it_as_guid_or_as_link(home,
 
 
 def test_articles_stored_under_a_url_guid_as_it_came_are_found_in_either_form(home, http_server, feeds_file):
-    """Before migration 0013 a URL GUID was the key as it came ("guid:<URL>"): such an article is neither stored
+    """Before migration 0016 a URL GUID was the key as it came ("guid:<URL>"): such an article is neither stored
     again by its own feed nor by a feed linking the URL, nor do its GUIDs look unstable."""
     story = Item("Story", "Text.", link="https://news.example.org/s", guid="https://news.example.org/s?utm_source=rss",
                  published=SUMMIT)
