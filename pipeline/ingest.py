@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from .feeds.identity import detect_unstable_guids, normalized_title
+from .feeds.identity import detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title, url_key
 from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
 from .feeds.models import SUCCESS_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle, ParsedFeed
 from .feeds.poll import make_parser_pool, parse_bodies, poll
-from .feeds.schedule import host_blocks, is_due, next_state
+from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state
 from .home import Home
 from .store.snapshot import publish, publish_compacted
 from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, Warehouse
@@ -64,10 +64,10 @@ def article_id_for(key: str) -> str:
 
 
 def scoped_key(entry: ParsedArticle, feed: Mapping) -> str:
-    """URL-shaped keys are global (one story via many feeds); opaque GUIDs only mean something per outlet."""
-    if entry.key.startswith(("url:", "guid:http://", "guid:https://")):
-        return entry.key
-    return f"{feed.get('outlet') or feed['feed_id']}:{entry.key}"
+    """URL-shaped keys are global (one story via many feeds), the same whether a feed gives the URL as GUID or
+    as link; opaque GUIDs only mean something per outlet, the one the feed was added with (its key_scope):
+    renaming the outlet must not give its articles new ids."""
+    return url_key(entry.key) or f"{feed['key_scope']}:{entry.key}"
 
 
 class RunBuilder:
@@ -84,7 +84,7 @@ class RunBuilder:
         self.fetch_rows: list[dict] = []
         self.state_rows: dict[str, dict] = {}  # one final state per feed, even if it sent several documents
         self.candidates: dict[str, dict] = {}
-        self.links: dict[tuple[str, str], dict] = {}
+        self.links: dict[str, dict[str, dict]] = {}  # article_id -> feed_id -> link: every feed that carried it
         self.new_per_feed: dict[str, int] = {}
 
     def add(self, document: FeedDocument) -> None:
@@ -105,10 +105,12 @@ class RunBuilder:
 
     def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
         """GUIDs that change while links stay would make every poll look like new articles."""
-        current = {e.url: scoped_key(e, feed) for e in entries if e.url and e.key.startswith("guid:")}
+        current = guid_keys_by_link(entries, lambda entry: scoped_key(entry, feed))
         if len(current) < 2:
             return False
-        return detect_unstable_guids(self.warehouse.keys_by_link(feed["feed_id"], list(current)), current)
+        stored = self.warehouse.keys_by_link(feed["feed_id"], list(current))
+        # a URL GUID stored in its earlier form ("guid:<URL>") is the same key as its "url:" form today
+        return detect_unstable_guids({link: url_key(key) or key for link, key in stored.items()}, current)
 
     def _count_outcome(self, document: FeedDocument) -> None:
         self.summary.feeds_polled += 1
@@ -126,7 +128,7 @@ class RunBuilder:
         # A future date is kept but not filed under: one article "from 2100" would move every "latest day".
         filed = entry.published_at if entry.date_quality != "future" else None
         day = (filed or self.now).astimezone(timezone.utc).date()
-        self.links.setdefault((article_id, feed["feed_id"]), {
+        self.links.setdefault(article_id, {}).setdefault(feed["feed_id"], {
             "article_id": article_id, "feed_id": feed["feed_id"], "day": day, "first_seen_at": self.now,
             "run_id": self.summary.run_id})
         if article_id in self.candidates:
@@ -141,6 +143,8 @@ class RunBuilder:
             "content_hash": hashlib.sha256(f"{entry.title}\n{entry.text}".encode("utf-8", "surrogatepass")).hexdigest(),
             "title_key": f"{outlet}|{normalized_title(entry.title)}" if entry.title else None,
             "run_id": self.summary.run_id, "_feed_id": feed["feed_id"],
+            # the ids of every key it may be stored under, its own first
+            "_key_ids": [article_id, *(article_id_for(other) for other in earlier_url_keys(entry.key, key))],
         }
 
     def _record_fetch(self, document: FeedDocument, entries: int) -> None:
@@ -150,7 +154,7 @@ class RunBuilder:
             "run_id": self.summary.run_id, "feed_id": document.feed["feed_id"], "fetched_at": self.now,
             "url": fetch.final_url if fetch else document.feed.get("url"),
             "status_code": fetch.status_code if fetch else None,
-            "outcome": ("rejected" if parsed and parsed.error else (fetch.outcome if fetch else "ok")),
+            "outcome": fetch_outcome(fetch, parsed) if fetch else ("rejected" if parsed and parsed.error else "ok"),
             "bytes": fetch.bytes if fetch else None, "ms": fetch.elapsed_ms if fetch else None,
             "error": (fetch.error if fetch and fetch.error else None) or (parsed.error or parsed.bozo_reason if parsed else None),
             "entries": entries, "new_articles": 0,
@@ -167,20 +171,31 @@ class RunBuilder:
         self.warehouse.write_run(
             self.summary.as_row(self.now, finished, self.tagger.version),
             fetches=self.fetch_rows, feed_states=list(self.state_rows.values()), articles=new_articles,
-            article_feeds=list(self.links.values()), derived=derived.tables)
+            article_feeds=[link for links in self.links.values() for link in links.values()], derived=derived.tables)
         if home is not None:
             publish(self.warehouse.con, home)
         return self.summary
 
     def _new_articles(self) -> list[dict]:
-        stored = self.warehouse.existing_article_ids(list(self.candidates))
-        fresh = [c for c in self.candidates.values() if c["article_id"] not in stored]
+        stored = self.warehouse.existing_article_ids([i for c in self.candidates.values() for i in c["_key_ids"]])
+        fresh = []
+        for candidate in self.candidates.values():
+            stored_as = next((i for i in candidate["_key_ids"] if i in stored), None)
+            if stored_as is None:
+                fresh.append(candidate)
+            elif stored_as != candidate["article_id"]:
+                self._relink(candidate["article_id"], stored_as)
         self.summary.duplicates += len(self.candidates) - len(fresh)
         fresh = self._drop_same_story(fresh)
         for row in fresh:
             feed_id = row.pop("_feed_id")
             self.new_per_feed[feed_id] = self.new_per_feed.get(feed_id, 0) + 1
         return fresh
+
+    def _relink(self, article_id: str, stored_id: str) -> None:
+        """The candidate is an article stored under an earlier form of its key: its feeds link to that one."""
+        for feed_id, link in self.links.pop(article_id).items():
+            self.links.setdefault(stored_id, {}).setdefault(feed_id, {**link, "article_id": stored_id})
 
     def _drop_same_story(self, fresh: list[dict]) -> list[dict]:
         """The same normalized title from the same outlet within 7 days is one story, stored once."""
@@ -196,7 +211,7 @@ class RunBuilder:
             earlier = seen.setdefault(row["title_key"], []) if row["title_key"] else []
             if any(abs(when - other) <= SAME_STORY_WINDOW for other in earlier):
                 self.summary.duplicates += 1
-                self.links.pop((row["article_id"], row["_feed_id"]), None)
+                self.links.pop(row["article_id"])  # every feed's link: none may point at an article not stored
                 continue
             earlier.append(when)
             kept.append(row)
@@ -291,7 +306,7 @@ def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None
     for result, parsed in poll(due, now=now, config=config or HttpConfig(),
                                host_not_before=host_blocks(states.values(), now)):
         state = next_state(states[result.feed_id], result, now, base_interval, parsed)
-        builder.add(FeedDocument(rows[result.feed_id], result, parsed, row_from_state(state, result, now)))
+        builder.add(FeedDocument(rows[result.feed_id], result, parsed, row_from_state(state, now)))
         on_result(result)
     return builder.commit(home)
 
@@ -302,13 +317,13 @@ def state_from_row(row: Mapping) -> FeedState:
         body_hash=row["body_hash"], last_full_fetch_at=row["last_full_fetch_at"],
         last_status=row["last_http_status"], last_error=row["last_error"],
         consecutive_failures=row["consecutive_failures"], last_success_at=row["last_success_at"],
-        next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"])
+        next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"], last_outcome=row["last_status"])
 
 
-def row_from_state(state: FeedState, result: FetchResult, now: datetime) -> dict:
+def row_from_state(state: FeedState, now: datetime) -> dict:
     return {
         "feed_id": state.feed_id, "url": state.url, "etag": state.etag, "last_modified": state.last_modified,
-        "body_hash": state.body_hash, "last_full_fetch_at": state.last_full_fetch_at, "last_status": result.outcome,
+        "body_hash": state.body_hash, "last_full_fetch_at": state.last_full_fetch_at, "last_status": state.last_outcome,
         "last_http_status": state.last_status, "last_error": state.last_error,
         "consecutive_failures": state.consecutive_failures, "last_success_at": state.last_success_at,
         "last_checked_at": now, "next_check_at": state.next_check_at, "gone": state.gone, "key_mode": state.key_mode}

@@ -1,14 +1,20 @@
 """`pactwatch ingest` end to end: real HTTP server, real DuckDB files, the published snapshot checked."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import EXIT_LOCKED, Home
+from pipeline.ingest import poll_feeds, register_feed_specs
+from pipeline.seeds import load_tagger
 from pipeline.store.reader import open_snapshot
+from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
 
@@ -143,6 +149,40 @@ def test_same_story_from_two_feeds_is_stored_once_and_linked_to_both(home, http_
 
 
 
+def test_one_url_is_one_article_whether_a_feed_gives_it_as_guid_or_as_link(home, http_server, feeds_file):
+    link_only = replace(TREATY, link="https://news.example.org/treaty?utm_medium=feed", guid=None)
+    http_server.routes["/a.xml"] = Response(200, rss([TREATY]))  # its GUID is the URL
+    http_server.routes["/b.xml"] = Response(200, rss([link_only]))
+    listing = feeds_file({"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT article_key FROM articles") == [("url:https://news.example.org/treaty",)]
+    assert query(home, "SELECT feed_id FROM article_feeds ORDER BY feed_id") == [("a",), ("b",)]
+
+
+def test_articles_stored_under_a_url_guid_as_it_came_are_found_in_either_form(home, http_server, feeds_file):
+    """Before migration 0016 a URL GUID was the key as it came ("guid:<URL>"): such an article is neither stored
+    again by its own feed nor by a feed linking the URL, nor do its GUIDs look unstable."""
+    story = Item("Story", "Text.", link="https://news.example.org/s", guid="https://news.example.org/s?utm_source=rss",
+                 published=SUMMIT)
+    bodies = iter([rss([TREATY, story]), rss([TREATY, story, TARIFFS])])
+    http_server.routes["/a.xml"] = lambda request: Response(200, next(bodies))
+    http_server.routes["/b.xml"] = Response(200, rss([replace(TREATY, guid=None)]))
+    assert run_ingest(home, "--feeds", feeds_file({"a": http_server.url("/a.xml")})).exit_code == 0
+    earlier = [(f"url:{item.link.split('?')[0]}", f"guid:{item.guid}") for item in (TREATY, story)]
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:  # the keys as an earlier version formed them
+        for key, old in earlier:
+            for table in ("articles", "article_feeds"):
+                warehouse.con.execute(f"UPDATE {table} SET article_id = sha1(?) WHERE article_id = sha1(?)", [old, key])
+            warehouse.con.execute("UPDATE articles SET article_key = ? WHERE article_key = ?", [old, key])
+    listing = feeds_file({"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT a.article_key, list(af.feed_id ORDER BY af.feed_id) FROM articles a "
+                       "JOIN article_feeds af USING (article_id) GROUP BY ALL ORDER BY 1") == [
+        ("guid:https://news.example.org/s?utm_source=rss", ["a"]), ("guid:https://news.example.org/treaty", ["a", "b"]),
+        ("url:https://news.example.org/tariffs", ["a"])]
+    assert query(home, "SELECT key_mode FROM feeds WHERE feed_id = 'a'") == [("guid",)]
+
+
 def test_an_outlets_opaque_guid_is_one_story_across_its_feeds(home, http_server, feeds_file):
     """An opaque GUID is scoped by outlet (a live poll used to scope it by feed: the feed list's outlet was
     not read), so the outlet's world and politics feeds carrying the same item store it once."""
@@ -155,6 +195,23 @@ def test_an_outlets_opaque_guid_is_one_story_across_its_feeds(home, http_server,
     assert run_ingest(home, "--feeds", listing).exit_code == 0
     assert query(home, "SELECT outlet, count(*) FROM articles GROUP BY outlet") == [("Wire", 1)]
     assert query(home, "SELECT count(*) FROM article_feeds") == [(2,)]
+
+def test_renaming_a_feeds_outlet_keeps_its_articles_keys(home, http_server, feeds_file):
+    """Opaque GUIDs are scoped by the outlet the feed was added with: a rename neither stores the feed's
+    articles again nor makes its GUIDs look unstable (which would switch it to link keys)."""
+    items = [Item(f"Seoul and Tokyo talk, round {n}", "South Korea and Japan.", guid=f"wire-{n}",
+                  link=f"https://wire.example.org/{n}", published=SUMMIT + timedelta(hours=n)) for n in range(3)]
+    bodies = iter([rss(items[:2]), rss(items)])
+    http_server.routes["/f.xml"] = lambda request: Response(200, next(bodies))
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")}, outlet="Wire")).exit_code == 0
+    renamed = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", http_server.url("/f.xml"), "--id", "f",
+                                       "--outlet", "Wire Service"])
+    assert renamed.exit_code == 0, renamed.output
+    assert run_ingest(home).exit_code == 0
+    assert query(home, "SELECT article_key, outlet FROM articles ORDER BY article_key") == [
+        ("Wire:guid:wire-0", "Wire"), ("Wire:guid:wire-1", "Wire"), ("Wire:guid:wire-2", "Wire Service")]
+    assert query(home, "SELECT outlet, key_mode FROM feeds") == [("Wire Service", "guid")]
+
 
 def test_an_article_served_again_by_the_same_feed_keeps_one_row_and_one_link(home, http_server, feeds_file):
     bodies = iter([rss([TREATY]), rss([TREATY, TARIFFS])])
@@ -178,6 +235,21 @@ def test_reissued_title_from_one_outlet_within_7_days_counts_once(home, http_ser
     assert query(home, "SELECT duplicates FROM runs") == [(1,)]
 
 
+def test_a_reissue_carried_by_two_feeds_of_the_outlet_leaves_no_link_behind(home, http_server, feeds_file):
+    first = Item("Seoul and Tokyo agree student exchange", "South Korea and Japan agreed.",
+                 link="https://wire.example.org/a", published=SUMMIT)
+    reissue = Item("Seoul and Tokyo agree student exchange", "Updated.", link="https://wire.example.org/b",
+                   published=SUMMIT + timedelta(days=1))
+    http_server.routes["/world.xml"] = Response(200, rss([first, reissue]))
+    http_server.routes["/politics.xml"] = Response(200, rss([reissue]))
+    listing = feeds_file({"world": http_server.url("/world.xml"), "politics": http_server.url("/politics.xml")},
+                         outlet="Wire")
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT url FROM articles") == [("https://wire.example.org/a",)]
+    assert query(home, "SELECT af.feed_id FROM article_feeds af JOIN articles a USING (article_id)") == [("world",)]
+    assert query(home, "SELECT count(*) FROM article_feeds") == [(1,)]
+
+
 def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, http_server, feeds_file):
     def items(generation: int):
         return [Item(f"Story {n}", "Text.", link=f"https://news.example.org/{n}", guid=f"gen{generation}-{n}",
@@ -189,6 +261,30 @@ def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, ht
         assert run_ingest(home, "--feeds", listing).exit_code == 0
     assert query(home, "SELECT key_mode FROM feeds") == [("link",)]
     assert query(home, "SELECT count(*) FROM articles") == [(4,)]
+
+
+def test_a_bare_503_on_one_feed_does_not_pause_the_other_feeds_of_its_host(home, http_server, feeds_file):
+    """No Retry-After: the host asked for no pause, so only the failing feed backs off (up to 24 h)."""
+    http_server.routes["/good.xml"] = Response(200, rss([TREATY]))
+    http_server.routes["/broken.xml"] = Response(503, b"maintenance")
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file(
+            {"good": http_server.url("/good.xml"), "broken": http_server.url("/broken.xml")}))))
+        for minutes in (0, 20):  # at +20 min "good" is due again, "broken" still backs off (~30 min)
+            poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(minutes=minutes),
+                       base_interval=timedelta(minutes=15))
+    assert query(home, "SELECT run_id, feed_id, outcome FROM fetches ORDER BY run_id, feed_id") == [
+        (1, "broken", "soft_fail"), (1, "good", "ok"), (2, "good", "unchanged")]
+    assert query(home, "SELECT failures FROM runs ORDER BY run_id") == [(1,), (0,)]
+
+
+def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file):
+    http_server.routes["/f.xml"] = Response(200, b"<html><body>Not a feed</body></html>")
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
+    assert query(home, "SELECT outcome FROM fetches") == [("rejected",)]
+    assert query(home, "SELECT last_status, last_http_status, last_error FROM feeds") == [
+        ("rejected", 200, "parse: not a recognisable RSS/Atom feed")]
 
 
 def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds_file):

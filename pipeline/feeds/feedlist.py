@@ -85,16 +85,6 @@ def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> st
     return "\n".join(lines)
 
 
-def export_toml(specs: Iterable[FeedSpec]) -> str:
-    """Our TOML format (what `feeds add|disable` write back)."""
-    blocks = []
-    for spec in specs:
-        values = _spec_values(spec)
-        blocks.append("[[feed]]\n" + "".join(f"{key} = {_toml_value(values[key])}\n"
-                                             for key in _FIELDS if values[key] is not None))
-    return "\n".join(blocks)
-
-
 def _validated(entries: list[Any], source: str) -> list[FeedSpec]:
     specs, errors = [], []
     seen_ids: set[str] = set()
@@ -232,25 +222,3 @@ def _opml_attributes(spec: FeedSpec) -> str:
     if spec.outlet_country:
         attributes["pactwatch:country"] = spec.outlet_country
     return " ".join(f"{key}={quoteattr(value)}" for key, value in attributes.items())
-
-
-def _spec_values(spec: FeedSpec) -> dict[str, Any]:
-    return {"id": spec.feed_id, "url": spec.url, "name": spec.name, "outlet": spec.outlet,
-            "outlet_country": spec.outlet_country, "language": spec.language, "tier": spec.tier,
-            "tags": list(spec.tags), "enabled": spec.enabled}
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    return _toml_string(str(value))
-
-
-def _toml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch >= " " and ch != "\x7f" else f"\\u{ord(ch):04x}" for ch in escaped)
-    return f'"{escaped}"'

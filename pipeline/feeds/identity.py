@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -22,12 +22,14 @@ _TRACKING_PARAMS = frozenset({
     "ocid", "cmpid", "ito", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee",
 })
 _TRACKING_PREFIXES = ("utm_", "at_")
+_URL_GUID_PREFIXES = ("guid:http://", "guid:https://")  # case-sensitive, as keys have always been told apart
 _WHITESPACE = re.compile(r"\s+")
 _ASCII_NOT_WORD = re.compile(r"[^a-z0-9 ]")  # in ASCII, exactly the punctuation, symbol and control characters
 
 
 def canonical_url(url: str) -> str:
-    """Normalise a URL for identity: lower-case scheme/host, no default port, no tracking params or fragment."""
+    """Normalise a URL for identity: lower-case scheme/host, no default port, no tracking params, no fragment but
+    a route."""
     url = _ARCHIVE_PREFIX.sub("", url.strip())
     try:
         parts = urlsplit(url)
@@ -42,7 +44,13 @@ def canonical_url(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     path = parts.path or ("/" if netloc else "")
-    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), _route(parts.fragment)))
+
+
+def _route(fragment: str) -> str:
+    """A fragment that routes a single-page site ("#/news/1", "#!/news/1") names the document: dropped, every
+    story of the site would be its home page. Any other fragment is only a place in the page."""
+    return fragment if fragment.startswith(("/", "!")) else ""
 
 
 def _clean_query(query: str) -> str:
@@ -76,9 +84,33 @@ def article_key(guid: str | None, link: str | None, title: str | None, published
     return "hash:" + digest[:32]
 
 
-def link_guid_map(entries: Iterable[ParsedArticle]) -> dict[str, str]:
-    """link -> GUID for the entries that carry both (input for detect_unstable_guids)."""
-    return {entry.url: entry.guid for entry in entries if entry.url and entry.guid}
+def url_key(key: str) -> str | None:
+    """The key of the document a URL-shaped article key names, "url:" + its canonical URL, whether the feed gave
+    the URL as the entry's GUID or as its link; None for opaque GUIDs and title hashes. A GUID URL whose fragment
+    canonical_url would drop keeps its own key: live blogs tell their entries apart by such fragments."""
+    if key.startswith("url:"):
+        return key
+    if not key.startswith(_URL_GUID_PREFIXES):
+        return None
+    url = key.removeprefix("guid:")
+    canonical = canonical_url(url)
+    return key if "#" in url and "#" not in canonical else "url:" + canonical
+
+
+def earlier_url_keys(parsed_key: str, key: str) -> list[str]:
+    """Other keys the article keyed `key` (parsed as `parsed_key`) may be stored under: before migration 0016 a
+    URL GUID was stored as it came ("guid:" + the URL), so one document was "guid:<URL>" from one feed and
+    "url:<URL>" from another. None for keys that are not "url:" keys."""
+    if not key.startswith("url:"):
+        return []
+    guid_form = "guid:" + key.removeprefix("url:")
+    return [other for other in dict.fromkeys((parsed_key, guid_form)) if other != key]
+
+
+def guid_keys_by_link(entries: Iterable[ParsedArticle],
+                      key_of: Callable[[ParsedArticle], str] = lambda entry: entry.key) -> dict[str, str]:
+    """link -> key (`key_of`) of the entries keyed by their GUID: the input for detect_unstable_guids."""
+    return {entry.url: key_of(entry) for entry in entries if entry.url and entry.key.startswith("guid:")}
 
 
 def detect_unstable_guids(previous: Mapping[str, str], current: Mapping[str, str], *, min_shared: int = 2) -> bool:

@@ -52,6 +52,7 @@ class FeedState:
     next_check_at: datetime | None = None  # None = due now (never polled)
     gone: bool = False
     key_mode: str = "guid"  # "guid" | "link"
+    last_outcome: str | None = None  # what the last fetch came to (one of OUTCOMES; feeds.last_status)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from pipeline.feeds.models import SUCCESS_OUTCOMES, FeedState, FetchResult, Pars
 MAX_BACKOFF = timedelta(hours=24)
 SUCCESS_SPREAD = 0.10  # each feed keeps a fixed phase within +10 % of the interval, spreading the herd
 FAILURE_JITTER = 0.20  # failure delays vary by ±20 % so feeds of one host do not retry in lockstep
-RATE_LIMIT_STATUSES = frozenset({429, 503})
 
 
 def host_of(url: str) -> str:
@@ -35,6 +34,16 @@ def next_state(state: FeedState, result: FetchResult, now: datetime, base_interv
     A body that could not be parsed (rejected or not a feed) counts as a failure and forgets the
     validators, so that the next poll refetches and re-checks it instead of trusting a 304.
     """
+    return replace(_next_state(state, result, now, base_interval, parsed), last_outcome=fetch_outcome(result, parsed))
+
+
+def fetch_outcome(result: FetchResult, parsed: ParsedFeed | None) -> str:
+    """What a fetch came to: its HTTP outcome, or "rejected" when the body it brought is not a readable feed."""
+    return "rejected" if parsed is not None and parsed.error else result.outcome
+
+
+def _next_state(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta,
+                parsed: ParsedFeed | None) -> FeedState:
     if result.outcome in SUCCESS_OUTCOMES and parsed is not None and parsed.error:
         return _failed(state, result, now, base_interval, error=f"parse: {parsed.error}", forget_body=True)
     if result.outcome in SUCCESS_OUTCOMES:
@@ -50,11 +59,13 @@ def next_state(state: FeedState, result: FetchResult, now: datetime, base_interv
 def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetime]:
     """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks its host).
 
-    Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next.
+    Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next. Only a
+    host that asked for a pause counts, as in poll(): "rate_limited" is a 429 or a 503 with Retry-After. A bare
+    503 is one feed's failure (soft_fail): its backoff, up to 24 h, must not silence the host's other feeds.
     """
     blocks: dict[str, datetime] = {}
     for state in states:
-        if state.last_status in RATE_LIMIT_STATUSES and state.next_check_at and state.next_check_at > now:
+        if state.last_outcome == "rate_limited" and state.next_check_at and state.next_check_at > now:
             host = host_of(state.url)
             blocks[host] = max(blocks.get(host, state.next_check_at), state.next_check_at)
     return blocks

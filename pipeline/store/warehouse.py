@@ -94,7 +94,7 @@ class Warehouse:
 
     def feed_rows(self, enabled_only: bool = False) -> list[dict]:
         """Every feed's spec (outlet, country, language: stamped on its articles) and polling state."""
-        columns = FEED_SPEC_COLUMNS + FEED_STATE_COLUMNS[2:]
+        columns = FEED_SPEC_COLUMNS + FEED_STATE_COLUMNS[2:] + ("key_scope",)
         where = " WHERE enabled" if enabled_only else ""
         rows = self.con.execute(f"SELECT {', '.join(columns)} FROM feeds{where} ORDER BY feed_id").fetchall()
         return [dict(zip(columns, row)) for row in rows]
@@ -144,11 +144,12 @@ class Warehouse:
     def register_feeds(self, specs: Sequence[Mapping], now: datetime) -> None:
         """Add new feeds and overwrite the spec columns of known ones with `specs` (complete rows). Polling
         state is kept, except when the URL changes: the old document's validators, backoff and 410 say
-        nothing about the new one, which is polled at the next run."""
-        rows = [{**spec, "added_at": now} for spec in specs]
+        nothing about the new one, which is polled at the next run. A new feed's key scope is its outlet (else
+        its id), and it is never refreshed: renaming the outlet must not re-key the articles (migration 0013)."""
+        rows = [{**spec, "added_at": now, "key_scope": spec["outlet"] or spec["feed_id"]} for spec in specs]
         if not rows:
             return
-        columns = columns_of(rows, FEED_SPEC_COLUMNS + ("added_at",))
+        columns = columns_of(rows, FEED_SPEC_COLUMNS + ("added_at", "key_scope"))
         columns["tags"] = [list(tags or ()) for tags in columns["tags"]]
         refreshed = [f"{c} = excluded.{c}" for c in FEED_SPEC_COLUMNS[1:]]
         refreshed += [f"{c} = CASE WHEN feeds.url = excluded.url THEN feeds.{c} ELSE {value} END"

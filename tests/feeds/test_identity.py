@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, link_guid_map,
-                                     normalized_title)
+from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, earlier_url_keys,
+                                     guid_keys_by_link, normalized_title, url_key)
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
 from tests.feeds.conftest import NOW, item, rss
@@ -26,6 +26,9 @@ from tests.feeds.conftest import NOW, item, rss
     ("https://archive.is/newest/https://www.wsj.com/world/story-1?mod=rss", "https://www.wsj.com/world/story-1?mod=rss"),
     ("  https://example.com/a  ", "https://example.com/a"),
     ("https://example.com/a?q=", "https://example.com/a?q="),
+    ("https://Example.com/#/news/1?utm_source=x", "https://example.com/#/news/1?utm_source=x"),  # a route
+    ("https://example.com/?utm_source=x#!/news/1", "https://example.com/#!/news/1"),
+    ("https://example.com/a#section-2", "https://example.com/a"),
 ])
 def test_canonical_url(url, expected):
     assert canonical_url(url) == expected
@@ -61,15 +64,16 @@ def test_article_key_preference_order():
     assert title_key != article_key(None, None, "Pact Signed!", None)
 
 
-def article(link: str, guid: str) -> ParsedArticle:
-    return ParsedArticle(key="", guid=guid, url=link, title="t", text="", published_at=None, date_quality="missing")
+def article(link: str | None, guid: str) -> ParsedArticle:
+    return ParsedArticle(key=f"guid:{guid}", guid=guid, url=link, title="t", text="", published_at=None,
+                         date_quality="missing")
 
 
 def test_detect_unstable_guids():
-    before = link_guid_map([article("https://e.org/a", "t=1"), article("https://e.org/b", "t=2"),
-                            article("https://e.org/c", "t=3")])
-    regenerated = {"https://e.org/a": "t=4", "https://e.org/b": "t=5", "https://e.org/c": "t=6"}
-    stable_plus_new = {"https://e.org/a": "t=1", "https://e.org/b": "t=2", "https://e.org/d": "t=9"}
+    before = guid_keys_by_link([article("https://e.org/a", "t=1"), article("https://e.org/b", "t=2"),
+                                article("https://e.org/c", "t=3"), article(None, "t=0")])
+    regenerated = {"https://e.org/a": "guid:t=4", "https://e.org/b": "guid:t=5", "https://e.org/c": "guid:t=6"}
+    stable_plus_new = {"https://e.org/a": "guid:t=1", "https://e.org/b": "guid:t=2", "https://e.org/d": "guid:t=9"}
     assert detect_unstable_guids(before, regenerated)
     assert not detect_unstable_guids(before, stable_plus_new)
     assert not detect_unstable_guids(before, {"https://e.org/a": "x"})  # too little overlap to judge
@@ -83,6 +87,24 @@ def test_unstable_guid_feed_keeps_its_keys_once_switched_to_link_mode():
 
     first, second = (parse_feed(fetch_at(stamp), "https://example.org/rss", NOW) for stamp in (1000, 2000))
     assert {e.key for e in first.entries}.isdisjoint({e.key for e in second.entries})  # looks all-new
-    assert detect_unstable_guids(link_guid_map(first.entries), link_guid_map(second.entries))
+    assert detect_unstable_guids(guid_keys_by_link(first.entries), guid_keys_by_link(second.entries))
     relinked = [parse_feed(fetch_at(stamp), "https://example.org/rss", NOW, key_mode="link") for stamp in (1000, 2000)]
     assert [e.key for e in relinked[0].entries] == [e.key for e in relinked[1].entries]
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("url:https://e.org/a", "url:https://e.org/a"),
+    ("guid:https://E.org/a?utm_source=rss", "url:https://e.org/a"),  # a permalink GUID names the linked document
+    ("guid:http://e.org/#/news/1", "url:http://e.org/#/news/1"),
+    ("guid:https://e.org/live#entry-2", "guid:https://e.org/live#entry-2"),  # live blog entries stay apart
+    ("guid:wire-0001", None), ("guid:HTTPS://e.org/a", None), ("hash:0123", None),
+])
+def test_url_key(key, expected):
+    assert url_key(key) == expected
+
+
+def test_earlier_url_keys_are_the_forms_stored_before_url_guids_were_canonical():
+    assert earlier_url_keys("guid:https://e.org/a?utm_source=x", "url:https://e.org/a") == [
+        "guid:https://e.org/a?utm_source=x", "guid:https://e.org/a"]
+    assert earlier_url_keys("url:https://e.org/a", "url:https://e.org/a") == ["guid:https://e.org/a"]
+    assert earlier_url_keys("guid:https://e.org/live#entry-2", "guid:https://e.org/live#entry-2") == []

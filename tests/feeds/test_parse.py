@@ -166,6 +166,13 @@ def test_keys_use_guid_when_unique_else_link_else_title_hash():
     assert parse_feed(body, BASE, NOW).entries[2].key == keys[2]  # stable across parses
 
 
+def test_stories_of_a_single_page_site_keep_their_routes():
+    body = rss(item(None, "https://example.org/#/news/1", "Story one"), item(None, "https://example.org/#!/news/2",
+                                                                            "Story two"))
+    assert [(entry.key, entry.title) for entry in parse_feed(body, BASE, NOW).entries] == [
+        ("url:https://example.org/#/news/1", "Story one"), ("url:https://example.org/#!/news/2", "Story two")]
+
+
 def test_relative_guid_is_not_resolved_against_the_feed_url():
     [entry] = parse_feed(rss(item("12345", "https://example.org/a")), BASE, NOW).entries
     assert entry.guid == "12345"

@@ -89,10 +89,25 @@ def test_unparseable_body_is_a_failure_and_forgets_validators():
 
 
 def test_host_blocks_from_stored_states():
-    blocked = replace(STATE, last_status=429, next_check_at=NOW + timedelta(hours=1))
-    other = FeedState("b", "https://other.example.org/rss", last_status=500, next_check_at=NOW + timedelta(hours=1))
+    blocked = replace(STATE, last_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=1))
+    other = FeedState("b", "https://other.example.org/rss", last_status=500, last_outcome="soft_fail",
+                      next_check_at=NOW + timedelta(hours=1))
     expired = replace(blocked, feed_id="c", next_check_at=NOW - timedelta(minutes=1))
     assert host_blocks([blocked, other, expired], NOW) == {"news.example.org": NOW + timedelta(hours=1)}
+
+
+def test_only_a_host_that_asked_for_a_pause_is_blocked():
+    """A bare 503 is the feed's own failure (as in poll()): its backoff must not hold back the host's other feeds."""
+    bare_503 = next_state(STATE, result("soft_fail", 503), NOW, BASE)
+    asked = next_state(STATE, result("rate_limited", 503, retry_after=NOW + timedelta(hours=2)), NOW, BASE)
+    assert host_blocks([bare_503], NOW) == {}
+    assert host_blocks([asked], NOW) == {"news.example.org": NOW + timedelta(hours=2)}
+
+
+def test_the_outcome_of_a_rejected_body_is_rejected():
+    parsed = ParsedFeed(entries=(), bozo_reason=None, error="not a recognisable RSS/Atom feed", title=None)
+    assert next_state(STATE, result("ok"), NOW, BASE, parsed=parsed).last_outcome == "rejected"
+    assert next_state(STATE, result("ok"), NOW, BASE).last_outcome == "ok"
 
 
 def test_host_of():

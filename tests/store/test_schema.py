@@ -17,6 +17,16 @@ def at_version(tmp_path, version: int) -> tuple:
     return path, con
 
 
+def migrated(tmp_path, version: int, rows_then: list[str], sql_now: str) -> list[tuple]:
+    """Run the statements `rows_then` on a file at `version`, open it as today's warehouse and read `sql_now`."""
+    path, con = at_version(tmp_path, version)
+    for statement in rows_then:
+        con.execute(statement)
+    con.close()
+    with Warehouse(path) as warehouse:
+        return warehouse.con.execute(sql_now).fetchall()
+
+
 def test_migrates_an_empty_file_to_the_latest_version(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     assert schema_version(con) == 0
@@ -90,6 +100,30 @@ def test_articles_a_live_poll_stamped_with_its_feed_id_get_the_feeds_outlet(tmp_
     assert rows == [("demo", "Wire", "GBR", "en", "Wire|kim visits"),
                     ("imported", "Desk", None, None, "Desk|old story"),
                     ("polled", "Wire", "GBR", "en", "Wire|putin visits"), ("polled-de", "Die Zeit", "DEU", "de", None)]
+
+
+def test_known_feeds_keep_the_key_scope_their_articles_were_stored_under(tmp_path):
+    rows = migrated(tmp_path, 9, ["INSERT INTO feeds (feed_id, url, outlet, added_at) VALUES "
+                                  "('wire-world', 'https://w/1', 'Wire', now()), ('bare', 'https://b/1', NULL, now())"],
+                    "SELECT feed_id, key_scope FROM feeds ORDER BY feed_id")
+    assert rows == [("bare", "bare"), ("wire-world", "Wire")]
+
+
+def test_a_feed_whose_body_was_rejected_is_no_longer_reported_ok(tmp_path):
+    feeds = ("INSERT INTO feeds (feed_id, url, added_at, last_status, last_error) VALUES "
+             "('html', 'https://h/1', now(), 'ok', 'parse: not a recognisable RSS/Atom feed'), "
+             "('fine', 'https://f/1', now(), 'ok', NULL), ('down', 'https://d/1', now(), 'soft_fail', 'HTTP 503')")
+    rows = migrated(tmp_path, 9, [feeds], "SELECT feed_id, last_status FROM feeds ORDER BY feed_id")
+    assert rows == [("down", "soft_fail"), ("fine", "ok"), ("html", "rejected")]
+
+
+def test_links_to_articles_never_stored_are_dropped(tmp_path):
+    article = ("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
+               "content_hash, run_id) VALUES ('a1', 'k1', 'T', 'X', now(), DATE '2024-06-19', 'ok', 'h', 1)")
+    links = ("INSERT INTO article_feeds VALUES ('a1', 'world', DATE '2024-06-19', now(), 1), "
+             "('a1', 'politics', DATE '2024-06-19', now(), 1), ('dropped', 'politics', DATE '2024-06-20', now(), 1)")
+    rows = migrated(tmp_path, 14, [article, links], "SELECT article_id, feed_id FROM article_feeds ORDER BY ALL")
+    assert rows == [("a1", "politics"), ("a1", "world")]
 
 
 def test_every_table_view_and_column_is_commented(tmp_path):
