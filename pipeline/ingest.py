@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from .feeds.identity import detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title, url_key
+from .feeds.identity import (detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title,
+                             same_story_text, url_key)
 from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
 from .feeds.models import SUCCESS_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle, ParsedFeed
@@ -177,14 +178,14 @@ class RunBuilder:
         return self.summary
 
     def _new_articles(self) -> list[dict]:
-        stored = self.warehouse.existing_article_ids([i for c in self.candidates.values() for i in c["_key_ids"]])
+        stored = self.warehouse.stored_article_days([i for c in self.candidates.values() for i in c["_key_ids"]])
         fresh = []
         for candidate in self.candidates.values():
             stored_as = next((i for i in candidate["_key_ids"] if i in stored), None)
             if stored_as is None:
                 fresh.append(candidate)
-            elif stored_as != candidate["article_id"]:
-                self._relink(candidate["article_id"], stored_as)
+            else:
+                self._link_to_stored(candidate["article_id"], stored_as, stored[stored_as])
         self.summary.duplicates += len(self.candidates) - len(fresh)
         fresh = self._drop_same_story(fresh)
         for row in fresh:
@@ -192,13 +193,15 @@ class RunBuilder:
             self.new_per_feed[feed_id] = self.new_per_feed.get(feed_id, 0) + 1
         return fresh
 
-    def _relink(self, article_id: str, stored_id: str) -> None:
-        """The candidate is an article stored under an earlier form of its key: its feeds link to that one."""
+    def _link_to_stored(self, article_id: str, stored_id: str, day: date) -> None:
+        """The candidate is stored already, perhaps under an earlier form of its key: its feeds link to that
+        article, on its day (a feed that re-dates the entry must not count it on another day than the article)."""
         for feed_id, link in self.links.pop(article_id).items():
-            self.links.setdefault(stored_id, {}).setdefault(feed_id, {**link, "article_id": stored_id})
+            self.links.setdefault(stored_id, {}).setdefault(feed_id, {**link, "article_id": stored_id, "day": day})
 
     def _drop_same_story(self, fresh: list[dict]) -> list[dict]:
-        """The same normalized title from the same outlet within 7 days is one story, stored once."""
+        """The same normalized title from the same outlet within 7 days over mostly the same words is one story,
+        stored once; a recurring title over another text ("Morning briefing") is another story."""
         if not fresh:
             return fresh
         reach = SAME_STORY_WINDOW + timedelta(days=1)
@@ -209,11 +212,12 @@ class RunBuilder:
         for row in sorted(fresh, key=lambda r: (r["published_at"] or r["first_seen_at"], r["article_id"])):
             when = row["published_at"] or row["first_seen_at"]
             earlier = seen.setdefault(row["title_key"], []) if row["title_key"] else []
-            if any(abs(when - other) <= SAME_STORY_WINDOW for other in earlier):
+            if any(abs(when - other) <= SAME_STORY_WINDOW and same_story_text(row["text"], other_text)
+                   for other, other_text in earlier):
                 self.summary.duplicates += 1
                 self.links.pop(row["article_id"])  # every feed's link: none may point at an article not stored
                 continue
-            earlier.append(when)
+            earlier.append((when, row["text"]))
             kept.append(row)
         return kept
 

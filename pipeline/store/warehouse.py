@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -103,12 +103,13 @@ class Warehouse:
         row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
-    def existing_article_ids(self, article_ids: Sequence[str]) -> set[str]:
+    def stored_article_days(self, article_ids: Sequence[str]) -> dict[str, date]:
+        """article_id -> day of those of `article_ids` already stored."""
         if not article_ids:
-            return set()
-        rows = self.con.execute("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            return {}
+        rows = self.con.execute("SELECT article_id, day FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                                 [sorted(set(article_ids))]).fetchall()
-        return {row[0] for row in rows}
+        return dict(rows)
 
     def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, str]:
         """url -> article_key of this feed's stored articles, to notice GUIDs that change while links stay."""
@@ -120,19 +121,20 @@ class Warehouse:
         ).fetchall()
         return dict(rows)
 
-    def published_by_title_key(self, title_keys: Sequence[str], first_day, last_day) -> dict[str, list[datetime]]:
-        """Times of stored articles sharing a title key with days in [first_day, last_day] (the 7-day rule's
-        reach), so the lookup reads only the days around the batch however large the warehouse grows."""
+    def published_by_title_key(self, title_keys: Sequence[str], first_day,
+                               last_day) -> dict[str, list[tuple[datetime, str]]]:
+        """(time, text) of stored articles sharing a title key with days in [first_day, last_day] (the 7-day
+        rule's reach), so the lookup reads only the days around the batch however large the warehouse grows."""
         wanted = sorted({key for key in title_keys if key is not None})
         if not wanted:
             return {}
         rows = self.con.execute(
-            "SELECT title_key, coalesce(published_at, first_seen_at) FROM articles "
+            "SELECT title_key, coalesce(published_at, first_seen_at), text FROM articles "
             "WHERE day BETWEEN ? AND ? AND title_key IN (SELECT unnest(?::VARCHAR[]))",
             [first_day, last_day, wanted]).fetchall()
-        found: dict[str, list[datetime]] = {}
-        for key, when in rows:
-            found.setdefault(key, []).append(when)
+        found: dict[str, list[tuple[datetime, str]]] = {}
+        for key, when, text in rows:
+            found.setdefault(key, []).append((when, text))
         return found
 
     # --- writes --------------------------------------------------------------------------------

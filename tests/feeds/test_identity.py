@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, earlier_url_keys,
-                                     guid_keys_by_link, normalized_title, url_key)
+                                     guid_keys_by_link, normalized_title, same_story_text, url_key)
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
 from tests.feeds.conftest import NOW, item, rss
@@ -108,3 +108,16 @@ def test_earlier_url_keys_are_the_forms_stored_before_url_guids_were_canonical()
         "guid:https://e.org/a?utm_source=x", "guid:https://e.org/a"]
     assert earlier_url_keys("url:https://e.org/a", "url:https://e.org/a") == ["guid:https://e.org/a"]
     assert earlier_url_keys("guid:https://e.org/live#entry-2", "guid:https://e.org/live#entry-2") == []
+
+
+@pytest.mark.parametrize(("text", "other", "same"), [
+    ("South Korea and Japan agreed on a student exchange.", "South Korea and Japan agreed on a student exchange "
+     "on Monday.", True),
+    ("Russia and North Korea sign a defence pact.", "China and the United States resume tariff talks.", False),
+    ("The following offerings were filed: Audiotronics Corp, shelf offering of 2 mln shares.",
+     "The following offerings were filed: Bio-Technology General Corp, offering of 1.5 mln units.", False),
+    ("", None, True),  # nothing to tell them apart: the title decides
+    ("Updated.", "", False),
+])
+def test_same_story_text(text, other, same):
+    assert same_story_text(text, other) is same
