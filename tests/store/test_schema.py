@@ -117,21 +117,21 @@ def test_a_feed_whose_body_was_rejected_is_no_longer_reported_ok(tmp_path):
     assert rows == [("down", "soft_fail"), ("fine", "ok"), ("html", "rejected")]
 
 
-def test_links_to_articles_never_stored_are_dropped(tmp_path):
-    article = ("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
+ONE_ARTICLE = ("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
                "content_hash, run_id) VALUES ('a1', 'k1', 'T', 'X', now(), DATE '2024-06-19', 'ok', 'h', 1)")
+
+
+def test_links_to_articles_never_stored_are_dropped(tmp_path):
     links = ("INSERT INTO article_feeds VALUES ('a1', 'world', DATE '2024-06-19', now(), 1), "
              "('a1', 'politics', DATE '2024-06-19', now(), 1), ('dropped', 'politics', DATE '2024-06-20', now(), 1)")
-    rows = migrated(tmp_path, 14, [article, links], "SELECT article_id, feed_id FROM article_feeds ORDER BY ALL")
+    rows = migrated(tmp_path, 14, [ONE_ARTICLE, links], "SELECT article_id, feed_id FROM article_feeds ORDER BY ALL")
     assert rows == [("a1", "politics"), ("a1", "world")]
 
 
 def test_links_take_the_day_of_the_article_they_point_at(tmp_path):
-    article = ("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
-               "content_hash, run_id) VALUES ('a1', 'k1', 'T', 'X', now(), DATE '2024-06-19', 'ok', 'h', 1)")
     links = ("INSERT INTO article_feeds VALUES ('a1', 'world', DATE '2024-06-19', now(), 1), "
              "('a1', 'redated', DATE '2024-08-26', now(), 2)")
-    rows = migrated(tmp_path, 16, [article, links], "SELECT feed_id, day FROM article_feeds ORDER BY ALL")
+    rows = migrated(tmp_path, 16, [ONE_ARTICLE, links], "SELECT feed_id, day FROM article_feeds ORDER BY ALL")
     assert [(feed, str(day)) for feed, day in rows] == [("redated", "2024-06-19"), ("world", "2024-06-19")]
 
 
