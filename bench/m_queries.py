@@ -19,7 +19,8 @@ def discover():
     from pipeline.store import queries
 
     return [(name, function) for name, function in inspect.getmembers(queries, inspect.isfunction)
-            if not name.startswith("_") and function.__module__ == queries.__name__]
+            if not name.startswith("_") and function.__module__ == queries.__name__
+            and next(iter(inspect.signature(function).parameters), None) == "con"]  # queries, not SQL builders
 
 
 def typical_arguments(con) -> dict:

@@ -309,16 +309,36 @@ def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[s
         .add(f"iso_b {IN_LIST}", list(countries))
     if topic:
         where.add("list_contains(topics, ?)", topic)
+
+    def run(from_aggregate: bool) -> pd.DataFrame:
+        named_sql, named_params = _named_both(scope, countries, topic, from_aggregate)
+        return _df(con, f"""
+            WITH together AS (SELECT iso_a, iso_b, count(DISTINCT article_id) AS together FROM {table}
+                              WHERE {where.sql()} GROUP BY ALL),
+                 named_both AS ({named_sql})
+            SELECT t.iso_a, t.iso_b, t.together, greatest(coalesce(n.named_both, 0), t.together) AS named_both
+            FROM together t LEFT JOIN named_both n USING (iso_a, iso_b)
+            ORDER BY t.together DESC, t.iso_a, t.iso_b""", [*where.params, *named_params])
+
+    try:
+        return run(from_aggregate=not scope.filtered and not topic)
+    except duckdb.CatalogException:  # a snapshot published before migration 0006 has no aggregates
+        return run(from_aggregate=False)
+
+
+def _named_both(scope: Scope, countries: list[str], topic: str | None, from_aggregate: bool) -> tuple[str, list]:
+    """SQL (iso_a, iso_b, named_both) for pairs of `countries`: from the per-day aggregate, which only dates can
+    narrow (2.3x faster over 30 months at 100k articles), else from the articles themselves."""
+    if from_aggregate:
+        return (f"SELECT iso_a, iso_b, CAST(sum(articles) AS BIGINT) AS named_both FROM comention_daily "
+                f"WHERE day BETWEEN ? AND ? "
+                f"AND iso_a {IN_LIST} AND iso_b {IN_LIST} GROUP BY ALL",
+                [scope.start, scope.end, list(countries), list(countries)])
     named = _about_topic(_scoped(scope, scope.start, scope.end), scope, topic).add(f"iso3 {IN_LIST}", list(countries))
-    return _df(con, f"""
-        WITH together AS (SELECT iso_a, iso_b, count(DISTINCT article_id) AS together FROM {table}
-                          WHERE {where.sql()} GROUP BY ALL),
-             named AS (SELECT article_id, iso3 FROM article_countries WHERE {named.sql()}),
-             named_both AS (SELECT a.iso3 AS iso_a, b.iso3 AS iso_b, count(*) AS named_both
-                            FROM named a JOIN named b ON a.article_id = b.article_id AND a.iso3 < b.iso3 GROUP BY ALL)
-        SELECT t.iso_a, t.iso_b, t.together, greatest(coalesce(n.named_both, 0), t.together) AS named_both
-        FROM together t LEFT JOIN named_both n USING (iso_a, iso_b)
-        ORDER BY t.together DESC, t.iso_a, t.iso_b""", [*where.params, *named.params])
+    return (f"""WITH named AS (SELECT article_id, iso3 FROM article_countries WHERE {named.sql()})
+                SELECT a.iso3 AS iso_a, b.iso3 AS iso_b, count(*) AS named_both
+                FROM named a JOIN named b ON a.article_id = b.article_id AND a.iso3 < b.iso3 GROUP BY ALL""",
+            named.params)
 
 
 def scope_total(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str | None = None) -> int:

@@ -66,6 +66,9 @@ def test_cooccurrence_share_divides_by_the_articles_naming_either(tmp_path):
         totals = queries.top_countries(con, scope, 10)
         pairs = queries.cooccurrence(con, scope, list(totals["iso3"]), "article", None)
         assert pairs.set_index(["iso_a", "iso_b"]).loc[("CHN", "RUS"), ["together", "named_both"]].tolist() == [1, 2]
+        every_language = Scope(*CURRENT, languages=("en", "de"))  # the same articles, counted from article_countries
+        exact = queries.cooccurrence(con, every_language, list(totals["iso3"]), "article", None)
+        assert exact.equals(pairs), "the per-day aggregate and the articles agree"
         either = con.execute("SELECT count(DISTINCT article_id) FROM article_countries WHERE day BETWEEN ? AND ? "
                              "AND iso3 IN ('CHN', 'RUS')", list(CURRENT)).fetchone()[0]
         cells = transforms.cooccurrence_cells(pairs, totals, queries.scope_total(con, scope), "share")

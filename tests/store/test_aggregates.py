@@ -23,6 +23,7 @@ from pipeline.store.snapshot import current_snapshot
 COUNTRIES = ["Russia", "China", "India", "Iran", "North Korea", "Japan"]
 START = datetime(2024, 1, 1, 8, tzinfo=timezone.utc)
 PAIRS = ["CHN-RUS", "PRK-RUS", "IND-JPN", "RUS-CHN", "IRN-JPN"]  # one given in the wrong order
+ISO3 = ["CHN", "IND", "IRN", "JPN", "PRK", "RUS"]
 
 
 def records(first: int, count: int) -> list[dict]:
@@ -111,8 +112,20 @@ def test_a_snapshot_from_before_the_aggregates_falls_back_to_the_exact_count(imp
     scope = Scope(date(2024, 1, 1), date(2024, 4, 30))
     with duckdb.connect(str(old), read_only=True) as con:
         fallback = queries.either_country_totals(con, scope, PAIRS, "week")
+        cooccurrence = queries.cooccurrence(con, scope, ISO3, "article", None)
     with open_snapshot(imported) as con:
         assert fallback.equals(queries.either_country_totals(con, scope, PAIRS, "week"))
+        assert cooccurrence.equals(queries.cooccurrence(con, scope, ISO3, "article", None))
+
+
+@pytest.mark.parametrize("level", queries.LEVELS)
+def test_articles_naming_both_from_the_aggregates_equal_the_exact_count(imported, level):
+    """The co-occurrence share's named_both: the per-day aggregate for a date range, the articles otherwise."""
+    every_desk = Scope(date(2024, 1, 1), date(2024, 4, 30), outlets=("Desk 0", "Desk 1", "Desk 2"))
+    with open_snapshot(imported) as con:
+        fast = queries.cooccurrence(con, Scope(every_desk.start, every_desk.end), ISO3, level, None)
+        exact = queries.cooccurrence(con, every_desk, ISO3, level, None)
+    assert len(fast) == len(list(combinations(ISO3, 2))) and fast.equals(exact), (fast, exact)
 
 
 def test_a_publish_recomputes_only_the_days_written_since_the_last_one(imported, tmp_path):
