@@ -609,7 +609,8 @@ def retag(ctx: click.Context) -> None:
               help="Only when at least this share of the file is free blocks.")
 @click.pass_context
 def compact(ctx: click.Context, min_free: float) -> None:
-    """Rewrite the warehouse file without its free blocks (DuckDB never gives them back), then publish it.
+    """Rewrite the warehouse file without its free blocks (DuckDB never gives them back), then publish it (a
+    file with nothing to reclaim, or less than --min-free, is left as it is and nothing is published).
 
     Deleted and replaced rows leave free blocks that every snapshot copies; `retag`, `import` and `demo` compact
     by themselves when at least a fifth of the file is free. `pactwatch status` shows the share.
