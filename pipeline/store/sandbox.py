@@ -26,6 +26,7 @@ SIGNAL_CHECK_SECONDS = 0.1
 MEMORY_LIMIT = "2GB"
 # EXPLAIN ANALYZE runs the statement it explains: that statement must pass the same test.
 _EXPLAINED = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\b|\([^)]*\))?(?P<statement>.*)", re.IGNORECASE | re.DOTALL)
+_LEADING_COMMENTS = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 WAREHOUSE = "pactwatch"  # the catalog name queries see (as in the DuckDB CLI and the README's notebook ATTACH)
 
 
@@ -80,6 +81,12 @@ def _result_within(query: Future, timeout: float) -> tuple[list[str], list[tuple
             raise SandboxError(f"{type(exc).__name__}: {exc}") from exc
 
 
+def _command(statement) -> str:
+    """The statement's own first word: DuckDB files INSTALL under LOAD, which named a command nobody typed."""
+    word = re.match(r"[A-Za-z]+", _LEADING_COMMENTS.sub("", statement.query, count=1))
+    return word.group(0).upper() if word else statement.type.name
+
+
 def _single_select(sql: str) -> str:
     try:
         statements = duckdb.extract_statements(sql)
@@ -90,7 +97,7 @@ def _single_select(sql: str) -> str:
                            "is two statements: name its values, `PIVOT t ON c IN ('a', 'b') USING count(*)`)")
     statement = statements[0]
     if statement.type not in ALLOWED_STATEMENTS:
-        raise SandboxError(f"only read-only SELECT queries are allowed here, not {statement.type.name}")
+        raise SandboxError(f"only read-only SELECT queries are allowed here, not {_command(statement)}")
     if statement.type == duckdb.StatementType.EXPLAIN:
         explained = _EXPLAINED.match(statement.query)
         if explained is None:

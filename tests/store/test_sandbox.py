@@ -61,6 +61,16 @@ def test_refuses_escapes(published_home, escape):
     assert run_sandboxed(published_home, "SELECT count(*) FROM articles").rows == [(3,)]
 
 
+@pytest.mark.parametrize(("query", "command"), [
+    ("INSTALL httpfs", "INSTALL"),  # DuckDB files it under LOAD, which the message named
+    ("-- a note\n  /* and another */ CREATE TABLE x AS SELECT 1", "CREATE"),
+    ("set threads = 1", "SET"),
+])
+def test_a_refusal_names_the_command_as_typed(published_home, query, command):
+    with pytest.raises(SandboxError, match=f"allowed here, not {command}$"):
+        run_sandboxed(published_home, query)
+
+
 def test_explains_what_it_may_run(published_home):
     plan = run_sandboxed(published_home, "EXPLAIN ANALYZE SELECT count(*) FROM articles")
     assert plan.rows and not plan.truncated
