@@ -211,6 +211,14 @@ def test_renaming_a_feeds_outlet_keeps_its_articles_keys(home, http_server, feed
     assert query(home, "SELECT article_key, outlet FROM articles ORDER BY article_key") == [
         ("Wire:guid:wire-0", "Wire"), ("Wire:guid:wire-1", "Wire"), ("Wire:guid:wire-2", "Wire Service")]
     assert query(home, "SELECT outlet, key_mode FROM feeds") == [("Wire Service", "guid")]
+    # a feed added later under the new name shares the outlet's scope: the items both carry are stored once
+    http_server.routes["/g.xml"] = Response(200, rss(items))
+    added = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", http_server.url("/g.xml"), "--id", "g",
+                                     "--outlet", "Wire Service"])
+    assert added.exit_code == 0, added.output
+    assert run_ingest(home).exit_code == 0
+    assert query(home, "SELECT count(*) FROM articles") == [(3,)]
+    assert query(home, "SELECT feed_id, key_scope FROM feeds ORDER BY 1") == [("f", "Wire"), ("g", "Wire")]
 
 
 def test_an_article_served_again_by_the_same_feed_keeps_one_row_and_one_link(home, http_server, feeds_file):

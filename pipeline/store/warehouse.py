@@ -146,17 +146,28 @@ class Warehouse:
     def register_feeds(self, specs: Sequence[Mapping], now: datetime) -> None:
         """Add new feeds and overwrite the spec columns of known ones with `specs` (complete rows). Polling
         state is kept, except when the URL changes: the old document's validators, backoff and 410 say
-        nothing about the new one, which is polled at the next run. A new feed's key scope is its outlet (else
-        its id), and it is never refreshed: renaming the outlet must not re-key the articles (migration 0013)."""
-        rows = [{**spec, "added_at": now, "key_scope": spec["outlet"] or spec["feed_id"]} for spec in specs]
-        if not rows:
+        nothing about the new one, which is polled at the next run. A new feed's key scope is its outlet's (the
+        scope the outlet's other feeds key their articles under, so that one item is stored once; else the
+        outlet, else its id), and it is never refreshed: renaming the outlet must not re-key the articles
+        (migrations 0013, 0018)."""
+        if not specs:
             return
+        scopes = self._key_scopes_of_outlets([spec["outlet"] for spec in specs if spec["outlet"]])
+        rows = [{**spec, "added_at": now, "key_scope": scopes.get(spec["outlet"]) or spec["outlet"] or spec["feed_id"]}
+                for spec in specs]
         columns = columns_of(rows, FEED_SPEC_COLUMNS + ("added_at", "key_scope"))
         columns["tags"] = [list(tags or ()) for tags in columns["tags"]]
         refreshed = [f"{c} = excluded.{c}" for c in FEED_SPEC_COLUMNS[1:]]
         refreshed += [f"{c} = CASE WHEN feeds.url = excluded.url THEN feeds.{c} ELSE {value} END"
                       for c, value in _NEW_URL_STATE.items()]
         insert_rows(self.con, "feeds", columns, on_conflict=f"ON CONFLICT (feed_id) DO UPDATE SET {', '.join(refreshed)}")
+
+    def _key_scopes_of_outlets(self, outlets: Sequence[str]) -> dict[str, str]:
+        """outlet -> the key scope its known feeds use (the earliest added, should a rename have left two)."""
+        rows = self.con.execute("SELECT outlet, arg_min(key_scope, added_at) FROM feeds "
+                                "WHERE outlet IN (SELECT unnest(?::VARCHAR[])) GROUP BY outlet",
+                                [sorted(set(outlets))]).fetchall()
+        return dict(rows)
 
     def set_feed_enabled(self, feed_id: str, enabled: bool) -> bool:
         changed = self.con.execute(

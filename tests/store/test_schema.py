@@ -109,6 +109,17 @@ def test_known_feeds_keep_the_key_scope_their_articles_were_stored_under(tmp_pat
     assert rows == [("bare", "bare"), ("wire-world", "Wire")]
 
 
+def test_a_feed_renamed_before_the_upgrade_keeps_the_scope_its_articles_carry(tmp_path):
+    """0013 took the outlet's name at upgrade time: a feed renamed before it stored its items again."""
+    feeds = ("INSERT INTO feeds (feed_id, url, outlet, added_at) VALUES ('op', 'https://o/1', 'New', now()), "
+             "('quiet', 'https://q/1', 'Quiet', now())")
+    article = ("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
+               "content_hash, run_id) VALUES ('a1', 'Old:guid:OPQ-1', 'T', 'X', now(), DATE '2024-06-19', 'ok', 'h', 1)")
+    link = "INSERT INTO article_feeds VALUES ('a1', 'op', DATE '2024-06-19', now(), 1)"
+    rows = migrated(tmp_path, 9, [feeds, article, link], "SELECT feed_id, key_scope FROM feeds ORDER BY 1")
+    assert rows == [("op", "Old"), ("quiet", "Quiet")]
+
+
 def test_a_feed_whose_body_was_rejected_is_no_longer_reported_ok(tmp_path):
     feeds = ("INSERT INTO feeds (feed_id, url, added_at, last_status, last_error) VALUES "
              "('html', 'https://h/1', now(), 'ok', 'parse: not a recognisable RSS/Atom feed'), "
