@@ -42,9 +42,10 @@ def webhook_url_problem(url: str) -> str | None:
     """Why `url` cannot be a webhook, when its form already says so; None when it may be tried."""
     try:
         parsed = httpx.URL(url)
-    except httpx.InvalidURL as exc:
-        return str(exc)
-    if parsed.scheme not in ("http", "https") or not parsed.host:
+        host = parsed.host  # decodes punycode: "xn--a.com" raises idna's ValueError here, not in URL()
+    except (httpx.InvalidURL, ValueError) as exc:
+        return str(exc) or type(exc).__name__
+    if parsed.scheme not in ("http", "https") or not host:
         return "expected an http:// or https:// URL with a host"
     return None
 

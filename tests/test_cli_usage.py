@@ -29,6 +29,7 @@ def invoke(home, *args) -> str:
     ("export", "--topic", "nosuchtopic", "--output", "x.csv"),  # topic ids are fixed: a typo would export nothing
     ("export", "--since", "2026-11-01", "--until", "2026-10-01", "--output", "x.csv"),
     ("alerts", "--notify-webhook", "http://[::1/hook"), ("alerts", "--notify-webhook", "hooks.example.org/pactwatch"),
+    ("alerts", "--notify-webhook", "http://xn--a.com/"),  # punycode that decodes to nothing valid
 ], ids=lambda args: " ".join(args).replace(__file__, "FILE"))
 def test_bad_values_are_usage_errors(home, args):
     result = run(home, *args)
