@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -742,8 +743,9 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (inclusive).")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (inclusive).")
-@click.option("--country", "countries", multiple=True, help="ISO3; repeat for several (articles naming any).")
-@click.option("--pair", "pairs", multiple=True,
+@click.option("--country", "countries", multiple=True, callback=lambda ctx, param, values: _iso3_codes(values, param),
+              help="ISO3; repeat for several (articles naming any).")
+@click.option("--pair", "pairs", multiple=True, callback=lambda ctx, param, values: _pair_codes(values, param),
               help="e.g. PRK-RUS; repeat for several. pair_sentences, article_pairs: that pair's rows; "
                    "other tables: articles naming the pair.")
 @click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS),
@@ -769,15 +771,35 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
     if since and until and since > until:
         raise click.UsageError(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}: no day matches")
     filters = ExportFilters(start=since.date() if since else None, end=until.date() if until else None,
-                            countries=tuple(c.upper() for c in countries),
-                            pairs=tuple(tuple(p.upper().split("-", 1)) for p in pairs),
-                            topics=topics, outlets=outlets)
+                            countries=countries, pairs=pairs, topics=topics, outlets=outlets)
     try:
         with open_snapshot(_home(ctx)) as con:
             rows = export_table(con, table, output, _export_format(fmt, output), filters)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {rows} rows to {output}", err=True)
+
+
+_ISO3 = re.compile(r"[A-Z]{3}")
+_PAIR_DASHES = str.maketrans({"–": "-", "—": "-", " ": "-"})  # as the dashboard and the docs write pairs
+
+
+def _iso3_codes(values: tuple[str, ...], param) -> tuple[str, ...]:
+    codes = tuple(value.strip().upper() for value in values)
+    for code in codes:
+        if not _ISO3.fullmatch(code):
+            raise click.BadParameter(f"{code!r} is not an ISO 3166-1 alpha-3 code such as RUS", param=param)
+    return codes
+
+
+def _pair_codes(values: tuple[str, ...], param) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        codes = value.strip().upper().translate(_PAIR_DASHES).split("-")
+        if len(codes) != 2:
+            raise click.BadParameter(f"{value!r}: a pair is two ISO3 codes such as PRK-RUS", param=param)
+        pairs.append(tuple(_iso3_codes(tuple(codes), param)))
+    return tuple(pairs)
 
 
 def _export_format(fmt: str | None, output: Path) -> str:

@@ -286,6 +286,7 @@ def test_export_pair_and_topic_keep_matching_rows_of_tables_that_have_them(home,
     out = tmp_path / "out.csv"
     sentences = export_csv(home, out, "--table", "pair_sentences", "--pair", "RUS-IRN")
     assert {(r["iso_a"], r["iso_b"]) for r in sentences} == {("IRN", "RUS")}
+    assert export_csv(home, out, "--table", "pair_sentences", "--pair", "irn–rus") == sentences  # as the dashboard shows it
     assert export_csv(home, out, "--table", "pair_sentences", "--pair", "CHN-RUS", "--topic", "military") == []
     assert {(r["iso_a"], r["iso_b"]) for r in export_csv(home, out, "--table", "pair_sentences", "--topic", "trade")} \
         == {("CHN", "RUS")}

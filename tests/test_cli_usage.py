@@ -28,6 +28,7 @@ def invoke(home, *args) -> str:
     ("import", "--batch-size", "0", __file__),
     ("export", "--topic", "nosuchtopic", "--output", "x.csv"),  # topic ids are fixed: a typo would export nothing
     ("export", "--since", "2026-11-01", "--until", "2026-10-01", "--output", "x.csv"),
+    ("export", "--pair", "RUS", "--output", "x.csv"), ("export", "--country", "Russia", "--output", "x.csv"),
     ("alerts", "--notify-webhook", "http://[::1/hook"), ("alerts", "--notify-webhook", "hooks.example.org/pactwatch"),
     ("alerts", "--notify-webhook", "http://xn--a.com/"),  # punycode that decodes to nothing valid
 ], ids=lambda args: " ".join(args).replace(__file__, "FILE"))
