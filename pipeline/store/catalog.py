@@ -78,7 +78,8 @@ def writer_free_share(home: Home) -> float | None:
     except (HomeLocked, duckdb.Error) as exc:
         raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
     except OSError as exc:  # the lock file unreadable, or missing in a home this user may not write
-        raise WriterUnreadable(f"cannot read {home.writer_db}: {exc}") from exc
+        raise WriterUnreadable(f"cannot take the home's reader lock ({home.lock_file}), so {home.writer_db.name} is "
+                               f"not read: {exc}") from exc
 
 
 HEALTH_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",
