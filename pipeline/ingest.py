@@ -186,12 +186,29 @@ class RunBuilder:
                 fresh.append(candidate)
             else:
                 self._link_to_stored(candidate["article_id"], stored_as, stored[stored_as])
+        fresh = self._drop_stored_links(fresh)
         self.summary.duplicates += len(self.candidates) - len(fresh)
         fresh = self._drop_same_story(fresh)
         for row in fresh:
             feed_id = row.pop("_feed_id")
             self.new_per_feed[feed_id] = self.new_per_feed.get(feed_id, 0) + 1
         return fresh
+
+    def _drop_stored_links(self, fresh: list[dict]) -> list[dict]:
+        """A URL-keyed candidate whose document is stored under another key is that article: a URL GUID stored
+        raw before migration 0016 (Reuters' "?feedType=RSS&feedName=worldNews"), a GUID with a fragment (BBC's
+        "#0"), an opaque GUID with that link. Matched by the stored article's canonical link, within the
+        same-story reach of days: the lookup reads only the days around the batch."""
+        by_url = {c["article_key"].removeprefix("url:"): c for c in fresh if c["article_key"].startswith("url:")}
+        if not by_url:
+            return fresh
+        reach = SAME_STORY_WINDOW + timedelta(days=1)
+        days = [c["day"] for c in by_url.values()]
+        stored = self.warehouse.stored_by_link(list(by_url), min(days) - reach, max(days) + reach)
+        for url, (stored_id, day) in stored.items():
+            self._link_to_stored(by_url[url]["article_id"], stored_id, day)
+        linked = {by_url[url]["article_id"] for url in stored}
+        return [c for c in fresh if c["article_id"] not in linked]
 
     def _link_to_stored(self, article_id: str, stored_id: str, day: date) -> None:
         """The candidate is stored already, perhaps under an earlier form of its key: its feeds link to that

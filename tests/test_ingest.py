@@ -166,7 +166,7 @@ def test_articles_stored_under_a_url_guid_as_it_came_are_found_in_either_form(ho
                  published=SUMMIT)
     bodies = iter([rss([TREATY, story]), rss([TREATY, story, TARIFFS])])
     http_server.routes["/a.xml"] = lambda request: Response(200, next(bodies))
-    http_server.routes["/b.xml"] = Response(200, rss([replace(TREATY, guid=None)]))
+    http_server.routes["/b.xml"] = Response(200, rss([replace(TREATY, guid=None), replace(story, guid=None)]))
     assert run_ingest(home, "--feeds", feeds_file({"a": http_server.url("/a.xml")})).exit_code == 0
     earlier = [(f"url:{item.link.split('?')[0]}", f"guid:{item.guid}") for item in (TREATY, story)]
     with Warehouse(Home.resolve(home).writer_db) as warehouse:  # the keys as an earlier version formed them
@@ -178,9 +178,27 @@ def test_articles_stored_under_a_url_guid_as_it_came_are_found_in_either_form(ho
     assert run_ingest(home, "--feeds", listing).exit_code == 0
     assert query(home, "SELECT a.article_key, list(af.feed_id ORDER BY af.feed_id) FROM articles a "
                        "JOIN article_feeds af USING (article_id) GROUP BY ALL ORDER BY 1") == [
-        ("guid:https://news.example.org/s?utm_source=rss", ["a"]), ("guid:https://news.example.org/treaty", ["a", "b"]),
+        ("guid:https://news.example.org/s?utm_source=rss", ["a", "b"]),  # raw: found by its canonical link
+        ("guid:https://news.example.org/treaty", ["a", "b"]),
         ("url:https://news.example.org/tariffs", ["a"])]
     assert query(home, "SELECT key_mode FROM feeds WHERE feed_id = 'a'") == [("guid",)]
+
+
+def test_a_guid_with_a_fragment_and_its_link_elsewhere_are_one_article(home, http_server, feeds_file):
+    """BBC gives every item a GUID ending in "#0", kept as its own key (live blogs tell entries apart by
+    fragments): the same story linked by another outlet was a second article."""
+    bbc = Item("Seoul and Tokyo agree student exchange", AGREED, guid="https://bbc.example/news/1#0",
+               link="https://bbc.example/news/1?at_medium=RSS", published=SUMMIT)
+    http_server.routes["/bbc.xml"] = Response(200, rss([bbc]))
+    http_server.routes["/digest.xml"] = Response(200, rss([Item("Students to cross the Korea Strait", "A digest.",
+                                                                link="https://bbc.example/news/1",
+                                                                published=SUMMIT + timedelta(days=1))]))
+    assert run_ingest(home, "--feeds", feeds_file({"bbc": http_server.url("/bbc.xml")}, outlet="BBC")).exit_code == 0
+    listing = feeds_file({"bbc": http_server.url("/bbc.xml"), "digest": http_server.url("/digest.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT a.article_key, list(af.feed_id ORDER BY af.feed_id), list(af.day) FROM articles a "
+                       "JOIN article_feeds af USING (article_id) GROUP BY ALL") == [
+        ("guid:https://bbc.example/news/1#0", ["bbc", "digest"], [SUMMIT.date(), SUMMIT.date()])]
 
 
 def test_an_outlets_opaque_guid_is_one_story_across_its_feeds(home, http_server, feeds_file):

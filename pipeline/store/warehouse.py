@@ -111,6 +111,15 @@ class Warehouse:
                                 [sorted(set(article_ids))]).fetchall()
         return dict(rows)
 
+    def stored_by_link(self, links: Sequence[str], first_day, last_day) -> dict[str, tuple[str, date]]:
+        """canonical link -> (article_id, day) of the first stored article with that link and a day in
+        [first_day, last_day]."""
+        rows = self.con.execute(
+            "SELECT url, arg_min(article_id, first_seen_at), arg_min(day, first_seen_at) FROM articles "
+            "WHERE day BETWEEN ? AND ? AND url IN (SELECT unnest(?::VARCHAR[])) GROUP BY url",
+            [first_day, last_day, sorted(set(links))]).fetchall()
+        return {url: (article_id, day) for url, article_id, day in rows}
+
     def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, str]:
         """url -> article_key of this feed's stored articles, to notice GUIDs that change while links stay."""
         if not links:
