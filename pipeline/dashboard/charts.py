@@ -103,7 +103,7 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap"), tooltip=[_bucket_tooltip("day"), "reason:N"])
     bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=-TIME_BAR_SPACING).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0),
-        tooltip=[_bucket_tooltip("day"), alt.Tooltip("articles:Q")])
+        tooltip=[_bucket_tooltip("day"), alt.Tooltip("articles:Q"), *_note_tooltip(daily)], **_faded_if_noted(daily))
     return alt.layer(shading, bars).properties(height=260)
 
 
@@ -206,19 +206,26 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     With a `note` column (transforms.with_partial_notes), a bucket cut by the date range is drawn faded.
     """
     others = [alt.Tooltip(column, title=TOOLTIP_TITLES.get(column, column)) for column in frame.columns
-              if column not in ("bucket", color, value, "note")]
-    marked = {}
-    if "note" in frame.columns:
-        others.append(NOTE_TOOLTIP)
-        marked["opacity"] = alt.condition(COMPARABLE, alt.value(1.0), alt.value(PARTIAL_BAR_OPACITY))
+              if column not in ("bucket", color, value, "note")] + _note_tooltip(frame)
     legend_rows = math.ceil(frame[color].nunique() / LEGEND_COLUMNS)
     spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
     return alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
         **_time_spans(frame, grain), y=_count_y("stack_end", title), y2="stack_start:Q",
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
                         legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS)),
-        tooltip=[_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], **marked).properties(
+        tooltip=[_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], **_faded_if_noted(frame)).properties(
             height=260 + LEGEND_ROW_PX * legend_rows)
+
+
+def _note_tooltip(frame: pd.DataFrame) -> list[alt.Tooltip]:
+    return [NOTE_TOOLTIP] if "note" in frame.columns else []
+
+
+def _faded_if_noted(frame: pd.DataFrame) -> dict:
+    """Bars of buckets with a `note` (cut by the range, holding today) drawn faded: there, not comparable."""
+    if "note" not in frame.columns:
+        return {}
+    return {"opacity": alt.condition(COMPARABLE, alt.value(1.0), alt.value(PARTIAL_BAR_OPACITY))}
 
 
 def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> alt.Chart:

@@ -106,11 +106,13 @@ def kpis(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
 
 
 @st.cache_data(**QUERY_CACHE)
-def volume(snapshot: Snapshot, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(daily articles with zero days filled in, ingest gaps)."""
+def volume(snapshot: Snapshot, scope: Scope, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(daily articles with zero days filled in and a `note` on today and later days, ingest gaps among the
+    days that are over: today's few articles so far are not a low-volume day)."""
     daily = transforms.complete(_run(snapshot, queries.daily_articles, scope), scope.start, scope.end, "day",
-                                "day", "articles")
-    return daily, transforms.ingest_gaps(daily, _run(snapshot, queries.run_days))
+                                "day", "articles", today=today)
+    daily = daily.assign(note=transforms.coverage_notes(daily))
+    return daily, transforms.ingest_gaps(daily[daily["note"] == ""], _run(snapshot, queries.run_days))
 
 
 @st.cache_data(**QUERY_CACHE)

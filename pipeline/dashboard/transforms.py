@@ -64,24 +64,34 @@ def bucket_coverage(start: date, end: date, grain: str, today: date | None = Non
     starts = buckets(start, end, grain)
     ends = bucket_ends(starts, grain)
     first, last = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
-    if today is not None:
-        last = min(last, pd.Timestamp(today))
-    covered = [max((min(stop, last) - max(begin, first)).days, 0) for begin, stop in zip(starts, ends)]
-    return pd.DataFrame({"bucket": starts, "days_in_range": covered, "days_in_bucket": (ends - starts).days})
+    now = pd.Timestamp(today) if today is not None else last
+    covered = [max((min(stop, last, now) - max(begin, first)).days, 0) for begin, stop in zip(starts, ends)]
+    holds_today = [begin <= now < stop and now < last for begin, stop in zip(starts, ends)]
+    return pd.DataFrame({"bucket": starts, "days_in_range": covered, "days_in_bucket": (ends - starts).days,
+                         "holds_today": holds_today})
 
 
-def partial_note(days_in_range: int, days_in_bucket: int) -> str:
+def partial_note(days_in_range: int, days_in_bucket: int, holds_today: bool = False) -> str:
+    """Why a bucket is not comparable with whole ones ('' when it is whole)."""
+    if holds_today:
+        return "not over yet: holds today (UTC)"
     if days_in_range == 0:
-        return "not over yet (UTC)"
+        return "not begun yet (UTC)"
     return f"partial: {days_in_range} of {days_in_bucket} days" if days_in_range < days_in_bucket else ""
+
+
+def coverage_notes(coverage: pd.DataFrame) -> list[str]:
+    """partial_note for each row of a frame carrying bucket_coverage's columns."""
+    holds_today = coverage["holds_today"] if "holds_today" in coverage.columns else [False] * len(coverage)
+    return [partial_note(days, of_days, today) for days, of_days, today in
+            zip(coverage["days_in_range"], coverage["days_in_bucket"], holds_today)]
 
 
 def with_partial_notes(frame: pd.DataFrame, start: date, end: date, grain: str,
                        today: date | None = None) -> pd.DataFrame:
     """Add `note` to rows per `bucket`: why the bucket is not whole (`bucket_coverage`, `partial_note`), else ''."""
     coverage = bucket_coverage(start, end, grain, today)
-    notes = coverage.assign(note=[partial_note(days, of_days) for days, of_days in
-                                  zip(coverage["days_in_range"], coverage["days_in_bucket"])])[["bucket", "note"]]
+    notes = coverage.assign(note=coverage_notes(coverage))[["bucket", "note"]]
     merged = frame.assign(bucket=pd.to_datetime(frame["bucket"])).merge(notes, on="bucket", how="left")
     return merged.assign(note=merged["note"].fillna(""))
 
@@ -146,14 +156,14 @@ def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
         return column.groupby(ordered["series"]).transform(
             lambda values: getattr(values.rolling(rolling, min_periods=1), how)())
 
-    whole = (ordered["days_in_range"] == ordered["days_in_bucket"]).astype(int)
+    cut = coverage_notes(ordered)
+    whole = pd.Series([note == "" for note in cut], index=ordered.index).astype(int)
     plotted, averaged, whole_averaged = (trailing(ordered["value"], "mean"), trailing(ordered["value"], "count"),
                                          trailing(whole, "sum"))
     notes = []
-    for days, of_days, buckets_averaged, whole_buckets in zip(ordered["days_in_range"], ordered["days_in_bucket"],
-                                                              averaged, whole_averaged):
-        if days < of_days:
-            notes.append(partial_note(days, of_days))
+    for cut_note, buckets_averaged, whole_buckets in zip(cut, averaged, whole_averaged):
+        if cut_note:
+            notes.append(cut_note)
         elif buckets_averaged < rolling:
             notes.append(f"mean of {buckets_averaged:g} of {rolling} {grain}s")
         elif whole_buckets < rolling:

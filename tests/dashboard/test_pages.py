@@ -1,8 +1,9 @@
 """AppTest on every page of the real entry script, asserting the numbers the factory guarantees."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -87,6 +88,21 @@ def test_overview_says_when_the_range_runs_past_the_data(monkeypatch, factory_ho
                for c in app.caption)
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
     assert not any("not like for like" in c.value for c in app.caption)
+    after = {"from": (CURRENT[1] + timedelta(days=3)).isoformat(), "to": (CURRENT[1] + timedelta(days=3)).isoformat()}
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], after)
+    assert any(f"No articles after {CURRENT[1]}: 1 day of this range is empty" in c.value for c in app.caption)
+
+
+def test_overview_fades_today_and_says_why(monkeypatch, factory_home):
+    """Today's few articles so far were a whole bar, and a "low volume" ingest gap."""
+    today = datetime.now(timezone.utc).date()
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"],
+                    {"from": (today - timedelta(days=2)).isoformat(), "to": today.isoformat()})
+    assert any("Today's articles are still arriving" in c.value for c in app.caption)
+    daily = chart_frames(app)[-1]  # the bars, drawn over the gap shading
+    assert daily.set_index("day")["note"].to_dict() == {
+        pd.Timestamp(today - timedelta(days=2)): "", pd.Timestamp(today - timedelta(days=1)): "",
+        pd.Timestamp(today): "not over yet: holds today (UTC)"}
 
 
 def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory_home):

@@ -49,12 +49,13 @@ def test_the_bucket_holding_today_is_not_whole():
     today = date(2026, 11, 25)  # a Wednesday
     days = transforms.bucket_coverage(date(2026, 11, 20), date(2026, 11, 26), "day", today)
     assert days["days_in_range"].tolist() == [1, 1, 1, 1, 1, 0, 0]
+    assert transforms.coverage_notes(days)[-3:] == ["", "not over yet: holds today (UTC)", "not begun yet (UTC)"]
     weeks = transforms.with_partial_notes(pd.DataFrame({"bucket": [date(2026, 11, 16), date(2026, 11, 23)]}),
                                           date(2026, 11, 16), date(2026, 11, 29), "week", today)
-    assert weeks["note"].tolist() == ["", "partial: 2 of 7 days"]
+    assert weeks["note"].tolist() == ["", "not over yet: holds today (UTC)"]  # not cut by the range: still filling
     today_only = transforms.with_partial_notes(pd.DataFrame({"bucket": [date(2026, 11, 25)]}), today, today, "day",
                                                today)
-    assert today_only["note"].tolist() == ["not over yet (UTC)"]
+    assert today_only["note"].tolist() == ["not over yet: holds today (UTC)"]
     assert transforms.bucket_coverage(date(2026, 11, 1), date(2026, 11, 24), "day", today)["days_in_range"].eq(1).all()
 
 

@@ -7,13 +7,15 @@ view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
 previous = scope.previous()
 st.caption(f"{scope.start} → {scope.end} ({scope.days} days) compared with {previous.start} → {previous.end}")
-last_day = view.status["last_day"]
+last_day, today = view.status["last_day"], ui.utc_today()
 if scope.end > last_day:
-    st.caption(f"No articles after {last_day}: the last {(scope.end - last_day).days} days of this range are empty, "
-               "so the changes against the previous period are not like for like.")
-elif scope.end >= ui.utc_today():
-    st.caption("Today's articles are still arriving: the changes against the previous period are not like for like "
-               "until the day is over.")
+    empty = min((scope.end - last_day).days, scope.days)
+    st.caption(f"No articles after {last_day}: {'the last ' if empty < scope.days else ''}"
+               f"{empty} day{'s' if empty > 1 else ''} of this range {'are' if empty > 1 else 'is'} empty, so the "
+               "changes against the previous period are not like for like.")
+if scope.start <= today <= scope.end:
+    st.caption("Today's articles are still arriving (its bar is faded): the changes against the previous period are "
+               "not like for like until the day is over.")
 
 kpis = data.kpis(snapshot, scope)
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns cut "1,906" to "1,…"
@@ -21,7 +23,7 @@ for row in kpis.itertuples(index=False):
     kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
                    width=150)
 
-volume, gaps = data.volume(snapshot, scope)
+volume, gaps = data.volume(snapshot, scope, today)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Articles per day")
