@@ -136,6 +136,8 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
         if name == "pairs":
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=transforms.parse_pair,
                                        format_func=transforms.pair_label)
+        elif name == "languages":  # the choices are lower-case (queries.LANGUAGE_TAG); a link may say en-US
+            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=str.lower)
         else:
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices)
     return Scope(start=start, end=end, **chosen)

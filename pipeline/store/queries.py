@@ -13,6 +13,8 @@ import pandas as pd
 
 # An article's day as the queries read it (articles aliased `a`): stored at ingest, so no time-zone cast runs.
 ARTICLE_DAY = "a.day"
+# Feeds declare a language in any case (en-US, en-us): one choice and one filter for both.
+LANGUAGE_TAG = "lower(a.language)"
 GRAINS = ("day", "week", "month")
 SERIES_KINDS = ("countries", "pairs", "topics")
 LEVELS = ("sentence", "article")
@@ -73,10 +75,10 @@ def _scoped(scope: Scope, start: date, end: date, day: str = "day", article_id: 
     """Rows of a day-carrying table within [start, end] whose article passes every filter of `scope`."""
     where = _Where().add(f"{day} BETWEEN ? AND ?", start, end)
     source = [(column, list(values)) for column, values in
-              (("outlet", scope.outlets), ("outlet_country", scope.outlet_countries), ("language", scope.languages))
-              if values]
+              (("a.outlet", scope.outlets), ("a.outlet_country", scope.outlet_countries),
+               (LANGUAGE_TAG, scope.languages)) if values]
     if source:
-        conditions = " AND ".join(f"a.{column} {IN_LIST}" for column, _ in source)
+        conditions = " AND ".join(f"{column} {IN_LIST}" for column, _ in source)
         where.add(f"{article_id} IN (SELECT a.article_id FROM articles a WHERE {ARTICLE_DAY} BETWEEN ? AND ? "
                   f"AND {conditions})", start, end, *(values for _, values in source))
     tagged = (("article_countries", "iso3", scope.countries), ("article_pairs", "iso_a || '-' || iso_b", scope.pairs),
@@ -131,9 +133,9 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         "topics": column("SELECT topic FROM article_topics GROUP BY topic ORDER BY count(*) DESC, topic"),
         # what the articles carry, which the filters match: a feed's language is often unknown (the articles
         # declare theirs), and an outlet renamed later keeps its old name on the articles stored before
-        **{name: column(f"SELECT {article_column} FROM articles GROUP BY ALL ORDER BY count(*) DESC, 1")
-           for name, article_column in (("outlets", "outlet"), ("outlet_countries", "outlet_country"),
-                                        ("languages", "language"))},
+        **{name: column(f"SELECT {article_column} FROM articles a GROUP BY ALL ORDER BY count(*) DESC, 1")
+           for name, article_column in (("outlets", "a.outlet"), ("outlet_countries", "a.outlet_country"),
+                                        ("languages", LANGUAGE_TAG))},
     }
 
 

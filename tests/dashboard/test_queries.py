@@ -108,13 +108,17 @@ def test_filter_choices_are_what_the_articles_carry(tmp_path):
         renamed = [spec | {"language": None, "outlet": f"{spec['outlet']} Service" if spec["feed_id"] == "wire"
                            else spec["outlet"]} for spec in feed_specs()]
         warehouse.register_feeds(renamed, datetime(2025, 3, 15, tzinfo=timezone.utc))
+        warehouse.con.execute("UPDATE articles SET language = 'EN' WHERE article_id = 'c1'")  # as a feed may declare
         publish(warehouse.con, home)
     con = open_snapshot(home)
     try:
         options = queries.filter_options(con)
         stored = dict(con.execute("SELECT outlet, count(*) FROM articles GROUP BY 1").fetchall())
         assert set(options["outlets"]) == set(stored) and "Wire" in stored and "Ghost" not in stored
-        assert options["languages"] == ["en", "de"]  # most articles first
+        assert options["languages"] == ["en", "de"]  # most articles first, "EN" among "en"
+        english = queries.daily_articles(con, Scope(*CURRENT, languages=("en",)))["articles"].sum()
+        assert english == con.execute("SELECT count(*) FROM articles WHERE lower(language) = 'en' AND day BETWEEN ? "
+                                      "AND ?", list(CURRENT)).fetchone()[0] > 0
         wire = queries.daily_articles(con, Scope(*CURRENT, outlets=("Wire",)))["articles"].sum()
         assert wire == sum(1 for story in STORIES if CURRENT[0] <= story.day <= CURRENT[1] and story.feeds[0] == "wire")
     finally:
