@@ -11,7 +11,7 @@ from pipeline.dashboard.routes import ROUTES
 
 from pipeline.store.warehouse import Warehouse
 
-from .conftest import CURRENT_PARAMS, open_page
+from .conftest import CURRENT_PARAMS, ROOT, open_page
 from .factory import CURRENT, EXPECTED, FEEDS, STORIES, Story, build_home, write_stories
 
 ROUTE = {route.name: route for route in ROUTES}
@@ -143,6 +143,18 @@ def test_trends_keeps_each_kinds_series_when_switching_back_and_forth(monkeypatc
     app.radio[0].set_value("pairs").run()
     assert app.multiselect[0].value == ["IRN-RUS"]
     assert (app.query_params["series_countries"], app.query_params["series_pairs"]) == ("IRN", "IRN-RUS")  # a link keeps both
+
+
+def test_trends_keeps_its_controls_after_a_visit_to_another_page(monkeypatch, factory_home):
+    """Streamlit forgets a page's widgets while another page is shown: Trends came back on its defaults."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], CURRENT_PARAMS)
+    app.radio[0].set_value("pairs").run()
+    app.multiselect[0].set_value(["IRN-RUS"]).run()
+    app.switch_page(str(ROUTE["overview"].path.relative_to(ROOT))).run()
+    for name in ("kind", "series_pairs"):  # the navigation keeps the sidebar's parameters, not the page's
+        app.query_params.pop(name, None)
+    app.switch_page(str(ROUTE["trends"].path.relative_to(ROOT))).run()
+    assert (app.radio[0].value, app.multiselect[0].value) == ("pairs", ["IRN-RUS"])
 
 
 def test_cooccurrence_counts_pairs_and_links_to_the_pair(monkeypatch, factory_home):
