@@ -25,6 +25,7 @@ from ..tagging.text import is_english
 from . import transforms
 
 QUERY_CACHE = {"max_entries": 256, "show_spinner": False}
+UNKNOWN = "(unknown)"  # a value the data does not have, shown as such rather than as null
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,9 @@ def pair_totals(snapshot: Snapshot, scope: Scope, pair: str) -> dict[str, int]:
 
 @st.cache_data(**QUERY_CACHE)
 def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
-    return _run(snapshot, queries.pair_outlets, scope, pair)
+    """outlet, outlet_country ('(unknown)' for imports and feeds listed without one: the legend read "null")."""
+    found = _run(snapshot, queries.pair_outlets, scope, pair)
+    return found.assign(outlet_country=found["outlet_country"].fillna(UNKNOWN))
 
 
 @st.cache_data(**QUERY_CACHE)

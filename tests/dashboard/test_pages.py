@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.dashboard.routes import ROUTES
 
+from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
 from .conftest import CURRENT_PARAMS, ROOT, open_page
@@ -202,6 +203,17 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert any("A sentence's topics are the topic words in it" in caption.value for caption in app.caption)
     assert any("counts once under each" in caption.value for caption in app.caption)
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
+
+
+def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
+    """Imports carry no outlet country: the legend of "Who covers the pair" read "null"."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("UPDATE articles SET outlet_country = NULL WHERE outlet = 'Daily'")
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
+    assert dict(zip(outlets["outlet"], outlets["outlet_country"])) == {"Daily": "(unknown)", "Wire": "GBR"}
 
 
 def test_pair_explorer_marks_weeks_cut_by_the_range(monkeypatch, factory_home):
