@@ -54,8 +54,13 @@ def _bucket_ticks(starts: pd.Series) -> list[pd.Timestamp]:
     return ticks[::max(1, math.ceil(len(ticks) / MAX_TIME_LABELS))]
 
 
-def _time_x(starts: pd.Series, grain: str, field: str = "bucket") -> alt.X:
-    """A time axis labelled only at bucket starts (`starts`).
+def _date_time(moment) -> alt.DateTime:
+    moment = pd.Timestamp(moment)
+    return alt.DateTime(year=moment.year, month=moment.month, date=moment.day)
+
+
+def _time_x(starts: pd.Series, grain: str, field: str = "bucket", domain: tuple | None = None) -> alt.X:
+    """A time axis labelled only at bucket starts (`starts`), over `domain` (first start, last end) when given.
 
     Vega's own week ticks and `yearweek` start on Sunday while DuckDB's weeks start on Monday, and banded
     ticks labelled the day after the range: explicit values are the buckets themselves. Dates are local
@@ -63,19 +68,21 @@ def _time_x(starts: pd.Series, grain: str, field: str = "bucket") -> alt.X:
     """
     ticks = _bucket_ticks(starts)
     one_year = len({tick.year for tick in ticks}) <= 1
-    axis = alt.Axis(values=[alt.DateTime(year=t.year, month=t.month, date=t.day) for t in ticks], title=None,
+    axis = alt.Axis(values=[_date_time(t) for t in ticks], title=None,
                     format=DATE_FORMATS[grain] if one_year else DATE_FORMAT_WITH_YEAR, labelOverlap=True)
-    return alt.X(f"{field}:T", axis=axis)
+    scale = alt.Scale(domain=[_date_time(moment) for moment in domain]) if domain else alt.Undefined
+    return alt.X(f"{field}:T", axis=axis, scale=scale)
 
 
 def _bucket_tooltip(field: str = "bucket") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:T", format="%Y-%m-%d")
 
 
-def _time_spans(frame: pd.DataFrame, grain: str, field: str = "bucket", labelled: pd.Series | None = None) -> dict:
+def _time_spans(frame: pd.DataFrame, grain: str, field: str = "bucket", labelled: pd.Series | None = None,
+                domain: tuple | None = None) -> dict:
     """x and x2 encodings spanning each bucket from its start to the next one's (not a Sunday-based
     `yearweek` band); `labelled` are the buckets the axis labels (default: the frame's)."""
-    return {"x": _time_x(frame[field] if labelled is None else labelled, grain, field), "x2": "bucket_end:T"}
+    return {"x": _time_x(frame[field] if labelled is None else labelled, grain, field, domain), "x2": "bucket_end:T"}
 
 
 def _with_ends(frame: pd.DataFrame, grain: str, field: str = "bucket") -> pd.DataFrame:
@@ -199,18 +206,22 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
 
 
 def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
-            scale: alt.Scale | None = None) -> alt.Chart:
-    """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month.
+            scale: alt.Scale | None = None, span: tuple | None = None) -> alt.Chart:
+    """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month, over the
+    buckets of `span` (the date range) when given: else a single bucket's bar filled the whole chart.
 
     Every other column of `frame` goes into the tooltip (e.g. the bucket's sentences behind topic mentions).
     With a `note` column (transforms.with_partial_notes), a bucket cut by the date range is drawn faded.
     """
+    starts = transforms.buckets(*span, grain) if span else frame["bucket"]
+    domain = (starts[0], transforms.bucket_ends(starts[-1:], grain)[0]) if span else None
     others = [alt.Tooltip(column, title=TOOLTIP_TITLES.get(column, column)) for column in frame.columns
               if column not in ("bucket", color, value, "note")] + _note_tooltip(frame)
     legend_rows = math.ceil(frame[color].nunique() / LEGEND_COLUMNS)
     spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
     return alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
-        **_time_spans(frame, grain), y=_count_y("stack_end", title), y2="stack_start:Q",
+        **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
+        y2="stack_start:Q",
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
                         legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS)),
         tooltip=[_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], **_faded_if_noted(frame)).properties(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -201,6 +202,16 @@ def test_stacked_tooltip_carries_the_extra_columns():
     tooltip = spec(charts.stacked(frame, "sentences", "topic", "Sentence–topic mentions", "week"))["encoding"]["tooltip"]
     assert {"field": "bucket_sentences", "type": "quantitative", "title": "sentences in the bucket"} in tooltip
     assert "opacity" not in spec(charts.stacked(frame, "sentences", "topic", "Mentions", "week"))["encoding"]
+
+
+def test_stacked_bars_span_the_date_range_not_just_the_buckets_with_data():
+    """One day with sentences in a 30-day range: its bar filled the whole chart, as if it were the month."""
+    frame = pd.DataFrame({"bucket": DAYS[:1], "cue": ["cooperation"], "sentences": [2]})
+    encoding = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "day",
+                                   span=(date(2025, 3, 1), date(2025, 3, 30))))["encoding"]
+    assert encoding["x"]["scale"]["domain"] == [{"year": 2025, "month": 3, "date": 1},
+                                                {"year": 2025, "month": 3, "date": 31}]
+    assert len(encoding["x"]["axis"]["values"]) == charts.MAX_TIME_LABELS  # labelled across the range
 
 
 def test_stacked_fades_buckets_cut_by_the_range():

@@ -28,7 +28,8 @@ topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain, ui
 left, right = st.columns(2)
 with left:
     st.subheader("Topics of the evidence sentences")
-    st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain))
+    st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain,
+                                   span=(scope.start, scope.end)))
     st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
                "sentences (the tooltip gives both). A faded bar is a day, week or month cut by the date range or not over yet. A sentence's topics are the topic words in it; between two "
                "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
@@ -41,7 +42,8 @@ with right:
         ui.empty("No cooperation or confrontation cue words in these sentences.")
     else:
         st.altair_chart(charts.stacked(transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today()),
-                                       "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS))
+                                       "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS,
+                                       span=(scope.start, scope.end)))
     st.caption("A cue counts cooperation and confrontation words in the sentence, whoever they are about. On "
                "hand-labelled news it matches the stance between the two countries about half the time and is "
                "its opposite about one time in seven (docs/accuracy.md): a trend, not a verdict on a sentence.")
