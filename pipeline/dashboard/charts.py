@@ -176,13 +176,15 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
     scale = alt.Scale(scheme="redblue", domain=[-(reach or 1.0), reach or 1.0]) if diverging \
         else alt.Scale(scheme="blues", domainMin=0)
     pick = _pair_pick()
-    return alt.Chart(cells).mark_rect(stroke="white").encode(
+    labelled = cells.assign(label=cells["pair"].map(transforms.pair_label))  # PRK–RUS, as the page writes pairs
+    return alt.Chart(labelled).mark_rect(stroke="white").encode(
         x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
         # below the matrix, the legend leaves a narrow column's whole width to the cells
         color=alt.Color("value:Q", title=value_title, scale=scale, legend=alt.Legend(orient="bottom")),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-        tooltip=["pair:N", "together:Q", alt.Tooltip("value:Q", title=value_title, format=".3g")],
+        tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
+                 alt.Tooltip("value:Q", title=value_title, format=".3g")],
     ).add_params(pick).properties(height=max(240, 26 * len(order) + 60))
 
 

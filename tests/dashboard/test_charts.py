@@ -151,6 +151,8 @@ def test_heatmap_selection_picks_a_pair():
     assert heat["params"][0]["select"]["fields"] == ["pair"]
     assert heat["encoding"]["x"]["sort"] == ["RUS", "PRK"]
     assert heat["encoding"]["color"]["legend"]["orient"] == "bottom"  # a right legend left 40 px of cells at 800 px
+    assert heat["encoding"]["tooltip"][0] == {"field": "label", "type": "nominal", "title": "pair"}  # PRK–RUS
+    assert {row["label"] for row in next(iter(heat["datasets"].values()))} == {"PRK–RUS"}
 
 
 def test_heatmap_counts_start_at_zero_and_lift_diverges_around_it():

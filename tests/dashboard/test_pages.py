@@ -164,6 +164,13 @@ def test_cooccurrence_counts_pairs_and_links_to_the_pair(monkeypatch, factory_ho
     assert pairs == {"PRK–RUS": 4, "CHN–RUS": 1, "IRN–RUS": 1}
 
 
+def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": "share"})
+    shares = frame(app).set_index("pair")["share"]
+    assert shares["PRK–RUS"] == 4 / (7 + 4 - 4)  # together / articles naming either
+    assert "count" not in frame(open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)).columns
+
+
 def test_cooccurrence_topic_filter(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "topic": "sanctions"})
     assert frame(app).set_index("pair")["together"].to_dict() == {"PRK–RUS": 2}

@@ -39,4 +39,9 @@ with right:
 if picked:
     ui.open_pair(picked)
 
-ui.table(pairs.assign(pair=(pairs["iso_a"] + "-" + pairs["iso_b"]).map(transforms.pair_label)), "cooccurrence")
+keys = pairs["iso_a"] + "-" + pairs["iso_b"]
+table = pairs.assign(pair=keys.map(transforms.pair_label))
+if metric != "count":  # the number each cell is coloured by, beside the counts it comes from
+    table[metric] = keys.map(cells.drop_duplicates("pair").set_index("pair")["value"])
+ui.table(table, "cooccurrence", column_config={metric: st.column_config.NumberColumn(
+    METRIC_TITLES[metric], format="percent" if metric == "share" else "%.3g")})
