@@ -9,19 +9,20 @@ MAX_SERIES = 6
 view = ui.page("Trends")
 scope, snapshot = view.scope, view.snapshot
 
-controls = st.columns([2, 4, 2, 3, 2])
-kind = filters.choice(controls[0].radio, "Compare", "kind", list(SERIES_KINDS))
+# a row that wraps: five fixed columns left a narrow window ~60 px each, and labels broke mid-word ("coun/tries")
+controls = st.container(horizontal=True, gap="medium")
+kind = filters.choice(controls.radio, "Compare", "kind", list(SERIES_KINDS), width="content")
 options = view.options[kind]
 label = transforms.pair_label if kind == "pairs" else str
 # one widget and URL parameter per kind: switching to pairs and back keeps the countries picked before
-keys = filters.multichoice(controls[1].multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
+keys = filters.multichoice(controls.multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
                            options, default=tuple(options[:3]), parse_item=transforms.parse_pair if kind == "pairs" else str,
-                           max_selections=MAX_SERIES, format_func=label)
-grain = filters.choice(controls[2].radio, "Per", "grain", list(GRAINS))
+                           max_selections=MAX_SERIES, format_func=label, width=300)
+grain = filters.choice(controls.radio, "Per", "grain", list(GRAINS), width="content")
 normalizations = [n for n in transforms.NORMALIZATIONS if kind == "pairs" or n != "share_either"]
-normalization = filters.choice(controls[3].radio, "Show", "norm", normalizations,
-                               format_func=transforms.NORMALIZATIONS.get)
-rolling = filters.number(controls[4].number_input, f"Rolling mean ({grain}s)", "rolling", 1, 1, 30)
+normalization = filters.choice(controls.radio, "Show", "norm", normalizations,
+                               format_func=transforms.NORMALIZATIONS.get, width="content")
+rolling = filters.number(controls.number_input, f"Rolling mean ({grain}s)", "rolling", 1, 1, 30, width=150)
 
 if not keys:
     ui.empty(f"Pick at least one of the {kind} to compare.")
