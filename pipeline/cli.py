@@ -123,7 +123,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if report["writer_busy"]:
         click.echo("A writing command holds the home: free_block_share is not read while it runs.")
     if report["writer_unreadable"]:
-        click.echo(f"This user cannot take the home's lock, so free_block_share is not read: {report['writer_unreadable']}")
+        click.echo(f"This user cannot take the home's lock, so free_block_share is not read: "
+                   f"{report['writer_unreadable']}")
     if report["retag_needed"]:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
 
@@ -673,7 +674,8 @@ def _refuse_a_real_home(home, warehouse) -> None:
     """A home with real articles, or with feeds that ingest polls, would be labelled demo as a whole."""
     real, polled = warehouse.article_count(), len(warehouse.feed_rows(enabled_only=True))
     if real or polled:
-        holds = f"{real:,} real articles" if real else f"{polled:,} enabled feeds (ingest would label their articles demo)"
+        holds = (f"{real:,} real articles" if real
+                 else f"{polled:,} enabled feeds (ingest would label their articles demo)")
         raise click.ClickException(f"{home.root} holds {holds}: the demo would mix synthetic articles in and label the "
                                    "whole warehouse demo; use another --home (or --force)")
 

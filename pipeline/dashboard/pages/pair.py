@@ -31,7 +31,8 @@ with left:
     st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain,
                                    span=(scope.start, scope.end)))
     st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
-               "sentences (the tooltip gives both). A faded bar is a day, week or month cut by the date range or not over yet. A sentence's topics are the topic words in it; between two "
+               "sentences (the tooltip gives both). A faded bar is a day, week or month cut by the date range or "
+               "not over yet. A sentence's topics are the topic words in it; between two "
                "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
                "hand-labelled news, 4 in 5 topics shown are right and 7 in 10 of the readers' topics are shown "
                "(docs/accuracy.md).")
@@ -41,8 +42,8 @@ with right:
     if cues.empty:
         ui.empty("No cooperation or confrontation cue words in these sentences.")
     else:
-        st.altair_chart(charts.stacked(transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today()),
-                                       "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS,
+        cues = transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today())
+        st.altair_chart(charts.stacked(cues, "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS,
                                        span=(scope.start, scope.end)))
     st.caption("A cue counts cooperation and confrontation words in the sentence, whoever they are about. On "
                "hand-labelled news it matches the stance between the two countries about half the time and is "

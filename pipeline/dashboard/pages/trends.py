@@ -16,7 +16,8 @@ options = view.options[kind]
 label = transforms.pair_label if kind == "pairs" else str
 # one widget and URL parameter per kind: switching to pairs and back keeps the countries picked before
 keys = filters.multichoice(controls.multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
-                           options, default=tuple(options[:3]), parse_item=transforms.parse_pair if kind == "pairs" else str,
+                           options, default=tuple(options[:3]),
+                           parse_item=transforms.parse_pair if kind == "pairs" else str,
                            max_selections=MAX_SERIES, format_func=label, width=300)
 grain = filters.choice(controls.radio, "Per", "grain", list(GRAINS), width="content")
 normalizations = [n for n in transforms.NORMALIZATIONS if kind == "pairs" or n != "share_either"]
