@@ -204,7 +204,9 @@ def search(snapshot: Snapshot, scope: Scope, text: str, in_body: bool) -> pd.Dat
 
 
 @st.cache_data(**QUERY_CACHE)
-def feed_health(snapshot: Snapshot) -> pd.DataFrame:
+def feed_health(snapshot: Snapshot, today: date) -> pd.DataFrame:
+    """v_feed_health, cached per snapshot and UTC day: its items per day count the 7 days before today, a window
+    that moves at midnight whether or not a new snapshot was published."""
     return _run(snapshot, queries.feed_health)
 
 
