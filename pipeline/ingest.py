@@ -142,7 +142,9 @@ class RunBuilder:
             "date_quality": entry.date_quality, "outlet": outlet, "outlet_country": feed.get("outlet_country"),
             "language": entry.language or language,
             "content_hash": hashlib.sha256(f"{entry.title}\n{entry.text}".encode("utf-8", "surrogatepass")).hexdigest(),
-            "title_key": f"{outlet}|{normalized_title(entry.title)}" if entry.title else None,
+            # the outlet's key scope (its name when its first feed was added), as the keys: a renamed outlet's
+            # reissue still meets the articles it stored under its old name
+            "title_key": f"{feed['key_scope']}|{normalized_title(entry.title)}" if entry.title else None,
             "run_id": self.summary.run_id, "_feed_id": feed["feed_id"],
             # the ids of every key it may be stored under, its own first
             "_key_ids": [article_id, *(article_id_for(other) for other in earlier_url_keys(entry.key, key))],

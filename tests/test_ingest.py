@@ -237,6 +237,11 @@ def test_renaming_a_feeds_outlet_keeps_its_articles_keys(home, http_server, feed
     assert run_ingest(home).exit_code == 0
     assert query(home, "SELECT count(*) FROM articles") == [(3,)]
     assert query(home, "SELECT feed_id, key_scope FROM feeds ORDER BY 1") == [("f", "Wire"), ("g", "Wire")]
+    # a reissue under a new GUID after the rename meets the articles stored under the old name
+    reissue = replace(items[0], guid="wire-0-reissued", link="https://wire.example.org/0-again")
+    http_server.routes["/g.xml"] = Response(200, rss([*items, reissue]))
+    assert run_ingest(home).exit_code == 0
+    assert query(home, "SELECT count(*) FROM articles") == [(3,)]
 
 
 def test_an_article_served_again_by_the_same_feed_keeps_one_row_and_one_link(home, http_server, feeds_file):
