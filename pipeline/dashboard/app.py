@@ -13,7 +13,10 @@ def main() -> None:
     # alias that serves its route name.
     pages = [st.Page(route.path, title=route.title, icon=route.icon, url_path="index" if index == 0 else route.name,
                      default=index == 0) for index, route in enumerate(ROUTES)]
-    navigation = st.navigation(pages + [_default_page_by_name(pages[0])])
+    alias = _default_page_by_name(pages[0])
+    navigation = st.navigation(pages + [alias])
+    if navigation.url_path == alias.url_path:
+        navigation.run()  # switches to / before the sidebar reads the link: its toasts belong to that run
     # The sidebar is drawn here, in the entry script, so its widgets (and their state) are shared by all pages.
     st.session_state[ui.VIEW_KEY] = ui.build_view()
     navigation.run()

@@ -137,6 +137,9 @@ def test_the_default_page_answers_to_its_name_too(server, page):
     assert page.get_by_text("Page not found").count() == 0
     assert page.url.startswith(f"{server}/?") and "countries=RUS&countries=PRK" in page.url, page.url
     assert page.get_by_role("heading", name=ROUTES[0].title).count() >= 1
+    page.goto(f"{server}/{ROUTES[0].name}?{query(CURRENT_PARAMS)}&countries=ZZZ")  # what the data does not hold
+    settle(page)
+    assert page.get_by_text("is not available with this data").count() == 1, "the toast survives the redirect"
 
 
 def test_shared_link_opens_the_pair_and_filters_change_the_url(server, page):
