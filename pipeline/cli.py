@@ -782,26 +782,25 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
     click.echo(f"wrote {rows} rows to {output}", err=True)
 
 
-_ISO3 = re.compile(r"[A-Z]{3}")
-_PAIR_DASHES = str.maketrans({"–": "-", "—": "-", " ": "-"})  # as the dashboard and the docs write pairs
-
-
 def _iso3_codes(values: tuple[str, ...], param) -> tuple[str, ...]:
+    from .pairs import ISO3
+
     codes = tuple(value.strip().upper() for value in values)
     for code in codes:
-        if not _ISO3.fullmatch(code):
+        if not ISO3.fullmatch(code):
             raise click.BadParameter(f"{code!r} is not an ISO 3166-1 alpha-3 code such as RUS", param=param)
     return codes
 
 
 def _pair_codes(values: tuple[str, ...], param) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for value in values:
-        codes = value.strip().upper().translate(_PAIR_DASHES).split("-")
-        if len(codes) != 2:
+    """Pairs as the dashboard and the docs write them (PRK–RUS, rus-prk), the dashboard's parser."""
+    from .pairs import parse_pair
+
+    keys = [(value, parse_pair(value)) for value in values]
+    for value, key in keys:
+        if key is None:
             raise click.BadParameter(f"{value!r}: a pair is two ISO3 codes such as PRK-RUS", param=param)
-        pairs.append(tuple(_iso3_codes(tuple(codes), param)))
-    return tuple(pairs)
+    return tuple(tuple(key.split("-")) for _, key in keys)
 
 
 def _export_format(fmt: str | None, output: Path) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pipeline.pairs import parse_pair  # noqa: F401  (the pages parse pairs through transforms)
 from pipeline.store.exporter import csv_cell
 
 if TYPE_CHECKING:
@@ -26,14 +27,6 @@ _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 
 
 # --- pairs ------------------------------------------------------------------------------------------
-def parse_pair(text: str | None) -> str | None:
-    """'RUS–PRK', 'prk-rus' or 'PRK RUS' -> 'PRK-RUS'; None unless it is two ISO3 codes."""
-    codes = re.split(r"[-–\s,]+", (text or "").strip().upper())
-    if len(codes) != 2 or not all(re.fullmatch(r"[A-Z]{3}", code) for code in codes) or codes[0] == codes[1]:
-        return None
-    return "-".join(sorted(codes))
-
-
 def pair_label(key: str) -> str:
     return key.replace("-", PAIR_DASH)
 
