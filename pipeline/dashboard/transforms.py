@@ -75,9 +75,8 @@ def partial_note(days_in_range: int, days_in_bucket: int, holds_today: bool = Fa
 
 def coverage_notes(coverage: pd.DataFrame) -> list[str]:
     """partial_note for each row of a frame carrying bucket_coverage's columns."""
-    holds_today = coverage["holds_today"] if "holds_today" in coverage.columns else [False] * len(coverage)
     return [partial_note(days, of_days, today) for days, of_days, today in
-            zip(coverage["days_in_range"], coverage["days_in_bucket"], holds_today)]
+            zip(coverage["days_in_range"], coverage["days_in_bucket"], coverage["holds_today"])]
 
 
 def with_partial_notes(frame: pd.DataFrame, start: date, end: date, grain: str,
@@ -174,7 +173,8 @@ def trend_table(trend: pd.DataFrame, normalization: str, rolling: int, grain: st
     """
     value_column = "articles" if normalization == "raw" else normalization
     mean_column = f"{value_column}_mean_of_{rolling}_{grain}s"
-    shown = trend.drop(columns="value") if normalization == "raw" else trend.rename(columns={"value": value_column})
+    shown = trend.drop(columns="holds_today")  # the note says so
+    shown = shown.drop(columns="value") if normalization == "raw" else shown.rename(columns={"value": value_column})
     shown = shown.rename(columns={"plotted": mean_column}) if rolling > 1 else shown.drop(columns="plotted")
     shares = [] if normalization == "raw" else [c for c in (value_column, mean_column) if c in shown.columns]
     return shown, shares

@@ -29,7 +29,7 @@ def series_frame() -> pd.DataFrame:
 
 
 def smoothed_frame(rolling: int = 1, grain: str = "day") -> pd.DataFrame:
-    whole = series_frame().assign(days_in_range=1, days_in_bucket=1)
+    whole = series_frame().assign(days_in_range=1, days_in_bucket=1, holds_today=False)
     return transforms.smooth(whole, rolling, grain)
 
 
@@ -72,7 +72,8 @@ def test_weekly_axes_are_labelled_with_the_monday_bucket_starts():
 
 def test_day_and_week_labels_name_the_year_over_a_range_crossing_one():
     frame = pd.DataFrame({"bucket": pd.to_datetime(["2025-12-29", "2026-01-05"]), "series": ["RUS"] * 2,
-                          "articles": [1, 2], "value": [1.0, 2.0], "days_in_range": 7, "days_in_bucket": 7})
+                          "articles": [1, 2], "value": [1.0, 2.0], "days_in_range": 7, "days_in_bucket": 7,
+                          "holds_today": False})
     line = spec(charts.lines(transforms.smooth(frame, 1, "week"), "Articles", "week"))["layer"][0]["layer"][0]
     assert line["encoding"]["x"]["axis"]["format"] == "%b %d, %Y"
 
@@ -90,7 +91,7 @@ def series_layers(chart) -> list[dict]:
 
 def test_lines_draw_points_cut_by_the_range_hollow_on_a_dashed_line():
     """A month holding only Aug 31 was drawn as a real value: a dive to 12 articles."""
-    frame = series_frame().assign(days_in_range=[1, 31, 30] * 2, days_in_bucket=[31, 31, 30] * 2)
+    frame = series_frame().assign(days_in_range=[1, 31, 30] * 2, days_in_bucket=[31, 31, 30] * 2, holds_today=False)
     dashed, solid, points = series_layers(charts.lines(transforms.smooth(frame, 1, "month"), "Articles", "month"))
     assert dashed["mark"]["strokeDash"] and "transform" not in dashed
     assert solid["transform"] == [{"filter": "datum.note === ''"}]
@@ -128,7 +129,7 @@ def test_series_colours_are_ten_distinct_hues():
 def test_a_topic_has_the_same_colour_on_every_chart():
     topics = pd.DataFrame({"bucket": [DAYS[0]] * 3, "series": ["trade", "(none)", "diplomacy"],
                            "topic": ["trade", "(none)", "diplomacy"], "value": [1.0] * 3, "articles": [1] * 3,
-                           "days_in_range": 1, "days_in_bucket": 1})
+                           "days_in_range": 1, "days_in_bucket": 1, "holds_today": False})
     line = series_layers(charts.lines(transforms.smooth(topics, 1, "day"), "Articles", "day"))[0]
     bars = spec(charts.stacked(topics[["bucket", "topic", "articles"]], "articles", "topic", "Mentions", "day"))
     only_trade = spec(charts.stacked(topics[:1][["bucket", "topic", "articles"]], "articles", "topic", "M", "day"))

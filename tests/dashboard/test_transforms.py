@@ -72,7 +72,7 @@ def test_with_partial_notes_marks_the_buckets_the_range_cuts():
 def trend_frame(days_in_range: list[int], values: list[float], grain_days: int = 7) -> pd.DataFrame:
     return pd.DataFrame({"bucket": pd.date_range("2026-10-05", periods=len(values), freq="W-MON"), "series": "CHN",
                          "articles": [int(v) for v in values], "value": values, "days_in_range": days_in_range,
-                         "days_in_bucket": grain_days})
+                         "days_in_bucket": grain_days, "holds_today": False})
 
 
 def test_smooth_notes_points_not_comparable_with_the_others():
