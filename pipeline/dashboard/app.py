@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import ui
+from . import filters, ui
 from .routes import ROUTES
 
 
@@ -19,7 +19,8 @@ def main() -> None:
         navigation.run()  # switches to / before the sidebar reads the link: its toasts belong to that run
     # The sidebar is drawn here, in the entry script, so its widgets (and their state) are shared by all pages.
     st.session_state[ui.VIEW_KEY] = ui.build_view()
-    navigation.run()
+    with filters.page_controls(navigation.url_path):
+        navigation.run()
 
 
 def _default_page_by_name(default: st.Page) -> st.Page:

@@ -5,8 +5,10 @@ back to the URL on every run (defaults are left out to keep links short).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import streamlit as st
 
@@ -23,10 +25,24 @@ SIDEBAR_LISTS = (  # (URL name = Scope field, label)
     ("languages", "Languages"),
 )
 DATES = "dates"
+# The page whose controls are being drawn ("" while the shared sidebar is): each script run has its own
+# thread, so one session's page never leaks into another's.
+_PAGE: ContextVar[str] = ContextVar("page", default="")
+
+
+@contextmanager
+def page_controls(page: str) -> Iterator[None]:
+    """Controls drawn inside belong to `page`: two pages' controls of one name ("top", "grain") keep apart."""
+    token = _PAGE.set(page)
+    try:
+        yield
+    finally:
+        _PAGE.reset(token)
 
 
 def state_key(name: str) -> str:
-    return f"url.{name}"
+    page = _PAGE.get()
+    return f"url.{page}.{name}" if page else f"url.{name}"
 
 
 def mirror(name: str, value: str | list[str] | None) -> None:
@@ -49,9 +65,10 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     `keep_default` writes the value even when it is the default: needed when the default depends on the
     data (top pair, top series), or a shared link would change meaning after the next ingest.
     Streamlit forgets a widget's state while its page is not shown: without the URL naming a value, the one
-    last chosen in this session comes back (a reader returning to Trends finds the series they left).
+    last chosen on that page in this session comes back (a reader returning to Trends finds the series they left).
     """
-    key, kept = state_key(name), f"kept.{name}"
+    key = state_key(name)
+    kept = f"kept.{key}"
     if key not in st.session_state:
         raw = st.query_params.get_all(name)
         try:

@@ -158,6 +158,18 @@ def test_trends_keeps_its_controls_after_a_visit_to_another_page(monkeypatch, fa
     assert (app.radio[0].value, app.multiselect[0].value) == ("pairs", ["IRN-RUS"])
 
 
+def test_a_control_kept_on_one_page_does_not_set_another_pages_control_of_the_same_name(monkeypatch, factory_home):
+    """Both pages have "Top countries" (`top`): 30 chosen on Co-occurrence came back as Topics' 30."""
+    app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)
+    app.number_input[0].set_value(30).run()
+    app.query_params.pop("top", None)  # the navigation keeps the sidebar's parameters, not the page's
+    app.switch_page(str(ROUTE["topics"].path.relative_to(ROOT))).run()
+    assert app.number_input[0].value == 12
+    app.query_params.pop("top", None)
+    app.switch_page(str(ROUTE["cooccurrence"].path.relative_to(ROOT))).run()
+    assert app.number_input[0].value == 30
+
+
 def test_cooccurrence_counts_pairs_and_links_to_the_pair(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)
     pairs = frame(app).set_index("pair")["together"].to_dict()
