@@ -6,6 +6,7 @@ import math
 import re
 import sys
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -74,9 +75,12 @@ def _echo_json(data) -> None:
 
 
 def _json_ready(value):
-    """NaN and infinities as null: JSON has no such numbers, and a strict parser rejects Python's NaN."""
+    """NaN and infinities as null: JSON has no such numbers, and a strict parser rejects Python's NaN. A DECIMAL
+    is a number (it was the string "1.50")."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {key: _json_ready(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -115,6 +115,18 @@ def test_sql_outputs_follow_the_formats_rules(home):
     assert "\\n" not in plan and len(plan.splitlines()) > 3 and "┌" in plan
 
 
+def test_sql_shows_intervals_blobs_and_decimals_as_duckdb_does(home):
+    """Python's timedelta made "1 year 2 months" 425 days, a blob came out as b'...', a decimal as a JSON string."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    query = ("SELECT INTERVAL 14 MONTH + INTERVAL 3 HOUR AS span, '\\x00\\xFF'::BLOB AS raw, 1.50::DECIMAL(5, 2) AS share, "
+             "2::DECIMAL(18, 0) AS n, range AS r FROM range(2) ORDER BY r DESC")
+    assert json.loads(invoke(home, "sql", "--json", query)) == [
+        {"span": "1 year 2 months 03:00:00", "raw": "\\x00\\xFF", "share": 1.5, "n": 2, "r": r} for r in (1, 0)]
+    assert invoke(home, "sql", "--csv", query).splitlines()[1] == "1 year 2 months 03:00:00,\\x00\\xFF,1.50,2,1"
+    plan = invoke(home, "sql", "EXPLAIN ANALYZE SELECT INTERVAL 1 DAY AS span")  # run once, its plan unchanged
+    assert "CAST" not in plan and "┌" in plan
+
+
 def test_text_outputs_stay_readable(home, tmp_path):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     out = invoke(home, "sql", "SELECT 'a' || chr(9) || 'b' || chr(10) || 'c\\d' AS v, 1 AS n")

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from ..home import Home
-from .quoting import sql_literal
+from .quoting import sql_identifier, sql_literal
 from .reader import snapshot_path, unreadable
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
@@ -64,9 +64,27 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
     return QueryResult(columns, rows[:max_rows], truncated=len(rows) > max_rows)
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, statement: str, max_rows: int) -> tuple[list[str], list[tuple]]:
-    result = con.execute(statement)
+def _fetch(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows: int) -> tuple[list[str], list[tuple]]:
+    query = statement.query
+    if statement.type == duckdb.StatementType.SELECT:  # binding an EXPLAIN ANALYZE would run its query
+        query = _lossy_columns_as_text(con, query)
+    result = con.execute(query)
     return [d[0] for d in result.description], result.fetchmany(max_rows)
+
+
+# Python's timedelta counts a month as 30 days ("1 year 2 months" came out as "425 days"), and bytes print as
+# b'...': such columns come out in DuckDB's own text, as its CLI shows them.
+_TEXT_TYPES = re.compile(r"\b(?:INTERVAL|BLOB)\b")
+
+
+def _lossy_columns_as_text(con: duckdb.DuckDBPyConnection, query: str) -> str:
+    relation = con.sql(query)  # binds the query, does not run it
+    lossy = [bool(_TEXT_TYPES.search(str(column_type))) for column_type in relation.types]
+    if not any(lossy):
+        return query
+    columns = [f"{f'CAST(#{index} AS VARCHAR)' if as_text else f'#{index}'} AS {sql_identifier(name)}"
+               for index, (name, as_text) in enumerate(zip(relation.columns, lossy), start=1)]
+    return f"SELECT {', '.join(columns)} FROM ({query})"
 
 
 def _result_within(query: Future, timeout: float) -> tuple[list[str], list[tuple]]:
@@ -87,7 +105,7 @@ def _command(statement) -> str:
     return word.group(0).upper() if word else statement.type.name
 
 
-def _single_select(sql: str) -> str:
+def _single_select(sql: str) -> duckdb.Statement:
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
@@ -103,7 +121,7 @@ def _single_select(sql: str) -> str:
         if explained is None:
             raise SandboxError("write EXPLAIN first, then the SELECT it explains")
         _single_select(explained.group("statement"))
-    return statement.query
+    return statement
 
 
 def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConnection:
