@@ -16,6 +16,7 @@ from .stop_signals import StopSignals
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SQL_MAX_TIMEOUT = 3600.0  # store.sandbox.MAX_TIMEOUT_SECONDS, not imported here: it loads duckdb
 
 
 def _home(ctx: click.Context) -> Home:
@@ -176,8 +177,8 @@ def schema(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
 @click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Time limit in seconds.")
+@click.option("--timeout", default=30.0, show_default=True,
+              type=click.FloatRange(min=0, max=SQL_MAX_TIMEOUT, min_open=True), help="Time limit in seconds (an hour at most).")
 @click.pass_context
 def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float) -> None:
     """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped).
