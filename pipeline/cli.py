@@ -291,7 +291,8 @@ def _register_feed_file(warehouse, path: str | None) -> int:
 @click.option("--every", type=Duration(positive=True),
               help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
 @click.option("--interval", default="15m", show_default=True, type=Duration(positive=False),
-              help="Base polling interval per feed (backoff grows from it; 0s: every feed at every run).")
+              help="Base polling interval per feed (backoff grows from it; 0s: every feed at every run). It sets "
+                   "each feed's next poll: a feed an earlier run scheduled waits until then.")
 @click.pass_context
 def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float) -> None:
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
