@@ -425,8 +425,8 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
         spec, = parse_feed_list(_toml_feed(entry))
     except FeedListError as exc:
         raise click.ClickException(str(exc)) from exc
-    _with_writer(ctx, lambda w: register_feed_specs(w, [spec]))
-    click.echo(f"added {spec.feed_id}")
+    refreshed = _with_writer(ctx, lambda w: register_feed_specs(w, [spec]))
+    click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}")
 
 
 def _toml_feed(entry: dict) -> str:
