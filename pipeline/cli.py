@@ -17,6 +17,7 @@ from .stop_signals import StopSignals
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SQL_MAX_TIMEOUT = 3600.0  # store.sandbox.MAX_TIMEOUT_SECONDS, not imported here: it loads duckdb
 
 
 def _home(ctx: click.Context) -> Home:
@@ -180,8 +181,8 @@ def schema(ctx: click.Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
 @click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Time limit in seconds.")
+@click.option("--timeout", default=30.0, show_default=True,
+              type=click.FloatRange(min=0, max=SQL_MAX_TIMEOUT, min_open=True), help="Time limit in seconds (an hour at most).")
 @click.pass_context
 def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float) -> None:
     """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped).
@@ -294,7 +295,8 @@ def _register_feed_file(warehouse, path: str | None) -> int:
 @click.option("--every", type=Duration(positive=True),
               help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
 @click.option("--interval", default="15m", show_default=True, type=Duration(positive=False),
-              help="Base polling interval per feed (backoff grows from it; 0s: every feed at every run).")
+              help="Base polling interval per feed (backoff grows from it; 0s: every feed at every run). It sets "
+                   "each feed's next poll: a feed an earlier run scheduled waits until then.")
 @click.pass_context
 def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float) -> None:
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
@@ -427,8 +429,8 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
         spec, = parse_feed_list(_toml_feed(entry))
     except FeedListError as exc:
         raise click.ClickException(str(exc)) from exc
-    _with_writer(ctx, lambda w: register_feed_specs(w, [spec]))
-    click.echo(f"added {spec.feed_id}")
+    refreshed = _with_writer(ctx, lambda w: register_feed_specs(w, [spec]))
+    click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}")
 
 
 def _toml_feed(entry: dict) -> str:

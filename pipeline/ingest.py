@@ -363,12 +363,15 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: datetime | None = None) -> None:
+def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: datetime | None = None) -> set[str]:
     """Add feeds from a feed list (TOML/OPML) or `feeds add` to the warehouse. A feed it already knows takes
-    the fields the list spelled out (URL and `enabled` included) and keeps its stored values for the others."""
+    the fields the list spelled out (URL and `enabled` included) and keeps its stored values for the others.
+    Returns the ids of the feeds it refreshed (known before)."""
     stored = {row["feed_id"]: row for row in warehouse.feed_rows()}
+    specs = list(specs)
     rows = [_refreshed_row(stored.get(spec.feed_id), spec) for spec in specs]
     warehouse.register_feeds(rows, now or datetime.now(timezone.utc))
+    return {spec.feed_id for spec in specs if spec.feed_id in stored}
 
 
 def _refreshed_row(stored: Mapping | None, spec: FeedSpec) -> dict:

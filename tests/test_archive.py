@@ -190,6 +190,24 @@ def test_rejected_records_are_counted_and_reported(home, tmp_path):
     assert feeds == {"import-archive-wire", "import-other-desk"}, "no feed for a source that yielded nothing"
 
 
+def test_the_data_dictionary_says_what_an_import_run_stores(home, tmp_path):
+    """`pactwatch schema` said an import run polls one feed (it polls one per source), that a fetch is stamped
+    when it completed (every fetch of a run carries the run's start), and nothing of v_pair_topic_daily counting
+    an article under each of its topics."""
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, RECORDS)  # two sources, one Putin-Kim article on military and diplomacy
+    invoke(home, "import", str(archive))
+    assert query(home, "SELECT DISTINCT r.feeds_polled, f.fetched_at = r.started_at, f.bytes, f.ms "
+                       "FROM runs r JOIN fetches f USING (run_id)") == [(2, True, None, None)]
+    assert query(home, "SELECT topic, articles FROM v_pair_topic_daily WHERE pair = 'PRK-RUS' ORDER BY 1") == [
+        ("diplomacy", 1), ("military", 1)]
+    comments = {(obj["name"], column["name"]): column["comment"] for obj in dictionary(home) for column in obj["columns"]}
+    assert "one per source" in comments["runs", "feeds_polled"]
+    assert "runs.started_at" in comments["fetches", "fetched_at"]
+    assert "NULL for the demo corpus and imports" in comments["fetches", "bytes"]
+    assert "counts under each" in comments["v_pair_topic_daily", "articles"]
+
+
 CHINA = "Ministry of Foreign Affairs of the People's Republic of China"  # slugs cut at 50 characters: the same
 KOREA = "Ministry of Foreign Affairs of the People's Republic of Korea"
 CUT_ID = "import-ministry-of-foreign-affairs-of-the-people-s-republ"  # what both were filed under before

@@ -106,7 +106,8 @@ def test_re_adding_a_feed_takes_the_new_url_and_keeps_what_was_not_given(home, h
            "--language", "en")
     invoke(home, "ingest", "--interval", "0s")
     assert listed(home)["nk"]["health"] == "gone"
-    invoke(home, "feeds", "add", http_server.url("/new.xml"), "--id", "nk", "--name", "NK News – All")
+    said = invoke(home, "feeds", "add", http_server.url("/new.xml"), "--id", "nk", "--name", "NK News – All")
+    assert said.strip() == "refreshed nk", "it said 'added nk' of a feed it refreshed"
     feed = listed(home)["nk"]
     assert (feed["url"], feed["name"], feed["outlet"], feed["outlet_country"], feed["language"], feed["gone"]) == (
         http_server.url("/new.xml"), "NK News – All", "NK News", "KOR", "en", False)

@@ -25,6 +25,7 @@ def invoke(home, *args) -> str:
     ("ingest", "--interval", ""), ("ingest", "--interval", "-5m"), ("ingest", "--every", "0s"),
     ("ingest", "--every", "-1m"), ("ingest", "--every", "soon"), ("demo", "--articles", "-5"), ("demo", "--articles", "0"),
     ("sql", "--max-rows", "-1", "SELECT 1"), ("sql", "--timeout", "0", "SELECT 1"), ("sql", "--json", "--csv", "SELECT 1"),
+    ("sql", "--timeout", "3601", "SELECT 1"),  # the README's "up to an hour": it was refused only after the option parsing
     ("import", "--batch-size", "0", __file__),
     ("export", "--topic", "nosuchtopic", "--output", "x.csv"),  # topic ids are fixed: a typo would export nothing
     ("export", "--since", "2026-11-01", "--until", "2026-10-01", "--output", "x.csv"),
@@ -37,6 +38,13 @@ def test_bad_values_are_usage_errors(home, args):
     assert result.exit_code == 2 and "Error:" in result.output and result.exception is not None, result.output
     assert not isinstance(result.exception, (TypeError, ValueError)), result.exception
     assert not (home / "warehouse.duckdb").exists()
+
+
+def test_the_sql_time_limit_option_stops_where_the_sandbox_does():
+    from pipeline.cli import SQL_MAX_TIMEOUT
+    from pipeline.store.sandbox import MAX_TIMEOUT_SECONDS
+
+    assert SQL_MAX_TIMEOUT == MAX_TIMEOUT_SECONDS
 
 
 def test_export_takes_its_format_from_the_output_extension_and_refuses_a_contradiction(home, tmp_path):

@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 from pipeline.feeds.models import SUCCESS_OUTCOMES, FeedState, FetchResult, ParsedFeed
 
 MAX_BACKOFF = timedelta(hours=24)
-SUCCESS_SPREAD = 0.10  # each feed keeps a fixed phase within +10 % of the interval, spreading the herd
+# Each feed keeps a fixed phase within the last 10 % of the interval, spreading the herd; never after the interval:
+# a cron job or `--every` loop that runs at the interval itself then polls every healthy feed at every run.
+SUCCESS_SPREAD = 0.10
 FAILURE_JITTER = 0.20  # failure delays vary by ±20 % so feeds of one host do not retry in lockstep
 
 
@@ -92,7 +94,7 @@ def _succeeded(state: FeedState, result: FetchResult, now: datetime, base_interv
         last_error=None,
         consecutive_failures=0,
         last_success_at=now,
-        next_check_at=now + base_interval * (1 + phase),
+        next_check_at=now + base_interval * (1 - phase),
     )
 
 

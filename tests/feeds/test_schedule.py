@@ -30,7 +30,15 @@ def test_success_records_validators_and_schedules_within_the_spread():
     state = next_state(STATE, result("ok", etag='"e"', last_modified="lm", body_hash="h"), NOW, BASE)
     assert (state.etag, state.last_modified, state.body_hash) == ('"e"', "lm", "h")
     assert state.last_full_fetch_at == NOW and state.last_success_at == NOW and state.last_status == 200
-    assert NOW + BASE <= state.next_check_at <= NOW + BASE * 1.1
+    assert NOW + BASE * 0.9 <= state.next_check_at <= NOW + BASE
+
+
+def test_a_scheduler_running_at_the_interval_polls_every_healthy_feed_at_every_run():
+    # the README's cron line runs `ingest` every 15 minutes with the default 15m interval: a feed whose phase
+    # put it after the interval was skipped at every other run, polled every 30 minutes
+    for feed_id in (f"feed-{n}" for n in range(50)):
+        state = next_state(replace(STATE, feed_id=feed_id), result("ok", feed_id=feed_id), NOW, BASE)
+        assert is_due(state, NOW + BASE), feed_id
 
 
 def test_not_modified_keeps_the_last_full_fetch_time():
