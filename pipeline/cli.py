@@ -8,6 +8,7 @@ import sys
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -654,18 +655,12 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) ->
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
-    summaries: list = []
-
-    def progress() -> dict:
-        return {"runs": len(summaries), "new": sum(s.new_articles for s in summaries),
-                "duplicates": sum(s.duplicates for s in summaries)}
-
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("demo", progress):
+    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped(warehouse, "demo") as done:
         if warehouse.meta("is_demo") != "true" and not force:
             _refuse_a_real_home(home, warehouse)
         build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
-                   end_date=end_date.date() if end_date else None, on_run=summaries.append)
-    click.echo(_logfmt("demo", **progress(), home=str(home.root)), err=True)
+                   end_date=end_date.date() if end_date else None)
+        click.echo(_logfmt("demo", **done(), home=str(home.root)), err=True)
 
 
 def _refuse_the_demo_home(home, warehouse, what: str) -> None:
@@ -687,16 +682,22 @@ def _refuse_a_real_home(home, warehouse) -> None:
 
 
 @contextmanager
-def _told_if_stopped(event: str, progress):
+def _told_if_stopped(warehouse, event: str, counts: Callable[[], dict] = dict):
     """A bulk load stopped early (Ctrl-C, a failure) publishes the runs it committed; say how far it got, when it
-    got anywhere (else the error alone says it all)."""
+    got anywhere (else the error alone says it all). Yields what the load has done: the runs it committed, as
+    the warehouse has them (a signal right after a commit must not leave that run out), and `counts`."""
+    first_run = warehouse.next_run_id()
+
+    def done() -> dict:
+        return {**warehouse.runs_since(first_run), **counts()}
+
     try:
-        yield
+        yield done
     except click.ClickException:
         raise  # our own message already says what happened
     except BaseException:
-        if progress()["runs"]:
-            click.echo(_logfmt(event, stopped="early", **progress()), err=True)
+        if (progress := done())["runs"]:
+            click.echo(_logfmt(event, stopped="early", **progress), err=True)
         raise
 
 
@@ -728,18 +729,18 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     home = _home(ctx)
     report = ImportReport()
 
-    def progress() -> dict:
-        return {"runs": len(report.runs), "new": report.new_articles, "duplicates": report.duplicates,
-                "rejected": report.rejected, "undated": report.undated}
+    def records_left_out() -> dict:
+        return {"rejected": report.rejected, "undated": report.undated}
 
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped("import", progress):
+    with (home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse,
+          _told_if_stopped(warehouse, "import", records_left_out) as done):
         if not force:
             _refuse_the_demo_home(home, warehouse, f"the records of {path.name}")
         try:
             import_file(home, warehouse, load_tagger(), path, batch_size=batch_size, report=report)
         except ArchiveFormatError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(_logfmt("import", **progress()), err=True)
+        click.echo(_logfmt("import", **done()), err=True)
 
 
 @cli.command()

@@ -264,7 +264,7 @@ class BulkPublisher:
     def __init__(self, home: Home, warehouse: Warehouse, every_seconds: float = 60.0):
         self.home, self.warehouse, self.every = home, warehouse, every_seconds
         self.last = time.monotonic()
-        self.pending = False
+        self.published_before = warehouse.next_run_id()  # runs from this id on are not in a snapshot yet
 
     def __enter__(self) -> "BulkPublisher":
         return self
@@ -276,27 +276,28 @@ class BulkPublisher:
             self.finish()  # no compaction: whoever stopped the load wants it to end soon
 
     def committed(self) -> None:
-        self.pending = True
         if time.monotonic() - self.last >= self.every:
             self.finish()
 
     def finish(self) -> None:
-        if self.pending:
-            publish(self.warehouse.con, self.home)
-            self.pending, self.last = False, time.monotonic()
+        self._publish_new_runs(publish, self.warehouse.con)
 
     def close(self) -> None:
         """The last snapshot, from a compacted file when the load left enough of it free."""
-        if self.pending:
-            publish_compacted(self.warehouse, self.home)
-            self.pending = False
+        self._publish_new_runs(publish_compacted, self.warehouse)
+
+    def _publish_new_runs(self, publisher: Callable, source) -> None:
+        # Asks the warehouse, not the caller: a stop signal landing right after a commit, before the caller
+        # heard of it, must not keep that run out of the snapshot.
+        upcoming = self.warehouse.next_run_id()
+        if upcoming > self.published_before:
+            publisher(source, self.home)
+            self.published_before, self.last = upcoming, time.monotonic()
 
 
 def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Iterable[tuple[str, Path]],
-                       kind: str = "demo", files_per_run: int = 20,
-                       on_run: Callable[[RunSummary], None] = lambda summary: None) -> list[RunSummary]:
-    """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk;
-    `on_run` hears of each committed run (so a caller stopped early can say how far it got)."""
+                       kind: str = "demo", files_per_run: int = 20) -> list[RunSummary]:
+    """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk."""
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
     summaries: list[RunSummary] = []
     # the publisher outside the pool: the final publish and compaction run after the workers have exited
@@ -308,7 +309,6 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
                          for feed_id, parsed in parse_bodies(bodies, now=now, executor=pool))
             summaries.append(ingest_documents(None, warehouse, tagger, documents, kind=kind, now=now, executor=pool))
             publisher.committed()
-            on_run(summaries[-1])
     return summaries
 
 
@@ -402,8 +402,8 @@ class LoopStopper:
         return self.event.wait(seconds)
 
 
-def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed: int, end_date: date | None = None,
-               on_run: Callable[[RunSummary], None] = lambda summary: None) -> list[RunSummary]:
+def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed: int,
+               end_date: date | None = None) -> list[RunSummary]:
     """Write the deterministic demo corpus under <home>/demo and ingest it through the normal parse path."""
     from .demo import default_spikes, iter_demo_snapshots, write_demo_corpus
 
@@ -412,4 +412,4 @@ def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed:
                       spikes=default_spikes(end_date))
     register_feed_specs(warehouse, load_feed_list(home.demo_dir / "feeds.toml"))
     warehouse.set_meta("is_demo", "true")
-    return ingest_local_files(home, warehouse, tagger, iter_demo_snapshots(home.demo_dir), kind="demo", on_run=on_run)
+    return ingest_local_files(home, warehouse, tagger, iter_demo_snapshots(home.demo_dir), kind="demo")

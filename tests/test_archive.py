@@ -128,6 +128,30 @@ class CtrlCAtTitle:
         return self.real.tag(title, text, **kwargs)
 
 
+def test_ctrl_c_right_after_a_runs_commit_still_counts_and_publishes_that_run(home, tmp_path, monkeypatch):
+    """A signal landing between a run's commit and its bookkeeping left the run out of the "how far it got"
+    line (18 runs said, 19 committed) and, when no earlier run was waiting to be published, out of the snapshot."""
+    from pipeline import importer
+
+    records = [{**RECORDS[0], "id": f"w{n}", "title": f"Putin hosts Kim, part {n}", "url": f"https://archive.example.org/w{n}"}
+               for n in range(6)]
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, records)
+    real_ingest = importer.ingest_documents
+
+    def ctrl_c_after_the_first_commit(*args, **kwargs):
+        summary = real_ingest(*args, **kwargs)
+        if summary.run_id == 1:
+            raise KeyboardInterrupt
+        return summary
+
+    monkeypatch.setattr(importer, "ingest_documents", ctrl_c_after_the_first_commit)
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive), "--batch-size", "2"])
+    assert result.exit_code == 1 and "Aborted!" in result.output
+    assert "event=import stopped=early runs=1 new=2 duplicates=0" in result.output
+    assert query(home, "SELECT count(*) FROM articles") == [(2,)], "the committed run is published"
+
+
 def test_an_interrupted_import_publishes_its_committed_runs_and_says_how_far_it_got(home, tmp_path, monkeypatch):
     records = [{**RECORDS[0], "id": f"c{n}", "title": f"Putin hosts Kim, part {n}", "url": f"https://archive.example.org/c{n}"}
                for n in range(6)]

@@ -257,18 +257,22 @@ def test_memory_stays_bounded_for_200k_articles(tmp_path):
     assert peak - start < 150 * 2**20, f"RSS grew by {(peak - start) / 2**20:.0f} MB"
 
 
-def test_a_demo_stopped_after_its_first_run_publishes_that_run(tmp_path):
+def test_a_demo_stopped_right_after_its_first_commit_publishes_that_run(tmp_path, monkeypatch):
+    from pipeline import ingest
     from pipeline.home import Home
-    from pipeline.ingest import build_demo
     from pipeline.store.reader import open_snapshot
     from pipeline.store.warehouse import Warehouse
 
-    def ctrl_c(summary):
+    real_ingest = ingest.ingest_documents
+
+    def ctrl_c_after_the_commit(*args, **kwargs):
+        real_ingest(*args, **kwargs)
         raise KeyboardInterrupt
 
+    monkeypatch.setattr(ingest, "ingest_documents", ctrl_c_after_the_commit)
     home = Home.resolve(tmp_path / "home").ensure()
     with Warehouse(home.writer_db) as warehouse, pytest.raises(KeyboardInterrupt):
-        build_demo(home, warehouse, load_tagger(), articles=300, seed=1, end_date=END, on_run=ctrl_c)
+        ingest.build_demo(home, warehouse, load_tagger(), articles=300, seed=1, end_date=END)
     with Warehouse(home.writer_db) as warehouse:
         committed = warehouse.article_count()
     with open_snapshot(home) as con:

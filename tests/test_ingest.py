@@ -13,7 +13,7 @@ from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import EXIT_LOCKED, Home
 from pipeline.ingest import poll_feeds, register_feed_specs
 from pipeline.seeds import load_tagger
-from pipeline.store.reader import open_snapshot
+from pipeline.store.reader import NoSnapshot, open_snapshot
 from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
@@ -376,6 +376,13 @@ def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_f
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
 
 
+def published_articles(home) -> int:
+    try:
+        return query(home, "SELECT count(*) FROM articles")[0][0]
+    except NoSnapshot:
+        return 0
+
+
 def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds_file):
     import signal
     import subprocess
@@ -394,8 +401,8 @@ def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds
         assert not http_server.requests
     finally:
         lock.__exit__(None, None, None)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not http_server.requests:
+    deadline = time.monotonic() + 60  # until the first run is published: a SIGTERM mid-run would discard it
+    while time.monotonic() < deadline and not published_articles(home):
         time.sleep(0.1)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)

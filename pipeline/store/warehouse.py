@@ -92,6 +92,13 @@ class Warehouse:
     def next_run_id(self) -> int:
         return self.scalar("SELECT coalesce(max(run_id), 0) + 1 FROM runs")
 
+    def runs_since(self, run_id: int) -> dict[str, int]:
+        """The runs committed from `run_id` on (one writer holds the home: they are its own), and what they stored."""
+        runs, new, duplicates = self.con.execute(
+            "SELECT count(*), coalesce(sum(new_articles), 0), coalesce(sum(duplicates), 0) FROM runs WHERE run_id >= ?",
+            [run_id]).fetchone()
+        return {"runs": runs, "new": int(new), "duplicates": int(duplicates)}
+
     def feed_rows(self, enabled_only: bool = False) -> list[dict]:
         """Every feed's spec (outlet, country, language: stamped on its articles) and polling state."""
         columns = FEED_SPEC_COLUMNS + FEED_STATE_COLUMNS[2:] + ("key_scope",)
