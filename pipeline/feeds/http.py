@@ -85,7 +85,7 @@ async def fetch(client: httpx.AsyncClient, state: FeedState, now: datetime, conf
         return _failure(state, progress, "error", f"total time cap of {config.total_timeout:g} s exceeded")
     except httpx.TimeoutException as exc:
         return _failure(state, progress, "error", f"{_timeout_kind(exc)} timeout")
-    except (httpx.HTTPError, OSError, ValueError) as exc:  # DNS, TLS, protocol errors, bad URLs
+    except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:  # DNS, TLS, protocol errors, bad URLs
         return _failure(state, progress, "error", f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # anything else is our bug, but it must cost one feed, not the run
         return _failure(state, progress, "error", f"internal error: {type(exc).__name__}: {exc}")

@@ -349,6 +349,11 @@ def test_unsupported_scheme():
     assert result.outcome == "error" and result.body is None
 
 
+def test_a_url_httpx_refuses_is_an_error_not_an_internal_one():
+    result = fetch_one("http://example.org/\nfeed.xml")  # stored before feed lists refused such URLs
+    assert result.outcome == "error" and result.error.startswith("InvalidURL: ")
+
+
 def test_config_is_a_value():
     assert replace(FAST, max_redirects=1).max_redirects == 1
 
