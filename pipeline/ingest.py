@@ -111,7 +111,8 @@ class RunBuilder:
             return False
         stored = self.warehouse.keys_by_link(feed["feed_id"], list(current))
         # a URL GUID stored in its earlier form ("guid:<URL>") is the same key as its "url:" form today
-        return detect_unstable_guids({link: url_key(key) or key for link, key in stored.items()}, current)
+        return detect_unstable_guids({link: {url_key(key) or key for key in keys} for link, keys in stored.items()},
+                                     current)
 
     def _count_outcome(self, document: FeedDocument) -> None:
         self.summary.feeds_polled += 1

@@ -409,3 +409,20 @@ def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds
     assert process.returncode == 0, stderr
     assert "event=skipped reason=locked" in stderr and "event=run " in stderr
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_stable_guids_of_items_sharing_a_link_do_not_look_unstable(home, http_server, feeds_file):
+    """Items with their own stable GUIDs that link to one of a few section pages (a press office's feed): a link
+    with several stored keys is not a changed GUID. Taken for one, the feed switched to link keys for good and
+    every later item linking a section page already stored was dropped as a duplicate."""
+    def items(count: int):
+        return [Item(f"Seoul and Tokyo statement {n}", f"South Korea and Japan statement number {n} word{n}.",
+                     link=f"https://gov.example.org/press/{'seoul' if n % 2 else 'tokyo'}", guid=f"press-{n}",
+                     published=SUMMIT + timedelta(hours=n)) for n in range(count)]
+    counts = iter([4, 6, 8, 10])
+    http_server.routes["/f.xml"] = lambda request: Response(200, rss(items(next(counts))))
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    for _ in range(4):
+        assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT count(*) FROM articles") == [(10,)]
+    assert query(home, "SELECT key_mode FROM feeds") == [("guid",)]

@@ -25,6 +25,10 @@ EARLIEST_PLAUSIBLE = datetime(1900, 1, 1, tzinfo=UTC)
 _DATE_FIELDS = ("published", "updated", "created")
 _NUMERIC_ZONE = re.compile(r"([+-])(\d{2}):?(\d{2})\s*$")
 _ZONE_LIMITS_MINUTES = {"+": 14 * 60, "-": 12 * 60}
+# The year as written: of an ISO 8601 date with a sign, or of RFC 822's "day month year". Three or more digits
+# below 1900 ("0000", "-0001": PHP's date('r') of MySQL's zero date) are no date; the parsers took them for the
+# two-digit years they look like ("0000" as 2000, "-0001" gave 2000-11-30 00:01).
+_WRITTEN_YEAR = re.compile(r"^\s*(-\d+)-|\b\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(-?\d{3,})\b")
 
 
 def entry_date(entry: Mapping[str, Any], now: datetime) -> tuple[datetime | None, str]:
@@ -48,6 +52,8 @@ def normalize_date(raw: str | None, parsed: time.struct_time | None, now: dateti
     """Combine feedparser's parse (when it managed one) with our own fallbacks."""
     if not raw or not raw.strip():
         return None, "missing"
+    if _written_year_implausible(raw):
+        return None, "unparseable"
     zoneless = _without_impossible_zone(raw)
     if zoneless is not None:
         value = parse_date_text(zoneless)
@@ -58,6 +64,11 @@ def normalize_date(raw: str | None, parsed: time.struct_time | None, now: dateti
     if value > _as_utc(now) + FUTURE_TOLERANCE:
         return value, "future"
     return value, "ok"
+
+
+def _written_year_implausible(raw: str) -> bool:
+    match = _WRITTEN_YEAR.search(raw)
+    return match is not None and int(match.group(1) or match.group(2)) < EARLIEST_PLAUSIBLE.year
 
 
 def _without_impossible_zone(raw: str) -> str | None:

@@ -23,6 +23,7 @@ _TAG = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _FIELDS = ("id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
 _TIERS = (1, 2, 3)
+_UNSENDABLE = re.compile(r"[\s\x00-\x1f\x7f]")  # never part of a request line
 
 
 class FeedListError(ValueError):
@@ -150,13 +151,16 @@ def _spec(entry: Mapping[str, Any]) -> FeedSpec:
 
 
 def _is_feed_url(url: str) -> bool:
+    """A local file, or an http(s) URL a request can be made to: no whitespace or control characters inside it
+    (httpx refused them at every poll), a port in range."""
     try:
         parts = urlsplit(url.strip())
+        parts.port  # raises on a port out of range or not a number
     except ValueError:
         return False
     if parts.scheme == "file":
         return bool(parts.path)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not _UNSENDABLE.search(url.strip())
 
 
 def _is_local(url: str) -> bool:

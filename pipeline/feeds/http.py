@@ -85,7 +85,7 @@ async def fetch(client: httpx.AsyncClient, state: FeedState, now: datetime, conf
         return _failure(state, progress, "error", f"total time cap of {config.total_timeout:g} s exceeded")
     except httpx.TimeoutException as exc:
         return _failure(state, progress, "error", f"{_timeout_kind(exc)} timeout")
-    except (httpx.HTTPError, OSError, ValueError) as exc:  # DNS, TLS, protocol errors, bad URLs
+    except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:  # DNS, TLS, protocol errors, bad URLs
         return _failure(state, progress, "error", f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # anything else is our bug, but it must cost one feed, not the run
         return _failure(state, progress, "error", f"internal error: {type(exc).__name__}: {exc}")
@@ -127,7 +127,7 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime
         async with client.stream("GET", progress.url, headers=headers) as response:
             if response.status_code not in REDIRECTS:
                 permanent = progress.url if all_permanent and len(visited) > 1 else None
-                return await _answer(response, state, now, config, progress, permanent)
+                return await _answer(response, state, now, config, progress, permanent, bool(headers))
             all_permanent = all_permanent and response.status_code in PERMANENT_REDIRECTS
             target = _redirect_target(response, progress.url)
         if target in visited:
@@ -149,8 +149,13 @@ def _redirect_target(response: httpx.Response, current: str) -> str:
 
 
 async def _answer(response: httpx.Response, state: FeedState, now: datetime, config: HttpConfig,
-                  progress: _Progress, permanent_url: str | None) -> FetchResult:
+                  progress: _Progress, permanent_url: str | None, conditional: bool) -> FetchResult:
     status = response.status_code
+    if status == 304 and not conditional:
+        # Nothing to be "not modified" from: taken as success, the feed would look healthy and never give an
+        # article, and a new server's 304 would keep the old server's validators for the next poll.
+        return _result(state, progress, None, status, "soft_fail", None, state.etag, state.last_modified,
+                       state.body_hash, error="HTTP 304 Not Modified to a request without validators")
     etag, last_modified = _validators_for_next_poll(response, progress.url, permanent_url or state.url)
     if status == 304:
         return _result(state, progress, permanent_url, status, "not_modified", None,

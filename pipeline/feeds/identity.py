@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -121,19 +121,30 @@ def earlier_url_keys(parsed_key: str, key: str) -> list[str]:
 
 
 def guid_keys_by_link(entries: Iterable[ParsedArticle],
-                      key_of: Callable[[ParsedArticle], str] = lambda entry: entry.key) -> dict[str, str]:
-    """link -> key (`key_of`) of the entries keyed by their GUID: the input for detect_unstable_guids."""
-    return {entry.url: key_of(entry) for entry in entries if entry.url and entry.key.startswith("guid:")}
+                      key_of: Callable[[ParsedArticle], str] = lambda entry: entry.key) -> dict[str, set[str]]:
+    """link -> keys (`key_of`) of the entries keyed by their GUID: the input for detect_unstable_guids. Several
+    items may share a link (a press office linking its section page), each under its own GUID."""
+    keys: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.url and entry.key.startswith("guid:"):
+            keys.setdefault(entry.url, set()).add(key_of(entry))
+    return keys
 
 
-def detect_unstable_guids(previous: Mapping[str, str], current: Mapping[str, str], *, min_shared: int = 2) -> bool:
+def detect_unstable_guids(previous: Mapping[str, str | Collection[str]], current: Mapping[str, str | Collection[str]],
+                          *, min_shared: int = 2) -> bool:
     """True when most links seen in both fetches came back under a different GUID.
 
     Such feeds (e.g. a timestamp GUID regenerated on every request) must be keyed by link instead,
-    otherwise every poll would look like a batch of new articles.
+    otherwise every poll would look like a batch of new articles. A link carried by several items (each a key)
+    changed only when none of its keys came back: a new item linking it is not a changed GUID.
     """
     shared = [link for link in current if link in previous]
     if len(shared) < min_shared:
         return False
-    changed = sum(1 for link in shared if previous[link] != current[link])
+    changed = sum(1 for link in shared if _keys(previous[link]).isdisjoint(_keys(current[link])))
     return changed * 2 > len(shared)
+
+
+def _keys(value: str | Collection[str]) -> set[str]:
+    return {value} if isinstance(value, str) else set(value)

@@ -127,14 +127,15 @@ class Warehouse:
             [first_day, last_day, sorted(set(links))]).fetchall()
         return {url: (article_id, day) for url, article_id, day in rows}
 
-    def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, str]:
-        """url -> article_key of this feed's stored articles, to notice GUIDs that change while links stay."""
+    def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, list[str]]:
+        """url -> article_keys of this feed's stored articles (several items may share a link), to notice GUIDs
+        that change while links stay."""
         if not links:
             return {}
         rows = self.con.execute(
-            "SELECT a.url, a.article_key FROM articles a JOIN article_feeds af USING (article_id) "
-            "WHERE af.feed_id = ? AND a.url IN (SELECT unnest(?::VARCHAR[]))", [feed_id, sorted(set(links))]
-        ).fetchall()
+            "SELECT a.url, list(a.article_key) FROM articles a JOIN article_feeds af USING (article_id) "
+            "WHERE af.feed_id = ? AND a.url IN (SELECT unnest(?::VARCHAR[])) GROUP BY a.url",
+            [feed_id, sorted(set(links))]).fetchall()
         return dict(rows)
 
     def published_by_title_key(self, title_keys: Sequence[str], first_day,

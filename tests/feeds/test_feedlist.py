@@ -1,6 +1,8 @@
 """Feed lists: the shipped seeds, TOML validation, OPML import/export round trips."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.feeds.feedlist import (SEED_FEEDS, FeedListError, export_opml, load_feed_list,
@@ -112,3 +114,12 @@ def test_invalid_lists(text, message):
 def test_missing_file(tmp_path):
     with pytest.raises(FeedListError, match="cannot read"):
         load_feed_list(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize("url", ["http://a.example/\nfeed", "http://exa mple.org/feed", "http://a.example/f\x00",
+                                 "http://a.example:99999/feed", "https://a.example:0x50/feed"])
+def test_a_url_no_request_can_be_made_to_is_refused_when_listed(url):
+    """Listed, such a URL was only refused at every poll, as an 'internal error' ('\\n': httpx's InvalidURL) or a
+    port out of range: `feeds add` said 'added'."""
+    with pytest.raises(FeedListError, match="url must be an absolute http"):
+        parse_toml(f'[[feed]]\nid = "a"\nurl = {json.dumps(url)}\n')

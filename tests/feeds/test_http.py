@@ -349,5 +349,29 @@ def test_unsupported_scheme():
     assert result.outcome == "error" and result.body is None
 
 
+def test_a_url_httpx_refuses_is_an_error_not_an_internal_one():
+    result = fetch_one("http://example.org/\nfeed.xml")  # stored before feed lists refused such URLs
+    assert result.outcome == "error" and result.error.startswith("InvalidURL: ")
+
+
 def test_config_is_a_value():
     assert replace(FAST, max_redirects=1).max_redirects == 1
+
+
+def test_a_304_to_a_request_without_validators_is_a_failure(server):
+    """A 304 answers a conditional request only. To one without validators (a first poll, the daily full refetch)
+    it holds nothing: taken as "not modified", the feed looked healthy at every poll and never gave an article."""
+    result = fetch_one(server.static("/feed", 304, b"", {"ETag": '"bogus"'}))
+    assert not {"If-None-Match", "If-Modified-Since"} & set(server.headers_for("/feed")[0])
+    assert (result.outcome, result.status_code, result.etag, result.body_hash) == ("soft_fail", 304, None, None)
+    assert "without validators" in result.error
+
+
+def test_a_304_from_another_origin_keeps_no_validators_for_it(server, other_server):
+    """A permanent move to a server that answers 304 to the validator-less request it got: the old server's
+    ETag must not become what the next poll sends the new one (its 304 to it would be trusted)."""
+    elsewhere = other_server.static("/moved", 304)
+    result = fetch_one(redirect(server, "/feed", 301, elsewhere), etag='"ours"', body_hash="h",
+                       last_full_fetch_at=NOW - timedelta(hours=1))
+    assert server.headers_for("/feed")[0]["If-None-Match"] == '"ours"'
+    assert result.outcome == "soft_fail" and result.permanent_url is None

@@ -79,6 +79,16 @@ def test_detect_unstable_guids():
     assert not detect_unstable_guids(before, {"https://e.org/a": "x"})  # too little overlap to judge
 
 
+def test_a_link_shared_by_items_changed_only_when_none_of_its_guids_came_back():
+    before = guid_keys_by_link([article("https://e.org/tokyo", "p0"), article("https://e.org/seoul", "p1"),
+                                article("https://e.org/tokyo", "p2"), article("https://e.org/seoul", "p3")])
+    assert before == {"https://e.org/tokyo": {"guid:p0", "guid:p2"}, "https://e.org/seoul": {"guid:p1", "guid:p3"}}
+    grown = guid_keys_by_link([article("https://e.org/tokyo", "p4"), article("https://e.org/seoul", "p5"),
+                               article("https://e.org/tokyo", "p2"), article("https://e.org/seoul", "p3")])
+    assert not detect_unstable_guids(before, grown)
+    assert detect_unstable_guids(before, {"https://e.org/tokyo": {"guid:p6"}, "https://e.org/seoul": {"guid:p7"}})
+
+
 def test_unstable_guid_feed_keeps_its_keys_once_switched_to_link_mode():
     """The ingest flow: detect between two fetches, then parse with key_mode="link"."""
     def fetch_at(stamp: int) -> bytes:  # Al Jazeera style: a fresh timestamp GUID on every request

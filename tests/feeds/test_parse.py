@@ -146,6 +146,13 @@ def atom_entry(dates: str) -> bytes:
      datetime(2100, 1, 1, tzinfo=UTC), "future"),
     ("<published>soon</published><updated>never</updated>", None, "unparseable"),
     ("<published> </published>", None, "missing"),
+    # PHP's date('r') of MySQL's zero date: read as a two-digit year, it was 2000-11-30 00:01, "ok"
+    ("<published>Wed, 30 Nov -0001 00:00:00 +0000</published><updated>2026-07-27T14:21:32Z</updated>",
+     datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("<published>Mon, 01 Jan 0000 00:00:00 GMT</published>", None, "unparseable"),  # was 2000-01-01, "ok"
+    ("<published>Sat, 01 Jan 0099 00:00:00 GMT</published>", None, "unparseable"),  # was 1999-01-01
+    ("<published>-0001-01-01T00:00:00Z</published>", None, "unparseable"),  # feedparser: 2000-01-01
+    ("<published>Fri, 01 Jan 99 00:00:00 GMT</published>", datetime(1999, 1, 1, tzinfo=UTC), "ok"),  # two digits
 ])
 def test_the_first_readable_date_of_an_entry_is_its_date(dates, expected, quality):
     [entry] = parse_feed(atom_entry(dates), BASE, NOW).entries
