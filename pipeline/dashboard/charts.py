@@ -35,6 +35,7 @@ MAX_TIME_LABELS = 10
 TIME_BAR_SPACING = 1
 # Points and bars of a bucket cut by the date range (rows whose `note` is not empty) are drawn, but marked.
 COMPARABLE = "datum.note === ''"
+NOT_COMPARABLE = f"!({COMPARABLE})"
 PARTIAL_BAR_OPACITY = 0.35
 NOTE_TOOLTIP = alt.Tooltip("note:N", title="not comparable")
 # Readable tooltip titles for the extra columns a chart builder passes through.
@@ -109,9 +110,9 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
         **_time_spans(kinds, "day", "day", labelled=daily["day"]),
         color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap"), tooltip=[_bucket_tooltip("day"), "reason:N"])
     bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=-TIME_BAR_SPACING).encode(
-        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0),
-        tooltip=[_bucket_tooltip("day"), alt.Tooltip("articles:Q"), *_note_tooltip(daily)], **_faded_if_noted(daily))
-    return alt.layer(shading, bars).properties(height=260)
+        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
+    return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
+                                           opacity=alt.value(PARTIAL_BAR_OPACITY))).properties(height=260)
 
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None,
@@ -144,10 +145,11 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
     solid = base.transform_filter(comparable).mark_line()
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
-        fill=alt.condition(comparable, alt.Fill("series:N", scale=scale, legend=None), alt.value("white")),
-        tooltip=["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
-                 alt.Tooltip("plotted:Q", title=value_title, format=".1%" if percent else ",.2~f"),
-                 NOTE_TOOLTIP])
+        fill=alt.Fill("series:N", scale=scale, legend=None))
+    points = _noted_apart(points, frame, ["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
+                                          alt.Tooltip("plotted:Q", title=value_title,
+                                                      format=".1%" if percent else ",.2~f")],
+                          fill=alt.value("white"))
     layers = [alt.layer(dashed, solid, points)]  # one colour scale for the series, another for the rules
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
@@ -208,7 +210,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
 
 
 def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
-            scale: alt.Scale | None = None, span: tuple | None = None) -> alt.Chart:
+            scale: alt.Scale | None = None, span: tuple | None = None) -> alt.Chart | alt.LayerChart:
     """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month, over the
     buckets of `span` (the date range) when given: else a single bucket's bar filled the whole chart.
 
@@ -218,27 +220,31 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     starts = transforms.buckets(*span, grain) if span else frame["bucket"]
     domain = (starts[0], transforms.bucket_ends(starts[-1:], grain)[0]) if span else None
     others = [alt.Tooltip(column, title=TOOLTIP_TITLES.get(column, column)) for column in frame.columns
-              if column not in ("bucket", color, value, "note")] + _note_tooltip(frame)
+              if column not in ("bucket", color, value, "note")]
     legend_rows = math.ceil(frame[color].nunique() / LEGEND_COLUMNS)
     spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
-    return alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
+    bars = alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
         **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
         y2="stack_start:Q",
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
-                        legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS)),
-        tooltip=[_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], **_faded_if_noted(frame)).properties(
-            height=260 + LEGEND_ROW_PX * legend_rows)
+                        # opaque symbols: the legend otherwise takes the faded bars' opacity
+                        legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS, symbolOpacity=1)))
+    return _noted_apart(bars, frame, [_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others],
+                        opacity=alt.value(PARTIAL_BAR_OPACITY)).properties(height=260 + LEGEND_ROW_PX * legend_rows)
 
 
-def _note_tooltip(frame: pd.DataFrame) -> list[alt.Tooltip]:
-    return [NOTE_TOOLTIP] if "note" in frame.columns else []
+def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, **cut) -> alt.Chart | alt.LayerChart:
+    """`marks` with `tooltip`; with a `note` column, the marks of buckets that carry one (cut by the range,
+    holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in their tooltip.
 
-
-def _faded_if_noted(frame: pd.DataFrame) -> dict:
-    """Bars of buckets with a `note` (cut by the range, holding today) drawn faded: there, not comparable."""
+    One tooltip for both gave every whole bucket an empty "not comparable" row (Vega-Lite shows a field
+    whatever its value), and a condition cannot leave a tooltip row out.
+    """
     if "note" not in frame.columns:
-        return {}
-    return {"opacity": alt.condition(COMPARABLE, alt.value(1.0), alt.value(PARTIAL_BAR_OPACITY))}
+        return marks.encode(tooltip=tooltip)
+    whole = marks.transform_filter(COMPARABLE).encode(tooltip=tooltip)
+    noted = marks.transform_filter(NOT_COMPARABLE).encode(tooltip=[*tooltip, NOTE_TOOLTIP], **cut)
+    return alt.layer(whole, noted)
 
 
 def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> alt.Chart:

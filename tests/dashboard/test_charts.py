@@ -13,6 +13,7 @@ from pipeline.dashboard import charts, network, transforms
 ROOT = Path(__file__).resolve().parents[2]
 
 DAYS = pd.to_datetime(["2025-03-08", "2025-03-09", "2025-03-10"])
+NOTE = {"field": "note", "type": "nominal", "title": "not comparable"}
 
 
 def spec(chart) -> dict:
@@ -95,9 +96,10 @@ def test_lines_draw_points_cut_by_the_range_hollow_on_a_dashed_line():
     dashed, solid, points = series_layers(charts.lines(transforms.smooth(frame, 1, "month"), "Articles", "month"))
     assert dashed["mark"]["strokeDash"] and "transform" not in dashed
     assert solid["transform"] == [{"filter": "datum.note === ''"}]
-    assert points["encoding"]["fill"]["condition"]["test"] == "datum.note === ''"
-    assert points["encoding"]["fill"]["value"] == "white"
-    assert {"field": "note", "type": "nominal", "title": "not comparable"} in points["encoding"]["tooltip"]
+    whole, cut = points["layer"]
+    assert whole["transform"] == [{"filter": "datum.note === ''"}] and whole["encoding"]["fill"]["field"] == "series"
+    assert cut["transform"] == [{"filter": "!(datum.note === '')"}] and cut["encoding"]["fill"] == {"value": "white"}
+    assert NOTE in cut["encoding"]["tooltip"] and NOTE not in whole["encoding"]["tooltip"]
 
 
 def test_a_smoothed_share_keeps_its_percent_axis():
@@ -221,10 +223,28 @@ def test_stacked_fades_buckets_cut_by_the_range():
     """The Pair explorer drew a month holding one day as a whole month's bar, like the trend lines once did."""
     frame = pd.DataFrame({"bucket": DAYS[:2], "cue": ["cooperation", "cooperation"], "sentences": [1, 9],
                           "note": ["partial: 1 of 31 days", ""]})
-    encoding = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["encoding"]
-    assert encoding["opacity"]["condition"] == {"test": "datum.note === ''", "value": 1.0}
-    assert encoding["opacity"]["value"] == charts.PARTIAL_BAR_OPACITY < 1
-    assert {"field": "note", "type": "nominal", "title": "not comparable"} in encoding["tooltip"]
+    whole, cut = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["layer"]
+    assert whole["transform"] == [{"filter": "datum.note === ''"}] and "opacity" not in whole["encoding"]
+    assert cut["transform"] == [{"filter": "!(datum.note === '')"}]
+    assert cut["encoding"]["opacity"] == {"value": charts.PARTIAL_BAR_OPACITY} and charts.PARTIAL_BAR_OPACITY < 1
+    assert NOTE in cut["encoding"]["tooltip"]
+    assert whole["encoding"]["color"]["legend"]["symbolOpacity"] == 1  # the legend is not faded with the cut bars
+
+
+def test_whole_buckets_have_no_empty_not_comparable_row_in_their_tooltips():
+    """Every whole bar of the Pair explorer (and whole day, trend point) showed "not comparable" with nothing
+    beside it: the note's tooltip row belongs to the marks of cut buckets only."""
+    frame = pd.DataFrame({"bucket": DAYS[:2], "cue": ["cooperation", "cooperation"], "sentences": [1, 9],
+                          "note": ["partial: 1 of 31 days", ""]})
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6], "note": ["", "", "not over yet: holds today (UTC)"]})
+    no_gaps = pd.DataFrame({"day": pd.to_datetime([]), "reason": pd.Series([], dtype=str)})
+    noted = [spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["layer"],
+             spec(charts.volume(daily, no_gaps))["layer"][1]["layer"],
+             series_layers(charts.lines(smoothed_frame(), "Articles", "day"))[2]["layer"]]
+    for whole, cut in noted:
+        assert whole["transform"] == [{"filter": "datum.note === ''"}]
+        assert "note" not in [row["field"] for row in whole["encoding"]["tooltip"] if isinstance(row, dict)]
+        assert NOTE in cut["encoding"]["tooltip"]
 
 
 def test_ranked_bars_keep_a_label_per_bar():
