@@ -44,6 +44,10 @@ RANKED_BAR_PX = 28
 RANKED_AXIS_PX = 60
 LEGEND_ROW_PX = 30
 LEGEND_COLUMNS = 3  # legends below a chart in a half-width column (at 800 px a right legend left 30 px of bars)
+# ... as many of those columns as the chart's width holds: three fixed ones ran past a 230 px chart at 800 px,
+# cutting "diplomacy" and "confrontation" and hiding the third column's topics.
+LEGEND_CHAR_PX = 6  # a legend label's width per character (11 px font), plus the symbol and gap
+LEGEND_SYMBOL_PX = 30
 # A matrix cell's number is written in white above this share of the largest value (black on dark green
 # was unreadable).
 LIGHT_TEXT_ABOVE = 0.6
@@ -221,16 +225,24 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     domain = (starts[0], transforms.bucket_ends(starts[-1:], grain)[0]) if span else None
     others = [alt.Tooltip(column, title=TOOLTIP_TITLES.get(column, column)) for column in frame.columns
               if column not in ("bucket", color, value, "note")]
-    legend_rows = math.ceil(frame[color].nunique() / LEGEND_COLUMNS)
+    entries = frame[color].nunique()
+    legend_rows = math.ceil(entries / LEGEND_COLUMNS) + (entries > LEGEND_COLUMNS)  # a row to spare when narrow
     spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
     bars = alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
         **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
         y2="stack_start:Q",
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
                         # opaque symbols: the legend otherwise takes the faded bars' opacity
-                        legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS, symbolOpacity=1)))
+                        legend=alt.Legend(orient="bottom", columns=_legend_columns(frame[color]),
+                                          symbolOpacity=1)))
     return _noted_apart(bars, frame, [_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others],
                         opacity=alt.value(PARTIAL_BAR_OPACITY)).properties(height=260 + LEGEND_ROW_PX * legend_rows)
+
+
+def _legend_columns(labels: pd.Series) -> alt.ExprRef:
+    """Up to LEGEND_COLUMNS legend columns, as many as fit the plot's width (Vega's `width` signal)."""
+    column_px = LEGEND_CHAR_PX * max((len(str(label)) for label in labels), default=1) + LEGEND_SYMBOL_PX
+    return alt.ExprRef(f"max(1, min({LEGEND_COLUMNS}, floor(width / {column_px})))")
 
 
 def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, **cut) -> alt.Chart | alt.LayerChart:

@@ -272,3 +272,15 @@ def test_charts_carry_no_feed_text():
     """Builders only ever get codes, topics, outlets and numbers: a spec never contains markup."""
     dumped = json.dumps(spec(charts.lines(smoothed_frame(), "Articles", "day")))
     assert "<" not in dumped.replace("\\u003c", "<").replace("<=", "")
+
+
+def test_stacked_legend_columns_fit_the_chart_width():
+    """Three fixed legend columns ran past a 230 px chart at 800 px: "diplomacy" and "confrontation" were cut and
+    the third column's topics hidden. The columns are as many as the plot's width holds, up to three."""
+    frame = pd.DataFrame({"bucket": DAYS[:1].repeat(4), "sentences": [1, 1, 1, 1],
+                          "topic": ["education_culture", "trade", "military", "diplomacy"]})
+    chart = spec(charts.stacked(frame, "sentences", "topic", "Mentions", "day"))
+    legend = chart["encoding"]["color"]["legend"]
+    column_px = charts.LEGEND_CHAR_PX * len("education_culture") + charts.LEGEND_SYMBOL_PX
+    assert legend["columns"] == {"expr": f"max(1, min({charts.LEGEND_COLUMNS}, floor(width / {column_px})))"}
+    assert chart["height"] >= 260 + charts.LEGEND_ROW_PX * 3  # 4 entries: 2 rows at 3 columns, a row to spare
