@@ -5,6 +5,7 @@ Feed text never goes into a chart: only days, ISO3 codes, topics, outlets and nu
 from __future__ import annotations
 
 import math
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -48,6 +49,9 @@ LEGEND_COLUMNS = 3  # legends below a chart in a half-width column (at 800 px a 
 # cutting "diplomacy" and "confrontation" and hiding the third column's topics.
 LEGEND_CHAR_PX = 6  # a legend label's width per character (11 px font), plus the symbol and gap
 LEGEND_SYMBOL_PX = 30
+# Axis titles longer than this break into lines: Vega does not wrap them, and one line runs past both ends of a
+# 320 px trend's y axis ("hare of articles mentioning either country, mean of 3 w") or a 180 px bar chart at 800 px.
+AXIS_TITLE_CHARS = 30
 # A matrix cell's number is written in white above this share of the largest value (black on dark green
 # was unreadable).
 LIGHT_TEXT_ABOVE = 0.6
@@ -102,9 +106,15 @@ def _color_scale(values: pd.Series) -> alt.Scale:
     return CATEGORY_COLORS
 
 
+def _axis_title(title: str) -> str | list[str]:
+    """`title` as lines of at most AXIS_TITLE_CHARS (Vega draws a list as one line each)."""
+    lines = textwrap.wrap(title, AXIS_TITLE_CHARS)
+    return lines if len(lines) > 1 else title
+
+
 def _count_y(field: str, title: str, percent: bool = False) -> alt.Y:
     axis = alt.Axis(format=".0%") if percent else alt.Axis(format="d", tickMinStep=1)
-    return alt.Y(f"{field}:Q", title=title, axis=axis)
+    return alt.Y(f"{field}:Q", title=_axis_title(title), axis=axis)
 
 
 def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
@@ -112,7 +122,9 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
     kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
     shading = alt.Chart(kinds).mark_rect(opacity=0.3).encode(
         **_time_spans(kinds, "day", "day", labelled=daily["day"]),
-        color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap"), tooltip=[_bucket_tooltip("day"), "reason:N"])
+        # below the bars: beside them, the legend left 80 px of a 90-day chart at 800 px (the bars faded to nothing)
+        color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap", legend=alt.Legend(orient="bottom")),
+        tooltip=[_bucket_tooltip("day"), "reason:N"])
     bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=-TIME_BAR_SPACING).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
     return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
@@ -125,7 +137,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     # labelFlush (Streamlit's theme) pushes the first label into the second one's box, and labelOverlap then
     # hides every other label: a band axis has room for each label, so neither applies
     encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
-                "x": alt.X(f"{value}:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1)),
+                "x": alt.X(f"{value}:Q", title=_axis_title(title), axis=alt.Axis(format="d", tickMinStep=1)),
                 "tooltip": list(frame.columns)}
     if color:
         encoding["color"] = alt.Color(f"{color}:N", scale=_color_scale(frame[color]), title=color_title or color)

@@ -284,3 +284,24 @@ def test_stacked_legend_columns_fit_the_chart_width():
     column_px = charts.LEGEND_CHAR_PX * len("education_culture") + charts.LEGEND_SYMBOL_PX
     assert legend["columns"] == {"expr": f"max(1, min({charts.LEGEND_COLUMNS}, floor(width / {column_px})))"}
     assert chart["height"] >= 260 + charts.LEGEND_ROW_PX * 3  # 4 entries: 2 rows at 3 columns, a row to spare
+
+
+def test_long_axis_titles_break_into_lines():
+    """Vega draws an axis title on one line: a smoothed share's y title ran past both ends of the 320 px axis
+    ("hare of articles mentioning either country, mean of 3 w"), and the rising pairs' x title past a 180 px
+    chart at 800 px."""
+    long = "Share of articles mentioning either country, mean of 3 weeks"
+    y = series_layers(charts.lines(smoothed_frame(rolling=3), long, "week", percent=True))[0]["encoding"]["y"]
+    assert isinstance(y["title"], list) and " ".join(y["title"]) == long
+    assert all(len(line) <= charts.AXIS_TITLE_CHARS for line in y["title"])
+    assert series_layers(charts.lines(smoothed_frame(), "Articles", "day"))[0]["encoding"]["y"]["title"] == "Articles"
+    bars = spec(charts.ranked_bars(pd.DataFrame({"pair": ["A–B"], "change": [3]}), "pair", "change", long))
+    assert " ".join(bars["encoding"]["x"]["title"]) == long
+
+
+def test_the_gap_legend_sits_below_the_daily_bars():
+    """Beside them it left 80 px of bars at 800 px: 90 daily bars faded to nothing."""
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
+    gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["no ingest run"]})
+    shading = spec(charts.volume(daily, gaps))["layer"][0]
+    assert shading["encoding"]["color"]["legend"]["orient"] == "bottom"

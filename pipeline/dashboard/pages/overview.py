@@ -36,5 +36,5 @@ with right:
     if rising.empty:
         ui.empty("No pair grew against the previous period.")
     else:
-        st.altair_chart(charts.ranked_bars(rising, "pair", "change", "More articles than the previous period"))
+        st.altair_chart(charts.ranked_bars(rising, "pair", "change", "Articles gained"))
         ui.table(rising, "rising_pairs")
