@@ -19,6 +19,13 @@ CHANGE_COLORS = alt.Scale(domain=["added", "stopped"], range=["#1565c0", "#6a1b9
 # Countries, pairs and outlet countries: ten distinct hues (tableau20 put a dark and a light shade of one hue
 # side by side: CHN and RUS were two blues).
 CATEGORY_COLORS = alt.Scale(scheme="tableau10")
+CATEGORY_COLOR_COUNT = 10
+# More categories than that (a pair's outlets come from up to 22 countries with the seed feeds) repeated its hues:
+# KOR and AUS outlets were the same orange. Up to twenty get twenty colours (two shades per hue); past that the
+# smallest share one "(other)" colour, and the tooltip still names each bar's own value.
+MANY_CATEGORY_COLORS = alt.Scale(scheme="tableau20")
+MANY_COLORS = 20
+OTHER = "(other)"
 # A topic keeps its colour on every page, whichever topics a chart shows. In the legends' alphabetical order
 # no two neighbours share a hue; "(none)" is a neutral grey. Every topic of seeds/topics has one (tested).
 NO_TOPIC = "(none)"
@@ -140,10 +147,24 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
                 "x": alt.X(f"{value}:Q", title=_axis_title(title), axis=alt.Axis(format="d", tickMinStep=1)),
                 "tooltip": list(frame.columns)}
     if color:
-        encoding["color"] = alt.Color(f"{color}:N", scale=_color_scale(frame[color]), title=color_title or color)
+        frame, legend_field = _colour_groups(frame, color, value)
+        scale = _color_scale(frame[legend_field])
+        if scale is CATEGORY_COLORS and frame[legend_field].nunique() > CATEGORY_COLOR_COUNT:
+            scale = MANY_CATEGORY_COLORS
+        encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
     # Streamlit fits the whole chart, x axis and its title included, into `height`
     return alt.Chart(frame).mark_bar().encode(**encoding).properties(
         height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
+
+
+def _colour_groups(frame: pd.DataFrame, color: str, value: str) -> tuple[pd.DataFrame, str]:
+    """(frame, the field to colour by): `color` itself, or past MANY_COLORS values a copy keeping the largest
+    (by `value`) and OTHER for the rest."""
+    if frame[color].nunique() <= MANY_COLORS:
+        return frame, color
+    largest = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable").index[:MANY_COLORS - 1]
+    field = f"{color}_group"
+    return frame.assign(**{field: frame[color].where(frame[color].isin(largest), OTHER)}), field
 
 
 def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFrame | None = None,

@@ -305,3 +305,26 @@ def test_the_gap_legend_sits_below_the_daily_bars():
     gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["no ingest run"]})
     shading = spec(charts.volume(daily, gaps))["layer"][0]
     assert shading["encoding"]["color"]["legend"]["orient"] == "bottom"
+
+
+def test_outlet_countries_do_not_share_a_colour():
+    """18 outlet countries in ten tableau10 hues: Han River Times (KOR) was the orange of AUS, Eastern Courier (RUS)
+    the green of CHL."""
+    def outlets(countries: int) -> pd.DataFrame:
+        return pd.DataFrame({"outlet": [f"outlet {n}" for n in range(countries)],
+                             "outlet_country": [f"C{n:02}" for n in range(countries)],
+                             "articles": range(countries, 0, -1)})
+
+    few = spec(charts.ranked_bars(outlets(4), "outlet", "articles", "Articles", color="outlet_country"))
+    assert few["encoding"]["color"] == {"field": "outlet_country", "scale": {"scheme": "tableau10"},
+                                        "title": "outlet_country", "type": "nominal"}
+    many = spec(charts.ranked_bars(outlets(18), "outlet", "articles", "Articles", color="outlet_country"))
+    assert many["encoding"]["color"]["scale"] == {"scheme": "tableau20"}
+    too_many = spec(charts.ranked_bars(outlets(25), "outlet", "articles", "Articles", color="outlet_country"))
+    field = too_many["encoding"]["color"]["field"]
+    rows = list(too_many["datasets"].values())[0]
+    assert len({row[field] for row in rows}) == charts.MANY_COLORS
+    assert [row[field] for row in rows][:charts.MANY_COLORS - 1] == [f"C{n:02}" for n in range(charts.MANY_COLORS - 1)]
+    assert {row[field] for row in rows[charts.MANY_COLORS - 1:]} == {charts.OTHER}
+    assert [row["outlet_country"] for row in rows][-1] == "C24"  # the tooltip keeps each bar's own country
+    assert "outlet_country" in [row if isinstance(row, str) else row["field"] for row in too_many["encoding"]["tooltip"]]
