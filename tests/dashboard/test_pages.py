@@ -223,6 +223,23 @@ def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
     assert dict(zip(outlets["outlet"], outlets["outlet_country"])) == {"Daily": "(unknown)", "Wire": "GBR"}
 
 
+def test_a_pair_without_a_sentence_naming_both_still_lists_its_articles(monkeypatch, tmp_path):
+    """An article can pair two countries it is about without one sentence naming both (the Co-occurrence page's
+    "in one article", the Overview's pairs count it): the Pair explorer said only "No sentence names both
+    countries" and stopped, hiding who covers the pair and its articles."""
+    home = build_home(tmp_path / "home")
+    focus_only = Story("f1", CURRENT[1], ("wire",), "Gas talks", "Iran hosts a summit. China sends a delegation.",
+                       ("energy",), one_sentence=False)
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [focus_only], CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-IRN"})
+    assert any("No sentence names both countries" in info.value and "1 article(s)" in info.value for info in app.info)
+    assert [s.value for s in app.main.subheader] == ["Who covers the pair", "Articles"]  # no empty Evidence table
+    outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
+    assert outlets["outlet"].tolist() == ["Wire"]
+    assert frame(app)["title"].tolist() == ["Gas talks"]
+
+
 def test_pair_explorer_marks_weeks_cut_by_the_range(monkeypatch, factory_home):
     """Saturday to Friday: both weeks are partial, and their bars say so (they looked like whole weeks)."""
     app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS", "grain": "week"})
