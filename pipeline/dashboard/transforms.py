@@ -227,6 +227,17 @@ def alerts_in_scope(alerts: list[dict], scope: Scope) -> list[dict]:
             and (not scope.topics or alert["topic"] in scope.topics)]
 
 
+def alert_evidence_captions(alert: dict, articles: int, sentences: int) -> tuple[str, str]:
+    """(sentences caption, articles caption) under an alert: the evidence is a sample of the window (the rules'
+    `evidence_*` settings), which a table of 5 rows under "31 articles" did not say."""
+    window = f"{alert['window_start']} → {alert['day']}"
+    topic = f" about {alert['topic']}" if alert.get("topic") else ""
+    return (f"{sentences:,} sentence(s) of {window} naming both countries{topic}, cooperation or confrontation "
+            "cues first: a sample; the Pair explorer lists them all.",
+            f"{articles:,} of the {alert['current']:,} articles of {window}: one per outlet first, then those with "
+            "the most sentences naming both countries.")
+
+
 # --- evidence -----------------------------------------------------------------------------------------
 def mark_spans(sentence: str, spans) -> str:
     """Wrap each [start, end) span in ⟦ ⟧: plain-text highlighting that no renderer can turn into markup.
