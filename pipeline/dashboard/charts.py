@@ -203,7 +203,13 @@ def _pair_pick() -> alt.Parameter:
     return alt.selection_point(name=PAIR_PICK, fields=["pair"], on="click", clear="dblclick")
 
 
-def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False) -> alt.Chart:
+# How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:
+# with one format for all, a count of 1 read "1.00" beside "together: 1", and a share 0.0234.
+METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", ".3g")}
+
+
+def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False,
+            metric: str = "pmi") -> alt.Chart:
     """Country × country matrix; clicking a cell selects its pair.
 
     Counts and shares are coloured from 0 (an auto domain started at the smallest cell, which looked empty);
@@ -220,10 +226,13 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
         # below the matrix, the legend leaves a narrow column's whole width to the cells
-        color=alt.Color("value:Q", title=value_title, scale=scale, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("value:Q", title=value_title, scale=scale,
+                        legend=alt.Legend(orient="bottom", format=METRIC_FORMATS[metric][1],
+                                          tickMinStep=1 if metric == "count" else alt.Undefined)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
         tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
-                 alt.Tooltip("value:Q", title=value_title, format=".3g")],
+                 *([] if metric == "count" else [alt.Tooltip("value:Q", title=value_title,
+                                                              format=METRIC_FORMATS[metric][0])])],
     ).add_params(pick).properties(height=max(240, 26 * len(order) + 60))
 
 

@@ -328,3 +328,21 @@ def test_outlet_countries_do_not_share_a_colour():
     assert {row[field] for row in rows[charts.MANY_COLORS - 1:]} == {charts.OTHER}
     assert [row["outlet_country"] for row in rows][-1] == "C24"  # the tooltip keeps each bar's own country
     assert "outlet_country" in [row if isinstance(row, str) else row["field"] for row in too_many["encoding"]["tooltip"]]
+
+
+def test_heatmap_numbers_read_like_the_table_below_it():
+    """One '.3g' format for every metric: a count of 1 read "1.00" in the tooltip beside "together: 1" and its legend
+    "0.0 0.2 … 1.0"; a share read 0.0234 while the table says 2.3 %."""
+    cells = pd.DataFrame({"row": ["RUS", "PRK"], "col": ["PRK", "RUS"], "pair": ["PRK-RUS"] * 2, "together": [1, 1],
+                          "value": [1.0, 1.0]})
+
+    def value_rows(chart) -> list[dict]:
+        return [row for row in spec(chart)["encoding"]["tooltip"] if row["field"] == "value"]
+
+    count = charts.heatmap(cells, "Articles together", ["RUS", "PRK"], metric="count")
+    assert value_rows(count) == []  # the count is `together`, already in the tooltip
+    assert spec(count)["encoding"]["color"]["legend"] == {"format": "d", "orient": "bottom", "tickMinStep": 1}
+    share = charts.heatmap(cells.assign(value=0.0234), "Share", ["RUS", "PRK"], metric="share")
+    assert value_rows(share)[0]["format"] == ".1%" and spec(share)["encoding"]["color"]["legend"]["format"] == ".0%"
+    lift = charts.heatmap(cells, "Lift", ["RUS", "PRK"], diverging=True, metric="pmi")
+    assert value_rows(lift)[0]["format"] == ".3g"
