@@ -36,7 +36,7 @@ TOPIC_COLORS = {
 }
 # Day and week labels name the year only when the buckets span more than one; month labels always do.
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
-DATE_FORMAT_WITH_YEAR = "%b %d, %Y"
+DATE_FORMATS_WITH_YEAR = {"day": "%b %d, %Y", "week": "%b %d, %Y", "month": "%b %Y"}  # months: not "Jan 01, 2025"
 MAX_TIME_LABELS = 10
 # Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
 # in a dashboard column (the bars faded to hairlines).
@@ -57,8 +57,9 @@ LEGEND_COLUMNS = 3  # legends below a chart in a half-width column (at 800 px a 
 LEGEND_CHAR_PX = 6  # a legend label's width per character (11 px font), plus the symbol and gap
 LEGEND_SYMBOL_PX = 30
 # Axis titles longer than this break into lines: Vega does not wrap them, and one line runs past both ends of a
-# 320 px trend's y axis ("hare of articles mentioning either country, mean of 3 w") or a 180 px bar chart at 800 px.
-AXIS_TITLE_CHARS = 30
+# 320 px trend's y axis ("hare of articles mentioning either country, mean of 3 w"), a 180 px bar chart at 800 px,
+# or a Pair explorer y axis squeezed by its legend at 800 px ("Sentence–topic mention").
+AXIS_TITLE_CHARS = 20
 # A matrix cell's number is written in white above this share of the largest value (black on dark green
 # was unreadable).
 LIGHT_TEXT_ABOVE = 0.6
@@ -85,7 +86,7 @@ def _time_x(starts: pd.Series, grain: str, field: str = "bucket", domain: tuple 
     ticks = _bucket_ticks(starts)
     one_year = len({tick.year for tick in ticks}) <= 1
     axis = alt.Axis(values=[_date_time(t) for t in ticks], title=None,
-                    format=DATE_FORMATS[grain] if one_year else DATE_FORMAT_WITH_YEAR, labelOverlap=True)
+                    format=(DATE_FORMATS if one_year else DATE_FORMATS_WITH_YEAR)[grain], labelOverlap=True)
     scale = alt.Scale(domain=[_date_time(moment) for moment in domain]) if domain else alt.Undefined
     return alt.X(f"{field}:T", axis=axis, scale=scale)
 

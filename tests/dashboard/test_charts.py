@@ -346,3 +346,11 @@ def test_heatmap_numbers_read_like_the_table_below_it():
     assert value_rows(share)[0]["format"] == ".1%" and spec(share)["encoding"]["color"]["legend"]["format"] == ".0%"
     lift = charts.heatmap(cells, "Lift", ["RUS", "PRK"], diverging=True, metric="pmi")
     assert value_rows(lift)[0]["format"] == ".3g"
+
+
+def test_month_labels_never_name_a_day():
+    """Over more than one year, month buckets were labelled "Jan 01, 2025" and "Oct 01, 2026"."""
+    months = pd.to_datetime(["2025-12-01", "2026-01-01"])
+    frame = pd.DataFrame({"bucket": months, "cue": "cooperation", "sentences": 1})
+    x = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["encoding"]["x"]
+    assert x["axis"]["format"] == "%b %Y"
