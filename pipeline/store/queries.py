@@ -169,6 +169,14 @@ def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[s
                             where.params).fetchall())
 
 
+def articles_by_date_quality(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, int]:
+    """Articles in scope per date_quality (ok, missing, unparseable, future): all but ok are filed under the day
+    they were first seen, not published."""
+    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    return dict(con.execute(f"SELECT a.date_quality, count(*) FROM articles a WHERE {where.sql()} GROUP BY ALL",
+                            where.params).fetchall())
+
+
 def daily_articles(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """day, articles (days without articles are absent)."""
     where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")

@@ -39,6 +39,20 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     assert rising.iloc[0][["pair", "current", "previous", "change"]].tolist() == ["PRK–RUS", 4, 1, 3]
 
 
+def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):
+    """Undated items of captured feeds are counted on the day they were stored: 208 of 238 articles of a home's last
+    90 days sat on one bar and drove every KPI up, with no word on the page."""
+    home = build_home(tmp_path / "home")
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert not [c for c in app.caption if "no usable publication date" in c.value]
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("UPDATE articles SET date_quality = 'missing' WHERE article_id IN ('c6', 'c7')")
+        warehouse.con.execute("UPDATE articles SET date_quality = 'future' WHERE article_id = 'p1'")  # previous period
+        publish(warehouse.con, home)
+    app.run()
+    assert any(c.value.startswith("2 of the 7 articles have no usable publication date") for c in app.caption)
+
+
 def test_a_new_snapshot_shows_up_on_the_next_run_without_restart(monkeypatch, tmp_path):
     home = build_home(tmp_path / "home")
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)

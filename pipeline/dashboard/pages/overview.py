@@ -18,6 +18,10 @@ if scope.start <= today <= scope.end:
                "not like for like until the day is over.")
 
 kpis = data.kpis(snapshot, scope)
+if undated := data.undated_articles(snapshot, scope):
+    st.caption(f"{undated:,} of the {int(kpis.set_index('metric').at['articles', 'current']):,} articles have no "
+               "usable publication date (none, unreadable or in the future): each is counted on the day PactWatch "
+               "first stored it, whose bar can stand out for that reason.")
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
     kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
