@@ -252,6 +252,19 @@ def mark_spans(sentence: str, spans) -> str:
     return "".join(out + [sentence[position:]])
 
 
+# --- filters ------------------------------------------------------------------------------------------
+SCOPE_FILTERS = (("countries", "countries"), ("pairs", "pairs"), ("topics", "topics"), ("outlets", "outlets"),
+                 ("outlet_countries", "outlet countries"), ("languages", "languages"))
+
+
+def filters_in_words(scope: Scope) -> str:
+    """The sidebar filters beyond the dates, for a caption: 'countries `PRK` · outlets `Wire`, `Daily`'. Every
+    value is inline code: an outlet's name comes from a feed list or an imported archive."""
+    return " · ".join(f"{label} " + ", ".join(inline_code(pair_label(v) if field == "pairs" else v, limit=40)
+                                              for v in getattr(scope, field))
+                      for field, label in SCOPE_FILTERS if getattr(scope, field))
+
+
 # --- safety -------------------------------------------------------------------------------------------
 def inline_code(text: str, limit: int = 60) -> str:
     """`text` as Markdown inline code, whatever it holds: a value from a shared link or the environment must not

@@ -160,6 +160,17 @@ def test_trends_keeps_each_kinds_series_when_switching_back_and_forth(monkeypatc
     assert (app.query_params["series_countries"], app.query_params["series_pairs"]) == ("IRN", "IRN-RUS")  # a link keeps both
 
 
+def test_trends_starts_from_the_sidebars_countries_and_says_lines_are_filtered(monkeypatch, factory_home):
+    """With Countries = PRK in the sidebar, Trends drew RUS, CHN and IRN: lines of articles naming PRK too, with
+    nothing saying so, which read as each country's own coverage."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "countries": "PRK"})
+    assert app.main.multiselect[0].value == ["PRK"]
+    assert set(frame(app)["series"]) == {"PRK"}
+    assert any("pass the sidebar's filters (countries `PRK`)" in c.value for c in app.caption)
+    unfiltered = open_page(monkeypatch, factory_home, ROUTE["trends"], CURRENT_PARAMS)
+    assert not [c for c in unfiltered.caption if "sidebar's filters" in c.value]
+
+
 def test_trends_keeps_its_controls_after_a_visit_to_another_page(monkeypatch, factory_home):
     """Streamlit forgets a page's widgets while another page is shown: Trends came back on its defaults."""
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], CURRENT_PARAMS)

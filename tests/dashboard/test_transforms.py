@@ -211,3 +211,14 @@ def test_alert_evidence_says_it_is_a_sample_of_the_window():
     assert articles.startswith("5 of the 31 articles of 2026-11-10 → 2026-11-13: one per outlet first")
     whole_pair, _ = transforms.alert_evidence_captions({**alert, "topic": None}, 5, 3)
     assert "naming both countries, " in whole_pair
+
+
+def test_filters_in_words_quote_every_value():
+    """An outlet's name comes from a feed list or an archive: in a caption (Markdown) it must stay text."""
+    from pipeline.store.queries import Scope
+
+    scope = Scope(date(2025, 3, 1), date(2025, 3, 2), countries=("PRK",), pairs=("PRK-RUS",),
+                  outlets=("[x](javascript:alert(1))",))
+    assert transforms.filters_in_words(scope) == ("countries `PRK` · pairs `PRK–RUS` · outlets "
+                                                  "`[x](javascript:alert(1))`")
+    assert transforms.filters_in_words(Scope(date(2025, 3, 1), date(2025, 3, 2))) == ""
