@@ -53,6 +53,17 @@ def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monk
     assert any(c.value.startswith("2 of the 7 articles have no usable publication date") for c in app.caption)
 
 
+def test_filters_that_match_nothing_say_so(monkeypatch, factory_home):
+    """Overview showed four zeros over an empty chart, Trends flat zero lines, and neither said why."""
+    nothing = {**CURRENT_PARAMS, "outlets": "Flaky", "topics": "trade"}  # Flaky's one article is about energy
+    overview = open_page(monkeypatch, factory_home, ROUTE["overview"], nothing)
+    assert any("No article in this date range passes these filters" in i.value for i in overview.info)
+    assert not [e for e in overview.main if getattr(e, "type", "") == "vega_lite_chart"]
+    trends = open_page(monkeypatch, factory_home, ROUTE["trends"], {**nothing, "series_countries": ["RUS", "IRN"]})
+    assert any("No article that passes these filters names any of these countries" in i.value for i in trends.info)
+    assert not trends.dataframe
+
+
 def test_a_new_snapshot_shows_up_on_the_next_run_without_restart(monkeypatch, tmp_path):
     home = build_home(tmp_path / "home")
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)

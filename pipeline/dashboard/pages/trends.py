@@ -34,6 +34,11 @@ if not keys:
 
 trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization, ui.utc_today()), rolling,
                           grain)
+if not trend["articles"].any():  # flat zero lines said nothing about why
+    ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
+             f"{'any of these ' + kind if len(keys) > 1 else 'this ' + kind[:-1]} in this date range: widen the "
+             f"dates{' or drop a filter' if scope.filtered else ''}.")
+    st.stop()
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
 plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
