@@ -206,7 +206,7 @@ def _pair_pick() -> alt.Parameter:
 
 # How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:
 # with one format for all, a count of 1 read "1.00" beside "together: 1", and a share 0.0234.
-METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", ".3g")}
+METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}
 
 
 def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False,
@@ -228,8 +228,10 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
         # below the matrix, the legend leaves a narrow column's whole width to the cells
         color=alt.Color("value:Q", title=value_title, scale=scale,
+                        # no longer than the plot: at 800 px a 200 px gradient ran past the column ("10" read "1")
                         legend=alt.Legend(orient="bottom", format=METRIC_FORMATS[metric][1],
-                                          tickMinStep=1 if metric == "count" else alt.Undefined)),
+                                          tickMinStep=1 if metric == "count" else alt.Undefined,
+                                          gradientLength=alt.ExprRef("clamp(width - 30, 60, 200)"))),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
         tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
                  *([] if metric == "count" else [alt.Tooltip("value:Q", title=value_title,

@@ -341,11 +341,14 @@ def test_heatmap_numbers_read_like_the_table_below_it():
 
     count = charts.heatmap(cells, "Articles together", ["RUS", "PRK"], metric="count")
     assert value_rows(count) == []  # the count is `together`, already in the tooltip
-    assert spec(count)["encoding"]["color"]["legend"] == {"format": "d", "orient": "bottom", "tickMinStep": 1}
+    legend = spec(count)["encoding"]["color"]["legend"]
+    assert (legend["format"], legend["orient"], legend["tickMinStep"]) == ("d", "bottom", 1)
+    # no longer than the plot: at 800 px the 200 px gradient ran past the column and "10" read "1"
+    assert legend["gradientLength"] == {"expr": "clamp(width - 30, 60, 200)"}
     share = charts.heatmap(cells.assign(value=0.0234), "Share", ["RUS", "PRK"], metric="share")
     assert value_rows(share)[0]["format"] == ".1%" and spec(share)["encoding"]["color"]["legend"]["format"] == ".0%"
     lift = charts.heatmap(cells, "Lift", ["RUS", "PRK"], diverging=True, metric="pmi")
-    assert value_rows(lift)[0]["format"] == ".3g"
+    assert value_rows(lift)[0]["format"] == ".3g" and spec(lift)["encoding"]["color"]["legend"]["format"] == "~g"
 
 
 def test_month_labels_never_name_a_day():
