@@ -196,7 +196,8 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
 @st.cache_data(**QUERY_CACHE)
 def pair_articles(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_articles, scope, pair)
-    return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed)))
+    return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
+                                                   outlet_country=found["outlet_country"].fillna(UNKNOWN)))
 
 
 @st.cache_data(**QUERY_CACHE)

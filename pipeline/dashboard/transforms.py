@@ -295,7 +295,7 @@ def shown_of(shown: int, total: int, what: str) -> str:
     """A capped table's count, saying when the cap hides older rows (its download holds only the rows shown)."""
     if shown < total:
         return f"The newest {shown:,} of {total:,} {what}: narrow the dates or filters to see the older ones"
-    return f"{total:,} {what}, newest first"
+    return f"{total:,} {what if total != 1 else what.removesuffix('s')}, newest first"  # not "1 articles"
 
 
 def listed(values) -> str:

@@ -257,6 +257,8 @@ def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
     app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
     outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
     assert dict(zip(outlets["outlet"], outlets["outlet_country"])) == {"Daily": "(unknown)", "Wire": "GBR"}
+    articles = frame(app, 1)  # the table below said "None" where the chart says "(unknown)"
+    assert set(zip(articles["outlet"], articles["outlet_country"])) == {("Daily", "(unknown)"), ("Wire", "GBR")}
 
 
 def test_a_pair_without_a_sentence_naming_both_still_lists_its_articles(monkeypatch, tmp_path):
