@@ -248,6 +248,13 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
 
 
+def test_pair_explorer_opens_on_a_pair_of_the_sidebars_countries(monkeypatch, factory_home):
+    """With Countries = IRN in the sidebar and no pair in the link, the page opened on the busiest pair, PRK-RUS."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "countries": "IRN"})
+    assert app.selectbox[0].value == "IRN-RUS"
+    assert open_page(monkeypatch, factory_home, ROUTE["pair"], CURRENT_PARAMS).selectbox[0].value == "PRK-RUS"
+
+
 def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
     """Imports carry no outlet country: the legend of "Who covers the pair" read "null"."""
     home = build_home(tmp_path / "home")

@@ -13,8 +13,11 @@ if not pairs:
     ui.empty("No two countries have been mentioned together yet.")
     st.stop()
 
+# the sidebar's pairs first, then the busiest pair naming one of its countries: with Countries = PRK there, the
+# page opened on CHN-USA
+naming = [key for key in pairs if set(key.split("-")) & set(scope.countries)]
 left, right = st.columns([2, 3])
-pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or pairs)[0], options=pairs,
+pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or pairs)[0], options=pairs,
                       parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
                       keep_default=True, format_func=transforms.pair_label)
 grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True)
