@@ -5,6 +5,7 @@ Feed text never goes into a chart: only days, ISO3 codes, topics, outlets and nu
 from __future__ import annotations
 
 import math
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -18,6 +19,13 @@ CHANGE_COLORS = alt.Scale(domain=["added", "stopped"], range=["#1565c0", "#6a1b9
 # Countries, pairs and outlet countries: ten distinct hues (tableau20 put a dark and a light shade of one hue
 # side by side: CHN and RUS were two blues).
 CATEGORY_COLORS = alt.Scale(scheme="tableau10")
+CATEGORY_COLOR_COUNT = 10
+# More categories than that (a pair's outlets come from up to 22 countries with the seed feeds) repeated its hues:
+# KOR and AUS outlets were the same orange. Up to twenty get twenty colours (two shades per hue); past that the
+# smallest share one "(other)" colour, and the tooltip still names each bar's own value.
+MANY_CATEGORY_COLORS = alt.Scale(scheme="tableau20")
+MANY_COLORS = 20
+OTHER = "(other)"
 # A topic keeps its colour on every page, whichever topics a chart shows. In the legends' alphabetical order
 # no two neighbours share a hue; "(none)" is a neutral grey. Every topic of seeds/topics has one (tested).
 NO_TOPIC = "(none)"
@@ -28,13 +36,14 @@ TOPIC_COLORS = {
 }
 # Day and week labels name the year only when the buckets span more than one; month labels always do.
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
-DATE_FORMAT_WITH_YEAR = "%b %d, %Y"
+DATE_FORMATS_WITH_YEAR = {"day": "%b %d, %Y", "week": "%b %d, %Y", "month": "%b %Y"}  # months: not "Jan 01, 2025"
 MAX_TIME_LABELS = 10
 # Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
 # in a dashboard column (the bars faded to hairlines).
 TIME_BAR_SPACING = 1
 # Points and bars of a bucket cut by the date range (rows whose `note` is not empty) are drawn, but marked.
 COMPARABLE = "datum.note === ''"
+NOT_COMPARABLE = f"!({COMPARABLE})"
 PARTIAL_BAR_OPACITY = 0.35
 NOTE_TOOLTIP = alt.Tooltip("note:N", title="not comparable")
 # Readable tooltip titles for the extra columns a chart builder passes through.
@@ -43,6 +52,14 @@ RANKED_BAR_PX = 28
 RANKED_AXIS_PX = 60
 LEGEND_ROW_PX = 30
 LEGEND_COLUMNS = 3  # legends below a chart in a half-width column (at 800 px a right legend left 30 px of bars)
+# ... as many of those columns as the chart's width holds: three fixed ones ran past a 230 px chart at 800 px,
+# cutting "diplomacy" and "confrontation" and hiding the third column's topics.
+LEGEND_CHAR_PX = 6  # a legend label's width per character (11 px font), plus the symbol and gap
+LEGEND_SYMBOL_PX = 30
+# Axis titles longer than this break into lines: Vega does not wrap them, and one line runs past both ends of a
+# 320 px trend's y axis ("hare of articles mentioning either country, mean of 3 w"), a 180 px bar chart at 800 px,
+# or a Pair explorer y axis squeezed by its legend at 800 px ("Sentence–topic mention").
+AXIS_TITLE_CHARS = 20
 # A matrix cell's number is written in white above this share of the largest value (black on dark green
 # was unreadable).
 LIGHT_TEXT_ABOVE = 0.6
@@ -69,7 +86,7 @@ def _time_x(starts: pd.Series, grain: str, field: str = "bucket", domain: tuple 
     ticks = _bucket_ticks(starts)
     one_year = len({tick.year for tick in ticks}) <= 1
     axis = alt.Axis(values=[_date_time(t) for t in ticks], title=None,
-                    format=DATE_FORMATS[grain] if one_year else DATE_FORMAT_WITH_YEAR, labelOverlap=True)
+                    format=(DATE_FORMATS if one_year else DATE_FORMATS_WITH_YEAR)[grain], labelOverlap=True)
     scale = alt.Scale(domain=[_date_time(moment) for moment in domain]) if domain else alt.Undefined
     return alt.X(f"{field}:T", axis=axis, scale=scale)
 
@@ -97,9 +114,15 @@ def _color_scale(values: pd.Series) -> alt.Scale:
     return CATEGORY_COLORS
 
 
+def _axis_title(title: str) -> str | list[str]:
+    """`title` as lines of at most AXIS_TITLE_CHARS (Vega draws a list as one line each)."""
+    lines = textwrap.wrap(title, AXIS_TITLE_CHARS)
+    return lines if len(lines) > 1 else title
+
+
 def _count_y(field: str, title: str, percent: bool = False) -> alt.Y:
     axis = alt.Axis(format=".0%") if percent else alt.Axis(format="d", tickMinStep=1)
-    return alt.Y(f"{field}:Q", title=title, axis=axis)
+    return alt.Y(f"{field}:Q", title=_axis_title(title), axis=axis)
 
 
 def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
@@ -107,11 +130,13 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
     kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
     shading = alt.Chart(kinds).mark_rect(opacity=0.3).encode(
         **_time_spans(kinds, "day", "day", labelled=daily["day"]),
-        color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap"), tooltip=[_bucket_tooltip("day"), "reason:N"])
+        # below the bars: beside them, the legend left 80 px of a 90-day chart at 800 px (the bars faded to nothing)
+        color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap", legend=alt.Legend(orient="bottom")),
+        tooltip=[_bucket_tooltip("day"), "reason:N"])
     bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=-TIME_BAR_SPACING).encode(
-        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0),
-        tooltip=[_bucket_tooltip("day"), alt.Tooltip("articles:Q"), *_note_tooltip(daily)], **_faded_if_noted(daily))
-    return alt.layer(shading, bars).properties(height=260)
+        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
+    return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
+                                           opacity=alt.value(PARTIAL_BAR_OPACITY))).properties(height=260)
 
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None,
@@ -120,13 +145,27 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     # labelFlush (Streamlit's theme) pushes the first label into the second one's box, and labelOverlap then
     # hides every other label: a band axis has room for each label, so neither applies
     encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
-                "x": alt.X(f"{value}:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1)),
+                "x": alt.X(f"{value}:Q", title=_axis_title(title), axis=alt.Axis(format="d", tickMinStep=1)),
                 "tooltip": list(frame.columns)}
     if color:
-        encoding["color"] = alt.Color(f"{color}:N", scale=_color_scale(frame[color]), title=color_title or color)
+        frame, legend_field = _colour_groups(frame, color, value)
+        scale = _color_scale(frame[legend_field])
+        if scale is CATEGORY_COLORS and frame[legend_field].nunique() > CATEGORY_COLOR_COUNT:
+            scale = MANY_CATEGORY_COLORS
+        encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
     # Streamlit fits the whole chart, x axis and its title included, into `height`
     return alt.Chart(frame).mark_bar().encode(**encoding).properties(
         height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
+
+
+def _colour_groups(frame: pd.DataFrame, color: str, value: str) -> tuple[pd.DataFrame, str]:
+    """(frame, the field to colour by): `color` itself, or past MANY_COLORS values a copy keeping the largest
+    (by `value`) and OTHER for the rest."""
+    if frame[color].nunique() <= MANY_COLORS:
+        return frame, color
+    largest = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable").index[:MANY_COLORS - 1]
+    field = f"{color}_group"
+    return frame.assign(**{field: frame[color].where(frame[color].isin(largest), OTHER)}), field
 
 
 def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFrame | None = None,
@@ -144,10 +183,11 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
     solid = base.transform_filter(comparable).mark_line()
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
-        fill=alt.condition(comparable, alt.Fill("series:N", scale=scale, legend=None), alt.value("white")),
-        tooltip=["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
-                 alt.Tooltip("plotted:Q", title=value_title, format=".1%" if percent else ",.2~f"),
-                 NOTE_TOOLTIP])
+        fill=alt.Fill("series:N", scale=scale, legend=None))
+    points = _noted_apart(points, frame, ["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
+                                          alt.Tooltip("plotted:Q", title=value_title,
+                                                      format=".1%" if percent else ",.2~f")],
+                          fill=alt.value("white"))
     layers = [alt.layer(dashed, solid, points)]  # one colour scale for the series, another for the rules
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
@@ -164,7 +204,13 @@ def _pair_pick() -> alt.Parameter:
     return alt.selection_point(name=PAIR_PICK, fields=["pair"], on="click", clear="dblclick")
 
 
-def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False) -> alt.Chart:
+# How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:
+# with one format for all, a count of 1 read "1.00" beside "together: 1", and a share 0.0234.
+METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}
+
+
+def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False,
+            metric: str = "pmi") -> alt.Chart:
     """Country × country matrix; clicking a cell selects its pair.
 
     Counts and shares are coloured from 0 (an auto domain started at the smallest cell, which looked empty);
@@ -181,10 +227,15 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
         # below the matrix, the legend leaves a narrow column's whole width to the cells
-        color=alt.Color("value:Q", title=value_title, scale=scale, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("value:Q", title=value_title, scale=scale,
+                        # no longer than the plot: at 800 px a 200 px gradient ran past the column ("10" read "1")
+                        legend=alt.Legend(orient="bottom", format=METRIC_FORMATS[metric][1],
+                                          tickMinStep=1 if metric == "count" else alt.Undefined,
+                                          gradientLength=alt.ExprRef("clamp(width - 30, 60, 200)"))),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
         tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
-                 alt.Tooltip("value:Q", title=value_title, format=".3g")],
+                 *([] if metric == "count" else [alt.Tooltip("value:Q", title=value_title,
+                                                              format=METRIC_FORMATS[metric][0])])],
     ).add_params(pick).properties(height=max(240, 26 * len(order) + 60))
 
 
@@ -208,7 +259,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
 
 
 def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
-            scale: alt.Scale | None = None, span: tuple | None = None) -> alt.Chart:
+            scale: alt.Scale | None = None, span: tuple | None = None) -> alt.Chart | alt.LayerChart:
     """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month, over the
     buckets of `span` (the date range) when given: else a single bucket's bar filled the whole chart.
 
@@ -218,27 +269,39 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     starts = transforms.buckets(*span, grain) if span else frame["bucket"]
     domain = (starts[0], transforms.bucket_ends(starts[-1:], grain)[0]) if span else None
     others = [alt.Tooltip(column, title=TOOLTIP_TITLES.get(column, column)) for column in frame.columns
-              if column not in ("bucket", color, value, "note")] + _note_tooltip(frame)
-    legend_rows = math.ceil(frame[color].nunique() / LEGEND_COLUMNS)
+              if column not in ("bucket", color, value, "note")]
+    entries = frame[color].nunique()
+    legend_rows = math.ceil(entries / LEGEND_COLUMNS) + (entries > LEGEND_COLUMNS)  # a row to spare when narrow
     spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
-    return alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
+    bars = alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
         **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
         y2="stack_start:Q",
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
-                        legend=alt.Legend(orient="bottom", columns=LEGEND_COLUMNS)),
-        tooltip=[_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], **_faded_if_noted(frame)).properties(
-            height=260 + LEGEND_ROW_PX * legend_rows)
+                        # opaque symbols: the legend otherwise takes the faded bars' opacity
+                        legend=alt.Legend(orient="bottom", columns=_legend_columns(frame[color]),
+                                          symbolOpacity=1)))
+    return _noted_apart(bars, frame, [_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others],
+                        opacity=alt.value(PARTIAL_BAR_OPACITY)).properties(height=260 + LEGEND_ROW_PX * legend_rows)
 
 
-def _note_tooltip(frame: pd.DataFrame) -> list[alt.Tooltip]:
-    return [NOTE_TOOLTIP] if "note" in frame.columns else []
+def _legend_columns(labels: pd.Series) -> alt.ExprRef:
+    """Up to LEGEND_COLUMNS legend columns, as many as fit the plot's width (Vega's `width` signal)."""
+    column_px = LEGEND_CHAR_PX * max((len(str(label)) for label in labels), default=1) + LEGEND_SYMBOL_PX
+    return alt.ExprRef(f"max(1, min({LEGEND_COLUMNS}, floor(width / {column_px})))")
 
 
-def _faded_if_noted(frame: pd.DataFrame) -> dict:
-    """Bars of buckets with a `note` (cut by the range, holding today) drawn faded: there, not comparable."""
+def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, **cut) -> alt.Chart | alt.LayerChart:
+    """`marks` with `tooltip`; with a `note` column, the marks of buckets that carry one (cut by the range,
+    holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in their tooltip.
+
+    One tooltip for both gave every whole bucket an empty "not comparable" row (Vega-Lite shows a field
+    whatever its value), and a condition cannot leave a tooltip row out.
+    """
     if "note" not in frame.columns:
-        return {}
-    return {"opacity": alt.condition(COMPARABLE, alt.value(1.0), alt.value(PARTIAL_BAR_OPACITY))}
+        return marks.encode(tooltip=tooltip)
+    whole = marks.transform_filter(COMPARABLE).encode(tooltip=tooltip)
+    noted = marks.transform_filter(NOT_COMPARABLE).encode(tooltip=[*tooltip, NOTE_TOOLTIP], **cut)
+    return alt.layer(whole, noted)
 
 
 def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> alt.Chart:

@@ -90,6 +90,13 @@ def other_language_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]
     return sum(n for language, n in counts.items() if language and not is_english(language)), sum(counts.values())
 
 
+@st.cache_data(**QUERY_CACHE)
+def undated_articles(snapshot: Snapshot, scope: Scope) -> int:
+    """Articles in scope without a usable publication date (missing, unparseable, future): filed under the day
+    first seen."""
+    return sum(n for quality, n in _run(snapshot, queries.articles_by_date_quality, scope).items() if quality != "ok")
+
+
 @st.cache_data(ttl=60, show_spinner=False)
 def tagger_version() -> str:
     """The version this code's tagger stamps on new tags (a hash of the seed files: re-read each minute)."""
@@ -189,7 +196,8 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
 @st.cache_data(**QUERY_CACHE)
 def pair_articles(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_articles, scope, pair)
-    return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed)))
+    return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
+                                                   outlet_country=found["outlet_country"].fillna(UNKNOWN)))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -227,6 +227,17 @@ def alerts_in_scope(alerts: list[dict], scope: Scope) -> list[dict]:
             and (not scope.topics or alert["topic"] in scope.topics)]
 
 
+def alert_evidence_captions(alert: dict, articles: int, sentences: int) -> tuple[str, str]:
+    """(sentences caption, articles caption) under an alert: the evidence is a sample of the window (the rules'
+    `evidence_*` settings), which a table of 5 rows under "31 articles" did not say."""
+    window = f"{alert['window_start']} → {alert['day']}"
+    topic = f" about {alert['topic']}" if alert.get("topic") else ""
+    return (f"{sentences:,} sentence(s) of {window} naming both countries{topic}, cooperation or confrontation "
+            "cues first: a sample; the Pair explorer lists them all.",
+            f"{articles:,} of the {alert['current']:,} articles of {window}: one per outlet first, then those with "
+            "the most sentences naming both countries.")
+
+
 # --- evidence -----------------------------------------------------------------------------------------
 def mark_spans(sentence: str, spans) -> str:
     """Wrap each [start, end) span in ⟦ ⟧: plain-text highlighting that no renderer can turn into markup.
@@ -239,6 +250,19 @@ def mark_spans(sentence: str, spans) -> str:
         out += [sentence[position:start], "⟦", sentence[start:end], "⟧"]
         position = end
     return "".join(out + [sentence[position:]])
+
+
+# --- filters ------------------------------------------------------------------------------------------
+SCOPE_FILTERS = (("countries", "countries"), ("pairs", "pairs"), ("topics", "topics"), ("outlets", "outlets"),
+                 ("outlet_countries", "outlet countries"), ("languages", "languages"))
+
+
+def filters_in_words(scope: Scope) -> str:
+    """The sidebar filters beyond the dates, for a caption: 'countries `PRK` · outlets `Wire`, `Daily`'. Every
+    value is inline code: an outlet's name comes from a feed list or an imported archive."""
+    return " · ".join(f"{label} " + ", ".join(inline_code(pair_label(v) if field == "pairs" else v, limit=40)
+                                              for v in getattr(scope, field))
+                      for field, label in SCOPE_FILTERS if getattr(scope, field))
 
 
 # --- safety -------------------------------------------------------------------------------------------
@@ -271,7 +295,7 @@ def shown_of(shown: int, total: int, what: str) -> str:
     """A capped table's count, saying when the cap hides older rows (its download holds only the rows shown)."""
     if shown < total:
         return f"The newest {shown:,} of {total:,} {what}: narrow the dates or filters to see the older ones"
-    return f"{total:,} {what}, newest first"
+    return f"{total:,} {what if total != 1 else what.removesuffix('s')}, newest first"  # not "1 articles"
 
 
 def listed(values) -> str:

@@ -169,6 +169,14 @@ def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[s
                             where.params).fetchall())
 
 
+def articles_by_date_quality(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, int]:
+    """Articles in scope per date_quality (ok, missing, unparseable, future): all but ok are filed under the day
+    they were first seen, not published."""
+    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    return dict(con.execute(f"SELECT a.date_quality, count(*) FROM articles a WHERE {where.sql()} GROUP BY ALL",
+                            where.params).fetchall())
+
+
 def daily_articles(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """day, articles (days without articles are absent)."""
     where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
@@ -264,12 +272,20 @@ def _either_country_exact(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: l
 
 
 def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
-    """day, change, feeds: days a feed was first fetched ('added') or last succeeded before failing ('stopped')."""
+    """day, change, feeds: days a feed was first fetched ('added') or last succeeded before failing or being
+    disabled ('stopped').
+
+    A disabled feed fetched on one day only was never polled: `pactwatch demo` and `import` register their feeds
+    disabled, and every demo feed read as 'stopped' on the day of the demo run.
+    """
     return _df(con, """
         WITH firsts AS (SELECT feed_id, CAST(min(fetched_at) AT TIME ZONE 'UTC' AS DATE) AS day
                         FROM fetches GROUP BY feed_id),
-             stops AS (SELECT feed_id, CAST(last_success_at AT TIME ZONE 'UTC' AS DATE) AS day FROM feeds
-                       WHERE (gone OR NOT enabled OR consecutive_failures >= 3) AND last_success_at IS NOT NULL)
+             stops AS (SELECT feed_id, CAST(last_success_at AT TIME ZONE 'UTC' AS DATE) AS day FROM feeds f
+                       WHERE (gone OR consecutive_failures >= 3
+                              OR (NOT enabled AND EXISTS (SELECT 1 FROM firsts WHERE firsts.feed_id = f.feed_id
+                                  AND firsts.day < CAST(f.last_success_at AT TIME ZONE 'UTC' AS DATE))))
+                         AND last_success_at IS NOT NULL)
         SELECT day, change, count(*) AS feeds, string_agg(feed_id, ', ' ORDER BY feed_id) AS feed_ids FROM (
             SELECT day, 'added' AS change, feed_id FROM firsts
             WHERE day > (SELECT min(day) FROM firsts)  -- the very first fetches are the start, not a change

@@ -57,6 +57,7 @@ class Story:
     cue: str | None = None
     url: str | None = None
     countries: tuple[str, ...] = field(default=())
+    one_sentence: bool = True  # False: two focus countries that no sentence names together (a pair, no evidence)
 
     def __post_init__(self) -> None:
         body = f"{self.title} {self.text}"
@@ -140,7 +141,10 @@ def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
             append("article_countries", **common, iso3=iso, mentions=1, salience=0.5, is_focus=True)
         for topic in s.topics:
             append("article_topics", **common, topic=topic, score=1.0, hits=1)
-        if len(s.countries) == 2:  # the whole text is the one sentence naming both
+        if len(s.countries) == 2 and not s.one_sentence:  # paired as the article's focus countries only
+            iso_a, iso_b = sorted(s.countries)
+            append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=0, topics=list(s.topics))
+        elif len(s.countries) == 2:  # the whole text is the one sentence naming both
             iso_a, iso_b = sorted(s.countries)
             append("pair_sentences", **common, iso_a=iso_a, iso_b=iso_b, field="text", sentence_index=0,
                    start_offset=0, end_offset=len(s.text), sentence=s.text, topics=list(s.topics), cue=s.cue)

@@ -13,6 +13,7 @@ from pipeline.dashboard import charts, network, transforms
 ROOT = Path(__file__).resolve().parents[2]
 
 DAYS = pd.to_datetime(["2025-03-08", "2025-03-09", "2025-03-10"])
+NOTE = {"field": "note", "type": "nominal", "title": "not comparable"}
 
 
 def spec(chart) -> dict:
@@ -95,9 +96,10 @@ def test_lines_draw_points_cut_by_the_range_hollow_on_a_dashed_line():
     dashed, solid, points = series_layers(charts.lines(transforms.smooth(frame, 1, "month"), "Articles", "month"))
     assert dashed["mark"]["strokeDash"] and "transform" not in dashed
     assert solid["transform"] == [{"filter": "datum.note === ''"}]
-    assert points["encoding"]["fill"]["condition"]["test"] == "datum.note === ''"
-    assert points["encoding"]["fill"]["value"] == "white"
-    assert {"field": "note", "type": "nominal", "title": "not comparable"} in points["encoding"]["tooltip"]
+    whole, cut = points["layer"]
+    assert whole["transform"] == [{"filter": "datum.note === ''"}] and whole["encoding"]["fill"]["field"] == "series"
+    assert cut["transform"] == [{"filter": "!(datum.note === '')"}] and cut["encoding"]["fill"] == {"value": "white"}
+    assert NOTE in cut["encoding"]["tooltip"] and NOTE not in whole["encoding"]["tooltip"]
 
 
 def test_a_smoothed_share_keeps_its_percent_axis():
@@ -221,10 +223,28 @@ def test_stacked_fades_buckets_cut_by_the_range():
     """The Pair explorer drew a month holding one day as a whole month's bar, like the trend lines once did."""
     frame = pd.DataFrame({"bucket": DAYS[:2], "cue": ["cooperation", "cooperation"], "sentences": [1, 9],
                           "note": ["partial: 1 of 31 days", ""]})
-    encoding = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["encoding"]
-    assert encoding["opacity"]["condition"] == {"test": "datum.note === ''", "value": 1.0}
-    assert encoding["opacity"]["value"] == charts.PARTIAL_BAR_OPACITY < 1
-    assert {"field": "note", "type": "nominal", "title": "not comparable"} in encoding["tooltip"]
+    whole, cut = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["layer"]
+    assert whole["transform"] == [{"filter": "datum.note === ''"}] and "opacity" not in whole["encoding"]
+    assert cut["transform"] == [{"filter": "!(datum.note === '')"}]
+    assert cut["encoding"]["opacity"] == {"value": charts.PARTIAL_BAR_OPACITY} and charts.PARTIAL_BAR_OPACITY < 1
+    assert NOTE in cut["encoding"]["tooltip"]
+    assert whole["encoding"]["color"]["legend"]["symbolOpacity"] == 1  # the legend is not faded with the cut bars
+
+
+def test_whole_buckets_have_no_empty_not_comparable_row_in_their_tooltips():
+    """Every whole bar of the Pair explorer (and whole day, trend point) showed "not comparable" with nothing
+    beside it: the note's tooltip row belongs to the marks of cut buckets only."""
+    frame = pd.DataFrame({"bucket": DAYS[:2], "cue": ["cooperation", "cooperation"], "sentences": [1, 9],
+                          "note": ["partial: 1 of 31 days", ""]})
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6], "note": ["", "", "not over yet: holds today (UTC)"]})
+    no_gaps = pd.DataFrame({"day": pd.to_datetime([]), "reason": pd.Series([], dtype=str)})
+    noted = [spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["layer"],
+             spec(charts.volume(daily, no_gaps))["layer"][1]["layer"],
+             series_layers(charts.lines(smoothed_frame(), "Articles", "day"))[2]["layer"]]
+    for whole, cut in noted:
+        assert whole["transform"] == [{"filter": "datum.note === ''"}]
+        assert "note" not in [row["field"] for row in whole["encoding"]["tooltip"] if isinstance(row, dict)]
+        assert NOTE in cut["encoding"]["tooltip"]
 
 
 def test_ranked_bars_keep_a_label_per_bar():
@@ -252,3 +272,88 @@ def test_charts_carry_no_feed_text():
     """Builders only ever get codes, topics, outlets and numbers: a spec never contains markup."""
     dumped = json.dumps(spec(charts.lines(smoothed_frame(), "Articles", "day")))
     assert "<" not in dumped.replace("\\u003c", "<").replace("<=", "")
+
+
+def test_stacked_legend_columns_fit_the_chart_width():
+    """Three fixed legend columns ran past a 230 px chart at 800 px: "diplomacy" and "confrontation" were cut and
+    the third column's topics hidden. The columns are as many as the plot's width holds, up to three."""
+    frame = pd.DataFrame({"bucket": DAYS[:1].repeat(4), "sentences": [1, 1, 1, 1],
+                          "topic": ["education_culture", "trade", "military", "diplomacy"]})
+    chart = spec(charts.stacked(frame, "sentences", "topic", "Mentions", "day"))
+    legend = chart["encoding"]["color"]["legend"]
+    column_px = charts.LEGEND_CHAR_PX * len("education_culture") + charts.LEGEND_SYMBOL_PX
+    assert legend["columns"] == {"expr": f"max(1, min({charts.LEGEND_COLUMNS}, floor(width / {column_px})))"}
+    assert chart["height"] >= 260 + charts.LEGEND_ROW_PX * 3  # 4 entries: 2 rows at 3 columns, a row to spare
+
+
+def test_long_axis_titles_break_into_lines():
+    """Vega draws an axis title on one line: a smoothed share's y title ran past both ends of the 320 px axis
+    ("hare of articles mentioning either country, mean of 3 w"), and the rising pairs' x title past a 180 px
+    chart at 800 px."""
+    long = "Share of articles mentioning either country, mean of 3 weeks"
+    y = series_layers(charts.lines(smoothed_frame(rolling=3), long, "week", percent=True))[0]["encoding"]["y"]
+    assert isinstance(y["title"], list) and " ".join(y["title"]) == long
+    assert all(len(line) <= charts.AXIS_TITLE_CHARS for line in y["title"])
+    assert series_layers(charts.lines(smoothed_frame(), "Articles", "day"))[0]["encoding"]["y"]["title"] == "Articles"
+    bars = spec(charts.ranked_bars(pd.DataFrame({"pair": ["A–B"], "change": [3]}), "pair", "change", long))
+    assert " ".join(bars["encoding"]["x"]["title"]) == long
+
+
+def test_the_gap_legend_sits_below_the_daily_bars():
+    """Beside them it left 80 px of bars at 800 px: 90 daily bars faded to nothing."""
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
+    gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["no ingest run"]})
+    shading = spec(charts.volume(daily, gaps))["layer"][0]
+    assert shading["encoding"]["color"]["legend"]["orient"] == "bottom"
+
+
+def test_outlet_countries_do_not_share_a_colour():
+    """18 outlet countries in ten tableau10 hues: Han River Times (KOR) was the orange of AUS, Eastern Courier (RUS)
+    the green of CHL."""
+    def outlets(countries: int) -> pd.DataFrame:
+        return pd.DataFrame({"outlet": [f"outlet {n}" for n in range(countries)],
+                             "outlet_country": [f"C{n:02}" for n in range(countries)],
+                             "articles": range(countries, 0, -1)})
+
+    few = spec(charts.ranked_bars(outlets(4), "outlet", "articles", "Articles", color="outlet_country"))
+    assert few["encoding"]["color"] == {"field": "outlet_country", "scale": {"scheme": "tableau10"},
+                                        "title": "outlet_country", "type": "nominal"}
+    many = spec(charts.ranked_bars(outlets(18), "outlet", "articles", "Articles", color="outlet_country"))
+    assert many["encoding"]["color"]["scale"] == {"scheme": "tableau20"}
+    too_many = spec(charts.ranked_bars(outlets(25), "outlet", "articles", "Articles", color="outlet_country"))
+    field = too_many["encoding"]["color"]["field"]
+    rows = list(too_many["datasets"].values())[0]
+    assert len({row[field] for row in rows}) == charts.MANY_COLORS
+    assert [row[field] for row in rows][:charts.MANY_COLORS - 1] == [f"C{n:02}" for n in range(charts.MANY_COLORS - 1)]
+    assert {row[field] for row in rows[charts.MANY_COLORS - 1:]} == {charts.OTHER}
+    assert [row["outlet_country"] for row in rows][-1] == "C24"  # the tooltip keeps each bar's own country
+    assert "outlet_country" in [row if isinstance(row, str) else row["field"] for row in too_many["encoding"]["tooltip"]]
+
+
+def test_heatmap_numbers_read_like_the_table_below_it():
+    """One '.3g' format for every metric: a count of 1 read "1.00" in the tooltip beside "together: 1" and its legend
+    "0.0 0.2 … 1.0"; a share read 0.0234 while the table says 2.3 %."""
+    cells = pd.DataFrame({"row": ["RUS", "PRK"], "col": ["PRK", "RUS"], "pair": ["PRK-RUS"] * 2, "together": [1, 1],
+                          "value": [1.0, 1.0]})
+
+    def value_rows(chart) -> list[dict]:
+        return [row for row in spec(chart)["encoding"]["tooltip"] if row["field"] == "value"]
+
+    count = charts.heatmap(cells, "Articles together", ["RUS", "PRK"], metric="count")
+    assert value_rows(count) == []  # the count is `together`, already in the tooltip
+    legend = spec(count)["encoding"]["color"]["legend"]
+    assert (legend["format"], legend["orient"], legend["tickMinStep"]) == ("d", "bottom", 1)
+    # no longer than the plot: at 800 px the 200 px gradient ran past the column and "10" read "1"
+    assert legend["gradientLength"] == {"expr": "clamp(width - 30, 60, 200)"}
+    share = charts.heatmap(cells.assign(value=0.0234), "Share", ["RUS", "PRK"], metric="share")
+    assert value_rows(share)[0]["format"] == ".1%" and spec(share)["encoding"]["color"]["legend"]["format"] == ".0%"
+    lift = charts.heatmap(cells, "Lift", ["RUS", "PRK"], diverging=True, metric="pmi")
+    assert value_rows(lift)[0]["format"] == ".3g" and spec(lift)["encoding"]["color"]["legend"]["format"] == "~g"
+
+
+def test_month_labels_never_name_a_day():
+    """Over more than one year, month buckets were labelled "Jan 01, 2025" and "Oct 01, 2026"."""
+    months = pd.to_datetime(["2025-12-01", "2026-01-01"])
+    frame = pd.DataFrame({"bucket": months, "cue": "cooperation", "sentences": 1})
+    x = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["encoding"]["x"]
+    assert x["axis"]["format"] == "%b %Y"

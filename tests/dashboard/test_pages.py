@@ -39,6 +39,31 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     assert rising.iloc[0][["pair", "current", "previous", "change"]].tolist() == ["PRK–RUS", 4, 1, 3]
 
 
+def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):
+    """Undated items of captured feeds are counted on the day they were stored: 208 of 238 articles of a home's last
+    90 days sat on one bar and drove every KPI up, with no word on the page."""
+    home = build_home(tmp_path / "home")
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert not [c for c in app.caption if "no usable publication date" in c.value]
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("UPDATE articles SET date_quality = 'missing' WHERE article_id IN ('c6', 'c7')")
+        warehouse.con.execute("UPDATE articles SET date_quality = 'future' WHERE article_id = 'p1'")  # previous period
+        publish(warehouse.con, home)
+    app.run()
+    assert any(c.value.startswith("2 of the 7 articles have no usable publication date") for c in app.caption)
+
+
+def test_filters_that_match_nothing_say_so(monkeypatch, factory_home):
+    """Overview showed four zeros over an empty chart, Trends flat zero lines, and neither said why."""
+    nothing = {**CURRENT_PARAMS, "outlets": "Flaky", "topics": "trade"}  # Flaky's one article is about energy
+    overview = open_page(monkeypatch, factory_home, ROUTE["overview"], nothing)
+    assert any("No article in this date range passes these filters" in i.value for i in overview.info)
+    assert not [e for e in overview.main if getattr(e, "type", "") == "vega_lite_chart"]
+    trends = open_page(monkeypatch, factory_home, ROUTE["trends"], {**nothing, "series_countries": ["RUS", "IRN"]})
+    assert any("No article that passes these filters names any of these countries" in i.value for i in trends.info)
+    assert not trends.dataframe
+
+
 def test_a_new_snapshot_shows_up_on_the_next_run_without_restart(monkeypatch, tmp_path):
     home = build_home(tmp_path / "home")
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
@@ -146,6 +171,17 @@ def test_trends_keeps_each_kinds_series_when_switching_back_and_forth(monkeypatc
     assert (app.query_params["series_countries"], app.query_params["series_pairs"]) == ("IRN", "IRN-RUS")  # a link keeps both
 
 
+def test_trends_starts_from_the_sidebars_countries_and_says_lines_are_filtered(monkeypatch, factory_home):
+    """With Countries = PRK in the sidebar, Trends drew RUS, CHN and IRN: lines of articles naming PRK too, with
+    nothing saying so, which read as each country's own coverage."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "countries": "PRK"})
+    assert app.main.multiselect[0].value == ["PRK"]
+    assert set(frame(app)["series"]) == {"PRK"}
+    assert any("pass the sidebar's filters (countries `PRK`)" in c.value for c in app.caption)
+    unfiltered = open_page(monkeypatch, factory_home, ROUTE["trends"], CURRENT_PARAMS)
+    assert not [c for c in unfiltered.caption if "sidebar's filters" in c.value]
+
+
 def test_trends_keeps_its_controls_after_a_visit_to_another_page(monkeypatch, factory_home):
     """Streamlit forgets a page's widgets while another page is shown: Trends came back on its defaults."""
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], CURRENT_PARAMS)
@@ -224,6 +260,13 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
 
 
+def test_pair_explorer_opens_on_a_pair_of_the_sidebars_countries(monkeypatch, factory_home):
+    """With Countries = IRN in the sidebar and no pair in the link, the page opened on the busiest pair, PRK-RUS."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "countries": "IRN"})
+    assert app.selectbox[0].value == "IRN-RUS"
+    assert open_page(monkeypatch, factory_home, ROUTE["pair"], CURRENT_PARAMS).selectbox[0].value == "PRK-RUS"
+
+
 def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
     """Imports carry no outlet country: the legend of "Who covers the pair" read "null"."""
     home = build_home(tmp_path / "home")
@@ -233,6 +276,25 @@ def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
     app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
     outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
     assert dict(zip(outlets["outlet"], outlets["outlet_country"])) == {"Daily": "(unknown)", "Wire": "GBR"}
+    articles = frame(app, 1)  # the table below said "None" where the chart says "(unknown)"
+    assert set(zip(articles["outlet"], articles["outlet_country"])) == {("Daily", "(unknown)"), ("Wire", "GBR")}
+
+
+def test_a_pair_without_a_sentence_naming_both_still_lists_its_articles(monkeypatch, tmp_path):
+    """An article can pair two countries it is about without one sentence naming both (the Co-occurrence page's
+    "in one article", the Overview's pairs count it): the Pair explorer said only "No sentence names both
+    countries" and stopped, hiding who covers the pair and its articles."""
+    home = build_home(tmp_path / "home")
+    focus_only = Story("f1", CURRENT[1], ("wire",), "Gas talks", "Iran hosts a summit. China sends a delegation.",
+                       ("energy",), one_sentence=False)
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [focus_only], CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-IRN"})
+    assert any("No sentence names both countries" in info.value and "1 article(s)" in info.value for info in app.info)
+    assert [s.value for s in app.main.subheader] == ["Who covers the pair", "Articles"]  # no empty Evidence table
+    outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
+    assert outlets["outlet"].tolist() == ["Wire"]
+    assert frame(app)["title"].tolist() == ["Gas talks"]
 
 
 def test_pair_explorer_marks_weeks_cut_by_the_range(monkeypatch, factory_home):

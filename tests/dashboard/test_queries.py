@@ -185,3 +185,21 @@ def test_pair_topics_count_each_sentence_once_in_the_bucket_total(con):
                             "AND day BETWEEN ? AND ?", list(CURRENT)).fetchone()[0]
     assert topics.groupby("bucket")["bucket_sentences"].first().sum() == sentences
     assert topics["sentences"].sum() >= sentences
+
+
+def test_a_feed_disabled_from_its_first_day_did_not_stop(tmp_path):
+    """`pactwatch demo` registers its feeds disabled after their one run: every demo feed was a 'stopped' rule on the
+    Trends chart that day ("a feed that stopped working"). A feed disabled after days of polling did stop."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("UPDATE feeds SET enabled = false WHERE feed_id IN ('wire', 'daily')")
+        warehouse.con.execute("DELETE FROM fetches WHERE feed_id = 'daily' AND fetched_at < ?",
+                              [datetime.combine(CURRENT[0], datetime.min.time(), tzinfo=timezone.utc)])
+        publish(warehouse.con, home)
+    connection = open_snapshot(home)
+    try:
+        changes = queries.feed_changes(connection, PREVIOUS[0], CURRENT[1])
+    finally:
+        connection.close()
+    stopped = changes[changes["change"] == "stopped"]
+    assert stopped["feed_ids"].tolist() == ["flaky, ghost", "wire"]  # not daily, fetched on one day only

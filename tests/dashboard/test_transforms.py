@@ -199,3 +199,27 @@ def test_a_capped_table_says_what_it_hides():
     assert transforms.shown_of(300, 7384, "sentences") == (
         "The newest 300 of 7,384 sentences: narrow the dates or filters to see the older ones")
     assert transforms.shown_of(4, 4, "articles") == "4 articles, newest first"
+    assert transforms.shown_of(1, 1, "articles") == "1 article, newest first"  # the Pair explorer said "1 articles"
+
+
+def test_alert_evidence_says_it_is_a_sample_of_the_window():
+    """Under "PRK-RUS diplomacy: 31 articles 2026-11-10..2026-11-13" the Alerts page listed 5 articles and 5 sentences
+    without a word: they read as everything the window holds."""
+    alert = {"window_start": "2026-11-10", "day": "2026-11-13", "topic": "diplomacy", "current": 31}
+    sentences, articles = transforms.alert_evidence_captions(alert, 5, 5)
+    assert sentences.startswith("5 sentence(s) of 2026-11-10 → 2026-11-13 naming both countries about diplomacy")
+    assert "a sample" in sentences
+    assert articles.startswith("5 of the 31 articles of 2026-11-10 → 2026-11-13: one per outlet first")
+    whole_pair, _ = transforms.alert_evidence_captions({**alert, "topic": None}, 5, 3)
+    assert "naming both countries, " in whole_pair
+
+
+def test_filters_in_words_quote_every_value():
+    """An outlet's name comes from a feed list or an archive: in a caption (Markdown) it must stay text."""
+    from pipeline.store.queries import Scope
+
+    scope = Scope(date(2025, 3, 1), date(2025, 3, 2), countries=("PRK",), pairs=("PRK-RUS",),
+                  outlets=("[x](javascript:alert(1))",))
+    assert transforms.filters_in_words(scope) == ("countries `PRK` · pairs `PRK–RUS` · outlets "
+                                                  "`[x](javascript:alert(1))`")
+    assert transforms.filters_in_words(Scope(date(2025, 3, 1), date(2025, 3, 2))) == ""

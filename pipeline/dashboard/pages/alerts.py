@@ -46,9 +46,12 @@ alert = alerts[chosen]
 if alert["coverage"] != "ok":
     st.warning("This window touches a day when feeds or volume dropped: check the Feeds page before reading it.")
 articles, sentences = data.evidence(view.snapshot, alert)
+sentences_caption, articles_caption = transforms.alert_evidence_captions(alert, len(articles), len(sentences))
 st.subheader("Sentences naming both countries")
+st.caption(sentences_caption)
 ui.table(sentences, "alert_sentences")
 st.subheader("Articles")
+st.caption(articles_caption)
 ui.table(articles, "alert_articles")
 if st.button("Open this pair in the Pair explorer", icon=":material/open_in_new:"):
     ui.open_pair(alert["pair"])

@@ -29,7 +29,8 @@ st.caption("Together in one sentence: articles with a sentence naming both count
 order = list(totals["iso3"])
 left, right = st.columns(2)
 with left:
-    picked = ui.picked_pair(charts.heatmap(cells, METRIC_TITLES[metric], order, diverging=metric == "pmi"), key="heatmap")
+    picked = ui.picked_pair(charts.heatmap(cells, METRIC_TITLES[metric], order, diverging=metric == "pmi",
+                                           metric=metric), key="heatmap")
 with right:
     nodes, edges = network.network_frames(totals, pairs)
     picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked

@@ -18,11 +18,18 @@ if scope.start <= today <= scope.end:
                "not like for like until the day is over.")
 
 kpis = data.kpis(snapshot, scope)
+if undated := data.undated_articles(snapshot, scope):
+    st.caption(f"{undated:,} of the {int(kpis.set_index('metric').at['articles', 'current']):,} articles have no "
+               "usable publication date (none, unreadable or in the future): each is counted on the day PactWatch "
+               "first stored it, whose bar can stand out for that reason.")
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
     kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
                    width=150)
 
+if scope.filtered and not kpis.set_index("metric").at["articles", "current"]:  # four zeros and an empty chart
+    ui.empty("No article in this date range passes these filters: widen the dates or drop a filter.")
+    st.stop()
 volume, gaps = data.volume(snapshot, scope, today)
 left, right = st.columns([3, 2])
 with left:
@@ -36,5 +43,5 @@ with right:
     if rising.empty:
         ui.empty("No pair grew against the previous period.")
     else:
-        st.altair_chart(charts.ranked_bars(rising, "pair", "change", "More articles than the previous period"))
+        st.altair_chart(charts.ranked_bars(rising, "pair", "change", "Articles gained"))
         ui.table(rising, "rising_pairs")

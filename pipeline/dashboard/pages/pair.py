@@ -13,55 +13,63 @@ if not pairs:
     ui.empty("No two countries have been mentioned together yet.")
     st.stop()
 
+# the sidebar's pairs first, then the busiest pair naming one of its countries: with Countries = PRK there, the
+# page opened on CHN-USA
+naming = [key for key in pairs if set(key.split("-")) & set(scope.countries)]
 left, right = st.columns([2, 3])
-pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or pairs)[0], options=pairs,
+pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or pairs)[0], options=pairs,
                       parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
                       keep_default=True, format_func=transforms.pair_label)
 grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True)
 st.header(transforms.pair_label(pair))
 
-topics = data.pair_topics(snapshot, scope, pair, grain)
-if topics.empty:
-    ui.empty("No sentence names both countries with these filters.")
+totals = data.pair_totals(snapshot, scope, pair)
+if not totals["articles"]:
+    ui.empty("No article pairs these two countries with these filters.")
     st.stop()
-topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain, ui.utc_today())
-left, right = st.columns(2)
-with left:
-    st.subheader("Topics of the evidence sentences")
-    st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain,
-                                   span=(scope.start, scope.end)))
-    st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
-               "sentences (the tooltip gives both). A faded bar is a day, week or month cut by the date range or "
-               "not over yet. A sentence's topics are the topic words in it; between two "
-               "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
-               "hand-labelled news, 4 in 5 topics shown are right and 7 in 10 of the readers' topics are shown "
-               "(docs/accuracy.md).")
-with right:
-    st.subheader("Cooperation vs confrontation cues")
-    cues = data.pair_cues(snapshot, scope, pair, grain)
-    if cues.empty:
-        ui.empty("No cooperation or confrontation cue words in these sentences.")
-    else:
-        cues = transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today())
-        st.altair_chart(charts.stacked(cues, "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS,
+topics = data.pair_topics(snapshot, scope, pair, grain)
+if topics.empty:  # articles can pair two countries they are about without a sentence naming both: list them
+    ui.empty(f"No sentence names both countries with these filters. {totals['articles']:,} article(s) pair them as "
+             "two of the countries they are about: see who covers them and the articles below.")
+else:
+    topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain, ui.utc_today())
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Topics of the evidence sentences")
+        st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain,
                                        span=(scope.start, scope.end)))
-    st.caption("A cue counts cooperation and confrontation words in the sentence, whoever they are about. On "
-               "hand-labelled news it matches the stance between the two countries about half the time and is "
-               "its opposite about one time in seven (docs/accuracy.md): a trend, not a verdict on a sentence.")
+        st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
+                   "sentences (the tooltip gives both). A faded bar is a day, week or month cut by the date range or "
+                   "not over yet. A sentence's topics are the topic words in it; between two "
+                   "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
+                   "hand-labelled news, 4 in 5 topics shown are right and 7 in 10 of the readers' topics are shown "
+                   "(docs/accuracy.md).")
+    with right:
+        st.subheader("Cooperation vs confrontation cues")
+        cues = data.pair_cues(snapshot, scope, pair, grain)
+        if cues.empty:
+            ui.empty("No cooperation or confrontation cue words in these sentences.")
+        else:
+            cues = transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today())
+            st.altair_chart(charts.stacked(cues, "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS,
+                                           span=(scope.start, scope.end)))
+        st.caption("A cue counts cooperation and confrontation words in the sentence, whoever they are about. On "
+                   "hand-labelled news it matches the stance between the two countries about half the time and is "
+                   "its opposite about one time in seven (docs/accuracy.md): a trend, not a verdict on a sentence.")
 
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair)
 st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country",
                                    color_title="Outlet's country"))
 
-totals = data.pair_totals(snapshot, scope, pair)
-st.subheader("Evidence")
-evidence = data.pair_evidence(snapshot, scope, pair)
-st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'], 'sentences')}. Country mentions are marked ⟦like this⟧. "
-           "Text is shown exactly as the feed sent it, never as HTML.")
-ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
-                                                                            subset=["cue"]),
-         column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
+if totals["sentences"]:
+    st.subheader("Evidence")
+    evidence = data.pair_evidence(snapshot, scope, pair)
+    st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'], 'sentences')}. Country mentions are marked "
+               "⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
+    ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
+                                                                                subset=["cue"]),
+             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
 
 st.subheader("Articles")
 articles = data.pair_articles(snapshot, scope, pair)

@@ -15,8 +15,11 @@ kind = filters.choice(controls.radio, "Compare", "kind", list(SERIES_KINDS), wid
 options = view.options[kind]
 label = transforms.pair_label if kind == "pairs" else str
 # one widget and URL parameter per kind: switching to pairs and back keeps the countries picked before
+# the sidebar's own picks of this kind come first: with Countries = PRK there, RUS, CHN and USA drew lines of
+# articles naming PRK too, which read as the three countries' own coverage
+picked = tuple(key for key in getattr(scope, kind) if key in options)[:MAX_SERIES]
 keys = filters.multichoice(controls.multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
-                           options, default=tuple(options[:3]),
+                           options, default=picked or tuple(options[:3]),
                            parse_item=transforms.parse_pair if kind == "pairs" else str,
                            max_selections=MAX_SERIES, format_func=label, width=300)
 grain = filters.choice(controls.radio, "Per", "grain", list(GRAINS), width="content")
@@ -31,10 +34,18 @@ if not keys:
 
 trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization, ui.utc_today()), rolling,
                           grain)
+if not trend["articles"].any():  # flat zero lines said nothing about why
+    ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
+             f"{'any of these ' + kind if len(keys) > 1 else 'this ' + kind[:-1]} in this date range: widen the "
+             f"dates{' or drop a filter' if scope.filtered else ''}.")
+    st.stop()
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
 plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
 st.altair_chart(charts.lines(trend, plotted_title, grain, changes, percent=normalization != "raw"))
+if scope.filtered:
+    st.caption(f"Each line counts only the articles that pass the sidebar's filters "
+               f"({transforms.filters_in_words(scope)}), not all the articles naming its series.")
 if (trend["note"] != "").any():
     st.caption("Hollow points on a dashed line are not comparable with the others: a first or last bucket cut by "
                "the date range or holding today (still collecting), or a rolling mean over fewer buckets (their "
