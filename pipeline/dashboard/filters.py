@@ -65,14 +65,17 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     `keep_default` writes the value even when it is the default: needed when the default depends on the
     data (top pair, top series), or a shared link would change meaning after the next ingest.
     Streamlit forgets a widget's state while its page is not shown: without the URL naming a value, the one
-    last chosen on that page in this session comes back (a reader returning to Trends finds the series they left).
+    last chosen on that page in this session comes back (a reader returning to Trends finds the series they left),
+    unless the default it was chosen against has changed since: the sidebar's new countries are Trends' new
+    default series, and must win over the series kept from a visit before.
     """
     key = state_key(name)
     kept = f"kept.{key}"
     if key not in st.session_state:
         raw = st.query_params.get_all(name)
+        kept_value, kept_default = st.session_state.get(kept, (default, default))
         try:
-            seeded = parse(raw) if raw else st.session_state.get(kept, default)
+            seeded = parse(raw) if raw else (kept_value if kept_default == default else default)
         except ValueError:
             seeded = None
         if raw and (seeded is None or not valid(seeded)):  # a shared link asked for what is not here: say so
@@ -83,7 +86,7 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot
         st.session_state[key] = default
     value = widget(label, key=key, **kwargs)
-    st.session_state[kept] = value
+    st.session_state[kept] = (value, default)
     mirror(name, None if value == default and not keep_default else dump(value))
     return value
 

@@ -194,6 +194,18 @@ def test_trends_keeps_its_controls_after_a_visit_to_another_page(monkeypatch, fa
     assert (app.radio[0].value, app.multiselect[0].value) == ("pairs", ["IRN-RUS"])
 
 
+def test_new_sidebar_countries_win_over_the_series_kept_from_an_earlier_visit(monkeypatch, factory_home):
+    """Trends kept IRN from a visit before; Countries = PRK set since then is the new default series, and it won
+    only when no series had been kept."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], CURRENT_PARAMS)
+    app.multiselect[0].set_value(["IRN"]).run()
+    app.query_params.pop("series_countries", None)
+    app.switch_page(str(ROUTE["overview"].path.relative_to(ROOT))).run()
+    app.sidebar.multiselect[0].set_value(["PRK"]).run()
+    app.switch_page(str(ROUTE["trends"].path.relative_to(ROOT))).run()
+    assert app.multiselect[0].value == ["PRK"]
+
+
 def test_a_control_kept_on_one_page_does_not_set_another_pages_control_of_the_same_name(monkeypatch, factory_home):
     """Both pages have "Top countries" (`top`): 30 chosen on Co-occurrence came back as Topics' 30."""
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)
