@@ -126,13 +126,17 @@ def ingest_gaps(volume: pd.DataFrame, runs: pd.DataFrame, low_share: float = 0.2
 
 # --- trends -------------------------------------------------------------------------------------------
 def normalize(counts: pd.DataFrame, denominators: pd.DataFrame | None, mode: str) -> pd.DataFrame:
-    """bucket, series, value: counts as raw numbers or as a share of the matching denominator."""
+    """bucket, series, value: counts as raw numbers or as a share of the matching denominator.
+
+    A share with nothing to divide by (no article in the bucket, or none naming either country) is NaN, not 0 %:
+    drawn as 0 it read as a collapse, and pulled a rolling mean down (`smooth` averages the buckets that have one).
+    """
     if mode == "raw" or denominators is None:
         return counts.assign(value=counts["articles"].astype(float))
     on = ["bucket", "series"] if "series" in denominators.columns else ["bucket"]
     merged = counts.merge(denominators.rename(columns={"articles": "total"}), on=on, how="left")
     share = merged["articles"] / merged["total"].where(merged["total"] > 0)
-    return merged.drop(columns="total").assign(value=share.fillna(0.0))
+    return merged.drop(columns="total").assign(value=share)
 
 
 def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:

@@ -125,11 +125,18 @@ def test_ingest_gaps_ignore_backfilled_days_before_the_first_run():
     assert transforms.ingest_gaps(volume, runs).empty
 
 
-def test_normalize_shares():
+def test_normalize_shares_and_leaves_a_share_of_nothing_undefined():
+    """A bucket without articles was a share of 0 %: drawn as a collapse, and a 3-week mean of 0.35, 0.35 and
+    that 0 read 0.23."""
     counts = pd.DataFrame({"bucket": [1, 2], "series": ["A", "A"], "articles": [2, 0]})
     totals = pd.DataFrame({"bucket": [1, 2], "articles": [8, 0]})
-    assert transforms.normalize(counts, totals, "share_all")["value"].tolist() == [0.25, 0.0]
+    shares = transforms.normalize(counts, totals, "share_all")["value"]
+    assert shares.iloc[0] == 0.25 and pd.isna(shares.iloc[1])
     assert transforms.normalize(counts, None, "raw")["value"].tolist() == [2.0, 0.0]
+    smoothed = transforms.smooth(trend_frame([7, 7, 7], [0.35, 0.35, 0.0]).assign(value=[0.35, 0.35, float("nan")]),
+                                 3, "week")
+    assert smoothed["plotted"].tolist()[-1] == pytest.approx(0.35)
+    assert smoothed["note"].tolist()[-1] == "mean of 2 of 3 weeks"
 
 
 def test_cooccurrence_metrics():
