@@ -160,6 +160,8 @@ def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
     for cut_note, buckets_averaged, whole_buckets in zip(cut, averaged, whole_averaged):
         if cut_note:
             notes.append(cut_note)
+        elif not buckets_averaged:
+            notes.append("no article to take a share of")
         elif buckets_averaged < rolling:
             notes.append(f"mean of {buckets_averaged:g} of {rolling} {grain}s")
         elif whole_buckets < rolling:

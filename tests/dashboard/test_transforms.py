@@ -137,6 +137,8 @@ def test_normalize_shares_and_leaves_a_share_of_nothing_undefined():
                                  3, "week")
     assert smoothed["plotted"].tolist()[-1] == pytest.approx(0.35)
     assert smoothed["note"].tolist()[-1] == "mean of 2 of 3 weeks"
+    alone = transforms.smooth(trend_frame([7, 7], [0.35, 0.0]).assign(value=[0.35, float("nan")]), 1, "week")
+    assert alone["note"].tolist() == ["", "no article to take a share of"]
 
 
 def test_cooccurrence_metrics():
