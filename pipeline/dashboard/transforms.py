@@ -32,6 +32,15 @@ def pair_label(key: str) -> str:
 
 
 # --- time buckets -------------------------------------------------------------------------------------
+MONTHLY_AFTER_DAYS = 3 * 366
+
+
+def starting_grain(days: int, weekly_after: int = 366) -> str:
+    """The grain a time chart opens at for a range of `days`: thousands of daily points took seconds to draw and
+    read as noise (15 years of days, 7 s in the browser). A link that names its grain keeps it."""
+    return "month" if days > MONTHLY_AFTER_DAYS else "week" if days > weekly_after else "day"
+
+
 def buckets(start: date, end: date, grain: str) -> pd.DatetimeIndex:
     """Every bucket start between start and end, aligned like DuckDB's date_trunc (weeks start Monday)."""
     first = pd.Timestamp(start)

@@ -206,6 +206,15 @@ def test_new_sidebar_countries_win_over_the_series_kept_from_an_earlier_visit(mo
     assert app.multiselect[0].value == ["PRK"]
 
 
+def test_trends_over_years_opens_weekly_unless_the_link_names_a_grain(monkeypatch, factory_home):
+    """15 years of days drew 16,500 points and took 7 s in the browser."""
+    years = {"from": "2023-01-01", "to": CURRENT[1].isoformat()}
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], years)
+    assert app.radio[1].value == "week" and "grain" not in app.query_params
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**years, "grain": "day"})
+    assert app.radio[1].value == "day"
+
+
 def test_a_control_kept_on_one_page_does_not_set_another_pages_control_of_the_same_name(monkeypatch, factory_home):
     """Both pages have "Top countries" (`top`): 30 chosen on Co-occurrence came back as Topics' 30."""
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)

@@ -232,3 +232,9 @@ def test_filters_in_words_quote_every_value():
     assert transforms.filters_in_words(scope) == ("countries `PRK` · pairs `PRK–RUS` · outlets "
                                                   "`[x](javascript:alert(1))`")
     assert transforms.filters_in_words(Scope(date(2025, 3, 1), date(2025, 3, 2))) == ""
+
+
+def test_long_ranges_open_at_a_coarser_grain():
+    assert [transforms.starting_grain(days) for days in (90, 366, 367, 3 * 366, 3 * 366 + 1)] == [
+        "day", "day", "week", "week", "month"]
+    assert transforms.starting_grain(32, weekly_after=31) == "week"

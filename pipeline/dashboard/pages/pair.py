@@ -20,7 +20,8 @@ left, right = st.columns([2, 3])
 pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or pairs)[0], options=pairs,
                       parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
                       keep_default=True, format_func=transforms.pair_label)
-grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True)
+grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True,
+                       default=transforms.starting_grain(scope.days))
 st.header(transforms.pair_label(pair))
 
 totals = data.pair_totals(snapshot, scope, pair)

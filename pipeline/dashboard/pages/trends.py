@@ -22,7 +22,8 @@ keys = filters.multichoice(controls.multiselect, f"{kind.capitalize()} (up to {M
                            options, default=picked or tuple(options[:3]),
                            parse_item=transforms.parse_pair if kind == "pairs" else str,
                            max_selections=MAX_SERIES, format_func=label, width=300)
-grain = filters.choice(controls.radio, "Per", "grain", list(GRAINS), width="content")
+grain = filters.choice(controls.radio, "Per", "grain", list(GRAINS), width="content",
+                       default=transforms.starting_grain(scope.days))
 normalizations = [n for n in transforms.NORMALIZATIONS if kind == "pairs" or n != "share_either"]
 normalization = filters.choice(controls.radio, "Show", "norm", normalizations,
                                format_func=transforms.NORMALIZATIONS.get, width="content")
