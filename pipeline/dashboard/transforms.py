@@ -242,6 +242,11 @@ def alerts_in_scope(alerts: list[dict], scope: Scope) -> list[dict]:
             and (not scope.topics or alert["topic"] in scope.topics)]
 
 
+def alert_label(alert: dict) -> str:
+    """The alert's summary with its pair written as everywhere on the dashboard ("CHN–USA", not "CHN-USA")."""
+    return alert["summary"].replace(alert["pair"], pair_label(alert["pair"]), 1)
+
+
 def alert_evidence_captions(alert: dict, articles: int, sentences: int) -> tuple[str, str]:
     """(sentences caption, articles caption) under an alert: the evidence is a sample of the window (the rules'
     `evidence_*` settings), which a table of 5 rows under "31 articles" did not say."""

@@ -19,6 +19,7 @@ def test_alerts_page_lists_the_injected_spike_and_its_evidence(monkeypatch, demo
     assert len(spike) == 1 and spike.iloc[0]["current"] > 2 * spike.iloc[0]["baseline"]
     position = list(overview.index).index(spike.index[0])
     app.selectbox[0].set_value(position).run()
+    assert app.selectbox[0].format_func(position).startswith(f"CHN–USA {SPIKE.topic}")  # the pair as on every page
     sentences, articles = app.dataframe[1].value, app.dataframe[2].value
     assert len(sentences) > 0 and sentences["sentence"].str.contains("China|Chinese|Beijing").all()
     # the countries are marked as on the Pair explorer: ⟦China⟧ ... ⟦U.S.⟧, each naming one of the pair

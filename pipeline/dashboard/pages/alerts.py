@@ -41,7 +41,7 @@ ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "ale
          column_config={column: st.column_config.Column(label, help=help_text)
                         for column, (label, help_text) in COLUMN_HELP.items()})
 
-chosen = st.selectbox("Evidence for", range(len(alerts)), format_func=lambda i: alerts[i]["summary"])
+chosen = st.selectbox("Evidence for", range(len(alerts)), format_func=lambda i: transforms.alert_label(alerts[i]))
 alert = alerts[chosen]
 if alert["coverage"] != "ok":
     st.warning("This window touches a day when feeds or volume dropped: check the Feeds page before reading it.")
