@@ -293,6 +293,17 @@ def test_a_recurring_title_over_another_story_is_another_article(home, http_serv
     assert query(home, "SELECT duplicates FROM runs") == [(0,)]
 
 
+def test_two_items_without_text_under_one_title_are_two_articles(home, http_server, feeds_file):
+    """A captured NYT feed: "What to know about the report." led the jobs report, then the inflation report four
+    days later, both without a description; the second was dropped as a reissue of the first."""
+    reports = [Item("What to know about the report.", "", link=f"https://news.example.org/{name}",
+                    published=SUMMIT + timedelta(days=day)) for day, name in ((0, "jobs"), (4, "inflation"))]
+    http_server.routes["/f.xml"] = Response(200, rss(reports))
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
+    assert query(home, "SELECT url FROM articles ORDER BY url") == [("https://news.example.org/inflation",),
+                                                                   ("https://news.example.org/jobs",)]
+
+
 def test_a_reissue_carried_by_two_feeds_of_the_outlet_leaves_no_link_behind(home, http_server, feeds_file):
     first = Item("Seoul and Tokyo agree student exchange", AGREED, link="https://wire.example.org/a", published=SUMMIT)
     reissue = Item("Seoul and Tokyo agree student exchange", f"{AGREED} Updated.", link="https://wire.example.org/b",

@@ -78,12 +78,11 @@ def normalized_title(title: str) -> str:
 
 
 def same_story_text(text: str | None, other: str | None) -> bool:
-    """Whether two texts under one title tell one story: most of their words shared (of all either uses), or
-    neither has any to tell them apart."""
+    """Whether two texts under one title tell one story: most of their words shared (of all either uses). Two
+    items without text are two stories: their links differ (one link is one article already), and a title alone
+    repeats ("What to know about the report": the jobs report, then the inflation report four days later)."""
     words, other_words = (set(_WORD.findall((value or "").lower())) for value in (text, other))
-    if not words and not other_words:
-        return True
-    return len(words & other_words) >= SAME_STORY_WORD_SHARE * len(words | other_words)
+    return bool(words | other_words) and len(words & other_words) >= SAME_STORY_WORD_SHARE * len(words | other_words)
 
 
 def article_key(guid: str | None, link: str | None, title: str | None, published: datetime | None) -> str:
