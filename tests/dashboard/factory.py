@@ -24,7 +24,7 @@ from pipeline.tag_rows import DERIVED_COLUMNS
 TAGGER = tagger_version()  # the tags are hand-made, but as the running code's version would stamp them
 PREVIOUS = (date(2025, 3, 1), date(2025, 3, 7))
 CURRENT = (date(2025, 3, 8), date(2025, 3, 14))
-NAMES = {"RUS": "Russia", "PRK": "North Korea", "CHN": "China", "IRN": "Iran"}
+NAMES = {"RUS": "Russia", "PRK": "North Korea", "CHN": "China", "IRN": "Iran", "JPN": "Japan"}
 PAYLOADS = (
     "<script>alert('xss-script')</script>",
     "<img src=x onerror=alert('xss-img')>",

@@ -233,6 +233,17 @@ def test_cooccurrence_counts_pairs_and_links_to_the_pair(monkeypatch, factory_ho
     assert pairs == {"PRK–RUS": 4, "CHN–RUS": 1, "IRN–RUS": 1}
 
 
+def test_cooccurrence_names_the_top_countries_neither_chart_can_draw(monkeypatch, tmp_path):
+    """A top country named with none of the others has no cell and no node: only the network's caption said so."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story("alone", CURRENT[1], ("wire",), "Vote", "Japan holds an election.")],
+                      CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["cooccurrence"], CURRENT_PARAMS)
+    assert any(c.value.startswith("Top countries in neither the matrix nor the network") and c.value.endswith("JPN")
+               for c in app.caption)
+
+
 def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": "share"})
     shares = frame(app).set_index("pair")["share"]

@@ -34,9 +34,10 @@ with left:
 with right:
     nodes, edges = network.network_frames(totals, pairs)
     picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked
-    drawn = set(nodes["iso3"])
-    if unlinked := [code for code in order if code not in drawn]:
-        st.caption(f"Not in the network (named with none of the other top countries): {', '.join(unlinked)}")
+drawn = set(nodes["iso3"])
+if unlinked := [code for code in order if code not in drawn]:  # neither chart has a cell or a node for them
+    st.caption(f"Top countries in neither the matrix nor the network (named with none of the other top countries): "
+               f"{', '.join(unlinked)}")
 if picked:
     ui.open_pair(picked)
 
