@@ -135,6 +135,15 @@ def test_sql_shows_intervals_blobs_and_decimals_as_duckdb_does(home):
     assert "CAST" not in plan and "┌" in plan
 
 
+def test_sql_leaves_a_struct_whose_field_is_named_like_a_lossy_type_a_struct(home):
+    """The INTERVAL/BLOB test read the type's text: a field named BLOB (or an ENUM label INTERVAL) made the whole
+    struct one string in --json."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    query = "SELECT {'BLOB': 1, 'INTERVAL': 'x'} AS s, {'span': INTERVAL 1 DAY} AS t"
+    assert json.loads(invoke(home, "sql", "--json", query)) == [{"s": {"BLOB": 1, "INTERVAL": "x"},
+                                                                 "t": "{'span': 1 day}"}]
+
+
 def test_text_outputs_stay_readable(home, tmp_path):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     out = invoke(home, "sql", "SELECT 'a' || chr(9) || 'b' || chr(10) || 'c\\d' AS v, 1 AS n")

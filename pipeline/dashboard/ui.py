@@ -145,7 +145,7 @@ def open_pair(pair: str) -> None:
     """Switch to the Pair explorer on `pair`, keeping the sidebar filters.
 
     A switch from inside a page drops the sidebar's widget state in a real browser session, so the
-    filters travel in the URL and the sidebar re-seeds from it.
+    filters travel in the URL and the sidebar re-seeds from it; so does the pair (a URL parameter wins over the
+    pair kept from an earlier visit).
     """
-    st.session_state[filters.state_key("pair")] = pair
     st.switch_page(PAIR.path, query_params={**filters.sidebar_params(), "pair": pair})

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from duckdb.sqltypes import DuckDBPyType
 
 from ..home import Home
 from .quoting import sql_identifier, sql_literal
@@ -73,18 +74,27 @@ def _fetch(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows
 
 
 # Python's timedelta counts a month as 30 days ("1 year 2 months" came out as "425 days"), and bytes print as
-# b'...': such columns come out in DuckDB's own text, as its CLI shows them.
-_TEXT_TYPES = re.compile(r"\b(?:INTERVAL|BLOB)\b")
+# b'...': such columns (or nested types holding them) come out in DuckDB's own text, as its CLI shows them.
+_TEXT_TYPES = {"interval", "blob"}
+_NESTED_TYPES = {"struct", "list", "map", "union", "array"}
 
 
 def _lossy_columns_as_text(con: duckdb.DuckDBPyConnection, query: str) -> str:
     relation = con.sql(query)  # binds the query, does not run it
-    lossy = [bool(_TEXT_TYPES.search(str(column_type))) for column_type in relation.types]
+    lossy = [_holds_lossy(column_type) for column_type in relation.types]
     if not any(lossy):
         return query
     columns = [f"{f'CAST(#{index} AS VARCHAR)' if as_text else f'#{index}'} AS {sql_identifier(name)}"
                for index, (name, as_text) in enumerate(zip(relation.columns, lossy), start=1)]
     return f"SELECT {', '.join(columns)} FROM ({query})"
+
+
+def _holds_lossy(column_type: DuckDBPyType) -> bool:
+    """By type id, not the type's text: a struct field named BLOB or an ENUM label 'INTERVAL' is neither."""
+    if column_type.id in _TEXT_TYPES:
+        return True
+    return column_type.id in _NESTED_TYPES and any(
+        isinstance(child, DuckDBPyType) and _holds_lossy(child) for _, child in column_type.children)
 
 
 def _result_within(query: Future, timeout: float) -> tuple[list[str], list[tuple]]:

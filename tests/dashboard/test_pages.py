@@ -64,6 +64,17 @@ def test_filters_that_match_nothing_say_so(monkeypatch, factory_home):
     assert not trends.dataframe
 
 
+@pytest.mark.parametrize("kind, series, named", [("countries", "RUS", "this country"), ("pairs", "PRK-RUS", "this pair"),
+                                                 ("topics", "trade", "this topic")])
+def test_trends_names_a_single_series_that_matches_nothing_in_the_singular(monkeypatch, factory_home, kind, series,
+                                                                           named):
+    """It wrote the kind minus its last letter: "No article ... names this countrie"."""
+    nothing = {**CURRENT_PARAMS, "outlets": "Flaky", "topics": "trade", "kind": kind, f"series_{kind}": series}
+    trends = open_page(monkeypatch, factory_home, ROUTE["trends"], nothing)
+    assert any(f"No article that passes these filters names {named} in this date range" in i.value
+               for i in trends.info), [i.value for i in trends.info]
+
+
 def test_a_new_snapshot_shows_up_on_the_next_run_without_restart(monkeypatch, tmp_path):
     home = build_home(tmp_path / "home")
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)

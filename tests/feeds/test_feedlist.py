@@ -123,3 +123,11 @@ def test_a_url_no_request_can_be_made_to_is_refused_when_listed(url):
     port out of range: `feeds add` said 'added'."""
     with pytest.raises(FeedListError, match="url must be an absolute http"):
         parse_toml(f'[[feed]]\nid = "a"\nurl = {json.dumps(url)}\n')
+
+
+@pytest.mark.parametrize("url", ["http://a.example/news feed.xml", "https://a.example/rss?q=North Korea",
+                                 "http://a.example/\u00a0rss"])
+def test_a_space_in_the_path_or_query_is_listed(url):
+    """httpx sends it percent-encoded and such feeds were polled fine; refusing it refused the whole list."""
+    spec, = parse_toml(f'[[feed]]\nid = "a"\nurl = {json.dumps(url)}\n')
+    assert spec.url == url

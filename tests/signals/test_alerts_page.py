@@ -48,3 +48,20 @@ def test_alerts_page_keeps_to_the_sidebar_countries_pairs_and_topics(monkeypatch
         app = open_page(monkeypatch, demo_home.home, ALERTS, {**RANGE, **dropped})
         assert not app.dataframe, dropped
         assert any(f"({len(everything)} without the country, pair and topic filters)" in i.value for i in app.info)
+
+
+def test_open_this_pair_lands_on_the_alerts_pair_after_another_pair_was_viewed(monkeypatch, demo_home):
+    """The button had no test; since controls are kept per page, the state key open_pair set was the Alerts
+    page's own ('url.alerts.pair'), a stray entry the Pair explorer never read: the URL parameter does the work."""
+    from tests.dashboard.conftest import ROOT
+
+    pair_page = next(route for route in ROUTES if route.name == "pair")
+    alerted = open_page(monkeypatch, demo_home.home, ALERTS, RANGE).dataframe[0].value["pair"].iloc[0]
+    app = open_page(monkeypatch, demo_home.home, pair_page, RANGE)
+    viewed = next(label for label in app.selectbox[0].options if label != alerted)
+    app.selectbox[0].set_value(viewed.replace("–", "-")).run()
+    assert app.header[0].value == viewed
+    app.switch_page(str(ALERTS.path.relative_to(ROOT))).run()
+    app.button[0].click().run()
+    assert "url.alerts.pair" not in app.session_state  # open_pair wrote the Pair explorer's key under the Alerts page
+    assert app.selectbox[0].format_func(app.selectbox[0].value) == alerted

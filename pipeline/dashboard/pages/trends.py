@@ -5,6 +5,7 @@ from pipeline.dashboard import charts, data, filters, transforms, ui
 from pipeline.store.queries import GRAINS, SERIES_KINDS
 
 MAX_SERIES = 6
+SINGULAR = {"countries": "country", "pairs": "pair", "topics": "topic"}  # a kind minus its 's' read "countrie"
 
 view = ui.page("Trends")
 scope, snapshot = view.scope, view.snapshot
@@ -37,7 +38,7 @@ trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normali
                           grain)
 if not trend["articles"].any():  # flat zero lines said nothing about why
     ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
-             f"{'any of these ' + kind if len(keys) > 1 else 'this ' + kind[:-1]} in this date range: widen the "
+             f"{'any of these ' + kind if len(keys) > 1 else 'this ' + SINGULAR[kind]} in this date range: widen the "
              f"dates{' or drop a filter' if scope.filtered else ''}.")
     st.stop()
 changes = data.feed_changes(snapshot, scope)
