@@ -59,6 +59,8 @@ def test_filters_that_match_nothing_say_so(monkeypatch, factory_home):
     overview = open_page(monkeypatch, factory_home, ROUTE["overview"], nothing)
     assert any("No article in this date range passes these filters" in i.value for i in overview.info)
     assert not [e for e in overview.main if getattr(e, "type", "") == "vega_lite_chart"]
+    quiet = open_page(monkeypatch, factory_home, ROUTE["overview"], {"from": "2025-01-01", "to": "2025-01-31"})
+    assert any(i.value == "No article in this date range: widen the dates." for i in quiet.info)
     trends = open_page(monkeypatch, factory_home, ROUTE["trends"], {**nothing, "series_countries": ["RUS", "IRN"]})
     assert any("No article that passes these filters names any of these countries" in i.value for i in trends.info)
     assert not trends.dataframe

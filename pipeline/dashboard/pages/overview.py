@@ -27,8 +27,9 @@ for row in kpis.itertuples(index=False):
     kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
                    width=150)
 
-if scope.filtered and not kpis.set_index("metric").at["articles", "current"]:  # four zeros and an empty chart
-    ui.empty("No article in this date range passes these filters: widen the dates or drop a filter.")
+if not kpis.set_index("metric").at["articles", "current"]:  # four zeros and an empty chart
+    ui.empty("No article in this date range passes these filters: widen the dates or drop a filter." if scope.filtered
+             else "No article in this date range: widen the dates.")
     st.stop()
 volume, gaps = data.volume(snapshot, scope, today)
 left, right = st.columns([3, 2])
