@@ -745,8 +745,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
 
 @cli.command()
 @click.option("--table", default="articles", show_default=True,
-              type=click.Choice(["articles", "mentions", "article_countries", "article_topics", "pair_sentences",
-                                 "article_pairs"]))
+              type=click.Choice(["articles", "mentions", "article_countries", "article_topics", "topic_hits",
+                                 "pair_sentences", "article_pairs"]))
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS.values())),
               help="Default: from the --output extension (.csv, .parquet), else parquet.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -758,7 +758,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
               help="e.g. PRK-RUS; repeat for several. pair_sentences, article_pairs: that pair's rows; "
                    "other tables: articles naming the pair.")
 @click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS),
-              help="Topic id; repeat for several. pair_sentences, article_pairs, article_topics: rows with the "
+              help="Topic id; repeat for several. pair_sentences, article_pairs, article_topics, topic_hits: rows with the "
                    "topic; other tables: articles with it.")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
 @click.pass_context

@@ -9,6 +9,7 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
                  "tagger_version"),
     "article_countries": ("article_id", "day", "iso3", "mentions", "salience", "is_focus", "tagger_version"),
     "article_topics": ("article_id", "day", "topic", "score", "hits", "tagger_version"),
+    "topic_hits": ("article_id", "day", "topic", "field", "start_offset", "end_offset", "surface", "tagger_version"),
     "pair_sentences": ("article_id", "day", "iso_a", "iso_b", "field", "sentence_index", "start_offset",
                        "end_offset", "sentence", "topics", "cue", "tagger_version"),
     "article_pairs": ("article_id", "day", "iso_a", "iso_b", "sentences", "topics", "tagger_version"),
@@ -33,6 +34,8 @@ class DerivedRows:
                          iso3 in focus)
         for topic in tags.topics:
             self._append("article_topics", *common, topic.topic, float(topic.score), topic.hits)
+        for h in tags.topic_hits:
+            self._append("topic_hits", *common, h.topic, h.field, h.start, h.end, h.surface)
         for s in tags.pair_sentences:
             self._append("pair_sentences", *common, s.a, s.b, s.field, s.sentence_index, s.start, s.end,
                          s.sentence, list(s.topics), s.cue)

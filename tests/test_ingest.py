@@ -280,6 +280,19 @@ def test_a_feed_that_redates_a_stored_article_links_it_on_the_articles_day(home,
                        "ORDER BY 1") == [("a", SUMMIT.date(), SUMMIT.date()), ("b", SUMMIT.date(), SUMMIT.date())]
 
 
+def test_the_words_behind_each_topic_are_stored_where_they_stand(home, http_server, feeds_file):
+    item = Item("Seoul widens sanctions on Pyongyang", "South Korea froze the assets of North Korean banks and "
+                "imposed sanctions on shipping firms. The measures follow a missile test.", guid="s1")
+    http_server.routes["/f.xml"] = Response(200, rss([item]))
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
+    hits = query(home, "SELECT h.topic, h.surface, substring(CASE h.field WHEN 'title' THEN a.title ELSE a.text END, "
+                       "h.start_offset + 1, h.end_offset - h.start_offset) FROM topic_hits h JOIN articles a "
+                       "USING (article_id) ORDER BY h.field DESC, h.start_offset")
+    assert hits and all(surface == written for _, surface, written in hits)
+    assert hits[0][:2] == ("sanctions", "sanctions")  # the title's word comes first
+    assert {topic for topic, _, _ in hits} == {topic for (topic,) in query(home, "SELECT topic FROM article_topics")}
+
+
 def test_a_recurring_title_over_another_story_is_another_article(home, http_server, feeds_file):
     """Reuters' "PROPOSED OFFERINGS RECENTLY FILED WITH THE SEC" (251 of 12,000 imported stories) and a daily
     "Morning briefing" were dropped as reissues: same title within a week, but other words."""

@@ -194,6 +194,12 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
 
 
 @st.cache_data(**QUERY_CACHE)
+def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str) -> pd.DataFrame:
+    """The newest articles of `topic`, each with the sentence holding its first topic word, marked ⟦ ⟧."""
+    return transforms.with_safe_links(transforms.topic_evidence(_run(snapshot, queries.topic_evidence, scope, topic)))
+
+
+@st.cache_data(**QUERY_CACHE)
 def pair_articles(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_articles, scope, pair)
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipeline.pairs import parse_pair  # noqa: F401  (the pages parse pairs through transforms)
 from pipeline.store.exporter import csv_cell
+from pipeline.tagging.text import sentence_spans
 
 if TYPE_CHECKING:
     from pipeline.store.queries import Scope
@@ -270,6 +271,20 @@ def mark_spans(sentence: str, spans) -> str:
         out += [sentence[position:start], "⟦", sentence[start:end], "⟧"]
         position = end
     return "".join(out + [sentence[position:]])
+
+
+def sentence_marked_at(body: str, start: int, end: int) -> str:
+    """The sentence of `body` holding [start, end), that span marked ⟦like this⟧ (plain text, never markup)."""
+    first, last = next(((s, e) for s, e in reversed(sentence_spans(body, until=start)) if s <= start < e),
+                       (0, len(body)))
+    return mark_spans(body[first:last], [(start - first, end - first)])
+
+
+def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:
+    """day, outlet, sentence (the one holding the topic's first word, marked), title, url."""
+    sentences = [sentence_marked_at(body or "", int(start), int(end))
+                 for body, start, end in zip(found["body"], found["start_offset"], found["end_offset"])]
+    return found.assign(sentence=sentences)[["day", "outlet", "sentence", "title", "url"]]
 
 
 # --- filters ------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ EXPORTABLE = {
     "mentions": Exportable("mentions"),
     "article_countries": Exportable("article_countries"),
     "article_topics": Exportable("article_topics", topic_row_filter=f"topic {IN_LIST}"),
+    "topic_hits": Exportable("topic_hits", topic_row_filter=f"topic {IN_LIST}"),
     "pair_sentences": Exportable("pair_sentences", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
     "article_pairs": Exportable("article_pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
 }

@@ -437,6 +437,29 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 
 
+TOPIC_EVIDENCE_COLUMNS = ["day", "outlet", "title", "url", "surface", "start_offset", "end_offset", "body"]
+
+
+def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
+                   limit: int = EVIDENCE_LIMIT) -> pd.DataFrame:
+    """The newest articles of `topic` in scope, one row each: the first word that raised the topic (in the text,
+    else the title, which the row shows anyway) with its field (`body`) and its [start, end) there; the caller
+    cuts the sentence out."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_hits'").fetchone()[0]:
+        return pd.DataFrame(columns=TOPIC_EVIDENCE_COLUMNS)  # a snapshot published before migration 0021
+    where = _scoped(scope, scope.start, scope.end, day="h.day", article_id="h.article_id")
+    return _df(con, f"""
+        WITH first_hits AS (
+            SELECT h.article_id, h.day, h.field, h.start_offset, h.end_offset, h.surface FROM topic_hits h
+            WHERE h.topic = ? AND {where.sql()}
+            QUALIFY row_number() OVER (PARTITION BY h.article_id ORDER BY h.field = 'title', h.start_offset) = 1
+            ORDER BY h.day DESC, h.article_id LIMIT ?)
+        SELECT f.day, a.outlet, a.title, a.url, f.surface, f.start_offset, f.end_offset,
+               CASE f.field WHEN 'title' THEN a.title ELSE a.text END AS body
+        FROM first_hits f JOIN articles a ON a.article_id = f.article_id AND a.day = f.day
+        ORDER BY f.day DESC, f.article_id""", [topic, *where.params, limit])
+
+
 def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str) -> dict[str, int]:
     """sentences, articles: how many the Pair explorer's lists would hold without their caps."""
     where = _pair_where(scope, pair)

@@ -141,6 +141,9 @@ def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
             append("article_countries", **common, iso3=iso, mentions=1, salience=0.5, is_focus=True)
         for topic in s.topics:
             append("article_topics", **common, topic=topic, score=1.0, hits=1)
+            if (start := s.text.find(topic)) >= 0:  # the topic's own word ("trade") as its evidence
+                append("topic_hits", **common, topic=topic, field="text", start_offset=start,
+                       end_offset=start + len(topic), surface=topic)
         if len(s.countries) == 2 and not s.one_sentence:  # paired as the article's focus countries only
             iso_a, iso_b = sorted(s.countries)
             append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=0, topics=list(s.topics))

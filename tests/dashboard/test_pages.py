@@ -243,6 +243,28 @@ def test_a_control_kept_on_one_page_does_not_set_another_pages_control_of_the_sa
     assert app.number_input[0].value == 30
 
 
+def test_topics_show_the_words_behind_a_topic(monkeypatch, factory_home):
+    """The warehouse kept a count of topic words per article, not the words: nothing showed why an article counts
+    under a topic."""
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "trade"})
+    evidence = app.dataframe[-1].value
+    assert evidence["sentence"].tolist() == ["China and Russia sign a ⟦trade⟧ deal."]
+    assert any(c.value.startswith("1 article, newest first: each with the sentence") for c in app.caption)
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "military"})
+    assert [sentence.count("⟦military⟧") for sentence in app.dataframe[-1].value["sentence"]] == [1, 1]
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "energy"})
+    assert any("No topic words are stored for these `energy` articles" in i.value for i in app.info)
+
+
+def test_topics_page_reads_a_snapshot_published_before_topic_words_were_kept(monkeypatch, tmp_path):
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("DROP TABLE topic_hits")  # as a snapshot of the code before migration 0021 has it
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "trade"})
+    assert any("No topic words are stored for these `trade` articles" in i.value for i in app.info)
+
+
 def test_cooccurrence_counts_pairs_and_links_to_the_pair(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)
     pairs = frame(app).set_index("pair")["together"].to_dict()

@@ -238,3 +238,10 @@ def test_long_ranges_open_at_a_coarser_grain():
     assert [transforms.starting_grain(days) for days in (90, 366, 367, 3 * 366, 3 * 366 + 1)] == [
         "day", "day", "week", "week", "month"]
     assert transforms.starting_grain(32, weekly_after=31) == "week"
+
+
+def test_the_sentence_around_a_topic_word_is_cut_out_and_marked():
+    body = "Talks resumed in Geneva. Both sides agreed to lift sanctions on banks. More talks follow."
+    start = body.index("sanctions")
+    assert transforms.sentence_marked_at(body, start, start + 9) == "Both sides agreed to lift ⟦sanctions⟧ on banks."
+    assert transforms.sentence_marked_at("Sanctions", 0, 9) == "⟦Sanctions⟧"

@@ -31,3 +31,17 @@ st.altair_chart(charts.lines(transforms.smooth(trend, 1, grain), "Articles", gra
 # one row per cell already: sum, not pivot_table's default mean, which turned the counts into floats
 ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]
          .reset_index(), "topic_country")
+
+st.subheader("Evidence")
+per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=False)
+topic = filters.choice(st.selectbox, "Why articles count under", "evidence_topic", list(per_topic[per_topic > 0].index))
+evidence = data.topic_evidence(snapshot, scope, topic)
+if evidence.empty:
+    ui.empty(f"No topic words are stored for these {transforms.inline_code(topic)} articles: they were tagged before "
+             "the warehouse kept them (migration 0021). `pactwatch retag` adds them.")
+else:
+    st.caption(f"{transforms.shown_of(len(evidence), int(per_topic[topic]), 'articles')}"
+               f": each with the sentence holding the first word that raised {transforms.inline_code(topic)} (in the "
+               "text, else the title), marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
+    ui.table(evidence, f"topic_evidence_{topic}",
+             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
