@@ -256,6 +256,14 @@ def test_topics_show_the_words_behind_a_topic(monkeypatch, factory_home):
     assert any("No topic words are stored for these `energy` articles" in i.value for i in app.info)
 
 
+def test_the_evidence_topic_picked_by_default_is_kept_in_the_url(monkeypatch, factory_home):
+    """The default is the scope's most frequent topic, which the next ingest can change: a link shared without it
+    would show another topic's evidence."""
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS)
+    picked = next(s for s in app.selectbox if s.label == "Why articles count under").value
+    assert picked and app.query_params.get("evidence_topic") in (picked, [picked])
+
+
 def test_topics_page_reads_a_snapshot_published_before_topic_words_were_kept(monkeypatch, tmp_path):
     home = build_home(tmp_path / "home")
     with Warehouse(home.writer_db) as warehouse:

@@ -34,7 +34,9 @@ ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", ag
 
 st.subheader("Evidence")
 per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=False)
-topic = filters.choice(st.selectbox, "Why articles count under", "evidence_topic", list(per_topic[per_topic > 0].index))
+# the default is the scope's most frequent topic: kept in the URL, or a shared link shows another topic after an ingest
+topic = filters.choice(st.selectbox, "Why articles count under", "evidence_topic", list(per_topic[per_topic > 0].index),
+                       keep_default=True)
 evidence = data.topic_evidence(snapshot, scope, topic)
 if evidence.empty:
     ui.empty(f"No topic words are stored for these {transforms.inline_code(topic)} articles: they were tagged before "
