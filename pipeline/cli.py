@@ -774,7 +774,7 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
       pactwatch export --table pair_sentences --pair PRK-RUS --topic military --since 2024-01-01 \\
           --format csv --output rus-prk-military.csv
     """
-    from .store.exporter import ExportFilters, export_table
+    from .store.exporter import ExportFilters, NotInSnapshot, export_table
     from .store.reader import NoSnapshot, open_snapshot
 
     if since and until and since > until:
@@ -784,7 +784,7 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
     try:
         with open_snapshot(_home(ctx)) as con:
             rows = export_table(con, table, output, _export_format(fmt, output), filters)
-    except NoSnapshot as exc:
+    except (NoSnapshot, NotInSnapshot) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {rows} rows to {output}", err=True)
 

@@ -57,6 +57,22 @@ def test_export_takes_its_format_from_the_output_extension_and_refuses_a_contrad
     assert result.exit_code == 2 and "contradicts" in result.output and not (tmp_path / "y.csv").exists()
 
 
+def test_exporting_topic_hits_from_a_snapshot_published_before_they_were_kept_says_so(home, tmp_path):
+    """A snapshot from before migration 0021 has no topic_hits: the export ended in a DuckDB traceback."""
+    from pipeline.home import Home
+    from pipeline.store.snapshot import publish
+    from pipeline.store.warehouse import Warehouse
+
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+        warehouse.con.execute("DROP TABLE topic_hits")  # as a snapshot of the code before migration 0021 has it
+        publish(warehouse.con, Home.resolve(home))
+    result = run(home, "export", "--table", "topic_hits", "--output", str(tmp_path / "hits.csv"))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert "topic_hits is not in this snapshot" in result.output and "pactwatch retag" in result.output
+    assert not (tmp_path / "hits.csv").exists()
+
+
 def test_tag_refuses_to_write_over_its_input(tmp_path):
     archive = tmp_path / "a.jsonl"
     archive.write_text('{"id": "1", "title": "Seoul", "text": "Korea and Japan met."}\n')

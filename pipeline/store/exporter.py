@@ -30,6 +30,11 @@ class Exportable:
     relation: str
     has_pair: bool = False  # iso_a, iso_b
     topic_row_filter: str | None = None  # the row's own topic test, with one list parameter
+    since_migration: str | None = None  # the migration that added the relation, when snapshots may predate it
+
+
+class NotInSnapshot(LookupError):
+    """The relation is newer than the snapshot (published by an older version)."""
 
 
 EXPORTABLE = {
@@ -37,7 +42,7 @@ EXPORTABLE = {
     "mentions": Exportable("mentions"),
     "article_countries": Exportable("article_countries"),
     "article_topics": Exportable("article_topics", topic_row_filter=f"topic {IN_LIST}"),
-    "topic_hits": Exportable("topic_hits", topic_row_filter=f"topic {IN_LIST}"),
+    "topic_hits": Exportable("topic_hits", topic_row_filter=f"topic {IN_LIST}", since_migration="0021"),
     "pair_sentences": Exportable("pair_sentences", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
     "article_pairs": Exportable("article_pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
 }
@@ -105,6 +110,11 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path, fmt: 
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     sql, params = filtered_sql(table, filters)
+    since = EXPORTABLE[table].since_migration
+    if since and not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                                 [EXPORTABLE[table].relation]).fetchone()[0]:
+        raise NotInSnapshot(f"{table} is not in this snapshot: it was published before the warehouse kept it "
+                            f"(migration {since}); `pactwatch retag` adds it")
     reader = con.execute(sql, params).to_arrow_reader(50_000)
     written = 0
     writer = (pq.ParquetWriter(output, reader.schema) if fmt == "parquet"
