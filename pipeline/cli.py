@@ -98,7 +98,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
     the share of free blocks of the writer file (what `compact` would reclaim; writer_busy and no share while a
     writing command runs: status never waits; a user who may only read the home gets it too, else
     writer_unreadable says why). Tags from another tagger version than this code's (an upgrade,
-    an edited seed file) set retag_needed: `pactwatch retag` rebuilds them.
+    an edited seed file) set retag_needed: `pactwatch retag` rebuilds them; so do articles with topics but no
+    topic words (articles_without_topic_words: tagged before migration 0021).
 
     \b
     Example:
@@ -113,14 +114,16 @@ def status(ctx: click.Context, as_json: bool) -> None:
     try:
         con = open_snapshot(home)
     except NoSnapshot:
-        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "tag_versions": {}}
+        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "tag_versions": {},
+                  "articles_without_topic_words": 0}
     else:
         with con:
             report = warehouse_status(con)
     current = tagger_version()
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
               **_writer_space(home),
-              "tagger_version": current, "retag_needed": any(stored != current for stored in report["tag_versions"])}
+              "tagger_version": current, "retag_needed": any(stored != current for stored in report["tag_versions"])
+              or report["articles_without_topic_words"] > 0}
     if as_json:
         _echo_json(report)
         return
@@ -131,8 +134,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if report["writer_unreadable"]:
         click.echo(f"This user cannot take the home's lock, so free_block_share is not read: "
                    f"{report['writer_unreadable']}")
-    if report["retag_needed"]:
+    if any(stored != current for stored in report["tag_versions"]):
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
+    if report["articles_without_topic_words"]:
+        click.echo(f"{report['articles_without_topic_words']:,} articles with topics were tagged before the warehouse "
+                   "kept topic words (topic_hits, migration 0021): run `pactwatch retag`.")
 
 
 def _writer_space(home: Home) -> dict:

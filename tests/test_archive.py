@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -415,6 +416,33 @@ def test_a_bulk_import_ends_with_a_compacted_writer(home, tmp_path):
     with Warehouse(Home.resolve(home).writer_db) as warehouse:
         assert space_use(warehouse.con).free_share < COMPACT_FROM_FREE_SHARE
     assert query(home, "SELECT count(*) FROM articles") == [(1000,)]
+
+
+def test_status_flags_articles_stored_before_topic_words_were_kept_until_a_retag(home, tmp_path):
+    """A home from before migration 0021 has this code's tagger version on every tag but no topic_hits: status said
+    retag_needed: False, and the Topics page's evidence and topic_hits exports stayed empty."""
+    from pipeline.store.snapshot import publish
+
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, RECORDS)
+    invoke(home, "import", str(archive))
+    with_topics = query(home, "SELECT count(DISTINCT article_id) FROM article_topics")[0][0]
+    assert with_topics and not json.loads(invoke(home, "status", "--json").stdout)["retag_needed"]
+    pw_home = Home.resolve(home)
+    migration = (Path(__file__).parents[1] / "pipeline/store/migrations/0021_topic_hits.sql").read_text()
+    with Warehouse(pw_home.writer_db) as warehouse:  # a snapshot published by the code before migration 0021
+        warehouse.con.execute("DROP TABLE topic_hits")
+        publish(warehouse.con, pw_home)
+        report = json.loads(invoke(home, "status", "--json").stdout)
+        assert report["articles_without_topic_words"] == with_topics and report["retag_needed"]
+        warehouse.con.execute(migration)  # what migration 0021 leaves of a home tagged before it: an empty table
+        publish(warehouse.con, pw_home)
+    report = json.loads(invoke(home, "status", "--json").stdout)
+    assert report["articles_without_topic_words"] == with_topics and report["retag_needed"]
+    assert "run `pactwatch retag`" in invoke(home, "status").stdout
+    invoke(home, "retag")
+    report = json.loads(invoke(home, "status", "--json").stdout)
+    assert report["articles_without_topic_words"] == 0 and not report["retag_needed"]
 
 
 def test_status_flags_tags_from_another_tagger_version_until_a_retag(home, tmp_path):

@@ -121,6 +121,16 @@ def tag_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return dict(rows)
 
 
+def articles_without_topic_words(con: duckdb.DuckDBPyConnection) -> int:
+    """Articles with a topic but none of its words in topic_hits: tagged before migration 0021 (or stored by a
+    snapshot that predates the table); `pactwatch retag` adds them. Their tagger version is this code's, so
+    tag_versions alone does not show it."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_hits'").fetchone()[0]:
+        return con.execute("SELECT count(DISTINCT article_id) FROM article_topics").fetchone()[0]
+    return con.execute("SELECT count(DISTINCT t.article_id) FROM article_topics t ANTI JOIN topic_hits h "
+                       "ON h.article_id = t.article_id AND h.topic = t.topic").fetchone()[0]
+
+
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Choices for the sidebar filters, most frequent first where frequency is known."""
     def column(sql: str) -> list[str]:
