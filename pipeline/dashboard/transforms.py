@@ -273,11 +273,23 @@ def mark_spans(sentence: str, spans) -> str:
     return "".join(out + [sentence[position:]])
 
 
-def sentence_marked_at(body: str, start: int, end: int) -> str:
-    """The sentence of `body` holding [start, end), that span marked ⟦like this⟧ (plain text, never markup)."""
+EVIDENCE_CONTEXT = 300  # characters kept on each side of the marked words in a sentence longer than a table cell
+
+
+def sentence_marked_at(body: str, start: int, end: int, context: int = EVIDENCE_CONTEXT) -> str:
+    """The sentence of `body` holding [start, end), that span marked ⟦like this⟧ (plain text, never markup).
+    A sentence longer than the span and `context` characters each side (a feed's text without a full stop) is cut
+    to them, at spaces where there are, with "…": the whole of it hid the mark deep inside one table cell."""
     first, last = next(((s, e) for s, e in reversed(sentence_spans(body, until=start)) if s <= start < e),
                        (0, len(body)))
-    return mark_spans(body[first:last], [(start - first, end - first)])
+    head = tail = ""
+    if start - first > context:
+        cut = body.find(" ", start - context, start)
+        first, head = (cut + 1 if cut >= 0 else start - context), "…"
+    if last - end > context:
+        cut = body.rfind(" ", end, end + context)
+        last, tail = (cut if cut >= 0 else end + context), "…"
+    return head + mark_spans(body[first:last], [(start - first, end - first)]) + tail
 
 
 def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:

@@ -245,3 +245,15 @@ def test_the_sentence_around_a_topic_word_is_cut_out_and_marked():
     start = body.index("sanctions")
     assert transforms.sentence_marked_at(body, start, start + 9) == "Both sides agreed to lift ⟦sanctions⟧ on banks."
     assert transforms.sentence_marked_at("Sanctions", 0, 9) == "⟦Sanctions⟧"
+
+
+def test_a_very_long_sentence_is_cut_around_its_marked_word():
+    """A 20,000-character text without a full stop was one 20,000-character cell, the mark deep inside it."""
+    body = "word " * 3000 + "sanctions " + "word " * 1000
+    start = body.index("sanctions")
+    marked = transforms.sentence_marked_at(body, start, start + 9)
+    assert "⟦sanctions⟧" in marked and len(marked) <= 2 * transforms.EVIDENCE_CONTEXT + 20
+    assert marked.startswith("…word") and marked.endswith("word…")
+    unbroken = "x" * 5000 + "sanctions" + "y" * 5000
+    assert transforms.sentence_marked_at(unbroken, 5000, 5009) == "…" + "x" * 300 + "⟦sanctions⟧" + "y" * 300 + "…"
+    assert transforms.sentence_marked_at("Sanctions", 0, 9) == "⟦Sanctions⟧"
