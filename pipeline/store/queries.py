@@ -453,7 +453,7 @@ TOPIC_EVIDENCE_COLUMNS = ["day", "outlet", "title", "url", "surface", "start_off
 def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
                    limit: int = EVIDENCE_LIMIT) -> pd.DataFrame:
     """The newest articles of `topic` in scope, one row each: the first word that raised the topic (in the text,
-    else the title, which the row shows anyway) with its field (`body`) and its [start, end) there; the caller
+    else the title, which the row shows anyway; of words starting together the longest, "trade deal" not "trade") with its field (`body`) and its [start, end) there; the caller
     cuts the sentence out."""
     if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_hits'").fetchone()[0]:
         return pd.DataFrame(columns=TOPIC_EVIDENCE_COLUMNS)  # a snapshot published before migration 0021
@@ -462,7 +462,7 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
         WITH first_hits AS (
             SELECT h.article_id, h.day, h.field, h.start_offset, h.end_offset, h.surface FROM topic_hits h
             WHERE h.topic = ? AND {where.sql()}
-            QUALIFY row_number() OVER (PARTITION BY h.article_id ORDER BY h.field = 'title', h.start_offset) = 1
+            QUALIFY row_number() OVER (PARTITION BY h.article_id ORDER BY h.field = 'title', h.start_offset, h.end_offset DESC) = 1
             ORDER BY h.day DESC, h.article_id LIMIT ?)
         SELECT f.day, a.outlet, a.title, a.url, f.surface, f.start_offset, f.end_offset,
                CASE f.field WHEN 'title' THEN a.title ELSE a.text END AS body

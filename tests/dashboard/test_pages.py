@@ -264,6 +264,23 @@ def test_the_evidence_topic_picked_by_default_is_kept_in_the_url(monkeypatch, fa
     assert picked and app.query_params.get("evidence_topic") in (picked, [picked])
 
 
+def test_topic_evidence_marks_the_longest_of_the_words_starting_together(tmp_path):
+    """"trade" and "trade deal" both start at the first topic word: which one was marked was up to the row order."""
+    from pipeline.store.queries import Scope, topic_evidence
+
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        article_id, day, text, start = warehouse.con.execute(
+            "SELECT a.article_id, a.day, a.text, h.start_offset FROM topic_hits h JOIN articles a USING (article_id) "
+            "WHERE h.topic = 'trade' AND a.text LIKE '%trade deal%'").fetchone()
+        warehouse.con.execute("DELETE FROM topic_hits WHERE article_id = ?", [article_id])
+        for end in (start + 5, start + 10):  # the shorter one stored first
+            warehouse.con.execute("INSERT INTO topic_hits VALUES (?, ?, 'trade', 'text', ?, ?, ?, 'test')",
+                                  [article_id, day, start, end, text[start:end]])
+        found = topic_evidence(warehouse.con, Scope(day, day), "trade")
+    assert found.set_index("title")["surface"].tolist() == ["trade deal"]
+
+
 def test_topics_page_reads_a_snapshot_published_before_topic_words_were_kept(monkeypatch, tmp_path):
     home = build_home(tmp_path / "home")
     with Warehouse(home.writer_db) as warehouse:
