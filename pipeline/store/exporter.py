@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from .migrate import has_table
 from .queries import IN_LIST
 
 _PAIR = "iso_a || '-' || iso_b"
@@ -111,8 +112,7 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path, fmt: 
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     sql, params = filtered_sql(table, filters)
     since = EXPORTABLE[table].since_migration
-    if since and not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                                 [EXPORTABLE[table].relation]).fetchone()[0]:
+    if since and not has_table(con, EXPORTABLE[table].relation):
         raise NotInSnapshot(f"{table} is not in this snapshot: it was published before the warehouse kept it "
                             f"(migration {since}); `pactwatch retag` adds it")
     reader = con.execute(sql, params).to_arrow_reader(50_000)

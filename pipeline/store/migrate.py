@@ -22,12 +22,14 @@ def available_migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the database holds table `name`: a snapshot published by an older version may lack a newer one."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'",
+                            [name]).fetchone()[0])
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'",
-        [MIGRATIONS_TABLE],
-    ).fetchone()[0]
-    if not exists:
+    if not has_table(con, MIGRATIONS_TABLE):
         return 0
     return con.execute(f"SELECT coalesce(max(version), 0) FROM {MIGRATIONS_TABLE}").fetchone()[0]
 

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from .migrate import has_table
+
 # An article's day as the queries read it (articles aliased `a`): stored at ingest, so no time-zone cast runs.
 ARTICLE_DAY = "a.day"
 # Feeds declare a language in any case (en-US, en-us): one choice and one filter for both.
@@ -125,7 +127,7 @@ def articles_without_topic_words(con: duckdb.DuckDBPyConnection) -> int:
     """Articles with a topic but none of its words in topic_hits: tagged before migration 0021 (or stored by a
     snapshot that predates the table); `pactwatch retag` adds them. Their tagger version is this code's, so
     tag_versions alone does not show it."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_hits'").fetchone()[0]:
+    if not has_table(con, "topic_hits"):
         return con.execute("SELECT count(DISTINCT article_id) FROM article_topics").fetchone()[0]
     return con.execute("SELECT count(DISTINCT t.article_id) FROM article_topics t ANTI JOIN topic_hits h "
                        "ON h.article_id = t.article_id AND h.topic = t.topic").fetchone()[0]
@@ -453,9 +455,9 @@ TOPIC_EVIDENCE_COLUMNS = ["day", "outlet", "title", "url", "surface", "start_off
 def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
                    limit: int = EVIDENCE_LIMIT) -> pd.DataFrame:
     """The newest articles of `topic` in scope, one row each: the first word that raised the topic (in the text,
-    else the title, which the row shows anyway; of words starting together the longest, "trade deal" not "trade") with its field (`body`) and its [start, end) there; the caller
-    cuts the sentence out."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_hits'").fetchone()[0]:
+    else the title, which the row shows anyway; of words starting together the longest, "trade deal" not "trade")
+    with its field (`body`) and its [start, end) there; the caller cuts the sentence out."""
+    if not has_table(con, "topic_hits"):
         return pd.DataFrame(columns=TOPIC_EVIDENCE_COLUMNS)  # a snapshot published before migration 0021
     where = _scoped(scope, scope.start, scope.end, day="h.day", article_id="h.article_id")
     return _df(con, f"""
