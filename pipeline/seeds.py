@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, OwnScan, PlaceEntry, Tagger,
                               TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
+from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
 
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -292,6 +293,7 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
     for topic in TOPICS:
         if unknown := sorted(set(table[topic]) - _TOPIC_KEYS):
             raise SeedError(f"topics.toml: [{topic}] has unknown keys {unknown} (known: {sorted(_TOPIC_KEYS)})")
+        _refuse_a_word_counted_twice(topic, table[topic])
     return tuple(
         TopicLexicon(topic, float(table[topic]["threshold"]), tuple(table[topic].get("strong", ())),
                      tuple(table[topic].get("weak", ())), tuple(table[topic].get("exclude", ())),
@@ -299,6 +301,29 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
                      int(table[topic].get("max_hits_per_term", defaults.get("max_hits_per_term", 3))),
                      pair=tuple(table[topic].get("pair", ())))
         for topic in TOPICS)
+
+
+def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:
+    """Two scored terms of one topic that match the same words ("troops" and "troop*", "al-qaeda" and "al qaeda",
+    which fold alike) scored every such word twice: "Troops" alone reached the military threshold, "Soldiers" did
+    not. A narrower term may be listed as stronger evidence than the wider one ("holidaymaker*" strong, "holiday*"
+    weak); otherwise one of the two must go."""
+    weights = {"strong": 2, "weak": 1}
+    terms = [(weights[kind], term, *_term_key(term)) for kind in weights for term in lexicon.get(kind, ())]
+    for weight, term, key, _ in terms:
+        for other_weight, other, other_key, other_is_prefix in terms:
+            same = key == other_key and term != other
+            covered = other_is_prefix and key != other_key and key.startswith(other_key) \
+                and " " not in key[len(other_key):].rstrip()
+            if (same and (weight, term) < (other_weight, other)) or (covered and weight <= other_weight):
+                raise SeedError(f"topics.toml: [{topic}] {term!r} matches only words {other!r} matches too: "
+                                "each would count twice; drop one (or list the narrower as the stronger)")
+
+
+def _term_key(term: str) -> tuple[str, bool]:
+    """The automaton key of a lexicon term and whether it is a prefix."""
+    key, pattern = make_pattern(term, None, case_sensitive=False)
+    return key, pattern.is_prefix
 
 
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:

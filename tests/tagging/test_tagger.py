@@ -209,6 +209,16 @@ def test_topic_scores_and_hit_spans(tagger):
     assert any(hit.surface == "sanctions" and hit.field == "text" for hit in tags.topic_hits)
 
 
+def test_a_word_two_terms_of_a_topic_match_counts_once(tagger):
+    """"Troops" is both `troops` and `troop*`: it scored twice, reached the military threshold alone, and was two
+    identical hits in the evidence, while "Soldiers" (one term) scored once."""
+    troops, soldiers = (tagger.tag("", f"{word} crossed the river at dawn.") for word in ("Troops", "Soldiers"))
+    assert [(h.topic, h.surface) for h in troops.topic_hits] == []  # below the threshold, as "Soldiers" is
+    assert troops.topics == soldiers.topics == ()
+    twice = tagger.tag("", "Troops crossed the river. Soldiers followed.")
+    assert [(h.topic, h.surface) for h in twice.topic_hits] == [("military", "Troops"), ("military", "Soldiers")]
+
+
 def test_topic_exclusions(tagger):
     business = tagger.tag("ACME ADOPTS TAKEOVER DEFENSE", "Acme adopted a poison pill as a takeover defense "
                           "against a hostile bid; a price war in the trade union's war chest.")
@@ -363,6 +373,17 @@ def test_topic_tables_take_only_known_keys(seeds):
     path = seeds / "topics" / "topics.toml"
     path.write_text(path.read_text().replace("[tourism]\n", "[tourism]\npairs = [\"hotel\"]\n", 1))
     with pytest.raises(SeedError, match=r"\[tourism\] has unknown keys \['pairs'\]"):
+        load_tagger_data(seeds)
+
+
+@pytest.mark.parametrize(("added", "reported"), [
+    ('"troops", ', "'troops' matches only words 'troop\\*' matches too"),  # a prefix covers it
+    ('"al qaeda", ', "'al qaeda' matches only words 'al-qaeda' matches too"),  # they fold alike
+])
+def test_a_word_two_scored_terms_of_a_topic_match_is_refused(seeds, added, reported):
+    path = seeds / "topics" / "topics.toml"
+    path.write_text(path.read_text().replace('strong = ["military", ', f'strong = ["military", {added}', 1))
+    with pytest.raises(SeedError, match=rf"\[military\] {reported}"):
         load_tagger_data(seeds)
 
 
