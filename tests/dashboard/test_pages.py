@@ -249,7 +249,7 @@ def test_topics_show_the_words_behind_a_topic(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "trade"})
     evidence = app.dataframe[-1].value
     assert evidence["sentence"].tolist() == ["China and Russia sign a ⟦trade⟧ deal."]
-    assert any(c.value.startswith("1 article, newest first: each with the sentence") for c in app.caption)
+    assert any(c.value.startswith("1 article, newest first. Each comes with the sentence") for c in app.caption)
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "military"})
     assert [sentence.count("⟦military⟧") for sentence in app.dataframe[-1].value["sentence"]] == [1, 1]
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "energy"})

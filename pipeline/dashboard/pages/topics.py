@@ -43,7 +43,7 @@ if evidence.empty:
              "the warehouse kept them (migration 0021). `pactwatch retag` adds them.")
 else:
     st.caption(f"{transforms.shown_of(len(evidence), int(per_topic[topic]), 'articles')}"
-               f": each with the sentence holding the first word that raised {transforms.inline_code(topic)} (in the "
+               f". Each comes with the sentence holding the first word that raised {transforms.inline_code(topic)} (in the "
                "text, else the title), marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"topic_evidence_{topic}",
              column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
