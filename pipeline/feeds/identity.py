@@ -130,7 +130,7 @@ def guid_keys_by_link(entries: Iterable[ParsedArticle],
     return keys
 
 
-def detect_unstable_guids(previous: Mapping[str, str | Collection[str]], current: Mapping[str, str | Collection[str]],
+def detect_unstable_guids(previous: Mapping[str, Collection[str]], current: Mapping[str, Collection[str]],
                           *, min_shared: int = 2) -> bool:
     """True when most links seen in both fetches came back under a different GUID.
 
@@ -141,9 +141,5 @@ def detect_unstable_guids(previous: Mapping[str, str | Collection[str]], current
     shared = [link for link in current if link in previous]
     if len(shared) < min_shared:
         return False
-    changed = sum(1 for link in shared if _keys(previous[link]).isdisjoint(_keys(current[link])))
+    changed = sum(1 for link in shared if set(previous[link]).isdisjoint(current[link]))
     return changed * 2 > len(shared)
-
-
-def _keys(value: str | Collection[str]) -> set[str]:
-    return {value} if isinstance(value, str) else set(value)

@@ -72,11 +72,11 @@ def article(link: str | None, guid: str) -> ParsedArticle:
 def test_detect_unstable_guids():
     before = guid_keys_by_link([article("https://e.org/a", "t=1"), article("https://e.org/b", "t=2"),
                                 article("https://e.org/c", "t=3"), article(None, "t=0")])
-    regenerated = {"https://e.org/a": "guid:t=4", "https://e.org/b": "guid:t=5", "https://e.org/c": "guid:t=6"}
-    stable_plus_new = {"https://e.org/a": "guid:t=1", "https://e.org/b": "guid:t=2", "https://e.org/d": "guid:t=9"}
+    regenerated = {"https://e.org/a": {"guid:t=4"}, "https://e.org/b": {"guid:t=5"}, "https://e.org/c": {"guid:t=6"}}
+    stable_plus_new = {"https://e.org/a": {"guid:t=1"}, "https://e.org/b": {"guid:t=2"}, "https://e.org/d": {"guid:t=9"}}
     assert detect_unstable_guids(before, regenerated)
     assert not detect_unstable_guids(before, stable_plus_new)
-    assert not detect_unstable_guids(before, {"https://e.org/a": "x"})  # too little overlap to judge
+    assert not detect_unstable_guids(before, {"https://e.org/a": {"x"}})  # too little overlap to judge
 
 
 def test_a_link_shared_by_items_changed_only_when_none_of_its_guids_came_back():
