@@ -16,14 +16,6 @@ from ..store.queries import Scope
 from . import transforms
 
 DEFAULT_DAYS = 90
-SIDEBAR_LISTS = (  # (URL name = Scope field, label)
-    ("countries", "Countries"),
-    ("pairs", "Pairs"),
-    ("topics", "Topics"),
-    ("outlets", "Outlets"),
-    ("outlet_countries", "Outlet countries"),
-    ("languages", "Languages"),
-)
 DATES = "dates"
 # The page whose controls are being drawn ("" while the shared sidebar is): each script run has its own
 # thread, so one session's page never leaks into another's.
@@ -145,7 +137,7 @@ def _date_range(first_day: date, last_day: date) -> tuple[date, date]:
 
 def sidebar_params() -> dict[str, list[str]]:
     """The sidebar's current URL parameters, to carry along when a page switches to another one."""
-    names = ("from", "to", *(name for name, _ in SIDEBAR_LISTS))
+    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS))
     return {name: st.query_params.get_all(name) for name in names if st.query_params.get_all(name)}
 
 
@@ -154,7 +146,7 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
     st.sidebar.header("Filters")
     start, end = _date_range(status["first_day"], status["last_day"])
     chosen = {}
-    for name, label in SIDEBAR_LISTS:
+    for name, label in transforms.SIDEBAR_LISTS:
         choices = options[name]
         if name == "pairs":
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=transforms.parse_pair,

@@ -300,16 +300,22 @@ def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- filters ------------------------------------------------------------------------------------------
-SCOPE_FILTERS = (("countries", "countries"), ("pairs", "pairs"), ("topics", "topics"), ("outlets", "outlets"),
-                 ("outlet_countries", "outlet countries"), ("languages", "languages"))
+SIDEBAR_LISTS = (  # (URL name = Scope field, label): the sidebar's list filters, and how captions name them
+    ("countries", "Countries"),
+    ("pairs", "Pairs"),
+    ("topics", "Topics"),
+    ("outlets", "Outlets"),
+    ("outlet_countries", "Outlet countries"),
+    ("languages", "Languages"),
+)
 
 
 def filters_in_words(scope: Scope) -> str:
     """The sidebar filters beyond the dates, for a caption: 'countries `PRK` · outlets `Wire`, `Daily`'. Every
     value is inline code: an outlet's name comes from a feed list or an imported archive."""
-    return " · ".join(f"{label} " + ", ".join(inline_code(pair_label(v) if field == "pairs" else v, limit=40)
-                                              for v in getattr(scope, field))
-                      for field, label in SCOPE_FILTERS if getattr(scope, field))
+    return " · ".join(f"{label.lower()} " + ", ".join(inline_code(pair_label(v) if field == "pairs" else v, limit=40)
+                                                      for v in getattr(scope, field))
+                      for field, label in SIDEBAR_LISTS if getattr(scope, field))
 
 
 # --- safety -------------------------------------------------------------------------------------------
