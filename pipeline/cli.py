@@ -120,10 +120,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
         with con:
             report = warehouse_status(con)
     current = tagger_version()
+    other_versions = any(stored != current for stored in report["tag_versions"])
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
-              **_writer_space(home),
-              "tagger_version": current, "retag_needed": any(stored != current for stored in report["tag_versions"])
-              or report["articles_without_topic_words"] > 0}
+              **_writer_space(home), "tagger_version": current,
+              "retag_needed": other_versions or report["articles_without_topic_words"] > 0}
     if as_json:
         _echo_json(report)
         return
@@ -134,7 +134,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if report["writer_unreadable"]:
         click.echo(f"This user cannot take the home's lock, so free_block_share is not read: "
                    f"{report['writer_unreadable']}")
-    if any(stored != current for stored in report["tag_versions"]):
+    if other_versions:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
     if report["articles_without_topic_words"]:
         click.echo(f"{report['articles_without_topic_words']:,} articles with topics were tagged before the warehouse "
