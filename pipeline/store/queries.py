@@ -464,7 +464,8 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
         WITH first_hits AS (
             SELECT h.article_id, h.day, h.field, h.start_offset, h.end_offset, h.surface FROM topic_hits h
             WHERE h.topic = ? AND {where.sql()}
-            QUALIFY row_number() OVER (PARTITION BY h.article_id ORDER BY h.field = 'title', h.start_offset, h.end_offset DESC) = 1
+            QUALIFY row_number() OVER (PARTITION BY h.article_id
+                                       ORDER BY h.field = 'title', h.start_offset, h.end_offset DESC) = 1
             ORDER BY h.day DESC, h.article_id LIMIT ?)
         SELECT f.day, a.outlet, a.title, a.url, f.surface, f.start_offset, f.end_offset,
                CASE f.field WHEN 'title' THEN a.title ELSE a.text END AS body
