@@ -452,6 +452,18 @@ def test_conflict_vocabulary_is_military(tagger, text, military):
     assert ("military" in tagger.tag("", text).topic_ids) is military
 
 
+@pytest.mark.parametrize("title, text, military", [
+    ("Beijing says Washington broke the trade truce", "Soybean buyers paused orders.", False),
+    ("The US extends its China tariff truce by 90 days", "Under the truce, duties stay at 30 percent.", False),
+    ("A truce on tariffs and rare earths holds", "", False),
+    ("Clashes near the border despite truce", "Two soldiers were killed.", True),
+    ("As the truce takes effect, both sides count their dead", "Shelling stopped at dawn and troops held.", True),
+])
+def test_a_tariff_truce_is_not_military(tagger, title, text, military):
+    """Half the truces of the captured feeds are the US-China tariff truce; a truce between armies names the fighting."""
+    assert ("military" in tagger.tag(title, text).topic_ids) is military
+
+
 @pytest.mark.parametrize("title, text, topic, expected", [
     ("MALAYSIAN CRUDE PALM OIL OUTPUT FALLS", "Crude palm oil output fell; palm oil prices and vegetable oil "
      "exports eased, and soyabean oil stocks rose.", "energy", False),
