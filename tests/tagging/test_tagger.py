@@ -464,6 +464,16 @@ def test_a_tariff_truce_is_not_military(tagger, title, text, military):
     assert ("military" in tagger.tag(title, text).topic_ids) is military
 
 
+@pytest.mark.parametrize("title, sanctions", [
+    ("Russia strikes Ukraine in retaliation for drone raids", False),
+    ("Iran vows retaliation after US strikes on nuclear sites", False),
+    ("China imposes retaliatory sanctions on US defence firms", True),
+])
+def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
+    """Retaliation by sanctions names them; a strike in retaliation is not one."""
+    assert ("sanctions" in tagger.tag(title, "").topic_ids) is sanctions
+
+
 @pytest.mark.parametrize("title, text, topic, expected", [
     ("MALAYSIAN CRUDE PALM OIL OUTPUT FALLS", "Crude palm oil output fell; palm oil prices and vegetable oil "
      "exports eased, and soyabean oil stocks rose.", "energy", False),
