@@ -287,16 +287,17 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
     """day, change, feeds: days a feed was first fetched ('added') or last succeeded before failing or being
     disabled ('stopped').
 
-    A disabled feed fetched on one day only was never polled: `pactwatch demo` and `import` register their feeds
-    disabled, and every demo feed read as 'stopped' on the day of the demo run.
+    A disabled feed that no `ingest` run fetched was never polled: `pactwatch demo` and `import` register their
+    feeds disabled, and every demo feed read as 'stopped' on the day of the demo run (or, when the demo's runs
+    crossed midnight UTC, on the second day).
     """
     return _df(con, """
         WITH firsts AS (SELECT feed_id, CAST(min(fetched_at) AT TIME ZONE 'UTC' AS DATE) AS day
                         FROM fetches GROUP BY feed_id),
+             polled AS (SELECT DISTINCT feed_id FROM fetches JOIN runs USING (run_id) WHERE runs.kind = 'ingest'),
              stops AS (SELECT feed_id, CAST(last_success_at AT TIME ZONE 'UTC' AS DATE) AS day FROM feeds f
                        WHERE (gone OR consecutive_failures >= 3
-                              OR (NOT enabled AND EXISTS (SELECT 1 FROM firsts WHERE firsts.feed_id = f.feed_id
-                                  AND firsts.day < CAST(f.last_success_at AT TIME ZONE 'UTC' AS DATE))))
+                              OR (NOT enabled AND feed_id IN (SELECT feed_id FROM polled)))
                          AND last_success_at IS NOT NULL)
         SELECT day, change, count(*) AS feeds, string_agg(feed_id, ', ' ORDER BY feed_id) AS feed_ids FROM (
             SELECT day, 'added' AS change, feed_id FROM firsts

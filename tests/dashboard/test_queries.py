@@ -187,14 +187,19 @@ def test_pair_topics_count_each_sentence_once_in_the_bucket_total(con):
     assert topics["sentences"].sum() >= sentences
 
 
-def test_a_feed_disabled_from_its_first_day_did_not_stop(tmp_path):
-    """`pactwatch demo` registers its feeds disabled after their one run: every demo feed was a 'stopped' rule on the
-    Trends chart that day ("a feed that stopped working"). A feed disabled after days of polling did stop."""
+def test_a_feed_only_demo_or_import_runs_fetched_did_not_stop(tmp_path):
+    """`pactwatch demo` registers its feeds disabled after its runs: every demo feed was a 'stopped' rule on the
+    Trends chart ("a feed that stopped working"), and still was when the demo's runs crossed midnight. A feed
+    disabled after polling did stop."""
     home = build_home(tmp_path / "home")
     with Warehouse(home.writer_db) as warehouse:
         warehouse.con.execute("UPDATE feeds SET enabled = false WHERE feed_id IN ('wire', 'daily')")
-        warehouse.con.execute("DELETE FROM fetches WHERE feed_id = 'daily' AND fetched_at < ?",
-                              [datetime.combine(CURRENT[0], datetime.min.time(), tzinfo=timezone.utc)])
+        for run_id, day in ((98, PREVIOUS[1]), (99, CURRENT[0])):  # two demo runs, one each side of midnight
+            moment = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc)
+            warehouse.con.execute("INSERT INTO runs (run_id, kind, started_at, finished_at, status) "
+                                  "VALUES (?, 'demo', ?, ?, 'completed')", [run_id, moment, moment])
+            warehouse.con.execute("UPDATE fetches SET run_id = ?, fetched_at = ? WHERE feed_id = 'daily' "
+                                  "AND run_id = ?", [run_id, moment, run_id - 97])
         publish(warehouse.con, home)
     connection = open_snapshot(home)
     try:
