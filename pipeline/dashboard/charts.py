@@ -14,8 +14,8 @@ from . import transforms
 
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 CUE_COLORS = alt.Scale(domain=["cooperation", "confrontation"], range=["#2e7d32", "#c62828"])
-GAP_COLORS = alt.Scale(domain=["no ingest run", "low volume"], range=["#ef6c00", "#fdd835"])
-CHANGE_COLORS = alt.Scale(domain=["added", "stopped"], range=["#1565c0", "#6a1b9a"])
+GAP_COLORS = {"no ingest run": "#ef6c00", "low volume": "#fdd835"}
+CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
 # Countries, pairs and outlet countries: ten distinct hues (tableau20 put a dark and a light shade of one hue
 # side by side: CHN and RUS were two blues).
 CATEGORY_COLORS = alt.Scale(scheme="tableau10")
@@ -131,12 +131,20 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
     shading = alt.Chart(kinds).mark_rect(opacity=0.3).encode(
         **_time_spans(kinds, "day", "day", labelled=daily["day"]),
         # below the bars: beside them, the legend left 80 px of a 90-day chart at 800 px (the bars faded to nothing)
-        color=alt.Color("kind:N", scale=GAP_COLORS, title="ingest gap", legend=alt.Legend(orient="bottom")),
+        color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
+                        legend=alt.Legend(orient="bottom") if len(gaps) else None),
         tooltip=[_bucket_tooltip("day"), "reason:N"])
     bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=-TIME_BAR_SPACING).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
     return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
                                            opacity=alt.value(PARTIAL_BAR_OPACITY))).properties(height=260)
+
+
+def _scale_of_present(colors: dict[str, str], values: pd.Series) -> alt.Scale:
+    """Each kind in its own colour, the legend listing only the kinds on the chart (both gap kinds were listed
+    on a chart with no gap at all)."""
+    present = [kind for kind in colors if kind in set(values)]
+    return alt.Scale(domain=present, range=[colors[kind] for kind in present])
 
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None,
@@ -192,7 +200,8 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
         layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
-            x="day:T", color=alt.Color("change:N", scale=CHANGE_COLORS, title="feed set"),
+            x="day:T", color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
+                                       title="feed set"),
             tooltip=[_bucket_tooltip("day"), "change:N", "feed_ids:N"]))
         legend_rows += 1 + markers["change"].nunique()
     # the legend sits beside the plot and is cut off below the chart's height (11 topics lost "trade")

@@ -47,7 +47,7 @@ def test_volume_bars_span_whole_days_with_gap_shading_behind():
     assert bars["encoding"]["x"]["field"] == "day" and bars["encoding"]["x2"]["field"] == "bucket_end"
     assert bars["encoding"]["y"]["field"] == "articles" and bars["encoding"]["y2"] == {"datum": 0}
     assert bars["mark"]["x2Offset"] == -charts.TIME_BAR_SPACING  # not the theme's, which hides 90 daily bars
-    assert shading["encoding"]["color"]["scale"]["domain"] == ["no ingest run", "low volume"]
+    assert shading["encoding"]["color"]["scale"]["domain"] == ["no ingest run"]  # the kinds on the chart only
 
 
 def test_day_axes_label_only_days_of_the_range():
@@ -305,6 +305,19 @@ def test_the_gap_legend_sits_below_the_daily_bars():
     gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["no ingest run"]})
     shading = spec(charts.volume(daily, gaps))["layer"][0]
     assert shading["encoding"]["color"]["legend"]["orient"] == "bottom"
+
+
+def test_gap_and_feed_set_legends_list_only_the_kinds_on_the_chart():
+    """Both gap kinds were listed, in their colours, on a chart with one kind of gap or none at all."""
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
+    gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["low volume (2 articles, usually 40)"]})
+    color = spec(charts.volume(daily, gaps))["layer"][0]["encoding"]["color"]
+    assert color["scale"] == {"domain": ["low volume"], "range": [charts.GAP_COLORS["low volume"]]}
+    no_gaps = spec(charts.volume(daily, gaps.iloc[:0]))["layer"][0]["encoding"]["color"]
+    assert no_gaps["legend"] is None
+    markers = pd.DataFrame({"day": [DAYS[1]], "change": ["stopped"], "feeds": [1], "feed_ids": ["wire"]})
+    rules = spec(charts.lines(smoothed_frame(), "Articles", "day", markers=markers))["layer"][1]
+    assert rules["encoding"]["color"]["scale"]["domain"] == ["stopped"]
 
 
 def test_outlet_countries_do_not_share_a_colour():
