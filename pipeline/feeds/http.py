@@ -8,6 +8,8 @@ import asyncio
 import hashlib
 import time
 import zlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -65,6 +67,7 @@ class _Progress:
 def make_client(config: HttpConfig, max_connections: int) -> httpx.AsyncClient:
     timeout = httpx.Timeout(connect=config.connect_timeout, read=config.read_timeout,
                             write=config.read_timeout, pool=config.total_timeout)
+    # Keep-alive: one connection serves many feeds of a host (a failing reused one is tried once more: _get).
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
     headers = {"User-Agent": config.user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
     return httpx.AsyncClient(timeout=timeout, limits=limits, headers=headers,
@@ -124,7 +127,7 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime
     while True:
         # Validators belong to the server that gave them: another one's 304 to them would be trusted.
         headers = validators if _same_origin(progress.url, state.url) else {}
-        async with client.stream("GET", progress.url, headers=headers) as response:
+        async with _get(client, progress.url, headers) as response:
             if response.status_code not in REDIRECTS:
                 permanent = progress.url if all_permanent and len(visited) > 1 else None
                 return await _answer(response, state, now, config, progress, permanent, bool(headers))
@@ -136,6 +139,41 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime
             raise _Refused("error", f"more than {config.max_redirects} redirects")
         visited.add(target)
         progress.url = target
+
+
+@asynccontextmanager
+async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> AsyncIterator[httpx.Response]:
+    """client.stream("GET", ...), sent once more when a reused keep-alive connection fails before the answer.
+
+    Such a failure is the connection's, not this answer's: the server closed the idle connection as we sent on
+    it, or an earlier answer on it wrote more than its Content-Length and h11 reads the extra bytes as the start
+    of this one. Like browsers, we resend an idempotent request once then, on another connection (httpcore has
+    closed the failed one). A fresh connection's failure, a timeout, or a failure while reading the body stays
+    an error of this feed.
+    """
+    connections = _ConnectionWatch()
+    request = client.build_request("GET", url, headers=headers, extensions={"trace": connections.event})
+    try:
+        response = await client.send(request, stream=True)
+    except (httpx.RemoteProtocolError, httpx.ReadError):
+        if connections.opened:
+            raise
+        response = await client.send(request, stream=True)
+    try:
+        yield response
+    finally:
+        await response.aclose()
+
+
+class _ConnectionWatch:
+    """Whether a request opened a connection, told by httpcore's trace events (httpx's "trace" extension)."""
+
+    def __init__(self) -> None:
+        self.opened = False
+
+    async def event(self, name: str, info: dict) -> None:
+        if name.endswith("connect_tcp.started"):  # "connection.connect_tcp…", or "socks.…" through a SOCKS proxy
+            self.opened = True
 
 
 def _redirect_target(response: httpx.Response, current: str) -> str:

@@ -329,6 +329,39 @@ def test_connection_refused():
     assert result.outcome == "error" and "ConnectError" in result.error
 
 
+def fetch_in_turn(*urls: str) -> list:
+    """Fetch one URL after another through one connection, reused while it stays open."""
+    async def run():
+        async with make_client(FAST, 1) as client:
+            return [await fetch(client, FeedState(f"f{n}", url), NOW, FAST) for n, url in enumerate(urls)]
+    return asyncio.run(run())
+
+
+def hang_up(handler) -> None:  # read the request, close without a word
+    handler.close_connection = True
+
+
+def test_a_reused_connection_that_fails_before_the_answer_is_tried_once_more(server):
+    ok, dead = server.static("/ok", 200, BODY), server.route("/dead", hang_up)
+    results = fetch_in_turn(ok, dead)
+    assert results[0].outcome == "ok"
+    assert results[1].outcome == "error" and results[1].error.startswith("RemoteProtocolError")
+    assert [path for path, _ in server.requests] == ["/ok", "/dead", "/dead"]  # once more, on a new connection
+
+
+def test_a_fresh_connection_that_fails_is_not_tried_again(server):
+    result = fetch_one(server.route("/dead", hang_up))
+    assert result.outcome == "error" and result.error.startswith("RemoteProtocolError")
+    assert [path for path, _ in server.requests] == ["/dead"]
+
+
+def test_a_timeout_on_a_reused_connection_is_not_tried_again(server):
+    ok, silent = server.static("/ok", 200, BODY), server.route("/silent", lambda handler: time.sleep(1.6))
+    results = fetch_in_turn(ok, silent)
+    assert (results[1].outcome, results[1].error) == ("error", "read timeout")
+    assert [path for path, _ in server.requests] == ["/ok", "/silent"]
+
+
 def test_file_url(tmp_path):
     path = tmp_path / "feed.xml"
     path.write_bytes(BODY)

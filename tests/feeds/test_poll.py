@@ -114,6 +114,23 @@ def test_retry_after_pauses_the_whole_host(server, pool):
     assert host_not_before == {"127.0.0.1": NOW + timedelta(seconds=600)}
 
 
+def test_a_short_content_length_costs_no_other_feed_its_answer(server, pool):
+    """A server writing more than its Content-Length leaves the rest on the kept-alive connection, where it
+    reads as the start of the next answer; the next feed from that host must still get its own."""
+    lying_body = rss(item("l1", "https://example.org/l1", "Lying"))
+    extra = b"<!-- bytes beyond the declared length -->"
+
+    def lie(handler):  # headers and body in one write, so that the extra bytes reach the client with the body
+        head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(lying_body)}\r\n\r\n".encode()
+        handler.wfile.write(head + lying_body + extra)
+    lying = server.route("/lying", lie)
+    honest = server.static("/honest", 200, rss(item("h1", "https://example.org/h1", "Honest")))
+    results = run([FeedState("lying", lying), FeedState("honest", honest)], pool, per_host=1)
+    assert (results["honest"][0].outcome, results["honest"][0].error) == ("ok", None)
+    assert [entry.title for entry in results["honest"][1].entries] == ["Honest"]
+    assert [entry.title for entry in results["lying"][1].entries] == ["Lying"]  # what its own framing declared
+
+
 def test_known_host_pause_is_honoured(server, pool):
     url = server.static("/ok", 200, rss())
     results = run([FeedState("f", url)], pool, host_not_before={"127.0.0.1": NOW + timedelta(minutes=5)})
