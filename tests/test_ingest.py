@@ -411,6 +411,7 @@ def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds
     import signal
     import subprocess
     import sys
+    import threading
     import time
 
     http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
@@ -419,9 +420,16 @@ def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds
     lock.__enter__()
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "ingest", "--every", "0.3s",
                                 "--interval", "0s", "--feeds", listing], stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
     try:
-        time.sleep(2)
+        # until it has met the lock (a fixed sleep lost the race to the interpreter's start on a loaded box)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None and not _said("reason=locked", lines):
+            time.sleep(0.1)
         assert process.poll() is None, "the poller exited while the home was locked"
+        assert _said("event=skipped reason=locked", lines)
         assert not http_server.requests
     finally:
         lock.__exit__(None, None, None)
@@ -429,10 +437,16 @@ def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds
     while time.monotonic() < deadline and not published_articles(home):
         time.sleep(0.1)
     process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=60)
+    process.wait(timeout=60)
+    reader.join(timeout=60)
+    stderr = "".join(lines)
     assert process.returncode == 0, stderr
-    assert "event=skipped reason=locked" in stderr and "event=run " in stderr
+    assert "event=run " in stderr
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def _said(words: str, lines: list[str]) -> bool:
+    return any(words in line for line in lines)
 
 
 def test_stable_guids_of_items_sharing_a_link_do_not_look_unstable(home, http_server, feeds_file):
