@@ -6,7 +6,7 @@ import gzip
 import socket
 import time
 import zlib
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from datetime import timedelta
 from email.utils import format_datetime
 
@@ -358,7 +358,12 @@ def test_a_url_httpx_refuses_is_an_error_not_an_internal_one():
 
 
 def test_config_is_a_value():
+    """poll()'s default `config=HttpConfig()` is one instance shared by every call: safe while it cannot change."""
     assert replace(FAST, max_redirects=1).max_redirects == 1
+    assert FAST.max_redirects == HttpConfig().max_redirects != 1, "replace() made a copy"
+    assert replace(FAST) == FAST and hash(replace(FAST)) == hash(FAST)
+    with pytest.raises(FrozenInstanceError):
+        FAST.max_redirects = 1  # type: ignore[misc]
 
 
 def test_a_304_to_a_request_without_validators_is_a_failure(server):
