@@ -74,10 +74,9 @@ def sql_literals(path: Path) -> list[str]:
             and id(node) not in docstrings and SQL_START.match(node.value)]
 
 
-@pytest.mark.parametrize("path", python_files(PACKAGE), ids=lambda p: str(p.relative_to(ROOT)))
-def test_no_sql_outside_store(path: Path):
-    if PACKAGE / "store" in path.parents:
-        return
+@pytest.mark.parametrize("path", [p for p in python_files(PACKAGE) if PACKAGE / "store" not in p.parents],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_sql_outside_store(path: Path):  # the store holds our SQL: its modules were cases that checked nothing
     assert sql_literals(path) == []
 
 

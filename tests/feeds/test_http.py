@@ -6,7 +6,7 @@ import gzip
 import socket
 import time
 import zlib
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 from datetime import timedelta
 from email.utils import format_datetime
 
@@ -60,8 +60,11 @@ def test_304_with_last_modified(server):
 
 def test_full_refetch_forced_daily(server):
     url = server.static("/feed", 200, BODY)
-    fetch_one(url, etag='"v1"', last_full_fetch_at=NOW - timedelta(hours=25))
-    fetch_one(url, etag='"v1"', last_full_fetch_at=None)
+    stale = fetch_one(url, etag='"v1"', last_full_fetch_at=NOW - timedelta(hours=25))
+    never = fetch_one(url, etag='"v1"', last_full_fetch_at=None)
+    # both reached the server: a fetch that failed before its request left nothing for the check below to see
+    assert [(result.outcome, result.body) for result in (stale, never)] == [("ok", BODY)] * 2
+    assert len(server.headers_for("/feed")) == 2
     assert all("If-None-Match" not in headers for headers in server.headers_for("/feed"))
 
 
@@ -388,7 +391,12 @@ def test_a_url_httpx_refuses_is_an_error_not_an_internal_one():
 
 
 def test_config_is_a_value():
+    """poll()'s default `config=HttpConfig()` is one instance shared by every call: safe while it cannot change."""
     assert replace(FAST, max_redirects=1).max_redirects == 1
+    assert FAST.max_redirects == HttpConfig().max_redirects != 1, "replace() made a copy"
+    assert replace(FAST) == FAST and hash(replace(FAST)) == hash(FAST)
+    with pytest.raises(FrozenInstanceError):
+        FAST.max_redirects = 1  # type: ignore[misc]
 
 
 def test_a_304_to_a_request_without_validators_is_a_failure(server):

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.notify import post_alerts
 from pipeline.signals import alert_evidence, current_alerts, load_alert_config
-from pipeline.store.indicators import Window
+from pipeline.store.indicators import Window, day_range
 from pipeline.store.reader import open_snapshot
 
 from .conftest import END, FLOOD, OUTAGE, SPIKE
@@ -134,9 +134,30 @@ def test_human_output_names_rule_numbers_and_evidence(demo_home):
 
 
 def test_current_alerts_defaults_to_the_latest_week(demo_home):
+    """This home's alerts all fall two to three weeks before its last day, so its default week holds none and the
+    check on `latest` alone passed whatever day the window started on. Lookbacks reaching exactly back to the
+    newest alert's day, and one day short of it, pin the window's first day: the last day minus lookback - 1."""
+    config = load_alert_config()
+
+    def looking_back(days: int) -> list[tuple]:
+        settings = replace(config.settings, lookback_days=days)
+        return raised(current_alerts(con, config=replace(config, settings=settings)))
+
+    def raised(alerts: list) -> list[tuple]:  # which ones: a baseline summed over another span differs in a last digit
+        return [(alert.rule, alert.iso_a, alert.iso_b, alert.topic, alert.window_start, alert.day) for alert in alerts]
+
     with open_snapshot(demo_home.home) as con:
         latest = current_alerts(con)
+        everything = current_alerts(con, SINCE)
+        last_day = day_range(con)[1]
+        newest = max(alert.day for alert in everything)
+        reaching = (last_day - newest).days + 1
+        short_of_it, reaching_it = looking_back(reaching - 1), looking_back(reaching)
     assert all(alert.day >= END - timedelta(days=7) for alert in latest)
+    assert raised(latest) == raised([alert for alert in everything
+                                     if (last_day - alert.day).days < config.settings.lookback_days])
+    assert reaching_it and reaching_it == raised([alert for alert in everything if alert.day == newest])
+    assert short_of_it == [], "a window starting a day later holds no alert"
 
 
 class Receiver:

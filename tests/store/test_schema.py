@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from pipeline.store.aggregates import rebuild_daily_aggregates
 from pipeline.store.catalog import data_dictionary
@@ -162,9 +163,7 @@ def test_failed_migration_leaves_the_file_untouched(tmp_path, monkeypatch):
     path, con = at_version(tmp_path, 1)
     broken = available_migrations() + [(999, "0999_broken.sql", "CREATE TABLE x (a INT); SELECT nonsense;")]
     monkeypatch.setattr("pipeline.store.migrate.available_migrations", lambda: broken)
-    try:
+    with pytest.raises(duckdb.Error, match="nonsense"):  # the failure reaches the caller (it was swallowed here)
         migrate(con)
-    except duckdb.Error:
-        pass
     assert schema_version(con) == 1
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'x'").fetchone()[0] == 0
