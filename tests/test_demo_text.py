@@ -1,0 +1,57 @@
+"""The demo's words tell the scenario's story: what the real tagger files its templates under.
+
+Alerts and the Topics page read the pair x topic series as the tagger files articles, so a word that
+names a topic in a headline tail or a filler sentence moves every article it lands in into that topic.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.demo import load_scenario
+from pipeline.demo.scenario import Country
+from pipeline.seeds import load_tagger
+
+DAY = date(2025, 6, 1)  # every demo country has a leader in office
+CAST = ("RUS", "PRK")  # who plays {a} and {b} where the template is not an event's
+
+
+def _forms(role: str, country: Country, day: date) -> dict[str, str]:
+    leader = country.leader_on(day)
+    name, adjective = country.names[0], country.demonyms[0]
+    forms = {role: name, f"{role}_name": name, f"{role}_adj": adjective}
+    if leader is not None:
+        forms |= {f"{role}_leader": f"{adjective} {leader.title} {leader.name}", f"{role}_short": leader.short}
+    return forms
+
+
+def _render(template: str, pair: tuple[str, str] = CAST, day: date = DAY) -> str:
+    countries = load_scenario().countries
+    return template.format_map(_forms("a", countries[pair[0]], day) | _forms("b", countries[pair[1]], day))
+
+
+def _filed(title: str, text: str = "", day: date = DAY) -> tuple:
+    """What ingest stores of an article: its countries, its topics, and each pair sentence's topics."""
+    tags = load_tagger().tag(title, text, published=day)
+    return tags.countries, tags.topic_ids, sorted((s.a, s.b, s.topics) for s in tags.pair_sentences)
+
+
+def _pair_topics(title: str, pair: tuple[str, str], day: date = DAY) -> set[str]:
+    """The topics the pair x topic series file a headline under (its pair sentences' topics)."""
+    tags = load_tagger().tag(title, "", published=day)
+    return {topic for s in tags.pair_sentences if (s.a, s.b) == tuple(sorted(pair)) for topic in s.topics}
+
+
+def _all_headlines() -> list[str]:
+    scenario = load_scenario()
+    banks = [*scenario.topic_text.values(), *(stream.own_text for stream in scenario.streams)]
+    return [h for bank in banks for h in bank.headlines] + [h for e in scenario.events for h in e.headlines]
+
+
+@pytest.mark.parametrize("tail", load_scenario().headline_tails)
+def test_a_headline_tail_adds_no_topic_and_no_country(tail):
+    headlines = [_render(headline) for headline in _all_headlines()]
+    changed = [headline for headline in headlines if _filed(headline + tail) != _filed(headline)]
+    assert not changed, f"{tail!r} changes what {len(changed)} headlines are filed under, e.g. {changed[:3]}"
+
