@@ -55,3 +55,12 @@ def test_a_headline_tail_adds_no_topic_and_no_country(tail):
     changed = [headline for headline in headlines if _filed(headline + tail) != _filed(headline)]
     assert not changed, f"{tail!r} changes what {len(changed)} headlines are filed under, e.g. {changed[:3]}"
 
+
+def test_filler_sentences_use_no_topic_word():
+    pair_title = _render("{a} and {b}")
+    for tone, bank in load_scenario().generic_text.items():
+        for sentence in bank.sentences:
+            tags = load_tagger().tag(pair_title, _render(sentence), published=DAY)
+            words = [hit.surface for hit in tags.topic_hits if hit.field == "text"]
+            pair_topics = [s.topics for s in tags.pair_sentences if s.field == "text" and s.topics]
+            assert not words and not pair_topics, (tone, sentence, words, pair_topics)
