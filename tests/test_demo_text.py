@@ -85,7 +85,8 @@ def test_every_event_headline_is_filed_under_one_of_its_topics():
 
 # What the news of an event was not about, though a word in its headline says so to the tagger.
 NOT_ABOUT = {
-    "US strikes Iranian nuclear sites": {"sanctions", "trade"},  # "vows retaliation" is a sanctions and trade word
+    # "vows retaliation": a trade word (and a sanctions one before tagger 1.13) raised an IRN-USA sanctions alert
+    "US strikes Iranian nuclear sites": {"sanctions", "trade"},
     "Putin visits Pyongyang; Comprehensive Strategic Partnership treaty signed": {"humanitarian"},  # "to aid each other"
 }
 
@@ -145,3 +146,16 @@ def test_pair_sentences_of_a_topic_name_no_other_topic():
         tags = load_tagger().tag(pair_title, _render(sentence), published=DAY)
         others = {t for s in tags.pair_sentences if s.field == "text" for t in s.topics} - {topic}
         assert not others, (topic, sentence, others)
+
+
+# Pairs at odds: their military and sanctions news has no cooperation to tell ("The US and China hold joint
+# military drills", "China helps the US blunt the impact of sanctions" were evidence of US-China alerts).
+ADVERSARIES = {("CHN", "USA"): ("military", "sanctions"), ("IRN", "USA"): ("military", "sanctions"),
+               ("KOR", "PRK"): ("military",), ("RUS", "UKR"): ("military",)}
+
+
+def test_adversaries_military_and_sanctions_news_is_never_phrased_as_cooperation():
+    scenario = load_scenario()
+    shares = {(pair, topic): scenario.streams[scenario.stream_index(pair, topic)].cooperation
+              for pair, topics in ADVERSARIES.items() for topic in topics}
+    assert shares == dict.fromkeys(shares, 0.0)
