@@ -5,12 +5,14 @@ names a topic in a headline tail or a filler sentence moves every article it lan
 """
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
 
 from pipeline.demo import load_scenario
 from pipeline.demo.scenario import Country
+from pipeline.demo.text import ArticleWriter
 from pipeline.seeds import load_tagger
 
 DAY = date(2025, 6, 1)  # every demo country has a leader in office
@@ -159,3 +161,17 @@ def test_adversaries_military_and_sanctions_news_is_never_phrased_as_cooperation
     shares = {(pair, topic): scenario.streams[scenario.stream_index(pair, topic)].cooperation
               for pair, topics in ADVERSARIES.items() for topic in topics}
     assert shares == dict.fromkeys(shares, 0.0)
+
+
+def test_in_us_china_tech_news_the_us_curbs_chips_and_china_restricts_rare_earths():
+    # unordered, the stream had "China curbs chip exports to the US" and "Washington restricts rare earth exports"
+    scenario = load_scenario()
+    stream = scenario.streams[scenario.stream_index(("USA", "CHN"), "technology")]
+    writer, rng = ArticleWriter(scenario), random.Random(7)
+    writer.start_day(DAY)
+    headlines = [writer.render(rng, stream)[0] for _ in range(400)]
+    china = tuple(form for form in (*scenario.countries["CHN"].names, *scenario.countries["CHN"].metonyms))
+    curbs = [h for h in headlines if "curbs chip exports" in h]
+    restricts = [h for h in headlines if "restricts rare earth exports" in h]
+    assert curbs and restricts
+    assert not [h for h in curbs if h.startswith(china)] and all(h.startswith(china) for h in restricts)
