@@ -163,15 +163,22 @@ def test_adversaries_military_and_sanctions_news_is_never_phrased_as_cooperation
     assert shares == dict.fromkeys(shares, 0.0)
 
 
-def test_in_us_china_tech_news_the_us_curbs_chips_and_china_restricts_rare_earths():
-    # unordered, the stream had "China curbs chip exports to the US" and "Washington restricts rare earth exports"
+
+# Who does what in directional headlines: unordered, a stream takes its pair either way round, and had
+# "China curbs chip exports to the United States", "Washington restricts rare earth exports as tech dispute
+# with China deepens", "Iranian President Masoud Pezeshkian says the US must never get nuclear weapons".
+DIRECTIONS = [(("USA", "CHN"), "technology", "curbs chip exports", "USA"),
+              (("USA", "CHN"), "technology", "restricts rare earth exports", "CHN"),
+              (("USA", "IRN"), "nuclear", "must never get nuclear weapons", "USA")]
+
+
+@pytest.mark.parametrize(("pair", "topic", "phrase", "actor"), DIRECTIONS)
+def test_directional_headlines_name_the_side_that_acts_first(pair, topic, phrase, actor):
     scenario = load_scenario()
-    stream = scenario.streams[scenario.stream_index(("USA", "CHN"), "technology")]
+    stream = scenario.streams[scenario.stream_index(pair, topic)]
     writer, rng = ArticleWriter(scenario), random.Random(7)
     writer.start_day(DAY)
-    headlines = [writer.render(rng, stream)[0] for _ in range(400)]
-    china = tuple(form for form in (*scenario.countries["CHN"].names, *scenario.countries["CHN"].metonyms))
-    curbs = [h for h in headlines if "curbs chip exports" in h]
-    restricts = [h for h in headlines if "restricts rare earth exports" in h]
-    assert curbs and restricts
-    assert not [h for h in curbs if h.startswith(china)] and all(h.startswith(china) for h in restricts)
+    headlines = [headline for headline, _ in (writer.render(rng, stream) for _ in range(600)) if phrase in headline]
+    country = scenario.countries[actor]
+    openings = tuple(form[:1].upper() + form[1:] for form in (*country.names, *country.metonyms, *country.demonyms))
+    assert headlines and all(headline.startswith(openings) for headline in headlines)
