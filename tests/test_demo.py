@@ -187,7 +187,7 @@ def test_spike_multiplies_the_tagged_pair_topic_series_from_several_outlets(tmp_
 
 
 def test_outage_silences_outlets_and_flood_repeats_one_pair(tmp_path):
-    outage = Outage(END - timedelta(days=40), days=3)
+    outage = Outage(END - timedelta(days=40), days=14)  # long enough that the one surviving outlet publishes in it
     flood = Flood("savanna-times", ("KEN", "PRT"), "trade", END - timedelta(days=20), days=4, per_day=15)
     manifest = write_demo_corpus(tmp_path / "c", articles=8000, end_date=END, outage=outage, flood=flood)
     flood_truth, outage_truth = manifest.injections
