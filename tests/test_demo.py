@@ -125,6 +125,14 @@ def test_pair_articles_mention_both_countries_and_leaders_only_in_office(corpus)
         assert ("Biden" not in text or item["day"] < date(2025, 1, 20)), text
 
 
+def test_one_country_articles_are_tagged_with_the_topic_they_were_written_for(corpus):
+    # "US exports fall for third straight month" scored 3 of trade's 8 and left solo trade articles topicless
+    tagger = load_tagger()
+    untagged = Counter(item["topic"] for item in _items(corpus) if "-" not in item["countries"]
+                       and item["topic"] not in tagger.tag(html.unescape(item["title"]), html.unescape(item["summary"]),
+                                                           published=item["day"]).topic_ids)
+    assert not untagged
+
 def test_weekends_are_quieter(corpus):
     per_weekday = Counter(item["day"].weekday() for item in _items(corpus))
     assert max(per_weekday[5], per_weekday[6]) < 0.7 * min(per_weekday[d] for d in range(5))
@@ -179,7 +187,7 @@ def test_spike_multiplies_the_tagged_pair_topic_series_from_several_outlets(tmp_
 
 
 def test_outage_silences_outlets_and_flood_repeats_one_pair(tmp_path):
-    outage = Outage(END - timedelta(days=40), days=3)
+    outage = Outage(END - timedelta(days=40), days=14)  # long enough that the one surviving outlet publishes in it
     flood = Flood("savanna-times", ("KEN", "PRT"), "trade", END - timedelta(days=20), days=4, per_day=15)
     manifest = write_demo_corpus(tmp_path / "c", articles=8000, end_date=END, outage=outage, flood=flood)
     flood_truth, outage_truth = manifest.injections
