@@ -464,6 +464,20 @@ def test_a_tariff_truce_is_not_military(tagger, title, text, military):
     assert ("military" in tagger.tag(title, text).topic_ids) is military
 
 
+@pytest.mark.parametrize("sentence, topic, expected", [
+    ("The US and China trade accusations as talks collapse.", "trade", False),
+    ("Russia and Ukraine trade fire across the river.", "trade", False),
+    ("The US and China trade accusations over tariffs.", "trade", True),
+    ("Russia and China clash over energy prices.", "military", False),
+    ("India and China clash at a disputed ridge.", "military", True),
+])
+def test_words_of_a_quarrel_are_not_trade_or_fighting(tagger, sentence, topic, expected):
+    """"Trade" as a verb exchanges words, not goods; a clash over prices is a quarrel (fighting names itself).
+    Checked where a single word counts: the topics of a pair sentence, which the pair x topic series count."""
+    (pair_sentence,) = tagger.tag("", sentence).pair_sentences
+    assert (topic in pair_sentence.topics) is expected
+
+
 @pytest.mark.parametrize("title, sanctions", [
     ("Russia strikes Ukraine in retaliation for drone raids", False),
     ("Iran vows retaliation after US strikes on nuclear sites", False),
