@@ -845,19 +845,21 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
       pactwatch alerts --notify-webhook https://hooks.example.org/pactwatch
     """
     from .notify import post_alerts
-    from .signals import current_alerts
+    from .signals import screen_alerts, with_evidence
     from .store.reader import NoSnapshot, open_snapshot
 
     home = _home(ctx)
     try:
         with open_snapshot(home) as con:
-            found = current_alerts(con, since.date() if since else None)
+            screening = screen_alerts(con, since.date() if since else None)
+            found = with_evidence(con, screening.alerts)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         _echo_json([alert.to_dict() for alert in found])
     else:
         _print_alerts(found)
+        _print_held(screening.held)
     if webhook and found:
         delivery = post_alerts(webhook, found, home.root / "outbox")
         if not delivery.ok:
@@ -865,6 +867,18 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
                        f"alerts kept at {delivery.kept_at}", err=True)
             ctx.exit(1)
         click.echo(_logfmt("notify", url=webhook, status=delivery.status_code, alerts=len(found)), err=True)
+
+
+def _print_held(held, shown: int = 10) -> None:
+    """The series whose firings the coverage and source gates held back: "no alerts" alone read as "nothing rose"."""
+    if not held:
+        return
+    click.echo(f"rule firings on {len(held)} series held back by a gate of seeds/alerts.toml "
+               "(not alerts: check them against the articles):")
+    for item in held[:shown]:
+        click.echo(f"    {item.summary}")
+    if len(held) > shown:
+        click.echo(f"    … and {len(held) - shown} more")
 
 
 def _print_alerts(found) -> None:
