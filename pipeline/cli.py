@@ -183,7 +183,18 @@ def schema(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"    {column['name']:<22} {column['type']:<14} {column['comment'] or ''}")
 
 
-@cli.command()
+class _QueryCommand(click.Command):
+    """A query that opens with an SQL comment, as every README example does ("-- Why is …"), is the query: click
+    took it for an unknown option. Option names hold no spaces, so such an argument is moved after `--`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        comment_first = [arg for arg in args if arg.startswith("--") and any(char.isspace() for char in arg)]
+        if comment_first and "--" not in args:
+            args = [arg for arg in args if arg is not comment_first[0]] + ["--", comment_first[0]]
+        return super().parse_args(ctx, args)
+
+
+@cli.command(cls=_QueryCommand)
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
 @click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
