@@ -183,7 +183,18 @@ def schema(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"    {column['name']:<22} {column['type']:<14} {column['comment'] or ''}")
 
 
-@cli.command()
+class _QueryCommand(click.Command):
+    """A query that opens with an SQL comment, as every README example does ("-- Why is …"), is the query: click
+    took it for an unknown option. Option names hold no spaces, so such an argument is moved after `--`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        comment_first = [arg for arg in args if arg.startswith("--") and any(char.isspace() for char in arg)]
+        if comment_first and "--" not in args:
+            args = [arg for arg in args if arg is not comment_first[0]] + ["--", comment_first[0]]
+        return super().parse_args(ctx, args)
+
+
+@cli.command(cls=_QueryCommand)
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
 @click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
@@ -845,19 +856,21 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
       pactwatch alerts --notify-webhook https://hooks.example.org/pactwatch
     """
     from .notify import post_alerts
-    from .signals import current_alerts
+    from .signals import screen_alerts, with_evidence
     from .store.reader import NoSnapshot, open_snapshot
 
     home = _home(ctx)
     try:
         with open_snapshot(home) as con:
-            found = current_alerts(con, since.date() if since else None)
+            screening = screen_alerts(con, since.date() if since else None)
+            found = with_evidence(con, screening.alerts)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         _echo_json([alert.to_dict() for alert in found])
     else:
         _print_alerts(found)
+        _print_held(screening.held)
     if webhook and found:
         delivery = post_alerts(webhook, found, home.root / "outbox")
         if not delivery.ok:
@@ -865,6 +878,18 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
                        f"alerts kept at {delivery.kept_at}", err=True)
             ctx.exit(1)
         click.echo(_logfmt("notify", url=webhook, status=delivery.status_code, alerts=len(found)), err=True)
+
+
+def _print_held(held, shown: int = 10) -> None:
+    """The series whose firings the coverage and source gates held back: "no alerts" alone read as "nothing rose"."""
+    if not held:
+        return
+    click.echo(f"rule firings on {len(held)} series held back by a gate of seeds/alerts.toml "
+               "(not alerts: check them against the articles):")
+    for item in held[:shown]:
+        click.echo(f"    {item.summary}")
+    if len(held) > shown:
+        click.echo(f"    … and {len(held) - shown} more")
 
 
 def _print_alerts(found) -> None:

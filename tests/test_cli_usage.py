@@ -170,3 +170,15 @@ def test_text_outputs_stay_readable(home, tmp_path):
     bad.write_text("x\n")
     result = run(home, "ingest", "--feeds", str(bad))
     assert result.exit_code == 1 and result.output.count(str(bad)) == 1, result.output
+
+
+def test_a_query_that_opens_with_an_sql_comment_is_the_query_not_an_option(home):
+    """Every example in the README opens with an SQL comment; pasted into `pactwatch sql "…"` it was refused with
+    "No such option '-- Pairs are stored …'" (exit 2). A typo in an option stays a usage error."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    query = "-- the feeds, newest first\nSELECT feed_id FROM feeds"
+    assert invoke(home, "sql", query).splitlines() == ["feed_id", "a"]
+    assert json.loads(invoke(home, "sql", query, "--json")) == [{"feed_id": "a"}]
+    assert json.loads(invoke(home, "sql", "--json", "--", query)) == [{"feed_id": "a"}]
+    typo = run(home, "sql", "--jsn", "SELECT 1")
+    assert typo.exit_code == 2 and "No such option" in typo.output

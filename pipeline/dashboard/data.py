@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,7 @@ import streamlit as st
 
 from .. import seeds
 from ..home import Home
-from ..signals import alert_evidence, current_alerts
+from ..signals import alert_evidence, screen_alerts
 from ..store import catalog, queries
 from ..store.reader import current_version, open_snapshot
 from ..store.indicators import Window
@@ -54,11 +53,13 @@ def _run(snapshot: Snapshot, query, *args):
 
 
 @st.cache_data(**QUERY_CACHE)
-def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> list[dict]:
-    """Alerts raised in [since, until] (default: the rules' lookback), newest first, JSON-ready, without
-    evidence: the page fetches that for the one alert opened (`evidence`), whatever the number of alerts."""
-    return [alert.to_dict() for alert in _run(snapshot, partial(current_alerts, evidence=False), since)
-            if until is None or alert.day <= until]
+def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[list[dict], list[dict]]:
+    """(alerts, held back) in [since, until] (default: the rules' lookback), newest first, JSON-ready: the alerts
+    without evidence (the page fetches that for the one alert opened, `evidence`), and the rule firings a gate held
+    back, which tell an empty list from a rise that one outlet alone carried."""
+    screening = _run(snapshot, screen_alerts, since)
+    return ([alert.to_dict() for alert in screening.alerts if until is None or alert.day <= until],
+            [held.to_dict() for held in screening.held if until is None or held.day <= until])
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -243,6 +243,18 @@ def alerts_in_scope(alerts: list[dict], scope: Scope) -> list[dict]:
             and (not scope.topics or alert["topic"] in scope.topics)]
 
 
+def no_alerts_message(raised: int, held: list[dict], shown: int = 5) -> str:
+    """Why the Alerts page is empty. It said no series had crossed a rule while the source-diversity gate held back
+    every firing of a corpus with one outlet: the firings held back are named, so an analyst can check them."""
+    message = f"No alerts in this date range with these filters ({raised} without the country, pair and topic filters): "
+    if not held:
+        return message + ("no pair or pair × topic series crossed a rule of seeds/alerts.toml. "
+                          "Widen the dates to look further back.")
+    listed = "; ".join(alert_label(item) for item in held[:shown]) + (" …" if len(held) > shown else "")
+    return message + (f"rules fired on {len(held)} series but a gate of seeds/alerts.toml held every firing back "
+                      f"(too few outlets, one outlet dominating, or a coverage gap), so they are not alerts: {listed}.")
+
+
 def alert_label(alert: dict) -> str:
     """The alert's summary with its pair written as everywhere on the dashboard ("CHN–USA", not "CHN-USA")."""
     return alert["summary"].replace(alert["pair"], pair_label(alert["pair"]), 1)

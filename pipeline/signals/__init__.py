@@ -8,8 +8,8 @@
 Rules, thresholds and gates live in seeds/alerts.toml; rules.py holds the pure rule kernels.
 """
 from pipeline.signals.config import AlertConfig, AlertConfigError, load_alert_config, parse_alert_config
-from pipeline.signals.engine import alert_evidence, current_alerts
-from pipeline.signals.model import Alert
+from pipeline.signals.engine import Screening, alert_evidence, current_alerts, screen_alerts, with_evidence
+from pipeline.signals.model import Alert, HeldBack
 
-__all__ = ["Alert", "AlertConfig", "AlertConfigError", "alert_evidence", "current_alerts", "load_alert_config",
-           "parse_alert_config"]
+__all__ = ["Alert", "AlertConfig", "AlertConfigError", "HeldBack", "Screening", "alert_evidence", "current_alerts",
+           "load_alert_config", "parse_alert_config", "screen_alerts", "with_evidence"]

@@ -15,7 +15,7 @@ import pandas as pd
 from ..store import indicators
 from ..store.indicators import Window
 from .config import LEVELS, AlertConfig, load_alert_config
-from .model import Alert
+from .model import Alert, HeldBack
 from .rules import Rule, coverage_gaps, cooldown, diversity_block, evaluate, rise_share
 from .sources import Sources, fetch_outlet_days
 
@@ -56,19 +56,37 @@ class Candidate:
         return Window(*self.key, calendar.day(self.day - self.rule.window_days + 1), calendar.day(self.day))
 
 
+@dataclass(frozen=True)
+class Screening:
+    """The alerts raised on the days asked for, newest first, and the rule firings of those days that a gate held
+    back: without them an empty list reads as "nothing rose" when one outlet alone carried a rise."""
+    alerts: list[Alert]
+    held: list[HeldBack]
+
+
+def screen_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> Screening:
+    """Alerts raised on days >= since (default: the latest `lookback_days`) without evidence, and the firings held back."""
+    config = config or load_alert_config()
+    first, last = indicators.day_range(con)
+    if last is None:
+        return Screening([], [])
+    since = since or last - timedelta(days=config.settings.lookback_days - 1)
+    return detect_alerts(con, since, last, first, config)
+
+
 def current_alerts(con, since: date | None = None, config: AlertConfig | None = None, *,
                    evidence: bool = True) -> list[Alert]:
     """Alerts raised on days >= since (default: the latest `lookback_days`), newest first, with evidence
     (evidence=False leaves it for `alert_evidence`, e.g. for the one alert a reader opens)."""
     config = config or load_alert_config()
-    first, last = indicators.day_range(con)
-    if last is None:
-        return []
-    since = since or last - timedelta(days=config.settings.lookback_days - 1)
-    alerts = detect_alerts(con, since, last, first, config)
-    if not evidence:
-        return alerts
-    found = _evidence(con, [Window(a.iso_a, a.iso_b, a.topic, a.window_start, a.day) for a in alerts], config)
+    alerts = screen_alerts(con, since, config).alerts
+    return with_evidence(con, alerts, config) if evidence else alerts
+
+
+def with_evidence(con, alerts: list[Alert], config: AlertConfig | None = None) -> list[Alert]:
+    """`alerts` with their top articles and cue sentences."""
+    found = _evidence(con, [Window(a.iso_a, a.iso_b, a.topic, a.window_start, a.day) for a in alerts],
+                      config or load_alert_config())
     return [replace(alert, articles=tuple(articles), sentences=tuple(sentences))
             for alert, (articles, sentences) in zip(alerts, found)]
 
@@ -84,19 +102,22 @@ def _evidence(con, windows: list[Window], config: AlertConfig) -> list[tuple[lis
     return list(zip(articles, sentences))
 
 
-def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig) -> list[Alert]:
+def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig) -> Screening:
     replay_from = max(since - timedelta(days=config.settings.cooldown_days),
                       first_data_day + timedelta(days=config.settings.warmup_days))
     if replay_from > last:
-        return []
+        return Screening([], [])
     calendar = Calendar.spanning(replay_from - timedelta(days=config.history_days), last)
     coverage = _coverage(con, calendar, first_data_day, config)
     candidates = [candidate for level in LEVELS
                   for candidate in _fired(con, level, calendar, coverage, calendar.index(replay_from), config)]
-    candidates = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
-    candidates = _gate(con, candidates, calendar, config)
+    candidates, gapped = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
+    candidates, blocked = _gate(con, candidates, calendar, config)
     raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if calendar.day(c.day) >= since]
-    return sorted((_alert(c, c.window(calendar)) for c in raised), key=lambda a: (a.day, a.current), reverse=True)
+    held = [(c, gate, reason) for c, gate, reason in gapped + blocked if calendar.day(c.day) >= since]
+    return Screening(sorted((_alert(c, c.window(calendar)) for c in raised), key=lambda a: (a.day, a.current),
+                            reverse=True),
+                     _held_back(held, calendar))
 
 
 @dataclass(frozen=True)
@@ -159,31 +180,38 @@ def _metrics(con, rule: Rule, keys: list[tuple], counts: np.ndarray, coverage: C
     return evaluate(rule, counts, coverage.healthy, prior, coverage.volume)
 
 
-def _judge_coverage(candidates: list[Candidate], gaps: np.ndarray, on_gap: str) -> list[Candidate]:
-    """Windows touching a coverage gap are dropped (suppress) or kept with coverage="gap" (mark)."""
-    judged = []
+def _judge_coverage(candidates: list[Candidate], gaps: np.ndarray,
+                    on_gap: str) -> tuple[list[Candidate], list[tuple[Candidate, str, str]]]:
+    """Windows touching a coverage gap are dropped (suppress: returned as held back) or kept with coverage="gap" (mark)."""
+    judged, held = [], []
     for candidate in candidates:
         if not gaps[candidate.day - candidate.rule.window_days + 1: candidate.day + 1].any():
             judged.append(candidate)
         elif on_gap == "mark":
             judged.append(replace(candidate, coverage="gap"))
-    return judged
+        else:
+            held.append((candidate, "coverage", "the window touches a day when feeds or volume dropped"))
+    return judged, held
 
 
-def _gate(con, candidates: list[Candidate], calendar: Calendar, config: AlertConfig) -> list[Candidate]:
-    """Keep the candidates whose window passes the source-diversity gate, with their source counts."""
+def _gate(con, candidates: list[Candidate], calendar: Calendar,
+          config: AlertConfig) -> tuple[list[Candidate], list[tuple[Candidate, str, str]]]:
+    """The candidates whose window passes the source-diversity gate, with their source counts, and those it blocks."""
     windows = [candidate.window(calendar) for candidate in candidates]
     outlet_days = fetch_outlet_days(con, windows, config.gate.usual_days)
     usual_days = timedelta(days=config.gate.usual_days)
-    kept = []
+    kept, blocked = [], []
     for candidate, window in zip(candidates, windows):
         found = outlet_days.sources(window)
         usual = outlet_days.share(candidate.key, found.top_outlet, window.first_day - usual_days,
                                   window.first_day - timedelta(days=1))
         top_rise = rise_share(candidate.current, candidate.baseline, found.top_outlet_articles, usual)
-        if diversity_block(config.gate, found.articles, found.outlets, found.top_outlet_articles, top_rise) is None:
+        reason = diversity_block(config.gate, found.articles, found.outlets, found.top_outlet_articles, top_rise)
+        if reason is None:
             kept.append(replace(candidate, sources=found, top_rise_share=top_rise))
-    return kept
+        else:
+            blocked.append((candidate, "sources", reason))
+    return kept, blocked
 
 
 def _cool_down(candidates: list[Candidate], cooldown_days: int) -> list[Candidate]:
@@ -198,6 +226,16 @@ def _cool_down(candidates: list[Candidate], cooldown_days: int) -> list[Candidat
 
 def _sortable(key: tuple) -> tuple:
     return tuple("" if part is None else part for part in key)
+
+
+def _held_back(held: list[tuple[Candidate, str, str]], calendar: Calendar) -> list[HeldBack]:
+    """One entry per series, its latest firing held back (with how many there were), newest first."""
+    per_series: dict[tuple, list[tuple[Candidate, str, str]]] = {}
+    for item in sorted(held, key=lambda item: (item[0].day, item[0].order)):
+        per_series.setdefault(item[0].key, []).append(item)
+    found = [HeldBack(candidate.rule.id, *candidate.key, calendar.day(candidate.day), gate, reason, len(firings))
+             for firings in per_series.values() for candidate, gate, reason in firings[-1:]]
+    return sorted(found, key=lambda h: (h.day, h.pair, h.topic or ""), reverse=True)
 
 
 def _alert(candidate: Candidate, window: Window) -> Alert:

@@ -6,8 +6,23 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 
+class _OnSeries:
+    """The pair and the series' name, for the records below (each has iso_a, iso_b and topic)."""
+    iso_a: str
+    iso_b: str
+    topic: str | None
+
+    @property
+    def pair(self) -> str:
+        return f"{self.iso_a}-{self.iso_b}"
+
+    @property
+    def series(self) -> str:
+        return f"{self.pair}{f' {self.topic}' if self.topic else ''}"
+
+
 @dataclass(frozen=True)
-class Alert:
+class Alert(_OnSeries):
     rule: str
     kind: str  # surge | weekday_zscore | new_pair
     level: str  # pair_topic | pair
@@ -29,13 +44,9 @@ class Alert:
     sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, url, spans (the pair's [start, end) in sentence)
 
     @property
-    def pair(self) -> str:
-        return f"{self.iso_a}-{self.iso_b}"
-
-    @property
     def summary(self) -> str:
         """One line that says why the alert fired."""
-        what = f"{self.pair}{f' {self.topic}' if self.topic else ''}"
+        what = self.series
         span = f"{self.window_start.isoformat()}..{self.day.isoformat()}"
         if self.kind == "new_pair":
             return f"{what}: {self.current} articles {span}, first co-mention ({self.outlets} outlets)"
@@ -67,3 +78,24 @@ def _json_number(value: float | None) -> float | None:
 
 def _iso_days(item: dict) -> dict:
     return {key: value.isoformat() if isinstance(value, date) else value for key, value in item.items()}
+
+
+@dataclass(frozen=True)
+class HeldBack(_OnSeries):
+    """A series on which rules fired but a gate kept every firing from alerting: why "no alerts" can hide a rise."""
+    rule: str
+    iso_a: str
+    iso_b: str
+    topic: str | None
+    day: date  # the latest day a rule fired and was held back
+    gate: str  # coverage (the window touches an outage) | sources (too few outlets, or one outlet dominates)
+    reason: str  # the gate's own words, e.g. "1 outlet(s) < 2"
+    firings: int  # days a rule fired on the series and was held back, in the days asked for
+
+    @property
+    def summary(self) -> str:
+        return (f"{self.series} {self.day.isoformat()} [{self.rule}, {self.firings} firing(s)] held back by the "
+                f"{self.gate} gate: {self.reason}")
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "pair": self.pair, "summary": self.summary, "day": self.day.isoformat()}

@@ -488,3 +488,13 @@ def test_a_snapshot_locked_by_another_process_is_explained(monkeypatch, tmp_path
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
     assert [e.value for e in app.error] == ["The published warehouse cannot be opened:"]
     assert "Conflicting lock" in app.code[0].value
+
+
+def test_trends_of_topics_for_a_pair_say_they_count_article_topics_not_the_pairs_sentences(monkeypatch, factory_home):
+    """On the captured real feeds, Trends (topics, pair CHN–USA) showed 14 trade articles for May 2025 and the Pair
+    explorer and v_pair_topic_daily 22: article topics against the pair's sentence topics, and neither page said so."""
+    params = {**CURRENT_PARAMS, "kind": "topics", "series_topics": "military"}
+    note = "the Pair explorer and `v_pair_topic_daily` count the topics of the pair's own sentences"
+    for filters, shown in (({"pairs": "PRK-RUS"}, True), ({}, False)):
+        app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**params, **filters})
+        assert any(note in caption.value for caption in app.caption) is shown, filters

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pipeline.dashboard.routes import ROUTES
 from tests.dashboard.conftest import open_page
 
-from .conftest import END, SPIKE
+from .conftest import END, FLOOD, SPIKE
 
 ALERTS = next(route for route in ROUTES if route.name == "alerts")
 RANGE = {"from": (END - timedelta(days=90)).isoformat(), "to": END.isoformat()}
@@ -67,3 +67,13 @@ def test_open_this_pair_lands_on_the_alerts_pair_after_another_pair_was_viewed(m
     app.button[0].click().run()
     assert "url.alerts.pair" not in app.session_state  # open_pair wrote the Pair explorer's key under the Alerts page
     assert app.selectbox[0].format_func(app.selectbox[0].value) == alerted
+
+
+def test_an_empty_alerts_page_names_the_series_a_gate_held_back(monkeypatch, demo_home):
+    """With one outlet's real feeds the page said "no pair or pair × topic series crossed a rule" while the
+    source-diversity gate had held back a new pair: the page now names it and the gate."""
+    app = open_page(monkeypatch, demo_home.home, ALERTS, {**RANGE, "pairs": "-".join(FLOOD.pair)})
+    assert not app.dataframe
+    message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
+    assert "crossed a rule" not in message and "held every firing back" in message
+    assert f"{FLOOD.pair[0]}–{FLOOD.pair[1]}" in message and "held back by the sources gate: 1 outlet(s) < 2" in message

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.notify import post_alerts
-from pipeline.signals import alert_evidence, current_alerts, load_alert_config
+from pipeline.signals import alert_evidence, current_alerts, load_alert_config, screen_alerts
 from pipeline.store.indicators import Window, day_range
 from pipeline.store.reader import open_snapshot
 
@@ -63,6 +63,19 @@ def test_the_flood_is_blocked_by_the_source_gate_not_missed(demo_home):
     with open_snapshot(demo_home.home) as con:
         flooded = [a for a in current_alerts(con, SINCE, open_gate) if a.pair == "-".join(FLOOD.pair)]
     assert [(a.rule, a.top_outlet, a.outlets) for a in flooded] == [("new_pair", "Demo Wire", 1)]
+
+
+def test_the_firings_a_gate_held_back_are_reported_with_the_gate_and_its_reason(demo_home):
+    """A corpus of one outlet (real captured WSJ feeds) got "no alerts" and the page's "no series crossed a rule"
+    while the source gate had held back a new pair's firings: an analyst could not tell that from a quiet week."""
+    with open_snapshot(demo_home.home) as con:
+        screening = screen_alerts(con, SINCE)
+    flood = [held for held in screening.held if held.pair == "-".join(FLOOD.pair)]
+    assert [(h.rule, h.gate, h.reason) for h in flood] == [("new_pair", "sources", "1 outlet(s) < 2")]
+    assert flood[0].firings >= 1 and FLOOD.start <= flood[0].day
+    assert "-".join(FLOOD.pair) not in {alert.pair for alert in screening.alerts}
+    result = run_alerts(demo_home)
+    assert f"{'-'.join(FLOOD.pair)} {flood[0].day} [new_pair" in result.output and "held back by the sources gate" in result.output
 
 
 def test_each_alert_says_how_much_of_its_rise_its_top_outlet_supplied(demo_home):

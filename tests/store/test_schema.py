@@ -167,3 +167,23 @@ def test_failed_migration_leaves_the_file_untouched(tmp_path, monkeypatch):
         migrate(con)
     assert schema_version(con) == 1
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'x'").fetchone()[0] == 0
+
+
+def test_the_dictionary_says_a_pair_sentence_can_carry_a_topic_its_article_lacks(tmp_path):
+    """On the captured real feeds an analyst met RUS-USA sentences tagged education_culture (from the weak word
+    "team") in articles without that topic, and looked in topic_hits for the word: it holds only the words of the
+    article's own topics. No comment said either; `pactwatch schema` is where the analyst reads them."""
+    from pipeline.seeds import load_tagger
+
+    tags = load_tagger().tag("Ministers meet again", "A team from France will hold talks with Germany on the treaty.")
+    [sentence] = tags.pair_sentences
+    article_topics = {topic.topic for topic in tags.topics}
+    assert "education_culture" in sentence.topics and "education_culture" not in article_topics
+    assert {hit.topic for hit in tags.topic_hits} <= article_topics
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        dictionary = {obj["name"]: obj for obj in data_dictionary(warehouse.con)}
+    column = {c["name"]: c["comment"] for c in dictionary["pair_sentences"]["columns"]}["topics"]
+    assert "a sentence can carry a topic its article lacks" in column and "topic_hits" in column
+    assert "a pair can carry a topic its article lacks" in {
+        c["name"]: c["comment"] for c in dictionary["article_pairs"]["columns"]}["topics"]
+    assert "Only the article's own topics" in dictionary["topic_hits"]["comment"]

@@ -23,14 +23,13 @@ COLUMN_HELP = {
 
 view = ui.page("Alerts", needs_articles=False)
 since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
-raised = data.alerts(view.snapshot, since, until)
+raised, held = data.alerts(view.snapshot, since, until)
 alerts = transforms.alerts_in_scope(raised, view.scope) if view.scope else raised
+held = transforms.alerts_in_scope(held, view.scope) if view.scope else held
 if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.scope.languages):
     st.caption("Alerts are computed over every outlet and language: the outlet and language filters do not apply.")
 if not alerts:
-    ui.empty(f"No alerts in this date range with these filters ({len(raised)} without the country, pair and "
-             "topic filters): no pair or pair × topic series crossed a rule of seeds/alerts.toml. "
-             "Widen the dates to look further back.")
+    ui.empty(transforms.no_alerts_message(len(raised), held))
     st.stop()
 st.caption(f"{len(alerts)} of {len(raised)} alerts raised since {since or 'the last week'} pass the filters, "
            "newest first." if len(alerts) < len(raised) else
