@@ -470,9 +470,13 @@ def test_a_tariff_truce_is_not_military(tagger, title, text, military):
     ("The US and China trade accusations over tariffs.", "trade", True),
     ("Russia and China clash over energy prices.", "military", False),
     ("India and China clash at a disputed ridge.", "military", True),
+    ("Trump and Zelensky meet for the first time since their shouting match.", "education_culture", False),
+    ("The US softens its language on China.", "education_culture", False),
+    ("England and Israel fans clash before the soccer match.", "education_culture", True),
 ])
 def test_words_of_a_quarrel_are_not_trade_or_fighting(tagger, sentence, topic, expected):
-    """"Trade" as a verb exchanges words, not goods; a clash over prices is a quarrel (fighting names itself).
+    """"Trade" as a verb exchanges words, not goods; a clash over prices is a quarrel (fighting names itself), a
+    shouting match no sport, and softer language no culture.
     Checked where a single word counts: the topics of a pair sentence, which the pair x topic series count."""
     (pair_sentence,) = tagger.tag("", sentence).pair_sentences
     assert (topic in pair_sentence.topics) is expected
