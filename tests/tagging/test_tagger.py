@@ -482,6 +482,14 @@ def test_words_of_a_quarrel_are_not_trade_or_fighting(tagger, sentence, topic, e
     assert (topic in pair_sentence.topics) is expected
 
 
+def test_the_channels_of_sanctions_evasion_are_finance(tagger):
+    """An analyst asking for payments that dodge sanctions found "Hit Iran in Its Shadow Bank Accounts" under no topic."""
+    tags = tagger.tag("Hit Iran in its shadow bank accounts",
+                      "Dubai-based financial institutions help Tehran escape sanctions.")
+    assert "finance" in tags.topic_ids
+    assert "finance" in tagger.tag("", "Iran and China built a payment channel for oil sales.").pair_sentences[0].topics
+
+
 @pytest.mark.parametrize("title, sanctions", [
     ("Russia strikes Ukraine in retaliation for drone raids", False),
     ("Iran vows retaliation after US strikes on nuclear sites", False),
