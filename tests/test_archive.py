@@ -445,6 +445,19 @@ def test_status_flags_articles_stored_before_topic_words_were_kept_until_a_retag
     assert report["articles_without_topic_words"] == 0 and not report["retag_needed"]
 
 
+def test_status_counts_the_articles_without_a_country_beside_the_tag_versions(home, tmp_path):
+    """tag_versions counts articles with country tags: 3,347 of 4,240 on the captured feeds read as 893 untagged."""
+    archive = tmp_path / "archive.jsonl"
+    no_country = {"id": "n1", "title": "Markets rally on Tuesday", "source": "Archive Wire",
+                  "published": "2024-09-14", "text": "Shares rose as bond yields fell."}
+    write_jsonl(archive, RECORDS[:3] + [no_country])
+    invoke(home, "import", str(archive))
+    report = json.loads(invoke(home, "status", "--json").stdout)
+    assert report["articles"] == 4 and sum(report["tag_versions"].values()) == 3
+    assert report["articles_without_countries"] == 1
+    assert "articles_without_countries: 1" in invoke(home, "status").stdout
+
+
 def test_status_flags_tags_from_another_tagger_version_until_a_retag(home, tmp_path):
     from pipeline.seeds import tagger_version
     from pipeline.store.snapshot import publish
