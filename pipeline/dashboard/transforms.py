@@ -34,6 +34,9 @@ def pair_label(key: str) -> str:
 
 # --- time buckets -------------------------------------------------------------------------------------
 MONTHLY_AFTER_DAYS = 3 * 366
+# Daily stacked bars in a half-width column are under 4 px each past this many days (ten months of them were
+# hairlines on real news).
+HALF_WIDTH_BARS_WEEKLY_AFTER = 120
 
 
 def starting_grain(days: int, weekly_after: int = 366) -> str:

@@ -231,6 +231,14 @@ def test_trends_over_years_opens_weekly_unless_the_link_names_a_grain(monkeypatc
     assert app.radio[1].value == "day"
 
 
+def test_the_pair_explorer_opens_weekly_past_four_months(monkeypatch, factory_home):
+    """Its daily stacked bars sit in half the page: ten months of them were hairlines on real news."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {"from": "2024-09-01", "to": CURRENT[1].isoformat()})
+    assert app.radio[0].value == "week"
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], CURRENT_PARAMS)
+    assert app.radio[0].value == "day"
+
+
 def test_a_control_kept_on_one_page_does_not_set_another_pages_control_of_the_same_name(monkeypatch, factory_home):
     """Both pages have "Top countries" (`top`): 30 chosen on Co-occurrence came back as Topics' 30."""
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)

@@ -21,7 +21,7 @@ pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or 
                       parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
                       keep_default=True, format_func=transforms.pair_label)
 grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True,
-                       default=transforms.starting_grain(scope.days))
+                       default=transforms.starting_grain(scope.days, transforms.HALF_WIDTH_BARS_WEEKLY_AFTER))
 st.header(transforms.pair_label(pair))
 
 totals = data.pair_totals(snapshot, scope, pair)
