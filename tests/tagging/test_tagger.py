@@ -275,7 +275,8 @@ def test_results_are_frozen(tagger):
     ("Russia cut ties with Georgia.", "confrontation"),
     ("Japan accused China of violating the agreement.", "confrontation"),
     ("Russia and Ukraine agreed a prisoner exchange.", "cooperation"),
-    ("A 20-year sentence adds friction to US-China ties.", "confrontation"),  # "ties" alone read cooperation
+    ("Japan faces friction with the US over trade.", "confrontation"),
+    ("A 20-year sentence adds friction to US-China ties.", None),  # "ties" alone read cooperation
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
