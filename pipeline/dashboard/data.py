@@ -67,8 +67,8 @@ def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFram
     window = Window(alert["iso_a"], alert["iso_b"], alert["topic"], date.fromisoformat(alert["window_start"]),
                     date.fromisoformat(alert["day"]))
     articles, sentences = _run(snapshot, alert_evidence, window)
-    return pd.DataFrame(articles), transforms.marked_sentences(pd.DataFrame(sentences, columns=["sentence", "cue", "outlet", "day",
-                                                                           "url", "spans"]))
+    sentences = pd.DataFrame(sentences, columns=["sentence", "cue", "outlet", "day", "url", "spans"])
+    return pd.DataFrame(articles), transforms.marked_sentences(sentences)
 
 
 @st.cache_data(**QUERY_CACHE)

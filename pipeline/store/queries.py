@@ -545,7 +545,8 @@ ARTICLE_TAG_QUERIES = {
     "topics": "SELECT topic, score, hits FROM article_topics WHERE article_id = $article_id AND day = $day "
               "ORDER BY score DESC, topic",
     "topic_hits": "SELECT topic, field, start_offset, end_offset, surface FROM topic_hits "
-                  "WHERE article_id = $article_id AND day = $day ORDER BY topic, field <> 'title', start_offset, end_offset DESC",
+                  "WHERE article_id = $article_id AND day = $day "
+                  "ORDER BY topic, field <> 'title', start_offset, end_offset DESC",
 }
 
 

@@ -267,13 +267,15 @@ def test_a_countrys_words_are_listed_once_each_in_reading_order():
                              "kind": ["capital", "name", "name", "name"]})
     shaped = transforms.countries_with_mentions(countries, mentions)
     assert shaped[["iso3", "focus", "words"]].values.tolist() == [
-        ["PRK", True, "Pyongyang (capital, title); North Korea (name, text) ×2"], ["RUS", False, "Russia (name, text)"]]
+        ["PRK", True, "Pyongyang (capital, title); North Korea (name, text) ×2"],
+        ["RUS", False, "Russia (name, text)"]]
 
 
 def test_topic_words_follow_the_topics_order_with_their_sentence_marked():
     title, text = "Sanctions bite", "Talks stall. Oil exports fall under the embargo. Sanctions widen."
+    embargo = text.index("embargo")
     hits = pd.DataFrame({"topic": ["energy", "sanctions", "sanctions"], "field": ["text", "title", "text"],
-                         "start_offset": [13, 0, text.index("embargo")], "end_offset": [16, 9, text.index("embargo") + 7],
+                         "start_offset": [13, 0, embargo], "end_offset": [16, 9, embargo + 7],
                          "surface": ["Oil", "Sanctions", "embargo"]})
     words = transforms.topic_words(hits, ["sanctions", "energy"], title, text)
     assert words[["topic", "word", "field", "sentence"]].values.tolist() == [
