@@ -24,7 +24,6 @@ from ..tagging.text import is_english
 from . import transforms
 
 QUERY_CACHE = {"max_entries": 256, "show_spinner": False}
-UNKNOWN = "(unknown)"  # a value the data does not have, shown as such rather than as null
 
 
 @dataclass(frozen=True)
@@ -68,14 +67,8 @@ def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFram
     window = Window(alert["iso_a"], alert["iso_b"], alert["topic"], date.fromisoformat(alert["window_start"]),
                     date.fromisoformat(alert["day"]))
     articles, sentences = _run(snapshot, alert_evidence, window)
-    return pd.DataFrame(articles), _marked(pd.DataFrame(sentences, columns=["sentence", "cue", "outlet", "day",
-                                                                           "url", "spans"]))
-
-
-def _marked(found: pd.DataFrame) -> pd.DataFrame:
-    """`sentence` with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup), without `spans`."""
-    marked = [transforms.mark_spans(s, spans) for s, spans in zip(found["sentence"], found["spans"])]
-    return found.assign(sentence=marked).drop(columns="spans")
+    sentences = pd.DataFrame(sentences, columns=["sentence", "cue", "outlet", "day", "url", "spans"])
+    return pd.DataFrame(articles), transforms.marked_sentences(sentences)
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -183,13 +176,13 @@ def pair_totals(snapshot: Snapshot, scope: Scope, pair: str) -> dict[str, int]:
 def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     """outlet, outlet_country ('(unknown)' for imports and feeds listed without one: the legend read "null")."""
     found = _run(snapshot, queries.pair_outlets, scope, pair)
-    return found.assign(outlet_country=found["outlet_country"].fillna(UNKNOWN))
+    return found.assign(outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))
 
 
 @st.cache_data(**QUERY_CACHE)
 def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     """Evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup)."""
-    found = _marked(_run(snapshot, queries.pair_evidence, scope, pair))
+    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair))
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    cue=found["cue"].fillna("")))  # no cue: a blank cell, not "None"
 
@@ -204,7 +197,7 @@ def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str) -> pd.DataFrame
 def pair_articles(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_articles, scope, pair)
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
-                                                   outlet_country=found["outlet_country"].fillna(UNKNOWN)))
+                                                   outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN)))
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -216,6 +209,12 @@ def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> pd.DataFrame:
 @st.cache_data(**QUERY_CACHE)
 def search(snapshot: Snapshot, scope: Scope, text: str, in_body: bool) -> pd.DataFrame:
     return transforms.with_safe_links(_run(snapshot, queries.search_articles, scope, text, in_body))
+
+
+@st.cache_data(**QUERY_CACHE)
+def article_why(snapshot: Snapshot, article_id: str, day: date) -> transforms.ArticleWhy | None:
+    """One article of `search` with the evidence behind each of its tags (None when the snapshot lacks it)."""
+    return transforms.article_why(_run(snapshot, queries.article_tags, article_id, day))
 
 
 @st.cache_data(**QUERY_CACHE)

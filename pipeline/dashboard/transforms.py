@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from pipeline.pairs import parse_pair  # noqa: F401  (the pages parse pairs through transforms)
 from pipeline.store.exporter import csv_cell
-from pipeline.tagging.text import sentence_spans
+from pipeline.tagging.text import is_english, sentence_spans
 
 if TYPE_CHECKING:
     from pipeline.store.queries import Scope
@@ -24,6 +25,7 @@ NORMALIZATIONS = {
 }
 METRICS = ("count", "share", "pmi")
 _FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
+UNKNOWN = "(unknown)"  # a value the data does not have, shown as such rather than as null
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -307,11 +309,120 @@ def sentence_marked_at(body: str, start: int, end: int, context: int = EVIDENCE_
     return head + mark_spans(body[first:last], [(start - first, end - first)]) + tail
 
 
+def marked_sentences(found: pd.DataFrame) -> pd.DataFrame:
+    """`sentence` with the two countries' mentions (`spans`) wrapped in ⟦ ⟧ (plain text, never markup), without
+    `spans`."""
+    marked = [mark_spans(s, spans) for s, spans in zip(found["sentence"], found["spans"])]
+    return found.assign(sentence=marked).drop(columns="spans")
+
+
 def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:
     """day, outlet, sentence (the one holding the topic's first word, marked), title, url."""
     sentences = [sentence_marked_at(body or "", int(start), int(end))
                  for body, start, end in zip(found["body"], found["start_offset"], found["end_offset"])]
     return found.assign(sentence=sentences)[["day", "outlet", "sentence", "title", "url"]]
+
+
+# --- one article ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class ArticleWhy:
+    """One article and the evidence behind each of its tags, as tables of plain text (marks are ⟦ ⟧)."""
+
+    title: str
+    outlet: str | None
+    day: date
+    url: str | None  # http(s) only
+    language: str | None
+    tagger_version: str | None  # None when no country was found: nothing else is stored either
+    countries: pd.DataFrame  # iso3, focus, words, mentions, salience
+    sentences: pd.DataFrame  # pair, sentence, topics, cue, field
+    topics: pd.DataFrame  # topic, score, hits, words
+    words: pd.DataFrame  # topic, word, sentence, field
+
+
+def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
+    """Shape `queries.article_tags` for the Articles page; None when the article is not in the snapshot."""
+    if tags["article"].empty:
+        return None
+    article = tags["article"].iloc[0]
+    countries, topics = tags["countries"], tags["topics"]
+    return ArticleWhy(
+        title=article["title"] or "", outlet=article["outlet"], day=pd.Timestamp(article["day"]).date(),
+        url=http_only(article["url"]), language=article["language"],
+        tagger_version=countries["tagger_version"].iloc[0] if len(countries) else None,
+        countries=countries_with_mentions(countries, tags["mentions"]),
+        sentences=article_sentences(tags["pair_sentences"]),
+        topics=topics_with_words(topics, tags["topic_hits"]),
+        words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]))
+
+
+def countries_with_mentions(countries: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """iso3, focus, words, mentions, salience: each country with the words that named it, in reading order (title
+    first), each (surface, kind, field) once: 'Pyongyang (capital, title); North Korea (name, text) ×2'."""
+    said = {}
+    for iso3, own in mentions.groupby("iso3", sort=False):
+        counts = own.groupby(["surface", "kind", "field"], sort=False).size()
+        said[iso3] = "; ".join(f"{surface} ({kind}, {field})" + (f" ×{n}" if n > 1 else "")
+                               for (surface, kind, field), n in counts.items())
+    return pd.DataFrame({"iso3": countries["iso3"], "focus": countries["is_focus"].astype(bool),
+                         "words": countries["iso3"].map(said).fillna(""), "mentions": countries["mentions"],
+                         "salience": countries["salience"]})
+
+
+def article_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """pair, sentence (the pair's two countries marked ⟦ ⟧), topics, cue ('' for none, not "None"), field."""
+    marked = marked_sentences(sentences)
+    return pd.DataFrame({"pair": (marked["iso_a"] + "-" + marked["iso_b"]).map(pair_label),
+                         "sentence": marked["sentence"], "topics": marked["topics"].map(listed),
+                         "cue": marked["cue"].fillna(""), "field": marked["field"]})
+
+
+def topics_with_words(topics: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
+    """topic, score, hits, words: each topic's words as written, each once, in reading order ('sanctions, embargo';
+    '' when none is stored)."""
+    words = hits.drop_duplicates(["topic", "surface"]).groupby("topic", sort=False)["surface"].agg(", ".join)
+    return topics.assign(words=[words.get(topic, "") for topic in topics["topic"]])
+
+
+def topic_words(hits: pd.DataFrame, topic_order: list[str], title: str | None, text: str | None) -> pd.DataFrame:
+    """topic, word, sentence, field: every word behind the article's topics (topics in `topic_order`), with the
+    sentence it stands in, the word marked ⟦ ⟧."""
+    rank = {topic: position for position, topic in enumerate(topic_order)}
+    ordered = hits.assign(rank=hits["topic"].map(rank)).sort_values("rank", kind="stable", na_position="last")
+    bodies = {"title": title or "", "text": text or ""}
+    sentences = [sentence_marked_at(bodies.get(field, ""), int(start), int(end))
+                 for field, start, end in zip(ordered["field"], ordered["start_offset"], ordered["end_offset"])]
+    return pd.DataFrame({"topic": ordered["topic"], "word": ordered["surface"], "sentence": sentences,
+                         "field": ordered["field"]}).reset_index(drop=True)
+
+
+def article_label(day, outlet: str | None, title: str | None, limit: int = 140) -> str:
+    """A choice in the list of articles: 'YYYY-MM-DD · outlet · title', on one line and cut to `limit`."""
+    label = f"{pd.Timestamp(day):%Y-%m-%d} · {outlet or UNKNOWN} · {title or ''}"
+    flat = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in label)
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def no_topic_reason(language: str | None) -> str:
+    """Why an article has no topic: none reached its threshold, or it is in another language than English."""
+    if language and not is_english(language):
+        return (f"No topics: the article is in {inline_code(language)}, and topics and cues are tagged in English "
+                "articles only (the topic words are English). Its countries and pairs are tagged.")
+    return "No topic reached its threshold in this article."
+
+
+def article_notes(why: ArticleWhy, current_version: str) -> list[str]:
+    """What the tables of one article cannot say themselves (captions: feed values only as inline code)."""
+    if why.tagger_version is None:
+        return ["No country was found in this article, so it carries no tags at all: no pairs, no topics."]
+    notes = []
+    if why.tagger_version != current_version:
+        notes.append(f"Tagged by {inline_code(why.tagger_version)}, not by this code's {inline_code(current_version)}: "
+                     "`pactwatch retag` would tag it anew.")
+    if len(why.topics) and not len(why.words):
+        notes.append("Its topics' words are not stored: it was tagged before the warehouse kept them (migration "
+                     "0021). `pactwatch retag` adds them.")
+    return notes
 
 
 # --- filters ------------------------------------------------------------------------------------------

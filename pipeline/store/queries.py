@@ -92,7 +92,7 @@ def _scoped(scope: Scope, start: date, end: date, day: str = "day", article_id: 
     return where
 
 
-def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> pd.DataFrame:
     # Through Arrow rather than .df(): DuckDB's own pandas path trips pandas 3 deprecations on TIMESTAMPTZ.
     return con.execute(sql, params).to_arrow_table().to_pandas(date_as_object=False)
 
@@ -511,7 +511,8 @@ def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries
 # --- articles ------------------------------------------------------------------------------------------
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """day, title, outlet, outlet_country, language, url: newest articles whose title (or text) contains `text`.
+    """day, title, outlet, outlet_country, language, url, article_id: newest articles whose title (or text) contains
+    `text` (the id, with the day, opens one article: `article_tags`).
 
     Case-insensitive substring match (contains(lower()) is ~2x faster than ILIKE and has no wildcards to
     escape). Body search costs more and is bounded by the scope's day range like every other filter.
@@ -521,8 +522,44 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
         fields = ("a.title", "a.text") if in_body else ("a.title",)
         where.add("(" + " OR ".join(f"contains(lower({field}), lower(?))" for field in fields) + ")",
                   *([text] * len(fields)))
-    return _df(con, f"SELECT {ARTICLE_DAY} AS day, a.title, a.outlet, a.outlet_country, a.language, a.url "
-                    f"FROM articles a WHERE {where.sql()} ORDER BY day DESC, a.title LIMIT ?", [*where.params, limit])
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, a.title, a.outlet, a.outlet_country, a.language, a.url, "
+                    f"a.article_id FROM articles a WHERE {where.sql()} ORDER BY day DESC, a.title LIMIT ?",
+               [*where.params, limit])
+
+
+# Everything stored about one article, one query per table. Each filters on the article's `day` too: the tables have no
+# key index (migration 0005), and the day lets DuckDB skip the row groups of every other day (DEVELOPERS.md).
+ARTICLE_TAG_QUERIES = {
+    "article": "SELECT article_id, day, title, text, outlet, outlet_country, language, url FROM articles "
+               "WHERE article_id = $article_id AND day = $day",
+    "countries": "SELECT iso3, is_focus, salience, mentions, tagger_version FROM article_countries "
+                 "WHERE article_id = $article_id AND day = $day ORDER BY is_focus DESC, salience DESC, iso3",
+    "mentions": "SELECT iso3, field, start_offset, end_offset, surface, kind FROM mentions "
+                "WHERE article_id = $article_id AND day = $day ORDER BY field <> 'title', start_offset",
+    "pair_sentences": f"""
+        WITH own_mentions AS (SELECT * FROM mentions WHERE article_id = $article_id AND day = $day)
+        SELECT s.iso_a, s.iso_b, s.field, s.sentence_index, s.sentence, s.topics, s.cue,
+               {sentence_spans("s", "own_mentions")} AS spans
+        FROM pair_sentences s WHERE s.article_id = $article_id AND s.day = $day
+        ORDER BY s.field <> 'title', s.sentence_index, s.iso_a, s.iso_b""",
+    "topics": "SELECT topic, score, hits FROM article_topics WHERE article_id = $article_id AND day = $day "
+              "ORDER BY score DESC, topic",
+    "topic_hits": "SELECT topic, field, start_offset, end_offset, surface FROM topic_hits "
+                  "WHERE article_id = $article_id AND day = $day "
+                  "ORDER BY topic, field <> 'title', start_offset, end_offset DESC",
+}
+
+
+def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> dict[str, pd.DataFrame]:
+    """One article (`article`: one row, none when unknown) and what the tagger stored for it, a frame per table of
+    ARTICLE_TAG_QUERIES; `topic_hits` is empty on a snapshot published before migration 0021."""
+    found = {}
+    for table, sql in ARTICLE_TAG_QUERIES.items():
+        if table == "topic_hits" and not has_table(con, table):
+            found[table] = pd.DataFrame(columns=["topic", "field", "start_offset", "end_offset", "surface"])
+        else:
+            found[table] = _df(con, sql, {"article_id": article_id, "day": day})
+    return found
 
 
 # --- feeds ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from PIL import Image
 from pipeline.dashboard.routes import ROUTES
 
 from .conftest import CURRENT_PARAMS, ENTRY, ROOT
-from .factory import CURRENT
+from .factory import CURRENT, STORIES
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -155,6 +155,18 @@ def test_shared_link_opens_the_pair_and_filters_change_the_url(server, page):
 
 
 SHOTS.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_an_opened_article_shows_its_hostile_title_as_text(server, page, width):
+    """The article's title is in the choice box and above its tables: both are text, never HTML or Markdown."""
+    page.set_viewport_size({"width": width, "height": 2400})
+    page.goto(f"{server}/articles?article=c6&{query(CURRENT_PARAMS)}")
+    settle(page, TABLE)
+    page.screenshot(path=str(SHOTS / f"article_why_{width}.png"), full_page=True)
+    assert page.get_by_text(STORIES[-2].title, exact=True).count() >= 1  # as text: the st.text above the tables
+    assert page.get_by_role("link", name="Open the article").count() == 0  # its javascript: URL is no link
+    assert_no_injection(page)
 
 
 def test_clicking_a_heatmap_cell_opens_that_pair(server, page):

@@ -338,6 +338,7 @@ def test_a_shared_link_cannot_put_markdown_into_the_toast(monkeypatch, factory_h
 @pytest.mark.parametrize(("route", "params", "shown"), [
     ("pair", {"pair": "FIN-VNM"}, lambda app: app.selectbox[0].value == "PRK-RUS"),
     ("trends", {"series_countries": "ZZZ"}, lambda app: app.multiselect[0].value == ["RUS", "PRK", "CHN"]),
+    ("articles", {"article": "not-listed"}, lambda app: app.selectbox[0].value is None and not app.text),
 ])
 def test_a_link_asking_for_what_is_not_there_says_so_and_shows_the_default(monkeypatch, factory_home, route,
                                                                            params, shown):
@@ -448,6 +449,58 @@ def test_articles_never_link_javascript_urls(monkeypatch, factory_home):
     assert len(found) == 2
     assert found["url"].isna().sum() == 1  # the javascript: link of the XSS story is dropped
     assert all(url.startswith("https://") for url in found["url"].dropna())
+
+
+def why(app) -> dict[str, pd.DataFrame]:
+    """The tables under "Why is an article tagged as it is?", by the name of their downloads."""
+    names = [button.proto.id.rpartition("csv.")[2] for button in app.get("download_button")
+             if "csv." in button.proto.id]
+    return {name: table.value for name, table in zip(names, app.dataframe) if name.startswith("article_")}
+
+
+def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypatch, factory_home):
+    """An analyst asked why an article is tagged as it is: the Articles page was a list, with no way to see its
+    countries' words, its pair sentences or its topics' words."""
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c2"})
+    title, facts = (text.value for text in app.text)
+    assert title == "Sanctions" and facts.startswith("Wire · 2025-03-09 · tagged by 1.")
+    assert app.get("link_button")[0].proto.url == "https://news.example/c2"
+    tables = why(app)
+    countries = tables["article_countries"].set_index("iso3")
+    assert countries["focus"].to_dict() == {"PRK": True, "RUS": True}
+    assert countries["words"].to_dict() == {"PRK": "North Korea (name, text)", "RUS": "Russia (name, text)"}
+    [sentence] = tables["article_pair_sentences"].to_dict("records")
+    assert sentence == {"pair": "PRK–RUS", "field": "text", "cue": "cooperation", "topics": "military, sanctions",
+                        "sentence": "⟦North Korea⟧ and ⟦Russia⟧ evade sanctions together."}
+    # military has no word of its own in the text: a topic without stored words shows an empty cell, not another's
+    assert tables["article_topics"].set_index("topic")["words"].to_dict() == {"military": "", "sanctions": "sanctions"}
+    assert tables["article_topic_words"].to_dict("records") == [
+        {"topic": "sanctions", "word": "sanctions", "field": "text",
+         "sentence": "North Korea and Russia evade ⟦sanctions⟧ together."}]
+    assert any("the article's topics need the topic's threshold" in c.value and "are not stored" in c.value
+               for c in app.caption)
+
+
+def test_the_opened_article_is_kept_in_the_url(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
+    assert app.selectbox[0].value is None and not app.text and "article" not in app.query_params
+    app.selectbox[0].select("c4").run()
+    assert app.query_params.get("article") in ("c4", ["c4"]) and app.text[0].value == "Trade"
+    shared = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c4"})
+    assert shared.selectbox[0].value == "c4" and shared.text[0].value == "Trade"
+
+
+def test_an_opened_articles_hostile_text_is_shown_as_text(monkeypatch, factory_home):
+    """Titles and sentences carry HTML, script and Markdown links: they reach the page as plain text only."""
+    title, sentence = next(s for s in STORIES if s.key == "c6"), next(s for s in STORIES if s.key == "c7")
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c6"})
+    assert app.text[0].value == title.title
+    assert not app.get("link_button")  # its javascript: URL is no link
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c7"})
+    assert why(app)["article_pair_sentences"]["sentence"].tolist() == [
+        sentence.text.replace("North Korea", "⟦North Korea⟧").replace("Russia", "⟦Russia⟧")]
+    rendered = [element.value for element in (*app.markdown, *app.caption, *app.subheader, *app.info)]
+    assert not [value for value in rendered if any(marker in value for marker in ("<script", "<img", "javascript:"))]
 
 
 def test_feeds_health(monkeypatch, factory_home):

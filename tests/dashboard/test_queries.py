@@ -208,3 +208,38 @@ def test_a_feed_only_demo_or_import_runs_fetched_did_not_stop(tmp_path):
         connection.close()
     stopped = changes[changes["change"] == "stopped"]
     assert stopped["feed_ids"].tolist() == ["flaky, ghost", "wire"]  # not daily, fetched on one day only
+
+
+def test_article_tags_hold_what_the_tagger_stored_for_one_article(con):
+    story = next(s for s in STORIES if s.key == "c7")
+    found = queries.article_tags(con, story.key, story.day)
+    assert found["article"][["title", "text", "outlet", "url"]].to_dict("records") == [
+        {"title": story.title, "text": story.text, "outlet": "Daily", "url": story.url}]
+    assert found["countries"][["iso3", "is_focus"]].values.tolist() == [["PRK", True], ["RUS", True]]
+    assert found["mentions"][["iso3", "surface", "kind", "field"]].values.tolist() == [
+        ["PRK", "North Korea", "name", "text"], ["RUS", "Russia", "name", "text"]]
+    [sentence] = found["pair_sentences"].to_dict("records")
+    russia = story.text.index("Russia")
+    assert [sentence["iso_a"], sentence["iso_b"], sentence["cue"], list(sentence["topics"])] == [
+        "PRK", "RUS", "cooperation", ["military"]]
+    assert [list(span) for span in sentence["spans"]] == [[0, 11], [russia, russia + 6]]  # relative to the sentence
+    assert found["topics"]["topic"].tolist() == ["military"]
+    assert found["topic_hits"][["topic", "surface", "field"]].values.tolist() == [["military", "military", "text"]]
+
+
+def test_article_tags_look_an_article_up_by_its_day_too(con):
+    """The day is part of every lookup (DuckDB skips the row groups of other days): another day finds nothing, and
+    an id is a parameter, never SQL."""
+    story = next(s for s in STORIES if s.key == "c2")
+    assert all(frame.empty for frame in queries.article_tags(con, story.key, story.day + timedelta(days=1)).values())
+    assert all(frame.empty for frame in queries.article_tags(con, "c2' OR '1'='1", story.day).values())
+
+
+def test_article_tags_read_a_snapshot_published_before_topic_words_were_kept(tmp_path):
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("DROP TABLE topic_hits")  # as a snapshot of the code before migration 0021 has it
+        story = next(s for s in STORIES if s.key == "c4")
+        found = queries.article_tags(warehouse.con, story.key, story.day)
+    assert found["topics"]["topic"].tolist() == ["trade"] and found["topic_hits"].empty
+    assert transforms.article_why(found).words.empty

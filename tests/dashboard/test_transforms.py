@@ -257,3 +257,52 @@ def test_a_very_long_sentence_is_cut_around_its_marked_word():
     unbroken = "x" * 5000 + "sanctions" + "y" * 5000
     assert transforms.sentence_marked_at(unbroken, 5000, 5009) == "…" + "x" * 300 + "⟦sanctions⟧" + "y" * 300 + "…"
     assert transforms.sentence_marked_at("Sanctions", 0, 9) == "⟦Sanctions⟧"
+
+
+def test_a_countrys_words_are_listed_once_each_in_reading_order():
+    countries = pd.DataFrame({"iso3": ["PRK", "RUS"], "is_focus": [True, False], "salience": [0.9, 0.2],
+                              "mentions": [3, 1]})
+    mentions = pd.DataFrame({"iso3": ["PRK", "PRK", "RUS", "PRK"], "field": ["title", "text", "text", "text"],
+                             "surface": ["Pyongyang", "North Korea", "Russia", "North Korea"],
+                             "kind": ["capital", "name", "name", "name"]})
+    shaped = transforms.countries_with_mentions(countries, mentions)
+    assert shaped[["iso3", "focus", "words"]].values.tolist() == [
+        ["PRK", True, "Pyongyang (capital, title); North Korea (name, text) ×2"],
+        ["RUS", False, "Russia (name, text)"]]
+
+
+def test_topic_words_follow_the_topics_order_with_their_sentence_marked():
+    title, text = "Sanctions bite", "Talks stall. Oil exports fall under the embargo. Sanctions widen."
+    embargo = text.index("embargo")
+    hits = pd.DataFrame({"topic": ["energy", "sanctions", "sanctions"], "field": ["text", "title", "text"],
+                         "start_offset": [13, 0, embargo], "end_offset": [16, 9, embargo + 7],
+                         "surface": ["Oil", "Sanctions", "embargo"]})
+    words = transforms.topic_words(hits, ["sanctions", "energy"], title, text)
+    assert words[["topic", "word", "field", "sentence"]].values.tolist() == [
+        ["sanctions", "Sanctions", "title", "⟦Sanctions⟧ bite"],
+        ["sanctions", "embargo", "text", "Oil exports fall under the ⟦embargo⟧."],
+        ["energy", "Oil", "text", "⟦Oil⟧ exports fall under the embargo."]]
+    topics = pd.DataFrame({"topic": ["sanctions", "energy", "trade"], "score": [2.0, 1.0, 1.0], "hits": [2, 1, 1]})
+    assert transforms.topics_with_words(topics, hits)["words"].tolist() == ["Sanctions, embargo", "Oil", ""]
+
+
+def test_an_article_choice_is_one_line_of_plain_text():
+    label = transforms.article_label(pd.Timestamp("2025-03-09"), None, "Line\nbreak " + "x" * 200)
+    assert label.startswith("2025-03-09 · (unknown) · Line break x") and len(label) == 140 and label.endswith("…")
+
+
+def test_an_article_in_another_language_says_why_it_has_no_topic():
+    assert "`de`" in transforms.no_topic_reason("de") and "English articles only" in transforms.no_topic_reason("de")
+    assert transforms.no_topic_reason("en-US") == transforms.no_topic_reason(None) == (
+        "No topic reached its threshold in this article.")
+
+
+def test_an_articles_notes_say_what_its_tables_cannot():
+    empty = pd.DataFrame()
+    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), url=None, language="en",
+                                   tagger_version="1.0+old", countries=empty, sentences=empty,
+                                   topics=pd.DataFrame({"topic": ["trade"]}), words=pd.DataFrame())
+    notes = transforms.article_notes(tagged, "1.13+new")
+    assert "Tagged by `1.0+old`, not by this code's `1.13+new`" in notes[0] and "migration 0021" in notes[1]
+    assert transforms.article_notes(tagged.__class__(**{**tagged.__dict__, "tagger_version": None}), "1.13+new") == [
+        "No country was found in this article, so it carries no tags at all: no pairs, no topics."]
