@@ -9,7 +9,7 @@ from .matcher import Hit
 from .model import Mention, PairSentence
 from .payloads import TopicTerm
 from .text import sentence_spans, splits_between
-from .topics import cue_of
+from .topics import pair_cues
 
 
 # A feed item is split whole: finding first whether any sentence holds two countries costs more than splitting
@@ -20,7 +20,8 @@ SPLIT_WHOLE_BELOW: Final = 1000
 def pair_sentences(field: str, text: str, mentions: list[Mention],
                    topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit]) -> list[PairSentence]:
     """Every pair of distinct countries mentioned in the same sentence of one field, with the topics and the
-    cue (cooperation or confrontation) of the topic and cue hits inside that sentence (all of that field).
+    cue (cooperation or confrontation, `topics.pair_cues`) of the topic and cue hits inside that sentence (all
+    of that field).
     `mentions` are in text order, as the tagger resolves them."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
@@ -35,30 +36,35 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         last_end = spans[-1][1] if spans else 0
         mentions = [mention for mention in mentions if mention.start < last_end]
     pairs: list[PairSentence] = []
-    for index, codes in codes_by_sentence(spans, mentions):
+    for index, sentence_mentions in mentions_by_sentence(spans, mentions):
+        if len(sentence_mentions) < 2:
+            continue
+        codes = {mention.iso3 for mention in sentence_mentions}
         if len(codes) < 2:
             continue
         start, end = spans[index]
         topics = tuple(sorted({term.topic for _field, hit_start, _e, term in topic_hits if start <= hit_start < end}))
-        cue = cue_of([hit for hit in cue_hits if start <= hit.start and hit.end <= end])
+        codes_pairs = list(combinations(sorted(codes), 2))
+        cues = pair_cues(text, [hit for hit in cue_hits if start <= hit.start and hit.end <= end], sentence_mentions,
+                         codes_pairs)
         pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue)
-                  for a, b in combinations(sorted(codes), 2)]
+                  for (a, b), cue in zip(codes_pairs, cues)]
     return pairs
 
 
-def codes_by_sentence(spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, set[str]]]:
-    """(sentence index, the codes of its mentions) for each sentence with a mention, in order. Mentions and
-    spans both ascend, so one walk matches them: a mention belongs to the last sentence starting at or before it
-    (the first sentence, if none does)."""
-    grouped: list[tuple[int, set[str]]] = []
+def mentions_by_sentence(spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, list[Mention]]]:
+    """(sentence index, its mentions) for each sentence with a mention, in order. Mentions and spans both
+    ascend, so one walk matches them: a mention belongs to the last sentence starting at or before it (the first
+    sentence, if none does)."""
+    grouped: list[tuple[int, list[Mention]]] = []
     index, last = 0, len(spans) - 1
     for mention in mentions:
         while index < last and spans[index + 1][0] <= mention.start:
             index += 1
         if grouped and grouped[-1][0] == index:
-            grouped[-1][1].add(mention.iso3)
+            grouped[-1][1].append(mention)
         else:
-            grouped.append((index, {mention.iso3}))
+            grouped.append((index, [mention]))
     return grouped
 
 

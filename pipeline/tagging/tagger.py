@@ -280,7 +280,7 @@ class Tagger:
         return places, topics, excludes, cues, pair_topics, context
 
     def cue_hits(self, sentence: str) -> list[Hit]:
-        """Every cue phrase in `sentence`, nested ones included (topics.cue_of counts the outermost)."""
+        """Every cue phrase in `sentence`, nested ones included (topics.pair_cues counts the outermost)."""
         return self._scan("text", sentence, [])[3]
 
 

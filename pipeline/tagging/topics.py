@@ -1,8 +1,23 @@
 """Topic evidence filtering, and cooperation/confrontation cues for pair sentences (scores: tagger.py)."""
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from .matcher import Hit
+from .model import Mention
 from .payloads import TopicExclude, TopicTerm
+
+# How far either side of a pair's mentions (characters, about five words) a cue word is read as the pair's own
+# ("U.S. and China dig in on trade war, with no plans for talks": the war, not the talks). Words further away
+# count only when none is that near: in a long sentence they mostly describe a third party.
+CUE_REACH: Final = 30
+# What joins the items of a list of countries: commas, "and", "or", "&" (after an abbreviation's full stop:
+# "the U.K., France and Germany"), and "the" before an item ("Ireland, the Netherlands").
+_LIST_JOINT: Final = re.compile(r"\.?(?:\s*(?:,|\band\b|\bor\b|&)\s*)+(?:the\s+)?", re.IGNORECASE)
+_LIST_JOINT_MAX: Final = len("., and the  ")  # a longer gap is no joint: not worth slicing and matching
+# A list of two that stands for more: "Mexico, Chile and other countries".
+_AND_OTHERS: Final = re.compile(r"\.?,?\s*(?:and|or)\s+(?:many\s+|several\s+|some\s+|the\s+)?others?\b", re.IGNORECASE)
 
 
 def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
@@ -18,11 +33,69 @@ def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
         for field, start, end, exclude in excludes)]
 
 
-def cue_of(hits: list[Hit]) -> str | None:
-    """The cue family with more hits in a sentence; None on a tie. A hit inside a longer one does not count
-    ("ties" in "cut ties"; "agree*" and "agreement*" both reading "agreement")."""
+def pair_cues(text: str, hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, str]]) -> list[str | None]:
+    """The cue of each pair (a, b) of one sentence, of its cue `hits` and country `mentions` (in text order): the
+    family with more hits, None on a tie. A hit inside a longer one does not count ("ties" in "cut ties";
+    "agree*" and "agreement*" both reading "agreement").
+
+    None when the two are items of one list (`country_lists`): the sentence's words are about the list, not
+    between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
+    the pair's first mention to CUE_REACH after its last decide; the whole sentence's only when none is there."""
+    counted = outermost(hits)
+    if not counted:
+        return [None] * len(pairs)
+    lists = country_lists(text, mentions)
+    if not lists:
+        return [_near_cue(counted, mentions, a, b) for a, b in pairs]
+    return [None if any(a in items and b in items for items in lists) else _near_cue(counted, mentions, a, b)
+            for a, b in pairs]
+
+
+def _near_cue(hits: list[Hit], mentions: list[Mention], a: str, b: str) -> str | None:
+    first = last = -1
+    for mention in mentions:
+        if mention.iso3 == a or mention.iso3 == b:
+            if first < 0:
+                first = mention.start
+            last = mention.end
+    near = [hit for hit in hits if first - CUE_REACH <= hit.start and hit.end <= last + CUE_REACH]
+    return _majority(near if near else hits)
+
+
+def country_lists(text: str, mentions: list[Mention]) -> list[set[str]]:
+    """The codes of each list of countries among `mentions` (one sentence's, in text order): mentions joined
+    only by commas, "and", "or", with a comma among them, and naming three countries or more, or two followed
+    by "and other(s)". A list of two without those is read as a pair that acts together or against each other
+    ("Trump, Sheinbaum spar"; "Russia and Ukraine keep fighting")."""
+    lists: list[set[str]] = []
+    if len(mentions) < 2 or text.find(",", mentions[0].end, mentions[-1].start) < 0:
+        return lists  # no list without a comma between its items
+    items: set[str] = set()
+    comma = False
+    previous: Mention | None = None
+    for mention in mentions:
+        near = previous is not None and mention.start - previous.end <= _LIST_JOINT_MAX
+        joint = text[previous.end:mention.start] if previous is not None and near else ""
+        if joint and _LIST_JOINT.fullmatch(joint):
+            items.add(mention.iso3)
+            comma = comma or "," in joint
+        else:
+            if previous is not None and _is_list(text, previous.end, items, comma):
+                lists.append(items)
+            items, comma = {mention.iso3}, False
+        previous = mention
+    if previous is not None and _is_list(text, previous.end, items, comma):
+        lists.append(items)
+    return lists
+
+
+def _is_list(text: str, end: int, items: set[str], comma: bool) -> bool:
+    return comma and (len(items) >= 3 or (len(items) == 2 and _AND_OTHERS.match(text, end) is not None))
+
+
+def _majority(hits: list[Hit]) -> str | None:
     cooperation = confrontation = 0
-    for hit in outermost(hits):
+    for hit in hits:
         if hit.pattern.payload.family == "cooperation":
             cooperation += 1
         else:

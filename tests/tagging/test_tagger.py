@@ -9,7 +9,6 @@ import pytest
 from pipeline.seeds import SeedError, load_tagger, load_tagger_data
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
-from pipeline.tagging.topics import cue_of
 
 
 @pytest.fixture
@@ -277,10 +276,27 @@ def test_results_are_frozen(tagger):
     ("Russia and Ukraine agreed a prisoner exchange.", "cooperation"),
     ("Japan faces friction with the US over trade.", "confrontation"),
     ("A 20-year sentence adds friction to US-China ties.", None),  # "ties" alone read cooperation
+    # the words near the pair decide over words further off, about the setting or a third party
+    ("Brazil and Argentina signed a trade pact on Friday, as fighting, shelling and air strikes went on "
+     "elsewhere in the region.", "cooperation"),
+    ("Belarus has long supplied and supported Russia, whose war has brought sanctions, missile strikes and "
+     "drone attacks on its neighbours.", "cooperation"),
+    # items of one list relate to the rest of the sentence, not to each other
+    ("Norway, Denmark and other donors pledged aid after the floods.", None),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
     assert pair.cue == cue
+
+
+def test_no_cue_between_items_of_one_list(tagger):
+    """Three or more countries joined by commas and "and" are a list: its items get no cue between them; each
+    of them and a country outside the list do. Two joined by "and" are a pair that acts together or apart."""
+    text = "Chile, Peru and Colombia condemned Venezuela's attack on the embassy. Chile and Peru condemned the attack."
+    cues = {(pair.a, pair.b, pair.sentence_index): pair.cue for pair in tagger.tag("", text).pair_sentences}
+    assert cues == {("CHL", "COL", 0): None, ("CHL", "PER", 0): None, ("COL", "PER", 0): None,
+                    ("CHL", "VEN", 0): "confrontation", ("COL", "VEN", 0): "confrontation",
+                    ("PER", "VEN", 0): "confrontation", ("CHL", "PER", 1): "confrontation"}
 
 
 def test_exclude_cancels_only_hits_it_contains(tagger):
@@ -710,8 +726,9 @@ def test_pair_cues_scanned_in_place_match_a_fresh_scan(tagger):
             "and condemned Russia's missile launch!  (Iran and Iraq held talks.)")
     pairs = tagger.tag("", text).pair_sentences
     assert {pair.cue for pair in pairs} == {"cooperation", "confrontation"}
-    for pair in pairs:
-        assert pair.cue == cue_of(tagger.cue_hits(pair.sentence))
+    for pair in pairs:  # cue words and mentions at their offsets in the field, as in the sentence alone
+        alone = {(each.a, each.b): each.cue for each in tagger.tag("", pair.sentence).pair_sentences}
+        assert pair.cue == alone[(pair.a, pair.b)]
 
 
 def test_dateline_cache_returns_the_same_reading(tagger):
