@@ -54,9 +54,10 @@ else:
             cues = transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today())
             st.altair_chart(charts.stacked(cues, "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS,
                                            span=(scope.start, scope.end)))
-        st.caption("A cue counts cooperation and confrontation words in the sentence, whoever they are about. On "
-                   "hand-labelled news it matches the stance between the two countries about half the time and is "
-                   "its opposite about one time in seven (docs/accuracy.md): a trend, not a verdict on a sentence.")
+        st.caption("A cue counts cooperation and confrontation words near the two countries in the sentence, "
+                   "whoever they are about. On hand-labelled news it matches the stance between the two countries "
+                   "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
+                   "not a verdict on a sentence.")
 
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair)

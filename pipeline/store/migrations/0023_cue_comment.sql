@@ -1,0 +1,2 @@
+-- Tagger 1.13 reads a pair's cue from the words near its two countries, and gives none between items of one list.
+COMMENT ON COLUMN pair_sentences.cue IS 'cooperation, confrontation or NULL: the family with more cue words (seeds/topics/cues.toml) within about five words of the pair''s mentions, else in the whole sentence; NULL on a tie, with no cue word, or when the two are items of one list of countries ("Spain, Ireland and Slovenia protest ...").';
