@@ -45,8 +45,6 @@ def pair_cues(text: str, hits: list[Hit], mentions: list[Mention], pairs: list[t
     if not counted:
         return [None] * len(pairs)
     lists = country_lists(text, mentions)
-    if not lists:
-        return [_near_cue(counted, mentions, a, b) for a, b in pairs]
     return [None if any(a in items and b in items for items in lists) else _near_cue(counted, mentions, a, b)
             for a, b in pairs]
 
