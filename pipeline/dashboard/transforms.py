@@ -398,8 +398,7 @@ def topic_words(hits: pd.DataFrame, topic_order: list[str], title: str | None, t
 
 def article_label(day, outlet: str | None, title: str | None, limit: int = 140) -> str:
     """A choice in the list of articles: 'YYYY-MM-DD · outlet · title', on one line and cut to `limit`."""
-    label = f"{pd.Timestamp(day):%Y-%m-%d} · {outlet or UNKNOWN} · {title or ''}"
-    flat = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in label)
+    flat = one_line(f"{pd.Timestamp(day):%Y-%m-%d} · {outlet or UNKNOWN} · {title or ''}")
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
@@ -449,8 +448,13 @@ def inline_code(text: str, limit: int = 60) -> str:
     """`text` as Markdown inline code, whatever it holds: a value from a shared link or the environment must not
     become a link, an image or markup where Streamlit renders Markdown (toasts, captions, alerts). Backticks
     become ', control characters spaces, and long text is cut."""
-    cleaned = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text.replace("`", "'"))
+    cleaned = one_line(text.replace("`", "'"))
     return f"`{cleaned[:limit]}{'…' if len(cleaned) > limit else ''}`"
+
+
+def one_line(text: str) -> str:
+    """`text` with its control characters (line breaks, bidi overrides) as spaces: one line that reads as written."""
+    return "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text)
 
 
 def http_only(url) -> str | None:
