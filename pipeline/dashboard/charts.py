@@ -143,7 +143,8 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
 def _scale_of_present(colors: dict[str, str], values: pd.Series) -> alt.Scale:
     """Each kind in its own colour, the legend listing only the kinds on the chart (both gap kinds were listed
     on a chart with no gap at all)."""
-    present = [kind for kind in colors if kind in set(values)]
+    shown = set(values)
+    present = [kind for kind in colors if kind in shown]
     return alt.Scale(domain=present, range=[colors[kind] for kind in present])
 
 
