@@ -82,15 +82,16 @@ def _iso_days(item: dict) -> dict:
 
 @dataclass(frozen=True)
 class HeldBack(_OnSeries):
-    """A series on which rules fired but a gate kept every firing from alerting: why "no alerts" can hide a rise."""
-    rule: str
+    """A series on which rules fired but a gate kept those firings from alerting: why "no alerts" can hide a rise.
+    The series may still have alerted on another day of those asked for (a firing that passed the gates)."""
+    rule: str  # the rule of the latest firing held back (of several on that day, the last listed in alerts.toml)
     iso_a: str
     iso_b: str
     topic: str | None
     day: date  # the latest day a rule fired and was held back
     gate: str  # coverage (the window touches an outage) | sources (too few outlets, or one outlet dominates)
     reason: str  # the gate's own words, e.g. "1 outlet(s) < 2"
-    firings: int  # days a rule fired on the series and was held back, in the days asked for
+    firings: int  # firings held back on the series in the days asked for: one per rule and day (two rules on a day: 2)
 
     @property
     def summary(self) -> str:
