@@ -333,7 +333,7 @@ class ArticleWhy:
     day: date
     url: str | None  # http(s) only
     language: str | None
-    tagger_version: str | None  # None when no country was found: nothing else is stored either
+    tagger_version: str | None  # of its country or topic rows; None when neither was found (nothing is stored)
     countries: pd.DataFrame  # iso3, focus, words, mentions, salience
     sentences: pd.DataFrame  # pair, sentence, topics, cue, field
     topics: pd.DataFrame  # topic, score, hits, words
@@ -346,13 +346,14 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
         return None
     article = tags["article"].iloc[0]
     countries, topics = tags["countries"], tags["topics"]
+    # an article naming no country has no country rows, but its topics are stored all the same
+    versions = [*countries["tagger_version"], *topics["tagger_version"]]
     return ArticleWhy(
         title=article["title"] or "", outlet=article["outlet"], day=pd.Timestamp(article["day"]).date(),
-        url=http_only(article["url"]), language=article["language"],
-        tagger_version=countries["tagger_version"].iloc[0] if len(countries) else None,
+        url=http_only(article["url"]), language=article["language"], tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
         sentences=article_sentences(tags["pair_sentences"]),
-        topics=topics_with_words(topics, tags["topic_hits"]),
+        topics=topics_with_words(topics.drop(columns="tagger_version"), tags["topic_hits"]),
         words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]))
 
 
@@ -421,6 +422,8 @@ def article_notes(why: ArticleWhy, current_version: str) -> list[str]:
     if len(why.topics) and not len(why.words):
         notes.append("Its topics' words are not stored: it was tagged before the warehouse kept them (migration "
                      "0021). `pactwatch retag` adds them.")
+    if not len(why.countries):
+        notes.append("No country was found in this article, so it has no pairs: only topics.")
     return notes
 
 

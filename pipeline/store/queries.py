@@ -124,8 +124,8 @@ def tag_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def articles_without_countries(con: duckdb.DuckDBPyConnection) -> int:
-    """Articles in which no country was found: they have no derived rows, hence no tagger version, so tag_versions
-    counts fewer articles than the warehouse holds (3,347 of 4,240 on the captured feeds)."""
+    """Articles in which no country was found: they have no article_countries rows (their topics are stored), so
+    tag_versions counts fewer articles than the warehouse holds (3,347 of 4,240 on the captured feeds)."""
     return con.execute("SELECT count(*) FROM articles a ANTI JOIN article_countries c "
                        "ON c.article_id = a.article_id").fetchone()[0]
 
@@ -542,8 +542,8 @@ ARTICLE_TAG_QUERIES = {
                {sentence_spans("s", "own_mentions")} AS spans
         FROM pair_sentences s WHERE s.article_id = $article_id AND s.day = $day
         ORDER BY s.field <> 'title', s.sentence_index, s.iso_a, s.iso_b""",
-    "topics": "SELECT topic, score, hits FROM article_topics WHERE article_id = $article_id AND day = $day "
-              "ORDER BY score DESC, topic",
+    "topics": "SELECT topic, score, hits, tagger_version FROM article_topics "
+              "WHERE article_id = $article_id AND day = $day ORDER BY score DESC, topic",
     "topic_hits": "SELECT topic, field, start_offset, end_offset, surface FROM topic_hits "
                   "WHERE article_id = $article_id AND day = $day "
                   "ORDER BY topic, field <> 'title', start_offset, end_offset DESC",

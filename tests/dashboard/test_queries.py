@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from pipeline.dashboard import transforms
+from pipeline.seeds import load_tagger
 from pipeline.store import queries
 from pipeline.store.queries import Scope
 from pipeline.store.reader import open_snapshot
@@ -243,3 +244,24 @@ def test_article_tags_read_a_snapshot_published_before_topic_words_were_kept(tmp
         found = queries.article_tags(warehouse.con, story.key, story.day)
     assert found["topics"]["topic"].tolist() == ["trade"] and found["topic_hits"].empty
     assert transforms.article_why(found).words.empty
+
+
+def test_an_article_naming_no_country_still_shows_the_topics_stored_for_it(tmp_path):
+    """The tagger scores topics whatever the countries, and every article's topics are stored: an article naming no
+    country opened on the Articles page read "carries no tags at all: no pairs, no topics" over its stored topics."""
+    title, text = "New sanctions bite", "The sanctions package and an oil embargo hit exports."
+    tags = load_tagger().tag(title, text)
+    assert not tags.countries and [topic.topic for topic in tags.topics][:1] == ["sanctions"]
+    home = build_home(tmp_path / "home")
+    story = next(s for s in STORIES if s.key == "c3")  # its country rows removed: what the writer stores for such text
+    with Warehouse(home.writer_db) as warehouse:
+        for table in ("mentions", "article_countries", "pair_sentences", "article_pairs"):
+            warehouse.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [story.key])
+        found = queries.article_tags(warehouse.con, story.key, story.day)
+        version = warehouse.con.execute("SELECT tagger_version FROM article_topics WHERE article_id = ?",
+                                        [story.key]).fetchone()[0]
+    why = transforms.article_why(found)
+    assert why.tagger_version == version and why.topics["topic"].tolist() == ["sanctions"]
+    assert list(why.topics.columns) == ["topic", "score", "hits", "words"]
+    notes = transforms.article_notes(why, version)
+    assert notes and not [note for note in notes if "no topics" in note]

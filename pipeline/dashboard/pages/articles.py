@@ -53,9 +53,12 @@ if why.tagger_version is None:
 
 SMALL, LARGE = st.column_config.Column(width="small"), st.column_config.TextColumn(width="large")
 st.markdown("**Countries**: the focus ones are what the article is about; the words that named each")
-ui.table(why.countries, "article_countries", column_config={
-    "iso3": SMALL, "focus": st.column_config.CheckboxColumn(width="small"), "words": LARGE, "mentions": SMALL,
-    "salience": st.column_config.NumberColumn(format="%.2f", width="small")})
+if why.countries.empty:
+    ui.empty("No country was found in this article.")
+else:
+    ui.table(why.countries, "article_countries", column_config={
+        "iso3": SMALL, "focus": st.column_config.CheckboxColumn(width="small"), "words": LARGE, "mentions": SMALL,
+        "salience": st.column_config.NumberColumn(format="%.2f", width="small")})
 st.markdown("**Pair sentences**: sentences naming two of its countries, the two marked ⟦like this⟧")
 if why.sentences.empty:
     ui.empty("No sentence names two of its countries.")
