@@ -27,7 +27,7 @@ ui.table(found, "articles")
 
 st.subheader("Why is an article tagged as it is?")
 listed = found.set_index("article_id")
-labels = {article_id: transforms.article_label(row.day, row.outlet, row.title) for article_id, row in listed.iterrows()}
+labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], listed["outlet"], listed["title"])))
 chosen = filters.synced(st.selectbox, "Open an article of the list", "article", None, options=list(labels),
                         format_func=labels.get, parse=lambda raw: raw[-1], dump=str,
                         valid=lambda value: value is None or value in labels, index=None,
