@@ -115,7 +115,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         con = open_snapshot(home)
     except NoSnapshot:
         report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "tag_versions": {},
-                  "articles_without_countries": 0, "articles_without_topic_words": 0}
+                  "articles_without_tags": 0, "articles_without_topic_words": 0}
     else:
         with con:
             report = warehouse_status(con)

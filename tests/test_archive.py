@@ -445,17 +445,20 @@ def test_status_flags_articles_stored_before_topic_words_were_kept_until_a_retag
     assert report["articles_without_topic_words"] == 0 and not report["retag_needed"]
 
 
-def test_status_counts_the_articles_without_a_country_beside_the_tag_versions(home, tmp_path):
-    """tag_versions counts articles with country tags: 3,347 of 4,240 on the captured feeds read as 893 untagged."""
+def test_status_counts_the_articles_without_tags_beside_the_tag_versions(home, tmp_path):
+    """tag_versions counted articles with country tags: 3,347 of 4,240 on the captured feeds read as 893 untagged,
+    though many had topics. An article with a topic and no country is tagged; one with neither is counted apart."""
     archive = tmp_path / "archive.jsonl"
-    no_country = {"id": "n1", "title": "Markets rally on Tuesday", "source": "Archive Wire",
-                  "published": "2024-09-14", "text": "Shares rose as bond yields fell."}
-    write_jsonl(archive, RECORDS[:3] + [no_country])
+    topic_only = {"id": "n1", "title": "Central bank raises interest rates", "source": "Archive Wire",
+                  "published": "2024-09-14", "text": "The central bank raised interest rates to curb inflation."}
+    untagged = {"id": "n2", "title": "Markets rally on Tuesday", "source": "Archive Wire",
+                "published": "2024-09-14", "text": "Shares rose in quiet trade."}
+    write_jsonl(archive, RECORDS[:3] + [topic_only, untagged])
     invoke(home, "import", str(archive))
     report = json.loads(invoke(home, "status", "--json").stdout)
-    assert report["articles"] == 4 and sum(report["tag_versions"].values()) == 3
-    assert report["articles_without_countries"] == 1
-    assert "articles_without_countries: 1" in invoke(home, "status").stdout
+    assert report["articles"] == 5 and sum(report["tag_versions"].values()) == 4
+    assert report["articles_without_tags"] == 1
+    assert "articles_without_tags: 1" in invoke(home, "status").stdout
 
 
 def test_status_flags_tags_from_another_tagger_version_until_a_retag(home, tmp_path):
@@ -471,8 +474,9 @@ def test_status_flags_tags_from_another_tagger_version_until_a_retag(home, tmp_p
     assert not report["retag_needed"]
     pw_home = Home.resolve(home)
     with Warehouse(pw_home.writer_db) as warehouse:  # one article's tags as an older tagger left them
-        warehouse.con.execute("UPDATE article_countries SET tagger_version = '0.9+old' WHERE article_id = "
-                              "(SELECT min(article_id) FROM article_countries)")
+        for table in ("article_countries", "article_topics"):
+            warehouse.con.execute(f"UPDATE {table} SET tagger_version = '0.9+old' WHERE article_id = "
+                                  "(SELECT min(article_id) FROM article_countries)")
         publish(warehouse.con, pw_home)
     report = json.loads(invoke(home, "status", "--json").stdout)
     assert report["tag_versions"] == {current: 2, "0.9+old": 1} and report["retag_needed"]

@@ -7,7 +7,7 @@ from ..home import Home, HomeLocked
 from .compact import space_use
 from .errors import StoreError
 from .migrate import migrate
-from .queries import articles_without_countries, articles_without_topic_words, tag_versions
+from .queries import articles_without_tags, articles_without_topic_words, tag_versions
 
 _OBJECTS_SQL = """
 SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main'
@@ -51,7 +51,7 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
     demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
     return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": bool(demo and demo[0] == "true"),
-            "tag_versions": tag_versions(con), "articles_without_countries": articles_without_countries(con),
+            "tag_versions": tag_versions(con), "articles_without_tags": articles_without_tags(con),
             "articles_without_topic_words": articles_without_topic_words(con)}
 
 
