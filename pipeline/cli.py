@@ -437,7 +437,7 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     Example:
       pactwatch feeds add https://www.nknews.org/feed/ --id nknews --outlet "NK News" --country KOR
     """
-    from .feeds.feedlist import FeedListError, parse_feed_list
+    from .feeds.feedlist import FeedListError, local_path, parse_feed_list
     from .ingest import register_feed_specs
 
     options = {"name": name, "outlet": outlet, "outlet_country": outlet_country and outlet_country.upper(),
@@ -449,6 +449,10 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
         raise click.ClickException(str(exc)) from exc
     refreshed = _with_writer(ctx, lambda w: register_feed_specs(w, [spec]))
     click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}")
+    path = local_path(spec.url)
+    if path is not None and not path.is_file():  # kept: a replay may write it later
+        click.echo(f"warning: {path} is not a file (yet): each poll of {spec.feed_id} records an error until it is",
+                   err=True)
 
 
 def _toml_feed(entry: dict) -> str:

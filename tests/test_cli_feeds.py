@@ -116,6 +116,20 @@ def test_re_adding_a_feed_takes_the_new_url_and_keeps_what_was_not_given(home, h
     assert listed(home)["nk"]["health"] == "healthy"
 
 
+def test_adding_a_file_feed_that_is_not_there_yet_warns_and_keeps_it(home, tmp_path):
+    """A replay's capture may be written later, so the feed is kept; but a typo'd path was accepted in silence and
+    every poll then recorded FileNotFoundError."""
+    capture = tmp_path / "captures" / "wsj.xml"
+    said = invoke(home, "feeds", "add", capture.as_uri(), "--id", "wsj")
+    assert "added wsj" in said and f"warning: {capture} is not a file" in said
+    capture.parent.mkdir()
+    capture.write_bytes(rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    said = invoke(home, "feeds", "add", capture.as_uri(), "--id", "wsj")
+    assert said.strip() == "refreshed wsj"
+    invoke(home, "ingest", "--interval", "0s")
+    assert listed(home)["wsj"]["health"] == "healthy"
+
+
 def test_a_feed_list_applies_the_fields_it_spells_out_and_keeps_the_others(home, tmp_path):
     feeds = tmp_path / "feeds.toml"
     feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/rss"\ntier = 1\ntags = ["wire"]\n')

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.feeds.identity import canonical_url
@@ -167,6 +168,11 @@ def _is_feed_url(url: str) -> bool:
 
 def _is_local(url: str) -> bool:
     return url.strip().lower().startswith("file:")
+
+
+def local_path(url: str) -> Path | None:
+    """The path a file: feed URL names (None for any other URL)."""
+    return Path(url2pathname(urlsplit(url.strip()).path)) if _is_local(url) else None
 
 
 def _opml_entries(outline_parent: ET.Element, folders: tuple[str, ...]) -> Iterable[dict[str, Any]]:

@@ -13,12 +13,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
 
 import httpx
 
+from pipeline.feeds.feedlist import local_path
 from pipeline.feeds.models import FeedState, FetchResult
 
 USER_AGENT = "PactWatch/0.1 (sanctions & alliance news monitor; polite RSS poller)"
@@ -250,8 +249,7 @@ def _fetch_file(state: FeedState, config: HttpConfig, progress: _Progress) -> Fe
     parts = urlsplit(state.url)
     if parts.netloc not in ("", "localhost"):
         raise _Refused("rejected", f"file URL with a remote host: {parts.netloc}")
-    path = Path(url2pathname(parts.path))
-    with path.open("rb") as handle:
+    with local_path(state.url).open("rb") as handle:
         raw = handle.read(config.max_body_bytes + 1)
     progress.wire_bytes = len(raw)
     if len(raw) > config.max_body_bytes:
