@@ -19,7 +19,7 @@ from pipeline.seeds import iso_name_entries, load_tagger
 from pipeline.tagging import TOPICS, ArticleTags, PairSentence, Tagger
 from pipeline.tagging.matcher import PhraseMatcher, make_pattern
 from pipeline.tagging.places import longest_matches
-from pipeline.tagging.text import padded_fold
+from pipeline.tagging.text import padded_fold, primary_subtag
 
 OURS, BASELINE = "pactwatch", "pycountry names"
 # Hand labels of pair sentences from the captured real feeds: eval/README.md says how they were made.
@@ -27,6 +27,7 @@ PAIR_LABELS = Path(__file__).resolve().parent.parent / "eval" / "real_feed_pairs
 STANCES = ("cooperation", "confrontation")
 # Reuters topics that are our `energy` (crude oil, natural gas, gasoline, heating oil, fuel, jet fuel, ...).
 REUTERS_ENERGY = frozenset({"crude", "nat-gas", "gas", "heat", "fuel", "jet", "propane", "naphtha"})
+FEED_SUFFIXES = (".xml", ".rss", ".atom")  # the captured feeds (feeds/real)
 TARGETS = {
     "reuters_focus_micro_f1": 0.85, "reuters_pair_micro_f1": 0.70, "geoparsing_named_country_micro_f1": 0.92,
     "reuters_trade_f1": 0.75, "re3d_military_recall": 0.95, "reuters_earn_acq_military_fp_rate": 0.005,
@@ -82,6 +83,7 @@ def run_eval(data_dir: Path, tagger: Tagger | None = None) -> list[dict]:
     rows += _geoparsing(Path(data_dir) / "geoparsing_news", tagger, baseline)
     rows += _re3d(Path(data_dir) / "re3d_defence", tagger)
     rows += real_feed_pairs(Path(data_dir) / "feeds" / "real", tagger)
+    rows += real_feed_languages(Path(data_dir) / "feeds" / "real", tagger)
     return rows
 
 
@@ -224,6 +226,37 @@ def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABEL
         rows.append(_row(f"real_cue_{stance}_precision", OURS, cue.precision, cue.tp + cue.fp))
         rows.append(_row(f"real_cue_{stance}_recall", OURS, cue.recall, cue.tp + cue.fn))
     return rows + _pair_topic_rows(scored)
+
+
+def real_feed_languages(folder: Path, tagger: Tagger) -> list[dict]:
+    """The language guess, scored on the captured entries whose feed or entry declares a language: each is
+    tagged as if it declared none. English ones must stay English (`real_language_english_kept`); the others
+    should be read in their declared language (recall; precision over those read as a language at all)."""
+    english = Counts()
+    other = Counts()
+    for declared, title, text in _declared_entries(folder):
+        read = tagger.tag(title, text).language
+        if declared == "en":
+            english.add({read or "en"} & {"en"}, {"en"})
+        else:
+            other.add({read} - {None}, {declared})
+    return [_row("real_language_english_kept", OURS, english.recall, english.tp + english.fn),
+            _row("real_language_guess_precision", OURS, other.precision, other.tp + other.fp),
+            _row("real_language_guess_recall", OURS, other.recall, other.tp + other.fn)]
+
+
+def _declared_entries(folder: Path) -> Iterator[tuple[str, str, str]]:
+    """(primary language subtag, title, text) of each distinct captured entry that declares its language."""
+    seen = set()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if path.suffix.lower() not in FEED_SUFFIXES:
+            continue
+        feed = parse_feed(path.read_bytes(), path.resolve().as_uri(), dt.datetime.now(dt.timezone.utc))
+        for entry in feed.entries:
+            language = entry.language or feed.language
+            if language and (entry.title, entry.text) not in seen:
+                seen.add((entry.title, entry.text))
+                yield primary_subtag(language), entry.title, entry.text
 
 
 def _pair_topic_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:

@@ -9,14 +9,14 @@ import re
 import tomllib
 from pathlib import Path
 
-from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, OwnScan, PlaceEntry, Tagger,
-                              TaggerData, TopicLexicon)
+from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, OwnScan, PlaceEntry,
+                              Tagger, TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
 
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-_TAGGING_DIRS = ("gazetteer", "topics")
+_TAGGING_DIRS = ("gazetteer", "topics", "languages")
 
 
 class SeedError(ValueError):
@@ -70,6 +70,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         topics=_topics(_read_toml(topics_dir / "topics.toml")),
         cues=_cues(_read_toml(topics_dir / "cues.toml")),
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
+        languages=_language_guide(seeds_dir / "languages" / "guess.toml"),
         own_scans=own_scans,
         version=tagger_version(seeds_dir),
     )
@@ -347,6 +348,44 @@ def _focus(table: dict) -> FocusRule:
                      bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]), int(cutoff["roster_size"]),
                      anchored_min_salience=_optional_float(cutoff, "anchored_min_salience"),
                      roster_max_dominance=dominance, sure_salience=_optional_float(cutoff, "sure_salience"))
+
+
+_GUIDE_KEYS = {"sample_words", "sample_chars", "min_words", "english_ratio", "function_words", "scripts"}
+
+
+def _language_guide(path: Path) -> LanguageGuide:
+    table = _Required(_read_toml(path), path)
+    if unknown := sorted(set(table) - _GUIDE_KEYS):
+        raise SeedError(f"{path}: unknown keys {unknown} (known: {sorted(_GUIDE_KEYS)})")
+    words = {language: tuple(_function_word(path, language, word) for word in listed)
+             for language, listed in table["function_words"].items()}
+    if "en" not in words:  # the language every other is weighed against
+        raise SeedError(f"{path}: function_words must list English (en)")
+    scripts = tuple(_script(path, language, rule) for language, rule in table.get("scripts", {}).items())
+    numbers = {key: table[key] for key in ("sample_words", "sample_chars", "min_words", "english_ratio")}
+    if not all(isinstance(value, (int, float)) and value > 0 for value in numbers.values()):
+        raise SeedError(f"{path}: {', '.join(numbers)} must be positive numbers")
+    return LanguageGuide(words, scripts, int(numbers["sample_words"]), int(numbers["sample_chars"]),
+                         int(numbers["min_words"]), float(numbers["english_ratio"]))
+
+
+def _function_word(path: Path, language: str, word: str) -> str:
+    """The word as folded text shows it: one word, or it could never be counted."""
+    folded = phrase_key(word)
+    if not folded or " " in folded:
+        raise SeedError(f"{path}: [{language}] {word!r} is not one word once folded ({folded!r})")
+    return folded
+
+
+def _script(path: Path, language: str, rule: dict) -> tuple[str, str, float]:
+    letters, share = rule.get("letters"), rule.get("share")
+    try:
+        re.compile(f"[{letters}]")
+    except (re.error, TypeError) as error:
+        raise SeedError(f"{path}: [scripts] {language}: letters {letters!r} is no character range ({error})") from None
+    if not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise SeedError(f"{path}: [scripts] {language}: share must be in (0, 1], not {share!r}")
+    return language, letters, float(share)
 
 
 def _optional_float(table: dict, key: str) -> float | None:

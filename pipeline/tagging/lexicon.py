@@ -81,6 +81,17 @@ class OwnScan:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageGuide:
+    """How to tell the language of a text that declares none (seeds/languages/guess.toml explains each field)."""
+    function_words: dict[str, tuple[str, ...]]  # language -> its words, folded; "en" among them
+    scripts: tuple[tuple[str, str, float], ...]  # (language, regex character class, share), tried in order
+    sample_words: int
+    sample_chars: int
+    min_words: int
+    english_ratio: float
+
+
+@dataclass(frozen=True, slots=True)
 class TaggerData:
     places: tuple[PlaceEntry, ...]
     actor_codes: frozenset[str]
@@ -96,6 +107,7 @@ class TaggerData:
     topics: tuple[TopicLexicon, ...]
     cues: dict[str, tuple[str, ...]]
     focus: FocusRule
+    languages: LanguageGuide
     # Languages whose country words are found by an automaton of their own, inside runs of letters: those
     # written without spaces (Japanese), that join particles (Korean) or prefixes (Arabic) to a word, or whose
     # vowel signs folding would blank (Hindi).

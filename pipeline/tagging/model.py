@@ -125,6 +125,10 @@ class ArticleTags(NamedTuple):
     topics: tuple[TopicScore, ...]
     topic_hits: tuple[TopicHit, ...]
     actors: tuple[str, ...] = ()
+    # The primary subtag the text was read in ("de"): declared, or guessed when `language_guessed`. None: English,
+    # the reading of a text that declares no language and shows none other.
+    language: str | None = None
+    language_guessed: bool = False
 
     @property
     def topic_ids(self) -> tuple[str, ...]:
@@ -150,5 +154,7 @@ class ArticleTags(NamedTuple):
                                 "cue": p.cue} for p in self.pair_sentences],
             "topic_hits": [{"topic": h.topic, "field": h.field, "start": h.start, "end": h.end,
                             "surface": h.surface} for h in self.topic_hits],
+            "language": self.language,
+            "language_guessed": self.language_guessed,
             "tagger_version": version,
         }

@@ -18,6 +18,7 @@ import ahocorasick
 
 from . import focus as focus_rules
 from .dateline import DatelineReader
+from .language import LanguageGuesser
 from .lexicon import OwnScan, PlaceEntry, TaggerData
 from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
@@ -29,7 +30,7 @@ from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padde
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.13"
+CODE_VERSION = "1.14"
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -72,6 +73,7 @@ class Tagger:
                                       str.maketrans(scan.letter_variants) if scan.letter_variants else None)
                            for language, scan in data.own_scans.items()}
         self._people = PersonFilter(data)
+        self._languages = LanguageGuesser(data.languages)
         self._lexicons = data.topics  # a TopicTerm's index points into it
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
         self._actor_codes = data.actor_codes
@@ -87,11 +89,13 @@ class Tagger:
         if isinstance(published, dt.datetime):  # a datetime cannot be compared with term dates
             published = published.date()
         title, text = title or "", text or ""
-        primary = primary_subtag(language) if language else None
+        folded_title, folded_text = padded_fold(title), padded_fold(text)
+        primary = primary_subtag(language) if language else self._languages.guess(folded_title, folded_text)
+        guessed = primary is not None and not language
         title_places, title_topics, title_excludes, title_cues, title_pair_topics, context = self._scan(
-            "title", title, [], published, primary)
+            "title", title, folded_title, [], published, primary)
         text_places, text_topics, text_excludes, text_cues, text_pair_topics, context = self._scan(
-            "text", text, context, published, primary)
+            "text", text, folded_text, context, published, primary)
         if primary is not None and primary in self._own_scans:
             automaton, whole_words, prefixes, variants = self._own_scans[primary]
             # Scanned with its letter variants read as one (one character for one, so offsets hold); mentions
@@ -140,6 +144,8 @@ class Tagger:
             topics,
             _topic_hits(title, text, title_evidence, text_evidence, topics) if topics else (),  # topic_hits
             tuple(sorted(actors)),  # actors
+            primary,  # language
+            guessed,  # language_guessed
         ))
 
     def tag_row(self, row: dict) -> dict:
@@ -228,11 +234,11 @@ class Tagger:
         return tuple(TopicScore(lexicon.topic, scores[index], counts[index])
                      for index, lexicon in enumerate(lexicons) if counts[index] and scores[index] >= lexicon.threshold)
 
-    def _scan(self, name: str, body: str, context: list, published: dt.date | None = None,
+    def _scan(self, name: str, body: str, folded: str, context: list, published: dt.date | None = None,
               language: str | None = None) -> tuple[list, list, list, list, list, list]:
         """The field's place hits (valid on `published`, in English or `language`: a primary subtag), topic
         hits, exclude hits, pair-cue hits and the hits of topic terms that count only in pair sentences;
-        context cues are appended to `context`."""
+        context cues are appended to `context`. `folded`: padded_fold(body)."""
         places: list[Hit] = []
         topics: list = []
         excludes: list = []
@@ -241,7 +247,6 @@ class Tagger:
         if not body:
             return places, topics, excludes, cues, pair_topics, context
         length = len(body)
-        folded = padded_fold(body)
         automaton_hits: Iterator[tuple[int, _KeyValue]] = self._automaton.iter(folded)
         for last, (key_length, entries) in automaton_hits:
             start = last - key_length + 1  # key's leading space sits at the char before the phrase
@@ -281,7 +286,7 @@ class Tagger:
 
     def cue_hits(self, sentence: str) -> list[Hit]:
         """Every cue phrase in `sentence`, nested ones included (topics.pair_cues counts the outermost)."""
-        return self._scan("text", sentence, [])[3]
+        return self._scan("text", sentence, padded_fold(sentence), [])[3]
 
 
 def _valid_on(entry: PlaceEntry, day: dt.date) -> bool:

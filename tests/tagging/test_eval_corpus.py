@@ -31,6 +31,10 @@ FLOORS = {
     ("real_pair_topic_finance_f1", "pactwatch"): 0.66,
     ("real_pair_topic_diplomacy_f1", "pactwatch"): 0.75,
     ("real_pair_topic_humanitarian_f1", "pactwatch"): 0.63,
+    # the language guess, against the languages the captured feeds declare
+    ("real_language_english_kept", "pactwatch"): 0.999,
+    ("real_language_guess_precision", "pactwatch"): 0.98,
+    ("real_language_guess_recall", "pactwatch"): 0.78,
 }
 CEILINGS = {
     ("reuters_earn_acq_military_fp_rate", "pactwatch"): 0.005,

@@ -9,6 +9,7 @@ import pytest
 from pipeline.seeds import SeedError, load_tagger, load_tagger_data
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
+from pipeline.tagging.text import primary_subtag
 
 
 @pytest.fixture
@@ -587,8 +588,10 @@ def test_country_words_of_the_article_language_are_found_in_that_language_only(t
         assert tags.countries == ("KOR", "PRK", "RUS", "USA"), language
         assert tags.focus[:2] == ("PRK", "RUS") and ("PRK", "RUS") in {(pair.a, pair.b) for pair in tags.pair_sentences}
         assert {m.kind for m in tags.mentions if m.surface == adjective} == {"demonym"}
-        for other in (None, "en", "fr" if language == "de" else "de"):
+        for other in ("en", "fr" if language == "de" else "de"):  # a declared language wins over the text's
             assert tagger.tag(title, text, language=other).countries == (), (language, other)
+        undeclared = tagger.tag(title, text)  # guessed from the function words
+        assert undeclared.countries == tags.countries and undeclared.language == primary_subtag(language)
     assert tagger.tag("", "Putin in Berlin, Iran und Israel", language="de").countries == ("DEU", "IRN", "ISR", "RUS")
     assert tagger.tag("", "Der Papst in Rom; ein CD-ROM-Laufwerk, das ROM des Geräts", language="de").countries \
         == ("ITA",)
@@ -604,7 +607,8 @@ def test_japanese_country_words_are_found_without_spaces(tagger):
                                                                               ("ロシア", "name")}
     assert [(pair.a, pair.b, pair.sentence) for pair in tags.pair_sentences if pair.field == "text"] == [
         ("PRK", "RUS", "ロシアのプーチン大統領が平壌を訪問。"), ("KOR", "USA", "アメリカと韓国は懸念。")]  # split at 。
-    assert tagger.tag(title, text, dt.date(2024, 6, 19)).countries == ()  # only in an article declared Japanese
+    assert tagger.tag(title, text, dt.date(2024, 6, 19), "en").countries == ()  # only in an article in Japanese
+    assert tagger.tag(title, text, dt.date(2024, 6, 19)).countries == tags.countries  # undeclared: its kana
     ordinary = "タイヤとネクタイ、インドアのアルバイト。中国地方で大雨、日本海に向けて発射。"
     assert tagger.tag("", ordinary, None, "ja").countries == ()
     assert tagger.tag("", "タイとカンボジア、インドとインドネシア", None, "ja").countries == ("IDN", "IND", "KHM", "THA")
@@ -621,7 +625,8 @@ def test_korean_country_words_begin_a_word_and_take_particles(tagger):
     assert tags.countries == ("KOR", "PRK", "RUS", "USA") and tags.focus[:2] == ("PRK", "RUS")
     assert [(pair.a, pair.b, pair.sentence) for pair in tags.pair_sentences if pair.field == "text"] == [
         ("PRK", "RUS", "북한은 러시아와 군사 협력을 강화하고 있다."), ("KOR", "USA", "미국과 한국은 이를 규탄했다.")]
-    assert tagger.tag(title, text).countries == ()  # only in an article declared Korean
+    assert tagger.tag(title, text, None, "en").countries == ()  # only in an article in Korean
+    assert tagger.tag(title, text).countries == tags.countries  # undeclared: its hangul
     # inside a word ("리차드", the particle "-이란"), and the everyday words CLDR spells like countries
     ordinary = "리차드 기어가 왔다. 평화란 무엇인가. 범죄인 인도 요청을 받았다. 교통 수단을 이용했다. 한국어 수업."
     assert tagger.tag("", ordinary, None, "ko").countries == ()
@@ -650,7 +655,8 @@ def test_russian_country_words_in_every_case(tagger):
     assert [(pair.a, pair.b) for pair in tags.pair_sentences if pair.field == "text"] == [
         ("PRK", "RUS"), ("PRK", "RUS"), ("KOR", "USA")]  # a sentence ends before a Cyrillic capital
     assert {m.surface for m in tags.mentions if m.iso3 == "RUS"} == {"Россия", "Путин", "Россией", "российского"}
-    assert tagger.tag("", text, dt.date(2024, 6, 19)).countries == ()  # only in an article declared Russian
+    assert tagger.tag("", text, dt.date(2024, 6, 19), "en").countries == ()  # only in an article in Russian
+    assert tagger.tag("", text, dt.date(2024, 6, 19)).language == "ru"  # undeclared: its function words
     assert tagger.tag("Путин встретился с Ким Чен Ыном", "", dt.date(2024, 6, 19), "ru").countries == ("PRK", "RUS")
     # "Того" (of that), the Kuban and the football cup, Pope Francis, Latin America
     ordinary = "Того же мнения придерживаются эксперты. Кубок прошёл на Кубани. Франциск выступил в Латинской Америке."
@@ -752,7 +758,8 @@ def test_arabic_country_words_after_the_prefixes_joined_to_them(tagger):
     assert tags.countries == ("KOR", "PRK", "RUS", "USA") and tags.focus[:2] == ("PRK", "RUS")
     assert [(pair.a, pair.b) for pair in tags.pair_sentences if pair.field == "text"] == [
         ("PRK", "RUS"), ("KOR", "PRK"), ("KOR", "RUS"), ("KOR", "USA"), ("PRK", "RUS"), ("PRK", "USA"), ("RUS", "USA")]
-    assert tagger.tag("", text, dt.date(2024, 6, 19)).countries == ()  # only in an article declared Arabic
+    assert tagger.tag("", text, dt.date(2024, 6, 19), "en").countries == ()  # only in an article in Arabic
+    assert tagger.tag("", text, dt.date(2024, 6, 19)).countries == tags.countries  # undeclared: its function words
     joined = tagger.tag("", "فرضت واشنطن عقوبات على شركات صينية لدعمها للصين وبالهند والروس.", None, "ar-EG")
     assert [(m.surface, m.iso3, m.kind) for m in joined.mentions] == [
         ("واشنطن", "USA", "capital"), ("صينية", "CHN", "demonym"), ("للصين", "CHN", "name"),
@@ -788,6 +795,7 @@ def test_hindi_country_words_are_whole_words_with_their_vowel_signs(tagger):
     assert tags.countries == ("IND", "PRK", "RUS", "USA")
     assert [(pair.a, pair.b) for pair in tags.pair_sentences if pair.field == "text"] == [("PRK", "RUS")]
     assert tagger.tag("", "इजराइल और ईरान", None, "hi").countries == ("IRN", "ISR")
-    assert tagger.tag("", text, dt.date(2025, 6, 1)).countries == ()  # only in an article declared Hindi
+    assert tagger.tag("", text, dt.date(2025, 6, 1), "en").countries == ()  # only in an article in Hindi
+    assert tagger.tag("", text, dt.date(2025, 6, 1)).language == "hi"  # undeclared: its script
     # "ancient" holds China; gardener, sugar (also "Chinese"), counted, jersey
     assert tagger.tag("", "प्राचीन मंदिर में माली ने चीनी डाली। गिनी हुई जर्सी।", None, "hi").countries == ()
