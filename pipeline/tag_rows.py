@@ -13,6 +13,7 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "pair_sentences": ("article_id", "day", "iso_a", "iso_b", "field", "sentence_index", "start_offset",
                        "end_offset", "sentence", "topics", "cue", "tagger_version"),
     "article_pairs": ("article_id", "day", "iso_a", "iso_b", "sentences", "topics", "tagger_version"),
+    "article_languages": ("article_id", "day", "language", "tagger_version"),
 }
 
 
@@ -40,6 +41,8 @@ class DerivedRows:
             self._append("pair_sentences", *common, s.a, s.b, s.field, s.sentence_index, s.start, s.end,
                          s.sentence, list(s.topics), s.cue)
         self._add_article_pairs(common, tags)
+        if tags.language_guessed:
+            self._append("article_languages", *common, tags.language)
 
     def extend(self, tables: dict[str, dict[str, list]]) -> None:
         """Append the tables of another DerivedRows (e.g. one built in a worker process)."""

@@ -125,6 +125,28 @@ def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_serv
     assert CliRunner().invoke(cli, ["--home", str(home), "retag"]).exit_code == 0
     assert query(home, sql) == expected
 
+
+def test_a_feed_that_declares_no_language_is_read_in_the_language_of_its_words(home, http_server, feeds_file):
+    """heise's feeds declare no language: their German read as English made "Was war" military and missed
+    "Frankreich". The language read is derived, so it is stored apart from the article and survives a retag."""
+    german = Item("Was war. Was wird.", "Über die Woche: Russland und Frankreich streiten, der Krieg geht weiter.",
+                  link="https://news.example.de/woche", published=SUMMIT)
+    english = Item("Putin and Kim sign a pact in Pyongyang", "The café owners of Pyongyang watched troops and missiles parade.",
+                   link="https://news.example.org/pact", published=SUMMIT)
+    http_server.routes["/mixed.xml"] = Response(200, rss([german, english]))  # no <language>
+    result = run_ingest(home, "--feeds", feeds_file({"mixed": http_server.url("/mixed.xml")}, languages={"mixed": None}))
+    assert result.exit_code == 0, result.output
+    sql = ("SELECT a.url, a.language, l.language, list(DISTINCT c.iso3 ORDER BY c.iso3), "
+           "list(DISTINCT t.topic ORDER BY t.topic) FILTER (WHERE t.topic IS NOT NULL) FROM articles a "
+           "LEFT JOIN article_languages l USING (article_id) JOIN article_countries c USING (article_id) "
+           "LEFT JOIN article_topics t USING (article_id) GROUP BY ALL ORDER BY 1")
+    expected = [("https://news.example.de/woche", None, "de", ["FRA", "RUS"], None),
+                ("https://news.example.org/pact", None, None, ["PRK", "RUS"], ["military"])]
+    assert query(home, sql) == expected
+    assert CliRunner().invoke(cli, ["--home", str(home), "retag"]).exit_code == 0
+    assert query(home, sql) == expected
+
+
 def test_conditional_get_and_304_store_nothing_twice(home, http_server, feeds_file):
     body = rss([TREATY])
     http_server.routes["/f.xml"] = lambda request: (

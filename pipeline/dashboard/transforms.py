@@ -332,7 +332,8 @@ class ArticleWhy:
     outlet: str | None
     day: date
     url: str | None  # http(s) only
-    language: str | None
+    language: str | None  # as declared (articles.language)
+    read_language: str | None  # the language the tagger read it in when none was declared (article_languages)
     tagger_version: str | None  # of its country or topic rows; None when neither was found (nothing is stored)
     countries: pd.DataFrame  # iso3, focus, words, mentions, salience
     sentences: pd.DataFrame  # pair, sentence, topics, cue, field
@@ -350,7 +351,8 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
     versions = [*countries["tagger_version"], *topics["tagger_version"]]
     return ArticleWhy(
         title=article["title"] or "", outlet=article["outlet"], day=pd.Timestamp(article["day"]).date(),
-        url=http_only(article["url"]), language=article["language"], tagger_version=versions[0] if versions else None,
+        url=http_only(article["url"]), language=article["language"],
+        read_language=next(iter(tags["read_language"]["language"]), None), tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
         sentences=article_sentences(tags["pair_sentences"]),
         topics=topics_with_words(topics.drop(columns="tagger_version"), tags["topic_hits"]),
@@ -403,8 +405,22 @@ def article_label(day, outlet: str | None, title: str | None, limit: int = 140) 
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
-def no_topic_reason(language: str | None) -> str:
-    """Why an article has no topic: none reached its threshold, or it is in another language than English."""
+def language_read(why: ArticleWhy) -> str:
+    """The language an article was tagged in, and where that came from, as plain text."""
+    if why.language:
+        return f"in {one_line(why.language)} (declared)"
+    if why.read_language:
+        return f"read as {why.read_language} (none declared)"
+    return "read as English (none declared)"
+
+
+def no_topic_reason(language: str | None, read_language: str | None = None) -> str:
+    """Why an article has no topic: none reached its threshold, or it is in another language than English, as
+    declared or as the tagger read it (`read_language`: no language was declared)."""
+    if read_language:
+        return (f"No topics: no language was declared for this article, and the tagger read it as "
+                f"{inline_code(read_language)} from its words; topics and cues are tagged in English articles only "
+                "(the topic words are English). Its countries and pairs are tagged.")
     if language and not is_english(language):
         return (f"No topics: the article is in {inline_code(language)}, and topics and cues are tagged in English "
                 "articles only (the topic words are English). Its countries and pairs are tagged.")

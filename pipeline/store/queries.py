@@ -184,9 +184,15 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
 
 
 def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str | None, int]:
-    """Articles in scope per stored language tag (None: unknown), for saying how many carry no topics."""
+    """Articles in scope per language they were read in: the stored tag, else the one the tagger read from the
+    text (article_languages; a snapshot published before migration 0024 has none); None: English by default.
+    For saying how many carry no topics."""
     where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
-    return dict(con.execute(f"SELECT a.language, count(*) FROM articles a WHERE {where.sql()} GROUP BY ALL",
+    if not has_table(con, "article_languages"):
+        return dict(con.execute(f"SELECT a.language, count(*) FROM articles a WHERE {where.sql()} GROUP BY ALL",
+                                where.params).fetchall())
+    return dict(con.execute("SELECT coalesce(a.language, l.language), count(*) FROM articles a "
+                            f"LEFT JOIN article_languages l USING (article_id) WHERE {where.sql()} GROUP BY ALL",
                             where.params).fetchall())
 
 
@@ -549,18 +555,24 @@ ARTICLE_TAG_QUERIES = {
     "topic_hits": "SELECT topic, field, start_offset, end_offset, surface FROM topic_hits "
                   "WHERE article_id = $article_id AND day = $day "
                   "ORDER BY topic, field <> 'title', start_offset, end_offset DESC",
+    "read_language": "SELECT language FROM article_languages WHERE article_id = $article_id AND day = $day",
 }
+# Frames read from tables a snapshot published by an older version may lack: (table, the frame's columns).
+NEWER_ARTICLE_TABLES = {"topic_hits": ("topic_hits", ["topic", "field", "start_offset", "end_offset", "surface"]),
+                        "read_language": ("article_languages", ["language"])}
 
 
 def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> dict[str, pd.DataFrame]:
-    """One article (`article`: one row, none when unknown) and what the tagger stored for it, a frame per table of
-    ARTICLE_TAG_QUERIES; `topic_hits` is empty on a snapshot published before migration 0021."""
+    """One article (`article`: one row, none when unknown) and what the tagger stored for it, a frame per query of
+    ARTICLE_TAG_QUERIES; `topic_hits` is empty on a snapshot published before migration 0021, `read_language`
+    (the language the tagger read an article that declares none in) before 0024."""
     found = {}
-    for table, sql in ARTICLE_TAG_QUERIES.items():
-        if table == "topic_hits" and not has_table(con, table):
-            found[table] = pd.DataFrame(columns=["topic", "field", "start_offset", "end_offset", "surface"])
+    for frame, sql in ARTICLE_TAG_QUERIES.items():
+        table, columns = NEWER_ARTICLE_TABLES.get(frame, (None, []))
+        if table and not has_table(con, table):
+            found[frame] = pd.DataFrame(columns=columns)
         else:
-            found[table] = _df(con, sql, {"article_id": article_id, "day": day})
+            found[frame] = _df(con, sql, {"article_id": article_id, "day": day})
     return found
 
 

@@ -41,7 +41,8 @@ WRITER_CHECKPOINT_THRESHOLD = "64MB"
 # Polling state a feed starts from when its URL changes (SQL literals): due now, no validators, no backoff.
 _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", "last_full_fetch_at": "NULL",
                   "consecutive_failures": "0", "next_check_at": "NULL", "gone": "FALSE"}
-DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs")
+DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
+                  "article_languages")
 STAGING_SUFFIX = "__retag"  # retag builds the new derived tables under these names, then swaps them in
 
 

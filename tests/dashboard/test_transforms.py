@@ -295,11 +295,23 @@ def test_an_article_in_another_language_says_why_it_has_no_topic():
     assert "`de`" in transforms.no_topic_reason("de") and "English articles only" in transforms.no_topic_reason("de")
     assert transforms.no_topic_reason("en-US") == transforms.no_topic_reason(None) == (
         "No topic reached its threshold in this article.")
+    read = transforms.no_topic_reason(None, "fr")
+    assert "no language was declared" in read and "read it as `fr`" in read and "English articles only" in read
+
+
+def test_an_articles_language_says_where_it_came_from():
+    def why(language, read_language):
+        return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), url=None, language=language,
+                                     read_language=read_language, tagger_version="1.14+x", countries=pd.DataFrame(),
+                                     sentences=pd.DataFrame(), topics=pd.DataFrame(), words=pd.DataFrame())
+    assert transforms.language_read(why("de-AT\n", None)) == "in de-AT  (declared)"
+    assert transforms.language_read(why(None, "fr")) == "read as fr (none declared)"
+    assert transforms.language_read(why(None, None)) == "read as English (none declared)"
 
 
 def test_an_articles_notes_say_what_its_tables_cannot():
     empty = pd.DataFrame()
-    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), url=None, language="en",
+    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), url=None, language="en", read_language=None,
                                    tagger_version="1.0+old", countries=empty, sentences=empty,
                                    topics=pd.DataFrame({"topic": ["trade"]}), words=pd.DataFrame())
     notes = transforms.article_notes(tagged, "1.13+new")

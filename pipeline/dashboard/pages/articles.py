@@ -42,8 +42,8 @@ if why is None:
 with st.container(border=True):
     st.text(why.title)  # feed text and feed-list names: st.text renders neither Markdown nor HTML
     facts = st.container(horizontal=True, vertical_alignment="center")
-    facts.text(f"{why.outlet or transforms.UNKNOWN} · {why.day:%Y-%m-%d} · tagged by "
-               f"{why.tagger_version or 'nothing (no tags)'}", width="stretch")
+    facts.text(f"{why.outlet or transforms.UNKNOWN} · {why.day:%Y-%m-%d} · {transforms.language_read(why)} · "
+               f"tagged by {why.tagger_version or 'nothing (no tags)'}", width="stretch")
     if why.url:
         facts.link_button("Open the article", why.url, icon=":material/open_in_new:")
 for note in transforms.article_notes(why, data.tagger_version()):
@@ -68,7 +68,7 @@ else:
 st.markdown("**Topics**: the article's topics with their score, then every word behind them in its sentence")
 st.caption(TWO_TOPIC_LEVELS)
 if why.topics.empty:
-    ui.empty(transforms.no_topic_reason(why.language))
+    ui.empty(transforms.no_topic_reason(why.language, why.read_language))
 else:
     ui.table(why.topics, "article_topics", column_config={
         "score": st.column_config.NumberColumn(format="%.2f", width="small"), "hits": SMALL, "words": LARGE})

@@ -16,7 +16,8 @@ grain = filters.choice(right.radio, "Trend per", "grain", list(GRAINS), horizont
 other_language, total = data.other_language_articles(snapshot, scope)
 if other_language:
     st.caption(f"Topics are tagged in English articles only: {other_language:,} of the {total:,} articles in scope "
-               "are in another language (they carry countries, not topics) and are not counted here.")
+               "are in another language, declared or read from their words (they carry countries, not topics), and "
+               "are not counted here.")
 matrix = data.topic_matrix(snapshot, scope, top_n)
 if matrix.empty:
     ui.empty("No topics assigned to articles with these filters.")
