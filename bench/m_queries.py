@@ -36,6 +36,7 @@ def typical_arguments(con) -> dict:
         "scope": scope, "start": scope.start, "end": scope.end, "kind": "countries", "keys": countries[:5],
         "grain": "day", "pairs": pairs, "pair": pairs[0] if pairs else "CHN-RUS", "countries": countries,
         "level": "sentence", "topic": None, "text": "sanction", "in_body": False, "limit": 20,
+        "position": queries.SEARCH_LIMIT,  # where the Articles page's second page starts
         "_articles": status["articles"],
     }
 

@@ -207,8 +207,24 @@ def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> pd.DataFrame:
 
 
 @st.cache_data(**QUERY_CACHE)
-def search(snapshot: Snapshot, scope: Scope, text: str, in_body: bool) -> pd.DataFrame:
-    return transforms.with_safe_links(_run(snapshot, queries.search_articles, scope, text, in_body))
+def search(snapshot: Snapshot, scope: Scope, text: str, in_body: bool,
+           start: queries.ArticleKey | None = None) -> pd.DataFrame:
+    """One page of the matching articles, newest first, from the article `start` on (None: the newest)."""
+    return transforms.with_safe_links(_run(snapshot, queries.search_articles, scope, text, in_body, start))
+
+
+@st.cache_data(**QUERY_CACHE)
+def search_count(snapshot: Snapshot, scope: Scope, text: str, in_body: bool,
+                 start: queries.ArticleKey | None = None) -> tuple[int, int]:
+    """(matching articles on all pages, how many of them are listed before `start`)."""
+    return _run(snapshot, queries.search_count, scope, text, in_body, start)
+
+
+@st.cache_data(**QUERY_CACHE)
+def search_page_start(snapshot: Snapshot, scope: Scope, text: str, in_body: bool,
+                      position: int) -> queries.ArticleKey | None:
+    """The article at `position` of the list (0: the newest), where a page jumped to starts; None past the end."""
+    return _run(snapshot, queries.search_page_start, scope, text, in_body, position)
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -71,9 +71,7 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
         except ValueError:
             seeded = None
         if raw and (seeded is None or not valid(seeded)):  # a shared link asked for what is not here: say so
-            asked = ", ".join(transforms.inline_code(value) for value in raw[:5]) + (" …" if len(raw) > 5 else "")
-            st.toast(f"{label}: {asked} is not available with this data; showing the default.",
-                     icon=":material/info:")
+            _not_available(label, raw)
         st.session_state[key] = seeded if seeded is not None and valid(seeded) else default
     elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot
         st.session_state[key] = default
@@ -81,6 +79,37 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     st.session_state[kept] = (value, default)
     mirror(name, None if value == default and not keep_default else dump(value))
     return value
+
+
+def _not_available(label: str, raw: list[str]) -> None:
+    asked = ", ".join(transforms.inline_code(value) for value in raw[:5]) + (" …" if len(raw) > 5 else "")
+    st.toast(f"{label}: {asked} is not available with this data; showing the default.", icon=":material/info:")
+
+
+def page_position(name: str, label: str, context: Any, *, parse: Callable[[str], Any],
+                  dump: Callable[[Any], str]) -> Any:
+    """A position the page moves itself (buttons call `move_to`), kept in URL parameter `name`; None (the first
+    page) from a link it cannot parse, and again once `context` (the list it was chosen in) changes."""
+    key = state_key(name)
+    if key not in st.session_state:
+        raw = st.query_params.get_all(name)
+        try:
+            seeded = parse(raw[-1]) if raw else None
+        except ValueError:
+            _not_available(label, raw)
+            seeded = None
+        st.session_state[key] = (context, seeded)
+    chosen_in, position = st.session_state[key]
+    if chosen_in != context:  # another search or other filters: another list, which starts at its first page
+        move_to(key, context, None)
+        position = None
+    mirror(name, None if position is None else dump(position))
+    return position
+
+
+def move_to(key: str, context: Any, position: Any) -> None:
+    """Set the position of `page_position` (by its state key: a button's callback runs outside the page)."""
+    st.session_state[key] = (context, position)
 
 
 def choice(widget: Callable, label: str, name: str, options: list, default=None, **kwargs):

@@ -517,10 +517,15 @@ def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries
 
 
 # --- articles ------------------------------------------------------------------------------------------
-def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
-                    limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """day, title, outlet, outlet_country, language, url, article_id: newest articles whose title (or text) contains
-    `text` (the id, with the day, opens one article: `article_tags`).
+# The Articles page lists newest first, ties on a day by id: (day, article_id) orders every article, so a page can
+# start at one (keyset pagination). A page named by its first article keeps its articles when a new snapshot adds
+# newer ones (an OFFSET page would slide), so the article opened from it stays listed.
+SEARCH_ORDER = "a.day DESC, a.article_id DESC"
+ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list starts
+
+
+def _search_where(scope: Scope, text: str, in_body: bool) -> _Where:
+    """Articles in `scope` whose title (or text) contains `text`.
 
     Case-insensitive substring match (contains(lower()) is ~2x faster than ILIKE and has no wildcards to
     escape). Body search costs more and is bounded by the scope's day range like every other filter.
@@ -530,9 +535,46 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
         fields = ("a.title", "a.text") if in_body else ("a.title",)
         where.add("(" + " OR ".join(f"contains(lower({field}), lower(?))" for field in fields) + ")",
                   *([text] * len(fields)))
+    return where
+
+
+def _newer_than(start: ArticleKey) -> tuple[str, list]:
+    """The articles listed before `start` (SEARCH_ORDER), with its parameters."""
+    return "(a.day > ? OR (a.day = ? AND a.article_id > ?))", [start[0], start[0], start[1]]
+
+
+def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
+                    start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
+    """day, title, outlet, outlet_country, language, url, article_id: one page of the articles whose title (or text)
+    contains `text`, newest first (SEARCH_ORDER), from the article `start` on (None: the newest). The id, with the
+    day, opens one article: `article_tags`."""
+    where = _search_where(scope, text, in_body)
+    if start is not None:
+        newer, params = _newer_than(start)
+        where.add(f"NOT {newer}", *params)
     return _df(con, f"SELECT {ARTICLE_DAY} AS day, a.title, a.outlet, a.outlet_country, a.language, a.url, "
-                    f"a.article_id FROM articles a WHERE {where.sql()} ORDER BY day DESC, a.title LIMIT ?",
+                    f"a.article_id FROM articles a WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
                [*where.params, limit])
+
+
+def search_count(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
+                 start: ArticleKey | None = None) -> tuple[int, int]:
+    """(articles `search_articles` lists over all its pages, how many of them come before `start`), in one scan."""
+    where = _search_where(scope, text, in_body)
+    newer, params = _newer_than(start) if start is not None else ("FALSE", [])
+    total, before = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {newer}) FROM articles a "
+                                f"WHERE {where.sql()}", [*params, *where.params]).fetchone()
+    return total, before
+
+
+def search_page_start(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
+                      position: int) -> ArticleKey | None:
+    """The article at `position` (0: the newest) of `search_articles`' list, where the page holding it starts; None
+    past the end. Only a jump to a page reads past the rows before it (OFFSET); listing from it does not."""
+    where = _search_where(scope, text, in_body)
+    found = con.execute(f"SELECT {ARTICLE_DAY}, a.article_id FROM articles a WHERE {where.sql()} "
+                        f"ORDER BY {SEARCH_ORDER} LIMIT 1 OFFSET ?", [*where.params, position]).fetchone()
+    return (found[0], found[1]) if found else None
 
 
 # Everything stored about one article, one query per table. Each filters on the article's `day` too: the tables have no

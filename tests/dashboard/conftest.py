@@ -12,7 +12,7 @@ from pipeline.home import Home
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import RUN_COLUMNS, Warehouse
 
-from .factory import CURRENT, build_home
+from .factory import CURRENT, briefings, build_home, write_stories
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
@@ -22,6 +22,15 @@ CURRENT_PARAMS = {"from": CURRENT[0].isoformat(), "to": CURRENT[1].isoformat()}
 @pytest.fixture(scope="session")
 def factory_home(tmp_path_factory) -> Home:
     return build_home(tmp_path_factory.mktemp("factory") / "home", demo=True)
+
+
+@pytest.fixture(scope="session")
+def crowded_home(tmp_path_factory) -> Home:
+    """The factory's articles and 600 briefings: more articles in the current period than a page of the list."""
+    home = build_home(tmp_path_factory.mktemp("crowded") / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, briefings(600), CURRENT[1])
+    return home
 
 
 @pytest.fixture()

@@ -87,6 +87,13 @@ STORIES = [
 ]
 
 
+def briefings(count: int) -> list[Story]:
+    """`count` short stories over the current period's days, many on each day: a list longer than a page, with ties
+    on the day."""
+    return [Story(f"b{n:04d}", CURRENT[0] + timedelta(days=n % 7), ("wire",), f"Briefing {n}",
+                  "Russia holds a briefing.") for n in range(count)]
+
+
 def _complete(columns: tuple[str, ...], row: dict) -> dict:
     """Rows for the writer's column lists, NULL where the factory has nothing to say (columns get added)."""
     return {column: row.get(column) for column in columns}

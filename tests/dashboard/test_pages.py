@@ -339,6 +339,7 @@ def test_a_shared_link_cannot_put_markdown_into_the_toast(monkeypatch, factory_h
     ("pair", {"pair": "FIN-VNM"}, lambda app: app.selectbox[0].value == "PRK-RUS"),
     ("trends", {"series_countries": "ZZZ"}, lambda app: app.multiselect[0].value == ["RUS", "PRK", "CHN"]),
     ("articles", {"article": "not-listed"}, lambda app: app.selectbox[0].value is None and not app.text),
+    ("articles", {"list_from": "last-week"}, lambda app: "list_from" not in app.query_params and len(frame(app)) == 7),
 ])
 def test_a_link_asking_for_what_is_not_there_says_so_and_shows_the_default(monkeypatch, factory_home, route,
                                                                            params, shown):
@@ -449,6 +450,47 @@ def test_articles_never_link_javascript_urls(monkeypatch, factory_home):
     assert len(found) == 2
     assert found["url"].isna().sum() == 1  # the javascript: link of the XSS story is dropped
     assert all(url.startswith("https://") for url in found["url"].dropna())
+
+
+def param(app, name: str) -> str | None:
+    """One URL parameter of the page as a shared link carries it."""
+    value = app.query_params.get(name)
+    return value[-1] if isinstance(value, list) else value
+
+
+def test_articles_past_the_newest_500_are_a_click_away(monkeypatch, crowded_home):
+    """The list showed "(the newest 500)" of a longer list, and nothing older could be listed or opened."""
+    app = open_page(monkeypatch, crowded_home, ROUTE["articles"], CURRENT_PARAMS)
+    first = frame(app)
+    assert len(first) == 500 and any(c.value.startswith("Articles 1–500 of 607 matching") for c in app.caption)
+    assert app.button(key="articles.newer").disabled and app.button(key="articles.newest").disabled
+    app.button(key="articles.older").click().run()
+    second = frame(app)
+    assert any(c.value.startswith("Articles 501–607 of 607 matching") for c in app.caption)
+    assert len(second) == 107 and not set(second["article_id"]) & set(first["article_id"])
+    assert second["day"].max() <= first["day"].min() and app.button(key="articles.older").disabled
+    assert param(app, "list_from") == f"{second['day'].iloc[0]:%Y-%m-%d}~{second['article_id'].iloc[0]}"
+    app.selectbox[0].select("c1").run()  # the oldest day's story, listed on the second page only
+    assert app.text[0].value == "Military pact" and param(app, "article") == "c1"
+    shared = open_page(monkeypatch, crowded_home, ROUTE["articles"], {name: param(app, name) for name in app.query_params})
+    assert frame(shared)["article_id"].tolist() == second["article_id"].tolist()
+    assert shared.selectbox[0].value == "c1" and shared.text[0].value == "Military pact"
+    shared.button(key="articles.newer").click().run()
+    assert frame(shared)["article_id"].tolist() == first["article_id"].tolist() and "list_from" not in shared.query_params
+
+
+def test_the_article_list_starts_at_its_newest_again_when_the_search_changes(monkeypatch, crowded_home):
+    app = open_page(monkeypatch, crowded_home, ROUTE["articles"], CURRENT_PARAMS)
+    app.button(key="articles.oldest").click().run()
+    assert "list_from" in app.query_params
+    app.text_input[0].input("briefing").run()
+    assert "list_from" not in app.query_params and len(frame(app)) == 500
+    assert any(c.value.startswith("Articles 1–500 of 600 matching") for c in app.caption)
+    app.text_input[0].input("pact").run()  # one page: the count is the list's length
+    assert [c.value for c in app.caption if "newest first" in c.value] == ["1 article(s), newest first"]
+    assert not app.button
+    past_the_end = open_page(monkeypatch, crowded_home, ROUTE["articles"], {**CURRENT_PARAMS, "list_from": "2025-03-01~a"})
+    assert len(frame(past_the_end)) == 500 and "list_from" not in past_the_end.query_params
 
 
 def why(app) -> dict[str, pd.DataFrame]:

@@ -14,7 +14,8 @@ from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from .factory import CURRENT, EXPECTED, PREVIOUS, STORIES, Story, build_home, feed_specs, write_stories
+from .factory import (CURRENT, EXPECTED, PREVIOUS, STORIES, Story, briefings, build_home, feed_specs,
+                      write_stories)
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +161,48 @@ def test_search_treats_wildcards_literally(con):
     assert queries.search_articles(con, scope, "%", in_body=False).empty
     assert queries.search_articles(con, scope, "_", in_body=False).empty
     assert len(queries.search_articles(con, scope, "", in_body=False)) == 7
+
+
+def list_in_pages(con, scope: Scope, text: str, size: int) -> list[list[str]]:
+    """Every page of the Articles list, `size` articles each, walked as the page's Older button does."""
+    total, _ = queries.search_count(con, scope, text, False)
+    starts = [queries.search_page_start(con, scope, text, False, position) for position in range(0, total, size)]
+    return [queries.search_articles(con, scope, text, False, start, limit=size)["article_id"].tolist()
+            for start in starts]
+
+
+def test_the_article_list_pages_through_every_match_once(crowded_home):
+    """The Articles page listed the newest 500 matches only: older ones could not be reached at all."""
+    scope = Scope(*CURRENT)
+    with open_snapshot(crowded_home) as connection:
+        pages = list_in_pages(connection, scope, "briefing", size=7)  # ~86 briefings a day: pages cut through days
+        every = queries.search_articles(connection, scope, "briefing", False, limit=1000)
+        assert queries.search_count(connection, scope, "briefing", False) == (600, 0)
+        assert queries.search_page_start(connection, scope, "briefing", False, 600) is None  # past the end
+    listed = [article for page in pages for article in page]
+    assert len(pages) == 86 and all(len(page) == 7 for page in pages[:-1]) and len(pages[-1]) == 600 % 7
+    assert listed == every["article_id"].tolist()  # none twice, none missing, the one order
+    days = every["day"].tolist()
+    assert days == sorted(days, reverse=True) and len(set(days)) == 7  # newest first, ties on every day
+    on_a_day = every[every["day"] == every["day"].iloc[0]]["article_id"].tolist()
+    assert on_a_day == sorted(on_a_day, reverse=True)  # ties in a fixed order, so each page lists the same each time
+
+
+def test_a_page_of_the_list_keeps_its_articles_when_newer_ones_arrive(tmp_path):
+    """A page is named by its first article, not by how many come before it: an ingest publishing newer articles
+    between two clicks neither repeats nor skips any on it, and it counts the articles now before it."""
+    home = build_home(tmp_path / "home")
+    scope = Scope(*CURRENT)
+    with open_snapshot(home) as connection:
+        start = queries.search_page_start(connection, scope, "", False, 3)
+        before = queries.search_articles(connection, scope, "", False, start, limit=3)["article_id"].tolist()
+    with Warehouse(home.writer_db) as warehouse:
+        newer = [Story(f"n{n}", CURRENT[1], ("wire",), "Late news", "Russia holds a briefing.") for n in (1, 2)]
+        write_stories(warehouse, home, newer, CURRENT[1])  # on the newest day: listed first
+    with open_snapshot(home) as connection:
+        assert queries.search_articles(connection, scope, "", False, start, limit=3)["article_id"].tolist() == before
+        assert queries.search_count(connection, scope, "", False, start) == (9, 5)
+    assert before == ["c4", "c3", "c2"]
 
 
 def test_evidence_spans_are_relative_to_the_sentence(con):

@@ -1,5 +1,7 @@
 """Articles: search titles (and, on request, text within the selected dates), with links and downloads; open one
 article to see why it is tagged as it is."""
+from datetime import date
+
 import streamlit as st
 
 from pipeline.dashboard import data, filters, transforms, ui
@@ -10,6 +12,25 @@ TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside 
                     "and text. So a sentence can carry a topic its article lacks, and the reverse. The words behind a "
                     "sentence's topics are not stored: only those behind the article's topics are (below).")
 
+LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
+
+
+def parse_start(raw: str) -> tuple[date, str]:
+    day, _, article_id = raw.partition("~")
+    if not article_id:
+        raise ValueError(f"no article id in {raw!r}")
+    return date.fromisoformat(day), article_id
+
+
+def dump_start(start: tuple[date, str]) -> str:
+    return f"{start[0]:%Y-%m-%d}~{start[1]}"
+
+
+def go_to(state_key: str, snapshot: data.Snapshot, listing: tuple, position: int) -> None:
+    """A page button: start the list at its article at `position` (0: the newest, which needs no query)."""
+    filters.move_to(state_key, listing, data.search_page_start(snapshot, *listing, position) if position else None)
+
+
 view = ui.page("Articles")
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 text = filters.synced(left.text_input, "Search", "q", "", parse=lambda raw: raw[-1][:200], dump=str,
@@ -18,12 +39,34 @@ in_body = filters.synced(right.toggle, "Search text too", "body", False,
                          parse=lambda raw: raw[-1] == "1", dump=lambda value: "1" if value else "0",
                          help="Titles only by default; also search the article text (slower).")
 
-found = data.search(view.snapshot, view.scope, text.strip(), in_body)
+listing = (view.scope, text.strip(), in_body)
+start = filters.page_position(LIST_FROM, "Page of the list", listing, parse=parse_start, dump=dump_start)
+found = data.search(view.snapshot, *listing, start)
+if found.empty and start is not None:  # a link past the end of the list: start it at the newest
+    filters.move_to(filters.state_key(LIST_FROM), listing, None)
+    st.rerun()
 if found.empty:
     ui.empty("No article matches these filters." + (" Try also searching article text." if text and not in_body else ""))
     st.stop()
-st.caption(f"{len(found):,} article(s){' (the newest ' + str(SEARCH_LIMIT) + ')' if len(found) >= SEARCH_LIMIT else ''}, newest first")
+# One page holding the whole list needs no count; otherwise one scan counts the list and the articles before the page.
+total, before = (data.search_count(view.snapshot, *listing, start) if start is not None or len(found) == SEARCH_LIMIT
+                 else (len(found), 0))
+if total > len(found):
+    st.caption(f"Articles {before + 1:,}–{before + len(found):,} of {total:,} matching, newest first "
+               f"({SEARCH_LIMIT} a page)")
+else:
+    st.caption(f"{total:,} article(s), newest first")
 ui.table(found, "articles")
+if total > len(found):
+    last_page = (total - 1) // SEARCH_LIMIT * SEARCH_LIMIT
+    controls = st.container(horizontal=True)
+    for label, icon, position, allowed in (
+            ("Newest", ":material/first_page:", 0, before > 0),
+            ("Newer", ":material/chevron_left:", max(before - SEARCH_LIMIT, 0), before > 0),
+            ("Older", ":material/chevron_right:", before + SEARCH_LIMIT, before + len(found) < total),
+            ("Oldest", ":material/last_page:", last_page, before < last_page)):
+        controls.button(label, icon=icon, key=f"articles.{label.lower()}", disabled=not allowed, on_click=go_to,
+                        args=(filters.state_key(LIST_FROM), view.snapshot, listing, position))
 
 st.subheader("Why is an article tagged as it is?")
 listed = found.set_index("article_id")
