@@ -350,13 +350,18 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
     # an article naming no country has no country rows, but its topics are stored all the same
     versions = [*countries["tagger_version"], *topics["tagger_version"]]
     return ArticleWhy(
-        title=article["title"] or "", outlet=article["outlet"], day=pd.Timestamp(article["day"]).date(),
-        url=http_only(article["url"]), language=article["language"],
+        title=text_or_none(article["title"]) or "", outlet=text_or_none(article["outlet"]),
+        day=pd.Timestamp(article["day"]).date(), url=http_only(article["url"]), language=text_or_none(article["language"]),
         read_language=next(iter(tags["read_language"]["language"]), None), tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
         sentences=article_sentences(tags["pair_sentences"]),
         topics=topics_with_words(topics.drop(columns="tagger_version"), tags["topic_hits"]),
         words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]))
+
+
+def text_or_none(value) -> str | None:
+    """A text cell of a frame row: None for SQL NULL, which pandas may hand over as NaN (a float, and truthy)."""
+    return value if isinstance(value, str) else None
 
 
 def countries_with_mentions(countries: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:

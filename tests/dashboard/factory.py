@@ -58,6 +58,7 @@ class Story:
     url: str | None = None
     countries: tuple[str, ...] = field(default=())
     one_sentence: bool = True  # False: two focus countries that no sentence names together (a pair, no evidence)
+    read_language: str | None = None  # stored without a language, which the tagger read as this one
 
     def __post_init__(self) -> None:
         body = f"{self.title} {self.text}"
@@ -127,7 +128,8 @@ def _article(story: Story, run_id: int, seen: datetime) -> dict:
     return {"article_id": story.key, "article_key": f"guid:{story.key}", "url": story.url, "title": story.title,
             "text": story.text, "published_at": _at(story.day, 8), "first_seen_at": seen, "day": story.day,
             "date_quality": "ok",
-            "outlet": feed[1], "outlet_country": feed[2], "language": feed[3], "content_hash": story.key,
+            "outlet": feed[1], "outlet_country": feed[2], "language": None if story.read_language else feed[3],
+            "content_hash": story.key,
             "title_key": f"{feed[1]}|{story.key}", "run_id": run_id}
 
 
@@ -151,6 +153,8 @@ def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
             if (start := s.text.find(topic)) >= 0:  # the topic's own word ("trade") as its evidence
                 append("topic_hits", **common, topic=topic, field="text", start_offset=start,
                        end_offset=start + len(topic), surface=topic)
+        if s.read_language:
+            append("article_languages", **common, language=s.read_language)
         if len(s.countries) == 2 and not s.one_sentence:  # paired as the article's focus countries only
             iso_a, iso_b = sorted(s.countries)
             append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=0, topics=list(s.topics))

@@ -505,7 +505,7 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
     countries' words, its pair sentences or its topics' words."""
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c2"})
     title, facts = (text.value for text in app.text)
-    assert title == "Sanctions" and facts.startswith("Wire · 2025-03-09 · tagged by 1.")
+    assert title == "Sanctions" and facts.startswith("Wire · 2025-03-09 · in en (declared) · tagged by 1.")
     assert app.get("link_button")[0].proto.url == "https://news.example/c2"
     tables = why(app)
     countries = tables["article_countries"].set_index("iso3")
@@ -521,6 +521,23 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
          "sentence": "North Korea and Russia evade ⟦sanctions⟧ together."}]
     assert any("the article's topics need the topic's threshold" in c.value and "are not stored" in c.value
                for c in app.caption)
+
+
+def test_an_article_read_in_an_undeclared_language_says_so(monkeypatch, tmp_path):
+    """heise declares no language: its German articles carry no topics, and the page must say why, and the Topics
+    page count them among the articles in another language."""
+    home = build_home(tmp_path / "home")
+    german = Story("g1", CURRENT[1], ("wire",), "Was war. Was wird.", "Russia und China: die Woche im Rückblick.",
+                   read_language="de")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [german], CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "g1"})
+    assert app.text[1].value.startswith("Wire · 2025-03-14 · read as de (none declared) · tagged by 1.")
+    assert any("the tagger read it as `de` from its words" in element.value for element in app.info)
+    topics = open_page(monkeypatch, home, ROUTE["topics"], CURRENT_PARAMS)
+    declared_german = sum(s.feeds[0] == "flaky" and CURRENT[0] <= s.day <= CURRENT[1] for s in STORIES)
+    assert any(c.value.startswith(f"Topics are tagged in English articles only: {declared_german + 1} of the")
+               for c in topics.caption)
 
 
 def test_the_opened_article_is_kept_in_the_url(monkeypatch, factory_home):
