@@ -30,7 +30,8 @@ class LanguageGuesser:
         if folded_title.isascii() and folded_text.isascii():
             return None
         guide = self._guide
-        sample = folded_title + folded_text[:guide.sample_chars]
+        chars = guide.sample_chars  # a title or text of any length costs one sample
+        sample = folded_title[:chars] + folded_text[:max(chars - len(folded_title), 0)]
         counts = self._function_word_counts(sample.split(None, guide.sample_words)[:guide.sample_words])
         if sum(counts) >= guide.min_words:  # words between spaces: a script would not tell more
             return self._by_function_words(counts)
