@@ -219,6 +219,7 @@ def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABEL
             _row("real_pair_sentence_precision", OURS, sum(label["correct"] for label, _ in scored) / max(n, 1), n),
             _row("real_pair_sentence_relation_share", OURS, sum(label["relation"] for label, _ in scored) / max(n, 1),
                  n)]
+    rows += _listed_rows(scored)
     for stance in STANCES:
         cue = Counts()
         for label, pair in scored:
@@ -226,6 +227,15 @@ def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABEL
         rows.append(_row(f"real_cue_{stance}_precision", OURS, cue.precision, cue.tp + cue.fp))
         rows.append(_row(f"real_cue_{stance}_recall", OURS, cue.recall, cue.tp + cue.fn))
     return rows + _pair_topic_rows(scored)
+
+
+def _listed_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:
+    """How well `listed` (the pair's countries are items of one list) sets apart the sentences that do not relate
+    them: the share of listed ones that do not, and the share of the others that do."""
+    listed = [label["relation"] for label, pair in scored if pair.listed]
+    others = [label["relation"] for label, pair in scored if not pair.listed]
+    return [_row("real_pair_listed_unrelated", OURS, listed.count(False) / max(len(listed), 1), len(listed)),
+            _row("real_pair_unlisted_relation_share", OURS, others.count(True) / max(len(others), 1), len(others))]
 
 
 def real_feed_languages(folder: Path, tagger: Tagger) -> list[dict]:

@@ -180,9 +180,11 @@ def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
-    """Evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup)."""
-    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair))
+def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, hide_listed: bool = False) -> pd.DataFrame:
+    """Evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup); `hide_listed`:
+    without those naming the two as items of one list of countries."""
+    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair,
+                                             queries.EVIDENCE_LIMIT, hide_listed))
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    cue=found["cue"].fillna("")))  # no cue: a blank cell, not "None"
 

@@ -28,6 +28,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     "is_focus": pa.bool_(),
     "gone": pa.bool_(),
     "enabled": pa.bool_(),
+    "listed": pa.bool_(),
     "topics": pa.list_(pa.string()),
     "tags": pa.list_(pa.string()),
 }

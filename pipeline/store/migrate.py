@@ -28,6 +28,12 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
                             [name]).fetchone()[0])
 
 
+def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether `table` has `column`: a snapshot published by an older version may lack a newer one."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ? "
+                            "AND schema_name = 'main'", [table, column]).fetchone()[0])
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     if not has_table(con, MIGRATIONS_TABLE):
         return 0

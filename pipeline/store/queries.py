@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from .migrate import has_table
+from .migrate import has_column, has_table
 
 # An article's day as the queries read it (articles aliased `a`): stored at ingest, so no time-zone cast runs.
 ARTICLE_DAY = "a.day"
@@ -443,23 +443,33 @@ def sentence_spans(sentence: str, mentions: str) -> str:
                     AND m.start_offset >= {sentence}.start_offset AND m.end_offset <= {sentence}.end_offset), [])"""
 
 
-def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit: int = EVIDENCE_LIMIT) -> pd.DataFrame:
-    """The newest sentences naming both countries, with their article and the two countries' mention spans.
+def _listed(con: duckdb.DuckDBPyConnection, alias: str) -> str:
+    """pair_sentences.listed, or NULL (unknown) on a snapshot published before migration 0025."""
+    return f"{alias}.listed" if has_column(con, "pair_sentences", "listed") else "CAST(NULL AS BOOLEAN)"
+
+
+def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, limit: int = EVIDENCE_LIMIT,
+                  hide_listed: bool = False) -> pd.DataFrame:
+    """The newest sentences naming both countries, with their article and the two countries' mention spans;
+    `hide_listed`: without those that name the two as items of one list of countries (pair_sentences.listed).
 
     `spans` lists [start, end) offsets relative to the sentence, for highlighting without any markup.
     """
     where = _pair_where(scope, pair, alias="s")
+    listed = _listed(con, "s")
+    if hide_listed:
+        where.add(f"{listed} IS NOT TRUE")
     return _df(con, f"""
         WITH evidence AS (
             SELECT s.article_id, s.day, s.field, s.sentence_index, s.start_offset, s.end_offset, s.sentence,
-                   s.topics, s.cue, s.iso_a, s.iso_b
+                   s.topics, s.cue, {listed} AS listed, s.iso_a, s.iso_b
             FROM pair_sentences s WHERE {where.sql()}
             ORDER BY s.day DESC, s.article_id, s.field, s.sentence_index LIMIT ?),
         nearby AS (  -- only the evidence days' mentions: the day bound lets DuckDB skip most of the table
             SELECT m.* FROM mentions m
             WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
               AND m.article_id IN (SELECT article_id FROM evidence))
-        SELECT e.day, a.outlet, e.sentence, e.topics, e.cue, a.title, a.url,
+        SELECT e.day, a.outlet, e.sentence, e.topics, e.cue, e.listed, a.title, a.url,
                {sentence_spans("e", "nearby")} AS spans
         FROM evidence e JOIN articles a USING (article_id)
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
@@ -490,11 +500,14 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
 
 
 def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str) -> dict[str, int]:
-    """sentences, articles: how many the Pair explorer's lists would hold without their caps."""
+    """sentences, listed, articles: how many the Pair explorer's lists would hold without their caps (`listed`: the
+    sentences among them that name the two as items of one list of countries)."""
+    where = _pair_where(scope, pair, alias="s")
+    sentences, listed = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {_listed(con, 's')}) "
+                                    f"FROM pair_sentences s WHERE {where.sql()}", where.params).fetchone()
     where = _pair_where(scope, pair)
-    sentences = con.execute(f"SELECT count(*) FROM pair_sentences WHERE {where.sql()}", where.params).fetchone()[0]
     articles = con.execute(f"SELECT count(*) FROM article_pairs WHERE {where.sql()}", where.params).fetchone()[0]
-    return {"sentences": sentences, "articles": articles}
+    return {"sentences": sentences, "listed": listed, "articles": articles}
 
 
 def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str,

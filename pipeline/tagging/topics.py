@@ -33,20 +33,19 @@ def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
         for field, start, end, exclude in excludes)]
 
 
-def pair_cues(text: str, hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, str]]) -> list[str | None]:
+def pair_cues(hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, str]], listed: list[bool]
+              ) -> list[str | None]:
     """The cue of each pair (a, b) of one sentence, of its cue `hits` and country `mentions` (in text order): the
     family with more hits, None on a tie. A hit inside a longer one does not count ("ties" in "cut ties";
     "agree*" and "agreement*" both reading "agreement").
 
-    None when the two are items of one list (`country_lists`): the sentence's words are about the list, not
-    between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
+    None for a pair that is `listed` (items of one list, `country_lists`): the sentence's words are about the list,
+    not between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
     the pair's first mention to CUE_REACH after its last decide; the whole sentence's only when none is there."""
     counted = outermost(hits)
     if not counted:
         return [None] * len(pairs)
-    lists = country_lists(text, mentions)
-    return [None if any(a in items and b in items for items in lists) else _near_cue(counted, mentions, a, b)
-            for a, b in pairs]
+    return [None if in_list else _near_cue(counted, mentions, a, b) for (a, b), in_list in zip(pairs, listed)]
 
 
 def _near_cue(hits: list[Hit], mentions: list[Mention], a: str, b: str) -> str | None:

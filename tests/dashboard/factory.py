@@ -59,6 +59,7 @@ class Story:
     countries: tuple[str, ...] = field(default=())
     one_sentence: bool = True  # False: two focus countries that no sentence names together (a pair, no evidence)
     read_language: str | None = None  # stored without a language, which the tagger read as this one
+    listed: bool = False  # its two countries are items of a list of countries (pair_sentences.listed)
 
     def __post_init__(self) -> None:
         body = f"{self.title} {self.text}"
@@ -161,7 +162,8 @@ def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
         elif len(s.countries) == 2:  # the whole text is the one sentence naming both
             iso_a, iso_b = sorted(s.countries)
             append("pair_sentences", **common, iso_a=iso_a, iso_b=iso_b, field="text", sentence_index=0,
-                   start_offset=0, end_offset=len(s.text), sentence=s.text, topics=list(s.topics), cue=s.cue)
+                   start_offset=0, end_offset=len(s.text), sentence=s.text, topics=list(s.topics), cue=s.cue,
+                   listed=s.listed)
             append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=1, topics=list(s.topics))
     return tables
 

@@ -540,6 +540,27 @@ def test_an_article_read_in_an_undeclared_language_says_so(monkeypatch, tmp_path
                for c in topics.caption)
 
 
+def test_the_pair_explorer_hides_sentences_that_only_list_the_pair(monkeypatch, tmp_path):
+    """"How Trump's Military Parade Compares to France, Russia and North Korea" was PRK-RUS evidence: sentences
+    listing the two among other countries are hidden by default, said so, and shown on request."""
+    home = build_home(tmp_path / "home")
+    parade = Story("l1", CURRENT[1], ("daily",), "Parades", "Parades in North Korea, Russia and Mali.", listed=True)
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [parade], CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    evidence = next(table.value for table in app.dataframe if "sentence" in table.value.columns)
+    assert len(evidence) == 4 and "listed" not in evidence.columns
+    assert not any("Mali" in sentence for sentence in evidence["sentence"])
+    assert any(c.value.startswith("4 sentences, newest first, 1 listing the two among other countries hidden")
+               for c in app.caption)
+    app.toggle[0].set_value(False).run()
+    evidence = next(table.value for table in app.dataframe if "sentence" in table.value.columns)
+    listed = {sentence: flag for sentence, flag in zip(evidence["sentence"], evidence["listed"])}
+    assert listed["Parades in ⟦North Korea⟧, ⟦Russia⟧ and Mali."] is True and sum(listed.values()) == 1
+    assert len(evidence) == 5
+    assert app.query_params.get("lists") in ("0", ["0"])
+
+
 def test_the_opened_article_is_kept_in_the_url(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
     assert app.selectbox[0].value is None and not app.text and "article" not in app.query_params

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+import duckdb
 import pytest
 
 from pipeline.dashboard import transforms
 from pipeline.seeds import load_tagger
 from pipeline.store import queries
 from pipeline.store.queries import Scope
-from pipeline.store.reader import open_snapshot
+from pipeline.store.reader import open_snapshot, snapshot_path
 
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
@@ -146,9 +147,44 @@ def test_feed_rate_counts_the_articles_of_the_last_seven_whole_days(tmp_path):
 
 def test_pair_totals_count_past_the_lists_caps(con):
     totals = queries.pair_totals(con, Scope(*CURRENT), "PRK-RUS")
-    assert totals == {"sentences": len(queries.pair_evidence(con, Scope(*CURRENT), "PRK-RUS")),
+    assert totals == {"sentences": len(queries.pair_evidence(con, Scope(*CURRENT), "PRK-RUS")), "listed": 0,
                       "articles": len(queries.pair_articles(con, Scope(*CURRENT), "PRK-RUS"))} == {
-        "sentences": 4, "articles": 4}
+        "sentences": 4, "listed": 0, "articles": 4}
+
+
+@pytest.fixture(scope="module")
+def listed_home(tmp_path_factory):
+    """The factory's stories and one sentence naming North Korea and Russia in a list of three."""
+    home = build_home(tmp_path_factory.mktemp("listed") / "home")
+    parade = Story("l1", CURRENT[1], ("daily",), "Parades", "Parades in North Korea, Russia and Mali.", listed=True)
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [parade], CURRENT[1])
+    return home
+
+
+def test_sentences_that_list_a_pair_among_other_countries_can_be_left_out(listed_home):
+    """"How Trump's Military Parade Compares to France, Russia and North Korea" was PRK-RUS evidence like any other."""
+    with open_snapshot(listed_home) as con:
+        scope = Scope(*CURRENT)
+        assert queries.pair_totals(con, scope, "PRK-RUS") == {"sentences": 5, "listed": 1, "articles": 5}
+        every = queries.pair_evidence(con, scope, "PRK-RUS")
+        assert every.set_index("sentence")["listed"].to_dict()["Parades in North Korea, Russia and Mali."] is True
+        kept = queries.pair_evidence(con, scope, "PRK-RUS", hide_listed=True)
+        assert len(kept) == 4 and "Parades in North Korea, Russia and Mali." not in set(kept["sentence"])
+
+
+def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tmp_path):
+    """A snapshot published before migration 0025 has no pair_sentences.listed: nothing is known to be a list."""
+    old = duckdb.connect(str(tmp_path / "old.duckdb"))
+    old.execute(f"ATTACH '{snapshot_path(listed_home)}' AS snapshot (READ_ONLY)")  # a tmp path: no quote in it
+    old.execute("CREATE TABLE pair_sentences AS SELECT * EXCLUDE (listed) FROM snapshot.pair_sentences")
+    for table in ("article_pairs", "mentions", "articles"):
+        old.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot.{table}")
+    old.execute("DETACH snapshot")
+    scope = Scope(*CURRENT)
+    assert queries.pair_totals(old, scope, "PRK-RUS") == {"sentences": 5, "listed": 0, "articles": 5}
+    assert len(queries.pair_evidence(old, scope, "PRK-RUS", hide_listed=True)) == 5
+    old.close()
 
 
 def test_filter_values_are_parameters_not_sql(con):

@@ -19,6 +19,8 @@ FLOORS = {
     # hand labels of the captured feeds' pair sentences (eval/README.md)
     ("real_pair_labels_found", "pactwatch"): 0.95,
     ("real_pair_sentence_precision", "pactwatch"): 0.97,
+    ("real_pair_listed_unrelated", "pactwatch"): 0.9,
+    ("real_pair_unlisted_relation_share", "pactwatch"): 0.80,
     ("real_cue_cooperation_precision", "pactwatch"): 0.50,
     ("real_cue_cooperation_recall", "pactwatch"): 0.54,
     ("real_cue_confrontation_precision", "pactwatch"): 0.59,

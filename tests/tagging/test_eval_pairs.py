@@ -27,7 +27,7 @@ def test_pairs_and_cues_are_scored_against_the_labels(tmp_path: Path):
     sentences = ["Russia and North Korea signed a defence pact.",  # cooperation cue
                  "China imposed sanctions on Japan.",  # confrontation cue
                  "Germany and France held talks as tariffs loomed.",  # one word of each: no cue
-                 "Stocks rose in Italy and Spain."]  # no cue
+                 "Stocks rose in Italy, Spain and Greece."]  # no cue; a list of countries
     feed = tmp_path / "feeds" / "outlet" / "world.xml"
     feed.parent.mkdir(parents=True)
     feed.write_bytes(rss([Item(sentence, guid=str(n)) for n, sentence in enumerate(sentences)], language="en"))
@@ -54,6 +54,8 @@ def test_pairs_and_cues_are_scored_against_the_labels(tmp_path: Path):
         "real_pair_labels_found": (0.8, 5),
         "real_pair_sentence_precision": (0.75, 4),
         "real_pair_sentence_relation_share": (0.75, 4),
+        "real_pair_listed_unrelated": (1.0, 1),  # Italy and Spain, items of a list, do not relate
+        "real_pair_unlisted_relation_share": (1.0, 3),
         "real_cue_cooperation_precision": (1.0, 1),
         "real_cue_cooperation_recall": (0.5, 2),
         "real_cue_confrontation_precision": (1.0, 1),

@@ -294,10 +294,23 @@ def test_no_cue_between_items_of_one_list(tagger):
     """Three or more countries joined by commas and "and" are a list: its items get no cue between them; each
     of them and a country outside the list do. Two joined by "and" are a pair that acts together or apart."""
     text = "Chile, Peru and Colombia condemned Venezuela's attack on the embassy. Chile and Peru condemned the attack."
-    cues = {(pair.a, pair.b, pair.sentence_index): pair.cue for pair in tagger.tag("", text).pair_sentences}
+    pairs = tagger.tag("", text).pair_sentences
+    cues = {(pair.a, pair.b, pair.sentence_index): pair.cue for pair in pairs}
     assert cues == {("CHL", "COL", 0): None, ("CHL", "PER", 0): None, ("COL", "PER", 0): None,
                     ("CHL", "VEN", 0): "confrontation", ("COL", "VEN", 0): "confrontation",
                     ("PER", "VEN", 0): "confrontation", ("CHL", "PER", 1): "confrontation"}
+    # and such a pair says so: a sentence listing two countries among others seldom relates them
+    assert {(pair.a, pair.b, pair.sentence_index) for pair in pairs if pair.listed} == {
+        ("CHL", "COL", 0), ("CHL", "PER", 0), ("COL", "PER", 0)}
+
+
+def test_a_listed_pair_is_marked_even_without_a_cue_word(tagger):
+    title = "How Trump's Military Parade Compares to France, Russia and North Korea"
+    row = tagger.tag_row({"id": 1, "title": title, "text": "Russia and North Korea held talks."})
+    assert {(p["field"], p["a"], p["b"]): p["listed"] for p in row["pair_sentences"]} == {
+        ("title", "FRA", "PRK"): True, ("title", "FRA", "RUS"): True, ("title", "PRK", "RUS"): True,
+        ("title", "FRA", "USA"): False, ("title", "PRK", "USA"): False, ("title", "RUS", "USA"): False,  # Trump
+        ("text", "PRK", "RUS"): False}
 
 
 def test_exclude_cancels_only_hits_it_contains(tagger):

@@ -5,6 +5,9 @@ from pipeline.dashboard import charts, data, filters, transforms, ui
 from pipeline.store.queries import GRAINS
 
 CUE_CELL = {"cooperation": "background-color: #c8e6c9", "confrontation": "background-color: #ffcdd2"}
+LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
+               "two countries as items of one list: in hand-labelled news such a sentence relates the two once in 25 "
+               "(docs/accuracy.md). The charts above count every sentence naming the pair.")
 
 view = ui.page("Pair explorer")
 scope, snapshot = view.scope, view.snapshot
@@ -66,9 +69,16 @@ st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", co
 
 if totals["sentences"]:
     st.subheader("Evidence")
-    evidence = data.pair_evidence(snapshot, scope, pair)
-    st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'], 'sentences')}. Country mentions are marked "
-               "⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
+    hide_listed = filters.synced(st.toggle, "Hide sentences that only list the two among other countries", "lists",
+                                 True, parse=lambda raw: raw[-1] != "0", dump=lambda value: "1" if value else "0",
+                                 help=LISTED_HELP)
+    evidence = data.pair_evidence(snapshot, scope, pair, hide_listed)
+    if hide_listed:  # a column of blanks
+        evidence = evidence.drop(columns="listed")
+    hidden = totals["listed"] if hide_listed else 0
+    st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'] - hidden, 'sentences')}"
+               + (f", {hidden:,} listing the two among other countries hidden" if hidden else "")
+               + ". Country mentions are marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
              column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
