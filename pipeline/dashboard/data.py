@@ -158,31 +158,31 @@ def cooccurrence(snapshot: Snapshot, scope: Scope, top_n: int, level: str, topic
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_topics(snapshot: Snapshot, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
-    return _run(snapshot, queries.pair_topics, scope, pair, grain)
+def pair_topics(snapshot: Snapshot, scope: Scope, pair: str, grain: str, topic: str | None) -> pd.DataFrame:
+    return _run(snapshot, queries.pair_topics, scope, pair, grain, topic)
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
-    return _run(snapshot, queries.pair_cues, scope, pair, grain)
+def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str, topic: str | None) -> pd.DataFrame:
+    return _run(snapshot, queries.pair_cues, scope, pair, grain, topic)
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_totals(snapshot: Snapshot, scope: Scope, pair: str) -> dict[str, int]:
-    return _run(snapshot, queries.pair_totals, scope, pair)
+def pair_totals(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> dict[str, int]:
+    return _run(snapshot, queries.pair_totals, scope, pair, topic)
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
+def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> pd.DataFrame:
     """outlet, outlet_country ('(unknown)' for imports and feeds listed without one: the legend read "null")."""
-    found = _run(snapshot, queries.pair_outlets, scope, pair)
+    found = _run(snapshot, queries.pair_outlets, scope, pair, topic)
     return found.assign(outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
+def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> pd.DataFrame:
     """Evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup)."""
-    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair))
+    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic))
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    cue=found["cue"].fillna("")))  # no cue: a blank cell, not "None"
 
@@ -194,8 +194,8 @@ def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str) -> pd.DataFrame
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_articles(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
-    found = _run(snapshot, queries.pair_articles, scope, pair)
+def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> pd.DataFrame:
+    found = _run(snapshot, queries.pair_articles, scope, pair, topic)
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN)))
 

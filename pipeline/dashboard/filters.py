@@ -133,6 +133,15 @@ def multichoice(widget: Callable, label: str, name: str, options: list[str], def
     return tuple(value)
 
 
+ANY = "(any)"
+
+
+def optional_choice(widget: Callable, label: str, name: str, options: list[str], **kwargs) -> str | None:
+    """A single choice among `options` or none of them (listed first as "(any)", returned as None)."""
+    picked = choice(widget, label, name, [ANY, *options], **kwargs)
+    return None if picked == ANY else picked
+
+
 def number(widget: Callable, label: str, name: str, default: int, low: int, high: int, **kwargs) -> int:
     def parse(raw: list[str]) -> int:
         return int(raw[-1])

@@ -327,6 +327,22 @@ def test_cooccurrence_topic_filter(monkeypatch, factory_home):
     assert frame(app).set_index("pair")["together"].to_dict() == {"PRK–RUS": 2}
 
 
+def test_the_pair_explorer_on_a_topic_shows_what_the_cooccurrence_page_counts_for_it(monkeypatch, factory_home):
+    """The Co-occurrence page counts a pair for a topic by its sentences' topics, and its clicks opened the Pair
+    explorer on every sentence of the pair: on real news a cell of 103 CHN–USA trade articles opened on 273, and the
+    sidebar's Topics filter (the articles' own topics) gave 58 articles with non-trade sentences among them."""
+    cooccurrence = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "topic": "sanctions"})
+    together = frame(cooccurrence).set_index("pair")["together"]["PRK–RUS"]
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS", "topic": "sanctions"})
+    assert app.selectbox[1].value == "sanctions"
+    evidence, articles = frame(app, 0), frame(app, 1)
+    assert len(evidence) == len(articles) == together == 2
+    assert all("sanctions" in topics for topics in evidence["topics"])
+    assert [h.value for h in app.main.header] == ["PRK–RUS · sanctions"]
+    outlets = next(chart for chart in chart_frames(app) if "outlet" in chart.columns)
+    assert outlets["articles"].sum() == 2
+
+
 def test_a_shared_link_cannot_put_markdown_into_the_toast(monkeypatch, factory_home):
     """The toast renders Markdown: a crafted link showed a phishing link and loaded a remote image."""
     payload = "[Session expired: log in](https://evil.example/login) ![x](https://evil.example/pixel.png)"
