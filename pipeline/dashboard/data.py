@@ -6,7 +6,7 @@ and old entries simply age out.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -130,6 +130,10 @@ def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], gr
     counts as cut (`transforms.bucket_coverage`)."""
     counts = transforms.complete(_run(snapshot, queries.series, scope, kind, list(keys), grain), scope.start,
                                  scope.end, grain, "bucket", "articles", "series", list(keys), today)
+    # every article of the sources in scope, whatever it names: a bucket without any is a gap in coverage (on the
+    # captured feeds, months after the WSJ and NYT captures end drew CHN-USA trade as a fall to zero)
+    sources = replace(scope, countries=(), pairs=(), topics=())
+    counts = transforms.with_all_articles(counts, _run(snapshot, queries.bucket_totals, sources, grain))
     denominators = None
     if normalization == "share_all":
         denominators = _run(snapshot, queries.bucket_totals, scope, grain)

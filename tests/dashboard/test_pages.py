@@ -157,6 +157,19 @@ def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory
     assert trend["share_either"].tolist() == trend["articles"].astype(float).tolist()
 
 
+def test_trends_tell_a_day_no_feed_covered_from_a_day_without_the_series(monkeypatch, factory_home):
+    """On the captured feeds CHN-USA trade fell to a solid zero for the eight months after the WSJ and NYT captures
+    end, with nothing stored at all: such a bucket is now hollow, with a note, and the table counts all articles."""
+    params = {"from": "2025-03-01", "to": "2025-03-06", "series_countries": "PRK", "grain": "day"}
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
+    trend = frame(app).set_index(pd.to_datetime(frame(app)["bucket"]).dt.strftime("%m-%d"))
+    gap = "no article at all stored for this day: a gap in the feeds, not a zero"
+    assert trend["note"].to_dict() == {"03-01": gap, "03-02": "", "03-03": "", "03-04": gap, "03-05": "", "03-06": gap}
+    assert trend["articles"].to_dict() == {"03-01": 0, "03-02": 0, "03-03": 1, "03-04": 0, "03-05": 0, "03-06": 0}
+    assert trend["all_articles"].to_dict() == {"03-01": 0, "03-02": 1, "03-03": 1, "03-04": 0, "03-05": 1, "03-06": 0}
+    assert any("no article at all is stored" in caption.value for caption in app.caption)
+
+
 def test_trends_smoothed_share_table_says_what_it_shows(monkeypatch, factory_home):
     params = {**CURRENT_PARAMS, "series_countries": ["RUS", "IRN"], "norm": "share_all", "rolling": "3", "grain": "week"}
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
