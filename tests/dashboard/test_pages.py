@@ -147,6 +147,15 @@ def test_overview_fades_today_and_says_why(monkeypatch, tmp_path):
         pd.Timestamp(today): "not over yet: holds today (UTC)"}
 
 
+def test_the_sidebar_says_two_topics_keep_the_articles_of_either(monkeypatch, factory_home):
+    """Topics = finance and sanctions kept 188 captured articles, one of them about both, and nothing said so."""
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "topics": ["military", "sanctions"]})
+    topics = next(widget for widget in app.sidebar.multiselect if widget.label == "Topics")
+    assert "not only of both" in topics.help and "Sentence topic" in topics.help
+    shown = {m.label.lower(): int(m.value) for m in app.metric}
+    assert shown["articles"] == 4  # c1, c2, c3, c7: either topic; only c2 has both
+
+
 def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory_home):
     params = {**CURRENT_PARAMS, "kind": "pairs", "series_pairs": "RUS-PRK", "norm": "share_either"}
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
