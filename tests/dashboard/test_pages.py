@@ -149,7 +149,8 @@ def test_overview_fades_today_and_says_why(monkeypatch, tmp_path):
 
 def test_the_sidebar_says_two_topics_keep_the_articles_of_either(monkeypatch, factory_home):
     """Topics = finance and sanctions kept 188 captured articles, one of them about both, and nothing said so."""
-    app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "topics": ["military", "sanctions"]})
+    either = {**CURRENT_PARAMS, "topics": ["military", "sanctions"]}
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], either)
     topics = next(widget for widget in app.sidebar.multiselect if widget.label == "Topics")
     assert "not only of both" in topics.help and "Sentence topic" in topics.help
     shown = {m.label.lower(): int(m.value) for m in app.metric}
@@ -355,7 +356,8 @@ def test_the_pair_explorer_on_a_topic_shows_what_the_cooccurrence_page_counts_fo
     sidebar's Topics filter (the articles' own topics) gave 58 articles with non-trade sentences among them."""
     cooccurrence = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "topic": "sanctions"})
     together = frame(cooccurrence).set_index("pair")["together"]["PRK–RUS"]
-    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS", "topic": "sanctions"})
+    params = {**CURRENT_PARAMS, "pair": "PRK-RUS", "topic": "sanctions"}
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], params)
     assert app.selectbox[1].value == "sanctions"
     evidence, articles = frame(app, 0), frame(app, 1)
     assert len(evidence) == len(articles) == together == 2
