@@ -187,10 +187,12 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     """
     scale = _color_scale(frame["series"])
     comparable = COMPARABLE
+    frame = frame.assign(stretch=_comparable_stretches(frame))
     base = alt.Chart(frame).encode(x=_time_x(frame["bucket"], grain), y=_count_y("plotted", value_title, percent),
                                    color=alt.Color("series:N", title=None, scale=scale))
     dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
-    solid = base.transform_filter(comparable).mark_line()
+    # one solid line per stretch of comparable buckets: over a bucket no feed covered, the line stays dashed
+    solid = base.transform_filter(comparable).mark_line().encode(detail="stretch:O")
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
         fill=alt.Fill("series:N", scale=scale, legend=None))
     points = _noted_apart(points, frame, ["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
@@ -208,6 +210,12 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     # the legend sits beside the plot and is cut off below the chart's height (11 topics lost "trade")
     return alt.layer(*layers).resolve_scale(color="independent").properties(
         height=max(320, LEGEND_ROW_PX * legend_rows + 40))
+
+
+def _comparable_stretches(frame: pd.DataFrame) -> list[int]:
+    """Per series, which run of buckets between two noted (not comparable) ones each bucket belongs to."""
+    ordered = frame.reset_index(drop=True).sort_values(["series", "bucket"], kind="stable")
+    return ordered["note"].ne("").groupby(ordered["series"]).cumsum().sort_index().tolist()
 
 
 def _pair_pick() -> alt.Parameter:

@@ -6,7 +6,7 @@ and old entries simply age out.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -130,6 +130,10 @@ def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], gr
     counts as cut (`transforms.bucket_coverage`)."""
     counts = transforms.complete(_run(snapshot, queries.series, scope, kind, list(keys), grain), scope.start,
                                  scope.end, grain, "bucket", "articles", "series", list(keys), today)
+    # every article of the sources in scope, whatever it names: a bucket without any is a gap in coverage (on the
+    # captured feeds, months after the WSJ and NYT captures end drew CHN-USA trade as a fall to zero)
+    sources = replace(scope, countries=(), pairs=(), topics=())
+    counts = transforms.with_all_articles(counts, _run(snapshot, queries.bucket_totals, sources, grain))
     denominators = None
     if normalization == "share_all":
         denominators = _run(snapshot, queries.bucket_totals, scope, grain)
@@ -158,32 +162,33 @@ def cooccurrence(snapshot: Snapshot, scope: Scope, top_n: int, level: str, topic
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_topics(snapshot: Snapshot, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
-    return _run(snapshot, queries.pair_topics, scope, pair, grain)
+def pair_topics(snapshot: Snapshot, scope: Scope, pair: str, grain: str, topic: str | None) -> pd.DataFrame:
+    return _run(snapshot, queries.pair_topics, scope, pair, grain, topic)
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str) -> pd.DataFrame:
-    return _run(snapshot, queries.pair_cues, scope, pair, grain)
+def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str, topic: str | None) -> pd.DataFrame:
+    return _run(snapshot, queries.pair_cues, scope, pair, grain, topic)
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_totals(snapshot: Snapshot, scope: Scope, pair: str) -> dict[str, int]:
-    return _run(snapshot, queries.pair_totals, scope, pair)
+def pair_totals(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> dict[str, int]:
+    return _run(snapshot, queries.pair_totals, scope, pair, topic)
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
+def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> pd.DataFrame:
     """outlet, outlet_country ('(unknown)' for imports and feeds listed without one: the legend read "null")."""
-    found = _run(snapshot, queries.pair_outlets, scope, pair)
+    found = _run(snapshot, queries.pair_outlets, scope, pair, topic)
     return found.assign(outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, hide_listed: bool = False) -> pd.DataFrame:
+def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None,
+                  hide_listed: bool = False) -> pd.DataFrame:
     """Evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup); `hide_listed`:
     without those naming the two as items of one list of countries."""
-    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair,
+    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic,
                                              queries.EVIDENCE_LIMIT, hide_listed))
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    cue=found["cue"].fillna("")))  # no cue: a blank cell, not "None"
@@ -196,8 +201,8 @@ def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str) -> pd.DataFrame
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_articles(snapshot: Snapshot, scope: Scope, pair: str) -> pd.DataFrame:
-    found = _run(snapshot, queries.pair_articles, scope, pair)
+def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> pd.DataFrame:
+    found = _run(snapshot, queries.pair_articles, scope, pair, topic)
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN)))
 

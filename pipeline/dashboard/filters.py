@@ -133,6 +133,15 @@ def multichoice(widget: Callable, label: str, name: str, options: list[str], def
     return tuple(value)
 
 
+ANY = "(any)"
+
+
+def optional_choice(widget: Callable, label: str, name: str, options: list[str], **kwargs) -> str | None:
+    """A single choice among `options` or none of them (listed first as "(any)", returned as None)."""
+    picked = choice(widget, label, name, [ANY, *options], **kwargs)
+    return None if picked == ANY else picked
+
+
 def number(widget: Callable, label: str, name: str, default: int, low: int, high: int, **kwargs) -> int:
     def parse(raw: list[str]) -> int:
         return int(raw[-1])
@@ -170,6 +179,17 @@ def sidebar_params() -> dict[str, list[str]]:
     return {name: st.query_params.get_all(name) for name in names if st.query_params.get_all(name)}
 
 
+# Each list keeps the articles matching any of its values: with Topics = finance and sanctions, an analyst of sanctions
+# evasion read 188 captured articles as being about both, of which one was.
+SIDEBAR_HELP = {
+    "countries": "Articles naming any of these countries (not only those naming all).",
+    "pairs": "Articles connecting any of these pairs.",
+    "topics": "Articles whose own topics include any of these (two topics: the articles of either, not only of both). "
+              "An article's topic needs its words over the whole article; for the topics of the sentences naming two "
+              "countries, use the Pair explorer's Sentence topic.",
+}
+
+
 def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
     """Draw the shared filters in the sidebar and return the Scope they describe."""
     st.sidebar.header("Filters")
@@ -179,9 +199,9 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
         choices = options[name]
         if name == "pairs":
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=transforms.parse_pair,
-                                       format_func=transforms.pair_label)
+                                       format_func=transforms.pair_label, help=SIDEBAR_HELP[name])
         elif name == "languages":  # the choices are lower-case (queries.LANGUAGE_TAG); a link may say en-US
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=str.lower)
         else:
-            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices)
+            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, help=SIDEBAR_HELP.get(name))
     return Scope(start=start, end=end, **chosen)

@@ -154,10 +154,19 @@ def normalize(counts: pd.DataFrame, denominators: pd.DataFrame | None, mode: str
     return merged.drop(columns="total").assign(value=share)
 
 
+def with_all_articles(counts: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """Add `all_articles` to a trend frame (from `complete`): the articles stored in each bucket whatever they name
+    (`stored`: bucket, articles), 0 where nothing was stored, so `smooth` can tell a gap in coverage from a zero."""
+    per_bucket = stored.assign(bucket=pd.to_datetime(stored["bucket"])).rename(columns={"articles": "all_articles"})
+    merged = counts.merge(per_bucket, on="bucket", how="left")
+    return merged.assign(all_articles=merged["all_articles"].fillna(0).astype(int))
+
+
 def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
     """Add `plotted` (the trailing mean of `value` over `rolling` buckets, per series) and `note`, which says
-    why a point is not comparable with the others ('' when it is): its bucket is cut by the date range, or
-    its mean covers fewer than `rolling` buckets or a cut one.
+    why a point is not comparable with the others ('' when it is): its bucket is cut by the date range or holds no
+    article at all (`all_articles` 0, when the frame has it: no feed covered it, so its zero is no news of a fall), or
+    its mean covers fewer than `rolling` buckets or such a bucket.
 
     `trend` comes from `complete` (bucket, series, value, days_in_range, days_in_bucket).
     """
@@ -168,19 +177,26 @@ def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
             lambda values: getattr(values.rolling(rolling, min_periods=1), how)())
 
     cut = coverage_notes(ordered)
+    uncovered = ordered["all_articles"].eq(0) if "all_articles" in ordered else pd.Series(False, index=ordered.index)
     whole = pd.Series([note == "" for note in cut], index=ordered.index).astype(int)
-    plotted, averaged, whole_averaged = (trailing(ordered["value"], "mean"), trailing(ordered["value"], "count"),
-                                         trailing(whole, "sum"))
+    plotted, averaged, whole_averaged, uncovered_averaged = (
+        trailing(ordered["value"], "mean"), trailing(ordered["value"], "count"), trailing(whole, "sum"),
+        trailing(uncovered.astype(int), "sum"))
     notes = []
-    for cut_note, buckets_averaged, whole_buckets in zip(cut, averaged, whole_averaged):
+    for cut_note, empty, buckets_averaged, whole_buckets, empty_buckets in zip(
+            cut, uncovered, averaged, whole_averaged, uncovered_averaged):
         if cut_note:
             notes.append(cut_note)
+        elif empty:
+            notes.append(f"no article at all stored for this {grain}: a gap in the feeds, not a zero")
         elif not buckets_averaged:
             notes.append("no article to take a share of")
         elif buckets_averaged < rolling:
             notes.append(f"mean of {buckets_averaged:g} of {rolling} {grain}s")
         elif whole_buckets < rolling:
             notes.append(f"mean includes a partial {grain}")
+        elif empty_buckets:
+            notes.append(f"mean includes a {grain} without any article stored")
         else:
             notes.append("")
     return ordered.assign(plotted=plotted, note=notes).sort_index()

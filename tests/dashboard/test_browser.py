@@ -169,8 +169,10 @@ def test_an_opened_article_shows_its_hostile_title_as_text(server, page, width):
     assert_no_injection(page)
 
 
-def test_clicking_a_heatmap_cell_opens_that_pair(server, page):
-    page.goto(f"{server}/cooccurrence?{query(CURRENT_PARAMS)}")
+@pytest.mark.parametrize("topic", [None, "sanctions"])
+def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
+    """With a topic, the Pair explorer opens on that topic's sentences, the ones the cell counted."""
+    page.goto(f"{server}/cooccurrence?{query(CURRENT_PARAMS)}" + (f"&topic={topic}" if topic else ""))
     settle(page)
     canvas = page.locator(CHART).first
     box = canvas.bounding_box()
@@ -183,6 +185,7 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page):
                 settle(page)
                 assert "pair=" in page.url and page.get_by_role("heading", name="–").count() >= 1
                 assert query(CURRENT_PARAMS) in page.url  # the sidebar filters came along
+                assert (f"topic={topic}" in page.url) == bool(topic)
                 assert_no_injection(page)
                 page.screenshot(path=str(SHOTS / "pair_from_heatmap.png"), full_page=True)
                 return

@@ -102,6 +102,17 @@ def test_lines_draw_points_cut_by_the_range_hollow_on_a_dashed_line():
     assert NOTE in cut["encoding"]["tooltip"] and NOTE not in whole["encoding"]["tooltip"]
 
 
+def test_the_solid_line_breaks_at_a_bucket_no_feed_covered():
+    """Eight months without any article stored were hollow points, but the solid line still ran through them."""
+    frame = series_frame().assign(days_in_range=1, days_in_bucket=1, holds_today=False,
+                                  all_articles=[5, 0, 6] * 2)
+    chart = charts.lines(transforms.smooth(frame, 1, "day"), "Articles", "day")
+    solid = series_layers(chart)[1]
+    assert solid["encoding"]["detail"] == {"field": "stretch", "type": "ordinal"}
+    rows = pd.DataFrame(list(spec(chart)["datasets"].values())[0])
+    assert rows.groupby("series")["stretch"].apply(list).to_dict() == {"PRK": [0, 1, 1], "RUS": [0, 1, 1]}
+
+
 def test_a_smoothed_share_keeps_its_percent_axis():
     """The percent format was applied only without a rolling mean: 0.0-0.5 instead of 0-50 %."""
     chart = charts.lines(smoothed_frame(rolling=3), "Share", "day", percent=True)

@@ -147,6 +147,16 @@ def test_overview_fades_today_and_says_why(monkeypatch, tmp_path):
         pd.Timestamp(today): "not over yet: holds today (UTC)"}
 
 
+def test_the_sidebar_says_two_topics_keep_the_articles_of_either(monkeypatch, factory_home):
+    """Topics = finance and sanctions kept 188 captured articles, one of them about both, and nothing said so."""
+    either = {**CURRENT_PARAMS, "topics": ["military", "sanctions"]}
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], either)
+    topics = next(widget for widget in app.sidebar.multiselect if widget.label == "Topics")
+    assert "not only of both" in topics.help and "Sentence topic" in topics.help
+    shown = {m.label.lower(): int(m.value) for m in app.metric}
+    assert shown["articles"] == 4  # c1, c2, c3, c7: either topic; only c2 has both
+
+
 def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory_home):
     params = {**CURRENT_PARAMS, "kind": "pairs", "series_pairs": "RUS-PRK", "norm": "share_either"}
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
@@ -155,6 +165,19 @@ def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory
     assert trend["articles"].sum() == 4
     # every current-period article mentions Russia, so the share is the pair's count of that day (0 or 1)
     assert trend["share_either"].tolist() == trend["articles"].astype(float).tolist()
+
+
+def test_trends_tell_a_day_no_feed_covered_from_a_day_without_the_series(monkeypatch, factory_home):
+    """On the captured feeds CHN-USA trade fell to a solid zero for the eight months after the WSJ and NYT captures
+    end, with nothing stored at all: such a bucket is now hollow, with a note, and the table counts all articles."""
+    params = {"from": "2025-03-01", "to": "2025-03-06", "series_countries": "PRK", "grain": "day"}
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
+    trend = frame(app).set_index(pd.to_datetime(frame(app)["bucket"]).dt.strftime("%m-%d"))
+    gap = "no article at all stored for this day: a gap in the feeds, not a zero"
+    assert trend["note"].to_dict() == {"03-01": gap, "03-02": "", "03-03": "", "03-04": gap, "03-05": "", "03-06": gap}
+    assert trend["articles"].to_dict() == {"03-01": 0, "03-02": 0, "03-03": 1, "03-04": 0, "03-05": 0, "03-06": 0}
+    assert trend["all_articles"].to_dict() == {"03-01": 0, "03-02": 1, "03-03": 1, "03-04": 0, "03-05": 1, "03-06": 0}
+    assert any("no article at all is stored" in caption.value for caption in app.caption)
 
 
 def test_trends_smoothed_share_table_says_what_it_shows(monkeypatch, factory_home):
@@ -325,6 +348,23 @@ def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatc
 def test_cooccurrence_topic_filter(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "topic": "sanctions"})
     assert frame(app).set_index("pair")["together"].to_dict() == {"PRK–RUS": 2}
+
+
+def test_the_pair_explorer_on_a_topic_shows_what_the_cooccurrence_page_counts_for_it(monkeypatch, factory_home):
+    """The Co-occurrence page counts a pair for a topic by its sentences' topics, and its clicks opened the Pair
+    explorer on every sentence of the pair: on real news a cell of 103 CHN–USA trade articles opened on 273, and the
+    sidebar's Topics filter (the articles' own topics) gave 58 articles with non-trade sentences among them."""
+    cooccurrence = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "topic": "sanctions"})
+    together = frame(cooccurrence).set_index("pair")["together"]["PRK–RUS"]
+    params = {**CURRENT_PARAMS, "pair": "PRK-RUS", "topic": "sanctions"}
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], params)
+    assert app.selectbox[1].value == "sanctions"
+    evidence, articles = frame(app, 0), frame(app, 1)
+    assert len(evidence) == len(articles) == together == 2
+    assert all("sanctions" in topics for topics in evidence["topics"])
+    assert [h.value for h in app.main.header] == ["PRK–RUS · sanctions"]
+    outlets = next(chart for chart in chart_frames(app) if "outlet" in chart.columns)
+    assert outlets["articles"].sum() == 2
 
 
 def test_a_shared_link_cannot_put_markdown_into_the_toast(monkeypatch, factory_home):

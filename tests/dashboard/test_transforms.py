@@ -86,6 +86,17 @@ def test_smooth_notes_points_not_comparable_with_the_others():
     assert cut["note"].tolist() == ["partial: 5 of 7 days", "mean includes a partial week", "", ""]
 
 
+def test_smooth_notes_a_bucket_with_no_article_stored_and_a_mean_over_one():
+    """A week no feed covered is no week without news: it and the means over it are not comparable."""
+    stored = pd.DataFrame({"bucket": pd.date_range("2026-10-05", periods=3, freq="W-MON"), "articles": [40, 0, 35]})
+    trend = transforms.with_all_articles(trend_frame([7, 7, 7, 7], [3.0, 0.0, 2.0, 4.0]), stored)
+    assert trend["all_articles"].tolist() == [40, 0, 35, 0]  # the fourth week: nothing stored at all
+    gap = "no article at all stored for this week: a gap in the feeds, not a zero"
+    assert transforms.smooth(trend, 1, "week")["note"].tolist() == ["", gap, "", gap]
+    assert transforms.smooth(trend.iloc[:3], 2, "week")["note"].tolist() == [
+        "mean of 1 of 2 weeks", gap, "mean includes a week without any article stored"]
+
+
 def test_smooth_keeps_each_series_apart_and_the_row_order():
     two = pd.concat([trend_frame([7, 7], [1.0, 3.0]), trend_frame([7, 7], [10.0, 30.0]).assign(series="RUS")])
     interleaved = two.sort_values("bucket", kind="stable").reset_index(drop=True)

@@ -69,6 +69,18 @@ def test_open_this_pair_lands_on_the_alerts_pair_after_another_pair_was_viewed(m
     assert app.selectbox[0].format_func(app.selectbox[0].value) == alerted
 
 
+def test_open_this_pair_of_a_pair_topic_alert_shows_that_topics_sentences(monkeypatch, demo_home):
+    """An alert on CHN-USA trade opened the Pair explorer on every CHN-USA sentence, most of them about other
+    topics: the page now opens on the alert's topic, the sentences the alert counted."""
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    overview = app.dataframe[0].value
+    spike = overview[(overview["pair"] == "CHN–USA") & (overview["topic"] == SPIKE.topic)]
+    app.selectbox[0].set_value(list(overview.index).index(spike.index[0])).run()
+    app.button[0].click().run()
+    assert app.selectbox[0].value == "CHN-USA" and app.selectbox[1].value == SPIKE.topic
+    assert app.dataframe[0].value["topics"].str.contains(SPIKE.topic).all()
+
+
 def test_an_empty_alerts_page_names_the_series_a_gate_held_back(monkeypatch, demo_home):
     """With one outlet's real feeds the page said "no pair or pair × topic series crossed a rule" while the
     source-diversity gate had held back a new pair: the page now names it and the gate."""

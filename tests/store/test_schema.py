@@ -159,6 +159,27 @@ def test_every_table_view_and_column_is_commented(tmp_path):
     assert uncommented == []
 
 
+def test_v_articles_gives_the_language_an_article_was_read_in(tmp_path):
+    """v_articles (and `pactwatch export --table articles`, which exports it) had only the declared language, whose
+    comment said NULL is read as English: 269 captured articles without one were read as German or French."""
+    path, con = at_version(tmp_path, 24)
+    con.execute("INSERT INTO articles (article_id, article_key, title, text, first_seen_at, day, date_quality, "
+                "outlet, language, content_hash, run_id) VALUES "
+                "('heise', 'k1', 'Neue Sanktionen', 'Die Regierung', now(), DATE '2026-04-23', 'ok', 'heise', NULL, "
+                "'h1', 1), "
+                "('wsj', 'k2', 'New sanctions', 'The government', now(), DATE '2026-04-23', 'ok', 'WSJ', 'en-us', "
+                "'h2', 1), "
+                "('bare', 'k3', 'New sanctions', 'The government', now(), DATE '2026-04-23', 'ok', 'X', NULL, 'h3', 1)")
+    con.execute("INSERT INTO article_languages VALUES ('heise', DATE '2026-04-23', 'de', '1.14')")
+    con.close()
+    with Warehouse(path) as warehouse:
+        read = dict(warehouse.con.execute("SELECT article_id, read_language FROM v_articles").fetchall())
+        dictionary = {obj["name"]: obj for obj in data_dictionary(warehouse.con)}
+    assert read == {"heise": "de", "wsj": "en-us", "bare": None}
+    comments = {c["name"]: c["comment"] for c in dictionary["v_articles"]["columns"]}
+    assert "NULL is read as English" not in comments["language"] and "article_languages" in comments["read_language"]
+
+
 def test_failed_migration_leaves_the_file_untouched(tmp_path, monkeypatch):
     path, con = at_version(tmp_path, 1)
     broken = available_migrations() + [(999, "0999_broken.sql", "CREATE TABLE x (a INT); SELECT nonsense;")]

@@ -53,4 +53,4 @@ st.subheader("Articles")
 st.caption(articles_caption)
 ui.table(articles, "alert_articles")
 if st.button("Open this pair in the Pair explorer", icon=":material/open_in_new:"):
-    ui.open_pair(alert["pair"])
+    ui.open_pair(alert["pair"], alert["topic"])

@@ -14,9 +14,9 @@ controls = st.columns([2, 3, 2, 3])
 top_n = filters.number(controls[0].number_input, "Top countries", "top", 15, 3, 40)
 metric = filters.choice(controls[1].radio, "Metric", "metric", list(METRIC_TITLES), format_func=METRIC_TITLES.get)
 level = filters.choice(controls[2].radio, "Together in one", "level", list(LEVELS))
-topic = filters.choice(controls[3].selectbox, "Topic", "topic", ["(any)", *view.options["topics"]])
+topic = filters.optional_choice(controls[3].selectbox, "Topic", ui.PAIR_TOPIC, view.options["topics"])
 
-totals, pairs, cells = data.cooccurrence(snapshot, scope, top_n, level, None if topic == "(any)" else topic, metric)
+totals, pairs, cells = data.cooccurrence(snapshot, scope, top_n, level, topic, metric)
 if pairs.empty:
     ui.empty("No two countries are mentioned together with these filters.")
     st.stop()
@@ -25,7 +25,7 @@ st.caption("Together in one sentence: articles with a sentence naming both count
            "among the countries the article is about (its focus), or they share a sentence; a country named once "
            "in passing does not pair. `named_both` counts every article naming both anywhere, and the share divides "
            "`together` by the articles naming either. Click a cell or an edge's midpoint to open that pair in the "
-           "Pair explorer.")
+           "Pair explorer (on that topic's sentences, when one is chosen).")
 order = list(totals["iso3"])
 left, right = st.columns(2)
 with left:
@@ -39,7 +39,7 @@ if unlinked := [code for code in order if code not in drawn]:  # neither chart h
     st.caption(f"Top countries in neither the matrix nor the network (named with none of the other top countries): "
                f"{', '.join(unlinked)}")
 if picked:
-    ui.open_pair(picked)
+    ui.open_pair(picked, topic)
 
 keys = pairs["iso_a"] + "-" + pairs["iso_b"]
 table = pairs.assign(pair=keys.map(transforms.pair_label))

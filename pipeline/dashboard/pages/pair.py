@@ -19,19 +19,25 @@ if not pairs:
 # the sidebar's pairs first, then the busiest pair naming one of its countries: with Countries = PRK there, the
 # page opened on CHN-USA
 naming = [key for key in pairs if set(key.split("-")) & set(scope.countries)]
-left, right = st.columns([2, 3])
+left, middle, right = st.columns([2, 2, 3])
 pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or pairs)[0], options=pairs,
                       parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
                       keep_default=True, format_func=transforms.pair_label)
+# the sentences' own topics, as the Co-occurrence page counts a pair for a topic (its clicks bring the topic along);
+# the sidebar's Topics filter keeps articles whose own topics include one, and is the wrong tool for "PRK-RUS military"
+topic = filters.optional_choice(middle.selectbox, "Sentence topic", ui.PAIR_TOPIC, view.options["topics"],
+                                help="Only the sentences naming both countries with a word of this topic, and the "
+                                     "articles holding one: what the Co-occurrence page counts for the topic.")
 grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True,
                        default=transforms.starting_grain(scope.days, transforms.HALF_WIDTH_BARS_WEEKLY_AFTER))
-st.header(transforms.pair_label(pair))
+st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""))
 
-totals = data.pair_totals(snapshot, scope, pair)
+totals = data.pair_totals(snapshot, scope, pair, topic)
 if not totals["articles"]:
-    ui.empty("No article pairs these two countries with these filters.")
+    ui.empty("No article pairs these two countries with these filters"
+             + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else "."))
     st.stop()
-topics = data.pair_topics(snapshot, scope, pair, grain)
+topics = data.pair_topics(snapshot, scope, pair, grain, topic)
 if topics.empty:  # articles can pair two countries they are about without a sentence naming both: list them
     ui.empty(f"No sentence names both countries with these filters. {totals['articles']:,} article(s) pair them as "
              "two of the countries they are about: see who covers them and the articles below.")
@@ -50,7 +56,7 @@ else:
                    "(docs/accuracy.md).")
     with right:
         st.subheader("Cooperation vs confrontation cues")
-        cues = data.pair_cues(snapshot, scope, pair, grain)
+        cues = data.pair_cues(snapshot, scope, pair, grain, topic)
         if cues.empty:
             ui.empty("No cooperation or confrontation cue words in these sentences.")
         else:
@@ -63,7 +69,7 @@ else:
                    "not a verdict on a sentence.")
 
 st.subheader("Who covers the pair")
-outlets = data.pair_outlets(snapshot, scope, pair)
+outlets = data.pair_outlets(snapshot, scope, pair, topic)
 st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country",
                                    color_title="Outlet's country"))
 
@@ -72,7 +78,7 @@ if totals["sentences"]:
     hide_listed = filters.synced(st.toggle, "Hide sentences that only list the two among other countries", "lists",
                                  True, parse=lambda raw: raw[-1] != "0", dump=lambda value: "1" if value else "0",
                                  help=LISTED_HELP)
-    evidence = data.pair_evidence(snapshot, scope, pair, hide_listed)
+    evidence = data.pair_evidence(snapshot, scope, pair, topic, hide_listed)
     if hide_listed:  # a column of blanks
         evidence = evidence.drop(columns="listed")
     hidden = totals["listed"] if hide_listed else 0
@@ -84,6 +90,6 @@ if totals["sentences"]:
              column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
 
 st.subheader("Articles")
-articles = data.pair_articles(snapshot, scope, pair)
+articles = data.pair_articles(snapshot, scope, pair, topic)
 st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}.")
 ui.table(articles, f"articles_{pair}")

@@ -54,8 +54,9 @@ if kind == "topics" and scope.pairs:  # on real news May 2025's CHN–USA trade 
                "pair's own sentences, where one word suffices, so their counts differ, mostly upward.")
 if (trend["note"] != "").any():
     st.caption("Hollow points on a dashed line are not comparable with the others: a first or last bucket cut by "
-               "the date range or holding today (still collecting), or a rolling mean over fewer buckets (their "
-               "tooltips say which).")
+               "the date range or holding today (still collecting), a bucket for which no article at all is stored (no "
+               "feed covered it: its zero says nothing about the news), or a rolling mean over fewer buckets or such "
+               "a bucket (their tooltips say which; `all_articles` in the table counts every article stored).")
 if len(changes):
     st.caption("Dashed rules: days the feed set changed (a feed first fetched, or a feed that stopped working). "
                "Raw counts jump there for reasons unrelated to the news.")
