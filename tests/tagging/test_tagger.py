@@ -520,6 +520,9 @@ def test_the_channels_of_sanctions_evasion_are_finance(tagger):
                       "Dubai-based financial institutions help Tehran escape sanctions.")
     assert "finance" in tags.topic_ids
     assert "finance" in tagger.tag("", "Iran and China built a payment channel for oil sales.").pair_sentences[0].topics
+    # the analyst's second pass: crypto raised for Pyongyang or paid for Venezuelan oil was no finance article
+    assert "finance" in tagger.tag("North Korea's crypto heists fund its missiles", "Hackers stole billions.").topic_ids
+    assert "finance" not in tagger.tag("Cryptography for the masses", "A new cipher was published.").topic_ids
 
 
 @pytest.mark.parametrize("title, sanctions", [
