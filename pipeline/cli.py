@@ -777,11 +777,12 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
               help="ISO3; repeat for several (articles naming any).")
 @click.option("--pair", "pairs", multiple=True, callback=lambda ctx, param, values: _pair_codes(values, param),
               help="e.g. PRK-RUS; repeat for several. pair_sentences, article_pairs: that pair's rows; "
-                   "other tables: articles naming the pair.")
+                   "other tables: articles pairing the two (with --topic: whose pair carries the topic, as the "
+                   "Co-occurrence page counts it).")
 @click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS),
               help="Topic id; repeat for several (rows with any of them, not only with all). pair_sentences, "
                    "article_pairs, article_topics, topic_hits: rows with the topic; other tables: articles whose own "
-                   "topics include it.")
+                   "topics include it (with --pair: whose pair carries it).")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
 @click.pass_context
 def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since, until, countries, pairs, topics,

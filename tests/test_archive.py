@@ -340,6 +340,18 @@ def test_export_pair_and_topic_keep_matching_rows_of_tables_that_have_them(home,
     assert {r["iso3"] for r in export_csv(home, out, "--table", "article_countries", "--pair", "IRN-RUS")} == {
         "CHN", "IRN", "RUS"}
     assert len(export_csv(home, out, "--table", "mentions", "--topic", "military")) >= 6
+    # With both, whole articles whose pair carries the topic (article_pairs.topics), as the Co-occurrence page counts
+    # a pair on a topic: an analyst's CHN-USA trade articles export held 58 articles against the 103 behind the
+    # sentences, because it asked each article's own topics instead.
+    [article] = export_csv(home, out, "--table", "articles")
+    assert {"military", "trade"} <= set(article["topics"].split(";"))
+    pair_topics = {(r["iso_a"], r["iso_b"]): r["topics"] for r in export_csv(home, out, "--table", "article_pairs")}
+    assert "trade" in pair_topics[("CHN", "RUS")] and pair_topics[("IRN", "RUS")] == "military"
+    for pair, topic, kept in (("CHN-RUS", "trade", 1), ("IRN-RUS", "trade", 0), ("IRN-RUS", "military", 1),
+                              ("CHN-RUS", "military", 0)):
+        assert len(export_csv(home, out, "--table", "articles", "--pair", pair, "--topic", topic)) == kept, (pair, topic)
+    assert len(export_csv(home, out, "--table", "articles", "--pair", "IRN-RUS", "--pair", "CHN-RUS",
+                          "--topic", "trade")) == 1
 
 
 def test_retag_reproduces_the_ingest_tags(home, tmp_path):

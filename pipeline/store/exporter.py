@@ -82,6 +82,10 @@ def _pair_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause
     pairs = ["-".join(sorted(pair)) for pair in filters.pairs]
     if exportable.has_pair:
         return [(f"{_PAIR} {IN_LIST}", pairs)]
+    if filters.topics:  # a pair on a topic, as the Co-occurrence page and the pair x topic alerts count it
+        return [(f"article_id IN (SELECT article_id FROM (SELECT article_id, {_PAIR} || ' ' || unnest(topics) AS "
+                 f"pair_topic FROM article_pairs) WHERE pair_topic {IN_LIST})",
+                 [f"{pair} {topic}" for pair in pairs for topic in filters.topics])]
     return [(f"article_id IN (SELECT article_id FROM article_pairs WHERE {_PAIR} {IN_LIST})", pairs)]
 
 
@@ -90,6 +94,8 @@ def _topic_clauses(exportable: Exportable, filters: ExportFilters) -> list[Claus
         return []
     if exportable.topic_row_filter:
         return [(exportable.topic_row_filter, list(filters.topics))]
+    if filters.pairs and not exportable.has_pair:
+        return []  # _pair_clauses keeps the articles whose pair carries the topic
     return [(f"article_id IN (SELECT article_id FROM article_topics WHERE topic {IN_LIST})", list(filters.topics))]
 
 
