@@ -606,7 +606,8 @@ ARTICLE_TAG_QUERIES = {
                 "WHERE article_id = $article_id AND day = $day ORDER BY field <> 'title', start_offset",
     "pair_sentences": f"""
         WITH own_mentions AS (SELECT * FROM mentions WHERE article_id = $article_id AND day = $day)
-        SELECT s.iso_a, s.iso_b, s.field, s.sentence_index, s.sentence, s.topics, s.cue,
+        -- iso_a, iso_b, field, sentence_index, sentence, topics, cue, and listed since migration 0025
+        SELECT s.* EXCLUDE (article_id, day, start_offset, end_offset, tagger_version),
                {sentence_spans("s", "own_mentions")} AS spans
         FROM pair_sentences s WHERE s.article_id = $article_id AND s.day = $day
         ORDER BY s.field <> 'title', s.sentence_index, s.iso_a, s.iso_b""",

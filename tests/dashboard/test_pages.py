@@ -553,7 +553,7 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
     assert countries["words"].to_dict() == {"PRK": "North Korea (name, text)", "RUS": "Russia (name, text)"}
     [sentence] = tables["article_pair_sentences"].to_dict("records")
     assert sentence == {"pair": "PRK–RUS", "field": "text", "cue": "cooperation", "topics": "military, sanctions",
-                        "sentence": "⟦North Korea⟧ and ⟦Russia⟧ evade sanctions together."}
+                        "listed": "", "sentence": "⟦North Korea⟧ and ⟦Russia⟧ evade sanctions together."}
     # military has no word of its own in the text: a topic without stored words shows an empty cell, not another's
     assert tables["article_topics"].set_index("topic")["words"].to_dict() == {"military": "", "sanctions": "sanctions"}
     assert tables["article_topic_words"].to_dict("records") == [
@@ -599,6 +599,8 @@ def test_the_pair_explorer_hides_sentences_that_only_list_the_pair(monkeypatch, 
     assert listed["Parades in ⟦North Korea⟧, ⟦Russia⟧ and Mali."] is True and sum(listed.values()) == 1
     assert len(evidence) == 5
     assert app.query_params.get("lists") in ("0", ["0"])
+    article = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "l1"})
+    assert why(article)["article_pair_sentences"]["listed"].tolist() == ["yes"]
 
 
 def test_the_opened_article_is_kept_in_the_url(monkeypatch, factory_home):

@@ -178,12 +178,14 @@ def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tm
     old = duckdb.connect(str(tmp_path / "old.duckdb"))
     old.execute(f"ATTACH '{snapshot_path(listed_home)}' AS snapshot (READ_ONLY)")  # a tmp path: no quote in it
     old.execute("CREATE TABLE pair_sentences AS SELECT * EXCLUDE (listed) FROM snapshot.pair_sentences")
-    for table in ("article_pairs", "mentions", "articles"):
+    for table in ("article_pairs", "mentions", "articles", "article_countries", "article_topics"):
         old.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot.{table}")
     old.execute("DETACH snapshot")
     scope = Scope(*CURRENT)
     assert queries.pair_totals(old, scope, "PRK-RUS") == {"sentences": 5, "listed": 0, "articles": 5}
     assert len(queries.pair_evidence(old, scope, "PRK-RUS", hide_listed=True)) == 5
+    sentences = queries.article_tags(old, "l1", CURRENT[1])["pair_sentences"]  # the Articles page's drill-down
+    assert transforms.article_sentences(sentences)["listed"].tolist() == [""]
     old.close()
 
 

@@ -107,7 +107,9 @@ if why.sentences.empty:
     ui.empty("No sentence names two of its countries.")
 else:
     ui.table(why.sentences, "article_pair_sentences",
-             column_config={"pair": SMALL, "sentence": LARGE, "cue": SMALL, "field": SMALL})
+             column_config={"pair": SMALL, "sentence": LARGE, "cue": SMALL, "field": SMALL, "listed": st.column_config.Column(
+                 width="small", help="The two are items of one list of countries (\"France, Russia and North Korea\"): "
+                                     "such a sentence seldom relates them, and gets no cue.")})
 st.markdown("**Topics**: the article's topics with their score, then every word behind them in its sentence")
 st.caption(TWO_TOPIC_LEVELS)
 if why.topics.empty:
