@@ -187,6 +187,9 @@ SIDEBAR_HELP = {
     "topics": "Articles whose own topics include any of these (two topics: the articles of either, not only of both). "
               "An article's topic needs its words over the whole article; for the topics of the sentences naming two "
               "countries, use the Pair explorer's Sentence topic.",
+    "languages": "The language each article was read in: the one its feed or entry declares, else, when none is "
+                 "declared, the one the tagger read from its words (German, French, ...). Articles with neither read "
+                 "as English and are not listed here.",
 }
 
 
@@ -200,8 +203,9 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
         if name == "pairs":
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=transforms.parse_pair,
                                        format_func=transforms.pair_label, help=SIDEBAR_HELP[name])
-        elif name == "languages":  # the choices are lower-case (queries.LANGUAGE_TAG); a link may say en-US
-            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=str.lower)
+        elif name == "languages":  # the choices are lower-case (queries.DECLARED_LANGUAGE); a link may say en-US
+            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=str.lower,
+                                       help=SIDEBAR_HELP[name])
         else:
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, help=SIDEBAR_HELP.get(name))
     return Scope(start=start, end=end, **chosen)

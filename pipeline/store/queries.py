@@ -16,7 +16,7 @@ from .migrate import has_column, has_table
 # An article's day as the queries read it (articles aliased `a`): stored at ingest, so no time-zone cast runs.
 ARTICLE_DAY = "a.day"
 # Feeds declare a language in any case (en-US, en-us): one choice and one filter for both.
-LANGUAGE_TAG = "lower(a.language)"
+DECLARED_LANGUAGE = "lower(a.language)"
 GRAINS = ("day", "week", "month")
 SERIES_KINDS = ("countries", "pairs", "topics")
 LEVELS = ("sentence", "article")
@@ -73,15 +73,27 @@ class _Where:
         return " AND ".join(self.parts) or "TRUE"
 
 
-def _scoped(scope: Scope, start: date, end: date, day: str = "day", article_id: str = "article_id") -> _Where:
+def _read_language(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """(join, expression): the language an article (`articles a` + join) was read in, as the Languages filter matches
+    it: the declared tag lower-cased, else the one the tagger read from its words (article_languages; NULL: English).
+    A snapshot published before migration 0024 has no article_languages: the declared tag alone."""
+    if not has_table(con, "article_languages"):
+        return "", DECLARED_LANGUAGE
+    return ("LEFT JOIN article_languages l ON l.article_id = a.article_id AND l.day = a.day",
+            f"coalesce({DECLARED_LANGUAGE}, l.language)")
+
+
+def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date, day: str = "day",
+            article_id: str = "article_id") -> _Where:
     """Rows of a day-carrying table within [start, end] whose article passes every filter of `scope`."""
     where = _Where().add(f"{day} BETWEEN ? AND ?", start, end)
+    join, language = _read_language(con) if scope.languages else ("", "")
     source = [(column, list(values)) for column, values in
               (("a.outlet", scope.outlets), ("a.outlet_country", scope.outlet_countries),
-               (LANGUAGE_TAG, scope.languages)) if values]
+               (language, scope.languages)) if values]
     if source:
         conditions = " AND ".join(f"{column} {IN_LIST}" for column, _ in source)
-        where.add(f"{article_id} IN (SELECT a.article_id FROM articles a WHERE {ARTICLE_DAY} BETWEEN ? AND ? "
+        where.add(f"{article_id} IN (SELECT a.article_id FROM articles a {join} WHERE {ARTICLE_DAY} BETWEEN ? AND ? "
                   f"AND {conditions})", start, end, *(values for _, values in source))
     tagged = (("article_countries", "iso3", scope.countries), ("article_pairs", "iso_a || '-' || iso_b", scope.pairs),
               ("article_topics", "topic", scope.topics))
@@ -147,16 +159,21 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     def column(sql: str) -> list[str]:
         return [row[0] for row in con.execute(sql).fetchall() if row[0] is not None]
 
+    def of_articles(expression: str, join: str = "") -> list[str]:
+        return column(f"SELECT {expression} FROM articles a {join} GROUP BY ALL ORDER BY count(*) DESC, 1")
+
+    join, language = _read_language(con)
     return {
         "countries": column("SELECT iso3 FROM article_countries GROUP BY iso3 ORDER BY count(*) DESC, iso3"),
         "pairs": column("SELECT iso_a || '-' || iso_b FROM article_pairs GROUP BY ALL "
                         "ORDER BY count(*) DESC, 1 LIMIT 500"),
         "topics": column("SELECT topic FROM article_topics GROUP BY topic ORDER BY count(*) DESC, topic"),
         # what the articles carry, which the filters match: a feed's language is often unknown (the articles
-        # declare theirs), and an outlet renamed later keeps its old name on the articles stored before
-        **{name: column(f"SELECT {article_column} FROM articles a GROUP BY ALL ORDER BY count(*) DESC, 1")
-           for name, article_column in (("outlets", "a.outlet"), ("outlet_countries", "a.outlet_country"),
-                                        ("languages", LANGUAGE_TAG))},
+        # declare theirs, or the tagger reads it), and an outlet renamed later keeps its old name on the articles
+        # stored before
+        "outlets": of_articles("a.outlet"),
+        "outlet_countries": of_articles("a.outlet_country"),
+        "languages": of_articles(language, join),
     }
 
 
@@ -173,7 +190,7 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     ]
     selects, params = [], []
     for metric, aggregate, source in parts:
-        where = _scoped(scope, before.start, scope.end)
+        where = _scoped(con, scope, before.start, scope.end)
         selects.append(f"SELECT '{metric}' AS metric, {period} AS period, {aggregate} AS value "
                        f"FROM {source} WHERE {where.sql()} GROUP BY ALL")
         params += [scope.start, *where.params]
@@ -184,29 +201,26 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
 
 
 def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str | None, int]:
-    """Articles in scope per language they were read in: the stored tag, else the one the tagger read from the
-    text (article_languages; a snapshot published before migration 0024 has none); None: English by default.
+    """Articles in scope per language they were read in, as the Languages filter names it (`_read_language`: the
+    declared tag lower-cased, else the one the tagger read from the text); None: English by default.
     For saying how many carry no topics."""
-    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
-    if not has_table(con, "article_languages"):
-        return dict(con.execute(f"SELECT a.language, count(*) FROM articles a WHERE {where.sql()} GROUP BY ALL",
-                                where.params).fetchall())
-    return dict(con.execute("SELECT coalesce(a.language, l.language), count(*) FROM articles a "
-                            f"LEFT JOIN article_languages l USING (article_id) WHERE {where.sql()} GROUP BY ALL",
+    where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    join, language = _read_language(con)
+    return dict(con.execute(f"SELECT {language}, count(*) FROM articles a {join} WHERE {where.sql()} GROUP BY ALL",
                             where.params).fetchall())
 
 
 def articles_by_date_quality(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, int]:
     """Articles in scope per date_quality (ok, missing, unparseable, future): all but ok are filed under the day
     they were first seen, not published."""
-    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     return dict(con.execute(f"SELECT a.date_quality, count(*) FROM articles a WHERE {where.sql()} GROUP BY ALL",
                             where.params).fetchall())
 
 
 def daily_articles(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """day, articles (days without articles are absent)."""
-    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     return _df(con, f"SELECT {ARTICLE_DAY} AS day, count(*) AS articles FROM articles a WHERE {where.sql()} "
                     "GROUP BY 1 ORDER BY 1", where.params)
 
@@ -220,7 +234,7 @@ def run_days(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = 10) -> pd.DataFrame:
     """pair, current, previous, change: pairs whose article count grew most against the previous period."""
     before = scope.previous()
-    where = _scoped(scope, before.start, scope.end)
+    where = _scoped(con, scope, before.start, scope.end)
     return _df(con, f"""
         SELECT iso_a || '-' || iso_b AS pair,
                count(*) FILTER (WHERE day >= ?) AS current,
@@ -242,14 +256,14 @@ _SERIES_SOURCES = {
 def series(con: duckdb.DuckDBPyConnection, scope: Scope, kind: str, keys: list[str], grain: str) -> pd.DataFrame:
     """bucket, series, articles: articles per bucket for each chosen country, pair or topic."""
     table, column = _SERIES_SOURCES[kind]
-    where = _scoped(scope, scope.start, scope.end).add(f"{column} {IN_LIST}", list(keys))
+    where = _scoped(con, scope, scope.start, scope.end).add(f"{column} {IN_LIST}", list(keys))
     return _df(con, f"SELECT {_bucket(grain)} AS bucket, {column} AS series, count(DISTINCT article_id) AS articles "
                     f"FROM {table} WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
 
 
 def bucket_totals(con: duckdb.DuckDBPyConnection, scope: Scope, grain: str) -> pd.DataFrame:
     """bucket, articles: every article in scope, the denominator of 'share of all articles'."""
-    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     return _df(con, f"SELECT {_bucket(grain, ARTICLE_DAY)} AS bucket, count(*) AS articles FROM articles a "
                     f"WHERE {where.sql()} GROUP BY 1 ORDER BY 1", where.params)
 
@@ -290,7 +304,7 @@ def _either_country_exact(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: l
 
     The pair is expanded to one row per country so the join is an equi-join (a hash join, not a nested loop).
     """
-    where = _scoped(scope, scope.start, scope.end, day="c.day", article_id="c.article_id")
+    where = _scoped(con, scope, scope.start, scope.end, day="c.day", article_id="c.article_id")
     return _df(con, f"""
         WITH chosen AS (SELECT p AS series, unnest(string_split(p, '-')) AS iso3 FROM unnest(?::VARCHAR[]) AS t(p))
         SELECT {_bucket(grain, 'c.day')} AS bucket, chosen.series, count(DISTINCT c.article_id) AS articles
@@ -335,7 +349,7 @@ def _about_topic(where: _Where, scope: Scope, topic: str | None) -> _Where:
 
 def top_countries(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int, topic: str | None = None) -> pd.DataFrame:
     """iso3, articles: the most mentioned countries in scope (in articles about `topic`, when given)."""
-    where = _about_topic(_scoped(scope, scope.start, scope.end), scope, topic)
+    where = _about_topic(_scoped(con, scope, scope.start, scope.end), scope, topic)
     return _df(con, f"SELECT iso3, count(*) AS articles FROM article_countries WHERE {where.sql()} "
                     "GROUP BY iso3 ORDER BY articles DESC, iso3 LIMIT ?", [*where.params, limit])
 
@@ -351,13 +365,13 @@ def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[s
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     table = "pair_sentences" if level == "sentence" else "article_pairs"
-    where = _scoped(scope, scope.start, scope.end).add(f"iso_a {IN_LIST}", list(countries)) \
+    where = _scoped(con, scope, scope.start, scope.end).add(f"iso_a {IN_LIST}", list(countries)) \
         .add(f"iso_b {IN_LIST}", list(countries))
     if topic:
         where.add("list_contains(topics, ?)", topic)
 
     def run(from_aggregate: bool) -> pd.DataFrame:
-        named_sql, named_params = _named_both(scope, countries, topic, from_aggregate)
+        named_sql, named_params = _named_both(con, scope, countries, topic, from_aggregate)
         return _df(con, f"""
             WITH together AS (SELECT iso_a, iso_b, count(DISTINCT article_id) AS together FROM {table}
                               WHERE {where.sql()} GROUP BY ALL),
@@ -372,7 +386,8 @@ def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[s
         return run(from_aggregate=False)
 
 
-def _named_both(scope: Scope, countries: list[str], topic: str | None, from_aggregate: bool) -> tuple[str, list]:
+def _named_both(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[str], topic: str | None,
+                from_aggregate: bool) -> tuple[str, list]:
     """SQL (iso_a, iso_b, named_both) for pairs of `countries`: from the per-day aggregate, which only dates can
     narrow (whole range at 100k articles: 20.7 ms against 38.7 ms joining the articles' countries, two runs on
     one box; docs/benchmarks.md), else from the articles themselves."""
@@ -381,7 +396,8 @@ def _named_both(scope: Scope, countries: list[str], topic: str | None, from_aggr
                 f"WHERE day BETWEEN ? AND ? "
                 f"AND iso_a {IN_LIST} AND iso_b {IN_LIST} GROUP BY ALL",
                 [scope.start, scope.end, list(countries), list(countries)])
-    named = _about_topic(_scoped(scope, scope.start, scope.end), scope, topic).add(f"iso3 {IN_LIST}", list(countries))
+    named = _about_topic(_scoped(con, scope, scope.start, scope.end), scope, topic) \
+        .add(f"iso3 {IN_LIST}", list(countries))
     return (f"""WITH named AS (SELECT article_id, iso3 FROM article_countries WHERE {named.sql()})
                 SELECT a.iso3 AS iso_a, b.iso3 AS iso_b, count(*) AS named_both
                 FROM named a JOIN named b ON a.article_id = b.article_id AND a.iso3 < b.iso3 GROUP BY ALL""",
@@ -390,18 +406,19 @@ def _named_both(scope: Scope, countries: list[str], topic: str | None, from_aggr
 
 def scope_total(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str | None = None) -> int:
     """Articles in scope that mention at least one country (the N of lift), about `topic` when given."""
-    where = _about_topic(_scoped(scope, scope.start, scope.end), scope, topic)
+    where = _about_topic(_scoped(con, scope, scope.start, scope.end), scope, topic)
     return con.execute(f"SELECT count(DISTINCT article_id) FROM article_countries WHERE {where.sql()}",
                        where.params).fetchone()[0]
 
 
 # --- pair explorer -----------------------------------------------------------------------------------
-def _pair_where(scope: Scope, pair: str, topic: str | None, alias: str = "") -> _Where:
+def _pair_where(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None,
+                alias: str = "") -> _Where:
     """Rows of pair_sentences or article_pairs (both carry `topics`) for `pair` in scope; with `topic`, only those
     whose topics hold it, as the Co-occurrence page counts a pair for a topic."""
     iso_a, iso_b = pair.split("-")
     prefix = f"{alias}." if alias else ""
-    where = _scoped(scope, scope.start, scope.end, day=f"{prefix}day", article_id=f"{prefix}article_id") \
+    where = _scoped(con, scope, scope.start, scope.end, day=f"{prefix}day", article_id=f"{prefix}article_id") \
         .add(f"{prefix}iso_a = ? AND {prefix}iso_b = ?", iso_a, iso_b)
     return where.add(f"list_contains({prefix}topics, ?)", topic) if topic else where
 
@@ -410,7 +427,7 @@ def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: 
                 topic: str | None = None) -> pd.DataFrame:
     """bucket, topic, sentences, bucket_sentences: the pair's evidence sentences per topic cued in them ('(none)'
     when none), and all its sentences in the bucket (a sentence with two topics counts once under each)."""
-    where = _pair_where(scope, pair, topic)
+    where = _pair_where(con, scope, pair, topic)
     # unnest in the select list, not as a lateral join: DuckDB runs it ~5x faster (measured 20.6 -> 3.6 ms).
     return _df(con, f"""
         SELECT bucket, topic, count(*) AS sentences, any_value(bucket_sentences) AS bucket_sentences FROM (
@@ -425,14 +442,14 @@ def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: 
 def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str,
               topic: str | None = None) -> pd.DataFrame:
     """bucket, cue, sentences: cooperation vs confrontation cues in the pair's sentences."""
-    where = _pair_where(scope, pair, topic).add("cue IS NOT NULL")
+    where = _pair_where(con, scope, pair, topic).add("cue IS NOT NULL")
     return _df(con, f"SELECT {_bucket(grain)} AS bucket, cue, count(*) AS sentences FROM pair_sentences "
                     f"WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
 
 
 def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None) -> pd.DataFrame:
     """outlet, outlet_country, articles: who covers the pair."""
-    where = _pair_where(scope, pair, topic, alias="p")
+    where = _pair_where(con, scope, pair, topic, alias="p")
     return _df(con, f"SELECT a.outlet, a.outlet_country, count(*) AS articles FROM article_pairs p "
                     f"JOIN articles a USING (article_id) WHERE {where.sql()} GROUP BY ALL "
                     "ORDER BY articles DESC, a.outlet", where.params)
@@ -460,7 +477,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
 
     `spans` lists [start, end) offsets relative to the sentence, for highlighting without any markup.
     """
-    where = _pair_where(scope, pair, topic, alias="s")
+    where = _pair_where(con, scope, pair, topic, alias="s")
     listed = _listed(con, "s")
     if hide_listed:
         where.add(f"{listed} IS NOT TRUE")
@@ -490,7 +507,7 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
     with its field (`body`) and its [start, end) there; the caller cuts the sentence out."""
     if not has_table(con, "topic_hits"):
         return pd.DataFrame(columns=TOPIC_EVIDENCE_COLUMNS)  # a snapshot published before migration 0021
-    where = _scoped(scope, scope.start, scope.end, day="h.day", article_id="h.article_id")
+    where = _scoped(con, scope, scope.start, scope.end, day="h.day", article_id="h.article_id")
     return _df(con, f"""
         WITH first_hits AS (
             SELECT h.article_id, h.day, h.field, h.start_offset, h.end_offset, h.surface FROM topic_hits h
@@ -507,10 +524,10 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
 def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None) -> dict[str, int]:
     """sentences, listed, articles: how many the Pair explorer's lists would hold without their caps (`listed`: the
     sentences among them that name the two as items of one list of countries)."""
-    where = _pair_where(scope, pair, topic, alias="s")
+    where = _pair_where(con, scope, pair, topic, alias="s")
     sentences, listed = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {_listed(con, 's')}) "
                                     f"FROM pair_sentences s WHERE {where.sql()}", where.params).fetchone()
-    where = _pair_where(scope, pair, topic)
+    where = _pair_where(con, scope, pair, topic)
     articles = con.execute(f"SELECT count(*) FROM article_pairs WHERE {where.sql()}", where.params).fetchone()[0]
     return {"sentences": sentences, "listed": listed, "articles": articles}
 
@@ -518,7 +535,7 @@ def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: 
 def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
                   limit: int = PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
     """day, title, outlet, outlet_country, sentences, topics, url: articles co-mentioning the pair."""
-    where = _pair_where(scope, pair, topic, alias="p")
+    where = _pair_where(con, scope, pair, topic, alias="p")
     return _df(con, f"SELECT p.day, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url "
                     f"FROM article_pairs p JOIN articles a USING (article_id) WHERE {where.sql()} "
                     "ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
@@ -527,7 +544,7 @@ def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
 # --- topics --------------------------------------------------------------------------------------------
 def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[str]) -> pd.DataFrame:
     """topic, iso3, articles: articles with the topic that mention the country."""
-    where = _scoped(scope, scope.start, scope.end, day="t.day", article_id="t.article_id")
+    where = _scoped(con, scope, scope.start, scope.end, day="t.day", article_id="t.article_id")
     return _df(con, f"""
         SELECT t.topic, c.iso3, count(*) AS articles
         FROM article_topics t JOIN article_countries c ON c.article_id = t.article_id AND c.day = t.day
@@ -542,13 +559,13 @@ SEARCH_ORDER = "a.day DESC, a.article_id DESC"
 ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list starts
 
 
-def _search_where(scope: Scope, text: str, in_body: bool) -> _Where:
+def _search_where(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool) -> _Where:
     """Articles in `scope` whose title (or text) contains `text`.
 
     Case-insensitive substring match (contains(lower()) is ~2x faster than ILIKE and has no wildcards to
     escape). Body search costs more and is bounded by the scope's day range like every other filter.
     """
-    where = _scoped(scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
+    where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     if text:
         fields = ("a.title", "a.text") if in_body else ("a.title",)
         where.add("(" + " OR ".join(f"contains(lower({field}), lower(?))" for field in fields) + ")",
@@ -564,21 +581,23 @@ def _newer_than(start: ArticleKey) -> tuple[str, list]:
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     """day, title, outlet, outlet_country, language, url, article_id: one page of the articles whose title (or text)
-    contains `text`, newest first (SEARCH_ORDER), from the article `start` on (None: the newest). The id, with the
-    day, opens one article: `article_tags`."""
-    where = _search_where(scope, text, in_body)
+    contains `text`, newest first (SEARCH_ORDER), from the article `start` on (None: the newest). `language` is the
+    one the article was read in, as the Languages filter matches it (`_read_language`). The id, with the day, opens
+    one article: `article_tags`."""
+    where = _search_where(con, scope, text, in_body)
     if start is not None:
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
-    return _df(con, f"SELECT {ARTICLE_DAY} AS day, a.title, a.outlet, a.outlet_country, a.language, a.url, "
-                    f"a.article_id FROM articles a WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
+    join, language = _read_language(con)
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, a.title, a.outlet, a.outlet_country, {language} AS language, "
+                    f"a.url, a.article_id FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
                [*where.params, limit])
 
 
 def search_count(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                  start: ArticleKey | None = None) -> tuple[int, int]:
     """(articles `search_articles` lists over all its pages, how many of them come before `start`), in one scan."""
-    where = _search_where(scope, text, in_body)
+    where = _search_where(con, scope, text, in_body)
     newer, params = _newer_than(start) if start is not None else ("FALSE", [])
     total, before = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {newer}) FROM articles a "
                                 f"WHERE {where.sql()}", [*params, *where.params]).fetchone()
@@ -589,7 +608,7 @@ def search_page_start(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, i
                       position: int) -> ArticleKey | None:
     """The article at `position` (0: the newest) of `search_articles`' list, where the page holding it starts; None
     past the end. Only a jump to a page reads past the rows before it (OFFSET); listing from it does not."""
-    where = _search_where(scope, text, in_body)
+    where = _search_where(con, scope, text, in_body)
     found = con.execute(f"SELECT {ARTICLE_DAY}, a.article_id FROM articles a WHERE {where.sql()} "
                         f"ORDER BY {SEARCH_ORDER} LIMIT 1 OFFSET ?", [*where.params, position]).fetchone()
     return (found[0], found[1]) if found else None

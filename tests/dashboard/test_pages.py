@@ -563,14 +563,23 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
                for c in app.caption)
 
 
-def test_an_article_read_in_an_undeclared_language_says_so(monkeypatch, tmp_path):
+# heise declares no language: the tagger reads its German from the words
+READ_GERMAN = Story("g1", CURRENT[1], ("wire",), "Was war. Was wird.", "Russia und China: die Woche im Rückblick.",
+                    read_language="de")
+
+
+@pytest.fixture()
+def read_german_home(tmp_path):
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [READ_GERMAN], CURRENT[1])
+    return home
+
+
+def test_an_article_read_in_an_undeclared_language_says_so(monkeypatch, read_german_home):
     """heise declares no language: its German articles carry no topics, and the page must say why, and the Topics
     page count them among the articles in another language."""
-    home = build_home(tmp_path / "home")
-    german = Story("g1", CURRENT[1], ("wire",), "Was war. Was wird.", "Russia und China: die Woche im Rückblick.",
-                   read_language="de")
-    with Warehouse(home.writer_db) as warehouse:
-        write_stories(warehouse, home, [german], CURRENT[1])
+    home = read_german_home
     app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "g1"})
     assert app.text[1].value.startswith("Wire · 2025-03-14 · read as de (none declared) · tagged by 1.")
     assert any("the tagger read it as `de` from its words" in element.value for element in app.info)
@@ -578,6 +587,15 @@ def test_an_article_read_in_an_undeclared_language_says_so(monkeypatch, tmp_path
     declared_german = sum(s.feeds[0] == "flaky" and CURRENT[0] <= s.day <= CURRENT[1] for s in STORIES)
     assert any(c.value.startswith(f"Topics are tagged in English articles only: {declared_german + 1} of the")
                for c in topics.caption)
+
+
+def test_the_articles_list_filters_and_shows_the_language_an_article_was_read_in(monkeypatch, read_german_home):
+    """heise's German articles (no language declared) could not be picked with the Languages filter, and the list
+    showed them with no language while their own view said "read as de"."""
+    app = open_page(monkeypatch, read_german_home, ROUTE["articles"], {**CURRENT_PARAMS, "languages": "de"})
+    assert frame(app).set_index("title")["language"].to_dict() == {READ_GERMAN.title: "de", "Energie": "de"}
+    languages = next(widget for widget in app.sidebar.multiselect if widget.label == "Languages")
+    assert languages.value == ["de"] and "read from its words" in languages.help
 
 
 def test_the_pair_explorer_hides_sentences_that_only_list_the_pair(monkeypatch, tmp_path):

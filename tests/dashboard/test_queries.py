@@ -346,3 +346,51 @@ def test_an_article_naming_no_country_still_shows_the_topics_stored_for_it(tmp_p
     assert list(why.topics.columns) == ["topic", "score", "hits", "words"]
     notes = transforms.article_notes(why, version)
     assert notes and not [note for note in notes if "no topics" in note]
+
+
+def _read_as(home, stories: dict[str, str]) -> list[Story]:
+    """Stories stored without a language, which the tagger read as the one given (article_languages), one a day."""
+    read = [Story(key, CURRENT[0] + timedelta(days=n), ("wire",), f"Gelesen {key}", "Russland und China.",
+                  read_language=language) for n, (key, language) in enumerate(stories.items())]
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, read, CURRENT[1])
+    return read
+
+
+def test_the_languages_filter_matches_the_language_an_article_was_read_in(tmp_path):
+    """heise declares no language and its articles are read as German: the Languages filter matched the declared tag
+    only, so `de` left them out, `ru` (read, never declared) could not be picked, and the list showed no language."""
+    home = build_home(tmp_path / "home")
+    _read_as(home, {"g1": "de", "r1": "ru", "r2": "ru", "r3": "ru"})
+    con = open_snapshot(home)
+    try:
+        # most articles first, read ones counted: 3 read as Russian before Flaky's 1 declared and 1 read as German
+        assert queries.filter_options(con)["languages"] == ["en", "ru", "de"]
+        german = Scope(*CURRENT, languages=("de",))
+        assert queries.daily_articles(con, german)["articles"].sum() == 2
+        listed = queries.search_articles(con, german, "", False).set_index("article_id")["language"].to_dict()
+        assert listed == {"g1": "de", "c5": "de"}
+        assert queries.kpis(con, german).set_index("metric").at["articles", "current"] == 2
+        everything = queries.search_articles(con, Scope(*CURRENT), "", False).set_index("article_id")["language"]
+        assert everything["r1"] == "ru" and everything["c1"] == "en"
+    finally:
+        con.close()
+
+
+def test_the_languages_filter_reads_a_snapshot_published_before_languages_were_read(tmp_path):
+    """A snapshot of the code before migration 0024 has no article_languages: the declared tag alone, no error."""
+    home = build_home(tmp_path / "home")
+    _read_as(home, {"g1": "de"})
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("DROP TABLE article_languages")
+        publish(warehouse.con, home)
+    con = open_snapshot(home)
+    try:
+        assert queries.filter_options(con)["languages"] == ["en", "de"]
+        german = Scope(*CURRENT, languages=("de",))
+        assert queries.search_articles(con, german, "", False)["article_id"].tolist() == ["c5"]
+        assert queries.kpis(con, german).set_index("metric").at["articles", "current"] == 1
+        listed = queries.search_articles(con, Scope(*CURRENT), "", False).set_index("article_id")["language"]
+        assert listed.isna()["g1"] and listed["c5"] == "de"
+    finally:
+        con.close()

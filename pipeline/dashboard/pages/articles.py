@@ -12,6 +12,9 @@ TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside 
                     "and text. So a sentence can carry a topic its article lacks, and the reverse. The words behind a "
                     "sentence's topics are not stored: only those behind the article's topics are (below).")
 
+LANGUAGE_COLUMN = st.column_config.TextColumn(
+    "language", help="As its feed or entry declares it (lower-cased), else, when none is declared, as the tagger "
+                     "read it from the words (the article's own view below says which); empty: English.")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
 
 
@@ -56,7 +59,7 @@ if total > len(found):
                f"({SEARCH_LIMIT} a page)")
 else:
     st.caption(f"{total:,} article(s), newest first")
-ui.table(found, "articles")
+ui.table(found, "articles", column_config={"language": LANGUAGE_COLUMN})
 if total > len(found):
     last_page = (total - 1) // SEARCH_LIMIT * SEARCH_LIMIT
     controls = st.container(horizontal=True)
