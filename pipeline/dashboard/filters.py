@@ -173,9 +173,12 @@ def _date_range(first_day: date, last_day: date) -> tuple[date, date]:
     return start, end
 
 
+ALL_TOPICS = "all_topics"  # URL name = Scope field: the Topics list keeps articles with all its topics, not any
+
+
 def sidebar_params() -> dict[str, list[str]]:
     """The sidebar's current URL parameters, to carry along when a page switches to another one."""
-    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS))
+    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS)
     return {name: st.query_params.get_all(name) for name in names if st.query_params.get_all(name)}
 
 
@@ -184,7 +187,8 @@ def sidebar_params() -> dict[str, list[str]]:
 SIDEBAR_HELP = {
     "countries": "Articles naming any of these countries (not only those naming all).",
     "pairs": "Articles connecting any of these pairs.",
-    "topics": "Articles whose own topics include any of these (two topics: the articles of either, not only of both). "
+    "topics": "Articles whose own topics include any of these (two topics: the articles of either; the switch below "
+              "keeps only those with all of them). "
               "An article's topic needs its words over the whole article; for the topics of the sentences naming two "
               "countries, use the Pair explorer's Sentence topic.",
     "languages": "The language each article was read in: the one its feed or entry declares, else, when none is "
@@ -208,4 +212,7 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
                                        help=SIDEBAR_HELP[name])
         else:
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, help=SIDEBAR_HELP.get(name))
+        if name == "topics" and len(chosen[name]) > 1:
+            chosen[ALL_TOPICS] = synced(st.sidebar.toggle, "Only articles with all of these topics", ALL_TOPICS, False,
+                                        parse=lambda raw: raw[-1] == "1", dump=lambda value: "1" if value else "0")
     return Scope(start=start, end=end, **chosen)

@@ -42,6 +42,7 @@ class Scope:
     outlets: tuple[str, ...] = ()
     outlet_countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    all_topics: bool = False  # articles with every one of `topics`, not with any of them
 
     @property
     def filtered(self) -> bool:
@@ -98,7 +99,13 @@ def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
     tagged = (("article_countries", "iso3", scope.countries), ("article_pairs", "iso_a || '-' || iso_b", scope.pairs),
               ("article_topics", "topic", scope.topics))
     for table, column, values in tagged:
-        if values:
+        if not values:
+            continue
+        if table == "article_topics" and scope.all_topics:
+            where.add(f"{article_id} IN (SELECT article_id FROM article_topics WHERE day BETWEEN ? AND ? "
+                      f"AND topic {IN_LIST} GROUP BY article_id HAVING count(DISTINCT topic) = ?)",
+                      start, end, list(values), len(set(values)))
+        else:
             where.add(f"{article_id} IN (SELECT article_id FROM {table} WHERE day BETWEEN ? AND ? "
                       f"AND {column} {IN_LIST})", start, end, list(values))
     return where

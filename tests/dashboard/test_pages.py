@@ -147,14 +147,23 @@ def test_overview_fades_today_and_says_why(monkeypatch, tmp_path):
         pd.Timestamp(today): "not over yet: holds today (UTC)"}
 
 
-def test_the_sidebar_says_two_topics_keep_the_articles_of_either(monkeypatch, factory_home):
+def test_two_topics_keep_the_articles_of_either_or_on_request_of_both(monkeypatch, factory_home):
     """Topics = finance and sanctions kept 188 captured articles, one of them about both, and nothing said so."""
     either = {**CURRENT_PARAMS, "topics": ["military", "sanctions"]}
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], either)
     topics = next(widget for widget in app.sidebar.multiselect if widget.label == "Topics")
-    assert "not only of both" in topics.help and "Sentence topic" in topics.help
+    assert "the articles of either" in topics.help and "Sentence topic" in topics.help
     shown = {m.label.lower(): int(m.value) for m in app.metric}
     assert shown["articles"] == 4  # c1, c2, c3, c7: either topic; only c2 has both
+    # and an analyst can ask for both: the payments that dodge sanctions are finance *and* sanctions
+    [every] = [widget for widget in app.sidebar.toggle if widget.label == "Only articles with all of these topics"]
+    every.set_value(True).run()
+    assert {m.label.lower(): int(m.value) for m in app.metric}["articles"] == 1
+    assert app.query_params.get("all_topics") in ("1", ["1"])
+    articles = open_page(monkeypatch, factory_home, ROUTE["articles"], {**either, "all_topics": "1"})
+    assert frame(articles)["title"].tolist() == ["Sanctions"]
+    one = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "topics": "military"})
+    assert not [widget for widget in one.sidebar.toggle if widget.label.startswith("Only articles with all")]
 
 
 def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory_home):

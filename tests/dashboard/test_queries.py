@@ -194,6 +194,16 @@ def test_filter_values_are_parameters_not_sql(con):
     assert queries.daily_articles(con, hostile).empty
 
 
+def test_all_topics_keeps_only_the_articles_with_every_one(con):
+    either = Scope(*CURRENT, topics=("military", "sanctions"))
+    both = Scope(*CURRENT, topics=("military", "sanctions"), all_topics=True)
+    assert sorted(queries.search_articles(con, either, "", in_body=False)["article_id"]) == ["c1", "c2", "c3", "c7"]
+    assert queries.search_articles(con, both, "", in_body=False)["article_id"].tolist() == ["c2"]
+    assert queries.daily_articles(con, both)["articles"].sum() == 1
+    one = Scope(*CURRENT, topics=("military",), all_topics=True)  # all of one topic is that topic
+    assert len(queries.search_articles(con, one, "", in_body=False)) == 3
+
+
 def test_search_treats_wildcards_literally(con):
     scope = Scope(*CURRENT)
     assert queries.search_articles(con, scope, "%", in_body=False).empty

@@ -243,6 +243,8 @@ def test_filters_in_words_quote_every_value():
     assert transforms.filters_in_words(scope) == ("countries `PRK` · pairs `PRK–RUS` · outlets "
                                                   "`[x](javascript:alert(1))`")
     assert transforms.filters_in_words(Scope(date(2025, 3, 1), date(2025, 3, 2))) == ""
+    both = Scope(date(2025, 3, 1), date(2025, 3, 2), topics=("finance", "sanctions"), all_topics=True)
+    assert transforms.filters_in_words(both) == "topics `finance`, `sanctions` (all of them)"
 
 
 def test_long_ranges_open_at_a_coarser_grain():
