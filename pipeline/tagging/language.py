@@ -22,6 +22,9 @@ class LanguageGuesser:
                 words.setdefault(word, []).append(index)
         self._words = {word: tuple(indexes) for word, indexes in words.items()}
         self._scripts = tuple((language, re.compile(f"[{letters}]"), share) for language, letters, share in guide.scripts)
+        # most samples that reach the scripts (a short Latin or Cyrillic headline) hold none of their letters
+        self._any_script = re.compile("[" + "".join(letters for _, letters, _ in guide.scripts) + "]") \
+            if guide.scripts else None
         self._guide = guide
 
     def guess(self, folded_title: str, folded_text: str) -> str | None:
@@ -45,8 +48,8 @@ class LanguageGuesser:
         return counts
 
     def _by_function_words(self, counts: list[int]) -> str | None:
-        best = max(range(len(counts)), key=counts.__getitem__)
-        most = counts[best]
+        most = max(counts)
+        best = counts.index(most)
         guide = self._guide
         if best == self._english or most < guide.min_words or counts.count(most) > 1 \
                 or most < guide.english_ratio * counts[self._english]:
@@ -54,6 +57,8 @@ class LanguageGuesser:
         return self._languages[best]
 
     def _by_script(self, sample: str) -> str | None:
+        if self._any_script is None or not self._any_script.search(sample):
+            return None
         characters = len(sample) - sample.count(" ")
         for language, letters, share in self._scripts:
             if characters and len(letters.findall(sample)) >= share * characters:
