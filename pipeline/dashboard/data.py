@@ -132,11 +132,12 @@ def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], gr
                                  scope.end, grain, "bucket", "articles", "series", list(keys), today)
     # every article of the sources in scope, whatever it names: a bucket without any is a gap in coverage (on the
     # captured feeds, months after the WSJ and NYT captures end drew CHN-USA trade as a fall to zero)
-    sources = replace(scope, countries=(), pairs=(), topics=())
-    counts = transforms.with_all_articles(counts, _run(snapshot, queries.bucket_totals, sources, grain))
+    sources = replace(scope, countries=(), pairs=(), topics=(), all_topics=False)
+    stored = _run(snapshot, queries.bucket_totals, sources, grain)
+    counts = transforms.with_all_articles(counts, stored)
     denominators = None
-    if normalization == "share_all":
-        denominators = _run(snapshot, queries.bucket_totals, scope, grain)
+    if normalization == "share_all":  # the same query when the sidebar names no country, pair or topic
+        denominators = stored if sources == scope else _run(snapshot, queries.bucket_totals, scope, grain)
     elif normalization == "share_either" and kind == "pairs":
         denominators = _run(snapshot, queries.either_country_totals, scope, list(keys), grain)
     if denominators is not None:

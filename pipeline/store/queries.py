@@ -531,11 +531,10 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
 def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None) -> dict[str, int]:
     """sentences, listed, articles: how many the Pair explorer's lists would hold without their caps (`listed`: the
     sentences among them that name the two as items of one list of countries)."""
-    where = _pair_where(con, scope, pair, topic, alias="s")
+    where = _pair_where(con, scope, pair, topic, alias="s")  # both tables carry its columns
     sentences, listed = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {_listed(con, 's')}) "
                                     f"FROM pair_sentences s WHERE {where.sql()}", where.params).fetchone()
-    where = _pair_where(con, scope, pair, topic)
-    articles = con.execute(f"SELECT count(*) FROM article_pairs WHERE {where.sql()}", where.params).fetchone()[0]
+    articles = con.execute(f"SELECT count(*) FROM article_pairs s WHERE {where.sql()}", where.params).fetchone()[0]
     return {"sentences": sentences, "listed": listed, "articles": articles}
 
 
