@@ -142,6 +142,12 @@ def optional_choice(widget: Callable, label: str, name: str, options: list[str],
     return None if picked == ANY else picked
 
 
+def switch(widget: Callable, label: str, name: str, default: bool, **kwargs) -> bool:
+    """A toggle or checkbox kept in the URL as 1 or 0."""
+    return synced(widget, label, name, default, parse=lambda raw: raw[-1] == "1",
+                  dump=lambda value: "1" if value else "0", **kwargs)
+
+
 def number(widget: Callable, label: str, name: str, default: int, low: int, high: int, **kwargs) -> int:
     def parse(raw: list[str]) -> int:
         return int(raw[-1])
@@ -213,6 +219,5 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
         else:
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, help=SIDEBAR_HELP.get(name))
         if name == "topics" and len(chosen[name]) > 1:
-            chosen[ALL_TOPICS] = synced(st.sidebar.toggle, "Only articles with all of these topics", ALL_TOPICS, False,
-                                        parse=lambda raw: raw[-1] == "1", dump=lambda value: "1" if value else "0")
+            chosen[ALL_TOPICS] = switch(st.sidebar.toggle, "Only articles with all of these topics", ALL_TOPICS, False)
     return Scope(start=start, end=end, **chosen)

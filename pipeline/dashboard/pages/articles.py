@@ -38,8 +38,7 @@ view = ui.page("Articles")
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 text = filters.synced(left.text_input, "Search", "q", "", parse=lambda raw: raw[-1][:200], dump=str,
                       placeholder="words in the title, e.g. sanctions", max_chars=200)
-in_body = filters.synced(right.toggle, "Search text too", "body", False,
-                         parse=lambda raw: raw[-1] == "1", dump=lambda value: "1" if value else "0",
+in_body = filters.switch(right.toggle, "Search text too", "body", False,
                          help="Titles only by default; also search the article text (slower).")
 
 listing = (view.scope, text.strip(), in_body)

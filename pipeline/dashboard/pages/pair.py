@@ -75,9 +75,8 @@ st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", co
 
 if totals["sentences"]:
     st.subheader("Evidence")
-    hide_listed = filters.synced(st.toggle, "Hide sentences that only list the two among other countries", "lists",
-                                 True, parse=lambda raw: raw[-1] != "0", dump=lambda value: "1" if value else "0",
-                                 help=LISTED_HELP)
+    hide_listed = filters.switch(st.toggle, "Hide sentences that only list the two among other countries", "lists",
+                                 True, help=LISTED_HELP)
     evidence = data.pair_evidence(snapshot, scope, pair, topic, hide_listed)
     if hide_listed:  # a column of blanks
         evidence = evidence.drop(columns="listed")
