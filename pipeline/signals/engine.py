@@ -74,13 +74,11 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
     return detect_alerts(con, since, last, first, config)
 
 
-def current_alerts(con, since: date | None = None, config: AlertConfig | None = None, *,
-                   evidence: bool = True) -> list[Alert]:
+def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:
     """Alerts raised on days >= since (default: the latest `lookback_days`), newest first, with evidence
-    (evidence=False leaves it for `alert_evidence`, e.g. for the one alert a reader opens)."""
+    (`screen_alerts` leaves it for `alert_evidence`, e.g. for the one alert a reader opens)."""
     config = config or load_alert_config()
-    alerts = screen_alerts(con, since, config).alerts
-    return with_evidence(con, alerts, config) if evidence else alerts
+    return with_evidence(con, screen_alerts(con, since, config).alerts, config)
 
 
 def with_evidence(con, alerts: list[Alert], config: AlertConfig | None = None) -> list[Alert]:
