@@ -28,7 +28,10 @@ SNAPSHOT_PREFIX = "pactwatch-"
 # rewritten at each run's checkpoint). Compacting costs ~15 s at 1M articles.
 COMPACT_FROM_FREE_SHARE = 0.2
 KEEP_SNAPSHOTS = 2
-GRACE_SECONDS = 60  # a reader that resolved the link just before a swap has this long to open its file
+# A reader that resolved the link just before a swap has this long to open the file it got, counted from the
+# swap: counting from the file's own age kept every copy of a fast replay for a minute (60 of 11 MB after 45
+# captures) and gave no time at all to the copy an idle ingest had published an hour before a burst.
+GRACE_SECONDS = 5
 # Readers only ever read a snapshot. One process opening it read-write would hold DuckDB's exclusive lock,
 # locking every reader out, and could change what readers take for the published data. Readable by all:
 # readers are often other users (the dashboard's service account, analysts); the home's own permissions
@@ -101,15 +104,17 @@ def snapshot_version(path: Path | None) -> int:
 
 
 def collect_garbage(home: Home, now: float | None = None) -> list[Path]:
-    """Delete snapshots beyond the newest few once they are older than the grace period."""
+    """Delete snapshots beyond the newest few once the grace period has passed since a newer one replaced them,
+    and what a publish killed half-way left (staging copies, temporary links) once that old."""
     now = time.time() if now is None else now
     current = current_snapshot(home)
     snapshots = sorted(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, reverse=True)
-    # Staging copies and temporary links are what a publish killed half-way leaves behind.
+    # A snapshot's successor was written just before the link swap that replaced it: its mtime is that moment.
+    replaced = [(older, newer.lstat().st_mtime) for newer, older in zip(snapshots, snapshots[1:])][KEEP_SNAPSHOTS - 1:]
     leftovers = list(home.snapshots.glob(".staging-*.duckdb")) + list(home.root.glob(f".{home.published_db.name}.*.tmp"))
     removed = []
-    for path in snapshots[KEEP_SNAPSHOTS:] + leftovers:
-        if path != current and now - path.lstat().st_mtime > GRACE_SECONDS:
+    for path, since in replaced + [(path, path.lstat().st_mtime) for path in leftovers]:
+        if path != current and now - since > GRACE_SECONDS:
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(path)

@@ -46,6 +46,40 @@ def test_an_open_reader_survives_new_publishes_and_garbage_collection(published_
     assert count(published_home) == 3 + snapshot.KEEP_SNAPSHOTS + 2
 
 
+def snapshot_files(home) -> list:
+    return sorted(home.snapshots.glob("pactwatch-*.duckdb"), key=snapshot.snapshot_version)
+
+
+def test_a_burst_of_publishes_keeps_its_copies_only_for_the_grace_period(published_home):
+    """A replay publishes every second or so: the copies it replaces go once replaced for GRACE_SECONDS, not
+    once a minute old (that kept 60 copies of 11 MB during a 45-capture replay)."""
+    with Warehouse(published_home.writer_db) as warehouse:
+        for _ in range(snapshot.KEEP_SNAPSHOTS + 2):
+            write_articles(warehouse, published_home, 1)
+    burst = snapshot_files(published_home)
+    assert len(burst) == snapshot.KEEP_SNAPSHOTS + 3, "each was replaced a moment ago: a reader may still open it"
+    newest = burst[-1].lstat().st_mtime
+    removed = snapshot.collect_garbage(published_home, now=newest + snapshot.GRACE_SECONDS + 1)
+    assert sorted(removed, key=snapshot.snapshot_version) == burst[:3]
+    assert snapshot_files(published_home) == burst[3:] and count(published_home) == 3 + snapshot.KEEP_SNAPSHOTS + 2
+
+
+def test_a_copy_published_long_ago_is_kept_while_it_was_current_a_moment_ago(published_home):
+    """An idle ingest's snapshot an hour old, then two quick publishes: a reader that resolved the link just before
+    the first of them holds the old copy's name, so the grace counts from its replacement, not from its age."""
+    first = current_version(published_home)[1]
+    an_hour_ago = first.lstat().st_mtime - 3600
+    os.utime(first, (an_hour_ago, an_hour_ago))
+    with Warehouse(published_home.writer_db) as warehouse:
+        for _ in range(snapshot.KEEP_SNAPSHOTS):
+            write_articles(warehouse, published_home, 1)
+    assert first.exists()
+    with open_snapshot(published_home, first) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    replaced_at = snapshot_files(published_home)[1].lstat().st_mtime
+    assert snapshot.collect_garbage(published_home, now=replaced_at + snapshot.GRACE_SECONDS + 1) == [first]
+
+
 def test_failed_publish_keeps_the_previous_snapshot(published_home):
     before = current_version(published_home)
     # A directory where the staging copy must go makes the copy fail even for root (like a full disk would).
