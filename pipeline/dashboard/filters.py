@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator
 import streamlit as st
 
 from ..store.queries import Scope
+from ..tagging.text import primary_subtag
 from . import transforms
 
 DEFAULT_DAYS = 90
@@ -197,9 +198,9 @@ SIDEBAR_HELP = {
               "keeps only those with all of them). "
               "An article's topic needs its words over the whole article; for the topics of the sentences naming two "
               "countries, use the Pair explorer's Sentence topic.",
-    "languages": "The language each article was read in: the one its feed or entry declares, else, when none is "
-                 "declared, the one the tagger read from its words (German, French, ...). Articles with neither read "
-                 "as English and are not listed here.",
+    "languages": "The language each article was read in: the one its feed or entry declares (de for de-AT and "
+                 "de-DE alike), else, when none is declared, the one the tagger read from its words (German, French, "
+                 "...). Articles with neither read as English and are not listed here.",
 }
 
 
@@ -213,8 +214,8 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
         if name == "pairs":
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=transforms.parse_pair,
                                        format_func=transforms.pair_label, help=SIDEBAR_HELP[name])
-        elif name == "languages":  # the choices are lower-case (queries.DECLARED_LANGUAGE); a link may say en-US
-            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=str.lower,
+        elif name == "languages":  # the choices are languages (queries.DECLARED_LANGUAGE); a link may say en-US
+            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=primary_subtag,
                                        help=SIDEBAR_HELP[name])
         else:
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, help=SIDEBAR_HELP.get(name))

@@ -15,8 +15,9 @@ from .migrate import has_column, has_table
 
 # An article's day as the queries read it (articles aliased `a`): stored at ingest, so no time-zone cast runs.
 ARTICLE_DAY = "a.day"
-# Feeds declare a language in any case (en-US, en-us): one choice and one filter for both.
-DECLARED_LANGUAGE = "lower(a.language)"
+# Feeds declare a language in any case and often with a region (en-US, en-us, de-AT, de-DE): one choice and one
+# filter per language, its primary subtag as the tagger reads it (tagging.text.primary_subtag).
+DECLARED_LANGUAGE = "lower(split_part(replace(a.language, '_', '-'), '-', 1))"
 GRAINS = ("day", "week", "month")
 SERIES_KINDS = ("countries", "pairs", "topics")
 LEVELS = ("sentence", "article")
@@ -76,7 +77,8 @@ class _Where:
 
 def _read_language(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     """(join, expression): the language an article (`articles a` + join) was read in, as the Languages filter matches
-    it: the declared tag lower-cased, else the one the tagger read from its words (article_languages; NULL: English).
+    it: the declared tag's language (`DECLARED_LANGUAGE`), else the one the tagger read from its words
+    (article_languages; NULL: English).
     A snapshot published before migration 0024 has no article_languages: the declared tag alone."""
     if not has_table(con, "article_languages"):
         return "", DECLARED_LANGUAGE

@@ -60,6 +60,7 @@ class Story:
     one_sentence: bool = True  # False: two focus countries that no sentence names together (a pair, no evidence)
     read_language: str | None = None  # stored without a language, which the tagger read as this one
     listed: bool = False  # its two countries are items of a list of countries (pair_sentences.listed)
+    declared: str | None = None  # the entry's own language tag, in place of its feed's
 
     def __post_init__(self) -> None:
         body = f"{self.title} {self.text}"
@@ -129,7 +130,7 @@ def _article(story: Story, run_id: int, seen: datetime) -> dict:
     return {"article_id": story.key, "article_key": f"guid:{story.key}", "url": story.url, "title": story.title,
             "text": story.text, "published_at": _at(story.day, 8), "first_seen_at": seen, "day": story.day,
             "date_quality": "ok",
-            "outlet": feed[1], "outlet_country": feed[2], "language": None if story.read_language else feed[3],
+            "outlet": feed[1], "outlet_country": feed[2], "language": None if story.read_language else story.declared or feed[3],
             "content_hash": story.key,
             "title_key": f"{feed[1]}|{story.key}", "run_id": run_id}
 

@@ -598,10 +598,11 @@ def test_an_article_read_in_an_undeclared_language_says_so(monkeypatch, read_ger
                for c in topics.caption)
 
 
-def test_the_articles_list_filters_and_shows_the_language_an_article_was_read_in(monkeypatch, read_german_home):
+@pytest.mark.parametrize("link", ["de", "de-AT"])
+def test_the_articles_list_filters_and_shows_the_language_an_article_was_read_in(monkeypatch, read_german_home, link):
     """heise's German articles (no language declared) could not be picked with the Languages filter, and the list
-    showed them with no language while their own view said "read as de"."""
-    app = open_page(monkeypatch, read_german_home, ROUTE["articles"], {**CURRENT_PARAMS, "languages": "de"})
+    showed them with no language while their own view said "read as de". A link may name a region: its language."""
+    app = open_page(monkeypatch, read_german_home, ROUTE["articles"], {**CURRENT_PARAMS, "languages": link})
     assert frame(app).set_index("title")["language"].to_dict() == {READ_GERMAN.title: "de", "Energie": "de"}
     languages = next(widget for widget in app.sidebar.multiselect if widget.label == "Languages")
     assert languages.value == ["de"] and "read from its words" in languages.help

@@ -387,6 +387,28 @@ def test_the_languages_filter_matches_the_language_an_article_was_read_in(tmp_pa
         con.close()
 
 
+def test_the_languages_filter_offers_a_language_once_whatever_region_its_articles_declare(tmp_path):
+    """The captured feeds declare de, de-AT and de-DE: German was three choices of the Languages filter, and picking
+    `de` left out the Austrian and German articles. One choice per language, as the tagger reads it."""
+    home = build_home(tmp_path / "home")
+    regional = [Story(key, CURRENT[0], (feed,), f"Regional {key}", "Russland und China.", declared=tag)
+                for key, feed, tag in (("at1", "flaky", "de-AT"), ("de1", "flaky", "DE-de"), ("gb1", "wire", "en-GB"))]
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, regional, CURRENT[1])
+    _read_as(home, {"g1": "de"})
+    con = open_snapshot(home)
+    try:
+        assert queries.filter_options(con)["languages"] == ["en", "de"]
+        german = Scope(*CURRENT, languages=("de",))
+        listed = queries.search_articles(con, german, "", False).set_index("article_id")["language"].to_dict()
+        assert listed == {"at1": "de", "de1": "de", "g1": "de", "c5": "de"}
+        assert queries.kpis(con, german).set_index("metric").at["articles", "current"] == 4
+        english = queries.search_articles(con, Scope(*CURRENT, languages=("en",)), "", False)["article_id"]
+        assert "gb1" in set(english) and not {"at1", "de1", "g1", "c5"} & set(english)
+    finally:
+        con.close()
+
+
 def test_the_languages_filter_reads_a_snapshot_published_before_languages_were_read(tmp_path):
     """A snapshot of the code before migration 0024 has no article_languages: the declared tag alone, no error."""
     home = build_home(tmp_path / "home")

@@ -13,8 +13,8 @@ TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside 
                     "sentence's topics are not stored: only those behind the article's topics are (below).")
 
 LANGUAGE_COLUMN = st.column_config.TextColumn(
-    "language", help="As its feed or entry declares it (lower-cased), else, when none is declared, as the tagger "
-                     "read it from the words (the article's own view below says which); empty: English.")
+    "language", help="The language its feed or entry declares (de for de-AT), else, when none is declared, the one "
+                     "the tagger read from the words (the article's own view below says which); empty: English.")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
 
 
