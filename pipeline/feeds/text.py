@@ -5,6 +5,8 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+import ftfy
+
 # Elements whose content is never readable text.
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head"})
 # Elements that separate words: without a space "<p>a</p><p>b</p>" would read "ab".
@@ -17,10 +19,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 # feed text never needs them, so they go, where a plain direction mark (U+200E, U+200F) stays.
 BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"\s+")
+# UTF-8 read as windows-1252 or Latin-1 somewhere upstream ("Ã–sterreich", "Indiaâ€™s", Cyrillic as "ÐœÐ¾Ñ\x81ÐºÐ²Ð°")
+# shows a lead byte (Â to ô) before a continuation byte (0x80-0xBF as either encoding shows it). Text without such a
+# pair, nearly all text, skips ftfy's slower check. The repair must come before control characters become spaces:
+# Latin-1 shows some continuation bytes as C1 controls.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+                            "\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+                            "\u20ac\u2122]")
 
 
 def plain_text(markup: str | None, max_chars: int) -> str:
-    """Tags stripped (script/style content dropped), entities decoded, whitespace collapsed."""
+    """Tags stripped (script/style content dropped), entities decoded, mojibake undone, whitespace collapsed."""
     if not markup:
         return ""
     markup = markup[: max_chars * 4]  # bound the parsing work; markup is rarely 4x its text
@@ -28,6 +37,8 @@ def plain_text(markup: str | None, max_chars: int) -> str:
         text = _strip_tags(markup)
     else:
         text = unescape(markup)
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_encoding(text)
     text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", BIDI_CONTROLS.sub("", text))).strip()
     return text[:max_chars].rstrip()
 

@@ -234,3 +234,22 @@ def test_bidi_overrides_cannot_reorder_titles_or_links():
     assert entry.title == "Invoice gpj.exe from Moscow"
     assert entry.url == "https://example.org/%E2%80%AEgpj.exe"
     assert entry.text == "Isolated text and a mark \u200f stay readable."
+
+
+def test_text_encoded_twice_upstream_is_repaired():
+    """UTF-8 read as windows-1252 or Latin-1 before it reached the feed ("Indiaâ€™s", "ÐœÐ¾Ñ\x81ÐºÐ²Ðµ"): 224 titles
+    and summaries of 22 captured feeds (Japan Today, Yandex, FAZ, Le Monde, ...) showed it, and the tagger found no India in "Indiaâ€™s" ("â" continues the word)
+    and no Moscow at all. Text with real accents, guillemets and Cyrillic is left as it is."""
+    from pipeline.seeds import load_tagger
+
+    parsed = parse_fixture("mojibake.xml")
+    entries = by_guid(parsed)
+    assert parsed.title == "Zürich Nachrichten"
+    assert entries["m1"].title == "Pakistan’s army chief rejects India’s claim – “no strikes”"
+    assert entries["m1"].text == "Gespräche über Öl in Österreich"
+    assert (entries["m2"].title, entries["m2"].text) == ("В Москве открылся саммит", "Россия и Китай подписали соглашение.")
+    assert (entries["ok"].title, entries["ok"].text) == ("Café «Le Monde» à Paris — €5, naïve Ægir",
+                                                         "Москва и Пекин. Straße, São Paulo, İstanbul.")
+    tagger = load_tagger()
+    assert tagger.tag(entries["m1"].title, "").countries == ("IND", "PAK")
+    assert tagger.tag(entries["m2"].title, entries["m2"].text, language="ru").countries == ("CHN", "RUS")

@@ -14,6 +14,11 @@ from pipeline.feeds.text import plain_text
     ("<svg><text>drawn</text></svg>visible", "visible"),
     ("tab\tand\nnew  lines\u200b and\x00controls", "tab and new lines and controls"),
     ("", ""), (None, ""),
+    # mojibake: UTF-8 read as windows-1252 (the ” shows its undefined byte 0x9D) or as Latin-1 (C1 controls)
+    ("Indiaâ€™s claim â€“ â€œno strikesâ€\x9d", "India’s claim – “no strikes”"),
+    ("&lt;b&gt;Ã–sterreich&lt;/b&gt; fÃ¼r", "<b>Österreich</b> für"),
+    ("<p>ÐœÐ¾Ñ\x81ÐºÐ²Ð°</p>", "Москва"),
+    ("Café «Le Monde» — €5, naïve Ægir, Москва, São Paulo", "Café «Le Monde» — €5, naïve Ægir, Москва, São Paulo"),
 ])
 def test_plain_text(markup, expected):
     assert plain_text(markup, 1_000) == expected
