@@ -36,8 +36,12 @@ class LanguageGuesser:
         chars = guide.sample_chars  # a title or text of any length costs one sample
         sample = folded_title[:chars] + folded_text[:max(chars - len(folded_title), 0)]
         counts = self._function_word_counts(sample.split(None, guide.sample_words)[:guide.sample_words])
-        if sum(counts) >= guide.min_words:  # words between spaces: a script would not tell more
-            return self._by_function_words(counts)
+        if sum(counts) >= guide.min_words:
+            language = self._by_function_words(counts)
+            # English leading, the text stays English; words that did not decide leave it to the script: "з" and
+            # "у" of a Ukrainian headline count for Russian too
+            if language is not None or counts[self._english] == max(counts):
+                return language
         return self._by_script(sample)
 
     def _function_word_counts(self, words: list[str]) -> list[int]:

@@ -55,6 +55,15 @@ WRITTEN = [
     ("Kim’s envoy meets Lavrov", "North Korea’s foreign minister met her Russian counterpart in Moscow.", None),
     # too few words to tell: read as English, as before
     ("Poutine à Pékin", "", None),
+    # a short Cyrillic headline: too few function words, so the script tells; і, ї, є, ґ are Ukrainian only
+    ("Субсидии на оплату услуг ЖКХ получили почти 55 тысяч семей", "", "ru"),
+    ("Планы на сегодня: купить одежду белорусских дизайнеров", "", "ru"),
+    ("Зеленський зустрівся з прем'єром Польщі у Києві", "", "uk"),
+    # Russian "до", "при", "об" are function words too: this story read as Ukrainian (в, до, на count for both)
+    ("Число жертв пожара в гостинице Москвы увеличилось до трех", "При разборе завалов на шоссе в Москве обнаружили "
+     "тела еще двух человек. Таким образом, число жертв увеличилось до трех. Об этом сообщает радио.", "ru"),
+    # English leading stays English, Cyrillic names and all
+    ("Moscow says Путин met the press in Kyiv", "The Kremlin said the talks with Зеленський were not planned.", None),
 ]
 
 
