@@ -284,6 +284,10 @@ def test_results_are_frozen(tagger):
      "drone attacks on its neighbours.", "cooperation"),
     # items of one list relate to the rest of the sentence, not to each other
     ("Norway, Denmark and other donors pledged aid after the floods.", None),
+    # weapons shipped to a country are supplies, not an attack; fired at it, they are one
+    ("North Korea ships artillery shells and missiles to Russia.", "cooperation"),
+    ("Russia fired missiles at Ukraine.", "confrontation"),
+    ("North Korean troops are fighting alongside Russian forces.", "cooperation"),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
