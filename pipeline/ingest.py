@@ -133,9 +133,13 @@ class RunBuilder:
         self.links.setdefault(article_id, {}).setdefault(feed["feed_id"], {
             "article_id": article_id, "feed_id": feed["feed_id"], "day": day, "first_seen_at": self.now,
             "run_id": self.summary.run_id})
-        if article_id in self.candidates:
+        earlier = self.candidates.get(article_id)
+        if earlier is not None:
             self.summary.duplicates += 1
-            return
+            # Feeds finish in any order: of one article met in several feeds of a run (captures of one feed, an
+            # outlet's section feeds), the first feed by id gives its text, so the same run stores the same text.
+            if earlier["_feed_id"] <= feed["feed_id"]:
+                return
         outlet = feed.get("outlet") or feed["feed_id"]
         self.candidates[article_id] = {
             "article_id": article_id, "article_key": key, "url": entry.url, "title": entry.title,

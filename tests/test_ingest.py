@@ -64,6 +64,31 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
 
 
 
+def test_an_article_in_several_feeds_of_one_run_takes_the_first_feed_by_id(home, http_server, feeds_file):
+    """Two captures of one feed in one run hold the same story, the later with an updated headline. Feeds finish in
+    any order, and the one that finished first gave the stored text: the same run could store either. Now the feed
+    that sorts first does, however late it answers."""
+    import time
+
+    def slowly(body: bytes):
+        def respond(_request):
+            time.sleep(0.5)
+            return Response(200, body)
+        return respond
+
+    first, updated = replace(TREATY, title="Putin and Kim sign pact"), replace(TREATY, title="Putin and Kim sign pact, "
+                                                                                              "Seoul protests")
+    http_server.routes["/capture-1.xml"] = slowly(rss([first]))
+    http_server.routes["/capture-2.xml"] = Response(200, rss([updated]))
+    listing = feeds_file({"capture-2": http_server.url("/capture-2.xml"),
+                          "capture-1": http_server.url("/capture-1.xml")}, outlet="Wire")
+    result = run_ingest(home, "--feeds", listing)
+    assert result.exit_code == 0, result.output
+    assert query(home, "SELECT title FROM articles") == [(first.title,)]
+    assert query(home, "SELECT feed_id FROM article_feeds ORDER BY feed_id") == [("capture-1",), ("capture-2",)]
+    assert query(home, "SELECT new_articles, duplicates FROM runs") == [(1, 1)]
+
+
 def test_a_feed_list_refreshed_while_no_feed_is_due_is_published(home, http_server, feeds_file):
     """`ingest --feeds` refreshed the feed list, but with no feed due nothing was published: readers (the Feeds
     page, `feeds list`) kept the old list until the next run that polled."""
