@@ -196,6 +196,18 @@ def test_a_lone_surrogate_in_a_record_becomes_a_replacement_character(home, tmp_
     assert query(home, "SELECT title, outlet FROM articles") == [("Russia \ufffd and China", "Wire \ufffd")]
 
 
+def test_an_archive_encoded_twice_is_stored_and_tagged_as_written(home, tmp_path):
+    """An export whose UTF-8 went through windows-1252 once more ("Indiaâ€™s"): the import repairs it as it does feed
+    text, and the country after which "â€™s" stood is found."""
+    title = "Pakistan rejects India’s claim – no strikes"
+    archive = tmp_path / "mojibake.jsonl"
+    archive.write_text(json.dumps({"id": "m1", "title": title.encode("utf-8").decode("cp1252"),
+                                   "text": "", "source": "Wire"}) + "\n")
+    invoke(home, "import", str(archive))
+    assert query(home, "SELECT title, list(iso3 ORDER BY iso3) FROM articles JOIN article_countries USING "
+                       "(article_id) GROUP BY ALL") == [(title, ["IND", "PAK"])]
+
+
 def test_records_without_a_readable_date_are_counted_as_undated(home, tmp_path):
     """An epoch number or "03/02/2025" was filed under the import's day without a word."""
     archive = tmp_path / "dates.jsonl"
