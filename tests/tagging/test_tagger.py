@@ -562,6 +562,8 @@ def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
     ("Houthi rebels fire missiles at ships", "", "military", True),
     ("Taiwan opposition alliance collapses", "", "diplomacy", False),
     ("Japan and India sign strategic partnership", "", "diplomacy", True),
+    ("Delayed jobs data to give snapshot of labor market", "The jobs data are due on Friday.", "technology", False),
+    ("Data centers strain the grid", "New data centers for AI need power.", "technology", True),
 ])
 def test_words_in_their_other_senses(tagger, title, text, topic, expected):
     """Edible oils are not energy; the verbs "won" and "mark", the name Mark, "swift" and oil reserves are not
