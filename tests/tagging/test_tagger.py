@@ -564,6 +564,10 @@ def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
     ("Japan and India sign strategic partnership", "", "diplomacy", True),
     ("Delayed jobs data to give snapshot of labor market", "The jobs data are due on Friday.", "technology", False),
     ("Data centers strain the grid", "New data centers for AI need power.", "technology", True),
+    ("Suspect struggled with mental health", "His family said his mental health had worsened.", "humanitarian",
+     False),
+    ("Cholera outbreak spreads", "The health ministry said the outbreak had spread to three camps.", "humanitarian",
+     True),
 ])
 def test_words_in_their_other_senses(tagger, title, text, topic, expected):
     """Edible oils are not energy; the verbs "won" and "mark", the name Mark, "swift" and oil reserves are not
