@@ -157,14 +157,20 @@ def number(widget: Callable, label: str, name: str, default: int, low: int, high
                   min_value=low, max_value=high, **kwargs)
 
 
-def default_dates(last_day: date, first_day: date) -> tuple[date, date]:
-    return max(first_day, last_day - timedelta(days=DEFAULT_DAYS - 1)), last_day
+def default_dates(last_day: date, first_day: date, last_dated_day: date | None = None) -> tuple[date, date]:
+    """The last DEFAULT_DAYS days up to the newest article; up to the newest dated one when none of those days holds
+    a dated article: a replay of old captures files its undated items under the replay day, and the charts opened on
+    90 empty days."""
+    end = last_day
+    if last_dated_day is not None and last_dated_day < last_day - timedelta(days=DEFAULT_DAYS - 1):
+        end = last_dated_day
+    return max(first_day, end - timedelta(days=DEFAULT_DAYS - 1)), end
 
 
-def _date_range(first_day: date, last_day: date) -> tuple[date, date]:
+def _date_range(first_day: date, last_day: date, last_dated_day: date | None) -> tuple[date, date]:
     """The date-range picker, mirrored as `from` and `to` parameters."""
     key = state_key(DATES)
-    default = default_dates(last_day, first_day)
+    default = default_dates(last_day, first_day, last_dated_day)
     if key not in st.session_state:
         try:
             start = date.fromisoformat(st.query_params.get("from", default[0].isoformat()))
@@ -177,6 +183,9 @@ def _date_range(first_day: date, last_day: date) -> tuple[date, date]:
     start, end = (tuple(picked) * 2)[:2] if isinstance(picked, (tuple, list)) and picked else default
     mirror("from", start.isoformat())
     mirror("to", end.isoformat())
+    if (start, end) == default and end < last_day:
+        st.sidebar.caption(f"The range ends on {end}, the last day of an article with a usable date: the articles "
+                           f"filed up to {last_day} have none and count on the day they were stored.")
     return start, end
 
 
@@ -207,7 +216,7 @@ SIDEBAR_HELP = {
 def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
     """Draw the shared filters in the sidebar and return the Scope they describe."""
     st.sidebar.header("Filters")
-    start, end = _date_range(status["first_day"], status["last_day"])
+    start, end = _date_range(status["first_day"], status["last_day"], status["last_dated_day"])
     chosen = {}
     for name, label in transforms.SIDEBAR_LISTS:
         choices = options[name]

@@ -126,12 +126,14 @@ def _bucket(grain: str, column: str = "day") -> str:
 
 # --- warehouse facts -------------------------------------------------------------------------------
 def status(con: duckdb.DuckDBPyConnection) -> dict:
-    """Article count, day range, last run, the demo flag and the tagger versions of the stored tags."""
-    articles, first_day, last_day = con.execute(
-        f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}) FROM articles a").fetchone()
+    """Article count, day range, the last day of an article with a usable publication date, last run, the demo flag
+    and the tagger versions of the stored tags."""
+    articles, first_day, last_day, last_dated_day = con.execute(
+        f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}), max({ARTICLE_DAY}) FILTER (date_quality = 'ok') "
+        "FROM articles a").fetchone()
     last_run = con.execute("SELECT finished_at, kind FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
     demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
-    return {"articles": articles, "first_day": first_day, "last_day": last_day,
+    return {"articles": articles, "first_day": first_day, "last_day": last_day, "last_dated_day": last_dated_day,
             "last_run_at": last_run[0] if last_run else None, "last_run_kind": last_run[1] if last_run else None,
             "is_demo": bool(demo and demo[0] == "true"), "tag_versions": tag_versions(con)}
 

@@ -61,6 +61,7 @@ class Story:
     read_language: str | None = None  # stored without a language, which the tagger read as this one
     listed: bool = False  # its two countries are items of a list of countries (pair_sentences.listed)
     declared: str | None = None  # the entry's own language tag, in place of its feed's
+    undated: bool = False  # no usable publication date: filed under `day`, the day it was stored
 
     def __post_init__(self) -> None:
         body = f"{self.title} {self.text}"
@@ -128,8 +129,8 @@ def _feed_states(run_day: date) -> list[dict]:
 def _article(story: Story, run_id: int, seen: datetime) -> dict:
     feed = next(f for f in FEEDS if f[0] == story.feeds[0])
     return {"article_id": story.key, "article_key": f"guid:{story.key}", "url": story.url, "title": story.title,
-            "text": story.text, "published_at": _at(story.day, 8), "first_seen_at": seen, "day": story.day,
-            "date_quality": "ok",
+            "text": story.text, "published_at": None if story.undated else _at(story.day, 8), "first_seen_at": seen,
+            "day": story.day, "date_quality": "missing" if story.undated else "ok",
             "outlet": feed[1], "outlet_country": feed[2], "language": None if story.read_language else story.declared or feed[3],
             "content_hash": story.key,
             "title_key": f"{feed[1]}|{story.key}", "run_id": run_id}

@@ -572,6 +572,24 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
                for c in app.caption)
 
 
+@pytest.mark.parametrize("gap_days, expected_end", [(200, CURRENT[1]), (30, CURRENT[1] + timedelta(days=30))])
+def test_the_default_dates_end_at_the_last_dated_article_when_only_undated_ones_follow_far_after(
+        monkeypatch, tmp_path, gap_days, expected_end):
+    """A replay of old captures files its undated items under the replay day: the default 90 days ended there and
+    every chart opened empty. When the default range would hold no dated article, it ends at the last one."""
+    home = build_home(tmp_path / "home")
+    undated = Story("u1", CURRENT[1] + timedelta(days=gap_days), ("wire",), "Undated brief", "Russia and China.",
+                    undated=True)
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [undated], undated.day)
+    app = open_page(monkeypatch, home, ROUTE["overview"])
+    [dates] = [widget for widget in app.sidebar.date_input if widget.label == "Dates"]
+    first_day = min(story.day for story in STORIES)
+    assert dates.value == (max(first_day, expected_end - timedelta(days=89)), expected_end)
+    moved = [c.value for c in app.sidebar.caption if "the last day of an article with a usable date" in c.value]
+    assert bool(moved) == (expected_end != undated.day)
+
+
 # heise declares no language: the tagger reads its German from the words
 READ_GERMAN = Story("g1", CURRENT[1], ("wire",), "Was war. Was wird.", "Russia und China: die Woche im Rückblick.",
                     read_language="de")
