@@ -590,17 +590,19 @@ def _newer_than(start: ArticleKey) -> tuple[str, list]:
 
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """day, title, outlet, outlet_country, language, url, article_id: one page of the articles whose title (or text)
-    contains `text`, newest first (SEARCH_ORDER), from the article `start` on (None: the newest). `language` is the
-    one the article was read in, as the Languages filter matches it (`_read_language`). The id, with the day, opens
-    one article: `article_tags`."""
+    """day, title, outlet, outlet_country, language, language_read, url, article_id: one page of the articles whose
+    title (or text) contains `text`, newest first (SEARCH_ORDER), from the article `start` on (None: the newest).
+    `language` is the one the article was read in, as the Languages filter matches it (`_read_language`);
+    `language_read`: none was declared, the tagger read it from the words. The id, with the day, opens one article:
+    `article_tags`."""
     where = _search_where(con, scope, text, in_body)
     if start is not None:
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
     join, language = _read_language(con)
     return _df(con, f"SELECT {ARTICLE_DAY} AS day, a.title, a.outlet, a.outlet_country, {language} AS language, "
-                    f"a.url, a.article_id FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
+                    f"a.language IS NULL AND {language} IS NOT NULL AS language_read, a.url, a.article_id "
+                    f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
                [*where.params, limit])
 
 

@@ -621,7 +621,9 @@ def test_the_articles_list_filters_and_shows_the_language_an_article_was_read_in
     """heise's German articles (no language declared) could not be picked with the Languages filter, and the list
     showed them with no language while their own view said "read as de". A link may name a region: its language."""
     app = open_page(monkeypatch, read_german_home, ROUTE["articles"], {**CURRENT_PARAMS, "languages": link})
-    assert frame(app).set_index("title")["language"].to_dict() == {READ_GERMAN.title: "de", "Energie": "de"}
+    listed = frame(app).set_index("title")
+    assert listed["language"].to_dict() == {READ_GERMAN.title: "de", "Energie": "de"}
+    assert listed["language_read"].to_dict() == {READ_GERMAN.title: True, "Energie": False}
     languages = next(widget for widget in app.sidebar.multiselect if widget.label == "Languages")
     assert languages.value == ["de"] and "read from its words" in languages.help
 

@@ -378,8 +378,9 @@ def test_the_languages_filter_matches_the_language_an_article_was_read_in(tmp_pa
         assert queries.filter_options(con)["languages"] == ["en", "ru", "de"]
         german = Scope(*CURRENT, languages=("de",))
         assert queries.daily_articles(con, german)["articles"].sum() == 2
-        listed = queries.search_articles(con, german, "", False).set_index("article_id")["language"].to_dict()
-        assert listed == {"g1": "de", "c5": "de"}
+        listed = queries.search_articles(con, german, "", False).set_index("article_id")
+        assert listed["language"].to_dict() == {"g1": "de", "c5": "de"}
+        assert listed["language_read"].to_dict() == {"g1": True, "c5": False}, "declared or read, the row says"
         assert queries.kpis(con, german).set_index("metric").at["articles", "current"] == 2
         everything = queries.search_articles(con, Scope(*CURRENT), "", False).set_index("article_id")["language"]
         assert everything["r1"] == "ru" and everything["c1"] == "en"
@@ -422,7 +423,8 @@ def test_the_languages_filter_reads_a_snapshot_published_before_languages_were_r
         german = Scope(*CURRENT, languages=("de",))
         assert queries.search_articles(con, german, "", False)["article_id"].tolist() == ["c5"]
         assert queries.kpis(con, german).set_index("metric").at["articles", "current"] == 1
-        listed = queries.search_articles(con, Scope(*CURRENT), "", False).set_index("article_id")["language"]
-        assert listed.isna()["g1"] and listed["c5"] == "de"
+        listed = queries.search_articles(con, Scope(*CURRENT), "", False).set_index("article_id")
+        assert listed["language"].isna()["g1"] and listed["language"]["c5"] == "de"
+        assert not listed["language_read"].any()
     finally:
         con.close()

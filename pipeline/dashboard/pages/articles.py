@@ -14,7 +14,9 @@ TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside 
 
 LANGUAGE_COLUMN = st.column_config.TextColumn(
     "language", help="The language its feed or entry declares (de for de-AT), else, when none is declared, the one "
-                     "the tagger read from the words (the article's own view below says which); empty: English.")
+                     "the tagger read from the words (then `read` is ticked); empty: English.")
+READ_COLUMN = st.column_config.CheckboxColumn(
+    "read", help="No language was declared: the tagger read this one from the words (German, French, ...).")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
 
 
@@ -58,7 +60,7 @@ if total > len(found):
                f"({SEARCH_LIMIT} a page)")
 else:
     st.caption(f"{total:,} article(s), newest first")
-ui.table(found, "articles", column_config={"language": LANGUAGE_COLUMN})
+ui.table(found, "articles", column_config={"language": LANGUAGE_COLUMN, "language_read": READ_COLUMN})
 if total > len(found):
     last_page = (total - 1) // SEARCH_LIMIT * SEARCH_LIMIT
     controls = st.container(horizontal=True)
