@@ -566,6 +566,11 @@ def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
     ("Data centers strain the grid", "New data centers for AI need power.", "technology", True),
     ("Suspect struggled with mental health", "His family said his mental health had worsened.", "humanitarian",
      False),
+    ("How the flag became a flashpoint in a new culture war", "The culture war over flags goes on.", "military",
+     False),
+    ("Scores killed in heavy flooding", "At least 40 people were killed in floods in the province.", "military",
+     False),
+    ("Scores killed in army shelling", "At least 40 people were killed in the shelling.", "military", True),
     ("Cholera outbreak spreads", "The health ministry said the outbreak had spread to three camps.", "humanitarian",
      True),
 ])
