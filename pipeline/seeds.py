@@ -350,7 +350,8 @@ def _focus(table: dict) -> FocusRule:
                      roster_max_dominance=dominance, sure_salience=_optional_float(cutoff, "sure_salience"))
 
 
-_GUIDE_KEYS = {"sample_words", "sample_chars", "min_words", "english_ratio", "function_words", "scripts"}
+_GUIDE_KEYS = {"sample_words", "sample_chars", "min_words", "english_ratio", "function_words", "scripts",
+               "english_markers"}
 
 
 def _language_guide(path: Path) -> LanguageGuide:
@@ -365,8 +366,11 @@ def _language_guide(path: Path) -> LanguageGuide:
     numbers = {key: table[key] for key in ("sample_words", "sample_chars", "min_words", "english_ratio")}
     if not all(isinstance(value, (int, float)) and value > 0 for value in numbers.values()):
         raise SeedError(f"{path}: {', '.join(numbers)} must be positive numbers")
+    markers = tuple(_function_word(path, "english_markers", word) for word in table.get("english_markers", ()))
+    if stray := sorted(set(markers) - set(words["en"])):
+        raise SeedError(f"{path}: english_markers {stray} are not English function words (function_words.en)")
     return LanguageGuide(words, scripts, int(numbers["sample_words"]), int(numbers["sample_chars"]),
-                         int(numbers["min_words"]), float(numbers["english_ratio"]))
+                         int(numbers["min_words"]), float(numbers["english_ratio"]), markers)
 
 
 def _function_word(path: Path, language: str, word: str) -> str:

@@ -1,7 +1,8 @@
 """The language of a text that declares none: its function words, or the script it is written in.
 
 Read on folded text (text.fold): lower-case words between spaces, and plain ASCII when the text holds no letter
-beyond ASCII, which is how English stories (curly quotes and all) skip the whole guess at no cost.
+beyond ASCII (English stories, curly quotes and all; Italian or Spanish headlines without an accent). A plain-ASCII
+text holding one of a few English words is English at once, which is how English stories skip the guess.
 """
 from __future__ import annotations
 
@@ -25,16 +26,21 @@ class LanguageGuesser:
         # most samples that reach the scripts (a short Latin or Cyrillic headline) hold none of their letters
         self._any_script = re.compile("[" + "".join(letters for _, letters, _ in guide.scripts) + "]") \
             if guide.scripts else None
+        self._markers = tuple(f" {word} " for word in guide.english_markers)
         self._guide = guide
 
     def guess(self, folded_title: str, folded_text: str) -> str | None:
         """The language read in a title and text (both folded), or None: English, as an undeclared text always
         was. Only a language other than English is ever returned."""
-        if folded_title.isascii() and folded_text.isascii():
-            return None
         guide = self._guide
         chars = guide.sample_chars  # a title or text of any length costs one sample
-        sample = folded_title[:chars] + folded_text[:max(chars - len(folded_title), 0)]
+        text_chars = max(chars - len(folded_title), 0)
+        plain = folded_title.isascii() and folded_text.isascii()  # isascii() reads a flag: no scan
+        if plain and (self._has_marker(folded_text, text_chars) or self._has_marker(folded_title, chars)):
+            return None  # nearly every English story, before any copy of its text is made
+        sample = folded_title[:chars] + folded_text[:text_chars]
+        if plain:
+            return self._plain(sample)
         counts = self._function_word_counts(sample.split(None, guide.sample_words)[:guide.sample_words])
         if sum(counts) >= guide.min_words:
             language = self._by_function_words(counts)
@@ -43,6 +49,28 @@ class LanguageGuesser:
             if language is not None or counts[self._english] == max(counts):
                 return language
         return self._by_script(sample)
+
+    def _has_marker(self, folded: str, chars: int) -> bool:
+        """Whether folded[:chars] holds an English marker (searched in place: no slice is copied)."""
+        for marker in self._markers:
+            if folded.find(marker, 0, chars) >= 0:
+                return True
+        return False
+
+    def _plain(self, sample: str) -> str | None:
+        """A plain-ASCII sample without an English marker: read by its function words, each counted once (a price
+        table's "per" and "no", again and again, are no Italian or Portuguese). No script decides: the scripts have
+        letters beyond ASCII."""
+        guide = self._guide
+        counts = [0] * len(self._languages)
+        seen: set[str] = set()
+        for word in sample.split(None, guide.sample_words)[:guide.sample_words]:
+            indexes = self._words.get(word)
+            if indexes is not None and word not in seen:
+                seen.add(word)
+                for index in indexes:
+                    counts[index] += 1
+        return self._by_function_words(counts) if sum(counts) >= guide.min_words else None
 
     def _function_word_counts(self, words: list[str]) -> list[int]:
         counts = [0] * len(self._languages)

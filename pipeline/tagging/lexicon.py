@@ -89,6 +89,7 @@ class LanguageGuide:
     sample_chars: int
     min_words: int
     english_ratio: float
+    english_markers: tuple[str, ...] = ()  # English words that end the guess of a plain-ASCII text
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,7 +104,10 @@ def guide(**changes) -> LanguageGuide:
 
 @pytest.mark.parametrize(("text", "changes", "expected"), [
     ("ké ka ko ki ko", {}, "xx"),  # a letter beyond ASCII: examined
-    ("ke ka ko ki ko", {}, None),  # plain ASCII: English, without a look
+    ("ke ka ko ki ko", {}, "xx"),  # plain ASCII: read too (an Italian headline without an accent)
+    ("ke ka ko ki the", {"english_markers": ("the",)}, None),  # plain ASCII with an English marker: English at once
+    ("ka ka ka ko ko", {}, None),  # plain ASCII: each word counted once (a price table's "per", "per", "per")
+    ("ká ka ka ko", {}, "xx"),  # beyond ASCII: every occurrence counts, as before
     ("ké ka ko", {}, None),  # xx has 2 words: fewer than min_words
     ("ké ka ku ke ko ki", {}, None),  # xx 3 (ka ko ki), yy 3 (ka ku ke): a tie
     ("ké ka ko ki the and", {}, None),  # xx 3 against English 2: under english_ratio
@@ -137,6 +140,7 @@ def seeds(tmp_path):
     (('letters = "\\u3041', 'letters = "z-a\\u3041'), r"ja: letters .* is no character range"),
     (("min_words = 3", "min_words = 0"), r"must be positive numbers"),
     (("min_words = 3", "min_words = 3\nsample_size = 9"), r"unknown keys \['sample_size'\]"),
+    (('english_markers = ["the"', 'english_markers = ["der"'), r"english_markers \['der'\] are not English"),
 ])
 def test_a_bad_language_guide_is_refused(seeds, edit, reported):
     path = seeds / "languages" / "guess.toml"
