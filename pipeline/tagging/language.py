@@ -41,7 +41,7 @@ class LanguageGuesser:
         sample = folded_title[:chars] + folded_text[:text_chars]
         if plain:
             return self._plain(sample)
-        counts = self._function_word_counts(sample.split(None, guide.sample_words)[:guide.sample_words])
+        counts = self._function_word_counts(self._sample_words(sample))
         if sum(counts) >= guide.min_words:
             language = self._by_function_words(counts)
             # English leading, the text stays English; words that did not decide leave it to the script: "з" and
@@ -61,16 +61,13 @@ class LanguageGuesser:
         """A plain-ASCII sample without an English marker: read by its function words, each counted once (a price
         table's "per" and "no", again and again, are no Italian or Portuguese). No script decides: the scripts have
         letters beyond ASCII."""
-        guide = self._guide
-        counts = [0] * len(self._languages)
-        seen: set[str] = set()
-        for word in sample.split(None, guide.sample_words)[:guide.sample_words]:
-            indexes = self._words.get(word)
-            if indexes is not None and word not in seen:
-                seen.add(word)
-                for index in indexes:
-                    counts[index] += 1
-        return self._by_function_words(counts) if sum(counts) >= guide.min_words else None
+        counts = self._function_word_counts(list({word for word in self._sample_words(sample) if word in self._words}))
+        return self._by_function_words(counts) if sum(counts) >= self._guide.min_words else None
+
+    def _sample_words(self, sample: str) -> list[str]:
+        """The sample's first `sample_words` words."""
+        limit = self._guide.sample_words
+        return sample.split(None, limit)[:limit]
 
     def _function_word_counts(self, words: list[str]) -> list[int]:
         counts = [0] * len(self._languages)
