@@ -213,7 +213,7 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
 
 def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str | None, int]:
     """Articles in scope per language they were read in, as the Languages filter names it (`_read_language`: the
-    declared tag lower-cased, else the one the tagger read from the text); None: English by default.
+    declared tag's language, else the one the tagger read from the text); None: English by default.
     For saying how many carry no topics."""
     where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     join, language = _read_language(con)
