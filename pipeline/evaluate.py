@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
 from pipeline.seeds import iso_name_entries, load_tagger
 from pipeline.tagging import TOPICS, ArticleTags, PairSentence, Tagger
@@ -24,6 +25,8 @@ from pipeline.tagging.text import padded_fold, primary_subtag
 OURS, BASELINE = "pactwatch", "pycountry names"
 # Hand labels of pair sentences from the captured real feeds: eval/README.md says how they were made.
 PAIR_LABELS = Path(__file__).resolve().parent.parent / "eval" / "real_feed_pairs.jsonl"
+# Hand labels of whole captured articles' topics (the same README).
+TOPIC_LABELS = PAIR_LABELS.with_name("real_feed_topics.jsonl")
 STANCES = ("cooperation", "confrontation")
 # Reuters topics that are our `energy` (crude oil, natural gas, gasoline, heating oil, fuel, jet fuel, ...).
 REUTERS_ENERGY = frozenset({"crude", "nat-gas", "gas", "heat", "fuel", "jet", "propane", "naphtha"})
@@ -83,6 +86,7 @@ def run_eval(data_dir: Path, tagger: Tagger | None = None) -> list[dict]:
     rows += _geoparsing(Path(data_dir) / "geoparsing_news", tagger, baseline)
     rows += _re3d(Path(data_dir) / "re3d_defence", tagger)
     rows += real_feed_pairs(Path(data_dir) / "feeds" / "real", tagger)
+    rows += real_feed_topics(Path(data_dir) / "feeds" / "real", tagger)
     rows += real_feed_languages(Path(data_dir) / "feeds" / "real", tagger)
     return rows
 
@@ -226,7 +230,24 @@ def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABEL
             cue.add({stance} & {pair.cue}, {stance} & {label["stance"]})
         rows.append(_row(f"real_cue_{stance}_precision", OURS, cue.precision, cue.tp + cue.fp))
         rows.append(_row(f"real_cue_{stance}_recall", OURS, cue.recall, cue.tp + cue.fn))
-    return rows + _pair_topic_rows(scored)
+    return rows + _topic_rows("real_pair_topic", [(set(pair.topics), set(label["topics"])) for label, pair in scored])
+
+
+def real_feed_topics(folder: Path, tagger: Tagger, labels_path: Path = TOPIC_LABELS) -> list[dict]:
+    """The article-level topics of captured entries (what the topic charts count) against hand labels: micro
+    precision and recall over all labels and over the `check` half kept apart from tuning, then F1 per topic."""
+    labels = list(_jsonl(labels_path))
+    found: dict[tuple[str, str], ArticleTags] = {}
+    for file in sorted({label["file"] for label in labels}):
+        found.update(((file, entry_key(entry.title, entry.text)), tags)
+                     for entry, tags in tagged_feed_entries(folder, file, tagger))
+    scored = [(label, found[(label["file"], label["entry_sha1"])]) for label in labels
+              if (label["file"], label["entry_sha1"]) in found]
+    check = _topic_rows("real_article_topic_check",
+                        [(set(tags.topic_ids), set(label["topics"])) for label, tags in scored
+                         if label["split"] == "check"])[:2]
+    return ([_row("real_article_topic_labels_found", OURS, len(scored) / max(len(labels), 1), len(labels))] + check
+            + _topic_rows("real_article_topic", [(set(tags.topic_ids), set(label["topics"])) for label, tags in scored]))
 
 
 def _listed_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:
@@ -269,17 +290,16 @@ def _declared_entries(folder: Path) -> Iterator[tuple[str, str, str]]:
                 yield primary_subtag(language), entry.title, entry.text
 
 
-def _pair_topic_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:
-    """Micro precision and recall of the pair sentences' topics, then F1 per topic (n: labelled sentences)."""
+def _topic_rows(prefix: str, scored: list[tuple[set[str], set[str]]]) -> list[dict]:
+    """Micro precision and recall of (predicted, gold) topic sets, then F1 per topic (n: gold items)."""
     overall, by_topic = Counts(), {topic: Counts() for topic in TOPICS}
-    for label, pair in scored:
-        predicted, gold = set(pair.topics), set(label["topics"])
+    for predicted, gold in scored:
         overall.add(predicted, gold)
         for topic, counts in by_topic.items():
             counts.add(predicted & {topic}, gold & {topic})
-    rows = [_row("real_pair_topic_precision", OURS, overall.precision, overall.tp + overall.fp),
-            _row("real_pair_topic_recall", OURS, overall.recall, overall.tp + overall.fn)]
-    return rows + [_row(f"real_pair_topic_{topic}_f1", OURS, counts.f1, counts.tp + counts.fn)
+    rows = [_row(f"{prefix}_precision", OURS, overall.precision, overall.tp + overall.fp),
+            _row(f"{prefix}_recall", OURS, overall.recall, overall.tp + overall.fn)]
+    return rows + [_row(f"{prefix}_{topic}_f1", OURS, counts.f1, counts.tp + counts.fn)
                    for topic, counts in by_topic.items()]
 
 
@@ -288,24 +308,32 @@ def sentence_key(sentence: str) -> str:
     return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:16]
 
 
+def entry_key(title: str, text: str) -> str:
+    """How a topic label names its captured entry without holding the (third-party) text."""
+    return sentence_key(f"{title}\n{text}")
+
+
 def label_key(label: dict) -> tuple[str, str, str, str]:
     return label["file"], label["a"], label["b"], label["sentence_sha1"]
 
 
 def feed_pair_sentences(folder: Path, file: str, tagger: Tagger) -> dict[tuple[str, str, str, str], PairSentence]:
-    """(file, a, b, sentence key) -> every pair sentence of one captured feed, tagged with the entry's or the
-    feed's language, as ingest does, and the day it was published (unknown when undated, where ingest would
-    take the day it first saw the entry)."""
+    """(file, a, b, sentence key) -> every pair sentence of one captured feed (see `tagged_feed_entries`)."""
+    return {(file, pair.a, pair.b, sentence_key(pair.sentence)): pair
+            for _, tags in tagged_feed_entries(folder, file, tagger) for pair in tags.pair_sentences}
+
+
+def tagged_feed_entries(folder: Path, file: str, tagger: Tagger) -> Iterator[tuple[ParsedArticle, ArticleTags]]:
+    """Each entry of one captured feed with its tags, tagged with the entry's or the feed's language, as ingest
+    does, and the day it was published (unknown when undated, where ingest would take the day it first saw the
+    entry). A missing file has no entries."""
     path = folder / file
     if not path.is_file():
-        return {}
+        return
     feed = parse_feed(path.read_bytes(), path.resolve().as_uri(), dt.datetime.now(dt.timezone.utc))
-    found = {}
     for entry in feed.entries:
         day = entry.published_at.date() if entry.published_at else None
-        for pair in tagger.tag(entry.title, entry.text, day, entry.language or feed.language).pair_sentences:
-            found[(file, pair.a, pair.b, sentence_key(pair.sentence))] = pair
-    return found
+        yield entry, tagger.tag(entry.title, entry.text, day, entry.language or feed.language)
 
 
 if __name__ == "__main__":  # python -m pipeline.evaluate [DATA_DIR]
