@@ -283,7 +283,8 @@ def _ambiguous(rule: dict, codes: set[str]) -> AmbiguousSurface:
                             tuple(rule.get("place_for", ())))
 
 
-_TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight", "max_hits_per_term"}
+_TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight", "max_hits_per_term", "short_threshold",
+               "full_length", "raised_by_pair_sentence"}
 
 
 def _topics(table: dict) -> tuple[TopicLexicon, ...]:
@@ -300,8 +301,23 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
                      tuple(table[topic].get("weak", ())), tuple(table[topic].get("exclude", ())),
                      float(table[topic].get("title_weight", defaults.get("title_weight", 2.0))),
                      int(table[topic].get("max_hits_per_term", defaults.get("max_hits_per_term", 3))),
-                     pair=tuple(table[topic].get("pair", ())))
+                     pair=tuple(table[topic].get("pair", ())), **_scaling(topic, table[topic], defaults))
         for topic in TOPICS)
+
+
+def _scaling(topic: str, lexicon: dict, defaults: dict) -> dict:
+    """The threshold of short articles and whether a pair sentence raises the topic (TopicLexicon's fields)."""
+    short = lexicon.get("short_threshold")
+    if short is not None and not 0 < float(short) <= float(lexicon["threshold"]):
+        raise SeedError(f"topics.toml: [{topic}] short_threshold {short} must be above 0 and at most its threshold")
+    full_length = int(lexicon.get("full_length", defaults.get("full_length", 500)))
+    if full_length < 1:
+        raise SeedError(f"topics.toml: [{topic}] full_length {full_length} must be at least 1")
+    raised = lexicon.get("raised_by_pair_sentence", False)
+    if not isinstance(raised, bool):
+        raise SeedError(f"topics.toml: [{topic}] raised_by_pair_sentence must be true or false, not {raised!r}")
+    return {"short_threshold": None if short is None else float(short), "full_length": full_length,
+            "raised_by_pair_sentence": raised}
 
 
 def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:

@@ -41,6 +41,20 @@ class TopicLexicon:
     title_weight: float = 2.0
     max_hits_per_term: int = 3
     pair: tuple[str, ...] = ()  # terms that count only in a pair sentence (weight 0 in the article's score)
+    # The threshold of an article with no text; it rises in proportion to the title and text's length until it
+    # reaches `threshold` at `full_length` characters (a feed item's headline and one-line summary hold fewer
+    # words than a wire story). Equal to `threshold`: every article needs the same score.
+    short_threshold: float | None = None
+    full_length: int = 500
+    # An article with a pair sentence that carries this topic (two countries and one of its words, pair words
+    # included, in one sentence that is not a list of countries) has the topic, whatever its score.
+    raised_by_pair_sentence: bool = False
+
+    def threshold_for(self, length: int) -> float:
+        """The score an article of `length` characters (title and text) needs."""
+        if self.short_threshold is None or length >= self.full_length:
+            return self.threshold
+        return max(self.short_threshold, self.threshold * length / self.full_length)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padde
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.16"
+CODE_VERSION = "1.17"
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -119,21 +119,26 @@ class Tagger:
                                             namesakes, dateline.end if dateline is not None else 0)
         mentions = title_mentions + text_mentions
         dateline_mention = dateline.mention if dateline is not None else None
-        # Topics.
+        # Pair sentences, then topics (a pair sentence can raise one).
         title_evidence = keep_unexcluded(title_topics, title_excludes)
         text_evidence = keep_unexcluded(text_topics, text_excludes)
-        topics = self._score_topics(title_evidence, text_evidence) if title_evidence or text_evidence else ()
+        pairs: list[PairSentence] = []
+        raised: list = []
+        if len(title_mentions) > 1:
+            title_pair_evidence = title_evidence + keep_unexcluded(title_pair_topics, title_excludes)
+            pairs += pair_sentences("title", title, title_mentions, title_pair_evidence, title_cues)
+            raised += self._raising_hits(pairs, title_pair_evidence)
+        if len(text_mentions) > 1:
+            text_pair_evidence = text_evidence + keep_unexcluded(text_pair_topics, text_excludes)
+            title_pairs = len(pairs)
+            pairs += pair_sentences("text", text, text_mentions, text_pair_evidence, text_cues)
+            raised += self._raising_hits(pairs[title_pairs:], text_pair_evidence)
+        topics = self._score_topics(title_evidence, text_evidence, len(title) + len(text), raised) \
+            if title_evidence or text_evidence or raised else ()
         # Focus.
         rule = self._focus_rule
         totals, focus = focus_rules.salience_and_focus(mentions, dateline_mention, rule)
         every_mention = (title_mentions + [dateline_mention] + text_mentions) if dateline_mention else mentions
-        pairs: list[PairSentence] = []
-        if len(title_mentions) > 1:
-            pairs += pair_sentences("title", title, title_mentions,
-                                    title_evidence + keep_unexcluded(title_pair_topics, title_excludes), title_cues)
-        if len(text_mentions) > 1:
-            pairs += pair_sentences("text", text, text_mentions,
-                                    text_evidence + keep_unexcluded(text_pair_topics, text_excludes), text_cues)
         return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
             tuple(every_mention),  # mentions
             tuple(sorted({mention.iso3 for mention in every_mention})),  # countries
@@ -142,7 +147,7 @@ class Tagger:
             tuple(pairs),  # pair_sentences
             tuple(combinations(focus, 2)),  # article_pairs (focus is sorted)
             topics,
-            _topic_hits(title, text, title_evidence, text_evidence, topics) if topics else (),  # topic_hits
+            _topic_hits(title, text, title_evidence, text_evidence, topics, raised) if topics else (),  # topic_hits
             tuple(sorted(actors)),  # actors
             primary,  # language
             guessed,  # language_guessed
@@ -211,8 +216,10 @@ class Tagger:
                 mentions.append(mention)
         return mentions
 
-    def _score_topics(self, title_evidence: list, text_evidence: list) -> tuple[TopicScore, ...]:
-        """Article-level scores of the topics that reach their threshold, in lexicon (TOPICS) order.
+    def _score_topics(self, title_evidence: list, text_evidence: list, length: int, raised: list
+                      ) -> tuple[TopicScore, ...]:
+        """Article-level scores of the topics that reach their threshold (lower in a short article) or that a pair
+        sentence raises (`raised`: its hits), in lexicon (TOPICS) order.
         Repeating one word is weak evidence: a term counts at most max_hits_per_term times per field.
         Lists indexed by the term's lexicon, not dicts by topic name: this runs for every article."""
         lexicons = self._lexicons
@@ -231,8 +238,18 @@ class Tagger:
                 counts[index] += 1
                 if times <= lexicon.max_hits_per_term:
                     scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
+        raised_by = {hit[3].index for hit in raised}
         return tuple(TopicScore(lexicon.topic, scores[index], counts[index])
-                     for index, lexicon in enumerate(lexicons) if counts[index] and scores[index] >= lexicon.threshold)
+                     for index, lexicon in enumerate(lexicons)
+                     if (counts[index] and scores[index] >= lexicon.threshold_for(length)) or index in raised_by)
+
+    def _raising_hits(self, pairs: list[PairSentence], evidence: list) -> list:
+        """The hits, inside a pair sentence that is not a list of countries, of the topics such a sentence
+        raises (`raised_by_pair_sentence`)."""
+        lexicons = self._lexicons
+        spans = {(pair.start, pair.end) for pair in pairs if not pair.listed}
+        return [hit for hit in evidence if lexicons[hit[3].index].raised_by_pair_sentence
+                and any(start <= hit[1] < end for start, end in spans)]
 
     def _scan(self, name: str, body: str, folded: str, context: list, published: dt.date | None = None,
               language: str | None = None) -> tuple[list, list, list, list, list, list]:
@@ -321,14 +338,16 @@ def _scan_order(entry: tuple) -> tuple[int, int]:
     return 0, 0
 
 
-def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list, topics) -> tuple[TopicHit, ...]:
-    """Evidence spans of the reported topics, title first then by position."""
+def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list, topics, raised: list
+                ) -> tuple[TopicHit, ...]:
+    """Evidence spans of the reported topics, title first then by position; a topic raised by a pair sentence
+    shows the hits inside its pair sentences too (`raised`), pair-only words included."""
     reported = {score.topic for score in topics}
     found: list[TopicHit] = []
-    if title_evidence:
-        _add_topic_hits(found, title, title_evidence, reported)
-    if text_evidence:
-        _add_topic_hits(found, text, text_evidence, reported)
+    for field, body, evidence in (("title", title, title_evidence), ("text", text, text_evidence)):
+        extra = [hit for hit in raised if hit[0] == field and hit not in evidence] if raised else []
+        if evidence or extra:
+            _add_topic_hits(found, body, evidence + extra if extra else evidence, reported)
     return tuple(found)
 
 

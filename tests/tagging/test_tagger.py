@@ -12,11 +12,14 @@ from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
 from pipeline.tagging.text import primary_subtag
 
 
+DEFAULT_SEEDS = load_tagger.__globals__["DEFAULT_SEEDS_DIR"]
+
+
 @pytest.fixture
 def seeds(tmp_path):
     """A copy of the bundled seeds to edit."""
     copy = tmp_path / "seeds"
-    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], copy)
+    shutil.copytree(DEFAULT_SEEDS, copy)
     return copy
 
 
@@ -403,6 +406,62 @@ def test_pair_terms_add_nothing_to_the_article_score(tagger):
     assert tags.topic_ids == ("diplomacy",)
     assert {hit.surface for hit in tags.topic_hits} == {"Diplomats", "talks", "met with", "envoys", "diplomatic"}
     assert tags.topics[0].hits == 5
+
+
+def test_a_short_article_needs_a_lower_trade_score():
+    """Trade's threshold falls from 8 to 4 as an article gets shorter than 500 characters: a feed item's headline
+    "Tariffs" (6) is its trade story, a wire story needs more trade words."""
+    tagger = load_tagger()
+    assert load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("trade")].threshold_for(0) == 4.0
+    headline = "China's factories slow as U.S. tariffs bite"
+    assert "trade" in tagger.tag(headline, "Factories in Guangdong cut shifts.").topic_ids
+    story = "Factories in Guangdong cut shifts, and officials said output would recover next year. " * 6
+    assert "trade" not in tagger.tag(headline, story).topic_ids  # 6 of 8: a long article needs a second word
+    assert "trade" in tagger.tag(headline, story + "The trade deficit widened.").topic_ids
+
+
+@pytest.mark.parametrize(("length", "threshold"), [(0, 4.0), (250, 4.0), (375, 6.0), (500, 8.0), (5000, 8.0)])
+def test_the_short_threshold_rises_with_length_to_the_threshold(length, threshold):
+    trade = load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("trade")]
+    assert trade.threshold_for(length) == threshold
+    military = load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("military")]
+    assert military.threshold_for(length) == military.threshold  # no short_threshold: the same everywhere
+
+
+def test_a_pair_sentence_raises_diplomacy_with_its_words_as_evidence(tagger):
+    """Between two countries "tensions" and "deal" are relations between states: the article has diplomacy although
+    its score (a weak word, 1) is under the threshold, and its evidence is the pair sentence's words."""
+    title, text = "Sunflower harvest grows", "Canada and Mexico eased tensions over the deal, officials said."
+    tags = tagger.tag(title, text)
+    score = {topic.topic: topic for topic in tags.topics}["diplomacy"]
+    assert score.score == 1.0 and score.hits == 1  # "tensions" (weak); "deal" counts only in the pair sentence
+    assert [(hit.topic, hit.surface) for hit in tags.topic_hits] == [("diplomacy", "tensions"), ("diplomacy", "deal")]
+    assert "diplomacy" not in tagger.tag(title, "Canadian officials eased tensions over the deal.").topic_ids
+
+
+def test_a_list_of_countries_raises_nothing(tagger):
+    listed = "Stocks rose in Italy, Spain and Greece as tensions eased."
+    tags = tagger.tag("", listed)
+    assert all(pair.listed for pair in tags.pair_sentences) and "diplomacy" not in tags.topic_ids
+
+
+def test_only_diplomacy_is_raised_by_a_pair_sentence(tagger):
+    tags = tagger.tag("", "Japan bought oil from Qatar.")  # an energy word in a pair sentence
+    assert any("energy" in pair.topics for pair in tags.pair_sentences) and "energy" not in tags.topic_ids
+
+
+@pytest.mark.parametrize(("key", "value", "reported"), [
+    ("short_threshold", "9.0", r"\[trade\] short_threshold 9.0 must be above 0 and at most its threshold"),
+    ("short_threshold", "0", r"\[trade\] short_threshold 0 must be above 0"),
+    ("full_length", "0", r"\[trade\] full_length 0 must be at least 1"),
+    ("raised_by_pair_sentence", '"yes"', r"\[trade\] raised_by_pair_sentence must be true or false"),
+])
+def test_bad_threshold_scaling_is_reported(seeds, key, value, reported):
+    path = seeds / "topics" / "topics.toml"
+    text = path.read_text().replace("short_threshold = 4.0\n", "", 1)
+    path.write_text(text.replace("[trade]\n", f"[trade]\n{key} = {value}\n", 1))
+    with pytest.raises(SeedError, match=reported):
+        load_tagger_data(seeds)
 
 
 def test_topic_tables_take_only_known_keys(seeds):

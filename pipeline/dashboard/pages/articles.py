@@ -9,8 +9,10 @@ from pipeline.store.queries import SEARCH_LIMIT
 
 TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside the sentence (weak words such as "
                     "\"deal\" or \"travel\" count); the article's topics need the topic's threshold over its title "
-                    "and text. So a sentence can carry a topic its article lacks, and the reverse. The words behind a "
-                    "sentence's topics are not stored: only those behind the article's topics are (below).")
+                    "and text (lower in a short article for some topics), except diplomacy, which a pair sentence "
+                    "carrying it gives the article. So a sentence can carry a topic its article lacks, and the reverse. "
+                    "The words behind a sentence's topics are not stored: only those behind the article's topics are "
+                    "(below).")
 
 LANGUAGE_COLUMN = st.column_config.TextColumn(
     "language", help="The language its feed or entry declares (de for de-AT), else, when none is declared, the one "

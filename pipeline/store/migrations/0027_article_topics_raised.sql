@@ -1,0 +1,7 @@
+-- Tagger 1.17: a short article needs a lower score for some topics (seeds/topics/topics.toml `short_threshold`), and
+-- a pair sentence carrying diplomacy gives its article diplomacy whatever the score (`raised_by_pair_sentence`), with
+-- the sentence's words in topic_hits. The comments said every article topic had reached its threshold.
+COMMENT ON TABLE article_topics IS 'Topics assigned to an article (derived): its score reached the topic''s threshold (lower for an article under full_length characters where the topic has a short_threshold), or, for diplomacy, one of its pair sentences that is not a list of countries carries the topic (then the score may be under the threshold). seeds/topics/topics.toml says which.';
+COMMENT ON COLUMN article_topics.score IS 'Article-level topic score: strong words 2, weak 1, title words times title_weight, each word once per field; pair-only words add nothing.';
+COMMENT ON COLUMN article_topics.hits IS 'Number of the topic''s words found in the title and text (pair-only words not counted).';
+COMMENT ON TABLE topic_hits IS 'Every topic word behind an article''s topics (article_topics), with its place in the title or text; for a topic a pair sentence raised, the words inside its pair sentences too, pair-only words ("deal") included (derived; empty for articles tagged before migration 0021 until `pactwatch retag`). Only the article''s own topics: the word that gave a pair sentence a topic its article did not reach is not here.';
