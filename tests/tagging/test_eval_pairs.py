@@ -27,11 +27,11 @@ def test_pairs_and_cues_are_scored_against_the_labels(tmp_path: Path):
     sentences = ["Russia and North Korea signed a defence pact.",  # cooperation cue
                  "China imposed sanctions on Japan.",  # confrontation cue
                  "Germany and France held talks as tariffs loomed.",  # one word of each: no cue
-                 "Stocks rose in Italy, Spain and Greece."]  # no cue; a list of countries
+                 "Stocks rose in Italy, Spain and Greece."]  # no cue; a list of countries; finance ("stocks")
     feed = tmp_path / "feeds" / "outlet" / "world.xml"
     feed.parent.mkdir(parents=True)
     feed.write_bytes(rss([Item(sentence, guid=str(n)) for n, sentence in enumerate(sentences)], language="en"))
-    # the tagger's topics: military; sanctions; diplomacy + trade ("talks", "tariffs"); none
+    # the tagger's topics: military; sanctions; diplomacy + trade ("talks", "tariffs"); finance
     labels = [label(sentences[0], "PRK", "RUS", True, True, "cooperation", ("diplomacy", "military")),
               label(sentences[1], "CHN", "JPN", True, True, "confrontation", ("sanctions",)),
               label(sentences[2], "DEU", "FRA", True, True, "cooperation", ("trade",)),  # the readers saw a cooperation
@@ -43,12 +43,12 @@ def test_pairs_and_cues_are_scored_against_the_labels(tmp_path: Path):
     scores = {row["measure"]: (row["value"], row["n"])
               for row in real_feed_pairs(tmp_path / "feeds", load_tagger(), labels_path)}
 
-    # topics: 3 right (military, sanctions, trade), 1 extra (diplomacy), 2 missed (diplomacy, finance)
-    assert scores.pop("real_pair_topic_precision") == (0.75, 4)
-    assert scores.pop("real_pair_topic_recall") == (0.6, 5)
+    # topics: 4 right (military, sanctions, trade, finance), 1 extra (diplomacy), 1 missed (diplomacy)
+    assert scores.pop("real_pair_topic_precision") == (0.8, 5)
+    assert scores.pop("real_pair_topic_recall") == (0.8, 5)
     per_topic = {measure: scores.pop(measure) for measure in list(scores) if measure.startswith("real_pair_topic_")}
     assert per_topic["real_pair_topic_military_f1"] == (1.0, 1)
-    assert per_topic["real_pair_topic_diplomacy_f1"] == (0.0, 1) and per_topic["real_pair_topic_finance_f1"] == (0.0, 1)
+    assert per_topic["real_pair_topic_diplomacy_f1"] == (0.0, 1) and per_topic["real_pair_topic_finance_f1"] == (1.0, 1)
     assert per_topic["real_pair_topic_tourism_f1"] == (0.0, 0) and len(per_topic) == len(TOPICS)
     assert scores == {
         "real_pair_labels_found": (0.8, 5),

@@ -634,6 +634,16 @@ def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
     ("Scores killed in army shelling", "At least 40 people were killed in the shelling.", "military", True),
     ("Cholera outbreak spreads", "The health ministry said the outbreak had spread to three camps.", "humanitarian",
      True),
+    ("Novak Djokovic clashes with British fans after Davis Cup triumph", "", "military", False),
+    ("Officials clashed in investigation of deadly crash", "", "military", False),
+    ("Troops and rebels clash near the border", "Soldiers were killed in the clashes.", "military", True),
+    ("Fed-up voters punish the ruling party", "Voters are fed up with prices.", "finance", False),
+    ("Fed holds rates steady", "", "finance", True),
+    ("Ruling party wins election in a landslide", "It was a landslide victory.", "humanitarian", False),
+    ("Several people missing after landslide buries campground", "", "humanitarian", True),
+    ("Judge grants asylum to dissident", "", "humanitarian", True),
+    ("Market research shows Teams is beating Slack", "A market research firm ran the survey.", "education_culture",
+     False),
 ])
 def test_words_in_their_other_senses(tagger, title, text, topic, expected):
     """Edible oils are not energy; the verbs "won" and "mark", the name Mark, "swift" and oil reserves are not
