@@ -31,6 +31,7 @@ from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
 CODE_VERSION = "1.17"
+_NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -75,6 +76,7 @@ class Tagger:
         self._people = PersonFilter(data)
         self._languages = LanguageGuesser(data.languages)
         self._lexicons = data.topics  # a TopicTerm's index points into it
+        self._raising = frozenset(lexicon.topic for lexicon in data.topics if lexicon.raised_by_pair_sentence)
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
         self._actor_codes = data.actor_codes
         self._focus_rule = data.focus
@@ -123,16 +125,15 @@ class Tagger:
         title_evidence = keep_unexcluded(title_topics, title_excludes)
         text_evidence = keep_unexcluded(text_topics, text_excludes)
         pairs: list[PairSentence] = []
-        raised: list = []
+        pair_only: list = []  # hits of words that count only in a pair sentence
         if len(title_mentions) > 1:
-            title_pair_evidence = title_evidence + keep_unexcluded(title_pair_topics, title_excludes)
-            pairs += pair_sentences("title", title, title_mentions, title_pair_evidence, title_cues)
-            raised += self._raising_hits(pairs, title_pair_evidence)
+            pair_only = keep_unexcluded(title_pair_topics, title_excludes)
+            pairs += pair_sentences("title", title, title_mentions, title_evidence + pair_only, title_cues)
         if len(text_mentions) > 1:
-            text_pair_evidence = text_evidence + keep_unexcluded(text_pair_topics, text_excludes)
-            title_pairs = len(pairs)
-            pairs += pair_sentences("text", text, text_mentions, text_pair_evidence, text_cues)
-            raised += self._raising_hits(pairs[title_pairs:], text_pair_evidence)
+            text_pair_only = keep_unexcluded(text_pair_topics, text_excludes)
+            pairs += pair_sentences("text", text, text_mentions, text_evidence + text_pair_only, text_cues)
+            pair_only = pair_only + text_pair_only
+        raised = self._raised_topics(pairs) if pairs and self._raising else _NONE_RAISED
         topics = self._score_topics(title_evidence, text_evidence, len(title) + len(text), raised) \
             if title_evidence or text_evidence or raised else ()
         # Focus.
@@ -147,7 +148,9 @@ class Tagger:
             tuple(pairs),  # pair_sentences
             tuple(combinations(focus, 2)),  # article_pairs (focus is sorted)
             topics,
-            _topic_hits(title, text, title_evidence, text_evidence, topics, raised) if topics else (),  # topic_hits
+            # topic_hits
+            _topic_hits(title, text, title_evidence, text_evidence, topics, _raising_words(pairs, pair_only, raised))
+            if topics else (),
             tuple(sorted(actors)),  # actors
             primary,  # language
             guessed,  # language_guessed
@@ -216,10 +219,10 @@ class Tagger:
                 mentions.append(mention)
         return mentions
 
-    def _score_topics(self, title_evidence: list, text_evidence: list, length: int, raised: list
+    def _score_topics(self, title_evidence: list, text_evidence: list, length: int, raised: frozenset[str]
                       ) -> tuple[TopicScore, ...]:
         """Article-level scores of the topics that reach their threshold (lower in a short article) or that a pair
-        sentence raises (`raised`: its hits), in lexicon (TOPICS) order.
+        sentence raises (`raised`), in lexicon (TOPICS) order.
         Repeating one word is weak evidence: a term counts at most max_hits_per_term times per field.
         Lists indexed by the term's lexicon, not dicts by topic name: this runs for every article."""
         lexicons = self._lexicons
@@ -238,18 +241,15 @@ class Tagger:
                 counts[index] += 1
                 if times <= lexicon.max_hits_per_term:
                     scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
-        raised_by = {hit[3].index for hit in raised}
         return tuple(TopicScore(lexicon.topic, scores[index], counts[index])
                      for index, lexicon in enumerate(lexicons)
-                     if (counts[index] and scores[index] >= lexicon.threshold_for(length)) or index in raised_by)
+                     if (counts[index] and scores[index] >= lexicon.threshold_for(length))
+                     or (raised and lexicon.topic in raised))
 
-    def _raising_hits(self, pairs: list[PairSentence], evidence: list) -> list:
-        """The hits, inside a pair sentence that is not a list of countries, of the topics such a sentence
-        raises (`raised_by_pair_sentence`)."""
-        lexicons = self._lexicons
-        spans = {(pair.start, pair.end) for pair in pairs if not pair.listed}
-        return [hit for hit in evidence if lexicons[hit[3].index].raised_by_pair_sentence
-                and any(start <= hit[1] < end for start, end in spans)]
+    def _raised_topics(self, pairs: list[PairSentence]) -> frozenset[str]:
+        """The topics (`raised_by_pair_sentence`) that a pair sentence, not a list of countries, carries."""
+        found = {topic for pair in pairs if not pair.listed for topic in pair.topics}
+        return self._raising & found if found else _NONE_RAISED
 
     def _scan(self, name: str, body: str, folded: str, context: list, published: dt.date | None = None,
               language: str | None = None) -> tuple[list, list, list, list, list, list]:
@@ -338,17 +338,27 @@ def _scan_order(entry: tuple) -> tuple[int, int]:
     return 0, 0
 
 
-def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list, topics, raised: list
+def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list, topics, raising_words: list
                 ) -> tuple[TopicHit, ...]:
-    """Evidence spans of the reported topics, title first then by position; a topic raised by a pair sentence
-    shows the hits inside its pair sentences too (`raised`), pair-only words included."""
+    """Evidence spans of the reported topics, title first then by position; `raising_words`: the pair-only words
+    inside the pair sentences that raised a topic."""
     reported = {score.topic for score in topics}
     found: list[TopicHit] = []
     for field, body, evidence in (("title", title, title_evidence), ("text", text, text_evidence)):
-        extra = [hit for hit in raised if hit[0] == field and hit not in evidence] if raised else []
+        extra = [hit for hit in raising_words if hit[0] == field] if raising_words else None
         if evidence or extra:
             _add_topic_hits(found, body, evidence + extra if extra else evidence, reported)
     return tuple(found)
+
+
+def _raising_words(pairs: list[PairSentence], pair_only: list, raised: frozenset[str]) -> list:
+    """The pair-only words of a raised topic inside an unlisted pair sentence of their field that carries it."""
+    if not raised or not pair_only:
+        return []
+    spans = [(pair.field, pair.start, pair.end, pair.topics) for pair in pairs if not pair.listed]
+    return [hit for hit in pair_only if hit[3].topic in raised
+            and any(field == hit[0] and start <= hit[1] < end and hit[3].topic in topics
+                    for field, start, end, topics in spans)]
 
 
 def _add_topic_hits(found: list[TopicHit], body: str, evidence: list[tuple[str, int, int, TopicTerm]],
