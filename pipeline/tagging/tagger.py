@@ -283,7 +283,8 @@ class Tagger:
                 else:
                     end = start + key_length - 2
                 if category == _TOPIC:
-                    topics.append((name, start, end, payload))
+                    if not _is_ticker(body, start, end):  # "<USTR>" is United Stationers, not the trade office
+                        topics.append((name, start, end, payload))
                 elif category == _EXCLUDE:
                     excludes.append((name, start, end, payload))
                 elif category == _CONTEXT:
@@ -291,7 +292,8 @@ class Tagger:
                 elif category == _CUE:
                     cues.append(Hit(start, end, pattern))
                 elif category == _PAIR_TOPIC:
-                    pair_topics.append((name, start, end, payload))
+                    if not _is_ticker(body, start, end):
+                        pair_topics.append((name, start, end, payload))
                 elif category == _FOREIGN_PLACE:
                     if payload.language == language and (published is None or _valid_on(payload, published)):
                         places.append(Hit(start, end, pattern))
@@ -403,7 +405,8 @@ def _published_day(value: object) -> dt.date | None:
 
 
 def _is_ticker(body: str, start: int, end: int) -> bool:
-    """Reuters names a company by its ticker in angle brackets: "<ROK>", "<UK>" are not countries."""
+    """Reuters names a company by its ticker in angle brackets: "<ROK>", "<UK>" are not countries, "<USTR>" is no
+    topic word."""
     return start > 0 and body[start - 1] == "<" and body[end:end + 1] == ">"
 
 

@@ -644,6 +644,8 @@ def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
     ("Judge grants asylum to dissident", "", "humanitarian", True),
     ("Market research shows Teams is beating Slack", "A market research firm ran the survey.", "education_culture",
      False),
+    ("UNITED STATIONERS INC <USTR> SETS DIVIDEND", "Qtly dividend six cts vs six cts", "trade", False),
+    ("USTR opens probe into chip imports", "", "trade", True),
 ])
 def test_words_in_their_other_senses(tagger, title, text, topic, expected):
     """Edible oils are not energy; the verbs "won" and "mark", the name Mark, "swift" and oil reserves are not
