@@ -8,7 +8,7 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "mentions": ("article_id", "day", "iso3", "field", "start_offset", "end_offset", "surface", "kind",
                  "tagger_version"),
     "article_countries": ("article_id", "day", "iso3", "mentions", "salience", "is_focus", "tagger_version"),
-    "article_topics": ("article_id", "day", "topic", "score", "hits", "tagger_version"),
+    "article_topics": ("article_id", "day", "topic", "score", "hits", "raised", "tagger_version"),
     "topic_hits": ("article_id", "day", "topic", "field", "start_offset", "end_offset", "surface", "tagger_version"),
     "pair_sentences": ("article_id", "day", "iso_a", "iso_b", "field", "sentence_index", "start_offset",
                        "end_offset", "sentence", "topics", "cue", "listed", "tagger_version"),
@@ -34,7 +34,7 @@ class DerivedRows:
             self._append("article_countries", *common, iso3, counts[iso3], float(tags.salience.get(iso3, 0.0)),
                          iso3 in focus)
         for topic in tags.topics:
-            self._append("article_topics", *common, topic.topic, float(topic.score), topic.hits)
+            self._append("article_topics", *common, topic.topic, float(topic.score), topic.hits, topic.raised)
         for h in tags.topic_hits:
             self._append("topic_hits", *common, h.topic, h.field, h.start, h.end, h.surface)
         for s in tags.pair_sentences:

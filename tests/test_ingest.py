@@ -340,6 +340,14 @@ def test_the_words_behind_each_topic_are_stored_where_they_stand(home, http_serv
     assert {topic for topic, _, _ in hits} == {topic for (topic,) in query(home, "SELECT topic FROM article_topics")}
 
 
+def test_a_topic_a_pair_sentence_gives_is_stored_as_raised_with_its_words(home, http_server, feeds_file):
+    item = Item("Canada and Mexico ease tensions over the deal", "Officials spoke on Friday.", guid="d1")
+    http_server.routes["/f.xml"] = Response(200, rss([item]))
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
+    assert query(home, "SELECT topic, raised FROM article_topics") == [("diplomacy", True)]
+    assert query(home, "SELECT surface FROM topic_hits ORDER BY start_offset") == [("tensions",), ("deal",)]
+
+
 def test_a_recurring_title_over_another_story_is_another_article(home, http_server, feeds_file):
     """Reuters' "PROPOSED OFFERINGS RECENTLY FILED WITH THE SEC" (251 of 12,000 imported stories) and a daily
     "Morning briefing" were dropped as reissues: same title within a week, but other words."""

@@ -353,7 +353,7 @@ class ArticleWhy:
     tagger_version: str | None  # of its country or topic rows; None when neither was found (nothing is stored)
     countries: pd.DataFrame  # iso3, focus, words, mentions, salience
     sentences: pd.DataFrame  # pair, sentence, topics, cue, field
-    topics: pd.DataFrame  # topic, score, hits, words
+    topics: pd.DataFrame  # topic, score, hits, words, given_by
     words: pd.DataFrame  # topic, word, sentence, field
 
 
@@ -371,7 +371,7 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
         read_language=next(iter(tags["read_language"]["language"]), None), tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
         sentences=article_sentences(tags["pair_sentences"]),
-        topics=topics_with_words(topics.drop(columns="tagger_version"), tags["topic_hits"]),
+        topics=topics_with_words(topics, tags["topic_hits"]),
         words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]))
 
 
@@ -404,10 +404,17 @@ def article_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
 
 
 def topics_with_words(topics: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
-    """topic, score, hits, words: each topic's words as written, each once, in reading order ('sanctions, embargo';
-    '' when none is stored)."""
+    """topic, score, hits, words, given_by: each topic's words as written, each once, in reading order ('sanctions,
+    embargo'; '' when none is stored), and what gave the article the topic: its score, or a pair sentence carrying
+    it when the score fell short ('' when unknown: tagged before migration 0028)."""
     words = hits.drop_duplicates(["topic", "surface"]).groupby("topic", sort=False)["surface"].agg(", ".join)
-    return topics.assign(words=[words.get(topic, "") for topic in topics["topic"]])
+    given_by = topics["raised"].map({True: GIVEN_BY_PAIR, False: GIVEN_BY_SCORE}).fillna("") \
+        if "raised" in topics else ""
+    return pd.DataFrame({"topic": topics["topic"], "score": topics["score"], "hits": topics["hits"],
+                         "words": [words.get(topic, "") for topic in topics["topic"]], "given_by": given_by})
+
+
+GIVEN_BY_SCORE, GIVEN_BY_PAIR = "its score", "a pair sentence"
 
 
 def topic_words(hits: pd.DataFrame, topic_order: list[str], title: str | None, text: str | None) -> pd.DataFrame:

@@ -29,6 +29,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     "gone": pa.bool_(),
     "enabled": pa.bool_(),
     "listed": pa.bool_(),
+    "raised": pa.bool_(),
     "topics": pa.list_(pa.string()),
     "tags": pa.list_(pa.string()),
 }

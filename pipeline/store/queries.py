@@ -642,7 +642,8 @@ ARTICLE_TAG_QUERIES = {
                {sentence_spans("s", "own_mentions")} AS spans
         FROM pair_sentences s WHERE s.article_id = $article_id AND s.day = $day
         ORDER BY s.field <> 'title', s.sentence_index, s.iso_a, s.iso_b""",
-    "topics": "SELECT topic, score, hits, tagger_version FROM article_topics "
+    # topic, score, hits, tagger_version, and raised since migration 0028
+    "topics": "SELECT * EXCLUDE (article_id, day) FROM article_topics "
               "WHERE article_id = $article_id AND day = $day ORDER BY score DESC, topic",
     "topic_hits": "SELECT topic, field, start_offset, end_offset, surface FROM topic_hits "
                   "WHERE article_id = $article_id AND day = $day "

@@ -88,13 +88,14 @@ class TopicHit(_Fields):
 
 
 class TopicScore(_Fields):
-    _fields: ClassVar[tuple[str, ...]] = ("topic", "score", "hits")
+    _fields: ClassVar[tuple[str, ...]] = ("topic", "score", "hits", "raised")
     __slots__ = _fields
 
-    def __init__(self, topic: str, score: float, hits: int) -> None:
+    def __init__(self, topic: str, score: float, hits: int, raised: bool = False) -> None:
         self.topic: Final = topic
         self.score: Final = score
         self.hits: Final = hits
+        self.raised: Final = raised  # a pair sentence gave the article the topic: its score did not reach the threshold
 
 
 class PairSentence(_Fields):
@@ -144,7 +145,8 @@ class ArticleTags(NamedTuple):
             "focus": self.focus,
             "pairs": self.article_pairs,
             "topics": [score.topic for score in self.topics],
-            "topic_scores": [{"topic": s.topic, "score": rounded(s.score), "hits": s.hits} for s in self.topics],
+            "topic_scores": [{"topic": s.topic, "score": rounded(s.score), "hits": s.hits, "raised": s.raised}
+                             for s in self.topics],
             "actors": self.actors,
             "salience": {iso3: rounded(value) for iso3, value in self.salience.items()},
             # Each item's fields written out inline: this runs for every tagged row.

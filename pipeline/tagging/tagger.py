@@ -241,10 +241,13 @@ class Tagger:
                 counts[index] += 1
                 if times <= lexicon.max_hits_per_term:
                     scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
-        return tuple(TopicScore(lexicon.topic, scores[index], counts[index])
-                     for index, lexicon in enumerate(lexicons)
-                     if (counts[index] and scores[index] >= lexicon.threshold_for(length))
-                     or (raised and lexicon.topic in raised))
+        reported = []
+        for index, lexicon in enumerate(lexicons):
+            if counts[index] and scores[index] >= lexicon.threshold_for(length):
+                reported.append(TopicScore(lexicon.topic, scores[index], counts[index], False))
+            elif raised and lexicon.topic in raised:
+                reported.append(TopicScore(lexicon.topic, scores[index], counts[index], True))
+        return tuple(reported)
 
     def _raised_topics(self, pairs: list[PairSentence]) -> frozenset[str]:
         """The topics (`raised_by_pair_sentence`) that a pair sentence, not a list of countries, carries."""

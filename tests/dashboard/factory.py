@@ -152,7 +152,7 @@ def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
                        end_offset=start + len(NAMES[iso]), surface=NAMES[iso], kind="name")
             append("article_countries", **common, iso3=iso, mentions=1, salience=0.5, is_focus=True)
         for topic in s.topics:
-            append("article_topics", **common, topic=topic, score=1.0, hits=1)
+            append("article_topics", **common, topic=topic, score=1.0, hits=1, raised=False)
             if (start := s.text.find(topic)) >= 0:  # the topic's own word ("trade") as its evidence
                 append("topic_hits", **common, topic=topic, field="text", start_offset=start,
                        end_offset=start + len(topic), surface=topic)

@@ -353,7 +353,8 @@ def test_an_article_naming_no_country_still_shows_the_topics_stored_for_it(tmp_p
                                         [story.key]).fetchone()[0]
     why = transforms.article_why(found)
     assert why.tagger_version == version and why.topics["topic"].tolist() == ["sanctions"]
-    assert list(why.topics.columns) == ["topic", "score", "hits", "words"]
+    assert list(why.topics.columns) == ["topic", "score", "hits", "words", "given_by"]
+    assert why.topics["given_by"].tolist() == ["its score"]
     notes = transforms.article_notes(why, version)
     assert notes and not [note for note in notes if "no topics" in note]
 

@@ -297,6 +297,9 @@ def test_topic_words_follow_the_topics_order_with_their_sentence_marked():
         ["energy", "Oil", "text", "⟦Oil⟧ exports fall under the embargo."]]
     topics = pd.DataFrame({"topic": ["sanctions", "energy", "trade"], "score": [2.0, 1.0, 1.0], "hits": [2, 1, 1]})
     assert transforms.topics_with_words(topics, hits)["words"].tolist() == ["Sanctions, embargo", "Oil", ""]
+    assert transforms.topics_with_words(topics, hits)["given_by"].tolist() == ["", "", ""]  # before migration 0028
+    raised = topics.assign(raised=[False, None, True])  # None: 1.17 rows written before the migration
+    assert transforms.topics_with_words(raised, hits)["given_by"].tolist() == ["its score", "", "a pair sentence"]
 
 
 def test_an_article_choice_is_one_line_of_plain_text():

@@ -180,6 +180,16 @@ def test_v_articles_gives_the_language_an_article_was_read_in(tmp_path):
     assert "NULL is read as English" not in comments["language"] and "article_languages" in comments["read_language"]
 
 
+def test_topics_stored_before_1_17_were_given_by_their_score(tmp_path):
+    """Taggers before 1.17 raised no topic, so their rows are false; 1.17 rows written before migration 0028 are
+    unknown (NULL) until retag."""
+    rows = migrated(tmp_path, 27, [
+        "INSERT INTO article_topics (article_id, day, topic, score, hits, tagger_version) VALUES "
+        "('a1', DATE '2025-01-02', 'trade', 9.0, 3, '1.16+abc'), ('a2', DATE '2025-01-02', 'diplomacy', 0.0, 0, "
+        "'1.17+abc')"], "SELECT article_id, raised FROM article_topics ORDER BY article_id")
+    assert rows == [("a1", False), ("a2", None)]
+
+
 def test_failed_migration_leaves_the_file_untouched(tmp_path, monkeypatch):
     path, con = at_version(tmp_path, 1)
     broken = available_migrations() + [(999, "0999_broken.sql", "CREATE TABLE x (a INT); SELECT nonsense;")]

@@ -418,6 +418,7 @@ def test_a_short_article_needs_a_lower_trade_score():
     story = "Factories in Guangdong cut shifts, and officials said output would recover next year. " * 6
     assert "trade" not in tagger.tag(headline, story).topic_ids  # 6 of 8: a long article needs a second word
     assert "trade" in tagger.tag(headline, story + "The trade deficit widened.").topic_ids
+    assert not any(topic.raised for topic in tagger.tag(headline, story + "The trade deficit widened.").topics)
 
 
 @pytest.mark.parametrize(("length", "threshold"), [(0, 4.0), (250, 4.0), (375, 6.0), (500, 8.0), (5000, 8.0)])
@@ -435,6 +436,7 @@ def test_a_pair_sentence_raises_diplomacy_with_its_words_as_evidence(tagger):
     tags = tagger.tag(title, text)
     score = {topic.topic: topic for topic in tags.topics}["diplomacy"]
     assert score.score == 1.0 and score.hits == 1  # "tensions" (weak); "deal" counts only in the pair sentence
+    assert score.raised and tags.to_json("r", "v")["topic_scores"][0]["raised"] is True
     assert [(hit.topic, hit.surface) for hit in tags.topic_hits] == [("diplomacy", "tensions"), ("diplomacy", "deal")]
     assert "diplomacy" not in tagger.tag(title, "Canadian officials eased tensions over the deal.").topic_ids
 

@@ -122,6 +122,11 @@ if why.topics.empty:
     ui.empty(transforms.no_topic_reason(why.language, why.read_language))
 else:
     ui.table(why.topics, "article_topics", column_config={
-        "score": st.column_config.NumberColumn(format="%.2f", width="small"), "hits": SMALL, "words": LARGE})
+        "score": st.column_config.NumberColumn(format="%.2f", width="small"), "hits": SMALL, "words": LARGE,
+        "given_by": st.column_config.Column(
+            "given by", width="small", help="Its score: the topic's words over the title and text reached its threshold. "
+                                           "A pair sentence: the score fell short, and a sentence naming two countries "
+                                           "carries the topic (diplomacy only: its words there include \"deal\" or "
+                                           "\"tensions\").")})
     if len(why.words):
         ui.table(why.words, "article_topic_words", column_config={"sentence": LARGE, "field": SMALL})
