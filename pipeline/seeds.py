@@ -287,8 +287,14 @@ _TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight",
                "full_length", "raised_by_pair_sentence"}
 
 
+_DEFAULT_KEYS = {"title_weight", "max_hits_per_term", "full_length"}
+
+
 def _topics(table: dict) -> tuple[TopicLexicon, ...]:
     defaults = table.get("defaults", {})
+    if unknown := sorted(set(defaults) - _DEFAULT_KEYS):
+        raise SeedError(f"topics.toml: [defaults] has unknown keys {unknown} (known: {sorted(_DEFAULT_KEYS)})")
+    default_length = _number("defaults", "full_length", defaults.get("full_length", 500), whole=True, least=1)
     found = tuple(key for key in table if key != "defaults")
     if sorted(found) != sorted(TOPICS):
         raise SeedError(f"topics.toml: topics {sorted(found)} differ from TOPICS {sorted(TOPICS)}")
@@ -301,23 +307,34 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
                      tuple(table[topic].get("weak", ())), tuple(table[topic].get("exclude", ())),
                      float(table[topic].get("title_weight", defaults.get("title_weight", 2.0))),
                      int(table[topic].get("max_hits_per_term", defaults.get("max_hits_per_term", 3))),
-                     pair=tuple(table[topic].get("pair", ())), **_scaling(topic, table[topic], defaults))
+                     pair=tuple(table[topic].get("pair", ())), **_scaling(topic, table[topic], default_length))
         for topic in TOPICS)
 
 
-def _scaling(topic: str, lexicon: dict, defaults: dict) -> dict:
+def _scaling(topic: str, lexicon: dict, default_length: int) -> dict:
     """The threshold of short articles and whether a pair sentence raises the topic (TopicLexicon's fields)."""
     short = lexicon.get("short_threshold")
-    if short is not None and not 0 < float(short) <= float(lexicon["threshold"]):
-        raise SeedError(f"topics.toml: [{topic}] short_threshold {short} must be above 0 and at most its threshold")
-    full_length = int(lexicon.get("full_length", defaults.get("full_length", 500)))
-    if full_length < 1:
-        raise SeedError(f"topics.toml: [{topic}] full_length {full_length} must be at least 1")
+    if short is not None:
+        short = float(_number(topic, "short_threshold", short, least=0.0))
+        if not 0 < short <= float(lexicon["threshold"]):
+            raise SeedError(f"topics.toml: [{topic}] short_threshold {short} must be above 0 and at most its threshold")
+    if "full_length" in lexicon and short is None:
+        raise SeedError(f"topics.toml: [{topic}] full_length only matters with a short_threshold")
+    full_length = _number(topic, "full_length", lexicon.get("full_length", default_length), whole=True, least=1)
     raised = lexicon.get("raised_by_pair_sentence", False)
     if not isinstance(raised, bool):
         raise SeedError(f"topics.toml: [{topic}] raised_by_pair_sentence must be true or false, not {raised!r}")
-    return {"short_threshold": None if short is None else float(short), "full_length": full_length,
-            "raised_by_pair_sentence": raised}
+    return {"short_threshold": short, "full_length": int(full_length), "raised_by_pair_sentence": raised}
+
+
+def _number(table: str, key: str, value, whole: bool = False, least: float = 0.0) -> int | float:
+    """A number of topics.toml (`whole`: an integer), at least `least`; booleans, text and fractions of a whole
+    number are refused, not cast."""
+    kinds = (int,) if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds) or value < least:
+        kind = "a whole number" if whole else "a number"
+        raise SeedError(f"topics.toml: [{table}] {key} must be {kind} of at least {least:g}, not {value!r}")
+    return value
 
 
 def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:

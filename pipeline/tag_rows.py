@@ -56,7 +56,8 @@ class DerivedRows:
         for s in tags.pair_sentences:
             sentences[(s.a, s.b)] += 1
             topics[(s.a, s.b)].update(s.topics)
-        article_topics = sorted(t.topic for t in tags.topics)
+        # A topic a pair sentence raised belongs to that sentence's pair, not to a focus pair sharing no sentence.
+        article_topics = sorted(t.topic for t in tags.topics if not t.raised)
         # A pair named in one sentence is a pair of the article too, focus countries or not.
         for a, b in sorted(set(tags.article_pairs) | set(sentences)):
             pair_topics = sorted(topics[(a, b)]) if sentences[(a, b)] else article_topics

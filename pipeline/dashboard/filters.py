@@ -205,8 +205,9 @@ SIDEBAR_HELP = {
     "pairs": "Articles connecting any of these pairs.",
     "topics": "Articles whose own topics include any of these (two topics: the articles of either; the switch below "
               "keeps only those with all of them). "
-              "An article's topic needs its words over the whole article; for the topics of the sentences naming two "
-              "countries, use the Pair explorer's Sentence topic.",
+              "An article's topic needs its words over the whole article (diplomacy: or one sentence naming two "
+              "countries that carries it); for the topics of the sentences naming two countries, use the Pair "
+              "explorer's Sentence topic.",
     "languages": "The language each article was read in: the one its feed or entry declares (de for de-AT and "
                  "de-DE alike), else, when none is declared, the one the tagger read from its words (German, French, "
                  "...). Articles with neither read as English and are not listed here.",

@@ -41,9 +41,9 @@ class TopicLexicon:
     title_weight: float = 2.0
     max_hits_per_term: int = 3
     pair: tuple[str, ...] = ()  # terms that count only in a pair sentence (weight 0 in the article's score)
-    # The threshold of an article with no text; it rises in proportion to the title and text's length until it
-    # reaches `threshold` at `full_length` characters (a feed item's headline and one-line summary hold fewer
-    # words than a wire story). Equal to `threshold`: every article needs the same score.
+    # A short article's threshold is `threshold` scaled by its title and text's length over `full_length`, but never
+    # below `short_threshold` (a feed item's headline and one-line summary hold fewer words than a wire story).
+    # None: every article needs `threshold`.
     short_threshold: float | None = None
     full_length: int = 500
     # An article with a pair sentence that carries this topic (two countries and one of its words, pair words

@@ -30,7 +30,7 @@ from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padde
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.17"
+CODE_VERSION = "1.18"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -149,7 +149,8 @@ class Tagger:
             tuple(combinations(focus, 2)),  # article_pairs (focus is sorted)
             topics,
             # topic_hits
-            _topic_hits(title, text, title_evidence, text_evidence, topics, _raising_words(pairs, pair_only, raised))
+            _topic_hits(title, text, title_evidence, text_evidence, topics,
+                        _raising_words(pairs, pair_only, topics, title_evidence + text_evidence) if raised else [])
             if topics else (),
             tuple(sorted(actors)),  # actors
             primary,  # language
@@ -356,14 +357,19 @@ def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list
     return tuple(found)
 
 
-def _raising_words(pairs: list[PairSentence], pair_only: list, raised: frozenset[str]) -> list:
-    """The pair-only words of a raised topic inside an unlisted pair sentence of their field that carries it."""
+def _raising_words(pairs: list[PairSentence], pair_only: list, topics, scored: list) -> list:
+    """The pair-only words of each topic a pair sentence raised (its score fell short) inside an unlisted pair sentence
+    of their field that carries it, but none already inside a scored word of that topic ("partner*" in
+    "partnership")."""
+    raised = {score.topic for score in topics if score.raised}
     if not raised or not pair_only:
         return []
     spans = [(pair.field, pair.start, pair.end, pair.topics) for pair in pairs if not pair.listed]
     return [hit for hit in pair_only if hit[3].topic in raised
-            and any(field == hit[0] and start <= hit[1] < end and hit[3].topic in topics
-                    for field, start, end, topics in spans)]
+            and any(field == hit[0] and start <= hit[1] < end and hit[3].topic in carried
+                    for field, start, end, carried in spans)
+            and not any(word[0] == hit[0] and word[3].topic == hit[3].topic and word[1] <= hit[1] and hit[2] <= word[2]
+                        for word in scored)]
 
 
 def _add_topic_hits(found: list[TopicHit], body: str, evidence: list[tuple[str, int, int, TopicTerm]],

@@ -337,6 +337,15 @@ def test_article_tags_read_a_snapshot_published_before_topic_words_were_kept(tmp
     assert transforms.article_why(found).words.empty
 
 
+def test_a_topic_a_pair_sentence_gave_says_so(tmp_path):
+    home = build_home(tmp_path / "home")
+    story = next(s for s in STORIES if s.topics)
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("UPDATE article_topics SET raised = true WHERE article_id = ?", [story.key])
+        why = transforms.article_why(queries.article_tags(warehouse.con, story.key, story.day))
+    assert set(why.topics["given_by"]) == {transforms.GIVEN_BY_PAIR}
+
+
 def test_an_article_naming_no_country_still_shows_the_topics_stored_for_it(tmp_path):
     """The tagger scores topics whatever the countries, and every article's topics are stored: an article naming no
     country opened on the Articles page read "carries no tags at all: no pairs, no topics" over its stored topics."""

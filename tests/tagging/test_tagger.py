@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from pipeline.seeds import SeedError, load_tagger, load_tagger_data
+from pipeline.tag_rows import DerivedRows
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
 from pipeline.tagging.text import primary_subtag
@@ -441,6 +442,42 @@ def test_a_pair_sentence_raises_diplomacy_with_its_words_as_evidence(tagger):
     assert "diplomacy" not in tagger.tag(title, "Canadian officials eased tensions over the deal.").topic_ids
 
 
+def test_a_topic_its_score_reached_shows_only_its_scored_words(tagger):
+    """"deal" counts only in a pair sentence: where the score gave the topic, it is no word behind that score."""
+    tags = tagger.tag("", "Canada and Mexico held talks with envoys about the deal.")
+    assert [(score.topic, score.raised) for score in tags.topics] == [("diplomacy", False)]
+    assert "deal" not in {hit.surface for hit in tags.topic_hits}
+
+
+def test_a_pair_only_word_inside_a_scored_word_is_shown_once(tagger):
+    """"partner*" (pair-only) and "partnership" (strong) match the same word."""
+    tags = tagger.tag("", "Canada and Mexico announced a partnership.")
+    assert tags.topics[0].raised and [hit.surface for hit in tags.topic_hits] == ["partnership"]
+
+
+def test_only_the_unlisted_pair_sentence_lends_its_words(tagger):
+    tags = tagger.tag("", "Italy, Spain and Greece eased tensions over the deal. Canada and Mexico held a meeting.")
+    assert tags.topics[0].raised  # "tensions" (weak, 1) is under the threshold
+    assert [hit.surface for hit in tags.topic_hits] == ["tensions", "meeting"]  # not the listed sentence's "deal"
+
+
+def test_pair_only_words_in_a_ticker_are_no_words(tagger):
+    tags = tagger.tag("", "Canada's <DEAL> and Mexico's <MEET> rose.")
+    assert [pair.topics for pair in tags.pair_sentences] == [()] and tags.topics == ()
+
+
+def test_a_raised_topic_stays_with_its_pair_not_a_focus_pair_sharing_no_sentence(tagger):
+    tags = tagger.tag("Soy harvest booms", "Brazil sold soy. China bought it. Brazil cheered. China paid. Separately, "
+                      "Canada eased tensions over a deal with Mexico.")
+    assert ("BRA", "CHN") in tags.article_pairs and tags.topics[0].raised
+    rows = DerivedRows("v")
+    rows.add("a1", dt.date(2025, 1, 2), tags)
+    pairs = rows.tables["article_pairs"]
+    topics = {(a, b): t for a, b, t in zip(pairs["iso_a"], pairs["iso_b"], pairs["topics"])}
+    assert topics[("CAN", "MEX")] == ["diplomacy"] and topics[("BRA", "CHN")] == []
+    assert rows.tables["article_topics"]["raised"] == [True]
+
+
 def test_a_list_of_countries_raises_nothing(tagger):
     listed = "Stocks rose in Italy, Spain and Greece as tensions eased."
     tags = tagger.tag("", listed)
@@ -454,14 +491,35 @@ def test_only_diplomacy_is_raised_by_a_pair_sentence(tagger):
 
 @pytest.mark.parametrize(("key", "value", "reported"), [
     ("short_threshold", "9.0", r"\[trade\] short_threshold 9.0 must be above 0 and at most its threshold"),
-    ("short_threshold", "0", r"\[trade\] short_threshold 0 must be above 0"),
-    ("full_length", "0", r"\[trade\] full_length 0 must be at least 1"),
+    ("short_threshold", "0", r"\[trade\] short_threshold 0.0 must be above 0"),
+    ("short_threshold", "true", r"\[trade\] short_threshold must be a number of at least 0, not True"),
+    ("short_threshold", '"4"', r"\[trade\] short_threshold must be a number of at least 0, not '4'"),
+    ("full_length", "0", r"\[trade\] full_length must be a whole number of at least 1, not 0"),
+    ("full_length", "2.5", r"\[trade\] full_length must be a whole number of at least 1, not 2.5"),
     ("raised_by_pair_sentence", '"yes"', r"\[trade\] raised_by_pair_sentence must be true or false"),
 ])
 def test_bad_threshold_scaling_is_reported(seeds, key, value, reported):
     path = seeds / "topics" / "topics.toml"
-    text = path.read_text().replace("short_threshold = 4.0\n", "", 1)
+    text = path.read_text()
+    if key == "short_threshold":  # the bundled trade table has one: this one replaces it
+        text = text.replace("short_threshold = 4.0\n", "", 1)
     path.write_text(text.replace("[trade]\n", f"[trade]\n{key} = {value}\n", 1))
+    with pytest.raises(SeedError, match=reported):
+        load_tagger_data(seeds)
+
+
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    ("full_length = 500\n", "full_length = 500\nshort_threshold = 2.0\n",
+     r"\[defaults\] has unknown keys \['short_threshold'\]"),
+    ("full_length = 500\n", "full_length = true\n", r"\[defaults\] full_length must be a whole number"),
+    ("[military]\nthreshold = 4.0\n", "[military]\nthreshold = 4.0\nfull_length = 300\n",
+     r"\[military\] full_length only matters with a short_threshold"),
+])
+def test_bad_defaults_and_lengths_are_reported(seeds, old, new, reported):
+    path = seeds / "topics" / "topics.toml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
     with pytest.raises(SeedError, match=reported):
         load_tagger_data(seeds)
 

@@ -50,8 +50,9 @@ if scope.filtered:
                f"({transforms.filters_in_words(scope)}), not all the articles naming its series.")
 if kind == "topics" and scope.pairs:  # on real news May 2025's CHN–USA trade was 14 here, 22 in the Pair explorer
     st.caption("A topic line counts the articles whose own topics include it (the topic's words over the whole "
-               "article reach its threshold, or, for diplomacy, a pair sentence carries it); the Pair explorer and `v_pair_topic_daily` count the topics of the "
-               "pair's own sentences, where one word suffices, so their counts differ, mostly upward.")
+               "article reach its threshold, or, for diplomacy, a pair sentence carries it); the Pair explorer and "
+               "`v_pair_topic_daily` count the topics of the pair's own sentences, where one word suffices, so their "
+               "counts differ, mostly upward.")
 if (trend["note"] != "").any():
     st.caption("Hollow points on a dashed line are not comparable with the others: a first or last bucket cut by "
                "the date range or holding today (still collecting), a bucket for which no article at all is stored (no "
