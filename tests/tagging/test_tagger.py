@@ -706,6 +706,8 @@ def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
      False),
     ("UNITED STATIONERS INC <USTR> SETS DIVIDEND", "Qtly dividend six cts vs six cts", "trade", False),
     ("USTR opens probe into chip imports", "", "trade", True),
+    ("U.K. Government Borrowing Falls For Third Straight Month", "", "finance", True),
+    ("Investors cheer the new stadium", "", "finance", False),
 ])
 def test_words_in_their_other_senses(tagger, title, text, topic, expected):
     """Edible oils are not energy; the verbs "won" and "mark", the name Mark, "swift" and oil reserves are not
