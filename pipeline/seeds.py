@@ -320,11 +320,12 @@ def _scaling(topic: str, lexicon: dict, default_length: int) -> dict:
             raise SeedError(f"topics.toml: [{topic}] short_threshold {short} must be above 0 and at most its threshold")
     if "full_length" in lexicon and short is None:
         raise SeedError(f"topics.toml: [{topic}] full_length only matters with a short_threshold")
-    full_length = _number(topic, "full_length", lexicon.get("full_length", default_length), whole=True, least=1)
+    full_length = _number(topic, "full_length", lexicon["full_length"], whole=True, least=1) \
+        if "full_length" in lexicon else default_length
     raised = lexicon.get("raised_by_pair_sentence", False)
     if not isinstance(raised, bool):
         raise SeedError(f"topics.toml: [{topic}] raised_by_pair_sentence must be true or false, not {raised!r}")
-    return {"short_threshold": short, "full_length": int(full_length), "raised_by_pair_sentence": raised}
+    return {"short_threshold": short, "full_length": full_length, "raised_by_pair_sentence": raised}
 
 
 def _number(table: str, key: str, value, whole: bool = False, least: float = 0.0) -> int | float:
