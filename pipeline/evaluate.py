@@ -241,13 +241,12 @@ def real_feed_topics(folder: Path, tagger: Tagger, labels_path: Path = TOPIC_LAB
     for file in sorted({label["file"] for label in labels}):
         found.update(((file, entry_key(entry.title, entry.text)), tags)
                      for entry, tags in tagged_feed_entries(folder, file, tagger))
-    scored = [(label, found[(label["file"], label["entry_sha1"])]) for label in labels
-              if (label["file"], label["entry_sha1"]) in found]
+    scored = [(label["split"], set(found[key].topic_ids), set(label["topics"])) for label in labels
+              if (key := (label["file"], label["entry_sha1"])) in found]
     check = _topic_rows("real_article_topic_check",
-                        [(set(tags.topic_ids), set(label["topics"])) for label, tags in scored
-                         if label["split"] == "check"])[:2]
+                        [(predicted, gold) for split, predicted, gold in scored if split == "check"])[:2]
     return ([_row("real_article_topic_labels_found", OURS, len(scored) / max(len(labels), 1), len(labels))] + check
-            + _topic_rows("real_article_topic", [(set(tags.topic_ids), set(label["topics"])) for label, tags in scored]))
+            + _topic_rows("real_article_topic", [(predicted, gold) for _, predicted, gold in scored]))
 
 
 def _listed_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:
