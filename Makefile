@@ -9,7 +9,7 @@ STAMP := $(VENV)/.setup-stamp
 COMPILED := pipeline/tagging/_compiled/SOURCES.sha256
 PYTEST_ARGS ?=
 
-.PHONY: setup run test browser demo bench bench-full clean
+.PHONY: setup run test browser demo bench bench-full baselines clean
 
 setup: $(STAMP) $(COMPILED)
 
@@ -45,6 +45,10 @@ bench: setup
 
 bench-full: setup
 	$(BIN)/python -m bench --articles 1000000
+
+# The issue's off-the-shelf baselines (geotext, TF-IDF + linear SVM) scored by the eval's own code: docs/accuracy.md.
+baselines: setup
+	$(BIN)/python tools/baselines.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache pipeline/tagging/_compiled

@@ -11,8 +11,10 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations
 from pathlib import Path
+from typing import Protocol
 
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
@@ -62,6 +64,13 @@ class Counts:
         return self.tp / (self.tp + self.fn) if self.tp else 0.0
 
 
+class CountryBaseline(Protocol):
+    """An off-the-shelf country finder scored beside the tagger (`run_eval`'s `baselines`)."""
+
+    def countries(self, title: str, text: str) -> set[str]:
+        """The ISO3 codes of every country found in the story: no focus selection, pairs are all pairs of them."""
+
+
 class NameBaseline:
     """Exact, case-sensitive ISO/pycountry country names on word boundaries, longest match first."""
 
@@ -77,13 +86,15 @@ class NameBaseline:
         return found
 
 
-def run_eval(data_dir: Path, tagger: Tagger | None = None) -> list[dict]:
-    """Rows {measure, system, value, n, target} for every measure on the dev splits in `data_dir`."""
+def run_eval(data_dir: Path, tagger: Tagger | None = None, baselines: dict[str, CountryBaseline] | None = None
+             ) -> list[dict]:
+    """Rows {measure, system, value, n, target} for every measure on the dev splits in `data_dir`. The country
+    measures also score each of `baselines` (name -> finder; default: pycountry names)."""
     tagger = tagger or load_tagger()
-    baseline = NameBaseline()
+    baselines = baselines if baselines is not None else {BASELINE: NameBaseline()}
     rows = []
-    rows += _reuters(Path(data_dir) / "reuters21578", tagger, baseline)
-    rows += _geoparsing(Path(data_dir) / "geoparsing_news", tagger, baseline)
+    rows += score_reuters(Path(data_dir) / "reuters21578", tagger, baselines)
+    rows += score_geoparsing(Path(data_dir) / "geoparsing_news", tagger, baselines)
     rows += _re3d(Path(data_dir) / "re3d_defence", tagger)
     rows += real_feed_pairs(Path(data_dir) / "feeds" / "real", tagger)
     rows += real_feed_topics(Path(data_dir) / "feeds" / "real", tagger)
@@ -92,19 +103,19 @@ def run_eval(data_dir: Path, tagger: Tagger | None = None) -> list[dict]:
 
 
 def format_table(rows: list[dict]) -> str:
-    lines = [f"{'measure':<40} {'system':<16} {'value':>7} {'target':>7} {'n':>7}"]
+    lines = [f"{'measure':<40} {'system':<18} {'value':>7} {'target':>7} {'n':>7}"]
     for row in rows:
         target = "" if row["target"] is None else f"{row['target']:.3f}"
-        lines.append(f"{row['measure']:<40} {row['system']:<16} {row['value']:>7.3f} {target:>7} {row['n']:>7}")
+        lines.append(f"{row['measure']:<40} {row['system']:<18} {row['value']:>7.3f} {target:>7} {row['n']:>7}")
     return "\n".join(lines)
 
 
-def _row(measure: str, system: str, value: float, n: int) -> dict:
+def result_row(measure: str, system: str, value: float, n: int) -> dict:
     return {"measure": measure, "system": system, "value": round(value, 4), "n": n,
             "target": TARGETS.get(measure)}
 
 
-def _jsonl(path: Path) -> Iterator[dict]:
+def read_jsonl(path: Path) -> Iterator[dict]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
@@ -137,21 +148,26 @@ def _pairs(codes: set[str]) -> set[tuple[str, str]]:
     return set(combinations(sorted(codes), 2))
 
 
-def _reuters(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]:
+def score_reuters(folder: Path, tagger: Tagger, baselines: dict[str, CountryBaseline]) -> list[dict]:
+    """Reuters-21578 dev: focus, pairs and pairs per story of the tagger and of each baseline; the tagger's
+    trade and energy F1 and its false-positive rates."""
     places = _place_map(folder)
-    focus = {OURS: Counts(), BASELINE: Counts()}
-    pairs = {OURS: Counts(), BASELINE: Counts()}
-    pairs_all_docs = {OURS: Counts(), BASELINE: Counts()}
+    systems = [OURS, *baselines]
+    focus = {system: Counts() for system in systems}
+    pairs = {system: Counts() for system in systems}
+    pairs_all_docs = {system: Counts() for system in systems}
     # Per-story pair F1, averaged over stories with a gold or predicted pair: every story weighs the
     # same, where the micro measure lets one 19-country roster (171 pairs) outweigh 100 two-country stories.
-    pair_doc_f1 = {OURS: [0.0, 0], BASELINE: [0.0, 0]}
+    pair_doc_f1 = {system: [0.0, 0] for system in systems}
     trade, energy, labelled, places_n, docs_n = Counts(), Counts(), 0, 0, 0
     earn_acq, military_fp, tourism_fp = 0, 0, 0
-    for doc in _jsonl(folder / "dev.jsonl"):
-        tags = tagger.tag(doc["title"], reuters_text(doc), _date(doc["date"]))
+    for doc in read_jsonl(folder / "dev.jsonl"):
+        text = reuters_text(doc)
+        tags = tagger.tag(doc["title"], text, _date(doc["date"]))
         docs_n += 1
         gold = {places[code] for code in doc["places"] if places.get(code)}
-        predicted = {OURS: set(tags.focus), BASELINE: baseline.countries(doc["title"], reuters_text(doc))}
+        predicted = {OURS: set(tags.focus)}
+        predicted.update((name, baseline.countries(doc["title"], text)) for name, baseline in baselines.items())
         for system, codes in predicted.items():
             predicted_pairs = set(tags.article_pairs) if system == OURS else _pairs(codes)
             pairs_all_docs[system].add(predicted_pairs, _pairs(gold))
@@ -172,16 +188,16 @@ def _reuters(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]
             earn_acq += 1
             military_fp += "military" in tags.topic_ids
             tourism_fp += "tourism" in tags.topic_ids
-    rows = [_row("reuters_focus_micro_f1", system, counts.f1, places_n) for system, counts in focus.items()]
-    rows += [_row("reuters_pair_micro_f1", system, counts.f1, places_n) for system, counts in pairs.items()]
-    rows += [_row("reuters_pair_micro_f1_all_docs", system, counts.f1, docs_n)
+    rows = [result_row("reuters_focus_micro_f1", system, counts.f1, places_n) for system, counts in focus.items()]
+    rows += [result_row("reuters_pair_micro_f1", system, counts.f1, places_n) for system, counts in pairs.items()]
+    rows += [result_row("reuters_pair_micro_f1_all_docs", system, counts.f1, docs_n)
              for system, counts in pairs_all_docs.items()]
-    rows += [_row("reuters_pair_story_avg_f1", system, total / max(n, 1), n)
+    rows += [result_row("reuters_pair_story_avg_f1", system, total / max(n, 1), n)
              for system, (total, n) in pair_doc_f1.items()]
-    rows.append(_row("reuters_trade_f1", OURS, trade.f1, labelled))
-    rows.append(_row("reuters_energy_f1", OURS, energy.f1, labelled))
-    rows.append(_row("reuters_earn_acq_military_fp_rate", OURS, military_fp / max(earn_acq, 1), earn_acq))
-    rows.append(_row("reuters_earn_acq_tourism_fp_rate", OURS, tourism_fp / max(earn_acq, 1), earn_acq))
+    rows.append(result_row("reuters_trade_f1", OURS, trade.f1, labelled))
+    rows.append(result_row("reuters_energy_f1", OURS, energy.f1, labelled))
+    rows.append(result_row("reuters_earn_acq_military_fp_rate", OURS, military_fp / max(earn_acq, 1), earn_acq))
+    rows.append(result_row("reuters_earn_acq_tourism_fp_rate", OURS, tourism_fp / max(earn_acq, 1), earn_acq))
     return rows
 
 
@@ -189,23 +205,22 @@ def named_countries(tags: ArticleTags) -> set[str]:
     return {mention.iso3 for mention in tags.mentions if mention.kind == "name"}
 
 
-def _geoparsing(folder: Path, tagger: Tagger, baseline: NameBaseline) -> list[dict]:
-    systems: dict[str, Callable[[dict], set[str]]] = {
-        OURS: lambda doc: named_countries(tagger.tag("", doc["text"])),
-        BASELINE: lambda doc: baseline.countries("", doc["text"]),
-    }
+def score_geoparsing(folder: Path, tagger: Tagger, baselines: dict[str, CountryBaseline]) -> list[dict]:
+    """geoparsing_news dev: the countries named in each text, by the tagger and by each baseline."""
+    systems: dict[str, Callable[[str], set[str]]] = {OURS: lambda text: named_countries(tagger.tag("", text))}
+    systems.update((name, partial(baseline.countries, "")) for name, baseline in baselines.items())
     counts = {system: Counts() for system in systems}
-    docs = list(_jsonl(folder / "dev.jsonl"))
+    docs = list(read_jsonl(folder / "dev.jsonl"))
     for doc in docs:
         for system, predict in systems.items():
-            counts[system].add(predict(doc), set(doc["countries_explicit"]))
-    return [_row("geoparsing_named_country_micro_f1", system, c.f1, len(docs)) for system, c in counts.items()]
+            counts[system].add(predict(doc["text"]), set(doc["countries_explicit"]))
+    return [result_row("geoparsing_named_country_micro_f1", system, c.f1, len(docs)) for system, c in counts.items()]
 
 
 def _re3d(folder: Path, tagger: Tagger) -> list[dict]:
-    docs = list(_jsonl(folder / "dev.jsonl"))
+    docs = list(read_jsonl(folder / "dev.jsonl"))
     found = sum("military" in tagger.tag(doc["title"], doc["text"]).topic_ids for doc in docs)
-    return [_row("re3d_military_recall", OURS, found / max(len(docs), 1), len(docs))]
+    return [result_row("re3d_military_recall", OURS, found / max(len(docs), 1), len(docs))]
 
 
 def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABELS) -> list[dict]:
@@ -213,40 +228,47 @@ def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABEL
     meant), do the two countries relate in the sentence, is the cue the sentence's stance between them, and
     are its topics the sentence's. A label whose sentence the tagger no longer pairs is not scored;
     `real_pair_labels_found` counts them."""
-    labels = list(_jsonl(labels_path))
+    labels = list(read_jsonl(labels_path))
     found: dict[tuple[str, str, str, str], PairSentence] = {}
     for file in sorted({label["file"] for label in labels}):
         found.update(feed_pair_sentences(folder, file, tagger))
     scored = [(label, found[label_key(label)]) for label in labels if label_key(label) in found]
     n = len(scored)
-    rows = [_row("real_pair_labels_found", OURS, n / max(len(labels), 1), len(labels)),
-            _row("real_pair_sentence_precision", OURS, sum(label["correct"] for label, _ in scored) / max(n, 1), n),
-            _row("real_pair_sentence_relation_share", OURS, sum(label["relation"] for label, _ in scored) / max(n, 1),
-                 n)]
+    rows = [result_row("real_pair_labels_found", OURS, n / max(len(labels), 1), len(labels)),
+            result_row("real_pair_sentence_precision", OURS,
+                       sum(label["correct"] for label, _ in scored) / max(n, 1), n),
+            result_row("real_pair_sentence_relation_share", OURS,
+                       sum(label["relation"] for label, _ in scored) / max(n, 1), n)]
     rows += _listed_rows(scored)
     for stance in STANCES:
         cue = Counts()
         for label, pair in scored:
             cue.add({stance} & {pair.cue}, {stance} & {label["stance"]})
-        rows.append(_row(f"real_cue_{stance}_precision", OURS, cue.precision, cue.tp + cue.fp))
-        rows.append(_row(f"real_cue_{stance}_recall", OURS, cue.recall, cue.tp + cue.fn))
+        rows.append(result_row(f"real_cue_{stance}_precision", OURS, cue.precision, cue.tp + cue.fp))
+        rows.append(result_row(f"real_cue_{stance}_recall", OURS, cue.recall, cue.tp + cue.fn))
     return rows + _topic_rows("real_pair_topic", [(set(pair.topics), set(label["topics"])) for label, pair in scored])
 
 
 def real_feed_topics(folder: Path, tagger: Tagger, labels_path: Path = TOPIC_LABELS) -> list[dict]:
     """The article-level topics of captured entries (what the topic charts count) against hand labels: micro
     precision and recall over all labels and over the `check` half kept apart from tuning, then F1 per topic."""
-    labels = list(_jsonl(labels_path))
-    found: dict[tuple[str, str], ArticleTags] = {}
-    for file in sorted({label["file"] for label in labels}):
-        found.update(((file, entry_key(entry.title, entry.text)), tags)
-                     for entry, tags in tagged_feed_entries(folder, file, tagger))
-    scored = [(label["split"], set(found[key].topic_ids), set(label["topics"])) for label in labels
+    labels = list(read_jsonl(labels_path))
+    found = labelled_entries(folder, labels, tagger)
+    scored = [(label["split"], set(found[key][1].topic_ids), set(label["topics"])) for label in labels
               if (key := (label["file"], label["entry_sha1"])) in found]
     check = _topic_rows("real_article_topic_check",
                         [(predicted, gold) for split, predicted, gold in scored if split == "check"])[:2]
-    return ([_row("real_article_topic_labels_found", OURS, len(scored) / max(len(labels), 1), len(labels))] + check
+    found_share = len(scored) / max(len(labels), 1)
+    return ([result_row("real_article_topic_labels_found", OURS, found_share, len(labels))] + check
             + _topic_rows("real_article_topic", [(predicted, gold) for _, predicted, gold in scored]))
+
+
+def labelled_entries(folder: Path, labels: list[dict], tagger: Tagger
+                     ) -> dict[tuple[str, str], tuple[ParsedArticle, ArticleTags]]:
+    """(file, entry key) -> (entry, tags) of every entry of the captured feeds that `labels` name."""
+    return {(file, entry_key(entry.title, entry.text)): (entry, tags)
+            for file in sorted({label["file"] for label in labels})
+            for entry, tags in tagged_feed_entries(folder, file, tagger)}
 
 
 def _listed_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:
@@ -254,8 +276,9 @@ def _listed_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:
     them: the share of listed ones that do not, and the share of the others that do."""
     listed = [label["relation"] for label, pair in scored if pair.listed]
     others = [label["relation"] for label, pair in scored if not pair.listed]
-    return [_row("real_pair_listed_unrelated", OURS, listed.count(False) / max(len(listed), 1), len(listed)),
-            _row("real_pair_unlisted_relation_share", OURS, others.count(True) / max(len(others), 1), len(others))]
+    return [result_row("real_pair_listed_unrelated", OURS, listed.count(False) / max(len(listed), 1), len(listed)),
+            result_row("real_pair_unlisted_relation_share", OURS, others.count(True) / max(len(others), 1),
+                       len(others))]
 
 
 def real_feed_languages(folder: Path, tagger: Tagger) -> list[dict]:
@@ -270,9 +293,9 @@ def real_feed_languages(folder: Path, tagger: Tagger) -> list[dict]:
             english.add({read or "en"} & {"en"}, {"en"})
         else:
             other.add({read} - {None}, {declared})
-    return [_row("real_language_english_kept", OURS, english.recall, english.tp + english.fn),
-            _row("real_language_guess_precision", OURS, other.precision, other.tp + other.fp),
-            _row("real_language_guess_recall", OURS, other.recall, other.tp + other.fn)]
+    return [result_row("real_language_english_kept", OURS, english.recall, english.tp + english.fn),
+            result_row("real_language_guess_precision", OURS, other.precision, other.tp + other.fp),
+            result_row("real_language_guess_recall", OURS, other.recall, other.tp + other.fn)]
 
 
 def _declared_entries(folder: Path) -> Iterator[tuple[str, str, str]]:
@@ -296,9 +319,9 @@ def _topic_rows(prefix: str, scored: list[tuple[set[str], set[str]]]) -> list[di
         overall.add(predicted, gold)
         for topic, counts in by_topic.items():
             counts.add(predicted & {topic}, gold & {topic})
-    rows = [_row(f"{prefix}_precision", OURS, overall.precision, overall.tp + overall.fp),
-            _row(f"{prefix}_recall", OURS, overall.recall, overall.tp + overall.fn)]
-    return rows + [_row(f"{prefix}_{topic}_f1", OURS, counts.f1, counts.tp + counts.fn)
+    rows = [result_row(f"{prefix}_precision", OURS, overall.precision, overall.tp + overall.fp),
+            result_row(f"{prefix}_recall", OURS, overall.recall, overall.tp + overall.fn)]
+    return rows + [result_row(f"{prefix}_{topic}_f1", OURS, counts.f1, counts.tp + counts.fn)
                    for topic, counts in by_topic.items()]
 
 

@@ -129,6 +129,12 @@ def iso_name_entries(seeds_dir: Path | None = None) -> list[PlaceEntry]:
     return entries
 
 
+def iso3_by_iso2(seeds_dir: Path | None = None) -> dict[str, str]:
+    """ISO 3166 alpha-2 code -> our (alpha-3) country code, for tools that speak alpha-2."""
+    return {row["iso2"]: row["iso3"]
+            for row in _read_csv((seeds_dir or DEFAULT_SEEDS_DIR) / "gazetteer" / "iso_countries.csv")}
+
+
 def _subdivisions(gazetteer: Path) -> list[PlaceEntry]:
     return [PlaceEntry(row["name"], row["iso3"], "place") for row in _read_csv(gazetteer / "subdivisions.csv")]
 
