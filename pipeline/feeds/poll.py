@@ -62,9 +62,11 @@ def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per
 
     `host_not_before` (host -> time) is read and updated in place: a host that answers 429/503 with
     Retry-After is not contacted again during this poll; its remaining feeds yield a "rate_limited"
-    result with status_code None. `executor` lets a long-running caller reuse one parser pool; if a
-    parse hangs or kills a worker, that pool's workers are terminated and a private replacement
-    serves the rest of the poll (check `executor` is still usable before reusing it).
+    result with status_code None. So does a host that answers 429 without Retry-After, for this poll only: it
+    named no time, and later polls hold it until the refused feed, backing off, is due again (host_blocks).
+    `executor` lets a long-running caller reuse one parser pool; if a parse hangs or kills a worker, that pool's
+    workers are terminated and a private replacement serves the rest of the poll (check `executor` is still
+    usable before reusing it).
     """
     parsers = _ParserSupervisor(executor, parse_timeout)
     fetcher = _PoliteFetcher(now, config, max_in_flight, per_host, {} if host_not_before is None else host_not_before)
@@ -194,6 +196,7 @@ class _PoliteFetcher:
         self._client = None
         self._slots: asyncio.Semaphore | None = None
         self._hosts: defaultdict[str, asyncio.Semaphore] | None = None
+        self._refused_hosts: set[str] = set()  # answered 429 without Retry-After during this poll
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[None]:
@@ -210,25 +213,28 @@ class _PoliteFetcher:
             try:
                 not_before = self._host_not_before.get(host)
                 if not_before and not_before > self._now:
-                    return _deferred(state, host, not_before)
+                    return _deferred(state, f"{host} asked for a pause until {not_before.isoformat()}", not_before)
+                if host in self._refused_hosts:
+                    return _deferred(state, f"{host} answered 429 Too Many Requests earlier in this run", None)
                 result = await fetch(self._client, state, self._now, self._config)
             except BaseException:
                 self._slots.release()
                 raise
         if result.outcome == "rate_limited" and result.retry_after:
             self._host_not_before[host] = max(result.retry_after, self._host_not_before.get(host, result.retry_after))
+        elif result.status_code == 429:
+            self._refused_hosts.add(host)
         return result
 
     def release_slot(self) -> None:
         self._slots.release()
 
 
-def _deferred(state: FeedState, host: str, not_before: datetime) -> FetchResult:
+def _deferred(state: FeedState, why: str, not_before: datetime | None) -> FetchResult:
     return FetchResult(
         feed_id=state.feed_id, requested_url=state.url, final_url=state.url, permanent_url=None,
         status_code=None, outcome="rate_limited", body=None, etag=state.etag, last_modified=state.last_modified,
-        body_hash=state.body_hash, error=f"deferred: {host} asked for a pause until {not_before.isoformat()}",
-        retry_after=not_before, bytes=0, elapsed_ms=0.0,
+        body_hash=state.body_hash, error=f"deferred: {why}", retry_after=not_before, bytes=0, elapsed_ms=0.0,
     )
 
 

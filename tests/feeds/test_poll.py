@@ -19,6 +19,7 @@ from pipeline.feeds.http import HttpConfig
 from pipeline.feeds.models import FeedState
 from pipeline.feeds.parse import MAX_ENTRIES
 from pipeline.feeds.poll import address_space_headroom, make_parser_pool, parse_bodies, poll
+from pipeline.feeds.schedule import host_blocks, next_state
 from tests.feeds.conftest import FIXTURES, NOW, item, rss
 
 FAST = HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=1.5, trust_env=False)
@@ -120,6 +121,28 @@ def test_retry_after_pauses_the_whole_host(server, pool):
             ("rate_limited", None, NOW + timedelta(seconds=600))
     assert [path for path, _ in server.requests] == ["/limited"]
     assert host_not_before == {"127.0.0.1": NOW + timedelta(seconds=600)}
+
+
+def test_a_429_without_retry_after_pauses_the_host_for_this_poll(server, pool):
+    """It named no time: the host's other feeds are deferred without one; later polls hold the host until the
+    refused feed, backing off, is due again."""
+    server.static("/limited", 429)
+    ok = server.static("/ok", 200, rss())
+    states = [FeedState("limited", server.url("/limited"))] + [FeedState(f"f{n}", f"{ok}?n={n}") for n in range(3)]
+    host_not_before = {}
+    results = run(states, pool, per_host=1, host_not_before=host_not_before)
+    assert (results["limited"][0].outcome, results["limited"][0].status_code) == ("rate_limited", 429)
+    for feed_id in ("f0", "f1", "f2"):
+        result = results[feed_id][0]
+        assert (result.outcome, result.status_code, result.retry_after) == ("rate_limited", None, None)
+        assert result.error == "deferred: 127.0.0.1 answered 429 Too Many Requests earlier in this run"
+    assert [path for path, _ in server.requests] == ["/limited"]
+    assert host_not_before == {}  # no time to carry: the next run's pause comes from the stored states
+    interval = timedelta(minutes=15)
+    refused, *deferred = [next_state(state, results[state.feed_id][0], NOW, interval, None) for state in states]
+    assert refused.consecutive_failures == 1 and refused.next_check_at > NOW + interval
+    assert {state.next_check_at for state in deferred} == {NOW + interval}  # deferred: not the feeds' fault
+    assert host_blocks([refused, *deferred], NOW + interval) == {"127.0.0.1": refused.next_check_at}
 
 
 def test_a_short_content_length_costs_no_other_feed_its_answer(server, pool):
