@@ -7,15 +7,19 @@ import time
 from pathlib import Path
 
 
-def _automaton():
+def _phrase_keys() -> set[str]:
     """The tagger's own automaton keys (places, blockers, ambiguous surfaces and cues, topic terms)."""
-    import ahocorasick
-
     from pipeline.seeds import DEFAULT_SEEDS_DIR, load_tagger_data
     from pipeline.tagging.tagger import _main_patterns
 
+    return {key for key, _ in _main_patterns(load_tagger_data(DEFAULT_SEEDS_DIR)) if key.strip()}
+
+
+def _automaton():
+    import ahocorasick
+
     automaton = ahocorasick.Automaton()
-    keys = {key for key, _ in _main_patterns(load_tagger_data(DEFAULT_SEEDS_DIR)) if key.strip()}
+    keys = _phrase_keys()
     for key in keys:
         automaton.add_word(key, len(key))
     automaton.make_automaton()
@@ -46,11 +50,9 @@ def regex_scan(jsonl: str, max_bytes: int = 1_000_000) -> dict:
     re finds leftmost, non-overlapping matches, fewer than the automaton's every match: that flatters it."""
     import re
 
-    from pipeline.seeds import DEFAULT_SEEDS_DIR, load_tagger_data
-    from pipeline.tagging.tagger import _main_patterns
     from pipeline.tagging.text import padded_fold
 
-    keys = {key for key, _ in _main_patterns(load_tagger_data(DEFAULT_SEEDS_DIR)) if key.strip()}
+    keys = _phrase_keys()
     cpu = time.process_time()
     pattern = re.compile("|".join(re.escape(key) for key in sorted(keys, key=len, reverse=True)))
     compile_cpu = time.process_time() - cpu
