@@ -111,8 +111,9 @@ def format_table(rows: list[dict]) -> str:
 
 
 def result_row(measure: str, system: str, value: float, n: int) -> dict:
+    """One measure of one system; the target is the tagger's, so a baseline's row has none."""
     return {"measure": measure, "system": system, "value": round(value, 4), "n": n,
-            "target": TARGETS.get(measure)}
+            "target": TARGETS.get(measure) if system == OURS else None}
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
@@ -253,9 +254,8 @@ def real_feed_topics(folder: Path, tagger: Tagger, labels_path: Path = TOPIC_LAB
     """The article-level topics of captured entries (what the topic charts count) against hand labels: micro
     precision and recall over all labels and over the `check` half kept apart from tuning, then F1 per topic."""
     labels = list(read_jsonl(labels_path))
-    found = labelled_entries(folder, labels, tagger)
-    scored = [(label["split"], set(found[key][1].topic_ids), set(label["topics"])) for label in labels
-              if (key := (label["file"], label["entry_sha1"])) in found]
+    scored = [(label["split"], set(tags.topic_ids), set(label["topics"]))
+              for label, _, tags in labelled_entries(folder, labels, tagger)]
     check = _topic_rows("real_article_topic_check",
                         [(predicted, gold) for split, predicted, gold in scored if split == "check"])[:2]
     found_share = len(scored) / max(len(labels), 1)
@@ -264,11 +264,12 @@ def real_feed_topics(folder: Path, tagger: Tagger, labels_path: Path = TOPIC_LAB
 
 
 def labelled_entries(folder: Path, labels: list[dict], tagger: Tagger
-                     ) -> dict[tuple[str, str], tuple[ParsedArticle, ArticleTags]]:
-    """(file, entry key) -> (entry, tags) of every entry of the captured feeds that `labels` name."""
-    return {(file, entry_key(entry.title, entry.text)): (entry, tags)
-            for file in sorted({label["file"] for label in labels})
-            for entry, tags in tagged_feed_entries(folder, file, tagger)}
+                     ) -> list[tuple[dict, ParsedArticle, ArticleTags]]:
+    """(label, entry, tags) of each topic label (file, entry_sha1) whose entry is still in its captured feed."""
+    found = {(file, entry_key(entry.title, entry.text)): (entry, tags)
+             for file in sorted({label["file"] for label in labels})
+             for entry, tags in tagged_feed_entries(folder, file, tagger)}
+    return [(label, *found[key]) for label in labels if (key := (label["file"], label["entry_sha1"])) in found]
 
 
 def _listed_rows(scored: list[tuple[dict, PairSentence]]) -> list[dict]:

@@ -36,8 +36,9 @@ SVM_REUTERS = "tf-idf+SVM Reuters"  # trained on every Reuters dev story with to
 COUNTRY_MEASURES = ("reuters_focus_micro_f1", "reuters_pair_micro_f1", "reuters_pair_micro_f1_all_docs",
                     "reuters_pair_story_avg_f1", "geoparsing_named_country_micro_f1")
 TRADE_MEASURES = ("reuters_trade_f1", "real_article_topic_trade_f1")
-# geotext's nationalities table writes "UK" for "English" (the United Kingdom), " Do" for "Dominican" (Dominica or
-# the Dominican Republic: dropped) and "AN" for the Netherlands Antilles (dissolved in 2010: dropped).
+# geotext's nationalities table writes "UK" for "English": the United Kingdom. Its other codes outside ISO 3166 are
+# dropped; on the dev corpora " Do" ("Dominican": Dominica or the Dominican Republic) and "AN" (the Netherlands
+# Antilles of its country table, dissolved in 2010).
 GEOTEXT_CODES = {"UK": "GBR"}
 FOLDS = 5
 
@@ -88,6 +89,8 @@ def svm_rows(data: Path, tagger: Tagger, folds: int = FOLDS, labels_path: Path =
     gold = ["trade" in doc["topics"] for doc in stories]
     rows = [result_row("reuters_trade_f1", SVM_CV, f1(cross_validated(texts, gold, folds), gold), len(stories))]
     articles = labelled_articles(data / "feeds" / "real", tagger, labels_path)
+    if not articles:
+        return rows
     model = trade_model().fit(texts, gold)
     predicted = [bool(label) for label in model.predict([text for text, _ in articles])]
     rows.append(result_row("real_article_topic_trade_f1", SVM_REUTERS, f1(predicted, [trade for _, trade in articles]),
@@ -97,14 +100,8 @@ def svm_rows(data: Path, tagger: Tagger, folds: int = FOLDS, labels_path: Path =
 
 def labelled_articles(folder: Path, tagger: Tagger, labels_path: Path = TOPIC_LABELS) -> list[tuple[str, bool]]:
     """(title and text, gold trade) of every captured article with topic labels that is still in its feed."""
-    labels = list(read_jsonl(labels_path))
-    found = labelled_entries(folder, labels, tagger)
-    articles = []
-    for label in labels:
-        if (key := (label["file"], label["entry_sha1"])) in found:
-            entry = found[key][0]
-            articles.append((f"{entry.title}\n{entry.text}", "trade" in label["topics"]))
-    return articles
+    return [(f"{entry.title}\n{entry.text}", "trade" in label["topics"])
+            for label, entry, _ in labelled_entries(folder, list(read_jsonl(labels_path)), tagger)]
 
 
 def baseline_rows(data: Path, folds: int = FOLDS) -> list[dict]:
@@ -123,6 +120,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args()
+    if not (args.data / "reuters21578").is_dir():
+        parser.exit(2, f"{args.data}: no labelled corpora here (reuters21578/, geoparsing_news/, ...): see --data\n")
     rows = baseline_rows(args.data)
     print(json.dumps(rows, indent=1) if args.json else format_table(rows))
 

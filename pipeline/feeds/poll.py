@@ -220,9 +220,9 @@ class _PoliteFetcher:
             except BaseException:
                 self._slots.release()
                 raise
-        if result.outcome == "rate_limited" and result.retry_after:
+        if result.outcome == "rate_limited" and result.retry_after and result.retry_after > self._now:
             self._host_not_before[host] = max(result.retry_after, self._host_not_before.get(host, result.retry_after))
-        elif result.status_code == 429:
+        elif result.status_code == 429:  # no Retry-After, or one already past ("0", a skewed clock)
             self._refused_hosts.add(host)
         return result
 

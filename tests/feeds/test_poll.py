@@ -123,10 +123,11 @@ def test_retry_after_pauses_the_whole_host(server, pool):
     assert host_not_before == {"127.0.0.1": NOW + timedelta(seconds=600)}
 
 
-def test_a_429_without_retry_after_pauses_the_host_for_this_poll(server, pool):
+@pytest.mark.parametrize("headers", [{}, {"Retry-After": "0"}], ids=["no Retry-After", "Retry-After 0"])
+def test_a_429_without_a_pause_to_come_pauses_the_host_for_this_poll(server, pool, headers):
     """It named no time: the host's other feeds are deferred without one; later polls hold the host until the
     refused feed, backing off, is due again."""
-    server.static("/limited", 429)
+    server.static("/limited", 429, headers=headers)
     ok = server.static("/ok", 200, rss())
     states = [FeedState("limited", server.url("/limited"))] + [FeedState(f"f{n}", f"{ok}?n={n}") for n in range(3)]
     host_not_before = {}
@@ -143,6 +144,18 @@ def test_a_429_without_retry_after_pauses_the_host_for_this_poll(server, pool):
     assert refused.consecutive_failures == 1 and refused.next_check_at > NOW + interval
     assert {state.next_check_at for state in deferred} == {NOW + interval}  # deferred: not the feeds' fault
     assert host_blocks([refused, *deferred], NOW + interval) == {"127.0.0.1": refused.next_check_at}
+
+
+def test_a_bare_503_leaves_the_host_open(server, pool):
+    """A 503 without Retry-After is one feed's failure (soft_fail): the host's other feeds are fetched."""
+    server.static("/down", 503, b"maintenance")
+    ok = server.static("/ok", 200, rss())
+    states = [FeedState("down", server.url("/down"))] + [FeedState(f"f{n}", f"{ok}?n={n}") for n in range(3)]
+    host_not_before = {}
+    results = run(states, pool, per_host=1, host_not_before=host_not_before)
+    assert results["down"][0].outcome == "soft_fail"
+    assert [results[f"f{n}"][0].status_code for n in range(3)] == [200, 200, 200]
+    assert host_not_before == {}
 
 
 def test_a_short_content_length_costs_no_other_feed_its_answer(server, pool):
