@@ -607,7 +607,11 @@ def evaluate(data_dir: str | None, as_json: bool) -> None:
     """
     from .evaluate import format_table, run_eval
 
-    rows = run_eval(Path(data_dir) if data_dir else SHARED_DATA)
+    folder = Path(data_dir) if data_dir else SHARED_DATA
+    if not (folder / "reuters21578").is_dir():
+        raise click.ClickException(f"{folder}: no labelled corpora here (reuters21578/, geoparsing_news/, "
+                                   "re3d_defence/, feeds/real/): pass --data")
+    rows = run_eval(folder)
     click.echo(json.dumps(rows, indent=2) if as_json else format_table(rows))
 
 

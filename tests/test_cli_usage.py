@@ -73,6 +73,13 @@ def test_exporting_topic_hits_from_a_snapshot_published_before_they_were_kept_sa
     assert not (tmp_path / "hits.csv").exists()
 
 
+def test_eval_without_the_corpora_says_where_it_looked(home, tmp_path):
+    result = run(home, "eval", "--data", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {tmp_path}: no labelled corpora here (reuters21578/, geoparsing_news/, "
+                                     "re3d_defence/, feeds/real/): pass --data")
+
+
 def test_tag_refuses_to_write_over_its_input(tmp_path):
     archive = tmp_path / "a.jsonl"
     archive.write_text('{"id": "1", "title": "Seoul", "text": "Korea and Japan met."}\n')
