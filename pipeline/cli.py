@@ -605,12 +605,11 @@ def evaluate(data_dir: str | None, as_json: bool) -> None:
     Example:
       pactwatch eval
     """
-    from .evaluate import format_table, run_eval
+    from .evaluate import format_table, missing_corpora, run_eval
 
     folder = Path(data_dir) if data_dir else SHARED_DATA
-    if not (folder / "reuters21578").is_dir():
-        raise click.ClickException(f"{folder}: no labelled corpora here (reuters21578/, geoparsing_news/, "
-                                   "re3d_defence/, feeds/real/): pass --data")
+    if problem := missing_corpora(folder):
+        raise click.ClickException(problem)
     rows = run_eval(folder)
     click.echo(json.dumps(rows, indent=2) if as_json else format_table(rows))
 

@@ -86,6 +86,14 @@ class NameBaseline:
         return found
 
 
+def missing_corpora(data_dir: Path) -> str | None:
+    """Why `data_dir` cannot be scored (it holds no labelled corpora), or None: for the commands to say so."""
+    if (Path(data_dir) / "reuters21578").is_dir():
+        return None
+    return (f"{data_dir}: no labelled corpora here (reuters21578/, geoparsing_news/, re3d_defence/, feeds/real/): "
+            "pass --data")
+
+
 def run_eval(data_dir: Path, tagger: Tagger | None = None, baselines: dict[str, CountryBaseline] | None = None
              ) -> list[dict]:
     """Rows {measure, system, value, n, target} for every measure on the dev splits in `data_dir`. The country

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.cli import SHARED_DATA  # noqa: E402
 from pipeline.evaluate import (BASELINE, OURS, TOPIC_LABELS, Counts, NameBaseline, format_table,  # noqa: E402
-                               labelled_entries, read_jsonl, result_row, reuters_text, run_eval)
+                               labelled_entries, missing_corpora, read_jsonl, result_row, reuters_text, run_eval)
 from pipeline.seeds import iso3_by_iso2, load_tagger  # noqa: E402
 from pipeline.tagging import Tagger  # noqa: E402
 
@@ -120,8 +120,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args()
-    if not (args.data / "reuters21578").is_dir():
-        parser.exit(2, f"{args.data}: no labelled corpora here (reuters21578/, geoparsing_news/, ...): see --data\n")
+    if problem := missing_corpora(args.data):
+        parser.exit(2, problem + "\n")
     rows = baseline_rows(args.data)
     print(json.dumps(rows, indent=1) if args.json else format_table(rows))
 
