@@ -563,10 +563,11 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
 
 
 @cli.command()
-@click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL rows {id, title, text, published?, language?}.")
-@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="JSONL rows {id, countries, focus, pairs, topics, mentions, ...}.")
+@click.option("--input", "input_path", required=True,
+              type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+              help="JSONL rows {id, title, text, published?, language?}; - reads standard input.")
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="JSONL rows {id, countries, focus, pairs, topics, mentions, ...}; - writes standard output.")
 def tag(input_path: Path, output_path: Path) -> None:
     """Tag your own archive: one output row per non-blank input line, same order, streaming (bounded memory).
 
@@ -578,11 +579,12 @@ def tag(input_path: Path, output_path: Path) -> None:
     \b
     Example:
       pactwatch tag --input archive.jsonl --output tags.jsonl
+      zcat archive.jsonl.gz | pactwatch tag --input - --output - | jq -c .pairs
     """
     from .seeds import load_tagger
-    from .tag_files import tag_jsonl
+    from .tag_files import STDIO, tag_jsonl
 
-    if output_path.exists() and output_path.samefile(input_path):  # opening the output would empty the input
+    if STDIO not in (str(input_path), str(output_path)) and output_path.exists() and output_path.samefile(input_path):  # opening the output would empty the input
         raise click.UsageError("--output must not be the --input file")
     summary = tag_jsonl(input_path, output_path, load_tagger())
     if summary.error_count:

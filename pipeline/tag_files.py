@@ -4,11 +4,14 @@ One output row per non-blank input line, same order, line by line: the input is 
 row is tagged at a time and output goes through a 1 MiB buffer, whatever the file's size. A line that cannot
 be tagged (longer than MAX_LINE_BYTES, not JSON, not an object, a title, text or language that is not a string)
 becomes an error row {id, line, error} in its place, so that output row N still answers input line N, and
-the run goes on. An over-long line is skipped, never held: memory stays bounded on any input.
+the run goes on. An over-long line is skipped, never held: memory stays bounded on any input. "-" as either
+path is standard input or output, so that `pactwatch tag` sits in a pipe.
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,6 +24,7 @@ MAX_LINE_BYTES = 16 << 20  # a whole long report is a few hundred KB; a longer l
 ERRORS_KEPT = 20  # error messages kept for the report (the output file has a row for every one)
 _BLOCK = 1 << 20
 TOO_LONG = None  # stands in for a line over the limit: its bytes were never kept
+STDIO = "-"  # as a path: standard input or output
 
 
 @dataclass
@@ -33,9 +37,9 @@ class TagSummary:
 def tag_jsonl(in_path: Path, out_path: Path, tagger: Tagger, max_line_bytes: int = MAX_LINE_BYTES) -> TagSummary:
     """Tag every non-blank line of `in_path` into `out_path`. One flat loop: its own overhead is paid per row."""
     summary = TagSummary()
+    source_name = "<stdin>" if str(in_path) == STDIO else in_path
     tag_row, loads, dumps, newline = tagger.tag_row, orjson.loads, orjson.dumps, orjson.OPT_APPEND_NEWLINE
-    # A 1 MiB output buffer: writing a demo item's 1.3 KB row cost 2.2 µs with the default 8 KiB, 0.85 µs with it.
-    with Path(in_path).open("rb") as source, Path(out_path).open("wb", buffering=1 << 20) as sink:
+    with open_stream(in_path, "rb") as source, open_stream(out_path, "wb") as sink:
         write, rows, number = sink.write, 0, 0
         for lines in line_blocks(source, max_line_bytes):
             for line in lines:
@@ -54,10 +58,19 @@ def tag_jsonl(in_path: Path, out_path: Path, tagger: Tagger, max_line_bytes: int
                     reason = f"not JSON ({error})" if isinstance(error, orjson.JSONDecodeError) else str(error)
                     row_id = row.get("id") if isinstance(row, dict) else None
                     write(dumps({"id": row_id, "line": number, "error": reason}, option=newline))
-                    _count_error(summary, f"{in_path}:{number}: {reason}")
+                    _count_error(summary, f"{source_name}:{number}: {reason}")
                 rows += 1
+        sink.flush()  # standard output is not closed here, and its buffer may still hold the last rows
     summary.rows = rows
     return summary
+
+
+def open_stream(path: Path | str, mode: str) -> AbstractContextManager[BinaryIO]:
+    """The file at `path` opened in binary `mode`, or for STDIO standard input or output, left open on exit."""
+    if str(path) == STDIO:
+        return nullcontext(sys.stdin.buffer if "r" in mode else sys.stdout.buffer)
+    # A 1 MiB buffer: writing a demo item's 1.3 KB row cost 2.2 µs with the default 8 KiB, 0.85 µs with it.
+    return Path(path).open(mode, buffering=_BLOCK)
 
 
 def _count_error(summary: TagSummary, message: str) -> None:

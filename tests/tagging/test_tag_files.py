@@ -76,6 +76,19 @@ def test_cli_reports_error_rows_on_stderr_and_exits_1(tmp_path):
     assert len(target.read_text(encoding="utf-8").splitlines()) == 2
 
 
+def test_dash_pipes_standard_input_to_standard_output_and_writes_no_file(tmp_path):
+    import subprocess
+    import sys
+
+    rows = b'{"id": "a", "title": "Seoul and Tokyo hold talks"}\n[1]\n{"id": "b", "text": "Chile"}\n'
+    run = subprocess.run([sys.executable, "-m", "pipeline", "tag", "--input", "-", "--output", "-"], input=rows,
+                         capture_output=True, cwd=tmp_path, timeout=120)
+    out = [json.loads(line) for line in run.stdout.splitlines()]
+    assert run.returncode == 1 and "<stdin>:2: a JSON list, not an object" in run.stderr.decode()
+    assert [(row["id"], row.get("countries")) for row in out] == [("a", ["JPN", "KOR"]), (None, None), ("b", ["CHL"])]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_reported_scores_are_rounded_like_round_and_the_memo_stays_bounded():
     from pipeline.tagging import model
 
