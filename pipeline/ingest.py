@@ -345,7 +345,8 @@ def state_from_row(row: Mapping) -> FeedState:
         body_hash=row["body_hash"], last_full_fetch_at=row["last_full_fetch_at"],
         last_status=row["last_http_status"], last_error=row["last_error"],
         consecutive_failures=row["consecutive_failures"], last_success_at=row["last_success_at"],
-        next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"], last_outcome=row["last_status"])
+        next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"], last_outcome=row["last_status"],
+        fetched_url=row["fetched_url"])
 
 
 def row_from_state(state: FeedState, now: datetime) -> dict:
@@ -354,7 +355,8 @@ def row_from_state(state: FeedState, now: datetime) -> dict:
         "body_hash": state.body_hash, "last_full_fetch_at": state.last_full_fetch_at, "last_status": state.last_outcome,
         "last_http_status": state.last_status, "last_error": state.last_error,
         "consecutive_failures": state.consecutive_failures, "last_success_at": state.last_success_at,
-        "last_checked_at": now, "next_check_at": state.next_check_at, "gone": state.gone, "key_mode": state.key_mode}
+        "last_checked_at": now, "next_check_at": state.next_check_at, "gone": state.gone, "key_mode": state.key_mode,
+        "fetched_url": state.fetched_url}
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:

@@ -53,6 +53,7 @@ class FeedState:
     gone: bool = False
     key_mode: str = "guid"  # "guid" | "link"
     last_outcome: str | None = None  # what the last fetch came to (one of OUTCOMES; feeds.last_status)
+    fetched_url: str | None = None  # where the last fetch ended, after redirects: a rate_limited feed pauses its host
 
 
 @dataclass(frozen=True, slots=True)

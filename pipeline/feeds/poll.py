@@ -220,11 +220,17 @@ class _PoliteFetcher:
             except BaseException:
                 self._slots.release()
                 raise
+        self._heed_refusal(result)
+        return result
+
+    def _heed_refusal(self, result: FetchResult) -> None:
+        """Pause the host that answered 429/503 with Retry-After, or 429 without: after redirects, the last one
+        (a feed moved to a busy host must not silence the other feeds of the host it moved from)."""
+        host = host_of(result.final_url)
         if result.outcome == "rate_limited" and result.retry_after and result.retry_after > self._now:
             self._host_not_before[host] = max(result.retry_after, self._host_not_before.get(host, result.retry_after))
         elif result.status_code == 429:  # no Retry-After, or one already past ("0", a skewed clock)
             self._refused_hosts.add(host)
-        return result
 
     def release_slot(self) -> None:
         self._slots.release()

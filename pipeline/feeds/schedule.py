@@ -36,7 +36,8 @@ def next_state(state: FeedState, result: FetchResult, now: datetime, base_interv
     A body that could not be parsed (rejected or not a feed) counts as a failure and forgets the
     validators, so that the next poll refetches and re-checks it instead of trusting a 304.
     """
-    return replace(_next_state(state, result, now, base_interval, parsed), last_outcome=fetch_outcome(result, parsed))
+    return replace(_next_state(state, result, now, base_interval, parsed), last_outcome=fetch_outcome(result, parsed),
+                   fetched_url=result.final_url)
 
 
 def fetch_outcome(result: FetchResult, parsed: ParsedFeed | None) -> str:
@@ -59,7 +60,8 @@ def _next_state(state: FeedState, result: FetchResult, now: datetime, base_inter
 
 
 def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetime]:
-    """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks its host).
+    """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks the host its last fetch
+    ended at, after redirects, as poll() does).
 
     Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next. Only a
     host that asked for a pause counts, as in poll(): "rate_limited" is a 429 or a 503 with Retry-After. A bare
@@ -68,7 +70,7 @@ def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetim
     blocks: dict[str, datetime] = {}
     for state in states:
         if state.last_outcome == "rate_limited" and state.next_check_at and state.next_check_at > now:
-            host = host_of(state.url)
+            host = host_of(state.fetched_url or state.url)
             blocks[host] = max(blocks.get(host, state.next_check_at), state.next_check_at)
     return blocks
 

@@ -41,14 +41,19 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
-    """Apply pending migrations up to `target` (default: all) in one transaction; return the new version."""
+    """Apply pending migrations up to `target` (default: all), each in its own transaction with its version row;
+    return the new version. A migration that fails leaves the file at the one before it, and raises.
+
+    One transaction for all of them would leave an older file untouched by a failure, but DuckDB refuses to
+    ALTER a table that the same transaction has UPDATEd ("another transaction has altered this table"), so a
+    migration adding a column to `feeds` could not follow the ones that rewrite its rows (0014, 0018)."""
     current = schema_version(con)
     pending = [m for m in available_migrations() if m[0] > current and (target is None or m[0] <= target)]
     if not pending:
         return current
-    with atomic(con):
-        _ensure_migrations_table(con)
-        for version, name, sql in pending:
+    for version, name, sql in pending:
+        with atomic(con):
+            _ensure_migrations_table(con)
             comments = all_comments(con)
             con.execute(sql)
             restore_lost_comments(con, comments)  # DuckDB cannot drop a constraint in place: tables get rebuilt

@@ -146,6 +146,24 @@ def test_a_429_without_a_pause_to_come_pauses_the_host_for_this_poll(server, poo
     assert host_blocks([refused, *deferred], NOW + interval) == {"127.0.0.1": refused.next_check_at}
 
 
+@pytest.mark.parametrize("headers", [{}, {"Retry-After": "600"}], ids=["no Retry-After", "Retry-After"])
+def test_a_429_after_a_redirect_pauses_the_host_that_answered_it(server, pool, headers):
+    """localhost and 127.0.0.1 are two hosts on one loopback server: the feed listed at localhost moved to a
+    127.0.0.1 address that answers 429; localhost's other feed is still fetched, 127.0.0.1's is deferred."""
+    server.static("/limited", 429, headers=headers)
+    server.static("/moved", 301, headers={"Location": server.url("/limited")})
+    ok = server.static("/ok", 200, rss())
+    on_localhost = server.url("/ok").replace("127.0.0.1", "localhost")
+    states = [FeedState("moved", server.url("/moved").replace("127.0.0.1", "localhost")),
+              FeedState("same host as moved", on_localhost), FeedState("same host as limited", ok)]
+    host_not_before = {}
+    results = run(states, pool, max_in_flight=1, host_not_before=host_not_before)
+    assert (results["moved"][0].status_code, results["moved"][0].final_url) == (429, server.url("/limited"))
+    assert results["same host as moved"][0].status_code == 200
+    assert results["same host as limited"][0].error.startswith("deferred: 127.0.0.1 ")
+    assert set(host_not_before) == ({"127.0.0.1"} if headers else set())
+
+
 def test_a_bare_503_leaves_the_host_open(server, pool):
     """A 503 without Retry-After is one feed's failure (soft_fail): the host's other feeds are fetched."""
     server.static("/down", 503, b"maintenance")

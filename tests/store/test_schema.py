@@ -190,14 +190,17 @@ def test_topics_stored_before_1_17_were_given_by_their_score(tmp_path):
     assert rows == [("a1", False), ("a2", None)]
 
 
-def test_failed_migration_leaves_the_file_untouched(tmp_path, monkeypatch):
+def test_a_failed_migration_leaves_the_file_at_the_one_before_it(tmp_path, monkeypatch):
     path, con = at_version(tmp_path, 1)
+    latest = available_migrations()[-1][0]
     broken = available_migrations() + [(999, "0999_broken.sql", "CREATE TABLE x (a INT); SELECT nonsense;")]
     monkeypatch.setattr("pipeline.store.migrate.available_migrations", lambda: broken)
     with pytest.raises(duckdb.Error, match="nonsense"):  # the failure reaches the caller (it was swallowed here)
         migrate(con)
-    assert schema_version(con) == 1
+    assert schema_version(con) == latest
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'x'").fetchone()[0] == 0
+    monkeypatch.undo()
+    assert migrate(con) == latest, "the next open starts from there"
 
 
 def test_the_dictionary_says_a_pair_sentence_can_carry_a_topic_its_article_lacks(tmp_path):
