@@ -25,7 +25,7 @@ SKIPPED_SUBDIVISION_TYPES = ("Outlying area",)
 # pt_PT adds the European Portuguese forms ("Irão") to the Brazilian ones ("Irã").
 EXONYM_LOCALES = {"de": "de", "es": "es", "fr": "fr", "it": "it", "ja": "ja", "ko": "ko", "pt": "pt", "pt_PT": "pt",
                   "ru": "ru", "uk": "uk", "zh": "zh", "zh_Hant": "zh", "fa": "fa", "ur": "ur", "ar": "ar", "tr": "tr",
-                  "hi": "hi"}
+                  "hi": "hi", "be": "be"}
 
 
 def _plain(name: str) -> str:
