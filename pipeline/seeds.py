@@ -290,7 +290,7 @@ def _ambiguous(rule: dict, codes: set[str]) -> AmbiguousSurface:
 
 
 _TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight", "max_hits_per_term", "short_threshold",
-               "full_length", "raised_by_pair_sentence"}
+               "full_length", "raised_by_pair_sentence", "short_needs_strong"}
 
 
 _DEFAULT_KEYS = {"title_weight", "max_hits_per_term", "full_length"}
@@ -328,10 +328,13 @@ def _scaling(topic: str, lexicon: dict, default_length: int) -> dict:
         raise SeedError(f"topics.toml: [{topic}] full_length only matters with a short_threshold")
     full_length = _number(topic, "full_length", lexicon["full_length"], whole=True, least=1) \
         if "full_length" in lexicon else default_length
-    raised = lexicon.get("raised_by_pair_sentence", False)
-    if not isinstance(raised, bool):
-        raise SeedError(f"topics.toml: [{topic}] raised_by_pair_sentence must be true or false, not {raised!r}")
-    return {"short_threshold": short, "full_length": full_length, "raised_by_pair_sentence": raised}
+    flags = {key: lexicon.get(key, False) for key in ("raised_by_pair_sentence", "short_needs_strong")}
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            raise SeedError(f"topics.toml: [{topic}] {key} must be true or false, not {value!r}")
+    if flags["short_needs_strong"] and short is None:
+        raise SeedError(f"topics.toml: [{topic}] short_needs_strong only matters with a short_threshold")
+    return {"short_threshold": short, "full_length": full_length, **flags}
 
 
 def _number(table: str, key: str, value, whole: bool = False, least: float = 0.0) -> int | float:

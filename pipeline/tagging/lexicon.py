@@ -46,6 +46,9 @@ class TopicLexicon:
     # None: every article needs `threshold`.
     short_threshold: float | None = None
     full_length: int = 500
+    # A short article under `threshold` that reaches the short one needs one of the topic's strong words: a weak
+    # word in a headline ("Food Prices", "Team Trump") is no topic of a one-line item.
+    short_needs_strong: bool = False
     # An article with a pair sentence that carries this topic (two countries and one of its words, pair words
     # included, in one sentence that is not a list of countries) has the topic, whatever its score.
     raised_by_pair_sentence: bool = False

@@ -20,6 +20,9 @@ class ContextCue:
     code: str
 
 
+# The weight of a topic's strong and weak terms in an article's score (topics.toml).
+STRONG = 2.0
+WEAK = 1.0
 # The weight of a topic's `pair` terms: they mark the topic in a sentence that names two countries and add
 # nothing to the article's score ("deal", "meet": ordinary business words, relations between states there).
 PAIR_ONLY = 0.0
@@ -28,7 +31,7 @@ PAIR_ONLY = 0.0
 @dataclass(frozen=True, slots=True, eq=False)
 class TopicTerm:
     topic: str
-    weight: float  # 2 strong, 1 weak, PAIR_ONLY
+    weight: float  # STRONG, WEAK or PAIR_ONLY
     term: str
     index: int  # of its topic's lexicon in TaggerData.topics
 

@@ -23,14 +23,14 @@ from .lexicon import OwnScan, PlaceEntry, TaggerData
 from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
-from .payloads import PAIR_ONLY, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
+from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
 from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padded_fold, phrase_key, primary_subtag
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.18"
+CODE_VERSION = "1.19"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -229,6 +229,7 @@ class Tagger:
         lexicons = self._lexicons
         scores = [0.0] * len(lexicons)
         counts = [0] * len(lexicons)
+        strong = [False] * len(lexicons)
         for evidence, in_title in ((title_evidence, True), (text_evidence, False)):
             if not evidence:
                 continue
@@ -240,12 +241,15 @@ class Tagger:
                 index = term.index
                 lexicon = lexicons[index]
                 counts[index] += 1
+                strong[index] = strong[index] or term.weight == STRONG
                 if times <= lexicon.max_hits_per_term:
                     scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
         reported = []
         for index, lexicon in enumerate(lexicons):
-            if counts[index] and scores[index] >= lexicon.threshold_for(length):
-                reported.append(TopicScore(lexicon.topic, scores[index], counts[index], False))
+            score = scores[index]
+            if counts[index] and score >= lexicon.threshold_for(length) and (
+                    strong[index] or score >= lexicon.threshold or not lexicon.short_needs_strong):
+                reported.append(TopicScore(lexicon.topic, score, counts[index], False))
             elif raised and lexicon.topic in raised:
                 reported.append(TopicScore(lexicon.topic, scores[index], counts[index], True))
         return tuple(reported)
@@ -495,7 +499,7 @@ def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
         patterns += [make_pattern(cue, ContextCue(rule.surface, code), case_sensitive=True)
                      for code, cues in rule.cues.items() for cue in cues]
     for index, lexicon in enumerate(data.topics):
-        for terms, weight in ((lexicon.strong, 2.0), (lexicon.weak, 1.0), (lexicon.pair, PAIR_ONLY)):
+        for terms, weight in ((lexicon.strong, STRONG), (lexicon.weak, WEAK), (lexicon.pair, PAIR_ONLY)):
             # case-sensitive: only a capital in the term must match one ("AI" is not the French "j'ai")
             patterns += [make_pattern(term, TopicTerm(lexicon.topic, weight, term, index), case_sensitive=True)
                          for term in terms]

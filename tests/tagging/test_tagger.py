@@ -422,6 +422,24 @@ def test_a_short_article_needs_a_lower_trade_score():
     assert not any(topic.raised for topic in tagger.tag(headline, story + "The trade deficit widened.").topics)
 
 
+def test_a_short_item_under_the_threshold_needs_a_strong_word(tagger):
+    """Humanitarian's short threshold is 2 with short_needs_strong: one strong word in a one-line item's summary
+    makes its topic, one weak word in its headline (3, the title weight) does not, and a long article still needs 4."""
+    strong_in_text = tagger.tag("Thousands cross the border", "Migrants waited at the fence.")
+    assert [(topic.topic, topic.score) for topic in strong_in_text.topics] == [("humanitarian", 2.0)]
+    assert "humanitarian" not in tagger.tag("Food prices rose sharply in December", "").topic_ids  # weak title: 3
+    assert "humanitarian" in tagger.tag("Food and water run short", "").topic_ids  # two weak title words: 6 >= 4
+    story = "Officials met at the fence on Tuesday and talked about the weather for a long time. " * 6
+    assert "humanitarian" not in tagger.tag("Thousands cross the border", "Migrants waited. " + story).topic_ids
+
+
+def test_killed_alone_is_no_war(tagger):
+    """A shooting, a crash or a storm kills too: "killed" is a weak military word, and needs fighting words."""
+    assert "military" not in tagger.tag("Police officer killed in shooting in Dallas", "").topic_ids
+    assert "military" not in tagger.tag("Seven killed in train crash", "Rescuers searched the wreck.").topic_ids
+    assert "military" in tagger.tag("Seven soldiers killed in attack on border post", "").topic_ids
+
+
 @pytest.mark.parametrize(("length", "threshold"), [(0, 4.0), (250, 4.0), (375, 6.0), (500, 8.0), (5000, 8.0)])
 def test_the_short_threshold_rises_with_length_to_the_threshold(length, threshold):
     trade = load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("trade")]
@@ -497,6 +515,7 @@ def test_only_diplomacy_is_raised_by_a_pair_sentence(tagger):
     ("full_length", "0", r"\[trade\] full_length must be a whole number of at least 1, not 0"),
     ("full_length", "2.5", r"\[trade\] full_length must be a whole number of at least 1, not 2.5"),
     ("raised_by_pair_sentence", '"yes"', r"\[trade\] raised_by_pair_sentence must be true or false"),
+    ("short_needs_strong", "1", r"\[trade\] short_needs_strong must be true or false, not 1"),
 ])
 def test_bad_threshold_scaling_is_reported(seeds, key, value, reported):
     path = seeds / "topics" / "topics.toml"
@@ -514,6 +533,8 @@ def test_bad_threshold_scaling_is_reported(seeds, key, value, reported):
     ("full_length = 500\n", "full_length = true\n", r"\[defaults\] full_length must be a whole number"),
     ("[military]\nthreshold = 4.0\n", "[military]\nthreshold = 4.0\nfull_length = 300\n",
      r"\[military\] full_length only matters with a short_threshold"),
+    ("[military]\nthreshold = 4.0\n", "[military]\nthreshold = 4.0\nshort_needs_strong = true\n",
+     r"\[military\] short_needs_strong only matters with a short_threshold"),
 ])
 def test_bad_defaults_and_lengths_are_reported(seeds, old, new, reported):
     path = seeds / "topics" / "topics.toml"
