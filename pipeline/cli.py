@@ -564,11 +564,11 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
 
 @cli.command()
 @click.option("--input", "input_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
+              type=click.Path(exists=True, dir_okay=False, allow_dash=True),
               help="JSONL rows {id, title, text, published?, language?}; - reads standard input.")
-@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+@click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="JSONL rows {id, countries, focus, pairs, topics, mentions, ...}; - writes standard output.")
-def tag(input_path: Path, output_path: Path) -> None:
+def tag(input_path: str, output_path: str) -> None:
     """Tag your own archive: one output row per non-blank input line, same order, streaming (bounded memory).
 
     The topic lexicons are English: a row whose language (a BCP 47 tag such as "de") is not English gets
@@ -584,7 +584,10 @@ def tag(input_path: Path, output_path: Path) -> None:
     from .seeds import load_tagger
     from .tag_files import STDIO, tag_jsonl
 
-    if STDIO not in (str(input_path), str(output_path)) and output_path.exists() and output_path.samefile(input_path):  # opening the output would empty the input
+    # The paths are kept as typed: "./-" is a file named "-", only a bare "-" is standard input or output. Opening
+    # the output would empty the input.
+    files = STDIO not in (input_path, output_path)
+    if files and Path(output_path).exists() and Path(output_path).samefile(input_path):
         raise click.UsageError("--output must not be the --input file")
     summary = tag_jsonl(input_path, output_path, load_tagger())
     if summary.error_count:

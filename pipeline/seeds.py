@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, OwnScan, PlaceEntry,
+                              ScriptRule,
                               Tagger, TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
 from pipeline.tagging.matcher import make_pattern
@@ -424,15 +425,27 @@ def _function_word(path: Path, language: str, word: str) -> str:
     return folded
 
 
-def _script(path: Path, language: str, rule: dict) -> tuple[str, str, float]:
-    letters, share = rule.get("letters"), rule.get("share")
+def _script(path: Path, language: str, rule: dict) -> ScriptRule:
+    """A [scripts] rule: letters and share, and optionally `also` = {letters, share}, a second set that must be there
+    too (Belarusian: ы and э, which Ukrainian lacks, with і, which Russian lacks)."""
+    if unknown := sorted(set(rule) - {"letters", "share", "also"}):
+        raise SeedError(f"{path}: [scripts] {language}: unknown keys {unknown}")
+    also = rule.get("also", {})
+    if not isinstance(also, dict) or (also and set(also) != {"letters", "share"}):
+        raise SeedError(f"{path}: [scripts] {language}: also must be {{letters, share}}, not {also!r}")
+    letters, share = _script_letters(path, language, rule.get("letters"), rule.get("share"))
+    also_letters, also_share = _script_letters(path, language, also["letters"], also["share"]) if also else ("", 0.0)
+    return ScriptRule(language, letters, share, also_letters, also_share)
+
+
+def _script_letters(path: Path, language: str, letters, share) -> tuple[str, float]:
     try:
         re.compile(f"[{letters}]")
     except (re.error, TypeError) as error:
         raise SeedError(f"{path}: [scripts] {language}: letters {letters!r} is no character range ({error})") from None
     if not isinstance(share, (int, float)) or not 0 < share <= 1:
         raise SeedError(f"{path}: [scripts] {language}: share must be in (0, 1], not {share!r}")
-    return language, letters, float(share)
+    return letters, float(share)
 
 
 def _optional_float(table: dict, key: str) -> float | None:

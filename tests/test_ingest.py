@@ -415,25 +415,26 @@ def test_a_bare_503_on_one_feed_does_not_pause_the_other_feeds_of_its_host(home,
     assert query(home, "SELECT failures FROM runs ORDER BY run_id") == [(1,), (0,)]
 
 
-def test_a_feed_refused_after_a_redirect_pauses_the_host_that_refused_it_in_later_runs(home, http_server, feeds_file):
+def test_a_feed_refused_after_a_redirect_pauses_both_hosts_in_later_runs(home, http_server, feeds_file):
     """localhost and 127.0.0.1 are two hosts on one server. "moved" is listed at localhost and redirected (302) to
-    127.0.0.1, which answers 429 for an hour: the next run defers 127.0.0.1's other feed and asks localhost's."""
+    127.0.0.1, which answers 429 for an hour; feeds added after that run, one on each host, wait for that hour."""
     http_server.routes["/moved.xml"] = Response(302, headers={"Location": http_server.url("/limited.xml")})
     http_server.routes["/limited.xml"] = Response(429, headers={"Retry-After": "3600"})
     http_server.routes["/good.xml"] = Response(200, rss([TREATY]))
     on_localhost = http_server.url("/good.xml").replace("127.0.0.1", "localhost")
     h = Home.resolve(home).ensure()
     with Warehouse(h.writer_db) as warehouse:
-        register_feed_specs(warehouse, load_feed_list(Path(feeds_file({
-            "moved": http_server.url("/moved.xml").replace("127.0.0.1", "localhost"),
-            "beside-moved": on_localhost, "beside-limited": http_server.url("/good.xml")}))))
-        for minutes in (0, 20):  # at +20 min both good feeds are due again
-            poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(minutes=minutes),
-                       base_interval=timedelta(minutes=15))
-    assert query(home, "SELECT feed_id, outcome, url FROM fetches WHERE run_id = 2 ORDER BY feed_id") == [
-        ("beside-limited", "rate_limited", http_server.url("/good.xml")),
-        ("beside-moved", "unchanged", on_localhost)]
+        listed = {"moved": http_server.url("/moved.xml").replace("127.0.0.1", "localhost")}
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file(listed))))
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT, base_interval=timedelta(minutes=15))
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file(
+            {**listed, "beside-moved": on_localhost, "beside-limited": http_server.url("/good.xml")}))))
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(minutes=20), base_interval=timedelta(minutes=15))
+    assert query(home, "SELECT feed_id, outcome, error FROM fetches WHERE run_id = 2 ORDER BY feed_id") == [
+        ("beside-limited", "rate_limited", "deferred: 127.0.0.1 asked for a pause until 2024-06-19T11:00:00+00:00"),
+        ("beside-moved", "rate_limited", "deferred: localhost asked for a pause until 2024-06-19T11:00:00+00:00")]
     assert query(home, "SELECT fetched_url FROM feeds WHERE feed_id = 'moved'") == [(http_server.url("/limited.xml"),)]
+    assert [path for path, _ in http_server.requests] == ["/moved.xml", "/limited.xml"]
 
 
 def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file):

@@ -224,13 +224,14 @@ class _PoliteFetcher:
         return result
 
     def _heed_refusal(self, result: FetchResult) -> None:
-        """Pause the host that answered 429/503 with Retry-After, or 429 without: after redirects, the last one
-        (a feed moved to a busy host must not silence the other feeds of the host it moved from)."""
-        host = host_of(result.final_url)
-        if result.outcome == "rate_limited" and result.retry_after and result.retry_after > self._now:
-            self._host_not_before[host] = max(result.retry_after, self._host_not_before.get(host, result.retry_after))
-        elif result.status_code == 429:  # no Retry-After, or one already past ("0", a skewed clock)
-            self._refused_hosts.add(host)
+        """Pause the host that answered 429/503 with Retry-After, or 429 without, and, after redirects, the feed's
+        own host too: its other feeds are as likely to be sent on to the refusing host (example.com ->
+        www.example.com), and only the host a feed is listed at is known before it is asked."""
+        for host in {host_of(result.requested_url), host_of(result.final_url)}:
+            if result.outcome == "rate_limited" and result.retry_after and result.retry_after > self._now:
+                self._host_not_before[host] = max(result.retry_after, self._host_not_before.get(host, result.retry_after))
+            elif result.status_code == 429:  # no Retry-After, or one already past ("0", a skewed clock)
+                self._refused_hosts.add(host)
 
     def release_slot(self) -> None:
         self._slots.release()

@@ -60,8 +60,8 @@ def _next_state(state: FeedState, result: FetchResult, now: datetime, base_inter
 
 
 def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetime]:
-    """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks the host its last fetch
-    ended at, after redirects, as poll() does).
+    """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks its own host and the one its
+    last fetch ended at, after redirects, as poll() does).
 
     Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next. Only a
     host that asked for a pause counts, as in poll(): "rate_limited" is a 429 or a 503 with Retry-After. A bare
@@ -70,8 +70,8 @@ def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetim
     blocks: dict[str, datetime] = {}
     for state in states:
         if state.last_outcome == "rate_limited" and state.next_check_at and state.next_check_at > now:
-            host = host_of(state.fetched_url or state.url)
-            blocks[host] = max(blocks.get(host, state.next_check_at), state.next_check_at)
+            for host in {host_of(state.url), host_of(state.fetched_url or state.url)}:
+                blocks[host] = max(blocks.get(host, state.next_check_at), state.next_check_at)
     return blocks
 
 

@@ -45,8 +45,8 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
     return the new version. A migration that fails leaves the file at the one before it, and raises.
 
     One transaction for all of them would leave an older file untouched by a failure, but DuckDB refuses to
-    ALTER a table that the same transaction has UPDATEd ("another transaction has altered this table"), so a
-    migration adding a column to `feeds` could not follow the ones that rewrite its rows (0014, 0018)."""
+    ALTER a table whose rows the same transaction has updated ("another transaction has altered this table"): a
+    file before 0013, which fills its new `feeds` column with an UPDATE, could not take 0029's column."""
     current = schema_version(con)
     pending = [m for m in available_migrations() if m[0] > current and (target is None or m[0] <= target)]
     if not pending:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import LanguageGuide
+from .lexicon import LanguageGuide, ScriptRule
 
 ENGLISH = "en"
 
@@ -22,9 +22,11 @@ class LanguageGuesser:
             for word in guide.function_words[language]:
                 words.setdefault(word, []).append(index)
         self._words = {word: tuple(indexes) for word, indexes in words.items()}
-        self._scripts = tuple((language, re.compile(f"[{letters}]"), share) for language, letters, share in guide.scripts)
+        self._scripts = tuple((rule, re.compile(f"[{rule.letters}]"),
+                               re.compile(f"[{rule.also_letters}]") if rule.also_letters else None)
+                              for rule in guide.scripts)
         # most samples that reach the scripts (a short Latin or Cyrillic headline) hold none of their letters
-        self._any_script = re.compile("[" + "".join(letters for _, letters, _ in guide.scripts) + "]") \
+        self._any_script = re.compile("[" + "".join(rule.letters for rule in guide.scripts) + "]") \
             if guide.scripts else None
         self._markers = tuple(f" {word} " for word in guide.english_markers)
         self._guide = guide
@@ -89,7 +91,10 @@ class LanguageGuesser:
         if self._any_script is None or not self._any_script.search(sample):
             return None
         characters = len(sample) - sample.count(" ")
-        for language, letters, share in self._scripts:
-            if characters and len(letters.findall(sample)) >= share * characters:
-                return language
+        if not characters:
+            return None
+        for rule, letters, also in self._scripts:
+            if len(letters.findall(sample)) >= rule.share * characters and (
+                    also is None or len(also.findall(sample)) >= rule.also_share * characters):
+                return rule.language
         return None

@@ -98,10 +98,21 @@ class OwnScan:
 
 
 @dataclass(frozen=True, slots=True)
+class ScriptRule:
+    """A language told by its letters: `letters` (a regular expression's character class) make up at least `share`
+    of a sample's characters other than spaces, and `also_letters`, when given, at least `also_share` of them."""
+    language: str
+    letters: str
+    share: float
+    also_letters: str = ""
+    also_share: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageGuide:
     """How to tell the language of a text that declares none (seeds/languages/guess.toml explains each field)."""
     function_words: dict[str, tuple[str, ...]]  # language -> its words, folded; "en" among them
-    scripts: tuple[tuple[str, str, float], ...]  # (language, regex character class, share), tried in order
+    scripts: tuple[ScriptRule, ...]  # tried in order
     sample_words: int
     sample_chars: int
     min_words: int

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.evaluate import real_feed_languages
 from pipeline.seeds import SeedError, load_tagger, load_tagger_data
-from pipeline.tagging import LanguageGuide
+from pipeline.tagging import LanguageGuide, ScriptRule
 from pipeline.tagging.language import LanguageGuesser
 from pipeline.tagging.text import padded_fold
 from tests.rss import Item, rss
@@ -61,6 +61,9 @@ WRITTEN = [
     ("Зеленський зустрівся з прем'єром Польщі у Києві", "", "uk"),
     # Belarusian has і too; its ў, which Ukrainian and Russian lack, tells it in a headline
     ("Лукашэнка сустрэўся з Пуціным у Маскве", "", "be"),
+    # without ў: і, which Russian lacks, with ы and э, which Ukrainian lacks
+    ("Беларусь і Расія правялі вучэнні", "", "be"),
+    ("Мінск прыме саміт АДКБ", "", "be"),
     ("Беларусь і Расія падпісалі дамову", "Прэзідэнт заявіў, што гэта пагадненне таксама адкрые рынак для "
      "беларускіх тавараў.", "be"),
     # Russian "до", "при", "об" are function words too: this story read as Ukrainian (в, до, на count for both)
@@ -123,11 +126,18 @@ def test_the_guess_rules(text, changes, expected):
 
 
 def test_a_script_decides_where_no_function_word_does():
-    scripts = (("ja", "\u3041-\u309f\u30a0-\u30ff", 0.1), ("zh", "\u4e00-\u9fff", 0.5))
+    scripts = (ScriptRule("ja", "\u3041-\u309f\u30a0-\u30ff", 0.1), ScriptRule("zh", "\u4e00-\u9fff", 0.5))
     guesser = LanguageGuesser(guide(scripts=scripts))
     assert guesser.guess(padded_fold("中国の首相"), padded_fold("")) == "ja"  # one kana in five
     assert guesser.guess(padded_fold("中国总理访问"), padded_fold("")) == "zh"
     assert guesser.guess(padded_fold("Xi Jinping (习近平) met the premier"), padded_fold("")) is None  # a quoted name
+
+
+def test_a_script_rule_can_ask_for_a_second_set_of_letters_too():
+    both = LanguageGuesser(guide(scripts=(ScriptRule("xx", "ы", 0.1, also_letters="і", also_share=0.1),)))
+    assert both.guess(padded_fold("ыыі"), padded_fold("")) == "xx"
+    assert both.guess(padded_fold("ыыы"), padded_fold("")) is None  # the second set is missing
+    assert both.guess(padded_fold("ы" * 19 + "і"), padded_fold("")) is None  # too little of it
 
 
 @pytest.fixture
@@ -141,6 +151,9 @@ def seeds(tmp_path):
     (("de = [", 'de = ["an die", '), r"\[de\] 'an die' is not one word"),
     (("en = [", 'english = ['), r"must list English"),
     (("share = 0.1 }", "share = 1.5 }"), r"ja: share must be in \(0, 1\]"),
+    (("share = 0.1 }", "share = 0.1, also = { letters = \"a\" } }"), r"ja: also must be \{letters, share\}"),
+    (("share = 0.1 }", "share = 0.1, also = { letters = \"a\", share = 2 } }"), r"ja: share must be in \(0, 1\]"),
+    (("share = 0.1 }", "share = 0.1, when = 1 }"), r"ja: unknown keys \['when'\]"),
     (('letters = "\\u3041', 'letters = "z-a\\u3041'), r"ja: letters .* is no character range"),
     (("min_words = 3", "min_words = 0"), r"must be positive numbers"),
     (("min_words = 3", "min_words = 3\nsample_size = 9"), r"unknown keys \['sample_size'\]"),

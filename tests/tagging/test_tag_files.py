@@ -89,6 +89,17 @@ def test_dash_pipes_standard_input_to_standard_output_and_writes_no_file(tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_path_to_a_file_named_dash_is_that_file(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "-").write_text('{"id": "a", "title": "Seoul and Tokyo hold talks"}\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pipeline", "tag", "--input", "./-", "--output", "out.jsonl"],
+                         capture_output=True, cwd=tmp_path, timeout=120, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0 and run.stdout == b""
+    assert json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))["countries"] == ["JPN", "KOR"]
+
+
 def test_reported_scores_are_rounded_like_round_and_the_memo_stays_bounded():
     from pipeline.tagging import model
 
