@@ -63,6 +63,8 @@ WRITTEN = [
     ("Лукашэнка сустрэўся з Пуціным у Маскве", "", "be"),
     # without ў: і, which Russian lacks, with ы and э, which Ukrainian lacks
     ("Беларусь і Расія правялі вучэнні", "", "be"),
+    # a short Ukrainian headline without и, ї, є, ґ or щ stays Ukrainian, and a Belarusian one without ў, ы, э with it
+    ("Путін і Лукашенко", "", "uk"),
     ("Мінск прыме саміт АДКБ", "", "be"),
     ("Беларусь і Расія падпісалі дамову", "Прэзідэнт заявіў, што гэта пагадненне таксама адкрые рынак для "
      "беларускіх тавараў.", "be"),
