@@ -38,7 +38,8 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
               max_line_bytes: int = MAX_LINE_BYTES) -> TagSummary:
     """Tag every non-blank line of `in_path` into `out_path`. One flat loop: its own overhead is paid per row."""
     summary = TagSummary()
-    source_name = "<stdin>" if in_path == STDIO else in_path
+    live = in_path == STDIO  # a producer may still be writing: answer each block's rows as it comes
+    source_name = "<stdin>" if live else in_path
     tag_row, loads, dumps, newline = tagger.tag_row, orjson.loads, orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with open_stream(in_path, "rb") as source, open_stream(out_path, "wb") as sink:
         write, rows, number = sink.write, 0, 0
@@ -61,6 +62,8 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
                     write(dumps({"id": row_id, "line": number, "error": reason}, option=newline))
                     _count_error(summary, f"{source_name}:{number}: {reason}")
                 rows += 1
+            if live:
+                sink.flush()
         sink.flush()  # standard output is not closed here, and its buffer may still hold the last rows
     summary.rows = rows
     return summary
@@ -87,7 +90,9 @@ def line_blocks(source: BinaryIO, max_line_bytes: int) -> Iterator[list[bytes | 
     limit plus one block of it is ever held."""
     block_size = min(_BLOCK, max_line_bytes)  # so only a line that spans blocks can be too long
     carry, too_long = bytearray(), False  # the unfinished line at the end of the blocks read so far
-    while block := source.read(block_size):
+    # read1: what a pipe holds now, not a full block (which would wait for the producer to write 1 MiB more)
+    read = getattr(source, "read1", source.read)
+    while block := read(block_size):
         lines: list = block.split(b"\n")
         tail = lines.pop()
         if lines:

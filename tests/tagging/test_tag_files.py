@@ -89,6 +89,25 @@ def test_dash_pipes_standard_input_to_standard_output_and_writes_no_file(tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_rows_piped_in_are_answered_while_the_pipe_stays_open(tmp_path):
+    """A producer that writes a line and waits gets its row back without closing the pipe (tail -f | pactwatch tag)."""
+    import select
+    import subprocess
+    import sys
+
+    tagging = subprocess.Popen([sys.executable, "-m", "pipeline", "tag", "--input", "-", "--output", "-"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=tmp_path)
+    try:
+        tagging.stdin.write(b'{"id": "a", "title": "Seoul and Tokyo hold talks"}\n')
+        tagging.stdin.flush()
+        ready, _, _ = select.select([tagging.stdout], [], [], 60)
+        assert ready, "no row came back within 60 s while the pipe was open"
+        assert json.loads(tagging.stdout.readline())["countries"] == ["JPN", "KOR"]
+    finally:
+        tagging.stdin.close()
+        assert tagging.wait(timeout=60) == 0
+
+
 def test_a_path_to_a_file_named_dash_is_that_file(tmp_path):
     import subprocess
     import sys
