@@ -406,7 +406,8 @@ def _language_guide(path: Path) -> LanguageGuide:
              for language, listed in table["function_words"].items()}
     if "en" not in words:  # the language every other is weighed against
         raise SeedError(f"{path}: function_words must list English (en)")
-    scripts = tuple(_script(path, language, rule) for language, rule in table.get("scripts", {}).items())
+    scripts = tuple(_script(path, language, rule) for language, rules in table.get("scripts", {}).items()
+                    for rule in (rules if isinstance(rules, list) else [rules]))
     numbers = {key: table[key] for key in ("sample_words", "sample_chars", "min_words", "english_ratio")}
     if not all(isinstance(value, (int, float)) and value > 0 for value in numbers.values()):
         raise SeedError(f"{path}: {', '.join(numbers)} must be positive numbers")
@@ -425,27 +426,38 @@ def _function_word(path: Path, language: str, word: str) -> str:
     return folded
 
 
-def _script(path: Path, language: str, rule: dict) -> ScriptRule:
-    """A [scripts] rule: letters and share, and optionally `also` = {letters, share}, a second set that must be there
-    too (Belarusian: ы and э, which Ukrainian lacks, with і, which Russian lacks)."""
-    if unknown := sorted(set(rule) - {"letters", "share", "also"}):
-        raise SeedError(f"{path}: [scripts] {language}: unknown keys {unknown}")
+def _script(path: Path, language: str, rule) -> ScriptRule:
+    """A [scripts] rule: letters and share; optionally `also` = {letters, share}, a second set that must be there
+    too (Belarusian: ы and э, which Ukrainian lacks, with і, which Russian lacks), and `none_of`, letters that must
+    not be there. A language may have a list of rules, tried in order."""
+    where = f"{path}: [scripts] {language}"
+    if not isinstance(rule, dict):
+        raise SeedError(f"{where}: a rule is a table {{letters, share, ...}}, not {rule!r}")
+    if unknown := sorted(set(rule) - {"letters", "share", "also", "none_of"}):
+        raise SeedError(f"{where}: unknown keys {unknown}")
     also = rule.get("also", {})
-    if not isinstance(also, dict) or (also and set(also) != {"letters", "share"}):
-        raise SeedError(f"{path}: [scripts] {language}: also must be {{letters, share}}, not {also!r}")
-    letters, share = _script_letters(path, language, rule.get("letters"), rule.get("share"))
-    also_letters, also_share = _script_letters(path, language, also["letters"], also["share"]) if also else ("", 0.0)
-    return ScriptRule(language, letters, share, also_letters, also_share)
+    if not isinstance(also, dict) or ("also" in rule and set(also) != {"letters", "share"}):
+        raise SeedError(f"{where}: also must be {{letters, share}}, not {also!r}")
+    letters, share = _script_letters(where, rule.get("letters"), rule.get("share"))
+    also_letters, also_share = _script_letters(f"{where} also", also["letters"], also["share"]) if also else ("", 0.0)
+    none_of = _character_class(f"{where} none_of", rule["none_of"]) if "none_of" in rule else ""
+    return ScriptRule(language, letters, share, also_letters, also_share, none_of)
 
 
-def _script_letters(path: Path, language: str, letters, share) -> tuple[str, float]:
+def _script_letters(where: str, letters, share) -> tuple[str, float]:
+    if not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise SeedError(f"{where}: share must be in (0, 1], not {share!r}")
+    return _character_class(where, letters), float(share)
+
+
+def _character_class(where: str, letters) -> str:
+    if not isinstance(letters, str) or not letters:
+        raise SeedError(f"{where}: letters must be a character range, not {letters!r}")
     try:
         re.compile(f"[{letters}]")
-    except (re.error, TypeError) as error:
-        raise SeedError(f"{path}: [scripts] {language}: letters {letters!r} is no character range ({error})") from None
-    if not isinstance(share, (int, float)) or not 0 < share <= 1:
-        raise SeedError(f"{path}: [scripts] {language}: share must be in (0, 1], not {share!r}")
-    return letters, float(share)
+    except re.error as error:
+        raise SeedError(f"{where}: letters {letters!r} is no character range ({error})") from None
+    return letters
 
 
 def _optional_float(table: dict, key: str) -> float | None:

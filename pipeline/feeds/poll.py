@@ -25,7 +25,7 @@ from typing import Any
 from pipeline.feeds.http import HttpConfig, fetch, make_client
 from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
 from pipeline.feeds.parse import parse_feed
-from pipeline.feeds.schedule import host_of
+from pipeline.feeds.schedule import host_of, paused_hosts
 
 PollItem = tuple[FetchResult, ParsedFeed | None]
 PARSE_TIMEOUT_S = 60.0  # a 15 MB feed parses in ~4 s; beyond this a document is pathological
@@ -207,15 +207,11 @@ class _PoliteFetcher:
 
     async def fetch(self, state: FeedState) -> FetchResult:
         """Host first, then a global slot: a busy host's backlog never sits on global slots."""
-        host = host_of(state.url)
-        async with self._hosts[host]:
+        async with self._hosts[host_of(state.url)]:
             await self._slots.acquire()
             try:
-                not_before = self._host_not_before.get(host)
-                if not_before and not_before > self._now:
-                    return _deferred(state, f"{host} asked for a pause until {not_before.isoformat()}", not_before)
-                if host in self._refused_hosts:
-                    return _deferred(state, f"{host} answered 429 Too Many Requests earlier in this run", None)
+                if (pause := self._pause_for(state)) is not None:
+                    return pause
                 result = await fetch(self._client, state, self._now, self._config)
             except BaseException:
                 self._slots.release()
@@ -223,11 +219,19 @@ class _PoliteFetcher:
         self._heed_refusal(result)
         return result
 
+    def _pause_for(self, state: FeedState) -> FetchResult | None:
+        """The deferral of a feed whose host, or the host its last fetch was sent on to, asked for a pause."""
+        for host in sorted({host_of(state.url), host_of(state.fetched_url or state.url)}):
+            not_before = self._host_not_before.get(host)
+            if not_before and not_before > self._now:
+                return _deferred(state, f"{host} asked for a pause until {not_before.isoformat()}", not_before)
+            if host in self._refused_hosts:
+                return _deferred(state, f"{host} answered 429 Too Many Requests earlier in this run", None)
+        return None
+
     def _heed_refusal(self, result: FetchResult) -> None:
-        """Pause the host that answered 429/503 with Retry-After, or 429 without, and, after redirects, the feed's
-        own host too: its other feeds are as likely to be sent on to the refusing host (example.com ->
-        www.example.com), and only the host a feed is listed at is known before it is asked."""
-        for host in {host_of(result.requested_url), host_of(result.final_url)}:
+        """Pause the hosts (`paused_hosts`) of a 429, or a 503 with Retry-After, for the rest of the poll."""
+        for host in paused_hosts(result.requested_url, result.final_url):
             if result.outcome == "rate_limited" and result.retry_after and result.retry_after > self._now:
                 self._host_not_before[host] = max(result.retry_after, self._host_not_before.get(host, result.retry_after))
             elif result.status_code == 429:  # no Retry-After, or one already past ("0", a skewed clock)

@@ -24,6 +24,15 @@ def host_of(url: str) -> str:
         return ""
 
 
+def paused_hosts(listed_url: str, fetched_url: str | None) -> set[str]:
+    """The hosts a refusal (429, or 503 with Retry-After) pauses: the one that answered and, when the feed was sent
+    on within one site (example.com -> www.example.com), the one it is listed at, whose other feeds go there too.
+    A feed sent on to another site (a feed service, a proxy) leaves the host it is listed at open."""
+    listed, answered = host_of(listed_url), host_of(fetched_url or listed_url)
+    same_site = listed == answered or listed.endswith("." + answered) or answered.endswith("." + listed)
+    return {listed, answered} if same_site else {answered}
+
+
 def is_due(state: FeedState, now: datetime) -> bool:
     """Gone feeds are never due; feeds never polled are due at once."""
     return not state.gone and (state.next_check_at is None or state.next_check_at <= now)
@@ -36,8 +45,9 @@ def next_state(state: FeedState, result: FetchResult, now: datetime, base_interv
     A body that could not be parsed (rejected or not a feed) counts as a failure and forgets the
     validators, so that the next poll refetches and re-checks it instead of trusting a 304.
     """
+    fetched_url = state.fetched_url if _deferred(result) else result.final_url  # deferred: nothing was asked
     return replace(_next_state(state, result, now, base_interval, parsed), last_outcome=fetch_outcome(result, parsed),
-                   fetched_url=result.final_url)
+                   fetched_url=fetched_url)
 
 
 def fetch_outcome(result: FetchResult, parsed: ParsedFeed | None) -> str:
@@ -51,8 +61,7 @@ def _next_state(state: FeedState, result: FetchResult, now: datetime, base_inter
         return _failed(state, result, now, base_interval, error=f"parse: {parsed.error}", forget_body=True)
     if result.outcome in SUCCESS_OUTCOMES:
         return _succeeded(state, result, now, base_interval)
-    if result.outcome == "rate_limited" and result.status_code is None:
-        # Deferred by us because the host asked for a pause: not the feed's fault.
+    if _deferred(result):  # by us, because the host asked for a pause: not the feed's fault
         return replace(state, last_error=result.error, next_check_at=result.retry_after or now + base_interval)
     if result.outcome == "gone":
         return replace(_failed(state, result, now, base_interval, error=result.error), gone=True, next_check_at=None)
@@ -60,8 +69,8 @@ def _next_state(state: FeedState, result: FetchResult, now: datetime, base_inter
 
 
 def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetime]:
-    """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks its own host and the one its
-    last fetch ended at, after redirects, as poll() does).
+    """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks its `paused_hosts`, as poll()
+    does).
 
     Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next. Only a
     host that asked for a pause counts, as in poll(): "rate_limited" is a 429 or a 503 with Retry-After. A bare
@@ -70,7 +79,7 @@ def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetim
     blocks: dict[str, datetime] = {}
     for state in states:
         if state.last_outcome == "rate_limited" and state.next_check_at and state.next_check_at > now:
-            for host in {host_of(state.url), host_of(state.fetched_url or state.url)}:
+            for host in paused_hosts(state.url, state.fetched_url):
                 blocks[host] = max(blocks.get(host, state.next_check_at), state.next_check_at)
     return blocks
 
@@ -109,3 +118,8 @@ def _failed(state: FeedState, result: FetchResult, now: datetime, base_interval:
     validators = {"etag": None, "last_modified": None, "body_hash": None} if forget_body else {}
     return replace(state, last_status=result.status_code, last_error=error or result.outcome,
                    consecutive_failures=failures, next_check_at=next_check, **validators)
+
+
+def _deferred(result: FetchResult) -> bool:
+    """poll() did not ask: the host had asked for a pause (no status, outcome rate_limited)."""
+    return result.outcome == "rate_limited" and result.status_code is None

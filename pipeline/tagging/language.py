@@ -22,9 +22,8 @@ class LanguageGuesser:
             for word in guide.function_words[language]:
                 words.setdefault(word, []).append(index)
         self._words = {word: tuple(indexes) for word, indexes in words.items()}
-        self._scripts = tuple((rule, re.compile(f"[{rule.letters}]"),
-                               re.compile(f"[{rule.also_letters}]") if rule.also_letters else None)
-                              for rule in guide.scripts)
+        self._scripts = tuple((rule, re.compile(f"[{rule.letters}]"), _letters(rule.also_letters),
+                               _letters(rule.none_of)) for rule in guide.scripts)
         # most samples that reach the scripts (a short Latin or Cyrillic headline) hold none of their letters
         self._any_script = re.compile("[" + "".join(rule.letters for rule in guide.scripts) + "]") \
             if guide.scripts else None
@@ -93,8 +92,14 @@ class LanguageGuesser:
         characters = len(sample) - sample.count(" ")
         if not characters:
             return None
-        for rule, letters, also in self._scripts:
+        for rule, letters, also, excluded in self._scripts:
             if len(letters.findall(sample)) >= rule.share * characters and (
-                    also is None or len(also.findall(sample)) >= rule.also_share * characters):
+                    also is None or len(also.findall(sample)) >= rule.also_share * characters) and (
+                    excluded is None or not excluded.search(sample)):
                 return rule.language
         return None
+
+
+def _letters(letters: str) -> re.Pattern | None:
+    """A character class of `letters`, or None for none."""
+    return re.compile(f"[{letters}]") if letters else None

@@ -100,12 +100,14 @@ class OwnScan:
 @dataclass(frozen=True, slots=True)
 class ScriptRule:
     """A language told by its letters: `letters` (a regular expression's character class) make up at least `share`
-    of a sample's characters other than spaces, and `also_letters`, when given, at least `also_share` of them."""
+    of a sample's characters other than spaces, `also_letters`, when given, at least `also_share` of them, and none
+    of `none_of` is there."""
     language: str
     letters: str
     share: float
     also_letters: str = ""
     also_share: float = 0.0
+    none_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)

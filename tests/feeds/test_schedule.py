@@ -4,8 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
-from pipeline.feeds.schedule import (MAX_BACKOFF, backoff_delay, host_blocks, host_of, is_due, next_state)
+from pipeline.feeds.schedule import (MAX_BACKOFF, backoff_delay, host_blocks, host_of, is_due, next_state,
+                                     paused_hosts)
 from tests.feeds.conftest import NOW
 
 BASE = timedelta(minutes=15)
@@ -102,6 +105,25 @@ def test_host_blocks_from_stored_states():
                       next_check_at=NOW + timedelta(hours=1))
     expired = replace(blocked, feed_id="c", next_check_at=NOW - timedelta(minutes=1))
     assert host_blocks([blocked, other, expired], NOW) == {"news.example.org": NOW + timedelta(hours=1)}
+
+
+@pytest.mark.parametrize(("listed", "fetched", "paused"), [
+    ("https://example.com/rss", None, {"example.com"}),
+    ("https://example.com/rss", "https://www.example.com/rss", {"example.com", "www.example.com"}),  # one site
+    ("https://www.example.com/rss", "https://example.com/feed", {"example.com", "www.example.com"}),
+    ("https://feeds.service.test/x", "https://news.example.com/rss", {"news.example.com"}),  # sent on elsewhere
+    ("https://example.com/rss", "https://notexample.com/rss", {"notexample.com"}),
+])
+def test_a_refusal_pauses_the_host_that_answered_and_its_own_site(listed, fetched, paused):
+    assert paused_hosts(listed, fetched) == paused
+
+
+def test_stored_states_block_the_host_a_feed_was_sent_on_to():
+    moved = replace(STATE, last_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=1),
+                    fetched_url="https://cdn.example.net/rss")
+    assert host_blocks([moved], NOW) == {"cdn.example.net": NOW + timedelta(hours=1)}
+    deferred = next_state(moved, result("rate_limited", None, retry_after=NOW + timedelta(hours=1)), NOW, BASE)
+    assert deferred.fetched_url == "https://cdn.example.net/rss"  # nothing was asked: where it went stays known
 
 
 def test_only_a_host_that_asked_for_a_pause_is_blocked():

@@ -61,10 +61,14 @@ WRITTEN = [
     ("Зеленський зустрівся з прем'єром Польщі у Києві", "", "uk"),
     # Belarusian has і too; its ў, which Ukrainian and Russian lack, tells it in a headline
     ("Лукашэнка сустрэўся з Пуціным у Маскве", "", "be"),
+    ("Лукашэнка сустрэўся з Лаўровым", "", "be"),  # ў and no і
     # without ў: і, which Russian lacks, with ы and э, which Ukrainian lacks
     ("Беларусь і Расія правялі вучэнні", "", "be"),
     # a short Ukrainian headline without и, ї, є, ґ or щ stays Ukrainian, and a Belarusian one without ў, ы, э with it
     ("Путін і Лукашенко", "", "uk"),
+    # Russian quoting Ukrainian: і and ы, but и too
+    ("Эрдоган и Ильхам Алиев в Киеве: «Слава Україні»", "", "uk"),
+    ("Қазақстан мен Ресей келісімге қол қойды", "", "uk"),  # Kazakh: і and ы, but қ (it read so before)
     ("Мінск прыме саміт АДКБ", "", "be"),
     ("Беларусь і Расія падпісалі дамову", "Прэзідэнт заявіў, што гэта пагадненне таксама адкрые рынак для "
      "беларускіх тавараў.", "be"),
@@ -140,6 +144,9 @@ def test_a_script_rule_can_ask_for_a_second_set_of_letters_too():
     assert both.guess(padded_fold("ыыі"), padded_fold("")) == "xx"
     assert both.guess(padded_fold("ыыы"), padded_fold("")) is None  # the second set is missing
     assert both.guess(padded_fold("ы" * 19 + "і"), padded_fold("")) is None  # too little of it
+    lacking = LanguageGuesser(guide(scripts=(ScriptRule("xx", "і", 0.1, none_of="и"),)))
+    assert lacking.guess(padded_fold("ііі"), padded_fold("")) == "xx"
+    assert lacking.guess(padded_fold("ііи"), padded_fold("")) is None
 
 
 @pytest.fixture
@@ -154,7 +161,10 @@ def seeds(tmp_path):
     (("en = [", 'english = ['), r"must list English"),
     (("share = 0.1 }", "share = 1.5 }"), r"ja: share must be in \(0, 1\]"),
     (("share = 0.1 }", "share = 0.1, also = { letters = \"a\" } }"), r"ja: also must be \{letters, share\}"),
-    (("share = 0.1 }", "share = 0.1, also = { letters = \"a\", share = 2 } }"), r"ja: share must be in \(0, 1\]"),
+    (("share = 0.1 }", "share = 0.1, also = { letters = \"a\", share = 2 } }"),
+     r"ja also: share must be in \(0, 1\]"),
+    (("share = 0.1 }", "share = 0.1, none_of = \"z-a\" }"), r"ja none_of: letters 'z-a' is no character range"),
+    (("ja = {", "ja = [1]\njx = {"), r"ja: a rule is a table"),
     (("share = 0.1 }", "share = 0.1, when = 1 }"), r"ja: unknown keys \['when'\]"),
     (('letters = "\\u3041', 'letters = "z-a\\u3041'), r"ja: letters .* is no character range"),
     (("min_words = 3", "min_words = 0"), r"must be positive numbers"),
