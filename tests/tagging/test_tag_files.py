@@ -103,9 +103,10 @@ def test_rows_piped_in_are_answered_while_the_pipe_stays_open(tmp_path):
         ready, _, _ = select.select([tagging.stdout], [], [], 60)
         assert ready, "no row came back within 60 s while the pipe was open"
         assert json.loads(tagging.stdout.readline())["countries"] == ["JPN", "KOR"]
-    finally:
         tagging.stdin.close()
         assert tagging.wait(timeout=60) == 0
+    finally:
+        tagging.kill()  # a no-op once it has exited; a failed check above must not leave it running
 
 
 def test_a_path_to_a_file_named_dash_is_that_file(tmp_path):
