@@ -10,8 +10,7 @@ import tomllib
 from pathlib import Path
 
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, OwnScan, PlaceEntry,
-                              ScriptRule,
-                              Tagger, TaggerData, TopicLexicon)
+                              ScriptRule, Tagger, TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key

@@ -231,11 +231,13 @@ class _PoliteFetcher:
 
     def _heed_refusal(self, result: FetchResult) -> None:
         """Pause the hosts (`paused_hosts`) of a 429, or a 503 with Retry-After, for the rest of the poll."""
-        for host in paused_hosts(result.requested_url, result.final_url):
-            if result.outcome == "rate_limited" and result.retry_after and result.retry_after > self._now:
-                self._host_not_before[host] = max(result.retry_after, self._host_not_before.get(host, result.retry_after))
-            elif result.status_code == 429:  # no Retry-After, or one already past ("0", a skewed clock)
-                self._refused_hosts.add(host)
+        hosts = paused_hosts(result.requested_url, result.final_url)
+        until = result.retry_after
+        if result.outcome == "rate_limited" and until and until > self._now:
+            for host in hosts:
+                self._host_not_before[host] = max(until, self._host_not_before.get(host, until))
+        elif result.status_code == 429:  # no Retry-After, or one already past ("0", a skewed clock)
+            self._refused_hosts |= hosts
 
     def release_slot(self) -> None:
         self._slots.release()

@@ -51,9 +51,10 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
     pending = [m for m in available_migrations() if m[0] > current and (target is None or m[0] <= target)]
     if not pending:
         return current
+    with atomic(con):
+        _ensure_migrations_table(con)
     for version, name, sql in pending:
         with atomic(con):
-            _ensure_migrations_table(con)
             comments = all_comments(con)
             con.execute(sql)
             restore_lost_comments(con, comments)  # DuckDB cannot drop a constraint in place: tables get rebuilt

@@ -13,5 +13,6 @@ from .tagger import CODE_VERSION, Tagger
 
 __all__ = [
     "TOPICS", "ArticleTags", "Mention", "PairSentence", "TopicHit", "TopicScore", "Tagger", "CODE_VERSION",
-    "TaggerData", "LanguageGuide", "ScriptRule", "OwnScan", "PlaceEntry", "AmbiguousSurface", "TopicLexicon", "FocusRule", "RUNNING",
+    "TaggerData", "LanguageGuide", "ScriptRule", "OwnScan", "PlaceEntry", "AmbiguousSurface", "TopicLexicon",
+    "FocusRule", "RUNNING",
 ]

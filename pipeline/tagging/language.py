@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import LanguageGuide, ScriptRule
+from .lexicon import LanguageGuide
 
 ENGLISH = "en"
 

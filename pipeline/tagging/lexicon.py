@@ -59,6 +59,13 @@ class TopicLexicon:
             return self.threshold
         return max(self.short_threshold, self.threshold * length / self.full_length)
 
+    def reached(self, score: float, length: int, has_strong: bool) -> bool:
+        """Whether an article of `length` characters scoring `score` (with one of the strong words or not) has
+        the topic: its threshold, or the lower one of a short article and, if `short_needs_strong`, a strong word."""
+        if score >= self.threshold:
+            return True
+        return score >= self.threshold_for(length) and (has_strong or not self.short_needs_strong)
+
 
 @dataclass(frozen=True, slots=True)
 class FocusRule:

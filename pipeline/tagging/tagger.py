@@ -246,10 +246,8 @@ class Tagger:
                     scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
         reported = []
         for index, lexicon in enumerate(lexicons):
-            score = scores[index]
-            if counts[index] and score >= lexicon.threshold_for(length) and (
-                    strong[index] or score >= lexicon.threshold or not lexicon.short_needs_strong):
-                reported.append(TopicScore(lexicon.topic, score, counts[index], False))
+            if counts[index] and lexicon.reached(scores[index], length, strong[index]):
+                reported.append(TopicScore(lexicon.topic, scores[index], counts[index], False))
             elif raised and lexicon.topic in raised:
                 reported.append(TopicScore(lexicon.topic, scores[index], counts[index], True))
         return tuple(reported)
