@@ -290,7 +290,7 @@ def _ambiguous(rule: dict, codes: set[str]) -> AmbiguousSurface:
 
 
 _TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight", "max_hits_per_term", "short_threshold",
-               "full_length", "raised_by_pair_sentence", "short_needs_strong"}
+               "full_length", "raised_by_pair_sentence", "strong_short_threshold", "strong_full_length"}
 
 
 _DEFAULT_KEYS = {"title_weight", "max_hits_per_term", "full_length"}
@@ -318,23 +318,31 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
 
 
 def _scaling(topic: str, lexicon: dict, default_length: int) -> dict:
-    """The threshold of short articles and whether a pair sentence raises the topic (TopicLexicon's fields)."""
-    short = lexicon.get("short_threshold")
+    """The thresholds of short articles and whether a pair sentence raises the topic (TopicLexicon's fields)."""
+    raised = lexicon.get("raised_by_pair_sentence", False)
+    if not isinstance(raised, bool):
+        raise SeedError(f"topics.toml: [{topic}] raised_by_pair_sentence must be true or false, not {raised!r}")
+    short, full_length = _short_curve(topic, lexicon, "short_threshold", "full_length", default_length)
+    strong_short, strong_full_length = _short_curve(topic, lexicon, "strong_short_threshold", "strong_full_length",
+                                                    default_length)
+    return {"short_threshold": short, "full_length": full_length, "strong_short_threshold": strong_short,
+            "strong_full_length": strong_full_length, "raised_by_pair_sentence": raised}
+
+
+def _short_curve(topic: str, lexicon: dict, floor_key: str, length_key: str, default_length: int) \
+        -> tuple[float | None, int]:
+    """A short article's threshold (`floor_key`, above 0 and at most the topic's threshold) and the length from which
+    the full one applies (`length_key`, only beside `floor_key`)."""
+    short = lexicon.get(floor_key)
     if short is not None:
-        short = float(_number(topic, "short_threshold", short, least=0.0))
+        short = float(_number(topic, floor_key, short, least=0.0))
         if not 0 < short <= float(lexicon["threshold"]):
-            raise SeedError(f"topics.toml: [{topic}] short_threshold {short} must be above 0 and at most its threshold")
-    if "full_length" in lexicon and short is None:
-        raise SeedError(f"topics.toml: [{topic}] full_length only matters with a short_threshold")
-    full_length = _number(topic, "full_length", lexicon["full_length"], whole=True, least=1) \
-        if "full_length" in lexicon else default_length
-    flags = {key: lexicon.get(key, False) for key in ("raised_by_pair_sentence", "short_needs_strong")}
-    for key, value in flags.items():
-        if not isinstance(value, bool):
-            raise SeedError(f"topics.toml: [{topic}] {key} must be true or false, not {value!r}")
-    if flags["short_needs_strong"] and short is None:
-        raise SeedError(f"topics.toml: [{topic}] short_needs_strong only matters with a short_threshold")
-    return {"short_threshold": short, "full_length": full_length, **flags}
+            raise SeedError(f"topics.toml: [{topic}] {floor_key} {short} must be above 0 and at most its threshold")
+    if length_key in lexicon and short is None:
+        raise SeedError(f"topics.toml: [{topic}] {length_key} only matters with a {floor_key}")
+    full_length = _number(topic, length_key, lexicon[length_key], whole=True, least=1) \
+        if length_key in lexicon else default_length
+    return short, full_length
 
 
 def _number(table: str, key: str, value, whole: bool = False, least: float = 0.0) -> int | float:

@@ -46,25 +46,27 @@ class TopicLexicon:
     # None: every article needs `threshold`.
     short_threshold: float | None = None
     full_length: int = 500
-    # A short article under `threshold` that reaches the short one needs one of the topic's strong words: a weak
-    # word in a headline ("Food Prices", "Team Trump") is no topic of a one-line item.
-    short_needs_strong: bool = False
+    # The same for an article with one of the topic's strong words, where it asks less: one strong word in a one-line
+    # summary can make the topic that one weak word in a headline ("Food Prices", "Team Trump") does not.
+    strong_short_threshold: float | None = None
+    strong_full_length: int = 500
     # An article with a pair sentence that carries this topic (two countries and one of its words, pair words
     # included, in one sentence that is not a list of countries) has the topic, whatever its score.
     raised_by_pair_sentence: bool = False
 
-    def threshold_for(self, length: int) -> float:
-        """The score an article of `length` characters (title and text) needs."""
-        if self.short_threshold is None or length >= self.full_length:
-            return self.threshold
-        return max(self.short_threshold, self.threshold * length / self.full_length)
+    def threshold_for(self, length: int, has_strong: bool = False) -> float:
+        """The score an article of `length` characters (title and text), with one of the strong words or not, needs."""
+        least = _scaled(self.threshold, self.short_threshold, length, self.full_length)
+        if has_strong:
+            return min(least, _scaled(self.threshold, self.strong_short_threshold, length, self.strong_full_length))
+        return least
 
-    def reached(self, score: float, length: int, has_strong: bool) -> bool:
-        """Whether an article of `length` characters scoring `score` (with one of the strong words or not) has
-        the topic: its threshold, or the lower one of a short article and, if `short_needs_strong`, a strong word."""
-        if score >= self.threshold:
-            return True
-        return score >= self.threshold_for(length) and (has_strong or not self.short_needs_strong)
+
+def _scaled(threshold: float, short_threshold: float | None, length: int, full_length: int) -> float:
+    """`threshold` times `length` over `full_length`, at least `short_threshold` (None: `threshold` whatever the length)."""
+    if short_threshold is None or length >= full_length:
+        return threshold
+    return max(short_threshold, threshold * length / full_length)
 
 
 @dataclass(frozen=True, slots=True)

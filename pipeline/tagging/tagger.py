@@ -30,7 +30,7 @@ from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padde
 from .topics import keep_unexcluded
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.19"
+CODE_VERSION = "1.20"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -246,7 +246,7 @@ class Tagger:
                     scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
         reported = []
         for index, lexicon in enumerate(lexicons):
-            if counts[index] and lexicon.reached(scores[index], length, strong[index]):
+            if counts[index] and scores[index] >= lexicon.threshold_for(length, strong[index]):
                 reported.append(TopicScore(lexicon.topic, scores[index], counts[index], False))
             elif raised and lexicon.topic in raised:
                 reported.append(TopicScore(lexicon.topic, scores[index], counts[index], True))

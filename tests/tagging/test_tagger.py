@@ -416,21 +416,51 @@ def test_a_short_article_needs_a_lower_trade_score():
     assert load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("trade")].threshold_for(0) == 4.0
     headline = "China's factories slow as U.S. tariffs bite"
     assert "trade" in tagger.tag(headline, "Factories in Guangdong cut shifts.").topic_ids
-    story = "Factories in Guangdong cut shifts, and officials said output would recover next year. " * 6
+    story = "Factories in Guangdong cut shifts, and officials said output would recover next year. " * 12
     assert "trade" not in tagger.tag(headline, story).topic_ids  # 6 of 8: a long article needs a second word
     assert "trade" in tagger.tag(headline, story + "The trade deficit widened.").topic_ids
     assert not any(topic.raised for topic in tagger.tag(headline, story + "The trade deficit widened.").topics)
 
 
 def test_a_short_item_under_the_threshold_needs_a_strong_word(tagger):
-    """Humanitarian's short threshold is 2 with short_needs_strong: one strong word in a one-line item's summary
-    makes its topic, one weak word in its headline (3, the title weight) does not, and a long article still needs 4."""
+    """Humanitarian's strong_short_threshold is 2: one strong word in a one-line item's summary makes its topic, one
+    weak word in its headline (3, the title weight) does not, and a long article still needs 4."""
     strong_in_text = tagger.tag("Thousands cross the border", "Migrants waited at the fence.")
     assert [(topic.topic, topic.score) for topic in strong_in_text.topics] == [("humanitarian", 2.0)]
     assert "humanitarian" not in tagger.tag("Food prices rose sharply in December", "").topic_ids  # weak title: 3
     assert "humanitarian" in tagger.tag("Food and water run short", "").topic_ids  # two weak title words: 6 >= 4
     story = "Officials met at the fence on Tuesday and talked about the weather for a long time. " * 6
     assert "humanitarian" not in tagger.tag("Thousands cross the border", "Migrants waited. " + story).topic_ids
+
+
+def test_one_strong_trade_word_makes_a_short_item_trade(tagger):
+    """Trade asks a short article with a strong word for 2, rising to 8 at 1,000 characters (strong_short_threshold,
+    strong_full_length); with weak words only it keeps 4, rising to 8 at 500: a wire story's export figures are not
+    Reuters' trade."""
+    tariffs = tagger.tag("Brazil's Bolsonaro ordered to wear ankle monitor",
+                         "President Trump's plan to place tariffs on Brazilian goods has boosted its leftist leader.")
+    assert [(topic.topic, topic.score, topic.raised) for topic in tariffs.topics] == [("trade", 2.0, False)]
+    assert "trade" not in tagger.tag("Exports of shoes", "The factory hired 40 workers.").topic_ids  # weak: 3 < 4
+    story = "Factories in Guangdong cut shifts, and officials said output would recover next year. " * 6
+    assert "trade" not in tagger.tag("Factories slow", "Tariffs bite. " + story).topic_ids  # 2 of 4.3 at 531 chars
+
+
+def test_retaliation_is_no_trade_word_alone(tagger):
+    """Reuters' retaliation was over trade; the feeds' is a strike's: "retaliat*" is a weak trade word."""
+    tags = tagger.tag("Houthi drone hits airport in southern Israel",
+                      "The rare successful strike comes after the Yemeni rebel group vowed to retaliate.")
+    assert "trade" not in tags.topic_ids and "military" in tags.topic_ids
+    assert "trade" in tagger.tag("EU vows to retaliate against U.S. tariffs", "").topic_ids
+
+
+def test_a_deals_size_is_no_currency(tagger):
+    """"dollars" is an amount and a "multibillion-dollar" plan a size: neither makes a one-line item's finance; the
+    currency falling does."""
+    assert "finance" not in tagger.tag("New Zealand's mission to wipe out predators",
+                                       "Scientists debate a multibillion-dollar plan to eliminate invasive animals.").topic_ids
+    assert "finance" not in tagger.tag("Workers flood the job market", "Federal dollars are drying up.").topic_ids
+    assert "finance" in tagger.tag("Iran protests swell in Tehran's bazaar",
+                                   "Protests enter a second week as the currency falls to a new low.").topic_ids
 
 
 def test_killed_alone_is_no_war(tagger):
@@ -444,6 +474,7 @@ def test_killed_alone_is_no_war(tagger):
 def test_the_short_threshold_rises_with_length_to_the_threshold(length, threshold):
     trade = load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("trade")]
     assert trade.threshold_for(length) == threshold
+    assert trade.threshold_for(length, has_strong=True) == min(threshold, max(2.0, 8.0 * length / 1000))
     military = load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("military")]
     assert military.threshold_for(length) == military.threshold  # no short_threshold: the same everywhere
 
@@ -515,7 +546,6 @@ def test_only_diplomacy_is_raised_by_a_pair_sentence(tagger):
     ("full_length", "0", r"\[trade\] full_length must be a whole number of at least 1, not 0"),
     ("full_length", "2.5", r"\[trade\] full_length must be a whole number of at least 1, not 2.5"),
     ("raised_by_pair_sentence", '"yes"', r"\[trade\] raised_by_pair_sentence must be true or false"),
-    ("short_needs_strong", "1", r"\[trade\] short_needs_strong must be true or false, not 1"),
 ])
 def test_bad_threshold_scaling_is_reported(seeds, key, value, reported):
     path = seeds / "topics" / "topics.toml"
@@ -533,8 +563,12 @@ def test_bad_threshold_scaling_is_reported(seeds, key, value, reported):
     ("full_length = 500\n", "full_length = true\n", r"\[defaults\] full_length must be a whole number"),
     ("[military]\nthreshold = 4.0\n", "[military]\nthreshold = 4.0\nfull_length = 300\n",
      r"\[military\] full_length only matters with a short_threshold"),
-    ("[military]\nthreshold = 4.0\n", "[military]\nthreshold = 4.0\nshort_needs_strong = true\n",
-     r"\[military\] short_needs_strong only matters with a short_threshold"),
+    ("[military]\nthreshold = 4.0\n", "[military]\nthreshold = 4.0\nstrong_full_length = 300\n",
+     r"\[military\] strong_full_length only matters with a strong_short_threshold"),
+    ("[military]\nthreshold = 4.0\n", "[military]\nthreshold = 4.0\nstrong_short_threshold = 5.0\n",
+     r"\[military\] strong_short_threshold 5.0 must be above 0 and at most its threshold"),
+    ("[military]\nthreshold = 4.0\n", "[military]\nthreshold = 4.0\nstrong_short_threshold = true\n",
+     r"\[military\] strong_short_threshold must be a number of at least 0, not True"),
 ])
 def test_bad_defaults_and_lengths_are_reported(seeds, old, new, reported):
     path = seeds / "topics" / "topics.toml"
