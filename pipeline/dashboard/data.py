@@ -136,8 +136,8 @@ def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], gr
     stored = _run(snapshot, queries.bucket_totals, sources, grain)
     counts = transforms.with_all_articles(counts, stored)
     denominators = None
-    if normalization == "share_all":  # the same query when the sidebar names no country, pair or topic
-        denominators = stored if sources == scope else _run(snapshot, queries.bucket_totals, scope, grain)
+    if normalization == "share_all":  # not of the filtered articles: with Countries = PRK, PRK's line read 100 %
+        denominators = stored
     elif normalization == "share_either" and kind == "pairs":
         denominators = _run(snapshot, queries.either_country_totals, scope, list(keys), grain)
     if denominators is not None:
@@ -186,24 +186,25 @@ def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None)
 
 @st.cache_data(**QUERY_CACHE)
 def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None,
-                  hide_listed: bool = False) -> pd.DataFrame:
-    """Evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never markup); `hide_listed`:
-    without those naming the two as items of one list of countries."""
-    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic,
-                                             queries.EVIDENCE_LIMIT, hide_listed))
+                  hide_listed: bool = False, limit: int = queries.EVIDENCE_LIMIT) -> pd.DataFrame:
+    """The newest `limit` evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never
+    markup); `hide_listed`: without those naming the two as items of one list of countries."""
+    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic, limit, hide_listed))
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    cue=found["cue"].fillna("")))  # no cue: a blank cell, not "None"
 
 
 @st.cache_data(**QUERY_CACHE)
-def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str) -> pd.DataFrame:
-    """The newest articles of `topic`, each with the sentence holding its first topic word, marked ⟦ ⟧."""
-    return transforms.with_safe_links(transforms.topic_evidence(_run(snapshot, queries.topic_evidence, scope, topic)))
+def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str, limit: int = queries.EVIDENCE_LIMIT) -> pd.DataFrame:
+    """The newest `limit` articles of `topic`, each with the sentence holding its first topic word, marked ⟦ ⟧."""
+    return transforms.with_safe_links(transforms.topic_evidence(_run(snapshot, queries.topic_evidence, scope, topic,
+                                                                     limit)))
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> pd.DataFrame:
-    found = _run(snapshot, queries.pair_articles, scope, pair, topic)
+def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None,
+                  limit: int = queries.PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
+    found = _run(snapshot, queries.pair_articles, scope, pair, topic, limit)
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN)))
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 PAIR_DASH = "–"  # pairs are displayed as ISO_A–ISO_B (DEVELOPERS.md) and keyed as ISO_A-ISO_B in data and URLs
 NORMALIZATIONS = {
     "raw": "Articles",
-    "share_all": "Share of all articles in scope",
+    "share_all": "Share of all articles",
     "share_either": "Share of articles mentioning either country",
 }
 METRICS = ("count", "share", "pmi")
@@ -525,9 +525,11 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def shown_of(shown: int, total: int, what: str) -> str:
-    """A capped table's count, saying when the cap hides older rows (its download holds only the rows shown)."""
+    """A capped table's count, saying when the cap hides older rows (its downloads hold them all: `ui.table`'s
+    `complete`)."""
     if shown < total:
-        return f"The newest {shown:,} of {total:,} {what}: narrow the dates or filters to see the older ones"
+        return (f"The newest {shown:,} of {total:,} {what} (the downloads hold all {total:,}): narrow the dates or "
+                "filters to see the older ones here")
     return f"{total:,} {what if total != 1 else what.removesuffix('s')}, newest first"  # not "1 articles"
 
 

@@ -95,8 +95,10 @@ def _stale_tags(tag_versions: dict[str, int]) -> None:
     stale = {version: count for version, count in tag_versions.items() if version != current}
     if stale:
         others = ", ".join(f"{transforms.inline_code(version)}: {count:,}" for version, count in stale.items())
+        # every article of one older version is no mix: its counts are that version's rules throughout
+        effect = "Counts mix rule sets" if current in tag_versions or len(stale) > 1 else "Counts follow the older rules"
         st.warning(f"{sum(stale.values()):,} of {sum(tag_versions.values()):,} tagged articles were tagged by another "
-                   f"tagger version than this code's `{current}` ({others}). Counts mix rule sets until "
+                   f"tagger version than this code's `{current}` ({others}). {effect} until "
                    "`pactwatch retag` rebuilds every tag.", icon=":material/sync_problem:")
 
 
@@ -115,20 +117,24 @@ def _parquet(frame: pd.DataFrame) -> bytes:
 
 
 def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Styler] | None = None,
-          column_config: dict | None = None, height: int | str = "auto") -> None:
+          column_config: dict | None = None, height: int | str = "auto",
+          complete: Callable[[], pd.DataFrame] | None = None) -> None:
     """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only).
 
-    `style` turns the (already sanitised) frame into a pandas Styler for cell colours.
+    `style` turns the (already sanitised) frame into a pandas Styler for cell colours. `complete`, for a table capped
+    to its newest rows, fetches every row when a download is clicked: a CSV of the 300 sentences shown out of 1,902
+    read as the whole evidence.
     """
     dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
     config = {"url": URL_COLUMN, **dates, **(column_config or {})}
     shown = transforms.with_safe_links(frame)
     st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)
+    rows = (lambda: transforms.with_safe_links(complete())) if complete else (lambda: shown)
     buttons = st.container(horizontal=True)
-    buttons.download_button("CSV", _csv(shown), f"{name}.csv", "text/csv", key=f"csv.{name}", on_click="ignore",
-                         icon=":material/download:")
-    buttons.download_button("Parquet", _parquet(shown), f"{name}.parquet", "application/vnd.apache.parquet",
-                          key=f"parquet.{name}", on_click="ignore", icon=":material/download:")
+    buttons.download_button("CSV", lambda: _csv(rows()), f"{name}.csv", "text/csv", key=f"csv.{name}",
+                            on_click="ignore", icon=":material/download:")
+    buttons.download_button("Parquet", lambda: _parquet(rows()), f"{name}.parquet", "application/vnd.apache.parquet",
+                            key=f"parquet.{name}", on_click="ignore", icon=":material/download:")
 
 
 def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
@@ -143,14 +149,15 @@ def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
     return None
 
 
-def open_pair(pair: str, topic: str | None = None) -> None:
+def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | None = None) -> None:
     """Switch to the Pair explorer on `pair` (narrowed to its sentences of `topic`, when given), keeping the sidebar
-    filters.
+    filters but the dates when a `window` (first day, last day) is given: an alert's articles were lost among 90 days'.
 
     A switch from inside a page drops the sidebar's widget state in a real browser session, so the
     filters travel in the URL and the sidebar re-seeds from it; so do the pair and topic (a URL parameter wins over
     the ones kept from an earlier visit). Without the topic, a Co-occurrence cell of 103 CHN–USA trade articles
     opened on all 273 CHN–USA articles.
     """
-    st.switch_page(PAIR.path, query_params={**filters.sidebar_params(), "pair": pair,
+    dates = {"from": [window[0]], "to": [window[1]]} if window else {}
+    st.switch_page(PAIR.path, query_params={**filters.sidebar_params(), **dates, "pair": pair,
                                             **({PAIR_TOPIC: topic} if topic else {})})

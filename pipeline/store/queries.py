@@ -5,6 +5,8 @@ co-occurrence never join `articles` unless an outlet/language filter asks for it
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -569,17 +571,26 @@ SEARCH_ORDER = "a.day DESC, a.article_id DESC"
 ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list starts
 
 
+def search_terms(text: str) -> list[str]:
+    """The words of a search, and its "quoted phrases" whole: "Russia North Korea" matched only that exact phrase, not
+    the 173 titles naming Russia and North Korea. A quote left open is part of its word."""
+    return [phrase or word for phrase, word in _SEARCH_TERM.findall(text)]
+
+
+_SEARCH_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
 def _search_where(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool) -> _Where:
-    """Articles in `scope` whose title (or text) contains `text`.
+    """Articles in `scope` whose title (or text) contains every term of `text` (`search_terms`), each anywhere.
 
     Case-insensitive substring match (contains(lower()) is ~2x faster than ILIKE and has no wildcards to
     escape). Body search costs more and is bounded by the scope's day range like every other filter.
     """
     where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
-    if text:
-        fields = ("a.title", "a.text") if in_body else ("a.title",)
+    fields = ("a.title", "a.text") if in_body else ("a.title",)
+    for term in search_terms(text):
         where.add("(" + " OR ".join(f"contains(lower({field}), lower(?))" for field in fields) + ")",
-                  *([text] * len(fields)))
+                  *([term] * len(fields)))
     return where
 
 

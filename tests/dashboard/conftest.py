@@ -33,6 +33,16 @@ def crowded_home(tmp_path_factory) -> Home:
     return home
 
 
+@pytest.fixture(scope="session")
+def pair_crowded_home(tmp_path_factory) -> Home:
+    """The factory's articles and 650 naming North Korea and Russia in one sentence: more evidence sentences and
+    articles than the Pair explorer lists."""
+    home = build_home(tmp_path_factory.mktemp("pair_crowded") / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, briefings(650, "North Korea and Russia hold talks."), CURRENT[1])
+    return home
+
+
 @pytest.fixture()
 def empty_home(tmp_path) -> Home:
     """A published snapshot with feeds' schema but not a single article (a first run that found nothing)."""

@@ -91,11 +91,11 @@ STORIES = [
 ]
 
 
-def briefings(count: int) -> list[Story]:
+def briefings(count: int, text: str = "Russia holds a briefing.") -> list[Story]:
     """`count` short stories over the current period's days, many on each day: a list longer than a page, with ties
     on the day."""
-    return [Story(f"b{n:04d}", CURRENT[0] + timedelta(days=n % 7), ("wire",), f"Briefing {n}",
-                  "Russia holds a briefing.") for n in range(count)]
+    return [Story(f"b{n:04d}", CURRENT[0] + timedelta(days=n % 7), ("wire",), f"Briefing {n}", text)
+            for n in range(count)]
 
 
 def _complete(columns: tuple[str, ...], row: dict) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -58,9 +59,19 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
 
 @pytest.fixture(scope="module")
 def server(factory_home, tmp_path_factory):
+    yield from serve(factory_home, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def crowded_server(pair_crowded_home, tmp_path_factory):
+    yield from serve(pair_crowded_home, tmp_path_factory)
+
+
+def serve(home, tmp_path_factory):
+    """`streamlit run` on `home` until the module's tests are done."""
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "PACTWATCH_HOME": str(factory_home.root)}
+    env = {**os.environ, "PACTWATCH_HOME": str(home.root)}
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.port", str(port),
@@ -203,3 +214,20 @@ def test_daily_bars_stay_visible_over_a_90_day_range(server, page):
     bar_pixels = sum(1 for red, green, blue in image.get_flattened_data()
                      if abs(red - 0x4C) + abs(green - 0x78) + abs(blue - 0xA8) < 40)  # the bars' #4c78a8
     assert bar_pixels > 1000, bar_pixels
+
+
+def test_a_capped_tables_downloads_hold_every_row(crowded_server, page):
+    """The Pair explorer lists the newest 300 sentences and 500 articles; its CSV downloads held just those, and a
+    report built on one read 300 as the whole evidence."""
+    page.goto(f"{crowded_server}/pair?pair=PRK-RUS&{query(CURRENT_PARAMS)}")
+    settle(page)
+    captions = " ".join(page.locator("[data-testid='stCaptionContainer']").all_inner_texts())
+    totals = [int(total) for total in re.findall(r"The newest (?:300|500) of (\d+) (?:sentences|articles)", captions)]
+    assert len(totals) == 2 and min(totals) > 500, captions  # both tables capped
+    downloads = page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV")
+    rows = []
+    for index in range(downloads.count()):
+        with page.expect_download() as download:
+            downloads.nth(index).click()
+        rows.append(len(download.value.path().read_text(encoding="utf-8").splitlines()) - 1)  # less the header
+    assert rows[-2:] == totals, rows  # the evidence sentences and the articles: every one

@@ -13,7 +13,7 @@ from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
 from .conftest import CURRENT_PARAMS, ROOT, open_page
-from .factory import CURRENT, EXPECTED, FEEDS, STORIES, Story, build_home, write_stories
+from .factory import CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, build_home, write_stories
 
 ROUTE = {route.name: route for route in ROUTES}
 
@@ -103,7 +103,12 @@ def test_tags_from_another_tagger_version_are_flagged_until_a_retag(monkeypatch,
     tagged = sum(1 for story in factory.STORIES if story.countries) + 1
     [warning] = app.warning
     assert f"1 of {tagged} tagged articles" in warning.value and "(`0.9+old`: 1)" in warning.value
-    assert "`pactwatch retag`" in warning.value
+    assert "`pactwatch retag`" in warning.value and "Counts mix rule sets" in warning.value
+    old = build_home(tmp_path / "old")  # every article by the older version: not a mix
+    app = open_page(monkeypatch, old, ROUTE["overview"], CURRENT_PARAMS)
+    [warning] = app.warning
+    assert f"{tagged - 1} of {tagged - 1} tagged articles" in warning.value
+    assert "Counts follow the older rules until `pactwatch retag`" in warning.value
 
 
 def test_sidebar_filters_come_from_the_url_and_narrow_every_number(monkeypatch, factory_home):
@@ -126,10 +131,23 @@ def test_overview_says_when_the_range_runs_past_the_data(monkeypatch, factory_ho
     assert any(f"No articles after {CURRENT[1]}: the last 6 days of this range are empty" in c.value
                for c in app.caption)
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
-    assert not any("not like for like" in c.value for c in app.caption)
+    assert not any("No articles after" in c.value for c in app.caption)
     after = {"from": (CURRENT[1] + timedelta(days=3)).isoformat(), "to": (CURRENT[1] + timedelta(days=3)).isoformat()}
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], after)
     assert any(f"No articles after {CURRENT[1]}: 1 day of this range is empty" in c.value for c in app.caption)
+
+
+def test_overview_says_when_the_previous_period_starts_before_the_data(monkeypatch, factory_home):
+    """Over all the data, the previous period lay before the first article and every count "rose" from nothing."""
+    first = PREVIOUS[0] + timedelta(days=1)  # the factory's first story
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], {"from": first.isoformat(), "to": CURRENT[1].isoformat()})
+    assert any(f"No articles before {first}: 13 of the previous period's 13 days are empty" in c.value
+               for c in app.caption)
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
+    assert any(f"No articles before {first}: 1 of the previous period's 7 days is empty" in c.value for c in app.caption)
+    later = {"from": (CURRENT[0] + timedelta(days=1)).isoformat(), "to": CURRENT[1].isoformat()}
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], later)
+    assert not any("No articles before" in c.value for c in app.caption)
 
 
 def test_overview_fades_today_and_says_why(monkeypatch, tmp_path):
@@ -197,6 +215,17 @@ def test_trends_smoothed_share_table_says_what_it_shows(monkeypatch, factory_hom
     # Saturday to Friday: both weeks are cut by the range, and the chart says so
     assert trend["note"].tolist() == ["partial: 2 of 7 days"] * 2 + ["partial: 5 of 7 days"] * 2
     assert any("Hollow points on a dashed line" in caption.value for caption in app.caption)
+
+
+def test_trends_share_of_all_articles_is_not_of_the_filtered_ones(monkeypatch, factory_home):
+    """With Countries = IRN, IRN's share of "all articles" was of the articles naming IRN: 100 % every week."""
+    params = {**CURRENT_PARAMS, "series_countries": ["IRN"], "norm": "share_all", "grain": "week", "countries": "IRN"}
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
+    trend = frame(app)
+    counted = trend[trend["all_articles"] > 0]
+    assert (counted["share_all"] == counted["articles"] / counted["all_articles"]).all()
+    assert (counted["share_all"] < 1).any() and (counted["articles"] > 0).any()
+    assert any("Its share is of all the articles of its bucket" in caption.value for caption in app.caption)
 
 
 def test_trends_weekly_countries(monkeypatch, factory_home):
@@ -374,6 +403,9 @@ def test_the_pair_explorer_on_a_topic_shows_what_the_cooccurrence_page_counts_fo
     assert [h.value for h in app.main.header] == ["PRK–RUS · sanctions"]
     outlets = next(chart for chart in chart_frames(app) if "outlet" in chart.columns)
     assert outlets["articles"].sum() == 2
+    # the chart counts the topic's sentences, not their other topics stacked on top (one is military too)
+    sentence_topics = next(chart for chart in chart_frames(app) if "topic" in chart.columns)
+    assert set(sentence_topics["topic"]) == {"sanctions"} and sentence_topics["sentences"].sum() == 2
 
 
 def test_a_shared_link_cannot_put_markdown_into_the_toast(monkeypatch, factory_home):

@@ -204,6 +204,19 @@ def test_all_topics_keeps_only_the_articles_with_every_one(con):
     assert len(queries.search_articles(con, one, "", in_body=False)) == 3
 
 
+def test_search_finds_every_word_anywhere_and_quoted_phrases_whole(con):
+    """"Russia North Korea" found only that exact phrase; the words are each to be found, a quoted phrase whole."""
+    scope = Scope(start=CURRENT[0], end=CURRENT[1])
+    holding = sorted(story.key for story in STORIES if CURRENT[0] <= story.day <= CURRENT[1]
+                     and all(word in f"{story.title} {story.text}".lower() for word in ("korea", "russia")))
+    found = queries.search_articles(con, scope, "korea RUSSIA", in_body=True)["article_id"].tolist()
+    assert holding and sorted(found) == holding
+    assert queries.search_articles(con, scope, '"korea north"', in_body=True).empty
+    assert sorted(queries.search_articles(con, scope, '"north korea" russia', in_body=True)["article_id"]) == holding
+    assert queries.search_terms('sanctions "North Korea" "open') == ["sanctions", "North Korea", '"open']
+    assert queries.search_terms("  ") == []
+
+
 def test_search_treats_wildcards_literally(con):
     scope = Scope(*CURRENT)
     assert queries.search_articles(con, scope, "%", in_body=False).empty

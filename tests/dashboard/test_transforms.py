@@ -217,7 +217,8 @@ def test_a_separate_pair_does_not_squeeze_the_main_cluster():
 
 def test_a_capped_table_says_what_it_hides():
     assert transforms.shown_of(300, 7384, "sentences") == (
-        "The newest 300 of 7,384 sentences: narrow the dates or filters to see the older ones")
+        "The newest 300 of 7,384 sentences (the downloads hold all 7,384): narrow the dates or filters to see the older "
+        "ones here")
     assert transforms.shown_of(4, 4, "articles") == "4 articles, newest first"
     assert transforms.shown_of(1, 1, "articles") == "1 article, newest first"  # the Pair explorer said "1 articles"
 

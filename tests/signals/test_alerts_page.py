@@ -89,3 +89,16 @@ def test_an_empty_alerts_page_names_the_series_a_gate_held_back(monkeypatch, dem
     message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
     assert "crossed a rule" not in message and "held every firing back" in message
     assert f"{FLOOD.pair[0]}–{FLOOD.pair[1]}" in message and "held back by the sources gate: 1 outlet(s) < 2" in message
+
+
+def test_open_this_pair_shows_the_alerts_window(monkeypatch, demo_home):
+    """The button kept the sidebar's 90 days, where the alert's articles were a few among hundreds: it opens the
+    Pair explorer on the alert's window, whose articles are the ones the alert counted."""
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    overview = app.dataframe[0].value
+    spike = overview[(overview["pair"] == "CHN–USA") & (overview["topic"] == SPIKE.topic)].iloc[0]
+    app.selectbox[0].set_value(list(overview.index).index(spike.name)).run()
+    app.button[0].click().run()
+    window = (app.query_params["from"], app.query_params["to"])
+    assert window[1] == str(spike["day"]) and window[0] < window[1] and window != (RANGE["from"], RANGE["to"])
+    assert app.selectbox[0].value == "CHN-USA"

@@ -21,6 +21,8 @@ COLUMN_HELP = {
     "coverage": ("coverage", "ok, or the gap that touched the window (feeds or volume dropped)."),
 }
 
+SHARES = ("top_outlet_share", "top_outlet_rise_share")  # in percent, as every other page writes a share
+
 view = ui.page("Alerts", needs_articles=False)
 since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
 raised, held = data.alerts(view.snapshot, since, until)
@@ -37,7 +39,8 @@ st.caption(f"{len(alerts)} of {len(raised)} alerts raised since {since or 'the l
 
 overview = pd.DataFrame(alerts)[OVERVIEW_COLUMNS]
 ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts",
-         column_config={column: st.column_config.Column(label, help=help_text)
+         column_config={column: st.column_config.NumberColumn(label, help=help_text, format="percent")
+                        if column in SHARES else st.column_config.Column(label, help=help_text)
                         for column, (label, help_text) in COLUMN_HELP.items()})
 
 chosen = st.selectbox("Evidence for", range(len(alerts)), format_func=lambda i: transforms.alert_label(alerts[i]))
@@ -52,5 +55,5 @@ ui.table(sentences, "alert_sentences")
 st.subheader("Articles")
 st.caption(articles_caption)
 ui.table(articles, "alert_articles")
-if st.button("Open this pair in the Pair explorer", icon=":material/open_in_new:"):
-    ui.open_pair(alert["pair"], alert["topic"])
+if st.button("Open this pair in the Pair explorer, on the alert's days", icon=":material/open_in_new:"):
+    ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])))

@@ -41,7 +41,8 @@ def go_to(state_key: str, snapshot: data.Snapshot, listing: tuple, position: int
 view = ui.page("Articles")
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 text = filters.synced(left.text_input, "Search", "q", "", parse=lambda raw: raw[-1][:200], dump=str,
-                      placeholder="words in the title, e.g. sanctions", max_chars=200)
+                      placeholder="words in the title, e.g. sanctions", max_chars=200,
+                      help='Articles holding every word, in any order; "in quotes" for a phrase.')
 in_body = filters.switch(right.toggle, "Search text too", "body", False,
                          help="Titles only by default; also search the article text (slower).")
 

@@ -7,7 +7,12 @@ view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
 previous = scope.previous()
 st.caption(f"{scope.start} → {scope.end} ({scope.days} days) compared with {previous.start} → {previous.end}")
-last_day, today = view.status["last_day"], ui.utc_today()
+last_day, first_day, today = view.status["last_day"], view.status["first_day"], ui.utc_today()
+if previous.start < first_day:  # from the first day on, every pair and count "rose" from nothing
+    empty = min((first_day - previous.start).days, previous.days)
+    st.caption(f"No articles before {first_day}: {empty} of the previous period's {previous.days} days "
+               f"{'are' if empty > 1 else 'is'} empty, so the changes against it, and the rising pairs, are not like "
+               "for like.")
 if scope.end > last_day:
     empty = min((scope.end - last_day).days, scope.days)
     st.caption(f"No articles after {last_day}: {'the last ' if empty < scope.days else ''}"

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
-from pipeline.store.queries import GRAINS
+from pipeline.store.queries import EVIDENCE_LIMIT, GRAINS
 
 CUE_CELL = {"cooperation": "background-color: #c8e6c9", "confrontation": "background-color: #ffcdd2"}
 LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
@@ -42,10 +42,12 @@ if topics.empty:  # articles can pair two countries they are about without a sen
     ui.empty(f"No sentence names both countries with these filters. {totals['articles']:,} article(s) pair them as "
              "two of the countries they are about: see who covers them and the articles below.")
 else:
+    if topic:  # the other topics of its sentences stacked on top made a week with 39 military sentences the peak
+        topics = topics[topics["topic"] == topic]
     topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain, ui.utc_today())
     left, right = st.columns(2)
     with left:
-        st.subheader("Topics of the evidence sentences")
+        st.subheader(f"Evidence sentences of the topic {topic}" if topic else "Topics of the evidence sentences")
         st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain,
                                        span=(scope.start, scope.end)))
         st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
@@ -77,18 +79,21 @@ if totals["sentences"]:
     st.subheader("Evidence")
     hide_listed = filters.switch(st.toggle, "Hide sentences that only list the two among other countries", "lists",
                                  True, help=LISTED_HELP)
-    evidence = data.pair_evidence(snapshot, scope, pair, topic, hide_listed)
-    if hide_listed:  # a column of blanks
-        evidence = evidence.drop(columns="listed")
+    def evidence_rows(limit: int = EVIDENCE_LIMIT):
+        found = data.pair_evidence(snapshot, scope, pair, topic, hide_listed, limit)
+        return found.drop(columns="listed") if hide_listed else found  # a column of blanks
+
+    evidence = evidence_rows()
     hidden = totals["listed"] if hide_listed else 0
     st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'] - hidden, 'sentences')}"
                + (f", {hidden:,} listing the two among other countries hidden" if hidden else "")
                + ". Country mentions are marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
-             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
+             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
+             complete=lambda: evidence_rows(totals["sentences"]))
 
 st.subheader("Articles")
 articles = data.pair_articles(snapshot, scope, pair, topic)
 st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}.")
-ui.table(articles, f"articles_{pair}")
+ui.table(articles, f"articles_{pair}", complete=lambda: data.pair_articles(snapshot, scope, pair, topic, totals["articles"]))

@@ -47,4 +47,5 @@ else:
                f". Each comes with the sentence holding the first word that raised {transforms.inline_code(topic)} (in the "
                "text, else the title), marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"topic_evidence_{topic}",
-             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")})
+             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
+             complete=lambda: data.topic_evidence(snapshot, scope, topic, int(per_topic[topic])))
