@@ -107,15 +107,20 @@ def series_outlet_days(con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str,
 
 
 def evidence_articles(con: duckdb.DuckDBPyConnection, windows: Sequence[Window], limit: int) -> list[list[dict]]:
-    """Per window, its articles: one per outlet first (then a second per outlet, ...), most pair sentences first.
+    """Per window, its articles: one per outlet first (then a second per outlet, ...), and among those the window's
+    days in turn from its first (the five articles of a four-day PRK-RUS alert were all of its last day, so none
+    showed how the rise began), the one with the most pair sentences first within a day.
 
     The pool comes from article_pairs alone; titles and outlets are then fetched for those articles only.
     """
     pool = con.execute(
-        f"""{_WINDOW_ARRAYS}
-        SELECT w.idx, p.article_id, p.day, p.sentences FROM w {_WINDOW_JOIN}
-        QUALIFY row_number() OVER (PARTITION BY w.idx ORDER BY p.sentences DESC, p.day DESC, p.article_id) <= ?
-        ORDER BY w.idx, p.sentences DESC, p.day DESC, p.article_id""",
+        f"""{_WINDOW_ARRAYS},
+        ranked AS (SELECT w.idx, p.article_id, p.day, p.sentences, row_number() OVER (
+                       PARTITION BY w.idx, p.day ORDER BY p.sentences DESC, p.article_id) AS day_rank
+                   FROM w {_WINDOW_JOIN})
+        SELECT idx, article_id, day, sentences FROM ranked
+        QUALIFY row_number() OVER (PARTITION BY idx ORDER BY day_rank, day, article_id) <= ?
+        ORDER BY idx, day_rank, day, article_id""",
         _window_params(windows) + [limit * EVIDENCE_POOL]).fetchall()
     about = _articles_by_id(con, {article_id: day for _, article_id, day, _ in pool})
     grouped: list[list[dict]] = [[] for _ in windows]
@@ -134,17 +139,20 @@ def _one_per_outlet_first(articles: list[dict]) -> list[dict]:
 
 
 def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window], limit: int) -> list[list[dict]]:
-    """Per window, sentences naming both countries (on the window's topic when it has one), cued ones first,
-    with `spans`: the two countries' mentions as [start, end) offsets in the sentence, for highlighting."""
+    """Per window, sentences naming both countries (on the window's topic when it has one): the window's days in turn
+    from its first (as `evidence_articles`), a cued sentence first within a day; with `spans`: the two countries'
+    mentions as [start, end) offsets in the sentence, for highlighting."""
     found = con.execute(
         f"""{_WINDOW_ARRAYS},
-        chosen AS (
-            SELECT w.idx, s.* FROM w JOIN pair_sentences s ON s.iso_a = w.iso_a AND s.iso_b = w.iso_b
-                AND s.day BETWEEN w.first_day AND w.last_day AND (w.topic IS NULL OR list_contains(s.topics, w.topic))
-            QUALIFY row_number() OVER (PARTITION BY w.idx ORDER BY s.cue IS NULL, s.day DESC, s.article_id,
-                                       s.sentence_index) <= ?)
+        ranked AS (
+            SELECT w.idx, s.*, row_number() OVER (PARTITION BY w.idx, s.day
+                                                  ORDER BY s.cue IS NULL, s.article_id, s.sentence_index) AS day_rank
+            FROM w JOIN pair_sentences s ON s.iso_a = w.iso_a AND s.iso_b = w.iso_b
+                AND s.day BETWEEN w.first_day AND w.last_day AND (w.topic IS NULL OR list_contains(s.topics, w.topic))),
+        chosen AS (SELECT * FROM ranked QUALIFY row_number() OVER (
+                       PARTITION BY idx ORDER BY day_rank, day, article_id, sentence_index) <= ?)
         SELECT c.idx, c.article_id, c.sentence, c.cue, c.day, {sentence_spans("c", "mentions")} AS spans
-        FROM chosen c ORDER BY c.idx, c.cue IS NULL, c.day DESC, c.article_id, c.sentence_index""",
+        FROM chosen c ORDER BY c.idx, c.day_rank, c.day, c.article_id, c.sentence_index""",
         _window_params(windows) + [limit]).fetchall()
     about = _articles_by_id(con, {article_id: day for _, article_id, _, _, day, _ in found})
     grouped: list[list[dict]] = [[] for _ in windows]

@@ -50,6 +50,24 @@ def test_alerts_json_finds_the_injected_spike_with_evidence(demo_home):
     assert all(alert["window_start"] <= s["day"] <= alert["day"] for s in alert["sentences"])
 
 
+def test_evidence_runs_over_the_windows_days_from_its_first(demo_home):
+    """The five articles and sentences of a four-day alert were all of its last day: none showed how the rise began.
+    The sentences take the window's days in turn from its first; the articles, one per outlet first, start there."""
+    alerts = json.loads(run_alerts(demo_home, "--json").output)
+    assert alerts
+    with open_snapshot(demo_home.home) as con:
+        for alert in alerts:
+            iso_a, iso_b = alert["pair"].split("-")
+            params = [iso_a, iso_b, alert["window_start"], alert["day"], alert["topic"], alert["topic"]]
+            days = {table: [day.isoformat() for (day,) in con.execute(
+                f"SELECT DISTINCT day FROM {table} WHERE iso_a = ? AND iso_b = ? AND day BETWEEN ? AND ? "
+                "AND (?::VARCHAR IS NULL OR list_contains(topics, ?)) ORDER BY day", params).fetchall()]
+                for table in ("pair_sentences", "article_pairs")}
+            shown = sorted({sentence["day"] for sentence in alert["sentences"]})
+            assert shown == days["pair_sentences"][:len(alert["sentences"])], alert["summary"]
+            assert min(article["day"] for article in alert["articles"]) == days["article_pairs"][0], alert["summary"]
+
+
 def test_outage_and_flooding_outlet_raise_nothing(demo_home):
     alerts = json.loads(run_alerts(demo_home, "--json").output)
     assert not [a for a in alerts if overlaps(a, OUTAGE.start, OUTAGE.days + 7)]
