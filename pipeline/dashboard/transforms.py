@@ -276,6 +276,11 @@ def no_alerts_message(raised: int, held: list[dict], shown: int = 5) -> str:
                       f"(too few outlets, one outlet dominating, or a coverage gap), so they are not alerts: {listed}.")
 
 
+def alert_key(alert: dict) -> str:
+    """What names one alert in a link: its series, last day and rule ("PRK-RUS.military.2026-11-12.burst_weekday")."""
+    return f"{alert['pair']}.{alert['topic'] or 'all'}.{alert['day']}.{alert['rule']}"
+
+
 def alert_label(alert: dict) -> str:
     """The alert's summary with its pair written as everywhere on the dashboard ("CHN–USA", not "CHN-USA")."""
     return alert["summary"].replace(alert["pair"], pair_label(alert["pair"]), 1)

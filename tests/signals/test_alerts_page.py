@@ -18,8 +18,8 @@ def test_alerts_page_lists_the_injected_spike_and_its_evidence(monkeypatch, demo
     spike = overview[(overview["pair"] == "CHN–USA") & (overview["topic"] == SPIKE.topic)]
     assert len(spike) == 1 and spike.iloc[0]["current"] > 2 * spike.iloc[0]["baseline"]
     position = list(overview.index).index(spike.index[0])
-    app.selectbox[0].set_value(position).run()
-    assert app.selectbox[0].format_func(position).startswith(f"CHN–USA {SPIKE.topic}")  # the pair as on every page
+    app.selectbox[0].select_index(position).run()
+    assert app.selectbox[0].format_func(app.selectbox[0].value).startswith(f"CHN–USA {SPIKE.topic}")  # as everywhere
     sentences, articles = app.dataframe[1].value, app.dataframe[2].value
     assert len(sentences) > 0 and sentences["sentence"].str.contains("China|Chinese|Beijing").all()
     # the countries are marked as on the Pair explorer: ⟦China⟧ ... ⟦U.S.⟧, each naming one of the pair
@@ -75,7 +75,7 @@ def test_open_this_pair_of_a_pair_topic_alert_shows_that_topics_sentences(monkey
     app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
     overview = app.dataframe[0].value
     spike = overview[(overview["pair"] == "CHN–USA") & (overview["topic"] == SPIKE.topic)]
-    app.selectbox[0].set_value(list(overview.index).index(spike.index[0])).run()
+    app.selectbox[0].select_index(list(overview.index).index(spike.index[0])).run()
     app.button[0].click().run()
     assert app.selectbox[0].value == "CHN-USA" and app.selectbox[1].value == SPIKE.topic
     assert app.dataframe[0].value["topics"].str.contains(SPIKE.topic).all()
@@ -97,8 +97,24 @@ def test_open_this_pair_shows_the_alerts_window(monkeypatch, demo_home):
     app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
     overview = app.dataframe[0].value
     spike = overview[(overview["pair"] == "CHN–USA") & (overview["topic"] == SPIKE.topic)].iloc[0]
-    app.selectbox[0].set_value(list(overview.index).index(spike.name)).run()
+    app.selectbox[0].select_index(list(overview.index).index(spike.name)).run()
     app.button[0].click().run()
     window = (app.query_params["from"], app.query_params["to"])
     assert window[1] == str(spike["day"]) and window[0] < window[1] and window != (RANGE["from"], RANGE["to"])
     assert app.selectbox[0].value == "CHN-USA"
+
+
+def test_a_link_names_the_alert_whose_evidence_it_shows(monkeypatch, demo_home):
+    """The chosen alert was not in the URL: a shared link opened on the newest alert instead."""
+    since_october = {**RANGE, "from": (END - timedelta(days=240)).isoformat()}  # several alerts
+    app = open_page(monkeypatch, demo_home.home, ALERTS, since_october)
+    overview = app.dataframe[0].value
+    oldest = overview.iloc[-1]
+    assert len(overview) > 1  # so the newest, which a link without the alert opens on, is another one
+    app.selectbox[0].select_index(len(overview) - 1).run()
+    link = app.query_params["alert"]
+    assert link.startswith(f"{oldest['pair'].replace('–', '-')}.{oldest['topic'] or 'all'}.{oldest['day']}.")
+    shared = open_page(monkeypatch, demo_home.home, ALERTS, {**since_october, "alert": link})
+    assert shared.selectbox[0].value == link
+    assert shared.dataframe[2].value["title"].tolist() == app.dataframe[2].value["title"].tolist()
+    assert open_page(monkeypatch, demo_home.home, ALERTS, since_october).selectbox[0].index == 0

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from pipeline.dashboard import data, transforms, ui
+from pipeline.dashboard import data, filters, transforms, ui
 
 OVERVIEW_COLUMNS = ["day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z", "outlets",
                     "top_outlet_share", "top_outlet_rise_share", "coverage"]
@@ -43,8 +43,11 @@ ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "ale
                         if column in SHARES else st.column_config.Column(label, help=help_text)
                         for column, (label, help_text) in COLUMN_HELP.items()})
 
-chosen = st.selectbox("Evidence for", range(len(alerts)), format_func=lambda i: transforms.alert_label(alerts[i]))
-alert = alerts[chosen]
+# kept in the URL by what the alert is, not its place in the list, so a shared link opens the same alert
+by_key = {transforms.alert_key(alert): alert for alert in alerts}
+chosen = filters.choice(st.selectbox, "Evidence for", "alert", list(by_key), keep_default=True,
+                        format_func=lambda key: transforms.alert_label(by_key[key]))
+alert = by_key[chosen]
 if alert["coverage"] != "ok":
     st.warning("This window touches a day when feeds or volume dropped: check the Feeds page before reading it.")
 articles, sentences = data.evidence(view.snapshot, alert)
