@@ -149,8 +149,8 @@ def _scale_of_present(colors: dict[str, str], values: pd.Series) -> alt.Scale:
 
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None,
-                color_title: str | None = None) -> alt.Chart:
-    """Horizontal bars sorted by value (rising pairs, outlets)."""
+                color_title: str | None = None, pick_pair: bool = False) -> alt.Chart:
+    """Horizontal bars sorted by value (rising pairs, outlets); `pick_pair`: clicking a bar selects its `pair`."""
     # labelFlush (Streamlit's theme) pushes the first label into the second one's box, and labelOverlap then
     # hides every other label: a band axis has room for each label, so neither applies
     encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
@@ -162,9 +162,13 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
         if scale is CATEGORY_COLORS and frame[legend_field].nunique() > CATEGORY_COLOR_COUNT:
             scale = MANY_CATEGORY_COLORS
         encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
+    chart = alt.Chart(frame).mark_bar()
+    if pick_pair:
+        pick = _pair_pick()
+        chart = chart.add_params(pick)
+        encoding["opacity"] = alt.condition(pick, alt.value(1.0), alt.value(0.5))
     # Streamlit fits the whole chart, x axis and its title included, into `height`
-    return alt.Chart(frame).mark_bar().encode(**encoding).properties(
-        height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
+    return chart.encode(**encoding).properties(height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
 
 
 def _colour_groups(frame: pd.DataFrame, color: str, value: str) -> tuple[pd.DataFrame, str]:

@@ -245,17 +245,26 @@ def run_days(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = 10) -> pd.DataFrame:
-    """pair, current, previous, change: pairs whose article count grew most against the previous period."""
+    """pair, current, previous, change, top_topic, top_topic_change: pairs whose article count grew most against the
+    previous period, with the topic that grew most among their articles (None when none grew): which pairs rose,
+    and on what, in one table."""
     before = scope.previous()
     where = _scoped(con, scope, before.start, scope.end)
     return _df(con, f"""
-        SELECT iso_a || '-' || iso_b AS pair,
-               count(*) FILTER (WHERE day >= ?) AS current,
-               count(*) FILTER (WHERE day < ?) AS previous,
-               current - previous AS change
-        FROM article_pairs WHERE {where.sql()}
-        GROUP BY 1 HAVING change > 0 ORDER BY change DESC, current DESC, pair LIMIT ?""",
-               [scope.start, scope.start, *where.params, limit])
+        WITH pairs AS (SELECT iso_a || '-' || iso_b AS pair, day >= ? AS now, topics FROM article_pairs
+                       WHERE {where.sql()}),
+        rising AS (SELECT pair, count(*) FILTER (WHERE now) AS current, count(*) FILTER (WHERE NOT now) AS previous,
+                          current - previous AS change
+                   FROM pairs GROUP BY 1 HAVING change > 0 ORDER BY change DESC, current DESC, pair LIMIT ?),
+        topic_changes AS (SELECT pair, topic, count(*) FILTER (WHERE now) - count(*) FILTER (WHERE NOT now) AS change
+                          FROM (SELECT pair, now, unnest(topics) AS topic FROM pairs
+                                WHERE pair IN (SELECT pair FROM rising))
+                          GROUP BY ALL HAVING change > 0),
+        lead_topics AS (SELECT pair, arg_max(topic, (change, topic)) AS top_topic, max(change) AS top_topic_change
+                    FROM topic_changes GROUP BY pair)
+        SELECT r.*, l.top_topic, l.top_topic_change FROM rising r LEFT JOIN lead_topics l USING (pair)
+        ORDER BY r.change DESC, r.current DESC, r.pair""",
+               [scope.start, *where.params, limit])
 
 
 # --- series ------------------------------------------------------------------------------------------

@@ -203,6 +203,24 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
     pytest.fail(f"no heatmap click opened the Pair explorer (url {page.url})")
 
 
+def test_clicking_a_rising_pair_opens_that_pair(server, page):
+    """The Overview's rising pairs were a dead end: a bar now opens its pair in the Pair explorer, filters kept."""
+    page.goto(f"{server}/?{query(CURRENT_PARAMS)}")
+    settle(page)
+    bars = page.locator(CHART).nth(1)  # beside the daily volume
+    box = bars.bounding_box()
+    for fy in (0.1, 0.2, 0.3, 0.45):
+        for fx in (0.35, 0.5):
+            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+            page.wait_for_timeout(700)
+            if "/pair" in page.url:
+                settle(page)
+                assert "pair=" in page.url and query(CURRENT_PARAMS) in page.url
+                assert page.get_by_role("heading", name="–").count() >= 1
+                return
+    pytest.fail(f"no click on the rising pairs opened the Pair explorer (url {page.url})")
+
+
 def test_daily_bars_stay_visible_over_a_90_day_range(server, page):
     """90 daily bars in a dashboard column are ~3 px wide; Streamlit's theme spaced them into faint hairlines."""
     start = CURRENT[1] - timedelta(days=89)

@@ -268,6 +268,14 @@ def test_ranked_bars_keep_a_label_per_bar():
     assert four["height"] >= 4 * 28 + 60, "Streamlit fits axis and title into the height: 4 bars keep 28 px each"
 
 
+def test_rising_pair_bars_pick_their_pair():
+    """The Overview's rising pairs were a dead end: a click on a bar now opens that pair (ui.picked_pair)."""
+    frame = pd.DataFrame({"pair": ["PRK–RUS", "IRN–USA"], "change": [46, 34]})
+    bars = spec(charts.ranked_bars(frame, "pair", "change", "Articles gained", pick_pair=True))
+    assert bars["params"][0]["name"] == charts.PAIR_PICK and bars["params"][0]["select"]["fields"] == ["pair"]
+    assert "params" not in spec(charts.ranked_bars(frame, "pair", "change", "Articles gained"))  # outlets: no pick
+
+
 def test_matrix_numbers_contrast_with_their_cells():
     """Black numbers on the darkest green cells were unreadable."""
     frame = pd.DataFrame({"topic": ["trade"] * 3, "iso3": ["RUS", "CHN", "USA"], "articles": [300, 100, 0]})

@@ -49,5 +49,10 @@ with right:
     if rising.empty:
         ui.empty("No pair grew against the previous period.")
     else:
-        st.altair_chart(charts.ranked_bars(rising, "pair", "change", "Articles gained"))
+        picked = ui.picked_pair(charts.ranked_bars(rising, "pair", "change", "Articles gained", pick_pair=True),
+                                key="rising")
+        if picked:
+            ui.open_pair(picked)
+        st.caption("Click a bar to open the pair in the Pair explorer. `top_topic`: the topic whose articles of the "
+                   "pair grew most (`top_topic_change` of the gain).")
         ui.table(rising, "rising_pairs")
