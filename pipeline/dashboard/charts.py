@@ -226,6 +226,10 @@ def _pair_pick() -> alt.Parameter:
     return alt.selection_point(name=PAIR_PICK, fields=["pair"], on="click", clear="dblclick")
 
 
+# Streamlit fits the rotated country labels and the legend below into the height too: at 26 px a row plus 60, the
+# rows of a 7-country matrix were 13 px tall, hard to read and to click
+HEATMAP_ROW_PX, HEATMAP_FRAME_PX = 26, 150
+
 # How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:
 # with one format for all, a count of 1 read "1.00" beside "together: 1", and a share 0.0234.
 METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}
@@ -258,7 +262,7 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
                  *([] if metric == "count" else [alt.Tooltip("value:Q", title=value_title,
                                                               format=METRIC_FORMATS[metric][0])])],
-    ).add_params(pick).properties(height=max(240, 26 * len(order) + 60))
+    ).add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX)
 
 
 def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:

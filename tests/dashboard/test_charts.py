@@ -164,6 +164,8 @@ def test_heatmap_selection_picks_a_pair():
     assert heat["params"][0]["name"] == charts.PAIR_PICK
     assert heat["params"][0]["select"]["fields"] == ["pair"]
     assert heat["encoding"]["x"]["sort"] == ["RUS", "PRK"]
+    # room for the labels and the legend below on top of 26 px a row (7 countries had 13 px rows)
+    assert heat["height"] == 2 * charts.HEATMAP_ROW_PX + charts.HEATMAP_FRAME_PX
     assert heat["encoding"]["color"]["legend"]["orient"] == "bottom"  # a right legend left 40 px of cells at 800 px
     assert heat["encoding"]["tooltip"][0] == {"field": "label", "type": "nominal", "title": "pair"}  # PRK–RUS
     assert {row["label"] for row in next(iter(heat["datasets"].values()))} == {"PRK–RUS"}
