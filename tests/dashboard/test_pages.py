@@ -38,7 +38,7 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     rising = frame(app)
     assert rising.iloc[0][["pair", "current", "previous", "change"]].tolist() == ["PRK–RUS", 4, 1, 3]
     # which topic rose with it: PRK-RUS articles of the sanctions topic went from 0 to 2 (factory c2, c3)
-    assert rising.iloc[0][["top_topic", "top_topic_change"]].tolist() == ["sanctions", 2]
+    assert rising.iloc[0]["grew_most"] == "sanctions +2"
 
 
 def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):

@@ -53,6 +53,6 @@ with right:
                                 key="rising")
         if picked:
             ui.open_pair(picked)
-        st.caption("Click a bar to open the pair in the Pair explorer. `top_topic`: the topic whose articles of the "
-                   "pair grew most (`top_topic_change` of the gain).")
+        st.caption("Click a bar to open the pair in the Pair explorer. `grew_most`: the topic whose articles of the "
+                   "pair grew most, and by how many.")
         ui.table(rising, "rising_pairs")
