@@ -102,6 +102,11 @@ def _stale_tags(tag_versions: dict[str, int]) -> None:
                    "`pactwatch retag` rebuilds every tag.", icon=":material/sync_problem:")
 
 
+def filters_do_not_apply() -> None:
+    """Under the sidebar of a page that reads none of its filters (Feeds, SQL): they are kept for the other pages."""
+    st.sidebar.caption("These filters apply to the other pages, not to this one.")
+
+
 def empty(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
 

@@ -763,3 +763,11 @@ def test_trends_of_topics_for_a_pair_say_they_count_article_topics_not_the_pairs
     for filters, shown in (({"pairs": "PRK-RUS"}, True), ({}, False)):
         app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**params, **filters})
         assert any(note in caption.value for caption in app.caption) is shown, filters
+
+
+@pytest.mark.parametrize("name", ["feeds", "sql"])
+def test_pages_that_read_no_filter_say_so_under_them(monkeypatch, factory_home, name):
+    """The Feeds and SQL pages showed the sidebar's filters as if they narrowed what they list."""
+    note = "These filters apply to the other pages, not to this one."
+    assert note in [c.value for c in open_page(monkeypatch, factory_home, ROUTE[name], CURRENT_PARAMS).sidebar.caption]
+    assert note not in [c.value for c in open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS).sidebar.caption]

@@ -6,6 +6,7 @@ from pipeline.dashboard import data, ui
 HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "never polled": "#fff9c4"}
 
 view = ui.page("Feeds", needs_articles=False)
+ui.filters_do_not_apply()
 health = data.feed_health(view.snapshot, ui.utc_today())
 if health.empty:
     ui.empty("No feeds registered yet.")

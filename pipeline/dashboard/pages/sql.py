@@ -14,6 +14,7 @@ MAX_ROWS = 5_000
 FIRST_TABLE = "articles"  # what an analyst reads first, not whichever bookkeeping table sorts first
 
 view = ui.page("SQL", needs_articles=False)
+ui.filters_do_not_apply()
 query_side, dictionary_side = st.columns([3, 2])
 with dictionary_side:
     st.subheader("Data dictionary")
