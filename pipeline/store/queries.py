@@ -582,11 +582,17 @@ ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list sta
 
 def search_terms(text: str) -> list[str]:
     """The words of a search, and its "quoted phrases" whole: "Russia North Korea" matched only that exact phrase, not
-    the 173 titles naming Russia and North Korea. A quote left open is part of its word."""
-    return [phrase or word for phrase, word in _SEARCH_TERM.findall(text)]
+    the 173 titles naming Russia and North Korea. A quote left open is part of its word. Each term once, case aside:
+    a search uses the first MAX_SEARCH_TERMS (each is one more scan of the titles, and texts, and a pasted paragraph of
+    a hundred common words took a hundred scans)."""
+    terms: dict[str, str] = {}
+    for phrase, word in _SEARCH_TERM.findall(text):
+        terms.setdefault((phrase or word).lower(), phrase or word)
+    return list(terms.values())
 
 
 _SEARCH_TERM = re.compile(r'"([^"]+)"|(\S+)')
+MAX_SEARCH_TERMS = 10
 
 
 def _search_where(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool) -> _Where:
@@ -597,7 +603,7 @@ def _search_where(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_bo
     """
     where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     fields = ("a.title", "a.text") if in_body else ("a.title",)
-    for term in search_terms(text):
+    for term in search_terms(text)[:MAX_SEARCH_TERMS]:
         where.add("(" + " OR ".join(f"contains(lower({field}), lower(?))" for field in fields) + ")",
                   *([term] * len(fields)))
     return where

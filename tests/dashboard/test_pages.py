@@ -771,3 +771,11 @@ def test_pages_that_read_no_filter_say_so_under_them(monkeypatch, factory_home, 
     note = "These filters apply to the other pages, not to this one."
     assert note in [c.value for c in open_page(monkeypatch, factory_home, ROUTE[name], CURRENT_PARAMS).sidebar.caption]
     assert note not in [c.value for c in open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS).sidebar.caption]
+
+
+def test_a_search_past_ten_words_says_the_rest_do_not_count(monkeypatch, factory_home):
+    words = " ".join(f"word{n}" for n in range(12))
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": words})
+    assert "Only the first 10 different words of the search count." in [c.value for c in app.caption]
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "korea russia"})
+    assert not any("different words" in c.value for c in app.caption)

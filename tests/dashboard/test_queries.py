@@ -214,7 +214,13 @@ def test_search_finds_every_word_anywhere_and_quoted_phrases_whole(con):
     assert queries.search_articles(con, scope, '"korea north"', in_body=True).empty
     assert sorted(queries.search_articles(con, scope, '"north korea" russia', in_body=True)["article_id"]) == holding
     assert queries.search_terms('sanctions "North Korea" "open') == ["sanctions", "North Korea", '"open']
-    assert queries.search_terms("  ") == []
+    assert queries.search_terms("  ") == [] and queries.search_terms("a A a korea") == ["a", "korea"]
+    # a search uses its first ten different words: past them, a word that matches nothing changes nothing
+    ten = " ".join(["korea", "russia"] + [f"{letter}" for letter in "aeiourstn"][:8])
+    assert len(queries.search_terms(ten)) == 10 and not queries.search_articles(con, scope, ten, in_body=True).empty
+    assert queries.search_articles(con, scope, ten + " zzzz", in_body=True).equals(
+        queries.search_articles(con, scope, ten, in_body=True))
+    assert queries.search_articles(con, scope, " ".join(ten.split()[:9]) + " zzzz", in_body=True).empty
 
 
 def test_search_treats_wildcards_literally(con):

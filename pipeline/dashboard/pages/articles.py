@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from pipeline.dashboard import data, filters, transforms, ui
-from pipeline.store.queries import SEARCH_LIMIT
+from pipeline.store.queries import MAX_SEARCH_TERMS, SEARCH_LIMIT, search_terms
 
 TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside the sentence (weak words such as "
                     "\"deal\" or \"travel\" count); the article's topics need the topic's threshold over its title "
@@ -46,6 +46,8 @@ text = filters.synced(left.text_input, "Search", "q", "", parse=lambda raw: raw[
 in_body = filters.switch(right.toggle, "Search text too", "body", False,
                          help="Titles only by default; also search the article text (slower).")
 
+if len(search_terms(text)) > MAX_SEARCH_TERMS:
+    st.caption(f"Only the first {MAX_SEARCH_TERMS} different words of the search count.")
 listing = (view.scope, text.strip(), in_body)
 start = filters.page_position(LIST_FROM, "Page of the list", listing, parse=parse_start, dump=dump_start)
 found = data.search(view.snapshot, *listing, start)
