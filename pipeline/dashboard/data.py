@@ -6,6 +6,7 @@ and old entries simply age out.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -179,6 +180,12 @@ def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str, topic: st
 @st.cache_data(**QUERY_CACHE)
 def pair_totals(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> dict[str, int]:
     return _run(snapshot, queries.pair_totals, scope, pair, topic)
+
+
+def uncached(query: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """A cached query's own function: a download of every row is fetched when clicked, not kept in the cache (up to
+    256 whole evidence tables per function)."""
+    return getattr(query, "__wrapped__", query)
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -106,21 +106,27 @@ def series_outlet_days(con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str,
     ).fetchnumpy()
 
 
+# The order in which a sample visits the days of a window holding evidence: its first, its last (the day the alert
+# fired), then back from the last. From the first day alone, a 7-day window's five items never reached its peak; from
+# the last alone, none showed how the rise began.
+_DAY_TURN = "CASE WHEN day = first_seen THEN 0 WHEN day = last_seen THEN 1 ELSE 2 + (last_seen - day) END"
+_SEEN_DAYS = "min({day}) OVER (PARTITION BY w.idx) AS first_seen, max({day}) OVER (PARTITION BY w.idx) AS last_seen"
+
+
 def evidence_articles(con: duckdb.DuckDBPyConnection, windows: Sequence[Window], limit: int) -> list[list[dict]]:
     """Per window, its articles: one per outlet first (then a second per outlet, ...), and among those the window's
-    days in turn from its first (the five articles of a four-day PRK-RUS alert were all of its last day, so none
-    showed how the rise began), the one with the most pair sentences first within a day.
+    days in turn (`_DAY_TURN`), the one with the most pair sentences first within a day.
 
     The pool comes from article_pairs alone; titles and outlets are then fetched for those articles only.
     """
     pool = con.execute(
         f"""{_WINDOW_ARRAYS},
-        ranked AS (SELECT w.idx, p.article_id, p.day, p.sentences, row_number() OVER (
+        ranked AS (SELECT w.idx, p.article_id, p.day, p.sentences, {_SEEN_DAYS.format(day="p.day")}, row_number() OVER (
                        PARTITION BY w.idx, p.day ORDER BY p.sentences DESC, p.article_id) AS day_rank
                    FROM w {_WINDOW_JOIN})
         SELECT idx, article_id, day, sentences FROM ranked
-        QUALIFY row_number() OVER (PARTITION BY idx ORDER BY day_rank, day, article_id) <= ?
-        ORDER BY idx, day_rank, day, article_id""",
+        QUALIFY row_number() OVER (PARTITION BY idx ORDER BY day_rank, {_DAY_TURN}, article_id) <= ?
+        ORDER BY idx, day_rank, {_DAY_TURN}, article_id""",
         _window_params(windows) + [limit * EVIDENCE_POOL]).fetchall()
     about = _articles_by_id(con, {article_id: day for _, article_id, day, _ in pool})
     grouped: list[list[dict]] = [[] for _ in windows]
@@ -140,19 +146,19 @@ def _one_per_outlet_first(articles: list[dict]) -> list[dict]:
 
 def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window], limit: int) -> list[list[dict]]:
     """Per window, sentences naming both countries (on the window's topic when it has one): the window's days in turn
-    from its first (as `evidence_articles`), a cued sentence first within a day; with `spans`: the two countries'
-    mentions as [start, end) offsets in the sentence, for highlighting."""
+    (`_DAY_TURN`), a cued sentence first within a day; with `spans`: the two countries' mentions as [start, end)
+    offsets in the sentence, for highlighting."""
     found = con.execute(
         f"""{_WINDOW_ARRAYS},
         ranked AS (
-            SELECT w.idx, s.*, row_number() OVER (PARTITION BY w.idx, s.day
-                                                  ORDER BY s.cue IS NULL, s.article_id, s.sentence_index) AS day_rank
+            SELECT w.idx, s.*, {_SEEN_DAYS.format(day="s.day")}, row_number() OVER (
+                       PARTITION BY w.idx, s.day ORDER BY s.cue IS NULL, s.article_id, s.sentence_index) AS day_rank
             FROM w JOIN pair_sentences s ON s.iso_a = w.iso_a AND s.iso_b = w.iso_b
                 AND s.day BETWEEN w.first_day AND w.last_day AND (w.topic IS NULL OR list_contains(s.topics, w.topic))),
-        chosen AS (SELECT * FROM ranked QUALIFY row_number() OVER (
-                       PARTITION BY idx ORDER BY day_rank, day, article_id, sentence_index) <= ?)
+        chosen AS (SELECT *, {_DAY_TURN} AS turn FROM ranked QUALIFY row_number() OVER (
+                       PARTITION BY idx ORDER BY day_rank, turn, article_id, sentence_index) <= ?)
         SELECT c.idx, c.article_id, c.sentence, c.cue, c.day, {sentence_spans("c", "mentions")} AS spans
-        FROM chosen c ORDER BY c.idx, c.day_rank, c.day, c.article_id, c.sentence_index""",
+        FROM chosen c ORDER BY c.idx, c.day_rank, c.turn, c.article_id, c.sentence_index""",
         _window_params(windows) + [limit]).fetchall()
     about = _articles_by_id(con, {article_id: day for _, article_id, _, _, day, _ in found})
     grouped: list[list[dict]] = [[] for _ in windows]

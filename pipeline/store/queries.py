@@ -256,11 +256,14 @@ def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = 10) 
         rising AS (SELECT pair, count(*) FILTER (WHERE now) AS current, count(*) FILTER (WHERE NOT now) AS previous,
                           current - previous AS change
                    FROM pairs GROUP BY 1 HAVING change > 0 ORDER BY change DESC, current DESC, pair LIMIT ?),
-        topic_changes AS (SELECT pair, topic, count(*) FILTER (WHERE now) - count(*) FILTER (WHERE NOT now) AS change
+        topic_changes AS (SELECT pair, topic, count(*) FILTER (WHERE now) AS current,
+                                 current - count(*) FILTER (WHERE NOT now) AS change
                           FROM (SELECT pair, now, unnest(topics) AS topic FROM pairs
                                 WHERE pair IN (SELECT pair FROM rising))
                           GROUP BY ALL HAVING change > 0),
-        lead_topics AS (SELECT pair, arg_max(topic, (change, topic)) AS top_topic, max(change) AS top_topic_change
+        -- of topics that grew alike, the one with more articles now, then the first by name
+        lead_topics AS (SELECT pair, arg_min(topic, (-change, -current, topic)) AS top_topic,
+                               max(change) AS top_topic_change
                     FROM topic_changes GROUP BY pair)
         SELECT r.*, l.top_topic, l.top_topic_change FROM rising r LEFT JOIN lead_topics l USING (pair)
         ORDER BY r.change DESC, r.current DESC, r.pair""",
@@ -581,17 +584,20 @@ ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list sta
 
 
 def search_terms(text: str) -> list[str]:
-    """The words of a search, and its "quoted phrases" whole: "Russia North Korea" matched only that exact phrase, not
-    the 173 titles naming Russia and North Korea. A quote left open is part of its word. Each term once, case aside:
-    a search uses the first MAX_SEARCH_TERMS (each is one more scan of the titles, and texts, and a pasted paragraph of
-    a hundred common words took a hundred scans)."""
+    """The words of a search, and its "quoted phrases" whole (straight or curly quotes, spaces inside collapsed):
+    "Russia North Korea" matched only that exact phrase, not the 173 titles naming Russia and North Korea. A quote
+    left open is dropped. Each term once, case aside: a search uses the first MAX_SEARCH_TERMS (each is one more scan
+    of the titles, and texts, and a pasted paragraph of a hundred common words took a hundred scans)."""
     terms: dict[str, str] = {}
     for phrase, word in _SEARCH_TERM.findall(text):
-        terms.setdefault((phrase or word).lower(), phrase or word)
+        term = " ".join(phrase.split()) if phrase else word.strip(_QUOTES)
+        if term:
+            terms.setdefault(term.lower(), term)
     return list(terms.values())
 
 
-_SEARCH_TERM = re.compile(r'"([^"]+)"|(\S+)')
+_QUOTES = '"“”'
+_SEARCH_TERM = re.compile(f'[{_QUOTES}]([^{_QUOTES}]+)[{_QUOTES}]|(\\S+)')
 MAX_SEARCH_TERMS = 10
 
 

@@ -243,7 +243,8 @@ def test_a_capped_tables_downloads_hold_every_row(crowded_server, page):
     page.goto(f"{crowded_server}/pair?pair=PRK-RUS&{query(CURRENT_PARAMS)}")
     settle(page)
     captions = " ".join(page.locator("[data-testid='stCaptionContainer']").all_inner_texts())
-    totals = [int(total) for total in re.findall(r"The newest (?:300|500) of (\d+) (?:sentences|articles)", captions)]
+    totals = [int(total.replace(",", "")) for total in
+              re.findall(r"The newest (?:300|500) of ([\d,]+) (?:sentences|articles)", captions)]
     assert len(totals) == 2 and min(totals) > 500, captions  # both tables capped
     downloads = page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV")
     rows = []

@@ -37,8 +37,9 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     assert any("Data as of 2025-03-14 11:00 UTC" in c.value for c in app.caption)
     rising = frame(app)
     assert rising.iloc[0][["pair", "current", "previous", "change"]].tolist() == ["PRK–RUS", 4, 1, 3]
-    # which topic rose with it: PRK-RUS articles of the sanctions topic went from 0 to 2 (factory c2, c3)
-    assert rising.iloc[0]["grew_most"] == "sanctions +2"
+    # which topic rose with it: military (p2 → c1, c2, c7) and sanctions (none → c2, c3) both gained 2; military,
+    # with more articles now, leads
+    assert rising.iloc[0]["grew_most"] == "military +2"
 
 
 def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):
@@ -227,7 +228,8 @@ def test_trends_share_of_all_articles_is_not_of_the_filtered_ones(monkeypatch, f
     counted = trend[trend["all_articles"] > 0]
     assert (counted["share_all"] == counted["articles"] / counted["all_articles"]).all()
     assert (counted["share_all"] < 1).any() and (counted["articles"] > 0).any()
-    assert any("Its share is of all the articles of its bucket" in caption.value for caption in app.caption)
+    assert any("Its share is of all the articles of its bucket from the outlets and languages in scope" in caption.value
+               for caption in app.caption)
 
 
 def test_trends_weekly_countries(monkeypatch, factory_home):

@@ -213,8 +213,9 @@ def test_search_finds_every_word_anywhere_and_quoted_phrases_whole(con):
     assert holding and sorted(found) == holding
     assert queries.search_articles(con, scope, '"korea north"', in_body=True).empty
     assert sorted(queries.search_articles(con, scope, '"north korea" russia', in_body=True)["article_id"]) == holding
-    assert queries.search_terms('sanctions "North Korea" "open') == ["sanctions", "North Korea", '"open']
+    assert queries.search_terms('sanctions "North Korea" "open') == ["sanctions", "North Korea", "open"]
     assert queries.search_terms("  ") == [] and queries.search_terms("a A a korea") == ["a", "korea"]
+    assert queries.search_terms('“north  korea ” "" ”') == ["north korea"]  # curly quotes; blanks and empty dropped
     # a search uses its first ten different words: past them, a word that matches nothing changes nothing
     ten = " ".join(["korea", "russia"] + [f"{letter}" for letter in "aeiourstn"][:8])
     assert len(queries.search_terms(ten)) == 10 and not queries.search_articles(con, scope, ten, in_body=True).empty

@@ -470,11 +470,13 @@ def test_killed_alone_is_no_war(tagger):
     assert "military" in tagger.tag("Seven soldiers killed in attack on border post", "").topic_ids
 
 
-@pytest.mark.parametrize(("length", "threshold"), [(0, 4.0), (250, 4.0), (375, 6.0), (500, 8.0), (5000, 8.0)])
-def test_the_short_threshold_rises_with_length_to_the_threshold(length, threshold):
+@pytest.mark.parametrize(("length", "threshold", "with_strong"), [
+    (0, 4.0, 2.0), (250, 4.0, 2.0), (375, 6.0, 3.0), (500, 8.0, 4.0), (750, 8.0, 6.0), (1000, 8.0, 8.0),
+    (5000, 8.0, 8.0)])
+def test_the_short_threshold_rises_with_length_to_the_threshold(length, threshold, with_strong):
     trade = load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("trade")]
     assert trade.threshold_for(length) == threshold
-    assert trade.threshold_for(length, has_strong=True) == min(threshold, max(2.0, 8.0 * length / 1000))
+    assert trade.threshold_for(length, has_strong=True) == with_strong  # 2, rising to 8 at 1,000 characters
     military = load_tagger_data(DEFAULT_SEEDS).topics[TOPICS.index("military")]
     assert military.threshold_for(length) == military.threshold  # no short_threshold: the same everywhere
 

@@ -48,10 +48,11 @@ else:
     left, right = st.columns(2)
     with left:
         st.subheader(f"Evidence sentences of the topic {topic}" if topic else "Topics of the evidence sentences")
-        st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentence–topic mentions", grain,
-                                       span=(scope.start, scope.end)))
-        st.caption("A sentence with two topics counts once under each, so a bar can be taller than the number of "
-                   "sentences (the tooltip gives both). A faded bar is a day, week or month cut by the date range or "
+        st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentences" if topic else "Sentence–topic mentions",
+                                       grain, span=(scope.start, scope.end)))
+        st.caption(("" if topic else "A sentence with two topics counts once under each, so a bar can be taller "
+                    "than the number of sentences (the tooltip gives both). ")
+                   + "A faded bar is a day, week or month cut by the date range or "
                    "not over yet. A sentence's topics are the topic words in it; between two "
                    "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
                    "hand-labelled news, 4 in 5 topics shown are right and 7 in 10 of the readers' topics are shown "
@@ -79,8 +80,8 @@ if totals["sentences"]:
     st.subheader("Evidence")
     hide_listed = filters.switch(st.toggle, "Hide sentences that only list the two among other countries", "lists",
                                  True, help=LISTED_HELP)
-    def evidence_rows(limit: int = EVIDENCE_LIMIT):
-        found = data.pair_evidence(snapshot, scope, pair, topic, hide_listed, limit)
+    def evidence_rows(query=data.pair_evidence, limit: int = EVIDENCE_LIMIT):
+        found = query(snapshot, scope, pair, topic, hide_listed, limit)
         return found.drop(columns="listed") if hide_listed else found  # a column of blanks
 
     evidence = evidence_rows()
@@ -91,9 +92,10 @@ if totals["sentences"]:
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
              column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
-             complete=lambda: evidence_rows(totals["sentences"]))
+             complete=lambda: evidence_rows(data.uncached(data.pair_evidence), totals["sentences"]))
 
 st.subheader("Articles")
 articles = data.pair_articles(snapshot, scope, pair, topic)
 st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}.")
-ui.table(articles, f"articles_{pair}", complete=lambda: data.pair_articles(snapshot, scope, pair, topic, totals["articles"]))
+ui.table(articles, f"articles_{pair}",
+         complete=lambda: data.uncached(data.pair_articles)(snapshot, scope, pair, topic, totals["articles"]))

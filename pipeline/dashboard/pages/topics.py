@@ -48,4 +48,4 @@ else:
                "text, else the title), marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"topic_evidence_{topic}",
              column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
-             complete=lambda: data.topic_evidence(snapshot, scope, topic, int(per_topic[topic])))
+             complete=lambda: data.uncached(data.topic_evidence)(snapshot, scope, topic, int(per_topic[topic])))

@@ -46,8 +46,9 @@ value_title = transforms.NORMALIZATIONS[normalization]
 plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
 st.altair_chart(charts.lines(trend, plotted_title, grain, changes, percent=normalization != "raw"))
 if scope.filtered:
-    share = (" Its share is of all the articles of its bucket (the `all_articles` column), those the filters leave "
-             "out included." if normalization == "share_all" else "")
+    share = (" Its share is of all the articles of its bucket from the outlets and languages in scope (the "
+             "`all_articles` column), whatever countries, pairs and topics they name." if normalization == "share_all"
+             else "")
     st.caption(f"Each line counts only the articles that pass the sidebar's filters "
                f"({transforms.filters_in_words(scope)}), not all the articles naming its series.{share}")
 if kind == "topics" and scope.pairs:  # on real news May 2025's CHN–USA trade was 14 here, 22 in the Pair explorer
