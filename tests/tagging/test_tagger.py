@@ -463,6 +463,16 @@ def test_a_deals_size_is_no_currency(tagger):
                                    "Protests enter a second week as the currency falls to a new low.").topic_ids
 
 
+def test_hostage_deals_war_crimes_and_crackdowns_are_humanitarian(tagger):
+    """Misses of the tuned labels after 1.20: each names its humanitarian subject once, in a phrase."""
+    for title, text in (("Trump to send envoys to seal hostage release deal", ""),
+                        ("UN slams 'war crime' as millions go without water", ""),
+                        ("Iran moderates back crackdown on protests", "The regime closes ranks."),
+                        ("What Katie did", "Storm damage across London.")):
+        assert "humanitarian" in tagger.tag(title, text).topic_ids, title
+    assert "humanitarian" not in tagger.tag("Police crackdown on speeding", "").topic_ids  # weak alone: 3 < 4
+
+
 def test_killed_alone_is_no_war(tagger):
     """A shooting, a crash or a storm kills too: "killed" is a weak military word, and needs fighting words."""
     assert "military" not in tagger.tag("Police officer killed in shooting in Dallas", "").topic_ids
