@@ -291,10 +291,11 @@ def alert_evidence_captions(alert: dict, articles: int, sentences: int) -> tuple
     `evidence_*` settings), which a table of 5 rows under "31 articles" did not say."""
     window = f"{alert['window_start']} → {alert['day']}"
     topic = f" about {alert['topic']}" if alert.get("topic") else ""
-    return (f"{sentences:,} sentence(s) of {window} naming both countries{topic}, one a day from the first, "
-            "cooperation or confrontation cues first: a sample; the Pair explorer lists them all.",
-            f"{articles:,} of the {alert['current']:,} articles of {window}: one per outlet first, one a day from the "
-            "first, the one with the most sentences naming both countries first within a day.")
+    return (f"{sentences:,} sentence(s) of {window} naming both countries{topic}, a day at a time (the first, the "
+            "last, then back from the last), cooperation or confrontation cues first within a day: a sample; the Pair "
+            "explorer lists them all.",
+            f"{articles:,} of the {alert['current']:,} articles of {window}: one per outlet first, a day at a time as "
+            "the sentences, the one with the most sentences naming both countries first within a day.")
 
 
 # --- evidence -----------------------------------------------------------------------------------------

@@ -230,7 +230,8 @@ def test_alert_evidence_says_it_is_a_sample_of_the_window():
     sentences, articles = transforms.alert_evidence_captions(alert, 5, 5)
     assert sentences.startswith("5 sentence(s) of 2026-11-10 → 2026-11-13 naming both countries about diplomacy")
     assert "a sample" in sentences
-    assert articles.startswith("5 of the 31 articles of 2026-11-10 → 2026-11-13: one per outlet first, one a day")
+    assert articles.startswith("5 of the 31 articles of 2026-11-10 → 2026-11-13: one per outlet first, a day at a time")
+    assert "(the first, the last, then back from the last)" in sentences
     whole_pair, _ = transforms.alert_evidence_captions({**alert, "topic": None}, 5, 3)
     assert "naming both countries, " in whole_pair
 
