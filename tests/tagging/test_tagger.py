@@ -473,6 +473,16 @@ def test_hostage_deals_war_crimes_and_crackdowns_are_humanitarian(tagger):
     assert "humanitarian" not in tagger.tag("Police crackdown on speeding", "").topic_ids  # weak alone: 3 < 4
 
 
+def test_one_nuclear_word_makes_a_short_items_nuclear_but_a_states_arsenal_in_passing_does_not(tagger):
+    assert "nuclear" in tagger.tag("Iran loses 'snap-back' vote",
+                                   "Even the Security Council is fed up with Tehran's nuclear stalling.").topic_ids
+    passing = tagger.tag("India says it intercepted missiles and drones launched by Pakistan",
+                         "The two nuclear powers accused each other of drone attacks on military targets.")
+    assert "nuclear" not in passing.topic_ids and "military" in passing.topic_ids
+    assert "nuclear" not in tagger.tag("Russia hits Ukraine with hypersonic missile",
+                                       "The nuclear-capable Oreshnik missile hit the region of Lviv.").topic_ids
+
+
 def test_killed_alone_is_no_war(tagger):
     """A shooting, a crash or a storm kills too: "killed" is a weak military word, and needs fighting words."""
     assert "military" not in tagger.tag("Police officer killed in shooting in Dallas", "").topic_ids
