@@ -728,6 +728,20 @@ def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     assert frame(app, 0)["n"].iloc[0] == len(STORIES)
 
 
+def test_a_link_carries_the_query_which_runs_only_on_run(monkeypatch, factory_home):
+    """The SQL box was not in the URL: an analyst could not send a colleague a query."""
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value("SELECT count(*) AS n FROM articles")
+    app.button[0].click().run()
+    link = app.query_params["query"]
+    assert link == "SELECT count(*) AS n FROM articles"
+    shared = open_page(monkeypatch, factory_home, ROUTE["sql"], {"query": link})
+    assert shared.text_area[0].value == link and len(shared.dataframe) == 1  # the dictionary only: not run yet
+    shared.button[0].click().run()
+    assert frame(shared, 0)["n"].iloc[0] == len(STORIES)
+    assert open_page(monkeypatch, factory_home, ROUTE["sql"]).query_params.get("query") is None  # the example
+
+
 def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])
     app.text_area[0].set_value("COPY articles TO '/tmp/x.csv'")

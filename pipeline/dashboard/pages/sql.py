@@ -4,13 +4,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline.dashboard import data, ui
+from pipeline.dashboard import data, filters, ui
 from pipeline.home import Home
 from pipeline.store.queries import EXAMPLE_QUERY
 from pipeline.store.reader import SnapshotUnreadable
 from pipeline.store.sandbox import SandboxError, run_sandboxed
 
 MAX_ROWS = 5_000
+MAX_QUERY_CHARS = 4_000  # a link carries the query: browsers and proxies cut URLs past about 8 KB
 FIRST_TABLE = "articles"  # what an analyst reads first, not whichever bookkeeping table sorts first
 
 view = ui.page("SQL", needs_articles=False)
@@ -25,8 +26,10 @@ with dictionary_side:
     st.dataframe(dictionary[dictionary["table"] == table].drop(columns=["table", "kind"]), hide_index=True)
 with query_side:
     with st.form("sql"):
-        sql = st.text_area("Read-only SQL (one SELECT; no files, network or settings)", EXAMPLE_QUERY, height=160,
-                           key="sql.text")
+        # kept in the URL, so a link shares the query (it runs when the reader clicks Run, never on opening a link)
+        sql = filters.synced(st.text_area, "Read-only SQL (one SELECT; no files, network or settings)", "query",
+                             EXAMPLE_QUERY, parse=lambda raw: raw[-1][:MAX_QUERY_CHARS], dump=str, height=160,
+                             max_chars=MAX_QUERY_CHARS)
         submitted = st.form_submit_button("Run", icon=":material/play_arrow:")
     if submitted:
         try:
