@@ -483,6 +483,13 @@ def test_one_nuclear_word_makes_a_short_items_nuclear_but_a_states_arsenal_in_pa
                                        "The nuclear-capable Oreshnik missile hit the region of Lviv.").topic_ids
 
 
+def test_rare_earths_alone_are_no_technology_story(tagger):
+    """China's rare-earth curbs are trade and sanctions to the readers; a chip maker's rare earths are technology."""
+    curbs = tagger.tag("China flexes chokehold on rare-earth magnets as exports plunged", "")
+    assert "technology" not in curbs.topic_ids
+    assert "technology" in tagger.tag("Chip makers scramble for rare earths", "").topic_ids
+
+
 def test_killed_alone_is_no_war(tagger):
     """A shooting, a crash or a storm kills too: "killed" is a weak military word, and needs fighting words."""
     assert "military" not in tagger.tag("Police officer killed in shooting in Dallas", "").topic_ids
