@@ -199,10 +199,12 @@ def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None)
 def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None,
                   hide_listed: bool = False, limit: int = queries.EVIDENCE_LIMIT) -> pd.DataFrame:
     """The newest `limit` evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never
-    markup); `hide_listed`: without those naming the two as items of one list of countries."""
+    markup); `hide_listed`: without those naming the two as items of one list of countries, and without the `listed`
+    column, which would be all blanks."""
     found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic, limit, hide_listed))
-    return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
-                                                   cue=found["cue"].fillna("")))  # no cue: a blank cell, not "None"
+    shown = found.assign(topics=found["topics"].map(transforms.listed),
+                         cue=found["cue"].fillna(""))  # no cue: a blank cell, not "None"
+    return transforms.with_safe_links(shown.drop(columns="listed") if hide_listed else shown)
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -123,10 +123,11 @@ def evidence_articles(con: duckdb.DuckDBPyConnection, windows: Sequence[Window],
         f"""{_WINDOW_ARRAYS},
         ranked AS (SELECT w.idx, p.article_id, p.day, p.sentences, {_SEEN_DAYS.format(day="p.day")}, row_number() OVER (
                        PARTITION BY w.idx, p.day ORDER BY p.sentences DESC, p.article_id) AS day_rank
-                   FROM w {_WINDOW_JOIN})
-        SELECT idx, article_id, day, sentences FROM ranked
-        QUALIFY row_number() OVER (PARTITION BY idx ORDER BY day_rank, {_DAY_TURN}, article_id) <= ?
-        ORDER BY idx, day_rank, {_DAY_TURN}, article_id""",
+                   FROM w {_WINDOW_JOIN}),
+        turned AS (SELECT *, {_DAY_TURN} AS turn FROM ranked)
+        SELECT idx, article_id, day, sentences FROM turned
+        QUALIFY row_number() OVER (PARTITION BY idx ORDER BY day_rank, turn, article_id) <= ?
+        ORDER BY idx, day_rank, turn, article_id""",
         _window_params(windows) + [limit * EVIDENCE_POOL]).fetchall()
     about = _articles_by_id(con, {article_id: day for _, article_id, day, _ in pool})
     grouped: list[list[dict]] = [[] for _ in windows]

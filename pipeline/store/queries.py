@@ -6,7 +6,6 @@ co-occurrence never join `articles` unless an outlet/language filter asks for it
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
-from pipeline.store.queries import EVIDENCE_LIMIT, GRAINS
+from pipeline.store.queries import GRAINS
 
 CUE_CELL = {"cooperation": "background-color: #c8e6c9", "confrontation": "background-color: #ffcdd2"}
 LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
@@ -80,11 +80,7 @@ if totals["sentences"]:
     st.subheader("Evidence")
     hide_listed = filters.switch(st.toggle, "Hide sentences that only list the two among other countries", "lists",
                                  True, help=LISTED_HELP)
-    def evidence_rows(query=data.pair_evidence, limit: int = EVIDENCE_LIMIT):
-        found = query(snapshot, scope, pair, topic, hide_listed, limit)
-        return found.drop(columns="listed") if hide_listed else found  # a column of blanks
-
-    evidence = evidence_rows()
+    evidence = data.pair_evidence(snapshot, scope, pair, topic, hide_listed)
     hidden = totals["listed"] if hide_listed else 0
     st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'] - hidden, 'sentences')}"
                + (f", {hidden:,} listing the two among other countries hidden" if hidden else "")
@@ -92,7 +88,8 @@ if totals["sentences"]:
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
              column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
-             complete=lambda: evidence_rows(data.uncached(data.pair_evidence), totals["sentences"]))
+             complete=lambda: data.uncached(data.pair_evidence)(snapshot, scope, pair, topic, hide_listed,
+                                                                totals["sentences"]))
 
 st.subheader("Articles")
 articles = data.pair_articles(snapshot, scope, pair, topic)
