@@ -233,6 +233,8 @@ HEATMAP_ROW_PX, HEATMAP_FRAME_PX = 26, 150
 # How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:
 # with one format for all, a count of 1 read "1.00" beside "together: 1", and a share 0.0234.
 METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}
+NO_VALUE_GREY = "#d9d9d9"
+NO_LIFT = f"none: fewer than {transforms.LIFT_MIN_TOGETHER} articles together"
 
 
 def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False,
@@ -249,7 +251,7 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         else alt.Scale(scheme="blues", domainMin=0)
     pick = _pair_pick()
     labelled = cells.assign(label=cells["pair"].map(transforms.pair_label))  # PRK–RUS, as the page writes pairs
-    return alt.Chart(labelled).mark_rect(stroke="white").encode(
+    return alt.Chart(labelled).mark_rect(stroke="white", invalid="show").encode(
         x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
         # below the matrix, the legend leaves a narrow column's whole width to the cells
@@ -260,9 +262,13 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
                                           gradientLength=alt.ExprRef("clamp(width - 30, 60, 200)"))),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
         tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
-                 *([] if metric == "count" else [alt.Tooltip("value:Q", title=value_title,
-                                                              format=METRIC_FORMATS[metric][0])])],
-    ).add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX)
+                 *([] if metric == "count" else [alt.Tooltip("shown:N", title=value_title)])],
+    ).transform_calculate(  # a missing value said "null" in the tooltip
+        shown=f"isValid(datum.value) ? format(datum.value, '{METRIC_FORMATS[metric][0]}') : '{NO_LIFT}'",
+    ).add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX).configure_scale(
+        # a cell without a value (too few articles together for a lift) is drawn grey: dropped ("filter", the
+        # default), the pair looked never named together; shown as is, it took the colour of lift 0
+        invalid={"color": {"value": NO_VALUE_GREY}})
 
 
 def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:

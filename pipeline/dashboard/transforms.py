@@ -227,14 +227,20 @@ def stack_spans(frame: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
 
 
 # --- co-occurrence ------------------------------------------------------------------------------------
-def cooccurrence_cells(pairs: pd.DataFrame, totals: pd.DataFrame, universe: int, metric: str) -> pd.DataFrame:
+# Lift from one or two articles together is noise, and the largest there is: two rarely named countries in one
+# story outscored every established pair and set the colour scale for the whole matrix.
+LIFT_MIN_TOGETHER = 5
+
+
+def cooccurrence_cells(pairs: pd.DataFrame, totals: pd.DataFrame, universe: int, metric: str,
+                       lift_min_together: int = LIFT_MIN_TOGETHER) -> pd.DataFrame:
     """row, col, pair, together, value: a symmetric matrix of count, share (of articles naming either) or PMI.
 
     `pairs` has iso_a, iso_b, together and named_both (queries.cooccurrence); articles naming either country
     are n_a + n_b - named_both, not - together: an article can name both without putting them together.
 
     PMI = log2(P(a,b) / (P(a) P(b))) over articles that mention any country; > 0 means more often together
-    than chance would predict.
+    than chance would predict. It is NaN (no lift) for a pair together in fewer than `lift_min_together` articles.
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {METRICS}")
@@ -248,7 +254,8 @@ def cooccurrence_cells(pairs: pd.DataFrame, totals: pd.DataFrame, universe: int,
         elif metric == "share":
             value = together / max(n_a + n_b - named_both, 1)
         else:
-            value = math.log2(together * universe / (n_a * n_b)) if n_a and n_b and together else 0.0
+            value = math.log2(together * universe / (n_a * n_b)) if n_a and n_b and together >= lift_min_together \
+                else math.nan
         key = f"{iso_a}-{iso_b}"
         rows += [(iso_a, iso_b, key, together, value), (iso_b, iso_a, key, together, value)]
     return pd.DataFrame(rows, columns=["row", "col", "pair", "together", "value"])

@@ -183,6 +183,17 @@ def test_heatmap_counts_start_at_zero_and_lift_diverges_around_it():
     positive = cells.assign(value=[0.1, 0.4])
     assert spec(charts.heatmap(positive, "Lift", ["RUS", "PRK"], diverging=True))["encoding"]["color"]["scale"][
         "domain"] == [-0.4, 0.4]
+    # a pair too rarely together for a lift is a grey cell, says why in its tooltip, and leaves the scale alone
+    thin = pd.DataFrame({"row": ["PRK", "RUS", "PRK", "USA"], "col": ["RUS", "PRK", "USA", "PRK"],
+                         "pair": ["PRK-RUS"] * 2 + ["PRK-USA"] * 2, "together": [9, 9, 1, 1],
+                         "value": [0.4, 0.4, float("nan"), float("nan")]})
+    grey = spec(charts.heatmap(thin, "Lift", ["RUS", "PRK", "USA"], diverging=True))
+    assert grey["mark"]["invalid"] == "show" and grey["config"]["scale"]["invalid"] == {
+        "color": {"value": charts.NO_VALUE_GREY}}
+    assert grey["encoding"]["color"]["scale"]["domain"] == [-0.4, 0.4]
+    assert [row["value"] for row in next(iter(grey["datasets"].values()))][2:] == [None, None]
+    shown = grey["transform"][0]
+    assert shown["as"] == "shown" and shown["calculate"].endswith(f": '{charts.NO_LIFT}'")
 
 
 def test_network_edges_are_pickable_and_nodes_sized_by_articles():
@@ -370,8 +381,9 @@ def test_heatmap_numbers_read_like_the_table_below_it():
     cells = pd.DataFrame({"row": ["RUS", "PRK"], "col": ["PRK", "RUS"], "pair": ["PRK-RUS"] * 2, "together": [1, 1],
                           "value": [1.0, 1.0]})
 
-    def value_rows(chart) -> list[dict]:
-        return [row for row in spec(chart)["encoding"]["tooltip"] if row["field"] == "value"]
+    def value_rows(chart) -> list[str]:  # the tooltip's value, formatted by a calculation ("shown")
+        return [step["calculate"] for step in spec(chart).get("transform", [])
+                if any(row["field"] == step["as"] for row in spec(chart)["encoding"]["tooltip"])]
 
     count = charts.heatmap(cells, "Articles together", ["RUS", "PRK"], metric="count")
     assert value_rows(count) == []  # the count is `together`, already in the tooltip
@@ -380,9 +392,11 @@ def test_heatmap_numbers_read_like_the_table_below_it():
     # no longer than the plot: at 800 px the 200 px gradient ran past the column and "10" read "1"
     assert legend["gradientLength"] == {"expr": "clamp(width - 30, 60, 200)"}
     share = charts.heatmap(cells.assign(value=0.0234), "Share", ["RUS", "PRK"], metric="share")
-    assert value_rows(share)[0]["format"] == ".1%" and spec(share)["encoding"]["color"]["legend"]["format"] == ".0%"
+    assert "format(datum.value, '.1%')" in value_rows(share)[0]
+    assert spec(share)["encoding"]["color"]["legend"]["format"] == ".0%"
     lift = charts.heatmap(cells, "Lift", ["RUS", "PRK"], diverging=True, metric="pmi")
-    assert value_rows(lift)[0]["format"] == ".3g" and spec(lift)["encoding"]["color"]["legend"]["format"] == "~g"
+    assert "format(datum.value, '.3g')" in value_rows(lift)[0]
+    assert spec(lift)["encoding"]["color"]["legend"]["format"] == "~g"
 
 
 def test_month_labels_never_name_a_day():

@@ -52,7 +52,8 @@ def test_cooccurrence_for_a_topic_counts_countries_and_n_within_that_topic(con):
     pairs = queries.cooccurrence(con, scope, list(totals["iso3"]), "article", "sanctions")
     universe = queries.scope_total(con, scope, "sanctions")
     assert universe == 2
-    assert transforms.cooccurrence_cells(pairs, totals, universe, "pmi")["value"].tolist() == [0.0, 0.0]
+    assert transforms.cooccurrence_cells(pairs, totals, universe, "pmi", lift_min_together=2)["value"].tolist() == [
+        0.0, 0.0]
     assert queries.scope_total(con, scope) > universe  # without a topic: every article naming a country
 
 

@@ -159,8 +159,20 @@ def test_cooccurrence_metrics():
     assert share["value"].tolist() == [0.5, 0.5] and set(share["row"]) == {"PRK", "RUS"}  # 4 / (8 + 4 - 4)
     apart = transforms.cooccurrence_cells(pairs.assign(named_both=6), totals, 10, "share")
     assert apart["value"].tolist() == [4 / 6] * 2  # 6 articles name either: 8 + 4 - 6
-    pmi = transforms.cooccurrence_cells(pairs, totals, 10, "pmi")["value"].iloc[0]
+    pmi = transforms.cooccurrence_cells(pairs, totals, 10, "pmi", lift_min_together=4)["value"].iloc[0]
     assert pmi == pytest.approx(math.log2(4 * 10 / (8 * 4)))
+
+
+def test_no_lift_from_too_few_articles_together():
+    """Two countries named together once got the matrix's largest lift (log2 N) and set its colour scale."""
+    totals = pd.DataFrame({"iso3": ["NRU", "TUV", "RUS"], "articles": [1, 1, 40]})
+    pairs = pd.DataFrame({"iso_a": ["NRU", "RUS"], "iso_b": ["TUV", "TUV"], "together": [1, 5], "named_both": [1, 5]})
+    cells = transforms.cooccurrence_cells(pairs, totals, 1000, "pmi").drop_duplicates("pair").set_index("pair")
+    assert transforms.LIFT_MIN_TOGETHER == 5
+    assert math.isnan(cells.loc["NRU-TUV", "value"])
+    assert cells.loc["RUS-TUV", "value"] == pytest.approx(math.log2(5 * 1000 / (40 * 1)))
+    counts = transforms.cooccurrence_cells(pairs, totals, 1000, "count")
+    assert counts["value"].tolist() == [1.0, 1.0, 5.0, 5.0]  # counts and shares need no minimum
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -45,5 +45,8 @@ keys = pairs["iso_a"] + "-" + pairs["iso_b"]
 table = pairs.assign(pair=keys.map(transforms.pair_label))
 if metric != "count":  # the number each cell is coloured by, beside the counts it comes from
     table[metric] = keys.map(cells.drop_duplicates("pair").set_index("pair")["value"])
+if metric == "pmi":
+    st.caption(f"Lift needs at least {transforms.LIFT_MIN_TOGETHER} articles together: a pair named together once or "
+               "twice gets the largest lift of all by chance. Its cell is grey, and the table gives it no lift.")
 ui.table(table, "cooccurrence", column_config={metric: st.column_config.NumberColumn(
     METRIC_TITLES[metric], format="percent" if metric == "share" else "%.3g")})
