@@ -372,11 +372,12 @@ def _log_run(summary) -> None:
 
 
 def _fetch_logger():
+    """Logs each feed's `fetches` row as recorded (a body that is no feed says "rejected", as the table does)."""
     if sys.stderr.isatty():
-        return lambda result: click.echo(f"\r{result.outcome:>12} {result.feed_id:<40}", err=True, nl=False)
-    return lambda result: click.echo(
-        _logfmt("fetch", feed=result.feed_id, outcome=result.outcome, status=result.status_code,
-                ms=round(result.elapsed_ms), bytes=result.bytes, error=result.error), err=True)
+        return lambda fetch: click.echo(f"\r{fetch['outcome']:>12} {fetch['feed_id']:<40}", err=True, nl=False)
+    return lambda fetch: click.echo(
+        _logfmt("fetch", feed=fetch["feed_id"], outcome=fetch["outcome"], status=fetch["status_code"],
+                ms=round(fetch["ms"] or 0), bytes=fetch["bytes"], error=fetch["error"]), err=True)
 
 
 @cli.group()

@@ -88,7 +88,8 @@ class RunBuilder:
         self.links: dict[str, dict[str, dict]] = {}  # article_id -> feed_id -> link: every feed that carried it
         self.new_per_feed: dict[str, int] = {}
 
-    def add(self, document: FeedDocument) -> None:
+    def add(self, document: FeedDocument) -> dict:
+        """Take one fetched document's entries and state; returns its `fetches` row."""
         feed_id = document.feed["feed_id"]
         self._count_outcome(document)
         entries = document.parsed.entries if document.parsed and not document.parsed.error else ()
@@ -99,10 +100,11 @@ class RunBuilder:
         language = document.feed.get("language") or (document.parsed.language if document.parsed else None)
         for entry in entries:
             self._add_candidate(entry, document.feed, language)
-        self._record_fetch(document, len(entries))
+        row = self._record_fetch(document, len(entries))
         if document.next_state is not None:
             self.state_rows[feed_id] = dict(document.next_state)
         self.new_per_feed.setdefault(feed_id, 0)
+        return row
 
     def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
         """GUIDs that change while links stay would make every poll look like new articles."""
@@ -155,7 +157,7 @@ class RunBuilder:
             "_key_ids": [article_id, *(article_id_for(other) for other in earlier_url_keys(entry.key, key))],
         }
 
-    def _record_fetch(self, document: FeedDocument, entries: int) -> None:
+    def _record_fetch(self, document: FeedDocument, entries: int) -> dict:
         fetch = document.fetch
         parsed = document.parsed
         self.fetch_rows.append({
@@ -167,6 +169,7 @@ class RunBuilder:
             "error": (fetch.error if fetch and fetch.error else None) or (parsed.error or parsed.bozo_reason if parsed else None),
             "entries": entries, "new_articles": 0,
         })
+        return self.fetch_rows[-1]
 
     def commit(self, home: Home | None = None) -> RunSummary:
         new_articles = self._new_articles()
@@ -319,10 +322,12 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
 
 def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None = None,
                base_interval: timedelta = timedelta(minutes=15), config: HttpConfig | None = None,
-               on_result: Callable[[FetchResult], None] = lambda result: None) -> RunSummary | None:
+               on_result: Callable[[dict], None] = lambda fetch: None) -> RunSummary | None:
     """Poll every due feed once, commit everything as one run, publish. Feed failures are data, not errors.
     None when no feed was due: such a run is neither recorded nor published (the snapshot would be a copy of
-    the current one, and a run that polled nothing would count as coverage for the alert rules)."""
+    the current one, and a run that polled nothing would count as coverage for the alert rules).
+    `on_result` gets each feed's `fetches` row as it is recorded: its outcome includes the parse ("rejected"), where
+    the HTTP result alone said "ok" for a body that is no feed."""
     now = now or datetime.now(timezone.utc)
     # The whole row, not the polling state alone: the articles take their outlet, country and language from it.
     rows = {row["feed_id"]: row for row in warehouse.feed_rows(enabled_only=True)}
@@ -334,8 +339,7 @@ def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None
     for result, parsed in poll(due, now=now, config=config or HttpConfig(),
                                host_not_before=host_blocks(states.values(), now)):
         state = next_state(states[result.feed_id], result, now, base_interval, parsed)
-        builder.add(FeedDocument(rows[result.feed_id], result, parsed, row_from_state(state, now)))
-        on_result(result)
+        on_result(builder.add(FeedDocument(rows[result.feed_id], result, parsed, row_from_state(state, now))))
     return builder.commit(home)
 
 

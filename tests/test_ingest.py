@@ -446,6 +446,30 @@ def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file)
         ("rejected", 200, "parse: not a recognisable RSS/Atom feed")]
 
 
+def test_a_rejected_body_is_logged_as_rejected(home, http_server, feeds_file):
+    """The log line came from the HTTP result before the parse: "outcome=ok" for a body stored as rejected, so a
+    cron log hid every feed that had turned into an error page."""
+    http_server.routes["/f.xml"] = Response(200, b"hello")
+    result = run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")}))
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("event=fetch")]
+    assert "outcome=rejected" in line and "not a recognisable RSS/Atom feed" in line
+
+
+def test_a_feed_cut_short_is_a_failure_and_is_fetched_whole_again(home, http_server, feeds_file):
+    """XML that does not close (a dropped connection upstream) parsed as a healthy feed with no entries, and its body
+    hash made the next poll "unchanged": the feed looked fine while nothing came in."""
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY])[:120])
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file({"f": http_server.url("/f.xml")}))))
+        for hours in (0, 6):
+            poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(hours=hours))
+    assert query(home, "SELECT run_id, outcome, entries, starts_with(error, 'not well-formed XML') FROM fetches "
+                       "ORDER BY run_id") == [(1, "rejected", 0, True), (2, "rejected", 0, True)]
+    assert query(home, "SELECT health, consecutive_failures, starts_with(last_error, 'parse: not well-formed XML') "
+                       "FROM v_feed_health") == [("degraded", 2, True)]
+
+
 def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds_file):
     from pipeline.cli import main
 

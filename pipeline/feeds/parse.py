@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -56,7 +57,7 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
         bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
     entries = _articles(doc.entries[:MAX_ENTRIES], base_url, now, key_mode)
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
-    error = None if entries or doc.get("version") else "not a recognisable RSS/Atom feed"
+    error = None if entries else _no_entries_error(doc)
     return ParsedFeed(entries=entries, bozo_reason=bozo_reason, error=error, title=title,
                       language=declared_language(doc.feed.get("language")))
 
@@ -124,6 +125,17 @@ def _richest_text(entry: Mapping[str, Any]) -> str:
     candidates = [part.get("value", "") for part in entry.get("content") or ()]
     candidates.append(entry.get("summary") or "")
     return max(candidates, key=len)
+
+
+def _no_entries_error(doc: Mapping) -> str | None:
+    """Why a document without entries is no feed, or None for a feed that has none today. A document cut short
+    (a dropped connection, a full disk upstream: "<rss><channel><title>bad") is XML that does not close: it read as
+    a healthy, empty feed, and its body hash made the next poll "unchanged"."""
+    if not doc.get("version"):
+        return "not a recognisable RSS/Atom feed"
+    if isinstance(doc.get("bozo_exception"), SAXParseException):
+        return f"not well-formed XML and no entries read: {_describe(doc['bozo_exception'])}"
+    return None
 
 
 def _describe(exc: Any) -> str:

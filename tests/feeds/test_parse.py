@@ -99,6 +99,18 @@ def test_bozo_feed_still_yields_recovered_entries():
     assert {entry.guid for entry in parsed.entries} == {"b1", "b2"}
 
 
+def test_a_document_cut_short_with_no_entry_read_is_an_error():
+    """Not the "bozo" feed above: nothing could be read from it, and an empty healthy feed is what it looked like."""
+    parsed = parse_fixture("truncated.xml")
+    assert parsed.entries == ()
+    assert parsed.error.startswith("not well-formed XML and no entries read: SAXParseException")
+
+
+def test_a_well_formed_feed_without_entries_is_no_error():
+    parsed = parse_feed(b'<rss version="2.0"><channel><title>Quiet today</title></channel></rss>', BASE, NOW)
+    assert (parsed.entries, parsed.error, parsed.title) == ((), None, "Quiet today")
+
+
 @pytest.mark.parametrize(("guid", "expected", "quality"), [
     ("rfc822-gmt", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
     ("rfc822-plus0530", datetime(2026, 7, 27, 8, 51, 32, tzinfo=UTC), "ok"),
