@@ -200,6 +200,8 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
         fill=alt.Fill("series:N", scale=scale, legend=None))
     points = _noted_apart(points, frame, ["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
+                                          *([alt.Tooltip("naming_either:Q", title="articles naming either")]
+                                            if "naming_either" in frame.columns else []),
                                           alt.Tooltip("plotted:Q", title=value_title,
                                                       format=".1%" if percent else ",.2~f")],
                           fill=alt.value("white"))

@@ -160,10 +160,15 @@ def feed_changes(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
 def cooccurrence(snapshot: Snapshot, scope: Scope, top_n: int, level: str, topic: str | None,
                  metric: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(totals of the top countries, pair counts among them, matrix cells with the chosen metric). With a topic,
-    the countries, their totals and the N of lift all come from the articles about it, as the pair counts do."""
+    the countries, their totals and the N of lift all come from the articles about it, as the pair counts do.
+    The pairs carry what their share and lift come from (each country's articles, the articles in scope), so a
+    download can be checked."""
     totals = _run(snapshot, queries.top_countries, scope, top_n, topic)
     pairs = _run(snapshot, queries.cooccurrence, scope, list(totals["iso3"]), level, topic)
     universe = _run(snapshot, queries.scope_total, scope, topic)
+    articles = dict(zip(totals["iso3"], totals["articles"]))
+    pairs = pairs.assign(articles_a=pairs["iso_a"].map(articles), articles_b=pairs["iso_b"].map(articles),
+                         articles_in_scope=universe)
     return totals, pairs, transforms.cooccurrence_cells(pairs, totals, universe, metric)
 
 
@@ -178,8 +183,8 @@ def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str, topic: st
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_totals(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> dict[str, int]:
-    return _run(snapshot, queries.pair_totals, scope, pair, topic)
+def pair_totals(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str) -> dict[str, int]:
+    return _run(snapshot, queries.pair_totals, scope, pair, topic, level)
 
 
 def uncached(query: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
@@ -189,9 +194,9 @@ def uncached(query: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None) -> pd.DataFrame:
+def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str) -> pd.DataFrame:
     """outlet, outlet_country ('(unknown)' for imports and feeds listed without one: the legend read "null")."""
-    found = _run(snapshot, queries.pair_outlets, scope, pair, topic)
+    found = _run(snapshot, queries.pair_outlets, scope, pair, topic, level)
     return found.assign(outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))
 
 
@@ -215,9 +220,9 @@ def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str, limit: int = qu
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None,
+def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str,
                   limit: int = queries.PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
-    found = _run(snapshot, queries.pair_articles, scope, pair, topic, limit)
+    found = _run(snapshot, queries.pair_articles, scope, pair, topic, limit, level)
     return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
                                                    outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN)))
 
@@ -258,8 +263,10 @@ def article_why(snapshot: Snapshot, article_id: str, day: date) -> transforms.Ar
 @st.cache_data(**QUERY_CACHE)
 def feed_health(snapshot: Snapshot, today: date) -> pd.DataFrame:
     """v_feed_health, cached per snapshot and UTC day: its items per day count the 7 days before today, a window
-    that moves at midnight whether or not a new snapshot was published."""
-    return _run(snapshot, queries.feed_health)
+    that moves at midnight whether or not a new snapshot was published. A feed listed without a country says
+    '(unknown)', as the Pair explorer does, not "None"."""
+    health = _run(snapshot, queries.feed_health)
+    return health.assign(outlet_country=health["outlet_country"].fillna(transforms.UNKNOWN))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -82,9 +82,9 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     return value
 
 
-def _not_available(label: str, raw: list[str]) -> None:
+def _not_available(label: str, raw: list[str], instead: str = "showing the default") -> None:
     asked = ", ".join(transforms.inline_code(value) for value in raw[:5]) + (" …" if len(raw) > 5 else "")
-    st.toast(f"{label}: {asked} is not available with this data; showing the default.", icon=":material/info:")
+    st.toast(f"{label}: {asked} is not available with this data; {instead}.", icon=":material/info:")
 
 
 def page_position(name: str, label: str, context: Any, *, parse: Callable[[str], Any],
@@ -121,16 +121,27 @@ def choice(widget: Callable, label: str, name: str, options: list, default=None,
 
 
 def multichoice(widget: Callable, label: str, name: str, options: list[str], default: tuple = (),
-                parse_item: Callable[[str], str | None] = str, **kwargs) -> tuple[str, ...]:
-    """A multiselect whose URL value repeats the parameter; unknown values in a link are dropped, and a link
-    with none that is known gets the default (not an empty selection)."""
+                parse_item: Callable[[str], str | None] = str, max_selections: int | None = None,
+                **kwargs) -> tuple[str, ...]:
+    """A multiselect whose URL value repeats the parameter. A link's unknown values are dropped and its values past
+    `max_selections` cut (a widget seeded with more raised an error on every run), each with a toast; a link with
+    none that is known gets the default (not an empty selection)."""
     allowed = set(options)
 
     def parse(raw: list[str]) -> list[str] | None:
-        return [item for item in dict.fromkeys(parse_item(r) for r in raw) if item in allowed] or None
+        asked = {value: parse_item(value) for value in dict.fromkeys(raw)}
+        known = list(dict.fromkeys(item for item in asked.values() if item in allowed))
+        if unknown := [value for value, item in asked.items() if item not in allowed]:
+            if known:  # with none known, synced says the default is shown
+                _not_available(label, unknown, "left out")
+        if max_selections and len(known) > max_selections:
+            st.toast(f"{label}: the link names {len(known)}; showing the first {max_selections}.",
+                     icon=":material/info:")
+        return known[:max_selections] or None
 
     value = synced(widget, label, name, list(default), options=options, parse=parse, dump=list,
-                   valid=lambda v: set(v) <= allowed, keep_default=bool(default), **kwargs)
+                   valid=lambda v: set(v) <= allowed and len(v) <= (max_selections or len(v)),
+                   keep_default=bool(default), max_selections=max_selections, **kwargs)
     return tuple(value)
 
 
@@ -151,7 +162,13 @@ def switch(widget: Callable, label: str, name: str, default: bool, **kwargs) -> 
 
 def number(widget: Callable, label: str, name: str, default: int, low: int, high: int, **kwargs) -> int:
     def parse(raw: list[str]) -> int:
-        return int(raw[-1])
+        """A link's number outside the widget's range is brought into it: "top=100000" said "not available with
+        this data" and showed the default, where the largest allowed is what was asked for."""
+        asked = int(raw[-1])
+        kept = min(max(asked, low), high)
+        if kept != asked:
+            st.toast(f"{label}: {asked} is outside {low}–{high}; showing {kept}.", icon=":material/info:")
+        return kept
 
     return synced(widget, label, name, default, parse=parse, dump=str, valid=lambda v: low <= v <= high,
                   min_value=low, max_value=high, **kwargs)
@@ -172,11 +189,8 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     key = state_key(DATES)
     default = default_dates(last_day, first_day, last_dated_day)
     if key not in st.session_state:
-        try:
-            start = date.fromisoformat(st.query_params.get("from", default[0].isoformat()))
-            end = date.fromisoformat(st.query_params.get("to", default[1].isoformat()))
-        except ValueError:
-            start, end = default
+        start, end = (_linked_day(name, label, fallback)
+                      for name, label, fallback in (("from", "From", default[0]), ("to", "To", default[1])))
         st.session_state[key] = (min(start, end), max(start, end))
     picked = st.sidebar.date_input("Dates", key=key, format="YYYY-MM-DD")
     # While the analyst is mid-pick the widget holds one date: treat it as a one-day range.
@@ -187,6 +201,18 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
         st.sidebar.caption(f"The range ends on {end}, the last day of an article with a usable date: the articles "
                            f"filed up to {last_day} have none and count on the day they were stored.")
     return start, end
+
+
+def _linked_day(name: str, label: str, fallback: date) -> date:
+    """The day a link's `from` or `to` names; `fallback` with a toast when it is no day ("2026-02-30"): the other
+    end of the range stays as linked (a bad `from` had dropped a good `to` too, silently)."""
+    raw = st.query_params.get(name)
+    try:
+        return date.fromisoformat(raw) if raw else fallback
+    except ValueError:
+        st.toast(f"{label}: {transforms.inline_code(raw)} is no date (YYYY-MM-DD); showing {fallback}.",
+                 icon=":material/info:")
+        return fallback
 
 
 ALL_TOPICS = "all_topics"  # URL name = Scope field: the Topics list keeps articles with all its topics, not any

@@ -145,12 +145,18 @@ def normalize(counts: pd.DataFrame, denominators: pd.DataFrame | None, mode: str
 
     A share with nothing to divide by (no article in the bucket, or none naming either country) is NaN, not 0 %:
     drawn as 0 it read as a collapse, and pulled a rolling mean down (`smooth` averages the buckets that have one).
+    A denominator per series (a pair's articles naming either country) is kept as `naming_either`: the table showed
+    only `articles` and `all_articles`, which did not give its share (13 of 96 read 27 %).
     """
     if mode == "raw" or denominators is None:
         return counts.assign(value=counts["articles"].astype(float))
-    on = ["bucket", "series"] if "series" in denominators.columns else ["bucket"]
+    per_series = "series" in denominators.columns
+    on = ["bucket", "series"] if per_series else ["bucket"]
     merged = counts.merge(denominators.rename(columns={"articles": "total"}), on=on, how="left")
     share = merged["articles"] / merged["total"].where(merged["total"] > 0)
+    if per_series:
+        return merged.assign(value=share, total=merged["total"].fillna(0).astype(int)).rename(
+            columns={"total": "naming_either"})
     return merged.drop(columns="total").assign(value=share)
 
 

@@ -23,6 +23,7 @@ from .charts import PAIR_PICK
 from .routes import PAIR
 
 PAIR_TOPIC = "topic"  # the Pair explorer's URL parameter for the topic its sentences are narrowed to
+PAIR_LEVEL = "level"  # ... and for whether its articles need a sentence naming both
 
 VIEW_KEY = "pactwatch.view"
 EMPTY_HINT = "Run `pactwatch demo` for demo data or `pactwatch ingest` for live feeds, then reload this page."
@@ -107,6 +108,17 @@ def filters_do_not_apply() -> None:
     st.sidebar.caption("These filters apply to the other pages, not to this one.")
 
 
+def article_topics_note(scope: Scope) -> None:
+    """Under topic counts filtered to pairs: they count articles' own topics, which the Pair explorer does not (on real
+    news May 2025's CHN–USA trade was 14 on Trends, 22 in the Pair explorer; on the demo PRK–RUS technology 35 on
+    Topics, no technology sentence in the Pair explorer)."""
+    if scope.pairs:
+        st.caption("A topic here counts the articles whose own topics include it (the topic's words over the whole "
+                   "article reach its threshold, or, for diplomacy, a pair sentence carries it); the Pair explorer and "
+                   "`v_pair_topic_daily` count the topics of the pair's own sentences, where one word suffices, so "
+                   "their counts differ.")
+
+
 def empty(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
 
@@ -124,7 +136,8 @@ def _parquet(frame: pd.DataFrame) -> bytes:
 def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Styler] | None = None,
           column_config: dict | None = None, height: int | str = "auto",
           complete: Callable[[], pd.DataFrame] | None = None) -> None:
-    """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only).
+    """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only), unless
+    `column_config` shows it otherwise (the Feeds page's feed urls are text: its file:// feeds read "None").
 
     `style` turns the (already sanitised) frame into a pandas Styler for cell colours. `complete`, for a table capped
     to its newest rows, fetches every row when a download is clicked: a CSV of the 300 sentences shown out of 1,902
@@ -132,14 +145,19 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     """
     dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
     config = {"url": URL_COLUMN, **dates, **(column_config or {})}
-    shown = transforms.with_safe_links(frame)
+    safe = transforms.with_safe_links if "url" not in (column_config or {}) else _as_is
+    shown = safe(frame)
     st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)
-    rows = (lambda: transforms.with_safe_links(complete())) if complete else (lambda: shown)
+    rows = (lambda: safe(complete())) if complete else (lambda: shown)
     buttons = st.container(horizontal=True)
     buttons.download_button("CSV", lambda: _csv(rows()), f"{name}.csv", "text/csv", key=f"csv.{name}",
                             on_click="ignore", icon=":material/download:")
     buttons.download_button("Parquet", lambda: _parquet(rows()), f"{name}.parquet", "application/vnd.apache.parquet",
                             key=f"parquet.{name}", on_click="ignore", icon=":material/download:")
+
+
+def _as_is(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
 
 
 def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
@@ -154,15 +172,18 @@ def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
     return None
 
 
-def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | None = None) -> None:
+def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | None = None,
+              level: str | None = None) -> None:
     """Switch to the Pair explorer on `pair` (narrowed to its sentences of `topic`, when given), keeping the sidebar
     filters but the dates when a `window` (first day, last day) is given: an alert's articles were lost among 90 days'.
 
     A switch from inside a page drops the sidebar's widget state in a real browser session, so the
     filters travel in the URL and the sidebar re-seeds from it; so do the pair and topic (a URL parameter wins over
     the ones kept from an earlier visit). Without the topic, a Co-occurrence cell of 103 CHN–USA trade articles
-    opened on all 273 CHN–USA articles.
+    opened on all 273 CHN–USA articles; `level` "sentence" keeps its articles to those with a sentence naming both,
+    as the cell counted them.
     """
     dates = {"from": [window[0]], "to": [window[1]]} if window else {}
     st.switch_page(PAIR.path, query_params={**filters.sidebar_params(), **dates, "pair": pair,
-                                            **({PAIR_TOPIC: topic} if topic else {})})
+                                            **({PAIR_TOPIC: topic} if topic else {}),
+                                            **({PAIR_LEVEL: level} if level else {})})

@@ -447,6 +447,17 @@ def _pair_where(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: 
     return where.add(f"list_contains({prefix}topics, ?)", topic) if topic else where
 
 
+def _pair_articles_where(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None, level: str,
+                         alias: str) -> _Where:
+    """Rows of article_pairs for `pair` in scope; at the "sentence" level only the articles with a sentence naming
+    both: an article also pairs two countries it is about without one (and has the article's topics), so a
+    Co-occurrence cell of 6 articles together in a military sentence opened on 7."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    where = _pair_where(con, scope, pair, topic, alias=alias)
+    return where.add(f"{alias}.sentences > 0") if level == "sentence" else where
+
+
 def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str,
                 topic: str | None = None) -> pd.DataFrame:
     """bucket, topic, sentences, bucket_sentences: the pair's evidence sentences per topic cued in them ('(none)'
@@ -471,9 +482,10 @@ def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: st
                     f"WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
 
 
-def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None) -> pd.DataFrame:
+def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
+                 level: str = "article") -> pd.DataFrame:
     """outlet, outlet_country, articles: who covers the pair."""
-    where = _pair_where(con, scope, pair, topic, alias="p")
+    where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
     return _df(con, f"SELECT a.outlet, a.outlet_country, count(*) AS articles FROM article_pairs p "
                     f"JOIN articles a USING (article_id) WHERE {where.sql()} GROUP BY ALL "
                     "ORDER BY articles DESC, a.outlet", where.params)
@@ -545,20 +557,22 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
         ORDER BY f.day DESC, f.article_id""", [topic, *where.params, limit])
 
 
-def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None) -> dict[str, int]:
+def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
+                level: str = "article") -> dict[str, int]:
     """sentences, listed, articles: how many the Pair explorer's lists would hold without their caps (`listed`: the
     sentences among them that name the two as items of one list of countries)."""
-    where = _pair_where(con, scope, pair, topic, alias="s")  # both tables carry its columns
+    where = _pair_where(con, scope, pair, topic, alias="s")
     sentences, listed = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {_listed(con, 's')}) "
                                     f"FROM pair_sentences s WHERE {where.sql()}", where.params).fetchone()
-    articles = con.execute(f"SELECT count(*) FROM article_pairs s WHERE {where.sql()}", where.params).fetchone()[0]
+    where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
+    articles = con.execute(f"SELECT count(*) FROM article_pairs p WHERE {where.sql()}", where.params).fetchone()[0]
     return {"sentences": sentences, "listed": listed, "articles": articles}
 
 
 def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
-                  limit: int = PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
+                  limit: int = PAIR_ARTICLES_LIMIT, level: str = "article") -> pd.DataFrame:
     """day, title, outlet, outlet_country, sentences, topics, url: articles co-mentioning the pair."""
-    where = _pair_where(con, scope, pair, topic, alias="p")
+    where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
     return _df(con, f"SELECT p.day, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url "
                     f"FROM article_pairs p JOIN articles a USING (article_id) WHERE {where.sql()} "
                     "ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
@@ -705,9 +719,9 @@ HEALTH_ORDER = ("failing", "gone", "degraded", "never polled", "disabled", "heal
 
 
 def feed_health(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """v_feed_health, worst first."""
+    """v_feed_health, worst first; what went wrong next to its status (last_error was the 12th column, off screen)."""
     return _df(con, """
-        SELECT health, feed_id, name, outlet, outlet_country, last_status, consecutive_failures,
-               last_success_at, last_checked_at, round(items_per_day, 2) AS items_per_day, articles, last_error, url
+        SELECT health, feed_id, name, last_status, consecutive_failures, last_error, last_success_at, last_checked_at,
+               round(items_per_day, 2) AS items_per_day, articles, outlet, outlet_country, url
         FROM v_feed_health
         ORDER BY list_position(?::VARCHAR[], health), consecutive_failures DESC, feed_id""", [list(HEALTH_ORDER)])

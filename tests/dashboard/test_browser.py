@@ -200,6 +200,7 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
                 assert "pair=" in page.url and page.get_by_role("heading", name="–").count() >= 1
                 assert query(CURRENT_PARAMS) in page.url  # the sidebar filters came along
                 assert (f"topic={topic}" in page.url) == bool(topic)
+                assert "level=sentence" in page.url  # its articles counted as the cell's: in one sentence
                 assert_no_injection(page)
                 page.screenshot(path=str(SHOTS / "pair_from_heatmap.png"), full_page=True)
                 return

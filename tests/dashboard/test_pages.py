@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import pyarrow as pa
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from pipeline.dashboard.routes import ROUTES
 
@@ -13,7 +14,7 @@ from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
 from .conftest import CURRENT_PARAMS, ROOT, open_page
-from .factory import CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, build_home, write_stories
+from .factory import CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, build_home, feed_specs, write_stories
 
 ROUTE = {route.name: route for route in ROUTES}
 
@@ -195,6 +196,10 @@ def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory
     assert trend["articles"].sum() == 4
     # every current-period article mentions Russia, so the share is the pair's count of that day (0 or 1)
     assert trend["share_either"].tolist() == trend["articles"].astype(float).tolist()
+    # the table holds what the share divides by (it showed articles and all_articles, which do not give it)
+    counted = trend[trend["naming_either"] > 0]
+    assert (counted["share_either"] == counted["articles"] / counted["naming_either"]).all()
+    assert trend["naming_either"].sum() == 7  # the current period's 7 articles all name Russia
 
 
 def test_trends_tell_a_day_no_feed_covered_from_a_day_without_the_series(monkeypatch, factory_home):
@@ -382,9 +387,15 @@ def test_cooccurrence_names_the_top_countries_neither_chart_can_draw(monkeypatch
 
 def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": "share"})
-    shares = frame(app).set_index("pair")["share"]
-    assert shares["PRK–RUS"] == 4 / (7 + 4 - 4)  # together / articles naming either
-    assert "count" not in frame(open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)).columns
+    rows = frame(app).set_index("pair")
+    assert rows.loc["PRK–RUS", "share"] == 4 / (7 + 4 - 4)  # together / articles naming either
+    # and the counts it comes from, so a download can be checked
+    prk_rus = rows.loc["PRK–RUS"]
+    assert prk_rus["share"] == prk_rus["together"] / (prk_rus["articles_a"] + prk_rus["articles_b"] - prk_rus["named_both"])
+    counts = frame(open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS))
+    assert not {"count", "articles_a", "articles_in_scope"} & set(counts.columns)
+    lift = frame(open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": "pmi"}))
+    assert {"articles_a", "articles_b", "articles_in_scope", "pmi"} <= set(lift.columns)
 
 
 def test_cooccurrence_topic_filter(monkeypatch, factory_home):
@@ -432,6 +443,48 @@ def test_a_link_asking_for_what_is_not_there_says_so_and_shows_the_default(monke
     [asked] = params.values()
     assert any(asked in toast.value for toast in app.toast), [t.value for t in app.toast]
     assert shown(app)
+
+
+def test_a_link_naming_known_and_unknown_countries_keeps_the_known_and_says_which_were_left_out(monkeypatch,
+                                                                                                factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": ["ZZZ", "PRK"]})
+    assert app.sidebar.multiselect[0].value == ["PRK"]
+    assert [toast.value for toast in app.toast] == ["Countries: `ZZZ` is not available with this data; left out."]
+
+
+def test_a_link_with_a_date_that_is_no_date_says_so_and_keeps_the_other_end(monkeypatch, factory_home):
+    """A bad `from` silently replaced the whole range by the default 90 days, good `to` included."""
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], {"from": "2025-02-30", "to": CURRENT[1].isoformat()})
+    [dates] = [widget for widget in app.sidebar.date_input if widget.label == "Dates"]
+    assert dates.value[1] == CURRENT[1] and app.query_params["to"] == CURRENT[1].isoformat()
+    [toast] = [toast.value for toast in app.toast]
+    assert toast.startswith("From: `2025-02-30` is no date (YYYY-MM-DD); showing ")
+
+
+def test_a_link_asking_for_too_many_countries_gets_the_most_there_are(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "top": "100000"})
+    assert app.number_input[0].value == 40 and app.query_params["top"] == "40"
+    assert [toast.value for toast in app.toast] == ["Top countries: 100000 is outside 3–40; showing 40."]
+
+
+def test_a_link_naming_more_series_than_allowed_shows_the_first_ones():
+    """Trends takes up to six series: a link naming seven seeded the widget with seven, and Streamlit raised
+    StreamlitSelectionCountExceedsMaxError on every run until the URL was edited by hand."""
+    def script():
+        import streamlit as st
+
+        from pipeline.dashboard import filters
+        st.session_state["picked"] = filters.multichoice(st.multiselect, "Series", "series", list("ABCDEFGH"),
+                                                         max_selections=3)
+
+    app = AppTest.from_function(script)
+    app.query_params["series"] = ["B", "A", "ZZ", "C", "D"]
+    app.run()
+    assert not app.exception
+    assert app.multiselect[0].value == ["B", "A", "C"] and app.session_state["picked"] == ("B", "A", "C")
+    assert [toast.value for toast in app.toast] == [
+        "Series: `ZZ` is not available with this data; left out.", "Series: the link names 4; showing the first 3."]
+    assert app.query_params["series"] == ["B", "A", "C"]
 
 
 def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
@@ -485,6 +538,24 @@ def test_a_pair_without_a_sentence_naming_both_still_lists_its_articles(monkeypa
     outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
     assert outlets["outlet"].tolist() == ["Wire"]
     assert frame(app)["title"].tolist() == ["Gas talks"]
+
+
+def test_a_cooccurrence_cell_in_sentence_mode_opens_on_the_articles_it_counted(monkeypatch, tmp_path):
+    """An article about North Korea and Russia with no sentence naming both pairs them with its own topics: the
+    military cell "together in one sentence" said 2 articles and the Pair explorer it opened listed 3."""
+    home = build_home(tmp_path / "home")
+    focus_only = Story("f2", CURRENT[1], ("wire",), "Arms output", "Russia expands military production. "
+                       "North Korea holds a party congress.", ("military",), one_sentence=False)
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [focus_only], CURRENT[1])
+    params = {**CURRENT_PARAMS, "topic": "military"}
+    cell = frame(open_page(monkeypatch, home, ROUTE["cooccurrence"], params)).set_index("pair")["together"]["PRK–RUS"]
+    in_sentence = open_page(monkeypatch, home, ROUTE["pair"], {**params, "pair": "PRK-RUS", "level": "sentence"})
+    about_both = open_page(monkeypatch, home, ROUTE["pair"], {**params, "pair": "PRK-RUS"})
+    assert len(frame(in_sentence, 1)) == cell and "Arms output" not in frame(in_sentence, 1)["title"].tolist()
+    assert len(frame(about_both, 1)) == cell + 1 and "Arms output" in frame(about_both, 1)["title"].tolist()
+    outlets = next(chart for chart in chart_frames(in_sentence) if "outlet" in chart.columns)
+    assert outlets["articles"].sum() == cell
 
 
 def test_pair_explorer_marks_weeks_cut_by_the_range(monkeypatch, factory_home):
@@ -715,6 +786,21 @@ def test_feeds_health(monkeypatch, factory_home):
     assert frame(app)["health"].tolist()[:2] == ["failing", "gone"]  # the ones needing attention come first
 
 
+def test_feeds_show_every_feed_url_and_what_went_wrong_up_front(monkeypatch, tmp_path):
+    """The link filter of `url` columns blanked every file:// feed (all 20 of the demo's) on the Feeds page, whose
+    url column is text: an operator could not tell which saved feed was missing."""
+    home = build_home(tmp_path / "home")
+    saved = {**feed_specs()[0], "feed_id": "saved", "url": "file:///srv/feeds/saved.xml", "name": "saved feed",
+             "outlet_country": None}
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.register_feeds([saved], datetime(2025, 3, 1, tzinfo=timezone.utc))
+        publish(warehouse.con, home)
+    feeds = frame(open_page(monkeypatch, home, ROUTE["feeds"])).set_index("feed_id")
+    assert feeds.loc["saved", "url"] == "file:///srv/feeds/saved.xml" and feeds["url"].notna().all()
+    assert feeds.loc["saved", "outlet_country"] == "(unknown)"  # it read "None"
+    assert list(feeds.columns)[:5] == ["health", "name", "last_status", "consecutive_failures", "last_error"]
+
+
 def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])
     assert "comment" in frame(app).columns  # the data dictionary, opened on the articles table
@@ -778,6 +864,9 @@ def test_trends_of_topics_for_a_pair_say_they_count_article_topics_not_the_pairs
     note = "the Pair explorer and `v_pair_topic_daily` count the topics of the pair's own sentences"
     for filters, shown in (({"pairs": "PRK-RUS"}, True), ({}, False)):
         app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**params, **filters})
+        assert any(note in caption.value for caption in app.caption) is shown, filters
+        # the Topics page counts the same way (on the demo, PRK–RUS technology 35 there, no such sentence)
+        app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, **filters})
         assert any(note in caption.value for caption in app.caption) is shown, filters
 
 

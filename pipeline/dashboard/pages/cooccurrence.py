@@ -7,6 +7,11 @@ from pipeline.store.queries import LEVELS
 METRIC_TITLES = {"count": "Articles together", "share": "Share of articles naming either",
                  "pmi": "Lift (PMI, bits)"}
 
+# the counts each metric's table shows beside it: a share divides `together` by articles_a + articles_b -
+# named_both, and lift takes the articles in scope (its N) too
+METRIC_INPUTS = {"count": (), "share": ("articles_a", "articles_b"),
+                 "pmi": ("articles_a", "articles_b", "articles_in_scope")}
+
 view = ui.page("Co-occurrence")
 scope, snapshot = view.scope, view.snapshot
 
@@ -24,8 +29,9 @@ if pairs.empty:
 st.caption("Together in one sentence: articles with a sentence naming both countries. In one article: both are "
            "among the countries the article is about (its focus), or they share a sentence; a country named once "
            "in passing does not pair. `named_both` counts every article naming both anywhere, and the share divides "
-           "`together` by the articles naming either. Click a cell or an edge's midpoint to open that pair in the "
-           "Pair explorer (on that topic's sentences, when one is chosen).")
+           "`together` by the articles naming either. The network's lines are as thick as the articles together, "
+           "whatever the metric. Click a cell or an edge's midpoint to open that pair in the Pair explorer (on that "
+           "topic's sentences, when one is chosen, and on the articles counted here).")
 order = list(totals["iso3"])
 left, right = st.columns(2)
 with left:
@@ -39,10 +45,11 @@ if unlinked := [code for code in order if code not in drawn]:  # neither chart h
     st.caption(f"Top countries in neither the matrix nor the network (named with none of the other top countries): "
                f"{', '.join(unlinked)}")
 if picked:
-    ui.open_pair(picked, topic)
+    ui.open_pair(picked, topic, level=level)
 
 keys = pairs["iso_a"] + "-" + pairs["iso_b"]
-table = pairs.assign(pair=keys.map(transforms.pair_label))
+inputs = {column for columns in METRIC_INPUTS.values() for column in columns}
+table = pairs.assign(pair=keys.map(transforms.pair_label)).drop(columns=sorted(inputs - set(METRIC_INPUTS[metric])))
 if metric != "count":  # the number each cell is coloured by, beside the counts it comes from
     table[metric] = keys.map(cells.drop_duplicates("pair").set_index("pair")["value"])
 if metric == "pmi":

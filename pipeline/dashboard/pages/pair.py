@@ -9,6 +9,12 @@ LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to Fra
                "two countries as items of one list: in hand-labelled news such a sentence relates the two once in 25 "
                "(docs/accuracy.md). The charts above count every sentence naming the pair.")
 
+ARTICLE_LEVELS = {"sentence": "naming both in a sentence", "article": "also those about both"}
+LEVEL_HELP = ("Who covers the pair and the article list: only the articles with a sentence naming both countries, "
+              "or also those about both (two of their focus countries) without such a sentence, which carry the "
+              "article's topics. The Co-occurrence page counts the first in its sentence mode, both in its article "
+              "mode.")
+
 view = ui.page("Pair explorer")
 scope, snapshot = view.scope, view.snapshot
 pairs = view.options["pairs"]
@@ -30,9 +36,13 @@ topic = filters.optional_choice(middle.selectbox, "Sentence topic", ui.PAIR_TOPI
                                      "articles holding one: what the Co-occurrence page counts for the topic.")
 grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True,
                        default=transforms.starting_grain(scope.days, transforms.HALF_WIDTH_BARS_WEEKLY_AFTER))
+# the Co-occurrence page's "Together in one" comes along with a click: its sentence cells count only the articles
+# with a sentence naming both, where the article list held the articles about both too
+level = filters.choice(right.radio, "Articles", ui.PAIR_LEVEL, list(ARTICLE_LEVELS), default="article",
+                       horizontal=True, format_func=ARTICLE_LEVELS.get, help=LEVEL_HELP)
 st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""))
 
-totals = data.pair_totals(snapshot, scope, pair, topic)
+totals = data.pair_totals(snapshot, scope, pair, topic, level)
 if not totals["articles"]:
     ui.empty("No article pairs these two countries with these filters"
              + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else "."))
@@ -72,7 +82,7 @@ else:
                    "not a verdict on a sentence.")
 
 st.subheader("Who covers the pair")
-outlets = data.pair_outlets(snapshot, scope, pair, topic)
+outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
 st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country",
                                    color_title="Outlet's country"))
 
@@ -92,7 +102,9 @@ if totals["sentences"]:
                                                                 totals["sentences"]))
 
 st.subheader("Articles")
-articles = data.pair_articles(snapshot, scope, pair, topic)
-st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}.")
+articles = data.pair_articles(snapshot, scope, pair, topic, level)
+st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}"
+           + (" (`sentences` 0: about both, with no sentence naming both)." if (articles["sentences"] == 0).any()
+              else "."))
 ui.table(articles, f"articles_{pair}",
-         complete=lambda: data.uncached(data.pair_articles)(snapshot, scope, pair, topic, totals["articles"]))
+         complete=lambda: data.uncached(data.pair_articles)(snapshot, scope, pair, topic, level, totals["articles"]))

@@ -22,6 +22,7 @@ matrix = data.topic_matrix(snapshot, scope, top_n)
 if matrix.empty:
     ui.empty("No topics assigned to articles with these filters.")
     st.stop()
+ui.article_topics_note(scope)
 st.subheader("Articles by topic and country")
 order = list(matrix.groupby("iso3")["articles"].sum().sort_values(ascending=False).index)
 st.altair_chart(charts.matrix(matrix, "iso3", "topic", "articles", order))

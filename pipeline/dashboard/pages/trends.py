@@ -51,11 +51,8 @@ if scope.filtered:
              else "")
     st.caption(f"Each line counts only the articles that pass the sidebar's filters "
                f"({transforms.filters_in_words(scope)}), not all the articles naming its series.{share}")
-if kind == "topics" and scope.pairs:  # on real news May 2025's CHN–USA trade was 14 here, 22 in the Pair explorer
-    st.caption("A topic line counts the articles whose own topics include it (the topic's words over the whole "
-               "article reach its threshold, or, for diplomacy, a pair sentence carries it); the Pair explorer and "
-               "`v_pair_topic_daily` count the topics of the pair's own sentences, where one word suffices, so their "
-               "counts differ, mostly upward.")
+if kind == "topics":
+    ui.article_topics_note(scope)
 if (trend["note"] != "").any():
     st.caption("Hollow points on a dashed line are not comparable with the others: a first or last bucket cut by "
                "the date range or holding today (still collecting), a bucket for which no article at all is stored (no "
