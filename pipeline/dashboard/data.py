@@ -69,7 +69,8 @@ def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFram
                     date.fromisoformat(alert["day"]))
     articles, sentences = _run(snapshot, alert_evidence, window)
     sentences = pd.DataFrame(sentences, columns=["sentence", "cue", "outlet", "day", "url", "spans"])
-    return pd.DataFrame(articles), transforms.marked_sentences(sentences)
+    articles = pd.DataFrame(articles, columns=["title", "url", "outlet", "day", "sentences", "article_id"])
+    return transforms.with_why_links(articles), transforms.marked_sentences(sentences)
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -223,8 +224,8 @@ def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str, limit: int = qu
 def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str,
                   limit: int = queries.PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_articles, scope, pair, topic, limit, level)
-    return transforms.with_safe_links(found.assign(topics=found["topics"].map(transforms.listed),
-                                                   outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN)))
+    return transforms.with_why_links(transforms.with_safe_links(found.assign(
+        topics=found["topics"].map(transforms.listed), outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))))
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -258,6 +259,12 @@ def search_page_start(snapshot: Snapshot, scope: Scope, text: str, in_body: bool
 def article_why(snapshot: Snapshot, article_id: str, day: date) -> transforms.ArticleWhy | None:
     """One article of `search` with the evidence behind each of its tags (None when the snapshot lacks it)."""
     return transforms.article_why(_run(snapshot, queries.article_tags, article_id, day))
+
+
+@st.cache_data(**QUERY_CACHE)
+def article_brief(snapshot: Snapshot, article_id: str, scope: Scope) -> dict | None:
+    """day, outlet, title of an article a link names, within the sidebar's dates."""
+    return _run(snapshot, queries.article_brief, article_id, scope.start, scope.end)
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import combinations
+from urllib.parse import urlencode
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -422,6 +424,14 @@ def article_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
                          "cue": marked["cue"].fillna(""), "listed": in_list, "field": marked["field"]})
 
 
+def focus_only_pairs(why: ArticleWhy) -> list[str]:
+    """The pairs ("PRK–RUS") of two countries the article is about that no sentence of it names together: they count
+    as pairs all the same (article_pairs, with the article's own topics), which the panel did not show."""
+    focus = sorted(why.countries.loc[why.countries["focus"], "iso3"]) if len(why.countries) else []
+    in_sentences = set(why.sentences["pair"]) if len(why.sentences) else set()
+    return [label for a, b in combinations(focus, 2) if (label := pair_label(f"{a}-{b}")) not in in_sentences]
+
+
 def topics_with_words(topics: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
     """topic, score, hits, words, given_by: each topic's words as written, each once, in reading order ('sanctions,
     embargo'; '' when none is stored), and what gave the article the topic: its score, or a pair sentence carrying
@@ -446,6 +456,17 @@ def topic_words(hits: pd.DataFrame, topic_order: list[str], title: str | None, t
                  for field, start, end in zip(ordered["field"], ordered["start_offset"], ordered["end_offset"])]
     return pd.DataFrame({"topic": ordered["topic"], "word": ordered["surface"], "sentence": sentences,
                          "field": ordered["field"]}).reset_index(drop=True)
+
+
+def with_why_links(frame: pd.DataFrame) -> pd.DataFrame:
+    """`article_id` and `day` as a `why` link to the article's "why" panel on the Articles page, on that day's list,
+    beside the title (past the link column it was off screen): the Pair explorer's and the alerts' articles had no
+    way there."""
+    links = [f"articles?{urlencode({'article': article_id, 'from': f'{day:%Y-%m-%d}', 'to': f'{day:%Y-%m-%d}'})}"
+             for article_id, day in zip(frame["article_id"], pd.to_datetime(frame["day"]))]
+    shown = frame.drop(columns="article_id")
+    shown.insert(list(shown.columns).index("title") + 1, "why", pd.Series(links, index=frame.index, dtype=object))
+    return shown
 
 
 def article_label(day, outlet: str | None, title: str | None, limit: int = 140) -> str:

@@ -29,6 +29,9 @@ VIEW_KEY = "pactwatch.view"
 EMPTY_HINT = "Run `pactwatch demo` for demo data or `pactwatch ingest` for live feeds, then reload this page."
 DATE_COLUMN = st.column_config.DateColumn(format="YYYY-MM-DD")
 URL_COLUMN = st.column_config.LinkColumn("link", display_text=r"https?://([^/]+)", help="Opens the article")
+WHY_COLUMN = st.column_config.LinkColumn("why", display_text="why tagged?",
+                                         help="Opens the article's countries, pair sentences and topics with their "
+                                              "words (Articles page), in a new tab")
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     read as the whole evidence.
     """
     dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
-    config = {"url": URL_COLUMN, **dates, **(column_config or {})}
+    config = {"url": URL_COLUMN, "why": WHY_COLUMN, **dates, **(column_config or {})}
     safe = transforms.with_safe_links if "url" not in (column_config or {}) else _as_is
     shown = safe(frame)
     st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)

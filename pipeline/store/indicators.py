@@ -132,7 +132,7 @@ def evidence_articles(con: duckdb.DuckDBPyConnection, windows: Sequence[Window],
     about = _articles_by_id(con, {article_id: day for _, article_id, day, _ in pool})
     grouped: list[list[dict]] = [[] for _ in windows]
     for idx, article_id, day, sentences in pool:
-        grouped[idx].append({**about[article_id], "day": day, "sentences": sentences})
+        grouped[idx].append({**about[article_id], "day": day, "sentences": sentences, "article_id": article_id})
     return [_one_per_outlet_first(found)[:limit] for found in grouped]
 
 

@@ -571,9 +571,9 @@ def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: 
 
 def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
                   limit: int = PAIR_ARTICLES_LIMIT, level: str = "article") -> pd.DataFrame:
-    """day, title, outlet, outlet_country, sentences, topics, url: articles co-mentioning the pair."""
+    """day, title, outlet, outlet_country, sentences, topics, url, article_id: articles co-mentioning the pair."""
     where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
-    return _df(con, f"SELECT p.day, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url "
+    return _df(con, f"SELECT p.day, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url, p.article_id "
                     f"FROM article_pairs p JOIN articles a USING (article_id) WHERE {where.sql()} "
                     "ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
 
@@ -698,6 +698,14 @@ ARTICLE_TAG_QUERIES = {
 # Frames read from tables a snapshot published by an older version may lack: (table, the frame's columns).
 NEWER_ARTICLE_TABLES = {"topic_hits": ("topic_hits", ["topic", "field", "start_offset", "end_offset", "surface"]),
                         "read_language": ("article_languages", ["language"])}
+
+
+def article_brief(con: duckdb.DuckDBPyConnection, article_id: str, start: date, end: date) -> dict | None:
+    """day, outlet, title of one article stored between `start` and `end` (the days prune the scan: articles has no
+    key index), or None."""
+    row = con.execute("SELECT day, outlet, title FROM articles WHERE day BETWEEN ? AND ? AND article_id = ?",
+                      [start, end, article_id]).fetchone()
+    return dict(zip(("day", "outlet", "title"), row)) if row else None
 
 
 def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> dict[str, pd.DataFrame]:

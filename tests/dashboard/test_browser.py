@@ -207,6 +207,31 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
     pytest.fail(f"no heatmap click opened the Pair explorer (url {page.url})")
 
 
+def test_an_articles_why_link_opens_its_why_panel_in_a_new_tab(server, page):
+    """The Pair explorer's articles had no way to the Articles page's "why" panel; the link is a relative one in a
+    data grid cell, which only a browser resolves and opens."""
+    page.goto(f"{server}/pair?{query(CURRENT_PARAMS)}&pair=PRK-RUS")
+    settle(page)
+    grid = page.locator("[data-testid='stDataFrame']").last  # the articles, below the evidence
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    opened = []
+    page.context.on("page", lambda tab: opened.append(tab))
+    for dx in range(60, int(box["width"]), 40):  # along the first row until the "why tagged?" cell opens a tab
+        page.mouse.click(box["x"] + dx, box["y"] + 52)
+        page.wait_for_timeout(400)
+        if opened:
+            break
+    assert opened, "no cell of the first article row opened a tab"
+    why = opened[0]
+    why.wait_for_load_state()
+    assert re.search(r"/articles\?article=\w+&from=(\d{4}-\d\d-\d\d)&to=\1$", why.url), why.url
+    settle(why, TABLE)
+    why.wait_for_selector("text=Why is an article tagged as it is?")
+    assert why.get_by_text("Countries", exact=False).count() >= 1  # the panel opened on the linked article
+    assert why.locator("[data-testid='stException']").count() == 0
+
+
 def test_clicking_a_rising_pair_opens_that_pair(server, page):
     """The Overview's rising pairs were a dead end: a bar now opens its pair in the Pair explorer, filters kept."""
     page.goto(f"{server}/?{query(CURRENT_PARAMS)}")

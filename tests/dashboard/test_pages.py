@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import pyarrow as pa
@@ -556,6 +557,41 @@ def test_a_cooccurrence_cell_in_sentence_mode_opens_on_the_articles_it_counted(m
     assert len(frame(about_both, 1)) == cell + 1 and "Arms output" in frame(about_both, 1)["title"].tolist()
     outlets = next(chart for chart in chart_frames(in_sentence) if "outlet" in chart.columns)
     assert outlets["articles"].sum() == cell
+
+
+def test_an_article_says_which_pairs_it_makes_without_a_sentence_naming_both(monkeypatch, tmp_path):
+    """Its "why" panel said only "No sentence names two of its countries" while the article counted as a CHN–IRN
+    energy pair in the Pair explorer and the pair × topic series."""
+    home = build_home(tmp_path / "home")
+    focus_only = Story("f3", CURRENT[1], ("wire",), "Gas talks", "Iran hosts a summit. China sends a delegation.",
+                       ("energy",), one_sentence=False)
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [focus_only], CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "f3"})
+    [note] = [c.value for c in app.caption if c.value.startswith("Also paired as two of the countries it is about")]
+    assert ": CHN–IRN." in note and "the article's own topics (energy)" in note
+    paired = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c1"})  # PRK–RUS in a sentence
+    assert not [c for c in paired.caption if c.value.startswith("Also paired as")]
+
+
+def test_pair_and_alert_articles_link_to_why_each_is_tagged(monkeypatch, factory_home):
+    """Neither the Pair explorer's nor an alert's articles had a way to the Articles page's "why" panel."""
+    articles = frame(open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"}), 1)
+    assert "article_id" not in articles.columns
+    c1 = articles.set_index("title").loc["Military pact", "why"]
+    assert c1 == "articles?article=c1&from=2025-03-08&to=2025-03-08"
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], dict(parse_qsl(c1.partition("?")[2])))
+    assert app.selectbox[0].value == "c1" and [t.value for t in app.text][0] == "Military pact"
+
+
+def test_a_linked_article_opens_though_its_list_holds_it_on_a_later_page(monkeypatch, crowded_home):
+    """The list shows 500 articles a page: a link naming an older one said "not available"."""
+    oldest = open_page(monkeypatch, crowded_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "Briefing 0"})
+    old_id = frame(oldest).sort_values("day")["article_id"].iloc[0]
+    app = open_page(monkeypatch, crowded_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": old_id})
+    assert old_id not in frame(app)["article_id"].tolist()  # not on the first page of the list
+    assert app.selectbox[0].value == old_id and not app.toast
+    assert app.selectbox[0].options[-1].endswith("(linked)")
 
 
 def test_pair_explorer_marks_weeks_cut_by_the_range(monkeypatch, factory_home):
