@@ -524,15 +524,23 @@ def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
     assert set(zip(articles["outlet"], articles["outlet_country"])) == {("Daily", "(unknown)"), ("Wire", "GBR")}
 
 
+# About Iran and China, with no sentence naming both: a pair of its focus countries only
+GAS_TALKS = Story("f1", CURRENT[1], ("wire",), "Gas talks", "Iran hosts a summit. China sends a delegation.",
+                  ("energy",), one_sentence=False)
+
+
+def home_with_focus_only_story(tmp_path, story: Story):
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [story], CURRENT[1])
+    return home
+
+
 def test_a_pair_without_a_sentence_naming_both_still_lists_its_articles(monkeypatch, tmp_path):
     """An article can pair two countries it is about without one sentence naming both (the Co-occurrence page's
     "in one article", the Overview's pairs count it): the Pair explorer said only "No sentence names both
     countries" and stopped, hiding who covers the pair and its articles."""
-    home = build_home(tmp_path / "home")
-    focus_only = Story("f1", CURRENT[1], ("wire",), "Gas talks", "Iran hosts a summit. China sends a delegation.",
-                       ("energy",), one_sentence=False)
-    with Warehouse(home.writer_db) as warehouse:
-        write_stories(warehouse, home, [focus_only], CURRENT[1])
+    home = home_with_focus_only_story(tmp_path, GAS_TALKS)
     app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-IRN"})
     assert any("No sentence names both countries" in info.value and "1 article(s)" in info.value for info in app.info)
     assert [s.value for s in app.main.subheader] == ["Who covers the pair", "Articles"]  # no empty Evidence table
@@ -544,11 +552,9 @@ def test_a_pair_without_a_sentence_naming_both_still_lists_its_articles(monkeypa
 def test_a_cooccurrence_cell_in_sentence_mode_opens_on_the_articles_it_counted(monkeypatch, tmp_path):
     """An article about North Korea and Russia with no sentence naming both pairs them with its own topics: the
     military cell "together in one sentence" said 2 articles and the Pair explorer it opened listed 3."""
-    home = build_home(tmp_path / "home")
-    focus_only = Story("f2", CURRENT[1], ("wire",), "Arms output", "Russia expands military production. "
-                       "North Korea holds a party congress.", ("military",), one_sentence=False)
-    with Warehouse(home.writer_db) as warehouse:
-        write_stories(warehouse, home, [focus_only], CURRENT[1])
+    home = home_with_focus_only_story(tmp_path, Story(
+        "f2", CURRENT[1], ("wire",), "Arms output", "Russia expands military production. North Korea holds a party "
+        "congress.", ("military",), one_sentence=False))
     params = {**CURRENT_PARAMS, "topic": "military"}
     cell = frame(open_page(monkeypatch, home, ROUTE["cooccurrence"], params)).set_index("pair")["together"]["PRK–RUS"]
     in_sentence = open_page(monkeypatch, home, ROUTE["pair"], {**params, "pair": "PRK-RUS", "level": "sentence"})
@@ -562,12 +568,8 @@ def test_a_cooccurrence_cell_in_sentence_mode_opens_on_the_articles_it_counted(m
 def test_an_article_says_which_pairs_it_makes_without_a_sentence_naming_both(monkeypatch, tmp_path):
     """Its "why" panel said only "No sentence names two of its countries" while the article counted as a CHN–IRN
     energy pair in the Pair explorer and the pair × topic series."""
-    home = build_home(tmp_path / "home")
-    focus_only = Story("f3", CURRENT[1], ("wire",), "Gas talks", "Iran hosts a summit. China sends a delegation.",
-                       ("energy",), one_sentence=False)
-    with Warehouse(home.writer_db) as warehouse:
-        write_stories(warehouse, home, [focus_only], CURRENT[1])
-    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "f3"})
+    home = home_with_focus_only_story(tmp_path, GAS_TALKS)
+    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": GAS_TALKS.key})
     [note] = [c.value for c in app.caption if c.value.startswith("Also paired as two of the countries it is about")]
     assert ": CHN–IRN." in note and "the article's own topics (energy)" in note
     paired = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c1"})  # PRK–RUS in a sentence
