@@ -232,6 +232,38 @@ def test_topic_exclusions(tagger):
     assert "military" in military.topic_ids
 
 
+@pytest.mark.parametrize(("title", "text", "topic"), [  # a headline's word counts three times: one strong word is 6
+    ("French unions call general strike against pension reform", "", "military"),
+    ("RMT announces strike on London Underground", "", "military"),
+    ("Lightning strike on Boeing jet", "", "military"),
+    ("Strikes on goal: City dominate", "", "military"),
+    ("Exxon, Petrobras start joint drilling", "", "military"),
+    ("Schools hold lockdown drills", "Pupils practised leaving by the fire exits in fire drills.", "military"),
+    ("Gold hits record on geopolitical risk", "", "diplomacy"),
+    ("", "Gold climbed as geopolitical tensions rose.", "diplomacy"),
+    ("Racist abuse against Vinicius condemned", "", "humanitarian"),
+    ("Credit Suisse bondholders sue over forced conversion", "", "humanitarian"),
+    ("Nvidia unveils new campus", "", "education_culture"),
+    ("Opera shares surge", "", "education_culture"),
+    ("", "The hearings turned into a political soap opera.", "education_culture"),
+    ("Senator's photo album shows him with lobbyists", "", "education_culture"),
+])
+def test_everyday_senses_of_topic_words_are_no_topic(tagger, title, text, topic):
+    """Words added for what the labelled feeds missed, in the other senses a reviewer found for them."""
+    assert topic not in tagger.tag(title, text).topic_ids
+
+
+@pytest.mark.parametrize(("title", "text", "topic"), [
+    ("", "Russian and North Korean forces held joint military drills near Vladivostok.", "military"),
+    ("Israel Is Running Low on Defensive Interceptors", "", "military"),
+    ("Bill Decriminalizing Domestic Violence Passes First Reading", "", "humanitarian"),
+    ("Trump and Xi exchange warm words at state dinner", "", "diplomacy"),
+    ("Vienna State Opera opens its season", "", "education_culture"),
+])
+def test_the_words_added_for_the_labelled_misses_still_name_their_topic(tagger, title, text, topic):
+    assert topic in tagger.tag(title, text).topic_ids
+
+
 def test_topic_threshold_needs_more_than_one_weak_word(tagger):
     assert tagger.tag("", "The hotel was busy.").topic_ids == ()
 
