@@ -169,7 +169,7 @@ class RunBuilder:
             "error": (fetch.error if fetch and fetch.error else None) or (parsed.error or parsed.bozo_reason if parsed else None),
             "entries": entries, "new_articles": 0,
         })
-        return self.fetch_rows[-1]
+        return dict(self.fetch_rows[-1])  # a copy: what a caller does with it is not stored
 
     def commit(self, home: Home | None = None) -> RunSummary:
         new_articles = self._new_articles()

@@ -464,9 +464,9 @@ def test_a_feed_cut_short_is_a_failure_and_is_fetched_whole_again(home, http_ser
         register_feed_specs(warehouse, load_feed_list(Path(feeds_file({"f": http_server.url("/f.xml")}))))
         for hours in (0, 6):
             poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(hours=hours))
-    assert query(home, "SELECT run_id, outcome, entries, starts_with(error, 'not well-formed XML') FROM fetches "
+    assert query(home, "SELECT run_id, outcome, entries, starts_with(error, 'XML cut short') FROM fetches "
                        "ORDER BY run_id") == [(1, "rejected", 0, True), (2, "rejected", 0, True)]
-    assert query(home, "SELECT health, consecutive_failures, starts_with(last_error, 'parse: not well-formed XML') "
+    assert query(home, "SELECT health, consecutive_failures, starts_with(last_error, 'parse: XML cut short') "
                        "FROM v_feed_health") == [("degraded", 2, True)]
 
 

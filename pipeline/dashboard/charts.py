@@ -248,12 +248,15 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
     """
     # A symmetric domain keeps 0 at the scale's white middle whatever the data's range (domainMid alone let an
     # all-positive matrix start at dark red).
-    reach = float(cells["value"].abs().max()) if diverging and len(cells) else 0.0
-    scale = alt.Scale(scheme="redblue", domain=[-(reach or 1.0), reach or 1.0]) if diverging \
+    # Cells without a value are skipped; with none valued (every pair too thin for a lift) the domain was [NaN, NaN],
+    # which the browser's JSON parser refuses.
+    reach = cells["value"].abs().max() if diverging and len(cells) else math.nan
+    reach = 1.0 if math.isnan(reach) or not reach else float(reach)
+    scale = alt.Scale(scheme="redblue", domain=[-reach, reach]) if diverging \
         else alt.Scale(scheme="blues", domainMin=0)
     pick = _pair_pick()
     labelled = cells.assign(label=cells["pair"].map(transforms.pair_label))  # PRK–RUS, as the page writes pairs
-    return alt.Chart(labelled).mark_rect(stroke="white", invalid="show").encode(
+    chart = alt.Chart(labelled).mark_rect(stroke="white", invalid="show").encode(
         x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
         # below the matrix, the legend leaves a narrow column's whole width to the cells
@@ -265,9 +268,11 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
         tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
                  *([] if metric == "count" else [alt.Tooltip("shown:N", title=value_title)])],
-    ).transform_calculate(  # a missing value said "null" in the tooltip
-        shown=f"isValid(datum.value) ? format(datum.value, '{METRIC_FORMATS[metric][0]}') : '{NO_LIFT}'",
-    ).add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX).configure_scale(
+    )
+    if metric != "count":  # the count is `together`, already in the tooltip; a missing value said "null" there
+        chart = chart.transform_calculate(
+            shown=f"isValid(datum.value) ? format(datum.value, '{METRIC_FORMATS[metric][0]}') : '{NO_LIFT}'")
+    return chart.add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX).configure_scale(
         # a cell without a value (too few articles together for a lift) is drawn grey: dropped ("filter", the
         # default), the pair looked never named together; shown as is, it took the colour of lift 0
         invalid={"color": {"value": NO_VALUE_GREY}})

@@ -131,9 +131,9 @@ def multichoice(widget: Callable, label: str, name: str, options: list[str], def
     def parse(raw: list[str]) -> list[str] | None:
         asked = {value: parse_item(value) for value in dict.fromkeys(raw)}
         known = list(dict.fromkeys(item for item in asked.values() if item in allowed))
-        if unknown := [value for value, item in asked.items() if item not in allowed]:
-            if known:  # with none known, synced says the default is shown
-                _not_available(label, unknown, "left out")
+        unknown = [value for value, item in asked.items() if item not in allowed]
+        if unknown and known:  # with none known, synced says the default is shown
+            _not_available(label, unknown, "left out")
         if max_selections and len(known) > max_selections:
             st.toast(f"{label}: the link names {len(known)}; showing the first {max_selections}.",
                      icon=":material/info:")

@@ -30,3 +30,5 @@ ROUTES = (
     Route("sql", "SQL", ":material/terminal:"),
 )
 PAIR = next(route for route in ROUTES if route.name == "pair")
+ARTICLES = next(route for route in ROUTES if route.name == "articles")
+ARTICLE = "article"  # the Articles page's URL parameter for the article its "why" panel opens

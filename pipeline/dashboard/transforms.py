@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import combinations
-from urllib.parse import urlencode
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import pandas as pd
 
+from pipeline.dashboard.routes import ARTICLE, ARTICLES
 from pipeline.pairs import parse_pair  # noqa: F401  (the pages parse pairs through transforms)
 from pipeline.store.exporter import csv_cell
 from pipeline.tagging.text import is_english, sentence_spans
@@ -376,6 +376,7 @@ class ArticleWhy:
     sentences: pd.DataFrame  # pair, sentence, topics, cue, field
     topics: pd.DataFrame  # topic, score, hits, words, given_by
     words: pd.DataFrame  # topic, word, sentence, field
+    about_both: list[str]  # "CHN–IRN (energy)": pairs of two focus countries no sentence names together, with topics
 
 
 def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
@@ -393,7 +394,9 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
         countries=countries_with_mentions(countries, tags["mentions"]),
         sentences=article_sentences(tags["pair_sentences"]),
         topics=topics_with_words(topics, tags["topic_hits"]),
-        words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]))
+        words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]),
+        about_both=[f"{pair_label(f'{a}-{b}')} ({listed(pair_topics) or 'no topic'})"
+                    for a, b, pair_topics in tags["pairs_about_both"].itertuples(index=False)])
 
 
 def text_or_none(value) -> str | None:
@@ -424,14 +427,6 @@ def article_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
                          "cue": marked["cue"].fillna(""), "listed": in_list, "field": marked["field"]})
 
 
-def focus_only_pairs(why: ArticleWhy) -> list[str]:
-    """The pairs ("PRK–RUS") of two countries the article is about that no sentence of it names together: they count
-    as pairs all the same (article_pairs, with the article's own topics), which the panel did not show."""
-    focus = sorted(why.countries.loc[why.countries["focus"], "iso3"]) if len(why.countries) else []
-    in_sentences = set(why.sentences["pair"]) if len(why.sentences) else set()
-    return [label for a, b in combinations(focus, 2) if (label := pair_label(f"{a}-{b}")) not in in_sentences]
-
-
 def topics_with_words(topics: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
     """topic, score, hits, words, given_by: each topic's words as written, each once, in reading order ('sanctions,
     embargo'; '' when none is stored), and what gave the article the topic: its score, or a pair sentence carrying
@@ -459,12 +454,12 @@ def topic_words(hits: pd.DataFrame, topic_order: list[str], title: str | None, t
 
 
 def with_why_links(frame: pd.DataFrame) -> pd.DataFrame:
-    """`article_id` and `day` as a `why` link to the article's "why" panel on the Articles page, on that day's list,
-    beside the title (past the link column it was off screen): the Pair explorer's and the alerts' articles had no
-    way there."""
-    links = [f"articles?{urlencode({'article': article_id, 'from': f'{day:%Y-%m-%d}', 'to': f'{day:%Y-%m-%d}'})}"
+    """A `why` link beside the title (past the link column it was off screen) to the article's "why" panel on the
+    Articles page, on the list of its day: the Pair explorer's and the alerts' articles had no way there. A link
+    relative to the page, as the app may be served under a path; `article_id` stays for downloads."""
+    links = [f"{ARTICLES.name}?{urlencode({ARTICLE: article_id, 'from': f'{day:%Y-%m-%d}', 'to': f'{day:%Y-%m-%d}'})}"
              for article_id, day in zip(frame["article_id"], pd.to_datetime(frame["day"]))]
-    shown = frame.drop(columns="article_id")
+    shown = frame.copy()
     shown.insert(list(shown.columns).index("title") + 1, "why", pd.Series(links, index=frame.index, dtype=object))
     return shown
 

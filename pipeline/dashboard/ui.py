@@ -29,9 +29,10 @@ VIEW_KEY = "pactwatch.view"
 EMPTY_HINT = "Run `pactwatch demo` for demo data or `pactwatch ingest` for live feeds, then reload this page."
 DATE_COLUMN = st.column_config.DateColumn(format="YYYY-MM-DD")
 URL_COLUMN = st.column_config.LinkColumn("link", display_text=r"https?://([^/]+)", help="Opens the article")
-WHY_COLUMN = st.column_config.LinkColumn("why", display_text="why tagged?",
-                                         help="Opens the article's countries, pair sentences and topics with their "
-                                              "words (Articles page), in a new tab")
+# Given only where the page built the column (transforms.with_why_links): a `why` column of the SQL page is text.
+WHY_COLUMN = {"why": st.column_config.LinkColumn("why", display_text="why tagged?",
+                                                 help="Opens the article's countries, pair sentences and topics with "
+                                                      "their words (Articles page), in a new tab")}
 
 
 @dataclass(frozen=True)
@@ -138,17 +139,17 @@ def _parquet(frame: pd.DataFrame) -> bytes:
 
 def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Styler] | None = None,
           column_config: dict | None = None, height: int | str = "auto",
-          complete: Callable[[], pd.DataFrame] | None = None) -> None:
-    """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only), unless
-    `column_config` shows it otherwise (the Feeds page's feed urls are text: its file:// feeds read "None").
+          complete: Callable[[], pd.DataFrame] | None = None, links: bool = True) -> None:
+    """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only). With `links` False
+    it is text, as written (the Feeds page's feed urls: its file:// feeds read "None").
 
     `style` turns the (already sanitised) frame into a pandas Styler for cell colours. `complete`, for a table capped
     to its newest rows, fetches every row when a download is clicked: a CSV of the 300 sentences shown out of 1,902
     read as the whole evidence.
     """
     dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
-    config = {"url": URL_COLUMN, "why": WHY_COLUMN, **dates, **(column_config or {})}
-    safe = transforms.with_safe_links if "url" not in (column_config or {}) else _as_is
+    config = {"url": URL_COLUMN if links else st.column_config.TextColumn(), **dates, **(column_config or {})}
+    safe = transforms.with_safe_links if links else _as_is
     shown = safe(frame)
     st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)
     rows = (lambda: safe(complete())) if complete else (lambda: shown)
@@ -176,7 +177,7 @@ def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
 
 
 def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | None = None,
-              level: str | None = None) -> None:
+              level: str = "article") -> None:
     """Switch to the Pair explorer on `pair` (narrowed to its sentences of `topic`, when given), keeping the sidebar
     filters but the dates when a `window` (first day, last day) is given: an alert's articles were lost among 90 days'.
 
@@ -184,9 +185,9 @@ def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | Non
     filters travel in the URL and the sidebar re-seeds from it; so do the pair and topic (a URL parameter wins over
     the ones kept from an earlier visit). Without the topic, a Co-occurrence cell of 103 CHN–USA trade articles
     opened on all 273 CHN–USA articles; `level` "sentence" keeps its articles to those with a sentence naming both,
-    as the cell counted them.
+    as the cell counted them. The level is always sent: kept from a click on a sentence cell, it narrowed the
+    articles of an alert or a rising pair opened later, which count every article pairing the two.
     """
     dates = {"from": [window[0]], "to": [window[1]]} if window else {}
     st.switch_page(PAIR.path, query_params={**filters.sidebar_params(), **dates, "pair": pair,
-                                            **({PAIR_TOPIC: topic} if topic else {}),
-                                            **({PAIR_LEVEL: level} if level else {})})
+                                            **({PAIR_TOPIC: topic} if topic else {}), PAIR_LEVEL: level})

@@ -26,6 +26,7 @@ MAX_TEXT_CHARS = 50_000
 MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
 MAX_REASON_CHARS = 300
+TRUNCATED_XML = frozenset({"no element found", "unclosed token"})  # expat, at the end of a document that stops short
 _LANGUAGE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -130,11 +131,13 @@ def _richest_text(entry: Mapping[str, Any]) -> str:
 def _no_entries_error(doc: Mapping) -> str | None:
     """Why a document without entries is no feed, or None for a feed that has none today. A document cut short
     (a dropped connection, a full disk upstream: "<rss><channel><title>bad") is XML that does not close: it read as
-    a healthy, empty feed, and its body hash made the next poll "unchanged"."""
+    a healthy, empty feed, and its body hash made the next poll "unchanged". Other XML slips in a quiet feed (a bare
+    "&" in its title) stay a healthy empty feed: every prefix of a valid feed ends in one of TRUNCATED_XML."""
     if not doc.get("version"):
         return "not a recognisable RSS/Atom feed"
-    if isinstance(doc.get("bozo_exception"), SAXParseException):
-        return f"not well-formed XML and no entries read: {_describe(doc['bozo_exception'])}"
+    error = doc.get("bozo_exception")
+    if isinstance(error, SAXParseException) and error.getMessage() in TRUNCATED_XML:
+        return f"XML cut short and no entries read: {_describe(error)}"
     return None
 
 

@@ -694,6 +694,9 @@ ARTICLE_TAG_QUERIES = {
                   "WHERE article_id = $article_id AND day = $day "
                   "ORDER BY topic, field <> 'title', start_offset, end_offset DESC",
     "read_language": "SELECT language FROM article_languages WHERE article_id = $article_id AND day = $day",
+    # the pairs of two of its focus countries that no sentence names together, with the topics they count under
+    "pairs_about_both": "SELECT iso_a, iso_b, topics FROM article_pairs "
+                        "WHERE article_id = $article_id AND day = $day AND sentences = 0 ORDER BY iso_a, iso_b",
 }
 # Frames read from tables a snapshot published by an older version may lack: (table, the frame's columns).
 NEWER_ARTICLE_TABLES = {"topic_hits": ("topic_hits", ["topic", "field", "start_offset", "end_offset", "surface"]),

@@ -194,6 +194,9 @@ def test_heatmap_counts_start_at_zero_and_lift_diverges_around_it():
     assert [row["value"] for row in next(iter(grey["datasets"].values()))][2:] == [None, None]
     shown = grey["transform"][0]
     assert shown["as"] == "shown" and shown["calculate"].endswith(f": '{charts.NO_LIFT}'")
+    # every pair too thin: no NaN in the domain (the browser's JSON parser refused the chart)
+    none_valued = spec(charts.heatmap(thin.iloc[2:], "Lift", ["PRK", "USA"], diverging=True))
+    assert none_valued["encoding"]["color"]["scale"]["domain"] == [-1.0, 1.0]
 
 
 def test_network_edges_are_pickable_and_nodes_sized_by_articles():

@@ -1,6 +1,7 @@
 """AppTest on every page of the real entry script, asserting the numbers the factory guarantees."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl
 
@@ -547,6 +548,10 @@ def test_a_pair_without_a_sentence_naming_both_still_lists_its_articles(monkeypa
     outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
     assert outlets["outlet"].tolist() == ["Wire"]
     assert frame(app)["title"].tolist() == ["Gas talks"]
+    in_sentence = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-IRN", "level": "sentence"})
+    assert [info.value for info in in_sentence.info] == [  # it said no article pairs them
+        "No sentence names both countries with these filters; 1 article(s) are about both: choose Articles → also "
+        "those about both."]
 
 
 def test_a_cooccurrence_cell_in_sentence_mode_opens_on_the_articles_it_counted(monkeypatch, tmp_path):
@@ -571,15 +576,16 @@ def test_an_article_says_which_pairs_it_makes_without_a_sentence_naming_both(mon
     home = home_with_focus_only_story(tmp_path, GAS_TALKS)
     app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": GAS_TALKS.key})
     [note] = [c.value for c in app.caption if c.value.startswith("Also paired as two of the countries it is about")]
-    assert ": CHN–IRN." in note and "the article's own topics (energy)" in note
+    assert ": CHN–IRN (energy)." in note  # as stored in article_pairs
     paired = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c1"})  # PRK–RUS in a sentence
     assert not [c for c in paired.caption if c.value.startswith("Also paired as")]
 
 
-def test_pair_and_alert_articles_link_to_why_each_is_tagged(monkeypatch, factory_home):
-    """Neither the Pair explorer's nor an alert's articles had a way to the Articles page's "why" panel."""
+def test_pair_explorer_articles_link_to_why_each_is_tagged(monkeypatch, factory_home):
+    """The Pair explorer's articles had no way to the Articles page's "why" panel (an alert's: test_alerts_page)."""
     articles = frame(open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"}), 1)
-    assert "article_id" not in articles.columns
+    assert list(articles.columns)[:3] == ["day", "title", "why"]  # beside the title, not off screen
+    assert "article_id" in articles.columns  # for the downloads: the link means nothing outside the app
     c1 = articles.set_index("title").loc["Military pact", "why"]
     assert c1 == "articles?article=c1&from=2025-03-08&to=2025-03-08"
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], dict(parse_qsl(c1.partition("?")[2])))
@@ -850,6 +856,17 @@ def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     app.button[0].click().run()  # a second query in the same process, where the page's cached reader stays open
     assert not app.exception and not app.error
     assert frame(app, 0)["n"].iloc[0] == len(STORIES)
+
+
+def test_a_query_cannot_make_a_script_link(monkeypatch, factory_home):
+    """Only the pages' own `why` columns are links: a `why` column of a (shared) SQL query is text, and a `url` one
+    keeps http(s) links only."""
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value("SELECT 'javascript:alert(1)' AS why, 'javascript:alert(2)' AS url")
+    app.button[0].click().run()
+    config = json.loads(app.dataframe[0].proto.columns)
+    assert "why" not in config and config["url"]["type_config"]["type"] == "link"
+    assert frame(app, 0)["url"].isna().all() and frame(app, 0)["why"].tolist() == ["javascript:alert(1)"]
 
 
 def test_a_link_carries_the_query_which_runs_only_on_run(monkeypatch, factory_home):

@@ -65,11 +65,13 @@ def test_open_this_pair_lands_on_the_alerts_pair_after_another_pair_was_viewed(m
     app = open_page(monkeypatch, demo_home.home, pair_page, RANGE)
     viewed = next(label for label in app.selectbox[0].options if label != alerted)
     app.selectbox[0].set_value(viewed.replace("–", "-")).run()
+    app.radio[1].set_value("sentence").run()  # as a click on a Co-occurrence cell "in one sentence" leaves it
     assert app.header[0].value == viewed
     app.switch_page(str(ALERTS.path.relative_to(ROOT))).run()
     app.button[0].click().run()
     assert "url.alerts.pair" not in app.session_state  # open_pair wrote the Pair explorer's key under the Alerts page
     assert app.selectbox[0].format_func(app.selectbox[0].value) == alerted
+    assert app.radio[1].value == "article"  # the alert counts every article pairing the two, so does its page
 
 
 def test_open_this_pair_of_a_pair_topic_alert_shows_that_topics_sentences(monkeypatch, demo_home):

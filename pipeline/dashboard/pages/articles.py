@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pipeline.dashboard import data, filters, transforms, ui
+from pipeline.dashboard.routes import ARTICLE
 from pipeline.store.queries import MAX_SEARCH_TERMS, SEARCH_LIMIT, search_terms
 
 TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside the sentence (weak words such as "
@@ -83,11 +84,11 @@ listed = found.set_index("article_id")
 labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], listed["outlet"], listed["title"])))
 days = dict(zip(listed.index, pd.to_datetime(listed["day"]).dt.date))
 # a link from another page's article ("why tagged?") opens it even when a busy day's list holds it on a later page
-if (linked := st.query_params.get("article")) and linked not in labels:
+if (linked := st.query_params.get(ARTICLE)) and linked not in labels:
     if brief := data.article_brief(view.snapshot, linked, view.scope):
         labels[linked] = transforms.article_label(brief["day"], brief["outlet"], brief["title"]) + " (linked)"
         days[linked] = brief["day"]
-chosen = filters.synced(st.selectbox, "Open an article of the list", "article", None, options=list(labels),
+chosen = filters.synced(st.selectbox, "Open an article of the list", ARTICLE, None, options=list(labels),
                         format_func=labels.get, parse=lambda raw: raw[-1], dump=str,
                         valid=lambda value: value is None or value in labels, index=None,
                         placeholder="Pick an article to see its countries, pair sentences and topics with their words")
@@ -126,11 +127,11 @@ else:
              column_config={"pair": SMALL, "sentence": LARGE, "cue": SMALL, "field": SMALL, "listed": st.column_config.Column(
                  width="small", help="The two are items of one list of countries (\"France, Russia and North Korea\"): "
                                      "such a sentence seldom relates them, and gets no cue.")})
-if about_both := transforms.focus_only_pairs(why):
-    topics = transforms.listed(list(why.topics["topic"])) or "none"
-    st.caption(f"Also paired as two of the countries it is about, with no sentence naming both: {', '.join(about_both)}. "
-               f"Such a pair counts in the Co-occurrence page's article mode, the Pair explorer's articles (\"also "
-               f"those about both\") and the pair × topic series, with the article's own topics ({topics}).")
+if why.about_both:  # such a pair counts too, which the panel did not show
+    st.caption(f"Also paired as two of the countries it is about, with no sentence naming both: "
+               f"{'; '.join(why.about_both)}. Such a pair counts in the Co-occurrence page's article mode, the Pair "
+               "explorer's articles (\"also those about both\") and the pair × topic series, under the topics in "
+               "brackets: the article's own, but for those a pair sentence gave it.")
 st.markdown("**Topics**: the article's topics with their score, then every word behind them in its sentence")
 st.caption(TWO_TOPIC_LEVELS)
 if why.topics.empty:

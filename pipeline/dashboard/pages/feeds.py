@@ -26,7 +26,7 @@ def highlight(row):
     return [f"background-color: {color}" if color else ""] * len(row)
 
 
-ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight, axis=1), column_config={
+ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight, axis=1), links=False, column_config={
     "url": st.column_config.TextColumn("feed url"),
     "last_success_at": st.column_config.DatetimeColumn("last success", format="YYYY-MM-DD HH:mm"),
     "last_checked_at": st.column_config.DatetimeColumn("last checked", format="YYYY-MM-DD HH:mm"),

@@ -44,8 +44,13 @@ st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""))
 
 totals = data.pair_totals(snapshot, scope, pair, topic, level)
 if not totals["articles"]:
-    ui.empty("No article pairs these two countries with these filters"
-             + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else "."))
+    about_both = data.pair_totals(snapshot, scope, pair, topic, "article")["articles"] if level == "sentence" else 0
+    if about_both:  # "no article pairs them" was wrong there
+        ui.empty(f"No sentence names both countries with these filters; {about_both:,} article(s) are about both: "
+                 "choose Articles → also those about both.")
+    else:
+        ui.empty("No article pairs these two countries with these filters"
+                 + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else "."))
     st.stop()
 topics = data.pair_topics(snapshot, scope, pair, grain, topic)
 if topics.empty:  # articles can pair two countries they are about without a sentence naming both: list them
@@ -106,5 +111,5 @@ articles = data.pair_articles(snapshot, scope, pair, topic, level)
 st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}"
            + (" (`sentences` 0: about both, with no sentence naming both)." if (articles["sentences"] == 0).any()
               else "."))
-ui.table(articles, f"articles_{pair}",
+ui.table(articles, f"articles_{pair}", column_config=ui.WHY_COLUMN,
          complete=lambda: data.uncached(data.pair_articles)(snapshot, scope, pair, topic, level, totals["articles"]))
