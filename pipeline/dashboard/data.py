@@ -277,6 +277,11 @@ def feed_health(snapshot: Snapshot, today: date) -> pd.DataFrame:
 
 
 @st.cache_data(**QUERY_CACHE)
+def feed_fetches(snapshot: Snapshot, feed_id: str) -> pd.DataFrame:
+    return _run(snapshot, queries.feed_fetches, feed_id)
+
+
+@st.cache_data(**QUERY_CACHE)
 def dictionary(snapshot: Snapshot) -> pd.DataFrame:
     """table, kind, column, type, comment: one row per column of every table and view."""
     rows = [(obj["name"], obj["kind"], col["name"], col["type"], col["comment"] or "")

@@ -727,6 +727,14 @@ def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> 
 
 # --- feeds ---------------------------------------------------------------------------------------------
 HEALTH_ORDER = ("failing", "gone", "degraded", "never polled", "disabled", "healthy")
+FETCH_HISTORY_LIMIT = 50
+
+
+def feed_fetches(con: duckdb.DuckDBPyConnection, feed_id: str, limit: int = FETCH_HISTORY_LIMIT) -> pd.DataFrame:
+    """fetched_at, outcome, status_code, error, entries, new_articles, ms, bytes, url: one feed's latest fetches,
+    newest first (the health view keeps only the last error: when a feed began failing, and how, was not shown)."""
+    return _df(con, "SELECT fetched_at, outcome, status_code, error, entries, new_articles, ms, bytes, url "
+                    "FROM fetches WHERE feed_id = ? ORDER BY fetched_at DESC, run_id DESC LIMIT ?", [feed_id, limit])
 
 
 def feed_health(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

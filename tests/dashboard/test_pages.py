@@ -830,6 +830,17 @@ def test_feeds_health(monkeypatch, factory_home):
     assert frame(app)["health"].tolist()[:2] == ["failing", "gone"]  # the ones needing attention come first
 
 
+def test_feeds_show_the_worst_feeds_fetch_history_newest_first(monkeypatch, factory_home):
+    """Only a feed's last error was shown: when it began failing, and how, was in `fetches`, out of sight."""
+    app = open_page(monkeypatch, factory_home, ROUTE["feeds"])
+    assert app.selectbox[0].value == "flaky"  # the worst feed, first in the health table
+    history = frame(app, 1)
+    assert len(history) == 2 and history["fetched_at"].is_monotonic_decreasing  # one fetch in each of the two runs
+    assert list(history.columns)[:4] == ["fetched_at", "outcome", "status_code", "error"]
+    app.selectbox[0].set_value("wire").run()
+    assert app.query_params["feed"] == "wire" and len(frame(app, 1)) == 2
+
+
 def test_feeds_show_every_feed_url_and_what_went_wrong_up_front(monkeypatch, tmp_path):
     """The link filter of `url` columns blanked every file:// feed (all 20 of the demo's) on the Feeds page, whose
     url column is text: an operator could not tell which saved feed was missing."""

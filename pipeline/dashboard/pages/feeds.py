@@ -1,7 +1,8 @@
 """Feeds: health of every feed, failing and gone ones first and coloured."""
 import streamlit as st
 
-from pipeline.dashboard import data, ui
+from pipeline.dashboard import data, filters, ui
+from pipeline.store.queries import FETCH_HISTORY_LIMIT
 
 HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "never polled": "#fff9c4"}
 
@@ -32,3 +33,17 @@ ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight,
     "last_checked_at": st.column_config.DatetimeColumn("last checked", format="YYYY-MM-DD HH:mm"),
     "items_per_day": st.column_config.NumberColumn("items/day (7 d)", format="%.2f"),
 })
+
+st.subheader("Fetch history")
+# the worst feed first, as listed above: when it began failing, and how, is in its fetches
+feed_id = filters.choice(st.selectbox, "Feed", "feed", list(health["feed_id"]),
+                         format_func=dict(zip(health["feed_id"], health["name"].fillna(""))).get)
+fetches = data.feed_fetches(view.snapshot, feed_id)
+if fetches.empty:
+    ui.empty("This feed has not been fetched yet.")
+else:
+    st.caption(f"Its latest {len(fetches)} fetch{'' if len(fetches) == 1 else 'es'}, newest first (at most "
+               f"{FETCH_HISTORY_LIMIT}): `entries` read from the document, `new_articles` stored from them.")
+    ui.table(fetches, f"fetches_{feed_id}", links=False, column_config={
+        "fetched_at": st.column_config.DatetimeColumn("fetched at", format="YYYY-MM-DD HH:mm"),
+        "ms": st.column_config.NumberColumn(format="%.0f")})
