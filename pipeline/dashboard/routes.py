@@ -31,4 +31,5 @@ ROUTES = (
 )
 PAIR = next(route for route in ROUTES if route.name == "pair")
 ARTICLES = next(route for route in ROUTES if route.name == "articles")
+ALERTS = next(route for route in ROUTES if route.name == "alerts")
 ARTICLE = "article"  # the Articles page's URL parameter for the article its "why" panel opens

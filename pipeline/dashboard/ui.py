@@ -20,10 +20,13 @@ from ..store.queries import Scope
 from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
 from .charts import PAIR_PICK
-from .routes import PAIR
+from .routes import ALERTS, PAIR
 
 PAIR_TOPIC = "topic"  # the Pair explorer's URL parameter for the topic its sentences are narrowed to
 PAIR_LEVEL = "level"  # ... and for whether its articles need a sentence naming both
+# Opened from an alert, the Pair explorer keeps the way back: the Alerts page's dates before they became the alert's
+# window, and the alert (the page's own `alert` parameter)
+BACK_FROM, BACK_TO, BACK_ALERT = "alerts_from", "alerts_to", "alert"
 
 VIEW_KEY = "pactwatch.view"
 EMPTY_HINT = "Run `pactwatch demo` for demo data or `pactwatch ingest` for live feeds, then reload this page."
@@ -177,7 +180,7 @@ def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
 
 
 def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | None = None,
-              level: str = "article") -> None:
+              level: str = "article", back: dict[str, str] | None = None) -> None:
     """Switch to the Pair explorer on `pair` (narrowed to its sentences of `topic`, when given), keeping the sidebar
     filters but the dates when a `window` (first day, last day) is given: an alert's articles were lost among 90 days'.
 
@@ -186,8 +189,24 @@ def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | Non
     the ones kept from an earlier visit). Without the topic, a Co-occurrence cell of 103 CHN–USA trade articles
     opened on all 273 CHN–USA articles; `level` "sentence" keeps its articles to those with a sentence naming both,
     as the cell counted them. The level is always sent: kept from a click on a sentence cell, it narrowed the
-    articles of an alert or a rising pair opened later, which count every article pairing the two.
+    articles of an alert or a rising pair opened later, which count every article pairing the two. `back`
+    (BACK_FROM, BACK_TO, BACK_ALERT) gives the Pair explorer a link back to the Alerts page as it was.
     """
     dates = {"from": [window[0]], "to": [window[1]]} if window else {}
     st.switch_page(PAIR.path, query_params={**filters.sidebar_params(), **dates, "pair": pair,
-                                            **({PAIR_TOPIC: topic} if topic else {}), PAIR_LEVEL: level})
+                                            **({PAIR_TOPIC: topic} if topic else {}), PAIR_LEVEL: level,
+                                            **(back or {})})
+
+
+def back_to_alerts() -> None:
+    """On a page opened from an alert: a link back to the Alerts page on its dates before the alert's window narrowed
+    them, on that alert. Back on Alerts by the sidebar, only the window's alerts were listed: a dead end."""
+    try:
+        dates = [date.fromisoformat(st.query_params.get(name, "")) for name in (BACK_FROM, BACK_TO)]
+    except ValueError:  # none, or a link's own words: no way back to offer
+        return
+    params = {**filters.sidebar_params(), "from": dates[0].isoformat(), "to": dates[1].isoformat(),
+              **({BACK_ALERT: st.query_params[BACK_ALERT]} if BACK_ALERT in st.query_params else {})}
+    # a switch, as open_pair's: it drops the sidebar's widget state, which a page link kept on the alert's window
+    if st.button(f"Back to the alerts of {dates[0]} – {dates[1]}", icon=":material/arrow_back:"):
+        st.switch_page(ALERTS.path, query_params=params)

@@ -107,6 +107,15 @@ def test_open_this_pair_shows_the_alerts_window(monkeypatch, demo_home):
     window = (app.query_params["from"], app.query_params["to"])
     assert window[1] == str(spike["day"]) and window[0] < window[1] and window != (RANGE["from"], RANGE["to"])
     assert app.selectbox[0].value == "CHN-USA"
+    # and a way back: on Alerts by the sidebar, only the window's alerts were listed
+    back = f"Back to the alerts of {RANGE['from']} – {RANGE['to']}"
+    assert not [b for b in open_page(monkeypatch, demo_home.home, next(r for r in ROUTES if r.name == "pair"),
+                                     RANGE).button if b.label == back]  # opened any other way: no alert to go back to
+    next(b for b in app.button if b.label == back).click().run()
+    # on that alert (the dates come back in a browser, checked in Chromium; AppTest keeps the sidebar's widget state
+    # across a switch, where a browser session re-seeds it from the URL)
+    assert [t.value for t in app.title] == ["Alerts"]
+    assert app.selectbox[0].value == f"CHN-USA.{SPIKE.topic}.{spike['day']}.{spike['rule']}"
 
 
 def test_a_link_names_the_alert_whose_evidence_it_shows(monkeypatch, demo_home):

@@ -59,5 +59,6 @@ st.subheader("Articles")
 st.caption(articles_caption)
 ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN)
 if st.button("Open this pair in the Pair explorer, on the alert's days", icon=":material/open_in_new:",
-             help="The sidebar's dates become the alert's days: widen them again to list the other alerts."):
-    ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])))
+             help="The sidebar's dates become the alert's days; a link there leads back to these alerts."):
+    ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])),
+                 back={ui.BACK_FROM: str(since), ui.BACK_TO: str(until), ui.BACK_ALERT: chosen})

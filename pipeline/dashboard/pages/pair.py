@@ -17,6 +17,7 @@ LEVEL_HELP = ("Who covers the pair and the article list: only the articles with 
 
 view = ui.page("Pair explorer")
 scope, snapshot = view.scope, view.snapshot
+ui.back_to_alerts()
 pairs = view.options["pairs"]
 if not pairs:
     ui.empty("No two countries have been mentioned together yet.")
