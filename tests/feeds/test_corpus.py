@@ -39,10 +39,14 @@ def edge_cases(shared_data: Path) -> Path:
 
 
 class PeakRss:
-    """Samples this process's RSS in the background (psutil), as a peak."""
+    """Samples the RSS of a process and its children in the background (psutil), as a peak: the one `pid` names (a
+    subprocess under test), or this process's, where `grown` is the peak over what it held on entry (a pytest worker's
+    own RSS grows with the tests it ran before: 1.1 GiB measured once, 0.4 GiB of it the ingest under test)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int | None = None) -> None:
+        self.pid = pid
         self.peak = 0
+        self.start = psutil.Process().memory_info().rss if pid is None else 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -54,10 +58,17 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
 
+    @property
+    def grown(self) -> int:
+        return self.peak - self.start
+
     def _sample(self) -> None:
-        process = psutil.Process()
+        process = psutil.Process(self.pid)
         while True:
-            family = [process] + process.children(recursive=True)
+            try:
+                family = [process] + process.children(recursive=True)
+            except psutil.Error:  # the process under test has ended
+                return
             total = 0
             for member in family:
                 try:
@@ -86,7 +97,7 @@ def test_every_file_parses_without_raising_and_bombs_die_fast(edge_cases):
                     accepted_bombs.append(path.relative_to(edge_cases))
     assert slow_bombs == []
     assert accepted_bombs == []
-    assert memory.peak < PEAK_RSS_BYTES, f"peak RSS {memory.peak / 2**20:.0f} MiB"
+    assert memory.grown < PEAK_RSS_BYTES, f"RSS grew {memory.grown / 2**20:.0f} MiB"
 
 
 def test_known_bombs_are_rejected(edge_cases):
@@ -105,4 +116,4 @@ def test_whole_corpus_through_poll(edge_cases):
         outcomes = {result.feed_id: result.outcome for result, _ in poll(states, now=NOW, per_host=8)}
     assert len(outcomes) == len(files)
     assert set(outcomes.values()) <= {"ok", "error", "rejected"}
-    assert memory.peak < PEAK_RSS_BYTES, f"peak RSS {memory.peak / 2**20:.0f} MiB"
+    assert memory.grown < PEAK_RSS_BYTES, f"RSS grew {memory.grown / 2**20:.0f} MiB"
