@@ -20,13 +20,13 @@ from ..store.queries import Scope
 from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
 from .charts import PAIR_PICK
-from .routes import ALERTS, PAIR
+from .routes import ALERT, ALERTS, PAIR
 
 PAIR_TOPIC = "topic"  # the Pair explorer's URL parameter for the topic its sentences are narrowed to
 PAIR_LEVEL = "level"  # ... and for whether its articles need a sentence naming both
 # Opened from an alert, the Pair explorer keeps the way back: the Alerts page's dates before they became the alert's
-# window, and the alert (the page's own `alert` parameter)
-BACK_FROM, BACK_TO, BACK_ALERT = "alerts_from", "alerts_to", "alert"
+# window, and the alert (under the Alerts page's own parameter, which it reads on the way back)
+BACK_FROM, BACK_TO, BACK_ALERT = "alerts_from", "alerts_to", ALERT
 
 VIEW_KEY = "pactwatch.view"
 EMPTY_HINT = "Run `pactwatch demo` for demo data or `pactwatch ingest` for live feeds, then reload this page."

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from pipeline.dashboard import data, filters, transforms, ui
+from pipeline.dashboard.routes import ALERT
 
 OVERVIEW_COLUMNS = ["day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z", "outlets",
                     "top_outlet_share", "top_outlet_rise_share", "coverage"]
@@ -45,7 +46,7 @@ ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "ale
 
 # kept in the URL by what the alert is, not its place in the list, so a shared link opens the same alert
 by_key = {transforms.alert_key(alert): alert for alert in alerts}
-chosen = filters.choice(st.selectbox, "Evidence for", "alert", list(by_key), keep_default=True,
+chosen = filters.choice(st.selectbox, "Evidence for", ALERT, list(by_key), keep_default=True,
                         format_func=lambda key: transforms.alert_label(by_key[key]))
 alert = by_key[chosen]
 if alert["coverage"] != "ok":

@@ -85,7 +85,7 @@ labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], lis
 days = dict(zip(listed.index, pd.to_datetime(listed["day"]).dt.date))
 # a link from another page's article ("why tagged?") opens it even when a busy day's list holds it on a later page
 if (linked := st.query_params.get(ARTICLE)) and linked not in labels:
-    if brief := data.article_brief(view.snapshot, linked, view.scope):
+    if brief := data.article_brief(view.snapshot, linked, view.scope.start, view.scope.end):
         labels[linked] = transforms.article_label(brief["day"], brief["outlet"], brief["title"]) + " (linked)"
         days[linked] = brief["day"]
 chosen = filters.synced(st.selectbox, "Open an article of the list", ARTICLE, None, options=list(labels),
