@@ -21,10 +21,9 @@ CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
 CATEGORY_COLORS = alt.Scale(scheme="tableau10")
 CATEGORY_COLOR_COUNT = 10
 # More categories than that (a pair's outlets come from up to 22 countries with the seed feeds) repeated its hues:
-# KOR and AUS outlets were the same orange. Up to twenty get twenty colours (two shades per hue); past that the
-# smallest share one "(other)" colour, and the tooltip still names each bar's own value.
-MANY_CATEGORY_COLORS = alt.Scale(scheme="tableau20")
-MANY_COLORS = 20
+# KOR and AUS outlets were the same orange, and tableau20's two shades of each hue were as hard to tell apart. So
+# the nine largest keep a hue and the rest share the tenth, tableau10's grey, as "(other)": the bar's label and
+# tooltip name its own value.
 OTHER = "(other)"
 # A topic keeps its colour on every page, whichever topics a chart shows. In the legends' alphabetical order
 # no two neighbours share a hue; "(none)" is a neutral grey. Every topic of seeds/topics has one (tested).
@@ -159,8 +158,8 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     if color:
         frame, legend_field = _colour_groups(frame, color, value)
         scale = _color_scale(frame[legend_field])
-        if scale is CATEGORY_COLORS and frame[legend_field].nunique() > CATEGORY_COLOR_COUNT:
-            scale = MANY_CATEGORY_COLORS
+        if OTHER in set(frame[legend_field]):  # last in the legend, on the grey
+            scale = alt.Scale(scheme="tableau10", domain=sorted(set(frame[legend_field]) - {OTHER}) + [OTHER])
         encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
     chart = alt.Chart(frame).mark_bar()
     if pick_pair:
@@ -172,11 +171,12 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
 
 
 def _colour_groups(frame: pd.DataFrame, color: str, value: str) -> tuple[pd.DataFrame, str]:
-    """(frame, the field to colour by): `color` itself, or past MANY_COLORS values a copy keeping the largest
-    (by `value`) and OTHER for the rest."""
-    if frame[color].nunique() <= MANY_COLORS:
+    """(frame, the field to colour by): `color` itself, or past CATEGORY_COLOR_COUNT values a copy keeping the
+    largest (by `value`) and OTHER for the rest."""
+    if frame[color].nunique() <= CATEGORY_COLOR_COUNT:
         return frame, color
-    largest = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable").index[:MANY_COLORS - 1]
+    largest = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable") \
+        .index[:CATEGORY_COLOR_COUNT - 1]
     field = f"{color}_group"
     return frame.assign(**{field: frame[color].where(frame[color].isin(largest), OTHER)}), field
 

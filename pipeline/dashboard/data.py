@@ -159,18 +159,19 @@ def feed_changes(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
 
 @st.cache_data(**QUERY_CACHE)
 def cooccurrence(snapshot: Snapshot, scope: Scope, top_n: int, level: str, topic: str | None,
-                 metric: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(totals of the top countries, pair counts among them, matrix cells with the chosen metric). With a topic,
-    the countries, their totals and the N of lift all come from the articles about it, as the pair counts do.
-    The pairs carry what their share and lift come from (each country's articles, the articles in scope), so a
-    download can be checked."""
-    totals = _run(snapshot, queries.top_countries, scope, top_n, topic)
+                 metric: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str | None]:
+    """(totals of the top countries, pair counts among them, matrix cells with the chosen metric, a note naming the
+    countries a tie left out). With a topic, the countries, their totals and the N of lift all
+    come from the articles about it, as the pair counts do. The pairs carry what their share and lift come from
+    (each country's articles, the articles in scope), so a download can be checked."""
+    totals, tied_out = transforms.cut_at(_run(snapshot, queries.top_countries, scope, top_n, topic), top_n)
     pairs = _run(snapshot, queries.cooccurrence, scope, list(totals["iso3"]), level, topic)
     universe = _run(snapshot, queries.scope_total, scope, topic)
     articles = dict(zip(totals["iso3"], totals["articles"]))
     pairs = pairs.assign(articles_a=pairs["iso_a"].map(articles), articles_b=pairs["iso_b"].map(articles),
                          articles_in_scope=universe)
-    return totals, pairs, transforms.cooccurrence_cells(pairs, totals, universe, metric)
+    return totals, pairs, transforms.cooccurrence_cells(pairs, totals, universe, metric), \
+        transforms.tied_out_note(totals, tied_out)
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -229,9 +230,11 @@ def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
 
 
 @st.cache_data(**QUERY_CACHE)
-def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> pd.DataFrame:
-    countries = _run(snapshot, queries.top_countries, scope, top_n)
-    return _run(snapshot, queries.topic_country_matrix, scope, list(countries["iso3"]))
+def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> tuple[pd.DataFrame, str | None]:
+    """The topic × country counts of the top countries, and a note naming those a tie left out."""
+    countries, tied_out = transforms.cut_at(_run(snapshot, queries.top_countries, scope, top_n), top_n)
+    matrix = _run(snapshot, queries.topic_country_matrix, scope, list(countries["iso3"]))
+    return matrix, transforms.tied_out_note(countries, tied_out)
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -235,6 +235,20 @@ def stack_spans(frame: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
 
 
 # --- co-occurrence ------------------------------------------------------------------------------------
+def cut_at(ranked: pd.DataFrame, top_n: int) -> tuple[pd.DataFrame, list[str]]:
+    """The first `top_n` countries of a ranking with ties (queries.top_countries), and those tied with the last of
+    them that the cut-off leaves out: alphabetical order decided which, so a caption names them."""
+    return ranked.head(top_n), list(ranked["iso3"].iloc[top_n:])
+
+
+def tied_out_note(kept: pd.DataFrame, tied_out: list[str]) -> str | None:
+    if not tied_out:
+        return None
+    last = kept.iloc[-1]
+    return (f"Named in as many articles ({last['articles']:,}) as {last['iso3']}, the last of the top {len(kept)}, "
+            f"and left out by the cut-off: {', '.join(tied_out)}. Raise \"Top countries\" to include them.")
+
+
 # Lift from one or two articles together is noise, and the largest there is: two rarely named countries in one
 # story outscored every established pair and set the colour scale for the whole matrix.
 LIFT_MIN_TOGETHER = 5

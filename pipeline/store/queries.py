@@ -372,10 +372,12 @@ def _about_topic(where: _Where, scope: Scope, topic: str | None) -> _Where:
 
 
 def top_countries(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int, topic: str | None = None) -> pd.DataFrame:
-    """iso3, articles: the most mentioned countries in scope (in articles about `topic`, when given)."""
+    """iso3, articles: the `limit` most mentioned countries in scope (in articles about `topic`, when given), and
+    after them any country named as often as the last of them: a cut-off inside a tie is the caller's to name."""
     where = _about_topic(_scoped(con, scope, scope.start, scope.end), scope, topic)
-    return _df(con, f"SELECT iso3, count(*) AS articles FROM article_countries WHERE {where.sql()} "
-                    "GROUP BY iso3 ORDER BY articles DESC, iso3 LIMIT ?", [*where.params, limit])
+    return _df(con, f"SELECT iso3, count(*) AS articles FROM article_countries WHERE {where.sql()} GROUP BY iso3 "
+                    "QUALIFY rank() OVER (ORDER BY articles DESC) <= ? ORDER BY articles DESC, iso3",
+               [*where.params, limit])
 
 
 def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[str], level: str,

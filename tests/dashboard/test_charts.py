@@ -357,7 +357,7 @@ def test_gap_and_feed_set_legends_list_only_the_kinds_on_the_chart():
 
 def test_outlet_countries_do_not_share_a_colour():
     """18 outlet countries in ten tableau10 hues: Han River Times (KOR) was the orange of AUS, Eastern Courier (RUS)
-    the green of CHL."""
+    the green of CHL; tableau20 then gave them two shades of one hue, as hard to tell apart."""
     def outlets(countries: int) -> pd.DataFrame:
         return pd.DataFrame({"outlet": [f"outlet {n}" for n in range(countries)],
                              "outlet_country": [f"C{n:02}" for n in range(countries)],
@@ -366,15 +366,17 @@ def test_outlet_countries_do_not_share_a_colour():
     few = spec(charts.ranked_bars(outlets(4), "outlet", "articles", "Articles", color="outlet_country"))
     assert few["encoding"]["color"] == {"field": "outlet_country", "scale": {"scheme": "tableau10"},
                                         "title": "outlet_country", "type": "nominal"}
-    many = spec(charts.ranked_bars(outlets(18), "outlet", "articles", "Articles", color="outlet_country"))
-    assert many["encoding"]["color"]["scale"] == {"scheme": "tableau20"}
-    too_many = spec(charts.ranked_bars(outlets(25), "outlet", "articles", "Articles", color="outlet_country"))
-    field = too_many["encoding"]["color"]["field"]
+    ten = spec(charts.ranked_bars(outlets(10), "outlet", "articles", "Articles", color="outlet_country"))
+    assert ten["encoding"]["color"]["field"] == "outlet_country"
+    too_many = spec(charts.ranked_bars(outlets(18), "outlet", "articles", "Articles", color="outlet_country"))
+    field, scale = too_many["encoding"]["color"]["field"], too_many["encoding"]["color"]["scale"]
     rows = list(too_many["datasets"].values())[0]
-    assert len({row[field] for row in rows}) == charts.MANY_COLORS
-    assert [row[field] for row in rows][:charts.MANY_COLORS - 1] == [f"C{n:02}" for n in range(charts.MANY_COLORS - 1)]
-    assert {row[field] for row in rows[charts.MANY_COLORS - 1:]} == {charts.OTHER}
-    assert [row["outlet_country"] for row in rows][-1] == "C24"  # the tooltip keeps each bar's own country
+    kept = charts.CATEGORY_COLOR_COUNT - 1
+    assert [row[field] for row in rows][:kept] == [f"C{n:02}" for n in range(kept)]
+    assert {row[field] for row in rows[kept:]} == {charts.OTHER}
+    # one hue each, "(other)" on the scheme's tenth colour (its grey), last in the legend
+    assert scale == {"scheme": "tableau10", "domain": [f"C{n:02}" for n in range(kept)] + [charts.OTHER]}
+    assert [row["outlet_country"] for row in rows][-1] == "C17"  # the tooltip keeps each bar's own country
     assert "outlet_country" in [row if isinstance(row, str) else row["field"] for row in too_many["encoding"]["tooltip"]]
 
 

@@ -387,6 +387,16 @@ def test_cooccurrence_names_the_top_countries_neither_chart_can_draw(monkeypatch
                for c in app.caption)
 
 
+@pytest.mark.parametrize("route", ["cooccurrence", "topics"])
+def test_a_tie_at_the_top_countries_cut_off_is_named(monkeypatch, factory_home, route):
+    """CHN and IRN are named once each: "Top countries 3" showed CHN and said nothing of IRN."""
+    app = open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, "top": "3"})
+    assert any(c.value.startswith("Named in as many articles (1) as CHN") and "cut-off: IRN." in c.value
+               for c in app.caption)
+    wider = open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, "top": "4"})
+    assert not any(c.value.startswith("Named in as many articles") for c in wider.caption)
+
+
 def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": "share"})
     rows = frame(app).set_index("pair")
@@ -520,7 +530,8 @@ def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
         publish(warehouse.con, home)
     app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
     outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
-    assert dict(zip(outlets["outlet"], outlets["outlet_country"])) == {"Daily": "(unknown)", "Wire": "GBR"}
+    assert dict(zip(outlets["outlet"], outlets["outlet_country"])) == {"Daily · (unknown)": "(unknown)",
+                                                                       "Wire · GBR": "GBR"}
     articles = frame(app, 1)  # the table below said "None" where the chart says "(unknown)"
     assert set(zip(articles["outlet"], articles["outlet_country"])) == {("Daily", "(unknown)"), ("Wire", "GBR")}
 
@@ -546,7 +557,7 @@ def test_a_pair_without_a_sentence_naming_both_still_lists_its_articles(monkeypa
     assert any("No sentence names both countries" in info.value and "1 article(s)" in info.value for info in app.info)
     assert [s.value for s in app.main.subheader] == ["Who covers the pair", "Articles"]  # no empty Evidence table
     outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
-    assert outlets["outlet"].tolist() == ["Wire"]
+    assert outlets["outlet"].tolist() == ["Wire · GBR"]
     assert frame(app)["title"].tolist() == ["Gas talks"]
     in_sentence = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-IRN", "level": "sentence"})
     assert [info.value for info in in_sentence.info] == [  # it said no article pairs them

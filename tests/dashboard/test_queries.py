@@ -43,6 +43,18 @@ def test_filters_combine_with_and(con):
     assert queries.daily_articles(con, Scope(*CURRENT, pairs=("PRK-RUS",)))["articles"].sum() == 4
 
 
+def test_top_countries_keep_a_tie_at_the_cut_off_whole(con):
+    """CHN and IRN are each named once: a cut-off at three kept CHN for its name alone and dropped IRN unsaid."""
+    scope = Scope(*CURRENT)
+    assert queries.top_countries(con, scope, 3)["iso3"].tolist() == ["RUS", "PRK", "CHN", "IRN"]
+    assert queries.top_countries(con, scope, 2)["iso3"].tolist() == ["RUS", "PRK"]
+    kept, tied_out = transforms.cut_at(queries.top_countries(con, scope, 3), 3)
+    assert (kept["iso3"].tolist(), tied_out) == (["RUS", "PRK", "CHN"], ["IRN"])
+    assert transforms.tied_out_note(kept, tied_out).startswith("Named in as many articles (1) as CHN, the last of the "
+                                                               "top 3, and left out by the cut-off: IRN.")
+    assert transforms.tied_out_note(*transforms.cut_at(queries.top_countries(con, scope, 2), 2)) is None
+
+
 def test_cooccurrence_for_a_topic_counts_countries_and_n_within_that_topic(con):
     """Both sanctions stories name North Korea and Russia: within the topic they are together exactly as often as
     chance predicts (lift 0). Totals over every topic made it look rarer than chance (lift < 0)."""

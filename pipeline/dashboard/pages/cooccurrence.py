@@ -21,7 +21,7 @@ metric = filters.choice(controls[1].radio, "Metric", "metric", list(METRIC_TITLE
 level = filters.choice(controls[2].radio, "Together in one", "level", list(LEVELS))
 topic = filters.optional_choice(controls[3].selectbox, "Topic", ui.PAIR_TOPIC, view.options["topics"])
 
-totals, pairs, cells = data.cooccurrence(snapshot, scope, top_n, level, topic, metric)
+totals, pairs, cells, tie_note = data.cooccurrence(snapshot, scope, top_n, level, topic, metric)
 if pairs.empty:
     ui.empty("No two countries are mentioned together with these filters.")
     st.stop()
@@ -44,6 +44,8 @@ drawn = set(nodes["iso3"])
 if unlinked := [code for code in order if code not in drawn]:  # neither chart has a cell or a node for them
     st.caption(f"Top countries in neither the matrix nor the network (named with none of the other top countries): "
                f"{', '.join(unlinked)}")
+if tie_note:
+    st.caption(tie_note)
 if picked:
     ui.open_pair(picked, topic, level=level)
 

@@ -89,7 +89,10 @@ else:
 
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
-st.altair_chart(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country",
+# the country in the label too: past ten countries some share the "(other)" colour, and two outlets of one name
+# in two countries were one band
+st.altair_chart(charts.ranked_bars(outlets.assign(outlet=outlets["outlet"] + " · " + outlets["outlet_country"]),
+                                   "outlet", "articles", "Articles", color="outlet_country",
                                    color_title="Outlet's country"))
 
 if totals["sentences"]:

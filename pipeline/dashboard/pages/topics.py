@@ -18,7 +18,7 @@ if other_language:
     st.caption(f"Topics are tagged in English articles only: {other_language:,} of the {total:,} articles in scope "
                "are in another language, declared or read from their words (they carry countries, not topics), and "
                "are not counted here.")
-matrix = data.topic_matrix(snapshot, scope, top_n)
+matrix, tie_note = data.topic_matrix(snapshot, scope, top_n)
 if matrix.empty:
     ui.empty("No topics assigned to articles with these filters.")
     st.stop()
@@ -26,6 +26,8 @@ ui.article_topics_note(scope)
 st.subheader("Articles by topic and country")
 order = list(matrix.groupby("iso3")["articles"].sum().sort_values(ascending=False).index)
 st.altair_chart(charts.matrix(matrix, "iso3", "topic", "articles", order))
+if tie_note:
+    st.caption(tie_note)
 
 st.subheader("Topics over time")
 trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw", ui.utc_today())
