@@ -163,13 +163,16 @@ def cooccurrence(snapshot: Snapshot, scope: Scope, top_n: int, level: str, topic
     """(totals of the top countries, pair counts among them, matrix cells with the chosen metric, a note naming the
     countries a tie left out). With a topic, the countries, their totals and the N of lift all
     come from the articles about it, as the pair counts do. The pairs carry what their share and lift come from
-    (each country's articles, the articles in scope), so a download can be checked."""
+    (each country's articles, the articles in scope), so a download can be checked, and how often they were
+    together in the equally long period before."""
     totals, tied_out = transforms.cut_at(_run(snapshot, queries.top_countries, scope, top_n, topic), top_n)
     pairs = _run(snapshot, queries.cooccurrence, scope, list(totals["iso3"]), level, topic)
+    before = _run(snapshot, queries.cooccurrence, scope.previous(), list(totals["iso3"]), level, topic)
     universe = _run(snapshot, queries.scope_total, scope, topic)
     articles = dict(zip(totals["iso3"], totals["articles"]))
     pairs = pairs.assign(articles_a=pairs["iso_a"].map(articles), articles_b=pairs["iso_b"].map(articles),
-                         articles_in_scope=universe)
+                         articles_in_scope=universe,
+                         together_before=transforms.matched(pairs, before, ["iso_a", "iso_b"], "together"))
     return totals, pairs, transforms.cooccurrence_cells(pairs, totals, universe, metric), \
         transforms.tied_out_note(totals, tied_out)
 

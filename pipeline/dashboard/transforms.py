@@ -235,6 +235,12 @@ def stack_spans(frame: pd.DataFrame, value: str, group: str) -> pd.DataFrame:
 
 
 # --- co-occurrence ------------------------------------------------------------------------------------
+def matched(rows: pd.DataFrame, other: pd.DataFrame, keys: list[str], value: str) -> pd.Series:
+    """`other`'s `value` for each of `rows` by `keys`, 0 where `other` has no such row."""
+    found = rows[keys].merge(other[[*keys, value]], on=keys, how="left")[value]
+    return found.fillna(0).astype("int64").set_axis(rows.index)
+
+
 def cut_at(ranked: pd.DataFrame, top_n: int) -> tuple[pd.DataFrame, list[str]]:
     """The first `top_n` countries of a ranking with ties (queries.top_countries), and those tied with the last of
     them that the cut-off leaves out: alphabetical order decided which, so a caption names them."""

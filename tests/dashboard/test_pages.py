@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from pipeline.dashboard.routes import ROUTES
 
+from pipeline.store.queries import LEVELS
+from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
@@ -395,6 +397,22 @@ def test_a_tie_at_the_top_countries_cut_off_is_named(monkeypatch, factory_home, 
                for c in app.caption)
     wider = open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, "top": "4"})
     assert not any(c.value.startswith("Named in as many articles") for c in wider.caption)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_cooccurrence_table_gives_each_pair_its_count_in_the_period_before(monkeypatch, factory_home, level):
+    """An analyst saw 4 PRK–RUS articles together and no way to tell a new link from an old one."""
+    app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "level": level})
+    table = "pair_sentences" if level == "sentence" else "article_pairs"
+    con = open_snapshot(factory_home)
+    try:
+        before = dict(con.execute(f"SELECT iso_a || '–' || iso_b, count(DISTINCT article_id) FROM {table} "
+                                  "WHERE day BETWEEN ? AND ? GROUP BY ALL", list(PREVIOUS)).fetchall())
+    finally:
+        con.close()
+    rows = frame(app).set_index("pair")["together_before"].to_dict()
+    assert rows == {pair: before.get(pair, 0) for pair in rows} and rows["PRK–RUS"] == 1 and rows["IRN–RUS"] == 0
+    assert any(c.value.startswith(f"`together_before`: together in {PREVIOUS[0]} → {PREVIOUS[1]}") for c in app.caption)
 
 
 def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatch, factory_home):

@@ -54,6 +54,10 @@ inputs = {column for columns in METRIC_INPUTS.values() for column in columns}
 table = pairs.assign(pair=keys.map(transforms.pair_label)).drop(columns=sorted(inputs - set(METRIC_INPUTS[metric])))
 if metric != "count":  # the number each cell is coloured by, beside the counts it comes from
     table[metric] = keys.map(cells.drop_duplicates("pair").set_index("pair")["value"])
+previous = scope.previous()
+st.caption(f"`together_before`: together in {previous.start} → {previous.end}, the equally long period before"
+           + (f" (no articles before {view.status['first_day']}: not like for like)."
+              if previous.start < view.status["first_day"] else "."))
 if metric == "pmi":
     st.caption(f"Lift needs at least {transforms.LIFT_MIN_TOGETHER} articles together: a pair named together once or "
                "twice gets the largest lift of all by chance. Its cell is grey, and the table gives it no lift.")
