@@ -617,17 +617,31 @@ MAX_SEARCH_TERMS = 10
 
 
 def _search_where(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool) -> _Where:
-    """Articles in `scope` whose title (or text) contains every term of `text` (`search_terms`), each anywhere.
+    """Articles in `scope` whose title (or text) holds every term of `text` (`search_terms`) as whole words, in any
+    order, case aside; a term ending in "*" as the start of a word ("sanction*": sanctioned, sanctions).
 
-    Case-insensitive substring match (contains(lower()) is ~2x faster than ILIKE and has no wildcards to
-    escape). Body search costs more and is bounded by the scope's day range like every other filter.
+    A substring match found "US" in 644 titles naming Russia. contains(lower()) still runs first (~2x faster than
+    ILIKE) and the word-boundary regex only checks its hits. Body search costs more and is bounded by the scope's
+    day range like every other filter.
     """
     where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     fields = ("a.title", "a.text") if in_body else ("a.title",)
     for term in search_terms(text)[:MAX_SEARCH_TERMS]:
-        where.add("(" + " OR ".join(f"contains(lower({field}), lower(?))" for field in fields) + ")",
-                  *([term] * len(fields)))
+        prefix = term.endswith("*") and len(term) > 1
+        words = term[:-1] if prefix else term
+        pattern = _WORD_START + _re2_literal(words) + ("" if prefix else _WORD_END)
+        where.add("(" + " OR ".join(f"(contains(lower({field}), lower(?)) AND regexp_matches({field}, ?, 'i'))"
+                                    for field in fields) + ")", *([words, pattern] * len(fields)))
     return where
+
+
+# Letters and digits of any script make a word (RE2's \b knows ASCII only: it split Cyrillic words).
+_WORD_START, _WORD_END = r"(?:^|[^\pL\pN_])", r"(?:$|[^\pL\pN_])"
+_RE2_SPECIAL = re.compile(r"([\\.^$|?*+()\[\]{}])")
+
+
+def _re2_literal(text: str) -> str:
+    return _RE2_SPECIAL.sub(r"\\\1", text)
 
 
 def _newer_than(start: ArticleKey) -> tuple[str, list]:

@@ -279,3 +279,16 @@ def test_a_capped_tables_downloads_hold_every_row(crowded_server, page):
             downloads.nth(index).click()
         rows.append(len(download.value.path().read_text(encoding="utf-8").splitlines()) - 1)  # less the header
     assert rows[-2:] == totals, rows  # the evidence sentences and the articles: every one
+
+
+def test_tables_offer_only_the_spreadsheet_safe_downloads(server, page):
+    """The grid's own "Download as CSV" wrote hostile titles such as =HYPERLINK(...) as live formulas, and only the
+    rows on screen: every table's download is the page's own CSV button, which defuses them and holds every row."""
+    page.goto(f"{server}/articles?{query(CURRENT_PARAMS)}")
+    settle(page, TABLE)
+    page.locator("[data-testid='stDataFrame']").first.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar'] button")
+    toolbar.first.wait_for(timeout=10_000)  # the grid's toolbar is shown: search and fullscreen stay
+    labels = toolbar.evaluate_all("buttons => buttons.map(b => b.getAttribute('aria-label') || b.textContent)")
+    assert labels and not [label for label in labels if "download" in label.lower()], labels
+    assert page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV").count() >= 1

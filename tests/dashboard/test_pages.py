@@ -652,6 +652,26 @@ def test_topics_matrix(monkeypatch, factory_home):
                           "language" in caption.value for caption in app.caption)
 
 
+def test_topics_of_articles_naming_no_country_are_still_charted(monkeypatch, tmp_path):
+    """A day whose only topical article names no country read "No topics assigned to articles with these filters" and
+    hid the topic trend and its evidence, while Trends counted the article."""
+    day = CURRENT[1] + timedelta(days=30)
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story("nc", day, ("wire",), "Tariffs rise", "Tariffs rise on steel.",
+                                              ("trade",))], day)
+    app = open_page(monkeypatch, home, ROUTE["topics"], {"from": day.isoformat(), "to": day.isoformat()})
+    assert not app.exception
+    assert any(i.value == "No article with a topic names a country with these filters." for i in app.info)
+    assert "Topics over time" in [s.value for s in app.main.subheader]
+    trend = next(chart for chart in chart_frames(app) if "series" in chart.columns)
+    assert trend.groupby("series")["articles"].sum().to_dict().get("trade") == 1
+    nothing = open_page(monkeypatch, home, ROUTE["topics"], {"from": day.isoformat(), "to": day.isoformat(),
+                                                             "topics": "energy"})
+    assert any(i.value.startswith(f"No article from {day} to {day} has a topic with these filters: topics `energy`")
+               for i in nothing.info), [i.value for i in nothing.info]
+
+
 def test_topics_trend_is_weekly_over_long_ranges(monkeypatch, factory_home):
     """Eleven daily lines over 90 days were unreadable."""
     week = open_page(monkeypatch, factory_home, ROUTE["topics"], {"from": "2025-01-01", "to": "2025-03-14"})
@@ -674,7 +694,7 @@ def test_articles_search_titles_then_text(monkeypatch, factory_home):
 
 
 def test_articles_never_link_javascript_urls(monkeypatch, factory_home):
-    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "warn"})
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "warn*"})
     found = frame(app)
     assert len(found) == 2
     assert found["url"].isna().sum() == 1  # the javascript: link of the XSS story is dropped
@@ -899,14 +919,15 @@ def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
 
 
 def test_a_query_cannot_make_a_script_link(monkeypatch, factory_home):
-    """Only the pages' own `why` columns are links: a `why` column of a (shared) SQL query is text, and a `url` one
-    keeps http(s) links only."""
+    """Only the pages' own `why` and `url` columns are links: those of a (shared) SQL query are text, as written (a
+    `url` column had its file:// feed urls blanked to "None" and was retitled "link")."""
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])
-    app.text_area[0].set_value("SELECT 'javascript:alert(1)' AS why, 'javascript:alert(2)' AS url")
+    app.text_area[0].set_value("SELECT 'javascript:alert(1)' AS why, 'javascript:alert(2)' AS url, "
+                               "'file:///feeds/a.xml' AS feed_url")
     app.button[0].click().run()
     config = json.loads(app.dataframe[0].proto.columns)
-    assert "why" not in config and config["url"]["type_config"]["type"] == "link"
-    assert frame(app, 0)["url"].isna().all() and frame(app, 0)["why"].tolist() == ["javascript:alert(1)"]
+    assert "why" not in config and config["url"]["type_config"]["type"] == "text"
+    assert frame(app, 0).iloc[0].tolist() == ["javascript:alert(1)", "javascript:alert(2)", "file:///feeds/a.xml"]
 
 
 def test_a_link_carries_the_query_which_runs_only_on_run(monkeypatch, factory_home):

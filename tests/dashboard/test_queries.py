@@ -230,11 +230,37 @@ def test_search_finds_every_word_anywhere_and_quoted_phrases_whole(con):
     assert queries.search_terms("  ") == [] and queries.search_terms("a A a korea") == ["a", "korea"]
     assert queries.search_terms('“north  korea ” "" ”') == ["north korea"]  # curly quotes; blanks and empty dropped
     # a search uses its first ten different words: past them, a word that matches nothing changes nothing
-    ten = " ".join(["korea", "russia"] + [f"{letter}" for letter in "aeiourstn"][:8])
+    ten = " ".join(["korea", "russia", "k*", "ko*", "kor*", "kore*", "r*", "ru*", "rus*", "russ*"])
     assert len(queries.search_terms(ten)) == 10 and not queries.search_articles(con, scope, ten, in_body=True).empty
     assert queries.search_articles(con, scope, ten + " zzzz", in_body=True).equals(
         queries.search_articles(con, scope, ten, in_body=True))
     assert queries.search_articles(con, scope, " ".join(ten.split()[:9]) + " zzzz", in_body=True).empty
+
+
+def test_search_matches_whole_words_or_a_words_start(tmp_path):
+    """"US" found 644 titles naming Russia; "war" the software of "warships". A word matches whole, "word*" its start,
+    in any script, and the punctuation of "U.S." or "(AI)" is literal."""
+    home = build_home(tmp_path / "home")
+    titles = {"ru": "Russia and Iran talk", "us": "US and Iran talk", "dots": "U.S.-Iran talks", "cy": "Россия и Иран",
+              "cy2": "Россиянин в Иране", "ships": "Warships near Iran", "war": "War fears in Iran",
+              "ai": "Iran bets on (AI) chips"}
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story(key, CURRENT[1], ("wire",), title, f"{title}.") for key, title in
+                                        titles.items()], CURRENT[1])
+    connection = open_snapshot(home)
+    try:
+        def found(text: str) -> set[str]:
+            listed = set(queries.search_articles(connection, Scope(*CURRENT), text, in_body=False)["title"])
+            return {key for key, title in titles.items() if title in listed}
+
+        assert found("us") == {"us"}
+        assert found("U.S.") == {"dots"} and found("U.") == set()
+        assert found("war") == {"war"} and found("war*") == {"war", "ships"}
+        assert found("россия") == {"cy"} and found("россия*") == {"cy", "cy2"}  # a Cyrillic word ends at a space
+        assert found("(AI)") == {"ai"} and found("ai") == {"ai"}
+        assert found('"iran talk"') == {"ru", "us"} and found("iran talk*") == {"ru", "us", "dots"}
+    finally:
+        connection.close()
 
 
 def test_search_treats_wildcards_literally(con):

@@ -44,7 +44,8 @@ view = ui.page("Articles")
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 text = filters.synced(left.text_input, "Search", "q", "", parse=lambda raw: raw[-1][:200], dump=str,
                       placeholder="words in the title, e.g. sanctions", max_chars=200,
-                      help='Articles holding every word, in any order; "in quotes" for a phrase.')
+                      help='Articles holding every word whole, in any order, case aside; "in quotes" for a phrase, '
+                           '`word*` for every word starting so (`sanction*` finds sanctions, sanctioned).')
 in_body = filters.switch(right.toggle, "Search text too", "body", False,
                          help="Titles only by default; also search the article text (slower).")
 

@@ -41,4 +41,4 @@ with query_side:
         else:
             if result.truncated:
                 st.warning(f"Showing the first {MAX_ROWS:,} rows.")
-            ui.table(pd.DataFrame(result.rows, columns=result.columns), "query_result")
+            ui.table(pd.DataFrame(result.rows, columns=result.columns), "query_result", links=False)

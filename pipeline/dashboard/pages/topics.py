@@ -18,26 +18,30 @@ if other_language:
     st.caption(f"Topics are tagged in English articles only: {other_language:,} of the {total:,} articles in scope "
                "are in another language, declared or read from their words (they carry countries, not topics), and "
                "are not counted here.")
-matrix, tie_note = data.topic_matrix(snapshot, scope, top_n)
-if matrix.empty:
-    ui.empty("No topics assigned to articles with these filters.")
+trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw", ui.utc_today())
+per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=False)
+if not per_topic.any():
+    ui.empty(f"No article from {scope.start} to {scope.end} has a topic" + (
+        f" with these filters: {words}." if (words := transforms.filters_in_words(scope)) else "."))
     st.stop()
 ui.article_topics_note(scope)
 st.subheader("Articles by topic and country")
-order = list(matrix.groupby("iso3")["articles"].sum().sort_values(ascending=False).index)
-st.altair_chart(charts.matrix(matrix, "iso3", "topic", "articles", order))
-if tie_note:
-    st.caption(tie_note)
+matrix, tie_note = data.topic_matrix(snapshot, scope, top_n)
+if matrix.empty:  # the topics' articles name no country: the trend below still counts them
+    ui.empty("No article with a topic names a country with these filters.")
+else:
+    order = list(matrix.groupby("iso3")["articles"].sum().sort_values(ascending=False).index)
+    st.altair_chart(charts.matrix(matrix, "iso3", "topic", "articles", order))
+    if tie_note:
+        st.caption(tie_note)
 
 st.subheader("Topics over time")
-trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw", ui.utc_today())
 st.altair_chart(charts.lines(transforms.smooth(trend, 1, grain), "Articles", grain))
-# one row per cell already: sum, not pivot_table's default mean, which turned the counts into floats
-ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]
-         .reset_index(), "topic_country")
+if not matrix.empty:  # one row per cell already: sum, not pivot_table's default mean (it made the counts floats)
+    ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]
+             .reset_index(), "topic_country")
 
 st.subheader("Evidence")
-per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=False)
 # the default is the scope's most frequent topic: kept in the URL, or a shared link shows another topic after an ingest
 topic = filters.choice(st.selectbox, "Why articles count under", "evidence_topic", list(per_topic[per_topic > 0].index),
                        keep_default=True)
