@@ -13,7 +13,8 @@ import pandas as pd
 from . import transforms
 
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
-CUE_COLORS = alt.Scale(domain=["cooperation", "confrontation"], range=["#2e7d32", "#c62828"])
+# blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
+CUE_COLORS = alt.Scale(domain=["cooperation", "confrontation"], range=["#08519c", "#e66101"])
 GAP_COLORS = {"no ingest run": "#ef6c00", "low volume": "#fdd835"}
 CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
 # Countries, pairs and outlet countries: ten distinct hues (tableau20 put a dark and a light shade of one hue

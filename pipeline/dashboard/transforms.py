@@ -299,6 +299,13 @@ def alerts_in_scope(alerts: list[dict], scope: Scope) -> list[dict]:
             and (not scope.topics or alert["topic"] in scope.topics)]
 
 
+def alerts_caption(shown: int, raised: int, since: date | None, until: date | None) -> str:
+    dates = f"from {since} to {until}" if since and until else "in the last week"
+    if shown < raised:
+        return f"{shown} of the {raised} alerts raised {dates} pass the filters, newest first."
+    return f"{raised} alert{'s' if raised != 1 else ''} raised {dates}, newest first."
+
+
 def no_alerts_message(raised: int, held: list[dict], shown: int = 5) -> str:
     """Why the Alerts page is empty. It said no series had crossed a rule while the source-diversity gate held back
     every firing of a corpus with one outlet: the firings held back are named, so an analyst can check them."""

@@ -223,8 +223,22 @@ def test_stacked_bars_follow_the_grain():
     assert [row["bucket_end"][:10] for row in rows] == ["2025-04-01", "2025-04-01", "2025-05-01"]
     assert [(row["stack_start"], row["stack_end"]) for row in rows] == [(2, 3), (0, 2), (0, 1)]
     assert (chart["encoding"]["y"]["field"], chart["encoding"]["y2"]["field"]) == ("stack_end", "stack_start")
-    assert chart["encoding"]["color"]["scale"]["range"] == ["#2e7d32", "#c62828"]
+    assert chart["encoding"]["color"]["scale"]["range"] == charts.CUE_COLORS.range
     assert chart["encoding"]["color"]["legend"]["orient"] == "bottom"  # a right legend squeezed the bars at 800 px
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_cooperation_and_confrontation_differ_in_lightness_not_only_hue():
+    """Green #2e7d32 and red #c62828 had luminance 0.155 and 0.137: to the red-green colour-blind one olive."""
+    cooperation, confrontation = (relative_luminance(colour) for colour in charts.CUE_COLORS.range)
+    lighter, darker = max(cooperation, confrontation), min(cooperation, confrontation)
+    assert (lighter + 0.05) / (darker + 0.05) >= 2, (cooperation, confrontation)  # WCAG contrast between the two
 
 
 def test_stacked_tooltip_carries_the_extra_columns():

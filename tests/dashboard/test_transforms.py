@@ -349,3 +349,11 @@ def test_an_articles_notes_say_what_its_tables_cannot():
     assert "Tagged by `1.0+old`, not by this code's `1.13+new`" in notes[0] and "migration 0021" in notes[1]
     assert transforms.article_notes(tagged.__class__(**{**tagged.__dict__, "tagger_version": None}), "1.13+new") == [
         "No country was found in this article, so it carries no tags at all: no pairs, no topics."]
+
+
+def test_the_alerts_caption_counts_in_words_and_names_both_ends():
+    """It read "1 alerts raised since 2026-11-12" for a range that also has an end."""
+    assert transforms.alerts_caption(1, 1, date(2026, 11, 12), date(2026, 11, 29)) == \
+        "1 alert raised from 2026-11-12 to 2026-11-29, newest first."
+    assert transforms.alerts_caption(2, 5, date(2026, 11, 12), date(2026, 11, 29)).startswith("2 of the 5 alerts")
+    assert transforms.alerts_caption(0, 0, None, None) == "0 alerts raised in the last week, newest first."

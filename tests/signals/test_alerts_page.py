@@ -132,3 +132,18 @@ def test_a_link_names_the_alert_whose_evidence_it_shows(monkeypatch, demo_home):
     assert shared.selectbox[0].value == link
     assert shared.dataframe[2].value["title"].tolist() == app.dataframe[2].value["title"].tolist()
     assert open_page(monkeypatch, demo_home.home, ALERTS, since_october).selectbox[0].index == 0
+
+
+def test_a_series_a_gate_held_back_is_listed_beside_the_alerts(monkeypatch, demo_home):
+    """One outlet's flood of BRA–NOR trade articles was named only on an empty page: beside the CHN–USA alerts an
+    analyst never saw that rules had fired on it."""
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    assert len(app.dataframe[0].value) > 0  # alerts listed
+    assert any("a gate held back: listed at the bottom" in c.value for c in app.caption)
+    held = app.dataframe[-1].value
+    assert list(held.columns) == ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
+    flood = held[held["pair"] == f"{FLOOD.pair[0]}–{FLOOD.pair[1]}"]
+    assert len(flood) == 1 and flood.iloc[0]["gate"] == "sources" and flood.iloc[0]["reason"] == "1 outlet(s) < 2"
+    assert held["day"].is_monotonic_decreasing
+    overview = app.dataframe[0].value  # each alert's window, both ends
+    assert (overview["window_start"] <= overview["day"]).all()

@@ -5,15 +5,20 @@ import streamlit as st
 from pipeline.dashboard import data, filters, transforms, ui
 from pipeline.dashboard.routes import ALERT
 
-OVERVIEW_COLUMNS = ["day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z", "outlets",
-                    "top_outlet_share", "top_outlet_rise_share", "coverage"]
+OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
+                    "outlets", "top_outlet_share", "top_outlet_rise_share", "coverage"]
+HELD_COLUMNS = ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
 # What each column means, as its header and hover help (the frame and its downloads keep the `alerts --json` keys).
 COLUMN_HELP = {
+    "window_start": ("from", "The first day of the alert's window."),
+    "day": ("to", "The last day of the alert's window: the day the rule fired."),
     "topic": ("topic", "Empty for an alert on the whole pair, all topics together."),
     "kind": ("signal", "surge: the week against past weeks; weekday_zscore: a 4-day burst against the usual level "
                        "for those weekdays; new_pair: two countries named together for the first time."),
     "rule": ("rule", "The rule of seeds/alerts.toml that fired."),
-    "current": ("articles", "Articles in the alert's window."),
+    "current": ("articles", "Articles in the alert's window (from → to) whose pair carries the topic, as the "
+                            "Co-occurrence page and the Pair explorer count it. Trends' topic filter counts the "
+                            "articles' own topics, which can give a few more or fewer."),
     "baseline": ("expected", "Articles the series' history predicts for that window."),
     "ratio": ("× expected", None),
     "z": ("z", "How unusual the window is (signed deviance); rules need 4 or more."),
@@ -34,16 +39,14 @@ if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.sco
 if not alerts:
     ui.empty(transforms.no_alerts_message(len(raised), held))
     st.stop()
-st.caption(f"{len(alerts)} of {len(raised)} alerts raised since {since or 'the last week'} pass the filters, "
-           "newest first." if len(alerts) < len(raised) else
-           f"{len(alerts)} alerts raised since {since or 'the last week'}, newest first.")
+st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
+           + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else ""))
 
 overview = pd.DataFrame(alerts)[OVERVIEW_COLUMNS]
 ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts",
          column_config={column: st.column_config.NumberColumn(label, help=help_text, format="percent")
                         if column in SHARES else st.column_config.Column(label, help=help_text)
                         for column, (label, help_text) in COLUMN_HELP.items()})
-
 # kept in the URL by what the alert is, not its place in the list, so a shared link opens the same alert
 by_key = {transforms.alert_key(alert): alert for alert in alerts}
 chosen = filters.choice(st.selectbox, "Evidence for", ALERT, list(by_key), keep_default=True,
@@ -63,3 +66,12 @@ if st.button("Open this pair in the Pair explorer, on the alert's days", icon=":
              help="The sidebar's dates become the alert's days; a link there leads back to these alerts."):
     ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])),
                  back={ui.BACK_FROM: str(since), ui.BACK_TO: str(until), ui.BACK_ALERT: chosen})
+
+if held:  # a rise one outlet alone carried is no alert, but an analyst should see it: it was named only when
+    # nothing alerted
+    st.subheader("Held back")
+    st.caption(f"Rules fired on {len(held)} more series, which a gate of seeds/alerts.toml kept from alerting: too "
+               "few outlets, one outlet carrying most of the rise, or a coverage gap in the window. Check such a "
+               "rise on the Pair explorer before reading anything into it.")
+    shown = pd.DataFrame(held)[HELD_COLUMNS].sort_values("day", ascending=False, kind="stable")
+    ui.table(shown.assign(pair=shown["pair"].map(transforms.pair_label)), "alerts_held_back")
