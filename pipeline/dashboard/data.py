@@ -242,9 +242,9 @@ def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> tuple[pd.DataF
 
 @st.cache_data(**QUERY_CACHE)
 def search(snapshot: Snapshot, scope: Scope, text: str, in_body: bool,
-           start: queries.ArticleKey | None = None) -> pd.DataFrame:
-    """One page of the matching articles, newest first, from the article `start` on (None: the newest)."""
-    return transforms.with_safe_links(_run(snapshot, queries.search_articles, scope, text, in_body, start))
+           start: queries.ArticleKey | None = None, limit: int = queries.SEARCH_LIMIT) -> pd.DataFrame:
+    """One page of `limit` matching articles, newest first, from the article `start` on (None: the newest)."""
+    return transforms.with_safe_links(_run(snapshot, queries.search_articles, scope, text, in_body, start, limit))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -281,6 +281,19 @@ def test_a_capped_tables_downloads_hold_every_row(crowded_server, page):
     assert rows[-2:] == totals, rows  # the evidence sentences and the articles: every one
 
 
+def test_the_article_lists_download_holds_every_page(crowded_server, page):
+    """The Articles page's CSV held the 500 articles of the page shown, of 650 matching, and said nothing."""
+    page.goto(f"{crowded_server}/articles?q=briefing&{query(CURRENT_PARAMS)}")
+    settle(page, TABLE)
+    captions = " ".join(page.locator("[data-testid='stCaptionContainer']").all_inner_texts())
+    total = int(re.search(r"Articles 1–500 of ([\d,]+) matching", captions).group(1).replace(",", ""))
+    assert total > 500 and f"The downloads hold all {total:,}" in captions, captions
+    with page.expect_download() as download:
+        page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV").first.click()
+    lines = download.value.path().read_text(encoding="utf-8").splitlines()
+    assert len(lines) - 1 == total and all("briefing" in line.lower() for line in lines[1:])
+
+
 def test_tables_offer_only_the_spreadsheet_safe_downloads(server, page):
     """The grid's own "Download as CSV" wrote hostile titles such as =HYPERLINK(...) as live formulas, and only the
     rows on screen: every table's download is the page's own CSV button, which defuses them and holds every row."""

@@ -64,11 +64,13 @@ if found.empty:
 total, before = (data.search_count(view.snapshot, *listing, start) if start is not None or len(found) == SEARCH_LIMIT
                  else (len(found), 0))
 if total > len(found):
-    st.caption(f"Articles {before + 1:,}–{before + len(found):,} of {total:,} matching, newest first "
-               f"({SEARCH_LIMIT} a page)")
+    st.caption(f"Articles {before + 1:,}–{before + len(found):,} of {total:,} matching, newest day first "
+               f"({SEARCH_LIMIT} a page; within a day in no set order; a click on a header sorts this page only). "
+               f"The downloads hold all {total:,}.")
 else:
-    st.caption(f"{total:,} article(s), newest first")
-ui.table(found, "articles", column_config={"language": LANGUAGE_COLUMN, "language_read": READ_COLUMN})
+    st.caption(f"{total:,} article(s), newest day first")
+ui.table(found, "articles", column_config={"language": LANGUAGE_COLUMN, "language_read": READ_COLUMN},
+         complete=lambda: data.uncached(data.search)(view.snapshot, *listing, None, total))
 if total > len(found):
     last_page = (total - 1) // SEARCH_LIMIT * SEARCH_LIMIT
     controls = st.container(horizontal=True)
