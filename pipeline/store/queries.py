@@ -243,7 +243,10 @@ def run_days(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                     "FROM runs GROUP BY 1 ORDER BY 1", [])
 
 
-def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = 10) -> pd.DataFrame:
+RISING_PAIRS = 10
+
+
+def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = RISING_PAIRS) -> pd.DataFrame:
     """pair, current, previous, change, top_topic, top_topic_change: pairs whose article count grew most against the
     previous period, with the topic that grew most among their articles (None when none grew): which pairs rose,
     and on what, in one table."""

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 import pandas as pd
 import pyarrow as pa
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from pipeline.dashboard.routes import ROUTES
@@ -45,6 +46,9 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     # which topic rose with it: military (p2 → c1, c2, c7) and sanctions (none → c2, c3) both gained 2; military,
     # with more articles now, leads
     assert rising.iloc[0]["grew_most"] == "military +2"
+    # a change is news, not good or bad: no red "↓ -2"; and the list says it is capped
+    assert {m.proto.color for m in app.metric} == {MetricProto.MetricColor.GRAY}
+    assert any(c.value.startswith(f"The {len(rising)} pair(s) that grew most (at most 10).") for c in app.caption)
 
 
 def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from pipeline.dashboard import charts, data, ui
+from pipeline.store.queries import RISING_PAIRS
 
 view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
@@ -29,8 +30,9 @@ if undated := data.undated_articles(snapshot, scope):
                "first stored it, whose bar can stand out for that reason.")
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
+    # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" read as an error)
     kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
-                   width=150)
+                   width=150, delta_color="off")
 
 if not kpis.set_index("metric").at["articles", "current"]:  # four zeros and an empty chart
     ui.empty("No article in this date range passes these filters: widen the dates or drop a filter." if scope.filtered
@@ -53,6 +55,6 @@ with right:
                                 key="rising")
         if picked:
             ui.open_pair(picked)
-        st.caption("Click a bar to open the pair in the Pair explorer. `grew_most`: the topic whose articles of the "
-                   "pair grew most, and by how many.")
+        st.caption(f"The {len(rising)} pair(s) that grew most (at most {RISING_PAIRS}). Click a bar to open the pair "
+                   "in the Pair explorer. `grew_most`: the topic whose articles of the pair grew most, and by how many.")
         ui.table(rising, "rising_pairs")
