@@ -126,6 +126,16 @@ def article_topics_note(scope: Scope) -> None:
                    "their counts differ.")
 
 
+def partial_points_note(trend: pd.DataFrame) -> None:
+    """What the hollow points of a line chart (charts.lines) are, when it has any."""
+    if (trend["note"] != "").any():
+        st.caption("Hollow points on a dashed line are not comparable with the others: a first or last bucket cut by "
+                   "the date range or holding today (still collecting), a bucket for which no article at all is stored "
+                   "(no feed covered it: its zero says nothing about the news), or a rolling mean over fewer buckets "
+                   "or such a bucket (their tooltips say which; `all_articles` in a table counts every article "
+                   "stored).")
+
+
 def empty(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
 

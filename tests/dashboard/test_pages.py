@@ -680,6 +680,8 @@ def test_topics_trend_is_weekly_over_long_ranges(monkeypatch, factory_home):
     """Eleven daily lines over 90 days were unreadable."""
     week = open_page(monkeypatch, factory_home, ROUTE["topics"], {"from": "2025-01-01", "to": "2025-03-14"})
     assert week.radio[0].value == "week"
+    # its first and last weeks are cut by the dates: drawn hollow, which only Trends explained
+    assert any(c.value.startswith("Hollow points on a dashed line") for c in week.caption)
     assert open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS).radio[0].value == "day"
 
 

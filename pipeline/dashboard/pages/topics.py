@@ -36,7 +36,9 @@ else:
         st.caption(tie_note)
 
 st.subheader("Topics over time")
-st.altair_chart(charts.lines(transforms.smooth(trend, 1, grain), "Articles", grain))
+smoothed = transforms.smooth(trend, 1, grain)
+st.altair_chart(charts.lines(smoothed, "Articles", grain))
+ui.partial_points_note(smoothed)
 if not matrix.empty:  # one row per cell already: sum, not pivot_table's default mean (it made the counts floats)
     ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]
              .reset_index(), "topic_country")

@@ -53,11 +53,7 @@ if scope.filtered:
                f"({transforms.filters_in_words(scope)}), not all the articles naming its series.{share}")
 if kind == "topics":
     ui.article_topics_note(scope)
-if (trend["note"] != "").any():
-    st.caption("Hollow points on a dashed line are not comparable with the others: a first or last bucket cut by "
-               "the date range or holding today (still collecting), a bucket for which no article at all is stored (no "
-               "feed covered it: its zero says nothing about the news), or a rolling mean over fewer buckets or such "
-               "a bucket (their tooltips say which; `all_articles` in the table counts every article stored).")
+ui.partial_points_note(trend)
 if len(changes):
     st.caption("Dashed rules: days the feed set changed (a feed first fetched, or a feed that stopped working). "
                "Raw counts jump there for reasons unrelated to the news.")
