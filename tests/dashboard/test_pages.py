@@ -672,7 +672,7 @@ def test_topics_of_articles_naming_no_country_are_still_charted(monkeypatch, tmp
     assert trend.groupby("series")["articles"].sum().to_dict().get("trade") == 1
     nothing = open_page(monkeypatch, home, ROUTE["topics"], {"from": day.isoformat(), "to": day.isoformat(),
                                                              "topics": "energy"})
-    assert any(i.value.startswith(f"No article from {day} to {day} has a topic with these filters: topics `energy`")
+    assert any(i.value.startswith(f"No article from {day} to {day} has a topic among those these filters keep: topics `energy`")
                for i in nothing.info), [i.value for i in nothing.info]
 
 

@@ -22,7 +22,7 @@ trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), gra
 per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=False)
 if not per_topic.any():
     ui.empty(f"No article from {scope.start} to {scope.end} has a topic" + (
-        f" with these filters: {words}." if (words := transforms.filters_in_words(scope)) else "."))
+        f" among those these filters keep: {words}." if (words := transforms.filters_in_words(scope)) else "."))
     st.stop()
 ui.article_topics_note(scope)
 st.subheader("Articles by topic and country")
