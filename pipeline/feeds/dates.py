@@ -3,7 +3,8 @@
 Policy: an entry's date is the first of published, updated and created that can be read, so an unreadable
 published date does not hide a good updated one. No date at all gives (None, "missing"); dates none of which
 can be read give (None, "unparseable"). A date before 1900 counts as unreadable (.NET's DateTime.MinValue,
-0001-01-01, is how many feeds say "no date"). A date more than a day ahead of `now` is read, KEPT but flagged
+0001-01-01, is how many feeds say "no date"), and so does Unix time 0, 1970-01-01T00:00:00Z (a zero or NULL
+timestamp written out as a date). A date more than a day ahead of `now` is read, KEPT but flagged
 "future" (clock skew and time-zone bugs are common, and dropping the value would lose information; ingest
 files such an article under the day it was first seen).
 A date without a zone is taken as UTC, as feedparser does for ISO 8601, and so is one whose numeric zone no
@@ -22,6 +23,7 @@ from typing import Any
 
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_PLAUSIBLE = datetime(1900, 1, 1, tzinfo=UTC)
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DATE_FIELDS = ("published", "updated", "created")
 _NUMERIC_ZONE = re.compile(r"([+-])(\d{2}):?(\d{2})\s*$")
 _ZONE_LIMITS_MINUTES = {"+": 14 * 60, "-": 12 * 60}
@@ -59,7 +61,7 @@ def normalize_date(raw: str | None, parsed: time.struct_time | None, now: dateti
         value = parse_date_text(zoneless)
     else:
         value = _from_struct(parsed) if parsed else parse_date_text(raw)
-    if value is None or value < EARLIEST_PLAUSIBLE:
+    if value is None or value < EARLIEST_PLAUSIBLE or value == UNIX_EPOCH:
         return None, "unparseable"
     if value > _as_utc(now) + FUTURE_TOLERANCE:
         return value, "future"

@@ -57,6 +57,7 @@ class _Progress:
 
     url: str
     wire_bytes: int = 0
+    status: int | None = None  # of the answer whose body is read: a refused body was still answered "200"
     started: float = field(default_factory=time.perf_counter)
 
     def elapsed_ms(self) -> float:
@@ -187,7 +188,7 @@ def _redirect_target(response: httpx.Response, current: str) -> str:
 
 async def _answer(response: httpx.Response, state: FeedState, now: datetime, config: HttpConfig,
                   progress: _Progress, permanent_url: str | None, conditional: bool) -> FetchResult:
-    status = response.status_code
+    status = progress.status = response.status_code
     if status == 304 and not conditional:
         # Nothing to be "not modified" from: taken as success, the feed would look healthy and never give an
         # article, and a new server's 304 would keep the old server's validators for the next poll.
@@ -368,7 +369,7 @@ def _timeout_kind(exc: httpx.TimeoutException) -> str:
 
 
 def _failure(state: FeedState, progress: _Progress, outcome: str, error: str) -> FetchResult:
-    return _result(state, progress, None, None, outcome, None, state.etag, state.last_modified,
+    return _result(state, progress, None, progress.status, outcome, None, state.etag, state.last_modified,
                    state.body_hash, error=error)
 
 

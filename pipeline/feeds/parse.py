@@ -58,8 +58,8 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
         bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
     entries = _articles(doc.entries[:MAX_ENTRIES], base_url, now, key_mode)
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
-    error = None if entries else _no_entries_error(doc)
-    return ParsedFeed(entries=entries, bozo_reason=bozo_reason, error=error, title=title,
+    error = _document_error(doc, len(entries))
+    return ParsedFeed(entries=() if error else entries, bozo_reason=bozo_reason, error=error, title=title,
                       language=declared_language(doc.feed.get("language")))
 
 
@@ -128,16 +128,19 @@ def _richest_text(entry: Mapping[str, Any]) -> str:
     return max(candidates, key=len)
 
 
-def _no_entries_error(doc: Mapping) -> str | None:
-    """Why a document without entries is no feed, or None for a feed that has none today. A document cut short
-    (a dropped connection, a full disk upstream: "<rss><channel><title>bad") is XML that does not close: it read as
-    a healthy, empty feed, and its body hash made the next poll "unchanged". Other XML slips in a quiet feed (a bare
-    "&" in its title) stay a healthy empty feed: every prefix of a valid feed ends in one of TRUNCATED_XML."""
-    if not doc.get("version"):
+def _document_error(doc: Mapping, entries: int) -> str | None:
+    """Why the document is no feed, or None. A document cut short (a dropped connection, a full disk upstream:
+    "<rss><channel><title>bad") is XML that does not close: read as it came, it was a healthy, empty feed, and its
+    body hash made the next poll "unchanged"; with entries, its last one was stored cut (no date, no link, part of
+    its text), and stored again as another article once the whole feed came back. Nothing of it is kept, so the next
+    poll reads it again. Other XML slips (a bare "&" in a quiet feed's title) stay healthy: every prefix of a valid
+    feed ends in one of TRUNCATED_XML, and none of the 178 captured real feeds does."""
+    if not entries and not doc.get("version"):
         return "not a recognisable RSS/Atom feed"
     error = doc.get("bozo_exception")
     if isinstance(error, SAXParseException) and error.getMessage() in TRUNCATED_XML:
-        return f"XML cut short and no entries read: {_describe(error)}"
+        read = f"after {entries} entries: nothing stored" if entries else "and no entries read"
+        return f"XML cut short {read}: {_describe(error)}"
     return None
 
 

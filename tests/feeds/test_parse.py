@@ -106,6 +106,18 @@ def test_a_document_cut_short_with_no_entry_read_is_an_error():
     assert parsed.error.startswith("XML cut short and no entries read: SAXParseException")
 
 
+@pytest.mark.parametrize("cut_before", ["<pubDate>", "</channel>"])
+def test_a_document_cut_short_after_entries_keeps_none_of_them(cut_before):
+    """Its entries were kept, the last one cut (no date: filed under the poll's day; or a title without link or text),
+    and stored again as another article once the whole feed came back. Cut after the last item, nothing of it is
+    known to be whole either."""
+    body = rss(item("g1", "https://example.org/a", pub="Fri, 27 Nov 2026 10:00:00 GMT"),
+               item("g2", "https://example.org/b", pub="Fri, 27 Nov 2026 11:00:00 GMT"))
+    parsed = parse_feed(body[:body.rindex(cut_before.encode())], BASE, NOW)
+    assert parsed.entries == ()
+    assert parsed.error.startswith("XML cut short after 2 entries: nothing stored: SAXParseException")
+
+
 @pytest.mark.parametrize("title", ["Quiet today", "News & Views", "News&nbsp;Today"])
 def test_a_whole_feed_without_entries_is_no_error_even_with_an_xml_slip(title):
     """A quiet feed whose title holds a bare "&" or an HTML entity is not cut short: it was marked failing."""
@@ -169,6 +181,11 @@ def atom_entry(dates: str) -> bytes:
     ("<published>Sat, 01 Jan 0099 00:00:00 GMT</published>", None, "unparseable"),  # was 1999-01-01
     ("<published>-0001-01-01T00:00:00Z</published>", None, "unparseable"),  # feedparser: 2000-01-01
     ("<published>Fri, 01 Jan 99 00:00:00 GMT</published>", datetime(1999, 1, 1, tzinfo=UTC), "ok"),  # two digits
+    # Unix time 0, a zero or NULL timestamp written out as a date: it was "ok", and the coverage began in 1970
+    ("<published>Thu, 01 Jan 1970 00:00:00 GMT</published><updated>2026-07-27T14:21:32Z</updated>",
+     datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("<published>1970-01-01T01:00:00+01:00</published>", None, "unparseable"),
+    ("<published>1970-01-01T00:00:01Z</published>", datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC), "ok"),
 ])
 def test_the_first_readable_date_of_an_entry_is_its_date(dates, expected, quality):
     [entry] = parse_feed(atom_entry(dates), BASE, NOW).entries
