@@ -25,6 +25,15 @@ def _home(ctx: click.Context) -> Home:
     return ctx.obj["home"]
 
 
+def _stored_home(ctx: click.Context, nothing: str) -> Home:
+    """The home of a command over what is stored: a mistyped --home must fail, not create an empty home there
+    (retag recorded a run in it) nor report one as empty. `nothing` says what the command then lacks."""
+    home = _home(ctx)
+    if not home.writer_db.exists():
+        raise click.ClickException(f"no warehouse in {home.root}: {nothing}")
+    return home
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", "home_path", envvar=HOME_ENV, default="./data", show_default=True,
               type=click.Path(file_okay=False), help=f"State directory (env {HOME_ENV}).")
@@ -109,7 +118,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     from .store.catalog import warehouse_status
     from .store.reader import NoSnapshot, current_version, open_snapshot
 
-    home = _home(ctx)
+    home = _stored_home(ctx, "nothing to report")
     version, path = current_version(home)
     try:
         con = open_snapshot(home)
@@ -320,8 +329,9 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
 
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
-    exits 75 when another run holds the home; 130/143 when SIGINT/SIGTERM stopped a single run (at once,
-    storing nothing of it); non-zero when the run itself failed. With --every, they stop it between runs.
+    exits 75 when another run holds the home or another process has its warehouse.duckdb open; 130/143 when
+    SIGINT/SIGTERM stopped a single run (at once, storing nothing of it); non-zero when the run itself failed. With
+    --every, they stop it between runs.
 
     \b
     Examples:
@@ -352,7 +362,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
         except HomeLocked as exc:
             if period is None:
                 raise
-            # A long-running poller outlives a retag, an import or a weekly compact: it tries again next period.
+            # A long-running poller outlives a retag, an import, a weekly compact or an analyst's connection to the
+            # writer file: it tries again next period.
             click.echo(_logfmt("skipped", reason="locked", detail=str(exc)), err=True)
         else:
             _log_run(summary)
@@ -407,7 +418,7 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     from .store.reader import NoSnapshot, open_snapshot
 
     try:
-        with open_snapshot(_home(ctx)) as con:
+        with open_snapshot(_stored_home(ctx, "no feed to list")) as con:
             rows = feed_list(con)
     except NoSnapshot:
         rows = []
@@ -487,9 +498,7 @@ def feeds_enable(ctx: click.Context, feed_id: str) -> None:
 
 
 def _set_enabled(ctx: click.Context, feed_id: str, enabled: bool) -> None:
-    home = _home(ctx)
-    if not home.writer_db.exists():  # a mistyped --home: say so rather than create an empty home there
-        raise click.ClickException(f"no warehouse in {home.root}: no feed to {'enable' if enabled else 'disable'}")
+    _stored_home(ctx, f"no feed to {'enable' if enabled else 'disable'}")
     if not _with_writer(ctx, lambda w: w.set_feed_enabled(feed_id, enabled), publish_if=bool):
         raise click.ClickException(f"no feed with id {feed_id!r}")
     click.echo(f"{'enabled' if enabled else 'disabled'} {feed_id}")
@@ -635,7 +644,7 @@ def retag(ctx: click.Context) -> None:
     from .seeds import load_tagger
     from .store.warehouse import Warehouse
 
-    home = _home(ctx)
+    home = _stored_home(ctx, "nothing to retag")
     tagger = load_tagger()
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
         with click.progressbar(length=warehouse.article_count(), label="retagging", file=sys.stderr) as bar:
@@ -658,6 +667,7 @@ def compact(ctx: click.Context, min_free: float) -> None:
     Example:
       pactwatch compact --min-free 0.2
     """
+    _stored_home(ctx, "nothing to compact")
     _echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free),
                             publish_if=lambda report: report["compacted"]))
 

@@ -20,11 +20,12 @@ from .feeds.poll import make_parser_pool, parse_bodies, poll
 from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state
 from .home import Home
 from .store.snapshot import publish, publish_compacted
-from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, Warehouse
+from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, TitledStory, Warehouse
 from .tag_pool import derive_parallel
 from .tag_rows import DerivedRows
 
 SAME_STORY_WINDOW = timedelta(days=7)
+RUN_ERRORS_LISTED = 20  # runs.error names the first failures and counts the rest: one line, however many feeds fail
 UNCHANGED_OUTCOMES = {"not_modified", "unchanged"}
 
 
@@ -56,8 +57,14 @@ class RunSummary:
             "status": "completed", "feeds_polled": self.feeds_polled, "not_modified": self.not_modified,
             "failures": self.failures, "new_articles": self.new_articles, "duplicates": self.duplicates,
             "seconds": self.seconds, "tagger_version": tagger_version,
-            "error": "; ".join(self.errors[:20]) or None,
+            "error": _listed_errors(self.errors),
         }
+
+
+def _listed_errors(errors: list[str]) -> str | None:
+    """The first RUN_ERRORS_LISTED errors, and how many more there were (a cut list read as the whole one)."""
+    more = len(errors) - RUN_ERRORS_LISTED
+    return "; ".join(errors[:RUN_ERRORS_LISTED] + ([f"and {more} more"] if more > 0 else [])) or None
 
 
 def article_id_for(key: str) -> str:
@@ -195,7 +202,7 @@ class RunBuilder:
             if stored_as is None:
                 fresh.append(candidate)
             else:
-                self._link_to_stored(candidate["article_id"], stored_as, stored[stored_as])
+                self._link_to_kept(candidate["article_id"], stored_as, stored[stored_as])
         fresh = self._drop_stored_links(fresh)
         self.summary.duplicates += len(self.candidates) - len(fresh)
         fresh = self._drop_same_story(fresh)
@@ -216,15 +223,16 @@ class RunBuilder:
         days = [c["day"] for c in by_url.values()]
         stored = self.warehouse.stored_by_link(list(by_url), min(days) - reach, max(days) + reach)
         for url, (stored_id, day) in stored.items():
-            self._link_to_stored(by_url[url]["article_id"], stored_id, day)
+            self._link_to_kept(by_url[url]["article_id"], stored_id, day)
         linked = {by_url[url]["article_id"] for url in stored}
         return [c for c in fresh if c["article_id"] not in linked]
 
-    def _link_to_stored(self, article_id: str, stored_id: str, day: date) -> None:
-        """The candidate is stored already, perhaps under an earlier form of its key: its feeds link to that
-        article, on its day (a feed that re-dates the entry must not count it on another day than the article)."""
+    def _link_to_kept(self, article_id: str, kept_id: str, day: date) -> None:
+        """The candidate is an article stored already (perhaps under an earlier form of its key) or kept in this
+        run (the same story under another link): its feeds link to that article, on its day (a feed that re-dates
+        the entry must not count it on another day than the article)."""
         for feed_id, link in self.links.pop(article_id).items():
-            self.links.setdefault(stored_id, {}).setdefault(feed_id, {**link, "article_id": stored_id, "day": day})
+            self.links.setdefault(kept_id, {}).setdefault(feed_id, {**link, "article_id": kept_id, "day": day})
 
     def _drop_same_story(self, fresh: list[dict]) -> list[dict]:
         """The same normalized title from the same outlet within 7 days over mostly the same words is one story,
@@ -239,12 +247,15 @@ class RunBuilder:
         for row in sorted(fresh, key=lambda r: (r["published_at"] or r["first_seen_at"], r["article_id"])):
             when = row["published_at"] or row["first_seen_at"]
             earlier = seen.setdefault(row["title_key"], []) if row["title_key"] else []
-            if any(abs(when - other) <= SAME_STORY_WINDOW and same_story_text(row["text"], other_text)
-                   for other, other_text in earlier):
+            same = next((other for other in earlier
+                         if abs(when - other.when) <= SAME_STORY_WINDOW and same_story_text(row["text"], other.text)),
+                        None)
+            if same is not None:
                 self.summary.duplicates += 1
-                self.links.pop(row["article_id"])  # every feed's link: none may point at an article not stored
+                # Its feeds carried the story too: without a link to the kept article they counted nothing of it.
+                self._link_to_kept(row["article_id"], same.article_id, same.day)
                 continue
-            earlier.append((when, row["text"]))
+            earlier.append(TitledStory(when, row["text"], row["article_id"], row["day"]))
             kept.append(row)
         return kept
 

@@ -57,13 +57,6 @@ def test_disabling_an_unknown_feed_is_an_error_and_publishes_nothing(home):
     assert (home / "pactwatch.duckdb").resolve() == published
 
 
-def test_enabling_a_feed_in_a_home_that_does_not_exist_fails_without_creating_it(tmp_path):
-    for command in ("enable", "disable"):
-        result = CliRunner().invoke(cli, ["--home", str(tmp_path / "typo"), "feeds", command, "a"])
-        assert result.exit_code == 1 and "no warehouse in" in result.output
-    assert not (tmp_path / "typo").exists()
-
-
 def test_a_feed_added_without_a_language_is_taken_at_its_word(home, http_server):
     """`feeds add` without --language leaves it to the feed's own <language>; with it, the flag wins."""
     http_server.routes["/de.xml"] = Response(200, rss([Item("Putin war in Moskau", "Der Gipfel war kurz.",

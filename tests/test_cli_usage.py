@@ -40,6 +40,19 @@ def test_bad_values_are_usage_errors(home, args):
     assert not (home / "warehouse.duckdb").exists()
 
 
+@pytest.mark.parametrize("args", [("feeds", "enable", "a"), ("feeds", "disable", "a"), ("feeds", "list"), ("status",),
+                                  ("retag",), ("compact",)], ids=" ".join)
+def test_a_command_over_stored_data_refuses_a_home_that_does_not_exist(tmp_path, args):
+    """A mistyped --home: retag and compact made an empty home there (retag recorded and published a run in it),
+    status and feeds list reported an empty one with exit 0."""
+    result = run(tmp_path / "typo", *args)
+    assert result.exit_code == 1 and result.output.startswith(f"Error: no warehouse in {tmp_path / 'typo'}: "), \
+        result.output
+    assert not (tmp_path / "typo").exists()
+    invoke(tmp_path / "typo", "feeds", "add", "https://a.example/rss", "--id", "a")  # a command that makes a home
+    assert (tmp_path / "typo" / "warehouse.duckdb").exists()
+
+
 def test_the_sql_time_limit_option_stops_where_the_sandbox_does():
     from pipeline.cli import SQL_MAX_TIMEOUT
     from pipeline.store.sandbox import MAX_TIMEOUT_SECONDS

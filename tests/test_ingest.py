@@ -1,6 +1,9 @@
 """`pactwatch ingest` end to end: real HTTP server, real DuckDB files, the published snapshot checked."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +14,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import EXIT_LOCKED, Home
-from pipeline.ingest import poll_feeds, register_feed_specs
+from pipeline.ingest import RUN_ERRORS_LISTED, poll_feeds, register_feed_specs
 from pipeline.seeds import load_tagger
 from pipeline.store.reader import NoSnapshot, open_snapshot
 from pipeline.store.warehouse import Warehouse
@@ -315,6 +318,26 @@ def test_reissued_title_from_one_outlet_within_7_days_counts_once(home, http_ser
     assert query(home, "SELECT duplicates FROM runs") == [(1,)]
 
 
+def test_a_same_story_under_another_link_links_its_feed_to_the_kept_article(home, http_server, feeds_file):
+    """An outlet's feeds carry one story at http and https (or another URL) under one title and text: stored once,
+    but the feeds of the dropped copies had no link to it, and v_feed_health counted no article for them."""
+    story = Item("Seoul and Tokyo agree student exchange", AGREED, link="http://news.example.org/story-1",
+                 published=SUMMIT)
+    http_server.routes["/a.xml"] = Response(200, rss([story]))
+    http_server.routes["/b.xml"] = Response(200, rss([replace(story, link="https://news.example.org/story-1?utm_source=x",
+                                                              published=SUMMIT + timedelta(hours=1))]))
+    http_server.routes["/c.xml"] = Response(200, rss([replace(story, link="https://news.example.org/amp/story-1")]))
+    both = {"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")}
+    assert run_ingest(home, "--feeds", feeds_file(both, outlet="News")).exit_code == 0
+    listing = feeds_file({**both, "c": http_server.url("/c.xml")}, outlet="News")  # a stored article's later copy
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT url, day FROM articles") == [(story.link, SUMMIT.date())]
+    assert query(home, "SELECT feed_id, day FROM article_feeds ORDER BY feed_id") == [
+        ("a", SUMMIT.date()), ("b", SUMMIT.date()), ("c", SUMMIT.date())]
+    assert query(home, "SELECT feed_id, articles FROM v_feed_health ORDER BY feed_id") == [("a", 1), ("b", 1), ("c", 1)]
+    assert query(home, "SELECT duplicates FROM runs ORDER BY run_id") == [(1,), (1,)]  # a and b: unchanged
+
+
 def test_a_feed_that_redates_a_stored_article_links_it_on_the_articles_day(home, http_server, feeds_file):
     """A later capture gave the entry another pubDate: its link counted the article on a day it is not filed under."""
     redated = replace(TREATY, published=SUMMIT + timedelta(days=68))
@@ -382,8 +405,10 @@ def test_a_reissue_carried_by_two_feeds_of_the_outlet_leaves_no_link_behind(home
                          outlet="Wire")
     assert run_ingest(home, "--feeds", listing).exit_code == 0
     assert query(home, "SELECT url FROM articles") == [("https://wire.example.org/a",)]
-    assert query(home, "SELECT af.feed_id FROM article_feeds af JOIN articles a USING (article_id)") == [("world",)]
-    assert query(home, "SELECT count(*) FROM article_feeds") == [(1,)]
+    # politics carried the story too: its link goes to the article kept, none to the reissue never stored
+    assert query(home, "SELECT af.feed_id FROM article_feeds af JOIN articles a USING (article_id) "
+                       "ORDER BY 1") == [("politics",), ("world",)]
+    assert query(home, "SELECT count(*) FROM article_feeds") == [(2,)]
 
 
 def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, http_server, feeds_file):
@@ -438,6 +463,16 @@ def test_a_feed_refused_after_a_redirect_pauses_the_host_that_refused_it_in_late
     assert [path for path, _ in http_server.requests] == ["/moved.xml", "/limited.xml", "/good.xml"]
 
 
+def test_the_run_error_lists_the_first_failures_and_counts_the_rest(home, http_server, feeds_file):
+    """It listed the first 20 alone: 22 failing feeds read as 20."""
+    listing = feeds_file({f"f{n:02}": http_server.url(f"/missing-{n}.xml") for n in range(RUN_ERRORS_LISTED + 2)})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    [(failures, error)] = query(home, "SELECT failures, error FROM runs")
+    *listed, more = error.split("; ")
+    assert (failures, len(listed), more) == (22, RUN_ERRORS_LISTED, "and 2 more")
+    assert all(line.endswith(": HTTP 404 Not Found") for line in listed)
+
+
 def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file):
     http_server.routes["/f.xml"] = Response(200, b"<html><body>Not a feed</body></html>")
     assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
@@ -470,13 +505,52 @@ def test_a_feed_cut_short_is_a_failure_and_is_fetched_whole_again(home, http_ser
                        "FROM v_feed_health") == [("degraded", 2, True)]
 
 
-def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds_file):
+def test_a_feed_cut_short_after_entries_stores_none_until_it_comes_whole(home, http_server, feeds_file):
+    """A body cut inside its last item was stored as it came: that item undated (filed under the poll's day), and the
+    whole feed, next poll, stored its story a second time under its GUID."""
+    whole = rss([TARIFFS, replace(TREATY, guid="treaty-1")])
+    http_server.routes["/f.xml"] = Response(200, whole[:whole.rindex(b"<guid")])
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file({"f": http_server.url("/f.xml")}))))
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(days=2))
+        http_server.routes["/f.xml"] = Response(200, whole)
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(days=2, hours=6))
+    assert query(home, "SELECT run_id, outcome, entries, starts_with(error, 'XML cut short after 2 entries') "
+                       "FROM fetches ORDER BY run_id") == [(1, "rejected", 0, True), (2, "ok", 2, None)]
+    assert query(home, "SELECT run_id, title, day FROM articles ORDER BY title") == [
+        (2, TARIFFS.title, TARIFFS.published.date()), (2, TREATY.title, SUMMIT.date())]
+    assert query(home, "SELECT duplicates FROM runs ORDER BY run_id") == [(0,), (0,)]
+
+
+@contextmanager
+def warehouse_opened_elsewhere(home):
+    """An analyst's duckdb.connect(<home>/warehouse.duckdb, read_only=True) in another process: DuckDB's lock on the
+    file, not the home's ingest.lock."""
+    h = Home.resolve(home).ensure()
+    Warehouse(h.writer_db).close()
+    script = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); " \
+             "time.sleep(300)"
+    holder = subprocess.Popen([sys.executable, "-c", script, str(h.writer_db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+HOLDERS = {"pactwatch": lambda home: Home.resolve(home).writer_lock(), "duckdb": warehouse_opened_elsewhere}
+
+
+@pytest.mark.parametrize("holder", HOLDERS)
+def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds_file, holder):
+    """Also when the holder is another process's DuckDB connection to the writer file: that exited 1."""
     from pipeline.cli import main
 
     listing = feeds_file({"f": http_server.url("/f.xml")})
-    with Home.resolve(home).writer_lock():
+    with HOLDERS[holder](home):
         with pytest.raises(SystemExit) as exited:
-            import sys
             sys.argv = ["pactwatch", "--home", str(home), "ingest", "--feeds", listing]
             main()
     assert exited.value.code == EXIT_LOCKED
@@ -484,8 +558,6 @@ def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds
 
 def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_file):
     import signal
-    import subprocess
-    import sys
     import time
 
     http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
@@ -509,16 +581,17 @@ def published_articles(home) -> int:
         return 0
 
 
-def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds_file):
+@pytest.mark.parametrize("holder", HOLDERS)
+def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds_file, holder):
+    """A retag, an import or `compact` holding the home, or another process the writer file (that one stopped the
+    poller with exit 1)."""
     import signal
-    import subprocess
-    import sys
     import threading
     import time
 
     http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
     listing = feeds_file({"f": http_server.url("/f.xml")})
-    lock = Home.resolve(home).ensure().writer_lock()  # a retag, an import or `compact` holding the home
+    lock = HOLDERS[holder](home)
     lock.__enter__()
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "ingest", "--every", "0.3s",
                                 "--interval", "0s", "--feeds", listing], stderr=subprocess.PIPE, text=True)

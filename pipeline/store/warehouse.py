@@ -5,14 +5,14 @@ import os
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import duckdb
 
 from .arrow_io import columns_of, insert_rows, registered
 from .comments import all_comments, restore_lost_comments
 from .compact import SpaceUse, copy_database, space_use
-from .errors import StoreError
+from .errors import StoreError, WarehouseLocked
 from .migrate import migrate
 from .transaction import atomic
 
@@ -44,6 +44,23 @@ _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", 
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
                   "article_languages")
 STAGING_SUFFIX = "__retag"  # retag builds the new derived tables under these names, then swaps them in
+# DuckDB has no exception class of its own for a file another process holds, only this IOException message.
+DUCKDB_LOCK_CONFLICT = "Could not set lock on file"
+
+
+class TitledStory(NamedTuple):
+    """An article the same-story rule compares a new one with (same outlet and normalized title)."""
+
+    when: datetime  # published, else first seen
+    text: str
+    article_id: str
+    day: date
+
+
+def _open_error(path: Path, exc: Exception) -> StoreError:
+    if isinstance(exc, duckdb.IOException) and DUCKDB_LOCK_CONFLICT in str(exc):
+        return WarehouseLocked(f"another process holds the warehouse {path} open: {exc}")
+    return StoreError(f"cannot open the warehouse {path}: {exc}")
 
 
 class Warehouse:
@@ -64,7 +81,7 @@ class Warehouse:
             self.drop_staging()
             self._remove_compaction_files()
         except (duckdb.Error, OSError) as exc:
-            raise StoreError(f"cannot open the warehouse {self.path}: {exc}") from exc
+            raise _open_error(self.path, exc) from exc
 
     def close(self) -> None:
         self.con.close()
@@ -140,19 +157,20 @@ class Warehouse:
         return dict(rows)
 
     def published_by_title_key(self, title_keys: Sequence[str], first_day,
-                               last_day) -> dict[str, list[tuple[datetime, str]]]:
-        """(time, text) of stored articles sharing a title key with days in [first_day, last_day] (the 7-day
-        rule's reach), so the lookup reads only the days around the batch however large the warehouse grows."""
+                               last_day) -> dict[str, list[TitledStory]]:
+        """The stories of stored articles sharing a title key with days in [first_day, last_day]
+        (the 7-day rule's reach), so the lookup reads only the days around the batch however large the warehouse
+        grows."""
         wanted = sorted({key for key in title_keys if key is not None})
         if not wanted:
             return {}
         rows = self.con.execute(
-            "SELECT title_key, coalesce(published_at, first_seen_at), text FROM articles "
+            "SELECT title_key, coalesce(published_at, first_seen_at), text, article_id, day FROM articles "
             "WHERE day BETWEEN ? AND ? AND title_key IN (SELECT unnest(?::VARCHAR[]))",
             [first_day, last_day, wanted]).fetchall()
-        found: dict[str, list[tuple[datetime, str]]] = {}
-        for key, when, text in rows:
-            found.setdefault(key, []).append((when, text))
+        found: dict[str, list[TitledStory]] = {}
+        for key, *story in rows:
+            found.setdefault(key, []).append(TitledStory(*story))
         return found
 
     # --- writes --------------------------------------------------------------------------------
