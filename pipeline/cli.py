@@ -324,8 +324,12 @@ def _register_feed_file(warehouse, path: str | None) -> int:
 @click.option("--interval", default="15m", show_default=True, type=Duration(positive=False),
               help="Base polling interval per feed (backoff grows from it; 0s: every feed at every run). It sets "
                    "each feed's next poll: a feed an earlier run scheduled waits until then.")
+@click.option("--fetch-budget", default="10m", show_default=True, type=Duration(positive=True),
+              help="Start no fetch after this long into a run: the feeds left (a slow host's backlog) are deferred to "
+                   "the next run, still due. A run takes at most this plus one fetch's 60 s limit and the parsing.")
 @click.pass_context
-def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float) -> None:
+def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float,
+           fetch_budget: float) -> None:
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
 
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
@@ -341,6 +345,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     """
     from datetime import timedelta
 
+    from .feeds.http import HttpConfig
     from .ingest import LoopStopper, poll_feeds
     from .seeds import load_tagger
     from .store.snapshot import publish
@@ -356,7 +361,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
                 if feeds_file or warehouse.feed_rows(enabled_only=True):
                     _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
                 registered = _register_feed_file(warehouse, feeds_file)
-                summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger())
+                summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(),
+                                     config=HttpConfig(fetch_budget=fetch_budget))
                 if summary is None and registered:  # no feed due, no run to publish the refreshed list with
                     publish(warehouse.con, home)
         except HomeLocked as exc:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -71,7 +72,6 @@ def test_an_article_in_several_feeds_of_one_run_takes_the_first_feed_by_id(home,
     """Two captures of one feed in one run hold the same story, the later with an updated headline. Feeds finish in
     any order, and the one that finished first gave the stored text: the same run could store either. Now the feed
     that sorts first does, however late it answers."""
-    import time
 
     def slowly(body: bytes):
         def respond(_request):
@@ -463,6 +463,25 @@ def test_a_feed_refused_after_a_redirect_pauses_the_host_that_refused_it_in_late
     assert [path for path, _ in http_server.requests] == ["/moved.xml", "/limited.xml", "/good.xml"]
 
 
+def test_a_run_starts_no_fetch_past_its_budget_and_the_feeds_left_come_next_run(home, http_server, feeds_file):
+    """A slow host's backlog held the run (and the home) until every feed had had its 60 s: the feeds still waiting
+    when the budget runs out are deferred, stay due and keep their health, and the next run fetches them."""
+    def slow(handler):
+        time.sleep(1.5)
+        return Response(200, rss([TREATY]))
+    for path in ("/a.xml", "/b.xml", "/c.xml"):
+        http_server.routes[path] = slow
+    listing = feeds_file({name: http_server.url(f"/{name}.xml") for name in "abc"})
+    result = run_ingest(home, "--feeds", listing, "--fetch-budget", "0.5s")
+    assert result.exit_code == 0, result.output
+    first = dict(query(home, "SELECT outcome, count(*) FROM fetches GROUP BY ALL"))
+    assert first == {"ok": 2, "deferred": 1}  # two connections per host for three feeds: the third waited
+    [(deferred, health)] = query(home, "SELECT feed_id, health FROM v_feed_health WHERE last_status = 'deferred'")
+    assert health == "never polled" and query(home, "SELECT count(*) FROM articles") == [(1,)]
+    assert run_ingest(home).exit_code == 0
+    assert query(home, "SELECT outcome FROM fetches WHERE run_id = 2 AND feed_id = ?", [deferred]) == [("ok",)]
+
+
 def test_the_run_error_lists_the_first_failures_and_counts_the_rest(home, http_server, feeds_file):
     """It listed the first 20 alone: 22 failing feeds read as 20."""
     listing = feeds_file({f"f{n:02}": http_server.url(f"/missing-{n}.xml") for n in range(RUN_ERRORS_LISTED + 2)})
@@ -558,7 +577,6 @@ def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds
 
 def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_file):
     import signal
-    import time
 
     http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
     listing = feeds_file({"f": http_server.url("/f.xml")})
@@ -587,7 +605,6 @@ def test_every_waits_out_a_held_lock_instead_of_exiting(home, http_server, feeds
     poller with exit 1)."""
     import signal
     import threading
-    import time
 
     http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
     listing = feeds_file({"f": http_server.url("/f.xml")})

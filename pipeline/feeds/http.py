@@ -35,6 +35,9 @@ class HttpConfig:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0  # longest silence between two reads
     total_timeout: float = 60.0  # whole fetch incl. redirects: stops slow-drip servers
+    # A poll starts no fetch after this many seconds; the feeds left are "deferred" to the next run. Six slow feeds of
+    # one host, two at a time, held a run for three minutes; a hundred would outlast the 15-minute schedule.
+    fetch_budget: float = 600.0
     max_body_bytes: int = 15 << 20  # on the wire
     max_decoded_bytes: int = 15 << 20  # after decompression (gzip bombs)
     max_redirects: int = 5

@@ -11,7 +11,8 @@ from datetime import datetime
 
 # Allowed values, for the store's CHECK constraints and for validation.
 SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
-OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected"}
+# "deferred": not asked this run, the poll's fetch budget having run out (HttpConfig.fetch_budget); still due
+OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected", "deferred"}
 DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # BCP 47, as stored: "en", "pt-BR" (fullmatch)
 SPEC_FIELDS = frozenset({"feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled"})

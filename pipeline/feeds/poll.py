@@ -194,12 +194,14 @@ class _PoliteFetcher:
         self._per_host = max(1, per_host)
         self._host_not_before = host_not_before
         self._client = None
+        self._last_start = 0.0  # monotonic time after which no fetch starts: set when the session opens
         self._slots: asyncio.Semaphore | None = None
         self._hosts: defaultdict[str, asyncio.Semaphore] | None = None
         self._refused_hosts: set[str] = set()  # answered 429 without Retry-After during this poll
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[None]:
+        self._last_start = time.monotonic() + self._config.fetch_budget
         self._slots = asyncio.Semaphore(self._max_in_flight)
         self._hosts = defaultdict(lambda: asyncio.Semaphore(self._per_host))
         async with make_client(self._config, self._max_in_flight) as self._client:
@@ -212,6 +214,9 @@ class _PoliteFetcher:
             try:
                 if (pause := self._pause_for(state)) is not None:
                     return pause
+                if time.monotonic() > self._last_start:  # a slow host's backlog must not hold the run past it
+                    return _deferred(state, f"the run's fetch budget of {self._config.fetch_budget:g} s ran out "
+                                            "before its turn: next run", None, outcome="deferred")
                 result = await fetch(self._client, state, self._now, self._config)
             except BaseException:
                 self._slots.release()
@@ -243,10 +248,10 @@ class _PoliteFetcher:
         self._slots.release()
 
 
-def _deferred(state: FeedState, why: str, not_before: datetime | None) -> FetchResult:
+def _deferred(state: FeedState, why: str, not_before: datetime | None, outcome: str = "rate_limited") -> FetchResult:
     return FetchResult(
         feed_id=state.feed_id, requested_url=state.url, final_url=state.url, permanent_url=None,
-        status_code=None, outcome="rate_limited", body=None, etag=state.etag, last_modified=state.last_modified,
+        status_code=None, outcome=outcome, body=None, etag=state.etag, last_modified=state.last_modified,
         body_hash=state.body_hash, error=f"deferred: {why}", retry_after=not_before, bytes=0, elapsed_ms=0.0,
     )
 
