@@ -35,7 +35,8 @@ def typical_arguments(con) -> dict:
     return {
         "scope": scope, "start": scope.start, "end": scope.end, "kind": "countries", "keys": countries[:5],
         "grain": "day", "pairs": pairs, "pair": pairs[0] if pairs else "CHN-RUS", "countries": countries,
-        "level": "sentence", "topic": None, "text": "sanction", "in_body": False, "limit": 20,
+        # "sanction*": every word starting so, as "sanction" matched before search took whole words (same rows)
+        "level": "sentence", "topic": None, "text": "sanction*", "in_body": False, "limit": 20,
         "position": queries.SEARCH_LIMIT,  # where the Articles page's second page starts
         "_articles": status["articles"],
     }

@@ -594,11 +594,19 @@ def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries
 
 
 # --- articles ------------------------------------------------------------------------------------------
-# The Articles page lists newest first, ties on a day by id: (day, article_id) orders every article, so a page can
-# start at one (keyset pagination). A page named by its first article keeps its articles when a new snapshot adds
-# newer ones (an OFFSET page would slide), so the article opened from it stays listed.
-SEARCH_ORDER = "a.day DESC, a.article_id DESC"
-ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list starts
+# The Articles page lists newest first: by day, within a day by the time published (else first seen), ties by id, so
+# (day, time, article_id) orders every article and a page can start at one (keyset pagination; a day's articles were
+# in id order, and the 17:15 story came 7th). A page named by its first article keeps its articles when a new
+# snapshot adds newer ones (an OFFSET page would slide), so the article opened from it stays listed.
+
+
+def _listed_at(alias: str) -> str:
+    """When an article is listed within its day: its publication time when that filed it, else when first seen."""
+    return f"coalesce(CASE WHEN {alias}.date_quality = 'ok' THEN {alias}.published_at END, {alias}.first_seen_at)"
+
+
+SEARCH_ORDER = f"a.day DESC, {_listed_at('a')} DESC, a.article_id DESC"
+ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list starts (its time is looked up)
 
 
 def search_terms(text: str) -> list[str]:
@@ -649,13 +657,16 @@ def _re2_literal(text: str) -> str:
 
 def _newer_than(start: ArticleKey) -> tuple[str, list]:
     """The articles listed before `start` (SEARCH_ORDER), with its parameters."""
-    return "(a.day > ? OR (a.day = ? AND a.article_id > ?))", [start[0], start[0], start[1]]
+    at, start_at = _listed_at("a"), f"(SELECT {_listed_at('s')} FROM articles s WHERE s.day = ? AND s.article_id = ?)"
+    return (f"(a.day > ? OR (a.day = ? AND ({at} > {start_at} OR ({at} = {start_at} AND a.article_id > ?))))",
+            [start[0], start[0], *start, *start, start[1]])
 
 
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """day, title, outlet, outlet_country, language, language_read, url, article_id: one page of the articles whose
-    title (or text) contains `text`, newest first (SEARCH_ORDER), from the article `start` on (None: the newest).
+    """day, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the articles
+    whose title (or text) contains `text`, newest first (SEARCH_ORDER: `time` within a day), from the article `start`
+    on (None: the newest).
     `language` is the one the article was read in, as the Languages filter matches it (`_read_language`);
     `language_read`: none was declared, the tagger read it from the words. The id, with the day, opens one article:
     `article_tags`."""
@@ -664,7 +675,8 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
     join, language = _read_language(con)
-    return _df(con, f"SELECT {ARTICLE_DAY} AS day, a.title, a.outlet, a.outlet_country, {language} AS language, "
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {_listed_at('a')} AS time, a.title, a.outlet, a.outlet_country, "
+                    f"{language} AS language, "
                     f"a.language IS NULL AND {language} IS NOT NULL AS language_read, a.url, a.article_id "
                     f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
                [*where.params, limit])

@@ -742,7 +742,7 @@ def test_the_article_list_starts_at_its_newest_again_when_the_search_changes(mon
     assert "list_from" not in app.query_params and len(frame(app)) == 500
     assert any(c.value.startswith("Articles 1–500 of 600 matching") for c in app.caption)
     app.text_input[0].input("pact").run()  # one page: the count is the list's length
-    assert [c.value for c in app.caption if "newest day first" in c.value] == ["1 article(s), newest day first"]
+    assert [c.value for c in app.caption if "newest first" in c.value] == ["1 article(s), newest first"]
     assert not app.button
     past_the_end = open_page(monkeypatch, crowded_home, ROUTE["articles"], {**CURRENT_PARAMS, "list_from": "2025-03-01~a"})
     assert len(frame(past_the_end)) == 500 and "list_from" not in past_the_end.query_params

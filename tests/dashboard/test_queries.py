@@ -295,6 +295,31 @@ def test_the_article_list_pages_through_every_match_once(crowded_home):
     assert on_a_day == sorted(on_a_day, reverse=True)  # ties in a fixed order, so each page lists the same each time
 
 
+def test_the_list_is_newest_first_by_time_within_a_day_and_pages_keep_that_order(tmp_path):
+    """A day's articles were listed in id order: the 17:15 story came 7th. An undated one counts from when it was
+    first stored."""
+    home = build_home(tmp_path / "home")
+    day = CURRENT[1]
+    hours = {"k1": 9, "k2": 17, "k3": 6, "k4": 12, "k5": None}  # None: no date, first stored at the factory's time
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story(key, day, ("wire",), f"Zephyr {key}", "Russia and China.",
+                                              undated=hour is None) for key, hour in hours.items()], day)
+        for key, hour in hours.items():
+            if hour is not None:
+                warehouse.con.execute("UPDATE articles SET published_at = ? WHERE article_id = ?",
+                                      [datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc), key])
+        publish(warehouse.con, home)
+    with open_snapshot(home) as connection:
+        stored_at = connection.execute("SELECT first_seen_at FROM articles WHERE article_id = 'k5'").fetchone()[0]
+        at = {key: (datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc) if hour is not None
+                    else stored_at) for key, hour in hours.items()}
+        expected = sorted(at, key=lambda key: (at[key], key), reverse=True)
+        listed = queries.search_articles(connection, Scope(*CURRENT), "zephyr", False)
+        assert listed["article_id"].tolist() == expected
+        assert [value.to_pydatetime() for value in listed["time"]] == [at[key] for key in expected]
+        assert [a for page in list_in_pages(connection, Scope(*CURRENT), "zephyr", size=2) for a in page] == expected
+
+
 def test_a_page_of_the_list_keeps_its_articles_when_newer_ones_arrive(tmp_path):
     """A page is named by its first article, not by how many come before it: an ingest publishing newer articles
     between two clicks neither repeats nor skips any on it, and it counts the articles now before it."""

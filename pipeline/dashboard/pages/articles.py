@@ -19,6 +19,9 @@ TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside 
 LANGUAGE_COLUMN = st.column_config.TextColumn(
     "language", help="The language its feed or entry declares (de for de-AT), else, when none is declared, the one "
                      "the tagger read from the words (then `read` is ticked); empty: English.")
+TIME_COLUMN = st.column_config.DatetimeColumn(
+    "time", format="HH:mm", help="UTC: when it was published, or first stored when its date was missing or unusable. "
+                                 "The list is newest first by this time within each day.")
 READ_COLUMN = st.column_config.CheckboxColumn(
     "read", help="No language was declared: the tagger read this one from the words (German, French, ...).")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
@@ -64,12 +67,12 @@ if found.empty:
 total, before = (data.search_count(view.snapshot, *listing, start) if start is not None or len(found) == SEARCH_LIMIT
                  else (len(found), 0))
 if total > len(found):
-    st.caption(f"Articles {before + 1:,}–{before + len(found):,} of {total:,} matching, newest day first "
-               f"({SEARCH_LIMIT} a page; within a day in no set order; a click on a header sorts this page only). "
-               f"The downloads hold all {total:,}.")
+    st.caption(f"Articles {before + 1:,}–{before + len(found):,} of {total:,} matching, newest first "
+               f"({SEARCH_LIMIT} a page; a click on a header sorts this page only). The downloads hold all {total:,}.")
 else:
-    st.caption(f"{total:,} article(s), newest day first")
-ui.table(found, "articles", column_config={"language": LANGUAGE_COLUMN, "language_read": READ_COLUMN},
+    st.caption(f"{total:,} article(s), newest first")
+ui.table(found, "articles", column_config={"time": TIME_COLUMN, "language": LANGUAGE_COLUMN,
+                                           "language_read": READ_COLUMN},
          complete=lambda: data.uncached(data.search)(view.snapshot, *listing, None, total))
 if total > len(found):
     last_page = (total - 1) // SEARCH_LIMIT * SEARCH_LIMIT
