@@ -384,7 +384,7 @@ def _log_run(summary) -> None:
         click.echo(_logfmt("idle", reason="no feed due"), err=True)
         return
     click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
-                       not_modified=summary.not_modified, failures=summary.failures,
+                       not_modified=summary.not_modified, failures=summary.failures, deferred=summary.deferred,
                        new=summary.new_articles, duplicates=summary.duplicates, seconds=summary.seconds), err=True)
 
 

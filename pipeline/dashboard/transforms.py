@@ -247,12 +247,17 @@ def cut_at(ranked: pd.DataFrame, top_n: int) -> tuple[pd.DataFrame, list[str]]:
     return ranked.head(top_n), list(ranked["iso3"].iloc[top_n:])
 
 
+TIED_OUT_NAMED = 12  # a narrow filter can tie dozens of countries named once: the caption names the first
+
+
 def tied_out_note(kept: pd.DataFrame, tied_out: list[str]) -> str | None:
     if not tied_out:
         return None
     last = kept.iloc[-1]
+    more = len(tied_out) - TIED_OUT_NAMED
+    named = ", ".join(tied_out[:TIED_OUT_NAMED]) + (f" and {more} more" if more > 0 else "")
     return (f"Named in as many articles ({last['articles']:,}) as {last['iso3']}, the last of the top {len(kept)}, "
-            f"and left out by the cut-off: {', '.join(tied_out)}. Raise \"Top countries\" to include them.")
+            f"and left out by the cut-off: {named}. Raise \"Top countries\" to include them.")
 
 
 # Lift from one or two articles together is noise, and the largest there is: two rarely named countries in one

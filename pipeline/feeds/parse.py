@@ -58,7 +58,7 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
         bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
     entries = _articles(doc.entries[:MAX_ENTRIES], base_url, now, key_mode)
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
-    error = _document_error(doc, len(entries))
+    error = _document_error(doc, len(entries), _every_entry_closed(body, len(doc.entries)))
     return ParsedFeed(entries=() if error else entries, bozo_reason=bozo_reason, error=error, title=title,
                       language=declared_language(doc.feed.get("language")))
 
@@ -128,20 +128,31 @@ def _richest_text(entry: Mapping[str, Any]) -> str:
     return max(candidates, key=len)
 
 
-def _document_error(doc: Mapping, entries: int) -> str | None:
+def _document_error(doc: Mapping, entries: int, every_entry_closed: bool) -> str | None:
     """Why the document is no feed, or None. A document cut short (a dropped connection, a full disk upstream:
     "<rss><channel><title>bad") is XML that does not close: read as it came, it was a healthy, empty feed, and its
-    body hash made the next poll "unchanged"; with entries, its last one was stored cut (no date, no link, part of
-    its text), and stored again as another article once the whole feed came back. Nothing of it is kept, so the next
-    poll reads it again. Other XML slips (a bare "&" in a quiet feed's title) stay healthy: every prefix of a valid
+    body hash made the next poll "unchanged"; cut inside an entry, that entry was stored cut (no date, no link, part
+    of its text), and stored again as another article once the whole feed came back. Nothing of it is kept, so the
+    next poll reads it again. Cut after its last entry closed (a generator that never writes `</rss>`), its entries are
+    whole and kept. Other XML slips (a bare "&" in a quiet feed's title) stay healthy: every prefix of a valid
     feed ends in one of TRUNCATED_XML, and none of the 178 captured real feeds does."""
     if not entries and not doc.get("version"):
         return "not a recognisable RSS/Atom feed"
     error = doc.get("bozo_exception")
-    if isinstance(error, SAXParseException) and error.getMessage() in TRUNCATED_XML:
-        read = f"after {entries} entries: nothing stored" if entries else "and no entries read"
+    if isinstance(error, SAXParseException) and error.getMessage() in TRUNCATED_XML and not (
+            entries and every_entry_closed):
+        read = f"inside an entry, after {entries} entries: nothing stored" if entries else "and no entries read"
         return f"XML cut short {read}: {_describe(error)}"
     return None
+
+
+_ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>", re.IGNORECASE)
+
+
+def _every_entry_closed(body: bytes, entries: int) -> bool:
+    """Whether the body closes as many items and entries as feedparser read. Counted in the bytes, so a body in
+    UTF-16 counts none: cut short, it is refused whole, as before."""
+    return len(_ENTRY_END.findall(body)) >= entries
 
 
 def _describe(exc: Any) -> str:

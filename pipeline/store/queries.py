@@ -629,7 +629,9 @@ MAX_SEARCH_TERMS = 10
 
 def _search_where(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool) -> _Where:
     """Articles in `scope` whose title (or text) holds every term of `text` (`search_terms`) as whole words, in any
-    order, case aside; a term ending in "*" as the start of a word ("sanction*": sanctioned, sanctions).
+    order, case aside; a term ending in "*" as the start of a word ("sanction*": sanctioned, sanctions). A term in a
+    script that writes words together (Chinese, Japanese, Thai) or joins little words to them (Arabic's و and ال,
+    Korean's particles) matches anywhere: "中国" in "中国和俄罗斯", "روسيا" in "وروسيا".
 
     A substring match found "US" in 644 titles naming Russia. contains(lower()) still runs first (~2x faster than
     ILIKE) and the word-boundary regex only checks its hits. Body search costs more and is bounded by the scope's
@@ -638,16 +640,27 @@ def _search_where(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_bo
     where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     fields = ("a.title", "a.text") if in_body else ("a.title",)
     for term in search_terms(text)[:MAX_SEARCH_TERMS]:
-        prefix = term.endswith("*") and len(term) > 1
-        words = term[:-1] if prefix else term
-        pattern = _WORD_START + _re2_literal(words) + ("" if prefix else _WORD_END)
-        where.add("(" + " OR ".join(f"(contains(lower({field}), lower(?)) AND regexp_matches({field}, ?, 'i'))"
-                                    for field in fields) + ")", *([words, pattern] * len(fields)))
+        words, pattern = _term_pattern(term)
+        match = "contains(lower({0}), lower(?))" + (" AND regexp_matches({0}, ?, 'i')" if pattern else "")
+        params = [words, pattern] if pattern else [words]
+        where.add("(" + " OR ".join(f"({match.format(field)})" for field in fields) + ")", *(params * len(fields)))
     return where
 
 
-# Letters and digits of any script make a word (RE2's \b knows ASCII only: it split Cyrillic words).
-_WORD_START, _WORD_END = r"(?:^|[^\pL\pN_])", r"(?:$|[^\pL\pN_])"
+def _term_pattern(term: str) -> tuple[str, str | None]:
+    """(the words of a search term, the RE2 pattern that finds them whole, or None where they match anywhere)."""
+    prefix = term.endswith("*") and len(term) > 1
+    words = term[:-1] if prefix else term
+    if _JOINED_SCRIPTS.search(words):
+        return words, None
+    return words, _WORD_START + _re2_literal(words) + ("" if prefix else _WORD_END)
+
+
+# Letters, their combining marks and digits of any script make a word (RE2's \b knows ASCII only: it split Cyrillic
+# words; without the marks, "भारत" matched in "भारतीय").
+_WORD_START, _WORD_END = r"(?:^|[^\pL\pM\pN_])", r"(?:$|[^\pL\pM\pN_])"
+_JOINED_SCRIPTS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf"
+                             "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # Arabic, Thai, kana, Han, Hangul
 _RE2_SPECIAL = re.compile(r"([\\.^$|?*+()\[\]{}])")
 
 
@@ -665,7 +678,7 @@ def _newer_than(start: ArticleKey) -> tuple[str, list]:
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     """day, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the articles
-    whose title (or text) contains `text`, newest first (SEARCH_ORDER: `time` within a day), from the article `start`
+    whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time` within a day), from the article `start`
     on (None: the newest).
     `language` is the one the article was read in, as the Languages filter matches it (`_read_language`);
     `language_read`: none was declared, the tagger read it from the words. The id, with the day, opens one article:

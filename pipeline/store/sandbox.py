@@ -74,7 +74,9 @@ def _fetch(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows
         query = _lossy_columns_as_text(con, query)
     result = con.execute(query)
     columns = [d[0] for d in result.description]
-    return columns, con.from_arrow(_within_bytes(result.to_arrow_reader(FETCH_BATCH_ROWS), max_rows)).fetchall()
+    table = _within_bytes(result.to_arrow_reader(FETCH_BATCH_ROWS), max_rows)
+    # positional names: DuckDB reads no Arrow table with two columns of one name (SELECT * over a join)
+    return columns, con.from_arrow(table.rename_columns([f"c{i}" for i in range(table.num_columns)])).fetchall()
 
 
 def _within_bytes(reader: pa.RecordBatchReader, max_rows: int) -> pa.Table:
@@ -83,6 +85,7 @@ def _within_bytes(reader: pa.RecordBatchReader, max_rows: int) -> pa.Table:
     at 100 million), past the row cap, DuckDB's memory limit and the time limit alike."""
     batches, rows, size = [], 0, 0
     for batch in reader:
+        batch = batch.slice(0, max_rows - rows)  # the rows asked for: ten long texts are not their batch of 1,000
         size += batch.nbytes
         if size > MAX_RESULT_BYTES:
             raise SandboxError(f"the result is larger than {MAX_RESULT_BYTES // 2**20} MB: select fewer or smaller "
@@ -91,7 +94,7 @@ def _within_bytes(reader: pa.RecordBatchReader, max_rows: int) -> pa.Table:
         rows += batch.num_rows
         if rows >= max_rows:
             break
-    return pa.Table.from_batches(batches, schema=reader.schema).slice(0, max_rows)
+    return pa.Table.from_batches(batches, schema=reader.schema)
 
 
 # Python's timedelta counts a month as 30 days ("1 year 2 months" came out as "425 days"), and bytes print as

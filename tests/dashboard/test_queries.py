@@ -53,6 +53,9 @@ def test_top_countries_keep_a_tie_at_the_cut_off_whole(con):
     assert transforms.tied_out_note(kept, tied_out).startswith("Named in as many articles (1) as CHN, the last of the "
                                                                "top 3, and left out by the cut-off: IRN.")
     assert transforms.tied_out_note(*transforms.cut_at(queries.top_countries(con, scope, 2), 2)) is None
+    many = [f"C{n:02}" for n in range(transforms.TIED_OUT_NAMED + 3)]
+    assert transforms.tied_out_note(kept, many).endswith(f"C{transforms.TIED_OUT_NAMED - 1:02} and 3 more. Raise "
+                                                         "\"Top countries\" to include them.")
 
 
 def test_cooccurrence_for_a_topic_counts_countries_and_n_within_that_topic(con):
@@ -243,7 +246,8 @@ def test_search_matches_whole_words_or_a_words_start(tmp_path):
     home = build_home(tmp_path / "home")
     titles = {"ru": "Russia and Iran talk", "us": "US and Iran talk", "dots": "U.S.-Iran talks", "cy": "Россия и Иран",
               "cy2": "Россиянин в Иране", "ships": "Warships near Iran", "war": "War fears in Iran",
-              "ai": "Iran bets on (AI) chips"}
+              "ai": "Iran bets on (AI) chips", "zh": "中国和俄罗斯签署协议", "ja": "ロシアと中国が会談",
+              "ar": "الصين وروسيا توقعان اتفاقا", "hi": "भारतीय सेना", "x": "Iran and x, y"}
     with Warehouse(home.writer_db) as warehouse:
         write_stories(warehouse, home, [Story(key, CURRENT[1], ("wire",), title, f"{title}.") for key, title in
                                         titles.items()], CURRENT[1])
@@ -259,6 +263,10 @@ def test_search_matches_whole_words_or_a_words_start(tmp_path):
         assert found("россия") == {"cy"} and found("россия*") == {"cy", "cy2"}  # a Cyrillic word ends at a space
         assert found("(AI)") == {"ai"} and found("ai") == {"ai"}
         assert found('"iran talk"') == {"ru", "us"} and found("iran talk*") == {"ru", "us", "dots"}
+        # scripts that write words together, or join little words to them, match anywhere: no word boundary to find
+        assert found("中国") == {"zh", "ja"} and found("روسيا") == {"ar"}
+        assert found("भारत") == set() and found("भारत*") == {"hi"}  # a vowel sign continues the word
+        assert found("C++") == set() and found("x,") == {"x"}  # RE2's specials are literal
     finally:
         connection.close()
 

@@ -106,16 +106,26 @@ def test_a_document_cut_short_with_no_entry_read_is_an_error():
     assert parsed.error.startswith("XML cut short and no entries read: SAXParseException")
 
 
-@pytest.mark.parametrize("cut_before", ["<pubDate>", "</channel>"])
-def test_a_document_cut_short_after_entries_keeps_none_of_them(cut_before):
+@pytest.mark.parametrize("cut_before", ["<pubDate>", "</item>"])
+def test_a_document_cut_short_inside_an_entry_keeps_none_of_them(cut_before):
     """Its entries were kept, the last one cut (no date: filed under the poll's day; or a title without link or text),
-    and stored again as another article once the whole feed came back. Cut after the last item, nothing of it is
-    known to be whole either."""
+    and stored again as another article once the whole feed came back."""
     body = rss(item("g1", "https://example.org/a", pub="Fri, 27 Nov 2026 10:00:00 GMT"),
                item("g2", "https://example.org/b", pub="Fri, 27 Nov 2026 11:00:00 GMT"))
     parsed = parse_feed(body[:body.rindex(cut_before.encode())], BASE, NOW)
     assert parsed.entries == ()
-    assert parsed.error.startswith("XML cut short after 2 entries: nothing stored: SAXParseException")
+    assert parsed.error.startswith("XML cut short inside an entry, after 2 entries: nothing stored: SAXParseException")
+
+
+@pytest.mark.parametrize("cut_before", ["</channel>", "</rss>"])
+def test_a_document_cut_short_after_its_last_entry_keeps_them_all(cut_before):
+    """A generator that never writes `</channel></rss>`: every item is whole, and the feed was refused for good."""
+    body = rss(item("g1", "https://example.org/a", pub="Fri, 27 Nov 2026 10:00:00 GMT"),
+               item("g2", "https://example.org/b", pub="Fri, 27 Nov 2026 11:00:00 GMT"))
+    parsed = parse_feed(body[:body.rindex(cut_before.encode())], BASE, NOW)
+    assert parsed.error is None and [entry.url for entry in parsed.entries] == ["https://example.org/a",
+                                                                                "https://example.org/b"]
+    assert parsed.bozo_reason.startswith("SAXParseException")  # the slip is still recorded
 
 
 @pytest.mark.parametrize("title", ["Quiet today", "News & Views", "News&nbsp;Today"])

@@ -118,3 +118,18 @@ def test_values_keep_what_the_result_carries(published_home):
                                         "12.50::DECIMAL(10, 2) AS d").rows[0]
     assert row[:4] == ("12:00:00+02", "101", {"a": [1, 2]}, {"k": 2})
     assert row[4] == datetime(2025, 3, 8, 10, tzinfo=timezone.utc) and row[5] == Decimal("12.50")
+
+
+def test_a_select_star_over_a_join_keeps_both_columns_of_one_name(published_home):
+    """Arrow, which the result now passes through, refused a table with two columns named alike."""
+    joined = run_sandboxed(published_home, "SELECT * FROM (SELECT 1 AS x, 2 AS y) a JOIN (SELECT 1 AS x, 3 AS y) b "
+                                           "ON a.x = b.x")
+    assert (joined.columns, joined.rows) == (["x", "y", "x", "y"], [(1, 2, 1, 3)])
+    named = run_sandboxed(published_home, "SELECT 1 AS a, 2 AS a, 'z' AS b")
+    assert (named.columns, named.rows) == (["a", "a", "b"], [(1, 2, "z")])
+
+
+def test_the_size_cap_counts_the_rows_asked_for_not_their_batch(published_home):
+    """Ten texts of 100,000 characters were refused as "larger than 64 MB": their batch of 1,000 rows was measured."""
+    result = run_sandboxed(published_home, "SELECT repeat('x', 100000) AS t FROM range(2000)", max_rows=10)
+    assert len(result.rows) == 10 and result.truncated and len(result.rows[0][0]) == 100_000
