@@ -15,6 +15,7 @@ from . import transforms
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=["cooperation", "confrontation"], range=["#08519c", "#e66101"])
+CUE_TINTS = {"cooperation": "#c6dbef", "confrontation": "#fdd0a2"}  # the same hues, light enough for text on them
 GAP_COLORS = {"no ingest run": "#ef6c00", "low volume": "#fdd835"}
 CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
 # Countries, pairs and outlet countries: ten distinct hues (tableau20 put a dark and a light shade of one hue
@@ -38,6 +39,7 @@ TOPIC_COLORS = {
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
 DATE_FORMATS_WITH_YEAR = {"day": "%b %d, %Y", "week": "%b %d, %Y", "month": "%b %Y"}  # months: not "Jan 01, 2025"
 MAX_TIME_LABELS = 10
+RANKED_LABEL_PX = 280
 # Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
 # in a dashboard column (the bars faded to hairlines).
 TIME_BAR_SPACING = 1
@@ -153,7 +155,9 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     """Horizontal bars sorted by value (rising pairs, outlets); `pick_pair`: clicking a bar selects its `pair`."""
     # labelFlush (Streamlit's theme) pushes the first label into the second one's box, and labelOverlap then
     # hides every other label: a band axis has room for each label, so neither applies
-    encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
+    # labelLimit: Vega cut labels at 180 px, and an outlet's country, at the end of its label, was lost
+    encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None,
+                           axis=alt.Axis(labelFlush=False, labelOverlap=False, labelLimit=RANKED_LABEL_PX)),
                 "x": alt.X(f"{value}:Q", title=_axis_title(title), axis=alt.Axis(format="d", tickMinStep=1)),
                 "tooltip": list(frame.columns)}
     if color:

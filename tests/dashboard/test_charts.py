@@ -1,6 +1,7 @@
 """Chart builders checked on their Vega-Lite specs (chart.to_dict())."""
 from __future__ import annotations
 
+import colorsys
 import json
 import tomllib
 from datetime import date
@@ -239,6 +240,12 @@ def test_cooperation_and_confrontation_differ_in_lightness_not_only_hue():
     cooperation, confrontation = (relative_luminance(colour) for colour in charts.CUE_COLORS.range)
     lighter, darker = max(cooperation, confrontation), min(cooperation, confrontation)
     assert (lighter + 0.05) / (darker + 0.05) >= 2, (cooperation, confrontation)  # WCAG contrast between the two
+    # the evidence table's cue cells are light tints of the same hues (they were green and red beside a blue and
+    # orange chart)
+    for cue, colour in zip(charts.CUE_COLORS.domain, charts.CUE_COLORS.range):
+        tint = charts.CUE_TINTS[cue]
+        hue = [colorsys.rgb_to_hls(*(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0] for c in (colour, tint)]
+        assert abs(hue[0] - hue[1]) < 0.03 and relative_luminance(tint) > 0.5, (cue, hue)
 
 
 def test_stacked_tooltip_carries_the_extra_columns():
@@ -292,7 +299,9 @@ def test_ranked_bars_keep_a_label_per_bar():
     """4 rising pairs showed 2 labels: the theme's labelFlush pushed the first label onto the second."""
     bars = spec(charts.ranked_bars(pd.DataFrame({"pair": ["A–B"], "change": [3]}), "pair", "change", "More"))
     assert bars["encoding"]["y"]["sort"] == "-x"
-    assert bars["encoding"]["y"]["axis"] == {"labelFlush": False, "labelOverlap": False}
+    # and no label cut at Vega's 180 px: an outlet's country ends its label ("Jade Gate Daily · CHN" read "Jade Ga…")
+    assert bars["encoding"]["y"]["axis"] == {"labelFlush": False, "labelOverlap": False,
+                                             "labelLimit": charts.RANKED_LABEL_PX}
     four = spec(charts.ranked_bars(pd.DataFrame({"pair": list("ABCD"), "change": range(4)}), "pair", "change",
                                    "More"))
     assert four["height"] >= 4 * 28 + 60, "Streamlit fits axis and title into the height: 4 bars keep 28 px each"

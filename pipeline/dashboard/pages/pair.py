@@ -4,7 +4,7 @@ import streamlit as st
 from pipeline.dashboard import charts, data, filters, transforms, ui
 from pipeline.store.queries import GRAINS
 
-CUE_CELL = {"cooperation": "background-color: #c8e6c9", "confrontation": "background-color: #ffcdd2"}
+CUE_CELL = {cue: f"background-color: {tint}" for cue, tint in charts.CUE_TINTS.items()}  # as the cue chart's colours
 LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
                "two countries as items of one list: in hand-labelled news such a sentence relates the two once in 25 "
                "(docs/accuracy.md). The charts above count every sentence naming the pair.")
