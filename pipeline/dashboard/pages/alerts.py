@@ -19,7 +19,10 @@ COLUMN_HELP = {
     "current": ("articles", "Articles in the alert's window (from → to) whose pair carries the topic, as the "
                             "Co-occurrence page and the Pair explorer count it. Trends' topic filter counts the "
                             "articles' own topics, which can give a few more or fewer."),
-    "baseline": ("expected", "Articles the series' history predicts for that window."),
+    "baseline": ("expected", "Articles the series' history predicts for that window. surge: the average week of the "
+                             "weeks before (the rule's baseline_weeks, 4 or 52). weekday_zscore: the series' level "
+                             "over the 12 weeks before, scaled by the corpus's weekday rhythm, earlier bursts left "
+                             "out, so not a plain average. seeds/alerts.toml has each rule's numbers."),
     "ratio": ("× expected", None),
     "z": ("z", "How unusual the window is (signed deviance); rules need 4 or more."),
     "top_outlet_share": ("top outlet share", "Share of the window's articles from its busiest outlet."),
