@@ -600,6 +600,21 @@ def shown_of(shown: int, total: int, what: str) -> str:
     return f"{total:,} {what if total != 1 else what.removesuffix('s')}, newest first"  # not "1 articles"
 
 
+def unique_names(names: list[str]) -> list[str]:
+    """Column names with a repeated one numbered ("x", "x_2"): a table cannot show two columns of one name, and
+    `SELECT *` over a join has them."""
+    taken: set[str] = set()
+    unique = []
+    for name in names:
+        candidate, count = name, 1
+        while candidate in taken:  # "x_2" may itself be a column of the query
+            count += 1
+            candidate = f"{name}_{count}"
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
 def listed(values) -> str:
     """A list cell (topics) as plain 'a, b' text."""
     return ", ".join(values) if values is not None and len(values) else ""

@@ -936,6 +936,17 @@ def test_a_query_cannot_make_a_script_link(monkeypatch, factory_home):
     assert frame(app, 0).iloc[0].tolist() == ["javascript:alert(1)", "javascript:alert(2)", "file:///feeds/a.xml"]
 
 
+def test_a_query_with_two_columns_of_one_name_is_shown(monkeypatch, factory_home):
+    """`SELECT *` over a join has them: the page crashed ("Duplicate column names found")."""
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value("SELECT * FROM (SELECT 1 AS x, 2 AS y) a JOIN (SELECT 1 AS x, 3 AS y, 4 AS x_2) b "
+                               "ON a.x = b.x")
+    app.button[0].click().run()
+    assert not app.exception
+    shown = frame(app, 0)
+    assert list(shown.columns) == ["x", "y", "x_2", "y_2", "x_2_2"] and shown.iloc[0].tolist() == [1, 2, 1, 3, 4]
+
+
 def test_a_link_carries_the_query_which_runs_only_on_run(monkeypatch, factory_home):
     """The SQL box was not in the URL: an analyst could not send a colleague a query."""
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])

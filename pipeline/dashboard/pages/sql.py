@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline.dashboard import data, filters, ui
+from pipeline.dashboard import data, filters, transforms, ui
 from pipeline.home import Home
 from pipeline.store.queries import EXAMPLE_QUERY
 from pipeline.store.reader import SnapshotUnreadable
@@ -41,4 +41,5 @@ with query_side:
         else:
             if result.truncated:
                 st.warning(f"Showing the first {MAX_ROWS:,} rows.")
-            ui.table(pd.DataFrame(result.rows, columns=result.columns), "query_result", links=False)
+            ui.table(pd.DataFrame(result.rows, columns=transforms.unique_names(result.columns)), "query_result",
+                     links=False)
