@@ -172,7 +172,8 @@ def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConn
         except duckdb.Error as exc:
             raise unreadable(path, exc) from exc
         con.execute(f"USE {WAREHOUSE}")
-        for setting in (f"memory_limit = '{MEMORY_LIMIT}'", "temp_directory = ''",
+        # no persistent secrets: duckdb_secrets() read their directory and its refusal named the server's home path
+        for setting in (f"memory_limit = '{MEMORY_LIMIT}'", "temp_directory = ''", "allow_persistent_secrets = false",
                         "enable_external_access = false", "autoinstall_known_extensions = false",
                         "autoload_known_extensions = false", "allow_community_extensions = false",
                         "lock_configuration = true"):

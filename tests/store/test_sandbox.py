@@ -133,3 +133,8 @@ def test_the_size_cap_counts_the_rows_asked_for_not_their_batch(published_home):
     """Ten texts of 100,000 characters were refused as "larger than 64 MB": their batch of 1,000 rows was measured."""
     result = run_sandboxed(published_home, "SELECT repeat('x', 100000) AS t FROM range(2000)", max_rows=10)
     assert len(result.rows) == 10 and result.truncated and len(result.rows[0][0]) == 100_000
+
+
+def test_listing_secrets_shows_none_and_names_no_server_path(published_home):
+    """duckdb_secrets() failed with 'Cannot access directory "/root/.duckdb/stored_secrets"': the server's home."""
+    assert run_sandboxed(published_home, "SELECT * FROM duckdb_secrets()").rows == []
