@@ -670,16 +670,15 @@ def _re2_literal(text: str) -> str:
 
 def _newer_than(start: ArticleKey) -> tuple[str, list]:
     """The articles listed before `start` (SEARCH_ORDER), with its parameters."""
-    at, start_at = _listed_at("a"), f"(SELECT {_listed_at('s')} FROM articles s WHERE s.day = ? AND s.article_id = ?)"
-    return (f"(a.day > ? OR (a.day = ? AND ({at} > {start_at} OR ({at} = {start_at} AND a.article_id > ?))))",
-            [start[0], start[0], *start, *start, start[1]])
+    start_at = f"(SELECT {_listed_at('s')} FROM articles s WHERE s.day = ? AND s.article_id = ?)"
+    return f"((a.day, {_listed_at('a')}, a.article_id) > (?, {start_at}, ?))", [start[0], *start, start[1]]
 
 
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     """day, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the articles
-    whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time` within a day), from the article `start`
-    on (None: the newest).
+    whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time` within a
+    day), from the article `start` on (None: the newest).
     `language` is the one the article was read in, as the Languages filter matches it (`_read_language`);
     `language_read`: none was declared, the tagger read it from the words. The id, with the day, opens one article:
     `article_tags`."""
