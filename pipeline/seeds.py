@@ -159,9 +159,13 @@ def _curated(gazetteer: Path, countries: set[str]) -> list[PlaceEntry]:
     return entries
 
 
+_MAN_COMPOUNDS = ("chman", "shman", "sman", "woman")  # Frenchman, Irishman, Scotsman; not German
+
+
 def _plurals(demonym: str) -> tuple[str, ...]:
-    """'Russian' -> 'Russians', 'Frenchman' -> 'Frenchmen'; 'Swiss', 'Chinese', 'British' have none."""
-    if demonym.endswith("man"):
+    """'Russian' -> 'Russians', 'Frenchman' -> 'Frenchmen', 'German' -> 'Germans'; 'Swiss', 'Chinese', 'British'
+    have none."""
+    if demonym.endswith(_MAN_COMPOUNDS):
         return (demonym[:-3] + "men",)
     if demonym.endswith(("s", "sh", "ch", "ese", "x", "z", "-based")) or not demonym[-1].isalpha():
         return ()
