@@ -5,6 +5,7 @@ import hashlib
 import signal
 import threading
 import time
+from collections import Counter
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
@@ -94,7 +95,7 @@ class RunBuilder:
         self.state_rows: dict[str, dict] = {}  # one final state per feed, even if it sent several documents
         self.candidates: dict[str, dict] = {}
         self.links: dict[str, dict[str, dict]] = {}  # article_id -> feed_id -> link: every feed that carried it
-        self.new_per_feed: dict[str, int] = {}
+        self.new_per_fetch: Counter[int] = Counter()  # index into fetch_rows -> its entries stored as new
 
     def add(self, document: FeedDocument) -> dict:
         """Take one fetched document's entries and state; returns its `fetches` row."""
@@ -106,12 +107,11 @@ class RunBuilder:
             document.next_state = {**(document.next_state or document.feed), "key_mode": "link"}
         # The feed list's language wins; else what the document declares (a feed added without --language).
         language = document.feed.get("language") or (document.parsed.language if document.parsed else None)
-        for entry in entries:
-            self._add_candidate(entry, document.feed, language)
         row = self._record_fetch(document, len(entries))
+        for entry in entries:
+            self._add_candidate(entry, document.feed, language, len(self.fetch_rows) - 1)
         if document.next_state is not None:
             self.state_rows[feed_id] = dict(document.next_state)
-        self.new_per_feed.setdefault(feed_id, 0)
         return row
 
     def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
@@ -125,19 +125,19 @@ class RunBuilder:
                                      current)
 
     def _count_outcome(self, document: FeedDocument) -> None:
-        self.summary.feeds_polled += 1
         outcome = document.fetch.outcome if document.fetch else "ok"
-        if outcome in UNCHANGED_OUTCOMES:
-            self.summary.not_modified += 1
         if outcome == "deferred":  # nobody's fault, and 20 of them listed in runs.error hid the real failures
             self.summary.deferred += 1
             return
+        self.summary.feeds_polled += 1
+        if outcome in UNCHANGED_OUTCOMES:
+            self.summary.not_modified += 1
         error = (document.fetch.error if document.fetch else None) or (document.parsed.error if document.parsed else None)
         if outcome not in SUCCESS_OUTCOMES or (document.parsed and document.parsed.error):
             self.summary.failures += 1
             self.summary.errors.append(f"{document.feed['feed_id']}: {error}")
 
-    def _add_candidate(self, entry: ParsedArticle, feed: Mapping, language: str | None) -> None:
+    def _add_candidate(self, entry: ParsedArticle, feed: Mapping, language: str | None, fetch_index: int) -> None:
         key = scoped_key(entry, feed)
         article_id = article_id_for(key)
         # A future date is kept but not filed under: one article "from 2100" would move every "latest day".
@@ -163,7 +163,7 @@ class RunBuilder:
             # the outlet's key scope (its name when its first feed was added), as the keys: a renamed outlet's
             # reissue still meets the articles it stored under its old name
             "title_key": f"{feed['key_scope']}|{normalized_title(entry.title)}" if entry.title else None,
-            "run_id": self.summary.run_id, "_feed_id": feed["feed_id"],
+            "run_id": self.summary.run_id, "_feed_id": feed["feed_id"], "_fetch": fetch_index,
             # the ids of every key it may be stored under, its own first
             "_key_ids": [article_id, *(article_id_for(other) for other in earlier_url_keys(entry.key, key))],
         }
@@ -185,8 +185,8 @@ class RunBuilder:
     def commit(self, home: Home | None = None) -> RunSummary:
         new_articles = self._new_articles()
         derived = self._tag(new_articles)
-        for row in self.fetch_rows:
-            row["new_articles"] = self.new_per_feed.get(row["feed_id"], 0)
+        for index, row in enumerate(self.fetch_rows):
+            row["new_articles"] = self.new_per_fetch[index]
         self.summary.new_articles = len(new_articles)
         self.summary.seconds = round(time.monotonic() - self.started, 3)
         finished = datetime.now(timezone.utc)
@@ -211,8 +211,10 @@ class RunBuilder:
         self.summary.duplicates += len(self.candidates) - len(fresh)
         fresh = self._drop_same_story(fresh)
         for row in fresh:
-            feed_id = row.pop("_feed_id")
-            self.new_per_feed[feed_id] = self.new_per_feed.get(feed_id, 0) + 1
+            del row["_feed_id"]
+            self.new_per_fetch[row.pop("_fetch")] += 1
+            for link in self.links[row["article_id"]].values():  # two feeds of the run may date it apart
+                link["day"] = row["day"]
         return fresh
 
     def _drop_stored_links(self, fresh: list[dict]) -> list[dict]:

@@ -285,3 +285,25 @@ def test_a_demo_stopped_right_after_its_first_commit_publishes_that_run(tmp_path
         committed = warehouse.article_count()
     with open_snapshot(home) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == committed > 0
+
+
+def test_a_run_that_reads_several_captures_of_one_feed_counts_each_captures_new_articles(tmp_path):
+    """A fetch's new_articles was its feed's total for the run, written on each of the feed's fetches: summed over
+    a demo run's fetches it came to more than the run stored."""
+    from pipeline.feeds.feedlist import load_feed_list
+    from pipeline.home import Home
+    from pipeline.ingest import ingest_local_files, register_feed_specs
+    from pipeline.store.warehouse import Warehouse
+
+    home = Home.resolve(tmp_path / "home").ensure()
+    manifest = write_demo_corpus(home.demo_dir, articles=1500, end_date=END, items_per_file=100)
+    snapshots = list(iter_demo_snapshots(manifest))
+    first_feed = snapshots[0][0]
+    captures = [s for s in snapshots if s[0] == first_feed][:2] + [s for s in snapshots if s[0] != first_feed][:1]
+    with Warehouse(home.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(home.demo_dir / "feeds.toml"))
+        [summary] = ingest_local_files(home, warehouse, load_tagger(), captures)
+        fetched = warehouse.con.execute("SELECT feed_id, entries, new_articles FROM fetches ORDER BY feed_id").fetchall()
+    assert [feed for feed, *_ in fetched].count(first_feed) == 2
+    assert sum(new for *_, new in fetched) == summary.new_articles > 0
+    assert all(0 < new <= entries for _, entries, new in fetched)

@@ -350,6 +350,17 @@ def test_a_feed_that_redates_a_stored_article_links_it_on_the_articles_day(home,
                        "ORDER BY 1") == [("a", SUMMIT.date(), SUMMIT.date()), ("b", SUMMIT.date(), SUMMIT.date())]
 
 
+def test_feeds_of_one_run_that_date_an_entry_apart_link_it_on_the_articles_day(home, http_server, feeds_file):
+    """Two feeds carried one entry under pubDates a day apart in the same run: each link kept its own feed's day,
+    so the feed that gave no text counted the article on a day it is not filed under."""
+    http_server.routes["/a.xml"] = Response(200, rss([TREATY]))
+    http_server.routes["/b.xml"] = Response(200, rss([replace(TREATY, published=SUMMIT + timedelta(days=1))]))
+    listing = feeds_file({name: http_server.url(f"/{name}.xml") for name in "ab"})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT af.feed_id, af.day, a.day FROM article_feeds af JOIN articles a USING (article_id) "
+                       "ORDER BY 1") == [("a", SUMMIT.date(), SUMMIT.date()), ("b", SUMMIT.date(), SUMMIT.date())]
+
+
 def test_the_words_behind_each_topic_are_stored_where_they_stand(home, http_server, feeds_file):
     item = Item("Seoul widens sanctions on Pyongyang", "South Korea froze the assets of North Korean banks and "
                 "imposed sanctions on shipping firms. The measures follow a missile test.", guid="s1")
@@ -480,6 +491,7 @@ def test_a_run_starts_no_fetch_past_its_budget_and_the_feeds_left_come_next_run(
     [(deferred, health)] = query(home, "SELECT feed_id, health FROM v_feed_health WHERE last_status = 'deferred'")
     assert health == "never polled" and query(home, "SELECT count(*) FROM articles") == [(1,)]
     assert query(home, "SELECT failures, error FROM runs") == [(0, None)] and "deferred=1" in result.output
+    assert query(home, "SELECT feeds_polled FROM runs") == [(2,)]  # the deferred feed was never asked
     # --interval 0s: the two fetched are due again at once, and the budget again lets two of the three start
     assert run_ingest(home, "--fetch-budget", "0.5s").exit_code == 0
     assert query(home, "SELECT outcome FROM fetches WHERE run_id = 2 AND feed_id = ?", [deferred]) == [("ok",)]

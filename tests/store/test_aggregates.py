@@ -152,3 +152,16 @@ def test_a_retag_recomputes_every_day(imported):
     assert result.exit_code == 0, result.output
     with open_snapshot(imported) as con:
         assert aggregates(con) == counted_in_python(con)
+
+
+def test_coverage_has_a_row_with_nothing_for_a_day_nothing_was_collected(home, tmp_path):
+    """v_coverage_daily, read "to tell an outage from news", had no row for a day without articles: a query for
+    articles = 0 found no outage."""
+    rows = records(0, 2)
+    rows[1]["published"] = (START + timedelta(days=3)).isoformat()
+    import_records(home, tmp_path, rows)
+    with open_snapshot(Home.resolve(home)) as con:
+        coverage = con.execute("SELECT day, articles, outlets, feeds FROM v_coverage_daily ORDER BY day").fetchall()
+    first = START.date()
+    assert coverage == [(first, 1, 1, 1), (first + timedelta(days=1), 0, 0, 0), (first + timedelta(days=2), 0, 0, 0),
+                        (first + timedelta(days=3), 1, 1, 1)]
