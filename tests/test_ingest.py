@@ -578,8 +578,9 @@ HOLDERS = {"pactwatch": lambda home: Home.resolve(home).writer_lock(), "duckdb":
 
 
 @pytest.mark.parametrize("holder", HOLDERS)
-def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds_file, holder):
-    """Also when the holder is another process's DuckDB connection to the writer file: that exited 1."""
+def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds_file, holder, capsys):
+    """Also when the holder is another process's DuckDB connection to the writer file: that exited 1, and with
+    DuckDB's advice to open the writer file read-only, which locks writers out as well."""
     from pipeline.cli import main
 
     listing = feeds_file({"f": http_server.url("/f.xml")})
@@ -588,6 +589,9 @@ def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds
             sys.argv = ["pactwatch", "--home", str(home), "ingest", "--feeds", listing]
             main()
     assert exited.value.code == EXIT_LOCKED
+    message = capsys.readouterr().err
+    assert "read-only mode" not in message
+    assert holder == "pactwatch" or "readers open the published pactwatch.duckdb" in message
 
 
 def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_file):

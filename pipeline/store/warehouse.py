@@ -59,7 +59,10 @@ class TitledStory(NamedTuple):
 
 def _open_error(path: Path, exc: Exception) -> StoreError:
     if isinstance(exc, duckdb.IOException) and DUCKDB_LOCK_CONFLICT in str(exc):
-        return WarehouseLocked(f"another process holds the warehouse {path} open: {exc}")
+        # DuckDB goes on to advise opening the file read-only, which would lock the next writer out just the same
+        holder = str(exc).split(" However, ", 1)[0]
+        return WarehouseLocked(f"another process holds the warehouse {path} open ({holder}); readers open the "
+                               "published pactwatch.duckdb beside it, never this file")
     return StoreError(f"cannot open the warehouse {path}: {exc}")
 
 
