@@ -455,14 +455,14 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     Example:
       pactwatch feeds add https://www.nknews.org/feed/ --id nknews --outlet "NK News" --country KOR
     """
-    from .feeds.feedlist import FeedListError, local_path, parse_feed_list
+    from .feeds.feedlist import FeedListError, local_path, validated_specs
     from .ingest import register_feed_specs
 
     options = {"name": name, "outlet": outlet, "outlet_country": outlet_country and outlet_country.upper(),
                "language": language}
     entry = {"id": feed_id, "url": url, **{key: value for key, value in options.items() if value is not None}}
     try:
-        spec, = parse_feed_list(_toml_feed(entry))
+        spec, = validated_specs([entry], "feeds add")
     except FeedListError as exc:
         raise click.ClickException(str(exc)) from exc
     refreshed = _with_writer(ctx, lambda w: register_feed_specs(w, [spec]))
@@ -471,10 +471,6 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     if path is not None and not path.is_file():  # kept: a replay may write it later
         click.echo(f"warning: {path} is not a file (yet): each poll of {spec.feed_id} records an error until it is",
                    err=True)
-
-
-def _toml_feed(entry: dict) -> str:
-    return "[[feed]]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in entry.items())
 
 
 @feeds.command("disable")

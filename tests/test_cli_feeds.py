@@ -136,3 +136,10 @@ def test_a_feed_list_applies_the_fields_it_spells_out_and_keeps_the_others(home,
     feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/feed"\nenabled = true\n')
     invoke(home, "feeds", "import-opml", str(feeds))
     assert listed(home)["a"]["enabled"] is True
+
+
+def test_an_outlet_name_beyond_the_basic_plane_is_kept_as_given(home):
+    """`feeds add` wrote its options into TOML through json.dumps, whose surrogate-pair escapes TOML refuses:
+    "not valid TOML: Escaped character is not a Unicode scalar value"."""
+    invoke(home, "feeds", "add", "https://news.example.org/feed.xml", "--id", "wire", "--outlet", "Wire 𝕏 📰")
+    assert listed(home)["wire"]["outlet"] == "Wire 𝕏 📰"

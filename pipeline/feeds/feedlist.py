@@ -54,7 +54,7 @@ def parse_toml(text: str, source: str = "<feeds.toml>") -> list[FeedSpec]:
     extra = set(document) - {"feed"}
     if extra or not isinstance(entries, list):
         raise FeedListError(f"{source}: expected only [[feed]] tables, found {sorted(extra) or type(entries).__name__}")
-    return _validated(entries, source)
+    return validated_specs(entries, source)
 
 
 def parse_opml(text: str, source: str = "<feeds.opml>") -> list[FeedSpec]:
@@ -72,7 +72,7 @@ def parse_opml(text: str, source: str = "<feeds.opml>") -> list[FeedSpec]:
     if local := [entry["url"] for entry in entries if _is_local(entry["url"])]:
         raise FeedListError(f"{source}: refused OPML: file: URLs read local files ({', '.join(local[:3])}); "
                             "list local feeds in a feeds TOML instead")
-    return _validated(_with_unique_ids(entries), source)
+    return validated_specs(_with_unique_ids(entries), source)
 
 
 def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> str:
@@ -87,7 +87,8 @@ def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> st
     return "\n".join(lines)
 
 
-def _validated(entries: list[Any], source: str) -> list[FeedSpec]:
+def validated_specs(entries: list[Any], source: str) -> list[FeedSpec]:
+    """FeedSpecs of feed-list entries (mappings of the TOML fields), or a FeedListError naming every problem."""
     specs, errors = [], []
     seen_ids: set[str] = set()
     seen_urls: set[str] = set()
