@@ -238,7 +238,7 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
     elif as_csv:  # as `export` writes CSV: lists ';'-joined, feed text that a spreadsheet would run defused
         import csv
 
-        from .store.exporter import csv_cell
+        from .csv_cells import csv_cell
 
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)

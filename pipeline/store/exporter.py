@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from ..csv_cells import FORMULA_PREFIXES, joined
 from .migrate import has_table
 from .queries import IN_LIST
 
@@ -48,7 +49,6 @@ EXPORTABLE = {
     "article_pairs": Exportable("article_pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
 }
 FORMATS = ("parquet", "csv")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # a cell a spreadsheet runs as a formula (CSV injection)
 
 
 @dataclass(frozen=True)
@@ -132,15 +132,6 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path, fmt: 
     return written
 
 
-def csv_cell(value):
-    """One value as a CSV cell by the rules of `_csv_batch`: a list ';'-joined, a would-be formula defused."""
-    if isinstance(value, (list, tuple)):
-        value = ";".join("" if item is None else str(item) for item in value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
-
-
 def _csv_schema(schema: pa.Schema) -> pa.Schema:
     return pa.schema([pa.field(f.name, pa.string()) if pa.types.is_list(f.type) else f for f in schema])
 
@@ -152,7 +143,7 @@ def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     columns = []
     for column in batch.columns:
         if pa.types.is_list(column.type):
-            column = pa.array([";".join(v or []) for v in column.to_pylist()], type=pa.string())
+            column = pa.array([joined(v or []) for v in column.to_pylist()], type=pa.string())
         if pa.types.is_string(column.type):
             formula = functools.reduce(pc.or_, (pc.starts_with(column, prefix) for prefix in FORMULA_PREFIXES))
             column = pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)

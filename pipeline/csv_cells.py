@@ -1,0 +1,19 @@
+"""The CSV rules every download follows (`export`, `sql --csv`, the dashboard's buttons): CSV has no lists, and
+feed text may be written to run as a spreadsheet formula."""
+from __future__ import annotations
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # a cell a spreadsheet runs as a formula (CSV injection)
+
+
+def joined(items) -> str:
+    """A list cell (countries, topics) as one ';'-joined text; a missing item is an empty one."""
+    return ";".join("" if item is None else str(item) for item in items)
+
+
+def csv_cell(value):
+    """One value as a CSV cell: a list joined, a would-be formula defused with a leading "'"."""
+    if isinstance(value, (list, tuple)):
+        value = joined(value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return f"'{value}"
+    return value
