@@ -172,8 +172,7 @@ def _readable(value) -> str:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.pass_context
-def schema(ctx: click.Context, as_json: bool) -> None:
+def schema(as_json: bool) -> None:
     """Print the data dictionary: every table, view and column with its comment.
 
     \b

@@ -182,7 +182,7 @@ def _articles_by_id(con: duckdb.DuckDBPyConnection, days_by_id: dict[str, date])
     return {article_id: {"title": title, "url": url, "outlet": outlet} for article_id, title, url, outlet in rows}
 
 
-# --- indicators for the dashboard: small frames over a day range ------------------------------------------
+# --- the indicator views over a day range, as an analyst reads them: bench.score_alerts times these ----------
 _DAY_TOTALS = "totals AS (SELECT day, count(*) AS all_articles FROM articles WHERE day BETWEEN ? AND ? GROUP BY day)"
 
 

@@ -141,12 +141,13 @@ class Warehouse:
 
     def stored_by_link(self, links: Sequence[str], first_day, last_day) -> dict[str, tuple[str, date]]:
         """canonical link -> (article_id, day) of the first stored article with that link and a day in
-        [first_day, last_day]."""
+        [first_day, last_day]. One run's articles share first_seen_at: the id breaks the tie, and both come from
+        one row."""
         rows = self.con.execute(
-            "SELECT url, arg_min(article_id, first_seen_at), arg_min(day, first_seen_at) FROM articles "
+            "SELECT url, arg_min((article_id, day), (first_seen_at, article_id)) FROM articles "
             "WHERE day BETWEEN ? AND ? AND url IN (SELECT unnest(?::VARCHAR[])) GROUP BY url",
             [first_day, last_day, sorted(set(links))]).fetchall()
-        return {url: (article_id, day) for url, article_id, day in rows}
+        return {url: tuple(first) for url, first in rows}
 
     def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, list[str]]:
         """url -> article_keys of this feed's stored articles (several items may share a link), to notice GUIDs

@@ -115,9 +115,9 @@ class Tagger:
         actors: set[str] = set()
         surnames: set[str] = set()
         namesakes: dict[str, bool] = {}
-        title_mentions = self._resolve_field(title, "title", title_places, published, votes, actors, surnames,
+        title_mentions = self._resolve_field(title, "title", title_places, votes, actors, surnames,
                                              namesakes, 0)
-        text_mentions = self._resolve_field(text, "text", text_places, published, votes, actors, surnames,
+        text_mentions = self._resolve_field(text, "text", text_places, votes, actors, surnames,
                                             namesakes, dateline.end if dateline is not None else 0)
         mentions = title_mentions + text_mentions
         dateline_mention = dateline.mention if dateline is not None else None
@@ -164,8 +164,7 @@ class Tagger:
         return self.tag(_field_text(row, "title"), _field_text(row, "text"), _published_day(row.get("published")),
                         _field_text(row, "language")).to_json(row.get("id"), self.version)
 
-    def _resolve_field(self, body: str, name: str, places: list[Hit], published: dt.date | None,
-                       votes: dict[str, dict[str, int]], actors: set[str], surnames: set[str],
+    def _resolve_field(self, body: str, name: str, places: list[Hit], votes: dict[str, dict[str, int]], actors: set[str], surnames: set[str],
                        namesakes: dict[str, bool], skip_before: int) -> list[Mention]:
         """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
         before `skip_before` (the dateline) are dropped first, then blockers, currencies and people's names.
@@ -176,7 +175,7 @@ class Tagger:
         the news with the leader ("Michael Reagan, son of President Reagan"), hence the office's say."""
         if not places:
             return []
-        # Entries not valid on `published` were dropped by the scan already.
+        # Leaders out of office on the article's day were dropped by the scan already.
         selected = longest_matches(places, None) if len(places) > 1 else places
         mentions: list[Mention] = []
         actor_codes = self._actor_codes
