@@ -164,8 +164,9 @@ class Tagger:
         return self.tag(_field_text(row, "title"), _field_text(row, "text"), _published_day(row.get("published")),
                         _field_text(row, "language")).to_json(row.get("id"), self.version)
 
-    def _resolve_field(self, body: str, name: str, places: list[Hit], votes: dict[str, dict[str, int]], actors: set[str], surnames: set[str],
-                       namesakes: dict[str, bool], skip_before: int) -> list[Mention]:
+    def _resolve_field(self, body: str, name: str, places: list[Hit], votes: dict[str, dict[str, int]],
+                       actors: set[str], surnames: set[str], namesakes: dict[str, bool],
+                       skip_before: int) -> list[Mention]:
         """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
         before `skip_before` (the dateline) are dropped first, then blockers, currencies and people's names.
         `surnames`: the article's country words read as a person's surname so far ("Ron English", "Mr
