@@ -367,7 +367,7 @@ def state_from_row(row: Mapping) -> FeedState:
     return FeedState(
         feed_id=row["feed_id"], url=row["url"], etag=row["etag"], last_modified=row["last_modified"],
         body_hash=row["body_hash"], last_full_fetch_at=row["last_full_fetch_at"],
-        last_status=row["last_http_status"], last_error=row["last_error"],
+        last_http_status=row["last_http_status"], last_error=row["last_error"],
         consecutive_failures=row["consecutive_failures"], last_success_at=row["last_success_at"],
         next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"], last_outcome=row["last_status"],
         fetched_url=row["fetched_url"])
@@ -377,7 +377,7 @@ def row_from_state(state: FeedState, now: datetime) -> dict:
     return {
         "feed_id": state.feed_id, "url": state.url, "etag": state.etag, "last_modified": state.last_modified,
         "body_hash": state.body_hash, "last_full_fetch_at": state.last_full_fetch_at, "last_status": state.last_outcome,
-        "last_http_status": state.last_status, "last_error": state.last_error,
+        "last_http_status": state.last_http_status, "last_error": state.last_error,
         "consecutive_failures": state.consecutive_failures, "last_success_at": state.last_success_at,
         "last_checked_at": now, "next_check_at": state.next_check_at, "gone": state.gone, "key_mode": state.key_mode,
         "fetched_url": state.fetched_url}

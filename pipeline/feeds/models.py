@@ -46,7 +46,7 @@ class FeedState:
     last_modified: str | None = None
     body_hash: str | None = None
     last_full_fetch_at: datetime | None = None
-    last_status: int | None = None
+    last_http_status: int | None = None  # feeds.last_http_status; the outcome is last_outcome
     last_error: str | None = None
     consecutive_failures: int = 0
     last_success_at: datetime | None = None

@@ -103,7 +103,7 @@ def _succeeded(state: FeedState, result: FetchResult, now: datetime, base_interv
         last_modified=result.last_modified,
         body_hash=result.body_hash or state.body_hash,
         last_full_fetch_at=now if refetched else state.last_full_fetch_at,
-        last_status=result.status_code,
+        last_http_status=result.status_code,
         last_error=None,
         consecutive_failures=0,
         last_success_at=now,
@@ -118,7 +118,7 @@ def _failed(state: FeedState, result: FetchResult, now: datetime, base_interval:
     if result.retry_after and result.retry_after > next_check:
         next_check = result.retry_after
     validators = {"etag": None, "last_modified": None, "body_hash": None} if forget_body else {}
-    return replace(state, last_status=result.status_code, last_error=error or result.outcome,
+    return replace(state, last_http_status=result.status_code, last_error=error or result.outcome,
                    consecutive_failures=failures, next_check_at=next_check, **validators)
 
 

@@ -32,7 +32,7 @@ def test_new_feeds_are_due_and_gone_feeds_never():
 def test_success_records_validators_and_schedules_within_the_spread():
     state = next_state(STATE, result("ok", etag='"e"', last_modified="lm", body_hash="h"), NOW, BASE)
     assert (state.etag, state.last_modified, state.body_hash) == ('"e"', "lm", "h")
-    assert state.last_full_fetch_at == NOW and state.last_success_at == NOW and state.last_status == 200
+    assert state.last_full_fetch_at == NOW and state.last_success_at == NOW and state.last_http_status == 200
     assert NOW + BASE * 0.9 <= state.next_check_at <= NOW + BASE
 
 
@@ -47,7 +47,7 @@ def test_a_scheduler_running_at_the_interval_polls_every_healthy_feed_at_every_r
 def test_not_modified_keeps_the_last_full_fetch_time():
     before = replace(STATE, last_full_fetch_at=NOW - timedelta(hours=3), body_hash="h", etag='"e"')
     state = next_state(before, result("not_modified", 304, etag='"e"'), NOW, BASE)
-    assert (state.last_full_fetch_at, state.body_hash, state.last_status) == (NOW - timedelta(hours=3), "h", 304)
+    assert (state.last_full_fetch_at, state.body_hash, state.last_http_status) == (NOW - timedelta(hours=3), "h", 304)
 
 
 def test_failures_back_off_exponentially_with_deterministic_jitter():
@@ -55,7 +55,7 @@ def test_failures_back_off_exponentially_with_deterministic_jitter():
     for _ in range(8):
         state = next_state(state, result("soft_fail", 500, error="HTTP 500"), NOW, BASE)
         delays.append(state.next_check_at - NOW)
-    assert state.consecutive_failures == 8 and state.last_error == "HTTP 500" and state.last_status == 500
+    assert state.consecutive_failures == 8 and state.last_error == "HTTP 500" and state.last_http_status == 500
     assert delays[0] >= BASE * 2 * 0.8 and delays[1] > delays[0] and delays[-1] == MAX_BACKOFF
     assert delays == [backoff_delay("feed-a", n, BASE) for n in range(1, 9)]  # reproducible
     assert backoff_delay("feed-a", 3, BASE) != backoff_delay("feed-b", 3, BASE)  # but spread across feeds
@@ -82,7 +82,7 @@ def test_deferred_by_host_pause_is_not_a_failure():
 def test_gone_is_visible_not_silently_disabled():
     state = next_state(STATE, result("gone", 410, error="HTTP 410 Gone"), NOW, BASE)
     assert state.gone and state.next_check_at is None
-    assert (state.last_status, state.last_error, state.consecutive_failures) == (410, "HTTP 410 Gone", 1)
+    assert (state.last_http_status, state.last_error, state.consecutive_failures) == (410, "HTTP 410 Gone", 1)
     assert not is_due(state, NOW + timedelta(days=365))
 
 
@@ -100,8 +100,8 @@ def test_unparseable_body_is_a_failure_and_forgets_validators():
 
 
 def test_host_blocks_from_stored_states():
-    blocked = replace(STATE, last_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=1))
-    other = FeedState("b", "https://other.example.org/rss", last_status=500, last_outcome="soft_fail",
+    blocked = replace(STATE, last_http_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=1))
+    other = FeedState("b", "https://other.example.org/rss", last_http_status=500, last_outcome="soft_fail",
                       next_check_at=NOW + timedelta(hours=1))
     expired = replace(blocked, feed_id="c", next_check_at=NOW - timedelta(minutes=1))
     assert host_blocks([blocked, other, expired], NOW) == {"news.example.org": NOW + timedelta(hours=1)}
@@ -119,7 +119,7 @@ def test_a_refusal_pauses_the_host_that_answered_and_its_own_site(listed, fetche
 
 
 def test_stored_states_block_the_host_a_feed_was_sent_on_to():
-    moved = replace(STATE, last_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=1),
+    moved = replace(STATE, last_http_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=1),
                     fetched_url="https://cdn.example.net/rss")
     assert host_blocks([moved], NOW) == {"cdn.example.net": NOW + timedelta(hours=1)}
     deferred = next_state(moved, result("rate_limited", None, retry_after=NOW + timedelta(hours=1)), NOW, BASE)
