@@ -212,7 +212,7 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
     markup); `hide_listed`: without those naming the two as items of one list of countries, and without the `listed`
     column, which would be all blanks."""
     found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic, limit, hide_listed))
-    shown = found.assign(topics=found["topics"].map(transforms.listed),
+    shown = found.assign(topics=found["topics"].map(transforms.comma_joined),
                          cue=found["cue"].fillna(""))  # no cue: a blank cell, not "None"
     return transforms.with_safe_links(shown.drop(columns="listed") if hide_listed else shown)
 
@@ -229,7 +229,7 @@ def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
                   limit: int = queries.PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_articles, scope, pair, topic, limit, level)
     return transforms.with_why_links(transforms.with_safe_links(found.assign(
-        topics=found["topics"].map(transforms.listed), outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))))
+        topics=found["topics"].map(transforms.comma_joined), outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))))
 
 
 @st.cache_data(**QUERY_CACHE)

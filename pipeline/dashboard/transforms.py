@@ -427,7 +427,7 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
         sentences=article_sentences(tags["pair_sentences"]),
         topics=topics_with_words(topics, tags["topic_hits"]),
         words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]),
-        about_both=[f"{pair_label(f'{a}-{b}')} ({listed(pair_topics) or 'no topic'})"
+        about_both=[f"{pair_label(f'{a}-{b}')} ({comma_joined(pair_topics) or 'no topic'})"
                     for a, b, pair_topics in tags["pairs_about_both"].itertuples(index=False)])
 
 
@@ -455,7 +455,7 @@ def article_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     marked = marked_sentences(sentences)
     in_list = marked["listed"].map({True: "yes", False: ""}).fillna("") if "listed" in marked else ""
     return pd.DataFrame({"pair": (marked["iso_a"] + "-" + marked["iso_b"]).map(pair_label),
-                         "sentence": marked["sentence"], "topics": marked["topics"].map(listed),
+                         "sentence": marked["sentence"], "topics": marked["topics"].map(comma_joined),
                          "cue": marked["cue"].fillna(""), "listed": in_list, "field": marked["field"]})
 
 
@@ -615,6 +615,6 @@ def unique_names(names: list[str]) -> list[str]:
     return unique
 
 
-def listed(values) -> str:
+def comma_joined(values) -> str:
     """A list cell (topics) as plain 'a, b' text."""
     return ", ".join(values) if values is not None and len(values) else ""

@@ -600,12 +600,12 @@ def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries
 # snapshot adds newer ones (an OFFSET page would slide), so the article opened from it stays listed.
 
 
-def _listed_at(alias: str) -> str:
+def _list_time(alias: str) -> str:
     """When an article is listed within its day: its publication time when that filed it, else when first seen."""
     return f"coalesce(CASE WHEN {alias}.date_quality = 'ok' THEN {alias}.published_at END, {alias}.first_seen_at)"
 
 
-SEARCH_ORDER = f"a.day DESC, {_listed_at('a')} DESC, a.article_id DESC"
+SEARCH_ORDER = f"a.day DESC, {_list_time('a')} DESC, a.article_id DESC"
 ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list starts (its time is looked up)
 
 
@@ -670,8 +670,8 @@ def _re2_literal(text: str) -> str:
 
 def _newer_than(start: ArticleKey) -> tuple[str, list]:
     """The articles listed before `start` (SEARCH_ORDER), with its parameters."""
-    start_at = f"(SELECT {_listed_at('s')} FROM articles s WHERE s.day = ? AND s.article_id = ?)"
-    return f"((a.day, {_listed_at('a')}, a.article_id) > (?, {start_at}, ?))", [start[0], *start, start[1]]
+    start_at = f"(SELECT {_list_time('s')} FROM articles s WHERE s.day = ? AND s.article_id = ?)"
+    return f"((a.day, {_list_time('a')}, a.article_id) > (?, {start_at}, ?))", [start[0], *start, start[1]]
 
 
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
@@ -687,7 +687,7 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
     join, language = _read_language(con)
-    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {_listed_at('a')} AS time, a.title, a.outlet, a.outlet_country, "
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {_list_time('a')} AS time, a.title, a.outlet, a.outlet_country, "
                     f"{language} AS language, "
                     f"a.language IS NULL AND {language} IS NOT NULL AS language_read, a.url, a.article_id "
                     f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
