@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sys
 from contextlib import contextmanager
 from decimal import Decimal

@@ -4,7 +4,7 @@ from __future__ import annotations
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .tag_rows import DerivedRows
 

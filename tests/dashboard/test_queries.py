@@ -15,7 +15,7 @@ from pipeline.store.reader import open_snapshot, snapshot_path
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from .factory import (CURRENT, EXPECTED, PREVIOUS, STORIES, Story, briefings, build_home, feed_specs,
+from .factory import (CURRENT, EXPECTED, PREVIOUS, STORIES, Story, build_home, feed_specs,
                       write_stories)
 
 
