@@ -15,7 +15,9 @@ from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .tagging.model import TOPICS
 from .stop_signals import StopSignals
 
-EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format
+EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format (store.exporter.FORMATS)
+EXPORT_TABLES = ("articles", "mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences",
+                 "article_pairs")  # store.exporter.EXPORTABLE, not imported here: it loads duckdb
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SQL_MAX_TIMEOUT = 3600.0  # store.sandbox.MAX_TIMEOUT_SECONDS, not imported here: it loads duckdb
 
@@ -785,8 +787,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
 
 @cli.command()
 @click.option("--table", default="articles", show_default=True,
-              type=click.Choice(["articles", "mentions", "article_countries", "article_topics", "topic_hits",
-                                 "pair_sentences", "article_pairs"]))
+              type=click.Choice(EXPORT_TABLES))
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS.values())),
               help="Default: from the --output extension (.csv, .parquet), else parquet.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))

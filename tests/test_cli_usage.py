@@ -60,6 +60,13 @@ def test_the_sql_time_limit_option_stops_where_the_sandbox_does():
     assert SQL_MAX_TIMEOUT == MAX_TIMEOUT_SECONDS
 
 
+def test_the_export_options_offer_what_the_exporter_writes():
+    from pipeline.cli import EXPORT_FORMATS, EXPORT_TABLES
+    from pipeline.store.exporter import EXPORTABLE, FORMATS
+
+    assert EXPORT_TABLES == tuple(EXPORTABLE) and set(EXPORT_FORMATS.values()) == set(FORMATS)
+
+
 def test_export_takes_its_format_from_the_output_extension_and_refuses_a_contradiction(home, tmp_path):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     invoke(home, "export", "--output", str(tmp_path / "x.csv"))
