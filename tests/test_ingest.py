@@ -492,6 +492,7 @@ def test_a_run_starts_no_fetch_past_its_budget_and_the_feeds_left_come_next_run(
     assert health == "never polled" and query(home, "SELECT count(*) FROM articles") == [(1,)]
     assert query(home, "SELECT failures, error FROM runs") == [(0, None)] and "deferred=1" in result.output
     assert query(home, "SELECT feeds_polled FROM runs") == [(2,)]  # the deferred feed was never asked
+    assert query(home, "SELECT bytes, ms FROM fetches WHERE outcome = 'deferred'") == [(None, None)]
     # --interval 0s: the two fetched are due again at once, and the budget again lets two of the three start
     assert run_ingest(home, "--fetch-budget", "0.5s").exit_code == 0
     assert query(home, "SELECT outcome FROM fetches WHERE run_id = 2 AND feed_id = ?", [deferred]) == [("ok",)]

@@ -73,8 +73,8 @@ class FetchResult:
     body_hash: str | None  # sha256 hex of the decoded body
     error: str | None
     retry_after: datetime | None  # absolute, capped at now + 24 h
-    bytes: int  # bytes received on the wire (after any redirects)
-    elapsed_ms: float
+    bytes: int | None  # bytes received on the wire (after any redirects); None when no request was sent
+    elapsed_ms: float | None
 
 
 @dataclass(frozen=True, slots=True)

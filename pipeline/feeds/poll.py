@@ -252,7 +252,7 @@ def _deferred(state: FeedState, why: str, not_before: datetime | None, outcome: 
     return FetchResult(
         feed_id=state.feed_id, requested_url=state.url, final_url=state.url, permanent_url=None,
         status_code=None, outcome=outcome, body=None, etag=state.etag, last_modified=state.last_modified,
-        body_hash=state.body_hash, error=f"deferred: {why}", retry_after=not_before, bytes=0, elapsed_ms=0.0,
+        body_hash=state.body_hash, error=f"deferred: {why}", retry_after=not_before, bytes=None, elapsed_ms=None,
     )
 
 

@@ -38,3 +38,9 @@ COMMENT ON COLUMN v_pair_daily.topic IS 'A topic of the sentence, or (none) when
 COMMENT ON COLUMN v_pair_daily.articles IS 'Distinct articles with a sentence naming both countries with this topic; summing over topics counts an article once per topic.';
 
 COMMENT ON COLUMN articles.language IS 'Language declared for the article: its own (an import record''s), else its feed''s in the feed list, else the feed document''s; a BCP 47 tag with its first subtag lower-cased and _ read as - (en-US and en-us both occur: the rest keeps its case); NULL when none, and then the tagger reads it from the words (article_languages, v_articles.read_language).';
+
+-- A feed the fetch budget deferred, or a host's pause held back, sent no request: its fetch has no size or duration
+-- (it stored 0 and 0), and it still counts as checked.
+COMMENT ON COLUMN fetches.bytes IS 'Body bytes received; NULL for the demo corpus and imports, and when no request was sent (deferred, or rate_limited by a pause of its host: error starts with "deferred:").';
+COMMENT ON COLUMN fetches.ms IS 'Fetch duration in milliseconds; NULL for the demo corpus and imports, and when no request was sent.';
+COMMENT ON COLUMN feeds.last_checked_at IS 'When a run last took the feed up: a fetch of any outcome, or none sent (deferred by the fetch budget, held by a pause of its host).';
