@@ -17,7 +17,7 @@ from typing import Any, Final
 import ahocorasick
 
 from . import focus as focus_rules
-from .dateline import DatelineReader
+from .dateline import Dateline, DatelineReader
 from .language import LanguageGuesser
 from .lexicon import OwnScan, PlaceEntry, TaggerData
 from .matcher import Hit, Pattern, make_pattern
@@ -66,6 +66,18 @@ def _category(payload) -> int:
     return _PLACE
 
 
+class FieldHits:
+    """One field's scan: place hits, topic hits, exclude hits, pair-cue hits, and the hits of topic terms that count
+    only in pair sentences. A plain class: compiled, a native one (see model.py)."""
+
+    def __init__(self, places: list[Hit], topics: list, excludes: list, cues: list[Hit], pair_topics: list) -> None:
+        self.places: Final = places
+        self.topics: Final = topics
+        self.excludes: Final = excludes
+        self.cues: Final = cues
+        self.pair_topics: Final = pair_topics
+
+
 class Tagger:
     def __init__(self, data: TaggerData):
         self.version = data.version
@@ -93,52 +105,28 @@ class Tagger:
         title, text = title or "", text or ""
         folded_title, folded_text = padded_fold(title), padded_fold(text)
         primary = primary_subtag(language) if language else self._languages.guess(folded_title, folded_text)
-        guessed = primary is not None and not language
-        title_places, title_topics, title_excludes, title_cues, title_pair_topics, context = self._scan(
-            "title", title, folded_title, [], published, primary)
-        text_places, text_topics, text_excludes, text_cues, text_pair_topics, context = self._scan(
-            "text", text, folded_text, context, published, primary)
-        if primary is not None and primary in self._own_scans:
-            automaton, whole_words, prefixes, variants = self._own_scans[primary]
-            # Scanned with its letter variants read as one (one character for one, so offsets hold); mentions
-            # and sentences keep the text as written.
-            title_places += _own_scan_hits(automaton, whole_words, prefixes,
-                                           title.translate(variants) if variants else title, published)
-            text_places += _own_scan_hits(automaton, whole_words, prefixes,
-                                          text.translate(variants) if variants else text, published)
-        if primary is not None and primary not in ENGLISH_SUBTAGS:
-            title_topics, text_topics, title_cues, text_cues = [], [], [], []
-            title_pair_topics, text_pair_topics = [], []
-        # Country mentions (dateline apart) and actors.
+        context: list = []
+        title_hits = self._field_hits("title", title, folded_title, context, published, primary)
+        text_hits = self._field_hits("text", text, folded_text, context, published, primary)
         dateline = self._datelines.read(text) if text else None
-        votes = _votes(context) if context else {}
+        # Country mentions (dateline apart) and actors, then pair sentences and topics (a pair sentence can raise one).
         actors: set[str] = set()
-        surnames: set[str] = set()
-        namesakes: dict[str, bool] = {}
-        title_mentions = self._resolve_field(title, "title", title_places, votes, actors, surnames,
-                                             namesakes, 0)
-        text_mentions = self._resolve_field(text, "text", text_places, votes, actors, surnames,
-                                            namesakes, dateline.end if dateline is not None else 0)
-        mentions = title_mentions + text_mentions
-        dateline_mention = dateline.mention if dateline is not None else None
-        # Pair sentences, then topics (a pair sentence can raise one).
-        title_evidence = keep_unexcluded(title_topics, title_excludes)
-        text_evidence = keep_unexcluded(text_topics, text_excludes)
+        title_mentions, text_mentions = self._mentions(title, text, title_hits, text_hits, context, dateline, actors)
+        title_evidence = keep_unexcluded(title_hits.topics, title_hits.excludes)
+        text_evidence = keep_unexcluded(text_hits.topics, text_hits.excludes)
         pairs: list[PairSentence] = []
-        pair_only: list = []  # hits of words that count only in a pair sentence
-        if len(title_mentions) > 1:
-            pair_only = keep_unexcluded(title_pair_topics, title_excludes)
-            pairs += pair_sentences("title", title, title_mentions, title_evidence + pair_only, title_cues)
-        if len(text_mentions) > 1:
-            text_pair_only = keep_unexcluded(text_pair_topics, text_excludes)
-            pairs += pair_sentences("text", text, text_mentions, text_evidence + text_pair_only, text_cues)
-            pair_only = pair_only + text_pair_only
+        pair_only: list = []  # hits of the topic words that count only in a pair sentence
+        _add_field_pairs("title", title, title_mentions, title_hits, title_evidence, pairs, pair_only)
+        _add_field_pairs("text", text, text_mentions, text_hits, text_evidence, pairs, pair_only)
         raised = self._raised_topics(pairs) if pairs and self._raising else _NONE_RAISED
         topics = self._score_topics(title_evidence, text_evidence, len(title) + len(text), raised) \
             if title_evidence or text_evidence or raised else ()
-        # Focus.
-        rule = self._focus_rule
-        totals, focus = focus_rules.salience_and_focus(mentions, dateline_mention, rule)
+        topic_hits = _topic_hits(title, text, title_evidence, text_evidence, topics,
+                                 _raising_words(pairs, pair_only, topics, title_evidence + text_evidence)
+                                 if raised else []) if topics else ()
+        mentions = title_mentions + text_mentions
+        dateline_mention = dateline.mention if dateline is not None else None
+        totals, focus = focus_rules.salience_and_focus(mentions, dateline_mention, self._focus_rule)
         every_mention = (title_mentions + [dateline_mention] + text_mentions) if dateline_mention else mentions
         return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
             tuple(every_mention),  # mentions
@@ -148,14 +136,39 @@ class Tagger:
             tuple(pairs),  # pair_sentences
             tuple(combinations(focus, 2)),  # article_pairs (focus is sorted)
             topics,
-            # topic_hits
-            _topic_hits(title, text, title_evidence, text_evidence, topics,
-                        _raising_words(pairs, pair_only, topics, title_evidence + text_evidence) if raised else [])
-            if topics else (),
+            topic_hits,
             tuple(sorted(actors)),  # actors
             primary,  # language
-            guessed,  # language_guessed
+            primary is not None and not language,  # language_guessed
         ))
+
+    def _field_hits(self, name: str, body: str, folded: str, context: list, published: dt.date | None,
+                    language: str | None) -> FieldHits:
+        """The field's hits (`_scan`), with those of its language's own scan where it has one, and without topic
+        and cue hits where it is not English."""
+        hits = self._scan(name, body, folded, context, published, language)
+        if language is None:
+            return hits
+        if language in self._own_scans:
+            automaton, whole_words, prefixes, variants = self._own_scans[language]
+            # Scanned with its letter variants read as one (one character for one, so offsets hold); mentions
+            # and sentences keep the text as written.
+            hits.places.extend(_own_scan_hits(automaton, whole_words, prefixes,
+                                              body.translate(variants) if variants else body, published))
+        return hits if language in ENGLISH_SUBTAGS else FieldHits(hits.places, [], [], [], [])
+
+    def _mentions(self, title: str, text: str, title_hits: FieldHits, text_hits: FieldHits, context: list,
+                  dateline: Dateline | None, actors: set[str]) -> tuple[list[Mention], list[Mention]]:
+        """Both fields' country mentions, read as one article (a surname or a namesake in the title holds in the
+        text); the text's dateline is read apart. Actors go to `actors`."""
+        votes = _votes(context) if context else {}
+        surnames: set[str] = set()
+        namesakes: dict[str, bool] = {}
+        title_mentions = self._resolve_field(title, "title", title_hits.places, votes, actors, surnames,
+                                             namesakes, 0)
+        text_mentions = self._resolve_field(text, "text", text_hits.places, votes, actors, surnames,
+                                            namesakes, dateline.end if dateline is not None else 0)
+        return title_mentions, text_mentions
 
     def tag_row(self, row: dict) -> dict:
         """`pactwatch tag`'s output row for an input row {id, title, text, published?, language?}. Here, not in
@@ -258,9 +271,8 @@ class Tagger:
         return self._raising & found if found else _NONE_RAISED
 
     def _scan(self, name: str, body: str, folded: str, context: list, published: dt.date | None = None,
-              language: str | None = None) -> tuple[list, list, list, list, list, list]:
-        """The field's place hits (valid on `published`, in English or `language`: a primary subtag), topic
-        hits, exclude hits, pair-cue hits and the hits of topic terms that count only in pair sentences;
+              language: str | None = None) -> FieldHits:
+        """The field's hits (place hits valid on `published`, in English or `language`: a primary subtag);
         context cues are appended to `context`. `folded`: padded_fold(body)."""
         places: list[Hit] = []
         topics: list = []
@@ -268,7 +280,7 @@ class Tagger:
         cues: list[Hit] = []
         pair_topics: list = []
         if not body:
-            return places, topics, excludes, cues, pair_topics, context
+            return FieldHits(places, topics, excludes, cues, pair_topics)
         length = len(body)
         automaton_hits: Iterator[tuple[int, _KeyValue]] = self._automaton.iter(folded)
         for last, (key_length, entries) in automaton_hits:
@@ -307,11 +319,22 @@ class Tagger:
                 elif category == _PLACE or published is None or _valid_on(payload, published):
                     places.append(Hit(start, end, pattern))
                     break  # the key's other place readings (listed after it) would lose to it in longest_matches
-        return places, topics, excludes, cues, pair_topics, context
+        return FieldHits(places, topics, excludes, cues, pair_topics)
 
     def cue_hits(self, sentence: str) -> list[Hit]:
         """Every cue phrase in `sentence`, nested ones included (topics.pair_cues counts the outermost)."""
-        return self._scan("text", sentence, padded_fold(sentence), [])[3]
+        return self._scan("text", sentence, padded_fold(sentence), []).cues
+
+
+def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldHits, evidence: list,
+                     pairs: list[PairSentence], pair_only: list) -> None:
+    """Appends the field's pair sentences to `pairs`, and the hits of the topic words that count only in them to
+    `pair_only` (appended, not returned: most fields have none, and tag runs for every feed item)."""
+    if len(mentions) < 2:
+        return
+    field_pair_only = keep_unexcluded(hits.pair_topics, hits.excludes)
+    pair_only.extend(field_pair_only)
+    pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues))
 
 
 def _valid_on(entry: PlaceEntry, day: dt.date) -> bool:
