@@ -18,7 +18,8 @@ from .. import seeds
 from ..home import Home
 from ..signals import alert_evidence, screen_alerts
 from ..store import catalog, queries
-from ..store.reader import current_version, open_snapshot
+from ..store.reader import SnapshotUnreadable, current_version, open_snapshot
+from ..store.sandbox import SandboxError, run_sandboxed
 from ..store.indicators import Window
 from ..store.queries import Scope
 from ..tagging.text import is_english
@@ -286,6 +287,20 @@ def feed_health(snapshot: Snapshot, today: date) -> pd.DataFrame:
 @st.cache_data(**QUERY_CACHE)
 def feed_fetches(snapshot: Snapshot, feed_id: str) -> pd.DataFrame:
     return _run(snapshot, queries.feed_fetches, feed_id)
+
+
+class QueryRefused(Exception):
+    """The SQL page's query was refused by the sandbox or failed; the message says why."""
+
+
+def ad_hoc_query(snapshot: Snapshot, sql: str, max_rows: int) -> tuple[pd.DataFrame, bool]:
+    """A reader's own query in the sandbox, on this snapshot (never cached: it is run when asked); the rows, their
+    repeated column names numbered (x_2), and whether more rows were left out."""
+    try:
+        result = run_sandboxed(Home.resolve(snapshot.home), sql, max_rows=max_rows, snapshot=Path(snapshot.path))
+    except (SandboxError, SnapshotUnreadable) as exc:
+        raise QueryRefused(str(exc)) from exc
+    return pd.DataFrame(result.rows, columns=transforms.unique_names(result.columns)), result.truncated
 
 
 @st.cache_data(**QUERY_CACHE)

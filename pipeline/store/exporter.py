@@ -14,9 +14,8 @@ import pyarrow.parquet as pq
 
 from ..csv_cells import FORMULA_PREFIXES, joined
 from .migrate import has_table
-from .queries import IN_LIST
+from .queries import IN_LIST, PAIR_KEY
 
-_PAIR = "iso_a || '-' || iso_b"
 _ANY_OF_TOPICS = "list_has_any(topics, ?::VARCHAR[])"
 Clause = tuple[str, object]  # a condition with its one parameter
 
@@ -81,12 +80,12 @@ def _pair_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause
         return []
     pairs = ["-".join(sorted(pair)) for pair in filters.pairs]
     if exportable.has_pair:
-        return [(f"{_PAIR} {IN_LIST}", pairs)]
+        return [(f"{PAIR_KEY} {IN_LIST}", pairs)]
     if filters.topics:  # a pair on a topic, as the Co-occurrence page and the pair x topic alerts count it
-        return [(f"article_id IN (SELECT article_id FROM (SELECT article_id, {_PAIR} || ' ' || unnest(topics) AS "
+        return [(f"article_id IN (SELECT article_id FROM (SELECT article_id, {PAIR_KEY} || ' ' || unnest(topics) AS "
                  f"pair_topic FROM article_pairs) WHERE pair_topic {IN_LIST})",
                  [f"{pair} {topic}" for pair in pairs for topic in filters.topics])]
-    return [(f"article_id IN (SELECT article_id FROM article_pairs WHERE {_PAIR} {IN_LIST})", pairs)]
+    return [(f"article_id IN (SELECT article_id FROM article_pairs WHERE {PAIR_KEY} {IN_LIST})", pairs)]
 
 
 def _topic_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause]:

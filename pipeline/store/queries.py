@@ -1,6 +1,7 @@
-"""Every read-side query the dashboard runs: parameterised SQL over a read-only snapshot connection.
+"""The read-side queries of the dashboard, `export`'s filters and the alert evidence: parameterised SQL over a
+read-only snapshot connection (the data dictionary is store.catalog's, the alert series store.indicators').
 
-Queries aggregate in SQL and return small pandas frames. Derived tables carry `day`, so series and
+Queries aggregate in SQL and return small pandas frames, or a few values. Derived tables carry `day`, so series and
 co-occurrence never join `articles` unless an outlet/language filter asks for it.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ PAIR_ARTICLES_LIMIT = 500
 EXAMPLE_QUERY = ("SELECT iso_a || '-' || iso_b AS pair, count(*) AS articles, sum(sentences) AS sentences\n"
                  "FROM article_pairs GROUP BY pair ORDER BY articles DESC LIMIT 20")
 IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
+PAIR_KEY = "iso_a || '-' || iso_b"  # as readers type a pair ("PRK-RUS": pipeline.pairs)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
         conditions = " AND ".join(f"{column} {IN_LIST}" for column, _ in source)
         where.add(f"{article_id} IN (SELECT a.article_id FROM articles a {join} WHERE {ARTICLE_DAY} BETWEEN ? AND ? "
                   f"AND {conditions})", start, end, *(values for _, values in source))
-    tagged = (("article_countries", "iso3", scope.countries), ("article_pairs", "iso_a || '-' || iso_b", scope.pairs),
+    tagged = (("article_countries", "iso3", scope.countries), ("article_pairs", PAIR_KEY, scope.pairs),
               ("article_topics", "topic", scope.topics))
     for table, column, values in tagged:
         if not values:
@@ -177,7 +179,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     join, language = _read_language(con)
     return {
         "countries": column("SELECT iso3 FROM article_countries GROUP BY iso3 ORDER BY count(*) DESC, iso3"),
-        "pairs": column("SELECT iso_a || '-' || iso_b FROM article_pairs GROUP BY ALL "
+        "pairs": column(f"SELECT {PAIR_KEY} FROM article_pairs GROUP BY ALL "
                         "ORDER BY count(*) DESC, 1 LIMIT 500"),
         "topics": column("SELECT topic FROM article_topics GROUP BY topic ORDER BY count(*) DESC, topic"),
         # what the articles carry, which the filters match: a feed's language is often unknown (the articles
@@ -253,7 +255,7 @@ def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = RISI
     before = scope.previous()
     where = _scoped(con, scope, before.start, scope.end)
     return _df(con, f"""
-        WITH pairs AS (SELECT iso_a || '-' || iso_b AS pair, day >= ? AS now, topics FROM article_pairs
+        WITH pairs AS (SELECT {PAIR_KEY} AS pair, day >= ? AS now, topics FROM article_pairs
                        WHERE {where.sql()}),
         rising AS (SELECT pair, count(*) FILTER (WHERE now) AS current, count(*) FILTER (WHERE NOT now) AS previous,
                           current - previous AS change
@@ -275,7 +277,7 @@ def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = RISI
 # --- series ------------------------------------------------------------------------------------------
 _SERIES_SOURCES = {
     "countries": ("article_countries", "iso3"),
-    "pairs": ("article_pairs", "iso_a || '-' || iso_b"),
+    "pairs": ("article_pairs", PAIR_KEY),
     "topics": ("article_topics", "topic"),
 }
 

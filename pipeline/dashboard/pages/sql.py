@@ -1,14 +1,8 @@
 """SQL: a sandboxed read-only query box on the published snapshot, with the data dictionary beside it."""
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from pipeline.dashboard import data, filters, transforms, ui
-from pipeline.home import Home
+from pipeline.dashboard import data, filters, ui
 from pipeline.store.queries import EXAMPLE_QUERY
-from pipeline.store.reader import SnapshotUnreadable
-from pipeline.store.sandbox import SandboxError, run_sandboxed
 
 MAX_ROWS = 5_000
 MAX_QUERY_CHARS = 4_000  # a link carries the query: browsers and proxies cut URLs past about 8 KB
@@ -33,13 +27,11 @@ with query_side:
         submitted = st.form_submit_button("Run", icon=":material/play_arrow:")
     if submitted:
         try:
-            result = run_sandboxed(Home.resolve(view.snapshot.home), sql, max_rows=MAX_ROWS,
-                                   snapshot=Path(view.snapshot.path))
-        except (SandboxError, SnapshotUnreadable) as exc:
+            rows, truncated = data.ad_hoc_query(view.snapshot, sql, MAX_ROWS)
+        except data.QueryRefused as exc:
             st.error("The query was refused or failed:", icon=":material/error:")
             st.code(str(exc), language=None)  # the message may quote the query: show it as plain text
         else:
-            if result.truncated:
+            if truncated:
                 st.warning(f"Showing the first {MAX_ROWS:,} rows.")
-            ui.table(pd.DataFrame(result.rows, columns=transforms.unique_names(result.columns)), "query_result",
-                     links=False)
+            ui.table(rows, "query_result", links=False)
