@@ -441,8 +441,8 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 @click.option("--name", help="Feed name (default: the id).")
 @click.option("--outlet", help="Outlet name (default: the name).")
 @click.option("--country", "outlet_country", help="Outlet ISO3 country, e.g. GBR.")
-@click.option("--language", help="BCP 47 tag such as de or pt-BR (default: what the feed declares, else English). "
-                                 "Topics are tagged in English text only.")
+@click.option("--language", help="BCP 47 tag such as de or pt-BR (default: what the feed declares, else read "
+                                 "from each article's words). Topics are tagged in English text only.")
 @click.pass_context
 def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outlet: str | None,
               outlet_country: str | None, language: str | None) -> None:

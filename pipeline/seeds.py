@@ -62,6 +62,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         ambiguous=ambiguous,
         given_names=frozenset(name.lower() for name in rules["given_names"]),
         first_name_surfaces=frozenset(rules["first_name_surfaces"]),
+        title_case_countries=_title_case_countries(rules, gazetteer / "rules.toml"),
         titles=frozenset(name.lower() for name in rules["titles"]),
         offices=frozenset(name.lower() for name in rules["offices"]),
         place_prefixes=frozenset(name.lower() for name in rules["place_prefixes"]),
@@ -157,6 +158,13 @@ def _curated(gazetteer: Path, countries: set[str]) -> list[PlaceEntry]:
                      ((surface, *_plurals(surface)) if kind == "demonym" else (surface,))]
             entries += [PlaceEntry(form, code, kind) for form in forms]
     return entries
+
+
+def _title_case_countries(rules: _Required, path: Path) -> frozenset[str]:
+    surfaces = frozenset(rules["title_case_countries"])
+    if stray := surfaces - set(rules["first_name_surfaces"]):
+        raise SeedError(f"{path}: title_case_countries must be first_name_surfaces too, not {sorted(stray)}")
+    return surfaces
 
 
 _MAN_COMPOUNDS = ("chman", "shman", "sman", "woman")  # Frenchman, Irishman, Scotsman; not German

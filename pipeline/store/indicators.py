@@ -40,7 +40,8 @@ def day_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]
 
 
 def coverage_daily(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
-    """day_index (days since `start`), articles, outlets, feeds for every day in [start, end] with articles."""
+    """day_index (days since `start`), articles, outlets, feeds for the days in [start, end] that
+    v_coverage_daily lists (from the first article day to the last run's, with 0 for a day without articles)."""
     return con.execute(
         """SELECT (day - ?::DATE)::INTEGER AS day_index, articles, outlets, feeds FROM v_coverage_daily
         WHERE day BETWEEN ? AND ? ORDER BY day""", [start, start, end]).df()

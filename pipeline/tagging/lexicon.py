@@ -139,6 +139,7 @@ class TaggerData:
     ambiguous: tuple[AmbiguousSurface, ...]
     given_names: frozenset[str]
     first_name_surfaces: frozenset[str]
+    title_case_countries: frozenset[str]  # of first_name_surfaces: the country in a title-case field
     titles: frozenset[str]
     offices: frozenset[str]
     place_prefixes: frozenset[str]

@@ -9,7 +9,7 @@ from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
-from .text import is_all_caps, next_word
+from .text import is_all_caps, is_title_case, next_word
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY: Final = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -75,6 +75,7 @@ class PersonFilter:
         self._offices = data.offices
         self._place_prefixes = data.place_prefixes
         self._first_names = frozenset(name.lower() for name in data.first_name_surfaces)
+        self._title_case_countries = frozenset(name.lower() for name in data.title_case_countries)
         self._followers = data.country_followers
 
     def reading(self, text: str, hit: Hit, spans: list[Hit]) -> int:
@@ -96,7 +97,9 @@ class PersonFilter:
                 return LEADER_BY_OFFICE
             if not dotted and word in self._given_names:
                 return NAMESAKE if leader else SURNAME
-        if text[start:end].lower() not in self._first_names or is_all_caps(text):
+        surface = text[start:end].lower()
+        if surface not in self._first_names or is_all_caps(text) \
+                or (surface in self._title_case_countries and is_title_case(text)):
             return NOT_A_NAME
         after = next_word(text, end)
         if after and after[0].isupper() and after not in self._followers \

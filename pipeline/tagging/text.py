@@ -73,6 +73,14 @@ def is_all_caps(text: str) -> bool:
     return upper >= 4 and upper >= 9 * lower
 
 
+def is_title_case(text: str) -> bool:
+    """A headline with its words capitalised ("Israel Expands Ground Operation Near the Border"): there, the capital
+    of the word after a first name says nothing of a person. Words of four letters or more are counted (that style
+    leaves "the", "in" and "of" in lower case)."""
+    words = [word for word in text[:400].split() if len(word) >= 4 and word[0].isalpha()]
+    return len(words) >= 2 and 4 * sum(1 for word in words if word[0].isupper()) >= 3 * len(words)
+
+
 ENGLISH_SUBTAGS: Final = ("en", "eng")  # ISO 639-1 and 639-2
 
 

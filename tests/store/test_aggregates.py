@@ -18,7 +18,8 @@ from pipeline.store import aggregates as aggregates_module
 from pipeline.store import queries
 from pipeline.store.queries import Scope
 from pipeline.store.reader import open_snapshot
-from pipeline.store.snapshot import current_snapshot
+from pipeline.store.snapshot import current_snapshot, publish
+from pipeline.store.warehouse import Warehouse
 
 COUNTRIES = ["Russia", "China", "India", "Iran", "North Korea", "Japan"]
 START = datetime(2024, 1, 1, 8, tzinfo=timezone.utc)
@@ -162,6 +163,26 @@ def test_coverage_has_a_row_with_nothing_for_a_day_nothing_was_collected(home, t
     import_records(home, tmp_path, rows)
     with open_snapshot(Home.resolve(home)) as con:
         coverage = con.execute("SELECT day, articles, outlets, feeds FROM v_coverage_daily ORDER BY day").fetchall()
+        [(run_day,)] = con.execute("SELECT CAST(started_at AS DATE) FROM runs").fetchall()
     first = START.date()
-    assert coverage == [(first, 1, 1, 1), (first + timedelta(days=1), 0, 0, 0), (first + timedelta(days=2), 0, 0, 0),
-                        (first + timedelta(days=3), 1, 1, 1)]
+    assert coverage[:5] == [(first, 1, 1, 1), (first + timedelta(days=1), 0, 0, 0),
+                            (first + timedelta(days=2), 0, 0, 0), (first + timedelta(days=3), 1, 1, 1),
+                            (first + timedelta(days=4), 0, 0, 0)]
+    # up to the day of the last run: a silence since the last article is an outage too
+    assert coverage[-1] == (run_day, 0, 0, 0) and len(coverage) == (run_day - first).days + 1
+
+
+def test_coverage_keeps_a_placeholder_day_without_a_calendar_of_millions_of_days(home, tmp_path):
+    """Migration 0009 left articles filed on 0001-01-01 or 9999-12-31 on those days: a calendar from the first
+    article day to the last ran 3.6 million days."""
+    import_records(home, tmp_path, records(0, 3))
+    pw_home = Home.resolve(home)
+    with Warehouse(pw_home.writer_db) as warehouse:
+        warehouse.con.execute("UPDATE articles SET day = DATE '0001-01-01' WHERE article_id = "
+                              "(SELECT min(article_id) FROM articles)")
+        publish(warehouse.con, pw_home)
+    with open_snapshot(pw_home) as con:
+        days = con.execute("SELECT day, articles FROM v_coverage_daily ORDER BY day").fetchall()
+        [(run_day,)] = con.execute("SELECT CAST(started_at AS DATE) FROM runs").fetchall()
+    assert days[0] == (date(1, 1, 1), 1) and days[1][0] == START.date()
+    assert len(days) == (run_day - START.date()).days + 2

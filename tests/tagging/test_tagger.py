@@ -51,6 +51,13 @@ def test_bad_seed_code_is_reported(seeds):
         load_tagger_data(seeds)
 
 
+def test_a_title_case_country_that_is_no_first_name_is_reported(seeds):
+    path = seeds / "gazetteer" / "rules.toml"
+    path.write_text(path.read_text().replace('title_case_countries = ["Israel"', 'title_case_countries = ["Oman", "Israel"'))
+    with pytest.raises(SeedError, match=r"title_case_countries must be first_name_surfaces too, not \['Oman'\]"):
+        load_tagger_data(seeds)
+
+
 def test_mentions_carry_offsets_field_and_kind(tagger):
     title, text = "KIM MEETS PUTIN", "Russians cheered as the Kremlin hailed Putin's visit to Pyongyang."
     tags = tagger.tag(title, text, dt.date(2024, 6, 19))

@@ -7,18 +7,25 @@
 UPDATE article_feeds SET day = a.day FROM articles a WHERE a.article_id = article_feeds.article_id AND article_feeds.day <> a.day;
 
 -- v_coverage_daily had no row for a day without articles, so an outage (articles = 0) could never be found in it:
--- every day from the first article day to the last now has a row.
+-- every day from the first article day to the last run's has a row now. The calendar starts at 1900: an archive
+-- record of 1899 keeps its row, but a placeholder day (0001-01-01, 9999-12-31: migration 0009) must not make it
+-- millions of days long.
 CREATE OR REPLACE VIEW v_coverage_daily AS
 WITH days AS (
     SELECT day, count(*) AS articles, count(DISTINCT outlet) AS outlets FROM articles GROUP BY day
 ), feeds_per_day AS (
     SELECT day, count(DISTINCT feed_id) AS feeds FROM article_feeds GROUP BY day
 ), calendar AS (
-    SELECT CAST(unnest(generate_series(min(day), max(day), INTERVAL 1 DAY)) AS DATE) AS day FROM days
+    SELECT day FROM days
+    UNION
+    SELECT CAST(unnest(generate_series(
+        (SELECT min(day) FROM days WHERE day >= DATE '1900-01-01'),
+        (SELECT max(CAST(timezone('UTC', started_at) AS DATE)) FROM runs),
+        INTERVAL 1 DAY)) AS DATE)
 )
 SELECT c.day, coalesce(d.articles, 0) AS articles, coalesce(d.outlets, 0) AS outlets, coalesce(f.feeds, 0) AS feeds
 FROM calendar c LEFT JOIN days d USING (day) LEFT JOIN feeds_per_day f USING (day);
-COMMENT ON VIEW v_coverage_daily IS 'Day: how much we collected (articles, outlets and feeds that published), to tell an outage from news; every day from the first article day to the last, 0 where nothing was collected.';
+COMMENT ON VIEW v_coverage_daily IS 'Day: how much we collected (articles, outlets and feeds that published), to tell an outage from news; every day from the first article day (from 1900) to the day of the last run has a row, 0 where nothing was collected, and so has every other day with articles.';
 COMMENT ON COLUMN v_coverage_daily.day IS 'Article day (UTC).';
 COMMENT ON COLUMN v_coverage_daily.articles IS 'Articles of the day (all outlets); 0 on a day with none.';
 COMMENT ON COLUMN v_coverage_daily.outlets IS 'Distinct outlets with at least one article that day.';
@@ -28,7 +35,7 @@ COMMENT ON COLUMN v_coverage_daily.feeds IS 'Distinct feeds that carried at leas
 -- replay run reads several captures of one feed); it now counts that fetch's own entries. feeds_polled counted
 -- the feeds a spent fetch budget deferred, which were never asked.
 COMMENT ON COLUMN fetches.new_articles IS 'Entries of this fetch that became new articles (an entry several fetches of the run carried counts for the one whose text was stored); before migration 0032 the feed''s count for the whole run, on each of its fetches.';
-COMMENT ON COLUMN runs.feeds_polled IS 'Feed documents fetched in this run: one per feed polled, several for a demo or replay run that reads several captures of one feed, none for a feed deferred by the fetch budget (an import run: one per source among its records, each source''s feed import-<source>; a retag run: 0).';
+COMMENT ON COLUMN runs.feeds_polled IS 'Feed documents fetched in this run: one per feed polled, several for a demo or replay run that reads several captures of one feed, none for a feed deferred by the fetch budget (counted before migration 0032) (an import run: one per source among its records, each source''s feed import-<source>; a retag run: 0).';
 COMMENT ON COLUMN runs.failures IS 'Fetches that failed: every outcome but ok, not_modified, unchanged and deferred (soft_fail, gone, rate_limited, error, rejected), and a fetched body that did not parse.';
 
 -- v_pair_daily holds one row per topic of a pair's day and counts sentences, not articles that connect the pair:
