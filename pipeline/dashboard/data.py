@@ -122,12 +122,7 @@ def volume(snapshot: Snapshot, scope: Scope, today: date | None = None) -> tuple
 
 @st.cache_data(**QUERY_CACHE)
 def rising_pairs(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
-    rising = _run(snapshot, queries.rising_pairs, scope)
-    # one narrow column, "military +43": two columns of the Overview's right half were cut off
-    grew_most = [f"{topic} +{change}" if isinstance(topic, str) else ""
-                 for topic, change in zip(rising["top_topic"], rising["top_topic_change"])]
-    return rising.assign(pair=rising["pair"].map(transforms.pair_label), grew_most=grew_most).drop(
-        columns=["top_topic", "top_topic_change"])
+    return transforms.rising_table(_run(snapshot, queries.rising_pairs, scope))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -615,6 +615,15 @@ def unique_names(names: list[str]) -> list[str]:
     return unique
 
 
+def rising_table(rising: pd.DataFrame) -> pd.DataFrame:
+    """queries.rising_pairs as the Overview lists it: the pair labelled, and the topic that grew most with its rise
+    in one narrow column, `grew_most` ("military +43": as two columns, they were cut off the Overview's right half)."""
+    grew_most = [f"{topic} +{change}" if isinstance(topic, str) else ""
+                 for topic, change in zip(rising["top_topic"], rising["top_topic_change"])]
+    return rising.assign(pair=rising["pair"].map(pair_label), grew_most=grew_most).drop(
+        columns=["top_topic", "top_topic_change"])
+
+
 def comma_joined(values) -> str:
     """A list cell (topics) as plain 'a, b' text."""
     return ", ".join(values) if values is not None and len(values) else ""

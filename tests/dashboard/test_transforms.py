@@ -357,3 +357,13 @@ def test_the_alerts_caption_counts_in_words_and_names_both_ends():
         "1 alert raised from 2026-11-12 to 2026-11-29, newest first."
     assert transforms.alerts_caption(2, 5, date(2026, 11, 12), date(2026, 11, 29)).startswith("2 of the 5 alerts")
     assert transforms.alerts_caption(0, 0, None, None) == "0 alerts raised in the last week, newest first."
+
+
+def test_the_rising_pairs_table_puts_the_topic_and_its_rise_in_one_column():
+    rising = pd.DataFrame({"pair": ["PRK-RUS", "CHN-USA"], "current": [9, 4], "previous": [2, 3], "change": [7, 1],
+                           "top_topic": ["military", None],
+                           "top_topic_change": pd.array([5, None], dtype="Int32")})  # as DuckDB returns it
+    table = transforms.rising_table(rising)
+    assert table["grew_most"].tolist() == ["military +5", ""]
+    assert table["pair"].tolist() == [transforms.pair_label("PRK-RUS"), transforms.pair_label("CHN-USA")]
+    assert "top_topic" not in table and "top_topic_change" not in table
