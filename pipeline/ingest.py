@@ -151,7 +151,7 @@ class RunBuilder:
             self.summary.duplicates += 1
             # Feeds finish in any order: of one article met in several feeds of a run (captures of one feed, an
             # outlet's section feeds), the first feed by id gives its text, so the same run stores the same text.
-            if earlier["_feed_id"] <= feed["feed_id"]:
+            if self.fetch_rows[earlier["_fetch"]]["feed_id"] <= feed["feed_id"]:
                 return
         outlet = feed.get("outlet") or feed["feed_id"]
         self.candidates[article_id] = {
@@ -163,7 +163,7 @@ class RunBuilder:
             # the outlet's key scope (its name when its first feed was added), as the keys: a renamed outlet's
             # reissue still meets the articles it stored under its old name
             "title_key": f"{feed['key_scope']}|{normalized_title(entry.title)}" if entry.title else None,
-            "run_id": self.summary.run_id, "_feed_id": feed["feed_id"], "_fetch": fetch_index,
+            "run_id": self.summary.run_id, "_fetch": fetch_index,
             # the ids of every key it may be stored under, its own first
             "_key_ids": [article_id, *(article_id_for(other) for other in earlier_url_keys(entry.key, key))],
         }
@@ -211,7 +211,6 @@ class RunBuilder:
         self.summary.duplicates += len(self.candidates) - len(fresh)
         fresh = self._drop_same_story(fresh)
         for row in fresh:
-            del row["_feed_id"]
             self.new_per_fetch[row.pop("_fetch")] += 1
             for link in self.links[row["article_id"]].values():  # two feeds of the run may date it apart
                 link["day"] = row["day"]
