@@ -540,6 +540,7 @@ def feeds_export_opml(ctx: click.Context) -> None:
       pactwatch feeds export-opml > pactwatch.opml
     """
     from .feeds.feedlist import export_opml
+    from .feeds.models import FeedSpec
     from .store.catalog import feed_list
     from .store.reader import NoSnapshot, open_snapshot
 
@@ -548,16 +549,7 @@ def feeds_export_opml(ctx: click.Context) -> None:
             rows = feed_list(con)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(export_opml(map(_feed_spec, rows)))
-
-
-def _feed_spec(row: dict):
-    """The feed list entry a `feed_list` row describes (what `feeds import-opml` reads back)."""
-    from .feeds.models import FeedSpec
-
-    return FeedSpec(feed_id=row["feed_id"], url=row["url"], name=row["name"] or row["feed_id"],
-                    outlet=row["outlet"] or row["feed_id"], outlet_country=row["outlet_country"],
-                    language=row["language"], tier=row["tier"], tags=tuple(row["tags"] or ()), enabled=row["enabled"])
+    click.echo(export_opml(map(FeedSpec.from_row, rows)))
 
 
 def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):

@@ -405,9 +405,7 @@ def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: da
 
 
 def _refreshed_row(stored: Mapping | None, spec: FeedSpec) -> dict:
-    row = {"feed_id": spec.feed_id, "url": spec.url, "name": spec.name, "outlet": spec.outlet,
-           "outlet_country": spec.outlet_country, "language": spec.language,
-           "tier": None if spec.tier is None else str(spec.tier), "tags": list(spec.tags), "enabled": spec.enabled}
+    row = spec.as_row()
     if stored is None:
         return row
     return {column: row[column] if column in spec.stated else stored[column] for column in FEED_SPEC_COLUMNS}

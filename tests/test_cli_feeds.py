@@ -1,12 +1,15 @@
 """`pactwatch feeds …`: the feed list as an operator manages it, on a real warehouse."""
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.feeds.feedlist import SEED_FEEDS
+from pipeline.feeds.models import SPEC_FIELDS, FeedSpec
+from pipeline.store.warehouse import FEED_SPEC_COLUMNS
 from tests.httpserver import Response
 from tests.rss import Item, rss
 
@@ -143,3 +146,10 @@ def test_an_outlet_name_beyond_the_basic_plane_is_kept_as_given(home):
     "not valid TOML: Escaped character is not a Unicode scalar value"."""
     invoke(home, "feeds", "add", "https://news.example.org/feed.xml", "--id", "wire", "--outlet", "Wire 𝕏 📰")
     assert listed(home)["wire"]["outlet"] == "Wire 𝕏 📰"
+
+
+def test_the_feeds_table_holds_every_field_of_a_feed_spec_in_its_order():
+    """The store keeps its own column list (it imports no feeds code); FeedSpec.as_row fills exactly those."""
+    spec_fields = tuple(f.name for f in dataclasses.fields(FeedSpec) if f.name != "stated")
+    assert spec_fields == SPEC_FIELDS == FEED_SPEC_COLUMNS
+    assert tuple(FeedSpec(*("x",) * 4, None, None, 2, (), True).as_row()) == FEED_SPEC_COLUMNS

@@ -22,7 +22,7 @@ OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, co
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # these and ISO3: fullmatch (`$` passes a final newline)
 _TAG = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
-_FIELDS = ("id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
+_FIELDS = ("id",) + SPEC_FIELDS[1:]  # a feed list calls feed_id "id"
 _TIERS = (1, 2, 3)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # httpx refuses them anywhere in a URL (InvalidURL)
 
@@ -148,7 +148,7 @@ def _spec(entry: Mapping[str, Any]) -> FeedSpec:
         feed_id=entry["id"], url=entry["url"].strip(), name=name, outlet=entry.get("outlet", name).strip(),
         outlet_country=entry.get("outlet_country"), language=entry.get("language"), tier=entry.get("tier", 2),
         tags=tuple(entry.get("tags", ())), enabled=entry.get("enabled", True),
-        stated=frozenset("feed_id" if key == "id" else key for key in entry) & SPEC_FIELDS,
+        stated=frozenset("feed_id" if key == "id" else key for key in entry).intersection(SPEC_FIELDS),
     )
 
 

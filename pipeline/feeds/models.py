@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Mapping
 
 # Allowed values, for the store's CHECK constraints and for validation.
 SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
@@ -15,7 +16,8 @@ SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
 OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected", "deferred"}
 DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # BCP 47, as stored: "en", "pt-BR" (fullmatch)
-SPEC_FIELDS = frozenset({"feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled"})
+# A feed's configured fields, in the order of the feeds table's columns (store.warehouse.FEED_SPEC_COLUMNS).
+SPEC_FIELDS = ("feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +35,21 @@ class FeedSpec:
     enabled: bool
     # The fields the feed list or command line spelled out (the others hold defaults): refreshing a feed the
     # warehouse knows changes only these. Not compared: it tells where the values came from, not what they are.
-    stated: frozenset[str] = field(default=SPEC_FIELDS, compare=False)
+    stated: frozenset[str] = field(default=frozenset(SPEC_FIELDS), compare=False)
+
+    def as_row(self) -> dict:
+        """The feeds-table row of this spec (tier is text there: migration 0001 typed it before tiers were numbers)."""
+        return {"feed_id": self.feed_id, "url": self.url, "name": self.name, "outlet": self.outlet,
+                "outlet_country": self.outlet_country, "language": self.language,
+                "tier": None if self.tier is None else str(self.tier), "tags": list(self.tags), "enabled": self.enabled}
+
+    @classmethod
+    def from_row(cls, row: Mapping) -> FeedSpec:
+        """The spec a feed-list row describes, its tier an int (what `feeds export-opml` writes, `import-opml` reads)."""
+        return cls(feed_id=row["feed_id"], url=row["url"], name=row["name"] or row["feed_id"],
+                   outlet=row["outlet"] or row["feed_id"], outlet_country=row["outlet_country"],
+                   language=row["language"], tier=row["tier"],
+                   tags=tuple(row["tags"] or ()), enabled=row["enabled"])
 
 
 @dataclass(frozen=True, slots=True)
