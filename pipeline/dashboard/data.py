@@ -196,9 +196,8 @@ def uncached(query: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
 
 @st.cache_data(**QUERY_CACHE)
 def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str) -> pd.DataFrame:
-    """outlet, outlet_country ('(unknown)' for imports and feeds listed without one: the legend read "null")."""
-    found = _run(snapshot, queries.pair_outlets, scope, pair, topic, level)
-    return found.assign(outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))
+    """outlet, outlet_country, articles: who covers the pair."""
+    return transforms.with_unknown_outlet_country(_run(snapshot, queries.pair_outlets, scope, pair, topic, level))
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -224,8 +223,8 @@ def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str, limit: int = qu
 def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str,
                   limit: int = queries.PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_articles, scope, pair, topic, limit, level)
-    return transforms.with_why_links(transforms.with_safe_links(found.assign(
-        topics=found["topics"].map(transforms.comma_joined), outlet_country=found["outlet_country"].fillna(transforms.UNKNOWN))))
+    return transforms.with_why_links(transforms.with_safe_links(transforms.with_unknown_outlet_country(
+        found.assign(topics=found["topics"].map(transforms.comma_joined)))))
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -240,7 +239,8 @@ def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> tuple[pd.DataF
 def search(snapshot: Snapshot, scope: Scope, text: str, in_body: bool,
            start: queries.ArticleKey | None = None, limit: int = queries.SEARCH_LIMIT) -> pd.DataFrame:
     """One page of `limit` matching articles, newest first, from the article `start` on (None: the newest)."""
-    return transforms.with_safe_links(_run(snapshot, queries.search_articles, scope, text, in_body, start, limit))
+    return transforms.with_safe_links(transforms.with_unknown_outlet_country(
+        _run(snapshot, queries.search_articles, scope, text, in_body, start, limit)))
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -273,10 +273,8 @@ def article_brief(snapshot: Snapshot, article_id: str, start: date, end: date) -
 @st.cache_data(**QUERY_CACHE)
 def feed_health(snapshot: Snapshot, today: date) -> pd.DataFrame:
     """v_feed_health, cached per snapshot and UTC day: its items per day count the 7 days before today, a window
-    that moves at midnight whether or not a new snapshot was published. A feed listed without a country says
-    '(unknown)', as the Pair explorer does, not "None"."""
-    health = _run(snapshot, queries.feed_health)
-    return health.assign(outlet_country=health["outlet_country"].fillna(transforms.UNKNOWN))
+    that moves at midnight whether or not a new snapshot was published."""
+    return transforms.with_unknown_outlet_country(_run(snapshot, queries.feed_health))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -38,12 +38,13 @@ def pair_label(key: str) -> str:
 
 # --- time buckets -------------------------------------------------------------------------------------
 MONTHLY_AFTER_DAYS = 3 * 366
-# Daily stacked bars in a half-width column are under 4 px each past this many days (ten months of them were
-# hairlines on real news).
-HALF_WIDTH_BARS_WEEKLY_AFTER = 120
+# Time charts open weekly past this many days: daily stacked bars in a half-width column are under 4 px each (ten
+# months of them were hairlines on real news), and ten months of daily lines a comb of 0/1 spikes for a country
+# seldom named.
+WEEKLY_AFTER_DAYS = 120
 
 
-def starting_grain(days: int, weekly_after: int = 366) -> str:
+def starting_grain(days: int, weekly_after: int = WEEKLY_AFTER_DAYS) -> str:
     """The grain a time chart opens at for a range of `days`: thousands of daily points took seconds to draw and
     read as noise (15 years of days, 7 s in the browser). A link that names its grain keeps it."""
     return "month" if days > MONTHLY_AFTER_DAYS else "week" if days > weekly_after else "day"
@@ -311,10 +312,12 @@ def alerts_caption(shown: int, raised: int, since: date | None, until: date | No
     return f"{raised} alert{'s' if raised != 1 else ''} raised {dates}, newest first."
 
 
-def no_alerts_message(raised: int, held: list[dict], shown: int = 5) -> str:
+def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int = 5) -> str:
     """Why the Alerts page is empty. It said no series had crossed a rule while the source-diversity gate held back
-    every firing of a corpus with one outlet: the firings held back are named, so an analyst can check them."""
-    message = f"No alerts in this date range with these filters ({raised} without the country, pair and topic filters): "
+    every firing of a corpus with one outlet: the firings held back are named, so an analyst can check them.
+    `narrowed`: the sidebar names countries, pairs or topics (else there were no filters to count without)."""
+    message = (f"No alerts in this date range with these filters ({raised} without the country, pair and topic "
+               "filters): " if narrowed else "No alerts in this date range: ")
     if not held:
         return message + ("no pair or pair × topic series crossed a rule of seeds/alerts.toml. "
                           "Widen the dates to look further back.")
@@ -585,6 +588,12 @@ def with_safe_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
     return frame.assign(**{column: frame[column].map(http_only)})
 
 
+def with_unknown_outlet_country(frame: pd.DataFrame) -> pd.DataFrame:
+    """An article or feed without an outlet country (imports, feeds listed without one) says '(unknown)' on every
+    page: a legend read "null", the Articles table "None"."""
+    return frame.assign(outlet_country=frame["outlet_country"].fillna(UNKNOWN))
+
+
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells a spreadsheet would run as a formula (CSV injection) with an apostrophe."""
     text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
@@ -618,7 +627,8 @@ def unique_names(names: list[str]) -> list[str]:
 def rising_table(rising: pd.DataFrame) -> pd.DataFrame:
     """queries.rising_pairs as the Overview lists it: the pair labelled, and the topic that grew most with its rise
     in one narrow column, `grew_most` ("military +43": as two columns, they were cut off the Overview's right half)."""
-    grew_most = [f"{topic} +{change}" if isinstance(topic, str) else ""
+    # int(): a column holding a NULL arrives as floats through Arrow ("diplomacy +3.0")
+    grew_most = [f"{topic} +{int(change)}" if isinstance(topic, str) else ""
                  for topic, change in zip(rising["top_topic"], rising["top_topic_change"])]
     return rising.assign(pair=rising["pair"].map(pair_label), grew_most=grew_most).drop(
         columns=["top_topic", "top_topic_change"])

@@ -165,7 +165,7 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     safe = transforms.with_safe_links if links else _as_is
     shown = safe(frame)
     st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)
-    rows = (lambda: safe(complete())) if complete else (lambda: shown)
+    rows = (lambda: _downloadable(safe(complete()), config)) if complete else (lambda: _downloadable(shown, config))
     buttons = st.container(horizontal=True)
     buttons.download_button("CSV", lambda: _csv(rows()), f"{name}.csv", "text/csv", key=f"csv.{name}",
                             on_click="ignore", icon=":material/download:")
@@ -175,6 +175,12 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
 
 def _as_is(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
+
+
+def _downloadable(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """Without the `why` links WHY_COLUMN shows: relative to the app's page, they lead nowhere from a spreadsheet
+    (article_id stays). A `why` column of another kind (a SQL result's) is data and stays."""
+    return frame.drop(columns="why") if config.get("why") is WHY_COLUMN["why"] else frame
 
 
 def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:

@@ -273,12 +273,16 @@ def test_a_capped_tables_downloads_hold_every_row(crowded_server, page):
               re.findall(r"The newest (?:300|500) of ([\d,]+) (?:sentences|articles)", captions)]
     assert len(totals) == 2 and min(totals) > 500, captions  # both tables capped
     downloads = page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV")
-    rows = []
+    rows, headers = [], []
     for index in range(downloads.count()):
         with page.expect_download() as download:
             downloads.nth(index).click()
-        rows.append(len(download.value.path().read_text(encoding="utf-8").splitlines()) - 1)  # less the header
+        lines = download.value.path().read_text(encoding="utf-8").splitlines()
+        rows.append(len(lines) - 1)  # less the header
+        headers.append(lines[0].split(","))
     assert rows[-2:] == totals, rows  # the evidence sentences and the articles: every one
+    # the articles' `why` links are relative to the app's page, nothing in a spreadsheet; article_id says which
+    assert "why" not in headers[-1] and "article_id" in headers[-1], headers[-1]
 
 
 def test_the_article_lists_download_holds_every_page(crowded_server, page):

@@ -544,7 +544,7 @@ def test_pair_explorer_opens_on_a_pair_of_the_sidebars_countries(monkeypatch, fa
     assert open_page(monkeypatch, factory_home, ROUTE["pair"], CURRENT_PARAMS).selectbox[0].value == "PRK-RUS"
 
 
-def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
+def test_pages_name_an_unknown_outlet_country(monkeypatch, tmp_path):
     """Imports carry no outlet country: the legend of "Who covers the pair" read "null"."""
     home = build_home(tmp_path / "home")
     with Warehouse(home.writer_db) as warehouse:
@@ -556,6 +556,8 @@ def test_pair_explorer_names_an_unknown_outlet_country(monkeypatch, tmp_path):
                                                                        "Wire · GBR": "GBR"}
     articles = frame(app, 1)  # the table below said "None" where the chart says "(unknown)"
     assert set(zip(articles["outlet"], articles["outlet_country"])) == {("Daily", "(unknown)"), ("Wire", "GBR")}
+    listed = frame(open_page(monkeypatch, home, ROUTE["articles"], CURRENT_PARAMS), 0)  # the Articles page too
+    assert ("Daily", "(unknown)") in set(zip(listed["outlet"], listed["outlet_country"]))
 
 
 # About Iran and China, with no sentence naming both: a pair of its focus countries only

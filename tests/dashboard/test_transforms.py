@@ -262,7 +262,7 @@ def test_filters_in_words_quote_every_value():
 
 
 def test_long_ranges_open_at_a_coarser_grain():
-    assert [transforms.starting_grain(days) for days in (90, 366, 367, 3 * 366, 3 * 366 + 1)] == [
+    assert [transforms.starting_grain(days) for days in (90, 120, 121, 3 * 366, 3 * 366 + 1)] == [
         "day", "day", "week", "week", "month"]
     assert transforms.starting_grain(32, weekly_after=31) == "week"
 
@@ -359,10 +359,18 @@ def test_the_alerts_caption_counts_in_words_and_names_both_ends():
     assert transforms.alerts_caption(0, 0, None, None) == "0 alerts raised in the last week, newest first."
 
 
+def test_an_empty_alerts_page_names_filters_only_when_the_sidebar_sets_some():
+    """It said "(0 without the country, pair and topic filters)" on a page no such filter narrowed."""
+    assert transforms.no_alerts_message(0, [], narrowed=False).startswith(
+        "No alerts in this date range: no pair or pair × topic series crossed a rule")
+    assert transforms.no_alerts_message(3, [], narrowed=True).startswith(
+        "No alerts in this date range with these filters (3 without the country, pair and topic filters): ")
+
+
 def test_the_rising_pairs_table_puts_the_topic_and_its_rise_in_one_column():
     rising = pd.DataFrame({"pair": ["PRK-RUS", "CHN-USA"], "current": [9, 4], "previous": [2, 3], "change": [7, 1],
                            "top_topic": ["military", None],
-                           "top_topic_change": pd.array([5, None], dtype="Int32")})  # as DuckDB returns it
+                           "top_topic_change": [5.0, float("nan")]})  # as Arrow hands DuckDB's INTEGER with a NULL
     table = transforms.rising_table(rising)
     assert table["grew_most"].tolist() == ["military +5", ""]
     assert table["pair"].tolist() == [transforms.pair_label("PRK-RUS"), transforms.pair_label("CHN-USA")]

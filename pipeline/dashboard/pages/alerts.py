@@ -40,7 +40,8 @@ held = transforms.alerts_in_scope(held, view.scope) if view.scope else held
 if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.scope.languages):
     st.caption("Alerts are computed over every outlet and language: the outlet and language filters do not apply.")
 if not alerts:
-    ui.empty(transforms.no_alerts_message(len(raised), held))
+    narrowed = bool(view.scope and (view.scope.countries or view.scope.pairs or view.scope.topics))
+    ui.empty(transforms.no_alerts_message(len(raised), held, narrowed))
     st.stop()
 st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
            + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else ""))

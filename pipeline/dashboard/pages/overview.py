@@ -7,7 +7,7 @@ from pipeline.store.queries import RISING_PAIRS
 view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
 previous = scope.previous()
-st.caption(f"{scope.start} → {scope.end} ({scope.days} days) compared with {previous.start} → {previous.end}")
+st.caption(f"{scope.start} → {scope.end} ({scope.days} day{'s' if scope.days > 1 else ''}) compared with {previous.start} → {previous.end}")
 last_day, first_day, today = view.status["last_day"], view.status["first_day"], ui.utc_today()
 if previous.start < first_day:  # from the first day on, every pair and count "rose" from nothing
     empty = min((first_day - previous.start).days, previous.days)

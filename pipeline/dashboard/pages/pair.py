@@ -36,7 +36,7 @@ topic = filters.optional_choice(middle.selectbox, "Sentence topic", ui.PAIR_TOPI
                                 help="Only the sentences naming both countries with a word of this topic, and the "
                                      "articles holding one: what the Co-occurrence page counts for the topic.")
 grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True,
-                       default=transforms.starting_grain(scope.days, transforms.HALF_WIDTH_BARS_WEEKLY_AFTER))
+                       default=transforms.starting_grain(scope.days))
 # the Co-occurrence page's "Together in one" comes along with a click: its sentence cells count only the articles
 # with a sentence naming both, where the article list held the articles about both too
 level = filters.choice(right.radio, "Articles", ui.PAIR_LEVEL, list(ARTICLE_LEVELS), default="article",
