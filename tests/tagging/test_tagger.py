@@ -271,6 +271,14 @@ def test_the_words_added_for_the_labelled_misses_still_name_their_topic(tagger, 
     assert topic in tagger.tag(title, text).topic_ids
 
 
+def test_companies_joining_forces_give_their_pair_sentence_no_military_topic(tagger):
+    """An analyst's audit found "Universal Parks & Resorts and Nintendo are joining forces" among the JPN-USA
+    military evidence ("forces" is a weak military word, and any topic word makes a pair sentence's topic)."""
+    tags = tagger.tag("", "Universal and Nintendo are joining forces to open parks in Orlando and Osaka.")
+    assert [(pair.a, pair.b, pair.topics) for pair in tags.pair_sentences] == [("JPN", "USA", ())]
+    assert "military" in tagger.tag("", "Russian and North Korean forces fought in Kursk.").pair_sentences[0].topics
+
+
 def test_topic_threshold_needs_more_than_one_weak_word(tagger):
     assert tagger.tag("", "The hotel was busy.").topic_ids == ()
 
