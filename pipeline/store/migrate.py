@@ -6,6 +6,7 @@ from importlib import resources
 import duckdb
 
 from .comments import all_comments, restore_lost_comments
+from .errors import StoreError
 from .transaction import atomic
 
 MIGRATIONS_TABLE = "schema_migrations"
@@ -20,6 +21,11 @@ def available_migrations() -> list[tuple[int, str, str]]:
             version = int(entry.name.split("_", 1)[0])
             found.append((version, entry.name, entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+class NewerSchema(StoreError):
+    """The warehouse was migrated by a newer PactWatch: an older one must not write it (a rolled-back `git pull`
+    wrote feeds without their key scope, and tags the newer tables did not hold, which no later migration repairs)."""
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -48,7 +54,12 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
     ALTER a table whose rows the same transaction has updated ("another transaction has altered this table"): a
     file before 0013, which fills its new `feeds` column with an UPDATE, could not take 0029's column."""
     current = schema_version(con)
-    pending = [m for m in available_migrations() if m[0] > current and (target is None or m[0] <= target)]
+    available = available_migrations()
+    if current > available[-1][0]:
+        raise NewerSchema(f"this warehouse is at schema version {current}, written by a newer PactWatch than this one "
+                          f"(which knows versions up to {available[-1][0]}): run the newer version, not this one "
+                          "(older code would write it as it knew it, and the newer code would not repair that)")
+    pending = [m for m in available if m[0] > current and (target is None or m[0] <= target)]
     if not pending:
         return current
     with atomic(con):

@@ -1,13 +1,20 @@
 """Migrations and the data dictionary, on real DuckDB files."""
 from __future__ import annotations
 
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
 import duckdb
 import pytest
 
 from pipeline.store.aggregates import rebuild_daily_aggregates
 from pipeline.store.catalog import data_dictionary
-from pipeline.store.migrate import available_migrations, migrate, schema_version
+from pipeline.store.migrate import NewerSchema, available_migrations, migrate, schema_version
 from pipeline.store.warehouse import Warehouse
+
+HASHES = Path(__file__).with_name("migration_hashes.txt")
 
 
 def at_version(tmp_path, version: int) -> tuple:
@@ -221,3 +228,46 @@ def test_the_dictionary_says_a_pair_sentence_can_carry_a_topic_its_article_lacks
     assert "a pair can carry a topic its article lacks" in {
         c["name"]: c["comment"] for c in dictionary["article_pairs"]["columns"]}["topics"]
     assert "Only the article's own topics" in dictionary["topic_hits"]["comment"]
+
+
+def test_every_migration_file_keeps_the_hash_it_was_committed_with():
+    """0027, 0029 and 0032 were edited after warehouses had applied them, which kept their first texts (0033 repairs
+    that): a change to a committed migration goes into a new one. A new migration records its hash here."""
+    recorded = dict(line.split()[::-1] for line in HASHES.read_text().splitlines() if not line.startswith("#"))
+    files = {name: hashlib.sha256(sql.encode("utf-8")).hexdigest() for _, name, sql in available_migrations()}
+    assert set(files) == set(recorded), f"record each migration's hash in {HASHES.name}, and drop none"
+    edited = sorted(name for name, digest in files.items() if digest != recorded[name])
+    assert not edited, f"committed migrations edited: {edited}; put the change in a new migration"
+
+
+def test_a_warehouse_that_applied_an_earlier_text_of_0032_gets_its_final_view_and_comments(tmp_path):
+    """v_coverage_daily's first text ended at the last article day, and its comments said so: the upgrade audit
+    found warehouses that kept it after 0032 was edited."""
+    path, con = at_version(tmp_path, 32)
+    con.execute("CREATE OR REPLACE VIEW v_coverage_daily AS SELECT day, count(*) AS articles, 0 AS outlets, "
+                "0 AS feeds FROM articles GROUP BY day")
+    con.execute("COMMENT ON COLUMN fetches.bytes IS 'Body bytes received.'")
+    con.close()
+    fresh = duckdb.connect(":memory:")
+    migrate(fresh)
+    view_sql = "SELECT sql FROM duckdb_views() WHERE view_name = 'v_coverage_daily'"
+    with Warehouse(path) as warehouse:
+        assert warehouse.con.execute(view_sql).fetchall() == fresh.execute(view_sql).fetchall()
+        assert data_dictionary(warehouse.con) == data_dictionary(fresh)
+
+
+def test_an_older_pactwatch_refuses_a_warehouse_a_newer_one_migrated(tmp_path):
+    """Rolled back after an upgrade, older code wrote the newer warehouse as it knew it (feeds without their key
+    scope, stale tags in tables it did not know) and no later migration repaired it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    con = duckdb.connect(str(home / "warehouse.duckdb"))
+    migrate(con)
+    con.execute("INSERT INTO schema_migrations VALUES (9999, '9999_from_the_future.sql', now())")
+    con.close()
+    with pytest.raises(NewerSchema, match="schema version 9999, written by a newer PactWatch"):
+        Warehouse(home / "warehouse.duckdb")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), "retag"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1 and "written by a newer PactWatch" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
