@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from .feeds.identity import (detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title,
+from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title,
                              same_story_text, url_key)
 from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
@@ -102,9 +102,12 @@ class RunBuilder:
         feed_id = document.feed["feed_id"]
         self._count_outcome(document)
         entries = document.parsed.entries if document.parsed and not document.parsed.error else ()
-        if entries and document.feed.get("key_mode", "guid") == "guid" and self._guids_unstable(entries, document.feed):
-            entries = tuple(replace(e, key=f"url:{e.url}") if e.url else e for e in entries)
+        key_mode = document.feed.get("key_mode", "guid")
+        if entries and key_mode == "guid" and self._guids_unstable(entries, document.feed):
+            key_mode = "link"
             document.next_state = {**(document.next_state or document.feed), "key_mode": "link"}
+        if key_mode == "link":  # as parsing keys a polled feed's entries; an import's records come keyed by their ids
+            entries = tuple(replace(e, key=article_key(None, e.url, None, None)) if e.url else e for e in entries)
         # The feed list's language wins; else what the document declares (a feed added without --language).
         language = document.feed.get("language") or (document.parsed.language if document.parsed else None)
         row = self._record_fetch(document, len(entries))
