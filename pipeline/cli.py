@@ -348,7 +348,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     from .feeds.http import HttpConfig
     from .ingest import LoopStopper, poll_feeds
     from .seeds import load_tagger
-    from .store.snapshot import publish
+    from .store.snapshot import publish, published_behind
     from .store.warehouse import Warehouse
 
     home, period, base = _home(ctx), every, timedelta(seconds=interval)
@@ -363,7 +363,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
                 registered = _register_feed_file(warehouse, feeds_file)
                 summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(),
                                      config=HttpConfig(fetch_budget=fetch_budget))
-                if summary is None and registered:  # no feed due, no run to publish the refreshed list with
+                # no feed due: no run to publish the refreshed list or an earlier run's unpublished commit with
+                if summary is None and (registered or published_behind(warehouse.con, home)):
                     publish(warehouse.con, home)
         except HomeLocked as exc:
             if period is None:

@@ -104,6 +104,32 @@ def test_a_feed_list_refreshed_while_no_feed_is_due_is_published(home, http_serv
     assert query(home, "SELECT outlet FROM feeds") == [("Renamed Wire",)]
 
 
+def test_a_run_committed_but_never_published_is_published_by_the_next_ingest_with_no_feed_due(home, http_server,
+                                                                                              feeds_file):
+    """A run's publish that failed (disk full) or was killed after its commit left the snapshot a run behind, and the
+    next cron ingest, with no feed due, published nothing: readers missed the run until a feed was due again."""
+    http_server.routes["/world.xml"] = Response(200, rss([TREATY]))
+    listing = feeds_file({"world": http_server.url("/world.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    resolved = Home.resolve(home)
+    first_copy = resolved.published_db.resolve()
+    held = first_copy.with_name("held.duckdb")
+    held.write_bytes(first_copy.read_bytes())  # the snapshot as it was before the next run
+    http_server.routes["/world.xml"] = Response(200, rss([TREATY, TARIFFS]))
+    assert run_ingest(home).exit_code == 0
+    with Warehouse(resolved.writer_db) as warehouse:  # polled again next week: the next cron run finds none due
+        warehouse.con.execute("UPDATE feeds SET next_check_at = now() + INTERVAL 7 DAY")
+    resolved.published_db.unlink()
+    resolved.published_db.symlink_to(held)  # the second run's publish stopped before its link was swapped
+    assert query(home, "SELECT count(*) FROM articles") == [(1,)]
+    result = run_ingest(home)
+    assert result.exit_code == 0 and "event=idle" in result.output, result.output
+    assert query(home, "SELECT count(*) FROM articles") == [(2,)]
+    published = resolved.published_db.resolve()
+    assert run_ingest(home).exit_code == 0
+    assert resolved.published_db.resolve() == published, "an idle ingest with nothing unpublished publishes nothing"
+
+
 def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(home, http_server, feeds_file):
     """Year 1 (.NET's "no date") and 9999 (exports' "no date") once crashed every run on date arithmetic. Now
     year 1 is unreadable, 9999 is kept but flagged future, and both are filed under the day they were seen."""

@@ -89,6 +89,21 @@ def _point_link(link: Path, target: Path) -> None:
     os.replace(temporary, link)
 
 
+def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
+    """Whether the writer holds a run the published snapshot lacks (or none is readable): a run whose publish failed
+    (disk full) or was killed after its commit stayed unseen until a feed was next due, and `status` said nothing."""
+    last_run = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+    path = current_snapshot(home)
+    if last_run is None or path is None:
+        return last_run is not None
+    try:
+        with contextlib.closing(duckdb.connect(str(path), read_only=True)) as snapshot:
+            published = snapshot.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+    except duckdb.Error:  # unreadable or damaged: a new copy replaces it
+        return True
+    return published is None or published < last_run
+
+
 def current_snapshot(home: Home) -> Path | None:
     """The versioned file the stable path points at, or None before the first publish."""
     if not home.published_db.is_symlink():
