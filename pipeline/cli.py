@@ -69,13 +69,13 @@ def main() -> None:
 
 def _exit_for(exc: BaseException) -> None:
     """Expected failures in words and an exit code; anything else goes on with its traceback."""
-    from .store.errors import StoreError
+    from .store.errors import storage_failure
 
     if isinstance(exc, HomeLocked):
         click.echo(f"pactwatch: {exc}; try again when it finishes (exit {EXIT_LOCKED})", err=True)
         sys.exit(EXIT_LOCKED)
-    if isinstance(exc, (StoreError, OSError)):  # disk full, unwritable home: say so, no traceback
-        click.echo(f"pactwatch: {exc}", err=True)
+    if failure := storage_failure(exc):  # disk full, unwritable home, damaged file: say so, no traceback
+        click.echo(f"pactwatch: {failure}", err=True)
         sys.exit(1)
     raise exc
 
