@@ -34,12 +34,18 @@ def unreadable(path: Path, exc: Exception) -> SnapshotUnreadable:
     return SnapshotUnreadable(
         f"cannot open the published warehouse {path}: {exc}. If another process opened it without read-only "
         "(duckdb.connect(..., read_only=True), duckdb -readonly), close that; if this user may not read it, ask "
-        "whoever runs the ingest to give read access to the home. The next publish makes a new copy.")
+        "whoever runs the ingest to give read access to the home; if the file is damaged, the next publish (any "
+        "writing command: ingest, retag, compact) makes a new copy.")
 
 
 def snapshot_path(home: Home, path: Path | None = None) -> Path:
-    """`path`, else the current snapshot; NoSnapshot when nothing has been published."""
+    """`path`, else the current snapshot; NoSnapshot when nothing has been published, SnapshotUnreadable when the
+    published link points at a file that is gone (it read as an empty home: 0 articles, no feeds)."""
     path = path or current_snapshot(home)
+    if path is None and home.published_db.is_symlink():
+        raise SnapshotUnreadable(
+            f"the published warehouse {home.published_db} points at {home.published_db.readlink()}, which is gone; "
+            "the next publish (any writing command: ingest, retag, compact) makes a new copy")
     if path is None:
         raise NoSnapshot(f"no published warehouse at {home.published_db}: run `pactwatch demo` or `pactwatch ingest`")
     return path
