@@ -284,7 +284,8 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
 
 
 def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
-    """Countries as circles (size = articles), co-mentions as lines; clicking an edge's midpoint selects it."""
+    """Countries as circles (size = articles), co-mentions as lines; clicking an edge's midpoint (a small grey
+    diamond: as grey circles they read as unlabelled countries) selects it."""
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     x, y = alt.X("x:Q", axis=axis), alt.Y("y:Q", axis=axis)
     links = alt.Chart(edges).mark_rule(color="#9e9e9e").encode(
@@ -292,7 +293,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
                                                                     legend=None))
     pick = _pair_pick()
     midpoints = alt.Chart(edges).transform_calculate(mx="(datum.x + datum.x2) / 2", my="(datum.y + datum.y2) / 2") \
-        .mark_circle(size=140, color="#616161").encode(
+        .mark_point(shape="diamond", filled=True, size=90, color="#616161").encode(
             x=alt.X("mx:Q", axis=axis), y=alt.Y("my:Q", axis=axis), tooltip=["pair:N", "together:Q"],
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35))).add_params(pick)
     circles = alt.Chart(nodes).mark_circle(color="#4c78a8", opacity=0.85).encode(

@@ -205,7 +205,7 @@ def test_network_edges_are_pickable_and_nodes_sized_by_articles():
     pairs = pd.DataFrame({"iso_a": ["PRK", "CHN"], "iso_b": ["RUS", "RUS"], "together": [4, 1]})
     nodes, edges = network.network_frames(totals, pairs)
     chart = charts.network(nodes, edges)
-    assert layer_marks(chart) == ["rule", "circle", "circle", "text"]
+    assert layer_marks(chart) == ["rule", "point", "circle", "text"]  # edge midpoints are diamonds, not countries
     layers = spec(chart)["layer"]
     pick = spec(chart)["params"][0]  # Altair hoists a layer's selection to the top, bound to that layer's view
     assert pick["name"] == charts.PAIR_PICK and pick["views"] == [layers[1]["name"]]
