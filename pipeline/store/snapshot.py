@@ -120,17 +120,19 @@ def snapshot_version(path: Path | None) -> int:
 
 def collect_garbage(home: Home, now: float | None = None) -> list[Path]:
     """Delete snapshots beyond the newest few once the grace period has passed since a newer one replaced them,
-    and what a publish killed half-way left (staging copies, temporary links) once that old."""
+    and what a publish killed half-way left (staging copies, temporary links) at once: no reader opens those, and
+    the publisher calling this holds the home's lock, so no other publish is writing one (waiting for them to age
+    kept a 46 MB staging copy past the rerun that published within the grace period)."""
     now = time.time() if now is None else now
     current = current_snapshot(home)
     snapshots = sorted(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, reverse=True)
     # A snapshot's successor was written just before the link swap that replaced it: its mtime is that moment.
     replaced = [(older, newer.lstat().st_mtime) for newer, older in zip(snapshots, snapshots[1:])][KEEP_SNAPSHOTS - 1:]
     leftovers = list(home.snapshots.glob(".staging-*.duckdb")) + list(home.root.glob(f".{home.published_db.name}.*.tmp"))
+    expired = [path for path, since in replaced if path != current and now - since > GRACE_SECONDS]
     removed = []
-    for path, since in replaced + [(path, path.lstat().st_mtime) for path in leftovers]:
-        if path != current and now - since > GRACE_SECONDS:
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed.append(path)
+    for path in expired + leftovers:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
     return removed
