@@ -73,6 +73,13 @@ def article_id_for(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _link_key(url: str, stored_keys: Iterable[str], scope: str) -> str:
+    """The entry key of a link: the first of this feed's stored keys under it that its scope made (unscoped again, so
+    that scoped_key gives it back), else the link's own."""
+    scoped = sorted(key for key in stored_keys if key.startswith(scope))
+    return scoped[0].removeprefix(scope) if scoped else article_key(None, url, None, None)
+
+
 def scoped_key(entry: ParsedArticle, feed: Mapping) -> str:
     """URL-shaped keys are global (one story via many feeds), the same whether a feed gives the URL as GUID or
     as link; opaque GUIDs only mean something per outlet, the one the feed was added with (its key_scope):
@@ -107,7 +114,7 @@ class RunBuilder:
             key_mode = "link"
             document.next_state = {**(document.next_state or document.feed), "key_mode": "link"}
         if key_mode == "link":  # as parsing keys a polled feed's entries; an import's records come keyed by their ids
-            entries = tuple(replace(e, key=article_key(None, e.url, None, None)) if e.url else e for e in entries)
+            entries = self._keyed_by_link(entries, document.feed)
         # The feed list's language wins; else what the document declares (a feed added without --language).
         language = document.feed.get("language") or (document.parsed.language if document.parsed else None)
         row = self._record_fetch(document, len(entries))
@@ -116,6 +123,15 @@ class RunBuilder:
         if document.next_state is not None:
             self.state_rows[feed_id] = dict(document.next_state)
         return row
+
+    def _keyed_by_link(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> tuple[ParsedArticle, ...]:
+        """Entries keyed by their link; one whose link this feed stored under its own scoped key before (an import's
+        record, stored by its id before the source turned link-keyed) keeps that key, whatever its day: an undated
+        record re-imported a month on fell outside the same-story window and was stored again."""
+        scope = f"{feed['key_scope']}:"
+        stored = self.warehouse.keys_by_link(feed["feed_id"], [entry.url for entry in entries if entry.url])
+        return tuple(replace(entry, key=_link_key(entry.url, stored.get(entry.url, ()), scope)) if entry.url else entry
+                     for entry in entries)
 
     def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
         """GUIDs that change while links stay would make every poll look like new articles."""

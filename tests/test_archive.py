@@ -179,6 +179,24 @@ def test_importing_a_file_again_stores_nothing_new_when_a_batch_was_keyed_by_lin
     assert [line.split("new=")[1].split()[0] for line in imports] == ["2", "0", "0"], imports
 
 
+def test_a_link_keyed_source_finds_its_records_stored_by_id_whatever_their_day(home, tmp_path):
+    """Keyed by link, a record stored earlier by its id was looked for only among the articles of the days around it:
+    undated records re-imported a month later were stored again (a review of the fix above found it)."""
+    titles = ["Russia and China sign trade pact", "Iran talks resume in Vienna", "India and Japan hold drills"]
+    def records(prefix: str, count: int) -> list[dict]:
+        return [{"id": f"{prefix}{i}", "title": title, "text": f"{title}, officials said.", "source": "Wire",
+                 "url": f"https://example.org/story-{i}"} for i, title in enumerate(titles[:count])]
+    write_jsonl(tmp_path / "archive.jsonl", records("x", 3))
+    write_jsonl(tmp_path / "later.jsonl", records("y", 2))  # new ids on the same links: the source turns link-keyed
+    invoke(home, "import", str(tmp_path / "archive.jsonl"))
+    invoke(home, "import", str(tmp_path / "later.jsonl"))
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+        assert warehouse.con.execute("SELECT key_mode FROM feeds").fetchall() == [("link",)]
+        warehouse.con.execute("UPDATE articles SET day = day - 30")  # a month on: undated records keep their day
+    again = invoke(home, "import", str(tmp_path / "archive.jsonl")).output
+    assert "new=0 " in again and query(home, "SELECT count(*) FROM articles") == [(3,)], again
+
+
 def test_a_file_whose_columns_are_wrong_is_refused_naming_them(home, tmp_path):
     headline_body = tmp_path / "headlines.csv"
     headline_body.write_text("headline,body\nPutin hosts Kim,Russia and North Korea talk.\n")
