@@ -6,6 +6,7 @@ and old entries simply age out.
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,7 +19,7 @@ from .. import seeds
 from ..home import Home
 from ..signals import alert_evidence, screen_alerts
 from ..store import catalog, queries
-from ..store.reader import SnapshotUnreadable, current_version, open_snapshot
+from ..store.reader import NoSnapshot, SnapshotUnreadable, current_version, open_snapshot, snapshot_path
 from ..store.sandbox import SandboxError, run_sandboxed
 from ..store.indicators import Window
 from ..store.queries import Scope
@@ -36,10 +37,15 @@ class Snapshot:
 
 
 def current() -> Snapshot | None:
-    """The published snapshot of the configured home, or None before the first publish."""
+    """The published snapshot of the configured home, or None before the first publish; SnapshotUnreadable when the
+    published link points at a file that is gone (the page said "run pactwatch demo" to a home of thousands)."""
     home = Home.resolve()
     version, path = current_version(home)
-    return Snapshot(str(home.root), str(path), version) if path else None
+    if path is None:
+        with contextlib.suppress(NoSnapshot):
+            snapshot_path(home)
+        return None
+    return Snapshot(str(home.root), str(path), version)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

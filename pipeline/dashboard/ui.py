@@ -49,10 +49,10 @@ class View:
 
 def build_view() -> View:
     """Called by the entry script before the page runs: resolves the snapshot and draws the sidebar."""
-    snapshot = data.current()
-    if snapshot is None:
-        return View(None, None, None, None)
     try:
+        snapshot = data.current()
+        if snapshot is None:
+            return View(None, None, None, None)
         status = data.status(snapshot)
     except SnapshotUnreadable as exc:
         return View(None, None, None, None, unreadable=str(exc))

@@ -992,6 +992,16 @@ def test_a_snapshot_locked_by_another_process_is_explained(monkeypatch, tmp_path
     assert "Conflicting lock" in app.code[0].value
 
 
+def test_a_published_link_whose_file_is_gone_is_explained_not_shown_as_an_empty_home(monkeypatch, tmp_path):
+    """The page said "run pactwatch demo" to a home whose writer held every article."""
+    home = build_home(tmp_path / "home")
+    home.published_db.resolve().unlink()
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert [e.value for e in app.error] == ["The published warehouse cannot be opened:"]
+    assert "which is gone; the next publish" in app.code[0].value
+    assert not any("pactwatch demo" in i.value for i in app.info)
+
+
 def test_trends_of_topics_for_a_pair_say_they_count_article_topics_not_the_pairs_sentences(monkeypatch, factory_home):
     """On the captured real feeds, Trends (topics, pair CHN–USA) showed 14 trade articles for May 2025 and the Pair
     explorer and v_pair_topic_daily 22: article topics against the pair's sentence topics, and neither page said so."""
