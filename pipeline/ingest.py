@@ -127,11 +127,15 @@ class RunBuilder:
     def _keyed_by_link(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> tuple[ParsedArticle, ...]:
         """Entries keyed by their link; one whose link this feed stored under its own scoped key before (an import's
         record, stored by its id before the source turned link-keyed) keeps that key, whatever its day: an undated
-        record re-imported a month on fell outside the same-story window and was stored again."""
+        record re-imported a month on fell outside the same-story window and was stored again. A polled feed's
+        entries come keyed by link from parsing: they are left as they are, and cost no lookup."""
+        unkeyed = {entry.url for entry in entries if entry.url and url_key(entry.key) is None}
+        if not unkeyed:
+            return entries
         scope = f"{feed['key_scope']}:"
-        stored = self.warehouse.keys_by_link(feed["feed_id"], [entry.url for entry in entries if entry.url])
-        return tuple(replace(entry, key=_link_key(entry.url, stored.get(entry.url, ()), scope)) if entry.url else entry
-                     for entry in entries)
+        stored = self.warehouse.keys_by_link(feed["feed_id"], list(unkeyed))
+        return tuple(replace(entry, key=_link_key(entry.url, stored.get(entry.url, ()), scope))
+                     if entry.url and url_key(entry.key) is None else entry for entry in entries)
 
     def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
         """GUIDs that change while links stay would make every poll look like new articles."""
