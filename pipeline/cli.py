@@ -173,16 +173,19 @@ def _readable(value) -> str:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def schema(as_json: bool) -> None:
-    """Print the data dictionary: every table, view and column with its comment.
+@click.pass_context
+def schema(ctx: click.Context, as_json: bool) -> None:
+    """Print the data dictionary of the home's published warehouse: every table, view and column with its comment
+    (without one yet, the schema this version creates). A line on stderr says which.
 
     \b
     Example:
       pactwatch schema | less
     """
-    from .store.catalog import data_dictionary
+    from .store.catalog import published_dictionary
 
-    dictionary = data_dictionary()
+    source, dictionary = published_dictionary(_home(ctx))
+    click.echo(f"data dictionary: {source}", err=True)
     if as_json:
         _echo_json(dictionary)
         return

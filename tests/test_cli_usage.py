@@ -93,6 +93,27 @@ def test_exporting_topic_hits_from_a_snapshot_published_before_they_were_kept_sa
     assert not (tmp_path / "hits.csv").exists()
 
 
+def test_schema_describes_the_warehouse_the_home_publishes(home):
+    """An analyst queries the published snapshot, which lags this code's schema until the next write after an
+    upgrade: `schema` printed this code's tables whatever the home held."""
+    import duckdb
+
+    from pipeline.home import Home
+    from pipeline.store.migrate import available_migrations
+
+    fresh = CliRunner().invoke(cli, ["--home", str(home), "schema", "--json"])
+    assert fresh.exit_code == 0 and f"no warehouse in {home}" in fresh.stderr
+    assert "topic_hits" in {obj["name"] for obj in json.loads(fresh.stdout)}
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    with duckdb.connect(str(Home.resolve(home).published_db.resolve())) as snapshot:  # as published before 0021
+        snapshot.execute("DROP TABLE topic_hits; DELETE FROM schema_migrations WHERE version >= 21")
+    published = CliRunner().invoke(cli, ["--home", str(home), "schema", "--json"])
+    assert published.exit_code == 0, published.output
+    assert "topic_hits" not in {obj["name"] for obj in json.loads(published.stdout)}
+    latest = available_migrations()[-1][0]
+    assert f"schema version 20; the next writing command migrates it to {latest}" in published.stderr
+
+
 def test_eval_without_the_corpora_says_where_it_looked(home, tmp_path):
     result = run(home, "eval", "--data", str(tmp_path))
     assert result.exit_code == 1

@@ -6,8 +6,9 @@ import duckdb
 from ..home import Home, HomeLocked
 from .compact import space_use
 from .errors import StoreError
-from .migrate import migrate
+from .migrate import available_migrations, migrate, schema_version
 from .queries import articles_without_tags, articles_without_topic_words, tag_versions
+from .reader import NoSnapshot, open_snapshot
 
 _OBJECTS_SQL = """
 SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main'
@@ -32,6 +33,19 @@ def data_dictionary(con: duckdb.DuckDBPyConnection | None = None) -> list[dict]:
         columns.setdefault(table, []).append({"name": column, "type": data_type, "comment": comment})
     return [{"name": name, "kind": kind, "comment": comment, "columns": columns.get(name, [])}
             for name, kind, comment in con.execute(_OBJECTS_SQL).fetchall()]
+
+
+def published_dictionary(home: Home) -> tuple[str, list[dict]]:
+    """The dictionary of the warehouse an analyst queries in `home` (its published snapshot), with a line saying
+    which schema that is; the schema this code creates when nothing is published yet."""
+    try:
+        con = open_snapshot(home)
+    except NoSnapshot:
+        return f"no warehouse in {home.root} yet, so the schema this version of PactWatch creates", data_dictionary()
+    with con:
+        version, latest = schema_version(con), available_migrations()[-1][0]
+        pending = f"; the next writing command migrates it to {latest}" if version < latest else ""
+        return f"{home.published_db}, schema version {version}{pending}", data_dictionary(con)
 
 
 def _fresh_schema() -> duckdb.DuckDBPyConnection:
