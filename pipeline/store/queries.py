@@ -249,13 +249,14 @@ RISING_PAIRS = 10
 
 
 def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = RISING_PAIRS) -> pd.DataFrame:
-    """pair, current, previous, change, top_topic, top_topic_change: pairs whose article count grew most against the
-    previous period, with the topic that grew most among their articles (None when none grew): which pairs rose,
-    and on what, in one table."""
+    """pair, current, previous, change, top_topic, top_topic_change, undated: pairs whose article count grew most
+    against the previous period, with the topic that grew most among their articles (None when none grew): which
+    pairs rose, and on what, in one table. `undated`: how many of the current articles have no usable publication
+    date, filed under the day they were stored (a replay of old captures makes a "rise" of them)."""
     before = scope.previous()
     where = _scoped(con, scope, before.start, scope.end)
     return _df(con, f"""
-        WITH pairs AS (SELECT {PAIR_KEY} AS pair, day >= ? AS now, topics FROM article_pairs
+        WITH pairs AS (SELECT {PAIR_KEY} AS pair, day >= ? AS now, topics, article_id FROM article_pairs
                        WHERE {where.sql()}),
         rising AS (SELECT pair, count(*) FILTER (WHERE now) AS current, count(*) FILTER (WHERE NOT now) AS previous,
                           current - previous AS change
@@ -268,8 +269,11 @@ def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = RISI
         -- of topics that grew alike, the one with more articles now, then the first by name
         lead_topics AS (SELECT pair, arg_min(topic, (-change, -current, topic)) AS top_topic,
                                max(change) AS top_topic_change
-                    FROM topic_changes GROUP BY pair)
-        SELECT r.*, l.top_topic, l.top_topic_change FROM rising r LEFT JOIN lead_topics l USING (pair)
+                    FROM topic_changes GROUP BY pair),
+        undated AS (SELECT pair, count(*) AS undated FROM pairs JOIN articles a USING (article_id)
+                    WHERE now AND a.date_quality <> 'ok' AND pair IN (SELECT pair FROM rising) GROUP BY pair)
+        SELECT r.*, l.top_topic, l.top_topic_change, coalesce(u.undated, 0) AS undated
+        FROM rising r LEFT JOIN lead_topics l USING (pair) LEFT JOIN undated u USING (pair)
         ORDER BY r.change DESC, r.current DESC, r.pair""",
                [scope.start, *where.params, limit])
 

@@ -53,7 +53,7 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
 
 def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):
     """Undated items of captured feeds are counted on the day they were stored: 208 of 238 articles of a home's last
-    90 days sat on one bar and drove every KPI up, with no word on the page."""
+    90 days sat on one bar and drove every KPI up, with no word on the page; the rising pairs rose on them."""
     home = build_home(tmp_path / "home")
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
     assert not [c for c in app.caption if "no usable publication date" in c.value]
@@ -63,6 +63,9 @@ def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monk
         publish(warehouse.con, home)
     app.run()
     assert any(c.value.startswith("2 of the 7 articles have no usable publication date") for c in app.caption)
+    rising = frame(app).set_index("pair")  # c7, undated, is one of PRK–RUS's four articles; c6 names one country
+    assert rising.at["PRK–RUS", "undated"] == 1 and rising["undated"].sum() == 1
+    assert any("`undated`: how many of its articles have no usable publication date" in c.value for c in app.caption)
 
 
 def test_filters_that_match_nothing_say_so(monkeypatch, factory_home):

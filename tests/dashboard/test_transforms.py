@@ -370,8 +370,10 @@ def test_an_empty_alerts_page_names_filters_only_when_the_sidebar_sets_some():
 def test_the_rising_pairs_table_puts_the_topic_and_its_rise_in_one_column():
     rising = pd.DataFrame({"pair": ["PRK-RUS", "CHN-USA"], "current": [9, 4], "previous": [2, 3], "change": [7, 1],
                            "top_topic": ["military", None],
-                           "top_topic_change": [5.0, float("nan")]})  # as Arrow hands DuckDB's INTEGER with a NULL
+                           "top_topic_change": [5.0, float("nan")],  # as Arrow hands DuckDB's INTEGER with a NULL
+                           "undated": [0, 0]})
     table = transforms.rising_table(rising)
     assert table["grew_most"].tolist() == ["military +5", ""]
     assert table["pair"].tolist() == [transforms.pair_label("PRK-RUS"), transforms.pair_label("CHN-USA")]
-    assert "top_topic" not in table and "top_topic_change" not in table
+    assert "top_topic" not in table and "top_topic_change" not in table and "undated" not in table
+    assert transforms.rising_table(rising.assign(undated=[0, 3]))["undated"].tolist() == [0, 3]

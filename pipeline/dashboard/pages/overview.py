@@ -56,5 +56,7 @@ with right:
         if picked:
             ui.open_pair(picked)
         st.caption(f"The {len(rising)} pair(s) that grew most (at most {RISING_PAIRS}). Click a bar to open the pair "
-                   "in the Pair explorer. `grew_most`: the topic whose articles of the pair grew most, and by how many.")
+                   "in the Pair explorer. `grew_most`: the topic whose articles of the pair grew most, and by how many."
+                   + (" `undated`: how many of its articles have no usable publication date, counted on the day "
+                      "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else ""))
         ui.table(rising, "rising_pairs")
