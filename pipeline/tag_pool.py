@@ -26,8 +26,11 @@ def _derive_in_worker(articles: Sequence[TagInput]) -> dict:
 
 
 def derive_parallel(articles: Sequence[TagInput], tagger, executor: Executor | None) -> DerivedRows:
-    """Tag in `executor`'s processes when the batch is big enough to repay the pickling, else here."""
-    if executor is None or len(articles) < 2 * WORKER_BATCH:
+    """Tag in `executor`'s processes when the batch is big enough to repay the pickling, else here. The workers
+    build the bundled seeds' tagger, so any other tagger tags here."""
+    from .seeds import load_tagger
+
+    if executor is None or len(articles) < 2 * WORKER_BATCH or tagger is not load_tagger():
         return derive(articles, tagger)
     merged = DerivedRows(tagger.version)
     batches = [articles[i:i + WORKER_BATCH] for i in range(0, len(articles), WORKER_BATCH)]

@@ -1096,3 +1096,18 @@ def test_hindi_country_words_are_whole_words_with_their_vowel_signs(tagger):
     assert tagger.tag("", text, dt.date(2025, 6, 1)).language == "hi"  # undeclared: its script
     # "ancient" holds China; gardener, sugar (also "Chinese"), counted, jersey
     assert tagger.tag("", "प्राचीन मंदिर में माली ने चीनी डाली। गिनी हुई जर्सी।", None, "hi").countries == ()
+
+
+def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
+    """The workers build the bundled seeds' tagger: a tagger from edited seeds must not be swapped for it."""
+    from pipeline.feeds.poll import make_parser_pool
+    from pipeline.tag_pool import WORKER_BATCH, derive_parallel
+
+    with (seeds / "topics" / "cues.toml").open("a") as handle:
+        handle.write("\n# another version\n")
+    edited = load_tagger(seeds)
+    articles = [(f"a{n}", dt.date(2025, 3, 1), "Talks", "Russia and Iran agree on gas.", "en")
+                for n in range(2 * WORKER_BATCH)]
+    with make_parser_pool(max_workers=1) as pool:
+        derived = derive_parallel(articles, edited, pool)
+    assert set(derived.tables["article_countries"]["tagger_version"]) == {edited.version}
