@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping
 
-# Allowed values, for the store's CHECK constraints and for validation.
-SUCCESS_OUTCOMES = frozenset({"ok", "not_modified", "unchanged"})
+# Every fetch outcome and date quality there is; the data dictionary's comments on the columns that store them
+# (fetches.outcome, feeds.last_status, articles.date_quality) name each, which a test holds.
+UNCHANGED_OUTCOMES = frozenset({"not_modified", "unchanged"})
+SUCCESS_OUTCOMES = UNCHANGED_OUTCOMES | {"ok"}
 # "deferred": not asked this run, the poll's fetch budget having run out (HttpConfig.fetch_budget); still due
 OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected", "deferred"}
 DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})

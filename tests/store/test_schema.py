@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipeline.feeds.models import DATE_QUALITIES, OUTCOMES
 from pipeline.store.aggregates import rebuild_daily_aggregates
 from pipeline.store.catalog import data_dictionary
 from pipeline.store.migrate import NewerSchema, available_migrations, migrate, schema_version
@@ -164,6 +166,17 @@ def test_every_table_view_and_column_is_commented(tmp_path):
     uncommented = [obj["name"] for obj in dictionary if not obj["comment"]]
     uncommented += [f"{obj['name']}.{c['name']}" for obj in dictionary for c in obj["columns"] if not c["comment"]]
     assert uncommented == []
+
+
+@pytest.mark.parametrize("column, values", [("fetches.outcome", OUTCOMES), ("feeds.last_status", OUTCOMES),
+                                           ("articles.date_quality", DATE_QUALITIES),
+                                           ("v_articles.date_quality", DATE_QUALITIES)])
+def test_the_dictionary_names_every_value_a_column_can_hold(tmp_path, column, values):
+    table, name = column.split(".")
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        comment = next(c["comment"] for obj in data_dictionary(warehouse.con) if obj["name"] == table
+                       for c in obj["columns"] if c["name"] == name)
+    assert [value for value in sorted(values) if not re.search(rf"\b{value}\b", comment)] == []
 
 
 def test_v_articles_gives_the_language_an_article_was_read_in(tmp_path):
