@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from .feeds.feedlist import slug as feed_slug
 from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
 from .feeds.parse import article_from_record
 from .home import Home
@@ -26,7 +27,6 @@ JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000 anyway
 CLEAN_CHUNK = 1000  # records per pool job: big enough to repay pickling, small enough to spread over workers
 Cleaned = tuple[str, Optional[ParsedArticle]]
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 IMPORT_PREFIX = "import-"  # the ids of the (disabled) feeds that archive sources are filed under
 SLUG_CHARS = 50
@@ -153,7 +153,7 @@ def source_feed_ids(sources: Iterable[str], feed_rows: list[dict]) -> dict[str, 
 
 
 def _free_feed_id(source: str, taken: set[str]) -> str:
-    slug = _SLUG_JUNK.sub("-", source.lower()).strip("-") or "archive"
+    slug = feed_slug(source) or "archive"
     if len(slug) <= SLUG_CHARS and IMPORT_PREFIX + slug not in taken:
         return IMPORT_PREFIX + slug
     digest = hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest()[:8]

@@ -220,8 +220,13 @@ def _with_unique_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return entries
 
 
+def slug(text: str) -> str:
+    """Lower-case letters and digits joined by single hyphens: the shape of a feed id."""
+    return _SLUG_JUNK.sub("-", text.lower()).strip("-")
+
+
 def _slug(text: str) -> str:
-    return _SLUG_JUNK.sub("-", text.lower()).strip("-")[:64].strip("-")
+    return slug(text)[:64].strip("-")
 
 
 def _opml_attributes(spec: FeedSpec) -> str:
