@@ -690,11 +690,12 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) ->
     """
     from .ingest import build_demo
     from .seeds import load_tagger
+    from .store.queries import is_demo
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped(warehouse, "demo") as done:
-        if warehouse.meta("is_demo") != "true" and not force:
+        if not is_demo(warehouse.con) and not force:
             _refuse_a_real_home(home, warehouse)
         build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
                    end_date=end_date.date() if end_date else None)
@@ -704,7 +705,9 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) ->
 def _refuse_the_demo_home(home, warehouse, what: str) -> None:
     """The demo flag is the home's, not the articles': real ones written into the demo's home would be labelled
     synthetic on every page, and the demo would no longer refuse the home."""
-    if warehouse.meta("is_demo") == "true":
+    from .store.queries import is_demo
+
+    if is_demo(warehouse.con):
         raise click.ClickException(f"{home.root} holds the demo's synthetic articles: {what} would be mixed in and "
                                    "labelled demo; use another --home")
 

@@ -16,7 +16,8 @@ from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_key
                              same_story_text, url_key)
 from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
-from .feeds.models import SUCCESS_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle, ParsedFeed
+from .feeds.models import (SUCCESS_OUTCOMES, UNCHANGED_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle,
+                           ParsedFeed)
 from .feeds.poll import make_parser_pool, parse_bodies, poll
 from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state
 from .home import Home
@@ -27,7 +28,6 @@ from .tag_rows import DerivedRows
 
 SAME_STORY_WINDOW = timedelta(days=7)
 RUN_ERRORS_LISTED = 20  # runs.error names the first failures and counts the rest: one line, however many feeds fail
-UNCHANGED_OUTCOMES = {"not_modified", "unchanged"}
 
 
 @dataclass
@@ -268,7 +268,7 @@ class RunBuilder:
         if not fresh:
             return fresh
         reach = SAME_STORY_WINDOW + timedelta(days=1)
-        seen = self.warehouse.published_by_title_key([c["title_key"] for c in fresh],
+        seen = self.warehouse.stored_by_title_key([c["title_key"] for c in fresh],
                                                      min(c["day"] for c in fresh) - reach,
                                                      max(c["day"] for c in fresh) + reach)
         kept = []
@@ -303,7 +303,7 @@ def ingest_documents(home: Home | None, warehouse: Warehouse, tagger, documents:
 
 class BulkPublisher:
     """Bulk loads (demo, import) commit many runs; copying the warehouse after each would cost O(n²) I/O,
-    so readers get a new snapshot at most every `every_seconds`, and always at the end (`close`).
+    so readers get a new snapshot at most every `every_seconds`, and always at the end (`publish_final`).
 
     Used as a context manager, a load that stops early (Ctrl-C, a failed run) still publishes the runs it
     committed: they are in the warehouse, and unpublished they would stay invisible to every reader."""
@@ -318,18 +318,18 @@ class BulkPublisher:
 
     def __exit__(self, exc_type, exc, traceback) -> None:
         if exc_type is None:
-            self.close()
+            self.publish_final()
         else:
-            self.finish()  # no compaction: whoever stopped the load wants it to end soon
+            self.publish_pending()  # no compaction: whoever stopped the load wants it to end soon
 
     def committed(self) -> None:
         if time.monotonic() - self.last >= self.every:
-            self.finish()
+            self.publish_pending()
 
-    def finish(self) -> None:
+    def publish_pending(self) -> None:
         self._publish_new_runs(publish, self.warehouse.con)
 
-    def close(self) -> None:
+    def publish_final(self) -> None:
         """The last snapshot, from a compacted file when the load left enough of it free."""
         self._publish_new_runs(publish_compacted, self.warehouse)
 

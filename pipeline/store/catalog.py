@@ -7,7 +7,7 @@ from ..home import Home, HomeLocked
 from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
-from .queries import articles_without_tags, articles_without_topic_words, tag_versions
+from .queries import articles_without_tags, articles_without_topic_words, is_demo, tag_versions
 from .reader import NoSnapshot, open_snapshot
 
 _OBJECTS_SQL = """
@@ -63,8 +63,7 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     names = [d[0] for d in last.description]
     row = last.fetchone()
     last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
-    demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
-    return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": bool(demo and demo[0] == "true"),
+    return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": is_demo(con),
             "tag_versions": tag_versions(con), "articles_without_tags": articles_without_tags(con),
             "articles_without_topic_words": articles_without_topic_words(con)}
 

@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .queries import sentence_spans
+from .queries import mention_spans_sql
 
 EVIDENCE_POOL = 4  # evidence articles are picked for outlet variety among the top 4 x limit of a window
 # The rows one series level counts, one per article of the series (topic NULL at pair level). unnest in
@@ -159,7 +159,7 @@ def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]
                 AND s.day BETWEEN w.first_day AND w.last_day AND (w.topic IS NULL OR list_contains(s.topics, w.topic))),
         chosen AS (SELECT *, {_DAY_TURN} AS turn FROM ranked QUALIFY row_number() OVER (
                        PARTITION BY idx ORDER BY day_rank, turn, article_id, sentence_index) <= ?)
-        SELECT c.idx, c.article_id, c.sentence, c.cue, c.day, {sentence_spans("c", "mentions")} AS spans
+        SELECT c.idx, c.article_id, c.sentence, c.cue, c.day, {mention_spans_sql("c", "mentions")} AS spans
         FROM chosen c ORDER BY c.idx, c.day_rank, c.turn, c.article_id, c.sentence_index""",
         _window_params(windows) + [limit]).fetchall()
     about = _articles_by_id(con, {article_id: day for _, article_id, _, _, day, _ in found})

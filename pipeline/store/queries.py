@@ -135,10 +135,14 @@ def status(con: duckdb.DuckDBPyConnection) -> dict:
         f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}), max({ARTICLE_DAY}) FILTER (date_quality = 'ok') "
         "FROM articles a").fetchone()
     last_run = con.execute("SELECT finished_at, kind FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
-    demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
     return {"articles": articles, "first_day": first_day, "last_day": last_day, "last_dated_day": last_dated_day,
             "last_run_at": last_run[0] if last_run else None, "last_run_kind": last_run[1] if last_run else None,
-            "is_demo": bool(demo and demo[0] == "true"), "tag_versions": tag_versions(con)}
+            "is_demo": is_demo(con), "tag_versions": tag_versions(con)}
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `pactwatch demo` wrote this warehouse: its articles are all synthetic."""
+    return con.execute("SELECT value = 'true' FROM meta WHERE key = 'is_demo'").fetchone() == (True,)
 
 
 def tag_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -347,7 +351,7 @@ def _either_country_exact(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: l
 
 def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
     """day, change, feeds: days a feed was first fetched ('added') or last succeeded before failing or being
-    disabled ('stopped').
+    disabled ('stopped'; failing as v_feed_health says).
 
     A disabled feed that no `ingest` run fetched was never polled: `pactwatch demo` and `import` register their
     feeds disabled, and every demo feed read as 'stopped' on the day of the demo run (or, when the demo's runs
@@ -357,9 +361,9 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
         WITH firsts AS (SELECT feed_id, CAST(min(fetched_at) AT TIME ZONE 'UTC' AS DATE) AS day
                         FROM fetches GROUP BY feed_id),
              polled AS (SELECT DISTINCT feed_id FROM fetches JOIN runs USING (run_id) WHERE runs.kind = 'ingest'),
-             stops AS (SELECT feed_id, CAST(last_success_at AT TIME ZONE 'UTC' AS DATE) AS day FROM feeds f
-                       WHERE (gone OR consecutive_failures >= 3
-                              OR (NOT enabled AND feed_id IN (SELECT feed_id FROM polled)))
+             stops AS (SELECT feed_id, CAST(last_success_at AT TIME ZONE 'UTC' AS DATE) AS day FROM v_feed_health
+                       WHERE (health IN ('gone', 'failing')
+                              OR (health = 'disabled' AND feed_id IN (SELECT feed_id FROM polled)))
                          AND last_success_at IS NOT NULL)
         SELECT day, change, count(*) AS feeds, string_agg(feed_id, ', ' ORDER BY feed_id) AS feed_ids FROM (
             SELECT day, 'added' AS change, feed_id FROM firsts
@@ -502,7 +506,7 @@ def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic:
                     "ORDER BY articles DESC, a.outlet", where.params)
 
 
-def sentence_spans(sentence: str, mentions: str) -> str:
+def mention_spans_sql(sentence: str, mentions: str) -> str:
     """SQL for the [start, end) offsets, relative to the sentence, of its two countries' mentions: `sentence` is
     the alias of a pair_sentences row, `mentions` a table or CTE with mentions' columns."""
     return f"""coalesce((SELECT list([m.start_offset - {sentence}.start_offset, m.end_offset - {sentence}.start_offset]
@@ -539,7 +543,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
             WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
               AND m.article_id IN (SELECT article_id FROM evidence))
         SELECT e.day, a.outlet, e.sentence, e.topics, e.cue, e.listed, a.title, a.url,
-               {sentence_spans("e", "nearby")} AS spans
+               {mention_spans_sql("e", "nearby")} AS spans
         FROM evidence e JOIN articles a USING (article_id)
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 
@@ -733,7 +737,7 @@ ARTICLE_TAG_QUERIES = {
         WITH own_mentions AS (SELECT * FROM mentions WHERE article_id = $article_id AND day = $day)
         -- iso_a, iso_b, field, sentence_index, sentence, topics, cue, and listed since migration 0025
         SELECT s.* EXCLUDE (article_id, day, start_offset, end_offset, tagger_version),
-               {sentence_spans("s", "own_mentions")} AS spans
+               {mention_spans_sql("s", "own_mentions")} AS spans
         FROM pair_sentences s WHERE s.article_id = $article_id AND s.day = $day
         ORDER BY s.field <> 'title', s.sentence_index, s.iso_a, s.iso_b""",
     # topic, score, hits, tagger_version, and raised since migration 0028

@@ -160,7 +160,7 @@ class Warehouse:
             [feed_id, sorted(set(links))]).fetchall()
         return dict(rows)
 
-    def published_by_title_key(self, title_keys: Sequence[str], first_day,
+    def stored_by_title_key(self, title_keys: Sequence[str], first_day,
                                last_day) -> dict[str, list[TitledStory]]:
         """The stories of stored articles sharing a title key with days in [first_day, last_day]
         (the 7-day rule's reach), so the lookup reads only the days around the batch however large the warehouse
