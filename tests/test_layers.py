@@ -60,6 +60,14 @@ def test_only_dashboard_imports_streamlit():
     assert offenders == []
 
 
+def test_pages_reach_the_store_only_through_the_cached_query_layer():
+    """Pages → dashboard.data (cached) → store: a page importing the store could query it uncached."""
+    offenders = {p.name: sorted(name for name in imported_modules(p)
+                                if uses({name}, "pipeline") and not uses({name}, "pipeline.dashboard"))
+                 for p in python_files(PACKAGE / "dashboard" / "pages")}
+    assert {page: names for page, names in offenders.items() if names} == {}
+
+
 def test_tagging_does_no_io():
     offenders = {p.name: sorted(m for m in imported_modules(p) if any(uses({m}, io) for io in IO_MODULES))
                  for p in python_files(PACKAGE / "tagging")}

@@ -23,6 +23,9 @@ from ..store.reader import NoSnapshot, SnapshotUnreadable, current_version, open
 from ..store.sandbox import SandboxError, run_sandboxed
 from ..store.indicators import Window
 from ..store.queries import Scope
+# The query layer's limits and choices, which the pages name; pages reach the store only through this module.
+from ..store.queries import (EXAMPLE_QUERY, FETCH_HISTORY_LIMIT, GRAINS, LEVELS, MAX_SEARCH_TERMS,  # noqa: F401
+                             RISING_PAIRS, SEARCH_LIMIT, SERIES_KINDS, search_terms)
 from ..tagging.text import is_english
 from . import transforms
 

@@ -273,6 +273,7 @@ def test_a_capped_tables_downloads_hold_every_row(crowded_server, page):
               re.findall(r"The newest (?:300|500) of ([\d,]+) (?:sentences|articles)", captions)]
     assert len(totals) == 2 and min(totals) > 500, captions  # both tables capped
     downloads = page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV")
+    downloads.nth(1).wait_for(timeout=30_000)  # the captions above them can be drawn first on a busy machine
     rows, headers = [], []
     for index in range(downloads.count()):
         with page.expect_download() as download:

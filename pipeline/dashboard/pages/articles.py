@@ -7,7 +7,6 @@ import streamlit as st
 
 from pipeline.dashboard import data, filters, transforms, ui
 from pipeline.dashboard.routes import ARTICLE
-from pipeline.store.queries import MAX_SEARCH_TERMS, SEARCH_LIMIT, search_terms
 
 TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside the sentence (weak words such as "
                     "\"deal\" or \"travel\" count); the article's topics need the topic's threshold over its title "
@@ -52,8 +51,8 @@ text = filters.synced(left.text_input, "Search", "q", "", parse=lambda raw: raw[
 in_body = filters.switch(right.toggle, "Search text too", "body", False,
                          help="Titles only by default; also search the article text (slower).")
 
-if len(search_terms(text)) > MAX_SEARCH_TERMS:
-    st.caption(f"Only the first {MAX_SEARCH_TERMS} different words of the search count.")
+if len(data.search_terms(text)) > data.MAX_SEARCH_TERMS:
+    st.caption(f"Only the first {data.MAX_SEARCH_TERMS} different words of the search count.")
 listing = (view.scope, text.strip(), in_body)
 start = filters.page_position(LIST_FROM, "Page of the list", listing, parse=parse_start, dump=dump_start)
 found = data.search(view.snapshot, *listing, start)
@@ -64,23 +63,24 @@ if found.empty:
     ui.empty("No article matches these filters." + (" Try also searching article text." if text and not in_body else ""))
     st.stop()
 # One page holding the whole list needs no count; otherwise one scan counts the list and the articles before the page.
-total, before = (data.search_count(view.snapshot, *listing, start) if start is not None or len(found) == SEARCH_LIMIT
-                 else (len(found), 0))
+paged = start is not None or len(found) == data.SEARCH_LIMIT
+total, before = data.search_count(view.snapshot, *listing, start) if paged else (len(found), 0)
 if total > len(found):
     st.caption(f"Articles {before + 1:,}–{before + len(found):,} of {total:,} matching, newest first "
-               f"({SEARCH_LIMIT} a page; a click on a header sorts this page only). The downloads hold all {total:,}.")
+               f"({data.SEARCH_LIMIT} a page; a click on a header sorts this page only). "
+               f"The downloads hold all {total:,}.")
 else:
     st.caption(f"{total:,} article(s), newest first")
 ui.table(found, "articles", column_config={"time": TIME_COLUMN, "language": LANGUAGE_COLUMN,
                                            "language_read": READ_COLUMN},
          complete=lambda: data.uncached(data.search)(view.snapshot, *listing, None, total))
 if total > len(found):
-    last_page = (total - 1) // SEARCH_LIMIT * SEARCH_LIMIT
+    last_page = (total - 1) // data.SEARCH_LIMIT * data.SEARCH_LIMIT
     controls = st.container(horizontal=True)
     for label, icon, position, allowed in (
             ("Newest", ":material/first_page:", 0, before > 0),
-            ("Newer", ":material/chevron_left:", max(before - SEARCH_LIMIT, 0), before > 0),
-            ("Older", ":material/chevron_right:", before + SEARCH_LIMIT, before + len(found) < total),
+            ("Newer", ":material/chevron_left:", max(before - data.SEARCH_LIMIT, 0), before > 0),
+            ("Older", ":material/chevron_right:", before + data.SEARCH_LIMIT, before + len(found) < total),
             ("Oldest", ":material/last_page:", last_page, before < last_page)):
         controls.button(label, icon=icon, key=f"articles.{label.lower()}", disabled=not allowed, on_click=go_to,
                         args=(filters.state_key(LIST_FROM), view.snapshot, listing, position))

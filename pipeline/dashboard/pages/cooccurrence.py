@@ -2,7 +2,6 @@
 import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, network, transforms, ui
-from pipeline.store.queries import LEVELS
 
 METRIC_TITLES = {"count": "Articles together", "share": "Share of articles naming either",
                  "pmi": "Lift (PMI, bits)"}
@@ -18,7 +17,7 @@ scope, snapshot = view.scope, view.snapshot
 controls = st.columns([2, 3, 2, 3])
 top_n = filters.number(controls[0].number_input, "Top countries", "top", 15, 3, 40)
 metric = filters.choice(controls[1].radio, "Metric", "metric", list(METRIC_TITLES), format_func=METRIC_TITLES.get)
-level = filters.choice(controls[2].radio, "Together in one", "level", list(LEVELS))
+level = filters.choice(controls[2].radio, "Together in one", "level", list(data.LEVELS))
 topic = filters.optional_choice(controls[3].selectbox, "Topic", ui.PAIR_TOPIC, view.options["topics"])
 
 totals, pairs, cells, tie_note = data.cooccurrence(snapshot, scope, top_n, level, topic, metric)

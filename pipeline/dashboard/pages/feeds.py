@@ -2,7 +2,6 @@
 import streamlit as st
 
 from pipeline.dashboard import data, filters, ui
-from pipeline.store.queries import FETCH_HISTORY_LIMIT
 
 HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "never polled": "#fff9c4"}
 
@@ -43,7 +42,7 @@ if fetches.empty:
     ui.empty("This feed has not been fetched yet.")
 else:
     st.caption(f"Its latest {len(fetches)} fetch{'' if len(fetches) == 1 else 'es'}, newest first (at most "
-               f"{FETCH_HISTORY_LIMIT}): `entries` read from the document, `new_articles` stored from them.")
+               f"{data.FETCH_HISTORY_LIMIT}): `entries` read from the document, `new_articles` stored from them.")
     ui.table(fetches, f"fetches_{feed_id}", links=False, column_config={
         "fetched_at": st.column_config.DatetimeColumn("fetched at", format="YYYY-MM-DD HH:mm"),
         "ms": st.column_config.NumberColumn(format="%.0f")})

@@ -2,7 +2,6 @@
 import streamlit as st
 
 from pipeline.dashboard import charts, data, ui
-from pipeline.store.queries import RISING_PAIRS
 
 view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
@@ -55,8 +54,8 @@ with right:
                                 key="rising")
         if picked:
             ui.open_pair(picked)
-        st.caption(f"The {len(rising)} pair(s) that grew most (at most {RISING_PAIRS}). Click a bar to open the pair "
-                   "in the Pair explorer. `grew_most`: the topic whose articles of the pair grew most, and by how many."
+        st.caption(f"The {len(rising)} pair(s) that grew most (at most {data.RISING_PAIRS}). Click a bar to open the "
+                   "pair in the Pair explorer. `grew_most`: the topic whose articles of the pair grew most, and by how many."
                    + (" `undated`: how many of its articles have no usable publication date, counted on the day "
                       "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else ""))
         ui.table(rising, "rising_pairs")

@@ -2,7 +2,6 @@
 import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
-from pipeline.store.queries import GRAINS
 
 CUE_CELL = {cue: f"background-color: {tint}" for cue, tint in charts.CUE_TINTS.items()}  # as the cue chart's colours
 LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
@@ -35,7 +34,7 @@ pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or 
 topic = filters.optional_choice(middle.selectbox, "Sentence topic", ui.PAIR_TOPIC, view.options["topics"],
                                 help="Only the sentences naming both countries with a word of this topic, and the "
                                      "articles holding one: what the Co-occurrence page counts for the topic.")
-grain = filters.choice(right.radio, "Per", "grain", list(GRAINS), horizontal=True,
+grain = filters.choice(right.radio, "Per", "grain", list(data.GRAINS), horizontal=True,
                        default=transforms.starting_grain(scope.days))
 # the Co-occurrence page's "Together in one" comes along with a click: its sentence cells count only the articles
 # with a sentence naming both, where the article list held the articles about both too

@@ -2,7 +2,6 @@
 import streamlit as st
 
 from pipeline.dashboard import data, filters, ui
-from pipeline.store.queries import EXAMPLE_QUERY
 
 MAX_ROWS = 5_000
 MAX_QUERY_CHARS = 4_000  # a link carries the query: browsers and proxies cut URLs past about 8 KB
@@ -22,7 +21,7 @@ with query_side:
     with st.form("sql"):
         # kept in the URL, so a link shares the query (it runs when the reader clicks Run, never on opening a link)
         sql = filters.synced(st.text_area, "Read-only SQL (one SELECT; no files, network or settings)", "query",
-                             EXAMPLE_QUERY, parse=lambda raw: raw[-1][:MAX_QUERY_CHARS], dump=str, height=160,
+                             data.EXAMPLE_QUERY, parse=lambda raw: raw[-1][:MAX_QUERY_CHARS], dump=str, height=160,
                              max_chars=MAX_QUERY_CHARS)
         submitted = st.form_submit_button("Run", icon=":material/play_arrow:")
     if submitted:

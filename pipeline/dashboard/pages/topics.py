@@ -2,7 +2,6 @@
 import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
-from pipeline.store.queries import GRAINS
 
 view = ui.page("Topics")
 scope, snapshot = view.scope, view.snapshot
@@ -10,7 +9,7 @@ scope, snapshot = view.scope, view.snapshot
 left, right = st.columns([1, 3])
 top_n = filters.number(left.number_input, "Top countries", "top", 12, 3, 40)
 # eleven daily lines over months are a thicket: ranges past a month start weekly
-grain = filters.choice(right.radio, "Trend per", "grain", list(GRAINS), horizontal=True,
+grain = filters.choice(right.radio, "Trend per", "grain", list(data.GRAINS), horizontal=True,
                        default=transforms.starting_grain(scope.days, weekly_after=31))
 
 other_language, total = data.other_language_articles(snapshot, scope)

@@ -2,7 +2,6 @@
 import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
-from pipeline.store.queries import GRAINS, SERIES_KINDS
 
 MAX_SERIES = 6
 SINGULAR = {"countries": "country", "pairs": "pair", "topics": "topic"}  # a kind minus its 's' read "countrie"
@@ -12,7 +11,7 @@ scope, snapshot = view.scope, view.snapshot
 
 # a row that wraps: five fixed columns left a narrow window ~60 px each, and labels broke mid-word ("coun/tries")
 controls = st.container(horizontal=True, gap="medium")
-kind = filters.choice(controls.radio, "Compare", "kind", list(SERIES_KINDS), width="content")
+kind = filters.choice(controls.radio, "Compare", "kind", list(data.SERIES_KINDS), width="content")
 options = view.options[kind]
 label = transforms.pair_label if kind == "pairs" else str
 # one widget and URL parameter per kind: switching to pairs and back keeps the countries picked before
@@ -23,7 +22,7 @@ keys = filters.multichoice(controls.multiselect, f"{kind.capitalize()} (up to {M
                            options, default=picked or tuple(options[:3]),
                            parse_item=transforms.parse_pair if kind == "pairs" else str,
                            max_selections=MAX_SERIES, format_func=label, width=300)
-grain = filters.choice(controls.radio, "Per", "grain", list(GRAINS), width="content",
+grain = filters.choice(controls.radio, "Per", "grain", list(data.GRAINS), width="content",
                        default=transforms.starting_grain(scope.days))
 normalizations = [n for n in transforms.NORMALIZATIONS if kind == "pairs" or n != "share_either"]
 normalization = filters.choice(controls.radio, "Show", "norm", normalizations,
