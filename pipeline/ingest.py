@@ -9,11 +9,12 @@ from collections import Counter
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title,
-                             same_story_text, url_key)
+                             page_key, same_story_text, url_key)
 from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
 from .feeds.models import (SUCCESS_OUTCOMES, UNCHANGED_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle,
@@ -232,6 +233,7 @@ class RunBuilder:
                 self._link_to_kept(candidate["article_id"], stored_as, stored[stored_as])
         fresh = self._drop_stored_links(fresh)
         self.summary.duplicates += len(self.candidates) - len(fresh)
+        fresh = self._drop_same_page(fresh)
         fresh = self._drop_same_story(fresh)
         for row in fresh:
             self.new_per_fetch[row.pop("_fetch")] += 1
@@ -262,19 +264,45 @@ class RunBuilder:
         for feed_id, link in self.links.pop(article_id).items():
             self.links.setdefault(kept_id, {}).setdefault(feed_id, {**link, "article_id": kept_id, "day": day})
 
+    def _drop_same_page(self, fresh: list[dict]) -> list[dict]:
+        """An entry keyed by a GUID whose link, title and text are a stored or kept article's is that article, whatever
+        its outlet: one feed added twice under two outlet names keys its opaque GUIDs in two scopes. The title and
+        text must match too, since a press office links many items to one section page."""
+        pages = [c for c in fresh if not c["article_key"].startswith("url:") and c["url"] and c["title"]]
+        if not pages:
+            return fresh
+        first_day, last_day = self._story_reach(pages)
+        seen: dict[str, list[TitledStory]] = {}
+        for url, title, story in self.warehouse.stored_by_link_with_title([c["url"] for c in pages], first_day,
+                                                                          last_day):
+            seen.setdefault(page_key(url, title), []).append(story)
+        kept = {c["article_id"] for c in self._drop_repeats(pages, _page_key, seen)}
+        paged = {c["article_id"] for c in pages}
+        return [c for c in fresh if c["article_id"] in kept or c["article_id"] not in paged]
+
     def _drop_same_story(self, fresh: list[dict]) -> list[dict]:
         """The same normalized title from the same outlet within 7 days over mostly the same words is one story,
         stored once; a recurring title over another text ("Morning briefing") is another story."""
         if not fresh:
             return fresh
+        first_day, last_day = self._story_reach(fresh)
+        seen = self.warehouse.stored_by_title_key([c["title_key"] for c in fresh], first_day, last_day)
+        return self._drop_repeats(fresh, itemgetter("title_key"), seen)
+
+    @staticmethod
+    def _story_reach(rows: list[dict]) -> tuple[date, date]:
+        """The days a stored article must have to be the same story as one of `rows`."""
         reach = SAME_STORY_WINDOW + timedelta(days=1)
-        seen = self.warehouse.stored_by_title_key([c["title_key"] for c in fresh],
-                                                     min(c["day"] for c in fresh) - reach,
-                                                     max(c["day"] for c in fresh) + reach)
+        return min(r["day"] for r in rows) - reach, max(r["day"] for r in rows) + reach
+
+    def _drop_repeats(self, fresh: list[dict], key_of: Callable[[dict], str | None],
+                      seen: dict[str, list[TitledStory]]) -> list[dict]:
+        """`fresh` without the rows that share a key (`key_of`) with a story in `seen` or kept before them, within 7
+        days, over mostly the same words; their feeds link to that story instead."""
         kept = []
         for row in sorted(fresh, key=lambda r: (r["published_at"] or r["first_seen_at"], r["article_id"])):
-            when = row["published_at"] or row["first_seen_at"]
-            earlier = seen.setdefault(row["title_key"], []) if row["title_key"] else []
+            when, key = row["published_at"] or row["first_seen_at"], key_of(row)
+            earlier = seen.setdefault(key, []) if key else []
             same = next((other for other in earlier
                          if abs(when - other.when) <= SAME_STORY_WINDOW and same_story_text(row["text"], other.text)),
                         None)
@@ -290,6 +318,11 @@ class RunBuilder:
     def _tag(self, articles: list[dict]) -> DerivedRows:
         inputs = [(row["article_id"], row["day"], row["title"], row["text"], row["language"]) for row in articles]
         return derive_parallel(inputs, self.tagger, self.executor)
+
+
+def _page_key(row: Mapping) -> str:
+    """The page an article is, for the same-page rule: its canonical link and normalized title."""
+    return page_key(row["url"], row["title"])
 
 
 def ingest_documents(home: Home | None, warehouse: Warehouse, tagger, documents: Iterable[FeedDocument],

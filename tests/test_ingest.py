@@ -320,6 +320,34 @@ def test_renaming_a_feeds_outlet_keeps_its_articles_keys(home, http_server, feed
     assert query(home, "SELECT count(*) FROM articles") == [(3,)]
 
 
+def add_feed(home, url: str, feed_id: str, outlet: str) -> None:
+    added = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", url, "--id", feed_id, "--outlet", outlet])
+    assert added.exit_code == 0, added.output
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one run", "added later"])
+def test_a_feed_added_again_under_another_outlet_name_stores_its_stories_once(home, http_server, together):
+    """Opaque GUIDs are keyed in their outlet's scope: the same feed added as "WSJ" and as "Wall Street Journal"
+    stored each story twice, and every count doubled. An entry with a stored article's link, title and text is
+    that article; a press office's items that share a link and a title over other texts stay apart."""
+    items = [Item(f"Seoul and Tokyo talk, round {n}", f"South Korea and Japan discuss item {n} of the accord.",
+                  guid=f"WP-WSJ-{n}", link=f"https://wire.example.org/{n}", published=SUMMIT + timedelta(hours=n))
+             for n in range(3)]
+    statements = [Item("Statement", f"The ministry of Japan comments on subject {word}.", guid=f"st-{word}",
+                       link="https://ministry.example.org/press", published=SUMMIT + timedelta(hours=5))
+                  for word in ("alpha fisheries quota", "bravo rail tender")]
+    http_server.routes["/a.xml"] = http_server.routes["/b.xml"] = Response(200, rss([*items, *statements]))
+    add_feed(home, http_server.url("/a.xml"), "wsj", "WSJ")
+    if not together:
+        assert run_ingest(home).exit_code == 0
+    add_feed(home, http_server.url("/b.xml"), "wsj-again", "Wall Street Journal")
+    assert run_ingest(home).exit_code == 0
+    assert query(home, "SELECT title, count(*) FROM articles GROUP BY 1 ORDER BY 1") == [
+        *((f"Seoul and Tokyo talk, round {n}", 1) for n in range(3)), ("Statement", 2)]
+    assert query(home, "SELECT count(*), count(DISTINCT article_id) FROM article_feeds") == [(10, 5)]
+    assert query(home, "SELECT sum(new_articles), sum(duplicates) FROM runs") == [(5, 5)]
+
+
 def test_an_article_served_again_by_the_same_feed_keeps_one_row_and_one_link(home, http_server, feeds_file):
     bodies = iter([rss([TREATY]), rss([TREATY, TARIFFS])])
     http_server.routes["/f.xml"] = lambda request: Response(200, next(bodies))

@@ -77,6 +77,11 @@ def normalized_title(title: str) -> str:
     return _WHITESPACE.sub(" ", letters).strip()
 
 
+def page_key(url: str, title: str) -> str:
+    """One page under one title: a canonical link and a normalized title."""
+    return f"{normalized_title(title)}|{url}"
+
+
 def same_story_text(text: str | None, other: str | None) -> bool:
     """Whether two texts under one title tell one story: most of their words shared (of all either uses). Two
     items without text are two stories: their links differ (one link is one article already), and a title alone

@@ -149,6 +149,16 @@ class Warehouse:
             [first_day, last_day, sorted(set(links))]).fetchall()
         return {url: tuple(first) for url, first in rows}
 
+    def stored_by_link_with_title(self, links: Sequence[str], first_day,
+                                  last_day) -> list[tuple[str, str, TitledStory]]:
+        """(link, title, story) of the stored articles with one of `links` and a day in [first_day, last_day], for
+        the same-page rule (the lookup reads only the days around the batch)."""
+        rows = self.con.execute(
+            "SELECT url, title, coalesce(published_at, first_seen_at), text, article_id, day FROM articles "
+            "WHERE day BETWEEN ? AND ? AND url IN (SELECT unnest(?::VARCHAR[]))",
+            [first_day, last_day, sorted(set(links))]).fetchall()
+        return [(url, title, TitledStory(*story)) for url, title, *story in rows]
+
     def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, list[str]]:
         """url -> article_keys of this feed's stored articles (several items may share a link), to notice GUIDs
         that change while links stay."""
