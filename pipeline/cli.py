@@ -221,7 +221,7 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
     Example:
       pactwatch sql "SELECT pair, sum(sentences) FROM v_pair_daily WHERE topic = 'military' GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
     """
-    from .store.reader import NoSnapshot
+    from .store.reader import NoSnapshot, open_snapshot
     from .store.sandbox import SandboxError, run_sandboxed
 
     if as_json and as_csv:
@@ -233,6 +233,20 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
     _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
     if result.truncated:
         click.echo(f"(stopped at {max_rows} rows; raise --max-rows for more)", err=True)
+    with open_snapshot(_home(ctx)) as con:
+        _note_stale_tags(con)
+
+
+def _note_stale_tags(con) -> None:
+    """On stderr, as `status` and the dashboard say it: the counts of a query, an export or the alerts mix tagger
+    rule sets until `pactwatch retag`."""
+    from .seeds import tagger_version
+    from .store.queries import stored_tagger_versions
+
+    current = tagger_version()
+    if others := sorted(stored_tagger_versions(con) - {current}):
+        click.echo(f"note: some stored tags come from tagger version {', '.join(others)}, not this code's {current}: "
+                   "counts mix rule sets until `pactwatch retag` rebuilds them", err=True)
 
 
 def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv: bool) -> None:
@@ -826,19 +840,19 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
     try:
         with open_snapshot(_home(ctx)) as con:
             rows = export_table(con, table, output, _export_format(fmt, output), filters)
+            _note_stale_tags(con)
     except (NoSnapshot, NotInSnapshot) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {rows} rows to {output}", err=True)
+    click.echo(f"wrote {rows:,} row{'' if rows == 1 else 's'} to {output}", err=True)
+    if not rows and outlets:
+        click.echo("No row matched: outlets match exactly as `pactwatch feeds list` and the dashboard spell them.",
+                   err=True)
 
 
 def _iso3_codes(values: tuple[str, ...], param) -> tuple[str, ...]:
-    from .pairs import ISO3
-
-    codes = tuple(value.strip().upper() for value in values)
-    for code in codes:
-        if not ISO3.fullmatch(code):
-            raise click.BadParameter(f"{code!r} is not an ISO 3166-1 alpha-3 code such as RUS", param=param)
-    return codes
+    for value in values:
+        _known_country(value.strip().upper(), repr(value), param)
+    return tuple(value.strip().upper() for value in values)
 
 
 def _pair_codes(values: tuple[str, ...], param) -> tuple[tuple[str, str], ...]:
@@ -849,7 +863,18 @@ def _pair_codes(values: tuple[str, ...], param) -> tuple[tuple[str, str], ...]:
     for value, key in keys:
         if key is None:
             raise click.BadParameter(f"{value!r}: a pair is two ISO3 codes such as PRK-RUS", param=param)
+        for code in key.split("-"):
+            _known_country(code, f"{value!r}: {code}", param)
     return tuple(tuple(key.split("-")) for _, key in keys)
+
+
+def _known_country(code: str, named: str, param) -> None:
+    """A code no tag can carry is a typo: it would export nothing and exit 0, which reads as "no coverage"."""
+    from .seeds import country_codes
+
+    if code not in country_codes():
+        raise click.BadParameter(f"{named} is not the ISO 3166-1 alpha-3 code of a country PactWatch tags (such as "
+                                 "RUS, PRK, XKX)", param=param)
 
 
 def _export_format(fmt: str | None, output: Path) -> str:
@@ -889,6 +914,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
         with open_snapshot(home) as con:
             screening = screen_alerts(con, since.date() if since else None)
             found = with_evidence(con, screening.alerts)
+            _note_stale_tags(con)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

@@ -115,6 +115,12 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         raise SeedError(f"{path}: {error}") from error
 
 
+@functools.lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """The ISO3 codes of every country the bundled gazetteer knows: the only ones a tag can carry."""
+    return frozenset(_country_codes(DEFAULT_SEEDS_DIR / "gazetteer"))
+
+
 def _country_codes(gazetteer: Path) -> set[str]:
     return {row["iso3"] for row in _read_csv(gazetteer / "iso_countries.csv")}
 

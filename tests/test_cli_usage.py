@@ -30,6 +30,8 @@ def invoke(home, *args) -> str:
     ("export", "--topic", "nosuchtopic", "--output", "x.csv"),  # topic ids are fixed: a typo would export nothing
     ("export", "--since", "2026-11-01", "--until", "2026-10-01", "--output", "x.csv"),
     ("export", "--pair", "RUS", "--output", "x.csv"), ("export", "--country", "Russia", "--output", "x.csv"),
+    ("export", "--country", "XXX", "--output", "x.csv"),  # no tag carries it: it exported nothing, with exit 0
+    ("export", "--pair", "RUS-XYZ", "--output", "x.csv"),
     ("alerts", "--notify-webhook", "http://[::1/hook"), ("alerts", "--notify-webhook", "hooks.example.org/pactwatch"),
     ("alerts", "--notify-webhook", "http://xn--a.com/"),  # punycode that decodes to nothing valid
 ], ids=lambda args: " ".join(args).replace(__file__, "FILE"))
@@ -112,6 +114,38 @@ def test_schema_describes_the_warehouse_the_home_publishes(home):
     assert "topic_hits" not in {obj["name"] for obj in json.loads(published.stdout)}
     latest = available_migrations()[-1][0]
     assert f"schema version 20; the next writing command migrates it to {latest}" in published.stderr
+
+
+def test_an_export_whose_outlet_matches_nothing_says_outlets_match_exactly(home, tmp_path, http_server):
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Seoul and Tokyo talk", "South Korea and Japan.")]))
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a", "--outlet", "Seine Review")
+    invoke(home, "ingest")
+    found = run(home, "export", "--outlet", "Seine Review", "--output", str(tmp_path / "found.csv"))
+    missed = run(home, "export", "--outlet", "seine review", "--output", str(tmp_path / "missed.csv"))
+    assert found.exit_code == missed.exit_code == 0
+    assert "wrote 1 row to" in found.stderr and "No row matched" not in found.stderr
+    assert "wrote 0 rows" in missed.stderr and "outlets match exactly as `pactwatch feeds list`" in missed.stderr
+
+
+def test_queries_exports_and_alerts_note_tags_from_another_tagger_version(home, tmp_path, http_server):
+    """`status` and the dashboard said so; `sql`, `export` and `alerts`, whose counts mix the two rule sets, did not."""
+    from pipeline.home import Home
+    from pipeline.store.snapshot import publish
+    from pipeline.store.warehouse import Warehouse
+
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Seoul and Tokyo talk", "South Korea and Japan.")]))
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    invoke(home, "ingest")
+    commands = [("sql", "SELECT count(*) FROM article_pairs"), ("alerts",),
+                ("export", "--table", "article_pairs", "--output", str(tmp_path / "pairs.csv"))]
+    assert [run(home, *command).stderr.count("note: some stored tags") for command in commands] == [0, 0, 0]
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+        warehouse.con.execute("UPDATE article_countries SET tagger_version = '1.0+00000000'")
+        publish(warehouse.con, Home.resolve(home))
+    for command in commands:
+        result = run(home, *command)
+        assert result.exit_code == 0 and "note: some stored tags come from tagger version 1.0+00000000" in \
+            result.stderr and "`pactwatch retag`" in result.stderr, (command, result.output)
 
 
 def test_eval_without_the_corpora_says_where_it_looked(home, tmp_path):
