@@ -24,8 +24,8 @@ def main() -> None:
 
 
 def _default_page_by_name(default: st.Page) -> st.Page:
-    """Streamlit serves the default page at / only: its own name (/overview, typed or bookmarked) was "Page not
-    found". This hidden page sends it to /, the link's parameters kept."""
+    """Serves the default page's own name (/overview, typed or bookmarked) by redirecting to /, the link's
+    parameters kept: Streamlit serves the default page at / only, and answers its name with "Page not found"."""
     def to_default() -> None:
         st.switch_page(default, query_params={name: st.query_params.get_all(name) for name in st.query_params})
 

@@ -18,12 +18,12 @@ CUE_COLORS = alt.Scale(domain=["cooperation", "confrontation"], range=["#08519c"
 CUE_TINTS = {"cooperation": "#c6dbef", "confrontation": "#fdd0a2"}  # the same hues, light enough for text on them
 GAP_COLORS = {"no ingest run": "#ef6c00", "low volume": "#fdd835"}
 CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
-# Countries, pairs and outlet countries: ten distinct hues (tableau20 put a dark and a light shade of one hue
-# side by side: CHN and RUS were two blues).
+# Countries, pairs and outlet countries: ten distinct hues (tableau20 puts a dark and a light shade of one hue
+# side by side, which makes two neighbouring countries two blues).
 CATEGORY_COLORS = alt.Scale(scheme="tableau10")
 CATEGORY_COLOR_COUNT = 10
-# More categories than that (a pair's outlets come from up to 22 countries with the seed feeds) repeated its hues:
-# KOR and AUS outlets were the same orange, and tableau20's two shades of each hue were as hard to tell apart. So
+# More categories than that (a pair's outlets come from up to 22 countries with the seed feeds) would repeat its
+# hues, two countries' outlets in one orange, and tableau20's two shades of each hue are as hard to tell apart. So
 # the nine largest keep a hue and the rest share the tenth, tableau10's grey, as "(other)": the bar's label and
 # tooltip name its own value.
 OTHER = "(other)"
@@ -41,7 +41,7 @@ DATE_FORMATS_WITH_YEAR = {"day": "%b %d, %Y", "week": "%b %d, %Y", "month": "%b 
 MAX_TIME_LABELS = 10
 RANKED_LABEL_PX = 280
 # Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
-# in a dashboard column (the bars faded to hairlines).
+# in a dashboard column and fades the bars to hairlines.
 TIME_BAR_SPACING = 1
 # Points and bars of a bucket cut by the date range (rows whose `note` is not empty) are drawn, but marked.
 COMPARABLE = "datum.note === ''"
@@ -53,17 +53,16 @@ TOOLTIP_TITLES = {"bucket_sentences": "sentences in the bucket"}
 RANKED_BAR_PX = 28
 RANKED_AXIS_PX = 60
 LEGEND_ROW_PX = 30
-LEGEND_COLUMNS = 3  # legends below a chart in a half-width column (at 800 px a right legend left 30 px of bars)
-# ... as many of those columns as the chart's width holds: three fixed ones ran past a 230 px chart at 800 px,
-# cutting "diplomacy" and "confrontation" and hiding the third column's topics.
+LEGEND_COLUMNS = 3  # legends below a chart in a half-width column (at 800 px a right legend leaves 30 px of bars)
+# ... as many of those columns as the chart's width holds: three fixed ones run past a 230 px chart at 800 px,
+# cutting its labels and hiding the third column's topics.
 LEGEND_CHAR_PX = 6  # a legend label's width per character (11 px font), plus the symbol and gap
 LEGEND_SYMBOL_PX = 30
 # Axis titles longer than this break into lines: Vega does not wrap them, and one line runs past both ends of a
-# 320 px trend's y axis ("hare of articles mentioning either country, mean of 3 w"), a 180 px bar chart at 800 px,
-# or a Pair explorer y axis squeezed by its legend at 800 px ("Sentence–topic mention").
+# 320 px trend's y axis, a 180 px bar chart at 800 px, or a Pair explorer y axis squeezed by its legend at 800 px.
 AXIS_TITLE_CHARS = 20
 # A matrix cell's number is written in white above this share of the largest value (black on dark green
-# was unreadable).
+# is unreadable).
 LIGHT_TEXT_ABOVE = 0.6
 
 
@@ -132,7 +131,7 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
     kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
     shading = alt.Chart(kinds).mark_rect(opacity=0.3).encode(
         **_time_spans(kinds, "day", "day", labelled=daily["day"]),
-        # below the bars: beside them, the legend left 80 px of a 90-day chart at 800 px (the bars faded to nothing)
+        # below the bars: beside them, the legend would leave 80 px of a 90-day chart at 800 px, fading the bars away
         color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
                         legend=alt.Legend(orient="bottom") if len(gaps) else None),
         tooltip=[_bucket_tooltip("day"), "reason:N"])
@@ -143,8 +142,8 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
 
 
 def _scale_of_present(colors: dict[str, str], values: pd.Series) -> alt.Scale:
-    """Each kind in its own colour, the legend listing only the kinds on the chart (both gap kinds were listed
-    on a chart with no gap at all)."""
+    """Each kind in its own colour, the legend listing only the kinds on the chart (a chart with no gap lists no
+    gap kind)."""
     shown = set(values)
     present = [kind for kind in colors if kind in shown]
     return alt.Scale(domain=present, range=[colors[kind] for kind in present])
@@ -155,7 +154,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     """Horizontal bars sorted by value (rising pairs, outlets); `pick_pair`: clicking a bar selects its `pair`."""
     # labelFlush (Streamlit's theme) pushes the first label into the second one's box, and labelOverlap then
     # hides every other label: a band axis has room for each label, so neither applies
-    # labelLimit: Vega cut labels at 180 px, and an outlet's country, at the end of its label, was lost
+    # labelLimit: Vega cuts labels at 180 px by default, which loses an outlet's country at the end of its label
     encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None,
                            axis=alt.Axis(labelFlush=False, labelOverlap=False, labelLimit=RANKED_LABEL_PX)),
                 "x": alt.X(f"{value}:Q", title=_axis_title(title), axis=alt.Axis(format="d", tickMinStep=1)),
@@ -218,7 +217,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
                                        title="feed set"),
             tooltip=[_bucket_tooltip("day"), "change:N", "feed_ids:N"]))
         legend_rows += 1 + markers["change"].nunique()
-    # the legend sits beside the plot and is cut off below the chart's height (11 topics lost "trade")
+    # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
     return alt.layer(*layers).resolve_scale(color="independent").properties(
         height=max(320, LEGEND_ROW_PX * legend_rows + 40))
 
@@ -234,11 +233,11 @@ def _pair_pick() -> alt.Parameter:
 
 
 # Streamlit fits the rotated country labels and the legend below into the height too: at 26 px a row plus 60, the
-# rows of a 7-country matrix were 13 px tall, hard to read and to click
+# rows of a 7-country matrix would be 13 px tall, hard to read and to click
 HEATMAP_ROW_PX, HEATMAP_FRAME_PX = 26, 150
 
 # How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:
-# with one format for all, a count of 1 read "1.00" beside "together: 1", and a share 0.0234.
+# with one format for all, a count of 1 would read "1.00" beside "together: 1", and a share 0.0234.
 METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}
 NO_VALUE_GREY = "#d9d9d9"
 NO_LIFT = f"none: fewer than {transforms.LIFT_MIN_TOGETHER} articles together"
@@ -248,13 +247,13 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
             metric: str = "pmi") -> alt.Chart:
     """Country × country matrix; clicking a cell selects its pair.
 
-    Counts and shares are coloured from 0 (an auto domain started at the smallest cell, which looked empty);
+    Counts and shares are coloured from 0 (an auto domain starts at the smallest cell, which looks empty);
     a `diverging` metric (lift, negative when two countries meet less often than chance) is centred on 0.
     """
-    # A symmetric domain keeps 0 at the scale's white middle whatever the data's range (domainMid alone let an
+    # A symmetric domain keeps 0 at the scale's white middle whatever the data's range (domainMid alone lets an
     # all-positive matrix start at dark red).
-    # Cells without a value are skipped; with none valued (every pair too thin for a lift) the domain was [NaN, NaN],
-    # which the browser's JSON parser refuses.
+    # Cells without a value are skipped; with none valued (every pair too thin for a lift) the domain would be
+    # [NaN, NaN], which the browser's JSON parser refuses.
     reach = cells["value"].abs().max() if diverging and len(cells) else math.nan
     reach = 1.0 if math.isnan(reach) or not reach else float(reach)
     scale = alt.Scale(scheme="redblue", domain=[-reach, reach]) if diverging \
@@ -266,7 +265,7 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
         # below the matrix, the legend leaves a narrow column's whole width to the cells
         color=alt.Color("value:Q", title=value_title, scale=scale,
-                        # no longer than the plot: at 800 px a 200 px gradient ran past the column ("10" read "1")
+                        # no longer than the plot: at 800 px a 200 px gradient runs past the column and cuts its labels
                         legend=alt.Legend(orient="bottom", format=METRIC_FORMATS[metric][1],
                                           tickMinStep=1 if metric == "count" else alt.Undefined,
                                           gradientLength=alt.ExprRef("clamp(width - 30, 60, 200)"))),
@@ -274,18 +273,18 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
                  *([] if metric == "count" else [alt.Tooltip("shown:N", title=value_title)])],
     )
-    if metric != "count":  # the count is `together`, already in the tooltip; a missing value said "null" there
+    if metric != "count":  # the count is `together`, already in the tooltip; a missing value would say "null" there
         chart = chart.transform_calculate(
             shown=f"isValid(datum.value) ? format(datum.value, '{METRIC_FORMATS[metric][0]}') : '{NO_LIFT}'")
     return chart.add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX).configure_scale(
         # a cell without a value (too few articles together for a lift) is drawn grey: dropped ("filter", the
-        # default), the pair looked never named together; shown as is, it took the colour of lift 0
+        # default), the pair would look never named together; shown as is, it would take the colour of lift 0
         invalid={"color": {"value": NO_VALUE_GREY}})
 
 
 def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
     """Countries as circles (size = articles), co-mentions as lines; clicking an edge's midpoint (a small grey
-    diamond: as grey circles they read as unlabelled countries) selects it."""
+    diamond: as grey circles they would read as unlabelled countries) selects it."""
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     x, y = alt.X("x:Q", axis=axis), alt.Y("y:Q", axis=axis)
     links = alt.Chart(edges).mark_rule(color="#9e9e9e").encode(
@@ -306,7 +305,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
 def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
             scale: alt.Scale | None = None, span: tuple | None = None) -> alt.Chart | alt.LayerChart:
     """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month, over the
-    buckets of `span` (the date range) when given: else a single bucket's bar filled the whole chart.
+    buckets of `span` (the date range) when given: else a single bucket's bar would fill the whole chart.
 
     Every other column of `frame` goes into the tooltip (e.g. the bucket's sentences behind topic mentions).
     With a `note` column (transforms.with_partial_notes), a bucket cut by the date range is drawn faded.
@@ -339,7 +338,7 @@ def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, **cut) ->
     """`marks` with `tooltip`; with a `note` column, the marks of buckets that carry one (cut by the range,
     holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in their tooltip.
 
-    One tooltip for both gave every whole bucket an empty "not comparable" row (Vega-Lite shows a field
+    One tooltip for both would give every whole bucket an empty "not comparable" row (Vega-Lite shows a field
     whatever its value), and a condition cannot leave a tooltip row out.
     """
     if "note" not in frame.columns:

@@ -41,7 +41,7 @@ class Snapshot:
 
 def current() -> Snapshot | None:
     """The published snapshot of the configured home, or None before the first publish; SnapshotUnreadable when the
-    published link points at a file that is gone (the page said "run pactwatch demo" to a home of thousands)."""
+    published link points at a file that is gone: such a home is not empty, and must not read as one."""
     home = Home.resolve()
     version, path = current_version(home)
     if path is None:
@@ -141,13 +141,13 @@ def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], gr
     counts as cut (`transforms.bucket_coverage`)."""
     counts = transforms.complete(_run(snapshot, queries.series, scope, kind, list(keys), grain), scope.start,
                                  scope.end, grain, "bucket", "articles", "series", list(keys), today)
-    # every article of the sources in scope, whatever it names: a bucket without any is a gap in coverage (on the
-    # captured feeds, months after the WSJ and NYT captures end drew CHN-USA trade as a fall to zero)
+    # every article of the sources in scope, whatever it names: a bucket without any is a gap in coverage, not a
+    # fall to zero (a feed's capture ending is not news)
     sources = replace(scope, countries=(), pairs=(), topics=(), all_topics=False)
     stored = _run(snapshot, queries.bucket_totals, sources, grain)
     counts = transforms.with_all_articles(counts, stored)
     denominators = None
-    if normalization == "share_all":  # not of the filtered articles: with Countries = PRK, PRK's line read 100 %
+    if normalization == "share_all":  # not of the filtered articles: with Countries = PRK, PRK's line would read 100 %
         denominators = stored
     elif normalization == "share_either" and kind == "pairs":
         denominators = _run(snapshot, queries.either_country_totals, scope, list(keys), grain)

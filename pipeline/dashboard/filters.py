@@ -124,7 +124,7 @@ def multichoice(widget: Callable, label: str, name: str, options: list[str], def
                 parse_item: Callable[[str], str | None] = str, max_selections: int | None = None,
                 **kwargs) -> tuple[str, ...]:
     """A multiselect whose URL value repeats the parameter. A link's unknown values are dropped and its values past
-    `max_selections` cut (a widget seeded with more raised an error on every run), each with a toast; a link with
+    `max_selections` cut (a widget seeded with more raises an error on every run), each with a toast; a link with
     none that is known gets the default (not an empty selection)."""
     allowed = set(options)
 
@@ -162,8 +162,8 @@ def switch(widget: Callable, label: str, name: str, default: bool, **kwargs) -> 
 
 def number(widget: Callable, label: str, name: str, default: int, low: int, high: int, **kwargs) -> int:
     def parse(raw: list[str]) -> int:
-        """A link's number outside the widget's range is brought into it: "top=100000" said "not available with
-        this data" and showed the default, where the largest allowed is what was asked for."""
+        """A link's number outside the widget's range is brought into it ("top=100000" shows the largest allowed):
+        that is nearer what was asked for than the default."""
         asked = int(raw[-1])
         kept = min(max(asked, low), high)
         if kept != asked:
@@ -176,7 +176,7 @@ def number(widget: Callable, label: str, name: str, default: int, low: int, high
 
 def default_dates(last_day: date, first_day: date, last_dated_day: date | None = None) -> tuple[date, date]:
     """The last DEFAULT_DAYS days up to the newest article; up to the newest dated one when none of those days holds
-    a dated article: a replay of old captures files its undated items under the replay day, and the charts opened on
+    a dated article: a replay of old captures files its undated items under the replay day, and the charts would open on
     90 empty days."""
     end = last_day
     if last_dated_day is not None and last_dated_day < last_day - timedelta(days=DEFAULT_DAYS - 1):
@@ -205,7 +205,7 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
 
 def _linked_day(name: str, label: str, fallback: date) -> date:
     """The day a link's `from` or `to` names; `fallback` with a toast when it is no day ("2026-02-30"): the other
-    end of the range stays as linked (a bad `from` had dropped a good `to` too, silently)."""
+    end of the range stays as linked (a bad `from` does not drop a good `to`)."""
     raw = st.query_params.get(name)
     try:
         return date.fromisoformat(raw) if raw else fallback
@@ -224,8 +224,8 @@ def sidebar_params() -> dict[str, list[str]]:
     return {name: st.query_params.get_all(name) for name in names if st.query_params.get_all(name)}
 
 
-# Each list keeps the articles matching any of its values: with Topics = finance and sanctions, an analyst of sanctions
-# evasion read 188 captured articles as being about both, of which one was.
+# Each list keeps the articles matching any of its values, and its help says so: a reader of Topics = finance and
+# sanctions would otherwise take its articles as being about both.
 SIDEBAR_HELP = {
     "countries": "Articles naming any of these countries (not only those naming all).",
     "pairs": "Articles connecting any of these pairs.",

@@ -39,14 +39,13 @@ def pair_label(key: str) -> str:
 # --- time buckets -------------------------------------------------------------------------------------
 MONTHLY_AFTER_DAYS = 3 * 366
 # Time charts open weekly past this many days: daily stacked bars in a half-width column are under 4 px each (ten
-# months of them were hairlines on real news), and ten months of daily lines a comb of 0/1 spikes for a country
-# seldom named.
+# months of them are hairlines), and ten months of daily lines a comb of 0/1 spikes for a country seldom named.
 WEEKLY_AFTER_DAYS = 120
 
 
 def starting_grain(days: int, weekly_after: int = WEEKLY_AFTER_DAYS) -> str:
-    """The grain a time chart opens at for a range of `days`: thousands of daily points took seconds to draw and
-    read as noise (15 years of days, 7 s in the browser). A link that names its grain keeps it."""
+    """The grain a time chart opens at for a range of `days`: thousands of daily points take seconds to draw and
+    read as noise (15 years of days: 7 s in the browser). A link that names its grain keeps it."""
     return "month" if days > MONTHLY_AFTER_DAYS else "week" if days > weekly_after else "day"
 
 
@@ -147,9 +146,9 @@ def normalize(counts: pd.DataFrame, denominators: pd.DataFrame | None, mode: str
     """bucket, series, value: counts as raw numbers or as a share of the matching denominator.
 
     A share with nothing to divide by (no article in the bucket, or none naming either country) is NaN, not 0 %:
-    drawn as 0 it read as a collapse, and pulled a rolling mean down (`smooth` averages the buckets that have one).
-    A denominator per series (a pair's articles naming either country) is kept as `naming_either`: the table showed
-    only `articles` and `all_articles`, which did not give its share (13 of 96 read 27 %).
+    drawn as 0 it would read as a collapse, and pull a rolling mean down (`smooth` averages the buckets that have
+    one). A denominator per series (a pair's articles naming either country) is kept as `naming_either`, so the table
+    shows what the share divides by: `articles` and `all_articles` do not give it.
     """
     if mode == "raw" or denominators is None:
         return counts.assign(value=counts["articles"].astype(float))
@@ -262,7 +261,7 @@ def tied_out_note(kept: pd.DataFrame, tied_out: list[str]) -> str | None:
 
 
 # Lift from one or two articles together is noise, and the largest there is: two rarely named countries in one
-# story outscored every established pair and set the colour scale for the whole matrix.
+# story would outscore every established pair and set the colour scale for the whole matrix.
 LIFT_MIN_TOGETHER = 5
 
 
@@ -313,9 +312,9 @@ def alerts_caption(shown: int, raised: int, since: date | None, until: date | No
 
 
 def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int = 5) -> str:
-    """Why the Alerts page is empty. It said no series had crossed a rule while the source-diversity gate held back
-    every firing of a corpus with one outlet: the firings held back are named, so an analyst can check them.
-    `narrowed`: the sidebar names countries, pairs or topics (else there were no filters to count without)."""
+    """Why the Alerts page is empty: no series crossed a rule, or a gate held every firing back (as the
+    source-diversity gate does on a corpus with one outlet); the firings held back are named, so an analyst can check
+    them. `narrowed`: the sidebar names countries, pairs or topics (else there are no filters to count without)."""
     message = (f"No alerts in this date range with these filters ({raised} without the country, pair and topic "
                "filters): " if narrowed else "No alerts in this date range: ")
     if not held:
@@ -338,7 +337,7 @@ def alert_label(alert: dict) -> str:
 
 def alert_evidence_captions(alert: dict, articles: int, sentences: int) -> tuple[str, str]:
     """(sentences caption, articles caption) under an alert: the evidence is a sample of the window (the rules'
-    `evidence_*` settings), which a table of 5 rows under "31 articles" did not say."""
+    `evidence_*` settings), which a table of 5 rows under "31 articles" would not say."""
     window = f"{alert['window_start']} → {alert['day']}"
     topic = f" about {alert['topic']}" if alert.get("topic") else ""
     return (f"{sentences:,} sentence(s) of {window} naming both countries{topic}, a day at a time (the first, the "
@@ -368,7 +367,7 @@ EVIDENCE_CONTEXT = 300  # characters kept on each side of the marked words in a 
 def sentence_marked_at(body: str, start: int, end: int, context: int = EVIDENCE_CONTEXT) -> str:
     """The sentence of `body` holding [start, end), that span marked ⟦like this⟧ (plain text, never markup).
     A sentence longer than the span and `context` characters each side (a feed's text without a full stop) is cut
-    to them, at spaces where there are, with "…": the whole of it hid the mark deep inside one table cell."""
+    to them, at spaces where there are, with "…": the whole of it would hide the mark deep inside one table cell."""
     first, last = next(((s, e) for s, e in reversed(sentence_spans(body, until=start)) if s <= start < e),
                        (0, len(body)))
     head = tail = ""
@@ -489,9 +488,9 @@ def topic_words(hits: pd.DataFrame, topic_order: list[str], title: str | None, t
 
 
 def with_why_links(frame: pd.DataFrame) -> pd.DataFrame:
-    """A `why` link beside the title (past the link column it was off screen) to the article's "why" panel on the
-    Articles page, on the list of its day: the Pair explorer's and the alerts' articles had no way there. A link
-    relative to the page, as the app may be served under a path; `article_id` stays for downloads."""
+    """A `why` link beside the title (past the link column it would be off screen) to the article's "why" panel on
+    the Articles page, on the list of its day: the way there from the Pair explorer's and the alerts' articles. A
+    link relative to the page, as the app may be served under a path; `article_id` stays for downloads."""
     links = [f"{ARTICLES.name}?{urlencode({ARTICLE: article_id, 'from': f'{day:%Y-%m-%d}', 'to': f'{day:%Y-%m-%d}'})}"
              for article_id, day in zip(frame["article_id"], pd.to_datetime(frame["day"]))]
     shown = frame.copy()
@@ -590,7 +589,7 @@ def with_safe_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
 
 def with_unknown_outlet_country(frame: pd.DataFrame) -> pd.DataFrame:
     """An article or feed without an outlet country (imports, feeds listed without one) says '(unknown)' on every
-    page: a legend read "null", the Articles table "None"."""
+    page, where a legend would read "null" and the Articles table "None"."""
     return frame.assign(outlet_country=frame["outlet_country"].fillna(UNKNOWN))
 
 
@@ -626,7 +625,7 @@ def unique_names(names: list[str]) -> list[str]:
 
 def rising_table(rising: pd.DataFrame) -> pd.DataFrame:
     """queries.rising_pairs as the Overview lists it: the pair labelled, and the topic that grew most with its rise
-    in one narrow column, `grew_most` ("military +43": as two columns, they were cut off the Overview's right half);
+    in one narrow column, `grew_most` ("military +43": as two columns, they would be cut off the Overview's right half);
     `undated` only when some pair has undated articles (a column of zeros is one more to cut off)."""
     # int(): a column holding a NULL arrives as floats through Arrow ("diplomacy +3.0")
     grew_most = [f"{topic} +{int(change)}" if isinstance(topic, str) else ""

@@ -116,9 +116,8 @@ def filters_do_not_apply() -> None:
 
 
 def article_topics_note(scope: Scope) -> None:
-    """Under topic counts filtered to pairs: they count articles' own topics, which the Pair explorer does not (on real
-    news May 2025's CHN–USA trade was 14 on Trends, 22 in the Pair explorer; on the demo PRK–RUS technology 35 on
-    Topics, no technology sentence in the Pair explorer)."""
+    """Under topic counts filtered to pairs: they count articles' own topics, which the Pair explorer does not, so
+    the two count one pair and topic differently (a topic on Topics may have no sentence in the Pair explorer)."""
     if scope.pairs:
         st.caption("A topic here counts the articles whose own topics include it (the topic's words over the whole "
                    "article reach its threshold, or, for diplomacy, a pair sentence carries it); the Pair explorer and "
@@ -154,11 +153,11 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
           column_config: dict | None = None, height: int | str = "auto",
           complete: Callable[[], pd.DataFrame] | None = None, links: bool = True) -> None:
     """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only). With `links` False
-    it is text, as written (the Feeds page's feed urls: its file:// feeds read "None").
+    it is text, as written (the Feeds page's feed urls: as links, its file:// feeds would read "None").
 
     `style` turns the (already sanitised) frame into a pandas Styler for cell colours. `complete`, for a table capped
-    to its newest rows, fetches every row when a download is clicked: a CSV of the 300 sentences shown out of 1,902
-    read as the whole evidence.
+    to its newest rows, fetches every row when a download is clicked: a CSV of only the rows shown (300 sentences of
+    1,902) would read as the whole evidence.
     """
     dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
     config = {"url": URL_COLUMN if links else st.column_config.TextColumn(), **dates, **(column_config or {})}
@@ -198,13 +197,14 @@ def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
 def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | None = None,
               level: str = "article", back: dict[str, str] | None = None) -> None:
     """Switch to the Pair explorer on `pair` (narrowed to its sentences of `topic`, when given), keeping the sidebar
-    filters but the dates when a `window` (first day, last day) is given: an alert's articles were lost among 90 days'.
+    filters but the dates when a `window` (first day, last day) is given: among 90 days', an alert's articles would
+    be lost.
 
     A switch from inside a page drops the sidebar's widget state in a real browser session, so the
     filters travel in the URL and the sidebar re-seeds from it; so do the pair and topic (a URL parameter wins over
-    the ones kept from an earlier visit). Without the topic, a Co-occurrence cell of 103 CHN–USA trade articles
-    opened on all 273 CHN–USA articles; `level` "sentence" keeps its articles to those with a sentence naming both,
-    as the cell counted them. The level is always sent: kept from a click on a sentence cell, it narrowed the
+    the ones kept from an earlier visit). Without the topic, a Co-occurrence cell of a pair's trade articles
+    would open on all the pair's articles; `level` "sentence" keeps its articles to those with a sentence naming both,
+    as the cell counts them. The level is always sent: kept from a click on a sentence cell, it would narrow the
     articles of an alert or a rising pair opened later, which count every article pairing the two. `back`
     (BACK_FROM, BACK_TO, BACK_ALERT) gives the Pair explorer a link back to the Alerts page as it was.
     """
@@ -216,13 +216,13 @@ def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | Non
 
 def back_to_alerts() -> None:
     """On a page opened from an alert: a link back to the Alerts page on its dates before the alert's window narrowed
-    them, on that alert. Back on Alerts by the sidebar, only the window's alerts were listed: a dead end."""
+    them, on that alert. Back on Alerts by the sidebar, only the window's alerts would be listed: a dead end."""
     try:
         dates = [date.fromisoformat(st.query_params.get(name, "")) for name in (BACK_FROM, BACK_TO)]
     except ValueError:  # none, or a link's own words: no way back to offer
         return
     params = {**filters.sidebar_params(), "from": dates[0].isoformat(), "to": dates[1].isoformat(),
               **({BACK_ALERT: st.query_params[BACK_ALERT]} if BACK_ALERT in st.query_params else {})}
-    # a switch, as open_pair's: it drops the sidebar's widget state, which a page link kept on the alert's window
+    # a switch, as open_pair's: it drops the sidebar's widget state, which a page link would keep on the alert's window
     if st.button(f"Back to the alerts of {dates[0]} – {dates[1]}", icon=":material/arrow_back:"):
         st.switch_page(ALERTS.path, query_params=params)

@@ -71,8 +71,7 @@ if st.button("Open this pair in the Pair explorer, on the alert's days", icon=":
     ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])),
                  back={ui.BACK_FROM: str(since), ui.BACK_TO: str(until), ui.BACK_ALERT: chosen})
 
-if held:  # a rise one outlet alone carried is no alert, but an analyst should see it: it was named only when
-    # nothing alerted
+if held:  # a rise one outlet alone carried is no alert, but an analyst should see it, also when others alerted
     st.subheader("Held back")
     st.caption(f"Rules fired on {len(held)} more series, which a gate of seeds/alerts.toml kept from alerting: too "
                "few outlets, one outlet carrying most of the rise, or a coverage gap in the window. Check such a "

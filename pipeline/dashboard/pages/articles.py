@@ -133,7 +133,7 @@ else:
              column_config={"pair": SMALL, "sentence": LARGE, "cue": SMALL, "field": SMALL, "listed": st.column_config.Column(
                  width="small", help="The two are items of one list of countries (\"France, Russia and North Korea\"): "
                                      "such a sentence seldom relates them, and gets no cue.")})
-if why.about_both:  # such a pair counts too, which the panel did not show
+if why.about_both:  # such a pair counts too, and no table above shows it
     st.caption(f"Also paired as two of the countries it is about, with no sentence naming both: "
                f"{'; '.join(why.about_both)}. Such a pair counts in the Co-occurrence page's article mode, the Pair "
                "explorer's articles (\"also those about both\") and the pair × topic series, under the topics in "

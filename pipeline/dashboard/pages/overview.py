@@ -8,7 +8,7 @@ scope, snapshot = view.scope, view.snapshot
 previous = scope.previous()
 st.caption(f"{scope.start} → {scope.end} ({scope.days} day{'s' if scope.days > 1 else ''}) compared with {previous.start} → {previous.end}")
 last_day, first_day, today = view.status["last_day"], view.status["first_day"], ui.utc_today()
-if previous.start < first_day:  # from the first day on, every pair and count "rose" from nothing
+if previous.start < first_day:  # from the first day on, every pair and count "rises" from nothing
     empty = min((first_day - previous.start).days, previous.days)
     st.caption(f"No articles before {first_day}: {empty} of the previous period's {previous.days} days "
                f"{'are' if empty > 1 else 'is'} empty, so the changes against it, and the rising pairs, are not like "
@@ -27,9 +27,9 @@ if undated := data.undated_articles(snapshot, scope):
     st.caption(f"{undated:,} of the {int(kpis.set_index('metric').at['articles', 'current']):,} articles have no "
                "usable publication date (none, unreadable or in the future): each is counted on the day PactWatch "
                "first stored it, whose bar can stand out for that reason.")
-kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns cut "1,906" to "1,…"
+kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns would cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
-    # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" read as an error)
+    # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" reads as an error)
     kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
                    width=150, delta_color="off")
 

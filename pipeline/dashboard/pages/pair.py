@@ -23,7 +23,7 @@ if not pairs:
     st.stop()
 
 # the sidebar's pairs first, then the busiest pair naming one of its countries: with Countries = PRK there, the
-# page opened on CHN-USA
+# busiest pair of all (which may name neither) would ignore the filter
 naming = [key for key in pairs if set(key.split("-")) & set(scope.countries)]
 left, middle, right = st.columns([2, 2, 3])
 pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or pairs)[0], options=pairs,
@@ -37,7 +37,7 @@ topic = filters.optional_choice(middle.selectbox, "Sentence topic", ui.PAIR_TOPI
 grain = filters.choice(right.radio, "Per", "grain", list(data.GRAINS), horizontal=True,
                        default=transforms.starting_grain(scope.days))
 # the Co-occurrence page's "Together in one" comes along with a click: its sentence cells count only the articles
-# with a sentence naming both, where the article list held the articles about both too
+# with a sentence naming both, where the article list would hold the articles about both too
 level = filters.choice(right.radio, "Articles", ui.PAIR_LEVEL, list(ARTICLE_LEVELS), default="article",
                        horizontal=True, format_func=ARTICLE_LEVELS.get, help=LEVEL_HELP)
 st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""))
@@ -45,7 +45,7 @@ st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""))
 totals = data.pair_totals(snapshot, scope, pair, topic, level)
 if not totals["articles"]:
     about_both = data.pair_totals(snapshot, scope, pair, topic, "article")["articles"] if level == "sentence" else 0
-    if about_both:  # "no article pairs them" was wrong there
+    if about_both:  # sentence level found none, but articles about both pair them: say how many
         ui.empty(f"No sentence names both countries with these filters; {about_both:,} article(s) are about both: "
                  "choose Articles → also those about both.")
     else:
@@ -57,7 +57,7 @@ if topics.empty:  # articles can pair two countries they are about without a sen
     ui.empty(f"No sentence names both countries with these filters. {totals['articles']:,} article(s) pair them as "
              "two of the countries they are about: see who covers them and the articles below.")
 else:
-    if topic:  # the other topics of its sentences stacked on top made a week with 39 military sentences the peak
+    if topic:  # stacked on top, the other topics of its sentences would set the peaks, not this topic's
         topics = topics[topics["topic"] == topic]
     topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain, ui.utc_today())
     left, right = st.columns(2)
@@ -89,7 +89,7 @@ else:
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
 # the country in the label too: past ten countries some share the "(other)" colour, and two outlets of one name
-# in two countries were one band
+# in two countries would be one band
 st.altair_chart(charts.ranked_bars(outlets.assign(outlet=outlets["outlet"] + " · " + outlets["outlet_country"]),
                                    "outlet", "articles", "Articles", color="outlet_country",
                                    color_title="Outlet's country"))

@@ -4,19 +4,19 @@ import streamlit as st
 from pipeline.dashboard import charts, data, filters, transforms, ui
 
 MAX_SERIES = 6
-SINGULAR = {"countries": "country", "pairs": "pair", "topics": "topic"}  # a kind minus its 's' read "countrie"
+SINGULAR = {"countries": "country", "pairs": "pair", "topics": "topic"}  # a kind minus its 's' would read "countrie"
 
 view = ui.page("Trends")
 scope, snapshot = view.scope, view.snapshot
 
-# a row that wraps: five fixed columns left a narrow window ~60 px each, and labels broke mid-word ("coun/tries")
+# a row that wraps: five fixed columns would leave a narrow window ~60 px each and break labels mid-word
 controls = st.container(horizontal=True, gap="medium")
 kind = filters.choice(controls.radio, "Compare", "kind", list(data.SERIES_KINDS), width="content")
 options = view.options[kind]
 label = transforms.pair_label if kind == "pairs" else str
 # one widget and URL parameter per kind: switching to pairs and back keeps the countries picked before
-# the sidebar's own picks of this kind come first: with Countries = PRK there, RUS, CHN and USA drew lines of
-# articles naming PRK too, which read as the three countries' own coverage
+# the sidebar's own picks of this kind come first: with Countries = PRK there, other countries' lines count only
+# articles naming PRK too, and would read as those countries' own coverage
 picked = tuple(key for key in getattr(scope, kind) if key in options)[:MAX_SERIES]
 keys = filters.multichoice(controls.multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
                            options, default=picked or tuple(options[:3]),
@@ -35,7 +35,7 @@ if not keys:
 
 trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization, ui.utc_today()), rolling,
                           grain)
-if not trend["articles"].any():  # flat zero lines said nothing about why
+if not trend["articles"].any():  # flat zero lines would say nothing about why
     ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
              f"{'any of these ' + kind if len(keys) > 1 else 'this ' + SINGULAR[kind]} in this date range: widen the "
              f"dates{' or drop a filter' if scope.filtered else ''}.")
