@@ -28,7 +28,7 @@ def _home(ctx: click.Context) -> Home:
 
 def _stored_home(ctx: click.Context, nothing: str) -> Home:
     """The home of a command over what is stored: a mistyped --home must fail, not create an empty home there
-    (retag recorded a run in it) nor report one as empty. `nothing` says what the command then lacks."""
+    (retag would record a run in it) nor report one as empty. `nothing` says what the command then lacks."""
     home = _home(ctx)
     if not home.writer_db.exists():
         raise click.ClickException(f"no warehouse in {home.root}: {nothing}")
@@ -88,7 +88,7 @@ def _echo_json(data) -> None:
 
 def _json_ready(value):
     """NaN and infinities as null: JSON has no such numbers, and a strict parser rejects Python's NaN. A DECIMAL
-    is a number (it was the string "1.50")."""
+    becomes a JSON number, not a string such as "1.50"."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, Decimal):
@@ -197,7 +197,7 @@ def schema(ctx: click.Context, as_json: bool) -> None:
 
 class _QueryCommand(click.Command):
     """A query that opens with an SQL comment, as every README example does ("-- Why is …"), is the query: click
-    took it for an unknown option. Option names hold no spaces, so such an argument is moved after `--`."""
+    would take it for an unknown option. Option names hold no spaces, so such an argument is moved after `--`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         comment_first = [arg for arg in args if arg.startswith("--") and any(char.isspace() for char in arg)]
@@ -260,7 +260,7 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         writer.writerows([csv_cell(value) for value in row] for row in rows)
-    elif columns == EXPLAIN_COLUMNS:  # the plan is drawn over several lines: escaping them made it unreadable
+    elif columns == EXPLAIN_COLUMNS:  # the plan is drawn over several lines: escaping them would make it unreadable
         click.echo("\n\n".join(str(value) for row in rows for value in row))
     else:
         click.echo("\t".join(map(_tsv_field, columns)))
@@ -884,7 +884,7 @@ def _export_format(fmt: str | None, output: Path) -> str:
     return fmt or named or "parquet"
 
 
-# --- alerts (issue #7) -------------------------------------------------------------------------------------
+# --- alerts ------------------------------------------------------------------------------------------------
 @cli.command()
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="First day of alerts to show (default: the latest week of data).")
@@ -932,7 +932,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
 
 
 def _print_held(held, shown: int = 10) -> None:
-    """The series whose firings the coverage and source gates held back: "no alerts" alone read as "nothing rose"."""
+    """The series whose firings the coverage and source gates held back: "no alerts" alone reads as "nothing rose"."""
     if not held:
         return
     click.echo(f"rule firings on {len(held)} series held back by a gate of seeds/alerts.toml "

@@ -65,7 +65,7 @@ class RunSummary:
 
 
 def _listed_errors(errors: list[str]) -> str | None:
-    """The first RUN_ERRORS_LISTED errors, and how many more there were (a cut list read as the whole one)."""
+    """The first RUN_ERRORS_LISTED errors, and how many more there were (a cut list would read as the whole one)."""
     more = len(errors) - RUN_ERRORS_LISTED
     return "; ".join(errors[:RUN_ERRORS_LISTED] + ([f"and {more} more"] if more > 0 else [])) or None
 
@@ -127,9 +127,9 @@ class RunBuilder:
 
     def _keyed_by_link(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> tuple[ParsedArticle, ...]:
         """Entries keyed by their link; one whose link this feed stored under its own scoped key before (an import's
-        record, stored by its id before the source turned link-keyed) keeps that key, whatever its day: an undated
-        record re-imported a month on fell outside the same-story window and was stored again. A polled feed's
-        entries come keyed by link from parsing: they are left as they are, and cost no lookup."""
+        record, stored by its id before the source turned link-keyed) keeps that key, so a re-imported undated record
+        matches it on any day, not only within the same-story window. A polled feed's entries come keyed by link from
+        parsing: they are left as they are, and cost no lookup."""
         unkeyed = {entry.url for entry in entries if entry.url and url_key(entry.key) is None}
         if not unkeyed:
             return entries
@@ -150,7 +150,7 @@ class RunBuilder:
 
     def _count_outcome(self, document: FeedDocument) -> None:
         outcome = document.fetch.outcome if document.fetch else "ok"
-        if outcome == "deferred":  # nobody's fault, and 20 of them listed in runs.error hid the real failures
+        if outcome == "deferred":  # nobody's fault: listed in runs.error, they would hide the real failures
             self.summary.deferred += 1
             return
         self.summary.feeds_polled += 1
@@ -308,7 +308,7 @@ class RunBuilder:
                         None)
             if same is not None:
                 self.summary.duplicates += 1
-                # Its feeds carried the story too: without a link to the kept article they counted nothing of it.
+                # Its feeds carried the story too: link them to the kept article so they count it.
                 self._link_to_kept(row["article_id"], same.article_id, same.day)
                 continue
             earlier.append(TitledStory(when, row["text"], row["article_id"], row["day"]))
@@ -399,13 +399,13 @@ def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None
     None when no feed was due: such a run is neither recorded nor published (the snapshot would be a copy of
     the current one, and a run that polled nothing would count as coverage for the alert rules).
     `on_result` gets each feed's `fetches` row as it is recorded: its outcome includes the parse ("rejected"), where
-    the HTTP result alone said "ok" for a body that is no feed."""
+    the HTTP result alone says "ok" for a body that is no feed."""
     now = now or datetime.now(timezone.utc)
     # The whole row, not the polling state alone: the articles take their outlet, country and language from it.
     rows = {row["feed_id"]: row for row in warehouse.feed_rows(enabled_only=True)}
     states = {feed_id: state_from_row(row) for feed_id, row in rows.items()}
     # The longest waiting first: the feeds a fetch budget deferred (their next check left as it was) and those never
-    # polled. In feed-id order the same early feeds of a slow host spent the budget every run, and the rest never came.
+    # polled, so one slow host cannot spend the fetch budget of every run while the feeds after it wait.
     due = sorted((state for state in states.values() if is_due(state, now)),
                  key=lambda state: (state.next_check_at is not None, state.next_check_at or now, state.feed_id))
     if not due:

@@ -375,9 +375,9 @@ def _number(table: str, key: str, value, whole: bool = False, least: float = 0.0
 
 def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:
     """Two scored terms of one topic that match the same words ("troops" and "troop*", "al-qaeda" and "al qaeda",
-    which fold alike) scored every such word twice: "Troops" alone reached the military threshold, "Soldiers" did
-    not. A narrower term may be listed as stronger evidence than the wider one ("holidaymaker*" strong, "holiday*"
-    weak); otherwise one of the two must go."""
+    which fold alike) would score each such word twice: one word alone could reach a threshold its synonyms do not.
+    One of the two must go, or the narrower must be listed as the stronger evidence ("holidaymaker*" strong,
+    "holiday*" weak)."""
     weights = {"strong": 2, "weak": 1}
     terms = [(weights[kind], term, *_term_key(term)) for kind in weights for term in lexicon.get(kind, ())]
     for weight, term, key, _ in terms:

@@ -8,7 +8,7 @@ timestamp written out as a date). A date more than a day ahead of `now` is read,
 "future" (clock skew and time-zone bugs are common, and dropping the value would lose information; ingest
 files such an article under the day it was first seen).
 A date without a zone is taken as UTC, as feedparser does for ISO 8601, and so is one whose numeric zone no
-place has (beyond UTC-12:00..UTC+14:00, or 60+ minutes): feedparser applies any offset, and "+9999" moved a
+place has (beyond UTC-12:00..UTC+14:00, or 60+ minutes): feedparser applies any offset, and "+9999" would move a
 date four days back.
 """
 from __future__ import annotations
@@ -28,8 +28,8 @@ _DATE_FIELDS = ("published", "updated", "created")
 _NUMERIC_ZONE = re.compile(r"([+-])(\d{2}):?(\d{2})\s*$")
 _ZONE_LIMITS_MINUTES = {"+": 14 * 60, "-": 12 * 60}
 # The year as written: of an ISO 8601 date with a sign, or of RFC 822's "day month year". Three or more digits
-# below 1900 ("0000", "-0001": PHP's date('r') of MySQL's zero date) are no date; the parsers took them for the
-# two-digit years they look like ("0000" as 2000, "-0001" gave 2000-11-30 00:01).
+# below 1900 ("0000", "-0001": PHP's date('r') of MySQL's zero date) are no date; the parsers take them for the
+# two-digit years they look like ("0000" as 2000, "-0001" as 2000-11-30 00:01).
 _WRITTEN_YEAR = re.compile(r"^\s*(-\d+)-|\b\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(-?\d{3,})\b")
 
 

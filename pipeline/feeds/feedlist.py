@@ -153,9 +153,9 @@ def _spec(entry: Mapping[str, Any]) -> FeedSpec:
 
 
 def _is_feed_url(url: str) -> bool:
-    """A local file, or an http(s) URL a request can be made to: no control characters (httpx refused them at
-    every poll), no whitespace in the host, a port in range. A space in the path or query is sent percent-encoded
-    (such feeds were polled fine before this check refused them, and a feed list holding one whole)."""
+    """A local file, or an http(s) URL a request can be made to: no control characters (httpx refuses them at
+    every poll), no whitespace in the host, a port in range. A space in the path or query is allowed; it is sent
+    percent-encoded."""
     try:
         parts = urlsplit(url.strip())
         parts.port  # raises on a port out of range or not a number

@@ -36,7 +36,7 @@ class HttpConfig:
     read_timeout: float = 20.0  # longest silence between two reads
     total_timeout: float = 60.0  # whole fetch incl. redirects: stops slow-drip servers
     # A poll starts no fetch after this many seconds; the feeds left are "deferred" to the next run. Six slow feeds of
-    # one host, two at a time, held a run for three minutes; a hundred would outlast the 15-minute schedule.
+    # one host, two at a time, hold a run for three minutes; a hundred would outlast the 15-minute schedule.
     fetch_budget: float = 600.0
     max_body_bytes: int = 15 << 20  # on the wire
     max_decoded_bytes: int = 15 << 20  # after decompression (gzip bombs)
@@ -60,7 +60,7 @@ class _Progress:
 
     url: str
     wire_bytes: int = 0
-    status: int | None = None  # of the answer whose body is read: a refused body was still answered "200"
+    status: int | None = None  # of the answer whose body is read: a body refused (too big, too slow) keeps its "200"
     started: float = field(default_factory=time.perf_counter)
 
     def elapsed_ms(self) -> float:

@@ -22,7 +22,7 @@ _TRACKING_PARAMS = frozenset({
     "ocid", "cmpid", "ito", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee",
 })
 _TRACKING_PREFIXES = ("utm_", "at_")
-_URL_GUID_PREFIXES = ("guid:http://", "guid:https://")  # case-sensitive, as keys have always been told apart
+_URL_GUID_PREFIXES = ("guid:http://", "guid:https://")  # case-sensitive, as stored keys are told apart
 _WHITESPACE = re.compile(r"\s+")
 _ASCII_NOT_WORD = re.compile(r"[^a-z0-9 ]")  # in ASCII, exactly the punctuation, symbol and control characters
 _WORD = re.compile(r"\w+")

@@ -130,9 +130,9 @@ def _richest_text(entry: Mapping[str, Any]) -> str:
 
 def _document_error(doc: Mapping, entries: int, every_entry_closed: bool) -> str | None:
     """Why the document is no feed, or None. A document cut short (a dropped connection, a full disk upstream:
-    "<rss><channel><title>bad") is XML that does not close: read as it came, it was a healthy, empty feed, and its
-    body hash made the next poll "unchanged"; cut inside an entry, that entry was stored cut (no date, no link, part
-    of its text), and stored again as another article once the whole feed came back. Nothing of it is kept, so the
+    "<rss><channel><title>bad") is XML that does not close, and is rejected whole: kept, it would pass as a healthy
+    empty feed (and its body hash would make the next poll "unchanged") or store cut entries (no date, no link, part
+    of the text) that return as new articles once the whole feed comes back. Nothing of it is kept, so the
     next poll reads it again. Cut after its last entry closed (a generator that never writes `</rss>`), its entries are
     whole and kept. Other XML slips (a bare "&" in a quiet feed's title) stay healthy: every prefix of a valid
     feed ends in one of TRUNCATED_XML, and none of the 178 captured real feeds does."""
@@ -151,7 +151,7 @@ _ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>", re.IGNOR
 
 def _every_entry_closed(body: bytes, entries: int) -> bool:
     """Whether the body closes as many items and entries as feedparser read. Counted in the bytes, so a body in
-    UTF-16 counts none: cut short, it is refused whole, as before."""
+    UTF-16 counts none: cut short, even after its last entry, it is refused whole."""
     return len(_ENTRY_END.findall(body)) >= entries
 
 

@@ -82,7 +82,7 @@ _REPLACEMENT_REF = b"&#xFFFD;"
 def repair_char_refs(body: bytes) -> bytes:
     """Numeric character references feedparser cannot decode, made decodable. An emoji written as its UTF-16
     surrogate pair ("&#55357;&#56832;", a common CMS bug) becomes the one character it means; a lone surrogate
-    or a code point past U+10FFFF becomes U+FFFD. Left as they are, one such reference failed the whole feed."""
+    or a code point past U+10FFFF becomes U+FFFD. Left as they are, one such reference would fail the whole feed."""
     if b"&#" not in body:
         return body
     matches = list(_CHAR_REF.finditer(body))

@@ -1,4 +1,4 @@
-"""Monitoring signals: explainable spike alerts over pair and pair x topic series (issue #7).
+"""Monitoring signals: explainable spike alerts over pair and pair x topic series.
 
     from pipeline.signals import current_alerts
     with open_snapshot(home) as con:

@@ -91,7 +91,7 @@ def _z(current: np.ndarray, expected: np.ndarray, relative_variance: np.ndarray)
     At small counts the Poisson deviance keeps tail probabilities honest where (x - mean) / sd overstates
     surprise (10 articles against 2.1 expected reads 5.5 sd but happens once in 7,000 windows). At large
     counts the shocks dominate, and news shocks multiply coverage rather than add to it: a normal tail on
-    the count made 1.6-2.2x windows of busy series read z > 4 (docs/accuracy.md "## Alerting"). The log-
+    the count makes 1.6-2.2x windows of busy series read z > 4 (docs/accuracy.md "## Alerting"). The log-
     normal shock that best explains `current` is found by Newton's method and paid for at its normal cost.
     """
     mean = np.maximum(np.nan_to_num(expected), 1e-9)
@@ -156,7 +156,7 @@ def weekday_zscore(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: n
     News halves at weekends, so a plain trailing mean would call every Monday a surge. The rhythm comes from
     the corpus volume (`_weekday_volume`), the level from every healthy day of the series' trailing
     `baseline_weeks` weeks: many days estimate it far better than a few same-weekday samples, whose noise
-    made the expected count of a quiet series swing by half. A burst is not the baseline: days of windows
+    makes the expected count of a quiet series swing by half. A burst is not the baseline: days of windows
     this rule flags are left out of later baselines (two passes), so one spike does not hide the next.
     """
     usual = np.broadcast_to(_weekday_volume(volume, healthy, rule.baseline_weeks), counts.shape)

@@ -14,7 +14,7 @@ class StoreError(RuntimeError):
 class WarehouseLocked(StoreError, HomeLocked):
     """Another process holds DuckDB's lock on the writer file (an analyst's connection, even a read-only one): the
     home is busy as when another PactWatch writer runs, so the command exits 75 and `ingest --every` tries again
-    next period (it exited 1 with DuckDB's message)."""
+    next period."""
 
 
 # DuckDB's own words for a file it could not read or write (a full disk, a damaged block): after a fatal error it
@@ -24,9 +24,9 @@ _STORAGE_FAILURES = (StoreError, OSError, duckdb.IOException, duckdb.FatalExcept
 
 def storage_failure(exc: BaseException) -> BaseException | None:
     """The failure to tell the operator when `exc` ends a chain of storage failures: the first StoreError raised
-    (its message says what was kept), else the first I/O failure. The disk filling during an import ended in five
-    chained tracebacks whose last line was DuckDB's "database has been invalidated". None when `exc` is no storage
-    failure, nor a DuckDB error that followed one: a bug keeps its traceback."""
+    (its message says what was kept), else the first I/O failure, so the operator sees the cause, not DuckDB's
+    follow-on "database has been invalidated". None when `exc` is no storage failure, nor a DuckDB error that
+    followed one: a bug keeps its traceback."""
     chain: list[BaseException] = []
     link: BaseException | None = exc
     while link is not None and link not in chain:

@@ -108,8 +108,8 @@ def series_outlet_days(con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str,
 
 
 # The order in which a sample visits the days of a window holding evidence: its first, its last (the day the alert
-# fired), then back from the last. From the first day alone, a 7-day window's five items never reached its peak; from
-# the last alone, none showed how the rise began.
+# fired), then back from the last. From the first day alone, a 7-day window's five items would never reach its peak;
+# from the last alone, none would show how the rise began.
 _DAY_TURN = "CASE WHEN day = first_seen THEN 0 WHEN day = last_seen THEN 1 ELSE 2 + (last_seen - day) END"
 _SEEN_DAYS = "min({day}) OVER (PARTITION BY w.idx) AS first_seen, max({day}) OVER (PARTITION BY w.idx) AS last_seen"
 

@@ -24,8 +24,9 @@ def available_migrations() -> list[tuple[int, str, str]]:
 
 
 class NewerSchema(StoreError):
-    """The warehouse was migrated by a newer PactWatch: an older one must not write it (a rolled-back `git pull`
-    wrote feeds without their key scope, and tags the newer tables did not hold, which no later migration repairs)."""
+    """The warehouse was migrated by a newer PactWatch: an older one must not write it (after a rolled-back
+    `git pull` it would write feeds without their key scope, and tags the newer tables do not hold, which no later
+    migration repairs)."""
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

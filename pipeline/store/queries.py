@@ -163,7 +163,7 @@ def stored_tagger_versions(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def articles_without_tags(con: duckdb.DuckDBPyConnection) -> int:
     """Articles with neither a country nor a topic: nothing derived is stored for them, so no tagger version either,
-    and tag_versions counts the others (tagged by country alone it read 3,347 of 4,240 on the captured feeds)."""
+    and tag_versions counts the others."""
     return con.execute("SELECT count(*) FROM articles a ANTI JOIN article_countries c ON c.article_id = a.article_id "
                        "ANTI JOIN article_topics t ON t.article_id = a.article_id").fetchone()[0]
 
@@ -360,8 +360,8 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
     disabled ('stopped'; failing as v_feed_health says).
 
     A disabled feed that no `ingest` run fetched was never polled: `pactwatch demo` and `import` register their
-    feeds disabled, and every demo feed read as 'stopped' on the day of the demo run (or, when the demo's runs
-    crossed midnight UTC, on the second day).
+    feeds disabled, and every demo feed would read as 'stopped' on the day of the demo run (or, when the demo's
+    runs cross midnight UTC, on the second day).
     """
     return _df(con, """
         WITH firsts AS (SELECT feed_id, CAST(min(fetched_at) AT TIME ZONE 'UTC' AS DATE) AS day
@@ -471,8 +471,8 @@ def _pair_where(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: 
 def _pair_articles_where(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None, level: str,
                          alias: str) -> _Where:
     """Rows of article_pairs for `pair` in scope; at the "sentence" level only the articles with a sentence naming
-    both: an article also pairs two countries it is about without one (and has the article's topics), so a
-    Co-occurrence cell of 6 articles together in a military sentence opened on 7."""
+    both: an article also pairs two countries it is about without one (and has the article's topics), so without
+    this a Co-occurrence cell of 6 articles together in a military sentence would open on 7."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     where = _pair_where(con, scope, pair, topic, alias=alias)
@@ -611,9 +611,9 @@ def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries
 
 # --- articles ------------------------------------------------------------------------------------------
 # The Articles page lists newest first: by day, within a day by the time published (else first seen), ties by id, so
-# (day, time, article_id) orders every article and a page can start at one (keyset pagination; a day's articles were
-# in id order, and the 17:15 story came 7th). A page named by its first article keeps its articles when a new
-# snapshot adds newer ones (an OFFSET page would slide), so the article opened from it stays listed.
+# (day, time, article_id) orders every article and a page can start at one (keyset pagination). A page named by
+# its first article keeps its articles when a new snapshot adds newer ones (an OFFSET page would slide), so the
+# article opened from it stays listed.
 
 
 def _list_time(alias: str) -> str:
@@ -627,9 +627,9 @@ ArticleKey = tuple[date, str]  # (day, article_id): where a page of the list sta
 
 def search_terms(text: str) -> list[str]:
     """The words of a search, and its "quoted phrases" whole (straight or curly quotes, spaces inside collapsed):
-    "Russia North Korea" matched only that exact phrase, not the 173 titles naming Russia and North Korea. A quote
-    left open is dropped. Each term once, case aside: a search uses the first MAX_SEARCH_TERMS (each is one more scan
-    of the titles, and texts, and a pasted paragraph of a hundred common words took a hundred scans)."""
+    unquoted words match in any order; quoted phrases match whole. A quote left open is dropped. Each term once, case
+    aside: a search uses the first MAX_SEARCH_TERMS (each is one more scan of the titles, and texts, and a pasted
+    paragraph of a hundred common words would take a hundred scans)."""
     terms: dict[str, str] = {}
     for phrase, word in _SEARCH_TERM.findall(text):
         term = " ".join(phrase.split()) if phrase else word.strip(_QUOTES)
@@ -649,7 +649,7 @@ def _search_where(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_bo
     script that writes words together (Chinese, Japanese, Thai) or joins little words to them (Arabic's و and ال,
     Korean's particles) matches anywhere: "中国" in "中国和俄罗斯", "روسيا" in "وروسيا".
 
-    A substring match found "US" in 644 titles naming Russia. contains(lower()) still runs first (~2x faster than
+    Whole words only: "US" does not match inside "Russia". contains(lower()) still runs first (~2x faster than
     ILIKE) and the word-boundary regex only checks its hits. Body search costs more and is bounded by the scope's
     day range like every other filter.
     """
@@ -672,8 +672,8 @@ def _term_pattern(term: str) -> tuple[str, str | None]:
     return words, _WORD_START + _re2_literal(words) + ("" if prefix else _WORD_END)
 
 
-# Letters, their combining marks and digits of any script make a word (RE2's \b knows ASCII only: it split Cyrillic
-# words; without the marks, "भारत" matched in "भारतीय").
+# Letters, their combining marks and digits of any script make a word (RE2's \b knows ASCII only and splits Cyrillic
+# words; without the marks, "भारत" would match in "भारतीय").
 _WORD_START, _WORD_END = r"(?:^|[^\pL\pM\pN_])", r"(?:$|[^\pL\pM\pN_])"
 _JOINED_SCRIPTS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf"
                              "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # Arabic, Thai, kana, Han, Hangul
@@ -791,13 +791,13 @@ FETCH_HISTORY_LIMIT = 50
 
 def feed_fetches(con: duckdb.DuckDBPyConnection, feed_id: str, limit: int = FETCH_HISTORY_LIMIT) -> pd.DataFrame:
     """fetched_at, outcome, status_code, error, entries, new_articles, ms, bytes, url: one feed's latest fetches,
-    newest first (the health view keeps only the last error: when a feed began failing, and how, was not shown)."""
+    newest first (the health view keeps only the last error; these show when a feed began failing, and how)."""
     return _df(con, "SELECT fetched_at, outcome, status_code, error, entries, new_articles, ms, bytes, url "
                     "FROM fetches WHERE feed_id = ? ORDER BY fetched_at DESC, run_id DESC LIMIT ?", [feed_id, limit])
 
 
 def feed_health(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """v_feed_health, worst first; what went wrong next to its status (last_error was the 12th column, off screen)."""
+    """v_feed_health, worst first; last_error beside the status, so it is visible without scrolling."""
     return _df(con, """
         SELECT health, feed_id, name, last_status, consecutive_failures, last_error, last_success_at, last_checked_at,
                round(items_per_day, 2) AS items_per_day, articles, outlet, outlet_country, url

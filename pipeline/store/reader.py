@@ -40,7 +40,7 @@ def unreadable(path: Path, exc: Exception) -> SnapshotUnreadable:
 
 def snapshot_path(home: Home, path: Path | None = None) -> Path:
     """`path`, else the current snapshot; NoSnapshot when nothing has been published, SnapshotUnreadable when the
-    published link points at a file that is gone (it read as an empty home: 0 articles, no feeds)."""
+    published link points at a file that is gone (which must not read as an empty home: 0 articles, no feeds)."""
     path = path or current_snapshot(home)
     if path is None and home.published_db.is_symlink():
         raise SnapshotUnreadable(

@@ -54,7 +54,7 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
     statement = _single_select(sql)
     con = _locked_connection(home, snapshot)  # SnapshotUnreadable when the file cannot be opened
     # The query runs on a thread of its own while this one waits in short slices: a Ctrl-C or SIGTERM delivered
-    # while DuckDB computes was lost inside execute(), and one the OS hands to DuckDB's thread wakes no long wait.
+    # while DuckDB computes would be lost inside execute(), and one the OS hands to DuckDB's thread wakes no long wait.
     # A Future, not Thread.join: a signal interrupting join() marks a running thread as finished (Python 3.11).
     runner = ThreadPoolExecutor(max_workers=1)
     query = runner.submit(_fetch, con, statement, max_rows + 1)
@@ -81,7 +81,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows
 
 def _within_bytes(reader: pa.RecordBatchReader, max_rows: int) -> pa.Table:
     """The first `max_rows` rows, refused past MAX_RESULT_BYTES. Measured in Arrow before any Python object exists:
-    one row holding a list of 30 million numbers took the dashboard's server to 3.8 GB as Python objects (12 GB
+    one row holding a list of 30 million numbers takes the dashboard's server to 3.8 GB as Python objects (12 GB
     at 100 million), past the row cap, DuckDB's memory limit and the time limit alike."""
     batches, rows, size = [], 0, 0
     for batch in reader:
@@ -97,7 +97,7 @@ def _within_bytes(reader: pa.RecordBatchReader, max_rows: int) -> pa.Table:
     return pa.Table.from_batches(batches, schema=reader.schema)
 
 
-# Python's timedelta counts a month as 30 days ("1 year 2 months" came out as "425 days"), and bytes print as
+# Python's timedelta counts a month as 30 days ("1 year 2 months" comes out as "425 days"), and bytes print as
 # b'...': such columns (or nested types holding them) come out in DuckDB's own text, as its CLI shows them. So do
 # a time's zone and a bit string, which the Arrow the result travels through drops or turns into bytes.
 _TEXT_TYPES = {"interval", "blob", "time with time zone", "bit"}
@@ -135,7 +135,7 @@ def _result_within(query: Future, timeout: float) -> tuple[list[str], list[tuple
 
 
 def _command(statement) -> str:
-    """The statement's own first word: DuckDB files INSTALL under LOAD, which named a command nobody typed."""
+    """The statement's own first word: DuckDB files INSTALL under LOAD, which would name a command nobody typed."""
     word = re.match(r"[A-Za-z]+", _LEADING_COMMENTS.sub("", statement.query, count=1))
     return word.group(0).upper() if word else statement.type.name
 
@@ -172,7 +172,7 @@ def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConn
         except duckdb.Error as exc:
             raise unreadable(path, exc) from exc
         con.execute(f"USE {WAREHOUSE}")
-        # no persistent secrets: duckdb_secrets() read their directory and its refusal named the server's home path
+        # no persistent secrets: duckdb_secrets() would read their directory, its refusal naming the server's home path
         for setting in (f"memory_limit = '{MEMORY_LIMIT}'", "temp_directory = ''", "allow_persistent_secrets = false",
                         "enable_external_access = false", "autoinstall_known_extensions = false",
                         "autoload_known_extensions = false", "allow_community_extensions = false",

@@ -29,8 +29,7 @@ SNAPSHOT_PREFIX = "pactwatch-"
 COMPACT_FROM_FREE_SHARE = 0.2
 KEEP_SNAPSHOTS = 2
 # A reader that resolved the link just before a swap has this long to open the file it got, counted from the
-# swap: counting from the file's own age kept every copy of a fast replay for a minute (60 of 11 MB after 45
-# captures) and gave no time at all to the copy an idle ingest had published an hour before a burst.
+# swap, not the file's age: frequent publishes do not pile up copies, and an old file still gets its grace.
 GRACE_SECONDS = 5
 # Readers only ever read a snapshot. One process opening it read-write would hold DuckDB's exclusive lock,
 # locking every reader out, and could change what readers take for the published data. Readable by all:
@@ -91,7 +90,7 @@ def _point_link(link: Path, target: Path) -> None:
 
 def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
     """Whether the writer holds a run the published snapshot lacks (or none is readable): a run whose publish failed
-    (disk full) or was killed after its commit stayed unseen until a feed was next due, and `status` said nothing."""
+    (disk full) or was killed after its commit, so the next command publishes it and `status` reports it."""
     last_run = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
     path = current_snapshot(home)
     if last_run is None or path is None:
@@ -121,8 +120,8 @@ def snapshot_version(path: Path | None) -> int:
 def collect_garbage(home: Home, now: float | None = None) -> list[Path]:
     """Delete snapshots beyond the newest few once the grace period has passed since a newer one replaced them,
     and what a publish killed half-way left (staging copies, temporary links) at once: no reader opens those, and
-    the publisher calling this holds the home's lock, so no other publish is writing one (waiting for them to age
-    kept a 46 MB staging copy past the rerun that published within the grace period)."""
+    the publisher calling this holds the home's lock, so no other publish is writing one (left to age, a 46 MB
+    staging copy would outlive a rerun that publishes within the grace period)."""
     now = time.time() if now is None else now
     current = current_snapshot(home)
     snapshots = sorted(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, reverse=True)

@@ -31,8 +31,8 @@ FETCH_COLUMNS = ("run_id", "feed_id", "fetched_at", "url", "status_code", "outco
                  "error", "entries", "new_articles")
 RUN_COLUMNS = ("run_id", "kind", "started_at", "finished_at", "status", "feeds_polled", "not_modified",
                "failures", "new_articles", "duplicates", "seconds", "tagger_version", "error")
-# DuckDB's default buffer pool is 80 % of RAM and keeps every block it touched, so the writer's memory grew
-# with the warehouse (1.15 GiB at 1M articles). A run needs a few tens of MB; colder blocks are re-read.
+# DuckDB's default buffer pool is 80 % of RAM and keeps every block it touched, so the writer's memory would
+# grow with the warehouse (1.15 GiB at 1M articles). A run needs a few tens of MB; colder blocks are re-read.
 WRITER_MEMORY_LIMIT = "256MB"
 # At the default 16 MB of write-ahead log a bulk load checkpoints after nearly every 5,000-article run;
 # publish() checkpoints before each snapshot anyway. Importing 400k articles: 16 MB 2,869/s, 64 MB 3,660/s;

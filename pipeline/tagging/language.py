@@ -31,8 +31,8 @@ class LanguageGuesser:
         self._guide = guide
 
     def guess(self, folded_title: str, folded_text: str) -> str | None:
-        """The language read in a title and text (both folded), or None: English, as an undeclared text always
-        was. Only a language other than English is ever returned."""
+        """The language read in a title and text (both folded), or None: English, the reading of an undeclared
+        text that shows no other. Only a language other than English is ever returned."""
         guide = self._guide
         chars = guide.sample_chars  # a title or text of any length costs one sample
         text_chars = max(chars - len(folded_title), 0)

@@ -44,7 +44,7 @@ CUES = ("cooperation", "confrontation")
 
 
 class _Fields:
-    """Equality, hash and repr by value over the subclass's `_fields`, as a NamedTuple had them (compiled
+    """Equality, hash and repr by value over the subclass's `_fields`, as a NamedTuple has them (compiled
     classes have no __slots__ to read them from)."""
     _fields: ClassVar[tuple[str, ...]] = ()
     __slots__ = ()
@@ -138,7 +138,7 @@ class ArticleTags(NamedTuple):
 
     def to_json(self, row_id: object, version: str) -> dict:
         """The `pactwatch tag` output row for input row `row_id`, tagged by tagger `version`. Sequences stay
-        tuples where they are tuples: they serialize as JSON arrays, and copying them into lists was work."""
+        tuples where they are tuples: they serialize as JSON arrays, and copying them into lists would be work."""
         return {
             "id": row_id,
             "countries": self.countries,

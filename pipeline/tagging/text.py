@@ -31,7 +31,7 @@ def fold(text: str) -> str:
         return text.encode("ascii").translate(_ASCII_FOLD_TABLE).decode("ascii")
     if _symbols_only_beyond_ascii(text):
         # English with curly quotes and dashes: each non-ASCII character becomes "?", which the table blanks
-        # like any punctuation (0.9 µs for a captured feed entry's field; str.lower and the regex took 2.2).
+        # like any punctuation (0.9 µs for a captured feed entry's field; str.lower and the regex take 2.2).
         return text.encode("ascii", "replace").translate(_ASCII_FOLD_TABLE).decode("ascii")
     lowered = text.lower()
     if len(lowered) != len(text):  # only "İ" (Turkish) lower-cases to two code points: "i" and a combining dot
