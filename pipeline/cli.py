@@ -380,7 +380,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
                 registered = _register_feed_file(warehouse, feeds_file)
                 summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(),
                                      config=HttpConfig(fetch_budget=fetch_budget))
-                # no feed due: no run to publish the refreshed list or an earlier run's unpublished commit with
+                # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here
                 if summary is None and (registered or published_behind(warehouse.con, home)):
                     publish(warehouse.con, home)
         except HomeLocked as exc:
