@@ -458,13 +458,14 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 @click.option("--id", "feed_id", required=True, help="Stable feed id (lower-case letters, digits, . _ -).")
 @click.option("--name", help="Feed name (default: the id).")
 @click.option("--outlet", help="Outlet name (default: the name).")
-@click.option("--country", "outlet_country", help="Outlet ISO3 country, e.g. GBR.")
+@click.option("--country", "outlet_country", help="Outlet ISO3 country, e.g. GBR.",
+              callback=lambda ctx, param, value: value and _iso3_codes((value,), param)[0])
 @click.option("--language", help="BCP 47 tag such as de or pt-BR (default: what the feed declares, else read "
                                  "from each article's words). Topics are tagged in English text only.")
 @click.pass_context
 def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outlet: str | None,
               outlet_country: str | None, language: str | None) -> None:
-    """Add one feed, or refresh one the warehouse knows; it is polled by the next `pactwatch ingest`.
+    """Add one feed, or refresh one the warehouse knows; the next `pactwatch ingest` polls it (unless disabled).
 
     Refreshing an id gives it this URL and the options given here; the options left out keep their
     stored values. A new URL is polled at the next run, its predecessor's backoff and validators forgotten.
@@ -483,8 +484,13 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
         spec, = validated_specs([entry], "feeds add")
     except FeedListError as exc:
         raise click.ClickException(str(exc)) from exc
-    refreshed = _with_writer(ctx, lambda w: register_feed_specs(w, [spec]))
-    click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}")
+    def register(warehouse) -> tuple[set[str], bool]:
+        refreshed = register_feed_specs(warehouse, [spec])
+        return refreshed, next(row["enabled"] for row in warehouse.feed_rows() if row["feed_id"] == spec.feed_id)
+
+    refreshed, enabled = _with_writer(ctx, register)
+    click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}"
+               + ("" if enabled else f" (disabled: `pactwatch feeds enable {spec.feed_id}` to poll it)"))
     path = local_path(spec.url)
     if path is not None and not path.is_file():  # kept: a replay may write it later
         click.echo(f"warning: {path} is not a file (yet): each poll of {spec.feed_id} records an error until it is",
@@ -551,7 +557,7 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
 @feeds.command("export-opml")
 @click.pass_context
 def feeds_export_opml(ctx: click.Context) -> None:
-    """Write the warehouse's feeds as OPML to standard output.
+    """Write the warehouse's feeds as OPML to standard output, all but local (file:) ones, named on stderr.
 
     \b
     Example:
@@ -567,7 +573,12 @@ def feeds_export_opml(ctx: click.Context) -> None:
             rows = feed_list(con)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(export_opml(map(FeedSpec.from_row, rows)))
+    document, local = export_opml(map(FeedSpec.from_row, rows))
+    click.echo(document)
+    if local:
+        click.echo(f"left out {len(local)} local feed(s) ({', '.join(spec.feed_id for spec in local[:5])}"
+                   f"{', …' if len(local) > 5 else ''}): OPML may not carry file: URLs, which importing it would "
+                   "refuse", err=True)
 
 
 def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):

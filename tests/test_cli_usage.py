@@ -32,6 +32,7 @@ def invoke(home, *args) -> str:
     ("export", "--pair", "RUS", "--output", "x.csv"), ("export", "--country", "Russia", "--output", "x.csv"),
     ("export", "--country", "XXX", "--output", "x.csv"),  # no tag carries it: it exported nothing, with exit 0
     ("export", "--pair", "RUS-XYZ", "--output", "x.csv"),
+    ("feeds", "add", "https://a.example/rss", "--id", "a", "--country", "XYZ"),  # stored, it labelled every article
     ("alerts", "--notify-webhook", "http://[::1/hook"), ("alerts", "--notify-webhook", "hooks.example.org/pactwatch"),
     ("alerts", "--notify-webhook", "http://xn--a.com/"),  # punycode that decodes to nothing valid
 ], ids=lambda args: " ".join(args).replace(__file__, "FILE"))
@@ -146,6 +147,17 @@ def test_queries_exports_and_alerts_note_tags_from_another_tagger_version(home, 
         result = run(home, *command)
         assert result.exit_code == 0 and "note: some stored tags come from tagger version 1.0+00000000" in \
             result.stderr and "`pactwatch retag`" in result.stderr, (command, result.output)
+
+
+def test_refreshing_a_disabled_feed_says_it_stays_unpolled(home):
+    """`feeds add` said a refreshed feed is polled by the next ingest, which then found no feed due."""
+    assert invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a", "--country", "gbr") == "added a\n"
+    invoke(home, "feeds", "disable", "a")
+    assert invoke(home, "feeds", "add", "https://a.example/v2", "--id", "a") == \
+        "refreshed a (disabled: `pactwatch feeds enable a` to poll it)\n"
+    listed = json.loads(invoke(home, "feeds", "list", "--json"))
+    assert [(feed["url"], feed["outlet_country"], feed["enabled"]) for feed in listed] == \
+        [("https://a.example/v2", "GBR", False)]
 
 
 def test_eval_without_the_corpora_says_where_it_looked(home, tmp_path):

@@ -75,16 +75,20 @@ def parse_opml(text: str, source: str = "<feeds.opml>") -> list[FeedSpec]:
     return validated_specs(_with_unique_ids(entries), source)
 
 
-def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> str:
+def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> tuple[str, list[FeedSpec]]:
+    """The OPML document of `specs`, and the local (file:) feeds left out of it, which OPML may not carry
+    (parse_opml refuses them: an OPML file comes from other feed readers)."""
+    specs = list(specs)
+    local = [spec for spec in specs if _is_local(spec.url)]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<opml version="2.0" xmlns:pactwatch="{OPML_NS}">',
         f"  <head><title>{escape(title)}</title></head>",
         "  <body>",
     ]
-    lines += [f"    <outline {_opml_attributes(spec)}/>" for spec in specs]
+    lines += [f"    <outline {_opml_attributes(spec)}/>" for spec in specs if spec not in local]
     lines += ["  </body>", "</opml>", ""]
-    return "\n".join(lines)
+    return "\n".join(lines), local
 
 
 def validated_specs(entries: list[Any], source: str) -> list[FeedSpec]:
