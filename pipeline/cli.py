@@ -11,7 +11,7 @@ from typing import Callable
 
 import click
 
-from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
+from .home import EXIT_LOCKED, HOME_ENV, ForeignHome, Home, HomeLocked
 from .tagging.model import TOPICS
 from .stop_signals import StopSignals
 
@@ -57,7 +57,7 @@ def cli(ctx: click.Context, home_path: str) -> None:
 def main() -> None:
     stop_signals = StopSignals()
     try:
-        cli(obj={})
+        cli(args=home_first(sys.argv[1:]), obj={})
     except BaseException as exc:
         if stop_signals.received is not None and not (isinstance(exc, SystemExit) and not exc.code):
             # Whatever the stop made fail (a DuckDB "Query interrupted", a compaction's DETACH): it is the stop.
@@ -67,6 +67,21 @@ def main() -> None:
         _exit_for(exc)
 
 
+def home_first(args: list[str]) -> list[str]:
+    """`--home DIR` is the group's option, before the command; written after it (`pactwatch ingest --home X`, as
+    cron lines often are) it is moved there, where click would answer "No such option. Did you mean --help?"."""
+    homes, rest, index = [], [], 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        taken = 2 if arg == "--home" and index + 1 < len(args) else 1 if arg.startswith("--home=") else 0
+        (homes if taken else rest).extend(args[index:index + (taken or 1)])
+        index += taken or 1
+    return homes + rest
+
+
 def _exit_for(exc: BaseException) -> None:
     """Expected failures in words and an exit code; anything else goes on with its traceback."""
     from .store.errors import storage_failure
@@ -74,6 +89,9 @@ def _exit_for(exc: BaseException) -> None:
     if isinstance(exc, HomeLocked):
         click.echo(f"pactwatch: {exc}; try again when it finishes (exit {EXIT_LOCKED})", err=True)
         sys.exit(EXIT_LOCKED)
+    if isinstance(exc, ForeignHome):
+        click.echo(f"pactwatch: {exc}", err=True)
+        sys.exit(1)
     if failure := storage_failure(exc):  # disk full, unwritable home, damaged file: say so, no traceback
         click.echo(f"pactwatch: {failure}", err=True)
         sys.exit(1)
@@ -412,7 +430,15 @@ def _fetch_logger():
         return lambda fetch: click.echo(f"\r{fetch['outcome']:>12} {fetch['feed_id']:<40}", err=True, nl=False)
     return lambda fetch: click.echo(
         _logfmt("fetch", feed=fetch["feed_id"], outcome=fetch["outcome"], status=fetch["status_code"],
-                ms=round(fetch["ms"] or 0), bytes=fetch["bytes"], error=fetch["error"]), err=True)
+                ms=round(fetch["ms"] or 0), bytes=fetch["bytes"], **_fetch_problem(fetch)), err=True)
+
+
+def _fetch_problem(fetch: dict) -> dict:
+    """A successful fetch's error field holds the parser's complaint about a feed it read anyway: logged as
+    `warning=`, so a grep for `error=` finds the feeds that failed."""
+    from .feeds.models import SUCCESS_OUTCOMES
+
+    return {"warning" if fetch["outcome"] in SUCCESS_OUTCOMES else "error": fetch["error"]}
 
 
 @cli.group()
@@ -449,8 +475,14 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _echo_json([{"id": row["feed_id"], **row} for row in rows])
         return
-    shown = ("feed_id", "health", "last_status", "consecutive_failures", "last_success_at", "url")
-    _print_rows(list(shown), [tuple(row[c] for c in shown) for row in rows], as_json=False, as_csv=False)
+    # the error last and cut short: a mistyped URL's 404 must show without --json, and must not bury the table
+    shown = ("feed_id", "health", "last_status", "consecutive_failures", "last_success_at", "url", "last_error")
+    _print_rows(list(shown), [(*(row[c] for c in shown[:-1]), _clipped(row["last_error"])) for row in rows],
+                as_json=False, as_csv=False)
+
+
+def _clipped(text: str | None, limit: int = 100) -> str | None:
+    return text if text is None or len(text) <= limit else text[:limit - 1] + "…"
 
 
 @feeds.command("add")
@@ -892,7 +924,9 @@ def _export_format(fmt: str | None, output: Path) -> str:
     named = EXPORT_FORMATS.get(output.suffix.lower())
     if fmt and named and fmt != named:
         raise click.UsageError(f"--format {fmt} contradicts the extension of {output.name}")
-    return fmt or named or "parquet"
+    if not (fmt or named):  # a.json would get Parquet under a name that promises JSON
+        raise click.UsageError(f"{output.name}: name the output .parquet or .csv, or pass --format")
+    return fmt or named
 
 
 # --- alerts ------------------------------------------------------------------------------------------------
@@ -931,7 +965,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
     if as_json:
         _echo_json([alert.to_dict() for alert in found])
     else:
-        _print_alerts(found)
+        _print_alerts(found, screening.days)
         _print_held(screening.held)
     if webhook and found:
         delivery = post_alerts(webhook, found, home.root / "outbox")
@@ -954,9 +988,10 @@ def _print_held(held, shown: int = 10) -> None:
         click.echo(f"    … and {len(held) - shown} more")
 
 
-def _print_alerts(found) -> None:
+def _print_alerts(found, days: tuple | None) -> None:
     if not found:
-        click.echo("no alerts")
+        click.echo(f"no alerts from {days[0]} to {days[1]} (--since DATE screens from an earlier day)" if days
+                   else "no alerts: no articles")
     for alert in found:
         flag = " [coverage gap]" if alert.coverage != "ok" else ""
         click.echo(f"{alert.day}  {alert.summary}{flag}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import pwd
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,11 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another writer holds the home; cron simply trie
 
 class HomeLocked(RuntimeError):
     """Another PactWatch writer (ingest, demo, retag, import) is running on this home."""
+
+
+class ForeignHome(RuntimeError):
+    """Root would write a home another user owns: the files it replaces (the writer file, a compacted copy, the
+    snapshots) would become root's, and that user's scheduled ingest could no longer open them."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +63,20 @@ class Home:
 
         fcntl locks die with the process, so a kill -9 never leaves a stale lock behind.
         """
+        self._refuse_root_in_a_foreign_home()
         self.ensure()
         with open(self.lock_file, "a+") as handle, _flocked(handle, fcntl.LOCK_EX, self.lock_file):
             yield
+
+    def _refuse_root_in_a_foreign_home(self) -> None:
+        if os.geteuid() != 0 or not self.root.exists() or (owner := self.root.stat().st_uid) == 0:
+            return
+        try:
+            name = pwd.getpwuid(owner).pw_name
+        except KeyError:
+            name = str(owner)
+        raise ForeignHome(f"{self.root} belongs to user {name}, and root would leave it files {name} cannot open: "
+                          f"run writing commands as that user (sudo -u {name} pactwatch …)")
 
     @contextmanager
     def reader_lock(self) -> Iterator[None]:

@@ -36,6 +36,8 @@ def test_add_poll_disable_and_list_health(home, http_server):
     feeds = listed(home)
     assert HEALTH_FIELDS <= set(feeds["ok"]) and feeds["ok"]["last_status"] == "ok"
     assert feeds["old"]["gone"] is True and feeds["old"]["health"] == "gone"
+    table = [line.split("\t") for line in invoke(home, "feeds", "list").splitlines()]
+    assert table[0][-1] == "last_error" and "410" in {row[0]: row[-1] for row in table[1:]}["old"]
     invoke(home, "feeds", "disable", "ok")
     assert listed(home)["ok"]["enabled"] is False
     invoke(home, "ingest", "--interval", "0s")

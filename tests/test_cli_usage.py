@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import pwd
+from datetime import datetime, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -78,6 +81,11 @@ def test_export_takes_its_format_from_the_output_extension_and_refuses_a_contrad
     assert (tmp_path / "x.parquet").read_bytes().startswith(b"PAR1")
     result = run(home, "export", "--format", "parquet", "--output", str(tmp_path / "y.csv"))
     assert result.exit_code == 2 and "contradicts" in result.output and not (tmp_path / "y.csv").exists()
+    unnamed = run(home, "export", "--output", str(tmp_path / "a.json"))  # it wrote Parquet into a.json
+    assert unnamed.exit_code == 2 and "name the output .parquet or .csv, or pass --format" in unnamed.output
+    assert not (tmp_path / "a.json").exists()
+    invoke(home, "export", "--format", "csv", "--output", str(tmp_path / "a.txt"))
+    assert not (tmp_path / "a.txt").read_bytes().startswith(b"PAR1")
 
 
 def test_exporting_topic_hits_from_a_snapshot_published_before_they_were_kept_says_so(home, tmp_path):
@@ -158,6 +166,57 @@ def test_refreshing_a_disabled_feed_says_it_stays_unpolled(home):
     listed = json.loads(invoke(home, "feeds", "list", "--json"))
     assert [(feed["url"], feed["outlet_country"], feed["enabled"]) for feed in listed] == \
         [("https://a.example/v2", "GBR", False)]
+
+
+def test_no_alerts_names_the_days_it_screened(home, http_server):
+    """A bare "no alerts" on the demo, whose alerts lie before its last week, read as "nothing ever rose"."""
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    assert invoke(home, "alerts") == "no alerts: no articles\n"
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Seoul and Tokyo talk", "South Korea and Japan.",
+                                                           published=datetime(2025, 3, 14, 9, tzinfo=timezone.utc))]))
+    invoke(home, "ingest")
+    assert invoke(home, "alerts").startswith("no alerts from 2025-03-08 to 2025-03-14 (--since DATE screens from an "
+                                             "earlier day)")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["ingest", "--home", "/srv/pw"], ["--home", "/srv/pw", "ingest"]),
+    (["feeds", "list", "--home=/srv/pw", "--json"], ["--home=/srv/pw", "feeds", "list", "--json"]),
+    (["--home", "a", "sql", "SELECT 1"], ["--home", "a", "sql", "SELECT 1"]),
+    (["sql", "--", "--home"], ["sql", "--", "--home"]),  # after `--`, an argument, not the option
+    (["status", "--home"], ["status", "--home"]),  # no value: click says so
+])
+def test_home_may_follow_the_command(args, expected):
+    """`pactwatch ingest --home X` got "No such option '--home'. Did you mean '--help'?"."""
+    from pipeline.cli import home_first
+
+    assert home_first(args) == expected
+
+
+def test_the_entry_point_reads_home_after_the_command(tmp_path, monkeypatch, capsys):
+    from pipeline.cli import main
+
+    monkeypatch.setattr("sys.argv", ["pactwatch", "status", "--home", str(tmp_path / "typo")])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 1 and f"no warehouse in {tmp_path / 'typo'}" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can write a home another user owns")
+def test_root_refuses_to_write_a_home_another_user_owns(tmp_path, monkeypatch, capsys):
+    """A root `compact` on the service user's home left warehouse.duckdb root's: every cron ingest after it failed
+    with "Permission denied" until someone ran chown."""
+    from pipeline.cli import main
+
+    invoke(tmp_path / "home", "feeds", "add", "https://a.example/rss", "--id", "a")
+    before = {path: path.stat().st_mtime_ns for path in (tmp_path / "home").rglob("*")}
+    os.chown(tmp_path / "home", 65534, 65534)
+    monkeypatch.setattr("sys.argv", ["pactwatch", "--home", str(tmp_path / "home"), "compact"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    owner = pwd.getpwuid(65534).pw_name
+    assert stopped.value.code == 1 and f"belongs to user {owner}" in capsys.readouterr().err
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "home").rglob("*")} == before
 
 
 def test_eval_without_the_corpora_says_where_it_looked(home, tmp_path):

@@ -579,6 +579,15 @@ def test_a_rejected_body_is_logged_as_rejected(home, http_server, feeds_file):
     assert "outcome=rejected" in line and "not a recognisable RSS/Atom feed" in line
 
 
+def test_a_feed_read_despite_a_parser_complaint_logs_a_warning_not_an_error(home, http_server, feeds_file):
+    """`error=` on an `outcome=ok` line made a grep of the cron log for errors flag a working feed."""
+    http_server.routes["/f.xml"] = Response(200, b"\n  " + rss([TREATY]))  # a declaration not at the start
+    result = run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")}))
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("event=fetch")]
+    assert "outcome=ok" in line and " warning=" in line and " error=" not in line, line
+    assert query(home, "SELECT count(*) FROM articles") == [(1,)]
+
+
 def test_a_feed_cut_short_is_a_failure_and_is_fetched_whole_again(home, http_server, feeds_file):
     """XML that does not close (a dropped connection upstream) parsed as a healthy feed with no entries, and its body
     hash made the next poll "unchanged": the feed looked fine while nothing came in."""

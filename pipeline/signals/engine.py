@@ -62,6 +62,7 @@ class Screening:
     back: without them an empty list reads as "nothing rose" when one outlet alone carried a rise."""
     alerts: list[Alert]
     held: list[HeldBack]
+    days: tuple[date, date] | None = None  # the first and last day screened; None without articles
 
 
 def screen_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> Screening:
@@ -71,7 +72,7 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
     if last is None:
         return Screening([], [])
     since = since or last - timedelta(days=config.settings.lookback_days - 1)
-    return detect_alerts(con, since, last, first, config)
+    return replace(detect_alerts(con, since, last, first, config), days=(since, last))
 
 
 def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:
