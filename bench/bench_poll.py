@@ -25,7 +25,8 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.feeds.models import FeedState  # noqa: E402
-from pipeline.feeds.poll import make_parser_pool, poll  # noqa: E402
+from pipeline.feeds.poll import poll  # noqa: E402
+from pipeline.pool import make_process_pool  # noqa: E402
 
 ITEMS = 50
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -121,7 +122,7 @@ def main() -> None:
     states = states_for(hosts, port.value, args.feeds, args.not_modified)
 
     me = psutil.Process()
-    pool = make_parser_pool()
+    pool = make_process_pool()
     children_before = children_cpu_seconds()
     cpu_before, wall_before = cpu_seconds(me), time.perf_counter()
     outcomes: dict[str, int] = {}

@@ -51,14 +51,15 @@ def ingest(home: str, demo_dir: str) -> dict:
 def parse_only(demo_dir: str) -> dict:
     """The reference: parse_bodies (feedparser on the same parser pool) over the same files, nothing else."""
     from pipeline.demo import iter_demo_snapshots
-    from pipeline.feeds.poll import make_parser_pool, parse_bodies
+    from pipeline.feeds.poll import parse_bodies
+    from pipeline.pool import make_process_pool
 
     now = datetime.now(timezone.utc)
     files = list(iter_demo_snapshots(Path(demo_dir)))
     cpu_children = _children_cpu()
     started = time.perf_counter()
     entries = 0
-    with make_parser_pool() as pool:
+    with make_process_pool() as pool:
         bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in files)
         for _, parsed in parse_bodies(bodies, now=now, executor=pool):
             entries += len(parsed.entries)

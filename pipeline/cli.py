@@ -13,7 +13,7 @@ import click
 
 from .home import EXIT_LOCKED, HOME_ENV, ForeignHome, Home, HomeLocked
 from .tagging.model import TOPICS
-from .stop_signals import StopSignals
+from .stop_signals import LoopStopper, StopSignals
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format (store.exporter.FORMATS)
 EXPORT_TABLES = ("articles", "mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences",
@@ -381,7 +381,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     from datetime import timedelta
 
     from .feeds.http import HttpConfig
-    from .ingest import LoopStopper, poll_feeds
+    from .ingest import poll_feeds
     from .seeds import load_tagger
     from .store.snapshot import publish, published_behind
     from .store.warehouse import Warehouse

@@ -21,6 +21,7 @@ from pipeline.feeds.parse import parse_feed
 from pipeline.seeds import iso_name_entries, load_tagger
 from pipeline.tagging import TOPICS, ArticleTags, PairSentence, Tagger
 from pipeline.tagging.matcher import PhraseMatcher, make_pattern
+from pipeline.tagging.model import CUES
 from pipeline.tagging.places import longest_matches
 from pipeline.tagging.text import padded_fold, primary_subtag
 
@@ -29,7 +30,6 @@ OURS, BASELINE = "pactwatch", "pycountry names"
 PAIR_LABELS = Path(__file__).resolve().parent.parent / "eval" / "real_feed_pairs.jsonl"
 # Hand labels of whole captured articles' topics (the same README).
 TOPIC_LABELS = PAIR_LABELS.with_name("real_feed_topics.jsonl")
-STANCES = ("cooperation", "confrontation")
 # Reuters topics that are our `energy` (crude oil, natural gas, gasoline, heating oil, fuel, jet fuel, ...).
 REUTERS_ENERGY = frozenset({"crude", "nat-gas", "gas", "heat", "fuel", "jet", "propane", "naphtha"})
 FEED_SUFFIXES = (".xml", ".rss", ".atom")  # the captured feeds (feeds/real)
@@ -249,7 +249,7 @@ def real_feed_pairs(folder: Path, tagger: Tagger, labels_path: Path = PAIR_LABEL
             result_row("real_pair_sentence_relation_share", OURS,
                        sum(label["relation"] for label, _ in scored) / max(n, 1), n)]
     rows += _listed_rows(scored)
-    for stance in STANCES:
+    for stance in CUES:
         cue = Counts()
         for label, pair in scored:
             cue.add({stance} & {pair.cue}, {stance} & {label["stance"]})

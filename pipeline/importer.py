@@ -17,7 +17,7 @@ from .feeds.feedlist import slug as feed_slug
 from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
 from .feeds.parse import article_from_record
 from .home import Home
-from .feeds.poll import make_parser_pool
+from .pool import make_process_pool
 from .ingest import BulkPublisher, FeedDocument, RunSummary, chunked, ingest_documents, register_feed_specs
 from .store.warehouse import Warehouse
 
@@ -168,7 +168,7 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
     records = read_records(path)
     registered: dict[str, str] = {}  # source -> its feed id
     # the publisher outside the pool: the final publish and compaction run after the workers have exited
-    with BulkPublisher(home, warehouse) as publisher, make_parser_pool() as pool:
+    with BulkPublisher(home, warehouse) as publisher, make_process_pool() as pool:
         for now, cleaned in _cleaned_batches(records, path, batch_size, pool):
             report.rejected += sum(article is None for _, article in cleaned)
             report.undated += sum(article is not None and article.published_at is None for _, article in cleaned)

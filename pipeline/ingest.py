@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import signal
-import threading
 import time
 from collections import Counter
 from concurrent.futures import Executor
@@ -19,7 +17,8 @@ from .feeds.feedlist import load_feed_list
 from .feeds.http import HttpConfig
 from .feeds.models import (SUCCESS_OUTCOMES, UNCHANGED_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle,
                            ParsedFeed)
-from .feeds.poll import make_parser_pool, parse_bodies, poll
+from .feeds.poll import parse_bodies, poll
+from .pool import make_process_pool
 from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state
 from .home import Home
 from .store.snapshot import publish, publish_compacted
@@ -28,6 +27,7 @@ from .tag_pool import derive_parallel
 from .tag_rows import DerivedRows
 
 SAME_STORY_WINDOW = timedelta(days=7)
+BULK_PUBLISH_SECONDS = 60.0
 RUN_ERRORS_LISTED = 20  # runs.error names the first failures and counts the rest: one line, however many feeds fail
 
 
@@ -336,13 +336,13 @@ def ingest_documents(home: Home | None, warehouse: Warehouse, tagger, documents:
 
 class BulkPublisher:
     """Bulk loads (demo, import) commit many runs; copying the warehouse after each would cost O(n²) I/O,
-    so readers get a new snapshot at most every `every_seconds`, and always at the end (`publish_final`).
+    so readers get a new snapshot at most every BULK_PUBLISH_SECONDS, and always at the end (`publish_final`).
 
     Used as a context manager, a load that stops early (Ctrl-C, a failed run) still publishes the runs it
     committed: they are in the warehouse, and unpublished they would stay invisible to every reader."""
 
-    def __init__(self, home: Home, warehouse: Warehouse, every_seconds: float = 60.0):
-        self.home, self.warehouse, self.every = home, warehouse, every_seconds
+    def __init__(self, home: Home, warehouse: Warehouse):
+        self.home, self.warehouse = home, warehouse
         self.last = time.monotonic()
         self.published_before = warehouse.next_run_id()  # runs from this id on are not in a snapshot yet
 
@@ -356,7 +356,7 @@ class BulkPublisher:
             self.publish_pending()  # no compaction: whoever stopped the load wants it to end soon
 
     def committed(self) -> None:
-        if time.monotonic() - self.last >= self.every:
+        if time.monotonic() - self.last >= BULK_PUBLISH_SECONDS:
             self.publish_pending()
 
     def publish_pending(self) -> None:
@@ -381,7 +381,7 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
     summaries: list[RunSummary] = []
     # the publisher outside the pool: the final publish and compaction run after the workers have exited
-    with BulkPublisher(home, warehouse) as publisher, make_parser_pool() as pool:
+    with BulkPublisher(home, warehouse) as publisher, make_process_pool() as pool:
         for chunk in chunked(feed_files, files_per_run):
             now = datetime.now(timezone.utc)
             bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in chunk)
@@ -471,19 +471,6 @@ def local_success_state(feed: Mapping, now: datetime) -> dict:
     """Feed state after reading a local document (no HTTP validators involved)."""
     return {**{k: feed.get(k) for k in FEED_STATE_COLUMNS}, "last_status": "ok", "last_error": None,
             "consecutive_failures": 0, "last_success_at": now, "last_checked_at": now, "gone": False}
-
-
-class LoopStopper:
-    """Turns SIGINT/SIGTERM into a clean stop between runs of `ingest --every` (never mid-transaction)."""
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: self.event.set())
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep until the next run; True when a stop was asked for."""
-        return self.event.wait(seconds)
 
 
 def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed: int,

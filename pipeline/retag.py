@@ -5,8 +5,9 @@ import time
 from datetime import datetime, timezone
 from typing import Callable, Iterator
 
-from .feeds.poll import make_parser_pool
 from .home import Home
+from .ingest import RunSummary
+from .pool import make_process_pool
 from .store.snapshot import publish_compacted
 from .store.warehouse import Warehouse
 from .tag_pool import derive_parallel
@@ -26,12 +27,10 @@ def retag(home: Home, warehouse: Warehouse, tagger, on_progress: Callable[[int],
             on_progress(len(rows))
 
     def finished_run() -> dict:
-        return {"run_id": run_id, "kind": "retag", "started_at": started_at, "finished_at": datetime.now(timezone.utc),
-                "status": "completed", "feeds_polled": 0, "not_modified": 0, "failures": 0, "new_articles": 0,
-                "duplicates": 0, "seconds": round(time.monotonic() - started, 3), "tagger_version": tagger.version,
-                "error": None}
+        summary = RunSummary(run_id, "retag", seconds=round(time.monotonic() - started, 3))
+        return summary.as_row(started_at, datetime.now(timezone.utc), tagger.version)
 
-    with make_parser_pool() as pool:
+    with make_process_pool() as pool:
         warehouse.replace_derived(batches(pool), finished_run)
     compaction = publish_compacted(warehouse, home)  # the swap left the old derived tables' blocks free
     return {"run_id": run_id, "articles": counted["articles"], "tagger_version": tagger.version,

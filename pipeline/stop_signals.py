@@ -1,8 +1,10 @@
 """SIGINT and SIGTERM as an exception in the main thread, so a command unwinds wherever it is: the open
-transaction rolls back, DuckDB files and the writer lock are released, and the exit code says why."""
+transaction rolls back, DuckDB files and the writer lock are released, and the exit code says why. Between the runs
+of `ingest --every` they are a flag instead (LoopStopper), so a run is never cut."""
 from __future__ import annotations
 
 import signal
+import threading
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -31,3 +33,16 @@ class StopSignals:
     def exit_code(self) -> int:
         """The shell's convention: 128 + the signal number (130 for SIGINT, 143 for SIGTERM)."""
         return 128 + int(self.received or 0)
+
+
+class LoopStopper:
+    """Turns SIGINT/SIGTERM into a clean stop between runs of `ingest --every` (never mid-transaction)."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, lambda *_: self.event.set())
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep until the next run; True when a stop was asked for."""
+        return self.event.wait(seconds)

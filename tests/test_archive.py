@@ -442,12 +442,12 @@ def _exit_worker() -> None:
 def test_import_completes_on_this_core_when_the_worker_pool_is_broken(home, tmp_path, monkeypatch):
     from concurrent.futures.process import BrokenProcessPool
 
-    from pipeline.feeds.poll import make_parser_pool
+    from pipeline.pool import make_process_pool
 
-    broken = make_parser_pool(max_workers=1)
+    broken = make_process_pool(max_workers=1)
     with pytest.raises(BrokenProcessPool):
         broken.submit(_exit_worker).result()
-    monkeypatch.setattr("pipeline.importer.make_parser_pool", lambda: broken)
+    monkeypatch.setattr("pipeline.importer.make_process_pool", lambda: broken)
     records = [{**RECORDS[0], "id": f"b{n}", "title": f"Putin hosts Kim, part {n}", "url": f"https://archive.example.org/b{n}"}
                for n in range(1200)]  # enough for the tagging pool to be used too
     archive = tmp_path / "archive.jsonl"

@@ -10,12 +10,13 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from ..tagging.model import CUES
 from . import transforms
 
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
-CUE_COLORS = alt.Scale(domain=["cooperation", "confrontation"], range=["#08519c", "#e66101"])
-CUE_TINTS = {"cooperation": "#c6dbef", "confrontation": "#fdd0a2"}  # the same hues, light enough for text on them
+CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
+CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
 GAP_COLORS = {"no ingest run": "#ef6c00", "low volume": "#fdd835"}
 CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
 # Countries, pairs and outlet countries: ten distinct hues (tableau20 puts a dark and a light shade of one hue

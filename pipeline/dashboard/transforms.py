@@ -123,8 +123,11 @@ def complete(frame: pd.DataFrame, start: date, end: date, grain: str, time_col: 
     return merged.merge(coverage, on=time_col)
 
 
-def ingest_gaps(volume: pd.DataFrame, runs: pd.DataFrame, low_share: float = 0.25,
-                min_median: int = 4) -> pd.DataFrame:
+LOW_VOLUME_SHARE = 0.25  # a day under this share of the median day is flagged "low volume"
+LOW_VOLUME_MIN_MEDIAN = 4  # below this median, a day of one article against two is noise, not a gap
+
+
+def ingest_gaps(volume: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     """day, reason: days inside the ingest history with no run, or with far fewer articles than usual.
 
     `volume` is complete (day, articles). Days before the first or after the last run are not gaps:
@@ -136,7 +139,7 @@ def ingest_gaps(volume: pd.DataFrame, runs: pd.DataFrame, low_share: float = 0.2
     for day, articles in zip(pd.to_datetime(volume["day"]), volume["articles"]):
         if run_days and min(run_days) < day < max(run_days) and day not in run_days:
             gaps.append((day, "no ingest run"))
-        elif median >= min_median and articles < low_share * median:
+        elif median >= LOW_VOLUME_MIN_MEDIAN and articles < LOW_VOLUME_SHARE * median:
             gaps.append((day, f"low volume ({articles} vs median {median:g})"))
     return pd.DataFrame(gaps, columns=["day", "reason"])
 

@@ -8,13 +8,15 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from pipeline.tagging.model import CUES
+
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "seeds" / "demo"
 
 ROLES = ("a", "b")
 FORMS = ("", "_name", "_adj", "_leader", "_short")
 LEADER_FORMS = ("_leader", "_short")
 PLACEHOLDERS = frozenset(role + form for role in ROLES for form in FORMS)
-TONES = ("cooperation", "confrontation")
+TONES = CUES  # a demo story's tone is the cue the tagger should read in it
 SOLO = "solo"
 
 

@@ -7,10 +7,8 @@ are yielded in completion order. One bad, slow or parser-crashing feed only ever
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import resource
-import signal
 import threading
 import time
 from collections import defaultdict
@@ -26,33 +24,11 @@ from pipeline.feeds.http import HttpConfig, fetch, make_client
 from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
 from pipeline.feeds.parse import parse_feed
 from pipeline.feeds.schedule import host_of, paused_hosts
+from pipeline.pool import make_process_pool
 
 PollItem = tuple[FetchResult, ParsedFeed | None]
 PARSE_TIMEOUT_S = 60.0  # a 15 MB feed parses in ~4 s; beyond this a document is pathological
 PARSE_MEMORY_HEADROOM = 1 << 30  # address space a parse may add; a 15 MB feed needs ~100 MB
-PARENT_CHECK_S = 1.0  # how often a pool worker checks that the process that started it is alive
-
-
-def make_parser_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
-    """A process pool for parse_feed (and any other picklable work). "spawn": the caller may hold
-    threads (DuckDB, our poll loop) and forking a multi-threaded process is unsafe."""
-    return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 2,
-                               mp_context=multiprocessing.get_context("spawn"),
-                               initializer=exit_with_parent, initargs=(os.getpid(),))
-
-
-def exit_with_parent(parent: int) -> None:
-    """Pool worker initializer: a worker whose parent was killed (kill -9, OOM killer) would otherwise idle
-    forever, holding its memory, once per crashed run."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-    # Ctrl-C reaches the whole process group: the parent stops the pool; a worker's own KeyboardInterrupt
-    # would only add a traceback per worker.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per_host: int = 2,
@@ -141,7 +117,7 @@ class _ParserSupervisor:
     """
 
     def __init__(self, executor: ProcessPoolExecutor | None, timeout: float) -> None:
-        self._pool = executor or make_parser_pool()
+        self._pool = executor or make_process_pool()
         self._owned = [] if executor else [self._pool]
         self.workers = getattr(self._pool, "_max_workers", None) or os.cpu_count() or 2
         self._timeout = timeout
@@ -175,7 +151,7 @@ class _ParserSupervisor:
         if terminate:  # the only way to take a core back from a runaway parse
             for process in list(getattr(broken, "_processes", {}).values()):
                 process.terminate()
-        self._pool = make_parser_pool(self.workers)
+        self._pool = make_process_pool(self.workers)
         self._owned.append(self._pool)
         # Start every worker now (one blocking job each forces a process each) so that the next
         # jobs' time limits do not include interpreter start-up.

@@ -40,7 +40,7 @@ TOPICS = ("military", "nuclear", "sanctions", "trade", "finance", "energy", "tec
           "education_culture", "diplomacy", "humanitarian")
 MENTION_KINDS = ("name", "demonym", "capital", "leader", "place")
 FIELDS = ("title", "text")
-CUES = ("cooperation", "confrontation")
+COOPERATION, CONFRONTATION = CUES = ("cooperation", "confrontation")
 
 
 class _Fields:

@@ -5,7 +5,7 @@ import re
 from typing import Final
 
 from .matcher import Hit
-from .model import Mention
+from .model import CONFRONTATION, COOPERATION, Mention
 from .payloads import TopicExclude, TopicTerm
 
 # How far either side of a pair's mentions (characters, about five words) a cue word is read as the pair's own
@@ -93,13 +93,13 @@ def _is_list(text: str, end: int, items: set[str], comma: bool) -> bool:
 def _majority(hits: list[Hit]) -> str | None:
     cooperation = confrontation = 0
     for hit in hits:
-        if hit.pattern.payload.family == "cooperation":
+        if hit.pattern.payload.family == COOPERATION:
             cooperation += 1
         else:
             confrontation += 1
     if cooperation == confrontation:
         return None
-    return "cooperation" if cooperation > confrontation else "confrontation"
+    return COOPERATION if cooperation > confrontation else CONFRONTATION
 
 
 def outermost(hits: list[Hit]) -> list[Hit]:

@@ -18,7 +18,8 @@ import pytest
 from pipeline.feeds.http import HttpConfig
 from pipeline.feeds.models import FeedState
 from pipeline.feeds.parse import MAX_ENTRIES
-from pipeline.feeds.poll import address_space_headroom, make_parser_pool, parse_bodies, poll
+from pipeline.feeds.poll import address_space_headroom, parse_bodies, poll
+from pipeline.pool import make_process_pool
 from pipeline.feeds.schedule import host_blocks, next_state
 from tests.feeds.conftest import FIXTURES, NOW, item, rss
 
@@ -28,7 +29,7 @@ DATES_ENTRIES = (FIXTURES / "dates.xml").read_bytes().count(b"<item>")
 
 @pytest.fixture(scope="module")
 def pool():
-    executor = make_parser_pool(2)
+    executor = make_process_pool(2)
     yield executor
     executor.shutdown()
 
@@ -285,7 +286,7 @@ def big_feed(items: int) -> bytes:
 
 
 def test_a_runaway_parse_is_stopped_and_its_worker_replaced():
-    pool = make_parser_pool(1)
+    pool = make_process_pool(1)
     small = rss(item("g1", "https://example.org/1"))
     jobs = [("big", big_feed(MAX_ENTRIES), "https://example.org/"), ("small", small, "https://example.org/")]
     try:
@@ -303,7 +304,7 @@ def test_a_runaway_parse_is_stopped_and_its_worker_replaced():
 
 
 def test_a_dead_worker_pool_is_replaced():
-    pool = make_parser_pool(1)
+    pool = make_process_pool(1)
     try:
         pool.submit(int).result()
         for process in pool._processes.values():
@@ -324,8 +325,8 @@ def test_a_dead_worker_pool_is_replaced():
 def test_pool_workers_exit_when_their_parent_is_killed(tmp_path):
     parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
         import os, sys, time
-        from pipeline.feeds.poll import make_parser_pool
-        pool = make_parser_pool(2)
+        from pipeline.pool import make_process_pool
+        pool = make_process_pool(2)
         print(pool.submit(os.getpid).result(), *pool._processes, flush=True)
         time.sleep(600)
         """)], stdout=subprocess.PIPE, text=True)

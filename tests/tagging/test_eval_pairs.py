@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import PAIR_LABELS, STANCES, real_feed_pairs, sentence_key
+from pipeline.evaluate import PAIR_LABELS, real_feed_pairs, sentence_key
+from pipeline.tagging.model import CUES
 from pipeline.seeds import load_tagger
 from pipeline.tagging import TOPICS
 from tests.rss import Item, rss
@@ -84,7 +85,7 @@ def test_the_committed_labels_are_consistent(committed_labels):
         assert re.fullmatch(r"[A-Z]{3}", row["a"]) and re.fullmatch(r"[A-Z]{3}", row["b"]) and row["a"] < row["b"]
         assert re.fullmatch(r"[0-9a-f]{16}", row["sentence_sha1"])
         assert not Path(row["file"]).is_absolute() and ".." not in Path(row["file"]).parts
-        assert row["stance"] in (*STANCES, "neutral", None) and row["split"] in ("tuned", "check")
+        assert row["stance"] in (*CUES, "neutral", None) and row["split"] in ("tuned", "check")
         assert set(row["topics"]) <= set(TOPICS) and row["topics"] == sorted(set(row["topics"]))
         assert row["relation"] == (row["stance"] is not None), row  # a relation has a stance, and only it
         assert row["correct"] or not row["relation"], row  # a misread pair relates nothing

@@ -1100,7 +1100,7 @@ def test_hindi_country_words_are_whole_words_with_their_vowel_signs(tagger):
 
 def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
     """The workers build the bundled seeds' tagger: a tagger from edited seeds must not be swapped for it."""
-    from pipeline.feeds.poll import make_parser_pool
+    from pipeline.pool import make_process_pool
     from pipeline.tag_pool import WORKER_BATCH, derive_parallel
 
     with (seeds / "topics" / "cues.toml").open("a") as handle:
@@ -1108,6 +1108,6 @@ def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
     edited = load_tagger(seeds)
     articles = [(f"a{n}", dt.date(2025, 3, 1), "Talks", "Russia and Iran agree on gas.", "en")
                 for n in range(2 * WORKER_BATCH)]
-    with make_parser_pool(max_workers=1) as pool:
+    with make_process_pool(max_workers=1) as pool:
         derived = derive_parallel(articles, edited, pool)
     assert set(derived.tables["article_countries"]["tagger_version"]) == {edited.version}
