@@ -7,7 +7,7 @@
 
 Generates the corpus (seeds/demo scenario + injections below), ingests it through the normal parse,
 dedup and tagging path into a fresh home, replays the alert rules over the last `--weeks` weeks and
-matches every alert to the ground truth (pipeline.signals.scoring). Also times the dashboard-facing
+matches every alert to the ground truth (bench.alert_scoring). Also times the dashboard-facing
 indicator queries and the alert engine on that warehouse.
 """
 from __future__ import annotations
@@ -161,7 +161,7 @@ def run(root: Path, articles: int, seed: int, weeks: int) -> dict:
     from pipeline.demo import DemoManifest
     from pipeline.home import Home
     from pipeline.signals import current_alerts
-    from pipeline.signals.scoring import baseline_window, score_alerts, spike_window
+    from bench.alert_scoring import baseline_window, score_alerts, spike_window
     from pipeline.store.catalog import warehouse_status
     from pipeline.signals.sources import fetch_outlet_days
     from pipeline.store.indicators import Window, day_range
@@ -191,11 +191,11 @@ def run(root: Path, articles: int, seed: int, weeks: int) -> dict:
 
 def oracle_recall_3x(score, weeks: int, seed: int) -> float | None:
     """The recall on spikes >= 3x that a detector knowing each series' true level and noise could expect
-    within the false-alert target (pipeline/signals/oracle.py): the ceiling for `recall_3x` on this corpus."""
+    within the false-alert target (bench/alert_oracle.py): the ceiling for `recall_3x` on this corpus."""
     import math
 
     from pipeline.demo import load_scenario
-    from pipeline.signals.oracle import oracle_recall, per_window_budget
+    from bench.alert_oracle import oracle_recall, per_window_budget
 
     settings = load_scenario().settings
     sigma = math.hypot(settings.stream_noise_sigma, settings.day_noise_sigma)  # a stream's day shock, in logs

@@ -1,4 +1,4 @@
-"""The oracle recall bound (pipeline/signals/oracle.py) on cases whose answer is known in closed form."""
+"""The oracle recall bound (bench/alert_oracle.py) on cases whose answer is known in closed form."""
 from __future__ import annotations
 
 import math
@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from pipeline.signals.oracle import detection_chance, oracle_recall, per_window_budget
+from bench.alert_oracle import detection_chance, oracle_recall, per_window_budget
 
 
 def poisson_tail(k: int, mean: float) -> float:

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from pipeline.demo.injections import GroundTruth
 from pipeline.signals.model import Alert
-from pipeline.signals.scoring import baseline_window, score_alerts
+from bench.alert_scoring import baseline_window, score_alerts
 
 
 def spike(label: str, pair: list[str]) -> GroundTruth:

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Mapping
 from pipeline.demo import DemoManifest, GroundTruth, load_scenario
 from pipeline.demo.scenario import Event
 
-from .model import Alert
+from pipeline.signals.model import Alert
 
 OUTAGE_AFTERMATH = timedelta(days=7)
 BUSY_PER_DAY = 2.0  # recall is reported separately for streams above and below this baseline
