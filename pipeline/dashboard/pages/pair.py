@@ -70,7 +70,7 @@ else:
                    + "A faded bar is a day, week or month cut by the date range or "
                    "not over yet. A sentence's topics are the topic words in it; between two "
                    "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
-                   "hand-labelled news, 4 in 5 topics shown are right and 7 in 10 of the readers' topics are shown "
+                   "hand-labelled news, 4 in 5 topics shown are right and 3 in 4 of the readers' topics are shown "
                    "(docs/accuracy.md).")
     with right:
         st.subheader("Cooperation vs confrontation cues")
