@@ -144,9 +144,12 @@ class RunBuilder:
         if len(current) < 2:
             return False
         stored = self.warehouse.keys_by_link(feed["feed_id"], list(current))
-        # a URL GUID stored in its earlier form ("guid:<URL>") is the same key as its "url:" form today
-        return detect_unstable_guids({link: {url_key(key) or key for key in keys} for link, keys in stored.items()},
-                                     current)
+        # a URL GUID stored in its earlier form ("guid:<URL>") is the same key as its "url:" form today; an article
+        # of another scope (another outlet's, which this feed's entry was the same page as) says nothing of its GUIDs
+        scope = f"{feed['key_scope']}:"
+        ours = {link: {url_key(key) or key for key in keys if url_key(key) or key.startswith(scope)}
+                for link, keys in stored.items()}
+        return detect_unstable_guids({link: keys for link, keys in ours.items() if keys}, current)
 
     def _count_outcome(self, document: FeedDocument) -> None:
         outcome = document.fetch.outcome if document.fetch else "ok"
@@ -276,6 +279,9 @@ class RunBuilder:
         for url, title, story in self.warehouse.stored_by_link_with_title([c["url"] for c in pages], first_day,
                                                                           last_day):
             seen.setdefault(page_key(url, title), []).append(story)
+        for row in fresh:  # a URL-keyed article of this run is kept whatever follows: the pages may meet it
+            if row["article_key"].startswith("url:") and row["title"]:
+                seen.setdefault(_page_key(row), []).append(_story(row))
         kept = {c["article_id"] for c in self._drop_repeats(pages, _page_key, seen)}
         paged = {c["article_id"] for c in pages}
         return [c for c in fresh if c["article_id"] in kept or c["article_id"] not in paged]
@@ -300,24 +306,32 @@ class RunBuilder:
         """`fresh` without the rows that share a key (`key_of`) with a story in `seen` or kept before them, within 7
         days, over mostly the same words; their feeds link to that story instead."""
         kept = []
-        for row in sorted(fresh, key=lambda r: (r["published_at"] or r["first_seen_at"], r["article_id"])):
-            when, key = row["published_at"] or row["first_seen_at"], key_of(row)
+        # of rows alike, the first feed by id keeps its own, as a run keeps the text of one article met twice
+        for row in sorted(fresh, key=lambda r: (_when(r), self.fetch_rows[r["_fetch"]]["feed_id"], r["article_id"])):
+            key = key_of(row)
             earlier = seen.setdefault(key, []) if key else []
-            same = next((other for other in earlier
-                         if abs(when - other.when) <= SAME_STORY_WINDOW and same_story_text(row["text"], other.text)),
-                        None)
+            same = next((other for other in earlier if abs(_when(row) - other.when) <= SAME_STORY_WINDOW
+                         and same_story_text(row["text"], other.text)), None)
             if same is not None:
                 self.summary.duplicates += 1
                 # Its feeds carried the story too: link them to the kept article so they count it.
                 self._link_to_kept(row["article_id"], same.article_id, same.day)
                 continue
-            earlier.append(TitledStory(when, row["text"], row["article_id"], row["day"]))
+            earlier.append(_story(row))
             kept.append(row)
         return kept
 
     def _tag(self, articles: list[dict]) -> DerivedRows:
         inputs = [(row["article_id"], row["day"], row["title"], row["text"], row["language"]) for row in articles]
         return derive_parallel(inputs, self.tagger, self.executor)
+
+
+def _when(row: Mapping) -> datetime:
+    return row["published_at"] or row["first_seen_at"]
+
+
+def _story(row: Mapping) -> TitledStory:
+    return TitledStory(_when(row), row["text"], row["article_id"], row["day"])
 
 
 def _page_key(row: Mapping) -> str:
