@@ -11,7 +11,7 @@ from typing import Callable
 
 import click
 
-from .home import EXIT_LOCKED, HOME_ENV, ForeignHome, Home, HomeLocked
+from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .tagging.model import TOPICS
 from .stop_signals import LoopStopper, StopSignals
 
@@ -89,9 +89,6 @@ def _exit_for(exc: BaseException) -> None:
     if isinstance(exc, HomeLocked):
         click.echo(f"pactwatch: {exc}; try again when it finishes (exit {EXIT_LOCKED})", err=True)
         sys.exit(EXIT_LOCKED)
-    if isinstance(exc, ForeignHome):
-        click.echo(f"pactwatch: {exc}", err=True)
-        sys.exit(1)
     if failure := storage_failure(exc):  # disk full, unwritable home, damaged file: say so, no traceback
         click.echo(f"pactwatch: {failure}", err=True)
         sys.exit(1)
@@ -990,8 +987,9 @@ def _print_held(held, shown: int = 10) -> None:
 
 def _print_alerts(found, days: tuple | None) -> None:
     if not found:
-        click.echo(f"no alerts from {days[0]} to {days[1]} (--since DATE screens from an earlier day)" if days
-                   else "no alerts: no articles")
+        click.echo("no alerts: no articles" if not days else
+                   f"no alerts: the last article day is {days[1]}, before {days[0]}" if days[0] > days[1] else
+                   f"no alerts from {days[0]} to {days[1]} (--since DATE screens from an earlier day)")
     for alert in found:
         flag = " [coverage gap]" if alert.coverage != "ok" else ""
         click.echo(f"{alert.day}  {alert.summary}{flag}")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import pwd
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +15,6 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another writer holds the home; cron simply trie
 
 class HomeLocked(RuntimeError):
     """Another PactWatch writer (ingest, demo, retag, import) is running on this home."""
-
-
-class ForeignHome(RuntimeError):
-    """Root would write a home another user owns: the files it replaces (the writer file, a compacted copy, the
-    snapshots) would become root's, and that user's scheduled ingest could no longer open them."""
 
 
 @dataclass(frozen=True)
@@ -63,20 +57,22 @@ class Home:
 
         fcntl locks die with the process, so a kill -9 never leaves a stale lock behind.
         """
-        self._refuse_root_in_a_foreign_home()
         self.ensure()
         with open(self.lock_file, "a+") as handle, _flocked(handle, fcntl.LOCK_EX, self.lock_file):
-            yield
+            try:
+                yield
+            finally:
+                self._return_to_owner()
 
-    def _refuse_root_in_a_foreign_home(self) -> None:
-        if os.geteuid() != 0 or not self.root.exists() or (owner := self.root.stat().st_uid) == 0:
+    def _return_to_owner(self) -> None:
+        """Root writing a home another user owns (a `compact` by hand on the service user's home, a container running
+        as root on a bind mount) gives the files it made or replaced back to that user: left root's, the owner's own
+        scheduled ingest could no longer open the writer file."""
+        if os.geteuid() != 0 or (owner := self.root.stat()).st_uid == 0:
             return
-        try:
-            name = pwd.getpwuid(owner).pw_name
-        except KeyError:
-            name = str(owner)
-        raise ForeignHome(f"{self.root} belongs to user {name}, and root would leave it files {name} cannot open: "
-                          f"run writing commands as that user (sudo -u {name} pactwatch …)")
+        for path in self.root.rglob("*"):
+            if path.lstat().st_uid != owner.st_uid:
+                os.lchown(path, owner.st_uid, owner.st_gid)
 
     @contextmanager
     def reader_lock(self) -> Iterator[None]:

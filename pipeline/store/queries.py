@@ -281,11 +281,12 @@ def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = RISI
                                max(change) AS top_topic_change
                     FROM topic_changes GROUP BY pair),
         undated AS (SELECT pair, count(*) AS undated FROM pairs JOIN articles a USING (article_id)
-                    WHERE now AND a.date_quality <> 'ok' AND pair IN (SELECT pair FROM rising) GROUP BY pair)
+                    WHERE now AND a.day >= ? AND a.date_quality <> 'ok' AND pair IN (SELECT pair FROM rising)
+                    GROUP BY pair)
         SELECT r.*, l.top_topic, l.top_topic_change, coalesce(u.undated, 0) AS undated
         FROM rising r LEFT JOIN lead_topics l USING (pair) LEFT JOIN undated u USING (pair)
         ORDER BY r.change DESC, r.current DESC, r.pair""",
-               [scope.start, *where.params, limit])
+               [scope.start, *where.params, limit, scope.start])
 
 
 # --- series ------------------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ def _point_link(link: Path, target: Path) -> None:
 
 def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
     """Whether the writer holds a run the published snapshot lacks (or none is readable): a run whose publish failed
-    (disk full) or was killed after its commit, so the next command publishes it and `status` reports it."""
+    (disk full) or was killed after its commit, so the next `ingest` publishes it even when no feed is due (any other
+    writing command publishes anyway)."""
     last_run = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
     path = current_snapshot(home)
     if last_run is None or path is None:
