@@ -1,12 +1,22 @@
 """Shared fixtures: real files, real servers, real data — no mocks of our own storage."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Every skip's reason, counted, without -rs: a bare "36 skipped" hid that a clone not next to ../shared skips
+    the corpus tests, and that a machine without Chromium skips the browser's."""
+    reasons = Counter(str(report.longrepr[-1]).removeprefix("Skipped: ") if isinstance(report.longrepr, tuple)
+                      else "no reason given" for report in terminalreporter.stats.get("skipped", []))
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"{count} skipped: {reason}")
 
 
 @pytest.fixture(scope="session")
