@@ -10,6 +10,7 @@ from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from numbers import Number
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -42,7 +43,7 @@ class ImportReport:
     """What an import has done so far, filled in run by run: an import stopped early still says how far it got."""
 
     runs: list[RunSummary] = field(default_factory=list)
-    rejected: int = 0  # records without title, text or url (lines that are not JSON objects among them)
+    rejected: int = 0  # records without title, text or url, or with one that is not text (and non-JSON lines)
     undated: int = 0  # accepted records whose `published` is missing or unreadable: filed under the import's day
 
     @property
@@ -193,8 +194,15 @@ def clean_records(records: list[dict], path: Path, now: datetime) -> list[Cleane
     """(source, article or None when the record has nothing a reader could see) for each record."""
     base_url = path.resolve().as_uri()
     return [(_text(record.get("source")) or path.stem,
-             article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now))
+             article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now)
+             if _texts_are_text(record) else None)
             for record in records]
+
+
+def _texts_are_text(record: dict) -> bool:
+    """A number where a title, a text or a url belongs is a column mapped wrong (as `pactwatch tag` says of such a
+    row), where an id or a date may well be one; a nested value there is no text (`_text`), not a wrong record."""
+    return not any(isinstance(record.get(field), Number) for field in ("title", "text", "url"))
 
 
 def _cleaned_batches(records: Iterable[dict], path: Path, batch_size: int,
@@ -247,7 +255,7 @@ def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: da
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
     return [FeedDocument(feeds[registered[source]], None,
                          ParsedFeed(entries=tuple(by_source[source]), title=source, error=None,
-                                    bozo_reason=f"{rejected[source]} records without title, text or url"
+                                    bozo_reason=f"{rejected[source]} records without title, text or url as text"
                                     if rejected[source] else None))
             for source in sorted(set(by_source) | (set(rejected) & set(registered)))]
 

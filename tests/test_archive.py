@@ -77,7 +77,7 @@ def test_import_cleans_dedups_and_tags_like_feeds(home, tmp_path, suffix, writer
     feeds = dict(query(home, "SELECT feed_id, enabled FROM feeds"))
     assert feeds["import-archive-wire"] is False and feeds["import-other-desk"] is False
     rejected = query(home, "SELECT feed_id, error FROM fetches WHERE error IS NOT NULL ORDER BY feed_id")
-    assert ("import-other-desk", "1 records without title, text or url") in rejected
+    assert ("import-other-desk", "1 records without title, text or url as text") in rejected
 
 
 def test_an_imported_record_in_another_language_gets_countries_but_no_topics(home, tmp_path):
@@ -257,6 +257,16 @@ def test_rejected_records_are_counted_and_reported(home, tmp_path):
     assert "event=import runs=1 new=3 duplicates=0 rejected=2" in result.output
     feeds = {feed_id for (feed_id,) in query(home, "SELECT feed_id FROM feeds")}
     assert feeds == {"import-archive-wire", "import-other-desk"}, "no feed for a source that yielded nothing"
+
+
+def test_a_record_whose_title_or_text_is_not_text_is_rejected_as_tag_rejects_it(home, tmp_path):
+    """A JSON number where the title belongs (a column mapped wrong) was stored as the title "5"."""
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, [{"id": 4, "title": 5, "text": "Russia and North Korea.", "source": "Desk"},
+                          {"id": 6, "title": "Talks", "text": 1.5, "url": "https://desk.example/6", "source": "Desk"},
+                          {"id": 7, "title": "Putin meets Kim", "text": "Russia and North Korea.", "source": "Desk"}])
+    assert "new=1 duplicates=0 rejected=3" in invoke(home, "import", str(archive)).output  # and the "{not json" line
+    assert query(home, "SELECT title FROM articles") == [("Putin meets Kim",)]
 
 
 def test_the_data_dictionary_says_what_an_import_run_stores(home, tmp_path):
