@@ -110,6 +110,11 @@ def _parse_failure(error: str) -> ParsedFeed:
     return ParsedFeed(entries=(), bozo_reason=None, error=error, title=None)
 
 
+def _started() -> None:
+    """A replacement worker's first job: unpickling it imports this module, and with it the parser."""
+    time.sleep(0.05)
+
+
 class _ParserSupervisor:
     """parse_feed on a process pool, with a time limit per document and recovery from dead workers.
 
@@ -154,8 +159,8 @@ class _ParserSupervisor:
         self._pool = make_process_pool(self.workers)
         self._owned.append(self._pool)
         # Start every worker now (one blocking job each forces a process each) so that the next
-        # jobs' time limits do not include interpreter start-up.
-        starting = [asyncio.wrap_future(self._pool.submit(time.sleep, 0.05)) for _ in range(self.workers)]
+        # jobs' time limits do not include interpreter start-up, nor the parser's imports.
+        starting = [asyncio.wrap_future(self._pool.submit(_started)) for _ in range(self.workers)]
         self._booting = asyncio.gather(*starting, return_exceptions=True)
 
 
