@@ -890,9 +890,10 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
 
 
 def _iso3_codes(values: tuple[str, ...], param) -> tuple[str, ...]:
-    for value in values:
-        _known_country(value.strip().upper(), repr(value), param)
-    return tuple(value.strip().upper() for value in values)
+    codes = tuple(value.strip().upper() for value in values)
+    for value, code in zip(values, codes):
+        _known_country(code, repr(value), param)
+    return codes
 
 
 def _pair_codes(values: tuple[str, ...], param) -> tuple[tuple[str, str], ...]:
