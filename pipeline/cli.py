@@ -653,12 +653,18 @@ def tag(input_path: str, output_path: str) -> None:
         raise click.UsageError("--output must not be the --input file")
     summary = tag_jsonl(input_path, output_path, load_tagger())
     if summary.error_count:
-        for error in summary.errors:
-            click.echo(error, err=True)
-        more = summary.error_count - len(summary.errors)
-        click.echo(f"{summary.error_count:,} of {summary.rows:,} rows not tagged (error rows written in their place)"
-                   + (f"; {more:,} more not shown" if more > 0 else ""), err=True)
+        _echo_first_errors(summary.errors, summary.error_count,
+                           f"of {summary.rows:,} rows not tagged (error rows written in their place)")
         raise SystemExit(1)
+
+
+def _echo_first_errors(errors: list[str], count: int, what: str) -> None:
+    """The first errors one per line, then how many there were: a bad file is found by its line numbers."""
+    for error in errors:
+        click.echo(error, err=True)
+    if count:
+        more = count - len(errors)
+        click.echo(f"{count:,} {what}" + (f"; {more:,} more not shown" if more > 0 else ""), err=True)
 
 
 @cli.command("eval")
@@ -808,7 +814,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
     disabled feed named import-<source>, so the feed health page never polls it. Records without title, text
-    or url are counted as rejected; a file that yields not one record (a JSON array, no such column) exits 1.
+    or url are counted as rejected, the first 20 named by line or row; a file that yields not one record (a JSON
+    array, no such column, UTF-16) exits 1.
     The demo's home is refused (its articles would all be labelled demo) unless --force. `published` is read
     as ISO 8601 or RFC 822 (or a Parquet timestamp or date); a record without a readable one is counted as
     undated and filed under the day of the import.
@@ -836,6 +843,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
         except ArchiveFormatError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(_logfmt("import", **done()), err=True)
+        _echo_first_errors(report.errors, report.rejected, "rejected (records without title, text or url as text)")
 
 
 @cli.command()

@@ -21,6 +21,7 @@ from .home import Home
 from .pool import make_process_pool
 from .ingest import BulkPublisher, FeedDocument, RunSummary, chunked, ingest_documents, register_feed_specs
 from .store.warehouse import Warehouse
+from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
 
 FIELDS = ("id", "title", "text", "url", "published", "source", "language")
 VISIBLE_FIELDS = ("title", "text", "url")  # a record needs one of them: something a reader could see
@@ -28,6 +29,9 @@ JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000 anyway
 CLEAN_CHUNK = 1000  # records per pool job: big enough to repay pickling, small enough to spread over workers
 Cleaned = tuple[str, Optional[ParsedArticle]]
+Unreadable = str  # why a line or row could not be read as a record, in the record's place
+Located = tuple[str, dict | Unreadable]  # ("line 7" or "row 7", the record read there)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 IMPORT_PREFIX = "import-"  # the ids of the (disabled) feeds that archive sources are filed under
 SLUG_CHARS = 50
@@ -45,6 +49,12 @@ class ImportReport:
     runs: list[RunSummary] = field(default_factory=list)
     rejected: int = 0  # records without title, text or url, or with one that is not text (and non-JSON lines)
     undated: int = 0  # accepted records whose `published` is missing or unreadable: filed under the import's day
+    errors: list[str] = field(default_factory=list)  # the first ERRORS_KEPT rejections, "file line N: why"
+
+    def reject(self, message: str) -> None:
+        self.rejected += 1
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append(message)
 
     @property
     def new_articles(self) -> int:
@@ -55,10 +65,13 @@ class ImportReport:
         return sum(summary.duplicates for summary in self.runs)
 
 
-def read_records(path: Path) -> Iterator[dict]:
-    """Rows of a .jsonl/.ndjson, .csv or .parquet file as dicts (streamed). ArchiveFormatError when the file
-    cannot hold a single importable record (a JSON array, a table without title, text and url columns)."""
+def read_records(path: Path) -> Iterator[Located]:
+    """Rows of a .jsonl/.ndjson, .csv or .parquet file as dicts, each with where it was read (streamed); a line
+    that holds no record comes as the reason. ArchiveFormatError when the file cannot hold a single importable
+    record (a JSON array, UTF-16, a table without title, text and url columns)."""
     suffix = path.suffix.lower()
+    if suffix != ".parquet":
+        _require_utf8(path)
     if suffix in JSON_SUFFIXES:
         _require_json_lines(path)
         return _jsonl_records(path)
@@ -71,8 +84,15 @@ def read_records(path: Path) -> Iterator[dict]:
     raise ArchiveFormatError(f"{path.name}: expected .jsonl, .csv or .parquet")
 
 
+def _require_utf8(path: Path) -> None:
+    with path.open("rb") as handle:
+        if handle.read(2) in _UTF16_BOMS:  # else every line would be rejected as "not JSON", or every row as empty
+            raise ArchiveFormatError(f"{path.name} is UTF-16; import reads UTF-8: convert it with "
+                                     f"`iconv -f UTF-16 -t UTF-8 {path.name} > utf8-{path.name}`")
+
+
 def _require_json_lines(path: Path) -> None:
-    with path.open(encoding="utf-8", errors="replace") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
         first = next((line.strip() for line in handle if line.strip()), "")
     if first.startswith("["):  # read line by line, an array would be rejected record by record, silently
         raise ArchiveFormatError(f"{path.name} is a JSON array; import reads JSON Lines (one object per line): "
@@ -101,37 +121,51 @@ def _parquet_columns(path: Path) -> list[str]:
         raise ArchiveFormatError(f"{path.name} is not a readable Parquet file: {exc}") from exc
 
 
-def _jsonl_records(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    record = None
-                yield record if isinstance(record, dict) else {}
+def _jsonl_records(path: Path) -> Iterator[Located]:
+    """Lines are read as `pactwatch tag` reads them: one too long for an article is skipped, never held."""
+    number = 0
+    with path.open("rb") as handle:
+        for lines in text_line_blocks(handle, MAX_LINE_BYTES):
+            for line in lines:
+                number += 1
+                if line is TOO_LONG or line.strip():
+                    yield f"line {number}", _json_record(line)
 
 
-def _csv_records(path: Path) -> Iterator[dict]:
+def _json_record(line: bytes | None) -> dict | Unreadable:
+    if line is TOO_LONG:
+        return f"line longer than {MAX_LINE_BYTES:,} bytes, not read"
+    try:
+        record = json.loads(line.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError as error:
+        return f"not JSON ({error})"
+    except RecursionError:  # json's own parser recurses once per nesting level
+        return "not JSON (nested too deep)"
+    return record if isinstance(record, dict) else f"a JSON {type(record).__name__}, not an object"
+
+
+def _csv_records(path: Path) -> Iterator[Located]:
     csv.field_size_limit(CSV_FIELD_LIMIT)
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.DictReader(handle)
         while True:
             try:
-                yield next(reader)
+                record: dict | Unreadable = next(reader)
             except StopIteration:
                 return
-            except csv.Error:  # a field past the limit: that row is rejected (counted), the reader goes on
-                yield {}
+            except csv.Error as error:  # a field past the limit: that row is rejected (counted), the reader goes on
+                record = f"not a CSV row ({error})"
+            yield f"line {reader.line_num}", record
 
 
-def _parquet_records(path: Path) -> Iterator[dict]:
+def _parquet_records(path: Path) -> Iterator[Located]:
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
     columns = [name for name in FIELDS if name in parquet.schema_arrow.names]
-    for batch in parquet.iter_batches(batch_size=5000, columns=columns):
-        yield from batch.to_pylist()
+    batches = parquet.iter_batches(batch_size=5000, columns=columns)
+    rows = (row for batch in batches for row in batch.to_pylist())
+    yield from ((f"row {number}", row) for number, row in enumerate(rows, start=1))
 
 
 def source_feed(source: str, feed_id: str, path: Path) -> FeedSpec:
@@ -170,8 +204,8 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
     registered: dict[str, str] = {}  # source -> its feed id
     # the publisher outside the pool: the final publish and compaction run after the workers have exited
     with BulkPublisher(home, warehouse) as publisher, make_process_pool() as pool:
-        for now, cleaned in _cleaned_batches(records, path, batch_size, pool):
-            report.rejected += sum(article is None for _, article in cleaned)
+        for now, located, cleaned in _cleaned_batches(records, path, batch_size, pool):
+            _count_rejections(report, path, located, cleaned)
             report.undated += sum(article is not None and article.published_at is None for _, article in cleaned)
             documents = _documents(warehouse, cleaned, path, now, registered)
             if documents:  # a batch of rejected records only has nothing to store
@@ -182,18 +216,33 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
     return report
 
 
+def _count_rejections(report: ImportReport, path: Path, located: list[Located], cleaned: list[Cleaned]) -> None:
+    for (where, record), (_, article) in zip(located, cleaned):
+        if article is None:
+            report.reject(f"{path.name} {where}: {_why_rejected(record)}")
+
+
+def _why_rejected(record: dict | Unreadable) -> str:
+    if isinstance(record, Unreadable):
+        return record
+    numbers = [name for name in VISIBLE_FIELDS if isinstance(record.get(name), Number)]
+    return f"{' and '.join(numbers)} a number, not text" if numbers else "no title, text or url"
+
+
 def _require_an_imported_record(path: Path, report: ImportReport) -> None:
     """A file whose every record was rejected has the wrong shape: that is an error, not a quiet zero."""
     if report.rejected and not report.runs:
         hint = "; one JSON object per line" if path.suffix.lower() in JSON_SUFFIXES else ""
         raise ArchiveFormatError(f"nothing imported from {path.name}: none of its {report.rejected:,} records has a "
-                                 f"title, text or url (accepted fields: {', '.join(FIELDS)}{hint})")
+                                 f"title, text or url (accepted fields: {', '.join(FIELDS)}{hint}); the first: "
+                                 f"{report.errors[0]}")
 
 
-def clean_records(records: list[dict], path: Path, now: datetime) -> list[Cleaned]:
+def clean_records(records: list[dict | Unreadable], path: Path, now: datetime) -> list[Cleaned]:
     """(source, article or None when the record has nothing a reader could see) for each record."""
     base_url = path.resolve().as_uri()
-    return [(_text(record.get("source")) or path.stem,
+    return [(path.stem, None) if isinstance(record, Unreadable) else
+            (_text(record.get("source")) or path.stem,
              article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now)
              if _texts_are_text(record) else None)
             for record in records]
@@ -202,25 +251,26 @@ def clean_records(records: list[dict], path: Path, now: datetime) -> list[Cleane
 def _texts_are_text(record: dict) -> bool:
     """A number where a title, a text or a url belongs is a column mapped wrong (as `pactwatch tag` says of such a
     row), where an id or a date may well be one; a nested value there is no text (`_text`), not a wrong record."""
-    return not any(isinstance(record.get(field), Number) for field in ("title", "text", "url"))
+    return not any(isinstance(record.get(field), Number) for field in VISIBLE_FIELDS)
 
 
-def _cleaned_batches(records: Iterable[dict], path: Path, batch_size: int,
-                     pool: Executor) -> Iterator[tuple[datetime, list[Cleaned]]]:
-    """Batches of cleaned records; batch k+1 is cleaned on the pool while the caller tags and stores batch k."""
+def _cleaned_batches(records: Iterable[Located], path: Path, batch_size: int,
+                     pool: Executor) -> Iterator[tuple[datetime, list[Located], list[Cleaned]]]:
+    """Batches of records with their cleaning; batch k+1 is cleaned on the pool while the caller tags and stores
+    batch k."""
     pending = None
     for batch in chunked(records, batch_size):
         now = datetime.now(timezone.utc)
-        chunks = list(chunked(batch, CLEAN_CHUNK))
+        chunks = [[record for _, record in chunk] for chunk in chunked(batch, CLEAN_CHUNK)]
         jobs = [_submit_cleaning(pool, chunk, path, now) for chunk in chunks]
         if pending is not None:
             yield _collect(*pending, path)
-        pending = (now, chunks, jobs)
+        pending = (now, batch, chunks, jobs)
     if pending is not None:
         yield _collect(*pending, path)
 
 
-def _submit_cleaning(pool: Executor, chunk: list[dict], path: Path, now: datetime) -> Future:
+def _submit_cleaning(pool: Executor, chunk: list[dict | Unreadable], path: Path, now: datetime) -> Future:
     try:
         return pool.submit(clean_records, chunk, path, now)
     except BrokenProcessPool:  # a worker died earlier: the rest of the import runs on this core
@@ -229,14 +279,15 @@ def _submit_cleaning(pool: Executor, chunk: list[dict], path: Path, now: datetim
         return done
 
 
-def _collect(now: datetime, chunks: list[list[dict]], jobs: list[Future], path: Path) -> tuple[datetime, list[Cleaned]]:
+def _collect(now: datetime, batch: list[Located], chunks: list[list[dict | Unreadable]], jobs: list[Future],
+             path: Path) -> tuple[datetime, list[Located], list[Cleaned]]:
     cleaned: list[Cleaned] = []
     for chunk, job in zip(chunks, jobs):
         try:
             cleaned.extend(job.result())
         except BrokenProcessPool:  # a worker died (OOM killer, signal): clean this chunk here
             cleaned.extend(clean_records(chunk, path, now))
-    return now, cleaned
+    return now, batch, cleaned
 
 
 def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: datetime,

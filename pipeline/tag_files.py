@@ -25,6 +25,7 @@ ERRORS_KEPT = 20  # error messages kept for the report (the output file has a ro
 _BLOCK = 1 << 20
 TOO_LONG = None  # stands in for a line over the limit: its bytes were never kept
 STDIO = "-"  # as a path: standard input or output
+UTF8_BOM = b"\xef\xbb\xbf"  # Windows tools open UTF-8 files with it; no JSON parser takes it as part of a line
 
 
 @dataclass
@@ -43,7 +44,7 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
     tag_row, loads, dumps, newline = tagger.tag_row, orjson.loads, orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with open_stream(in_path, "rb") as source, open_stream(out_path, "wb") as sink:
         write, rows, number = sink.write, 0, 0
-        for lines in line_blocks(source, max_line_bytes):
+        for lines in text_line_blocks(source, max_line_bytes):
             for line in lines:
                 number += 1
                 if line is not TOO_LONG and (not line or line.isspace()):
@@ -82,6 +83,18 @@ def _count_error(summary: TagSummary, message: str) -> None:
     summary.error_count += 1
     if len(summary.errors) < ERRORS_KEPT:
         summary.errors.append(message)
+
+
+def text_line_blocks(source: BinaryIO, max_line_bytes: int) -> Iterator[list[bytes | None]]:
+    """line_blocks of a text file: a byte order mark opening it is no part of its first line."""
+    blocks = line_blocks(source, max_line_bytes)
+    first = next(blocks, None)
+    if first is None:
+        return
+    if first[0] is not TOO_LONG and first[0].startswith(UTF8_BOM):
+        first[0] = first[0][len(UTF8_BOM):]
+    yield first
+    yield from blocks
 
 
 def line_blocks(source: BinaryIO, max_line_bytes: int) -> Iterator[list[bytes | None]]:

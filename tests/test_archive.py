@@ -255,6 +255,7 @@ def test_rejected_records_are_counted_and_reported(home, tmp_path):
     write_csv(archive, RECORDS + [{"id": "a5", "title": "", "source": "Only Rejects", "text": "", "url": None}])
     result = invoke(home, "import", str(archive))
     assert "event=import runs=1 new=3 duplicates=0 rejected=2" in result.output
+    assert "archive.csv line 5: no title, text or url\narchive.csv line 6: no title, text or url\n" in result.output
     feeds = {feed_id for (feed_id,) in query(home, "SELECT feed_id FROM feeds")}
     assert feeds == {"import-archive-wire", "import-other-desk"}, "no feed for a source that yielded nothing"
 
@@ -267,6 +268,31 @@ def test_a_record_whose_title_or_text_is_not_text_is_rejected_as_tag_rejects_it(
                           {"id": 7, "title": "Putin meets Kim", "text": "Russia and North Korea.", "source": "Desk"}])
     assert "new=1 duplicates=0 rejected=3" in invoke(home, "import", str(archive)).output  # and the "{not json" line
     assert query(home, "SELECT title FROM articles") == [("Putin meets Kim",)]
+
+
+def test_each_rejected_line_is_named_with_why_and_the_rest_is_imported(home, tmp_path, monkeypatch):
+    """A line nested past json's recursion limit ended the import with a RecursionError traceback; a byte order mark
+    cost the first record; an over-long line was read whole into memory; and a rejection never said which line."""
+    monkeypatch.setattr("pipeline.importer.MAX_LINE_BYTES", 10_000)  # the real limit, `pactwatch tag`'s, is 16 MiB
+    lines = ['{"id": "b1", "title": "Iran and Iraq talk", "url": "https://b.example/1"}', "[" * 5_000,
+             "", json.dumps({"id": "b2", "title": "Peru and Chile talk", "text": "x" * 20_000}), "[1, 2]",
+             json.dumps({"id": "b3", "title": 7, "url": 7}), '{"id": "b4", "title": "Laos and Vietnam talk"}']
+    archive = tmp_path / "bom.jsonl"
+    archive.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode())
+    result = invoke(home, "import", str(archive))
+    assert "new=2 duplicates=0 rejected=4" in result.output
+    assert ("bom.jsonl line 2: not JSON (nested too deep)\n"
+            "bom.jsonl line 4: line longer than 10,000 bytes, not read\n"
+            "bom.jsonl line 5: a JSON list, not an object\n"
+            "bom.jsonl line 6: title and url a number, not text\n") in result.output
+    assert query(home, "SELECT title FROM articles ORDER BY title") == [("Iran and Iraq talk",), ("Laos and Vietnam talk",)]
+
+
+def test_a_utf16_archive_is_refused_with_how_to_convert_it(home, tmp_path):
+    archive = tmp_path / "notes.csv"
+    archive.write_text("title,text\nRussia and China,talks\n", encoding="utf-16")
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive)])
+    assert result.exit_code == 1 and "notes.csv is UTF-16; import reads UTF-8: convert it with `iconv" in result.output
 
 
 def test_the_data_dictionary_says_what_an_import_run_stores(home, tmp_path):

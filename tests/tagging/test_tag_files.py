@@ -161,6 +161,15 @@ def test_line_blocks_split_like_splitlines_and_flag_every_line_over_the_limit(li
         assert got == expected, data
 
 
+def test_a_byte_order_mark_is_no_part_of_the_first_row(tmp_path):
+    """Windows tools start a UTF-8 file with one: the first row came back as an error row."""
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + b'{"id": "1", "title": "Peru votes"}\n{"id": "2", "title": "Chile votes"}\n')
+    summary = tag_jsonl(source, target, load_tagger())
+    rows = [json.loads(line) for line in target.read_text().splitlines()]
+    assert summary.error_count == 0 and [row["countries"] for row in rows] == [["PER"], ["CHL"]]
+
+
 def test_the_summary_keeps_the_first_errors_and_counts_them_all(tmp_path):
     from pipeline.tag_files import ERRORS_KEPT
 
