@@ -97,7 +97,7 @@ url = "https://EXAMPLE.org/a#x"
         parse_toml(text, "feeds.toml")
     message = str(raised.value)
     for expected in ("feeds.toml: feed #1 ('Bad Id'): unknown field 'contry'", "id must be lower-case",
-                     "url must be an absolute http(s) or file URL", "outlet_country must be an ISO 3166-1 alpha-3",
+                     "url must be an absolute http(s) or file URL", "outlet_country must be the ISO 3166-1 alpha-3 code",
                      "tier must be 1, 2 or 3", "feed #3 ('ok'): duplicate id 'ok'", "duplicate url"):
         assert expected in message
 
@@ -110,8 +110,12 @@ url = "https://EXAMPLE.org/a#x"
     ("<rss/>", "not an OPML document"),
     # a final newline is no part of a valid value (`$` would let it through, into logfmt lines and filters)
     ('[[feed]]\nid = "bbc\\n"\nurl = "https://e.org"\n', "id must be lower-case"),
-    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\noutlet_country = "GBR\\n"\n', "outlet_country must be an ISO"),
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\noutlet_country = "GBR\\n"\n', "outlet_country must be the ISO"),
     ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\ntags = ["world\\n"]\n', "tags must be a list"),
+    # shaped like a code, but no country's: the outlet would be filed under a country no tag or filter knows
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\noutlet_country = "XXX"\n', "outlet_country must be the ISO"),
+    ('<opml xmlns:pactwatch="urn:pactwatch:opml:1"><body><outline xmlUrl="https://e.org" pactwatch:country="GBX"/>'
+     '</body></opml>', "outlet_country must be the ISO"),
     ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\nlanguage = "en\\n"\n', "language must be a language tag"),
 ])
 def test_invalid_lists(text, message):
