@@ -333,17 +333,23 @@ def _logfmt(event: str, **fields) -> str:
 
 
 def _register_feed_file(warehouse, path: str | None) -> int:
-    from .feeds.feedlist import SEED_FEEDS, FeedListError, load_feed_list
+    from .feeds.feedlist import SEED_FEEDS
     from .ingest import register_feed_specs
 
     if path is None and warehouse.feed_rows():
         return 0
-    try:
-        specs = load_feed_list(path or SEED_FEEDS)
-    except (FeedListError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc  # the message names the file
+    specs = _feed_file_specs(path or SEED_FEEDS)
     register_feed_specs(warehouse, specs)
     return len(specs)
+
+
+def _feed_file_specs(path: str | Path) -> list:
+    from .feeds.feedlist import FeedListError, load_feed_list
+
+    try:
+        return load_feed_list(path)
+    except FeedListError as exc:  # unreadable files too; the message names the file
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.command()
@@ -384,6 +390,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     from .store.warehouse import Warehouse
 
     home, period, base = _home(ctx), every, timedelta(seconds=interval)
+    if feeds_file:
+        _feed_file_specs(feeds_file)  # a list with a mistake is refused before the home is created or locked
     tagger = load_tagger()
     # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
     stopper = LoopStopper() if period is not None else None
@@ -572,13 +580,9 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     Example:
       pactwatch feeds import-opml ~/Downloads/feedly.opml
     """
-    from .feeds.feedlist import FeedListError, load_feed_list
     from .ingest import register_feed_specs
 
-    try:
-        specs = load_feed_list(path)
-    except FeedListError as exc:
-        raise click.ClickException(str(exc)) from exc
+    specs = _feed_file_specs(path)
     _with_writer(ctx, lambda w: register_feed_specs(w, specs))
     click.echo(f"imported {len(specs)} feeds")
 

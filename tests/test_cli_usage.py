@@ -321,6 +321,16 @@ def test_text_outputs_stay_readable(home, tmp_path):
     assert result.exit_code == 1 and result.output.count(str(bad)) == 1, result.output
 
 
+def test_a_first_ingest_of_a_list_with_a_mistake_creates_no_home(tmp_path):
+    """It created the home and its writer file, then refused the list: a home without a snapshot was left, which
+    `status` reported as an empty one."""
+    bad, home = tmp_path / "bad.toml", tmp_path / "new-home"
+    bad.write_text('[[feed]]\nid = "x"\nurl = "javascript:alert(1)"\n')
+    result = run(home, "ingest", "--feeds", str(bad))
+    assert result.exit_code == 1 and "url must be an absolute http(s) or file URL" in result.output
+    assert not home.exists()
+
+
 def test_a_query_that_opens_with_an_sql_comment_is_the_query_not_an_option(home):
     """Every example in the README opens with an SQL comment; pasted into `pactwatch sql "…"` it was refused with
     "No such option '-- Pairs are stored …'" (exit 2). A typo in an option stays a usage error."""
