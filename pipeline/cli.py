@@ -979,6 +979,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
         _print_held(screening.held)
     if webhook and found:
         delivery = post_alerts(webhook, found, home.root / "outbox")
+        home.return_to_owner()  # the payload kept in <home>/outbox when it failed
         if not delivery.ok:
             click.echo(f"pactwatch: webhook {webhook} failed ({delivery.error}); "
                        f"alerts kept at {delivery.kept_at}", err=True)

@@ -6,7 +6,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 HOME_ENV = "PACTWATCH_HOME"
 DEFAULT_HOME = "./data"
@@ -62,15 +62,15 @@ class Home:
             try:
                 yield
             finally:
-                self._return_to_owner()
+                self.return_to_owner()
 
-    def _return_to_owner(self) -> None:
+    def return_to_owner(self, paths: Iterable[Path] | None = None) -> None:
         """Root writing a home another user owns (a `compact` by hand on the service user's home, a container running
-        as root on a bind mount) gives the files it made or replaced back to that user: left root's, the owner's own
-        scheduled ingest could no longer open the writer file."""
+        as root on a bind mount) gives the files it made or replaced (`paths`, else all) back to that user: left
+        root's, the owner's own scheduled ingest could no longer open the writer file or take the lock."""
         if os.geteuid() != 0 or (owner := self.root.stat()).st_uid == 0:
             return
-        for path in self.root.rglob("*"):
+        for path in self.root.rglob("*") if paths is None else paths:
             if path.lstat().st_uid != owner.st_uid:
                 os.lchown(path, owner.st_uid, owner.st_gid)
 
@@ -80,6 +80,7 @@ class Home:
         opened read-only, which a user who may only read the home can take too (flock needs no write access).
         HomeLocked while a writer runs; a writer starting meanwhile finds the home locked."""
         descriptor = os.open(self.lock_file, os.O_RDONLY | os.O_CREAT, 0o644)  # creates it only when missing
+        self.return_to_owner([self.lock_file])
         with open(descriptor, "rb") as handle, _flocked(handle, fcntl.LOCK_SH, self.lock_file):
             yield
 

@@ -3,6 +3,8 @@ the flooding outlet raise nothing, and webhook delivery works (or fails without 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import socket
 import threading
 from dataclasses import replace
@@ -251,6 +253,24 @@ def test_webhook_down_keeps_the_alerts_and_says_so(demo_home):
     saved = json.loads(kept.read_text(encoding="utf-8"))
     assert saved["alerts"] == printed and "ConnectError" in saved["delivery_error"]
     kept.unlink()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can write a home another user owns")
+def test_root_gives_the_alerts_it_kept_and_the_lock_it_made_back_to_the_homes_owner(demo_home, tmp_path):
+    """A root `alerts --notify-webhook` left <home>/outbox root's, and a root read on a home without a lock file made
+    one root's: the owner's own later alerts could not keep theirs, nor its ingest take the lock."""
+    home = tmp_path / "home"
+    shutil.copytree(demo_home.root, home, symlinks=True, ignore=shutil.ignore_patterns("demo", "ingest.lock", "outbox"))
+    for path in [home, *home.rglob("*")]:
+        os.lchown(path, 65534, 65534)
+    result = CliRunner().invoke(cli, ["--home", str(home), "alerts", "--since", SINCE.isoformat(),
+                                      "--notify-webhook", closed_port_url()], catch_exceptions=False)
+    assert result.exit_code == 1 and "alerts kept at" in result.stderr
+    assert CliRunner().invoke(cli, ["--home", str(home), "status"]).exit_code == 0  # reads the writer file's state
+    made = {path.relative_to(home).parts[0] for path in home.rglob("*")} - {"snapshots", "pactwatch.duckdb",
+                                                                            "warehouse.duckdb"}
+    assert made == {"outbox", "ingest.lock"}
+    assert {(path.lstat().st_uid, path.lstat().st_gid) for path in home.rglob("*")} == {(65534, 65534)}
 
 
 @pytest.mark.parametrize(("url", "error"), [
