@@ -101,11 +101,17 @@ def conditional_headers(state: FeedState, now: datetime, config: HttpConfig) -> 
     """ETag, else Last-Modified — unless a full refetch is due (servers' 304 logic can go stale)."""
     if state.last_full_fetch_at is None or now - state.last_full_fetch_at >= config.full_refetch_every:
         return {}
-    if state.etag:
+    if _sendable(state.etag):
         return {"If-None-Match": state.etag}
-    if state.last_modified:
+    if _sendable(state.last_modified):
         return {"If-Modified-Since": state.last_modified}
     return {}
+
+
+def _sendable(validator: str | None) -> bool:
+    """A header value a request can carry: httpx refuses to send non-ASCII text ("café" in an ETag, a localised
+    "Mo, 06 Jän" date), and every conditional poll of the feed failed before it was sent."""
+    return bool(validator) and validator.isascii() and validator.isprintable()
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
@@ -114,7 +120,9 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
         return None
     value = value.strip()
     try:
-        moment = now + timedelta(seconds=int(value)) if value.isdigit() else parsedate_to_datetime(value)
+        # seconds past the cap are the cap, however many digits (timedelta overflows past 10^14)
+        moment = (now + timedelta(seconds=min(int(value), MAX_RETRY_AFTER.total_seconds())) if value.isdigit()
+                  else parsedate_to_datetime(value))
     except (TypeError, ValueError, OverflowError):
         return None
     if moment.tzinfo is None:
@@ -133,7 +141,8 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime
         async with _get(client, progress.url, headers) as response:
             if response.status_code not in REDIRECTS:
                 permanent = progress.url if all_permanent and len(visited) > 1 else None
-                return await _answer(response, state, now, config, progress, permanent, bool(headers))
+                return await _answer(response, state, now, config, progress, permanent, bool(headers),
+                                     all_permanent)
             all_permanent = all_permanent and response.status_code in PERMANENT_REDIRECTS
             target = _redirect_target(response, progress.url)
         if target in visited:
@@ -190,14 +199,17 @@ def _redirect_target(response: httpx.Response, current: str) -> str:
 
 
 async def _answer(response: httpx.Response, state: FeedState, now: datetime, config: HttpConfig,
-                  progress: _Progress, permanent_url: str | None, conditional: bool) -> FetchResult:
+                  progress: _Progress, permanent_url: str | None, conditional: bool,
+                  at_the_listed_url: bool) -> FetchResult:
+    """`at_the_listed_url`: no redirect on the way was temporary, so the answer is the listed URL's own."""
     status = progress.status = response.status_code
     if status == 304 and not conditional:
         # Nothing to be "not modified" from: taken as success, the feed would look healthy and never give an
         # article, and a new server's 304 would keep the old server's validators for the next poll.
         return _result(state, progress, None, status, "soft_fail", None, state.etag, state.last_modified,
                        state.body_hash, error="HTTP 304 Not Modified to a request without validators")
-    etag, last_modified = _validators_for_next_poll(response, progress.url, permanent_url or state.url)
+    etag, last_modified = (value if _sendable(value) else None
+                           for value in _validators_for_next_poll(response, progress.url, permanent_url or state.url))
     if status == 304:
         return _result(state, progress, permanent_url, status, "not_modified", None,
                        etag or state.etag, last_modified or state.last_modified, state.body_hash)
@@ -205,7 +217,7 @@ async def _answer(response: httpx.Response, state: FeedState, now: datetime, con
         body = await _read_body(response, config, progress)
         return _body_result(state, progress, permanent_url, status, body, etag, last_modified)
     retry_after = parse_retry_after(response.headers.get("retry-after"), now)
-    outcome = _failure_outcome(status, retry_after)
+    outcome = _failure_outcome(status, retry_after, now, at_the_listed_url)
     return _result(state, progress, permanent_url, status, outcome, None, state.etag, state.last_modified,
                    state.body_hash, error=f"HTTP {status} {response.reason_phrase}".strip(), retry_after=retry_after)
 
@@ -227,10 +239,12 @@ def _origin(url: str) -> tuple[str, str | None, int | None]:
     return scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(scheme)
 
 
-def _failure_outcome(status: int, retry_after: datetime | None) -> str:
-    if status == 410:
+def _failure_outcome(status: int, retry_after: datetime | None, now: datetime, at_the_listed_url: bool) -> str:
+    """A 410 behind a temporary redirect is the other address's: the listed one still stands. A 503 asks for a
+    pause only with a Retry-After still ahead ("0", a past date): a pause would defer every feed of the host."""
+    if status == 410 and at_the_listed_url:
         return "gone"
-    if status == 429 or (status == 503 and retry_after is not None):
+    if status == 429 or (status == 503 and retry_after is not None and retry_after > now):
         return "rate_limited"
     return "soft_fail"
 

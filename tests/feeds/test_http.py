@@ -101,9 +101,34 @@ def test_retry_after_http_date(server):
     (format_datetime(NOW + timedelta(days=9), usegmt=True), NOW + timedelta(hours=24)),
     (format_datetime(NOW - timedelta(hours=1), usegmt=True), NOW),  # in the past: now
     ("0", NOW), ("soon", None), ("", None), (None, None),
+    ("9" * 30, NOW + timedelta(hours=24)),  # past what timedelta holds: capped too, not read as no Retry-After
 ])
 def test_parse_retry_after(value, expected):
     assert parse_retry_after(value, NOW) == expected
+
+
+@pytest.mark.parametrize("value", ["0", format_datetime(NOW - timedelta(hours=1), usegmt=True)])
+def test_a_503_whose_retry_after_has_passed_asks_for_no_pause(server, value):
+    """It paused every feed of the host for the failing feed's backoff, up to a day, with "asked for a pause"."""
+    assert fetch_one(server.static("/feed", 503, headers={"Retry-After": value})).outcome == "soft_fail"
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(301, "gone"), (308, "gone"), (302, "soft_fail"), (307, "soft_fail")])
+def test_a_410_is_the_listed_feeds_only_when_no_redirect_on_the_way_was_temporary(server, status, outcome):
+    """A 410 at a temporary redirect's target marked the listed feed gone, never polled again."""
+    server.static("/edge/feed.xml", 410)
+    assert fetch_one(redirect(server, "/feed", status, "/edge/feed.xml")).outcome == outcome
+
+
+def test_a_validator_that_is_not_ascii_is_neither_kept_nor_sent(server):
+    """httpx refuses to send "café": with it kept, every conditional poll failed before it was sent, until the
+    daily full fetch kept it again."""
+    url = server.static("/feed", 200, BODY, {"ETag": '"café"', "Last-Modified": "Mo, 06 Jän 2025 10:00:00 GMT"})
+    first = fetch_one(url)
+    assert (first.outcome, first.etag, first.last_modified) == ("ok", None, None)
+    stored_before = fetch_one(url, etag='"café"', last_modified="Mo, 06 Jän 2025 10:00:00 GMT",
+                              last_full_fetch_at=NOW - timedelta(hours=1))
+    assert (stored_before.outcome, stored_before.error) == ("ok", None)
 
 
 def redirect(server, path: str, status: int, target: str) -> str:
