@@ -58,7 +58,7 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
         bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
     entries = _articles(doc.entries[:MAX_ENTRIES], base_url, now, key_mode)
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
-    error = _document_error(doc, len(entries), _every_entry_closed(body, len(doc.entries)))
+    error = _document_error(doc, len(entries), _unclosed_entries(body, len(doc.entries)))
     return ParsedFeed(entries=() if error else entries, bozo_reason=bozo_reason, error=error, title=title,
                       language=declared_language(doc.feed.get("language")))
 
@@ -128,31 +128,37 @@ def _richest_text(entry: Mapping[str, Any]) -> str:
     return max(candidates, key=len)
 
 
-def _document_error(doc: Mapping, entries: int, every_entry_closed: bool) -> str | None:
-    """Why the document is no feed, or None. A document cut short (a dropped connection, a full disk upstream:
-    "<rss><channel><title>bad") is XML that does not close, and is rejected whole: kept, it would pass as a healthy
-    empty feed (and its body hash would make the next poll "unchanged") or store cut entries (no date, no link, part
-    of the text) that return as new articles once the whole feed comes back. Nothing of it is kept, so the
-    next poll reads it again. Cut after its last entry closed (a generator that never writes `</rss>`), its entries are
-    whole and kept. Other XML slips (a bare "&" in a quiet feed's title) stay healthy: every prefix of a valid
-    feed ends in one of TRUNCATED_XML, and none of the 178 captured real feeds does."""
+def _document_error(doc: Mapping, entries: int, unclosed: int) -> str | None:
+    """Why the document is no feed, or None. A document cut short (a dropped connection, a full disk upstream, a
+    Content-Length that lies: "<rss><channel><title>bad") is XML that does not close, and is rejected whole: kept, it
+    would pass as a healthy empty feed (and its body hash would make the next poll "unchanged") or store cut entries
+    (no date, no link, part of the text) that return as new articles once the whole feed comes back, or, keyed by
+    GUID, never. Nothing of it is kept, so the next poll reads it again. Cut after its last entry closed (a generator
+    that never writes `</rss>`), its entries are whole and kept. Other XML slips (a bare "&" in a quiet feed's title)
+    stay healthy: every prefix of a valid feed ends in one of TRUNCATED_XML, and none of the 178 captured real feeds
+    does. After such a slip feedparser reads on with its loose parser, which reports no cut: there an entry that
+    never closes (`unclosed`, of those feedparser read) is the sign."""
     if not entries and not doc.get("version"):
         return "not a recognisable RSS/Atom feed"
     error = doc.get("bozo_exception")
-    if isinstance(error, SAXParseException) and error.getMessage() in TRUNCATED_XML and not (
-            entries and every_entry_closed):
+    if isinstance(error, SAXParseException) and error.getMessage() in TRUNCATED_XML and not (entries and not unclosed):
         read = f"inside an entry, after {entries} entries: nothing stored" if entries else "and no entries read"
         return f"XML cut short {read}: {_describe(error)}"
+    if error is not None and unclosed:
+        return (f"XML cut short or broken: {unclosed} of the {len(doc['entries'])} entries read never close, nothing "
+                f"stored (read past an earlier slip: {_describe(error)})")
     return None
 
 
-_ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>", re.IGNORECASE)
+_ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>|<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b[^<>]*/>",
+                        re.IGNORECASE)
 
 
-def _every_entry_closed(body: bytes, entries: int) -> bool:
-    """Whether the body closes as many items and entries as feedparser read. Counted in the bytes, so a body in
-    UTF-16 counts none: cut short, even after its last entry, it is refused whole."""
-    return len(_ENTRY_END.findall(body)) >= entries
+def _unclosed_entries(body: bytes, entries: int) -> int:
+    """How many of the items and entries feedparser read the body never closes (an empty `<item/>` closes itself).
+    Counted in the bytes; a body in UTF-16 or UTF-32 is counted in its ASCII skeleton, without its NUL bytes."""
+    skeleton = body.replace(b"\x00", b"") if b"\x00" in body[:4] else body
+    return max(0, entries - len(_ENTRY_END.findall(skeleton)))
 
 
 def _describe(exc: Any) -> str:

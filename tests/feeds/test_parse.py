@@ -117,6 +117,20 @@ def test_a_document_cut_short_inside_an_entry_keeps_none_of_them(cut_before):
     assert parsed.error.startswith("XML cut short inside an entry, after 2 entries: nothing stored: SAXParseException")
 
 
+@pytest.mark.parametrize("slip", ["a&nbsp;b", "a & b", "<media:thumbnail url='x'/>"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_document_cut_inside_an_entry_after_another_slip_keeps_none_of_them(slip, encoding):
+    """After an earlier slip (an HTML entity, a bare "&", an undeclared prefix) feedparser reads on loosely and reports
+    no cut: the cut entry was stored without its text and date, and, keyed by its GUID, never mended."""
+    whole = rss(item("g1", "https://example.org/a", description=slip, pub="Fri, 27 Nov 2026 10:00:00 GMT"),
+                item("g2", "https://example.org/b", description="The full text", pub="Fri, 27 Nov 2026 11:00:00 GMT"))
+    whole = whole.replace(b'encoding="UTF-8"', f'encoding="{encoding}"'.encode()).decode().encode(encoding)
+    assert [entry.guid for entry in parse_feed(whole, BASE, NOW).entries] == ["g1", "g2"]  # whole, it is read
+    cut = whole[:whole.rindex("full text".encode(encoding).removeprefix(b"\xff\xfe"))]  # without a BOM of its own
+    parsed = parse_feed(cut, BASE, NOW)
+    assert parsed.entries == () and parsed.error.startswith("XML cut short or broken: 1 of the 2 entries read never close")
+
+
 @pytest.mark.parametrize("cut_before", ["</channel>", "</rss>"])
 def test_a_document_cut_short_after_its_last_entry_keeps_them_all(cut_before):
     """A generator that never writes `</channel></rss>`: every item is whole, and the feed was refused for good."""
