@@ -594,6 +594,14 @@ def test_the_run_error_lists_the_first_failures_and_counts_the_rest(home, http_s
     assert all(line.endswith(": HTTP 404 Not Found") for line in listed)
 
 
+def test_a_feed_in_the_charset_its_server_names_is_stored_as_written(home, http_server, feeds_file):
+    """A KOI8-R feed without an XML declaration, served with "charset=koi8-r": its titles were stored as mojibake."""
+    body = rss([Item("Санкции против России", "Москва и Пекин.", guid="k1")]).split(b"?>", 1)[1].decode().encode("koi8-r")
+    http_server.routes["/k.xml"] = Response(200, body, {"Content-Type": "application/rss+xml; charset=koi8-r"})
+    assert run_ingest(home, "--feeds", feeds_file({"k": http_server.url("/k.xml")})).exit_code == 0
+    assert query(home, "SELECT title, text FROM articles") == [("Санкции против России", "Москва и Пекин.")]
+
+
 def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file):
     http_server.routes["/f.xml"] = Response(200, b"<html><body>Not a feed</body></html>")
     assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0

@@ -61,6 +61,7 @@ class _Progress:
     url: str
     wire_bytes: int = 0
     status: int | None = None  # of the answer whose body is read: a body refused (too big, too slow) keeps its "200"
+    charset: str | None = None  # of that answer's Content-Type
     started: float = field(default_factory=time.perf_counter)
 
     def elapsed_ms(self) -> float:
@@ -214,6 +215,7 @@ async def _answer(response: httpx.Response, state: FeedState, now: datetime, con
         return _result(state, progress, permanent_url, status, "not_modified", None,
                        etag or state.etag, last_modified or state.last_modified, state.body_hash)
     if 200 <= status < 300:
+        progress.charset = response.charset_encoding
         body = await _read_body(response, config, progress)
         return _body_result(state, progress, permanent_url, status, body, etag, last_modified)
     retry_after = parse_retry_after(response.headers.get("retry-after"), now)
@@ -397,5 +399,5 @@ def _result(state: FeedState, progress: _Progress, permanent_url: str | None, st
         feed_id=state.feed_id, requested_url=state.url, final_url=progress.url, permanent_url=permanent_url,
         status_code=status, outcome=outcome, body=body, etag=etag, last_modified=last_modified,
         body_hash=body_hash, error=error[:_MAX_ERROR_CHARS] if error else None, retry_after=retry_after,
-        bytes=progress.wire_bytes, elapsed_ms=progress.elapsed_ms(),
+        bytes=progress.wire_bytes, elapsed_ms=progress.elapsed_ms(), charset=progress.charset,
     )

@@ -93,6 +93,7 @@ class FetchResult:
     retry_after: datetime | None  # absolute, capped at now + 24 h
     bytes: int | None  # bytes received on the wire (after any redirects); None when no request was sent
     elapsed_ms: float | None
+    charset: str | None = None  # the answer's Content-Type charset: the parser's fallback when the document's fails
 
 
 @dataclass(frozen=True, slots=True)

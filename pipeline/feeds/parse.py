@@ -28,30 +28,25 @@ MAX_GUID_CHARS = 1_024
 MAX_REASON_CHARS = 300
 TRUNCATED_XML = frozenset({"no element found", "unclosed token"})  # expat, at the end of a document that stops short
 _LANGUAGE_SEPARATORS = re.compile(r"[\s,;]+")
+_CHARSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
 
 
-def parse_feed(body: bytes, base_url: str, now: datetime, *, key_mode: str = "guid") -> ParsedFeed:
-    """Parse one feed document. key_mode "link" ignores GUIDs (for feeds whose GUIDs are unstable)."""
+def parse_feed(body: bytes, base_url: str, now: datetime, *, key_mode: str = "guid",
+               http_charset: str | None = None) -> ParsedFeed:
+    """Parse one feed document. key_mode "link" ignores GUIDs (for feeds whose GUIDs are unstable); `http_charset`,
+    the charset its server named, decodes a document its own declaration (or UTF-8) cannot."""
     try:
-        return _parse(body, base_url, now, key_mode)
+        return _parse(body, base_url, now, key_mode, http_charset)
     except Exception as exc:  # a parser bug on one hostile feed must not stop the run
         return _failed(f"parser failure: {type(exc).__name__}: {exc}")
 
 
-def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFeed:
+def _parse(body: bytes, base_url: str, now: datetime, key_mode: str, http_charset: str | None) -> ParsedFeed:
     if len(body) > MAX_DOCUMENT_BYTES:
         return _failed(f"rejected: document larger than {MAX_DOCUMENT_BYTES} bytes")
     if reason := rejection_reason(body):
         return _failed(f"rejected: {reason}")
-    # A file object, not bytes: given bytes that name a local path, feedparser would open that file.
-    # No content-location: feedparser would resolve relative GUIDs against it, and a GUID must not
-    # change when the feed moves. Links are resolved by safe_link instead. The content type lets
-    # the XML declaration decide the encoding (RFC 7303). Sanitising is off because we reduce
-    # everything to plain text ourselves.
-    doc = feedparser.parse(
-        io.BytesIO(repair_char_refs(body)), response_headers={"content-type": "application/xml"},
-        sanitize_html=False, resolve_relative_uris=False,
-    )
+    doc = _feedparser_doc(repair_char_refs(body), http_charset)
     bozo_reason = _describe(doc.get("bozo_exception")) if doc.get("bozo") else None
     if len(doc.entries) > MAX_ENTRIES:
         dropped = f"{len(doc.entries) - MAX_ENTRIES} entries past the first {MAX_ENTRIES} dropped"
@@ -61,6 +56,29 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFe
     error = _document_error(doc, len(entries), _unclosed_entries(body, len(doc.entries)))
     return ParsedFeed(entries=() if error else entries, bozo_reason=bozo_reason, error=error, title=title,
                       language=declared_language(doc.feed.get("language")))
+
+
+def _feedparser_doc(body: bytes, http_charset: str | None) -> Any:
+    """The document's own encoding declaration decides, else UTF-8; the server's charset only when that fails
+    (feedparser's CharacterEncodingOverride, where it guesses windows-1252): a KOI8-R feed without a declaration was
+    stored as "óÁÎËÃÉÉ". RFC 7303 lets the header win outright, but a server's default charset is often wrong where
+    the document's declaration is right."""
+    doc = _feedparser_parse(body, "application/xml")
+    if (http_charset and _CHARSET_NAME.fullmatch(http_charset)
+            and isinstance(doc.get("bozo_exception"), feedparser.CharacterEncodingOverride)):
+        by_header = _feedparser_parse(body, f"application/xml; charset={http_charset}")
+        if not isinstance(by_header.get("bozo_exception"), feedparser.CharacterEncodingOverride):
+            return by_header
+    return doc
+
+
+def _feedparser_parse(body: bytes, content_type: str) -> Any:
+    # A file object, not bytes: given bytes that name a local path, feedparser would open that file.
+    # No content-location: feedparser would resolve relative GUIDs against it, and a GUID must not
+    # change when the feed moves. Links are resolved by safe_link instead. Sanitising is off because we
+    # reduce everything to plain text ourselves.
+    return feedparser.parse(io.BytesIO(body), response_headers={"content-type": content_type},
+                            sanitize_html=False, resolve_relative_uris=False)
 
 
 def declared_language(value: Any) -> str | None:

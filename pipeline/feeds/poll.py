@@ -52,7 +52,7 @@ def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per
         try:
             if result.body is None:
                 return result, None
-            return result, await parsers.parse(result.body, result.final_url, now, state.key_mode)
+            return result, await parsers.parse(result.body, result.final_url, now, state.key_mode, result.charset)
         finally:
             fetcher.release_slot()
 
@@ -81,9 +81,9 @@ def parse_bodies(bodies: Iterable[tuple[str, bytes, str]], *, now: datetime, key
         parsers.close()
 
 
-def _parse_job(body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFeed:
+def _parse_job(body: bytes, base_url: str, now: datetime, key_mode: str, http_charset: str | None) -> ParsedFeed:
     with address_space_headroom(PARSE_MEMORY_HEADROOM):
-        return parse_feed(body, base_url, now, key_mode=key_mode)
+        return parse_feed(body, base_url, now, key_mode=key_mode, http_charset=http_charset)
 
 
 @contextmanager
@@ -129,7 +129,8 @@ class _ParserSupervisor:
         self._running: asyncio.Semaphore | None = None
         self._booting: asyncio.Future | None = None
 
-    async def parse(self, body: bytes, base_url: str, now: datetime, key_mode: str) -> ParsedFeed:
+    async def parse(self, body: bytes, base_url: str, now: datetime, key_mode: str,
+                    http_charset: str | None = None) -> ParsedFeed:
         self._running = self._running or asyncio.Semaphore(self.workers)
         async with self._running:
             for _ in range(2):  # a job whose pool broke under it (maybe not its fault) gets one retry
@@ -137,7 +138,7 @@ class _ParserSupervisor:
                     await self._booting
                 pool = self._pool
                 try:
-                    future = pool.submit(_parse_job, body, base_url, now, key_mode)
+                    future = pool.submit(_parse_job, body, base_url, now, key_mode, http_charset)
                     return await asyncio.wait_for(asyncio.wrap_future(future), self._timeout)
                 except TimeoutError:
                     self._replace(pool, terminate=True)

@@ -36,6 +36,12 @@ def test_ok_returns_body_hash_and_validators(server):
     assert len(result.body_hash) == 64 and result.bytes == len(BODY) and result.error is None
 
 
+@pytest.mark.parametrize(("content_type", "charset"), [("application/rss+xml; charset=KOI8-R", "koi8-r"),
+                                                     ("application/rss+xml", None)])
+def test_the_answers_charset_goes_to_the_parser(server, content_type, charset):
+    assert fetch_one(server.static("/feed", 200, BODY, {"Content-Type": content_type})).charset == charset
+
+
 def test_explicit_user_agent(server):
     fetch_one(server.static("/feed", 200, BODY))
     assert server.headers_for("/feed")[0]["User-Agent"] == USER_AGENT

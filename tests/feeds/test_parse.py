@@ -131,6 +131,24 @@ def test_a_document_cut_inside_an_entry_after_another_slip_keeps_none_of_them(sl
     assert parsed.entries == () and parsed.error.startswith("XML cut short or broken: 1 of the 2 entries read never close")
 
 
+RUSSIAN = "Санкции против России"
+
+
+@pytest.mark.parametrize(("declaration", "encoding", "http_charset", "expected"), [
+    ("", "koi8-r", "koi8-r", RUSSIAN),  # no declaration, not UTF-8: the server's charset decodes it
+    ('<?xml version="1.0" encoding="utf-8"?>', "koi8-r", "koi8-r", RUSSIAN),  # a declaration the bytes belie
+    ('<?xml version="1.0" encoding="windows-1251"?>', "cp1251", "koi8-r", RUSSIAN),  # a wrong header loses to it
+    ("", "utf-8", "iso-8859-1", RUSSIAN),  # a server default that is wrong: UTF-8 that decodes stays UTF-8
+    ("", "koi8-r", None, "óÁÎËÃÉÉ ÐÒÏÔÉ× òÏÓÓÉÉ"),  # no charset anywhere: feedparser's windows-1252 guess
+    ("", "koi8-r", "koi8-r\r\nX-Evil: 1", "óÁÎËÃÉÉ ÐÒÏÔÉ× òÏÓÓÉÉ"),  # no charset name
+])
+def test_the_servers_charset_decodes_a_document_its_own_declaration_cannot(declaration, encoding, http_charset, expected):
+    """A KOI8-R feed served with "charset=koi8-r" and no XML declaration was stored as mojibake, the charset ignored."""
+    body = (declaration + rss(item("g1", "https://example.org/a", title=RUSSIAN)).decode().split("?>", 1)[1]).encode(encoding)
+    parsed = parse_feed(body, BASE, NOW, http_charset=http_charset)
+    assert [entry.title for entry in parsed.entries] == [expected]
+
+
 @pytest.mark.parametrize("cut_before", ["</channel>", "</rss>"])
 def test_a_document_cut_short_after_its_last_entry_keeps_them_all(cut_before):
     """A generator that never writes `</channel></rss>`: every item is whole, and the feed was refused for good."""
