@@ -847,7 +847,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
         except ArchiveFormatError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(_logfmt("import", **done()), err=True)
-        _echo_first_errors(report.errors, report.rejected, "rejected (records without title, text or url as text)")
+        _echo_first_errors(report.errors, report.rejected, "records rejected")
 
 
 @cli.command()
@@ -979,7 +979,8 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
         _print_held(screening.held)
     if webhook and found:
         delivery = post_alerts(webhook, found, home.root / "outbox")
-        home.return_to_owner()  # the payload kept in <home>/outbox when it failed
+        if delivery.kept_at:
+            home.return_to_owner([delivery.kept_at.parent, delivery.kept_at])
         if not delivery.ok:
             click.echo(f"pactwatch: webhook {webhook} failed ({delivery.error}); "
                        f"alerts kept at {delivery.kept_at}", err=True)

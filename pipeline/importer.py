@@ -149,13 +149,13 @@ def _csv_records(path: Path) -> Iterator[Located]:
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.DictReader(handle)
         while True:
+            first_line = reader.reader.line_num + 1  # a quoted cell may run over several lines: name the first
             try:
-                record: dict | Unreadable = next(reader)
+                yield f"line {first_line}", next(reader)
             except StopIteration:
                 return
             except csv.Error as error:  # a field past the limit: that row is rejected (counted), the reader goes on
-                record = f"not a CSV row ({error})"
-            yield f"line {reader.line_num}", record
+                yield f"line {reader.reader.line_num}", f"not a CSV row ({error})"
 
 
 def _parquet_records(path: Path) -> Iterator[Located]:
@@ -225,7 +225,7 @@ def _count_rejections(report: ImportReport, path: Path, located: list[Located], 
 def _why_rejected(record: dict | Unreadable) -> str:
     if isinstance(record, Unreadable):
         return record
-    numbers = [name for name in VISIBLE_FIELDS if isinstance(record.get(name), Number)]
+    numbers = _numbers_for_text(record)
     return f"{' and '.join(numbers)} a number, not text" if numbers else "no title, text or url"
 
 
@@ -244,14 +244,14 @@ def clean_records(records: list[dict | Unreadable], path: Path, now: datetime) -
     return [(path.stem, None) if isinstance(record, Unreadable) else
             (_text(record.get("source")) or path.stem,
              article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now)
-             if _texts_are_text(record) else None)
+             if not _numbers_for_text(record) else None)
             for record in records]
 
 
-def _texts_are_text(record: dict) -> bool:
-    """A number where a title, a text or a url belongs is a column mapped wrong (as `pactwatch tag` says of such a
-    row), where an id or a date may well be one; a nested value there is no text (`_text`), not a wrong record."""
-    return not any(isinstance(record.get(field), Number) for field in VISIBLE_FIELDS)
+def _numbers_for_text(record: dict) -> list[str]:
+    """The title, text or url that is a number: a column mapped wrong (as `pactwatch tag` says of such a row), where
+    an id or a date may well be one; a nested value there is no text (`_text`), not a wrong record."""
+    return [name for name in VISIBLE_FIELDS if isinstance(record.get(name), Number)]
 
 
 def _cleaned_batches(records: Iterable[Located], path: Path, batch_size: int,

@@ -288,6 +288,16 @@ def test_each_rejected_line_is_named_with_why_and_the_rest_is_imported(home, tmp
     assert query(home, "SELECT title FROM articles ORDER BY title") == [("Iran and Iraq talk",), ("Laos and Vietnam talk",)]
 
 
+def test_a_rejected_csv_row_is_named_by_the_line_it_starts_on(home, tmp_path):
+    """The line reported was the one a record ended on, and an unreadable row was blamed on the row before it."""
+    archive = tmp_path / "notes.csv"
+    write_csv(archive, [{"id": "n1", "title": "Chile and Peru", "text": "First line\nsecond line\nthird"},
+                        {"id": "n2", "title": "", "text": " \n \n "}, {"id": "n3", "title": "", "text": ""}])
+    result = invoke(home, "import", str(archive))
+    assert "notes.csv line 5: no title, text or url\nnotes.csv line 8: no title, text or url\n2 records rejected\n" in (
+        result.output)
+
+
 def test_a_utf16_archive_is_refused_with_how_to_convert_it(home, tmp_path):
     archive = tmp_path / "notes.csv"
     archive.write_text("title,text\nRussia and China,talks\n", encoding="utf-16")
@@ -367,7 +377,9 @@ def test_a_broken_file_or_row_is_an_error_message_not_a_traceback(home, tmp_path
     monkeypatch.setattr("pipeline.importer.CSV_FIELD_LIMIT", 1000)  # the real limit is 64 MiB
     oversized = tmp_path / "oversized.csv"
     write_csv(oversized, [RECORDS[0], {**RECORDS[1], "text": "x" * 2000}, RECORDS[2]])
-    assert "new=2 duplicates=0 rejected=1" in invoke(home, "import", str(oversized)).output
+    result = invoke(home, "import", str(oversized))
+    assert "new=2 duplicates=0 rejected=1" in result.output
+    assert "oversized.csv line 3: not a CSV row (field larger than field limit (1000))" in result.output
 
 
 def test_nested_parquet_values_are_no_text_and_bytes_are_decoded(home, tmp_path):

@@ -121,14 +121,17 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
         return None
     value = value.strip()
     try:
-        # seconds past the cap are the cap, however many digits (timedelta overflows past 10^14)
-        moment = (now + timedelta(seconds=min(int(value), MAX_RETRY_AFTER.total_seconds())) if value.isdigit()
-                  else parsedate_to_datetime(value))
+        moment = now + _capped_seconds(value) if value.isdigit() else parsedate_to_datetime(value)
     except (TypeError, ValueError, OverflowError):
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return min(max(moment, now), now + MAX_RETRY_AFTER)
+
+
+def _capped_seconds(digits: str) -> timedelta:
+    """Past six digits, past the cap: no int() of them (over 4,300 digits it raises) nor timedelta (past 10^14)."""
+    return MAX_RETRY_AFTER if len(digits) > 6 else min(timedelta(seconds=int(digits)), MAX_RETRY_AFTER)
 
 
 async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime,

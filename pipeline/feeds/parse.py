@@ -29,6 +29,8 @@ MAX_REASON_CHARS = 300
 TRUNCATED_XML = frozenset({"no element found", "unclosed token"})  # expat, at the end of a document that stops short
 _LANGUAGE_SEPARATORS = re.compile(r"[\s,;]+")
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:+-]{1,40})["']""")
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def parse_feed(body: bytes, base_url: str, now: datetime, *, key_mode: str = "guid",
@@ -59,17 +61,33 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str, http_charse
 
 
 def _feedparser_doc(body: bytes, http_charset: str | None) -> Any:
-    """The document's own encoding declaration decides, else UTF-8; the server's charset only when that fails
-    (feedparser's CharacterEncodingOverride, where it guesses windows-1252): a KOI8-R feed without a declaration was
-    stored as "óÁÎËÃÉÉ". RFC 7303 lets the header win outright, but a server's default charset is often wrong where
+    """The document's own encoding declaration decides, else UTF-8; the server's charset only when the bytes do not
+    decode so and do decode by it (feedparser would guess windows-1252: a KOI8-R feed without a declaration was
+    stored as "óÁÎËÃÉÉ"). RFC 7303 lets the header win outright, but a server's default charset is often wrong where
     the document's declaration is right."""
-    doc = _feedparser_parse(body, "application/xml")
-    if (http_charset and _CHARSET_NAME.fullmatch(http_charset)
-            and isinstance(doc.get("bozo_exception"), feedparser.CharacterEncodingOverride)):
-        by_header = _feedparser_parse(body, f"application/xml; charset={http_charset}")
-        if not isinstance(by_header.get("bozo_exception"), feedparser.CharacterEncodingOverride):
-            return by_header
-    return doc
+    if (http_charset and _CHARSET_NAME.fullmatch(http_charset) and not _decodes(body, _declared_encoding(body))
+            and _decodes(body, http_charset)):
+        return _feedparser_parse(body, f"application/xml; charset={http_charset}")
+    return _feedparser_parse(body, "application/xml")
+
+
+def _declared_encoding(body: bytes) -> str | None:
+    """What the XML declaration names, else UTF-8; None for a body with a byte order mark or in UTF-16/32, which
+    feedparser reads by their bytes."""
+    if body.startswith(_BYTE_ORDER_MARKS) or b"\x00" in body[:4]:
+        return None
+    declared = _XML_ENCODING.match(body)
+    return declared.group(1).decode("ascii") if declared else "utf-8"
+
+
+def _decodes(body: bytes, encoding: str | None) -> bool:
+    if encoding is None:
+        return True
+    try:
+        body.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def _feedparser_parse(body: bytes, content_type: str) -> Any:

@@ -108,6 +108,7 @@ def test_retry_after_http_date(server):
     (format_datetime(NOW - timedelta(hours=1), usegmt=True), NOW),  # in the past: now
     ("0", NOW), ("soon", None), ("", None), (None, None),
     ("9" * 30, NOW + timedelta(hours=24)),  # past what timedelta holds: capped too, not read as no Retry-After
+    ("9" * 4301, NOW + timedelta(hours=24)),  # past what int() reads
 ])
 def test_parse_retry_after(value, expected):
     assert parse_retry_after(value, NOW) == expected

@@ -142,9 +142,12 @@ RUSSIAN = "Санкции против России"
     ("", "koi8-r", None, "óÁÎËÃÉÉ ÐÒÏÔÉ× òÏÓÓÉÉ"),  # no charset anywhere: feedparser's windows-1252 guess
     ("", "koi8-r", "koi8-r\r\nX-Evil: 1", "óÁÎËÃÉÉ ÐÒÏÔÉ× òÏÓÓÉÉ"),  # no charset name
 ])
-def test_the_servers_charset_decodes_a_document_its_own_declaration_cannot(declaration, encoding, http_charset, expected):
+@pytest.mark.parametrize("feed_title", ["Test feed", "AT&T news"])  # with an XML slip too
+def test_the_servers_charset_decodes_a_document_its_own_declaration_cannot(declaration, encoding, http_charset, expected,
+                                                                           feed_title):
     """A KOI8-R feed served with "charset=koi8-r" and no XML declaration was stored as mojibake, the charset ignored."""
-    body = (declaration + rss(item("g1", "https://example.org/a", title=RUSSIAN)).decode().split("?>", 1)[1]).encode(encoding)
+    whole = rss(item("g1", "https://example.org/a", title=RUSSIAN), title=feed_title).decode()
+    body = (declaration + whole.split("?>", 1)[1]).encode(encoding)
     parsed = parse_feed(body, BASE, NOW, http_charset=http_charset)
     assert [entry.title for entry in parsed.entries] == [expected]
 
