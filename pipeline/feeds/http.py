@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
+import stat
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -13,6 +15,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -272,7 +276,7 @@ def _fetch_file(state: FeedState, config: HttpConfig, progress: _Progress) -> Fe
     parts = urlsplit(state.url)
     if parts.netloc not in ("", "localhost"):
         raise _Refused("rejected", f"file URL with a remote host: {parts.netloc}")
-    with local_path(state.url).open("rb") as handle:
+    with _regular_file(local_path(state.url)) as handle:
         raw = handle.read(config.max_body_bytes + 1)
     progress.wire_bytes = len(raw)
     if len(raw) > config.max_body_bytes:
@@ -280,6 +284,16 @@ def _fetch_file(state: FeedState, config: HttpConfig, progress: _Progress) -> Fe
     decoder = _CappedDecoder(None, config.max_decoded_bytes)
     decoder.feed(raw)
     return _body_result(state, progress, None, None, decoder.finish(), None, None)
+
+
+def _regular_file(path: Path) -> BinaryIO:
+    """Opened without blocking, and refused unless a regular file: a FIFO's open() waits for a writer forever, in a
+    thread no time cap can stop, holding the home's lock past SIGTERM; a device such as /dev/zero never ends."""
+    handle = open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise _Refused("rejected", f"not a regular file: {path}")
+    return handle
 
 
 def _body_result(state: FeedState, progress: _Progress, permanent_url: str | None, status: int | None,

@@ -9,6 +9,7 @@ import zlib
 from dataclasses import FrozenInstanceError, replace
 from datetime import timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 
@@ -411,6 +412,21 @@ def test_file_url_missing_and_too_big(tmp_path):
     big = tmp_path / "big.xml"
     big.write_bytes(b"x" * (FAST.max_body_bytes + 1))
     assert fetch_one(big.as_uri()).outcome == "rejected"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_a_file_url_that_names_no_regular_file_is_refused_at_once(tmp_path, kind):
+    """A FIFO's open() waited for a writer forever, in a thread past the time cap: the ingest held the home's lock
+    through SIGTERM until killed. /dev/zero would never end."""
+    import os
+
+    path = {"fifo": tmp_path / "feed.xml", "device": Path("/dev/zero"), "directory": tmp_path}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    started = time.perf_counter()
+    result = fetch_one(path.as_uri(), config=replace(FAST, total_timeout=30))
+    assert time.perf_counter() - started < 10  # not the time cap: refused before any read
+    assert result.outcome == ("rejected" if kind != "directory" else "error")
 
 
 def test_unsupported_scheme():
