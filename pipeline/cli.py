@@ -634,7 +634,8 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
               help="JSONL rows {id, title, text, published?, language?}; - reads standard input.")
 @click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="JSONL rows {id, countries, focus, pairs, topics, mentions, ...}; - writes standard output.")
-def tag(input_path: str, output_path: str) -> None:
+@click.pass_context
+def tag(ctx: click.Context, input_path: str, output_path: str) -> None:
     """Tag your own archive: one output row per non-blank input line, same order, streaming (bounded memory).
 
     The topic lexicons are English: a row whose language (a BCP 47 tag such as "de") is not English gets
@@ -655,6 +656,8 @@ def tag(input_path: str, output_path: str) -> None:
     files = STDIO not in (input_path, output_path)
     if files and Path(output_path).exists() and Path(output_path).samefile(input_path):
         raise click.UsageError("--output must not be the --input file")
+    if output_path != STDIO:
+        _refuse_a_home_file(ctx, Path(output_path))
     summary = tag_jsonl(input_path, output_path, load_tagger())
     if summary.error_count:
         _echo_first_errors(summary.errors, summary.error_count,
@@ -889,6 +892,7 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
         raise click.UsageError(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}: no day matches")
     filters = ExportFilters(start=since.date() if since else None, end=until.date() if until else None,
                             countries=countries, pairs=pairs, topics=topics, outlets=outlets)
+    _refuse_a_home_file(ctx, output)
     try:
         with open_snapshot(_home(ctx)) as con:
             rows = export_table(con, table, output, _export_format(fmt, output), filters)
@@ -899,6 +903,13 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
     if not rows and outlets:
         click.echo("No row matched: outlets match exactly as `pactwatch feeds list` and the dashboard spell them.",
                    err=True)
+
+
+def _refuse_a_home_file(ctx: click.Context, output: Path) -> None:
+    home = _home(ctx)
+    if home.keeps(output):
+        raise click.UsageError(f"--output {output} is part of the home {home.root}, which readers and writers open: "
+                               "write it elsewhere")
 
 
 def _iso3_codes(values: tuple[str, ...], param) -> tuple[str, ...]:

@@ -46,6 +46,16 @@ class Home:
     def lock_file(self) -> Path:
         return self.root / "ingest.lock"
 
+    def keeps(self, path: Path) -> bool:
+        """Whether `path` is part of the home's state (the writer file, the published snapshot, the lock, the
+        snapshots, demo and outbox folders): an output written there would destroy what every reader opens."""
+        target = path.expanduser().resolve()
+        files = {self.writer_db, self.writer_db.with_name(self.writer_db.name + ".wal"), self.published_db,
+                 self.lock_file}
+        folders = (self.snapshots, self.demo_dir, self.root / "outbox")
+        return target in {file.resolve() for file in files} or any(target.is_relative_to(folder.resolve())
+                                                                   for folder in folders)
+
     def ensure(self) -> "Home":
         self.root.mkdir(parents=True, exist_ok=True)
         self.snapshots.mkdir(exist_ok=True)

@@ -230,6 +230,22 @@ def test_tag_refuses_to_write_over_its_input(tmp_path):
     assert archive.read_text().startswith('{"id": "1"')
 
 
+@pytest.mark.parametrize("command", ["export", "tag"])
+@pytest.mark.parametrize("target", ["warehouse.duckdb", "pactwatch.duckdb", "ingest.lock", "snapshots/x.parquet"])
+def test_an_output_into_the_homes_own_files_is_refused(home, tmp_path, command, target):
+    """`export --output <home>/warehouse.duckdb --format csv` wrote 2,009 rows over the writer file, and exit 0; every
+    later command found no valid DuckDB file there."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    archive = tmp_path / "a.jsonl"
+    archive.write_text('{"id": "1", "title": "Seoul", "text": "Korea and Japan met."}\n')
+    before = {path: path.read_bytes() for path in home.rglob("*") if path.is_file()}
+    arguments = {"export": ["export", "--format", "csv"], "tag": ["tag", "--input", str(archive)]}[command]
+    result = run(home, *arguments, "--output", str(home / target))
+    assert result.exit_code == 2 and "is part of the home" in result.output
+    assert {path: path.read_bytes() for path in home.rglob("*") if path.is_file()} == before
+    assert "wrote" in invoke(home, "export", "--format", "csv", "--output", str(tmp_path / "out.csv"))
+
+
 def test_feed_countries_are_accepted_in_any_case_like_export_filters(home):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a", "--country", "gbr")
     assert json.loads(invoke(home, "feeds", "list", "--json"))[0]["outlet_country"] == "GBR"
