@@ -122,7 +122,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """Articles, feeds, the last run and the tagger versions of the stored tags, from the published snapshot;
     the share of free blocks of the writer file (what `compact` would reclaim; writer_busy and no share while a
     writing command runs: status never waits; a user who may only read the home gets it too, else
-    writer_unreadable says why). Tags from another tagger version than this code's (an upgrade,
+    writer_unreadable says why, as it does for a damaged writer file). Tags from another tagger version than this code's (an upgrade,
     an edited seed file) set retag_needed: `pactwatch retag` rebuilds them; so do articles with topics but no
     topic words (articles_without_topic_words: tagged before migration 0021).
 
@@ -157,8 +157,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if report["writer_busy"]:
         click.echo("A writing command holds the home: free_block_share is not read while it runs.")
     if report["writer_unreadable"]:
-        click.echo(f"This user cannot take the home's lock, so free_block_share is not read: "
-                   f"{report['writer_unreadable']}")
+        click.echo(f"free_block_share is not read: {report['writer_unreadable']}")
     if other_versions:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
     if report["articles_without_topic_words"]:

@@ -246,6 +246,16 @@ def test_an_output_into_the_homes_own_files_is_refused(home, tmp_path, command, 
     assert "wrote" in invoke(home, "export", "--format", "csv", "--output", str(tmp_path / "out.csv"))
 
 
+def test_status_says_a_damaged_writer_file_cannot_be_read_not_that_a_writer_holds_it(home):
+    """A truncated warehouse.duckdb was reported as "A writing command holds the home", exit 0, while every writing
+    command failed on it."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    with (home / "warehouse.duckdb").open("r+b") as writer:
+        writer.truncate(100_000)
+    report = json.loads(invoke(home, "status", "--json"))
+    assert not report["writer_busy"] and "cannot be read, and writing commands will fail" in report["writer_unreadable"]
+
+
 def test_feed_countries_are_accepted_in_any_case_like_export_filters(home):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a", "--country", "gbr")
     assert json.loads(invoke(home, "feeds", "list", "--json"))[0]["outlet_country"] == "GBR"

@@ -7,6 +7,7 @@ from ..home import Home, HomeLocked
 from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
+from .warehouse import DUCKDB_LOCK_CONFLICT
 from .queries import articles_without_tags, articles_without_topic_words, is_demo, tag_versions
 from .reader import NoSnapshot, open_snapshot
 
@@ -73,7 +74,8 @@ class WriterBusy(StoreError):
 
 
 class WriterUnreadable(StoreError):
-    """This user may not open the home's lock (readers are often other users): no free share."""
+    """This user may not open the home's lock (readers are often other users), or the writer file is damaged: no free
+    share."""
 
 
 def writer_free_share(home: Home) -> float | None:
@@ -89,8 +91,13 @@ def writer_free_share(home: Home) -> float | None:
     try:
         with home.reader_lock(), duckdb.connect(str(home.writer_db), read_only=True) as con:
             return round(space_use(con).free_share, 3)
-    except (HomeLocked, duckdb.Error) as exc:
+    except HomeLocked as exc:
         raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
+    except duckdb.Error as exc:  # held open (by another process, or this one), else damaged: writers will fail too
+        if isinstance(exc, duckdb.ConnectionException) or DUCKDB_LOCK_CONFLICT in str(exc):
+            raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
+        raise WriterUnreadable(f"{home.writer_db.name} cannot be read, and writing commands will fail on it: "
+                               f"{exc}") from exc
     except OSError as exc:  # the lock file unreadable, or missing in a home this user may not write
         raise WriterUnreadable(f"cannot take the home's reader lock ({home.lock_file}), so {home.writer_db.name} is "
                                f"not read: {exc}") from exc

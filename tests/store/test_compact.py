@@ -214,7 +214,7 @@ def test_status_without_the_home_lock_says_why_it_has_no_free_share(churned_home
     from pipeline.cli import cli
 
     text = CliRunner().invoke(cli, ["--home", str(churned_home.root), "status"], catch_exceptions=False)
-    assert text.exit_code == 0 and "cannot take the home's lock, so free_block_share is not read" in text.output
+    assert text.exit_code == 0 and "free_block_share is not read: cannot take the home's reader lock" in text.output
 
 
 def test_compact_in_a_home_whose_path_needs_quoting(tmp_path):
