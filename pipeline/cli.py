@@ -5,6 +5,7 @@ import json
 import math
 import sys
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -20,6 +21,8 @@ EXPORT_TABLES = ("articles", "mentions", "article_countries", "article_topics", 
                  "article_pairs")  # store.exporter.EXPORTABLE, not imported here: it loads duckdb
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SQL_MAX_TIMEOUT = 3600.0  # store.sandbox.MAX_TIMEOUT_SECONDS, not imported here: it loads duckdb
+DEMO_FIRST_END = date(2000, 1, 1)
+SQL_MAX_ROWS = 100_000_000  # the result is held in memory (and capped at 64 MB): more rows than that is a typo
 
 
 def _home(ctx: click.Context) -> Home:
@@ -224,7 +227,8 @@ class _QueryCommand(click.Command):
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
 @click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
-@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1, max=SQL_MAX_ROWS),
+              help="Row cap.")
 @click.option("--timeout", default=30.0, show_default=True,
               type=click.FloatRange(min=0, max=SQL_MAX_TIMEOUT, min_open=True), help="Time limit in seconds (an hour at most).")
 @click.pass_context
@@ -292,10 +296,12 @@ def _tsv_field(text: str) -> str:
 
 
 class Duration(click.ParamType):
-    """Seconds from "15m", "2h", "30s" or a plain number; never negative, and above zero when `positive`."""
+    """Seconds from "15m", "2h", "30s" or a plain number; never negative, above zero when `positive`, and at most
+    MAX_DAYS (a schedule a year out is a typo, and a date that far past the calendar's end would overflow)."""
 
     name = "duration"
     UNITS = {"s": 1, "m": 60, "h": 3600}
+    MAX_DAYS = 366
 
     def __init__(self, positive: bool) -> None:
         self.positive = positive
@@ -308,6 +314,8 @@ class Duration(click.ParamType):
             self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
         if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
             self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
+        if seconds > self.MAX_DAYS * 86400:
+            self.fail(f"{value!r}: must be at most {self.MAX_DAYS} days", param, ctx)
         return seconds
 
 
@@ -739,7 +747,8 @@ def compact(ctx: click.Context, min_free: float) -> None:
 @cli.command()
 @click.option("--articles", default=20_000, show_default=True, type=click.IntRange(min=1), help="Corpus size (streams to 1M with bounded memory).")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
-@click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day of the 24 months (default today).")
+@click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=lambda ctx, param, value:
+              _demo_end_date(value, param), help="Last day of the 24 months (default today; 2000-01-01 at the earliest).")
 @click.option("--force", is_flag=True, help="Also into a home holding real articles (all then labelled demo).")
 @click.pass_context
 def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) -> None:
@@ -902,6 +911,14 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
     if not rows and outlets:
         click.echo("No row matched: outlets match exactly as `pactwatch feeds list` and the dashboard spell them.",
                    err=True)
+
+
+def _demo_end_date(value, param):
+    """The demo's two years end no later than today (later, its articles would be stored as dated in the future) and
+    no earlier than 2000 (year 1 less two years is no date; the calendar's planning grows with the span to today)."""
+    if value is not None and not DEMO_FIRST_END <= value.date() <= datetime.now(UTC).date():
+        raise click.BadParameter(f"{value:%Y-%m-%d}: must be from {DEMO_FIRST_END} to today", param=param)
+    return value
 
 
 def _refuse_a_home_file(ctx: click.Context, output: Path) -> None:

@@ -37,6 +37,9 @@ def invoke(home, *args) -> str:
     ("feeds", "add", "https://a.example/rss", "--id", "a", "--country", "XYZ"),  # stored, it labelled every article
     ("alerts", "--notify-webhook", "http://[::1/hook"), ("alerts", "--notify-webhook", "hooks.example.org/pactwatch"),
     ("alerts", "--notify-webhook", "http://xn--a.com/"),  # punycode that decodes to nothing valid
+    # numbers and dates past what the code can hold were tracebacks (OverflowError), some after a whole run
+    ("sql", "--max-rows", "9223372036854775807", "SELECT 1"), ("ingest", "--interval", "1e12"),
+    ("ingest", "--every", "1e12"), ("demo", "--end-date", "0001-01-01"), ("demo", "--end-date", "9999-12-31"),
 ], ids=lambda args: " ".join(args).replace(__file__, "FILE"))
 def test_bad_values_are_usage_errors(home, args):
     result = run(home, *args)
@@ -254,6 +257,13 @@ def test_status_says_a_damaged_writer_file_cannot_be_read_not_that_a_writer_hold
         writer.truncate(100_000)
     report = json.loads(invoke(home, "status", "--json"))
     assert not report["writer_busy"] and "cannot be read, and writing commands will fail" in report["writer_unreadable"]
+
+
+def test_alerts_since_long_before_the_data_is_the_datas_first_day(home):
+    """--since 0001-01-01 less the cool-down was no date: an OverflowError traceback."""
+    invoke(home, "demo", "--articles", "300")
+    result = run(home, "alerts", "--since", "0001-01-01")
+    assert result.exit_code == 0 and result.exception is None, result.output
 
 
 def test_feed_countries_are_accepted_in_any_case_like_export_filters(home):

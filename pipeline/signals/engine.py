@@ -102,7 +102,8 @@ def _evidence(con, windows: list[Window], config: AlertConfig) -> list[tuple[lis
 
 
 def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig) -> Screening:
-    replay_from = max(since - timedelta(days=config.settings.cooldown_days),
+    # a `since` before the data is the data's first day: 0001-01-01 less the cool-down is no date
+    replay_from = max(max(since, first_data_day) - timedelta(days=config.settings.cooldown_days),
                       first_data_day + timedelta(days=config.settings.warmup_days))
     if replay_from > last:
         return Screening([], [])
