@@ -988,14 +988,18 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
       pactwatch alerts --notify-webhook https://hooks.example.org/pactwatch
     """
     from .notify import post_alerts
-    from .signals import screen_alerts, with_evidence
+    from .signals import AlertConfigError, load_alert_config, screen_alerts, with_evidence
     from .store.reader import NoSnapshot, open_snapshot
 
     home = _home(ctx)
+    try:  # first: a mistake in the rules file is named before any work, with or without a warehouse
+        config = load_alert_config()
+    except AlertConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
     try:
         with open_snapshot(home) as con:
-            screening = screen_alerts(con, since.date() if since else None)
-            found = with_evidence(con, screening.alerts)
+            screening = screen_alerts(con, since.date() if since else None, config)
+            found = with_evidence(con, screening.alerts, config)
             _note_stale_tags(con)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc

@@ -36,6 +36,20 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
+def alerts_file(tmp_path: Path, monkeypatch):
+    """Write an alert rules file and make it the one `pactwatch alerts` and the dashboard load: neither takes a path,
+    and the loader reads DEFAULT_ALERTS_FILE when called."""
+    from pipeline.signals import config
+
+    def write(text: str | bytes) -> Path:
+        path = tmp_path / "alerts.toml"
+        path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        monkeypatch.setattr(config, "DEFAULT_ALERTS_FILE", path)
+        return path
+    return write
+
+
+@pytest.fixture()
 def read_write_holder():
     """Open a DuckDB file read-write in another process (what an analyst forgetting read_only does) and keep it
     open, holding DuckDB's exclusive lock, until the test ends."""

@@ -17,7 +17,7 @@ import streamlit as st
 
 from .. import seeds
 from ..home import Home
-from ..signals import alert_evidence, screen_alerts
+from ..signals import AlertConfigError, alert_evidence, load_alert_config, screen_alerts
 from ..store import catalog, queries
 from ..store.reader import NoSnapshot, SnapshotUnreadable, current_version, open_snapshot, snapshot_path
 from ..store.sandbox import SandboxError, run_sandboxed
@@ -60,6 +60,16 @@ def _run(snapshot: Snapshot, query, *args):
     """Run one store query on a private cursor: a DuckDB connection must not be shared across threads."""
     with _connection(snapshot).cursor() as cursor:
         return query(cursor, *args)
+
+
+def alert_rules_problem() -> str | None:
+    """Why seeds/alerts.toml cannot be used, or None. Not cached here: a good file is cached by its loader, and a
+    fixed one is read again on the next rerun."""
+    try:
+        load_alert_config()
+    except AlertConfigError as exc:
+        return str(exc)
+    return None
 
 
 @st.cache_data(**QUERY_CACHE)

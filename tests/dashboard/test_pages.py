@@ -695,6 +695,13 @@ def test_alerts_is_a_clean_empty_state(monkeypatch, factory_home):
     assert any("No alerts in this date range" in i.value for i in app.info)
 
 
+def test_alerts_names_a_broken_rules_file(monkeypatch, factory_home, alerts_file):
+    path = alerts_file("[[rule]]\nid = ")
+    app = open_page(monkeypatch, factory_home, ROUTE["alerts"], CURRENT_PARAMS)
+    assert [e.value for e in app.error] == ["The alert rules cannot be used: fix the file and reload this page."]
+    assert app.code[0].value.startswith(f"{path}: ") and not app.dataframe
+
+
 def test_articles_search_titles_then_text(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
     assert len(frame(app)) == 7

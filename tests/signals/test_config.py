@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.signals import AlertConfigError, load_alert_config, parse_alert_config
 
 RULE = {"id": "surge_4w", "kind": "surge", "level": "pair_topic", "min_ratio": 2.0}
@@ -37,3 +39,12 @@ def test_a_broken_file_names_itself(tmp_path):
     path.write_text("[[rule]]\nid = ", encoding="utf-8")
     with pytest.raises(AlertConfigError, match="alerts.toml"):
         load_alert_config(path)
+
+
+def test_the_cli_names_a_broken_file_in_one_line(alerts_file, home):
+    """A TOML slip gave `pactwatch alerts` a Python traceback."""
+    assert CliRunner().invoke(cli, ["--home", str(home), "demo", "--articles", "20"]).exit_code == 0
+    path = alerts_file("[[rule]]\nid = ")
+    result = CliRunner().invoke(cli, ["--home", str(home), "alerts"], catch_exceptions=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(f"Error: {path}: "), result.stderr

@@ -33,6 +33,10 @@ COLUMN_HELP = {
 SHARES = ("top_outlet_share", "top_outlet_rise_share")  # in percent, as every other page writes a share
 
 view = ui.page("Alerts", needs_articles=False)
+if problem := data.alert_rules_problem():
+    st.error("The alert rules cannot be used: fix the file and reload this page.", icon=":material/error:")
+    st.code(problem, language=None)  # the file's path and TOML values: plain text, not Markdown
+    st.stop()
 since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
 raised, held = data.alerts(view.snapshot, since, until)
 alerts = transforms.alerts_in_scope(raised, view.scope) if view.scope else raised
