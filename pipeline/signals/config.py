@@ -54,8 +54,9 @@ def load_alert_config(path: Path | None = None) -> AlertConfig:
 @cache
 def _cached(path: Path) -> AlertConfig:
     try:
-        with path.open("rb") as handle:
-            table = tomllib.load(handle)
+        table = tomllib.loads(path.read_bytes().decode("utf-8-sig"))  # the BOM some Windows editors write is no slip
+    except UnicodeDecodeError as error:  # UTF-16 from an editor's "Unicode": tomllib's own error names no file
+        raise AlertConfigError(f"{path}: not UTF-8 text (byte {error.start}): save it as UTF-8") from error
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise AlertConfigError(f"{path}: {error}") from error
     try:

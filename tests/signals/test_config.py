@@ -1,11 +1,14 @@
 """seeds/alerts.toml loads, and mistakes in it are reported by name instead of silently ignored."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.signals import AlertConfigError, load_alert_config, parse_alert_config
+from pipeline.signals.config import DEFAULT_ALERTS_FILE as BUNDLED
 
 RULE = {"id": "surge_4w", "kind": "surge", "level": "pair_topic", "min_ratio": 2.0}
 
@@ -34,11 +37,21 @@ def test_mistakes_are_named(table, message):
         parse_alert_config(table)
 
 
-def test_a_broken_file_names_itself(tmp_path):
+@pytest.mark.parametrize("content, message", [
+    (b"[[rule]]\nid = ", "Invalid value"),
+    (BUNDLED.read_text(encoding="utf-8").encode("utf-16"), "not UTF-8 text (byte 0): save it as UTF-8"),
+], ids=["toml_syntax", "utf16"])
+def test_a_broken_file_names_itself(tmp_path, content, message):
     path = tmp_path / "alerts.toml"
-    path.write_text("[[rule]]\nid = ", encoding="utf-8")
-    with pytest.raises(AlertConfigError, match="alerts.toml"):
+    path.write_bytes(content)
+    with pytest.raises(AlertConfigError, match=f"^{re.escape(str(path))}: .*{re.escape(message)}"):
         load_alert_config(path)
+
+
+def test_a_byte_order_mark_is_no_mistake(tmp_path):
+    path = tmp_path / "alerts.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + BUNDLED.read_bytes())
+    assert load_alert_config(path) == load_alert_config()
 
 
 def test_the_cli_names_a_broken_file_in_one_line(alerts_file, home):
