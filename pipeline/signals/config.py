@@ -1,10 +1,14 @@
 """Load and validate seeds/alerts.toml: the alert rules, coverage health, source gate and engine settings."""
 from __future__ import annotations
 
+import difflib
+import math
+import reprlib
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .rules import KERNELS, WEEK, CoverageRule, DiversityGate, Rule
 
@@ -15,6 +19,92 @@ _COMMON_KEYS = {"id", "kind", "level", "window_days", "min_current"}
 _BASELINE_KEYS = {"baseline_weeks", "min_history", "min_ratio", "min_z", "min_baseline", "overdispersion"}
 KIND_KEYS = {"surge": _COMMON_KEYS | _BASELINE_KEYS, "weekday_zscore": _COMMON_KEYS | _BASELINE_KEYS,
              "new_pair": _COMMON_KEYS | {"max_prior"}}
+MAX_DAYS = 3650  # ten years, for a span of days: longer than any archive worth replaying; dates stay in range
+# Five years (five times the bundled rules' year) for a baseline: the rules hold its days in memory for every
+# series, three times over for weekday_zscore, whether or not the data reaches back that far.
+MAX_WEEKS = 260
+MAX_ARTICLES = 1_000_000  # more than one series gets in a week, and within the store's integers
+MAX_EVIDENCE = 1000  # evidence per alert is a sample to read, not the window's listing
+
+
+class Field(NamedTuple):
+    """What one key of alerts.toml takes: its type, bounds (inclusive, the lower exclusive where low_open; NaN is
+    within none) or choices, and what it means. A bool is no number here: TOML `true` for one is a slip."""
+    type: type  # int, float (an integer will do) or str
+    low: float
+    high: float
+    meaning: str
+    low_open: bool = False
+    choices: tuple[str, ...] = ()
+
+    def accepts(self, value) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float) if self.type is float else self.type):
+            return False
+        if self.type is str:
+            return value in self.choices if self.choices else bool(value.strip())
+        return (self.low < value if self.low_open else self.low <= value) and value <= self.high
+
+    def wanted(self) -> str:
+        if self.type is str:
+            return f"one of {', '.join(map(repr, self.choices))}" if self.choices else "a non-empty string"
+        above = f"> {self.low}" if self.low_open else f">= {self.low}"
+        noun = "an integer" if self.type is int else "a number"
+        return f"{noun} {above}" if self.high == math.inf else f"{noun} {above} and <= {self.high}"
+
+    def converted(self, value):
+        """A number field's integer as a float: numpy refuses an integer past float's range, which is infinite."""
+        if self.type is not float:
+            return value
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf
+
+
+def _text(meaning: str, choices: tuple[str, ...] = ()) -> Field:
+    return Field(str, -math.inf, math.inf, meaning, choices=choices)
+
+
+# The fields of each section and of a [[rule]]: types, ranges and meanings. A number's range keeps every value
+# the code can use meaningfully; `inf` is accepted where it means "no limit" or "never".
+SETTINGS_FIELDS = {
+    "lookback_days": Field(int, 1, MAX_DAYS, "days of alerts shown when no first day is given"),
+    "cooldown_days": Field(int, 0, MAX_DAYS, "days after an alert in which its series raises no other, 0 or 1 "
+                                             "for an alert each firing day"),
+    "warmup_days": Field(int, 0, MAX_DAYS, "days of data before the first alert"),
+    "evidence_articles": Field(int, 1, MAX_EVIDENCE, "articles shown per alert"),
+    "evidence_sentences": Field(int, 1, MAX_EVIDENCE, "sentences shown per alert"),
+}
+COVERAGE_FIELDS = {
+    "baseline_weeks": Field(int, 1, MAX_WEEKS, "weeks of the same weekday whose median a day is held against"),
+    "min_volume_ratio": Field(float, 0, 1, "share of that median under which a day's articles are low"),
+    "min_feeds_ratio": Field(float, 0, 1, "share of that median under which a day's active feeds are low"),
+    "min_drop_z": Field(float, 0, math.inf, "Poisson deviations a low day must fall by to be a gap, inf for never"),
+    "on_gap": _text("what becomes of a window touching a coverage gap", ON_GAP),
+}
+GATE_FIELDS = {
+    "min_outlets": Field(int, 1, math.inf, "outlets a window needs"),
+    "max_outlet_share": Field(float, 0, 1, "most of a window's articles one outlet may supply"),
+    "max_rise_share": Field(float, 0, math.inf, "most of a window's rise one outlet may supply beyond its usual "
+                                                "share, which can pass 1, inf for no limit"),
+    "usual_days": Field(int, 0, MAX_DAYS, "days before a window that give an outlet's usual share, 0 for none"),
+}
+RULE_FIELDS = {
+    "id": _text("the rule's name in alerts"),
+    "kind": _text("the rule's test", tuple(KERNELS)),
+    "level": _text("the series the rule runs on, pair for new_pair", LEVELS),
+    "window_days": Field(int, 1, WEEK, "days in the window: weekday_zscore's rhythm is a week's"),
+    "baseline_weeks": Field(int, 1, MAX_WEEKS, "weeks of history the window is held against"),
+    "min_history": Field(float, 0, 1, "share of the baseline days that must be healthy and inside the data"),
+    "min_ratio": Field(float, 0, math.inf, "times expected the window must reach"),
+    "min_z": Field(float, 0, math.inf, "the signed deviance the window must reach", low_open=True),
+    "min_baseline": Field(float, 0, math.inf, "expected articles under which the rule stays silent"),
+    "min_current": Field(int, 1, MAX_ARTICLES, "articles the window needs"),
+    # At a CV of 1,000% a hundredfold rise is z = 2: beyond, nothing alerts. Squared past float's range (1e154)
+    # it crashed, or switched the shock off and alerted more.
+    "overdispersion": Field(float, 0, 10, "the expected count's day-to-day coefficient of variation, 0 for Poisson"),
+    "max_prior": Field(int, 0, MAX_ARTICLES, "articles the pair may have had before the window"),
+}
 
 
 class AlertConfigError(ValueError):
@@ -65,43 +155,80 @@ def _cached(path: Path) -> AlertConfig:
         raise AlertConfigError(f"{path}: {error}") from error
 
 
+SECTIONS = {"settings": (Settings, SETTINGS_FIELDS), "coverage": (CoverageRule, COVERAGE_FIELDS),
+            "gate": (DiversityGate, GATE_FIELDS)}
+
+
 def parse_alert_config(table: dict) -> AlertConfig:
-    unknown = set(table) - {"settings", "coverage", "gate", "rule"}
+    """The configuration in a parsed alerts.toml; AlertConfigError names every problem found, "; "-separated
+    (so no meaning in the field tables holds one)."""
+    problems: list[str] = []
+    unknown = sorted(set(table) - set(SECTIONS) - {"rule"})
     if unknown:
-        raise AlertConfigError(f"unknown sections {sorted(unknown)}")
-    coverage = _section(CoverageRule, table.get("coverage", {}), "coverage")
-    if coverage.on_gap not in ON_GAP:
-        raise AlertConfigError(f"coverage.on_gap must be one of {ON_GAP}, got {coverage.on_gap!r}")
-    rules = tuple(_rule(entry) for entry in table.get("rule", []))
-    if not rules:
-        raise AlertConfigError("no [[rule]] defined")
+        problems.append(f"unknown sections {unknown} (known: {', '.join(SECTIONS)}, rule)")
+    sections = {name: _section(name, table.get(name, {}), problems) for name in SECTIONS}
+    rules = _rules(table.get("rule", []), problems)
+    if problems:
+        raise AlertConfigError("; ".join(problems))
+    return AlertConfig(rules=rules, **sections)
+
+
+def _section(name: str, values, problems: list[str]) -> Settings | CoverageRule | DiversityGate | None:
+    cls, spec = SECTIONS[name]
+    if not isinstance(values, dict):  # [[settings]] is an array of tables
+        problems.append(f"[{name}] must be one table, got {_kind_of(values)}")
+        return None
+    return cls(**_checked(cls, spec, values, f"[{name}]", problems))
+
+
+def _rules(entries, problems: list[str]) -> tuple[Rule, ...]:
+    if not isinstance(entries, list):  # a [rule] header, or rule = ... at the top
+        problems.append(f"rule must be an array of tables, one [[rule]] each, got {_kind_of(entries)}")
+        return ()
+    if not entries:
+        problems.append("no [[rule]] defined")
+    rules = tuple(rule for number, entry in enumerate(entries, 1) if (rule := _rule(entry, number, problems)))
     ids = [rule.id for rule in rules]
     if len(set(ids)) != len(ids):
-        raise AlertConfigError(f"duplicate rule ids in {ids}")
-    return AlertConfig(_section(Settings, table.get("settings", {}), "settings"), coverage,
-                       _section(DiversityGate, table.get("gate", {}), "gate"), rules)
+        problems.append(f"duplicate rule ids in {ids}")
+    return rules
 
 
-def _section(cls, values: dict, name: str):
-    known = {f.name: f.type for f in fields(cls)}
-    unknown = set(values) - set(known)
-    if unknown:
-        raise AlertConfigError(f"[{name}] unknown keys {sorted(unknown)}")
-    return cls(**values)
+def _rule(entry, number: int, problems: list[str]) -> Rule | None:
+    """The rule of one [[rule]] table, or None when it has problems (added to `problems`)."""
+    if not isinstance(entry, dict):
+        problems.append(f"[[rule]] #{number} must be a table, got {_kind_of(entry)}")
+        return None
+    found, kind = len(problems), entry.get("kind")
+    where = f"rule {entry['id']!r}" if RULE_FIELDS["id"].accepts(entry.get("id")) else f"[[rule]] #{number}"
+    spec = {key: RULE_FIELDS[key] for key in KIND_KEYS[kind]} if RULE_FIELDS["kind"].accepts(kind) else RULE_FIELDS
+    misplaced = sorted(set(entry) & set(RULE_FIELDS) - set(spec))
+    if misplaced:
+        problems.append(f"{where}: kind {kind!r} takes no {', '.join(misplaced)}")
+    checked = _checked(Rule, spec, {key: entry[key] for key in entry if key not in misplaced}, where, problems)
+    if checked.get("kind") == "new_pair" and checked.get("level", "pair") != "pair":
+        problems.append(f"{where}: level must be 'pair' for kind 'new_pair' (a pair is new, not a topic)")
+    return Rule(**checked) if len(problems) == found else None
 
 
-def _rule(entry: dict) -> Rule:
-    name = entry.get("id", "?")
-    kind = entry.get("kind")
-    if kind not in KERNELS:
-        raise AlertConfigError(f"rule {name!r}: kind must be one of {sorted(KERNELS)}, got {kind!r}")
-    unknown = set(entry) - KIND_KEYS[kind]
-    if unknown:
-        raise AlertConfigError(f"rule {name!r}: keys {sorted(unknown)} do not apply to kind {kind!r}")
-    if entry.get("level") not in LEVELS or (kind == "new_pair" and entry["level"] != "pair"):
-        raise AlertConfigError(f"rule {name!r}: level must be one of {LEVELS} (new_pair: pair)")
-    if not 1 <= entry.get("window_days", WEEK) <= WEEK:
-        raise AlertConfigError(f"rule {name!r}: window_days must be 1..{WEEK} (the weekday baseline needs it)")
-    if "id" not in entry:
-        raise AlertConfigError("a rule has no id")
-    return Rule(**entry)
+def _checked(cls, spec: dict[str, Field], values: dict, where: str, problems: list[str]) -> dict:
+    """The values `spec` accepts, ready for `cls`; a problem for each other key, and for each one `cls` requires."""
+    checked = {}
+    for key, value in values.items():
+        field = spec.get(key)
+        if field is None:
+            guess = difflib.get_close_matches(key, spec, n=1)
+            problems.append(f"{where}: unknown field {key!r}" + (f" (did you mean {guess[0]!r}?)" if guess else ""))
+        elif field.accepts(value):
+            checked[key] = field.converted(value)
+        else:
+            problems.append(f"{where}: {key} must be {field.wanted()}, got {reprlib.repr(value)} ({field.meaning})")
+    problems += [f"{where}: {f.name} is required ({spec[f.name].meaning})" for f in fields(cls)
+                 if f.default is MISSING and f.name not in values]
+    return checked
+
+
+def _kind_of(value) -> str:
+    """A TOML value's kind, as a reader of the file would name it."""
+    kinds = {dict: "a table", list: "an array", str: "a string", bool: "a boolean", int: "an integer", float: "a float"}
+    return kinds.get(type(value), "a date or time")

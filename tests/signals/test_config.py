@@ -1,7 +1,9 @@
 """seeds/alerts.toml loads, and mistakes in it are reported by name instead of silently ignored."""
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import fields
 
 import pytest
 from click.testing import CliRunner
@@ -9,6 +11,8 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.signals import AlertConfigError, load_alert_config, parse_alert_config
 from pipeline.signals.config import DEFAULT_ALERTS_FILE as BUNDLED
+from pipeline.signals.config import KIND_KEYS, RULE_FIELDS, SECTIONS
+from pipeline.signals.rules import KERNELS, Rule
 
 RULE = {"id": "surge_4w", "kind": "surge", "level": "pair_topic", "min_ratio": 2.0}
 
@@ -23,7 +27,7 @@ def test_the_bundled_rules_load():
 @pytest.mark.parametrize("table, message", [
     ({"rule": [{**RULE, "min_ratoi": 2.0}]}, "min_ratoi"),
     ({"rule": [{**RULE, "kind": "magic"}]}, "kind must be"),
-    ({"rule": [{**RULE, "kind": "new_pair", "min_ratio": 1.0}]}, "do not apply"),
+    ({"rule": [{**RULE, "kind": "new_pair", "min_ratio": 1.0}]}, "takes no min_ratio"),
     ({"rule": [{"id": "n", "kind": "new_pair", "level": "pair_topic"}]}, "level"),
     ({"rule": [{**RULE, "window_days": 10}]}, "window_days"),
     ({"rule": [RULE, RULE]}, "duplicate"),
@@ -37,27 +41,116 @@ def test_mistakes_are_named(table, message):
         parse_alert_config(table)
 
 
+# A valid rule, to which each case adds fields or, under their own headers, sections and rules
+PAIR_SPIKE = '[[rule]]\nid = "pair_spike"\nkind = "surge"\nlevel = "pair"\n'
+
+
+@pytest.mark.parametrize("snippet, message", [
+    # a string, a boolean or a float where a count is read: TypeErrors and numpy errors in the engine
+    ('window_days = "4"', "rule 'pair_spike': window_days must be an integer >= 1 and <= 7, got '4'"),
+    ('min_z = "4"', "rule 'pair_spike': min_z must be a number > 0, got '4'"),
+    ("min_current = true", "rule 'pair_spike': min_current must be an integer >= 1 and <= 1000000, got True"),
+    ("window_days = 7.0", "rule 'pair_spike': window_days must be an integer >= 1 and <= 7, got 7.0"),
+    ('[settings]\nevidence_articles = "5"',
+     "[settings]: evidence_articles must be an integer >= 1 and <= 1000, got '5'"),
+    ('[gate]\nmin_outlets = "2"', "[gate]: min_outlets must be an integer >= 1, got '2'"),
+    ('[[rule]]\nid = "fresh"\nkind = "new_pair"\nlevel = "pair"\nmax_prior = "0"',
+     "rule 'fresh': max_prior must be an integer >= 0 and <= 1000000, got '0'"),
+    # no baseline ("need at least one array to stack"), or spans past what dates hold (OverflowError)
+    ("baseline_weeks = 0", "rule 'pair_spike': baseline_weeks must be an integer >= 1 and <= 260, got 0"),
+    ("baseline_weeks = -3", "rule 'pair_spike': baseline_weeks must be an integer >= 1 and <= 260, got -3"),
+    ("baseline_weeks = 100000000000", "rule 'pair_spike': baseline_weeks must be an integer >= 1 and <= 260"),
+    ("[coverage]\nbaseline_weeks = 0", "[coverage]: baseline_weeks must be an integer >= 1 and <= 260, got 0"),
+    ("[settings]\ncooldown_days = 100000000000", "[settings]: cooldown_days must be an integer >= 0 and <= 3650"),
+    ("[settings]\nlookback_days = 100000000000", "[settings]: lookback_days must be an integer >= 1 and <= 3650"),
+    ("[settings]\nwarmup_days = -100000000000", "[settings]: warmup_days must be an integer >= 0 and <= 3650"),
+    # wrong answers without a word: a flood of alerts, "no alerts", cut evidence, more alerts
+    ("[settings]\ncooldown_days = -7", "[settings]: cooldown_days must be an integer >= 0 and <= 3650, got -7"),
+    ("[settings]\nlookback_days = 0", "[settings]: lookback_days must be an integer >= 1 and <= 3650, got 0"),
+    ("[settings]\nevidence_articles = -1", "[settings]: evidence_articles must be an integer >= 1 and <= 1000, got -1"),
+    ("overdispersion = nan", "rule 'pair_spike': overdispersion must be a number >= 0 and <= 10, got nan"),
+    ("overdispersion = 1e200", "rule 'pair_spike': overdispersion must be a number >= 0 and <= 10, got 1e+200"),
+    ("min_z = 0", "rule 'pair_spike': min_z must be a number > 0, got 0"),
+    ("min_ratio = -inf", "rule 'pair_spike': min_ratio must be a number >= 0, got -inf"),
+    ("[gate]\nmax_outlet_share = 1.5", "[gate]: max_outlet_share must be a number >= 0 and <= 1, got 1.5"),
+    ("[coverage]\nmin_volume_ratio = -0.1", "[coverage]: min_volume_ratio must be a number >= 0 and <= 1, got -0.1"),
+    # the file's layout
+    ("[[settings]]\nlookback_days = 7", "[settings] must be one table, got an array"),
+    ("[settings]\nlookbak_days = 7", "[settings]: unknown field 'lookbak_days' (did you mean 'lookback_days'?)"),
+    ('[[rule]]\nid = ""\nkind = "surge"\nlevel = "pair"', "[[rule]] #2: id must be a non-empty string, got ''"),
+    ('[[rule]]\nkind = "surge"\nlevel = "pair"', "[[rule]] #2: id is required (the rule's name in alerts)"),
+    ('[[rule]]\nid = "odd"\nkind = ["surge"]\nlevel = "pair"',
+     "rule 'odd': kind must be one of 'surge', 'weekday_zscore', 'new_pair', got ['surge']"),
+    (PAIR_SPIKE, "duplicate rule ids in ['pair_spike', 'pair_spike']"),
+])
+def test_a_bad_field_is_named(alerts_file, snippet, message):
+    path = alerts_file(PAIR_SPIKE + snippet + "\n")
+    with pytest.raises(AlertConfigError) as raised:
+        load_alert_config(path)
+    assert str(raised.value).startswith(f"{path}: {message}"), str(raised.value)
+    assert "; " not in str(raised.value), "one mistake, one problem"
+
+
+def test_every_problem_is_named_at_once(alerts_file):
+    path = alerts_file('[settings]\nlookback_days = 0\n[gate]\nmin_outlets = true\n'
+                       '[[rule]]\nid = "a"\nkind = "magic"\nlevel = "pair"\nmin_z = "4"\n'
+                       '[[rule]]\nid = "b"\nkind = "new_pair"\nlevel = "pair_topic"\nmin_ratio = 2\n')
+    with pytest.raises(AlertConfigError) as raised:
+        load_alert_config(path)
+    problems = str(raised.value).removeprefix(f"{path}: ").split("; ")
+    expected = ["[settings]: lookback_days must", "[gate]: min_outlets must", "rule 'a': kind must",
+                "rule 'a': min_z must", "rule 'b': kind 'new_pair' takes no min_ratio", "rule 'b': level must be 'pair'"]
+    assert len(problems) == len(expected) and all(map(str.startswith, problems, expected)), problems
+
+
+@pytest.mark.parametrize("snippet, section, name, value", [
+    ('[coverage]\non_gap = "mark"', "coverage", "on_gap", "mark"),  # documented in alerts.toml and docs/accuracy.md
+    ("[coverage]\nmin_drop_z = inf", "coverage", "min_drop_z", math.inf),  # no day is a gap
+    ("[gate]\nmax_rise_share = inf", "gate", "max_rise_share", math.inf),  # the gate's own default: no limit
+    ("[gate]\nusual_days = 0", "gate", "usual_days", 0),
+    ("[settings]\ncooldown_days = 0", "settings", "cooldown_days", 0),
+    ("[settings]\nwarmup_days = 0", "settings", "warmup_days", 0),
+    ("min_z = 4", "rule", "min_z", 4.0),  # an integer where a number is read, as numpy will read it
+    (f"min_baseline = {'9' * 400}", "rule", "min_baseline", math.inf),  # numpy refused such an integer
+    ("baseline_weeks = 260", "rule", "baseline_weeks", 260),
+    ("overdispersion = 10", "rule", "overdispersion", 10.0),
+])
+def test_every_legitimate_setting_loads(alerts_file, snippet, section, name, value):
+    config = load_alert_config(alerts_file(PAIR_SPIKE + snippet + "\n"))
+    loaded = getattr(config.rules[0] if section == "rule" else getattr(config, section), name)
+    assert loaded == value and type(loaded) is type(value)
+
+
+@pytest.mark.parametrize("cls, spec", [*SECTIONS.values(), (Rule, RULE_FIELDS)], ids=[*SECTIONS, "rule"])
+def test_every_field_has_a_type_and_a_range(cls, spec):
+    assert set(spec) == {field.name for field in fields(cls)}
+    assert all(field.meaning for field in spec.values())
+
+
+def test_every_kind_takes_only_rule_fields():
+    assert set().union(*KIND_KEYS.values()) == set(RULE_FIELDS) and set(KIND_KEYS) == set(KERNELS)
+
+
 @pytest.mark.parametrize("content, message", [
     (b"[[rule]]\nid = ", "Invalid value"),
     (BUNDLED.read_text(encoding="utf-8").encode("utf-16"), "not UTF-8 text (byte 0): save it as UTF-8"),
 ], ids=["toml_syntax", "utf16"])
-def test_a_broken_file_names_itself(tmp_path, content, message):
-    path = tmp_path / "alerts.toml"
-    path.write_bytes(content)
+def test_a_broken_file_names_itself(alerts_file, content, message):
+    path = alerts_file(content)
     with pytest.raises(AlertConfigError, match=f"^{re.escape(str(path))}: .*{re.escape(message)}"):
         load_alert_config(path)
 
 
-def test_a_byte_order_mark_is_no_mistake(tmp_path):
-    path = tmp_path / "alerts.toml"
-    path.write_bytes(b"\xef\xbb\xbf" + BUNDLED.read_bytes())
-    assert load_alert_config(path) == load_alert_config()
+def test_a_byte_order_mark_is_no_mistake(alerts_file):
+    assert load_alert_config(alerts_file(b"\xef\xbb\xbf" + BUNDLED.read_bytes())) == load_alert_config(BUNDLED)
 
 
-def test_the_cli_names_a_broken_file_in_one_line(alerts_file, home):
-    """A TOML slip gave `pactwatch alerts` a Python traceback."""
+@pytest.mark.parametrize("content", ["[[rule]]\nid = ", PAIR_SPIKE + 'min_z = "4"\n[settings]\nlookback_days = 0\n'],
+                         ids=["toml_syntax", "two_fields"])
+def test_the_cli_names_a_broken_file_in_one_line(alerts_file, home, content):
+    """A TOML slip gave `pactwatch alerts` a Python traceback, a bad value a TypeError or a wrong answer."""
     assert CliRunner().invoke(cli, ["--home", str(home), "demo", "--articles", "20"]).exit_code == 0
-    path = alerts_file("[[rule]]\nid = ")
+    path = alerts_file(content)
     result = CliRunner().invoke(cli, ["--home", str(home), "alerts"], catch_exceptions=False)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(f"Error: {path}: "), result.stderr
