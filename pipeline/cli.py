@@ -1013,8 +1013,8 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
         if delivery.kept_at:
             home.return_to_owner([delivery.kept_at.parent, delivery.kept_at])
         if not delivery.ok:
-            click.echo(f"pactwatch: webhook {webhook} failed ({delivery.error}); "
-                       f"alerts kept at {delivery.kept_at}", err=True)
+            kept = f"alerts kept at {delivery.kept_at}" if delivery.kept_at else "the alerts are only in the output above"
+            click.echo(f"pactwatch: webhook {webhook} failed ({delivery.error}); {kept}", err=True)
             ctx.exit(1)
         click.echo(_logfmt("notify", url=webhook, status=delivery.status_code, alerts=len(found)), err=True)
 

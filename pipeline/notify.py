@@ -51,8 +51,12 @@ def webhook_url_problem(url: str) -> str | None:
 
 
 def _kept(outbox: Path, payload: dict, status: int | None, error: str) -> Delivery:
-    outbox.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     path = outbox / f"alerts-{stamp}.json"
-    path.write_text(json.dumps({**payload, "delivery_error": error}, indent=1, ensure_ascii=False), encoding="utf-8")
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({**payload, "delivery_error": error}, indent=1, ensure_ascii=False),
+                        encoding="utf-8")
+    except OSError as exc:  # a home this user may not write, a full disk: say both failures, not only the second
+        return Delivery(False, status, f"{error}; the payload could not be kept either: {exc}")
     return Delivery(False, status, error, path)

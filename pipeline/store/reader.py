@@ -34,8 +34,8 @@ def unreadable(path: Path, exc: Exception) -> SnapshotUnreadable:
     return SnapshotUnreadable(
         f"cannot open the published warehouse {path}: {exc}. If another process opened it without read-only "
         "(duckdb.connect(..., read_only=True), duckdb -readonly), close that; if this user may not read it, ask "
-        "whoever runs the ingest to give read access to the home; if the file is damaged, the next publish (any "
-        "writing command: ingest, retag, compact) makes a new copy.")
+        "whoever runs the ingest to give read access to the home; if the file is damaged, `pactwatch ingest` (or "
+        "`retag`) publishes a new copy.")
 
 
 def snapshot_path(home: Home, path: Path | None = None) -> Path:
@@ -45,7 +45,7 @@ def snapshot_path(home: Home, path: Path | None = None) -> Path:
     if path is None and home.published_db.is_symlink():
         raise SnapshotUnreadable(
             f"the published warehouse {home.published_db} points at {home.published_db.readlink()}, which is gone; "
-            "the next publish (any writing command: ingest, retag, compact) makes a new copy")
+            "`pactwatch ingest` (or `retag`) publishes a new copy")
     if path is None:
         raise NoSnapshot(f"no published warehouse at {home.published_db}: run `pactwatch demo` or `pactwatch ingest`")
     return path

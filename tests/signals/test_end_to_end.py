@@ -286,6 +286,18 @@ def test_a_malformed_webhook_url_keeps_the_alerts(demo_home, tmp_path, url, erro
     assert saved["count"] == len(found) >= 1 and error in saved["delivery_error"]
 
 
+def test_a_payload_that_cannot_be_kept_says_both_failures(demo_home, tmp_path):
+    """With the outbox unwritable the command printed only "[Errno 111] Connection refused": neither that the
+    webhook failed nor that the payload was not kept."""
+    with open_snapshot(demo_home.home) as con:
+        found = current_alerts(con, SINCE)
+    blocked = tmp_path / "outbox"
+    blocked.write_text("a file where the folder belongs")
+    delivery = post_alerts(closed_port_url(), found, blocked)
+    assert not delivery.ok and delivery.kept_at is None
+    assert "ConnectError" in delivery.error and "the payload could not be kept either" in delivery.error
+
+
 def test_a_webhook_url_that_only_sending_refuses_exits_1_with_the_alerts_kept(demo_home):
     result = run_alerts(demo_home, "--json", "--notify-webhook", "http://" + "a" * 64 + ".example/hook")
     assert result.exit_code == 1 and "UnicodeError" in result.stderr

@@ -153,7 +153,7 @@ def test_the_readmes_notebook_snippet_names_the_catalog_as_the_sandbox_does(publ
 def test_a_published_link_whose_file_is_gone_is_reported_not_read_as_an_empty_home(published_home):
     """`status` said 0 articles and no feeds, `feeds list` an empty list, while the writer held thousands."""
     published_home.published_db.resolve().unlink()
-    with pytest.raises(SnapshotUnreadable, match="which is gone; the next publish"):
+    with pytest.raises(SnapshotUnreadable, match=r"which is gone; `pactwatch ingest` \(or `retag`\) publishes"):
         open_snapshot(published_home)
     with Warehouse(published_home.writer_db) as warehouse:
         assert snapshot.published_behind(warehouse.con, published_home)
