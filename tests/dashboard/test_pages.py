@@ -1008,7 +1008,7 @@ def test_a_published_link_whose_file_is_gone_is_explained_not_shown_as_an_empty_
     home.published_db.resolve().unlink()
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
     assert [e.value for e in app.error] == ["The published warehouse cannot be opened:"]
-    assert "which is gone; the next publish" in app.code[0].value
+    assert "which is gone; `pactwatch ingest` (or `retag`) publishes" in app.code[0].value
     assert not any("pactwatch demo" in i.value for i in app.info)
 
 
