@@ -242,6 +242,8 @@ def test_clicking_a_rising_pair_opens_that_pair(server, page):
         for fx in (0.35, 0.5):
             page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
             page.wait_for_timeout(700)
+            if "pair=" in page.url:  # the bar was hit: the switch to the Pair explorer may lag under load
+                page.wait_for_url(lambda url: "/pair" in url, timeout=15_000)
             if "/pair" in page.url:
                 settle(page)
                 assert "pair=" in page.url and query(CURRENT_PARAMS) in page.url
