@@ -1,7 +1,9 @@
 """The feed list: our TOML (seeds/feeds.toml) or OPML, the format every feed reader exchanges."""
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
@@ -24,6 +26,7 @@ _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _FIELDS = ("id",) + SPEC_FIELDS[1:]  # a feed list calls feed_id "id"
 _TIERS = (1, 2, 3)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # httpx refuses them anywhere in a URL (InvalidURL)
+MAX_FEED_LIST_BYTES = 64 << 20  # generous: a 150,000-feed OPML export is about 10 MB
 
 
 class FeedListError(ValueError):
@@ -34,10 +37,22 @@ def load_feed_list(path: str | Path = SEED_FEEDS) -> list[FeedSpec]:
     """Read a TOML or OPML feed list (detected from the content)."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = _regular_file_bytes(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise FeedListError(f"{path}: cannot read feed list: {exc}") from None
     return parse_feed_list(text, source=str(path))
+
+
+def _regular_file_bytes(path: Path) -> bytes:
+    """The bytes of a regular file no larger than MAX_FEED_LIST_BYTES. Opened without blocking and checked through
+    the open descriptor: a FIFO would wait for a writer, and a device such as /dev/zero never ends."""
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise FeedListError(f"{path}: not a regular file (a pipe or a device is not read as a feed list)")
+        body = handle.read(MAX_FEED_LIST_BYTES + 1)  # read, not stat'ed: a file may grow while it is read
+    if len(body) > MAX_FEED_LIST_BYTES:
+        raise FeedListError(f"{path}: larger than {MAX_FEED_LIST_BYTES:,} bytes: not a feed list")
+    return body
 
 
 def parse_feed_list(text: str, source: str = "<feed list>") -> list[FeedSpec]:

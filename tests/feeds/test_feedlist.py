@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -126,6 +128,27 @@ def test_invalid_lists(text, message):
 def test_missing_file(tmp_path):
     with pytest.raises(FeedListError, match="cannot read"):
         load_feed_list(tmp_path / "nope.toml")
+
+
+def _fifo(tmp_path: Path) -> Path:
+    os.mkfifo(tmp_path / "feeds.opml")
+    return tmp_path / "feeds.opml"
+
+
+@pytest.mark.parametrize("special_file", [_fifo, lambda tmp_path: Path("/dev/zero")], ids=["fifo", "device"])
+def test_only_a_regular_file_is_read(tmp_path, special_file):
+    """`feeds import-opml /dev/zero` grew memory until MemoryError, and a FIFO blocked until something wrote to it
+    (here: until the suite's timeout)."""
+    with pytest.raises(FeedListError, match="not a regular file"):
+        load_feed_list(special_file(tmp_path))
+
+
+def test_a_file_past_the_size_cap_is_refused(tmp_path):
+    path = tmp_path / "feeds.toml"
+    with path.open("wb") as sparse:
+        sparse.truncate(65 << 20)  # past the 64 MiB cap, on disk as good as nothing
+    with pytest.raises(FeedListError, match="larger than 67,108,864 bytes"):
+        load_feed_list(path)
 
 
 @pytest.mark.parametrize("url", ["http://a.example/\nfeed", "http://exa mple.org/feed", "http://a.example/f\x00",
