@@ -26,6 +26,7 @@ _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _FIELDS = ("id",) + SPEC_FIELDS[1:]  # a feed list calls feed_id "id"
 _TIERS = (1, 2, 3)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # httpx refuses them anywhere in a URL (InvalidURL)
+_XML_LEAD = b"\xef\xbb\xbf\xfe\xff \t\r\n"  # the bytes of byte order marks (UTF-8, UTF-16, UTF-32), and whitespace
 MAX_FEED_LIST_BYTES = 64 << 20  # generous: a 150,000-feed OPML export is about 10 MB
 
 
@@ -37,10 +38,10 @@ def load_feed_list(path: str | Path = SEED_FEEDS) -> list[FeedSpec]:
     """Read a TOML or OPML feed list (detected from the content)."""
     path = Path(path)
     try:
-        text = _regular_file_bytes(path).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        body = _regular_file_bytes(path)
+    except OSError as exc:
         raise FeedListError(f"{path}: cannot read feed list: {exc}") from None
-    return parse_feed_list(text, source=str(path))
+    return parse_feed_list(body, source=str(path))
 
 
 def _regular_file_bytes(path: Path) -> bytes:
@@ -55,8 +56,21 @@ def _regular_file_bytes(path: Path) -> bytes:
     return body
 
 
-def parse_feed_list(text: str, source: str = "<feed list>") -> list[FeedSpec]:
-    return parse_opml(text, source) if text.lstrip().startswith("<") else parse_toml(text, source)
+def parse_feed_list(body: bytes, source: str = "<feed list>") -> list[FeedSpec]:
+    """OPML when `body` is XML, in whatever encoding it declares; else our TOML, which is UTF-8."""
+    if _is_xml(body):
+        return parse_opml(body, source)
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FeedListError(f"{source}: not UTF-8, as a TOML feed list must be: {exc}") from None
+    return parse_toml(text, source)
+
+
+def _is_xml(body: bytes) -> bool:
+    """Whether a '<' comes first after any byte order mark and whitespace; in UTF-16 and UTF-32 NUL bytes stand
+    beside it, so they are dropped first (no TOML file holds one)."""
+    return body[:1024].replace(b"\x00", b"").lstrip(_XML_LEAD).startswith(b"<")
 
 
 def parse_toml(text: str, source: str = "<feeds.toml>") -> list[FeedSpec]:
@@ -71,22 +85,41 @@ def parse_toml(text: str, source: str = "<feeds.toml>") -> list[FeedSpec]:
     return validated_specs(entries, source)
 
 
-def parse_opml(text: str, source: str = "<feeds.opml>") -> list[FeedSpec]:
-    if reason := rejection_reason(text.encode("utf-8")):
+def parse_opml(body: bytes, source: str = "<feeds.opml>") -> list[FeedSpec]:
+    """The feeds of an OPML document, its bytes decoded by the XML parser as the document says (see _xml_parser)."""
+    if reason := rejection_reason(body):
         raise FeedListError(f"{source}: refused OPML: {reason}")
     try:
-        root = ET.fromstring(text.encode("utf-8"))
+        root = ET.fromstring(body, parser=_xml_parser(body))
     except ET.ParseError as exc:
         raise FeedListError(f"{source}: not valid OPML/XML: {exc}") from None
-    body = root.find("body")
-    if root.tag != "opml" or body is None:
+    outlines = root.find("body")
+    if root.tag != "opml" or outlines is None:
         raise FeedListError(f"{source}: not an OPML document (no <opml><body>)")
-    entries = list(_opml_entries(body, folders=()))
+    entries = list(_opml_entries(outlines, folders=()))
     # OPML comes from other feed readers: a file: URL in one would make ingest read and publish a local file
     if local := [entry["url"] for entry in entries if _is_local(entry["url"])]:
         raise FeedListError(f"{source}: refused OPML: file: URLs read local files ({', '.join(local[:3])}); "
                             "list local feeds in a feeds TOML instead")
     return validated_specs(_with_unique_ids(entries), source)
+
+
+def _xml_parser(body: bytes) -> ET.XMLParser:
+    """A parser that decodes as the XML declaration or the byte order mark says, except bytes that are UTF-8 holding
+    more than ASCII: those are read as UTF-8 whatever is declared. Readers have declared ISO-8859-1 over UTF-8, which
+    made "Ã©" of every "é"; text truly in a single-byte charset is practically never valid UTF-8 as well. UTF-16 and
+    UTF-32 bytes can be (as NUL bytes beside ASCII), so a body holding NUL is left to its declaration."""
+    return ET.XMLParser(encoding="utf-8" if _is_utf8_beyond_ascii(body) else None)
+
+
+def _is_utf8_beyond_ascii(body: bytes) -> bool:
+    if body.isascii() or b"\x00" in body:
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> tuple[str, list[FeedSpec]]:

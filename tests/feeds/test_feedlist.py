@@ -28,19 +28,19 @@ def test_seed_feeds_are_valid():
 
 def test_round_trip():
     specs = [SPEC, BARE]
-    assert parse_feed_list(export_opml(specs)[0]) == specs
+    assert parse_feed_list(export_opml(specs)[0].encode()) == specs
 
 
 def test_seed_round_trip_through_opml():
     specs = load_feed_list(SEED_FEEDS)
-    assert parse_opml(export_opml(specs)[0]) == specs
+    assert parse_opml(export_opml(specs)[0].encode()) == specs
 
 
 def test_local_feeds_are_left_out_of_opml_which_may_not_carry_them():
     """OPML import refuses file: URLs, so an export holding an import's or a replay's feed could not be read back."""
     local = replace(BARE, feed_id="import-archive", url="file:///srv/archive.jsonl")
     document, left_out = export_opml([SPEC, local, BARE])
-    assert left_out == [local] and parse_opml(document) == [SPEC, BARE]
+    assert left_out == [local] and parse_opml(document.encode()) == [SPEC, BARE]
 
 
 def test_load_detects_opml_by_content(tmp_path):
@@ -58,16 +58,32 @@ def test_foreign_opml_folders_become_tags_and_ids_are_derived():
   </outline>
   <outline type="rss" xmlUrl="https://example.org/rss"/>
 </body></opml>"""
-    specs = parse_opml(text)
+    specs = parse_opml(text.encode())
     assert [spec.feed_id for spec in specs] == ["al-jazeera", "al-jazeera-2", "example-org"]
     assert specs[0].tags == ("world-news",) and specs[2].tags == ()
     assert specs[0].outlet_country is None and specs[0].enabled and specs[0].tier == 2
 
 
-def test_opml_with_entities_is_refused():
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_opml_with_entities_is_refused(encoding):
     bomb = (FIXTURES / "bomb_billion_laughs.xml").read_text().replace("<rss", "<opml").replace("</rss>", "</opml>")
     with pytest.raises(FeedListError, match="refused OPML"):
-        parse_opml(bomb)
+        parse_feed_list(bomb.encode(encoding))
+
+
+@pytest.mark.parametrize("name", ["opml_iso_8859_1.opml", "opml_utf16_bom.opml", "opml_utf8_declaring_latin1.opml"])
+def test_opml_in_any_encoding_is_read_as_written(name):
+    """The first two failed ("'utf-8' codec can't decode"); the last, UTF-8 under a reader's ISO-8859-1 declaration,
+    imported as "Le Monde Ã©dition"."""
+    spec, = load_feed_list(FIXTURES / name)
+    assert spec.name == "Le Monde édition"
+
+
+def test_a_toml_list_must_be_utf8(tmp_path):
+    path = tmp_path / "feeds.toml"
+    path.write_bytes('[[feed]]\nid = "a"\nurl = "https://a.example/rss"\nname = "Édition"\n'.encode("latin-1"))
+    with pytest.raises(FeedListError, match="not UTF-8, as a TOML feed list must be"):
+        load_feed_list(path)
 
 
 @pytest.mark.parametrize("url", ["file:///etc/hostname", " FILE:///home/me/secret.xml"])
@@ -75,7 +91,7 @@ def test_opml_from_elsewhere_cannot_point_ingest_at_local_files(url):
     opml = ('<opml version="2.0"><body><outline text="innocent news" xmlUrl="https://news.example.org/rss"/>'
             f'<outline text="also innocent" xmlUrl="{url}"/></body></opml>')
     with pytest.raises(FeedListError, match="refused OPML: file: URLs read local files"):
-        parse_opml(opml)
+        parse_opml(opml.encode())
 
 
 def test_toml_errors_are_all_reported_clearly():
@@ -122,7 +138,7 @@ url = "https://EXAMPLE.org/a#x"
 ])
 def test_invalid_lists(text, message):
     with pytest.raises(FeedListError, match=message.replace("[", r"\[")):
-        parse_feed_list(text)
+        parse_feed_list(text.encode())
 
 
 def test_missing_file(tmp_path):
