@@ -25,6 +25,9 @@ _TAG = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _FIELDS = ("id",) + SPEC_FIELDS[1:]  # a feed list calls feed_id "id"
 _TIERS = (1, 2, 3)
+_TIER_TEXT = {str(tier): tier for tier in _TIERS}  # not int(): str.isdigit() passes "²", which int() refuses
+_MAX_NESTING = 50  # outlines in outlines: readers nest folders a level or two, and _opml_entries recurses
+_TOO_DEEP = "/".join(("outline",) * (_MAX_NESTING + 1))  # an ElementPath to any outline nested deeper
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # httpx refuses them anywhere in a URL (InvalidURL)
 _XML_LEAD = b"\xef\xbb\xbf\xfe\xff \t\r\n"  # the bytes of byte order marks (UTF-8, UTF-16, UTF-32), and whitespace
 MAX_FEED_LIST_BYTES = 64 << 20  # generous: a 150,000-feed OPML export is about 10 MB
@@ -96,6 +99,8 @@ def parse_opml(body: bytes, source: str = "<feeds.opml>") -> list[FeedSpec]:
     outlines = root.find("body")
     if root.tag != "opml" or outlines is None:
         raise FeedListError(f"{source}: not an OPML document (no <opml><body>)")
+    if outlines.find(_TOO_DEEP) is not None:
+        raise FeedListError(f"{source}: outlines nested more than {_MAX_NESTING} deep (folders in folders)")
     entries = list(_opml_entries(outlines, folders=()))
     # OPML comes from other feed readers: a file: URL in one would make ingest read and publish a local file
     if local := [entry["url"] for entry in entries if _is_local(entry["url"])]:
@@ -257,7 +262,7 @@ def _opml_entry(outline: ET.Element, url: str, label: str, folders: tuple[str, .
     if outline.get("language"):
         entry["language"] = outline.get("language")
     if ours["tier"]:
-        entry["tier"] = int(ours["tier"]) if ours["tier"].isdigit() else ours["tier"]
+        entry["tier"] = _TIER_TEXT.get(ours["tier"], ours["tier"])
     if ours["tags"] is not None or any(folders):  # else the OPML says nothing of tags: a refresh keeps them
         tags = ours["tags"].split(",") if ours["tags"] is not None else folders
         entry["tags"] = [tag for tag in tags if tag]

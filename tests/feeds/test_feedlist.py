@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.feeds.feedlist import (SEED_FEEDS, FeedListError, export_opml, load_feed_list,
+from pipeline.feeds.feedlist import (OPML_NS, SEED_FEEDS, FeedListError, export_opml, load_feed_list,
                                      parse_feed_list, parse_opml, parse_toml)
 from pipeline.feeds.models import FeedSpec
 from tests.feeds.conftest import FIXTURES
@@ -135,6 +135,12 @@ url = "https://EXAMPLE.org/a#x"
     ('<opml xmlns:pactwatch="urn:pactwatch:opml:1"><body><outline xmlUrl="https://e.org" pactwatch:country="GBX"/>'
      '</body></opml>', "outlet_country must be the ISO"),
     ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\nlanguage = "en\\n"\n', "language must be a language tag"),
+    # a digit to str.isdigit(), not to int(): "ValueError: invalid literal for int()"
+    (f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline xmlUrl="https://e.org" pactwatch:tier="²"/></body></opml>',
+     "tier must be 1, 2 or 3, got '²'"),
+    # folders in folders, each a level of recursion: RecursionError
+    ('<opml><body>' + '<outline text="f">' * 3000 + '<outline xmlUrl="https://e.org"/>' + '</outline>' * 3000
+     + '</body></opml>', "outlines nested more than 50 deep"),
 ])
 def test_invalid_lists(text, message):
     with pytest.raises(FeedListError, match=message.replace("[", r"\[")):
