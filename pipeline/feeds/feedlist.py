@@ -240,18 +240,36 @@ def local_path(url: str) -> Path | None:
 
 
 def _opml_entries(outline_parent: ET.Element, folders: tuple[str, ...]) -> Iterable[dict[str, Any]]:
-    """Feeds are outlines with xmlUrl; outlines without one are folders, which become tags."""
+    """Feeds are outlines with a feed URL; outlines without one are folders, which become tags."""
     for outline in outline_parent.findall("outline"):
-        url = outline.get("xmlUrl")
-        label = (outline.get("title") or outline.get("text") or "").strip()
-        if not url:
-            yield from _opml_entries(outline, folders + (_slug(label),) if label else folders)
+        attributes = _plain_attributes(outline)
+        if _feed_url(attributes):
+            yield _opml_entry(outline, attributes, folders)
             continue
-        yield _opml_entry(outline, url, label, folders)
+        label = _label(attributes)
+        yield from _opml_entries(outline, folders + (_slug(label),) if label else folders)
 
 
-def _opml_entry(outline: ET.Element, url: str, label: str, folders: tuple[str, ...]) -> dict[str, Any]:
+def _plain_attributes(outline: ET.Element) -> dict[str, str]:
+    """The outline's attributes outside any namespace, by lower-case name: OPML spells them xmlUrl, but readers
+    export xmlurl and XMLURL too. Ours (pactwatch:…) are namespaced and read by their exact names."""
+    return {name.lower(): value for name, value in outline.attrib.items() if not name.startswith("{")}
+
+
+def _feed_url(attributes: Mapping[str, str]) -> str | None:
+    """xmlUrl, else the url= some readers write on an outline typed as a feed (on other types it is a web link)."""
+    if attributes.get("xmlurl"):
+        return attributes["xmlurl"]
+    return attributes.get("url") if attributes.get("type", "").lower() in ("rss", "atom") else None
+
+
+def _label(attributes: Mapping[str, str]) -> str:
+    return (attributes.get("title") or attributes.get("text") or "").strip()
+
+
+def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tuple[str, ...]) -> dict[str, Any]:
     ours = {key: outline.get(f"{{{OPML_NS}}}{key}") for key in ("id", "outlet", "country", "tier", "tags", "enabled")}
+    url, label = _feed_url(attributes), _label(attributes)
     entry: dict[str, Any] = {"id": ours["id"] or _slug(label or urlsplit(url).netloc), "url": url}
     if label:
         entry["name"] = label
@@ -259,8 +277,8 @@ def _opml_entry(outline: ET.Element, url: str, label: str, folders: tuple[str, .
         entry["outlet"] = ours["outlet"]
     if ours["country"]:
         entry["outlet_country"] = ours["country"]
-    if outline.get("language"):
-        entry["language"] = outline.get("language")
+    if attributes.get("language"):
+        entry["language"] = attributes["language"]
     if ours["tier"]:
         entry["tier"] = _TIER_TEXT.get(ours["tier"], ours["tier"])
     if ours["tags"] is not None or any(folders):  # else the OPML says nothing of tags: a refresh keeps them

@@ -64,6 +64,23 @@ def test_foreign_opml_folders_become_tags_and_ids_are_derived():
     assert specs[0].outlet_country is None and specs[0].enabled and specs[0].tier == 2
 
 
+@pytest.mark.parametrize("outline", [
+    '<outline text="NK News" xmlurl="https://www.nknews.org/feed/"/>',
+    '<outline TEXT="NK News" XMLURL="https://www.nknews.org/feed/"/>',
+    '<outline text="NK News" type="rss" url="https://www.nknews.org/feed/"/>',
+    '<outline text="NK News" type="Atom" URL="https://www.nknews.org/feed/"/>',
+])
+def test_other_readers_spellings_of_the_feed_url_are_read(outline):
+    """Each was taken for an empty folder and skipped in silence ("imported 1 feeds" of 4)."""
+    spec, = parse_opml(f"<opml><body>{outline}</body></opml>".encode())
+    assert (spec.url, spec.name) == ("https://www.nknews.org/feed/", "NK News")
+
+
+def test_a_url_on_an_outline_of_another_type_is_a_web_link_not_a_feed():
+    opml = '<opml><body><outline text="NK News site" type="link" url="https://www.nknews.org/"/></body></opml>'
+    assert parse_opml(opml.encode()) == []
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_opml_with_entities_is_refused(encoding):
     bomb = (FIXTURES / "bomb_billion_laughs.xml").read_text().replace("<rss", "<opml").replace("</rss>", "</opml>")
