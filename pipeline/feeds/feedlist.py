@@ -20,8 +20,9 @@ from pipeline.feeds.safety import rejection_reason
 SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds.toml"
 OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, country, tier, tags, enabled)
 
-_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # these: fullmatch (`$` passes a final newline)
-_TAG = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+_ID_LIMIT, _TAG_LIMIT = 64, 40  # characters
+_ID = re.compile(rf"[a-z0-9][a-z0-9._-]{{0,{_ID_LIMIT - 1}}}")  # these: fullmatch (`$` passes a final newline)
+_TAG = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{_TAG_LIMIT - 1}}}")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _FIELDS = ("id",) + SPEC_FIELDS[1:]  # a feed list calls feed_id "id"
 _TIERS = (1, 2, 3)
@@ -177,7 +178,7 @@ def _entry_problems(entry: Mapping[str, Any]) -> list[str]:
         "language": (lambda v: isinstance(v, str) and LANGUAGE_TAG.fullmatch(v), "must be a language tag such as 'en' or 'pt-BR'"),
         "tier": (lambda v: type(v) is int and v in _TIERS, "must be 1, 2 or 3"),
         "tags": (lambda v: isinstance(v, list) and all(isinstance(t, str) and _TAG.fullmatch(t) for t in v),
-                 "must be a list of lower-case tags (letters, digits, '_' or '-')"),
+                 "must be a list of lower-case tags (letters, digits, '_' or '-'; ≤ 40 each)"),
         "enabled": (lambda v: type(v) is bool, "must be true or false"),
     }
     for key, (check, expectation) in checks.items():
@@ -247,7 +248,7 @@ def _opml_entries(outline_parent: ET.Element, folders: tuple[str, ...]) -> Itera
             yield _opml_entry(outline, attributes, folders)
             continue
         label = _label(attributes)
-        yield from _opml_entries(outline, folders + (_slug(label),) if label else folders)
+        yield from _opml_entries(outline, folders + (_slug(label, _TAG_LIMIT),) if label else folders)
 
 
 def _plain_attributes(outline: ET.Element) -> dict[str, str]:
@@ -270,7 +271,7 @@ def _label(attributes: Mapping[str, str]) -> str:
 def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tuple[str, ...]) -> dict[str, Any]:
     ours = {key: outline.get(f"{{{OPML_NS}}}{key}") for key in ("id", "outlet", "country", "tier", "tags", "enabled")}
     url, label = _feed_url(attributes), _label(attributes)
-    entry: dict[str, Any] = {"id": ours["id"] or _slug(label or urlsplit(url).netloc), "url": url}
+    entry: dict[str, Any] = {"id": ours["id"] or _made_up_id(label, url), "url": url}
     if label:
         entry["name"] = label
     if ours["outlet"]:
@@ -306,8 +307,16 @@ def slug(text: str) -> str:
     return _SLUG_JUNK.sub("-", text.lower()).strip("-")
 
 
-def _slug(text: str) -> str:
-    return slug(text)[:64].strip("-")
+def _slug(text: str, limit: int) -> str:
+    """A slug cut to `limit`: a folder's name of more than 40 characters made a tag that failed validation, and the
+    whole file was refused."""
+    return slug(text)[:limit].strip("-")
+
+
+def _made_up_id(label: str, url: str) -> str:
+    """An id from the feed's title, else from its URL's host and path (not parsed: the URL is not validated yet): a
+    title in Cyrillic or Chinese letters leaves no slug, and the empty id refused the file."""
+    return _slug(label, _ID_LIMIT) or _slug(url.partition("://")[2] or url, _ID_LIMIT)
 
 
 def _opml_attributes(spec: FeedSpec) -> str:

@@ -59,9 +59,27 @@ def test_foreign_opml_folders_become_tags_and_ids_are_derived():
   <outline type="rss" xmlUrl="https://example.org/rss"/>
 </body></opml>"""
     specs = parse_opml(text.encode())
-    assert [spec.feed_id for spec in specs] == ["al-jazeera", "al-jazeera-2", "example-org"]
+    assert [spec.feed_id for spec in specs] == ["al-jazeera", "al-jazeera-2", "example-org-rss"]
     assert specs[0].tags == ("world-news",) and specs[2].tags == ()
     assert specs[0].outlet_country is None and specs[0].enabled and specs[0].tier == 2
+
+
+@pytest.mark.parametrize(("title", "url", "feed_id"), [
+    ("Лента.ру", "https://lenta.ru/rss/news", "lenta-ru-rss-news"),
+    ("人民网 时政", "http://www.people.com.cn/rss/politics.xml", "www-people-com-cn-rss-politics-xml"),
+])
+def test_a_title_without_latin_letters_takes_its_id_from_the_url(title, url, feed_id):
+    """Its slug was empty, and "id must be lower-case letters…" refused the whole file."""
+    spec, = parse_opml(f'<opml><body><outline text="{title}" xmlUrl="{url}"/></body></opml>'.encode())
+    assert (spec.feed_id, spec.name) == (feed_id, title)
+
+
+def test_a_folder_name_longer_than_a_tag_makes_a_tag_cut_to_fit():
+    """Its 45-character slug failed tag validation, and the whole file was refused."""
+    opml = ('<opml><body><outline text="Sanctions, export controls and alliances: daily">'
+            '<outline text="A" xmlUrl="https://a.example/rss"/></outline></body></opml>')
+    spec, = parse_opml(opml.encode())
+    assert spec.tags == ("sanctions-export-controls-and-alliances",)  # cut at 40, on a hyphen, which goes
 
 
 @pytest.mark.parametrize("outline", [
