@@ -121,7 +121,8 @@ def test_a_toml_list_must_be_utf8(tmp_path):
         load_feed_list(path)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/hostname", " FILE:///home/me/secret.xml"])
+@pytest.mark.parametrize("url", ["file:///etc/hostname", " FILE:///home/me/secret.xml", "fi&#9;le:///tmp/x.xml",
+                                 "file&#10;:///tmp/x.xml"])
 def test_opml_from_elsewhere_cannot_point_ingest_at_local_files(url):
     opml = ('<opml version="2.0"><body><outline text="innocent news" xmlUrl="https://news.example.org/rss"/>'
             f'<outline text="also innocent" xmlUrl="{url}"/></body></opml>')
@@ -209,10 +210,11 @@ def test_a_file_past_the_size_cap_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("url", ["http://a.example/\nfeed", "http://exa mple.org/feed", "http://a.example/f\x00",
-                                 "http://a.example:99999/feed", "https://a.example:0x50/feed"])
+                                 "http://a.example:99999/feed", "https://a.example:0x50/feed", "fi\tle:///tmp/x.xml",
+                                 "file:///tmp/x\x01.xml"])
 def test_a_url_no_request_can_be_made_to_is_refused_when_listed(url):
     """Listed, such a URL was only refused at every poll, as an 'internal error' ('\\n': httpx's InvalidURL) or a
-    port out of range: `feeds add` said 'added'."""
+    port out of range: `feeds add` said 'added'. A file: URL with a control character was accepted too."""
     with pytest.raises(FeedListError, match="url must be an absolute http"):
         parse_toml(f'[[feed]]\nid = "a"\nurl = {json.dumps(url)}\n')
 
