@@ -150,6 +150,13 @@ def test_an_outlet_name_beyond_the_basic_plane_is_kept_as_given(home):
     assert listed(home)["wire"]["outlet"] == "Wire 𝕏 📰"
 
 
+def test_a_name_with_a_control_character_is_refused_by_feeds_add(home):
+    """It was stored, and `feeds export-opml` then wrote XML that `feeds import-opml` refused."""
+    result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", "https://a.example/rss", "--id", "a",
+                                      "--name", "ev\x01il"])
+    assert result.exit_code == 1 and "name must be a non-empty string without control characters" in result.output
+
+
 def test_the_feeds_table_holds_every_field_of_a_feed_spec_in_its_order():
     """The store keeps its own column list (it imports no feeds code); FeedSpec.as_row fills exactly those."""
     spec_fields = tuple(f.name for f in dataclasses.fields(FeedSpec) if f.name != "stated")

@@ -31,6 +31,10 @@ _MAX_NESTING = 50  # outlines in outlines: readers nest folders a level or two, 
 _TOO_DEEP = "/".join(("outline",) * (_MAX_NESTING + 1))  # an ElementPath to any outline nested deeper
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # httpx refuses them anywhere in a URL (InvalidURL)
 _XML_LEAD = b"\xef\xbb\xbf\xfe\xff \t\r\n"  # the bytes of byte order marks (UTF-8, UTF-16, UTF-32), and whitespace
+# What XML 1.0 cannot carry, even as a reference: a name stored before names were checked is exported with U+FFFD
+# in its place (it made the whole document one that no parser reads; quoteattr writes tab and newline as references)
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_REPLACEMENT = "\ufffd"
 MAX_FEED_LIST_BYTES = 64 << 20  # generous: a 150,000-feed OPML export is about 10 MB
 
 
@@ -172,8 +176,8 @@ def _entry_problems(entry: Mapping[str, Any]) -> list[str]:
     checks = {
         "id": (lambda v: isinstance(v, str) and _ID.fullmatch(v), "must be lower-case letters, digits, '.', '_' or '-' (≤ 64)"),
         "url": (lambda v: isinstance(v, str) and _is_feed_url(v), "must be an absolute http(s) or file URL"),
-        "name": (lambda v: isinstance(v, str) and v.strip(), "must be a non-empty string"),
-        "outlet": (lambda v: isinstance(v, str) and v.strip(), "must be a non-empty string"),
+        "name": (_is_name, "must be a non-empty string without control characters"),
+        "outlet": (_is_name, "must be a non-empty string without control characters"),
         "outlet_country": (_is_country, "must be the ISO 3166-1 alpha-3 code of a country PactWatch tags, such as 'GBR'"),
         "language": (lambda v: isinstance(v, str) and LANGUAGE_TAG.fullmatch(v), "must be a language tag such as 'en' or 'pt-BR'"),
         "tier": (lambda v: type(v) is int and v in _TIERS, "must be 1, 2 or 3"),
@@ -185,6 +189,12 @@ def _entry_problems(entry: Mapping[str, Any]) -> list[str]:
         if key in entry and not check(entry[key]):
             problems.append(f"{key} {expectation}, got {entry[key]!r}")
     return problems
+
+
+def _is_name(value: Any) -> bool:
+    """A name is one line of text: `feeds add --name $'ev\\x01il'` was stored, and export-opml then wrote XML (which
+    cannot carry \\x01) that import-opml refused."""
+    return isinstance(value, str) and bool(value.strip()) and not _CONTROL.search(value)
 
 
 def _is_country(value: Any) -> bool:
@@ -273,7 +283,13 @@ def _feed_url(attributes: Mapping[str, str]) -> str | None:
 
 
 def _label(attributes: Mapping[str, str]) -> str:
-    return (attributes.get("title") or attributes.get("text") or "").strip()
+    return _one_line(attributes.get("title") or attributes.get("text") or "")
+
+
+def _one_line(text: str) -> str:
+    """Tabs and line breaks (which XML carries as &#9; and &#10;) as single spaces: a name may hold no control
+    character, and a title another reader wrote over two lines is still its feed's name."""
+    return " ".join(text.split())
 
 
 def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tuple[str, ...]) -> dict[str, Any]:
@@ -283,7 +299,7 @@ def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tup
     if label:
         entry["name"] = label
     if ours["outlet"]:
-        entry["outlet"] = ours["outlet"]
+        entry["outlet"] = _one_line(ours["outlet"])
     if ours["country"]:
         entry["outlet_country"] = ours["country"]
     if attributes.get("language"):
@@ -337,4 +353,4 @@ def _opml_attributes(spec: FeedSpec) -> str:
         attributes["pactwatch:tier"] = str(spec.tier)
     if spec.outlet_country:
         attributes["pactwatch:country"] = spec.outlet_country
-    return " ".join(f"{key}={quoteattr(value)}" for key, value in attributes.items())
+    return " ".join(f"{key}={quoteattr(_NOT_XML.sub(_REPLACEMENT, value))}" for key, value in attributes.items())

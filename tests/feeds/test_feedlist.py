@@ -43,6 +43,22 @@ def test_local_feeds_are_left_out_of_opml_which_may_not_carry_them():
     assert left_out == [local] and parse_opml(document.encode()) == [SPEC, BARE]
 
 
+def test_a_name_stored_with_a_control_character_is_exported_as_xml_that_imports():
+    """Names stored before they were checked: the document held \\x01, and no parser read it."""
+    document, _ = export_opml([replace(SPEC, name="ev\x01il", outlet="A\x0bB")])
+    spec, = parse_opml(document.encode())
+    assert (spec.name, spec.outlet) == ("ev\ufffdil", "A\ufffdB")
+
+
+def test_a_title_over_lines_imports_as_one_line():
+    """A tab or line break is a control character, which a name may no longer hold: another reader's title written
+    over two lines is read as one rather than refusing the file."""
+    opml = (f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline text="Yonhap&#10;  North Korea&#9;news" '
+            'pactwatch:outlet="Yonhap&#13;&#10;News" xmlUrl="https://en.yna.co.kr/RSS/nk.xml"/></body></opml>')
+    spec, = parse_opml(opml.encode())
+    assert (spec.name, spec.outlet) == ("Yonhap North Korea news", "Yonhap News")
+
+
 def test_load_detects_opml_by_content(tmp_path):
     path = tmp_path / "feeds.txt"
     path.write_text(export_opml([SPEC])[0], encoding="utf-8")
@@ -171,6 +187,9 @@ url = "https://EXAMPLE.org/a#x"
     ('<opml xmlns:pactwatch="urn:pactwatch:opml:1"><body><outline xmlUrl="https://e.org" pactwatch:country="GBX"/>'
      '</body></opml>', "outlet_country must be the ISO"),
     ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\nlanguage = "en\\n"\n', "language must be a language tag"),
+    # a control character in a name: export-opml wrote it into XML, which cannot carry it
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\nname = "ev\\u0001il"\n', "name must be a non-empty string without"),
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\noutlet = "BBC\\tWorld"\n', "outlet must be a non-empty string without"),
     # a digit to str.isdigit(), not to int(): "ValueError: invalid literal for int()"
     (f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline xmlUrl="https://e.org" pactwatch:tier="²"/></body></opml>',
      "tier must be 1, 2 or 3, got '²'"),
