@@ -581,7 +581,9 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     """Add every feed of an OPML file (the format every feed reader exports) or of our TOML feed list.
 
     A feed the warehouse already knows (same id) takes the URL and the fields the file spells out
-    (`enabled` included); the fields it leaves out keep their stored values.
+    (`enabled` included); the fields it leaves out keep their stored values. An OPML outline without our
+    pactwatch:id gets an id made up from its title: that of the stored feed with its URL, if any, and never
+    that of a different feed (a free one instead).
 
     \b
     Example:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title,
                              page_key, same_story_text, url_key)
-from .feeds.feedlist import load_feed_list
+from .feeds.feedlist import load_feed_list, settle_made_up_ids
 from .feeds.http import HttpConfig
 from .feeds.models import (SUCCESS_OUTCOMES, UNCHANGED_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle,
                            ParsedFeed)
@@ -465,10 +465,11 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: datetime | None = None) -> set[str]:
     """Add feeds from a feed list (TOML/OPML) or `feeds add` to the warehouse. A feed it already knows takes
-    the fields the list spelled out (URL and `enabled` included) and keeps its stored values for the others.
-    Returns the ids of the feeds it refreshed (known before)."""
+    the fields the list spelled out (URL and `enabled` included) and keeps its stored values for the others; an id
+    an OPML file did not state is fitted to the stored feeds first (settle_made_up_ids). Returns the ids of the feeds
+    it refreshed (known before)."""
     stored = {row["feed_id"]: row for row in warehouse.feed_rows()}
-    specs = list(specs)
+    specs = settle_made_up_ids(list(specs), {feed_id: row["url"] for feed_id, row in stored.items()})
     rows = [_refreshed_row(stored.get(spec.feed_id), spec) for spec in specs]
     warehouse.register_feeds(rows, now or datetime.now(timezone.utc))
     return {spec.feed_id for spec in specs if spec.feed_id in stored}

@@ -150,6 +150,19 @@ def test_an_outlet_name_beyond_the_basic_plane_is_kept_as_given(home):
     assert listed(home)["wire"]["outlet"] == "Wire 𝕏 📰"
 
 
+def test_another_readers_opml_adds_a_feed_under_a_stored_feeds_title_apart(home, tmp_path):
+    """The id made up from the title, "bbc-world", was the stored feed's: that feed's URL and name were replaced."""
+    invoke(home, "feeds", "add", "https://feeds.bbci.co.uk/news/world/rss.xml", "--id", "bbc-world", "--name", "BBC")
+    invoke(home, "feeds", "add", "https://www.nknews.org/feed/", "--id", "nk-news")
+    opml = tmp_path / "reader.opml"
+    opml.write_text('<opml version="2.0"><body><outline text="BBC World" xmlUrl="https://www.bbc.com/world.rss"/>'
+                    '<outline text="NK News" xmlUrl="https://www.nknews.org/feed/"/></body></opml>')
+    invoke(home, "feeds", "import-opml", str(opml))
+    feeds = listed(home)
+    assert (feeds["bbc-world"]["url"], feeds["bbc-world"]["name"]) == ("https://feeds.bbci.co.uk/news/world/rss.xml", "BBC")
+    assert feeds["bbc-world-2"]["url"] == "https://www.bbc.com/world.rss"
+
+
 def test_a_name_with_a_control_character_is_refused_by_feeds_add(home):
     """It was stored, and `feeds export-opml` then wrote XML that `feeds import-opml` refused."""
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", "https://a.example/rss", "--id", "a",

@@ -6,7 +6,8 @@ import re
 import stat
 import tomllib
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,7 +95,21 @@ def parse_toml(text: str, source: str = "<feeds.toml>") -> list[FeedSpec]:
 
 
 def parse_opml(body: bytes, source: str = "<feeds.opml>") -> list[FeedSpec]:
-    """The feeds of an OPML document, its bytes decoded by the XML parser as the document says (see _xml_parser)."""
+    """The feeds of an OPML document. An outline without pactwatch:id gets an id made up from its title or URL, which
+    its spec does not count as stated: register_feed_specs fits it to the stored feeds (settle_made_up_ids)."""
+    entries = list(_opml_entries(_opml_body(body, source), folders=()))
+    # OPML comes from other feed readers: a file: URL in one would make ingest read and publish a local file
+    if local := [entry["url"] for entry in entries if _is_local(entry["url"])]:
+        raise FeedListError(f"{source}: refused OPML: file: URLs read local files ({', '.join(local[:3])}); "
+                            "list local feeds in a feeds TOML instead")
+    made_up = ["id" not in entry for entry in entries]
+    specs = validated_specs(_with_unique_ids(entries), source)
+    return [replace(spec, stated=spec.stated - {"feed_id"}) if guessed else spec for spec, guessed in zip(specs, made_up)]
+
+
+def _opml_body(body: bytes, source: str) -> ET.Element:
+    """The <body> of an OPML document safe to walk, its bytes decoded by the XML parser as the document says (see
+    _xml_parser)."""
     if reason := rejection_reason(body):
         raise FeedListError(f"{source}: refused OPML: {reason}")
     try:
@@ -106,12 +121,7 @@ def parse_opml(body: bytes, source: str = "<feeds.opml>") -> list[FeedSpec]:
         raise FeedListError(f"{source}: not an OPML document (no <opml><body>)")
     if outlines.find(_TOO_DEEP) is not None:
         raise FeedListError(f"{source}: outlines nested more than {_MAX_NESTING} deep (folders in folders)")
-    entries = list(_opml_entries(outlines, folders=()))
-    # OPML comes from other feed readers: a file: URL in one would make ingest read and publish a local file
-    if local := [entry["url"] for entry in entries if _is_local(entry["url"])]:
-        raise FeedListError(f"{source}: refused OPML: file: URLs read local files ({', '.join(local[:3])}); "
-                            "list local feeds in a feeds TOML instead")
-    return validated_specs(_with_unique_ids(entries), source)
+    return outlines
 
 
 def _xml_parser(body: bytes) -> ET.XMLParser:
@@ -295,7 +305,7 @@ def _one_line(text: str) -> str:
 def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tuple[str, ...]) -> dict[str, Any]:
     ours = {key: outline.get(f"{{{OPML_NS}}}{key}") for key in ("id", "outlet", "country", "tier", "tags", "enabled")}
     url, label = _feed_url(attributes), _label(attributes)
-    entry: dict[str, Any] = {"id": ours["id"] or _made_up_id(label, url), "url": url}
+    entry: dict[str, Any] = {"id": ours["id"], "url": url} if ours["id"] else {"url": url}
     if label:
         entry["name"] = label
     if ours["outlet"]:
@@ -315,15 +325,53 @@ def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tup
 
 
 def _with_unique_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Imported OPML has no ids: derived ones get a numeric suffix when they collide."""
-    used: set[str] = set()
+    """Ids for the entries without one (an OPML file from another reader has none of ours), made up from the title
+    or URL, with a numeric suffix when the file has it already. An id the file states is never changed (a duplicate
+    one is reported): a made-up id that came first once pushed it to "-2"."""
+    taken = {entry["id"] for entry in entries if "id" in entry}
     for entry in entries:
-        base, number = entry["id"] or "feed", 2
-        while entry["id"] in used:
-            entry["id"] = f"{base[:60]}-{number}"
-            number += 1
-        used.add(entry["id"])
+        if "id" not in entry:
+            entry["id"] = _free_id(_made_up_id(entry.get("name", ""), entry["url"]) or "feed", taken)
+            taken.add(entry["id"])
     return entries
+
+
+def settle_made_up_ids(specs: Sequence[FeedSpec], stored_urls: Mapping[str, str]) -> list[FeedSpec]:
+    """`specs` with their made-up ids (parse_opml) fitted to the stored feeds (id -> URL): one that is a stored feed
+    (the same canonical URL) takes that feed's id and refreshes it, and one whose id a different stored feed holds
+    gets a free id. Taken as made up, an id from a title that two outlets share replaced the stored feed's URL and
+    name. Ids the list states are kept: they name the feed they refresh, and no made-up id takes one."""
+    if all("feed_id" in spec.stated for spec in specs):  # a TOML list, `feeds add`, our own OPML
+        return list(specs)
+    stated = {spec.feed_id for spec in specs if "feed_id" in spec.stated}
+    canonical = {feed_id: canonical_url(url) for feed_id, url in stored_urls.items()}
+    ids_by_url = {url: feed_id for feed_id, url in canonical.items() if feed_id not in stated}
+    taken = set(canonical) | {spec.feed_id for spec in specs}
+    return [spec if "feed_id" in spec.stated else replace(spec, feed_id=_settled_id(spec, canonical, ids_by_url, taken))
+            for spec in specs]
+
+
+def _settled_id(spec: FeedSpec, canonical: Mapping[str, str], ids_by_url: Mapping[str, str], taken: set[str]) -> str:
+    """The id of the stored feed `spec` is, else its own id, or a free one (then taken) where a different stored
+    feed holds its own."""
+    url = canonical_url(spec.url)
+    if canonical.get(spec.feed_id) == url:  # asked first: the store may hold one URL under two ids
+        return spec.feed_id
+    if url in ids_by_url:
+        return ids_by_url[url]
+    if spec.feed_id not in canonical:
+        return spec.feed_id
+    taken.add(free := _free_id(spec.feed_id, taken))
+    return free
+
+
+def _free_id(base: str, taken: Container[str]) -> str:
+    """`base`, else the first of `base-2`, `base-3`… not taken (`base` cut so that the suffix fits the id limit)."""
+    feed_id, number = base, 2
+    while feed_id in taken:
+        suffix = f"-{number}"
+        feed_id, number = base[:_ID_LIMIT - len(suffix)] + suffix, number + 1
+    return feed_id
 
 
 def slug(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.feeds.feedlist import (OPML_NS, SEED_FEEDS, FeedListError, export_opml, load_feed_list,
-                                     parse_feed_list, parse_opml, parse_toml)
+                                     parse_feed_list, parse_opml, parse_toml, settle_made_up_ids)
 from pipeline.feeds.models import FeedSpec
 from tests.feeds.conftest import FIXTURES
 
@@ -115,6 +115,43 @@ def test_a_url_on_an_outline_of_another_type_is_a_web_link_not_a_feed():
     assert parse_opml(opml.encode()) == []
 
 
+def test_an_id_the_file_states_is_kept_and_a_made_up_one_yields_to_it():
+    """The made-up "al-jazeera" came first and pushed the stated id to "al-jazeera-2", which would then refresh
+    another feed (or add one) while the file named the stored "al-jazeera"."""
+    opml = (f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline text="Al Jazeera" xmlUrl="https://a.example/rss"/>'
+            '<outline pactwatch:id="al-jazeera" xmlUrl="https://www.aljazeera.com/xml/rss/all.xml"/></body></opml>')
+    assert [spec.feed_id for spec in parse_opml(opml.encode())] == ["al-jazeera-2", "al-jazeera"]
+
+
+STORED = {"bbc-world": "https://feeds.bbci.co.uk/news/world/rss.xml", "nk-news": "https://www.nknews.org/feed/"}
+
+
+@pytest.mark.parametrize(("outline", "feed_id"), [
+    # another feed under a stored feed's title: it took that feed's id, and replaced its URL and name
+    ('text="BBC World" xmlUrl="https://www.bbc.com/news/world/rss.xml"', "bbc-world-2"),
+    # the stored feed itself (canonically the same URL): it refreshes it, as before
+    ('text="NK News" xmlUrl="https://WWW.nknews.org/feed/?utm_source=reader"', "nk-news"),
+    # the stored feed under another title: it refreshes it rather than polling its URL twice
+    ('text="NK News – All" xmlUrl="https://www.nknews.org/feed/"', "nk-news"),
+    ('text="Yonhap" xmlUrl="https://en.yna.co.kr/RSS/nk.xml"', "yonhap"),
+    # an id the file states is the feed it refreshes, whatever its URL
+    ('pactwatch:id="bbc-world" text="BBC World" xmlUrl="https://www.bbc.com/news/world/rss.xml"', "bbc-world"),
+])
+def test_a_made_up_id_takes_no_stored_feeds_id_unless_it_is_that_feed(outline, feed_id):
+    opml = f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline {outline}/></body></opml>'
+    spec, = settle_made_up_ids(parse_opml(opml.encode()), STORED)
+    assert spec.feed_id == feed_id
+
+
+def test_a_stated_id_keeps_its_stored_feed_from_a_made_up_one_of_the_same_url():
+    """The list moves "nk-news" to a new URL and lists the old one apart: that one is a new feed."""
+    opml = (f'<opml xmlns:pactwatch="{OPML_NS}"><body>'
+            '<outline pactwatch:id="nk-news" text="NK News" xmlUrl="https://www.nknews.org/rss/all"/>'
+            '<outline text="NK News (old)" xmlUrl="https://www.nknews.org/feed/"/></body></opml>')
+    assert [spec.feed_id for spec in settle_made_up_ids(parse_opml(opml.encode()), STORED)] == [
+        "nk-news", "nk-news-old"]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_opml_with_entities_is_refused(encoding):
     bomb = (FIXTURES / "bomb_billion_laughs.xml").read_text().replace("<rss", "<opml").replace("</rss>", "</opml>")
@@ -193,6 +230,9 @@ url = "https://EXAMPLE.org/a#x"
     # a digit to str.isdigit(), not to int(): "ValueError: invalid literal for int()"
     (f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline xmlUrl="https://e.org" pactwatch:tier="²"/></body></opml>',
      "tier must be 1, 2 or 3, got '²'"),
+    # an id stated twice: the second was renamed "a-2" in silence
+    (f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline pactwatch:id="a" xmlUrl="https://a.example/rss"/>'
+     '<outline pactwatch:id="a" xmlUrl="https://a.example/atom"/></body></opml>', "duplicate id 'a'"),
     # folders in folders, each a level of recursion: RecursionError
     ('<opml><body>' + '<outline text="f">' * 3000 + '<outline xmlUrl="https://e.org"/>' + '</outline>' * 3000
      + '</body></opml>', "outlines nested more than 50 deep"),
