@@ -592,8 +592,9 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     from .ingest import register_feed_specs
 
     specs = _feed_file_specs(path)
-    _with_writer(ctx, lambda w: register_feed_specs(w, specs))
-    click.echo(f"imported {len(specs)} feeds")
+    refreshed = sorted(_with_writer(ctx, lambda w: register_feed_specs(w, specs)))
+    click.echo(f"imported {len(specs)} feeds: {len(specs) - len(refreshed)} new, {len(refreshed)} refreshed"
+               + (f" ({_first_few(refreshed)})" if refreshed else ""))
 
 
 @feeds.command("export-opml")
@@ -618,9 +619,13 @@ def feeds_export_opml(ctx: click.Context) -> None:
     document, local = export_opml(map(FeedSpec.from_row, rows))
     click.echo(document)
     if local:
-        click.echo(f"left out {len(local)} local feed(s) ({', '.join(spec.feed_id for spec in local[:5])}"
-                   f"{', …' if len(local) > 5 else ''}): OPML may not carry file: URLs, which importing it would "
-                   "refuse", err=True)
+        click.echo(f"left out {len(local)} local feed(s) ({_first_few([spec.feed_id for spec in local])}): OPML may "
+                   "not carry file: URLs, which importing it would refuse", err=True)
+
+
+def _first_few(names: list[str], shown: int = 5) -> str:
+    """Names for a one-line message: the first `shown`, then an ellipsis."""
+    return ", ".join(names[:shown]) + (", …" if len(names) > shown else "")
 
 
 def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):

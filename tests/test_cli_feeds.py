@@ -163,6 +163,17 @@ def test_another_readers_opml_adds_a_feed_under_a_stored_feeds_title_apart(home,
     assert feeds["bbc-world-2"]["url"] == "https://www.bbc.com/world.rss"
 
 
+def test_import_opml_says_how_many_feeds_were_new_and_which_were_refreshed(home, tmp_path):
+    """It said "imported 8 feeds" whether it added them or refreshed known ones."""
+    opml = tmp_path / "reader.opml"
+    outlines = "".join(f'<outline text="Feed {n}" xmlUrl="https://a.example/{n}.rss"/>' for n in range(1, 8))
+    opml.write_text(f"<opml><body>{outlines}</body></opml>")
+    assert invoke(home, "feeds", "import-opml", str(opml)).strip() == "imported 7 feeds: 7 new, 0 refreshed"
+    opml.write_text(f'<opml><body>{outlines}<outline text="Feed 8" xmlUrl="https://a.example/8.rss"/></body></opml>')
+    assert invoke(home, "feeds", "import-opml", str(opml)).strip() == (
+        "imported 8 feeds: 1 new, 7 refreshed (feed-1, feed-2, feed-3, feed-4, feed-5, …)")
+
+
 def test_a_name_with_a_control_character_is_refused_by_feeds_add(home):
     """It was stored, and `feeds export-opml` then wrote XML that `feeds import-opml` refused."""
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", "https://a.example/rss", "--id", "a",
