@@ -30,7 +30,7 @@ _TIERS = (1, 2, 3)
 _TIER_TEXT = {str(tier): tier for tier in _TIERS}  # not int(): str.isdigit() passes "²", which int() refuses
 _MAX_NESTING = 50  # outlines in outlines: readers nest folders a level or two, and _opml_entries recurses
 _TOO_DEEP = "/".join(("outline",) * (_MAX_NESTING + 1))  # an ElementPath to any outline nested deeper
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # httpx refuses them anywhere in a URL (InvalidURL)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # in no URL (httpx refuses them anywhere: InvalidURL) and no name
 _XML_LEAD = b"\xef\xbb\xbf\xfe\xff \t\r\n"  # the bytes of byte order marks (UTF-8, UTF-16, UTF-32), and whitespace
 # What XML 1.0 cannot carry, even as a reference: a name stored before names were checked is exported with U+FFFD
 # in its place (it made the whole document one that no parser reads; quoteattr writes tab and newline as references)
@@ -116,6 +116,8 @@ def _opml_body(body: bytes, source: str) -> ET.Element:
         root = ET.fromstring(body, parser=_xml_parser(body))
     except ET.ParseError as exc:
         raise FeedListError(f"{source}: not valid OPML/XML: {exc}") from None
+    except (LookupError, ValueError) as exc:  # expat reads no multi-byte charset but UTF-8/16, Python knows no "x-foo"
+        raise FeedListError(f"{source}: OPML in an encoding that cannot be read ({exc}); save it as UTF-8") from None
     outlines = root.find("body")
     if root.tag != "opml" or outlines is None:
         raise FeedListError(f"{source}: not an OPML document (no <opml><body>)")

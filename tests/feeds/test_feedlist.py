@@ -167,6 +167,14 @@ def test_opml_in_any_encoding_is_read_as_written(name):
     assert spec.name == "Le Monde édition"
 
 
+@pytest.mark.parametrize("encoding", ["Shift_JIS", "x-no-such-charset"])
+def test_opml_in_an_encoding_the_parser_cannot_read_is_a_clear_error(encoding):
+    """A ValueError ("multi-byte encodings are not supported") or LookupError, not a FeedListError: a traceback."""
+    opml = f'<?xml version="1.0" encoding="{encoding}"?><opml><body/></opml>'
+    with pytest.raises(FeedListError, match="OPML in an encoding that cannot be read .*; save it as UTF-8"):
+        parse_feed_list(opml.encode())
+
+
 def test_a_toml_list_must_be_utf8(tmp_path):
     path = tmp_path / "feeds.toml"
     path.write_bytes('[[feed]]\nid = "a"\nurl = "https://a.example/rss"\nname = "Édition"\n'.encode("latin-1"))
