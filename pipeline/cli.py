@@ -58,6 +58,9 @@ def cli(ctx: click.Context, home_path: str) -> None:
 
 
 def main() -> None:
+    if undecodable := [arg for arg in sys.argv[1:] if not _is_utf8(arg)]:
+        click.echo(f"pactwatch: arguments must be UTF-8 text; not {ascii(undecodable[0])}", err=True)
+        sys.exit(2)
     stop_signals = StopSignals()
     try:
         cli(args=home_first(sys.argv[1:]), obj={})
@@ -68,6 +71,16 @@ def main() -> None:
                        "the work in progress was rolled back", err=True)
             sys.exit(stop_signals.exit_code)
         _exit_for(exc)
+
+
+def _is_utf8(arg: str) -> bool:
+    """Python hands bytes that are no UTF-8 in as lone surrogates; a query, a name or a home path holding them failed
+    with a traceback wherever it was encoded (DuckDB, a log line, a stored path), some after writing."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def home_first(args: list[str]) -> list[str]:

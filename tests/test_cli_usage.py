@@ -259,6 +259,21 @@ def test_status_says_a_damaged_writer_file_cannot_be_read_not_that_a_writer_hold
     assert not report["writer_busy"] and "cannot be read, and writing commands will fail" in report["writer_unreadable"]
 
 
+@pytest.mark.parametrize("args", [("sql", "select '\udcff'"), ("feeds", "add", "https://a.example/", "--name", "b\udcffd"),
+                                  ("--home", "h\udcffome", "demo")])
+def test_an_argument_that_is_not_utf8_is_refused_in_one_line(home, monkeypatch, capsys, args):
+    """Bytes that are no UTF-8 (here as Python passes them, lone surrogates) gave tracebacks: a TypeError from the SQL
+    parser, a RuntimeError storing a name, a UnicodeEncodeError after the home's folder was made."""
+    from pipeline.cli import main
+
+    monkeypatch.chdir(home.parent)
+    monkeypatch.setattr("sys.argv", ["pactwatch", *args])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2 and capsys.readouterr().err.startswith("pactwatch: arguments must be UTF-8 text")
+    assert not (home.parent / "h\udcffome").exists()
+
+
 def test_alerts_since_long_before_the_data_is_the_datas_first_day(home):
     """--since 0001-01-01 less the cool-down was no date: an OverflowError traceback."""
     invoke(home, "demo", "--articles", "300")
