@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 from xml.sax.saxutils import escape, quoteattr
@@ -54,15 +54,31 @@ def load_feed_list(path: str | Path = SEED_FEEDS) -> list[FeedSpec]:
 
 
 def _regular_file_bytes(path: Path) -> bytes:
-    """The bytes of a regular file no larger than MAX_FEED_LIST_BYTES. Opened without blocking and checked through
-    the open descriptor: a FIFO would wait for a writer, and a device such as /dev/zero never ends."""
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise FeedListError(f"{path}: not a regular file (a pipe or a device is not read as a feed list)")
+    """The bytes of a regular file no larger than MAX_FEED_LIST_BYTES."""
+    try:
+        handle = open_regular_file(path)
+    except NotARegularFile as exc:
+        raise FeedListError(f"{path}: {exc} (a pipe or a device is not read as a feed list)") from None
+    with handle:
         body = handle.read(MAX_FEED_LIST_BYTES + 1)  # read, not stat'ed: a file may grow while it is read
     if len(body) > MAX_FEED_LIST_BYTES:
         raise FeedListError(f"{path}: larger than {MAX_FEED_LIST_BYTES:,} bytes: not a feed list")
     return body
+
+
+class NotARegularFile(OSError):
+    """A FIFO, a device or a directory where a file is read."""
+
+
+def open_regular_file(path: Path) -> BinaryIO:
+    """`path` opened for reading if it is a regular file, else NotARegularFile. Opened without blocking and checked
+    through the open descriptor: a FIFO's open() waits for a writer forever (in a fetch, in a thread no time cap can
+    stop, holding the home's lock past SIGTERM), and a device such as /dev/zero never ends."""
+    handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise NotARegularFile("not a regular file")
+    return handle
 
 
 def parse_feed_list(body: bytes, source: str = "<feed list>") -> list[FeedSpec]:

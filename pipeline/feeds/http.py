@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
-import stat
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -15,13 +13,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from pipeline.feeds.feedlist import local_path
+from pipeline.feeds.feedlist import NotARegularFile, local_path, open_regular_file
 from pipeline.feeds.models import FeedState, FetchResult
 
 USER_AGENT = "PactWatch/0.1 (sanctions & alliance news monitor; polite RSS poller)"
@@ -216,8 +212,7 @@ async def _answer(response: httpx.Response, state: FeedState, now: datetime, con
         # article, and a new server's 304 would keep the old server's validators for the next poll.
         return _result(state, progress, None, status, "soft_fail", None, state.etag, state.last_modified,
                        state.body_hash, error="HTTP 304 Not Modified to a request without validators")
-    etag, last_modified = (value if _sendable(value) else None
-                           for value in _validators_for_next_poll(response, progress.url, permanent_url or state.url))
+    etag, last_modified = _validators_for_next_poll(response, progress.url, permanent_url or state.url)
     if status == 304:
         return _result(state, progress, permanent_url, status, "not_modified", None,
                        etag or state.etag, last_modified or state.last_modified, state.body_hash)
@@ -232,10 +227,12 @@ async def _answer(response: httpx.Response, state: FeedState, now: datetime, con
 
 
 def _validators_for_next_poll(response: httpx.Response, answered: str, next_asked: str) -> tuple[str | None, str | None]:
-    """The response's ETag and Last-Modified, kept only when the next poll first asks the server that gave them."""
+    """The response's ETag and Last-Modified, kept only when the next poll first asks the server that gave them, and
+    only those a request can send back."""
     if not _same_origin(answered, next_asked):
         return None, None
-    return response.headers.get("etag"), response.headers.get("last-modified")
+    etag, last_modified = response.headers.get("etag"), response.headers.get("last-modified")
+    return (etag if _sendable(etag) else None), (last_modified if _sendable(last_modified) else None)
 
 
 def _same_origin(url: str, other: str) -> bool:
@@ -276,7 +273,12 @@ def _fetch_file(state: FeedState, config: HttpConfig, progress: _Progress) -> Fe
     parts = urlsplit(state.url)
     if parts.netloc not in ("", "localhost"):
         raise _Refused("rejected", f"file URL with a remote host: {parts.netloc}")
-    with _regular_file(local_path(state.url)) as handle:
+    path = local_path(state.url)
+    try:
+        handle = open_regular_file(path)
+    except NotARegularFile as exc:
+        raise _Refused("rejected", f"{exc}: {path}") from None
+    with handle:
         raw = handle.read(config.max_body_bytes + 1)
     progress.wire_bytes = len(raw)
     if len(raw) > config.max_body_bytes:
@@ -284,16 +286,6 @@ def _fetch_file(state: FeedState, config: HttpConfig, progress: _Progress) -> Fe
     decoder = _CappedDecoder(None, config.max_decoded_bytes)
     decoder.feed(raw)
     return _body_result(state, progress, None, None, decoder.finish(), None, None)
-
-
-def _regular_file(path: Path) -> BinaryIO:
-    """Opened without blocking, and refused unless a regular file: a FIFO's open() waits for a writer forever, in a
-    thread no time cap can stop, holding the home's lock past SIGTERM; a device such as /dev/zero never ends."""
-    handle = open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-        handle.close()
-        raise _Refused("rejected", f"not a regular file: {path}")
-    return handle
 
 
 def _body_result(state: FeedState, progress: _Progress, permanent_url: str | None, status: int | None,

@@ -91,16 +91,21 @@ def writer_free_share(home: Home) -> float | None:
     try:
         with home.reader_lock(), duckdb.connect(str(home.writer_db), read_only=True) as con:
             return round(space_use(con).free_share, 3)
-    except HomeLocked as exc:
-        raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
-    except duckdb.Error as exc:  # held open (by another process, or this one), else damaged: writers will fail too
-        if isinstance(exc, duckdb.ConnectionException) or DUCKDB_LOCK_CONFLICT in str(exc):
+    except (HomeLocked, duckdb.Error) as exc:
+        if _held_open(exc):
             raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
         raise WriterUnreadable(f"{home.writer_db.name} cannot be read, and writing commands will fail on it: "
                                f"{exc}") from exc
     except OSError as exc:  # the lock file unreadable, or missing in a home this user may not write
         raise WriterUnreadable(f"cannot take the home's reader lock ({home.lock_file}), so {home.writer_db.name} is "
                                f"not read: {exc}") from exc
+
+
+def _held_open(exc: Exception) -> bool:
+    """A writer holds the home, or the file is open in another process or this one; any other DuckDB error is a
+    damaged file, on which writers will fail too."""
+    return (isinstance(exc, (HomeLocked, duckdb.ConnectionException))
+            or DUCKDB_LOCK_CONFLICT in str(exc))
 
 
 HEALTH_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",
