@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import reprlib
 import tomllib
 from dataclasses import MISSING, dataclass, fields
@@ -36,16 +37,21 @@ class Field(NamedTuple):
     meaning: str
     low_open: bool = False
     choices: tuple[str, ...] = ()
+    pattern: re.Pattern | None = None  # a string field's form, matched whole
 
     def accepts(self, value) -> bool:
         if isinstance(value, bool) or not isinstance(value, (int, float) if self.type is float else self.type):
             return False
         if self.type is str:
+            if self.pattern:
+                return bool(self.pattern.fullmatch(value))
             return value in self.choices if self.choices else bool(value.strip())
         return (self.low < value if self.low_open else self.low <= value) and value <= self.high
 
     def wanted(self) -> str:
         if self.type is str:
+            if self.pattern:
+                return f"a name of {_NAME_CHARACTERS}"
             return f"one of {', '.join(map(repr, self.choices))}" if self.choices else "a non-empty string"
         above = f"> {self.low}" if self.low_open else f">= {self.low}"
         noun = "an integer" if self.type is int else "a number"
@@ -63,6 +69,16 @@ class Field(NamedTuple):
 
 def _text(meaning: str, choices: tuple[str, ...] = ()) -> Field:
     return Field(str, -math.inf, math.inf, meaning, choices=choices)
+
+
+# A rule's id ends up in one-line CLI summaries, logfmt, webhook payloads and URLs: a line break or a space in it
+# would split or garble them, so it takes the characters of a feed id.
+_NAME_CHARACTERS = "lower-case letters, digits, '.', '_' or '-' (at most 64)"
+_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def _name(meaning: str) -> Field:
+    return Field(str, -math.inf, math.inf, meaning, pattern=_NAME)
 
 
 # The fields of each section and of a [[rule]]: types, ranges and meanings. A number's range keeps every value
@@ -90,7 +106,7 @@ GATE_FIELDS = {
     "usual_days": Field(int, 0, MAX_DAYS, "days before a window that give an outlet's usual share, 0 for none"),
 }
 RULE_FIELDS = {
-    "id": _text("the rule's name in alerts"),
+    "id": _name("the rule's name in alerts"),
     "kind": _text("the rule's test", tuple(KERNELS)),
     "level": _text("the series the rule runs on, pair for new_pair", LEVELS),
     "window_days": Field(int, 1, WEEK, "days in the window: weekday_zscore's rhythm is a week's"),

@@ -77,7 +77,12 @@ PAIR_SPIKE = '[[rule]]\nid = "pair_spike"\nkind = "surge"\nlevel = "pair"\n'
     # the file's layout
     ("[[settings]]\nlookback_days = 7", "[settings] must be one table, got an array"),
     ("[settings]\nlookbak_days = 7", "[settings]: unknown field 'lookbak_days' (did you mean 'lookback_days'?)"),
-    ('[[rule]]\nid = ""\nkind = "surge"\nlevel = "pair"', "[[rule]] #2: id must be a non-empty string, got ''"),
+    ('[[rule]]\nid = ""\nkind = "surge"\nlevel = "pair"',
+     "[[rule]] #2: id must be a name of lower-case letters, digits, '.', '_' or '-' (at most 64), got ''"),
+    # a line break would split the CLI's one-line summaries and logfmt
+    ('[[rule]]\nid = "spike\\nrule=forged"\nkind = "surge"\nlevel = "pair"',
+     "[[rule]] #2: id must be a name of lower-case letters, digits, '.', '_' or '-' (at most 64), got 'spike\\nrule=forged'"),
+    ('[[rule]]\nid = "Pair Spike"\nkind = "surge"\nlevel = "pair"', "[[rule]] #2: id must be a name of"),
     ('[[rule]]\nkind = "surge"\nlevel = "pair"', "[[rule]] #2: id is required (the rule's name in alerts)"),
     ('[[rule]]\nid = "odd"\nkind = ["surge"]\nlevel = "pair"',
      "rule 'odd': kind must be one of 'surge', 'weekday_zscore', 'new_pair', got ['surge']"),
