@@ -14,7 +14,7 @@ from numbers import Number
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from .feeds.feedlist import slug as feed_slug
+from .feeds.feedlist import one_line, slug as feed_slug
 from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
 from .feeds.parse import article_from_record
 from .home import Home
@@ -241,11 +241,17 @@ def _require_an_imported_record(path: Path, report: ImportReport) -> None:
 def clean_records(records: list[dict | Unreadable], path: Path, now: datetime) -> list[Cleaned]:
     """(source, article or None when the record has nothing a reader could see) for each record."""
     base_url = path.resolve().as_uri()
-    return [(path.stem, None) if isinstance(record, Unreadable) else
-            (_text(record.get("source")) or path.stem,
+    return [(_source_name({}, path), None) if isinstance(record, Unreadable) else
+            (_source_name(record, path),
              article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now)
              if not _numbers_for_text(record) else None)
             for record in records]
+
+
+def _source_name(record: dict, path: Path) -> str:
+    """The record's source on one line, else the file's name: it names a feed and its outlet, which feed lists and
+    `feeds add` keep free of control characters (a line break split `feeds list` and export-opml's XML)."""
+    return one_line(_text(record.get("source")) or "") or one_line(path.stem) or "archive"
 
 
 def _numbers_for_text(record: dict) -> list[str]:

@@ -355,6 +355,18 @@ def test_each_source_keeps_its_own_feed_and_outlet_when_their_slugs_collide(home
     assert "new=0" in invoke(home, "import", str(archive)).output and outlets(home) == feeds
 
 
+def test_a_source_name_is_stored_on_one_line(home, tmp_path):
+    """A source becomes a feed's name and outlet, which `feeds add` and feed lists keep free of control characters:
+    a line break in one split the lines `alerts` prints for its evidence ("day  outlet: title")."""
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, [record(1, "Wire\nimport-forged  file:///etc/passwd"), record(2, "Tab\tbed\x01 name"),
+                          record(3, "\x07")])
+    invoke(home, "import", str(archive))
+    assert set(outlets(home)) == {"Wire import-forged file:///etc/passwd", "Tab bed name", "archive"}
+    assert {name for (name,) in query(home, "SELECT name FROM feeds")} == {
+        "Wire import-forged file:///etc/passwd (imported)", "Tab bed name (imported)", "archive (imported)"}
+
+
 def test_a_source_imported_before_keeps_the_feed_it_has(home, tmp_path):
     from pipeline.feeds.models import FeedSpec
     from pipeline.ingest import register_feed_specs

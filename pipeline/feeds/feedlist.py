@@ -311,13 +311,13 @@ def _feed_url(attributes: Mapping[str, str]) -> str | None:
 
 
 def _label(attributes: Mapping[str, str]) -> str:
-    return _one_line(attributes.get("title") or attributes.get("text") or "")
+    return one_line(attributes.get("title") or attributes.get("text") or "")
 
 
-def _one_line(text: str) -> str:
-    """Tabs and line breaks (which XML carries as &#9; and &#10;) as single spaces: a name may hold no control
-    character, and a title another reader wrote over two lines is still its feed's name."""
-    return " ".join(text.split())
+def one_line(text: str) -> str:
+    """Control characters, tabs and line breaks (which XML carries as &#9; and &#10;) as single spaces: a name may
+    hold no control character, and a title another reader wrote over two lines is still its feed's name."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tuple[str, ...]) -> dict[str, Any]:
@@ -327,7 +327,7 @@ def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tup
     if label:
         entry["name"] = label
     if ours["outlet"]:
-        entry["outlet"] = _one_line(ours["outlet"])
+        entry["outlet"] = one_line(ours["outlet"])
     if ours["country"]:
         entry["outlet_country"] = ours["country"]
     if attributes.get("language"):
