@@ -5,6 +5,7 @@ import os
 import re
 import stat
 import tomllib
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -393,8 +394,10 @@ def _free_id(base: str, taken: Container[str]) -> str:
 
 
 def slug(text: str) -> str:
-    """Lower-case letters and digits joined by single hyphens: the shape of a feed id."""
-    return _SLUG_JUNK.sub("-", text.lower()).strip("-")
+    """Lower-case letters and digits joined by single hyphens: the shape of a feed id. Accented Latin letters lose
+    their accents ("Le Monde édition" gave `le-monde-dition`); letters without an ASCII base drop out."""
+    unaccented = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_JUNK.sub("-", unaccented.lower()).strip("-")
 
 
 def _slug(text: str, limit: int) -> str:

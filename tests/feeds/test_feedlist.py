@@ -123,7 +123,8 @@ def test_an_id_the_file_states_is_kept_and_a_made_up_one_yields_to_it():
     assert [spec.feed_id for spec in parse_opml(opml.encode())] == ["al-jazeera-2", "al-jazeera"]
 
 
-STORED = {"bbc-world": "https://feeds.bbci.co.uk/news/world/rss.xml", "nk-news": "https://www.nknews.org/feed/"}
+STORED = {"bbc-world": "https://feeds.bbci.co.uk/news/world/rss.xml", "nk-news": "https://www.nknews.org/feed/",
+          "le-monde-dition": "https://www.lemonde.fr/rss/une.xml"}
 
 
 @pytest.mark.parametrize(("outline", "feed_id"), [
@@ -134,6 +135,8 @@ STORED = {"bbc-world": "https://feeds.bbci.co.uk/news/world/rss.xml", "nk-news":
     # the stored feed under another title: it refreshes it rather than polling its URL twice
     ('text="NK News – All" xmlUrl="https://www.nknews.org/feed/"', "nk-news"),
     ('text="Yonhap" xmlUrl="https://en.yna.co.kr/RSS/nk.xml"', "yonhap"),
+    # imported before accents were kept as letters (`le-monde-dition`): the stored feed keeps its id
+    ('text="Le Monde édition" xmlUrl="https://www.lemonde.fr/rss/une.xml"', "le-monde-dition"),
     # an id the file states is the feed it refreshes, whatever its URL
     ('pactwatch:id="bbc-world" text="BBC World" xmlUrl="https://www.bbc.com/news/world/rss.xml"', "bbc-world"),
 ])
@@ -165,6 +168,7 @@ def test_opml_in_any_encoding_is_read_as_written(name):
     imported as "Le Monde Ã©dition"."""
     spec, = load_feed_list(FIXTURES / name)
     assert spec.name == "Le Monde édition"
+    assert spec.feed_id == "le-monde-edition", "an accented letter keeps its base letter in the made-up id"
 
 
 @pytest.mark.parametrize("encoding", ["Shift_JIS", "x-no-such-charset"])
