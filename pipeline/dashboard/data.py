@@ -17,7 +17,7 @@ import streamlit as st
 
 from .. import seeds
 from ..home import Home
-from ..signals import AlertConfigError, alert_evidence, load_alert_config, screen_alerts
+from ..signals import AlertConfig, AlertConfigError, alert_evidence, load_alert_config, screen_alerts
 from ..store import catalog, queries
 from ..store.reader import NoSnapshot, SnapshotUnreadable, current_version, open_snapshot, snapshot_path
 from ..store.sandbox import SandboxError, run_sandboxed
@@ -63,8 +63,8 @@ def _run(snapshot: Snapshot, query, *args):
 
 
 def alert_rules_problem() -> str | None:
-    """Why seeds/alerts.toml cannot be used, or None. Not cached here: a good file is cached by its loader, and a
-    fixed one is read again on the next rerun."""
+    """Why seeds/alerts.toml cannot be used, or None. Not cached here: its loader caches the file as it stands, so
+    a fixed or edited one is read again on the next rerun."""
     try:
         load_alert_config()
     except AlertConfigError as exc:
@@ -72,22 +72,31 @@ def alert_rules_problem() -> str | None:
     return None
 
 
-@st.cache_data(**QUERY_CACHE)
 def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[list[dict], list[dict]]:
     """(alerts, held back) in [since, until] (default: the rules' lookback), newest first, JSON-ready: the alerts
     without evidence (the page fetches that for the one alert opened, `evidence`), and the rule firings a gate held
     back, which tell an empty list from a rise that one outlet alone carried."""
-    screening = _run(snapshot, screen_alerts, since)
+    return _alerts(snapshot, since, until, load_alert_config())
+
+
+@st.cache_data(**QUERY_CACHE)
+def _alerts(snapshot: Snapshot, since: date | None, until: date | None,
+            config: AlertConfig) -> tuple[list[dict], list[dict]]:  # the rules are a key: an edit is a new result
+    screening = _run(snapshot, screen_alerts, since, config)
     return ([alert.to_dict() for alert in screening.alerts if until is None or alert.day <= until],
             [held.to_dict() for held in screening.held if until is None or held.day <= until])
 
 
-@st.cache_data(**QUERY_CACHE)
 def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, sentences) behind one alert of `alerts()`."""
+    return _evidence(snapshot, alert, load_alert_config())
+
+
+@st.cache_data(**QUERY_CACHE)
+def _evidence(snapshot: Snapshot, alert: dict, config: AlertConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     window = Window(alert["iso_a"], alert["iso_b"], alert["topic"], date.fromisoformat(alert["window_start"]),
                     date.fromisoformat(alert["day"]))
-    articles, sentences = _run(snapshot, alert_evidence, window)
+    articles, sentences = _run(snapshot, alert_evidence, window, config)
     sentences = pd.DataFrame(sentences, columns=["sentence", "cue", "outlet", "day", "url", "spans"])
     articles = pd.DataFrame(articles, columns=["title", "url", "outlet", "day", "sentences", "article_id"])
     return transforms.with_why_links(articles), transforms.marked_sentences(sentences)

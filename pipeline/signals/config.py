@@ -7,7 +7,7 @@ import re
 import reprlib
 import tomllib
 from dataclasses import MISSING, dataclass, fields
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -153,12 +153,18 @@ class AlertConfig:
 
 
 def load_alert_config(path: Path | None = None) -> AlertConfig:
-    """The alert configuration from `path` (default: the bundled seeds/alerts.toml), cached per file."""
-    return _cached((path or DEFAULT_ALERTS_FILE).resolve())
+    """The alert configuration from `path` (default: the bundled seeds/alerts.toml), cached per file as it stands:
+    a running dashboard takes an edit at its next rerun."""
+    path = (path or DEFAULT_ALERTS_FILE).resolve()
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise AlertConfigError(f"{path}: {error}") from error
+    return _cached(path, stat.st_mtime_ns, stat.st_size)
 
 
-@cache
-def _cached(path: Path) -> AlertConfig:
+@lru_cache(maxsize=8)
+def _cached(path: Path, mtime_ns: int, size: int) -> AlertConfig:  # the file's state is the cache key
     try:
         table = tomllib.loads(path.read_bytes().decode("utf-8-sig"))  # the BOM some Windows editors write is no slip
     except UnicodeDecodeError as error:  # UTF-16 from an editor's "Unicode": tomllib's own error names no file

@@ -147,3 +147,18 @@ def test_a_series_a_gate_held_back_is_listed_beside_the_alerts(monkeypatch, demo
     assert held["day"].is_monotonic_decreasing
     overview = app.dataframe[0].value  # each alert's window, both ends
     assert (overview["window_start"] <= overview["day"]).all()
+
+
+def test_an_edit_to_the_rules_reaches_an_open_page_at_its_next_rerun(monkeypatch, demo_home, alerts_file):
+    """The rules were cached for the life of the process: an analyst raising a threshold saw the old alerts until
+    the dashboard was restarted."""
+    from pipeline.signals.config import DEFAULT_ALERTS_FILE
+
+    bundled = DEFAULT_ALERTS_FILE.read_text(encoding="utf-8")
+    path = alerts_file(bundled)
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    assert {"surge_4w", "burst_weekday"} & set(app.dataframe[0].value["rule"])
+    path.write_text(bundled.replace("min_z = 4.0", "min_z = 400.0"), encoding="utf-8")
+    app.run()
+    still = app.dataframe[0].value["rule"] if app.dataframe and "rule" in app.dataframe[0].value else []
+    assert set(still) <= {"new_pair"}, "every rule with a z threshold is now out of reach"
