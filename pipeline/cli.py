@@ -541,13 +541,14 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
         spec, = validated_specs([entry], "feeds add")
     except FeedListError as exc:
         raise click.ClickException(str(exc)) from exc
-    def register(warehouse) -> tuple[set[str], bool]:
-        refreshed = register_feed_specs(warehouse, [spec])
-        return refreshed, next(row["enabled"] for row in warehouse.feed_rows() if row["feed_id"] == spec.feed_id)
+    def register(warehouse) -> tuple[set[str], list[dict]]:
+        return register_feed_specs(warehouse, [spec]), warehouse.feed_rows()
 
-    refreshed, enabled = _with_writer(ctx, register)
+    refreshed, rows = _with_writer(ctx, register)
+    enabled = next(row["enabled"] for row in rows if row["feed_id"] == spec.feed_id)
     click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}"
                + ("" if enabled else f" (disabled: `pactwatch feeds enable {spec.feed_id}` to poll it)"))
+    _warn_of_shared_urls(rows, {spec.feed_id})
     path = local_path(spec.url)
     if path is not None and not path.is_file():  # kept: a replay may write it later
         click.echo(f"warning: {path} is not a file (yet): each poll of {spec.feed_id} records an error until it is",
@@ -605,9 +606,21 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     from .ingest import register_feed_specs
 
     specs = _feed_file_specs(path)
-    refreshed = sorted(_with_writer(ctx, lambda w: register_feed_specs(w, specs)))
+    refreshed, rows = _with_writer(ctx, lambda w: (sorted(register_feed_specs(w, specs)), w.feed_rows()))
     click.echo(f"imported {len(specs)} feeds: {len(specs) - len(refreshed)} new, {len(refreshed)} refreshed"
                + (f" ({_first_few(refreshed)})" if refreshed else ""))
+    _warn_of_shared_urls(rows, {spec.feed_id for spec in specs})
+
+
+def _warn_of_shared_urls(rows: list[dict], touched: set[str]) -> None:
+    """Name the enabled feeds that now poll one URL under two ids (the articles are stored once; the fetches are
+    not), where one of them is a feed just added or refreshed."""
+    from .feeds.feedlist import feeds_sharing_a_url
+
+    for ids in feeds_sharing_a_url(rows):
+        if touched & set(ids):
+            click.echo(f"warning: feeds {', '.join(ids)} poll the same URL; `pactwatch feeds disable ID` all but one",
+                       err=True)
 
 
 @feeds.command("export-opml")

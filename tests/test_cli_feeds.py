@@ -128,6 +128,21 @@ def test_adding_a_file_feed_that_is_not_there_yet_warns_and_keeps_it(home, tmp_p
     assert listed(home)["wsj"]["health"] == "healthy"
 
 
+def test_a_second_id_for_a_stored_url_is_named_until_one_is_disabled(home, tmp_path):
+    """Each poll fetched the document twice, in silence: a renamed id in a TOML list, or `feeds add` of a URL under
+    a new id, left the old feed polling the same URL."""
+    said = invoke(home, "feeds", "add", "https://www.nknews.org/feed/", "--id", "nknews")
+    assert "warning" not in said
+    said = invoke(home, "feeds", "add", "https://WWW.nknews.org/feed/?utm_source=x", "--id", "nk-news")
+    assert "warning: feeds nk-news, nknews poll the same URL" in said
+    invoke(home, "feeds", "disable", "nknews")
+    toml = tmp_path / "feeds.toml"
+    toml.write_text('[[feed]]\nid = "nk-news"\nurl = "https://www.nknews.org/feed/"\n', encoding="utf-8")
+    assert "warning" not in invoke(home, "feeds", "import-opml", str(toml))
+    invoke(home, "feeds", "enable", "nknews")
+    assert "warning: feeds nk-news, nknews poll the same URL" in invoke(home, "feeds", "import-opml", str(toml))
+
+
 def test_a_feed_list_applies_the_fields_it_spells_out_and_keeps_the_others(home, tmp_path):
     feeds = tmp_path / "feeds.toml"
     feeds.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/rss"\ntier = 1\ntags = ["wire"]\n')

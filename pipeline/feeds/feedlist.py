@@ -355,6 +355,16 @@ def _with_unique_ids(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return entries
 
 
+def feeds_sharing_a_url(rows: Iterable[Mapping[str, Any]]) -> list[list[str]]:
+    """The ids of enabled feeds that poll one URL (canonically), in groups: a TOML list or `feeds add` may give a
+    stored URL a second id, and each poll of it then fetches the same document twice."""
+    by_url: dict[str, list[str]] = {}
+    for row in rows:
+        if row["enabled"]:
+            by_url.setdefault(canonical_url(row["url"]), []).append(row["feed_id"])
+    return [sorted(ids) for ids in by_url.values() if len(ids) > 1]
+
+
 def settle_made_up_ids(specs: Sequence[FeedSpec], stored_urls: Mapping[str, str]) -> list[FeedSpec]:
     """`specs` with their made-up ids (parse_opml) fitted to the stored feeds (id -> URL): one that is a stored feed
     (the same canonical URL) takes that feed's id and refreshes it, and one whose id a different stored feed holds
