@@ -21,6 +21,7 @@ from .feeds.poll import parse_bodies, poll
 from .pool import make_process_pool
 from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state
 from .home import Home
+from .redact import redact_url
 from .store.snapshot import publish, publish_compacted
 from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, TitledStory, Warehouse
 from .tag_pool import derive_parallel
@@ -200,7 +201,7 @@ class RunBuilder:
         parsed = document.parsed
         self.fetch_rows.append({
             "run_id": self.summary.run_id, "feed_id": document.feed["feed_id"], "fetched_at": self.now,
-            "url": fetch.final_url if fetch else document.feed.get("url"),
+            "url": _stored_fetch_url(fetch.final_url if fetch else document.feed.get("url")),
             "status_code": fetch.status_code if fetch else None,
             "outcome": fetch_outcome(fetch, parsed) if fetch else ("rejected" if parsed and parsed.error else "ok"),
             "bytes": fetch.bytes if fetch else None, "ms": fetch.elapsed_ms if fetch else None,
@@ -324,6 +325,11 @@ class RunBuilder:
     def _tag(self, articles: list[dict]) -> DerivedRows:
         inputs = [(row["article_id"], row["day"], row["title"], row["text"], row["language"]) for row in articles]
         return derive_parallel(inputs, self.tagger, self.executor)
+
+
+def _stored_fetch_url(url: str | None) -> str | None:
+    """A fetch's URL is history nobody polls from: stored as a reader may see it, credentials masked."""
+    return redact_url(url) if url else url
 
 
 def _when(row: Mapping) -> datetime:

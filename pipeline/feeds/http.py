@@ -19,6 +19,7 @@ import httpx
 
 from pipeline.feeds.feedlist import NotARegularFile, local_path, open_regular_file
 from pipeline.feeds.models import FeedState, FetchResult
+from pipeline.redact import redact_text
 
 USER_AGENT = "PactWatch/0.1 (sanctions & alliance news monitor; polite RSS poller)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
@@ -407,6 +408,12 @@ def _result(state: FeedState, progress: _Progress, permanent_url: str | None, st
     return FetchResult(
         feed_id=state.feed_id, requested_url=state.url, final_url=progress.url, permanent_url=permanent_url,
         status_code=status, outcome=outcome, body=body, etag=etag, last_modified=last_modified,
-        body_hash=body_hash, error=error[:_MAX_ERROR_CHARS] if error else None, retry_after=retry_after,
+        body_hash=body_hash, error=_shown_error(error), retry_after=retry_after,
         bytes=progress.wire_bytes, elapsed_ms=progress.elapsed_ms(), charset=progress.charset,
     )
+
+
+def _shown_error(error: str | None) -> str | None:
+    """The error as stored, logged and shown: a URL in it (ours, a redirect's, a proxy's in httpx's messages) with its
+    credentials masked, then cut short (cut first, a secret could lose the name that marks it)."""
+    return redact_text(error)[:_MAX_ERROR_CHARS] if error else None

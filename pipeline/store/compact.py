@@ -1,4 +1,4 @@
-"""Rewriting the writer file without its free blocks.
+"""Rewriting the writer file without its free blocks, and writing the published copy that hides credentials.
 
 DuckDB never gives free blocks back to the file system. A retag builds the new derived tables beside
 the old ones and drops the old ones, which leaves their blocks free: 42 % of the writer file at 1M
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 import duckdb
 
+from .arrow_io import registered
 from .errors import StoreError
 from .quoting import sql_identifier, sql_literal
 
@@ -35,13 +37,24 @@ def space_use(con: duckdb.DuckDBPyConnection) -> SpaceUse:
     return SpaceUse(total, free)
 
 
-def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
-    """Write everything in the connection's database into a new file at `target`; raise StoreError unless
-    every table has the same number of rows there."""
+@dataclass(frozen=True)
+class Substitutes:
+    """Values a copy writes in place of the stored ones: {stored: written} in `columns` (table -> its columns)."""
+
+    columns: Mapping[str, tuple[str, ...]]
+    values: Mapping[str, str]
+
+
+def copy_database(con: duckdb.DuckDBPyConnection, target: Path, substitutes: Substitutes | None = None) -> None:
+    """Write everything in the connection's database into a new file at `target`, with `substitutes` in place of the
+    values they replace; raise StoreError unless every table has the same number of rows there."""
     source = con.execute("SELECT current_database()").fetchone()[0]
     con.execute(f"ATTACH {sql_literal(str(target))} AS {COMPACTED}")  # ATTACH takes no parameters
     try:
-        con.execute(f"COPY FROM DATABASE {sql_identifier(source)} TO {COMPACTED}")
+        if substitutes is None:
+            con.execute(f"COPY FROM DATABASE {sql_identifier(source)} TO {COMPACTED}")
+        else:
+            _copy_substituted(con, source, substitutes)
         differing = _tables_with_other_row_counts(con, source)
         con.execute(f"CHECKPOINT {COMPACTED}")  # all of it in the file: a log would not follow the rename
     finally:
@@ -50,10 +63,32 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
         raise StoreError(f"the compacted copy has other row counts in {', '.join(differing)}")
 
 
-def _tables_with_other_row_counts(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
-    tables = [row[0] for row in con.execute(
+def _copy_substituted(con: duckdb.DuckDBPyConnection, source: str, substitutes: Substitutes) -> None:
+    """The schema (tables, views, constraints, comments), then each table's rows with the substitutes written in
+    place: a stored value written and then updated would stay readable in the copy's free blocks."""
+    con.execute(f"COPY FROM DATABASE {sql_identifier(source)} TO {COMPACTED} (SCHEMA)")
+    values = substitutes.values
+    with registered(con, {"stored": list(values), "written": list(values.values())}) as (relation, _):
+        for table in _table_names(con, source):
+            replaced = ", ".join(_substituted(column, relation) for column in substitutes.columns.get(table, ()))
+            columns = f"* REPLACE ({replaced})" if replaced else "*"
+            con.execute(f"INSERT INTO {COMPACTED}.main.{sql_identifier(table)} SELECT {columns} "
+                        f"FROM {sql_identifier(source)}.main.{sql_identifier(table)} AS t")
+
+
+def _substituted(column: str, relation: str) -> str:
+    name = sql_identifier(column)
+    return f"coalesce((SELECT written FROM {relation} WHERE stored = t.{name}), t.{name}) AS {name}"
+
+
+def _table_names(con: duckdb.DuckDBPyConnection, database: str) -> list[str]:
+    return [row[0] for row in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' ORDER BY 1",
-        [source]).fetchall()]
+        [database]).fetchall()]
+
+
+def _tables_with_other_row_counts(con: duckdb.DuckDBPyConnection, source: str) -> list[str]:
+    tables = _table_names(con, source)
     counts = " UNION ALL ".join(
         f"SELECT ? AS name, (SELECT count(*) FROM {sql_identifier(source)}.main.{sql_identifier(table)}) "
         f"= (SELECT count(*) FROM {COMPACTED}.main.{sql_identifier(table)}) AS same" for table in tables)

@@ -6,6 +6,10 @@ atomically repoints the stable `<home>/pactwatch.duckdb` symlink. DuckDB caches 
 per path within a process, so every snapshot has its own file name; readers resolve the link to learn
 the current version. On POSIX an unlinked file stays readable by whoever still has it open, so
 garbage collection never breaks a reader that is mid-query.
+
+The writer's feeds.url keeps a feed's credentials (a password in the URL, "?apikey=…"): the poller needs them. A
+snapshot is for readers, so while the writer holds any (pipeline/redact.py tells), it is written as a logical copy
+with them masked, never as a byte copy edited afterwards, whose free blocks would still hold them.
 """
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ from pathlib import Path
 import duckdb
 
 from ..home import Home
+from ..redact import redact_text, redact_url
 from .aggregates import rebuild_daily_aggregates
+from .compact import Substitutes, copy_database
 from .errors import StoreError
 from .warehouse import Warehouse
 
@@ -36,6 +42,10 @@ GRACE_SECONDS = 5
 # readers are often other users (the dashboard's service account, analysts); the home's own permissions
 # decide who gets in. Unlinking (garbage collection) needs only the directory to be writable.
 SNAPSHOT_MODE = 0o444
+# Where a credential can be stored: feed URLs (kept for the poller), and the fetch URLs and errors written before
+# they were masked when stored (ingest and feeds/http.py mask them now). Table -> column -> how it is masked.
+_CREDENTIAL_COLUMNS = {"feeds": {"url": redact_url, "fetched_url": redact_url, "last_error": redact_text},
+                       "fetches": {"url": redact_url, "error": redact_text}, "runs": {"error": redact_text}}
 
 
 class PublishError(StoreError):
@@ -50,17 +60,47 @@ def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
     target = home.snapshots / f"{SNAPSHOT_PREFIX}{version:09d}.duckdb"
     staging = home.snapshots / f".staging-{os.getpid()}.duckdb"
     try:
-        staging.unlink(missing_ok=True)  # a read-only copy a killed publish of a process with our pid left
-        shutil.copyfile(home.writer_db, staging)
+        _remove_staging(staging)  # a read-only copy (or its log) a killed publish of a process with our pid left
+        _write_readers_copy(con, home.writer_db, staging)
         os.chmod(staging, SNAPSHOT_MODE)
         os.replace(staging, target)
         _point_link(home.published_db, target)
-    except OSError as exc:
+    except (OSError, duckdb.Error, StoreError) as exc:
         with contextlib.suppress(OSError):
-            staging.unlink(missing_ok=True)
-        raise PublishError(f"could not publish snapshot to {home.snapshots}: {exc.strerror or exc}") from exc
+            _remove_staging(staging)
+        reason = getattr(exc, "strerror", None) or exc
+        raise PublishError(f"could not publish snapshot to {home.snapshots}: {reason}") from exc
     collect_garbage(home)
     return target
+
+
+def _write_readers_copy(con: duckdb.DuckDBPyConnection, writer: Path, staging: Path) -> None:
+    """A byte copy of the writer file, the fast way, when it holds no credential; else a logical copy masking them
+    (it costs what a compaction does: ~15 s at 1M articles)."""
+    substitutes = _credential_substitutes(con)
+    if substitutes is None:
+        shutil.copyfile(writer, staging)
+    else:
+        copy_database(con, staging, substitutes)
+
+
+def _credential_substitutes(con: duckdb.DuckDBPyConnection) -> Substitutes | None:
+    """The stored values a reader must see masked, or None when there is none. Only values with an "@" (userinfo)
+    or an "=" (a parameter) can hold one, so the distinct values read are few."""
+    masked = {}
+    for table, columns in _CREDENTIAL_COLUMNS.items():
+        for column, redact in columns.items():
+            stored = con.execute(f"SELECT DISTINCT {column} FROM {table} "
+                                 f"WHERE contains({column}, '@') OR contains({column}, '=')").fetchall()
+            masked.update({value: shown for value, in stored if (shown := redact(value)) != value})
+    if not masked:
+        return None
+    return Substitutes({table: tuple(columns) for table, columns in _CREDENTIAL_COLUMNS.items()}, masked)
+
+
+def _remove_staging(staging: Path) -> None:
+    for path in (staging, Path(f"{staging}.wal")):  # a log left beside it would be replayed onto the next copy
+        path.unlink(missing_ok=True)
 
 
 def publish_compacted(warehouse: Warehouse, home: Home, min_free_share: float = COMPACT_FROM_FREE_SHARE) -> dict:
@@ -128,7 +168,7 @@ def collect_garbage(home: Home, now: float | None = None) -> list[Path]:
     snapshots = sorted(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, reverse=True)
     # A snapshot's successor was written just before the link swap that replaced it: its mtime is that moment.
     replaced = [(older, newer.lstat().st_mtime) for newer, older in zip(snapshots, snapshots[1:])][KEEP_SNAPSHOTS - 1:]
-    leftovers = list(home.snapshots.glob(".staging-*.duckdb")) + list(home.root.glob(f".{home.published_db.name}.*.tmp"))
+    leftovers = list(home.snapshots.glob(".staging-*.duckdb*")) + list(home.root.glob(f".{home.published_db.name}.*.tmp"))
     expired = [path for path, since in replaced if path != current and now - since > GRACE_SECONDS]
     removed = []
     for path in expired + leftovers:

@@ -923,6 +923,19 @@ def test_feeds_show_every_feed_url_and_what_went_wrong_up_front(monkeypatch, tmp
     assert list(feeds.columns)[:5] == ["health", "name", "last_status", "consecutive_failures", "last_error"]
 
 
+def test_feeds_show_a_feed_url_without_its_credentials(monkeypatch, tmp_path):
+    """The page reads the snapshot, which masks a feed URL's password and secret parameters; the poller's stay in
+    the writer file."""
+    home = build_home(tmp_path / "home")
+    keyed = {**feed_specs()[0], "feed_id": "keyed", "url": "https://reader:pw-s3cret@feeds.example/rss?apikey=k-s3cret"}
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.register_feeds([keyed], datetime(2025, 3, 1, tzinfo=timezone.utc))
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["feeds"])
+    assert frame(app).set_index("feed_id").loc["keyed", "url"] == "https://reader:***@feeds.example/rss?apikey=***"
+    assert "s3cret" not in frame(app).to_csv()
+
+
 def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])
     assert "comment" in frame(app).columns  # the data dictionary, opened on the articles table

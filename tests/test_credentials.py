@@ -1,0 +1,79 @@
+"""A feed URL carrying credentials: polled with them, shown and published without them."""
+from __future__ import annotations
+
+import base64
+import json
+
+import duckdb
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.home import Home
+from pipeline.store.reader import open_snapshot
+from pipeline.store.snapshot import publish
+from pipeline.store.warehouse import Warehouse
+from tests.httpserver import Response
+from tests.rss import Item, feed_list_toml, rss
+
+PASSWORD, API_KEY, TOKEN = "hunter2-pw", "k3y-abc123", "t0k-xyz789"
+SECRETS = (PASSWORD, API_KEY, TOKEN)
+
+
+def credentialed(http_server, path: str, query: str) -> str:
+    return http_server.url(f"{path}?{query}").replace("http://", f"http://reader:{PASSWORD}@")
+
+
+def ingest_credentialed_feeds(home, tmp_path, http_server):
+    """One feed that answers, with a password and an API key in its URL; one whose redirect loops back to a URL with
+    a token in it, so that its error names that URL."""
+    http_server.routes[f"/ok.xml?apikey={API_KEY}"] = Response(200, rss([Item("Seoul talks", "Korea met Japan.",
+                                                                              guid="g1")]))
+    loop = f"/loop.xml?token={TOKEN}"
+    http_server.routes[loop] = Response(302, headers={"Location": http_server.url(loop)})
+    feeds = {"ok": credentialed(http_server, "/ok.xml", f"apikey={API_KEY}"),
+             "loop": credentialed(http_server, "/loop.xml", f"token={TOKEN}")}
+    listing = tmp_path / "feeds.toml"
+    listing.write_text(feed_list_toml(feeds))
+    result = CliRunner().invoke(cli, ["--home", str(home), "ingest", "--interval", "0s", "--feeds", str(listing)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return feeds, result
+
+
+def test_the_poller_uses_the_credentials_and_nothing_a_reader_sees_holds_one(home, tmp_path, http_server):
+    feeds, result = ingest_credentialed_feeds(home, tmp_path, http_server)
+    headers = next(headers for path, headers in http_server.requests if path == f"/ok.xml?apikey={API_KEY}")
+    assert headers["Authorization"] == "Basic " + base64.b64encode(f"reader:{PASSWORD}".encode()).decode()
+    with duckdb.connect(str(Home.resolve(home).writer_db), read_only=True) as writer:
+        assert dict(writer.execute("SELECT feed_id, url FROM feeds").fetchall()) == feeds, "the poller's, as given"
+    published = Home.resolve(home).published_db.resolve()
+    assert not [secret for secret in SECRETS if secret.encode() in published.read_bytes()], \
+        "not in any block of the snapshot, free ones included"
+    with open_snapshot(Home.resolve(home)) as con:
+        ok_url, = con.execute("SELECT url FROM feeds WHERE feed_id = 'ok'").fetchone()
+        error, = con.execute("SELECT error FROM fetches WHERE feed_id = 'loop'").fetchone()
+    assert ok_url.startswith("http://reader:***@127.0.0.1:") and ok_url.endswith("/ok.xml?apikey=***")
+    assert error.startswith("redirect loop at http://") and error.endswith("/loop.xml?token=***")
+    listing = CliRunner().invoke(cli, ["--home", str(home), "feeds", "list"]).output
+    as_json = CliRunner().invoke(cli, ["--home", str(home), "feeds", "list", "--json"]).output
+    seen = {"ingest log": result.stderr, "feeds list": listing, "feeds list --json": as_json}
+    assert {where: [s for s in SECRETS if s in text] for where, text in seen.items()} == dict.fromkeys(seen, [])
+    assert "token=***" in result.stderr and "apikey=***" in listing and {row["url"] for row in json.loads(as_json)} >= {ok_url}
+
+
+def test_credentials_stored_before_they_were_masked_are_masked_in_the_snapshot(home):
+    """Fetch URLs and errors written by an older version hold them in the writer: the snapshot masks them too."""
+    home = Home.resolve(home).ensure()
+    url = f"https://reader:{PASSWORD}@feeds.example/rss?key={API_KEY}"
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("INSERT INTO runs (run_id, kind, started_at, status, error) "
+                              "VALUES (1, 'ingest', now(), 'completed', ?)", [f"old: timeout at {url}"])
+        warehouse.con.execute("INSERT INTO fetches (run_id, feed_id, fetched_at, url, outcome, error) "
+                              "VALUES (1, 'old', now(), ?, 'error', ?)", [url, f"redirect loop at {url}"])
+        publish(warehouse.con, home)
+    assert not [secret for secret in SECRETS if secret.encode() in home.published_db.resolve().read_bytes()]
+    with open_snapshot(home) as con:
+        assert con.execute("SELECT f.url, f.error, r.error FROM fetches f, runs r").fetchone() == (
+            "https://reader:***@feeds.example/rss?key=***", "redirect loop at https://reader:***@feeds.example/rss?key=***",
+            "old: timeout at https://reader:***@feeds.example/rss?key=***")
+
