@@ -628,25 +628,34 @@ def _warn_of_shared_urls(rows: list[dict], touched: set[str]) -> None:
 def feeds_export_opml(ctx: click.Context) -> None:
     """Write the warehouse's feeds as OPML to standard output, all but local (file:) ones, named on stderr.
 
+    URLs are written as the poller uses them, credentials included (a password, ?apikey=…): this is the owner
+    moving the list to another reader, so they are read from the writer file, not the published copy, which masks
+    them; stderr says how many carry some. Exits 75 while a writing command (an ingest) runs.
+
     \b
     Example:
       pactwatch feeds export-opml > pactwatch.opml
     """
     from .feeds.feedlist import export_opml
     from .feeds.models import FeedSpec
-    from .store.catalog import feed_list
-    from .store.reader import NoSnapshot, open_snapshot
+    from .redact import carries_credentials
+    from .store.catalog import WriterBusy, WriterUnreadable, writer_feed_list
 
     try:
-        with open_snapshot(_home(ctx)) as con:
-            rows = feed_list(con)
-    except NoSnapshot as exc:
+        rows = writer_feed_list(_stored_home(ctx, "no feed to export"))
+    except WriterBusy as exc:
+        raise HomeLocked(str(exc)) from exc
+    except WriterUnreadable as exc:
         raise click.ClickException(str(exc)) from exc
-    document, local = export_opml(map(FeedSpec.from_row, rows))
+    specs = [FeedSpec.from_row(row) for row in rows]
+    document, local = export_opml(specs)
     click.echo(document)
     if local:
         click.echo(f"left out {len(local)} local feed(s) ({_first_few([spec.feed_id for spec in local])}): OPML may "
                    "not carry file: URLs, which importing it would refuse", err=True)
+    if carrying := sum(carries_credentials(spec.url) for spec in specs if spec not in local):
+        click.echo(f"{carrying} feed URL(s) carry credentials (a password or a secret parameter such as apikey=), "
+                   "written as they are: keep this file private", err=True)
 
 
 def _first_few(names: list[str], shown: int = 5) -> str:

@@ -92,9 +92,9 @@ def test_opml_round_trip_keeps_language_tier_tags_and_enabled(home, tmp_path):
         i: [f[k] for k in described] for i, f in original.items()}
 
 
-def test_export_opml_before_anything_was_published_says_so(home):
+def test_export_opml_before_anything_was_stored_says_so(home):
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "export-opml"])
-    assert result.exit_code == 1 and "no published warehouse" in result.output
+    assert result.exit_code == 1 and "no warehouse in" in result.output
 
 
 def test_re_adding_a_feed_takes_the_new_url_and_keeps_what_was_not_given(home, http_server):

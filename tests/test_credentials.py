@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 
 import duckdb
+import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.home import Home
+from pipeline.cli import cli, main
+from pipeline.home import EXIT_LOCKED, Home
 from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
@@ -77,3 +79,27 @@ def test_credentials_stored_before_they_were_masked_are_masked_in_the_snapshot(h
             "https://reader:***@feeds.example/rss?key=***", "redirect loop at https://reader:***@feeds.example/rss?key=***",
             "old: timeout at https://reader:***@feeds.example/rss?key=***")
 
+
+def test_export_opml_keeps_the_credentials_for_the_owner_and_says_so(home, tmp_path, http_server):
+    feeds, _ = ingest_credentialed_feeds(home, tmp_path, http_server)
+    result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "export-opml"])
+    assert result.exit_code == 0, result.output
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(result.stdout)
+    assert "2 feed URL(s) carry credentials" in result.stderr
+    other = tmp_path / "other"
+    assert CliRunner().invoke(cli, ["--home", str(other), "feeds", "import-opml", str(opml)]).exit_code == 0
+    with duckdb.connect(str(Home.resolve(other).writer_db), read_only=True) as writer:
+        assert {url for url, in writer.execute("SELECT url FROM feeds").fetchall()} == set(feeds.values())
+
+
+def test_export_opml_exits_75_while_a_writer_holds_the_home(home, tmp_path, http_server, capsys, monkeypatch):
+    """It reads the writer file: while a writing command holds the home it exits 75, as they do, rather than
+    exporting the masked URLs of the snapshot."""
+    ingest_credentialed_feeds(home, tmp_path, http_server)
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "argv", ["pactwatch", "--home", str(home), "feeds", "export-opml"])
+    with Home.resolve(home).writer_lock(), pytest.raises(SystemExit) as exited:
+        main()
+    printed = capsys.readouterr()
+    assert exited.value.code == EXIT_LOCKED and "try again" in printed.err and not printed.out

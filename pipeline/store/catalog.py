@@ -1,6 +1,9 @@
 """The data dictionary and warehouse status, read from whichever connection the caller has."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 import duckdb
 
 from ..home import Home, HomeLocked
@@ -82,15 +85,28 @@ def writer_free_share(home: Home) -> float | None:
     """The share of the writer file that is free blocks as of its last checkpoint: what `pactwatch compact` would
     reclaim, and what every snapshot copies. None before the first write.
 
-    The snapshot's own share can be far off: a retag or import stopped early frees blocks nobody published. The
-    writer file is opened read-only for a moment under the home's reader lock, taken without waiting and without
-    writing: WriterBusy while a writing command runs (a writer starting in that moment finds the home locked, as
-    with any other command); WriterUnreadable for a user who may not open the lock (nor create it when missing)."""
+    The snapshot's own share can be far off: a retag or import stopped early frees blocks nobody published."""
     if not home.writer_db.exists():
         return None
+    with _writer_read_only(home) as con:
+        return round(space_use(con).free_share, 3)
+
+
+def writer_feed_list(home: Home) -> list[dict]:
+    """`feed_list` as the writer file holds it: each feed's URL as the poller uses it, credentials included (the
+    snapshot masks them), for the owner moving the list to another reader (`feeds export-opml`)."""
+    with _writer_read_only(home) as con:
+        return feed_list(con)
+
+
+@contextmanager
+def _writer_read_only(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The writer file opened read-only for a moment under the home's reader lock, taken without waiting and without
+    writing: WriterBusy while a writing command runs (a writer starting in that moment finds the home locked, as
+    with any other command); WriterUnreadable for a user who may not open the lock (nor create it when missing)."""
     try:
         with home.reader_lock(), duckdb.connect(str(home.writer_db), read_only=True) as con:
-            return round(space_use(con).free_share, 3)
+            yield con
     except (HomeLocked, duckdb.Error) as exc:
         if _held_open(exc):
             raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
