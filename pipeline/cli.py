@@ -1051,14 +1051,16 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
         _print_alerts(found, screening.days)
         _print_held(screening.held)
     if webhook and found:
+        from .redact import redact_url
+
         delivery = post_alerts(webhook, found, home.root / "outbox")
         if delivery.kept_at:
             home.return_to_owner([delivery.kept_at.parent, delivery.kept_at])
         if not delivery.ok:
             kept = f"alerts kept at {delivery.kept_at}" if delivery.kept_at else "the alerts are only in the output above"
-            click.echo(f"pactwatch: webhook {webhook} failed ({delivery.error}); {kept}", err=True)
+            click.echo(f"pactwatch: webhook {redact_url(webhook)} failed ({delivery.error}); {kept}", err=True)
             ctx.exit(1)
-        click.echo(_logfmt("notify", url=webhook, status=delivery.status_code, alerts=len(found)), err=True)
+        click.echo(_logfmt("notify", url=redact_url(webhook), status=delivery.status_code, alerts=len(found)), err=True)
 
 
 def _print_held(held, shown: int = 10) -> None:

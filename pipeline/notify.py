@@ -9,6 +9,8 @@ from typing import Sequence
 
 import httpx
 
+from .redact import redact_text
+
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # a hung receiver must not hang cron
 
 
@@ -51,6 +53,7 @@ def webhook_url_problem(url: str) -> str | None:
 
 
 def _kept(outbox: Path, payload: dict, status: int | None, error: str) -> Delivery:
+    error = redact_text(error)  # httpx's messages may name the webhook's URL, a token in it
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     path = outbox / f"alerts-{stamp}.json"
     try:

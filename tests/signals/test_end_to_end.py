@@ -255,6 +255,16 @@ def test_webhook_down_keeps_the_alerts_and_says_so(demo_home):
     kept.unlink()
 
 
+def test_a_webhook_urls_credentials_stay_out_of_the_log_and_the_outbox(demo_home):
+    hook = closed_port_url().replace("http://", "http://bot:pw-s3cret@") + "?token=t0k-s3cret"
+    result = run_alerts(demo_home, "--json", "--notify-webhook", hook)
+    assert result.exit_code == 1 and "webhook http://bot:***@127.0.0.1:" in result.stderr
+    kept, = (demo_home.root / "outbox").glob("alerts-*.json")
+    text = kept.read_text(encoding="utf-8")
+    kept.unlink()
+    assert "s3cret" not in result.stderr and "s3cret" not in text
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can write a home another user owns")
 def test_root_gives_the_alerts_it_kept_and_the_lock_it_made_back_to_the_homes_owner(demo_home, tmp_path):
     """A root `alerts --notify-webhook` left <home>/outbox root's, and a root read on a home without a lock file made
