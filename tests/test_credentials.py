@@ -48,6 +48,8 @@ def test_the_poller_uses_the_credentials_and_nothing_a_reader_sees_holds_one(hom
     assert headers["Authorization"] == "Basic " + base64.b64encode(f"reader:{PASSWORD}".encode()).decode()
     with duckdb.connect(str(Home.resolve(home).writer_db), read_only=True) as writer:
         assert dict(writer.execute("SELECT feed_id, url FROM feeds").fetchall()) == feeds, "the poller's, as given"
+        history = str(writer.execute("SELECT url, error FROM fetches").fetchall())
+    assert not [secret for secret in SECRETS if secret in history], "fetch URLs and errors are stored masked"
     published = Home.resolve(home).published_db.resolve()
     assert not [secret for secret in SECRETS if secret.encode() in published.read_bytes()], \
         "not in any block of the snapshot, free ones included"
