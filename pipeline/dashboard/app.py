@@ -17,6 +17,7 @@ def main() -> None:
     navigation = st.navigation(pages + [alias])
     if navigation.url_path == alias.url_path:
         navigation.run()  # switches to / before the sidebar reads the link: its toasts belong to that run
+    filters.note_linked_view()
     # The sidebar is drawn here, in the entry script, so its widgets (and their state) are shared by all pages.
     st.session_state[ui.VIEW_KEY] = ui.build_view()
     with filters.page_controls(navigation.url_path):

@@ -1,7 +1,11 @@
 """Widgets whose values live in the URL query string, so any view can be shared as a link.
 
 A widget is seeded from the URL the first time a session renders it; afterwards its value is written
-back to the URL on every run (defaults are left out to keep links short).
+back to the URL on every run (defaults are left out to keep links short). The URL is the view: when it holds
+other values than the ones a control last wrote (the browser's Back or Forward restored an earlier link, or a
+page switch brought its own), the control takes them from the URL again. Streamlit pushes a history entry for
+every change of the query string, and on Back reruns the page with that entry's; a value kept in the session
+and written back instead would undo the Back.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from . import transforms
 
 DEFAULT_DAYS = 90
 DATES = "dates"
+DATE_PARAMS = ("from", "to")  # the URL parameters of the date range
 # The page whose controls are being drawn ("" while the shared sidebar is): each script run has its own
 # thread, so one session's page never leaks into another's.
 _PAGE: ContextVar[str] = ContextVar("page", default="")
@@ -65,21 +70,60 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     key = state_key(name)
     kept = f"kept.{key}"
     if key not in st.session_state:
-        raw = st.query_params.get_all(name)
         kept_value, kept_default = st.session_state.get(kept, (default, default))
-        try:
-            seeded = parse(raw) if raw else (kept_value if kept_default == default else default)
-        except ValueError:
-            seeded = None
-        if raw and (seeded is None or not valid(seeded)):  # a shared link asked for what is not here: say so
-            _not_available(label, raw)
-        st.session_state[key] = seeded if seeded is not None and valid(seeded) else default
+        unnamed = kept_value if kept_default == default else default
+        st.session_state[key] = _from_url(label, name, default, unnamed, parse, valid)
+    elif url_moved(key, (name,)):  # Back or Forward: a value the URL leaves out is the default it was left out for
+        st.session_state[key] = _from_url(label, name, default, default, parse, valid)
     elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot
         st.session_state[key] = default
     value = widget(label, key=key, **kwargs)
     st.session_state[kept] = (value, default)
     mirror(name, None if value == default and not keep_default else dump(value))
+    remember_url(key, (name,))
     return value
+
+
+def _from_url(label: str, name: str, default: Any, unnamed: Any, parse: Callable[[list[str]], Any],
+              valid: Callable[[Any], bool]) -> Any:
+    """The value URL parameter `name` asks for; `unnamed` when it names none, `default` when it names what is not
+    here (with a toast saying so)."""
+    raw = st.query_params.get_all(name)
+    try:
+        seeded = parse(raw) if raw else unnamed
+    except ValueError:
+        seeded = None
+    if raw and (seeded is None or not valid(seeded)):  # a shared link asked for what is not here: say so
+        _not_available(label, raw)
+    return seeded if seeded is not None and valid(seeded) else default
+
+
+def _url_values(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(st.query_params.get_all(name)) for name in names)
+
+
+def remember_url(key: str, names: tuple[str, ...]) -> None:
+    """Note the URL parameters the control `key` has just written, for `url_moved` to compare with on the next run."""
+    st.session_state[f"url_seen.{key}"] = _url_values(names)
+
+
+def url_moved(key: str, names: tuple[str, ...]) -> bool:
+    """Whether URL parameters `names` differ from what control `key` wrote on its last run: the browser's Back or
+    Forward (or a page switch's link) changed them, and the URL, not the value kept in the session, is the view.
+
+    A link of the navigation menu drops every parameter (Streamlit keeps only those of widgets bound with
+    bind="query-params"): a URL without the date range, which every view writes, is such a link's and no earlier
+    view, and the values kept in the session stand."""
+    seen = st.session_state.get(f"url_seen.{key}")
+    return seen is not None and st.session_state.get(_LINKED_VIEW, True) and seen != _url_values(names)
+
+
+_LINKED_VIEW = "url.linked_view"
+
+
+def note_linked_view() -> None:
+    """Called first in every run, before a control writes the URL: whether the run's URL names a view (`url_moved`)."""
+    st.session_state[_LINKED_VIEW] = DATE_PARAMS[0] in st.query_params
 
 
 def _not_available(label: str, raw: list[str], instead: str = "showing the default") -> None:
@@ -92,7 +136,7 @@ def page_position(name: str, label: str, context: Any, *, parse: Callable[[str],
     """A position the page moves itself (buttons call `move_to`), kept in URL parameter `name`; None (the first
     page) from a link it cannot parse, and again once `context` (the list it was chosen in) changes."""
     key = state_key(name)
-    if key not in st.session_state:
+    if key not in st.session_state or url_moved(key, (name,)):
         raw = st.query_params.get_all(name)
         try:
             seeded = parse(raw[-1]) if raw else None
@@ -105,6 +149,7 @@ def page_position(name: str, label: str, context: Any, *, parse: Callable[[str],
         move_to(key, context, None)
         position = None
     mirror(name, None if position is None else dump(position))
+    remember_url(key, (name,))
     return position
 
 
@@ -188,7 +233,7 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     """The date-range picker, mirrored as `from` and `to` parameters."""
     key = state_key(DATES)
     default = default_dates(last_day, first_day, last_dated_day)
-    if key not in st.session_state:
+    if key not in st.session_state or url_moved(key, DATE_PARAMS):
         start, end = (_linked_day(name, label, fallback)
                       for name, label, fallback in (("from", "From", default[0]), ("to", "To", default[1])))
         st.session_state[key] = (min(start, end), max(start, end))
@@ -197,6 +242,7 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     start, end = (tuple(picked) * 2)[:2] if isinstance(picked, (tuple, list)) and picked else default
     mirror("from", start.isoformat())
     mirror("to", end.isoformat())
+    remember_url(key, DATE_PARAMS)
     if (start, end) == default and end < last_day:
         st.sidebar.caption(f"The range ends on {end}, the last day of an article with a usable date: the articles "
                            f"filed up to {last_day} have none and count on the day they were stored.")

@@ -187,8 +187,18 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
     """With a topic, the Pair explorer opens on that topic's sentences, the ones the cell counted."""
     page.goto(f"{server}/cooccurrence?{query(CURRENT_PARAMS)}" + (f"&topic={topic}" if topic else ""))
     settle(page)
-    canvas = page.locator(CHART).first
-    box = canvas.bounding_box()
+    click_a_heatmap_cell(page)
+    assert "pair=" in page.url and page.get_by_role("heading", name="–").count() >= 1
+    assert query(CURRENT_PARAMS) in page.url  # the sidebar filters came along
+    assert (f"topic={topic}" in page.url) == bool(topic)
+    assert "level=sentence" in page.url  # its articles counted as the cell's: in one sentence
+    assert_no_injection(page)
+    page.screenshot(path=str(SHOTS / "pair_from_heatmap.png"), full_page=True)
+
+
+def click_a_heatmap_cell(page) -> None:
+    """Click the Co-occurrence heatmap until the Pair explorer opens."""
+    box = page.locator(CHART).first.bounding_box()
     # The cell grid sits above the legend, 26 px a row; probe a grid until a click lands on a cell (the diagonal and
     # country pairs never named together have none).
     for fy in (0.05, 0.12, 0.2, 0.3, 0.4, 0.5):
@@ -197,14 +207,58 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
             page.wait_for_timeout(700)
             if "/pair" in page.url:
                 settle(page)
-                assert "pair=" in page.url and page.get_by_role("heading", name="–").count() >= 1
-                assert query(CURRENT_PARAMS) in page.url  # the sidebar filters came along
-                assert (f"topic={topic}" in page.url) == bool(topic)
-                assert "level=sentence" in page.url  # its articles counted as the cell's: in one sentence
-                assert_no_injection(page)
-                page.screenshot(path=str(SHOTS / "pair_from_heatmap.png"), full_page=True)
                 return
     pytest.fail(f"no heatmap click opened the Pair explorer (url {page.url})")
+
+
+def test_back_restores_a_pages_control_and_forward_redoes_it(server, page):
+    """Streamlit keeps an entry in the browser's history for every change of the URL and reruns the page on it when
+    Back is pressed; the controls kept the value chosen since in the session and wrote it back over the URL."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.goto(f"{server}/pair?pair=PRK-RUS&grain=week&{query(CURRENT_PARAMS)}")
+    settle(page)
+    page.get_by_text("day", exact=True).first.click()
+    page.wait_for_url(lambda url: "grain=" not in url, timeout=30_000)
+    settle(page)
+    page.go_back()
+    expect(page.get_by_role("radio", name="week")).to_be_checked(timeout=30_000)
+    settle(page)
+    assert "grain=week" in page.url  # and it stays so once the rerun is over
+    page.go_forward()
+    expect(page.get_by_role("radio", name="day")).to_be_checked(timeout=30_000)
+    settle(page)
+    assert "grain=" not in page.url
+
+
+def test_back_closes_an_articles_why_panel(server, page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.goto(f"{server}/articles?{query(CURRENT_PARAMS)}")
+    settle(page, TABLE)
+    page.get_by_role("combobox", name="Open an article of the list").click()
+    page.get_by_role("option").first.click()
+    page.wait_for_url(lambda url: "article=" in url, timeout=30_000)
+    panel = page.get_by_text("the focus ones are what the article is about")
+    expect(panel).to_have_count(1, timeout=30_000)
+    page.go_back()
+    expect(panel).to_have_count(0, timeout=30_000)
+    settle(page, TABLE)
+    assert "article=" not in page.url
+    page.go_forward()
+    expect(panel).to_have_count(1, timeout=30_000)
+
+
+def test_back_from_a_pair_opened_on_the_heatmap_returns_to_the_heatmap(server, page):
+    """Streamlit pushes a page switch's parameters under the page left, then the new page: Back lands on the first,
+    the Co-occurrence page, which takes its own controls from this session (they were left out of that URL)."""
+    page.goto(f"{server}/cooccurrence?{query(CURRENT_PARAMS)}&top=10&metric=share")
+    settle(page)
+    click_a_heatmap_cell(page)
+    page.go_back()
+    page.wait_for_url(lambda url: "/cooccurrence" in url, timeout=30_000)
+    page.get_by_role("heading", name="Co-occurrence").wait_for(timeout=30_000)
+    settle(page)
+    assert "top=10" in page.url and "metric=share" in page.url and query(CURRENT_PARAMS) in page.url
+    assert page.get_by_role("radio", name="Share of articles naming either").is_checked()
 
 
 def test_an_articles_why_link_opens_its_why_panel_in_a_new_tab(server, page):

@@ -303,6 +303,48 @@ def test_new_sidebar_countries_win_over_the_series_kept_from_an_earlier_visit(mo
     assert app.multiselect[0].value == ["PRK"]
 
 
+def test_a_url_changed_under_the_controls_sets_them(monkeypatch, factory_home):
+    """The browser's Back reruns the page on the earlier URL: the controls kept the values chosen since and wrote them
+    back over it, so Back showed the same view. The URL changed under them is the view (this is what a Back sends)."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS", "grain": "week"})
+    app.radio[0].set_value("day").run()
+    app.sidebar.multiselect[0].set_value(["IRN"]).run()
+    assert "grain" not in app.query_params and app.query_params["countries"] == "IRN"
+    app.query_params.pop("countries")  # Back, to before the country was chosen
+    app.run()
+    assert app.sidebar.multiselect[0].value == [] and "countries" not in app.query_params
+    app.query_params.update({"grain": "week", "from": PREVIOUS[0].isoformat()})  # Back, to before the grain was
+    app.run()
+    [dates] = [widget for widget in app.sidebar.date_input if widget.label == "Dates"]
+    assert app.radio[0].value == "week" and app.query_params["grain"] == "week"
+    assert dates.value == (PREVIOUS[0], CURRENT[1]) and app.query_params["from"] == PREVIOUS[0].isoformat()
+
+
+def test_a_url_without_the_dates_keeps_the_controls(monkeypatch, factory_home):
+    """A link of the navigation menu drops every parameter this app writes: that is no earlier view, and the controls
+    keep their values (and write them back)."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    app.radio[0].set_value("week").run()
+    app.sidebar.multiselect[0].set_value(["IRN"]).run()
+    app.query_params.clear()
+    app.run()
+    assert (app.radio[0].value, app.sidebar.multiselect[0].value) == ("week", ["IRN"])
+    assert (app.query_params["grain"], app.query_params["countries"], app.query_params["from"]) == (
+        "week", "IRN", CURRENT_PARAMS["from"])
+
+
+def test_back_closes_and_forward_reopens_an_articles_why_panel(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
+    app.selectbox[0].select("c4").run()
+    assert app.text[0].value == "Trade"
+    app.query_params.pop("article")
+    app.run()
+    assert app.selectbox[0].value is None and not app.text
+    app.query_params["article"] = "c4"
+    app.run()
+    assert app.selectbox[0].value == "c4" and app.text[0].value == "Trade"
+
+
 def test_trends_over_years_opens_weekly_unless_the_link_names_a_grain(monkeypatch, factory_home):
     """15 years of days drew 16,500 points and took 7 s in the browser."""
     years = {"from": "2023-01-01", "to": CURRENT[1].isoformat()}
