@@ -23,6 +23,7 @@ from . import transforms
 DEFAULT_DAYS = 90
 DATES = "dates"
 DATE_PARAMS = ("from", "to")  # the URL parameters of the date range
+_LINKED_VIEW = "url.linked_view"  # session key: whether this run's URL names a view (note_linked_view)
 # The page whose controls are being drawn ("" while the shared sidebar is): each script run has its own
 # thread, so one session's page never leaks into another's.
 _PAGE: ContextVar[str] = ContextVar("page", default="")
@@ -116,9 +117,6 @@ def url_moved(key: str, names: tuple[str, ...]) -> bool:
     view, and the values kept in the session stand."""
     seen = st.session_state.get(f"url_seen.{key}")
     return seen is not None and st.session_state.get(_LINKED_VIEW, True) and seen != _url_values(names)
-
-
-_LINKED_VIEW = "url.linked_view"
 
 
 def note_linked_view() -> None:
