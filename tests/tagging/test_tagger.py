@@ -339,6 +339,11 @@ def test_results_are_frozen(tagger):
     ("North Korea ships artillery shells and missiles to Russia.", "cooperation"),
     ("Russia fired missiles at Ukraine.", "confrontation"),
     ("North Korean troops are fighting alongside Russian forces.", "cooperation"),
+    # two countries evading sanctions do it together, against a third party's; naming the sanctioner keeps the clash
+    ("Russia and China build a payment system to dodge sanctions.", "cooperation"),
+    ("Russian and North Korean firms find ways around Western sanctions.", "cooperation"),
+    ("Russia and Pyongyang vow to defy Western sanctions together.", "cooperation"),
+    ("Iran evades U.S. sanctions.", "confrontation"),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
