@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -258,7 +259,8 @@ def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
 @st.cache_data(**QUERY_CACHE)
 def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> tuple[pd.DataFrame, str | None]:
     """The topic × country counts of the top countries, and a note naming those a tie left out."""
-    countries, tied_out = transforms.cut_at(_run(snapshot, queries.top_countries, scope, top_n), top_n)
+    ranked = _run(snapshot, partial(queries.top_countries, topical=True), scope, top_n)
+    countries, tied_out = transforms.cut_at(ranked, top_n)
     matrix = _run(snapshot, queries.topic_country_matrix, scope, list(countries["iso3"]))
     return matrix, transforms.tied_out_note(countries, tied_out)
 

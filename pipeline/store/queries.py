@@ -391,10 +391,15 @@ def _about_topic(where: _Where, scope: Scope, topic: str | None) -> _Where:
     return where
 
 
-def top_countries(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int, topic: str | None = None) -> pd.DataFrame:
-    """iso3, articles: the `limit` most mentioned countries in scope (in articles about `topic`, when given), and
-    after them any country named as often as the last of them: a cut-off inside a tie is the caller's to name."""
+def top_countries(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int, topic: str | None = None, *,
+                  topical: bool = False) -> pd.DataFrame:
+    """iso3, articles: the `limit` most mentioned countries in scope (in articles about `topic`, when given; in
+    articles with any topic, when `topical`), and after them any country named as often as the last of them: a
+    cut-off inside a tie is the caller's to name."""
     where = _about_topic(_scoped(con, scope, scope.start, scope.end), scope, topic)
+    if topical:  # the topic × country matrix counts these: a country of untagged (non-English) articles has no cell
+        where.add("article_id IN (SELECT article_id FROM article_topics WHERE day BETWEEN ? AND ?)",
+                  scope.start, scope.end)
     return _df(con, f"SELECT iso3, count(*) AS articles FROM article_countries WHERE {where.sql()} GROUP BY iso3 "
                     "QUALIFY rank() OVER (ORDER BY articles DESC) <= ? ORDER BY articles DESC, iso3",
                [*where.params, limit])

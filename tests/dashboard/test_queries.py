@@ -58,6 +58,25 @@ def test_top_countries_keep_a_tie_at_the_cut_off_whole(con):
                                                          "\"Top countries\" to include them.")
 
 
+def test_the_topic_matrix_ranks_countries_by_the_articles_it_counts(tmp_path):
+    """The Topics page ranked its top countries over every article but counts only articles with a topic: Japan,
+    named in eight articles without one (a real home's Portuguese articles for Brazil), took a column it left empty,
+    and the caption called it "the last of the top 2"."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story(f"j{n}", CURRENT[1], ("wire",), "Japan", "Japan holds a briefing.")
+                                        for n in range(8)], CURRENT[1])
+    con = open_snapshot(home)
+    try:
+        scope = Scope(*CURRENT)
+        assert "JPN" in queries.top_countries(con, scope, 2)["iso3"].tolist()
+        ranked = queries.top_countries(con, scope, 2, topical=True)
+        assert ranked["iso3"].tolist() == ["RUS", "PRK"]
+        assert set(queries.topic_country_matrix(con, scope, ranked["iso3"].tolist())["iso3"]) == {"RUS", "PRK"}
+    finally:
+        con.close()
+
+
 def test_cooccurrence_for_a_topic_counts_countries_and_n_within_that_topic(con):
     """Both sanctions stories name North Korea and Russia: within the topic they are together exactly as often as
     chance predicts (lift 0). Totals over every topic made it look rarer than chance (lift < 0)."""
