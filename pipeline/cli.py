@@ -486,6 +486,11 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     """Feeds with their health, from the published snapshot (works while an ingest runs).
 
     \b
+    health is the first that holds: gone, disabled, failing (3+ failures in a row), degraded (1-2), never polled,
+    empty (its last 3+ successful fetches served no entries), stale (no new article for 3 times its usual gap,
+    4 to 30 days), healthy; health_reason says why.
+
+    \b
     Example:
       pactwatch feeds list --json | jq '.[] | select(.health != "healthy")'
     """
@@ -500,8 +505,10 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _echo_json([{"id": row["feed_id"], **row} for row in rows])
         return
-    # the error last and cut short: a mistyped URL's 404 must show without --json, and must not bury the table
-    shown = ("feed_id", "health", "last_status", "consecutive_failures", "last_success_at", "url", "last_error")
+    # the error last and cut short: a mistyped URL's 404 must show without --json, and must not bury the table;
+    # health_reason beside health: an empty or stale feed has no error to tell why
+    shown = ("feed_id", "health", "health_reason", "last_status", "consecutive_failures", "last_success_at", "url",
+             "last_error")
     _print_rows(list(shown), [(*(row[c] for c in shown[:-1]), _clipped(row["last_error"])) for row in rows],
                 as_json=False, as_csv=False)
 

@@ -11,7 +11,7 @@ from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
 from .warehouse import DUCKDB_LOCK_CONFLICT
-from .queries import articles_without_tags, articles_without_topic_words, is_demo, tag_versions
+from .queries import articles_without_tags, articles_without_topic_words, health_column, is_demo, tag_versions
 from .reader import NoSnapshot, open_snapshot
 
 _OBJECTS_SQL = """
@@ -124,9 +124,10 @@ def _held_open(exc: Exception) -> bool:
             or DUCKDB_LOCK_CONFLICT in str(exc))
 
 
-HEALTH_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "last_status",
-                  "last_error", "consecutive_failures", "last_success_at", "last_checked_at", "next_check_at",
-                  "items_per_day", "articles")
+HEALTH_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "health_reason",
+                  "last_status", "last_error", "consecutive_failures", "last_success_at", "last_checked_at",
+                  "next_check_at", "items_per_day", "articles", "empty_fetches", "last_new_article_at", "usual_days",
+                  "stale_after_days")
 # Spelled out by the feed list but not shown by v_feed_health; an OPML export needs them to round-trip.
 DESCRIPTION_COLUMNS = ("language", "tier", "tags")
 FEED_LIST_COLUMNS = HEALTH_COLUMNS + DESCRIPTION_COLUMNS
@@ -134,7 +135,7 @@ FEED_LIST_COLUMNS = HEALTH_COLUMNS + DESCRIPTION_COLUMNS
 
 def feed_list(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every feed with its health, as v_feed_health shows it, and its language, tier (an int) and tags."""
-    health = ", ".join(f"h.{column}" for column in HEALTH_COLUMNS)
+    health = ", ".join(health_column(con, column, "h") for column in HEALTH_COLUMNS)
     rows = con.execute(f"SELECT {health}, f.language, TRY_CAST(f.tier AS INTEGER), f.tags "
                        "FROM v_feed_health h JOIN feeds f USING (feed_id) ORDER BY feed_id").fetchall()
     return [dict(zip(FEED_LIST_COLUMNS, row)) for row in rows]

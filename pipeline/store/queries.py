@@ -791,7 +791,8 @@ def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> 
 
 
 # --- feeds ---------------------------------------------------------------------------------------------
-HEALTH_ORDER = ("failing", "gone", "degraded", "never polled", "disabled", "healthy")
+# Worst first: the feeds that bring nothing (empty, stale) right after the ones that fail.
+HEALTH_ORDER = ("failing", "gone", "degraded", "empty", "stale", "never polled", "disabled", "healthy")
 FETCH_HISTORY_LIMIT = 50
 
 
@@ -802,10 +803,20 @@ def feed_fetches(con: duckdb.DuckDBPyConnection, feed_id: str, limit: int = FETC
                     "FROM fetches WHERE feed_id = ? ORDER BY fetched_at DESC, run_id DESC LIMIT ?", [feed_id, limit])
 
 
+def health_column(con: duckdb.DuckDBPyConnection, column: str, alias: str = "v_feed_health") -> str:
+    """A v_feed_health column, or NULL under its name on a snapshot published before migration 0035 gave the view
+    its reasons and the measures behind empty and stale."""
+    if has_column(con, "v_feed_health", column):
+        return f"{alias}.{column}"
+    return f"NULL AS {column}"
+
+
 def feed_health(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """v_feed_health, worst first; last_error beside the status, so it is visible without scrolling."""
-    return _df(con, """
-        SELECT health, feed_id, name, last_status, consecutive_failures, last_error, last_success_at, last_checked_at,
+    """v_feed_health, worst first; why (health_reason) and last_error beside the status, so they are visible
+    without scrolling."""
+    return _df(con, f"""
+        SELECT health, feed_id, name, {health_column(con, "health_reason")}, last_status, consecutive_failures,
+               last_error, last_success_at, last_checked_at, {health_column(con, "last_new_article_at")},
                round(items_per_day, 2) AS items_per_day, articles, outlet, outlet_country, url
         FROM v_feed_health
         ORDER BY list_position(?::VARCHAR[], health), consecutive_failures DESC, feed_id""", [list(HEALTH_ORDER)])

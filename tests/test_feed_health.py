@@ -1,0 +1,137 @@
+"""Feed health beyond failures: a feed that answers every poll but brings nothing is `empty` or `stale`, not healthy.
+
+Real HTTP server, real warehouse; the polls run through `poll_feeds` at the times given (as a cron ingest would run
+them days apart), and health is read from the published snapshot by `pactwatch feeds list`."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.feeds.feedlist import load_feed_list
+from pipeline.home import Home
+from pipeline.ingest import poll_feeds, register_feed_specs
+from pipeline.seeds import load_tagger
+from pipeline.store.warehouse import Warehouse
+from tests.httpserver import Response
+from tests.rss import Item, feed_list_toml, rss
+
+START = datetime(2025, 3, 3, 6, 0, tzinfo=timezone.utc)
+
+
+def story(slug: str, days_before_start: float = 0) -> Item:
+    return Item(f"Story {slug}", "Seoul and Tokyo held talks.", link=f"https://news.example.org/{slug}",
+                guid=f"g-{slug}", published=START - timedelta(days=days_before_start))
+
+
+def daily_story(day: int) -> Item:
+    """A new article on each poll day, dated that day."""
+    return story(f"daily-{day}", -day)
+
+
+class Poller:
+    """The feeds of one home, polled at START + the days asked for; the server's routes may change in between."""
+
+    def __init__(self, home: Path, tmp_path: Path, feeds: dict[str, str]):
+        self.home = Home.resolve(home).ensure()
+        listing = tmp_path / "feeds.toml"
+        listing.write_text(feed_list_toml(feeds))
+        with Warehouse(self.home.writer_db) as warehouse:
+            register_feed_specs(warehouse, load_feed_list(listing))
+
+    def poll(self, day: float) -> None:
+        with Warehouse(self.home.writer_db) as warehouse:
+            poll_feeds(self.home, warehouse, load_tagger(), now=START + timedelta(days=day))
+
+
+def listed(home: Path) -> dict[str, dict]:
+    result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "list", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return {row["id"]: row for row in json.loads(result.output)}
+
+
+def health(home: Path) -> dict[str, tuple[str, str | None]]:
+    return {feed_id: (row["health"], row["health_reason"]) for feed_id, row in listed(home).items()}
+
+
+def test_a_feed_serving_an_empty_channel_is_empty_not_healthy(home, tmp_path, http_server):
+    """The captured Daily Mail channel held no entry at any fetch and read "healthy"; a failing feed stays failing,
+    and one that brings an article every day stays healthy."""
+    http_server.routes["/empty.xml"] = Response(200, rss([]))
+    http_server.routes["/down.xml"] = Response(404, b"not found")
+    poller = Poller(home, tmp_path, {name: http_server.url(f"/{name}.xml") for name in ("empty", "daily", "down")})
+    for day in range(4):
+        http_server.routes["/daily.xml"] = Response(200, rss([daily_story(n) for n in range(day + 1)]))
+        poller.poll(day)
+    assert health(home) == {
+        "empty": ("empty", "no entries in the last 4 successful fetches"),  # parsed once, then "unchanged"
+        "daily": ("healthy", None),
+        "down": ("failing", "4 failed fetches in a row")}
+    assert listed(home)["empty"]["empty_fetches"] == 4
+
+
+def test_a_feed_empty_once_is_not_empty_until_it_stays_so(home, tmp_path, http_server):
+    """One empty document between full ones is a publisher's hiccup; three in a row are a feed that stopped."""
+    poller = Poller(home, tmp_path, {"wobbly": http_server.url("/wobbly.xml")})
+    http_server.routes["/wobbly.xml"] = Response(200, rss([story("a")]))
+    poller.poll(0)
+    http_server.routes["/wobbly.xml"] = Response(200, rss([]))
+    poller.poll(0.5)
+    assert health(home)["wobbly"] == ("healthy", None)
+    poller.poll(1)
+    poller.poll(1.5)
+    assert health(home)["wobbly"] == ("empty", "no entries in the last 3 successful fetches")
+    http_server.routes["/wobbly.xml"] = Response(200, rss([story("a"), story("b", -2)]))
+    poller.poll(2)
+    assert health(home)["wobbly"] == ("healthy", None)
+
+
+def test_a_feed_serving_the_same_old_items_past_its_usual_pace_is_stale(home, tmp_path, http_server):
+    """A site serving a cached document: every poll answers, the items never change. A daily feed is stale after 4
+    days (3 times its usual day, at least 4); a weekly feed is not stale after 6 days, and a feed with too little
+    history to know its pace is not judged before 30."""
+    http_server.routes["/cached.xml"] = Response(200, rss([story(f"cached-{n}", n) for n in range(4)]))
+    http_server.routes["/weekly.xml"] = Response(200, rss([story(f"weekly-{n}", 7 * n) for n in range(4)]))
+    http_server.routes["/new.xml"] = Response(200, rss([story("new-0")]))
+    poller = Poller(home, tmp_path, {name: http_server.url(f"/{name}.xml")
+                                     for name in ("cached", "weekly", "new", "daily")})
+    for day in range(7):
+        http_server.routes["/daily.xml"] = Response(200, rss([daily_story(n) for n in range(day + 1)]))
+        poller.poll(day)
+        if day == 4:
+            assert health(home)["cached"] == ("healthy", None), "4 days without a new article: not more than 4"
+    assert health(home) == {
+        "cached": ("stale", "no new article for 6.0 days, usually every 1.0 days"),
+        "weekly": ("healthy", None),
+        "new": ("healthy", None),
+        "daily": ("healthy", None)}
+    feeds = listed(home)
+    assert (feeds["weekly"]["usual_days"], feeds["weekly"]["stale_after_days"]) == (7.0, 21.0)
+    assert (feeds["new"]["usual_days"], feeds["new"]["stale_after_days"]) == (None, 30.0)
+
+
+def test_a_failing_feed_is_failing_however_long_it_brought_nothing(home, tmp_path, http_server):
+    """Failures come first: a feed stale for a week that then fails is failing, and says so."""
+    http_server.routes["/f.xml"] = Response(200, rss([story(f"f-{n}", n) for n in range(4)]))
+    poller = Poller(home, tmp_path, {"f": http_server.url("/f.xml")})
+    for day in range(8):
+        poller.poll(day)
+    assert health(home)["f"][0] == "stale"
+    http_server.routes["/f.xml"] = Response(500, b"down")
+    for day in range(8, 11):
+        poller.poll(day)
+    assert health(home)["f"] == ("failing", "3 failed fetches in a row")
+
+
+def test_feeds_list_says_why_a_feed_is_not_healthy(home, tmp_path, http_server):
+    http_server.routes["/empty.xml"] = Response(200, rss([]))
+    poller = Poller(home, tmp_path, {"empty": http_server.url("/empty.xml")})
+    for day in range(3):
+        poller.poll(day)
+    result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "list"], catch_exceptions=False)
+    header, row = [line.split("\t") for line in result.output.splitlines()]
+    assert dict(zip(header, row))["health_reason"] == "no entries in the last 3 successful fetches"
+    assert header[:3] == ["feed_id", "health", "health_reason"] and header[-1] == "last_error"
