@@ -193,6 +193,21 @@ def write_stories(warehouse: Warehouse, home: Home, stories: list[Story], run_da
     publish(warehouse.con, home)
 
 
+def write_empty_fetches(warehouse: Warehouse, feed: dict, runs: int, day: date) -> None:
+    """Commit `runs` runs in which `feed` answered a document without entries (hours apart on `day`), as ingest
+    writes them: a fetch row with entries 0 and the feed's state after a success."""
+    for hour in range(runs):
+        run_id, when = warehouse.next_run_id(), _at(day, hour)
+        warehouse.write_run(
+            {**_run(run_id, day, 0), "started_at": when, "finished_at": when, "feeds_polled": 1, "failures": 0},
+            fetches=[_complete(FETCH_COLUMNS, {"run_id": run_id, "feed_id": feed["feed_id"], "fetched_at": when,
+                                               "status_code": 200, "outcome": "ok", "entries": 0, "new_articles": 0})],
+            feed_states=[_complete(FEED_STATE_COLUMNS, {
+                "feed_id": feed["feed_id"], "url": feed["url"], "last_status": "ok", "consecutive_failures": 0,
+                "last_success_at": when, "last_checked_at": when, "next_check_at": when + timedelta(hours=1),
+                "gone": False, "key_mode": "guid"})])
+
+
 def build_home(root: Path, *, demo: bool = False) -> Home:
     """Write the two runs (one per period) and publish after each, like `pactwatch ingest` does."""
     home = Home.resolve(root).ensure()

@@ -19,7 +19,8 @@ from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
 from .conftest import CURRENT_PARAMS, ROOT, open_page
-from .factory import CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, build_home, feed_specs, write_stories
+from .factory import (CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, build_home, feed_specs, write_empty_fetches,
+                      write_stories)
 
 ROUTE = {route.name: route for route in ROUTES}
 
@@ -935,8 +936,26 @@ def test_an_opened_articles_hostile_text_is_shown_as_text(monkeypatch, factory_h
 
 def test_feeds_health(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["feeds"])
-    assert {m.label: int(m.value) for m in app.metric} == {"Healthy": 2, "Degraded": 0, "Failing": 1, "Gone": 1}
+    assert {m.label: int(m.value) for m in app.metric} == {"Healthy": 2, "Degraded": 0, "Failing": 1, "Empty": 0,
+                                                          "Stale": 0, "Gone": 1}
     assert frame(app)["health"].tolist()[:2] == ["failing", "gone"]  # the ones needing attention come first
+
+
+def test_feeds_show_a_feed_that_answers_without_entries_as_empty_after_the_failing_ones(monkeypatch, tmp_path):
+    """A feed that answered every poll with an empty channel read "healthy", among the working feeds."""
+    home = build_home(tmp_path / "home")
+    hollow = {**feed_specs()[0], "feed_id": "hollow", "url": "https://feeds.example/hollow.xml", "name": "hollow feed"}
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.register_feeds([hollow], datetime(2025, 3, 1, tzinfo=timezone.utc))
+        write_empty_fetches(warehouse, hollow, 3, CURRENT[1] + timedelta(days=1))
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["feeds"])
+    assert not app.exception
+    assert {m.label: int(m.value) for m in app.metric}["Empty"] == 1
+    feeds = frame(app)
+    assert feeds["health"].tolist() == ["failing", "gone", "empty", "healthy", "healthy"]
+    assert feeds.set_index("feed_id").loc["hollow", "health_reason"] == "no entries in the last 3 successful fetches"
+    assert any("Empty: its last successful fetches" in caption.value for caption in app.caption)
 
 
 def test_feeds_show_the_worst_feeds_fetch_history_newest_first(monkeypatch, factory_home):
@@ -962,7 +981,8 @@ def test_feeds_show_every_feed_url_and_what_went_wrong_up_front(monkeypatch, tmp
     feeds = frame(open_page(monkeypatch, home, ROUTE["feeds"])).set_index("feed_id")
     assert feeds.loc["saved", "url"] == "file:///srv/feeds/saved.xml" and feeds["url"].notna().all()
     assert feeds.loc["saved", "outlet_country"] == "(unknown)"  # it read "None"
-    assert list(feeds.columns)[:5] == ["health", "name", "last_status", "consecutive_failures", "last_error"]
+    assert list(feeds.columns)[:6] == ["health", "name", "health_reason", "last_status", "consecutive_failures",
+                                       "last_error"]
 
 
 def test_feeds_show_a_feed_url_without_its_credentials(monkeypatch, tmp_path):

@@ -1,9 +1,11 @@
-"""Feeds: health of every feed, failing and gone ones first and coloured."""
+"""Feeds: health of every feed, failing and gone ones first and coloured, then those that answer but bring nothing."""
 import streamlit as st
 
 from pipeline.dashboard import data, filters, ui
 
-HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "never polled": "#fff9c4"}
+HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "empty": "#e1bee7",
+                 "stale": "#d1c4e9", "never polled": "#fff9c4"}
+COUNTED_STATES = ("healthy", "degraded", "failing", "empty", "stale", "gone")
 
 view = ui.page("Feeds", needs_articles=False)
 ui.filters_do_not_apply()
@@ -13,8 +15,12 @@ if health.empty:
     st.stop()
 
 counts = health["health"].value_counts()
-for column, state in zip(st.columns(4), ("healthy", "degraded", "failing", "gone")):
+for column, state in zip(st.columns(len(COUNTED_STATES)), COUNTED_STATES):
     column.metric(state.capitalize(), int(counts.get(state, 0)), border=True)
+if counts.get("empty", 0) or counts.get("stale", 0):
+    st.caption("Empty: its last successful fetches brought a feed without entries. Stale: no new article for "
+               "much longer than its usual pace (`health_reason` says how long). Both answer every poll, so "
+               "no error shows; the outlet may have moved its feed.")
 if disabled := int(counts.get("disabled", 0)):
     st.caption(f"{disabled} disabled feed(s) are not polled: archives loaded by `pactwatch import` and the demo's "
                "outlets (written once by `pactwatch demo`) are registered disabled; `pactwatch feeds enable ID` "
@@ -30,6 +36,8 @@ ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight,
     "url": st.column_config.TextColumn("feed url"),
     "last_success_at": st.column_config.DatetimeColumn("last success", format="YYYY-MM-DD HH:mm"),
     "last_checked_at": st.column_config.DatetimeColumn("last checked", format="YYYY-MM-DD HH:mm"),
+    "health_reason": st.column_config.TextColumn("why"),
+    "last_new_article_at": st.column_config.DatetimeColumn("last new article", format="YYYY-MM-DD HH:mm"),
     "items_per_day": st.column_config.NumberColumn("items/day (7 d)", format="%.2f"),
 })
 
