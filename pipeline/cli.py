@@ -455,7 +455,14 @@ def _fetch_logger():
         return lambda fetch: click.echo(f"\r{fetch['outcome']:>12} {fetch['feed_id']:<40}", err=True, nl=False)
     return lambda fetch: click.echo(
         _logfmt("fetch", feed=fetch["feed_id"], outcome=fetch["outcome"], status=fetch["status_code"],
-                ms=round(fetch["ms"] or 0), bytes=fetch["bytes"], **_fetch_problem(fetch)), err=True)
+                ms=round(fetch["ms"] or 0), bytes=fetch["bytes"], entries=_parsed_entries(fetch),
+                **_fetch_problem(fetch)), err=True)
+
+
+def _parsed_entries(fetch: dict) -> int | None:
+    """Entries of a parsed document (`entries=0`: the feed answered with none); left out where nothing was parsed
+    (not_modified, unchanged, failures), whose stored 0 says nothing of the feed."""
+    return fetch["entries"] if fetch["outcome"] == "ok" else None
 
 
 def _fetch_problem(fetch: dict) -> dict:

@@ -779,3 +779,15 @@ def test_stable_guids_of_items_sharing_a_link_do_not_look_unstable(home, http_se
         assert run_ingest(home, "--feeds", listing).exit_code == 0
     assert query(home, "SELECT count(*) FROM articles") == [(10,)]
     assert query(home, "SELECT key_mode FROM feeds") == [("guid",)]
+
+
+def test_a_feed_answering_without_entries_logs_entries_0(home, http_server, feeds_file):
+    """The cron log told an empty channel from a working feed by nothing: both read `outcome=ok`."""
+    http_server.routes["/empty.xml"] = Response(200, rss([]))
+    http_server.routes["/world.xml"] = Response(200, rss([TREATY, TARIFFS]))
+    listing = feeds_file({"empty": http_server.url("/empty.xml"), "world": http_server.url("/world.xml")})
+    result = run_ingest(home, "--feeds", listing)
+    logged = {line.split()[1]: line for line in result.stderr.splitlines() if line.startswith("event=fetch")}
+    assert " entries=0" in logged["feed=empty"] and " entries=2" in logged["feed=world"], logged
+    result = run_ingest(home)  # the same bodies: "unchanged", nothing parsed, so no count to give
+    assert not [line for line in result.stderr.splitlines() if line.startswith("event=fetch") and "entries=" in line]
