@@ -42,8 +42,10 @@ DATE_FORMATS_WITH_YEAR = {"day": "%b %d, %Y", "week": "%b %d, %Y", "month": "%b 
 MAX_TIME_LABELS = 10
 RANKED_LABEL_PX = 280
 # Bars over time leave 1 px between them: Streamlit's theme leaves more, which is a whole 90-day bar's width
-# in a dashboard column and fades the bars to hairlines.
+# in a dashboard column and fades the bars to hairlines. Bars narrower than MIN_SPACED_BAR_PX leave none: 944 days
+# in 700 px, or 140 weeks in 150 px, left 0 px of bar between 1 px gaps, and the chart drew nothing.
 TIME_BAR_SPACING = 1
+MIN_SPACED_BAR_PX = 4
 # Points and bars of a bucket cut by the date range (rows whose `note` is not empty) are drawn, but marked.
 COMPARABLE = "datum.note === ''"
 NOT_COMPARABLE = f"!({COMPARABLE})"
@@ -136,10 +138,16 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
                         legend=alt.Legend(orient="bottom") if len(gaps) else None),
         tooltip=[_bucket_tooltip("day"), "reason:N"])
-    bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=-TIME_BAR_SPACING).encode(
+    bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
     return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
                                            opacity=alt.value(PARTIAL_BAR_OPACITY))).properties(height=260)
+
+
+def _bar_gap(bars: int) -> alt.ExprRef:
+    """The space after each of `bars` bars over time: TIME_BAR_SPACING where the plot's width (Vega's `width` signal,
+    known only in the browser) gives a bar at least MIN_SPACED_BAR_PX, else none."""
+    return alt.ExprRef(f"width / {max(bars, 1)} >= {MIN_SPACED_BAR_PX} ? {-TIME_BAR_SPACING} : 0")
 
 
 def _scale_of_present(colors: dict[str, str], values: pd.Series) -> alt.Scale:
@@ -318,7 +326,7 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     entries = frame[color].nunique()
     legend_rows = math.ceil(entries / LEGEND_COLUMNS) + (entries > LEGEND_COLUMNS)  # a row to spare when narrow
     spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
-    bars = alt.Chart(spans).mark_bar(x2Offset=-TIME_BAR_SPACING).encode(
+    bars = alt.Chart(spans).mark_bar(x2Offset=_bar_gap(len(starts))).encode(
         **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
         y2="stack_start:Q",
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),

@@ -38,15 +38,18 @@ def pair_label(key: str) -> str:
 
 # --- time buckets -------------------------------------------------------------------------------------
 MONTHLY_AFTER_DAYS = 3 * 366
+# Bars in a half-width column (the Pair explorer's two charts, 250 px at 1400 px and 150 px at 800 px) open monthly
+# past a year: 140 weekly bars of a 2.7-year range were 1 px each at 800 px, drawn as nothing.
+HALF_WIDTH_MONTHLY_AFTER_DAYS = 366
 # Time charts open weekly past this many days: daily stacked bars in a half-width column are under 4 px each (ten
 # months of them are hairlines), and ten months of daily lines a comb of 0/1 spikes for a country seldom named.
 WEEKLY_AFTER_DAYS = 120
 
 
-def starting_grain(days: int, weekly_after: int = WEEKLY_AFTER_DAYS) -> str:
+def starting_grain(days: int, weekly_after: int = WEEKLY_AFTER_DAYS, monthly_after: int = MONTHLY_AFTER_DAYS) -> str:
     """The grain a time chart opens at for a range of `days`: thousands of daily points take seconds to draw and
     read as noise (15 years of days: 7 s in the browser). A link that names its grain keeps it."""
-    return "month" if days > MONTHLY_AFTER_DAYS else "week" if days > weekly_after else "day"
+    return "month" if days > monthly_after else "week" if days > weekly_after else "day"
 
 
 def buckets(start: date, end: date, grain: str) -> pd.DatetimeIndex:

@@ -39,6 +39,26 @@ def axis_dates(encoding: dict) -> list[str]:
     return [f"{v['year']}-{v['month']:02}-{v['date']:02}" for v in encoding["axis"]["values"]]
 
 
+def bar_gap(bars: dict, width: float) -> float:
+    """The space Vega leaves after each bar in a plot `width` px wide: the mark's x2Offset expression, evaluated."""
+    condition, _, choices = bars["mark"]["x2Offset"]["expr"].partition("?")
+    spaced, _, unspaced = choices.partition(":")
+    plot_width, _, rest = condition.partition("/")
+    assert plot_width.strip() == "width"
+    count, _, least = rest.partition(">=")
+    return float(spaced) if width / float(count) >= float(least) else float(unspaced)
+
+
+def test_thin_bars_over_time_leave_no_gap():
+    """140 weeks in a 150 px column (the Pair explorer at 800 px over 2.7 years) left 1 px gaps between 1 px bars:
+    the chart drew nothing. Bars of at least MIN_SPACED_BAR_PX keep their gap."""
+    weeks = pd.date_range("2024-03-04", periods=140, freq="W-MON")
+    frame = pd.DataFrame({"bucket": weeks, "cue": "cooperation", "sentences": 1})
+    chart = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "week", scale=charts.CUE_COLORS))
+    assert bar_gap(chart, width=150) == 0
+    assert bar_gap(chart, width=140 * charts.MIN_SPACED_BAR_PX) == -charts.TIME_BAR_SPACING
+
+
 def test_volume_bars_span_whole_days_with_gap_shading_behind():
     daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
     gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["no ingest run"]})
@@ -47,7 +67,8 @@ def test_volume_bars_span_whole_days_with_gap_shading_behind():
     shading, bars = spec(chart)["layer"]
     assert bars["encoding"]["x"]["field"] == "day" and bars["encoding"]["x2"]["field"] == "bucket_end"
     assert bars["encoding"]["y"]["field"] == "articles" and bars["encoding"]["y2"] == {"datum": 0}
-    assert bars["mark"]["x2Offset"] == -charts.TIME_BAR_SPACING  # not the theme's, which hides 90 daily bars
+    # not the theme's gap, which hides 90 daily bars; and none where the bars are too thin to spare a pixel
+    assert bar_gap(bars, width=600) == -charts.TIME_BAR_SPACING and bar_gap(bars, width=9) == 0
     assert shading["encoding"]["color"]["scale"]["domain"] == ["no ingest run"]  # the kinds on the chart only
 
 
@@ -219,7 +240,7 @@ def test_stacked_bars_follow_the_grain():
     frame = pd.DataFrame({"bucket": months, "cue": ["cooperation", "confrontation", "cooperation"],
                           "sentences": [1, 2, 1]})
     chart = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month", scale=charts.CUE_COLORS))
-    assert chart["encoding"]["x2"]["field"] == "bucket_end" and chart["mark"]["x2Offset"] == -charts.TIME_BAR_SPACING
+    assert chart["encoding"]["x2"]["field"] == "bucket_end" and bar_gap(chart, 600) == -charts.TIME_BAR_SPACING
     rows = list(chart["datasets"].values())[0]
     assert [row["bucket_end"][:10] for row in rows] == ["2025-04-01", "2025-04-01", "2025-05-01"]
     assert [(row["stack_start"], row["stack_end"]) for row in rows] == [(2, 3), (0, 2), (0, 1)]

@@ -361,6 +361,9 @@ def test_the_pair_explorer_opens_weekly_past_four_months(monkeypatch, factory_ho
     assert app.radio[0].value == "week"
     app = open_page(monkeypatch, factory_home, ROUTE["pair"], CURRENT_PARAMS)
     assert app.radio[0].value == "day"
+    # and monthly past a year: 140 weekly bars of 2.7 years were 1 px each at 800 px, drawn as nothing
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {"from": "2023-03-01", "to": CURRENT[1].isoformat()})
+    assert app.radio[0].value == "month"
 
 
 def test_a_control_kept_on_one_page_does_not_set_another_pages_control_of_the_same_name(monkeypatch, factory_home):

@@ -35,7 +35,8 @@ topic = filters.optional_choice(middle.selectbox, "Sentence topic", ui.PAIR_TOPI
                                 help="Only the sentences naming both countries with a word of this topic, and the "
                                      "articles holding one: what the Co-occurrence page counts for the topic.")
 grain = filters.choice(right.radio, "Per", "grain", list(data.GRAINS), horizontal=True,
-                       default=transforms.starting_grain(scope.days))
+                       default=transforms.starting_grain(scope.days,
+                                                         monthly_after=transforms.HALF_WIDTH_MONTHLY_AFTER_DAYS))
 # the Co-occurrence page's "Together in one" comes along with a click: its sentence cells count only the articles
 # with a sentence naming both, where the article list would hold the articles about both too
 level = filters.choice(right.radio, "Articles", ui.PAIR_LEVEL, list(ARTICLE_LEVELS), default="article",
