@@ -632,12 +632,14 @@ def unique_names(names: list[str]) -> list[str]:
 def rising_table(rising: pd.DataFrame) -> pd.DataFrame:
     """queries.rising_pairs as the Overview lists it: the pair labelled, and the topic that grew most with its rise
     in one narrow column, `grew_most` ("military +43": as two columns, they would be cut off the Overview's right half);
-    `undated` only when some pair has undated articles (a column of zeros is one more to cut off)."""
+    `undated` only when some pair has undated articles (a column of zeros is one more to cut off). `change`, which
+    ranks the pairs, comes right after the pair: at 800 px the column holds two columns and cut it off."""
     # int(): a column holding a NULL arrives as floats through Arrow ("diplomacy +3.0")
     grew_most = [f"{topic} +{int(change)}" if isinstance(topic, str) else ""
                  for topic, change in zip(rising["top_topic"], rising["top_topic_change"])]
     unused = ["top_topic", "top_topic_change"] + ([] if rising["undated"].any() else ["undated"])
-    return rising.assign(pair=rising["pair"].map(pair_label), grew_most=grew_most).drop(columns=unused)
+    table = rising.assign(pair=rising["pair"].map(pair_label), grew_most=grew_most).drop(columns=unused)
+    return table[["pair", "change", *(column for column in table if column not in ("pair", "change"))]]
 
 
 def comma_joined(values) -> str:

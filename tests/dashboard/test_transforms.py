@@ -377,3 +377,4 @@ def test_the_rising_pairs_table_puts_the_topic_and_its_rise_in_one_column():
     assert table["pair"].tolist() == [transforms.pair_label("PRK-RUS"), transforms.pair_label("CHN-USA")]
     assert "top_topic" not in table and "top_topic_change" not in table and "undated" not in table
     assert transforms.rising_table(rising.assign(undated=[0, 3]))["undated"].tolist() == [0, 3]
+    assert list(table.columns[:2]) == ["pair", "change"], "what ranks them first: at 800 px two columns show"
