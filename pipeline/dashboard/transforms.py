@@ -394,10 +394,10 @@ def marked_sentences(found: pd.DataFrame) -> pd.DataFrame:
 
 
 def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:
-    """day, outlet, sentence (the one holding the topic's first word, marked), title, url."""
+    """day, dated, outlet, sentence (the one holding the topic's first word, marked), title, url."""
     sentences = [sentence_marked_at(body or "", int(start), int(end))
                  for body, start, end in zip(found["body"], found["start_offset"], found["end_offset"])]
-    return found.assign(sentence=sentences)[["day", "outlet", "sentence", "title", "url"]]
+    return found.assign(sentence=sentences)[["day", "dated", "outlet", "sentence", "title", "url"]]
 
 
 # --- one article ----------------------------------------------------------------------------------------
@@ -408,6 +408,7 @@ class ArticleWhy:
     title: str
     outlet: str | None
     day: date
+    dated: bool  # `day` is its publication day, not the day it was first stored (queries.DATED)
     url: str | None  # http(s) only
     language: str | None  # as declared (articles.language)
     read_language: str | None  # the language the tagger read it in when none was declared (article_languages)
@@ -429,7 +430,7 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
     versions = [*countries["tagger_version"], *topics["tagger_version"]]
     return ArticleWhy(
         title=text_or_none(article["title"]) or "", outlet=text_or_none(article["outlet"]),
-        day=pd.Timestamp(article["day"]).date(), url=http_only(article["url"]), language=text_or_none(article["language"]),
+        day=pd.Timestamp(article["day"]).date(), dated=bool(article["dated"]), url=http_only(article["url"]), language=text_or_none(article["language"]),
         read_language=next(iter(tags["read_language"]["language"]), None), tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
         sentences=article_sentences(tags["pair_sentences"]),
@@ -508,6 +509,11 @@ def article_label(day, outlet: str | None, title: str | None, limit: int = 140) 
     """A choice in the list of articles: 'YYYY-MM-DD · outlet · title', on one line and cut to `limit`."""
     flat = one_line(f"{pd.Timestamp(day):%Y-%m-%d} · {outlet or UNKNOWN} · {title or ''}")
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def day_filed(day: date, dated: bool) -> str:
+    """An article's day as plain text, saying when it is the day PactWatch first stored it (no usable date)."""
+    return f"{day:%Y-%m-%d}" + ("" if dated else " (first stored; no usable publication date)")
 
 
 def language_read(why: ArticleWhy) -> str:

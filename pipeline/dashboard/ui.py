@@ -31,6 +31,12 @@ BACK_FROM, BACK_TO, BACK_ALERT = "alerts_from", "alerts_to", ALERT
 VIEW_KEY = "pactwatch.view"
 EMPTY_HINT = "Run `pactwatch demo` for demo data or `pactwatch ingest` for live feeds, then reload this page."
 DATE_COLUMN = st.column_config.DateColumn(format="YYYY-MM-DD")
+# A replay of old captures files its undated items under the replay day: without this mark, an old story in the
+# evidence of a pair reads as today's.
+DATED_COLUMN = st.column_config.CheckboxColumn(
+    "dated", help="Ticked: `day` is the day the article was published. Not ticked: its feed gave no usable date (none, "
+                  "unreadable or in the future) and `day` is the day PactWatch first stored it, which can be long "
+                  "after (old captures replayed). The sidebar's \"Leave out undated articles\" drops them everywhere.")
 URL_COLUMN = st.column_config.LinkColumn("link", display_text=r"https?://([^/]+)", help="Opens the article")
 # Given only where the page built the column (transforms.with_why_links): a `why` column of the SQL page is text.
 WHY_COLUMN = {"why": st.column_config.LinkColumn("why", display_text="why tagged?",
@@ -160,6 +166,8 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     1,902) would read as the whole evidence.
     """
     dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
+    if "dated" in frame.columns and pd.api.types.is_bool_dtype(frame["dated"]):
+        dates["dated"] = DATED_COLUMN
     config = {"url": URL_COLUMN if links else st.column_config.TextColumn(), **dates, **(column_config or {})}
     safe = transforms.with_safe_links if links else _as_is
     shown = safe(frame)

@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .queries import mention_spans_sql
+from .queries import DATED, mention_spans_sql
 
 EVIDENCE_POOL = 4  # evidence articles are picked for outlet variety among the top 4 x limit of a window
 # The rows one series level counts, one per article of the series (topic NULL at pair level). unnest in
@@ -166,21 +166,24 @@ def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]
     grouped: list[list[dict]] = [[] for _ in windows]
     for idx, article_id, sentence, cue, day, spans in found:
         grouped[idx].append({"sentence": sentence, "cue": cue, "outlet": about[article_id]["outlet"], "day": day,
-                             "url": about[article_id]["url"], "spans": spans})
+                             "dated": about[article_id]["dated"], "url": about[article_id]["url"], "spans": spans})
     return grouped
 
 
 def _articles_by_id(con: duckdb.DuckDBPyConnection, days_by_id: dict[str, date]) -> dict[str, dict]:
-    """title, url, outlet of a few articles, given their days. Articles are stored roughly in day order, so the
-    day range lets DuckDB skip most row groups (articles has no key index: see migration 0005): 8 ms for 80
-    articles over 3 months at 931k articles, against 46 ms without it."""
+    """title, url, outlet and `dated` (queries.DATED: its day is its publication day) of a few articles, given their
+    days. Articles are stored roughly in day order, so the day range lets DuckDB skip most row groups (articles has
+    no key index: see migration 0005): 8 ms for 80 articles over 3 months at 931k articles, against 46 ms without
+    it."""
     if not days_by_id:
         return {}
     ids = sorted(days_by_id)
-    rows = con.execute(f"SELECT article_id, title, url, outlet FROM articles WHERE day BETWEEN ? AND ? "
+    rows = con.execute(f"SELECT article_id, title, url, outlet, {DATED.format('articles')} FROM articles "
+                       "WHERE day BETWEEN ? AND ? "
                        f"AND article_id IN ({', '.join('?' * len(ids))})",
                        [min(days_by_id.values()), max(days_by_id.values()), *ids]).fetchall()
-    return {article_id: {"title": title, "url": url, "outlet": outlet} for article_id, title, url, outlet in rows}
+    return {article_id: {"title": title, "url": url, "outlet": outlet, "dated": dated}
+            for article_id, title, url, outlet, dated in rows}
 
 
 # --- the indicator views over a day range, as an analyst reads them: bench.score_alerts times these ----------

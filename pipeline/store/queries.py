@@ -31,6 +31,10 @@ PAIR_ARTICLES_LIMIT = 500
 EXAMPLE_QUERY = ("SELECT iso_a || '-' || iso_b AS pair, count(*) AS articles, sum(sentences) AS sentences\n"
                  "FROM article_pairs GROUP BY pair ORDER BY articles DESC LIMIT 20")
 IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
+# An article whose day is its publication day. The others (no usable date: missing, unreadable or in the future) are
+# filed under the day PactWatch first stored them, which a replay of old captures makes today: their rows say so
+# (`dated`), and a scope can leave them out (Scope.dated_only).
+DATED = "{0}.date_quality = 'ok'"
 PAIR_KEY = "iso_a || '-' || iso_b"  # as readers type a pair ("PRK-RUS": pipeline.pairs)
 
 
@@ -554,13 +558,13 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
             SELECT m.* FROM mentions m
             WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
               AND m.article_id IN (SELECT article_id FROM evidence))
-        SELECT e.day, a.outlet, e.sentence, e.topics, e.cue, e.listed, a.title, a.url,
+        SELECT e.day, {DATED.format("a")} AS dated, a.outlet, e.sentence, e.topics, e.cue, e.listed, a.title, a.url,
                {mention_spans_sql("e", "nearby")} AS spans
         FROM evidence e JOIN articles a USING (article_id)
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 
 
-TOPIC_EVIDENCE_COLUMNS = ["day", "outlet", "title", "url", "surface", "start_offset", "end_offset", "body"]
+TOPIC_EVIDENCE_COLUMNS = ["day", "dated", "outlet", "title", "url", "surface", "start_offset", "end_offset", "body"]
 
 
 def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
@@ -578,7 +582,7 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
             QUALIFY row_number() OVER (PARTITION BY h.article_id
                                        ORDER BY h.field = 'title', h.start_offset, h.end_offset DESC) = 1
             ORDER BY h.day DESC, h.article_id LIMIT ?)
-        SELECT f.day, a.outlet, a.title, a.url, f.surface, f.start_offset, f.end_offset,
+        SELECT f.day, {DATED.format("a")} AS dated, a.outlet, a.title, a.url, f.surface, f.start_offset, f.end_offset,
                CASE f.field WHEN 'title' THEN a.title ELSE a.text END AS body
         FROM first_hits f JOIN articles a ON a.article_id = f.article_id AND a.day = f.day
         ORDER BY f.day DESC, f.article_id""", [topic, *where.params, limit])
@@ -598,9 +602,10 @@ def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: 
 
 def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
                   limit: int = PAIR_ARTICLES_LIMIT, level: str = "article") -> pd.DataFrame:
-    """day, title, outlet, outlet_country, sentences, topics, url, article_id: articles co-mentioning the pair."""
+    """day, dated, title, outlet, outlet_country, sentences, topics, url, article_id: articles co-mentioning the
+    pair."""
     where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
-    return _df(con, f"SELECT p.day, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url, p.article_id "
+    return _df(con, f"SELECT p.day, {DATED.format('a')} AS dated, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url, p.article_id "
                     f"FROM article_pairs p JOIN articles a USING (article_id) WHERE {where.sql()} "
                     "ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
 
@@ -624,7 +629,7 @@ def topic_country_matrix(con: duckdb.DuckDBPyConnection, scope: Scope, countries
 
 def _list_time(alias: str) -> str:
     """When an article is listed within its day: its publication time when that filed it, else when first seen."""
-    return f"coalesce(CASE WHEN {alias}.date_quality = 'ok' THEN {alias}.published_at END, {alias}.first_seen_at)"
+    return f"coalesce(CASE WHEN {DATED.format(alias)} THEN {alias}.published_at END, {alias}.first_seen_at)"
 
 
 SEARCH_ORDER = f"a.day DESC, {_list_time('a')} DESC, a.article_id DESC"
@@ -698,7 +703,7 @@ def _newer_than(start: ArticleKey) -> tuple[str, list]:
 
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """day, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the articles
+    """day, dated, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the articles
     whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time` within a
     day), from the article `start` on (None: the newest).
     `language` is the one the article was read in, as the Languages filter matches it (`_read_language`);
@@ -709,7 +714,7 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
     join, language = _read_language(con)
-    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {_list_time('a')} AS time, a.title, a.outlet, a.outlet_country, "
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, {_list_time('a')} AS time, a.title, a.outlet, a.outlet_country, "
                     f"{language} AS language, "
                     f"a.language IS NULL AND {language} IS NOT NULL AS language_read, a.url, a.article_id "
                     f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
@@ -739,8 +744,8 @@ def search_page_start(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, i
 # Everything stored about one article, one query per table. Each filters on the article's `day` too: the tables have no
 # key index (migration 0005), and the day lets DuckDB skip the row groups of every other day (DEVELOPERS.md).
 ARTICLE_TAG_QUERIES = {
-    "article": "SELECT article_id, day, title, text, outlet, outlet_country, language, url FROM articles "
-               "WHERE article_id = $article_id AND day = $day",
+    "article": f"SELECT article_id, day, {DATED.format('articles')} AS dated, title, text, outlet, outlet_country, "
+               "language, url FROM articles WHERE article_id = $article_id AND day = $day",
     "countries": "SELECT iso3, is_focus, salience, mentions, tagger_version FROM article_countries "
                  "WHERE article_id = $article_id AND day = $day ORDER BY is_focus DESC, salience DESC, iso3",
     "mentions": "SELECT iso3, field, start_offset, end_offset, surface, kind FROM mentions "

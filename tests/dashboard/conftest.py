@@ -12,7 +12,7 @@ from pipeline.home import Home
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import RUN_COLUMNS, Warehouse
 
-from .factory import CURRENT, briefings, build_home, write_stories
+from .factory import CURRENT, Story, briefings, build_home, write_stories
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
@@ -22,6 +22,20 @@ CURRENT_PARAMS = {"from": CURRENT[0].isoformat(), "to": CURRENT[1].isoformat()}
 @pytest.fixture(scope="session")
 def factory_home(tmp_path_factory) -> Home:
     return build_home(tmp_path_factory.mktemp("factory") / "home", demo=True)
+
+
+# An item of an old capture without a usable date, filed under the day it was stored: the current period's last day
+UNDATED = Story("u1", CURRENT[1], ("daily",), "Old accord", "North Korea and Russia sign a 2017 military accord.",
+                ("military",), "cooperation", undated=True)
+
+
+@pytest.fixture(scope="session")
+def undated_home(tmp_path_factory) -> Home:
+    """The factory's articles and UNDATED: PRK-RUS has 5 articles in the current period, 4 of them dated."""
+    home = build_home(tmp_path_factory.mktemp("undated") / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [UNDATED], CURRENT[1])
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from .conftest import CURRENT_PARAMS, ROOT, open_page
+from .conftest import CURRENT_PARAMS, ROOT, UNDATED, open_page
 from .factory import (CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, build_home, feed_specs, write_empty_fetches,
                       write_stories)
 
@@ -668,7 +668,7 @@ def test_an_article_says_which_pairs_it_makes_without_a_sentence_naming_both(mon
 def test_pair_explorer_articles_link_to_why_each_is_tagged(monkeypatch, factory_home):
     """The Pair explorer's articles had no way to the Articles page's "why" panel (an alert's: test_alerts_page)."""
     articles = frame(open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"}), 1)
-    assert list(articles.columns)[:3] == ["day", "title", "why"]  # beside the title, not off screen
+    assert list(articles.columns)[:4] == ["day", "dated", "title", "why"]  # beside the title, not off screen
     assert "article_id" in articles.columns  # for the downloads: the link means nothing outside the app
     c1 = articles.set_index("title").loc["Military pact", "why"]
     assert c1 == "articles?article=c1&from=2025-03-08&to=2025-03-08"
@@ -1117,3 +1117,20 @@ def test_a_search_past_ten_words_says_the_rest_do_not_count(monkeypatch, factory
     assert "Only the first 10 different words of the search count." in [c.value for c in app.caption]
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "korea russia"})
     assert not any("different words" in c.value for c in app.caption)
+
+
+def test_every_table_marks_the_rows_filed_under_the_day_first_stored(monkeypatch, undated_home):
+    """An old story without a date, filed under the day a replay stored it, read as that day's news everywhere but on
+    the Overview: "Tokyo stocks likely to rise moderately in 2017" was JPN–USA evidence of 2026-12-01."""
+    pair = open_page(monkeypatch, undated_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    topics = open_page(monkeypatch, undated_home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "military"})
+    articles = open_page(monkeypatch, undated_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": UNDATED.key})
+    for table in (frame(pair), frame(pair, 1), frame(topics, 1), frame(articles)):
+        assert table.loc[~table["dated"], "day"].tolist() == [pd.Timestamp(UNDATED.day)]
+        assert table["dated"].sum() == len(table) - 1
+        assert list(table.columns).index("dated") == list(table.columns).index("day") + 1  # read together
+    [config] = [json.loads(element.proto.columns)["dated"] for element in pair.dataframe[:1]]
+    assert "the day PactWatch first stored it" in config["help"] and config["type_config"]["type"] == "checkbox"
+    assert f"{UNDATED.day} (first stored; no usable publication date)" in articles.text[1].value
+    dated = open_page(monkeypatch, undated_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c7"})
+    assert "first stored" not in dated.text[1].value

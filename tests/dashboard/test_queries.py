@@ -9,13 +9,14 @@ import pytest
 from pipeline.dashboard import transforms
 from pipeline.seeds import load_tagger
 from pipeline.store import queries
+from pipeline.store.indicators import Window, evidence_articles, evidence_sentences
 from pipeline.store.queries import Scope
 from pipeline.store.reader import open_snapshot, snapshot_path
 
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from .factory import (CURRENT, EXPECTED, PREVIOUS, STORIES, Story, build_home, feed_specs,
+from .factory import (CURRENT, EXPECTED, PAYLOADS, PREVIOUS, STORIES, Story, build_home, feed_specs,
                       write_stories)
 
 
@@ -222,6 +223,34 @@ def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tm
     sentences = queries.article_tags(old, "l1", CURRENT[1])["pair_sentences"]  # the Articles page's drill-down
     assert transforms.article_sentences(sentences)["listed"].tolist() == [""]
     old.close()
+
+
+@pytest.fixture(scope="module")
+def undated_con(undated_home):
+    connection = open_snapshot(undated_home)
+    yield connection
+    connection.close()
+
+
+def test_every_listed_row_says_whether_its_day_is_the_publication_day(undated_con):
+    """An old story without a date, filed under the day it was stored, was listed as that day's news on every page."""
+    scope = Scope(*CURRENT)
+    listed = {"articles": queries.search_articles(undated_con, scope, "", in_body=False),
+              "pair articles": queries.pair_articles(undated_con, scope, "PRK-RUS"),
+              "pair evidence": queries.pair_evidence(undated_con, scope, "PRK-RUS"),
+              "topic evidence": queries.topic_evidence(undated_con, scope, "military")}
+    for name, frame in listed.items():
+        undated = frame.loc[~frame["dated"], "title"].tolist()
+        assert undated == ["Old accord"] and frame["dated"].sum() == len(frame) - 1, name
+    assert not queries.article_tags(undated_con, "u1", CURRENT[1])["article"].at[0, "dated"]
+    assert queries.article_tags(undated_con, "c7", CURRENT[1])["article"].at[0, "dated"]
+    window = Window("PRK", "RUS", None, *CURRENT)
+    articles, sentences = (found[0] for found in (evidence_articles(undated_con, [window], 10),
+                                                  evidence_sentences(undated_con, [window], 10)))
+    assert {item["title"]: item["dated"] for item in articles} == {
+        "Old accord": False, "Military pact": True, "Sanctions": True, "Warning": True,
+        f"Troops {PAYLOADS[2]}": True}
+    assert [item["dated"] for item in sentences].count(False) == 1 and len(sentences) == 5
 
 
 def test_filter_values_are_parameters_not_sql(con):

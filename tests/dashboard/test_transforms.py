@@ -331,10 +331,10 @@ def test_an_article_in_another_language_says_why_it_has_no_topic():
 
 def test_an_articles_language_says_where_it_came_from():
     def why(language, read_language):
-        return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), url=None, language=language,
-                                     read_language=read_language, tagger_version="1.14+x", countries=pd.DataFrame(),
-                                     sentences=pd.DataFrame(), topics=pd.DataFrame(), words=pd.DataFrame(),
-                                     about_both=[])
+        return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), dated=True, url=None,
+                                     language=language, read_language=read_language, tagger_version="1.14+x",
+                                     countries=pd.DataFrame(), sentences=pd.DataFrame(), topics=pd.DataFrame(),
+                                     words=pd.DataFrame(), about_both=[])
     assert transforms.language_read(why("de-AT\n", None)) == "in de-AT  (declared)"
     assert transforms.language_read(why(None, "fr")) == "read as fr (none declared)"
     assert transforms.language_read(why(None, None)) == "read as English (none declared)"
@@ -342,8 +342,8 @@ def test_an_articles_language_says_where_it_came_from():
 
 def test_an_articles_notes_say_what_its_tables_cannot():
     empty = pd.DataFrame()
-    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), url=None, language="en", read_language=None,
-                                   tagger_version="1.0+old", countries=empty, sentences=empty,
+    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), dated=True, url=None, language="en",
+                                   read_language=None, tagger_version="1.0+old", countries=empty, sentences=empty,
                                    topics=pd.DataFrame({"topic": ["trade"]}), words=pd.DataFrame(), about_both=[])
     notes = transforms.article_notes(tagged, "1.13+new")
     assert "Tagged by `1.0+old`, not by this code's `1.13+new`" in notes[0] and "migration 0021" in notes[1]

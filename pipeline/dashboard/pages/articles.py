@@ -108,7 +108,8 @@ if why is None:
 with st.container(border=True):
     st.text(why.title)  # feed text and feed-list names: st.text renders neither Markdown nor HTML
     facts = st.container(horizontal=True, vertical_alignment="center")
-    facts.text(f"{why.outlet or transforms.UNKNOWN} · {why.day:%Y-%m-%d} · {transforms.language_read(why)} · "
+    facts.text(f"{why.outlet or transforms.UNKNOWN} · {transforms.day_filed(why.day, why.dated)} · "
+               f"{transforms.language_read(why)} · "
                f"tagged by {why.tagger_version or 'nothing (no tags)'}", width="stretch")
     if why.url:
         facts.link_button("Open the article", why.url, icon=":material/open_in_new:")
