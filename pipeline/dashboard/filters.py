@@ -260,11 +260,12 @@ def _linked_day(name: str, label: str, fallback: date) -> date:
 
 
 ALL_TOPICS = "all_topics"  # URL name = Scope field: the Topics list keeps articles with all its topics, not any
+DATED_ONLY = "dated_only"  # URL name = Scope field: without the articles filed under the day first stored
 
 
 def sidebar_params() -> dict[str, list[str]]:
     """The sidebar's current URL parameters, to carry along when a page switches to another one."""
-    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS)
+    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS, DATED_ONLY)
     return {name: st.query_params.get_all(name) for name in names if st.query_params.get_all(name)}
 
 
@@ -278,6 +279,9 @@ SIDEBAR_HELP = {
               "An article's topic needs its words over the whole article (diplomacy: or one sentence naming two "
               "countries that carries it); for the topics of the sentences naming two countries, use the Pair "
               "explorer's Sentence topic.",
+    DATED_ONLY: "Articles whose feed gave no usable publication date (none, unreadable or in the future) are filed "
+                "under the day PactWatch first stored them, which can be long after (old captures replayed): their "
+                "rows are the ones not ticked `dated`. On, every count, chart and table leaves them out.",
     "languages": "The language each article was read in: the one its feed or entry declares (de for de-AT and "
                  "de-DE alike), else, when none is declared, the one the tagger read from its words (German, French, "
                  "...). Articles with neither read as English and are not listed here.",
@@ -288,7 +292,8 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
     """Draw the shared filters in the sidebar and return the Scope they describe."""
     st.sidebar.header("Filters")
     start, end = _date_range(status["first_day"], status["last_day"], status["last_dated_day"])
-    chosen = {}
+    chosen = {DATED_ONLY: switch(st.sidebar.toggle, "Leave out undated articles", DATED_ONLY, False,
+                                 help=SIDEBAR_HELP[DATED_ONLY])}
     for name, label in transforms.SIDEBAR_LISTS:
         choices = options[name]
         if name == "pairs":

@@ -568,10 +568,11 @@ SIDEBAR_LISTS = (  # (URL name = Scope field, label): the sidebar's list filters
 def filters_in_words(scope: Scope) -> str:
     """The sidebar filters beyond the dates, for a caption: 'countries `PRK` · outlets `Wire`, `Daily`'. Every
     value is inline code: an outlet's name comes from a feed list or an imported archive."""
-    return " · ".join(f"{label.lower()} " + ", ".join(inline_code(pair_label(v) if field == "pairs" else v, limit=40)
-                                                      for v in getattr(scope, field))
-                      + (" (all of them)" if field == "topics" and scope.all_topics and len(scope.topics) > 1 else "")
-                      for field, label in SIDEBAR_LISTS if getattr(scope, field))
+    lists = [f"{label.lower()} " + ", ".join(inline_code(pair_label(v) if field == "pairs" else v, limit=40)
+                                             for v in getattr(scope, field))
+             + (" (all of them)" if field == "topics" and scope.all_topics and len(scope.topics) > 1 else "")
+             for field, label in SIDEBAR_LISTS if getattr(scope, field)]
+    return " · ".join(lists + (["undated articles left out"] if scope.dated_only else []))
 
 
 # --- safety -------------------------------------------------------------------------------------------

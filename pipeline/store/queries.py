@@ -51,11 +51,13 @@ class Scope:
     outlet_countries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     all_topics: bool = False  # articles with every one of `topics`, not with any of them
+    dated_only: bool = False  # without the articles filed under the day first stored (DATED)
 
     @property
     def filtered(self) -> bool:
-        """True when anything beyond the day range narrows the articles."""
-        return any((self.countries, self.pairs, self.topics, self.outlets, self.outlet_countries, self.languages))
+        """True when anything beyond the day range narrows the articles (the per-day aggregates count them all)."""
+        return any((self.countries, self.pairs, self.topics, self.outlets, self.outlet_countries, self.languages,
+                    self.dated_only))
 
     @property
     def days(self) -> int:
@@ -98,13 +100,15 @@ def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
     """Rows of a day-carrying table within [start, end] whose article passes every filter of `scope`."""
     where = _Where().add(f"{day} BETWEEN ? AND ?", start, end)
     join, language = _read_language(con) if scope.languages else ("", "")
-    source = [(column, list(values)) for column, values in
+    source = [(f"{column} {IN_LIST}", [list(values)]) for column, values in
               (("a.outlet", scope.outlets), ("a.outlet_country", scope.outlet_countries),
                (language, scope.languages)) if values]
+    if scope.dated_only:
+        source.append((DATED.format("a"), []))
     if source:
-        conditions = " AND ".join(f"{column} {IN_LIST}" for column, _ in source)
+        conditions = " AND ".join(condition for condition, _ in source)
         where.add(f"{article_id} IN (SELECT a.article_id FROM articles a {join} WHERE {ARTICLE_DAY} BETWEEN ? AND ? "
-                  f"AND {conditions})", start, end, *(values for _, values in source))
+                  f"AND {conditions})", start, end, *(value for _, values in source for value in values))
     tagged = (("article_countries", "iso3", scope.countries), ("article_pairs", PAIR_KEY, scope.pairs),
               ("article_topics", "topic", scope.topics))
     for table, column, values in tagged:

@@ -1134,3 +1134,19 @@ def test_every_table_marks_the_rows_filed_under_the_day_first_stored(monkeypatch
     assert f"{UNDATED.day} (first stored; no usable publication date)" in articles.text[1].value
     dated = open_page(monkeypatch, undated_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c7"})
     assert "first stored" not in dated.text[1].value
+
+
+def test_undated_articles_can_be_left_out_of_every_number_and_table(monkeypatch, undated_home):
+    app = open_page(monkeypatch, undated_home, ROUTE["overview"], CURRENT_PARAMS)
+    [leave_out] = [widget for widget in app.sidebar.toggle if widget.label == "Leave out undated articles"]
+    assert not leave_out.value and "dated_only" not in app.query_params  # existing links keep their numbers
+    assert {m.label.lower(): int(m.value) for m in app.metric}["articles"] == 8
+    assert any(c.value.startswith("1 of the 8 articles have no usable publication date") for c in app.caption)
+    leave_out.set_value(True).run()
+    assert app.query_params["dated_only"] == "1"
+    assert {m.label.lower(): int(m.value) for m in app.metric}["articles"] == 7
+    assert not [c for c in app.caption if "no usable publication date" in c.value]
+    linked = {**CURRENT_PARAMS, "pair": "PRK-RUS", "dated_only": "1"}
+    pair = open_page(monkeypatch, undated_home, ROUTE["pair"], linked)
+    assert [widget.value for widget in pair.sidebar.toggle if widget.label == "Leave out undated articles"] == [True]
+    assert frame(pair)["dated"].all() and len(frame(pair)) == 4 and frame(pair, 1)["dated"].all()

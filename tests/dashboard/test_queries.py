@@ -253,6 +253,26 @@ def test_every_listed_row_says_whether_its_day_is_the_publication_day(undated_co
     assert [item["dated"] for item in sentences].count(False) == 1 and len(sentences) == 5
 
 
+def test_leaving_undated_articles_out_narrows_every_count_and_list(undated_con):
+    """Counts that read the per-day aggregates (which count every article) must take the articles instead."""
+    every, dated = Scope(*CURRENT), Scope(*CURRENT, dated_only=True)
+    assert dated.filtered and not every.filtered
+    for scope, expected in ((every, 8), (dated, 7)):
+        assert queries.kpis(undated_con, scope).set_index("metric").at["articles", "current"] == expected
+        assert queries.daily_articles(undated_con, scope)["articles"].sum() == expected
+        assert len(queries.search_articles(undated_con, scope, "", in_body=False)) == expected
+    assert queries.pair_totals(undated_con, dated, "PRK-RUS")["articles"] == 4
+    assert len(queries.pair_evidence(undated_con, dated, "PRK-RUS")) == 4
+    assert len(queries.topic_evidence(undated_con, dated, "military")) == 2  # c1, c7: c2 has no word stored
+    assert queries.series(undated_con, dated, "pairs", ["PRK-RUS"], "month")["articles"].sum() == 4
+    either = queries.either_country_totals(undated_con, dated, ["PRK-RUS"], "month")  # RUS: all but u1
+    assert either["articles"].sum() == 7
+    together = queries.cooccurrence(undated_con, dated, ["PRK", "RUS"], "article", None)
+    assert together[["together", "named_both"]].values.tolist() == [[4, 4]]
+    assert queries.articles_by_date_quality(undated_con, dated) == {"ok": 7}
+    assert queries.rising_pairs(undated_con, dated).set_index("pair").at["PRK-RUS", "undated"] == 0
+
+
 def test_filter_values_are_parameters_not_sql(con):
     hostile = Scope(*CURRENT, countries=("RUS') OR TRUE --",), outlets=("x' OR '1'='1",))
     assert queries.daily_articles(con, hostile).empty

@@ -378,3 +378,10 @@ def test_the_rising_pairs_table_puts_the_topic_and_its_rise_in_one_column():
     assert "top_topic" not in table and "top_topic_change" not in table and "undated" not in table
     assert transforms.rising_table(rising.assign(undated=[0, 3]))["undated"].tolist() == [0, 3]
     assert list(table.columns[:2]) == ["pair", "change"], "what ranks them first: at 800 px two columns show"
+
+
+def test_filters_in_words_say_when_undated_articles_are_left_out():
+    from pipeline.store.queries import Scope
+
+    assert transforms.filters_in_words(Scope(date(2025, 3, 8), date(2025, 3, 10), countries=("PRK",),
+                                             dated_only=True)) == "countries `PRK` · undated articles left out"

@@ -41,8 +41,9 @@ since, until = (view.scope.start, view.scope.end) if view.scope else (None, None
 raised, held = data.alerts(view.snapshot, since, until)
 alerts = transforms.alerts_in_scope(raised, view.scope) if view.scope else raised
 held = transforms.alerts_in_scope(held, view.scope) if view.scope else held
-if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.scope.languages):
-    st.caption("Alerts are computed over every outlet and language: the outlet and language filters do not apply.")
+if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.scope.languages or view.scope.dated_only):
+    st.caption("Alerts are computed over every outlet and language, undated articles included: the outlet, language "
+               "and undated filters do not apply (the evidence's `dated` column marks the undated articles).")
 if not alerts:
     narrowed = bool(view.scope and (view.scope.countries or view.scope.pairs or view.scope.topics))
     ui.empty(transforms.no_alerts_message(len(raised), held, narrowed))
