@@ -213,8 +213,15 @@ def pair_cues(snapshot: Snapshot, scope: Scope, pair: str, grain: str, topic: st
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_totals(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str) -> dict[str, int]:
+def pair_totals(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str) -> dict:
     return _run(snapshot, queries.pair_totals, scope, pair, topic, level)
+
+
+@st.cache_data(**QUERY_CACHE)
+def pair_articles_elsewhere(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str,
+                            stored: tuple[date, date]) -> dict:
+    """articles, first_day, last_day of the pair's articles outside the scope's dates, within the `stored` days."""
+    return _run(snapshot, queries.pair_articles_elsewhere, scope, pair, topic, level, *stored)
 
 
 def uncached(query: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:

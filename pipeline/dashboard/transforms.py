@@ -649,6 +649,12 @@ def rising_table(rising: pd.DataFrame) -> pd.DataFrame:
     return table[["pair", "change", *(column for column in table if column not in ("pair", "change"))]]
 
 
+def dates_holding(dates: tuple[date, date], days: tuple[date, date], keep: bool) -> tuple[date, date]:
+    """Dates that hold `days` (first, last): widened around `dates` when `keep` (what they list stays listed), else
+    `days` alone (with nothing to keep, the months between would only squeeze the charts)."""
+    return (min(dates[0], days[0]), max(dates[1], days[1])) if keep else days
+
+
 def comma_joined(values) -> str:
     """A list cell (topics) as plain 'a, b' text."""
     return ", ".join(values) if values is not None and len(values) else ""

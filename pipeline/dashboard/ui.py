@@ -222,6 +222,12 @@ def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | Non
                                             **(back or {})})
 
 
+def back_params() -> dict[str, str]:
+    """The way back to the Alerts page this page was opened from (BACK_FROM, BACK_TO, BACK_ALERT), for `open_pair`'s
+    `back` when the page switches to itself: new dates must not lose it."""
+    return {name: st.query_params[name] for name in (BACK_FROM, BACK_TO, BACK_ALERT) if name in st.query_params}
+
+
 def back_to_alerts() -> None:
     """On a page opened from an alert: a link back to the Alerts page on its dates before the alert's window narrowed
     them, on that alert. Back on Alerts by the sidebar, only the window's alerts would be listed: a dead end."""

@@ -593,15 +593,32 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
 
 
 def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
-                level: str = "article") -> dict[str, int]:
-    """sentences, listed, articles: how many the Pair explorer's lists would hold without their caps (`listed`: the
-    sentences among them that name the two as items of one list of countries)."""
+                level: str = "article") -> dict:
+    """sentences, listed, articles, first_day, last_day: how many the Pair explorer's lists would hold without their
+    caps (`listed`: the sentences among them that name the two as items of one list of countries), and the days of
+    the first and last of those articles (None without any)."""
     where = _pair_where(con, scope, pair, topic, alias="s")
     sentences, listed = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {_listed(con, 's')}) "
                                     f"FROM pair_sentences s WHERE {where.sql()}", where.params).fetchone()
-    where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
-    articles = con.execute(f"SELECT count(*) FROM article_pairs p WHERE {where.sql()}", where.params).fetchone()[0]
-    return {"sentences": sentences, "listed": listed, "articles": articles}
+    return {"sentences": sentences, "listed": listed,
+            **_pair_article_days(con, _pair_articles_where(con, scope, pair, topic, level, alias="p"))}
+
+
+def pair_articles_elsewhere(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None, level: str,
+                            first_day: date, last_day: date) -> dict:
+    """articles, first_day, last_day: the pair's articles from `first_day` to `last_day` (the stored days) that the
+    other filters of `scope` keep but its dates leave out: where a reader who finds none, or few, should look."""
+    everywhere = replace(scope, start=first_day, end=last_day)
+    where = _pair_articles_where(con, everywhere, pair, topic, level, alias="p") \
+        .add("p.day NOT BETWEEN ? AND ?", scope.start, scope.end)
+    return _pair_article_days(con, where)
+
+
+def _pair_article_days(con: duckdb.DuckDBPyConnection, where: _Where) -> dict:
+    """articles, first_day, last_day of the article_pairs rows (aliased `p`) `where` keeps."""
+    articles, first_day, last_day = con.execute(f"SELECT count(*), min(p.day), max(p.day) FROM article_pairs p "
+                                                f"WHERE {where.sql()}", where.params).fetchone()
+    return {"articles": articles, "first_day": first_day, "last_day": last_day}
 
 
 def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,

@@ -1150,3 +1150,26 @@ def test_undated_articles_can_be_left_out_of_every_number_and_table(monkeypatch,
     pair = open_page(monkeypatch, undated_home, ROUTE["pair"], linked)
     assert [widget.value for widget in pair.sidebar.toggle if widget.label == "Leave out undated articles"] == [True]
     assert frame(pair)["dated"].all() and len(frame(pair)) == 4 and frame(pair, 1)["dated"].all()
+
+
+def test_the_pair_explorer_says_since_when_and_offers_the_dates_its_range_leaves_out(monkeypatch, undated_home):
+    """PRK-RUS on default dates said only "No article pairs these two countries with these filters." although 16
+    articles from 2025-05-05 to 2026-02-06 paired them: a dead end for "since when?"."""
+    quiet = {"from": "2025-03-11", "to": "2025-03-13", "pair": "PRK-RUS", "dated_only": "1"}
+    app = open_page(monkeypatch, undated_home, ROUTE["pair"], quiet)
+    assert any(i.value.startswith("No article pairs these two countries") for i in app.info)
+    assert "5 article(s) pair them with these filters outside these dates, from 2025-03-03 to 2025-03-14." in [
+        i.value for i in app.info]  # p2, c1, c2, c3, c7: u1, undated, is left out as the sidebar asks
+    app.button(key="pair.widen").click().run()
+    assert not app.exception
+    assert (app.query_params["from"], app.query_params["to"], app.query_params["dated_only"]) == (
+        "2025-03-03", "2025-03-14", "1")
+    assert "5 article(s) with these filters: the first on 2025-03-03, the last on 2025-03-14." in [
+        c.value for c in app.caption]
+    assert "pair.widen" not in [b.key for b in app.button]  # nothing of the pair is left out any more
+    some = open_page(monkeypatch, undated_home, ROUTE["pair"], {**quiet, "from": "2025-03-08", "to": "2025-03-10"})
+    assert "3 article(s) with these filters: the first on 2025-03-08, the last on 2025-03-10." in [
+        c.value for c in some.caption]
+    assert "2 more article(s) pair them with these filters outside these dates, from 2025-03-03 to 2025-03-14." in [
+        i.value for i in some.info]
+    assert [b.label for b in some.button if b.key == "pair.widen"] == ["Widen the dates to 2025-03-03 – 2025-03-14"]

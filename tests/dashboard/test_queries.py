@@ -1,6 +1,7 @@
 """The store's read-side queries on the factory snapshot, opened read-only like the dashboard does."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import duckdb
@@ -184,8 +185,9 @@ def test_feed_rate_counts_the_articles_of_the_last_seven_whole_days(tmp_path):
 def test_pair_totals_count_past_the_lists_caps(con):
     totals = queries.pair_totals(con, Scope(*CURRENT), "PRK-RUS")
     assert totals == {"sentences": len(queries.pair_evidence(con, Scope(*CURRENT), "PRK-RUS")), "listed": 0,
-                      "articles": len(queries.pair_articles(con, Scope(*CURRENT), "PRK-RUS"))} == {
-        "sentences": 4, "listed": 0, "articles": 4}
+                      "articles": len(queries.pair_articles(con, Scope(*CURRENT), "PRK-RUS")),
+                      "first_day": date(2025, 3, 8), "last_day": date(2025, 3, 14)} == {
+        "sentences": 4, "listed": 0, "articles": 4, "first_day": CURRENT[0], "last_day": CURRENT[1]}
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +204,8 @@ def test_sentences_that_list_a_pair_among_other_countries_can_be_left_out(listed
     """"How Trump's Military Parade Compares to France, Russia and North Korea" was PRK-RUS evidence like any other."""
     with open_snapshot(listed_home) as con:
         scope = Scope(*CURRENT)
-        assert queries.pair_totals(con, scope, "PRK-RUS") == {"sentences": 5, "listed": 1, "articles": 5}
+        assert queries.pair_totals(con, scope, "PRK-RUS") == {"sentences": 5, "listed": 1, "articles": 5,
+                                                              "first_day": CURRENT[0], "last_day": CURRENT[1]}
         every = queries.pair_evidence(con, scope, "PRK-RUS")
         assert every.set_index("sentence")["listed"].to_dict()["Parades in North Korea, Russia and Mali."] is True
         kept = queries.pair_evidence(con, scope, "PRK-RUS", hide_listed=True)
@@ -218,7 +221,8 @@ def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tm
         old.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot.{table}")
     old.execute("DETACH snapshot")
     scope = Scope(*CURRENT)
-    assert queries.pair_totals(old, scope, "PRK-RUS") == {"sentences": 5, "listed": 0, "articles": 5}
+    assert queries.pair_totals(old, scope, "PRK-RUS") == {"sentences": 5, "listed": 0, "articles": 5,
+                                                          "first_day": CURRENT[0], "last_day": CURRENT[1]}
     assert len(queries.pair_evidence(old, scope, "PRK-RUS", hide_listed=True)) == 5
     sentences = queries.article_tags(old, "l1", CURRENT[1])["pair_sentences"]  # the Articles page's drill-down
     assert transforms.article_sentences(sentences)["listed"].tolist() == [""]
@@ -271,6 +275,19 @@ def test_leaving_undated_articles_out_narrows_every_count_and_list(undated_con):
     assert together[["together", "named_both"]].values.tolist() == [[4, 4]]
     assert queries.articles_by_date_quality(undated_con, dated) == {"ok": 7}
     assert queries.rising_pairs(undated_con, dated).set_index("pair").at["PRK-RUS", "undated"] == 0
+
+
+def test_a_pairs_articles_outside_the_dates_are_counted_with_their_first_and_last_day(undated_con):
+    """PRK-RUS showed "No article pairs these two countries" on default dates although it had 16 articles before."""
+    stored = (PREVIOUS[0], CURRENT[1])
+    late = Scope(date(2025, 3, 10), CURRENT[1])
+    assert queries.pair_articles_elsewhere(undated_con, late, "PRK-RUS", None, "article", *stored) == {
+        "articles": 3, "first_day": date(2025, 3, 3), "last_day": date(2025, 3, 9)}
+    narrowed = replace(late, dated_only=True, start=date(2025, 3, 2), end=date(2025, 3, 8))  # other filters stand
+    assert queries.pair_articles_elsewhere(undated_con, narrowed, "PRK-RUS", "military", "sentence", *stored) == {
+        "articles": 2, "first_day": date(2025, 3, 9), "last_day": date(2025, 3, 14)}
+    assert queries.pair_articles_elsewhere(undated_con, Scope(*stored), "PRK-RUS", None, "article", *stored) == {
+        "articles": 0, "first_day": None, "last_day": None}
 
 
 def test_filter_values_are_parameters_not_sql(con):

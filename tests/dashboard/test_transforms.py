@@ -380,6 +380,15 @@ def test_the_rising_pairs_table_puts_the_topic_and_its_rise_in_one_column():
     assert list(table.columns[:2]) == ["pair", "change"], "what ranks them first: at 800 px two columns show"
 
 
+def test_the_dates_that_hold_a_pairs_other_articles_keep_those_shown_or_fit_them_alone():
+    shown, elsewhere = (date(2025, 3, 8), date(2025, 3, 10)), (date(2025, 3, 3), date(2025, 3, 14))
+    assert transforms.dates_holding(shown, elsewhere, keep=True) == elsewhere
+    assert transforms.dates_holding(shown, (date(2025, 3, 3), date(2025, 3, 5)), keep=True) == (
+        date(2025, 3, 3), date(2025, 3, 10))
+    assert transforms.dates_holding((date(2026, 9, 3), date(2026, 12, 1)), (date(2025, 5, 5), date(2026, 2, 6)),
+                                    keep=False) == (date(2025, 5, 5), date(2026, 2, 6))  # no 10 months of nothing
+
+
 def test_filters_in_words_say_when_undated_articles_are_left_out():
     from pipeline.store.queries import Scope
 
