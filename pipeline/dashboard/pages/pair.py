@@ -1,4 +1,6 @@
 """Pair explorer: one pair's topics and cues over time, who covers it, the evidence sentences and articles."""
+from datetime import date
+
 import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
@@ -15,17 +17,17 @@ LEVEL_HELP = ("Who covers the pair and the article list: only the articles with 
               "mode.")
 
 
-
-def offer_other_dates(elsewhere: dict, listed: bool) -> None:
-    """The pair's articles the sidebar's dates leave out: how many, their first and last day, and a button to dates
-    that hold them (around the articles `listed` already, so none drops out). Without it, a pair whose articles
-    all lie before the 90 days shown reads as never covered."""
+def offer_other_dates(elsewhere: dict, listed: bool, shown: tuple[date, date], pair: str, topic: str | None,
+                      level: str) -> None:
+    """The pair's articles the sidebar's dates (`shown`) leave out: how many, their first and last day, and a button
+    to dates that hold them (around the articles `listed` already, so none drops out). Without it, a pair whose
+    articles all lie before the 90 days shown reads as never covered."""
     if not elsewhere["articles"]:
         return
     first, last = elsewhere["first_day"], elsewhere["last_day"]
     st.info(f"{elsewhere['articles']:,} {'more ' if listed else ''}article(s) pair them with these filters outside "
             f"these dates, from {first} to {last}.", icon=":material/date_range:")
-    start, end = transforms.dates_holding((scope.start, scope.end), (first, last), keep=listed)
+    start, end = transforms.dates_holding(shown, (first, last), keep=listed)
     if st.button(f"Widen the dates to {start} – {end}", icon=":material/date_range:", key="pair.widen"):
         ui.open_pair(pair, topic, (start.isoformat(), end.isoformat()), level, back=ui.back_params())
 
@@ -65,7 +67,7 @@ elsewhere = data.pair_articles_elsewhere(snapshot, scope, pair, topic, level,
 if totals["articles"]:  # analysts ask "since when?"
     st.caption(f"{totals['articles']:,} article(s) with these filters: the first on {totals['first_day']}, the last "
                f"on {totals['last_day']}.")
-    offer_other_dates(elsewhere, listed=True)
+    offer_other_dates(elsewhere, True, (scope.start, scope.end), pair, topic, level)
 else:
     about_both = data.pair_totals(snapshot, scope, pair, topic, "article")["articles"] if level == "sentence" else 0
     if about_both:  # sentence level found none, but articles about both pair them: say how many
@@ -74,7 +76,7 @@ else:
     else:
         ui.empty("No article pairs these two countries with these filters"
                  + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else "."))
-    offer_other_dates(elsewhere, listed=False)
+    offer_other_dates(elsewhere, False, (scope.start, scope.end), pair, topic, level)
     st.stop()
 topics = data.pair_topics(snapshot, scope, pair, grain, topic)
 if topics.empty:  # articles can pair two countries they are about without a sentence naming both: list them
