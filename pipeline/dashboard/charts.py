@@ -14,6 +14,7 @@ from ..tagging.model import CUES
 from . import transforms
 
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
+CELL_PICK = "cell_pick"  # the selection parameter of a clicked matrix cell (its x and y values)
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
@@ -358,13 +359,15 @@ def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, **cut) ->
 
 
 def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> alt.Chart:
-    """A plain heatmap with the numbers written in the cells (topic × country), coloured from 0."""
+    """A plain heatmap with the numbers written in the cells (topic × country), coloured from 0; a click on a cell
+    selects its x and y (CELL_PICK)."""
     light_above = LIGHT_TEXT_ABOVE * frame[value].max() if len(frame) else 0
     shaded = frame.assign(text_color=frame[value].gt(light_above).map({True: "white", False: "black"}))
     base = alt.Chart(shaded).encode(x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelOverlap=False)),
                                     y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)))
     cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="greens", domainMin=0)),
-                                    tooltip=[f"{y}:N", f"{x}:N", f"{value}:Q"])
+                                    tooltip=[f"{y}:N", f"{x}:N", f"{value}:Q"]).add_params(
+        alt.selection_point(name=CELL_PICK, fields=[x, y], on="click", clear="dblclick"))
     # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw
     text = base.mark_text().encode(text=f"{value}:Q", fill=alt.Fill("text_color:N", scale=None))
     return alt.layer(cells, text).properties(height=max(200, 28 * frame[y].nunique()))

@@ -249,10 +249,12 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
 
 
 @st.cache_data(**QUERY_CACHE)
-def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str, limit: int = queries.EVIDENCE_LIMIT) -> pd.DataFrame:
-    """The newest `limit` articles of `topic`, each with the sentence holding its first topic word, marked ⟦ ⟧."""
+def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str, limit: int = queries.EVIDENCE_LIMIT,
+                   naming: str | None = None) -> pd.DataFrame:
+    """The newest `limit` articles of `topic` (naming the country `naming`, when given), each with the sentence
+    holding its first topic word, marked ⟦ ⟧."""
     return transforms.with_safe_links(transforms.topic_evidence(_run(snapshot, queries.topic_evidence, scope, topic,
-                                                                     limit)))
+                                                                     limit, naming)))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -636,6 +636,12 @@ def unique_names(names: list[str]) -> list[str]:
     return unique
 
 
+def matrix_cell(matrix: pd.DataFrame, topic: str, iso3: str) -> int:
+    """The articles of one topic × country cell (queries.topic_country_matrix), 0 where the matrix has none."""
+    found = matrix.loc[(matrix["topic"] == topic) & (matrix["iso3"] == iso3), "articles"]
+    return int(found.iloc[0]) if len(found) else 0
+
+
 def rising_table(rising: pd.DataFrame) -> pd.DataFrame:
     """queries.rising_pairs as the Overview lists it: the pair labelled, and the topic that grew most with its rise
     in one narrow column, `grew_most` ("military +43": as two columns, they would be cut off the Overview's right half);

@@ -19,7 +19,7 @@ from ..home import Home
 from ..store.queries import Scope
 from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
-from .charts import PAIR_PICK
+from .charts import CELL_PICK, PAIR_PICK
 from .routes import ALERT, ALERTS, PAIR
 
 PAIR_TOPIC = "topic"  # the Pair explorer's URL parameter for the topic its sentences are narrowed to
@@ -192,14 +192,26 @@ def _downloadable(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
     """Draw a chart carrying the PAIR_PICK selection; returns the clicked pair key, if any."""
-    event = st.altair_chart(chart, key=key, on_select="rerun", selection_mode=PAIR_PICK)
-    selection = event.selection.get(PAIR_PICK) if event else None
-    points = selection if isinstance(selection, list) else [selection] if selection else []
-    for point in points:
-        pair = transforms.parse_pair(point.get("pair") if isinstance(point, dict) else None)
+    for point in _clicked_points(chart, key, PAIR_PICK):
+        pair = transforms.parse_pair(point.get("pair"))
         if pair:
             return pair
     return None
+
+
+def picked_cell(chart: alt.TopLevelMixin, key: str, fields: tuple[str, ...]) -> dict[str, str] | None:
+    """Draw a chart carrying the CELL_PICK selection (charts.matrix); returns the clicked cell's `fields`, if any."""
+    for point in _clicked_points(chart, key, CELL_PICK):
+        if all(isinstance(point.get(name), str) for name in fields):
+            return {name: point[name] for name in fields}
+    return None
+
+
+def _clicked_points(chart: alt.TopLevelMixin, key: str, selection_name: str) -> list[dict]:
+    event = st.altair_chart(chart, key=key, on_select="rerun", selection_mode=selection_name)
+    selection = event.selection.get(selection_name) if event else None
+    points = selection if isinstance(selection, list) else [selection] if selection else []
+    return [point for point in points if isinstance(point, dict)]
 
 
 def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | None = None,

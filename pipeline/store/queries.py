@@ -572,13 +572,17 @@ TOPIC_EVIDENCE_COLUMNS = ["day", "dated", "outlet", "title", "url", "surface", "
 
 
 def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
-                   limit: int = EVIDENCE_LIMIT) -> pd.DataFrame:
-    """The newest articles of `topic` in scope, one row each: the first word that raised the topic (in the text,
-    else the title, which the row shows anyway; of words starting together the longest, "trade deal" not "trade")
-    with its field (`body`) and its [start, end) there; the caller cuts the sentence out."""
+                   limit: int = EVIDENCE_LIMIT, naming: str | None = None) -> pd.DataFrame:
+    """The newest articles of `topic` in scope (and naming the country `naming`, when given: a cell of the topic ×
+    country matrix), one row each: the first word that raised the topic (in the text, else the title, which the row
+    shows anyway; of words starting together the longest, "trade deal" not "trade") with its field (`body`) and its
+    [start, end) there; the caller cuts the sentence out."""
     if not has_table(con, "topic_hits"):
         return pd.DataFrame(columns=TOPIC_EVIDENCE_COLUMNS)  # a snapshot published before migration 0021
     where = _scoped(con, scope, scope.start, scope.end, day="h.day", article_id="h.article_id")
+    if naming:  # on top of the sidebar's countries, which keep articles naming any of them
+        where.add("h.article_id IN (SELECT article_id FROM article_countries WHERE iso3 = ? AND day BETWEEN ? AND ?)",
+                  naming, scope.start, scope.end)
     return _df(con, f"""
         WITH first_hits AS (
             SELECT h.article_id, h.day, h.field, h.start_offset, h.end_offset, h.surface FROM topic_hits h

@@ -261,6 +261,26 @@ def test_back_from_a_pair_opened_on_the_heatmap_returns_to_the_heatmap(server, p
     assert page.get_by_role("radio", name="Share of articles naming either").is_checked()
 
 
+def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
+    """The topic × country cells were a dead end: a click now picks the evidence's topic and country."""
+    page.goto(f"{server}/topics?{query(CURRENT_PARAMS)}")
+    settle(page)
+    box = page.locator(CHART).first.bounding_box()
+    for fy in (0.1, 0.25, 0.4, 0.55, 0.7):  # a grid of probes: cells without articles are not drawn
+        for fx in (0.1, 0.3, 0.5, 0.7):
+            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+            page.wait_for_timeout(700)
+            if "evidence_country=" in page.url:
+                settle(page)
+                topic = page.url.split("evidence_topic=")[1].split("&")[0]
+                country = page.url.split("evidence_country=")[1].split("&")[0]
+                picked = [box.locator("input").input_value() for box in page.locator("[data-testid='stSelectbox']").all()[-2:]]
+                assert picked == [topic, country]
+                assert_no_injection(page)
+                return
+    pytest.fail(f"no matrix click picked a cell (url {page.url})")
+
+
 def test_an_articles_why_link_opens_its_why_panel_in_a_new_tab(server, page):
     """The Pair explorer's articles had no way to the Articles page's "why" panel; the link is a relative one in a
     data grid cell, which only a browser resolves and opens."""

@@ -391,6 +391,19 @@ def test_topics_show_the_words_behind_a_topic(monkeypatch, factory_home):
     assert any("No topic words are stored for these `energy` articles" in i.value for i in app.info)
 
 
+def test_topic_evidence_narrows_to_a_cell_of_the_matrix(monkeypatch, factory_home):
+    """The topic × country matrix was a dead end: its cells counted articles no table listed. A click on a cell (or a
+    link naming it) picks the evidence's topic and country; the caption counts the cell's articles."""
+    cell = {**CURRENT_PARAMS, "evidence_topic": "trade", "evidence_country": "CHN"}
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], cell)
+    assert app.dataframe[-1].value["sentence"].tolist() == ["China and Russia sign a ⟦trade⟧ deal."]
+    assert [s.value for s in app.selectbox][-2:] == ["trade", "CHN"]
+    assert any(c.value.startswith("1 article, newest first.") for c in app.caption)
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**cell, "evidence_country": "PRK"})
+    assert any("No `trade` article names PRK under these filters." in i.value for i in app.info)
+    assert any("Click a cell for the evidence of its articles below." in c.value for c in app.caption)
+
+
 def test_the_evidence_topic_picked_by_default_is_kept_in_the_url(monkeypatch, factory_home):
     """The default is the scope's most frequent topic, which the next ingest can change: a link shared without it
     would show another topic's evidence."""

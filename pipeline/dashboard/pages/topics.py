@@ -3,6 +3,9 @@ import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
 
+EVIDENCE_TOPIC, EVIDENCE_COUNTRY = "evidence_topic", "evidence_country"  # URL parameters of the evidence's choices
+CELL_SHOWN = "topics.cell_shown"  # the matrix cell whose click last set them
+
 view = ui.page("Topics")
 scope, snapshot = view.scope, view.snapshot
 
@@ -30,9 +33,14 @@ if matrix.empty:  # the topics' articles name no country: the trend below still 
     ui.empty("No article with a topic names a country with these filters.")
 else:
     order = list(matrix.groupby("iso3")["articles"].sum().sort_values(ascending=False).index)
-    st.altair_chart(charts.matrix(matrix, "iso3", "topic", "articles", order))
+    cell = ui.picked_cell(charts.matrix(matrix, "iso3", "topic", "articles", order), "topic_matrix", ("topic", "iso3"))
+    if cell and cell != st.session_state.get(CELL_SHOWN):  # a new click: its evidence below; later picks stand
+        st.session_state[CELL_SHOWN] = cell
+        filters.set_control(EVIDENCE_TOPIC, cell["topic"])
+        filters.set_control(EVIDENCE_COUNTRY, cell["iso3"])
     if tie_note:
         st.caption(tie_note)
+    st.caption("Click a cell for the evidence of its articles below.")
 
 st.subheader("Topics over time")
 smoothed = transforms.smooth(trend, 1, grain)
@@ -43,17 +51,24 @@ if not matrix.empty:  # one row per cell already: sum, not pivot_table's default
              .reset_index(), "topic_country")
 
 st.subheader("Evidence")
+left, right = st.columns(2)
 # the default is the scope's most frequent topic: kept in the URL, or a shared link shows another topic after an ingest
-topic = filters.choice(st.selectbox, "Why articles count under", "evidence_topic", list(per_topic[per_topic > 0].index),
+topic = filters.choice(left.selectbox, "Why articles count under", EVIDENCE_TOPIC, list(per_topic[per_topic > 0].index),
                        keep_default=True)
-evidence = data.topic_evidence(snapshot, scope, topic)
-if evidence.empty:
+country = filters.optional_choice(right.selectbox, "Naming", EVIDENCE_COUNTRY, [] if matrix.empty else order,
+                                  help="Only the articles naming this country, as a cell of the matrix counts them (a "
+                                       "click on a cell picks its topic and country).")
+articles = int(per_topic[topic]) if country is None else transforms.matrix_cell(matrix, topic, country)
+evidence = data.topic_evidence(snapshot, scope, topic, naming=country)
+if country and not articles:
+    ui.empty(f"No {transforms.inline_code(topic)} article names {country} under these filters.")
+elif evidence.empty:
     ui.empty(f"No topic words are stored for these {transforms.inline_code(topic)} articles: they were tagged before "
              "the warehouse kept them (migration 0021). `pactwatch retag` adds them.")
 else:
-    st.caption(f"{transforms.shown_of(len(evidence), int(per_topic[topic]), 'articles')}"
+    st.caption(f"{transforms.shown_of(len(evidence), articles, 'articles')}"
                f". Each comes with the sentence holding the first word that raised {transforms.inline_code(topic)} (in the "
                "text, else the title), marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"topic_evidence_{topic}",
              column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
-             complete=lambda: data.uncached(data.topic_evidence)(snapshot, scope, topic, int(per_topic[topic])))
+             complete=lambda: data.uncached(data.topic_evidence)(snapshot, scope, topic, articles, country))
