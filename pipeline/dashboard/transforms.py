@@ -430,8 +430,9 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
     versions = [*countries["tagger_version"], *topics["tagger_version"]]
     return ArticleWhy(
         title=text_or_none(article["title"]) or "", outlet=text_or_none(article["outlet"]),
-        day=pd.Timestamp(article["day"]).date(), dated=bool(article["dated"]), url=http_only(article["url"]), language=text_or_none(article["language"]),
-        read_language=next(iter(tags["read_language"]["language"]), None), tagger_version=versions[0] if versions else None,
+        day=pd.Timestamp(article["day"]).date(), dated=bool(article["dated"]), url=http_only(article["url"]),
+        language=text_or_none(article["language"]), read_language=next(iter(tags["read_language"]["language"]), None),
+        tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
         sentences=article_sentences(tags["pair_sentences"]),
         topics=topics_with_words(topics, tags["topic_hits"]),
