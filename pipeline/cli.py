@@ -1064,6 +1064,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
     else:
         _print_alerts(found, screening.days)
         _print_held(screening.held)
+        _print_kept_out(screening.kept_out, screening.kept_out_series)
     if webhook and found:
         from .redact import redact_url
 
@@ -1087,6 +1088,19 @@ def _print_held(held, shown: int = 10) -> None:
         click.echo(f"    {item.summary}")
     if len(held) > shown:
         click.echo(f"    … and {len(held) - shown} more")
+
+
+def _print_kept_out(kept_out, series: int) -> None:
+    """The rises a rule's floor kept from being tested (a quiet pair that exploded): no rule fits them, so without
+    this "no alerts" reads as "nothing rose"."""
+    if not kept_out:
+        return
+    click.echo(f"rises on {series} series past a rule's ratio and z that its floors kept from being tested "
+               "(seeds/alerts.toml; not alerts: check them against the articles), biggest first:")
+    for item in kept_out:
+        click.echo(f"    {item.summary}")
+    if series > len(kept_out):
+        click.echo(f"    … and {series - len(kept_out)} more (kept_out_listed in seeds/alerts.toml)")
 
 
 def _print_alerts(found, days: tuple | None) -> None:

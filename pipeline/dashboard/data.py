@@ -73,19 +73,21 @@ def alert_rules_problem() -> str | None:
     return None
 
 
-def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[list[dict], list[dict]]:
-    """(alerts, held back) in [since, until] (default: the rules' lookback), newest first, JSON-ready: the alerts
-    without evidence (the page fetches that for the one alert opened, `evidence`), and the rule firings a gate held
-    back, which tell an empty list from a rise that one outlet alone carried."""
+def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(alerts, held back, kept out) in [since, until] (default: the rules' lookback), newest first, JSON-ready: the
+    alerts without evidence (the page fetches that for the one alert opened, `evidence`), the rule firings a gate
+    held back, which tell an empty list from a rise that one outlet alone carried, and the rises a rule's floor kept
+    from being tested (a quiet pair that exploded), biggest first."""
     return _alerts(snapshot, since, until, load_alert_config())
 
 
 @st.cache_data(**QUERY_CACHE)
 def _alerts(snapshot: Snapshot, since: date | None, until: date | None,
-            config: AlertConfig) -> tuple[list[dict], list[dict]]:  # the rules are a key: an edit is a new result
+            config: AlertConfig) -> tuple[list[dict], list[dict], list[dict]]:  # the rules are a key: an edit is new
     screening = _run(snapshot, screen_alerts, since, config)
     return ([alert.to_dict() for alert in screening.alerts if until is None or alert.day <= until],
-            [held.to_dict() for held in screening.held if until is None or held.day <= until])
+            [held.to_dict() for held in screening.held if until is None or held.day <= until],
+            [kept.to_dict() for kept in screening.kept_out if until is None or kept.day <= until])
 
 
 def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -317,18 +317,22 @@ def alerts_caption(shown: int, raised: int, since: date | None, until: date | No
     return f"{raised} alert{'s' if raised != 1 else ''} raised {dates}, newest first."
 
 
-def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int = 5) -> str:
+def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int = 5, kept_out: int = 0) -> str:
     """Why the Alerts page is empty: no series crossed a rule, or a gate held every firing back (as the
     source-diversity gate does on a corpus with one outlet); the firings held back are named, so an analyst can check
-    them. `narrowed`: the sidebar names countries, pairs or topics (else there are no filters to count without)."""
+    them. `narrowed`: the sidebar names countries, pairs or topics (else there are no filters to count without).
+    `kept_out`: series whose rise a rule's floor kept from being tested (listed below the message)."""
     message = (f"No alerts in this date range with these filters ({raised} without the country, pair and topic "
                "filters): " if narrowed else "No alerts in this date range: ")
+    below = (f" {kept_out} series rose past a rule's ratio and z but below one of its floors, so no rule tested "
+             "them: listed below." if kept_out else "")
     if not held:
         return message + ("no pair or pair × topic series crossed a rule of seeds/alerts.toml. "
-                          "Widen the dates to look further back.")
+                          "Widen the dates to look further back.") + below
     listed = "; ".join(alert_label(item) for item in held[:shown]) + (" …" if len(held) > shown else "")
     return message + (f"rules fired on {len(held)} series but a gate of seeds/alerts.toml held every firing back "
-                      f"(too few outlets, one outlet dominating, or a coverage gap), so they are not alerts: {listed}.")
+                      f"(too few outlets, one outlet dominating, or a coverage gap), so they are not alerts: "
+                      f"{listed}.") + below
 
 
 def alert_key(alert: dict) -> str:

@@ -9,7 +9,7 @@ Rules, thresholds and gates live in seeds/alerts.toml; rules.py holds the pure r
 """
 from pipeline.signals.config import AlertConfig, AlertConfigError, load_alert_config, parse_alert_config
 from pipeline.signals.engine import Screening, alert_evidence, current_alerts, screen_alerts, with_evidence
-from pipeline.signals.model import Alert, HeldBack
+from pipeline.signals.model import Alert, HeldBack, KeptOut
 
-__all__ = ["Alert", "AlertConfig", "AlertConfigError", "HeldBack", "Screening", "alert_evidence", "current_alerts",
+__all__ = ["Alert", "AlertConfig", "AlertConfigError", "HeldBack", "KeptOut", "Screening", "alert_evidence", "current_alerts",
            "load_alert_config", "parse_alert_config", "screen_alerts", "with_evidence"]

@@ -90,6 +90,10 @@ SETTINGS_FIELDS = {
     "warmup_days": Field(int, 0, MAX_DAYS, "days of data before the first alert"),
     "evidence_articles": Field(int, 1, MAX_EVIDENCE, "articles shown per alert"),
     "evidence_sentences": Field(int, 1, MAX_EVIDENCE, "sentences shown per alert"),
+    "kept_out_min_articles": Field(int, 1, MAX_ARTICLES, "articles a window a rule's floor kept untested needs "
+                                                         "to be listed as such"),
+    "kept_out_listed": Field(int, 0, MAX_EVIDENCE, "series listed whose rise a rule's floor kept untested, "
+                                                   "biggest rise first, 0 for none"),
 }
 COVERAGE_FIELDS = {
     "baseline_weeks": Field(int, 1, MAX_WEEKS, "weeks of the same weekday whose median a day is held against"),
@@ -134,6 +138,8 @@ class Settings:
     warmup_days: int = 28  # no alerts before the data has this much history (everything looks new)
     evidence_articles: int = 5
     evidence_sentences: int = 5
+    kept_out_min_articles: int = 5  # a rise of fewer articles is not worth an analyst's look, whatever its z
+    kept_out_listed: int = 10
 
 
 @dataclass(frozen=True)

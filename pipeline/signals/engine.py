@@ -5,7 +5,7 @@ still mutes its repeats, and the result is what a daily run would have reported 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import groupby
 
@@ -15,8 +15,9 @@ import pandas as pd
 from ..store import indicators
 from ..store.indicators import Window
 from .config import LEVELS, AlertConfig, load_alert_config
-from .model import Alert, HeldBack
-from .rules import Rule, coverage_gaps, cooldown, diversity_block, evaluate, rise_share
+from .model import Alert, HeldBack, KeptOut
+from .rules import (Rule, coverage_gaps, cooldown, diversity_block, evaluate, floors_missed, rise_share,
+                    rose_past_thresholds)
 from .sources import Sources, fetch_outlet_days
 
 
@@ -51,6 +52,7 @@ class Candidate:
     coverage: str = "ok"
     sources: Sources | None = None
     top_rise_share: float | None = None  # the biggest outlet's part of the rise (set by the source gate)
+    floors: tuple[str, ...] = ()  # a rise a floor kept from being tested: the floors it fell below
 
     def window(self, calendar: Calendar) -> Window:
         return Window(*self.key, calendar.day(self.day - self.rule.window_days + 1), calendar.day(self.day))
@@ -58,11 +60,15 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Screening:
-    """The alerts raised on the days asked for, newest first, and the rule firings of those days that a gate held
-    back: without them an empty list reads as "nothing rose" when one outlet alone carried a rise."""
+    """The alerts raised on the days asked for, newest first; the rule firings of those days that a gate held
+    back; and the rises a rule's floor kept from being tested, biggest first (at most `kept_out_listed` of
+    `kept_out_series`). Without the last two an empty list reads as "nothing rose" when one outlet alone
+    carried a rise, or a quiet pair exploded below every rule's floor."""
     alerts: list[Alert]
     held: list[HeldBack]
     days: tuple[date, date] | None = None  # the first and last day screened; None without articles
+    kept_out: list[KeptOut] = field(default_factory=list)
+    kept_out_series: int = 0  # series with such a rise, listed or not
 
 
 def screen_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> Screening:
@@ -103,21 +109,38 @@ def _evidence(con, windows: list[Window], config: AlertConfig) -> list[tuple[lis
 
 def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig) -> Screening:
     # a `since` before the data is the data's first day: 0001-01-01 less the cool-down is no date
-    replay_from = max(max(since, first_data_day) - timedelta(days=config.settings.cooldown_days),
+    screened_from = max(since, first_data_day)
+    replay_from = max(screened_from - timedelta(days=config.settings.cooldown_days),
                       first_data_day + timedelta(days=config.settings.warmup_days))
-    if replay_from > last:
+    if min(replay_from, screened_from) > last:
         return Screening([], [])
-    calendar = Calendar.spanning(replay_from - timedelta(days=config.history_days), last)
-    coverage = _coverage(con, calendar, first_data_day, config)
-    candidates = [candidate for level in LEVELS
-                  for candidate in _fired(con, level, calendar, coverage, calendar.index(replay_from), config)]
+    # The rules' days start at replay_from; a rise during the warm-up is only explained, so the calendar reaches
+    # back far enough for it too, its coverage gaps judged as before from the rules' first day of history.
+    rules_from = replay_from - timedelta(days=config.history_days)
+    calendar = Calendar.spanning(min(replay_from, screened_from) - timedelta(days=config.history_days), last)
+    coverage = _coverage(con, calendar, first_data_day, calendar.index(rules_from), config)
+    days = _Days(calendar.index(replay_from), calendar.index(screened_from),
+                 calendar.index(first_data_day + timedelta(days=config.settings.warmup_days)))
+    screened = [_fired(con, level, calendar, coverage, days, config) for level in LEVELS]
+    candidates = [candidate for fired, _ in screened for candidate in fired]
+    kept_out = _uncovered([c for _, floored in screened for c in floored], candidates, config.settings.cooldown_days)
     candidates, gapped = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
     candidates, blocked = _gate(con, candidates, calendar, config)
     raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if calendar.day(c.day) >= since]
     held = [(c, gate, reason) for c, gate, reason in gapped + blocked if calendar.day(c.day) >= since]
+    listed = _kept_out(kept_out, calendar)
     return Screening(sorted((_alert(c, c.window(calendar)) for c in raised), key=lambda a: (a.day, a.current),
                             reverse=True),
-                     _held_back(held, calendar))
+                     _held_back(held, calendar), kept_out=listed[:config.settings.kept_out_listed],
+                     kept_out_series=len(listed))
+
+
+@dataclass(frozen=True)
+class _Days:
+    """Calendar indexes: the first day rules fire on, the first day asked for, the first day after the warm-up."""
+    replay_from: int
+    screened_from: int
+    warmed_up: int
 
 
 @dataclass(frozen=True)
@@ -128,34 +151,62 @@ class Coverage:
     healthy: np.ndarray
 
 
-def _coverage(con, calendar: Calendar, first_data_day: date, config: AlertConfig) -> Coverage:
-    """Days before the data starts are not healthy: no data is not zero news."""
+def _coverage(con, calendar: Calendar, first_data_day: date, gaps_from: int, config: AlertConfig) -> Coverage:
+    """Days before the data starts are not healthy: no data is not zero news. Gaps are judged from `gaps_from`
+    on (no earlier day is a gap), on those days' volumes only: what the rules see does not depend on how far
+    back the calendar reaches to explain a warm-up."""
     frame = indicators.coverage_daily(con, calendar.first_day, calendar.day(calendar.days - 1))
     volume, feeds = np.zeros(calendar.days), np.zeros(calendar.days)
     volume[frame["day_index"]], feeds[frame["day_index"]] = frame["articles"], frame["feeds"]
-    gaps = coverage_gaps(volume, feeds, config.coverage)
+    gaps = np.zeros(calendar.days, dtype=bool)
+    gaps[gaps_from:] = coverage_gaps(volume[gaps_from:], feeds[gaps_from:], config.coverage)
     gaps[-1] = False  # the latest day is still being collected: low so far is not an outage
     inside = np.arange(calendar.days) >= calendar.index(first_data_day)
     return Coverage(volume, gaps, inside & ~gaps)
 
 
-def _fired(con, level: str, calendar: Calendar, coverage: Coverage, replay_from: int,
-           config: AlertConfig) -> list[Candidate]:
+def _fired(con, level: str, calendar: Calendar, coverage: Coverage, days: _Days,
+           config: AlertConfig) -> tuple[list[Candidate], list[Candidate]]:
+    """The rules' firings on `level` from days.replay_from on, and the rises their floors kept untested."""
     rules = config.rules_for(level)
     if not rules:
-        return []
-    # Read only the days these rules look at, and only series whose window can reach min_current.
-    reads_from = max(replay_from - max(rule.history_days for rule in rules), 0)
-    active_from = calendar.day(max(replay_from - max(rule.window_days for rule in rules) + 1, 0))
-    keys, counts = _series(con, level, calendar, reads_from, active_from, min(rule.min_current for rule in rules))
-    found = []
+        return [], []
+    # Read only the days these rules look at, and only series whose window can reach min_current (or be listed
+    # as kept out by a floor): more series or earlier days change no rule's result on the days replayed.
+    earliest = min(days.replay_from, days.screened_from)
+    reads_from = max(earliest - max(rule.history_days for rule in rules), 0)
+    active_from = calendar.day(max(earliest - max(rule.window_days for rule in rules) + 1, 0))
+    min_active = min([rule.min_current for rule in rules] + [config.settings.kept_out_min_articles])
+    keys, counts = _series(con, level, calendar, reads_from, active_from, min_active)
+    found, floored = [], []
     for rule in rules:
         metrics = _metrics(con, rule, keys, counts, coverage, calendar.day(reads_from))
-        for s, t in np.argwhere(metrics.fires[:, replay_from:]):
-            t += replay_from
-            found.append(Candidate(rule, config.rules.index(rule), keys[s], int(t), metrics.current[s, t],
+        order = config.rules.index(rule)
+        for s, t in np.argwhere(metrics.fires[:, days.replay_from:]):
+            t += days.replay_from
+            found.append(Candidate(rule, order, keys[s], int(t), metrics.current[s, t],
                                    metrics.baseline[s, t], metrics.ratio[s, t], metrics.z[s, t]))
-    return found
+        floored += _floored(rule, order, keys, metrics, days, config.settings)
+    return found, floored
+
+
+def _floored(rule: Rule, order: int, keys: list[tuple], metrics, days: _Days, settings) -> list[Candidate]:
+    """Windows from days.screened_from on whose rise passes `rule`'s ratio and z but that a floor of the rule, or
+    the warm-up, kept from firing."""
+    if rule.kind == "new_pair":  # no ratio, no z: its only floor, the pair's history, is what makes it new
+        return []
+    rose = rose_past_thresholds(rule, metrics, settings.kept_out_min_articles)
+    rose[:, :days.screened_from] = False
+    rose[:, days.warmed_up:] &= ~metrics.fires[:, days.warmed_up:]  # before it, no rule fires at all
+    floored = []
+    for s, t in np.argwhere(rose):
+        current, baseline = metrics.current[s, t], metrics.baseline[s, t]
+        floors = floors_missed(rule, current, baseline, metrics.history[s, t])
+        if t < days.warmed_up:
+            floors.append(f"the warehouse's first {settings.warmup_days} days (warmup_days), when no rule fires")
+        floored.append(Candidate(rule, order, keys[s], int(t), current, baseline, metrics.ratio[s, t],
+                                 metrics.z[s, t], floors=tuple(floors)))
+    return floored
 
 
 def _series(con, level: str, calendar: Calendar, reads_from: int, active_from: date, min_active: int):
@@ -236,6 +287,47 @@ def _held_back(held: list[tuple[Candidate, str, str]], calendar: Calendar) -> li
     found = [HeldBack(candidate.rule.id, *candidate.key, calendar.day(candidate.day), gate, reason, len(firings))
              for firings in per_series.values() for candidate, gate, reason in firings[-1:]]
     return sorted(found, key=lambda h: (h.day, h.pair, h.topic or ""), reverse=True)
+
+
+def _uncovered(floored: list[Candidate], fired: list[Candidate], cooldown_days: int) -> list[Candidate]:
+    """The floored windows on days when no rule fired on their series and none was cooling down from a firing:
+    a rise a rule already reported (or a gate held back) needs no other explanation."""
+    fired_days: dict[tuple, set[int]] = {}
+    for candidate in fired:
+        fired_days.setdefault(candidate.key, set()).add(candidate.day)
+    return [c for c in floored
+            if not any(c.day - lag in fired_days.get(c.key, ()) for lag in range(max(cooldown_days, 1)))]
+
+
+def _kept_out(floored: list[Candidate], calendar: Calendar) -> list[KeptOut]:
+    """One entry per series: the window of the rule that came nearest to testing it (fewest floors missed), its
+    biggest rise (articles above expected) for that rule, with the first day a floor kept a rise out and how many
+    days one did; biggest rise first."""
+    per_series: dict[tuple, list[Candidate]] = {}
+    for candidate in floored:
+        per_series.setdefault(candidate.key, []).append(candidate)
+    found = []
+    for key, windows in per_series.items():
+        biggest = min(windows, key=_nearest_miss)
+        window = biggest.window(calendar)
+        found.append(KeptOut(biggest.rule.id, *key, window.last_day, window.first_day, int(biggest.current),
+                             float(biggest.baseline), _number(biggest.ratio), _number(biggest.z),
+                             _floors_that_day(biggest, windows), calendar.day(min(c.day for c in windows)),
+                             len({c.day for c in windows})))
+    return sorted(found, key=lambda k: (k.current - k.baseline, k.day), reverse=True)
+
+
+def _floors_that_day(chosen: Candidate, windows: list[Candidate]) -> str:
+    """The chosen rule's floors, then those of every other rule that rose past its thresholds on the same day: why
+    burst_weekday stayed silent matters as much as why surge_4w did."""
+    others = sorted((c for c in windows if c.day == chosen.day and c is not chosen), key=lambda c: c.order)
+    return "; ".join([*chosen.floors, *(f"also {c.rule.id}: {'; '.join(c.floors)}" for c in others)])
+
+
+def _nearest_miss(candidate: Candidate) -> tuple:
+    """Fewest floors missed first (burst_weekday's one floor explains a quiet series better than surge_52w's
+    three), then the biggest rise, then the rule listed first."""
+    return len(candidate.floors), -(candidate.current - candidate.baseline), candidate.order
 
 
 def _alert(candidate: Candidate, window: Window) -> Alert:

@@ -100,3 +100,36 @@ class HeldBack(_OnSeries):
 
     def to_dict(self) -> dict:
         return {**asdict(self), "pair": self.pair, "summary": self.summary, "day": self.day.isoformat()}
+
+
+@dataclass(frozen=True)
+class KeptOut(_OnSeries):
+    """A series whose window rose past a rule's ratio and z, but which a floor of that rule (or the warehouse's
+    warm-up) kept from being tested: a quiet series that suddenly explodes fits no rule, and "no alerts" must not
+    hide it. Its biggest such window in the days asked for; it may have alerted on another day."""
+    rule: str
+    iso_a: str
+    iso_b: str
+    topic: str | None
+    day: date  # the last day of that window
+    window_start: date
+    current: int
+    baseline: float  # expected articles for the window, as the rule computes it
+    ratio: float | None
+    z: float | None
+    floor: str  # each floor the window fell below, "; "-separated, e.g. "expected 0.95 articles in 4 days, below ..."
+    first_day: date  # the first day a floor kept a rise on this series out, of the days asked for
+    days: int  # days on which a floor kept a rise on this series out (days a rule fired or was cooling down aside)
+
+    @property
+    def summary(self) -> str:
+        ratio = f"x{self.ratio:.1f}" if _finite(self.ratio) else "none before"
+        z = f", z={self.z:.1f}" if _finite(self.z) else ""
+        more = f"; {self.days} days from {self.first_day.isoformat()}" if self.days > 1 else ""
+        return (f"{self.series} {self.window_start.isoformat()}..{self.day.isoformat()}: {self.current} articles vs "
+                f"{self.baseline:.2f} expected ({ratio}{z}) [{self.rule}] not tested: {self.floor}{more}")
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "pair": self.pair, "summary": self.summary, "day": self.day.isoformat(),
+                "window_start": self.window_start.isoformat(), "first_day": self.first_day.isoformat(),
+                "baseline": round(self.baseline, 2), "ratio": _json_number(self.ratio), "z": _json_number(self.z)}

@@ -51,6 +51,7 @@ class Metrics:
     ratio: np.ndarray
     z: np.ndarray
     fires: np.ndarray
+    history: np.ndarray | None = None  # healthy baseline days behind each window (min_history's count)
 
 
 def rolling_sum(values: np.ndarray, window: int) -> np.ndarray:
@@ -146,7 +147,7 @@ def surge(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray
     relative_variance = np.nan_to_num(estimate_noise, posinf=0.0) + rule.overdispersion ** 2
     ratio, z = _ratio(current, expected), _z(current, expected, relative_variance)
     enough = np.nan_to_num(days) >= rule.min_history * length
-    return Metrics(current, expected, ratio, z, _fires(rule, current, expected, ratio, z, enough))
+    return Metrics(current, expected, ratio, z, _fires(rule, current, expected, ratio, z, enough), days)
 
 
 def weekday_zscore(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray,
@@ -194,7 +195,7 @@ def _weekday_burst(counts: np.ndarray, mask: np.ndarray, usual: np.ndarray, rule
     current = rolling_sum(counts, window)
     ratio, z = _ratio(current, expected), _z(current, expected, day_shocks + level_noise)
     enough = np.nan_to_num(days) >= rule.min_history * length
-    return Metrics(current, expected, ratio, z, _fires(rule, current, expected, ratio, z, enough))
+    return Metrics(current, expected, ratio, z, _fires(rule, current, expected, ratio, z, enough), days)
 
 
 def _window_days(fires: np.ndarray, window: int) -> np.ndarray:
@@ -213,6 +214,29 @@ def new_pair(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndar
     with np.errstate(invalid="ignore"):
         fires = (current >= rule.min_current) & (before <= rule.max_prior)
     return Metrics(current, before, nothing, nothing, fires)
+
+
+def rose_past_thresholds(rule: Rule, metrics: Metrics, min_articles: int) -> np.ndarray:
+    """Windows whose ratio and z clear the rule's own thresholds with >= min_articles articles, floors aside:
+    the rises a floor (min_baseline, min_current, min_history) may have kept from being tested."""
+    with np.errstate(invalid="ignore"):  # a week of history at least: against none, everything looks new
+        return ((metrics.ratio >= rule.min_ratio) & (metrics.z >= rule.min_z)
+                & (metrics.current >= max(min_articles, 1)) & (np.nan_to_num(metrics.history) >= WEEK))
+
+
+def floors_missed(rule: Rule, current: float, expected: float, history_days: float) -> list[str]:
+    """Each floor of `rule` a window falls below, in the rule's own words and units."""
+    length, missed = rule.baseline_weeks * WEEK, []
+    needed = rule.min_history * length
+    if np.nan_to_num(history_days) < needed:
+        missed.append(f"{np.nan_to_num(history_days):.0f} healthy days of history in the {length} before the window, "
+                      f"below min_history {rule.min_history:g} ({math.ceil(needed)} days)")
+    if expected < rule.min_baseline:
+        missed.append(f"expected {expected:.2f} articles in {rule.window_days} days, below the floor of "
+                      f"{rule.min_baseline:.1f}")
+    if current < rule.min_current:
+        missed.append(f"{current:.0f} articles in {rule.window_days} days, below the floor of {rule.min_current}")
+    return missed
 
 
 KERNELS: dict[str, Callable[[np.ndarray, np.ndarray, Rule, np.ndarray, np.ndarray], Metrics]] = {

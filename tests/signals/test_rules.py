@@ -214,3 +214,22 @@ def test_shocks_multiply_a_busy_series_so_doubling_and_halving_are_equally_surpr
     halved = evaluate(shocked, np.r_[busy, 50_000.0]).z[0, -1]
     expected = np.log(2) / np.sqrt(np.log1p(0.2 ** 2))  # log-normal: 3.5, where a normal tail would say 5
     assert doubled == pytest.approx(expected, rel=0.01) and halved == pytest.approx(-expected, rel=0.01)
+
+
+def test_a_sparse_series_that_explodes_below_the_floor_is_named_with_the_floor_it_missed():
+    """A quiet series that explodes fits no rule: its window clears the ratio and z, and the floor that kept it
+    from being tested is said in the rule's own units."""
+    from pipeline.signals.rules import floors_missed, rose_past_thresholds
+
+    counts = steady(60, 0.3)
+    counts[53:60] = 3.0  # 21 articles in a week against ~2.1 expected
+    metrics = evaluate(SURGE, counts)
+    assert not metrics.fires.any()  # below min_baseline 5 a week
+    rose = rose_past_thresholds(SURGE, metrics, min_articles=5)
+    assert rose[0, 59] and not rose[0, :53].any()
+    assert floors_missed(SURGE, metrics.current[0, 59], metrics.baseline[0, 59], metrics.history[0, 59]) == [
+        f"expected {metrics.baseline[0, 59]:.2f} articles in 7 days, below the floor of 5.0"]
+    young = evaluate(SURGE, counts, healthy=np.arange(60) >= 45)  # 8 healthy days of the 28 before day 59
+    assert floors_missed(SURGE, young.current[0, 59], young.baseline[0, 59], young.history[0, 59])[0] == (
+        "8 healthy days of history in the 28 before the window, below min_history 0.5 (14 days)")
+    assert not rose_past_thresholds(SURGE, metrics, min_articles=25)[0].any()  # fewer than a handful: not listed

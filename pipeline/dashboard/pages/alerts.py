@@ -8,6 +8,8 @@ from pipeline.dashboard.routes import ALERT
 OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
                     "outlets", "top_outlet_share", "top_outlet_rise_share", "coverage"]
 HELD_COLUMNS = ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
+KEPT_OUT_COLUMNS = ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio", "z", "floor",
+                    "days", "first_day"]
 # What each column means, as its header and hover help (the frame and its downloads keep the `alerts --json` keys).
 COLUMN_HELP = {
     "window_start": ("from", "The first day of the alert's window."),
@@ -30,6 +32,14 @@ COLUMN_HELP = {
     "coverage": ("coverage", "ok, or the gap that touched the window (feeds or volume dropped)."),
 }
 
+KEPT_OUT_HELP = {
+    "floor": ("kept out by", "Each floor of the rule the window fell below, or the warm-up (warmup_days), in the "
+                             "rule's own units: why no rule tested this rise."),
+    "days": ("days", "Days on which a floor kept a rise on this series out (days a rule fired or was cooling "
+                     "down aside); the row is the biggest of them."),
+    "first_day": ("first day", "The first of those days."),
+}
+
 SHARES = ("top_outlet_share", "top_outlet_rise_share")  # in percent, as every other page writes a share
 
 view = ui.page("Alerts", needs_articles=False)
@@ -38,18 +48,39 @@ if problem := data.alert_rules_problem():
     st.code(problem, language=None)  # the file's path and TOML values: plain text, not Markdown
     st.stop()
 since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
-raised, held = data.alerts(view.snapshot, since, until)
+
+
+def show_kept_out(kept_out: list[dict]) -> None:
+    """The rises a rule's floor kept from being tested, biggest first: a quiet pair that exploded fits no rule."""
+    if not kept_out:
+        return
+    st.subheader("Rose, but below a rule's floor")
+    st.caption(f"{len(kept_out)} series rose past a rule's ratio and z (computed as the rule would) but fell below one "
+               "of its floors (expected articles, articles, days of history) or inside the warm-up, so no rule "
+               "tested them; biggest rise first, at most kept_out_listed of seeds/alerts.toml. Not alerts: check "
+               "them on the Pair explorer.")
+    shown = pd.DataFrame(kept_out)[KEPT_OUT_COLUMNS]
+    ui.table(shown.assign(pair=shown["pair"].map(transforms.pair_label)), "alerts_kept_out",
+             column_config={column: st.column_config.Column(label, help=help_text)
+                            for column, (label, help_text) in (COLUMN_HELP | KEPT_OUT_HELP).items()
+                            if column in KEPT_OUT_COLUMNS})
+
+
+raised, held, kept_out = data.alerts(view.snapshot, since, until)
 alerts = transforms.alerts_in_scope(raised, view.scope) if view.scope else raised
 held = transforms.alerts_in_scope(held, view.scope) if view.scope else held
+kept_out = transforms.alerts_in_scope(kept_out, view.scope) if view.scope else kept_out
 if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.scope.languages or view.scope.dated_only):
     st.caption("Alerts are computed over every outlet and language, undated articles included: the outlet, language "
                "and undated filters do not apply (the evidence's `dated` column marks the undated articles).")
 if not alerts:
     narrowed = bool(view.scope and (view.scope.countries or view.scope.pairs or view.scope.topics))
-    ui.empty(transforms.no_alerts_message(len(raised), held, narrowed))
+    ui.empty(transforms.no_alerts_message(len(raised), held, narrowed, kept_out=len(kept_out)))
+    show_kept_out(kept_out)
     st.stop()
 st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
-           + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else ""))
+           + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else "")
+           + (f" {len(kept_out)} series rose below a rule's floor: listed at the bottom." if kept_out else ""))
 
 overview = pd.DataFrame(alerts)[OVERVIEW_COLUMNS]
 ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts",
@@ -83,3 +114,4 @@ if held:  # a rise one outlet alone carried is no alert, but an analyst should s
                "rise on the Pair explorer before reading anything into it.")
     shown = pd.DataFrame(held)[HELD_COLUMNS].sort_values("day", ascending=False, kind="stable")
     ui.table(shown.assign(pair=shown["pair"].map(transforms.pair_label)), "alerts_held_back")
+show_kept_out(kept_out)

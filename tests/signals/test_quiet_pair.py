@@ -1,0 +1,126 @@
+"""A quiet pair that suddenly explodes (real captured feeds: USA–VEN went from 2–4 articles a week to 17, then 31):
+every pair × topic series sits below a rule's floor, so "no alerts" said nothing. Built in a real warehouse through
+the store's write path (tests/dashboard/factory.py), with IRN–JPN as the quiet pair and CHN–RUS trade as the rest
+of the corpus."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.dashboard.routes import ROUTES
+from pipeline.home import Home
+from pipeline.signals import screen_alerts
+from pipeline.store.reader import open_snapshot
+from pipeline.store.warehouse import Warehouse
+from tests.dashboard.conftest import open_page
+from tests.dashboard.factory import Story, feed_specs, write_stories
+
+QUIET_FROM = date(2025, 8, 4)  # a Monday; 21 quiet weeks, then the two loud ones
+LOUD = {date(2025, 12, 29): {"military": 10, "energy": 7}, date(2026, 1, 5): {"military": 18, "energy": 13}}
+QUIET = {"military": 2, "energy": 1}  # 3 a week
+LAST = date(2026, 1, 11)
+OUTLETS = ("wire", "daily", "flaky")
+
+
+def spread(count: int, week: date) -> list[date]:
+    """`count` articles over a week's days, weekdays first, as news falls."""
+    order = [0, 2, 4, 1, 3, 5, 6]
+    return [week + timedelta(days=order[n % 7]) for n in range(count)]
+
+
+def quiet_pair_stories() -> list[Story]:
+    stories, week = [], QUIET_FROM
+    while week <= LAST:
+        for topic, count in LOUD.get(week, QUIET).items():
+            stories += [Story(f"q{week:%Y%m%d}{topic}{n}", day, (), f"Iran and Japan {topic} {n}",
+                              f"Iran and Japan discuss {topic} ties.", (topic,))
+                        for n, day in enumerate(spread(count, week))]
+        week += timedelta(days=7)
+    for n, story in enumerate(stories):  # three outlets carry the pair, in turn: the source gate has no say
+        story.feeds = (OUTLETS[n % 3],)
+    day = QUIET_FROM
+    while day <= LAST:  # the rest of the corpus: a steady weekday rhythm from three outlets
+        stories += [Story(f"b{day:%Y%m%d}{n}", day, (OUTLETS[n % 3],), f"Trade {n}", "China and Russia expand trade.",
+                          ("trade",)) for n in range(8 if day.weekday() < 5 else 4)]
+        day += timedelta(days=1)
+    return stories
+
+
+@pytest.fixture(scope="module")
+def quiet_pair_home(tmp_path_factory) -> Home:
+    home = Home.resolve(tmp_path_factory.mktemp("quiet") / "home").ensure()
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.register_feeds(feed_specs(), datetime(2025, 8, 1, tzinfo=timezone.utc))
+        write_stories(warehouse, home, quiet_pair_stories(), LAST)
+    return home
+
+
+def screen(home: Home, since: date = date(2025, 1, 1)):
+    with open_snapshot(home) as con:
+        return screen_alerts(con, since)
+
+
+def test_a_quiet_pairs_topics_that_explode_below_the_burst_floor_are_named_with_that_floor(quiet_pair_home):
+    screening = screen(quiet_pair_home)
+    topics = {kept.topic: kept for kept in screening.kept_out if kept.pair == "IRN-JPN" and kept.topic}
+    assert set(topics) == {"military", "energy"}
+    military = topics["military"]
+    assert military.rule == "burst_weekday" and military.current >= 8 and military.ratio >= 2 and military.z >= 4
+    assert military.baseline < 2.0
+    assert f"expected {military.baseline:.2f} articles in 4 days, below the floor of 2.0" in military.floor
+    assert date(2025, 12, 29) <= military.first_day and military.day <= LAST and military.days >= 1
+    # biggest rise first, and nothing the steady background did is listed
+    rises = [kept.current - kept.baseline for kept in screening.kept_out]
+    assert rises == sorted(rises, reverse=True)
+    assert not [kept for kept in screening.kept_out if kept.pair == "CHN-RUS"]
+
+
+def test_alerts_prints_the_rises_a_floor_kept_out_after_the_held_back_ones(quiet_pair_home):
+    result = CliRunner().invoke(cli, ["--home", str(quiet_pair_home.root), "alerts", "--since", "2025-01-01"], obj={},
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    heading = next(n for n, line in enumerate(lines) if "that its floors kept from being tested" in line)
+    listed = [line for line in lines[heading + 1:] if line.startswith("    ")]
+    military = next(line for line in listed if line.lstrip().startswith("IRN-JPN military"))
+    assert "[burst_weekday] not tested: expected" in military and "below the floor of 2.0" in military
+    # --json stays a list of alerts, as the webhook payload and earlier consumers read it
+    as_json = CliRunner().invoke(cli, ["--home", str(quiet_pair_home.root), "alerts", "--since", "2025-01-01",
+                                       "--json"], obj={}, catch_exceptions=False)
+    assert as_json.output.lstrip().startswith("[")
+
+
+def test_the_kept_out_list_is_bounded_by_the_settings(quiet_pair_home, alerts_file):
+    from pipeline.signals import load_alert_config
+    from pipeline.signals.config import DEFAULT_ALERTS_FILE
+
+    bundled = DEFAULT_ALERTS_FILE.read_text(encoding="utf-8")
+
+    def screened(listed: int, min_articles: int):
+        limited = re.sub(r"kept_out_listed = \d+", f"kept_out_listed = {listed}",
+                         re.sub(r"kept_out_min_articles = \d+", f"kept_out_min_articles = {min_articles}", bundled))
+        with open_snapshot(quiet_pair_home) as con:
+            return screen_alerts(con, date(2025, 1, 1), load_alert_config(alerts_file(limited)))
+
+    one = screened(1, 8)
+    assert one.kept_out_series == 2 and [(k.pair, k.topic) for k in one.kept_out] == [("IRN-JPN", "military")]
+    assert screened(10, 19).kept_out_series == 0  # no window reaches 19 articles: a smaller rise is not listed
+
+
+def test_the_alerts_page_lists_the_rises_a_floor_kept_out(monkeypatch, quiet_pair_home):
+    """The page said only "no pair or pair × topic series crossed a rule" while IRN–JPN went from 3 a week to 31."""
+    alerts = next(route for route in ROUTES if route.name == "alerts")
+    app = open_page(monkeypatch, quiet_pair_home, alerts, {"from": "2025-12-01", "to": LAST.isoformat(),
+                                                            "pairs": "IRN-JPN"})
+    message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
+    assert "rose past a rule's ratio and z but below one of its floors" in message
+    kept = app.dataframe[-1].value
+    assert list(kept.columns) == ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio",
+                                  "z", "floor", "days", "first_day"]
+    military = kept[kept["topic"] == "military"].iloc[0]
+    assert military["pair"] == "IRN–JPN" and "below the floor of 2.0" in military["floor"]
+
