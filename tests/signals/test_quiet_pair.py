@@ -114,8 +114,9 @@ def test_the_kept_out_list_is_bounded_by_the_settings(quiet_pair_home, alerts_fi
 def test_the_alerts_page_lists_the_rises_a_floor_kept_out(monkeypatch, quiet_pair_home):
     """The page said only "no pair or pair × topic series crossed a rule" while IRN–JPN went from 3 a week to 31."""
     alerts = next(route for route in ROUTES if route.name == "alerts")
-    app = open_page(monkeypatch, quiet_pair_home, alerts, {"from": "2025-12-01", "to": LAST.isoformat(),
-                                                            "pairs": "IRN-JPN"})
+    dates = {"from": "2025-12-01", "to": LAST.isoformat()}
+    # a topic filter leaves out the whole pair's alert (surge_pair), not the topics' rises
+    app = open_page(monkeypatch, quiet_pair_home, alerts, {**dates, "pairs": "IRN-JPN", "topics": "military"})
     message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
     assert "rose past a rule's ratio and z but below one of its floors" in message
     kept = app.dataframe[-1].value
@@ -123,4 +124,17 @@ def test_the_alerts_page_lists_the_rises_a_floor_kept_out(monkeypatch, quiet_pai
                                   "z", "floor", "days", "first_day"]
     military = kept[kept["topic"] == "military"].iloc[0]
     assert military["pair"] == "IRN–JPN" and "below the floor of 2.0" in military["floor"]
+    beside = open_page(monkeypatch, quiet_pair_home, alerts, dates)  # beside the pair's alerts, at the bottom
+    assert any("rose below a rule's floor: listed at the bottom" in c.value for c in beside.caption)
+    assert set(beside.dataframe[-1].value["topic"]) == {"military", "energy"}
 
+
+
+def test_a_quiet_pair_that_explodes_raises_a_pair_alert(quiet_pair_home):
+    """USA–VEN, 2–4 articles a week, then 17 and 31: no pair × topic rule could test it, and no rule ran on whole
+    pairs but new_pair. surge_pair does, from the first loud week."""
+    pair_alerts = [alert for alert in screen(quiet_pair_home).alerts if alert.pair == "IRN-JPN" and not alert.topic]
+    assert [alert.rule for alert in pair_alerts] and {alert.rule for alert in pair_alerts} == {"surge_pair"}
+    first = min(pair_alerts, key=lambda alert: alert.day)
+    assert first.day < date(2026, 1, 5) and first.current >= 15 and first.ratio >= 4 and first.z >= 4
+    assert first.outlets == 3
