@@ -641,6 +641,21 @@ def unique_names(names: list[str]) -> list[str]:
     return unique
 
 
+# A period's articles this much above or below the previous period's make every pair rise or fall with them.
+VOLUME_CHANGE_NOTED = 0.25
+
+
+def volume_change_note(current: int, previous: int) -> str:
+    """Said beside the rising pairs when the whole corpus grew or shrank by VOLUME_CHANGE_NOTED or more (captures taken
+    daily after weekly ones, feeds added): a pair's gain in articles is then partly the corpus's. "" otherwise."""
+    if not previous or abs(current - previous) < VOLUME_CHANGE_NOTED * previous:
+        return ""
+    change = (current - previous) / previous
+    return (f" The period holds {abs(change):.0%} {'more' if change > 0 else 'fewer'} articles than the one before "
+            "(more feeds or captures, or fewer): part of every pair's change is the corpus's own; the Trends page's "
+            "share of articles compares like with like.")
+
+
 def matrix_cell(matrix: pd.DataFrame, topic: str, iso3: str) -> int:
     """The articles of one topic × country cell (queries.topic_country_matrix), 0 where the matrix has none."""
     found = matrix.loc[(matrix["topic"] == topic) & (matrix["iso3"] == iso3), "articles"]

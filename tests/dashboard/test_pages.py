@@ -50,6 +50,8 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     # a change is news, not good or bad: no red "↓ -2"; and the list says it is capped
     assert {m.proto.color for m in app.metric} == {MetricProto.MetricColor.GRAY}
     assert any(c.value.startswith(f"The {len(rising)} pair(s) that grew most (at most 10).") for c in app.caption)
+    # 7 articles against 3: every pair's rise is partly the corpus's
+    assert any("The period holds 133% more articles than the one before" in c.value for c in app.caption)
 
 
 def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):

@@ -394,3 +394,11 @@ def test_filters_in_words_say_when_undated_articles_are_left_out():
 
     assert transforms.filters_in_words(Scope(date(2025, 3, 8), date(2025, 3, 10), countries=("PRK",),
                                              dated_only=True)) == "countries `PRK` · undated articles left out"
+
+
+def test_a_corpus_that_grew_or_shrank_is_named_beside_the_rising_pairs():
+    """A real home's January held 496 articles against December's 269 (captures taken daily after weekly ones):
+    every pair "rose", and the Overview ranked them by raw gain without a word."""
+    assert "84% more articles" in transforms.volume_change_note(496, 269)
+    assert "50% fewer articles" in transforms.volume_change_note(50, 100)
+    assert transforms.volume_change_note(110, 100) == "" and transforms.volume_change_note(5, 0) == ""

@@ -1,7 +1,7 @@
 """Overview: KPIs against the previous period, rising pairs, daily volume with ingest-gap markers."""
 import streamlit as st
 
-from pipeline.dashboard import charts, data, ui
+from pipeline.dashboard import charts, data, transforms, ui
 
 view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
@@ -27,6 +27,7 @@ if undated := data.undated_articles(snapshot, scope):
     st.caption(f"{undated:,} of the {int(kpis.set_index('metric').at['articles', 'current']):,} articles have no "
                "usable publication date (none, unreadable or in the future): each is counted on the day PactWatch "
                "first stored it, whose bar can stand out for that reason.")
+articles = kpis.set_index("metric").loc["articles"]
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns would cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
     # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" reads as an error)
@@ -57,5 +58,6 @@ with right:
         st.caption(f"The {len(rising)} pair(s) that grew most (at most {data.RISING_PAIRS}). Click a bar to open the "
                    "pair in the Pair explorer. `grew_most`: the topic whose articles of the pair grew most, and by how many."
                    + (" `undated`: how many of its articles have no usable publication date, counted on the day "
-                      "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else ""))
+                      "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else "")
+                   + transforms.volume_change_note(*(int(articles.at[period]) for period in ("current", "previous"))))
         ui.table(rising, "rising_pairs")
