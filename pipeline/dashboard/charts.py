@@ -15,6 +15,7 @@ from . import transforms
 
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 CELL_PICK = "cell_pick"  # the selection parameter of a clicked matrix cell (its x and y values)
+DAY_PICK = "day_pick"  # the selection parameter of a clicked day's bar (its day)
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
@@ -131,7 +132,8 @@ def _count_y(field: str, title: str, percent: bool = False) -> alt.Y:
 
 
 def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
-    """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason."""
+    """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason. A click on a whole day's bar
+    selects its day (DAY_PICK)."""
     kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
     shading = alt.Chart(kinds).mark_rect(opacity=0.3).encode(
         **_time_spans(kinds, "day", "day", labelled=daily["day"]),
@@ -141,8 +143,9 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
         tooltip=[_bucket_tooltip("day"), "reason:N"])
     bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
+    day_pick = alt.selection_point(name=DAY_PICK, fields=["day"], on="click", clear="dblclick")
     return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
-                                           opacity=alt.value(PARTIAL_BAR_OPACITY))).properties(height=260)
+                                           pick=day_pick, opacity=alt.value(PARTIAL_BAR_OPACITY))).properties(height=260)
 
 
 def _bar_gap(bars: int) -> alt.ExprRef:
@@ -344,18 +347,24 @@ def _legend_columns(labels: pd.Series) -> alt.ExprRef:
     return alt.ExprRef(f"max(1, min({LEGEND_COLUMNS}, floor(width / {column_px})))")
 
 
-def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, **cut) -> alt.Chart | alt.LayerChart:
+def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, pick: alt.Parameter | None = None,
+                 **cut) -> alt.Chart | alt.LayerChart:
     """`marks` with `tooltip`; with a `note` column, the marks of buckets that carry one (cut by the range,
-    holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in their tooltip.
+    holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in their tooltip. `pick`, a
+    click selection, goes on the whole buckets' marks only: one parameter on both layers is two signals of one name.
 
     One tooltip for both would give every whole bucket an empty "not comparable" row (Vega-Lite shows a field
     whatever its value), and a condition cannot leave a tooltip row out.
     """
     if "note" not in frame.columns:
-        return marks.encode(tooltip=tooltip)
-    whole = marks.transform_filter(COMPARABLE).encode(tooltip=tooltip)
+        return _picked(marks, pick).encode(tooltip=tooltip)
+    whole = _picked(marks.transform_filter(COMPARABLE), pick).encode(tooltip=tooltip)
     noted = marks.transform_filter(NOT_COMPARABLE).encode(tooltip=[*tooltip, NOTE_TOOLTIP], **cut)
     return alt.layer(whole, noted)
+
+
+def _picked(marks: alt.Chart, pick: alt.Parameter | None) -> alt.Chart:
+    return marks if pick is None else marks.add_params(pick)
 
 
 def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> alt.Chart:

@@ -5,6 +5,7 @@ HTML) or st.text; Markdown-rendering calls here only carry our own strings, numb
 """
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,8 +20,8 @@ from ..home import Home
 from ..store.queries import Scope
 from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
-from .charts import CELL_PICK, PAIR_PICK
-from .routes import ALERT, ALERTS, PAIR
+from .charts import CELL_PICK, DAY_PICK, PAIR_PICK
+from .routes import ALERT, ALERTS, ARTICLES, PAIR
 
 PAIR_TOPIC = "topic"  # the Pair explorer's URL parameter for the topic its sentences are narrowed to
 PAIR_LEVEL = "level"  # ... and for whether its articles need a sentence naming both
@@ -205,6 +206,25 @@ def picked_cell(chart: alt.TopLevelMixin, key: str, fields: tuple[str, ...]) -> 
         if all(isinstance(point.get(name), str) for name in fields):
             return {name: point[name] for name in fields}
     return None
+
+
+def picked_day(chart: alt.TopLevelMixin, key: str) -> date | None:
+    """Draw a chart carrying the DAY_PICK selection (charts.volume); returns the clicked bar's day, if any. Vega hands
+    a date field over as epoch milliseconds (UTC midnight), or as text where the data held text."""
+    for point in _clicked_points(chart, key, DAY_PICK):
+        value = point.get("day")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return datetime.fromtimestamp(value / 1000, UTC).date()
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                return date.fromisoformat(value[:10])
+    return None
+
+
+def open_articles(day: date) -> None:
+    """Switch to the Articles page on one day's articles, keeping the other sidebar filters."""
+    st.switch_page(ARTICLES.path, query_params={**filters.sidebar_params(), "from": [day.isoformat()],
+                                                "to": [day.isoformat()]})
 
 
 def _clicked_points(chart: alt.TopLevelMixin, key: str, selection_name: str) -> list[dict]:

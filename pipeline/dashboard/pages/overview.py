@@ -42,9 +42,11 @@ volume, gaps = data.volume(snapshot, scope, today)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Articles per day")
-    st.altair_chart(charts.volume(volume, gaps))
-    if len(gaps):
-        st.caption(f"{len(gaps)} day(s) flagged: no ingest run that day, or far below the usual volume.")
+    if day := ui.picked_day(charts.volume(volume, gaps), key="volume"):
+        ui.open_articles(day)
+    st.caption("Click a bar to list that day's articles."
+               + (f" {len(gaps)} day(s) flagged: no ingest run that day, or far below the usual volume." if len(gaps)
+                  else ""))
 with right:
     st.subheader("Rising pairs")
     rising = data.rising_pairs(snapshot, scope)
