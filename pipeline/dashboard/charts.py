@@ -15,7 +15,7 @@ from . import transforms
 
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 CELL_PICK = "cell_pick"  # the selection parameter of a clicked matrix cell (its x and y values)
-DAY_PICK = "day_pick"  # the selection parameter of a clicked day's bar (its day)
+DAY_PICK = "day_pick"  # the selection parameter of a clicked bar over time (its day or bucket)
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
@@ -143,9 +143,13 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
         tooltip=[_bucket_tooltip("day"), "reason:N"])
     bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
-    day_pick = alt.selection_point(name=DAY_PICK, fields=["day"], on="click", clear="dblclick")
     return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
-                                           pick=day_pick, opacity=alt.value(PARTIAL_BAR_OPACITY))).properties(height=260)
+                                           pick=_day_pick("day"), opacity=alt.value(PARTIAL_BAR_OPACITY))
+                     ).properties(height=260)
+
+
+def _day_pick(field: str) -> alt.Parameter:
+    return alt.selection_point(name=DAY_PICK, fields=[field], on="click", clear="dblclick")
 
 
 def _bar_gap(bars: int) -> alt.ExprRef:
@@ -318,7 +322,8 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
 def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
             scale: alt.Scale | None = None, span: tuple | None = None) -> alt.Chart | alt.LayerChart:
     """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month, over the
-    buckets of `span` (the date range) when given: else a single bucket's bar would fill the whole chart.
+    buckets of `span` (the date range) when given: else a single bucket's bar would fill the whole chart. A click on
+    a whole bucket's bar selects its bucket (DAY_PICK).
 
     Every other column of `frame` goes into the tooltip (e.g. the bucket's sentences behind topic mentions).
     With a `note` column (transforms.with_partial_notes), a bucket cut by the date range is drawn faded.
@@ -337,7 +342,7 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
                         # opaque symbols: the legend otherwise takes the faded bars' opacity
                         legend=alt.Legend(orient="bottom", columns=_legend_columns(frame[color]),
                                           symbolOpacity=1)))
-    return _noted_apart(bars, frame, [_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others],
+    return _noted_apart(bars, frame, [_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], pick=_day_pick("bucket"),
                         opacity=alt.value(PARTIAL_BAR_OPACITY)).properties(height=260 + LEGEND_ROW_PX * legend_rows)
 
 

@@ -208,11 +208,12 @@ def picked_cell(chart: alt.TopLevelMixin, key: str, fields: tuple[str, ...]) -> 
     return None
 
 
-def picked_day(chart: alt.TopLevelMixin, key: str) -> date | None:
-    """Draw a chart carrying the DAY_PICK selection (charts.volume); returns the clicked bar's day, if any. Vega hands
-    a date field over as epoch milliseconds (UTC midnight), or as text where the data held text."""
+def picked_day(chart: alt.TopLevelMixin, key: str, field: str = "day") -> date | None:
+    """Draw a chart carrying the DAY_PICK selection (charts.volume, charts.stacked: `field` "bucket"); returns the
+    clicked bar's day, if any. Vega hands a date field over as epoch milliseconds (UTC midnight), or as text where
+    the data held text."""
     for point in _clicked_points(chart, key, DAY_PICK):
-        value = point.get("day")
+        value = point.get(field)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return datetime.fromtimestamp(value / 1000, UTC).date()
         if isinstance(value, str):

@@ -280,6 +280,26 @@ def test_clicking_a_days_bar_lists_that_days_articles(server, page):
     pytest.fail(f"no bar click opened the Articles page (url {page.url})")
 
 
+def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):
+    """The Pair explorer's bars over time could not be opened: a click narrows the page to that bar's day (Back
+    returns to the range before)."""
+    page.goto(f"{server}/pair?{query(CURRENT_PARAMS)}&pair=PRK-RUS&grain=day")
+    settle(page)
+    box = page.locator(CHART).first.bounding_box()
+    for fy in (0.5, 0.4, 0.3):
+        for fx in (0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85):
+            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+            page.wait_for_timeout(500)
+            day = page.url.split("from=")[1][:10]
+            if f"to={day}" in page.url:
+                settle(page)
+                assert "pair=PRK-RUS" in page.url and CURRENT_PARAMS["from"] <= day <= CURRENT_PARAMS["to"]
+                shown = page.locator("[data-testid='stDateInput'] input").first.input_value()
+                assert set(re.findall(r"\d{4}-\d{2}-\d{2}", shown)) == {day}, shown
+                return
+    pytest.fail(f"no bar click narrowed the Pair explorer (url {page.url})")
+
+
 def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
     """The topic × country cells were a dead end: a click now picks the evidence's topic and country."""
     page.goto(f"{server}/topics?{query(CURRENT_PARAMS)}")

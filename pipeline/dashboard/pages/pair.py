@@ -1,5 +1,5 @@
 """Pair explorer: one pair's topics and cues over time, who covers it, the evidence sentences and articles."""
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -29,6 +29,14 @@ def offer_other_dates(elsewhere: dict, listed: bool, shown: tuple[date, date], p
             f"these dates, from {first} to {last}.", icon=":material/date_range:")
     start, end = transforms.dates_holding(shown, (first, last), keep=listed)
     if st.button(f"Widen the dates to {start} – {end}", icon=":material/date_range:", key="pair.widen"):
+        ui.open_pair(pair, topic, (start.isoformat(), end.isoformat()), level, back=ui.back_params())
+
+
+def open_bucket(start: date | None, grain: str, pair: str, topic: str | None, level: str) -> None:
+    """Narrow the page to the day, week or month starting `start`, a clicked bar's (the browser's Back returns). Only
+    whole buckets' bars can be clicked: the one holding a range's end is faded and carries no click."""
+    if start is not None:
+        end = transforms.bucket_ends([start], grain)[0].date() - timedelta(days=1)
         ui.open_pair(pair, topic, (start.isoformat(), end.isoformat()), level, back=ui.back_params())
 
 
@@ -89,12 +97,14 @@ else:
     left, right = st.columns(2)
     with left:
         st.subheader(f"Evidence sentences of the topic {topic}" if topic else "Topics of the evidence sentences")
-        st.altair_chart(charts.stacked(topics, "sentences", "topic", "Sentences" if topic else "Sentence–topic mentions",
-                                       grain, span=(scope.start, scope.end)))
+        open_bucket(ui.picked_day(charts.stacked(topics, "sentences", "topic",
+                                                 "Sentences" if topic else "Sentence–topic mentions", grain,
+                                                 span=(scope.start, scope.end)), "pair_topics", "bucket"),
+                    grain, pair, topic, level)
         st.caption(("" if topic else "A sentence with two topics counts once under each, so a bar can be taller "
                     "than the number of sentences (the tooltip gives both). ")
-                   + "A faded bar is a day, week or month cut by the date range or "
-                   "not over yet. A sentence's topics are the topic words in it; between two "
+                   + "Click a bar to narrow the page to its day, week or month. A faded bar is one cut by the date "
+                     "range or not over yet. A sentence's topics are the topic words in it; between two "
                    "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
                    "hand-labelled news, 4 in 5 topics shown are right and 3 in 4 of the readers' topics are shown "
                    "(docs/accuracy.md).")
@@ -105,8 +115,9 @@ else:
             ui.empty("No cooperation or confrontation cue words in these sentences.")
         else:
             cues = transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today())
-            st.altair_chart(charts.stacked(cues, "sentences", "cue", "Sentences", grain, scale=charts.CUE_COLORS,
-                                           span=(scope.start, scope.end)))
+            open_bucket(ui.picked_day(charts.stacked(cues, "sentences", "cue", "Sentences", grain,
+                                                     scale=charts.CUE_COLORS, span=(scope.start, scope.end)),
+                                      "pair_cues", "bucket"), grain, pair, topic, level)
         st.caption("A cue counts cooperation and confrontation words near the two countries in the sentence, "
                    "whoever they are about. On hand-labelled news it matches the stance between the two countries "
                    "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
