@@ -171,3 +171,20 @@ def test_an_edit_to_the_rules_reaches_an_open_page_at_its_next_rerun(monkeypatch
     app.run()
     still = app.dataframe[0].value["rule"] if app.dataframe and "rule" in app.dataframe[0].value else []
     assert set(still) <= {"new_pair"}, "every rule with a z threshold is now out of reach"
+
+
+def test_a_held_back_series_opens_in_the_pair_explorer_on_its_week(monkeypatch, demo_home):
+    """The held-back table was text: the flood's BRA–NOR rise could be read, not opened."""
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    held = app.dataframe[3].value if len(app.dataframe) > 3 else app.dataframe[-1].value
+    flood = f"{FLOOD.pair[0]}–{FLOOD.pair[1]}"
+    day = str(held[held["pair"] == flood].iloc[0]["day"])
+    picker = next(box for box in app.selectbox if box.label == "Open one in the Pair explorer, on its days")
+    picker.select_index(next(i for i, option in enumerate(picker.options) if option.startswith(flood))).run()
+    assert [t.value for t in app.title] == ["Pair explorer"]
+    assert app.query_params["pair"] == "-".join(FLOOD.pair) and app.query_params["to"] == day
+    assert app.query_params["from"] == (date.fromisoformat(day) - timedelta(days=6)).isoformat()
+    from tests.dashboard.conftest import ROOT
+
+    app.switch_page(str(ALERTS.path.relative_to(ROOT))).run()  # back on Alerts, the pick does not switch again
+    assert [t.value for t in app.title] == ["Alerts"]

@@ -1,4 +1,6 @@
 """Alerts: current spikes, the rule that fired with its numbers, and the evidence behind each one."""
+from datetime import date, timedelta
+
 import pandas as pd
 import streamlit as st
 
@@ -64,6 +66,23 @@ def show_kept_out(kept_out: list[dict]) -> None:
              column_config={column: st.column_config.Column(label, help=help_text)
                             for column, (label, help_text) in (COLUMN_HELP | KEPT_OUT_HELP).items()
                             if column in KEPT_OUT_COLUMNS})
+    offer_to_open(kept_out, "alerts.open_kept_out")
+
+
+def offer_to_open(series: list[dict], key: str) -> None:
+    """One of the listed held-back or kept-out series opened in the Pair explorer on its window (a held-back one: the
+    week up to its day): their tables are text, and a rise worth a look was a dead end."""
+    by_label = {f"{transforms.pair_label(item['pair'])} {item['topic'] or '(all topics)'} · {item['day']}": item
+                for item in series}  # one entry per series
+    picked = st.selectbox("Open one in the Pair explorer, on its days", list(by_label), index=None, key=key,
+                          placeholder="Choose a series")
+    if picked is not None:
+        item = by_label[picked]
+        del st.session_state[key]  # a return to this page must not switch away again
+        last = date.fromisoformat(str(item["day"]))
+        first = item.get("window_start") or (last - timedelta(days=6)).isoformat()
+        ui.open_pair(item["pair"], item["topic"], (str(first), last.isoformat()),
+                     back={ui.BACK_FROM: str(since), ui.BACK_TO: str(until)})
 
 
 raised, held, kept_out = data.alerts(view.snapshot, since, until)
@@ -112,6 +131,8 @@ if held:  # a rise one outlet alone carried is no alert, but an analyst should s
     st.caption(f"Rules fired on {len(held)} more series, which a gate of seeds/alerts.toml kept from alerting: too "
                "few outlets, one outlet carrying most of the rise, or a coverage gap in the window. Check such a "
                "rise on the Pair explorer before reading anything into it.")
-    shown = pd.DataFrame(held)[HELD_COLUMNS].sort_values("day", ascending=False, kind="stable")
+    held = sorted(held, key=lambda item: str(item["day"]), reverse=True)
+    shown = pd.DataFrame(held)[HELD_COLUMNS]
     ui.table(shown.assign(pair=shown["pair"].map(transforms.pair_label)), "alerts_held_back")
+    offer_to_open(held, "alerts.open_held")
 show_kept_out(kept_out)
