@@ -105,3 +105,19 @@ def test_export_opml_exits_75_while_a_writer_holds_the_home(home, tmp_path, http
         main()
     printed = capsys.readouterr()
     assert exited.value.code == EXIT_LOCKED and "try again" in printed.err and not printed.out
+
+
+def test_a_replaced_credential_never_reaches_a_snapshot_from_the_writers_free_blocks(home):
+    """Once the credentialed URL was replaced, publish went back to a byte copy of the writer, whose free blocks still
+    held the old key: every later snapshot (mode 0444) carried it. A compaction ends that."""
+    invoke = lambda *args: CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)  # noqa: E731
+    invoke("feeds", "add", f"https://feeds.example/rss?apikey={API_KEY}", "--id", "paid")
+    invoke("feeds", "add", "https://feeds.example/rss", "--id", "paid")  # the key rotated out of the URL
+    invoke("feeds", "disable", "paid")  # one more publish, with no credential left in any live row
+    snapshots = sorted(Home.resolve(home).snapshots.glob("pactwatch-*.duckdb"))
+    assert len(snapshots) >= 3
+    assert not [path.name for path in snapshots if API_KEY.encode() in path.read_bytes()]
+    assert invoke("compact").exit_code == 0
+    invoke("feeds", "enable", "paid")  # after the compaction: a byte copy again, and nothing left to carry
+    latest, writer = Home.resolve(home).published_db.resolve(), Home.resolve(home).writer_db
+    assert API_KEY.encode() not in latest.read_bytes() and API_KEY.encode() not in writer.read_bytes()

@@ -8,8 +8,9 @@ the current version. On POSIX an unlinked file stays readable by whoever still h
 garbage collection never breaks a reader that is mid-query.
 
 The writer's feeds.url keeps a feed's credentials (a password in the URL, "?apikey=…"): the poller needs them. A
-snapshot is for readers, so while the writer holds any (pipeline/redact.py tells), it is written as a logical copy
-with them masked, never as a byte copy edited afterwards, whose free blocks would still hold them.
+snapshot is for readers, so while the writer holds any (pipeline/redact.py tells), or has held one since it was last
+compacted (replaced, it lingers in free blocks), it is written as a logical copy with them masked, never as a byte copy
+edited afterwards, whose free blocks would still hold them.
 """
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ GRACE_SECONDS = 5
 # readers are often other users (the dashboard's service account, analysts); the home's own permissions
 # decide who gets in. Unlinking (garbage collection) needs only the directory to be writable.
 SNAPSHOT_MODE = 0o444
+# meta key: the writer file (device:inode) in which a publish last saw a credential. A credential replaced or removed
+# since lingers in that file's free blocks, which a byte copy would publish; a compaction writes a new file.
+CREDENTIALS_SEEN_IN = "credentials_seen_in"
 # Where a credential can be stored: feed URLs (kept for the poller), and the fetch URLs and errors written before
 # they were masked when stored (ingest and feeds/http.py mask them now). Table -> column -> how it is masked.
 _CREDENTIAL_COLUMNS = {"feeds": {"url": redact_url, "fetched_url": redact_url, "last_error": redact_text},
@@ -75,13 +79,28 @@ def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
 
 
 def _write_readers_copy(con: duckdb.DuckDBPyConnection, writer: Path, staging: Path) -> None:
-    """A byte copy of the writer file, the fast way, when it holds no credential; else a logical copy masking them
-    (it costs what a compaction does: ~15 s at 1M articles)."""
-    substitutes = _credential_substitutes(con)
-    if substitutes is None:
+    """A byte copy of the writer file, the fast way, when it holds no credential and has held none since its last
+    compaction; else a logical copy masking them (it costs what a compaction does: ~15 s at 1M articles). A
+    credential replaced or removed since stays in the writer's free blocks, which a byte copy would publish."""
+    substitutes, generation = _credential_substitutes(con), _file_generation(writer)
+    if substitutes is not None:
+        con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [CREDENTIALS_SEEN_IN, generation])
+    if substitutes is None and not _credentials_seen_in(con, generation):
         shutil.copyfile(writer, staging)
     else:
         copy_database(con, staging, substitutes)
+
+
+def _file_generation(writer: Path) -> str:
+    """Which file the writer is: a compaction swaps in a new one (a new inode), without the old one's free blocks."""
+    stat = writer.stat()
+    return f"{stat.st_dev}:{stat.st_ino}"
+
+
+def _credentials_seen_in(con: duckdb.DuckDBPyConnection, generation: str) -> bool:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [CREDENTIALS_SEEN_IN]).fetchone()
+    return row is not None and row[0] == generation
 
 
 def _credential_substitutes(con: duckdb.DuckDBPyConnection) -> Substitutes | None:
