@@ -141,15 +141,25 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
                         legend=alt.Legend(orient="bottom") if len(gaps) else None),
         tooltip=[_bucket_tooltip("day"), "reason:N"])
-    bars = alt.Chart(_with_ends(daily, "day", "day")).mark_bar(color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
+    bars = alt.Chart(_pickable(_with_ends(daily, "day", "day"), "day")).mark_bar(
+        color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
     return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
-                                           pick=_day_pick("day"), opacity=alt.value(PARTIAL_BAR_OPACITY))
+                                           pick=_day_pick(), opacity=alt.value(PARTIAL_BAR_OPACITY))
                      ).properties(height=260)
 
 
-def _day_pick(field: str) -> alt.Parameter:
-    return alt.selection_point(name=DAY_PICK, fields=[field], on="click", clear="dblclick")
+# The day a click on a bar over time selects, as text: Vega reads the chart's dates as local time and hands a date
+# field back as epoch milliseconds of local midnight, the day before in UTC for a browser east of Greenwich.
+PICKED_DAY = "picked_day"
+
+
+def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
+    return frame.assign(**{PICKED_DAY: pd.to_datetime(frame[field]).dt.strftime("%Y-%m-%d")})
+
+
+def _day_pick() -> alt.Parameter:
+    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY], on="click", clear="dblclick")
 
 
 def _bar_gap(bars: int) -> alt.ExprRef:
@@ -334,7 +344,7 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
               if column not in ("bucket", color, value, "note")]
     entries = frame[color].nunique()
     legend_rows = math.ceil(entries / LEGEND_COLUMNS) + (entries > LEGEND_COLUMNS)  # a row to spare when narrow
-    spans = _with_ends(transforms.stack_spans(frame, value, color), grain)
+    spans = _pickable(_with_ends(transforms.stack_spans(frame, value, color), grain), "bucket")
     bars = alt.Chart(spans).mark_bar(x2Offset=_bar_gap(len(starts))).encode(
         **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
         y2="stack_start:Q",
@@ -342,7 +352,7 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
                         # opaque symbols: the legend otherwise takes the faded bars' opacity
                         legend=alt.Legend(orient="bottom", columns=_legend_columns(frame[color]),
                                           symbolOpacity=1)))
-    return _noted_apart(bars, frame, [_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], pick=_day_pick("bucket"),
+    return _noted_apart(bars, frame, [_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], pick=_day_pick(),
                         opacity=alt.value(PARTIAL_BAR_OPACITY)).properties(height=260 + LEGEND_ROW_PX * legend_rows)
 
 

@@ -20,7 +20,7 @@ from ..home import Home
 from ..store.queries import Scope
 from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
-from .charts import CELL_PICK, DAY_PICK, PAIR_PICK
+from .charts import CELL_PICK, DAY_PICK, PAIR_PICK, PICKED_DAY
 from .routes import ALERT, ALERTS, ARTICLES, PAIR
 
 PAIR_TOPIC = "topic"  # the Pair explorer's URL parameter for the topic its sentences are narrowed to
@@ -208,17 +208,12 @@ def picked_cell(chart: alt.TopLevelMixin, key: str, fields: tuple[str, ...]) -> 
     return None
 
 
-def picked_day(chart: alt.TopLevelMixin, key: str, field: str = "day") -> date | None:
-    """Draw a chart carrying the DAY_PICK selection (charts.volume, charts.stacked: `field` "bucket"); returns the
-    clicked bar's day, if any. Vega hands a date field over as epoch milliseconds (UTC midnight), or as text where
-    the data held text."""
+def picked_day(chart: alt.TopLevelMixin, key: str) -> date | None:
+    """Draw a chart carrying the DAY_PICK selection (charts.volume, charts.stacked); returns the clicked bar's day
+    (its bucket's first), if any."""
     for point in _clicked_points(chart, key, DAY_PICK):
-        value = point.get(field)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return datetime.fromtimestamp(value / 1000, UTC).date()
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                return date.fromisoformat(value[:10])
+        with contextlib.suppress(TypeError, ValueError):
+            return date.fromisoformat(point.get(PICKED_DAY))
     return None
 
 

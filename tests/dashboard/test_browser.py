@@ -261,23 +261,35 @@ def test_back_from_a_pair_opened_on_the_heatmap_returns_to_the_heatmap(server, p
     assert page.get_by_role("radio", name="Share of articles naming either").is_checked()
 
 
-def test_clicking_a_days_bar_lists_that_days_articles(server, page):
-    """The Overview's volume bars were a dead end: a click opens the Articles page on that day."""
-    page.goto(f"{server}/?{query(CURRENT_PARAMS)}")
-    settle(page)
-    box = page.locator(CHART).first.bounding_box()
-    for fy in (0.55, 0.45, 0.35):  # bars rise from the axis; the probes sweep the days left to right
-        for fx in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-            page.wait_for_timeout(500)
-            if "/articles" in page.url:
-                settle(page, TABLE)
-                day = page.url.split("from=")[1][:10]
-                assert f"to={day}" in page.url and CURRENT_PARAMS["from"] <= day <= CURRENT_PARAMS["to"]
-                shown = page.locator("[data-testid='stDateInput'] input").first.input_value()
-                assert set(re.findall(r"\d{4}-\d{2}-\d{2}", shown)) == {day}, shown  # the sidebar's range: that day
-                return
-    pytest.fail(f"no bar click opened the Articles page (url {page.url})")
+@pytest.mark.parametrize("timezone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
+def test_clicking_a_days_bar_lists_that_days_articles(server, browser, timezone):
+    """The Overview's volume bars were a dead end: a click opens the Articles page on the day its tooltip names. Read
+    as epoch milliseconds, the day was the one before in a browser east of UTC (Vega's dates are local)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2000}, timezone_id=timezone)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?{query(CURRENT_PARAMS)}")
+        settle(page)
+        box = page.locator(CHART).first.bounding_box()
+        for fy in (0.55, 0.45, 0.35):  # bars rise from the axis; the probes sweep the days left to right
+            for fx in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+                x, y = box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+                page.mouse.move(x, y)
+                page.wait_for_timeout(300)
+                tooltip = page.locator("#vg-tooltip-element")
+                named = re.findall(r"\d{4}-\d{2}-\d{2}", tooltip.inner_text()) if tooltip.is_visible() else []
+                page.mouse.click(x, y)
+                page.wait_for_timeout(500)
+                if "/articles" in page.url:
+                    settle(page, TABLE)
+                    day = page.url.split("from=")[1][:10]
+                    assert f"to={day}" in page.url and named[:1] == [day], (named, page.url)
+                    shown = page.locator("[data-testid='stDateInput'] input").first.input_value()
+                    assert set(re.findall(r"\d{4}-\d{2}-\d{2}", shown)) == {day}, shown  # the sidebar: that day
+                    return
+        pytest.fail(f"no bar click opened the Articles page (url {page.url})")
+    finally:
+        context.close()
 
 
 def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):

@@ -99,7 +99,7 @@ else:
         st.subheader(f"Evidence sentences of the topic {topic}" if topic else "Topics of the evidence sentences")
         open_bucket(ui.picked_day(charts.stacked(topics, "sentences", "topic",
                                                  "Sentences" if topic else "Sentence–topic mentions", grain,
-                                                 span=(scope.start, scope.end)), "pair_topics", "bucket"),
+                                                 span=(scope.start, scope.end)), "pair_topics"),
                     grain, pair, topic, level)
         st.caption(("" if topic else "A sentence with two topics counts once under each, so a bar can be taller "
                     "than the number of sentences (the tooltip gives both). ")
@@ -117,7 +117,7 @@ else:
             cues = transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today())
             open_bucket(ui.picked_day(charts.stacked(cues, "sentences", "cue", "Sentences", grain,
                                                      scale=charts.CUE_COLORS, span=(scope.start, scope.end)),
-                                      "pair_cues", "bucket"), grain, pair, topic, level)
+                                      "pair_cues"), grain, pair, topic, level)
         st.caption("A cue counts cooperation and confrontation words near the two countries in the sentence, "
                    "whoever they are about. On hand-labelled news it matches the stance between the two countries "
                    "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
