@@ -25,8 +25,10 @@ CREDENTIAL_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "credentia
 # scheme with tabs in it, which urlsplit and browsers drop) and ends at the next of them.
 _AUTHORITY = re.compile(r"\A[^/?#]*//([^/?#]*)")
 _PARAMETER_SEPARATORS = re.compile(r"([&;])")
-# A URL inside free text (an error message): a scheme, "://", and everything up to whitespace.
-_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
+# A URL inside free text (an error message): a scheme, "://", and everything up to whitespace or a quote or angle
+# bracket around it ("… at 'https://…?apikey=…', got …"), which masking would otherwise swallow. Not a comma or a
+# parenthesis: a URL may hold them, and a secret's tail after one would stay readable.
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
 _PARAMETER_NAME = re.compile(r"\A[a-z0-9][a-z0-9_.\-]*\Z")
 
 

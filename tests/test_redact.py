@@ -83,6 +83,14 @@ def test_urls_inside_an_error_message_are_redacted():
     assert redacted == ("ProxyError: http://proxy-user:***@proxy.example:3128 refused "
                         "https://h.example/rss?apikey=***; redirect loop at https://h.example/rss?token=***")
     assert redact_text("HTTP 404 Not Found") == "HTTP 404 Not Found"
+    # a quoted URL: the quote and what follows it stay (they were swallowed with the secret)
+    assert redact_text("bad feed at 'https://h.example/rss?apikey=abc123', got <html>") == (
+        "bad feed at 'https://h.example/rss?apikey=***', got <html>")
+
+
+@pytest.mark.parametrize("name", ["access-token", "auth-token", "client-secret", "private-token", "refresh-token"])
+def test_names_spelled_with_a_hyphen_are_secrets_too(name):
+    assert redact_url(f"https://h.example/rss?{name}=s3cr3t&page=2") == f"https://h.example/rss?{name}=***&page=2"
 
 
 def test_the_bundled_parameter_list_is_valid():
