@@ -151,12 +151,6 @@ def page_position(name: str, label: str, context: Any, *, parse: Callable[[str],
     return position
 
 
-def set_control(name: str, value: Any) -> None:
-    """Set the page's control `name` before it is drawn, as a click elsewhere on the page asks (it then writes the
-    URL as if chosen)."""
-    st.session_state[state_key(name)] = value
-
-
 def move_to(key: str, context: Any, position: Any) -> None:
     """Set the position of `page_position` (by its state key: a button's callback runs outside the page)."""
     st.session_state[key] = (context, position)
