@@ -16,6 +16,9 @@ from . import transforms
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 CELL_PICK = "cell_pick"  # the selection parameter of a clicked matrix cell (its x and y values)
 DAY_PICK = "day_pick"  # the selection parameter of a clicked bar over time (its day or bucket)
+# The day a click on a bar over time selects, as text: Vega reads the chart's dates as local time and hands a date
+# field back as epoch milliseconds of local midnight, the day before in UTC for a browser east of Greenwich.
+PICKED_DAY = "picked_day"
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
@@ -148,10 +151,6 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
                                            pick=_day_pick(), opacity=alt.value(PARTIAL_BAR_OPACITY))
                      ).properties(height=260)
 
-
-# The day a click on a bar over time selects, as text: Vega reads the chart's dates as local time and hands a date
-# field back as epoch milliseconds of local midnight, the day before in UTC for a browser east of Greenwich.
-PICKED_DAY = "picked_day"
 
 
 def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:

@@ -10,7 +10,6 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -57,10 +56,10 @@ def _connection(snapshot: Snapshot):
     return open_snapshot(Home.resolve(snapshot.home), Path(snapshot.path))
 
 
-def _run(snapshot: Snapshot, query, *args):
+def _run(snapshot: Snapshot, query, *args, **kwargs):
     """Run one store query on a private cursor: a DuckDB connection must not be shared across threads."""
     with _connection(snapshot).cursor() as cursor:
-        return query(cursor, *args)
+        return query(cursor, *args, **kwargs)
 
 
 def alert_rules_problem() -> str | None:
@@ -270,7 +269,7 @@ def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
 @st.cache_data(**QUERY_CACHE)
 def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> tuple[pd.DataFrame, str | None]:
     """The topic × country counts of the top countries, and a note naming those a tie left out."""
-    ranked = _run(snapshot, partial(queries.top_countries, topical=True), scope, top_n)
+    ranked = _run(snapshot, queries.top_countries, scope, top_n, topical=True)
     countries, tied_out = transforms.cut_at(ranked, top_n)
     matrix = _run(snapshot, queries.topic_country_matrix, scope, list(countries["iso3"]))
     return matrix, transforms.tied_out_note(countries, tied_out)

@@ -52,7 +52,7 @@ if problem := data.alert_rules_problem():
 since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
 
 
-def show_kept_out(kept_out: list[dict]) -> None:
+def show_kept_out(kept_out: list[dict], back: dict[str, str]) -> None:
     """The rises a rule's floor kept from being tested, biggest first: a quiet pair that exploded fits no rule."""
     if not kept_out:
         return
@@ -66,12 +66,13 @@ def show_kept_out(kept_out: list[dict]) -> None:
              column_config={column: st.column_config.Column(label, help=help_text)
                             for column, (label, help_text) in (COLUMN_HELP | KEPT_OUT_HELP).items()
                             if column in KEPT_OUT_COLUMNS})
-    offer_to_open(kept_out, "alerts.open_kept_out")
+    offer_to_open(kept_out, "alerts.open_kept_out", back)
 
 
-def offer_to_open(series: list[dict], key: str) -> None:
+def offer_to_open(series: list[dict], key: str, back: dict[str, str]) -> None:
     """One of the listed held-back or kept-out series opened in the Pair explorer on its window (a held-back one: the
-    week up to its day): their tables are text, and a rise worth a look was a dead end."""
+    week up to its day), with `back` to these alerts: their tables are text, and a rise worth a look was a dead
+    end."""
     by_label = {f"{transforms.pair_label(item['pair'])} {item['topic'] or '(all topics)'} · {item['day']}": item
                 for item in series}  # one entry per series
     picked = st.selectbox("Open one in the Pair explorer, on its days", list(by_label), index=None, key=key,
@@ -81,11 +82,11 @@ def offer_to_open(series: list[dict], key: str) -> None:
         del st.session_state[key]  # a return to this page must not switch away again
         last = date.fromisoformat(str(item["day"]))
         first = item.get("window_start") or (last - timedelta(days=6)).isoformat()
-        ui.open_pair(item["pair"], item["topic"], (str(first), last.isoformat()),
-                     back={ui.BACK_FROM: str(since), ui.BACK_TO: str(until)})
+        ui.open_pair(item["pair"], item["topic"], (str(first), last.isoformat()), back=back)
 
 
 raised, held, kept_out = data.alerts(view.snapshot, since, until)
+back = {ui.BACK_FROM: str(since), ui.BACK_TO: str(until)}  # a series opened from here leads back to these alerts
 alerts = transforms.alerts_in_scope(raised, view.scope) if view.scope else raised
 held = transforms.alerts_in_scope(held, view.scope) if view.scope else held
 kept_out = transforms.alerts_in_scope(kept_out, view.scope) if view.scope else kept_out
@@ -95,7 +96,7 @@ if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.sco
 if not alerts:
     narrowed = bool(view.scope and (view.scope.countries or view.scope.pairs or view.scope.topics))
     ui.empty(transforms.no_alerts_message(len(raised), held, narrowed, kept_out=len(kept_out)))
-    show_kept_out(kept_out)
+    show_kept_out(kept_out, back)
     st.stop()
 st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
            + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else "")
@@ -124,7 +125,7 @@ ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN)
 if st.button("Open this pair in the Pair explorer, on the alert's days", icon=":material/open_in_new:",
              help="The sidebar's dates become the alert's days; a link there leads back to these alerts."):
     ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])),
-                 back={ui.BACK_FROM: str(since), ui.BACK_TO: str(until), ui.BACK_ALERT: chosen})
+                 back={**back, ui.BACK_ALERT: chosen})
 
 if held:  # a rise one outlet alone carried is no alert, but an analyst should see it, also when others alerted
     st.subheader("Held back")
@@ -134,5 +135,5 @@ if held:  # a rise one outlet alone carried is no alert, but an analyst should s
     held = sorted(held, key=lambda item: str(item["day"]), reverse=True)
     shown = pd.DataFrame(held)[HELD_COLUMNS]
     ui.table(shown.assign(pair=shown["pair"].map(transforms.pair_label)), "alerts_held_back")
-    offer_to_open(held, "alerts.open_held")
-show_kept_out(kept_out)
+    offer_to_open(held, "alerts.open_held", back)
+show_kept_out(kept_out, back)

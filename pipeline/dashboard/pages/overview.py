@@ -23,18 +23,18 @@ if scope.start <= today <= scope.end:
                "not like for like until the day is over.")
 
 kpis = data.kpis(snapshot, scope)
+articles = kpis.set_index("metric").loc["articles"]  # current, previous
 if undated := data.undated_articles(snapshot, scope):
-    st.caption(f"{undated:,} of the {int(kpis.set_index('metric').at['articles', 'current']):,} articles have no "
+    st.caption(f"{undated:,} of the {int(articles['current']):,} articles have no "
                "usable publication date (none, unreadable or in the future): each is counted on the day PactWatch "
                "first stored it, whose bar can stand out for that reason.")
-articles = kpis.set_index("metric").loc["articles"]
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns would cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
     # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" reads as an error)
     kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
                    width=150, delta_color="off")
 
-if not kpis.set_index("metric").at["articles", "current"]:  # four zeros and an empty chart
+if not articles["current"]:  # four zeros and an empty chart
     ui.empty("No article in this date range passes these filters: widen the dates or drop a filter." if scope.filtered
              else "No article in this date range: widen the dates.")
     st.stop()
@@ -61,5 +61,5 @@ with right:
                    "pair in the Pair explorer. `grew_most`: the topic whose articles of the pair grew most, and by how many."
                    + (" `undated`: how many of its articles have no usable publication date, counted on the day "
                       "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else "")
-                   + transforms.volume_change_note(*(int(articles.at[period]) for period in ("current", "previous"))))
+                   + transforms.volume_change_note(int(articles["current"]), int(articles["previous"])))
         ui.table(rising, "rising_pairs")
