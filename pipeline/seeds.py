@@ -7,6 +7,7 @@ import functools
 import hashlib
 import re
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, OwnScan, PlaceEntry,
@@ -399,7 +400,34 @@ def _term_key(term: str) -> tuple[str, bool]:
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:
     if sorted(table) != sorted(CUES):
         raise SeedError(f"cues.toml: expected families {CUES}, found {sorted(table)}")
-    return {family: tuple(table[family]) for family in CUES}
+    return {family: _spelled_out(family, table[family]) for family in CUES}
+
+
+_ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+
+
+def _spelled_out(family: str, terms: list[str]) -> tuple[str, ...]:
+    """The phrases a cue family's terms stand for: "{evade,dodges} {,western }sanctions" is four phrases. A verb's forms
+    times the words that may stand before its object are too many to list one by one, and a list that long hides the
+    one form left out."""
+    phrases: list[str] = []
+    for term in terms:
+        if set(_ALTERNATIVES.sub("", term)) & set("{}"):
+            raise SeedError(f"cues.toml: {family}: unbalanced or nested braces in {term!r}")
+        phrases += _expanded(term)
+    repeated = sorted(phrase for phrase, times in Counter(phrases).items() if times > 1)
+    if repeated:
+        raise SeedError(f"cues.toml: {family} lists {', '.join(map(repr, repeated))} more than once")
+    return tuple(phrases)
+
+
+def _expanded(term: str) -> list[str]:
+    """Every spelling of one term, the alternatives of its first {...} group first."""
+    group = _ALTERNATIVES.search(term)
+    if group is None:
+        return [" ".join(term.split())]  # an empty alternative beside a space leaves two
+    head, tail = term[:group.start()], term[group.end():]
+    return [phrase for choice in group.group(1).split(",") for phrase in _expanded(head + choice + tail)]
 
 
 def _focus(table: dict) -> FocusRule:

@@ -344,6 +344,11 @@ def test_results_are_frozen(tagger):
     ("Russian and North Korean firms find ways around Western sanctions.", "cooperation"),
     ("Russia and Pyongyang vow to defy Western sanctions together.", "cooperation"),
     ("Iran evades U.S. sanctions.", "confrontation"),
+    # sanctions lifted or eased are relief, also with a word or two between; not with a country between
+    ("Trump Orders Reopening of Venezuela Airspace to U.S. Flights, Eases Oil Sanctions", "cooperation"),
+    ("Japan urged the US to lift the trade sanctions imposed in March.", "cooperation"),
+    ("Syria wants an easing of the sanctions the United States imposed.", "cooperation"),
+    ("Trump Says U.S. Won't Lift Iran Sanctions", "confrontation"),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
@@ -656,6 +661,26 @@ def test_bad_defaults_and_lengths_are_reported(seeds, old, new, reported):
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
+    with pytest.raises(SeedError, match=reported):
+        load_tagger_data(seeds)
+
+
+def test_cue_terms_spell_out_their_alternatives(seeds):
+    path = seeds / "topics" / "cues.toml"
+    path.write_text(path.read_text().replace('cooperation = [', 'cooperation = ["{hail,hails} {,the }accord", ', 1))
+    cues = load_tagger_data(seeds).cues["cooperation"]
+    assert cues[:4] == ("hail accord", "hail the accord", "hails accord", "hails the accord")
+
+
+@pytest.mark.parametrize(("term", "reported"), [
+    ("{hail,hails accord", r"cooperation: unbalanced or nested braces in '\{hail,hails accord'"),
+    ("{hail,{hails}} accord", "unbalanced or nested braces"),
+    ("{agree,agreed} to", "cooperation lists 'agree to' more than once"),
+    ("{,ally} pact", "cooperation lists 'pact' more than once"),
+])
+def test_a_bad_cue_term_is_refused(seeds, term, reported):
+    path = seeds / "topics" / "cues.toml"
+    path.write_text(path.read_text().replace('cooperation = [', f'cooperation = ["{term}", "agree to", "pact", ', 1))
     with pytest.raises(SeedError, match=reported):
         load_tagger_data(seeds)
 
