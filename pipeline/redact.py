@@ -1,11 +1,11 @@
 """Credentials in URLs, hidden from whatever a reader sees.
 
-A feed URL may carry a credential: a password in its userinfo ("https://user:secret@host/feed") or a secret query
-parameter ("?apikey=…", named in seeds/credentials.toml). The poller needs the real URL, so the writer's
-`feeds.url` keeps it; everything shown or published (the snapshot, `feeds list`, the dashboard, the ingest log,
-stored fetch URLs and errors) goes through `redact_url` or `redact_text` first. Shared by feeds/, ingest, the
-CLI and store/ (which publishes the snapshot), as csv_cells is: pure string work, no I/O but the seed file's one
-read.
+A feed or webhook URL may carry a credential: a password in its userinfo ("https://user:secret@host/feed"), a secret
+query parameter ("?apikey=…") or a secret part of its path ("https://hooks.slack.com/services/T0/B0/SECRET"), the
+last two described in seeds/credentials.toml. The poller needs the real URL, so the writer's `feeds.url` keeps it;
+everything shown or published (the snapshot, `feeds list`, the dashboard, the ingest log, stored fetch URLs and
+errors) goes through `redact_url` or `redact_text` first. Shared by feeds/, ingest, the CLI and store/ (which
+publishes the snapshot), as csv_cells is: pure string work, no I/O but the seed file's one read.
 
 The redaction works on the text as written, never on a parsed and re-joined URL: what it leaves is byte-identical,
 and no input (malformed, bracketed IPv6, percent-encoded, control characters) can make it raise. Where parsers
@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,20 +31,45 @@ _PARAMETER_SEPARATORS = re.compile(r"([&;])")
 # parenthesis: a URL may hold them, and a secret's tail after one would stay readable.
 _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
 _PARAMETER_NAME = re.compile(r"\A[a-z0-9][a-z0-9_.\-]*\Z")
+_HOST_PATTERN = re.compile(r"\A(\*|(\*\.)?[a-z0-9\-]+(\.[a-z0-9\-]+)*)\Z")
+SECRET, SECRET_TO_END = "{secret}", "{secret...}"
+_SEED_KEYS = {"parameters", "paths"}
+_PATH_RULE_KEYS = {"service", "hosts", "paths"}
 
 
 class CredentialSeedError(ValueError):
     """seeds/credentials.toml is missing or malformed."""
 
 
+@dataclass(frozen=True)
+class PathRule:
+    """One service whose URLs carry a secret in their path: the hosts it answers on and one pattern per URL form,
+    whose groups are the secret parts."""
+    service: str
+    hosts: tuple[str, ...]  # "hooks.slack.com"; "*.discord.com" (the domain and its subdomains); "*" (any host)
+    templates: tuple[str, ...]  # as the seed file writes them ("/services/*/*/{secret}")
+    patterns: tuple[re.Pattern, ...]  # one each
+
+    def answers_on(self, host: str) -> bool:
+        return any(_host_matches(pattern, host) for pattern in self.hosts)
+
+
+@dataclass(frozen=True)
+class CredentialRules:
+    parameters: frozenset[str]
+    paths: tuple[PathRule, ...]
+
+
 def redact_url(url: str) -> str:
-    """`url` with the password of its userinfo (or a user name standing alone, often a token) and the values of its
-    secret query and fragment parameters replaced by "***"; every other character as it was."""
+    """`url` with the password of its userinfo (or a user name standing alone, often a token), the secret parts of
+    its path and the values of its secret query and fragment parameters replaced by "***"; every other character
+    as it was."""
     authority = _AUTHORITY.match(url)
     if authority is None:
         return _redact_parameters(url)
     start, end = authority.span(1)
-    return url[:start] + _redact_userinfo(authority.group(1)) + _redact_parameters(url[end:])
+    rest = _masked_path(_host(authority.group(1)), url[end:])
+    return url[:start] + _redact_userinfo(authority.group(1)) + _redact_parameters(rest)
 
 
 def redact_text(text: str) -> str:
@@ -55,6 +81,15 @@ def carries_credentials(url: str) -> bool:
     return redact_url(url) != url
 
 
+def credential_markers() -> tuple[str, ...]:
+    """Lower-case strings one of which any text holding a credential contains, in some case: "@" (a userinfo), "="
+    (a parameter), a host of a path rule, the literal start of a path rule for any host. The publish reads only the
+    stored values holding one."""
+    hosts = {host.removeprefix("*.") for rule in credential_rules().paths for host in rule.hosts if host != "*"}
+    starts = {_marker(template) for rule in credential_rules().paths if "*" in rule.hosts for template in rule.templates}
+    return ("@", "=", *sorted(hosts | starts))
+
+
 def _redact_userinfo(authority: str) -> str:
     userinfo, at, host = authority.rpartition("@")
     if not userinfo:
@@ -63,6 +98,48 @@ def _redact_userinfo(authority: str) -> str:
     if colon:  # "user:@host" has no password to hide
         return f"{user}:{MASK}@{host}" if password else authority
     return f"{MASK}@{host}"  # a user name standing alone is often a token (https://TOKEN@host/)
+
+
+def _host(authority: str) -> str:
+    """The authority's host as the path rules name it: lower case, without userinfo, port or a final dot."""
+    host = authority.rpartition("@")[2]
+    host = host[:host.find("]") + 1] if host.startswith("[") else host.partition(":")[0]
+    return host.rstrip(".").lower()
+
+
+def _host_matches(pattern: str, host: str) -> bool:
+    if pattern.startswith("*"):
+        return pattern == "*" or host == pattern[2:] or host.endswith(pattern[1:])
+    return host == pattern
+
+
+def _masked_path(host: str, rest: str) -> str:
+    """What follows the authority, with the secret parts of its path masked when a path rule of its host says so."""
+    path_end = len(rest)
+    for separator in "?#":
+        found = rest.find(separator, 0, path_end)
+        path_end = found if found >= 0 else path_end
+    path = rest[:path_end]
+    for rule in _rules_for_host(host):
+        for pattern in rule.patterns:
+            if found := pattern.match(path):
+                return _masked_groups(path, found) + rest[path_end:]
+    return rest
+
+
+@functools.lru_cache(maxsize=4096)
+def _rules_for_host(host: str) -> tuple[PathRule, ...]:
+    """The path rules that apply on `host`, in the seed file's order: a few hosts recur in every fetch row."""
+    return tuple(rule for rule in credential_rules().paths if rule.answers_on(host))
+
+
+def _masked_groups(text: str, found: re.Match) -> str:
+    pieces, at = [], 0
+    for group in range(1, found.re.groups + 1):
+        start, end = found.span(group)
+        pieces += [text[at:start], MASK]
+        at = end
+    return "".join(pieces) + text[at:]
 
 
 def _redact_parameters(rest: str) -> str:
@@ -90,21 +167,92 @@ def _is_secret(name: str) -> bool:
     return unquote(name.replace("+", " "), errors="replace").strip().lower() in secret_parameters()
 
 
-@functools.lru_cache(maxsize=1)
 def secret_parameters(path: Path = CREDENTIAL_SEEDS) -> frozenset[str]:
-    """The parameter names seeds/credentials.toml lists, checked once per process."""
+    """The parameter names seeds/credentials.toml lists."""
+    return credential_rules(path).parameters
+
+
+@functools.lru_cache(maxsize=1)
+def credential_rules(path: Path = CREDENTIAL_SEEDS) -> CredentialRules:
+    """The secret parameter names and path rules seeds/credentials.toml lists, checked once per process."""
     try:
         with path.open("rb") as handle:
             document = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CredentialSeedError(f"{path}: {exc}") from exc
-    names = document.get("parameters")
-    unknown = sorted(set(document) - {"parameters"})
+    unknown = sorted(set(document) - _SEED_KEYS)
     if unknown:
         raise CredentialSeedError(f"{path}: unknown key(s) {', '.join(unknown)}")
+    entries = document.get("paths", [])
+    if not isinstance(entries, list):
+        raise CredentialSeedError(f"{path}: `paths` must be [[paths]] entries")
+    rules = tuple(_path_rule(path, number, entry) for number, entry in enumerate(entries, start=1))
+    return CredentialRules(_parameter_names(path, document.get("parameters")), rules)
+
+
+def _parameter_names(path: Path, names: object) -> frozenset[str]:
     if not isinstance(names, list) or not names:
         raise CredentialSeedError(f"{path}: `parameters` must be a non-empty list of names")
     wrong = [name for name in names if not isinstance(name, str) or not _PARAMETER_NAME.match(name)]
     if wrong:
         raise CredentialSeedError(f"{path}: not a lower-case parameter name: {', '.join(map(repr, wrong[:5]))}")
     return frozenset(names)
+
+
+def _path_rule(path: Path, number: int, entry: object) -> PathRule:
+    """One [[paths]] entry, checked: a wrong one says which entry it is and what is wrong with it."""
+    where = f"{path}: [[paths]] entry {number}"
+    if not isinstance(entry, dict) or set(entry) != _PATH_RULE_KEYS:
+        raise CredentialSeedError(f"{where}: needs exactly the keys {', '.join(sorted(_PATH_RULE_KEYS))}")
+    service, hosts, templates = entry["service"], entry["hosts"], entry["paths"]
+    where = f"{where} ({service!r})"
+    if not isinstance(service, str) or not service.strip():
+        raise CredentialSeedError(f"{where}: `service` must name the service")
+    if not _is_list_of_strings(hosts) or not all(_HOST_PATTERN.match(host) for host in hosts):
+        raise CredentialSeedError(f"{where}: `hosts` must list lower-case host names, \"*.domain\" or \"*\"")
+    if not _is_list_of_strings(templates):
+        raise CredentialSeedError(f"{where}: `paths` must list path patterns")
+    try:
+        patterns = tuple(_path_pattern(template, any_host="*" in hosts) for template in templates)
+    except ValueError as exc:
+        raise CredentialSeedError(f"{where}: {exc}") from exc
+    return PathRule(service, tuple(hosts), tuple(templates), patterns)
+
+
+def _is_list_of_strings(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(item, str) for item in value)
+
+
+def _path_pattern(template: str, any_host: bool) -> re.Pattern:
+    """The regular expression of a path pattern ("/services/*/*/{secret}"), one group per secret part, matched from
+    the path's start; the pattern's last segment ends at a "/" or the path's end."""
+    if not template.startswith("/"):
+        raise ValueError(f"path pattern {template!r} must start with \"/\"")
+    segments = template[1:].split("/")
+    if any_host and _marker(template) in ("", "/"):
+        raise ValueError(f"path pattern {template!r} is for any host: it must start with a literal segment")
+    parts = [_segment_pattern(template, segment, last=number == len(segments))
+             for number, segment in enumerate(segments, start=1)]
+    if not any(SECRET[:-1] in segment for segment in segments):
+        raise ValueError(f"path pattern {template!r} has no {SECRET} part")
+    return re.compile("/" + "/".join(parts) + r"(?=/|\Z)", re.IGNORECASE | re.DOTALL)
+
+
+def _segment_pattern(template: str, segment: str, last: bool) -> str:
+    if segment == SECRET_TO_END:
+        if not last:
+            raise ValueError(f"path pattern {template!r}: {SECRET_TO_END} must be its last segment")
+        return "(.+)"
+    before, secret, after = segment.partition(SECRET)
+    if not secret:
+        if "{" in segment or "}" in segment:
+            raise ValueError(f"path pattern {template!r}: unknown placeholder in {segment!r}")
+        return "[^/]*".join(map(re.escape, segment.split("*")))
+    if any(char in before + after for char in "{}*"):
+        raise ValueError(f"path pattern {template!r}: a segment holds one {SECRET} and no \"*\"")
+    return f"{re.escape(before)}([^/]+){re.escape(after)}"
+
+
+def _marker(template: str) -> str:
+    """The literal start of a path pattern, up to its first "*" or placeholder."""
+    return re.split(r"[*{]", template, maxsplit=1)[0]

@@ -17,8 +17,8 @@ from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
 
-PASSWORD, API_KEY, TOKEN = "hunter2-pw", "k3y-abc123", "t0k-xyz789"
-SECRETS = (PASSWORD, API_KEY, TOKEN)
+PASSWORD, API_KEY, TOKEN, PATH_TOKEN = "hunter2-pw", "k3y-abc123", "t0k-xyz789", "p4th-t0k-456"
+SECRETS = (PASSWORD, API_KEY, TOKEN, PATH_TOKEN)
 
 
 def credentialed(http_server, path: str, query: str) -> str:
@@ -27,13 +27,16 @@ def credentialed(http_server, path: str, query: str) -> str:
 
 def ingest_credentialed_feeds(home, tmp_path, http_server):
     """One feed that answers, with a password and an API key in its URL; one whose redirect loops back to a URL with
-    a token in it, so that its error names that URL."""
+    a token in it, so that its error names that URL; one with a token in its path (a self-hosted "/hooks/<token>",
+    which seeds/credentials.toml masks on any host), whose redirect loops too."""
     http_server.routes[f"/ok.xml?apikey={API_KEY}"] = Response(200, rss([Item("Seoul talks", "Korea met Japan.",
                                                                               guid="g1")]))
     loop = f"/loop.xml?token={TOKEN}"
     http_server.routes[loop] = Response(302, headers={"Location": http_server.url(loop)})
+    hook = f"/hooks/{PATH_TOKEN}/feed.xml"
+    http_server.routes[hook] = Response(302, headers={"Location": http_server.url(hook)})
     feeds = {"ok": credentialed(http_server, "/ok.xml", f"apikey={API_KEY}"),
-             "loop": credentialed(http_server, "/loop.xml", f"token={TOKEN}")}
+             "loop": credentialed(http_server, "/loop.xml", f"token={TOKEN}"), "hook": http_server.url(hook)}
     listing = tmp_path / "feeds.toml"
     listing.write_text(feed_list_toml(feeds))
     result = CliRunner().invoke(cli, ["--home", str(home), "ingest", "--interval", "0s", "--feeds", str(listing)],
@@ -56,8 +59,11 @@ def test_the_poller_uses_the_credentials_and_nothing_a_reader_sees_holds_one(hom
     with open_snapshot(Home.resolve(home)) as con:
         ok_url, = con.execute("SELECT url FROM feeds WHERE feed_id = 'ok'").fetchone()
         error, = con.execute("SELECT error FROM fetches WHERE feed_id = 'loop'").fetchone()
+        hook_url, hook_error = con.execute("SELECT f.url, x.error FROM feeds f JOIN fetches x USING (feed_id) "
+                                           "WHERE feed_id = 'hook'").fetchone()
     assert ok_url.startswith("http://reader:***@127.0.0.1:") and ok_url.endswith("/ok.xml?apikey=***")
     assert error.startswith("redirect loop at http://") and error.endswith("/loop.xml?token=***")
+    assert hook_url.endswith("/hooks/***") and hook_error.endswith("/hooks/***")
     listing = CliRunner().invoke(cli, ["--home", str(home), "feeds", "list"]).output
     as_json = CliRunner().invoke(cli, ["--home", str(home), "feeds", "list", "--json"]).output
     seen = {"ingest log": result.stderr, "feeds list": listing, "feeds list --json": as_json}
@@ -88,7 +94,7 @@ def test_export_opml_keeps_the_credentials_for_the_owner_and_says_so(home, tmp_p
     assert result.exit_code == 0, result.output
     opml = tmp_path / "feeds.opml"
     opml.write_text(result.stdout)
-    assert "2 feed URL(s) carry credentials" in result.stderr
+    assert "3 feed URL(s) carry credentials" in result.stderr
     other = tmp_path / "other"
     assert CliRunner().invoke(cli, ["--home", str(other), "feeds", "import-opml", str(opml)]).exit_code == 0
     with duckdb.connect(str(Home.resolve(other).writer_db), read_only=True) as writer:

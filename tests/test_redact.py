@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import random
+from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.redact import (MASK, CredentialSeedError, carries_credentials, redact_text, redact_url,
-                             secret_parameters)
+from pipeline.redact import (MASK, CredentialSeedError, carries_credentials, credential_rules, redact_text,
+                             redact_url, secret_parameters)
 
 CASES = [
     # userinfo: the password goes, the user name stays; a user name standing alone is often a token
@@ -51,7 +52,50 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("url", "expected"), CASES)
+# secrets in the path, where seeds/credentials.toml says a service keeps them: the host and the parts that tell which
+# hook or feed it is stay
+PATH_CASES = [
+    ("https://hooks.slack.com/services/T000/B000/XXXXXXXX", "https://hooks.slack.com/services/T000/B000/***"),
+    ("https://hooks.slack.com/workflows/T01/A02/123/abcDEF", "https://hooks.slack.com/workflows/T01/A02/123/***"),
+    ("https://hooks.slack.com/triggers/T01/123/abcDEF", "https://hooks.slack.com/triggers/T01/123/***"),
+    ("https://HOOKS.Slack.com./Services/T0/B0/XXX", "https://HOOKS.Slack.com./Services/T0/B0/***"),  # any case
+    ("https://u:pw@hooks.slack.com:443/services/T0/B0/XXX?x=1", "https://u:***@hooks.slack.com:443/services/T0/B0/***?x=1"),
+    ("https://discord.com/api/webhooks/1234/tok-EN_9", "https://discord.com/api/webhooks/1234/***"),
+    ("https://discordapp.com/api/webhooks/1234/tok/slack?wait=true",
+     "https://discordapp.com/api/webhooks/1234/***/slack?wait=true"),
+    ("https://canary.discord.com/api/v10/webhooks/1234/tok", "https://canary.discord.com/api/v10/webhooks/1234/***"),
+    ("https://api.telegram.org/bot123456:ABC-def/sendMessage", "https://api.telegram.org/bot***/sendMessage"),
+    ("https://api.telegram.org/file/bot123456:ABC-def/photos/1.jpg", "https://api.telegram.org/file/bot***/photos/1.jpg"),
+    ("https://acme.webhook.office.com/webhookb2/g1@t1/IncomingWebhook/abc/g2/V2sig",
+     "https://acme.webhook.office.com/webhookb2/g1@t1/IncomingWebhook/***"),
+    ("https://outlook.office.com/webhook/g1@t1/IncomingWebhook/abc/g2", "https://outlook.office.com/webhook/g1@t1/IncomingWebhook/***"),
+    ("https://chat.googleapis.com/v1/spaces/AAAA/messages?key=k3y&token=t0k",
+     "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=***&token=***"),
+    ("https://maker.ifttt.com/trigger/feed_down/with/key/k3y", "https://maker.ifttt.com/trigger/feed_down/with/key/***"),
+    ("https://maker.ifttt.com/trigger/feed_down/json/with/key/k3y",
+     "https://maker.ifttt.com/trigger/feed_down/json/with/key/***"),
+    ("https://maker.ifttt.com/use/k3y", "https://maker.ifttt.com/use/***"),
+    ("https://hooks.zapier.com/hooks/catch/123456/abcdef/", "https://hooks.zapier.com/hooks/catch/123456/***/"),
+    ("https://chat.example.org/hooks/xi3bz6ncdpfw3dq7", "https://chat.example.org/hooks/***"),  # Mattermost
+    ("https://rocket.example.org/hooks/ID123/TOKEN456", "https://rocket.example.org/hooks/***"),  # Rocket.Chat
+    ("https://feeds.pinboard.in/rss/secret:abc123/u:someone/", "https://feeds.pinboard.in/rss/secret:***/u:someone/"),
+    ("https://calendar.google.com/calendar/ical/me%40x.example/private-0123abcd/basic.ics",
+     "https://calendar.google.com/calendar/ical/me%40x.example/private-***/basic.ics"),
+    # the pattern must match from the path's start, whole segments, on a host of the service
+    ("https://example.com/services/T000/B000/XXXXXXXX", "https://example.com/services/T000/B000/XXXXXXXX"),
+    ("https://hooks.slack.com.evil.example/x", "https://hooks.slack.com.evil.example/x"),
+    ("https://hooks.slack.com/services/T000", "https://hooks.slack.com/services/T000"),
+    ("https://discord.com/api/webhooksX/1234/tok", "https://discord.com/api/webhooksX/1234/tok"),
+    ("https://notdiscord.com/api/webhooks/1234/tok", "https://notdiscord.com/api/webhooks/1234/tok"),
+    ("https://api.telegram.org/getMe", "https://api.telegram.org/getMe"),
+    ("https://blog.example/hookshot/feed.xml", "https://blog.example/hookshot/feed.xml"),
+    ("https://blog.example/news/hooks/feed.xml", "https://blog.example/news/hooks/feed.xml"),
+    ("https://blog.example/hooks/", "https://blog.example/hooks/"),
+    ("https://blog.example/x?next=/hooks/abc", "https://blog.example/x?next=/hooks/abc"),  # a query, not the path
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), CASES + PATH_CASES)
 def test_redact_url(url, expected):
     assert redact_url(url) == expected
     assert redact_url(expected) == expected, "redacting twice changes nothing"
@@ -100,15 +144,49 @@ def test_the_bundled_parameter_list_is_valid():
     assert MASK not in names
 
 
+def test_every_bundled_path_rule_is_exercised_by_a_case():
+    masked_paths = [urlsplit(url).path for url, expected in PATH_CASES if url != expected]
+    for rule in credential_rules().paths:
+        for pattern in rule.patterns:
+            assert any(pattern.match(path) for path in masked_paths), f"no case for {rule.service}: {pattern.pattern}"
+
+
 @pytest.mark.parametrize(("text", "problem"), [
     ("parameters = []", "non-empty list"),
     ("parameters = ['Token']", "not a lower-case parameter name"),
     ("parameters = ['token', 3]", "not a lower-case parameter name"),
     ("parameters = ['token']\nheaders = ['x']", "unknown key"),
     ("parameters = [", "credentials.toml"),
+    ("parameters = ['token']\npaths = '/a/{secret}'", r"`paths` must be \[\[paths\]\] entries"),
 ])
-def test_a_malformed_parameter_list_is_refused_with_its_reason(tmp_path, text, problem):
+def test_a_malformed_seed_file_is_refused_with_its_reason(tmp_path, text, problem):
     path = tmp_path / "credentials.toml"
     path.write_text(text)
     with pytest.raises(CredentialSeedError, match=problem):
         secret_parameters(path)
+
+
+GOOD_PATHS = "parameters = ['token']\n[[paths]]\n"
+
+
+@pytest.mark.parametrize(("entry", "problem"), [
+    ("service = 'x'\nhosts = ['h.example']", "needs exactly the keys hosts, paths, service"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}']\nhost = 'y'", "needs exactly the keys"),
+    ("service = ''\nhosts = ['h.example']\npaths = ['/a/{secret}']", "`service` must name the service"),
+    ("service = 'x'\nhosts = ['H.example']\npaths = ['/a/{secret}']", "`hosts` must list lower-case host names"),
+    ("service = 'x'\nhosts = ['https://h.example']\npaths = ['/a/{secret}']", "`hosts` must list"),
+    ("service = 'x'\nhosts = []\npaths = ['/a/{secret}']", "`hosts` must list"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = []", "`paths` must list path patterns"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['a/{secret}']", "must start with \"/\""),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/b']", "has no {secret} part"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{token}']", "unknown placeholder"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/*{secret}']", "one {secret} and no \"\\*\""),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}{secret}']", "one {secret}"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/{secret...}/b']", "must be its last segment"),
+    ("service = 'x'\nhosts = ['*']\npaths = ['/*/{secret}']", "for any host: it must start with a literal segment"),
+])
+def test_a_malformed_path_rule_is_refused_naming_its_entry(tmp_path, entry, problem):
+    path = tmp_path / "credentials.toml"
+    path.write_text(GOOD_PATHS + entry)
+    with pytest.raises(CredentialSeedError, match=r"\[\[paths\]\] entry 1.*" + problem.replace("{", "\\{")):
+        credential_rules(path)

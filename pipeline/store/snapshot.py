@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from ..home import Home
-from ..redact import redact_text, redact_url
+from ..redact import credential_markers, redact_text, redact_url
 from .aggregates import rebuild_daily_aggregates
 from .compact import Substitutes, copy_database
 from .errors import StoreError
@@ -104,13 +105,16 @@ def _credentials_seen_in(con: duckdb.DuckDBPyConnection, generation: str) -> boo
 
 
 def _credential_substitutes(con: duckdb.DuckDBPyConnection) -> Substitutes | None:
-    """The stored values a reader must see masked, or None when there is none. Only values with an "@" (userinfo)
-    or an "=" (a parameter) can hold one, so the distinct values read are few."""
+    """The stored values a reader must see masked, or None when there is none. Only values holding a marker of
+    pipeline/redact.py ("@" of a userinfo, "=" of a parameter, the host of a service keeping its secret in the path)
+    can hold one, so the distinct values read are few. The markers are looked for once per distinct value, not per
+    row (a fetch history has millions): any_value keeps the optimizer from filtering below the grouping."""
+    markers = "|".join(re.escape(marker) for marker in credential_markers())
     masked = {}
     for table, columns in _CREDENTIAL_COLUMNS.items():
         for column, redact in columns.items():
-            stored = con.execute(f"SELECT DISTINCT {column} FROM {table} "
-                                 f"WHERE contains({column}, '@') OR contains({column}, '=')").fetchall()
+            stored = con.execute(f"SELECT value FROM (SELECT any_value({column}) AS value FROM {table} "
+                                 f"GROUP BY {column}) WHERE regexp_matches(value, ?, 'i')", [markers]).fetchall()
             masked.update({value: shown for value, in stored if (shown := redact(value)) != value})
     if not masked:
         return None
