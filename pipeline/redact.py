@@ -114,16 +114,12 @@ def _host_matches(pattern: str, host: str) -> bool:
 
 
 def _masked_path(host: str, rest: str) -> str:
-    """What follows the authority, with the secret parts of its path masked when a path rule of its host says so."""
-    path_end = len(rest)
-    for separator in "?#":
-        found = rest.find(separator, 0, path_end)
-        path_end = found if found >= 0 else path_end
-    path = rest[:path_end]
+    """What follows the authority, with the secret parts of its path masked when a path rule of its host says so
+    (the patterns stop at the query or fragment)."""
     for rule in _rules_for_host(host):
         for pattern in rule.patterns:
-            if found := pattern.match(path):
-                return _masked_groups(path, found) + rest[path_end:]
+            if found := pattern.match(rest):
+                return _masked_groups(rest, found)
     return rest
 
 
@@ -154,6 +150,8 @@ def _redact_parameters(rest: str) -> str:
 
 def _masked_parameters(part: str) -> str:
     """A query ("?a=1&b=2") or fragment ("#a=1") with the values of its secret parameters masked."""
+    if "=" not in part:  # most fragments, and the query of many a feed URL
+        return part
     pieces = _PARAMETER_SEPARATORS.split(part[1:])
     return part[:1] + "".join(_masked(piece) for piece in pieces)
 
@@ -225,9 +223,9 @@ def _is_list_of_strings(value: object) -> bool:
 
 def _path_pattern(template: str, any_host: bool) -> re.Pattern:
     """The regular expression of a path pattern ("/services/*/*/{secret}"), one group per secret part, matched from
-    the path's start; the pattern's last segment ends at a "/" or the path's end."""
-    if not template.startswith("/"):
-        raise ValueError(f"path pattern {template!r} must start with \"/\"")
+    the path's start and never past it; the pattern's last segment ends at a "/" or the path's end."""
+    if not template.startswith("/") or "?" in template or "#" in template:
+        raise ValueError(f"path pattern {template!r} must start with \"/\" and hold no \"?\" or \"#\"")
     segments = template[1:].split("/")
     if any_host and _marker(template) in ("", "/"):
         raise ValueError(f"path pattern {template!r} is for any host: it must start with a literal segment")
@@ -235,22 +233,22 @@ def _path_pattern(template: str, any_host: bool) -> re.Pattern:
              for number, segment in enumerate(segments, start=1)]
     if not any(SECRET[:-1] in segment for segment in segments):
         raise ValueError(f"path pattern {template!r} has no {SECRET} part")
-    return re.compile("/" + "/".join(parts) + r"(?=/|\Z)", re.IGNORECASE | re.DOTALL)
+    return re.compile("/" + "/".join(parts) + r"(?=[/?#]|\Z)", re.IGNORECASE)
 
 
 def _segment_pattern(template: str, segment: str, last: bool) -> str:
     if segment == SECRET_TO_END:
         if not last:
             raise ValueError(f"path pattern {template!r}: {SECRET_TO_END} must be its last segment")
-        return "(.+)"
+        return "([^?#]+)"
     before, secret, after = segment.partition(SECRET)
     if not secret:
         if "{" in segment or "}" in segment:
             raise ValueError(f"path pattern {template!r}: unknown placeholder in {segment!r}")
-        return "[^/]*".join(map(re.escape, segment.split("*")))
+        return "[^/?#]*".join(map(re.escape, segment.split("*")))
     if any(char in before + after for char in "{}*"):
         raise ValueError(f"path pattern {template!r}: a segment holds one {SECRET} and no \"*\"")
-    return f"{re.escape(before)}([^/]+){re.escape(after)}"
+    return f"{re.escape(before)}([^/?#]+){re.escape(after)}"
 
 
 def _marker(template: str) -> str:

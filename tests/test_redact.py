@@ -78,6 +78,7 @@ PATH_CASES = [
     ("https://hooks.zapier.com/hooks/catch/123456/abcdef/", "https://hooks.zapier.com/hooks/catch/123456/***/"),
     ("https://chat.example.org/hooks/xi3bz6ncdpfw3dq7", "https://chat.example.org/hooks/***"),  # Mattermost
     ("https://rocket.example.org/hooks/ID123/TOKEN456", "https://rocket.example.org/hooks/***"),  # Rocket.Chat
+    ("https://chat.example.org/hooks/abc?channel=town#top", "https://chat.example.org/hooks/***?channel=town#top"),
     ("https://feeds.pinboard.in/rss/secret:abc123/u:someone/", "https://feeds.pinboard.in/rss/secret:***/u:someone/"),
     ("https://calendar.google.com/calendar/ical/me%40x.example/private-0123abcd/basic.ics",
      "https://calendar.google.com/calendar/ical/me%40x.example/private-***/basic.ics"),
@@ -85,6 +86,7 @@ PATH_CASES = [
     ("https://example.com/services/T000/B000/XXXXXXXX", "https://example.com/services/T000/B000/XXXXXXXX"),
     ("https://hooks.slack.com.evil.example/x", "https://hooks.slack.com.evil.example/x"),
     ("https://hooks.slack.com/services/T000", "https://hooks.slack.com/services/T000"),
+    ("https://hooks.slack.com/services/T0/B0?next=/XXX", "https://hooks.slack.com/services/T0/B0?next=/XXX"),
     ("https://discord.com/api/webhooksX/1234/tok", "https://discord.com/api/webhooksX/1234/tok"),
     ("https://notdiscord.com/api/webhooks/1234/tok", "https://notdiscord.com/api/webhooks/1234/tok"),
     ("https://api.telegram.org/getMe", "https://api.telegram.org/getMe"),
@@ -178,6 +180,7 @@ GOOD_PATHS = "parameters = ['token']\n[[paths]]\n"
     ("service = 'x'\nhosts = []\npaths = ['/a/{secret}']", "`hosts` must list"),
     ("service = 'x'\nhosts = ['h.example']\npaths = []", "`paths` must list path patterns"),
     ("service = 'x'\nhosts = ['h.example']\npaths = ['a/{secret}']", "must start with \"/\""),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}?b=1']", r'hold no "\?" or "#"'),
     ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/b']", "has no {secret} part"),
     ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{token}']", "unknown placeholder"),
     ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/*{secret}']", "one {secret} and no \"\\*\""),
