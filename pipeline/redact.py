@@ -18,7 +18,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 MASK = "***"
 CREDENTIAL_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "credentials.toml"
@@ -30,6 +30,11 @@ _PARAMETER_SEPARATORS = re.compile(r"([&;])")
 # bracket around it ("… at 'https://…?apikey=…', got …"), which masking would otherwise swallow. Not a comma or a
 # parenthesis: a URL may hold them, and a secret's tail after one would stay readable.
 _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
+# A parameter's value may be a URL, raw ("?url=https://…") or percent-encoded, once or more
+# ("?url=https%3A%2F%2F…"): its credentials are masked too, this many levels deep (a nesting or a decoding each;
+# deeper ones cost more than they find). Only a value with a "/", "?" or "%" can be one.
+_NESTED_LEVELS = 3
+_MAYBE_NESTED = re.compile(r"[/?%]")
 _PARAMETER_NAME = re.compile(r"\A[a-z0-9][a-z0-9_.\-]*\Z")
 _HOST_PATTERN = re.compile(r"\A(\*|(\*\.)?[a-z0-9\-]+(\.[a-z0-9\-]+)*)\Z")
 SECRET, SECRET_TO_END = "{secret}", "{secret...}"
@@ -63,13 +68,19 @@ class CredentialRules:
 def redact_url(url: str) -> str:
     """`url` with the password of its userinfo (or a user name standing alone, often a token), the secret parts of
     its path and the values of its secret query and fragment parameters replaced by "***"; every other character
-    as it was."""
+    as it was. A URL in a parameter's value is redacted likewise (re-encoded with its credentials masked, when it
+    was percent-encoded)."""
+    return _redacted(url, _NESTED_LEVELS)
+
+
+def _redacted(url: str, levels: int) -> str:
+    """`url` redacted, and the URLs nested in its parameters' values `levels` deep."""
     authority = _AUTHORITY.match(url)
     if authority is None:
-        return _redact_parameters(url)
+        return _redact_parameters(url, levels)
     start, end = authority.span(1)
     rest = _masked_path(_host(authority.group(1)), url[end:])
-    return url[:start] + _redact_userinfo(authority.group(1)) + _redact_parameters(rest)
+    return url[:start] + _redact_userinfo(authority.group(1)) + _redact_parameters(rest, levels)
 
 
 def redact_text(text: str) -> str:
@@ -85,8 +96,9 @@ def credential_markers() -> tuple[str, ...]:
     """Lower-case strings one of which any text holding a credential contains, in some case: "@" (a userinfo), "="
     (a parameter), a host of a path rule, the literal start of a path rule for any host. The publish reads only the
     stored values holding one."""
-    hosts = {host.removeprefix("*.") for rule in credential_rules().paths for host in rule.hosts if host != "*"}
-    starts = {_marker(template) for rule in credential_rules().paths if "*" in rule.hosts for template in rule.templates}
+    rules = credential_rules().paths
+    hosts = {host.removeprefix("*.") for rule in rules for host in rule.hosts if host != "*"}
+    starts = {_marker(template) for rule in rules if "*" in rule.hosts for template in rule.templates}
     return ("@", "=", *sorted(hosts | starts))
 
 
@@ -138,27 +150,47 @@ def _masked_groups(text: str, found: re.Match) -> str:
     return "".join(pieces) + text[at:]
 
 
-def _redact_parameters(rest: str) -> str:
+def _redact_parameters(rest: str, levels: int) -> str:
     """What follows the authority, with the secret values of its query and fragment parameters masked (a fragment
     can carry them too: "#access_token=…")."""
     fragment_at = rest.find("#")
     fragment_at = len(rest) if fragment_at < 0 else fragment_at
     query_at = rest.find("?", 0, fragment_at)
     query_at = fragment_at if query_at < 0 else query_at
-    return rest[:query_at] + _masked_parameters(rest[query_at:fragment_at]) + _masked_parameters(rest[fragment_at:])
+    query, fragment = rest[query_at:fragment_at], rest[fragment_at:]
+    return rest[:query_at] + _masked_parameters(query, levels) + _masked_parameters(fragment, levels)
 
 
-def _masked_parameters(part: str) -> str:
+def _masked_parameters(part: str, levels: int) -> str:
     """A query ("?a=1&b=2") or fragment ("#a=1") with the values of its secret parameters masked."""
     if "=" not in part:  # most fragments, and the query of many a feed URL
         return part
     pieces = _PARAMETER_SEPARATORS.split(part[1:])
-    return part[:1] + "".join(_masked(piece) for piece in pieces)
+    return part[:1] + "".join(_masked(piece, levels) for piece in pieces)
 
 
-def _masked(piece: str) -> str:
+def _masked(piece: str, levels: int) -> str:
     name, equals, value = piece.partition("=")
-    return f"{name}={MASK}" if equals and value and _is_secret(name) else piece
+    if not (equals and value):
+        return piece
+    if _is_secret(name):
+        return f"{name}={MASK}"
+    shown = _nested_url_masked(value, levels)
+    return piece if shown == value else f"{name}={shown}"
+
+
+def _nested_url_masked(value: str, levels: int) -> str:
+    """A parameter's value that may be a URL, raw or percent-encoded (once or more), with its credentials masked.
+    One that was encoded is encoded again once masked: all but letters, digits, "-._~" and the mask's "*" (its
+    original spelling cannot be kept, and an outer parser must not split it)."""
+    if levels == 0 or not _MAYBE_NESTED.search(value):
+        return value
+    shown = _redacted(value, levels - 1)
+    decoded = unquote(shown, errors="replace") if "%" in shown else shown
+    if decoded == shown:
+        return shown
+    masked = _nested_url_masked(decoded, levels - 1)
+    return shown if masked == decoded else quote(masked, safe=MASK[0], errors="surrogatepass")
 
 
 def _is_secret(name: str) -> bool:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -59,19 +59,23 @@ PATH_CASES = [
     ("https://hooks.slack.com/workflows/T01/A02/123/abcDEF", "https://hooks.slack.com/workflows/T01/A02/123/***"),
     ("https://hooks.slack.com/triggers/T01/123/abcDEF", "https://hooks.slack.com/triggers/T01/123/***"),
     ("https://HOOKS.Slack.com./Services/T0/B0/XXX", "https://HOOKS.Slack.com./Services/T0/B0/***"),  # any case
-    ("https://u:pw@hooks.slack.com:443/services/T0/B0/XXX?x=1", "https://u:***@hooks.slack.com:443/services/T0/B0/***?x=1"),
+    ("https://u:pw@hooks.slack.com:443/services/T0/B0/XXX?x=1",
+     "https://u:***@hooks.slack.com:443/services/T0/B0/***?x=1"),
     ("https://discord.com/api/webhooks/1234/tok-EN_9", "https://discord.com/api/webhooks/1234/***"),
     ("https://discordapp.com/api/webhooks/1234/tok/slack?wait=true",
      "https://discordapp.com/api/webhooks/1234/***/slack?wait=true"),
     ("https://canary.discord.com/api/v10/webhooks/1234/tok", "https://canary.discord.com/api/v10/webhooks/1234/***"),
     ("https://api.telegram.org/bot123456:ABC-def/sendMessage", "https://api.telegram.org/bot***/sendMessage"),
-    ("https://api.telegram.org/file/bot123456:ABC-def/photos/1.jpg", "https://api.telegram.org/file/bot***/photos/1.jpg"),
+    ("https://api.telegram.org/file/bot123456:ABC-def/photos/1.jpg",
+     "https://api.telegram.org/file/bot***/photos/1.jpg"),
     ("https://acme.webhook.office.com/webhookb2/g1@t1/IncomingWebhook/abc/g2/V2sig",
      "https://acme.webhook.office.com/webhookb2/g1@t1/IncomingWebhook/***"),
-    ("https://outlook.office.com/webhook/g1@t1/IncomingWebhook/abc/g2", "https://outlook.office.com/webhook/g1@t1/IncomingWebhook/***"),
+    ("https://outlook.office.com/webhook/g1@t1/IncomingWebhook/abc/g2",
+     "https://outlook.office.com/webhook/g1@t1/IncomingWebhook/***"),
     ("https://chat.googleapis.com/v1/spaces/AAAA/messages?key=k3y&token=t0k",
      "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=***&token=***"),
-    ("https://maker.ifttt.com/trigger/feed_down/with/key/k3y", "https://maker.ifttt.com/trigger/feed_down/with/key/***"),
+    ("https://maker.ifttt.com/trigger/feed_down/with/key/k3y",
+     "https://maker.ifttt.com/trigger/feed_down/with/key/***"),
     ("https://maker.ifttt.com/trigger/feed_down/json/with/key/k3y",
      "https://maker.ifttt.com/trigger/feed_down/json/with/key/***"),
     ("https://maker.ifttt.com/use/k3y", "https://maker.ifttt.com/use/***"),
@@ -97,7 +101,42 @@ PATH_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("url", "expected"), CASES + PATH_CASES)
+# a URL in a parameter's value, raw or percent-encoded (once or twice): masked by the same rules, and re-encoded
+NESTED_CASES = [
+    ("https://proxy.example/fetch?url=https%3A%2F%2Fuser%3Apw%40host.example%2Ffeed%3Fapikey%3Dabc",
+     "https://proxy.example/fetch?url=https%3A%2F%2Fuser%3A***%40host.example%2Ffeed%3Fapikey%3D***"),
+    ("https://proxy.example/fetch?url=https://user:pw@host.example/feed&lang=en",
+     "https://proxy.example/fetch?url=https://user:***@host.example/feed&lang=en"),
+    ("https://proxy.example/fetch?url=https://host.example/feed?apikey=abc&lang=en",  # the outer query splits it
+     "https://proxy.example/fetch?url=https://host.example/feed?apikey=***&lang=en"),
+    ("https://proxy.example/fetch?u=https%253A%252F%252Fh.example%252F%253Ftoken%253Dabc",  # encoded twice
+     "https://proxy.example/fetch?u=https%253A%252F%252Fh.example%252F%253Ftoken%253D***"),
+    ("https://proxy.example/fetch?u=https://h.example/x%3Fapikey%3Dabc%26lang%3Den",  # partly encoded: all of it now
+     "https://proxy.example/fetch?u=https%3A%2F%2Fh.example%2Fx%3Fapikey%3D***%26lang%3Den"),
+    ("https://proxy.example/fetch?u=https%3A%2F%2Fhooks.slack.com%2Fservices%2FT0%2FB0%2FXXX&x=1",
+     "https://proxy.example/fetch?u=https%3A%2F%2Fhooks.slack.com%2Fservices%2FT0%2FB0%2F***&x=1"),
+    ("https://proxy.example/a?u=https://h.example/b?v=https%3A%2F%2Fu%3Apw%40i.example%2F",  # a URL in a URL's value
+     "https://proxy.example/a?u=https://h.example/b?v=https%3A%2F%2Fu%3A***%40i.example%2F"),
+    ("https://h.example/login#next=%2Fapp%3Faccess_token%3Dabc",
+     "https://h.example/login#next=%2Fapp%3Faccess_token%3D***"),
+    ("https://h.example/x?u=%2F%2Fu%3Apw%40i.example%2F%E2%82%AC%ZZ",  # re-encoded whole, a stray "%" too
+     "https://h.example/x?u=%2F%2Fu%3A***%40i.example%2F%E2%82%AC%25ZZ"),
+    # parameter names percent-encoded or in any case
+    ("https://h.example/rss?api%6Bey=abc&API_KEY=x&Api-Key=y&apiKey=z&%41CCESS%5FTOKEN=w",
+     "https://h.example/rss?api%6Bey=***&API_KEY=***&Api-Key=***&apiKey=***&%41CCESS%5FTOKEN=***"),
+    # nothing secret in a nested or encoded value: byte-identical
+    ("https://proxy.example/fetch?url=https%3A%2F%2Fh.example%2Ffeed%3Flang%3Den",
+     "https://proxy.example/fetch?url=https%3A%2F%2Fh.example%2Ffeed%3Flang%3Den"),
+    ("https://proxy.example/fetch?url=https%3a%2f%2fh.example%2Ffeed",
+     "https://proxy.example/fetch?url=https%3a%2f%2fh.example%2Ffeed"),
+    ("https://h.example/x?next=%2Fhome%3Fa%3D1&q=%E2%82%AC&r=%ZZ&s=100%",
+     "https://h.example/x?next=%2Fhome%3Fa%3D1&q=%E2%82%AC&r=%ZZ&s=100%"),
+    ("https://h.example/x?redirect=https://h.example/y?z=1", "https://h.example/x?redirect=https://h.example/y?z=1"),
+    ("https://h.example/x?q=token%3Dabc", "https://h.example/x?q=token%3Dabc"),  # a search for the words, no query
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), CASES + PATH_CASES + NESTED_CASES)
 def test_redact_url(url, expected):
     assert redact_url(url) == expected
     assert redact_url(expected) == expected, "redacting twice changes nothing"
@@ -108,6 +147,32 @@ def test_a_very_long_url_is_redacted_in_linear_time():
     url = "https://u:" + "p" * 1_000_000 + "@h.example/?" + "&".join(f"token={i}" for i in range(100_000))
     redacted = redact_url(url)
     assert redacted.startswith("https://u:***@h.example/?token=***&token=***") and "p" * 10 not in redacted
+
+
+def test_many_nested_urls_and_deep_nesting_are_redacted_in_linear_time():
+    url = "https://h.example/?" + "&".join(f"u=https%3A%2F%2Fi.example%2F%3Ftoken%3D{i}" for i in range(20_000))
+    assert redact_url(url).count("token%3D***") == 20_000
+    deep = "https://h.example/?u=" + "?u=" * 300_000 + "?token=abc"
+    assert redact_url(deep).endswith("?token=abc"), "past three levels, left as it is"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_secret_nested_up_to_three_levels_never_shows(seed):
+    """A URL holding a secret, put into another URL's value once or twice, each time raw or percent-encoded (a
+    level for the nesting and one for each encoding, three at most)."""
+    rng = random.Random(seed)
+    for _ in range(300):
+        url = rng.choice(["https://u:SECRET@h.example/", "https://h.example/f?apikey=SECRET&x=1",
+                          "https://hooks.slack.com/services/T0/B0/SECRET", "https://h.example/f#access_token=SECRET"])
+        levels = 0
+        while levels < 3:
+            encodings = rng.randint(0, 2 - levels)
+            for _ in range(encodings):
+                url = quote(url, safe="")
+            url = f"https://outer.example/go?lang=en&{rng.choice(['url', 'u', 'next'])}={url}"
+            levels += 1 + encodings
+        redacted = redact_url(url)
+        assert "SECRET" not in redacted and redact_url(redacted) == redacted, url
 
 
 def test_random_text_never_raises_and_keeps_what_holds_no_secret():
@@ -133,6 +198,22 @@ def test_urls_inside_an_error_message_are_redacted():
     assert redact_text("bad feed at 'https://h.example/rss?apikey=abc123', got <html>") == (
         "bad feed at 'https://h.example/rss?apikey=***', got <html>")
 
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("ConnectError: https://hooks.slack.com/services/T0/B0/XXXX refused",
+     "ConnectError: https://hooks.slack.com/services/T0/B0/*** refused"),
+    ("HTTP 401 from 'https://api.telegram.org/bot123:ABC/sendMessage', retrying",
+     "HTTP 401 from 'https://api.telegram.org/bot***/sendMessage', retrying"),
+    ("redirect loop at https://proxy.example/f?url=https%3A%2F%2Fu%3Apw%40h.example%2F (3 hops)",
+     "redirect loop at https://proxy.example/f?url=https%3A%2F%2Fu%3A***%40h.example%2F (3 hops)"),
+    ("timeout at https://proxy.example/f?url=https://chat.example.org/hooks/tok; gave up",
+     "timeout at https://proxy.example/f?url=https://chat.example.org/hooks/***; gave up"),
+    ("HTTP 404 at https://h.example/hooks-guide?url=https%3A%2F%2Fi.example%2F",
+     "HTTP 404 at https://h.example/hooks-guide?url=https%3A%2F%2Fi.example%2F"),
+])
+def test_path_secrets_and_nested_urls_in_an_error_message_are_redacted(message, expected):
+    assert redact_text(message) == expected
 
 @pytest.mark.parametrize("name", ["access-token", "auth-token", "client-secret", "private-token", "refresh-token"])
 def test_names_spelled_with_a_hyphen_are_secrets_too(name):
