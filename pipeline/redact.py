@@ -35,6 +35,7 @@ _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
 # deeper ones cost more than they find). Only a value with a "/", "?" or "%" can be one.
 _NESTED_LEVELS = 3
 _MAYBE_NESTED = re.compile(r"[/?%]")
+_NAME_SEPARATORS = str.maketrans("", "", "_-. ")
 _PARAMETER_NAME = re.compile(r"\A[a-z0-9][a-z0-9_.\-]*\Z")
 _HOST_PATTERN = re.compile(r"\A(\*|(\*\.)?[a-z0-9\-]+(\.[a-z0-9\-]+)*)\Z")
 SECRET, SECRET_TO_END = "{secret}", "{secret...}"
@@ -61,8 +62,12 @@ class PathRule:
 
 @dataclass(frozen=True)
 class CredentialRules:
-    parameters: frozenset[str]
+    parameters: frozenset[str]  # as listed
     paths: tuple[PathRule, ...]
+
+    @functools.cached_property
+    def folded_parameters(self) -> frozenset[str]:
+        return frozenset(map(_folded, self.parameters))
 
 
 def redact_url(url: str) -> str:
@@ -194,7 +199,12 @@ def _nested_url_masked(value: str, levels: int) -> str:
 
 
 def _is_secret(name: str) -> bool:
-    return unquote(name.replace("+", " "), errors="replace").strip().lower() in secret_parameters()
+    return _folded(unquote(name.replace("+", " "), errors="replace")) in credential_rules().folded_parameters
+
+
+def _folded(name: str) -> str:
+    """A parameter name as compared: "api_key", "API-KEY", "apiKey" and " api.key " are one name."""
+    return name.lower().translate(_NAME_SEPARATORS)
 
 
 def secret_parameters(path: Path = CREDENTIAL_SEEDS) -> frozenset[str]:

@@ -222,9 +222,20 @@ def test_names_spelled_with_a_hyphen_are_secrets_too(name):
 
 def test_the_bundled_parameter_list_is_valid():
     names = secret_parameters()
-    assert {"apikey", "api_key", "token", "access_token", "key", "auth", "password", "secret", "sig",
-            "signature"} <= names
+    assert {"api_key", "token", "access_token", "key", "auth", "password", "secret", "sig", "signature"} <= names
     assert MASK not in names
+
+
+@pytest.mark.parametrize("name", ["apikey", "APIKEY", "apiKey", "Api.Key", "accessToken", "ACCESS-TOKEN",
+                                  "X_API_KEY", "clientSecret", "feed_token", "SessionId", "session-id", "sessionid",
+                                  "X-Amz-Signature", "api%4Bey", "access%2Dtoken", "refresh+token"])
+def test_a_listed_name_is_a_secret_however_it_is_spelled(name):
+    assert redact_url(f"https://h.example/rss?{name}=s3cr3t&page=2") == f"https://h.example/rss?{name}=***&page=2"
+
+
+@pytest.mark.parametrize("name", ["monkey", "keyword", "tokens", "keys", "sign", "session_start", "api", "passage"])
+def test_a_name_that_only_looks_like_one_is_not(name):
+    assert redact_url(f"https://h.example/rss?{name}=s3cr3t") == f"https://h.example/rss?{name}=s3cr3t"
 
 
 def test_every_bundled_path_rule_is_exercised_by_a_case():
