@@ -259,9 +259,10 @@ def test_webhook_down_keeps_the_alerts_and_says_so(demo_home):
 
 
 def test_a_webhook_urls_credentials_stay_out_of_the_log_and_the_outbox(demo_home):
-    hook = closed_port_url().replace("http://", "http://bot:pw-s3cret@") + "?token=t0k-s3cret"
-    result = run_alerts(demo_home, "--json", "--notify-webhook", hook)
+    hook = closed_port_url().replace("http://", "http://bot:pw-s3cret@") + "s/p4th-s3cret?token=t0k-s3cret"
+    result = run_alerts(demo_home, "--json", "--notify-webhook", hook)  # a self-hosted ".../hooks/<token>" URL
     assert result.exit_code == 1 and "webhook http://bot:***@127.0.0.1:" in result.stderr
+    assert "/hooks/***?token=***" in result.stderr
     kept, = (demo_home.root / "outbox").glob("alerts-*.json")
     text = kept.read_text(encoding="utf-8")
     kept.unlink()
