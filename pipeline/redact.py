@@ -62,6 +62,7 @@ class PathRule:
 
 @dataclass(frozen=True)
 class CredentialRules:
+    """What seeds/credentials.toml says: the secret parameters' names and the services keeping a secret in the path."""
     parameters: frozenset[str]  # as listed
     paths: tuple[PathRule, ...]
 

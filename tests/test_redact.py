@@ -6,8 +6,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from pipeline.redact import (MASK, CredentialSeedError, carries_credentials, credential_rules, redact_text,
-                             redact_url, secret_parameters)
+from pipeline.redact import (MASK, CredentialSeedError, carries_credentials, credential_markers, credential_rules,
+                             redact_text, redact_url, secret_parameters)
 
 CASES = [
     # userinfo: the password goes, the user name stays; a user name standing alone is often a token
@@ -142,6 +142,13 @@ def test_redact_url(url, expected):
     assert redact_url(expected) == expected, "redacting twice changes nothing"
     assert carries_credentials(url) == (url != expected)
 
+
+def test_every_url_holding_a_credential_holds_a_marker_the_publish_looks_for():
+    """The publish reads only the stored values holding a marker (in any case): one without would be published."""
+    markers = credential_markers()
+    unmarked = [url for url, expected in CASES + PATH_CASES + NESTED_CASES
+                if url != expected and not any(marker in url.lower() for marker in markers)]
+    assert unmarked == []
 
 def test_a_very_long_url_is_redacted_in_linear_time():
     url = "https://u:" + "p" * 1_000_000 + "@h.example/?" + "&".join(f"token={i}" for i in range(100_000))
