@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from .url_seeds import SEEDS, UrlSeedError, parameter_names, read_url_seed
+
 MASK = "***"
-CREDENTIAL_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "credentials.toml"
+CREDENTIAL_SEEDS = SEEDS / "credentials.toml"
 # The authority follows the first "//" with no "/", "?" or "#" before it ("https://", a scheme-relative "//", or a
 # scheme with tabs in it, which urlsplit and browsers drop) and ends at the next of them.
 _AUTHORITY = re.compile(r"\A[^/?#]*//([^/?#]*)")
@@ -36,15 +37,10 @@ _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
 _NESTED_LEVELS = 3
 _MAYBE_NESTED = re.compile(r"[/?%]")
 _NAME_SEPARATORS = str.maketrans("", "", "_-. ")
-_PARAMETER_NAME = re.compile(r"\A[a-z0-9][a-z0-9_.\-]*\Z")
 _HOST_PATTERN = re.compile(r"\A(\*|(\*\.)?[a-z0-9\-]+(\.[a-z0-9\-]+)*)\Z")
 SECRET, SECRET_TO_END = "{secret}", "{secret...}"
 _SEED_KEYS = {"parameters", "paths"}
 _PATH_RULE_KEYS = {"service", "hosts", "paths"}
-
-
-class CredentialSeedError(ValueError):
-    """seeds/credentials.toml is missing or malformed."""
 
 
 @dataclass(frozen=True)
@@ -208,55 +204,34 @@ def _folded(name: str) -> str:
     return name.lower().translate(_NAME_SEPARATORS)
 
 
-def secret_parameters(path: Path = CREDENTIAL_SEEDS) -> frozenset[str]:
-    """The parameter names seeds/credentials.toml lists."""
-    return credential_rules(path).parameters
-
-
 @functools.lru_cache(maxsize=1)
 def credential_rules(path: Path = CREDENTIAL_SEEDS) -> CredentialRules:
     """The secret parameter names and path rules seeds/credentials.toml lists, checked once per process."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CredentialSeedError(f"{path}: {exc}") from exc
-    unknown = sorted(set(document) - _SEED_KEYS)
-    if unknown:
-        raise CredentialSeedError(f"{path}: unknown key(s) {', '.join(unknown)}")
+    document = read_url_seed(path, _SEED_KEYS)
     entries = document.get("paths", [])
     if not isinstance(entries, list):
-        raise CredentialSeedError(f"{path}: `paths` must be [[paths]] entries")
+        raise UrlSeedError(f"{path}: `paths` must be [[paths]] entries")
     rules = tuple(_path_rule(path, number, entry) for number, entry in enumerate(entries, start=1))
-    return CredentialRules(_parameter_names(path, document.get("parameters")), rules)
-
-
-def _parameter_names(path: Path, names: object) -> frozenset[str]:
-    if not isinstance(names, list) or not names:
-        raise CredentialSeedError(f"{path}: `parameters` must be a non-empty list of names")
-    wrong = [name for name in names if not isinstance(name, str) or not _PARAMETER_NAME.match(name)]
-    if wrong:
-        raise CredentialSeedError(f"{path}: not a lower-case parameter name: {', '.join(map(repr, wrong[:5]))}")
-    return frozenset(names)
+    return CredentialRules(parameter_names(path, document, "parameters"), rules)
 
 
 def _path_rule(path: Path, number: int, entry: object) -> PathRule:
     """One [[paths]] entry, checked: a wrong one says which entry it is and what is wrong with it."""
     where = f"{path}: [[paths]] entry {number}"
     if not isinstance(entry, dict) or set(entry) != _PATH_RULE_KEYS:
-        raise CredentialSeedError(f"{where}: needs exactly the keys {', '.join(sorted(_PATH_RULE_KEYS))}")
+        raise UrlSeedError(f"{where}: needs exactly the keys {', '.join(sorted(_PATH_RULE_KEYS))}")
     service, hosts, templates = entry["service"], entry["hosts"], entry["paths"]
     where = f"{where} ({service!r})"
     if not isinstance(service, str) or not service.strip():
-        raise CredentialSeedError(f"{where}: `service` must name the service")
+        raise UrlSeedError(f"{where}: `service` must name the service")
     if not _is_list_of_strings(hosts) or not all(_HOST_PATTERN.match(host) for host in hosts):
-        raise CredentialSeedError(f"{where}: `hosts` must list lower-case host names, \"*.domain\" or \"*\"")
+        raise UrlSeedError(f"{where}: `hosts` must list lower-case host names, \"*.domain\" or \"*\"")
     if not _is_list_of_strings(templates):
-        raise CredentialSeedError(f"{where}: `paths` must list path patterns")
+        raise UrlSeedError(f"{where}: `paths` must list path patterns")
     try:
         patterns = tuple(_path_pattern(template, any_host="*" in hosts) for template in templates)
     except ValueError as exc:
-        raise CredentialSeedError(f"{where}: {exc}") from exc
+        raise UrlSeedError(f"{where}: {exc}") from exc
     return PathRule(service, tuple(hosts), tuple(templates), patterns)
 
 

@@ -6,8 +6,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from pipeline.redact import (MASK, CredentialSeedError, carries_credentials, credential_markers, credential_rules,
-                             redact_text, redact_url, secret_parameters)
+from pipeline.redact import (MASK, carries_credentials, credential_markers, credential_rules, redact_text,
+                             redact_url)
+from pipeline.url_seeds import UrlSeedError
 
 CASES = [
     # userinfo: the password goes, the user name stays; a user name standing alone is often a token
@@ -228,7 +229,7 @@ def test_names_spelled_with_a_hyphen_are_secrets_too(name):
 
 
 def test_the_bundled_parameter_list_is_valid():
-    names = secret_parameters()
+    names = credential_rules().parameters
     assert {"api_key", "token", "access_token", "key", "auth", "password", "secret", "sig", "signature"} <= names
     assert MASK not in names
 
@@ -263,8 +264,8 @@ def test_every_bundled_path_rule_is_exercised_by_a_case():
 def test_a_malformed_seed_file_is_refused_with_its_reason(tmp_path, text, problem):
     path = tmp_path / "credentials.toml"
     path.write_text(text)
-    with pytest.raises(CredentialSeedError, match=problem):
-        secret_parameters(path)
+    with pytest.raises(UrlSeedError, match=problem):
+        credential_rules(path)
 
 
 GOOD_PATHS = "parameters = ['token']\n[[paths]]\n"
@@ -290,5 +291,5 @@ GOOD_PATHS = "parameters = ['token']\n[[paths]]\n"
 def test_a_malformed_path_rule_is_refused_naming_its_entry(tmp_path, entry, problem):
     path = tmp_path / "credentials.toml"
     path.write_text(GOOD_PATHS + entry)
-    with pytest.raises(CredentialSeedError, match=r"\[\[paths\]\] entry 1.*" + problem.replace("{", "\\{")):
+    with pytest.raises(UrlSeedError, match=r"\[\[paths\]\] entry 1.*" + problem.replace("{", "\\{")):
         credential_rules(path)

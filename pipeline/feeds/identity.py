@@ -1,27 +1,22 @@
 """Article identity: canonical URLs and stable per-feed article keys."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pipeline.feeds.models import ParsedArticle
+from pipeline.url_seeds import SEEDS, parameter_names, read_url_seed
 
 # A mirror bot (orx365/rss-arch) rewrote links to https://archive.is/newest/<original URL>.
 _ARCHIVE_PREFIX = re.compile(r"^https?://archive\.(?:is|ph|today|li|vn|md|fo)/newest/", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-# Query parameters that identify the click, not the document (utm_* is handled by prefix).
-_TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid", "twclid", "ttclid", "mc_cid", "mc_eid",
-    "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "wickedid",
-    "maca",  # DW (BBC's at_* is handled by prefix)
-    "smid", "smtyp",  # NYT share links
-    "ocid", "cmpid", "ito", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname", "ns_fee",
-})
-_TRACKING_PREFIXES = ("utm_", "at_")
+TRACKING_SEEDS = SEEDS / "tracking.toml"
 _URL_GUID_PREFIXES = ("guid:http://", "guid:https://")  # case-sensitive, as stored keys are told apart
 _WHITESPACE = re.compile(r"\s+")
 _ASCII_NOT_WORD = re.compile(r"[^a-z0-9 ]")  # in ASCII, exactly the punctuation, symbol and control characters
@@ -63,8 +58,16 @@ def _clean_query(query: str) -> str:
 
 
 def _is_tracking(name: str) -> bool:
+    names, prefixes = tracking_parameters()
     lowered = name.lower()
-    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+    return lowered in names or lowered.startswith(prefixes)
+
+
+@functools.lru_cache(maxsize=1)
+def tracking_parameters(path: Path = TRACKING_SEEDS) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The names and name prefixes of the parameters seeds/tracking.toml says identify the click, not the document."""
+    document = read_url_seed(path, {"parameters", "prefixes"})
+    return parameter_names(path, document, "parameters"), tuple(sorted(parameter_names(path, document, "prefixes")))
 
 
 def normalized_title(title: str) -> str:

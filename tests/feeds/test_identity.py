@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, earlier_url_keys,
-                                     guid_keys_by_link, normalized_title, same_story_text, url_key)
+                                     guid_keys_by_link, normalized_title, same_story_text, tracking_parameters, url_key)
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
+from pipeline.url_seeds import UrlSeedError
 from tests.feeds.conftest import NOW, item, rss
 
 
@@ -32,6 +33,26 @@ from tests.feeds.conftest import NOW, item, rss
 ])
 def test_canonical_url(url, expected):
     assert canonical_url(url) == expected
+
+
+def test_the_bundled_tracking_list_is_what_canonical_url_drops():
+    names, prefixes = tracking_parameters()
+    assert {"fbclid", "smid"} <= names and "utm_" in prefixes
+    dropped = "&".join(f"{name}=1" for name in sorted(names)) + "&" + "&".join(f"{prefix}x=1" for prefix in prefixes)
+    assert canonical_url(f"https://example.com/a?{dropped}&id=7") == "https://example.com/a?id=7"
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("parameters = ['fbclid']", "`prefixes` must be a non-empty list"),
+    ("parameters = ['FBCLID']\nprefixes = ['utm_']", "`parameters`: not a lower-case parameter name: 'FBCLID'"),
+    ("parameters = ['fbclid']\nprefixes = ['utm_']\nhosts = ['x']", "unknown key"),
+    ("parameters = [", "tracking.toml"),
+])
+def test_a_malformed_tracking_list_is_refused_with_its_reason(tmp_path, text, problem):
+    path = tmp_path / "tracking.toml"
+    path.write_text(text)
+    with pytest.raises(UrlSeedError, match=problem):
+        tracking_parameters(path)
 
 
 def test_canonical_url_survives_malformed_input():

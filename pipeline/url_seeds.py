@@ -1,0 +1,40 @@
+"""The seed files of URL rules (seeds/credentials.toml, seeds/tracking.toml): read and checked alike.
+
+Both list query parameter names, which feeds/ and redact.py compare in lower case; a mistake in either file must
+stop the process with the file and the entry named, not silently keep a credential or a click id in a URL."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+_PARAMETER_NAME = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*\Z")
+
+
+class UrlSeedError(ValueError):
+    """A URL rules seed file is missing or malformed."""
+
+
+def read_url_seed(path: Path, keys: set[str]) -> dict:
+    """The TOML document at `path`, which may hold only `keys`."""
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UrlSeedError(f"{path}: {exc}") from exc
+    unknown = sorted(set(document) - keys)
+    if unknown:
+        raise UrlSeedError(f"{path}: unknown key(s) {', '.join(unknown)}")
+    return document
+
+
+def parameter_names(path: Path, document: dict, key: str) -> frozenset[str]:
+    """The non-empty list of lower-case query parameter names (or name prefixes) under `key`."""
+    names = document.get(key)
+    if not isinstance(names, list) or not names:
+        raise UrlSeedError(f"{path}: `{key}` must be a non-empty list of names")
+    wrong = [name for name in names if not isinstance(name, str) or not _PARAMETER_NAME.match(name)]
+    if wrong:
+        raise UrlSeedError(f"{path}: `{key}`: not a lower-case parameter name: {', '.join(map(repr, wrong[:5]))}")
+    return frozenset(names)
