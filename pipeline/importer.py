@@ -24,6 +24,9 @@ from .store.warehouse import Warehouse
 from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
 
 FIELDS = ("id", "title", "text", "url", "published", "source", "language")
+# `pactwatch export --table articles` names three of them as the warehouse does: its files read back, dates and
+# outlets kept (read as `published` and `source` when a record has none of those).
+EXPORTED_AS = {"id": "article_id", "published": "published_at", "source": "outlet"}
 VISIBLE_FIELDS = ("title", "text", "url")  # a record needs one of them: something a reader could see
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000 anyway
@@ -162,7 +165,7 @@ def _parquet_records(path: Path) -> Iterator[Located]:
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
-    columns = [name for name in FIELDS if name in parquet.schema_arrow.names]
+    columns = [name for name in (*FIELDS, *EXPORTED_AS.values()) if name in parquet.schema_arrow.names]
     batches = parquet.iter_batches(batch_size=5000, columns=columns)
     rows = (row for batch in batches for row in batch.to_pylist())
     yield from ((f"row {number}", row) for number, row in enumerate(rows, start=1))
@@ -243,7 +246,7 @@ def clean_records(records: list[dict | Unreadable], path: Path, now: datetime) -
     base_url = path.resolve().as_uri()
     return [(_source_name({}, path), None) if isinstance(record, Unreadable) else
             (_source_name(record, path),
-             article_from_record({k: _text(record.get(k)) for k in FIELDS}, base_url, now)
+             article_from_record({name: _text(_field(record, name)) for name in FIELDS}, base_url, now)
              if not _numbers_for_text(record) else None)
             for record in records]
 
@@ -251,7 +254,12 @@ def clean_records(records: list[dict | Unreadable], path: Path, now: datetime) -
 def _source_name(record: dict, path: Path) -> str:
     """The record's source on one line, else the file's name: it names a feed and its outlet, which feed lists and
     `feeds add` keep free of control characters (a line break split `feeds list` and export-opml's XML)."""
-    return one_line(_text(record.get("source")) or "") or one_line(path.stem) or "archive"
+    return one_line(_text(_field(record, "source")) or "") or one_line(path.stem) or "archive"
+
+
+def _field(record: dict, name: str):
+    value = record.get(name)
+    return record.get(EXPORTED_AS[name]) if value is None and name in EXPORTED_AS else value
 
 
 def _numbers_for_text(record: dict) -> list[str]:

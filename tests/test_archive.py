@@ -116,6 +116,19 @@ def test_export_applies_filters_and_streams_parquet_and_csv(home, tmp_path):
     assert {topic for r in rows for topic in r["topics"].split(";")} >= {"military"}
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_exported_articles_import_again_with_their_dates_and_outlets(home, tmp_path, fmt):
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, RECORDS)
+    invoke(home, "import", str(archive))
+    exported = tmp_path / f"articles.{fmt}"
+    invoke(home, "export", "--table", "articles", "--format", fmt, "--output", str(exported))
+    again = tmp_path / "again"
+    invoke(again, "import", str(exported))
+    stored = "SELECT title, published_at, day, outlet, date_quality FROM articles WHERE published_at NOT NULL ORDER BY 1"
+    assert query(again, stored) == query(home, stored) and len(query(home, stored)) == 2
+
+
 class CtrlCAtTitle:
     """The real tagger, but Ctrl-C arrives while it tags the record titled `title` (a run in the middle)."""
 
