@@ -804,7 +804,10 @@ def compact(ctx: click.Context, min_free: float) -> None:
 @click.option("--articles", default=20_000, show_default=True, type=click.IntRange(min=1), help="Corpus size (streams to 1M with bounded memory).")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
 @click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=lambda ctx, param, value:
-              _demo_end_date(value, param), help="Last day of the 24 months (default today; 2000-01-01 at the earliest).")
+              _demo_end_date(value, param),
+              help="Last day of the corpus (default today; 2000-01-01 at the earliest). It covers the 24 months "
+                   "before, or from covers_from in seeds/demo/scenario.toml when that is earlier (the June 2024 "
+                   "summit).")
 @click.option("--force", is_flag=True, help="Also into a home holding real articles (all then labelled demo).")
 @click.pass_context
 def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) -> None:
