@@ -82,6 +82,16 @@ def _link_key(url: str, stored_keys: Iterable[str], scope: str) -> str:
     return scoped[0].removeprefix(scope) if scoped else article_key(None, url, None, None)
 
 
+def filing_day(entry: ParsedArticle, now: datetime) -> date:
+    """The UTC day an article is counted on: its date's, but never after the day it was first seen. A date more than
+    a day ahead is kept but not filed under (one article "from 2100" would move every "latest day"), and one less
+    ahead, a clock or zone a few hours off, is filed today: on tomorrow, queries and alerts ending today miss it."""
+    seen_day = now.astimezone(timezone.utc).date()
+    if entry.published_at is None or entry.date_quality == "future":
+        return seen_day
+    return min(entry.published_at.astimezone(timezone.utc).date(), seen_day)
+
+
 def scoped_key(entry: ParsedArticle, feed: Mapping) -> str:
     """URL-shaped keys are global (one story via many feeds), the same whether a feed gives the URL as GUID or
     as link; opaque GUIDs only mean something per outlet, the one the feed was added with (its key_scope):
@@ -168,9 +178,7 @@ class RunBuilder:
     def _add_candidate(self, entry: ParsedArticle, feed: Mapping, language: str | None, fetch_index: int) -> None:
         key = scoped_key(entry, feed)
         article_id = article_id_for(key)
-        # A future date is kept but not filed under: one article "from 2100" would move every "latest day".
-        filed = entry.published_at if entry.date_quality != "future" else None
-        day = (filed or self.now).astimezone(timezone.utc).date()
+        day = filing_day(entry, self.now)
         self.links.setdefault(article_id, {}).setdefault(feed["feed_id"], {
             "article_id": article_id, "feed_id": feed["feed_id"], "day": day, "first_seen_at": self.now,
             "run_id": self.summary.run_id})

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import EXIT_LOCKED, Home
-from pipeline.ingest import RUN_ERRORS_LISTED, poll_feeds, register_feed_specs
+from pipeline.feeds.models import ParsedArticle
+from pipeline.ingest import RUN_ERRORS_LISTED, filing_day, poll_feeds, register_feed_specs
 from pipeline.seeds import load_tagger
 from pipeline.store.reader import NoSnapshot, open_snapshot
 from pipeline.store.warehouse import Warehouse
@@ -132,11 +133,15 @@ def test_a_run_committed_but_never_published_is_published_by_the_next_ingest_wit
 
 def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(home, http_server, feeds_file):
     """Year 1 (.NET's "no date") and 9999 (exports' "no date") once crashed every run on date arithmetic. Now
-    year 1 is unreadable, 9999 is kept but flagged future, and both are filed under the day they were seen."""
+    year 1 is unreadable, 9999 is kept but flagged future, and both are filed under the day they were seen; so is a
+    date less than a day ahead (a zone a few hours off), which is read as it is but not filed on tomorrow."""
+    tonight = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=23)
     placeholders = [Item("Russia and China in year one", link="https://news.example.org/y1",
                          published=datetime(1, 1, 1, tzinfo=timezone.utc)),
                     Item("Russia and China in 9999", link="https://news.example.org/y9999",
-                         published=datetime(9999, 12, 31, 23, tzinfo=timezone.utc))]
+                         published=datetime(9999, 12, 31, 23, tzinfo=timezone.utc)),
+                    Item("Russia and China tonight", link="https://news.example.org/z-ahead",
+                         published=tonight)]
     http_server.routes["/odd.xml"] = Response(200, rss(placeholders))
     http_server.routes["/world.xml"] = Response(200, rss([TREATY]))
     listing = feeds_file({"odd": http_server.url("/odd.xml"), "world": http_server.url("/world.xml")})
@@ -146,7 +151,21 @@ def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(
     assert query(home, "SELECT url, date_quality, year(published_at), day FROM articles ORDER BY url") == [
         ("https://news.example.org/treaty", "ok", 2024, SUMMIT.date()),
         ("https://news.example.org/y1", "unparseable", None, seen_day),
-        ("https://news.example.org/y9999", "future", 9999, seen_day)]
+        ("https://news.example.org/y9999", "future", 9999, seen_day),
+        ("https://news.example.org/z-ahead", "ok", tonight.year, seen_day)]
+
+
+@pytest.mark.parametrize(("published", "quality", "filed"), [
+    (datetime(2026, 12, 1, 23, 59, tzinfo=timezone.utc), "ok", "2026-12-01"),  # earlier today
+    (datetime(2026, 12, 2, 4, 30, tzinfo=timezone.utc), "ok", "2026-12-01"),  # 23:30 -0500, 13 hours ahead
+    (datetime(2026, 11, 30, 22, tzinfo=timezone.utc), "ok", "2026-11-30"),
+    (datetime(2026, 12, 5, tzinfo=timezone.utc), "future", "2026-12-01"),
+    (None, "missing", "2026-12-01"),
+])
+def test_an_article_is_filed_on_its_day_but_never_after_the_day_it_was_seen(published, quality, filed):
+    entry = ParsedArticle(key="k", guid=None, url=None, title="t", text="", published_at=published,
+                          date_quality=quality)
+    assert filing_day(entry, datetime(2026, 12, 1, 15, 28, tzinfo=timezone.utc)).isoformat() == filed
 
 
 def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_server, feeds_file):
