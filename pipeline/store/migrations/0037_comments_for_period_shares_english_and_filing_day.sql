@@ -1,0 +1,11 @@
+-- A data engineer's audit misread three columns by their comments, and ingest now files an article never after the
+-- day it was first seen (a date less than a day ahead was filed on tomorrow):
+--   share_of_day averaged over a month ranked a pair seen on a few days above one seen every day: a day without the
+--   pair has no row, so the average skips its zero days;
+--   read_language IS NULL found 56 of 497 English articles: declared English is spelled en, en-US, en-gb, ...;
+--   fetches.bytes said "received" and held 0 for a 31 MB body: its declared length refused it before a byte was read.
+COMMENT ON COLUMN v_pair_indicators_daily.share_of_day IS 'articles / all articles of the day (GDELT-style share of coverage). Only days with the pair have a row: over a period, divide sums (sum(articles) / sum(v_coverage_daily.articles) of its days) rather than average this column, which skips the days without it.';
+COMMENT ON COLUMN v_articles.read_language IS 'The language the article was tagged in: the declared one as given (BCP 47, case not normalised: en, en-US and en-gb all occur), else the one the tagger read from its words or script (article_languages); NULL: none declared or read, tagged as English. English articles: coalesce(lower(split_part(read_language, ''-'', 1)), ''en'') = ''en''. Only English articles get topics and cues.';
+COMMENT ON COLUMN articles.day IS 'UTC day of published_at, but never after the day of first_seen_at (a date less than a day ahead is filed when seen); of first_seen_at when published_at is missing, unreadable or flagged future: the day every daily series uses.';
+COMMENT ON COLUMN v_articles.day IS 'UTC day of published_at, but never after the day of first_seen_at (a date less than a day ahead is filed when seen); of first_seen_at when published_at is missing, unreadable or flagged future: the day every daily series uses.';
+COMMENT ON COLUMN fetches.bytes IS 'Body bytes received (as sent, before decompression); 0 when the declared Content-Length passed the size cap and the body was refused unread (error says so); NULL for the demo corpus and imports, and when no request was sent (deferred, or rate_limited by a pause of its host: error starts with "deferred:").';
