@@ -305,8 +305,8 @@ def article_why(snapshot: Snapshot, article_id: str, day: date) -> transforms.Ar
 
 @st.cache_data(**QUERY_CACHE)
 def article_brief(snapshot: Snapshot, article_id: str, start: date, end: date) -> dict | None:
-    """day, outlet, title of an article a link names, within the sidebar's dates (the dates alone key the cache: the
-    other filters do not narrow the lookup)."""
+    """day, dated, outlet, title of an article a link names, within the sidebar's dates (the dates alone key the
+    cache: the other filters do not narrow the lookup)."""
     return _run(snapshot, queries.article_brief, article_id, start, end)
 
 

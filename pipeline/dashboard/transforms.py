@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from pipeline.dashboard.routes import ARTICLE, ARTICLES
+from pipeline.article_day import day_filed  # the pages write an article's day through transforms
 from pipeline.pairs import parse_pair  # noqa: F401  (the pages parse pairs through transforms)
 from pipeline.csv_cells import csv_cell
 from pipeline.tagging.text import is_english, sentence_spans
@@ -510,15 +511,11 @@ def with_why_links(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def article_label(day, outlet: str | None, title: str | None, limit: int = 140) -> str:
-    """A choice in the list of articles: 'YYYY-MM-DD · outlet · title', on one line and cut to `limit`."""
-    flat = one_line(f"{pd.Timestamp(day):%Y-%m-%d} · {outlet or UNKNOWN} · {title or ''}")
+def article_label(day, dated: bool, outlet: str | None, title: str | None, limit: int = 140) -> str:
+    """A choice in the list of articles: 'YYYY-MM-DD · outlet · title', on one line and cut to `limit`; an undated
+    article's day says it is the day first stored (day_filed) before the cut can reach it."""
+    flat = one_line(f"{day_filed(pd.Timestamp(day), dated)} · {outlet or UNKNOWN} · {title or ''}")
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
-
-
-def day_filed(day: date, dated: bool) -> str:
-    """An article's day as plain text, saying when it is the day PactWatch first stored it (no usable date)."""
-    return f"{day:%Y-%m-%d}" + ("" if dated else " (first stored; no usable publication date)")
 
 
 def language_read(why: ArticleWhy) -> str:

@@ -799,11 +799,11 @@ NEWER_ARTICLE_TABLES = {"topic_hits": ("topic_hits", ["topic", "field", "start_o
 
 
 def article_brief(con: duckdb.DuckDBPyConnection, article_id: str, start: date, end: date) -> dict | None:
-    """day, outlet, title of one article stored between `start` and `end` (the days prune the scan: articles has no
-    key index), or None."""
-    row = con.execute("SELECT day, outlet, title FROM articles WHERE day BETWEEN ? AND ? AND article_id = ?",
-                      [start, end, article_id]).fetchone()
-    return dict(zip(("day", "outlet", "title"), row)) if row else None
+    """day, dated, outlet, title of one article stored between `start` and `end` (the days prune the scan: articles
+    has no key index), or None."""
+    row = con.execute(f"SELECT day, {DATED.format('articles')}, outlet, title FROM articles "
+                      "WHERE day BETWEEN ? AND ? AND article_id = ?", [start, end, article_id]).fetchone()
+    return dict(zip(("day", "dated", "outlet", "title"), row)) if row else None
 
 
 def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> dict[str, pd.DataFrame]:

@@ -11,6 +11,7 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
+from pipeline.article_day import STORED_DAY
 from pipeline.dashboard.routes import ROUTES
 
 from pipeline.store.queries import LEVELS
@@ -1149,6 +1150,18 @@ def test_every_table_marks_the_rows_filed_under_the_day_first_stored(monkeypatch
     assert f"{UNDATED.day} (first stored; no usable publication date)" in articles.text[1].value
     dated = open_page(monkeypatch, undated_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c7"})
     assert "first stored" not in dated.text[1].value
+
+
+def test_the_article_picker_says_which_days_are_first_stored(monkeypatch, undated_home):
+    """The list marked the undated article (`dated`) but its choice under "Open an article of the list" read
+    "2025-03-14 · Daily · Old accord", that day's news like the others."""
+    stored = f"{UNDATED.day} ({STORED_DAY}) · Daily · {UNDATED.title}"
+    listed = open_page(monkeypatch, undated_home, ROUTE["articles"], CURRENT_PARAMS).selectbox[0].options
+    assert [label for label in listed if STORED_DAY in label] == [stored] and len(listed) == 8
+    # a link to it from another page, while the list's search leaves it out
+    linked = open_page(monkeypatch, undated_home, ROUTE["articles"],
+                       {**CURRENT_PARAMS, "q": "pact", "article": UNDATED.key}).selectbox[0].options
+    assert linked[-1] == f"{stored} (linked)" and not [label for label in linked[:-1] if STORED_DAY in label]
 
 
 def test_undated_articles_can_be_left_out_of_every_number_and_table(monkeypatch, undated_home):

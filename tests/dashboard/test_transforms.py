@@ -317,7 +317,7 @@ def test_topic_words_follow_the_topics_order_with_their_sentence_marked():
 
 
 def test_an_article_choice_is_one_line_of_plain_text():
-    label = transforms.article_label(pd.Timestamp("2025-03-09"), None, "Line\nbreak " + "x" * 200)
+    label = transforms.article_label(pd.Timestamp("2025-03-09"), True, None, "Line\nbreak " + "x" * 200)
     assert label.startswith("2025-03-09 · (unknown) · Line break x") and len(label) == 140 and label.endswith("…")
 
 

@@ -87,12 +87,14 @@ if total > len(found):
 
 st.subheader("Why is an article tagged as it is?")
 listed = found.set_index("article_id")
-labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], listed["outlet"], listed["title"])))
+labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], listed["dated"], listed["outlet"],
+                                    listed["title"])))
 days = dict(zip(listed.index, pd.to_datetime(listed["day"]).dt.date))
 # a link from another page's article ("why tagged?") opens it even when a busy day's list holds it on a later page
 if (linked := st.query_params.get(ARTICLE)) and linked not in labels:
     if brief := data.article_brief(view.snapshot, linked, view.scope.start, view.scope.end):
-        labels[linked] = transforms.article_label(brief["day"], brief["outlet"], brief["title"]) + " (linked)"
+        labels[linked] = transforms.article_label(brief["day"], brief["dated"], brief["outlet"],
+                                                  brief["title"]) + " (linked)"
         days[linked] = brief["day"]
 chosen = filters.synced(st.selectbox, "Open an article of the list", ARTICLE, None, options=list(labels),
                         format_func=labels.get, parse=lambda raw: raw[-1], dump=str,
