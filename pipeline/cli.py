@@ -12,6 +12,7 @@ from typing import Callable
 
 import click
 
+from .article_day import day_filed
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .tagging.model import TOPICS
 from .stop_signals import LoopStopper, StopSignals
@@ -1115,4 +1116,5 @@ def _print_alerts(found, days: tuple | None) -> None:
         flag = " [coverage gap]" if alert.coverage != "ok" else ""
         click.echo(f"{alert.day}  {alert.summary}{flag}")
         for article in alert.articles[:3]:
-            click.echo(f"    {article['day']}  {article['outlet']}: {article['title']}  {article['url'] or ''}")
+            click.echo(f"    {day_filed(article['day'], article['dated'])}  {article['outlet']}: {article['title']}  "
+                       f"{article['url'] or ''}")

@@ -40,8 +40,8 @@ class Alert(_OnSeries):
     top_outlet_share: float
     top_outlet_rise_share: float | None  # its part of the rise above expected, beyond its usual share
     coverage: str  # ok | gap (the window touches a day with a coverage drop; only when on_gap = "mark")
-    articles: tuple[dict, ...] = ()  # title, url, outlet, day, sentences
-    sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, url, spans (the pair's [start, end) in sentence)
+    articles: tuple[dict, ...] = ()  # title, url, outlet, day, dated (store.queries.DATED), sentences
+    sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, dated, url, spans (the pair's [start, end) in it)
 
     @property
     def summary(self) -> str:

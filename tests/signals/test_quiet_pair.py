@@ -4,12 +4,14 @@ the store's write path (tests/dashboard/factory.py), with IRN–JPN as the quiet
 of the corpus."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
 
+from pipeline.article_day import STORED_DAY
 from pipeline.cli import cli
 from pipeline.dashboard.routes import ROUTES
 from pipeline.home import Home
@@ -50,13 +52,28 @@ def quiet_pair_stories() -> list[Story]:
     return stories
 
 
-@pytest.fixture(scope="module")
-def quiet_pair_home(tmp_path_factory) -> Home:
-    home = Home.resolve(tmp_path_factory.mktemp("quiet") / "home").ensure()
+def quiet_pair_warehouse(tmp_path_factory, name: str, stories: list[Story]) -> Home:
+    home = Home.resolve(tmp_path_factory.mktemp(name) / "home").ensure()
     with Warehouse(home.writer_db) as warehouse:
         warehouse.register_feeds(feed_specs(), datetime(2025, 8, 1, tzinfo=timezone.utc))
-        write_stories(warehouse, home, quiet_pair_stories(), LAST)
+        write_stories(warehouse, home, stories, LAST)
     return home
+
+
+@pytest.fixture(scope="module")
+def quiet_pair_home(tmp_path_factory) -> Home:
+    return quiet_pair_warehouse(tmp_path_factory, "quiet", quiet_pair_stories())
+
+
+# An old item without a usable date, filed under the day a replay stored it: the loud week's last day. Its key sorts
+# first on that day, so it is the day's first evidence article, and Daily's first of the window.
+UNDATED = Story("q0-undated", LAST, ("daily",), "Iran and Japan old accord", "Iran and Japan discuss military ties.",
+                ("military",), undated=True)
+
+
+@pytest.fixture(scope="module")
+def undated_quiet_pair_home(tmp_path_factory) -> Home:
+    return quiet_pair_warehouse(tmp_path_factory, "quiet_undated", quiet_pair_stories() + [UNDATED])
 
 
 def screen(home: Home, since: date = date(2025, 1, 1)):
@@ -92,6 +109,19 @@ def test_alerts_prints_the_rises_a_floor_kept_out_after_the_held_back_ones(quiet
     as_json = CliRunner().invoke(cli, ["--home", str(quiet_pair_home.root), "alerts", "--since", "2025-01-01",
                                        "--json"], obj={}, catch_exceptions=False)
     assert as_json.output.lstrip().startswith("[")
+
+
+def test_alerts_evidence_says_which_days_are_first_stored(undated_quiet_pair_home):
+    """The Alerts page marks an undated evidence article (`dated`); `pactwatch alerts` printed its day, the replay's,
+    as the day of the news."""
+    home = ["--home", str(undated_quiet_pair_home.root), "alerts", "--since", "2025-01-01"]
+    printed = CliRunner().invoke(cli, home, obj={}, catch_exceptions=False).output.splitlines()
+    assert f"    {LAST} ({STORED_DAY})  Daily: {UNDATED.title}  {UNDATED.url}" in printed
+    evidence = [line for line in printed if line.startswith("    20")]  # the alerts' articles
+    assert len(evidence) > 1 and [STORED_DAY in line for line in evidence].count(True) == 1
+    alerts = json.loads(CliRunner().invoke(cli, [*home, "--json"], obj={}, catch_exceptions=False).output)
+    dated = {article["title"]: article["dated"] for alert in alerts for article in alert["articles"]}
+    assert dated.pop(UNDATED.title) is False and all(dated.values())
 
 
 def test_the_kept_out_list_is_bounded_by_the_settings(quiet_pair_home, alerts_file):
