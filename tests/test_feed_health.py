@@ -15,6 +15,8 @@ from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import Home
 from pipeline.ingest import poll_feeds, register_feed_specs
 from pipeline.seeds import load_tagger
+from pipeline.store import queries
+from pipeline.store.reader import open_snapshot
 from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
@@ -135,3 +137,23 @@ def test_feeds_list_says_why_a_feed_is_not_healthy(home, tmp_path, http_server):
     header, row = [line.split("\t") for line in result.output.splitlines()]
     assert dict(zip(header, row))["health_reason"] == "no entries in the last 3 successful fetches"
     assert header[:3] == ["feed_id", "health", "health_reason"] and header[-1] == "last_error"
+
+
+def test_a_feed_that_stops_bringing_articles_marks_a_stop_on_the_charts(home, tmp_path, http_server):
+    """The Trends chart drew a rule where a feed began failing, none where one went on answering with nothing: the
+    volume dropped there unexplained. An empty feed stopped with the first of its empty fetches; a stale one with its
+    last new article."""
+    http_server.routes["/cached.xml"] = Response(200, rss([story(f"cached-{n}", n) for n in range(4)]))
+    poller = Poller(home, tmp_path, {name: http_server.url(f"/{name}.xml") for name in ("moved", "cached", "daily")})
+    for day in range(7):
+        served = [daily_story(n) for n in range(day + 1)]
+        http_server.routes["/daily.xml"] = Response(200, rss(served))
+        http_server.routes["/moved.xml"] = Response(200, rss(served if day < 2 else []))  # left empty on day 2
+        poller.poll(day)
+    with open_snapshot(Home.resolve(home)) as con:
+        changes = queries.feed_changes(con, START.date() - timedelta(days=7), START.date() + timedelta(days=7))
+    assert changes.assign(day=changes["day"].dt.date).to_dict("records") == [
+        {"day": START.date(), "change": "stopped", "feeds": 1, "feed_ids": "cached",
+         "why": "cached: stale (no new article for 6.0 days, usually every 1.0 days)"},
+        {"day": START.date() + timedelta(days=2), "change": "stopped", "feeds": 1, "feed_ids": "moved",
+         "why": "moved: empty (no entries in the last 5 successful fetches)"}]

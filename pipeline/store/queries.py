@@ -365,25 +365,35 @@ def _either_country_exact(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: l
 
 
 def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
-    """day, change, feeds: days a feed was first fetched ('added') or last succeeded before failing or being
-    disabled ('stopped'; failing as v_feed_health says).
+    """day, change, feeds, feed_ids, why: days a feed was first fetched ('added') or stopped bringing articles
+    ('stopped', as v_feed_health judges it): gone, failing or disabled since its last success, empty since the first
+    of its empty fetches, stale since its last new article. A feed that answers every poll with nothing drops the
+    volume as much as one that fails. `why` says it per feed ("flaky: failing (4 failed fetches in a row)").
 
     A disabled feed that no `ingest` run fetched was never polled: `pactwatch demo` and `import` register their
     feeds disabled, and every demo feed would read as 'stopped' on the day of the demo run (or, when the demo's
-    runs cross midnight UTC, on the second day).
+    runs cross midnight UTC, on the second day). A snapshot published before migration 0036 does not date an empty
+    feed's stop: it has none until the next ingest publishes.
     """
-    return _df(con, """
+    return _df(con, f"""
         WITH firsts AS (SELECT feed_id, CAST(min(fetched_at) AT TIME ZONE 'UTC' AS DATE) AS day
                         FROM fetches GROUP BY feed_id),
              polled AS (SELECT DISTINCT feed_id FROM fetches JOIN runs USING (run_id) WHERE runs.kind = 'ingest'),
-             stops AS (SELECT feed_id, CAST(last_success_at AT TIME ZONE 'UTC' AS DATE) AS day FROM v_feed_health
-                       WHERE (health IN ('gone', 'failing')
-                              OR (health = 'disabled' AND feed_id IN (SELECT feed_id FROM polled)))
-                         AND last_success_at IS NOT NULL)
-        SELECT day, change, count(*) AS feeds, string_agg(feed_id, ', ' ORDER BY feed_id) AS feed_ids FROM (
-            SELECT day, 'added' AS change, feed_id FROM firsts
+             stopped AS (
+                 SELECT feed_id, health, {health_column(con, "health_reason")}, last_success_at,
+                        {health_column(con, "empty_since")}, {health_column(con, "last_new_article_at")}
+                 FROM v_feed_health WHERE health IN ('gone', 'failing', 'empty', 'stale')
+                                       OR (health = 'disabled' AND feed_id IN (SELECT feed_id FROM polled))),
+             stops AS (
+                 SELECT feed_id, feed_id || ': ' || health || coalesce(' (' || health_reason || ')', '') AS why,
+                        CAST(CASE health WHEN 'empty' THEN empty_since WHEN 'stale' THEN last_new_article_at
+                                         ELSE last_success_at END AT TIME ZONE 'UTC' AS DATE) AS day
+                 FROM stopped)  -- no day (a feed that never succeeded): no stop to draw, the range drops it
+        SELECT day, change, count(*) AS feeds, string_agg(feed_id, ', ' ORDER BY feed_id) AS feed_ids,
+               string_agg(why, '; ' ORDER BY feed_id) AS why FROM (
+            SELECT day, 'added' AS change, feed_id, feed_id || ': first fetched' AS why FROM firsts
             WHERE day > (SELECT min(day) FROM firsts)  -- the very first fetches are the start, not a change
-            UNION ALL SELECT day, 'stopped', feed_id FROM stops)
+            UNION ALL SELECT day, 'stopped', feed_id, why FROM stops)
         WHERE day BETWEEN ? AND ? GROUP BY ALL ORDER BY day, change""", [start, end])
 
 
@@ -835,7 +845,7 @@ def feed_fetches(con: duckdb.DuckDBPyConnection, feed_id: str, limit: int = FETC
 
 def health_column(con: duckdb.DuckDBPyConnection, column: str, alias: str = "v_feed_health") -> str:
     """A v_feed_health column, or NULL under its name on a snapshot published before migration 0035 gave the view
-    its reasons and the measures behind empty and stale."""
+    its reasons and the measures behind empty and stale (before 0036 for empty_since)."""
     if has_column(con, "v_feed_health", column):
         return f"{alias}.{column}"
     return f"NULL AS {column}"

@@ -11,6 +11,7 @@ from pipeline.dashboard import transforms
 from pipeline.seeds import load_tagger
 from pipeline.store import queries
 from pipeline.store.indicators import Window, evidence_articles, evidence_sentences
+from pipeline.store.migrate import migrate
 from pipeline.store.queries import Scope
 from pipeline.store.reader import open_snapshot, snapshot_path
 
@@ -440,6 +441,20 @@ def test_evidence_spans_are_relative_to_the_sentence(con):
 def test_feed_changes_mark_feeds_that_stopped(con):
     changes = queries.feed_changes(con, date(2025, 3, 1), date(2025, 3, 31))
     assert changes[["change", "feed_ids"]].values.tolist() == [["stopped", "flaky, ghost"]]
+    assert changes.at[0, "why"] == "flaky: failing (4 failed fetches in a row); ghost: gone"
+
+
+def test_feed_changes_read_a_snapshot_published_before_feed_health_had_reasons(tmp_path):
+    """Before migration 0035, v_feed_health had no health_reason, empty_fetches nor last_new_article_at: a dashboard
+    upgraded before its writer reads such a snapshot until the next ingest."""
+    old = duckdb.connect(str(tmp_path / "old.duckdb"))
+    migrate(old, target=34)
+    old.execute("INSERT INTO feeds (feed_id, url, enabled, gone, last_success_at, added_at) "
+                "VALUES ('ghost', 'https://feeds.example/ghost.xml', true, true, ?, ?)",
+                [datetime(2025, 3, 2, 9, tzinfo=timezone.utc)] * 2)
+    changes = queries.feed_changes(old, *PREVIOUS)
+    old.close()
+    assert changes[["change", "feed_ids", "why"]].values.tolist() == [["stopped", "ghost", "ghost: gone"]]
 
 
 def test_unknown_grain_is_refused(con):
