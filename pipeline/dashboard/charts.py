@@ -217,7 +217,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
 
     Points with a `note` (a bucket cut by the date range, a mean over fewer buckets) are hollow on a dashed
     line, with the note in their tooltip: drawn, but not as values comparable with the others.
-    `markers` (day, change, feed_ids) become dashed rules where the feed set changed.
+    `markers` (day, change, why: queries.feed_changes) become dashed rules where the feed set changed.
     """
     scale = _color_scale(frame["series"])
     comparable = COMPARABLE
@@ -241,7 +241,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
         layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
             x="day:T", color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
                                        title="feed set"),
-            tooltip=[_bucket_tooltip("day"), "change:N", "feed_ids:N"]))
+            tooltip=[_bucket_tooltip("day"), "change:N", alt.Tooltip("why:N", title="feeds")]))
         legend_rows += 1 + markers["change"].nunique()
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
     return alt.layer(*layers).resolve_scale(color="independent").properties(

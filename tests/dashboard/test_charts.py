@@ -143,10 +143,20 @@ def test_a_smoothed_share_keeps_its_percent_axis():
 
 
 def test_lines_mark_feed_changes_with_their_own_colours():
-    markers = pd.DataFrame({"day": [DAYS[1]], "change": ["added"], "feed_ids": ["wire"]})
+    markers = pd.DataFrame({"day": [DAYS[1]], "change": ["added"], "feed_ids": ["wire"],
+                            "why": ["wire: first fetched"]})
     chart = spec(charts.lines(smoothed_frame(), "Share", "week", markers=markers, percent=True))
     assert chart["layer"][1]["mark"]["type"] == "rule"
     assert chart["resolve"] == {"scale": {"color": "independent"}}
+
+
+def test_a_feed_change_rule_says_why_in_its_tooltip():
+    """A 'stopped' rule named its feeds only: failing, gone, or answering with nothing (empty, stale) was the Feeds
+    page's to tell."""
+    markers = pd.DataFrame({"day": [DAYS[1]], "change": ["stopped"], "feed_ids": ["hollow"],
+                            "why": ["hollow: empty (no entries in the last 4 successful fetches)"]})
+    rule = spec(charts.lines(smoothed_frame(), "Articles", "day", markers=markers))["layer"][1]
+    assert {"field": "why", "type": "nominal", "title": "feeds"} in rule["encoding"]["tooltip"]
 
 
 def test_the_legend_of_many_series_fits_the_chart_height():

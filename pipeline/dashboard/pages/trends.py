@@ -54,8 +54,10 @@ if kind == "topics":
     ui.article_topics_note(scope)
 ui.partial_points_note(trend)
 if len(changes):
-    st.caption("Dashed rules: days the feed set changed (a feed first fetched, or a feed that stopped working). "
-               "Raw counts jump there for reasons unrelated to the news.")
+    st.caption("Dashed rules: days the feed set changed: a feed first fetched, or a feed that stopped bringing "
+               "articles (gone, failing or disabled since its last success, empty since its first fetch without "
+               "entries, stale since its last new article; its tooltip says why). Raw counts jump there for reasons "
+               "unrelated to the news.")
 table, shares = transforms.trend_table(trend, normalization, rolling, grain)
 ui.table(table, f"trend_{kind}", column_config={share: st.column_config.NumberColumn(format="percent")
                                                for share in shares})
