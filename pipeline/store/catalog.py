@@ -11,7 +11,7 @@ from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
 from .warehouse import DUCKDB_LOCK_CONFLICT
-from .queries import articles_without_tags, articles_without_topic_words, health_column, is_demo, tag_versions
+from .queries import articles_without_tags, articles_without_topic_words, health_columns, is_demo, tag_versions
 from .reader import NoSnapshot, open_snapshot
 
 _OBJECTS_SQL = """
@@ -135,7 +135,7 @@ FEED_LIST_COLUMNS = HEALTH_COLUMNS + DESCRIPTION_COLUMNS
 
 def feed_list(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every feed with its health, as v_feed_health shows it, and its language, tier (an int) and tags."""
-    health = ", ".join(health_column(con, column, "h") for column in HEALTH_COLUMNS)
-    rows = con.execute(f"SELECT {health}, f.language, TRY_CAST(f.tier AS INTEGER), f.tags "
-                       "FROM v_feed_health h JOIN feeds f USING (feed_id) ORDER BY feed_id").fetchall()
+    rows = con.execute(f"SELECT {health_columns(con, HEALTH_COLUMNS, 'h')}, f.language, "
+                       "TRY_CAST(f.tier AS INTEGER), f.tags FROM v_feed_health h JOIN feeds f USING (feed_id) "
+                       "ORDER BY feed_id").fetchall()
     return [dict(zip(FEED_LIST_COLUMNS, row)) for row in rows]

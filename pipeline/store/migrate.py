@@ -37,8 +37,14 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
     """Whether `table` has `column`: a snapshot published by an older version may lack a newer one."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ? "
-                            "AND schema_name = 'main'", [table, column]).fetchone()[0])
+    return column in column_names(con, table)
+
+
+def column_names(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """The columns `table` (or view) has. A catalog lookup costs ~4 ms of CPU: a query reading several columns
+    that may be missing asks once."""
+    return {name for (name,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                            "AND schema_name = 'main'", [table]).fetchall()}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

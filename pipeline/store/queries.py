@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from .migrate import has_column, has_table
+from .migrate import column_names, has_column, has_table
 
 # An article's day as the queries read it (articles aliased `a`): stored at ingest, so no time-zone cast runs.
 ARTICLE_DAY = "a.day"
@@ -380,8 +380,8 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
                         FROM fetches GROUP BY feed_id),
              polled AS (SELECT DISTINCT feed_id FROM fetches JOIN runs USING (run_id) WHERE runs.kind = 'ingest'),
              stopped AS (
-                 SELECT feed_id, health, {health_column(con, "health_reason")}, last_success_at,
-                        {health_column(con, "empty_since")}, {health_column(con, "last_new_article_at")}
+                 SELECT feed_id, health, last_success_at,
+                        {health_columns(con, ("health_reason", "empty_since", "last_new_article_at"))}
                  FROM v_feed_health WHERE health IN ('gone', 'failing', 'empty', 'stale')
                                        OR (health = 'disabled' AND feed_id IN (SELECT feed_id FROM polled))),
              stops AS (
@@ -834,6 +834,9 @@ def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> 
 # Worst first: the feeds that bring nothing (empty, stale) right after the ones that fail.
 HEALTH_ORDER = ("failing", "gone", "degraded", "empty", "stale", "never polled", "disabled", "healthy")
 FETCH_HISTORY_LIMIT = 50
+# The columns feed_health puts first, before the measures and the feed's description
+FEED_HEALTH_FIRST = ("health", "feed_id", "name", "health_reason", "last_status", "consecutive_failures",
+                     "last_error", "last_success_at", "last_checked_at", "last_new_article_at")
 
 
 def feed_fetches(con: duckdb.DuckDBPyConnection, feed_id: str, limit: int = FETCH_HISTORY_LIMIT) -> pd.DataFrame:
@@ -843,20 +846,18 @@ def feed_fetches(con: duckdb.DuckDBPyConnection, feed_id: str, limit: int = FETC
                     "FROM fetches WHERE feed_id = ? ORDER BY fetched_at DESC, run_id DESC LIMIT ?", [feed_id, limit])
 
 
-def health_column(con: duckdb.DuckDBPyConnection, column: str, alias: str = "v_feed_health") -> str:
-    """A v_feed_health column, or NULL under its name on a snapshot published before migration 0035 gave the view
-    its reasons and the measures behind empty and stale (before 0036 for empty_since)."""
-    if has_column(con, "v_feed_health", column):
-        return f"{alias}.{column}"
-    return f"NULL AS {column}"
+def health_columns(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...], alias: str = "v_feed_health") -> str:
+    """v_feed_health's `columns` as a select list, each NULL under its name on a snapshot published before the
+    migration that added it (0035: the reasons and the measures behind empty and stale; 0036: empty_since)."""
+    present = column_names(con, "v_feed_health")
+    return ", ".join(f"{alias}.{column}" if column in present else f"NULL AS {column}" for column in columns)
 
 
 def feed_health(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """v_feed_health, worst first; why (health_reason) and last_error beside the status, so they are visible
     without scrolling."""
     return _df(con, f"""
-        SELECT health, feed_id, name, {health_column(con, "health_reason")}, last_status, consecutive_failures,
-               last_error, last_success_at, last_checked_at, {health_column(con, "last_new_article_at")},
+        SELECT {health_columns(con, FEED_HEALTH_FIRST)},
                round(items_per_day, 2) AS items_per_day, articles, outlet, outlet_country, url
         FROM v_feed_health
         ORDER BY list_position(?::VARCHAR[], health), consecutive_failures DESC, feed_id""", [list(HEALTH_ORDER)])
