@@ -5,7 +5,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -66,6 +66,13 @@ def buckets(start: date, end: date, grain: str) -> pd.DatetimeIndex:
 def bucket_ends(starts, grain: str) -> pd.DatetimeIndex:
     """The start of the bucket after each of `starts` (a bucket's exclusive end)."""
     return pd.DatetimeIndex(starts) + pd.tseries.frequencies.to_offset(_FREQUENCIES[grain])
+
+
+def bucket_days(start: date, grain: str, within: tuple[date, date] | None = None) -> tuple[date, date]:
+    """The first and last day of the day, week or month starting `start`, cut to `within` (the date range) when
+    given: a bucket the range cuts counts only its days inside it."""
+    last = bucket_ends([start], grain)[0].date() - timedelta(days=1)
+    return (max(start, within[0]), min(last, within[1])) if within else (start, last)
 
 
 def bucket_coverage(start: date, end: date, grain: str, today: date | None = None) -> pd.DataFrame:

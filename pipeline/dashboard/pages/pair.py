@@ -1,5 +1,5 @@
 """Pair explorer: one pair's topics and cues over time, who covers it, the evidence sentences and articles."""
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
@@ -36,8 +36,8 @@ def open_bucket(start: date | None, grain: str, pair: str, topic: str | None, le
     """Narrow the page to the day, week or month starting `start`, a clicked bar's (the browser's Back returns). Only
     whole buckets' bars can be clicked: the one holding a range's end is faded and carries no click."""
     if start is not None:
-        end = transforms.bucket_ends([start], grain)[0].date() - timedelta(days=1)
-        ui.open_pair(pair, topic, (start.isoformat(), end.isoformat()), level, back=ui.back_params())
+        first, last = transforms.bucket_days(start, grain)
+        ui.open_pair(pair, topic, (first.isoformat(), last.isoformat()), level, back=ui.back_params())
 
 
 view = ui.page("Pair explorer")
