@@ -157,8 +157,10 @@ def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
     return frame.assign(**{PICKED_DAY: pd.to_datetime(frame[field]).dt.strftime("%Y-%m-%d")})
 
 
-def _day_pick() -> alt.Parameter:
-    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY], on="click", clear="dblclick")
+def _day_pick(*fields: str, nearest: bool = False) -> alt.Parameter:
+    """DAY_PICK on the clicked mark's PICKED_DAY and `fields`; with `nearest`, the mark nearest the click."""
+    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY, *fields], on="click", clear="dblclick",
+                               nearest=nearest)
 
 
 def _bar_gap(bars: int) -> alt.ExprRef:
@@ -212,16 +214,20 @@ def _colour_groups(frame: pd.DataFrame, color: str, value: str) -> tuple[pd.Data
 
 
 def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFrame | None = None,
-          percent: bool = False) -> alt.LayerChart:
+          percent: bool = False, pickable: bool = False) -> alt.LayerChart:
     """One line per series of `plotted` over `bucket` (frame from transforms.smooth).
 
     Points with a `note` (a bucket cut by the date range, a mean over fewer buckets) are hollow on a dashed
     line, with the note in their tooltip: drawn, but not as values comparable with the others.
-    `markers` (day, change, why: queries.feed_changes) become dashed rules where the feed set changed.
+    `markers` (day, change, why: queries.feed_changes) become dashed rules where the feed set changed. `pickable`: a
+    click selects the bucket and series of the point nearest to it (DAY_PICK on PICKED_DAY and `series`), hollow ones
+    too.
     """
     scale = _color_scale(frame["series"])
     comparable = COMPARABLE
     frame = frame.assign(stretch=_comparable_stretches(frame))
+    if pickable:
+        frame = _pickable(frame, "bucket")
     base = alt.Chart(frame).encode(x=_time_x(frame["bucket"], grain), y=_count_y("plotted", value_title, percent),
                                    color=alt.Color("series:N", title=None, scale=scale))
     dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
@@ -235,7 +241,8 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
                                           alt.Tooltip("plotted:Q", title=value_title,
                                                       format=".1%" if percent else ",.2~f")],
                           fill=alt.value("white"))
-    layers = [alt.layer(dashed, solid, points)]  # one colour scale for the series, another for the rules
+    picks = [_nearest_point_pick(base)] if pickable else []
+    layers = [alt.layer(dashed, solid, *picks, points)]  # one colour scale for the series, another for the rules
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
         layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
@@ -246,6 +253,13 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
     return alt.layer(*layers).resolve_scale(color="independent").properties(
         height=max(320, LEGEND_ROW_PX * legend_rows + 40))
+
+
+def _nearest_point_pick(base: alt.Chart) -> alt.Chart:
+    """Invisible points carrying the click selection of the point nearest the pointer: a 6 px point is hard to hit,
+    and a click on a line would select the line's first point. Above the lines, so a click there picks a point;
+    below the drawn points, whose tooltips stay theirs."""
+    return base.mark_point(opacity=0).encode(tooltip=alt.value(None)).add_params(_day_pick("series", nearest=True))
 
 
 def _comparable_stretches(frame: pd.DataFrame) -> list[int]:

@@ -212,15 +212,32 @@ def picked_day(chart: alt.TopLevelMixin, key: str) -> date | None:
     """Draw a chart carrying the DAY_PICK selection (charts.volume, charts.stacked); returns the clicked bar's day
     (its bucket's first), if any."""
     for point in _clicked_points(chart, key, DAY_PICK):
-        with contextlib.suppress(TypeError, ValueError):
-            return date.fromisoformat(point.get(PICKED_DAY))
+        if day := _day_of(point):
+            return day
     return None
 
 
-def open_articles(day: date) -> None:
-    """Switch to the Articles page on one day's articles, keeping the other sidebar filters."""
-    st.switch_page(ARTICLES.path, query_params={**filters.sidebar_params(), "from": [day.isoformat()],
-                                                "to": [day.isoformat()]})
+def picked_series_point(chart: alt.TopLevelMixin, key: str) -> tuple[date, str] | None:
+    """Draw a chart carrying the DAY_PICK selection on series (charts.lines, `pickable`); returns the clicked point's
+    bucket (its first day) and series, if any."""
+    for point in _clicked_points(chart, key, DAY_PICK):
+        if (day := _day_of(point)) and isinstance(point.get("series"), str):
+            return day, point["series"]
+    return None
+
+
+def _day_of(point: dict) -> date | None:
+    """A clicked mark's PICKED_DAY, if it is a day."""
+    with contextlib.suppress(TypeError, ValueError):
+        return date.fromisoformat(point.get(PICKED_DAY))
+    return None
+
+
+def open_articles(first: date, last: date | None = None, lists: dict[str, list[str]] | None = None) -> None:
+    """Switch to the Articles page on the articles of `first` to `last` (default: that one day), keeping the other
+    sidebar filters; `lists` (URL name: values) replace the sidebar's lists of those names."""
+    st.switch_page(ARTICLES.path, query_params={**filters.sidebar_params(), **(lists or {}),
+                                                "from": [first.isoformat()], "to": [(last or first).isoformat()]})
 
 
 def _clicked_points(chart: alt.TopLevelMixin, key: str, selection_name: str) -> list[dict]:

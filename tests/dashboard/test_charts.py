@@ -142,6 +142,20 @@ def test_a_smoothed_share_keeps_its_percent_axis():
     assert line["encoding"]["y"]["field"] == "plotted" and line["encoding"]["y"]["axis"]["format"] == ".0%"
 
 
+
+def test_pickable_lines_select_the_nearest_points_day_as_text_and_series():
+    """Trends' 6 px points were a dead end and hard to hit: invisible points over the lines carry the click selection
+    of the point nearest the pointer, its day as text (charts.PICKED_DAY) and series; the drawn points keep theirs."""
+    drawn = spec(charts.lines(smoothed_frame(), "Articles", "day", pickable=True))
+    dashed, solid, picks, points = drawn["layer"][0]["layer"]
+    pick, = drawn["params"]  # Altair hoists a layer's selection to the top, bound to that layer's view
+    assert pick["name"] == charts.DAY_PICK and pick["views"] == [picks["name"]]
+    assert pick["select"]["fields"] == [charts.PICKED_DAY, "series"] and pick["select"]["nearest"] is True
+    assert picks["mark"]["opacity"] == 0 and picks["encoding"]["tooltip"] == {"value": None}
+    rows = next(iter(drawn["datasets"].values()))
+    assert {row[charts.PICKED_DAY] for row in rows} == {"2025-03-08", "2025-03-09", "2025-03-10"}
+    assert len(series_layers(charts.lines(smoothed_frame(), "Articles", "day"))) == 3  # the Topics page's: no pick
+
 def test_lines_mark_feed_changes_with_their_own_colours():
     markers = pd.DataFrame({"day": [DAYS[1]], "change": ["added"], "feed_ids": ["wire"],
                             "why": ["wire: first fetched"]})

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
 import pandas as pd
 import pyarrow as pa
 import pytest
+import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from pipeline.article_day import STORED_DAY
+from pipeline.dashboard.charts import DAY_PICK, PICKED_DAY
 from pipeline.dashboard.routes import ROUTES
 
 from pipeline.store.queries import LEVELS
@@ -258,6 +261,48 @@ def test_trends_weekly_countries(monkeypatch, factory_home):
     totals = frame(app).groupby("series")["articles"].sum().to_dict()
     assert totals == {"RUS": 7, "IRN": 1}
 
+
+
+def click_on_chart(monkeypatch, chart_key: str, selection: str, point: dict) -> None:
+    """From the next run on, the chart `chart_key` hands back `point` as clicked on `selection`, as the browser does:
+    AppTest draws no chart to click."""
+    draw = st.altair_chart
+
+    def clicked(chart, key=None, **kwargs):
+        event = draw(chart, key=key, **kwargs)
+        return SimpleNamespace(selection={selection: [point]}) if key == chart_key else event
+    monkeypatch.setattr(st, "altair_chart", clicked)
+
+
+@pytest.mark.parametrize("kind, series, key, norm", [("countries", "RUS", "RUS", "raw"),
+                                                      ("pairs", "PRK–RUS", "PRK-RUS", "share_either")])
+def test_a_click_on_a_trend_point_lists_the_points_articles(monkeypatch, factory_home, kind, series, key, norm):
+    """Trends' points were a dead end. A click opens the Articles page on the point's articles: the days of its week
+    within the range (the week of Mar 3 holds only Mar 8 and 9 of it), the sidebar's list of its kind set to its series
+    alone, the other filters kept; as many articles as the point counts, whatever share the line plots."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "kind": kind, "grain": "week",
+                                                                  "norm": norm, "dated_only": "1",
+                                                                  "countries": ["PRK", "RUS"]})
+    counted = frame(app).set_index(["bucket", "series"])["articles"][(pd.Timestamp("2025-03-03"), series)]
+    click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-03", "series": series})
+    app.run()
+    assert not app.exception and app.title[0].value == "Articles"
+    assert (app.query_params["from"], app.query_params["to"], app.query_params[kind], app.query_params["dated_only"]) \
+        == ("2025-03-08", "2025-03-09", key, "1")
+    listed = frame(app)
+    assert counted and len(listed) == counted and listed["day"].between(pd.Timestamp("2025-03-08"),
+                                                                        pd.Timestamp("2025-03-09")).all()
+
+
+def test_trends_says_when_a_clicked_points_list_holds_more_than_the_point(monkeypatch, factory_home):
+    """With Countries = PRK, CHN's line counts its articles naming PRK too; a click sets Countries to CHN alone."""
+    note = "The line of a country not among the sidebar's Countries counts only its articles that pass that filter"
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"],
+                    {**CURRENT_PARAMS, "countries": "PRK", "series_countries": ["PRK", "CHN"]})
+    assert any(note in c.value for c in app.caption)
+    app.main.multiselect[0].set_value(["PRK"]).run()
+    assert any("Click a point (or near it) to list its articles: its day" in c.value for c in app.caption)
+    assert not any(note in c.value for c in app.caption)
 
 def test_trends_keeps_each_kinds_series_when_switching_back_and_forth(monkeypatch, factory_home):
     """Switching to pairs and back reset the countries picked to the top three."""
