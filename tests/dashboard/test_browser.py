@@ -14,11 +14,13 @@ import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from PIL import Image
 
 from pipeline.dashboard.routes import ROUTES
+from pipeline.store.reader import open_snapshot
 
 from .conftest import CURRENT_PARAMS, ENTRY, ROOT
 from .factory import CURRENT, STORIES
@@ -200,9 +202,9 @@ def sidebar_dates(page, expected: set[str], timeout_ms: int = 15_000) -> set[str
     """The days the sidebar's date range shows, once they are `expected` or `timeout_ms` has passed: a page switch
     pushes its parameters before the new page's run redraws the sidebar, which a loaded machine makes slow."""
     shown: set[str] = set()
+    ends = page.locator("[data-testid='stDateInput']").first.locator("input")  # the range's first and last day
     for _ in range(timeout_ms // 250):
-        shown = set(re.findall(r"\d{4}-\d{2}-\d{2}",
-                               page.locator("[data-testid='stDateInput'] input").first.input_value()))
+        shown = set(re.findall(r"\d{4}-\d{2}-\d{2}", " ".join(end.input_value() for end in ends.all())))
         if shown == expected:
             break
         page.wait_for_timeout(250)
@@ -303,6 +305,51 @@ def test_clicking_a_days_bar_lists_that_days_articles(server, browser, timezone)
     finally:
         context.close()
 
+
+
+# The weeks of the factory's current period (Sat Mar 8 to Fri Mar 14) as its dates cut them
+CURRENT_WEEKS = {("2025-03-08", "2025-03-09"), ("2025-03-10", "2025-03-14")}
+
+
+@pytest.mark.parametrize("timezone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
+def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, browser, factory_home, timezone):
+    """Trends' points were a dead end: a click near one opens the Articles page on the articles it counts, the
+    sidebar's Countries set to its country and its dates to its week's days within the range, and Back returns. Read
+    as epoch milliseconds, Vega's local dates would start the week a day off east or west of UTC."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    context = browser.new_context(viewport={"width": 1400, "height": 2000}, timezone_id=timezone)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/trends?{query(CURRENT_PARAMS)}&grain=week")
+        settle(page)
+        box = page.locator(CHART).first.bounding_box()
+        # near the top of the first week: its highest point, which counts articles (a list of none draws no table)
+        page.mouse.click(box["x"] + 0.12 * box["width"], box["y"] + 0.1 * box["height"])
+        page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
+        settle(page, TABLE)
+        params = dict(parse_qsl(urlsplit(page.url).query))
+        country, days = params["countries"], (params["from"], params["to"])
+        assert days in CURRENT_WEEKS, page.url
+        assert sidebar_dates(page, set(days)) == set(days)
+        expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(
+            country, timeout=15_000)
+        counted = articles_naming(factory_home, country, days)
+        expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
+        page.go_back()
+        page.wait_for_url(lambda url: "/trends" in url and "grain=week" in url, timeout=15_000)
+        page.get_by_role("heading", name="Trends").wait_for(timeout=15_000)
+    finally:
+        context.close()
+
+
+def articles_naming(home, country: str, days: tuple[str, str]) -> int:
+    """The articles naming `country` from the first to the last of `days`: what its trend point counts there."""
+    con = open_snapshot(home)
+    try:
+        return con.execute("SELECT count(DISTINCT article_id) FROM article_countries WHERE iso3 = ? "
+                           "AND day BETWEEN ? AND ?", [country, *days]).fetchone()[0]
+    finally:
+        con.close()
 
 def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):
     """The Pair explorer's bars over time could not be opened: a click narrows the page to that bar's day (Back
