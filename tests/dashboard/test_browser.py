@@ -107,6 +107,14 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture()
+def zoned_page(browser, timezone):
+    """A tab of a browser in the test's `timezone` (its parameter): Vega reads the charts' dates as local time."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2000}, timezone_id=timezone)
+    yield context.new_page()
+    context.close()
+
+
 def query(params: dict) -> str:
     return "&".join(f"{key}={value}" for key, value in params.items())
 
@@ -277,34 +285,29 @@ def test_back_from_a_pair_opened_on_the_heatmap_returns_to_the_heatmap(server, p
 
 
 @pytest.mark.parametrize("timezone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
-def test_clicking_a_days_bar_lists_that_days_articles(server, browser, timezone):
+def test_clicking_a_days_bar_lists_that_days_articles(server, zoned_page):
     """The Overview's volume bars were a dead end: a click opens the Articles page on the day its tooltip names. Read
     as epoch milliseconds, the day was the one before in a browser east of UTC (Vega's dates are local)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 2000}, timezone_id=timezone)
-    page = context.new_page()
-    try:
-        page.goto(f"{server}/?{query(CURRENT_PARAMS)}")
-        settle(page)
-        box = page.locator(CHART).first.bounding_box()
-        for fy in (0.55, 0.45, 0.35):  # bars rise from the axis; the probes sweep the days left to right
-            for fx in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-                x, y = box["x"] + fx * box["width"], box["y"] + fy * box["height"]
-                page.mouse.move(x, y)
-                page.wait_for_timeout(300)
-                tooltip = page.locator("#vg-tooltip-element")
-                named = re.findall(r"\d{4}-\d{2}-\d{2}", tooltip.inner_text()) if tooltip.is_visible() else []
-                page.mouse.click(x, y)
-                page.wait_for_timeout(500)
-                if "/articles" in page.url:
-                    settle(page, TABLE)
-                    day = page.url.split("from=")[1][:10]
-                    assert f"to={day}" in page.url and named[:1] == [day], (named, page.url)
-                    assert sidebar_dates(page, {day}) == {day}  # the sidebar's range: that day
-                    return
-        pytest.fail(f"no bar click opened the Articles page (url {page.url})")
-    finally:
-        context.close()
-
+    page = zoned_page
+    page.goto(f"{server}/?{query(CURRENT_PARAMS)}")
+    settle(page)
+    box = page.locator(CHART).first.bounding_box()
+    for fy in (0.55, 0.45, 0.35):  # bars rise from the axis; the probes sweep the days left to right
+        for fx in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+            x, y = box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+            page.mouse.move(x, y)
+            page.wait_for_timeout(300)
+            tooltip = page.locator("#vg-tooltip-element")
+            named = re.findall(r"\d{4}-\d{2}-\d{2}", tooltip.inner_text()) if tooltip.is_visible() else []
+            page.mouse.click(x, y)
+            page.wait_for_timeout(500)
+            if "/articles" in page.url:
+                settle(page, TABLE)
+                day = page.url.split("from=")[1][:10]
+                assert f"to={day}" in page.url and named[:1] == [day], (named, page.url)
+                assert sidebar_dates(page, {day}) == {day}  # the sidebar's range: that day
+                return
+    pytest.fail(f"no bar click opened the Articles page (url {page.url})")
 
 
 # The weeks of the factory's current period (Sat Mar 8 to Fri Mar 14) as its dates cut them
@@ -312,34 +315,30 @@ CURRENT_WEEKS = {("2025-03-08", "2025-03-09"), ("2025-03-10", "2025-03-14")}
 
 
 @pytest.mark.parametrize("timezone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
-def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, browser, factory_home, timezone):
+def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, zoned_page, factory_home):
     """Trends' points were a dead end: a click near one opens the Articles page on the articles it counts, the
     sidebar's Countries set to its country and its dates to its week's days within the range, and Back returns. Read
     as epoch milliseconds, Vega's local dates would start the week a day off east or west of UTC."""
+    page = zoned_page
     expect = pytest.importorskip("playwright.sync_api").expect
-    context = browser.new_context(viewport={"width": 1400, "height": 2000}, timezone_id=timezone)
-    page = context.new_page()
-    try:
-        page.goto(f"{server}/trends?{query(CURRENT_PARAMS)}&grain=week")
-        settle(page)
-        box = page.locator(CHART).first.bounding_box()
-        # near the top of the first week: its highest point, which counts articles (a list of none draws no table)
-        page.mouse.click(box["x"] + 0.12 * box["width"], box["y"] + 0.1 * box["height"])
-        page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
-        settle(page, TABLE)
-        params = dict(parse_qsl(urlsplit(page.url).query))
-        country, days = params["countries"], (params["from"], params["to"])
-        assert days in CURRENT_WEEKS, page.url
-        assert sidebar_dates(page, set(days)) == set(days)
-        expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(
-            country, timeout=15_000)
-        counted = articles_naming(factory_home, country, days)
-        expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
-        page.go_back()
-        page.wait_for_url(lambda url: "/trends" in url and "grain=week" in url, timeout=15_000)
-        page.get_by_role("heading", name="Trends").wait_for(timeout=15_000)
-    finally:
-        context.close()
+    page.goto(f"{server}/trends?{query(CURRENT_PARAMS)}&grain=week")
+    settle(page)
+    box = page.locator(CHART).first.bounding_box()
+    # near the top of the first week: its highest point, which counts articles (a list of none draws no table)
+    page.mouse.click(box["x"] + 0.12 * box["width"], box["y"] + 0.1 * box["height"])
+    page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
+    settle(page, TABLE)
+    params = dict(parse_qsl(urlsplit(page.url).query))
+    country, days = params["countries"], (params["from"], params["to"])
+    assert days in CURRENT_WEEKS, page.url
+    assert sidebar_dates(page, set(days)) == set(days)
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(
+        country, timeout=15_000)
+    counted = articles_naming(factory_home, country, days)
+    expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
+    page.go_back()
+    page.wait_for_url(lambda url: "/trends" in url and "grain=week" in url, timeout=15_000)
+    page.get_by_role("heading", name="Trends").wait_for(timeout=15_000)
 
 
 def articles_naming(home, country: str, days: tuple[str, str]) -> int:
