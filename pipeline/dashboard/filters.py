@@ -85,6 +85,15 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     return value
 
 
+def forget(page: str, name: str) -> None:
+    """Drop the value `page`'s control `name` (`synced`) kept from an earlier visit: the page opens with the URL's
+    value or the default."""
+    with page_controls(page):
+        key = state_key(name)
+    for stored in (key, f"kept.{key}"):
+        st.session_state.pop(stored, None)
+
+
 def _from_url(label: str, name: str, default: Any, unnamed: Any, parse: Callable[[list[str]], Any],
               valid: Callable[[Any], bool]) -> Any:
     """The value URL parameter `name` asks for; `unnamed` when it names none, `default` when it names what is not

@@ -33,4 +33,5 @@ PAIR = next(route for route in ROUTES if route.name == "pair")
 ARTICLES = next(route for route in ROUTES if route.name == "articles")
 ALERTS = next(route for route in ROUTES if route.name == "alerts")
 ARTICLE = "article"  # the Articles page's URL parameter for the article its "why" panel opens
+SEARCH = "q"  # ... and for its search words
 ALERT = "alert"  # the Alerts page's URL parameter for the alert whose evidence it shows

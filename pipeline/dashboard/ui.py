@@ -21,7 +21,7 @@ from ..store.queries import Scope
 from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
 from .charts import CELL_PICK, DAY_PICK, PAIR_PICK, PICKED_DAY
-from .routes import ALERT, ALERTS, ARTICLES, PAIR
+from .routes import ALERT, ALERTS, ARTICLES, PAIR, SEARCH
 
 PAIR_TOPIC = "topic"  # the Pair explorer's URL parameter for the topic its sentences are narrowed to
 PAIR_LEVEL = "level"  # ... and for whether its articles need a sentence naming both
@@ -235,7 +235,10 @@ def _day_of(point: dict) -> date | None:
 
 def open_articles(first: date, last: date | None = None, lists: dict[str, list[str]] | None = None) -> None:
     """Switch to the Articles page on the articles of `first` to `last` (default: that one day), keeping the other
-    sidebar filters; `lists` (URL name: values) replace the sidebar's lists of those names."""
+    sidebar filters; `lists` (URL name: values) replace the sidebar's lists of those names. The page's search
+    starts empty: kept from an earlier visit, its words would hide articles of the clicked bar or point (an empty one
+    in the URL would add a history entry the page then drops, and Back would stop there)."""
+    filters.forget(ARTICLES.name, SEARCH)
     st.switch_page(ARTICLES.path, query_params={**filters.sidebar_params(), **(lists or {}),
                                                 "from": [first.isoformat()], "to": [(last or first).isoformat()]})
 

@@ -294,6 +294,20 @@ def test_a_click_on_a_trend_point_lists_the_points_articles(monkeypatch, factory
                                                                         pd.Timestamp("2025-03-09")).all()
 
 
+
+def test_a_click_through_empties_the_articles_search_kept_from_an_earlier_visit(monkeypatch, factory_home):
+    """The Articles page keeps its search for the session: "Trade" searched there before hid the one article of RUS on
+    Mar 10 that a click on its point opened ("No article matches these filters")."""
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
+    app.text_input[0].set_value("Trade").run()
+    app.switch_page(str(ROUTE["trends"].path.relative_to(ROOT)))
+    app.query_params.pop("q")  # the navigation keeps the sidebar's parameters, not the page's
+    app.run()
+    click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-10", "series": "RUS"})
+    app.run()
+    assert app.title[0].value == "Articles" and app.text_input[0].value == "" and "q" not in app.query_params
+    assert frame(app)["title"].tolist() == ["Warning"]
+
 def test_trends_says_when_a_clicked_points_list_holds_more_than_the_point(monkeypatch, factory_home):
     """With Countries = PRK, CHN's line counts its articles naming PRK too; a click sets Countries to CHN alone."""
     note = "The line of a country not among the sidebar's Countries counts only its articles that pass that filter"

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pipeline.dashboard import data, filters, transforms, ui
-from pipeline.dashboard.routes import ARTICLE
+from pipeline.dashboard.routes import ARTICLE, SEARCH
 
 TWO_TOPIC_LEVELS = ("A pair sentence's topics need one word of the topic inside the sentence (weak words such as "
                     "\"deal\" or \"travel\" count); the article's topics need the topic's threshold over its title "
@@ -44,7 +44,7 @@ def go_to(state_key: str, snapshot: data.Snapshot, listing: tuple, position: int
 
 view = ui.page("Articles")
 left, right = st.columns([3, 1], vertical_alignment="bottom")
-text = filters.synced(left.text_input, "Search", "q", "", parse=lambda raw: raw[-1][:200], dump=str,
+text = filters.synced(left.text_input, "Search", SEARCH, "", parse=lambda raw: raw[-1][:200], dump=str,
                       placeholder="words in the title, e.g. sanctions", max_chars=200,
                       help='Articles holding every word whole, in any order, case aside; "in quotes" for a phrase, '
                            '`word*` for every word starting so (`sanction*` finds sanctions, sanctioned).')
