@@ -336,6 +336,8 @@ def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, 
         country, timeout=15_000)
     counted = articles_naming(factory_home, country, days)
     expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
+    # Streamlit pushes a switch's parameters under the page left: one Back shows Trends on the point's dates and
+    # country (as one from the Overview's day click shows the Overview on that day), a second one the view clicked
     page.go_back()
     page.wait_for_url(lambda url: "/trends" in url and "grain=week" in url, timeout=15_000)
     page.get_by_role("heading", name="Trends").wait_for(timeout=15_000)
