@@ -157,3 +157,18 @@ def test_a_feed_that_stops_bringing_articles_marks_a_stop_on_the_charts(home, tm
          "why": "cached: stale (no new article for 6.0 days, usually every 1.0 days)"},
         {"day": START.date() + timedelta(days=2), "change": "stopped", "feeds": 1, "feed_ids": "moved",
          "why": "moved: empty (no entries in the last 5 successful fetches)"}]
+
+
+def test_v_feed_daily_counts_each_feeds_fetches_failures_and_new_articles_by_the_day_of_the_run(
+        home, tmp_path, http_server):
+    http_server.routes["/down.xml"] = Response(404, b"not found")
+    poller = Poller(home, tmp_path, {name: http_server.url(f"/{name}.xml") for name in ("daily", "down")})
+    for day in (0, 1, 1.25):  # two runs on the second day, the second bringing nothing new
+        http_server.routes["/daily.xml"] = Response(200, rss([daily_story(n) for n in range(int(day) + 1)]))
+        poller.poll(day)
+    with open_snapshot(Home.resolve(home)) as con:
+        rows = con.execute("SELECT feed_id, day, fetches, successes, failures, entries, new_articles "
+                           "FROM v_feed_daily ORDER BY feed_id, day").fetchall()
+    first, second = START.date(), START.date() + timedelta(days=1)
+    assert rows == [("daily", first, 1, 1, 0, 1, 1), ("daily", second, 2, 2, 0, 2, 1),
+                    ("down", first, 1, 0, 1, 0, 0), ("down", second, 2, 0, 2, 0, 0)]
