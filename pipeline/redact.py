@@ -29,14 +29,16 @@ _AUTHORITY = re.compile(r"\A[^/?#]*//([^/?#]*)")
 _PARAMETER_SEPARATORS = re.compile(r"([&;])")
 # A URL inside free text (an error message): a scheme, "://", and everything up to whitespace or a quote or angle
 # bracket around it ("… at 'https://…?apikey=…', got …"), which masking would otherwise swallow. Not a comma or a
-# parenthesis: a URL may hold them, and a secret's tail after one would stay readable.
-_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
+# parenthesis: a URL may hold them, and a secret's tail after one would stay readable. A scheme starts where no
+# scheme character stands before it (a match would begin at the run's start anyway): tried from every letter of a
+# long run ("aaaa…", a hostile server's header echoed in an error), the search took quadratic time.
+_URL_IN_TEXT = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
 # A parameter's value may be a URL, raw ("?url=https://…") or percent-encoded, once or more
 # ("?url=https%3A%2F%2F…"): its credentials are masked too, this many levels deep (a nesting or a decoding each;
 # deeper ones cost more than they find). Only a value with a "/", "?" or "%" can be one.
 _NESTED_LEVELS = 3
 _MAYBE_NESTED = re.compile(r"[/?%]")
-_NAME_SEPARATORS = str.maketrans("", "", "_-. ")
+_NAME_SEPARATORS = str.maketrans("", "", "_-. \t\n\r\f\v")
 _HOST_PATTERN = re.compile(r"\A(\*|(\*\.)?[a-z0-9\-]+(\.[a-z0-9\-]+)*)\Z")
 SECRET, SECRET_TO_END = "{secret}", "{secret...}"
 _SEED_KEYS = {"parameters", "paths"}
@@ -200,7 +202,7 @@ def _is_secret(name: str) -> bool:
 
 
 def _folded(name: str) -> str:
-    """A parameter name as compared: "api_key", "API-KEY", "apiKey" and " api.key " are one name."""
+    """A parameter name as compared: "api_key", "API-KEY", "apiKey", " api.key " and "apikey\t" are one name."""
     return name.lower().translate(_NAME_SEPARATORS)
 
 
@@ -251,7 +253,8 @@ def _path_pattern(template: str, any_host: bool) -> re.Pattern:
              for number, segment in enumerate(segments, start=1)]
     if not any(SECRET[:-1] in segment for segment in segments):
         raise ValueError(f"path pattern {template!r} has no {SECRET} part")
-    return re.compile("/" + "/".join(parts) + r"(?=[/?#]|\Z)", re.IGNORECASE)
+    # "//" between segments reaches the same resource on most servers ("hooks.slack.com//services/…")
+    return re.compile("/+" + "/+".join(parts) + r"(?=[/?#]|\Z)", re.IGNORECASE)
 
 
 def _segment_pattern(template: str, segment: str, last: bool) -> str:

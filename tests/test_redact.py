@@ -57,6 +57,7 @@ CASES = [
 # hook or feed it is stay
 PATH_CASES = [
     ("https://hooks.slack.com/services/T000/B000/XXXXXXXX", "https://hooks.slack.com/services/T000/B000/***"),
+    ("https://hooks.slack.com//services/T000//B000/XXXX", "https://hooks.slack.com//services/T000//B000/***"),
     ("https://hooks.slack.com/workflows/T01/A02/123/abcDEF", "https://hooks.slack.com/workflows/T01/A02/123/***"),
     ("https://hooks.slack.com/triggers/T01/123/abcDEF", "https://hooks.slack.com/triggers/T01/123/***"),
     ("https://HOOKS.Slack.com./Services/T0/B0/XXX", "https://HOOKS.Slack.com./Services/T0/B0/***"),  # any case
@@ -157,6 +158,11 @@ def test_a_very_long_url_is_redacted_in_linear_time():
     assert redacted.startswith("https://u:***@h.example/?token=***&token=***") and "p" * 10 not in redacted
 
 
+def test_text_with_a_long_run_of_letters_is_redacted_in_linear_time():
+    """A hostile server's header echoed in an error: a scheme was looked for from every letter of the run."""
+    assert redact_text("a" * 1_000_000 + " at https://u:p@h.example/").endswith(" at https://u:***@h.example/")
+
+
 def test_many_nested_urls_and_deep_nesting_are_redacted_in_linear_time():
     url = "https://h.example/?" + "&".join(f"u=https%3A%2F%2Fi.example%2F%3Ftoken%3D{i}" for i in range(20_000))
     assert redact_url(url).count("token%3D***") == 20_000
@@ -236,7 +242,8 @@ def test_the_bundled_parameter_list_is_valid():
 
 @pytest.mark.parametrize("name", ["apikey", "APIKEY", "apiKey", "Api.Key", "accessToken", "ACCESS-TOKEN",
                                   "X_API_KEY", "clientSecret", "feed_token", "SessionId", "session-id", "sessionid",
-                                  "X-Amz-Signature", "api%4Bey", "access%2Dtoken", "refresh+token"])
+                                  "X-Amz-Signature", "api%4Bey", "access%2Dtoken", "refresh+token", "%09apikey",
+                                  "apikey%0A"])
 def test_a_listed_name_is_a_secret_however_it_is_spelled(name):
     assert redact_url(f"https://h.example/rss?{name}=s3cr3t&page=2") == f"https://h.example/rss?{name}=***&page=2"
 
