@@ -166,9 +166,12 @@ def test_v_feed_daily_counts_each_feeds_fetches_failures_and_new_articles_by_the
     for day in (0, 1, 1.25):  # two runs on the second day, the second bringing nothing new
         http_server.routes["/daily.xml"] = Response(200, rss([daily_story(n) for n in range(int(day) + 1)]))
         poller.poll(day)
-    with open_snapshot(Home.resolve(home)) as con:
-        rows = con.execute("SELECT feed_id, day, fetches, successes, failures, entries, new_articles "
-                           "FROM v_feed_daily ORDER BY feed_id, day").fetchall()
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:  # a poll its host's pause kept back, as poll stores it
+        warehouse.con.execute("INSERT INTO fetches (run_id, feed_id, fetched_at, url, outcome, error) SELECT run_id, "
+                              "'down', fetched_at, url, 'rate_limited', 'deferred: host asked for a pause' "
+                              "FROM fetches WHERE feed_id = 'down' ORDER BY fetched_at DESC LIMIT 1")
+        rows = warehouse.con.execute("SELECT feed_id, day, fetches, successes, failures, deferred, entries, "
+                                     "new_articles FROM v_feed_daily ORDER BY feed_id, day").fetchall()
     first, second = START.date(), START.date() + timedelta(days=1)
-    assert rows == [("daily", first, 1, 1, 0, 1, 1), ("daily", second, 2, 2, 0, 2, 1),
-                    ("down", first, 1, 0, 1, 0, 0), ("down", second, 2, 0, 2, 0, 0)]
+    assert rows == [("daily", first, 1, 1, 0, 0, 1, 1), ("daily", second, 2, 2, 0, 0, 2, 1),
+                    ("down", first, 1, 0, 1, 0, 0, 0), ("down", second, 2, 0, 2, 1, 0, 0)]

@@ -2,24 +2,28 @@
 -- but an audit joined article_feeds (dated by publication) to fetches (dated by run) and got two meanings of "day".
 -- This view counts by the UTC day of the run, the day the work was done.
 CREATE OR REPLACE VIEW v_feed_daily AS
+WITH polls AS (  -- not sent: the run's fetch budget ran out (deferred), or its host had asked for a pause (a
+                 -- rate_limited without a status: feeds.schedule treats both as no fault of the feed)
+    SELECT *, outcome = 'deferred' OR (outcome = 'rate_limited' AND status_code IS NULL) AS not_sent FROM fetches
+)
 SELECT feed_id,
        CAST(timezone('UTC', fetched_at) AS DATE) AS day,
-       count(*) FILTER (WHERE outcome <> 'deferred') AS fetches,
+       count(*) FILTER (WHERE NOT not_sent) AS fetches,
        count(*) FILTER (WHERE outcome IN ('ok', 'not_modified', 'unchanged')) AS successes,
-       count(*) FILTER (WHERE outcome NOT IN ('ok', 'not_modified', 'unchanged', 'deferred')) AS failures,
-       count(*) FILTER (WHERE outcome = 'deferred') AS deferred,
+       count(*) FILTER (WHERE NOT not_sent AND outcome NOT IN ('ok', 'not_modified', 'unchanged')) AS failures,
+       count(*) FILTER (WHERE not_sent) AS deferred,
        coalesce(sum(entries) FILTER (WHERE outcome = 'ok'), 0) AS entries,
        coalesce(sum(new_articles), 0) AS new_articles,
        sum(bytes) AS bytes
-FROM fetches
+FROM polls
 GROUP BY ALL;
 COMMENT ON VIEW v_feed_daily IS 'Feed x UTC day of the runs that fetched it (fetches.fetched_at): fetches, failures and the articles it brought. Days without a run are absent. For articles by publication day, count article_feeds.day instead.';
 COMMENT ON COLUMN v_feed_daily.feed_id IS 'Feed (feeds.feed_id).';
 COMMENT ON COLUMN v_feed_daily.day IS 'UTC day of the run (fetches.fetched_at is its start).';
-COMMENT ON COLUMN v_feed_daily.fetches IS 'Fetches sent (deferred ones, never sent, are not counted).';
+COMMENT ON COLUMN v_feed_daily.fetches IS 'Fetches sent (deferred polls, never sent, are not counted).';
 COMMENT ON COLUMN v_feed_daily.successes IS 'Fetches with outcome ok, not_modified or unchanged.';
 COMMENT ON COLUMN v_feed_daily.failures IS 'Fetches with outcome soft_fail, gone, rate_limited, error or rejected (fetches.error says why).';
-COMMENT ON COLUMN v_feed_daily.deferred IS 'Polls a run left for the next one (its fetch budget was spent), not sent.';
+COMMENT ON COLUMN v_feed_daily.deferred IS 'Polls a run left for a later one, not sent: its fetch budget was spent (outcome deferred), or the feed''s host had asked for a pause (rate_limited without a status; error starts with "deferred:").';
 COMMENT ON COLUMN v_feed_daily.entries IS 'Entries in the documents parsed (outcome ok); 0 on a day of only unchanged documents.';
 COMMENT ON COLUMN v_feed_daily.new_articles IS 'Entries that became new articles (fetches.new_articles): what the feed added that day, dated by arrival, not publication.';
 COMMENT ON COLUMN v_feed_daily.bytes IS 'Body bytes received (fetches.bytes); NULL when no fetch of the day sent a request or they are demo or import runs.';
