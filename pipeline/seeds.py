@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import math
 import re
 import tomllib
 from collections import Counter
@@ -404,6 +405,7 @@ def _cues(table: dict) -> dict[str, tuple[str, ...]]:
 
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+MAX_SPELLINGS = 1000  # phrases one term may stand for: the product of its groups' sizes grows fast
 
 
 def _spelled_out(family: str, terms: list[str]) -> tuple[str, ...]:
@@ -414,6 +416,8 @@ def _spelled_out(family: str, terms: list[str]) -> tuple[str, ...]:
     for term in terms:
         if set(_ALTERNATIVES.sub("", term)) & set("{}"):
             raise SeedError(f"cues.toml: {family}: unbalanced or nested braces in {term!r}")
+        if math.prod(group.count(",") + 1 for group in _ALTERNATIVES.findall(term)) > MAX_SPELLINGS:
+            raise SeedError(f"cues.toml: {family}: {term!r} spells more than {MAX_SPELLINGS} phrases; split it")
         phrases += _expanded(term)
     repeated = sorted(phrase for phrase, times in Counter(phrases).items() if times > 1)
     if repeated:

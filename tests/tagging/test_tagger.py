@@ -677,6 +677,7 @@ def test_cue_terms_spell_out_their_alternatives(seeds):
     ("{hail,{hails}} accord", "unbalanced or nested braces"),
     ("{agree,agreed} to", "cooperation lists 'agree to' more than once"),
     ("{,ally} pact", "cooperation lists 'pact' more than once"),
+    ("{a,b,c,d,e,f,g,h,i,j} {a,b,c,d,e,f,g,h,i,j} {a,b,c,d,e,f,g,h,i,j} {x,y}", "spells more than 1000 phrases"),
 ])
 def test_a_bad_cue_term_is_refused(seeds, term, reported):
     path = seeds / "topics" / "cues.toml"
