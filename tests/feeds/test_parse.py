@@ -152,6 +152,18 @@ def test_the_servers_charset_decodes_a_document_its_own_declaration_cannot(decla
     assert [entry.title for entry in parsed.entries] == [expected]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32"])
+@pytest.mark.parametrize("declaration", ["", '<?xml version="1.0" encoding="UTF-8"?>\n',
+                                         "<?xml version='1.0' encoding='utf-16'?>\n"])
+def test_a_document_in_utf16_or_utf32_is_read_with_or_without_a_byte_order_mark_or_a_declaration(encoding, declaration):
+    """SimplePie's UTF-16 test feeds, without a byte order mark or a declaration, were "not a recognisable RSS/Atom
+    feed"; XML tells their encoding by how "<" is written. A declaration naming another encoding does not mislead."""
+    whole = rss(item("g1", "https://example.org/a", title=RUSSIAN), title="Лента").decode()
+    body = (declaration + whole.split("?>\n", 1)[1]).encode(encoding)
+    parsed = parse_feed(body, BASE, NOW)
+    assert (parsed.error, parsed.title, [entry.title for entry in parsed.entries]) == (None, "Лента", [RUSSIAN])
+
+
 @pytest.mark.parametrize("cut_before", ["</channel>", "</rss>"])
 def test_a_document_cut_short_after_its_last_entry_keeps_them_all(cut_before):
     """A generator that never writes `</channel></rss>`: every item is whole, and the feed was refused for good."""
