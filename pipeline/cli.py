@@ -1,6 +1,7 @@
 """`pactwatch` — one thin CLI over the library. Every command works on one home directory."""
 from __future__ import annotations
 
+import errno
 import json
 import math
 import sys
@@ -107,9 +108,17 @@ def _exit_for(exc: BaseException) -> None:
         click.echo(f"pactwatch: {exc}; try again when it finishes (exit {EXIT_LOCKED})", err=True)
         sys.exit(EXIT_LOCKED)
     if failure := storage_failure(exc):  # disk full, unwritable home, damaged file: say so, no traceback
-        click.echo(f"pactwatch: {failure}", err=True)
+        click.echo(f"pactwatch: {failure}{_unwritable_hint(failure)}", err=True)
         sys.exit(1)
     raise exc
+
+
+def _unwritable_hint(failure: BaseException) -> str:
+    """What still works in a home this user cannot write (a read-only mount, another user's files)."""
+    if isinstance(failure, OSError) and failure.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ("; writing commands need a home they may write, while status, feeds list, sql, schema, export, "
+                "alerts and the dashboard only read it")
+    return ""
 
 
 

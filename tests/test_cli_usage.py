@@ -1,6 +1,7 @@
 """Bad values are usage errors (exit 2, one line), and commands do what their arguments say."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 from datetime import datetime, timezone
@@ -392,3 +393,19 @@ def test_a_query_that_opens_with_an_sql_comment_is_the_query_not_an_option(home)
     assert json.loads(invoke(home, "sql", "--json", "--", query)) == [{"feed_id": "a"}]
     typo = run(home, "sql", "--jsn", "SELECT 1")
     assert typo.exit_code == 2 and "No such option" in typo.output
+
+
+@pytest.mark.parametrize(("failure", "hinted"), [
+    (OSError(errno.EROFS, "Read-only file system", "/mnt/home/ingest.lock"), True),
+    (OSError(errno.EACCES, "Permission denied", "/srv/home/warehouse.duckdb"), True),
+    (OSError(errno.ENOSPC, "No space left on device", "/srv/home/warehouse.duckdb"), False),
+])
+def test_a_home_this_user_cannot_write_says_what_still_works(failure, hinted, capsys):
+    """A read-only mount gave writing commands only "[Errno 30] Read-only file system: '…/ingest.lock'"."""
+    from pipeline.cli import _exit_for
+
+    with pytest.raises(SystemExit) as stopped:
+        _exit_for(failure)
+    said = capsys.readouterr().err
+    assert stopped.value.code == 1 and said.startswith(f"pactwatch: {failure}")
+    assert ("while status, feeds list, sql, schema, export, alerts and the dashboard only read it" in said) is hinted
