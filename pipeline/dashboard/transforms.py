@@ -574,6 +574,23 @@ SIDEBAR_LISTS = (  # (URL name = Scope field, label): the sidebar's list filters
 )
 
 
+SINGULAR = {"countries": "country", "pairs": "pair", "topics": "topic"}  # a kind minus its 's' would read "countrie"
+
+
+def point_click_caption(kind: str, keys: tuple[str, ...], chosen: tuple[str, ...], grain: str, rolling: int) -> str:
+    """What a click on a point of `keys` opens (ui.lines_opening_articles), and when that list holds more than the
+    point counts (`chosen`: the sidebar's list of this kind)."""
+    filter_label = dict(SIDEBAR_LISTS)[kind]
+    days = "its day" if grain == "day" else f"the days of its {grain} within these dates"
+    caption = (f"Click a point (or near it) to list its articles: {days}, with the sidebar's {filter_label} set to "
+               f"its {SINGULAR[kind]} alone"
+               + (f" (the {grain}'s own articles, not those of the rolling mean)" if rolling > 1 else "") + ".")
+    if chosen and not set(keys) <= set(chosen):  # there, the filter it stood under is gone
+        caption += (f" The line of a {SINGULAR[kind]} not among the sidebar's {filter_label} counts only its articles "
+                    f"that pass that filter; the list a click opens holds all its articles.")
+    return caption
+
+
 def filters_in_words(scope: Scope) -> str:
     """The sidebar filters beyond the dates, for a caption: 'countries `PRK` · outlets `Wire`, `Daily`'. Every
     value is inline code: an outlet's name comes from a feed list or an imported archive."""

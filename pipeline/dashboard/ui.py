@@ -243,6 +243,18 @@ def open_articles(first: date, last: date | None = None, lists: dict[str, list[s
                                                 "from": [first.isoformat()], "to": [(last or first).isoformat()]})
 
 
+def lines_opening_articles(chart: alt.TopLevelMixin, key: str, kind: str, keys: tuple[str, ...], scope: Scope,
+                           grain: str, rolling: int = 1) -> None:
+    """Draw a line chart of `keys` of this kind (charts.lines, `pickable`) whose click on a point opens the Articles
+    page on its articles (the browser's Back returns): the days of its bucket within the sidebar's dates, and the
+    sidebar's list of this kind (Countries, Pairs, Topics) set to its series alone. A caption says so."""
+    if point := picked_series_point(chart, key):
+        start, series = point
+        picked = transforms.parse_pair(series) if kind == "pairs" else series  # the pairs' series are labels (PRK–RUS)
+        open_articles(*transforms.bucket_days(start, grain, (scope.start, scope.end)), lists={kind: [picked]})
+    st.caption(transforms.point_click_caption(kind, keys, getattr(scope, kind), grain, rolling))
+
+
 def _clicked_points(chart: alt.TopLevelMixin, key: str, selection_name: str) -> list[dict]:
     event = st.altair_chart(chart, key=key, on_select="rerun", selection_mode=selection_name)
     selection = event.selection.get(selection_name) if event else None

@@ -1,34 +1,9 @@
 """Trends: countries, pairs or topics over time, raw or normalized, smoothed, with feed-set change markers."""
-from datetime import date
-
 import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
 
 MAX_SERIES = 6
-SINGULAR = {"countries": "country", "pairs": "pair", "topics": "topic"}  # a kind minus its 's' would read "countrie"
-
-
-def open_point(kind: str, grain: str, dates: tuple[date, date], start: date, series: str) -> None:
-    """The Articles page on a clicked point's articles (the browser's Back returns): the days of its bucket within
-    the sidebar's dates, and the sidebar's list of this kind (Countries, Pairs, Topics) set to its series alone."""
-    key = transforms.parse_pair(series) if kind == "pairs" else series  # the pairs' series are labels (PRK–RUS)
-    ui.open_articles(*transforms.bucket_days(start, grain, dates), lists={kind: [key]})
-
-
-def click_caption(kind: str, keys: tuple[str, ...], chosen: tuple[str, ...], grain: str, rolling: int) -> str:
-    """What a click on a point of `keys` opens, and when that list holds more than the point counts (`chosen`: the
-    sidebar's list of this kind)."""
-    filter_label = dict(transforms.SIDEBAR_LISTS)[kind]
-    days = "its day" if grain == "day" else f"the days of its {grain} within these dates"
-    caption = (f"Click a point (or near it) to list its articles: {days}, with the sidebar's {filter_label} set to "
-               f"its {SINGULAR[kind]} alone"
-               + (f" (the {grain}'s own articles, not those of the rolling mean)" if rolling > 1 else "") + ".")
-    if chosen and not set(keys) <= set(chosen):  # there, the filter it stood under is gone
-        caption += (f" The line of a {SINGULAR[kind]} not among the sidebar's {filter_label} counts only its articles "
-                    f"that pass that filter; the list a click opens holds all its articles.")
-    return caption
-
 
 view = ui.page("Trends")
 scope, snapshot = view.scope, view.snapshot
@@ -61,16 +36,14 @@ trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normali
                           grain)
 if not trend["articles"].any():  # flat zero lines would say nothing about why
     ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
-             f"{'any of these ' + kind if len(keys) > 1 else 'this ' + SINGULAR[kind]} in this date range: widen the "
+             f"{'any of these ' + kind if len(keys) > 1 else 'this ' + transforms.SINGULAR[kind]} in this date range: widen the "
              f"dates{' or drop a filter' if scope.filtered else ''}.")
     st.stop()
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
 plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
-if point := ui.picked_series_point(charts.lines(trend, plotted_title, grain, changes,
-                                               percent=normalization != "raw", pickable=True), "trend"):
-    open_point(kind, grain, (scope.start, scope.end), *point)
-st.caption(click_caption(kind, keys, getattr(scope, kind), grain, rolling))
+ui.lines_opening_articles(charts.lines(trend, plotted_title, grain, changes, percent=normalization != "raw",
+                                      pickable=True), "trend", kind, keys, scope, grain, rolling)
 if scope.filtered:
     share = (" Its share is of all the articles of its bucket from the outlets and languages in scope (the "
              "`all_articles` column), whatever countries, pairs and topics they name." if normalization == "share_all"
