@@ -577,9 +577,10 @@ SIDEBAR_LISTS = (  # (URL name = Scope field, label): the sidebar's list filters
 SINGULAR = {"countries": "country", "pairs": "pair", "topics": "topic"}  # a kind minus its 's' would read "countrie"
 
 
-def point_click_caption(kind: str, keys: tuple[str, ...], chosen: tuple[str, ...], grain: str, rolling: int) -> str:
+def point_click_caption(kind: str, keys: tuple[str, ...], scope: Scope, grain: str, rolling: int) -> str:
     """What a click on a point of `keys` opens (ui.lines_opening_articles), and when that list holds more than the
-    point counts (`chosen`: the sidebar's list of this kind)."""
+    point counts (the sidebar's list of this kind narrowed the line)."""
+    chosen = getattr(scope, kind)
     filter_label = dict(SIDEBAR_LISTS)[kind]
     days = "its day" if grain == "day" else f"the days of its {grain} within these dates"
     caption = (f"Click a point (or near it) to list its articles: {days}, with the sidebar's {filter_label} set to "

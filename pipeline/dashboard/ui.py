@@ -252,7 +252,7 @@ def lines_opening_articles(chart: alt.TopLevelMixin, key: str, kind: str, keys: 
         start, series = point
         picked = transforms.parse_pair(series) if kind == "pairs" else series  # the pairs' series are labels (PRK–RUS)
         open_articles(*transforms.bucket_days(start, grain, (scope.start, scope.end)), lists={kind: [picked]})
-    st.caption(transforms.point_click_caption(kind, keys, getattr(scope, kind), grain, rolling))
+    st.caption(transforms.point_click_caption(kind, keys, scope, grain, rolling))
 
 
 def _clicked_points(chart: alt.TopLevelMixin, key: str, selection_name: str) -> list[dict]:

@@ -318,6 +318,37 @@ def test_trends_says_when_a_clicked_points_list_holds_more_than_the_point(monkey
     assert any("Click a point (or near it) to list its articles: its day" in c.value for c in app.caption)
     assert not any(note in c.value for c in app.caption)
 
+def test_a_click_on_a_topics_point_lists_the_points_articles(monkeypatch, factory_home):
+    """The Topics page's lines were a dead end. A click opens the Articles page as Trends' does: the days of its week
+    within the range, the sidebar's Topics set to its topic, the other filters kept; as many articles as it counts."""
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "grain": "week", "dated_only": "1",
+                                                                  "countries": "RUS"})
+    lines = next(data for data in chart_frames(app) if {"bucket", "series", "articles"} <= set(data.columns))
+    counted = lines.set_index(["bucket", "series"])["articles"][(pd.Timestamp("2025-03-03"), "military")]
+    assert any("Click a point (or near it) to list its articles: the days of its week" in c.value for c in app.caption)
+    click_on_chart(monkeypatch, "topic_trend", DAY_PICK, {PICKED_DAY: "2025-03-03", "series": "military"})
+    app.run()
+    assert not app.exception and app.title[0].value == "Articles"
+    assert (app.query_params["from"], app.query_params["to"], app.query_params["topics"],
+            app.query_params["countries"], app.query_params["dated_only"]) == ("2025-03-08", "2025-03-09", "military",
+                                                                               "RUS", "1")
+    assert counted == 2 and len(frame(app)) == counted
+
+
+@pytest.mark.parametrize("sidebar, note", [
+    ({"topics": "sanctions"}, "The line of a topic not among the sidebar's Topics counts only its articles that pass")])
+def test_topics_says_when_a_clicked_points_list_holds_more_than_the_point(monkeypatch, factory_home, sidebar, note):
+    """Under the sidebar's Topics, a line counts its topic's articles that pass that filter (military's week of Mar 3:
+    the one with sanctions too, of two), and a click sets Topics to its topic alone (both listed)."""
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "grain": "week", **sidebar})
+    assert any(note in c.value for c in app.caption)
+    lines = next(data for data in chart_frames(app) if {"bucket", "series", "articles"} <= set(data.columns))
+    assert lines.set_index(["bucket", "series"])["articles"][(pd.Timestamp("2025-03-03"), "military")] == 1
+    click_on_chart(monkeypatch, "topic_trend", DAY_PICK, {PICKED_DAY: "2025-03-03", "series": "military"})
+    app.run()
+    assert app.title[0].value == "Articles" and len(frame(app)) == 2
+
+
 def test_trends_keeps_each_kinds_series_when_switching_back_and_forth(monkeypatch, factory_home):
     """Switching to pairs and back reset the countries picked to the top three."""
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "series_countries": ["IRN"]})
