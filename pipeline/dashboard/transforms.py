@@ -586,7 +586,10 @@ def point_click_caption(kind: str, keys: tuple[str, ...], scope: Scope, grain: s
     caption = (f"Click a point (or near it) to list its articles: {days}, with the sidebar's {filter_label} set to "
                f"its {SINGULAR[kind]} alone"
                + (f" (the {grain}'s own articles, not those of the rolling mean)" if rolling > 1 else "") + ".")
-    if chosen and not set(keys) <= set(chosen):  # there, the filter it stood under is gone
+    if kind == "topics" and scope.all_topics and len(chosen) > 1:  # the click keeps one topic: "all" is it alone
+        caption += (" Each line counts only its articles with all of the sidebar's Topics; the list a click opens "
+                    "holds all the articles of its topic.")
+    elif chosen and not set(keys) <= set(chosen):  # there, the filter it stood under is gone
         caption += (f" The line of a {SINGULAR[kind]} not among the sidebar's {filter_label} counts only its articles "
                     f"that pass that filter; the list a click opens holds all its articles.")
     return caption

@@ -336,7 +336,9 @@ def test_a_click_on_a_topics_point_lists_the_points_articles(monkeypatch, factor
 
 
 @pytest.mark.parametrize("sidebar, note", [
-    ({"topics": "sanctions"}, "The line of a topic not among the sidebar's Topics counts only its articles that pass")])
+    ({"topics": "sanctions"}, "The line of a topic not among the sidebar's Topics counts only its articles that pass"),
+    ({"topics": ["military", "sanctions"], "all_topics": "1"},
+     "Each line counts only its articles with all of the sidebar's Topics; the list a click opens holds all")])
 def test_topics_says_when_a_clicked_points_list_holds_more_than_the_point(monkeypatch, factory_home, sidebar, note):
     """Under the sidebar's Topics, a line counts its topic's articles that pass that filter (military's week of Mar 3:
     the one with sanctions too, of two), and a click sets Topics to its topic alone (both listed)."""
