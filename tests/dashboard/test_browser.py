@@ -334,7 +334,7 @@ def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, 
     assert sidebar_dates(page, set(days)) == set(days)
     expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(
         country, timeout=15_000)
-    counted = articles_naming(factory_home, country, days)
+    counted = articles_tagged(factory_home, "countries", country, days)
     expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
     # Streamlit pushes a switch's parameters under the page left: one Back shows Trends on the point's dates and
     # country (as one from the Overview's day click shows the Overview on that day), a second one the view clicked
@@ -343,12 +343,42 @@ def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, 
     page.get_by_role("heading", name="Trends").wait_for(timeout=15_000)
 
 
-def articles_naming(home, country: str, days: tuple[str, str]) -> int:
-    """The articles naming `country` from the first to the last of `days`: what its trend point counts there."""
+@pytest.mark.parametrize("timezone", ["Asia/Tokyo"])  # the path is Trends' (three time zones above)
+def test_clicking_a_topics_point_lists_its_topics_articles_of_its_week(server, zoned_page, factory_home):
+    """The Topics page's lines were a dead end: a click near a point opens the Articles page as one on Trends does,
+    the sidebar's Topics set to its topic and its dates to its week's days within the range, and Back returns."""
+    page = zoned_page
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.goto(f"{server}/topics?{query(CURRENT_PARAMS)}&grain=week")
+    settle(page)
+    lines = page.locator(CHART).nth(1)  # under the topic × country matrix
+    lines.scroll_into_view_if_needed()
+    box = lines.bounding_box()
+    # near the top of the first week: its highest point, which counts articles (a list of none draws no table)
+    page.mouse.click(box["x"] + 0.12 * box["width"], box["y"] + 0.1 * box["height"])
+    page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
+    settle(page, TABLE)
+    params = dict(parse_qsl(urlsplit(page.url).query))
+    topic, days = params["topics"], (params["from"], params["to"])
+    assert days in CURRENT_WEEKS, page.url
+    assert sidebar_dates(page, set(days)) == set(days)
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(2)).to_contain_text(
+        topic, timeout=15_000)
+    counted = articles_tagged(factory_home, "topics", topic, days)
+    expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
+    page.go_back()
+    page.wait_for_url(lambda url: "/topics" in url and "grain=week" in url, timeout=15_000)
+    page.get_by_role("heading", name="Topics", exact=True).wait_for(timeout=15_000)  # not "Topics over time"
+
+
+def articles_tagged(home, kind: str, key: str, days: tuple[str, str]) -> int:
+    """The articles whose `kind` (countries, topics) include `key` from the first to the last of `days`: what a point
+    of its line counts there."""
+    table, column = {"countries": ("article_countries", "iso3"), "topics": ("article_topics", "topic")}[kind]
     con = open_snapshot(home)
     try:
-        return con.execute("SELECT count(DISTINCT article_id) FROM article_countries WHERE iso3 = ? "
-                           "AND day BETWEEN ? AND ?", [country, *days]).fetchone()[0]
+        return con.execute(f"SELECT count(DISTINCT article_id) FROM {table} WHERE {column} = ? "
+                           "AND day BETWEEN ? AND ?", [key, *days]).fetchone()[0]
     finally:
         con.close()
 
