@@ -250,7 +250,8 @@ def lines_opening_articles(chart: alt.TopLevelMixin, key: str, kind: str, keys: 
     sidebar's list of this kind (Countries, Pairs, Topics) set to its series alone. A caption says so."""
     if point := picked_series_point(chart, key):
         start, series = point
-        picked = transforms.parse_pair(series) if kind == "pairs" else series  # the pairs' series are labels (PRK–RUS)
+        # the pairs' series are labels (PRK–RUS)
+        picked = transforms.parse_pair(series) if kind == "pairs" else series
         open_articles(*transforms.bucket_days(start, grain, (scope.start, scope.end)), lists={kind: [picked]})
     st.caption(transforms.point_click_caption(kind, keys, scope, grain, rolling))
 

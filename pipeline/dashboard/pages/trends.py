@@ -36,8 +36,8 @@ trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normali
                           grain)
 if not trend["articles"].any():  # flat zero lines would say nothing about why
     ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
-             f"{'any of these ' + kind if len(keys) > 1 else 'this ' + transforms.SINGULAR[kind]} in this date range: widen the "
-             f"dates{' or drop a filter' if scope.filtered else ''}.")
+             f"{'any of these ' + kind if len(keys) > 1 else 'this ' + transforms.SINGULAR[kind]} in this date range: "
+             f"widen the dates{' or drop a filter' if scope.filtered else ''}.")
     st.stop()
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
