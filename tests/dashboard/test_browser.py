@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 
 from pipeline.dashboard.routes import ROUTES
+from pipeline.dashboard.transforms import SIDEBAR_LISTS
 from pipeline.store.reader import open_snapshot
 
 from .conftest import CURRENT_PARAMS, ENTRY, ROOT
@@ -320,22 +321,9 @@ def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, 
     sidebar's Countries set to its country and its dates to its week's days within the range, and Back returns. Read
     as epoch milliseconds, Vega's local dates would start the week a day off east or west of UTC."""
     page = zoned_page
-    expect = pytest.importorskip("playwright.sync_api").expect
     page.goto(f"{server}/trends?{query(CURRENT_PARAMS)}&grain=week")
     settle(page)
-    box = page.locator(CHART).first.bounding_box()
-    # near the top of the first week: its highest point, which counts articles (a list of none draws no table)
-    page.mouse.click(box["x"] + 0.12 * box["width"], box["y"] + 0.1 * box["height"])
-    page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
-    settle(page, TABLE)
-    params = dict(parse_qsl(urlsplit(page.url).query))
-    country, days = params["countries"], (params["from"], params["to"])
-    assert days in CURRENT_WEEKS, page.url
-    assert sidebar_dates(page, set(days)) == set(days)
-    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first).to_contain_text(
-        country, timeout=15_000)
-    counted = articles_tagged(factory_home, "countries", country, days)
-    expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
+    click_the_first_weeks_top_point(page, page.locator(CHART).first, "countries", factory_home)
     # Streamlit pushes a switch's parameters under the page left: one Back shows Trends on the point's dates and
     # country (as one from the Overview's day click shows the Overview on that day), a second one the view clicked
     page.go_back()
@@ -348,27 +336,34 @@ def test_clicking_a_topics_point_lists_its_topics_articles_of_its_week(server, z
     """The Topics page's lines were a dead end: a click near a point opens the Articles page as one on Trends does,
     the sidebar's Topics set to its topic and its dates to its week's days within the range, and Back returns."""
     page = zoned_page
-    expect = pytest.importorskip("playwright.sync_api").expect
     page.goto(f"{server}/topics?{query(CURRENT_PARAMS)}&grain=week")
     settle(page)
     lines = page.locator(CHART).nth(1)  # under the topic × country matrix
     lines.scroll_into_view_if_needed()
-    box = lines.bounding_box()
-    # near the top of the first week: its highest point, which counts articles (a list of none draws no table)
+    click_the_first_weeks_top_point(page, lines, "topics", factory_home)
+    page.go_back()
+    page.wait_for_url(lambda url: "/topics" in url and "grain=week" in url, timeout=15_000)
+    page.get_by_role("heading", name="Topics", exact=True).wait_for(timeout=15_000)  # not "Topics over time"
+
+
+def click_the_first_weeks_top_point(page, chart, kind: str, home) -> None:
+    """Click near the top of the first week of `chart` (charts.lines per week): its highest point, which counts
+    articles (a list of none draws no table). The Articles page it opens has the sidebar's list of `kind` set to the
+    point's series, its dates to the week's days within the range, and lists as many articles as the point counts."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    box = chart.bounding_box()
     page.mouse.click(box["x"] + 0.12 * box["width"], box["y"] + 0.1 * box["height"])
     page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
     settle(page, TABLE)
     params = dict(parse_qsl(urlsplit(page.url).query))
-    topic, days = params["topics"], (params["from"], params["to"])
+    key, days = params[kind], (params["from"], params["to"])
     assert days in CURRENT_WEEKS, page.url
     assert sidebar_dates(page, set(days)) == set(days)
-    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(2)).to_contain_text(
-        topic, timeout=15_000)
-    counted = articles_tagged(factory_home, "topics", topic, days)
+    sidebar_list = [name for name, _ in SIDEBAR_LISTS].index(kind)  # the sidebar's multiselects, in that order
+    expect(page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").nth(sidebar_list)).to_contain_text(
+        key, timeout=15_000)
+    counted = articles_tagged(home, kind, key, days)
     expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
-    page.go_back()
-    page.wait_for_url(lambda url: "/topics" in url and "grain=week" in url, timeout=15_000)
-    page.get_by_role("heading", name="Topics", exact=True).wait_for(timeout=15_000)  # not "Topics over time"
 
 
 def articles_tagged(home, kind: str, key: str, days: tuple[str, str]) -> int:
