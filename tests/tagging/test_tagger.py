@@ -349,6 +349,10 @@ def test_results_are_frozen(tagger):
     ("Japan urged the US to lift the trade sanctions imposed in March.", "cooperation"),
     ("Syria wants an easing of the sanctions the United States imposed.", "cooperation"),
     ("Trump Says U.S. Won't Lift Iran Sanctions", "confrontation"),
+    # relief denied is no relief
+    ("The United States will not lift sanctions on Russia.", "confrontation"),
+    ("Washington refused to ease the oil sanctions on Venezuela.", "confrontation"),
+    ("The US won’t lift sanctions on Iran.", "confrontation"),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
