@@ -121,8 +121,6 @@ def _unwritable_hint(failure: BaseException) -> str:
     return ""
 
 
-
-
 def _echo_json(data) -> None:
     click.echo(json.dumps(_json_ready(data), indent=2, default=str, ensure_ascii=False))
 

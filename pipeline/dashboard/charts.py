@@ -152,7 +152,6 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
                      ).properties(height=260)
 
 
-
 def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
     return frame.assign(**{PICKED_DAY: pd.to_datetime(frame[field]).dt.strftime("%Y-%m-%d")})
 

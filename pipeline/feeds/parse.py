@@ -92,8 +92,8 @@ def _feedparser_doc(body: bytes, http_charset: str | None) -> Any:
 
 
 def _declared_encoding(body: bytes) -> str | None:
-    """What the XML declaration names, else UTF-8; None for a body with a byte order mark or in UTF-16/32, which
-    feedparser reads by their bytes."""
+    """What the XML declaration names, else UTF-8; None for a body with a byte order mark or NUL bytes in its first
+    four (UTF-16/32 that _as_utf8 could not decode), which feedparser reads by their bytes."""
     if body.startswith(_BYTE_ORDER_MARKS) or b"\x00" in body[:4]:
         return None
     declared = _XML_ENCODING.match(body)
@@ -212,7 +212,8 @@ _ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>|<(?:[A-Za-
 
 def _unclosed_entries(body: bytes, entries: int) -> int:
     """How many of the items and entries feedparser read the body never closes (an empty `<item/>` closes itself).
-    Counted in the bytes; a body in UTF-16 or UTF-32 is counted in its ASCII skeleton, without its NUL bytes."""
+    Counted in the bytes; a body in UTF-16 or UTF-32 that _as_utf8 could not decode is counted in its ASCII skeleton,
+    without its NUL bytes."""
     skeleton = body.replace(b"\x00", b"") if b"\x00" in body[:4] else body
     return max(0, entries - len(_ENTRY_END.findall(skeleton)))
 

@@ -11,5 +11,5 @@ from pipeline.signals.config import AlertConfig, AlertConfigError, load_alert_co
 from pipeline.signals.engine import Screening, alert_evidence, current_alerts, screen_alerts, with_evidence
 from pipeline.signals.model import Alert, HeldBack, KeptOut
 
-__all__ = ["Alert", "AlertConfig", "AlertConfigError", "HeldBack", "KeptOut", "Screening", "alert_evidence", "current_alerts",
-           "load_alert_config", "parse_alert_config", "screen_alerts", "with_evidence"]
+__all__ = ["Alert", "AlertConfig", "AlertConfigError", "HeldBack", "KeptOut", "Screening", "alert_evidence",
+           "current_alerts", "load_alert_config", "parse_alert_config", "screen_alerts", "with_evidence"]

@@ -640,9 +640,9 @@ def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
     """day, dated, title, outlet, outlet_country, sentences, topics, url, article_id: articles co-mentioning the
     pair."""
     where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
-    return _df(con, f"SELECT p.day, {DATED.format('a')} AS dated, a.title, a.outlet, a.outlet_country, p.sentences, p.topics, a.url, p.article_id "
-                    f"FROM article_pairs p JOIN articles a USING (article_id) WHERE {where.sql()} "
-                    "ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
+    return _df(con, f"SELECT p.day, {DATED.format('a')} AS dated, a.title, a.outlet, a.outlet_country, p.sentences, "
+                    f"p.topics, a.url, p.article_id FROM article_pairs p JOIN articles a USING (article_id) "
+                    f"WHERE {where.sql()} ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
 
 
 # --- topics --------------------------------------------------------------------------------------------
@@ -738,9 +738,9 @@ def _newer_than(start: ArticleKey) -> tuple[str, list]:
 
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """day, dated, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the articles
-    whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time` within a
-    day), from the article `start` on (None: the newest).
+    """day, dated, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the
+    articles whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time`
+    within a day), from the article `start` on (None: the newest).
     `language` is the one the article was read in, as the Languages filter matches it (`_read_language`);
     `language_read`: none was declared, the tagger read it from the words. The id, with the day, opens one article:
     `article_tags`."""
@@ -749,8 +749,8 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
     join, language = _read_language(con)
-    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, {_list_time('a')} AS time, a.title, a.outlet, a.outlet_country, "
-                    f"{language} AS language, "
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, {_list_time('a')} AS time, "
+                    f"a.title, a.outlet, a.outlet_country, {language} AS language, "
                     f"a.language IS NULL AND {language} IS NOT NULL AS language_read, a.url, a.article_id "
                     f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
                [*where.params, limit])
