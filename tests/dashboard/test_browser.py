@@ -406,6 +406,7 @@ def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):
 
 def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
     """The topic × country cells were a dead end: a click now picks the evidence's topic and country."""
+    expect = pytest.importorskip("playwright.sync_api").expect
     page.goto(f"{server}/topics?{query(CURRENT_PARAMS)}")
     settle(page)
     box = page.locator(CHART).first.bounding_box()
@@ -417,7 +418,12 @@ def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
                 settle(page)
                 topic = page.url.split("evidence_topic=")[1].split("&")[0]
                 country = page.url.split("evidence_country=")[1].split("&")[0]
-                picked = [box.locator("input").input_value() for box in page.locator("[data-testid='stSelectbox']").all()[-2:]]
+                # the click's run writes the URL when it draws the matrix, and the evidence's choices further down:
+                # `settle` can return in between (a clean-clone CI run read the old choices there)
+                choices = page.locator("[data-testid='stSelectbox'] input")
+                expect(choices.nth(-2)).to_have_value(topic, timeout=30_000)
+                expect(choices.nth(-1)).to_have_value(country, timeout=30_000)
+                picked = [choice.input_value() for choice in choices.all()[-2:]]
                 assert picked == [topic, country]
                 assert_no_injection(page)
                 return
