@@ -17,7 +17,7 @@ def main() -> None:
     navigation = st.navigation(pages + [alias])
     if navigation.url_path == alias.url_path:
         navigation.run()  # switches to / before the sidebar reads the link: its toasts belong to that run
-    filters.note_linked_view()
+    filters.note_run(navigation.url_path)
     # The sidebar is drawn here, in the entry script, so its widgets (and their state) are shared by all pages.
     st.session_state[ui.VIEW_KEY] = ui.build_view()
     with filters.page_controls(navigation.url_path):
@@ -28,6 +28,6 @@ def _default_page_by_name(default: st.Page) -> st.Page:
     """Serves the default page's own name (/overview, typed or bookmarked) by redirecting to /, the link's
     parameters kept: Streamlit serves the default page at / only, and answers its name with "Page not found"."""
     def to_default() -> None:
-        st.switch_page(default, query_params={name: st.query_params.get_all(name) for name in st.query_params})
+        filters.switch_page(default, {name: st.query_params.get_all(name) for name in st.query_params})
 
     return st.Page(to_default, title=default.title, url_path=ROUTES[0].name, visibility="hidden")

@@ -1,20 +1,25 @@
 """Widgets whose values live in the URL query string, so any view can be shared as a link.
 
 A widget is seeded from the URL the first time a session renders it; afterwards its value is written
-back to the URL on every run (defaults are left out to keep links short). The URL is the view: when it holds
-other values than the ones a control last wrote (the browser's Back or Forward restored an earlier link, or a
-page switch brought its own), the control takes them from the URL again. Streamlit pushes a history entry for
-every change of the query string, and on Back reruns the page with that entry's; a value kept in the session
-and written back instead would undo the Back.
+back to the URL on every run (defaults are left out to keep links short). The URL is the view when the browser's
+Back or Forward restored an earlier link, or a page switch brought its own: a control whose URL parameter then holds
+another value than the one it last wrote takes it from the URL again. Streamlit pushes a history entry for every change
+of the query string, and on Back reruns the page with that entry's; a value kept in the session and written back
+instead would undo the Back. Any other run keeps the controls' values: a run a click starts carries the URL the
+browser had then, which need not yet hold what the run before wrote (a click on a chart a moment after another), and
+taking that URL as the view undid the first click while the browser went on showing its URL.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator, NoReturn
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ..store.queries import Scope
 from ..tagging.text import primary_subtag
@@ -23,7 +28,9 @@ from . import transforms
 DEFAULT_DAYS = 90
 DATES = "dates"
 DATE_PARAMS = ("from", "to")  # the URL parameters of the date range
-_LINKED_VIEW = "url.linked_view"  # session key: whether this run's URL names a view (note_linked_view)
+_RUN = "url.run"  # session key: what this run's URL is worth (note_run)
+_POINTED = "url.pointed"  # session key: the URL parameters this run set for the controls below (point_to)
+_SWITCHED = "url.switched"  # session key: the run before switched pages (switch_page)
 # The page whose controls are being drawn ("" while the shared sidebar is): each script run has its own
 # thread, so one session's page never leaks into another's.
 _PAGE: ContextVar[str] = ContextVar("page", default="")
@@ -70,7 +77,7 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     """
     key = state_key(name)
     kept = f"kept.{key}"
-    if key not in st.session_state:
+    if drawn_anew(key):
         kept_value, kept_default = st.session_state.get(kept, (default, default))
         unnamed = kept_value if kept_default == default else default
         st.session_state[key] = _from_url(label, name, default, unnamed, parse, valid)
@@ -112,25 +119,74 @@ def _url_values(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(st.query_params.get_all(name)) for name in names)
 
 
+@dataclass(frozen=True)
+class _Run:
+    page: str
+    visit: int  # counts this session's page changes and switches: a page's controls are drawn anew on each visit
+    linked_view: bool  # the URL carries the date range, which every view writes: it names a view
+    history: bool  # the browser's Back or Forward started the run: the URL is an earlier view
+
+
+def note_run(page: str) -> None:
+    """Called first in every run, before a control reads or writes the URL: what the run's URL is worth."""
+    last = _run()
+    visit = last.visit + (last.page != page or st.session_state.pop(_SWITCHED, False))
+    st.session_state[_RUN] = _Run(page, visit, DATE_PARAMS[0] in st.query_params, _started_by_history())
+    st.session_state[_POINTED] = set()
+
+
+def _run() -> _Run:
+    return st.session_state.get(_RUN) or _Run(page="", visit=0, linked_view=True, history=False)
+
+
+def _started_by_history() -> bool:
+    """Streamlit (1.67) marks the run a browser's Back or Forward starts, as its own URL-bound widgets need; it has no
+    public API for it."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.is_history_navigation)
+
+
 def remember_url(key: str, names: tuple[str, ...]) -> None:
-    """Note the URL parameters the control `key` has just written, for `url_moved` to compare with on the next run."""
-    st.session_state[f"url_seen.{key}"] = _url_values(names)
+    """Note the URL parameters the control `key` has just written, and in which visit, for `url_moved` and
+    `drawn_anew` to compare with on the next run."""
+    st.session_state[f"url_seen.{key}"] = (_run().visit, _url_values(names))
+
+
+def drawn_anew(key: str) -> bool:
+    """Whether the control `key` takes its value from the URL, else the one kept from an earlier visit: on its first
+    run, and for a page's control on each visit to the page. Streamlit forgets the controls of a page left, but only
+    once the next page's run has ended: Back a moment after a click that opened another page found them alive, and
+    they took what that URL left out as defaults (the sidebar's live on every page)."""
+    seen = st.session_state.get(f"url_seen.{key}")
+    return key not in st.session_state or (bool(_PAGE.get()) and (seen is None or seen[0] != _run().visit))
 
 
 def url_moved(key: str, names: tuple[str, ...]) -> bool:
-    """Whether URL parameters `names` differ from what control `key` wrote on its last run: the browser's Back or
-    Forward (or a page switch's link) changed them, and the URL, not the value kept in the session, is the view.
+    """Whether URL parameters `names` are a view the control `key` takes: the browser's Back or Forward, a page switch
+    or `point_to` set other values than the control wrote on its last run.
 
     A link of the navigation menu drops every parameter (Streamlit keeps only those of widgets bound with
     bind="query-params"): a URL without the date range, which every view writes, is such a link's and no earlier
     view, and the values kept in the session stand."""
     seen = st.session_state.get(f"url_seen.{key}")
-    return seen is not None and st.session_state.get(_LINKED_VIEW, True) and seen != _url_values(names)
+    run = _run()
+    if seen is None or not run.linked_view or seen[1] == _url_values(names):
+        return False
+    return run.history or seen[0] != run.visit or not st.session_state.get(_POINTED, set()).isdisjoint(names)
 
 
-def note_linked_view() -> None:
-    """Called first in every run, before a control writes the URL: whether the run's URL names a view (`url_moved`)."""
-    st.session_state[_LINKED_VIEW] = DATE_PARAMS[0] in st.query_params
+def switch_page(page: str | Path | st.Page, query_params: dict[str, Any]) -> NoReturn:
+    """st.switch_page to `page` on the view `query_params` name: its run is a new visit (`note_run`), whose URL is the
+    view, also when the page switches to itself (a Pair explorer's bar narrowing its dates)."""
+    st.session_state[_SWITCHED] = True
+    st.switch_page(page, query_params=query_params)
+
+
+def point_to(name: str, value: str) -> None:
+    """Set URL parameter `name` for the control of that name drawn further down this run, which takes it as it takes
+    an earlier view on Back (a click on a chart picks what the controls below it show)."""
+    mirror(name, value)
+    st.session_state[_POINTED].add(name)
 
 
 def _not_available(label: str, raw: list[str], instead: str = "showing the default") -> None:
@@ -143,7 +199,7 @@ def page_position(name: str, label: str, context: Any, *, parse: Callable[[str],
     """A position the page moves itself (buttons call `move_to`), kept in URL parameter `name`; None (the first
     page) from a link it cannot parse, and again once `context` (the list it was chosen in) changes."""
     key = state_key(name)
-    if key not in st.session_state or url_moved(key, (name,)):
+    if drawn_anew(key) or url_moved(key, (name,)):
         raw = st.query_params.get_all(name)
         try:
             seeded = parse(raw[-1]) if raw else None
@@ -240,7 +296,7 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     """The date-range picker, mirrored as `from` and `to` parameters."""
     key = state_key(DATES)
     default = default_dates(last_day, first_day, last_dated_day)
-    if key not in st.session_state or url_moved(key, DATE_PARAMS):
+    if drawn_anew(key) or url_moved(key, DATE_PARAMS):
         start, end = (_linked_day(name, label, fallback)
                       for name, label, fallback in (("from", "From", default[0]), ("to", "To", default[1])))
         st.session_state[key] = (min(start, end), max(start, end))

@@ -239,8 +239,8 @@ def open_articles(first: date, last: date | None = None, lists: dict[str, list[s
     starts empty: kept from an earlier visit, its words would hide articles of the clicked bar or point (an empty one
     in the URL would add a history entry the page then drops, and Back would stop there)."""
     filters.forget(ARTICLES.name, SEARCH)
-    st.switch_page(ARTICLES.path, query_params={**filters.sidebar_params(), **(lists or {}),
-                                                "from": [first.isoformat()], "to": [(last or first).isoformat()]})
+    filters.switch_page(ARTICLES.path, {**filters.sidebar_params(), **(lists or {}),
+                                        "from": [first.isoformat()], "to": [(last or first).isoformat()]})
 
 
 def lines_opening_articles(chart: alt.TopLevelMixin, key: str, kind: str, keys: tuple[str, ...], scope: Scope,
@@ -278,9 +278,8 @@ def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | Non
     (BACK_FROM, BACK_TO, BACK_ALERT) gives the Pair explorer a link back to the Alerts page as it was.
     """
     dates = {"from": [window[0]], "to": [window[1]]} if window else {}
-    st.switch_page(PAIR.path, query_params={**filters.sidebar_params(), **dates, "pair": pair,
-                                            **({PAIR_TOPIC: topic} if topic else {}), PAIR_LEVEL: level,
-                                            **(back or {})})
+    filters.switch_page(PAIR.path, {**filters.sidebar_params(), **dates, "pair": pair,
+                                    **({PAIR_TOPIC: topic} if topic else {}), PAIR_LEVEL: level, **(back or {})})
 
 
 def back_params() -> dict[str, str]:
@@ -300,4 +299,4 @@ def back_to_alerts() -> None:
               **({BACK_ALERT: st.query_params[BACK_ALERT]} if BACK_ALERT in st.query_params else {})}
     # a switch, as open_pair's: it drops the sidebar's widget state, which a page link would keep on the alert's window
     if st.button(f"Back to the alerts of {dates[0]} – {dates[1]}", icon=":material/arrow_back:"):
-        st.switch_page(ALERTS.path, query_params=params)
+        filters.switch_page(ALERTS.path, params)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner import RerunData
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from pipeline.dashboard.routes import ROUTES, Route
 from pipeline.home import Home
@@ -87,3 +89,12 @@ def open_page(monkeypatch, home: Home, route: Route, params: dict | None = None)
         app.switch_page(str(route.path.relative_to(ROOT))).run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+def history_run(monkeypatch, app: AppTest) -> AppTest:
+    """Run `app` on the URL the test set, as the browser's Back or Forward runs it. AppTest has no history: the run it
+    starts carries no `is_history_navigation`, which the browser sends, and a page takes a URL as an earlier view only
+    in such a run."""
+    with monkeypatch.context() as patched:
+        patched.setattr(local_script_runner, "RerunData", partial(RerunData, is_history_navigation=True))
+        return app.run()

@@ -14,7 +14,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from pipeline.article_day import STORED_DAY
-from pipeline.dashboard.charts import DAY_PICK, PICKED_DAY
+from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY
 from pipeline.dashboard.routes import ROUTES
 
 from pipeline.store.queries import LEVELS
@@ -22,7 +22,7 @@ from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from .conftest import CURRENT_PARAMS, ROOT, UNDATED, open_page
+from .conftest import CURRENT_PARAMS, ROOT, UNDATED, history_run, open_page
 from .factory import (CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, build_home, feed_specs, write_empty_fetches,
                       write_stories)
 
@@ -407,13 +407,26 @@ def test_a_url_changed_under_the_controls_sets_them(monkeypatch, factory_home):
     app.sidebar.multiselect[0].set_value(["IRN"]).run()
     assert "grain" not in app.query_params and app.query_params["countries"] == "IRN"
     app.query_params.pop("countries")  # Back, to before the country was chosen
-    app.run()
+    history_run(monkeypatch, app)
     assert app.sidebar.multiselect[0].value == [] and "countries" not in app.query_params
     app.query_params.update({"grain": "week", "from": PREVIOUS[0].isoformat()})  # Back, to before the grain was
-    app.run()
+    history_run(monkeypatch, app)
     [dates] = [widget for widget in app.sidebar.date_input if widget.label == "Dates"]
     assert app.radio[0].value == "week" and app.query_params["grain"] == "week"
     assert dates.value == (PREVIOUS[0], CURRENT[1]) and app.query_params["from"] == PREVIOUS[0].isoformat()
+
+
+def test_a_run_on_an_older_url_than_the_last_run_wrote_keeps_the_controls(monkeypatch, factory_home):
+    """A click's run carries the URL the browser had at the click, which need not yet hold what the run before wrote:
+    the controls took that URL as an earlier view, undoing the change before, while the browser showed its URL."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    app.radio[0].set_value("week").run()
+    app.sidebar.multiselect[0].set_value(["IRN"]).run()
+    for name in ("grain", "countries"):  # the URL before those runs wrote it: no Back, so no earlier view
+        app.query_params.pop(name)
+    app.run()
+    assert (app.radio[0].value, app.sidebar.multiselect[0].value) == ("week", ["IRN"])
+    assert (app.query_params["grain"], app.query_params["countries"]) == ("week", "IRN")
 
 
 def test_a_url_without_the_dates_keeps_the_controls(monkeypatch, factory_home):
@@ -434,10 +447,10 @@ def test_back_closes_and_forward_reopens_an_articles_why_panel(monkeypatch, fact
     app.selectbox[0].select("c4").run()
     assert app.text[0].value == "Trade"
     app.query_params.pop("article")
-    app.run()
+    history_run(monkeypatch, app)
     assert app.selectbox[0].value is None and not app.text
     app.query_params["article"] = "c4"
-    app.run()
+    history_run(monkeypatch, app)
     assert app.selectbox[0].value == "c4" and app.text[0].value == "Trade"
 
 
@@ -813,6 +826,27 @@ def test_topics_matrix(monkeypatch, factory_home):
     foreign = sum(1 for story in STORIES if CURRENT[0] <= story.day <= CURRENT[1] and language[story.feeds[0]] != "en")
     assert foreign and any(f"{foreign:,} of the {EXPECTED['current']['articles']:,} articles in scope are in another "
                           "language" in caption.value for caption in app.caption)
+
+
+def test_a_topic_matrix_click_picks_the_evidence_until_back(monkeypatch, factory_home):
+    """A click on a cell sets the evidence's topic and country, and a run on the URL from before the click (the browser
+    had not yet received the click's) keeps them: it took that URL as an earlier view and undid the click, while the
+    browser showed the click's URL. Back, to that URL, is the view before the click."""
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS)
+    before = [box.value for box in app.selectbox[-2:]]
+    click_on_chart(monkeypatch, "topic_matrix", CELL_PICK, {"topic": "energy", "iso3": "IRN"})
+    app.run()
+    assert [box.value for box in app.selectbox[-2:]] == ["energy", "IRN"] != before
+    assert (app.query_params["evidence_topic"], app.query_params["evidence_country"]) == ("energy", "IRN")
+    app.query_params.pop("evidence_country")
+    app.query_params["evidence_topic"] = before[0]
+    app.run()
+    assert [box.value for box in app.selectbox[-2:]] == ["energy", "IRN"]
+    assert (app.query_params["evidence_topic"], app.query_params["evidence_country"]) == ("energy", "IRN")
+    app.query_params.pop("evidence_country")
+    app.query_params["evidence_topic"] = before[0]
+    history_run(monkeypatch, app)
+    assert [box.value for box in app.selectbox[-2:]] == before
 
 
 def test_topics_of_articles_naming_no_country_are_still_charted(monkeypatch, tmp_path):

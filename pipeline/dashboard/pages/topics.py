@@ -36,9 +36,8 @@ else:
     cell = ui.picked_cell(charts.matrix(matrix, "iso3", "topic", "articles", order), "topic_matrix", ("topic", "iso3"))
     if cell and cell != st.session_state.get(CELL_SHOWN):  # a new click: its evidence below; later picks stand
         st.session_state[CELL_SHOWN] = cell
-        # through the URL, as Back sets a view: the controls below take a URL changed under them
-        filters.mirror(EVIDENCE_TOPIC, cell["topic"])
-        filters.mirror(EVIDENCE_COUNTRY, cell["iso3"])
+        filters.point_to(EVIDENCE_TOPIC, cell["topic"])
+        filters.point_to(EVIDENCE_COUNTRY, cell["iso3"])
     if tie_note:
         st.caption(tie_note)
     st.caption("Click a cell for the evidence of its articles below.")
