@@ -29,8 +29,8 @@ DEFAULT_DAYS = 90
 DATES = "dates"
 DATE_PARAMS = ("from", "to")  # the URL parameters of the date range
 _RUN = "url.run"  # session key: what this run's URL is worth (note_run)
-_POINTED = "url.pointed"  # session key: the URL parameters this run set for the controls below (point_to)
-_SWITCHED = "url.switched"  # session key: the run before switched pages (switch_page)
+_SWITCHED = "url.switched"  # session key: the switch_page of the run before: the page, the URL it opened, the URL left
+_LEFT = "url.left"  # session key: the URL each switch to another page left its page on, by that page and URL opened
 # The page whose controls are being drawn ("" while the shared sidebar is): each script run has its own
 # thread, so one session's page never leaks into another's.
 _PAGE: ContextVar[str] = ContextVar("page", default="")
@@ -77,12 +77,14 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     """
     key = state_key(name)
     kept = f"kept.{key}"
-    if drawn_anew(key):
+    if (pointed := _take_pointed(key)) is not None:
+        st.session_state[key] = _seeded(label, [pointed], default, default, parse, valid)
+    elif drawn_anew(key):
         kept_value, kept_default = st.session_state.get(kept, (default, default))
         unnamed = kept_value if kept_default == default else default
-        st.session_state[key] = _from_url(label, name, default, unnamed, parse, valid)
+        st.session_state[key] = _seeded(label, st.query_params.get_all(name), default, unnamed, parse, valid)
     elif url_moved(key, (name,)):  # Back or Forward: a value the URL leaves out is the default it was left out for
-        st.session_state[key] = _from_url(label, name, default, default, parse, valid)
+        st.session_state[key] = _seeded(label, st.query_params.get_all(name), default, default, parse, valid)
     elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot
         st.session_state[key] = default
     value = widget(label, key=key, **kwargs)
@@ -101,11 +103,10 @@ def forget(page: str, name: str) -> None:
         st.session_state.pop(stored, None)
 
 
-def _from_url(label: str, name: str, default: Any, unnamed: Any, parse: Callable[[list[str]], Any],
-              valid: Callable[[Any], bool]) -> Any:
-    """The value URL parameter `name` asks for; `unnamed` when it names none, `default` when it names what is not
-    here (with a toast saying so)."""
-    raw = st.query_params.get_all(name)
+def _seeded(label: str, raw: list[str], default: Any, unnamed: Any, parse: Callable[[list[str]], Any],
+            valid: Callable[[Any], bool]) -> Any:
+    """The value a URL parameter's values `raw` ask for; `unnamed` when they name none, `default` when they name what
+    is not here (with a toast saying so)."""
     try:
         seeded = parse(raw) if raw else unnamed
     except ValueError:
@@ -130,9 +131,34 @@ class _Run:
 def note_run(page: str) -> None:
     """Called first in every run, before a control reads or writes the URL: what the run's URL is worth."""
     last = _run()
-    visit = last.visit + (last.page != page or st.session_state.pop(_SWITCHED, False))
-    st.session_state[_RUN] = _Run(page, visit, DATE_PARAMS[0] in st.query_params, _started_by_history())
-    st.session_state[_POINTED] = set()
+    switched = st.session_state.pop(_SWITCHED, None)
+    if switched and switched[0] != page:
+        st.session_state.setdefault(_LEFT, {})[_link(*switched[:2])] = switched[2]
+    visit = last.visit + (last.page != page or switched is not None)
+    history = _started_by_history()
+    if history:
+        _restore_left_view(page)
+    st.session_state[_RUN] = _Run(page, visit, DATE_PARAMS[0] in st.query_params, history)
+
+
+def _restore_left_view(page: str) -> None:
+    """Streamlit's switch_page writes the new page's URL onto the page left, an entry of the browser's history, before
+    it opens the new page: Back landed there first, on a view that never was (Trends on a clicked point's days and
+    series), and needed a second press. That entry is the page as it was left (the rewritten URL replaces it). A page
+    switching to itself leaves no such entry: its URL is the view the switch opened."""
+    left = st.session_state.get(_LEFT, {}).get(_link(page, _current_params()))
+    if left is not None:
+        st.query_params.from_dict(left)
+
+
+def _current_params() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def _link(page: str, params: dict[str, str | list[str]]) -> tuple:
+    """`page` with URL parameters `params` as a key, whatever their order or form (one value or a list of it)."""
+    values = ((name, (value,) if isinstance(value, str) else tuple(value)) for name, value in params.items())
+    return page, tuple(sorted((name, value) for name, value in values if value))
 
 
 def _run() -> _Run:
@@ -162,8 +188,8 @@ def drawn_anew(key: str) -> bool:
 
 
 def url_moved(key: str, names: tuple[str, ...]) -> bool:
-    """Whether URL parameters `names` are a view the control `key` takes: the browser's Back or Forward, a page switch
-    or `point_to` set other values than the control wrote on its last run.
+    """Whether URL parameters `names` are a view the control `key` takes: the browser's Back or Forward or a page switch
+    set other values than the control wrote on its last run.
 
     A link of the navigation menu drops every parameter (Streamlit keeps only those of widgets bound with
     bind="query-params"): a URL without the date range, which every view writes, is such a link's and no earlier
@@ -172,21 +198,27 @@ def url_moved(key: str, names: tuple[str, ...]) -> bool:
     run = _run()
     if seen is None or not run.linked_view or seen[1] == _url_values(names):
         return False
-    return run.history or seen[0] != run.visit or not st.session_state.get(_POINTED, set()).isdisjoint(names)
+    return run.history or seen[0] != run.visit
 
 
 def switch_page(page: str | Path | st.Page, query_params: dict[str, Any]) -> NoReturn:
     """st.switch_page to `page` on the view `query_params` name: its run is a new visit (`note_run`), whose URL is the
-    view, also when the page switches to itself (a Pair explorer's bar narrowing its dates)."""
-    st.session_state[_SWITCHED] = True
+    view, also when the page switches to itself (a Pair explorer's bar narrowing its dates). The URL left is kept for
+    Back (`_restore_left_view`)."""
+    st.session_state[_SWITCHED] = (_run().page, query_params, _current_params())
     st.switch_page(page, query_params=query_params)
 
 
 def point_to(name: str, value: str) -> None:
-    """Set URL parameter `name` for the control of that name drawn further down this run, which takes it as it takes
-    an earlier view on Back (a click on a chart picks what the controls below it show)."""
-    mirror(name, value)
-    st.session_state[_POINTED].add(name)
+    """Set this page's control `name`, drawn further down, to `value` (a click on a chart picks what the controls
+    below it show). Kept in the session until the control is drawn in this visit, not sent through the URL: a run the
+    next click interrupts would lose it, and that click's run carries the URL the browser had then."""
+    st.session_state[f"url_pointed.{state_key(name)}"] = (_run().visit, value)
+
+
+def _take_pointed(key: str) -> str | None:
+    visit, value = st.session_state.pop(f"url_pointed.{key}", (None, None))
+    return value if visit == _run().visit else None
 
 
 def _not_available(label: str, raw: list[str], instead: str = "showing the default") -> None:

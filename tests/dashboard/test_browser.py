@@ -330,11 +330,13 @@ def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, 
     page.goto(f"{server}/trends?{query(CURRENT_PARAMS)}&grain=week")
     settle(page)
     click_the_first_weeks_top_point(page, page.locator(CHART).first, "countries", factory_home)
-    # Streamlit pushes a switch's parameters under the page left: one Back shows Trends on the point's dates and
-    # country (as one from the Overview's day click shows the Overview on that day), a second one the view clicked
+    # Streamlit pushes a switch's parameters under the page left: Back lands there, and the page restores the view
+    # that was clicked (it showed Trends on the point's dates and country, and a second Back was needed)
     page.go_back()
-    page.wait_for_url(lambda url: "/trends" in url and "grain=week" in url, timeout=15_000)
+    page.wait_for_url(lambda url: "/trends" in url and "grain=week" in url and query(CURRENT_PARAMS) in url
+                      and not re.search(r"[?&]countries=", url), timeout=30_000)
     page.get_by_role("heading", name="Trends").wait_for(timeout=15_000)
+    assert sidebar_dates(page, set(CURRENT_PARAMS.values())) == set(CURRENT_PARAMS.values())
 
 
 @pytest.mark.parametrize("timezone", ["Asia/Tokyo"])  # the path is Trends' (three time zones above)

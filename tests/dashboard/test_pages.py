@@ -295,6 +295,27 @@ def test_a_click_on_a_trend_point_lists_the_points_articles(monkeypatch, factory
 
 
 
+def test_back_from_a_click_through_shows_the_page_as_it_was_left(monkeypatch, factory_home):
+    """Streamlit writes a switch's URL onto the page left, an entry of the browser's history of its own, before it opens
+    the new page: the first Back from a Trends point's articles showed Trends on the point's days and country, a view
+    that never was, and a second Back was needed."""
+    clicked = {**CURRENT_PARAMS, "grain": "week", "countries": ["PRK", "RUS"]}
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], clicked)
+    left = dict(app.query_params)
+    draw = st.altair_chart
+    click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-10", "series": "RUS"})
+    app.run()
+    opened = dict(app.query_params)
+    assert app.title[0].value == "Articles" and opened["countries"] == "RUS"
+    monkeypatch.setattr(st, "altair_chart", draw)  # no click on the way back
+    app.switch_page(str(ROUTE["trends"].path.relative_to(ROOT)))
+    app.query_params.clear()
+    app.query_params.update(opened)  # the entry the switch left: Trends on the Articles page's URL
+    history_run(monkeypatch, app)
+    assert app.title[0].value == "Trends" and dict(app.query_params) == left
+    assert app.sidebar.multiselect[0].value == ["PRK", "RUS"]
+
+
 def test_a_click_through_empties_the_articles_search_kept_from_an_earlier_visit(monkeypatch, factory_home):
     """The Articles page keeps its search for the session: "Trade" searched there before hid the one article of RUS on
     Mar 10 that a click on its point opened ("No article matches these filters")."""
