@@ -403,4 +403,6 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
             chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, help=SIDEBAR_HELP.get(name))
         if name == "topics" and len(chosen[name]) > 1:
             chosen[ALL_TOPICS] = switch(st.sidebar.toggle, "Only articles with all of these topics", ALL_TOPICS, False)
+        elif name == "topics":  # no switch to show it: a click through to one topic left all_topics=1 in the URL
+            mirror(ALL_TOPICS, None)
     return Scope(start=start, end=end, **chosen)

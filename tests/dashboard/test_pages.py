@@ -202,8 +202,12 @@ def test_two_topics_keep_the_articles_of_either_or_on_request_of_both(monkeypatc
     assert app.query_params.get("all_topics") in ("1", ["1"])
     articles = open_page(monkeypatch, factory_home, ROUTE["articles"], {**either, "all_topics": "1"})
     assert frame(articles)["title"].tolist() == ["Sanctions"]
-    one = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "topics": "military"})
+    # a click through to one topic's articles keeps the sidebar's other parameters: "all" of one topic means nothing,
+    # and the URL no longer says it
+    one = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "topics": "military",
+                                                                   "all_topics": "1"})
     assert not [widget for widget in one.sidebar.toggle if widget.label.startswith("Only articles with all")]
+    assert "all_topics" not in one.query_params
 
 
 def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory_home):
