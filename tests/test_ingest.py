@@ -135,7 +135,10 @@ def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(
     """Year 1 (.NET's "no date") and 9999 (exports' "no date") once crashed every run on date arithmetic. Now
     year 1 is unreadable, 9999 is kept but flagged future, and both are filed under the day they were seen; so is a
     date less than a day ahead (a zone a few hours off), which is read as it is but not filed on tomorrow."""
-    tonight = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=23)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    midnight = now.replace(hour=0, minute=0, second=0)
+    # tomorrow (UTC) but less than a day ahead, at any hour: now + 23 h fell on today between 00:00 and 00:59
+    tonight = midnight + timedelta(days=1) + min(timedelta(hours=1), (now - midnight) / 2)
     placeholders = [Item("Russia and China in year one", link="https://news.example.org/y1",
                          published=datetime(1, 1, 1, tzinfo=timezone.utc)),
                     Item("Russia and China in 9999", link="https://news.example.org/y9999",
