@@ -414,8 +414,11 @@ def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
         for fx in (0.1, 0.3, 0.5, 0.7):
             page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
             page.wait_for_timeout(700)
+            # the next probe only once this click's run is over: a click sends the choices the browser shows, and one
+            # on the chart's background while the last click's choices were still being drawn set the old ones back
+            # (Streamlit takes a widget's value from the browser's rerun request; a clean-clone CI run failed so)
+            settle(page)
             if "evidence_country=" in page.url:
-                settle(page)
                 topic = page.url.split("evidence_topic=")[1].split("&")[0]
                 country = page.url.split("evidence_country=")[1].split("&")[0]
                 # the click's run writes the URL when it draws the matrix, and the evidence's choices further down:
