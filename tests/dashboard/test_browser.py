@@ -277,9 +277,9 @@ def test_back_from_a_pair_opened_on_the_heatmap_returns_to_the_heatmap(server, p
     page.goto(f"{server}/cooccurrence?{query(CURRENT_PARAMS)}&top=10&metric=share")
     settle(page)
     click_a_heatmap_cell(page)
-    # Back at once: until the Pair explorer's run has ended, Streamlit still holds the Co-occurrence controls, which
-    # took the URL Back restored (Streamlit left it without top and metric) as their view, and clean-clone CI runs
-    # waited 30 s for top and metric in vain
+    # Back at once: until the Pair explorer's run has ended, Streamlit still holds the Co-occurrence controls. Found
+    # alive, they took the URL Back restored (Streamlit left it without top and metric) as their view, and clean-clone
+    # CI runs waited 30 s for top and metric in vain; a page's controls are now drawn anew on each visit
     page.go_back()
     page.wait_for_url(lambda url: "/cooccurrence" in url, timeout=30_000)
     page.get_by_role("heading", name="Co-occurrence").wait_for(timeout=30_000)
@@ -421,8 +421,7 @@ def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
             if "evidence_country=" in page.url:
                 topic = page.url.split("evidence_topic=")[1].split("&")[0]
                 country = page.url.split("evidence_country=")[1].split("&")[0]
-                # the click's run writes the URL when it draws the matrix, and the evidence's choices further down:
-                # `settle` can return in between (a clean-clone CI run read the old choices there)
+                # the choices write the URL before the browser has drawn them: `settle` can return in between
                 choices = page.locator("[data-testid='stSelectbox'] input")
                 expect(choices.nth(-2)).to_have_value(topic, timeout=30_000)
                 expect(choices.nth(-1)).to_have_value(country, timeout=30_000)
