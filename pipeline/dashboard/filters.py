@@ -335,8 +335,11 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     picked = st.sidebar.date_input("Dates", key=key, format="YYYY-MM-DD")
     # While the analyst is mid-pick the widget holds one date: treat it as a one-day range.
     start, end = (tuple(picked) * 2)[:2] if isinstance(picked, (tuple, list)) and picked else default
-    mirror("from", start.isoformat())
-    mirror("to", end.isoformat())
+    # both ends in one change of the URL: Streamlit pushes a history entry for each, and Back from a new range (or from
+    # a menu link's page, whose URL has neither) stepped through a view that never was, its new start and old end
+    dates = {"from": start.isoformat(), "to": end.isoformat()}
+    if any(st.query_params.get_all(name) != [day] for name, day in dates.items()):
+        st.query_params.update(dates)
     remember_url(key, DATE_PARAMS)
     if (start, end) == default and end < last_day:
         st.sidebar.caption(f"The range ends on {end}, the last day of an article with a usable date: the articles "

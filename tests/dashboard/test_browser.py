@@ -254,6 +254,24 @@ def test_back_restores_a_pages_control_and_forward_redoes_it(server, page):
     assert "grain=" not in page.url
 
 
+def test_back_from_a_menu_link_never_shows_half_a_date_range(server, page):
+    """A page opened by the navigation menu starts without parameters; the sidebar wrote the range's start, then its
+    end, and Streamlit pushed a history entry for each (under the page left, as the browser still showed it): Back
+    showed that page on the start with the default end, a range never chosen."""
+    chosen = {"from": "2025-03-01", "to": "2025-03-10"}  # not the default end, the newest article's day
+    page.goto(f"{server}/trends?{query(chosen)}")
+    settle(page)
+    page.get_by_role("link", name="Overview").click()
+    page.wait_for_url(lambda url: "/trends" not in url and query(chosen) in url, timeout=30_000)
+    settle(page)
+    for _ in range(2):  # the second Back showed 2025-03-01 to 2025-03-14
+        page.go_back()
+        settle(page)
+        page.wait_for_timeout(1_000)
+        assert sidebar_dates(page, set(chosen.values())) == set(chosen.values()), page.url
+        assert query(chosen) in page.url
+
+
 def test_back_closes_an_articles_why_panel(server, page):
     expect = pytest.importorskip("playwright.sync_api").expect
     page.goto(f"{server}/articles?{query(CURRENT_PARAMS)}")
