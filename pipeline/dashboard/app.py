@@ -28,6 +28,6 @@ def _default_page_by_name(default: st.Page) -> st.Page:
     """Serves the default page's own name (/overview, typed or bookmarked) by redirecting to /, the link's
     parameters kept: Streamlit serves the default page at / only, and answers its name with "Page not found"."""
     def to_default() -> None:
-        st.switch_page(default, query_params={name: st.query_params.get_all(name) for name in st.query_params})
+        st.switch_page(default, query_params=filters.url_params())
 
     return st.Page(to_default, title=default.title, url_path=ROUTES[0].name, visibility="hidden")

@@ -51,16 +51,15 @@ def state_key(name: str) -> str:
     return f"url.{page}.{name}" if page else f"url.{name}"
 
 
-def mirror(name: str, value: str | list[str] | None) -> None:
-    """Write one URL parameter (None or [] removes it); untouched when already equal."""
-    current = st.query_params.get_all(name)
-    wanted = [] if value is None else ([value] if isinstance(value, str) else list(value))
-    if current == wanted:
-        return
-    if wanted:
-        st.query_params[name] = wanted if len(wanted) > 1 else wanted[0]
-    else:
-        del st.query_params[name]
+def mirror(params: dict[str, str | list[str] | None]) -> None:
+    """Write URL parameters (None or [] removes one) in one change of the URL; untouched when all are already equal.
+    Streamlit pushes a browser history entry for each change: parameters that change together (the date range's two
+    ends) written one by one left Back a view that never was between them."""
+    wanted = {name: [] if value is None else ([value] if isinstance(value, str) else list(value))
+              for name, value in params.items()}
+    changed = {name: values for name, values in wanted.items() if st.query_params.get_all(name) != values}
+    if changed:
+        st.query_params.from_dict({name: values for name, values in {**url_params(), **changed}.items() if values})
 
 
 def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Callable[[list[str]], Any],
@@ -89,7 +88,7 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
         st.session_state[key] = default
     value = widget(label, key=key, **kwargs)
     st.session_state[kept] = (value, default)
-    mirror(name, None if value == default and not keep_default else dump(value))
+    mirror({name: None if value == default and not keep_default else dump(value)})
     remember_url(key, (name,))
     return value
 
@@ -146,12 +145,13 @@ def _restore_left_view(page: str) -> None:
     it opens the new page: Back landed there first, on a view that never was (Trends on a clicked point's days and
     series), and needed a second press. That entry is the page as it was left (the rewritten URL replaces it). A page
     switching to itself leaves no such entry: its URL is the view the switch opened."""
-    left = st.session_state.get(_LEFT, {}).get(_link(page, _current_params()))
+    left = st.session_state.get(_LEFT, {}).get(_link(page, url_params()))
     if left is not None:
         st.query_params.from_dict(left)
 
 
-def _current_params() -> dict[str, list[str]]:
+def url_params() -> dict[str, list[str]]:
+    """This run's URL parameters, each with all its values."""
     return {name: st.query_params.get_all(name) for name in st.query_params}
 
 
@@ -205,7 +205,7 @@ def switch_page(page: str | Path | st.Page, query_params: dict[str, Any]) -> NoR
     """st.switch_page to `page` on the view `query_params` name: its run is a new visit (`note_run`), whose URL is the
     view, also when the page switches to itself (a Pair explorer's bar narrowing its dates). The URL left is kept for
     Back (`_restore_left_view`)."""
-    st.session_state[_SWITCHED] = (_run().page, query_params, _current_params())
+    st.session_state[_SWITCHED] = (_run().page, query_params, url_params())
     st.switch_page(page, query_params=query_params)
 
 
@@ -243,7 +243,7 @@ def page_position(name: str, label: str, context: Any, *, parse: Callable[[str],
     if chosen_in != context:  # another search or other filters: another list, which starts at its first page
         move_to(key, context, None)
         position = None
-    mirror(name, None if position is None else dump(position))
+    mirror({name: None if position is None else dump(position)})
     remember_url(key, (name,))
     return position
 
@@ -335,11 +335,8 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     picked = st.sidebar.date_input("Dates", key=key, format="YYYY-MM-DD")
     # While the analyst is mid-pick the widget holds one date: treat it as a one-day range.
     start, end = (tuple(picked) * 2)[:2] if isinstance(picked, (tuple, list)) and picked else default
-    # both ends in one change of the URL: Streamlit pushes a history entry for each, and Back from a new range (or from
-    # a menu link's page, whose URL has neither) stepped through a view that never was, its new start and old end
-    dates = {"from": start.isoformat(), "to": end.isoformat()}
-    if any(st.query_params.get_all(name) != [day] for name, day in dates.items()):
-        st.query_params.update(dates)
+    # both ends at once: Back after a menu link's page (whose URL has neither) showed its new start and old end
+    mirror({"from": start.isoformat(), "to": end.isoformat()})
     remember_url(key, DATE_PARAMS)
     if (start, end) == default and end < last_day:
         st.sidebar.caption(f"The range ends on {end}, the last day of an article with a usable date: the articles "
@@ -407,5 +404,5 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
         if name == "topics" and len(chosen[name]) > 1:
             chosen[ALL_TOPICS] = switch(st.sidebar.toggle, "Only articles with all of these topics", ALL_TOPICS, False)
         elif name == "topics":  # no switch to show it: a click through to one topic left all_topics=1 in the URL
-            mirror(ALL_TOPICS, None)
+            mirror({ALL_TOPICS: None})
     return Scope(start=start, end=end, **chosen)
