@@ -31,6 +31,9 @@ DATE_PARAMS = ("from", "to")  # the URL parameters of the date range
 _RUN = "url.run"  # session key: what this run's URL is worth (note_run)
 _SWITCHED = "url.switched"  # session key: the switch_page of the run before: the page, the URL it opened, the URL left
 _LEFT = "url.left"  # session key: the URL each switch to another page left its page on, by that page and URL opened
+# Back restores the page left by one of the last this many click-throughs (`_restore_left_view`): the session keeps
+# no more, and Back past them lands on the entry Streamlit wrote, as it does without the restore.
+LEFT_VIEWS_KEPT = 50
 # The page whose controls are being drawn ("" while the shared sidebar is): each script run has its own
 # thread, so one session's page never leaks into another's.
 _PAGE: ContextVar[str] = ContextVar("page", default="")
@@ -132,12 +135,20 @@ def note_run(page: str) -> None:
     last = _run()
     switched = st.session_state.pop(_SWITCHED, None)
     if switched and switched[0] != page:
-        st.session_state.setdefault(_LEFT, {})[_link(*switched[:2])] = switched[2]
+        _keep_left(_link(*switched[:2]), switched[2])
     visit = last.visit + (last.page != page or switched is not None)
     history = _started_by_history()
     if history:
         _restore_left_view(page)
     st.session_state[_RUN] = _Run(page, visit, DATE_PARAMS[0] in st.query_params, history)
+
+
+def _keep_left(link: tuple, left: dict[str, list[str]]) -> None:
+    kept = st.session_state.setdefault(_LEFT, {})
+    kept.pop(link, None)  # a link followed again is the newest
+    kept[link] = left
+    while len(kept) > LEFT_VIEWS_KEPT:
+        del kept[next(iter(kept))]
 
 
 def _restore_left_view(page: str) -> None:

@@ -14,6 +14,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from pipeline.article_day import STORED_DAY
+from pipeline.dashboard import filters
 from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY
 from pipeline.dashboard.routes import ROUTES
 
@@ -318,6 +319,32 @@ def test_back_from_a_click_through_shows_the_page_as_it_was_left(monkeypatch, fa
     history_run(monkeypatch, app)
     assert app.title[0].value == "Trends" and dict(app.query_params) == left
     assert app.sidebar.multiselect[0].value == ["PRK", "RUS"]
+
+
+def test_back_restores_the_pages_left_by_the_last_click_throughs_only(monkeypatch, factory_home):
+    """The session keeps the URL each click-through left for Back: the newest filters.LEFT_VIEWS_KEPT, not one per click
+    for as long as the session lives."""
+    monkeypatch.setattr(filters, "LEFT_VIEWS_KEPT", 1)
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "countries": ["PRK", "RUS"]})
+    left = dict(app.query_params)
+    draw = st.altair_chart
+    trends = str(ROUTE["trends"].path.relative_to(ROOT))
+    opened = []
+    for series in ("RUS", "PRK"):
+        click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-10", "series": series})
+        app.run()
+        opened.append(dict(app.query_params))
+        monkeypatch.setattr(st, "altair_chart", draw)
+        app.switch_page(trends)
+        app.query_params.clear()
+        app.query_params.update(left)
+        app.run()
+    for url, kept in zip(opened, (False, True), strict=True):  # the first click-through's view left was let go
+        app.switch_page(trends)
+        app.query_params.clear()
+        app.query_params.update(url)
+        history_run(monkeypatch, app)
+        assert (dict(app.query_params) == left) is kept
 
 
 def test_a_click_through_empties_the_articles_search_kept_from_an_earlier_visit(monkeypatch, factory_home):
