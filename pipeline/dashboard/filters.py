@@ -14,7 +14,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterator, NoReturn
 
@@ -340,7 +340,8 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     key = state_key(DATES)
     default = default_dates(last_day, first_day, last_dated_day)
     if drawn_anew(key) or url_moved(key, DATE_PARAMS):
-        start, end = (_linked_day(name, label, fallback)
+        reach = _linkable_days(first_day, last_day)
+        start, end = (_linked_day(name, label, fallback, reach)
                       for name, label, fallback in (("from", "From", default[0]), ("to", "To", default[1])))
         st.session_state[key] = (min(start, end), max(start, end))
     picked = st.sidebar.date_input("Dates", key=key, format="YYYY-MM-DD")
@@ -355,16 +356,32 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     return start, end
 
 
-def _linked_day(name: str, label: str, fallback: date) -> date:
-    """The day a link's `from` or `to` names; `fallback` with a toast when it is no day ("2026-02-30"): the other
-    end of the range stays as linked (a bad `from` does not drop a good `to`)."""
+LINK_REACH = timedelta(days=3652)  # ten years either side of today: as far as the date picker reaches
+
+
+def _linkable_days(first_day: date, last_day: date) -> tuple[date, date]:
+    """The first and last day a link's range may name: those the picker offers, and every stored day. A link to
+    year 1 put the period before it ahead of the calendar's first day (Overview and Co-occurrence raised
+    OverflowError)."""
+    today = datetime.now(UTC).date()
+    return min(first_day, today - LINK_REACH), max(last_day, today + LINK_REACH)
+
+
+def _linked_day(name: str, label: str, fallback: date, reach: tuple[date, date]) -> date:
+    """The day a link's `from` or `to` names, brought within `reach`; `fallback` with a toast when it is no day
+    ("2026-02-30"): the other end of the range stays as linked (a bad `from` does not drop a good `to`)."""
     raw = st.query_params.get(name)
     try:
-        return date.fromisoformat(raw) if raw else fallback
+        day = date.fromisoformat(raw) if raw else fallback
     except ValueError:
         st.toast(f"{label}: {transforms.inline_code(raw)} is no date (YYYY-MM-DD); showing {fallback}.",
                  icon=":material/info:")
         return fallback
+    kept = min(max(day, reach[0]), reach[1])
+    if kept != day:
+        st.toast(f"{label}: {day} is further from today than a link can reach; showing {kept}.",
+                 icon=":material/info:")
+    return kept
 
 
 ALL_TOPICS = "all_topics"  # URL name = Scope field: the Topics list keeps articles with all its topics, not any

@@ -717,6 +717,18 @@ def test_a_link_with_a_date_that_is_no_date_says_so_and_keeps_the_other_end(monk
     assert toast.startswith("From: `2025-02-30` is no date (YYYY-MM-DD); showing ")
 
 
+def test_a_link_to_the_first_days_of_the_calendar_is_brought_within_reach(monkeypatch, factory_home):
+    """from=0001-01-01 put the period before it ahead of year 1: Overview and Co-occurrence raised OverflowError."""
+    far = {"from": "0001-01-01", "to": "0001-01-03"}
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], far)
+    [dates] = [widget for widget in app.sidebar.date_input if widget.label == "Dates"]
+    low = dates.value[0]
+    assert low.year > 2000 and dates.value[1] == low and app.query_params["from"] == low.isoformat()
+    assert [toast.value for toast in app.toast if toast.value.startswith("From")] == [
+        f"From: 0001-01-01 is further from today than a link can reach; showing {low}."]
+    open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], far)  # no OverflowError
+
+
 def test_a_link_asking_for_too_many_countries_gets_the_most_there_are(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "top": "100000"})
     assert app.number_input[0].value == 40 and app.query_params["top"] == "40"
