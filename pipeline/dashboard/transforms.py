@@ -127,7 +127,8 @@ def complete(frame: pd.DataFrame, start: date, end: date, grain: str, time_col: 
         full = coverage
         on = [time_col]
     else:
-        full = coverage.merge(pd.DataFrame({group_col: keys}), how="cross")
+        # typed as text: no keys (a warehouse without topics) made a float column the merge below refused
+        full = coverage.merge(pd.DataFrame({group_col: pd.Series(keys, dtype=object)}), how="cross")
         on = [time_col, group_col]
     merged = full[on].merge(data[on + [value_col]], on=on, how="left")
     merged[value_col] = merged[value_col].fillna(0).astype(int)

@@ -17,6 +17,7 @@ from pipeline.article_day import STORED_DAY
 from pipeline.dashboard import filters
 from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY
 from pipeline.dashboard.routes import ROUTES
+from pipeline.home import Home
 
 from pipeline.store.queries import LEVELS
 from pipeline.store.reader import open_snapshot
@@ -931,6 +932,18 @@ def test_topics_of_articles_naming_no_country_are_still_charted(monkeypatch, tmp
                                                              "topics": "energy"})
     assert any(i.value.startswith(f"No article from {day} to {day} has a topic among those these filters keep: topics `energy`")
                for i in nothing.info), [i.value for i in nothing.info]
+
+
+def test_topics_of_a_warehouse_without_any_topic_say_so(monkeypatch, tmp_path):
+    """With no topic in the warehouse (articles in other languages than English get none), Topics raised "You are
+    trying to merge on float64 and str columns" filling in a trend of no series."""
+    home = Home.resolve(tmp_path / "home").ensure()
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.register_feeds(feed_specs(), datetime(2025, 3, 1, tzinfo=timezone.utc))
+        write_stories(warehouse, home, [Story("de", CURRENT[1], ("flaky",), "Wetter", "Russland und China reden.")],
+                      CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["topics"], CURRENT_PARAMS)
+    assert any(i.value == f"No article from {CURRENT[0]} to {CURRENT[1]} has a topic." for i in app.info)
 
 
 def test_topics_trend_is_weekly_over_long_ranges(monkeypatch, factory_home):
