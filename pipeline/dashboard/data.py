@@ -136,6 +136,11 @@ def filter_options(snapshot: Snapshot) -> dict[str, list[str]]:
 
 
 @st.cache_data(**QUERY_CACHE)
+def stored_pairs(snapshot: Snapshot, keys: tuple[str, ...]) -> list[str]:
+    return _run(snapshot, queries.stored_pairs, list(keys))
+
+
+@st.cache_data(**QUERY_CACHE)
 def kpis(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
     return _run(snapshot, queries.kpis, scope)
 

@@ -65,8 +65,25 @@ def build_view() -> View:
         return View(None, None, None, None, unreadable=str(exc))
     if not status["articles"]:
         return View(snapshot, status, None, None)
-    options = data.filter_options(snapshot)
+    options = _with_linked_pairs(snapshot, data.filter_options(snapshot))
     return View(snapshot, status, options, filters.sidebar(status, options))
+
+
+LINKED_PAIRS = "pactwatch.linked_pairs"  # session key: the pairs past the listed ones that links named
+PAIR_PARAMS = ("pair", "pairs", "series_pairs")  # the URL parameters naming pairs: Pair explorer, sidebar, Trends
+
+
+def _with_linked_pairs(snapshot: data.Snapshot, options: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The pair choices with the stored pairs a link names past the 500 listed (a rising pair's or a new_pair alert's
+    click): the Pair explorer opened on another pair. Kept for the session: a menu link's URL names none, and the
+    controls holding one would fall back to their defaults."""
+    listed = set(options["pairs"])
+    asked = dict.fromkeys(pair for name in PAIR_PARAMS for raw in st.query_params.get_all(name)
+                          if (pair := transforms.parse_pair(raw)) and pair not in listed)
+    linked = st.session_state.setdefault(LINKED_PAIRS, [])
+    if new := tuple(pair for pair in asked if pair not in linked):
+        linked.extend(data.stored_pairs(snapshot, new))
+    return {**options, "pairs": options["pairs"] + [pair for pair in linked if pair not in listed]}
 
 
 def utc_today() -> date:

@@ -209,6 +209,13 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     }
 
 
+def stored_pairs(con: duckdb.DuckDBPyConnection, keys: list[str]) -> list[str]:
+    """Those of the pair keys `keys` ("IRN-RUS") some article pairs, in their order: filter_options lists 500."""
+    found = {row[0] for row in con.execute(f"SELECT DISTINCT {PAIR_KEY} FROM article_pairs "
+                                           f"WHERE {PAIR_KEY} {IN_LIST}", [keys]).fetchall()}
+    return [key for key in keys if key in found]
+
+
 # --- overview ----------------------------------------------------------------------------------------
 def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """metric, current, previous: articles, active feeds, countries and pairs in both periods."""

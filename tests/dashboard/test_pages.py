@@ -772,6 +772,25 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
 
 
+def test_a_link_to_a_pair_past_the_listed_ones_opens_it(monkeypatch, tmp_path):
+    """The pair lists hold the 500 pairs with most articles: a link to a rarer pair (the Overview's rising pair
+    IRN–RUS, one article, behind 500 pairs of two; a new_pair alert) opened the Pair explorer on another pair."""
+    home = build_home(tmp_path / "home")
+    codes = [f"Q{chr(65 + n // 26)}{chr(65 + n % 26)}" for n in range(33)]  # 528 pairs of unused codes
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute(
+            "INSERT INTO article_pairs SELECT 'x' || a.c || b.c || n, DATE '2024-01-01', a.c, b.c, 1, [], 'test' "
+            "FROM unnest(?::VARCHAR[]) a(c), unnest(?::VARCHAR[]) b(c), range(2) t(n) WHERE a.c < b.c",
+            [codes, codes])
+        publish(warehouse.con, home)
+    assert "IRN–RUS" in set(frame(open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS))["pair"])
+    app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "IRN-RUS"})
+    assert not app.toast and app.selectbox[0].value == "IRN-RUS" and app.query_params["pair"] == "IRN-RUS"
+    assert [h.value for h in app.main.header] == ["IRN–RUS"]
+    sidebar = open_page(monkeypatch, home, ROUTE["overview"], {**CURRENT_PARAMS, "pairs": "IRN-RUS"})
+    assert sidebar.sidebar.multiselect[1].value == ["IRN-RUS"] and sidebar.metric[0].value == "1"
+
+
 def test_pair_explorer_opens_on_a_pair_of_the_sidebars_countries(monkeypatch, factory_home):
     """With Countries = IRN in the sidebar and no pair in the link, the page opened on the busiest pair, PRK-RUS."""
     app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "countries": "IRN"})
