@@ -1333,12 +1333,12 @@ def test_trends_of_topics_for_a_pair_say_they_count_article_topics_not_the_pairs
     explorer and v_pair_topic_daily 22: article topics against the pair's sentence topics, and neither page said so."""
     params = {**CURRENT_PARAMS, "kind": "topics", "series_topics": "military"}
     note = "the Pair explorer and `v_pair_topic_daily` count the topics of the pair's own sentences"
-    for filters, shown in (({"pairs": "PRK-RUS"}, True), ({}, False)):
-        app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**params, **filters})
-        assert any(note in caption.value for caption in app.caption) is shown, filters
+    for picked, shown in (({"pairs": "PRK-RUS"}, True), ({}, False)):
+        app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**params, **picked})
+        assert any(note in caption.value for caption in app.caption) is shown, picked
         # the Topics page counts the same way (on the demo, PRK–RUS technology 35 there, no such sentence)
-        app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, **filters})
-        assert any(note in caption.value for caption in app.caption) is shown, filters
+        app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, **picked})
+        assert any(note in caption.value for caption in app.caption) is shown, picked
 
 
 @pytest.mark.parametrize("name", ["feeds", "sql"])
