@@ -1,10 +1,17 @@
-"""Country pair keys as every table stores them: two ISO3 codes, alphabetical, joined by "-" ("PRK-RUS")."""
+"""Country codes and pair keys as every table stores them: an upper-case ISO3 code ("RUS"); two of them, alphabetical,
+joined by "-" ("PRK-RUS")."""
 from __future__ import annotations
 
 import re
 
 ISO3 = re.compile(r"[A-Z]{3}")
 _PAIR_SEPARATORS = re.compile(r"[-–\s,]+")
+
+
+def parse_code(text: str | None) -> str | None:
+    """' rus ' -> 'RUS'; None unless it is three letters."""
+    code = (text or "").strip().upper()
+    return code if ISO3.fullmatch(code) else None
 
 
 def parse_pair(text: str | None) -> str | None:

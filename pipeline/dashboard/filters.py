@@ -413,6 +413,12 @@ SIDEBAR_HELP = {
 }
 
 
+# How a link's value names a sidebar choice: a code or pair in any case or form ("rus", "RUS–PRK"), a language by its
+# region's tag ("en-US": the choices are languages, queries.DECLARED_LANGUAGE); other lists take the value as it is.
+LINKED_ITEM = {"countries": transforms.parse_code, "pairs": transforms.parse_pair,
+               "outlet_countries": transforms.parse_code, "languages": primary_subtag}
+
+
 def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
     """Draw the shared filters in the sidebar and return the Scope they describe."""
     st.sidebar.header("Filters")
@@ -420,15 +426,9 @@ def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
     chosen = {DATED_ONLY: switch(st.sidebar.toggle, "Leave out undated articles", DATED_ONLY, False,
                                  help=SIDEBAR_HELP[DATED_ONLY])}
     for name, label in transforms.SIDEBAR_LISTS:
-        choices = options[name]
-        if name == "pairs":
-            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=transforms.parse_pair,
-                                       format_func=transforms.pair_label, help=SIDEBAR_HELP[name])
-        elif name == "languages":  # the choices are languages (queries.DECLARED_LANGUAGE); a link may say en-US
-            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, parse_item=primary_subtag,
-                                       help=SIDEBAR_HELP[name])
-        else:
-            chosen[name] = multichoice(st.sidebar.multiselect, label, name, choices, help=SIDEBAR_HELP.get(name))
+        shown = {"format_func": transforms.pair_label} if name == "pairs" else {}
+        chosen[name] = multichoice(st.sidebar.multiselect, label, name, options[name],
+                                   parse_item=LINKED_ITEM.get(name, str), help=SIDEBAR_HELP.get(name), **shown)
         if name == "topics" and len(chosen[name]) > 1:
             chosen[ALL_TOPICS] = switch(st.sidebar.toggle, "Only articles with all of these topics", ALL_TOPICS, False)
         elif name == "topics":  # no switch to show it: a click through to one topic left all_topics=1 in the URL

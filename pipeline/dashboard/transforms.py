@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipeline.dashboard.routes import ARTICLE, ARTICLES
 from pipeline.article_day import day_filed  # the pages write an article's day through transforms
-from pipeline.pairs import parse_pair  # noqa: F401  (the pages parse pairs through transforms)
+from pipeline.pairs import parse_code, parse_pair  # noqa: F401  (the pages parse codes through transforms)
 from pipeline.csv_cells import csv_cell
 from pipeline.tagging.text import is_english, sentence_spans
 

@@ -709,6 +709,15 @@ def test_a_link_naming_known_and_unknown_countries_keeps_the_known_and_says_whic
     assert [toast.value for toast in app.toast] == ["Countries: `ZZZ` is not available with this data; left out."]
 
 
+def test_a_link_may_write_country_codes_in_lower_case(monkeypatch, factory_home):
+    """`countries=prk` was "not available with this data" while `pairs=prk-rus` was read (the CLI reads both)."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"],
+                    {**CURRENT_PARAMS, "countries": "prk", "outlet_countries": " usa", "series_countries": ["rus", "Irn"]})
+    sidebar = {widget.label: widget.value for widget in app.sidebar.multiselect}
+    assert sidebar["Countries"] == ["PRK"] and sidebar["Outlet countries"] == ["USA"] and not app.toast
+    assert app.main.multiselect[0].value == ["RUS", "IRN"] and app.query_params["countries"] == "PRK"
+
+
 def test_a_link_with_a_date_that_is_no_date_says_so_and_keeps_the_other_end(monkeypatch, factory_home):
     """A bad `from` silently replaced the whole range by the default 90 days, good `to` included."""
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], {"from": "2025-02-30", "to": CURRENT[1].isoformat()})

@@ -19,6 +19,13 @@ def test_parse_pair(text, expected):
     assert transforms.parse_pair(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("RUS", "RUS"), (" prk ", "PRK"), ("Irn", "IRN"), ("RU", None), ("RUSS", None), ("R1S", None), ("", None), (None, None),
+])
+def test_parse_code(text, expected):
+    assert transforms.parse_code(text) == expected
+
+
 def test_buckets_align_like_date_trunc():
     assert list(transforms.buckets(date(2025, 3, 12), date(2025, 3, 20), "week")) == \
         [pd.Timestamp("2025-03-10"), pd.Timestamp("2025-03-17")]

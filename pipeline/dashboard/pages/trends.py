@@ -19,7 +19,7 @@ label = transforms.pair_label if kind == "pairs" else str
 picked = tuple(key for key in getattr(scope, kind) if key in options)[:MAX_SERIES]
 keys = filters.multichoice(controls.multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
                            options, default=picked or tuple(options[:3]),
-                           parse_item=transforms.parse_pair if kind == "pairs" else str,
+                           parse_item=filters.LINKED_ITEM.get(kind, str),
                            max_selections=MAX_SERIES, format_func=label, width=300)
 grain = filters.choice(controls.radio, "Per", "grain", list(data.GRAINS), width="content",
                        default=transforms.starting_grain(scope.days))
