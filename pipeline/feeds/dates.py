@@ -31,6 +31,13 @@ _ZONE_LIMITS_MINUTES = {"+": 14 * 60, "-": 12 * 60}
 # below 1900 ("0000", "-0001": PHP's date('r') of MySQL's zero date) are no date; the parsers take them for the
 # two-digit years they look like ("0000" as 2000, "-0001" as 2000-11-30 00:01).
 _WRITTEN_YEAR = re.compile(r"^\s*(-\d+)-|\b\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(-?\d{3,})\b")
+# A date written year first in numbers ("2024-06-01", "2024/06/01 12:00", "2024.06.01"), its time when it has one.
+# feedparser's ISO 8601 reader took "/" and "." dates for December 1st of their year, rolled fields out of range into
+# the next ("2024-13-01" as 2025-01-01, "2024-06-31" as July 1st), read week dates and years past 9999 wrong
+# ("2002-W40-3" as 2002-12-01, "12024-06-01" as 2012-01-24), a zone without its colon ("+0530" as +05:00) and the
+# time of basic ones; all "ok".
+_WEEK_DATE = re.compile(r"\s*\d{4}-?W\d", re.IGNORECASE)  # "2024-W53-1": no week 53 that year, not December 1st
+_YEAR_FIRST = re.compile(r"\s*(\d{4,})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?:[T\s]\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
 
 
 def entry_date(entry: Mapping[str, Any], now: datetime) -> tuple[datetime | None, str]:
@@ -56,16 +63,41 @@ def normalize_date(raw: str | None, parsed: time.struct_time | None, now: dateti
         return None, "missing"
     if _written_year_implausible(raw):
         return None, "unparseable"
-    zoneless = _without_impossible_zone(raw)
-    if zoneless is not None:
-        value = parse_date_text(zoneless)
-    else:
-        value = _from_struct(parsed) if parsed else parse_date_text(raw)
+    value = _read(raw, parsed)
     if value is None or value < EARLIEST_PLAUSIBLE or value == UNIX_EPOCH:
         return None, "unparseable"
     if value > _as_utc(now) + FUTURE_TOLERANCE:
         return value, "future"
     return value, "ok"
+
+
+def _read(raw: str, parsed: time.struct_time | None) -> datetime | None:
+    """Our strict ISO 8601 read first (see _YEAR_FIRST), else feedparser's, which knows more forms; none for a date
+    written year first that feedparser misreads."""
+    zoneless = _without_impossible_zone(raw)
+    if zoneless is not None:
+        return parse_date_text(zoneless)
+    try:
+        return _as_utc(_parse_iso(raw.strip())).replace(microsecond=0)  # whole seconds, as feedparser read them
+    except ValueError:
+        pass
+    except OverflowError:  # in UTC before year 1 or after 9999
+        return None
+    written = _YEAR_FIRST.match(raw)
+    if _WEEK_DATE.match(raw) or written and (written.group(2) != "-" or not _fields_in_range(written)):
+        return None
+    return _from_struct(parsed) if parsed else parse_date_text(raw)
+
+
+def _fields_in_range(written: re.Match) -> bool:
+    """Whether a date written year first names a real day and time (a leap second, or 24:00:00 for the day's end)."""
+    year, _, month, day, *clock = written.groups()
+    hour, minute, second = (int(field or 0) for field in clock)
+    try:
+        datetime(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return (hour < 24 or (hour, minute, second) == (24, 0, 0)) and minute < 60 and second <= 60
 
 
 def _written_year_implausible(raw: str) -> bool:
@@ -96,6 +128,11 @@ def parse_date_text(raw: str) -> datetime | None:
 
 
 def _parse_iso(text: str) -> datetime:
+    """ISO 8601, a date written year first with "/" or "." read as with "-" (year, month, day: no other order)."""
+    written = _YEAR_FIRST.match(text)
+    if written:
+        year, _, month, day = written.group(1, 2, 3, 4)
+        text = f"{year}-{int(month):02d}-{int(day):02d}{text[written.end(4):]}"
     return datetime.fromisoformat(text.replace("z", "Z"))
 
 

@@ -249,6 +249,34 @@ def test_the_first_readable_date_of_an_entry_is_its_date(dates, expected, qualit
     assert (entry.published_at, entry.date_quality) == (expected, quality)
 
 
+@pytest.mark.parametrize(("written", "expected", "quality"), [
+    # feedparser's ISO 8601 reader took a date written with "/" or "." for December 1st of its year, "ok"
+    ("2026/07/27 14:21", datetime(2026, 7, 27, 14, 21, tzinfo=UTC), "ok"),
+    ("2026.07.27", datetime(2026, 7, 27, tzinfo=UTC), "ok"),
+    ("2026/07/27 2:21 PM", None, "unparseable"),
+    # ... rolled fields out of range into the next (2027-01-01, 2026-07-01, 2026-07-28 01:00) ...
+    ("2026-13-01T00:00:00Z", None, "unparseable"),
+    ("2026-06-31T00:00:00Z", None, "unparseable"),
+    ("2026-07-27T25:00:00Z", None, "unparseable"),
+    ("2026-07-27T14:60:00Z", None, "unparseable"),
+    # ... misread week dates (2026-12-01), a year past 9999 (2012-01-24) and a zone without its colon (as +05:00),
+    # and dropped the time of a basic one
+    ("2026-W31-1", datetime(2026, 7, 27, tzinfo=UTC), "ok"),
+    ("2025-W53-1", None, "unparseable"),  # 2025 has 52 weeks
+    ("12026-07-27T00:00:00Z", None, "unparseable"),
+    ("20260727T142132Z", datetime(2026, 7, 27, 14, 21, 32, tzinfo=UTC), "ok"),
+    ("2026-07-27T14:21:32+0530", datetime(2026, 7, 27, 8, 51, 32, tzinfo=UTC), "ok"),
+    # what it read right stays so: a leap second, the day's end, unpadded fields, a space before the zone
+    ("2016-12-31T23:59:60Z", datetime(2017, 1, 1, tzinfo=UTC), "ok"),
+    ("2026-07-27T24:00:00Z", datetime(2026, 7, 28, tzinfo=UTC), "ok"),
+    ("2026-7-27", datetime(2026, 7, 27, tzinfo=UTC), "ok"),
+    ("2026-07-27T14:21:32.5 +05:30", datetime(2026, 7, 27, 8, 51, 32, tzinfo=UTC), "ok"),
+])
+def test_a_date_written_year_first_is_read_as_written_or_not_at_all(written, expected, quality):
+    [entry] = parse_feed(rss(item("g1", "https://example.org/a", pub=written)), BASE, NOW).entries
+    assert (entry.published_at, entry.date_quality) == (expected, quality)
+
+
 def test_keys_use_guid_when_unique_else_link_else_title_hash():
     body = rss(
         item("dup", "https://example.org/a?utm_source=x", "A"),
