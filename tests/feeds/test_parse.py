@@ -354,6 +354,19 @@ def test_bidi_overrides_cannot_reorder_titles_or_links():
     assert entry.text == "Isolated text and a mark \u200f stay readable."
 
 
+@pytest.mark.parametrize("written", ["https://example.org/a&#27;]0;owned&#7;b", "https://example.org/a\x1b]0;owned\x07b"])
+def test_control_characters_never_reach_a_link(written):
+    """A link is printed (`pactwatch alerts`) where a title's control characters are long gone: an escape in it set
+    the terminal's title. feedparser's loose parser, reading on after the XML slip, and a well-formed C1 control
+    (U+009B, CSI) gave them through; they are percent-encoded like the bidi controls, and a host with one is no link."""
+    body = rss(item("g0", written), item("g1", "https://exa&#27;mple.org/a"))
+    urls = {entry.guid: entry.url for entry in parse_feed(body, BASE, NOW).entries}
+    assert urls == {"g0": "https://example.org/a%1B]0;owned%07b", "g1": None}
+    atom = (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+            b'<entry><id>g0</id><title>A</title><link href="https://example.org/a&#x9b;31m"/></entry></feed>')
+    assert [entry.url for entry in parse_feed(atom, BASE, NOW).entries] == ["https://example.org/a%C2%9B31m"]
+
+
 def test_text_encoded_twice_upstream_is_repaired():
     """UTF-8 read as windows-1252 or Latin-1 before it reached the feed ("Indiaâ€™s", "ÐœÐ¾Ñ\x81ÐºÐ²Ðµ"): 224 titles
     and summaries of 22 captured feeds (Japan Today, Yandex, FAZ, Le Monde, ...) showed it, and the tagger found no India in "Indiaâ€™s" ("â" continues the word)
