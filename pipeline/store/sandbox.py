@@ -51,8 +51,12 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
     if not (0 < timeout <= MAX_TIMEOUT_SECONDS and max_rows > 0):
         raise SandboxError(f"the time limit must be within (0, {MAX_TIMEOUT_SECONDS:g}] seconds and the row cap "
                            f"positive, not {timeout:g} s and {max_rows} rows")
-    statement = _single_select(sql)
     con = _locked_connection(home, snapshot)  # SnapshotUnreadable when the file cannot be opened
+    try:  # parsed on the locked connection: DuckDB expands a PRAGMA while parsing, reading files and extensions
+        statement = _single_select(con, sql)
+    except BaseException:
+        con.close()
+        raise
     # The query runs on a thread of its own while this one waits in short slices: a Ctrl-C or SIGTERM delivered
     # while DuckDB computes would be lost inside execute(), and one the OS hands to DuckDB's thread wakes no long wait.
     # A Future, not Thread.join: a signal interrupting join() marks a running thread as finished (Python 3.11).
@@ -140,9 +144,9 @@ def _command(statement) -> str:
     return word.group(0).upper() if word else statement.type.name
 
 
-def _single_select(sql: str) -> duckdb.Statement:
+def _single_select(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement:
     try:
-        statements = duckdb.extract_statements(sql)
+        statements = con.extract_statements(sql)
     except duckdb.Error as exc:
         raise SandboxError(f"could not parse the query: {exc}") from exc
     if len(statements) != 1:
@@ -155,7 +159,7 @@ def _single_select(sql: str) -> duckdb.Statement:
         explained = _EXPLAINED.match(statement.query)
         if explained is None:
             raise SandboxError("write EXPLAIN first, then the SELECT it explains")
-        _single_select(explained.group("statement"))
+        _single_select(con, explained.group("statement"))
     return statement
 
 

@@ -138,3 +138,15 @@ def test_the_size_cap_counts_the_rows_asked_for_not_their_batch(published_home):
 def test_listing_secrets_shows_none_and_names_no_server_path(published_home):
     """duckdb_secrets() failed with 'Cannot access directory "/root/.duckdb/stored_secrets"': the server's home."""
     assert run_sandboxed(published_home, "SELECT * FROM duckdb_secrets()").rows == []
+
+
+def test_a_pragma_expanded_while_parsing_reads_no_file(published_home, tmp_path):
+    """DuckDB expands a PRAGMA into its query while parsing, and the parse ran on the module's default connection,
+    whose file and extension access no setting locked: `PRAGMA import_database('DIR')` returned the SELECT that
+    DIR/schema.sql of the server held, and `PRAGMA create_fts_index(…)` set out to download and install an extension."""
+    (tmp_path / "schema.sql").write_text("SELECT 'private' AS leaked;\n")
+    (tmp_path / "load.sql").write_text("")
+    with pytest.raises(SandboxError, match="disabled by configuration"):
+        run_sandboxed(published_home, f"PRAGMA import_database('{tmp_path}')")
+    with pytest.raises(SandboxError, match="is not in the catalog, but it exists in the fts extension"):
+        run_sandboxed(published_home, "PRAGMA create_fts_index('articles', 'article_id', 'title')")
