@@ -5,6 +5,7 @@ import csv
 import hashlib
 import json
 import re
+import sys
 from collections import defaultdict
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
@@ -145,6 +146,8 @@ def _json_record(line: bytes | None) -> dict | Unreadable:
         return f"not JSON ({error})"
     except RecursionError:  # json's own parser recurses once per nesting level
         return "not JSON (nested too deep)"
+    except ValueError:  # no JSONDecodeError: Python refuses to read an integer this long (a denial-of-service guard)
+        return f"not JSON (an integer of more than {sys.get_int_max_str_digits():,} digits)"
     return record if isinstance(record, dict) else f"a JSON {type(record).__name__}, not an object"
 
 

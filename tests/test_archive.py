@@ -302,6 +302,20 @@ def test_each_rejected_line_is_named_with_why_and_the_rest_is_imported(home, tmp
     assert query(home, "SELECT title FROM articles ORDER BY title") == [("Iran and Iraq talk",), ("Laos and Vietnam talk",)]
 
 
+def test_a_line_with_a_number_of_thousands_of_digits_is_rejected_and_the_rest_imported(home, tmp_path):
+    """Python's json reads an integer of more than 4,300 digits with a ValueError that is no JSONDecodeError: the
+    import ended with a traceback at that line, as `pactwatch tag` (orjson) does not."""
+    lines = ['{"id": "g1", "title": "Iran and Iraq talk", "url": "https://g.example/1"}',
+             '{"id": "g2", "title": "Huge", "views": ' + "9" * 5_000 + "}",
+             '{"id": "g3", "title": "Laos and Vietnam talk", "url": "https://g.example/3"}']
+    archive = tmp_path / "huge.jsonl"
+    archive.write_text("\n".join(lines))
+    result = invoke(home, "import", str(archive))
+    assert "new=2 duplicates=0 rejected=1" in result.output
+    assert "huge.jsonl line 2: not JSON (an integer of more than 4,300 digits)\n" in result.output
+    assert query(home, "SELECT title FROM articles ORDER BY title") == [("Iran and Iraq talk",), ("Laos and Vietnam talk",)]
+
+
 def test_a_rejected_csv_row_is_named_by_the_line_it_starts_on(home, tmp_path):
     """The line reported was the one a record ended on, and an unreadable row was blamed on the row before it."""
     archive = tmp_path / "notes.csv"
