@@ -347,10 +347,11 @@ class WebhookUrl(click.ParamType):
 
     def convert(self, value, param, ctx) -> str:
         from .notify import webhook_url_problem
+        from .redact import redact_url
 
         problem = webhook_url_problem(str(value))
-        if problem:
-            self.fail(f"{value!r}: {problem}", param, ctx)
+        if problem:  # named without its credentials, as a delivery failure names it
+            self.fail(f"{redact_url(str(value))!r}: {problem}", param, ctx)
         return str(value)
 
 

@@ -127,3 +127,21 @@ def test_a_replaced_credential_never_reaches_a_snapshot_from_the_writers_free_bl
     invoke("feeds", "enable", "paid")  # after the compaction: a byte copy again, and nothing left to carry
     latest, writer = Home.resolve(home).published_db.resolve(), Home.resolve(home).writer_db
     assert API_KEY.encode() not in latest.read_bytes() and API_KEY.encode() not in writer.read_bytes()
+
+
+def test_a_refused_feed_or_webhook_url_is_named_without_its_credentials(home, tmp_path):
+    """A feed list with a mistake named the entry's URL as written, password and API key included, in the error that
+    cron mails and journald keeps (`ingest --feeds`), as `feeds add`, `import-opml` and a refused webhook did."""
+    bad = f"gopher://reader:{PASSWORD}@feeds.example/rss?apikey={API_KEY}"
+    good = f"https://reader:{PASSWORD}@feeds.example/rss?apikey={API_KEY}"
+    listing = tmp_path / "feeds.toml"
+    listing.write_text(f'[[feed]]\nid = "a"\nurl = "{bad}"\n[[feed]]\nid = "b"\nurl = "{good}"\n'
+                       f'[[feed]]\nid = "c"\nurl = "{good}"\n')
+    masked = "reader:***@feeds.example/rss?apikey=***"
+    runs = {("ingest", "--feeds", str(listing)): masked, ("feeds", "import-opml", str(listing)): masked,
+            ("feeds", "add", bad, "--id", "a"): masked,
+            ("alerts", "--notify-webhook", f"ftp://hooks.example/x?token={TOKEN}"): "hooks.example/x?token=***"}
+    for args, shown in runs.items():
+        result = CliRunner().invoke(cli, ["--home", str(home), *args])
+        assert result.exit_code in (1, 2) and shown in result.output, result.output
+        assert not any(secret in result.output for secret in SECRETS), result.output

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pipeline.feeds.identity import canonical_url
 from pipeline.feeds.models import LANGUAGE_TAG, SPEC_FIELDS, FeedSpec
 from pipeline.feeds.safety import rejection_reason
+from pipeline.redact import redact_url
 
 SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds.toml"
 OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, country, tier, tags, enabled)
@@ -216,8 +217,13 @@ def _entry_problems(entry: Mapping[str, Any]) -> list[str]:
     }
     for key, (check, expectation) in checks.items():
         if key in entry and not check(entry[key]):
-            problems.append(f"{key} {expectation}, got {entry[key]!r}")
+            problems.append(f"{key} {expectation}, got {_shown(key, entry[key])!r}")
     return problems
+
+
+def _shown(key: str, value: Any) -> Any:
+    """A refused value as an error names it: a URL without its credentials (cron mails the error, journald keeps it)."""
+    return redact_url(value) if key == "url" and isinstance(value, str) else value
 
 
 def _is_name(value: Any) -> bool:
@@ -239,7 +245,7 @@ def _duplicate_problems(spec: FeedSpec, seen_ids: set[str], seen_urls: set[str])
     if spec.feed_id in seen_ids:
         problems.append(f"duplicate id {spec.feed_id!r}")
     if url in seen_urls:
-        problems.append(f"duplicate url {spec.url!r}")
+        problems.append(f"duplicate url {redact_url(spec.url)!r}")
     seen_ids.add(spec.feed_id)
     seen_urls.add(url)
     return problems
