@@ -73,14 +73,21 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows: int) -> tuple[list[str], list[tuple]]:
-    query = statement.query
+    query, integers = statement.query, []
     if statement.type == duckdb.StatementType.SELECT:  # binding an EXPLAIN ANALYZE would run its query
-        query = _lossy_columns_as_text(con, query)
+        query, integers = _lossy_columns_as_text(con, query)
     result = con.execute(query)
     columns = [d[0] for d in result.description]
     table = _within_bytes(result.to_arrow_reader(FETCH_BATCH_ROWS), max_rows)
     # positional names: DuckDB reads no Arrow table with two columns of one name (SELECT * over a join)
-    return columns, con.from_arrow(table.rename_columns([f"c{i}" for i in range(table.num_columns)])).fetchall()
+    rows = con.from_arrow(table.rename_columns([f"c{i}" for i in range(table.num_columns)])).fetchall()
+    return columns, _as_integers(rows, integers) if integers else rows
+
+
+def _as_integers(rows: list[tuple], integers: list[int]) -> list[tuple]:
+    """The columns that crossed Arrow as text because they are wider than it carries, numbers again."""
+    return [tuple(int(value) if index in integers and value is not None else value
+                  for index, value in enumerate(row)) for row in rows]
 
 
 def _within_bytes(reader: pa.RecordBatchReader, max_rows: int) -> pa.Table:
@@ -104,18 +111,22 @@ def _within_bytes(reader: pa.RecordBatchReader, max_rows: int) -> pa.Table:
 # Python's timedelta counts a month as 30 days ("1 year 2 months" comes out as "425 days"), and bytes print as
 # b'...': such columns (or nested types holding them) come out in DuckDB's own text, as its CLI shows them. So do
 # a time's zone and a bit string, which the Arrow the result travels through drops or turns into bytes.
-_TEXT_TYPES = {"interval", "blob", "time with time zone", "bit"}
+# Arrow carries a UHUGEINT as a signed 128-bit decimal: from 2**127 on it came out negative (the largest as -1) or failed
+# the query. It crosses as text, and a column of them becomes numbers again.
+_TEXT_TYPES = {"interval", "blob", "time with time zone", "bit", "uhugeint"}
 _NESTED_TYPES = {"struct", "list", "map", "union", "array"}
 
 
-def _lossy_columns_as_text(con: duckdb.DuckDBPyConnection, query: str) -> str:
+def _lossy_columns_as_text(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, list[int]]:
+    """The query with its lossy columns cast to text, and the positions of those that are integers."""
     relation = con.sql(query)  # binds the query, does not run it
     lossy = [_holds_lossy(column_type) for column_type in relation.types]
     if not any(lossy):
-        return query
+        return query, []
     columns = [f"{f'CAST(#{index} AS VARCHAR)' if as_text else f'#{index}'} AS {sql_identifier(name)}"
                for index, (name, as_text) in enumerate(zip(relation.columns, lossy), start=1)]
-    return f"SELECT {', '.join(columns)} FROM ({query})"
+    integers = [index for index, column_type in enumerate(relation.types) if column_type.id == "uhugeint"]
+    return f"SELECT {', '.join(columns)} FROM ({query})", integers
 
 
 def _holds_lossy(column_type: DuckDBPyType) -> bool:

@@ -120,6 +120,15 @@ def test_values_keep_what_the_result_carries(published_home):
     assert row[4] == datetime(2025, 3, 8, 10, tzinfo=timezone.utc) and row[5] == Decimal("12.50")
 
 
+def test_an_unsigned_128_bit_integer_keeps_its_value(published_home):
+    """Arrow carries a UHUGEINT as a signed decimal: the largest value came out as -1, and 2**127 failed the query
+    ("Negation of HUGEINT is out of range")."""
+    top = 2**128 - 1
+    row = run_sandboxed(published_home, f"SELECT {top}::UHUGEINT AS u, (2::UHUGEINT ** 127)::UHUGEINT AS half, "
+                                        "NULL::UHUGEINT AS n, [7::UHUGEINT] AS l, 5::HUGEINT AS h").rows[0]
+    assert row == (top, 2**127, None, "[7]", 5)
+
+
 def test_a_select_star_over_a_join_keeps_both_columns_of_one_name(published_home):
     """Arrow, which the result now passes through, refused a table with two columns named alike."""
     joined = run_sandboxed(published_home, "SELECT * FROM (SELECT 1 AS x, 2 AS y) a JOIN (SELECT 1 AS x, 3 AS y) b "
