@@ -97,11 +97,19 @@ def _require_utf8(path: Path) -> None:
 
 
 def _require_json_lines(path: Path) -> None:
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        first = next((line.strip() for line in handle if line.strip()), "")
-    if first.startswith("["):  # read line by line, an array would be rejected record by record, silently
+    if _first_character(path) == b"[":  # read line by line, an array would be rejected record by record, silently
         raise ArchiveFormatError(f"{path.name} is a JSON array; import reads JSON Lines (one object per line): "
                                  f"convert it with `jq -c '.[]' {path.name} > {path.stem}.jsonl`")
+
+
+def _first_character(path: Path, chunk_bytes: int = 1 << 16) -> bytes:
+    """The file's first byte that is no whitespace (after a byte order mark), read a chunk at a time: the first line
+    of a JSON array dumped on one line is the whole file."""
+    with path.open("rb") as handle:
+        chunk = handle.read(chunk_bytes).removeprefix(b"\xef\xbb\xbf")
+        while chunk and not chunk.strip():
+            chunk = handle.read(chunk_bytes)
+    return chunk.lstrip()[:1]
 
 
 def _require_visible_column(path: Path, columns: list[str]) -> None:

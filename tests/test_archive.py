@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import resource
 from pathlib import Path
 
 import pyarrow as pa
@@ -209,6 +210,24 @@ def test_a_link_keyed_source_finds_its_records_stored_by_id_whatever_their_day(h
         warehouse.con.execute("UPDATE articles SET day = day - 30")  # a month on: undated records keep their day
     again = invoke(home, "import", str(tmp_path / "archive.jsonl")).output
     assert "new=0 " in again and query(home, "SELECT count(*) FROM articles") == [(3,)], again
+
+
+def test_a_json_array_on_one_line_is_refused_without_reading_the_line(home, tmp_path):
+    """The check for a JSON array read the file's first line whole, and an array dumped on one line is the whole file:
+    a 100 MB one took 200 MB of memory to refuse (a 4 GB archive, the machine's), where records are read 16 MiB at most."""
+    archive = tmp_path / "dump.json"
+    with archive.open("w") as handle:
+        handle.write(" \n[")
+        for number in range(250_000):
+            handle.write(json.dumps({"id": f"d{number}", "title": "Russia and China talk", "text": "x" * 350}) + ", ")
+        handle.write("{}]")
+    (tmp_path / "small.json").write_text("[{}]")
+    CliRunner().invoke(cli, ["--home", str(home), "import", str(tmp_path / "small.json")])  # loads what a refusal uses
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive)])
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert result.exit_code == 1 and "dump.json is a JSON array" in result.output, result.output
+    assert grown_mib < 32, grown_mib
 
 
 def test_a_file_whose_columns_are_wrong_is_refused_naming_them(home, tmp_path):
