@@ -409,7 +409,7 @@ SIDEBAR_HELP = {
                 "rows are the ones not ticked `dated`. On, every count, chart and table leaves them out.",
     "languages": "The language each article was read in: the one its feed or entry declares (de for de-AT and "
                  "de-DE alike), else, when none is declared, the one the tagger read from its words (German, French, "
-                 "...). Articles with neither read as English and are not listed here.",
+                 "...), else English, as the tagger reads an article in which it finds no other.",
 }
 
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from ..tagging.language import ENGLISH
 from .migrate import column_names, has_column, has_table
 
 # An article's day as the queries read it (articles aliased `a`): stored at ingest, so no time-zone cast runs.
@@ -87,12 +88,13 @@ class _Where:
 def _read_language(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     """(join, expression): the language an article (`articles a` + join) was read in, as the Languages filter matches
     it: the declared tag's language (`DECLARED_LANGUAGE`), else the one the tagger read from its words
-    (article_languages; NULL: English).
-    A snapshot published before migration 0024 has no article_languages: the declared tag alone."""
+    (article_languages), else English, as the tagger reads an article it finds no other language in (it stores no row
+    for it): `en` left out the English articles that declare no language.
+    A snapshot published before migration 0024 has no article_languages: the declared tag, else English."""
     if not has_table(con, "article_languages"):
-        return "", DECLARED_LANGUAGE
+        return "", f"coalesce({DECLARED_LANGUAGE}, '{ENGLISH}')"
     return ("LEFT JOIN article_languages l ON l.article_id = a.article_id AND l.day = a.day",
-            f"coalesce({DECLARED_LANGUAGE}, l.language)")
+            f"coalesce({DECLARED_LANGUAGE}, l.language, '{ENGLISH}')")
 
 
 def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date, day: str = "day",
@@ -239,9 +241,9 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str | None, int]:
+def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, int]:
     """Articles in scope per language they were read in, as the Languages filter names it (`_read_language`: the
-    declared tag's language, else the one the tagger read from the text); None: English by default.
+    declared tag's language, else the one the tagger read from the text, else English).
     For saying how many carry no topics."""
     where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     join, language = _read_language(con)
@@ -749,8 +751,8 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
     articles whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time`
     within a day), from the article `start` on (None: the newest).
     `language` is the one the article was read in, as the Languages filter matches it (`_read_language`);
-    `language_read`: none was declared, the tagger read it from the words. The id, with the day, opens one article:
-    `article_tags`."""
+    `language_read`: none was declared, the tagger read it from the words (English when it found no other). The id,
+    with the day, opens one article: `article_tags`."""
     where = _search_where(con, scope, text, in_body)
     if start is not None:
         newer, params = _newer_than(start)
@@ -758,7 +760,7 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
     join, language = _read_language(con)
     return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, {_list_time('a')} AS time, "
                     f"a.title, a.outlet, a.outlet_country, {language} AS language, "
-                    f"a.language IS NULL AND {language} IS NOT NULL AS language_read, a.url, a.article_id "
+                    f"a.language IS NULL AS language_read, a.url, a.article_id "
                     f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
                [*where.params, limit])
 

@@ -1139,6 +1139,20 @@ def test_the_articles_list_filters_and_shows_the_language_an_article_was_read_in
     assert languages.value == ["de"] and "read from its words" in languages.help
 
 
+def test_english_articles_declaring_no_language_are_listed_under_en(monkeypatch, tmp_path):
+    """The tagger reads an article declaring no language as English when it finds no other, and stores no language
+    for it: the Languages filter's `en` left those out, though every page tagged them in English."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("UPDATE articles SET language = NULL WHERE outlet = 'Daily'")
+        publish(warehouse.con, home)
+    everything = frame(open_page(monkeypatch, home, ROUTE["articles"], CURRENT_PARAMS))
+    english = frame(open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "languages": "en"}))
+    daily = everything[everything["outlet"] == "Daily"]
+    assert len(daily) and set(daily["title"]) <= set(english["title"])
+    assert set(english["language"]) == {"en"} and english.set_index("title")["language_read"][daily["title"]].all()
+
+
 def test_the_pair_explorer_hides_sentences_that_only_list_the_pair(monkeypatch, tmp_path):
     """"How Trump's Military Parade Compares to France, Russia and North Korea" was PRK-RUS evidence: sentences
     listing the two among other countries are hidden by default, said so, and shown on request."""

@@ -626,7 +626,7 @@ def test_the_languages_filter_reads_a_snapshot_published_before_languages_were_r
         assert queries.search_articles(con, german, "", False)["article_id"].tolist() == ["c5"]
         assert queries.kpis(con, german).set_index("metric").at["articles", "current"] == 1
         listed = queries.search_articles(con, Scope(*CURRENT), "", False).set_index("article_id")
-        assert listed["language"].isna()["g1"] and listed["language"]["c5"] == "de"
-        assert not listed["language_read"].any()
+        assert listed["language"]["g1"] == "en" and listed["language"]["c5"] == "de"  # none declared: English
+        assert listed.index[listed["language_read"]].tolist() == ["g1"]
     finally:
         con.close()
