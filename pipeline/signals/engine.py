@@ -1,7 +1,7 @@
 """Orchestration: daily series from the store -> rules -> coverage and source gates -> cooldown -> alerts.
 
-Rules are replayed day by day from `since - cooldown_days`, so an alert raised just before `since`
-still mutes its repeats, and the result is what a daily run would have reported on each day.
+Rules are replayed day by day from `since - cooldown_days`, or earlier while a series fires there, so an alert
+raised before `since` still mutes its repeats, and the result is what a daily run would have reported on each day.
 """
 from __future__ import annotations
 
@@ -110,10 +110,24 @@ def _evidence(con, windows: list[Window], config: AlertConfig) -> list[tuple[lis
 def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig) -> Screening:
     # a `since` before the data is the data's first day: 0001-01-01 less the cool-down is no date
     screened_from = max(since, first_data_day)
-    replay_from = max(screened_from - timedelta(days=config.settings.cooldown_days),
-                      first_data_day + timedelta(days=config.settings.warmup_days))
+    warmed_up = first_data_day + timedelta(days=config.settings.warmup_days)
+    replay_from = max(screened_from - timedelta(days=config.settings.cooldown_days), warmed_up)
+    # The cool-down runs from one alert raised to the next, so a series firing on the replay's first days may have been
+    # muted by an alert before them, which then leaves a later firing free: the replay reaches back (doubling) until
+    # no series fires there, else --since, the lookback and each daily run would date a long rise's alerts differently.
+    while True:
+        screening, settled = _replay(con, since, screened_from, replay_from, last, first_data_day, config)
+        if settled or replay_from <= warmed_up:
+            return screening
+        replay_from = max(replay_from - (screened_from - replay_from), warmed_up)
+
+
+def _replay(con, since: date, screened_from: date, replay_from: date, last: date, first_data_day: date,
+            config: AlertConfig) -> tuple[Screening, bool]:
+    """The screening with rules replayed from `replay_from`, and whether that was early enough: no series' firing on
+    the replay's first cooldown_days - 1 days, whose fate an alert raised before them would decide."""
     if min(replay_from, screened_from) > last:
-        return Screening([], [])
+        return Screening([], []), True
     # The rules' days start at replay_from; a rise during the warm-up is only explained, so the calendar reaches
     # back far enough for it too, its coverage gaps judged as before from the rules' first day of history.
     rules_from = replay_from - timedelta(days=config.history_days)
@@ -126,13 +140,14 @@ def detect_alerts(con, since: date, last: date, first_data_day: date, config: Al
     kept_out = _uncovered([c for _, floored in screened for c in floored], candidates, config.settings.cooldown_days)
     candidates, gapped = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
     candidates, blocked = _gate(con, candidates, calendar, config)
+    settled = all(c.day - days.replay_from >= config.settings.cooldown_days - 1 for c in candidates)
     raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if calendar.day(c.day) >= since]
     held = [(c, gate, reason) for c, gate, reason in gapped + blocked if calendar.day(c.day) >= since]
     listed = _kept_out(kept_out, calendar)
     return Screening(sorted((_alert(c, c.window(calendar)) for c in raised), key=lambda a: (a.day, a.current),
                             reverse=True),
                      _held_back(held, calendar), kept_out=listed[:config.settings.kept_out_listed],
-                     kept_out_series=len(listed))
+                     kept_out_series=len(listed)), settled
 
 
 @dataclass(frozen=True)
