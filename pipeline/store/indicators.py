@@ -15,6 +15,10 @@ import pandas as pd
 
 from .queries import DATED, mention_spans_sql
 
+# Where the data can start, as v_coverage_daily's calendar has it: a day before is no news day but a legacy "no date"
+# (.NET's 0001-01-01), filed as given before migration 0009; as the first day it voided the warm-up and made every
+# day since a healthy day without articles.
+EARLIEST_DAY = date(1900, 1, 1)
 EVIDENCE_POOL = 4  # evidence articles are picked for outlet variety among the top 4 x limit of a window
 # The rows one series level counts, one per article of the series (topic NULL at pair level). unnest in
 # the select list, not as a lateral join: 25x faster on article_pairs at 1M articles.
@@ -35,8 +39,8 @@ class Window:
 
 
 def day_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
-    """First and last article day in the warehouse (None, None when it is empty)."""
-    return con.execute("SELECT min(day), max(day) FROM articles").fetchone()
+    """First and last article day in the warehouse from EARLIEST_DAY on (None, None when it holds none)."""
+    return con.execute("SELECT min(day), max(day) FROM articles WHERE day >= ?", [EARLIEST_DAY]).fetchone()
 
 
 def coverage_daily(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
