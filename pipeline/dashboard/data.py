@@ -83,10 +83,9 @@ def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[
 @st.cache_data(**QUERY_CACHE)
 def _alerts(snapshot: Snapshot, since: date | None, until: date | None,
             config: AlertConfig) -> tuple[list[dict], list[dict], list[dict]]:  # the rules are a key: an edit is new
-    screening = _run(snapshot, screen_alerts, since, config)
-    return ([alert.to_dict() for alert in screening.alerts if until is None or alert.day <= until],
-            [held.to_dict() for held in screening.held if until is None or held.day <= until],
-            [kept.to_dict() for kept in screening.kept_out if until is None or kept.day <= until])
+    screening = _run(snapshot, screen_alerts, since, config, until)
+    return ([alert.to_dict() for alert in screening.alerts], [held.to_dict() for held in screening.held],
+            [kept.to_dict() for kept in screening.kept_out])
 
 
 def evidence(snapshot: Snapshot, alert: dict) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -71,14 +71,16 @@ class Screening:
     kept_out_series: int = 0  # series with such a rise, listed or not
 
 
-def screen_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> Screening:
-    """Alerts raised on days >= since (default: the latest `lookback_days`) without evidence, and the firings held back."""
+def screen_alerts(con, since: date | None = None, config: AlertConfig | None = None,
+                  until: date | None = None) -> Screening:
+    """Alerts raised on days >= since (default: the latest `lookback_days`) and <= until (default: the last day)
+    without evidence, and the firings held back and rises kept out on those days."""
     config = config or load_alert_config()
     first, last = indicators.day_range(con)
     if last is None:
         return Screening([], [])
     since = since or last - timedelta(days=config.settings.lookback_days - 1)
-    return replace(detect_alerts(con, since, last, first, config), days=(since, last))
+    return replace(detect_alerts(con, since, last, first, config, until), days=(since, last))
 
 
 def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:
@@ -107,7 +109,8 @@ def _evidence(con, windows: list[Window], config: AlertConfig) -> list[tuple[lis
     return list(zip(articles, sentences))
 
 
-def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig) -> Screening:
+def detect_alerts(con, since: date, last: date, first_data_day: date, config: AlertConfig,
+                  until: date | None = None) -> Screening:
     # a `since` before the data is the data's first day: 0001-01-01 less the cool-down is no date
     screened_from = max(since, first_data_day)
     warmed_up = first_data_day + timedelta(days=config.settings.warmup_days)
@@ -116,16 +119,18 @@ def detect_alerts(con, since: date, last: date, first_data_day: date, config: Al
     # muted by an alert before them, which then leaves a later firing free: the replay reaches back (doubling) until
     # no series fires there, else --since, the lookback and each daily run would date a long rise's alerts differently.
     while True:
-        screening, settled = _replay(con, since, screened_from, replay_from, last, first_data_day, config)
+        screening, settled = _replay(con, (since, until or last), screened_from, replay_from, last, first_data_day,
+                                     config)
         if settled or replay_from <= warmed_up:
             return screening
         replay_from = max(replay_from - (screened_from - replay_from), warmed_up)
 
 
-def _replay(con, since: date, screened_from: date, replay_from: date, last: date, first_data_day: date,
+def _replay(con, asked: tuple[date, date], screened_from: date, replay_from: date, last: date, first_data_day: date,
             config: AlertConfig) -> tuple[Screening, bool]:
-    """The screening with rules replayed from `replay_from`, and whether that was early enough: no series' firing on
-    the replay's first cooldown_days - 1 days, whose fate an alert raised before them would decide."""
+    """The screening of the days `asked` (first, last) with rules replayed from `replay_from`, and whether that was
+    early enough: no series' firing on the replay's first cooldown_days - 1 days, whose fate an alert raised before
+    them would decide."""
     if min(replay_from, screened_from) > last:
         return Screening([], []), True
     # The rules' days start at replay_from; a rise during the warm-up is only explained, so the calendar reaches
@@ -141,9 +146,14 @@ def _replay(con, since: date, screened_from: date, replay_from: date, last: date
     candidates, gapped = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
     candidates, blocked = _gate(con, candidates, calendar, config)
     settled = all(c.day - days.replay_from >= config.settings.cooldown_days - 1 for c in candidates)
-    raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if calendar.day(c.day) >= since]
-    held = [(c, gate, reason) for c, gate, reason in gapped + blocked if calendar.day(c.day) >= since]
-    listed = _kept_out(kept_out, calendar)
+    # Days after those asked for are left out before the held-back firings and kept-out rises are summed per series:
+    # a series' latest one must not be a later day's, and vanish with it.
+    def shown(candidate: Candidate) -> bool:
+        return asked[0] <= calendar.day(candidate.day) <= asked[1]
+
+    raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if shown(c)]
+    held = [(c, gate, reason) for c, gate, reason in gapped + blocked if shown(c)]
+    listed = _kept_out([c for c in kept_out if shown(c)], calendar)
     return Screening(sorted((_alert(c, c.window(calendar)) for c in raised), key=lambda a: (a.day, a.current),
                             reverse=True),
                      _held_back(held, calendar), kept_out=listed[:config.settings.kept_out_listed],

@@ -188,3 +188,16 @@ def test_a_held_back_series_opens_in_the_pair_explorer_on_its_week(monkeypatch, 
 
     app.switch_page(str(ALERTS.path.relative_to(ROOT))).run()  # back on Alerts, the pick does not switch again
     assert [t.value for t in app.title] == ["Alerts"]
+
+
+def test_a_series_a_gate_held_back_in_the_sidebar_dates_is_named_though_it_was_held_back_again_later(monkeypatch,
+                                                                                                     demo_home):
+    """The page took each series' latest held-back firing over every day up to the data's last, then dropped it when
+    that day fell after the sidebar's last: the flood's new pair, held back on its first days, vanished from dates
+    ending before surge_pair's firing a week later, and the page read "no series crossed a rule"."""
+    flood_days = {"from": (FLOOD.start - timedelta(days=5)).isoformat(),
+                  "to": (FLOOD.start + timedelta(days=FLOOD.days - 1)).isoformat()}
+    app = open_page(monkeypatch, demo_home.home, ALERTS, {**flood_days, "pairs": "-".join(FLOOD.pair)})
+    message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
+    assert f"{FLOOD.pair[0]}–{FLOOD.pair[1]}" in message and "[new_pair" in message
+    assert "held back by the sources gate" in message
