@@ -1,10 +1,12 @@
 """Ad-hoc SQL on the published snapshot: read-only, no file or network access, settings locked, capped.
 
 Used by `pactwatch sql` and the dashboard's SQL page. Only single SELECT-like statements pass; DuckDB
-itself then refuses file access (read_csv, COPY, ATTACH), extension loading and SET.
+itself then refuses file access (read_csv, COPY, ATTACH), extension loading and SET. DuckDB's functions that
+would name the server's files (the snapshot's path, its settings) are refused too.
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +33,13 @@ MEMORY_LIMIT = "2GB"
 # EXPLAIN ANALYZE runs the statement it explains: that statement must pass the same test.
 _EXPLAINED = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\b|\([^)]*\))?(?P<statement>.*)", re.IGNORECASE | re.DOTALL)
 _LEADING_COMMENTS = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
+# DuckDB's own functions that name the snapshot's file: no setting changes the path an ATTACH records, and turning
+# external access off lists it in `allowed_paths`. query() and query_table() take their SQL as a text no check reads.
+_PATH_SETTINGS = {"allowed_paths", "allowed_directories"}
+_SERVER_PATH_FUNCTIONS = frozenset({"duckdb_databases", "pragma_database_list", "duckdb_settings", "current_setting",
+                                    "query", "query_table"})
+# The directories DuckDB derives from the server's $HOME (extensions, secrets), named in duckdb_extensions()' refusal.
+_NO_HOME = "/nonexistent"
 WAREHOUSE = "pactwatch"  # the catalog name queries see (as in the DuckDB CLI and the README's notebook ATTACH)
 
 
@@ -171,7 +180,48 @@ def _single_select(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement
         if explained is None:
             raise SandboxError("write EXPLAIN first, then the SELECT it explains")
         _single_select(con, explained.group("statement"))
+    else:
+        _refuse_server_paths(con, statement.query)
     return statement
+
+
+def _refuse_server_paths(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [query]).fetchone()[0])
+    if tree.get("error"):
+        raise SandboxError(f"could not read the query: {tree.get('error_message')}")
+    named = sorted({name for node in _nodes(tree) if (name := _server_path_function(node))})
+    if named:
+        raise SandboxError(f"{', '.join(named)} would name the server's files and is not available here (a setting "
+                           "reads as current_setting('memory_limit'))")
+
+
+def _server_path_function(node: dict) -> str | None:
+    name = node.get("table_name") or node.get("function_name")
+    if not isinstance(name, str) or name.lower() not in _SERVER_PATH_FUNCTIONS:
+        return None
+    if name.lower() == "current_setting" and _setting_named(node) not in (None, *_PATH_SETTINGS):
+        return None  # current_setting('memory_limit') is fine: only the setting that lists the snapshot is refused
+    return name.lower()
+
+
+def _setting_named(call: dict) -> str | None:
+    """The setting current_setting() reads, when it is written as a plain text: anything else might be the paths."""
+    arguments = call.get("children") or []
+    value = arguments[0].get("value") if len(arguments) == 1 and arguments[0].get("type") == "VALUE_CONSTANT" else None
+    return value["value"].lower() if value and isinstance(value.get("value"), str) else None
+
+
+def _nodes(tree: dict):
+    """Every object of the parsed query. A stack, not recursion: a query nested a thousand deep would exhaust
+    Python's recursion limit."""
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            yield node
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
 
 
 def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConnection:
@@ -187,8 +237,10 @@ def _locked_connection(home: Home, snapshot: Path | None) -> duckdb.DuckDBPyConn
         except duckdb.Error as exc:
             raise unreadable(path, exc) from exc
         con.execute(f"USE {WAREHOUSE}")
-        # no persistent secrets: duckdb_secrets() would read their directory, its refusal naming the server's home path
+        # no persistent secrets: duckdb_secrets() would read their directory, its refusal naming the server's home path;
+        # nor a home: the extension and secret directories derived from it are named in refusals and settings
         for setting in (f"memory_limit = '{MEMORY_LIMIT}'", "temp_directory = ''", "allow_persistent_secrets = false",
+                        f"home_directory = '{_NO_HOME}'", f"secret_directory = '{_NO_HOME}/.duckdb/stored_secrets'",
                         "enable_external_access = false", "autoinstall_known_extensions = false",
                         "autoload_known_extensions = false", "allow_community_extensions = false",
                         "lock_configuration = true"):

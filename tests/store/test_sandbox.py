@@ -4,6 +4,7 @@ from __future__ import annotations
 import resource
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -147,6 +148,38 @@ def test_the_size_cap_counts_the_rows_asked_for_not_their_batch(published_home):
 def test_listing_secrets_shows_none_and_names_no_server_path(published_home):
     """duckdb_secrets() failed with 'Cannot access directory "/root/.duckdb/stored_secrets"': the server's home."""
     assert run_sandboxed(published_home, "SELECT * FROM duckdb_secrets()").rows == []
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM duckdb_settings()",  # secret_directory named /root/.duckdb/stored_secrets, allowed_paths the snapshot
+    "SELECT name, value FROM system.main.\"DuckDB_Settings\"()",
+    "SELECT current_setting('allowed_paths')",
+    "SELECT current_setting('Allowed_' || 'Paths')",
+    "SELECT current_setting('secret_directory'), current_setting('home_directory')",
+    "SELECT * FROM duckdb_databases()",  # path: the snapshot's file
+    "FROM duckdb_databases",
+    "PRAGMA database_list",
+    "WITH d AS (FROM pragma_database_list) SELECT (SELECT max(file) FROM d)",
+    "SUMMARIZE SELECT * FROM duckdb_databases()",
+    "EXPLAIN SELECT * FROM duckdb_databases()",
+    "SELECT * FROM query('SELECT * FROM duck' || 'db_databases()')",
+    "SELECT * FROM query_table('duckdb_databases')",
+    "SELECT * FROM duckdb_extensions()",  # refused naming the extension directory in the server's home
+])
+def test_names_no_server_path(published_home, query):
+    try:
+        shown = repr(run_sandboxed(published_home, query))
+    except SandboxError as refusal:
+        shown = str(refusal)
+    for server_path in (str(published_home.root), str(Path.home() / ".duckdb")):
+        assert server_path not in shown
+
+
+def test_the_catalog_stays_open_to_analysts(published_home):
+    tables = run_sandboxed(published_home, "SELECT table_name FROM duckdb_tables() WHERE table_name = 'articles'")
+    assert tables.rows == [("articles",)]
+    assert ("articles",) in run_sandboxed(published_home, "SHOW TABLES").rows
+    assert run_sandboxed(published_home, "SELECT datname FROM pg_catalog.pg_database WHERE datname = 'pactwatch'").rows
 
 
 def test_a_pragma_expanded_while_parsing_reads_no_file(published_home, tmp_path):
