@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import json
 import math
+import re
 import sys
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -122,7 +123,13 @@ def _unwritable_hint(failure: BaseException) -> str:
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(_json_ready(data), indent=2, default=str, ensure_ascii=False))
+    text = json.dumps(_json_ready(data), indent=2, default=str, ensure_ascii=False)
+    click.echo(_ESCAPED_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
+
+
+# json.dumps escapes C0 controls only: DEL and the C1 controls (U+009B is a CSI of its own) came out raw, driving the
+# terminal that shows the output. Outside its strings JSON is ASCII, so an escape can only land inside one.
+_ESCAPED_IN_JSON = re.compile(r"[\x7f-\x9f]")
 
 
 def _json_ready(value):
@@ -267,8 +274,8 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
         raise click.UsageError("--json and --csv exclude each other")
     try:
         result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout)
-    except (SandboxError, NoSnapshot) as exc:
-        raise click.ClickException(str(exc)) from exc
+    except (SandboxError, NoSnapshot) as exc:  # DuckDB's message quotes the query, and a value it could not convert
+        raise click.ClickException(_visible_lines(str(exc))) from exc
     _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
     if result.truncated:
         click.echo(f"(stopped at {max_rows} rows; raise --max-rows for more)", err=True)
@@ -300,7 +307,7 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
         writer.writerow(columns)
         writer.writerows([csv_cell(value) for value in row] for row in rows)
     elif columns == EXPLAIN_COLUMNS:  # the plan is drawn over several lines: escaping them would make it unreadable
-        click.echo("\n\n".join(str(value) for row in rows for value in row))
+        click.echo("\n\n".join(_visible_lines(str(value)) for row in rows for value in row))
     else:
         click.echo("\t".join(map(_tsv_field, columns)))
         for row in rows:
@@ -309,11 +316,18 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
 
 EXPLAIN_COLUMNS = ["explain_key", "explain_value"]
 # A tab or line break inside a value would shift columns or split the row; backslash escapes keep one per line.
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# Any other control character (ESC, BEL, NUL, DEL, the C1 controls) would drive the reader's terminal: it shows as \xNN.
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_ESCAPED_IN_TEXT = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
 
 
 def _tsv_field(text: str) -> str:
-    return text.translate(_TSV_ESCAPES)
+    return _ESCAPED_IN_TEXT.sub(lambda found: _TSV_ESCAPES.get(found.group(), f"\\x{ord(found.group()):02x}"), text)
+
+
+def _visible_lines(text: str) -> str:
+    """Text drawn over several lines (a plan, an error pointing into the query), its other controls escaped."""
+    return "\n".join(map(_tsv_field, text.split("\n")))
 
 
 class Duration(click.ParamType):

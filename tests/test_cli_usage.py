@@ -373,6 +373,22 @@ def test_text_outputs_stay_readable(home, tmp_path):
     assert result.exit_code == 1 and result.output.count(str(bad)) == 1, result.output
 
 
+def test_sql_text_drives_no_terminal(home):
+    """ESC, BEL, NUL, DEL and the C1 CSI (U+009B) came out raw in the table, the plan and the error: a value could
+    clear the screen, retitle the window or hide what followed. They show as escapes; JSON escapes them too."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    value = "chr(27) || '[2J' || chr(7) || chr(0) || chr(127) || chr(155) || '31m'"
+    assert invoke(home, "sql", f"SELECT {value} AS v").splitlines() == ["v", "\\x1b[2J\\x07\\x00\\x7f\\x9b31m"]
+    as_json = invoke(home, "sql", "--json", f"SELECT {value} AS v")
+    assert json.loads(as_json) == [{"v": "\x1b[2J\x07\x00\x7f\x9b31m"}]
+    assert not any(char in as_json for char in "\x1b\x07\x00\x7f\x9b")
+    plan = invoke(home, "sql", f"EXPLAIN SELECT i FROM range(3) t(i) WHERE i::VARCHAR <> {value}")
+    assert "┌" in plan and "\\x9b31m" in plan and not any(char in plan for char in "\x1b\x07\x00\x7f\x9b")
+    refused = run(home, "sql", f"SELECT CAST({value} AS INTEGER)")
+    assert refused.exit_code == 1 and "\\x1b[2J" in refused.output
+    assert not any(char in refused.output for char in "\x1b\x07\x00\x7f\x9b")
+
+
 def test_a_first_ingest_of_a_list_with_a_mistake_creates_no_home(tmp_path):
     """It created the home and its writer file, then refused the list: a home without a snapshot was left, which
     `status` reported as an empty one."""
