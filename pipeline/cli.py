@@ -911,8 +911,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
     disabled feed named import-<source>, so the feed health page never polls it. Records without title, text
-    or url are counted as rejected, the first 20 named by line or row; a file that yields not one record (a JSON
-    array, no such column, UTF-16) exits 1.
+    or url are counted as rejected, the first 20 named by line or row; a file that yields not one record (empty, a
+    JSON array, no such column, UTF-16) exits 1.
     The demo's home is refused (its articles would all be labelled demo) unless --force. `published` is read
     as ISO 8601 or RFC 822 (or a Parquet timestamp or date); a record without a readable one is counted as
     undated and filed under the day of the import.

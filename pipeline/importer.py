@@ -245,12 +245,16 @@ def _why_rejected(record: dict | Unreadable) -> str:
 
 
 def _require_an_imported_record(path: Path, report: ImportReport) -> None:
-    """A file whose every record was rejected has the wrong shape: that is an error, not a quiet zero."""
-    if report.rejected and not report.runs:
-        hint = "; one JSON object per line" if path.suffix.lower() in JSON_SUFFIXES else ""
-        raise ArchiveFormatError(f"nothing imported from {path.name}: none of its {report.rejected:,} records has a "
-                                 f"title, text or url (accepted fields: {', '.join(FIELDS)}{hint}); the first: "
-                                 f"{report.errors[0]}")
+    """A file with no record, or whose every record was rejected, is an error, not a quiet zero: a failed export
+    or download leaves an empty file, and a file of the wrong shape rejects every record."""
+    if report.runs:
+        return
+    if not report.rejected:
+        raise ArchiveFormatError(f"nothing imported from {path.name}: it holds no record")
+    hint = "; one JSON object per line" if path.suffix.lower() in JSON_SUFFIXES else ""
+    raise ArchiveFormatError(f"nothing imported from {path.name}: none of its {report.rejected:,} records has a "
+                             f"title, text or url (accepted fields: {', '.join(FIELDS)}{hint}); the first: "
+                             f"{report.errors[0]}")
 
 
 def clean_records(records: list[dict | Unreadable], path: Path, now: datetime) -> list[Cleaned]:

@@ -252,6 +252,22 @@ def test_a_file_whose_columns_are_wrong_is_refused_naming_them(home, tmp_path):
     assert "new=1" in invoke(home, "import", str(with_bom)).output
 
 
+@pytest.mark.parametrize(("name", "content"), [("empty.jsonl", b""), ("blank.jsonl", b"\n  \n\r\n"),
+                                             ("header.csv", b"title,text,url\n")])
+def test_a_file_with_no_record_exits_1_as_the_help_says(home, tmp_path, name, content):
+    """It "imported" 0 records with exit 0, where `import --help` says a file that yields not one record exits 1."""
+    (tmp_path / name).write_bytes(content)
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(tmp_path / name)])
+    assert result.exit_code == 1 and f"nothing imported from {name}: it holds no record" in result.output
+    assert not Home.resolve(home).published_db.exists()
+
+
+def test_a_parquet_file_with_no_row_exits_1(home, tmp_path):
+    pq.write_table(pa.table({"title": pa.array([], pa.string())}), tmp_path / "none.parquet")
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(tmp_path / "none.parquet")])
+    assert result.exit_code == 1 and "nothing imported from none.parquet: it holds no record" in result.output
+
+
 def test_a_lone_surrogate_in_a_record_becomes_a_replacement_character(home, tmp_path):
     """JSON may escape half a surrogate pair ("\\ud800"): the import crashed writing it, with a traceback."""
     archive = tmp_path / "surrogates.jsonl"
