@@ -948,7 +948,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
               type=click.Choice(EXPORT_TABLES))
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS.values())),
               help="Default: from the --output extension (.csv, .parquet), else parquet.")
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The file to write; - writes CSV to standard output (./- is a file named -).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (inclusive).")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (inclusive).")
 @click.option("--country", "countries", multiple=True, callback=lambda ctx, param, values: _iso3_codes(values, param),
@@ -963,7 +964,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
                    "topics include it (with --pair: whose pair carries it).")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
 @click.pass_context
-def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since, until, countries, pairs, topics,
+def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, until, countries, pairs, topics,
            outlets) -> None:
     """Export articles or a derived table from the published snapshot, with the dashboard's filters.
 
@@ -977,19 +978,23 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: Path, since,
     """
     from .store.exporter import ExportFilters, NotInSnapshot, export_table
     from .store.reader import NoSnapshot, open_snapshot
+    from .tag_files import STDIO
 
     if since and until and since > until:
         raise click.UsageError(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}: no day matches")
     filters = ExportFilters(start=since.date() if since else None, end=until.date() if until else None,
                             countries=countries, pairs=pairs, topics=topics, outlets=outlets)
-    _refuse_a_home_file(ctx, output)
+    if output != STDIO:
+        _refuse_a_home_file(ctx, Path(output))
+    fmt = _export_format(fmt, output)
     try:
         with open_snapshot(_home(ctx)) as con:
-            rows = export_table(con, table, output, _export_format(fmt, output), filters)
+            rows = export_table(con, table, sys.stdout.buffer if output == STDIO else Path(output), fmt, filters)
             _note_stale_tags(con)
     except (NoSnapshot, NotInSnapshot) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {rows:,} row{'' if rows == 1 else 's'} to {output}", err=True)
+    written_to = "standard output" if output == STDIO else output
+    click.echo(f"wrote {rows:,} row{'' if rows == 1 else 's'} to {written_to}", err=True)
     if not rows and outlets:
         click.echo("No row matched: outlets match exactly as `pactwatch feeds list` and the dashboard spell them.",
                    err=True)
@@ -1039,12 +1044,19 @@ def _known_country(code: str, named: str, param) -> None:
                                  "RUS, PRK, XKX)", param=param)
 
 
-def _export_format(fmt: str | None, output: Path) -> str:
-    named = EXPORT_FORMATS.get(output.suffix.lower())
+def _export_format(fmt: str | None, output: str) -> str:
+    from .tag_files import STDIO
+
+    if output == STDIO:  # kept as typed: "./-" is a file named "-", as for `pactwatch tag`
+        if fmt == "parquet":
+            raise click.UsageError("--output - writes CSV only: Parquet is a binary file, meant for a file "
+                                   "(--output rows.parquet)")
+        return "csv"
+    named = EXPORT_FORMATS.get(Path(output).suffix.lower())
     if fmt and named and fmt != named:
-        raise click.UsageError(f"--format {fmt} contradicts the extension of {output.name}")
+        raise click.UsageError(f"--format {fmt} contradicts the extension of {Path(output).name}")
     if not (fmt or named):  # a.json would get Parquet under a name that promises JSON
-        raise click.UsageError(f"{output.name}: name the output .parquet or .csv, or pass --format")
+        raise click.UsageError(f"{Path(output).name}: name the output .parquet or .csv, or pass --format")
     return fmt or named
 
 

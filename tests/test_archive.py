@@ -117,6 +117,22 @@ def test_export_applies_filters_and_streams_parquet_and_csv(home, tmp_path):
     assert {topic for r in rows for topic in r["topics"].split(";")} >= {"military"}
 
 
+def test_export_to_a_dash_writes_csv_to_standard_output(home, tmp_path, monkeypatch):
+    """`--output -` wrote a file named "-" in the working directory, where `pactwatch tag` writes standard output."""
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, RECORDS)
+    invoke(home, "import", str(archive))
+    monkeypatch.chdir(tmp_path)
+    for named_csv in (["--format", "csv"], []):  # CSV is the one format standard output takes
+        result = invoke(home, "export", "--country", "PRK", *named_csv, "--output", "-")
+        assert [row["title"] for row in csv.DictReader(result.stdout.splitlines())] == ["Putin hosts Kim in Moscow"]
+        assert "wrote 1 row to standard output" in result.stderr and not (tmp_path / "-").exists()
+    parquet = CliRunner().invoke(cli, ["--home", str(home), "export", "--format", "parquet", "--output", "-"])
+    assert parquet.exit_code == 2 and "--output - writes CSV only" in parquet.output and not (tmp_path / "-").exists()
+    invoke(home, "export", "--country", "PRK", "--format", "csv", "--output", "./-")  # as for `tag`: a file named -
+    assert "Putin hosts Kim in Moscow" in (tmp_path / "-").read_text()
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_exported_articles_import_again_with_their_dates_outlets_and_ids(home, tmp_path, fmt):
     """An article keyed by its link (no GUID) keeps its id in another home: links, alerts and notes naming it hold."""

@@ -5,6 +5,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import pyarrow as pa
@@ -110,9 +111,10 @@ def _article_clauses(filters: ExportFilters) -> list[Clause]:
     return clauses
 
 
-def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path, fmt: str,
+def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | BinaryIO, fmt: str,
                  filters: ExportFilters = ExportFilters()) -> int:
-    """Stream the filtered rows to `output`; returns the number of rows written."""
+    """Stream the filtered rows to `output`, a file or an open binary stream (standard output, left open); returns
+    the number of rows written."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     sql, params = filtered_sql(table, filters)
