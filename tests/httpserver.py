@@ -12,6 +12,7 @@ class Response:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None  # the status line's reason phrase: http.server's own when None
 
 
 Route = Response | Callable[[BaseHTTPRequestHandler], Response]
@@ -30,7 +31,7 @@ class ScriptedServer:
                 server.requests.append((self.path, dict(self.headers)))
                 route = server.routes.get(self.path, Response(404, b"not found"))
                 response = route(self) if callable(route) else route
-                self.send_response(response.status)
+                self.send_response(response.status, response.reason)
                 for name, value in response.headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(response.body)))

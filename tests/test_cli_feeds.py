@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.feeds.feedlist import SEED_FEEDS
 from pipeline.feeds.models import SPEC_FIELDS, FeedSpec
+from pipeline.home import Home
+from pipeline.store.reader import open_snapshot
 from pipeline.store.warehouse import FEED_SPEC_COLUMNS
 from tests.httpserver import Response
 from tests.rss import Item, rss
@@ -201,3 +203,20 @@ def test_the_feeds_table_holds_every_field_of_a_feed_spec_in_its_order():
     spec_fields = tuple(f.name for f in dataclasses.fields(FeedSpec) if f.name != "stated")
     assert spec_fields == SPEC_FIELDS == FEED_SPEC_COLUMNS
     assert tuple(FeedSpec(*("x",) * 4, None, None, 2, (), True).as_row()) == FEED_SPEC_COLUMNS
+
+
+def test_a_servers_control_characters_reach_no_terminal(home, http_server):
+    """A reason phrase or a Location header holding C1 controls (U+009B is a CSI of its own) was stored in
+    fetches.error and feeds.last_error as sent, and the ingest log and `feeds list` printed it to the terminal."""
+    http_server.routes["/reason.xml"] = Response(500, reason="Oops \x9b2J\x9b31m red")  # httpx drops its non-ASCII
+    http_server.routes["/moved.xml"] = Response(302, headers={"Location": "ftp://x.example/\x9b2J\x85feed"})
+    invoke(home, "feeds", "add", http_server.url("/reason.xml"), "--id", "reason")
+    invoke(home, "feeds", "add", http_server.url("/moved.xml"), "--id", "moved")
+    ingest = CliRunner().invoke(cli, ["--home", str(home), "ingest"])
+    feeds_list = invoke(home, "feeds", "list")
+    with open_snapshot(Home.resolve(home)) as con:
+        stored = [row[0] for row in con.execute(
+            "SELECT error FROM fetches UNION ALL SELECT last_error FROM feeds").fetchall() if row[0]]
+    assert "Oops 2J31m red" in feeds_list and "ftp://x.example/ 2J feed" in ingest.output + feeds_list
+    for shown in (ingest.output, feeds_list, *stored):
+        assert not any(0x7f <= ord(char) <= 0x9f or char == "\x1b" for char in shown), repr(shown)

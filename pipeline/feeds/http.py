@@ -19,6 +19,7 @@ import httpx
 
 from pipeline.feeds.feedlist import NotARegularFile, local_path, open_regular_file
 from pipeline.feeds.models import FeedState, FetchResult
+from pipeline.feeds.text import one_line_text
 from pipeline.redact import redact_text
 
 USER_AGENT = "PactWatch/0.1 (sanctions & alliance news monitor; polite RSS poller)"
@@ -415,5 +416,6 @@ def _result(state: FeedState, progress: _Progress, permanent_url: str | None, st
 
 def _shown_error(error: str | None) -> str | None:
     """The error as stored, logged and shown: a URL in it (ours, a redirect's, a proxy's in httpx's messages) with its
-    credentials masked, then cut short (cut first, a secret could lose the name that marks it)."""
-    return redact_text(error)[:_MAX_ERROR_CHARS] if error else None
+    credentials masked, on one line without control characters, then cut short (cut first, a secret could lose the name
+    that marks it)."""
+    return one_line_text(redact_text(error))[:_MAX_ERROR_CHARS] if error else None

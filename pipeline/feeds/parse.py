@@ -17,7 +17,7 @@ from pipeline.feeds.dates import entry_date
 from pipeline.feeds.identity import article_key, canonical_url
 from pipeline.feeds.models import LANGUAGE_TAG, ParsedArticle, ParsedFeed
 from pipeline.feeds.safety import rejection_reason, repair_char_refs
-from pipeline.feeds.text import BIDI_CONTROLS, plain_text
+from pipeline.feeds.text import BIDI_CONTROLS, one_line_text, plain_text
 
 MAX_DOCUMENT_BYTES = 15 << 20
 MAX_ENTRIES = 5_000
@@ -223,11 +223,11 @@ def _unclosed_entries(body: bytes, entries: int) -> int:
 
 def _describe(exc: Any) -> str:
     text = f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else str(exc)
-    return text[:MAX_REASON_CHARS]
+    return one_line_text(text)[:MAX_REASON_CHARS]  # a parser's message may quote the document
 
 
 def _failed(error: str) -> ParsedFeed:
-    return ParsedFeed(entries=(), bozo_reason=None, error=error[:MAX_REASON_CHARS], title=None)
+    return ParsedFeed(entries=(), bozo_reason=None, error=one_line_text(error)[:MAX_REASON_CHARS], title=None)
 
 
 def article_from_record(record: Mapping[str, Any], base_url: str, now: datetime) -> ParsedArticle | None:

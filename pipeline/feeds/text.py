@@ -39,8 +39,14 @@ def plain_text(markup: str | None, max_chars: int) -> str:
         text = unescape(markup)
     if _MOJIBAKE_HINT.search(text):
         text = ftfy.fix_encoding(text)
-    text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", BIDI_CONTROLS.sub("", text))).strip()
-    return text[:max_chars].rstrip()
+    return one_line_text(text)[:max_chars].rstrip()
+
+
+def one_line_text(text: str) -> str:
+    """`text` on one line with no control character: C0, DEL and C1 (U+009B is a terminal's CSI of its own) as
+    spaces, bidi overrides gone, runs of white space as one. For feed text, and for what a server said (a reason
+    phrase, a Location header) in an error that logs and `pactwatch feeds list` print."""
+    return _WHITESPACE.sub(" ", _CONTROL.sub(" ", BIDI_CONTROLS.sub("", text))).strip()
 
 
 def _strip_tags(markup: str) -> str:
