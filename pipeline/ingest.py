@@ -19,7 +19,7 @@ from .feeds.models import (SUCCESS_OUTCOMES, UNCHANGED_OUTCOMES, FeedSpec, FeedS
                            ParsedFeed)
 from .feeds.poll import parse_bodies, poll
 from .pool import make_process_pool
-from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state
+from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state, not_asked
 from .home import Home
 from .redact import redact_url
 from .store.snapshot import publish, publish_compacted
@@ -49,7 +49,9 @@ class RunSummary:
     feeds_polled: int = 0
     not_modified: int = 0
     failures: int = 0
-    deferred: int = 0  # not fetched: the fetch budget ran out first (no failure; in the log, not in `runs`)
+    # not fetched: the fetch budget ran out first, or the feed's host had asked for a pause (no failure; in the log,
+    # not in `runs`)
+    deferred: int = 0
     new_articles: int = 0
     duplicates: int = 0
     seconds: float = 0.0
@@ -164,7 +166,9 @@ class RunBuilder:
 
     def _count_outcome(self, document: FeedDocument) -> None:
         outcome = document.fetch.outcome if document.fetch else "ok"
-        if outcome == "deferred":  # nobody's fault: listed in runs.error, they would hide the real failures
+        # No request sent (the fetch budget ran out, the host had asked for a pause): nobody's fault, and a feed not
+        # polled; listed in runs.error, a paused host's feeds would hide the real failures.
+        if document.fetch is not None and not_asked(document.fetch):
             self.summary.deferred += 1
             return
         self.summary.feeds_polled += 1

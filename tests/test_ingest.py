@@ -582,6 +582,31 @@ def test_a_feed_refused_after_a_redirect_pauses_the_host_that_refused_it_in_late
     assert [path for path, _ in http_server.requests] == ["/moved.xml", "/limited.xml", "/good.xml"]
 
 
+def test_feeds_a_paused_host_kept_back_are_deferred_not_failures_of_the_run(home, http_server, feeds_file):
+    """A feed's 429 with Retry-After pauses its host: in the next run the host's other feeds are not asked (no request,
+    no status, "deferred: … asked for a pause"), yet the run counted each as a feed polled and a failure and listed it
+    in runs.error, ahead of the real failures, where v_feed_daily counts them deferred, not sent, not failed."""
+    http_server.routes["/limited.xml"] = Response(429, headers={"Retry-After": "3600"})
+    http_server.routes["/good.xml"] = Response(200, rss([TREATY]))
+    limited = {"limited": http_server.url("/limited.xml")}
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file(limited))))
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT, base_interval=timedelta(minutes=15))
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file({
+            **limited, "beside-1": http_server.url("/good.xml?n=1"), "beside-2": http_server.url("/good.xml?n=2"),
+            "missing": http_server.url("/missing.xml").replace("127.0.0.1", "localhost")}))))
+        summary = poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(minutes=20),
+                             base_interval=timedelta(minutes=15))
+    assert [path for path, _ in http_server.requests] == ["/limited.xml", "/missing.xml"]  # beside-* were not asked
+    assert query(home, "SELECT feed_id, outcome FROM fetches WHERE run_id = 2 ORDER BY feed_id") == [
+        ("beside-1", "rate_limited"), ("beside-2", "rate_limited"), ("missing", "soft_fail")]
+    assert query(home, "SELECT feeds_polled, failures, error FROM runs WHERE run_id = 2") == [
+        (1, 1, "missing: HTTP 404 Not Found")]
+    assert (summary.feeds_polled, summary.failures, summary.deferred) == (1, 1, 2)
+    assert query(home, "SELECT sum(fetches), sum(failures), sum(deferred) FROM v_feed_daily") == [(2, 2, 2)]
+
+
 def test_a_run_starts_no_fetch_past_its_budget_and_the_feeds_left_come_next_run(home, http_server, feeds_file):
     """A slow host's backlog held the run (and the home) until every feed had had its 60 s: the feeds still waiting
     when the budget runs out are deferred, stay due and keep their health, count as no failure, and the next run

@@ -45,7 +45,7 @@ def next_state(state: FeedState, result: FetchResult, now: datetime, base_interv
     A body that could not be parsed (rejected or not a feed) counts as a failure and forgets the
     validators, so that the next poll refetches and re-checks it instead of trusting a 304.
     """
-    fetched_url = state.fetched_url if _not_asked(result) else result.final_url  # deferred: nothing was asked
+    fetched_url = state.fetched_url if not_asked(result) else result.final_url  # deferred: nothing was asked
     return replace(_next_state(state, result, now, base_interval, parsed), last_outcome=fetch_outcome(result, parsed),
                    fetched_url=fetched_url)
 
@@ -63,7 +63,7 @@ def _next_state(state: FeedState, result: FetchResult, now: datetime, base_inter
         return _succeeded(state, result, now, base_interval)
     if result.outcome == "deferred":  # the run's fetch budget ran out first: still due, nobody's fault
         return replace(state, last_error=result.error)
-    if _not_asked(result):  # by us, because the host asked for a pause: not the feed's fault
+    if not_asked(result):  # by us, because the host asked for a pause: not the feed's fault
         return replace(state, last_error=result.error, next_check_at=result.retry_after or now + base_interval)
     if result.outcome == "gone":
         return replace(_failed(state, result, now, base_interval, error=result.error), gone=True, next_check_at=None)
@@ -122,7 +122,7 @@ def _failed(state: FeedState, result: FetchResult, now: datetime, base_interval:
                    consecutive_failures=failures, next_check_at=next_check, **validators)
 
 
-def _not_asked(result: FetchResult) -> bool:
-    """poll() did not ask: the host had asked for a pause (no status, outcome rate_limited), or the run's fetch
-    budget ran out (deferred)."""
+def not_asked(result: FetchResult) -> bool:
+    """poll() did not ask, so the feed neither failed nor was polled: the host had asked for a pause (no status,
+    outcome rate_limited), or the run's fetch budget ran out (deferred)."""
     return result.outcome == "deferred" or (result.outcome == "rate_limited" and result.status_code is None)
