@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -190,8 +190,13 @@ class _PoliteFetcher:
             yield
 
     async def fetch(self, state: FeedState) -> FetchResult:
-        """Host first, then a global slot: a busy host's backlog never sits on global slots."""
-        async with self._hosts[host_of(state.url)]:
+        """Hosts first, then a global slot: a busy host's backlog never sits on global slots. The hosts are the feed's
+        own and the one its last fetch was sent on to (`fetched_url`), whose connections it takes again: feeds of many
+        listed hosts sent on to one (a feed service) keep to its limit. Taken in one order by every feed: no two wait
+        on each other."""
+        async with AsyncExitStack() as hosts:
+            for host in sorted({host_of(state.url), host_of(state.fetched_url or state.url)}):
+                await hosts.enter_async_context(self._hosts[host])
             await self._slots.acquire()
             try:
                 if (pause := self._pause_for(state)) is not None:

@@ -90,6 +90,29 @@ def test_hosts_are_polled_in_parallel(server, pool):
     assert peak[0] == 2
 
 
+def test_feeds_sent_on_to_one_host_share_its_connection_limit(server, pool):
+    """localhost and 127.0.0.1 are two hosts of one server. Feeds listed at localhost whose last fetch was sent on
+    (302) to 127.0.0.1, and feeds listed at 127.0.0.1: the limit held per listed host only, so with one connection
+    per host 127.0.0.1 served two fetches at once (an aggregator behind many outlets' addresses got one per outlet)."""
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def slow(handler):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.3)
+        with lock:
+            active[0] -= 1
+        handler.reply(200, rss())
+    target = server.route("/slow", slow)
+    moved = server.static("/moved", 302, headers={"Location": target}).replace("127.0.0.1", "localhost")
+    states = [FeedState(f"moved-{n}", f"{moved}?n={n}", fetched_url=target) for n in range(2)]
+    states += [FeedState(f"direct-{n}", f"{target}?n={n}") for n in range(2)]
+    results = run(states, pool, per_host=1, max_in_flight=8)
+    assert sorted(result.status_code for result, _ in results.values()) == [200] * 4
+    assert peak[0] == 1
+
+
 def test_a_stalled_feed_does_not_hold_up_the_others(server, pool):
     """The stalled server answers only once every other feed is in, well within its read timeout: polled one
     after another, the others would wait the whole timeout and come in after it. No clock in the assertion."""
