@@ -54,35 +54,30 @@ def test_every_feed_gets_exactly_one_result(server, pool):
     assert len(results["local"][1].entries) == DATES_ENTRIES
 
 
-def test_at_most_per_host_connections_per_host(server, pool):
+def concurrency_probe(server, seconds: float) -> tuple[str, list[int]]:
+    """A route answering after `seconds`, and a one-item list holding the most requests it served at once."""
     active, peak, lock = [0], [0], threading.Lock()
 
     def slow(handler):
         with lock:
             active[0] += 1
             peak[0] = max(peak[0], active[0])
-        time.sleep(0.1)
+        time.sleep(seconds)
         with lock:
             active[0] -= 1
         handler.reply(200, rss())
-    server.route("/slow", slow)
-    states = [FeedState(f"f{n}", server.url(f"/slow?n={n}")) for n in range(8)]
+    return server.route("/slow", slow), peak
+
+
+def test_at_most_per_host_connections_per_host(server, pool):
+    slow, peak = concurrency_probe(server, 0.1)
+    states = [FeedState(f"f{n}", f"{slow}?n={n}") for n in range(8)]
     run(states, pool, per_host=2, max_in_flight=8)
     assert peak[0] == 2
 
 
 def test_hosts_are_polled_in_parallel(server, pool):
-    active, peak, lock = [0], [0], threading.Lock()
-
-    def slow(handler):
-        with lock:
-            active[0] += 1
-            peak[0] = max(peak[0], active[0])
-        time.sleep(0.2)
-        with lock:
-            active[0] -= 1
-        handler.reply(200, rss())
-    server.route("/slow", slow)
+    _, peak = concurrency_probe(server, 0.2)
     port = server.server_address[1]
     hosts = ["127.0.0.1", "localhost"]  # two politeness keys, one server
     states = [FeedState(f"f{n}", f"http://{hosts[n % 2]}:{port}/slow?n={n}") for n in range(4)]
@@ -94,17 +89,7 @@ def test_feeds_sent_on_to_one_host_share_its_connection_limit(server, pool):
     """localhost and 127.0.0.1 are two hosts of one server. Feeds listed at localhost whose last fetch was sent on
     (302) to 127.0.0.1, and feeds listed at 127.0.0.1: the limit held per listed host only, so with one connection
     per host 127.0.0.1 served two fetches at once (an aggregator behind many outlets' addresses got one per outlet)."""
-    active, peak, lock = [0], [0], threading.Lock()
-
-    def slow(handler):
-        with lock:
-            active[0] += 1
-            peak[0] = max(peak[0], active[0])
-        time.sleep(0.3)
-        with lock:
-            active[0] -= 1
-        handler.reply(200, rss())
-    target = server.route("/slow", slow)
+    target, peak = concurrency_probe(server, 0.3)
     moved = server.static("/moved", 302, headers={"Location": target}).replace("127.0.0.1", "localhost")
     states = [FeedState(f"moved-{n}", f"{moved}?n={n}", fetched_url=target) for n in range(2)]
     states += [FeedState(f"direct-{n}", f"{target}?n={n}") for n in range(2)]
