@@ -13,11 +13,12 @@ from xml.sax import SAXParseException
 
 import feedparser
 
+from pipeline.controls import CONTROLS
 from pipeline.feeds.dates import entry_date
 from pipeline.feeds.identity import article_key, canonical_url
 from pipeline.feeds.models import LANGUAGE_TAG, ParsedArticle, ParsedFeed
 from pipeline.feeds.safety import rejection_reason, repair_char_refs
-from pipeline.feeds.text import BIDI_CONTROLS, one_line_text, plain_text
+from pipeline.feeds.text import one_line_text, plain_text
 
 MAX_DOCUMENT_BYTES = 15 << 20
 MAX_ENTRIES = 5_000
@@ -35,9 +36,6 @@ _BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _WIDE_ENCODINGS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
                    (b"\xff\xfe", "utf-16-le"), (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
                    (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
-# C0 and C1 controls and DEL: not in a link's text (`pactwatch alerts` prints links, where an escape drives the
-# terminal), nor bidi controls (text.BIDI_CONTROLS); percent-encoded, as browsers send them.
-_LINK_CONTROLS = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f]|{BIDI_CONTROLS.pattern}")
 _DECLARED_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?\sencoding\s*=\s*)(["'])[^"']*\2""")
 
 
@@ -166,9 +164,11 @@ def safe_link(link: Any, base_url: str) -> str | None:
         parts = urlsplit(absolute)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or _LINK_CONTROLS.search(parts.hostname):
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or CONTROLS.search(parts.hostname):
         return None
-    url = _LINK_CONTROLS.sub(lambda control: quote(control.group()), canonical_url(absolute))
+    # no control in a link's text (`pactwatch alerts` prints links, where an escape drives the terminal):
+    # percent-encoded, as browsers send them
+    url = CONTROLS.sub(lambda control: quote(control.group()), canonical_url(absolute))
     return url if len(url) <= MAX_URL_CHARS else None
 
 

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 
 import ftfy
 
+from pipeline.controls import one_line
+
 # Elements whose content is never readable text.
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head"})
 # Elements that separate words: without a space "<p>a</p><p>b</p>" would read "ab".
@@ -14,11 +16,9 @@ _BREAKING = frozenset({
     "br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd", "dt", "pre",
 })
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
-# Bidi embeddings, overrides and isolates reorder what a reader sees ("\u202egpj.exe" shows as "exe.jpg"):
-# feed text never needs them, so they go, where a plain direction mark (U+200E, U+200F) stays.
-BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-_WHITESPACE = re.compile(r"\s+")
+# A zero-width space, or a byte order mark inside the text, parts words unseen: as a space "a\u200bb" stays two
+# words. (Control characters are pipeline.controls' to define.)
+_INVISIBLE_BREAKS = re.compile("[\u200b\ufeff]")
 # UTF-8 read as windows-1252 or Latin-1 somewhere upstream ("Ã–sterreich", "Indiaâ€™s", Cyrillic as "ÐœÐ¾Ñ\x81ÐºÐ²Ð°")
 # shows a lead byte (Â to ô) before a continuation byte (0x80-0xBF as either encoding shows it). Text without such a
 # pair, nearly all text, skips ftfy's slower check. The repair must come before control characters become spaces:
@@ -43,10 +43,10 @@ def plain_text(markup: str | None, max_chars: int) -> str:
 
 
 def one_line_text(text: str) -> str:
-    """`text` on one line with no control character: C0, DEL and C1 (U+009B is a terminal's CSI of its own) as
-    spaces, bidi overrides gone, runs of white space as one. For feed text, and for what a server said (a reason
-    phrase, a Location header) in an error that logs and `pactwatch feeds list` print."""
-    return _WHITESPACE.sub(" ", _CONTROL.sub(" ", BIDI_CONTROLS.sub("", text))).strip()
+    """`text` on one line with no control character (controls.one_line), zero-width spaces as spaces. For feed
+    text, and for what a server said (a reason phrase, a Location header) in an error that logs and `pactwatch feeds
+    list` print."""
+    return one_line(_INVISIBLE_BREAKS.sub(" ", text))
 
 
 def _strip_tags(markup: str) -> str:
