@@ -15,7 +15,8 @@ from numbers import Number
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from .feeds.feedlist import one_line, slug as feed_slug
+from .controls import one_line
+from .feeds.feedlist import slug as feed_slug
 from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
 from .feeds.parse import article_from_record
 from .home import Home

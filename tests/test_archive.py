@@ -439,11 +439,12 @@ def test_a_source_name_is_stored_on_one_line(home, tmp_path):
     a line break in one split the lines `alerts` prints for its evidence ("day  outlet: title")."""
     archive = tmp_path / "archive.jsonl"
     write_jsonl(archive, [record(1, "Wire\nimport-forged  file:///etc/passwd"), record(2, "Tab\tbed\x01 name"),
-                          record(3, "\x07")])
+                          record(3, "\x07"), record(4, "C1\x9b2J \u202eWire")])  # CSI and bidi: kept as written
     invoke(home, "import", str(archive))
-    assert set(outlets(home)) == {"Wire import-forged file:///etc/passwd", "Tab bed name", "archive"}
+    assert set(outlets(home)) == {"Wire import-forged file:///etc/passwd", "Tab bed name", "archive", "C1 2J Wire"}
     assert {name for (name,) in query(home, "SELECT name FROM feeds")} == {
-        "Wire import-forged file:///etc/passwd (imported)", "Tab bed name (imported)", "archive (imported)"}
+        "Wire import-forged file:///etc/passwd (imported)", "Tab bed name (imported)", "archive (imported)",
+        "C1 2J Wire (imported)"}
 
 
 def test_a_source_imported_before_keeps_the_feed_it_has(home, tmp_path):

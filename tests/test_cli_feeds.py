@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -191,10 +192,12 @@ def test_import_opml_says_how_many_feeds_were_new_and_which_were_refreshed(home,
         "imported 8 feeds: 1 new, 7 refreshed (feed-1, feed-2, feed-3, feed-4, feed-5, …)")
 
 
-def test_a_name_with_a_control_character_is_refused_by_feeds_add(home):
-    """It was stored, and `feeds export-opml` then wrote XML that `feeds import-opml` refused."""
+@pytest.mark.parametrize("name", ["ev\x01il", "ev\x9b2Jil", "ev\u202eli"])
+def test_a_name_with_a_control_character_is_refused_by_feeds_add(home, name):
+    """It was stored, and `feeds export-opml` then wrote XML that `feeds import-opml` refused. A C1 control (U+009B
+    is a terminal's CSI) or a bidi override was stored too, and `feeds list --json` printed it."""
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", "https://a.example/rss", "--id", "a",
-                                      "--name", "ev\x01il"])
+                                      "--name", name])
     assert result.exit_code == 1 and "name must be a non-empty string without control characters" in result.output
 
 

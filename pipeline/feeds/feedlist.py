@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 from xml.sax.saxutils import escape, quoteattr
 
+from pipeline.controls import CONTROLS, one_line
 from pipeline.feeds.identity import canonical_url
 from pipeline.feeds.models import LANGUAGE_TAG, SPEC_FIELDS, FeedSpec
 from pipeline.feeds.safety import rejection_reason
@@ -32,7 +33,6 @@ _TIERS = (1, 2, 3)
 _TIER_TEXT = {str(tier): tier for tier in _TIERS}  # not int(): str.isdigit() passes "²", which int() refuses
 _MAX_NESTING = 50  # outlines in outlines: readers nest folders a level or two, and _opml_entries recurses
 _TOO_DEEP = "/".join(("outline",) * (_MAX_NESTING + 1))  # an ElementPath to any outline nested deeper
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # in no URL (httpx refuses them anywhere: InvalidURL) and no name
 _XML_LEAD = b"\xef\xbb\xbf\xfe\xff \t\r\n"  # the bytes of byte order marks (UTF-8, UTF-16, UTF-32), and whitespace
 # What XML 1.0 cannot carry, even as a reference: a name stored before names were checked is exported with U+FFFD
 # in its place (it made the whole document one that no parser reads; quoteattr writes tab and newline as references)
@@ -228,8 +228,8 @@ def _shown(key: str, value: Any) -> Any:
 
 def _is_name(value: Any) -> bool:
     """A name is one line of text: `feeds add --name $'ev\\x01il'` was stored, and export-opml then wrote XML (which
-    cannot carry \\x01) that import-opml refused."""
-    return isinstance(value, str) and bool(value.strip()) and not _CONTROL.search(value)
+    cannot carry \\x01) that import-opml refused; one with a C1 control or a bidi override reached the terminal."""
+    return isinstance(value, str) and bool(value.strip()) and not CONTROLS.search(value)
 
 
 def _is_country(value: Any) -> bool:
@@ -262,11 +262,12 @@ def _spec(entry: Mapping[str, Any]) -> FeedSpec:
 
 
 def _is_feed_url(url: str) -> bool:
-    """A local file, or an http(s) URL a request can be made to: no control characters in either (httpx refuses
-    them at every poll; urlsplit drops tabs and newlines, so "fi&#9;le:" is a file: URL to the fetcher), no whitespace
-    in the host, a port in range. A space in the path or query is allowed; it is sent percent-encoded."""
+    """A local file, or an http(s) URL a request can be made to: no control characters in either (httpx refuses C0
+    at every poll, `feeds list` prints the URL; urlsplit drops tabs and newlines, so "fi&#9;le:" is a file: URL to
+    the fetcher), no whitespace in the host, a port in range. A space in the path or query is allowed; it is sent
+    percent-encoded."""
     url = url.strip()
-    if _CONTROL.search(url):
+    if CONTROLS.search(url):
         return False
     try:
         parts = urlsplit(url)
@@ -318,13 +319,9 @@ def _feed_url(attributes: Mapping[str, str]) -> str | None:
 
 
 def _label(attributes: Mapping[str, str]) -> str:
+    """A name may hold no control character, and a title another reader wrote over two lines (XML carries &#10;) is
+    still its feed's name: one line, rather than the whole file refused."""
     return one_line(attributes.get("title") or attributes.get("text") or "")
-
-
-def one_line(text: str) -> str:
-    """Control characters, tabs and line breaks (which XML carries as &#9; and &#10;) as single spaces: a name may
-    hold no control character, and a title another reader wrote over two lines is still its feed's name."""
-    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _opml_entry(outline: ET.Element, attributes: Mapping[str, str], folders: tuple[str, ...]) -> dict[str, Any]:

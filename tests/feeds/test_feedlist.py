@@ -59,6 +59,15 @@ def test_a_title_over_lines_imports_as_one_line():
     assert (spec.name, spec.outlet) == ("Yonhap North Korea news", "Yonhap News")
 
 
+def test_an_opml_title_or_outlet_loses_its_c1_and_bidi_controls():
+    """Only C0 and DEL were taken out: a title holding U+009B (a terminal's CSI) or a bidi override became a feed's
+    name or outlet as written, and `feeds list --json` printed it."""
+    opml = (f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline text="Yonhap&#x9b;2J News&#x85;" '
+            'pactwatch:outlet="&#x202e;Yonhap&#x2069;" xmlUrl="https://en.yna.co.kr/RSS/nk.xml"/></body></opml>')
+    spec, = parse_opml(opml.encode())
+    assert (spec.name, spec.outlet) == ("Yonhap 2J News", "Yonhap")
+
+
 def test_load_detects_opml_by_content(tmp_path):
     path = tmp_path / "feeds.txt"
     path.write_text(export_opml([SPEC])[0], encoding="utf-8")
@@ -239,6 +248,9 @@ url = "https://EXAMPLE.org/a#x"
     # a control character in a name: export-opml wrote it into XML, which cannot carry it
     ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\nname = "ev\\u0001il"\n', "name must be a non-empty string without"),
     ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\noutlet = "BBC\\tWorld"\n', "outlet must be a non-empty string without"),
+    # a C1 control (U+009B is a terminal's CSI) or a bidi override: stored, `feeds list --json` printed it
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\nname = "ev\\u009b2Jil"\n', "name must be a non-empty string without"),
+    ('[[feed]]\nid = "bbc"\nurl = "https://e.org"\noutlet = "\\u202eCBB"\n', "outlet must be a non-empty string without"),
     # a digit to str.isdigit(), not to int(): "ValueError: invalid literal for int()"
     (f'<opml xmlns:pactwatch="{OPML_NS}"><body><outline xmlUrl="https://e.org" pactwatch:tier="²"/></body></opml>',
      "tier must be 1, 2 or 3, got '²'"),
@@ -282,7 +294,8 @@ def test_a_file_past_the_size_cap_is_refused(tmp_path):
 
 @pytest.mark.parametrize("url", ["http://a.example/\nfeed", "http://exa mple.org/feed", "http://a.example/f\x00",
                                  "http://a.example:99999/feed", "https://a.example:0x50/feed", "fi\tle:///tmp/x.xml",
-                                 "file:///tmp/x\x01.xml"])
+                                 "file:///tmp/x\x01.xml", "https://a.example/\x9b2Jfeed",
+                                 "https://a.example/\u202elmx.feed"])
 def test_a_url_no_request_can_be_made_to_is_refused_when_listed(url):
     """Listed, such a URL was only refused at every poll, as an 'internal error' ('\\n': httpx's InvalidURL) or a
     port out of range: `feeds add` said 'added'. A file: URL with a control character was accepted too."""
