@@ -15,6 +15,7 @@ from typing import Callable
 import click
 
 from .article_day import day_filed
+from .controls import CONTROLS, CONTROLS_BUT_TAB_AND_NEWLINE
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .tagging.model import TOPICS
 from .stop_signals import LoopStopper, StopSignals
@@ -127,9 +128,10 @@ def _echo_json(data) -> None:
     click.echo(_ESCAPED_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
 
 
-# json.dumps escapes C0 controls only: DEL and the C1 controls (U+009B is a CSI of its own) came out raw, driving the
-# terminal that shows the output. Outside its strings JSON is ASCII, so an escape can only land inside one.
-_ESCAPED_IN_JSON = re.compile(r"[\x7f-\x9f]")
+# json.dumps escapes C0 controls only: DEL, the C1 controls (U+009B is a CSI of its own) and bidi overrides came out
+# raw, driving or reordering the terminal that shows the output. Outside its strings JSON is ASCII, and inside them
+# json.dumps escaped tab and newline, so only its own indentation keeps those raw.
+_ESCAPED_IN_JSON = CONTROLS_BUT_TAB_AND_NEWLINE
 
 
 def _json_ready(value):
@@ -316,13 +318,18 @@ def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv:
 
 EXPLAIN_COLUMNS = ["explain_key", "explain_value"]
 # A tab or line break inside a value would shift columns or split the row; backslash escapes keep one per line.
-# Any other control character (ESC, BEL, NUL, DEL, the C1 controls) would drive the reader's terminal: it shows as \xNN.
+# Any other control character (ESC, BEL, NUL, DEL, the C1 controls) would drive the reader's terminal, and a bidi
+# override reorder what it shows: it shows as \xNN (\uNNNN for the bidi controls).
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_ESCAPED_IN_TEXT = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
+_ESCAPED_IN_TEXT = re.compile(rf"\\|{CONTROLS.pattern}")
 
 
 def _tsv_field(text: str) -> str:
-    return _ESCAPED_IN_TEXT.sub(lambda found: _TSV_ESCAPES.get(found.group(), f"\\x{ord(found.group()):02x}"), text)
+    return _ESCAPED_IN_TEXT.sub(lambda found: _TSV_ESCAPES.get(found.group()) or _escaped_code(found.group()), text)
+
+
+def _escaped_code(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 def _visible_lines(text: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import datetime, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +13,8 @@ from pipeline.feeds.feedlist import SEED_FEEDS
 from pipeline.feeds.models import SPEC_FIELDS, FeedSpec
 from pipeline.home import Home
 from pipeline.store.reader import open_snapshot
-from pipeline.store.warehouse import FEED_SPEC_COLUMNS
+from pipeline.store.snapshot import publish
+from pipeline.store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, RUN_COLUMNS, Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, rss
 
@@ -223,3 +225,34 @@ def test_a_servers_control_characters_reach_no_terminal(home, http_server):
     assert "Oops 2J31m red" in feeds_list and "ftp://x.example/ 2J feed" in ingest.output + feeds_list
     for shown in (ingest.output, feeds_list, *stored):
         assert not any(0x7f <= ord(char) <= 0x9f or char == "\x1b" for char in shown), repr(shown)
+
+
+HOSTILE = "\x1b]0;owned\x07 \x9b2J \u202etxt.exe"  # retitles the window, clears the screen, shows "exe.txt"
+
+
+def write_old_home(home) -> None:
+    """A feed as an older version stored it: name, outlet and last error with the controls it no longer lets in."""
+    now = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    spec = FeedSpec("old", "https://a.example/rss", f"name {HOSTILE}", f"outlet {HOSTILE}", None, None, 2, (), True)
+    state = {"feed_id": "old", "url": spec.url, "last_status": "error", "last_error": f"HTTP 500 {HOSTILE}",
+             "consecutive_failures": 1, "last_checked_at": now, "next_check_at": now, "gone": False, "key_mode": "guid"}
+    run = {"run_id": 1, "kind": "ingest", "started_at": now, "finished_at": now, "status": "completed",
+           **dict.fromkeys(("feeds_polled", "failures", "not_modified", "new_articles", "duplicates", "seconds"), 0)}
+    with Warehouse(Home.resolve(home).ensure().writer_db) as warehouse:
+        warehouse.register_feeds([spec.as_row()], now)
+        warehouse.write_run({column: run.get(column) for column in RUN_COLUMNS},
+                            feed_states=[{column: state.get(column) for column in FEED_STATE_COLUMNS}])
+        publish(warehouse.con, Home.resolve(home))
+
+
+def test_feeds_list_escapes_the_controls_an_older_version_stored(home):
+    """A last error (or, in --json, a name or outlet) stored before they were cleaned reached the terminal with its
+    bidi override raw; the table and --json now escape every control (C0, DEL, C1, bidi) as they print it."""
+    write_old_home(home)
+    table, as_json = invoke(home, "feeds", "list"), invoke(home, "feeds", "list", "--json")
+    for shown in (table, as_json):
+        assert not any(char in shown for char in "\x1b\x07\x9b\u202e"), repr(shown)
+    assert "HTTP 500 \\x1b]0;owned\\x07 \\x9b2J \\u202etxt.exe" in table
+    feed, = json.loads(as_json)
+    assert (feed["name"], feed["outlet"], feed["last_error"]) == (
+        f"name {HOSTILE}", f"outlet {HOSTILE}", f"HTTP 500 {HOSTILE}")  # escaped, not lost

@@ -389,6 +389,14 @@ def test_sql_text_drives_no_terminal(home):
     assert not any(char in refused.output for char in "\x1b\x07\x00\x7f\x9b")
 
 
+def test_sql_shows_a_bidi_override_as_an_escape(home):
+    """U+202E came out raw in the table and in JSON: "\u202etxt.exe" showed as "exe.txt" in the terminal."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    assert invoke(home, "sql", "SELECT chr(8238) || 'txt.exe' AS v").splitlines() == ["v", "\\u202etxt.exe"]
+    as_json = invoke(home, "sql", "--json", "SELECT chr(8238) || 'txt.exe' AS v")
+    assert "\u202e" not in as_json and json.loads(as_json) == [{"v": "\u202etxt.exe"}]
+
+
 def test_a_first_ingest_of_a_list_with_a_mistake_creates_no_home(tmp_path):
     """It created the home and its writer file, then refused the list: a home without a snapshot was left, which
     `status` reported as an empty one."""
