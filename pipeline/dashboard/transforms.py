@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ import pandas as pd
 
 from pipeline.dashboard.routes import ARTICLE, ARTICLES
 from pipeline.article_day import day_filed  # the pages write an article's day through transforms
+from pipeline.controls import one_line
 from pipeline.pairs import parse_code, parse_pair  # noqa: F401  (the pages parse codes through transforms)
 from pipeline.csv_cells import csv_cell
 from pipeline.tagging.text import is_english, sentence_spans
@@ -613,11 +613,6 @@ def inline_code(text: str, limit: int = 60) -> str:
     become ', control characters spaces, and long text is cut."""
     cleaned = one_line(text.replace("`", "'"))
     return f"`{cleaned[:limit]}{'…' if len(cleaned) > limit else ''}`"
-
-
-def one_line(text: str) -> str:
-    """`text` with its control characters (line breaks, bidi overrides) as spaces: one line that reads as written."""
-    return "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text)
 
 
 def http_only(url) -> str | None:

@@ -195,10 +195,13 @@ def test_no_lift_from_too_few_articles_together():
 @pytest.mark.parametrize(("text", "expected"), [
     ("RUS", "`RUS`"),
     ("a`](javascript:x)`", "`a'](javascript:x)'`"),  # no backtick can close the code span
-    ("line\nbreak\u202e", "`line break `"),
+    ("line\nbreak \u202egpj.exe", "`line break gpj.exe`"),  # the override gone, not a second space
+    ("\u200f\u05e9\u05dc\u05d5\u05dd \U0001f469\u200d\U0001f4bb", "`\u200f\u05e9\u05dc\u05d5\u05dd \U0001f469\u200d\U0001f4bb`"),
     ("x" * 70, "`" + "x" * 60 + "…`"),
 ])
 def test_inline_code_keeps_any_text_inert(text, expected):
+    """Every format character (category C) was a space: an emoji's zero-width joiner and a right-to-left mark, which
+    reorder nothing, split what they join; the controls of pipeline.controls go, and the rest reads as written."""
     assert transforms.inline_code(text) == expected
 
 
@@ -352,7 +355,7 @@ def test_an_articles_language_says_where_it_came_from():
                                      language=language, read_language=read_language, tagger_version="1.14+x",
                                      countries=pd.DataFrame(), sentences=pd.DataFrame(), topics=pd.DataFrame(),
                                      words=pd.DataFrame(), about_both=[])
-    assert transforms.language_read(why("de-AT\n", None)) == "in de-AT  (declared)"
+    assert transforms.language_read(why("de-AT\n", None)) == "in de-AT (declared)"  # the break gone, no space left
     assert transforms.language_read(why(None, "fr")) == "read as fr (none declared)"
     assert transforms.language_read(why(None, None)) == "read as English (none declared)"
 
