@@ -377,9 +377,17 @@ class WebhookUrl(click.ParamType):
 
 
 def _logfmt(event: str, **fields) -> str:
-    parts = [f"event={event}"] + [f"{k}={json.dumps(v, default=str) if isinstance(v, str) and ' ' in v else v}"
-                                  for k, v in fields.items() if v is not None]
-    return " ".join(parts)
+    return " ".join([f"event={event}"] + [f"{k}={_logfmt_value(v)}" for k, v in fields.items() if v is not None])
+
+
+# A value holding any of these is written as a JSON string: a space, quote or "=" would split it into other fields,
+# and a control character (an exception's text, a path) would reach the terminal reading the log.
+_LOGFMT_QUOTED = re.compile(rf'[\s"=]|{CONTROLS.pattern}')
+
+
+def _logfmt_value(value) -> str:
+    text = str(value)
+    return json.dumps(text) if not text or _LOGFMT_QUOTED.search(text) else text
 
 
 def _register_feed_file(warehouse, path: str | None) -> int:
