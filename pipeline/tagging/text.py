@@ -146,8 +146,17 @@ _ABBREVIATIONS: Final = frozenset(
 )
 
 
+_WORD_BREAKS: Final = "-–—"  # besides whitespace: "Minneapolis-St. Paul" abbreviates "St."
+
+
 def _ends_with_abbreviation(text: str, period: int) -> bool:
-    word = text[text.rfind(" ", max(period - 12, 0), period) + 1:period].lstrip("(\"'“‘\n").lower()
+    # The word starts after any whitespace, not only a space (wire copy wraps lines, tables hold tabs: "sold to\nS.
+    # Africa"), or after a hyphen; and at most 12 characters back: an abbreviation is short, and a text without
+    # spaces must not be copied from its start at every full stop.
+    start, floor = period, max(period - 12, 0)
+    while start > floor and not text[start - 1].isspace() and text[start - 1] not in _WORD_BREAKS:
+        start -= 1
+    word = text[start:period].lstrip("(\"'“‘").lower()
     return len(word) - word.rfind(".") <= 2 or word in _ABBREVIATIONS  # its last dotted part has one letter
 
 

@@ -208,6 +208,16 @@ def test_sentence_split_ignores_abbreviations(tagger):
     assert [(p.a, p.b, p.sentence_index) for p in pairs] == [("KOR", "USA", 0)]
 
 
+@pytest.mark.parametrize("gap", ["\n", "\t", "-"])
+def test_an_abbreviation_after_a_line_break_tab_or_hyphen_ends_no_sentence(tagger, gap):
+    """Wire copy wraps lines and tables use tabs: the word before "S." was looked for after a space only, so the
+    break read inside "S. Africa" cut the pair sentence short of the name it was found for."""
+    text = f"Japan sold wheat to{gap}S. Africa and Brazil last week. Prices rose."
+    pairs = tagger.tag("", text).pair_sentences
+    assert {(p.a, p.b) for p in pairs} == {("BRA", "JPN"), ("BRA", "ZAF"), ("JPN", "ZAF")}
+    assert all(p.sentence == text[:text.index(" Prices")] for p in pairs)
+
+
 def test_topic_scores_and_hit_spans(tagger):
     text = ("The United States imposed sanctions on Russian banks and froze assets. "
             "The Treasury said the sanctions target the central bank and its dollar reserves.")

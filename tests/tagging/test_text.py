@@ -99,6 +99,11 @@ def test_sentence_spans_of_a_wire_story():
         "New paragraph?", "(Yes.)", "3 more"]
 
 
+def test_the_word_before_a_full_stop_starts_after_any_whitespace_or_a_hyphen():
+    text = "Offices in\nSt. Paul and the Minneapolis-St. Paul area;\tW. Germany too. Done."
+    assert [text[start:end] for start, end in sentence_spans(text)] == [text[:-6], "Done."]
+
+
 @pytest.mark.parametrize("language, english", [
     ("en", True), ("en-GB", True), ("EN_us", True), (" eng ", True),
     ("de", False), ("pt-BR", False), ("fr-CA", False), ("enq", False), ("ja", False),
