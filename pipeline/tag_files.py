@@ -9,6 +9,7 @@ path is standard input or output, so that `pactwatch tag` sits in a pipe.
 """
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -56,6 +57,8 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
                     row = loads(line)
                     if not isinstance(row, dict):
                         raise ValueError(f"a JSON {type(row).__name__}, not an object")
+                    if isinstance(row.get("id"), float):
+                        row["id"] = exact_id(line)
                     write(dumps(tag_row(row), option=newline))
                 except ValueError as error:  # orjson.JSONDecodeError is one too
                     reason = f"not JSON ({error})" if isinstance(error, orjson.JSONDecodeError) else str(error)
@@ -68,6 +71,14 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
         sink.flush()  # standard output is not closed here, and its buffer may still hold the last rows
     summary.rows = rows
     return summary
+
+
+def exact_id(line: bytes) -> object:
+    """The `id` of a row orjson read as a float, as written: orjson reads an integer beyond 64 bits as the nearest
+    float, and an id must come back as it went in (output rows are joined to input rows by it). The standard
+    library keeps such an integer whole; orjson writes it only as a Fragment of JSON text."""
+    value = json.loads(line)["id"]
+    return orjson.Fragment(str(value)) if isinstance(value, int) else value
 
 
 def open_stream(path: Path | str, mode: str) -> AbstractContextManager[BinaryIO]:

@@ -33,6 +33,18 @@ def test_round_trip_keeps_ids_and_order(tmp_path):
     assert all(row["tagger_version"] == load_tagger().version for row in out)
 
 
+def test_an_integer_id_beyond_64_bits_comes_back_as_written(tmp_path):
+    """orjson reads such an integer as the nearest float: the output row's id was 1.2345678901234568e+29."""
+    ids = ["123456789012345678901234567890", "-99999999999999999999", "18446744073709551615", "2.5", "-0.0"]
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(f'{{"id": {raw}, "title": "Chile", "text": ""}}\n' for raw in ids)
+                      + '{"id": 123456789012345678901234567891, "title": 5}\n', encoding="utf-8")
+    summary = tag_jsonl(source, target, load_tagger())
+    out = target.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in out] == [json.loads(raw) for raw in ids] + [123456789012345678901234567891]
+    assert json.loads(out[0])["countries"] == ["CHL"] and summary.error_count == 1
+
+
 def test_a_bad_line_gets_an_error_row_in_its_place_and_the_run_goes_on(tmp_path):
     lines = ['{"id": 1, "title": "Chile", "text": ""}', "not json", "", '[1, 2]', '{"id": "t", "title": 5}',
              '{"id": "x", "title": "Peru", "text": {"nested": true}}', '{"id": 7, "text": "Japan", "published": 3}']
