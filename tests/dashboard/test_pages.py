@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import streamlit as st
+from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
@@ -653,6 +654,29 @@ def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatc
     assert not {"count", "articles_a", "articles_in_scope"} & set(counts.columns)
     lift = frame(open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": "pmi"}))
     assert {"articles_a", "articles_b", "articles_in_scope", "pmi"} <= set(lift.columns)
+
+
+def wrapping_row_labels(app) -> list[list[str]]:
+    """The labels of the widgets and metrics in each horizontal row that wraps (st.container(horizontal=True)): on a
+    narrow window such a row wraps where fixed columns squeeze each label into a sliver."""
+    rows, blocks = [], [app.main]
+    while blocks:
+        block = blocks.pop()
+        children = list(block.children.values())
+        blocks.extend(child for child in children if hasattr(child, "children"))
+        if getattr(block, "type", "") == "flex_container" and block.proto.flex_container.wrap \
+                and block.proto.flex_container.direction == BlockProto.FlexContainer.Direction.HORIZONTAL:
+            rows.append([child.label for child in children if hasattr(child, "label")])
+    return rows
+
+
+@pytest.mark.parametrize("route, labels", [
+    ("cooccurrence", ["Top countries", "Metric", "Together in one", "Topic"])])
+def test_a_row_of_controls_or_cards_wraps_on_a_narrow_window(monkeypatch, factory_home, route, labels):
+    """At 900 px four fixed columns broke Co-occurrence's "sentence" into "sentenc/e" and hid the steppers of "Top
+    countries"."""
+    app = open_page(monkeypatch, factory_home, ROUTE[route], CURRENT_PARAMS)
+    assert labels in wrapping_row_labels(app)
 
 
 def test_cooccurrence_topic_filter(monkeypatch, factory_home):

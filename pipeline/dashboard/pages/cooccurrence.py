@@ -14,11 +14,14 @@ METRIC_INPUTS = {"count": (), "share": ("articles_a", "articles_b"),
 view = ui.page("Co-occurrence")
 scope, snapshot = view.scope, view.snapshot
 
-controls = st.columns([2, 3, 2, 3])
-top_n = filters.number(controls[0].number_input, "Top countries", "top", 15, 3, 40)
-metric = filters.choice(controls[1].radio, "Metric", "metric", list(METRIC_TITLES), format_func=METRIC_TITLES.get)
-level = filters.choice(controls[2].radio, "Together in one", "level", list(data.LEVELS))
-topic = filters.optional_choice(controls[3].selectbox, "Topic", ui.PAIR_TOPIC, view.options["topics"])
+# a row that wraps, as on Trends: four fixed columns left "Together in one" ~70 px at 900 px, breaking "sentenc/e",
+# and hid the number's steppers
+controls = st.container(horizontal=True, gap="medium")
+top_n = filters.number(controls.number_input, "Top countries", "top", 15, 3, 40, width=150)
+metric = filters.choice(controls.radio, "Metric", "metric", list(METRIC_TITLES), format_func=METRIC_TITLES.get,
+                        width="content")
+level = filters.choice(controls.radio, "Together in one", "level", list(data.LEVELS), width="content")
+topic = filters.optional_choice(controls.selectbox, "Topic", ui.PAIR_TOPIC, view.options["topics"], width=220)
 
 totals, pairs, cells, tie_note = data.cooccurrence(snapshot, scope, top_n, level, topic, metric)
 if pairs.empty:
