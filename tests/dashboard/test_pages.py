@@ -671,10 +671,11 @@ def wrapping_row_labels(app) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("route, labels", [
-    ("cooccurrence", ["Top countries", "Metric", "Together in one", "Topic"])])
+    ("cooccurrence", ["Top countries", "Metric", "Together in one", "Topic"]),
+    ("feeds", ["Healthy", "Degraded", "Failing", "Empty", "Stale", "Gone"])])
 def test_a_row_of_controls_or_cards_wraps_on_a_narrow_window(monkeypatch, factory_home, route, labels):
     """At 900 px four fixed columns broke Co-occurrence's "sentence" into "sentenc/e" and hid the steppers of "Top
-    countries"."""
+    countries"; six fixed columns cut the Feeds page's cards to "H…", "D…", "Fa…"."""
     app = open_page(monkeypatch, factory_home, ROUTE[route], CURRENT_PARAMS)
     assert labels in wrapping_row_labels(app)
 

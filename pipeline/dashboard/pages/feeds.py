@@ -15,8 +15,9 @@ if health.empty:
     st.stop()
 
 counts = health["health"].value_counts()
-for column, state in zip(st.columns(len(COUNTED_STATES)), COUNTED_STATES):
-    column.metric(state.capitalize(), int(counts.get(state, 0)), border=True)
+cards = st.container(horizontal=True)  # wraps on a narrow window, where six fixed columns cut "Healthy" to "H…"
+for state in COUNTED_STATES:
+    cards.metric(state.capitalize(), int(counts.get(state, 0)), border=True, width=130)
 if counts.get("empty", 0) or counts.get("stale", 0):
     st.caption("Empty: its last successful fetches brought a feed without entries. Stale: no new article for "
                "much longer than its usual pace (`health_reason` says how long). Both answer every poll, so "
