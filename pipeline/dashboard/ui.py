@@ -108,11 +108,17 @@ def page(title: str, *, needs_articles: bool = True) -> View:
         st.warning("Demo data: a synthetic corpus from `pactwatch demo`, not real news.", icon=":material/science:")
     _freshness(view.status)
     _stale_tags(view.status["tag_versions"])
-    if needs_articles and view.scope is None:
+    if needs_articles:
+        stop_without_articles(view)
+    return view
+
+
+def stop_without_articles(view: View) -> None:
+    """Stops a page with nothing to show before the first article, saying how to get some."""
+    if view.scope is None:
         st.info(f"The warehouse has no articles yet. {EMPTY_HINT} When an ingest has run, the Feeds page shows "
                 "what each feed returned.", icon=":material/inbox:")
         st.stop()
-    return view
 
 
 def _freshness(status: dict) -> None:
@@ -135,8 +141,10 @@ def _stale_tags(tag_versions: dict[str, int]) -> None:
 
 
 def filters_do_not_apply() -> None:
-    """Under the sidebar of a page that reads none of its filters (Feeds, SQL): they are kept for the other pages."""
-    st.sidebar.caption("These filters apply to the other pages, not to this one.")
+    """Under the sidebar of a page that reads none of its filters (Feeds, SQL): they are kept for the other pages. A
+    home without articles has no filters to speak of."""
+    if st.session_state[VIEW_KEY].scope is not None:
+        st.sidebar.caption("These filters apply to the other pages, not to this one.")
 
 
 def article_topics_note(scope: Scope) -> None:

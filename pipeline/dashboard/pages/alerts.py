@@ -49,7 +49,9 @@ if problem := data.alert_rules_problem():
     st.error("The alert rules cannot be used: fix the file and reload this page.", icon=":material/error:")
     st.code(problem, language=None)  # the file's path and TOML values: plain text, not Markdown
     st.stop()
-since, until = (view.scope.start, view.scope.end) if view.scope else (None, None)  # the sidebar's dates
+# after the rules' check, which needs no article: without articles, "widen the dates" would point at no dates
+ui.stop_without_articles(view)
+since, until = view.scope.start, view.scope.end  # the sidebar's dates
 
 
 def show_kept_out(kept_out: list[dict], back: dict[str, str]) -> None:
@@ -87,14 +89,14 @@ def offer_to_open(series: list[dict], key: str, back: dict[str, str]) -> None:
 
 raised, held, kept_out = data.alerts(view.snapshot, since, until)
 back = {ui.BACK_FROM: str(since), ui.BACK_TO: str(until)}  # a series opened from here leads back to these alerts
-alerts = transforms.alerts_in_scope(raised, view.scope) if view.scope else raised
-held = transforms.alerts_in_scope(held, view.scope) if view.scope else held
-kept_out = transforms.alerts_in_scope(kept_out, view.scope) if view.scope else kept_out
-if view.scope and (view.scope.outlets or view.scope.outlet_countries or view.scope.languages or view.scope.dated_only):
+alerts = transforms.alerts_in_scope(raised, view.scope)
+held = transforms.alerts_in_scope(held, view.scope)
+kept_out = transforms.alerts_in_scope(kept_out, view.scope)
+if view.scope.outlets or view.scope.outlet_countries or view.scope.languages or view.scope.dated_only:
     st.caption("Alerts are computed over every outlet and language, undated articles included: the outlet, language "
                "and undated filters do not apply (the evidence's `dated` column marks the undated articles).")
 if not alerts:
-    narrowed = bool(view.scope and (view.scope.countries or view.scope.pairs or view.scope.topics))
+    narrowed = bool(view.scope.countries or view.scope.pairs or view.scope.topics)
     ui.empty(transforms.no_alerts_message(len(raised), held, narrowed, kept_out=len(kept_out)))
     show_kept_out(kept_out, back)
     st.stop()
