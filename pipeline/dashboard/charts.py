@@ -401,7 +401,9 @@ def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) 
     shaded = frame.assign(text_color=frame[value].gt(light_above).map({True: "white", False: "black"}))
     base = alt.Chart(shaded).encode(x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelOverlap=False)),
                                     y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)))
-    cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="greens", domainMin=0)),
+    # whole numbers: over cells of 0 and 1 articles the legend read "0.0 0.5 1.0"
+    cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="greens", domainMin=0),
+                                                    legend=alt.Legend(format="d", tickMinStep=1)),
                                     tooltip=[f"{y}:N", f"{x}:N", f"{value}:Q"]).add_params(
         alt.selection_point(name=CELL_PICK, fields=[x, y], on="click", clear="dblclick"))
     # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw

@@ -371,6 +371,14 @@ def test_matrix_numbers_contrast_with_their_cells():
     assert [row["text_color"] for row in list(spec(matrix)["datasets"].values())[0]] == ["white", "black", "black"]
 
 
+def test_matrix_legend_counts_whole_articles():
+    """Over cells of 0 and 1 articles (a small home, a narrow filter) the Topics matrix's legend read "0.0 0.5 1.0"."""
+    frame = pd.DataFrame({"topic": ["trade", "military"], "iso3": ["RUS", "RUS"], "articles": [1, 0]})
+    cells, _ = spec(charts.matrix(frame, "iso3", "topic", "articles", ["RUS"]))["layer"]
+    legend = cells["encoding"]["color"]["legend"]
+    assert (legend["format"], legend["tickMinStep"]) == ("d", 1)
+
+
 def test_charts_carry_no_feed_text():
     """Builders only ever get codes, topics, outlets and numbers: a spec never contains markup."""
     dumped = json.dumps(spec(charts.lines(smoothed_frame(), "Articles", "day")))
