@@ -321,6 +321,10 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         invalid={"color": {"value": NO_VALUE_GREY}})
 
 
+NODE_AREA_PX = (200, 2000)  # a network node's circle area, from no articles to the busiest country's
+NODE_LABEL_GAP_PX = 8  # from a circle's top to its label's middle: half the bold 11 px code and a gap
+
+
 def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
     """Countries as circles (size = articles), co-mentions as lines; clicking an edge's midpoint (a small grey
     diamond: as grey circles they would read as unlabelled countries) selects it."""
@@ -334,11 +338,21 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
         .mark_point(shape="diamond", filled=True, size=90, color="#616161").encode(
             x=alt.X("mx:Q", axis=axis), y=alt.Y("my:Q", axis=axis), tooltip=["pair:N", "together:Q"],
             opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35))).add_params(pick)
+    most = max(float(nodes["articles"].max()), 1.0) if len(nodes) else 1.0
+    size = alt.Scale(domain=[0, most], range=list(NODE_AREA_PX))  # explicit: the labels' offsets follow it
     circles = alt.Chart(nodes).mark_circle(color="#4c78a8", opacity=0.85).encode(
-        x=x, y=y, size=alt.Size("articles:Q", scale=alt.Scale(range=[200, 2000]), legend=None),
-        tooltip=["iso3:N", "articles:Q"])
-    labels = alt.Chart(nodes).mark_text(fontWeight="bold", dy=-18).encode(x=x, y=y, text="iso3:N")
+        x=x, y=y, size=alt.Size("articles:Q", scale=size, legend=None), tooltip=["iso3:N", "articles:Q"])
+    labels = alt.Chart(nodes.assign(label_dy=_label_offsets(nodes["articles"], most))).mark_text(
+        fontWeight="bold", dy=alt.ExprRef("datum.label_dy")).encode(x=x, y=y, text="iso3:N")
     return alt.layer(links, midpoints, circles, labels).properties(height=460)
+
+
+def _label_offsets(articles: pd.Series, most: float) -> pd.Series:
+    """Pixels from each node's centre to its label, just above its circle: one offset for all (18 px) wrote the
+    busiest countries' codes across their 25 px circles, black on blue."""
+    low, high = NODE_AREA_PX
+    radius = ((low + (high - low) * articles / most) / math.pi) ** 0.5
+    return -(radius + NODE_LABEL_GAP_PX)
 
 
 def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import colorsys
 import json
+import math
 import tomllib
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from pipeline.dashboard import charts, network, transforms
 
@@ -257,6 +259,22 @@ def test_network_edges_are_pickable_and_nodes_sized_by_articles():
     assert layers[2]["encoding"]["size"]["field"] == "articles"
     assert sorted(edges["pair"]) == ["CHN-RUS", "PRK-RUS"]
     assert list(nodes["iso3"]) == ["RUS", "PRK", "CHN"]  # USA has no partner among them: not drawn
+
+
+def test_network_labels_sit_above_their_circles_whatever_their_size():
+    """One 18 px offset for every label wrote the busiest countries' codes (RUS, CHN, USA on the demo) across their
+    25 px circles, black on blue."""
+    totals = pd.DataFrame({"iso3": ["RUS", "PRK", "CHN"], "articles": [800, 400, 10]})
+    pairs = pd.DataFrame({"iso_a": ["PRK", "CHN"], "iso_b": ["RUS", "RUS"], "together": [4, 1]})
+    chart = spec(charts.network(*network.network_frames(totals, pairs)))
+    circles, labels = chart["layer"][2:]
+    size = circles["encoding"]["size"]["scale"]
+    assert (size["domain"], size["range"]) == ([0, 800], list(charts.NODE_AREA_PX))
+    assert labels["mark"]["dy"] == {"expr": "datum.label_dy"}
+    offsets = {row["iso3"]: row["label_dy"] for row in chart["datasets"][labels["data"]["name"]]}
+    for code, articles in zip(totals["iso3"], totals["articles"]):
+        radius = ((200 + 1800 * articles / 800) / math.pi) ** 0.5  # the circle's area, as the size scale gives it
+        assert -offsets[code] == pytest.approx(radius + charts.NODE_LABEL_GAP_PX)
 
 
 def test_stacked_bars_follow_the_grain():
