@@ -577,7 +577,8 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     """Add one feed, or refresh one the warehouse knows; the next `pactwatch ingest` polls it (unless disabled).
 
     Refreshing an id gives it this URL and the options given here; the options left out keep their
-    stored values. A new URL is polled at the next run, its predecessor's backoff and validators forgotten.
+    stored values. A new URL is polled at the next run, its predecessor's backoff and validators forgotten;
+    the URL the feed was added with, once a permanent redirect moved it, is not new: the move stays.
 
     \b
     Example:

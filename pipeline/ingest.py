@@ -487,17 +487,21 @@ def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: da
     an OPML file did not state is fitted to the stored feeds first (settle_made_up_ids). Returns the ids of the feeds
     it refreshed (known before)."""
     stored = {row["feed_id"]: row for row in warehouse.feed_rows()}
-    specs = settle_made_up_ids(list(specs), {feed_id: row["url"] for feed_id, row in stored.items()})
+    specs = settle_made_up_ids(list(specs), {feed_id: {row["url"], row["listed_url"] or row["url"]}
+                                             for feed_id, row in stored.items()})
     rows = [_refreshed_row(stored.get(spec.feed_id), spec) for spec in specs]
     warehouse.register_feeds(rows, now or datetime.now(timezone.utc))
     return {spec.feed_id for spec in specs if spec.feed_id in stored}
 
 
 def _refreshed_row(stored: Mapping | None, spec: FeedSpec) -> dict:
+    """The row to register: the URL is the listed one, so a list that does not state it leaves the feed's own
+    (a permanent redirect's target stays the current URL: Warehouse.register_feeds)."""
     row = spec.as_row()
     if stored is None:
         return row
-    return {column: row[column] if column in spec.stated else stored[column] for column in FEED_SPEC_COLUMNS}
+    kept = {**stored, "url": stored["listed_url"] or stored["url"]}
+    return {column: row[column] if column in spec.stated else kept[column] for column in FEED_SPEC_COLUMNS}
 
 
 def local_success_state(feed: Mapping, now: datetime) -> dict:

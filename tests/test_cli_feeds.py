@@ -256,3 +256,20 @@ def test_feeds_list_escapes_the_controls_an_older_version_stored(home):
     feed, = json.loads(as_json)
     assert (feed["name"], feed["outlet"], feed["last_error"]) == (
         f"name {HOSTILE}", f"outlet {HOSTILE}", f"HTTP 500 {HOSTILE}")  # escaped, not lost
+
+
+def test_a_moved_feed_named_again_by_its_listed_or_its_new_url_keeps_its_move_and_its_id(home, tmp_path, http_server):
+    """`feeds add` of the URL a 301 moved put it back and reset the feed; a reader's OPML (no ids) naming the new URL
+    made up a second feed polling it."""
+    http_server.routes["/old.xml"] = Response(301, headers={"Location": http_server.url("/new.xml")})
+    http_server.routes["/new.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]),
+                                              {"ETag": '"v1"'})
+    invoke(home, "feeds", "add", http_server.url("/old.xml"), "--id", "nk", "--name", "NK News")
+    invoke(home, "ingest", "--interval", "1h")
+    assert invoke(home, "feeds", "add", http_server.url("/old.xml"), "--id", "nk").strip() == "refreshed nk"
+    opml = tmp_path / "reader.opml"
+    opml.write_text(f'<opml><body><outline text="NK News" xmlUrl="{http_server.url("/new.xml")}"/></body></opml>')
+    assert invoke(home, "feeds", "import-opml", str(opml)).strip() == "imported 1 feeds: 0 new, 1 refreshed (nk)"
+    with open_snapshot(Home.resolve(home)) as con:
+        assert con.execute("SELECT feed_id, url, etag, next_check_at IS NOT NULL FROM feeds").fetchall() == [
+            ("nk", http_server.url("/new.xml"), '"v1"', True)]

@@ -236,6 +236,29 @@ def test_conditional_get_and_304_store_nothing_twice(home, http_server, feeds_fi
     assert query(home, "SELECT not_modified FROM runs WHERE run_id = 2") == [(1,)]
 
 
+def test_a_feed_list_registered_at_every_run_keeps_a_permanent_redirect_and_its_validators(home, http_server,
+                                                                                           feeds_file):
+    """`ingest --feeds FILE` from cron: the list still names the URL a 301 moved, and each run took it for a new URL:
+    it put the old URL back and forgot the ETag, so every run followed the redirect and fetched the whole feed again.
+    A list naming another URL still gives the feed that URL, polled at once without the old one's validators."""
+    body = rss([TREATY])
+    http_server.routes["/old.xml"] = Response(301, headers={"Location": http_server.url("/new.xml")})
+    http_server.routes["/new.xml"] = lambda request: (
+        Response(304) if request.headers.get("If-None-Match") == '"v1"' else Response(200, body, {"ETag": '"v1"'}))
+    http_server.routes["/other.xml"] = Response(200, body)
+    listing = feeds_file({"f": http_server.url("/old.xml")})
+    for _ in range(2):
+        assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert [path for path, _ in http_server.requests] == ["/old.xml", "/new.xml", "/new.xml"]
+    assert query(home, "SELECT run_id, outcome FROM fetches ORDER BY run_id") == [(1, "ok"), (2, "not_modified")]
+    assert query(home, "SELECT url, listed_url, etag FROM feeds") == [
+        (http_server.url("/new.xml"), http_server.url("/old.xml"), '"v1"')]
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/other.xml")})).exit_code == 0
+    assert http_server.requests[-1] == ("/other.xml", http_server.requests[-1][1])
+    assert "If-None-Match" not in http_server.requests[-1][1]
+    assert query(home, "SELECT url, listed_url FROM feeds") == [(http_server.url("/other.xml"),) * 2]
+
+
 def test_same_story_from_two_feeds_is_stored_once_and_linked_to_both(home, http_server, feeds_file):
     http_server.routes["/a.xml"] = Response(200, rss([TREATY]))
     http_server.routes["/b.xml"] = Response(200, rss([TREATY, TARIFFS]))

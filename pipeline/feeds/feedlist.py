@@ -7,7 +7,7 @@ import stat
 import tomllib
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -368,26 +368,29 @@ def feeds_sharing_a_url(rows: Iterable[Mapping[str, Any]]) -> list[list[str]]:
     return [sorted(ids) for ids in by_url.values() if len(ids) > 1]
 
 
-def settle_made_up_ids(specs: Sequence[FeedSpec], stored_urls: Mapping[str, str]) -> list[FeedSpec]:
-    """`specs` with their made-up ids (parse_opml) fitted to the stored feeds (id -> URL): one that is a stored feed
-    (the same canonical URL) takes that feed's id and refreshes it, and one whose id a different stored feed holds
-    gets a free id. Taken as made up, an id from a title that two outlets share replaced the stored feed's URL and
-    name. Ids the list states are kept: they name the feed they refresh, and no made-up id takes one."""
+def settle_made_up_ids(specs: Sequence[FeedSpec], stored_urls: Mapping[str, str | Collection[str]]) -> list[FeedSpec]:
+    """`specs` with their made-up ids (parse_opml) fitted to the stored feeds (id -> URL, or its URLs: the listed one
+    and the one a permanent redirect moved it to): one that is a stored feed (the same canonical URL) takes that feed's
+    id and refreshes it, and one whose id a different stored feed holds gets a free id. Taken as made up, an id from a
+    title that two outlets share replaced the stored feed's URL and name. Ids the list states are kept: they name the
+    feed they refresh, and no made-up id takes one."""
     if all("feed_id" in spec.stated for spec in specs):  # a TOML list, `feeds add`, our own OPML
         return list(specs)
     stated = {spec.feed_id for spec in specs if "feed_id" in spec.stated}
-    canonical = {feed_id: canonical_url(url) for feed_id, url in stored_urls.items()}
-    ids_by_url = {url: feed_id for feed_id, url in canonical.items() if feed_id not in stated}
+    canonical = {feed_id: {canonical_url(url) for url in ((urls,) if isinstance(urls, str) else urls)}
+                 for feed_id, urls in stored_urls.items()}
+    ids_by_url = {url: feed_id for feed_id, urls in canonical.items() if feed_id not in stated for url in sorted(urls)}
     taken = set(canonical) | {spec.feed_id for spec in specs}
     return [spec if "feed_id" in spec.stated else replace(spec, feed_id=_settled_id(spec, canonical, ids_by_url, taken))
             for spec in specs]
 
 
-def _settled_id(spec: FeedSpec, canonical: Mapping[str, str], ids_by_url: Mapping[str, str], taken: set[str]) -> str:
+def _settled_id(spec: FeedSpec, canonical: Mapping[str, set[str]], ids_by_url: Mapping[str, str],
+                taken: set[str]) -> str:
     """The id of the stored feed `spec` is, else its own id, or a free one (then taken) where a different stored
     feed holds its own."""
     url = canonical_url(spec.url)
-    if canonical.get(spec.feed_id) == url:  # asked first: the store may hold one URL under two ids
+    if url in canonical.get(spec.feed_id, ()):  # asked first: the store may hold one URL under two ids
         return spec.feed_id
     if url in ids_by_url:
         return ids_by_url[url]

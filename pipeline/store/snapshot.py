@@ -49,7 +49,8 @@ SNAPSHOT_MODE = 0o444
 CREDENTIALS_SEEN_IN = "credentials_seen_in"
 # Where a credential can be stored: feed URLs (kept for the poller), and the fetch URLs and errors written before
 # they were masked when stored (ingest and feeds/http.py mask them now). Table -> column -> how it is masked.
-_CREDENTIAL_COLUMNS = {"feeds": {"url": redact_url, "fetched_url": redact_url, "last_error": redact_text},
+_CREDENTIAL_COLUMNS = {"feeds": {"url": redact_url, "listed_url": redact_url, "fetched_url": redact_url,
+                                  "last_error": redact_text},
                        "fetches": {"url": redact_url, "error": redact_text}, "runs": {"error": redact_text}}
 
 

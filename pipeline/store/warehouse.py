@@ -122,7 +122,7 @@ class Warehouse:
 
     def feed_rows(self, enabled_only: bool = False) -> list[dict]:
         """Every feed's spec (outlet, country, language: stamped on its articles) and polling state."""
-        columns = FEED_SPEC_COLUMNS + FEED_STATE_COLUMNS[2:] + ("key_scope",)
+        columns = FEED_SPEC_COLUMNS + FEED_STATE_COLUMNS[2:] + ("key_scope", "listed_url")
         where = " WHERE enabled" if enabled_only else ""
         rows = self.con.execute(f"SELECT {', '.join(columns)} FROM feeds{where} ORDER BY feed_id").fetchall()
         return [dict(zip(columns, row)) for row in rows]
@@ -194,9 +194,11 @@ class Warehouse:
         )
 
     def register_feeds(self, specs: Sequence[Mapping], now: datetime) -> None:
-        """Add new feeds and overwrite the spec columns of known ones with `specs` (complete rows). Polling
-        state is kept, except when the URL changes: the old document's validators, backoff and 410 say
-        nothing about the new one, which is polled at the next run. A new feed's key scope is its outlet's (the
+        """Add new feeds and overwrite the spec columns of known ones with `specs` (complete rows), whose URL is kept
+        as the listed one (listed_url). Polling state is kept, except when the URL is another than the feed's listed
+        or current one: the old document's validators, backoff and 410 say nothing about the new one, which is
+        polled at the next run. The listed URL again keeps the current one a permanent redirect moved the feed to
+        (migration 0040): a list registered at every run must not undo the move. A new feed's key scope is its outlet's (the
         scope the outlet's other feeds key their articles under, so that one item is stored once; else the
         outlet, else its id), and it is never refreshed: renaming the outlet must not re-key the articles
         (migrations 0013, 0018)."""
@@ -207,8 +209,12 @@ class Warehouse:
                 for spec in specs]
         columns = columns_of(rows, FEED_SPEC_COLUMNS + ("added_at", "key_scope"))
         columns["tags"] = [list(tags or ()) for tags in columns["tags"]]
-        refreshed = [f"{c} = excluded.{c}" for c in FEED_SPEC_COLUMNS[1:]]
-        refreshed += [f"{c} = CASE WHEN feeds.url = excluded.url THEN feeds.{c} ELSE {value} END"
+        columns["listed_url"] = columns["url"]
+        known_url = "excluded.url IN (feeds.url, feeds.listed_url)"
+        refreshed = [f"{c} = excluded.{c}" for c in FEED_SPEC_COLUMNS[1:] if c != "url"]
+        refreshed += ["listed_url = excluded.listed_url",
+                      f"url = CASE WHEN {known_url} THEN feeds.url ELSE excluded.url END"]
+        refreshed += [f"{c} = CASE WHEN {known_url} THEN feeds.{c} ELSE {value} END"
                       for c, value in _NEW_URL_STATE.items()]
         insert_rows(self.con, "feeds", columns, on_conflict=f"ON CONFLICT (feed_id) DO UPDATE SET {', '.join(refreshed)}")
 
