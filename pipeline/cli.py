@@ -618,27 +618,31 @@ def feeds_disable(ctx: click.Context, feed_id: str) -> None:
     Example:
       pactwatch feeds disable nknews
     """
-    _set_enabled(ctx, feed_id, False)
+    _stored_home(ctx, "no feed to disable")
+    if not _with_writer(ctx, lambda w: w.set_feed_enabled(feed_id, False), publish_if=bool):
+        raise click.ClickException(f"no feed with id {feed_id!r}")
+    click.echo(f"disabled {feed_id}")
 
 
 @feeds.command("enable")
 @click.argument("feed_id")
 @click.pass_context
 def feeds_enable(ctx: click.Context, feed_id: str) -> None:
-    """Resume polling a disabled feed.
+    """Resume polling a disabled feed, or give a gone one (it answered HTTP 410) another try.
+
+    A gone feed is never polled again on its own: enabling it clears gone and makes it due, so the next
+    `pactwatch ingest` asks its URL again (another 410 marks it gone again).
 
     \b
     Example:
       pactwatch feeds enable nknews
     """
-    _set_enabled(ctx, feed_id, True)
-
-
-def _set_enabled(ctx: click.Context, feed_id: str, enabled: bool) -> None:
-    _stored_home(ctx, f"no feed to {'enable' if enabled else 'disable'}")
-    if not _with_writer(ctx, lambda w: w.set_feed_enabled(feed_id, enabled), publish_if=bool):
+    _stored_home(ctx, "no feed to enable")
+    was_gone = _with_writer(ctx, lambda w: w.enable_feed(feed_id), publish_if=lambda gone: gone is not None)
+    if was_gone is None:
         raise click.ClickException(f"no feed with id {feed_id!r}")
-    click.echo(f"{'enabled' if enabled else 'disabled'} {feed_id}")
+    click.echo(f"enabled {feed_id}" + ("; it had answered 410 Gone: no longer gone, polled again at the next run"
+                                       if was_gone else ""))
 
 
 @feeds.command("import-opml")

@@ -273,3 +273,20 @@ def test_a_moved_feed_named_again_by_its_listed_or_its_new_url_keeps_its_move_an
     with open_snapshot(Home.resolve(home)) as con:
         assert con.execute("SELECT feed_id, url, etag, next_check_at IS NOT NULL FROM feeds").fetchall() == [
             ("nk", http_server.url("/new.xml"), '"v1"', True)]
+
+
+def test_enabling_a_gone_feed_gives_it_another_try_at_the_next_run(home, http_server):
+    """A feed that answered 410 was never polled again, and `feeds enable` on it said "enabled" and changed nothing:
+    only a new URL cleared gone."""
+    http_server.routes["/back.xml"] = Response(410)
+    invoke(home, "feeds", "add", http_server.url("/back.xml"), "--id", "back")
+    invoke(home, "ingest", "--interval", "1h")
+    assert listed(home)["back"]["health"] == "gone"
+    said = invoke(home, "feeds", "enable", "back")
+    assert said.strip() == "enabled back; it had answered 410 Gone: no longer gone, polled again at the next run"
+    assert listed(home)["back"]["gone"] is False
+    http_server.routes["/back.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    invoke(home, "ingest", "--interval", "1h")
+    assert [path for path, _ in http_server.requests] == ["/back.xml", "/back.xml"]
+    assert listed(home)["back"]["health"] == "healthy"
+    assert invoke(home, "feeds", "enable", "back").strip() == "enabled back", "nothing more said of a feed not gone"

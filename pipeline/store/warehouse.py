@@ -231,6 +231,17 @@ class Warehouse:
         ).fetchall()
         return bool(changed)
 
+    def enable_feed(self, feed_id: str) -> bool | None:
+        """Enable a feed, and give a gone one (HTTP 410) another try: no longer gone, due at the next run. An operator
+        enabling it says the 410 is over; nothing else would ever clear it, short of a new URL. None: no such feed;
+        else whether it was gone."""
+        with self.transaction():
+            row = self.con.execute("SELECT gone FROM feeds WHERE feed_id = ?", [feed_id]).fetchone()
+            self.con.execute("UPDATE feeds SET enabled = TRUE, gone = FALSE, "
+                             "next_check_at = CASE WHEN gone THEN NULL ELSE next_check_at END WHERE feed_id = ?",
+                             [feed_id])
+        return None if row is None else row[0]
+
     def write_run(self, run: Mapping, *, fetches: Sequence[Mapping] = (), feed_states: Sequence[Mapping] = (),
                   articles: Sequence[Mapping] = (), article_feeds: Sequence[Mapping] = (),
                   derived: Mapping[str, Mapping[str, list]] | None = None) -> None:
