@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ipaddress
+import socket
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -155,6 +157,7 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime
             raise _Refused("error", f"redirect loop at {target}")
         if len(visited) > config.max_redirects:
             raise _Refused("error", f"more than {config.max_redirects} redirects")
+        await _refuse_a_way_inside(progress.url, target)
         visited.add(target)
         progress.url = target
 
@@ -202,6 +205,41 @@ def _redirect_target(response: httpx.Response, current: str) -> str:
     if urlsplit(target).scheme.lower() not in ("http", "https"):  # never let a server point us at file://
         raise _Refused("rejected", f"redirect to a non-HTTP URL: {target[:200]}")
     return target
+
+
+async def _refuse_a_way_inside(current: str, target: str) -> None:
+    """A server on the internet may not send the poller into the local network: a redirect from a host with a public
+    address to one with a loopback, private, link-local (169.254.169.254, a cloud's metadata service), shared or other
+    non-public address is refused (SSRF). A feed list naming such a host (an intranet feed, the tests' loopback server)
+    is the operator's choice, and so are its redirects. The names are resolved here, and again by httpx on connecting:
+    a name whose DNS answer changes in between (DNS rebinding) is not caught, nor a host only a proxy can resolve."""
+    inside = [address for address in await _addresses(target) if not _is_public(address)]
+    if inside and any(_is_public(address) for address in await _addresses(current)):
+        raise _Refused("rejected", f"redirect from a public address to the non-public {inside[0]}: {target[:200]}")
+
+
+async def _addresses(url: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses of the URL's host: itself when an IP literal, else what the resolver gives (none when it fails:
+    the request cannot connect either)."""
+    host = urlsplit(url).hostname
+    if not host:
+        return []
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):  # socket.gaierror is an OSError; an IDNA label too long a UnicodeError
+        return []
+    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Globally reachable unicast; an IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 one it is."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
 
 
 async def _answer(response: httpx.Response, state: FeedState, now: datetime, config: HttpConfig,

@@ -11,6 +11,7 @@ from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from pipeline.feeds.http import USER_AGENT, HttpConfig, fetch, make_client, parse_retry_after
@@ -465,3 +466,38 @@ def test_a_304_from_another_origin_keeps_no_validators_for_it(server, other_serv
                        last_full_fetch_at=NOW - timedelta(hours=1))
     assert server.headers_for("/feed")[0]["If-None-Match"] == '"ours"'
     assert result.outcome == "soft_fail" and result.permanent_url is None
+
+
+PUBLIC_FEED = "http://93.184.216.34/feed"  # a public address, reached through the scripted server as a proxy
+
+
+def fetch_by_proxy(server, url: str):
+    """fetch() of `url` with `server` as the HTTP proxy: the poller takes the feed for one on the internet, and
+    the server answers it (its routes keyed by the absolute URL the proxy is asked for)."""
+    async def run():
+        async with httpx.AsyncClient(proxy=server.url(""), follow_redirects=False) as client:
+            return await fetch(client, FeedState("f", url), NOW, FAST)
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("inside", ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:9/admin",
+                                    "http://localhost/admin", "http://[::ffff:10.0.0.1]/", "http://10.1.2.3/"])
+def test_a_public_feed_may_not_redirect_the_poller_to_a_non_public_address(server, inside):
+    """Nothing stopped a feed on the internet from sending the poller to the cloud's metadata service, the loopback
+    or the local network (SSRF); a name (localhost) is judged by the addresses it resolves to."""
+    redirect(server, PUBLIC_FEED, 302, inside)
+    result = fetch_by_proxy(server, PUBLIC_FEED)
+    assert result.outcome == "rejected" and result.error.startswith("redirect from a public address to the non-public ")
+    assert result.error.endswith(inside) and [path for path, _ in server.requests] == [PUBLIC_FEED]
+
+
+def test_a_public_feed_may_redirect_to_another_public_address(server):
+    redirect(server, PUBLIC_FEED, 301, "http://8.8.8.8/feed")
+    server.static("http://8.8.8.8/feed", 200, BODY)
+    assert fetch_by_proxy(server, PUBLIC_FEED).outcome == "ok"
+
+
+def test_a_listed_feed_on_the_local_network_may_redirect_within_it(server):
+    """The operator chose that host: the intranet feed (or a test's loopback server) and its redirects stay allowed."""
+    final = server.static("/new", 200, BODY)
+    assert fetch_one(redirect(server, "/old", 302, final.replace("127.0.0.1", "localhost"))).outcome == "ok"
