@@ -2,6 +2,7 @@
 the focus countries: the tagger builds them.)"""
 from __future__ import annotations
 
+from bisect import bisect_right
 from itertools import combinations
 from typing import Final
 
@@ -36,18 +37,24 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         last_end = spans[-1][1] if spans else 0
         mentions = [mention for mention in mentions if mention.start < last_end]
     pairs: list[PairSentence] = []
+    topics_in: dict[int, list[int]] | None = None
+    cues_in: dict[int, list[int]] = {}
     for index, sentence_mentions in mentions_by_sentence(spans, mentions):
         if len(sentence_mentions) < 2:
             continue
         codes = {mention.iso3 for mention in sentence_mentions}
         if len(codes) < 2:
             continue
+        if topics_in is None:  # at the first pair sentence: most fields have none
+            topics_in = starts_by_span(spans, [hit[1] for hit in topic_hits])
+            cues_in = starts_by_span(spans, [hit.start for hit in cue_hits])
         start, end = spans[index]
-        topics = tuple(sorted({term.topic for _field, hit_start, _e, term in topic_hits if start <= hit_start < end}))
+        topics = tuple(sorted({topic_hits[item][3].topic for item in topics_in.get(index, [])}))
         codes_pairs = list(combinations(sorted(codes), 2))
         listed = listed_pairs(codes_pairs, country_lists(text, sentence_mentions))
-        cues = pair_cues([hit for hit in cue_hits if start <= hit.start and hit.end <= end], sentence_mentions,
-                         codes_pairs, listed)
+        # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
+        cues = pair_cues([cue_hits[item] for item in cues_in.get(index, []) if cue_hits[item].end <= end],
+                         sentence_mentions, codes_pairs, listed)
         pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue, in_list)
                   for (a, b), cue, in_list in zip(codes_pairs, cues, listed)]
     return pairs
@@ -60,6 +67,20 @@ def listed_pairs(pairs: list[tuple[str, str]], lists: list[set[str]]) -> list[bo
     if not lists:
         return [False] * len(pairs)
     return [any(a in items and b in items for items in lists) for a, b in pairs]
+
+
+def starts_by_span(spans: list[tuple[int, int]], starts: list[int]) -> dict[int, list[int]]:
+    """Index of each span that holds one of `starts` (span start <= start < span end) -> the indices of those
+    starts, in their order. `spans` ascend and are disjoint (sentences), so the one span that can hold a start is
+    the last starting at or before it: one bisect per hit, where scanning every hit for each pair sentence grew
+    with the square of a long text (as many pair sentences as hits: 5 minutes for 900 KB)."""
+    firsts = [span[0] for span in spans]
+    grouped: dict[int, list[int]] = {}
+    for item, start in enumerate(starts):
+        index = bisect_right(firsts, start) - 1
+        if index >= 0 and start < spans[index][1]:
+            grouped.setdefault(index, []).append(item)
+    return grouped
 
 
 def mentions_by_sentence(spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, list[Mention]]]:

@@ -27,7 +27,7 @@ from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, Top
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
 from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padded_fold, phrase_key, primary_subtag
-from .topics import keep_unexcluded
+from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
 CODE_VERSION = "1.22"
@@ -389,12 +389,14 @@ def _raising_words(pairs: list[PairSentence], pair_only: list, topics, scored: l
     raised = {score.topic for score in topics if score.raised}
     if not raised or not pair_only:
         return []
-    spans = [(pair.field, pair.start, pair.end, pair.topics) for pair in pairs if not pair.listed]
+    carrying = span_index([(pair.field, topic, pair.start, pair.end)
+                           for pair in pairs if not pair.listed for topic in pair.topics])
+    words = span_index([(word[0], word[3].topic, word[1], word[2]) for word in scored])
+    # A sentence holds the word's start (start <= hit start < end, i.e. its end reaches start + 1); a scored word
+    # holds the whole word.
     return [hit for hit in pair_only if hit[3].topic in raised
-            and any(field == hit[0] and start <= hit[1] < end and hit[3].topic in carried
-                    for field, start, end, carried in spans)
-            and not any(word[0] == hit[0] and word[3].topic == hit[3].topic and word[1] <= hit[1] and hit[2] <= word[2]
-                        for word in scored)]
+            and covered(carrying, hit[0], hit[3].topic, hit[1], hit[1] + 1)
+            and not covered(words, hit[0], hit[3].topic, hit[1], hit[2])]
 
 
 def _add_topic_hits(found: list[TopicHit], body: str, evidence: list[tuple[str, int, int, TopicTerm]],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Final
 
 from .matcher import Hit
@@ -31,6 +32,39 @@ def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
     return [hit for hit in hits if not any(
         field == hit[0] and exclude.topic == hit[3].topic and start <= hit[1] and hit[2] <= end
         for field, start, end, exclude in excludes)]
+
+
+# Spans grouped by (field, topic): their starts in order, and the furthest end reached by any span starting at or
+# before each (`span_index`, `covered`).
+SpanIndex = dict[tuple[str, str], tuple[list[int], list[int]]]
+
+
+def span_index(spans: list[tuple[str, str, int, int]]) -> SpanIndex:
+    """The index of (field, topic, start, end) spans (they may overlap or nest) that `covered` asks."""
+    grouped: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for field, topic, start, end in spans:
+        grouped.setdefault((field, topic), []).append((start, end))
+    index: SpanIndex = {}
+    for key, group in grouped.items():
+        group.sort()
+        reach: list[int] = []
+        furthest = group[0][1]
+        for _start, end in group:
+            furthest = max(furthest, end)
+            reach.append(furthest)
+        index[key] = ([start for start, _end in group], reach)
+    return index
+
+
+def covered(index: SpanIndex, field: str, topic: str, start: int, end: int) -> bool:
+    """Whether a span of `field` and `topic` starts at or before `start` and ends at or after `end`: one bisect,
+    where comparing each word with every span grew with the square of a long text's pair sentences."""
+    found = index.get((field, topic))
+    if found is None:
+        return False
+    starts, reach = found
+    before = bisect_right(starts, start)
+    return before > 0 and reach[before - 1] >= end
 
 
 def pair_cues(hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, str]], listed: list[bool]

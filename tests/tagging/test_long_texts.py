@@ -1,0 +1,95 @@
+"""A long text costs in proportion to its length: each pair sentence looks up its own topic and cue hits, and each
+pair-only word its sentence and scored words, by bisection (pairs.starts_by_span, topics.covered), instead of
+scanning every hit of the field (a 900 KB text of pair sentences took 5 minutes). Checked by counting the work
+done, not by timing it: the helpers against brute force, and the lines the tagger runs as a text doubles."""
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from pipeline.tagging.pairs import starts_by_span
+from pipeline.tagging.topics import covered, span_index
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def random_sentences(rng: random.Random) -> list[tuple[int, int]]:
+    """Ascending disjoint spans, some touching (no gap: full-width marks), some one character long."""
+    spans, position = [], rng.randrange(0, 3)
+    for _ in range(rng.randrange(0, 8)):
+        length = rng.randrange(1, 6)
+        spans.append((position, position + length))
+        position += length + rng.randrange(0, 3)
+    return spans
+
+
+def test_starts_by_span_finds_what_scanning_every_span_finds():
+    rng = random.Random(7)
+    for _ in range(3000):
+        spans = random_sentences(rng)
+        starts = [rng.randrange(0, 45) for _ in range(rng.randrange(0, 12))]  # repeats, gaps, edges, past the end
+        expected = {}
+        for index, (start, end) in enumerate(spans):
+            inside = [item for item, at in enumerate(starts) if start <= at < end]
+            if inside:
+                expected[index] = inside
+        assert starts_by_span(spans, starts) == expected, (spans, starts)
+
+
+def test_covered_answers_what_comparing_every_span_answers():
+    """Spans that overlap, nest, repeat and share edges, of two fields and two topics."""
+    rng = random.Random(11)
+    keys = [("title", "trade"), ("text", "trade"), ("text", "diplomacy")]
+    for _ in range(2000):
+        spans = []
+        for _ in range(rng.randrange(0, 8)):
+            start = rng.randrange(0, 20)
+            spans.append((*rng.choice(keys), start, start + rng.randrange(1, 8)))
+        index = span_index(spans)
+        for _ in range(20):
+            field, topic = rng.choice(keys + [("title", "diplomacy")])
+            start = rng.randrange(0, 25)
+            end = start + rng.randrange(1, 6)
+            expected = any(f == field and t == topic and s <= start and end <= e for f, t, s, e in spans)
+            assert covered(index, field, topic, start, end) == expected, (spans, field, topic, start, end)
+
+
+# Run in a child with the pure-Python sources: compiled code runs no traceable lines. Every loop that grew with the
+# square of the pair sentences (topic hits, cue hits, raising words against sentences and scored words) is taken by
+# "Russia and China met over trade.": a pair sentence with a topic word, a cue, and a pair-only diplomacy word.
+COUNT_LINES = """
+import os, sys
+import pipeline.tagging as tagging
+from pipeline.seeds import load_tagger
+assert tagging.RUNNING.startswith("pure"), tagging.RUNNING
+tagger, folder = load_tagger(), os.path.dirname(tagging.__file__)
+lines = 0
+def local(frame, event, arg):
+    global lines
+    lines += event == "line"
+    return local
+def tracer(frame, event, arg):
+    return local if frame.f_code.co_filename.startswith(folder) else None
+for sentences in (200, 400):
+    text = "Russia and China met over trade. " * sentences
+    tagger.tag("", text)  # first call apart: caches
+    lines = 0
+    sys.settrace(tracer)
+    tags = tagger.tag("", text)
+    sys.settrace(None)
+    raised = [score.topic for score in tags.topics if score.raised]
+    words = sum(hit.topic == "diplomacy" for hit in tags.topic_hits)  # each sentence's "met", raising diplomacy
+    print(lines, len(tags.pair_sentences), ",".join(raised), words)
+"""
+
+
+def test_tagging_work_doubles_when_the_pair_sentences_double():
+    env = {**os.environ, "PACTWATCH_PURE_PYTHON": "1"}
+    done = subprocess.run([sys.executable, "-c", COUNT_LINES], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600, check=True)
+    (short, *short_tags), (long, *long_tags) = [line.split() for line in done.stdout.splitlines()]
+    assert short_tags == ["200", "diplomacy", "200"] and long_tags == ["400", "diplomacy", "400"]
+    assert int(long) / int(short) < 2.5, (short, long)  # twice the work, plus a little; squared, it was near 4
