@@ -5,7 +5,8 @@ row is tagged at a time and output goes through a 1 MiB buffer, whatever the fil
 be tagged (longer than MAX_LINE_BYTES, not JSON, not an object, a title, text or language that is not a string)
 becomes an error row {id, line, error} in its place, so that output row N still answers input line N, and
 the run goes on. An over-long line is skipped, never held: memory stays bounded on any input. "-" as either
-path is standard input or output, so that `pactwatch tag` sits in a pipe.
+path is standard input or output, so that `pactwatch tag` sits in a pipe. A `language` that is no BCP 47 tag (blank,
+"English", "???") is no language, as `pactwatch import` and the feeds read it: the tagger guesses it.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import BinaryIO
 
 import orjson  # ~4x faster JSON both ways: with json, decode + encode are a third of `pactwatch tag`'s time
 
+from pipeline.feeds.models import declared_language
 from pipeline.tagging import Tagger
 
 MAX_LINE_BYTES = 16 << 20  # a whole long report is a few hundred KB; a longer line is an error, not an article
@@ -59,6 +61,8 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
                         raise ValueError(f"a JSON {type(row).__name__}, not an object")
                     if isinstance(row.get("id"), float):
                         row["id"] = exact_id(line)
+                    if isinstance(row.get("language"), str):
+                        row["language"] = declared_language(row["language"])
                     write(dumps(tag_row(row), option=newline))
                 except ValueError as error:  # orjson.JSONDecodeError is one too
                     reason = f"not JSON ({error})" if isinstance(error, orjson.JSONDecodeError) else str(error)

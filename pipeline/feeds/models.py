@@ -18,9 +18,21 @@ SUCCESS_OUTCOMES = UNCHANGED_OUTCOMES | {"ok"}
 OUTCOMES = SUCCESS_OUTCOMES | {"soft_fail", "gone", "rate_limited", "error", "rejected", "deferred"}
 DATE_QUALITIES = frozenset({"ok", "missing", "unparseable", "future"})
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # BCP 47, as stored: "en", "pt-BR" (fullmatch)
+_LANGUAGE_SEPARATORS = re.compile(r"[\s,;]+")
 # A feed's configured fields, in the order of the feeds table's columns (store.warehouse.FEED_SPEC_COLUMNS).
 SPEC_FIELDS = ("feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
 
+
+
+def declared_language(value: object) -> str | None:
+    """The BCP 47 tag a feed or a row declares ("en-us", "DE_DE", "fr, en" -> its first), primary subtag
+    lower-cased as the feed list writes it, or None when it is not one (a blank, "English", "???"): the feed
+    parser, `pactwatch import` and `pactwatch tag` all read such a value as no language, and guess it."""
+    if not isinstance(value, str):
+        return None
+    primary, dash, rest = _LANGUAGE_SEPARATORS.split(value.strip(), 1)[0].replace("_", "-").partition("-")
+    tag = primary.lower() + dash + rest
+    return tag if LANGUAGE_TAG.fullmatch(tag) else None
 
 @dataclass(frozen=True, slots=True)
 class FeedSpec:

@@ -16,7 +16,7 @@ import feedparser
 from pipeline.controls import CONTROLS
 from pipeline.feeds.dates import entry_date
 from pipeline.feeds.identity import article_key, canonical_url
-from pipeline.feeds.models import LANGUAGE_TAG, ParsedArticle, ParsedFeed
+from pipeline.feeds.models import ParsedArticle, ParsedFeed, declared_language
 from pipeline.feeds.safety import rejection_reason, repair_char_refs
 from pipeline.feeds.text import one_line_text, plain_text
 
@@ -28,7 +28,6 @@ MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
 MAX_REASON_CHARS = 300
 TRUNCATED_XML = frozenset({"no element found", "unclosed token"})  # expat, at the end of a document that stops short
-_LANGUAGE_SEPARATORS = re.compile(r"[\s,;]+")
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
 _XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:+-]{1,40})["']""")
 _BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -118,16 +117,6 @@ def _feedparser_parse(body: bytes, content_type: str) -> Any:
     # reduce everything to plain text ourselves.
     return feedparser.parse(io.BytesIO(body), response_headers={"content-type": content_type},
                             sanitize_html=False, resolve_relative_uris=False)
-
-
-def declared_language(value: Any) -> str | None:
-    """The BCP 47 tag a feed declares ("en-us", "DE_DE", "fr, en" -> its first), primary subtag lower-cased as
-    the feed list writes it, or None when it is not one."""
-    if not isinstance(value, str):
-        return None
-    primary, dash, rest = _LANGUAGE_SEPARATORS.split(value.strip(), 1)[0].replace("_", "-").partition("-")
-    tag = primary.lower() + dash + rest
-    return tag if LANGUAGE_TAG.fullmatch(tag) else None
 
 
 def _articles(entries: list, base_url: str, now: datetime, key_mode: str) -> tuple[ParsedArticle, ...]:
