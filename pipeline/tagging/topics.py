@@ -29,9 +29,8 @@ def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
     the longer "trade deficit" in "trade deficit reduction"."""
     if not excludes:
         return hits
-    return [hit for hit in hits if not any(
-        field == hit[0] and exclude.topic == hit[3].topic and start <= hit[1] and hit[2] <= end
-        for field, start, end, exclude in excludes)]
+    excluded = span_index([(field, exclude.topic, start, end) for field, start, end, exclude in excludes])
+    return [hit for hit in hits if not covered(excluded, hit[0], hit[3].topic, hit[1], hit[2])]
 
 
 # Spans grouped by (field, topic): their starts in order, and the furthest end reached by any span starting at or

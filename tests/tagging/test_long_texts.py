@@ -59,7 +59,8 @@ def test_covered_answers_what_comparing_every_span_answers():
 
 # Run in a child with the pure-Python sources: compiled code runs no traceable lines. Every loop that grew with the
 # square of the pair sentences (topic hits, cue hits, raising words against sentences and scored words) is taken by
-# "Russia and China met over trade.": a pair sentence with a topic word, a cue, and a pair-only diplomacy word.
+# "Russia and China met over trade.": a pair sentence with a topic word, a cue, and a pair-only diplomacy word; and
+# every topic word against every exclude phrase by "a price war" (military's "war", excluded).
 COUNT_LINES = """
 import os, sys
 import pipeline.tagging as tagging
@@ -74,7 +75,7 @@ def local(frame, event, arg):
 def tracer(frame, event, arg):
     return local if frame.f_code.co_filename.startswith(folder) else None
 for sentences in (200, 400):
-    text = "Russia and China met over trade. " * sentences
+    text = "Russia and China met over trade in a price war. " * sentences
     tagger.tag("", text)  # first call apart: caches
     lines = 0
     sys.settrace(tracer)
