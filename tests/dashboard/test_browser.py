@@ -120,6 +120,9 @@ def query(params: dict) -> str:
     return "&".join(f"{key}={value}" for key, value in params.items())
 
 
+RUN_OVER = "[data-testid='stApp']"  # for `settle`: no more than the script run's end
+
+
 def settle(page, ready: str = CHART) -> None:
     """Wait until the script run finished and `ready` (a chart or table) is drawn."""
     page.wait_for_selector("[data-testid='stApp']")
@@ -326,6 +329,7 @@ def test_clicking_a_days_bar_lists_that_days_articles(server, zoned_page):
             named = re.findall(r"\d{4}-\d{2}-\d{2}", tooltip.inner_text()) if tooltip.is_visible() else []
             page.mouse.click(x, y)
             page.wait_for_timeout(500)
+            settle(page, RUN_OVER)  # the next hover and click on this click's page, not on one still being redrawn
             if "/articles" in page.url:
                 settle(page, TABLE)
                 day = page.url.split("from=")[1][:10]
@@ -413,6 +417,9 @@ def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):
         for fx in (0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85):
             page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
             page.wait_for_timeout(500)
+            # the next probe only once this click's run is over: under load it landed before the click's URL did, on
+            # the next day's bar, whose run then set the sidebar while the test read the first click's URL
+            settle(page, RUN_OVER)
             day = page.url.split("from=")[1][:10]
             if f"to={day}" in page.url:
                 settle(page)
