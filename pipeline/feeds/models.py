@@ -23,7 +23,6 @@ _LANGUAGE_SEPARATORS = re.compile(r"[\s,;]+")
 SPEC_FIELDS = ("feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
 
 
-
 def declared_language(value: object) -> str | None:
     """The BCP 47 tag a feed or a row declares ("en-us", "DE_DE", "fr, en" -> its first), primary subtag
     lower-cased as the feed list writes it, or None when it is not one (a blank, "English", "???"): the feed
@@ -33,6 +32,7 @@ def declared_language(value: object) -> str | None:
     primary, dash, rest = _LANGUAGE_SEPARATORS.split(value.strip(), 1)[0].replace("_", "-").partition("-")
     tag = primary.lower() + dash + rest
     return tag if LANGUAGE_TAG.fullmatch(tag) else None
+
 
 @dataclass(frozen=True, slots=True)
 class FeedSpec:

@@ -407,6 +407,7 @@ def articles_tagged(home, kind: str, key: str, days: tuple[str, str]) -> int:
     finally:
         con.close()
 
+
 def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):
     """The Pair explorer's bars over time could not be opened: a click narrows the page to that bar's day (Back
     returns to the range before)."""

@@ -144,7 +144,6 @@ def test_a_smoothed_share_keeps_its_percent_axis():
     assert line["encoding"]["y"]["field"] == "plotted" and line["encoding"]["y"]["axis"]["format"] == ".0%"
 
 
-
 def test_pickable_lines_select_the_nearest_points_day_as_text_and_series():
     """Trends' 6 px points were a dead end and hard to hit: invisible points over the lines carry the click selection
     of the point nearest the pointer, its day as text (charts.PICKED_DAY) and series; the drawn points keep theirs."""
@@ -157,6 +156,7 @@ def test_pickable_lines_select_the_nearest_points_day_as_text_and_series():
     rows = next(iter(drawn["datasets"].values()))
     assert {row[charts.PICKED_DAY] for row in rows} == {"2025-03-08", "2025-03-09", "2025-03-10"}
     assert len(series_layers(charts.lines(smoothed_frame(), "Articles", "day"))) == 3  # the Topics page's: no pick
+
 
 def test_lines_mark_feed_changes_with_their_own_colours():
     markers = pd.DataFrame({"day": [DAYS[1]], "change": ["added"], "feed_ids": ["wire"],

@@ -269,7 +269,6 @@ def test_trends_weekly_countries(monkeypatch, factory_home):
     assert totals == {"RUS": 7, "IRN": 1}
 
 
-
 def click_on_chart(monkeypatch, chart_key: str, selection: str, point: dict) -> None:
     """From the next run on, the chart `chart_key` hands back `point` as clicked on `selection`, as the browser does:
     AppTest draws no chart to click."""
@@ -299,7 +298,6 @@ def test_a_click_on_a_trend_point_lists_the_points_articles(monkeypatch, factory
     listed = frame(app)
     assert counted and len(listed) == counted and listed["day"].between(pd.Timestamp("2025-03-08"),
                                                                         pd.Timestamp("2025-03-09")).all()
-
 
 
 def test_back_from_a_click_through_shows_the_page_as_it_was_left(monkeypatch, factory_home):
@@ -362,6 +360,7 @@ def test_a_click_through_empties_the_articles_search_kept_from_an_earlier_visit(
     assert app.title[0].value == "Articles" and app.text_input[0].value == "" and "q" not in app.query_params
     assert frame(app)["title"].tolist() == ["Warning"]
 
+
 def test_trends_says_when_a_clicked_points_list_holds_more_than_the_point(monkeypatch, factory_home):
     """With Countries = PRK, CHN's line counts its articles naming PRK too; a click sets Countries to CHN alone."""
     note = "The line of a country not among the sidebar's Countries counts only its articles that pass that filter"
@@ -371,6 +370,7 @@ def test_trends_says_when_a_clicked_points_list_holds_more_than_the_point(monkey
     app.main.multiselect[0].set_value(["PRK"]).run()
     assert any("Click a point (or near it) to list its articles: its day" in c.value for c in app.caption)
     assert not any(note in c.value for c in app.caption)
+
 
 def test_a_click_on_a_topics_point_lists_the_points_articles(monkeypatch, factory_home):
     """The Topics page's lines were a dead end. A click opens the Articles page as Trends' does: the days of its week

@@ -33,7 +33,6 @@ def test_buckets_align_like_date_trunc():
         [pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")]
 
 
-
 def test_a_buckets_days_are_cut_to_the_date_range():
     """A clicked point of the week of Mar 3 in a range from Mar 8 counts only Mar 8 and 9: its articles are those."""
     assert transforms.bucket_days(date(2025, 3, 3), "week") == (date(2025, 3, 3), date(2025, 3, 9))
@@ -42,6 +41,7 @@ def test_a_buckets_days_are_cut_to_the_date_range():
     assert transforms.bucket_days(date(2025, 2, 1), "month", (date(2025, 1, 1), date(2025, 2, 10))) == \
         (date(2025, 2, 1), date(2025, 2, 10))
     assert transforms.bucket_days(date(2025, 2, 1), "day") == (date(2025, 2, 1), date(2025, 2, 1))
+
 
 def test_complete_fills_missing_buckets_per_series():
     counts = pd.DataFrame({"bucket": [date(2025, 3, 2)], "series": ["RUS"], "articles": [3]})

@@ -74,7 +74,6 @@ def test_an_optional_language_field_keeps_english_topics_to_english_rows(tmp_pat
     assert out[3]["error"] == "language is a JSON number, not a string" and summary.error_count == 1
 
 
-
 @pytest.mark.parametrize("language", ["   ", "???garbage!!", "English", ""])
 def test_a_language_that_is_no_language_tag_is_guessed_as_import_and_the_feeds_do(tmp_path, language):
     """Read as a declared language, a blank or garbage value cost the row its topics (no English words)."""
@@ -86,6 +85,7 @@ def test_a_language_that_is_no_language_tag_is_guessed_as_import_and_the_feeds_d
     undeclared, odd, english = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert {**odd, "id": 1} == undeclared and undeclared["topics"] == ["military"]
     assert (english["language"], english["language_guessed"]) == ("en", False)
+
 
 def test_cli_reports_error_rows_on_stderr_and_exits_1(tmp_path):
     from click.testing import CliRunner
