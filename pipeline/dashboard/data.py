@@ -24,8 +24,8 @@ from ..store.sandbox import SandboxError, run_sandboxed
 from ..store.indicators import Window
 from ..store.queries import Scope
 # The query layer's limits and choices, which the pages name; pages reach the store only through this module.
-from ..store.queries import (EXAMPLE_QUERY, FETCH_HISTORY_LIMIT, GRAINS, LEVELS, MAX_SEARCH_TERMS,  # noqa: F401
-                             RISING_PAIRS, SEARCH_LIMIT, SERIES_KINDS, search_terms)
+from ..store.queries import (EXAMPLE_QUERY, FETCH_HISTORY_LIMIT, GRAINS, LEVELS, LISTED_PAIRS,  # noqa: F401
+                             MAX_SEARCH_TERMS, RISING_PAIRS, SEARCH_LIMIT, SERIES_KINDS, search_terms)
 from ..tagging.text import is_english
 from . import transforms
 
@@ -132,6 +132,11 @@ def tagger_version() -> str:
 @st.cache_data(**QUERY_CACHE)
 def filter_options(snapshot: Snapshot) -> dict[str, list[str]]:
     return _run(snapshot, queries.filter_options)
+
+
+@st.cache_data(**QUERY_CACHE)
+def pairs_naming(snapshot: Snapshot, countries: tuple[str, ...]) -> list[str]:
+    return _run(snapshot, queries.pairs_naming, list(countries))
 
 
 @st.cache_data(**QUERY_CACHE)

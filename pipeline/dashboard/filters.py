@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, NoReturn
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ..store.queries import Scope
+from ..store.queries import LISTED_PAIRS, Scope
 from ..tagging.text import primary_subtag
 from . import transforms
 
@@ -398,7 +398,8 @@ def sidebar_params() -> dict[str, list[str]]:
 # sanctions would otherwise take its articles as being about both.
 SIDEBAR_HELP = {
     "countries": "Articles naming any of these countries (not only those naming all).",
-    "pairs": "Articles connecting any of these pairs.",
+    "pairs": f"Articles connecting any of these pairs. Lists the {LISTED_PAIRS} pairs with most articles and every "
+             "pair of the Countries chosen above: choose a country there to reach a rarer pair.",
     "topics": "Articles whose own topics include any of these (two topics: the articles of either; the switch below "
               "keeps only those with all of them). "
               "An article's topic needs its words over the whole article (diplomacy: or one sentence naming two "
@@ -419,15 +420,18 @@ LINKED_ITEM = {"countries": transforms.parse_code, "pairs": transforms.parse_pai
                "outlet_countries": transforms.parse_code, "languages": primary_subtag}
 
 
-def sidebar(status: dict, options: dict[str, list[str]]) -> Scope:
-    """Draw the shared filters in the sidebar and return the Scope they describe."""
+def sidebar(status: dict, options: dict[str, list[str]],
+            pair_choices: Callable[[tuple[str, ...]], list[str]]) -> Scope:
+    """Draw the shared filters in the sidebar and return the Scope they describe. The Pairs list holds
+    `pair_choices(countries)`, those of the Countries chosen above it included."""
     st.sidebar.header("Filters")
     start, end = _date_range(status["first_day"], status["last_day"], status["last_dated_day"])
     chosen = {DATED_ONLY: switch(st.sidebar.toggle, "Leave out undated articles", DATED_ONLY, False,
                                  help=SIDEBAR_HELP[DATED_ONLY])}
     for name, label in transforms.SIDEBAR_LISTS:
         shown = {"format_func": transforms.pair_label} if name == "pairs" else {}
-        chosen[name] = multichoice(st.sidebar.multiselect, label, name, options[name],
+        listed = pair_choices(chosen["countries"]) if name == "pairs" else options[name]
+        chosen[name] = multichoice(st.sidebar.multiselect, label, name, listed,
                                    parse_item=LINKED_ITEM.get(name, str), help=SIDEBAR_HELP.get(name), **shown)
         if name == "topics" and len(chosen[name]) > 1:
             chosen[ALL_TOPICS] = switch(st.sidebar.toggle, "Only articles with all of these topics", ALL_TOPICS, False)

@@ -9,6 +9,7 @@ import contextlib
 import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Callable
 
 import altair as alt
@@ -66,7 +67,9 @@ def build_view() -> View:
     if not status["articles"]:
         return View(snapshot, status, None, None)
     options = _with_linked_pairs(snapshot, data.filter_options(snapshot))
-    return View(snapshot, status, options, filters.sidebar(status, options))
+    pair_choices = partial(_pair_choices, snapshot, options["pairs"])
+    scope = filters.sidebar(status, options, pair_choices)
+    return View(snapshot, status, {**options, "pairs": pair_choices(scope.countries)}, scope)
 
 
 LINKED_PAIRS = "pactwatch.linked_pairs"  # session key: the pairs past the listed ones that links named
@@ -84,6 +87,15 @@ def _with_linked_pairs(snapshot: data.Snapshot, options: dict[str, list[str]]) -
     if new := tuple(pair for pair in asked if pair not in linked):
         linked.extend(data.stored_pairs(snapshot, new))
     return {**options, "pairs": options["pairs"] + [pair for pair in linked if pair not in listed]}
+
+
+def _pair_choices(snapshot: data.Snapshot, listed: list[str], countries: tuple[str, ...]) -> list[str]:
+    """The `listed` pairs (the busiest, and those links named), then every other stored pair naming one of the
+    sidebar's `countries`: a rare pair (LAO–PRK) is a Countries pick away, where listing every stored pair would send
+    tens of thousands of choices on every rerun."""
+    known = set(listed)
+    naming = data.pairs_naming(snapshot, countries) if countries else []
+    return listed + [pair for pair in naming if pair not in known]
 
 
 def utc_today() -> date:

@@ -27,6 +27,7 @@ LEVELS = ("sentence", "article")
 SEARCH_LIMIT = 500
 EVIDENCE_LIMIT = 300  # newest pair sentences the Pair explorer lists
 PAIR_ARTICLES_LIMIT = 500
+LISTED_PAIRS = 500  # the busiest pairs the pair choices list (filter_options); pairs_naming reaches the others
 # article_pairs, not v_pair_daily: the view has a row per topic, so summing its articles counts an article once
 # per topic of its pair sentences.
 EXAMPLE_QUERY = ("SELECT iso_a || '-' || iso_b AS pair, count(*) AS articles, sum(sentences) AS sentences\n"
@@ -200,7 +201,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return {
         "countries": column("SELECT iso3 FROM article_countries GROUP BY iso3 ORDER BY count(*) DESC, iso3"),
         "pairs": column(f"SELECT {PAIR_KEY} FROM article_pairs GROUP BY ALL "
-                        "ORDER BY count(*) DESC, 1 LIMIT 500"),
+                        f"ORDER BY count(*) DESC, 1 LIMIT {LISTED_PAIRS}"),
         "topics": column("SELECT topic FROM article_topics GROUP BY topic ORDER BY count(*) DESC, topic"),
         # what the articles carry, which the filters match: a feed's language is often unknown (the articles
         # declare theirs, or the tagger reads it), and an outlet renamed later keeps its old name on the articles
@@ -211,8 +212,17 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     }
 
 
+def pairs_naming(con: duckdb.DuckDBPyConnection, countries: list[str]) -> list[str]:
+    """Every stored pair naming one of `countries`, most articles first: the pairs past the LISTED_PAIRS busiest are
+    reached through their countries (a country pairs with at most the other 250 or so)."""
+    return [row[0] for row in con.execute(f"SELECT {PAIR_KEY} FROM article_pairs "
+                                          f"WHERE iso_a {IN_LIST} OR iso_b {IN_LIST} GROUP BY ALL "
+                                          "ORDER BY count(*) DESC, 1", [countries, countries]).fetchall()]
+
+
 def stored_pairs(con: duckdb.DuckDBPyConnection, keys: list[str]) -> list[str]:
-    """Those of the pair keys `keys` ("IRN-RUS") some article pairs, in their order: filter_options lists 500."""
+    """Those of the pair keys `keys` ("IRN-RUS") some article pairs, in their order: filter_options lists
+    LISTED_PAIRS."""
     found = {row[0] for row in con.execute(f"SELECT DISTINCT {PAIR_KEY} FROM article_pairs "
                                            f"WHERE {PAIR_KEY} {IN_LIST}", [keys]).fetchall()}
     return [key for key in keys if key in found]

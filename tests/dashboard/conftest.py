@@ -59,6 +59,21 @@ def pair_crowded_home(tmp_path_factory) -> Home:
     return home
 
 
+@pytest.fixture(scope="session")
+def many_pairs_home(tmp_path_factory) -> Home:
+    """The factory's articles and 528 pairs of unused codes with two articles each (on 2024-01-01): more than the
+    pair lists' 500 busiest, and all busier than the factory's IRN–RUS (one article)."""
+    home = build_home(tmp_path_factory.mktemp("many_pairs") / "home")
+    codes = [f"Q{chr(65 + n // 26)}{chr(65 + n % 26)}" for n in range(33)]
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute(
+            "INSERT INTO article_pairs SELECT 'x' || a.c || b.c || n, DATE '2024-01-01', a.c, b.c, 1, [], 'test' "
+            "FROM unnest(?::VARCHAR[]) a(c), unnest(?::VARCHAR[]) b(c), range(2) t(n) WHERE a.c < b.c",
+            [codes, codes])
+        publish(warehouse.con, home)
+    return home
+
+
 @pytest.fixture()
 def empty_home(tmp_path) -> Home:
     """A published snapshot with feeds' schema but not a single article (a first run that found nothing)."""

@@ -806,23 +806,34 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
     assert articles["outlet"].value_counts().to_dict() == {"Daily": 2, "Wire": 2}
 
 
-def test_a_link_to_a_pair_past_the_listed_ones_opens_it(monkeypatch, tmp_path):
+def test_a_link_to_a_pair_past_the_listed_ones_opens_it(monkeypatch, many_pairs_home):
     """The pair lists hold the 500 pairs with most articles: a link to a rarer pair (the Overview's rising pair
     IRN–RUS, one article, behind 500 pairs of two; a new_pair alert) opened the Pair explorer on another pair."""
-    home = build_home(tmp_path / "home")
-    codes = [f"Q{chr(65 + n // 26)}{chr(65 + n % 26)}" for n in range(33)]  # 528 pairs of unused codes
-    with Warehouse(home.writer_db) as warehouse:
-        warehouse.con.execute(
-            "INSERT INTO article_pairs SELECT 'x' || a.c || b.c || n, DATE '2024-01-01', a.c, b.c, 1, [], 'test' "
-            "FROM unnest(?::VARCHAR[]) a(c), unnest(?::VARCHAR[]) b(c), range(2) t(n) WHERE a.c < b.c",
-            [codes, codes])
-        publish(warehouse.con, home)
+    home = many_pairs_home
     assert "IRN–RUS" in set(frame(open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS))["pair"])
     app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "IRN-RUS"})
     assert not app.toast and app.selectbox[0].value == "IRN-RUS" and app.query_params["pair"] == "IRN-RUS"
     assert [h.value for h in app.main.header] == ["IRN–RUS"]
     sidebar = open_page(monkeypatch, home, ROUTE["overview"], {**CURRENT_PARAMS, "pairs": "IRN-RUS"})
     assert sidebar.sidebar.multiselect[1].value == ["IRN-RUS"] and sidebar.metric[0].value == "1"
+
+
+def test_a_pair_past_the_listed_ones_is_reached_through_its_countries(monkeypatch, many_pairs_home):
+    """The pair lists hold the 500 pairs with most articles, and an analyst could not choose a rarer one (IRN–RUS,
+    behind 528 pairs of two) without a link naming it: the sidebar's Countries now bring every pair of theirs."""
+    app = open_page(monkeypatch, many_pairs_home, ROUTE["pair"], CURRENT_PARAMS)
+    assert "IRN–RUS" not in app.selectbox[0].options and "IRN–RUS" not in app.sidebar.multiselect[1].options
+    app.sidebar.multiselect[0].set_value(["IRN"]).run()
+    assert app.selectbox[0].options.count("IRN–RUS") == 1 and "IRN–RUS" in app.sidebar.multiselect[1].options
+    app.selectbox[0].select("IRN-RUS").run()
+    assert [h.value for h in app.main.header] == ["IRN–RUS"] and frame(app, 1)["title"].tolist() == ["Energie"]
+    opened = open_page(monkeypatch, many_pairs_home, ROUTE["pair"], {**CURRENT_PARAMS, "countries": "IRN"})
+    assert opened.selectbox[0].value == "IRN-RUS"  # the busiest pair of the sidebar's country, as before the 500
+    # a pair chosen so stays when the country goes: its link names it, as a link past the list does
+    app.sidebar.multiselect[1].set_value(["IRN-RUS"]).run()
+    app.sidebar.multiselect[0].set_value([]).run()
+    assert app.selectbox[0].value == "IRN-RUS" and app.sidebar.multiselect[1].value == ["IRN-RUS"]
+    assert not app.toast and not app.exception
 
 
 def test_pair_explorer_opens_on_a_pair_of_the_sidebars_countries(monkeypatch, factory_home):

@@ -183,6 +183,17 @@ def test_feed_rate_counts_the_articles_of_the_last_seven_whole_days(tmp_path):
         con.close()
 
 
+def test_pairs_naming_lists_every_pair_of_the_countries_past_the_busiest(many_pairs_home):
+    """The Pair explorer's choices past the 500 busiest pairs: every pair of the sidebar's countries, busiest first."""
+    con = open_snapshot(many_pairs_home)
+    try:
+        assert "IRN-RUS" not in queries.filter_options(con)["pairs"]
+        assert queries.pairs_naming(con, ["IRN"]) == ["IRN-RUS"]
+        assert queries.pairs_naming(con, ["RUS", "JPN"]) == ["PRK-RUS", "CHN-RUS", "IRN-RUS"]  # 5, 2 and 1 articles
+    finally:
+        con.close()
+
+
 def test_pair_totals_count_past_the_lists_caps(con):
     totals = queries.pair_totals(con, Scope(*CURRENT), "PRK-RUS")
     assert totals == {"sentences": len(queries.pair_evidence(con, Scope(*CURRENT), "PRK-RUS")), "listed": 0,

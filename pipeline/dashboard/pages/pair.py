@@ -9,6 +9,8 @@ CUE_CELL = {cue: f"background-color: {tint}" for cue, tint in charts.CUE_TINTS.i
 LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
                "two countries as items of one list: in hand-labelled news such a sentence relates the two once in 25 "
                "(docs/accuracy.md). The charts above count every sentence naming the pair.")
+PAIR_HELP = (f"The {data.LISTED_PAIRS} pairs with most articles, and every pair of the countries chosen in the "
+             "sidebar's Countries: choose a country there to reach a rarer pair. Type to search the list.")
 
 ARTICLE_LEVELS = {"sentence": "naming both in a sentence", "article": "also those about both"}
 LEVEL_HELP = ("Who covers the pair and the article list: only the articles with a sentence naming both countries, "
@@ -54,7 +56,7 @@ naming = [key for key in pairs if set(key.split("-")) & set(scope.countries)]
 left, middle, right = st.columns([2, 2, 3])
 pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or pairs)[0], options=pairs,
                       parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
-                      keep_default=True, format_func=transforms.pair_label)
+                      keep_default=True, format_func=transforms.pair_label, help=PAIR_HELP)
 # the sentences' own topics, as the Co-occurrence page counts a pair for a topic (its clicks bring the topic along);
 # the sidebar's Topics filter keeps articles whose own topics include one, and is the wrong tool for "PRK-RUS military"
 topic = filters.optional_choice(middle.selectbox, "Sentence topic", ui.PAIR_TOPIC, view.options["topics"],
