@@ -24,14 +24,16 @@ CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
 GAP_COLORS = {"no ingest run": "#ef6c00", "low volume": "#fdd835"}
 CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
-# Countries, pairs and outlet countries: ten distinct hues (tableau20 puts a dark and a light shade of one hue
+# Countries and pairs: ten distinct hues (tableau20 puts a dark and a light shade of one hue
 # side by side, which makes two neighbouring countries two blues).
 CATEGORY_COLORS = alt.Scale(scheme="tableau10")
-CATEGORY_COLOR_COUNT = 10
 # More categories than that (a pair's outlets come from up to 22 countries with the seed feeds) would repeat its
 # hues, two countries' outlets in one orange, and tableau20's two shades of each hue are as hard to tell apart. So
-# the nine largest keep a hue and the rest share the tenth, tableau10's grey, as "(other)": the bar's label and
-# tooltip name its own value.
+# nine keep a hue and the rest share the tenth, tableau10's grey, as "(other)": the bar's label and tooltip name its
+# own value. Which nine, and in which hue, follows an order the page gives (ranked_bars), so that a category keeps
+# its colour from chart to chart. Vega's tableau10, as colours:
+CATEGORY_HUES = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d")
+OTHER_GREY = "#bab0ac"
 OTHER = "(other)"
 # A topic keeps its colour on every page, whichever topics a chart shows. In the legends' alphabetical order
 # no two neighbours share a hue; "(none)" is a neutral grey. Every topic of seeds/topics has one (tested).
@@ -116,7 +118,7 @@ def _with_ends(frame: pd.DataFrame, grain: str, field: str = "bucket") -> pd.Dat
 
 
 def _color_scale(values: pd.Series) -> alt.Scale:
-    """Topics in their fixed colours; anything else (countries, pairs, outlet countries) in CATEGORY_COLORS."""
+    """Topics in their fixed colours; anything else (countries, pairs) in CATEGORY_COLORS."""
     present = sorted(values.unique())
     if present and all(value in TOPIC_COLORS for value in present):
         return alt.Scale(domain=present, range=[TOPIC_COLORS[value] for value in present])
@@ -177,8 +179,10 @@ def _scale_of_present(colors: dict[str, str], values: pd.Series) -> alt.Scale:
 
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None,
-                color_title: str | None = None, pick_pair: bool = False) -> alt.Chart:
-    """Horizontal bars sorted by value (rising pairs, outlets); `pick_pair`: clicking a bar selects its `pair`."""
+                color_title: str | None = None, color_order: list[str] | None = None,
+                pick_pair: bool = False) -> alt.Chart:
+    """Horizontal bars sorted by value (rising pairs, outlets); `pick_pair`: clicking a bar selects its `pair`.
+    Bars are coloured by `color` in the hues `color_order` gives its values (_colour_groups)."""
     # labelFlush (Streamlit's theme) pushes the first label into the second one's box, and labelOverlap then
     # hides every other label: a band axis has room for each label, so neither applies
     # labelLimit: Vega cuts labels at 180 px by default, which loses an outlet's country at the end of its label
@@ -187,10 +191,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
                 "x": alt.X(f"{value}:Q", title=_axis_title(title), axis=alt.Axis(format="d", tickMinStep=1)),
                 "tooltip": list(frame.columns)}
     if color:
-        frame, legend_field = _colour_groups(frame, color, value)
-        scale = _color_scale(frame[legend_field])
-        if OTHER in set(frame[legend_field]):  # last in the legend, on the grey
-            scale = alt.Scale(scheme="tableau10", domain=sorted(set(frame[legend_field]) - {OTHER}) + [OTHER])
+        frame, legend_field, scale = _colour_groups(frame, color, value, color_order)
         encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
     chart = alt.Chart(frame).mark_bar()
     if pick_pair:
@@ -201,15 +202,21 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     return chart.encode(**encoding).properties(height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
 
 
-def _colour_groups(frame: pd.DataFrame, color: str, value: str) -> tuple[pd.DataFrame, str]:
-    """(frame, the field to colour by): `color` itself, or past CATEGORY_COLOR_COUNT values a copy keeping the
-    largest (by `value`) and OTHER for the rest."""
-    if frame[color].nunique() <= CATEGORY_COLOR_COUNT:
-        return frame, color
-    largest = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable") \
-        .index[:CATEGORY_COLOR_COUNT - 1]
-    field = f"{color}_group"
-    return frame.assign(**{field: frame[color].where(frame[color].isin(largest), OTHER)}), field
+def _colour_groups(frame: pd.DataFrame, color: str, value: str,
+                   order: list[str] | None) -> tuple[pd.DataFrame, str, alt.Scale]:
+    """(frame, the field to colour by, its scale). The first of `order` take CATEGORY_HUES in turn, whichever of
+    them the frame holds: given one order (all outlet countries of the warehouse), a value has one hue on every chart,
+    where hues handed out to the values present gave a country another on each pair. The others share OTHER, last in
+    the legend, in a copy of `color`. Without an order, the frame's own, largest by `value` first."""
+    if order is None:
+        order = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable").index.tolist()
+    colours = dict(zip(order, CATEGORY_HUES))
+    field = color
+    if not set(frame[color]) <= set(colours):
+        field = f"{color}_group"
+        frame = frame.assign(**{field: frame[color].where(frame[color].isin(list(colours)), OTHER)})
+        colours[OTHER] = OTHER_GREY
+    return frame, field, _scale_of_present(colours, frame[field])
 
 
 def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFrame | None = None,

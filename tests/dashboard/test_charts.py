@@ -458,20 +458,40 @@ def test_outlet_countries_do_not_share_a_colour():
                              "articles": range(countries, 0, -1)})
 
     few = spec(charts.ranked_bars(outlets(4), "outlet", "articles", "Articles", color="outlet_country"))
-    assert few["encoding"]["color"] == {"field": "outlet_country", "scale": {"scheme": "tableau10"},
-                                        "title": "outlet_country", "type": "nominal"}
-    ten = spec(charts.ranked_bars(outlets(10), "outlet", "articles", "Articles", color="outlet_country"))
-    assert ten["encoding"]["color"]["field"] == "outlet_country"
+    assert few["encoding"]["color"] == {"field": "outlet_country", "title": "outlet_country", "type": "nominal",
+                                        "scale": {"domain": ["C00", "C01", "C02", "C03"],
+                                                  "range": list(charts.CATEGORY_HUES[:4])}}
+    nine = spec(charts.ranked_bars(outlets(9), "outlet", "articles", "Articles", color="outlet_country"))
+    assert nine["encoding"]["color"]["field"] == "outlet_country"
     too_many = spec(charts.ranked_bars(outlets(18), "outlet", "articles", "Articles", color="outlet_country"))
     field, scale = too_many["encoding"]["color"]["field"], too_many["encoding"]["color"]["scale"]
     rows = list(too_many["datasets"].values())[0]
-    kept = charts.CATEGORY_COLOR_COUNT - 1
+    kept = len(charts.CATEGORY_HUES)
     assert [row[field] for row in rows][:kept] == [f"C{n:02}" for n in range(kept)]
     assert {row[field] for row in rows[kept:]} == {charts.OTHER}
-    # one hue each, "(other)" on the scheme's tenth colour (its grey), last in the legend
-    assert scale == {"scheme": "tableau10", "domain": [f"C{n:02}" for n in range(kept)] + [charts.OTHER]}
+    # one hue each, "(other)" on tableau10's tenth colour (its grey), last in the legend
+    assert scale == {"domain": [f"C{n:02}" for n in range(kept)] + [charts.OTHER],
+                     "range": [*charts.CATEGORY_HUES, charts.OTHER_GREY]}
     assert [row["outlet_country"] for row in rows][-1] == "C17"  # the tooltip keeps each bar's own country
     assert "outlet_country" in [row if isinstance(row, str) else row["field"] for row in too_many["encoding"]["tooltip"]]
+
+
+def test_an_outlet_country_keeps_its_colour_from_pair_to_pair():
+    """The hues went to the countries of one pair's outlets in their alphabetical order: USA's outlets were orange
+    beside GBR's and blue on a pair only they covered."""
+    order = ["GBR", "USA", "DEU", *(f"C{n:02}" for n in range(10))]  # the warehouse's outlet countries, busiest first
+
+    def colours(countries: list[str]) -> dict[str, str]:
+        outlets = pd.DataFrame({"outlet": countries, "outlet_country": countries, "articles": [1] * len(countries)})
+        scale = spec(charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country",
+                                        color_order=order))["encoding"]["color"]["scale"]
+        return dict(zip(scale["domain"], scale["range"]))
+
+    assert colours(["GBR", "USA"]) == {"GBR": charts.CATEGORY_HUES[0], "USA": charts.CATEGORY_HUES[1]}
+    assert colours(["USA"]) == {"USA": charts.CATEGORY_HUES[1]}
+    # past the ninth country of the order, grey on every pair, whichever countries it shares a chart with
+    assert colours(["C09", "DEU"]) == {"DEU": charts.CATEGORY_HUES[2], charts.OTHER: charts.OTHER_GREY}
+    assert colours(["C09"]) == {charts.OTHER: charts.OTHER_GREY}
 
 
 def test_heatmap_numbers_read_like_the_table_below_it():

@@ -843,6 +843,23 @@ def test_pair_explorer_opens_on_a_pair_of_the_sidebars_countries(monkeypatch, fa
     assert open_page(monkeypatch, factory_home, ROUTE["pair"], CURRENT_PARAMS).selectbox[0].value == "PRK-RUS"
 
 
+def test_who_covers_the_pair_colours_an_outlet_country_alike_on_every_pair(monkeypatch, factory_home):
+    """A pair's outlet countries took the hues in their own alphabetical order: USA's Daily was orange beside GBR's
+    Wire on PRK–RUS and blue on CHN–RUS, which in these dates only Daily covers."""
+    def colours(pair: str) -> dict[str, str]:
+        app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": pair})
+        specs = [json.loads(element.proto.spec) for element in app.main
+                 if getattr(element, "type", "") == "vega_lite_chart"]
+        outlets = next(chart["encoding"] for chart in specs if chart.get("encoding", {}).get("y", {}).get("field")
+                       == "outlet")
+        scale = outlets["color"]["scale"]
+        return dict(zip(scale["domain"], scale["range"]))
+
+    prk_rus, chn_rus, irn_rus = colours("PRK-RUS"), colours("CHN-RUS"), colours("IRN-RUS")
+    assert set(prk_rus) == {"GBR", "USA"} and set(chn_rus) == {"USA"} and set(irn_rus) == {"DEU"}
+    assert chn_rus["USA"] == prk_rus["USA"] and irn_rus["DEU"] not in prk_rus.values()
+
+
 def test_pages_name_an_unknown_outlet_country(monkeypatch, tmp_path):
     """Imports carry no outlet country: the legend of "Who covers the pair" read "null"."""
     home = build_home(tmp_path / "home")

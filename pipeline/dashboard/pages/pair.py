@@ -127,11 +127,13 @@ else:
 
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
-# the country in the label too: past ten countries some share the "(other)" colour, and two outlets of one name
-# in two countries would be one band
+# hues in the order of the warehouse's outlet countries (busiest first), not the pair's: a country keeps its colour
+# from pair to pair. The country in the label too: those past the nine busiest share the "(other)" colour, and two
+# outlets of one name in two countries would be one band
 st.altair_chart(charts.ranked_bars(outlets.assign(outlet=outlets["outlet"] + " · " + outlets["outlet_country"]),
                                    "outlet", "articles", "Articles", color="outlet_country",
-                                   color_title="Outlet's country"))
+                                   color_title="Outlet's country",
+                                   color_order=[*view.options["outlet_countries"], transforms.UNKNOWN]))
 
 if totals["sentences"]:
     st.subheader("Evidence")
