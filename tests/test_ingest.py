@@ -598,11 +598,29 @@ def test_a_feed_refused_after_a_redirect_pauses_the_host_that_refused_it_in_late
         register_feed_specs(warehouse, load_feed_list(Path(feeds_file(
             {**listed, "beside-moved": on_localhost, "beside-limited": http_server.url("/good.xml")}))))
         poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(minutes=20), base_interval=timedelta(minutes=15))
+    [(until,)] = query(home, "SELECT next_check_at FROM feeds WHERE feed_id = 'moved'")
+    assert until >= SUMMIT + timedelta(hours=1)  # the hour counts from the answer, a moment into the run
     assert query(home, "SELECT feed_id, outcome, error FROM fetches WHERE run_id = 2 ORDER BY feed_id") == [
-        ("beside-limited", "rate_limited", "deferred: 127.0.0.1 asked for a pause until 2024-06-19T11:00:00+00:00"),
+        ("beside-limited", "rate_limited", f"deferred: 127.0.0.1 asked for a pause until {until.isoformat()}"),
         ("beside-moved", "ok", None)]
     assert query(home, "SELECT fetched_url FROM feeds WHERE feed_id = 'moved'") == [(http_server.url("/limited.xml"),)]
     assert [path for path, _ in http_server.requests] == ["/moved.xml", "/limited.xml", "/good.xml"]
+
+
+def test_a_retry_after_counts_from_when_the_answer_arrived_not_from_the_runs_start(home, http_server, feeds_file):
+    """A host answering a second into the run with "Retry-After: 3600" was stored as paused until an hour after the
+    run began: the later into a run the answer came (a long run spends up to ten minutes fetching), the shorter the
+    pause the host got."""
+    def refuse_after_a_second(_request):
+        time.sleep(1)
+        return Response(429, headers={"Retry-After": "3600"})
+    http_server.routes["/limited.xml"] = refuse_after_a_second
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file({"limited": http_server.url("/limited.xml")}))))
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT, base_interval=timedelta(minutes=15))
+    [(until,)] = query(home, "SELECT next_check_at FROM feeds")
+    assert until >= SUMMIT + timedelta(hours=1, seconds=1)
 
 
 def test_feeds_a_paused_host_kept_back_are_deferred_not_failures_of_the_run(home, http_server, feeds_file):

@@ -10,7 +10,7 @@ import ipaddress
 import socket
 import time
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -32,6 +32,10 @@ MAX_RETRY_AFTER = timedelta(hours=24)
 _GZIP_MAGIC = b"\x1f\x8b"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _MAX_ERROR_CHARS = 300
+
+# The time now, read when a fetch starts and when its answer arrives: a run's clock counts on from the run's start
+# (poll.run_clock), so a Retry-After answered ten minutes into a run counts from then, not from the start.
+Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +86,14 @@ def make_client(config: HttpConfig, max_connections: int) -> httpx.AsyncClient:
                              follow_redirects=False, trust_env=config.trust_env)
 
 
-async def fetch(client: httpx.AsyncClient, state: FeedState, now: datetime, config: HttpConfig) -> FetchResult:
+async def fetch(client: httpx.AsyncClient, state: FeedState, clock: Clock, config: HttpConfig) -> FetchResult:
     """Fetch one feed (http, https or file URL). Every failure becomes a FetchResult."""
     progress = _Progress(state.url)
     try:
         async with asyncio.timeout(config.total_timeout):
             if urlsplit(state.url).scheme.lower() == "file":
                 return await asyncio.to_thread(_fetch_file, state, config, progress)
-            return await _fetch_http(client, state, now, config, progress)
+            return await _fetch_http(client, state, clock, config, progress)
     except _Refused as refused:
         return _failure(state, progress, refused.outcome, str(refused))
     except TimeoutError:
@@ -120,7 +124,8 @@ def _sendable(validator: str | None) -> bool:
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Retry-After as delta-seconds or HTTP date -> absolute time, clamped to [now, now + 24 h]."""
+    """Retry-After as delta-seconds or HTTP date -> absolute time, clamped to [now, now + 24 h]; `now` is when the
+    answer arrived."""
     if not value or not value.strip():
         return None
     value = value.strip()
@@ -138,9 +143,9 @@ def _capped_seconds(digits: str) -> timedelta:
     return MAX_RETRY_AFTER if len(digits) > 6 else min(timedelta(seconds=int(digits)), MAX_RETRY_AFTER)
 
 
-async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime,
+async def _fetch_http(client: httpx.AsyncClient, state: FeedState, clock: Clock,
                       config: HttpConfig, progress: _Progress) -> FetchResult:
-    validators = conditional_headers(state, now, config)
+    validators = conditional_headers(state, clock(), config)
     visited = {state.url}
     all_permanent = True
     while True:
@@ -149,7 +154,7 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, now: datetime
         async with _get(client, progress.url, headers) as response:
             if response.status_code not in REDIRECTS:
                 permanent = progress.url if all_permanent and len(visited) > 1 else None
-                return await _answer(response, state, now, config, progress, permanent, bool(headers),
+                return await _answer(response, state, clock, config, progress, permanent, bool(headers),
                                      all_permanent)
             all_permanent = all_permanent and response.status_code in PERMANENT_REDIRECTS
             target = _redirect_target(response, progress.url)
@@ -242,7 +247,7 @@ def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return address.is_global and not address.is_multicast
 
 
-async def _answer(response: httpx.Response, state: FeedState, now: datetime, config: HttpConfig,
+async def _answer(response: httpx.Response, state: FeedState, clock: Clock, config: HttpConfig,
                   progress: _Progress, permanent_url: str | None, conditional: bool,
                   at_the_listed_url: bool) -> FetchResult:
     """`at_the_listed_url`: no redirect on the way was temporary, so the answer is the listed URL's own."""
@@ -260,8 +265,9 @@ async def _answer(response: httpx.Response, state: FeedState, now: datetime, con
         progress.charset = response.charset_encoding
         body = await _read_body(response, config, progress)
         return _body_result(state, progress, permanent_url, status, body, etag, last_modified)
-    retry_after = parse_retry_after(response.headers.get("retry-after"), now)
-    outcome = _failure_outcome(status, retry_after, now, at_the_listed_url)
+    arrived = clock()  # delta-seconds count from the answer, and a date is past or ahead of it
+    retry_after = parse_retry_after(response.headers.get("retry-after"), arrived)
+    outcome = _failure_outcome(status, retry_after, arrived, at_the_listed_url)
     return _result(state, progress, permanent_url, status, outcome, None, state.etag, state.last_modified,
                    state.body_hash, error=f"HTTP {status} {response.reason_phrase}".strip(), retry_after=retry_after)
 

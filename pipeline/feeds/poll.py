@@ -17,10 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from pipeline.feeds.http import HttpConfig, fetch, make_client
+from pipeline.feeds.http import Clock, HttpConfig, fetch, make_client
 from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
 from pipeline.feeds.parse import parse_feed
 from pipeline.feeds.schedule import host_of, paused_hosts
@@ -33,19 +33,23 @@ PARSE_MEMORY_HEADROOM = 1 << 30  # address space a parse may add; a 15 MB feed n
 
 def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per_host: int = 2,
          config: HttpConfig = HttpConfig(), host_not_before: dict[str, datetime] | None = None,
-         executor: ProcessPoolExecutor | None = None, parse_timeout: float = PARSE_TIMEOUT_S) -> Iterator[PollItem]:
+         executor: ProcessPoolExecutor | None = None, parse_timeout: float = PARSE_TIMEOUT_S,
+         clock: Clock | None = None) -> Iterator[PollItem]:
     """Fetch and parse every state given (the caller filters with is_due); yield one item per state.
 
     `host_not_before` (host -> time) is read and updated in place: a host that answers 429/503 with
-    Retry-After is not contacted again during this poll; its remaining feeds yield a "rate_limited"
+    Retry-After is not contacted again in this poll before that time; its remaining feeds yield a "rate_limited"
     result with status_code None. So does a host that answers 429 without Retry-After, for this poll only: it
     named no time, and later polls hold it until the refused feed, backing off, is due again (host_blocks).
     `executor` lets a long-running caller reuse one parser pool; if a parse hangs or kills a worker, that pool's
     workers are terminated and a private replacement serves the rest of the poll (check `executor` is still
     usable before reusing it).
+    `now` is the run's start; `clock` the time as the run goes on (default: `run_clock(now)`): an answer's
+    Retry-After counts from when it arrived, and a pause ends when the clock passes it.
     """
     parsers = _ParserSupervisor(executor, parse_timeout)
-    fetcher = _PoliteFetcher(now, config, max_in_flight, per_host, {} if host_not_before is None else host_not_before)
+    fetcher = _PoliteFetcher(clock or run_clock(now), config, max_in_flight, per_host,
+                             {} if host_not_before is None else host_not_before)
 
     async def poll_one(state: FeedState) -> PollItem:
         result = await fetcher.fetch(state)  # returns holding a slot: bounds bodies held in memory
@@ -61,6 +65,13 @@ def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per
                                      queue_size=max_in_flight).results()
     finally:
         parsers.close()
+
+
+def run_clock(start: datetime) -> Clock:
+    """`start` plus the time elapsed since, on the monotonic clock: a run's times stay on the timeline its caller
+    gave (a test's fixed start, a replayed run's), and a wall clock stepped during the run moves none of them."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
 def parse_bodies(bodies: Iterable[tuple[str, bytes, str]], *, now: datetime, key_mode: str = "guid",
@@ -168,9 +179,9 @@ class _ParserSupervisor:
 class _PoliteFetcher:
     """fetch() under a global in-flight limit, a per-host limit and host-wide Retry-After pauses."""
 
-    def __init__(self, now: datetime, config: HttpConfig, max_in_flight: int, per_host: int,
+    def __init__(self, clock: Clock, config: HttpConfig, max_in_flight: int, per_host: int,
                  host_not_before: dict[str, datetime]) -> None:
-        self._now = now
+        self._clock = clock
         self._config = config
         self._max_in_flight = max(1, max_in_flight)
         self._per_host = max(1, per_host)
@@ -204,7 +215,7 @@ class _PoliteFetcher:
                 if time.monotonic() > self._last_start:  # a slow host's backlog must not hold the run past it
                     return _deferred(state, f"the run's fetch budget of {self._config.fetch_budget:g} s ran out "
                                             "before its turn: next run", None, outcome="deferred")
-                result = await fetch(self._client, state, self._now, self._config)
+                result = await fetch(self._client, state, self._clock, self._config)
             except BaseException:
                 self._slots.release()
                 raise
@@ -215,7 +226,7 @@ class _PoliteFetcher:
         """The deferral of a feed whose host, or the host its last fetch was sent on to, asked for a pause."""
         for host in sorted({host_of(state.url), host_of(state.fetched_url or state.url)}):
             not_before = self._host_not_before.get(host)
-            if not_before and not_before > self._now:
+            if not_before and not_before > self._clock():
                 return _deferred(state, f"{host} asked for a pause until {not_before.isoformat()}", not_before)
             if host in self._refused_hosts:
                 return _deferred(state, f"{host} answered 429 Too Many Requests earlier in this run", None)
@@ -225,7 +236,7 @@ class _PoliteFetcher:
         """Pause the hosts (`paused_hosts`) of a 429, or a 503 with Retry-After, for the rest of the poll."""
         hosts = paused_hosts(result.requested_url, result.final_url)
         until = result.retry_after
-        if result.outcome == "rate_limited" and until and until > self._now:
+        if result.outcome == "rate_limited" and until and until > self._clock():
             for host in hosts:
                 self._host_not_before[host] = max(until, self._host_not_before.get(host, until))
         elif result.status_code == 429:  # no Retry-After, or one already past ("0", a skewed clock)

@@ -13,6 +13,11 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
+
+def still_at_now() -> datetime:
+    """A clock that stands still at NOW (fetch's and poll's `clock`): every time a fetch computes is exact."""
+    return NOW
+
 Route = Callable[["ScriptedHandler"], None]
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.feeds.http import USER_AGENT, HttpConfig, fetch, make_client, parse_retry_after
 from pipeline.feeds.models import FeedState
-from tests.feeds.conftest import NOW, item, rss
+from tests.feeds.conftest import NOW, item, rss, still_at_now
 
 FAST = HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=2, max_body_bytes=64_000,
                   max_decoded_bytes=256_000, trust_env=False)
@@ -26,7 +26,7 @@ BODY = rss(item("g1", "https://example.org/1", "One"))
 def fetch_one(url: str, config: HttpConfig = FAST, **state_fields):
     async def run():
         async with make_client(config, 4) as client:
-            return await fetch(client, FeedState("f", url, **state_fields), NOW, config)
+            return await fetch(client, FeedState("f", url, **state_fields), still_at_now, config)
     return asyncio.run(run())
 
 
@@ -371,7 +371,7 @@ def fetch_in_turn(*urls: str) -> list:
     """Fetch one URL after another through one connection, reused while it stays open."""
     async def run():
         async with make_client(FAST, 1) as client:
-            return [await fetch(client, FeedState(f"f{n}", url), NOW, FAST) for n, url in enumerate(urls)]
+            return [await fetch(client, FeedState(f"f{n}", url), still_at_now, FAST) for n, url in enumerate(urls)]
     return asyncio.run(run())
 
 
@@ -476,7 +476,7 @@ def fetch_by_proxy(server, url: str):
     the server answers it (its routes keyed by the absolute URL the proxy is asked for)."""
     async def run():
         async with httpx.AsyncClient(proxy=server.url(""), follow_redirects=False) as client:
-            return await fetch(client, FeedState("f", url), NOW, FAST)
+            return await fetch(client, FeedState("f", url), still_at_now, FAST)
     return asyncio.run(run())
 
 

@@ -21,7 +21,7 @@ from pipeline.feeds.parse import MAX_ENTRIES
 from pipeline.feeds.poll import address_space_headroom, parse_bodies, poll
 from pipeline.pool import make_process_pool
 from pipeline.feeds.schedule import host_blocks, next_state
-from tests.feeds.conftest import FIXTURES, NOW, item, rss
+from tests.feeds.conftest import FIXTURES, NOW, item, rss, still_at_now
 
 FAST = HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=1.5, trust_env=False)
 DATES_ENTRIES = (FIXTURES / "dates.xml").read_bytes().count(b"<item>")
@@ -36,7 +36,7 @@ def pool():
 
 def run(states, pool, **kwargs):
     return {result.feed_id: (result, parsed) for result, parsed in
-            poll(states, now=NOW, config=FAST, executor=pool, **kwargs)}
+            poll(states, now=NOW, config=FAST, executor=pool, **{"clock": still_at_now, **kwargs})}
 
 
 def test_every_feed_gets_exactly_one_result(server, pool):
@@ -154,6 +154,38 @@ def test_retry_after_pauses_the_whole_host(server, pool):
             ("rate_limited", None, NOW + timedelta(seconds=600))
     assert [path for path, _ in server.requests] == ["/limited"]
     assert host_not_before == {"127.0.0.1": NOW + timedelta(seconds=600)}
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_retry_after_counts_from_when_its_answer_arrived(server, pool, status):
+    """It counted from the run's start: "Retry-After: 120" answered ten minutes into a run was stored as a pause that
+    had ended eight minutes before it was asked for, so the next run asked the host again at once."""
+    clock = [NOW]
+
+    def answer_ten_minutes_in(handler):
+        clock[0] = NOW + timedelta(minutes=10)
+        handler.reply(status, headers={"Retry-After": "120"})
+    server.route("/limited", answer_ten_minutes_in)
+    ok = server.static("/ok", 200, rss())
+    states = [FeedState("limited", server.url("/limited"))] + [FeedState(f"f{n}", f"{ok}?n={n}") for n in range(2)]
+    host_not_before = {}
+    results = run(states, pool, per_host=1, host_not_before=host_not_before, clock=lambda: clock[0])
+    until = NOW + timedelta(minutes=12)
+    answers = [results[feed_id][0] for feed_id in ("limited", "f0", "f1")]
+    assert [(answer.status_code, answer.outcome, answer.retry_after) for answer in answers] == \
+        [(status, "rate_limited", until), (None, "rate_limited", until), (None, "rate_limited", until)]
+    assert host_not_before == {"127.0.0.1": until}
+    deferred = next_state(states[1], results["f0"][0], NOW, timedelta(minutes=15))
+    assert host_blocks([deferred], NOW + timedelta(minutes=11)) == {"127.0.0.1": until}  # a run started then waits
+
+
+def test_a_pause_that_ends_during_the_run_lets_the_host_be_asked(server, pool):
+    """A pause was held until the run's end when it ended after the run's start: a pause to 12:05 kept back a feed
+    whose turn came at 12:06."""
+    ok = server.static("/ok", 200, rss())
+    results = run([FeedState("f", ok)], pool, host_not_before={"127.0.0.1": NOW + timedelta(minutes=5)},
+                  clock=lambda: NOW + timedelta(minutes=6))
+    assert (results["f"][0].outcome, results["f"][0].status_code) == ("ok", 200)
 
 
 @pytest.mark.parametrize("headers", [{}, {"Retry-After": "0"}], ids=["no Retry-After", "Retry-After 0"])
