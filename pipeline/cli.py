@@ -4,7 +4,9 @@ from __future__ import annotations
 import errno
 import json
 import math
+import os
 import re
+import select
 import sys
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -42,7 +44,36 @@ def _stored_home(ctx: click.Context, nothing: str) -> Home:
     return home
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Filter(click.Group):
+    """The root group. A reader that stops reading (`pactwatch export --output - | head -1`) ends any command as it
+    ends a Unix filter: at once, without a word. Caught here, around every command: click takes a BrokenPipeError
+    that reaches it for its own and exits 1 without a word."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # rows still buffered go now, where a closed pipe is caught, not at interpreter exit
+            return result
+        except BrokenPipeError:
+            if not _reader_left(sys.stdout):  # another pipe broke (a worker's, a socket): not a reader's choice
+                raise
+            # Python's recipe ("Note on SIGPIPE" in the signal module's docs): what is left to flush goes to devnull,
+            # or the interpreter's exit flush fails again, with a traceback.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            # 0, not 141: the reader stopped because it had what it wanted, and its own status says whether the
+            # pipeline failed; 141 fails every `set -o pipefail` script that reads the first rows. CPython, when the
+            # write cut short is the last one, reports no error and ends with 0 anyway.
+            ctx.exit(0)
+
+
+def _reader_left(stream) -> bool:
+    """Whether `stream` is a pipe that has lost its reader: poll() flags its write end with POLLERR then."""
+    poller = select.poll()
+    poller.register(stream.fileno(), select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
+@click.group(cls=_Filter, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", "home_path", envvar=HOME_ENV, default="./data", show_default=True,
               type=click.Path(file_okay=False), help=f"State directory (env {HOME_ENV}).")
 @click.version_option(package_name="pactwatch")

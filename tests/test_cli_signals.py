@@ -1,7 +1,10 @@
-"""Ctrl-C and SIGTERM stop a command at once, cleanly: a message, exit 128 + signal, committed data kept."""
+"""Ctrl-C and SIGTERM stop a command at once, cleanly: a message, exit 128 + signal, committed data kept. A reader
+that closes the pipe early stops a command as it stops a Unix filter: quietly."""
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -11,9 +14,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
+from pipeline.cli import _reader_left, cli
 from tests.conftest import PROJECT_ROOT
-from tests.httpserver import Response
+from tests.httpserver import Response, ScriptedServer
 from tests.rss import Item, rss
 
 
@@ -76,3 +79,63 @@ def test_a_long_sql_query_stops_at_once(home, sig):
     process = start(home, "sql", "SELECT count(*) FROM range(100000000000000)", "--timeout", "600")
     time.sleep(1.5)  # past start-up, inside the query
     stopped(process, sig)
+
+
+@pytest.fixture(scope="module")
+def home_with_long_articles(tmp_path_factory):
+    """A home of four long articles: each output below is far more than a pipe holds."""
+    home = tmp_path_factory.mktemp("pipes") / "home"
+    talks = "South Korea and Japan met in Seoul to talk about trade. " * 400
+    with ScriptedServer() as server:
+        server.routes["/a.xml"] = Response(200, rss([Item(f"Talks {n}", talks, guid=f"g{n}") for n in range(4)]))
+        invoke(home, "feeds", "add", server.url("/a.xml"), "--id", "a")
+        invoke(home, "ingest", "--interval", "0s")
+    return home
+
+
+def first_line_then_close(home, *args, stdin_path=None) -> tuple[bytes, int, str]:
+    """Run a command whose standard output is a pipe its reader closes after the first line, as `| head -1` does:
+    that line, the exit status and stderr. The pipe holds one page, so the command is still writing then."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    with open(stdin_path or os.devnull, "rb") as stdin:
+        process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), *args], cwd=PROJECT_ROOT,
+                                   stdin=stdin, stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        line = reader.readline()
+    _, stderr = process.communicate(timeout=120)
+    return line, process.returncode, stderr.decode()
+
+
+@pytest.mark.parametrize(("args", "first_line"), [
+    (("export", "--table", "articles", "--output", "-"), b'"article_id",'),
+    (("sql", "SELECT title, text FROM articles"), b"title\ttext\n"),
+    (("sql", "--csv", "SELECT title, text FROM articles"), b"title,text\r\n"),
+], ids=["export", "sql", "sql --csv"])
+def test_a_reader_that_stops_reading_stops_the_command_quietly(home_with_long_articles, args, first_line):
+    """They ended with exit 1 and not a word (click's own answer to a closed pipe): a script could not tell
+    `| head -1` from a failure. 0, as the reader had what it asked for."""
+    line, status, stderr = first_line_then_close(home_with_long_articles, *args)
+    assert line.startswith(first_line)
+    assert (status, stderr) == (0, "")
+
+
+def test_tag_into_a_reader_that_stops_reading_stops_quietly(home_with_long_articles, tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"id": n, "title": "Seoul and Tokyo talk", "text": "South Korea and Japan met."})
+                            + "\n" for n in range(200)))
+    line, status, stderr = first_line_then_close(home_with_long_articles, "tag", "--input", "-", "--output", "-",
+                                                 stdin_path=rows)
+    assert json.loads(line)["id"] == 0
+    assert (status, stderr) == (0, "")
+
+
+def test_only_a_pipe_without_its_reader_counts_as_a_reader_that_left(tmp_path):
+    """A BrokenPipeError from another pipe (a worker's, a socket) is no reader's choice: it must not end a command
+    as a success."""
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "wb") as writer, (tmp_path / "file").open("wb") as file:
+        assert not _reader_left(writer) and not _reader_left(file)
+        os.close(read_end)
+        assert _reader_left(writer)
