@@ -227,7 +227,8 @@ class _PoliteFetcher:
         for host in sorted({host_of(state.url), host_of(state.fetched_url or state.url)}):
             not_before = self._host_not_before.get(host)
             if not_before and not_before > self._clock():
-                return _deferred(state, f"{host} asked for a pause until {not_before.isoformat()}", not_before)
+                until = not_before.isoformat(timespec="seconds")  # a pause counts from a real moment: no microseconds
+                return _deferred(state, f"{host} asked for a pause until {until}", not_before)
             if host in self._refused_hosts:
                 return _deferred(state, f"{host} answered 429 Too Many Requests earlier in this run", None)
         return None
