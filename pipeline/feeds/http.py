@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -148,10 +149,11 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, clock: Clock,
     validators = conditional_headers(state, clock(), config)
     visited = {state.url}
     all_permanent = True
+    from_public = False  # a host with a public address sent the poller to progress.url
     while True:
         # Validators belong to the server that gave them: another one's 304 to them would be trusted.
         headers = validators if _same_origin(progress.url, state.url) else {}
-        async with _get(client, progress.url, headers) as response:
+        async with _get(client, progress.url, headers, only_public=from_public) as response:
             if response.status_code not in REDIRECTS:
                 permanent = progress.url if all_permanent and len(visited) > 1 else None
                 return await _answer(response, state, clock, config, progress, permanent, bool(headers),
@@ -162,13 +164,14 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, clock: Clock,
             raise _Refused("error", f"redirect loop at {target}")
         if len(visited) > config.max_redirects:
             raise _Refused("error", f"more than {config.max_redirects} redirects")
-        await _refuse_a_way_inside(progress.url, target)
+        from_public = await _refuse_a_way_inside(progress.url, target)
         visited.add(target)
         progress.url = target
 
 
 @asynccontextmanager
-async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> AsyncIterator[httpx.Response]:
+async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], *,
+               only_public: bool) -> AsyncIterator[httpx.Response]:
     """client.stream("GET", ...), sent once more when a reused keep-alive connection fails before the answer.
 
     Such a failure is the connection's, not this answer's: the server closed the idle connection as we sent on
@@ -177,7 +180,7 @@ async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> 
     closed the failed one). A fresh connection's failure, a timeout, or a failure while reading the body stays
     an error of this feed.
     """
-    connections = _ConnectionWatch()
+    connections = _ConnectionWatch(url, only_public)
     request = client.build_request("GET", url, headers=headers, extensions={"trace": connections.event})
     try:
         response = await client.send(request, stream=True)
@@ -192,14 +195,24 @@ async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> 
 
 
 class _ConnectionWatch:
-    """Whether a request opened a connection, told by httpcore's trace events (httpx's "trace" extension)."""
+    """What httpcore's trace events (httpx's "trace" extension) tell of a request's connections: whether it opened one,
+    and, for a request that may only reach public addresses, the address it opened one to, refused unless public
+    before TLS or a byte of the request (the name's answer may have changed since the redirect was checked: DNS
+    rebinding). A connection to a proxy is not judged: the proxy connects onwards itself."""
 
-    def __init__(self) -> None:
+    def __init__(self, url: str, only_public: bool) -> None:
         self.opened = False
+        self._url = url
+        self._host = httpx.URL(url).raw_host.decode("ascii")  # as httpcore names the host it connects to
+        self._only_public = only_public
+        self._to_the_host = False  # the connection being opened is to the URL's host, not to a proxy
 
     async def event(self, name: str, info: dict) -> None:
         if name.endswith("connect_tcp.started"):  # "connection.connect_tcp…", or "socks.…" through a SOCKS proxy
             self.opened = True
+            self._to_the_host = info["host"] == self._host
+        elif name.endswith("connect_tcp.complete") and self._only_public and self._to_the_host:
+            await _refuse_a_non_public_peer(info["return_value"], self._url)
 
 
 def _redirect_target(response: httpx.Response, current: str) -> str:
@@ -212,15 +225,37 @@ def _redirect_target(response: httpx.Response, current: str) -> str:
     return target
 
 
-async def _refuse_a_way_inside(current: str, target: str) -> None:
+async def _refuse_a_way_inside(current: str, target: str) -> bool:
     """A server on the internet may not send the poller into the local network: a redirect from a host with a public
     address to one with a loopback, private, link-local (169.254.169.254, a cloud's metadata service), shared or other
     non-public address is refused (SSRF). A feed list naming such a host (an intranet feed, the tests' loopback server)
-    is the operator's choice, and so are its redirects. The names are resolved here, and again by httpx on connecting:
-    a name whose DNS answer changes in between (DNS rebinding) is not caught, nor a host only a proxy can resolve."""
+    is the operator's choice, and so are its redirects.
+
+    Says whether `current` has a public address: the target's connection is then judged by the address it reaches
+    (_ConnectionWatch), since httpx resolves the name again (DNS rebinding). The target's name is checked here too:
+    through a proxy, and on a keep-alive connection opened earlier, that check is the only one. So a name that only a
+    proxy can resolve is not caught, nor one whose answer changes while a connection opened to it before, for a
+    listed feed or a redirect from a non-public host, is kept alive (a listed name the attacker answers for could
+    send the poller inside by itself)."""
+    if not any(_is_public(address) for address in await _addresses(current)):
+        return False
     inside = [address for address in await _addresses(target) if not _is_public(address)]
-    if inside and any(_is_public(address) for address in await _addresses(current)):
-        raise _Refused("rejected", f"redirect from a public address to the non-public {inside[0]}: {target[:200]}")
+    if inside:
+        raise _way_inside(inside[0], target)
+    return True
+
+
+async def _refuse_a_non_public_peer(stream: Any, url: str) -> None:
+    """Closes the new connection (httpcore's network stream) and refuses the fetch when the address it reached is not
+    public."""
+    address = _ip(stream.get_extra_info("server_addr")[0])
+    if not _is_public(address):
+        await stream.aclose()
+        raise _way_inside(address, url)
+
+
+def _way_inside(address: ipaddress.IPv4Address | ipaddress.IPv6Address, url: str) -> _Refused:
+    return _Refused("rejected", f"redirect from a public address to the non-public {address}: {url[:200]}")
 
 
 async def _addresses(url: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -237,7 +272,12 @@ async def _addresses(url: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Add
         found = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):  # socket.gaierror is an OSError; an IDNA label too long a UnicodeError
         return []
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+    return [_ip(info[4][0]) for info in found]
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """An address as the socket layer writes it, without the zone of a link-local IPv6 one ("fe80::1%eth0")."""
+    return ipaddress.ip_address(host.split("%")[0])
 
 
 def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -471,11 +471,13 @@ def test_a_304_from_another_origin_keeps_no_validators_for_it(server, other_serv
 PUBLIC_FEED = "http://93.184.216.34/feed"  # a public address, reached through the scripted server as a proxy
 
 
-def fetch_by_proxy(server, url: str):
-    """fetch() of `url` with `server` as the HTTP proxy: the poller takes the feed for one on the internet, and
-    the server answers it (its routes keyed by the absolute URL the proxy is asked for)."""
+def fetch_by_proxy(server, url: str, proxied: str = "all://"):
+    """fetch() of `url` with `server` as the HTTP proxy of the URLs `proxied` matches (httpx's mount patterns): the
+    poller takes the feed for one on the internet, and the server answers it (its routes keyed by the absolute URL
+    the proxy is asked for)."""
     async def run():
-        async with httpx.AsyncClient(proxy=server.url(""), follow_redirects=False) as client:
+        proxy = httpx.AsyncHTTPTransport(proxy=server.url(""))
+        async with httpx.AsyncClient(mounts={proxied: proxy}, follow_redirects=False) as client:
             return await fetch(client, FeedState("f", url), still_at_now, FAST)
     return asyncio.run(run())
 
@@ -497,7 +499,34 @@ def test_a_public_feed_may_redirect_to_another_public_address(server):
     assert fetch_by_proxy(server, PUBLIC_FEED).outcome == "ok"
 
 
+def test_the_address_of_a_proxy_on_the_local_network_is_not_judged(server):
+    """The connection to the target is opened to the proxy (a new one: the first answer closes its own), whose address
+    is its operator's choice: it is the target's address that is judged, by name."""
+    server.static(PUBLIC_FEED, 302, headers={"Location": "http://8.8.8.8/feed", "Connection": "close"})
+    server.static("http://8.8.8.8/feed", 200, BODY)
+    assert fetch_by_proxy(server, PUBLIC_FEED).outcome == "ok"
+
+
 def test_a_listed_feed_on_the_local_network_may_redirect_within_it(server):
     """The operator chose that host: the intranet feed (or a test's loopback server) and its redirects stay allowed."""
     final = server.static("/new", 200, BODY)
     assert fetch_one(redirect(server, "/old", 302, final.replace("127.0.0.1", "localhost"))).outcome == "ok"
+
+
+def test_a_name_that_turns_non_public_after_the_check_is_refused_on_connecting(server, monkeypatch):
+    """DNS rebinding: the target's name answered a public address when the redirect was checked, then the loopback
+    when the poller connected, and the poller fetched from the loopback. The address connected to is judged too."""
+    answers = iter(["93.184.216.34"])  # the first lookup's; every later one gets the loopback
+    resolve = socket.getaddrinfo
+
+    def rebinding(host, port, *args, **kwargs):
+        if host not in ("rebind.test", b"rebind.test"):  # anyio asks with the IDNA-encoded bytes
+            return resolve(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (next(answers, "127.0.0.1"), port or 0))]
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    inside = server.static("/admin", 200, BODY).replace("127.0.0.1", "rebind.test")
+    redirect(server, PUBLIC_FEED, 302, inside)
+    result = fetch_by_proxy(server, PUBLIC_FEED, proxied="http://93.184.216.34")  # the target is reached directly
+    assert result.outcome == "rejected", result
+    assert result.error == f"redirect from a public address to the non-public 127.0.0.1: {inside}"
+    assert [path for path, _ in server.requests] == [PUBLIC_FEED]
