@@ -149,7 +149,7 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, clock: Clock,
     validators = conditional_headers(state, clock(), config)
     visited = {state.url}
     all_permanent = True
-    from_public = False  # a host with a public address sent the poller to progress.url
+    from_public = False  # a host with a public address is on the way to progress.url
     while True:
         # Validators belong to the server that gave them: another one's 304 to them would be trusted.
         headers = validators if _same_origin(progress.url, state.url) else {}
@@ -164,7 +164,7 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, clock: Clock,
             raise _Refused("error", f"redirect loop at {target}")
         if len(visited) > config.max_redirects:
             raise _Refused("error", f"more than {config.max_redirects} redirects")
-        from_public = await _refuse_a_way_inside(progress.url, target)
+        from_public = await _refuse_a_way_inside(progress.url, target, from_public)
         visited.add(target)
         progress.url = target
 
@@ -225,19 +225,20 @@ def _redirect_target(response: httpx.Response, current: str) -> str:
     return target
 
 
-async def _refuse_a_way_inside(current: str, target: str) -> bool:
+async def _refuse_a_way_inside(current: str, target: str, from_public: bool) -> bool:
     """A server on the internet may not send the poller into the local network: a redirect from a host with a public
     address to one with a loopback, private, link-local (169.254.169.254, a cloud's metadata service), shared or other
     non-public address is refused (SSRF). A feed list naming such a host (an intranet feed, the tests' loopback server)
-    is the operator's choice, and so are its redirects.
+    is the operator's choice, and so are its redirects, until one of them leads to a public address: `from_public`
+    says one did on the way to `current`, which then is not asked again (its name could answer a private address now).
 
-    Says whether `current` has a public address: the target's connection is then judged by the address it reaches
+    Says whether a public address is on the way to the target: its connection is then judged by the address it reaches
     (_ConnectionWatch), since httpx resolves the name again (DNS rebinding). The target's name is checked here too:
     through a proxy, and on a keep-alive connection opened earlier, that check is the only one. So a name that only a
     proxy can resolve is not caught, nor one whose answer changes while a connection opened to it before, for a
     listed feed or a redirect from a non-public host, is kept alive (a listed name the attacker answers for could
     send the poller inside by itself)."""
-    if not any(_is_public(address) for address in await _addresses(current)):
+    if not (from_public or any(_is_public(address) for address in await _addresses(current))):
         return False
     inside = [address for address in await _addresses(target) if not _is_public(address)]
     if inside:

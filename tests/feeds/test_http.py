@@ -471,13 +471,13 @@ def test_a_304_from_another_origin_keeps_no_validators_for_it(server, other_serv
 PUBLIC_FEED = "http://93.184.216.34/feed"  # a public address, reached through the scripted server as a proxy
 
 
-def fetch_by_proxy(server, url: str, proxied: str = "all://"):
+def fetch_by_proxy(server, url: str, proxied: tuple[str, ...] = ("all://",)):
     """fetch() of `url` with `server` as the HTTP proxy of the URLs `proxied` matches (httpx's mount patterns): the
     poller takes the feed for one on the internet, and the server answers it (its routes keyed by the absolute URL
     the proxy is asked for)."""
     async def run():
-        proxy = httpx.AsyncHTTPTransport(proxy=server.url(""))
-        async with httpx.AsyncClient(mounts={proxied: proxy}, follow_redirects=False) as client:
+        mounts = {pattern: httpx.AsyncHTTPTransport(proxy=server.url("")) for pattern in proxied}
+        async with httpx.AsyncClient(mounts=mounts, follow_redirects=False) as client:
             return await fetch(client, FeedState("f", url), still_at_now, FAST)
     return asyncio.run(run())
 
@@ -513,20 +513,38 @@ def test_a_listed_feed_on_the_local_network_may_redirect_within_it(server):
     assert fetch_one(redirect(server, "/old", 302, final.replace("127.0.0.1", "localhost"))).outcome == "ok"
 
 
+def rebinding(monkeypatch, name: str, later: str) -> None:
+    """The OS resolver answers `name` with a public address at the first lookup, and `later` at every one after."""
+    answers = iter(["93.184.216.34"])
+    resolve = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host not in (name, name.encode()):  # anyio asks with the IDNA-encoded bytes
+            return resolve(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (next(answers, later), port or 0))]
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
 def test_a_name_that_turns_non_public_after_the_check_is_refused_on_connecting(server, monkeypatch):
     """DNS rebinding: the target's name answered a public address when the redirect was checked, then the loopback
     when the poller connected, and the poller fetched from the loopback. The address connected to is judged too."""
-    answers = iter(["93.184.216.34"])  # the first lookup's; every later one gets the loopback
-    resolve = socket.getaddrinfo
-
-    def rebinding(host, port, *args, **kwargs):
-        if host not in ("rebind.test", b"rebind.test"):  # anyio asks with the IDNA-encoded bytes
-            return resolve(host, port, *args, **kwargs)
-        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (next(answers, "127.0.0.1"), port or 0))]
-    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    rebinding(monkeypatch, "rebind.test", "127.0.0.1")
     inside = server.static("/admin", 200, BODY).replace("127.0.0.1", "rebind.test")
     redirect(server, PUBLIC_FEED, 302, inside)
-    result = fetch_by_proxy(server, PUBLIC_FEED, proxied="http://93.184.216.34")  # the target is reached directly
+    result = fetch_by_proxy(server, PUBLIC_FEED, proxied=("http://93.184.216.34",))  # the target is reached directly
     assert result.outcome == "rejected", result
     assert result.error == f"redirect from a public address to the non-public 127.0.0.1: {inside}"
     assert [path for path, _ in server.requests] == [PUBLIC_FEED]
+
+
+def test_a_redirect_chain_from_a_public_address_stays_judged_when_a_later_name_turns_non_public(server, monkeypatch):
+    """The public feed sent the poller to a host with a public address, whose name answered a private one when its
+    own redirect to the loopback was checked: taken for a host of the local network, it could send the poller there."""
+    rebinding(monkeypatch, "hop.test", "10.0.0.1")
+    inside = server.static("/admin", 200, BODY)
+    redirect(server, PUBLIC_FEED, 302, "http://hop.test/next")
+    redirect(server, "http://hop.test/next", 302, inside)
+    result = fetch_by_proxy(server, PUBLIC_FEED, proxied=("http://93.184.216.34", "http://hop.test"))
+    assert result.outcome == "rejected", result
+    assert result.error == f"redirect from a public address to the non-public 127.0.0.1: {inside}"
+    assert [path for path, _ in server.requests] == [PUBLIC_FEED, "http://hop.test/next"]
