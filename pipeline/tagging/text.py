@@ -124,16 +124,19 @@ def next_word(text: str, end: int) -> str:
 # A sentence ends at . ! ? (or the Arabic-script ؟, Urdu ۔ and Devanagari ।, plus closing quotes/brackets)
 # followed by whitespace and, after an optional opening quote, a digit or a letter that is not lower-case (a
 # capital, or hangul, CJK, Arabic script and Devanagari, which have no case); at a paragraph break (blank
-# line, or a newline followed by two or more spaces or tabs, as in Reuters bodies); or at the full-width 。！？
-# of Japanese and Chinese (plus closing brackets), which no space follows. As a regex
+# line, or a line break followed by two or more spaces or tabs, as in Reuters bodies); or at the full-width 。！？
+# of Japanese and Chinese (plus closing brackets), which no space follows. A line break is Windows' "\r\n" (one
+# break, not a blank line), "\n", or the old Mac "\r": `pactwatch tag` rows arrive as written. As a regex
 # (tests/tagging/test_text.py checks the code below against it; the regex cannot name non-ASCII lower case,
-# so the test drops those matches after it):
-#   [。！？][」』）"'”’)\]]*|[.!?؟۔।\n](?:(?<=[.!?؟۔।])["'”’)\]]*(?=\s+["“‘(\[]?([0-9]|[^\W\d_a-z]))|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))
+# so the test drops those matches after it; "\n?+" is possessive, so "\r\n" never splits into two breaks):
+#   [。！？][」』）"'”’)\]]*|[.!?؟۔।]["'”’)\]]*(?=\s+["“‘(\[]?([0-9]|[^\W\d_a-z]))
+#   |(?:\r\n?+|\n)(?:[ \t]*(?:\r\n?+|\n)|[ \t]{2,})
 # Written out because feed items hold one or two candidate marks: finding them with str.find and checking
 # the few characters after each costs a fraction of the regex engine's walk over every character.
-_ASCII_MARKS: Final = ".!?\n"
+_ASCII_MARKS: Final = ".!?\n\r"
 _FULL_WIDTH_MARKS: Final = "。！？"
 _MARKS: Final = _ASCII_MARKS + "؟۔।" + _FULL_WIDTH_MARKS  # Arabic question mark, Urdu full stop, Devanagari danda
+_LINE_BREAKS: Final = "\n\r"
 _CLOSERS: Final = "\"'”’)]"
 _FULL_WIDTH_CLOSERS: Final = "」』）" + _CLOSERS
 _OPENERS: Final = "\"“‘(["
@@ -217,13 +220,14 @@ def _break_end(text: str, mark: int, stop: int) -> int:
         while end < stop and text[end] in _FULL_WIDTH_CLOSERS:
             end += 1
         return end
-    if text[mark] == "\n":
-        index = mark + 1
+    if text[mark] in _LINE_BREAKS:
+        line_start = _line_break_end(text, mark, stop)
+        index = line_start
         while index < stop and text[index] in " \t":
             index += 1
-        if index < stop and text[index] == "\n":
-            return index + 1
-        return index if index - mark > 2 else -1
+        if index < stop and text[index] in _LINE_BREAKS:
+            return _line_break_end(text, index, stop)
+        return index if index - line_start >= 2 else -1
     end = mark + 1
     while end < stop and text[end] in _CLOSERS:
         end += 1
@@ -235,6 +239,11 @@ def _break_end(text: str, mark: int, stop: int) -> int:
     if index < stop and text[index] in _OPENERS:
         index += 1
     return end if index < stop and _starts_sentence(text[index]) else -1
+
+
+def _line_break_end(text: str, at: int, stop: int) -> int:
+    """Where the line break at `at` ends: past "\r\n" as one break, else past its one character."""
+    return at + 2 if text[at] == "\r" and at + 1 < stop and text[at + 1] == "\n" else at + 1
 
 
 def _starts_sentence(char: str) -> bool:

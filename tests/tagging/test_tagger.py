@@ -218,6 +218,17 @@ def test_an_abbreviation_after_a_line_break_tab_or_hyphen_ends_no_sentence(tagge
     assert all(p.sentence == text[:text.index(" Prices")] for p in pairs)
 
 
+@pytest.mark.parametrize("blank_line", ["\r\n\r\n", "\n\r\n", "\r\r"])
+@pytest.mark.parametrize("padding", ["", " Officials in the region said little more about it." * 30])
+def test_a_blank_line_of_any_line_breaks_ends_a_pair_sentence(tagger, blank_line, padding):
+    """A `pactwatch tag` row keeps its Windows ("\r\n") or old Mac ("\r") line breaks: a blank line of them is a
+    paragraph break, as "\n\n" is, in a feed item split whole and in a long story searched first (`padding`)."""
+    text = f"Officials held talks with Russia{blank_line}China said it would send aid.{padding}"
+    assert len(text) <= SPLIT_WHOLE_BELOW if not padding else len(text) > SPLIT_WHOLE_BELOW
+    tags = tagger.tag("", text)
+    assert tags.countries == ("CHN", "RUS") and tags.pair_sentences == ()
+
+
 def test_topic_scores_and_hit_spans(tagger):
     text = ("The United States imposed sanctions on Russian banks and froze assets. "
             "The Treasury said the sanctions target the central bank and its dollar reserves.")

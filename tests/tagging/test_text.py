@@ -45,10 +45,11 @@ def test_all_caps_counts_ascii_letters_only():
 
 # The sentence-break rule as the regex it was written as (pipeline/tagging/text.py spells it out by hand).
 # [^\W\d_a-z] is a letter that is not an ASCII lower-case one; the check after the match drops the other
-# lower-case letters ("é", "ж"), which the regex cannot name.
+# lower-case letters ("é", "ж"), which the regex cannot name. A line break is "\r\n" (possessive: never "\r" then
+# "\n"), "\n" or "\r".
 BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
-                   r"[.!?؟۔।\n](?:(?<=[.!?؟۔।])[\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
-                   r"|(?<=\n)(?:[ \t]*\n|[ \t]{2,}))")
+                   r"[.!?؟۔।][\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
+                   r"|(?:\r\n?+|\n)(?:[ \t]*(?:\r\n?+|\n)|[ \t]{2,})")
 
 
 def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
@@ -65,7 +66,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 
 
 def test_sentence_breaks_follow_the_regex_on_random_text():
-    pieces = [".", "!", "?", "\n", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
+    pieces = [".", "!", "?", "\n", "\r", "\r\n", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
               "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
               "日本", "한국", "_", "؟", "۔", "روسيا", "।", "रूस"]
     generator = random.Random(20261129)
@@ -97,6 +98,20 @@ def test_sentence_spans_of_a_wire_story():
     assert [text[start:end] for start, end in sentence_spans(text)] == [
         "WASHINGTON, March 3 - U.S. officials said on Tuesday.", "\"We agree,\" Mr. Smith said!", "Talks end.",
         "New paragraph?", "(Yes.)", "3 more"]
+
+
+@pytest.mark.parametrize("blank_line", ["\n\n", "\r\n\r\n", "\n\r\n", "\r\n\n", "\r\r", "\r\n \t\r\n", "\r\n  "])
+def test_a_blank_line_ends_a_sentence_whatever_its_line_breaks(blank_line):
+    """Windows' "\r\n" and the old Mac "\r" are line breaks as "\n" is: a pair sentence must not span two paragraphs."""
+    text = f"Talks with Russia{blank_line}China said no"
+    assert [text[start:end] for start, end in sentence_spans(text)] == ["Talks with Russia", "China said no"]
+
+
+@pytest.mark.parametrize("line_break", ["\r\n", "\r", "\n", "\r\n "])
+def test_one_line_break_ends_no_sentence(line_break):
+    """"\r\n" is one line break, not "\r" and then "\n": wrapped lines stay one sentence."""
+    text = f"Talks with Russia{line_break}and China went on"
+    assert [text[start:end] for start, end in sentence_spans(text)] == [text]
 
 
 def test_the_word_before_a_full_stop_starts_after_any_whitespace_or_a_hyphen():
