@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from typing import Final
 
 from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
@@ -46,14 +45,17 @@ def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
     else:
         return live
     live.sort(key=lambda hit: (hit.start - hit.end, hit.start, _priority(hit)))
-    kept: list[Hit] = []  # sorted by start, pairwise disjoint
-    starts: list[int] = []
+    # A byte per character of the field marks what a kept hit took, so each hit is checked over its own few
+    # characters. (A list of the kept hits sorted by start, kept by list.insert, moved its tail at every insert: the
+    # square of the hits on a text of overlapping names: 800 KB of them took 0.5 CPU-s, four times 400 KB.)
+    taken = bytearray(max([hit.end for hit in live]))
+    kept: list[Hit] = []
     for hit in live:
-        index = bisect_right(starts, hit.start)
-        if (index and kept[index - 1].end > hit.start) or (index < len(kept) and kept[index].start < hit.end):
-            continue
-        kept.insert(index, hit)
-        starts.insert(index, hit.start)
+        start, end = hit.start, hit.end
+        if taken.find(1, start, end) < 0:
+            taken[start:end] = b"\x01" * (end - start)
+            kept.append(hit)
+    kept.sort(key=lambda hit: hit.start)  # pairwise disjoint: no two start alike
     return kept
 
 

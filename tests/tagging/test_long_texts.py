@@ -1,7 +1,8 @@
 """A long text costs in proportion to its length: each pair sentence looks up its own topic and cue hits, and each
 pair-only word its sentence and scored words, by bisection (pairs.starts_by_span, topics.covered), instead of
-scanning every hit of the field (a 900 KB text of pair sentences took 5 minutes). Checked by counting the work
-done, not by timing it: the helpers against brute force, and the lines the tagger runs as a text doubles."""
+scanning every hit of the field (a 900 KB text of pair sentences took 5 minutes); overlapping names keep the longest
+by marking the characters taken (places.longest_matches), not by list.insert into a sorted list. Checked by counting
+the work done, not by timing it: the helpers against brute force, and the lines the tagger runs as a text doubles."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pipeline.tagging.lexicon import PlaceEntry
+from pipeline.tagging.matcher import Hit, Pattern
 from pipeline.tagging.pairs import starts_by_span
+from pipeline.tagging.places import longest_matches, reading_priority
 from pipeline.tagging.topics import covered, span_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,11 +61,30 @@ def test_covered_answers_what_comparing_every_span_answers():
             assert covered(index, field, topic, start, end) == expected, (spans, field, topic, start, end)
 
 
+def test_longest_matches_keeps_what_checking_every_kept_hit_keeps():
+    """Hits that overlap, nest, repeat and share edges, of every kind: the longest first, then the earliest, then the
+    reading of higher priority; a hit overlapping one kept before it is dropped."""
+    patterns = [Pattern("x", (), False, PlaceEntry("x", "FRA", kind)) for kind in ("name", "capital", "demonym")]
+    rng = random.Random(5)
+    for _ in range(3000):
+        hits = []
+        for _ in range(rng.randrange(0, 10)):
+            start = rng.randrange(0, 30)
+            hits.append(Hit(start, start + rng.randrange(1, 9), rng.choice(patterns)))
+        expected: list[Hit] = []
+        for hit in sorted(hits, key=lambda hit: (hit.start - hit.end, hit.start,
+                                                 reading_priority(hit.pattern.payload))):
+            if all(hit.end <= other.start or other.end <= hit.start for other in expected):
+                expected.append(hit)
+        expected.sort(key=lambda hit: hit.start)
+        assert longest_matches(hits, None) == expected, [(hit.start, hit.end) for hit in hits]
+
+
 # Run in a child with the pure-Python sources: compiled code runs no traceable lines. Every loop that grew with the
 # square of the pair sentences (topic hits, cue hits, raising words against sentences and scored words) is taken by
 # "Russia and China met over trade.": a pair sentence with a topic word, a cue, and a pair-only diplomacy word; and
 # every topic word against every exclude phrase by "a price war" (military's "war", excluded).
-COUNT_LINES = """
+TRACED = """
 import os, sys
 import pipeline.tagging as tagging
 from pipeline.seeds import load_tagger
@@ -74,23 +97,59 @@ def local(frame, event, arg):
     return local
 def tracer(frame, event, arg):
     return local if frame.f_code.co_filename.startswith(folder) else None
-for sentences in (200, 400):
-    text = "Russia and China met over trade in a price war. " * sentences
+def traced(text):
+    global lines
     tagger.tag("", text)  # first call apart: caches
     lines = 0
     sys.settrace(tracer)
     tags = tagger.tag("", text)
     sys.settrace(None)
+    return lines, tags
+"""
+COUNT_LINES = TRACED + """
+for sentences in (200, 400):
+    lines, tags = traced("Russia and China met over trade in a price war. " * sentences)
     raised = [score.topic for score in tags.topics if score.raised]
     words = sum(hit.topic == "diplomacy" for hit in tags.topic_hits)  # each sentence's "met", raising diplomacy
     print(lines, len(tags.pair_sentences), ",".join(raised), words)
 """
 
 
-def test_tagging_work_doubles_when_the_pair_sentences_double():
+def run_pure(script: str) -> list[str]:
+    """The lines `script` prints, run with the pure-Python sources of the tagger."""
     env = {**os.environ, "PACTWATCH_PURE_PYTHON": "1"}
-    done = subprocess.run([sys.executable, "-c", COUNT_LINES], cwd=ROOT, env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=600, check=True)
-    (short, *short_tags), (long, *long_tags) = [line.split() for line in done.stdout.splitlines()]
+    return done.stdout.splitlines()
+
+
+def test_tagging_work_doubles_when_the_pair_sentences_double():
+    (short, *short_tags), (long, *long_tags) = [line.split() for line in run_pure(COUNT_LINES)]
     assert short_tags == ["200", "diplomacy", "200"] and long_tags == ["400", "diplomacy", "400"]
     assert int(long) / int(short) < 2.5, (short, long)  # twice the work, plus a little; squared, it was near 4
+
+
+# Names inside longer names, and two names overlapping ("Papua New Guinea-Bissau": "Guinea-Bissau" loses to the
+# longer one). A line count misses list.insert, which moves the tail of its list in C: what it may move (the list's
+# length) is counted too.
+COUNT_OVERLAPS = TRACED + """
+shifted = 0
+def inserts(frame, event, arg):
+    global shifted
+    if event == "c_call" and arg.__name__ == "insert" and isinstance(arg.__self__, list):
+        shifted += len(arg.__self__)
+for repeats in (1500, 3000):
+    sys.setprofile(inserts)
+    shifted = 0
+    lines, tags = traced("Papua New Guinea-Bissau Guinea " * repeats)
+    sys.setprofile(None)
+    print(lines, shifted, len(tags.mentions), "|".join(sorted({mention.surface for mention in tags.mentions})))
+"""
+
+
+def test_tagging_work_doubles_when_the_overlapping_names_double():
+    (short, short_shifted, *short_tags), (long, long_shifted, *long_tags) = [line.split(maxsplit=3)
+                                                                             for line in run_pure(COUNT_OVERLAPS)]
+    assert short_tags == ["4500", "Bissau|Guinea|Papua New Guinea"] and long_tags == ["9000", short_tags[1]]
+    assert int(long) / int(short) < 2.5, (short, long)
+    assert int(long_shifted) <= 2.5 * int(short_shifted), (short_shifted, long_shifted)  # squared on list.insert
