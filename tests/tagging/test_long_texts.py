@@ -153,3 +153,18 @@ def test_tagging_work_doubles_when_the_overlapping_names_double():
     assert short_tags == ["4500", "Bissau|Guinea|Papua New Guinea"] and long_tags == ["9000", short_tags[1]]
     assert int(long) / int(short) < 2.5, (short, long)
     assert int(long_shifted) <= 2.5 * int(short_shifted), (short_shifted, long_shifted)  # squared on list.insert
+
+
+# A first name before a capitalised word ("Jordan Smith") is a person's unless that word is a place of its own
+# ("Jordan Canada"), which each such name looked for among every place hit of the field.
+COUNT_PEOPLE = TRACED + """
+for repeats in (1000, 2000):
+    lines, tags = traced("Jordan Smith met Chad Brown. " * repeats)
+    print(lines, len(tags.mentions))
+"""
+
+
+def test_tagging_work_doubles_when_the_names_of_people_double():
+    (short, short_mentions), (long, long_mentions) = [line.split() for line in run_pure(COUNT_PEOPLE)]
+    assert short_mentions == long_mentions == "0"
+    assert int(long) / int(short) < 2.5, (short, long)
