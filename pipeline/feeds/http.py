@@ -147,26 +147,38 @@ def _capped_seconds(digits: str) -> timedelta:
 async def _fetch_http(client: httpx.AsyncClient, state: FeedState, clock: Clock,
                       config: HttpConfig, progress: _Progress) -> FetchResult:
     validators = conditional_headers(state, clock(), config)
-    visited = {state.url}
+    sent: list[tuple[str, str | None]] = []  # each request's URL and Cookie header
     all_permanent = True
     from_public = False  # a host with a public address is on the way to progress.url
     while True:
         # Validators belong to the server that gave them: another one's 304 to them would be trusted.
         headers = validators if _same_origin(progress.url, state.url) else {}
         async with _get(client, progress.url, headers, only_public=from_public) as response:
+            sent.append((progress.url, response.request.headers.get("cookie")))
             if response.status_code not in REDIRECTS:
-                permanent = progress.url if all_permanent and len(visited) > 1 else None
+                permanent = progress.url if all_permanent and len(sent) > 1 else None
                 return await _answer(response, state, clock, config, progress, permanent, bool(headers),
                                      all_permanent)
             all_permanent = all_permanent and response.status_code in PERMANENT_REDIRECTS
             target = _redirect_target(response, progress.url)
-        if target in visited:
+        if _asked_before(client, target, sent):
             raise _Refused("error", f"redirect loop at {target}")
-        if len(visited) > config.max_redirects:
+        if len(sent) > config.max_redirects:
             raise _Refused("error", f"more than {config.max_redirects} redirects")
         from_public = await _refuse_a_way_inside(progress.url, target, from_public)
-        visited.add(target)
         progress.url = target
+
+
+def _asked_before(client: httpx.AsyncClient, target: str, sent: list[tuple[str, str | None]]) -> bool:
+    """Whether a request to the redirect's target would repeat one already sent. A URL asked again with a cookie the
+    redirects set is a new request: a cookie wall (a consent or bot check) answers the feed's URL with a redirect to
+    itself that sets the cookie, and serves the feed to the request carrying it. A server that sets a new cookie at
+    every turn is stopped by the redirect cap."""
+    if all(url != target for url, _ in sent):
+        return False
+    # Read only for a URL already asked: it was a valid URL then, so building the request cannot fail.
+    cookies = client.build_request("GET", target).headers.get("cookie")
+    return (target, cookies) in sent
 
 
 @asynccontextmanager

@@ -16,6 +16,7 @@ import pytest
 
 from pipeline.feeds.http import USER_AGENT, HttpConfig, fetch, make_client, parse_retry_after
 from pipeline.feeds.models import FeedState
+from pipeline.feeds.parse import parse_feed
 from tests.feeds.conftest import NOW, item, rss, still_at_now
 
 FAST = HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=2, max_body_bytes=64_000,
@@ -198,9 +199,60 @@ def test_validators_follow_a_redirect_on_the_same_server(server):
 
 def test_redirect_loop_is_capped(server):
     redirect(server, "/b", 301, "/a")
-    result = fetch_one(redirect(server, "/a", 301, "/b"))
-    assert (result.outcome, result.body) == ("error", None)
-    assert "redirect loop" in result.error
+    url = redirect(server, "/a", 301, "/b")
+    result = fetch_one(url)
+    assert (result.outcome, result.body, result.error) == ("error", None, f"redirect loop at {url}")
+    assert [path for path, _ in server.requests] == ["/a", "/b"]
+
+
+def cookie_wall(server, path: str) -> str:
+    """BODY to a request carrying its consent cookie; to any other, a redirect to itself that sets the cookie."""
+    def answer(handler):
+        if "consent=yes" in handler.headers.get("Cookie", ""):
+            handler.reply(200, BODY)
+        else:
+            handler.reply(302, headers={"Location": path, "Set-Cookie": f"consent=yes; Path={path}"})
+    return server.route(path, answer)
+
+
+def test_a_cookie_wall_is_followed(server):
+    """A redirect to the same URL that sets a cookie was refused as a loop, though the second request carries the
+    cookie and gets the feed (as in a browser, or curl -L -b)."""
+    url = cookie_wall(server, "/feed")
+    result = fetch_one(url)
+    assert (result.outcome, result.error, result.final_url, result.permanent_url) == ("ok", None, url, None)
+    assert [article.title for article in parse_feed(result.body, url, NOW).entries] == ["One"]
+    assert [headers.get("Cookie") for headers in server.headers_for("/feed")] == [None, "consent=yes"]
+
+
+@pytest.mark.parametrize("cookie", [{}, {"Set-Cookie": "consent=yes; Path=/elsewhere"}],
+                         ids=["no cookie", "a cookie not sent there"])
+def test_a_redirect_to_the_same_url_without_a_new_cookie_to_send_is_a_loop(server, cookie):
+    """The request would repeat itself: with no cookie, or one whose Path keeps it from the URL."""
+    url = server.static("/feed", 302, headers={"Location": "/feed"} | cookie)
+    result = fetch_one(url)
+    assert (result.outcome, result.body, result.error) == ("error", None, f"redirect loop at {url}")
+    assert len(server.requests) == 1
+
+
+def test_a_loop_that_sets_one_cookie_is_refused_at_its_next_turn(server):
+    """A's second request carries the cookie its first did not, and differs; B's second would repeat its first."""
+    redirect(server, "/b", 302, "/a")
+    url = server.static("/a", 302, headers={"Location": "/b", "Set-Cookie": "consent=yes; Path=/"})
+    result = fetch_one(url)
+    assert (result.outcome, result.error) == ("error", f"redirect loop at {server.url('/b')}")
+    assert [(path, headers.get("Cookie")) for path, headers in server.requests] == \
+        [("/a", None), ("/b", "consent=yes"), ("/a", "consent=yes")]
+
+
+def test_a_new_cookie_at_every_redirect_to_the_same_url_stops_at_the_redirect_cap(server):
+    turns = iter(range(100))
+    server.route("/feed", lambda handler: handler.reply(
+        302, headers={"Location": "/feed", "Set-Cookie": f"turn={next(turns)}; Path=/"}))
+    result = fetch_one(server.url("/feed"))
+    assert (result.outcome, result.body, result.error) == ("error", None, "more than 5 redirects")
+    cookies_sent = [headers.get("Cookie") for headers in server.headers_for("/feed")]
+    assert cookies_sent == [None, "turn=0", "turn=1", "turn=2", "turn=3", "turn=4"]
 
 
 def test_too_many_redirects(server):
