@@ -47,16 +47,16 @@ def _stored_home(ctx: click.Context, nothing: str) -> Home:
 class _Filter(click.Group):
     """The root group. A reader that stops reading (`pactwatch export --output - | head -1`) ends any command as it
     ends a Unix filter: at once, without a word. Caught here, around every command: click takes a BrokenPipeError
-    that reaches it for its own and exits 1 without a word."""
+    that reaches it for its own and exits 1 without a word, even for another pipe's, which is a failure to name."""
 
     def invoke(self, ctx: click.Context):
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # rows still buffered go now, where a closed pipe is caught, not at interpreter exit
             return result
-        except BrokenPipeError:
-            if not _reader_left(sys.stdout):  # another pipe broke (a worker's, a socket): not a reader's choice
-                raise
+        except BrokenPipeError as exc:
+            if not _reader_left(sys.stdout):  # another pipe broke (an --output FIFO, a worker's): a failure
+                raise click.ClickException(f"broken pipe (not standard output's): {exc}") from exc
             # Python's recipe ("Note on SIGPIPE" in the signal module's docs): what is left to flush goes to devnull,
             # or the interpreter's exit flush fails again, with a traceback.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

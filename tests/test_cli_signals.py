@@ -121,10 +121,15 @@ def test_a_reader_that_stops_reading_stops_the_command_quietly(home_with_long_ar
     assert (status, stderr) == (0, "")
 
 
+def rows_to_tag(path, count: int):
+    """`count` rows for `tag`, about 1 KiB of output each."""
+    path.write_text("".join(json.dumps({"id": n, "title": "Seoul and Tokyo talk", "text": "South Korea and Japan met."})
+                            + "\n" for n in range(count)))
+    return path
+
+
 def test_tag_into_a_reader_that_stops_reading_stops_quietly(home_with_long_articles, tmp_path):
-    rows = tmp_path / "rows.jsonl"
-    rows.write_text("".join(json.dumps({"id": n, "title": "Seoul and Tokyo talk", "text": "South Korea and Japan met."})
-                            + "\n" for n in range(200)))
+    rows = rows_to_tag(tmp_path / "rows.jsonl", 200)
     line, status, stderr = first_line_then_close(home_with_long_articles, "tag", "--input", "-", "--output", "-",
                                                  stdin_path=rows)
     assert json.loads(line)["id"] == 0
@@ -139,3 +144,19 @@ def test_only_a_pipe_without_its_reader_counts_as_a_reader_that_left(tmp_path):
         assert not _reader_left(writer) and not _reader_left(file)
         os.close(read_end)
         assert _reader_left(writer)
+
+
+def test_another_pipe_that_breaks_is_an_error_in_words(tmp_path):
+    """A pipe other than standard output losing its reader (here the FIFO --output names) ended the command with
+    exit 1 and not a word: click takes a BrokenPipeError for its own. It is a failure, and now says so."""
+    rows = rows_to_tag(tmp_path / "rows.jsonl", 500)  # far more than a pipe holds (64 KiB)
+    fifo = tmp_path / "tags.fifo"
+    os.mkfifo(fifo)
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(tmp_path / "home"), "tag",
+                                "--input", str(rows), "--output", str(fifo)], cwd=PROJECT_ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with fifo.open("rb") as reader:
+        assert json.loads(reader.readline())["id"] == 0
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert stderr.decode() == "Error: broken pipe (not standard output's): [Errno 32] Broken pipe\n"
