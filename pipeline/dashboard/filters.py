@@ -305,9 +305,14 @@ def optional_choice(widget: Callable, label: str, name: str, options: list[str],
     return None if picked == ANY else picked
 
 
+# How a link may write a switch, case aside: anything but "1" read as off, and `dated_only=yes` silently left the
+# undated articles in. What is none of these is refused (a toast), not taken for either.
+LINKED_SWITCH = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
 def switch(widget: Callable, label: str, name: str, default: bool, **kwargs) -> bool:
-    """A toggle or checkbox kept in the URL as 1 or 0."""
-    return synced(widget, label, name, default, parse=lambda raw: raw[-1] == "1",
+    """A toggle or checkbox kept in the URL as 1 or 0 (a link's LINKED_SWITCH spellings are read too)."""
+    return synced(widget, label, name, default, parse=lambda raw: LINKED_SWITCH.get(raw[-1].strip().lower()),
                   dump=lambda value: "1" if value else "0", **kwargs)
 
 

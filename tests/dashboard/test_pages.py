@@ -743,6 +743,34 @@ def test_a_link_may_write_country_codes_in_lower_case(monkeypatch, factory_home)
     assert app.main.multiselect[0].value == ["RUS", "IRN"] and app.query_params["countries"] == "PRK"
 
 
+@pytest.mark.parametrize(("route", "name", "written", "on"), [
+    ("overview", "dated_only", "yes", True), ("overview", "dated_only", " TRUE", True),
+    ("overview", "dated_only", "off", False), ("articles", "body", "On", True), ("pair", "lists", "Yes", True),
+    ("pair", "lists", "no", False),
+])
+def test_a_link_may_write_a_switch_as_yes_or_no_true_or_false_on_or_off(monkeypatch, undated_home, route, name,
+                                                                         written, on):
+    """Only `1` turned a switch on: `dated_only=yes` left the undated articles in and `lists=yes` showed the listing
+    sentences, the opposite of what the link said, and nothing said so."""
+    app = open_page(monkeypatch, undated_home, ROUTE[route], {**CURRENT_PARAMS, "pair": "PRK-RUS", name: written})
+    [switch] = [widget for widget in app.toggle if widget.key.endswith(f".{name}")]
+    assert switch.value is on and not app.toast
+    default = name == "lists"  # hidden unless asked: the only switch that starts on
+    assert param(app, name) == (None if on is default else str(int(on)))  # written as 1 or 0, the default left out
+
+
+@pytest.mark.parametrize(("route", "name", "label"), [
+    ("overview", "dated_only", "Leave out undated articles"), ("articles", "body", "Search text too"),
+    ("pair", "lists", "Hide sentences that only list the two among other countries"),
+])
+def test_a_link_whose_switch_is_neither_on_nor_off_says_so_and_shows_the_default(monkeypatch, undated_home, route,
+                                                                                 name, label):
+    app = open_page(monkeypatch, undated_home, ROUTE[route], {**CURRENT_PARAMS, "pair": "PRK-RUS", name: "maybe"})
+    assert [toast.value for toast in app.toast] == [
+        f"{label}: `maybe` is not available with this data; showing the default."]
+    assert name not in app.query_params
+
+
 def test_a_link_with_a_date_that_is_no_date_says_so_and_keeps_the_other_end(monkeypatch, factory_home):
     """A bad `from` silently replaced the whole range by the default 90 days, good `to` included."""
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], {"from": "2025-02-30", "to": CURRENT[1].isoformat()})
