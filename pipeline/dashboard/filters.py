@@ -96,6 +96,18 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     return value
 
 
+def not_drawn(label: str, name: str) -> None:
+    """For a control the page stops before drawing, having nothing to offer it (no alert in the dates, no article
+    listed): its URL parameter leaves the URL, where it lingered unread as if it were shown. A link's value is named in
+    a toast; the value the control itself wrote before its choices went away (other dates, another search) is not."""
+    key = state_key(name)
+    seen = st.session_state.get(f"url_seen.{key}")
+    if (raw := st.query_params.get_all(name)) and (seen is None or seen[1] != _url_values((name,))):
+        _not_available(label, raw, "showing none")
+    mirror({name: None})
+    remember_url(key, (name,))
+
+
 def forget(page: str, name: str) -> None:
     """Drop the value `page`'s control `name` (`synced`) kept from an earlier visit: the page opens with the URL's
     value or the default."""

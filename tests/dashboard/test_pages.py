@@ -727,6 +727,44 @@ def test_a_link_asking_for_what_is_not_there_says_so_and_shows_the_default(monke
     assert shown(app)
 
 
+NO_ARTICLE_DAYS = {"from": "2025-04-01", "to": "2025-04-02"}  # after the factory's last article
+
+
+@pytest.mark.parametrize(("route", "params", "label"), [
+    ("alerts", {**CURRENT_PARAMS, "alert": "junk"}, "Evidence for"),
+    ("topics", {**NO_ARTICLE_DAYS, "evidence_topic": "military"}, "Why articles count under"),
+    ("topics", {**NO_ARTICLE_DAYS, "evidence_country": "PRK"}, "Naming"),
+    ("articles", {**CURRENT_PARAMS, "q": "zzzz", "article": "c4"}, "Open an article of the list"),
+    ("pair", {**NO_ARTICLE_DAYS, "pair": "PRK-RUS", "lists": "0"},
+     "Hide sentences that only list the two among other countries"),
+])
+def test_a_link_to_a_control_the_page_has_nothing_for_says_so_and_leaves_the_url(monkeypatch, factory_home, route,
+                                                                                   params, label):
+    """A page that stops before one of its controls (no alert in the dates, no article listed) left the link's value
+    in the URL, unread and unmentioned: `alert=junk` stayed there as if it were shown."""
+    app = open_page(monkeypatch, factory_home, ROUTE[route], params)
+    [(name, asked)] = [(name, value) for name, value in params.items() if name not in ("from", "to", "q", "pair")]
+    assert [toast.value for toast in app.toast] == [
+        f"{label}: `{asked}` is not available with this data; showing none."]
+    assert name not in app.query_params and app.query_params["from"] == params["from"]
+
+
+def test_a_feed_link_to_a_home_without_feeds_says_so_and_leaves_the_url(monkeypatch, empty_home):
+    app = open_page(monkeypatch, empty_home, ROUTE["feeds"], {"feed": "wire"})
+    assert [toast.value for toast in app.toast] == ["Feed: `wire` is not available with this data; showing none."]
+    assert "feed" not in app.query_params
+
+
+def test_a_control_whose_choices_go_away_leaves_the_url_without_a_toast(monkeypatch, factory_home):
+    """The value the control itself wrote is no link's: a search that lists nothing drops the opened article quietly
+    (the page says no article matches)."""
+    app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
+    app.selectbox[0].select("c4").run()
+    app.text_input[0].input("zzzz").run()
+    assert "article" not in app.query_params and not app.toast
+    assert any(i.value.startswith("No article matches these filters.") for i in app.info)
+
+
 def test_a_link_naming_known_and_unknown_countries_keeps_the_known_and_says_which_were_left_out(monkeypatch,
                                                                                                 factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": ["ZZZ", "PRK"]})

@@ -43,6 +43,7 @@ KEPT_OUT_HELP = {
 }
 
 SHARES = ("top_outlet_share", "top_outlet_rise_share")  # in percent, as every other page writes a share
+EVIDENCE_FOR = "Evidence for"  # the alert picker's label
 
 view = ui.page("Alerts", needs_articles=False)
 if problem := data.alert_rules_problem():
@@ -98,6 +99,7 @@ if view.scope.outlets or view.scope.outlet_countries or view.scope.languages or 
 if not alerts:
     narrowed = bool(view.scope.countries or view.scope.pairs or view.scope.topics)
     ui.empty(transforms.no_alerts_message(len(raised), held, narrowed, kept_out=len(kept_out)))
+    filters.not_drawn(EVIDENCE_FOR, ALERT)
     show_kept_out(kept_out, back)
     st.stop()
 st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
@@ -111,7 +113,7 @@ ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "ale
                         for column, (label, help_text) in COLUMN_HELP.items()})
 # kept in the URL by what the alert is, not its place in the list, so a shared link opens the same alert
 by_key = {transforms.alert_key(alert): alert for alert in alerts}
-chosen = filters.choice(st.selectbox, "Evidence for", ALERT, list(by_key), keep_default=True,
+chosen = filters.choice(st.selectbox, EVIDENCE_FOR, ALERT, list(by_key), keep_default=True,
                         format_func=lambda key: transforms.alert_label(by_key[key]))
 alert = by_key[chosen]
 if alert["coverage"] != "ok":

@@ -24,6 +24,7 @@ TIME_COLUMN = st.column_config.DatetimeColumn(
 READ_COLUMN = st.column_config.CheckboxColumn(
     "read", help="No language was declared: the tagger read this one from the words (German, French, ...).")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
+OPEN_ARTICLE = "Open an article of the list"  # the label of the picker ARTICLE names in the URL
 
 
 def parse_start(raw: str) -> tuple[date, str]:
@@ -61,6 +62,7 @@ if found.empty and start is not None:  # a link past the end of the list: start 
     st.rerun()
 if found.empty:
     ui.empty("No article matches these filters." + (" Try also searching article text." if text and not in_body else ""))
+    filters.not_drawn(OPEN_ARTICLE, ARTICLE)
     st.stop()
 # One page holding the whole list needs no count; otherwise one scan counts the list and the articles before the page.
 paged = start is not None or len(found) == data.SEARCH_LIMIT
@@ -96,7 +98,7 @@ if (linked := st.query_params.get(ARTICLE)) and linked not in labels:
         labels[linked] = transforms.article_label(brief["day"], brief["dated"], brief["outlet"],
                                                   brief["title"]) + " (linked)"
         days[linked] = brief["day"]
-chosen = filters.synced(st.selectbox, "Open an article of the list", ARTICLE, None, options=list(labels),
+chosen = filters.synced(st.selectbox, OPEN_ARTICLE, ARTICLE, None, options=list(labels),
                         format_func=labels.get, parse=lambda raw: raw[-1], dump=str,
                         valid=lambda value: value is None or value in labels, index=None,
                         placeholder="Pick an article to see its countries, pair sentences and topics with their words")

@@ -6,12 +6,14 @@ from pipeline.dashboard import data, filters, ui
 HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "empty": "#e1bee7",
                  "stale": "#d1c4e9", "never polled": "#fff9c4"}
 COUNTED_STATES = ("healthy", "degraded", "failing", "empty", "stale", "gone")
+FEED, FEED_LABEL = "feed", "Feed"  # the fetch history's feed picker: URL parameter and label
 
 view = ui.page("Feeds", needs_articles=False)
 ui.filters_do_not_apply()
 health = data.feed_health(view.snapshot, ui.utc_today())
 if health.empty:
     ui.empty("No feeds registered yet.")
+    filters.not_drawn(FEED_LABEL, FEED)
     st.stop()
 
 counts = health["health"].value_counts()
@@ -44,7 +46,7 @@ ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight,
 
 st.subheader("Fetch history")
 # the worst feed first, as listed above: when it began failing, and how, is in its fetches
-feed_id = filters.choice(st.selectbox, "Feed", "feed", list(health["feed_id"]),
+feed_id = filters.choice(st.selectbox, FEED_LABEL, FEED, list(health["feed_id"]),
                          format_func=dict(zip(health["feed_id"], health["name"].fillna(""))).get)
 fetches = data.feed_fetches(view.snapshot, feed_id)
 if fetches.empty:

@@ -13,6 +13,7 @@ PAIR_HELP = (f"The {data.LISTED_PAIRS} pairs with most articles, and every pair 
              "sidebar's Countries: choose a country there to reach a rarer pair. Type to search the list.")
 
 ARTICLE_LEVELS = {"sentence": "naming both in a sentence", "article": "also those about both"}
+HIDE_LISTED, HIDE_LISTED_LABEL = "lists", "Hide sentences that only list the two among other countries"  # URL, label
 LEVEL_HELP = ("Who covers the pair and the article list: only the articles with a sentence naming both countries, "
               "or also those about both (two of their focus countries) without such a sentence, which carry the "
               "article's topics. The Co-occurrence page counts the first in its sentence mode, both in its article "
@@ -72,6 +73,8 @@ level = filters.choice(right.radio, "Articles", ui.PAIR_LEVEL, list(ARTICLE_LEVE
 st.header(transforms.pair_label(pair) + (f" Â· {topic}" if topic else ""))
 
 totals = data.pair_totals(snapshot, scope, pair, topic, level)
+if not totals["sentences"]:  # no evidence list to hide listing sentences from: its switch is not drawn
+    filters.not_drawn(HIDE_LISTED_LABEL, HIDE_LISTED)
 elsewhere = data.pair_articles_elsewhere(snapshot, scope, pair, topic, level,
                                          (view.status["first_day"], view.status["last_day"]))
 if totals["articles"]:  # analysts ask "since when?"
@@ -137,8 +140,7 @@ st.altair_chart(charts.ranked_bars(outlets.assign(outlet=outlets["outlet"] + " Â
 
 if totals["sentences"]:
     st.subheader("Evidence")
-    hide_listed = filters.switch(st.toggle, "Hide sentences that only list the two among other countries", "lists",
-                                 True, help=LISTED_HELP)
+    hide_listed = filters.switch(st.toggle, HIDE_LISTED_LABEL, HIDE_LISTED, True, help=LISTED_HELP)
     evidence = data.pair_evidence(snapshot, scope, pair, topic, hide_listed)
     hidden = totals["listed"] if hide_listed else 0
     st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'] - hidden, 'sentences')}"

@@ -4,6 +4,7 @@ import streamlit as st
 from pipeline.dashboard import charts, data, filters, transforms, ui
 
 EVIDENCE_TOPIC, EVIDENCE_COUNTRY = "evidence_topic", "evidence_country"  # URL parameters of the evidence's choices
+EVIDENCE_LABELS = {EVIDENCE_TOPIC: "Why articles count under", EVIDENCE_COUNTRY: "Naming"}
 CELL_SHOWN = "topics.cell_shown"  # the matrix cell whose click last set them
 
 view = ui.page("Topics")
@@ -25,6 +26,8 @@ per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=Fals
 if not per_topic.any():
     ui.empty(f"No article from {scope.start} to {scope.end} has a topic" + (
         f" among those these filters keep: {words}." if (words := transforms.filters_in_words(scope)) else "."))
+    for name, label in EVIDENCE_LABELS.items():
+        filters.not_drawn(label, name)
     st.stop()
 ui.article_topics_note(scope)
 st.subheader("Articles by topic and country")
@@ -54,9 +57,10 @@ if not matrix.empty:  # one row per cell already: sum, not pivot_table's default
 st.subheader("Evidence")
 left, right = st.columns(2)
 # the default is the scope's most frequent topic: kept in the URL, or a shared link shows another topic after an ingest
-topic = filters.choice(left.selectbox, "Why articles count under", EVIDENCE_TOPIC, list(per_topic[per_topic > 0].index),
-                       keep_default=True)
-country = filters.optional_choice(right.selectbox, "Naming", EVIDENCE_COUNTRY, [] if matrix.empty else order,
+topic = filters.choice(left.selectbox, EVIDENCE_LABELS[EVIDENCE_TOPIC], EVIDENCE_TOPIC,
+                       list(per_topic[per_topic > 0].index), keep_default=True)
+country = filters.optional_choice(right.selectbox, EVIDENCE_LABELS[EVIDENCE_COUNTRY], EVIDENCE_COUNTRY,
+                                  [] if matrix.empty else order,
                                   help="Only the articles naming this country, as a cell of the matrix counts them (a "
                                        "click on a cell picks its topic and country).")
 articles = int(per_topic[topic]) if country is None else transforms.matrix_cell(matrix, topic, country)
