@@ -250,15 +250,18 @@ def _not_available(label: str, raw: list[str], instead: str = "showing the defau
 
 
 def page_position(name: str, label: str, context: Any, *, parse: Callable[[str], Any],
-                  dump: Callable[[Any], str]) -> Any:
+                  dump: Callable[[Any], str], valid: Callable[[Any], bool] = lambda _: True) -> Any:
     """A position the page moves itself (buttons call `move_to`), kept in URL parameter `name`; None (the first
-    page) from a link it cannot parse, and again once `context` (the list it was chosen in) changes."""
+    page) from a link it cannot parse or whose position is not `valid` in the list, and again once `context` (the list
+    it was chosen in) changes."""
     key = state_key(name)
     if drawn_anew(key) or url_moved(key, (name,)):
         raw = st.query_params.get_all(name)
         try:
             seeded = parse(raw[-1]) if raw else None
         except ValueError:
+            seeded = None
+        if raw and (seeded is None or not valid(seeded)):
             _not_available(label, raw)
             seeded = None
         st.session_state[key] = (context, seeded)

@@ -718,6 +718,10 @@ def test_a_shared_link_cannot_put_markdown_into_the_toast(monkeypatch, factory_h
     ("trends", {"series_countries": "ZZZ"}, lambda app: app.multiselect[0].value == ["RUS", "PRK", "CHN"]),
     ("articles", {"article": "not-listed"}, lambda app: app.selectbox[0].value is None and not app.text),
     ("articles", {"list_from": "last-week"}, lambda app: "list_from" not in app.query_params and len(frame(app)) == 7),
+    # a page starting at no article of the list: it hid the articles of its day, or started at the newest, silently
+    ("articles", {"list_from": "2025-03-12~zz"}, lambda app: "list_from" not in app.query_params and len(frame(app)) == 7),
+    ("articles", {"list_from": "2025-03-20~zz"}, lambda app: "list_from" not in app.query_params and len(frame(app)) == 7),
+    ("articles", {"list_from": "2025-03-08~c4"}, lambda app: "list_from" not in app.query_params and len(frame(app)) == 7),
 ])
 def test_a_link_asking_for_what_is_not_there_says_so_and_shows_the_default(monkeypatch, factory_home, route,
                                                                            params, shown):

@@ -38,6 +38,14 @@ def dump_start(start: tuple[date, str]) -> str:
     return f"{start[0]:%Y-%m-%d}~{start[1]}"
 
 
+def starts_a_page(snapshot: data.Snapshot, listing: tuple, start: tuple[date, str]) -> bool:
+    """Whether the article `start` names is in the list, where its page starts. A link's start that is not (an
+    article of another day or none at all) started the page after its day's articles, hiding them, or at the newest
+    while the link still named it."""
+    page = data.search(snapshot, *listing, start)
+    return not page.empty and (pd.Timestamp(page["day"].iloc[0]).date(), page["article_id"].iloc[0]) == start
+
+
 def go_to(state_key: str, snapshot: data.Snapshot, listing: tuple, position: int) -> None:
     """A page button: start the list at its article at `position` (0: the newest, which needs no query)."""
     filters.move_to(state_key, listing, data.search_page_start(snapshot, *listing, position) if position else None)
@@ -55,9 +63,10 @@ in_body = filters.switch(right.toggle, "Search text too", "body", False,
 if len(data.search_terms(text)) > data.MAX_SEARCH_TERMS:
     st.caption(f"Only the first {data.MAX_SEARCH_TERMS} different words of the search count.")
 listing = (view.scope, text.strip(), in_body)
-start = filters.page_position(LIST_FROM, "Page of the list", listing, parse=parse_start, dump=dump_start)
+start = filters.page_position(LIST_FROM, "Page of the list", listing, parse=parse_start, dump=dump_start,
+                              valid=lambda linked: starts_a_page(view.snapshot, listing, linked))
 found = data.search(view.snapshot, *listing, start)
-if found.empty and start is not None:  # a link past the end of the list: start it at the newest
+if found.empty and start is not None:  # a kept page past the end of a list a new snapshot shrank: start at the newest
     filters.move_to(filters.state_key(LIST_FROM), listing, None)
     st.rerun()
 if found.empty:
