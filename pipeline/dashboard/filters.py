@@ -96,16 +96,18 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     return value
 
 
-def not_drawn(label: str, name: str) -> None:
-    """For a control the page stops before drawing, having nothing to offer it (no alert in the dates, no article
-    listed): its URL parameter leaves the URL, where it lingered unread as if it were shown. A link's value is named in
-    a toast; the value the control itself wrote before its choices went away (other dates, another search) is not."""
-    key = state_key(name)
+def not_drawn(label: str, *names: str) -> None:
+    """For a control the page does not draw, having nothing to offer it (no alert in the dates, no article listed, no
+    way back it can read): its URL parameters `names` leave the URL, where they lingered unread as if they were shown.
+    A link's values are named in a toast; the value the control itself wrote before its choices went away (other
+    dates, another search) is not."""
+    key = state_key(names[0])
     seen = st.session_state.get(f"url_seen.{key}")
-    if (raw := st.query_params.get_all(name)) and (seen is None or seen[1] != _url_values((name,))):
+    raw = [value for name in names for value in st.query_params.get_all(name)]
+    if raw and (seen is None or seen[1] != _url_values(names)):
         _not_available(label, raw, "showing none")
-    mirror({name: None})
-    remember_url(key, (name,))
+    mirror(dict.fromkeys(names))
+    remember_url(key, names)
 
 
 def forget(page: str, name: str) -> None:

@@ -330,7 +330,8 @@ def back_to_alerts() -> None:
     them, on that alert. Back on Alerts by the sidebar, only the window's alerts would be listed: a dead end."""
     try:
         dates = [date.fromisoformat(st.query_params.get(name, "")) for name in (BACK_FROM, BACK_TO)]
-    except ValueError:  # none, or a link's own words: no way back to offer
+    except ValueError:  # none, or a link's own words: no way back to offer, nor to keep in the URL
+        filters.not_drawn("Back to the alerts", BACK_FROM, BACK_TO, BACK_ALERT)
         return
     params = {**filters.sidebar_params(), "from": dates[0].isoformat(), "to": dates[1].isoformat(),
               **({BACK_ALERT: st.query_params[BACK_ALERT]} if BACK_ALERT in st.query_params else {})}

@@ -759,6 +759,20 @@ def test_a_feed_link_to_a_home_without_feeds_says_so_and_leaves_the_url(monkeypa
     assert "feed" not in app.query_params
 
 
+@pytest.mark.parametrize("back", [
+    {"alerts_from": "garbage", "alerts_to": CURRENT[1].isoformat(), "alert": "junk"}, {"alert": "junk"},
+])
+def test_a_way_back_to_alerts_the_pair_explorer_cannot_read_says_so_and_leaves_the_url(monkeypatch, factory_home,
+                                                                                        back):
+    """alerts_from/alerts_to that are no dates, or an alert without them, offered no way back and stayed in the URL,
+    carried along by every widening of the dates, unmentioned."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS", **back})
+    asked = ", ".join(f"`{value}`" for value in back.values())
+    assert [toast.value for toast in app.toast] == [
+        f"Back to the alerts: {asked} is not available with this data; showing none."]
+    assert not set(back) & set(app.query_params) and not [b for b in app.button if b.label.startswith("Back to")]
+
+
 def test_a_control_whose_choices_go_away_leaves_the_url_without_a_toast(monkeypatch, factory_home):
     """The value the control itself wrote is no link's: a search that lists nothing drops the opened article quietly
     (the page says no article matches)."""
