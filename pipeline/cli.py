@@ -52,7 +52,8 @@ class _Filter(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             result = super().invoke(ctx)
-            sys.stdout.flush()  # rows still buffered go now, where a closed pipe is caught, not at interpreter exit
+            if sys.stdout is not None:  # None when started with standard output closed (`>&-`): nothing to flush
+                sys.stdout.flush()  # rows still buffered go now, where a closed pipe is caught, not at interpreter exit
             return result
         except BrokenPipeError as exc:
             if not _reader_left(sys.stdout):  # another pipe broke (an --output FIFO, a worker's): a failure
@@ -67,7 +68,10 @@ class _Filter(click.Group):
 
 
 def _reader_left(stream) -> bool:
-    """Whether `stream` is a pipe that has lost its reader: poll() flags its write end with POLLERR then."""
+    """Whether `stream` is a pipe that has lost its reader: poll() flags its write end with POLLERR then. None (a
+    command started with standard output closed) has no reader to lose."""
+    if stream is None:
+        return False
     poller = select.poll()
     poller.register(stream.fileno(), select.POLLOUT)
     return any(events & select.POLLERR for _, events in poller.poll(0))

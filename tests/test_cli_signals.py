@@ -144,6 +144,7 @@ def test_only_a_pipe_without_its_reader_counts_as_a_reader_that_left(tmp_path):
         assert not _reader_left(writer) and not _reader_left(file)
         os.close(read_end)
         assert _reader_left(writer)
+    assert not _reader_left(None)  # sys.stdout of a command started with standard output closed
 
 
 def test_another_pipe_that_breaks_is_an_error_in_words(tmp_path):
@@ -160,3 +161,19 @@ def test_another_pipe_that_breaks_is_an_error_in_words(tmp_path):
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 1
     assert stderr.decode() == "Error: broken pipe (not standard output's): [Errno 32] Broken pipe\n"
+
+
+def without_stdout(*args) -> subprocess.CompletedProcess:
+    """Run a command started with its standard output closed (`>&-`, as some supervisors start a job): Python then
+    has no sys.stdout at all."""
+    return subprocess.run(["sh", "-c", '"$0" "$@" >&-', sys.executable, "-m", "pipeline", *args], cwd=PROJECT_ROOT,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+
+
+def test_a_command_started_without_stdout_still_succeeds(tmp_path):
+    """The flush after every command took sys.stdout for granted: with standard output closed, a command that had
+    done its work (here the tags written to a file) ended with an AttributeError's traceback and exit 1."""
+    rows, tags = rows_to_tag(tmp_path / "rows.jsonl", 3), tmp_path / "tags.jsonl"
+    done = without_stdout("--home", str(tmp_path / "home"), "tag", "--input", str(rows), "--output", str(tags))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [json.loads(line)["id"] for line in tags.read_text().splitlines()] == [0, 1, 2]
