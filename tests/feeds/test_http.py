@@ -535,7 +535,11 @@ def fetch_by_proxy(server, url: str, proxied: tuple[str, ...] = ("all://",)):
 
 
 @pytest.mark.parametrize("inside", ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:9/admin",
-                                    "http://localhost/admin", "http://[::ffff:10.0.0.1]/", "http://10.1.2.3/"])
+                                    "http://localhost/admin", "http://[::ffff:10.0.0.1]/", "http://10.1.2.3/",
+                                    # IPv6 forms that carry an IPv4 address: IPv4-compatible, 6to4 and NAT64 (the
+                                    # well-known prefix, and the local-use one, which is no public address)
+                                    "http://[::127.0.0.1]/", "http://[2002:7f00:1::]/", "http://[64:ff9b::a9fe:a9fe]/",
+                                    "http://[64:ff9b:1::a00:1]/"])
 def test_a_public_feed_may_not_redirect_the_poller_to_a_non_public_address(server, inside):
     """Nothing stopped a feed on the internet from sending the poller to the cloud's metadata service, the loopback
     or the local network (SSRF); a name (localhost) is judged by the addresses it resolves to."""
