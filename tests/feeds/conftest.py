@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -33,13 +34,25 @@ class ScriptedHandler(BaseHTTPRequestHandler):
         else:
             route(self)
 
-    def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
+    def reply(self, status: int, body: bytes = b"", headers: dict[str, str | list[str]] | None = None) -> None:
+        """`headers`: a list of values is one header line each; a Date of the script's own (a skewed clock, garbage,
+        several) replaces the server's."""
+        headers = headers or {}
+        if "Date" in headers:
+            self.send_response_only(status)
+        else:
+            self.send_response(status)
+        for name, values in headers.items():
+            for value in [values] if isinstance(values, str) else values:
+                self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The answers' Date (http.server's `send_response` adds one): the server's clock agrees with the tests'
+        (`still_at_now`), as a well-kept server's with ours."""
+        return format_datetime(NOW, usegmt=True)
 
     def log_message(self, *args: object) -> None:  # keep test output clean
         pass
@@ -60,7 +73,8 @@ class ScriptedServer(ThreadingHTTPServer):
         self.routes[path] = route
         return self.url(path)
 
-    def static(self, path: str, status: int = 200, body: bytes = b"", headers: dict[str, str] | None = None) -> str:
+    def static(self, path: str, status: int = 200, body: bytes = b"",
+               headers: dict[str, str | list[str]] | None = None) -> str:
         return self.route(path, lambda handler: handler.reply(status, body, headers))
 
     def headers_for(self, path: str) -> list[dict[str, str]]:
