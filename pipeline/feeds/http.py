@@ -10,7 +10,7 @@ import ipaddress
 import socket
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -33,6 +33,8 @@ MAX_RETRY_AFTER = timedelta(hours=24)
 _GZIP_MAGIC = b"\x1f\x8b"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _MAX_ERROR_CHARS = 300
+# What reading a header's number or date raises on text a server made up (a date past year 9999, a zone of 99 hours)
+_UNREADABLE = (TypeError, ValueError, OverflowError)
 
 # The time now, read when a fetch starts and when its answer arrives: a run's clock counts on from the run's start
 # (poll.run_clock), so a Retry-After answered ten minutes into a run counts from then, not from the start.
@@ -124,19 +126,37 @@ def _sendable(validator: str | None) -> bool:
     return bool(validator) and validator.isascii() and validator.isprintable()
 
 
-def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
+def parse_retry_after(value: str | None, now: datetime, server_dates: Sequence[str] = ()) -> datetime | None:
     """Retry-After as delta-seconds or HTTP date -> absolute time, clamped to [now, now + 24 h]; `now` is when the
-    answer arrived."""
+    answer arrived. A date is on the server's clock, so with the answer's Date (`server_dates`: its Date header lines)
+    the pause is the date less that Date, counted from `now`: a server hours off from our clock (or ours from it)
+    pauses us as long as it asks, not hours longer nor not at all (RFC 9110 §10.2.3, §6.6.1). Without one readable
+    Date, the date is read against `now`."""
     if not value or not value.strip():
         return None
     value = value.strip()
     try:
-        moment = now + _capped_seconds(value) if value.isdigit() else parsedate_to_datetime(value)
-    except (TypeError, ValueError, OverflowError):
+        wait = _capped_seconds(value) if value.isdigit() else _http_date(value) - (_server_clock(server_dates) or now)
+    except _UNREADABLE:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return min(max(moment, now), now + MAX_RETRY_AFTER)
+    return now + min(max(wait, timedelta(0)), MAX_RETRY_AFTER)
+
+
+def _server_clock(dates: Sequence[str]) -> datetime | None:
+    """The server's time when it answered: its Date, unless missing, unreadable or given more than once (which one
+    would be its clock?)."""
+    if len(dates) != 1:
+        return None
+    try:
+        return _http_date(dates[0])
+    except _UNREADABLE:
+        return None
+
+
+def _http_date(value: str) -> datetime:
+    """An HTTP date as an aware time; one without a zone ("-0000") is UTC."""
+    moment = parsedate_to_datetime(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _capped_seconds(digits: str) -> timedelta:
@@ -335,8 +355,8 @@ async def _answer(response: httpx.Response, state: FeedState, clock: Clock, conf
         progress.charset = response.charset_encoding
         body = await _read_body(response, config, progress)
         return _body_result(state, progress, permanent_url, status, body, etag, last_modified)
-    arrived = clock()  # delta-seconds count from the answer, and a date is past or ahead of it
-    retry_after = parse_retry_after(response.headers.get("retry-after"), arrived)
+    arrived = clock()  # a pause counts from the answer, whether delta-seconds or a date less the server's Date
+    retry_after = parse_retry_after(response.headers.get("retry-after"), arrived, response.headers.get_list("date"))
     outcome = _failure_outcome(status, retry_after, arrived, at_the_listed_url)
     return _result(state, progress, permanent_url, status, outcome, None, state.etag, state.last_modified,
                    state.body_hash, error=f"HTTP {status} {response.reason_phrase}".strip(), retry_after=retry_after)

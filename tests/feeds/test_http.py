@@ -7,7 +7,7 @@ import socket
 import time
 import zlib
 from dataclasses import FrozenInstanceError, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -103,6 +103,49 @@ def test_retry_after_http_date(server):
     when = NOW + timedelta(hours=2)
     result = fetch_one(server.static("/feed", 503, headers={"Retry-After": format_datetime(when, usegmt=True)}))
     assert (result.outcome, result.retry_after) == ("rate_limited", when)
+
+
+def http_date(moment: datetime) -> str:
+    return format_datetime(moment, usegmt=True)
+
+
+@pytest.mark.parametrize("status", [429, 503])
+@pytest.mark.parametrize("skew", [timedelta(hours=-3), timedelta(hours=3)], ids=["server behind", "server ahead"])
+def test_a_retry_after_date_is_read_on_the_servers_own_clock(server, status, skew):
+    """It was read on ours: a server 3 h behind asking for two minutes got no pause at all (its date already past
+    here), one 3 h ahead a pause of 3 h."""
+    server_now = NOW + skew
+    url = server.static("/feed", status, headers={"Date": http_date(server_now),
+                                                  "Retry-After": http_date(server_now + timedelta(seconds=120))})
+    result = fetch_one(url)
+    assert (result.outcome, result.retry_after) == ("rate_limited", NOW + timedelta(seconds=120))
+
+
+@pytest.mark.parametrize("dates", ["not a date", "Tue, 01 Dec 2026 12:00:00 +9999", "",
+                                   [http_date(NOW - timedelta(hours=3)), http_date(NOW + timedelta(hours=3))]],
+                         ids=["garbage", "a 99-hour zone", "empty", "two Dates"])
+def test_without_one_readable_date_a_retry_after_date_is_read_on_our_clock(server, dates):
+    url = server.static("/feed", 503, headers={"Date": dates, "Retry-After": http_date(NOW + timedelta(hours=2))})
+    result = fetch_one(url)
+    assert (result.outcome, result.retry_after) == ("rate_limited", NOW + timedelta(hours=2))
+
+
+@pytest.mark.parametrize(("value", "dates", "expected"), [
+    (http_date(NOW - timedelta(hours=1)), [http_date(NOW - timedelta(hours=3))], NOW + timedelta(hours=2)),
+    (http_date(NOW + timedelta(hours=1)), [http_date(NOW + timedelta(hours=3))], NOW),  # behind its Date: no pause
+    (http_date(NOW), [http_date(NOW)], NOW),
+    ("120", [http_date(NOW + timedelta(hours=3))], NOW + timedelta(seconds=120)),  # delta-seconds need no clock
+    (http_date(NOW), ["Mon, 01 Jan 1900 00:00:00 GMT"], NOW + timedelta(hours=24)),  # far behind: capped
+    (http_date(NOW), ["Fri, 31 Dec 9999 23:59:59 -2359"], NOW),  # far ahead: no pause, never a negative one
+    (http_date(NOW + timedelta(hours=2)), ["Sat, 28 Nov 2026 11:00:00 -0000"], NOW + timedelta(hours=3)),  # UTC
+    (http_date(NOW + timedelta(hours=2)), ["Sat, 28 Nov 2026 25:61:00 GMT"], NOW + timedelta(hours=2)),  # unreadable
+    (http_date(NOW + timedelta(hours=2)), [http_date(NOW - timedelta(hours=3)), http_date(NOW)],
+     NOW + timedelta(hours=2)),  # two Dates: which is its clock?
+    (http_date(NOW + timedelta(hours=2)), [], NOW + timedelta(hours=2)),
+    ("soon", [http_date(NOW)], None),
+])
+def test_parse_retry_after_against_the_servers_date(value, dates, expected):
+    assert parse_retry_after(value, NOW, dates) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [
