@@ -81,12 +81,14 @@ class PersonFilter:
         self._title_case_countries = frozenset(name.lower() for name in data.title_case_countries)
         self._followers = data.country_followers
 
-    def reading(self, text: str, hit: Hit, spans: list[Hit]) -> int:
+    def reading(self, text: str, hit: Hit, spans: list[Hit], country_end: int) -> int:
         """NOT_A_NAME, SURNAME, PART_OF_A_NAME, LEADER_BY_OFFICE ("President Reagan") or NAMESAKE ("Oscar
         Pistorius"). `spans`: the field's selected place hits, sorted by start (a capitalised word after a first name
-        that is itself a place, as in "Jordan Canada", makes no person)."""
+        that is itself a place, as in "Jordan Canada", makes no person); `country_end`: where the field's last
+        mention kept so far ends (-1: none)."""
         start, end = hit.start, hit.end
-        before = _word_before(text, start)
+        gap = _break_before(text, start)
+        before = _word_before(text, gap)
         if before:
             dotted = before[-1] == "."
             word = before.rstrip(".").lower()
@@ -98,7 +100,9 @@ class PersonFilter:
                 return NOT_A_NAME if leader else SURNAME
             if leader and word in self._offices:
                 return LEADER_BY_OFFICE
-            if not dotted and word in self._given_names:
+            # A first name kept as a country is no person's, so neither is the word after it: "Jordan Canada talks"
+            # and "Chad Niger Mali sign pact" list countries.
+            if not dotted and word in self._given_names and gap != country_end:
                 return NAMESAKE if leader else SURNAME
         surface = text[start:end].lower()
         if surface not in self._first_names or is_all_caps(text) \
@@ -121,12 +125,17 @@ def _start(hit: Hit) -> int:
     return hit.start
 
 
-def _word_before(text: str, start: int) -> str:
-    """The capitalised word right before `start`, one space or line break away (wire copy wraps lines), with its
-    full stop ("Mr." in "Mr. Jordan"); '' when there is none."""
-    if start < 3 or (text[start - 1] != " " and text[start - 1] != "\n"):
+def _break_before(text: str, start: int) -> int:
+    """Where the one space or line break (wire copy wraps lines) right before `start` is; -1 when there is none."""
+    return start - 1 if start >= 1 and (text[start - 1] == " " or text[start - 1] == "\n") else -1
+
+
+def _word_before(text: str, end: int) -> str:
+    """The capitalised word that ends at `end` (where the break before a hit begins: `_break_before`), with its full
+    stop ("Mr." in "Mr. Jordan"); '' when there is none."""
+    if end < 2:
         return ""
-    last = start - 2
+    last = end - 1
     if text[last] == ".":
         last -= 1
     if not text[last].isalpha():
@@ -136,7 +145,7 @@ def _word_before(text: str, start: int) -> str:
     word_start = max(space, newline) + 1
     if "a" <= text[word_start] <= "z":  # most words before a country are lower-case: no slicing then
         return ""
-    word = text[word_start:start - 1].lstrip("(\"'“‘")
+    word = text[word_start:end].lstrip("(\"'“‘")
     return word if word and word[0].isupper() else ""
 
 

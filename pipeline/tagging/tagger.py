@@ -30,7 +30,7 @@ from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padde
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.23"
+CODE_VERSION = "1.24"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -203,7 +203,7 @@ class Tagger:
             if kind is Blocker or body[end:end + 1] == "$" or _is_ticker(body, start, end) \
                     or (surnames and body[start:end] in surnames):
                 continue  # "US$", "HK$", "A$" name currencies, "<ROK>" (Rockwell) a stock ticker: not countries
-            reading = people.reading(body, hit, selected)
+            reading = people.reading(body, hit, selected, mentions[-1].end if mentions else -1)
             if reading == NAMESAKE:
                 namesakes.setdefault(body[start:end], False)
                 continue
