@@ -126,8 +126,16 @@ def _start(hit: Hit) -> int:
 
 
 def _break_before(text: str, start: int) -> int:
-    """Where the one space or line break (wire copy wraps lines) right before `start` is; -1 when there is none."""
-    return start - 1 if start >= 1 and (text[start - 1] == " " or text[start - 1] == "\n") else -1
+    """Where the one space or line break ("\n", Windows' "\r\n" or the old Mac "\r": wire copy wraps lines) right
+    before `start` begins; -1 when there is none."""
+    if start < 1:
+        return -1
+    char = text[start - 1]
+    if char == " " or char == "\r":
+        return start - 1
+    if char == "\n":
+        return start - 2 if start >= 2 and text[start - 2] == "\r" else start - 1
+    return -1
 
 
 def _word_before(text: str, end: int) -> str:
@@ -140,9 +148,10 @@ def _word_before(text: str, end: int) -> str:
         last -= 1
     if not text[last].isalpha():
         return ""
+    # The word starts after a space or a line break: only the last one before it matters, so each search is bounded.
     space = text.rfind(" ", 0, last)
-    newline = text.rfind("\n", space + 1, last)  # bounded: only one after the space matters
-    word_start = max(space, newline) + 1
+    newline = text.rfind("\n", space + 1, last)
+    word_start = max(space, newline, text.rfind("\r", max(space, newline) + 1, last)) + 1
     if "a" <= text[word_start] <= "z":  # most words before a country are lower-case: no slicing then
         return ""
     word = text[word_start:end].lstrip("(\"'“‘")
