@@ -26,7 +26,8 @@ from .pairs import pair_sentences
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
-from .text import ENGLISH_SUBTAGS, continues_word, is_hangul, is_katakana, padded_fold, phrase_key, primary_subtag
+from .text import (ENGLISH_SUBTAGS, continues_word, crlf_as_lf, is_hangul, is_katakana, offset_with_crlf, padded_fold,
+                   phrase_key, primary_subtag)
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
@@ -273,7 +274,18 @@ class Tagger:
     def _scan(self, name: str, body: str, folded: str, context: list, published: dt.date | None = None,
               language: str | None = None) -> FieldHits:
         """The field's hits (place hits valid on `published`, in English or `language`: a primary subtag);
-        context cues are appended to `context`. `folded`: padded_fold(body)."""
+        context cues are appended to `context`. `folded`: padded_fold(body). A field with Windows line breaks is
+        scanned with each "\r\n" as "\n", where a wrapped name ("New\r\nYork") folds to its one-space key, and its
+        hits are moved back to the field's offsets."""
+        if "\r\n" not in body:
+            return self._scan_folded(name, body, folded, context, published, language)
+        lines, breaks = crlf_as_lf(body)
+        return _at_crlf_offsets(self._scan_folded(name, lines, padded_fold(lines), context, published, language),
+                                breaks)
+
+    def _scan_folded(self, name: str, body: str, folded: str, context: list, published: dt.date | None,
+                     language: str | None) -> FieldHits:
+        """`_scan` of a field, `folded` being padded_fold(body)."""
         places: list[Hit] = []
         topics: list = []
         excludes: list = []
@@ -335,6 +347,24 @@ def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldH
     field_pair_only = keep_unexcluded(hits.pair_topics, hits.excludes)
     pair_only.extend(field_pair_only)
     pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues))
+
+
+def _at_crlf_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:
+    """The hits of a field scanned with its "\r\n" as "\n" (text.crlf_as_lf) at the field's own offsets."""
+    return FieldHits([_hit_with_crlf(hit, breaks) for hit in hits.places],
+                     [_span_with_crlf(span, breaks) for span in hits.topics],
+                     [_span_with_crlf(span, breaks) for span in hits.excludes],
+                     [_hit_with_crlf(hit, breaks) for hit in hits.cues],
+                     [_span_with_crlf(span, breaks) for span in hits.pair_topics])
+
+
+def _hit_with_crlf(hit: Hit, breaks: list[int]) -> Hit:
+    return Hit(offset_with_crlf(breaks, hit.start), offset_with_crlf(breaks, hit.end), hit.pattern)
+
+
+def _span_with_crlf(span: tuple, breaks: list[int]) -> tuple:
+    """A (field, start, end, payload) hit."""
+    return span[0], offset_with_crlf(breaks, span[1]), offset_with_crlf(breaks, span[2]), span[3]
 
 
 def _valid_on(entry: PlaceEntry, day: dt.date) -> bool:

@@ -3,12 +3,15 @@
 Matching runs on a *folded* copy of each field: lower-cased, every punctuation character replaced by
 a space, padded with one space on each side. Folding is 1:1 in length, so offsets in the folded text
 are offsets in the original (shifted by the pad), and word boundaries become plain spaces that the
-phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus").
+phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus"). Windows' line break
+"\r\n" would fold to two spaces, which no key of a name wrapped over it ("New\r\nYork") holds: a text
+with one is read with each as "\n" (`crlf_as_lf`), and offsets in that are moved back (`offset_with_crlf`).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from typing import Final
 
 # Every ASCII character that is not a letter, digit or space is a word boundary (punctuation, "_" and
@@ -51,6 +54,23 @@ def _symbols_only_beyond_ascii(text: str) -> bool:
 
 def padded_fold(text: str) -> str:
     return " " + fold(text) + " "
+
+
+def crlf_as_lf(text: str) -> tuple[str, list[int]]:
+    """`text` with each "\r\n" as "\n" (one line break, one space when folded), and the offsets of those "\n" in
+    it, ascending: what `offset_with_crlf` needs to move an offset back."""
+    breaks: list[int] = []
+    at = text.find("\r\n")
+    while at >= 0:
+        breaks.append(at - len(breaks))  # each "\r" dropped before this one moves it one back
+        at = text.find("\r\n", at + 2)
+    return text.replace("\r\n", "\n"), breaks
+
+
+def offset_with_crlf(breaks: list[int], offset: int) -> int:
+    """The offset in the original text of `offset` in crlf_as_lf's: one more for each "\r" dropped before it. An
+    offset at a "\n" (the end of the word before it) lands on its "\r"."""
+    return offset + bisect_left(breaks, offset)
 
 
 def phrase_key(phrase: str) -> str:

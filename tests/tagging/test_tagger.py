@@ -229,6 +229,25 @@ def test_a_blank_line_of_any_line_breaks_ends_a_pair_sentence(tagger, blank_line
     assert tags.countries == ("CHN", "RUS") and tags.pair_sentences == ()
 
 
+@pytest.mark.parametrize("line_break", ["\r\n", "\r"])
+def test_names_wrapped_over_any_line_break_read_as_over_a_newline(tagger, line_break):
+    """A "\r\n" folded to two spaces, which the one-space key of a wrapped name does not match: "New\r\nYork" and
+    "United\r\nStates" were lost and "New\r\nJersey" read as Jersey. Mentions, pair sentences and topic words are
+    found as over "\n", at the offsets of the text as written."""
+    newline = ("Trenton, New\nJersey, and New\nYork backed sanctions on\nNorth\nKorea;\nthe United\nStates and "
+               "Papua New\nGuinea talked trade.\n\nMr\nJordan said nothing.")
+    text = newline.replace("\n", line_break)
+    expected, tags = tagger.tag("", newline), tagger.tag("", text)
+    assert tags.countries == expected.countries == ("PNG", "PRK", "USA")
+    for found, alike in ((tags.mentions, expected.mentions), (tags.pair_sentences, expected.pair_sentences),
+                         (tags.topic_hits, expected.topic_hits)):
+        assert len(found) == len(alike) > 0
+        for one, other in zip(found, alike):
+            written = one.surface if hasattr(one, "surface") else one.sentence
+            assert text[one.start:one.end] == written
+            assert written.replace(line_break, "\n") == (other.surface if hasattr(other, "surface") else other.sentence)
+
+
 def test_topic_scores_and_hit_spans(tagger):
     text = ("The United States imposed sanctions on Russian banks and froze assets. "
             "The Treasury said the sanctions target the central bank and its dollar reserves.")

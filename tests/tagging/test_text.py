@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from pipeline.tagging.text import _breaks, _ends_with_abbreviation, fold, is_all_caps, is_english, sentence_spans
+from pipeline.tagging.text import (_breaks, _ends_with_abbreviation, crlf_as_lf, fold, is_all_caps, is_english,
+                                  offset_with_crlf, sentence_spans)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -112,6 +113,19 @@ def test_one_line_break_ends_no_sentence(line_break):
     """"\r\n" is one line break, not "\r" and then "\n": wrapped lines stay one sentence."""
     text = f"Talks with Russia{line_break}and China went on"
     assert [text[start:end] for start, end in sentence_spans(text)] == [text]
+
+
+def test_offsets_in_a_text_read_with_crlf_as_lf_move_back_to_the_text():
+    """Every character of crlf_as_lf's text is the text's character at the offset moved back; a "\n" that was "\r\n"
+    lands on its "\r" (an end offset there ends the word before the break, as it did in the text)."""
+    generator = random.Random(20261201)
+    for _ in range(5_000):
+        text = "".join(generator.choice(["\r\n", "\r", "\n", "a", " ", "\r\r\n", "é"]) for _ in range(generator.randrange(12)))
+        lines, breaks = crlf_as_lf(text)
+        assert lines == text.replace("\r\n", "\n") and offset_with_crlf(breaks, len(lines)) == len(text)
+        for offset, char in enumerate(lines):
+            moved = offset_with_crlf(breaks, offset)
+            assert text[moved:moved + 2] == "\r\n" if offset in breaks else text[moved] == char, (text, offset)
 
 
 def test_the_word_before_a_full_stop_starts_after_any_whitespace_or_a_hyphen():
