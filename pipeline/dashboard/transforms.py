@@ -344,11 +344,6 @@ def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int 
                       f"{listed}.") + below
 
 
-def alert_key(alert: dict) -> str:
-    """What names one alert in a link: its series, last day and rule ("PRK-RUS.military.2026-11-12.burst_weekday")."""
-    return f"{alert['pair']}.{alert['topic'] or 'all'}.{alert['day']}.{alert['rule']}"
-
-
 def alert_label(alert: dict) -> str:
     """The alert's summary with its pair written as everywhere on the dashboard ("CHN–USA", not "CHN-USA")."""
     return alert["summary"].replace(alert["pair"], pair_label(alert["pair"]), 1)

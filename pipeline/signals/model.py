@@ -44,6 +44,12 @@ class Alert(_OnSeries):
     sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, dated, url, spans (the pair's [start, end) in it)
 
     @property
+    def key(self) -> str:
+        """What names this alert wherever it is kept or linked (a dashboard link, a webhook's delivery record): its
+        series, last day and rule, "PRK-RUS.military.2026-11-12.burst_weekday" (a whole pair's topic reads "all")."""
+        return f"{self.pair}.{self.topic or 'all'}.{self.day.isoformat()}.{self.rule}"
+
+    @property
     def summary(self) -> str:
         """One line that says why the alert fired."""
         what = self.series
@@ -58,7 +64,7 @@ class Alert(_OnSeries):
     def to_dict(self) -> dict:
         """JSON-ready: ISO dates, rounded numbers, no NaN/inf (JSON has none)."""
         data = asdict(self)
-        data.update(pair=self.pair, summary=self.summary, day=self.day.isoformat(),
+        data.update(key=self.key, pair=self.pair, summary=self.summary, day=self.day.isoformat(),
                     window_start=self.window_start.isoformat(), baseline=round(self.baseline, 2),
                     ratio=_json_number(self.ratio), z=_json_number(self.z),
                     top_outlet_share=round(self.top_outlet_share, 3),

@@ -111,8 +111,8 @@ ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "ale
          column_config={column: st.column_config.NumberColumn(label, help=help_text, format="percent")
                         if column in SHARES else st.column_config.Column(label, help=help_text)
                         for column, (label, help_text) in COLUMN_HELP.items()})
-# kept in the URL by what the alert is, not its place in the list, so a shared link opens the same alert
-by_key = {transforms.alert_key(alert): alert for alert in alerts}
+# kept in the URL by what the alert is (Alert.key), not its place in the list, so a shared link opens the same alert
+by_key = {alert["key"]: alert for alert in alerts}
 chosen = filters.choice(st.selectbox, EVIDENCE_FOR, ALERT, list(by_key), keep_default=True,
                         format_func=lambda key: transforms.alert_label(by_key[key]))
 alert = by_key[chosen]
