@@ -1121,14 +1121,20 @@ def _export_format(fmt: str | None, output: str) -> str:
               help="First day of alerts to show (default: the latest week of data).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a list of alerts with evidence).")
 @click.option("--notify-webhook", "webhook", metavar="URL", type=WebhookUrl(),
-              help="Also POST the alerts as JSON to this URL.")
+              help="Also POST to this URL, as JSON, the alerts it has not received yet, and those of its failed "
+                   "deliveries kept in <home>/outbox/.")
+@click.option("--resend", is_flag=True,
+              help="POST every alert found to the --notify-webhook URL, also those it received before.")
 @click.pass_context
-def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> None:
+def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None, resend: bool) -> None:
     """Spike and new-pair alerts from the published snapshot, each with its rule, numbers and evidence.
 
-    Rules live in seeds/alerts.toml. A webhook that cannot be reached does not lose the alerts: they are
-    printed first, the payload is kept under <home>/outbox/ and the command exits 1. A URL that is not
-    http(s) with a host is a usage error before anything runs.
+    Rules live in seeds/alerts.toml. All alerts found are printed; --notify-webhook then posts each alert once: a
+    record under <home>/notify/ names the alerts each webhook received (by a hash of its URL), so a daily run posts
+    only new ones. A webhook that cannot be reached does not lose the alerts: they are printed first, the payload
+    is kept under <home>/outbox/, the command exits 1, and the next run to that webhook posts them again with its
+    new alerts. On success one logfmt line on stderr counts the alerts new, skipped (received before) and retried.
+    A URL that is not http(s) with a host is a usage error before anything runs.
 
     \b
     Examples:
@@ -1136,10 +1142,11 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
       pactwatch alerts --since 2025-01-01 --json
       pactwatch alerts --notify-webhook https://hooks.example.org/pactwatch
     """
-    from .notify import post_alerts
     from .signals import AlertConfigError, load_alert_config, screen_alerts, with_evidence
     from .store.reader import NoSnapshot, open_snapshot
 
+    if resend and not webhook:
+        raise click.UsageError("--resend posts to a webhook: give it --notify-webhook URL")
     home = _home(ctx)
     try:  # first: a mistake in the rules file is named before any work, with or without a warehouse
         config = load_alert_config()
@@ -1158,17 +1165,30 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None) -> Non
         _print_alerts(found, screening.days)
         _print_held(screening.held)
         _print_kept_out(screening.kept_out, screening.kept_out_series)
-    if webhook and found:
-        from .redact import redact_url
+    if webhook:
+        _notify(ctx, home, webhook, [alert.to_dict() for alert in found], resend)
 
-        delivery = post_alerts(webhook, found, home.root / "outbox")
-        if delivery.kept_at:
-            home.return_to_owner([delivery.kept_at.parent, delivery.kept_at])
-        if not delivery.ok:
-            kept = f"alerts kept at {delivery.kept_at}" if delivery.kept_at else "the alerts are only in the output above"
-            click.echo(f"pactwatch: webhook {redact_url(webhook)} failed ({delivery.error}); {kept}", err=True)
-            ctx.exit(1)
-        click.echo(_logfmt("notify", url=redact_url(webhook), status=delivery.status_code, alerts=len(found)), err=True)
+
+def _notify(ctx: click.Context, home: Home, webhook: str, found: list[dict], resend: bool) -> None:
+    """Deliver the alerts not yet delivered to `webhook` with those kept from its failed deliveries, and say how."""
+    from .notify import notify_webhook
+    from .redact import redact_url
+
+    notified = notify_webhook(webhook, found, home, resend=resend)
+    home.return_to_owner(notified.written)
+    for problem in notified.problems:
+        click.echo(f"pactwatch: warning: {problem}", err=True)
+    delivery = notified.delivery
+    if delivery and not delivery.ok:
+        kept = f"alerts kept at {delivery.kept_at}" if delivery.kept_at else "the alerts are only in the output above"
+        click.echo(f"pactwatch: webhook {redact_url(webhook)} failed ({delivery.error}); {kept}", err=True)
+        ctx.exit(1)
+    click.echo(_logfmt("notify", url=redact_url(webhook), status=delivery and delivery.status_code, new=notified.new,
+                       skipped=notified.skipped, retried=notified.retried), err=True)
+    if notified.unrecorded:
+        click.echo(f"pactwatch: the alerts were delivered but could not be recorded ({notified.unrecorded}): the "
+                   "next run posts them again", err=True)
+        ctx.exit(1)
 
 
 def _print_held(held, shown: int = 10) -> None:

@@ -46,13 +46,23 @@ class Home:
     def lock_file(self) -> Path:
         return self.root / "ingest.lock"
 
+    @property
+    def outbox(self) -> Path:
+        """Alert payloads whose webhook delivery failed, sent again by the next `alerts` to that webhook."""
+        return self.root / "outbox"
+
+    @property
+    def notify_records(self) -> Path:
+        """Which alerts each webhook received (`notify.DeliveryRecord`), so a scheduled `alerts` posts each once."""
+        return self.root / "notify"
+
     def keeps(self, path: Path) -> bool:
         """Whether `path` is part of the home's state (the writer file, the published snapshot, the lock, the
-        snapshots, demo and outbox folders): an output written there would destroy what every reader opens."""
+        snapshots, demo, outbox and notify folders): an output written there would destroy what every reader opens."""
         target = path.expanduser().resolve()
         files = {self.writer_db, self.writer_db.with_name(self.writer_db.name + ".wal"), self.published_db,
                  self.lock_file}
-        folders = (self.snapshots, self.demo_dir, self.root / "outbox")
+        folders = (self.snapshots, self.demo_dir, self.outbox, self.notify_records)
         return target in {file.resolve() for file in files} or any(target.is_relative_to(folder.resolve())
                                                                    for folder in folders)
 

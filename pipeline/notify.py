@@ -1,17 +1,25 @@
-"""Deliver alerts to a webhook as one JSON POST; a failed delivery is kept on disk, never lost."""
+"""Deliver alerts to a webhook as one JSON POST, each alert once: a failed delivery is kept on disk, never lost, and
+sent again by the next run to that webhook; a record under the home names the alerts each webhook received."""
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
 import httpx
 
+from .home import Home
 from .redact import redact_text
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # a hung receiver must not hang cron
+# Alert days a delivery record keeps, back from its newest: a daily job screens the latest week, so an alert leaves
+# its window long before its key leaves the record (a run keeps every alert it found, however old).
+RECORD_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -22,22 +30,23 @@ class Delivery:
     kept_at: Path | None = None  # where the undelivered payload was saved
 
 
-def alerts_payload(alerts: Sequence, sent_at: datetime | None = None) -> dict:
+def alerts_payload(alerts: Sequence[dict], sent_at: datetime | None = None) -> dict:
+    """The JSON body of one POST: `alerts` as `Alert.to_dict()` gives them."""
     sent_at = sent_at or datetime.now(timezone.utc)
-    return {"source": "pactwatch", "sent_at": sent_at.isoformat(), "count": len(alerts),
-            "alerts": [alert.to_dict() for alert in alerts]}
+    return {"source": "pactwatch", "sent_at": sent_at.isoformat(), "count": len(alerts), "alerts": list(alerts)}
 
 
-def post_alerts(url: str, alerts: Sequence, outbox: Path, *, timeout: httpx.Timeout = TIMEOUT) -> Delivery:
-    """POST the alerts to `url`; on any failure save the payload under `outbox` and say why."""
+def post_alerts(url: str, alerts: Sequence[dict], outbox: Path, *, timeout: httpx.Timeout = TIMEOUT) -> Delivery:
+    """POST the alerts to `url`; on any failure save the payload under `outbox`, with the webhook it was for, and say
+    why."""
     payload = alerts_payload(alerts)
     try:
         response = httpx.post(url, json=payload, timeout=timeout, follow_redirects=False)
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # unreachable, refusing, or a malformed URL
-        return _kept(outbox, payload, None, f"{type(exc).__name__}: {exc or 'no detail'}")
+        return _kept(outbox, url, payload, None, f"{type(exc).__name__}: {exc or 'no detail'}")
     if response.is_success:
         return Delivery(True, response.status_code)
-    return _kept(outbox, payload, response.status_code, f"HTTP {response.status_code} {response.reason_phrase}")
+    return _kept(outbox, url, payload, response.status_code, f"HTTP {response.status_code} {response.reason_phrase}")
 
 
 def webhook_url_problem(url: str) -> str | None:
@@ -52,14 +61,159 @@ def webhook_url_problem(url: str) -> str | None:
     return None
 
 
-def _kept(outbox: Path, payload: dict, status: int | None, error: str) -> Delivery:
+def webhook_id(url: str) -> str:
+    """How the files under the home name a webhook: a hash of its URL, never the URL, which may hold a token."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def _kept(outbox: Path, url: str, payload: dict, status: int | None, error: str) -> Delivery:
     error = redact_text(error)  # httpx's messages may name the webhook's URL, a token in it
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     path = outbox / f"alerts-{stamp}.json"
     try:
         outbox.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({**payload, "delivery_error": error}, indent=1, ensure_ascii=False),
-                        encoding="utf-8")
+        path.write_text(json.dumps({**payload, "webhook": webhook_id(url), "delivery_error": error}, indent=1,
+                                   ensure_ascii=False), encoding="utf-8")
     except OSError as exc:  # a home this user may not write, a full disk: say both failures, not only the second
         return Delivery(False, status, f"{error}; the payload could not be kept either: {exc}")
     return Delivery(False, status, error, path)
+
+
+@dataclass(frozen=True)
+class DeliveryRecord:
+    """The alerts one webhook received (key -> alert day), one JSON object a line in
+    <home>/notify/delivered-<webhook_id>.jsonl. A line that cannot be read is skipped (its alert may be posted
+    again), never an error: a damaged record must not stop the alerts themselves."""
+    path: Path
+    days: dict[str, date]
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, folder: Path, url: str) -> DeliveryRecord:
+        path = folder / f"delivered-{webhook_id(url)}.jsonl"
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
+            return cls(path, {})
+        except OSError as exc:
+            return cls(path, {}, (f"{path} could not be read ({exc}): every alert found counts as new",))
+        entries = [_record_entry(line) for line in lines if line.strip()]
+        bad = sum(entry is None for entry in entries)
+        return cls(path, dict(entry for entry in entries if entry),
+                   (f"skipped {bad} unreadable line(s) of {path}: their alerts may be posted again",) if bad else ())
+
+    def save(self, delivered: Sequence[dict], found: Sequence[dict]) -> None:
+        """Add the `delivered` alerts and drop those more than RECORD_DAYS alert days before the newest, but for the
+        alerts this run found or delivered: those a run reaching further back would post again. The file is replaced
+        whole by a rename, so a run killed while writing leaves the previous record."""
+        days = {**self.days, **{alert["key"]: date.fromisoformat(alert["day"]) for alert in delivered}}
+        newest, touched = max(days.values()), {alert["key"] for alert in [*delivered, *found]}
+        lines = [json.dumps({"key": key, "day": day.isoformat()}) + "\n"
+                 for key, day in sorted(days.items(), key=lambda item: (item[1], item[0]))
+                 if (newest - day).days <= RECORD_DAYS or key in touched]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _replace_file(self.path, "".join(lines))
+
+
+def _record_entry(line: str) -> tuple[str, date] | None:
+    try:
+        entry = json.loads(line)
+        key, day = entry["key"], date.fromisoformat(entry["day"])
+    except (ValueError, KeyError, TypeError):  # cut short, edited, or not an object with a key and an ISO day
+        return None
+    return (key, day) if isinstance(key, str) else None
+
+
+def _replace_file(path: Path, text: str) -> None:
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as handle:
+        try:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # the rename must not land before the data it names
+        except OSError:
+            os.unlink(handle.name)
+            raise
+    os.replace(handle.name, path)
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """The payloads kept for one webhook, whose alerts the next delivery to it carries again."""
+    files: tuple[Path, ...]
+    alerts: tuple[dict, ...]
+    problems: tuple[str, ...]
+
+    @classmethod
+    def load(cls, folder: Path, url: str) -> Outbox:
+        files, alerts, problems, unaddressed = [], {}, [], 0
+        for path in sorted(folder.glob("alerts-*.json")):
+            try:
+                webhook, listed = _kept_payload(path)
+            except (OSError, ValueError) as exc:
+                problems.append(f"{path} could not be read ({exc}): left where it is")
+                continue
+            unaddressed += webhook is None
+            if webhook == webhook_id(url):
+                files.append(path)
+                alerts.update((alert["key"], alert) for alert in listed)  # a key kept twice is sent once
+        if unaddressed:  # sent on to this webhook by guess, they could reach a receiver they were never meant for
+            problems.append(f"{unaddressed} payload(s) in {folder} name no webhook (kept before `alerts` retried "
+                            "deliveries): they are not sent again; POST them by hand, then delete them")
+        return cls(tuple(files), tuple(alerts.values()), tuple(problems))
+
+    def remove(self) -> None:
+        for path in self.files:
+            path.unlink(missing_ok=True)
+
+
+def _kept_payload(path: Path) -> tuple[str | None, list[dict]]:
+    """(the webhook id it was for, or None for a payload kept before they named one; its alerts)."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(payload, dict) or not isinstance(payload.get("alerts"), list):
+        raise ValueError("not an alerts payload")
+    if payload.get("webhook") is not None and not all(isinstance(alert, dict) and isinstance(alert.get("key"), str)
+                                                      for alert in payload["alerts"]):
+        raise ValueError("an alert without its key")
+    return payload.get("webhook"), payload["alerts"]
+
+
+@dataclass(frozen=True)
+class Notified:
+    """What one `alerts --notify-webhook` did: `delivery` is None when it had nothing to send."""
+    delivery: Delivery | None
+    new: int  # alerts found that the webhook had not received
+    skipped: int  # alerts found that it had (in its record)
+    retried: int  # alerts of payloads kept from failed deliveries to it
+    problems: tuple[str, ...]  # what could not be read, and was skipped or left
+    written: tuple[Path, ...]  # files made or replaced under the home, for its owner
+    unrecorded: str | None = None  # why the delivered alerts could not be recorded: the next run posts them again
+
+
+def notify_webhook(url: str, found: Sequence[dict], home: Home, *, resend: bool = False) -> Notified:
+    """POST to `url` the alerts `found` that it has not received (all of them with `resend`), together with those of
+    the payloads kept for it from failed deliveries; then record them, or keep the whole payload for the next run."""
+    record, outbox = DeliveryRecord.load(home.notify_records, url), Outbox.load(home.outbox, url)
+    retried = {alert["key"] for alert in outbox.alerts}
+    received = set() if resend else record.days.keys() - retried
+    new = [alert for alert in found if alert["key"] not in retried | received]
+    said = dict(new=len(new), skipped=sum(alert["key"] in received for alert in found), retried=len(retried),
+                problems=record.problems + outbox.problems)
+    sending = [*outbox.alerts, *new]
+    if not sending:
+        return Notified(None, **said, written=())
+    delivery = post_alerts(url, sending, home.outbox)
+    if not delivery.ok:
+        if delivery.kept_at:  # the new payload carries the kept ones' alerts too
+            outbox.remove()
+        return Notified(delivery, **said, written=_existing(home.outbox, delivery.kept_at))
+    outbox.remove()
+    try:
+        record.save(sending, found)
+    except OSError as exc:
+        return Notified(delivery, **said, written=_existing(record.path.parent), unrecorded=str(exc))
+    return Notified(delivery, **said, written=_existing(record.path.parent, record.path))
+
+
+def _existing(*paths: Path | None) -> tuple[Path, ...]:
+    return tuple(path for path in paths if path is not None and path.exists())

@@ -38,6 +38,7 @@ def invoke(home, *args) -> str:
     ("feeds", "add", "https://a.example/rss", "--id", "a", "--country", "XYZ"),  # stored, it labelled every article
     ("alerts", "--notify-webhook", "http://[::1/hook"), ("alerts", "--notify-webhook", "hooks.example.org/pactwatch"),
     ("alerts", "--notify-webhook", "http://xn--a.com/"),  # punycode that decodes to nothing valid
+    ("alerts", "--resend"),  # resending to no webhook would print the alerts as if they had been posted
     # numbers and dates past what the code can hold were tracebacks (OverflowError), some after a whole run
     ("sql", "--max-rows", "9223372036854775807", "SELECT 1"), ("ingest", "--interval", "1e12"),
     ("ingest", "--every", "1e12"), ("demo", "--end-date", "0001-01-01"), ("demo", "--end-date", "9999-12-31"),

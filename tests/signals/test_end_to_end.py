@@ -10,17 +10,19 @@ import threading
 from dataclasses import replace
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.notify import post_alerts
+from pipeline.home import Home
+from pipeline.notify import post_alerts, webhook_id
 from pipeline.signals import alert_evidence, current_alerts, load_alert_config, screen_alerts
 from pipeline.store.indicators import Window, day_range
 from pipeline.store.reader import open_snapshot
 
-from .conftest import END, FLOOD, OUTAGE, SPIKE
+from .conftest import END, FLOOD, OUTAGE, SPIKE, DemoHome
 
 SINCE = END - timedelta(days=90)
 
@@ -28,6 +30,13 @@ SINCE = END - timedelta(days=90)
 def run_alerts(demo_home, *args: str):
     return CliRunner().invoke(cli, ["--home", str(demo_home.root), "alerts", "--since", SINCE.isoformat(), *args],
                               obj={}, catch_exceptions=False)
+
+
+def copied_home(demo_home, root: Path) -> DemoHome:
+    """The demo home without its demo files, lock, outbox and delivery records: those of the test's own runs."""
+    shutil.copytree(demo_home.root, root, symlinks=True,
+                    ignore=shutil.ignore_patterns("demo", "ingest.lock", "outbox", "notify"))
+    return DemoHome(Home.resolve(root), demo_home.manifest)
 
 
 def overlaps(alert: dict, first: date, days: int) -> bool:
@@ -205,11 +214,13 @@ class Receiver:
 
     def __init__(self) -> None:
         bodies = self.bodies = []
+        self.status = 204  # what it answers: 500 for a receiver that is failing
+        receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-                self.send_response(204)
+                self.send_response(receiver.status)
                 self.end_headers()
 
             def log_message(self, *args) -> None:
@@ -273,8 +284,7 @@ def test_a_webhook_urls_credentials_stay_out_of_the_log_and_the_outbox(demo_home
 def test_root_gives_the_alerts_it_kept_and_the_lock_it_made_back_to_the_homes_owner(demo_home, tmp_path):
     """A root `alerts --notify-webhook` left <home>/outbox root's, and a root read on a home without a lock file made
     one root's: the owner's own later alerts could not keep theirs, nor its ingest take the lock."""
-    home = tmp_path / "home"
-    shutil.copytree(demo_home.root, home, symlinks=True, ignore=shutil.ignore_patterns("demo", "ingest.lock", "outbox"))
+    home = copied_home(demo_home, tmp_path / "home").root
     for path in [home, *home.rglob("*")]:
         os.lchown(path, 65534, 65534)
     result = CliRunner().invoke(cli, ["--home", str(home), "alerts", "--since", SINCE.isoformat(),
@@ -294,7 +304,7 @@ def test_root_gives_the_alerts_it_kept_and_the_lock_it_made_back_to_the_homes_ow
 def test_a_malformed_webhook_url_keeps_the_alerts(demo_home, tmp_path, url, error):
     with open_snapshot(demo_home.home) as con:
         found = current_alerts(con, SINCE)
-    delivery = post_alerts(url, found, tmp_path / "outbox")
+    delivery = post_alerts(url, [alert.to_dict() for alert in found], tmp_path / "outbox")
     assert not delivery.ok and error in delivery.error
     saved = json.loads(delivery.kept_at.read_text(encoding="utf-8"))
     assert saved["count"] == len(found) >= 1 and error in saved["delivery_error"]
@@ -307,7 +317,7 @@ def test_a_payload_that_cannot_be_kept_says_both_failures(demo_home, tmp_path):
         found = current_alerts(con, SINCE)
     blocked = tmp_path / "outbox"
     blocked.write_text("a file where the folder belongs")
-    delivery = post_alerts(closed_port_url(), found, blocked)
+    delivery = post_alerts(closed_port_url(), [alert.to_dict() for alert in found], blocked)
     assert not delivery.ok and delivery.kept_at is None
     assert "ConnectError" in delivery.error and "the payload could not be kept either" in delivery.error
 
@@ -318,3 +328,130 @@ def test_a_webhook_url_that_only_sending_refuses_exits_1_with_the_alerts_kept(de
     kept, = (demo_home.root / "outbox").glob("alerts-*.json")
     assert json.loads(kept.read_text(encoding="utf-8"))["alerts"] == json.loads(result.stdout)
     kept.unlink()
+
+
+# --- a scheduled `alerts --notify-webhook`: each alert once, a failed delivery sent again --------------------------
+@pytest.fixture()
+def own_home(demo_home, tmp_path) -> DemoHome:
+    return copied_home(demo_home, tmp_path / "home")
+
+
+def run_all(own_home, *args: str):
+    """`alerts` from the first demo day: several alerts (from SINCE on, run_alerts finds one)."""
+    return run_alerts(own_home, "--since", own_home.manifest.first_day, *args)
+
+
+def keys(body: dict) -> list[str]:
+    return [alert["key"] for alert in body["alerts"]]
+
+
+def test_a_daily_run_posts_each_alert_once(own_home, receiver):
+    """Run from cron, `alerts --notify-webhook` posted the same alerts every day for as long as they stayed in the
+    days it screens."""
+    first, second = (run_all(own_home, "--json", "--notify-webhook", receiver.url) for _ in range(2))
+    assert first.exit_code == second.exit_code == 0, second.output
+    printed = [alert["key"] for alert in json.loads(first.stdout)]
+    assert [alert["key"] for alert in json.loads(second.stdout)] == printed, "every alert is printed, posted or not"
+    body, = receiver.bodies
+    found = len(printed)
+    assert keys(body) == printed and found >= 2
+    assert f"new={found} skipped=0 retried=0" in first.stderr
+    assert f"new=0 skipped={found} retried=0" in second.stderr
+
+
+def test_a_failed_delivery_is_sent_by_the_next_run_and_leaves_the_outbox(own_home, receiver):
+    """A payload kept in the outbox stayed there until someone noticed it and sent it by hand. The next run to that
+    webhook sends it, also when its alerts are no longer in the days that run screens, and removes it."""
+    receiver.status = 500
+    failed = run_all(own_home, "--json", "--notify-webhook", receiver.url)
+    assert failed.exit_code == 1 and "HTTP 500" in failed.stderr
+    kept, = (own_home.root / "outbox").glob("alerts-*.json")
+    receiver.status = 204
+    fewer_days = run_alerts(own_home, "--json", "--notify-webhook", receiver.url)
+    assert fewer_days.exit_code == 0, fewer_days.output
+    refused, retried = receiver.bodies
+    shown = {alert["key"] for alert in json.loads(fewer_days.stdout)}
+    assert keys(retried) == keys(refused) and shown < set(keys(refused))  # the older ones came from the outbox
+    assert f"new=0 skipped=0 retried={len(keys(refused))}" in fewer_days.stderr
+    assert not kept.exists()
+    assert run_all(own_home, "--notify-webhook", receiver.url).exit_code == 0 and len(receiver.bodies) == 2
+
+
+def test_a_failure_again_keeps_one_payload_with_the_kept_and_the_new_alerts(own_home, receiver):
+    receiver.status = 500
+    assert run_alerts(own_home, "--notify-webhook", receiver.url).exit_code == 1
+    wider = run_all(own_home, "--json", "--notify-webhook", receiver.url)
+    assert wider.exit_code == 1 and "retried=" not in wider.stderr
+    kept, = (own_home.root / "outbox").glob("alerts-*.json")
+    assert sorted(keys(json.loads(kept.read_text(encoding="utf-8")))) == sorted(
+        alert["key"] for alert in json.loads(wider.stdout))
+
+
+def test_resend_posts_the_alerts_a_webhook_received_before(own_home, receiver):
+    run_all(own_home, "--notify-webhook", receiver.url)
+    again = run_all(own_home, "--notify-webhook", receiver.url, "--resend")
+    assert again.exit_code == 0, again.output
+    first, second = receiver.bodies
+    assert keys(second) == keys(first) and f"new={len(keys(first))} skipped=0" in again.stderr
+
+
+def test_a_damaged_record_does_not_stop_delivery(own_home, receiver):
+    """A record cut short or edited by hand loses the alerts of its bad lines (posted again), not the delivery."""
+    run_all(own_home, "--notify-webhook", receiver.url)
+    record, = (own_home.root / "notify").glob("delivered-*.jsonl")
+    lines = record.read_bytes().splitlines(keepends=True)
+    damaged = [json.loads(lines[0])["key"], json.loads(lines[-1])["key"]]
+    record.write_bytes(b"\xff{not json\n" + b"".join(lines[1:-1]) + lines[-1][:len(lines[-1]) // 2])
+    again = run_all(own_home, "--notify-webhook", receiver.url)
+    assert again.exit_code == 0, again.output
+    assert "warning: skipped 2 unreadable line(s)" in again.stderr
+    assert sorted(keys(receiver.bodies[1])) == sorted(damaged)
+    assert f"new=2 skipped={len(lines) - 2}" in again.stderr
+    assert run_all(own_home, "--notify-webhook", receiver.url).stderr.count("warning") == 0  # written whole again
+    assert len(receiver.bodies) == 2
+
+
+def test_a_record_keeps_ninety_days_of_alerts_and_every_alert_its_run_found(own_home, receiver):
+    record = own_home.root / "notify" / f"delivered-{webhook_id(receiver.url)}.jsonl"
+    record.parent.mkdir()
+    record.write_text(json.dumps({"key": "CHN-USA.all.2020-01-01.new_pair", "day": "2020-01-01"}) + "\n")
+    assert run_all(own_home, "--json", "--notify-webhook", receiver.url).exit_code == 0
+    kept = [json.loads(line)["key"] for line in record.read_text(encoding="utf-8").splitlines()]
+    assert sorted(kept) == sorted(keys(receiver.bodies[0]))  # found over 18 months: all kept, the 2020 one dropped
+
+
+def test_two_webhooks_keep_records_of_their_own(own_home, receiver):
+    other = Receiver()
+    try:
+        for url in (receiver.url, other.url, receiver.url):
+            assert run_alerts(own_home, "--notify-webhook", url).exit_code == 0
+    finally:
+        other.close()
+    assert len(receiver.bodies) == len(other.bodies) == 1 and keys(other.bodies[0]) == keys(receiver.bodies[0])
+    assert len(list((own_home.root / "notify").glob("delivered-*.jsonl"))) == 2
+
+
+def test_the_record_and_the_outbox_never_hold_the_webhooks_url(own_home, receiver):
+    hook = receiver.url.replace("http://", "http://bot:pw-s3cret@") + "s/p4th-s3cret?token=t0k-s3cret"
+    receiver.status = 500
+    assert run_alerts(own_home, "--notify-webhook", hook).exit_code == 1
+    receiver.status = 204
+    assert run_alerts(own_home, "--notify-webhook", hook).exit_code == 0
+    receiver.status = 500
+    assert run_alerts(own_home, "--notify-webhook", hook, "--resend").exit_code == 1
+    written = [*(own_home.root / "notify").iterdir(), *(own_home.root / "outbox").iterdir()]
+    assert {path.parent.name for path in written} == {"notify", "outbox"}
+    address = receiver.url.split("/")[2]  # 127.0.0.1:port
+    texts = [path.name + path.read_text(encoding="utf-8") for path in written]
+    assert len(texts) == 2 and not [text for text in texts if "s3cret" in text or address in text]
+
+
+def test_a_payload_kept_before_payloads_named_their_webhook_is_left_with_a_warning(own_home, receiver):
+    """Such a payload may have been for another webhook: sent on by guess it could reach the wrong receiver."""
+    outbox = own_home.root / "outbox"
+    outbox.mkdir()
+    legacy = outbox / "alerts-20260101T000000000000Z.json"
+    legacy.write_text(json.dumps({"source": "pactwatch", "count": 0, "alerts": [], "delivery_error": "HTTP 500"}))
+    result = run_alerts(own_home, "--notify-webhook", receiver.url)
+    assert result.exit_code == 0 and legacy.exists()
+    assert "1 payload(s)" in result.stderr and "name no webhook" in result.stderr and "retried=0" in result.stderr
