@@ -420,6 +420,15 @@ def test_a_record_keeps_ninety_days_of_alerts_and_every_alert_its_run_found(own_
     assert sorted(kept) == sorted(keys(receiver.bodies[0]))  # found over 18 months: all kept, the 2020 one dropped
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can write a home another user owns")
+def test_root_gives_the_delivery_record_it_wrote_back_to_the_homes_owner(own_home, receiver):
+    for path in [own_home.root, *own_home.root.rglob("*")]:
+        os.lchown(path, 65534, 65534)
+    assert run_all(own_home, "--notify-webhook", receiver.url).exit_code == 0 and receiver.bodies
+    assert (own_home.root / "notify").is_dir()
+    assert {(path.lstat().st_uid, path.lstat().st_gid) for path in own_home.root.rglob("*")} == {(65534, 65534)}
+
+
 def test_two_webhooks_keep_records_of_their_own(own_home, receiver):
     other = Receiver()
     try:
