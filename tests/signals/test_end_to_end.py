@@ -429,6 +429,13 @@ def test_root_gives_the_delivery_record_it_wrote_back_to_the_homes_owner(own_hom
     assert {(path.lstat().st_uid, path.lstat().st_gid) for path in own_home.root.rglob("*")} == {(65534, 65534)}
 
 
+def test_a_delivery_that_cannot_be_recorded_exits_1_and_says_it_will_be_posted_again(own_home, receiver):
+    (own_home.root / "notify").write_text("a file where the folder belongs")
+    result = run_alerts(own_home, "--notify-webhook", receiver.url)
+    assert result.exit_code == 1 and receiver.bodies
+    assert "delivered but could not be recorded" in result.stderr and "next run posts them again" in result.stderr
+
+
 def test_two_webhooks_keep_records_of_their_own(own_home, receiver):
     other = Receiver()
     try:
