@@ -157,14 +157,14 @@ def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]
     found = con.execute(
         f"""{_WINDOW_ARRAYS},
         ranked AS (
-            SELECT w.idx, s.*, {_SEEN_DAYS.format(day="s.day")}, row_number() OVER (
-                       PARTITION BY w.idx, s.day ORDER BY s.cue IS NULL, s.article_id, s.sentence_index) AS day_rank
+            SELECT w.idx, s.*, {_SEEN_DAYS.format(day="s.day")}, row_number() OVER (PARTITION BY w.idx, s.day
+                       ORDER BY s.cue IS NULL, s.article_id, s.field, s.sentence_index) AS day_rank
             FROM w JOIN pair_sentences s ON s.iso_a = w.iso_a AND s.iso_b = w.iso_b
                 AND s.day BETWEEN w.first_day AND w.last_day AND (w.topic IS NULL OR list_contains(s.topics, w.topic))),
         chosen AS (SELECT *, {_DAY_TURN} AS turn FROM ranked QUALIFY row_number() OVER (
-                       PARTITION BY idx ORDER BY day_rank, turn, article_id, sentence_index) <= ?)
+                       PARTITION BY idx ORDER BY day_rank, turn, article_id, field, sentence_index) <= ?)
         SELECT c.idx, c.article_id, c.sentence, c.cue, c.day, {mention_spans_sql("c", "mentions")} AS spans
-        FROM chosen c ORDER BY c.idx, c.day_rank, c.turn, c.article_id, c.sentence_index""",
+        FROM chosen c ORDER BY c.idx, c.day_rank, c.turn, c.article_id, c.field, c.sentence_index""",
         _window_params(windows) + [limit]).fetchall()
     about = _articles_by_id(con, {article_id: day for _, article_id, _, _, day, _ in found})
     grouped: list[list[dict]] = [[] for _ in windows]
