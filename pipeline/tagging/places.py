@@ -9,7 +9,7 @@ from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
-from .text import is_all_caps, is_title_case, next_word
+from .text import is_all_caps, is_title_case, word_at
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY: Final = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -108,8 +108,9 @@ class PersonFilter:
         if surface not in self._first_names or is_all_caps(text) \
                 or (surface in self._title_case_countries and is_title_case(text)):
             return NOT_A_NAME
-        after = next_word(text, end)
-        if after and after[0].isupper() and after not in self._followers and not _starts_at(spans, end + 1):
+        after_start = _word_start_after(text, end)
+        after = word_at(text, after_start) if after_start >= 0 else ""
+        if after and after[0].isupper() and after not in self._followers and not _starts_at(spans, after_start):
             return PART_OF_A_NAME
         return NOT_A_NAME
 
@@ -136,6 +137,14 @@ def _break_before(text: str, start: int) -> int:
     if char == "\n":
         return start - 2 if start >= 2 and text[start - 2] == "\r" else start - 1
     return -1
+
+
+def _word_start_after(text: str, end: int) -> int:
+    """Where the word after the one space or line break right after `end` starts ("Chad\nBrown": wire copy wraps a name
+    as it wraps any two words); -1 when there is none. A blank line or an indent after the break is no word."""
+    if text.startswith("\r\n", end):
+        return end + 2
+    return end + 1 if text[end:end + 1] in (" ", "\n", "\r") else -1
 
 
 def _word_before(text: str, end: int) -> str:

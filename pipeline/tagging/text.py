@@ -131,14 +131,12 @@ def continues_word(char: str) -> bool:
     return char.isalnum() or unicodedata.category(char)[0] == "M"
 
 
-def next_word(text: str, end: int) -> str:
-    """The word right after `end` when separated by exactly one space ('' otherwise)."""
-    if end + 1 >= len(text) or text[end] != " ":
-        return ""
-    index = end + 1
+def word_at(text: str, start: int) -> str:
+    """The run of letters that starts at `start` ('' when `start` holds no letter)."""
+    index = start
     while index < len(text) and text[index].isalpha():
         index += 1
-    return text[end + 1:index]
+    return text[start:index]
 
 
 # A sentence ends at . ! ? (or the Arabic-script ؟, Urdu ۔ and Devanagari ।, plus closing quotes/brackets)

@@ -248,6 +248,27 @@ def test_names_wrapped_over_any_line_break_read_as_over_a_newline(tagger, line_b
             assert written.replace(line_break, "\n") == (other.surface if hasattr(other, "surface") else other.sentence)
 
 
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize(("text", "expected"), [  # "|": where the line wraps
+    ("Drummer Chad|Brown played on.", []),
+    ("Patients were treated at Beth Israel|Medical Centre, doctors said.", []),
+    ("Talks between Georgia|Armenia and Azerbaijan resumed.", ["Georgia", "Armenia", "Azerbaijan"]),
+])
+def test_a_line_break_inside_a_persons_name_is_a_word_boundary_as_a_space_is(tagger, line_break, text, expected):
+    """Wire copy wraps lines anywhere. The word after a first name was looked for after one space only, so "Chad\nBrown"
+    was Chad the country. It now reads as with a space."""
+    wrapped = text.replace("|", line_break)
+    assert [m.surface for m in tagger.tag("", wrapped, dt.date(2025, 6, 1)).mentions] == \
+        [surface.replace("|", line_break) for surface in expected]
+
+
+@pytest.mark.parametrize("paragraph_break", ["\n\n", "\r\n\r\n", "\n    "])
+def test_a_paragraph_break_after_a_first_name_makes_no_person(tagger, paragraph_break):
+    """One line break is a word boundary inside a name; a blank line or a Reuters paragraph indent ends the sentence."""
+    assert tagger.tag("", f"Troops were flown to Chad{paragraph_break}Smith said more would follow.").countries \
+        == ("TCD",)
+
+
 def test_topic_scores_and_hit_spans(tagger):
     text = ("The United States imposed sanctions on Russian banks and froze assets. "
             "The Treasury said the sanctions target the central bank and its dollar reserves.")
