@@ -211,15 +211,16 @@ class Tagger:
             if reading == LEADER_BY_OFFICE:
                 namesakes[body[start:end]] = True
             elif reading != NOT_A_NAME:
-                if reading == SURNAME and " " not in body[start:end]:  # "Sheila Oliver New Jersey voters"
+                # "Sheila Oliver New Jersey voters": a name of several words (wrapped or not) is that person's here only
+                if reading == SURNAME and len(body[start:end].split()) == 1:
                     surnames.add(body[start:end])
                 continue
             if kind is PlaceEntry:
                 if payload.kind == "leader":
-                    surface = body[start:end]
-                    if " " in surface:  # the full name: the leader
-                        namesakes[surface.rsplit(" ", 1)[1]] = True
-                    elif not namesakes.get(surface, True):
+                    words = body[start:end].split()  # a line break parts them as a space does: wire copy wraps
+                    if len(words) > 1:  # the full name: the leader
+                        namesakes[words[-1]] = True
+                    elif not namesakes.get(words[0], True):
                         continue
                 code = payload.code
                 if code in actor_codes:

@@ -252,11 +252,15 @@ def test_names_wrapped_over_any_line_break_read_as_over_a_newline(tagger, line_b
 @pytest.mark.parametrize(("text", "expected"), [  # "|": where the line wraps
     ("Drummer Chad|Brown played on.", []),
     ("Patients were treated at Beth Israel|Medical Centre, doctors said.", []),
+    ("Sheila Oliver New|Jersey voters elected her. The New|Jersey assembly met.", ["New|Jersey"]),
+    ("Francesca Albanese spoke. Anthony|Albanese replied. Albanese added.", ["Anthony|Albanese", "Albanese"]),
     ("Talks between Georgia|Armenia and Azerbaijan resumed.", ["Georgia", "Armenia", "Azerbaijan"]),
 ])
 def test_a_line_break_inside_a_persons_name_is_a_word_boundary_as_a_space_is(tagger, line_break, text, expected):
     """Wire copy wraps lines anywhere. The word after a first name was looked for after one space only, so "Chad\nBrown"
-    was Chad the country. It now reads as with a space."""
+    was Chad the country; a leader's full name over a break ("Anthony\nAlbanese") was read like a bare surname and
+    named no leader; a place of two words read as a surname ("Oliver New\nJersey") joined the article's surnames,
+    dropped where it came back. Each now reads as with a space."""
     wrapped = text.replace("|", line_break)
     assert [m.surface for m in tagger.tag("", wrapped, dt.date(2025, 6, 1)).mentions] == \
         [surface.replace("|", line_break) for surface in expected]
