@@ -1,4 +1,4 @@
-"""The dashboard entry point: page config, navigation, the shared sidebar, then the chosen page."""
+"""The dashboard entry point: page config, navigation, the shared sidebar, the chosen page, then the URL they wrote."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,6 +9,7 @@ from .routes import ROUTES
 
 def main() -> None:
     st.set_page_config(page_title="PactWatch", page_icon=":material/public:", layout="wide")
+    filters.read_url()
     # The default page is served at /; its url_path only names it inside Streamlit, and must differ from the
     # alias that serves its route name.
     pages = [st.Page(route.path, title=route.title, icon=route.icon, url_path="index" if index == 0 else route.name,
@@ -22,6 +23,7 @@ def main() -> None:
     st.session_state[ui.VIEW_KEY] = ui.build_view()
     with filters.page_controls(navigation.url_path):
         navigation.run()
+    filters.write_url()
 
 
 def _default_page_by_name(default: st.Page) -> st.Page:

@@ -8,6 +8,11 @@ of the query string, and on Back reruns the page with that entry's; a value kept
 instead would undo the Back. Any other run keeps the controls' values: a run a click starts carries the URL the
 browser had then, which need not yet hold what the run before wrote (a click on a chart a moment after another), and
 taking that URL as the view undid the first click while the browser went on showing its URL.
+
+A run writes the URL once, at its end (`write_url`): the controls write theirs into the URL the run is building, and read
+it back from there. Each change sent is an entry of the browser's history: the sidebar's dates and then a page's own
+controls (Trends' series), or a clicked cell's topic and then its country, sent one after the other, left Back a stop on
+a view that never was. A run a menu link started is the exception (`mirror`).
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ DEFAULT_DAYS = 90
 DATES = "dates"
 DATE_PARAMS = ("from", "to")  # the URL parameters of the date range
 _RUN = "url.run"  # session key: what this run's URL is worth (note_run)
+_BUILT = "url.built"  # session key: the URL parameters as this run has written them so far (read_url, write_url)
 _SWITCHED = "url.switched"  # session key: the switch_page of the run before: the page, the URL it opened, the URL left
 _LEFT = "url.left"  # session key: the URL each switch to another page left its page on, by that page and URL opened
 # Back restores the page left by one of the last this many click-throughs (`_restore_left_view`): the session keeps
@@ -54,15 +60,50 @@ def state_key(name: str) -> str:
     return f"url.{page}.{name}" if page else f"url.{name}"
 
 
+def read_url() -> None:
+    """Called first in every run: the URL the run starts building from, the browser's."""
+    st.session_state[_BUILT] = _browser_url()
+
+
+def write_url() -> None:
+    """Send the URL this run built to the browser, in one change (none when it is the browser's): called last in a run,
+    and before a page stops it (`stop`). Streamlit's frontend pushes a history entry for every change of the query string
+    it is sent (1.67: `App.handlePageInfoChanged` calls `history.pushState`, but in a run Back or Forward started)."""
+    built = url_params()
+    if built != _browser_url():
+        st.query_params.from_dict(built)
+
+
+def _browser_url() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def stop() -> NoReturn:
+    """st.stop for a page with nothing more to show: the URL its controls wrote is sent first (a stopped run sends no
+    more messages)."""
+    write_url()
+    st.stop()
+
+
 def mirror(params: dict[str, str | list[str] | None]) -> None:
-    """Write URL parameters (None or [] removes one) in one change of the URL; untouched when all are already equal.
-    Streamlit pushes a browser history entry for each change: parameters that change together (the date range's two
-    ends) written one by one left Back a view that never was between them."""
-    wanted = {name: [] if value is None else ([value] if isinstance(value, str) else list(value))
-              for name, value in params.items()}
-    changed = {name: values for name, values in wanted.items() if st.query_params.get_all(name) != values}
-    if changed:
-        st.query_params.from_dict({name: values for name, values in {**url_params(), **changed}.items() if values})
+    """Write URL parameters (None or [] removes one) into the URL this run builds (`write_url` sends it).
+
+    A run a link of the navigation menu started sends each write at once instead. Streamlit pushes the new page's path
+    in a history entry of its own once the browser has drawn the new menu, a moment after the run starts: a URL sent
+    before that goes in an entry under the page left, which the first Back shows. Sent at the run's end, it came after,
+    and the first Back showed the new page again, on the bare URL of the menu link (Overview to another page and Back:
+    back in one press 1 time in 24, against 9 in 12 sent at once). The race is Streamlit's (1.67: the frontend's
+    `AppNavigation.handleNavigation` pushes the path in a React state callback, `App.handlePageInfoChanged` the query
+    at once); the sidebar's dates, written first, mostly win it."""
+    built = st.session_state[_BUILT]
+    for name, value in params.items():
+        values = [] if value is None else ([value] if isinstance(value, str) else list(value))
+        if values:
+            built[name] = values
+        else:
+            built.pop(name, None)
+    if _run().menu_link:
+        write_url()
 
 
 def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Callable[[list[str]], Any],
@@ -84,9 +125,9 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     elif drawn_anew(key):
         kept_value, kept_default = st.session_state.get(kept, (default, default))
         unnamed = kept_value if kept_default == default else default
-        st.session_state[key] = _seeded(label, st.query_params.get_all(name), default, unnamed, parse, valid)
+        st.session_state[key] = _seeded(label, url_values(name), default, unnamed, parse, valid)
     elif url_moved(key, (name,)):  # Back or Forward: a value the URL leaves out is the default it was left out for
-        st.session_state[key] = _seeded(label, st.query_params.get_all(name), default, default, parse, valid)
+        st.session_state[key] = _seeded(label, url_values(name), default, default, parse, valid)
     elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot
         st.session_state[key] = default
     value = widget(label, key=key, **kwargs)
@@ -103,7 +144,7 @@ def not_drawn(label: str, *names: str) -> None:
     dates, another search) is not."""
     key = state_key(names[0])
     seen = st.session_state.get(f"url_seen.{key}")
-    raw = [value for name in names for value in st.query_params.get_all(name)]
+    raw = [value for name in names for value in url_values(name)]
     if raw and (seen is None or seen[1] != _url_values(names)):
         _not_available(label, raw, "showing none")
     mirror(dict.fromkeys(names))
@@ -133,7 +174,7 @@ def _seeded(label: str, raw: list[str], default: Any, unnamed: Any, parse: Calla
 
 
 def _url_values(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(st.query_params.get_all(name)) for name in names)
+    return tuple(tuple(url_values(name)) for name in names)
 
 
 @dataclass(frozen=True)
@@ -142,6 +183,7 @@ class _Run:
     visit: int  # counts this session's page changes and switches: a page's controls are drawn anew on each visit
     linked_view: bool  # the URL carries the date range, which every view writes: it names a view
     history: bool  # the browser's Back or Forward started the run: the URL is an earlier view
+    menu_link: bool = False  # a link of the navigation menu (no date range) opened another page: `mirror`
 
 
 def note_run(page: str) -> None:
@@ -154,7 +196,9 @@ def note_run(page: str) -> None:
     history = _started_by_history()
     if history:
         _restore_left_view(page)
-    st.session_state[_RUN] = _Run(page, visit, DATE_PARAMS[0] in st.query_params, history)
+    linked_view = bool(url_values(DATE_PARAMS[0]))
+    menu_link = _RUN in st.session_state and last.page != page and not (history or linked_view)
+    st.session_state[_RUN] = _Run(page, visit, linked_view, history, menu_link)
 
 
 def _keep_left(link: tuple, left: dict[str, list[str]]) -> None:
@@ -172,12 +216,22 @@ def _restore_left_view(page: str) -> None:
     switching to itself leaves no such entry: its URL is the view the switch opened."""
     left = st.session_state.get(_LEFT, {}).get(_link(page, url_params()))
     if left is not None:
-        st.query_params.from_dict(left)
+        st.session_state[_BUILT] = {name: list(values) for name, values in left.items()}
 
 
 def url_params() -> dict[str, list[str]]:
-    """This run's URL parameters, each with all its values."""
-    return {name: st.query_params.get_all(name) for name in st.query_params}
+    """This run's URL parameters as written so far, each with all its values."""
+    return {name: list(values) for name, values in st.session_state[_BUILT].items()}
+
+
+def url_values(name: str) -> list[str]:
+    """All the values of this run's URL parameter `name` as written so far."""
+    return list(st.session_state[_BUILT].get(name, []))
+
+
+def url_value(name: str) -> str | None:
+    """The last value of this run's URL parameter `name` (as st.query_params.get reads one), if any."""
+    return next(reversed(url_values(name)), None)
 
 
 def _link(page: str, params: dict[str, str | list[str]]) -> tuple:
@@ -258,7 +312,7 @@ def page_position(name: str, label: str, context: Any, *, parse: Callable[[str],
     it was chosen in) changes."""
     key = state_key(name)
     if drawn_anew(key) or url_moved(key, (name,)):
-        raw = st.query_params.get_all(name)
+        raw = url_values(name)
         try:
             seeded = parse(raw[-1]) if raw else None
         except ValueError:
@@ -392,7 +446,7 @@ def _linkable_days(first_day: date, last_day: date) -> tuple[date, date]:
 def _linked_day(name: str, label: str, fallback: date, reach: tuple[date, date]) -> date:
     """The day a link's `from` or `to` names, brought within `reach`; `fallback` with a toast when it is no day
     ("2026-02-30"): the other end of the range stays as linked (a bad `from` does not drop a good `to`)."""
-    raw = st.query_params.get(name)
+    raw = url_value(name)
     try:
         day = date.fromisoformat(raw) if raw else fallback
     except ValueError:
@@ -413,7 +467,7 @@ DATED_ONLY = "dated_only"  # URL name = Scope field: without the articles filed 
 def sidebar_params() -> dict[str, list[str]]:
     """The sidebar's current URL parameters, to carry along when a page switches to another one."""
     names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS, DATED_ONLY)
-    return {name: st.query_params.get_all(name) for name in names if st.query_params.get_all(name)}
+    return {name: url_values(name) for name in names if url_values(name)}
 
 
 # Each list keeps the articles matching any of its values, and its help says so: a reader of Topics = finance and

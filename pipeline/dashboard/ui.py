@@ -81,7 +81,7 @@ def _with_linked_pairs(snapshot: data.Snapshot, options: dict[str, list[str]]) -
     click): the Pair explorer opened on another pair. Kept for the session: a menu link's URL names none, and the
     controls holding one would fall back to their defaults."""
     listed = set(options["pairs"])
-    asked = dict.fromkeys(pair for name in PAIR_PARAMS for raw in st.query_params.get_all(name)
+    asked = dict.fromkeys(pair for name in PAIR_PARAMS for raw in filters.url_values(name)
                           if (pair := transforms.parse_pair(raw)) and pair not in listed)
     linked = st.session_state.setdefault(LINKED_PAIRS, [])
     if new := tuple(pair for pair in asked if pair not in linked):
@@ -110,12 +110,12 @@ def page(title: str, *, needs_articles: bool = True) -> View:
     if view.unreadable:
         st.error("The published warehouse cannot be opened:", icon=":material/lock:")
         st.code(view.unreadable, language=None)  # paths and DuckDB's words: plain text, not Markdown
-        st.stop()
+        filters.stop()
     if view.snapshot is None:
         home = transforms.inline_code(str(Home.resolve().root), limit=200)
         st.info(f"No published warehouse in {home} yet (set PACTWATCH_HOME to read another home). {EMPTY_HINT}",
                 icon=":material/inbox:")
-        st.stop()
+        filters.stop()
     if view.status["is_demo"]:
         st.warning("Demo data: a synthetic corpus from `pactwatch demo`, not real news.", icon=":material/science:")
     _freshness(view.status)
@@ -130,7 +130,7 @@ def stop_without_articles(view: View) -> None:
     if view.scope is None:
         st.info(f"The warehouse has no articles yet. {EMPTY_HINT} When an ingest has run, the Feeds page shows "
                 "what each feed returned.", icon=":material/inbox:")
-        st.stop()
+        filters.stop()
 
 
 def _freshness(status: dict) -> None:
@@ -322,19 +322,19 @@ def open_pair(pair: str, topic: str | None = None, window: tuple[str, str] | Non
 def back_params() -> dict[str, str]:
     """The way back to the Alerts page this page was opened from (BACK_FROM, BACK_TO, BACK_ALERT), for `open_pair`'s
     `back` when the page switches to itself: new dates must not lose it."""
-    return {name: st.query_params[name] for name in (BACK_FROM, BACK_TO, BACK_ALERT) if name in st.query_params}
+    return {name: value for name in (BACK_FROM, BACK_TO, BACK_ALERT) if (value := filters.url_value(name)) is not None}
 
 
 def back_to_alerts() -> None:
     """On a page opened from an alert: a link back to the Alerts page on its dates before the alert's window narrowed
     them, on that alert. Back on Alerts by the sidebar, only the window's alerts would be listed: a dead end."""
     try:
-        dates = [date.fromisoformat(st.query_params.get(name, "")) for name in (BACK_FROM, BACK_TO)]
+        dates = [date.fromisoformat(filters.url_value(name) or "") for name in (BACK_FROM, BACK_TO)]
     except ValueError:  # none, or a link's own words: no way back to offer, nor to keep in the URL
         filters.not_drawn("Back to the alerts", BACK_FROM, BACK_TO, BACK_ALERT)
         return
     params = {**filters.sidebar_params(), "from": dates[0].isoformat(), "to": dates[1].isoformat(),
-              **({BACK_ALERT: st.query_params[BACK_ALERT]} if BACK_ALERT in st.query_params else {})}
+              **({BACK_ALERT: alert} if (alert := filters.url_value(BACK_ALERT)) is not None else {})}
     # a switch, as open_pair's: it drops the sidebar's widget state, which a page link would keep on the alert's window
     if st.button(f"Back to the alerts of {dates[0]} – {dates[1]}", icon=":material/arrow_back:"):
         filters.switch_page(ALERTS.path, params)

@@ -275,6 +275,19 @@ def test_back_from_a_menu_link_never_shows_half_a_date_range(server, page):
         assert query(chosen) in page.url
 
 
+def history_entries(page) -> int:
+    return page.evaluate("history.length")
+
+
+def test_a_link_adds_one_history_entry_however_many_controls_it_leaves_out(server, page):
+    """Streamlit pushes a browser history entry for each change of the query string: the sidebar wrote its dates, then
+    Trends its series, each an entry Back stopped on. A run sends its URL once."""
+    page.goto(f"{server}/trends")  # names nothing: the dates and the series are the run's to write
+    page.wait_for_url(lambda url: "series_countries=" in url, timeout=30_000)
+    settle(page)
+    assert history_entries(page) == 3, page.url  # the tab's blank page, the link, the link completed
+
+
 def test_back_closes_an_articles_why_panel(server, page):
     expect = pytest.importorskip("playwright.sync_api").expect
     page.goto(f"{server}/articles?{query(CURRENT_PARAMS)}")
@@ -435,6 +448,7 @@ def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
     expect = pytest.importorskip("playwright.sync_api").expect
     page.goto(f"{server}/topics?{query(CURRENT_PARAMS)}")
     settle(page)
+    entries = history_entries(page)
     box = page.locator(CHART).first.bounding_box()
     for fy in (0.1, 0.25, 0.4, 0.55, 0.7):  # a grid of probes: cells without articles are not drawn
         for fx in (0.1, 0.3, 0.5, 0.7):
@@ -453,6 +467,8 @@ def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
                 expect(choices.nth(-1)).to_have_value(country, timeout=30_000)
                 picked = [choice.input_value() for choice in choices.all()[-2:]]
                 assert picked == [topic, country]
+                # one click, one entry: its topic and its country were two, and Back showed the topic with the old country
+                assert history_entries(page) == entries + 1
                 assert_no_injection(page)
                 return
     pytest.fail(f"no matrix click picked a cell (url {page.url})")

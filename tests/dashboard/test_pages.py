@@ -861,8 +861,10 @@ def test_a_link_naming_more_series_than_allowed_shows_the_first_ones():
         import streamlit as st
 
         from pipeline.dashboard import filters
+        filters.read_url()  # as the entry script does around its pages
         st.session_state["picked"] = filters.multichoice(st.multiselect, "Series", "series", list("ABCDEFGH"),
                                                          max_selections=3)
+        filters.write_url()
 
     app = AppTest.from_function(script)
     app.query_params["series"] = ["B", "A", "ZZ", "C", "D"]

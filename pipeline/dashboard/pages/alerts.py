@@ -49,7 +49,7 @@ view = ui.page("Alerts", needs_articles=False)
 if problem := data.alert_rules_problem():
     st.error("The alert rules cannot be used: fix the file and reload this page.", icon=":material/error:")
     st.code(problem, language=None)  # the file's path and TOML values: plain text, not Markdown
-    st.stop()
+    filters.stop()
 # after the rules' check, which needs no article: without articles, "widen the dates" would point at no dates
 ui.stop_without_articles(view)
 since, until = view.scope.start, view.scope.end  # the sidebar's dates
@@ -101,7 +101,7 @@ if not alerts:
     ui.empty(transforms.no_alerts_message(len(raised), held, narrowed, kept_out=len(kept_out)))
     filters.not_drawn(EVIDENCE_FOR, ALERT)
     show_kept_out(kept_out, back)
-    st.stop()
+    filters.stop()
 st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
            + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else "")
            + (f" {len(kept_out)} series rose below a rule's floor: listed at the bottom." if kept_out else ""))

@@ -72,7 +72,7 @@ if found.empty and start is not None:  # a kept page past the end of a list a ne
 if found.empty:
     ui.empty("No article matches these filters." + (" Try also searching article text." if text and not in_body else ""))
     filters.not_drawn(OPEN_ARTICLE, ARTICLE)
-    st.stop()
+    filters.stop()
 # One page holding the whole list needs no count; otherwise one scan counts the list and the articles before the page.
 paged = start is not None or len(found) == data.SEARCH_LIMIT
 total, before = data.search_count(view.snapshot, *listing, start) if paged else (len(found), 0)
@@ -102,7 +102,7 @@ labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], lis
                                     listed["title"])))
 days = dict(zip(listed.index, pd.to_datetime(listed["day"]).dt.date))
 # a link from another page's article ("why tagged?") opens it even when a busy day's list holds it on a later page
-if (linked := st.query_params.get(ARTICLE)) and linked not in labels:
+if (linked := filters.url_value(ARTICLE)) and linked not in labels:
     if brief := data.article_brief(view.snapshot, linked, view.scope.start, view.scope.end):
         labels[linked] = transforms.article_label(brief["day"], brief["dated"], brief["outlet"],
                                                   brief["title"]) + " (linked)"
@@ -112,11 +112,11 @@ chosen = filters.synced(st.selectbox, OPEN_ARTICLE, ARTICLE, None, options=list(
                         valid=lambda value: value is None or value in labels, index=None,
                         placeholder="Pick an article to see its countries, pair sentences and topics with their words")
 if chosen is None:
-    st.stop()
+    filters.stop()
 why = data.article_why(view.snapshot, chosen, days[chosen])
 if why is None:
     ui.empty("This article is not in the published warehouse any more: reload the page.")
-    st.stop()
+    filters.stop()
 
 with st.container(border=True):
     st.text(why.title)  # feed text and feed-list names: st.text renders neither Markdown nor HTML
@@ -129,7 +129,7 @@ with st.container(border=True):
 for note in transforms.article_notes(why, data.tagger_version()):
     st.caption(note)
 if why.tagger_version is None:
-    st.stop()
+    filters.stop()
 
 SMALL, LARGE = st.column_config.Column(width="small"), st.column_config.TextColumn(width="large")
 st.markdown("**Countries**: the focus ones are what the article is about; the words that named each")

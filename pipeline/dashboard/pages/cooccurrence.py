@@ -26,7 +26,7 @@ topic = filters.optional_choice(controls.selectbox, "Topic", ui.PAIR_TOPIC, view
 totals, pairs, cells, tie_note = data.cooccurrence(snapshot, scope, top_n, level, topic, metric)
 if pairs.empty:
     ui.empty("No two countries are mentioned together with these filters.")
-    st.stop()
+    filters.stop()
 
 st.caption("Together in one sentence: articles with a sentence naming both countries. In one article: both are "
            "among the countries the article is about (its focus), or they share a sentence; a country named once "

@@ -14,7 +14,7 @@ health = data.feed_health(view.snapshot, ui.utc_today())
 if health.empty:
     ui.empty("No feeds registered yet.")
     filters.not_drawn(FEED_LABEL, FEED)
-    st.stop()
+    filters.stop()
 
 counts = health["health"].value_counts()
 cards = st.container(horizontal=True)  # wraps on a narrow window, where six fixed columns cut "Healthy" to "H…"

@@ -1,7 +1,7 @@
 """Overview: KPIs against the previous period, rising pairs, daily volume with ingest-gap markers."""
 import streamlit as st
 
-from pipeline.dashboard import charts, data, transforms, ui
+from pipeline.dashboard import charts, data, filters, transforms, ui
 
 view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
@@ -37,7 +37,7 @@ for row in kpis.itertuples(index=False):
 if not articles["current"]:  # four zeros and an empty chart
     ui.empty("No article in this date range passes these filters: widen the dates or drop a filter." if scope.filtered
              else "No article in this date range: widen the dates.")
-    st.stop()
+    filters.stop()
 volume, gaps = data.volume(snapshot, scope, today)
 left, right = st.columns([3, 2])
 with left:

@@ -49,7 +49,7 @@ ui.back_to_alerts()
 pairs = view.options["pairs"]
 if not pairs:
     ui.empty("No two countries have been mentioned together yet.")
-    st.stop()
+    filters.stop()
 
 # the sidebar's pairs first, then the busiest pair naming one of its countries: with Countries = PRK there, the
 # busiest pair of all (which may name neither) would ignore the filter
@@ -90,7 +90,7 @@ else:
         ui.empty("No article pairs these two countries with these filters"
                  + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else "."))
     offer_other_dates(elsewhere, False, (scope.start, scope.end), pair, topic, level)
-    st.stop()
+    filters.stop()
 topics = data.pair_topics(snapshot, scope, pair, grain, topic)
 if topics.empty:  # articles can pair two countries they are about without a sentence naming both: list them
     ui.empty(f"No sentence names both countries with these filters. {totals['articles']:,} article(s) pair them as "

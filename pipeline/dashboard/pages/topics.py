@@ -28,7 +28,7 @@ if not per_topic.any():
         f" among those these filters keep: {words}." if (words := transforms.filters_in_words(scope)) else "."))
     for name, label in EVIDENCE_LABELS.items():
         filters.not_drawn(label, name)
-    st.stop()
+    filters.stop()
 ui.article_topics_note(scope)
 st.subheader("Articles by topic and country")
 matrix, tie_note = data.topic_matrix(snapshot, scope, top_n)

@@ -30,7 +30,7 @@ rolling = filters.number(controls.number_input, f"Rolling mean ({grain}s)", "rol
 
 if not keys:
     ui.empty(f"Pick at least one of the {kind} to compare.")
-    st.stop()
+    filters.stop()
 
 trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization, ui.utc_today()), rolling,
                           grain)
@@ -38,7 +38,7 @@ if not trend["articles"].any():  # flat zero lines would say nothing about why
     ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
              f"{'any of these ' + kind if len(keys) > 1 else 'this ' + transforms.SINGULAR[kind]} in this date range: "
              f"widen the dates{' or drop a filter' if scope.filtered else ''}.")
-    st.stop()
+    filters.stop()
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
 plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
