@@ -113,3 +113,13 @@ def test_nothing_renders_html():
         text = path.read_text(encoding="utf-8")
         assert "unsafe_allow_html=True" not in text.replace(" ", ""), path
         assert "st.html(" not in text, path
+
+
+def test_only_the_dashboards_filters_touch_the_url():
+    """A run writes the URL once, at its end (dashboard/filters.py: `write_url`): `st.query_params` read elsewhere
+    misses what the run's controls wrote, a write elsewhere is one more entry of the browser's history, and a page that
+    stops its run with `st.stop` itself (not `filters.stop`) leaves its controls' values out of the URL."""
+    for path in python_files(PACKAGE / "dashboard") + [ROOT / "streamlit_app.py"]:
+        if path.name != "filters.py":
+            text = path.read_text(encoding="utf-8")
+            assert "st.query_params" not in text and "st.stop(" not in text, path
