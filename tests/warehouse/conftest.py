@@ -64,6 +64,9 @@ def start_python(code: str, *args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def pactwatch_command(home, *args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "--home", str(home), *args]
+
+
 def pactwatch(home, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(pactwatch_command(home, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
