@@ -36,6 +36,9 @@ WHEN_STORED = {"articles": ("first_seen_at", "run_id"), "article_feeds": ("first
 HOME_ENTRIES = {"warehouse.duckdb", "pactwatch.duckdb", "snapshots", "ingest.lock"}
 SNAPSHOT_NAME = re.compile(r"pactwatch-\d{9}\.duckdb")
 OLD_TAGGER = "0.0+an-older-tagger"
+# The writer's log, made by a command's first write: kills are spread from then on, not over the start-up
+# (imports, the tagger, the process pool), where a kill interrupts nothing.
+WRITING = "warehouse.duckdb.wal"
 
 
 def write_archive(path: Path) -> Path:
@@ -219,11 +222,12 @@ def with_free_blocks(home: Path) -> Path:
 def test_sigkill_during_retag_then_a_clean_retag(imported, tmp_path):
     home = tagged_by_an_older_tagger(copied(imported, tmp_path / "home"))
     reference = copied(home, tmp_path / "reference")
-    seconds = timed(reference, "retag")
+    seconds = timed(reference, "retag", marker=WRITING)
     before, after = fingerprint(home / "pactwatch.duckdb"), fingerprint(reference / "pactwatch.duckdb")
     assert before != after
 
-    kills = kill_at_random_moments(home, ("retag",), seconds, never_losing(home, one_of(before, after)), seed=20261201)
+    kills = kill_at_random_moments(home, ("retag",), seconds, never_losing(home, one_of(before, after)), seed=20261201,
+                                   marker=WRITING)
     assert kills >= 3, "the timings must actually interrupt runs"
     finished(home, "retag")
     assert_completed_like(home, reference)
@@ -242,6 +246,7 @@ def test_sigkill_during_compact_then_a_clean_compact(imported, tmp_path):
 
     def checked_then_freed_again() -> None:  # each attempt finds something to compact, though one got to the end
         checked()
+        assert fingerprint(home / "warehouse.duckdb") == published, "compacting changes no stored row"
         with_free_blocks(home)
 
     kills = kill_at_random_moments(home, ("compact",), seconds, checked_then_freed_again, seed=20261202,
@@ -256,11 +261,14 @@ def test_sigkill_during_compact_then_a_clean_compact(imported, tmp_path):
 def test_sigkill_during_import_then_a_clean_import(archive, tmp_path):
     home, reference = tmp_path / "home", tmp_path / "reference"
     args = ("import", str(archive), "--batch-size", str(BATCH))
-    seconds = timed(reference, *args)
+    seconds = timed(reference, *args, marker=WRITING)
     after = fingerprint(reference / "pactwatch.duckdb")
     assert after["articles"][0] == ARCHIVE_ARTICLES
 
-    kills = kill_at_random_moments(home, args, seconds, never_losing(home, whole_runs_of(after)), seed=20261203)
+    # A killed import keeps the runs it committed and the next one goes on from there: kills spread over a share of
+    # the run land in the part not done yet, not after the end of the work.
+    kills = kill_at_random_moments(home, args, 2 * seconds / ATTEMPTS, never_losing(home, whole_runs_of(after)),
+                                   seed=20261203, marker=WRITING)
     assert kills >= 3, "the timings must actually interrupt runs"
     finished(home, *args)
     assert_completed_like(home, reference)
