@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +12,12 @@ from typing import Iterable, Iterator
 HOME_ENV = "PACTWATCH_HOME"
 DEFAULT_HOME = "./data"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another writer holds the home; cron simply tries again next time
+LOCK_POLL = 0.1  # seconds between tries of a lock a run waits for (flock itself waits without a bound)
 
 
 class HomeLocked(RuntimeError):
-    """Another PactWatch writer (ingest, demo, retag, import) is running on this home."""
+    """Another PactWatch run holds a lock of this home: a writer (ingest, demo, retag, import) the writer lock, an
+    `alerts --notify-webhook` the lock of its webhook."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class Home:
         fcntl locks die with the process, so a kill -9 never leaves a stale lock behind.
         """
         self.ensure()
-        with open(self.lock_file, "a+") as handle, _flocked(handle, fcntl.LOCK_EX, self.lock_file):
+        with open(self.lock_file, "a+") as handle, flocked(handle, fcntl.LOCK_EX, self.lock_file):
             try:
                 yield
             finally:
@@ -101,16 +104,23 @@ class Home:
         HomeLocked while a writer runs; a writer starting meanwhile finds the home locked."""
         descriptor = os.open(self.lock_file, os.O_RDONLY | os.O_CREAT, 0o644)  # creates it only when missing
         self.return_to_owner([self.lock_file])
-        with open(descriptor, "rb") as handle, _flocked(handle, fcntl.LOCK_SH, self.lock_file):
+        with open(descriptor, "rb") as handle, flocked(handle, fcntl.LOCK_SH, self.lock_file):
             yield
 
 
 @contextmanager
-def _flocked(handle, operation: int, path: Path) -> Iterator[None]:
-    try:
-        fcntl.flock(handle, operation | fcntl.LOCK_NB)
-    except BlockingIOError as exc:
-        raise HomeLocked(f"another PactWatch run holds {path}") from exc
+def flocked(handle, operation: int, path: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold `operation` (LOCK_EX, LOCK_SH) on the open `handle` of `path`, trying for `wait` seconds; HomeLocked
+    when another run still holds it then."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(handle, operation | fcntl.LOCK_NB)
+            break
+        except BlockingIOError as exc:
+            if time.monotonic() >= deadline:
+                raise HomeLocked(f"another PactWatch run holds {path}") from exc
+        time.sleep(LOCK_POLL)
     try:
         yield
     finally:

@@ -2,24 +2,29 @@
 sent again by the next run to that webhook; a record under the home names the alerts each webhook received."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import httpx
 
-from .home import Home
+from .home import Home, flocked
 from .redact import redact_text
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # a hung receiver must not hang cron
 # Alert days a delivery record keeps, back from its newest: a daily job screens the latest week, so an alert leaves
 # its window long before its key leaves the record (a run keeps every alert it found, however old).
 RECORD_DAYS = 90
+# Seconds a run waits for another delivering to the same webhook (two cron jobs overlapping): that one holds the lock
+# for one POST, whose every step TIMEOUT bounds, and two small files. Waiting, a run then posts only what it did not.
+LOCK_WAIT = 60.0
 
 
 @dataclass(frozen=True)
@@ -88,9 +93,12 @@ class DeliveryRecord:
     days: dict[str, date]
     problems: tuple[str, ...] = ()
 
+    @staticmethod
+    def path_for(folder: Path, url: str) -> Path:
+        return folder / f"delivered-{webhook_id(url)}.jsonl"
+
     @classmethod
-    def load(cls, folder: Path, url: str) -> DeliveryRecord:
-        path = folder / f"delivered-{webhook_id(url)}.jsonl"
+    def load(cls, path: Path) -> DeliveryRecord:
         try:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         except FileNotFoundError:
@@ -192,8 +200,33 @@ class Notified:
 
 def notify_webhook(url: str, found: Sequence[dict], home: Home, *, resend: bool = False) -> Notified:
     """POST to `url` the alerts `found` that it has not received (all of them with `resend`), together with those of
-    the payloads kept for it from failed deliveries; then record them, or keep the whole payload for the next run."""
-    record, outbox = DeliveryRecord.load(home.notify_records, url), Outbox.load(home.outbox, url)
+    the payloads kept for it from failed deliveries; then record them, or keep the whole payload for the next run.
+    One run at a time per webhook: HomeLocked when another still delivers to it after LOCK_WAIT."""
+    record_path = DeliveryRecord.path_for(home.notify_records, url)
+    with _webhook_lock(record_path) as lock:
+        notified = _deliver(url, found, home, record_path, resend)
+    return replace(notified, written=(*_existing(record_path.parent, lock), *notified.written))
+
+
+@contextmanager
+def _webhook_lock(record_path: Path) -> Iterator[Path | None]:
+    """Hold the lock of a webhook from reading its record and outbox to saving them: two runs at once both posted
+    the alerts neither had recorded yet. Its own lock, not the writer's: `alerts` reads the snapshot, beside ingest.
+    Yields the lock file, or None in a notify/ this run cannot write, where no record can be saved for it to guard
+    (the save says why)."""
+    path = record_path.with_suffix(".lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)  # flock needs no write access
+    except OSError:
+        yield None
+        return
+    with open(descriptor, "rb") as handle, flocked(handle, fcntl.LOCK_EX, path, LOCK_WAIT):
+        yield path
+
+
+def _deliver(url: str, found: Sequence[dict], home: Home, record_path: Path, resend: bool) -> Notified:
+    record, outbox = DeliveryRecord.load(record_path), Outbox.load(home.outbox, url)
     retried = {alert["key"] for alert in outbox.alerts}
     received = set() if resend else record.days.keys() - retried
     new = [alert for alert in found if alert["key"] not in retried | received]

@@ -2,11 +2,15 @@
 the flooding outlet raise nothing, and webhook delivery works (or fails without losing the alerts)."""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,12 +19,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.home import Home
+from pipeline import notify
+from pipeline.cli import cli, main
+from pipeline.home import EXIT_LOCKED, Home
 from pipeline.notify import post_alerts, webhook_id
 from pipeline.signals import alert_evidence, current_alerts, load_alert_config, screen_alerts
 from pipeline.store.indicators import Window, day_range
 from pipeline.store.reader import open_snapshot
+
+from tests.conftest import PROJECT_ROOT
 
 from .conftest import END, FLOOD, OUTAGE, SPIKE, DemoHome
 
@@ -215,12 +222,17 @@ class Receiver:
     def __init__(self) -> None:
         bodies = self.bodies = []
         self.status = 204  # what it answers: 500 for a receiver that is failing
+        self.answering = threading.Event()  # cleared: a slow receiver, whose answers wait for it to be set again
+        self.answering.set()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
                 self.send_response(receiver.status)
+                while not receiver.answering.wait(1.0):  # a header a second: within the sender's read timeout
+                    self.send_header("X-Still-Working", "1")
+                    self.flush_headers()
                 self.end_headers()
 
             def log_message(self, *args) -> None:
@@ -293,7 +305,7 @@ def test_root_gives_the_alerts_it_kept_and_the_lock_it_made_back_to_the_homes_ow
     assert CliRunner().invoke(cli, ["--home", str(home), "status"]).exit_code == 0  # reads the writer file's state
     made = {path.relative_to(home).parts[0] for path in home.rglob("*")} - {"snapshots", "pactwatch.duckdb",
                                                                             "warehouse.duckdb"}
-    assert made == {"outbox", "ingest.lock"}
+    assert made == {"outbox", "notify", "ingest.lock"}  # notify/ holds the webhook's lock
     assert {(path.lstat().st_uid, path.lstat().st_gid) for path in home.rglob("*")} == {(65534, 65534)}
 
 
@@ -357,6 +369,62 @@ def test_a_daily_run_posts_each_alert_once(own_home, receiver):
     assert keys(body) == printed and found >= 2
     assert f"new={found} skipped=0 retried=0" in first.stderr
     assert f"new=0 skipped={found} retried=0" in second.stderr
+
+
+def lock_of(own_home, url: str) -> Path:
+    return own_home.root / "notify" / f"delivered-{webhook_id(url)}.lock"
+
+
+def holds_open(process: subprocess.Popen, path: Path) -> bool:
+    """Whether `process` has `path` open (Linux's /proc): a run waiting for a lock, as the run holding it."""
+    try:
+        return any(os.readlink(fd) == str(path) for fd in Path(f"/proc/{process.pid}/fd").iterdir())
+    except FileNotFoundError:  # a descriptor closed while listed, or the process gone
+        return False
+
+
+def test_two_runs_at_once_post_each_alert_once(own_home, receiver, tmp_path):
+    """Two cron jobs overlapping both read the record before either had saved it, and both posted every alert. The
+    receiver answers the first POST only once both runs are delivering: the second posted too, or waits for the
+    webhook's lock."""
+    receiver.answering.clear()
+    lock = lock_of(own_home, receiver.url)
+    command = [sys.executable, "-m", "pipeline", "--home", str(own_home.root), "alerts", "--since",
+               own_home.manifest.first_day, "--json", "--notify-webhook", receiver.url]
+    printed, runs = [tmp_path / f"run-{index}.json" for index in range(2)], []
+    for path in printed:
+        with path.open("w") as out:  # a file: a full pipe would stop a run before its delivery
+            runs.append(subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.PIPE, text=True))
+
+    def delivering() -> bool:  # the second run posted too, or waits for the lock the first holds
+        return len(receiver.bodies) == 2 or all(holds_open(run, lock) for run in runs)
+
+    deadline = time.monotonic() + 300
+    while not delivering() and time.monotonic() < deadline and all(run.poll() is None for run in runs):
+        time.sleep(0.1)
+    receiver.answering.set()
+    stderrs = [run.communicate(timeout=300)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], stderrs
+    body, = receiver.bodies
+    found = len(keys(body))
+    assert found >= 2 and keys(body) == [alert["key"] for alert in json.loads(printed[0].read_text())]
+    said = sorted(line for stderr in stderrs for line in stderr.splitlines() if "event=notify" in line)
+    assert [line.split(" new=")[1] for line in said] == [f"0 skipped={found} retried=0",
+                                                         f"{found} skipped=0 retried=0"]
+
+
+def test_a_run_that_cannot_get_the_webhooks_lock_in_time_exits_75_and_posts_nothing(own_home, receiver, monkeypatch,
+                                                                                     capsys):
+    monkeypatch.setattr(notify, "LOCK_WAIT", 0.0)
+    monkeypatch.setattr(sys, "argv", ["pactwatch", "--home", str(own_home.root), "alerts", "--notify-webhook",
+                                      receiver.url])
+    lock = lock_of(own_home, receiver.url)
+    lock.parent.mkdir()
+    with open(lock, "w") as held, pytest.raises(SystemExit) as exited:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another run delivering to this webhook
+        main()
+    assert exited.value.code == EXIT_LOCKED and f"holds {lock}; try again" in capsys.readouterr().err
+    assert receiver.bodies == []
 
 
 def test_a_failed_delivery_is_sent_by_the_next_run_and_leaves_the_outbox(own_home, receiver):
@@ -459,7 +527,7 @@ def test_the_record_and_the_outbox_never_hold_the_webhooks_url(own_home, receive
     assert {path.parent.name for path in written} == {"notify", "outbox"}
     address = receiver.url.split("/")[2]  # 127.0.0.1:port
     texts = [path.name + path.read_text(encoding="utf-8") for path in written]
-    assert len(texts) == 2 and not [text for text in texts if "s3cret" in text or address in text]
+    assert len(texts) == 3 and not [text for text in texts if "s3cret" in text or address in text]  # and the lock
 
 
 def test_a_payload_kept_before_payloads_named_their_webhook_is_left_with_a_warning(own_home, receiver):
