@@ -145,6 +145,13 @@ def _replace_file(path: Path, text: str) -> None:
     os.replace(handle.name, path)
 
 
+def _drop_unfinished(path: Path) -> None:
+    """Remove the temp files of `_replace_file(path, …)` that runs killed before their rename left behind. Only under
+    the lock of `path`'s webhook: its holder is the one run that could be writing one."""
+    for temp in path.parent.glob(f".{path.name}.*"):
+        temp.unlink(missing_ok=True)
+
+
 @dataclass(frozen=True)
 class Outbox:
     """The payloads kept for one webhook, whose alerts the next delivery to it carries again."""
@@ -204,6 +211,8 @@ def notify_webhook(url: str, found: Sequence[dict], home: Home, *, resend: bool 
     One run at a time per webhook: HomeLocked when another still delivers to it after LOCK_WAIT."""
     record_path = DeliveryRecord.path_for(home.notify_records, url)
     with _webhook_lock(record_path) as lock:
+        if lock:
+            _drop_unfinished(record_path)
         notified = _deliver(url, found, home, record_path, resend)
     return replace(notified, written=(*_existing(record_path.parent, lock), *notified.written))
 

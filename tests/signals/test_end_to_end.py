@@ -427,6 +427,17 @@ def test_a_run_that_cannot_get_the_webhooks_lock_in_time_exits_75_and_posts_noth
     assert receiver.bodies == []
 
 
+def test_a_run_removes_the_unfinished_records_a_killed_run_left_for_its_webhook(own_home, receiver):
+    """A run killed between writing the new record and renaming it left its temp file in notify/ for good."""
+    folder = own_home.root / "notify"
+    folder.mkdir()
+    mine, theirs = (folder / f".delivered-{webhook_id(url)}.jsonl.k1ll3d" for url in (receiver.url, "http://a.example/"))
+    for temp in (mine, theirs):
+        temp.write_text('{"key": "cut sh')
+    assert run_alerts(own_home, "--notify-webhook", receiver.url).exit_code == 0
+    assert not mine.exists() and theirs.exists()  # another webhook's: a run to it may be writing it now
+
+
 def test_a_failed_delivery_is_sent_by_the_next_run_and_leaves_the_outbox(own_home, receiver):
     """A payload kept in the outbox stayed there until someone noticed it and sent it by hand. The next run to that
     webhook sends it, also when its alerts are no longer in the days that run screens, and removes it."""
