@@ -104,8 +104,12 @@ class PersonFilter:
             # and "Chad Niger Mali sign pact" list countries.
             if not dotted and word in self._given_names and gap != country_end:
                 return NAMESAKE if leader else SURNAME
-        surface = text[start:end].lower()
-        if surface not in self._first_names or is_all_caps(text) \
+        written = text[start:end]
+        surface = written.lower()
+        # A first name in capitals says no more of a person than one in an ALL CAPS field: it heads a wire table
+        # ("PRS PARIS SUGAR 18.00 GMT", "SYDNEY WOOL CASH SETT FUTURES") whose rows below ("May 1158/1168 ba")
+        # keep the field from reading as ALL CAPS.
+        if surface not in self._first_names or written.isupper() or is_all_caps(text) \
                 or (surface in self._title_case_countries and is_title_case(text)):
             return NOT_A_NAME
         after_start = _word_start_after(text, end)

@@ -10,7 +10,7 @@ from pipeline.seeds import SeedError, load_tagger, load_tagger_data
 from pipeline.tag_rows import DerivedRows
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
-from pipeline.tagging.text import primary_subtag
+from pipeline.tagging.text import is_all_caps, primary_subtag
 
 
 DEFAULT_SEEDS = load_tagger.__globals__["DEFAULT_SEEDS_DIR"]
@@ -271,6 +271,20 @@ def test_a_paragraph_break_after_a_first_name_makes_no_person(tagger, paragraph_
     """One line break is a word boundary inside a name; a blank line or a Reuters paragraph indent ends the sentence."""
     assert tagger.tag("", f"Troops were flown to Chad{paragraph_break}Smith said more would follow.").countries \
         == ("TCD",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PRS PARIS SUGAR 18.00 GMT - APR07\n May 1158/1168  ba with 1163P\n AUG 1180/1190  ba with 1185P", ("FRA",)),
+    ("PRS PARIS GOLD MIDDAY FIX - APR 7 81750    francs per kilo\n419.50  (421.43) dlrs per troy ounce.", ("FRA",)),
+    ("SYDNEY GREASY WOOL CASH SETT OPEN CONTRACT - April 8 the greasy wool has been substituted by the cash "
+     "settlement quotes.", ("AUS",)),
+    ("Paris Hilton and Sydney Smith attended the gala in Kenya.", ("KEN",)),  # written as names: people
+])
+def test_a_first_name_in_capitals_heads_a_table_and_is_the_place(tagger, text, expected):
+    """Reuters price reports carry no title: their heading in capitals opens the body, above lower-case rows, so the
+    field is not ALL CAPS and "PARIS SUGAR" read as a person's name (19 items on Reuters dev, none a person)."""
+    assert not is_all_caps(text)
+    assert tagger.tag("", text).countries == expected
 
 
 def test_topic_scores_and_hit_spans(tagger):
