@@ -168,3 +168,28 @@ def test_tagging_work_doubles_when_the_names_of_people_double():
     (short, short_mentions), (long, long_mentions) = [line.split() for line in run_pure(COUNT_PEOPLE)]
     assert short_mentions == long_mentions == "0"
     assert int(long) / int(short) < 2.5, (short, long)
+
+
+# A country after a line break has the word before it read (a title, a given name: "Mr\nJordan"), which was looked for
+# back to the last space: in a text of one word a line and no space ("Canada\nFrance\n", a list; "\r", old Mac
+# line breaks, too) back to the text's start, at every country. str.rfind runs in C, so no line count sees it: the
+# characters each search of the text may cover (its bounds) are counted.
+COUNT_SEARCHED = TRACED + """
+class Searched(str):
+    chars = 0
+    def rfind(self, sub, start=0, end=None):
+        Searched.chars += (len(self) if end is None else end) - start
+        return str.rfind(self, sub, start, end)
+for line_break in ("\\n", "\\r"):
+    for repeats in (1500, 3000):
+        Searched.chars = 0
+        lines, tags = traced(Searched(f"Canada{line_break}France{line_break}" * repeats))
+        print(Searched.chars, len(tags.mentions))
+"""
+
+
+def test_tagging_work_doubles_when_the_lines_without_spaces_double():
+    counts = [line.split() for line in run_pure(COUNT_SEARCHED)]
+    for (short, short_mentions), (long, long_mentions) in (counts[:2], counts[2:]):
+        assert (short_mentions, long_mentions) == ("3000", "6000")
+        assert int(long) / int(short) < 2.5, (short, long)  # squared, it was near 4
