@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import httpx
 
@@ -125,9 +125,16 @@ class DeliveryRecord:
 
 def _record_entry(line: str) -> tuple[str, date] | None:
     try:
-        entry = json.loads(line)
-        key, day = entry["key"], date.fromisoformat(entry["day"])
-    except (ValueError, KeyError, TypeError):  # cut short, edited, or not an object with a key and an ISO day
+        return _key_and_day(json.loads(line))
+    except ValueError:  # cut short or edited
+        return None
+
+
+def _key_and_day(alert: Any) -> tuple[str, date] | None:
+    """What a record keeps of an alert, its key and ISO day; None for what is not an object with both."""
+    try:
+        key, day = alert["key"], date.fromisoformat(alert["day"])
+    except (ValueError, KeyError, TypeError):
         return None
     return (key, day) if isinstance(key, str) else None
 
@@ -187,9 +194,10 @@ def _kept_payload(path: Path) -> tuple[str | None, list[dict]]:
     payload = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(payload, dict) or not isinstance(payload.get("alerts"), list):
         raise ValueError("not an alerts payload")
-    if payload.get("webhook") is not None and not all(isinstance(alert, dict) and isinstance(alert.get("key"), str)
-                                                      for alert in payload["alerts"]):
-        raise ValueError("an alert without its key")
+    # an alert the record could not keep once delivered (another version's, edited by hand) stopped the run after its
+    # POST: its alerts delivered, the payload gone, none of them recorded
+    if payload.get("webhook") is not None and not all(map(_key_and_day, payload["alerts"])):
+        raise ValueError("an alert without its key or its day (YYYY-MM-DD)")
     return payload.get("webhook"), payload["alerts"]
 
 

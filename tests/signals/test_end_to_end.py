@@ -550,3 +550,20 @@ def test_a_payload_kept_before_payloads_named_their_webhook_is_left_with_a_warni
     result = run_alerts(own_home, "--notify-webhook", receiver.url)
     assert result.exit_code == 0 and legacy.exists()
     assert "1 payload(s)" in result.stderr and "name no webhook" in result.stderr and "retried=0" in result.stderr
+
+
+@pytest.mark.parametrize("day", ["2025-01-01T00:00:00+00:00", None])
+def test_a_kept_alert_the_record_cannot_keep_is_left_with_a_warning_and_nothing_posted_twice(own_home, receiver, day):
+    """A kept alert whose day another version wrote otherwise (or not at all) was posted, its payload removed, and the
+    run stopped with a traceback before saving the record: the next run posted every alert it found once more."""
+    outbox = own_home.root / "outbox"
+    outbox.mkdir()
+    kept = outbox / "alerts-20260101T000000000000Z.json"
+    alert = {"key": "CHN-USA.all.2025-01-01.surge_4w", **({"day": day} if day else {})}
+    kept.write_text(json.dumps({"source": "pactwatch", "count": 1, "alerts": [alert],
+                                "webhook": webhook_id(receiver.url), "delivery_error": "HTTP 500"}))
+    first, second = (run_alerts(own_home, "--notify-webhook", receiver.url) for _ in range(2))
+    assert first.exit_code == second.exit_code == 0, first.output
+    assert f"{kept} could not be read (an alert without its key or its day" in first.stderr and kept.exists()
+    body, = receiver.bodies
+    assert alert["key"] not in keys(body) and "new=0 skipped=" in second.stderr
