@@ -77,8 +77,10 @@ def _kept(outbox: Path, url: str, payload: dict, status: int | None, error: str)
     path = outbox / f"alerts-{stamp}.json"
     try:
         outbox.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({**payload, "webhook": webhook_id(url), "delivery_error": error}, indent=1,
-                                   ensure_ascii=False), encoding="utf-8")
+        # whole or not at all (written in place, one cut short by a full disk or a killed run stayed in the outbox,
+        # unreadable, a warning at every run), and on disk before the kept payloads it carries are removed
+        _replace_file(path, json.dumps({**payload, "webhook": webhook_id(url), "delivery_error": error}, indent=1,
+                                       ensure_ascii=False))
     except OSError as exc:  # a home this user may not write, a full disk: say both failures, not only the second
         return Delivery(False, status, f"{error}; the payload could not be kept either: {exc}")
     return Delivery(False, status, error, path)

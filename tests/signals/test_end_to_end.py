@@ -5,7 +5,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -454,6 +456,26 @@ def test_a_failed_delivery_is_sent_by_the_next_run_and_leaves_the_outbox(own_hom
     assert f"new=0 skipped=0 retried={len(keys(refused))}" in fewer_days.stderr
     assert not kept.exists()
     assert run_all(own_home, "--notify-webhook", receiver.url).exit_code == 0 and len(receiver.bodies) == 2
+
+
+def limited_file_size() -> None:
+    """In the child: a write past 4 KiB fails (EFBIG), as one on a full disk does, instead of killing it (SIGXFSZ)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+def test_a_payload_the_disk_takes_only_part_of_leaves_no_part_in_the_outbox(own_home, receiver):
+    """Written in place, a payload cut short by a full disk stayed in the outbox, and every later run warned that it
+    could not be read (as it would after a run killed while writing it). It is written whole, then renamed."""
+    receiver.status = 500
+    failed = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(own_home.root), "alerts", "--since",
+                             own_home.manifest.first_day, "--notify-webhook", receiver.url], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=300, preexec_fn=limited_file_size)
+    assert failed.returncode == 1 and "the payload could not be kept either" in failed.stderr, failed.stderr
+    assert list((own_home.root / "outbox").iterdir()) == []
+    receiver.status = 204
+    again = run_all(own_home, "--notify-webhook", receiver.url)
+    assert again.exit_code == 0 and "warning" not in again.stderr, again.stderr
 
 
 def test_a_failure_again_keeps_one_payload_with_the_kept_and_the_new_alerts(own_home, receiver):
