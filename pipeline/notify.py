@@ -2,6 +2,7 @@
 sent again by the next run to that webhook; a record under the home names the alerts each webhook received."""
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import hashlib
 import json
@@ -19,11 +20,14 @@ from .home import Home, flocked
 from .redact import redact_text
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # a hung receiver must not hang cron
+# Seconds the whole POST may take: TIMEOUT bounds each read, and a receiver trickling its answer a header at a time
+# stays within it for ever, holding the run and its webhook's lock while cron starts the next.
+DEADLINE = 60.0
 # Alert days a delivery record keeps, back from its newest: a daily job screens the latest week, so an alert leaves
 # its window long before its key leaves the record (a run keeps every alert it found, however old).
 RECORD_DAYS = 90
 # Seconds a run waits for another delivering to the same webhook (two cron jobs overlapping): that one holds the lock
-# for one POST, whose every step TIMEOUT bounds, and two small files. Waiting, a run then posts only what it did not.
+# for one POST, which DEADLINE bounds, and two small files. Waiting, a run then posts only what it did not.
 LOCK_WAIT = 60.0
 
 
@@ -41,17 +45,26 @@ def alerts_payload(alerts: Sequence[dict], sent_at: datetime | None = None) -> d
     return {"source": "pactwatch", "sent_at": sent_at.isoformat(), "count": len(alerts), "alerts": list(alerts)}
 
 
-def post_alerts(url: str, alerts: Sequence[dict], outbox: Path, *, timeout: httpx.Timeout = TIMEOUT) -> Delivery:
-    """POST the alerts to `url`; on any failure save the payload under `outbox`, with the webhook it was for, and say
-    why."""
+def post_alerts(url: str, alerts: Sequence[dict], outbox: Path, *, timeout: httpx.Timeout = TIMEOUT,
+                deadline: float = DEADLINE) -> Delivery:
+    """POST the alerts to `url` within `deadline` seconds; on any failure save the payload under `outbox`, with the
+    webhook it was for, and say why."""
     payload = alerts_payload(alerts)
     try:
-        response = httpx.post(url, json=payload, timeout=timeout, follow_redirects=False)
+        httpx.URL(url).host.encode("idna")  # a label over 63 characters: refused here, as the socket layer refuses it
+        response = asyncio.run(_post(url, payload, timeout, deadline))
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # unreachable, refusing, or a malformed URL
         return _kept(outbox, url, payload, None, f"{type(exc).__name__}: {exc or 'no detail'}")
+    except TimeoutError:
+        return _kept(outbox, url, payload, None, f"no answer within {deadline:g} s")
     if response.is_success:
         return Delivery(True, response.status_code)
     return _kept(outbox, url, payload, response.status_code, f"HTTP {response.status_code} {response.reason_phrase}")
+
+
+async def _post(url: str, payload: dict, timeout: httpx.Timeout, deadline: float) -> httpx.Response:
+    async with asyncio.timeout(deadline), httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+        return await client.post(url, json=payload)
 
 
 def webhook_url_problem(url: str) -> str | None:

@@ -324,6 +324,19 @@ def test_a_malformed_webhook_url_keeps_the_alerts(demo_home, tmp_path, url, erro
     assert saved["count"] == len(found) >= 1 and error in saved["delivery_error"]
 
 
+def test_a_receiver_that_trickles_its_answer_cannot_hold_the_run_past_its_deadline(demo_home, tmp_path, receiver):
+    """A header every second stays within the per-read timeout: a receiver answering so, forever, held the run (and
+    its webhook's lock) while cron started the next one. The whole POST has a deadline; the alerts are kept."""
+    with open_snapshot(demo_home.home) as con:
+        found = current_alerts(con, SINCE)
+    receiver.answering.clear()
+    threading.Timer(12.0, receiver.answering.set).start()  # the old code waited for this, then delivered
+    started = time.monotonic()
+    delivery = post_alerts(receiver.url, [alert.to_dict() for alert in found], tmp_path / "outbox", deadline=3.0)
+    assert not delivery.ok and time.monotonic() - started < 10.0
+    assert "no answer within 3 s" in delivery.error and delivery.kept_at.exists()
+
+
 def test_a_payload_that_cannot_be_kept_says_both_failures(demo_home, tmp_path):
     """With the outbox unwritable the command printed only "[Errno 111] Connection refused": neither that the
     webhook failed nor that the payload was not kept."""
