@@ -132,8 +132,10 @@ def _axis_title(title: str) -> str | list[str]:
 
 
 def _count_y(field: str, title: str, percent: bool = False) -> alt.Y:
-    axis = alt.Axis(format=".0%") if percent else alt.Axis(format="d", tickMinStep=1)
-    return alt.Y(f"{field}:Q", title=_axis_title(title), axis=axis)
+    # labelFlush (Streamlit's theme) lifts the "0" label off its line, level with nothing: a point at 0 then reads
+    # as below zero
+    number = {"format": ".0%"} if percent else {"format": "d", "tickMinStep": 1}
+    return alt.Y(f"{field}:Q", title=_axis_title(title), axis=alt.Axis(labelFlush=False, **number))
 
 
 def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:

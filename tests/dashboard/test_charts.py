@@ -428,6 +428,21 @@ def test_long_axis_titles_break_into_lines():
     assert " ".join(bars["encoding"]["x"]["title"]) == long
 
 
+def test_count_axes_set_zero_level_with_its_line():
+    """Streamlit's theme flushes the end labels into the axis: "0" stood above its line, so a point at 0 sat below
+    the lowest label and read as negative."""
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
+    no_gaps = pd.DataFrame({"day": pd.to_datetime([]), "reason": pd.Series([], dtype=str)})
+    stacked = pd.DataFrame({"bucket": pd.to_datetime(DAYS), "cue": ["cooperation"] * 3, "sentences": [1, 0, 2]})
+    y_axes = [spec(charts.volume(daily, no_gaps))["layer"][-1]["encoding"]["y"]["axis"],
+              spec(charts.stacked(stacked, "sentences", "cue", "Sentences", "day", scale=charts.CUE_COLORS))[
+                  "encoding"]["y"]["axis"]]
+    y_axes += [series_layers(charts.lines(smoothed_frame(), "Share", "day", percent=percent))[0]["encoding"]["y"][
+        "axis"] for percent in (False, True)]
+    assert [axis["labelFlush"] for axis in y_axes] == [False] * 4
+    assert [axis["format"] for axis in y_axes] == ["d", "d", "d", ".0%"]
+
+
 def test_the_gap_legend_sits_below_the_daily_bars():
     """Beside them it left 80 px of bars at 800 px: 90 daily bars faded to nothing."""
     daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
