@@ -16,6 +16,7 @@ from urllib.request import url2pathname
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.controls import CONTROLS, one_line
+from pipeline.feeds.charset import is_utf8_beyond_ascii
 from pipeline.feeds.identity import canonical_url
 from pipeline.feeds.models import LANGUAGE_TAG, SPEC_FIELDS, FeedSpec
 from pipeline.feeds.safety import rejection_reason
@@ -146,20 +147,9 @@ def _opml_body(body: bytes, source: str) -> ET.Element:
 
 def _xml_parser(body: bytes) -> ET.XMLParser:
     """A parser that decodes as the XML declaration or the byte order mark says, except bytes that are UTF-8 holding
-    more than ASCII: those are read as UTF-8 whatever is declared. Readers have declared ISO-8859-1 over UTF-8, which
-    made "Ã©" of every "é"; text truly in a single-byte charset is practically never valid UTF-8 as well. UTF-16 and
-    UTF-32 bytes can be (as NUL bytes beside ASCII), so a body holding NUL is left to its declaration."""
-    return ET.XMLParser(encoding="utf-8" if _is_utf8_beyond_ascii(body) else None)
-
-
-def _is_utf8_beyond_ascii(body: bytes) -> bool:
-    if body.isascii() or b"\x00" in body:
-        return False
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    more than ASCII: those are read as UTF-8 whatever is declared (readers have declared ISO-8859-1 over UTF-8, which
+    made "Ã©" of every "é"; see is_utf8_beyond_ascii)."""
+    return ET.XMLParser(encoding="utf-8" if is_utf8_beyond_ascii(body) else None)
 
 
 def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> tuple[str, list[FeedSpec]]:
