@@ -14,6 +14,7 @@ from xml.sax import SAXParseException
 import feedparser
 
 from pipeline.controls import CONTROLS
+from pipeline.feeds.charset import is_utf8_beyond_ascii
 from pipeline.feeds.dates import entry_date
 from pipeline.feeds.identity import article_key, canonical_url
 from pipeline.feeds.models import ParsedArticle, ParsedFeed, declared_language
@@ -81,10 +82,14 @@ def _as_utf8(body: bytes) -> bytes:
 
 
 def _feedparser_doc(body: bytes, http_charset: str | None) -> Any:
-    """The document's own encoding declaration decides, else UTF-8; the server's charset only when the bytes do not
-    decode so and do decode by it (feedparser would guess windows-1252: a KOI8-R feed without a declaration was
-    stored as "óÁÎËÃÉÉ"). RFC 7303 lets the header win outright, but a server's default charset is often wrong where
-    the document's declaration is right."""
+    """Bytes that are valid UTF-8 beyond ASCII are read as UTF-8, whatever the document or its server declares (a
+    feed declaring windows-1251 over UTF-8 was stored as "РњРѕСЃРєРІР°": see is_utf8_beyond_ascii). Otherwise the
+    document's own encoding declaration decides, else UTF-8; the server's charset only when the bytes do not decode
+    so and do decode by it (feedparser would guess windows-1252: a KOI8-R feed without a declaration was stored as
+    "óÁÎËÃÉÉ"). RFC 7303 lets the header win outright, but a server's default charset is often wrong where the
+    document's declaration is right."""
+    if is_utf8_beyond_ascii(body):
+        return _feedparser_parse(body, "application/xml; charset=utf-8")
     if (http_charset and _CHARSET_NAME.fullmatch(http_charset) and not _decodes(body, _declared_encoding(body))
             and _decodes(body, http_charset)):
         return _feedparser_parse(body, f"application/xml; charset={http_charset}")

@@ -152,6 +152,52 @@ def test_the_servers_charset_decodes_a_document_its_own_declaration_cannot(decla
     assert [entry.title for entry in parsed.entries] == [expected]
 
 
+LATIN = "Zürich: café «naïve»"
+
+
+def declared_feed(declaration: str, encoding: str, title: str, text: str) -> bytes:
+    """A feed whose title and one item carry `title` and `text`, in `encoding`'s bytes under `declaration`."""
+    whole = rss(item("g1", "https://example.org/a", title=title, description=text), title=title).decode()
+    return (declaration + whole.split("?>", 1)[1]).encode(encoding)
+
+
+@pytest.mark.parametrize(("charset", "http_charset"), [
+    ("windows-1251", None),  # was "РњРѕСЃРєРІР°" for "Москва"
+    ("koi8-r", None),  # was "п°п╬я│п╨п╡п╟"
+    ("windows-1252", None),
+    ("iso-8859-1", None),
+    ("windows-1251", "windows-1251"),  # the server repeats the wrong declaration
+    ("windows-1251", "utf-8"),  # the server is right, the declaration is not
+    ("Shift_JIS", None),  # a multi-byte legacy charset is no likelier to be valid UTF-8
+    (None, "windows-1251"),  # no declaration, a wrong server default: UTF-8 that decodes stays UTF-8
+])
+def test_utf8_under_a_legacy_declaration_is_read_as_utf8(charset, http_charset):
+    """Single-byte codecs decode any bytes, so a declaration of windows-1251 or KOI8-R over UTF-8 never failed: every
+    Cyrillic title and text was stored as mojibake, which neither the tagger nor a reader could use. Where the
+    declared codec did fail (windows-1252 has no byte 0x81, the end of "с" in UTF-8), feedparser fell back to UTF-8
+    but complained, and each fetch of the feed was stored with "CharacterEncodingOverride" as its error."""
+    declaration = f'<?xml version="1.0" encoding="{charset}"?>' if charset else ""
+    parsed = parse_feed(declared_feed(declaration, "utf-8", RUSSIAN, LATIN), BASE, NOW, http_charset=http_charset)
+    read = [(entry.title, entry.text) for entry in parsed.entries]
+    assert (parsed.error, parsed.bozo_reason, parsed.title, read) == (None, None, RUSSIAN, [(RUSSIAN, LATIN)])
+
+
+@pytest.mark.parametrize(("charset", "title", "text"), [
+    ("windows-1251", RUSSIAN, "Ёлка и Україна — «їжак»"),  # ё and Ukrainian letters lie where UTF-8 continues
+    ("koi8-r", RUSSIAN, "Ёлка и ёж"),
+    ("iso-8859-1", LATIN, "Le «CAFÉ»"),  # "É»" alone is valid UTF-8 ("ɻ"), the document is not
+    ("windows-1252", LATIN, "€5 – “Œuvre” naïve"),
+    ("utf-7", RUSSIAN, "Café"),  # plain ASCII ("+BCEEMAQ9-...") stays with its declaration, valid UTF-8 though it is
+])
+@pytest.mark.parametrize("http_charset", [None, "utf-8", "koi8-u"])  # none, a wrong default, a wrong other charset
+def test_a_document_in_its_declared_legacy_charset_is_read_by_it(charset, title, text, http_charset):
+    """Real legacy text is practically never valid UTF-8 as a whole, so reading UTF-8 first misreads none of it."""
+    body = declared_feed(f'<?xml version="1.0" encoding="{charset}"?>', charset, title, text)
+    parsed = parse_feed(body, BASE, NOW, http_charset=http_charset)
+    assert (parsed.error, parsed.title, [(entry.title, entry.text) for entry in parsed.entries]) == (
+        None, title, [(title, text)])
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32"])
 @pytest.mark.parametrize("declaration", ["", '<?xml version="1.0" encoding="UTF-8"?>\n',
                                          "<?xml version='1.0' encoding='utf-16'?>\n"])
