@@ -690,6 +690,26 @@ def test_a_feed_in_the_charset_its_server_names_is_stored_as_written(home, http_
     assert query(home, "SELECT title, text FROM articles") == [("Санкции против России", "Москва и Пекин.")]
 
 
+def test_a_utf8_feed_under_a_wrong_legacy_charset_is_stored_as_written(home, http_server, feeds_file):
+    """A UTF-8 feed declaring windows-1251 (its server agreeing) was stored as "РњРѕСЃРєРІР°" and tagged with no
+    country; one with no declaration whose server says windows-1251 was, and stays, read as UTF-8."""
+    story = ("Санкции против России", "Москва и Пекин.")
+    windows_1251 = {"Content-Type": "application/rss+xml; charset=windows-1251"}
+    declared = rss([Item(*story, guid="d1")]).replace(b'encoding="utf-8"', b'encoding="windows-1251"')
+    http_server.routes["/declared.xml"] = Response(200, declared, windows_1251)
+    http_server.routes["/undeclared.xml"] = Response(200, rss([Item(*story, guid="u1")]).split(b"?>", 1)[1],
+                                                     windows_1251)
+    feeds = {name: http_server.url(f"/{name}.xml") for name in ("declared", "undeclared")}
+    assert run_ingest(home, "--feeds", feeds_file(feeds, languages=dict.fromkeys(feeds, "ru"))).exit_code == 0
+    assert query(home, "SELECT feed_id, outcome, error FROM fetches ORDER BY feed_id") == [
+        ("declared", "ok", None), ("undeclared", "ok", None)]
+    assert query(home, "SELECT outlet, title, text FROM articles ORDER BY outlet") == [
+        ("declared", *story), ("undeclared", *story)]
+    assert query(home, "SELECT a.outlet, list(c.iso3 ORDER BY c.iso3) FROM articles a JOIN article_countries c "
+                       "USING (article_id) GROUP BY a.outlet ORDER BY a.outlet") == [
+        ("declared", ["CHN", "RUS"]), ("undeclared", ["CHN", "RUS"])]
+
+
 def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file):
     http_server.routes["/f.xml"] = Response(200, b"<html><body>Not a feed</body></html>")
     assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
