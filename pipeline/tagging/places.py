@@ -9,7 +9,7 @@ from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
-from .text import is_all_caps, is_title_case, word_at
+from .text import LINE_BREAKS, is_all_caps, is_title_case, is_word_gap, line_break_end, word_at
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY: Final = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -135,24 +135,22 @@ def _start(hit: Hit) -> int:
 
 
 def _break_before(text: str, start: int) -> int:
-    """Where the one space or line break ("\n", Windows' "\r\n" or the old Mac "\r": wire copy wraps lines) right
-    before `start` begins; -1 when there is none."""
-    if start < 1:
+    """Where the one gap between two words of a name right before `start` begins (a space, a tab, a no-break space, or
+    one line break of any kind, two-character ones included: wire copy wraps lines); -1 when there is none."""
+    if start < 1 or not is_word_gap(text[start - 1]):
         return -1
-    char = text[start - 1]
-    if char == " " or char == "\r":
-        return start - 1
-    if char == "\n":
-        return start - 2 if start >= 2 and text[start - 2] == "\r" else start - 1
-    return -1
+    if start >= 2 and text[start - 2] in LINE_BREAKS and line_break_end(text, start - 2, start) == start:
+        return start - 2  # "\r\n" or "\n\r"
+    return start - 1
 
 
 def _word_start_after(text: str, end: int) -> int:
-    """Where the word after the one space or line break right after `end` starts ("Chad\nBrown": wire copy wraps a name
-    as it wraps any two words); -1 when there is none. A blank line or an indent after the break is no word."""
-    if text.startswith("\r\n", end):
-        return end + 2
-    return end + 1 if text[end:end + 1] in (" ", "\n", "\r") else -1
+    """Where the word after the one gap between two words of a name right after `end` starts ("Chad\nBrown": wire
+    copy wraps a name as it wraps any two words); -1 when there is none. A blank line or an indent after the break is no
+    word."""
+    if end >= len(text) or not is_word_gap(text[end]):
+        return -1
+    return line_break_end(text, end, len(text)) if text[end] in LINE_BREAKS else end + 1
 
 
 def _word_before(text: str, end: int, reach: int) -> str:
@@ -165,12 +163,14 @@ def _word_before(text: str, end: int, reach: int) -> str:
         last -= 1
     if not text[last].isalpha():
         return ""
-    # The word starts after the last space or line break before it, looked for within `reach`: searching back to the
-    # last space, a text of one word a line ("Canada\nFrance\n", a list) was searched back to its start at every
-    # country (1.6 MB of it took 2.7 CPU-seconds here, four times 800 KB).
+    # The word starts after the last whitespace before it, looked for within `reach`: searching back to the last space,
+    # a text of one word a line ("Canada\nFrance\n", a list) was searched back to its start at every country (1.6 MB of
+    # it took 2.7 CPU-seconds here, four times 800 KB).
     floor = max(end - reach - 1, 0)  # where the break before a word of `reach` characters is
-    word_start = max(text.rfind(" ", floor, last), text.rfind("\n", floor, last), text.rfind("\r", floor, last)) + 1
-    if word_start == 0 and floor > 0:  # none within reach: a longer word
+    word_start = last
+    while word_start > floor and not text[word_start - 1].isspace():
+        word_start -= 1
+    if word_start == floor and floor > 0:  # none within reach: a longer word
         return ""
     if "a" <= text[word_start] <= "z":  # most words before a country are lower-case: no slicing then
         return ""

@@ -26,12 +26,13 @@ from .pairs import pair_sentences
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
-from .text import (ENGLISH_SUBTAGS, continues_word, crlf_as_lf, is_hangul, is_katakana, offset_with_crlf, padded_fold,
-                   phrase_key, primary_subtag)
+from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two_char_break, is_hangul, is_katakana,
+                   name_words, offset_with_two_char_breaks, padded_fold, phrase_key, primary_subtag, spans_paragraph_break,
+                   two_char_breaks_as_lf)
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.26"
+CODE_VERSION = "1.27"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -212,12 +213,13 @@ class Tagger:
                 namesakes[body[start:end]] = True
             elif reading != NOT_A_NAME:
                 # "Sheila Oliver New Jersey voters": a name of several words (wrapped or not) is that person's here only
-                if reading == SURNAME and len(body[start:end].split()) == 1:
+                if reading == SURNAME and len(name_words(body[start:end])) == 1:
                     surnames.add(body[start:end])
                 continue
             if kind is PlaceEntry:
                 if payload.kind == "leader":
-                    words = body[start:end].split()  # a line break parts them as a space does: wire copy wraps
+                    # a line break parts them as a space does (wire copy wraps), and so does a zero-width space
+                    words = name_words(body[start:end])
                     if len(words) > 1:  # the full name: the leader
                         namesakes[words[-1]] = True
                     elif not namesakes.get(words[0], True):
@@ -275,14 +277,17 @@ class Tagger:
     def _scan(self, name: str, body: str, folded: str, context: list, published: dt.date | None = None,
               language: str | None = None) -> FieldHits:
         """The field's hits (place hits valid on `published`, in English or `language`: a primary subtag);
-        context cues are appended to `context`. `folded`: padded_fold(body). A field with Windows line breaks is
-        scanned with each "\r\n" as "\n", where a wrapped name ("New\r\nYork") folds to its one-space key, and its
-        hits are moved back to the field's offsets."""
-        if "\r\n" not in body:
-            return self._scan_folded(name, body, folded, context, published, language)
-        lines, breaks = crlf_as_lf(body)
-        return _at_crlf_offsets(self._scan_folded(name, lines, padded_fold(lines), context, published, language),
-                                breaks)
+        context cues are appended to `context`. `folded`: padded_fold(body). A field with line breaks of two
+        characters (Windows' "\r\n", "\n\r") is scanned with each as "\n", where a wrapped name ("New\r\nYork") folds
+        to its one-space key, and its hits are moved back to the field's offsets. A phrase over a paragraph break of
+        one character (a form feed, the paragraph separator) is no hit."""
+        if not has_two_char_break(body):
+            hits = self._scan_folded(name, body, folded, context, published, language)
+        else:
+            lines, breaks = two_char_breaks_as_lf(body)
+            hits = _at_two_char_break_offsets(
+                self._scan_folded(name, lines, padded_fold(lines), context, published, language), breaks)
+        return _within_paragraphs(hits, body) if has_paragraph_break(body) else hits
 
     def _scan_folded(self, name: str, body: str, folded: str, context: list, published: dt.date | None,
                      language: str | None) -> FieldHits:
@@ -350,22 +355,32 @@ def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldH
     pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues))
 
 
-def _at_crlf_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:
-    """The hits of a field scanned with its "\r\n" as "\n" (text.crlf_as_lf) at the field's own offsets."""
-    return FieldHits([_hit_with_crlf(hit, breaks) for hit in hits.places],
-                     [_span_with_crlf(span, breaks) for span in hits.topics],
-                     [_span_with_crlf(span, breaks) for span in hits.excludes],
-                     [_hit_with_crlf(hit, breaks) for hit in hits.cues],
-                     [_span_with_crlf(span, breaks) for span in hits.pair_topics])
+def _at_two_char_break_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:
+    """The hits of a field scanned with its two-character line breaks as "\n" (text.two_char_breaks_as_lf) at the
+    field's own offsets."""
+    return FieldHits([_hit_moved_back(hit, breaks) for hit in hits.places],
+                     [_span_moved_back(span, breaks) for span in hits.topics],
+                     [_span_moved_back(span, breaks) for span in hits.excludes],
+                     [_hit_moved_back(hit, breaks) for hit in hits.cues],
+                     [_span_moved_back(span, breaks) for span in hits.pair_topics])
 
 
-def _hit_with_crlf(hit: Hit, breaks: list[int]) -> Hit:
-    return Hit(offset_with_crlf(breaks, hit.start), offset_with_crlf(breaks, hit.end), hit.pattern)
+def _within_paragraphs(hits: FieldHits, body: str) -> FieldHits:
+    """The hits that span no paragraph break of one character (text.spans_paragraph_break)."""
+    return FieldHits([hit for hit in hits.places if not spans_paragraph_break(body, hit.start, hit.end)],
+                     [span for span in hits.topics if not spans_paragraph_break(body, span[1], span[2])],
+                     [span for span in hits.excludes if not spans_paragraph_break(body, span[1], span[2])],
+                     [hit for hit in hits.cues if not spans_paragraph_break(body, hit.start, hit.end)],
+                     [span for span in hits.pair_topics if not spans_paragraph_break(body, span[1], span[2])])
 
 
-def _span_with_crlf(span: tuple, breaks: list[int]) -> tuple:
+def _hit_moved_back(hit: Hit, breaks: list[int]) -> Hit:
+    return Hit(offset_with_two_char_breaks(breaks, hit.start), offset_with_two_char_breaks(breaks, hit.end), hit.pattern)
+
+
+def _span_moved_back(span: tuple, breaks: list[int]) -> tuple:
     """A (field, start, end, payload) hit."""
-    return span[0], offset_with_crlf(breaks, span[1]), offset_with_crlf(breaks, span[2]), span[3]
+    return span[0], offset_with_two_char_breaks(breaks, span[1]), offset_with_two_char_breaks(breaks, span[2]), span[3]
 
 
 def _valid_on(entry: PlaceEntry, day: dt.date) -> bool:

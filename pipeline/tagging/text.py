@@ -3,9 +3,10 @@
 Matching runs on a *folded* copy of each field: lower-cased, every punctuation character replaced by
 a space, padded with one space on each side. Folding is 1:1 in length, so offsets in the folded text
 are offsets in the original (shifted by the pad), and word boundaries become plain spaces that the
-phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus"). Windows' line break
-"\r\n" would fold to two spaces, which no key of a name wrapped over it ("New\r\nYork") holds: a text
-with one is read with each as "\n" (`crlf_as_lf`), and offsets in that are moved back (`offset_with_crlf`).
+phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus"). A line break of two
+characters (Windows' "\r\n", or "\n\r") would fold to two spaces, which no key of a name wrapped over it
+("New\r\nYork") holds: a text with one is read with each as "\n" (`two_char_breaks_as_lf`), and offsets in that are
+moved back (`offset_with_two_char_breaks`).
 """
 from __future__ import annotations
 
@@ -56,21 +57,67 @@ def padded_fold(text: str) -> str:
     return " " + fold(text) + " "
 
 
-def crlf_as_lf(text: str) -> tuple[str, list[int]]:
-    """`text` with each "\r\n" as "\n" (one line break, one space when folded), and the offsets of those "\n" in
-    it, ascending: what `offset_with_crlf` needs to move an offset back."""
+# A line break of two characters is one break: Windows' "\r\n", and "\n\r" (the RISC OS order, and what a
+# converter leaves of "\r\n" lines). Read from the left, so "\r\n\r\n" is two breaks, never "\r", "\n\r", "\n".
+_TWO_CHAR_BREAK: Final = re.compile("\r\n|\n\r")
+# A line break of one character: "\n", the old Mac "\r", the vertical tab (a line break inside a paragraph in word
+# processors' text), NEL and the Unicode line separator; as with "\n", a blank line of them ends a paragraph.
+LINE_BREAKS: Final = "\n\r\v\x85\u2028"
+# A paragraph break of one character: the form feed (a page break) and the Unicode paragraph separator.
+PARAGRAPH_BREAKS: Final = "\f\u2029"
+
+
+def has_two_char_break(text: str) -> bool:
+    return "\r\n" in text or "\n\r" in text
+
+
+def two_char_breaks_as_lf(text: str) -> tuple[str, list[int]]:
+    """`text` with each two-character line break ("\r\n", "\n\r") as "\n" (one line break, one space when folded),
+    and the offsets of those "\n" in it, ascending: what `offset_with_two_char_breaks` needs to move an offset back."""
     breaks: list[int] = []
-    at = text.find("\r\n")
-    while at >= 0:
-        breaks.append(at - len(breaks))  # each "\r" dropped before this one moves it one back
-        at = text.find("\r\n", at + 2)
-    return text.replace("\r\n", "\n"), breaks
+    for match in _TWO_CHAR_BREAK.finditer(text):
+        breaks.append(match.start() - len(breaks))  # each character dropped before this one moves it one back
+    return _TWO_CHAR_BREAK.sub("\n", text), breaks
 
 
-def offset_with_crlf(breaks: list[int], offset: int) -> int:
-    """The offset in the original text of `offset` in crlf_as_lf's: one more for each "\r" dropped before it. An
-    offset at a "\n" (the end of the word before it) lands on its "\r"."""
+def offset_with_two_char_breaks(breaks: list[int], offset: int) -> int:
+    """The offset in the original text of `offset` in two_char_breaks_as_lf's: one more for each character dropped
+    before it. An offset at such a "\n" (the end of the word before it) lands on the break's first character."""
     return offset + bisect_left(breaks, offset)
+
+
+def has_paragraph_break(text: str) -> bool:
+    return "\f" in text or (not text.isascii() and "\u2029" in text)
+
+
+def spans_paragraph_break(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a paragraph break of one character, which folds to one space as a word gap does:
+    a phrase over it ("Chad\fSmith") spans two paragraphs, as none over a blank line ("\n\n": two spaces) can."""
+    return text.find("\f", start, end) >= 0 or text.find("\u2029", start, end) >= 0
+
+
+def line_break_end(text: str, at: int, stop: int) -> int:
+    """Where the line break at `at` (a character of LINE_BREAKS) ends: past a two-character one as one break."""
+    return at + 2 if at + 1 < stop and text[at] in "\r\n" and text[at + 1] in "\r\n" and text[at + 1] != text[at] \
+        else at + 1
+
+
+def is_word_gap(char: str) -> bool:
+    """Whether `char` parts two words of one name, as a space does: any whitespace (a tab, a no-break space, one line
+    break: wire copy wraps names) but a paragraph break."""
+    return char.isspace() and char not in PARAGRAPH_BREAKS
+
+
+# Invisible characters that stand between words in text copied from the web: the zero-width space, the word joiner
+# and the zero-width no-break space (BOM). Not the zero-width (non-)joiner: it shapes letters inside a Persian or
+# Indic word, or an emoji.
+_ZERO_WIDTH_AS_SPACE: Final = str.maketrans("\u200b\u2060\ufeff", "   ")
+
+
+def name_words(surface: str) -> list[str]:
+    """The words of a name as written: parted by whitespace of any kind ("Anthony\nAlbanese") or a zero-width space
+    ("Vladimir\u200bPutin", which folding reads as a space too)."""
+    return surface.translate(_ZERO_WIDTH_AS_SPACE).split()
 
 
 def phrase_key(phrase: str) -> str:
@@ -141,20 +188,21 @@ def word_at(text: str, start: int) -> str:
 
 # A sentence ends at . ! ? (or the Arabic-script ؟, Urdu ۔ and Devanagari ।, plus closing quotes/brackets)
 # followed by whitespace and, after an optional opening quote, a digit or a letter that is not lower-case (a
-# capital, or hangul, CJK, Arabic script and Devanagari, which have no case); at a paragraph break (blank
-# line, or a line break followed by two or more spaces or tabs, as in Reuters bodies); or at the full-width 。！？
-# of Japanese and Chinese (plus closing brackets), which no space follows. A line break is Windows' "\r\n" (one
-# break, not a blank line), "\n", or the old Mac "\r": `pactwatch tag` rows arrive as written. As a regex
-# (tests/tagging/test_text.py checks the code below against it; the regex cannot name non-ASCII lower case,
-# so the test drops those matches after it; "\n?+" is possessive, so "\r\n" never splits into two breaks):
+# capital, or hangul, CJK, Arabic script and Devanagari, which have no case); at a paragraph break (a blank
+# line, a line break followed by two or more spaces or tabs, as in Reuters bodies, or one of PARAGRAPH_BREAKS); or
+# at the full-width 。！？ of Japanese and Chinese (plus closing brackets), which no space follows. A line break is
+# one of two characters ("\r\n" or "\n\r": one break, not a blank line) or one of LINE_BREAKS: `pactwatch tag`
+# rows arrive as written. As a regex (tests/tagging/test_text.py checks the code below against it; the regex cannot
+# name non-ASCII lower case, so the test drops those matches after it; "\n?+" and "\r?+" are possessive, so a
+# two-character break never splits into two):
 #   [。！？][」』）"'”’)\]]*|[.!?؟۔।]["'”’)\]]*(?=\s+["“‘(\[]?([0-9]|[^\W\d_a-z]))
-#   |(?:\r\n?+|\n)(?:[ \t]*(?:\r\n?+|\n)|[ \t]{2,})
+#   |(?:\r\n?+|\n\r?+|[\v\x85\u2028])(?:[ \t]*(?:\r\n?+|\n\r?+|[\v\x85\u2028])|[ \t]{2,})|[\f\u2029]
 # Written out because feed items hold one or two candidate marks: finding them with str.find and checking
 # the few characters after each costs a fraction of the regex engine's walk over every character.
-_ASCII_MARKS: Final = ".!?\n\r"
+_ASCII_MARKS: Final = ".!?\n\r\v\f"
 _FULL_WIDTH_MARKS: Final = "。！？"
-_MARKS: Final = _ASCII_MARKS + "؟۔।" + _FULL_WIDTH_MARKS  # Arabic question mark, Urdu full stop, Devanagari danda
-_LINE_BREAKS: Final = "\n\r"
+# Arabic question mark, Urdu full stop, Devanagari danda; the line and paragraph breaks beyond ASCII
+_MARKS: Final = _ASCII_MARKS + "؟۔।" + _FULL_WIDTH_MARKS + "\x85\u2028\u2029"
 _CLOSERS: Final = "\"'”’)]"
 _FULL_WIDTH_CLOSERS: Final = "」』）" + _CLOSERS
 _OPENERS: Final = "\"“‘(["
@@ -238,13 +286,15 @@ def _break_end(text: str, mark: int, stop: int) -> int:
         while end < stop and text[end] in _FULL_WIDTH_CLOSERS:
             end += 1
         return end
-    if text[mark] in _LINE_BREAKS:
-        line_start = _line_break_end(text, mark, stop)
+    if text[mark] in PARAGRAPH_BREAKS:
+        return mark + 1
+    if text[mark] in LINE_BREAKS:
+        line_start = line_break_end(text, mark, stop)
         index = line_start
         while index < stop and text[index] in " \t":
             index += 1
-        if index < stop and text[index] in _LINE_BREAKS:
-            return _line_break_end(text, index, stop)
+        if index < stop and text[index] in LINE_BREAKS:
+            return line_break_end(text, index, stop)
         return index if index - line_start >= 2 else -1
     end = mark + 1
     while end < stop and text[end] in _CLOSERS:
@@ -257,11 +307,6 @@ def _break_end(text: str, mark: int, stop: int) -> int:
     if index < stop and text[index] in _OPENERS:
         index += 1
     return end if index < stop and _starts_sentence(text[index]) else -1
-
-
-def _line_break_end(text: str, at: int, stop: int) -> int:
-    """Where the line break at `at` ends: past "\r\n" as one break, else past its one character."""
-    return at + 2 if text[at] == "\r" and at + 1 < stop and text[at + 1] == "\n" else at + 1
 
 
 def _starts_sentence(char: str) -> bool:

@@ -218,20 +218,21 @@ def test_an_abbreviation_after_a_line_break_tab_or_hyphen_ends_no_sentence(tagge
     assert all(p.sentence == text[:text.index(" Prices")] for p in pairs)
 
 
-@pytest.mark.parametrize("blank_line", ["\r\n\r\n", "\n\r\n", "\r\r"])
+@pytest.mark.parametrize("blank_line", ["\r\n\r\n", "\n\r\n", "\r\r", "\n\r\n\r", "\v\v", "\u2028\u2028", "\f", "\u2029"])
 @pytest.mark.parametrize("padding", ["", " Officials in the region said little more about it." * 30])
 def test_a_blank_line_of_any_line_breaks_ends_a_pair_sentence(tagger, blank_line, padding):
-    """A `pactwatch tag` row keeps its Windows ("\r\n") or old Mac ("\r") line breaks: a blank line of them is a
-    paragraph break, as "\n\n" is, in a feed item split whole and in a long story searched first (`padding`)."""
+    """A `pactwatch tag` row keeps its Windows ("\r\n"), "\n\r", old Mac ("\r"), vertical tab or Unicode line breaks:
+    a blank line of them is a paragraph break, as "\n\n" is, and so is a form feed or a paragraph separator alone, in a
+    feed item split whole and in a long story searched first (`padding`)."""
     text = f"Officials held talks with Russia{blank_line}China said it would send aid.{padding}"
     assert len(text) <= SPLIT_WHOLE_BELOW if not padding else len(text) > SPLIT_WHOLE_BELOW
     tags = tagger.tag("", text)
     assert tags.countries == ("CHN", "RUS") and tags.pair_sentences == ()
 
 
-@pytest.mark.parametrize("line_break", ["\r\n", "\r"])
+@pytest.mark.parametrize("line_break", ["\r\n", "\r", "\n\r", "\v", "\u2028"])
 def test_names_wrapped_over_any_line_break_read_as_over_a_newline(tagger, line_break):
-    """A "\r\n" folded to two spaces, which the one-space key of a wrapped name does not match: "New\r\nYork" and
+    """A "\r\n" (and a "\n\r") folded to two spaces, which the one-space key of a wrapped name does not match: "New\r\nYork" and
     "United\r\nStates" were lost and "New\r\nJersey" read as Jersey. Mentions, pair sentences and topic words are
     found as over "\n", at the offsets of the text as written."""
     newline = ("Trenton, New\nJersey, and New\nYork backed sanctions on\nNorth\nKorea;\nthe United\nStates and "
@@ -248,29 +249,62 @@ def test_names_wrapped_over_any_line_break_read_as_over_a_newline(tagger, line_b
             assert written.replace(line_break, "\n") == (other.surface if hasattr(other, "surface") else other.sentence)
 
 
-@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
-@pytest.mark.parametrize(("text", "expected"), [  # "|": where the line wraps
+@pytest.mark.parametrize("gap", ["\n", "\r\n", "\r", "\n\r", "\v", "\u2028", "\t", "\u00a0"])
+@pytest.mark.parametrize(("text", "expected"), [  # "|": where the line wraps, or a tab or a no-break space stands
     ("Drummer Chad|Brown played on.", []),
     ("Patients were treated at Beth Israel|Medical Centre, doctors said.", []),
     ("Sheila Oliver New|Jersey voters elected her. The New|Jersey assembly met.", ["New|Jersey"]),
     ("Francesca Albanese spoke. Anthony|Albanese replied. Albanese added.", ["Anthony|Albanese", "Albanese"]),
     ("Talks between Georgia|Armenia and Azerbaijan resumed.", ["Georgia", "Armenia", "Azerbaijan"]),
 ])
-def test_a_line_break_inside_a_persons_name_is_a_word_boundary_as_a_space_is(tagger, line_break, text, expected):
-    """Wire copy wraps lines anywhere. The word after a first name was looked for after one space only, so "Chad\nBrown"
-    was Chad the country; a leader's full name over a break ("Anthony\nAlbanese") was read like a bare surname and
-    named no leader; a place of two words read as a surname ("Oliver New\nJersey") joined the article's surnames,
-    dropped where it came back. Each now reads as with a space."""
-    wrapped = text.replace("|", line_break)
+def test_a_line_break_tab_or_no_break_space_inside_a_persons_name_is_a_word_boundary_as_a_space_is(tagger, gap, text,
+                                                                                                     expected):
+    """Wire copy wraps lines anywhere, tables hold tabs, web text no-break spaces. The word after a first name was looked
+    for after one space only, so "Chad\nBrown" was Chad the country; a leader's full name over a break
+    ("Anthony\nAlbanese") was read like a bare surname and named no leader; a place of two words read as a surname
+    ("Oliver New\nJersey") joined the article's surnames, dropped where it came back. Each now reads as with a space
+    (1.25: the line breaks "\n", "\r\n", "\r"; 1.27: "\n\r", the vertical tab, the line separator, a tab, a no-break
+    space)."""
+    wrapped = text.replace("|", gap)
     assert [m.surface for m in tagger.tag("", wrapped, dt.date(2025, 6, 1)).mentions] == \
-        [surface.replace("|", line_break) for surface in expected]
+        [surface.replace("|", gap) for surface in expected]
 
 
-@pytest.mark.parametrize("paragraph_break", ["\n\n", "\r\n\r\n", "\n    "])
+@pytest.mark.parametrize("gap", ["\t", "\u00a0", "\n\r"])
+@pytest.mark.parametrize(("text", "expected"), [  # "|": the gap before a first name or a surname
+    ("Mr|Jordan said the talks would go on.", []),
+    ("Michael|Jordan scored 30.", []),
+    ("Michael Reagan spoke. President|Reagan said no. Reagan added more.", ["Reagan", "Reagan"]),
+])
+def test_a_tab_or_no_break_space_before_a_name_is_a_word_boundary_as_a_space_is(tagger, gap, text, expected):
+    """The title, given name or office before a country word was looked for after a space or a line break only: "Mr\tJordan"
+    and "Michael\u00a0Jordan" were Jordan, "President\tReagan" named no leader after a namesake."""
+    assert [m.surface for m in tagger.tag("", text.replace("|", gap), dt.date(1987, 6, 1)).mentions] == expected
+
+
+@pytest.mark.parametrize("zero_width", ["\u200b", "\u2060", "\ufeff"])
+def test_a_zero_width_space_inside_a_leaders_full_name_names_the_leader(tagger, zero_width):
+    """Folding reads a zero-width space as a space, so "Anthony\u200bAlbanese" matched the full name, but it was split
+    at whitespace only: one word, read like the bare surname, which named no leader after a namesake, and the bare
+    "Albanese" after it stayed another person's."""
+    text = f"Francesca Albanese spoke. Anthony{zero_width}Albanese replied. Albanese added."
+    assert [m.surface for m in tagger.tag("", text, dt.date(2025, 6, 1)).mentions] == \
+        [f"Anthony{zero_width}Albanese", "Albanese"]
+
+
+@pytest.mark.parametrize("paragraph_break", ["\n\n", "\r\n\r\n", "\n    ", "\n\r\n\r", "\v\v", "\f", "\u2029"])
 def test_a_paragraph_break_after_a_first_name_makes_no_person(tagger, paragraph_break):
     """One line break is a word boundary inside a name; a blank line or a Reuters paragraph indent ends the sentence."""
     assert tagger.tag("", f"Troops were flown to Chad{paragraph_break}Smith said more would follow.").countries \
         == ("TCD",)
+
+
+@pytest.mark.parametrize("paragraph_break", ["\n\n", "\f", "\u2029", " \u2029 "])
+def test_a_name_over_a_paragraph_break_is_no_name(tagger, paragraph_break):
+    """A form feed or a paragraph separator folds to one space, as a word gap does; a name over it spans two paragraphs,
+    as none over a blank line can."""
+    text = f"Aid was flown to Papua New{paragraph_break}Guinea said it would follow."
+    assert [(m.iso3, m.surface) for m in tagger.tag("", text).mentions] == [("GIN", "Guinea")]
 
 
 @pytest.mark.parametrize("text, expected", [

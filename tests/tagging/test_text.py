@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from pipeline.tagging.text import (_breaks, _ends_with_abbreviation, crlf_as_lf, fold, is_all_caps, is_english,
-                                  offset_with_crlf, sentence_spans)
+from pipeline.tagging.text import (_breaks, _ends_with_abbreviation, fold, is_all_caps, is_english, name_words,
+                                  offset_with_two_char_breaks, sentence_spans, two_char_breaks_as_lf)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -46,11 +46,13 @@ def test_all_caps_counts_ascii_letters_only():
 
 # The sentence-break rule as the regex it was written as (pipeline/tagging/text.py spells it out by hand).
 # [^\W\d_a-z] is a letter that is not an ASCII lower-case one; the check after the match drops the other
-# lower-case letters ("é", "ж"), which the regex cannot name. A line break is "\r\n" (possessive: never "\r" then
-# "\n"), "\n" or "\r".
+# lower-case letters ("é", "ж"), which the regex cannot name. A line break is "\r\n" or "\n\r" (possessive: never
+# split in two), "\n", "\r", "\v", NEL or the line separator; the form feed and the paragraph separator are a
+# paragraph break each.
+LINE_BREAK = r"(?:\r\n?+|\n\r?+|[\v\x85\u2028])"
 BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
                    r"[.!?؟۔।][\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
-                   r"|(?:\r\n?+|\n)(?:[ \t]*(?:\r\n?+|\n)|[ \t]{2,})")
+                   rf"|{LINE_BREAK}(?:[ \t]*{LINE_BREAK}|[ \t]{{2,}})|[\f\u2029]")
 
 
 def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
@@ -67,7 +69,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 
 
 def test_sentence_breaks_follow_the_regex_on_random_text():
-    pieces = [".", "!", "?", "\n", "\r", "\r\n", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
+    pieces = [".", "!", "?", "\n", "\r", "\r\n", "\n\r", "\v", "\f", "\x85", "\u2028", "\u2029", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
               "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
               "日本", "한국", "_", "؟", "۔", "روسيا", "।", "रूस"]
     generator = random.Random(20261129)
@@ -101,31 +103,54 @@ def test_sentence_spans_of_a_wire_story():
         "New paragraph?", "(Yes.)", "3 more"]
 
 
-@pytest.mark.parametrize("blank_line", ["\n\n", "\r\n\r\n", "\n\r\n", "\r\n\n", "\r\r", "\r\n \t\r\n", "\r\n  "])
+@pytest.mark.parametrize("blank_line", ["\n\n", "\r\n\r\n", "\n\r\n", "\r\n\n", "\r\r", "\r\n \t\r\n", "\r\n  ",
+                                        "\n\r\n\r", "\v\v", "\u2028\u2028", "\x85\n", "\n \v", "\f", "\u2029", " \u2029 ",
+                                        "\n\f"])
 def test_a_blank_line_ends_a_sentence_whatever_its_line_breaks(blank_line):
-    """Windows' "\r\n" and the old Mac "\r" are line breaks as "\n" is: a pair sentence must not span two paragraphs."""
+    """Windows' "\r\n", "\n\r", the old Mac "\r", the vertical tab, NEL and the line separator are line breaks as "\n" is,
+    and the form feed and the paragraph separator a paragraph break each: a pair sentence must not span two paragraphs."""
     text = f"Talks with Russia{blank_line}China said no"
     assert [text[start:end] for start, end in sentence_spans(text)] == ["Talks with Russia", "China said no"]
 
 
-@pytest.mark.parametrize("line_break", ["\r\n", "\r", "\n", "\r\n "])
+@pytest.mark.parametrize("line_break", ["\r\n", "\r", "\n", "\r\n ", "\n\r", "\n\r ", "\v", "\x85", "\u2028"])
 def test_one_line_break_ends_no_sentence(line_break):
-    """"\r\n" is one line break, not "\r" and then "\n": wrapped lines stay one sentence."""
+    """"\r\n" and "\n\r" are one line break each, not two: wrapped lines stay one sentence."""
     text = f"Talks with Russia{line_break}and China went on"
     assert [text[start:end] for start, end in sentence_spans(text)] == [text]
 
 
-def test_offsets_in_a_text_read_with_crlf_as_lf_move_back_to_the_text():
-    """Every character of crlf_as_lf's text is the text's character at the offset moved back; a "\n" that was "\r\n"
-    lands on its "\r" (an end offset there ends the word before the break, as it did in the text)."""
+def test_offsets_in_a_text_read_with_two_char_breaks_as_lf_move_back_to_the_text():
+    """Every character of two_char_breaks_as_lf's text is the text's character at the offset moved back; a "\n" that was
+    "\r\n" or "\n\r" lands on the break's first character (an end offset there ends the word before the break, as it
+    did in the text)."""
     generator = random.Random(20261201)
     for _ in range(5_000):
-        text = "".join(generator.choice(["\r\n", "\r", "\n", "a", " ", "\r\r\n", "é"]) for _ in range(generator.randrange(12)))
-        lines, breaks = crlf_as_lf(text)
-        assert lines == text.replace("\r\n", "\n") and offset_with_crlf(breaks, len(lines)) == len(text)
+        text = "".join(generator.choice(["\r\n", "\n\r", "\r", "\n", "a", " ", "\r\r\n", "\n\n\r", "é", "\u2029"])
+                       for _ in range(generator.randrange(12)))
+        lines, breaks = two_char_breaks_as_lf(text)
+        assert lines == re.sub("\r\n|\n\r", "\n", text) and offset_with_two_char_breaks(breaks, len(lines)) == len(text)
         for offset, char in enumerate(lines):
-            moved = offset_with_crlf(breaks, offset)
-            assert text[moved:moved + 2] == "\r\n" if offset in breaks else text[moved] == char, (text, offset)
+            moved = offset_with_two_char_breaks(breaks, offset)
+            assert text[moved:moved + 2] in ("\r\n", "\n\r") if offset in breaks else text[moved] == char, (text, offset)
+
+
+@pytest.mark.parametrize("text, lines", [("a\r\n\r\nb", "a\n\nb"), ("a\n\r\n\rb", "a\n\nb"), ("a\n\r\nb", "a\n\nb"),
+                                         ("a\r\rb", "a\r\rb"), ("a\n\nb", "a\n\nb")])
+def test_two_char_breaks_are_read_from_the_left(text, lines):
+    """"\r\n\r\n" is two breaks ("\r\n" twice), never "\r", "\n\r" and "\n"; "\r\r" and "\n\n" are two already."""
+    assert two_char_breaks_as_lf(text)[0] == lines
+
+
+@pytest.mark.parametrize("surface, words", [("Vladimir Putin", ["Vladimir", "Putin"]),
+                                            ("Vladimir\u200bPutin", ["Vladimir", "Putin"]),
+                                            ("Anthony\u2060Albanese", ["Anthony", "Albanese"]),
+                                            ("Anthony\t\ufeffAlbanese", ["Anthony", "Albanese"]),
+                                            ("Anthony\r\nAlbanese", ["Anthony", "Albanese"]),
+                                            ("Albanese", ["Albanese"]), ("ناصر\u200cالدین", ["ناصر\u200cالدین"])])
+def test_the_words_of_a_name_are_parted_by_whitespace_or_a_zero_width_space(surface, words):
+    """Not by a zero-width non-joiner: it shapes letters inside a Persian word."""
+    assert name_words(surface) == words
 
 
 def test_the_word_before_a_full_stop_starts_after_any_whitespace_or_a_hyphen():
