@@ -68,6 +68,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         titles=frozenset(name.lower() for name in rules["titles"]),
         offices=frozenset(name.lower() for name in rules["offices"]),
         place_prefixes=frozenset(name.lower() for name in rules["place_prefixes"]),
+        country_prefixes=frozenset(name.lower() for name in rules["country_prefixes"]),
         country_followers=frozenset(rules["country_followers"]),
         us_state_abbreviations=tuple(rules["us_state_abbreviations"]),
         topics=_topics(_read_toml(topics_dir / "topics.toml")),
