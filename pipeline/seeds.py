@@ -68,7 +68,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         titles=frozenset(name.lower() for name in rules["titles"]),
         offices=frozenset(name.lower() for name in rules["offices"]),
         place_prefixes=frozenset(name.lower() for name in rules["place_prefixes"]),
-        country_prefixes=frozenset(name.lower() for name in rules["country_prefixes"]),
+        country_prefixes=_country_prefixes(rules, gazetteer / "rules.toml"),
         country_followers=frozenset(rules["country_followers"]),
         us_state_abbreviations=tuple(rules["us_state_abbreviations"]),
         topics=_topics(_read_toml(topics_dir / "topics.toml")),
@@ -174,6 +174,15 @@ def _title_case_countries(rules: _Required, path: Path) -> frozenset[str]:
     if stray := surfaces - set(rules["first_name_surfaces"]):
         raise SeedError(f"{path}: title_case_countries must be first_name_surfaces too, not {sorted(stray)}")
     return surfaces
+
+
+def _country_prefixes(rules: _Required, path: Path) -> frozenset[str]:
+    """The phrases of country_prefixes, lower case: a word and the first name it makes the country's ("air india")."""
+    first_names = set(rules["first_name_surfaces"])
+    if stray := [phrase for phrase in rules["country_prefixes"]
+                 if len(phrase.split()) != 2 or phrase.split()[1] not in first_names]:
+        raise SeedError(f"{path}: country_prefixes must be a word and one of first_name_surfaces, not {stray}")
+    return frozenset(phrase.lower() for phrase in rules["country_prefixes"])
 
 
 _MAN_COMPOUNDS = ("chman", "shman", "sman", "woman")  # Frenchman, Irishman, Scotsman; not German

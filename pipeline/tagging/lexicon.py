@@ -143,7 +143,7 @@ class TaggerData:
     titles: frozenset[str]
     offices: frozenset[str]
     place_prefixes: frozenset[str]
-    country_prefixes: frozenset[str]  # before a first_name_surfaces word: the country's airline, company, body
+    country_prefixes: frozenset[str]  # "air india": a word making the first_name_surfaces word after it the country's
     country_followers: frozenset[str]
     us_state_abbreviations: tuple[str, ...]
     topics: tuple[TopicLexicon, ...]

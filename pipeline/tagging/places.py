@@ -77,14 +77,15 @@ class PersonFilter:
         self._titles = data.titles
         self._offices = data.offices
         self._place_prefixes = data.place_prefixes
-        self._country_prefixes = data.country_prefixes
+        self._country_prefixes = data.country_prefixes  # "air india": a word, and a first name it makes the country's
         self._first_names = frozenset(name.lower() for name in data.first_name_surfaces)
         self._title_case_countries = frozenset(name.lower() for name in data.title_case_countries)
         self._followers = data.country_followers
         # The longest word before a hit that can matter, with opening quotes and a full stop ("(“Mr."): a longer one is
         # none of the words it is read against, so `_word_before` looks no further back.
+        prefix_words = {phrase.split()[0] for phrase in self._country_prefixes}
         self._reach = max(len(word) for words in (self._given_names, self._titles, self._offices, self._place_prefixes,
-                                                  self._country_prefixes) for word in words) + 4
+                                                  prefix_words) for word in words) + 4
 
     def reading(self, text: str, hit: Hit, spans: list[Hit], country_end: int) -> int:
         """NOT_A_NAME, SURNAME, PART_OF_A_NAME, LEADER_BY_OFFICE ("President Reagan") or NAMESAKE ("Oscar
@@ -99,7 +100,8 @@ class PersonFilter:
             word = before.rstrip(".").lower()
             if word in self._place_prefixes:
                 return PART_OF_A_NAME
-            if word in self._country_prefixes and not dotted:  # "Air India Flight 171": the country's airline
+            # "Air India Flight 171": the country's airline; but "Air Jordan Brand" is Nike's
+            if not dotted and f"{word} {text[start:end].lower()}" in self._country_prefixes:
                 return NOT_A_NAME
             payload = hit.pattern.payload
             leader = isinstance(payload, PlaceEntry) and payload.kind == "leader"

@@ -58,6 +58,15 @@ def test_a_title_case_country_that_is_no_first_name_is_reported(seeds):
         load_tagger_data(seeds)
 
 
+@pytest.mark.parametrize("phrase", ["Air", "Air Oman", "Air India Express"])
+def test_a_country_prefix_that_is_no_word_and_first_name_is_reported(seeds, phrase):
+    path = seeds / "gazetteer" / "rules.toml"
+    path.write_text(path.read_text().replace('country_prefixes = ["Air India"', f'country_prefixes = ["{phrase}"'))
+    with pytest.raises(SeedError, match=rf"country_prefixes must be a word and one of first_name_surfaces, "
+                                        rf"not \['{phrase}'\]"):
+        load_tagger_data(seeds)
+
+
 def test_mentions_carry_offsets_field_and_kind(tagger):
     title, text = "KIM MEETS PUTIN", "Russians cheered as the Kremlin hailed Putin's visit to Pyongyang."
     tags = tagger.tag(title, text, dt.date(2024, 6, 19))
