@@ -9,7 +9,7 @@ from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
-from .text import LINE_BREAKS, is_all_caps, is_title_case, is_word_gap, line_break_end, word_at
+from .text import LINE_BREAKS, is_all_caps, is_title_case, is_word_gap, line_break_end, parts_words, word_at
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY: Final = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -168,12 +168,12 @@ def _word_before(text: str, end: int, reach: int) -> str:
         last -= 1
     if not text[last].isalpha():
         return ""
-    # The word starts after the last whitespace before it, looked for within `reach`: searching back to the last space,
-    # a text of one word a line ("Canada\nFrance\n", a list) was searched back to its start at every country (1.6 MB of
-    # it took 2.7 CPU-seconds here, four times 800 KB).
+    # The word starts after the last whitespace (or zero-width space) before it, looked for within `reach`: searching
+    # back to the last space, a text of one word a line ("Canada\nFrance\n", a list) was searched back to its start at
+    # every country (1.6 MB of it took 2.7 CPU-seconds here, four times 800 KB).
     floor = max(end - reach - 1, 0)  # where the break before a word of `reach` characters is
     word_start = last
-    while word_start > floor and not text[word_start - 1].isspace():
+    while word_start > floor and not parts_words(text[word_start - 1]):
         word_start -= 1
     if word_start == floor and floor > 0:  # none within reach: a longer word
         return ""

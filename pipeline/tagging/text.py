@@ -102,16 +102,23 @@ def line_break_end(text: str, at: int, stop: int) -> int:
         else at + 1
 
 
-def is_word_gap(char: str) -> bool:
-    """Whether `char` parts two words of one name, as a space does: any whitespace (a tab, a no-break space, one line
-    break: wire copy wraps names) but a paragraph break."""
-    return char.isspace() and char not in PARAGRAPH_BREAKS
-
-
 # Invisible characters that stand between words in text copied from the web: the zero-width space, the word joiner
 # and the zero-width no-break space (BOM). Not the zero-width (non-)joiner: it shapes letters inside a Persian or
 # Indic word, or an emoji.
-_ZERO_WIDTH_AS_SPACE: Final = str.maketrans("\u200b\u2060\ufeff", "   ")
+_ZERO_WIDTH_SPACES: Final = "\u200b\u2060\ufeff"
+_ZERO_WIDTH_AS_SPACE: Final = str.maketrans(_ZERO_WIDTH_SPACES, "   ")
+
+
+def parts_words(char: str) -> bool:
+    """Whether `char` stands between two words: whitespace, or a zero-width space (folding blanks it, so a phrase
+    matches over it as over a space)."""
+    return char.isspace() or char in _ZERO_WIDTH_SPACES
+
+
+def is_word_gap(char: str) -> bool:
+    """Whether `char` parts two words of one name, as a space does: any whitespace (a tab, a no-break space, one line
+    break: wire copy wraps names) but a paragraph break, or a zero-width space."""
+    return parts_words(char) and char not in PARAGRAPH_BREAKS
 
 
 def name_words(surface: str) -> list[str]:
