@@ -75,7 +75,7 @@ def test_a_single_ingest_stops_mid_run_and_keeps_what_earlier_runs_stored(home, 
 def test_a_long_sql_query_stops_at_once(home, sig):
     """DuckDB could swallow a signal delivered inside execute(); the query now runs on its own thread while the
     main thread waits, which always receives the signal and interrupts the query."""
-    invoke(home, "demo", "--articles", "20")
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")  # publishes a snapshot to query, in ~0.1 s
     process = start(home, "sql", "SELECT count(*) FROM range(100000000000000)", "--timeout", "600")
     time.sleep(1.5)  # past start-up, inside the query
     stopped(process, sig)
