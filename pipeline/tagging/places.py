@@ -9,7 +9,8 @@ from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
-from .text import LINE_BREAKS, is_all_caps, is_title_case, is_word_gap, line_break_end, parts_words, word_at
+from .text import (LINE_BREAKS, TWO_CHAR_BREAKS, is_all_caps, is_title_case, is_word_gap, line_break_end, parts_words,
+                   word_at)
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY: Final = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -144,8 +145,8 @@ def _break_before(text: str, start: int) -> int:
     one line break of any kind, two-character ones included: wire copy wraps lines); -1 when there is none."""
     if start < 1 or not is_word_gap(text[start - 1]):
         return -1
-    if start >= 2 and text[start - 2] in LINE_BREAKS and line_break_end(text, start - 2, start) == start:
-        return start - 2  # "\r\n" or "\n\r"
+    if text[max(start - 2, 0):start] in TWO_CHAR_BREAKS:
+        return start - 2
     return start - 1
 
 

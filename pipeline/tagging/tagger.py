@@ -9,7 +9,7 @@ cached per head ("NEW YORK, March 3"); results are built once, already in output
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from operator import itemgetter
 from typing import Any, Final
@@ -358,20 +358,22 @@ def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldH
 def _at_two_char_break_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:
     """The hits of a field scanned with its two-character line breaks as "\n" (text.two_char_breaks_as_lf) at the
     field's own offsets."""
-    return FieldHits([_hit_moved_back(hit, breaks) for hit in hits.places],
-                     [_span_moved_back(span, breaks) for span in hits.topics],
-                     [_span_moved_back(span, breaks) for span in hits.excludes],
-                     [_hit_moved_back(hit, breaks) for hit in hits.cues],
-                     [_span_moved_back(span, breaks) for span in hits.pair_topics])
+    return _rebuilt(hits, lambda found: [_hit_moved_back(hit, breaks) for hit in found],
+                    lambda spans: [_span_moved_back(span, breaks) for span in spans])
 
 
 def _within_paragraphs(hits: FieldHits, body: str) -> FieldHits:
     """The hits that span no paragraph break of one character (text.spans_paragraph_break)."""
-    return FieldHits([hit for hit in hits.places if not spans_paragraph_break(body, hit.start, hit.end)],
-                     [span for span in hits.topics if not spans_paragraph_break(body, span[1], span[2])],
-                     [span for span in hits.excludes if not spans_paragraph_break(body, span[1], span[2])],
-                     [hit for hit in hits.cues if not spans_paragraph_break(body, hit.start, hit.end)],
-                     [span for span in hits.pair_topics if not spans_paragraph_break(body, span[1], span[2])])
+    return _rebuilt(hits, lambda found: [hit for hit in found if not spans_paragraph_break(body, hit.start, hit.end)],
+                    lambda spans: [span for span in spans if not spans_paragraph_break(body, span[1], span[2])])
+
+
+def _rebuilt(hits: FieldHits, hit_lists: Callable[[list[Hit]], list[Hit]], span_lists: Callable[[list], list]
+             ) -> FieldHits:
+    """`hits` with its lists of place and cue hits passed through `hit_lists`, its lists of (field, start, end,
+    payload) spans through `span_lists`."""
+    return FieldHits(hit_lists(hits.places), span_lists(hits.topics), span_lists(hits.excludes), hit_lists(hits.cues),
+                     span_lists(hits.pair_topics))
 
 
 def _hit_moved_back(hit: Hit, breaks: list[int]) -> Hit:

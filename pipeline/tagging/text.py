@@ -59,7 +59,8 @@ def padded_fold(text: str) -> str:
 
 # A line break of two characters is one break: Windows' "\r\n", and "\n\r" (the RISC OS order, and what a
 # converter leaves of "\r\n" lines). Read from the left, so "\r\n\r\n" is two breaks, never "\r", "\n\r", "\n".
-_TWO_CHAR_BREAK: Final = re.compile("\r\n|\n\r")
+TWO_CHAR_BREAKS: Final = ("\r\n", "\n\r")
+_TWO_CHAR_BREAK: Final = re.compile("|".join(TWO_CHAR_BREAKS))
 # A line break of one character: "\n", the old Mac "\r", the vertical tab (a line break inside a paragraph in word
 # processors' text), NEL and the Unicode line separator; as with "\n", a blank line of them ends a paragraph.
 LINE_BREAKS: Final = "\n\r\v\x85\u2028"
@@ -68,7 +69,7 @@ PARAGRAPH_BREAKS: Final = "\f\u2029"
 
 
 def has_two_char_break(text: str) -> bool:
-    return "\r\n" in text or "\n\r" in text
+    return any(line_break in text for line_break in TWO_CHAR_BREAKS)
 
 
 def two_char_breaks_as_lf(text: str) -> tuple[str, list[int]]:
@@ -98,8 +99,7 @@ def spans_paragraph_break(text: str, start: int, end: int) -> bool:
 
 def line_break_end(text: str, at: int, stop: int) -> int:
     """Where the line break at `at` (a character of LINE_BREAKS) ends: past a two-character one as one break."""
-    return at + 2 if at + 1 < stop and text[at] in "\r\n" and text[at + 1] in "\r\n" and text[at + 1] != text[at] \
-        else at + 1
+    return at + 2 if at + 1 < stop and text[at:at + 2] in TWO_CHAR_BREAKS else at + 1
 
 
 # Invisible characters that stand between words in text copied from the web: the zero-width space, the word joiner
