@@ -467,7 +467,7 @@ DATED_ONLY = "dated_only"  # URL name = Scope field: without the articles filed 
 def sidebar_params() -> dict[str, list[str]]:
     """The sidebar's current URL parameters, to carry along when a page switches to another one."""
     names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS, DATED_ONLY)
-    return {name: url_values(name) for name in names if url_values(name)}
+    return {name: values for name in names if (values := url_values(name))}
 
 
 # Each list keeps the articles matching any of its values, and its help says so: a reader of Topics = finance and
