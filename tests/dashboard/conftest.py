@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.runtime.scriptrunner import RerunData
 from streamlit.testing.v1 import AppTest, local_script_runner
+from streamlit.util import calc_hash
 
 from pipeline.dashboard.routes import ROUTES, Route
 from pipeline.home import Home
@@ -99,9 +100,11 @@ def open_page(monkeypatch, home: Home, route: Route, params: dict | None = None)
     monkeypatch.setenv("PACTWATCH_HOME", str(home.root))
     app = AppTest.from_file(str(ENTRY), default_timeout=60)
     app.query_params.update(params or {})
-    app.run()
     if route != ROUTES[0]:
-        app.switch_page(str(route.path.relative_to(ROOT))).run()
+        # a link to the page itself, as a browser opens it: AppTest.switch_page only works after a run of the
+        # default page, which would also rewrite the link before the page reads it (the hash is st.Page's)
+        app._page_hash = calc_hash(route.name)
+    app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
 
