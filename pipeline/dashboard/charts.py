@@ -13,6 +13,12 @@ import pandas as pd
 from ..tagging.model import CUES
 from . import transforms
 
+# Altair's debug mode validates every schema object as it is made: a selection parameter took 0.2 s, and the pages
+# spent most of their run building charts. Streamlit still validates each whole chart once, when it draws it.
+alt.utils.schemapi.disable_debug_mode()
+# Encodings are channel objects (alt.Tooltip("pair:N"), alt.X2(...), alt.OpacityValue(...)), never shorthand strings nor
+# alt.value() dicts: Altair reads those through from_dict, which hashes its ~570 schema classes anew each time.
+
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 CELL_PICK = "cell_pick"  # the selection parameter of a clicked matrix cell (its x and y values)
 DAY_PICK = "day_pick"  # the selection parameter of a clicked bar over time (its day or bucket)
@@ -102,6 +108,10 @@ def _time_x(starts: pd.Series, grain: str, field: str = "bucket", domain: tuple 
     return alt.X(f"{field}:T", axis=axis, scale=scale)
 
 
+def _tooltips(*fields: str) -> list[alt.Tooltip]:
+    return [alt.Tooltip(field) for field in fields]
+
+
 def _bucket_tooltip(field: str = "bucket") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:T", format="%Y-%m-%d")
 
@@ -110,7 +120,8 @@ def _time_spans(frame: pd.DataFrame, grain: str, field: str = "bucket", labelled
                 domain: tuple | None = None) -> dict:
     """x and x2 encodings spanning each bucket from its start to the next one's (not a Sunday-based
     `yearweek` band); `labelled` are the buckets the axis labels (default: the frame's)."""
-    return {"x": _time_x(frame[field] if labelled is None else labelled, grain, field, domain), "x2": "bucket_end:T"}
+    return {"x": _time_x(frame[field] if labelled is None else labelled, grain, field, domain),
+            "x2": alt.X2("bucket_end:T")}
 
 
 def _with_ends(frame: pd.DataFrame, grain: str, field: str = "bucket") -> pd.DataFrame:
@@ -147,13 +158,13 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
         # below the bars: beside them, the legend would leave 80 px of a 90-day chart at 800 px, fading the bars away
         color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
                         legend=alt.Legend(orient="bottom") if len(gaps) else None),
-        tooltip=[_bucket_tooltip("day"), "reason:N"])
+        tooltip=[_bucket_tooltip("day"), alt.Tooltip("reason:N")])
     bars = alt.Chart(_pickable(_with_ends(daily, "day", "day"), "day")).mark_bar(
         color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
-        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.datum(0))
-    return alt.layer(shading, _noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
-                                           pick=_day_pick(), opacity=alt.value(PARTIAL_BAR_OPACITY))
-                     ).properties(height=260)
+        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.Y2Datum(0))
+    return alt.layer(shading, *_noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
+                                            pick=_day_pick(), opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY)),
+                     height=260)
 
 
 def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
@@ -191,7 +202,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None,
                            axis=alt.Axis(labelFlush=False, labelOverlap=False, labelLimit=RANKED_LABEL_PX)),
                 "x": alt.X(f"{value}:Q", title=_axis_title(title), axis=alt.Axis(format="d", tickMinStep=1)),
-                "tooltip": list(frame.columns)}
+                "tooltip": _tooltips(*frame.columns)}
     if color:
         frame, legend_field, scale = _colour_groups(frame, color, value, color_order)
         encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
@@ -199,7 +210,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     if pick_pair:
         pick = _pair_pick()
         chart = chart.add_params(pick)
-        encoding["opacity"] = alt.condition(pick, alt.value(1.0), alt.value(0.5))
+        encoding["opacity"] = alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5))
     # Streamlit fits the whole chart, x axis and its title included, into `height`
     return chart.encode(**encoding).properties(height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
 
@@ -240,34 +251,35 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
                                    color=alt.Color("series:N", title=None, scale=scale))
     dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
     # one solid line per stretch of comparable buckets: over a bucket no feed covered, the line stays dashed
-    solid = base.transform_filter(comparable).mark_line().encode(detail="stretch:O")
+    solid = base.transform_filter(comparable).mark_line().encode(detail=alt.Detail("stretch:O"))
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
         fill=alt.Fill("series:N", scale=scale, legend=None))
-    points = _noted_apart(points, frame, ["series:N", _bucket_tooltip(), alt.Tooltip("articles:Q"),
+    points = _noted_apart(points, frame, [alt.Tooltip("series:N"), _bucket_tooltip(), alt.Tooltip("articles:Q"),
                                           *([alt.Tooltip("naming_either:Q", title="articles naming either")]
                                             if "naming_either" in frame.columns else []),
                                           alt.Tooltip("plotted:Q", title=value_title,
                                                       format=".1%" if percent else ",.2~f")],
-                          fill=alt.value("white"))
+                          fill=alt.FillValue("white"))
     picks = [_nearest_point_pick(base)] if pickable else []
-    layers = [alt.layer(dashed, solid, *picks, points)]  # one colour scale for the series, another for the rules
+    layers = [alt.layer(dashed, solid, *picks, *points)]  # one colour scale for the series, another for the rules
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
         layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
             x="day:T", color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
                                        title="feed set"),
-            tooltip=[_bucket_tooltip("day"), "change:N", alt.Tooltip("why:N", title="feeds")]))
+            tooltip=[_bucket_tooltip("day"), alt.Tooltip("change:N"), alt.Tooltip("why:N", title="feeds")]))
         legend_rows += 1 + markers["change"].nunique()
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
-    return alt.layer(*layers).resolve_scale(color="independent").properties(
-        height=max(320, LEGEND_ROW_PX * legend_rows + 40))
+    return alt.layer(*layers, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
+                     height=max(320, LEGEND_ROW_PX * legend_rows + 40))
 
 
 def _nearest_point_pick(base: alt.Chart) -> alt.Chart:
     """Invisible points carrying the click selection of the point nearest the pointer: a 6 px point is hard to hit,
     and a click on a line would select the line's first point. Above the lines, so a click there picks a point;
     below the drawn points, whose tooltips stay theirs."""
-    return base.mark_point(opacity=0).encode(tooltip=alt.value(None)).add_params(_day_pick("series", nearest=True))
+    return base.mark_point(opacity=0).encode(tooltip=alt.TooltipValue(None)).add_params(
+        _day_pick("series", nearest=True))
 
 
 def _comparable_stretches(frame: pd.DataFrame) -> list[int]:
@@ -317,8 +329,8 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
                         legend=alt.Legend(orient="bottom", format=METRIC_FORMATS[metric][1],
                                           tickMinStep=1 if metric == "count" else alt.Undefined,
                                           gradientLength=alt.ExprRef("clamp(width - 30, 60, 200)"))),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-        tooltip=[alt.Tooltip("label:N", title="pair"), "together:Q",
+        opacity=alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5)),
+        tooltip=[alt.Tooltip("label:N", title="pair"), alt.Tooltip("together:Q"),
                  *([] if metric == "count" else [alt.Tooltip("shown:N", title=value_title)])],
     )
     if metric != "count":  # the count is `together`, already in the tooltip; a missing value would say "null" there
@@ -340,20 +352,20 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     x, y = alt.X("x:Q", axis=axis), alt.Y("y:Q", axis=axis)
     links = alt.Chart(edges).mark_rule(color="#9e9e9e").encode(
-        x=x, y=y, x2="x2:Q", y2="y2:Q", strokeWidth=alt.StrokeWidth("together:Q", scale=alt.Scale(range=[1, 8]),
-                                                                    legend=None))
+        x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"),
+        strokeWidth=alt.StrokeWidth("together:Q", scale=alt.Scale(range=[1, 8]), legend=None))
     pick = _pair_pick()
     midpoints = alt.Chart(edges).transform_calculate(mx="(datum.x + datum.x2) / 2", my="(datum.y + datum.y2) / 2") \
         .mark_point(shape="diamond", filled=True, size=90, color="#616161").encode(
-            x=alt.X("mx:Q", axis=axis), y=alt.Y("my:Q", axis=axis), tooltip=["pair:N", "together:Q"],
-            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35))).add_params(pick)
+            x=alt.X("mx:Q", axis=axis), y=alt.Y("my:Q", axis=axis), tooltip=_tooltips("pair:N", "together:Q"),
+            opacity=alt.condition(pick, alt.OpacityValue(0.9), alt.OpacityValue(0.35))).add_params(pick)
     most = max(float(nodes["articles"].max()), 1.0) if len(nodes) else 1.0
     size = alt.Scale(domain=[0, most], range=list(NODE_AREA_PX))  # explicit: the labels' offsets follow it
     circles = alt.Chart(nodes).mark_circle(color="#4c78a8", opacity=0.85).encode(
-        x=x, y=y, size=alt.Size("articles:Q", scale=size, legend=None), tooltip=["iso3:N", "articles:Q"])
+        x=x, y=y, size=alt.Size("articles:Q", scale=size, legend=None), tooltip=_tooltips("iso3:N", "articles:Q"))
     labels = alt.Chart(nodes.assign(label_dy=_label_offsets(nodes["articles"], most))).mark_text(
-        fontWeight="bold", dy=alt.ExprRef("datum.label_dy")).encode(x=x, y=y, text="iso3:N")
-    return alt.layer(links, midpoints, circles, labels).properties(height=460)
+        fontWeight="bold", dy=alt.ExprRef("datum.label_dy")).encode(x=x, y=y, text=alt.Text("iso3:N"))
+    return alt.layer(links, midpoints, circles, labels, height=460)
 
 
 def _label_offsets(articles: pd.Series, most: float) -> pd.Series:
@@ -382,13 +394,14 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     spans = _pickable(_with_ends(transforms.stack_spans(frame, value, color), grain), "bucket")
     bars = alt.Chart(spans).mark_bar(x2Offset=_bar_gap(len(starts))).encode(
         **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
-        y2="stack_start:Q",
+        y2=alt.Y2("stack_start:Q"),
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
                         # opaque symbols: the legend otherwise takes the faded bars' opacity
                         legend=alt.Legend(orient="bottom", columns=_legend_columns(frame[color]),
                                           symbolOpacity=1)))
-    return _noted_apart(bars, frame, [_bucket_tooltip(), f"{color}:N", f"{value}:Q", *others], pick=_day_pick(),
-                        opacity=alt.value(PARTIAL_BAR_OPACITY)).properties(height=260 + LEGEND_ROW_PX * legend_rows)
+    return _layered(_noted_apart(bars, frame, [_bucket_tooltip(), *_tooltips(f"{color}:N", f"{value}:Q"), *others],
+                                 pick=_day_pick(), opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY)),
+                    height=260 + LEGEND_ROW_PX * legend_rows)
 
 
 def _legend_columns(labels: pd.Series) -> alt.ExprRef:
@@ -398,19 +411,25 @@ def _legend_columns(labels: pd.Series) -> alt.ExprRef:
 
 
 def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, pick: alt.Parameter | None = None,
-                 **cut) -> alt.Chart | alt.LayerChart:
-    """`marks` with `tooltip`; with a `note` column, the marks of buckets that carry one (cut by the range,
-    holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in their tooltip. `pick`, a
-    click selection, goes on the whole buckets' marks only: one parameter on both layers is two signals of one name.
+                 **cut) -> list[alt.Chart]:
+    """The layers of `marks` with `tooltip`: one; with a `note` column, two, the marks of buckets that carry one (cut
+    by the range, holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in their tooltip.
+    `pick`, a click selection, goes on the whole buckets' marks only: one parameter on both layers is two signals of
+    one name. Layers, not a layered chart, for the caller to add to its own: Altair copies a nested layer's charts
+    again at every level, which made a trend chart take a second to build.
 
     One tooltip for both would give every whole bucket an empty "not comparable" row (Vega-Lite shows a field
     whatever its value), and a condition cannot leave a tooltip row out.
     """
     if "note" not in frame.columns:
-        return _picked(marks, pick).encode(tooltip=tooltip)
+        return [_picked(marks, pick).encode(tooltip=tooltip)]
     whole = _picked(marks.transform_filter(COMPARABLE), pick).encode(tooltip=tooltip)
     noted = marks.transform_filter(NOT_COMPARABLE).encode(tooltip=[*tooltip, NOTE_TOOLTIP], **cut)
-    return alt.layer(whole, noted)
+    return [whole, noted]
+
+
+def _layered(layers: list[alt.Chart], **properties) -> alt.Chart | alt.LayerChart:
+    return layers[0].properties(**properties) if len(layers) == 1 else alt.layer(*layers, **properties)
 
 
 def _picked(marks: alt.Chart, pick: alt.Parameter | None) -> alt.Chart:
@@ -427,8 +446,8 @@ def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) 
     # whole numbers: over cells of 0 and 1 articles the legend read "0.0 0.5 1.0"
     cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="greens", domainMin=0),
                                                     legend=alt.Legend(format="d", tickMinStep=1)),
-                                    tooltip=[f"{y}:N", f"{x}:N", f"{value}:Q"]).add_params(
+                                    tooltip=_tooltips(f"{y}:N", f"{x}:N", f"{value}:Q")).add_params(
         alt.selection_point(name=CELL_PICK, fields=[x, y], on="click", clear="dblclick"))
     # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw
-    text = base.mark_text().encode(text=f"{value}:Q", fill=alt.Fill("text_color:N", scale=None))
-    return alt.layer(cells, text).properties(height=max(200, 28 * frame[y].nunique()))
+    text = base.mark_text().encode(text=alt.Text(f"{value}:Q"), fill=alt.Fill("text_color:N", scale=None))
+    return alt.layer(cells, text, height=max(200, 28 * frame[y].nunique()))

@@ -117,10 +117,9 @@ def series_layers(chart) -> list[dict]:
 def test_lines_draw_points_cut_by_the_range_hollow_on_a_dashed_line():
     """A month holding only Aug 31 was drawn as a real value: a dive to 12 articles."""
     frame = series_frame().assign(days_in_range=[1, 31, 30] * 2, days_in_bucket=[31, 31, 30] * 2, holds_today=False)
-    dashed, solid, points = series_layers(charts.lines(transforms.smooth(frame, 1, "month"), "Articles", "month"))
+    dashed, solid, whole, cut = series_layers(charts.lines(transforms.smooth(frame, 1, "month"), "Articles", "month"))
     assert dashed["mark"]["strokeDash"] and "transform" not in dashed
     assert solid["transform"] == [{"filter": "datum.note === ''"}]
-    whole, cut = points["layer"]
     assert whole["transform"] == [{"filter": "datum.note === ''"}] and whole["encoding"]["fill"]["field"] == "series"
     assert cut["transform"] == [{"filter": "!(datum.note === '')"}] and cut["encoding"]["fill"] == {"value": "white"}
     assert NOTE in cut["encoding"]["tooltip"] and NOTE not in whole["encoding"]["tooltip"]
@@ -148,14 +147,14 @@ def test_pickable_lines_select_the_nearest_points_day_as_text_and_series():
     """Trends' 6 px points were a dead end and hard to hit: invisible points over the lines carry the click selection
     of the point nearest the pointer, its day as text (charts.PICKED_DAY) and series; the drawn points keep theirs."""
     drawn = spec(charts.lines(smoothed_frame(), "Articles", "day", pickable=True))
-    dashed, solid, picks, points = drawn["layer"][0]["layer"]
+    picks = drawn["layer"][0]["layer"][2]  # after the dashed and solid lines, below the drawn points
     pick, = drawn["params"]  # Altair hoists a layer's selection to the top, bound to that layer's view
     assert pick["name"] == charts.DAY_PICK and pick["views"] == [picks["name"]]
     assert pick["select"]["fields"] == [charts.PICKED_DAY, "series"] and pick["select"]["nearest"] is True
     assert picks["mark"]["opacity"] == 0 and picks["encoding"]["tooltip"] == {"value": None}
     rows = next(iter(drawn["datasets"].values()))
     assert {row[charts.PICKED_DAY] for row in rows} == {"2025-03-08", "2025-03-09", "2025-03-10"}
-    assert len(series_layers(charts.lines(smoothed_frame(), "Articles", "day"))) == 3  # the Topics page's: no pick
+    assert len(series_layers(charts.lines(smoothed_frame(), "Articles", "day"))) == 4  # the Topics page's: no pick
 
 
 def test_lines_mark_feed_changes_with_their_own_colours():
@@ -350,8 +349,8 @@ def test_whole_buckets_have_no_empty_not_comparable_row_in_their_tooltips():
     daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6], "note": ["", "", "not over yet: holds today (UTC)"]})
     no_gaps = pd.DataFrame({"day": pd.to_datetime([]), "reason": pd.Series([], dtype=str)})
     noted = [spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["layer"],
-             spec(charts.volume(daily, no_gaps))["layer"][1]["layer"],
-             series_layers(charts.lines(smoothed_frame(), "Articles", "day"))[2]["layer"]]
+             spec(charts.volume(daily, no_gaps))["layer"][1:],
+             series_layers(charts.lines(smoothed_frame(), "Articles", "day"))[2:]]
     for whole, cut in noted:
         assert whole["transform"] == [{"filter": "datum.note === ''"}]
         assert "note" not in [row["field"] for row in whole["encoding"]["tooltip"] if isinstance(row, dict)]
