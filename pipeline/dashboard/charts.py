@@ -265,8 +265,8 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
         layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
-            x="day:T", color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
-                                       title="feed set"),
+            x=alt.X("day:T"), color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
+                                               title="feed set"),
             tooltip=[_bucket_tooltip("day"), alt.Tooltip("change:N"), alt.Tooltip("why:N", title="feeds")]))
         legend_rows += 1 + markers["change"].nunique()
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from altair.utils import schemapi
 
 from pipeline.dashboard import charts, network, transforms
 
@@ -17,6 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 DAYS = pd.to_datetime(["2025-03-08", "2025-03-09", "2025-03-10"])
 NOTE = {"field": "note", "type": "nominal", "title": "not comparable"}
+
+
+@pytest.fixture(autouse=True)
+def _no_altair_from_dict(monkeypatch):
+    """Every chart here is built without Altair's from_dict, which hashes its ~570 schema classes anew on each call: a
+    shorthand string or alt.value() dict in an encoding went through it, about 10 ms each (charts.py says so)."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("an encoding went through Altair's from_dict: give it a channel object")
+    monkeypatch.setattr(schemapi._FromDict, "__init__", refuse)
 
 
 def spec(chart) -> dict:
