@@ -8,27 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import os
-import resource
 import threading
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from pipeline.feeds.http import Clock, HttpConfig, fetch, make_client
 from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
-from pipeline.feeds.parse import parse_feed
+from pipeline.feeds.parse_job import parse_job, started
 from pipeline.feeds.schedule import host_of, paused_hosts
 from pipeline.pool import make_process_pool
 
 PollItem = tuple[FetchResult, ParsedFeed | None]
 PARSE_TIMEOUT_S = 60.0  # a 15 MB feed parses in ~4 s; beyond this a document is pathological
-PARSE_MEMORY_HEADROOM = 1 << 30  # address space a parse may add; a 15 MB feed needs ~100 MB
 
 
 def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per_host: int = 2,
@@ -92,38 +90,8 @@ def parse_bodies(bodies: Iterable[tuple[str, bytes, str]], *, now: datetime, key
         parsers.close()
 
 
-def _parse_job(body: bytes, base_url: str, now: datetime, key_mode: str, http_charset: str | None) -> ParsedFeed:
-    with address_space_headroom(PARSE_MEMORY_HEADROOM):
-        return parse_feed(body, base_url, now, key_mode=key_mode, http_charset=http_charset)
-
-
-@contextmanager
-def address_space_headroom(extra: int) -> Iterator[None]:
-    """Cap this process's address space at its current size + `extra` for the duration, so that a
-    document escaping our checks ends in a MemoryError (an error result) instead of the OOM killer.
-    Scoped to the parse: the pool may be shared with other work (the ingest tags in it too)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    try:
-        with open("/proc/self/statm") as statm:  # Linux; elsewhere we go without the cap
-            in_use = int(statm.read().split()[0]) * resource.getpagesize()
-    except (OSError, ValueError):
-        yield
-        return
-    cap = in_use + extra if hard == resource.RLIM_INFINITY else min(in_use + extra, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
 def _parse_failure(error: str) -> ParsedFeed:
     return ParsedFeed(entries=(), bozo_reason=None, error=error, title=None)
-
-
-def _started() -> None:
-    """A replacement worker's first job: unpickling it imports this module, and with it the parser."""
-    time.sleep(0.05)
 
 
 class _ParserSupervisor:
@@ -149,7 +117,7 @@ class _ParserSupervisor:
                     await self._booting
                 pool = self._pool
                 try:
-                    future = pool.submit(_parse_job, body, base_url, now, key_mode, http_charset)
+                    future = pool.submit(parse_job, body, base_url, now, key_mode, http_charset)
                     return await asyncio.wait_for(asyncio.wrap_future(future), self._timeout)
                 except TimeoutError:
                     self._replace(pool, terminate=True)
@@ -172,7 +140,7 @@ class _ParserSupervisor:
         self._owned.append(self._pool)
         # Start every worker now (one blocking job each forces a process each) so that the next
         # jobs' time limits do not include interpreter start-up, nor the parser's imports.
-        starting = [asyncio.wrap_future(self._pool.submit(_started)) for _ in range(self.workers)]
+        starting = [asyncio.wrap_future(self._pool.submit(started)) for _ in range(self.workers)]
         self._booting = asyncio.gather(*starting, return_exceptions=True)
 
 
