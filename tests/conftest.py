@@ -1,6 +1,7 @@
 """Shared fixtures: real files, real servers, real data — no mocks of our own storage."""
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -33,6 +34,12 @@ def home(tmp_path: Path) -> Path:
     path = tmp_path / "home"
     path.mkdir()
     return path
+
+
+def home_copy(home: Path, to: Path) -> Path:
+    """A copy of a built home for a test that writes, so the expensive build can be shared by a module."""
+    shutil.copytree(home, to, symlinks=True)  # the published link is relative: it names the copy's snapshot
+    return to
 
 
 @pytest.fixture()

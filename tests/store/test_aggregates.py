@@ -21,6 +21,8 @@ from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import current_snapshot, publish
 from pipeline.store.warehouse import Warehouse
 
+from tests.conftest import home_copy
+
 COUNTRIES = ["Russia", "China", "India", "Iran", "North Korea", "Japan"]
 START = datetime(2024, 1, 1, 8, tzinfo=timezone.utc)
 PAIRS = ["CHN-RUS", "PRK-RUS", "IND-JPN", "RUS-CHN", "IRN-JPN"]  # one given in the wrong order
@@ -64,10 +66,19 @@ def counted_in_python(con) -> tuple[Counter, Counter]:
     return countries, pairs
 
 
+@pytest.fixture(scope="module")
+def imported_once(tmp_path_factory) -> Home:
+    """One import of the 150 records (a few seconds), shared by the tests that only read its snapshot."""
+    root = tmp_path_factory.mktemp("imported")
+    (root / "home").mkdir()
+    import_records(root / "home", root, records(0, 150))
+    return Home.resolve(root / "home")
+
+
 @pytest.fixture()
-def imported(home, tmp_path) -> Home:
-    import_records(home, tmp_path, records(0, 150))
-    return Home.resolve(home)
+def imported(imported_once, tmp_path) -> Home:
+    """The import, for a test that writes to it: its own copy."""
+    return Home.resolve(home_copy(imported_once.root, tmp_path / "home"))
 
 
 @pytest.mark.parametrize("every_day", [False, True], ids=["stale days only", "every day"])
@@ -87,26 +98,26 @@ def test_every_publish_rebuilds_the_aggregates(imported, tmp_path, monkeypatch, 
 
 @pytest.mark.parametrize("grain", queries.GRAINS)
 @pytest.mark.parametrize("days", [(date(2024, 1, 1), date(2024, 4, 30)), (date(2024, 1, 10), date(2024, 2, 20))])
-def test_either_country_totals_from_the_aggregates_equal_the_exact_count(imported, grain, days):
+def test_either_country_totals_from_the_aggregates_equal_the_exact_count(imported_once, grain, days):
     scope = Scope(*days)
-    with open_snapshot(imported) as con:
+    with open_snapshot(imported_once) as con:
         fast = queries.either_country_totals(con, scope, PAIRS, grain)
         exact = queries._either_country_exact(con, scope, PAIRS, grain)
     assert not scope.filtered and len(fast) >= 2 * len(PAIRS) and set(fast["series"]) == set(PAIRS)
     assert fast.equals(exact), fast.compare(exact) if fast.shape == exact.shape else (fast, exact)
 
 
-def test_a_filtered_scope_still_counts_only_its_articles(imported):
+def test_a_filtered_scope_still_counts_only_its_articles(imported_once):
     scope = Scope(date(2024, 1, 1), date(2024, 4, 30), outlets=("Desk 1",))
-    with open_snapshot(imported) as con:
+    with open_snapshot(imported_once) as con:
         filtered = queries.either_country_totals(con, scope, PAIRS, "month")
         whole = queries.either_country_totals(con, Scope(scope.start, scope.end), PAIRS, "month")
     assert scope.filtered and 0 < filtered["articles"].sum() < whole["articles"].sum()
 
 
-def test_a_snapshot_from_before_the_aggregates_falls_back_to_the_exact_count(imported, tmp_path):
+def test_a_snapshot_from_before_the_aggregates_falls_back_to_the_exact_count(imported_once, tmp_path):
     old = tmp_path / "before-0006.duckdb"
-    shutil.copyfile(current_snapshot(imported), old)
+    shutil.copyfile(current_snapshot(imported_once), old)
     with duckdb.connect(str(old)) as con:
         con.execute("DROP TABLE country_daily")
         con.execute("DROP TABLE comention_daily")
@@ -114,16 +125,16 @@ def test_a_snapshot_from_before_the_aggregates_falls_back_to_the_exact_count(imp
     with duckdb.connect(str(old), read_only=True) as con:
         fallback = queries.either_country_totals(con, scope, PAIRS, "week")
         cooccurrence = queries.cooccurrence(con, scope, ISO3, "article", None)
-    with open_snapshot(imported) as con:
+    with open_snapshot(imported_once) as con:
         assert fallback.equals(queries.either_country_totals(con, scope, PAIRS, "week"))
         assert cooccurrence.equals(queries.cooccurrence(con, scope, ISO3, "article", None))
 
 
 @pytest.mark.parametrize("level", queries.LEVELS)
-def test_articles_naming_both_from_the_aggregates_equal_the_exact_count(imported, level):
+def test_articles_naming_both_from_the_aggregates_equal_the_exact_count(imported_once, level):
     """The co-occurrence share's named_both: the per-day aggregate for a date range, the articles otherwise."""
     every_desk = Scope(date(2024, 1, 1), date(2024, 4, 30), outlets=("Desk 0", "Desk 1", "Desk 2"))
-    with open_snapshot(imported) as con:
+    with open_snapshot(imported_once) as con:
         fast = queries.cooccurrence(con, Scope(every_desk.start, every_desk.end), ISO3, level, None)
         exact = queries.cooccurrence(con, every_desk, ISO3, level, None)
     assert len(fast) == len(list(combinations(ISO3, 2))) and fast.equals(exact), (fast, exact)

@@ -9,7 +9,6 @@ import fcntl
 import json
 import random
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -24,6 +23,8 @@ from pipeline.home import Home
 from pipeline.store.queries import articles_without_tags, tag_versions
 from pipeline.store.snapshot import GRACE_SECONDS, KEEP_SNAPSHOTS, collect_garbage, publish
 from pipeline.store.warehouse import DERIVED_TABLES, STAGING_SUFFIX
+
+from tests.conftest import home_copy
 
 from .conftest import COUNTRIES, pactwatch, pactwatch_command
 
@@ -208,11 +209,6 @@ def imported(tmp_path_factory, archive) -> Imported:
     return Imported(home, timed(home, *import_args(archive), marker=WRITING))
 
 
-def copied(home: Path, to: Path) -> Path:
-    shutil.copytree(home, to, symlinks=True)  # the published link is relative: it names the copy's snapshot
-    return to
-
-
 def tagged_by_an_older_tagger(home: Path) -> Path:
     """Tags of another tagger version in both files, as after an upgrade: what `retag` replaces."""
     with closing(duckdb.connect(str(home / "warehouse.duckdb"))) as con:
@@ -234,8 +230,8 @@ def with_free_blocks(home: Path) -> Path:
 
 @pytest.mark.slow
 def test_sigkill_during_retag_then_a_clean_retag(imported, tmp_path):
-    home = tagged_by_an_older_tagger(copied(imported.home, tmp_path / "home"))
-    reference = copied(home, tmp_path / "reference")
+    home = tagged_by_an_older_tagger(home_copy(imported.home, tmp_path / "home"))
+    reference = home_copy(home, tmp_path / "reference")
     seconds = timed(reference, "retag", marker=WRITING)
     before, after = fingerprint(home / "pactwatch.duckdb"), fingerprint(reference / "pactwatch.duckdb")
     assert before != after
@@ -250,8 +246,8 @@ def test_sigkill_during_retag_then_a_clean_retag(imported, tmp_path):
 
 @pytest.mark.slow
 def test_sigkill_during_compact_then_a_clean_compact(imported, tmp_path):
-    home = with_free_blocks(copied(imported.home, tmp_path / "home"))
-    reference = copied(home, tmp_path / "reference")
+    home = with_free_blocks(home_copy(imported.home, tmp_path / "home"))
+    reference = home_copy(home, tmp_path / "reference")
     # from the moment the copy starts: before it, a kill only interrupts the start-up
     seconds = timed(reference, "compact", marker=".warehouse.duckdb.compacting")
     published = fingerprint(home / "pactwatch.duckdb")
