@@ -32,10 +32,15 @@ def write_articles(warehouse: Warehouse, home: Home, count: int) -> int:
     return run_id
 
 
-@pytest.fixture()
-def published_home(home) -> Home:
-    """A home with one published snapshot holding 3 articles."""
-    pw_home = Home.resolve(home).ensure()
+def home_with_three_articles(root) -> Home:
+    """A home at `root` with one published snapshot holding 3 articles."""
+    pw_home = Home.resolve(root).ensure()
     with Warehouse(pw_home.writer_db) as warehouse:
         write_articles(warehouse, pw_home, 3)
     return pw_home
+
+
+@pytest.fixture()
+def published_home(home) -> Home:
+    """A home with one published snapshot holding 3 articles."""
+    return home_with_three_articles(home)
