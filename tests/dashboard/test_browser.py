@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from PIL import Image
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from pipeline.dashboard.routes import ROUTES
 from pipeline.dashboard.transforms import SIDEBAR_LISTS
@@ -101,6 +102,7 @@ def browser():
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 2000})
+    context.on("page", count_runs)  # also in a tab the app opens
     tab = context.new_page()
     tab.dialogs = []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
@@ -112,8 +114,42 @@ def page(browser):
 def zoned_page(browser, timezone):
     """A tab of a browser in the test's `timezone` (its parameter): Vega reads the charts' dates as local time."""
     context = browser.new_context(viewport={"width": 1400, "height": 2000}, timezone_id=timezone)
+    context.on("page", count_runs)
     yield context.new_page()
     context.close()
+
+
+def count_runs(tab) -> None:
+    """Count the script runs the server starts and ends for `tab`, from its socket's messages: a click's run is one
+    counted after the click (the page's own state, "notRunning" until the run's start reaches it, cannot tell a run not
+    started yet from one over)."""
+    tab.runs = {"started": 0, "over": 0}
+    tab.on("websocket", lambda socket: socket.on("framereceived", lambda frame: note_run(tab.runs, frame)))
+
+
+def note_run(runs: dict, frame: bytes | str) -> None:
+    """A run cut short for a rerun (a page switch, a click during a run) counts as one with the run that goes on."""
+    if isinstance(frame, str):
+        return
+    message = ForwardMsg.FromString(frame)
+    kind = message.WhichOneof("type")
+    if kind == "new_session" and not runs.pop("cut", False):  # sent as each run starts
+        runs["started"] += 1
+    elif kind == "script_finished":
+        if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            runs["cut"] = True
+        else:
+            runs["over"] += 1
+
+
+def wait_until(page, condition, timeout_ms: int) -> bool:
+    """Whether `condition()` came true within `timeout_ms`; Playwright delivers the socket's messages while it waits."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(50)
+    return True
 
 
 def query(params: dict) -> str:
@@ -126,6 +162,9 @@ RUN_OVER = "[data-testid='stApp']"  # for `settle`: no more than the script run'
 def settle(page, ready: str = CHART) -> None:
     """Wait until the script run finished and `ready` (a chart or table) is drawn."""
     page.wait_for_selector("[data-testid='stApp']")
+    # a run in the page (a click's, Back's) is over
+    over = wait_until(page, lambda: page.runs["over"] >= page.runs["started"], 30_000)
+    assert over, f"runs never ending: {page.runs}"
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"], "
                            "[data-testid=\"stSkeleton\"]')", timeout=30_000)
     page.wait_for_selector(ready, timeout=30_000)

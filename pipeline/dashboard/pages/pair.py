@@ -35,12 +35,20 @@ def offer_other_dates(elsewhere: dict, listed: bool, shown: tuple[date, date], p
         ui.open_pair(pair, topic, (start.isoformat(), end.isoformat()), level, back=ui.back_params())
 
 
-def open_bucket(start: date | None, grain: str, pair: str, topic: str | None, level: str) -> None:
+def open_bucket(start: date | None, grain: str, pair: str, topic: str | None, level: str,
+                shown: tuple[date, date]) -> None:
     """Narrow the page to the day, week or month starting `start`, a clicked bar's (the browser's Back returns). Only
-    whole buckets' bars can be clicked: the one holding a range's end is faded and carries no click."""
-    if start is not None:
-        first, last = transforms.bucket_days(start, grain)
-        ui.open_pair(pair, topic, (first.isoformat(), last.isoformat()), level, back=ui.back_params())
+    whole buckets' bars can be clicked: the one holding a range's end is faded and carries no click. A bar of the
+    range shown has nothing to narrow: the switch would open this view again, its click still picked, and again."""
+    if start is not None and (bucket := transforms.bucket_days(start, grain)) != shown:
+        ui.open_pair(pair, topic, (bucket[0].isoformat(), bucket[1].isoformat()), level, back=ui.back_params())
+
+
+def bars_key(name: str, shown: tuple[date, date]) -> str:
+    """The key of a chart whose bar click narrows the dates: the page switches to itself, and under the key it had
+    the chart kept the click, which narrowed the page again on every run, forever (a Pair explorer's server
+    rerunning it twice a second); a key of the dates shown opens each range's chart unclicked, Back's too."""
+    return f"{name}.{shown[0]}.{shown[1]}"
 
 
 view = ui.page("Pair explorer")
@@ -99,13 +107,14 @@ else:
     if topic:  # stacked on top, the other topics of its sentences would set the peaks, not this topic's
         topics = topics[topics["topic"] == topic]
     topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain, ui.utc_today())
+    shown = (scope.start, scope.end)
     left, right = st.columns(2)
     with left:
         st.subheader(f"Evidence sentences of the topic {topic}" if topic else "Topics of the evidence sentences")
         open_bucket(ui.picked_day(charts.stacked(topics, "sentences", "topic",
                                                  "Sentences" if topic else "Sentence–topic mentions", grain,
-                                                 span=(scope.start, scope.end)), "pair_topics"),
-                    grain, pair, topic, level)
+                                                 span=shown), bars_key("pair_topics", shown)),
+                    grain, pair, topic, level, shown)
         st.caption(("" if topic else "A sentence with two topics counts once under each, so a bar can be taller "
                     "than the number of sentences (the tooltip gives both). ")
                    + "Click a bar to narrow the page to its day, week or month. A faded bar is one cut by the date "
@@ -121,8 +130,8 @@ else:
         else:
             cues = transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today())
             open_bucket(ui.picked_day(charts.stacked(cues, "sentences", "cue", "Sentences", grain,
-                                                     scale=charts.CUE_COLORS, span=(scope.start, scope.end)),
-                                      "pair_cues"), grain, pair, topic, level)
+                                                     scale=charts.CUE_COLORS, span=shown),
+                                      bars_key("pair_cues", shown)), grain, pair, topic, level, shown)
         st.caption("A cue counts cooperation and confrontation words near the two countries in the sentence, "
                    "whoever they are about. On hand-labelled news it matches the stance between the two countries "
                    "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
