@@ -152,23 +152,39 @@ def wait_until(page, condition, timeout_ms: int) -> bool:
     return True
 
 
+def started_a_run(page, action, timeout_ms: int) -> bool:
+    """Do `action`; whether a script run started within `timeout_ms`."""
+    started = page.runs["started"]
+    action()
+    return wait_until(page, lambda: page.runs["started"] > started, timeout_ms)
+
+
+def probe(page, x: float, y: float, timeout_ms: int = 700) -> None:
+    """Click at `x`, `y` and wait for the end of the run the click started, if it started one within `timeout_ms` (a
+    click beside the marks starts none): the next probe or look only once this click's run is over."""
+    if started_a_run(page, lambda: page.mouse.click(x, y), timeout_ms):
+        settle(page, RUN_OVER)
+
+
 def query(params: dict) -> str:
     return "&".join(f"{key}={value}" for key, value in params.items())
 
 
 RUN_OVER = "[data-testid='stApp']"  # for `settle`: no more than the script run's end
+# Streamlit's own state of the script run: "initial" until a page's first run starts, "notRunning" once it is over
+# (the status widget shows only a while into a run: before it starts, its absence says nothing)
+IDLE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
 
 
 def settle(page, ready: str = CHART) -> None:
     """Wait until the script run finished and `ready` (a chart or table) is drawn."""
-    page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_selector(IDLE, state="attached", timeout=30_000)  # a page just opened: its first run is over
     # a run in the page (a click's, Back's) is over
     over = wait_until(page, lambda: page.runs["over"] >= page.runs["started"], 30_000)
     assert over, f"runs never ending: {page.runs}"
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"], "
                            "[data-testid=\"stSkeleton\"]')", timeout=30_000)
     page.wait_for_selector(ready, timeout=30_000)
-    page.wait_for_timeout(300)
 
 
 def assert_no_injection(page) -> None:
@@ -269,8 +285,7 @@ def click_a_heatmap_cell(page) -> None:
     # country pairs never named together have none).
     for fy in (0.05, 0.12, 0.2, 0.3, 0.4, 0.5):
         for fx in (0.15, 0.3, 0.45, 0.6):
-            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-            page.wait_for_timeout(700)
+            probe(page, box["x"] + fx * box["width"], box["y"] + fy * box["height"])
             if "/pair" in page.url:
                 settle(page)
                 return
@@ -307,9 +322,9 @@ def test_back_from_a_menu_link_never_shows_half_a_date_range(server, page):
     page.wait_for_url(lambda url: "/trends" not in url and query(chosen) in url, timeout=30_000)
     settle(page)
     for _ in range(2):  # the second Back showed 2025-03-01 to 2025-03-14
-        page.go_back()
+        # read once Back's own run is over: until it starts, the sidebar still shows the page left, on the chosen range
+        assert started_a_run(page, page.go_back, 30_000), "Back ran no page"
         settle(page)
-        page.wait_for_timeout(1_000)
         assert sidebar_dates(page, set(chosen.values())) == set(chosen.values()), page.url
         assert query(chosen) in page.url
 
@@ -379,9 +394,8 @@ def test_clicking_a_days_bar_lists_that_days_articles(server, zoned_page):
             page.wait_for_timeout(300)
             tooltip = page.locator("#vg-tooltip-element")
             named = re.findall(r"\d{4}-\d{2}-\d{2}", tooltip.inner_text()) if tooltip.is_visible() else []
-            page.mouse.click(x, y)
-            page.wait_for_timeout(500)
-            settle(page, RUN_OVER)  # the next hover and click on this click's page, not on one still being redrawn
+            # the next hover and click on this click's page, not on one still being redrawn
+            probe(page, x, y, timeout_ms=500)
             if "/articles" in page.url:
                 settle(page, TABLE)
                 day = page.url.split("from=")[1][:10]
@@ -468,11 +482,9 @@ def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):
     box = page.locator(CHART).first.bounding_box()
     for fy in (0.5, 0.4, 0.3):
         for fx in (0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85):
-            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-            page.wait_for_timeout(500)
             # the next probe only once this click's run is over: under load it landed before the click's URL did, on
             # the next day's bar, whose run then set the sidebar while the test read the first click's URL
-            settle(page, RUN_OVER)
+            probe(page, box["x"] + fx * box["width"], box["y"] + fy * box["height"], timeout_ms=500)
             day = page.url.split("from=")[1][:10]
             if f"to={day}" in page.url:
                 settle(page)
@@ -493,8 +505,7 @@ def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):
             # counted before each probe: the entry a click adds is its own, whatever a probe before it left (a
             # clean-clone CI run under load counted one more, from an earlier probe)
             entries = history_entries(page)
-            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-            page.wait_for_timeout(700)
+            probe(page, box["x"] + fx * box["width"], box["y"] + fy * box["height"])
             # the next probe only once this click's run is over: a click sends the choices the browser shows, and one
             # on the chart's background while the last click's choices were still being drawn set the old ones back
             # (Streamlit takes a widget's value from the browser's rerun request; a clean-clone CI run failed so)
@@ -527,8 +538,7 @@ def test_an_articles_why_link_opens_its_why_panel_in_a_new_tab(server, page):
     page.context.on("page", lambda tab: opened.append(tab))
     for dx in range(60, int(box["width"]), 40):  # along the first row until the "why tagged?" cell opens a tab
         page.mouse.click(box["x"] + dx, box["y"] + 52)
-        page.wait_for_timeout(400)
-        if opened:
+        if wait_until(page, lambda: opened, 400):
             break
     assert opened, "no cell of the first article row opened a tab"
     why = opened[0]
@@ -548,8 +558,7 @@ def test_clicking_a_rising_pair_opens_that_pair(server, page):
     box = bars.bounding_box()
     for fy in (0.1, 0.2, 0.3, 0.45):
         for fx in (0.35, 0.5):
-            page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-            page.wait_for_timeout(700)
+            probe(page, box["x"] + fx * box["width"], box["y"] + fy * box["height"])
             if "pair=" in page.url:  # the bar was hit: the switch to the Pair explorer may lag under load
                 page.wait_for_url(lambda url: "/pair" in url, timeout=15_000)
             if "/pair" in page.url:
