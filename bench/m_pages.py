@@ -1,7 +1,7 @@
 """6b. Each dashboard page rendered by streamlit.testing AppTest on the real entry script, cold and warm.
 
-Pages are addressed as tests/dashboard does: run the entry script (Overview), then
-`switch_page("pipeline/dashboard/pages/<name>.py")`. "Cold" clears st.cache_data first (so the page
+Pages are reached as from the menu: run the entry script (Overview), then
+`switch_page("pipeline/dashboard/pages/<name>.py")` (tests/dashboard opens a page from its link instead). "Cold" clears st.cache_data first (so the page
 and the sidebar query the snapshot); "warm" reruns the same page with its results cached.
 """
 from __future__ import annotations
