@@ -480,6 +480,30 @@ def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):
     returns to the range before)."""
     page.goto(f"{server}/pair?{query(CURRENT_PARAMS)}&pair=PRK-RUS&grain=day")
     settle(page)
+    day = click_a_pair_explorer_bar(page)
+    assert "pair=PRK-RUS" in page.url and CURRENT_PARAMS["from"] <= day <= CURRENT_PARAMS["to"]
+    assert sidebar_dates(page, {day}) == {day}
+
+
+def test_back_from_a_pair_explorer_bar_returns_to_the_range_before_and_stays(server, page):
+    """One Back from a clicked bar's day shows the range before, and the page stays there. The switch named the
+    default level the page's URL then left out, and the browser kept both URLs: Back landed on the day again. Under a
+    key of the range alone, the chart Back draws would still hold the click and narrow the page to the day again."""
+    page.goto(f"{server}/pair?{query(CURRENT_PARAMS)}&pair=PRK-RUS&grain=day")
+    settle(page)
+    day = click_a_pair_explorer_bar(page)
+    assert started_a_run(page, page.go_back, 30_000), "Back ran no page"
+    settle(page)  # and every run it led to is over: no rerun loop
+    assert dates_in_url(page) == CURRENT_PARAMS, f"Back from {day}: {page.url}"
+    assert sidebar_dates(page, set(CURRENT_PARAMS.values())) == set(CURRENT_PARAMS.values())
+    # nothing more: a run re-opening the clicked day would start once Back's has drawn the chart
+    assert not started_a_run(page, lambda: None, 2_000), f"the page moved on after Back: {page.runs}, {page.url}"
+    assert dates_in_url(page) == CURRENT_PARAMS
+
+
+def click_a_pair_explorer_bar(page) -> str:
+    """Click the Pair explorer's first chart (its day bars) until a bar narrows the page; that bar's day, once its
+    run is over."""
     box = page.locator(CHART).first.bounding_box()
     for fy in (0.5, 0.4, 0.3):
         for fx in (0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85):
@@ -489,10 +513,14 @@ def test_clicking_a_pair_explorer_bar_narrows_the_page_to_its_day(server, page):
             day = page.url.split("from=")[1][:10]
             if f"to={day}" in page.url:
                 settle(page)
-                assert "pair=PRK-RUS" in page.url and CURRENT_PARAMS["from"] <= day <= CURRENT_PARAMS["to"]
-                assert sidebar_dates(page, {day}) == {day}
-                return
+                return day
     pytest.fail(f"no bar click narrowed the Pair explorer (url {page.url})")
+
+
+def dates_in_url(page) -> dict[str, str]:
+    """The page's date range as its URL names it."""
+    params = dict(parse_qsl(urlsplit(page.url).query))
+    return {name: params.get(name) for name in ("from", "to")}
 
 
 def test_clicking_a_topic_matrix_cell_lists_its_articles(server, page):

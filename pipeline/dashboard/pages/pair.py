@@ -75,9 +75,11 @@ grain = filters.choice(right.radio, "Per", "grain", list(data.GRAINS), horizonta
                        default=transforms.starting_grain(scope.days,
                                                          monthly_after=transforms.HALF_WIDTH_MONTHLY_AFTER_DAYS))
 # the Co-occurrence page's "Together in one" comes along with a click: its sentence cells count only the articles
-# with a sentence naming both, where the article list would hold the articles about both too
+# with a sentence naming both, where the article list would hold the articles about both too. Written even when it is
+# the default, as every switch here names it (ui.open_pair): a URL without it moved after the switch, and the browser
+# kept both, so Back from a clicked bar's day landed on that day again
 level = filters.choice(right.radio, "Articles", ui.PAIR_LEVEL, list(ARTICLE_LEVELS), default="article",
-                       horizontal=True, format_func=ARTICLE_LEVELS.get, help=LEVEL_HELP)
+                       horizontal=True, format_func=ARTICLE_LEVELS.get, help=LEVEL_HELP, keep_default=True)
 st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""))
 
 totals = data.pair_totals(snapshot, scope, pair, topic, level)
