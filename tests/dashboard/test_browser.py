@@ -452,7 +452,7 @@ def click_the_first_weeks_top_point(page, chart, kind: str, home) -> None:
     page.mouse.click(box["x"] + 0.12 * box["width"], box["y"] + 0.1 * box["height"])
     page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
     settle(page, TABLE)
-    params = dict(parse_qsl(urlsplit(page.url).query))
+    params = url_params(page)
     key, days = params[kind], (params["from"], params["to"])
     assert days in CURRENT_WEEKS, page.url
     assert sidebar_dates(page, set(days)) == set(days)
@@ -517,9 +517,13 @@ def click_a_pair_explorer_bar(page) -> str:
     pytest.fail(f"no bar click narrowed the Pair explorer (url {page.url})")
 
 
+def url_params(page) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(page.url).query))
+
+
 def dates_in_url(page) -> dict[str, str]:
     """The page's date range as its URL names it."""
-    params = dict(parse_qsl(urlsplit(page.url).query))
+    params = url_params(page)
     return {name: params.get(name) for name in ("from", "to")}
 
 
