@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -77,8 +78,19 @@ def test_a_long_sql_query_stops_at_once(home, sig):
     main thread waits, which always receives the signal and interrupts the query."""
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")  # publishes a snapshot to query, in ~0.1 s
     process = start(home, "sql", "SELECT count(*) FROM range(100000000000000)", "--timeout", "600")
-    time.sleep(1.5)  # past start-up, inside the query
+    # past start-up (a signal during the imports is Python's own: a traceback, or death by SIGTERM), inside the query
+    wait_for(lambda: holds_open(process, home / "snapshots"), "the command to open the snapshot")
+    time.sleep(0.5)
     stopped(process, sig)
+
+
+def holds_open(process: subprocess.Popen, folder) -> bool:
+    """Whether the process has a file of `folder` open (Linux: its /proc/<pid>/fd links)."""
+    fds = Path(f"/proc/{process.pid}/fd")
+    try:
+        return any(os.readlink(fd).startswith(f"{os.path.realpath(folder)}/") for fd in fds.iterdir())
+    except FileNotFoundError:  # the process, or a file it had open, is gone
+        return False
 
 
 @pytest.fixture(scope="module")
