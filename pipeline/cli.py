@@ -5,22 +5,20 @@ import errno
 import json
 import math
 import os
-import re
 import select
 import sys
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
 import click
 
 from .article_day import day_filed
-from .controls import CONTROLS, CONTROLS_BUT_TAB_AND_NEWLINE
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .tagging.model import TOPICS
 from .stop_signals import LoopStopper, StopSignals
+from .terminal import echo_json, logfmt, print_rows, readable, visible_lines
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format (store.exporter.FORMATS)
 EXPORT_TABLES = ("articles", "mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences",
@@ -158,31 +156,6 @@ def _unwritable_hint(failure: BaseException) -> str:
     return ""
 
 
-def _echo_json(data) -> None:
-    text = json.dumps(_json_ready(data), indent=2, default=str, ensure_ascii=False)
-    click.echo(_ESCAPED_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
-
-
-# json.dumps escapes C0 controls only: DEL, the C1 controls (U+009B is a CSI of its own) and bidi overrides came out
-# raw, driving or reordering the terminal that shows the output. Outside its strings JSON is ASCII, and inside them
-# json.dumps escaped tab and newline, so only its own indentation keeps those raw.
-_ESCAPED_IN_JSON = CONTROLS_BUT_TAB_AND_NEWLINE
-
-
-def _json_ready(value):
-    """NaN and infinities as null: JSON has no such numbers, and a strict parser rejects Python's NaN. A DECIMAL
-    becomes a JSON number, not a string such as "1.50"."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {key: _json_ready(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_ready(item) for item in value]
-    return value
-
-
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
@@ -218,10 +191,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
               **_writer_space(home), "tagger_version": current,
               "retag_needed": other_versions or report["articles_without_topic_words"] > 0}
     if as_json:
-        _echo_json(report)
+        echo_json(report)
         return
     for key, value in report.items():
-        click.echo(f"{key:>17}: {_readable(value)}")
+        click.echo(f"{key:>17}: {readable(value)}")
     if report["writer_busy"]:
         click.echo("A writing command holds the home: free_block_share is not read while it runs.")
     if report["writer_unreadable"]:
@@ -246,13 +219,6 @@ def _writer_space(home: Home) -> dict:
         return {"free_block_share": None, "writer_busy": False, "writer_unreadable": str(exc)}
 
 
-def _readable(value) -> str:
-    """A nested report value (the last run, the tag versions) as `key=value` pairs rather than a Python repr."""
-    if isinstance(value, dict):
-        return ", ".join(f"{key}={item}" for key, item in value.items()) or "none"
-    return "none" if value is None else str(value)
-
-
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
@@ -269,7 +235,7 @@ def schema(ctx: click.Context, as_json: bool) -> None:
     source, dictionary = published_dictionary(_home(ctx))
     click.echo(f"data dictionary: {source}", err=True)
     if as_json:
-        _echo_json(dictionary)
+        echo_json(dictionary)
         return
     for obj in dictionary:
         click.echo(f"\n{obj['kind'].upper()} {obj['name']}\n    {obj['comment']}")
@@ -312,8 +278,8 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
     try:
         result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout)
     except (SandboxError, NoSnapshot) as exc:  # DuckDB's message quotes the query, and a value it could not convert
-        raise click.ClickException(_visible_lines(str(exc))) from exc
-    _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
+        raise click.ClickException(visible_lines(str(exc))) from exc
+    print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
     if result.truncated:
         click.echo(f"(stopped at {max_rows} rows; raise --max-rows for more)", err=True)
     with open_snapshot(_home(ctx)) as con:
@@ -330,46 +296,6 @@ def _note_stale_tags(con) -> None:
     if others := sorted(stored_tagger_versions(con) - {current}):
         click.echo(f"note: some stored tags come from tagger version {', '.join(others)}, not this code's {current}: "
                    "counts mix rule sets until `pactwatch retag` rebuilds them", err=True)
-
-
-def _print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv: bool) -> None:
-    if as_json:
-        _echo_json([dict(zip(columns, row)) for row in rows])
-    elif as_csv:  # as `export` writes CSV: lists ';'-joined, feed text that a spreadsheet would run defused
-        import csv
-
-        from .csv_cells import csv_cell
-
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows([csv_cell(value) for value in row] for row in rows)
-    elif columns == EXPLAIN_COLUMNS:  # the plan is drawn over several lines: escaping them would make it unreadable
-        click.echo("\n\n".join(_visible_lines(str(value)) for row in rows for value in row))
-    else:
-        click.echo("\t".join(map(_tsv_field, columns)))
-        for row in rows:
-            click.echo("\t".join("" if v is None else _tsv_field(str(v)) for v in row))
-
-
-EXPLAIN_COLUMNS = ["explain_key", "explain_value"]
-# A tab or line break inside a value would shift columns or split the row; backslash escapes keep one per line.
-# Any other control character (ESC, BEL, NUL, DEL, the C1 controls) would drive the reader's terminal, and a bidi
-# override reorder what it shows: it shows as \xNN (\uNNNN for the bidi controls).
-_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_ESCAPED_IN_TEXT = re.compile(rf"\\|{CONTROLS.pattern}")
-
-
-def _tsv_field(text: str) -> str:
-    return _ESCAPED_IN_TEXT.sub(lambda found: _TSV_ESCAPES.get(found.group()) or _escaped_code(found.group()), text)
-
-
-def _escaped_code(char: str) -> str:
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-
-
-def _visible_lines(text: str) -> str:
-    """Text drawn over several lines (a plan, an error pointing into the query), its other controls escaped."""
-    return "\n".join(map(_tsv_field, text.split("\n")))
 
 
 class Duration(click.ParamType):
@@ -409,20 +335,6 @@ class WebhookUrl(click.ParamType):
         if problem:  # named without its credentials, as a delivery failure names it
             self.fail(f"{redact_url(str(value))!r}: {problem}", param, ctx)
         return str(value)
-
-
-def _logfmt(event: str, **fields) -> str:
-    return " ".join([f"event={event}"] + [f"{k}={_logfmt_value(v)}" for k, v in fields.items() if v is not None])
-
-
-# A value holding any of these is written as a JSON string: a space, quote or "=" would split it into other fields,
-# and a control character (an exception's text, a path) would reach the terminal reading the log.
-_LOGFMT_QUOTED = re.compile(rf'[\s"=]|{CONTROLS.pattern}')
-
-
-def _logfmt_value(value) -> str:
-    text = str(value)
-    return json.dumps(text) if not text or _LOGFMT_QUOTED.search(text) else text
 
 
 def _register_feed_file(warehouse, path: str | None) -> int:
@@ -504,7 +416,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
                 raise
             # A long-running poller outlives a retag, an import, a weekly compact or an analyst's connection to the
             # writer file: it tries again next period.
-            click.echo(_logfmt("skipped", reason="locked", detail=str(exc)), err=True)
+            click.echo(logfmt("skipped", reason="locked", detail=str(exc)), err=True)
         else:
             _log_run(summary)
         if stopper is None or stopper.wait(period):
@@ -515,9 +427,9 @@ def _log_run(summary) -> None:
     if sys.stderr.isatty():
         click.echo(err=True)  # below the last `\r` progress line, not appended to it
     if summary is None:
-        click.echo(_logfmt("idle", reason="no feed due"), err=True)
+        click.echo(logfmt("idle", reason="no feed due"), err=True)
         return
-    click.echo(_logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
+    click.echo(logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
                        not_modified=summary.not_modified, failures=summary.failures, deferred=summary.deferred,
                        new=summary.new_articles, duplicates=summary.duplicates, seconds=summary.seconds), err=True)
 
@@ -527,7 +439,7 @@ def _fetch_logger():
     if sys.stderr.isatty():
         return lambda fetch: click.echo(f"\r{fetch['outcome']:>12} {fetch['feed_id']:<40}", err=True, nl=False)
     return lambda fetch: click.echo(
-        _logfmt("fetch", feed=fetch["feed_id"], outcome=fetch["outcome"], status=fetch["status_code"],
+        logfmt("fetch", feed=fetch["feed_id"], outcome=fetch["outcome"], status=fetch["status_code"],
                 ms=round(fetch["ms"] or 0), bytes=fetch["bytes"], entries=_parsed_entries(fetch),
                 **_fetch_problem(fetch)), err=True)
 
@@ -583,13 +495,13 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     except NoSnapshot:
         rows = []
     if as_json:
-        _echo_json([{"id": row["feed_id"], **row} for row in rows])
+        echo_json([{"id": row["feed_id"], **row} for row in rows])
         return
     # the error last and cut short: a mistyped URL's 404 must show without --json, and must not bury the table;
     # health_reason beside health: an empty or stale feed has no error to tell why
     shown = ("feed_id", "health", "health_reason", "last_status", "consecutive_failures", "last_success_at", "url",
              "last_error")
-    _print_rows(list(shown), [(*(row[c] for c in shown[:-1]), _clipped(row["last_error"])) for row in rows],
+    print_rows(list(shown), [(*(row[c] for c in shown[:-1]), _clipped(row["last_error"])) for row in rows],
                 as_json=False, as_csv=False)
 
 
@@ -855,7 +767,7 @@ def retag(ctx: click.Context) -> None:
     with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
         with click.progressbar(length=warehouse.article_count(), label="retagging", file=sys.stderr) as bar:
             result = run_retag(home, warehouse, tagger, on_progress=bar.update)
-    _echo_json(result)
+    echo_json(result)
 
 
 @cli.command()
@@ -874,7 +786,7 @@ def compact(ctx: click.Context, min_free: float) -> None:
       pactwatch compact --min-free 0.2
     """
     _stored_home(ctx, "nothing to compact")
-    _echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free),
+    echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free),
                             publish_if=lambda report: report["compacted"]))
 
 
@@ -911,7 +823,7 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) ->
             _refuse_a_real_home(home, warehouse)
         build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
                    end_date=end_date.date() if end_date else None)
-        click.echo(_logfmt("demo", **done(), home=str(home.root)), err=True)
+        click.echo(logfmt("demo", **done(), home=str(home.root)), err=True)
 
 
 def _refuse_the_demo_home(home, warehouse, what: str) -> None:
@@ -950,7 +862,7 @@ def _told_if_stopped(warehouse, event: str, counts: Callable[[], dict] = dict):
         raise  # our own message already says what happened
     except BaseException:
         if (progress := done())["runs"]:
-            click.echo(_logfmt(event, stopped="early", **progress), err=True)
+            click.echo(logfmt(event, stopped="early", **progress), err=True)
         raise
 
 
@@ -994,7 +906,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
             import_file(home, warehouse, load_tagger(), path, batch_size=batch_size, report=report)
         except ArchiveFormatError as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(_logfmt("import", **done()), err=True)
+        click.echo(logfmt("import", **done()), err=True)
         _echo_first_errors(report.errors, report.rejected, "records rejected")
 
 
@@ -1160,7 +1072,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None, resend
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _echo_json([alert.to_dict() for alert in found])
+        echo_json([alert.to_dict() for alert in found])
     else:
         _print_alerts(found, screening.days)
         _print_held(screening.held)
@@ -1183,7 +1095,7 @@ def _notify(ctx: click.Context, home: Home, webhook: str, found: list[dict], res
         kept = f"alerts kept at {delivery.kept_at}" if delivery.kept_at else "the alerts are only in the output above"
         click.echo(f"pactwatch: webhook {redact_url(webhook)} failed ({delivery.error}); {kept}", err=True)
         ctx.exit(1)
-    click.echo(_logfmt("notify", url=redact_url(webhook), status=delivery and delivery.status_code, new=notified.new,
+    click.echo(logfmt("notify", url=redact_url(webhook), status=delivery and delivery.status_code, new=notified.new,
                        skipped=notified.skipped, retried=notified.retried), err=True)
     if notified.unrecorded:
         click.echo(f"pactwatch: the alerts were delivered but could not be recorded ({notified.unrecorded}): the "

@@ -440,7 +440,7 @@ def test_a_home_this_user_cannot_write_says_what_still_works(failure, hinted, ca
 def test_a_log_line_quotes_a_value_holding_a_control_character():
     """The logfmt lines quoted a value only when it held a space: an exception's text or a path holding an escape
     sequence reached the terminal reading the log as it was, and one holding "=" read as two fields."""
-    from pipeline.cli import _logfmt
+    from pipeline.terminal import logfmt
 
-    line = _logfmt("skipped", detail="locked\x1b]0;owned\x07", home="/srv/a=b", empty="", count=3, plain="Zürich")
+    line = logfmt("skipped", detail="locked\x1b]0;owned\x07", home="/srv/a=b", empty="", count=3, plain="Zürich")
     assert line == r'event=skipped detail="locked\u001b]0;owned\u0007" home="/srv/a=b" empty="" count=3 plain=Zürich'

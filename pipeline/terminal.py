@@ -1,0 +1,100 @@
+"""What the CLI writes for a terminal or a pipe: rows as TSV, CSV or JSON, reports, logfmt lines. Text from
+feeds, servers and queries reaches them, so every control character that could drive the reader's terminal is
+escaped."""
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from decimal import Decimal
+
+import click
+
+from .controls import CONTROLS, CONTROLS_BUT_TAB_AND_NEWLINE
+
+
+def echo_json(data) -> None:
+    text = json.dumps(json_ready(data), indent=2, default=str, ensure_ascii=False)
+    click.echo(_ESCAPED_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
+
+
+# json.dumps escapes C0 controls only: DEL, the C1 controls (U+009B is a CSI of its own) and bidi overrides came out
+# raw, driving or reordering the terminal that shows the output. Outside its strings JSON is ASCII, and inside them
+# json.dumps escaped tab and newline, so only its own indentation keeps those raw.
+_ESCAPED_IN_JSON = CONTROLS_BUT_TAB_AND_NEWLINE
+
+
+def json_ready(value):
+    """NaN and infinities as null: JSON has no such numbers, and a strict parser rejects Python's NaN. A DECIMAL
+    becomes a JSON number, not a string such as "1.50"."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: json_ready(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(item) for item in value]
+    return value
+
+
+def readable(value) -> str:
+    """A nested report value (the last run, the tag versions) as `key=value` pairs rather than a Python repr."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}={item}" for key, item in value.items()) or "none"
+    return "none" if value is None else str(value)
+
+
+def print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv: bool) -> None:
+    if as_json:
+        echo_json([dict(zip(columns, row)) for row in rows])
+    elif as_csv:  # as `export` writes CSV: lists ';'-joined, feed text that a spreadsheet would run defused
+        import csv
+
+        from .csv_cells import csv_cell
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
+    elif columns == EXPLAIN_COLUMNS:  # the plan is drawn over several lines: escaping them would make it unreadable
+        click.echo("\n\n".join(visible_lines(str(value)) for row in rows for value in row))
+    else:
+        click.echo("\t".join(map(tsv_field, columns)))
+        for row in rows:
+            click.echo("\t".join("" if v is None else tsv_field(str(v)) for v in row))
+
+
+EXPLAIN_COLUMNS = ["explain_key", "explain_value"]
+# A tab or line break inside a value would shift columns or split the row; backslash escapes keep one per line.
+# Any other control character (ESC, BEL, NUL, DEL, the C1 controls) would drive the reader's terminal, and a bidi
+# override reorder what it shows: it shows as \xNN (\uNNNN for the bidi controls).
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_ESCAPED_IN_TEXT = re.compile(rf"\\|{CONTROLS.pattern}")
+
+
+def tsv_field(text: str) -> str:
+    return _ESCAPED_IN_TEXT.sub(lambda found: _TSV_ESCAPES.get(found.group()) or _escaped_code(found.group()), text)
+
+
+def _escaped_code(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def visible_lines(text: str) -> str:
+    """Text drawn over several lines (a plan, an error pointing into the query), its other controls escaped."""
+    return "\n".join(map(tsv_field, text.split("\n")))
+
+
+def logfmt(event: str, **fields) -> str:
+    return " ".join([f"event={event}"] + [f"{k}={_logfmt_value(v)}" for k, v in fields.items() if v is not None])
+
+
+# A value holding any of these is written as a JSON string: a space, quote or "=" would split it into other fields,
+# and a control character (an exception's text, a path) would reach the terminal reading the log.
+_LOGFMT_QUOTED = re.compile(rf'[\s"=]|{CONTROLS.pattern}')
+
+
+def _logfmt_value(value) -> str:
+    text = str(value)
+    return json.dumps(text) if not text or _LOGFMT_QUOTED.search(text) else text
