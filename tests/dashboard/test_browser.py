@@ -501,6 +501,27 @@ def test_back_from_a_pair_explorer_bar_returns_to_the_range_before_and_stays(ser
     assert dates_in_url(page) == CURRENT_PARAMS
 
 
+def test_back_from_widened_dates_returns_to_the_range_before_and_stays(server, page):
+    """The Pair explorer's "Widen the dates" switches the page to itself on dates holding the pair's articles left out:
+    one click is one entry of the history, and one Back shows the range before, where the page stays."""
+    page.goto(f"{server}/pair?{query(CURRENT_PARAMS)}&pair=PRK-RUS")
+    settle(page)
+    widen = page.get_by_role("button", name=re.compile(r"^Widen the dates to"))
+    widened = dict(zip(("from", "to"), re.findall(r"\d{4}-\d{2}-\d{2}", widen.inner_text()), strict=True))
+    assert widened["from"] < CURRENT_PARAMS["from"], widened  # the factory's PRK-RUS article of the week before
+    entries = history_entries(page)
+    assert started_a_run(page, widen.click, 30_000), "the button ran no page"
+    page.wait_for_url(lambda url: f"from={widened['from']}" in url, timeout=30_000)
+    settle(page)
+    assert dates_in_url(page) == widened and history_entries(page) == entries + 1, page.url
+    assert started_a_run(page, page.go_back, 30_000), "Back ran no page"
+    settle(page)
+    assert dates_in_url(page) == CURRENT_PARAMS, f"Back from {widened}: {page.url}"
+    assert sidebar_dates(page, set(CURRENT_PARAMS.values())) == set(CURRENT_PARAMS.values())
+    assert not started_a_run(page, lambda: None, 2_000), f"the page moved on after Back: {page.runs}, {page.url}"
+    assert dates_in_url(page) == CURRENT_PARAMS
+
+
 def click_a_pair_explorer_bar(page) -> str:
     """Click the Pair explorer's first chart (its day bars) until a bar narrows the page; that bar's day, once its
     run is over."""
