@@ -94,11 +94,26 @@ def filing_day(entry: ParsedArticle, now: datetime) -> date:
     return min(entry.published_at.astimezone(timezone.utc).date(), seen_day)
 
 
-def scoped_key(entry: ParsedArticle, feed: Mapping) -> str:
-    """URL-shaped keys are global (one story via many feeds), the same whether a feed gives the URL as GUID or
-    as link; opaque GUIDs only mean something per outlet, the one the feed was added with (its key_scope):
-    renaming the outlet must not give its articles new ids."""
-    return url_key(entry.key) or f"{feed['key_scope']}:{entry.key}"
+def scoped_key(key: str, feed: Mapping) -> str:
+    """The stored form of an entry's key. URL-shaped keys are global (one story via many feeds), the same whether a
+    feed gives the URL as GUID or as link; opaque GUIDs only mean something per outlet, the one the feed was added with
+    (its key_scope): renaming the outlet must not give its articles new ids."""
+    return url_key(key) or f"{feed['key_scope']}:{key}"
+
+
+def _entry_keys(entry: ParsedArticle) -> list[str]:
+    """The keys an entry may have had: its own, and that of its legacy reading (ParsedArticle.legacy_key)."""
+    return [entry.key] if entry.legacy_key is None else [entry.key, entry.legacy_key]
+
+
+def _stored_keys(entry: ParsedArticle, feed: Mapping) -> list[str]:
+    """Every key the entry's article may be stored under, its own first: each key it may have had (_entry_keys), in
+    its stored form and in the form it was stored in before migration 0016."""
+    forms = []
+    for key in _entry_keys(entry):
+        scoped = scoped_key(key, feed)
+        forms += [scoped, *earlier_url_keys(key, scoped)]
+    return forms
 
 
 class RunBuilder:
@@ -153,7 +168,9 @@ class RunBuilder:
 
     def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
         """GUIDs that change while links stay would make every poll look like new articles."""
-        current = guid_keys_by_link(entries, lambda entry: scoped_key(entry, feed))
+        # an entry's legacy key too: an article stored under it, back under the entry's own key beside the same link, is
+        # no GUID that changed
+        current = guid_keys_by_link(entries, lambda entry: [scoped_key(key, feed) for key in _entry_keys(entry)])
         if len(current) < 2:
             return False
         stored = self.warehouse.keys_by_link(feed["feed_id"], list(current))
@@ -180,7 +197,7 @@ class RunBuilder:
             self.summary.errors.append(f"{document.feed['feed_id']}: {error}")
 
     def _add_candidate(self, entry: ParsedArticle, feed: Mapping, language: str | None, fetch_index: int) -> None:
-        key = scoped_key(entry, feed)
+        key, *earlier_keys = _stored_keys(entry, feed)
         article_id = article_id_for(key)
         day = filing_day(entry, self.now)
         self.links.setdefault(article_id, {}).setdefault(feed["feed_id"], {
@@ -205,7 +222,7 @@ class RunBuilder:
             "title_key": f"{feed['key_scope']}|{normalized_title(entry.title)}" if entry.title else None,
             "run_id": self.summary.run_id, "_fetch": fetch_index,
             # the ids of every key it may be stored under, its own first
-            "_key_ids": [article_id, *(article_id_for(other) for other in earlier_url_keys(entry.key, key))],
+            "_key_ids": [article_id, *map(article_id_for, earlier_keys)],
         }
 
     def _record_fetch(self, document: FeedDocument, entries: int) -> dict:

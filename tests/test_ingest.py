@@ -710,6 +710,40 @@ def test_a_utf8_feed_under_a_wrong_legacy_charset_is_stored_as_written(home, htt
         ("declared", ["CHN", "RUS"]), ("undeclared", ["CHN", "RUS"])]
 
 
+# Of each kind of key one beyond ASCII: a URL GUID, an opaque GUID (both with links in ASCII), a link, a title hash.
+KEYED_BEYOND_ASCII = [
+    Item("Санкции против России", "Москва и Пекин.", link="https://news.example.org/a",
+         guid="https://news.example.org/санкции"),
+    Item("Москва и Пекин", "Москва и Пекин подписали договор.", link="https://news.example.org/b", guid="мск-2"),
+    Item("Пекин отвечает", "Пекин ответил Москве.", link="https://news.example.org/пекин"),
+    Item("Только заголовок: Москва", published=SUMMIT)]
+
+
+def test_an_article_stored_from_utf8_misread_by_its_declared_charset_is_not_stored_again(home, http_server,
+                                                                                          feeds_file):
+    """Versions before read a UTF-8 feed declaring windows-1251 by its declaration and stored its articles under keys in
+    mojibake ("guid:РјСЃРє-2"). Read as UTF-8, each came back under another key, with another title, and was stored a
+    second time (and its GUIDs, new beside the same links, made the feed link-keyed for good). The article stored is
+    found under the key it had then, and every feed carrying it links to it."""
+    utf8_declared_1251 = rss(KEYED_BEYOND_ASCII).replace(b'encoding="utf-8"', b'encoding="windows-1251"')
+    # what versions before read: the text as windows-1251 decodes it, here in UTF-8, which is read as it is
+    as_read_before = utf8_declared_1251.decode("windows-1251").replace("windows-1251", "utf-8").encode()
+    http_server.routes["/wire.xml"] = Response(200, as_read_before)
+    wire = {"wire": http_server.url("/wire.xml")}
+    assert run_ingest(home, "--feeds", feeds_file(wire, outlet="Wire")).exit_code == 0
+    stored = query(home, "SELECT article_id, title FROM articles ORDER BY article_id")
+    assert len(stored) == 4 and "Санкции против России" not in {title for _, title in stored}
+    http_server.routes["/wire.xml"] = http_server.routes["/world.xml"] = Response(200, utf8_declared_1251)
+    both = feeds_file({**wire, "world": http_server.url("/world.xml")}, outlet="Wire")
+    result = run_ingest(home, "--feeds", both)
+    assert result.exit_code == 0, result.output
+    assert query(home, "SELECT article_id, title FROM articles ORDER BY article_id") == stored
+    assert query(home, "SELECT run_id, new_articles, duplicates FROM runs ORDER BY run_id") == [(1, 4, 0), (2, 0, 8)]
+    assert query(home, "SELECT feed_id, count(*), count(DISTINCT article_id) FROM article_feeds GROUP BY feed_id "
+                       "ORDER BY feed_id") == [("wire", 4, 4), ("world", 4, 4)]
+    assert query(home, "SELECT DISTINCT key_mode FROM feeds") == [("guid",)]
+
+
 def test_a_rejected_body_is_the_feeds_last_status(home, http_server, feeds_file):
     http_server.routes["/f.xml"] = Response(200, b"<html><body>Not a feed</body></html>")
     assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0

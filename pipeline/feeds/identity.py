@@ -128,13 +128,14 @@ def earlier_url_keys(parsed_key: str, key: str) -> list[str]:
 
 
 def guid_keys_by_link(entries: Iterable[ParsedArticle],
-                      key_of: Callable[[ParsedArticle], str] = lambda entry: entry.key) -> dict[str, set[str]]:
-    """link -> keys (`key_of`) of the entries keyed by their GUID: the input for detect_unstable_guids. Several
+                      keys_of: Callable[[ParsedArticle], Iterable[str]] = lambda entry: [entry.key]
+                      ) -> dict[str, set[str]]:
+    """link -> keys (`keys_of`) of the entries keyed by their GUID: the input for detect_unstable_guids. Several
     items may share a link (a press office linking its section page), each under its own GUID."""
     keys: dict[str, set[str]] = {}
     for entry in entries:
         if entry.url and entry.key.startswith("guid:"):
-            keys.setdefault(entry.url, set()).add(key_of(entry))
+            keys.setdefault(entry.url, set()).update(keys_of(entry))
     return keys
 
 

@@ -120,6 +120,10 @@ class ParsedArticle:
     published_at: datetime | None  # aware UTC
     date_quality: str  # one of DATE_QUALITIES
     language: str | None = None  # an archive record's own BCP 47 tag; None: the feed's language applies
+    # The key versions before gave the entry when they read its UTF-8 by the single-byte charset its document declares
+    # ("guid:РњРѕСЃРєРІР°" for "guid:Москва"): ingest looks the article up under it too, so that it is not stored twice.
+    # None when it is the key itself, as for every document declaring UTF-8 (parse.py, _feedparser_docs).
+    legacy_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Untrusted feed bytes -> ParsedFeed (plain text, normalised dates, stable keys). Never raises."""
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from collections import Counter
@@ -55,12 +56,12 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str, http_charse
     if reason := rejection_reason(body):
         return _failed(f"rejected: {reason}")
     body = _as_utf8(body)
-    doc = _feedparser_doc(repair_char_refs(body), http_charset)
+    doc, legacy_doc = _feedparser_docs(repair_char_refs(body), http_charset)
     bozo_reason = _describe(doc.get("bozo_exception")) if doc.get("bozo") else None
     if len(doc.entries) > MAX_ENTRIES:
         dropped = f"{len(doc.entries) - MAX_ENTRIES} entries past the first {MAX_ENTRIES} dropped"
         bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
-    entries = _articles(doc.entries[:MAX_ENTRIES], base_url, now, key_mode)
+    entries = _articles(doc.entries, legacy_doc.entries if legacy_doc else None, base_url, now, key_mode)
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
     error = _document_error(doc, len(entries), _unclosed_entries(body, len(doc.entries)))
     return ParsedFeed(entries=() if error else entries, bozo_reason=bozo_reason, error=error, title=title,
@@ -81,19 +82,38 @@ def _as_utf8(body: bytes) -> bytes:
     return _DECLARED_ENCODING.sub(r'\1"utf-8"', text, count=1).encode("utf-8", errors="surrogatepass")
 
 
-def _feedparser_doc(body: bytes, http_charset: str | None) -> Any:
-    """Bytes that are valid UTF-8 beyond ASCII are read as UTF-8, whatever the document or its server declares (a
-    feed declaring windows-1251 over UTF-8 was stored as "РњРѕСЃРєРІР°": see is_utf8_beyond_ascii). Otherwise the
-    document's own encoding declaration decides, else UTF-8; the server's charset only when the bytes do not decode
-    so and do decode by it (feedparser would guess windows-1252: a KOI8-R feed without a declaration was stored as
-    "óÁÎËÃÉÉ"). RFC 7303 lets the header win outright, but a server's default charset is often wrong where the
-    document's declaration is right."""
-    if is_utf8_beyond_ascii(body):
-        return _feedparser_parse(body, "application/xml; charset=utf-8")
+def _feedparser_docs(body: bytes, http_charset: str | None) -> tuple[Any, Any | None]:
+    """feedparser's reading of `body`, and its legacy reading or None. Bytes that are valid UTF-8 beyond ASCII are read
+    as UTF-8, whatever the document or its server declares (a feed declaring windows-1251 over UTF-8 was stored as
+    "РњРѕСЃРєРІР°": see is_utf8_beyond_ascii); others as _declared_doc reads them. The legacy reading, _declared_doc's
+    of UTF-8 declared otherwise, is how versions before read it: its entries' keys are those their articles were
+    stored under. Only such a document (5 of the 2,789 of ../shared/data/feeds) is parsed twice; for the others it costs a
+    look at the declaration of those beyond ASCII."""
+    if not is_utf8_beyond_ascii(body):
+        return _declared_doc(body, http_charset), None
+    doc = _feedparser_parse(body, "application/xml; charset=utf-8")
+    return doc, None if _declares_utf8(body) else _declared_doc(body, http_charset)
+
+
+def _declared_doc(body: bytes, http_charset: str | None) -> Any:
+    """The document's own encoding declaration decides, else UTF-8; the server's charset only when the bytes do not
+    decode so and do decode by it (feedparser would guess windows-1252: a KOI8-R feed without a declaration was
+    stored as "óÁÎËÃÉÉ"). RFC 7303 lets the header win outright, but a server's default charset is often wrong where
+    the document's declaration is right."""
     if (http_charset and _CHARSET_NAME.fullmatch(http_charset) and not _decodes(body, _declared_encoding(body))
             and _decodes(body, http_charset)):
         return _feedparser_parse(body, f"application/xml; charset={http_charset}")
     return _feedparser_parse(body, "application/xml")
+
+
+def _declares_utf8(body: bytes) -> bool:
+    """Whether the XML declaration names UTF-8 (or there is none, or a byte order mark decides): then _declared_doc
+    reads UTF-8 bytes as UTF-8, the server's charset never deciding. An unknown name is not UTF-8."""
+    declared = _declared_encoding(body)
+    try:
+        return declared is None or codecs.lookup(declared).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _declared_encoding(body: bytes) -> str | None:
@@ -124,16 +144,41 @@ def _feedparser_parse(body: bytes, content_type: str) -> Any:
                             sanitize_html=False, resolve_relative_uris=False)
 
 
-def _articles(entries: list, base_url: str, now: datetime, key_mode: str) -> tuple[ParsedArticle, ...]:
-    guid_counts = Counter(_guid(entry) for entry in entries)
+def _articles(entries: list, legacy_entries: list | None, base_url: str, now: datetime,
+              key_mode: str) -> tuple[ParsedArticle, ...]:
+    """The articles of the first MAX_ENTRIES `entries`, each with the key of its legacy reading (`legacy_entries`, the
+    same document read by its declared charset) where that differs."""
+    read = _read_entries(entries[:MAX_ENTRIES], base_url, now, key_mode)
+    if legacy_entries is not None:
+        read = _with_legacy_keys(read, _read_entries(legacy_entries[:MAX_ENTRIES], base_url, now, key_mode))
     articles: dict[str, ParsedArticle] = {}
-    for entry in entries:
-        guid = _guid(entry)
-        unique_guid = guid if guid and guid_counts[guid] == 1 and key_mode == "guid" else None
-        article = _article(entry, guid, unique_guid, base_url, now)
+    for article in read:
         if article and article.key not in articles:  # same key twice in one document: first wins
             articles[article.key] = article
     return tuple(articles.values())
+
+
+def _read_entries(entries: list, base_url: str, now: datetime, key_mode: str) -> list[ParsedArticle | None]:
+    """Each entry's article, in order; None for an entry with nothing a reader could see."""
+    guid_counts = Counter(_guid(entry) for entry in entries)
+    read = []
+    for entry in entries:
+        guid = _guid(entry)
+        unique_guid = guid if guid and guid_counts[guid] == 1 and key_mode == "guid" else None
+        read.append(_article(entry, guid, unique_guid, base_url, now))
+    return read
+
+
+def _with_legacy_keys(read: list[ParsedArticle | None],
+                      legacy: list[ParsedArticle | None]) -> list[ParsedArticle | None]:
+    """`read` with each article's key in the `legacy` reading as its legacy_key, where the keys differ. The readings
+    pair up by position: they differ only in the characters decoded from bytes beyond ASCII, never in the markup, so
+    they hold the same entries in the same order. Should they not, no article gets one: a wrong legacy key would link
+    the feed to another article."""
+    if len(legacy) != len(read):
+        return read
+    return [replace(article, legacy_key=earlier.key) if article and earlier and earlier.key != article.key
+            else article for article, earlier in zip(read, legacy)]
 
 
 def _article(entry: Mapping[str, Any], guid: str | None, key_guid: str | None,

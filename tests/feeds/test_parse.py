@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import feedparser
 import pytest
 
 from pipeline.feeds.parse import MAX_ENTRIES, declared_language, parse_feed
@@ -196,6 +197,62 @@ def test_a_document_in_its_declared_legacy_charset_is_read_by_it(charset, title,
     parsed = parse_feed(body, BASE, NOW, http_charset=http_charset)
     assert (parsed.error, parsed.title, [(entry.title, entry.text) for entry in parsed.entries]) == (
         None, title, [(title, text)])
+
+
+# Of each kind of key one beyond ASCII (a URL GUID, an opaque GUID, a link, a title hash), and one in ASCII.
+KEYED_ITEMS = (item("https://example.org/новости/1", "https://example.org/a", title=RUSSIAN),
+               item("мск-2", "https://example.org/b", title="Москва"),
+               item(link="https://example.org/пекин", title="Пекин"),
+               item(title="Только заголовок", pub="Fri, 27 Nov 2026 10:00:00 GMT"),
+               item("ascii-5", "https://example.org/c", title="Москва и Пекин"))
+
+
+def keyed_feed(declared: str) -> bytes:
+    """KEYED_ITEMS in UTF-8 under a declaration of `declared`."""
+    return rss(*KEYED_ITEMS).replace(b'encoding="UTF-8"', f'encoding="{declared}"'.encode())
+
+
+@pytest.mark.parametrize(("declared", "http_charset", "read_by"), [
+    ("windows-1251", None, "windows-1251"),
+    ("koi8-r", None, "koi8-r"),
+    ("windows-1251", "utf-8", "windows-1251"),  # the declaration decoded it: the server's charset was not asked
+    ("windows-1252", "windows-1251", "windows-1251"),  # windows-1252 has no 0x81 (in "с"): the server's charset read it
+])
+def test_utf8_under_a_legacy_declaration_carries_the_key_its_article_was_stored_under(declared, http_charset, read_by):
+    """Read by its declaration, "guid:мск-2" was "guid:РјСЃРє-2", and so were its links and title hashes: read as UTF-8
+    today, its entries came back under new keys and were stored again. Each carries the key that reading gave, the key
+    of the same entry today in a document holding the text as that charset decoded it; the ASCII one has none."""
+    body = keyed_feed(declared)
+    as_stored = body.decode(read_by).replace(f'encoding="{declared}"', 'encoding="UTF-8"').encode()
+    parsed, stored = (parse_feed(document, BASE, NOW, http_charset=http_charset) for document in (body, as_stored))
+    assert [entry.title for entry in parsed.entries][:2] == [RUSSIAN, "Москва"]
+    assert [entry.legacy_key for entry in parsed.entries] == [entry.key for entry in stored.entries[:4]] + [None]
+    assert {entry.key for entry in parsed.entries}.isdisjoint(entry.key for entry in stored.entries[:4])
+
+
+@pytest.mark.parametrize(("declared", "encoding", "http_charset"), [
+    ("UTF-8", "utf-8", "windows-1251"),  # the declaration is right and decodes it: the server's charset never counted
+    ("windows-1252", "utf-8", None),  # it fails on 0x81: feedparser fell back to UTF-8
+    ("iso-8859-1", "utf-8", None),  # feedparser itself mends UTF-8 read as Latin-1
+    ("windows-1251", "windows-1251", None),  # real legacy text, read by its declaration today too
+    ("koi8-r", "koi8-r", "utf-8"),
+])
+def test_a_document_read_as_before_carries_no_legacy_key(declared, encoding, http_charset):
+    body = keyed_feed(declared).decode().encode(encoding)
+    parsed = parse_feed(body, BASE, NOW, http_charset=http_charset)
+    assert [(entry.title, entry.legacy_key) for entry in parsed.entries][:2] == [(RUSSIAN, None), ("Москва", None)]
+    assert len(parsed.entries) == 5 and not [entry for entry in parsed.entries if entry.legacy_key]
+
+
+@pytest.mark.parametrize(("declared", "encoding", "parses"), [
+    ("UTF-8", "utf-8", 1), ("windows-1251", "windows-1251", 1), ("windows-1251", "utf-8", 2), ("koi8-r", "utf-8", 2)])
+def test_only_utf8_under_another_declaration_is_parsed_twice(declared, encoding, parses, monkeypatch):
+    """The legacy reading costs a second parse, and nearly every feed declares what it is."""
+    calls = []
+    real_parse = feedparser.parse
+    monkeypatch.setattr(feedparser, "parse", lambda *args, **kwargs: calls.append(args) or real_parse(*args, **kwargs))
+    assert len(parse_feed(keyed_feed(declared).decode().encode(encoding), BASE, NOW).entries) == 5
+    assert len(calls) == parses
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32"])
