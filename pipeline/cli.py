@@ -1042,11 +1042,12 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None, resend
     """Spike and new-pair alerts from the published snapshot, each with its rule, numbers and evidence.
 
     Rules live in seeds/alerts.toml. All alerts found are printed; --notify-webhook then posts each alert once: a
-    record under <home>/notify/ names the alerts each webhook received (by a hash of its URL), so a daily run posts
-    only new ones. A webhook that cannot be reached does not lose the alerts: they are printed first, the payload
-    is kept under <home>/outbox/, the command exits 1, and the next run to that webhook posts them again with its
-    new alerts. On success one logfmt line on stderr counts the alerts new, skipped (received before) and retried.
-    A URL that is not http(s) with a host is a usage error before anything runs.
+    record under <home>/notify/ names the alerts each webhook received (by a hash of its URL, whatever the case of
+    its scheme and host and whether it names its default port), so a daily run posts only new ones. A webhook that
+    cannot be reached does not lose the alerts: they are printed first, the payload is kept under <home>/outbox/, the
+    command exits 1, and the next run to that webhook posts them again with its new alerts. On success one logfmt line
+    on stderr counts the alerts new, skipped (received before) and retried. A URL that is not http(s) with a host is
+    a usage error before anything runs.
 
     \b
     Examples:

@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -29,6 +30,8 @@ RECORD_DAYS = 90
 # Seconds a run waits for another delivering to the same webhook (two cron jobs overlapping): that one holds the lock
 # for one POST, which DEADLINE bounds, and two small files. Waiting, a run then posts only what it did not.
 LOCK_WAIT = 60.0
+_SCHEME_AND_AUTHORITY = re.compile(r"\A([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,39 @@ def webhook_url_problem(url: str) -> str | None:
 
 
 def webhook_id(url: str) -> str:
-    """How the files under the home name a webhook: a hash of its URL, never the URL, which may hold a token."""
+    """How the files under the home name a webhook: a hash of its URL as webhook_address writes it, never the URL,
+    which may hold a token (nor its host: a hash of all of it)."""
+    return _hashed(webhook_address(url))
+
+
+def _written_id(url: str) -> str:
+    """How versions before named the webhook: a hash of its URL as written. "HTTPS://Hooks.Example.com/x" had a
+    record and kept payloads of its own beside "https://hooks.example.com/x"'s; the record is taken over
+    (DeliveryRecord.load_for), the payloads sent as this webhook's (Outbox.load)."""
+    return _hashed(url)
+
+
+def _hashed(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def webhook_address(url: str) -> str:
+    """`url` written one way for one webhook: scheme and host lower-cased, a default port (or an empty one) dropped,
+    an empty path "/", as every HTTP client sends them. The rest stays as written: the path is the receiver's to read,
+    where "/x" and "/x/" can be two resources, and so can "/X" and "/x"; the userinfo is a credential, compared
+    exactly."""
+    found = _SCHEME_AND_AUTHORITY.match(url)
+    if found is None:  # no webhook_url_problem would let it through
+        return url
+    scheme = found.group(1).lower()
+    userinfo, at, host_and_port = found.group(2).rpartition("@")
+    host, colon, port = host_and_port.rpartition(":")
+    if not colon or "]" in port:  # no port: "host", "[::1]"
+        host, port = host_and_port, ""
+    if not port or (port.isascii() and port.isdigit() and int(port) == _DEFAULT_PORTS.get(scheme)):
+        colon = port = ""
+    rest = url[found.end():]
+    return f"{scheme}://{userinfo}{at}{host.lower()}{colon}{port}{'' if rest.startswith('/') else '/'}{rest}"
 
 
 def _kept(outbox: Path, url: str, payload: dict, status: int | None, error: str) -> Delivery:
@@ -107,10 +141,24 @@ class DeliveryRecord:
     path: Path
     days: dict[str, date]
     problems: tuple[str, ...] = ()
+    taken_over: Path | None = None  # a version before's record for the URL as written, merged in; removed on save
 
     @staticmethod
     def path_for(folder: Path, url: str) -> Path:
         return folder / f"delivered-{webhook_id(url)}.jsonl"
+
+    @classmethod
+    def load_for(cls, folder: Path, url: str) -> DeliveryRecord:
+        """The record of the webhook at `url`, with the alerts of the one versions before kept under the name of the
+        URL as written (_written_id), which differs when it was not written as webhook_address writes it. Both are
+        read until a save writes them all under the webhook's name and removes the earlier one (a run with nothing
+        to post writes nothing)."""
+        record = cls.load(cls.path_for(folder, url))
+        written = folder / f"delivered-{_written_id(url)}.jsonl"
+        if written == record.path or not written.exists():
+            return record
+        earlier = cls.load(written)
+        return cls(record.path, {**earlier.days, **record.days}, record.problems + earlier.problems, written)
 
     @classmethod
     def load(cls, path: Path) -> DeliveryRecord:
@@ -136,6 +184,8 @@ class DeliveryRecord:
                  if (newest - day).days <= RECORD_DAYS or key in touched]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _replace_file(self.path, "".join(lines))
+        if self.taken_over:
+            self.taken_over.unlink(missing_ok=True)
 
 
 def _record_entry(line: str) -> tuple[str, date] | None:
@@ -183,7 +233,9 @@ class Outbox:
 
     @classmethod
     def load(cls, folder: Path, url: str) -> Outbox:
+        """The payloads kept for the webhook at `url`, also those a version before named by the URL as written."""
         files, alerts, problems, unaddressed = [], {}, [], 0
+        ids = {webhook_id(url), _written_id(url)}
         for path in sorted(folder.glob("alerts-*.json")):
             try:
                 webhook, listed = _kept_payload(path)
@@ -191,7 +243,7 @@ class Outbox:
                 problems.append(f"{path} could not be read ({exc}): left where it is")
                 continue
             unaddressed += webhook is None
-            if webhook == webhook_id(url):
+            if webhook in ids:
                 files.append(path)
                 alerts.update((alert["key"], alert) for alert in listed)  # a key kept twice is sent once
         if unaddressed:  # sent on to this webhook by guess, they could reach a receiver they were never meant for
@@ -258,7 +310,7 @@ def _webhook_lock(record_path: Path) -> Iterator[Path | None]:
 
 
 def _deliver(url: str, found: Sequence[dict], home: Home, record_path: Path, resend: bool) -> Notified:
-    record, outbox = DeliveryRecord.load(record_path), Outbox.load(home.outbox, url)
+    record, outbox = DeliveryRecord.load_for(record_path.parent, url), Outbox.load(home.outbox, url)
     retried = {alert["key"] for alert in outbox.alerts}
     received = set() if resend else record.days.keys() - retried
     new = [alert for alert in found if alert["key"] not in retried | received]

@@ -3,6 +3,7 @@ the flooding outlet raise nothing, and webhook delivery works (or fails without 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import resource
@@ -562,6 +563,63 @@ def test_two_webhooks_keep_records_of_their_own(own_home, receiver):
         other.close()
     assert len(receiver.bodies) == len(other.bodies) == 1 and keys(other.bodies[0]) == keys(receiver.bodies[0])
     assert len(list((own_home.root / "notify").glob("delivered-*.jsonl"))) == 2
+
+
+def port_of(receiver) -> int:
+    return receiver.server.server_address[1]
+
+
+def test_one_webhook_written_two_ways_keeps_one_record_and_gets_each_alert_once(own_home, receiver):
+    """"HTTP://LocalHost:…/hook" and "http://localhost:…/hook" are one webhook, but each had a record named by a hash
+    of the URL as written: a cron job whose URL was written anew posted every alert again."""
+    port = port_of(receiver)
+    first, again = (run_all(own_home, "--notify-webhook", url)
+                    for url in (f"http://localhost:{port}/hook", f"HTTP://LocalHost:{port}/hook"))
+    assert first.exit_code == again.exit_code == 0, again.output
+    body, = receiver.bodies
+    assert f"new=0 skipped={len(keys(body))} retried=0" in again.stderr
+    assert len(list((own_home.root / "notify").glob("delivered-*.jsonl"))) == 1
+
+
+def named_as_before(url: str) -> str:
+    """The id versions before gave a webhook in the names of its files: a hash of its URL as written."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def test_a_record_kept_under_the_url_as_written_is_read_and_taken_over_by_the_next_delivery(own_home, receiver):
+    """Versions before named a webhook's record by a hash of its URL as written: "HTTP://LocalHost:…" would no longer
+    find its record, and would post again every alert it received. The record a version before kept for it (here one
+    a run to the URL as written today wrote, renamed) is read, and the next delivery writes it under the webhook's
+    name and removes it."""
+    port = port_of(receiver)
+    written = f"HTTP://bot:pw-s3cret@LocalHost:{port}/hook"
+    assert run_alerts(own_home, "--notify-webhook", f"http://bot:pw-s3cret@localhost:{port}/hook").exit_code == 0
+    folder = own_home.root / "notify"
+    record, = folder.glob("delivered-*.jsonl")
+    record.rename(folder / f"delivered-{named_as_before(written)}.jsonl")
+    first, again = (run_all(own_home, "--notify-webhook", written) for _ in range(2))
+    assert first.exit_code == again.exit_code == 0, first.output
+    received, older = map(keys, receiver.bodies)  # the latest alerts, then the older ones run_all finds too
+    assert received and older and set(received).isdisjoint(older)
+    assert f"new={len(older)} skipped={len(received)} retried=0" in first.stderr
+    assert f"new=0 skipped={len(received) + len(older)} retried=0" in again.stderr
+    assert sorted(path.name for path in folder.glob("delivered-*.jsonl")) == [record.name]
+    assert not [path for path in folder.iterdir() if "s3cret" in path.name or "localhost" in path.name.lower()]
+
+
+def test_a_payload_kept_under_the_url_as_written_is_sent_to_that_webhook(own_home, receiver):
+    written = f"http://LOCALHOST:{port_of(receiver)}/hook"
+    receiver.status = 500
+    assert run_all(own_home, "--notify-webhook", written).exit_code == 1
+    kept, = (own_home.root / "outbox").glob("alerts-*.json")
+    payload = json.loads(kept.read_text(encoding="utf-8"))
+    assert payload["webhook"] == webhook_id(written) != named_as_before(written)
+    kept.write_text(json.dumps({**payload, "webhook": named_as_before(written)}))  # as a version before kept it
+    receiver.status = 204
+    retried = run_alerts(own_home, "--notify-webhook", written)
+    assert retried.exit_code == 0, retried.output
+    refused, sent = receiver.bodies
+    assert keys(sent) == keys(refused) and f"retried={len(keys(refused))}" in retried.stderr and not kept.exists()
 
 
 def test_the_record_and_the_outbox_never_hold_the_webhooks_url(own_home, receiver):
