@@ -99,11 +99,16 @@ def _time_x(starts: pd.Series, grain: str, field: str = "bucket", domain: tuple 
     Vega's own week ticks and `yearweek` start on Sunday while DuckDB's weeks start on Monday, and banded
     ticks labelled the day after the range: explicit values are the buckets themselves. Dates are local
     on both sides (data and DateTime), so the labels hold in every browser time zone.
+
+    Each label is centred on its bucket's start: Streamlit's theme flushes the first one to the right of its tick
+    (labelFlush), and over a few days in a narrow column it ran into the second ("Sep 14Sep 15"), or labelOverlap hid
+    the second.
     """
     ticks = _bucket_ticks(starts)
     one_year = len({tick.year for tick in ticks}) <= 1
     axis = alt.Axis(values=[_date_time(t) for t in ticks], title=None,
-                    format=(DATE_FORMATS if one_year else DATE_FORMATS_WITH_YEAR)[grain], labelOverlap=True)
+                    format=(DATE_FORMATS if one_year else DATE_FORMATS_WITH_YEAR)[grain], labelOverlap=True,
+                    labelFlush=False)
     scale = alt.Scale(domain=[_date_time(moment) for moment in domain]) if domain else alt.Undefined
     return alt.X(f"{field}:T", axis=axis, scale=scale)
 

@@ -120,6 +120,20 @@ def test_time_axes_label_at_most_ten_buckets():
     assert len(x["axis"]["values"]) == 10 and x["axis"]["labelOverlap"] is True
 
 
+def test_time_axes_centre_the_first_label_on_its_day_as_the_others():
+    """Streamlit's theme flushes the first label of an axis to the right of its tick: over three days in a half-width
+    column (the Pair explorer at 800 px) "Sep 14" ran into "Sep 15", or labelOverlap hid "Sep 15"."""
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6]})
+    gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["no ingest run"]})
+    stacked = pd.DataFrame({"bucket": DAYS, "cue": ["cooperation"] * 3, "sentences": [1, 0, 2]})
+    x_axes = [layer["encoding"]["x"]["axis"] for layer in spec(charts.volume(daily, gaps))["layer"]]
+    x_axes += [spec(charts.stacked(stacked, "sentences", "cue", "Sentences", "day", span=(DAYS[0], DAYS[-1])))[
+        "encoding"]["x"]["axis"]]
+    x_axes += [layer["encoding"]["x"]["axis"] for layer in series_layers(charts.lines(smoothed_frame(), "A", "day"))]
+    assert len(x_axes) == 2 + 1 + 4
+    assert [axis["labelFlush"] for axis in x_axes] == [False] * len(x_axes)
+
+
 def series_layers(chart) -> list[dict]:
     return spec(chart)["layer"][0]["layer"]
 
