@@ -33,14 +33,17 @@ CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
 # Countries and pairs: ten distinct hues (tableau20 puts a dark and a light shade of one hue
 # side by side, which makes two neighbouring countries two blues).
 CATEGORY_COLORS = alt.Scale(scheme="tableau10")
-# More categories than that (a pair's outlets come from up to 22 countries with the seed feeds) would repeat its
-# hues, two countries' outlets in one orange, and tableau20's two shades of each hue are as hard to tell apart. So
-# nine keep a hue and the rest share the tenth, tableau10's grey, as "(other)": the bar's label and tooltip name its
-# own value. Which nine, and in which hue, follows an order the page gives (ranked_bars), so that a category keeps
-# its colour from chart to chart. Vega's tableau10, as colours:
-CATEGORY_HUES = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d")
+# More categories than that (a pair's outlets come from up to 21 countries with the seed feeds) would repeat its
+# hues, two countries' outlets in one orange; nine hues and a grey for the rest left 12 of 21 grey. So Vega's
+# tableau20, dark shades first: the first nine take the dark shade of a hue and the next nine its light one, nine
+# apart (tableau20's own order puts a hue's two shades side by side: the two busiest countries were two blues). The
+# rest share its light grey, under a legend entry naming them (_other_label); the bar's label and tooltip name its own
+# value. Which come first follows an order the page gives (ranked_bars), so that a category keeps its colour from chart
+# to chart.
+CATEGORY_HUES = ("#4c78a8", "#f58518", "#e45756", "#439894", "#54a24b", "#b79a20", "#b279a2", "#d67195", "#9e765f",
+                 "#9ecae9", "#ffbf79", "#ff9d98", "#83bcb6", "#88d27a", "#f2cf5b", "#d6a5c9", "#fcbfd2", "#d8b5a5")
 OTHER_GREY = "#bab0ac"
-OTHER = "(other)"
+OTHER_NAMED = 3  # how many of the values sharing OTHER_GREY its legend entry names: "(other: CHL, KEN, ZAF +2)"
 # A topic keeps its colour on every page, whichever topics a chart shows. In the legends' alphabetical order
 # no two neighbours share a hue; "(none)" is a neutral grey. Every topic of seeds/topics has one (tested).
 NO_TOPIC = "(none)"
@@ -224,17 +227,27 @@ def _colour_groups(frame: pd.DataFrame, color: str, value: str,
                    order: list[str] | None) -> tuple[pd.DataFrame, str, alt.Scale]:
     """(frame, the field to colour by, its scale). The first of `order` take CATEGORY_HUES in turn, whichever of
     them the frame holds: given one order (all outlet countries of the warehouse), a value has one hue on every chart,
-    where hues handed out to the values present gave a country another on each pair. The others share OTHER, last in
-    the legend, in a copy of `color`. Without an order, the frame's own, largest by `value` first."""
+    where hues handed out to the values present gave a country another on each pair. The others share OTHER_GREY,
+    last in the legend under an entry naming them (_other_label), in a copy of `color`. Without an order, the frame's
+    own, largest by `value` first."""
     if order is None:
         order = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable").index.tolist()
     colours = dict(zip(order, CATEGORY_HUES))
+    present = set(frame[color])
     field = color
-    if not set(frame[color]) <= set(colours):
-        field = f"{color}_group"
-        frame = frame.assign(**{field: frame[color].where(frame[color].isin(list(colours)), OTHER)})
-        colours[OTHER] = OTHER_GREY
+    if not present <= set(colours):
+        others = [shown for shown in dict.fromkeys([*order, *sorted(present)]) if shown in present - set(colours)]
+        field, label = f"{color}_group", _other_label(others)
+        frame = frame.assign(**{field: frame[color].where(frame[color].isin(list(colours)), label)})
+        colours[label] = OTHER_GREY
     return frame, field, _scale_of_present(colours, frame[field])
+
+
+def _other_label(others: list[str]) -> str:
+    """The legend's entry for the values sharing OTHER_GREY, the first OTHER_NAMED of them by name: the grey is no
+    value of its own."""
+    more = len(others) - OTHER_NAMED
+    return f"(other: {', '.join(others[:OTHER_NAMED])}{f' +{more}' if more > 0 else ''})"
 
 
 def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFrame | None = None,

@@ -487,37 +487,59 @@ def test_gap_and_feed_set_legends_list_only_the_kinds_on_the_chart():
     assert rules["encoding"]["color"]["scale"]["domain"] == ["stopped"]
 
 
+def outlets_of(countries: int) -> pd.DataFrame:
+    """One outlet in each of `countries` countries C00, C01, ..., the first with most articles."""
+    return pd.DataFrame({"outlet": [f"outlet {n}" for n in range(countries)],
+                         "outlet_country": [f"C{n:02}" for n in range(countries)],
+                         "articles": range(countries, 0, -1)})
+
+
 def test_outlet_countries_do_not_share_a_colour():
     """18 outlet countries in ten tableau10 hues: Han River Times (KOR) was the orange of AUS, Eastern Courier (RUS)
-    the green of CHL; tableau20 then gave them two shades of one hue, as hard to tell apart."""
-    def outlets(countries: int) -> pd.DataFrame:
-        return pd.DataFrame({"outlet": [f"outlet {n}" for n in range(countries)],
-                             "outlet_country": [f"C{n:02}" for n in range(countries)],
-                             "articles": range(countries, 0, -1)})
-
-    few = spec(charts.ranked_bars(outlets(4), "outlet", "articles", "Articles", color="outlet_country"))
+    the green of CHL; tableau20 then gave them two shades of one hue, side by side."""
+    few = spec(charts.ranked_bars(outlets_of(4), "outlet", "articles", "Articles", color="outlet_country"))
     assert few["encoding"]["color"] == {"field": "outlet_country", "title": "outlet_country", "type": "nominal",
                                         "scale": {"domain": ["C00", "C01", "C02", "C03"],
                                                   "range": list(charts.CATEGORY_HUES[:4])}}
-    nine = spec(charts.ranked_bars(outlets(9), "outlet", "articles", "Articles", color="outlet_country"))
-    assert nine["encoding"]["color"]["field"] == "outlet_country"
-    too_many = spec(charts.ranked_bars(outlets(18), "outlet", "articles", "Articles", color="outlet_country"))
+    kept = len(charts.CATEGORY_HUES)
+    assert len(set(charts.CATEGORY_HUES) | {charts.OTHER_GREY}) == kept + 1
+    every = spec(charts.ranked_bars(outlets_of(kept), "outlet", "articles", "Articles", color="outlet_country"))
+    assert every["encoding"]["color"]["field"] == "outlet_country"
+    too_many = spec(charts.ranked_bars(outlets_of(kept + 5), "outlet", "articles", "Articles", color="outlet_country"))
     field, scale = too_many["encoding"]["color"]["field"], too_many["encoding"]["color"]["scale"]
     rows = list(too_many["datasets"].values())[0]
-    kept = len(charts.CATEGORY_HUES)
+    others = f"(other: C{kept:02}, C{kept + 1:02}, C{kept + 2:02} +2)"  # the legend says which the grey ones are
     assert [row[field] for row in rows][:kept] == [f"C{n:02}" for n in range(kept)]
-    assert {row[field] for row in rows[kept:]} == {charts.OTHER}
-    # one hue each, "(other)" on tableau10's tenth colour (its grey), last in the legend
-    assert scale == {"domain": [f"C{n:02}" for n in range(kept)] + [charts.OTHER],
+    assert {row[field] for row in rows[kept:]} == {others}
+    assert scale == {"domain": [f"C{n:02}" for n in range(kept)] + [others],
                      "range": [*charts.CATEGORY_HUES, charts.OTHER_GREY]}
-    assert [row["outlet_country"] for row in rows][-1] == "C17"  # the tooltip keeps each bar's own country
+    assert [row["outlet_country"] for row in rows][-1] == f"C{kept + 4:02}"  # the tooltip keeps each bar's own country
     assert "outlet_country" in [row if isinstance(row, str) else row["field"] for row in too_many["encoding"]["tooltip"]]
+
+
+def test_most_of_the_seed_feeds_outlet_countries_have_a_colour_of_their_own():
+    """Nine hues and a grey left 12 of the seed feeds' 21 outlet countries grey, "(other)" in the legend. Two hues of
+    neighbouring rank are never two shades of one (tableau20's own order put the two busiest in two blues)."""
+    feeds = tomllib.loads((ROOT / "seeds" / "feeds.toml").read_text())
+    countries = {feed["outlet_country"] for feed in feeds["feed"] if "outlet_country" in feed}
+    scale = spec(charts.ranked_bars(outlets_of(len(countries)), "outlet", "articles", "Articles",
+                                    color="outlet_country"))["encoding"]["color"]["scale"]
+    grey = [name for name, colour in zip(scale["domain"], scale["range"]) if colour == charts.OTHER_GREY]
+    assert len(countries) == 21 and len(scale["domain"]) - len(grey) == 18
+    assert grey == ["(other: C18, C19, C20)"]
+
+    def hue(colour: str) -> float:
+        return colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+
+    apart = [min(abs(hue(a) - hue(b)), 1 - abs(hue(a) - hue(b)))
+             for a, b in zip(charts.CATEGORY_HUES, charts.CATEGORY_HUES[1:])]
+    assert min(apart) > 0.03, apart
 
 
 def test_an_outlet_country_keeps_its_colour_from_pair_to_pair():
     """The hues went to the countries of one pair's outlets in their alphabetical order: USA's outlets were orange
     beside GBR's and blue on a pair only they covered."""
-    order = ["GBR", "USA", "DEU", *(f"C{n:02}" for n in range(10))]  # the warehouse's outlet countries, busiest first
+    order = ["GBR", "USA", "DEU", *(f"C{n:02}" for n in range(len(charts.CATEGORY_HUES)))]  # busiest first
 
     def colours(countries: list[str]) -> dict[str, str]:
         outlets = pd.DataFrame({"outlet": countries, "outlet_country": countries, "articles": [1] * len(countries)})
@@ -527,9 +549,10 @@ def test_an_outlet_country_keeps_its_colour_from_pair_to_pair():
 
     assert colours(["GBR", "USA"]) == {"GBR": charts.CATEGORY_HUES[0], "USA": charts.CATEGORY_HUES[1]}
     assert colours(["USA"]) == {"USA": charts.CATEGORY_HUES[1]}
-    # past the ninth country of the order, grey on every pair, whichever countries it shares a chart with
-    assert colours(["C09", "DEU"]) == {"DEU": charts.CATEGORY_HUES[2], charts.OTHER: charts.OTHER_GREY}
-    assert colours(["C09"]) == {charts.OTHER: charts.OTHER_GREY}
+    # past the order's last hue, grey on every pair, whichever countries it shares a chart with
+    last = f"C{len(charts.CATEGORY_HUES) - 3:02}"
+    assert colours([last, "DEU"]) == {"DEU": charts.CATEGORY_HUES[2], f"(other: {last})": charts.OTHER_GREY}
+    assert colours([last]) == {f"(other: {last})": charts.OTHER_GREY}
 
 
 def test_heatmap_numbers_read_like_the_table_below_it():

@@ -142,7 +142,7 @@ else:
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
 # hues in the order of the warehouse's outlet countries (busiest first), not the pair's: a country keeps its colour
-# from pair to pair. The country in the label too: those past the nine busiest share the "(other)" colour, and two
+# from pair to pair. The country in the label too: those past the eighteen busiest share the "(other)" grey, and two
 # outlets of one name in two countries would be one band
 st.altair_chart(charts.ranked_bars(outlets.assign(outlet=outlets["outlet"] + " · " + outlets["outlet_country"]),
                                    "outlet", "articles", "Articles", color="outlet_country",
