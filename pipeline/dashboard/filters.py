@@ -108,7 +108,8 @@ def mirror(params: dict[str, str | list[str] | None]) -> None:
 
 def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Callable[[list[str]], Any],
            dump: Callable[[Any], str | list[str]], valid: Callable[[Any], bool] = lambda _: True,
-           keep_default: bool = False, **kwargs) -> Any:
+           keep_default: bool = False, under: Any = None, fits: Callable[[Any], bool] = lambda _: True,
+           **kwargs) -> Any:
     """Render `widget` bound to URL parameter `name`; returns its value.
 
     `keep_default` writes the value even when it is the default: needed when the default depends on the
@@ -117,6 +118,9 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     last chosen on that page in this session comes back (a reader returning to Trends finds the series they left),
     unless the default it was chosen against has changed since: the sidebar's new countries are Trends' new
     default series, and must win over the series kept from a visit before.
+    `under` is what the value is chosen under (the sidebar's Countries, for the Pair explorer's pair): when the reader
+    changes it, a value that does not `fits` it takes the default (_left_behind). A link's or a click's value is shown
+    whether it fits or not.
     """
     key = state_key(name)
     kept = f"kept.{key}"
@@ -128,13 +132,21 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
         st.session_state[key] = _seeded(label, url_values(name), default, unnamed, parse, valid)
     elif url_moved(key, (name,)):  # Back or Forward: a value the URL leaves out is the default it was left out for
         st.session_state[key] = _seeded(label, url_values(name), default, default, parse, valid)
-    elif not valid(st.session_state[key]):  # e.g. an option that vanished with a new snapshot
+    elif not valid(st.session_state[key]) or _left_behind(key, under, fits):  # invalid: an option a snapshot dropped
         st.session_state[key] = default
     value = widget(label, key=key, **kwargs)
     st.session_state[kept] = (value, default)
+    st.session_state[f"under.{key}"] = under
     mirror({name: None if value == default and not keep_default else dump(value)})
     remember_url(key, (name,))
     return value
+
+
+def _left_behind(key: str, under: Any, fits: Callable[[Any], bool]) -> bool:
+    """Whether what the control `key`'s value was chosen under changed since its last run to `under`, which the value
+    does not `fits`. Not in a run Back or Forward started: its URL is a view as it was, filters and value alike."""
+    return (not _run().history and st.session_state.get(f"under.{key}", under) != under
+            and not fits(st.session_state[key]))
 
 
 def not_drawn(label: str, *names: str) -> None:

@@ -929,6 +929,31 @@ def test_pair_explorer_opens_on_a_pair_of_the_sidebars_countries(monkeypatch, fa
     assert open_page(monkeypatch, factory_home, ROUTE["pair"], CURRENT_PARAMS).selectbox[0].value == "PRK-RUS"
 
 
+def test_the_pair_shown_gives_way_to_countries_it_names_neither_of(monkeypatch, factory_home):
+    """The pair is kept in the URL: Countries = CHN chosen on PRK–RUS went on showing PRK–RUS, contrary to the filter.
+    It gives way to the busiest pair naming a chosen country; a pair naming one stays, as does one a link opened, and
+    Back shows a view as it was."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], CURRENT_PARAMS)
+    assert app.selectbox[0].value == "PRK-RUS"
+    app.sidebar.multiselect[0].set_value(["CHN"]).run()
+    assert app.selectbox[0].value == "CHN-RUS" and app.query_params["pair"] == "CHN-RUS"
+    assert [h.value for h in app.main.header] == ["CHN–RUS"]
+    for countries in (["CHN", "PRK"], []):  # CHN–RUS names CHN (PRK–RUS is the busier pair of the two); none chosen
+        app.sidebar.multiselect[0].set_value(countries).run()
+        assert app.selectbox[0].value == "CHN-RUS"
+    linked = {**CURRENT_PARAMS, "countries": "IRN", "pair": "PRK-RUS"}
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], linked)
+    assert app.selectbox[0].value == "PRK-RUS" and not app.toast  # as the link asks
+    app.sidebar.multiselect[0].set_value(["IRN", "PRK"]).run()
+    assert app.selectbox[0].value == "PRK-RUS"
+    app.query_params.clear()
+    app.query_params.update(linked)  # Back to the link: not the IRN pair its Countries alone would give way to
+    history_run(monkeypatch, app)
+    assert (app.sidebar.multiselect[0].value, app.selectbox[0].value) == (["IRN"], "PRK-RUS")
+    app.sidebar.multiselect[0].set_value(["CHN"]).run()
+    assert app.selectbox[0].value == "CHN-RUS"
+
+
 def test_who_covers_the_pair_colours_an_outlet_country_alike_on_every_pair(monkeypatch, factory_home):
     """A pair's outlet countries took the hues in their own alphabetical order: USA's Daily was orange beside GBR's
     Wire on PRK–RUS and blue on CHN–RUS, which in these dates only Daily covers."""

@@ -51,6 +51,10 @@ def bars_key(name: str, shown: tuple[date, date]) -> str:
     return f"{name}.{shown[0]}.{shown[1]}"
 
 
+def names_one_of(pair: str, countries: tuple[str, ...]) -> bool:
+    return bool(set(pair.split("-")) & set(countries))
+
+
 view = ui.page("Pair explorer")
 scope, snapshot = view.scope, view.snapshot
 ui.back_to_alerts()
@@ -60,11 +64,13 @@ if not pairs:
     filters.stop()
 
 # the sidebar's pairs first, then the busiest pair naming one of its countries: with Countries = PRK there, the
-# busiest pair of all (which may name neither) would ignore the filter
-naming = [key for key in pairs if set(key.split("-")) & set(scope.countries)]
+# busiest pair of all (which may name neither) would ignore the filter. So would a pair shown before the reader chose
+# Countries it names neither of: it gives way to that pair (one a link or a click opened is shown as asked)
+naming = [key for key in pairs if names_one_of(key, scope.countries)]
 left, middle, right = st.columns([2, 2, 3])
 pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or pairs)[0], options=pairs,
                       parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
+                      under=scope.countries, fits=lambda p: not scope.countries or names_one_of(p, scope.countries),
                       keep_default=True, format_func=transforms.pair_label, help=PAIR_HELP)
 # the sentences' own topics, as the Co-occurrence page counts a pair for a topic (its clicks bring the topic along);
 # the sidebar's Topics filter keeps articles whose own topics include one, and is the wrong tool for "PRK-RUS military"
