@@ -164,8 +164,8 @@ def not_drawn(label: str, *names: str) -> None:
 
 
 def forget(page: str, name: str) -> None:
-    """Drop the value `page`'s control `name` (`synced`) kept from an earlier visit: the page opens with the URL's
-    value or the default."""
+    """Drop the value `page`'s control `name` (`synced`) kept from an earlier visit (the sidebar's: `page` ""): the page
+    opens with the URL's value or the default."""
     with page_controls(page):
         key = state_key(name)
     for stored in (key, f"kept.{key}"):

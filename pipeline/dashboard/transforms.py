@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 
 from pipeline.dashboard.routes import ARTICLE, ARTICLES
@@ -223,6 +224,16 @@ def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
         else:
             notes.append("")
     return ordered.assign(plotted=plotted, note=notes).sort_index()
+
+
+def series_meeting(trend: pd.DataFrame, start: date, series: str) -> list[str]:
+    """The series of `trend` (from `smooth`) whose point of the bucket starting `start` is where `series`' is (the
+    same `plotted` value), `series` among them, in the frame's order. Points drawn one over the other are clicked as
+    the top one alone (Vega's nearest point), and the lines under it were out of reach."""
+    at = trend[trend["bucket"] == pd.Timestamp(start)]
+    picked = at.loc[at["series"] == series, "plotted"]
+    meeting = at.loc[np.isclose(at["plotted"], picked.iloc[0]), "series"] if len(picked) else []
+    return list(dict.fromkeys([*meeting, series]))
 
 
 def trend_table(trend: pd.DataFrame, normalization: str, rolling: int, grain: str) -> tuple[pd.DataFrame, list[str]]:
@@ -580,7 +591,7 @@ def point_click_caption(kind: str, keys: tuple[str, ...], scope: Scope, grain: s
     filter_label = dict(SIDEBAR_LISTS)[kind]
     days = "its day" if grain == "day" else f"the days of its {grain} within these dates"
     caption = (f"Click a point (or near it) to list its articles: {days}, with the sidebar's {filter_label} set to "
-               f"its {SINGULAR[kind]} alone"
+               f"its {SINGULAR[kind]} alone (where lines meet, to theirs)"
                + (f" (the {grain}'s own articles, not those of the rolling mean)" if rolling > 1 else "") + ".")
     if kind == "topics" and scope.all_topics and len(chosen) > 1:  # the click keeps one topic: "all" is it alone
         caption += (" Each line counts only its articles with all of the sidebar's Topics; the list a click opens "

@@ -274,22 +274,29 @@ def open_articles(first: date, last: date | None = None, lists: dict[str, list[s
     """Switch to the Articles page on the articles of `first` to `last` (default: that one day), keeping the other
     sidebar filters; `lists` (URL name: values) replace the sidebar's lists of those names. The page's search
     starts empty: kept from an earlier visit, its words would hide articles of the clicked bar or point (an empty one
-    in the URL would add a history entry the page then drops, and Back would stop there)."""
+    in the URL would add a history entry the page then drops, and Back would stop there). Topics in `lists` are each a
+    line's own, whose articles the list holds: the sidebar's switch to "all of these topics" is left off, here and as
+    kept in the session (two topic lines meeting at a point listed only the articles with both)."""
     filters.forget(ARTICLES.name, SEARCH)
-    filters.switch_page(ARTICLES.path, {**filters.sidebar_params(), **(lists or {}),
-                                        "from": [first.isoformat()], "to": [(last or first).isoformat()]})
+    params = {**filters.sidebar_params(), **(lists or {})}
+    if "topics" in (lists or {}):
+        filters.forget("", filters.ALL_TOPICS)
+        params.pop(filters.ALL_TOPICS, None)
+    filters.switch_page(ARTICLES.path, {**params, "from": [first.isoformat()], "to": [(last or first).isoformat()]})
 
 
-def lines_opening_articles(chart: alt.TopLevelMixin, key: str, kind: str, keys: tuple[str, ...], scope: Scope,
-                           grain: str, rolling: int = 1) -> None:
-    """Draw a line chart of `keys` of this kind (charts.lines, `pickable`) whose click on a point opens the Articles
-    page on its articles (the browser's Back returns): the days of its bucket within the sidebar's dates, and the
-    sidebar's list of this kind (Countries, Pairs, Topics) set to its series alone. A caption says so."""
+def lines_opening_articles(chart: alt.TopLevelMixin, trend: pd.DataFrame, key: str, kind: str, keys: tuple[str, ...],
+                           scope: Scope, grain: str, rolling: int = 1) -> None:
+    """Draw a line chart of `keys` of this kind (charts.lines, `pickable`, of `trend`) whose click on a point opens the
+    Articles page on its articles (the browser's Back returns): the days of its bucket within the sidebar's dates, and
+    the sidebar's list of this kind (Countries, Pairs, Topics) set to its series alone, or to every series whose point
+    lies there (transforms.series_meeting). A caption says so."""
     if point := picked_series_point(chart, key):
         start, series = point
         # the pairs' series are labels (PRK–RUS)
-        picked = transforms.parse_pair(series) if kind == "pairs" else series
-        open_articles(*transforms.bucket_days(start, grain, (scope.start, scope.end)), lists={kind: [picked]})
+        picked = [transforms.parse_pair(label) if kind == "pairs" else label
+                  for label in transforms.series_meeting(trend, start, series)]
+        open_articles(*transforms.bucket_days(start, grain, (scope.start, scope.end)), lists={kind: picked})
     st.caption(transforms.point_click_caption(kind, keys, scope, grain, rolling))
 
 

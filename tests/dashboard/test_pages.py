@@ -288,7 +288,7 @@ def test_a_click_on_a_trend_point_lists_the_points_articles(monkeypatch, factory
     alone, the other filters kept; as many articles as the point counts, whatever share the line plots."""
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "kind": kind, "grain": "week",
                                                                   "norm": norm, "dated_only": "1",
-                                                                  "countries": ["PRK", "RUS"]})
+                                                                  "countries": ["PRK", "RUS"], f"series_{kind}": key})
     counted = frame(app).set_index(["bucket", "series"])["articles"][(pd.Timestamp("2025-03-03"), series)]
     click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-03", "series": series})
     app.run()
@@ -298,6 +298,20 @@ def test_a_click_on_a_trend_point_lists_the_points_articles(monkeypatch, factory
     listed = frame(app)
     assert counted and len(listed) == counted and listed["day"].between(pd.Timestamp("2025-03-08"),
                                                                         pd.Timestamp("2025-03-09")).all()
+
+
+def test_a_click_where_two_lines_meet_lists_the_articles_of_both(monkeypatch, factory_home):
+    """CHN's and IRN's lines meet at 1 in the week of Mar 10, one point drawn over the other: a click hands back the
+    top one alone, and the articles of the line under it were out of reach. The list holds both lines' articles."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "grain": "week",
+                                                                  "series_countries": ["CHN", "IRN"]})
+    week = frame(app).set_index(["bucket", "series"])["articles"][pd.Timestamp("2025-03-10")]
+    assert week.to_dict() == {"CHN": 1, "IRN": 1}
+    assert any("alone (where lines meet, to theirs)." in c.value for c in app.caption)
+    click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-10", "series": "IRN"})
+    app.run()
+    assert app.title[0].value == "Articles" and app.query_params["countries"] == ["CHN", "IRN"]
+    assert sorted(frame(app)["title"]) == ["Energie", "Trade"]
 
 
 def test_back_from_a_click_through_shows_the_page_as_it_was_left(monkeypatch, factory_home):
@@ -330,8 +344,8 @@ def test_back_restores_the_pages_left_by_the_last_click_throughs_only(monkeypatc
     draw = st.altair_chart
     trends = str(ROUTE["trends"].path.relative_to(ROOT))
     opened = []
-    for series in ("RUS", "PRK"):
-        click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-10", "series": series})
+    for day in ("2025-03-11", "2025-03-12"):  # RUS's points apart from PRK's (on Mar 10 both lines are at 1)
+        click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: day, "series": "RUS"})
         app.run()
         opened.append(dict(app.query_params))
         monkeypatch.setattr(st, "altair_chart", draw)
@@ -395,7 +409,8 @@ def test_a_click_on_a_topics_point_lists_the_points_articles(monkeypatch, factor
      "Each line counts only its articles with all of the sidebar's Topics; the list a click opens holds all")])
 def test_topics_says_when_a_clicked_points_list_holds_more_than_the_point(monkeypatch, factory_home, sidebar, note):
     """Under the sidebar's Topics, a line counts its topic's articles that pass that filter (military's week of Mar 3:
-    the one with sanctions too, of two), and a click sets Topics to its topic alone (both listed)."""
+    the one with sanctions too, of two), and a click sets Topics to its topic alone (both listed): here to military
+    and sanctions, whose lines meet there, the switch to articles with all of them left off (it listed one)."""
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**CURRENT_PARAMS, "grain": "week", **sidebar})
     assert any(note in c.value for c in app.caption)
     lines = next(data for data in chart_frames(app) if {"bucket", "series", "articles"} <= set(data.columns))
@@ -403,6 +418,7 @@ def test_topics_says_when_a_clicked_points_list_holds_more_than_the_point(monkey
     click_on_chart(monkeypatch, "topic_trend", DAY_PICK, {PICKED_DAY: "2025-03-03", "series": "military"})
     app.run()
     assert app.title[0].value == "Articles" and len(frame(app)) == 2
+    assert app.query_params["topics"] == ["military", "sanctions"] and "all_topics" not in app.query_params
 
 
 def test_trends_keeps_each_kinds_series_when_switching_back_and_forth(monkeypatch, factory_home):

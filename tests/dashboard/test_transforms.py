@@ -114,6 +114,20 @@ def test_smooth_notes_a_bucket_with_no_article_stored_and_a_mean_over_one():
         "mean of 1 of 2 weeks", gap, "mean includes a week without any article stored"]
 
 
+def test_a_clicked_point_is_every_series_whose_point_lies_there():
+    """Two lines of one value at a point are drawn one over the other, and a click hands back the top one alone: the
+    one below could not be reached. Rolling means meet too (1.5 of 1 and 2, of 2 and 1, of 3 and 0)."""
+    values = {"CHN": [1.0, 2.0, 3.0], "IRN": [2.0, 1.0, 3.0], "RUS": [3.0, 0.0, 5.0]}
+    three = pd.concat([trend_frame([7] * 3, points).assign(series=series) for series, points in values.items()],
+                      ignore_index=True)
+    smoothed = transforms.smooth(three, 2, "week")  # means: CHN 1, 1.5, 2.5; IRN 2, 1.5, 2; RUS 3, 1.5, 2.5
+    weeks = [date(2026, 10, 5), date(2026, 10, 12), date(2026, 10, 19)]
+    assert transforms.series_meeting(smoothed, weeks[0], "IRN") == ["IRN"]
+    assert transforms.series_meeting(smoothed, weeks[1], "IRN") == ["CHN", "IRN", "RUS"]
+    assert transforms.series_meeting(smoothed, weeks[2], "RUS") == ["CHN", "RUS"]
+    assert transforms.series_meeting(smoothed.assign(plotted=float("nan")), weeks[2], "RUS") == ["RUS"]
+
+
 def test_smooth_keeps_each_series_apart_and_the_row_order():
     two = pd.concat([trend_frame([7, 7], [1.0, 3.0]), trend_frame([7, 7], [10.0, 30.0]).assign(series="RUS")])
     interleaved = two.sort_values("bucket", kind="stable").reset_index(drop=True)

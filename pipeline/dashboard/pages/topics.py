@@ -47,7 +47,7 @@ else:
 
 st.subheader("Topics over time")
 smoothed = transforms.smooth(trend, 1, grain)
-ui.lines_opening_articles(charts.lines(smoothed, "Articles", grain, pickable=True), "topic_trend", "topics",
+ui.lines_opening_articles(charts.lines(smoothed, "Articles", grain, pickable=True), smoothed, "topic_trend", "topics",
                          tuple(per_topic.index), scope, grain)
 ui.partial_points_note(smoothed)
 if not matrix.empty:  # one row per cell already: sum, not pivot_table's default mean (it would make the counts floats)

@@ -43,7 +43,7 @@ changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
 plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
 ui.lines_opening_articles(charts.lines(trend, plotted_title, grain, changes, percent=normalization != "raw",
-                                      pickable=True), "trend", kind, keys, scope, grain, rolling)
+                                      pickable=True), trend, "trend", kind, keys, scope, grain, rolling)
 if scope.filtered:
     share = (" Its share is of all the articles of its bucket from the outlets and languages in scope (the "
              "`all_articles` column), whatever countries, pairs and topics they name." if normalization == "share_all"
