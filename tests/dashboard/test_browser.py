@@ -414,11 +414,13 @@ CURRENT_WEEKS = {("2025-03-08", "2025-03-09"), ("2025-03-10", "2025-03-14")}
 def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, zoned_page, factory_home):
     """Trends' points were a dead end: a click near one opens the Articles page on the articles it counts, the
     sidebar's Countries set to its country and its dates to its week's days within the range, and Back returns. Read
-    as epoch milliseconds, Vega's local dates would start the week a day off east or west of UTC."""
+    as epoch milliseconds, Vega's local dates would start the week a day off east or west of UTC. That point is RUS's
+    and PRK's, two articles each, one drawn over the other: the click handed back the top one's country alone."""
     page = zoned_page
     page.goto(f"{server}/trends?{query(CURRENT_PARAMS)}&grain=week")
     settle(page)
     click_the_first_weeks_top_point(page, page.locator(CHART).first, "countries", factory_home)
+    assert sorted(value for name, value in parse_qsl(urlsplit(page.url).query) if name == "countries") == ["PRK", "RUS"]
     # Streamlit pushes a switch's parameters under the page left: Back lands there, and the page restores the view
     # that was clicked (it showed Trends on the point's dates and country, and a second Back was needed)
     page.go_back()
