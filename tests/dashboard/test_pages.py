@@ -688,10 +688,12 @@ def wrapping_row_labels(app) -> list[list[str]]:
 
 @pytest.mark.parametrize("route, labels", [
     ("cooccurrence", ["Top countries", "Metric", "Together in one", "Topic"]),
-    ("feeds", ["Healthy", "Degraded", "Failing", "Empty", "Stale", "Gone"])])
+    ("feeds", ["Healthy", "Degraded", "Failing", "Empty", "Stale", "Gone"]),
+    ("articles", ["Search", "Search text too"])])
 def test_a_row_of_controls_or_cards_wraps_on_a_narrow_window(monkeypatch, factory_home, route, labels):
     """At 900 px four fixed columns broke Co-occurrence's "sentence" into "sentenc/e" and hid the steppers of "Top
-    countries"; six fixed columns cut the Feeds page's cards to "H…", "D…", "Fa…"."""
+    countries"; six fixed columns cut the Feeds page's cards to "H…", "D…", "Fa…"; a quarter column cut the
+    Articles page's "Search text too" to "Sear…"."""
     app = open_page(monkeypatch, factory_home, ROUTE[route], CURRENT_PARAMS)
     assert labels in wrapping_row_labels(app)
 

@@ -52,12 +52,13 @@ def go_to(state_key: str, snapshot: data.Snapshot, listing: tuple, position: int
 
 
 view = ui.page("Articles")
-left, right = st.columns([3, 1], vertical_alignment="bottom")
-text = filters.synced(left.text_input, "Search", SEARCH, "", parse=lambda raw: raw[-1][:200], dump=str,
+# a row that wraps: in a quarter column a 900 px window cut the toggle's label to "Sear…"
+search_row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+text = filters.synced(search_row.text_input, "Search", SEARCH, "", parse=lambda raw: raw[-1][:200], dump=str,
                       placeholder="words in the title, e.g. sanctions", max_chars=200,
                       help='Articles holding every word whole, in any order, case aside; "in quotes" for a phrase, '
                            '`word*` for every word starting so (`sanction*` finds sanctions, sanctioned).')
-in_body = filters.switch(right.toggle, "Search text too", "body", False,
+in_body = filters.switch(search_row.toggle, "Search text too", "body", False,
                          help="Titles only by default; also search the article text (slower).")
 
 if len(data.search_terms(text)) > data.MAX_SEARCH_TERMS:
