@@ -1387,6 +1387,19 @@ def test_feeds_health(monkeypatch, factory_home):
     assert frame(app)["health"].tolist()[:2] == ["failing", "gone"]  # the ones needing attention come first
 
 
+def test_feeds_cards_count_every_feed_listed_disabled_ones_too(monkeypatch, tmp_path):
+    """The demo's 20 feeds are registered disabled: the cards read six zeros over a list of 20 feeds, where the
+    Overview counted 20 active feeds."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.set_feed_enabled("wire", False)
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["feeds"])
+    cards = {m.label: int(m.value) for m in app.metric}
+    assert cards["Disabled"] == 1 and "Never polled" not in cards  # a card for a state only when a feed is in it
+    assert sum(cards.values()) == len(frame(app))
+
+
 def test_feeds_show_a_feed_that_answers_without_entries_as_empty_after_the_failing_ones(monkeypatch, tmp_path):
     """A feed that answered every poll with an empty channel read "healthy", among the working feeds."""
     home = build_home(tmp_path / "home")

@@ -6,6 +6,9 @@ from pipeline.dashboard import data, filters, ui
 HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "empty": "#e1bee7",
                  "stale": "#d1c4e9", "never polled": "#fff9c4"}
 COUNTED_STATES = ("healthy", "degraded", "failing", "empty", "stale", "gone")
+# cards only when a feed is so: the demo's and an import's feeds are all disabled, and six zero cards over a list of
+# 20 feeds read as none working (the Overview counted 20 active)
+COUNTED_WHEN_ANY = ("never polled", "disabled")
 FEED, FEED_LABEL = "feed", "Feed"  # the fetch history's feed picker: URL parameter and label
 
 view = ui.page("Feeds", needs_articles=False)
@@ -18,7 +21,7 @@ if health.empty:
 
 counts = health["health"].value_counts()
 cards = st.container(horizontal=True)  # wraps on a narrow window, where six fixed columns cut "Healthy" to "H…"
-for state in COUNTED_STATES:
+for state in COUNTED_STATES + tuple(state for state in COUNTED_WHEN_ANY if counts.get(state)):
     cards.metric(state.capitalize(), int(counts.get(state, 0)), border=True, width=130)
 if counts.get("empty", 0) or counts.get("stale", 0):
     st.caption("Empty: its last successful fetches brought a feed without entries. Stale: no new article for "
