@@ -698,6 +698,14 @@ def test_a_row_of_controls_or_cards_wraps_on_a_narrow_window(monkeypatch, factor
     assert labels in wrapping_row_labels(app)
 
 
+def test_the_rising_pairs_table_spans_the_page(monkeypatch, factory_home):
+    """In the rising pairs chart's column (two fifths of the page) a 900 px window showed the table's `pair` and
+    `change`, and hid `grew_most`, what the list says of each pair, past a scroll."""
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
+    page_wide = [child for child in app.main.children.values() if getattr(child, "type", "") == "dataframe"]
+    assert [table.value.columns[-1] for table in page_wide] == ["grew_most"]
+
+
 def test_cooccurrence_topic_filter(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "topic": "sanctions"})
     assert frame(app).set_index("pair")["together"].to_dict() == {"PRK–RUS": 2}

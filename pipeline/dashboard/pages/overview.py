@@ -62,4 +62,5 @@ with right:
                    + (" `undated`: how many of its articles have no usable publication date, counted on the day "
                       "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else "")
                    + transforms.volume_change_note(int(articles["current"]), int(articles["previous"])))
-        ui.table(rising, "rising_pairs")
+if not rising.empty:  # the page's width: in the chart's column a 900 px window showed only `pair` and `change`
+    ui.table(rising, "rising_pairs")
