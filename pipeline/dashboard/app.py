@@ -8,7 +8,9 @@ from .routes import ROUTES
 
 
 def main() -> None:
-    st.set_page_config(page_title="PactWatch", page_icon=":material/public:", layout="wide")
+    # an emoji: Streamlit draws it as a data: URL, where a material icon is an SVG of fonts.gstatic.com, and the
+    # dashboard must work offline (the icons inside the pages are a font Streamlit serves itself)
+    st.set_page_config(page_title="PactWatch", page_icon="🌐", layout="wide")
     filters.read_url()
     # The default page is served at /; its url_path only names it inside Streamlit, and must differ from the
     # alias that serves its route name.

@@ -197,7 +197,21 @@ def assert_no_injection(page) -> None:
     assert injected == {"onerror": 0, "jsLinks": 0, "scripts": 0}
 
 
-def test_every_page_renders_without_injection(server, page):
+def test_every_page_renders_offline_without_injection(server, page):
+    """Offline too (`make run` needs no network): the tab's icon, ":material/public:", was an SVG of fonts.gstatic.com.
+    Requests to any host but the server's are refused and listed, and the favicon's link is checked too (a data: URL
+    or the server's): a browser may fetch it outside the page's own requests, which Playwright does not promise to
+    route."""
+    off_host = []
+
+    def local_only(intercepted):
+        if urlsplit(intercepted.request.url).hostname == "127.0.0.1":
+            intercepted.continue_()
+        else:
+            off_host.append(intercepted.request.url)
+            intercepted.abort()
+
+    page.context.route("**/*", local_only)
     for route in ROUTES:
         path = "" if route == ROUTES[0] else route.name  # the default page lives at /
         page.goto(f"{server}/{path}?{query(CURRENT_PARAMS)}")
@@ -208,6 +222,9 @@ def test_every_page_renders_without_injection(server, page):
         assert page.get_by_text("encountered an error").count() == 0, route.name
         assert page.locator("[data-testid='stException']").count() == 0, route.name
         assert_no_injection(page)
+        icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(link => link.href)")
+        assert icons and all(urlsplit(icon).scheme == "data" or icon.startswith(server) for icon in icons), icons
+    assert off_host == []
 
 
 def test_the_default_page_answers_to_its_name_too(server, page):
