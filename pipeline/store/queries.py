@@ -230,12 +230,13 @@ def stored_pairs(con: duckdb.DuckDBPyConnection, keys: list[str]) -> list[str]:
 
 # --- overview ----------------------------------------------------------------------------------------
 def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """metric, current, previous: articles, active feeds, countries and pairs in both periods."""
+    """metric, current, previous: articles, feeds with articles (disabled ones too: an article of the period counts its
+    feed), countries and pairs in both periods."""
     before = scope.previous()
     period = "CASE WHEN day >= ? THEN 'current' ELSE 'previous' END"
     parts = [
         ("articles", "count(*)", "articles"),
-        ("active feeds", "count(DISTINCT feed_id)", "article_feeds"),
+        ("feeds with articles", "count(DISTINCT feed_id)", "article_feeds"),
         ("countries", "count(DISTINCT iso3)", "article_countries"),
         ("pairs", "count(DISTINCT (iso_a, iso_b))", "article_pairs"),
     ]

@@ -2,9 +2,9 @@
 
 Two periods of 7 days: previous 2025-03-01..07 and current 2025-03-08..14. Counts the tests rely on:
 
-    period     articles  active feeds  countries  pairs   PRK-RUS articles
-    previous   3         2             3          2       1
-    current    7         3             4          3       4
+    period     articles  feeds with articles  countries  pairs   PRK-RUS articles
+    previous   3         2                    3          2       1
+    current    7         3                    4          3       4
 
 Some titles, texts and evidence sentences carry XSS and Markdown-link payloads (see PAYLOADS); one
 article's URL is a javascript: link that must never become clickable.
@@ -33,8 +33,8 @@ PAYLOADS = (
 )
 JS_URL = "javascript:alert('xss-url')"
 EXPECTED = {
-    "current": {"articles": 7, "active feeds": 3, "countries": 4, "pairs": 3},
-    "previous": {"articles": 3, "active feeds": 2, "countries": 3, "pairs": 2},
+    "current": {"articles": 7, "feeds with articles": 3, "countries": 4, "pairs": 3},
+    "previous": {"articles": 3, "feeds with articles": 2, "countries": 3, "pairs": 2},
 }
 
 FEEDS = [

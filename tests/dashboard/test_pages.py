@@ -47,6 +47,9 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     shown = {m.label.lower(): (int(m.value), int(m.delta)) for m in app.metric}
     assert shown == {metric: (EXPECTED["current"][metric], EXPECTED["current"][metric] - EXPECTED["previous"][metric])
                      for metric in EXPECTED["current"]}
+    # "Active feeds 20" here read against the Feeds page's "Disabled 20": the demo's feeds are registered disabled
+    feeds = next(m for m in app.metric if m.label == "Feeds with articles")
+    assert "disabled ones too" in feeds.proto.help
     assert any("Demo data" in w.value for w in app.warning)
     assert any("Data as of 2025-03-14 11:00 UTC" in c.value for c in app.caption)
     rising = frame(app)
@@ -140,7 +143,7 @@ def test_sidebar_filters_come_from_the_url_and_narrow_every_number(monkeypatch, 
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": "CHN"})
     assert app.sidebar.multiselect[0].value == ["CHN"]
     shown = {m.label.lower(): int(m.value) for m in app.metric}
-    assert shown == {"articles": 1, "active feeds": 1, "countries": 2, "pairs": 1}  # c4: China and Russia, Daily
+    assert shown == {"articles": 1, "feeds with articles": 1, "countries": 2, "pairs": 1}  # c4: China and Russia, Daily
 
 
 def test_changing_a_filter_updates_the_url(monkeypatch, factory_home):

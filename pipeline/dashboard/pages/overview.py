@@ -3,6 +3,12 @@ import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
 
+# The Feeds page counts feeds by what they do now: the demo's 20 feeds read "Disabled 20" there, where this page counts
+# the 20 that brought its articles
+KPI_HELP = {"feeds with articles": "Feeds that brought an article of this date range, disabled ones too (the demo's "
+                                   "and imported archives' feeds are registered disabled): the Feeds page says which "
+                                   "are polled now."}
+
 view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
 previous = scope.previous()
@@ -30,9 +36,10 @@ if undated := data.undated_articles(snapshot, scope):
                "first stored it, whose bar can stand out for that reason.")
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns would cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
-    # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" reads as an error)
+    # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" reads as an error);
+    # 190 px: at 150 "Feeds with articles" and its help icon read "Feeds with art…"
     kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
-                   width=150, delta_color="off")
+                   width=190, delta_color="off", help=KPI_HELP.get(row.metric))
 
 if not articles["current"]:  # four zeros and an empty chart
     ui.empty("No article in this date range passes these filters: widen the dates or drop a filter." if scope.filtered
