@@ -103,6 +103,13 @@ def _evidence(snapshot: Snapshot, alert: dict, config: AlertConfig) -> tuple[pd.
     return transforms.with_why_links(articles), transforms.marked_sentences(sentences)
 
 
+def evidence_sentences(snapshot: Snapshot, alert: dict) -> int:
+    """How many sentences of the alert's window name both countries (on its topic, if it has one): the evidence
+    lists a sample of them, and the Pair explorer, opened on the window, counts the same."""
+    window = Scope(date.fromisoformat(alert["window_start"]), date.fromisoformat(alert["day"]))
+    return pair_totals(snapshot, window, alert["pair"], alert["topic"], "article")["sentences"]
+
+
 @st.cache_data(**QUERY_CACHE)
 def status(snapshot: Snapshot) -> dict:
     return _run(snapshot, queries.status)

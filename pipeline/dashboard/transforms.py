@@ -360,14 +360,16 @@ def alert_label(alert: dict) -> str:
     return alert["summary"].replace(alert["pair"], pair_label(alert["pair"]), 1)
 
 
-def alert_evidence_captions(alert: dict, articles: int, sentences: int) -> tuple[str, str]:
+def alert_evidence_captions(alert: dict, articles: int, sentences: int, all_sentences: int) -> tuple[str, str]:
     """(sentences caption, articles caption) under an alert: the evidence is a sample of the window (the rules'
-    `evidence_*` settings), which a table of 5 rows under "31 articles" would not say."""
+    `evidence_*` settings), which a table of 5 rows under "31 articles" would not say; `all_sentences` the window
+    holds."""
     window = f"{alert['window_start']} → {alert['day']}"
     topic = f" about {alert['topic']}" if alert.get("topic") else ""
-    return (f"{sentences:,} sentence(s) of {window} naming both countries{topic}, a day at a time (the first, the "
-            "last, then back from the last), cooperation or confrontation cues first within a day: a sample; the Pair "
-            "explorer lists them all.",
+    sample = ": a sample; the Pair explorer lists them all." if sentences < all_sentences else "."
+    return (f"{sentences:,} of the {all_sentences:,} sentences of {window} naming both countries{topic}, a day at a "
+            "time (the first, the last, then back from the last), cooperation or confrontation cues first within a day"
+            + sample,
             f"{articles:,} of the {alert['current']:,} articles of {window}: one per outlet first, a day at a time as "
             "the sentences, the one with the most sentences naming both countries first within a day.")
 

@@ -271,15 +271,19 @@ def test_a_capped_table_says_what_it_hides():
 
 def test_alert_evidence_says_it_is_a_sample_of_the_window():
     """Under "PRK-RUS diplomacy: 31 articles 2026-11-10..2026-11-13" the Alerts page listed 5 articles and 5 sentences
-    without a word: they read as everything the window holds."""
+    without a word: they read as everything the window holds. "5 sentence(s) ... a sample" then did not say of how
+    many."""
     alert = {"window_start": "2026-11-10", "day": "2026-11-13", "topic": "diplomacy", "current": 31}
-    sentences, articles = transforms.alert_evidence_captions(alert, 5, 5)
-    assert sentences.startswith("5 sentence(s) of 2026-11-10 → 2026-11-13 naming both countries about diplomacy")
-    assert "a sample" in sentences
+    sentences, articles = transforms.alert_evidence_captions(alert, 5, 5, 48)
+    assert sentences.startswith("5 of the 48 sentences of 2026-11-10 → 2026-11-13 naming both countries about "
+                                "diplomacy")
+    assert sentences.endswith(": a sample; the Pair explorer lists them all.")
     assert articles.startswith("5 of the 31 articles of 2026-11-10 → 2026-11-13: one per outlet first, a day at a time")
     assert "(the first, the last, then back from the last)" in sentences
-    whole_pair, _ = transforms.alert_evidence_captions({**alert, "topic": None}, 5, 3)
-    assert "naming both countries, " in whole_pair
+    whole_pair, _ = transforms.alert_evidence_captions({**alert, "topic": None}, 5, 3, 1200)
+    assert "3 of the 1,200 sentences of 2026-11-10 → 2026-11-13 naming both countries, " in whole_pair
+    every_one, _ = transforms.alert_evidence_captions(alert, 5, 3, 3)
+    assert every_one.startswith("3 of the 3 sentences") and "sample" not in every_one
 
 
 def test_filters_in_words_quote_every_value():

@@ -1,6 +1,7 @@
 """The dashboard's Alerts page shows what `pactwatch alerts` finds, with its evidence (AppTest, real warehouse)."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from pipeline.dashboard.routes import ROUTES
@@ -94,6 +95,25 @@ def test_open_this_pair_of_a_pair_topic_alert_shows_that_topics_sentences(monkey
     app.button[0].click().run()
     assert app.selectbox[0].value == "CHN-USA" and app.selectbox[1].value == SPIKE.topic
     assert app.dataframe[0].value["topics"].str.contains(SPIKE.topic).all()
+
+
+def test_the_evidence_says_of_how_many_sentences_it_is_a_sample(monkeypatch, demo_home):
+    """"5 sentence(s) ... a sample" did not say of how many: the caption counts the window's sentences as the Pair
+    explorer, opened on the alert's window and topic, lists them (with those naming the two in a list of countries
+    it hides)."""
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    overview = app.dataframe[0].value
+    spike = overview[(overview["pair"] == "CHN–USA") & (overview["topic"] == SPIKE.topic)]
+    app.selectbox[0].select_index(list(overview.index).index(spike.index[0])).run()
+    sample = len(app.dataframe[1].value)
+    caption = next(c.value for c in app.caption if " sentences of " in c.value)
+    shown, total = map(int, re.match(r"(\d+) of the ([\d,]+) sentences", caption).groups())
+    assert shown == sample and total > sample and caption.endswith("a sample; the Pair explorer lists them all.")
+    app.button[0].click().run()
+    listed = next(c.value for c in app.caption if "newest first" in c.value)
+    counted = re.match(r"([\d,]+) sentences, newest first(?:, ([\d,]+) listing the two among other countries hidden)?",
+                       listed)
+    assert int(counted[1]) + int(counted[2] or 0) == total, listed
 
 
 def test_an_empty_alerts_page_names_the_series_a_gate_held_back(monkeypatch, demo_home):

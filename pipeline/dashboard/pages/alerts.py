@@ -119,7 +119,8 @@ alert = by_key[chosen]
 if alert["coverage"] != "ok":
     st.warning("This window touches a day when feeds or volume dropped: check the Feeds page before reading it.")
 articles, sentences = data.evidence(view.snapshot, alert)
-sentences_caption, articles_caption = transforms.alert_evidence_captions(alert, len(articles), len(sentences))
+sentences_caption, articles_caption = transforms.alert_evidence_captions(
+    alert, len(articles), len(sentences), data.evidence_sentences(view.snapshot, alert))
 st.subheader("Sentences naming both countries")
 st.caption(sentences_caption)
 ui.table(sentences, "alert_sentences")
