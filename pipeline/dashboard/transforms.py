@@ -1,6 +1,8 @@
 """Pure pandas shaping between the query layer and the charts: no Streamlit, no SQL, unit-testable."""
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -644,6 +646,24 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells a spreadsheet would run as a formula (CSV injection) with an apostrophe."""
     text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
     return frame.assign(**{c: frame[c].map(csv_cell) for c in text_columns})
+
+
+UNSAFE_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9_-]")  # dots too: no hidden file, no second extension
+TABLE_NAME_CHARS = 40  # of a download's name: a feed's id can be long
+
+
+def download_name(table: str, days: tuple[date, date] | tuple[()], view: dict[str, list[str]]) -> str:
+    """A table's download name, without its extension: pactwatch-<table>-<first day>_<last day> (one day: that day;
+    no `days`: none), then, when the page's `view` (its URL parameters but the dates: filters and controls) holds
+    any, 6 hex digits of it. Every download was "articles.csv" or so whatever the view, and a second overwrote the
+    first. The table's name keeps letters, digits, "_" and "-" only: a feed's id in it is the operator's text."""
+    parts = ["pactwatch", UNSAFE_IN_FILE_NAMES.sub("_", table)[:TABLE_NAME_CHARS]]
+    if days:
+        first, last = days
+        parts.append(f"{first}" if first == last else f"{first}_{last}")
+    if view:
+        parts.append(hashlib.sha256(json.dumps(sorted(view.items())).encode()).hexdigest()[:6])
+    return "-".join(parts)
 
 
 def shown_of(shown: int, total: int, what: str) -> str:

@@ -666,14 +666,19 @@ def test_a_capped_tables_downloads_hold_every_row(crowded_server, page):
     assert len(totals) == 2 and min(totals) > 500, captions  # both tables capped
     downloads = page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV")
     downloads.nth(1).wait_for(timeout=30_000)  # the captions above them can be drawn first on a busy machine
-    rows, headers = [], []
+    rows, headers, names = [], [], []
     for index in range(downloads.count()):
         with page.expect_download() as download:
             downloads.nth(index).click()
         lines = download.value.path().read_text(encoding="utf-8").splitlines()
         rows.append(len(lines) - 1)  # less the header
         headers.append(lines[0].split(","))
+        names.append(download.value.suggested_filename)
     assert rows[-2:] == totals, rows  # the evidence sentences and the articles: every one
+    # named by what they hold: they were "evidence_PRK-RUS.csv" whatever the dates
+    days = f"{CURRENT_PARAMS['from']}_{CURRENT_PARAMS['to']}"
+    assert [re.sub(r"-[0-9a-f]{6}\.csv$", ".csv", name) for name in names[-2:]] == [
+        f"pactwatch-evidence_PRK-RUS-{days}.csv", f"pactwatch-articles_PRK-RUS-{days}.csv"], names
     # the articles' `why` links are relative to the app's page, nothing in a spreadsheet; article_id says which
     assert "why" not in headers[-1] and "article_id" in headers[-1], headers[-1]
 
@@ -689,6 +694,10 @@ def test_the_article_lists_download_holds_every_page(crowded_server, page):
         page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV").first.click()
     lines = download.value.path().read_text(encoding="utf-8").splitlines()
     assert len(lines) - 1 == total and all("briefing" in line.lower() for line in lines[1:])
+    # "articles.csv" whatever the dates and search: a second download overwrote the first
+    name = download.value.suggested_filename
+    assert re.fullmatch(rf"pactwatch-articles-{CURRENT_PARAMS['from']}_{CURRENT_PARAMS['to']}-[0-9a-f]{{6}}\.csv",
+                        name), name
 
 
 def test_tables_offer_only_the_spreadsheet_safe_downloads(server, page):

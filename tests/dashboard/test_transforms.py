@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from datetime import date
 
 import pandas as pd
@@ -267,6 +268,20 @@ def test_a_capped_table_says_what_it_hides():
         "ones here")
     assert transforms.shown_of(4, 4, "articles") == "4 articles, newest first"
     assert transforms.shown_of(1, 1, "articles") == "1 article, newest first"  # the Pair explorer said "1 articles"
+
+
+def test_a_download_is_named_by_its_table_days_and_view():
+    """Every download was "articles.csv" (or so) whatever the page's dates and filters: a second overwrote the first."""
+    days = (date(2025, 3, 1), date(2025, 5, 29))
+    assert transforms.download_name("articles", days, {}) == "pactwatch-articles-2025-03-01_2025-05-29"
+    assert transforms.download_name("feed_health", (days[1], days[1]), {}) == "pactwatch-feed_health-2025-05-29"
+    filtered = transforms.download_name("articles", days, {"countries": ["RUS", "PRK"]})
+    assert re.fullmatch(r"pactwatch-articles-2025-03-01_2025-05-29-[0-9a-f]{6}", filtered), filtered
+    assert filtered != transforms.download_name("articles", days, {"countries": ["RUS"]})
+    assert filtered == transforms.download_name("articles", days, {"countries": ["RUS", "PRK"]})  # a view, a name
+    # a feed's id is the operator's text: no path, no dot, no space in a file name
+    hostile = transforms.download_name("fetches_../../x y.exe" + "z" * 60, (), {})
+    assert hostile == "pactwatch-fetches_______x_y_exe" + "z" * 19, hostile  # 40 characters of the table name
 
 
 def test_alert_evidence_says_it_is_a_sample_of_the_window():

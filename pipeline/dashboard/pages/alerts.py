@@ -123,10 +123,11 @@ sentences_caption, articles_caption = transforms.alert_evidence_captions(
     alert, len(articles), len(sentences), data.evidence_sentences(view.snapshot, alert))
 st.subheader("Sentences naming both countries")
 st.caption(sentences_caption)
-ui.table(sentences, "alert_sentences")
+window = (date.fromisoformat(alert["window_start"]), date.fromisoformat(alert["day"]))  # the evidence's days
+ui.table(sentences, "alert_sentences", days=window)
 st.subheader("Articles")
 st.caption(articles_caption)
-ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN)
+ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN, days=window)
 if st.button("Open this pair in the Pair explorer, on the alert's days", icon=":material/open_in_new:",
              help="The sidebar's dates become the alert's days; a link there leads back to these alerts."):
     ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])),

@@ -13,7 +13,8 @@ FEED, FEED_LABEL = "feed", "Feed"  # the fetch history's feed picker: URL parame
 
 view = ui.page("Feeds", needs_articles=False)
 ui.filters_do_not_apply()
-health = data.feed_health(view.snapshot, ui.utc_today())
+today = ui.utc_today()  # the health is as of today, which names its downloads (the sidebar's dates do not apply)
+health = data.feed_health(view.snapshot, today)
 if health.empty:
     ui.empty("No feeds registered yet.")
     filters.not_drawn(FEED_LABEL, FEED)
@@ -38,7 +39,8 @@ def highlight(row):
     return [f"background-color: {color}" if color else ""] * len(row)
 
 
-ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight, axis=1), links=False, column_config={
+ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight, axis=1), links=False,
+         days=(today, today), column_config={
     "url": st.column_config.TextColumn("feed url"),
     "last_success_at": st.column_config.DatetimeColumn("last success", format="YYYY-MM-DD HH:mm"),
     "last_checked_at": st.column_config.DatetimeColumn("last checked", format="YYYY-MM-DD HH:mm"),
@@ -57,6 +59,6 @@ if fetches.empty:
 else:
     st.caption(f"Its latest {len(fetches)} fetch{'' if len(fetches) == 1 else 'es'}, newest first (at most "
                f"{data.FETCH_HISTORY_LIMIT}): `entries` read from the document, `new_articles` stored from them.")
-    ui.table(fetches, f"fetches_{feed_id}", links=False, column_config={
+    ui.table(fetches, f"fetches_{feed_id}", links=False, days=(today, today), column_config={
         "fetched_at": st.column_config.DatetimeColumn("fetched at", format="YYYY-MM-DD HH:mm"),
         "ms": st.column_config.NumberColumn(format="%.0f")})

@@ -33,4 +33,4 @@ with query_side:
         else:
             if truncated:
                 st.warning(f"Showing the first {MAX_ROWS:,} rows.")
-            ui.table(rows, "query_result", links=False)
+            ui.table(rows, "query_result", links=False, days=ui.NO_DAYS)
