@@ -25,6 +25,7 @@ DAY_PICK = "day_pick"  # the selection parameter of a clicked bar over time (its
 # The day a click on a bar over time selects, as text: Vega reads the chart's dates as local time and hands a date
 # field back as epoch milliseconds of local midnight, the day before in UTC for a browser east of Greenwich.
 PICKED_DAY = "picked_day"
+NEAREST_CELLS = "nearest_cells"  # lays out the cells around a line chart's points (_nearest_point_pick)
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
@@ -179,10 +180,9 @@ def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
     return frame.assign(**{PICKED_DAY: pd.to_datetime(frame[field]).dt.strftime("%Y-%m-%d")})
 
 
-def _day_pick(*fields: str, nearest: bool = False) -> alt.Parameter:
-    """DAY_PICK on the clicked mark's PICKED_DAY and `fields`; with `nearest`, the mark nearest the click."""
-    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY, *fields], on="click", clear="dblclick",
-                               nearest=nearest)
+def _day_pick(*fields: str) -> alt.Parameter:
+    """DAY_PICK on the clicked mark's PICKED_DAY and `fields`."""
+    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY, *fields], on="click", clear="dblclick")
 
 
 def _bar_gap(bars: int) -> alt.ExprRef:
@@ -295,9 +295,14 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
 def _nearest_point_pick(base: alt.Chart) -> alt.Chart:
     """Invisible points carrying the click selection of the point nearest the pointer: a 6 px point is hard to hit,
     and a click on a line would select the line's first point. Above the lines, so a click there picks a point;
-    below the drawn points, whose tooltips stay theirs."""
+    below the drawn points, whose tooltips stay theirs.
+
+    Two selections: Vega-Lite's `nearest` one cuts the plot into cells around these points, but listens to clicks on
+    those cells alone, and a click right on a drawn point (above them) did nothing. DAY_PICK, a plain one, takes a
+    click on any mark: a drawn point's own values, or a cell's point (Vega-Lite reads a cell's point in every
+    selection). The `nearest` one is there for its cells; its value is never read."""
     return base.mark_point(opacity=0).encode(tooltip=alt.TooltipValue(None)).add_params(
-        _day_pick("series", nearest=True))
+        alt.selection_point(name=NEAREST_CELLS, fields=[PICKED_DAY], on="click", nearest=True), _day_pick("series"))
 
 
 def _comparable_stretches(frame: pd.DataFrame) -> list[int]:

@@ -429,14 +429,15 @@ CURRENT_WEEKS = {("2025-03-08", "2025-03-09"), ("2025-03-10", "2025-03-14")}
 
 @pytest.mark.parametrize("timezone", ["UTC", "Asia/Tokyo", "America/Los_Angeles"])
 def test_clicking_a_trend_point_lists_its_countrys_articles_of_its_week(server, zoned_page, factory_home):
-    """Trends' points were a dead end: a click near one opens the Articles page on the articles it counts, the
+    """Trends' points were a dead end: a click right on one opens the Articles page on the articles it counts, the
     sidebar's Countries set to its country and its dates to its week's days within the range, and Back returns. Read
     as epoch milliseconds, Vega's local dates would start the week a day off east or west of UTC. That point is RUS's
-    and PRK's, two articles each, one drawn over the other: the click handed back the top one's country alone."""
+    and PRK's, two articles each, one drawn over the other: the click handed back the top one's country alone. A
+    click on the drawn point did nothing (Vega's nearest-point click listens to the cells under the points only)."""
     page = zoned_page
     page.goto(f"{server}/trends?{query(CURRENT_PARAMS)}&grain=week")
     settle(page)
-    click_the_first_weeks_top_point(page, page.locator(CHART).first, "countries", factory_home)
+    click_the_first_weeks_top_point(page, page.locator(CHART).first, "countries", factory_home, beside_px=0)
     assert sorted(value for name, value in parse_qsl(urlsplit(page.url).query) if name == "countries") == ["PRK", "RUS"]
     # Streamlit pushes a switch's parameters under the page left: Back lands there, and the page restores the view
     # that was clicked (it showed Trends on the point's dates and country, and a second Back was needed)
@@ -456,19 +457,20 @@ def test_clicking_a_topics_point_lists_its_topics_articles_of_its_week(server, z
     settle(page)
     lines = page.locator(CHART).nth(1)  # under the topic × country matrix
     lines.scroll_into_view_if_needed()
-    click_the_first_weeks_top_point(page, lines, "topics", factory_home)
+    click_the_first_weeks_top_point(page, lines, "topics", factory_home, beside_px=10)  # the nearest point's
     page.go_back()
     page.wait_for_url(lambda url: "/topics" in url and "grain=week" in url, timeout=15_000)
     page.get_by_role("heading", name="Topics", exact=True).wait_for(timeout=15_000)  # not "Topics over time"
 
 
-def click_the_first_weeks_top_point(page, chart, kind: str, home) -> None:
-    """Click near the top of the first week of `chart` (charts.lines per week): its highest point, which counts
-    articles (a list of none draws no table). The Articles page it opens has the sidebar's list of `kind` set to the
-    point's series, its dates to the week's days within the range, and lists as many articles as the point counts."""
+def click_the_first_weeks_top_point(page, chart, kind: str, home, beside_px: int) -> None:
+    """Click `beside_px` right of the drawn point at the top of the first week of `chart` (charts.lines per week; 0: on
+    its centre; it sits on the plot's top and left edges): its highest point, which counts articles (a list of none
+    draws no table). The Articles page it opens has the sidebar's list of `kind` set to the point's series, its dates to
+    the week's days within the range, and lists as many articles as the point counts."""
     expect = pytest.importorskip("playwright.sync_api").expect
-    box = chart.bounding_box()
-    page.mouse.click(box["x"] + 0.12 * box["width"], box["y"] + 0.1 * box["height"])
+    x, y = min(drawn_points(chart))  # the first week's, the highest of them first (the page's y grows downwards)
+    page.mouse.click(x + beside_px, y)
     page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
     settle(page, TABLE)
     params = url_params(page)
@@ -480,6 +482,14 @@ def click_the_first_weeks_top_point(page, chart, kind: str, home) -> None:
         key, timeout=15_000)
     counted = articles_tagged(home, kind, key, days)
     expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
+
+
+def drawn_points(chart) -> list[tuple[int, float]]:
+    """The centres of the points `chart` (an SVG) draws (the click layer's are invisible), in page pixels: x rounded,
+    so that two points of a bucket sort by their y."""
+    return [(round(x), y) for x, y in chart.evaluate("""svg => [...svg.querySelectorAll('g.mark-symbol.role-mark path')]
+        .filter(point => point.getAttribute('opacity') !== '0')
+        .map(point => point.getBoundingClientRect()).map(box => [box.x + box.width / 2, box.y + box.height / 2])""")]
 
 
 def articles_tagged(home, kind: str, key: str, days: tuple[str, str]) -> int:

@@ -169,12 +169,16 @@ def test_a_smoothed_share_keeps_its_percent_axis():
 
 def test_pickable_lines_select_the_nearest_points_day_as_text_and_series():
     """Trends' 6 px points were a dead end and hard to hit: invisible points over the lines carry the click selection
-    of the point nearest the pointer, its day as text (charts.PICKED_DAY) and series; the drawn points keep theirs."""
+    of the point nearest the pointer, its day as text (charts.PICKED_DAY) and series; the drawn points keep theirs.
+    Vega-Lite's `nearest` selection takes clicks on its cells alone, not on the drawn points above them: the one read
+    (DAY_PICK) takes a click on any mark, the nearest one's cells there for it to take."""
     drawn = spec(charts.lines(smoothed_frame(), "Articles", "day", pickable=True))
     picks = drawn["layer"][0]["layer"][2]  # after the dashed and solid lines, below the drawn points
-    pick, = drawn["params"]  # Altair hoists a layer's selection to the top, bound to that layer's view
-    assert pick["name"] == charts.DAY_PICK and pick["views"] == [picks["name"]]
-    assert pick["select"]["fields"] == [charts.PICKED_DAY, "series"] and pick["select"]["nearest"] is True
+    # Altair hoists a layer's selections to the top, bound to that layer's view
+    cells, pick = sorted(drawn["params"], key=lambda param: param["name"] == charts.DAY_PICK)
+    assert cells["name"] == charts.NEAREST_CELLS and cells["select"]["nearest"] is True
+    assert pick["name"] == charts.DAY_PICK and pick["views"] == cells["views"] == [picks["name"]]
+    assert pick["select"]["fields"] == [charts.PICKED_DAY, "series"] and "nearest" not in pick["select"]
     assert picks["mark"]["opacity"] == 0 and picks["encoding"]["tooltip"] == {"value": None}
     rows = next(iter(drawn["datasets"].values()))
     assert {row[charts.PICKED_DAY] for row in rows} == {"2025-03-08", "2025-03-09", "2025-03-10"}
