@@ -275,8 +275,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     points = _noted_apart(points, frame, [alt.Tooltip("series:N"), _bucket_tooltip(), alt.Tooltip("articles:Q"),
                                           *([alt.Tooltip("naming_either:Q", title="articles naming either")]
                                             if "naming_either" in frame.columns else []),
-                                          alt.Tooltip("plotted:Q", title=value_title,
-                                                      format=".1%" if percent else ",.2~f")],
+                                          *_plotted_tooltip(frame, value_title, percent)],
                           fill=alt.FillValue("white"))
     picks = [_nearest_point_pick(base)] if pickable else []
     layers = [alt.layer(dashed, solid, *picks, *points)]  # one colour scale for the series, another for the rules
@@ -290,6 +289,14 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
     return alt.layer(*layers, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
                      height=max(320, LEGEND_ROW_PX * legend_rows + 40))
+
+
+def _plotted_tooltip(frame: pd.DataFrame, value_title: str, percent: bool) -> list[alt.Tooltip]:
+    """The tooltip row of the plotted value, or none when it is each point's count of articles (raw counts, no rolling
+    mean): the tooltip read "articles 10" and "Articles 10"."""
+    if not percent and frame["plotted"].eq(frame["articles"]).all():
+        return []
+    return [alt.Tooltip("plotted:Q", title=value_title, format=".1%" if percent else ",.2~f")]
 
 
 def _nearest_point_pick(base: alt.Chart) -> alt.Chart:

@@ -185,6 +185,20 @@ def test_pickable_lines_select_the_nearest_points_day_as_text_and_series():
     assert len(series_layers(charts.lines(smoothed_frame(), "Articles", "day"))) == 4  # the Topics page's: no pick
 
 
+def test_a_raw_count_is_one_tooltip_row_of_a_point():
+    """A point of raw counts read "articles 10" above "Articles 10": the plotted value is the count itself. A rolling
+    mean of counts, or a share, is a row of its own beside the count it comes from."""
+    def rows(chart) -> list[str]:
+        whole = series_layers(chart)[2]
+        return [row.get("title", row["field"]) for row in whole["encoding"]["tooltip"]]
+
+    assert rows(charts.lines(smoothed_frame(), "Articles", "day")) == ["series", "bucket", "articles"]
+    assert rows(charts.lines(smoothed_frame(rolling=2), "Articles, mean of 2 days", "day"))[2:] == [
+        "articles", "Articles, mean of 2 days"]
+    share = smoothed_frame().assign(plotted=lambda frame: frame["articles"] / 4)
+    assert rows(charts.lines(share, "Share", "day", percent=True))[2:] == ["articles", "Share"]
+
+
 def test_lines_mark_feed_changes_with_their_own_colours():
     markers = pd.DataFrame({"day": [DAYS[1]], "change": ["added"], "feed_ids": ["wire"],
                             "why": ["wire: first fetched"]})
