@@ -97,6 +97,12 @@ def _date_time(moment) -> alt.DateTime:
     return alt.DateTime(year=moment.year, month=moment.month, date=moment.day)
 
 
+def _local_date(moment) -> str:
+    """`moment`'s day as a Vega expression of local midnight, as a DateTime is (Vega counts months from 0)."""
+    moment = pd.Timestamp(moment)
+    return f"datetime({moment.year}, {moment.month - 1}, {moment.day})"
+
+
 def _time_x(starts: pd.Series, grain: str, field: str = "bucket", domain: tuple | None = None) -> alt.X:
     """A time axis labelled only at bucket starts (`starts`), over `domain` (first start, last end) when given.
 
@@ -107,13 +113,16 @@ def _time_x(starts: pd.Series, grain: str, field: str = "bucket", domain: tuple 
     Each label is centred on its bucket's start: Streamlit's theme flushes the first one to the right of its tick
     (labelFlush), and over a few days in a narrow column it ran into the second ("Sep 14Sep 15"), or labelOverlap hid
     the second.
+
+    The domain is an expression, not DateTimes: those in the domain of an x with an x2 (a bar's span) reach Vega-Lite
+    6.4 in two forms it cannot merge, and it warned ("Conflicting scale property domain", then "Infinite extent").
     """
     ticks = _bucket_ticks(starts)
     one_year = len({tick.year for tick in ticks}) <= 1
     axis = alt.Axis(values=[_date_time(t) for t in ticks], title=None,
                     format=(DATE_FORMATS if one_year else DATE_FORMATS_WITH_YEAR)[grain], labelOverlap=True,
                     labelFlush=False)
-    scale = alt.Scale(domain=[_date_time(moment) for moment in domain]) if domain else alt.Undefined
+    scale = alt.Scale(domain=alt.ExprRef(f"[{', '.join(map(_local_date, domain))}]")) if domain else alt.Undefined
     return alt.X(f"{field}:T", axis=axis, scale=scale)
 
 
@@ -158,22 +167,28 @@ def _count_y(field: str, title: str, percent: bool = False) -> alt.Y:
     return alt.Y(f"{field}:Q", title=_axis_title(title), axis=alt.Axis(labelFlush=False, **number))
 
 
-def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.LayerChart:
-    """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason. A click on a whole day's bar
-    selects its day (DAY_PICK)."""
-    kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
-    shading = alt.Chart(kinds).mark_rect(opacity=0.3).encode(
-        **_time_spans(kinds, "day", "day", labelled=daily["day"]),
-        # below the bars: beside them, the legend would leave 80 px of a 90-day chart at 800 px, fading the bars away
-        color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
-                        legend=alt.Legend(orient="bottom") if len(gaps) else None),
-        tooltip=[_bucket_tooltip("day"), alt.Tooltip("reason:N")])
+def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.Chart | alt.LayerChart:
+    """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason (no layer without one: Vega
+    warned of its empty data). A click on a whole day's bar selects its day (DAY_PICK)."""
     bars = alt.Chart(_pickable(_with_ends(daily, "day", "day"), "day")).mark_bar(
         color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.Y2Datum(0))
-    return alt.layer(shading, *_noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
-                                            pick=_day_pick(), opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY)),
-                     height=260)
+    return _layered([*_gap_shading(gaps, daily["day"]),
+                     *_noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")], pick=_day_pick(),
+                                   opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY))], height=260)
+
+
+def _gap_shading(gaps: pd.DataFrame, days: pd.Series) -> list[alt.Chart]:
+    """The ingest-gap days as rectangles over an axis labelled at `days`, coloured by reason; none without a gap."""
+    if gaps.empty:
+        return []
+    kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
+    return [alt.Chart(kinds).mark_rect(opacity=0.3).encode(
+        **_time_spans(kinds, "day", "day", labelled=days),
+        # below the bars: beside them, the legend would leave 80 px of a 90-day chart at 800 px, fading the bars away
+        color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[_bucket_tooltip("day"), alt.Tooltip("reason:N")])]
 
 
 def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
@@ -442,16 +457,17 @@ def _legend_columns(labels: pd.Series) -> alt.ExprRef:
 
 def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, pick: alt.Parameter | None = None,
                  **cut) -> list[alt.Chart]:
-    """The layers of `marks` with `tooltip`: one; with a `note` column, two, the marks of buckets that carry one (cut
-    by the range, holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in their tooltip.
-    `pick`, a click selection, goes on the whole buckets' marks only: one parameter on both layers is two signals of
-    one name. Layers, not a layered chart, for the caller to add to its own: Altair copies a nested layer's charts
-    again at every level, which made a trend chart take a second to build.
+    """The layers of `marks` with `tooltip`: one; with a `note` column holding one, two, the marks of buckets that
+    carry one (cut by the range, holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in
+    their tooltip. `pick`, a click selection, goes on the whole buckets' marks only: one parameter on both layers is
+    two signals of one name. Layers, not a layered chart, for the caller to add to its own: Altair copies a nested
+    layer's charts again at every level, which made a trend chart take a second to build.
 
     One tooltip for both would give every whole bucket an empty "not comparable" row (Vega-Lite shows a field
-    whatever its value), and a condition cannot leave a tooltip row out.
+    whatever its value), and a condition cannot leave a tooltip row out. No layer for noted marks when none is: Vega
+    warned of its empty data ("Infinite extent").
     """
-    if "note" not in frame.columns:
+    if "note" not in frame.columns or frame["note"].eq("").all():
         return [_picked(marks, pick).encode(tooltip=tooltip)]
     whole = _picked(marks.transform_filter(COMPARABLE), pick).encode(tooltip=tooltip)
     noted = marks.transform_filter(NOT_COMPARABLE).encode(tooltip=[*tooltip, NOTE_TOOLTIP], **cut)

@@ -201,8 +201,10 @@ def test_every_page_renders_offline_without_injection(server, page):
     """Offline too (`make run` needs no network): the tab's icon, ":material/public:", was an SVG of fonts.gstatic.com.
     Requests to any host but the server's are refused and listed, and the favicon's link is checked too (a data: URL
     or the server's): a browser may fetch it outside the page's own requests, which Playwright does not promise to
-    route."""
-    off_host = []
+    route. And without a warning of Vega's: it warned of every empty layer (no gap to shade, no bucket cut by the
+    range) and of a date domain Vega-Lite read in two forms."""
+    off_host, warnings = [], []
+    page.on("console", lambda message: warnings.append(message.text) if message.text.startswith("WARN") else None)
 
     def local_only(intercepted):
         if urlsplit(intercepted.request.url).hostname == "127.0.0.1":
@@ -224,6 +226,7 @@ def test_every_page_renders_offline_without_injection(server, page):
         assert_no_injection(page)
         icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(link => link.href)")
         assert icons and all(urlsplit(icon).scheme == "data" or icon.startswith(server) for icon in icons), icons
+        assert warnings == [], route.name
     assert off_host == []
 
 
