@@ -286,6 +286,19 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
     page.screenshot(path=str(SHOTS / "pair_from_heatmap.png"), full_page=True)
 
 
+def test_the_cooccurrence_charts_stack_in_a_narrow_window(server, page):
+    """Side by side in a 900 px window (the sidebar open), the heatmap's cells were 13 px wide under crowded labels and
+    the network squeezed beside it: there the network goes below the heatmap, and at 1440 px it stays beside it."""
+    for width, stacked in ((1440, False), (900, True)):
+        page.set_viewport_size({"width": width, "height": 2000})
+        page.goto(f"{server}/cooccurrence?{query(CURRENT_PARAMS)}")
+        settle(page)
+        page.screenshot(path=str(SHOTS / f"cooccurrence_{width}.png"), full_page=True)
+        heatmap, network = (page.locator(CHART).nth(index).bounding_box() for index in range(2))
+        assert (network["y"] >= heatmap["y"] + heatmap["height"]) == stacked, (width, heatmap, network)
+        assert heatmap["width"] >= (400 if stacked else 300), (width, heatmap)
+
+
 def sidebar_dates(page, expected: set[str], timeout_ms: int = 15_000) -> set[str]:
     """The days the sidebar's date range shows, once they are `expected` or `timeout_ms` has passed: a page switch
     pushes its parameters before the new page's run redraws the sidebar, which a loaded machine makes slow."""
