@@ -1656,3 +1656,14 @@ def test_the_pair_explorer_says_since_when_and_offers_the_dates_its_range_leaves
     assert "2 more article(s) pair them with these filters outside these dates, from 2025-03-03 to 2025-03-14." in [
         i.value for i in some.info]
     assert [b.label for b in some.button if b.key == "pair.widen"] == ["Widen the dates to 2025-03-03 – 2025-03-14"]
+
+
+def test_the_pair_explorers_topic_chart_titles_its_axis_in_one_line(monkeypatch, factory_home):
+    """"Sentence–topic mentions" broke into two lines beside the axis even at 1440 px, where the plot has room for
+    one: "Topic mentions", under the heading "Topics of the evidence sentences", needs no break."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    specs = [json.loads(element.proto.spec) for element in app.main if getattr(element, "type", "") == "vega_lite_chart"]
+    topics = next(layer for chart in specs for layer in chart.get("layer", [chart])
+                  if layer["encoding"].get("color", {}).get("field") == "topic")
+    title = topics["encoding"]["y"]["title"]
+    assert isinstance(title, str), title  # Vega draws a list as one line each

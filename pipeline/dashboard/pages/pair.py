@@ -120,7 +120,7 @@ else:
     with left:
         st.subheader(f"Evidence sentences of the topic {topic}" if topic else "Topics of the evidence sentences")
         open_bucket(ui.picked_day(charts.stacked(topics, "sentences", "topic",
-                                                 "Sentences" if topic else "Sentence–topic mentions", grain,
+                                                 "Sentences" if topic else "Topic mentions", grain,
                                                  span=shown), bars_key("pair_topics", shown)),
                     grain, pair, topic, level, shown)
         st.caption(("" if topic else "A sentence with two topics counts once under each, so a bar can be taller "
