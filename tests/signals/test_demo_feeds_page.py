@@ -11,6 +11,6 @@ def test_the_feeds_page_says_why_the_demo_feeds_are_disabled(monkeypatch, demo_h
     app = open_page(monkeypatch, demo_home.home, FEEDS)
     assert set(app.dataframe[0].value["health"]) == {"disabled"}
     assert {m.label: int(m.value) for m in app.metric} == {"Healthy": 0, "Degraded": 0, "Failing": 0, "Empty": 0,
-                                                           "Stale": 0, "Gone": 0}
+                                                           "Stale": 0, "Gone": 0, "Disabled": 20}
     assert any(c.value.startswith("20 disabled feed(s) are not polled") for c in app.caption), \
         [c.value for c in app.caption]
