@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -125,3 +126,35 @@ def flocked(handle, operation: int, path: Path, wait: float = 0.0) -> Iterator[N
         yield
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `text` as the file `path` whole or not at all: into a temp file beside it, synced, then renamed over it. A
+    run killed (or a disk filling up) on the way leaves `path` as it was, and at worst its temp file
+    (`unfinished_replacements`), never a file cut short that a later run would read."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                     delete=False) as handle:
+        try:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # the rename must not land before the data it names
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+    os.replace(handle.name, path)
+    sync_directory(path.parent)
+
+
+def unfinished_replacements(folder: Path, names: str) -> list[Path]:
+    """The temp files that runs killed before their rename left of `replace_file` to the files in `folder` named like
+    `names` (a glob pattern). Only a run that alone writes those files may remove them."""
+    return sorted(folder.glob(f".{names}.*"))
+
+
+def sync_directory(folder: Path) -> None:
+    """Make the renames done in `folder` survive a power cut."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

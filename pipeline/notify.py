@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -17,7 +16,7 @@ from typing import Any, Iterator, Sequence
 
 import httpx
 
-from .home import Home, flocked
+from .home import Home, flocked, replace_file, unfinished_replacements
 from .redact import redact_text
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)  # a hung receiver must not hang cron
@@ -126,8 +125,8 @@ def _kept(outbox: Path, url: str, payload: dict, status: int | None, error: str)
         outbox.mkdir(parents=True, exist_ok=True)
         # whole or not at all (written in place, one cut short by a full disk or a killed run stayed in the outbox,
         # unreadable, a warning at every run), and on disk before the kept payloads it carries are removed
-        _replace_file(path, json.dumps({**payload, "webhook": webhook_id(url), "delivery_error": error}, indent=1,
-                                       ensure_ascii=False))
+        replace_file(path, json.dumps({**payload, "webhook": webhook_id(url), "delivery_error": error}, indent=1,
+                                      ensure_ascii=False))
     except OSError as exc:  # a home this user may not write, a full disk: say both failures, not only the second
         return Delivery(False, status, f"{error}; the payload could not be kept either: {exc}")
     return Delivery(False, status, error, path)
@@ -183,7 +182,7 @@ class DeliveryRecord:
                  for key, day in sorted(days.items(), key=lambda item: (item[1], item[0]))
                  if (newest - day).days <= RECORD_DAYS or key in touched]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        _replace_file(self.path, "".join(lines))
+        replace_file(self.path, "".join(lines))
         if self.taken_over:
             self.taken_over.unlink(missing_ok=True)
 
@@ -204,23 +203,10 @@ def _key_and_day(alert: Any) -> tuple[str, date] | None:
     return (key, day) if isinstance(key, str) else None
 
 
-def _replace_file(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                     delete=False) as handle:
-        try:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())  # the rename must not land before the data it names
-        except OSError:
-            os.unlink(handle.name)
-            raise
-    os.replace(handle.name, path)
-
-
 def _drop_unfinished(path: Path) -> None:
-    """Remove the temp files of `_replace_file(path, …)` that runs killed before their rename left behind. Only under
+    """Remove the temp files of `replace_file(path, …)` that runs killed before their rename left behind. Only under
     the lock of `path`'s webhook: its holder is the one run that could be writing one."""
-    for temp in path.parent.glob(f".{path.name}.*"):
+    for temp in unfinished_replacements(path.parent, path.name):
         temp.unlink(missing_ok=True)
 
 

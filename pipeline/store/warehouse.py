@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import duckdb
 
+from ..home import sync_directory
 from .arrow_io import columns_of, insert_rows, registered
 from .comments import all_comments, restore_lost_comments
 from .compact import SpaceUse, copy_database, space_use
@@ -335,11 +336,7 @@ class Warehouse:
                 self._remove_compaction_files()
                 raise StoreError(f"{wal} was not emptied; the warehouse was not compacted")
         os.replace(self._compaction_path, self.path)
-        directory = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)  # the rename itself survives a power cut
-        finally:
-            os.close(directory)
+        sync_directory(self.path.parent)  # the rename itself survives a power cut
 
     def _remove_compaction_files(self) -> None:
         """The copy a failed or killed compaction left behind (it is never the live file)."""
