@@ -16,8 +16,8 @@ import pycountry
 import pytest
 
 from pipeline.demo import (
-    DemoManifest, Flood, Outage, ScenarioError, Spike, default_spikes, iter_demo_snapshots, load_scenario,
-    write_demo_corpus,
+    DemoManifest, Flood, ManifestError, Outage, ScenarioError, Spike, default_spikes, iter_demo_snapshots,
+    load_scenario, write_demo_corpus,
 )
 from pipeline.demo.series import in_series
 from pipeline.seeds import load_tagger
@@ -62,6 +62,29 @@ def test_same_arguments_give_byte_identical_files(tmp_path):
     rerun = write_demo_corpus(tmp_path / "one", **args)  # regenerating in place leaves no stale files
     assert sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file()) == files
     assert rerun == first
+
+
+def test_writing_again_removes_what_a_killed_run_left_unfinished(tmp_path):
+    """The temp files of the snapshots, feed list and manifest a run killed while writing them left behind."""
+    write_demo_corpus(tmp_path, articles=100, end_date=END)
+    unfinished = [tmp_path / ".manifest.json.k1ll3d", tmp_path / ".feeds.toml.k1ll3d",
+                  tmp_path / "demo-wire" / ".00000.xml.k1ll3d"]
+    for path in unfinished:
+        path.write_text("cut sh")
+    write_demo_corpus(tmp_path, articles=100, end_date=END)
+    assert [path for path in unfinished if path.exists()] == []
+
+
+def test_a_manifest_cut_short_or_missing_is_named_with_what_to_do(corpus, tmp_path):
+    """Versions before wrote manifest.json in place, so a run killed on the way left it cut short: reading it says
+    which file and what to do, not how JSON failed to decode."""
+    whole = (corpus.root / "manifest.json").read_text(encoding="utf-8")
+    (tmp_path / "manifest.json").write_text(whole[:len(whole) // 2], encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"manifest\.json is no whole demo manifest .*write the corpus again"):
+        DemoManifest.load(tmp_path)
+    (tmp_path / "manifest.json").unlink()
+    with pytest.raises(ManifestError, match=r"manifest\.json is no whole demo manifest \(\[Errno 2\]"):
+        list(iter_demo_snapshots(tmp_path))
 
 
 def test_article_count_matches_request_and_files(corpus):

@@ -18,6 +18,7 @@ from pipeline.demo.plan import BaselinePlan, EventText, Window, plan_baseline
 from pipeline.demo.rss import SnapshotFile, SnapshotWriter, Truth, feeds_toml, rfc822, rfc822_day
 from pipeline.demo.scenario import Scenario, Stream, load_scenario
 from pipeline.demo.text import ArticleWriter
+from pipeline.home import replace_file, unfinished_replacements
 
 GENERATOR_VERSION = 2  # 2: spikes sized against the tagged pair x topic series
 NEWS_PEAK_SECOND = 13 * 3600  # publication times cluster around 13:00 UTC
@@ -59,13 +60,23 @@ class DemoManifest:
 
     @classmethod
     def load(cls, directory: Path) -> DemoManifest:
-        data = json.loads((Path(directory) / MANIFEST_NAME).read_text(encoding="utf-8"))
-        data["outlets"] = [
-            OutletFeeds(**{**outlet, "files": [SnapshotFile(**item) for item in outlet["files"]]})
-            for outlet in data["outlets"]
-        ]
-        data["injections"] = [GroundTruth(**truth) for truth in data["injections"]]
-        return cls(**data, root=Path(directory))
+        """ManifestError when the directory holds none, or one cut short (versions before wrote it in place)."""
+        path = Path(directory) / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["outlets"] = [
+                OutletFeeds(**{**outlet, "files": [SnapshotFile(**item) for item in outlet["files"]]})
+                for outlet in data["outlets"]
+            ]
+            data["injections"] = [GroundTruth(**truth) for truth in data["injections"]]
+            return cls(**data, root=Path(directory))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            message = f"{path} is no whole demo manifest ({exc}): write the corpus again (`pactwatch demo`)"
+            raise ManifestError(message) from exc
+
+
+class ManifestError(ValueError):
+    """A demo corpus directory without a manifest.json that loads."""
 
 
 def write_demo_corpus(out_dir: Path, *, articles: int = 20000, seed: int = 7, end_date: date | None = None,
@@ -87,6 +98,8 @@ def write_demo_corpus(out_dir: Path, *, articles: int = 20000, seed: int = 7, en
     blackout = _Blackout.of(outage, scenario, window)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    for unfinished in [*unfinished_replacements(out_dir, MANIFEST_NAME), *unfinished_replacements(out_dir, FEEDS_NAME)]:
+        unfinished.unlink()  # what a run killed while writing them left
     snapshots = SnapshotWriter(out_dir, scenario.outlets, items_per_file)
     written = _write_items(snapshots, _DayGenerator(scenario, plan, injections, _rng(seed, "baseline")), blackout)
     files = snapshots.close()
@@ -104,8 +117,10 @@ def write_demo_corpus(out_dir: Path, *, articles: int = 20000, seed: int = 7, en
         injections=[i.truth for i in injections] + ([blackout.truth] if blackout.truth else []),
         root=out_dir,
     )
-    (out_dir / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
-    (out_dir / FEEDS_NAME).write_text(feeds_toml(scenario.outlets, out_dir), encoding="utf-8")
+    # Each whole or not at all, and the manifest last, once the files it names are: written in place, a run killed
+    # on the way left a manifest cut short (`DemoManifest.load` failed on it) or a feed list of half the outlets.
+    replace_file(out_dir / FEEDS_NAME, feeds_toml(scenario.outlets, out_dir))
+    replace_file(out_dir / MANIFEST_NAME, manifest.to_json())
     return manifest
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pipeline.demo.scenario import Outlet
+from pipeline.home import replace_file, unfinished_replacements
 
 SITE = "https://demo.pactwatch.invalid"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -88,8 +89,7 @@ class _OutletSnapshots:
         name = f"{len(self.files):05d}.xml"
         first, last = self.pending[0][0], self.pending[-1][0]
         body = "".join(item for _, item in reversed(self.pending))
-        (self.directory / name).write_text(CHANNEL_HEAD.format(built=last, **self.head) + body + CHANNEL_TAIL,
-                                           encoding="utf-8")
+        replace_file(self.directory / name, CHANNEL_HEAD.format(built=last, **self.head) + body + CHANNEL_TAIL)
         self.files.append(SnapshotFile(f"{self.outlet.id}/{name}", len(self.pending), first, last))
         self.pending = []
 
@@ -114,9 +114,9 @@ class SnapshotWriter:
 
 
 def _fresh_dir(directory: Path) -> Path:
-    """The outlet's folder, emptied of snapshots from an earlier run."""
+    """The outlet's folder, emptied of snapshots from an earlier run (and of those a killed one left unfinished)."""
     directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.glob("*.xml"):
+    for stale in [*directory.glob("*.xml"), *unfinished_replacements(directory, "*.xml")]:
         stale.unlink()
     return directory
 
