@@ -202,7 +202,7 @@ class Warehouse:
         (migration 0040): a list registered at every run must not undo the move. A new feed's key scope is its outlet's (the
         scope the outlet's other feeds key their articles under, so that one item is stored once; else the
         outlet, else its id), and it is never refreshed: renaming the outlet must not re-key the articles
-        (migrations 0013, 0018)."""
+        (migrations 0013, 0018). One statement: a command killed on the way stored all of `specs` or none."""
         if not specs:
             return
         scopes = self._key_scopes_of_outlets([spec["outlet"] for spec in specs if spec["outlet"]])

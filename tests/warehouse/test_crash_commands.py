@@ -24,7 +24,7 @@ from pipeline.demo import DemoManifest
 from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import Home
 from pipeline.store.queries import articles_without_tags, tag_versions
-from pipeline.store.snapshot import GRACE_SECONDS, KEEP_SNAPSHOTS, collect_garbage, publish
+from pipeline.store.snapshot import GRACE_SECONDS, KEEP_SNAPSHOTS, collect_garbage, publish, snapshot_version
 from pipeline.store.warehouse import DERIVED_TABLES, STAGING_SUFFIX
 
 from tests.conftest import home_copy
@@ -307,9 +307,9 @@ DEMO_MOMENTS = ("demo/feeds.toml", "demo/manifest.json", "snapshots/pactwatch-00
 def demo_corpus(home: Path) -> tuple[DemoManifest | None, list[str] | None]:
     """The manifest and the feed ids of the feed list in the home's demo folder, None for a file not there: whole
     (they load), or not there at all."""
-    folder = home / "demo"
-    return (DemoManifest.load(folder) if (folder / "manifest.json").exists() else None,
-            [spec.feed_id for spec in load_feed_list(folder / "feeds.toml")] if (folder / "feeds.toml").exists() else None)
+    manifest, feed_list = home / "demo" / "manifest.json", home / "demo" / "feeds.toml"
+    return (DemoManifest.load(manifest.parent) if manifest.exists() else None,
+            [spec.feed_id for spec in load_feed_list(feed_list)] if feed_list.exists() else None)
 
 
 def cut_short(path: Path) -> None:
@@ -343,3 +343,50 @@ def test_sigkill_during_demo_then_a_demo_that_ends_with_a_whole_home(tmp_path):
     assert fingerprint(home / "pactwatch.duckdb")["articles"][0] == DEMO_ARTICLES
     assert_whole(home / "warehouse.duckdb")
     assert [path for path in unfinished if path.exists()] == []
+
+
+OPML_FEEDS = 1000
+
+
+def write_opml(path: Path) -> Path:
+    outlines = "".join(f'<outline type="rss" text="Outlet {n} news" xmlUrl="https://feeds.example.org/{n}.xml"/>\n'
+                       for n in range(OPML_FEEDS))
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><body>\n{outlines}</body></opml>\n')
+    return path
+
+
+def feed_table(path: Path) -> list[tuple]:
+    """Every feed as stored, but when it was added (the reference home added them at another moment)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT * EXCLUDE (added_at) FROM feeds ORDER BY feed_id").fetchall()
+
+
+def next_snapshot(home: Path) -> str:
+    """The snapshot the next publish of `home` writes."""
+    version = max(map(snapshot_version, (home / "snapshots").glob("pactwatch-*.duckdb")), default=0) + 1
+    return f"snapshots/pactwatch-{version:09d}.duckdb"
+
+
+@pytest.mark.slow
+def test_sigkill_during_feeds_import_opml_then_a_clean_import(imported, tmp_path):
+    """`feeds import-opml` (like `feeds add|disable|enable`) writes its feeds in one transaction, then publishes. It is
+    killed as it commits (DuckDB writes the log then) and as it publishes: a run each, ~2 s of start-up."""
+    home = home_copy(imported.home, tmp_path / "home")
+    args = ("feeds", "import-opml", str(write_opml(tmp_path / "feeds.opml")))
+    before, found = feed_table(home / "warehouse.duckdb"), []
+    checked = never_losing(home, one_of(fingerprint(home / "pactwatch.duckdb")))
+    kills = 0
+    for marker in (WRITING, next_snapshot(home)):
+        kills += killed_when_made(home, args, marker)
+        checked()
+        found += [feed_table(home / "warehouse.duckdb"), feed_table(home / "pactwatch.duckdb")]
+    assert kills >= 1, "the moments must actually interrupt runs (the last may come as a run ends)"
+
+    finished(home, *args)
+    after = feed_table(home / "warehouse.duckdb")
+    earlier = {feed_id for feed_id, *_ in before}
+    assert [row for row in after if row[0] in earlier] == before and len(after) == len(before) + OPML_FEEDS
+    assert all(feeds in (before, after) for feeds in found), "none of the file's feeds, or all"
+    assert feed_table(home / "pactwatch.duckdb") == after
+    assert fingerprint(home / "warehouse.duckdb") == fingerprint(home / "pactwatch.duckdb") == fingerprint(
+        imported.home / "pactwatch.duckdb"), "the articles are as they were"
