@@ -2,12 +2,12 @@
 the focus countries: the tagger builds them.)"""
 from __future__ import annotations
 
-from bisect import bisect_right
 from itertools import combinations
 from typing import Final
 
 from .matcher import Hit
 from .model import Mention, PairSentence
+from .ordered import count_at_most
 from .payloads import TopicTerm
 from .text import sentence_spans, splits_between
 from .topics import country_lists, pair_cues
@@ -77,9 +77,13 @@ def starts_by_span(spans: list[tuple[int, int]], starts: list[int]) -> dict[int,
     firsts = [span[0] for span in spans]
     grouped: dict[int, list[int]] = {}
     for item, start in enumerate(starts):
-        index = bisect_right(firsts, start) - 1
+        index = count_at_most(firsts, start) - 1
         if index >= 0 and start < spans[index][1]:
-            grouped.setdefault(index, []).append(item)
+            members = grouped.get(index)
+            if members is None:
+                grouped[index] = [item]
+            else:
+                members.append(item)
     return grouped
 
 

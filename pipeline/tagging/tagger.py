@@ -435,15 +435,15 @@ def _raising_words(pairs: list[PairSentence], pair_only: list, topics, scored: l
     of their field that carries it, but none already inside a scored word of that topic ("partner*" in
     "partnership")."""
     raised = {score.topic for score in topics if score.raised}
-    if not raised or not pair_only:
+    candidates = [hit for hit in pair_only if hit[3].topic in raised] if raised else []
+    if not candidates:
         return []
     carrying = span_index([(pair.field, topic, pair.start, pair.end)
-                           for pair in pairs if not pair.listed for topic in pair.topics])
-    words = span_index([(word[0], word[3].topic, word[1], word[2]) for word in scored])
+                           for pair in pairs if not pair.listed for topic in pair.topics if topic in raised])
+    words = span_index([(word[0], word[3].topic, word[1], word[2]) for word in scored if word[3].topic in raised])
     # A sentence holds the word's start (start <= hit start < end, i.e. its end reaches start + 1); a scored word
     # holds the whole word.
-    return [hit for hit in pair_only if hit[3].topic in raised
-            and covered(carrying, hit[0], hit[3].topic, hit[1], hit[1] + 1)
+    return [hit for hit in candidates if covered(carrying, hit[0], hit[3].topic, hit[1], hit[1] + 1)
             and not covered(words, hit[0], hit[3].topic, hit[1], hit[2])]
 
 

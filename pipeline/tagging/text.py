@@ -69,7 +69,8 @@ PARAGRAPH_BREAKS: Final = "\f\u2029"
 
 
 def has_two_char_break(text: str) -> bool:
-    return any(line_break in text for line_break in TWO_CHAR_BREAKS)
+    # Each holds a "\r", which most texts lack: one search of the text settles those.
+    return "\r" in text and any(line_break in text for line_break in TWO_CHAR_BREAKS)
 
 
 def two_char_breaks_as_lf(text: str) -> tuple[str, list[int]]:
@@ -112,7 +113,7 @@ _ZERO_WIDTH_AS_SPACE: Final = str.maketrans(_ZERO_WIDTH_SPACES, "   ")
 def parts_words(char: str) -> bool:
     """Whether `char` stands between two words: whitespace, or a zero-width space (folding blanks it, so a phrase
     matches over it as over a space)."""
-    return char.isspace() or char in _ZERO_WIDTH_SPACES
+    return char.isspace() or (not char.isalnum() and char in _ZERO_WIDTH_SPACES)  # letters skip the search
 
 
 def is_word_gap(char: str) -> bool:
@@ -124,6 +125,8 @@ def is_word_gap(char: str) -> bool:
 def name_words(surface: str) -> list[str]:
     """The words of a name as written: parted by whitespace of any kind ("Anthony\nAlbanese") or a zero-width space
     ("Vladimir\u200bPutin", which folding reads as a space too)."""
+    if surface.isascii():  # no zero-width space, and no translating (a lookup per character)
+        return surface.split()
     return surface.translate(_ZERO_WIDTH_AS_SPACE).split()
 
 
@@ -230,7 +233,10 @@ def _ends_with_abbreviation(text: str, period: int) -> bool:
     # Africa"), or after a hyphen; and at most 12 characters back: an abbreviation is short, and a text without
     # spaces must not be copied from its start at every full stop.
     start, floor = period, max(period - 12, 0)
-    while start > floor and not text[start - 1].isspace() and text[start - 1] not in _WORD_BREAKS:
+    while start > floor:
+        char = text[start - 1]
+        if not char.isalnum() and (char.isspace() or char in _WORD_BREAKS):  # letters skip the search
+            break
         start -= 1
     word = text[start:period].lstrip("(\"'“‘").lower()
     return len(word) - word.rfind(".") <= 2 or word in _ABBREVIATIONS  # its last dotted part has one letter

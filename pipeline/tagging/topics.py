@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Final
 
 from .matcher import Hit
 from .model import CONFRONTATION, COOPERATION, Mention
+from .ordered import count_at_most
 from .payloads import TopicExclude, TopicTerm
 
 # How far either side of a pair's mentions (characters, about five words) a cue word is read as the pair's own
@@ -62,7 +62,7 @@ def covered(index: SpanIndex, field: str, topic: str, start: int, end: int) -> b
     if found is None:
         return False
     starts, reach = found
-    before = bisect_right(starts, start)
+    before = count_at_most(starts, start)
     return before > 0 and reach[before - 1] >= end
 
 
