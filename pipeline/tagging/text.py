@@ -294,14 +294,17 @@ def _breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
 
 def _break_end(text: str, mark: int, stop: int) -> int:
     """Where the break starting with the mark at `mark` ends, or -1 when it is none."""
-    if text[mark] in _FULL_WIDTH_MARKS:
+    char = text[mark]
+    if char == "." or char == "!" or char == "?":  # most: none of the searches below
+        return _punctuation_break_end(text, mark, stop)
+    if char in _FULL_WIDTH_MARKS:
         end = mark + 1
         while end < stop and text[end] in _FULL_WIDTH_CLOSERS:
             end += 1
         return end
-    if text[mark] in PARAGRAPH_BREAKS:
+    if char in PARAGRAPH_BREAKS:
         return mark + 1
-    if text[mark] in LINE_BREAKS:
+    if char in LINE_BREAKS:
         line_start = line_break_end(text, mark, stop)
         index = line_start
         while index < stop and text[index] in " \t":
@@ -309,6 +312,12 @@ def _break_end(text: str, mark: int, stop: int) -> int:
         if index < stop and text[index] in LINE_BREAKS:
             return line_break_end(text, index, stop)
         return index if index - line_start >= 2 else -1
+    return _punctuation_break_end(text, mark, stop)
+
+
+def _punctuation_break_end(text: str, mark: int, stop: int) -> int:
+    """Where the break at a full stop, question or exclamation mark (of any script) ends: past its closing quotes and
+    brackets, when whitespace and the start of a sentence follow; else -1."""
     end = mark + 1
     while end < stop and text[end] in _CLOSERS:
         end += 1
