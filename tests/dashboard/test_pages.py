@@ -675,6 +675,14 @@ def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatc
     assert {"articles_a", "articles_b", "articles_in_scope", "pmi"} <= set(lift.columns)
 
 
+
+@pytest.mark.parametrize("metric", ["count", "share", "pmi"])
+def test_cooccurrence_table_opens_with_the_pair_and_names_it_once(monkeypatch, factory_home, metric):
+    """The table gave iso_a and iso_b, then the pair they make, last: an analyst reads the pair first, once."""
+    table = frame(open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": metric}))
+    assert table.columns[0] == "pair" and not {"iso_a", "iso_b"} & set(table.columns), list(table.columns)
+    assert table["pair"].iloc[0] == "PRK–RUS"
+
 def wrapping_row_labels(app) -> list[list[str]]:
     """The labels of the widgets and metrics in each horizontal row that wraps (st.container(horizontal=True)): on a
     narrow window such a row wraps where fixed columns squeeze each label into a sliver."""

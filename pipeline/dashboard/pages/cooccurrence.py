@@ -10,6 +10,11 @@ METRIC_TITLES = {"count": "Articles together", "share": "Share of articles namin
 # named_both, and lift takes the articles in scope (its N) too
 METRIC_INPUTS = {"count": (), "share": ("articles_a", "articles_b"),
                  "pmi": ("articles_a", "articles_b", "articles_in_scope")}
+# the table names the pair alone (CHN–USA): which of its countries each count is of
+COUNTRY_COUNTS = {"articles_a": st.column_config.NumberColumn(help="Articles naming the pair's first country (CHN of "
+                                                                   "CHN–USA)"),
+                  "articles_b": st.column_config.NumberColumn(help="Articles naming the pair's second country (USA of "
+                                                                   "CHN–USA)")}
 
 view = ui.page("Co-occurrence")
 scope, snapshot = view.scope, view.snapshot
@@ -53,7 +58,9 @@ if picked:
 
 keys = pairs["iso_a"] + "-" + pairs["iso_b"]
 inputs = {column for columns in METRIC_INPUTS.values() for column in columns}
-table = pairs.assign(pair=keys.map(transforms.pair_label)).drop(columns=sorted(inputs - set(METRIC_INPUTS[metric])))
+# the pair first, as the dashboard writes it: iso_a and iso_b beside it said it again, and put it last
+table = pairs.drop(columns=["iso_a", "iso_b", *sorted(inputs - set(METRIC_INPUTS[metric]))])
+table.insert(0, "pair", keys.map(transforms.pair_label))
 if metric != "count":  # the number each cell is coloured by, beside the counts it comes from
     table[metric] = keys.map(cells.drop_duplicates("pair").set_index("pair")["value"])
 previous = scope.previous()
@@ -63,5 +70,5 @@ st.caption(f"`together_before`: together in {previous.start} → {previous.end},
 if metric == "pmi":
     st.caption(f"Lift needs at least {transforms.LIFT_MIN_TOGETHER} articles together: a pair named together once or "
                "twice gets the largest lift of all by chance. Its cell is grey, and the table gives it no lift.")
-ui.table(table, "cooccurrence", column_config={metric: st.column_config.NumberColumn(
+ui.table(table, "cooccurrence", column_config={**COUNTRY_COUNTS, metric: st.column_config.NumberColumn(
     METRIC_TITLES[metric], format="percent" if metric == "share" else "%.3g")})
