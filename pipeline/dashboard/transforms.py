@@ -652,17 +652,25 @@ UNSAFE_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9_-]")  # dots too: no hidden file
 TABLE_NAME_CHARS = 40  # of a download's name: a feed's id can be long
 
 
-def download_name(table: str, days: tuple[date, date] | tuple[()], view: dict[str, list[str]]) -> str:
+def download_name(table: str, days: tuple[date, date] | tuple[()], view: dict[str, list[str]],
+                  in_name: tuple[str, ...] = ()) -> str:
     """A table's download name, without its extension: pactwatch-<table>-<first day>_<last day> (one day: that day;
     no `days`: none), then, when the page's `view` (its URL parameters but the dates: filters and controls) holds
     any, 6 hex digits of it. Every download was "articles.csv" or so whatever the view, and a second overwrote the
-    first. The table's name keeps letters, digits, "_" and "-" only: a feed's id in it is the operator's text."""
-    parts = ["pactwatch", UNSAFE_IN_FILE_NAMES.sub("_", table)[:TABLE_NAME_CHARS]]
+    first. The table's name keeps letters, digits, "_" and "-" only: a feed's id in it is the operator's text.
+
+    The parameters `in_name` names, which the table's name carries (the Pair explorer's pair in "evidence_PRK-RUS"),
+    are left out of the hash while the name holds their values whole: the hash then stands for the rest of the view,
+    one for the tables of every pair seen with the same filters."""
+    name = UNSAFE_IN_FILE_NAMES.sub("_", table)[:TABLE_NAME_CHARS]
+    parts = ["pactwatch", name]
     if days:
         first, last = days
         parts.append(f"{first}" if first == last else f"{first}_{last}")
-    if view:
-        parts.append(hashlib.sha256(json.dumps(sorted(view.items())).encode()).hexdigest()[:6])
+    held = {key for key in in_name if all(UNSAFE_IN_FILE_NAMES.sub("_", value) in name for value in view.get(key, []))}
+    rest = {key: values for key, values in view.items() if key not in held}
+    if rest:
+        parts.append(hashlib.sha256(json.dumps(sorted(rest.items())).encode()).hexdigest()[:6])
     return "-".join(parts)
 
 

@@ -199,12 +199,12 @@ NO_DAYS = ()  # table(days=NO_DAYS): rows of no date range (a SQL result)
 def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Styler] | None = None,
           column_config: dict | None = None, height: int | str = "auto",
           complete: Callable[[], pd.DataFrame] | None = None, links: bool = True,
-          days: tuple[date, date] | tuple[()] | None = None) -> None:
+          days: tuple[date, date] | tuple[()] | None = None, in_name: tuple[str, ...] = ()) -> None:
     """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only). With `links` False
     it is text, as written (the Feeds page's feed urls: as links, its file:// feeds would read "None").
 
     The downloads are named by `name`, `days` (default: the sidebar's dates) and the page's other URL parameters
-    (transforms.download_name).
+    but those `in_name` names, whose values `name` carries (transforms.download_name).
 
     `style` turns the (already sanitised) frame into a pandas Styler for cell colours. `complete`, for a table capped
     to its newest rows, fetches every row when a download is clicked: a CSV of only the rows shown (300 sentences of
@@ -218,7 +218,7 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     shown = safe(frame)
     st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)
     rows = (lambda: _downloadable(safe(complete()), config)) if complete else (lambda: _downloadable(shown, config))
-    file_name = _download_name(name, days)
+    file_name = _download_name(name, days, in_name)
     buttons = st.container(horizontal=True)
     buttons.download_button("CSV", lambda: _csv(rows()), f"{file_name}.csv", "text/csv", key=f"csv.{name}",
                             on_click="ignore", icon=":material/download:")
@@ -227,13 +227,13 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
                             icon=":material/download:")
 
 
-def _download_name(name: str, days: tuple[date, date] | tuple[()] | None) -> str:
+def _download_name(name: str, days: tuple[date, date] | tuple[()] | None, in_name: tuple[str, ...]) -> str:
     """The view's URL parameters as written so far: those of the controls above the table, which decide its rows."""
     scope = st.session_state[VIEW_KEY].scope
     if days is None:
         days = (scope.start, scope.end) if scope else NO_DAYS
     view = {key: values for key, values in filters.url_params().items() if key not in filters.DATE_PARAMS}
-    return transforms.download_name(name, days, view)
+    return transforms.download_name(name, days, view, in_name)
 
 
 def _as_is(frame: pd.DataFrame) -> pd.DataFrame:

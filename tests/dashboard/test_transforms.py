@@ -284,6 +284,23 @@ def test_a_download_is_named_by_its_table_days_and_view():
     assert hostile == "pactwatch-fetches_______x_y_exe" + "z" * 19, hostile  # 40 characters of the table name
 
 
+
+def test_a_download_names_what_its_table_name_carries_once():
+    """The Pair explorer's names carried the pair twice: in "evidence_PRK-RUS" and in the hash of the page's view, so
+    one view of two pairs hashed apart. A parameter the name holds whole is left out of the hash."""
+    days = (date(2025, 3, 8), date(2025, 3, 14))
+    view = {"pair": ["PRK-RUS"], "level": ["article"]}
+    named = transforms.download_name("evidence_PRK-RUS", days, view, in_name=("pair",))
+    assert named == transforms.download_name("evidence_PRK-RUS", days, {"level": ["article"]})
+    other = transforms.download_name("evidence_CHN-RUS", days, {**view, "pair": ["CHN-RUS"]}, in_name=("pair",))
+    assert named[-6:] == other[-6:] and named != transforms.download_name("evidence_PRK-RUS", days, view)
+    assert transforms.download_name("evidence_PRK-RUS", days, {"pair": ["PRK-RUS"]}, in_name=("pair",)) == \
+        "pactwatch-evidence_PRK-RUS-2025-03-08_2025-03-14"  # nothing else to tell apart: no hash
+    # a feed's id past the name's 40 characters is cut there: the hash keeps it, or two feeds' names would be one
+    long_id = "feed_" + "x" * 40
+    cut = transforms.download_name(f"fetches_{long_id}", days, {"feed": [long_id]}, in_name=("feed",))
+    assert re.fullmatch(r"pactwatch-fetches_feed_x{27}-2025-03-08_2025-03-14-[0-9a-f]{6}", cut), cut
+
 def test_alert_evidence_says_it_is_a_sample_of_the_window():
     """Under "PRK-RUS diplomacy: 31 articles 2026-11-10..2026-11-13" the Alerts page listed 5 articles and 5 sentences
     without a word: they read as everything the window holds. "5 sentence(s) ... a sample" then did not say of how

@@ -59,6 +59,6 @@ if fetches.empty:
 else:
     st.caption(f"Its latest {len(fetches)} fetch{'' if len(fetches) == 1 else 'es'}, newest first (at most "
                f"{data.FETCH_HISTORY_LIMIT}): `entries` read from the document, `new_articles` stored from them.")
-    ui.table(fetches, f"fetches_{feed_id}", links=False, days=(today, today), column_config={
+    ui.table(fetches, f"fetches_{feed_id}", links=False, days=(today, today), in_name=(FEED,), column_config={
         "fetched_at": st.column_config.DatetimeColumn("fetched at", format="YYYY-MM-DD HH:mm"),
         "ms": st.column_config.NumberColumn(format="%.0f")})

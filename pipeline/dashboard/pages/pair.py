@@ -165,7 +165,7 @@ if totals["sentences"]:
                + ". Country mentions are marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
-             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
+             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")}, in_name=("pair",),
              complete=lambda: data.uncached(data.pair_evidence)(snapshot, scope, pair, topic, hide_listed,
                                                                 totals["sentences"]))
 
@@ -174,5 +174,5 @@ articles = data.pair_articles(snapshot, scope, pair, topic, level)
 st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}"
            + (" (`sentences` 0: about both, with no sentence naming both)." if (articles["sentences"] == 0).any()
               else "."))
-ui.table(articles, f"articles_{pair}", column_config=ui.WHY_COLUMN,
+ui.table(articles, f"articles_{pair}", column_config=ui.WHY_COLUMN, in_name=("pair",),
          complete=lambda: data.uncached(data.pair_articles)(snapshot, scope, pair, topic, level, totals["articles"]))
