@@ -650,6 +650,12 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 UNSAFE_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9_-]")  # dots too: no hidden file, no second extension
 TABLE_NAME_CHARS = 40  # of a download's name: a feed's id can be long
+ARTICLE_ID_CHARS = 40  # the hex digits of an article's id (a SHA-1)
+
+
+def _file_name_part(text: str, limit: int) -> str:
+    """`text` in a download's name: letters, digits, "_" and "-" only, cut to `limit` characters."""
+    return UNSAFE_IN_FILE_NAMES.sub("_", text)[:limit]
 
 
 def download_name(table: str, days: tuple[date, date] | tuple[()], view: dict[str, list[str]],
@@ -662,7 +668,7 @@ def download_name(table: str, days: tuple[date, date] | tuple[()], view: dict[st
     The parameters `in_name` names, which the table's name carries (the Pair explorer's pair in "evidence_PRK-RUS"),
     are left out of the hash while the name holds their values whole: the hash then stands for the rest of the view,
     one for the tables of every pair seen with the same filters."""
-    name = UNSAFE_IN_FILE_NAMES.sub("_", table)[:TABLE_NAME_CHARS]
+    name = _file_name_part(table, TABLE_NAME_CHARS)
     parts = ["pactwatch", name]
     if days:
         first, last = days
@@ -672,6 +678,14 @@ def download_name(table: str, days: tuple[date, date] | tuple[()], view: dict[st
     if rest:
         parts.append(hashlib.sha256(json.dumps(sorted(rest.items())).encode()).hexdigest()[:6])
     return "-".join(parts)
+
+
+def article_download_name(table: str, article_id: str) -> str:
+    """The download name of a table of one article's tags (the Articles page's "why"): pactwatch-<table>-<its id>,
+    the `article_id` of the other downloads. The sidebar's dates and a hash of the page's view named them, which say
+    nothing of one article."""
+    return "-".join(["pactwatch", _file_name_part(table, TABLE_NAME_CHARS), _file_name_part(article_id,
+                                                                                         ARTICLE_ID_CHARS)])
 
 
 def shown_of(shown: int, total: int, what: str) -> str:

@@ -199,12 +199,14 @@ NO_DAYS = ()  # table(days=NO_DAYS): rows of no date range (a SQL result)
 def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Styler] | None = None,
           column_config: dict | None = None, height: int | str = "auto",
           complete: Callable[[], pd.DataFrame] | None = None, links: bool = True,
-          days: tuple[date, date] | tuple[()] | None = None, in_name: tuple[str, ...] = ()) -> None:
+          days: tuple[date, date] | tuple[()] | None = None, in_name: tuple[str, ...] = (),
+          article: str | None = None) -> None:
     """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only). With `links` False
     it is text, as written (the Feeds page's feed urls: as links, its file:// feeds would read "None").
 
     The downloads are named by `name`, `days` (default: the sidebar's dates) and the page's other URL parameters
-    but those `in_name` names, whose values `name` carries (transforms.download_name).
+    but those `in_name` names, whose values `name` carries (transforms.download_name); the rows of one `article` (its
+    id) by `name` and the article alone (transforms.article_download_name).
 
     `style` turns the (already sanitised) frame into a pandas Styler for cell colours. `complete`, for a table capped
     to its newest rows, fetches every row when a download is clicked: a CSV of only the rows shown (300 sentences of
@@ -218,7 +220,7 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     shown = safe(frame)
     st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)
     rows = (lambda: _downloadable(safe(complete()), config)) if complete else (lambda: _downloadable(shown, config))
-    file_name = _download_name(name, days, in_name)
+    file_name = transforms.article_download_name(name, article) if article else _download_name(name, days, in_name)
     buttons = st.container(horizontal=True)
     buttons.download_button("CSV", lambda: _csv(rows()), f"{file_name}.csv", "text/csv", key=f"csv.{name}",
                             on_click="ignore", icon=":material/download:")

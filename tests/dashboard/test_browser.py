@@ -733,6 +733,21 @@ def test_the_article_lists_download_holds_every_page(crowded_server, page):
                         name), name
 
 
+
+@pytest.mark.parametrize("dates", [CURRENT_PARAMS, {"from": "2025-03-01", "to": CURRENT_PARAMS["to"]}])
+def test_an_articles_why_download_is_named_by_the_article(server, page, dates):
+    """The tables of one article's "why" were named by the sidebar's dates (and a hash of the page's view), which say
+    nothing of the article: whatever the dates, its id names them."""
+    page.goto(f"{server}/articles?article=c2&{query(dates)}")
+    settle(page, TABLE)
+    page.get_by_text("the focus ones are what the article is about").wait_for(timeout=30_000)
+    names = []
+    for index in (1, 2):  # the list's own, then the article's countries and pair sentences
+        with page.expect_download() as download:
+            page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV").nth(index).click()
+        names.append(download.value.suggested_filename)
+    assert names == ["pactwatch-article_countries-c2.csv", "pactwatch-article_pair_sentences-c2.csv"], names
+
 def test_tables_offer_only_the_spreadsheet_safe_downloads(server, page):
     """The grid's own "Download as CSV" wrote hostile titles such as =HYPERLINK(...) as live formulas, and only the
     rows on screen: every table's download is the page's own CSV button, which defuses them and holds every row."""

@@ -301,6 +301,16 @@ def test_a_download_names_what_its_table_name_carries_once():
     cut = transforms.download_name(f"fetches_{long_id}", days, {"feed": [long_id]}, in_name=("feed",))
     assert re.fullmatch(r"pactwatch-fetches_feed_x{27}-2025-03-08_2025-03-14-[0-9a-f]{6}", cut), cut
 
+
+def test_one_articles_tables_are_named_by_the_article():
+    """An article's "why" tables were named by the sidebar's dates and a hash of the page's view, which say nothing
+    of one article: by its id, as the other downloads' article_id gives it."""
+    article_id = "5f1d0c8e4b2a79d3e6f0a1b2c3d4e5f60718293a"
+    assert transforms.article_download_name("article_countries", article_id) == \
+        f"pactwatch-article_countries-{article_id}"
+    assert transforms.article_download_name("article_topics", "../x y.csv" + "z" * 60) == \
+        "pactwatch-article_topics-___x_y_csv" + "z" * 30  # letters, digits, "_" and "-" only; 40 of them
+
 def test_alert_evidence_says_it_is_a_sample_of_the_window():
     """Under "PRK-RUS diplomacy: 31 articles 2026-11-10..2026-11-13" the Alerts page listed 5 articles and 5 sentences
     without a word: they read as everything the window holds. "5 sentence(s) ... a sample" then did not say of how

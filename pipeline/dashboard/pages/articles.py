@@ -137,14 +137,14 @@ st.markdown("**Countries**: the focus ones are what the article is about; the wo
 if why.countries.empty:
     ui.empty("No country was found in this article.")
 else:
-    ui.table(why.countries, "article_countries", column_config={
+    ui.table(why.countries, "article_countries", article=chosen, column_config={
         "iso3": SMALL, "focus": st.column_config.CheckboxColumn(width="small"), "words": LARGE, "mentions": SMALL,
         "salience": st.column_config.NumberColumn(format="%.2f", width="small")})
 st.markdown("**Pair sentences**: sentences naming two of its countries, the two marked ⟦like this⟧")
 if why.sentences.empty:
     ui.empty("No sentence names two of its countries.")
 else:
-    ui.table(why.sentences, "article_pair_sentences",
+    ui.table(why.sentences, "article_pair_sentences", article=chosen,
              column_config={"pair": SMALL, "sentence": LARGE, "cue": SMALL, "field": SMALL, "listed": st.column_config.Column(
                  width="small", help="The two are items of one list of countries (\"France, Russia and North Korea\"): "
                                      "such a sentence seldom relates them, and gets no cue.")})
@@ -158,7 +158,7 @@ st.caption(TWO_TOPIC_LEVELS)
 if why.topics.empty:
     ui.empty(transforms.no_topic_reason(why.language, why.read_language))
 else:
-    ui.table(why.topics, "article_topics", column_config={
+    ui.table(why.topics, "article_topics", article=chosen, column_config={
         "score": st.column_config.NumberColumn(format="%.2f", width="small"), "hits": SMALL, "words": LARGE,
         "given_by": st.column_config.Column(
             "given by", width="small", help="Its score: the topic's words over the title and text reached its threshold. "
@@ -166,4 +166,4 @@ else:
                                            "carries the topic (diplomacy only: its words there include \"deal\" or "
                                            "\"tensions\").")})
     if len(why.words):
-        ui.table(why.words, "article_topic_words", column_config={"sentence": LARGE, "field": SMALL})
+        ui.table(why.words, "article_topic_words", article=chosen, column_config={"sentence": LARGE, "field": SMALL})
