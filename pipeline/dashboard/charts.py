@@ -283,8 +283,10 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     base = alt.Chart(frame).encode(x=_time_x(frame["bucket"], grain), y=_count_y("plotted", value_title, percent),
                                    color=alt.Color("series:N", title=None, scale=scale))
     dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
-    # one solid line per stretch of comparable buckets: over a bucket no feed covered, the line stays dashed
-    solid = base.transform_filter(comparable).mark_line().encode(detail=alt.Detail("stretch:O"))
+    # one solid line per stretch of comparable buckets: over a bucket no feed covered, the line stays dashed. None
+    # without a comparable bucket (a day's range of today): Vega warned of the empty layer
+    solid = [base.transform_filter(comparable).mark_line().encode(detail=alt.Detail("stretch:O"))] \
+        if frame["note"].eq("").any() else []
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
         fill=alt.Fill("series:N", scale=scale, legend=None))
     points = _noted_apart(points, frame, [alt.Tooltip("series:N"), _bucket_tooltip(), alt.Tooltip("articles:Q"),
@@ -293,7 +295,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
                                           *_plotted_tooltip(frame, value_title, percent)],
                           fill=alt.FillValue("white"))
     picks = [_nearest_point_pick(base)] if pickable else []
-    layers = [alt.layer(dashed, solid, *picks, *points)]  # one colour scale for the series, another for the rules
+    layers = [alt.layer(dashed, *solid, *picks, *points)]  # one colour scale for the series, another for the rules
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
         layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
@@ -464,14 +466,16 @@ def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, pick: alt
     layer's charts again at every level, which made a trend chart take a second to build.
 
     One tooltip for both would give every whole bucket an empty "not comparable" row (Vega-Lite shows a field
-    whatever its value), and a condition cannot leave a tooltip row out. No layer for noted marks when none is: Vega
-    warned of its empty data ("Infinite extent").
+    whatever its value), and a condition cannot leave a tooltip row out. No layer for noted marks when none is, nor for
+    whole ones (a day's range of today: its one bucket holds today), the pick then on the noted marks: Vega warned of
+    the empty data ("Infinite extent").
     """
     if "note" not in frame.columns or frame["note"].eq("").all():
         return [_picked(marks, pick).encode(tooltip=tooltip)]
-    whole = _picked(marks.transform_filter(COMPARABLE), pick).encode(tooltip=tooltip)
     noted = marks.transform_filter(NOT_COMPARABLE).encode(tooltip=[*tooltip, NOTE_TOOLTIP], **cut)
-    return [whole, noted]
+    if frame["note"].ne("").all():
+        return [_picked(noted, pick)]
+    return [_picked(marks.transform_filter(COMPARABLE), pick).encode(tooltip=tooltip), noted]
 
 
 def _layered(layers: list[alt.Chart], **properties) -> alt.Chart | alt.LayerChart:

@@ -1,7 +1,8 @@
 """Fixtures for the dashboard: factory homes (real DuckDB files) and AppTest runs of the real entry script."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pipeline.home import Home
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import RUN_COLUMNS, Warehouse
 
-from .factory import CURRENT, Story, briefings, build_home, write_stories
+from .factory import CURRENT, STORIES, Story, briefings, build_home, write_stories
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
@@ -25,6 +26,22 @@ CURRENT_PARAMS = {"from": CURRENT[0].isoformat(), "to": CURRENT[1].isoformat()}
 @pytest.fixture(scope="session")
 def factory_home(tmp_path_factory) -> Home:
     return build_home(tmp_path_factory.mktemp("factory") / "home", demo=True)
+
+
+@pytest.fixture(scope="session")
+def today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+@pytest.fixture(scope="session")
+def today_home(tmp_path_factory, today) -> Home:
+    """The factory's articles and its current period's stories again, dated `today` (UTC): a range of today alone
+    holds one bucket, not over yet."""
+    home = build_home(tmp_path_factory.mktemp("today") / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [replace(story, key=f"t{story.key}", day=today) for story in STORIES
+                                        if story.day >= CURRENT[0]], today)
+    return home
 
 
 # An item of an old capture without a usable date, filed under the day it was stored: the current period's last day

@@ -67,6 +67,11 @@ def server(factory_home, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def today_server(today_home, tmp_path_factory):
+    yield from serve(today_home, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
 def crowded_server(pair_crowded_home, tmp_path_factory):
     yield from serve(pair_crowded_home, tmp_path_factory)
 
@@ -197,12 +202,16 @@ def assert_no_injection(page) -> None:
     assert injected == {"onerror": 0, "jsLinks": 0, "scripts": 0}
 
 
-def test_every_page_renders_offline_without_injection(server, page):
+@pytest.mark.parametrize("dates", ["current", "today"])
+def test_every_page_renders_offline_without_injection(request, page, dates, today):
     """Offline too (`make run` needs no network): the tab's icon, ":material/public:", was an SVG of fonts.gstatic.com.
     Requests to any host but the server's are refused and listed, and the favicon's link is checked too (a data: URL
     or the server's): a browser may fetch it outside the page's own requests, which Playwright does not promise to
     route. And without a warning of Vega's: it warned of every empty layer (no gap to shade, no bucket cut by the
-    range) and of a date domain Vega-Lite read in two forms."""
+    range, no whole bucket in a range of today alone: its one bucket is not over yet) and of a date domain Vega-Lite
+    read in two forms."""
+    server, params = ((request.getfixturevalue("server"), CURRENT_PARAMS) if dates == "current" else
+                      (request.getfixturevalue("today_server"), {"from": today.isoformat(), "to": today.isoformat()}))
     off_host, warnings = [], []
     page.on("console", lambda message: warnings.append(message.text) if message.text.startswith("WARN") else None)
 
@@ -216,11 +225,12 @@ def test_every_page_renders_offline_without_injection(server, page):
     page.context.route("**/*", local_only)
     for route in ROUTES:
         path = "" if route == ROUTES[0] else route.name  # the default page lives at /
-        page.goto(f"{server}/{path}?{query(CURRENT_PARAMS)}")
+        page.goto(f"{server}/{path}?{query(params)}")
         try:
             settle(page, READY[route.name])
         finally:
-            page.screenshot(path=str(SHOTS / f"{route.name}.png"), full_page=True)
+            page.screenshot(path=str(SHOTS / f"{route.name}{'' if dates == 'current' else '_today'}.png"),
+                            full_page=True)
         assert page.get_by_text("encountered an error").count() == 0, route.name
         assert page.locator("[data-testid='stException']").count() == 0, route.name
         assert_no_injection(page)

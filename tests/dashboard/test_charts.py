@@ -395,6 +395,22 @@ def test_charts_draw_no_layer_without_data():
         "line", "line", "point"]
 
 
+
+def test_a_range_of_today_alone_draws_no_layer_of_whole_buckets():
+    """A day's range of today holds one bucket, not over yet: the layers of whole buckets (one carrying the click
+    selection) had no data, and Vega warned ("Infinite extent"). The noted marks carry the selection then."""
+    noted = {"filter": "!(datum.note === '')"}
+    daily = pd.DataFrame({"day": DAYS[:1], "articles": [5], "note": "not over yet: holds today (UTC)"})
+    no_gaps = pd.DataFrame({"day": pd.to_datetime([]), "reason": pd.Series([], dtype=str)})
+    cues = daily.rename(columns={"day": "bucket", "articles": "sentences"}).assign(cue="cooperation")
+    for chart in (charts.volume(daily, no_gaps), charts.stacked(cues, "sentences", "cue", "Sentences", "day")):
+        drawn = spec(chart)
+        assert drawn["transform"] == [noted] and [param["name"] for param in drawn["params"]] == [charts.DAY_PICK]
+    today = series_frame().assign(days_in_range=0, days_in_bucket=1, holds_today=True).query("bucket == @DAYS[0]")
+    layers = series_layers(charts.lines(transforms.smooth(today, 1, "day"), "Articles", "day", pickable=True))
+    assert [layer.get("transform") for layer in layers] == [None, None, [noted]], layers
+
+
 def test_whole_buckets_have_no_empty_not_comparable_row_in_their_tooltips():
     """Every whole bar of the Pair explorer (and whole day, trend point) showed "not comparable" with nothing
     beside it: the note's tooltip row belongs to the marks of cut buckets only."""

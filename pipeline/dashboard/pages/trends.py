@@ -59,5 +59,5 @@ if len(changes):
                "entries, stale since its last new article; its tooltip says why). Raw counts jump there for reasons "
                "unrelated to the news.")
 table, shares = transforms.trend_table(trend, normalization, rolling, grain)
-ui.table(table, f"trend_{kind}", in_name=("kind",), column_config={share: st.column_config.NumberColumn(format="percent")
-                                               for share in shares})
+ui.table(table, f"trend_{kind}", in_name=("kind",),
+         column_config={share: st.column_config.NumberColumn(format="percent") for share in shares})
