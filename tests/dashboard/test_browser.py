@@ -758,6 +758,7 @@ def test_an_articles_why_download_is_named_by_the_article(server, page, dates):
         names.append(download.value.suggested_filename)
     assert names == ["pactwatch-article_countries-c2.csv", "pactwatch-article_pair_sentences-c2.csv"], names
 
+
 def test_tables_offer_only_the_spreadsheet_safe_downloads(server, page):
     """The grid's own "Download as CSV" wrote hostile titles such as =HYPERLINK(...) as live formulas, and only the
     rows on screen: every table's download is the page's own CSV button, which defuses them and holds every row."""

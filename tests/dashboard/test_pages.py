@@ -683,6 +683,7 @@ def test_cooccurrence_table_opens_with_the_pair_and_names_it_once(monkeypatch, f
     assert table.columns[0] == "pair" and not {"iso_a", "iso_b"} & set(table.columns), list(table.columns)
     assert table["pair"].iloc[0] == "PRK–RUS"
 
+
 def wrapping_row_labels(app) -> list[list[str]]:
     """The labels of the widgets and metrics in each horizontal row that wraps (st.container(horizontal=True)): on a
     narrow window such a row wraps where fixed columns squeeze each label into a sliver."""

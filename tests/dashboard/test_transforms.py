@@ -311,6 +311,7 @@ def test_one_articles_tables_are_named_by_the_article():
     assert transforms.article_download_name("article_topics", "../x y.csv" + "z" * 60) == \
         "pactwatch-article_topics-___x_y_csv" + "z" * 30  # letters, digits, "_" and "-" only; 40 of them
 
+
 def test_alert_evidence_says_it_is_a_sample_of_the_window():
     """Under "PRK-RUS diplomacy: 31 articles 2026-11-10..2026-11-13" the Alerts page listed 5 articles and 5 sentences
     without a word: they read as everything the window holds. "5 sentence(s) ... a sample" then did not say of how
