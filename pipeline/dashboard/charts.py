@@ -26,6 +26,7 @@ DAY_PICK = "day_pick"  # the selection parameter of a clicked bar over time (its
 # field back as epoch milliseconds of local midnight, the day before in UTC for a browser east of Greenwich.
 PICKED_DAY = "picked_day"
 NEAREST_CELLS = "nearest_cells"  # lays out the cells around a line chart's points (_nearest_point_pick)
+FEED_CHANGES = "feed_changes"  # the layer of a line chart's feed-set rules: Vega names its marks after it
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
@@ -195,9 +196,9 @@ def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
     return frame.assign(**{PICKED_DAY: pd.to_datetime(frame[field]).dt.strftime("%Y-%m-%d")})
 
 
-def _day_pick(*fields: str) -> alt.Parameter:
-    """DAY_PICK on the clicked mark's PICKED_DAY and `fields`."""
-    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY, *fields], on="click", clear="dblclick")
+def _day_pick(*fields: str, on: str = "click") -> alt.Parameter:
+    """DAY_PICK on the clicked mark's PICKED_DAY and `fields`, on the clicks `on` says (a Vega event selector)."""
+    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY, *fields], on=on, clear="dblclick")
 
 
 def _bar_gap(bars: int) -> alt.ExprRef:
@@ -298,7 +299,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     layers = [alt.layer(dashed, *solid, *picks, *points)]  # one colour scale for the series, another for the rules
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
-        layers.append(alt.Chart(markers).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
+        layers.append(alt.Chart(markers, name=FEED_CHANGES).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
             x=alt.X("day:T"), color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
                                                title="feed set"),
             tooltip=[_bucket_tooltip("day"), alt.Tooltip("change:N"), alt.Tooltip("why:N", title="feeds")]))
@@ -324,9 +325,14 @@ def _nearest_point_pick(base: alt.Chart) -> alt.Chart:
     Two selections: Vega-Lite's `nearest` one cuts the plot into cells around these points, but listens to clicks on
     those cells alone, and a click right on a drawn point (above them) did nothing. DAY_PICK, a plain one, takes a
     click on any mark: a drawn point's own values, or a cell's point (Vega-Lite reads a cell's point in every
-    selection). The `nearest` one is there for its cells; its value is never read."""
+    selection). The `nearest` one is there for its cells; its value is never read.
+
+    A click on a feed-set rule (FEED_CHANGES, above the cells: its tooltip says why) is no pick: it picked a point of no
+    day and no series, and reran the page for nothing."""
+    beside_rules = f"click[!item() || item().mark.name !== '{FEED_CHANGES}_marks']"
     return base.mark_point(opacity=0).encode(tooltip=alt.TooltipValue(None)).add_params(
-        alt.selection_point(name=NEAREST_CELLS, fields=[PICKED_DAY], on="click", nearest=True), _day_pick("series"))
+        alt.selection_point(name=NEAREST_CELLS, fields=[PICKED_DAY], on="click", nearest=True),
+        _day_pick("series", on=beside_rules))
 
 
 def _comparable_stretches(frame: pd.DataFrame) -> list[int]:

@@ -25,7 +25,7 @@ from pipeline.dashboard.transforms import SIDEBAR_LISTS
 from pipeline.store.reader import open_snapshot
 
 from .conftest import CURRENT_PARAMS, ENTRY, ROOT
-from .factory import CURRENT, STORIES
+from .factory import CURRENT, PREVIOUS, STORIES
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -508,6 +508,22 @@ def click_the_first_weeks_top_point(page, chart, kind: str, home, beside_px: int
         key, timeout=15_000)
     counted = articles_tagged(home, kind, key, days)
     expect(page.get_by_text(f"{counted} article(s), newest first")).to_have_count(1, timeout=15_000)
+
+
+def test_a_click_on_a_feed_set_rule_runs_nothing(server, page):
+    """A click on a Trends rule where the feed set changed (the factory's failing and gone feeds stopped on Mar 7)
+    picked a point of no day and no series: the page ran again and did nothing. The rule keeps its tooltip and is no
+    click target."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.goto(f"{server}/trends?from={PREVIOUS[0]}&to={CURRENT[1]}")
+    settle(page)
+    [rule] = page.locator(CHART).first.evaluate("""svg => [...svg.querySelectorAll('g.mark-rule.role-mark line')]
+        .map(line => line.getBoundingClientRect()).map(box => [box.x, box.y + box.height / 2])""")
+    page.mouse.move(*rule)
+    expect(page.locator("#vg-tooltip-element")).to_contain_text("stopped", timeout=15_000)
+    url = page.url
+    assert not started_a_run(page, lambda: page.mouse.click(*rule), 2_000), page.runs
+    assert page.url == url
 
 
 def drawn_points(chart) -> list[tuple[int, float]]:
