@@ -248,9 +248,10 @@ def _downloadable(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
     return frame.drop(columns="why") if config.get("why") is WHY_COLUMN["why"] else frame
 
 
-def picked_pair(chart: alt.TopLevelMixin, key: str) -> str | None:
-    """Draw a chart carrying the PAIR_PICK selection; returns the clicked pair key, if any."""
-    for point in _clicked_points(chart, key, PAIR_PICK):
+def picked_pair(chart: alt.TopLevelMixin, key: str, width: int | str = "stretch") -> str | None:
+    """Draw a chart carrying the PAIR_PICK selection, `width` px wide (default: its column's width); returns the clicked
+    pair key, if any."""
+    for point in _clicked_points(chart, key, PAIR_PICK, width):
         pair = transforms.parse_pair(point.get("pair"))
         if pair:
             return pair
@@ -320,8 +321,9 @@ def lines_opening_articles(chart: alt.TopLevelMixin, trend: pd.DataFrame, key: s
     st.caption(transforms.point_click_caption(kind, keys, scope, grain, rolling))
 
 
-def _clicked_points(chart: alt.TopLevelMixin, key: str, selection_name: str) -> list[dict]:
-    event = st.altair_chart(chart, key=key, on_select="rerun", selection_mode=selection_name)
+def _clicked_points(chart: alt.TopLevelMixin, key: str, selection_name: str,
+                    width: int | str = "stretch") -> list[dict]:
+    event = st.altair_chart(chart, key=key, on_select="rerun", selection_mode=selection_name, width=width)
     selection = event.selection.get(selection_name) if event else None
     points = selection if isinstance(selection, list) else [selection] if selection else []
     return [point for point in points if isinstance(point, dict)]

@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from pipeline.dashboard import charts
 from pipeline.dashboard.routes import ROUTES
 from pipeline.dashboard.transforms import SIDEBAR_LISTS
 from pipeline.store.reader import open_snapshot
@@ -298,15 +299,17 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
 
 def test_the_cooccurrence_charts_stack_in_a_narrow_window(server, page):
     """Side by side in a 900 px window (the sidebar open), the heatmap's cells were 13 px wide under crowded labels and
-    the network squeezed beside it: there the network goes below the heatmap, and at 1440 px it stays beside it."""
-    for width, stacked in ((1440, False), (900, True)):
+    the network squeezed beside it; at 975 px both were still beside each other, 230 px wide. Each is as wide as it
+    needs at every width, the network below the heatmap where both do not fit, and at 1440 px beside it."""
+    asked = (charts.heatmap_px(4), charts.NETWORK_PX)  # the factory's current period names four countries
+    for width, stacked in ((1440, False), (975, True), (900, True)):
         page.set_viewport_size({"width": width, "height": 2000})
         page.goto(f"{server}/cooccurrence?{query(CURRENT_PARAMS)}")
         settle(page)
         page.screenshot(path=str(SHOTS / f"cooccurrence_{width}.png"), full_page=True)
         heatmap, network = (page.locator(CHART).nth(index).bounding_box() for index in range(2))
         assert (network["y"] >= heatmap["y"] + heatmap["height"]) == stacked, (width, heatmap, network)
-        assert heatmap["width"] >= (400 if stacked else 300), (width, heatmap)
+        assert [round(box["width"]) for box in (heatmap, network)] == list(asked), (width, heatmap, network)
 
 
 def sidebar_dates(page, expected: set[str], timeout_ms: int = 15_000) -> set[str]:

@@ -40,13 +40,13 @@ st.caption("Together in one sentence: articles with a sentence naming both count
            "whatever the metric. Click a cell or an edge's midpoint to open that pair in the Pair explorer (on that "
            "topic's sentences, when one is chosen, and on the articles counted here).")
 order = list(totals["iso3"])
-# a row that wraps: side by side where each chart gets at least Streamlit's least stretched width (14rem), else the
-# network below the heatmap. Two columns at 900 px left the heatmap 13 px cells and the network squeezed beside it
+# a row that wraps: side by side where both charts fit at the widths they need (charts.heatmap_px), else the network
+# below the heatmap. Two columns at 900 px left the heatmap 13 px cells and the network squeezed beside it
 with st.container(horizontal=True, gap="medium"):
     picked = ui.picked_pair(charts.heatmap(cells, METRIC_TITLES[metric], order, diverging=metric == "pmi",
-                                           metric=metric), key="heatmap")
+                                           metric=metric), key="heatmap", width=charts.heatmap_px(len(order)))
     nodes, edges = network.network_frames(totals, pairs)
-    picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked
+    picked = ui.picked_pair(charts.network(nodes, edges), key="network", width=charts.NETWORK_PX) or picked
 drawn = set(nodes["iso3"])
 if unlinked := [code for code in order if code not in drawn]:  # neither chart has a cell or a node for them
     st.caption(f"Top countries in neither the matrix nor the network (named with none of the other top countries): "
