@@ -360,6 +360,7 @@ def heatmap_px(countries: int) -> int:
     """The width of a heatmap of `countries` countries (Streamlit narrows a chart wider than its column to it)."""
     return max(HEATMAP_LEAST_PX, HEATMAP_ROW_PX * countries + HEATMAP_LABELS_PX)
 
+
 # How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:
 # with one format for all, a count of 1 would read "1.00" beside "together: 1", and a share 0.0234.
 METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}

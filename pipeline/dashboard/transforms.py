@@ -684,8 +684,8 @@ def article_download_name(table: str, article_id: str) -> str:
     """The download name of a table of one article's tags (the Articles page's "why"): pactwatch-<table>-<its id>,
     the `article_id` of the other downloads. The sidebar's dates and a hash of the page's view named them, which say
     nothing of one article."""
-    return "-".join(["pactwatch", _file_name_part(table, TABLE_NAME_CHARS), _file_name_part(article_id,
-                                                                                         ARTICLE_ID_CHARS)])
+    return "-".join(["pactwatch", _file_name_part(table, TABLE_NAME_CHARS),
+                     _file_name_part(article_id, ARTICLE_ID_CHARS)])
 
 
 def shown_of(shown: int, total: int, what: str) -> str:
