@@ -180,7 +180,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     try:
         con = open_snapshot(home, path)  # the file the version names, though a publish may follow
     except NoSnapshot:
-        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "tag_versions": {},
+        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "demo_state": None, "tag_versions": {},
                   "articles_without_tags": 0, "articles_without_topic_words": 0}
     else:
         with con:

@@ -22,6 +22,7 @@ from .pool import make_process_pool
 from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state, not_asked
 from .home import Home
 from .redact import redact_url
+from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE
 from .store.snapshot import publish, publish_compacted
 from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, TitledStory, Warehouse
 from .tag_pool import derive_parallel
@@ -394,6 +395,7 @@ class BulkPublisher:
         self.home, self.warehouse = home, warehouse
         self.last = time.monotonic()
         self.published_before = warehouse.next_run_id()  # runs from this id on are not in a snapshot yet
+        self.recorded = False  # a write that is no run (`record`) awaits a snapshot
 
     def __enter__(self) -> "BulkPublisher":
         return self
@@ -408,6 +410,12 @@ class BulkPublisher:
         if time.monotonic() - self.last >= BULK_PUBLISH_SECONDS:
             self.publish_pending()
 
+    def record(self, write: Callable[[], None]) -> None:
+        """A write that is no run, such as the demo's end: the next publish carries it, even when the last run was
+        published already (the flag first: a stop right after its commit must not keep it out)."""
+        self.recorded = True
+        write()
+
     def publish_pending(self) -> None:
         self._publish_new_runs(publish, self.warehouse.con)
 
@@ -419,14 +427,16 @@ class BulkPublisher:
         # Asks the warehouse, not the caller: a stop signal landing right after a commit, before the caller
         # heard of it, must not keep that run out of the snapshot.
         upcoming = self.warehouse.next_run_id()
-        if upcoming > self.published_before:
+        if upcoming > self.published_before or self.recorded:
             publisher(source, self.home)
-            self.published_before, self.last = upcoming, time.monotonic()
+            self.published_before, self.last, self.recorded = upcoming, time.monotonic(), False
 
 
 def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Iterable[tuple[str, Path]],
-                       kind: str = "demo", files_per_run: int = 20) -> list[RunSummary]:
-    """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk."""
+                       kind: str = "demo", files_per_run: int = 20,
+                       last_write: Callable[[], None] | None = None) -> list[RunSummary]:
+    """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk.
+    `last_write` (the demo's end) follows the last run, before the final publish, which carries it."""
     feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
     summaries: list[RunSummary] = []
     # the publisher outside the pool: the final publish and compaction run after the workers have exited
@@ -438,6 +448,8 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
                          for feed_id, parsed in parse_bodies(bodies, now=now, executor=pool))
             summaries.append(ingest_documents(None, warehouse, tagger, documents, kind=kind, now=now, executor=pool))
             publisher.committed()
+        if last_write is not None:
+            publisher.record(last_write)
     return summaries
 
 
@@ -529,12 +541,16 @@ def local_success_state(feed: Mapping, now: datetime) -> dict:
 
 def build_demo(home: Home, warehouse: Warehouse, tagger, *, articles: int, seed: int,
                end_date: date | None = None) -> list[RunSummary]:
-    """Write the deterministic demo corpus under <home>/demo and ingest it through the normal parse path."""
+    """Write the deterministic demo corpus under <home>/demo and ingest it through the normal parse path. The
+    warehouse records how far it got (meta demo_state): started before anything else, finished once every file is
+    stored, so only its final snapshot says finished, never one published on the way or by a demo stopped early."""
     from .demo import default_spikes, iter_demo_snapshots, write_demo_corpus
 
+    warehouse.set_meta(DEMO_STATE, DEMO_STARTED)
     end_date = end_date or datetime.now(timezone.utc).date()
     write_demo_corpus(home.demo_dir, articles=articles, seed=seed, end_date=end_date,
                       spikes=default_spikes(end_date))
     register_feed_specs(warehouse, load_feed_list(home.demo_dir / "feeds.toml"))
     warehouse.set_meta("is_demo", "true")
-    return ingest_local_files(home, warehouse, tagger, iter_demo_snapshots(home.demo_dir), kind="demo")
+    return ingest_local_files(home, warehouse, tagger, iter_demo_snapshots(home.demo_dir), kind="demo",
+                              last_write=lambda: warehouse.set_meta(DEMO_STATE, DEMO_FINISHED))

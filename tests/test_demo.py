@@ -310,6 +310,23 @@ def test_a_demo_stopped_right_after_its_first_commit_publishes_that_run(tmp_path
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == committed > 0
 
 
+def test_a_demo_whose_last_run_was_published_on_the_way_publishes_its_end_too(tmp_path, monkeypatch):
+    """Its end is no run: a snapshot published right after the last run (BULK_PUBLISH_SECONDS gone by) did not make
+    the final one needless, or the demo would stay started for every reader."""
+    from pipeline import ingest
+    from pipeline.home import Home
+    from pipeline.store.queries import demo_state
+    from pipeline.store.reader import open_snapshot
+    from pipeline.store.warehouse import Warehouse
+
+    monkeypatch.setattr(ingest, "BULK_PUBLISH_SECONDS", 0)
+    home = Home.resolve(tmp_path / "home").ensure()
+    with Warehouse(home.writer_db) as warehouse:
+        ingest.build_demo(home, warehouse, load_tagger(), articles=300, seed=1, end_date=END)
+    with open_snapshot(home) as con:
+        assert demo_state(con) == "finished"
+
+
 def test_a_run_that_reads_several_captures_of_one_feed_counts_each_captures_new_articles(tmp_path):
     """A fetch's new_articles was its feed's total for the run, written on each of the feed's fetches: summed over
     a demo run's fetches it came to more than the run stored."""

@@ -11,7 +11,8 @@ from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
 from .warehouse import DUCKDB_LOCK_CONFLICT
-from .queries import articles_without_tags, articles_without_topic_words, health_columns, is_demo, tag_versions
+from .queries import (articles_without_tags, articles_without_topic_words, demo_state, health_columns, is_demo,
+                      tag_versions)
 from .reader import NoSnapshot, open_snapshot
 
 _OBJECTS_SQL = """
@@ -68,7 +69,8 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     row = last.fetchone()
     last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
     return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": is_demo(con),
-            "tag_versions": tag_versions(con), "articles_without_tags": articles_without_tags(con),
+            "demo_state": demo_state(con), "tag_versions": tag_versions(con),
+            "articles_without_tags": articles_without_tags(con),
             "articles_without_topic_words": articles_without_topic_words(con)}
 
 

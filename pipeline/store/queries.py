@@ -38,6 +38,8 @@ IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
 # (`dated`), and a scope can leave them out (Scope.dated_only).
 DATED = "{0}.date_quality = 'ok'"
 PAIR_KEY = "iso_a || '-' || iso_b"  # as readers type a pair ("PRK-RUS": pipeline.pairs)
+# meta key: how far `pactwatch demo` got. Started at its first write, finished as its last, before its final publish.
+DEMO_STATE, DEMO_STARTED, DEMO_FINISHED = "demo_state", "started", "finished"
 
 
 @dataclass(frozen=True)
@@ -141,19 +143,26 @@ def _bucket(grain: str, column: str = "day") -> str:
 # --- warehouse facts -------------------------------------------------------------------------------
 def status(con: duckdb.DuckDBPyConnection) -> dict:
     """Article count, day range, the last day of an article with a usable publication date, last run, the demo flag
-    and the tagger versions of the stored tags."""
+    and how far the demo got, and the tagger versions of the stored tags."""
     articles, first_day, last_day, last_dated_day = con.execute(
         f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}), max({ARTICLE_DAY}) FILTER (date_quality = 'ok') "
         "FROM articles a").fetchone()
     last_run = con.execute("SELECT finished_at, kind FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
     return {"articles": articles, "first_day": first_day, "last_day": last_day, "last_dated_day": last_dated_day,
             "last_run_at": last_run[0] if last_run else None, "last_run_kind": last_run[1] if last_run else None,
-            "is_demo": is_demo(con), "tag_versions": tag_versions(con)}
+            "is_demo": is_demo(con), "demo_state": demo_state(con), "tag_versions": tag_versions(con)}
 
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `pactwatch demo` wrote this warehouse: its articles are all synthetic."""
     return con.execute("SELECT value = 'true' FROM meta WHERE key = 'is_demo'").fetchone() == (True,)
+
+
+def demo_state(con: duckdb.DuckDBPyConnection) -> str | None:
+    """How far `pactwatch demo` got (DEMO_STARTED, DEMO_FINISHED): a snapshot published on the way, or by a demo
+    stopped before its end, says started. None where no demo ran, and in a demo of a version that did not record it."""
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [DEMO_STATE]).fetchone()
+    return row[0] if row else None
 
 
 def tag_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

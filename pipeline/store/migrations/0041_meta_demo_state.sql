@@ -1,0 +1,5 @@
+-- `pactwatch demo` records how far it got (meta demo_state), so `make run` (`demo --unless-done`) can tell a finished
+-- demo from one a stop left part-loaded, which it used to serve as it was whenever a snapshot existed. Only the
+-- comments change: meta names its keys, credentials_seen_in (snapshot.py) among them, which they left out.
+COMMENT ON TABLE meta IS 'Warehouse-wide settings: the tagger version of the last retag, the demo flag and how far the demo got, and where a publish last saw a credential (schema version: schema_migrations; tag versions: each derived row''s tagger_version).';
+COMMENT ON COLUMN meta.key IS 'Setting name: tagger_version (set by retag); is_demo (true: `pactwatch demo` wrote the warehouse, its articles are synthetic); demo_state (started: a demo began and, in a published snapshot, was still loading or was stopped before its end; finished: its whole corpus is stored; absent in a demo written before migration 0041); credentials_seen_in (the writer file, device:inode, in which a publish last saw a credential: until compacted, it is published as a masked logical copy).';
