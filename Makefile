@@ -8,6 +8,7 @@ export PACTWATCH_HOME ?= $(CURDIR)/data
 STAMP := $(VENV)/.setup-stamp
 COMPILED := pipeline/tagging/_compiled/SOURCES.sha256
 PYTEST_ARGS ?=
+DEMO_ARGS ?=
 
 .PHONY: setup run test browser demo bench bench-full baselines clean
 
@@ -31,8 +32,10 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium not installed: browser tests will be skipped"; }
 
+# The demo, unless the home shows a finished one or holds data of its own; one a stop left part-loaded is built again
+# (the warehouse records the demo's end: `pactwatch demo --help`). DEMO_ARGS="--articles 100000" for another size.
 demo: setup
-	@test -e "$(PACTWATCH_HOME)/pactwatch.duckdb" || $(BIN)/pactwatch demo
+	@$(BIN)/pactwatch demo --unless-done $(DEMO_ARGS)
 
 run: demo
 	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT)

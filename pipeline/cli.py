@@ -799,31 +799,59 @@ def compact(ctx: click.Context, min_free: float) -> None:
                    "before, or from covers_from in seeds/demo/scenario.toml when that is earlier (the June 2024 "
                    "summit).")
 @click.option("--force", is_flag=True, help="Also into a home holding real articles (all then labelled demo).")
+@click.option("--unless-done", is_flag=True,
+              help="Leave alone a home showing a finished demo or holding data of its own (what `make run` runs); "
+                   "a demo stopped before its end is built again from the start.")
 @click.pass_context
-def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool) -> None:
+def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, unless_done: bool) -> None:
     """Write the offline demo corpus (RSS files from our own templates) and ingest it like any feed.
 
     The dashboard labels demo data as demo. Injected spikes are listed in <home>/demo/manifest.json.
     The demo feeds are registered disabled: `pactwatch ingest` does not poll them. A home that already
     holds real articles or enabled feeds is refused (the demo would be mixed in and label them demo) unless --force.
+    The warehouse records whether the demo finished (`pactwatch status`: demo_state started or finished). With
+    --unless-done a home showing a finished demo, or holding feeds or runs of its own, is left as it is (exit 0,
+    `event=demo found=... then=kept`), and one a stopped demo left part-loaded gets a new demo in place of that one.
 
     \b
     Examples:
       pactwatch demo
       pactwatch --home /tmp/big demo --articles 1000000
     """
+    from .demo_home import kept_as_published, settle_writer
     from .ingest import build_demo
     from .seeds import load_tagger
     from .store.queries import is_demo
     from .store.warehouse import Warehouse
 
+    if force and unless_done:
+        raise click.UsageError("--unless-done leaves a home holding data of its own alone, --force writes into it: "
+                               "give one")
     home = _home(ctx)
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped(warehouse, "demo") as done:
-        if not is_demo(warehouse.con) and not force:
-            _refuse_a_real_home(home, warehouse)
-        build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
-                   end_date=end_date.date() if end_date else None)
-        click.echo(logfmt("demo", **done(), home=str(home.root)), err=True)
+    if unless_done and (found := kept_as_published(home)):
+        _say_found(home, found)
+        return
+    with home.writer_lock():
+        if unless_done:
+            _say_found(home, found := settle_writer(home))
+            if found.kept:
+                return
+        with Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped(warehouse, "demo") as done:
+            if not is_demo(warehouse.con) and not force:
+                _refuse_a_real_home(home, warehouse)
+            build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
+                       end_date=end_date.date() if end_date else None)
+            click.echo(logfmt("demo", **done(), home=str(home.root)), err=True)
+
+
+def _say_found(home: Home, found) -> None:
+    """What `demo --unless-done` found (demo_home.Found), when it leaves the home as it is or builds a stopped demo
+    again; an empty home goes without saying."""
+    from .demo_home import Found
+
+    if found is not Found.NOTHING:
+        click.echo(logfmt("demo", found=found.value, then="kept" if found.kept else "built-again", home=str(home.root)),
+                   err=True)
 
 
 def _refuse_the_demo_home(home, warehouse, what: str) -> None:

@@ -42,6 +42,7 @@ def invoke(home, *args) -> str:
     # numbers and dates past what the code can hold were tracebacks (OverflowError), some after a whole run
     ("sql", "--max-rows", "9223372036854775807", "SELECT 1"), ("ingest", "--interval", "1e12"),
     ("ingest", "--every", "1e12"), ("demo", "--end-date", "0001-01-01"), ("demo", "--end-date", "9999-12-31"),
+    ("demo", "--force", "--unless-done"),  # one writes into a home with data of its own, the other leaves it alone
 ], ids=lambda args: " ".join(args).replace(__file__, "FILE"))
 def test_bad_values_are_usage_errors(home, args):
     result = run(home, *args)

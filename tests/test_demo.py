@@ -327,6 +327,41 @@ def test_a_demo_whose_last_run_was_published_on_the_way_publishes_its_end_too(tm
         assert demo_state(con) == "finished"
 
 
+def test_a_demo_stopped_while_publishing_its_end_is_published_by_demo_unless_done_not_built_again(tmp_path,
+                                                                                                 monkeypatch):
+    """The end is committed before the final snapshot is written: a stop in between leaves the writer finished and the
+    snapshot of the last run (which a long demo publishes on the way) saying started. `make run` publishes it."""
+    from click.testing import CliRunner
+
+    from pipeline import ingest
+    from pipeline.cli import cli
+    from pipeline.home import Home
+    from pipeline.store.queries import demo_state
+    from pipeline.store.reader import open_snapshot
+    from pipeline.store.warehouse import Warehouse
+
+    def stopped(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ingest, "BULK_PUBLISH_SECONDS", 0)  # a snapshot after each run, as on the way of a long demo
+    monkeypatch.setattr(ingest, "publish_compacted", stopped)  # the final publish
+    home = Home.resolve(tmp_path / "home").ensure()
+    with Warehouse(home.writer_db) as warehouse, pytest.raises(KeyboardInterrupt):
+        ingest.build_demo(home, warehouse, load_tagger(), articles=300, seed=1, end_date=END)
+    monkeypatch.undo()
+    with open_snapshot(home) as con:
+        assert demo_state(con) == "started"
+    corpus = (home.demo_dir / "manifest.json").stat().st_mtime_ns
+
+    result = CliRunner().invoke(cli, ["--home", str(home.root), "demo", "--unless-done", "--articles", "300",
+                                      "--seed", "1", "--end-date", END.isoformat()])
+    assert result.exit_code == 0 and "found=finished-demo then=kept" in result.output, result.output
+    with open_snapshot(home) as con:
+        assert demo_state(con) == "finished"
+        assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 1, "published, not built again"
+    assert (home.demo_dir / "manifest.json").stat().st_mtime_ns == corpus
+
+
 def test_a_run_that_reads_several_captures_of_one_feed_counts_each_captures_new_articles(tmp_path):
     """A fetch's new_articles was its feed's total for the run, written on each of the feed's fetches: summed over
     a demo run's fetches it came to more than the run stored."""

@@ -18,7 +18,7 @@ from pandas.io.formats.style import Styler
 import streamlit as st
 
 from ..home import Home
-from ..store.queries import Scope
+from ..store.queries import DEMO_STARTED, Scope
 from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
 from .charts import CELL_PICK, DAY_PICK, PAIR_PICK, PICKED_DAY
@@ -117,12 +117,20 @@ def page(title: str, *, needs_articles: bool = True) -> View:
                 icon=":material/inbox:")
         filters.stop()
     if view.status["is_demo"]:
-        st.warning("Demo data: a synthetic corpus from `pactwatch demo`, not real news.", icon=":material/science:")
+        st.warning(_demo_banner(view.status["demo_state"]), icon=":material/science:")
     _freshness(view.status)
     _stale_tags(view.status["tag_versions"])
     if needs_articles:
         stop_without_articles(view)
     return view
+
+
+def _demo_banner(state: str | None) -> str:
+    """A demo published on the way, or stopped before its end, lacks most of its articles and spikes: say so."""
+    if state == DEMO_STARTED:
+        return ("Demo data, loaded in part: a synthetic corpus from `pactwatch demo`, not real news, still loading or "
+                "stopped before its end (`make run` builds it again).")
+    return "Demo data: a synthetic corpus from `pactwatch demo`, not real news."
 
 
 def stop_without_articles(view: View) -> None:

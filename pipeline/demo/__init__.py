@@ -8,10 +8,10 @@ Scenario (pairs, topics, rates, dated events) and templates live in seeds/demo/*
 """
 from pipeline.demo.corpus import DemoManifest, ManifestError, OutletFeeds, iter_demo_snapshots, write_demo_corpus
 from pipeline.demo.injections import Flood, GroundTruth, Outage, Spike, default_spikes
-from pipeline.demo.rss import SnapshotFile
+from pipeline.demo.rss import FEED_TAG, SnapshotFile
 from pipeline.demo.scenario import ScenarioError, load_scenario
 
 __all__ = [
-    "DemoManifest", "Flood", "GroundTruth", "ManifestError", "Outage", "OutletFeeds", "ScenarioError", "SnapshotFile",
-    "Spike", "default_spikes", "iter_demo_snapshots", "load_scenario", "write_demo_corpus",
+    "FEED_TAG", "DemoManifest", "Flood", "GroundTruth", "ManifestError", "Outage", "OutletFeeds", "ScenarioError",
+    "SnapshotFile", "Spike", "default_spikes", "iter_demo_snapshots", "load_scenario", "write_demo_corpus",
 ]

@@ -165,6 +165,14 @@ def demo_state(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
+def holds_data_of_its_own(con: duckdb.DuckDBPyConnection, demo_feed_tag: str) -> bool:
+    """Whether a home holds more than the demo's synthetic data: a feed other than the demo's (tagged `demo_feed_tag`,
+    not told by their URLs, which name the home's folder and would not follow the home moved), or a run other than
+    the demo's and retags (an ingest, an import: articles of real feeds)."""
+    return con.execute("SELECT EXISTS (SELECT 1 FROM feeds WHERE NOT coalesce(list_contains(tags, ?), false)) "
+                       "OR EXISTS (SELECT 1 FROM runs WHERE kind NOT IN ('demo', 'retag'))", [demo_feed_tag]).fetchone()[0]
+
+
 def tag_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Articles with stored tags (a country or a topic) per tagger version, most first. More than one version (or
     one that is not the running code's) means the charts mix rule sets until `pactwatch retag`."""

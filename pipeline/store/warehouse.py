@@ -67,6 +67,14 @@ def _open_error(path: Path, exc: Exception) -> StoreError:
     return StoreError(f"cannot open the warehouse {path}: {exc}")
 
 
+def discard_warehouse(path: Path) -> None:
+    """Delete a closed writer file, its log first (a log left behind would be replayed onto the next file of that
+    name). Only for one holding the demo's synthetic data alone: `demo --unless-done` starting a stopped demo over."""
+    for file in (Path(f"{path}.wal"), path):
+        file.unlink(missing_ok=True)
+    sync_directory(path.parent)
+
+
 class Warehouse:
     """Read-write access for one writing process (the home's writer lock guarantees there is only one)."""
 

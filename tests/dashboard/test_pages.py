@@ -20,7 +20,7 @@ from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY
 from pipeline.dashboard.routes import ROUTES
 from pipeline.home import Home
 
-from pipeline.store.queries import LEVELS
+from pipeline.store.queries import DEMO_STATE, LEVELS
 from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
@@ -62,6 +62,19 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     assert any(c.value.startswith(f"The {len(rising)} pair(s) that grew most (at most 10).") for c in app.caption)
     # 7 articles against 3: every pair's rise is partly the corpus's
     assert any("The period holds 133% more articles than the one before" in c.value for c in app.caption)
+
+
+def test_a_demo_published_before_its_end_says_it_is_loaded_in_part(monkeypatch, tmp_path):
+    """A demo stopped on the way (or still loading) shows a part of its articles and spikes under the plain demo
+    banner; the demo records how far it got, and a finished one reads as before."""
+    home = build_home(tmp_path / "home", demo=True)
+    for state, partial in (("started", True), ("finished", False)):
+        with Warehouse(home.writer_db) as warehouse:
+            warehouse.set_meta(DEMO_STATE, state)
+            publish(warehouse.con, home)
+        app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+        [banner] = [w.value for w in app.warning if "Demo data" in w.value]
+        assert ("loaded in part" in banner and "`make run` builds it again" in banner) == partial, (state, banner)
 
 
 def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):

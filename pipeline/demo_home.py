@@ -1,0 +1,73 @@
+"""`pactwatch demo --unless-done`, which `make run` runs every time: the demo is built in a home without one, built
+again where a stop (Ctrl-C, SIGTERM, SIGKILL, a failure) left one part-loaded, and a home showing a finished demo or
+holding data of its own (an operator's feeds, ingested or imported articles) is left as it is.
+
+The warehouse records how far the demo got (meta demo_state, `build_demo`), its end as its last write before the
+final publish: a marker file beside it could speak of data that no snapshot holds. The published snapshot is read
+first, needing neither the writer lock nor the writer file: a home whose ingest is running is left alone at once,
+and a finished demo's files are not even opened for writing. Only then the writer, under the lock: it can be ahead.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+from .demo import FEED_TAG
+from .home import Home
+from .store.queries import DEMO_FINISHED, DEMO_STARTED, demo_state, holds_data_of_its_own, is_demo
+from .store.reader import NoSnapshot, open_snapshot
+from .store.snapshot import publish_compacted
+from .store.warehouse import Warehouse, discard_warehouse
+
+
+class Found(Enum):
+    """What a home holds, as `demo --unless-done` sees it."""
+
+    NOTHING = "nothing"
+    STOPPED_DEMO = "stopped-demo"  # built again, from an empty warehouse: the stopped one may be of another day
+    FINISHED_DEMO = "finished-demo"
+    OWN_DATA = "own-data"
+    # written by a version that did not record how far it got: left as it is, as `make run` did before
+    UNRECORDED_DEMO = "unrecorded-demo"
+
+    @property
+    def kept(self) -> bool:
+        return self not in (Found.NOTHING, Found.STOPPED_DEMO)
+
+
+def found_in(con) -> Found:
+    """What the warehouse `con` (the published snapshot or the writer) holds; data of its own first: the demo's state
+    cannot speak for the feeds and runs an operator added to the demo's home."""
+    if holds_data_of_its_own(con, FEED_TAG):
+        return Found.OWN_DATA
+    state = demo_state(con)
+    if state == DEMO_FINISHED:
+        return Found.FINISHED_DEMO
+    if state == DEMO_STARTED:
+        return Found.STOPPED_DEMO
+    return Found.UNRECORDED_DEMO if is_demo(con) else Found.NOTHING
+
+
+def kept_as_published(home: Home) -> Found | None:
+    """What the published snapshot holds when that leaves the home as it is; None when the writer decides."""
+    try:
+        con = open_snapshot(home)
+    except NoSnapshot:
+        return None
+    with con:
+        found = found_in(con)
+    return found if found.kept else None
+
+
+def settle_writer(home: Home) -> Found:
+    """Under the writer lock (the caller's), once the snapshot kept nothing: what the writer holds. A stopped demo's
+    file is deleted, for the demo to start over; a finished demo is published, the snapshot having missed it (a
+    stop while its final snapshot was being written)."""
+    if not home.writer_db.exists():
+        return Found.NOTHING
+    with Warehouse(home.writer_db) as warehouse:
+        found = found_in(warehouse.con)
+        if found is Found.FINISHED_DEMO:
+            publish_compacted(warehouse, home)
+    if found is Found.STOPPED_DEMO:
+        discard_warehouse(home.writer_db)
+    return found
