@@ -27,6 +27,7 @@ DAY_PICK = "day_pick"  # the selection parameter of a clicked bar over time (its
 PICKED_DAY = "picked_day"
 NEAREST_CELLS = "nearest_cells"  # lays out the cells around a line chart's points (_nearest_point_pick)
 FEED_CHANGES = "feed_changes"  # the layer of a line chart's feed-set rules: Vega names its marks after it
+INGEST_GAPS = "ingest_gaps"  # ... and of the volume chart's gap shading
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
@@ -170,12 +171,14 @@ def _count_y(field: str, title: str, percent: bool = False) -> alt.Y:
 
 def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.Chart | alt.LayerChart:
     """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason (no layer without one: Vega
-    warned of its empty data). A click on a whole day's bar selects its day (DAY_PICK)."""
+    warned of its empty data). A click on a whole day's bar selects its day (DAY_PICK); one on the shading, nothing
+    (it picked no day, and reran the page for nothing)."""
     bars = alt.Chart(_pickable(_with_ends(daily, "day", "day"), "day")).mark_bar(
         color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.Y2Datum(0))
     return _layered([*_gap_shading(gaps, daily["day"]),
-                     *_noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")], pick=_day_pick(),
+                     *_noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
+                                   pick=_day_pick(beside=(INGEST_GAPS,)),
                                    opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY))], height=260)
 
 
@@ -184,7 +187,7 @@ def _gap_shading(gaps: pd.DataFrame, days: pd.Series) -> list[alt.Chart]:
     if gaps.empty:
         return []
     kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
-    return [alt.Chart(kinds).mark_rect(opacity=0.3).encode(
+    return [alt.Chart(kinds, name=INGEST_GAPS).mark_rect(opacity=0.3).encode(
         **_time_spans(kinds, "day", "day", labelled=days),
         # below the bars: beside them, the legend would leave 80 px of a 90-day chart at 800 px, fading the bars away
         color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
@@ -196,9 +199,19 @@ def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
     return frame.assign(**{PICKED_DAY: pd.to_datetime(frame[field]).dt.strftime("%Y-%m-%d")})
 
 
-def _day_pick(*fields: str, on: str = "click") -> alt.Parameter:
-    """DAY_PICK on the clicked mark's PICKED_DAY and `fields`, on the clicks `on` says (a Vega event selector)."""
-    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY, *fields], on=on, clear="dblclick")
+def _day_pick(*fields: str, beside: tuple[str, ...] = ()) -> alt.Parameter:
+    """DAY_PICK on the clicked mark's PICKED_DAY and `fields`, taking no click on the marks of the layers `beside`
+    names (_clicks_beside)."""
+    return alt.selection_point(name=DAY_PICK, fields=[PICKED_DAY, *fields], on=_clicks_beside(beside),
+                               clear="dblclick")
+
+
+def _clicks_beside(layers: tuple[str, ...]) -> str:
+    """A Vega event selector: the clicks on anything but the marks of `layers` (charts of those names: Vega names their
+    marks `<name>_marks`). A point selection takes a click on any mark of its chart, other layers' too: on a mark
+    without its fields (a gap's shading, a feed-set rule) it picked nothing, and reran the page for nothing. A filter
+    per layer, all of which must hold: Vega's selector syntax ends a filter at the first "]", so no array literal."""
+    return "click" + "".join(f"[!item() || item().mark.name !== '{layer}_marks']" for layer in layers)
 
 
 def _bar_gap(bars: int) -> alt.ExprRef:
@@ -328,11 +341,10 @@ def _nearest_point_pick(base: alt.Chart) -> alt.Chart:
     selection). The `nearest` one is there for its cells; its value is never read.
 
     A click on a feed-set rule (FEED_CHANGES, above the cells: its tooltip says why) is no pick: it picked a point of no
-    day and no series, and reran the page for nothing."""
-    beside_rules = f"click[!item() || item().mark.name !== '{FEED_CHANGES}_marks']"
+    day and no series."""
     return base.mark_point(opacity=0).encode(tooltip=alt.TooltipValue(None)).add_params(
         alt.selection_point(name=NEAREST_CELLS, fields=[PICKED_DAY], on="click", nearest=True),
-        _day_pick("series", on=beside_rules))
+        _day_pick("series", beside=(FEED_CHANGES,)))
 
 
 def _comparable_stretches(frame: pd.DataFrame) -> list[int]:

@@ -517,15 +517,34 @@ def test_a_click_on_a_feed_set_rule_runs_nothing(server, page):
     """A click on a Trends rule where the feed set changed (the factory's failing and gone feeds stopped on Mar 7)
     picked a point of no day and no series: the page ran again and did nothing. The rule keeps its tooltip and is no
     click target."""
-    expect = pytest.importorskip("playwright.sync_api").expect
     page.goto(f"{server}/trends?from={PREVIOUS[0]}&to={CURRENT[1]}")
     settle(page)
     [rule] = page.locator(CHART).first.evaluate("""svg => [...svg.querySelectorAll('g.mark-rule.role-mark line')]
         .map(line => line.getBoundingClientRect()).map(box => [box.x, box.y + box.height / 2])""")
-    page.mouse.move(*rule)
-    expect(page.locator("#vg-tooltip-element")).to_contain_text("stopped", timeout=15_000)
+    assert_no_click_target(page, rule, "stopped")
+
+
+def test_a_click_on_a_days_gap_shading_runs_nothing(today_server, page):
+    """A click on the Overview's shading of a day without an ingest run picked no day: the page ran again and did
+    nothing. The shading keeps its tooltip and is no click target. (The home ran on Mar 7 and 14, 2025, and today: the
+    days after Mar 14 are gaps without articles, whose shading no bar covers.)"""
+    page.goto(f"{today_server}/?from={CURRENT[0]}&to={CURRENT[1] + timedelta(days=14)}")
+    settle(page)
+    shading = page.locator(CHART).first.evaluate(f"""svg => [...svg.querySelectorAll('g.{charts.INGEST_GAPS}_marks path')]
+        .map(rect => rect.getBoundingClientRect()).map(box => [box.x + box.width / 2, box.y + box.height / 2])
+        .find(([x, y]) => document.elementFromPoint(x, y)?.closest('g.{charts.INGEST_GAPS}_marks'))""")
+    assert shading, "no gap shading in sight"  # a shaded day's middle that no bar covers
+    assert_no_click_target(page, shading, "no ingest run")
+
+
+def assert_no_click_target(page, spot: list[float], tooltip: str) -> None:
+    """Hover `spot` (page pixels) until the tooltip there holds `tooltip`, then click it: no run starts, and the URL
+    stays."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.mouse.move(*spot)
+    expect(page.locator("#vg-tooltip-element")).to_contain_text(tooltip, timeout=15_000)
     url = page.url
-    assert not started_a_run(page, lambda: page.mouse.click(*rule), 2_000), page.runs
+    assert not started_a_run(page, lambda: page.mouse.click(*spot), 2_000), page.runs
     assert page.url == url
 
 
