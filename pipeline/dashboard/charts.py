@@ -171,8 +171,8 @@ def _count_y(field: str, title: str, percent: bool = False) -> alt.Y:
 
 def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.Chart | alt.LayerChart:
     """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason (no layer without one: Vega
-    warned of its empty data). A click on a whole day's bar selects its day (DAY_PICK); one on the shading, nothing
-    (it picked no day, and reran the page for nothing)."""
+    warned of its empty data). A click on a day's bar, today's faded one too, selects its day (DAY_PICK); one on the
+    shading, nothing (it picked no day, and reran the page for nothing)."""
     bars = alt.Chart(_pickable(_with_ends(daily, "day", "day"), "day")).mark_bar(
         color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.Y2Datum(0))
@@ -457,7 +457,7 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
             scale: alt.Scale | None = None, span: tuple | None = None) -> alt.Chart | alt.LayerChart:
     """Stacked bars over `bucket` (topics of a pair, cue counts), one bar per day, week or month, over the
     buckets of `span` (the date range) when given: else a single bucket's bar would fill the whole chart. A click on
-    a whole bucket's bar selects its bucket (DAY_PICK).
+    a bucket's bar, a faded one too, selects its bucket (DAY_PICK).
 
     Every other column of `frame` goes into the tooltip (e.g. the bucket's sentences behind topic mentions).
     With a `note` column (transforms.with_partial_notes), a bucket cut by the date range is drawn faded.
@@ -491,9 +491,11 @@ def _noted_apart(marks: alt.Chart, frame: pd.DataFrame, tooltip: list, pick: alt
                  **cut) -> list[alt.Chart]:
     """The layers of `marks` with `tooltip`: one; with a `note` column holding one, two, the marks of buckets that
     carry one (cut by the range, holding today) drawn apart, with the `cut` encodings (faded, hollow) and the note in
-    their tooltip. `pick`, a click selection, goes on the whole buckets' marks only: one parameter on both layers is
-    two signals of one name. Layers, not a layered chart, for the caller to add to its own: Altair copies a nested
-    layer's charts again at every level, which made a trend chart take a second to build.
+    their tooltip. `pick`, a click selection, goes on one layer (one parameter on both is two signals of one name), and
+    takes a click on the marks of both: a point selection listens to every mark of its chart. A click on a noted mark
+    picks its bucket, which the page opens on its days within the range (an analyst opens today's articles so far).
+    Layers, not a layered chart, for the caller to add to its own: Altair copies a nested layer's charts again at every
+    level, which made a trend chart take a second to build.
 
     One tooltip for both would give every whole bucket an empty "not comparable" row (Vega-Lite shows a field
     whatever its value), and a condition cannot leave a tooltip row out. No layer for noted marks when none is, nor for

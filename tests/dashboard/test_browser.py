@@ -615,6 +615,50 @@ def test_back_from_widened_dates_returns_to_the_range_before_and_stays(server, p
     assert dates_in_url(page) == CURRENT_PARAMS
 
 
+def test_a_faded_pair_explorer_bar_narrows_the_page_to_its_days_in_the_range(server, page):
+    """A faded bar carries a click too: the Pair explorer's week cut by the range's end (Mar 10-16 of a range ending on
+    Mar 14) narrowed the page to the whole week, two days past the range it counted; now to its days in the range."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.goto(f"{server}/pair?from={PREVIOUS[0]}&to={CURRENT[1]}&pair=PRK-RUS&grain=week")
+    settle(page)
+    bar = faded_bar(page.locator(CHART).first)
+    page.mouse.move(*bar)
+    expect(page.locator("#vg-tooltip-element")).to_contain_text("partial: 5 of 7 days", timeout=15_000)
+    page.mouse.click(*bar)
+    page.wait_for_url(lambda url: f"from={PREVIOUS[0]}" not in url, timeout=15_000)
+    settle(page)
+    days = {"from": "2025-03-10", "to": CURRENT[1].isoformat()}
+    assert dates_in_url(page) == days, page.url
+    assert sidebar_dates(page, set(days.values())) == set(days.values())
+
+
+def test_todays_faded_bar_lists_its_articles_so_far(today_server, page, today):
+    """A faded bar carries a click too: today's on the Overview opens the Articles page on today, which says the day is
+    not over (its list read as the day's whole)."""
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.goto(f"{today_server}/?from={today - timedelta(days=6)}&to={today}")
+    settle(page)
+    bar = faded_bar(page.locator(CHART).first)
+    page.mouse.move(*bar)
+    expect(page.locator("#vg-tooltip-element")).to_contain_text("not over yet", timeout=15_000)
+    page.mouse.click(*bar)
+    page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
+    settle(page, TABLE)
+    assert dates_in_url(page) == {"from": today.isoformat(), "to": today.isoformat()}, page.url
+    expect(page.get_by_text("7 article(s), newest first")).to_have_count(1, timeout=15_000)  # today_home's of today
+    expect(page.get_by_text("Today (UTC) is not over")).to_have_count(1, timeout=15_000)
+
+
+def faded_bar(chart) -> list[float]:
+    """The centre of the first faded bar `chart` (an SVG) draws, in page pixels: a bucket cut by the range or holding
+    today."""
+    spot = chart.evaluate(f"""svg => [...svg.querySelectorAll('g.mark-rect.role-mark path')]
+        .filter(bar => bar.getAttribute('opacity') === '{charts.PARTIAL_BAR_OPACITY}')
+        .map(bar => bar.getBoundingClientRect()).map(box => [box.x + box.width / 2, box.y + box.height / 2])[0]""")
+    assert spot, "no faded bar"
+    return spot
+
+
 def click_a_pair_explorer_bar(page) -> str:
     """Click the Pair explorer's first chart (its day bars) until a bar narrows the page; that bar's day, once its
     run is over."""

@@ -206,6 +206,15 @@ def test_overview_fades_today_and_says_why(monkeypatch, tmp_path):
         pd.Timestamp(today): "not over yet: holds today (UTC)"}
 
 
+def test_articles_of_a_range_holding_today_say_the_day_is_not_over(monkeypatch, today_home, today):
+    """A click on today's faded bar opens the Articles page on today: its list read as the day's whole."""
+    not_over = "Today (UTC) is not over"
+    app = open_page(monkeypatch, today_home, ROUTE["articles"], {"from": today.isoformat(), "to": today.isoformat()})
+    assert len(frame(app)) == 7 and any(not_over in c.value for c in app.caption)
+    app = open_page(monkeypatch, today_home, ROUTE["articles"], CURRENT_PARAMS)
+    assert len(frame(app)) == 7 and not any(not_over in c.value for c in app.caption)
+
+
 def test_two_topics_keep_the_articles_of_either_or_on_request_of_both(monkeypatch, factory_home):
     """Topics = finance and sanctions kept 188 captured articles, one of them about both, and nothing said so."""
     either = {**CURRENT_PARAMS, "topics": ["military", "sanctions"]}

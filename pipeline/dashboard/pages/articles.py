@@ -83,6 +83,8 @@ if total > len(found):
                f"The downloads hold all {total:,}.")
 else:
     st.caption(f"{total:,} article(s), newest first")
+if view.scope.start <= ui.utc_today() <= view.scope.end:  # a click on today's faded bar opens its day alone
+    st.caption("Today (UTC) is not over: the list holds its articles stored so far, and more may arrive.")
 ui.table(found, "articles", column_config={"time": TIME_COLUMN, "language": LANGUAGE_COLUMN,
                                            "language_read": READ_COLUMN},
          complete=lambda: data.uncached(data.search)(view.snapshot, *listing, None, total))

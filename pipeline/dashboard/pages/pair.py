@@ -37,10 +37,11 @@ def offer_other_dates(elsewhere: dict, listed: bool, shown: tuple[date, date], p
 
 def open_bucket(start: date | None, grain: str, pair: str, topic: str | None, level: str,
                 shown: tuple[date, date]) -> None:
-    """Narrow the page to the day, week or month starting `start`, a clicked bar's (the browser's Back returns). Only
-    whole buckets' bars can be clicked: the one holding a range's end is faded and carries no click. A bar of the
-    range shown has nothing to narrow: the switch would open this view again, its click still picked, and again."""
-    if start is not None and (bucket := transforms.bucket_days(start, grain)) != shown:
+    """Narrow the page to the days of the day, week or month starting `start`, a clicked bar's, within the dates
+    `shown` (the browser's Back returns). A faded bar's bucket, cut by the range or holding today, opens on the days
+    its bar counts: the whole week went past the range, or past today. A bar of the range shown has nothing to
+    narrow: the switch would open this view again, its click still picked, and again."""
+    if start is not None and (bucket := transforms.bucket_days(start, grain, shown)) != shown:
         ui.open_pair(pair, topic, (bucket[0].isoformat(), bucket[1].isoformat()), level, back=ui.back_params())
 
 
@@ -126,7 +127,8 @@ else:
         st.caption(("" if topic else "A sentence with two topics counts once under each, so a bar can be taller "
                     "than the number of sentences (the tooltip gives both). ")
                    + "Click a bar to narrow the page to its day, week or month. A faded bar is one cut by the date "
-                     "range or not over yet. A sentence's topics are the topic words in it; between two "
+                     "range or not over yet: a click on it narrows the page to its days within these dates. A "
+                     "sentence's topics are the topic words in it; between two "
                    "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
                    "hand-labelled news, 4 in 5 topics shown are right and 3 in 4 of the readers' topics are shown "
                    "(docs/accuracy.md).")
