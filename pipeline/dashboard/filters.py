@@ -388,6 +388,27 @@ def optional_choice(widget: Callable, label: str, name: str, options: list[str],
     return None if picked == ANY else picked
 
 
+def text(widget: Callable, label: str, name: str, default: str, limit: int, what: str, **kwargs) -> str:
+    """A text box (text_input, text_area) kept in URL parameter `name`, of at most `limit` characters. A link's longer
+    text is cut to its first `limit`, and a warning under the box says so, naming the link's `what` ("search"), while
+    the box holds the text cut: cut silently, a search ran on words the reader never saw go."""
+    cut_key = f"cut.{state_key(name)}"
+
+    def parse(raw: list[str]) -> str:
+        asked = raw[-1]
+        st.session_state[cut_key] = (asked[:limit], len(asked)) if len(asked) > limit else None
+        return asked[:limit]
+
+    value = synced(widget, label, name, default, parse=parse, dump=str, max_chars=limit, **kwargs)
+    cut = st.session_state.get(cut_key)
+    if cut and cut[0] == value:
+        st.warning(f"The link's {what} ran to {cut[1]:,} characters, more than this box holds: it was cut to its "
+                   f"first {limit:,}, shown here.", icon=":material/content_cut:")
+    else:
+        st.session_state.pop(cut_key, None)
+    return value
+
+
 # How a link may write a switch, case aside: anything but "1" read as off, and `dated_only=yes` silently left the
 # undated articles in. What is none of these is refused (a toast), not taken for either.
 LINKED_SWITCH = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

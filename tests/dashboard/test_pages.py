@@ -1549,6 +1549,28 @@ def test_a_link_carries_the_query_which_runs_only_on_run(monkeypatch, factory_ho
     assert open_page(monkeypatch, factory_home, ROUTE["sql"]).query_params.get("query") is None  # the example
 
 
+@pytest.mark.parametrize(("name", "param", "limit", "box"), [("articles", "q", 200, "text_input"),
+                                                              ("sql", "query", 4_000, "text_area")])
+def test_a_links_text_past_its_box_says_it_was_cut(monkeypatch, factory_home, name, param, limit, box):
+    """A link's search past 200 characters, or query past 4,000, was cut to them without a word: a search ran on words
+    the reader never saw go, a query stopped mid-clause. A warning under the box names the limit while its text is the
+    cut one."""
+    long = ("sanctions " * limit)[:limit + 50]
+
+    def cut_notes(app) -> list[str]:
+        return [warning.value for warning in app.warning if "cut" in warning.value]
+
+    app = open_page(monkeypatch, factory_home, ROUTE[name], {**CURRENT_PARAMS, param: long})
+    assert getattr(app, box)[0].value == long[:limit]
+    [note] = cut_notes(app)
+    assert f"{limit + 50:,} characters" in note and f"first {limit:,}" in note, note
+    getattr(app, box)[0].set_value("sanctions")
+    if name == "sql":  # a form's box takes its text on Run
+        app.button[0].click()
+    assert cut_notes(app.run()) == []
+    assert cut_notes(open_page(monkeypatch, factory_home, ROUTE[name], {**CURRENT_PARAMS, param: long[:limit]})) == []
+
+
 def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])
     app.text_area[0].set_value("COPY articles TO '/tmp/x.csv'")

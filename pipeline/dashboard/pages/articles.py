@@ -25,6 +25,7 @@ READ_COLUMN = st.column_config.CheckboxColumn(
     "read", help="No language was declared: the tagger read this one from the words (German, French, ...).")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
 OPEN_ARTICLE = "Open an article of the list"  # the label of the picker ARTICLE names in the URL
+SEARCH_CHARS = 200
 
 
 def parse_start(raw: str) -> tuple[date, str]:
@@ -54,10 +55,10 @@ def go_to(state_key: str, snapshot: data.Snapshot, listing: tuple, position: int
 view = ui.page("Articles")
 # a row that wraps: in a quarter column a 900 px window cut the toggle's label to "Sear…"
 search_row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
-text = filters.synced(search_row.text_input, "Search", SEARCH, "", parse=lambda raw: raw[-1][:200], dump=str,
-                      placeholder="words in the title, e.g. sanctions", max_chars=200,
-                      help='Articles holding every word whole, in any order, case aside; "in quotes" for a phrase, '
-                           '`word*` for every word starting so (`sanction*` finds sanctions, sanctioned).')
+text = filters.text(search_row.text_input, "Search", SEARCH, "", SEARCH_CHARS, "search",
+                    placeholder="words in the title, e.g. sanctions",
+                    help='Articles holding every word whole, in any order, case aside; "in quotes" for a phrase, '
+                         '`word*` for every word starting so (`sanction*` finds sanctions, sanctioned).')
 in_body = filters.switch(search_row.toggle, "Search text too", "body", False,
                          help="Titles only by default; also search the article text (slower).")
 

@@ -20,9 +20,8 @@ with dictionary_side:
 with query_side:
     with st.form("sql"):
         # kept in the URL, so a link shares the query (it runs when the reader clicks Run, never on opening a link)
-        sql = filters.synced(st.text_area, "Read-only SQL (one SELECT; no files, network or settings)", "query",
-                             data.EXAMPLE_QUERY, parse=lambda raw: raw[-1][:MAX_QUERY_CHARS], dump=str, height=160,
-                             max_chars=MAX_QUERY_CHARS)
+        sql = filters.text(st.text_area, "Read-only SQL (one SELECT; no files, network or settings)", "query",
+                           data.EXAMPLE_QUERY, MAX_QUERY_CHARS, "query", height=160)
         submitted = st.form_submit_button("Run", icon=":material/play_arrow:")
     if submitted:
         try:
