@@ -208,13 +208,13 @@ def write_empty_fetches(warehouse: Warehouse, feed: dict, runs: int, day: date) 
                 "gone": False, "key_mode": "guid"})])
 
 
-def build_home(root: Path, *, demo: bool = False) -> Home:
-    """Write the two runs (one per period) and publish after each, like `pactwatch ingest` does."""
+def build_home(root: Path, *, demo: bool = False, stories: list[Story] = STORIES) -> Home:
+    """Write the two runs (one per period) of `stories` and publish after each, like `pactwatch ingest` does."""
     home = Home.resolve(root).ensure()
     with Warehouse(home.writer_db) as warehouse:
         warehouse.register_feeds(feed_specs(), _at(PREVIOUS[0], 0))
         if demo:
             warehouse.set_meta("is_demo", "true")
         for start, end in (PREVIOUS, CURRENT):
-            write_stories(warehouse, home, [s for s in STORIES if start <= s.day <= end], end)
+            write_stories(warehouse, home, [s for s in stories if start <= s.day <= end], end)
     return home

@@ -26,8 +26,8 @@ from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
 from .conftest import CURRENT_PARAMS, ROOT, UNDATED, history_run, open_page
-from .factory import (CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, build_home, feed_specs, write_empty_fetches,
-                      write_stories)
+from .factory import (CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, briefings, build_home, feed_specs,
+                      write_empty_fetches, write_stories)
 
 ROUTE = {route.name: route for route in ROUTES}
 
@@ -204,6 +204,22 @@ def test_overview_fades_today_and_says_why(monkeypatch, tmp_path):
     assert daily.set_index("day")["note"].to_dict() == {
         pd.Timestamp(today - timedelta(days=2)): "", pd.Timestamp(today - timedelta(days=1)): "",
         pd.Timestamp(today): "not over yet: holds today (UTC)"}
+
+
+def test_the_pair_explorer_of_a_warehouse_without_pairs_says_why_and_what_to_do(monkeypatch, tmp_path):
+    """Articles, none naming two countries together: the page stopped under its title with "No two countries have been
+    mentioned together yet.", no control in sight nor a word on what would bring a pair. Its pair box is drawn, empty,
+    and the note says why whatever the dates, and what to run. A link's pair is named as not available."""
+    home = build_home(tmp_path / "home", stories=briefings(5))  # each names Russia alone
+    app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    assert app.title[0].value == "Pair explorer" and app.sidebar.date_input[0].value == CURRENT
+    [box] = app.selectbox
+    assert box.label == "Pair" and box.options == [] and box.disabled
+    [note] = [info.value for info in app.info]
+    assert "None of the 5 stored articles names two countries together" in note and "pactwatch ingest" in note, note
+    assert "whatever the dates" in note
+    assert any("PRK-RUS" in toast.value and "not available" in toast.value for toast in app.toast)
+    assert "pair" not in app.query_params
 
 
 def test_articles_of_a_range_holding_today_say_the_day_is_not_over(monkeypatch, today_home, today):

@@ -1,5 +1,6 @@
 """Pair explorer: one pair's topics and cues over time, who covers it, the evidence sentences and articles."""
 from datetime import date
+from typing import NoReturn
 
 import streamlit as st
 
@@ -56,13 +57,26 @@ def names_one_of(pair: str, countries: tuple[str, ...]) -> bool:
     return bool(set(pair.split("-")) & set(countries))
 
 
+def stop_without_pairs(articles: int) -> NoReturn:
+    """A warehouse whose articles never name two countries together: the pair box, empty, and why there is nothing to
+    explore and what brings pairs. The page stopped under its title with a line, no control in sight. Pairs are listed
+    from every stored day, so no date or filter of the sidebar would bring one; a link's pair is named as not
+    available."""
+    filters.not_drawn("Pair", "pair")
+    st.selectbox("Pair", [], disabled=True, placeholder="No pair stored yet", help=PAIR_HELP)
+    ui.empty(f"None of the {articles:,} stored articles names two countries together (in one sentence, or as two of "
+             "the countries it is about), so there is no pair to explore, whatever the dates or filters. Pairs come "
+             "with news of relations between countries: add feeds that carry it (`pactwatch feeds add`) and run "
+             "`pactwatch ingest`, or `pactwatch demo` for demo data, then reload this page.")
+    filters.stop()
+
+
 view = ui.page("Pair explorer")
 scope, snapshot = view.scope, view.snapshot
 ui.back_to_alerts()
 pairs = view.options["pairs"]
 if not pairs:
-    ui.empty("No two countries have been mentioned together yet.")
-    filters.stop()
+    stop_without_pairs(view.status["articles"])
 
 # the sidebar's pairs first, then the busiest pair naming one of its countries: with Countries = PRK there, the
 # busiest pair of all (which may name neither) would ignore the filter. So would a pair shown before the reader chose
