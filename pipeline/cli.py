@@ -809,16 +809,18 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, un
     The dashboard labels demo data as demo. Injected spikes are listed in <home>/demo/manifest.json.
     The demo feeds are registered disabled: `pactwatch ingest` does not poll them. A home that already
     holds real articles or enabled feeds is refused (the demo would be mixed in and label them demo) unless --force.
-    The warehouse records whether the demo finished (`pactwatch status`: demo_state started or finished). With
-    --unless-done a home showing a finished demo, or holding feeds or runs of its own, is left as it is (exit 0,
-    `event=demo found=... then=kept`), and one a stopped demo left part-loaded gets a new demo in place of that one.
+    A home holding a demo alone gets a new demo in place of that one (`event=demo found=... then=built-again`), never
+    one continued on another day's corpus. The warehouse records whether the demo finished (`pactwatch status`:
+    demo_state started or finished). With --unless-done a home showing a finished demo, or holding feeds or runs of
+    its own, is left as it is (exit 0, `event=demo found=... then=kept`; `then=published` for a finished demo that a
+    stop kept from its last snapshot), and one a stopped demo left part-loaded gets a new demo in place of that one.
 
     \b
     Examples:
       pactwatch demo
       pactwatch --home /tmp/big demo --articles 1000000
     """
-    from .demo_home import kept_as_published, settle_writer
+    from .demo_home import DEMO_ALONE, STOPPED_DEMO_ONLY, Then, kept_as_published, settle_writer
     from .ingest import build_demo
     from .seeds import load_tagger
     from .store.queries import is_demo
@@ -829,13 +831,14 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, un
                                "give one")
     home = _home(ctx)
     if unless_done and (found := kept_as_published(home)):
-        _say_found(home, found)
+        _say_found(home, found, Then.KEPT)
         return
     with home.writer_lock():
-        if unless_done:
-            _say_found(home, found := settle_writer(home))
-            if found.kept:
-                return
+        found, then = settle_writer(home, STOPPED_DEMO_ONLY if unless_done else DEMO_ALONE)
+        if unless_done or then is Then.BUILT_AGAIN:  # plain `demo` goes on with data of its own: refused, or --force
+            _say_found(home, found, then)
+        if unless_done and found.kept:
+            return
         with Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped(warehouse, "demo") as done:
             if not is_demo(warehouse.con) and not force:
                 _refuse_a_real_home(home, warehouse)
@@ -844,14 +847,13 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, un
             click.echo(logfmt("demo", **done(), home=str(home.root)), err=True)
 
 
-def _say_found(home: Home, found) -> None:
-    """What `demo --unless-done` found (demo_home.Found), when it leaves the home as it is or builds a stopped demo
-    again; an empty home goes without saying."""
+def _say_found(home: Home, found, then) -> None:
+    """What `demo` found (demo_home.Found) and did with it (demo_home.Then), when it leaves the home as it is,
+    publishes it or builds the demo again; an empty home goes without saying."""
     from .demo_home import Found
 
     if found is not Found.NOTHING:
-        click.echo(logfmt("demo", found=found.value, then="kept" if found.kept else "built-again", home=str(home.root)),
-                   err=True)
+        click.echo(logfmt("demo", found=found.value, then=then.value, home=str(home.root)), err=True)
 
 
 def _refuse_the_demo_home(home, warehouse, what: str) -> None:

@@ -6,6 +6,9 @@ The warehouse records how far the demo got (meta demo_state, `build_demo`), its 
 final publish: a marker file beside it could speak of data that no snapshot holds. The published snapshot is read
 first, needing neither the writer lock nor the writer file: a home whose ingest is running is left alone at once,
 and a finished demo's files are not even opened for writing. Only then the writer, under the lock: it can be ahead.
+
+Plain `pactwatch demo` starts over any demo that holds the home alone, finished or not: continued in place on another
+day, it would mix two corpora (its GUIDs, outlet and sequence number, do not name the end date).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from .store.warehouse import Warehouse, discard_warehouse
 
 
 class Found(Enum):
-    """What a home holds, as `demo --unless-done` sees it."""
+    """What a home holds, as `demo` sees it."""
 
     NOTHING = "nothing"
     STOPPED_DEMO = "stopped-demo"  # built again, from an empty warehouse: the stopped one may be of another day
@@ -31,7 +34,21 @@ class Found(Enum):
 
     @property
     def kept(self) -> bool:
+        """Whether `demo --unless-done` leaves the home as it is."""
         return self not in (Found.NOTHING, Found.STOPPED_DEMO)
+
+
+class Then(Enum):
+    """What `demo` did with the writer it found (the then= of its log line)."""
+
+    BUILT = "built"  # nothing there: the demo is built
+    BUILT_AGAIN = "built-again"  # deleted, for the demo to start over
+    PUBLISHED = "published"  # a finished demo the snapshot had missed, published and kept
+    KEPT = "kept"  # `--unless-done` stops there; plain `demo` goes on: data of its own refused, unless --force
+
+
+STOPPED_DEMO_ONLY = frozenset({Found.STOPPED_DEMO})  # `demo --unless-done` starts over a stopped demo alone
+DEMO_ALONE = frozenset({Found.STOPPED_DEMO, Found.FINISHED_DEMO, Found.UNRECORDED_DEMO})  # plain `demo`, any demo
 
 
 def found_in(con) -> Found:
@@ -58,16 +75,25 @@ def kept_as_published(home: Home) -> Found | None:
     return found if found.kept else None
 
 
-def settle_writer(home: Home) -> Found:
-    """Under the writer lock (the caller's), once the snapshot kept nothing: what the writer holds. A stopped demo's
-    file is deleted, for the demo to start over; a finished demo is published, the snapshot having missed it (a
-    stop while its final snapshot was being written)."""
+def settle_writer(home: Home, start_over: frozenset[Found]) -> tuple[Found, Then]:
+    """Under the writer lock (the caller's): what the writer holds, and what became of it. A demo `start_over` names
+    has its file deleted, for the demo to start over (only then: it holds the demo's synthetic rows alone); a finished
+    demo kept is published, the snapshot having missed it (a stop while its final snapshot was being written)."""
     if not home.writer_db.exists():
-        return Found.NOTHING
+        return Found.NOTHING, Then.BUILT
     with Warehouse(home.writer_db) as warehouse:
         found = found_in(warehouse.con)
-        if found is Found.FINISHED_DEMO:
+        then = _then(found, start_over)
+        if then is Then.PUBLISHED:
             publish_compacted(warehouse, home)
-    if found is Found.STOPPED_DEMO:
+    if then is Then.BUILT_AGAIN:
         discard_warehouse(home.writer_db)
-    return found
+    return found, then
+
+
+def _then(found: Found, start_over: frozenset[Found]) -> Then:
+    if found is Found.NOTHING:
+        return Then.BUILT
+    if found in start_over:
+        return Then.BUILT_AGAIN
+    return Then.PUBLISHED if found is Found.FINISHED_DEMO else Then.KEPT

@@ -304,7 +304,8 @@ def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_s
     invoke(demo_home, "demo", "--articles", "200", "--end-date", "2026-01-31")
     assert {row["health"] for row in json.loads(invoke(demo_home, "feeds", "list", "--json"))} == {"disabled"}
     assert "event=idle" in invoke(demo_home, "ingest")
-    invoke(demo_home, "demo", "--articles", "200", "--end-date", "2026-01-31")  # a demo home may be rebuilt
+    rebuilt = invoke(demo_home, "demo", "--articles", "200", "--end-date", "2026-01-31")  # from the start, not added to
+    assert "found=finished-demo then=built-again" in rebuilt and "new=200 duplicates=0" in rebuilt, rebuilt
     # real articles would be labelled synthetic with the demo's: neither an import nor polled feeds go in
     archive = tmp_path / "archive.jsonl"
     archive.write_text(json.dumps({"id": "r1", "title": "Seoul talks", "text": "Korea and Japan met.",

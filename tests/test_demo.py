@@ -355,11 +355,46 @@ def test_a_demo_stopped_while_publishing_its_end_is_published_by_demo_unless_don
 
     result = CliRunner().invoke(cli, ["--home", str(home.root), "demo", "--unless-done", "--articles", "300",
                                       "--seed", "1", "--end-date", END.isoformat()])
-    assert result.exit_code == 0 and "found=finished-demo then=kept" in result.output, result.output
+    assert result.exit_code == 0 and "event=demo found=finished-demo then=published" in result.output, result.output
     with open_snapshot(home) as con:
         assert demo_state(con) == "finished"
         assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 1, "published, not built again"
     assert (home.demo_dir / "manifest.json").stat().st_mtime_ns == corpus
+
+
+def stored_articles(home) -> set[tuple]:
+    from pipeline.store.reader import open_snapshot
+
+    with open_snapshot(home) as con:
+        return set(con.execute("SELECT article_key, title, published_at FROM articles").fetchall())
+
+
+def test_demo_on_a_later_day_starts_over_a_demo_holding_the_home_alone(tmp_path):
+    """Its end date defaults to today, and its GUIDs (outlet and sequence number) do not name it: continued in place, a
+    demo of another day would add to the first corpus the articles it does not share GUIDs with."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.home import Home
+    from pipeline.store.queries import demo_state
+    from pipeline.store.reader import open_snapshot
+
+    def demo(home: Home, end: date) -> str:
+        result = CliRunner().invoke(cli, ["--home", str(home.root), "demo", "--articles", "300", "--seed", "1",
+                                          "--end-date", end.isoformat()])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    fresh, home = Home.resolve(tmp_path / "fresh"), Home.resolve(tmp_path / "home")
+    demo(fresh, END)
+    assert "then=" not in demo(home, END - timedelta(days=60))
+    first = stored_articles(home)
+    assert "event=demo found=finished-demo then=built-again" in demo(home, END)
+
+    assert stored_articles(home) == stored_articles(fresh) != first
+    with open_snapshot(home) as con:
+        assert demo_state(con) == "finished"
+        assert con.execute("SELECT count(*) FROM runs").fetchone() == (1,), "the first demo's run went with it"
 
 
 def test_a_run_that_reads_several_captures_of_one_feed_counts_each_captures_new_articles(tmp_path):

@@ -69,7 +69,7 @@ def _open_error(path: Path, exc: Exception) -> StoreError:
 
 def discard_warehouse(path: Path) -> None:
     """Delete a closed writer file, its log first (a log left behind would be replayed onto the next file of that
-    name). Only for one holding the demo's synthetic data alone: `demo --unless-done` starting a stopped demo over."""
+    name). Only for one holding the demo's synthetic data alone: `demo` starting a demo over (demo_home)."""
     for file in (Path(f"{path}.wal"), path):
         file.unlink(missing_ok=True)
     sync_directory(path.parent)

@@ -319,8 +319,9 @@ def cut_short(path: Path) -> None:
 
 @pytest.mark.slow
 def test_sigkill_during_demo_then_a_demo_that_ends_with_a_whole_home(tmp_path):
-    """`pactwatch demo` run again (`make run` runs `demo --unless-done`, which starts a stopped demo over) writes the
-    corpus again before reading it, so the files a killed run (or a version before) left cut short are rewritten."""
+    """`pactwatch demo` run again (which starts over a demo holding the home alone, as `make run`'s `demo --unless-done`
+    does a stopped one) writes the corpus again before reading it, so the files a killed run (or a version before) left
+    cut short are rewritten."""
     home, seen = tmp_path / "home", []
     checked = never_losing(home, lambda published: published["articles"][0] == DEMO_ARTICLES)
     kills = 0
