@@ -75,6 +75,21 @@ def test_writing_again_removes_what_a_killed_run_left_unfinished(tmp_path):
     assert [path for path in unfinished if path.exists()] == []
 
 
+def test_a_corpus_written_again_that_fails_leaves_no_manifest_of_the_files_before(tmp_path):
+    """Writing the corpus again rewrites the snapshots the manifest names: one stopped on the way (here an outlet's
+    folder that is a file) leaves no manifest, not the earlier one, whose files are gone."""
+    write_demo_corpus(tmp_path, articles=100, end_date=END)
+    last_outlet = tmp_path / load_scenario().outlets[-1].id
+    for snapshot in last_outlet.iterdir():
+        snapshot.unlink()
+    last_outlet.rmdir()
+    last_outlet.write_text("in the way")
+    with pytest.raises(OSError):
+        write_demo_corpus(tmp_path, articles=100, end_date=END)
+    assert not (tmp_path / "manifest.json").exists()
+    with pytest.raises(ManifestError):
+        DemoManifest.load(tmp_path)
+
 def test_a_manifest_cut_short_or_missing_is_named_with_what_to_do(corpus, tmp_path):
     """Versions before wrote manifest.json in place, so a run killed on the way left it cut short: reading it says
     which file and what to do, not how JSON failed to decode."""

@@ -100,6 +100,9 @@ def write_demo_corpus(out_dir: Path, *, articles: int = 20000, seed: int = 7, en
     out_dir.mkdir(parents=True, exist_ok=True)
     for unfinished in [*unfinished_replacements(out_dir, MANIFEST_NAME), *unfinished_replacements(out_dir, FEEDS_NAME)]:
         unfinished.unlink()  # what a run killed while writing them left
+    # The snapshots it names are rewritten next: a run killed on the way must leave no manifest, not an earlier one
+    # naming files it no longer matches
+    (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
     snapshots = SnapshotWriter(out_dir, scenario.outlets, items_per_file)
     written = _write_items(snapshots, _DayGenerator(scenario, plan, injections, _rng(seed, "baseline")), blackout)
     files = snapshots.close()
