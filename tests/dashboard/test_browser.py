@@ -615,16 +615,22 @@ def test_back_from_widened_dates_returns_to_the_range_before_and_stays(server, p
     assert dates_in_url(page) == CURRENT_PARAMS
 
 
-def test_a_faded_pair_explorer_bar_narrows_the_page_to_its_days_in_the_range(server, page):
-    """A faded bar carries a click too: the Pair explorer's week cut by the range's end (Mar 10-16 of a range ending on
-    Mar 14) narrowed the page to the whole week, two days past the range it counted; now to its days in the range."""
+def click_faded_bar(page, url: str, tooltip: str) -> None:
+    """Open `url` and click the first chart's faded bar, once its tooltip says `tooltip` (the bar is the one meant)."""
     expect = pytest.importorskip("playwright.sync_api").expect
-    page.goto(f"{server}/pair?from={PREVIOUS[0]}&to={CURRENT[1]}&pair=PRK-RUS&grain=week")
+    page.goto(url)
     settle(page)
     bar = faded_bar(page.locator(CHART).first)
     page.mouse.move(*bar)
-    expect(page.locator("#vg-tooltip-element")).to_contain_text("partial: 5 of 7 days", timeout=15_000)
+    expect(page.locator("#vg-tooltip-element")).to_contain_text(tooltip, timeout=15_000)
     page.mouse.click(*bar)
+
+
+def test_a_faded_pair_explorer_bar_narrows_the_page_to_its_days_in_the_range(server, page):
+    """A faded bar carries a click too: the Pair explorer's week cut by the range's end (Mar 10-16 of a range ending on
+    Mar 14) narrowed the page to the whole week, two days past the range it counted; now to its days in the range."""
+    click_faded_bar(page, f"{server}/pair?from={PREVIOUS[0]}&to={CURRENT[1]}&pair=PRK-RUS&grain=week",
+                    "partial: 5 of 7 days")
     page.wait_for_url(lambda url: f"from={PREVIOUS[0]}" not in url, timeout=15_000)
     settle(page)
     days = {"from": "2025-03-10", "to": CURRENT[1].isoformat()}
@@ -636,12 +642,7 @@ def test_todays_faded_bar_lists_its_articles_so_far(today_server, page, today):
     """A faded bar carries a click too: today's on the Overview opens the Articles page on today, which says the day is
     not over (its list read as the day's whole)."""
     expect = pytest.importorskip("playwright.sync_api").expect
-    page.goto(f"{today_server}/?from={today - timedelta(days=6)}&to={today}")
-    settle(page)
-    bar = faded_bar(page.locator(CHART).first)
-    page.mouse.move(*bar)
-    expect(page.locator("#vg-tooltip-element")).to_contain_text("not over yet", timeout=15_000)
-    page.mouse.click(*bar)
+    click_faded_bar(page, f"{today_server}/?from={today - timedelta(days=6)}&to={today}", "not over yet")
     page.wait_for_url(lambda url: "/articles" in url, timeout=15_000)
     settle(page, TABLE)
     assert dates_in_url(page) == {"from": today.isoformat(), "to": today.isoformat()}, page.url
