@@ -217,18 +217,19 @@ class Tagger:
                     surnames.add(body[start:end])
                 continue
             if kind is PlaceEntry:
-                if payload.kind == "leader":
+                entry: PlaceEntry = payload  # typed, its fields are read natively (payload is Any)
+                if entry.kind == "leader":
                     # a line break parts them as a space does (wire copy wraps), and so does a zero-width space
                     words = name_words(body[start:end])
                     if len(words) > 1:  # the full name: the leader
                         namesakes[words[-1]] = True
                     elif not namesakes.get(words[0], True):
                         continue
-                code = payload.code
+                code = entry.code
                 if code in actor_codes:
                     actors.add(code)
                 else:
-                    mentions.append(Mention(code, start, end, name, body[start:end], payload.kind))
+                    mentions.append(Mention(code, start, end, name, body[start:end], entry.kind))
                 continue
             mention = resolve(hit, body, name, votes)
             if mention.iso3 in actor_codes:

@@ -224,6 +224,7 @@ _ABBREVIATIONS: Final = frozenset(
     "n.y n.j u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon".split()
 )
 
+_LONGEST_ABBREVIATION: Final = max(len(word) for word in _ABBREVIATIONS)
 
 _WORD_BREAKS: Final = "-–—"  # besides whitespace: "Minneapolis-St. Paul" abbreviates "St."
 
@@ -232,6 +233,8 @@ def _ends_with_abbreviation(text: str, period: int) -> bool:
     # The word starts after any whitespace, not only a space (wire copy wraps lines, tables hold tabs: "sold to\nS.
     # Africa"), or after a hyphen; and at most 12 characters back: an abbreviation is short, and a text without
     # spaces must not be copied from its start at every full stop.
+    if period > _LONGEST_ABBREVIATION and text[period - _LONGEST_ABBREVIATION - 1:period].isalnum():
+        return False  # most full stops: a word longer than any abbreviation, and no dot in it
     start, floor = period, max(period - 12, 0)
     while start > floor:
         char = text[start - 1]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.tagging.text import (_breaks, _ends_with_abbreviation, fold, is_all_caps, is_english, name_words,
+from pipeline.tagging.text import (_ABBREVIATIONS, _breaks, _ends_with_abbreviation, fold, is_all_caps, is_english, name_words,
                                   offset_with_two_char_breaks, sentence_spans, two_char_breaks_as_lf)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
@@ -93,6 +93,15 @@ def test_urdu_full_stop_and_arabic_question_mark_end_a_sentence():
     assert [urdu[start:end] for start, end in sentence_spans(urdu)] == ["پاکستان نے امداد مانگی۔", "امریکہ نے انکار کیا۔"]
     arabic = "هل تزور روسيا؟ قالت الصين إنها لن تفعل."
     assert [arabic[start:end] for start, end in sentence_spans(arabic)] == ["هل تزور روسيا؟", "قالت الصين إنها لن تفعل."]
+
+
+@pytest.mark.parametrize("abbreviation", sorted(_ABBREVIATIONS))
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence_and_after_a_longer_word_does(abbreviation):
+    """Every listed abbreviation, the longest ("messrs") included, and the same word with one letter more."""
+    for word, ends in ((abbreviation.title(), True), (abbreviation.title() + "q", False)):
+        text = f"Talks with {word}. Smith went on"
+        assert _ends_with_abbreviation(text, text.index(". S")) is ends, word
+        assert _ends_with_abbreviation(text.replace(" ", "\n"), text.index(". S")) is ends, word
 
 
 def test_sentence_spans_of_a_wire_story():
