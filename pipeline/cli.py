@@ -10,7 +10,7 @@ import sys
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import click
 
@@ -19,6 +19,9 @@ from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .tagging.model import TOPICS
 from .stop_signals import LoopStopper, StopSignals
 from .terminal import echo_json, logfmt, print_rows, readable, visible_lines
+
+if TYPE_CHECKING:  # demo_home loads duckdb: imported where a command needs it
+    from .demo_home import Found, Then
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format (store.exporter.FORMATS)
 EXPORT_TABLES = ("articles", "mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences",
@@ -847,7 +850,7 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, un
             click.echo(logfmt("demo", **done(), home=str(home.root)), err=True)
 
 
-def _say_found(home: Home, found, then) -> None:
+def _say_found(home: Home, found: Found, then: Then) -> None:
     """What `demo` found (demo_home.Found) and did with it (demo_home.Then), when it leaves the home as it is,
     publishes it or builds the demo again; an empty home goes without saying."""
     from .demo_home import Found
