@@ -38,6 +38,7 @@ TARGETS = {
     "reuters_trade_f1": 0.75, "re3d_military_recall": 0.95, "reuters_earn_acq_military_fp_rate": 0.005,
     "reuters_earn_acq_tourism_fp_rate": 0.005,
 }
+CEILING_TARGETS = frozenset({"reuters_earn_acq_military_fp_rate", "reuters_earn_acq_tourism_fp_rate"})  # at most
 
 
 @dataclass
@@ -111,17 +112,35 @@ def run_eval(data_dir: Path, tagger: Tagger | None = None, baselines: dict[str, 
 
 
 def format_table(rows: list[dict]) -> str:
-    lines = [f"{'measure':<40} {'system':<18} {'value':>7} {'target':>7} {'n':>7}"]
+    """The rows, then a line on the targets: how many are met, and each missed one with its value."""
+    lines = [f"{'measure':<40} {'system':<18} {'value':>7} {'target':>8} {'met':>4} {'n':>7}"]
     for row in rows:
-        target = "" if row["target"] is None else f"{row['target']:.3f}"
-        lines.append(f"{row['measure']:<40} {row['system']:<18} {row['value']:>7.3f} {target:>7} {row['n']:>7}")
+        met = {True: "yes", False: "NO", None: ""}[row["met"]]
+        lines.append(f"{row['measure']:<40} {row['system']:<18} {row['value']:>7.3f} {_target_text(row):>8} {met:>4} "
+                     f"{row['n']:>7}")
+    judged = sum(row["met"] is not None for row in rows)
+    missed = missed_targets(rows)
+    lines.append(f"targets met: {judged - len(missed)} of {judged}"
+                 + ("; missed: " + ", ".join(f"{row['measure']} {row['value']:.3f}" for row in missed) if missed else ""))
     return "\n".join(lines)
 
 
+def _target_text(row: dict) -> str:
+    if row["target"] is None:
+        return ""
+    return f"{'<=' if row['measure'] in CEILING_TARGETS else '>='}{row['target']:.3f}"
+
+
+def missed_targets(rows: list[dict]) -> list[dict]:
+    return [row for row in rows if row["met"] is False]
+
+
 def result_row(measure: str, system: str, value: float, n: int) -> dict:
-    """One measure of one system; the target is the tagger's, so a baseline's row has none."""
-    return {"measure": measure, "system": system, "value": round(value, 4), "n": n,
-            "target": TARGETS.get(measure) if system == OURS else None}
+    """One measure of one system, and whether it meets its target: the target is the tagger's, so a baseline's row
+    has none (`met` None). The false-positive rates' targets are ceilings (CEILING_TARGETS), the others floors."""
+    target = TARGETS.get(measure) if system == OURS else None
+    met = None if target is None else (value <= target if measure in CEILING_TARGETS else value >= target)
+    return {"measure": measure, "system": system, "value": round(value, 4), "n": n, "target": target, "met": met}
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
