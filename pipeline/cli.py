@@ -695,6 +695,10 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
 def tag(ctx: click.Context, input_path: str, output_path: str) -> None:
     """Tag your own archive: one output row per non-blank input line, same order, streaming (bounded memory).
 
+    `pairs` are the pairs of the row's focus countries (what `pactwatch eval` scores); `pair_sentences` hold
+    each pair of countries named in one sentence, with the sentence, its topics and cue. The warehouse's
+    article_pairs, which the dashboard counts, hold both.
+
     The topic lexicons are English: a row whose language (a BCP 47 tag such as "de") is not English gets
     countries, focus and pairs but no topics. A line that cannot be tagged (not a JSON object; a title, text
     or language that is not a string; longer than 16 MiB) gets an error row {id, line, error} in its place
@@ -704,6 +708,7 @@ def tag(ctx: click.Context, input_path: str, output_path: str) -> None:
     Example:
       pactwatch tag --input archive.jsonl --output tags.jsonl
       zcat archive.jsonl.gz | pactwatch tag --input - --output - | jq -c .pairs
+      pactwatch tag --input archive.jsonl --output - | jq -c '.pair_sentences[] | [.a, .b, .cue, .sentence]'
     """
     from .seeds import load_tagger
     from .tag_files import STDIO, tag_jsonl
