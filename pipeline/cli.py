@@ -164,7 +164,9 @@ def _unwritable_hint(failure: BaseException) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Articles, feeds, the last run and the tagger versions of the stored tags, from the published snapshot;
+    """Articles and the days they are filed under (first_day, last_day; last_dated_day: the last of an article
+    with a usable publication date), feeds, runs of each kind, the last run and the tagger versions of the stored
+    tags, from the published snapshot;
     the share of free blocks of the writer file (what `compact` would reclaim; writer_busy and no share while a
     writing command runs: status never waits; a user who may only read the home gets it too, else
     writer_unreadable says why, as it does for a damaged writer file). Tags from another tagger version than this code's (an upgrade,
@@ -184,7 +186,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
     try:
         con = open_snapshot(home, path)  # the file the version names, though a publish may follow
     except NoSnapshot:
-        report = {"articles": 0, "feeds": 0, "last_run": None, "is_demo": False, "demo_state": None, "tag_versions": {},
+        report = {"articles": 0, "first_day": None, "last_day": None, "last_dated_day": None, "feeds": 0, "runs": {},
+                  "last_run": None, "is_demo": False, "demo_state": None, "tag_versions": {},
                   "articles_without_tags": 0, "articles_without_topic_words": 0}
     else:
         with con:

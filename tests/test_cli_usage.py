@@ -446,3 +446,24 @@ def test_a_log_line_quotes_a_value_holding_a_control_character():
 
     line = logfmt("skipped", detail="locked\x1b]0;owned\x07", home="/srv/a=b", empty="", count=3, plain="Zürich")
     assert line == r'event=skipped detail="locked\u001b]0;owned\u0007" home="/srv/a=b" empty="" count=3 plain=Zürich'
+
+
+def test_status_says_which_days_the_articles_cover_and_how_many_runs_of_each_kind(tmp_path, http_server):
+    """An analyst opening a home asks first how far back it reaches and how it was filled: the last run alone (one
+    of three demo runs, say) told neither."""
+    home = tmp_path / "home"
+    http_server.routes["/a.xml"] = Response(200, rss([
+        Item("Talks in Seoul", "Korea and Japan met.", guid="g1", published=datetime(2026, 3, 2, 9, tzinfo=timezone.utc)),
+        Item("Talks in Tokyo", "Japan and Korea met.", guid="g2", published=datetime(2026, 5, 7, 9, tzinfo=timezone.utc)),
+    ]))
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    invoke(home, "ingest")
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text(json.dumps({"id": "old", "title": "Talks in Paris", "text": "France and Japan met.",
+                                   "url": "https://b.example/old", "published": "2025-11-20T08:00:00Z"}) + "\n")
+    invoke(home, "import", str(archive))
+    status = json.loads(invoke(home, "status", "--json"))
+    assert (status["first_day"], status["last_day"], status["last_dated_day"]) == ("2025-11-20", "2026-05-07",
+                                                                                   "2026-05-07")
+    assert status["runs"] == {"import": 1, "ingest": 1}
+    assert "runs: import=1, ingest=1" in invoke(home, "status")

@@ -11,8 +11,8 @@ from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
 from .warehouse import DUCKDB_LOCK_CONFLICT
-from .queries import (articles_without_tags, articles_without_topic_words, demo_state, health_columns, is_demo,
-                      tag_versions)
+from .queries import (article_days, articles_without_tags, articles_without_topic_words, demo_state, health_columns,
+                      is_demo, runs_by_kind, tag_versions)
 from .reader import NoSnapshot, open_snapshot
 
 _OBJECTS_SQL = """
@@ -60,7 +60,7 @@ def _fresh_schema() -> duckdb.DuckDBPyConnection:
 
 
 def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
-    articles, feeds = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM feeds)").fetchone()
+    feeds = con.execute("SELECT count(*) FROM feeds").fetchone()[0]
     last = con.execute(
         "SELECT run_id, kind, started_at, finished_at, feeds_polled, not_modified, failures, new_articles, "
         "duplicates, seconds, tagger_version FROM runs ORDER BY run_id DESC LIMIT 1"
@@ -68,7 +68,7 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     names = [d[0] for d in last.description]
     row = last.fetchone()
     last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
-    return {"articles": articles, "feeds": feeds, "last_run": last_run, "is_demo": is_demo(con),
+    return {**article_days(con), "feeds": feeds, "runs": runs_by_kind(con), "last_run": last_run, "is_demo": is_demo(con),
             "demo_state": demo_state(con), "tag_versions": tag_versions(con),
             "articles_without_tags": articles_without_tags(con),
             "articles_without_topic_words": articles_without_topic_words(con)}

@@ -144,13 +144,24 @@ def _bucket(grain: str, column: str = "day") -> str:
 def status(con: duckdb.DuckDBPyConnection) -> dict:
     """Article count, day range, the last day of an article with a usable publication date, last run, the demo flag
     and how far the demo got, and the tagger versions of the stored tags."""
+    last_run = con.execute("SELECT finished_at, kind FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    return {**article_days(con), "last_run_at": last_run[0] if last_run else None,
+            "last_run_kind": last_run[1] if last_run else None,
+            "is_demo": is_demo(con), "demo_state": demo_state(con), "tag_versions": tag_versions(con)}
+
+
+def article_days(con: duckdb.DuckDBPyConnection) -> dict:
+    """Article count, the first and last day articles are filed under, and the last of an article with a usable
+    publication date (the others are filed under the day they were stored)."""
     articles, first_day, last_day, last_dated_day = con.execute(
         f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}), max({ARTICLE_DAY}) FILTER (date_quality = 'ok') "
         "FROM articles a").fetchone()
-    last_run = con.execute("SELECT finished_at, kind FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
-    return {"articles": articles, "first_day": first_day, "last_day": last_day, "last_dated_day": last_dated_day,
-            "last_run_at": last_run[0] if last_run else None, "last_run_kind": last_run[1] if last_run else None,
-            "is_demo": is_demo(con), "demo_state": demo_state(con), "tag_versions": tag_versions(con)}
+    return {"articles": articles, "first_day": first_day, "last_day": last_day, "last_dated_day": last_dated_day}
+
+
+def runs_by_kind(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """How many runs of each kind (ingest, demo, import, retag, ...) the warehouse holds."""
+    return dict(con.execute("SELECT kind, count(*) FROM runs GROUP BY kind ORDER BY kind").fetchall())
 
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
