@@ -360,17 +360,20 @@ def _pair_pick() -> alt.Parameter:
 # Streamlit fits the rotated country labels and the legend below into the height too: at 26 px a row plus 60, the
 # rows of a 7-country matrix would be 13 px tall, hard to read and to click
 HEATMAP_ROW_PX, HEATMAP_FRAME_PX = 26, 150
-# Its width, beside the country codes: columns as wide as the rows, and no narrower in all than its legend's longest
-# title. Stretched beside the network in a row that wraps, both charts were 230 px at 975 px (cells 13 px wide):
-# Streamlit stretches a chart from 14rem and has no wider least width, so the two are as wide as they need
-# (heatmap_px, NETWORK_PX), and the second goes below the first where both do not fit.
+# Its width, beside the country codes: no narrower in all than its legend's longest title, and columns from as wide as
+# the rows (its least width) to HEATMAP_WIDEST_COLUMN_PX where the page has room. Stretched to half a 1920 px page,
+# four countries' columns were 170 px wide under 26 px rows; rows as tall as the columns would balloon the same way.
 HEATMAP_LABELS_PX, HEATMAP_LEAST_PX = 50, 300
-NETWORK_PX = 420  # about its height (460 px): the labels of a crowded cluster overlapped at 230 px
+HEATMAP_WIDEST_COLUMN_PX = 40
+# The network's least width, about its height (460 px): the labels of a crowded cluster overlapped at 230 px. It
+# stretches past it where the page has room.
+NETWORK_PX = 420
 
 
-def heatmap_px(countries: int) -> int:
-    """The width of a heatmap of `countries` countries (Streamlit narrows a chart wider than its column to it)."""
-    return max(HEATMAP_LEAST_PX, HEATMAP_ROW_PX * countries + HEATMAP_LABELS_PX)
+def heatmap_px(countries: int, column_px: int = HEATMAP_ROW_PX) -> int:
+    """The width of a heatmap of `countries` countries with columns `column_px` wide (Streamlit narrows a chart wider
+    than its column to it)."""
+    return max(HEATMAP_LEAST_PX, column_px * countries + HEATMAP_LABELS_PX)
 
 
 # How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:

@@ -297,19 +297,28 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
     page.screenshot(path=str(SHOTS / "pair_from_heatmap.png"), full_page=True)
 
 
-def test_the_cooccurrence_charts_stack_in_a_narrow_window(server, page):
+def test_the_cooccurrence_charts_stack_in_a_narrow_window_and_use_a_wide_one(server, page):
     """Side by side in a 900 px window (the sidebar open), the heatmap's cells were 13 px wide under crowded labels and
-    the network squeezed beside it; at 975 px both were still beside each other, 230 px wide. Each is as wide as it
-    needs at every width, the network below the heatmap where both do not fit, and at 1440 px beside it."""
-    asked = (charts.heatmap_px(4), charts.NETWORK_PX)  # the factory's current period names four countries
-    for width, stacked in ((1440, False), (975, True), (900, True)):
+    the network squeezed beside it; at 975 px both were still beside each other, 230 px wide. Kept at their least
+    widths, they left the right half of a 1920 px window empty. Each is at least as wide as it needs at every width, the
+    network below the heatmap where both do not fit, and beside it to the row's end where they do; the heatmap's
+    columns widen no further than charts.HEATMAP_WIDEST_COLUMN_PX (stretched, four countries' were 170 px wide)."""
+    countries = 4  # the factory's current period names four countries
+    for width, stacked in ((1920, False), (1366, False), (975, True)):
         page.set_viewport_size({"width": width, "height": 2000})
         page.goto(f"{server}/cooccurrence?{query(CURRENT_PARAMS)}")
         settle(page)
         page.screenshot(path=str(SHOTS / f"cooccurrence_{width}.png"), full_page=True)
         heatmap, network = (page.locator(CHART).nth(index).bounding_box() for index in range(2))
-        assert (network["y"] >= heatmap["y"] + heatmap["height"]) == stacked, (width, heatmap, network)
-        assert [round(box["width"]) for box in (heatmap, network)] == list(asked), (width, heatmap, network)
+        row_end = page.eval_on_selector("[data-testid='stMainBlockContainer']",  # where its content ends
+                                        "main => main.getBoundingClientRect().right"
+                                        " - parseFloat(getComputedStyle(main).paddingRight)")
+        seen = (width, heatmap, network, row_end)
+        assert (network["y"] >= heatmap["y"] + heatmap["height"]) == stacked, seen
+        assert charts.heatmap_px(countries) <= round(heatmap["width"]) <= \
+            charts.heatmap_px(countries, charts.HEATMAP_WIDEST_COLUMN_PX), seen
+        assert round(network["width"]) >= charts.NETWORK_PX, seen
+        assert round(network["x"] + network["width"]) == round(row_end), seen  # the room beside the heatmap used
 
 
 def sidebar_dates(page, expected: set[str], timeout_ms: int = 15_000) -> set[str]:

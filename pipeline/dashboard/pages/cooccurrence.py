@@ -40,13 +40,17 @@ st.caption("Together in one sentence: articles with a sentence naming both count
            "whatever the metric. Click a cell or an edge's midpoint to open that pair in the Pair explorer (on that "
            "topic's sentences, when one is chosen, and on the articles counted here).")
 order = list(totals["iso3"])
-# a row that wraps: side by side where both charts fit at the widths they need (charts.heatmap_px), else the network
-# below the heatmap. Two columns at 900 px left the heatmap 13 px cells and the network squeezed beside it
-with st.container(horizontal=True, gap="medium"):
+# Two equal columns where each holds either chart at its least width (charts.heatmap_px, NETWORK_PX), else one, the
+# network below the heatmap: stretched side by side at 975 px, both were 230 px wide; kept at their least widths, they
+# left the right half of a 1920 px page empty. The network stretches to its column; the heatmap's columns widen up to
+# charts.HEATMAP_WIDEST_COLUMN_PX, and Streamlit narrows it to its column
+least_px = max(charts.heatmap_px(len(order)), charts.NETWORK_PX)
+with st.grid(2, min_column_width=least_px, gap="medium"):
     picked = ui.picked_pair(charts.heatmap(cells, METRIC_TITLES[metric], order, diverging=metric == "pmi",
-                                           metric=metric), key="heatmap", width=charts.heatmap_px(len(order)))
+                                           metric=metric), key="heatmap",
+                            width=charts.heatmap_px(len(order), charts.HEATMAP_WIDEST_COLUMN_PX))
     nodes, edges = network.network_frames(totals, pairs)
-    picked = ui.picked_pair(charts.network(nodes, edges), key="network", width=charts.NETWORK_PX) or picked
+    picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked
 drawn = set(nodes["iso3"])
 if unlinked := [code for code in order if code not in drawn]:  # neither chart has a cell or a node for them
     st.caption(f"Top countries in neither the matrix nor the network (named with none of the other top countries): "
