@@ -222,13 +222,20 @@ def test_the_pair_explorer_of_a_warehouse_without_pairs_says_why_and_what_to_do(
     assert "pair" not in app.query_params
 
 
-def test_articles_of_a_range_holding_today_say_the_day_is_not_over(monkeypatch, today_home, today):
-    """A click on today's faded bar opens the Articles page on today: its list read as the day's whole."""
-    not_over = "Today (UTC) is not over"
-    app = open_page(monkeypatch, today_home, ROUTE["articles"], {"from": today.isoformat(), "to": today.isoformat()})
-    assert len(frame(app)) == 7 and any(not_over in c.value for c in app.caption)
-    app = open_page(monkeypatch, today_home, ROUTE["articles"], CURRENT_PARAMS)
-    assert len(frame(app)) == 7 and not any(not_over in c.value for c in app.caption)
+@pytest.mark.parametrize("home, start, said", [
+    ("today_home", "today", True),  # a click on today's faded bar: its list read as the day's whole
+    ("today_home", CURRENT[0], True),  # today's articles first, then March 2025's
+    ("today_home", None, False),  # March 2025's articles alone
+    # The range holds today, its page no article of today: said on almost every default view, the note went unread
+    ("factory_home", CURRENT[0], False),
+], ids=["today", "from-march-to-today", "march", "range-holding-today-without-its-articles"])
+def test_articles_of_today_say_the_day_is_not_over(request, monkeypatch, today, home, start, said):
+    """The note that today (UTC) is not over shows with a page listing an article of today, whose day's list may grow,
+    and not for a range merely holding today."""
+    dates = CURRENT_PARAMS if start is None else \
+        {"from": (today if start == "today" else start).isoformat(), "to": today.isoformat()}
+    app = open_page(monkeypatch, request.getfixturevalue(home), ROUTE["articles"], dates)
+    assert len(frame(app)) and any("Today (UTC) is not over" in c.value for c in app.caption) == said
 
 
 def test_two_topics_keep_the_articles_of_either_or_on_request_of_both(monkeypatch, factory_home):

@@ -84,7 +84,9 @@ if total > len(found):
                f"The downloads hold all {total:,}.")
 else:
     st.caption(f"{total:,} article(s), newest first")
-if view.scope.start <= ui.utc_today() <= view.scope.end:  # a click on today's faded bar opens its day alone
+# Only over a page listing an article of today (as a click on today's faded bar opens, its day alone), whose list may
+# grow: said whenever the range held today, on almost every default view, it went unread
+if pd.to_datetime(found["day"]).dt.date.eq(ui.utc_today()).any():
     st.caption("Today (UTC) is not over: the list holds its articles stored so far, and more may arrive.")
 ui.table(found, "articles", column_config={"time": TIME_COLUMN, "language": LANGUAGE_COLUMN,
                                            "language_read": READ_COLUMN},
