@@ -11,7 +11,7 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "article_topics": ("article_id", "day", "topic", "score", "hits", "raised", "tagger_version"),
     "topic_hits": ("article_id", "day", "topic", "field", "start_offset", "end_offset", "surface", "tagger_version"),
     "pair_sentences": ("article_id", "day", "iso_a", "iso_b", "field", "sentence_index", "start_offset",
-                       "end_offset", "sentence", "topics", "cue", "listed", "tagger_version"),
+                       "end_offset", "sentence", "topics", "cue", "listed", "cue_words", "tagger_version"),
     "article_pairs": ("article_id", "day", "iso_a", "iso_b", "sentences", "topics", "tagger_version"),
     "article_languages": ("article_id", "day", "language", "tagger_version"),
 }
@@ -39,7 +39,7 @@ class DerivedRows:
             self._append("topic_hits", *common, h.topic, h.field, h.start, h.end, h.surface)
         for s in tags.pair_sentences:
             self._append("pair_sentences", *common, s.a, s.b, s.field, s.sentence_index, s.start, s.end,
-                         s.sentence, list(s.topics), s.cue, s.listed)
+                         s.sentence, list(s.topics), s.cue, s.listed, list(s.cue_words))
         self._add_article_pairs(common, tags)
         if tags.language_guessed:
             self._append("article_languages", *common, tags.language)

@@ -64,6 +64,8 @@ def test_ingest_stores_articles_tags_and_every_fetch(home, http_server, feeds_fi
         ("broken", "soft_fail", 404, "HTTP 404 Not Found"), ("world", "ok", 200, None)]
     pairs = {row[0] for row in query(home, "SELECT iso_a || '-' || iso_b FROM pair_sentences")}
     assert {"PRK-RUS", "CHN-USA"} <= pairs
+    assert query(home, "SELECT cue, cue_words FROM pair_sentences WHERE iso_a = 'RUS' AND iso_b = 'USA'") == [
+        ("confrontation", ["condemned", "threatened", "sanctions"])]
     assert query(home, "SELECT health FROM v_feed_health WHERE feed_id = 'broken'") == [("degraded",)]
     assert query(home, "SELECT feeds_polled, failures, new_articles FROM runs") == [(2, 1, 2)]
 

@@ -261,7 +261,8 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
     column, which would be all blanks."""
     found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic, limit, hide_listed))
     shown = found.assign(topics=found["topics"].map(transforms.comma_joined),
-                         cue=found["cue"].fillna(""))  # no cue: a blank cell, not "None"
+                         cue=found["cue"].fillna(""),  # no cue: a blank cell, not "None"
+                         cue_words=found["cue_words"].map(transforms.comma_joined))
     return transforms.with_safe_links(shown.drop(columns="listed") if hide_listed else shown)
 
 

@@ -483,13 +483,16 @@ def countries_with_mentions(countries: pd.DataFrame, mentions: pd.DataFrame) -> 
 
 
 def article_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
-    """pair, sentence (the pair's two countries marked ⟦ ⟧), topics, cue ('' for none, not "None"), listed (the two
-    are items of one list of countries; '' when unknown: tagged before migration 0025), field."""
+    """pair, sentence (the pair's two countries marked ⟦ ⟧), topics, cue ('' for none, not "None"), cue_words (the
+    words that decided it; '' when unknown: tagged before migration 0042), listed (the two are items of one list of
+    countries; '' when unknown: tagged before migration 0025), field."""
     marked = marked_sentences(sentences)
     in_list = marked["listed"].map({True: "yes", False: ""}).fillna("") if "listed" in marked else ""
+    words = marked["cue_words"].map(comma_joined) if "cue_words" in marked else ""
     return pd.DataFrame({"pair": (marked["iso_a"] + "-" + marked["iso_b"]).map(pair_label),
                          "sentence": marked["sentence"], "topics": marked["topics"].map(comma_joined),
-                         "cue": marked["cue"].fillna(""), "listed": in_list, "field": marked["field"]})
+                         "cue": marked["cue"].fillna(""), "cue_words": words, "listed": in_list,
+                         "field": marked["field"]})
 
 
 def topics_with_words(topics: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:

@@ -40,6 +40,10 @@ DATED_COLUMN = st.column_config.CheckboxColumn(
                   "unreadable or in the future) and `day` is the day PactWatch first stored it, which can be long "
                   "after (old captures replayed). The sidebar's \"Leave out undated articles\" drops them everywhere.")
 URL_COLUMN = st.column_config.LinkColumn("link", display_text=r"https?://([^/]+)", help="Opens the article")
+CUE_WORDS_COLUMN = st.column_config.TextColumn(
+    "cue words", help="The words that decided the cue, as written: those of the family with more words near the two "
+                      "countries, else in the whole sentence (seeds/topics/cues.toml). Blank: no cue, or the sentence "
+                      "was tagged before the warehouse kept them (`pactwatch retag`).")
 # Given only where the page built the column (transforms.with_why_links): a `why` column of the SQL page is text.
 WHY_COLUMN = {"why": st.column_config.LinkColumn("why", display_text="why tagged?",
                                                  help="Opens the article's countries, pair sentences and topics with "

@@ -31,6 +31,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     "listed": pa.bool_(),
     "raised": pa.bool_(),
     "topics": pa.list_(pa.string()),
+    "cue_words": pa.list_(pa.string()),
     "tags": pa.list_(pa.string()),
 }
 

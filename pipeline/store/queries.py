@@ -596,7 +596,12 @@ def mention_spans_sql(sentence: str, mentions: str) -> str:
 
 def _listed(con: duckdb.DuckDBPyConnection, alias: str) -> str:
     """pair_sentences.listed, or NULL (unknown) on a snapshot published before migration 0025."""
-    return f"{alias}.listed" if has_column(con, "pair_sentences", "listed") else "CAST(NULL AS BOOLEAN)"
+    return _newer_pair_sentence_column(con, alias, "listed", "BOOLEAN")
+
+
+def _newer_pair_sentence_column(con: duckdb.DuckDBPyConnection, alias: str, column: str, sql_type: str) -> str:
+    """A pair_sentences column a migration added, or NULL (unknown) on a snapshot published before it."""
+    return f"{alias}.{column}" if has_column(con, "pair_sentences", column) else f"CAST(NULL AS {sql_type})"
 
 
 def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
@@ -613,15 +618,16 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
     return _df(con, f"""
         WITH evidence AS (
             SELECT s.article_id, s.day, s.field, s.sentence_index, s.start_offset, s.end_offset, s.sentence,
-                   s.topics, s.cue, {listed} AS listed, s.iso_a, s.iso_b
+                   s.topics, s.cue, {_newer_pair_sentence_column(con, "s", "cue_words", "VARCHAR[]")} AS cue_words,
+                   {listed} AS listed, s.iso_a, s.iso_b
             FROM pair_sentences s WHERE {where.sql()}
             ORDER BY s.day DESC, s.article_id, s.field, s.sentence_index LIMIT ?),
         nearby AS (  -- only the evidence days' mentions: the day bound lets DuckDB skip most of the table
             SELECT m.* FROM mentions m
             WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
               AND m.article_id IN (SELECT article_id FROM evidence))
-        SELECT e.day, {DATED.format("a")} AS dated, a.outlet, e.sentence, e.topics, e.cue, e.listed, a.title, a.url,
-               {mention_spans_sql("e", "nearby")} AS spans
+        SELECT e.day, {DATED.format("a")} AS dated, a.outlet, e.sentence, e.topics, e.cue, e.cue_words, e.listed,
+               a.title, a.url, {mention_spans_sql("e", "nearby")} AS spans
         FROM evidence e JOIN articles a USING (article_id)
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 
@@ -835,7 +841,7 @@ ARTICLE_TAG_QUERIES = {
                 "WHERE article_id = $article_id AND day = $day ORDER BY field <> 'title', start_offset",
     "pair_sentences": f"""
         WITH own_mentions AS (SELECT * FROM mentions WHERE article_id = $article_id AND day = $day)
-        -- iso_a, iso_b, field, sentence_index, sentence, topics, cue, and listed since migration 0025
+        -- iso_a, iso_b, field, sentence_index, sentence, topics, cue, listed since migration 0025, cue_words since 0042
         SELECT s.* EXCLUDE (article_id, day, start_offset, end_offset, tagger_version),
                {mention_spans_sql("s", "own_mentions")} AS spans
         FROM pair_sentences s WHERE s.article_id = $article_id AND s.day = $day

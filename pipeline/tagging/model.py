@@ -100,11 +100,11 @@ class TopicScore(_Fields):
 
 class PairSentence(_Fields):
     _fields: ClassVar[tuple[str, ...]] = ("a", "b", "field", "sentence_index", "start", "end", "sentence", "topics",
-                                          "cue", "listed")
+                                          "cue", "listed", "cue_words")
     __slots__ = _fields
 
     def __init__(self, a: str, b: str, field: str, sentence_index: int, start: int, end: int, sentence: str,
-                 topics: tuple[str, ...], cue: str | None, listed: bool) -> None:
+                 topics: tuple[str, ...], cue: str | None, listed: bool, cue_words: tuple[str, ...]) -> None:
         self.a: Final = a
         self.b: Final = b
         self.field: Final = field
@@ -115,6 +115,7 @@ class PairSentence(_Fields):
         self.topics: Final = topics
         self.cue: Final = cue
         self.listed: Final = listed  # the two are items of one list of countries in the sentence (pairs.listed_pairs)
+        self.cue_words: Final = cue_words  # the words that decided the cue, as written (pairs.cue_words)
 
 
 class ArticleTags(NamedTuple):
@@ -154,7 +155,8 @@ class ArticleTags(NamedTuple):
                           "kind": m.kind} for m in self.mentions],
             "pair_sentences": [{"a": p.a, "b": p.b, "field": p.field, "sentence_index": p.sentence_index,
                                 "start": p.start, "end": p.end, "sentence": p.sentence, "topics": p.topics,
-                                "cue": p.cue, "listed": p.listed} for p in self.pair_sentences],
+                                "cue": p.cue, "cue_words": p.cue_words, "listed": p.listed}
+                               for p in self.pair_sentences],
             "topic_hits": [{"topic": h.topic, "field": h.field, "start": h.start, "end": h.end,
                             "surface": h.surface} for h in self.topic_hits],
             "language": self.language,

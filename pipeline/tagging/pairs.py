@@ -55,9 +55,17 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
         cues = pair_cues([cue_hits[item] for item in cues_in.get(index, []) if cue_hits[item].end <= end],
                          sentence_mentions, codes_pairs, listed)
-        pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue, in_list)
-                  for (a, b), cue, in_list in zip(codes_pairs, cues, listed)]
+        pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue, in_list,
+                               cue_words(text, deciding))
+                  for (a, b), (cue, deciding), in_list in zip(codes_pairs, cues, listed)]
     return pairs
+
+
+def cue_words(text: str, hits: list[Hit]) -> tuple[str, ...]:
+    """The words of the hits that decided a pair's cue, as written, each once, in text order: the cue's evidence."""
+    if len(hits) < 2:  # most: none or one
+        return (text[hits[0].start:hits[0].end],) if hits else ()
+    return tuple(dict.fromkeys([text[hit.start:hit.end] for hit in hits]))
 
 
 def listed_pairs(pairs: list[tuple[str, str]], lists: list[set[str]]) -> list[bool]:

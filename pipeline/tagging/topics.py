@@ -66,22 +66,25 @@ def covered(index: SpanIndex, field: str, topic: str, start: int, end: int) -> b
     return before > 0 and reach[before - 1] >= end
 
 
+NO_CUE: Final[tuple[str | None, list[Hit]]] = (None, [])  # never appended to
+
+
 def pair_cues(hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, str]], listed: list[bool]
-              ) -> list[str | None]:
-    """The cue of each pair (a, b) of one sentence, of its cue `hits` and country `mentions` (in text order): the
-    family with more hits, None on a tie. A hit inside a longer one does not count ("ties" in "cut ties";
-    "agree*" and "agreement*" both reading "agreement").
+              ) -> list[tuple[str | None, list[Hit]]]:
+    """The cue of each pair (a, b) of one sentence, of its cue `hits` and country `mentions` (in text order), with
+    the hits that decided it, its evidence: the family with more hits, None (and no hits) on a tie. A hit inside a
+    longer one does not count ("ties" in "cut ties"; "agree*" and "agreement*" both reading "agreement").
 
     None for a pair that is `listed` (items of one list, `country_lists`): the sentence's words are about the list,
     not between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
     the pair's first mention to CUE_REACH after its last decide; the whole sentence's only when none is there."""
     counted = outermost(hits)
     if not counted:
-        return [None] * len(pairs)
-    return [None if in_list else _near_cue(counted, mentions, a, b) for (a, b), in_list in zip(pairs, listed)]
+        return [NO_CUE] * len(pairs)
+    return [NO_CUE if in_list else _near_cue(counted, mentions, a, b) for (a, b), in_list in zip(pairs, listed)]
 
 
-def _near_cue(hits: list[Hit], mentions: list[Mention], a: str, b: str) -> str | None:
+def _near_cue(hits: list[Hit], mentions: list[Mention], a: str, b: str) -> tuple[str | None, list[Hit]]:
     first = last = -1
     for mention in mentions:
         if mention.iso3 == a or mention.iso3 == b:
@@ -89,7 +92,9 @@ def _near_cue(hits: list[Hit], mentions: list[Mention], a: str, b: str) -> str |
                 first = mention.start
             last = mention.end
     near = [hit for hit in hits if first - CUE_REACH <= hit.start and hit.end <= last + CUE_REACH]
-    return _majority(near if near else hits)
+    deciding = near if near else hits
+    cue = _majority(deciding)
+    return (cue, [hit for hit in deciding if hit.pattern.payload.family == cue]) if cue is not None else NO_CUE
 
 
 def country_lists(text: str, mentions: list[Mention]) -> list[set[str]]:

@@ -60,6 +60,7 @@ class Story:
     one_sentence: bool = True  # False: two focus countries that no sentence names together (a pair, no evidence)
     read_language: str | None = None  # stored without a language, which the tagger read as this one
     listed: bool = False  # its two countries are items of a list of countries (pair_sentences.listed)
+    cue_words: tuple[str, ...] = ()  # the words that decided its cue (pair_sentences.cue_words)
     declared: str | None = None  # the entry's own language tag, in place of its feed's
     undated: bool = False  # no usable publication date: filed under `day`, the day it was stored
 
@@ -76,7 +77,8 @@ STORIES = [
     Story("c1", date(2025, 3, 8), ("wire", "daily"), "Military pact",
           "Russia and North Korea sign a military pact.", ("military",), "cooperation"),
     Story("c2", date(2025, 3, 9), ("wire",), "Sanctions",
-          "North Korea and Russia evade sanctions together.", ("military", "sanctions"), "cooperation"),
+          "North Korea and Russia evade sanctions together.", ("military", "sanctions"), "cooperation",
+          cue_words=("evade sanctions",)),
     Story("c3", date(2025, 3, 10), ("daily",), "Warning",
           "Russia warns North Korea over sanctions.", ("sanctions",), "confrontation"),
     Story("c4", date(2025, 3, 11), ("daily",), "Trade", "China and Russia sign a trade deal.", ("trade",),
@@ -165,7 +167,7 @@ def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
             iso_a, iso_b = sorted(s.countries)
             append("pair_sentences", **common, iso_a=iso_a, iso_b=iso_b, field="text", sentence_index=0,
                    start_offset=0, end_offset=len(s.text), sentence=s.text, topics=list(s.topics), cue=s.cue,
-                   listed=s.listed)
+                   listed=s.listed, cue_words=list(s.cue_words))
             append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=1, topics=list(s.topics))
     return tables
 

@@ -1319,8 +1319,9 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
     assert countries["focus"].to_dict() == {"PRK": True, "RUS": True}
     assert countries["words"].to_dict() == {"PRK": "North Korea (name, text)", "RUS": "Russia (name, text)"}
     [sentence] = tables["article_pair_sentences"].to_dict("records")
-    assert sentence == {"pair": "PRK–RUS", "field": "text", "cue": "cooperation", "topics": "military, sanctions",
-                        "listed": "", "sentence": "⟦North Korea⟧ and ⟦Russia⟧ evade sanctions together."}
+    assert sentence == {"pair": "PRK–RUS", "field": "text", "cue": "cooperation", "cue_words": "evade sanctions",
+                        "topics": "military, sanctions", "listed": "",
+                        "sentence": "⟦North Korea⟧ and ⟦Russia⟧ evade sanctions together."}
     # military has no word of its own in the text: a topic without stored words shows an empty cell, not another's
     assert tables["article_topics"].set_index("topic")["words"].to_dict() == {"military": "", "sanctions": "sanctions"}
     assert tables["article_topic_words"].to_dict("records") == [
@@ -1410,6 +1411,8 @@ def test_the_pair_explorer_hides_sentences_that_only_list_the_pair(monkeypatch, 
     app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
     evidence = next(table.value for table in app.dataframe if "sentence" in table.value.columns)
     assert len(evidence) == 4 and "listed" not in evidence.columns
+    assert evidence.set_index("sentence")["cue_words"].to_dict()[
+        "⟦North Korea⟧ and ⟦Russia⟧ evade sanctions together."] == "evade sanctions"
     assert not any("Mali" in sentence for sentence in evidence["sentence"])
     assert any(c.value.startswith("4 sentences, newest first, 1 listing the two among other countries hidden")
                for c in app.caption)

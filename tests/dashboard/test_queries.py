@@ -241,6 +241,25 @@ def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tm
     old.close()
 
 
+def test_the_evidence_names_each_sentence_s_cue_words_and_a_snapshot_without_them_shows_none(factory_home, tmp_path):
+    """The cue was the one tag whose evidence did not say which words counted. A snapshot published before migration
+    0042 has no pair_sentences.cue_words: the cell is empty, not an error."""
+    scope = Scope(*CURRENT)
+    with open_snapshot(factory_home) as con:
+        words = queries.pair_evidence(con, scope, "PRK-RUS").set_index("sentence")["cue_words"].to_dict()
+    assert list(words["North Korea and Russia evade sanctions together."]) == ["evade sanctions"]
+    old = duckdb.connect(str(tmp_path / "old.duckdb"))
+    old.execute(f"ATTACH '{snapshot_path(factory_home)}' AS snapshot (READ_ONLY)")  # a tmp path: no quote in it
+    old.execute("CREATE TABLE pair_sentences AS SELECT * EXCLUDE (cue_words) FROM snapshot.pair_sentences")
+    for table in ("article_pairs", "mentions", "articles", "article_countries", "article_topics"):
+        old.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot.{table}")
+    old.execute("DETACH snapshot")
+    assert queries.pair_evidence(old, scope, "PRK-RUS")["cue_words"].isna().all()
+    sentences = queries.article_tags(old, "c2", date(2025, 3, 9))["pair_sentences"]  # the Articles page's drill-down
+    assert transforms.article_sentences(sentences)["cue_words"].tolist() == [""]
+    old.close()
+
+
 @pytest.fixture(scope="module")
 def undated_con(undated_home):
     connection = open_snapshot(undated_home)

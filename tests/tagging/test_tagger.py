@@ -198,6 +198,19 @@ def test_pair_sentences_have_evidence_topics_and_cues(tagger):
     assert confrontation.sentence.startswith("Separately")
 
 
+@pytest.mark.parametrize(("sentence", "cue", "words"), [
+    ("Washington said the banks helped Moscow evade sanctions.", "cooperation", ("helped", "evade sanctions")),
+    ("Russia and North Korea signed an agreement and a second agreement.", "cooperation", ("signed", "agreement")),
+    ("China cut ties with Lithuania.", "confrontation", ("cut ties",)),  # not "ties", inside it
+    ("Russia praised and condemned Ukraine.", None, ()),  # a tie: no cue, so no words
+    ("How the parade compares to France, Russia and North Korea amid sanctions.", None, ()),  # items of a list
+])
+def test_a_pair_sentence_names_the_words_that_decided_its_cue(tagger, sentence, cue, words):
+    """An analyst checking a cue needs its words: the sentence alone does not say which of them counted."""
+    [first, *_] = tagger.tag("", sentence).pair_sentences
+    assert (first.cue, first.cue_words) == (cue, words)
+
+
 def test_long_and_short_texts_give_the_same_pair_sentences(tagger):
     """A feed item is split whole; a long story first looks for a sentence holding two countries and splits
     only up to the last one. Both ways must find the same sentences."""

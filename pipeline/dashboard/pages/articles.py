@@ -150,7 +150,8 @@ if why.sentences.empty:
     ui.empty("No sentence names two of its countries.")
 else:
     ui.table(why.sentences, "article_pair_sentences", article=chosen,
-             column_config={"pair": SMALL, "sentence": LARGE, "cue": SMALL, "field": SMALL, "listed": st.column_config.Column(
+             column_config={"pair": SMALL, "sentence": LARGE, "cue": SMALL, "cue_words": ui.CUE_WORDS_COLUMN,
+                            "field": SMALL, "listed": st.column_config.Column(
                  width="small", help="The two are items of one list of countries (\"France, Russia and North Korea\"): "
                                      "such a sentence seldom relates them, and gets no cue.")})
 if why.about_both:  # such a pair counts too, and no table above shows it

@@ -159,7 +159,7 @@ else:
         st.caption("A cue counts cooperation and confrontation words near the two countries in the sentence, "
                    "whoever they are about. On hand-labelled news it matches the stance between the two countries "
                    "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
-                   "not a verdict on a sentence.")
+                   "not a verdict on a sentence. The evidence below names each sentence's cue words.")
 
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
@@ -181,7 +181,8 @@ if totals["sentences"]:
                + ". Country mentions are marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
-             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")}, in_name=("pair",),
+             column_config={"sentence": st.column_config.TextColumn("sentence", width="large"),
+                            "cue_words": ui.CUE_WORDS_COLUMN}, in_name=("pair",),
              complete=lambda: data.uncached(data.pair_evidence)(snapshot, scope, pair, topic, hide_listed,
                                                                 totals["sentences"]))
 
