@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -158,12 +158,21 @@ def kpis(snapshot: Snapshot, scope: Scope) -> pd.DataFrame:
 
 @st.cache_data(**QUERY_CACHE)
 def volume(snapshot: Snapshot, scope: Scope, today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(daily articles with zero days filled in and a `note` on today and later days, ingest gaps among the
+    """(daily articles in scope with zero days filled in and a `note` on today and later days, ingest gaps among the
     days that are over: today's few articles so far are not a low-volume day)."""
+    daily = _daily_articles(snapshot, scope, today)
+    # gaps are about ingestion, so they are judged on every article of the sources in scope: a day PRK was not in the
+    # news is no gap under Countries = PRK, while a day the outlets or languages in scope brought nothing is one (their
+    # feeds fell silent, not the news), as Trends reads a bucket without any of their articles
+    sources = scope.sources()
+    stored = daily if sources == scope else _daily_articles(snapshot, sources, today)
+    return daily, transforms.ingest_gaps(stored[stored["note"] == ""], _run(snapshot, queries.run_days))
+
+
+def _daily_articles(snapshot: Snapshot, scope: Scope, today: date | None) -> pd.DataFrame:
     daily = transforms.complete(_run(snapshot, queries.daily_articles, scope), scope.start, scope.end, "day",
                                 "day", "articles", today=today)
-    daily = daily.assign(note=transforms.coverage_notes(daily))
-    return daily, transforms.ingest_gaps(daily[daily["note"] == ""], _run(snapshot, queries.run_days))
+    return daily.assign(note=transforms.coverage_notes(daily))
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -178,10 +187,9 @@ def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], gr
     counts as cut (`transforms.bucket_coverage`)."""
     counts = transforms.complete(_run(snapshot, queries.series, scope, kind, list(keys), grain), scope.start,
                                  scope.end, grain, "bucket", "articles", "series", list(keys), today)
-    # every article of the sources in scope, whatever it names: a bucket without any is a gap in coverage, not a
-    # fall to zero (a feed's capture ending is not news)
-    sources = replace(scope, countries=(), pairs=(), topics=(), all_topics=False)
-    stored = _run(snapshot, queries.bucket_totals, sources, grain)
+    # a bucket without any article of the sources in scope is a gap in coverage, not a fall to zero (a feed's capture
+    # ending is not news)
+    stored = _run(snapshot, queries.bucket_totals, scope.sources(), grain)
     counts = transforms.with_all_articles(counts, stored)
     denominators = None
     if normalization == "share_all":  # not of the filtered articles: with Countries = PRK, PRK's line would read 100 %

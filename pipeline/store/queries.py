@@ -71,6 +71,12 @@ class Scope:
         """The equally long period just before this one."""
         return replace(self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(days=1))
 
+    def sources(self) -> "Scope":
+        """Every article of the same days and sources (outlets, their countries, languages), whatever it names or is
+        about: what the feeds in scope stored, against which a filtered count's empty day or bucket tells a gap in
+        coverage from a quiet spell in the news."""
+        return replace(self, countries=(), pairs=(), topics=(), all_topics=False)
+
 
 class _Where:
     """A WHERE clause built together with its parameters, so the two can never drift apart."""

@@ -206,6 +206,37 @@ def test_overview_fades_today_and_says_why(monkeypatch, tmp_path):
         pd.Timestamp(today): "not over yet: holds today (UTC)"}
 
 
+def test_overview_judges_ingest_gaps_on_every_article_of_the_sources_in_scope(monkeypatch, tmp_path):
+    """With Countries = PRK, a day PRK was not in the news was shaded "low volume" and counted among the days with "no
+    ingest run that day, or far below the usual volume", though ingest ran and stored articles that day. A day without
+    a run is still a gap under the filter; and a day an outlet brought nothing is one under an Outlets filter: the
+    outlet's feed, not the news, fell silent."""
+    home = build_home(tmp_path / "home")
+    days = [CURRENT[1] + timedelta(days=n) for n in range(1, 8)]
+    quiet_day, no_run_day = days[2], days[4]  # on the quiet day, four articles of Daily name Russia alone
+    with Warehouse(home.writer_db) as warehouse:
+        for day in (day for day in days if day != no_run_day):
+            feed, text = (("daily",), "Russia holds a briefing.") if day == quiet_day \
+                else (("wire",), "North Korea and Russia hold talks.")
+            write_stories(warehouse, home, [Story(f"{day:%m%d}-{n}", day, feed, "News", text) for n in range(4)], day)
+
+    def opened(params: dict) -> tuple[dict, pd.Series, list[str]]:
+        """The shaded days and their kinds, the bars, the captions."""
+        app = open_page(monkeypatch, home, ROUTE["overview"], {"from": days[0].isoformat(),
+                                                               "to": days[-1].isoformat(), **params})
+        [shading] = [f for f in chart_frames(app) if "reason" in f.columns]
+        bars = [f for f in chart_frames(app) if "articles" in f.columns][-1]
+        return (dict(zip(shading["day"].dt.date, shading["reason"].str.replace(r" \(.*", "", regex=True))),
+                bars.set_index(bars["day"].dt.date)["articles"], [c.value for c in app.caption])
+
+    shaded, bars, captions = opened({"countries": "PRK"})
+    assert shaded == {no_run_day: "no ingest run"}
+    assert any("1 day(s) flagged: no ingest run that day, or far below the usual volume of the outlets and languages "
+               "in scope, whatever their articles name." in caption for caption in captions), captions
+    assert bars[quiet_day] == 0 and bars[days[0]] == 4  # the bars count PRK's articles still
+    assert opened({"outlets": "Wire"})[0] == {quiet_day: "low volume", no_run_day: "no ingest run"}
+
+
 def test_the_pair_explorer_of_a_warehouse_without_pairs_says_why_and_what_to_do(monkeypatch, tmp_path):
     """Articles, none naming two countries together: the page stopped under its title with "No two countries have been
     mentioned together yet.", no control in sight nor a word on what would bring a pair. Its pair box is drawn, empty,

@@ -51,9 +51,13 @@ with left:
     st.subheader("Articles per day")
     if day := ui.picked_day(charts.volume(volume, gaps), key="volume"):
         ui.open_articles(day)
+    # under a country, pair or topic filter the shading's counts are not the bars' ("low volume (3 vs median 12)"
+    # over a bar of 0): it says of which articles
+    of_sources = (" of the outlets and languages in scope, whatever their articles name" if scope.sources() != scope
+                  else "")
     st.caption("Click a bar to list that day's articles."
-               + (f" {len(gaps)} day(s) flagged: no ingest run that day, or far below the usual volume." if len(gaps)
-                  else ""))
+               + (f" {len(gaps)} day(s) flagged: no ingest run that day, or far below the usual volume{of_sources}."
+                  if len(gaps) else ""))
 with right:
     st.subheader("Rising pairs")
     rising = data.rising_pairs(snapshot, scope)
