@@ -30,7 +30,7 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 EXIT_TARGET_MISSED = 3  # `eval --check`: 1 is click's error exit, 2 its usage error
 SQL_MAX_TIMEOUT = 3600.0  # store.sandbox.MAX_TIMEOUT_SECONDS, not imported here: it loads duckdb
 DEMO_FIRST_END = date(2000, 1, 1)
-SQL_MAX_ROWS = 100_000_000  # the result is held in memory (and capped at 64 MB): more rows than that is a typo
+SQL_MAX_ROWS = 100_000_000  # store.sandbox.MAX_ROWS, not imported here: it loads duckdb
 
 
 def _home(ctx: click.Context) -> Home:

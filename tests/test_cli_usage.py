@@ -64,11 +64,12 @@ def test_a_command_over_stored_data_refuses_a_home_that_does_not_exist(tmp_path,
     assert (tmp_path / "typo" / "warehouse.duckdb").exists()
 
 
-def test_the_sql_time_limit_option_stops_where_the_sandbox_does():
-    from pipeline.cli import SQL_MAX_TIMEOUT
-    from pipeline.store.sandbox import MAX_TIMEOUT_SECONDS
+def test_the_sql_time_limit_and_row_cap_options_stop_where_the_sandbox_does():
+    """The dashboard's SQL page gives the sandbox's row cap in its command for a whole result: the CLI must take it."""
+    from pipeline.cli import SQL_MAX_ROWS, SQL_MAX_TIMEOUT
+    from pipeline.store.sandbox import MAX_ROWS, MAX_TIMEOUT_SECONDS
 
-    assert SQL_MAX_TIMEOUT == MAX_TIMEOUT_SECONDS
+    assert SQL_MAX_TIMEOUT == MAX_TIMEOUT_SECONDS and SQL_MAX_ROWS == MAX_ROWS
 
 
 def test_the_export_options_offer_what_the_exporter_writes():

@@ -23,6 +23,7 @@ from .reader import snapshot_path, unreadable
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 DEFAULT_MAX_ROWS = 10_000
+MAX_ROWS = 100_000_000  # the result is held in memory (and capped at 64 MB): more rows than that is a typo
 DEFAULT_TIMEOUT_SECONDS = 30.0
 MAX_TIMEOUT_SECONDS = 3600.0
 SIGNAL_CHECK_SECONDS = 0.1
@@ -57,9 +58,9 @@ class QueryResult:
 def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
                   timeout: float = DEFAULT_TIMEOUT_SECONDS, snapshot: Path | None = None) -> QueryResult:
     """Run one read-only query on the published snapshot with a row cap and a time limit."""
-    if not (0 < timeout <= MAX_TIMEOUT_SECONDS and max_rows > 0):
+    if not (0 < timeout <= MAX_TIMEOUT_SECONDS and 0 < max_rows <= MAX_ROWS):
         raise SandboxError(f"the time limit must be within (0, {MAX_TIMEOUT_SECONDS:g}] seconds and the row cap "
-                           f"positive, not {timeout:g} s and {max_rows} rows")
+                           f"within [1, {MAX_ROWS:,}], not {timeout:g} s and {max_rows} rows")
     con = _locked_connection(home, snapshot)  # SnapshotUnreadable when the file cannot be opened
     try:  # parsed on the locked connection: DuckDB expands a PRAGMA while parsing, reading files and extensions
         statement = _single_select(con, sql)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from urllib.parse import parse_qsl
@@ -1567,6 +1568,30 @@ def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     app.button[0].click().run()  # a second query in the same process, where the page's cached reader stays open
     assert not app.exception and not app.error
     assert frame(app, 0)["n"].iloc[0] == len(STORIES)
+
+
+def test_a_cut_query_result_says_its_downloads_are_cut_too_and_how_to_get_all_of_it(monkeypatch, factory_home):
+    """The page said "Showing the first 5,000 rows." and its CSV held those alone, where every other page's downloads
+    hold all the rows. It says so, and gives the command for the whole result, the query quoted for the shell and
+    shown as code, never as Markdown; that command, run, writes every row."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    sql = "SELECT n, 'it''s *not* [bold](javascript:x) $(rm -rf ~)' AS t\nFROM range(5001) r(n) ORDER BY n"
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value(sql)
+    app.button[0].click().run()
+    assert len(frame(app, 0)) == 5_000
+    assert any(w.value.startswith("Showing the first 5,000 rows, and the CSV and Parquet downloads below hold these "
+                                  "5,000 too, not the whole result.") for w in app.warning), app.warning
+    [command] = [code.value for code in app.code if code.value.startswith("pactwatch ")]
+    words = shlex.split(command)
+    assert words[:4] == ["pactwatch", "sql", "--csv", "--max-rows"] and words[5:] == [sql, ">", "query_result.csv"]
+    assert not [element for element in (*app.markdown, *app.caption, *app.warning) if "bold" in element.value]
+    written = CliRunner().invoke(cli, ["--home", str(factory_home.root), *words[1:5], words[5]])
+    assert written.exit_code == 0, written.output
+    assert len(written.stdout.splitlines()) == 1 + 5_001  # the header and every row
 
 
 def test_a_query_cannot_make_a_script_link(monkeypatch, factory_home):

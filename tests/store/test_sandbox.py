@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.store.reader import SnapshotUnreadable, open_snapshot
-from pipeline.store.sandbox import MAX_RESULT_BYTES, SandboxError, run_sandboxed
+from pipeline.store.sandbox import MAX_RESULT_BYTES, MAX_ROWS, SandboxError, run_sandboxed
 
 from .conftest import home_with_three_articles
 
@@ -104,7 +104,7 @@ def test_an_unopenable_snapshot_is_a_clear_error(published_home, tmp_path):
 
 
 @pytest.mark.parametrize("limits", [{"timeout": float("inf")}, {"timeout": 0}, {"timeout": float("nan")},
-                                    {"max_rows": -1}, {"max_rows": 0}])
+                                    {"max_rows": -1}, {"max_rows": 0}, {"max_rows": MAX_ROWS + 1}])
 def test_limits_must_be_real_limits(published_home, limits):
     with pytest.raises(SandboxError, match="time limit must be"):
         run_sandboxed(published_home, "SELECT 1", **limits)

@@ -1,4 +1,6 @@
 """SQL: a sandboxed read-only query box on the published snapshot, with the data dictionary beside it."""
+import shlex
+
 import streamlit as st
 
 from pipeline.dashboard import data, filters, ui
@@ -6,6 +8,19 @@ from pipeline.dashboard import data, filters, ui
 MAX_ROWS = 5_000
 MAX_QUERY_CHARS = 4_000  # a link carries the query: browsers and proxies cut URLs past about 8 KB
 FIRST_TABLE = "articles"  # what an analyst reads first, not whichever bookkeeping table sorts first
+WHOLE_RESULT_FILE = "query_result.csv"
+
+
+def say_the_result_is_cut(sql: str) -> None:
+    """Every other page's downloads hold all the rows: say that these hold only the rows shown, and give the command
+    that writes the whole result. The query goes into it as one shell word (a shared link's query can hold quotes, `$(`
+    or backticks), in a code block: never Markdown."""
+    st.warning(f"Showing the first {MAX_ROWS:,} rows, and the CSV and Parquet downloads below hold these {MAX_ROWS:,} "
+               "too, not the whole result. For all of it, run this where the warehouse is (with its `--home` or "
+               "`PACTWATCH_HOME`):", icon=":material/content_cut:")
+    st.code(f"pactwatch sql --csv --max-rows {data.SANDBOX_MAX_ROWS} {shlex.quote(sql)} > {WHOLE_RESULT_FILE}",
+            language="bash")
+
 
 view = ui.page("SQL", needs_articles=False)
 ui.filters_do_not_apply()
@@ -31,5 +46,5 @@ with query_side:
             st.code(str(exc), language=None)  # the message may quote the query: show it as plain text
         else:
             if truncated:
-                st.warning(f"Showing the first {MAX_ROWS:,} rows.")
+                say_the_result_is_cut(sql)
             ui.table(rows, "query_result", links=False, days=ui.NO_DAYS)
