@@ -36,6 +36,10 @@ CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
 # Countries and pairs: ten distinct hues (tableau20 puts a dark and a light shade of one hue
 # side by side, which makes two neighbouring countries two blues).
 CATEGORY_COLORS = alt.Scale(scheme="tableau10")
+# ... as Vega draws them, for the lines a reader picks (series_hues): by position in the alphabetical order, RUS went
+# from blue to orange when CHN joined it
+SERIES_HUES = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d",
+               "#bab0ac")
 # More categories than that (a pair's outlets come from up to 21 countries with the seed feeds) would repeat its
 # hues, two countries' outlets in one orange; nine hues and a grey for the rest left 12 of 21 grey. So Vega's
 # tableau20, dark shades first: the first nine take the dark shade of a hue and the next nine its light one, nine
@@ -146,6 +150,15 @@ def _time_spans(frame: pd.DataFrame, grain: str, field: str = "bucket", labelled
 
 def _with_ends(frame: pd.DataFrame, grain: str, field: str = "bucket") -> pd.DataFrame:
     return frame.assign(bucket_end=transforms.bucket_ends(frame[field], grain))
+
+
+def series_hues(chosen: list[str], held: dict[str, str]) -> dict[str, str]:
+    """A colour for each of the series `chosen`, in their order (the legend's): a topic its own (TOPIC_COLORS), any
+    other the one it `held` on the chart before, else the first of SERIES_HUES that no other holds (up to ten such
+    series). So a line keeps its colour as the reader adds or removes others."""
+    kept = {series: TOPIC_COLORS.get(series) or held.get(series) for series in chosen}
+    free = iter(hue for hue in SERIES_HUES if hue not in kept.values())
+    return {series: kept[series] or next(free) for series in chosen}
 
 
 def _color_scale(values: pd.Series) -> alt.Scale:
@@ -280,8 +293,9 @@ def _other_label(others: list[str]) -> str:
 
 
 def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFrame | None = None,
-          percent: bool = False, pickable: bool = False) -> alt.LayerChart:
-    """One line per series of `plotted` over `bucket` (frame from transforms.smooth).
+          percent: bool = False, pickable: bool = False, hues: dict[str, str] | None = None) -> alt.LayerChart:
+    """One line per series of `plotted` over `bucket` (frame from transforms.smooth), coloured by `hues` (series_hues:
+    the legend in their order) when given.
 
     Points with a `note` (a bucket cut by the date range, a mean over fewer buckets) are hollow on a dashed
     line, with the note in their tooltip: drawn, but not as values comparable with the others.
@@ -289,7 +303,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     click selects the bucket and series of the point nearest to it (DAY_PICK on PICKED_DAY and `series`), hollow ones
     too.
     """
-    scale = _color_scale(frame["series"])
+    scale = alt.Scale(domain=list(hues), range=list(hues.values())) if hues else _color_scale(frame["series"])
     comparable = COMPARABLE
     frame = frame.assign(stretch=_comparable_stretches(frame))
     if pickable:

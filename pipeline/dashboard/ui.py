@@ -21,7 +21,7 @@ from ..home import Home
 from ..store.queries import DEMO_STARTED, Scope
 from ..store.reader import SnapshotUnreadable
 from . import data, filters, transforms
-from .charts import CELL_PICK, DAY_PICK, PAIR_PICK, PICKED_DAY
+from .charts import CELL_PICK, DAY_PICK, PAIR_PICK, PICKED_DAY, series_hues
 from .routes import ALERT, ALERTS, ARTICLES, PAIR, SEARCH
 
 PAIR_TOPIC = "topic"  # the Pair explorer's URL parameter for the topic its sentences are narrowed to
@@ -316,6 +316,14 @@ def open_articles(first: date, last: date | None = None, lists: dict[str, list[s
         filters.forget("", filters.ALL_TOPICS)
         params.pop(filters.ALL_TOPICS, None)
     filters.switch_page(ARTICLES.path, {**params, "from": [first.isoformat()], "to": [(last or first).isoformat()]})
+
+
+def held_hues(name: str, chosen: list[str]) -> dict[str, str]:
+    """The colours of the series `chosen` for the chart `name` (charts.series_hues), held for the session: each keeps
+    the one it had on the run before."""
+    key = f"hues.{name}"
+    st.session_state[key] = series_hues(chosen, st.session_state.get(key, {}))
+    return st.session_state[key]
 
 
 def lines_opening_articles(chart: alt.TopLevelMixin, trend: pd.DataFrame, key: str, kind: str, keys: tuple[str, ...],

@@ -228,6 +228,26 @@ def test_series_colours_are_ten_distinct_hues():
     assert line["encoding"]["color"]["scale"] == {"scheme": "tableau10"}
 
 
+def test_a_series_keeps_its_colour_as_others_are_added_or_removed():
+    """By their alphabetical position among the series chosen, RUS was blue beside USA and orange once CHN was added."""
+    def colours(chosen: list[str], held: dict[str, str]) -> dict[str, str]:
+        frame = pd.concat([smoothed_frame().query("series == 'RUS'").assign(series=series) for series in chosen])
+        scale = series_layers(charts.lines(frame, "Articles", "day", hues=charts.series_hues(chosen, held)))[0][
+            "encoding"]["color"]["scale"]
+        return dict(zip(scale["domain"], scale["range"]))
+
+    hues = charts.SERIES_HUES
+    two = colours(["RUS", "USA"], {})
+    assert two == {"RUS": hues[0], "USA": hues[1]}
+    three = colours(["RUS", "USA", "CHN"], two)
+    assert list(three) == ["RUS", "USA", "CHN"] and three == {**two, "CHN": hues[2]}  # the legend in the picks' order
+    assert colours(["USA", "CHN"], three) == {"USA": hues[1], "CHN": hues[2]}
+    assert colours(["USA", "CHN", "IRN"], {"USA": hues[1], "CHN": hues[2]})["IRN"] == hues[0]  # RUS's, freed
+    assert charts.series_hues(["trade", "military"], {}) == {"trade": charts.TOPIC_COLORS["trade"],
+                                                            "military": charts.TOPIC_COLORS["military"]}
+    assert len(set(hues)) == 10
+
+
 def test_a_topic_has_the_same_colour_on_every_chart():
     topics = pd.DataFrame({"bucket": [DAYS[0]] * 3, "series": ["trade", "(none)", "diplomacy"],
                            "topic": ["trade", "(none)", "diplomacy"], "value": [1.0] * 3, "articles": [1] * 3,

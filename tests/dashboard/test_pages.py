@@ -307,6 +307,27 @@ def test_trends_share_of_articles_mentioning_either_country(monkeypatch, factory
     assert trend["naming_either"].sum() == 7  # the current period's 7 articles all name Russia
 
 
+def test_a_trend_line_keeps_its_colour_as_others_are_added_or_removed(monkeypatch, factory_home):
+    """The lines took tableau10's hues by their alphabetical position among the series chosen: RUS, blue beside USA,
+    turned orange when CHN was added. Each keeps its colour for the session, and the legend follows the picks."""
+    app = open_page(monkeypatch, factory_home, ROUTE["trends"], {**CURRENT_PARAMS, "series_countries": ["RUS", "PRK"]})
+
+    def colours() -> dict[str, str]:
+        [chart] = [json.loads(element.proto.spec) for element in app.main
+                   if getattr(element, "type", "") == "vega_lite_chart"]
+        scale = chart["layer"][0]["layer"][0]["encoding"]["color"]["scale"]
+        return dict(zip(scale["domain"], scale["range"]))
+
+    [series] = [widget for widget in app.multiselect if widget.label.startswith("Countries (up to")]
+    first = colours()
+    assert list(first) == ["RUS", "PRK"]
+    series.select("CHN").run()
+    assert colours() == {**first, "CHN": colours()["CHN"]} and colours()["CHN"] not in first.values()
+    held = colours()
+    series.unselect("RUS").run()
+    assert colours() == {"PRK": held["PRK"], "CHN": held["CHN"]}
+
+
 def test_trends_tell_a_day_no_feed_covered_from_a_day_without_the_series(monkeypatch, factory_home):
     """On the captured feeds CHN-USA trade fell to a solid zero for the eight months after the WSJ and NYT captures
     end, with nothing stored at all: such a bucket is now hollow, with a note, and the table counts all articles."""
