@@ -73,9 +73,18 @@ MIN_SPACED_BAR_PX = 4
 COMPARABLE = "datum.note === ''"
 NOT_COMPARABLE = f"!({COMPARABLE})"
 PARTIAL_BAR_OPACITY = 0.35
-NOTE_TOOLTIP = alt.Tooltip("note:N", title="not comparable")
-# Readable tooltip titles for the extra columns a chart builder passes through.
-TOOLTIP_TITLES = {"bucket_sentences": "sentences in the bucket"}
+# What a tooltip row of each field is titled: the frames' column names (grew_most, bucket_sentences) read as code.
+# Fields absent here are titled by their own name, a word (pair, topic, articles).
+TOOLTIP_TITLES = {
+    "bucket_sentences": "sentences in the bucket", "iso3": "country", "together": "articles together",
+    "change": "articles gained", "current": "articles in these dates", "previous": "articles in the period before",
+    "grew_most": "topic that grew most", "undated": "articles without a usable date",
+    "outlet_country": "outlet's country", "naming_either": "articles naming either", "reason": "ingest gap",
+    "note": "not comparable",
+}
+COUNT_FORMAT = ",d"  # every number a tooltip row of _tooltips shows is a count: 12,345, not 12345
+# A bucket's row: titled by its grain, a month by its month alone ("2025-03", not its first day)
+BUCKET_TOOLTIPS = {"day": ("day", "%Y-%m-%d"), "week": ("week of", "%Y-%m-%d"), "month": ("month", "%Y-%m")}
 RANKED_BAR_PX = 28
 RANKED_AXIS_PX = 60
 LEGEND_ROW_PX = 30
@@ -133,11 +142,27 @@ def _time_x(starts: pd.Series, grain: str, field: str = "bucket", domain: tuple 
 
 
 def _tooltips(*fields: str) -> list[alt.Tooltip]:
-    return [alt.Tooltip(field) for field in fields]
+    """Tooltip rows of `fields` ("name:type") under their TOOLTIP_TITLES, counts formatted."""
+    return [_tooltip(field) for field in fields]
 
 
-def _bucket_tooltip(field: str = "bucket") -> alt.Tooltip:
-    return alt.Tooltip(f"{field}:T", format="%Y-%m-%d")
+def _tooltip(field: str, title: str | None = None) -> alt.Tooltip:
+    name, _, kind = field.partition(":")
+    return alt.Tooltip(field, title=title or TOOLTIP_TITLES.get(name, name),
+                       format=COUNT_FORMAT if kind == "Q" else alt.Undefined)
+
+
+def _typed(frame: pd.DataFrame, columns) -> list[str]:
+    """`columns` of `frame` as "name:type": numbers quantitative, anything else nominal."""
+    return [f"{column}:{'Q' if pd.api.types.is_numeric_dtype(frame[column]) else 'N'}" for column in columns]
+
+
+def _bucket_tooltip(grain: str, field: str = "bucket") -> alt.Tooltip:
+    title, date_format = BUCKET_TOOLTIPS[grain]
+    return alt.Tooltip(f"{field}:T", title=title, format=date_format)
+
+
+NOTE_TOOLTIP = _tooltip("note:N")
 
 
 def _time_spans(frame: pd.DataFrame, grain: str, field: str = "bucket", labelled: pd.Series | None = None,
@@ -190,7 +215,7 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.Chart | alt.LayerChar
         color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.Y2Datum(0))
     return _layered([*_gap_shading(gaps, daily["day"]),
-                     *_noted_apart(bars, daily, [_bucket_tooltip("day"), alt.Tooltip("articles:Q")],
+                     *_noted_apart(bars, daily, [_bucket_tooltip("day", "day"), *_tooltips("articles:Q")],
                                    pick=_day_pick(beside=(INGEST_GAPS,)),
                                    opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY))], height=260)
 
@@ -205,7 +230,7 @@ def _gap_shading(gaps: pd.DataFrame, days: pd.Series) -> list[alt.Chart]:
         # below the bars: beside them, the legend would leave 80 px of a 90-day chart at 800 px, fading the bars away
         color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
                         legend=alt.Legend(orient="bottom")),
-        tooltip=[_bucket_tooltip("day"), alt.Tooltip("reason:N")])]
+        tooltip=[_bucket_tooltip("day", "day"), _tooltip("reason:N")])]
 
 
 def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
@@ -252,7 +277,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None,
                            axis=alt.Axis(labelFlush=False, labelOverlap=False, labelLimit=RANKED_LABEL_PX)),
                 "x": alt.X(f"{value}:Q", title=_axis_title(title), axis=alt.Axis(format="d", tickMinStep=1)),
-                "tooltip": _tooltips(*frame.columns)}
+                "tooltip": _tooltips(*_typed(frame, frame.columns))}
     if color:
         frame, legend_field, scale = _colour_groups(frame, color, value, color_order)
         encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
@@ -293,9 +318,10 @@ def _other_label(others: list[str]) -> str:
 
 
 def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFrame | None = None,
-          percent: bool = False, pickable: bool = False, hues: dict[str, str] | None = None) -> alt.LayerChart:
+          percent: bool = False, pickable: bool = False, hues: dict[str, str] | None = None,
+          series_title: str = "series") -> alt.LayerChart:
     """One line per series of `plotted` over `bucket` (frame from transforms.smooth), coloured by `hues` (series_hues:
-    the legend in their order) when given.
+    the legend in their order) when given; `series_title` names what a series is in the tooltip ("country").
 
     Points with a `note` (a bucket cut by the date range, a mean over fewer buckets) are hollow on a dashed
     line, with the note in their tooltip: drawn, but not as values comparable with the others.
@@ -317,9 +343,9 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
         if frame["note"].eq("").any() else []
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
         fill=alt.Fill("series:N", scale=scale, legend=None))
-    points = _noted_apart(points, frame, [alt.Tooltip("series:N"), _bucket_tooltip(), alt.Tooltip("articles:Q"),
-                                          *([alt.Tooltip("naming_either:Q", title="articles naming either")]
-                                            if "naming_either" in frame.columns else []),
+    points = _noted_apart(points, frame, [_tooltip("series:N", series_title), _bucket_tooltip(grain),
+                                          *_tooltips("articles:Q", *(["naming_either:Q"]
+                                                                     if "naming_either" in frame.columns else [])),
                                           *_plotted_tooltip(frame, value_title, percent)],
                           fill=alt.FillValue("white"))
     picks = [_nearest_point_pick(base)] if pickable else []
@@ -329,7 +355,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
         layers.append(alt.Chart(markers, name=FEED_CHANGES).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
             x=alt.X("day:T"), color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
                                                title="feed set"),
-            tooltip=[_bucket_tooltip("day"), alt.Tooltip("change:N"), alt.Tooltip("why:N", title="feeds")]))
+            tooltip=[_bucket_tooltip("day", "day"), _tooltip("change:N", "feed set"), _tooltip("why:N", "feeds")]))
         legend_rows += 1 + markers["change"].nunique()
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
     return alt.layer(*layers, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
@@ -424,8 +450,8 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
                                           tickMinStep=1 if metric == "count" else alt.Undefined,
                                           gradientLength=alt.ExprRef("clamp(width - 30, 60, 200)"))),
         opacity=alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5)),
-        tooltip=[alt.Tooltip("label:N", title="pair"), alt.Tooltip("together:Q"),
-                 *([] if metric == "count" else [alt.Tooltip("shown:N", title=value_title)])],
+        tooltip=[_tooltip("label:N", "pair"), _tooltip("together:Q"),
+                 *([] if metric == "count" else [_tooltip("shown:N", value_title)])],
     )
     if metric != "count":  # the count is `together`, already in the tooltip; a missing value would say "null" there
         chart = chart.transform_calculate(
@@ -481,8 +507,8 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     """
     starts = transforms.buckets(*span, grain) if span else frame["bucket"]
     domain = (starts[0], transforms.bucket_ends(starts[-1:], grain)[0]) if span else None
-    others = [alt.Tooltip(column, title=TOOLTIP_TITLES.get(column, column)) for column in frame.columns
-              if column not in ("bucket", color, value, "note")]
+    others = _tooltips(*_typed(frame, [column for column in frame.columns
+                                       if column not in ("bucket", color, value, "note")]))
     entries = frame[color].nunique()
     legend_rows = math.ceil(entries / LEGEND_COLUMNS) + (entries > LEGEND_COLUMNS)  # a row to spare when narrow
     spans = _pickable(_with_ends(transforms.stack_spans(frame, value, color), grain), "bucket")
@@ -493,7 +519,7 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
                         # opaque symbols: the legend otherwise takes the faded bars' opacity
                         legend=alt.Legend(orient="bottom", columns=_legend_columns(frame[color]),
                                           symbolOpacity=1)))
-    return _layered(_noted_apart(bars, frame, [_bucket_tooltip(), *_tooltips(f"{color}:N", f"{value}:Q"), *others],
+    return _layered(_noted_apart(bars, frame, [_bucket_tooltip(grain), *_tooltips(f"{color}:N", f"{value}:Q"), *others],
                                  pick=_day_pick(), opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY)),
                     height=260 + LEGEND_ROW_PX * legend_rows)
 

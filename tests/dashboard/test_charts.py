@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import colorsys
+import inspect
 import json
 import math
 import tomllib
@@ -192,7 +193,7 @@ def test_a_raw_count_is_one_tooltip_row_of_a_point():
         whole = series_layers(chart)[2]
         return [row.get("title", row["field"]) for row in whole["encoding"]["tooltip"]]
 
-    assert rows(charts.lines(smoothed_frame(), "Articles", "day")) == ["series", "bucket", "articles"]
+    assert rows(charts.lines(smoothed_frame(), "Articles", "day")) == ["series", "day", "articles"]
     assert rows(charts.lines(smoothed_frame(rolling=2), "Articles, mean of 2 days", "day"))[2:] == [
         "articles", "Articles, mean of 2 days"]
     share = smoothed_frame().assign(plotted=lambda frame: frame["articles"] / 4)
@@ -377,7 +378,8 @@ def test_stacked_tooltip_carries_the_extra_columns():
     frame = pd.DataFrame({"bucket": DAYS[:1].repeat(2), "topic": ["trade", "military"], "sentences": [2, 1],
                           "bucket_sentences": [2, 2]})
     tooltip = spec(charts.stacked(frame, "sentences", "topic", "Sentence–topic mentions", "week"))["encoding"]["tooltip"]
-    assert {"field": "bucket_sentences", "type": "quantitative", "title": "sentences in the bucket"} in tooltip
+    assert {"field": "bucket_sentences", "type": "quantitative", "title": "sentences in the bucket",
+            "format": ",d"} in tooltip
     assert "opacity" not in spec(charts.stacked(frame, "sentences", "topic", "Mentions", "week"))["encoding"]
 
 
@@ -651,3 +653,66 @@ def test_month_labels_never_name_a_day():
     frame = pd.DataFrame({"bucket": months, "cue": "cooperation", "sentences": 1})
     x = spec(charts.stacked(frame, "sentences", "cue", "Sentences", "month"))["encoding"]["x"]
     assert x["axis"]["format"] == "%b %Y"
+
+
+NOT_BUILDERS = {"heatmap_px", "series_hues"}  # charts' public functions that draw no chart
+
+
+def every_builders_charts() -> dict[str, list]:
+    """Each public chart builder's charts, over frames with the columns the pages give it."""
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 0, 6], "note": ["", "", "not over yet: holds today (UTC)"]})
+    gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["no ingest run"]})
+    rising = transforms.rising_table(pd.DataFrame({"pair": ["PRK-RUS"], "current": [4], "previous": [1], "change": [3],
+                                                   "top_topic": ["military"], "top_topic_change": [2], "undated": [1]}))
+    outlets = outlets_of(3).assign(outlet=lambda frame: frame["outlet"] + " · " + frame["outlet_country"])
+    markers = pd.DataFrame({"day": [DAYS[1]], "change": ["stopped"], "feed_ids": ["wire"], "why": ["wire: failing"]})
+    share = smoothed_frame(rolling=2).assign(naming_either=4)
+    cells = pd.DataFrame({"row": ["PRK", "RUS"], "col": ["RUS", "PRK"], "pair": ["PRK-RUS"] * 2, "together": [4, 4],
+                          "value": [0.5, 0.5]})
+    totals = pd.DataFrame({"iso3": ["RUS", "PRK"], "articles": [7, 4]})
+    nodes, edges = network.network_frames(totals, pd.DataFrame({"iso_a": ["PRK"], "iso_b": ["RUS"], "together": [4]}))
+    topics = pd.DataFrame({"bucket": DAYS[:2], "topic": ["trade", "military"], "sentences": [2, 1],
+                           "bucket_sentences": [2, 1], "note": ["partial: 1 of 7 days", ""]})
+    cues = pd.DataFrame({"bucket": DAYS[:2], "cue": ["cooperation", "confrontation"], "sentences": [2, 1]})
+    matrix = pd.DataFrame({"topic": ["trade", "military"], "iso3": ["RUS", "RUS"], "articles": [3, 1]})
+    return {
+        "volume": [charts.volume(daily, gaps)],
+        "ranked_bars": [charts.ranked_bars(rising, "pair", "change", "Articles gained", pick_pair=True),
+                        charts.ranked_bars(outlets, "outlet", "articles", "Articles", color="outlet_country")],
+        "lines": [charts.lines(smoothed_frame(), "Articles", "day", markers, pickable=True),
+                  charts.lines(share, "Share, mean of 2 weeks", "week", percent=True),
+                  charts.lines(smoothed_frame(rolling=2, grain="month"), "Articles, mean of 2 months", "month")],
+        "heatmap": [charts.heatmap(cells, "Lift", ["RUS", "PRK"], diverging=True),
+                    charts.heatmap(cells, "Articles together", ["RUS", "PRK"], metric="count")],
+        "network": [charts.network(nodes, edges)],
+        "stacked": [charts.stacked(topics, "sentences", "topic", "Topic mentions", "week"),
+                    charts.stacked(cues, "sentences", "cue", "Sentences", "month", scale=charts.CUE_COLORS)],
+        "matrix": [charts.matrix(matrix, "iso3", "topic", "articles", ["RUS"])],
+    }
+
+
+def tooltip_rows(node) -> list[dict]:
+    """Every tooltip row naming a field, anywhere in a spec (its data aside)."""
+    if isinstance(node, list):
+        return [row for item in node for row in tooltip_rows(item)]
+    if not isinstance(node, dict):
+        return []
+    tip = node.get("tooltip", [])
+    rows = [row for row in (tip if isinstance(tip, list) else [tip]) if isinstance(row, dict) and "field" in row]
+    return rows + [row for key, value in node.items() if key not in ("tooltip", "datasets")
+                   for row in tooltip_rows(value)]
+
+
+def test_every_tooltip_row_is_titled_for_the_analyst():
+    """Tooltips named the frames' columns: the rising pairs' read `grew_most`, a trend point's `bucket`. Every row of
+    every builder's tooltips has a title of words, and a number a format (counts with a thousands separator)."""
+    built = every_builders_charts()
+    public = {name for name, function in inspect.getmembers(charts, inspect.isfunction)
+              if function.__module__ == charts.__name__ and not name.startswith("_")}
+    assert set(built) == public - NOT_BUILDERS  # a new builder is checked here too
+    for name, made in built.items():
+        rows = tooltip_rows([spec(chart) for chart in made])
+        assert rows, name
+        assert [row["field"] for row in rows if "_" in row.get("title", "_")] == [], name
+        assert [row["field"] for row in rows if row["type"] in ("quantitative", "temporal") and not row.get("format")
+                ] == [], name

@@ -328,6 +328,18 @@ def test_a_trend_line_keeps_its_colour_as_others_are_added_or_removed(monkeypatc
     assert colours() == {"PRK": held["PRK"], "CHN": held["CHN"]}
 
 
+def test_a_trend_points_tooltip_says_what_its_line_and_bucket_are(monkeypatch, factory_home):
+    """A point's tooltip read "series RUS" and "bucket 2025-03-10": now "country RUS" and "week of 2025-03-10"."""
+    for route, params, title in ((ROUTE["trends"], {"series_countries": "RUS"}, "country"),
+                                 (ROUTE["trends"], {"kind": "pairs", "series_pairs": "PRK-RUS"}, "pair"),
+                                 (ROUTE["topics"], {}, "topic")):
+        app = open_page(monkeypatch, factory_home, route, {**CURRENT_PARAMS, "grain": "week", **params})
+        lines = [chart for chart in (json.loads(element.proto.spec) for element in app.main
+                                     if getattr(element, "type", "") == "vega_lite_chart") if "layer" in chart][-1]
+        points = lines["layer"][0]["layer"][-1]
+        assert [row["title"] for row in points["encoding"]["tooltip"][:2]] == [title, "week of"], route.name
+
+
 def test_trends_tell_a_day_no_feed_covered_from_a_day_without_the_series(monkeypatch, factory_home):
     """On the captured feeds CHN-USA trade fell to a solid zero for the eight months after the WSJ and NYT captures
     end, with nothing stored at all: such a bucket is now hollow, with a note, and the table counts all articles."""

@@ -47,8 +47,8 @@ else:
 
 st.subheader("Topics over time")
 smoothed = transforms.smooth(trend, 1, grain)
-ui.lines_opening_articles(charts.lines(smoothed, "Articles", grain, pickable=True), smoothed, "topic_trend", "topics",
-                         tuple(per_topic.index), scope, grain)
+ui.lines_opening_articles(charts.lines(smoothed, "Articles", grain, pickable=True, series_title="topic"), smoothed,
+                         "topic_trend", "topics", tuple(per_topic.index), scope, grain)
 ui.partial_points_note(smoothed)
 if not matrix.empty:  # one row per cell already: sum, not pivot_table's default mean (it would make the counts floats)
     ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]

@@ -45,7 +45,8 @@ plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else
 # colours by the order of the picks, which the legend follows, each kept as others are added or removed
 hues = ui.held_hues(f"trend_{kind}", [label(key) for key in keys])
 ui.lines_opening_articles(charts.lines(trend, plotted_title, grain, changes, percent=normalization != "raw",
-                                      pickable=True, hues=hues), trend, "trend", kind, keys, scope, grain, rolling)
+                                      pickable=True, hues=hues, series_title=transforms.SINGULAR[kind]),
+                          trend, "trend", kind, keys, scope, grain, rolling)
 if scope.filtered:
     share = (" Its share is of all the articles of its bucket from the outlets and languages in scope (the "
              "`all_articles` column), whatever countries, pairs and topics they name." if normalization == "share_all"
