@@ -1,9 +1,12 @@
 """Shared fixtures: real files, real servers, real data — no mocks of our own storage."""
 from __future__ import annotations
 
+import io
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -54,6 +57,33 @@ def alerts_file(tmp_path: Path, monkeypatch):
         monkeypatch.setattr(config, "DEFAULT_ALERTS_FILE", path)
         return path
     return write
+
+
+@pytest.fixture()
+def downloads(monkeypatch) -> dict[str, Callable[[], bytes]]:
+    """The data of each download button the page runs draw, by file name, as a click fetches it. AppTest drops a run's
+    media manager, which holds the buttons' deferred data, when the run ends: the data is caught as Streamlit
+    registers it (and registered all the same)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    caught: dict[str, Callable[[], bytes]] = {}
+    register = MediaFileManager.add_deferred
+
+    def catch(manager, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        caught[file_name] = data_callable
+        return register(manager, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", catch)
+    return caught
+
+
+def downloaded_csv(downloads: dict[str, Callable[[], bytes]], table: str):
+    """The CSV a click on the CSV button of the table `table` (ui.table's name) downloads, every cell as written."""
+    import pandas as pd
+
+    named = [name for name in downloads if re.fullmatch(rf"pactwatch-{re.escape(table)}(-[\w-]+)?\.csv", name)]
+    assert len(named) == 1, (table, list(downloads))
+    return pd.read_csv(io.BytesIO(downloads[named[0]]()), dtype=str, keep_default_na=False)
 
 
 @pytest.fixture()

@@ -269,9 +269,8 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
     markup); `hide_listed`: without those naming the two as items of one list of countries, and without the `listed`
     column, which would be all blanks."""
     found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic, limit, hide_listed))
-    shown = found.assign(topics=found["topics"].map(transforms.comma_joined),
-                         cue=found["cue"].fillna(""),  # no cue: a blank cell, not "None"
-                         cue_words=found["cue_words"].map(transforms.comma_joined))
+    shown = found.assign(cue=found["cue"].fillna(""),  # no cue: a blank cell, not "None"
+                         cue_words=transforms.lists_or_empty(found["cue_words"]))  # NULL: tagged before 0042
     return transforms.with_safe_links(shown.drop(columns="listed") if hide_listed else shown)
 
 
@@ -288,8 +287,7 @@ def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str, limit: int = qu
 def pair_articles(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str,
                   limit: int = queries.PAIR_ARTICLES_LIMIT) -> pd.DataFrame:
     found = _run(snapshot, queries.pair_articles, scope, pair, topic, limit, level)
-    return transforms.with_why_links(transforms.with_safe_links(transforms.with_unknown_outlet_country(
-        found.assign(topics=found["topics"].map(transforms.comma_joined)))))
+    return transforms.with_why_links(transforms.with_safe_links(transforms.with_unknown_outlet_country(found)))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -23,7 +23,8 @@ from pipeline.tagging.text import is_english, sentence_spans
 if TYPE_CHECKING:
     from pipeline.store.queries import Scope
 
-PAIR_DASH = "–"  # pairs are displayed as ISO_A–ISO_B (DEVELOPERS.md) and keyed as ISO_A-ISO_B in data and URLs
+PAIR_DASH = "–"  # pairs are displayed as ISO_A–ISO_B (DEVELOPERS.md), keyed as ISO_A-ISO_B in data, URLs and downloads
+PAIR_LABEL = re.compile(f"[A-Z]{{3}}{PAIR_DASH}[A-Z]{{3}}")
 NORMALIZATIONS = {
     "raw": "Articles",
     "share_all": "Share of all articles",
@@ -38,6 +39,19 @@ _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 # --- pairs ------------------------------------------------------------------------------------------
 def pair_label(key: str) -> str:
     return key.replace("-", PAIR_DASH)
+
+
+def with_pair_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table's columns of pair labels (PRK–RUS) holding the pairs' keys (PRK-RUS), as its downloads write them: the
+    CLI (`sql`, `export`, `alerts --json`) and the views key pairs so, and a spreadsheet lookup between a download
+    and CLI output matched nothing. A label reads back exactly; a column of other text is left as it is."""
+    labelled = [column for column in frame.columns if _holds_pair_labels(frame[column])]
+    return frame.assign(**{column: frame[column].str.replace(PAIR_DASH, "-") for column in labelled})
+
+
+def _holds_pair_labels(column: pd.Series) -> bool:
+    cells = column.dropna()
+    return len(cells) > 0 and cells.map(lambda cell: isinstance(cell, str) and bool(PAIR_LABEL.fullmatch(cell))).all()
 
 
 # --- time buckets -------------------------------------------------------------------------------------
@@ -484,26 +498,26 @@ def countries_with_mentions(countries: pd.DataFrame, mentions: pd.DataFrame) -> 
 
 def article_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """pair, sentence (the pair's two countries marked ⟦ ⟧), topics, cue ('' for none, not "None"), cue_words (the
-    words that decided it; '' when unknown: tagged before migration 0042), listed (the two are items of one list of
+    words that decided it; none when unknown: tagged before migration 0042), listed (the two are items of one list of
     countries; '' when unknown: tagged before migration 0025), field."""
     marked = marked_sentences(sentences)
     in_list = marked["listed"].map({True: "yes", False: ""}).fillna("") if "listed" in marked else ""
-    words = marked["cue_words"].map(comma_joined) if "cue_words" in marked else ""
+    words = lists_or_empty(marked["cue_words"] if "cue_words" in marked else pd.Series(None, marked.index, object))
     return pd.DataFrame({"pair": (marked["iso_a"] + "-" + marked["iso_b"]).map(pair_label),
-                         "sentence": marked["sentence"], "topics": marked["topics"].map(comma_joined),
+                         "sentence": marked["sentence"], "topics": marked["topics"],
                          "cue": marked["cue"].fillna(""), "cue_words": words, "listed": in_list,
                          "field": marked["field"]})
 
 
 def topics_with_words(topics: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
-    """topic, score, hits, words, given_by: each topic's words as written, each once, in reading order ('sanctions,
-    embargo'; '' when none is stored), and what gave the article the topic: its score, or a pair sentence carrying
+    """topic, score, hits, words, given_by: each topic's words as written, each once, in reading order (['sanctions',
+    'embargo']; [] when none is stored), and what gave the article the topic: its score, or a pair sentence carrying
     it when the score fell short ('' when unknown: tagged before migration 0028)."""
-    words = hits.drop_duplicates(["topic", "surface"]).groupby("topic", sort=False)["surface"].agg(", ".join)
+    words = hits.drop_duplicates(["topic", "surface"]).groupby("topic", sort=False)["surface"].agg(list)
     given_by = topics["raised"].map({True: GIVEN_BY_PAIR, False: GIVEN_BY_SCORE}).fillna("") \
         if "raised" in topics else ""
     return pd.DataFrame({"topic": topics["topic"], "score": topics["score"], "hits": topics["hits"],
-                         "words": [words.get(topic, "") for topic in topics["topic"]], "given_by": given_by})
+                         "words": [words.get(topic, []) for topic in topics["topic"]], "given_by": given_by})
 
 
 GIVEN_BY_SCORE, GIVEN_BY_PAIR = "its score", "a pair sentence"
@@ -646,9 +660,32 @@ def with_unknown_outlet_country(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells a spreadsheet would run as a formula (CSV injection) with an apostrophe."""
+    """Text cells as `export` writes them to CSV: a list joined with ';' (the store's queries hand lists over as numpy
+    arrays), a would-be formula (CSV injection) prefixed with an apostrophe."""
     text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    return frame.assign(**{c: frame[c].map(csv_cell) for c in text_columns})
+    return frame.assign(**{c: frame[c].map(lambda value: csv_cell(_as_list(value))) for c in text_columns})
+
+
+def lists_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """List cells (a sentence's topics) as 'a, b', as the tables show them; the downloads join them as the CLI does
+    (`spreadsheet_safe`). A list is kept a list up to here: text joined with ', ' cannot be split again (a word may
+    hold a comma)."""
+    listed = [c for c in frame.columns if frame[c].dtype == object and frame[c].map(_is_list).any()]
+    return frame.assign(**{c: frame[c].map(lambda value: comma_joined(value) if _is_list(value) else value)
+                           for c in listed})
+
+
+def lists_or_empty(values: pd.Series) -> pd.Series:
+    """A list column whose NULL cells (a column a later migration added: unknown on older rows) read as empty lists."""
+    return values.map(lambda value: value if _is_list(value) else [])
+
+
+def _is_list(value) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
+
+
+def _as_list(value):
+    return value.tolist() if isinstance(value, np.ndarray) else value
 
 
 UNSAFE_IN_FILE_NAMES = re.compile(r"[^A-Za-z0-9_-]")  # dots too: no hidden file, no second extension

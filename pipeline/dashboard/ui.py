@@ -223,6 +223,9 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     `style` turns the (already sanitised) frame into a pandas Styler for cell colours. `complete`, for a table capped
     to its newest rows, fetches every row when a download is clicked: a CSV of only the rows shown (300 sentences of
     1,902) would read as the whole evidence.
+
+    The table shows a list cell as 'a, b' and a pair as its label (PRK–RUS); the downloads hold what the CLI writes
+    (`_downloadable`).
     """
     dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
     if "dated" in frame.columns and pd.api.types.is_bool_dtype(frame["dated"]):
@@ -230,7 +233,8 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     config = {"url": URL_COLUMN if links else st.column_config.TextColumn(), **dates, **(column_config or {})}
     safe = transforms.with_safe_links if links else _as_is
     shown = safe(frame)
-    st.dataframe(style(shown) if style else shown, hide_index=True, column_config=config, height=height)
+    on_screen = transforms.lists_as_text(shown)
+    st.dataframe(style(on_screen) if style else on_screen, hide_index=True, column_config=config, height=height)
     rows = (lambda: _downloadable(safe(complete()), config)) if complete else (lambda: _downloadable(shown, config))
     file_name = transforms.article_download_name(name, article) if article else _download_name(name, days, in_name)
     buttons = st.container(horizontal=True)
@@ -255,9 +259,11 @@ def _as_is(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _downloadable(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
-    """Without the `why` links WHY_COLUMN shows: relative to the app's page, they lead nowhere from a spreadsheet
-    (article_id stays). A `why` column of another kind (a SQL result's) is data and stays."""
-    return frame.drop(columns="why") if config.get("why") is WHY_COLUMN["why"] else frame
+    """The table as the CLI writes it (pairs keyed PRK-RUS, lists kept lists, which a CSV joins with ';'), without the
+    `why` links WHY_COLUMN shows: relative to the app's page, they lead nowhere from a spreadsheet (article_id stays). A
+    `why` column of another kind (a SQL result's) is data and stays."""
+    keyed = transforms.with_pair_keys(frame)
+    return keyed.drop(columns="why") if config.get("why") is WHY_COLUMN["why"] else keyed
 
 
 def picked_pair(chart: alt.TopLevelMixin, key: str, width: int | str = "stretch") -> str | None:

@@ -256,7 +256,7 @@ def test_the_evidence_names_each_sentence_s_cue_words_and_a_snapshot_without_the
     old.execute("DETACH snapshot")
     assert queries.pair_evidence(old, scope, "PRK-RUS")["cue_words"].isna().all()
     sentences = queries.article_tags(old, "c2", date(2025, 3, 9))["pair_sentences"]  # the Articles page's drill-down
-    assert transforms.article_sentences(sentences)["cue_words"].tolist() == [""]
+    assert transforms.article_sentences(sentences)["cue_words"].tolist() == [[]]
     old.close()
 
 

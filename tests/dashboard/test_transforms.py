@@ -391,7 +391,7 @@ def test_topic_words_follow_the_topics_order_with_their_sentence_marked():
         ["sanctions", "embargo", "text", "Oil exports fall under the ⟦embargo⟧."],
         ["energy", "Oil", "text", "⟦Oil⟧ exports fall under the embargo."]]
     topics = pd.DataFrame({"topic": ["sanctions", "energy", "trade"], "score": [2.0, 1.0, 1.0], "hits": [2, 1, 1]})
-    assert transforms.topics_with_words(topics, hits)["words"].tolist() == ["Sanctions, embargo", "Oil", ""]
+    assert transforms.topics_with_words(topics, hits)["words"].tolist() == [["Sanctions", "embargo"], ["Oil"], []]
     assert transforms.topics_with_words(topics, hits)["given_by"].tolist() == ["", "", ""]  # before migration 0028
     raised = topics.assign(raised=[False, None, True])  # None: 1.17 rows written before the migration
     assert transforms.topics_with_words(raised, hits)["given_by"].tolist() == ["its score", "", "a pair sentence"]
@@ -483,3 +483,13 @@ def test_a_corpus_that_grew_or_shrank_is_named_beside_the_rising_pairs():
     assert "84% more articles" in transforms.volume_change_note(496, 269)
     assert "50% fewer articles" in transforms.volume_change_note(50, 100)
     assert transforms.volume_change_note(110, 100) == "" and transforms.volume_change_note(5, 0) == ""
+
+
+def test_a_download_keys_a_column_of_pair_labels_and_leaves_other_text():
+    """A download's pairs are keys (PRK-RUS), as the CLI writes them; only a column holding pair labels alone is one
+    of pairs: a title may read "USA–CHN" among other titles."""
+    shown = pd.DataFrame({"pair": ["PRK–RUS", "CHN–USA"], "title": ["USA–CHN", "Talks – day 2"],
+                          "series": ["RUS", None], "articles": [3, 1]})
+    keyed = transforms.with_pair_keys(shown)
+    assert keyed["pair"].tolist() == ["PRK-RUS", "CHN-USA"]
+    assert keyed.drop(columns="pair").equals(shown.drop(columns="pair"))

@@ -1,10 +1,15 @@
 """The dashboard's Alerts page shows what `pactwatch alerts` finds, with its evidence (AppTest, real warehouse)."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 
+from click.testing import CliRunner
+
+from pipeline.cli import cli
 from pipeline.dashboard.routes import ROUTES
+from tests.conftest import downloaded_csv
 from tests.dashboard.conftest import open_page
 
 from .conftest import END, FLOOD, SPIKE
@@ -221,3 +226,17 @@ def test_a_series_a_gate_held_back_in_the_sidebar_dates_is_named_though_it_was_h
     message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
     assert f"{FLOOD.pair[0]}–{FLOOD.pair[1]}" in message and "[new_pair" in message
     assert "held back by the sources gate" in message
+
+
+def test_the_alerts_download_keys_each_alert_as_alerts_json_does(monkeypatch, demo_home, downloads):
+    """The CSV said it kept the `alerts --json` keys, but wrote its pairs CHN–USA (the table's en dash) where the CLI
+    writes CHN-USA: a lookup of one in the other matched nothing. Its rows are the CLI's alerts of the same days."""
+    open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    listed = CliRunner().invoke(cli, ["--home", str(demo_home.root), "alerts", "--since", RANGE["from"], "--json"],
+                                catch_exceptions=False)
+    series = ["pair", "topic", "window_start", "day", "rule"]
+    by_cli = {tuple(alert[column] or "" for column in series) for alert in json.loads(listed.stdout)}
+    downloaded = downloaded_csv(downloads, "alerts")
+    assert by_cli and set(downloaded[series].itertuples(index=False, name=None)) == by_cli
+    held = downloaded_csv(downloads, "alerts_held_back")
+    assert "-".join(FLOOD.pair) in set(held["pair"])

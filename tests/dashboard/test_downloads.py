@@ -1,0 +1,79 @@
+"""Every download spells pairs and lists as the CLI writes them (`sql --csv`, `export`): a spreadsheet lookup between
+a dashboard download and a CLI output matched nothing when the dashboard wrote PRK–RUS (its tables' en dash) and
+"military, sanctions" where the CLI writes PRK-RUS and "military;sanctions". AppTest runs of the real pages; the CSVs
+are the buttons' own data."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.dashboard.routes import ROUTES
+from tests.conftest import downloaded_csv
+
+from .conftest import CURRENT_PARAMS, open_page
+
+ROUTE = {route.name: route for route in ROUTES}
+PAIR_KEY = r"[A-Z]{3}-[A-Z]{3}"
+
+
+def cli_csv(home, *args) -> pd.DataFrame:
+    result = CliRunner().invoke(cli, ["--home", str(home.root), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return pd.read_csv(io.StringIO(result.stdout), dtype=str, keep_default_na=False)
+
+
+def stored_pairs(home) -> set[str]:
+    """The pairs `pactwatch sql --csv` names over the current period (v_pair_daily's keys)."""
+    query = (f"SELECT DISTINCT pair FROM v_pair_daily WHERE day BETWEEN DATE '{CURRENT_PARAMS['from']}' "
+             f"AND DATE '{CURRENT_PARAMS['to']}'")
+    return set(cli_csv(home, "sql", "--csv", query)["pair"])
+
+
+def test_pair_downloads_hold_the_pair_keys_the_cli_writes(monkeypatch, factory_home, downloads):
+    """Overview's rising pairs, the Co-occurrence table, Trends of pairs and an article's pair sentences: each pair
+    is a key of `pactwatch sql`, so a lookup of one in the other finds it."""
+    keys = stored_pairs(factory_home)
+    assert "PRK-RUS" in keys
+    pages = [("overview", {}, "rising_pairs", "pair"), ("cooccurrence", {}, "cooccurrence", "pair"),
+             ("trends", {"kind": "pairs"}, "trend_pairs", "series"),
+             ("articles", {"article": "c2"}, "article_pair_sentences", "pair")]
+    for page, params, table, column in pages:
+        downloads.clear()
+        open_page(monkeypatch, factory_home, ROUTE[page], {**CURRENT_PARAMS, **params})
+        pairs = downloaded_csv(downloads, table)[column]
+        assert len(pairs) and pairs.str.fullmatch(PAIR_KEY).all(), (table, pairs.tolist())
+        assert set(pairs) <= keys, (table, set(pairs) - keys)
+
+
+def test_list_downloads_are_joined_as_the_cli_joins_them(monkeypatch, factory_home, downloads):
+    """A sentence's topics read "military, sanctions" in the Pair explorer's download and "military;sanctions" in
+    `pactwatch export`: the evidence download's topics are the export's, cell for cell."""
+    exported = cli_csv(factory_home, "export", "--table", "pair_sentences", "--pair", "PRK-RUS", "--since",
+                       CURRENT_PARAMS["from"], "--until", CURRENT_PARAMS["to"], "--format", "csv", "--output", "-")
+    assert "military;sanctions" in set(exported["topics"])
+    open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    evidence = downloaded_csv(downloads, "evidence_PRK-RUS")
+    assert sorted(evidence["topics"]) == sorted(exported["topics"])
+    articles = downloaded_csv(downloads, "articles_PRK-RUS")
+    assert "military;sanctions" in set(articles["topics"]), articles["topics"].tolist()
+    # on screen, a list still reads as words
+    shown = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    assert "military, sanctions" in set(next(t.value for t in shown.dataframe if "cue" in t.value)["topics"])
+    downloads.clear()
+    open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c2"})
+    assert downloaded_csv(downloads, "article_pair_sentences")["topics"].tolist() == ["military;sanctions"]
+
+
+def test_a_querys_download_is_what_pactwatch_sql_csv_writes(monkeypatch, factory_home, downloads):
+    """The SQL page and `pactwatch sql --csv` run one query: their CSVs are one file, its list joined with ';'."""
+    query = ("SELECT article_id, iso_a || '-' || iso_b AS pair, topics FROM pair_sentences "
+             "WHERE article_id = 'c2' ORDER BY ALL")
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value(query)
+    app.button[0].click().run()
+    written = cli_csv(factory_home, "sql", "--csv", query)
+    assert written["topics"].tolist() == ["military;sanctions"]
+    assert downloaded_csv(downloads, "query_result").equals(written)
