@@ -18,6 +18,7 @@ import streamlit as st
 from .. import seeds
 from ..home import Home
 from ..signals import AlertConfig, AlertConfigError, alert_evidence, load_alert_config, screen_alerts
+from ..signals.rules import Rule
 from ..store import catalog, queries
 from ..store.reader import NoSnapshot, SnapshotUnreadable, current_version, open_snapshot, snapshot_path
 from ..store.sandbox import SandboxError, run_sandboxed
@@ -79,6 +80,11 @@ def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[
     held back, which tell an empty list from a rise that one outlet alone carried, and the rises a rule's floor kept
     from being tested (a quiet pair that exploded), biggest first."""
     return _alerts(snapshot, since, until, load_alert_config())
+
+
+def alert_rule(rule_id: str) -> Rule | None:
+    """The rule of seeds/alerts.toml named `rule_id`; None once the file has dropped it."""
+    return next((rule for rule in load_alert_config().rules if rule.id == rule_id), None)
 
 
 @st.cache_data(**QUERY_CACHE)

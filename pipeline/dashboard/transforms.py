@@ -18,6 +18,7 @@ from pipeline.article_day import day_filed  # the pages write an article's day t
 from pipeline.controls import one_line
 from pipeline.pairs import parse_code, parse_pair  # noqa: F401  (the pages parse codes through transforms)
 from pipeline.csv_cells import csv_cell
+from pipeline.signals.rules import WEEK, Rule
 from pipeline.tagging.text import is_english, sentence_spans
 
 if TYPE_CHECKING:
@@ -374,6 +375,34 @@ def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int 
 def alert_label(alert: dict) -> str:
     """The alert's summary with its pair written as everywhere on the dashboard ("CHN–USA", not "CHN-USA")."""
     return alert["summary"].replace(alert["pair"], pair_label(alert["pair"]), 1)
+
+
+NO_BASELINE_DAYS_SHOWN = 28  # before a new pair's window: its rule holds it against the pair's whole history
+
+
+def days_before_alert(rule: Rule | None) -> int | None:
+    """The days before an alert's window its rule's expected count comes from, its baseline weeks (signals/rules.py:
+    the weeks right before the window); None for a new pair, whose rule counts the pair's articles ever before, and
+    for a rule the file has dropped since."""
+    return rule.baseline_weeks * WEEK if rule is not None and rule.kind != "new_pair" else None
+
+
+def alert_context(window: tuple[date, date], before: int, stored: tuple[date, date]) -> tuple[date, date]:
+    """The days to open an alert's pair on: its window, the `before` days ahead of it (what it rose from) and up to a
+    week after it (whether the rise held), within the `stored` days (the first and last with articles), the window
+    whole whatever they say."""
+    return (max(window[0] - timedelta(days=before), stored[0]),
+            max(min(window[1] + timedelta(days=WEEK), stored[1]), window[1]))
+
+
+def alert_window_note(alert: dict, before: int | None) -> str:
+    """Over the Pair explorer opened from an alert: which of its days the alert counted, and which it was held
+    against; opened on more days than the window, the window was nowhere to be seen."""
+    window = f"The alert's window: {alert['window_start']} → {alert['day']}"
+    if before is None:
+        return f"{window} ({alert['rule']})."
+    return (f"{window}; the {before} days before it are the baseline its expected count came from "
+            f"({alert['current']} articles against {alert['baseline']:.1f} expected, {alert['rule']}).")
 
 
 def alert_evidence_captions(alert: dict, articles: int, sentences: int, all_sentences: int) -> tuple[str, str]:

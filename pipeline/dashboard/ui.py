@@ -380,16 +380,21 @@ def back_params() -> dict[str, str]:
     return {name: value for name in (BACK_FROM, BACK_TO, BACK_ALERT) if (value := filters.url_value(name)) is not None}
 
 
-def back_to_alerts() -> None:
+def back_to_alerts(snapshot: data.Snapshot) -> dict | None:
     """On a page opened from an alert: a link back to the Alerts page on its dates before the alert's window narrowed
-    them, on that alert. Back on Alerts by the sidebar, only the window's alerts would be listed: a dead end."""
+    them, on that alert. Back on Alerts by the sidebar, only the window's alerts would be listed: a dead end. Returns
+    the alert, as the Alerts page lists it (None: opened from none, or from one its dates no longer hold)."""
     try:
         dates = [date.fromisoformat(filters.url_value(name) or "") for name in (BACK_FROM, BACK_TO)]
     except ValueError:  # none, or a link's own words: no way back to offer, nor to keep in the URL
         filters.not_drawn("Back to the alerts", BACK_FROM, BACK_TO, BACK_ALERT)
-        return
+        return None
+    key = filters.url_value(BACK_ALERT)
     params = {**filters.sidebar_params(), "from": dates[0].isoformat(), "to": dates[1].isoformat(),
-              **({BACK_ALERT: alert} if (alert := filters.url_value(BACK_ALERT)) is not None else {})}
+              **({BACK_ALERT: key} if key is not None else {})}
     # a switch, as open_pair's: it drops the sidebar's widget state, which a page link would keep on the alert's window
     if st.button(f"Back to the alerts of {dates[0]} – {dates[1]}", icon=":material/arrow_back:"):
         filters.switch_page(ALERTS.path, params)
+    if key is None or data.alert_rules_problem():  # a rules file broken since: the Alerts page names it
+        return None
+    return next((alert for alert in data.alerts(snapshot, *dates)[0] if alert["key"] == key), None)

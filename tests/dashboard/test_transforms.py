@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline.dashboard import network, transforms
+from pipeline.signals.rules import Rule
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -493,3 +494,17 @@ def test_a_download_keys_a_column_of_pair_labels_and_leaves_other_text():
     keyed = transforms.with_pair_keys(shown)
     assert keyed["pair"].tolist() == ["PRK-RUS", "CHN-USA"]
     assert keyed.drop(columns="pair").equals(shown.drop(columns="pair"))
+
+
+def test_an_alert_opens_on_the_days_its_rule_held_it_against_within_the_stored_days():
+    """The Alerts page opened an alert's 4 days alone; its second button adds the rule's baseline before them and a
+    week after, no further than the stored days reach."""
+    window = (date(2026, 5, 10), date(2026, 5, 13))
+    stored = (date(2024, 5, 2), date(2026, 6, 1))
+    assert transforms.alert_context(window, 84, stored) == (date(2026, 2, 15), date(2026, 5, 20))
+    assert transforms.alert_context(window, 364, (date(2026, 1, 1), date(2026, 5, 13))) == (date(2026, 1, 1),
+                                                                                             date(2026, 5, 13))
+    assert transforms.days_before_alert(Rule("surge_52w", "surge", "pair_topic", baseline_weeks=52)) == 364
+    # a new pair is held against its whole history, and a rule the file dropped says nothing
+    assert transforms.days_before_alert(Rule("new_pair", "new_pair", "pair")) is None
+    assert transforms.days_before_alert(None) is None

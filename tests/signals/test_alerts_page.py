@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.dashboard.routes import ROUTES
+from pipeline.signals import load_alert_config
 from tests.conftest import downloaded_csv
 from tests.dashboard.conftest import open_page
 
@@ -240,3 +241,23 @@ def test_the_alerts_download_keys_each_alert_as_alerts_json_does(monkeypatch, de
     assert by_cli and set(downloaded[series].itertuples(index=False, name=None)) == by_cli
     held = downloaded_csv(downloads, "alerts_held_back")
     assert "-".join(FLOOD.pair) in set(held["pair"])
+
+
+def test_an_alert_opens_with_the_days_its_expected_count_came_from(monkeypatch, demo_home):
+    """"Open this pair ... on the alert's days" showed its 4 days alone: the baseline the rise was held against was
+    out of sight, and the only way to widen was a jump to the whole history. A second button opens the window with
+    its rule's baseline days before it and the week after, and the Pair explorer names the alert's window."""
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    overview = app.dataframe[0].value
+    spike = overview[(overview["pair"] == "CHN–USA") & (overview["topic"] == SPIKE.topic)].iloc[0]
+    app.selectbox[0].select_index(list(overview.index).index(spike.name)).run()
+    rule = next(rule for rule in load_alert_config().rules if rule.id == spike["rule"])
+    before = rule.baseline_weeks * 7  # the rule's expected count comes from these days (signals/rules.py)
+    start, day = date.fromisoformat(str(spike["window_start"])), date.fromisoformat(str(spike["day"]))
+    next(b for b in app.button if b.label == f"… with the {before} days before it and the week after").click().run()
+    assert [t.value for t in app.title] == ["Pair explorer"] and app.selectbox[0].value == "CHN-USA"
+    assert (app.query_params["from"], app.query_params["to"]) == (
+        (start - timedelta(days=before)).isoformat(), (day + timedelta(days=7)).isoformat())
+    assert f"The alert's window: {start} → {day}; the {before} days before it" in " ".join(c.value for c in app.caption)
+    next(b for b in app.button if b.label == f"Back to the alerts of {RANGE['from']} – {RANGE['to']}").click().run()
+    assert app.selectbox[0].value == f"CHN-USA.{SPIKE.topic}.{day}.{spike['rule']}"  # back on the alert

@@ -128,10 +128,21 @@ ui.table(sentences, "alert_sentences", days=window)
 st.subheader("Articles")
 st.caption(articles_caption)
 ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN, days=window)
-if st.button("Open this pair in the Pair explorer, on the alert's days", icon=":material/open_in_new:",
-             help="The sidebar's dates become the alert's days; a link there leads back to these alerts."):
-    ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])),
-                 back={**back, ui.BACK_ALERT: chosen})
+opened_from = {**back, ui.BACK_ALERT: chosen}
+before = transforms.days_before_alert(data.alert_rule(alert["rule"])) or transforms.NO_BASELINE_DAYS_SHOWN
+context = transforms.alert_context(window, before, (view.status["first_day"], view.status["last_day"]))
+opening = st.container(horizontal=True)
+if opening.button("Open this pair in the Pair explorer, on the alert's days", icon=":material/open_in_new:",
+                  help="The sidebar's dates become the alert's days; a link there leads back to these alerts."):
+    ui.open_pair(alert["pair"], alert["topic"], (str(alert["window_start"]), str(alert["day"])), back=opened_from)
+# the window alone hid what it rose from: 4 days of bars, and a jump to the whole history as the only way wider
+if opening.button(f"… with the {(window[0] - context[0]).days} days before it and the week after",
+                  icon=":material/date_range:",
+                  help="The sidebar's dates become the alert's days, the days before them from which its rule's "
+                       "expected count came (its baseline_weeks in seeds/alerts.toml; a new pair's: four weeks, in "
+                       "which the two were never named together) and up to a week after: did the rise hold? A link "
+                       "there leads back to these alerts."):
+    ui.open_pair(alert["pair"], alert["topic"], (context[0].isoformat(), context[1].isoformat()), back=opened_from)
 
 if held:  # a rise one outlet alone carried is no alert, but an analyst should see it, also when others alerted
     st.subheader("Held back")

@@ -73,7 +73,9 @@ def stop_without_pairs(articles: int) -> NoReturn:
 
 view = ui.page("Pair explorer")
 scope, snapshot = view.scope, view.snapshot
-ui.back_to_alerts()
+if opened_on := ui.back_to_alerts(snapshot):  # opened on more days than its window, which bars were the alert's?
+    before = transforms.days_before_alert(data.alert_rule(opened_on["rule"]))
+    st.caption(transforms.alert_window_note(opened_on, before))
 pairs = view.options["pairs"]
 if not pairs:
     stop_without_pairs(view.status["articles"])
