@@ -432,3 +432,86 @@ def test_a_run_that_reads_several_captures_of_one_feed_counts_each_captures_new_
     assert [feed for feed, *_ in fetched].count(first_feed) == 2
     assert sum(new for *_, new in fetched) == summary.new_articles > 0
     assert all(0 < new <= entries for _, entries, new in fetched)
+
+
+# --- the demo warehouse gives every dashboard control something to change ---------------------------------------------
+@pytest.fixture(scope="module")
+def demo_warehouse(tmp_path_factory):
+    """`pactwatch demo`'s home, built smaller (3,000 articles)."""
+    from pipeline.ingest import build_demo
+    from pipeline.home import Home
+    from pipeline.store.warehouse import Warehouse
+
+    home = Home.resolve(tmp_path_factory.mktemp("demo_warehouse") / "home").ensure()
+    with Warehouse(home.writer_db) as warehouse:
+        build_demo(home, warehouse, load_tagger(), articles=3000, seed=7, end_date=END)
+    return home
+
+
+def demo_counts(home, sql: str, **params: str) -> tuple:
+    from pipeline.store.reader import open_snapshot
+
+    with open_snapshot(home) as con:
+        return con.execute(sql, params).fetchone()
+
+
+def test_demo_articles_pair_countries_apart_in_lists_and_among_three_or_more(demo_warehouse):
+    """Every demo article named one or two countries, and both in one sentence, none in a list: the dashboard's
+    sentence / article switches, `named_both` and its filter of listing sentences changed nothing on the demo.
+    Most pairs are still put together in a sentence, as the story arcs' news does."""
+    pairs, apart = demo_counts(demo_warehouse,
+                               "SELECT count(*), count(*) FILTER (WHERE sentences = 0) FROM article_pairs")
+    sentences, listed = demo_counts(demo_warehouse,
+                                    "SELECT count(*), count(*) FILTER (WHERE listed) FROM pair_sentences")
+    articles, three = demo_counts(demo_warehouse, """
+        SELECT count(*), count(*) FILTER (WHERE named >= 3)
+        FROM (SELECT count(*) AS named FROM article_countries GROUP BY article_id)""")
+    # pairs of countries an article names without pairing them, in a sentence or as two it is about
+    named_only, = demo_counts(demo_warehouse, """
+        SELECT count(*) FROM article_countries a
+        JOIN article_countries b ON a.article_id = b.article_id AND a.iso3 < b.iso3
+        ANTI JOIN article_pairs p ON p.article_id = a.article_id AND p.iso_a = a.iso3 AND p.iso_b = b.iso3""")
+    assert 0.03 < apart / pairs < 0.2
+    assert 0.03 < listed / sentences < 0.25
+    assert 0.03 < three / articles < 0.25
+    assert named_only > 0
+
+
+def test_the_demos_pair_explorer_changes_with_its_articles_switch_and_its_list_filter(monkeypatch, demo_warehouse):
+    from pipeline.dashboard.routes import PAIR
+    from tests.dashboard.conftest import open_page
+
+    dates = {"from": "2024-05-01", "to": (END - timedelta(days=1)).isoformat(), "pair": "PRK-RUS"}
+    sentences, listed, together, about_both = demo_counts(demo_warehouse, """
+        SELECT (SELECT count(*) FROM pair_sentences WHERE iso_a = $a AND iso_b = $b),
+               (SELECT count(*) FROM pair_sentences WHERE iso_a = $a AND iso_b = $b AND listed),
+               count(*) FILTER (WHERE sentences > 0), count(*)
+        FROM article_pairs WHERE iso_a = $a AND iso_b = $b""", a="PRK", b="RUS")
+    assert 0 < listed < sentences and 0 < together < about_both
+
+    def captions(**params: str) -> str:
+        return "".join(f" {c.value}" for c in open_page(monkeypatch, demo_warehouse, PAIR, dates | params).caption)
+
+    shown = captions(level="article", lists="on")
+    assert f" {sentences - listed:,} sentences" in shown and f", {listed:,} listing the two among" in shown
+    assert f" {about_both:,} article(s) with these filters" in shown and "`sentences` 0: about both" in shown
+    shown = captions(level="sentence", lists="off")
+    assert f" {sentences:,} sentences" in shown and "listing the two among" not in shown
+    assert f" {together:,} article(s) with these filters" in shown and "`sentences` 0" not in shown
+
+
+def test_the_demos_cooccurrence_counts_more_pairs_together_in_an_article_than_in_a_sentence(monkeypatch,
+                                                                                          demo_warehouse):
+    from pipeline.dashboard.routes import ROUTES
+    from tests.dashboard.conftest import open_page
+
+    cooccurrence = next(route for route in ROUTES if route.name == "cooccurrence")
+    dates = {"from": "2024-05-01", "to": (END - timedelta(days=1)).isoformat()}
+    tables = {level: open_page(monkeypatch, demo_warehouse, cooccurrence, dates | {"level": level}).dataframe[0].value
+              .set_index("pair") for level in ("sentence", "article")}
+    sentence, article = tables["sentence"]["together"], tables["article"]["together"]
+    assert (article["PRK–RUS"], sentence["PRK–RUS"]) == demo_counts(demo_warehouse, """
+        SELECT count(*), count(*) FILTER (WHERE sentences > 0) FROM article_pairs
+        WHERE iso_a = $a AND iso_b = $b""", a="PRK", b="RUS")
+    assert article["PRK–RUS"] > sentence["PRK–RUS"]
+    assert (tables["article"]["named_both"] > article).any()

@@ -6,6 +6,8 @@ names a topic in a headline tail or a filler sentence moves every article it lan
 from __future__ import annotations
 
 import random
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -17,6 +19,7 @@ from pipeline.seeds import load_tagger
 
 DAY = date(2025, 6, 1)  # every demo country has a leader in office
 CAST = ("RUS", "PRK")  # who plays {a} and {b} where the template is not an event's
+THIRD = "CHN"  # ... and {c}
 
 
 def _forms(role: str, country: Country, day: date) -> dict[str, str]:
@@ -30,7 +33,8 @@ def _forms(role: str, country: Country, day: date) -> dict[str, str]:
 
 def _render(template: str, pair: tuple[str, str] = CAST, day: date = DAY) -> str:
     countries = load_scenario().countries
-    return template.format_map(_forms("a", countries[pair[0]], day) | _forms("b", countries[pair[1]], day))
+    return template.format_map(_forms("a", countries[pair[0]], day) | _forms("b", countries[pair[1]], day)
+                               | _forms("c", countries[THIRD], day))
 
 
 def _filed(title: str, text: str = "", day: date = DAY) -> tuple:
@@ -59,13 +63,62 @@ def test_a_headline_tail_adds_no_topic_and_no_country(tail):
 
 
 def test_filler_sentences_use_no_topic_word():
-    pair_title = _render("{a} and {b}")
-    for tone, bank in load_scenario().generic_text.items():
-        for sentence in bank.sentences:
-            tags = load_tagger().tag(pair_title, _render(sentence), published=DAY)
-            words = [hit.surface for hit in tags.topic_hits if hit.field == "text"]
-            pair_topics = [s.topics for s in tags.pair_sentences if s.field == "text" and s.topics]
-            assert not words and not pair_topics, (tone, sentence, words, pair_topics)
+    # nor do the paragraphs apart and the third-country sentences, which go into articles of any topic too
+    scenario, pair_title = load_scenario(), _render("{a} and {b}")
+    fillers = [sentence for bank in scenario.generic_text.values() for sentence in bank.sentences]
+    for sentence in [*fillers, *scenario.apart.sentences, *scenario.third_country.sentences]:
+        tags = load_tagger().tag(pair_title, _render(sentence), published=DAY)
+        words = [hit.surface for hit in tags.topic_hits if hit.field == "text"]
+        pair_topics = [s.topics for s in tags.pair_sentences if s.field == "text" and s.topics]
+        assert not words and not pair_topics, (sentence, words, pair_topics)
+
+
+def _writer(**shares: float) -> ArticleWriter:
+    """A writer of the demo scenario whose [apart] and [third_country] take `shares` of the articles they fit, and
+    whose streams never use their own texts (which never go apart)."""
+    scenario = load_scenario()
+    occasional = {name: replace(getattr(scenario, name), share=share) for name, share in shares.items()}
+    writer = ArticleWriter(replace(scenario, settings=replace(scenario.settings, own_text_share=0.0), **occasional))
+    writer.start_day(DAY)
+    return writer
+
+
+def test_a_pair_article_apart_is_about_both_countries_with_no_sentence_naming_both():
+    """What the dashboard's "together in one article" holds beyond "in one sentence", filed under the stream's topic
+    (the one-country texts of finance and diplomacy were missing). {b} named once, or past the lead, would be a
+    passing mention: not one of the countries the article is about, so no pair at all."""
+    writer, rng, tagger = _writer(apart=1.0), random.Random(7), load_tagger()
+    missed = []
+    for stream in [stream for stream in writer.scenario.streams if stream.is_pair]:
+        pair = tuple(sorted(stream.countries))
+        for title, text in (writer.render(rng, stream) for _ in range(20)):
+            tags = tagger.tag(title, text, published=DAY)
+            if (pair not in tags.article_pairs or any((s.a, s.b) == pair for s in tags.pair_sentences)
+                    or stream.topic not in tags.topic_ids):
+                missed.append((stream.key, title, text, tags.focus, tags.topic_ids))
+    assert not missed, missed[:3]
+
+
+def test_a_third_country_sentence_lists_it_with_the_pair_or_names_it_alone():
+    """A list is what the Pair explorer's "hide sentences that only list the two" hides: the tagger marks its pairs
+    `listed`. Named alone, {c} makes an article name both of two countries it does not put together (`named_both`)."""
+    pair_title, kinds = _render("{a} and {b}"), Counter()
+    the_three_listed = dict.fromkeys([("CHN", "PRK"), ("CHN", "RUS"), ("PRK", "RUS")], True)
+    for template in load_scenario().third_country.sentences:
+        tags = load_tagger().tag(pair_title, _render(template), published=DAY)
+        found = {(s.a, s.b): s.listed for s in tags.pair_sentences if s.field == "text"}
+        assert found in ({}, the_three_listed), (template, found)
+        kinds["list" if found else "alone"] += 1
+    assert kinds["list"] and kinds["alone"]
+
+
+def test_the_third_country_is_one_the_pair_is_in_the_news_with():
+    writer, rng = _writer(third_country=1.0, apart=0.0), random.Random(7)
+    stream = writer.scenario.streams[writer.scenario.stream_index(CAST, "military")]
+    thirds = Counter(country for title, text in (writer.render(rng, stream) for _ in range(200))
+                     for country in set(load_tagger().tag(title, text, published=DAY).countries) - set(CAST))
+    assert set(thirds) == set(writer.scenario.company(CAST)) == {"CHN", "IND", "IRN", "KOR", "UKR"}
+    assert thirds.total() == 200, "one third country in every article"
 
 
 def _event_headlines():

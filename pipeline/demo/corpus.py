@@ -20,7 +20,7 @@ from pipeline.demo.scenario import Scenario, Stream, load_scenario
 from pipeline.demo.text import ArticleWriter
 from pipeline.home import replace_file, unfinished_replacements
 
-GENERATOR_VERSION = 2  # 2: spikes sized against the tagged pair x topic series
+GENERATOR_VERSION = 3  # 2: spikes sized against the tagged pair x topic series; 3: pair articles apart, third countries
 NEWS_PEAK_SECOND = 13 * 3600  # publication times cluster around 13:00 UTC
 SECONDS_PER_DAY = 86_400
 MANIFEST_NAME = "manifest.json"

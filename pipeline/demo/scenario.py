@@ -15,7 +15,9 @@ SCENARIO_DIR = Path(__file__).resolve().parents[2] / "seeds" / "demo"
 ROLES = ("a", "b")
 FORMS = ("", "_name", "_adj", "_leader", "_short")
 LEADER_FORMS = ("_leader", "_short")
-PLACEHOLDERS = frozenset(role + form for role in ROLES for form in FORMS)
+THIRD = "c"  # a third country some pair articles name beside their pair (Scenario.company)
+# {c} has no leader forms: its sentences are drawn whatever leaders are in office
+PLACEHOLDERS = frozenset(role + form for role in ROLES for form in FORMS) | {THIRD + form for form in FORMS[:3]}
 TONES = CUES  # a demo story's tone is the cue the tagger should read in it
 SOLO = "solo"
 
@@ -70,6 +72,13 @@ class TextBank:
 
 
 EMPTY_BANK = TextBank((), ())
+
+
+@dataclass(frozen=True)
+class Occasional:
+    """Sentences a `share` of the articles they fit carry (templates.toml says which and where)."""
+    share: float
+    sentences: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,8 @@ class Scenario:
     generic_text: dict[str, TextBank]  # tone or "solo" -> filler sentences
     headline_tails: tuple[str, ...]  # attribution/context endings ("…, officials say")
     headline_tail_share: float
+    apart: Occasional  # pair articles naming their two countries in separate sentences only: the {b} paragraph
+    third_country: Occasional  # sentences naming a third country {c} beside the pair, most of them a list
 
     def stream_index(self, countries: tuple[str, ...], topic: str) -> int | None:
         key = (tuple(sorted(countries)), topic)
@@ -162,8 +173,15 @@ class Scenario:
     def all_templates(self) -> list[str]:
         banks = [*self.topic_text.values(), *self.generic_text.values(), *(s.own_text for s in self.streams)]
         texts = [text for bank in banks for text in (*bank.headlines, *bank.sentences)]
-        return (texts + list(self.headline_tails)
+        return (texts + list(self.headline_tails) + list(self.apart.sentences) + list(self.third_country.sentences)
                 + [text for event in self.events for text in (*event.headlines, *event.sentences)])
+
+    def company(self, countries: tuple[str, ...]) -> tuple[str, ...]:
+        """Who a third-country sentence names beside `countries`: the countries they share a stream with (news lists
+        a pair with its usual company, "Russia, North Korea and Iran"), else any other demo country."""
+        partners = {iso3 for stream in self.streams if set(countries) & set(stream.countries)
+                    for iso3 in stream.countries} - set(countries)
+        return tuple(sorted(partners or self.countries.keys() - set(countries)))
 
 
 @cache
@@ -180,6 +198,8 @@ def load_scenario(directory: Path = SCENARIO_DIR) -> Scenario:
         generic_text={tone: _bank(entry) for tone, entry in raw["templates"]["generic"].items()},
         headline_tails=tuple(raw["templates"]["headline_tails"]["tails"]),
         headline_tail_share=raw["templates"]["headline_tails"]["share"],
+        apart=_occasional(raw["templates"]["apart"]),
+        third_country=_occasional(raw["templates"]["third_country"]),
     )
     _validate(scenario)
     return scenario
@@ -220,6 +240,10 @@ def _bank(entry: dict, roles: tuple[str, ...] | None = None) -> TextBank:
     return TextBank(tuple(entry.get("headlines", ())), tuple(entry.get("sentences", ())), roles)
 
 
+def _occasional(entry: dict) -> Occasional:
+    return Occasional(float(entry["share"]), tuple(entry["sentences"]))
+
+
 def _stream(entry: dict) -> Stream:
     countries = tuple(entry["countries"])
     return Stream(countries, entry["topic"], float(entry["weekly"]), float(entry.get("cooperation", 0.5)),
@@ -257,6 +281,10 @@ def _validate(scenario: Scenario) -> None:
     for stream in scenario.streams:
         for tone in tones_of(stream):
             _require((stream.topic, tone) in scenario.topic_text, f"no {tone} templates for topic {stream.topic}")
+        if stream.is_pair and scenario.apart.share:  # its articles apart open as one-country news of the topic
+            _require((stream.topic, SOLO) in scenario.topic_text, f"no solo templates for topic {stream.topic}, "
+                                                                  "which pair articles apart need")
+    _validate_occasional(scenario)
     for event in scenario.events:
         _require(event.tone in (None, *TONES), f"event {event.name!r}: unknown tone {event.tone!r}")
         for pair in event.pairs:
@@ -275,8 +303,25 @@ def _validate(scenario: Scenario) -> None:
         _require(_roles_named(headline) == set(ROLES), f"pair headline must name both {{a}} and {{b}}: {headline!r}")
 
 
+def _validate_occasional(scenario: Scenario) -> None:
+    """Drawn whatever leaders are in office, they name none; the paragraph apart names {b} alone (the article's
+    other sentences tell {a}'s story), a third-country sentence names {c}, which no other template may (nothing else
+    casts it)."""
+    for name, occasional in (("apart", scenario.apart), ("third_country", scenario.third_country)):
+        _require(0 <= occasional.share <= 1, f"[{name}] share must be from 0 to 1")
+        _require(bool(occasional.sentences) or not occasional.share, f"[{name}] has a share but no sentences")
+        for text in occasional.sentences:
+            _require(not leader_roles(text), f"[{name}] names a leader: {text!r}")
+    for text in scenario.apart.sentences:
+        _require(_roles_named(text) == {"b"}, f"[apart] must name {{b}} alone: {text!r}")
+    third = set(scenario.third_country.sentences)
+    for text in scenario.all_templates():
+        _require((THIRD in _roles_named(text)) == (text in third), f"{{c}} belongs in [third_country] alone: {text!r}")
+
+
 def _pair_headlines(scenario: Scenario) -> list[str]:
-    """Headlines of pair articles: they name both countries, so every pair article is a co-mention."""
+    """Headlines of pair articles (but those apart, which open as one-country news): they name both countries, so
+    those articles are co-mentions."""
     banks = [bank for (_, tone), bank in scenario.topic_text.items() if tone in TONES]
     banks += [stream.own_text for stream in scenario.streams if stream.is_pair]
     return [text for bank in banks for text in bank.headlines] + [h for e in scenario.events for h in e.headlines]

@@ -3,7 +3,9 @@
 Alerts read the pair x topic series as the tagger files articles, not the stream the generator wrote them
 for: PRK-RUS military articles are filed under diplomacy too, so the PRK-RUS diplomacy series carries about
 twice its stream. A spike of k x "baseline" means k x that series. Templates name countries only through
-their placeholders, so only the pair's own streams can feed its series. How much of each one does depends
+their placeholders, so only the pair's own streams can feed its series (another stream's third-country sentence
+may name the pair, in a list with no topic word: that adds to the whole pair, never to a pair x topic series,
+tests/test_demo_text.py). How much of each one does depends
 on the tagger, so it is measured: a sample of the stream's articles is tagged with the warehouse's own tagger
 and flattened into the rows the warehouse stores.
 """

@@ -1,4 +1,8 @@
-"""Turn a stream (country/pair + topic) into a headline and a 2-4 sentence summary from our templates."""
+"""Turn a stream (country/pair + topic) into a headline and a 2-4 sentence summary from our templates.
+
+Some pair articles never name their two countries in one sentence (`[apart]` in templates.toml), and some name a third
+country (`[third_country]`), most often in a list of three: what the dashboard's sentence / article switches and its
+"hide sentences that only list" filter tell apart."""
 from __future__ import annotations
 
 import random
@@ -8,7 +12,7 @@ from itertools import combinations
 
 from pipeline.demo.plan import EventText
 from pipeline.demo.scenario import (
-    ROLES, SOLO, TONES, Country, Scenario, Stream, TextBank, leader_roles,
+    ROLES, SOLO, THIRD, TONES, Country, Scenario, Stream, TextBank, leader_roles,
 )
 
 NAME_SHARE = 0.6  # a plain {a} is a country name this often, otherwise a metonym ("Moscow", "the Kremlin")
@@ -117,6 +121,7 @@ class ArticleWriter:
         self.event_text = {(e, pair): PreparedBank(event.text_for(pair))
                            for e, event in enumerate(scenario.events) for pair in event.pairs}
         self.voices: dict[str, Voice] = {}
+        self.companies: dict[tuple[str, ...], tuple[str, ...]] = {}  # Scenario.company, worked out once per pair
 
     def start_day(self, day: date) -> None:
         self.voices = {iso3: Voice.on(country, day) for iso3, country in self.scenario.countries.items()}
@@ -124,19 +129,52 @@ class ArticleWriter:
     def render(self, rng: random.Random, stream: Stream, story: EventText | None = None) -> tuple[str, str]:
         """(headline, summary) for one article of `stream`; an event `story` may override the stream's own text."""
         primary = self._event_sometimes(rng, story) or self._own_text_sometimes(rng, stream)
+        if primary is None and stream.is_pair and rng.random() < self.scenario.apart.share:
+            return self._render_apart(rng, stream)
         tone = _tone(rng, stream, primary)
         voices = self._cast(rng, stream, primary)
         available = frozenset(role for role, voice in voices.items() if voice.leader)
         topic = self.topic_text[(stream.topic, tone)]
         headline = pick(rng, _first_nonempty(primary, topic, available, "headlines"))
         opening = pick(rng, _first_nonempty(primary, topic, available, "sentences"))
+        rest = self._filler(rng, topic, tone, available, opening)
+        if stream.is_pair and rng.random() < self.scenario.third_country.share:
+            # the last filler sentence gives way, so the summary keeps its length
+            voices[THIRD] = self.voices[pick(rng, self._company(stream.countries))]
+            rest[-1:] = [pick(rng, self.scenario.third_country.sentences)]
+        return self._written(rng, voices, headline, [opening, *rest])
+
+    def _render_apart(self, rng: random.Random, stream: Stream) -> tuple[str, str]:
+        """A pair article with no sentence naming both: a story about {a}, told with its topic's one-country headline
+        and sentences, in which the first filler sentence gives way to a paragraph about {b} alone. That is inside
+        the lead, where the tagger weighs a country most, so {b} is one of the countries the article is about."""
+        voices = self._cast(rng, stream, None)
+        available = frozenset(role for role, voice in voices.items() if voice.leader)
+        solo = self.topic_text[(stream.topic, SOLO)]
+        headline = pick(rng, solo.headlines(available))
+        opening = pick(rng, solo.sentences(available))
+        rest = self._filler(rng, solo, SOLO, available, opening)
+        rest[:1] = [pick(rng, self.scenario.apart.sentences)]
+        return self._written(rng, voices, headline, [opening, *rest])
+
+    def _filler(self, rng: random.Random, topic: PreparedBank, tone: str, available: frozenset[str],
+                opening: str) -> list[str]:
+        """The summary's sentences after its opening: of the topic's and the tone's generic ones."""
         filler = topic.sentences(available) + self.generic_text[tone].sentences(available)
         low, high = self.settings.summary_sentences
-        rest = _pick_distinct(rng, filler, low - 1 + int(rng.random() * (high - low + 1)), opening)
+        return _pick_distinct(rng, filler, low - 1 + int(rng.random() * (high - low + 1)), opening)
+
+    def _written(self, rng: random.Random, voices: dict[str, Voice], headline: str,
+                 sentences: list[str]) -> tuple[str, str]:
         body = _Forms(rng, voices, introduced=set())
-        summary = " ".join(_capitalised(text.format_map(body)) for text in (opening, *rest))
+        summary = " ".join(_capitalised(text.format_map(body)) for text in sentences)
         headline = _capitalised(headline.format_map(_Forms(rng, voices, introduced=set(ROLES))))
         return headline + self._tail(rng), summary
+
+    def _company(self, countries: tuple[str, ...]) -> tuple[str, ...]:
+        if countries not in self.companies:
+            self.companies[countries] = self.scenario.company(countries)
+        return self.companies[countries]
 
     def _tail(self, rng: random.Random) -> str:
         return pick(rng, self.scenario.headline_tails) if rng.random() < self.scenario.headline_tail_share else ""
