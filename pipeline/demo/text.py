@@ -138,9 +138,10 @@ class ArticleWriter:
         headline = pick(rng, _first_nonempty(primary, topic, available, "headlines"))
         opening = pick(rng, _first_nonempty(primary, topic, available, "sentences"))
         rest = self._filler(rng, topic, tone, available, opening)
-        if stream.is_pair and rng.random() < self.scenario.third_country.share:
+        company = self._company(stream.countries) if stream.is_pair else ()
+        if company and rng.random() < self.scenario.third_country.share:
             # the last filler sentence gives way, so the summary keeps its length
-            voices[THIRD] = self.voices[pick(rng, self._company(stream.countries))]
+            voices[THIRD] = self.voices[pick(rng, company)]
             rest[-1:] = [pick(rng, self.scenario.third_country.sentences)]
         return self._written(rng, voices, headline, [opening, *rest])
 
