@@ -28,7 +28,8 @@ from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
 FIELDS = ("id", "title", "text", "url", "published", "source", "language")
 # `pactwatch export --table articles` names two of them as the warehouse does: its files read back, dates and
 # outlets kept (read as `published` and `source` when a record has none of those). Not its article_id as `id`: an
-# id is a GUID, which would key every article anew; keyed by its link, an article keeps its id in another home.
+# id is a GUID, which would key every article anew; keyed by its link, an article keeps its id in another home (one
+# its home keyed by a feed's GUID, about half of real feeds' articles, gets its link's key there: README).
 EXPORTED_AS = {"published": "published_at", "source": "outlet"}
 VISIBLE_FIELDS = ("title", "text", "url")  # a record needs one of them: something a reader could see
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
