@@ -385,7 +385,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
     exits 75 when another run holds the home or another process has its warehouse.duckdb open; 130/143 when
     SIGINT/SIGTERM stopped a single run (at once, storing nothing of it); non-zero when the run itself failed. With
-    --every, they stop it between runs.
+    --every, signals stop it between runs, and a run a full disk failed is logged (event=failed) and the loop goes on.
 
     \b
     Examples:
@@ -398,6 +398,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     from .feeds.http import HttpConfig
     from .ingest import poll_feeds
     from .seeds import load_tagger
+    from .store.errors import storage_failure
     from .store.snapshot import publish, published_behind
     from .store.warehouse import Warehouse
 
@@ -407,6 +408,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     tagger = load_tagger()
     # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
     stopper = LoopStopper() if period is not None else None
+    failures_in_a_row = 0
     while True:
         try:
             with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
@@ -424,7 +426,18 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             # A long-running poller outlives a retag, an import, a weekly compact or an analyst's connection to the
             # writer file: it tries again next period.
             click.echo(logfmt("skipped", reason="locked", detail=str(exc)), err=True)
+        except Exception as exc:
+            # A loop outlives a run that storage failed (a full disk, a publish that could not be written): the run
+            # was rolled back or its snapshot left as it was, and a later period, once space is back, stores and
+            # publishes it. It never gives up, however many fail in a row: stopping would end polling for good over
+            # what an operator fixes without touching the service (`in_a_row` is there to alert on). A single run
+            # exits as before, and so does anything else, a bug with its traceback: it would fail every period.
+            if period is None or (failure := storage_failure(exc)) is None:
+                raise
+            failures_in_a_row += 1
+            click.echo(logfmt("failed", reason="storage", detail=str(failure), in_a_row=failures_in_a_row), err=True)
         else:
+            failures_in_a_row = 0
             _log_run(summary)
         if stopper is None or stopper.wait(period):
             return

@@ -908,6 +908,50 @@ def _said(words: str, lines: list[str]) -> bool:
     return any(words in line for line in lines)
 
 
+def test_every_logs_a_run_a_full_disk_failed_and_publishes_it_once_space_is_back(home, http_server, feeds_file):
+    """A full disk ended the poller for good (exit 1 at its first run that could not publish). Simulated as
+    tests/warehouse/test_disk_full.py does, by a file size limit, here a soft one the test lifts (prlimit) while the
+    loop runs, as an operator frees space."""
+    import resource
+    import signal
+    import threading
+
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    full_at = (home / "warehouse.duckdb").stat().st_size
+
+    def full_disk() -> None:  # the writer file cannot grow (EFBIG, no SIGXFSZ kill); the hard limit lets it be lifted
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (full_at, resource.RLIM_INFINITY))
+
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY, TARIFFS]))
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "ingest", "--every", "0.3s",
+                                "--interval", "0s"], stderr=subprocess.PIPE, text=True, preexec_fn=full_disk)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60  # until a second period has failed too: the loop went on after the first
+        while time.monotonic() < deadline and process.poll() is None and not _said("in_a_row=2", lines):
+            time.sleep(0.1)
+        assert process.poll() is None, "the poller exited on a full disk: " + "".join(lines)
+        assert _said("event=failed reason=storage", lines) and not _said("Traceback", lines)
+        assert published_articles(home) == 1
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and published_articles(home) < 2:
+            time.sleep(0.1)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        reader.join(timeout=60)
+    stderr = "".join(lines)
+    assert process.returncode == 0, stderr
+    assert "event=run " in stderr
+    assert query(home, "SELECT count(*), count(DISTINCT url) FROM articles") == [(2, 2)]
+
+
 def test_stable_guids_of_items_sharing_a_link_do_not_look_unstable(home, http_server, feeds_file):
     """Items with their own stable GUIDs that link to one of a few section pages (a press office's feed): a link
     with several stored keys is not a changed GUID. Taken for one, the feed switched to link keys for good and
