@@ -377,9 +377,13 @@ def _feed_file_specs(path: str | Path) -> list:
 @click.option("--fetch-budget", default="10m", show_default=True, type=Duration(positive=True),
               help="Start no fetch after this long into a run: the feeds left (a slow host's backlog) are deferred to "
                    "the next run, still due. A run takes at most this plus one fetch's 60 s limit and the parsing.")
+@click.option("--now", "poll_now", is_flag=True,
+              help="Poll every enabled feed in this run whatever its schedule: the backoff (up to 24 h) every feed "
+                   "built while our own network was down. A host's Retry-After pause still holds, and a gone feed "
+                   "waits for `feeds enable`. With --every, the first run that completes.")
 @click.pass_context
 def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float,
-           fetch_budget: float) -> None:
+           fetch_budget: float, poll_now: bool) -> None:
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
 
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
@@ -392,6 +396,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
       pactwatch ingest                          # due feeds of the warehouse (seeds/feeds.toml at first)
       pactwatch ingest --feeds my-reader.opml   # add an OPML export, then poll
       pactwatch ingest --every 15m              # a long-running poller
+      pactwatch ingest --now                    # every feed at once, after an outage of our own
     """
     from datetime import timedelta
 
@@ -416,7 +421,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
                     _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
                 registered = _register_feed_file(warehouse, feeds_file)
                 summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(),
-                                     config=HttpConfig(fetch_budget=fetch_budget))
+                                     config=HttpConfig(fetch_budget=fetch_budget), whatever_schedule=poll_now)
                 # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here
                 if summary is None and (registered or published_behind(warehouse.con, home)):
                     publish(warehouse.con, home)
@@ -437,7 +442,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             failures_in_a_row += 1
             click.echo(logfmt("failed", reason="storage", detail=str(failure), in_a_row=failures_in_a_row), err=True)
         else:
-            failures_in_a_row = 0
+            # a skipped run stored no schedule, nor did one storage failed before its commit: --now holds till now
+            failures_in_a_row, poll_now = 0, False
             _log_run(summary)
         if stopper is None or stopper.wait(period):
             return

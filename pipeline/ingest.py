@@ -455,8 +455,10 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
 
 def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None = None,
                base_interval: timedelta = timedelta(minutes=15), config: HttpConfig | None = None,
-               on_result: Callable[[dict], None] = lambda fetch: None) -> RunSummary | None:
-    """Poll every due feed once, commit everything as one run, publish. Feed failures are data, not errors.
+               on_result: Callable[[dict], None] = lambda fetch: None,
+               whatever_schedule: bool = False) -> RunSummary | None:
+    """Poll every due feed once (every feed not gone with `whatever_schedule`, whose hosts' pauses still hold),
+    commit everything as one run, publish. Feed failures are data, not errors.
     None when no feed was due: such a run is neither recorded nor published (the snapshot would be a copy of
     the current one, and a run that polled nothing would count as coverage for the alert rules).
     `on_result` gets each feed's `fetches` row as it is recorded: its outcome includes the parse ("rejected"), where
@@ -467,7 +469,7 @@ def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None
     states = {feed_id: state_from_row(row) for feed_id, row in rows.items()}
     # The longest waiting first: the feeds a fetch budget deferred (their next check left as it was) and those never
     # polled, so one slow host cannot spend the fetch budget of every run while the feeds after it wait.
-    due = sorted((state for state in states.values() if is_due(state, now)),
+    due = sorted((state for state in states.values() if is_due(state, now, whatever_schedule=whatever_schedule)),
                  key=lambda state: (state.next_check_at is not None, state.next_check_at or now, state.feed_id))
     if not due:
         return None

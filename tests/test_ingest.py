@@ -952,6 +952,64 @@ def test_every_logs_a_run_a_full_disk_failed_and_publishes_it_once_space_is_back
     assert query(home, "SELECT count(*), count(DISTINCT url) FROM articles") == [(2, 2)]
 
 
+def ingest_every_15m(home, *args):
+    """A plain run with the default schedule, where run_ingest's 0s interval leaves no backoff to wait out."""
+    return CliRunner().invoke(cli, ["--home", str(home), "ingest", "--interval", "15m", *args], catch_exceptions=False)
+
+
+def test_ingest_now_polls_a_feed_its_failures_put_off(home, http_server, feeds_file):
+    """After an outage (here the feed's: 500s) the feed backs off, and a run soon after polls nothing; --now polls it."""
+    http_server.routes["/f.xml"] = Response(500, b"down")
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    for _ in range(2):
+        run_ingest(home, "--feeds", listing)  # two failures in a row: backoff from 0s is none, so each run asks
+    assert ingest_every_15m(home).exit_code == 0  # the third failure puts it off ~2 h (15 min × 2³)
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
+    assert "event=idle" in ingest_every_15m(home).output
+    assert len(http_server.requests) == 3
+    result = ingest_every_15m(home, "--now")
+    assert result.exit_code == 0 and "event=run " in result.output, result.output
+    assert len(http_server.requests) == 4
+    assert query(home, "SELECT count(*) FROM articles") == [(1,)]
+    assert query(home, "SELECT consecutive_failures FROM feeds") == [(0,)]
+
+
+def test_ingest_now_still_waits_for_the_pause_a_host_asked_for(home, http_server, feeds_file):
+    http_server.routes["/f.xml"] = Response(429, headers={"Retry-After": "3600"})
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
+    result = ingest_every_15m(home, "--now")
+    assert result.exit_code == 0, result.output
+    assert len(http_server.requests) == 1, "asked again within the hour the host asked for"
+    assert query(home, "SELECT outcome FROM fetches ORDER BY run_id") == [("rate_limited",), ("rate_limited",)]
+
+
+def test_every_with_now_polls_every_feed_in_its_first_run_only(home, http_server, feeds_file):
+    """The later runs keep the schedule: --now in a service's command line must not poll every feed every period."""
+    import signal
+    import threading
+
+    http_server.routes["/f.xml"] = Response(500, b"down")
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    assert ingest_every_15m(home, "--feeds", listing).exit_code == 0  # put off ~30 min
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "ingest", "--every", "0.3s",
+                                "--now"], stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 60  # until two periods after the first run
+    while time.monotonic() < deadline and process.poll() is None and sum("event=" in line for line in lines) < 4:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    reader.join(timeout=60)
+    events = [line.split()[0] for line in lines if line.startswith("event=")]
+    assert process.returncode == 0 and events[:4] == ["event=fetch", "event=run", "event=idle", "event=idle"], lines
+    assert len(http_server.requests) == 2
+
+
 def test_stable_guids_of_items_sharing_a_link_do_not_look_unstable(home, http_server, feeds_file):
     """Items with their own stable GUIDs that link to one of a few section pages (a press office's feed): a link
     with several stored keys is not a changed GUID. Taken for one, the feed switched to link keys for good and

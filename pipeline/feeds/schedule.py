@@ -33,9 +33,11 @@ def paused_hosts(listed_url: str, fetched_url: str | None) -> set[str]:
     return {listed, answered} if same_site else {answered}
 
 
-def is_due(state: FeedState, now: datetime) -> bool:
-    """Gone feeds are never due; feeds never polled are due at once."""
-    return not state.gone and (state.next_check_at is None or state.next_check_at <= now)
+def is_due(state: FeedState, now: datetime, *, whatever_schedule: bool = False) -> bool:
+    """Gone feeds are never due; feeds never polled are due at once. `whatever_schedule` (`ingest --now`) makes every
+    other feed due: after an outage of our own network every feed has backed off, up to 24 h, for failures that were
+    not theirs. A host's pause (Retry-After) is not the schedule: poll() keeps it (host_not_before)."""
+    return not state.gone and (whatever_schedule or state.next_check_at is None or state.next_check_at <= now)
 
 
 def next_state(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta,
