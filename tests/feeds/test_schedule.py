@@ -29,6 +29,12 @@ def test_new_feeds_are_due_and_gone_feeds_never():
     assert not is_due(replace(STATE, gone=True), NOW)
 
 
+def test_whatever_the_schedule_a_backed_off_feed_is_due_and_a_gone_one_still_not():
+    backed_off = replace(STATE, consecutive_failures=7, next_check_at=NOW + MAX_BACKOFF)
+    assert is_due(backed_off, NOW, whatever_schedule=True)
+    assert not is_due(replace(backed_off, gone=True, next_check_at=None), NOW, whatever_schedule=True)
+
+
 def test_success_records_validators_and_schedules_within_the_spread():
     state = next_state(STATE, result("ok", etag='"e"', last_modified="lm", body_hash="h"), NOW, BASE)
     assert (state.etag, state.last_modified, state.body_hash) == ('"e"', "lm", "h")
