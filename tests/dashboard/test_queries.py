@@ -224,14 +224,20 @@ def test_sentences_that_list_a_pair_among_other_countries_can_be_left_out(listed
         assert len(kept) == 4 and "Parades in North Korea, Russia and Mali." not in set(kept["sentence"])
 
 
-def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tmp_path):
-    """A snapshot published before migration 0025 has no pair_sentences.listed: nothing is known to be a list."""
+def snapshot_without_pair_sentence_column(home, tmp_path, column: str) -> duckdb.DuckDBPyConnection:
+    """The pair tables of `home`'s snapshot as a snapshot published before the migration that added `column`."""
     old = duckdb.connect(str(tmp_path / "old.duckdb"))
-    old.execute(f"ATTACH '{snapshot_path(listed_home)}' AS snapshot (READ_ONLY)")  # a tmp path: no quote in it
-    old.execute("CREATE TABLE pair_sentences AS SELECT * EXCLUDE (listed) FROM snapshot.pair_sentences")
+    old.execute(f"ATTACH '{snapshot_path(home)}' AS snapshot (READ_ONLY)")  # a tmp path: no quote in it
+    old.execute(f"CREATE TABLE pair_sentences AS SELECT * EXCLUDE ({column}) FROM snapshot.pair_sentences")
     for table in ("article_pairs", "mentions", "articles", "article_countries", "article_topics"):
         old.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot.{table}")
     old.execute("DETACH snapshot")
+    return old
+
+
+def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tmp_path):
+    """A snapshot published before migration 0025 has no pair_sentences.listed: nothing is known to be a list."""
+    old = snapshot_without_pair_sentence_column(listed_home, tmp_path, "listed")
     scope = Scope(*CURRENT)
     assert queries.pair_totals(old, scope, "PRK-RUS") == {"sentences": 5, "listed": 0, "articles": 5,
                                                           "first_day": CURRENT[0], "last_day": CURRENT[1]}
@@ -248,12 +254,7 @@ def test_the_evidence_names_each_sentence_s_cue_words_and_a_snapshot_without_the
     with open_snapshot(factory_home) as con:
         words = queries.pair_evidence(con, scope, "PRK-RUS").set_index("sentence")["cue_words"].to_dict()
     assert list(words["North Korea and Russia evade sanctions together."]) == ["evade sanctions"]
-    old = duckdb.connect(str(tmp_path / "old.duckdb"))
-    old.execute(f"ATTACH '{snapshot_path(factory_home)}' AS snapshot (READ_ONLY)")  # a tmp path: no quote in it
-    old.execute("CREATE TABLE pair_sentences AS SELECT * EXCLUDE (cue_words) FROM snapshot.pair_sentences")
-    for table in ("article_pairs", "mentions", "articles", "article_countries", "article_topics"):
-        old.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot.{table}")
-    old.execute("DETACH snapshot")
+    old = snapshot_without_pair_sentence_column(factory_home, tmp_path, "cue_words")
     assert queries.pair_evidence(old, scope, "PRK-RUS")["cue_words"].isna().all()
     sentences = queries.article_tags(old, "c2", date(2025, 3, 9))["pair_sentences"]  # the Articles page's drill-down
     assert transforms.article_sentences(sentences)["cue_words"].tolist() == [[]]
