@@ -17,3 +17,11 @@ def csv_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return f"'{value}"
     return value
+
+
+def undefused(text: str) -> str:
+    """A cell `csv_cell` defused as it was before: its leading "'" dropped when a formula prefix follows it. Only for a
+    file we wrote, where that "'" is ours (a third party's "'=" is its own text)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from .controls import one_line
+from .csv_cells import undefused
 from .feeds.feedlist import slug as feed_slug
 from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
 from .feeds.parse import article_from_record
@@ -165,14 +166,27 @@ def _csv_records(path: Path) -> Iterator[Located]:
     csv.field_size_limit(CSV_FIELD_LIMIT)
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.DictReader(handle)
+        ours = _written_by_export(reader.fieldnames or [])
         while True:
             first_line = reader.reader.line_num + 1  # a quoted cell may run over several lines: name the first
             try:
-                yield f"line {first_line}", next(reader)
+                row = next(reader)
+                yield f"line {first_line}", _undefused_row(row) if ours else row
             except StopIteration:
                 return
             except csv.Error as error:  # a field past the limit: that row is rejected (counted), the reader goes on
                 yield f"line {reader.reader.line_num}", f"not a CSV row ({error})"
+
+
+def _written_by_export(columns: list[str]) -> bool:
+    """A CSV of `export --table articles`: its article_id and the columns it names as the warehouse does."""
+    return {"article_id", *EXPORTED_AS.values()} <= set(columns)
+
+
+def _undefused_row(row: dict) -> dict:
+    """The export put a "'" before each cell a spreadsheet would run as a formula: the text stored was without it.
+    (A row with more cells than columns holds a list under the None key, which stays as read.)"""
+    return {name: undefused(value) if isinstance(value, str) else value for name, value in row.items()}
 
 
 def _parquet_records(path: Path) -> Iterator[Located]:

@@ -680,3 +680,25 @@ def test_status_flags_tags_from_another_tagger_version_until_a_retag(home, tmp_p
     invoke(home, "retag")
     report = json.loads(invoke(home, "status", "--json").stdout)
     assert report["tag_versions"] == {current: 3} and not report["retag_needed"]
+
+
+def test_a_csv_export_imports_again_with_the_text_it_was_exported_from(home, tmp_path):
+    """The export's "'" before a would-be formula is its own, not the article's: an import of its file drops it (a
+    title stored as "'-5% slump" read "'" in every chart); a "'" the article holds stays, as does a third party's."""
+    texts = ['=HYPERLINK("https://evil.example","Russia")', "+3% for Russian oil", "-5% slump in Moscow",
+             "@kremlin says Russia will respond", "\tTab before Iran", "\rReturn to Beijing", "'Tis Russia's hour"]
+    records = [{"source": "Archive Wire", "url": f"https://archive.example.org/f{number}", "title": text, "text": text}
+               for number, text in enumerate(texts)]  # no id: keyed by its link, an article keeps its id
+    write_jsonl(tmp_path / "formulas.jsonl", records)
+    invoke(home, "import", str(tmp_path / "formulas.jsonl"))
+    stored = "SELECT article_id, title, text FROM articles"
+    for fmt in ("csv", "parquet"):
+        again = tmp_path / f"again-{fmt}"
+        invoke(home, "export", "--table", "articles", "--format", fmt, "--output", str(tmp_path / f"articles.{fmt}"))
+        invoke(again, "import", str(tmp_path / f"articles.{fmt}"))
+        assert sorted(query(again, stored)) == sorted(query(home, stored)), fmt
+    assert {title[0] for _, title, _ in query(home, stored)} >= {"=", "+", "-", "@", "'"}
+    third_party = tmp_path / "third-party.csv"
+    write_csv(third_party, [{"title": "'=1+1 is no formula", "text": "Russia", "url": "https://other.example.org/1"}])
+    invoke(tmp_path / "third", "import", str(third_party))
+    assert query(tmp_path / "third", "SELECT title FROM articles") == [("'=1+1 is no formula",)]
