@@ -346,13 +346,24 @@ class WebhookUrl(click.ParamType):
 
 def _register_feed_file(warehouse, path: str | None) -> int:
     from .feeds.feedlist import SEED_FEEDS
-    from .ingest import register_feed_specs
 
     if path is None and warehouse.feed_rows():
         return 0
     specs = _feed_file_specs(path or SEED_FEEDS)
-    register_feed_specs(warehouse, specs)
+    _register_saying_who_is_enabled_again(warehouse, specs, reason="feeds-file")
     return len(specs)
+
+
+def _register_saying_who_is_enabled_again(warehouse, specs: list, reason: str) -> set[str]:
+    """register_feed_specs, logging each feed an operator disabled that the list's `enabled = true` enables again:
+    the list spells it out, so it wins, but a cron job's list silently undoing `feeds disable` went unnoticed."""
+    from .ingest import register_feed_specs
+
+    disabled = {row["feed_id"] for row in warehouse.feed_rows() if not row["enabled"]}
+    refreshed = register_feed_specs(warehouse, specs)
+    for feed_id in sorted(disabled & {row["feed_id"] for row in warehouse.feed_rows(enabled_only=True)}):
+        click.echo(logfmt("feed_enabled", feed=feed_id, reason=reason), err=True)
+    return refreshed
 
 
 def _feed_file_specs(path: str | Path) -> list:
@@ -633,10 +644,9 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     Example:
       pactwatch feeds import-opml ~/Downloads/feedly.opml
     """
-    from .ingest import register_feed_specs
-
     specs = _feed_file_specs(path)
-    refreshed, rows = _with_writer(ctx, lambda w: (sorted(register_feed_specs(w, specs)), w.feed_rows()))
+    refreshed, rows = _with_writer(ctx, lambda w: (
+        sorted(_register_saying_who_is_enabled_again(w, specs, reason="import-opml")), w.feed_rows()))
     click.echo(f"imported {len(specs)} feeds: {len(specs) - len(refreshed)} new, {len(refreshed)} refreshed"
                + (f" ({_first_few(refreshed)})" if refreshed else ""))
     _warn_of_shared_urls(rows, {spec.feed_id for spec in specs})

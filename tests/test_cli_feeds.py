@@ -290,3 +290,25 @@ def test_enabling_a_gone_feed_gives_it_another_try_at_the_next_run(home, http_se
     assert [path for path, _ in http_server.requests] == ["/back.xml", "/back.xml"]
     assert listed(home)["back"]["health"] == "healthy"
     assert invoke(home, "feeds", "enable", "back").strip() == "enabled back", "nothing more said of a feed not gone"
+
+
+@pytest.mark.parametrize("command", [("ingest", "--interval", "0s", "--feeds"), ("feeds", "import-opml")])
+def test_a_feed_list_enabling_a_disabled_feed_again_says_so_once_per_feed(home, tmp_path, http_server, command):
+    """The list spells `enabled = true` out, so it wins; a cron job's list undid `feeds disable` silently."""
+    http_server.routes["/a.xml"] = http_server.routes["/b.xml"] = Response(200, rss([]))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text("".join(f'[[feed]]\nid = "{name}"\nurl = "{http_server.url(f"/{name}.xml")}"\nenabled = true\n'
+                             for name in ("a", "b")))
+    run = [*command, str(feeds)]
+
+    def enabled_again() -> list[str]:
+        result = CliRunner().invoke(cli, ["--home", str(home), *run], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return [line for line in result.stderr.splitlines() if line.startswith("event=feed_enabled")]
+
+    assert enabled_again() == []  # new feeds, enabled as listed
+    invoke(home, "feeds", "disable", "b")
+    reason = "feeds-file" if command[0] == "ingest" else "import-opml"
+    assert enabled_again() == [f"event=feed_enabled feed=b reason={reason}"]
+    assert listed(home)["b"]["enabled"] is True
+    assert enabled_again() == []  # enabled already: nothing to say
