@@ -261,14 +261,41 @@ class _QueryCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
+class Duration(click.ParamType):
+    """Seconds from "15m", "2h", "30s" or a plain number; never negative, above zero when `positive`, and at most
+    `at_most` (seconds, and in words): by default MAX_DAYS (a schedule a year out is a typo, and a date that far past
+    the calendar's end would overflow)."""
+
+    name = "duration"
+    UNITS = {"s": 1, "m": 60, "h": 3600}
+    MAX_DAYS = 366
+
+    def __init__(self, positive: bool, at_most: tuple[float, str] = (MAX_DAYS * 86400, f"{MAX_DAYS} days")) -> None:
+        self.positive = positive
+        self.most_seconds, self.most_words = at_most
+
+    def convert(self, value, param, ctx) -> float:
+        text = str(value).strip()
+        try:
+            seconds = float(text[:-1]) * self.UNITS[text[-1]] if text[-1:] in self.UNITS else float(text)
+        except ValueError:
+            self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
+        if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
+            self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
+        if seconds > self.most_seconds:
+            self.fail(f"{value!r}: must be at most {self.most_words}", param, ctx)
+        return seconds
+
+
 @cli.command(cls=_QueryCommand)
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Rows as a JSON list of objects.")
 @click.option("--csv", "as_csv", is_flag=True, help="Rows as CSV.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1, max=SQL_MAX_ROWS),
               help="Row cap.")
-@click.option("--timeout", default=30.0, show_default=True,
-              type=click.FloatRange(min=0, max=SQL_MAX_TIMEOUT, min_open=True), help="Time limit in seconds (an hour at most).")
+@click.option("--timeout", default="30s", show_default=True,
+              type=Duration(positive=True, at_most=(SQL_MAX_TIMEOUT, "an hour")),
+              help="Time limit: seconds, or with s, m or h as --every takes it (an hour at most).")
 @click.pass_context
 def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float) -> None:
     """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped).
@@ -303,30 +330,6 @@ def _note_stale_tags(con) -> None:
     if others := sorted(stored_tagger_versions(con) - {current}):
         click.echo(f"note: some stored tags come from tagger version {', '.join(others)}, not this code's {current}: "
                    "counts mix rule sets until `pactwatch retag` rebuilds them", err=True)
-
-
-class Duration(click.ParamType):
-    """Seconds from "15m", "2h", "30s" or a plain number; never negative, above zero when `positive`, and at most
-    MAX_DAYS (a schedule a year out is a typo, and a date that far past the calendar's end would overflow)."""
-
-    name = "duration"
-    UNITS = {"s": 1, "m": 60, "h": 3600}
-    MAX_DAYS = 366
-
-    def __init__(self, positive: bool) -> None:
-        self.positive = positive
-
-    def convert(self, value, param, ctx) -> float:
-        text = str(value).strip()
-        try:
-            seconds = float(text[:-1]) * self.UNITS[text[-1]] if text[-1:] in self.UNITS else float(text)
-        except ValueError:
-            self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
-        if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
-            self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
-        if seconds > self.MAX_DAYS * 86400:
-            self.fail(f"{value!r}: must be at most {self.MAX_DAYS} days", param, ctx)
-        return seconds
 
 
 class WebhookUrl(click.ParamType):

@@ -29,6 +29,7 @@ def invoke(home, *args) -> str:
     ("ingest", "--every", "-1m"), ("ingest", "--every", "soon"), ("demo", "--articles", "-5"), ("demo", "--articles", "0"),
     ("sql", "--max-rows", "-1", "SELECT 1"), ("sql", "--timeout", "0", "SELECT 1"), ("sql", "--json", "--csv", "SELECT 1"),
     ("sql", "--timeout", "3601", "SELECT 1"),  # the README's "up to an hour": it was refused only after the option parsing
+    ("sql", "--timeout", "61m", "SELECT 1"), ("sql", "--timeout", "0s", "SELECT 1"), ("sql", "--timeout", "soon", "SELECT 1"),
     ("import", "--batch-size", "0", __file__),
     ("export", "--topic", "nosuchtopic", "--output", "x.csv"),  # topic ids are fixed: a typo would export nothing
     ("export", "--since", "2026-11-01", "--until", "2026-10-01", "--output", "x.csv"),
@@ -468,3 +469,10 @@ def test_status_says_which_days_the_articles_cover_and_how_many_runs_of_each_kin
                                                                                    "2026-05-07")
     assert status["runs"] == {"import": 1, "ingest": 1}
     assert "runs: import=1, ingest=1" in invoke(home, "status")
+
+
+@pytest.mark.parametrize("timeout", ["5s", "2m", "1h", "5", "0.5"])
+def test_sql_takes_its_timeout_as_ingest_takes_a_duration(home, timeout):
+    """`ingest --every 15m` and `sql --timeout 5s`: "5s" was refused as "not a valid float range"."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")  # publishes a snapshot to query
+    assert json.loads(invoke(home, "sql", "--json", "--timeout", timeout, "SELECT 1 AS one")) == [{"one": 1}]
