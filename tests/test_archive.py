@@ -553,6 +553,17 @@ def test_retag_reproduces_the_ingest_tags(home, tmp_path):
     assert dictionary(home) == schema, "the swapped-in tables keep their comments; no staging table is left"
 
 
+def test_retag_prints_the_seconds_its_run_records_and_apart_its_total(home, tmp_path):
+    """`runs.seconds` is written with the swap, before the compaction and publish: the printed `seconds` included
+    them (10.4 against the run's 5.9), so the two could not be compared."""
+    write_jsonl(tmp_path / "archive.jsonl", RECORDS)
+    invoke(home, "import", str(tmp_path / "archive.jsonl"))
+    result = json.loads(invoke(home, "retag").stdout)
+    assert dict(query(home, "SELECT run_id, seconds FROM runs WHERE kind = 'retag'")) == {
+        result["run_id"]: result["seconds"]}
+    assert result["total_seconds"] >= result["seconds"]
+
+
 def test_a_retag_that_fails_midway_keeps_the_old_tags(home, tmp_path):
     archive = tmp_path / "archive.jsonl"
     write_jsonl(archive, RECORDS)
