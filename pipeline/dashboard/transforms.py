@@ -391,7 +391,7 @@ def alert_context(window: tuple[date, date], before: int, stored: tuple[date, da
     """The days to open an alert's pair on: its window, the `before` days ahead of it (what it rose from) and up to a
     week after it (whether the rise held), within the `stored` days (the first and last with articles), the window
     whole whatever they say."""
-    return (max(window[0] - timedelta(days=before), stored[0]),
+    return (min(max(window[0] - timedelta(days=before), stored[0]), window[0]),
             max(min(window[1] + timedelta(days=WEEK), stored[1]), window[1]))
 
 
@@ -822,5 +822,5 @@ def dates_holding(dates: tuple[date, date], days: tuple[date, date], keep: bool)
 
 
 def comma_joined(values) -> str:
-    """A list cell (topics) as plain 'a, b' text."""
-    return ", ".join(values) if values is not None and len(values) else ""
+    """A list cell (topics; a SQL result's list of numbers or with NULL items too) as plain 'a, b' text."""
+    return ", ".join("" if item is None else str(item) for item in values) if values is not None and len(values) else ""

@@ -1601,6 +1601,9 @@ def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     app.button[0].click().run()  # a second query in the same process, where the page's cached reader stays open
     assert not app.exception and not app.error
     assert frame(app, 0)["n"].iloc[0] == len(STORIES)
+    app.text_area[0].set_value("SELECT [1, 2] AS offsets, ['a', NULL] AS words")  # lists of numbers, a NULL item
+    app.button[0].click().run()  # the table shows a list as 'a, b': joining raised on anything but text
+    assert not app.exception and frame(app, 0).iloc[0].tolist() == ["1, 2", "a, "]
 
 
 def test_a_cut_query_result_says_its_downloads_are_cut_too_and_how_to_get_all_of_it(monkeypatch, factory_home):

@@ -504,6 +504,8 @@ def test_an_alert_opens_on_the_days_its_rule_held_it_against_within_the_stored_d
     assert transforms.alert_context(window, 84, stored) == (date(2026, 2, 15), date(2026, 5, 20))
     assert transforms.alert_context(window, 364, (date(2026, 1, 1), date(2026, 5, 13))) == (date(2026, 1, 1),
                                                                                              date(2026, 5, 13))
+    # stored days starting inside the window (its first days' articles deleted) leave the window whole
+    assert transforms.alert_context(window, 84, (date(2026, 5, 12), date(2026, 6, 1)))[0] == window[0]
     assert transforms.days_before_alert(Rule("surge_52w", "surge", "pair_topic", baseline_weeks=52)) == 364
     # a new pair is held against its whole history, and a rule the file dropped says nothing
     assert transforms.days_before_alert(Rule("new_pair", "new_pair", "pair")) is None

@@ -31,3 +31,7 @@ def test_the_table_marks_each_target_and_ends_with_the_missed_ones():
     assert lines[4].split()[-4:] == ["0.002", "<=0.005", "yes", "4613"]
     assert lines[-1] == "targets met: 2 of 3; missed: reuters_pair_micro_f1 0.643"
     assert missed_targets(rows) == [rows[1]]
+
+
+def test_a_value_is_judged_as_the_table_shows_it():
+    assert result_row("reuters_pair_micro_f1", OURS, 0.69996, 10)["met"] is True
