@@ -16,6 +16,7 @@ import click
 
 from .article_day import day_filed
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
+from .monitor import EXIT_UNHEALTHY
 from .tagging.model import TOPICS
 from .stop_signals import LoopStopper, StopSignals
 from .terminal import echo_json, logfmt, print_rows, readable, visible_lines
@@ -160,10 +161,41 @@ def _unwritable_hint(failure: BaseException) -> str:
     return ""
 
 
+class Duration(click.ParamType):
+    """Seconds from "15m", "2h", "30s" or a plain number; never negative, above zero when `positive`, and at most
+    MAX_DAYS (a schedule a year out is a typo, and a date that far past the calendar's end would overflow)."""
+
+    name = "duration"
+    UNITS = {"s": 1, "m": 60, "h": 3600}
+    MAX_DAYS = 366
+
+    def __init__(self, positive: bool) -> None:
+        self.positive = positive
+
+    def convert(self, value, param, ctx) -> float:
+        text = str(value).strip()
+        try:
+            seconds = float(text[:-1]) * self.UNITS[text[-1]] if text[-1:] in self.UNITS else float(text)
+        except ValueError:
+            self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
+        if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
+            self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
+        if seconds > self.MAX_DAYS * 86400:
+            self.fail(f"{value!r}: must be at most {self.MAX_DAYS} days", param, ctx)
+        return seconds
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--check", is_flag=True,
+              help=f"Exit {EXIT_UNHEALTHY} when the ingest needs a look, naming each problem on stderr, else 0; "
+                   "prints the report with --json only (cron mails any output).")
+@click.option("--max-age", default="2h", show_default=True, type=Duration(positive=True),
+              help="--check: the last completed ingest run may be at most this old (above the ingest's schedule).")
+@click.option("--max-failing", default=0.5, show_default=True, type=click.FloatRange(0, 1),
+              help="--check: the share of enabled feeds that may be other than healthy.")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool) -> None:
+def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_failing: float) -> None:
     """Articles and the days they are filed under (first_day, last_day; last_dated_day: the last of an article
     with a usable publication date), feeds, runs of each kind, the last run and the tagger versions of the stored
     tags, from the published snapshot;
@@ -173,9 +205,17 @@ def status(ctx: click.Context, as_json: bool) -> None:
     an edited seed file) set retag_needed: `pactwatch retag` rebuilds them; so do articles with topics but no
     topic words (articles_without_topic_words: tagged before migration 0021).
 
+    For monitoring: failing_feeds (enabled feeds whose health, as `feeds list` shows it, is not healthy, of
+    enabled_feeds), last_ingest_at (when the last completed ingest run finished; demo, import and retag runs do
+    not count) and snapshot_behind (the writer holds runs the published snapshot lacks: a publish failed; null while
+    the writer cannot be read). --check exits 4 when no ingest run completed within --max-age, the snapshot is
+    behind, more than --max-failing of the enabled feeds are not healthy, no feed is enabled, or the home is the
+    demo's (ingest refuses it); exit 1 means it could not check (no warehouse there).
+
     \b
-    Example:
+    Examples:
       pactwatch status --json
+      pactwatch status --check --max-age 45m --max-failing 0.25
     """
     from .seeds import tagger_version
     from .store.catalog import warehouse_status
@@ -186,8 +226,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
     try:
         con = open_snapshot(home, path)  # the file the version names, though a publish may follow
     except NoSnapshot:
-        report = {"articles": 0, "first_day": None, "last_day": None, "last_dated_day": None, "feeds": 0, "runs": {},
-                  "last_run": None, "is_demo": False, "demo_state": None, "tag_versions": {},
+        report = {"articles": 0, "first_day": None, "last_day": None, "last_dated_day": None, "feeds": 0,
+                  "enabled_feeds": 0, "failing_feeds": 0, "runs": {}, "last_run": None, "last_ingest_at": None,
+                  "is_demo": False, "demo_state": None, "tag_versions": {},
                   "articles_without_tags": 0, "articles_without_topic_words": 0}
     else:
         with con:
@@ -195,17 +236,19 @@ def status(ctx: click.Context, as_json: bool) -> None:
     current = tagger_version()
     other_versions = any(stored != current for stored in report["tag_versions"])
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
-              **_writer_space(home), "tagger_version": current,
+              **_writer_state(home), "tagger_version": current,
               "retag_needed": other_versions or report["articles_without_topic_words"] > 0}
+    if check:
+        _check(report, max_age, max_failing, as_json)
     if as_json:
         echo_json(report)
         return
     for key, value in report.items():
         click.echo(f"{key:>17}: {readable(value)}")
     if report["writer_busy"]:
-        click.echo("A writing command holds the home: free_block_share is not read while it runs.")
+        click.echo("A writing command holds the home: free_block_share and snapshot_behind are not read while it runs.")
     if report["writer_unreadable"]:
-        click.echo(f"free_block_share is not read: {report['writer_unreadable']}")
+        click.echo(f"free_block_share and snapshot_behind are not read: {report['writer_unreadable']}")
     if other_versions:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
     if report["articles_without_topic_words"]:
@@ -213,17 +256,33 @@ def status(ctx: click.Context, as_json: bool) -> None:
                    "kept topic words (topic_hits, migration 0021): run `pactwatch retag`.")
 
 
-def _writer_space(home: Home) -> dict:
-    """The writer file's free share (the snapshot's can lag behind it); status never waits for a writer, and
-    works for a user who may only read the home."""
-    from .store.catalog import WriterBusy, WriterUnreadable, writer_free_share
+def _writer_state(home: Home) -> dict:
+    """The writer file's free share and whether the snapshot lacks its runs (the snapshot's share can lag behind
+    it); status never waits for a writer, and works for a user who may only read the home."""
+    from .store.catalog import WriterBusy, WriterUnreadable, writer_state
 
+    unknown = {"free_block_share": None, "snapshot_behind": None}
     try:
-        return {"free_block_share": writer_free_share(home), "writer_busy": False, "writer_unreadable": None}
+        return {**writer_state(home), "writer_busy": False, "writer_unreadable": None}
     except WriterBusy:
-        return {"free_block_share": None, "writer_busy": True, "writer_unreadable": None}
+        return {**unknown, "writer_busy": True, "writer_unreadable": None}
     except WriterUnreadable as exc:
-        return {"free_block_share": None, "writer_busy": False, "writer_unreadable": str(exc)}
+        return {**unknown, "writer_busy": False, "writer_unreadable": str(exc)}
+
+
+def _check(report: dict, max_age: float, max_failing: float, as_json: bool) -> None:
+    """`status --check`: the problems on stderr and exit EXIT_UNHEALTHY; quiet and on to exit 0 when there is none,
+    so a cron line mails only a problem (the report is printed with --json alone)."""
+    from datetime import timedelta
+
+    from .monitor import ingest_problems
+
+    problems = ingest_problems(report, timedelta(seconds=max_age), max_failing, datetime.now(UTC))
+    if as_json:
+        echo_json({**report, "problems": problems})
+    for problem in problems:
+        click.echo(f"pactwatch: {problem}", err=True)
+    sys.exit(EXIT_UNHEALTHY if problems else 0)
 
 
 @cli.command()

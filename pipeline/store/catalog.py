@@ -11,9 +11,10 @@ from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
 from .warehouse import DUCKDB_LOCK_CONFLICT
-from .queries import (article_days, articles_without_tags, articles_without_topic_words, demo_state, health_columns,
-                      is_demo, runs_by_kind, tag_versions)
+from .queries import (article_days, articles_without_tags, articles_without_topic_words, demo_state,
+                      enabled_feed_health, health_columns, is_demo, last_ingest_at, runs_by_kind, tag_versions)
 from .reader import NoSnapshot, open_snapshot
+from .snapshot import published_behind
 
 _OBJECTS_SQL = """
 SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main'
@@ -67,11 +68,18 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     )
     names = [d[0] for d in last.description]
     row = last.fetchone()
-    last_run = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in zip(names, row)} if row else None
-    return {**article_days(con), "feeds": feeds, "runs": runs_by_kind(con), "last_run": last_run, "is_demo": is_demo(con),
+    last_run = {k: _iso(v) for k, v in zip(names, row)} if row else None
+    enabled_feeds, failing_feeds = enabled_feed_health(con)
+    return {**article_days(con), "feeds": feeds, "enabled_feeds": enabled_feeds, "failing_feeds": failing_feeds,
+            "runs": runs_by_kind(con), "last_run": last_run, "last_ingest_at": _iso(last_ingest_at(con)),
+            "is_demo": is_demo(con),
             "demo_state": demo_state(con), "tag_versions": tag_versions(con),
             "articles_without_tags": articles_without_tags(con),
             "articles_without_topic_words": articles_without_topic_words(con)}
+
+
+def _iso(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 class WriterBusy(StoreError):
@@ -83,15 +91,16 @@ class WriterUnreadable(StoreError):
     share."""
 
 
-def writer_free_share(home: Home) -> float | None:
-    """The share of the writer file that is free blocks as of its last checkpoint: what `pactwatch compact` would
-    reclaim, and what every snapshot copies. None before the first write.
-
-    The snapshot's own share can be far off: a retag or import stopped early frees blocks nobody published."""
+def writer_state(home: Home) -> dict:
+    """free_block_share: the share of the writer file that is free blocks as of its last checkpoint, what
+    `pactwatch compact` would reclaim and what every snapshot copies (the snapshot's own share can be far off: a
+    retag or import stopped early frees blocks nobody published). snapshot_behind: the writer holds a run the
+    published snapshot lacks (its publish failed, on a full disk say), so readers see old data; read under the
+    reader lock, no writer can commit or publish between the two reads. Both None before the first write."""
     if not home.writer_db.exists():
-        return None
+        return {"free_block_share": None, "snapshot_behind": None}
     with _writer_read_only(home) as con:
-        return round(space_use(con).free_share, 3)
+        return {"free_block_share": round(space_use(con).free_share, 3), "snapshot_behind": published_behind(con, home)}
 
 
 def writer_feed_list(home: Home) -> list[dict]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -168,6 +168,18 @@ def article_days(con: duckdb.DuckDBPyConnection) -> dict:
 def runs_by_kind(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """How many runs of each kind (ingest, demo, import, retag, ...) the warehouse holds."""
     return dict(con.execute("SELECT kind, count(*) FROM runs GROUP BY kind ORDER BY kind").fetchall())
+
+
+def last_ingest_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the last completed ingest run committed: demo, import and retag runs poll no feed, so one of them must not
+    hide that the scheduled ingest stopped."""
+    return con.execute("SELECT max(finished_at) FROM runs WHERE kind = 'ingest' AND status = 'completed'").fetchone()[0]
+
+
+def enabled_feed_health(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Enabled feeds, and how many of them v_feed_health (what `feeds list` shows) does not call healthy."""
+    return con.execute("SELECT count(*), count(*) FILTER (WHERE health <> 'healthy') FROM v_feed_health "
+                       "WHERE enabled").fetchone()
 
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:

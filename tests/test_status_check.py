@@ -1,0 +1,140 @@
+"""`pactwatch status --check`: a stopped or failing ingest is a non-zero exit with its reason, where every failed
+fetch exited 0, a run stopped for good failed nothing, and a failed publish left readers on old data unsaid."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.home import Home
+from pipeline.monitor import EXIT_UNHEALTHY
+from pipeline.store.snapshot import publish
+from pipeline.store.warehouse import Warehouse
+from tests.httpserver import Response
+from tests.rss import Item, rss
+from tests.store.conftest import run_row
+
+
+def run(home, *args):
+    return CliRunner().invoke(cli, ["--home", str(home), *args])
+
+
+def invoke(home, *args) -> str:
+    result = run(home, *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def check(home, *args) -> tuple[int, list[str]]:
+    result = run(home, "status", "--check", *args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.stdout == "", "without --json a check prints problems alone: cron mails any output"
+    return result.exit_code, result.stderr.splitlines()
+
+
+@pytest.fixture()
+def ingested_home(home, http_server):
+    """A home whose one feed answered its first ingest with an article."""
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    invoke(home, "ingest")
+    return home
+
+
+def test_a_home_whose_ingest_ran_and_whose_feeds_answered_is_healthy(ingested_home):
+    assert check(ingested_home) == (0, [])
+    report = json.loads(invoke(ingested_home, "status", "--json"))
+    assert (report["enabled_feeds"], report["failing_feeds"], report["snapshot_behind"]) == (1, 0, False)
+    finished = datetime.fromisoformat(report["last_ingest_at"])
+    assert finished == datetime.fromisoformat(report["last_run"]["finished_at"]) and finished.tzinfo is not None
+    assert "failing_feeds: 0" in invoke(ingested_home, "status")
+
+
+def test_feeds_that_all_fail_are_a_problem_though_the_ingest_exits_0(home, http_server):
+    for feed in ("a", "b"):  # no route: the server answers 404
+        invoke(home, "feeds", "add", http_server.url(f"/{feed}.xml"), "--id", feed)
+    invoke(home, "ingest")  # exit 0: the run completed, its failures recorded per feed
+    assert check(home) == (EXIT_UNHEALTHY, ["pactwatch: 2 of 2 enabled feeds are not healthy, above --max-failing "
+                                            "0.5: `pactwatch feeds list` says why"])
+    assert json.loads(invoke(home, "status", "--json"))["failing_feeds"] == 2
+    assert check(home, "--max-failing", "1") == (0, [])
+
+
+def test_one_failing_feed_of_two_is_within_the_default_share(home, http_server):
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    for feed in ("a", "b"):
+        invoke(home, "feeds", "add", http_server.url(f"/{feed}.xml"), "--id", feed)
+    invoke(home, "ingest")
+    assert check(home) == (0, [])
+    code, problems = check(home, "--max-failing", "0.4")
+    assert code == EXIT_UNHEALTHY and problems[0].startswith("pactwatch: 1 of 2 enabled feeds are not healthy"), problems
+
+
+def test_an_ingest_that_stopped_running_is_a_problem_and_other_runs_do_not_hide_it(home):
+    """Its last ingest run finished days ago; an import since (a run of another kind) polled no feed."""
+    now = datetime.now(timezone.utc)
+    pw_home = Home.resolve(home).ensure()
+    with Warehouse(pw_home.writer_db) as warehouse:
+        warehouse.write_run({**run_row(1, 0), "started_at": now - timedelta(days=3),
+                             "finished_at": now - timedelta(days=3)})
+        warehouse.write_run({**run_row(2, 0), "kind": "import", "started_at": now, "finished_at": now})
+        publish(warehouse.con, pw_home)
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")  # never polled: not healthy, allowed below
+    code, problems = check(home, "--max-failing", "1")
+    assert code == EXIT_UNHEALTHY and len(problems) == 1, problems
+    assert problems[0].startswith("pactwatch: the last completed ingest run finished at ") and \
+        ", 72.0 h ago, longer than --max-age 2.0 h" in problems[0], problems
+    assert check(home, "--max-failing", "1", "--max-age", "80h") == (0, [])
+
+
+def test_a_home_that_never_ingested_is_a_problem(home):
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    code, problems = check(home, "--max-failing", "1")
+    assert (code, problems) == (EXIT_UNHEALTHY, ["pactwatch: no completed ingest run in the published snapshot"])
+
+
+def test_a_snapshot_behind_the_writer_is_a_problem_until_a_publish(ingested_home):
+    """A run committed whose publish failed (a full disk): readers see the data before it, and nothing said so."""
+    pw_home = Home.resolve(ingested_home)
+    with Warehouse(pw_home.writer_db) as warehouse:
+        warehouse.write_run(run_row(warehouse.next_run_id(), 0))
+    code, problems = check(ingested_home)
+    assert code == EXIT_UNHEALTHY and len(problems) == 1 and "published snapshot lacks runs the writer holds" in \
+        problems[0], problems
+    assert json.loads(invoke(ingested_home, "status", "--json"))["snapshot_behind"] is True
+    invoke(ingested_home, "ingest")  # publishes what the writer holds, due feeds or none
+    assert check(ingested_home) == (0, [])
+
+
+def test_a_writer_held_open_is_unknown_not_waited_for_nor_a_problem(ingested_home, read_write_holder):
+    read_write_holder(ingested_home / "warehouse.duckdb")
+    result = run(ingested_home, "status", "--check", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["writer_busy"], report["snapshot_behind"], report["problems"]) == (True, None, [])
+
+
+def test_a_home_without_an_enabled_feed_is_a_problem(ingested_home):
+    invoke(ingested_home, "feeds", "disable", "a")
+    code, problems = check(ingested_home)
+    assert code == EXIT_UNHEALTHY and problems == ["pactwatch: no enabled feed: ingest polls nothing "
+                                                   "(`pactwatch feeds enable ID`, `feeds add`)"], problems
+
+
+def test_the_demo_home_is_named_as_what_no_ingest_writes(home):
+    invoke(home, "demo", "--articles", "200", "--end-date", "2026-01-31")
+    code, problems = check(home)
+    assert code == EXIT_UNHEALTHY and len(problems) == 1 and "this is the demo's home" in problems[0], problems
+
+
+def test_a_check_of_a_home_that_does_not_exist_fails_with_the_error_exit(tmp_path):
+    result = run(tmp_path / "typo", "status", "--check")
+    assert result.exit_code == 1 and "no warehouse in" in result.output
+
+
+@pytest.mark.parametrize("args", [("--max-age", "soon"), ("--max-age", "0s"), ("--max-failing", "1.5")])
+def test_bad_thresholds_are_usage_errors(ingested_home, args):
+    assert run(ingested_home, "status", "--check", *args).exit_code == 2
