@@ -195,7 +195,7 @@ def test_status_reads_the_free_share_for_a_user_who_may_only_read_the_home(churn
         pass
     expected = status(churned_home.root)["free_block_share"]
     read_only(churned_home.lock_file, churned_home.root)
-    with pytest.raises(PermissionError):  # what writer_free_share met before: the lock opened for writing
+    with pytest.raises(PermissionError):  # what writer_state (then writer_free_share) met before: the lock opened for writing
         with churned_home.writer_lock():
             pass
     report = status(churned_home.root)
@@ -214,7 +214,8 @@ def test_status_without_the_home_lock_says_why_it_has_no_free_share(churned_home
     from pipeline.cli import cli
 
     text = CliRunner().invoke(cli, ["--home", str(churned_home.root), "status"], catch_exceptions=False)
-    assert text.exit_code == 0 and "free_block_share is not read: cannot take the home's reader lock" in text.output
+    assert text.exit_code == 0 and \
+        "free_block_share and snapshot_behind are not read: cannot take the home's reader lock" in text.output
 
 
 def test_compact_in_a_home_whose_path_needs_quoting(tmp_path):
