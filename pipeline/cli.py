@@ -163,14 +163,16 @@ def _unwritable_hint(failure: BaseException) -> str:
 
 class Duration(click.ParamType):
     """Seconds from "15m", "2h", "30s" or a plain number; never negative, above zero when `positive`, and at most
-    MAX_DAYS (a schedule a year out is a typo, and a date that far past the calendar's end would overflow)."""
+    `at_most` (seconds, and in words): by default MAX_DAYS (a schedule a year out is a typo, and a date that far past
+    the calendar's end would overflow)."""
 
     name = "duration"
     UNITS = {"s": 1, "m": 60, "h": 3600}
     MAX_DAYS = 366
 
-    def __init__(self, positive: bool) -> None:
+    def __init__(self, positive: bool, at_most: tuple[float, str] = (MAX_DAYS * 86400, f"{MAX_DAYS} days")) -> None:
         self.positive = positive
+        self.most_seconds, self.most_words = at_most
 
     def convert(self, value, param, ctx) -> float:
         text = str(value).strip()
@@ -180,8 +182,8 @@ class Duration(click.ParamType):
             self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
         if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
             self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
-        if seconds > self.MAX_DAYS * 86400:
-            self.fail(f"{value!r}: must be at most {self.MAX_DAYS} days", param, ctx)
+        if seconds > self.most_seconds:
+            self.fail(f"{value!r}: must be at most {self.most_words}", param, ctx)
         return seconds
 
 
@@ -318,32 +320,6 @@ class _QueryCommand(click.Command):
         if comment_first and "--" not in args:
             args = [arg for arg in args if arg is not comment_first[0]] + ["--", comment_first[0]]
         return super().parse_args(ctx, args)
-
-
-class Duration(click.ParamType):
-    """Seconds from "15m", "2h", "30s" or a plain number; never negative, above zero when `positive`, and at most
-    `at_most` (seconds, and in words): by default MAX_DAYS (a schedule a year out is a typo, and a date that far past
-    the calendar's end would overflow)."""
-
-    name = "duration"
-    UNITS = {"s": 1, "m": 60, "h": 3600}
-    MAX_DAYS = 366
-
-    def __init__(self, positive: bool, at_most: tuple[float, str] = (MAX_DAYS * 86400, f"{MAX_DAYS} days")) -> None:
-        self.positive = positive
-        self.most_seconds, self.most_words = at_most
-
-    def convert(self, value, param, ctx) -> float:
-        text = str(value).strip()
-        try:
-            seconds = float(text[:-1]) * self.UNITS[text[-1]] if text[-1:] in self.UNITS else float(text)
-        except ValueError:
-            self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
-        if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
-            self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
-        if seconds > self.most_seconds:
-            self.fail(f"{value!r}: must be at most {self.most_words}", param, ctx)
-        return seconds
 
 
 @cli.command(cls=_QueryCommand)

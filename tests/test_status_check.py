@@ -6,9 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import cli
 from pipeline.home import Home
 from pipeline.monitor import EXIT_UNHEALTHY
 from pipeline.store.snapshot import publish
@@ -16,16 +14,7 @@ from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, rss
 from tests.store.conftest import run_row
-
-
-def run(home, *args):
-    return CliRunner().invoke(cli, ["--home", str(home), *args])
-
-
-def invoke(home, *args) -> str:
-    result = run(home, *args)
-    assert result.exit_code == 0, result.output
-    return result.output
+from tests.test_cli_usage import invoke, run
 
 
 def check(home, *args) -> tuple[int, list[str]]:
