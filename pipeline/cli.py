@@ -883,6 +883,65 @@ def compact(ctx: click.Context, min_free: float) -> None:
 
 
 @cli.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a file already at TARGET.")
+@click.pass_context
+def backup(ctx: click.Context, target: Path, force: bool) -> None:
+    """Write a consistent copy of the warehouse to TARGET: every article, tag, run and feed, the feeds' credentials
+    included (so it is readable by its owner only). Restore it with `pactwatch restore`.
+
+    It takes the writer lock as a run does: while an ingest runs it exits 75 at once, writing nothing; call it from
+    the job that runs the ingest, after it. TARGET appears whole or not at all. The published snapshot is no backup:
+    it masks the credentials the poller needs.
+
+    \b
+    Example:
+      pactwatch backup /srv/backups/pactwatch-$(date +%F).duckdb
+    """
+    from .store.backup import write_backup
+    from .store.warehouse import Warehouse
+
+    home = _stored_home(ctx, "nothing to back up")
+    _refuse_a_home_file(ctx, target)
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists: pass --force to replace it")
+    with home.writer_lock(), Warehouse(home.writer_db) as warehouse:
+        echo_json(write_backup(warehouse, target))
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the warehouse this home holds (its articles, tags and feeds).")
+@click.pass_context
+def restore(ctx: click.Context, source: Path, force: bool) -> None:
+    """Make a `pactwatch backup` file the home's warehouse, and publish it for readers.
+
+    The backup is checked and copied into the home before the warehouse is replaced, so a file that is not a
+    readable PactWatch warehouse changes nothing. One written by an older version is migrated (`retag` then brings
+    its tags up to date); one written by a newer version is refused. Articles stored after the backup are lost:
+    the next ingest stores again those its feeds still carry.
+
+    \b
+    Example:
+      pactwatch restore /srv/backups/pactwatch-2026-12-01.duckdb --force
+    """
+    from .store.backup import restore_backup
+    from .store.snapshot import publish
+    from .store.warehouse import Warehouse
+
+    home = _home(ctx)
+    if home.writer_db.exists() and not force:
+        raise click.UsageError(f"{home.root} holds a warehouse: pass --force to replace it with the backup")
+    if home.keeps(source):
+        raise click.UsageError(f"{source} is part of the home {home.root}: restore a backup kept elsewhere")
+    with home.ensure().writer_lock():
+        report = restore_backup(source, home.writer_db)
+        with Warehouse(home.writer_db) as warehouse:
+            publish(warehouse.con, home)
+    echo_json(report)
+
+
+@cli.command()
 @click.option("--articles", default=20_000, show_default=True, type=click.IntRange(min=1), help="Corpus size (streams to 1M with bounded memory).")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
 @click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=lambda ctx, param, value:

@@ -1,0 +1,149 @@
+"""`pactwatch backup` and `restore`: a home lost or broken comes back whole, credentials and all, from a backup; a
+file that is no backup changes nothing."""
+from __future__ import annotations
+
+import hashlib
+import stat
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli, main
+from pipeline.home import EXIT_LOCKED, Home
+from pipeline.store.errors import StoreError
+from pipeline.store.migrate import migrate
+from tests.test_credentials import SECRETS, ingest_credentialed_feeds
+
+
+def run(home, *args):
+    return CliRunner().invoke(cli, ["--home", str(home), *args])
+
+
+def writer_rows(home, sql: str) -> list[tuple]:
+    with duckdb.connect(str(Home.resolve(home).writer_db), read_only=True) as con:
+        return sorted(con.execute(sql).fetchall())
+
+
+ARTICLES = "SELECT article_id, title, url FROM articles"
+FEEDS = "SELECT feed_id, url FROM feeds"
+
+
+@pytest.fixture()
+def backed_up(home, tmp_path, http_server):
+    """A home that ingested feeds with credentials in their URLs, and its backup."""
+    ingest_credentialed_feeds(home, tmp_path, http_server)
+    backup = tmp_path / "backups" / "pactwatch.duckdb"
+    backup.parent.mkdir()
+    result = run(home, "backup", str(backup))
+    assert result.exit_code == 0, result.output
+    return backup
+
+
+def test_a_lost_home_comes_back_whole_from_its_backup(home, tmp_path, backed_up, http_server):
+    articles, feeds = writer_rows(home, ARTICLES), writer_rows(home, FEEDS)
+    assert articles and any(secret in url for _, url in feeds for secret in SECRETS)
+    assert stat.S_IMODE(backed_up.stat().st_mode) == 0o600, "it holds the feeds' credentials"
+
+    restored = tmp_path / "new-home"
+    result = run(restored, "restore", str(backed_up))
+    assert result.exit_code == 0, result.output
+    assert writer_rows(restored, ARTICLES) == articles
+    assert writer_rows(restored, FEEDS) == feeds, "the poller's URLs, credentials and all"
+    published = Home.resolve(restored).published_db.resolve()
+    assert not [secret for secret in SECRETS if secret.encode() in published.read_bytes()], "readers' copy masks them"
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert sorted(con.execute(ARTICLES).fetchall()) == articles
+
+    again = run(restored, "ingest", "--interval", "0s")
+    assert again.exit_code == 0, again.output
+    assert writer_rows(restored, ARTICLES) == articles, "the feeds' articles are known: none is stored twice"
+
+
+def leave_a_log_of(writer, sql: str) -> None:
+    """Commit `sql` to the writer file's log only, as a writer killed before its checkpoint leaves it."""
+    subprocess.run([sys.executable, "-c", f"""
+import duckdb, os
+con = duckdb.connect({str(writer)!r})
+con.execute("SET checkpoint_threshold = '1TB'")
+con.execute("PRAGMA disable_checkpoint_on_shutdown")
+con.execute({sql!r})
+os._exit(0)"""], check=True)
+
+
+def test_the_replaced_warehouses_log_is_not_replayed_onto_the_restored_one(home, backed_up):
+    """DuckDB replays any log beside a file it opens: the old file's, onto the backup, would undo the restore."""
+    articles = writer_rows(home, ARTICLES)
+    writer = Home.resolve(home).writer_db
+    leave_a_log_of(writer, "DELETE FROM articles")
+    assert writer.with_name(writer.name + ".wal").stat().st_size
+
+    refused = run(home, "restore", str(backed_up))
+    assert refused.exit_code == 2 and "--force" in refused.output
+    result = run(home, "restore", str(backed_up), "--force")
+    assert result.exit_code == 0, result.output
+    assert writer_rows(home, ARTICLES) == articles
+    assert not list(writer.parent.glob(".*restoring*")), "no staging copy left"
+
+
+def not_a_duckdb_file(path):
+    path.write_text("article_id,title\n1,Seoul talks\n")
+
+
+def another_duckdb_database(path):
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE articles AS SELECT 1 AS article_id")  # an articles table, but never migrated
+
+
+def backup_of_a_newer_version(path, backup):
+    path.write_bytes(backup.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        con.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from the future', now())")
+
+
+@pytest.mark.parametrize("make, said", [(not_a_duckdb_file, "is not a DuckDB database PactWatch can read"),
+                                        (another_duckdb_database, "is a DuckDB database but not a PactWatch warehouse"),
+                                        (backup_of_a_newer_version, "written by a newer PactWatch")])
+def test_a_file_that_is_no_backup_this_version_can_read_changes_nothing(home, tmp_path, backed_up, make, said):
+    source = tmp_path / "candidate.duckdb"
+    make(source, *([backed_up] if make is backup_of_a_newer_version else []))
+    kept = Home.resolve(home)
+    before = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in (kept.writer_db, kept.published_db)}
+    foreign = source.read_bytes()
+
+    result = run(home, "restore", str(source), "--force")
+    assert isinstance(result.exception, StoreError) and said in str(result.exception)
+    assert {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in before} == before
+    assert source.read_bytes() == foreign, "the candidate itself is only read"
+    assert not list(kept.root.glob(".*restoring*"))
+
+
+def test_an_older_backup_is_migrated_to_this_version(tmp_path):
+    older = tmp_path / "older.duckdb"
+    with duckdb.connect(str(older)) as con:
+        migrate(con, target=20)
+    result = run(tmp_path / "home", "restore", str(older))
+    assert result.exit_code == 0, result.output
+    assert '"schema_version": 20' not in result.output
+    with duckdb.connect(str(Home.resolve(tmp_path / "home").writer_db), read_only=True) as con:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] > 20
+
+
+def test_backup_writes_nothing_while_a_writer_holds_the_home(home, tmp_path, backed_up, capsys, monkeypatch):
+    target = tmp_path / "during-ingest.duckdb"
+    monkeypatch.setattr(sys, "argv", ["pactwatch", "--home", str(home), "backup", str(target)])
+    with Home.resolve(home).writer_lock(), pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == EXIT_LOCKED and "try again" in capsys.readouterr().err
+    assert not target.exists() and not list(tmp_path.glob(".during-ingest*"))
+
+
+def test_backup_replaces_a_file_only_when_told_and_never_writes_into_the_home(home, backed_up):
+    before = backed_up.read_bytes()
+    refused = run(home, "backup", str(backed_up))
+    assert refused.exit_code == 2 and "--force" in refused.output and backed_up.read_bytes() == before
+    assert run(home, "backup", str(backed_up), "--force").exit_code == 0
+    into_home = run(home, "backup", str(Home.resolve(home).published_db))
+    assert into_home.exit_code == 2 and "part of the home" in into_home.output
