@@ -16,6 +16,7 @@ from pipeline.home import EXIT_LOCKED, Home
 from pipeline.store.errors import StoreError
 from pipeline.store.migrate import migrate
 from tests.test_credentials import SECRETS, ingest_credentialed_feeds
+from tests.warehouse.test_disk_full import run as disk_full_run
 
 
 def run(home, *args):
@@ -147,3 +148,17 @@ def test_backup_replaces_a_file_only_when_told_and_never_writes_into_the_home(ho
     assert run(home, "backup", str(backed_up), "--force").exit_code == 0
     into_home = run(home, "backup", str(Home.resolve(home).published_db))
     assert into_home.exit_code == 2 and "part of the home" in into_home.output
+
+
+def test_a_backup_that_cannot_be_written_says_where_and_leaves_nothing(home, tmp_path, backed_up):
+    missing = tmp_path / "no-such-folder" / "pactwatch.duckdb"
+    result = run(home, "backup", str(missing))
+    assert isinstance(result.exception, StoreError)
+    assert str(result.exception) == f"could not write the backup {missing}: No such file or directory; nothing was " \
+                                    "written there"
+    full = tmp_path / "full"
+    full.mkdir()
+    result = disk_full_run(home, "backup", str(full / "pactwatch.duckdb"), file_size_limit=64 * 1024)
+    assert result.returncode == 1 and result.stderr.startswith(f"pactwatch: could not write the backup {full}/"), \
+        result.stderr
+    assert "nothing was written there" in result.stderr and not list(full.iterdir())

@@ -28,19 +28,17 @@ def write_backup(warehouse: Warehouse, target: Path) -> dict:
     (the credentials are never readable by others, even mid-write), then renamed into place."""
     target = target.absolute()
     warehouse.con.execute("CHECKPOINT")
-    private = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        written = private / target.name
-        copy_database(warehouse.con, written)
-        os.chmod(written, BACKUP_MODE)
-        _sync_file(written)
-        os.replace(written, target)
+        with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent) as private:
+            written = Path(private) / target.name
+            copy_database(warehouse.con, written)
+            os.chmod(written, BACKUP_MODE)
+            _sync_file(written)
+            os.replace(written, target)
         sync_directory(target.parent)
     except (duckdb.Error, OSError, StoreError) as exc:
         raise StoreError(f"could not write the backup {target}: {getattr(exc, 'strerror', None) or exc}; "
                          "nothing was written there") from exc
-    finally:
-        shutil.rmtree(private, ignore_errors=True)
     return {"backup": str(target), "bytes": target.stat().st_size, **_contents(warehouse.con)}
 
 
