@@ -103,13 +103,16 @@ def scoped_key(key: str, feed: Mapping) -> str:
 
 
 def _entry_keys(entry: ParsedArticle) -> list[str]:
-    """The keys an entry may have had: its own, and that of its legacy reading (ParsedArticle.legacy_key)."""
-    return [entry.key] if entry.legacy_key is None else [entry.key, entry.legacy_key]
+    """The keys an entry may have had: its own, that of its legacy reading (ParsedArticle.legacy_key) and its link's
+    under earlier tracking rules (ParsedArticle.earlier_link_keys)."""
+    legacy = [] if entry.legacy_key is None else [entry.legacy_key]
+    return [entry.key, *legacy, *entry.earlier_link_keys]
 
 
 def _stored_keys(entry: ParsedArticle, feed: Mapping) -> list[str]:
     """Every key the entry's article may be stored under, its own first: each key it may have had (_entry_keys), in
-    its stored form and in the form it was stored in before migration 0016."""
+    its stored form and in the forms of earlier versions (earlier_url_keys: before migration 0016, before each
+    [[added]] change of seeds/tracking.toml)."""
     forms = []
     for key in _entry_keys(entry):
         scoped = scoped_key(key, feed)

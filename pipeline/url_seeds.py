@@ -10,6 +10,7 @@ from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _PARAMETER_NAME = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*\Z")
+_PARAMETER_VALUE = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*=[a-z0-9_.\-]+\Z")
 
 
 class UrlSeedError(ValueError):
@@ -29,12 +30,24 @@ def read_url_seed(path: Path, keys: set[str]) -> dict:
     return document
 
 
-def parameter_names(path: Path, document: dict, key: str) -> frozenset[str]:
-    """The non-empty list of lower-case query parameter names (or name prefixes) under `key`."""
-    names = document.get(key)
-    if not isinstance(names, list) or not names:
-        raise UrlSeedError(f"{path}: `{key}` must be a non-empty list of names")
-    wrong = [name for name in names if not isinstance(name, str) or not _PARAMETER_NAME.match(name)]
+def parameter_names(path: Path | str, document: dict, key: str) -> frozenset[str]:
+    """The non-empty list of lower-case query parameter names (or name prefixes) under `key` (`path` names the file,
+    or the part of it, errors name)."""
+    return _checked_list(path, document, key, _PARAMETER_NAME, "parameter name")
+
+
+def parameter_values(path: Path | str, document: dict, key: str) -> frozenset[tuple[str, str]]:
+    """The non-empty list of lower-case "name=value" entries under `key`, as (name, value): a parameter that names
+    the document with other values ("ref=42") is dropped only with this one ("ref=rss")."""
+    entries = _checked_list(path, document, key, _PARAMETER_VALUE, "name=value")
+    return frozenset((name, value) for name, _, value in (entry.partition("=") for entry in entries))
+
+
+def _checked_list(path: Path | str, document: dict, key: str, pattern: re.Pattern, what: str) -> frozenset[str]:
+    entries = document.get(key)
+    if not isinstance(entries, list) or not entries:
+        raise UrlSeedError(f"{path}: `{key}` must be a non-empty list")
+    wrong = [entry for entry in entries if not isinstance(entry, str) or not pattern.match(entry)]
     if wrong:
-        raise UrlSeedError(f"{path}: `{key}`: not a lower-case parameter name: {', '.join(map(repr, wrong[:5]))}")
-    return frozenset(names)
+        raise UrlSeedError(f"{path}: `{key}`: not a lower-case {what}: {', '.join(map(repr, wrong[:5]))}")
+    return frozenset(entries)

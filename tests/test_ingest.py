@@ -307,6 +307,53 @@ def test_articles_stored_under_a_url_guid_as_it_came_are_found_in_either_form(ho
     assert query(home, "SELECT key_mode FROM feeds WHERE feed_id = 'a'") == [("guid",)]
 
 
+# A story linked with a click tag, `xtor`, that seeds/tracking.toml added after the first keys were stored: by its
+# link, and by a URL GUID.
+XTOR_LINKED = Item("Paris and Berlin agree new sanctions on Moscow",
+                   "France and Germany agreed new sanctions on Russia.",
+                   link="https://lemonde.example/international/a_1.html?xtor=RSS-3208", published=SUMMIT)
+XTOR_GUID = Item("Rome backs the sanctions", "Italy backed the new sanctions on Russia.",
+                 link="https://lemonde.example/international/b_2.html?xtor=RSS-3208",
+                 guid="https://lemonde.example/international/b_2.html?xtor=RSS-3208", published=SUMMIT)
+
+
+def test_an_article_stored_before_a_tracking_parameter_was_added_is_not_stored_again(home, http_server, feeds_file):
+    """Versions before kept `xtor`, so an article's key and link carry it ("url:…?xtor=RSS-3208"). With the parameter
+    dropped, the entry comes under another key: back with a revised summary (no longer the same story by its words),
+    it was stored a second time. It is found under the key its link or GUID had then, and keeps that key."""
+    http_server.routes["/lm.xml"] = Response(200, rss([XTOR_LINKED, XTOR_GUID]))
+    listing = feeds_file({"lm": http_server.url("/lm.xml")}, outlet="Le Monde")
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    earlier = [(f"url:{item.link.split('?')[0]}", f"url:{item.link}", item.link) for item in (XTOR_LINKED, XTOR_GUID)]
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:  # the keys and links as an earlier version formed them
+        for key, old, link in earlier:
+            for table in ("articles", "article_feeds"):
+                warehouse.con.execute(f"UPDATE {table} SET article_id = sha1(?) WHERE article_id = sha1(?)", [old, key])
+            warehouse.con.execute("UPDATE articles SET article_key = ?, url = ? WHERE article_key = ?", [old, link, key])
+    revised = " Rome, Madrid and Warsaw are expected to follow within the week, officials in Brussels said."
+    http_server.routes["/lm.xml"] = Response(200, rss([replace(item, description=item.description + revised)
+                                                       for item in (XTOR_LINKED, XTOR_GUID)]))
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT a.article_key, a.url, list(af.feed_id) FROM articles a JOIN article_feeds af "
+                       "USING (article_id) GROUP BY ALL ORDER BY 1") == [(old, link, ["lm"]) for _, old, link in earlier]
+    assert query(home, "SELECT run_id, new_articles FROM runs ORDER BY run_id") == [(1, 2), (2, 0)]
+
+
+def test_one_story_through_two_section_feeds_with_their_own_xtor_is_one_article(home, http_server, feeds_file):
+    """An outlet's section feeds tag the same link with their own campaign ("xtor=RSS-3208", "xtor=RSS-3214"), one
+    with the summary, one without (so no same-story rule could tell): one article, linked to both feeds."""
+    http_server.routes["/world.xml"] = Response(200, rss([XTOR_LINKED]))
+    http_server.routes["/europe.xml"] = Response(200, rss([replace(
+        XTOR_LINKED, link=XTOR_LINKED.link.replace("RSS-3208", "RSS-3214"), description="")]))
+    listing = feeds_file({"world": http_server.url("/world.xml"), "europe": http_server.url("/europe.xml")},
+                         outlet="Le Monde")
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT a.article_key, a.url, list(af.feed_id ORDER BY af.feed_id) FROM articles a "
+                       "JOIN article_feeds af USING (article_id) GROUP BY ALL") == [
+        ("url:https://lemonde.example/international/a_1.html", "https://lemonde.example/international/a_1.html",
+         ["europe", "world"])]
+
+
 def test_a_guid_with_a_fragment_and_its_link_elsewhere_are_one_article(home, http_server, feeds_file):
     """BBC gives every item a GUID ending in "#0", kept as its own key (live blogs tell entries apart by
     fragments): the same story linked by another outlet was a second article."""

@@ -6,12 +6,13 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pipeline.feeds.models import ParsedArticle
-from pipeline.url_seeds import SEEDS, parameter_names, read_url_seed
+from pipeline.url_seeds import SEEDS, UrlSeedError, parameter_names, parameter_values, read_url_seed
 
 # A mirror bot (orx365/rss-arch) rewrote links to https://archive.is/newest/<original URL>.
 _ARCHIVE_PREFIX = re.compile(r"^https?://archive\.(?:is|ph|today|li|vn|md|fo)/newest/", re.IGNORECASE)
@@ -26,9 +27,27 @@ _WORD = re.compile(r"\w+")
 SAME_STORY_WORD_SHARE = 0.6
 
 
-def canonical_url(url: str) -> str:
-    """Normalise a URL for identity: lower-case scheme/host, no default port, no tracking params, no fragment but
-    a route."""
+@dataclass(frozen=True, slots=True)
+class TrackingRules:
+    """The query parameters that identify the click, not the document: by name, by name prefix, or by name with one
+    value (`ref=rss`: elsewhere `ref` may name the document)."""
+
+    names: frozenset[str]
+    prefixes: tuple[str, ...]
+    values: frozenset[tuple[str, str]] = frozenset()
+
+    def drops(self, name: str, value: str) -> bool:
+        lowered = name.lower()
+        return lowered in self.names or lowered.startswith(self.prefixes) or (lowered, value.lower()) in self.values
+
+    def with_added(self, added: TrackingRules) -> TrackingRules:
+        return TrackingRules(self.names | added.names, tuple(sorted({*self.prefixes, *added.prefixes})),
+                             self.values | added.values)
+
+
+def canonical_url(url: str, rules: TrackingRules | None = None) -> str:
+    """Normalise a URL for identity: lower-case scheme/host, no default port, no tracking params (today's, else
+    `rules`), no fragment but a route."""
     url = _ARCHIVE_PREFIX.sub("", url.strip())
     try:
         parts = urlsplit(url)
@@ -43,7 +62,8 @@ def canonical_url(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     path = parts.path or ("/" if netloc else "")
-    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), _route(parts.fragment)))
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query, rules or tracking_rules()),
+                       _route(parts.fragment)))
 
 
 def _route(fragment: str) -> str:
@@ -52,22 +72,53 @@ def _route(fragment: str) -> str:
     return fragment if fragment.startswith(("/", "!")) else ""
 
 
-def _clean_query(query: str) -> str:
-    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _is_tracking(k)]
+def _clean_query(query: str, rules: TrackingRules) -> str:
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not rules.drops(k, v)]
     return urlencode(sorted(kept))
 
 
-def _is_tracking(name: str) -> bool:
-    names, prefixes = tracking_parameters()
-    lowered = name.lower()
-    return lowered in names or lowered.startswith(prefixes)
+def tracking_rules() -> TrackingRules:
+    """What seeds/tracking.toml drops today."""
+    return tracking_generations()[0]
+
+
+def earlier_tracking_rules() -> tuple[TrackingRules, ...]:
+    """What seeds/tracking.toml dropped before each of its [[added]] changes, the latest first: the rules links
+    were keyed by then."""
+    return tracking_generations()[1:]
 
 
 @functools.lru_cache(maxsize=1)
-def tracking_parameters(path: Path = TRACKING_SEEDS) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The names and name prefixes of the parameters seeds/tracking.toml says identify the click, not the document."""
-    document = read_url_seed(path, {"parameters", "prefixes"})
-    return parameter_names(path, document, "parameters"), tuple(sorted(parameter_names(path, document, "prefixes")))
+def tracking_generations(path: Path = TRACKING_SEEDS) -> tuple[TrackingRules, ...]:
+    """The rules of seeds/tracking.toml, today's first, then those before each [[added]] change back to the rules
+    the first keys were stored under (its top-level lists)."""
+    document = read_url_seed(path, {"parameters", "prefixes", "added"})
+    rules = [TrackingRules(parameter_names(path, document, "parameters"),
+                           tuple(sorted(parameter_names(path, document, "prefixes"))))]
+    for added in _added_tables(path, document):
+        rules.append(rules[-1].with_added(added))
+    return tuple(reversed(rules))
+
+
+def _added_tables(path: Path, document: dict) -> list[TrackingRules]:
+    tables = document.get("added", [])
+    if not isinstance(tables, list):
+        raise UrlSeedError(f"{path}: `added` must be [[added]] tables")
+    return [_added_rules(path, number, table) for number, table in enumerate(tables, start=1)]
+
+
+def _added_rules(path: Path, number: int, table: object) -> TrackingRules:
+    """One [[added]] table: names, prefixes and name=value entries, at least one list of them."""
+    where = f"{path}: [[added]] table {number}"
+    keys = {"parameters", "prefixes", "values"}
+    if not isinstance(table, dict) or not table or set(table) - keys:
+        raise UrlSeedError(f"{where}: needs one or more of the keys {', '.join(sorted(keys))}, no other")
+
+    def listed(key: str, read: Callable) -> frozenset:
+        return read(where, table, key) if key in table else frozenset()
+
+    return TrackingRules(listed("parameters", parameter_names), tuple(sorted(listed("prefixes", parameter_names))),
+                         listed("values", parameter_values))
 
 
 def normalized_title(title: str) -> str:
@@ -104,27 +155,32 @@ def article_key(guid: str | None, link: str | None, title: str | None, published
     return "hash:" + digest[:32]
 
 
-def url_key(key: str) -> str | None:
-    """The key of the document a URL-shaped article key names, "url:" + its canonical URL, whether the feed gave
-    the URL as the entry's GUID or as its link; None for opaque GUIDs and title hashes. A GUID URL whose fragment
-    canonical_url would drop keeps its own key: live blogs tell their entries apart by such fragments."""
+def url_key(key: str, rules: TrackingRules | None = None) -> str | None:
+    """The key of the document a URL-shaped article key names, "url:" + its canonical URL (under today's tracking
+    rules, else `rules`), whether the feed gave the URL as the entry's GUID or as its link; None for opaque GUIDs and
+    title hashes. A GUID URL whose fragment canonical_url would drop keeps its own key: live blogs tell their entries
+    apart by such fragments."""
     if key.startswith("url:"):
         return key
     if not key.startswith(_URL_GUID_PREFIXES):
         return None
     url = key.removeprefix("guid:")
-    canonical = canonical_url(url)
+    canonical = canonical_url(url, rules)
     return key if "#" in url and "#" not in canonical else "url:" + canonical
 
 
 def earlier_url_keys(parsed_key: str, key: str) -> list[str]:
     """Other keys the article keyed `key` (parsed as `parsed_key`) may be stored under: before migration 0016 a
     URL GUID was stored as it came ("guid:" + the URL), so one document was "guid:<URL>" from one feed and
-    "url:<URL>" from another. None for keys that are not "url:" keys."""
+    "url:<URL>" from another; and a URL GUID's canonical form before each [[added]] change of seeds/tracking.toml
+    kept the parameters added since (a link's is the parser's: ParsedArticle.earlier_link_keys). None for keys that
+    are not "url:" keys."""
     if not key.startswith("url:"):
         return []
     guid_form = "guid:" + key.removeprefix("url:")
-    return [other for other in dict.fromkeys((parsed_key, guid_form)) if other != key]
+    before_added = [url_key(parsed_key, rules) for rules in earlier_tracking_rules()] if parsed_key.startswith(
+        _URL_GUID_PREFIXES) else []
+    return [other for other in dict.fromkeys((parsed_key, guid_form, *before_added)) if other != key]
 
 
 def guid_keys_by_link(entries: Iterable[ParsedArticle],

@@ -124,6 +124,9 @@ class ParsedArticle:
     # ("guid:РњРѕСЃРєРІР°" for "guid:Москва"): ingest looks the article up under it too, so that it is not stored twice.
     # None when it is the key itself, as for every document declaring UTF-8 (parse.py, _feedparser_docs).
     legacy_key: str | None = None
+    # A link key's forms before each [[added]] change of seeds/tracking.toml ("url:…?xtor=RSS-3208" for
+    # "url:…"), the latest first: ingest looks the article up under them too, so that it is not stored twice.
+    earlier_link_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import feedparser
 from pipeline.controls import CONTROLS
 from pipeline.feeds.charset import is_utf8_beyond_ascii
 from pipeline.feeds.dates import entry_date
-from pipeline.feeds.identity import article_key, canonical_url
+from pipeline.feeds.identity import TrackingRules, article_key, canonical_url, earlier_tracking_rules
 from pipeline.feeds.models import ParsedArticle, ParsedFeed, declared_language
 from pipeline.feeds.safety import rejection_reason, repair_char_refs
 from pipeline.feeds.text import one_line_text, plain_text
@@ -190,12 +190,21 @@ def _article(entry: Mapping[str, Any], guid: str | None, key_guid: str | None,
         return None  # nothing a reader could see or find
     published, quality = entry_date(entry, now)
     key = article_key(key_guid, url, title or text[:MAX_TITLE_CHARS], published)
+    earlier = _earlier_link_keys(entry.get("link"), base_url, key) if key.startswith("url:") else ()
     return ParsedArticle(key=key, guid=guid, url=url, title=title, text=text,
-                         published_at=published, date_quality=quality)
+                         published_at=published, date_quality=quality, earlier_link_keys=earlier)
 
 
-def safe_link(link: Any, base_url: str) -> str | None:
-    """The canonical absolute http(s) URL of `link`, resolved against the feed URL; else None."""
+def _earlier_link_keys(link: Any, base_url: str, key: str) -> tuple[str, ...]:
+    """The keys other than `key` the link had under the tracking rules before each [[added]] change of
+    seeds/tracking.toml, the latest first."""
+    earlier = (safe_link(link, base_url, rules) for rules in earlier_tracking_rules())
+    return tuple(dict.fromkeys(f"url:{url}" for url in earlier if url and f"url:{url}" != key))
+
+
+def safe_link(link: Any, base_url: str, rules: TrackingRules | None = None) -> str | None:
+    """The canonical absolute http(s) URL of `link`, resolved against the feed URL (without today's tracking
+    parameters, else those of `rules`); else None."""
     if not isinstance(link, str) or not link.strip():
         return None
     try:
@@ -207,7 +216,7 @@ def safe_link(link: Any, base_url: str) -> str | None:
         return None
     # no control in a link's text (`pactwatch alerts` prints links, where an escape drives the terminal):
     # percent-encoded, as browsers send them
-    url = CONTROLS.sub(lambda control: quote(control.group()), canonical_url(absolute))
+    url = CONTROLS.sub(lambda control: quote(control.group()), canonical_url(absolute, rules))
     return url if len(url) <= MAX_URL_CHARS else None
 
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, earlier_url_keys,
-                                     guid_keys_by_link, normalized_title, same_story_text, tracking_parameters, url_key)
+from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, earlier_tracking_rules,
+                                     earlier_url_keys, guid_keys_by_link, normalized_title, same_story_text,
+                                     tracking_generations, tracking_rules, url_key)
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
 from pipeline.url_seeds import UrlSeedError
@@ -35,10 +36,39 @@ def test_canonical_url(url, expected):
     assert canonical_url(url) == expected
 
 
+# The parameters added after the first keys were stored, as the captured real feeds carry them (each its outlet's),
+# and parameters of the same links or names that name the document, kept.
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://www.lemonde.fr/international/article/2024/06/19/a_1.html?xtor=RSS-3208",
+     "https://www.lemonde.fr/international/article/2024/06/19/a_1.html"),
+    ("https://www.heise.de/news/Sanktionen-9876543.html?wt_mc=rss.red.ho.ho.atom.beitrag.beitrag",
+     "https://www.heise.de/news/Sanktionen-9876543.html"),
+    ("https://www.nytimes.com/2024/06/19/world/pact.html?emc=rss&partner=rss",
+     "https://www.nytimes.com/2024/06/19/world/pact.html"),
+    ("https://www.aljazeera.com/news/2024/6/19/pact?traffic_source=rss", "https://www.aljazeera.com/news/2024/6/19/pact"),
+    ("https://derstandard.at/3000000123/sanktionen?ref=RSS", "https://derstandard.at/3000000123/sanktionen"),
+    ("https://e.org/a?XTOR=x&Wt_Mc=y&EMC=z&Traffic_Source=w", "https://e.org/a"),  # names ignore case
+    ("https://e.org/read?ref=42&partner=acme", "https://e.org/read?partner=acme&ref=42"),  # other values: kept
+    ("https://e.org/?p=1609&id=7&story=3&article=9&page=2&xtor=RSS-1",
+     "https://e.org/?article=9&id=7&p=1609&page=2&story=3"),
+    ("https://feeds.washingtonpost.com/c/34656/f/636547/s/1/l/0/story01.htm?i=cc0c5fb0",
+     "https://feeds.washingtonpost.com/c/34656/f/636547/s/1/l/0/story01.htm?i=cc0c5fb0"),
+])
+def test_canonical_url_drops_the_added_tracking_parameters_only(url, expected):
+    assert canonical_url(url) == expected
+
+
+def test_earlier_rules_keep_the_added_parameters():
+    link = "https://www.nytimes.com/a.html?emc=rss&partner=rss&utm_source=x"
+    assert [canonical_url(link, rules) for rules in earlier_tracking_rules()] == [
+        "https://www.nytimes.com/a.html?emc=rss&partner=rss"]
+
+
 def test_the_bundled_tracking_list_is_what_canonical_url_drops():
-    names, prefixes = tracking_parameters()
-    assert {"fbclid", "smid"} <= names and "utm_" in prefixes
-    dropped = "&".join(f"{name}=1" for name in sorted(names)) + "&" + "&".join(f"{prefix}x=1" for prefix in prefixes)
+    rules = tracking_rules()
+    assert {"fbclid", "smid", "xtor"} <= rules.names and "utm_" in rules.prefixes and ("ref", "rss") in rules.values
+    dropped = "&".join([*(f"{name}=1" for name in sorted(rules.names)), *(f"{prefix}x=1" for prefix in rules.prefixes),
+                        *(f"{name}={value}" for name, value in sorted(rules.values))])
     assert canonical_url(f"https://example.com/a?{dropped}&id=7") == "https://example.com/a?id=7"
 
 
@@ -47,12 +77,29 @@ def test_the_bundled_tracking_list_is_what_canonical_url_drops():
     ("parameters = ['FBCLID']\nprefixes = ['utm_']", "`parameters`: not a lower-case parameter name: 'FBCLID'"),
     ("parameters = ['fbclid']\nprefixes = ['utm_']\nhosts = ['x']", "unknown key"),
     ("parameters = [", "tracking.toml"),
+    ("parameters = ['a']\nprefixes = ['b_']\nadded = 'xtor'", "`added` must be"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\n", r"\[\[added\]\] table 1: needs one or more"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nparameters = ['x']\nhosts = ['y']", "no other"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nparameters = ['x']\n[[added]]\nvalues = ['ref']",
+     r"table 2: `values`: not a lower-case name=value: 'ref'"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nvalues = ['ref=RSS']", "not a lower-case name=value"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nprefixes = []", "table 1: `prefixes` must be a non-empty"),
 ])
 def test_a_malformed_tracking_list_is_refused_with_its_reason(tmp_path, text, problem):
     path = tmp_path / "tracking.toml"
     path.write_text(text)
     with pytest.raises(UrlSeedError, match=problem):
-        tracking_parameters(path)
+        tracking_generations(path)
+
+
+def test_each_added_table_is_one_generation_of_rules_the_latest_first(tmp_path):
+    path = tmp_path / "tracking.toml"
+    path.write_text("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nparameters = ['x']\n"
+                    "[[added]]\nprefixes = ['y_']\nvalues = ['ref=rss']\n")
+    today, before_second, first = tracking_generations(path)
+    link = "https://e.org/s?a=1&b_c=2&x=3&y_z=4&ref=rss"
+    assert [canonical_url(link, rules) for rules in (today, before_second, first)] == [
+        "https://e.org/s", "https://e.org/s?ref=rss&y_z=4", "https://e.org/s?ref=rss&x=3&y_z=4"]
 
 
 def test_canonical_url_survives_malformed_input():
@@ -138,6 +185,22 @@ def test_earlier_url_keys_are_the_forms_stored_before_url_guids_were_canonical()
     assert earlier_url_keys("guid:https://e.org/a?utm_source=x", "url:https://e.org/a") == [
         "guid:https://e.org/a?utm_source=x", "guid:https://e.org/a"]
     assert earlier_url_keys("url:https://e.org/a", "url:https://e.org/a") == ["guid:https://e.org/a"]
+
+
+def test_earlier_url_keys_of_a_url_guid_include_its_form_before_the_added_tracking_parameters():
+    assert earlier_url_keys("guid:https://e.org/a?xtor=RSS-1&utm_source=x", "url:https://e.org/a") == [
+        "guid:https://e.org/a?xtor=RSS-1&utm_source=x", "guid:https://e.org/a", "url:https://e.org/a?xtor=RSS-1"]
+
+
+def test_a_link_key_carries_its_forms_before_the_added_tracking_parameters():
+    body = rss(item(None, "https://www.lemonde.fr/a.html?xtor=RSS-3208&amp;utm_source=x", "A"),
+               item(None, "https://www.lemonde.fr/b.html?utm_source=x", "B"),
+               item("https://www.lemonde.fr/c.html?xtor=RSS-3208", "https://www.lemonde.fr/c.html?xtor=RSS-3208", "C"))
+    entries = parse_feed(body, "https://www.lemonde.fr/rss", NOW).entries
+    assert [(entry.key, entry.earlier_link_keys) for entry in entries] == [
+        ("url:https://www.lemonde.fr/a.html", ("url:https://www.lemonde.fr/a.html?xtor=RSS-3208",)),
+        ("url:https://www.lemonde.fr/b.html", ()),
+        ("guid:https://www.lemonde.fr/c.html?xtor=RSS-3208", ())]  # a URL GUID's: earlier_url_keys
     assert earlier_url_keys("guid:https://e.org/live#entry-2", "guid:https://e.org/live#entry-2") == []
 
 
