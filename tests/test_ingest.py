@@ -650,7 +650,9 @@ def test_a_feed_refused_after_a_redirect_pauses_the_host_that_refused_it_in_late
     [(until,)] = query(home, "SELECT next_check_at FROM feeds WHERE feed_id = 'moved'")
     assert until >= SUMMIT + timedelta(hours=1)  # the hour counts from the answer, a moment into the run
     assert query(home, "SELECT feed_id, outcome, error FROM fetches WHERE run_id = 2 ORDER BY feed_id") == [
-        ("beside-limited", "rate_limited", f"deferred: 127.0.0.1 asked for a pause until {until.isoformat(timespec='seconds')}"),
+        ("beside-limited", "rate_limited",
+         f"deferred: {http_server.base_url.removeprefix('http://')} asked for a pause until "  # host and port
+         f"{until.isoformat(timespec='seconds')}"),
         ("beside-moved", "ok", None)]
     assert query(home, "SELECT fetched_url FROM feeds WHERE feed_id = 'moved'") == [(http_server.url("/limited.xml"),)]
     assert [path for path, _ in http_server.requests] == ["/moved.xml", "/limited.xml", "/good.xml"]

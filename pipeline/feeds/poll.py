@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.feeds.http import Clock, HttpConfig, fetch, make_client
 from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
 from pipeline.feeds.parse_job import parse_job, started
-from pipeline.feeds.schedule import host_of, paused_hosts
+from pipeline.feeds.schedule import host_of, origin_of, paused_hosts
 from pipeline.pool import make_process_pool
 
 PollItem = tuple[FetchResult, ParsedFeed | None]
@@ -35,10 +35,12 @@ def poll(states: list[FeedState], *, now: datetime, max_in_flight: int = 32, per
          clock: Clock | None = None) -> Iterator[PollItem]:
     """Fetch and parse every state given (the caller filters with is_due); yield one item per state.
 
-    `host_not_before` (host -> time) is read and updated in place: a host that answers 429/503 with
-    Retry-After is not contacted again in this poll before that time; its remaining feeds yield a "rate_limited"
-    result with status_code None. So does a host that answers 429 without Retry-After, for this poll only: it
-    named no time, and later polls hold it until the refused feed, backing off, is due again (host_blocks).
+    `host_not_before` (origin -> time; an origin, `origin_of`, is a host name and its port) is read and updated in
+    place: an origin that answers 429/503 with Retry-After is not contacted again in this poll before that time; its
+    remaining feeds yield a "rate_limited" result with status_code None. So does an origin that answers 429 without
+    Retry-After, for this poll only: it named no time, and later polls hold it until the refused feed, backing off, is
+    due again (host_blocks). Other ports of its host name are other servers, left open; `per_host` counts them as one
+    host's (the connection limit spares a machine).
     `executor` lets a long-running caller reuse one parser pool; if a parse hangs or kills a worker, that pool's
     workers are terminated and a private replacement serves the rest of the poll (check `executor` is still
     usable before reusing it).
@@ -191,8 +193,8 @@ class _PoliteFetcher:
         return result
 
     def _pause_for(self, state: FeedState) -> FetchResult | None:
-        """The deferral of a feed whose host, or the host its last fetch was sent on to, asked for a pause."""
-        for host in sorted({host_of(state.url), host_of(state.fetched_url or state.url)}):
+        """The deferral of a feed whose origin, or the origin its last fetch was sent on to, asked for a pause."""
+        for host in sorted({origin_of(state.url), origin_of(state.fetched_url or state.url)}):
             not_before = self._host_not_before.get(host)
             if not_before and not_before > self._clock():
                 until = not_before.isoformat(timespec="seconds")  # a pause counts from a real moment: no microseconds

@@ -16,21 +16,39 @@ SUCCESS_SPREAD = 0.10
 FAILURE_JITTER = 0.20  # failure delays vary by ±20 % so feeds of one host do not retry in lockstep
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def host_of(url: str) -> str:
-    """The politeness key of a URL: its lower-case host name ("" for file URLs)."""
+    """The key of the per-host connection limit: the URL's lower-case host name ("" for file URLs). Ports apart: the
+    limit spares a machine, and the services on two ports of one host name share it."""
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
 
 
+def origin_of(url: str) -> str:
+    """The key of a host's pause: its host name, with the port when not the scheme's own ("feeds.example.com:8443").
+    A 429 or a Retry-After speaks for the server that answered: another port of its host name is another server."""
+    try:
+        parts = urlsplit(url)
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return ""
+    if port is None or port == DEFAULT_PORTS.get(parts.scheme.lower()):
+        return host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def paused_hosts(listed_url: str, fetched_url: str | None) -> set[str]:
-    """The hosts a refusal (429, or 503 with Retry-After) pauses: the one that answered and, when the feed was sent
-    on within one site (example.com -> www.example.com), the one it is listed at, whose other feeds go there too.
-    A feed sent on to another site (a feed service, a proxy) leaves the host it is listed at open."""
-    listed, answered = host_of(listed_url), host_of(fetched_url or listed_url)
+    """The origins (`origin_of`) a refusal (429, or 503 with Retry-After) pauses: the one that answered and, when the
+    feed was sent on within one site (example.com -> www.example.com), the one it is listed at, whose other feeds go
+    there too. A feed sent on to another site (a feed service, a proxy) leaves the origin it is listed at open."""
+    answered_url = fetched_url or listed_url
+    listed, answered = host_of(listed_url), host_of(answered_url)
     same_site = listed == answered or listed.endswith("." + answered) or answered.endswith("." + listed)
-    return {listed, answered} if same_site else {answered}
+    return {origin_of(listed_url), origin_of(answered_url)} if same_site else {origin_of(answered_url)}
 
 
 def is_due(state: FeedState, now: datetime, *, whatever_schedule: bool = False) -> bool:
@@ -73,7 +91,7 @@ def _next_state(state: FeedState, result: FetchResult, now: datetime, base_inter
 
 
 def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetime]:
-    """host -> not-before time, rebuilt from stored states (a rate-limited feed blocks its `paused_hosts`, as poll()
+    """origin -> not-before time, rebuilt from stored states (a rate-limited feed blocks its `paused_hosts`, as poll()
     does).
 
     Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next. Only a

@@ -35,6 +35,11 @@ def pool():
     executor.shutdown()
 
 
+def origin(server) -> str:
+    """The key of a pause the test server asks for: its host and port (schedule.origin_of)."""
+    return f"127.0.0.1:{server.server_address[1]}"
+
+
 def run(states, pool, **kwargs):
     return {result.feed_id: (result, parsed) for result, parsed in
             poll(states, now=NOW, config=FAST, executor=pool, **{"clock": still_at_now, **kwargs})}
@@ -154,7 +159,7 @@ def test_retry_after_pauses_the_whole_host(server, pool):
         assert (result.outcome, result.status_code, result.retry_after) == \
             ("rate_limited", None, NOW + timedelta(seconds=600))
     assert [path for path, _ in server.requests] == ["/limited"]
-    assert host_not_before == {"127.0.0.1": NOW + timedelta(seconds=600)}
+    assert host_not_before == {origin(server): NOW + timedelta(seconds=600)}
 
 
 @pytest.mark.parametrize("status", [429, 503])
@@ -175,16 +180,16 @@ def test_a_retry_after_counts_from_when_its_answer_arrived(server, pool, status)
     answers = [results[feed_id][0] for feed_id in ("limited", "f0", "f1")]
     assert [(answer.status_code, answer.outcome, answer.retry_after) for answer in answers] == \
         [(status, "rate_limited", until), (None, "rate_limited", until), (None, "rate_limited", until)]
-    assert host_not_before == {"127.0.0.1": until}
+    assert host_not_before == {origin(server): until}
     deferred = next_state(states[1], results["f0"][0], NOW, timedelta(minutes=15))
-    assert host_blocks([deferred], NOW + timedelta(minutes=11)) == {"127.0.0.1": until}  # a run started then waits
+    assert host_blocks([deferred], NOW + timedelta(minutes=11)) == {origin(server): until}  # a run started then waits
 
 
 def test_a_pause_that_ends_during_the_run_lets_the_host_be_asked(server, pool):
     """A pause was held until the run's end when it ended after the run's start: a pause to 12:05 kept back a feed
     whose turn came at 12:06."""
     ok = server.static("/ok", 200, rss())
-    results = run([FeedState("f", ok)], pool, host_not_before={"127.0.0.1": NOW + timedelta(minutes=5)},
+    results = run([FeedState("f", ok)], pool, host_not_before={origin(server): NOW + timedelta(minutes=5)},
                   clock=lambda: NOW + timedelta(minutes=6))
     assert (results["f"][0].outcome, results["f"][0].status_code) == ("ok", 200)
 
@@ -202,14 +207,14 @@ def test_a_429_without_a_pause_to_come_pauses_the_host_for_this_poll(server, poo
     for feed_id in ("f0", "f1", "f2"):
         result = results[feed_id][0]
         assert (result.outcome, result.status_code, result.retry_after) == ("rate_limited", None, None)
-        assert result.error == "deferred: 127.0.0.1 answered 429 Too Many Requests earlier in this run"
+        assert result.error == f"deferred: {origin(server)} answered 429 Too Many Requests earlier in this run"
     assert [path for path, _ in server.requests] == ["/limited"]
     assert host_not_before == {}  # no time to carry: the next run's pause comes from the stored states
     interval = timedelta(minutes=15)
     refused, *deferred = [next_state(state, results[state.feed_id][0], NOW, interval, None) for state in states]
     assert refused.consecutive_failures == 1 and refused.next_check_at > NOW + interval
     assert {state.next_check_at for state in deferred} == {NOW + interval}  # deferred: not the feeds' fault
-    assert host_blocks([refused, *deferred], NOW + interval) == {"127.0.0.1": refused.next_check_at}
+    assert host_blocks([refused, *deferred], NOW + interval) == {origin(server): refused.next_check_at}
 
 
 @pytest.mark.parametrize("headers", [{}, {"Retry-After": "600"}], ids=["no Retry-After", "Retry-After"])
@@ -228,11 +233,26 @@ def test_a_429_after_a_redirect_to_another_site_pauses_the_host_that_answered(se
     host_not_before = {}
     results = run(states, pool, max_in_flight=1, host_not_before=host_not_before)
     assert (results["moved"][0].status_code, results["moved"][0].final_url) == (429, server.url("/limited"))
-    assert results["moved before"][0].error.startswith("deferred: 127.0.0.1 ")
-    assert results["other at 127.0.0.1"][0].error.startswith("deferred: 127.0.0.1 ")
+    assert results["moved before"][0].error.startswith(f"deferred: {origin(server)} ")
+    assert results["other at 127.0.0.1"][0].error.startswith(f"deferred: {origin(server)} ")
     assert results["other at localhost"][0].status_code == 200
     assert [path.split("?")[0] for path, _ in server.requests] == ["/moved", "/limited", "/ok"]
-    assert set(host_not_before) == ({"127.0.0.1"} if headers else set())
+    assert set(host_not_before) == ({origin(server)} if headers else set())
+
+@pytest.mark.parametrize("headers", [{}, {"Retry-After": "600"}], ids=["no Retry-After", "Retry-After"])
+def test_a_429_pauses_the_origin_that_answered_not_other_ports_of_its_host(server, other_server, pool, headers):
+    """Two servers on 127.0.0.1, each on a port of its own: two origins. A 429 from one paused every feed of the host
+    name, the other server's too, for its Retry-After (an hour, a day) or the rest of the run."""
+    server.static("/limited", 429, headers=headers)
+    states = [FeedState("limited", server.url("/limited")),
+              FeedState("beside it", server.static("/ok", 200, rss())),
+              FeedState("other port", other_server.static("/ok", 200, rss()))]
+    host_not_before = {}
+    results = run(states, pool, max_in_flight=1, host_not_before=host_not_before)
+    assert results["limited"][0].status_code == 429
+    assert results["beside it"][0].error.startswith(f"deferred: {origin(server)} ")
+    assert (results["other port"][0].status_code, other_server.requests[0][0]) == (200, "/ok")
+    assert set(host_not_before) == ({origin(server)} if headers else set())
 
 
 def test_a_bare_503_leaves_the_host_open(server, pool):
@@ -266,7 +286,7 @@ def test_a_short_content_length_costs_no_other_feed_its_answer(server, pool):
 
 def test_known_host_pause_is_honoured(server, pool):
     url = server.static("/ok", 200, rss())
-    results = run([FeedState("f", url)], pool, host_not_before={"127.0.0.1": NOW + timedelta(minutes=5)})
+    results = run([FeedState("f", url)], pool, host_not_before={origin(server): NOW + timedelta(minutes=5)})
     assert results["f"][0].outcome == "rate_limited" and server.requests == []
 
 
@@ -387,3 +407,4 @@ def test_a_parser_worker_imports_no_http_client():
     loaded = subprocess.run([sys.executable, "-c", "import sys, pipeline.feeds.parse_job; print(sorted(sys.modules))"],
                             capture_output=True, text=True, check=True).stdout
     assert "'httpx'" not in loaded and "'asyncio'" not in loaded and "'pipeline.feeds.parse'" in loaded
+

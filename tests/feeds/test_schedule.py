@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.feeds.models import FeedState, FetchResult, ParsedFeed
 from pipeline.feeds.schedule import (MAX_BACKOFF, backoff_delay, host_blocks, host_of, is_due, next_state,
-                                     paused_hosts)
+                                     origin_of, paused_hosts)
 from tests.feeds.conftest import NOW
 
 BASE = timedelta(minutes=15)
@@ -119,6 +119,8 @@ def test_host_blocks_from_stored_states():
     ("https://www.example.com/rss", "https://example.com/feed", {"example.com", "www.example.com"}),
     ("https://feeds.service.test/x", "https://news.example.com/rss", {"news.example.com"}),  # sent on elsewhere
     ("https://example.com/rss", "https://notexample.com/rss", {"notexample.com"}),
+    ("https://example.com:8443/rss", None, {"example.com:8443"}),  # the server on that port only
+    ("https://example.com/rss", "https://www.example.com:8443/rss", {"example.com", "www.example.com:8443"}),
 ])
 def test_a_refusal_pauses_the_host_that_answered_and_its_own_site(listed, fetched, paused):
     assert paused_hosts(listed, fetched) == paused
@@ -150,3 +152,16 @@ def test_host_of():
     assert host_of("https://News.Example.org:8443/a") == "news.example.org"
     assert host_of("file:///tmp/x.xml") == ""
     assert host_of("http://[::1/") == ""
+
+
+@pytest.mark.parametrize(("url", "origin"), [
+    ("https://News.Example.org:8443/a", "news.example.org:8443"),
+    ("https://news.example.org:443/a", "news.example.org"),  # the scheme's own port, written or not: one key
+    ("http://news.example.org/a", "news.example.org"),
+    ("http://news.example.org:443/a", "news.example.org:443"),
+    ("http://[::1]:8001/a", "[::1]:8001"),
+    ("file:///tmp/x.xml", ""),
+    ("http://[::1/", ""),
+])
+def test_origin_of(url, origin):
+    assert origin_of(url) == origin
