@@ -207,12 +207,13 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     an edited seed file) set retag_needed: `pactwatch retag` rebuilds them; so do articles with topics but no
     topic words (articles_without_topic_words: tagged before migration 0021).
 
-    For monitoring: failing_feeds (enabled feeds whose health, as `feeds list` shows it, is not healthy, of
-    enabled_feeds), last_ingest_at (when the last completed ingest run finished; demo, import and retag runs do
-    not count) and snapshot_behind (the writer holds runs the published snapshot lacks: a publish failed; null while
-    the writer cannot be read). --check exits 4 when no ingest run completed within --max-age, the snapshot is
-    behind, more than --max-failing of the enabled feeds are not healthy, no feed is enabled, or the home is the
-    demo's (ingest refuses it); exit 1 means it could not check (no warehouse there).
+    For monitoring: failing_feeds (enabled feeds whose health, as `feeds list` shows it, is neither healthy nor
+    paused, of enabled_feeds; paused_feeds: those whose server asked for a pause and said till when, not counted as
+    failing), last_ingest_at (when the last completed ingest run finished; demo, import and retag runs do not count)
+    and snapshot_behind (the writer holds runs the published snapshot lacks: a publish failed; null while the writer
+    cannot be read). --check exits 4 when no ingest run completed within --max-age, the snapshot is behind, more than
+    --max-failing of the enabled feeds are failing (neither healthy nor paused), no feed is enabled, or the home is
+    the demo's (ingest refuses it); exit 1 means it could not check (no warehouse there).
 
     \b
     Examples:
@@ -229,7 +230,7 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
         con = open_snapshot(home, path)  # the file the version names, though a publish may follow
     except NoSnapshot:
         report = {"articles": 0, "first_day": None, "last_day": None, "last_dated_day": None, "feeds": 0,
-                  "enabled_feeds": 0, "failing_feeds": 0, "runs": {}, "last_run": None, "last_ingest_at": None,
+                  "enabled_feeds": 0, "failing_feeds": 0, "paused_feeds": 0, "runs": {}, "last_run": None, "last_ingest_at": None,
                   "is_demo": False, "demo_state": None, "tag_versions": {},
                   "articles_without_tags": 0, "articles_without_topic_words": 0}
     else:
@@ -553,7 +554,8 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     """Feeds with their health, from the published snapshot (works while an ingest runs).
 
     \b
-    health is the first that holds: gone, disabled, failing (3+ failures in a row), degraded (1-2), never polled,
+    health is the first that holds: gone, disabled, failing (3+ failures in a row), paused (its server asked for a
+    pause, a 429 or Retry-After, that lasts till next_check_at), degraded (1-2), never polled,
     empty (its last 3+ successful fetches served no entries), stale (no new article for 3 times its usual gap,
     4 to 30 days), healthy; health_reason says why.
 

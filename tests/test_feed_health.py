@@ -45,8 +45,16 @@ class Poller:
             register_feed_specs(warehouse, load_feed_list(listing))
 
     def poll(self, day: float) -> None:
+        self.poll_at(START + timedelta(days=day))
+
+    def poll_at(self, now: datetime) -> None:
         with Warehouse(self.home.writer_db) as warehouse:
-            poll_feeds(self.home, warehouse, load_tagger(), now=START + timedelta(days=day))
+            poll_feeds(self.home, warehouse, load_tagger(), now=now)
+
+    def schedule(self, feed_id: str, next_check_at: datetime) -> None:
+        """Move one feed's next poll, as an earlier run's schedule would have set it."""
+        with Warehouse(self.home.writer_db) as warehouse:
+            warehouse.con.execute("UPDATE feeds SET next_check_at = ? WHERE feed_id = ?", [next_check_at, feed_id])
 
 
 def listed(home: Path) -> dict[str, dict]:
@@ -137,6 +145,31 @@ def test_feeds_list_says_why_a_feed_is_not_healthy(home, tmp_path, http_server):
     header, row = [line.split("\t") for line in result.output.splitlines()]
     assert dict(zip(header, row))["health_reason"] == "no entries in the last 3 successful fetches"
     assert header[:3] == ["feed_id", "health", "health_reason"] and header[-1] == "last_error"
+
+
+def test_a_feed_whose_server_asked_for_a_pause_is_paused_until_then_and_not_counted_as_failing(
+        home, tmp_path, http_server):
+    """A 429 with "Retry-After: 3600" read "degraded" on the refused feed, which `status --check` counted as not
+    healthy, and "healthy" on the feed beside it, left unasked, whose last_error alone said so. Both are paused, until
+    the hour is over. Polled at times just past (the view judges a pause by the clock it is read at)."""
+    now = datetime.now(timezone.utc)
+    for name in ("limited", "beside"):
+        http_server.routes[f"/{name}.xml"] = Response(200, rss([story(name)]))
+    poller = Poller(home, tmp_path, {name: http_server.url(f"/{name}.xml") for name in ("limited", "beside")})
+    poller.poll_at(now - timedelta(hours=1))
+    http_server.routes["/limited.xml"] = Response(429, headers={"Retry-After": "3600"})
+    poller.schedule("beside", now + timedelta(days=1))  # not due: "limited" is refused alone
+    poller.poll_at(now - timedelta(minutes=30))
+    poller.schedule("beside", now - timedelta(minutes=30))
+    poller.poll_at(now - timedelta(minutes=20))  # "beside" due, its host paused: not asked
+    assert sorted(path for path, _ in http_server.requests) == ["/beside.xml", "/limited.xml", "/limited.xml"]
+    feeds = listed(home)
+    until = datetime.fromisoformat(feeds["limited"]["next_check_at"]).astimezone(timezone.utc)
+    assert until > now and feeds["beside"]["next_check_at"] == feeds["limited"]["next_check_at"]
+    said = f"its server asked for a pause (HTTP 429 or Retry-After): not asked before {until:%Y-%m-%d %H:%M} UTC"
+    assert health(home) == {"limited": ("paused", said), "beside": ("paused", said)}
+    status = json.loads(CliRunner().invoke(cli, ["--home", str(home), "status", "--json"]).output)
+    assert (status["enabled_feeds"], status["failing_feeds"], status["paused_feeds"]) == (2, 0, 2)
 
 
 def test_a_feed_that_stops_bringing_articles_marks_a_stop_on_the_charts(home, tmp_path, http_server):

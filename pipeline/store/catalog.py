@@ -69,8 +69,9 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     names = [d[0] for d in last.description]
     row = last.fetchone()
     last_run = {k: _iso(v) for k, v in zip(names, row)} if row else None
-    enabled_feeds, failing_feeds = enabled_feed_health(con)
+    enabled_feeds, failing_feeds, paused_feeds = enabled_feed_health(con)
     return {**article_days(con), "feeds": feeds, "enabled_feeds": enabled_feeds, "failing_feeds": failing_feeds,
+            "paused_feeds": paused_feeds,
             "runs": runs_by_kind(con), "last_run": last_run, "last_ingest_at": _iso(last_ingest_at(con)),
             "is_demo": is_demo(con),
             "demo_state": demo_state(con), "tag_versions": tag_versions(con),

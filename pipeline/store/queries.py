@@ -176,10 +176,11 @@ def last_ingest_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
     return con.execute("SELECT max(finished_at) FROM runs WHERE kind = 'ingest' AND status = 'completed'").fetchone()[0]
 
 
-def enabled_feed_health(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    """Enabled feeds, and how many of them v_feed_health (what `feeds list` shows) does not call healthy."""
-    return con.execute("SELECT count(*), count(*) FILTER (WHERE health <> 'healthy') FROM v_feed_health "
-                       "WHERE enabled").fetchone()
+def enabled_feed_health(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """Enabled feeds, how many of them v_feed_health (what `feeds list` shows) calls neither healthy nor paused, and
+    how many paused: a server that asked for a pause (Retry-After) said when to come back, it is not broken."""
+    return con.execute("SELECT count(*), count(*) FILTER (WHERE health NOT IN ('healthy', 'paused')), "
+                       "count(*) FILTER (WHERE health = 'paused') FROM v_feed_health WHERE enabled").fetchone()
 
 
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
@@ -904,7 +905,7 @@ def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> 
 
 # --- feeds ---------------------------------------------------------------------------------------------
 # Worst first: the feeds that bring nothing (empty, stale) right after the ones that fail.
-HEALTH_ORDER = ("failing", "gone", "degraded", "empty", "stale", "never polled", "disabled", "healthy")
+HEALTH_ORDER = ("failing", "gone", "degraded", "empty", "stale", "never polled", "paused", "disabled", "healthy")
 FETCH_HISTORY_LIMIT = 50
 # The columns feed_health puts first, before the measures and the feed's description
 FEED_HEALTH_FIRST = ("health", "feed_id", "name", "health_reason", "last_status", "consecutive_failures",

@@ -4,11 +4,11 @@ import streamlit as st
 from pipeline.dashboard import data, filters, ui
 
 HEALTH_COLORS = {"failing": "#ffcdd2", "gone": "#e0e0e0", "degraded": "#ffe0b2", "empty": "#e1bee7",
-                 "stale": "#d1c4e9", "never polled": "#fff9c4"}
+                 "stale": "#d1c4e9", "never polled": "#fff9c4", "paused": "#bbdefb"}
 COUNTED_STATES = ("healthy", "degraded", "failing", "empty", "stale", "gone")
 # cards only when a feed is so: the demo's and an import's feeds are all disabled, and six zero cards over a list of
 # 20 feeds read as none working (the Overview counted 20 active)
-COUNTED_WHEN_ANY = ("never polled", "disabled")
+COUNTED_WHEN_ANY = ("never polled", "paused", "disabled")
 FEED, FEED_LABEL = "feed", "Feed"  # the fetch history's feed picker: URL parameter and label
 
 view = ui.page("Feeds", needs_articles=False)
