@@ -430,7 +430,8 @@ def _feed_file_specs(path: str | Path) -> list:
 @click.option("--now", "poll_now", is_flag=True,
               help="Poll every enabled feed in this run whatever its schedule: the backoff (up to 24 h) every feed "
                    "built while our own network was down. A host's Retry-After pause still holds, and a gone feed "
-                   "waits for `feeds enable`. With --every, the first run that completes.")
+                   "waits for `feeds enable`. A feed --fetch-budget leaves unasked is due at the next run, among "
+                   "the first. With --every, the first run that completes.")
 @click.pass_context
 def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float,
            fetch_budget: float, poll_now: bool) -> None:

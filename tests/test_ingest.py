@@ -1035,6 +1035,26 @@ def test_ingest_now_still_waits_for_the_pause_a_host_asked_for(home, http_server
     assert query(home, "SELECT outcome FROM fetches ORDER BY run_id") == [("rate_limited",), ("rate_limited",)]
 
 
+def test_a_feed_ingest_now_left_to_its_fetch_budget_is_polled_by_the_next_run(home, http_server, feeds_file):
+    """--now polls every feed "whatever its schedule", but a feed its fetch budget deferred kept the backoff --now was
+    run to override: the runs after it (an --every loop's, a cron's) left it unasked for up to 24 h. Now it is due at
+    the next run, as a feed deferred in a plain run is."""
+    http_server.routes.update({f"/{name}.xml": Response(500, b"down") for name in "abc"})
+    listing = feeds_file({name: http_server.url(f"/{name}.xml") for name in "abc"})
+    assert ingest_every_15m(home, "--feeds", listing).exit_code == 0  # each put off ~30 min
+
+    def slow(handler):  # past the budget by far, as in the budget's own test
+        time.sleep(3)
+        return Response(200, rss([TREATY]))
+    http_server.routes.update({f"/{name}.xml": slow for name in "abc"})
+    result = ingest_every_15m(home, "--now", "--fetch-budget", "2s")
+    assert result.exit_code == 0 and "deferred=1" in result.output, result.output  # two connections, three feeds
+    [(deferred,)] = query(home, "SELECT feed_id FROM feeds WHERE last_status = 'deferred'")
+    result = ingest_every_15m(home)
+    assert result.exit_code == 0 and "event=run " in result.output, result.output
+    assert query(home, "SELECT feed_id, outcome FROM fetches WHERE run_id = 3") == [(deferred, "ok")]
+
+
 def test_every_with_now_polls_every_feed_in_its_first_run_only(home, http_server, feeds_file):
     """The later runs keep the schedule: --now in a service's command line must not poll every feed every period."""
     import signal

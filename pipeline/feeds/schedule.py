@@ -82,12 +82,21 @@ def _next_state(state: FeedState, result: FetchResult, now: datetime, base_inter
     if result.outcome in SUCCESS_OUTCOMES:
         return _succeeded(state, result, now, base_interval)
     if result.outcome == "deferred":  # the run's fetch budget ran out first: still due, nobody's fault
-        return replace(state, last_error=result.error)
+        return replace(state, last_error=result.error, next_check_at=_still_due(state, now))
     if not_asked(result):  # by us, because the host asked for a pause: not the feed's fault
         return replace(state, last_error=result.error, next_check_at=result.retry_after or now + base_interval)
     if result.outcome == "gone":
         return replace(_failed(state, result, now, base_interval, error=result.error), gone=True, next_check_at=None)
     return _failed(state, result, now, base_interval, error=result.error)
+
+
+def _still_due(state: FeedState, now: datetime) -> datetime | None:
+    """The next check of a feed the run meant to poll and did not ask: as it was (the longest waiting go first next
+    run), or, when only `ingest --now` made it due (a backoff still ahead), the run's start, so that the next run
+    polls it without --now instead of leaving it to the backoff --now was asked to override."""
+    if state.next_check_at is None or state.next_check_at <= now:
+        return state.next_check_at
+    return now
 
 
 def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetime]:

@@ -165,3 +165,14 @@ def test_host_of():
 ])
 def test_origin_of(url, origin):
     assert origin_of(url) == origin
+
+
+@pytest.mark.parametrize(("next_check", "after"), [
+    (None, None),  # never polled: first in line as it was
+    (NOW - timedelta(hours=2), NOW - timedelta(hours=2)),  # due since: its place in line kept
+    (NOW + timedelta(hours=20), NOW),  # due only by `ingest --now`: due at the next run, not in 20 h
+])
+def test_a_feed_the_fetch_budget_deferred_stays_due(next_check, after):
+    backed_off = replace(STATE, consecutive_failures=4, next_check_at=next_check)
+    deferred = next_state(backed_off, result("deferred", None, error="deferred: the run's fetch budget"), NOW, BASE)
+    assert (deferred.next_check_at, deferred.consecutive_failures, deferred.last_outcome) == (after, 4, "deferred")
