@@ -431,7 +431,8 @@ def _feed_file_specs(path: str | Path) -> list:
               help="Poll every enabled feed in this run whatever its schedule: the backoff (up to 24 h) every feed "
                    "built while our own network was down. A host's Retry-After pause still holds, and a gone feed "
                    "waits for `feeds enable`. A feed --fetch-budget leaves unasked is due at the next run, among "
-                   "the first. With --every, the first run that completes.")
+                   "the first. With --every, the first run that stores its polls (its publish may fail: a later "
+                   "period publishes it).")
 @click.pass_context
 def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, interval: float,
            fetch_budget: float, poll_now: bool) -> None:
@@ -455,7 +456,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     from .ingest import poll_feeds
     from .seeds import load_tagger
     from .store.errors import storage_failure
-    from .store.snapshot import publish, published_behind
+    from .store.snapshot import PublishError, publish, published_behind
     from .store.warehouse import Warehouse
 
     home, period, base = _home(ctx), every, timedelta(seconds=interval)
@@ -492,6 +493,9 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
                 raise
             failures_in_a_row += 1
             click.echo(logfmt("failed", reason="storage", detail=str(failure), in_a_row=failures_in_a_row), err=True)
+            # A publish fails after its run's commit: the schedule the run set is stored, --now is spent, and only the
+            # snapshot is behind (a later period publishes it). Kept on, --now polled every feed again every period.
+            poll_now = poll_now and not isinstance(failure, PublishError)
         else:
             # a skipped run stored no schedule, nor did one storage failed before its commit: --now holds till now
             failures_in_a_row, poll_now = 0, False

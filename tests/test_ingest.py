@@ -1080,6 +1080,47 @@ def test_every_with_now_polls_every_feed_in_its_first_run_only(home, http_server
     assert len(http_server.requests) == 2
 
 
+def test_every_with_now_drops_now_once_a_run_is_stored_though_its_publish_failed(home, http_server, feeds_file):
+    """A run whose publish failed (a full disk) after its commit kept --now on, so every later period that failed so
+    polled every feed again, whatever the schedule the run had stored: here the feed, asked at each period. Only the
+    snapshot is behind; the first period with space back publishes it. (The full disk as in the test above.)"""
+    import resource
+    import signal
+    import threading
+
+    http_server.routes["/f.xml"] = Response(500, b"down")
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    assert ingest_every_15m(home, "--feeds", listing).exit_code == 0  # put off ~30 min
+    full_at = (home / "warehouse.duckdb").stat().st_size
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (full_at, resource.RLIM_INFINITY))
+
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "ingest", "--every", "0.3s",
+                                "--now"], stderr=subprocess.PIPE, text=True, preexec_fn=full_disk)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60  # until three periods have failed: the run's, then two after it
+        while time.monotonic() < deadline and process.poll() is None and not _said("in_a_row=3", lines):
+            time.sleep(0.1)
+        assert _said("in_a_row=3", lines) and published_articles(home) == 0, "".join(lines)
+        assert len(http_server.requests) == 2, "the feed was polled again by a period after the stored run"
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and published_articles(home) < 1:
+            time.sleep(0.1)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        reader.join(timeout=60)
+    assert process.returncode == 0 and _said('event=idle reason="no feed due"', lines), lines  # published, not polled
+    assert len(http_server.requests) == 2 and published_articles(home) == 1
+
+
 def test_stable_guids_of_items_sharing_a_link_do_not_look_unstable(home, http_server, feeds_file):
     """Items with their own stable GUIDs that link to one of a few section pages (a press office's feed): a link
     with several stored keys is not a changed GUID. Taken for one, the feed switched to link keys for good and
