@@ -14,9 +14,7 @@ MAX_BACKOFF = timedelta(hours=24)
 # a cron job or `--every` loop that runs at the interval itself then polls every healthy feed at every run.
 SUCCESS_SPREAD = 0.10
 FAILURE_JITTER = 0.20  # failure delays vary by ±20 % so feeds of one host do not retry in lockstep
-
-
-DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}  # left out of an origin's name, so "host" and "host:443" are one
 
 
 def host_of(url: str) -> str:
