@@ -172,6 +172,20 @@ def test_a_feed_whose_server_asked_for_a_pause_is_paused_until_then_and_not_coun
     assert (status["enabled_feeds"], status["failing_feeds"], status["paused_feeds"]) == (2, 0, 2)
 
 
+def test_a_feed_its_server_refuses_at_every_return_is_failing_though_paused(home, tmp_path, http_server):
+    """A pause is not a failure, but a server that answers 429 each time its pause is over keeps the feed's articles
+    from us: three refusals in a row are failing, whatever pause the last one asked for."""
+    now = datetime.now(timezone.utc)
+    http_server.routes["/limited.xml"] = Response(429, headers={"Retry-After": "7200"})
+    poller = Poller(home, tmp_path, {"limited": http_server.url("/limited.xml")})
+    for hours_ago in (3, 2, 1):
+        poller.schedule("limited", now - timedelta(hours=hours_ago))  # its pause over: due again
+        poller.poll_at(now - timedelta(hours=hours_ago))
+    feed = listed(home)["limited"]
+    assert datetime.fromisoformat(feed["next_check_at"]) > now  # the last pause still holds
+    assert (feed["health"], feed["health_reason"]) == ("failing", "3 failed fetches in a row")
+
+
 def test_a_feed_that_stops_bringing_articles_marks_a_stop_on_the_charts(home, tmp_path, http_server):
     """The Trends chart drew a rule where a feed began failing, none where one went on answering with nothing: the
     volume dropped there unexplained. An empty feed stopped with the first of its empty fetches; a stale one with its
