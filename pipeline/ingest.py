@@ -472,8 +472,9 @@ def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None
     states = {feed_id: state_from_row(row) for feed_id, row in rows.items()}
     # The longest waiting first: the feeds a fetch budget deferred (their next check left as it was) and those never
     # polled, so one slow host cannot spend the fetch budget of every run while the feeds after it wait.
-    due = sorted((state for state in states.values() if is_due(state, now, whatever_schedule=whatever_schedule)),
-                 key=lambda state: (state.next_check_at is not None, state.next_check_at or now, state.feed_id))
+    due = [state for state in states.values()
+           if is_due(state, now, whatever_schedule=whatever_schedule, base_interval=base_interval)]
+    due.sort(key=lambda state: (state.next_check_at is not None, state.next_check_at or now, state.feed_id))
     if not due:
         return None
     builder = RunBuilder(warehouse, tagger, "ingest", now)

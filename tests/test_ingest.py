@@ -615,6 +615,20 @@ def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, ht
     assert query(home, "SELECT count(*) FROM articles") == [(4,)]
 
 
+def test_a_run_a_minute_before_its_period_polls_every_feed_again(home, http_server, feeds_file):
+    """The README's systemd timer fires a random minute into each period: a run that came a minute earlier than the
+    one before left the feeds whose phase (up to a tenth of the interval) was shorter for the next period."""
+    feeds = {f"f{n}": http_server.url(f"/f{n}.xml") for n in range(12)}
+    for path in feeds.values():
+        http_server.routes[path.removeprefix(http_server.base_url)] = Response(200, rss([TREATY]))
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file(feeds))))
+        for at in (timedelta(seconds=50), timedelta(minutes=15, seconds=-10)):  # 60 s earlier into its period
+            poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + at, base_interval=timedelta(minutes=15))
+    assert query(home, "SELECT run_id, count(*) FROM fetches GROUP BY ALL ORDER BY ALL") == [(1, 12), (2, 12)]
+
+
 def test_a_bare_503_on_one_feed_does_not_pause_the_other_feeds_of_its_host(home, http_server, feeds_file):
     """No Retry-After: the host asked for no pause, so only the failing feed backs off (up to 24 h)."""
     http_server.routes["/good.xml"] = Response(200, rss([TREATY]))

@@ -49,11 +49,19 @@ def paused_hosts(listed_url: str, fetched_url: str | None) -> set[str]:
     return {origin_of(listed_url), origin_of(answered_url)} if same_site else {origin_of(answered_url)}
 
 
-def is_due(state: FeedState, now: datetime, *, whatever_schedule: bool = False) -> bool:
-    """Gone feeds are never due; feeds never polled are due at once. `whatever_schedule` (`ingest --now`) makes every
-    other feed due: after an outage of our own network every feed has backed off, up to 24 h, for failures that were
-    not theirs. A host's pause (Retry-After) is not the schedule: poll() keeps it (host_not_before)."""
-    return not state.gone and (whatever_schedule or state.next_check_at is None or state.next_check_at <= now)
+def is_due(state: FeedState, now: datetime, *, whatever_schedule: bool = False,
+           base_interval: timedelta = timedelta(0)) -> bool:
+    """Gone feeds are never due; feeds never polled are due at once; others when their next check falls before `now`
+    or within SUCCESS_SPREAD of `base_interval` after it. A run starts a little early or late (a timer's accuracy and
+    random delay, the time to start), and a feed whose phase is shorter than how early a run came would wait a whole
+    interval more: the README's timer, with a minute of random delay, skipped about one poll in ten.
+    `whatever_schedule` (`ingest --now`) makes every other feed due: after an outage of our own network every feed
+    has backed off, up to 24 h, for failures that were not theirs. A host's pause (Retry-After) is not the schedule:
+    poll() keeps it (host_not_before)."""
+    if state.gone:
+        return False
+    return whatever_schedule or state.next_check_at is None or \
+        state.next_check_at <= now + base_interval * SUCCESS_SPREAD
 
 
 def next_state(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta,

@@ -29,6 +29,16 @@ def test_new_feeds_are_due_and_gone_feeds_never():
     assert not is_due(replace(STATE, gone=True), NOW)
 
 
+def test_a_run_a_little_early_polls_every_feed_its_period_made_due_and_one_much_earlier_none():
+    """A timer fires up to a minute or two off its period (RandomizedDelaySec, AccuracySec): each feed's phase puts
+    its next check up to a tenth of the interval early, and a run earlier than that left the feed a whole interval."""
+    polled = [next_state(replace(STATE, feed_id=f"feed-{n}"), result("ok"), NOW, BASE) for n in range(200)]
+    a_minute_early = NOW + BASE - timedelta(seconds=80)
+    assert all(is_due(state, a_minute_early, base_interval=BASE) for state in polled)
+    assert not all(is_due(state, a_minute_early) for state in polled), "phases shorter than 80 s: some would wait"
+    assert not any(is_due(state, NOW + BASE * 0.8, base_interval=BASE) for state in polled)
+
+
 def test_whatever_the_schedule_a_backed_off_feed_is_due_and_a_gone_one_still_not():
     backed_off = replace(STATE, consecutive_failures=7, next_check_at=NOW + MAX_BACKOFF)
     assert is_due(backed_off, NOW, whatever_schedule=True)
