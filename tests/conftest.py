@@ -45,6 +45,22 @@ def home_copy(home: Path, to: Path) -> Path:
     return to
 
 
+def snapshot_without_pair_sentence_column(home, tmp_path: Path, column: str):
+    """The pair tables of `home`'s snapshot as a snapshot published before the migration that added `column`: a DuckDB
+    connection to a copy in `tmp_path`."""
+    import duckdb  # here, as alerts_file imports: loading this file imports no pipeline module
+
+    from pipeline.store.reader import snapshot_path
+
+    old = duckdb.connect(str(tmp_path / "old.duckdb"))
+    old.execute(f"ATTACH '{snapshot_path(home)}' AS snapshot (READ_ONLY)")  # a tmp path: no quote in it
+    old.execute(f"CREATE TABLE pair_sentences AS SELECT * EXCLUDE ({column}) FROM snapshot.pair_sentences")
+    for table in ("article_pairs", "mentions", "articles", "article_countries", "article_topics"):
+        old.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot.{table}")
+    old.execute("DETACH snapshot")
+    return old
+
+
 @pytest.fixture()
 def alerts_file(tmp_path: Path, monkeypatch):
     """Write an alert rules file and make it the one `pactwatch alerts` and the dashboard load: neither takes a path,

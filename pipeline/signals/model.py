@@ -41,7 +41,8 @@ class Alert(_OnSeries):
     top_outlet_rise_share: float | None  # its part of the rise above expected, beyond its usual share
     coverage: str  # ok | gap (the window touches a day with a coverage drop; only when on_gap = "mark")
     articles: tuple[dict, ...] = ()  # title, url, outlet, day, dated (store.queries.DATED), sentences
-    sentences: tuple[dict, ...] = ()  # sentence, cue, outlet, day, dated, url, spans (the pair's [start, end) in it)
+    # sentence, cue, cue_words (the words that decided it), outlet, day, dated, url, spans (the pair's [start, end))
+    sentences: tuple[dict, ...] = ()
 
     @property
     def key(self) -> str:

@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .queries import DATED, mention_spans_sql
+from .queries import DATED, cue_words_sql, mention_spans_sql
 
 # Where the data can start, as v_coverage_daily's calendar has it: a day before is no news day but a legacy "no date"
 # (.NET's 0001-01-01), filed as given before migration 0009; as the first day it voided the warm-up and made every
@@ -152,8 +152,9 @@ def _one_per_outlet_first(articles: list[dict]) -> list[dict]:
 
 def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window], limit: int) -> list[list[dict]]:
     """Per window, sentences naming both countries (on the window's topic when it has one): the window's days in turn
-    (`_DAY_TURN`), a cued sentence first within a day; with `spans`: the two countries' mentions as [start, end)
-    offsets in the sentence, for highlighting."""
+    (`_DAY_TURN`), a cued sentence first within a day; with `cue_words`: the words that decided its cue (none when it
+    has none, or was tagged before migration 0042), and `spans`: the two countries' mentions as [start, end) offsets
+    in the sentence, for highlighting."""
     found = con.execute(
         f"""{_WINDOW_ARRAYS},
         ranked AS (
@@ -163,14 +164,16 @@ def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]
                 AND s.day BETWEEN w.first_day AND w.last_day AND (w.topic IS NULL OR list_contains(s.topics, w.topic))),
         chosen AS (SELECT *, {_DAY_TURN} AS turn FROM ranked QUALIFY row_number() OVER (
                        PARTITION BY idx ORDER BY day_rank, turn, article_id, field, sentence_index) <= ?)
-        SELECT c.idx, c.article_id, c.sentence, c.cue, c.day, {mention_spans_sql("c", "mentions")} AS spans
+        SELECT c.idx, c.article_id, c.sentence, c.cue, coalesce({cue_words_sql(con, "c")}, []) AS cue_words, c.day,
+               {mention_spans_sql("c", "mentions")} AS spans
         FROM chosen c ORDER BY c.idx, c.day_rank, c.turn, c.article_id, c.field, c.sentence_index""",
         _window_params(windows) + [limit]).fetchall()
-    about = _articles_by_id(con, {article_id: day for _, article_id, _, _, day, _ in found})
+    about = _articles_by_id(con, {article_id: day for _, article_id, _, _, _, day, _ in found})
     grouped: list[list[dict]] = [[] for _ in windows]
-    for idx, article_id, sentence, cue, day, spans in found:
-        grouped[idx].append({"sentence": sentence, "cue": cue, "outlet": about[article_id]["outlet"], "day": day,
-                             "dated": about[article_id]["dated"], "url": about[article_id]["url"], "spans": spans})
+    for idx, article_id, sentence, cue, cue_words, day, spans in found:
+        grouped[idx].append({"sentence": sentence, "cue": cue, "cue_words": cue_words,
+                             "outlet": about[article_id]["outlet"], "day": day, "dated": about[article_id]["dated"],
+                             "url": about[article_id]["url"], "spans": spans})
     return grouped
 
 

@@ -618,6 +618,12 @@ def _listed(con: duckdb.DuckDBPyConnection, alias: str) -> str:
     return _newer_pair_sentence_column(con, alias, "listed", "BOOLEAN")
 
 
+def cue_words_sql(con: duckdb.DuckDBPyConnection, alias: str) -> str:
+    """pair_sentences.cue_words of the row `alias`, or NULL (unknown) on a snapshot published before migration 0042:
+    the Pair explorer's evidence and an alert's both read it."""
+    return _newer_pair_sentence_column(con, alias, "cue_words", "VARCHAR[]")
+
+
 def _newer_pair_sentence_column(con: duckdb.DuckDBPyConnection, alias: str, column: str, sql_type: str) -> str:
     """A pair_sentences column a migration added, or NULL (unknown) on a snapshot published before it."""
     return f"{alias}.{column}" if has_column(con, "pair_sentences", column) else f"CAST(NULL AS {sql_type})"
@@ -637,7 +643,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
     return _df(con, f"""
         WITH evidence AS (
             SELECT s.article_id, s.day, s.field, s.sentence_index, s.start_offset, s.end_offset, s.sentence,
-                   s.topics, s.cue, {_newer_pair_sentence_column(con, "s", "cue_words", "VARCHAR[]")} AS cue_words,
+                   s.topics, s.cue, {cue_words_sql(con, "s")} AS cue_words,
                    {listed} AS listed, s.iso_a, s.iso_b
             FROM pair_sentences s WHERE {where.sql()}
             ORDER BY s.day DESC, s.article_id, s.field, s.sentence_index LIMIT ?),

@@ -13,7 +13,8 @@ from pipeline.store import queries
 from pipeline.store.indicators import Window, evidence_articles, evidence_sentences
 from pipeline.store.migrate import migrate
 from pipeline.store.queries import Scope
-from pipeline.store.reader import open_snapshot, snapshot_path
+from pipeline.store.reader import open_snapshot
+from tests.conftest import snapshot_without_pair_sentence_column
 
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
@@ -222,17 +223,6 @@ def test_sentences_that_list_a_pair_among_other_countries_can_be_left_out(listed
         assert every.set_index("sentence")["listed"].to_dict()["Parades in North Korea, Russia and Mali."] is True
         kept = queries.pair_evidence(con, scope, "PRK-RUS", hide_listed=True)
         assert len(kept) == 4 and "Parades in North Korea, Russia and Mali." not in set(kept["sentence"])
-
-
-def snapshot_without_pair_sentence_column(home, tmp_path, column: str) -> duckdb.DuckDBPyConnection:
-    """The pair tables of `home`'s snapshot as a snapshot published before the migration that added `column`."""
-    old = duckdb.connect(str(tmp_path / "old.duckdb"))
-    old.execute(f"ATTACH '{snapshot_path(home)}' AS snapshot (READ_ONLY)")  # a tmp path: no quote in it
-    old.execute(f"CREATE TABLE pair_sentences AS SELECT * EXCLUDE ({column}) FROM snapshot.pair_sentences")
-    for table in ("article_pairs", "mentions", "articles", "article_countries", "article_topics"):
-        old.execute(f"CREATE TABLE {table} AS SELECT * FROM snapshot.{table}")
-    old.execute("DETACH snapshot")
-    return old
 
 
 def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tmp_path):

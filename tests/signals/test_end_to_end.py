@@ -30,7 +30,7 @@ from pipeline.signals import alert_evidence, current_alerts, load_alert_config, 
 from pipeline.store.indicators import Window, day_range
 from pipeline.store.reader import open_snapshot
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, snapshot_without_pair_sentence_column
 
 from .conftest import END, FLOOD, OUTAGE, SPIKE, DemoHome
 
@@ -172,6 +172,50 @@ def test_evidence_sentences_carry_the_spans_of_both_countries(demo_home):
                     "WHERE a.url = ? AND m.iso3 IN (?, ?)", [item["url"], alert.iso_a, alert.iso_b]).fetchall())
                 marked = {item["sentence"][start:end] for start, end in item["spans"]}
                 assert marked <= set(surfaces) and {surfaces[s] for s in marked} == {alert.iso_a, alert.iso_b}
+
+
+def stored_cue_words(con, alert, item: dict) -> list[str] | None:
+    """The cue words pair_sentences keeps for an evidence sentence of `alert` (None: tagged before migration 0042)."""
+    found = [words for (words,) in con.execute(
+        "SELECT s.cue_words FROM pair_sentences s JOIN articles a USING (article_id) "
+        "WHERE a.url = ? AND s.iso_a = ? AND s.iso_b = ? AND s.sentence = ?",
+        [item["url"], alert.iso_a, alert.iso_b, item["sentence"]]).fetchall()]
+    assert found and found.count(found[0]) == len(found)  # the sentence repeated in its article: tagged alike
+    return found[0]
+
+
+def test_evidence_sentences_carry_the_words_that_decided_their_cue(demo_home):
+    """An alert "RUS–USA cooperation" did not say that its cue came from "helped … evade sanctions": each evidence
+    sentence carries the cue words its pair sentence keeps, as written in it, and none without a cue."""
+    with open_snapshot(demo_home.home) as con:
+        evidence = [(alert, item) for alert in current_alerts(con, SINCE) for item in alert.sentences]
+        assert all(item["cue_words"] == stored_cue_words(con, alert, item) for alert, item in evidence)
+    cued = [item for _, item in evidence if item["cue"]]
+    assert cued and all(item["cue_words"] and all(word in item["sentence"] for word in item["cue_words"])
+                        for item in cued)
+    assert all(item["cue_words"] == [] for _, item in evidence if not item["cue"])
+
+
+def test_alert_evidence_from_a_snapshot_before_cue_words_is_the_same_without_them(demo_home, tmp_path):
+    """A snapshot published before migration 0042 has no pair_sentences.cue_words: its alerts' evidence is the same
+    sentences, each with no cue words, not an error."""
+    with open_snapshot(demo_home.home) as con:
+        alert = next(alert for alert in current_alerts(con, SINCE) if any(item["cue"] for item in alert.sentences))
+    old = snapshot_without_pair_sentence_column(demo_home.home, tmp_path, "cue_words")
+    _, sentences = alert_evidence(old, Window(alert.iso_a, alert.iso_b, alert.topic, alert.window_start, alert.day))
+    old.close()
+    assert sentences == [{**item, "cue_words": []} for item in alert.sentences]
+
+
+def test_alerts_json_and_the_webhook_carry_each_evidence_sentence_s_cue_words(demo_home, receiver):
+    with open_snapshot(demo_home.home) as con:
+        expected = {alert.key: [item["cue_words"] for item in alert.sentences] for alert in current_alerts(con, SINCE)}
+    result = run_alerts(demo_home, "--json", "--notify-webhook", receiver.url)
+    assert result.exit_code == 0, result.output
+    [body] = receiver.bodies
+    for listed in (json.loads(result.stdout), body["alerts"]):
+        assert {alert["key"]: [item["cue_words"] for item in alert["sentences"]] for alert in listed} == expected
+    assert any(words for found in expected.values() for words in found)
 
 
 def test_outage_days_are_flagged_and_marked_when_configured(demo_home):
