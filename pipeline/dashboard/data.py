@@ -105,7 +105,8 @@ def _evidence(snapshot: Snapshot, alert: dict, config: AlertConfig) -> tuple[pd.
     window = Window(alert["iso_a"], alert["iso_b"], alert["topic"], date.fromisoformat(alert["window_start"]),
                     date.fromisoformat(alert["day"]))
     articles, sentences = _run(snapshot, alert_evidence, window, config)
-    sentences = pd.DataFrame(sentences, columns=["sentence", "cue", "outlet", "day", "dated", "url", "spans"])
+    sentences = pd.DataFrame(sentences,
+                             columns=["sentence", "cue", "cue_words", "outlet", "day", "dated", "url", "spans"])
     articles = pd.DataFrame(articles, columns=["title", "url", "outlet", "day", "dated", "sentences", "article_id"])
     return transforms.with_why_links(articles), transforms.marked_sentences(sentences)
 

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.dashboard import ui
 from pipeline.dashboard.routes import ROUTES
-from pipeline.signals import load_alert_config
+from pipeline.signals import current_alerts, load_alert_config
+from pipeline.store.reader import open_snapshot
 from tests.conftest import downloaded_csv
 from tests.dashboard.conftest import open_page
 
@@ -120,6 +122,20 @@ def test_the_evidence_says_of_how_many_sentences_it_is_a_sample(monkeypatch, dem
     counted = re.match(r"([\d,]+) sentences, newest first(?:, ([\d,]+) listing the two among other countries hidden)?",
                        listed)
     assert int(counted[1]) + int(counted[2] or 0) == total, listed
+
+
+def test_the_evidence_shows_the_words_that_decided_each_sentence_s_cue(monkeypatch, demo_home):
+    """An analyst reading "RUS–USA cooperation" could not see that the cue came from "helped … evade sanctions": the
+    evidence shows each sentence's cue words next to its cue, under the Pair explorer's column label and help."""
+    with open_snapshot(demo_home.home) as con:
+        alert = next(alert for alert in current_alerts(con, date.fromisoformat(RANGE["from"]))
+                     if any(item["cue_words"] for item in alert.sentences))
+    app = open_page(monkeypatch, demo_home.home, ALERTS, {**RANGE, "alert": alert.key})
+    sentences = app.dataframe[1].value
+    assert sentences["cue_words"].tolist() == [", ".join(item["cue_words"]) for item in alert.sentences]
+    assert list(sentences.columns).index("cue_words") == list(sentences.columns).index("cue") + 1
+    shown = json.loads(app.dataframe[1].proto.columns)["cue_words"]
+    assert (shown["label"], shown["help"]) == (ui.CUE_WORDS_COLUMN["label"], ui.CUE_WORDS_COLUMN["help"])
 
 
 def test_an_empty_alerts_page_names_the_series_a_gate_held_back(monkeypatch, demo_home):

@@ -124,7 +124,7 @@ sentences_caption, articles_caption = transforms.alert_evidence_captions(
 st.subheader("Sentences naming both countries")
 st.caption(sentences_caption)
 window = (date.fromisoformat(alert["window_start"]), date.fromisoformat(alert["day"]))  # the evidence's days
-ui.table(sentences, "alert_sentences", days=window)
+ui.table(sentences, "alert_sentences", column_config={"cue_words": ui.CUE_WORDS_COLUMN}, days=window)
 st.subheader("Articles")
 st.caption(articles_caption)
 ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN, days=window)
