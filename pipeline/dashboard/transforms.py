@@ -405,6 +405,13 @@ def alert_window_note(alert: dict, before: int | None) -> str:
             f"({alert['current']} articles against {alert['baseline']:.1f} expected, {alert['rule']}).")
 
 
+def undated_alert_warning(alert: dict) -> str:
+    """Under an alert whose window holds articles without a date of their own: they sit on the day first stored."""
+    return (f"{alert['undated']:,} of the window's {alert['current']:,} articles have no date of their own: they are "
+            "filed on the day PactWatch first stored them, so a new feed's backlog or a replay of old captures, not "
+            "news of these days, can make this rise. The evidence's `dated` column leaves them unticked.")
+
+
 def alert_evidence_captions(alert: dict, articles: int, sentences: int, all_sentences: int) -> tuple[str, str]:
     """(sentences caption, articles caption) under an alert: the evidence is a sample of the window (the rules'
     `evidence_*` settings), which a table of 5 rows under "31 articles" would not say; `all_sentences` the window

@@ -80,7 +80,16 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
     if last is None:
         return Screening([], [])
     since = since or last - timedelta(days=config.settings.lookback_days - 1)
-    return replace(detect_alerts(con, since, last, first, config, until), days=(since, last))
+    screening = detect_alerts(con, since, last, first, config, until)
+    return replace(screening, alerts=_with_undated(con, screening.alerts), days=(since, last))
+
+
+def _with_undated(con, alerts: list[Alert]) -> list[Alert]:
+    """`alerts` with how many of their window's articles have no date of their own (Alert.undated)."""
+    if not alerts:
+        return alerts
+    counts = indicators.undated_articles(con, [_window(alert) for alert in alerts])
+    return [replace(alert, undated=count) for alert, count in zip(alerts, counts)]
 
 
 def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:
@@ -92,10 +101,13 @@ def current_alerts(con, since: date | None = None, config: AlertConfig | None = 
 
 def with_evidence(con, alerts: list[Alert], config: AlertConfig | None = None) -> list[Alert]:
     """`alerts` with their top articles and cue sentences."""
-    found = _evidence(con, [Window(a.iso_a, a.iso_b, a.topic, a.window_start, a.day) for a in alerts],
-                      config or load_alert_config())
+    found = _evidence(con, [_window(alert) for alert in alerts], config or load_alert_config())
     return [replace(alert, articles=tuple(articles), sentences=tuple(sentences))
             for alert, (articles, sentences) in zip(alerts, found)]
+
+
+def _window(alert: Alert) -> Window:
+    return Window(alert.iso_a, alert.iso_b, alert.topic, alert.window_start, alert.day)
 
 
 def alert_evidence(con, window: Window, config: AlertConfig | None = None) -> tuple[list[dict], list[dict]]:

@@ -40,6 +40,7 @@ class Alert(_OnSeries):
     top_outlet_share: float
     top_outlet_rise_share: float | None  # its part of the rise above expected, beyond its usual share
     coverage: str  # ok | gap (the window touches a day with a coverage drop; only when on_gap = "mark")
+    undated: int = 0  # articles of `current` without a usable date of their own, filed on the day first stored
     articles: tuple[dict, ...] = ()  # title, url, outlet, day, dated (store.queries.DATED), sentences
     # sentence, cue, cue_words (the words that decided it), outlet, day, dated, url, spans (the pair's [start, end))
     sentences: tuple[dict, ...] = ()
@@ -55,12 +56,13 @@ class Alert(_OnSeries):
         """One line that says why the alert fired."""
         what = self.series
         span = f"{self.window_start.isoformat()}..{self.day.isoformat()}"
+        sources = f"{self.outlets} outlets" + (f", {self.undated} undated" if self.undated else "")
         if self.kind == "new_pair":
-            return f"{what}: {self.current} articles {span}, first co-mention ({self.outlets} outlets)"
+            return f"{what}: {self.current} articles {span}, first co-mention ({sources})"
         numbers = f"x{self.ratio:.1f}" if _finite(self.ratio) else "new"
         z = f", z={self.z:.1f}" if _finite(self.z) else ""
         return (f"{what}: {self.current} articles {span} vs {self.baseline:.1f} expected "
-                f"({numbers}{z}, {self.outlets} outlets) [{self.rule}]")
+                f"({numbers}{z}, {sources}) [{self.rule}]")
 
     def to_dict(self) -> dict:
         """JSON-ready: ISO dates, rounded numbers, no NaN/inf (JSON has none)."""

@@ -8,7 +8,7 @@ from pipeline.dashboard import data, filters, transforms, ui
 from pipeline.dashboard.routes import ALERT
 
 OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
-                    "outlets", "top_outlet_share", "top_outlet_rise_share", "coverage"]
+                    "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage"]
 HELD_COLUMNS = ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
 KEPT_OUT_COLUMNS = ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio", "z", "floor",
                     "days", "first_day"]
@@ -29,6 +29,9 @@ COLUMN_HELP = {
                              "out, so not a plain average. seeds/alerts.toml has each rule's numbers."),
     "ratio": ("× expected", None),
     "z": ("z", "How unusual the window is (signed deviance); rules need 4 or more."),
+    "undated": ("undated", "Articles of the window without a date of their own, filed on the day PactWatch first "
+                           "stored them: a new feed's backlog or a replay of old captures, not news of those days, "
+                           "can make such a rise."),
     "top_outlet_share": ("top outlet share", "Share of the window's articles from its busiest outlet."),
     "top_outlet_rise_share": ("top outlet share of rise", "Share of the rise over expected from the busiest outlet."),
     "coverage": ("coverage", "ok, or the gap that touched the window (feeds or volume dropped)."),
@@ -118,6 +121,8 @@ chosen = filters.choice(st.selectbox, EVIDENCE_FOR, ALERT, list(by_key), keep_de
 alert = by_key[chosen]
 if alert["coverage"] != "ok":
     st.warning("This window touches a day when feeds or volume dropped: check the Feeds page before reading it.")
+if alert["undated"]:
+    st.warning(transforms.undated_alert_warning(alert))
 articles, sentences = data.evidence(view.snapshot, alert)
 sentences_caption, articles_caption = transforms.alert_evidence_captions(
     alert, len(articles), len(sentences), data.evidence_sentences(view.snapshot, alert))
