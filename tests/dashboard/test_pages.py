@@ -53,16 +53,26 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     assert "disabled ones too" in feeds.proto.help
     assert any("Demo data" in w.value for w in app.warning)
     assert any("Data as of 2025-03-14 11:00 UTC" in c.value for c in app.caption)
+    # a change is news, not good or bad: no red "↓ -2"
+    assert {m.proto.color for m in app.metric} == {MetricProto.MetricColor.GRAY}
+    # PRK–RUS 1 → 4 and IRN–RUS 0 → 1 are under the rising pairs' floor, which the page states
+    assert any(i.value == "No pair rose beyond chance against the previous period." for i in app.info)
+    assert any(c.value.startswith("Listed: pairs with at least 5 articles in this period that gained more than chance")
+               for c in app.caption)
+
+
+def test_overview_lists_the_pairs_that_rose_beyond_chance(monkeypatch, pair_crowded_home):
+    """A pair going 0 → 1 ranked beside pairs gaining hundreds of mentions: IRN–RUS (0 → 1) is not listed now."""
+    app = open_page(monkeypatch, pair_crowded_home, ROUTE["overview"], CURRENT_PARAMS)
     rising = frame(app)
-    assert rising.iloc[0][["pair", "current", "previous", "change"]].tolist() == ["PRK–RUS", 4, 1, 3]
+    assert rising[["pair", "current", "previous", "change"]].values.tolist() == [["PRK–RUS", 654, 1, 653]]
     # which topic rose with it: military (p2 → c1, c2, c7) and sanctions (none → c2, c3) both gained 2; military,
     # with more articles now, leads
     assert rising.iloc[0]["grew_most"] == "military +2"
-    # a change is news, not good or bad: no red "↓ -2"; and the list says it is capped
-    assert {m.proto.color for m in app.metric} == {MetricProto.MetricColor.GRAY}
-    assert any(c.value.startswith(f"The {len(rising)} pair(s) that grew most (at most 10).") for c in app.caption)
-    # 7 articles against 3: every pair's rise is partly the corpus's
-    assert any("The period holds 133% more articles than the one before" in c.value for c in app.caption)
+    # the list says it is capped
+    assert any(c.value.startswith("The 1 pair(s) that grew most (at most 10).") for c in app.caption)
+    # 657 articles against 3: every pair's rise is partly the corpus's
+    assert any("The period holds 21800% more articles than the one before" in c.value for c in app.caption)
 
 
 def test_a_demo_published_before_its_end_says_it_is_loaded_in_part(monkeypatch, tmp_path):
@@ -81,7 +91,8 @@ def test_a_demo_published_before_its_end_says_it_is_loaded_in_part(monkeypatch, 
 def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):
     """Undated items of captured feeds are counted on the day they were stored: 208 of 238 articles of a home's last
     90 days sat on one bar and drove every KPI up, with no word on the page; the rising pairs rose on them."""
-    home = build_home(tmp_path / "home")
+    talks = Story("c8", CURRENT[1], ("wire",), "Talks", "North Korea and Russia hold talks.")  # PRK–RUS 1 → 5 rose
+    home = build_home(tmp_path / "home", stories=[*STORIES, talks])
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
     assert not [c for c in app.caption if "no usable publication date" in c.value]
     with Warehouse(home.writer_db) as warehouse:
@@ -89,8 +100,8 @@ def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monk
         warehouse.con.execute("UPDATE articles SET date_quality = 'future' WHERE article_id = 'p1'")  # previous period
         publish(warehouse.con, home)
     app.run()
-    assert any(c.value.startswith("2 of the 7 articles have no usable publication date") for c in app.caption)
-    rising = frame(app).set_index("pair")  # c7, undated, is one of PRK–RUS's four articles; c6 names one country
+    assert any(c.value.startswith("2 of the 8 articles have no usable publication date") for c in app.caption)
+    rising = frame(app).set_index("pair")  # c7, undated, is one of PRK–RUS's five articles; c6 names one country
     assert rising.at["PRK–RUS", "undated"] == 1 and rising["undated"].sum() == 1
     assert any("`undated`: how many of its articles have no usable publication date" in c.value for c in app.caption)
 
@@ -820,10 +831,10 @@ def test_a_row_of_controls_or_cards_wraps_on_a_narrow_window(monkeypatch, factor
     assert labels in wrapping_row_labels(app)
 
 
-def test_the_rising_pairs_table_spans_the_page(monkeypatch, factory_home):
+def test_the_rising_pairs_table_spans_the_page(monkeypatch, pair_crowded_home):
     """In the rising pairs chart's column (two fifths of the page) a 900 px window showed the table's `pair` and
     `change`, and hid `grew_most`, what the list says of each pair, past a scroll."""
-    app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
+    app = open_page(monkeypatch, pair_crowded_home, ROUTE["overview"], CURRENT_PARAMS)
     page_wide = [child for child in app.main.children.values() if getattr(child, "type", "") == "dataframe"]
     assert [table.value.columns[-1] for table in page_wide] == ["grew_most"]
 
@@ -1041,10 +1052,9 @@ def test_pair_explorer_from_a_shared_link(monkeypatch, factory_home):
 
 
 def test_a_link_to_a_pair_past_the_listed_ones_opens_it(monkeypatch, many_pairs_home):
-    """The pair lists hold the 500 pairs with most articles: a link to a rarer pair (the Overview's rising pair
-    IRN–RUS, one article, behind 500 pairs of two; a new_pair alert) opened the Pair explorer on another pair."""
+    """The pair lists hold the 500 pairs with most articles: a link to a rarer pair (IRN–RUS, one article, behind 500
+    pairs of two: a new_pair alert's) opened the Pair explorer on another pair."""
     home = many_pairs_home
-    assert "IRN–RUS" in set(frame(open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS))["pair"])
     app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "IRN-RUS"})
     assert not app.toast and app.selectbox[0].value == "IRN-RUS" and app.query_params["pair"] == "IRN-RUS"
     assert [h.value for h in app.main.header] == ["IRN–RUS"]

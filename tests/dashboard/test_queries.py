@@ -296,7 +296,32 @@ def test_leaving_undated_articles_out_narrows_every_count_and_list(undated_con):
     together = queries.cooccurrence(undated_con, dated, ["PRK", "RUS"], "article", None)
     assert together[["together", "named_both"]].values.tolist() == [[4, 4]]
     assert queries.articles_by_date_quality(undated_con, dated) == {"ok": 7}
-    assert queries.rising_pairs(undated_con, dated).set_index("pair").at["PRK-RUS", "undated"] == 0
+    # PRK-RUS rose 1 -> 5 with its undated article, one of them: without it, its 4 articles are under the floor
+    assert queries.rising_pairs(undated_con, every).set_index("pair").at["PRK-RUS", "undated"] == 1
+    assert "PRK-RUS" not in set(queries.rising_pairs(undated_con, dated)["pair"])
+
+
+def pair_stories(name: str, text: str, day: date, count: int) -> list[Story]:
+    return [Story(f"{name}{n}", day, ("wire",), f"{name} {n}", text) for n in range(count)]
+
+
+def test_rising_pairs_need_a_floor_of_articles_and_a_gain_beyond_chance(tmp_path):
+    """Ranked by gain alone, a pair going 0 -> 1 listed beside pairs gaining hundreds of mentions, and so did 30 -> 31:
+    a pair rises with RISING_MIN_ARTICLES articles in the period and a gain above the square root of both periods'."""
+    before, now = PREVIOUS[0], CURRENT[0]
+    stories = [*pair_stories("new", "North Korea and Russia meet.", now, 2),  # 0 -> 2: beyond chance, under the floor
+               *pair_stories("chn", "China and Russia meet.", before, 30),  # 30 -> 31: within chance
+               *pair_stories("chn_now", "China and Russia meet.", now, 31),
+               *pair_stories("irn", "Iran and Japan meet.", before, 4),  # 4 -> 9: 5 > √13
+               *pair_stories("irn_now", "Iran and Japan meet.", now, 9),
+               *pair_stories("jpn", "Japan and China meet.", now, queries.RISING_MIN_ARTICLES),  # 0 -> 5: at the floor
+               *pair_stories("kor", "North Korea and Japan meet.", before, 3),  # 3 -> 6: 3 = √9, not above it
+               *pair_stories("kor_now", "North Korea and Japan meet.", now, 6)]
+    with open_snapshot(build_home(tmp_path / "home", stories=stories)) as connection:
+        rising = queries.rising_pairs(connection, Scope(*CURRENT))
+    # equal gains: the pair with more articles now first
+    assert rising[["pair", "current", "previous", "change"]].values.tolist() == [["IRN-JPN", 9, 4, 5],
+                                                                                 ["CHN-JPN", 5, 0, 5]]
 
 
 def test_a_pairs_articles_outside_the_dates_are_counted_with_their_first_and_last_day(undated_con):

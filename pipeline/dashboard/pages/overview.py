@@ -61,8 +61,11 @@ with left:
 with right:
     st.subheader("Rising pairs")
     rising = data.rising_pairs(snapshot, scope)
+    st.caption(f"Listed: pairs with at least {data.RISING_MIN_ARTICLES} articles in this period that gained more than "
+               "chance moves a count, the square root of their articles in both periods (4 → 9 rose, 100 → 110 did "
+               "not).")
     if rising.empty:
-        ui.empty("No pair grew against the previous period.")
+        ui.empty("No pair rose beyond chance against the previous period.")
     else:
         picked = ui.picked_pair(charts.ranked_bars(rising, "pair", "change", "Articles gained", pick_pair=True),
                                 key="rising")
