@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipeline.article_day import STORED_DAY
 from pipeline.dashboard import filters
-from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY
+from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY, TOPIC_COLORS
 from pipeline.dashboard.routes import ROUTES
 from pipeline.home import Home
 
@@ -1303,6 +1303,31 @@ def test_topics_trend_is_weekly_over_long_ranges(monkeypatch, factory_home):
     # its first and last weeks are cut by the dates: drawn hollow, which only Trends explained
     assert any(c.value.startswith("Hollow points on a dashed line") for c in week.caption)
     assert open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS).radio[0].value == "day"
+
+
+def test_topics_over_time_draws_the_busiest_few_and_the_ones_added(monkeypatch, factory_home):
+    """Eleven lines at once were unreadable: the four topics with most articles in scope are drawn (military 3,
+    sanctions 2, then those of one article by name), the others a pick away, each in its topic's own colour."""
+    app = open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS)
+
+    def drawn_lines() -> tuple[list[str], list[tuple[str, str]]]:
+        """The topics of the lines drawn, and the legend's topics (in its order) with their colours."""
+        trend = next(element for element in app.main if getattr(element, "type", "") == "vega_lite_chart"
+                     and "topic_trend" in element.proto.id)
+        series = pa.ipc.open_stream(trend.proto.datasets[0].data.data).read_pandas()["series"]
+        scale = json.loads(trend.proto.spec)["layer"][0]["layer"][0]["encoding"]["color"]["scale"]
+        return sorted(set(series)), list(zip(scale["domain"], scale["range"]))
+
+    picks = app.main.multiselect[0]
+    assert picks.label == "Topics drawn" and picks.value == ["military", "sanctions", "diplomacy", "energy"]
+    assert picks.options[-1] == "trade" and app.query_params["drawn"] == picks.value
+    # the legend in the order of the picks (the busiest first), as on the Trends page
+    assert drawn_lines() == (sorted(picks.value), [(topic, TOPIC_COLORS[topic]) for topic in picks.value])
+    picks.select("trade").run()
+    assert drawn_lines()[0] == ["diplomacy", "energy", "military", "sanctions", "trade"]
+    assert drawn_lines()[1][-1] == ("trade", TOPIC_COLORS["trade"])
+    app.main.multiselect[0].set_value([]).run()
+    assert any(i.value == "Pick a topic to draw its line." for i in app.info) and not app.exception
 
 
 def test_alerts_is_a_clean_empty_state(monkeypatch, factory_home):

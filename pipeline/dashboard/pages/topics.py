@@ -6,6 +6,7 @@ from pipeline.dashboard import charts, data, filters, transforms, ui
 EVIDENCE_TOPIC, EVIDENCE_COUNTRY = "evidence_topic", "evidence_country"  # URL parameters of the evidence's choices
 EVIDENCE_LABELS = {EVIDENCE_TOPIC: "Why articles count under", EVIDENCE_COUNTRY: "Naming"}
 CELL_SHOWN = "topics.cell_shown"  # the matrix cell whose click last set them
+TOPICS_DRAWN = 4  # eleven lines at once were a thicket: the busiest few are drawn, the reader adds others
 
 view = ui.page("Topics")
 scope, snapshot = view.scope, view.snapshot
@@ -22,7 +23,8 @@ if other_language:
                "are in another language, declared or read from their words (they carry countries, not topics), and "
                "are not counted here.")
 trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw", ui.utc_today())
-per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=False)
+# stable: topics with as many articles stay in the order of their names, so the lines drawn first are the same each run
+per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=False, kind="stable")
 if not per_topic.any():
     ui.empty(f"No article from {scope.start} to {scope.end} has a topic" + (
         f" among those these filters keep: {words}." if (words := transforms.filters_in_words(scope)) else "."))
@@ -46,10 +48,20 @@ else:
     st.caption("Click a cell for the evidence of its articles below.")
 
 st.subheader("Topics over time")
-smoothed = transforms.smooth(trend, 1, grain)
-ui.lines_opening_articles(charts.lines(smoothed, "Articles", grain, pickable=True, series_title="topic"), smoothed,
-                         "topic_trend", "topics", tuple(per_topic.index), scope, grain)
-ui.partial_points_note(smoothed)
+# the default depends on the data: kept in the URL, or a shared link draws other topics after an ingest
+drawn = filters.multichoice(st.multiselect, "Topics drawn", "drawn", list(per_topic.index),
+                            default=tuple(per_topic[per_topic > 0].index[:TOPICS_DRAWN]),
+                            help=f"At first the {TOPICS_DRAWN} topics that have most articles in scope; the list "
+                                 "runs from the busiest topic to the quietest.")
+if drawn:
+    smoothed = transforms.smooth(trend[trend["series"].isin(drawn)], 1, grain)
+    # colours as on the Trends page: a topic's own, in the order of the picks, which the legend follows
+    hues = ui.held_hues("topic_trend", list(drawn))
+    ui.lines_opening_articles(charts.lines(smoothed, "Articles", grain, pickable=True, hues=hues, series_title="topic"),
+                             smoothed, "topic_trend", "topics", drawn, scope, grain)
+    ui.partial_points_note(smoothed)
+else:
+    ui.empty("Pick a topic to draw its line.")
 if not matrix.empty:  # one row per cell already: sum, not pivot_table's default mean (it would make the counts floats)
     ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]
              .reset_index(), "topic_country")
