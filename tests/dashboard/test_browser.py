@@ -297,6 +297,37 @@ def test_clicking_a_heatmap_cell_opens_that_pair(server, page, topic):
     page.screenshot(path=str(SHOTS / "pair_from_heatmap.png"), full_page=True)
 
 
+# the lines a heading's own text takes (its link icon beside it is no line of text)
+HEADING_LINES = """heading => {
+    const range = document.createRange();
+    range.selectNodeContents(heading.querySelector('[data-heading-text]'));
+    return new Set([...range.getClientRects()].map(rect => Math.round(rect.bottom))).size;
+}"""
+# a box of chips scrolled sideways: some chip is out of sight (Streamlit marks the side it can scroll to)
+CHIPS_CUT = "box => box.hasAttribute('data-can-scroll-end') || box.hasAttribute('data-can-scroll-start')"
+
+
+def test_the_pair_explorers_headings_and_the_trends_picks_fit_a_1366_px_window(server, page):
+    """At 1366 px the Pair explorer's "Evidence sentences of the topic sanctions" took two lines in its half of the
+    page, and the Trends page's third pair chip read "CHN–RU", cut by its 300 px box. Checked at 1280 px: a real
+    browser's scrollbar, which headless Chromium hides, takes some of 1366."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for topic in (None, "sanctions"):
+        page.goto(f"{server}/pair?pair=PRK-RUS&{query(CURRENT_PARAMS)}" + (f"&topic={topic}" if topic else ""))
+        settle(page)
+        page.screenshot(path=str(SHOTS / f"pair_headings_1280{'_' + topic if topic else ''}.png"))
+        headings = page.locator("[data-testid='stMain'] :is(h2, h3)")
+        lines = {headings.nth(n).inner_text(): headings.nth(n).evaluate(HEADING_LINES)
+                 for n in range(headings.count())}
+        assert len(lines) >= 5 and set(lines.values()) == {1}, lines
+    page.goto(f"{server}/trends?kind=pairs&{query(CURRENT_PARAMS)}")
+    settle(page)
+    page.screenshot(path=str(SHOTS / "trends_pairs_1280.png"))
+    picks = page.locator("[data-testid='stMain'] [data-testid='stMultiSelectTagsContainer']")
+    assert picks.locator("[data-tag]").count() == 3  # the factory's three pairs
+    assert not picks.evaluate(CHIPS_CUT)
+
+
 def test_the_cooccurrence_charts_stack_in_a_narrow_window_and_use_a_wide_one(server, page):
     """Side by side in a 900 px window (the sidebar open), the heatmap's cells were 13 px wide under crowded labels and
     the network squeezed beside it; at 975 px both were still beside each other, 230 px wide. Kept at their least

@@ -1866,7 +1866,7 @@ def test_the_pair_explorer_says_since_when_and_offers_the_dates_its_range_leaves
 
 def test_the_pair_explorers_topic_chart_titles_its_axis_in_one_line(monkeypatch, factory_home):
     """"Sentence–topic mentions" broke into two lines beside the axis even at 1440 px, where the plot has room for
-    one: "Topic mentions", under the heading "Topics of the evidence sentences", needs no break."""
+    one: "Topic mentions", under the heading "Topics of the sentences", needs no break."""
     app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
     specs = [json.loads(element.proto.spec) for element in app.main if getattr(element, "type", "") == "vega_lite_chart"]
     topics = next(layer for chart in specs for layer in chart.get("layer", [chart])

@@ -135,7 +135,9 @@ else:
     shown = (scope.start, scope.end)
     left, right = st.columns(2)
     with left:
-        st.subheader(f"Evidence sentences of the topic {topic}" if topic else "Topics of the evidence sentences")
+        # the two headings of half the page each fit one line at 1280 px: "Evidence sentences of the topic sanctions"
+        # took two at 1366, and the header above names the topic
+        st.subheader("Sentences of the topic" if topic else "Topics of the sentences")
         open_bucket(ui.picked_day(charts.stacked(topics, "sentences", "topic",
                                                  "Sentences" if topic else "Topic mentions", grain,
                                                  span=shown), bars_key("pair_topics", shown)),
@@ -149,7 +151,7 @@ else:
                    "hand-labelled news, 4 in 5 topics shown are right and 3 in 4 of the readers' topics are shown "
                    "(docs/accuracy.md).")
     with right:
-        st.subheader("Cooperation vs confrontation cues")
+        st.subheader("Cooperation vs confrontation")
         cues = data.pair_cues(snapshot, scope, pair, grain, topic)
         if cues.empty:
             ui.empty("No cooperation or confrontation cue words in these sentences.")

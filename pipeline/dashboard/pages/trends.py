@@ -10,6 +10,9 @@ scope, snapshot = view.scope, view.snapshot
 
 # a row that wraps: five fixed columns would leave a narrow window ~60 px each and break labels mid-word
 controls = st.container(horizontal=True, gap="medium")
+# the picks on a row of their own, the page's width: in the row above, 300 px cut a 1366 px window's third pair chip
+# ("CHN–RU"), and a width that grows with the row shrank it to two
+picks_row = st.container()
 kind = filters.choice(controls.radio, "Compare", "kind", list(data.SERIES_KINDS), width="content")
 options = view.options[kind]
 label = transforms.pair_label if kind == "pairs" else str
@@ -17,10 +20,10 @@ label = transforms.pair_label if kind == "pairs" else str
 # the sidebar's own picks of this kind come first: with Countries = PRK there, other countries' lines count only
 # articles naming PRK too, and would read as those countries' own coverage
 picked = tuple(key for key in getattr(scope, kind) if key in options)[:MAX_SERIES]
-keys = filters.multichoice(controls.multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
+keys = filters.multichoice(picks_row.multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
                            options, default=picked or tuple(options[:3]),
                            parse_item=filters.LINKED_ITEM.get(kind, str),
-                           max_selections=MAX_SERIES, format_func=label, width=300)
+                           max_selections=MAX_SERIES, format_func=label)
 grain = filters.choice(controls.radio, "Per", "grain", list(data.GRAINS), width="content",
                        default=transforms.starting_grain(scope.days))
 normalizations = [n for n in transforms.NORMALIZATIONS if kind == "pairs" or n != "share_either"]
