@@ -23,8 +23,8 @@ DEMO_END = date(2026, 11, 28)
 DATED = datetime(2026, 11, 27, 9, tzinfo=UTC)
 FEED_ITEMS = [
     Item("Pact", "Russia and China sign a military pact.", guid="dated", published=DATED),
-    Item("How the parade compares", "Parades in France, Russia and North Korea drew crowds.", guid="dated-listed",
-         published=DATED),
+    Item("How the parade compares", "Parades in France, Russia and North Korea drew crowds. Flags of France, Russia "
+         "and North Korea flew.", guid="dated-listed", published=DATED),
     Item("Old accord", "North Korea and Russia sign a military accord.", guid="undated"),
     Item("Old march", "Troops from Japan, India and Iran march in the capital.", guid="undated-listed"),
     Item("Drills", "Russia, North Korea and Mali hold military drills. Later Russia and North Korea sign a treaty.",
