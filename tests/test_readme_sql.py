@@ -45,3 +45,28 @@ def test_every_readme_query_runs_and_one_explains_an_articles_tags(tmp_path):
     pair = next(row for row in rows if row[0] == "pair DEU-FRA")
     assert "education_culture" in pair[3] and pair[4].startswith("A team from France")
     assert {row[4] for row in rows if row[0].startswith("topic")} == {"talks", "talks with", "treaty"}
+
+
+def readme_query(starting: str) -> str:
+    [query] = [query for query in readme_queries() if query.startswith(starting)]
+    return query
+
+
+def test_the_readme_queries_of_recent_days_leave_out_articles_filed_under_the_day_stored(tmp_path):
+    """A replay of old captures filed 208 undated stories of 2016-2018 under the day it ran: the README's "rose most"
+    and "this month" queries, and an analyst's "new pairs this week", listed only pairs those old stories named."""
+    home, feed = tmp_path / "home", tmp_path / "feed.xml"
+    feed.write_bytes(rss([
+        Item("Drills", "Russia and North Korea hold military drills with Belarus.", guid="dated",
+             published=datetime.now(timezone.utc)),
+        Item("Old accord", "North Korea and Russia sign a military accord with Iran.", guid="undated-1"),
+        Item("Old exercise", "China and India hold a military exercise.", guid="undated-2")]))
+    for args in (["feeds", "add", feed.as_uri(), "--id", "saved"], ["ingest"]):
+        assert CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False).exit_code == 0
+    assert sql(home, "SELECT date_quality, count(*) FROM articles GROUP BY ALL ORDER BY ALL") == [["missing", "2"],
+                                                                                                  ["ok", "1"]]
+    dated_pairs = [[pair, "1", "", "1"] for pair in ("BLR-PRK", "BLR-RUS", "PRK-RUS")]  # drills "with Belarus"
+    assert sql(home, readme_query("-- Which pairs rose most")) == dated_pairs
+    assert sorted(row[0] for row in sql(home, readme_query("-- Pairs new this week"))) == [
+        pair for pair, *_ in dated_pairs]
+    assert sql(home, readme_query("-- Who else is named")) == [["BLR", "1"]]
