@@ -1,4 +1,4 @@
-"""The pair views' unlisted counts (migration 0043) are the Pair explorer's: with "Hide sentences that only list
+"""The pair views' unlisted counts (migration 0045) are the Pair explorer's: with "Hide sentences that only list
 the two among other countries" on (its default), its evidence holds the sentences the views count as unlisted, and
 hides the rest, on the demo and on a feed's home with undated and listed-only articles."""
 from __future__ import annotations
