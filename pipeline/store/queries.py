@@ -645,7 +645,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
     """
     where = _pair_where(con, scope, pair, topic, alias="s")
     listed = _listed(con, "s")
-    if hide_listed:  # the pair views' unlisted_* count by this rule too (migration 0043): keep the two alike
+    if hide_listed:  # the pair views' unlisted_* count by this rule too (migration 0045): keep the two alike
         where.add(f"{listed} IS NOT TRUE")
     return _df(con, f"""
         WITH evidence AS (
