@@ -173,6 +173,18 @@ def test_every_table_view_and_column_is_commented(tmp_path):
     assert uncommented == []
 
 
+def test_every_column_counting_cues_says_how_often_a_cue_is_right(tmp_path):
+    """An analyst querying the views reads their comments, not docs/accuracy.md: a view rebuilt by a later migration
+    restates its comments, and must not lose this."""
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        dictionary = data_dictionary(warehouse.con)
+    cue_columns = {f"{obj['name']}.{c['name']}": c["comment"] for obj in dictionary for c in obj["columns"]
+                   if c["name"] in ("cue", "cooperation", "confrontation", "balance")}
+    assert len(cue_columns) >= 6
+    assert [name for name, comment in cue_columns.items() if not re.search(r"half the time|six times in ten", comment)] \
+        == []
+
+
 @pytest.mark.parametrize("column, values", [("fetches.outcome", OUTCOMES), ("feeds.last_status", OUTCOMES),
                                            ("articles.date_quality", DATE_QUALITIES),
                                            ("v_articles.date_quality", DATE_QUALITIES)])
