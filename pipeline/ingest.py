@@ -207,9 +207,14 @@ class RunBuilder:
         self.links.setdefault(article_id, {}).setdefault(feed["feed_id"], {
             "article_id": article_id, "feed_id": feed["feed_id"], "day": day, "first_seen_at": self.now,
             "run_id": self.summary.run_id})
+        # the ids of every key it may be stored under, its own first
+        key_ids = [article_id, *map(article_id_for, earlier_keys)]
         earlier = self.candidates.get(article_id)
         if earlier is not None:
             self.summary.duplicates += 1
+            # either feed's earlier keys may be the one it is stored under (one linked it with a tracking parameter
+            # since dropped), whichever feed gives the text
+            earlier["_key_ids"] = key_ids = list(dict.fromkeys(earlier["_key_ids"] + key_ids))
             # Feeds finish in any order: of one article met in several feeds of a run (captures of one feed, an
             # outlet's section feeds), the first feed by id gives its text, so the same run stores the same text.
             if self.fetch_rows[earlier["_fetch"]]["feed_id"] <= feed["feed_id"]:
@@ -224,9 +229,7 @@ class RunBuilder:
             # the outlet's key scope (its name when its first feed was added), as the keys: a renamed outlet's
             # reissue still meets the articles it stored under its old name
             "title_key": f"{feed['key_scope']}|{normalized_title(entry.title)}" if entry.title else None,
-            "run_id": self.summary.run_id, "_fetch": fetch_index,
-            # the ids of every key it may be stored under, its own first
-            "_key_ids": [article_id, *map(article_id_for, earlier_keys)],
+            "run_id": self.summary.run_id, "_fetch": fetch_index, "_key_ids": key_ids,
         }
 
     def _record_fetch(self, document: FeedDocument, entries: int) -> dict:

@@ -317,6 +317,18 @@ XTOR_GUID = Item("Rome backs the sanctions", "Italy backed the new sanctions on 
                  guid="https://lemonde.example/international/b_2.html?xtor=RSS-3208", published=SUMMIT)
 
 
+def keyed_as_before_xtor_was_dropped(home, items) -> list[tuple[str, str, str]]:
+    """Rewrite the stored `items` with the keys and links an earlier version formed, `xtor` and all: (key now, key
+    then, link then) of each."""
+    earlier = [(f"url:{item.link.split('?')[0]}", f"url:{item.link}", item.link) for item in items]
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+        for key, old, link in earlier:
+            for table in ("articles", "article_feeds"):
+                warehouse.con.execute(f"UPDATE {table} SET article_id = sha1(?) WHERE article_id = sha1(?)", [old, key])
+            warehouse.con.execute("UPDATE articles SET article_key = ?, url = ? WHERE article_key = ?", [old, link, key])
+    return earlier
+
+
 def test_an_article_stored_before_a_tracking_parameter_was_added_is_not_stored_again(home, http_server, feeds_file):
     """Versions before kept `xtor`, so an article's key and link carry it ("url:…?xtor=RSS-3208"). With the parameter
     dropped, the entry comes under another key: back with a revised summary (no longer the same story by its words),
@@ -324,12 +336,7 @@ def test_an_article_stored_before_a_tracking_parameter_was_added_is_not_stored_a
     http_server.routes["/lm.xml"] = Response(200, rss([XTOR_LINKED, XTOR_GUID]))
     listing = feeds_file({"lm": http_server.url("/lm.xml")}, outlet="Le Monde")
     assert run_ingest(home, "--feeds", listing).exit_code == 0
-    earlier = [(f"url:{item.link.split('?')[0]}", f"url:{item.link}", item.link) for item in (XTOR_LINKED, XTOR_GUID)]
-    with Warehouse(Home.resolve(home).writer_db) as warehouse:  # the keys and links as an earlier version formed them
-        for key, old, link in earlier:
-            for table in ("articles", "article_feeds"):
-                warehouse.con.execute(f"UPDATE {table} SET article_id = sha1(?) WHERE article_id = sha1(?)", [old, key])
-            warehouse.con.execute("UPDATE articles SET article_key = ?, url = ? WHERE article_key = ?", [old, link, key])
+    earlier = keyed_as_before_xtor_was_dropped(home, [XTOR_LINKED, XTOR_GUID])
     revised = " Rome, Madrid and Warsaw are expected to follow within the week, officials in Brussels said."
     http_server.routes["/lm.xml"] = Response(200, rss([replace(item, description=item.description + revised)
                                                        for item in (XTOR_LINKED, XTOR_GUID)]))
@@ -337,6 +344,24 @@ def test_an_article_stored_before_a_tracking_parameter_was_added_is_not_stored_a
     assert query(home, "SELECT a.article_key, a.url, list(af.feed_id) FROM articles a JOIN article_feeds af "
                        "USING (article_id) GROUP BY ALL ORDER BY 1") == [(old, link, ["lm"]) for _, old, link in earlier]
     assert query(home, "SELECT run_id, new_articles FROM runs ORDER BY run_id") == [(1, 2), (2, 0)]
+
+
+def test_a_story_stored_with_xtor_met_in_one_run_through_another_feed_first_is_not_stored_again(home, http_server,
+                                                                                                 feeds_file):
+    """In one run a feed whose id sorts first brings the story by its plain link under another title, and the feed
+    that stored it brings it with `xtor` again: the first feed's candidate replaced the second's, and with it the
+    earlier key it would be found under, so the story was stored a second time."""
+    http_server.routes["/b.xml"] = Response(200, rss([XTOR_LINKED]))
+    assert run_ingest(home, "--feeds", feeds_file({"lm-b": http_server.url("/b.xml")}, outlet="Le Monde")).exit_code == 0
+    [(_, old, link)] = keyed_as_before_xtor_was_dropped(home, [XTOR_LINKED])
+    http_server.routes["/a.xml"] = Response(200, rss([replace(XTOR_LINKED, title="Paris, Berlin tighten the screws",
+                                                              link=link.split("?")[0], description="In brief.")]))
+    http_server.routes["/b.xml"] = Response(200, rss([replace(XTOR_LINKED, description="Revised: " + AGREED)]))
+    both = feeds_file({"lm-a": http_server.url("/a.xml"), "lm-b": http_server.url("/b.xml")}, outlet="Le Monde")
+    assert run_ingest(home, "--feeds", both).exit_code == 0
+    assert query(home, "SELECT a.article_key, list(af.feed_id ORDER BY af.feed_id) FROM articles a "
+                       "JOIN article_feeds af USING (article_id) GROUP BY ALL") == [(old, ["lm-a", "lm-b"])]
+    assert query(home, "SELECT run_id, new_articles FROM runs ORDER BY run_id") == [(1, 1), (2, 0)]
 
 
 def test_one_story_through_two_section_feeds_with_their_own_xtor_is_one_article(home, http_server, feeds_file):
