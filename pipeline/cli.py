@@ -495,7 +495,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             click.echo(logfmt("failed", reason="storage", detail=str(failure), in_a_row=failures_in_a_row), err=True)
             # A publish fails after its run's commit: the schedule the run set is stored, --now is spent, and only the
             # snapshot is behind (a later period publishes it). Kept on, --now polled every feed again every period.
-            poll_now = poll_now and not isinstance(failure, PublishError)
+            poll_now = poll_now and not isinstance(exc, PublishError)  # `failure` is the cause it wraps
         else:
             # a skipped run stored no schedule, nor did one storage failed before its commit: --now holds till now
             failures_in_a_row, poll_now = 0, False
@@ -933,7 +933,7 @@ def restore(ctx: click.Context, source: Path, force: bool) -> None:
       pactwatch restore /srv/backups/pactwatch-2026-12-01.duckdb --force
     """
     from .store.backup import restore_backup
-    from .store.snapshot import publish
+    from .store.snapshot import PublishError, publish
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
@@ -944,7 +944,13 @@ def restore(ctx: click.Context, source: Path, force: bool) -> None:
     with home.ensure().writer_lock():
         report = restore_backup(source, home.writer_db)
         with Warehouse(home.writer_db) as warehouse:
-            publish(warehouse.con, home)
+            try:
+                publish(warehouse.con, home)
+            except PublishError as exc:
+                raise click.ClickException(
+                    f"the warehouse was restored from {source}, but {exc}: readers see the data before it until a "
+                    "publish succeeds (`pactwatch ingest` publishes it, due feeds or none; `status` says "
+                    "snapshot_behind)") from exc
     echo_json(report)
 
 

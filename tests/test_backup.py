@@ -3,6 +3,9 @@ file that is no backup changes nothing."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -162,3 +165,30 @@ def test_a_backup_that_cannot_be_written_says_where_and_leaves_nothing(home, tmp
     assert result.returncode == 1 and result.stderr.startswith(f"pactwatch: could not write the backup {full}/"), \
         result.stderr
     assert "nothing was written there" in result.stderr and not list(full.iterdir())
+
+
+def test_a_restore_whose_publish_fails_leaves_the_snapshot_marked_behind(home, backed_up):
+    """The backup's runs end before the published ones: a status comparing only "older" called the snapshot of the
+    replaced data current, and an ingest with no feed due never published the restored one."""
+    assert run(home, "ingest", "--interval", "0s").exit_code == 0  # a run the backup lacks, published
+    blocker = Home.resolve(home).snapshots / f".staging-{os.getpid()}.duckdb"
+    blocker.mkdir()  # where this process writes its copy: no file can be removed there or written
+    (blocker / "in-the-way").touch()
+    try:
+        result = run(home, "restore", str(backed_up), "--force")
+    finally:
+        shutil.rmtree(blocker)
+    assert result.exit_code == 1 and "the warehouse was restored from" in result.output, result.output
+    assert json.loads(run(home, "status", "--json").output)["snapshot_behind"] is True
+
+
+def test_a_published_snapshot_or_a_file_with_its_log_apart_is_refused(home, tmp_path, backed_up):
+    snapshot = Home.resolve(home).published_db.resolve()
+    result = run(tmp_path / "other", "restore", str(snapshot))
+    assert isinstance(result.exception, StoreError) and "credentials masked" in str(result.exception)
+    with_log = tmp_path / "with-log.duckdb"
+    with_log.write_bytes(backed_up.read_bytes())
+    leave_a_log_of(with_log, "DELETE FROM articles")
+    result = run(tmp_path / "other", "restore", str(with_log))
+    assert isinstance(result.exception, StoreError) and "has a log beside it" in str(result.exception)
+    assert not (tmp_path / "other" / "warehouse.duckdb").exists()

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ..home import sync_directory
+from ..redact import MASK
 from .compact import copy_database
 from .errors import StoreError
 from .migrate import has_table, schema_version
@@ -56,10 +57,14 @@ def restore_backup(source: Path, writer_db: Path) -> dict:
             contents = _contents(restored.con)
         if Path(f"{staging}.wal").exists():  # closing checkpoints: a log left means the file is not whole without it
             raise StoreError(f"{staging}.wal was not emptied")
-        # The old file's log belongs to it: replayed onto the restored file, it would corrupt it.
-        Path(f"{writer_db}.wal").unlink(missing_ok=True)
+        # The old file's log belongs to it: replayed onto the restored file, it would corrupt it. Set aside, not
+        # deleted, until the rename: a restore killed in between leaves it beside the old file, by hand to put back.
+        old_log, set_aside = Path(f"{writer_db}.wal"), Path(f"{writer_db}.wal.before-restore")
+        if old_log.exists():
+            os.replace(old_log, set_aside)
         os.replace(staging, writer_db)
         sync_directory(writer_db.parent)
+        set_aside.unlink(missing_ok=True)
     except (duckdb.Error, OSError, StoreError) as exc:
         _remove_file_and_log(staging)
         failure = getattr(exc, "strerror", None) or exc
@@ -70,16 +75,27 @@ def restore_backup(source: Path, writer_db: Path) -> dict:
 
 
 def _check_is_warehouse(source: Path) -> None:
-    """Refuse a file that is no PactWatch warehouse before anything is copied: opened read-write, any other DuckDB
-    file would be migrated into a new, empty one."""
+    """Refuse a file that is no PactWatch backup before anything is copied: opened read-write, any other DuckDB file
+    would be migrated into a new, empty one; a file with a log beside it is not whole alone (only the file is
+    copied); a published snapshot's feed URLs are masked, and the poller would send "***" for their credentials."""
+    if Path(f"{source}.wal").exists() and Path(f"{source}.wal").stat().st_size:
+        raise StoreError(f"{source} has a log beside it ({source}.wal) that holds part of it: restore a file written "
+                         "by `pactwatch backup`, which is whole alone, or open this one once with DuckDB to fold the "
+                         "log in; nothing was restored")
     try:
         with duckdb.connect(str(source), read_only=True) as con:
             is_warehouse = schema_version(con) > 0 and has_table(con, "articles")
+            masked = is_warehouse and con.execute("SELECT count(*) FROM feeds WHERE contains(url, ?)",
+                                                  [MASK]).fetchone()[0]
     except duckdb.Error as exc:
         raise StoreError(f"{source} is not a DuckDB database PactWatch can read: {exc}") from exc
     if not is_warehouse:
         raise StoreError(f"{source} is a DuckDB database but not a PactWatch warehouse (no schema migrations, "
                          "no articles table): nothing was restored")
+    if masked:
+        raise StoreError(f"{source} holds {masked} feed URL(s) with their credentials masked ({MASK}): a published "
+                         "snapshot, not a backup (the poller would send the mask); restore a file written by "
+                         "`pactwatch backup`; nothing was restored")
 
 
 def _contents(con: duckdb.DuckDBPyConnection) -> dict:

@@ -153,9 +153,10 @@ def _point_link(link: Path, target: Path) -> None:
 
 
 def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
-    """Whether the writer holds a run the published snapshot lacks (or none is readable): a run whose publish failed
-    (disk full) or was killed after its commit, so the next `ingest` publishes it even when no feed is due (any other
-    writing command publishes anyway)."""
+    """Whether the published snapshot is not the writer's last run: the writer holds a run it lacks (a publish that
+    failed, disk full, or was killed after its commit), it holds runs the writer lacks (a warehouse restored from an
+    older backup), or none is readable; the next `ingest` then publishes even when no feed is due (any other writing
+    command publishes anyway)."""
     last_run = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
     path = current_snapshot(home)
     if last_run is None or path is None:
@@ -165,7 +166,8 @@ def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
             published = snapshot.execute("SELECT max(run_id) FROM runs").fetchone()[0]
     except duckdb.Error:  # unreadable or damaged: a new copy replaces it
         return True
-    return published is None or published < last_run
+    # another last run, not only an older one: a restored warehouse's runs can end before those published
+    return published != last_run
 
 
 def current_snapshot(home: Home) -> Path | None:
