@@ -65,10 +65,12 @@ def test_the_pair_explorer_hides_the_sentences_the_views_leave_out(monkeypatch, 
     """Per pair, v_pair_indicators_daily counts each sentence once; per pair topic, v_pair_daily (the sentences of
     the topic), as the explorer narrowed to that sentence topic does."""
     by_topic = view == "v_pair_daily"
+    if by_topic and not LISTS_WITH_A_TOPIC[request.node.callspec.params["home"]]:
+        pytest.skip("this home's listing sentences carry no topic: no pair topic to compare")
     with open_snapshot(home) as con:
         chosen = most_listed(con, by_topic)
         sums = [view_sums(con, view, pair, topic) for pair, topic in chosen]
-    assert len(chosen) == (BUSIEST if not by_topic or LISTS_WITH_A_TOPIC[request.node.callspec.params["home"]] else 0)
+    assert len(chosen) == BUSIEST
     for (pair, topic), (sentences, unlisted, first, last) in zip(chosen, sums):
         app = opened(monkeypatch, home, pair, topic, first, last)
         assert evidence_counts(app) == (unlisted, sentences - unlisted), (pair, topic)
