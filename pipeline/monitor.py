@@ -22,8 +22,8 @@ def _feeds_problem(report: dict, max_failing: float) -> str | None:
     if not enabled:  # ingest then polls nothing and records no run: a stop nobody would see
         return "no enabled feed: ingest polls nothing (`pactwatch feeds enable ID`, `feeds add`)"
     if failing / enabled > max_failing:
-        return (f"{failing} of {enabled} enabled feeds are not healthy, above --max-failing {max_failing:g}: "
-                "`pactwatch feeds list` says why")
+        return (f"{failing} of {enabled} enabled feeds are neither healthy nor paused, above --max-failing "
+                f"{max_failing:g}: `pactwatch feeds list` says why")
     return None
 
 

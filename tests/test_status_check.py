@@ -46,8 +46,8 @@ def test_feeds_that_all_fail_are_a_problem_though_the_ingest_exits_0(home, http_
     for feed in ("a", "b"):  # no route: the server answers 404
         invoke(home, "feeds", "add", http_server.url(f"/{feed}.xml"), "--id", feed)
     invoke(home, "ingest")  # exit 0: the run completed, its failures recorded per feed
-    assert check(home) == (EXIT_UNHEALTHY, ["pactwatch: 2 of 2 enabled feeds are not healthy, above --max-failing "
-                                            "0.5: `pactwatch feeds list` says why"])
+    assert check(home) == (EXIT_UNHEALTHY, ["pactwatch: 2 of 2 enabled feeds are neither healthy nor "
+                                            "paused, above --max-failing 0.5: `pactwatch feeds list` says why"])
     assert json.loads(invoke(home, "status", "--json"))["failing_feeds"] == 2
     assert check(home, "--max-failing", "1") == (0, [])
 
@@ -59,7 +59,8 @@ def test_one_failing_feed_of_two_is_within_the_default_share(home, http_server):
     invoke(home, "ingest")
     assert check(home) == (0, [])
     code, problems = check(home, "--max-failing", "0.4")
-    assert code == EXIT_UNHEALTHY and problems[0].startswith("pactwatch: 1 of 2 enabled feeds are not healthy"), problems
+    assert code == EXIT_UNHEALTHY, problems
+    assert problems[0].startswith("pactwatch: 1 of 2 enabled feeds are neither healthy nor paused"), problems
 
 
 def test_an_ingest_that_stopped_running_is_a_problem_and_other_runs_do_not_hide_it(home):
