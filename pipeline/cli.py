@@ -187,6 +187,12 @@ class Duration(click.ParamType):
         return seconds
 
 
+# A scheduled backup or compaction whose minute falls on an ingest's would exit 75 and be skipped for a day or a week.
+WAIT_OPTION = click.option(
+    "--wait", default="0", show_default=True, type=Duration(positive=False, at_most=(6 * 3600, "6 hours")),
+    help="While another command holds the home, wait up to this long for it (30s, 20m, 1h) before exiting 75.")
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--check", is_flag=True,
@@ -748,14 +754,14 @@ def _first_few(names: list[str], shown: int = 5) -> str:
     return ", ".join(names[:shown]) + (", …" if len(names) > shown else "")
 
 
-def _with_writer(ctx: click.Context, action, publish_if=lambda result: True):
-    """Run `action(warehouse)` under the writer lock, then publish so readers see the change (when
-    `publish_if(result)`: a snapshot is a copy of the whole file, not worth making for no change)."""
+def _with_writer(ctx: click.Context, action, publish_if=lambda result: True, wait: float = 0.0):
+    """Run `action(warehouse)` under the writer lock (waited for up to `wait` seconds), then publish so readers see
+    the change (when `publish_if(result)`: a snapshot is a copy of the whole file, not worth making for no change)."""
     from .store.snapshot import publish
     from .store.warehouse import Warehouse
 
     home = _home(ctx)
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+    with home.writer_lock(wait), Warehouse(home.ensure().writer_db) as warehouse:
         result = action(warehouse)
         if publish_if(result):
             publish(warehouse.con, home)
@@ -872,8 +878,9 @@ def retag(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--min-free", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Only when at least this share of the file is free blocks.")
+@WAIT_OPTION
 @click.pass_context
-def compact(ctx: click.Context, min_free: float) -> None:
+def compact(ctx: click.Context, min_free: float, wait: float) -> None:
     """Rewrite the warehouse file without its free blocks (DuckDB never gives them back), then publish it (a
     file with nothing to reclaim, or less than --min-free, is left as it is and nothing is published).
 
@@ -886,19 +893,20 @@ def compact(ctx: click.Context, min_free: float) -> None:
     """
     _stored_home(ctx, "nothing to compact")
     echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free),
-                            publish_if=lambda report: report["compacted"]))
+                            publish_if=lambda report: report["compacted"], wait=wait))
 
 
 @cli.command()
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace a file already at TARGET.")
+@WAIT_OPTION
 @click.pass_context
-def backup(ctx: click.Context, target: Path, force: bool) -> None:
+def backup(ctx: click.Context, target: Path, force: bool, wait: float) -> None:
     """Write a consistent copy of the warehouse to TARGET: every article, tag, run and feed, the feeds' credentials
     included (so it is readable by its owner only). Restore it with `pactwatch restore`.
 
-    It takes the writer lock as a run does: while an ingest runs it exits 75 at once, writing nothing; call it from
-    the job that runs the ingest, after it. TARGET appears whole or not at all. The published snapshot is no backup:
+    It takes the writer lock as a run does: while an ingest runs it exits 75, writing nothing, at once or after
+    --wait (a nightly job: `--wait 20m` waits out the ingest its minute may fall on). TARGET appears whole or not at all. The published snapshot is no backup:
     it masks the credentials the poller needs.
 
     \b
@@ -912,7 +920,7 @@ def backup(ctx: click.Context, target: Path, force: bool) -> None:
     _refuse_a_home_file(ctx, target)
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists: pass --force to replace it")
-    with home.writer_lock(), Warehouse(home.writer_db) as warehouse:
+    with home.writer_lock(wait), Warehouse(home.writer_db) as warehouse:
         echo_json(write_backup(warehouse, target))
 
 

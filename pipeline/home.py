@@ -76,13 +76,13 @@ class Home:
         return self
 
     @contextmanager
-    def writer_lock(self) -> Iterator[None]:
-        """Hold an exclusive, non-blocking lock for the duration of a writing run.
+    def writer_lock(self, wait: float = 0.0) -> Iterator[None]:
+        """Hold an exclusive lock for the duration of a writing run, trying for `wait` seconds (HomeLocked then).
 
         fcntl locks die with the process, so a kill -9 never leaves a stale lock behind.
         """
         self.ensure()
-        with open(self.lock_file, "a+") as handle, flocked(handle, fcntl.LOCK_EX, self.lock_file):
+        with open(self.lock_file, "a+") as handle, flocked(handle, fcntl.LOCK_EX, self.lock_file, wait):
             try:
                 yield
             finally:

@@ -9,13 +9,14 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 
 import duckdb
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli, main
-from pipeline.home import EXIT_LOCKED, Home
+from pipeline.home import EXIT_LOCKED, Home, HomeLocked
 from pipeline.store.errors import StoreError
 from pipeline.store.migrate import migrate
 from tests.test_credentials import SECRETS, ingest_credentialed_feeds
@@ -142,6 +143,35 @@ def test_backup_writes_nothing_while_a_writer_holds_the_home(home, tmp_path, bac
         main()
     assert exited.value.code == EXIT_LOCKED and "try again" in capsys.readouterr().err
     assert not target.exists() and not list(tmp_path.glob(".during-ingest*"))
+
+
+@pytest.fixture()
+def lock_held_for_a_moment(home):
+    """The home's writer lock, held by another thread (an ingest) until `release` is set."""
+    taken, release = threading.Event(), threading.Event()
+
+    def ingest_holding_the_home():
+        with Home.resolve(home).writer_lock():
+            taken.set()
+            release.wait(timeout=60)
+
+    holder = threading.Thread(target=ingest_holding_the_home)
+    holder.start()
+    assert taken.wait(timeout=30)
+    yield release
+    release.set()
+    holder.join()
+
+
+@pytest.mark.parametrize("command", [["backup", "nightly.duckdb"], ["compact"]])
+def test_a_scheduled_backup_or_compact_waits_out_a_run_when_told(home, tmp_path, backed_up, lock_held_for_a_moment,
+                                                                  command):
+    args = [str(tmp_path / part) if part.endswith(".duckdb") else part for part in command]
+    assert isinstance(run(home, *args, "--wait", "0.2s").exception, HomeLocked), "the run went on: skipped (exit 75)"
+    threading.Timer(0.5, lock_held_for_a_moment.set).start()
+    waited = run(home, *args, "--wait", "1m")
+    assert waited.exit_code == 0, waited.output
+    assert json.loads(waited.output), "its report, as without a wait"
 
 
 def test_backup_replaces_a_file_only_when_told_and_never_writes_into_the_home(home, backed_up):
