@@ -917,7 +917,7 @@ def backup(ctx: click.Context, target: Path, force: bool, wait: float) -> None:
     from .store.warehouse import Warehouse
 
     home = _stored_home(ctx, "nothing to back up")
-    _refuse_a_home_file(ctx, target)
+    _refuse_a_home_file(ctx, target, named="TARGET")
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists: pass --force to replace it")
     with home.writer_lock(wait), Warehouse(home.writer_db) as warehouse:
@@ -1177,10 +1177,10 @@ def _demo_end_date(value, param):
     return value
 
 
-def _refuse_a_home_file(ctx: click.Context, output: Path) -> None:
+def _refuse_a_home_file(ctx: click.Context, output: Path, named: str = "--output") -> None:
     home = _home(ctx)
     if home.keeps(output):
-        raise click.UsageError(f"--output {output} is part of the home {home.root}, which readers and writers open: "
+        raise click.UsageError(f"{named} {output} is part of the home {home.root}, which readers and writers open: "
                                "write it elsewhere")
 
 

@@ -180,7 +180,8 @@ def test_backup_replaces_a_file_only_when_told_and_never_writes_into_the_home(ho
     assert refused.exit_code == 2 and "--force" in refused.output and backed_up.read_bytes() == before
     assert run(home, "backup", str(backed_up), "--force").exit_code == 0
     into_home = run(home, "backup", str(Home.resolve(home).published_db))
-    assert into_home.exit_code == 2 and "part of the home" in into_home.output
+    assert into_home.exit_code == 2 and "TARGET " in into_home.output and "part of the home" in into_home.output
+    assert "--output" not in into_home.output, "backup has no such option"
 
 
 def test_a_backup_that_cannot_be_written_says_where_and_leaves_nothing(home, tmp_path, backed_up):
