@@ -695,12 +695,19 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     Example:
       pactwatch feeds import-opml ~/Downloads/feedly.opml
     """
+    from .feeds.feedlist import ids_held_elsewhere
+
     specs = _feed_file_specs(path)
-    refreshed, rows = _with_writer(ctx, lambda w: (
+    stored_before, refreshed, rows = _with_writer(ctx, lambda w: (
+        {row["feed_id"]: row["url"] for row in w.feed_rows()},
         sorted(_register_saying_who_is_enabled_again(w, specs, reason="import-opml")), w.feed_rows()))
     click.echo(f"imported {len(specs)} feeds: {len(specs) - len(refreshed)} new, {len(refreshed)} refreshed"
                + (f" ({_first_few(refreshed)})" if refreshed else ""))
     _warn_of_shared_urls(rows, {spec.feed_id for spec in specs})
+    for new_id, held_id in ids_held_elsewhere(specs, stored_before, rows):
+        click.echo(f"warning: {new_id} is new, at another URL than {held_id}, which its title names too; if "
+                   f"{held_id} moved there, `pactwatch feeds disable {held_id}` (it goes on polling its old URL)",
+                   err=True)
 
 
 def _warn_of_shared_urls(rows: list[dict], touched: set[str]) -> None:

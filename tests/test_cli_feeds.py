@@ -183,6 +183,20 @@ def test_another_readers_opml_adds_a_feed_under_a_stored_feeds_title_apart(home,
     assert feeds["bbc-world-2"]["url"] == "https://www.bbc.com/world.rss"
 
 
+def test_a_readers_opml_whose_feed_moved_names_the_stored_feed_still_polling_the_old_url(home, tmp_path):
+    """A reader's export after an outlet moved its feed added `dw-english-2` beside `dw-english`, which went on
+    polling the old URL (failing, counted by `status --check`), without a word."""
+    opml = tmp_path / "reader.opml"
+    opml.write_text('<opml><body><outline text="DW English" xmlUrl="https://rss.dw.com/rdf/rss-en-all"/>'
+                    '<outline text="NK News" xmlUrl="https://www.nknews.org/feed/"/></body></opml>')
+    assert "warning" not in invoke(home, "feeds", "import-opml", str(opml))
+    assert "warning" not in invoke(home, "feeds", "import-opml", str(opml)), "the same list again: all refreshed"
+    opml.write_text(opml.read_text().replace("rss-en-all", "rss-en-world"))
+    said = invoke(home, "feeds", "import-opml", str(opml))
+    assert "warning: dw-english-2 is new, at another URL than dw-english" in said
+    assert "`pactwatch feeds disable dw-english`" in said and "nk-news" not in said.split("warning", 1)[1]
+
+
 def test_import_opml_says_how_many_feeds_were_new_and_which_were_refreshed(home, tmp_path):
     """It said "imported 8 feeds" whether it added them or refreshed known ones."""
     opml = tmp_path / "reader.opml"

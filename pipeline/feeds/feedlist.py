@@ -375,6 +375,18 @@ def settle_made_up_ids(specs: Sequence[FeedSpec], stored_urls: Mapping[str, str 
             for spec in specs]
 
 
+def ids_held_elsewhere(specs: Sequence[FeedSpec], stored_before: Mapping[str, str],
+                       stored_after: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(new id, held id) for each feed of `specs` that settle_made_up_ids gave a free id because the id its title
+    makes was held by a stored feed at another URL (stored_before: id -> URL). Often the same feed, moved: the stored
+    one then goes on polling its old URL beside the new one, and only its owner can tell."""
+    new_ids_by_url = {canonical_url(row["url"]): row["feed_id"] for row in stored_after
+                      if row["feed_id"] not in stored_before}
+    return [(new_ids_by_url[canonical_url(spec.url)], spec.feed_id) for spec in specs
+            if "feed_id" not in spec.stated and spec.feed_id in stored_before
+            and canonical_url(spec.url) in new_ids_by_url]
+
+
 def _settled_id(spec: FeedSpec, canonical: Mapping[str, set[str]], ids_by_url: Mapping[str, str],
                 taken: set[str]) -> str:
     """The id of the stored feed `spec` is, else its own id, or a free one (then taken) where a different stored
