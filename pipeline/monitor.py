@@ -45,4 +45,8 @@ def _publish_problem(report: dict) -> str | None:
 
 
 def _hours(span: timedelta) -> str:
-    return f"{span.total_seconds() / 3600:.1f} h"
+    """In hours, the unit of a schedule's --max-age; a span under an hour in minutes or seconds ("0.0 h" read as none)."""
+    seconds = span.total_seconds()
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 60:.3g} min" if seconds >= 60 else f"{seconds:.0f} s"

@@ -78,6 +78,8 @@ def test_an_ingest_that_stopped_running_is_a_problem_and_other_runs_do_not_hide_
     assert problems[0].startswith("pactwatch: the last completed ingest run finished at ") and \
         ", 72.0 h ago, longer than --max-age 2.0 h" in problems[0], problems
     assert check(home, "--max-failing", "1", "--max-age", "80h") == (0, [])
+    _, problems = check(home, "--max-failing", "1", "--max-age", "90s")
+    assert "longer than --max-age 1.5 min" in problems[0], "not --max-age 0.0 h"
 
 
 def test_a_home_that_never_ingested_is_a_problem(home):
