@@ -477,6 +477,17 @@ def test_results_are_frozen(tagger):
     ("North Korea ships artillery shells and missiles to Russia.", "cooperation"),
     ("Russia fired missiles at Ukraine.", "confrontation"),
     ("North Korean troops are fighting alongside Russian forces.", "cooperation"),
+    # troops fighting (or killed fighting) for a country are on its side; a fight for a town is a battle
+    ("Kim Jong Un Publicly Mourns Troops Killed Fighting for Russia for First Time", "cooperation"),
+    ("North Korea deploys troops to fight for Russia.", "cooperation"),
+    ("The brutal fight for Pokrovsk points to Russia's aims in Ukraine.", "confrontation"),
+    # a weapon made by one country and used by another is arming; one fired at a country is an attack
+    ("Iranian-designed drones used in Russian strikes, officials say", "cooperation"),
+    ("U.S.-made missiles were used to destroy the two planes, according to Ukraine.", "cooperation"),
+    ("India Says It Intercepted Missiles and Drones Launched by Pakistan", "confrontation"),
+    # buying goes on between the two (around a third party's sanctions or warnings)
+    ("Indian refiners keep buying discounted Russian crude.", "cooperation"),
+    ("Chinese refiners snap up Russian crude.", "cooperation"),
     # two countries evading sanctions do it together, against a third party's; naming the sanctioner keeps the clash
     ("Russia and China build a payment system to dodge sanctions.", "cooperation"),
     ("Russian and North Korean firms find ways around Western sanctions.", "cooperation"),
@@ -495,6 +506,17 @@ def test_results_are_frozen(tagger):
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
     assert pair.cue == cue
+
+
+@pytest.mark.parametrize("sentence, topic", [
+    ("Tehran was promised military aid before Israel's airstrikes, but got little more than rhetoric from Moscow.",
+     "humanitarian"),  # aid in arms is military's
+    ("China Confirms Exit Ban on a U.S. Banker", "sanctions"),  # holding a person in the country is no sanction
+])
+def test_a_pair_sentence_topic_not_read_from_a_word_of_another_sense(tagger, sentence, topic):
+    """Found by an analyst's review of real news (docs/accuracy.md "What changed in 1.29")."""
+    pairs = tagger.tag(sentence, "").pair_sentences
+    assert pairs and all(topic not in pair.topics for pair in pairs)
 
 
 def test_no_cue_between_items_of_one_list(tagger):
