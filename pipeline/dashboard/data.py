@@ -133,10 +133,11 @@ def other_language_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]
 
 
 @st.cache_data(**QUERY_CACHE)
-def undated_articles(snapshot: Snapshot, scope: Scope) -> int:
-    """Articles in scope without a usable publication date (missing, unparseable, future): filed under the day
-    first seen."""
-    return sum(n for quality, n in _run(snapshot, queries.articles_by_date_quality, scope).items() if quality != "ok")
+def undated_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]:
+    """(articles in scope without a usable publication date (missing, unparseable, future), all articles in scope):
+    the first are filed under the day first seen."""
+    counts = _run(snapshot, queries.articles_by_date_quality, scope)
+    return sum(n for quality, n in counts.items() if quality != "ok"), sum(counts.values())
 
 
 @st.cache_data(ttl=60, show_spinner=False)

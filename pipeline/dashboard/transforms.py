@@ -405,6 +405,23 @@ def alert_window_note(alert: dict, before: int | None) -> str:
             f"({alert['current']} articles against {alert['baseline']:.1f} expected, {alert['rule']}).")
 
 
+# The share of a page's articles without a date of their own past which every page says so: a tenth of the counts
+# can move a chart's bar or a pair's rank, and a replay's backlog was 87 % of a home's 90 days
+UNDATED_NOTE_SHARE = 0.1
+
+
+def undated_note(undated: int, total: int) -> str | None:
+    """What a page counting articles says when a notable share of them (UNDATED_NOTE_SHARE) sit on the day
+    PactWatch first stored them, not the day published; None below it."""
+    if not total or undated / total < UNDATED_NOTE_SHARE:
+        return None
+    return (f"{undated:,} of the {total:,} articles in these dates and filters ({undated / total:.0%}) have no usable "
+            "publication date (none, unreadable or in the future): each is counted on the day PactWatch first stored "
+            "it, so a new feed's backlog or a replay of old captures can stand out on that day as news. Switch on "
+            "the sidebar's \"Leave out undated articles\" to count dated articles only. Said on every page counting "
+            f"articles when they are {UNDATED_NOTE_SHARE:.0%} of them or more.")
+
+
 def undated_alert_warning(alert: dict) -> str:
     """Under an alert whose window holds articles without a date of their own: they sit on the day first stored."""
     return (f"{alert['undated']:,} of the window's {alert['current']:,} articles have no date of their own: they are "

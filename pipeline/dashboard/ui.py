@@ -181,6 +181,14 @@ def article_topics_note(scope: Scope) -> None:
                    "their counts differ.")
 
 
+def undated_note(view: View) -> None:
+    """On every page counting articles: how many in scope sit on the day first stored, when they are a notable share
+    (transforms.undated_note). Said on the Overview alone, a bookmarked Co-occurrence page drew a replayed backlog as
+    this quarter's most connected pair."""
+    if note := transforms.undated_note(*data.undated_articles(view.snapshot, view.scope)):
+        st.caption(note)
+
+
 def partial_points_note(trend: pd.DataFrame) -> None:
     """What the hollow points of a line chart (charts.lines) are, when it has any."""
     if (trend["note"] != "").any():

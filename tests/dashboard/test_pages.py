@@ -100,7 +100,7 @@ def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monk
         warehouse.con.execute("UPDATE articles SET date_quality = 'future' WHERE article_id = 'p1'")  # previous period
         publish(warehouse.con, home)
     app.run()
-    assert any(c.value.startswith("2 of the 8 articles have no usable publication date") for c in app.caption)
+    assert any(c.value.startswith("2 of the 8 articles in these dates and filters (25%) have no usable publication") for c in app.caption)
     rising = frame(app).set_index("pair")  # c7, undated, is one of PRK–RUS's five articles; c6 names one country
     assert rising.at["PRK–RUS", "undated"] == 1 and rising["undated"].sum() == 1
     assert any("`undated`: how many of its articles have no usable publication date" in c.value for c in app.caption)
@@ -1830,7 +1830,7 @@ def test_undated_articles_can_be_left_out_of_every_number_and_table(monkeypatch,
     [leave_out] = [widget for widget in app.sidebar.toggle if widget.label == "Leave out undated articles"]
     assert not leave_out.value and "dated_only" not in app.query_params  # existing links keep their numbers
     assert {m.label.lower(): int(m.value) for m in app.metric}["articles"] == 8
-    assert any(c.value.startswith("1 of the 8 articles have no usable publication date") for c in app.caption)
+    assert any(c.value.startswith("1 of the 8 articles in these dates and filters (12%) have no usable publication") for c in app.caption)
     leave_out.set_value(True).run()
     assert app.query_params["dated_only"] == "1"
     assert {m.label.lower(): int(m.value) for m in app.metric}["articles"] == 7
@@ -1839,6 +1839,24 @@ def test_undated_articles_can_be_left_out_of_every_number_and_table(monkeypatch,
     pair = open_page(monkeypatch, undated_home, ROUTE["pair"], linked)
     assert [widget.value for widget in pair.sidebar.toggle if widget.label == "Leave out undated articles"] == [True]
     assert frame(pair)["dated"].all() and len(frame(pair)) == 4 and frame(pair, 1)["dated"].all()
+
+
+COUNTING_PAGES = ("overview", "trends", "cooccurrence", "pair", "topics", "articles")
+
+
+@pytest.mark.parametrize("route", COUNTING_PAGES)
+def test_every_page_counting_articles_says_when_many_are_undated(monkeypatch, undated_home, factory_home, route):
+    """Only the Overview said that 208 of a home's 238 articles sat on the day a replay stored them: a bookmarked
+    Co-occurrence page drew that backlog as the quarter's most connected pair without a word."""
+    params = {**CURRENT_PARAMS, "pair": "PRK-RUS"}
+    app = open_page(monkeypatch, undated_home, ROUTE[route], params)
+    [note] = [c.value for c in app.main.caption if "of them or more" in c.value]
+    assert note.startswith("1 of the 8 articles in these dates and filters (12%) have no usable publication date")
+    assert 'the sidebar\'s "Leave out undated articles"' in note and "when they are 10% of them or more" in note
+    left_out = open_page(monkeypatch, undated_home, ROUTE[route], {**params, "dated_only": "1"})
+    undated_free = open_page(monkeypatch, factory_home, ROUTE[route], params)
+    for app in (left_out, undated_free):
+        assert not [c for c in app.caption if "of them or more" in c.value]
 
 
 def test_the_pair_explorer_says_since_when_and_offers_the_dates_its_range_leaves_out(monkeypatch, undated_home):

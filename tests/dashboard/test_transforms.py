@@ -510,3 +510,13 @@ def test_an_alert_opens_on_the_days_its_rule_held_it_against_within_the_stored_d
     # a new pair is held against its whole history, and a rule the file dropped says nothing
     assert transforms.days_before_alert(Rule("new_pair", "new_pair", "pair")) is None
     assert transforms.days_before_alert(None) is None
+
+
+@pytest.mark.parametrize("undated, total, shown", [(1, 10, True), (1, 11, False), (0, 5, False), (0, 0, False),
+                                                   (208, 238, True)])
+def test_the_undated_note_is_said_from_a_tenth_of_the_articles_on(undated, total, shown):
+    """A note on every page for 2 undated articles of 2,000 is one nobody reads; 208 of 238 must not go unsaid."""
+    note = transforms.undated_note(undated, total)
+    assert (note is not None) == shown
+    if shown:
+        assert note.startswith(f"{undated:,} of the {total:,} articles in these dates and filters")

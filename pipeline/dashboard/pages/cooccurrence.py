@@ -18,6 +18,7 @@ COUNTRY_COUNTS = {"articles_a": st.column_config.NumberColumn(help="Articles nam
 
 view = ui.page("Co-occurrence")
 scope, snapshot = view.scope, view.snapshot
+ui.undated_note(view)
 
 # a row that wraps, as on Trends: four fixed columns left "Together in one" ~70 px at 900 px, breaking "sentenc/e",
 # and hid the number's steppers

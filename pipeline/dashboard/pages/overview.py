@@ -30,10 +30,7 @@ if scope.start <= today <= scope.end:
 
 kpis = data.kpis(snapshot, scope)
 articles = kpis.set_index("metric").loc["articles"]  # current, previous
-if undated := data.undated_articles(snapshot, scope):
-    st.caption(f"{undated:,} of the {int(articles['current']):,} articles have no "
-               "usable publication date (none, unreadable or in the future): each is counted on the day PactWatch "
-               "first stored it, whose bar can stand out for that reason.")
+ui.undated_note(view)
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns would cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
     # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" reads as an error);

@@ -10,6 +10,7 @@ TOPICS_DRAWN = 4  # eleven lines at once were a thicket: the busiest few are dra
 
 view = ui.page("Topics")
 scope, snapshot = view.scope, view.snapshot
+ui.undated_note(view)
 
 left, right = st.columns([1, 3])
 top_n = filters.number(left.number_input, "Top countries", "top", 12, 3, 40)

@@ -7,6 +7,7 @@ MAX_SERIES = 6
 
 view = ui.page("Trends")
 scope, snapshot = view.scope, view.snapshot
+ui.undated_note(view)
 
 # a row that wraps: five fixed columns would leave a narrow window ~60 px each and break labels mid-word
 controls = st.container(horizontal=True, gap="medium")
