@@ -81,15 +81,17 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
         return Screening([], [])
     since = since or last - timedelta(days=config.settings.lookback_days - 1)
     screening = detect_alerts(con, since, last, first, config, until)
-    return replace(screening, alerts=_with_undated(con, screening.alerts), days=(since, last))
+    return replace(screening, alerts=_with_undated(con, screening.alerts),
+                   kept_out=_with_undated(con, screening.kept_out), days=(since, last))
 
 
-def _with_undated(con, alerts: list[Alert]) -> list[Alert]:
-    """`alerts` with how many of their window's articles have no date of their own (Alert.undated)."""
-    if not alerts:
-        return alerts
-    counts = indicators.undated_articles(con, [_window(alert) for alert in alerts])
-    return [replace(alert, undated=count) for alert, count in zip(alerts, counts)]
+def _with_undated(con, found: list[Alert] | list[KeptOut]) -> list[Alert] | list[KeptOut]:
+    """`found` (alerts, or rises kept out) with how many of their window's articles have no date of their own
+    (`undated`): a new feed's backlog, not news, can make either."""
+    if not found:
+        return found
+    counts = indicators.undated_articles(con, [_window(item) for item in found])
+    return [replace(item, undated=count) for item, count in zip(found, counts)]
 
 
 def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:
@@ -106,7 +108,7 @@ def with_evidence(con, alerts: list[Alert], config: AlertConfig | None = None) -
             for alert, (articles, sentences) in zip(alerts, found)]
 
 
-def _window(alert: Alert) -> Window:
+def _window(alert: Alert | KeptOut) -> Window:
     return Window(alert.iso_a, alert.iso_b, alert.topic, alert.window_start, alert.day)
 
 

@@ -129,14 +129,16 @@ class KeptOut(_OnSeries):
     floor: str  # each floor the window fell below, "; "-separated, e.g. "expected 0.95 articles in 4 days, below ..."
     first_day: date  # the first day a floor kept a rise on this series out, of the days asked for
     days: int  # days on which a floor kept a rise on this series out (days a rule fired or was cooling down aside)
+    undated: int = 0  # articles of `current` without a usable date of their own, filed on the day first stored
 
     @property
     def summary(self) -> str:
         ratio = f"x{self.ratio:.1f}" if _finite(self.ratio) else "none before"
         z = f", z={self.z:.1f}" if _finite(self.z) else ""
+        undated = f", {self.undated} undated" if self.undated else ""
         more = f"; {self.days} days from {self.first_day.isoformat()}" if self.days > 1 else ""
         return (f"{self.series} {self.window_start.isoformat()}..{self.day.isoformat()}: {self.current} articles vs "
-                f"{self.baseline:.2f} expected ({ratio}{z}) [{self.rule}] not tested: {self.floor}{more}")
+                f"{self.baseline:.2f} expected ({ratio}{z}{undated}) [{self.rule}] not tested: {self.floor}{more}")
 
     def to_dict(self) -> dict:
         return {**asdict(self), "pair": self.pair, "summary": self.summary, "day": self.day.isoformat(),

@@ -25,14 +25,16 @@ def record(n: int, title: str, outlet: str, published: str | None) -> dict:
             **({"published": published} if published else {})}
 
 
-@pytest.fixture()
-def home_with_an_undated_backlog(tmp_path):
+def undated_backlog_home(tmp_path, paired_before: bool = False, backlog: int = 6):
     """Sixty days of dated news from three outlets, then today a backlog of undated stories pairing two countries
-    never named together before (what the first poll of a feed that dates nothing brings)."""
+    (what the first poll of a feed that dates nothing brings): never named together before, or, `paired_before`, once
+    40 days ago."""
     today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     items = [(title.format(n=f"{outlet}, day {days}"), outlet, (today - timedelta(days=days)).isoformat())
              for days in range(60, -1, -1) for outlet in OUTLETS for title in HISTORY]
-    items += [(f"Chile and New Zealand sign a fisheries pact, part {n}", OUTLETS[n % 3], None) for n in range(6)]
+    if paired_before:
+        items.append(("Chile and New Zealand talk trade", OUTLETS[0], (today - timedelta(days=40)).isoformat()))
+    items += [(f"Chile and New Zealand sign a fisheries pact, part {n}", OUTLETS[n % 3], None) for n in range(backlog)]
     records = [record(n, *item) for n, item in enumerate(items)]
     archive = tmp_path / "archive.jsonl"
     archive.write_text("\n".join(json.dumps(item) for item in records))
@@ -40,6 +42,18 @@ def home_with_an_undated_backlog(tmp_path):
     result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive)])
     assert result.exit_code == 0, result.output
     return home, today.date()
+
+
+@pytest.fixture()
+def home_with_an_undated_backlog(tmp_path):
+    return undated_backlog_home(tmp_path)
+
+
+@pytest.fixture()
+def home_with_an_undated_rise(tmp_path):
+    """A backlog of 8 pairing two countries named together once before: no first co-mention, and a rise below
+    surge_pair's floors (it needs 15 articles; 6 have too small a z to be listed)."""
+    return undated_backlog_home(tmp_path, paired_before=True, backlog=8)
 
 
 def test_an_alert_says_how_many_of_its_articles_are_undated(home_with_an_undated_backlog):
@@ -65,3 +79,18 @@ def test_the_alerts_page_counts_them_and_warns_under_the_alert(monkeypatch, home
         "6 of the window's 6 articles have no date of their own: they are filed on the day PactWatch first stored "
         "them, so a new feed's backlog or a replay of old captures, not news of these days, can make this rise. The "
         "evidence's `dated` column leaves them unticked."]
+
+
+def test_a_rise_kept_below_a_floor_says_how_many_of_its_articles_are_undated(monkeypatch, home_with_an_undated_rise):
+    """JPN–USA "11 articles vs 0.00 expected (none before, z=21.9)" was listed as a rise below a rule's floor, in
+    `pactwatch alerts` and on the Alerts page, with no word that all 11 were one feed's undated backlog."""
+    home, today = home_with_an_undated_rise
+    printed = CliRunner().invoke(cli, ["--home", str(home), "alerts", "--since", today.isoformat()]).output
+    lines = printed.splitlines()
+    heading = next(n for n, line in enumerate(lines) if "that its floors kept from being tested" in line)
+    [rise] = [line for line in lines[heading + 1:] if line.lstrip().startswith("CHL-NZL ")]
+    assert ": 8 articles vs " in rise and ", 8 undated) [surge_pair] not tested:" in rise
+    app = open_page(monkeypatch, Home.resolve(home), ALERTS, {"from": today.isoformat(), "to": today.isoformat()})
+    kept = app.dataframe[-1].value
+    assert list(kept.loc[kept["pair"] == "CHL–NZL", "undated"]) == [8]
+    assert list(kept.columns).index("undated") == list(kept.columns).index("z") + 1
