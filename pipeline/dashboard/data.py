@@ -83,6 +83,11 @@ def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[
     return _alerts(snapshot, since, until, load_alert_config())
 
 
+def kept_out_listed() -> int:
+    """How many rises kept below a rule's floor the alerts list at most (kept_out_listed of seeds/alerts.toml)."""
+    return load_alert_config().settings.kept_out_listed
+
+
 def alert_rule(rule_id: str) -> Rule | None:
     """The rule of seeds/alerts.toml named `rule_id`; None once the file has dropped it."""
     return next((rule for rule in load_alert_config().rules if rule.id == rule_id), None)

@@ -168,3 +168,14 @@ def test_a_quiet_pair_that_explodes_raises_a_pair_alert(quiet_pair_home):
     first = min(pair_alerts, key=lambda alert: alert.day)
     assert first.day < date(2026, 1, 5) and first.current >= 15 and first.ratio >= 4 and first.z >= 4
     assert first.outlets == 3
+
+
+def test_the_alerts_page_says_how_many_kept_out_rises_it_lists_at_most(monkeypatch, quiet_pair_home, alerts_file):
+    """Its caption read "at most kept_out_listed of seeds/alerts.toml", the setting's name where its number belongs."""
+    from pipeline.signals.config import DEFAULT_ALERTS_FILE
+
+    alerts = next(route for route in ROUTES if route.name == "alerts")
+    alerts_file(re.sub(r"kept_out_listed = \d+", "kept_out_listed = 7", DEFAULT_ALERTS_FILE.read_text(encoding="utf-8")))
+    app = open_page(monkeypatch, quiet_pair_home, alerts, {"from": "2025-12-01", "to": LAST.isoformat()})
+    [caption] = [c.value for c in app.caption if "biggest rise first" in c.value]
+    assert "biggest rise first, at most 7 (kept_out_listed in seeds/alerts.toml)." in caption

@@ -65,8 +65,8 @@ def show_kept_out(kept_out: list[dict], back: dict[str, str]) -> None:
     st.subheader("Rose, but below a rule's floor")
     st.caption(f"{len(kept_out)} series rose past a rule's ratio and z (computed as the rule would) but fell below one "
                "of its floors (expected articles, articles, days of history) or inside the warm-up, so no rule "
-               "tested them; biggest rise first, at most kept_out_listed of seeds/alerts.toml. Not alerts: check "
-               "them on the Pair explorer.")
+               f"tested them; biggest rise first, at most {data.kept_out_listed()} (kept_out_listed in "
+               "seeds/alerts.toml). Not alerts: check them on the Pair explorer.")
     shown = pd.DataFrame(kept_out)[KEPT_OUT_COLUMNS]
     ui.table(shown.assign(pair=shown["pair"].map(transforms.pair_label)), "alerts_kept_out",
              column_config={column: st.column_config.Column(label, help=help_text)
