@@ -40,6 +40,13 @@ DATED_COLUMN = st.column_config.CheckboxColumn(
                   "unreadable or in the future) and `day` is the day PactWatch first stored it, which can be long "
                   "after (old captures replayed). The sidebar's \"Leave out undated articles\" drops them everywhere.")
 URL_COLUMN = st.column_config.LinkColumn("link", display_text=r"https?://([^/]+)", help="Opens the article")
+# An evidence sentence on one line showed its first ~65 characters at 1366 px, in half of them not the second country
+# (nor the words that make a tag wrong), and only a double-click opened the rest. Streamlit wraps a cell's text only in
+# rows taller than 4rem (64 px): a table with a `sentence` column gets rows of three lines, ~180 characters of its
+# 400 px column (nine in ten real sentences whole; 43 of 44 of the report's show both countries); a longer one still
+# opens on a double-click.
+SENTENCE_COLUMN = st.column_config.TextColumn("sentence", width="large")
+SENTENCE_ROW_PX = 76
 CUE_WORDS_COLUMN = st.column_config.TextColumn(
     "cue words", help="The words that decided the cue, as written: those of the family with more words near the two "
                       "countries, else in the whole sentence (seeds/topics/cues.toml). Blank: no cue, or the sentence "
@@ -232,17 +239,22 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     to its newest rows, fetches every row when a download is clicked: a CSV of only the rows shown (300 sentences of
     1,902) would read as the whole evidence.
 
+    A `sentence` column is wide and its rows three lines tall, wrapped (SENTENCE_COLUMN).
+
     The table shows a list cell as 'a, b' and a pair as its label (PRK–RUS); the downloads hold what the CLI writes
     (`_downloadable`).
     """
     dates = {column: DATE_COLUMN for column in ("day", "bucket") if column in frame.columns}
     if "dated" in frame.columns and pd.api.types.is_bool_dtype(frame["dated"]):
         dates["dated"] = DATED_COLUMN
-    config = {"url": URL_COLUMN if links else st.column_config.TextColumn(), **dates, **(column_config or {})}
+    sentences = {"sentence": SENTENCE_COLUMN} if "sentence" in frame.columns else {}
+    config = {"url": URL_COLUMN if links else st.column_config.TextColumn(), **dates, **sentences,
+              **(column_config or {})}
     safe = transforms.with_safe_links if links else _as_is
     shown = safe(frame)
     on_screen = transforms.lists_as_text(shown)
-    st.dataframe(style(on_screen) if style else on_screen, hide_index=True, column_config=config, height=height)
+    st.dataframe(style(on_screen) if style else on_screen, hide_index=True, column_config=config, height=height,
+                 row_height=SENTENCE_ROW_PX if sentences else None)
     rows = (lambda: _downloadable(safe(complete()), config)) if complete else (lambda: _downloadable(shown, config))
     file_name = transforms.article_download_name(name, article) if article else _download_name(name, days, in_name)
     buttons = st.container(horizontal=True)

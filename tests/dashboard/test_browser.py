@@ -26,7 +26,7 @@ from pipeline.dashboard.transforms import SIDEBAR_LISTS
 from pipeline.store.reader import open_snapshot
 
 from .conftest import CURRENT_PARAMS, ENTRY, ROOT
-from .factory import CURRENT, PREVIOUS, STORIES
+from .factory import CURRENT, PREVIOUS, STORIES, Story, build_home
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -94,6 +94,18 @@ def serve(home, tmp_path_factory):
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+# The second country past the ~65 characters a one-line sentence cell showed at 1366 px
+LONG_SENTENCE = Story("l1", CURRENT[1], ("wire",), "Strategy", "An annual strategy document, which has described "
+                      "threats from China to Japan over the islands, directs some of its harshest language at the "
+                      "allies of the United States in the region.", ("diplomacy",), "confrontation")
+
+
+@pytest.fixture(scope="module")
+def long_sentence_server(tmp_path_factory):
+    home = build_home(tmp_path_factory.mktemp("long_sentence") / "home", stories=[*STORIES, LONG_SENTENCE])
+    yield from serve(home, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -326,6 +338,32 @@ def test_the_pair_explorers_headings_and_the_trends_picks_fit_a_1366_px_window(s
     picks = page.locator("[data-testid='stMain'] [data-testid='stMultiSelectTagsContainer']")
     assert picks.locator("[data-tag]").count() == 3  # the factory's three pairs
     assert not picks.evaluate(CHIPS_CUT)
+
+
+def ink_lines(image: Image.Image, left: int, right: int, top: int, bottom: int) -> int:
+    """Lines of text (bands of dark pixels) between `top` and `bottom` in the columns `left`..`right`."""
+    inked = [any(sum(image.getpixel((x, y))) < 450 for x in range(left, right)) for y in range(top, bottom)]
+    return sum(1 for y, ink in enumerate(inked) if ink and (y == 0 or not inked[y - 1]))
+
+
+def test_an_evidence_sentence_wraps_in_its_cell_at_1366_px(long_sentence_server, page):
+    """At 1366 px the Pair explorer's evidence cut each sentence at about 65 characters: "… described threats from
+    ⟦China⟧ to ⟦Ja…", the second country and the words that make a cue wrong out of sight, shown only by a
+    double-click. The sentence column (the table's widest) wraps it over more lines."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{long_sentence_server}/pair?pair=CHN-JPN&{query(CURRENT_PARAMS)}")
+    settle(page, TABLE)
+    evidence = page.locator("[data-testid='stDataFrame']").first
+    evidence.scroll_into_view_if_needed()
+    shot = Image.open(io.BytesIO(evidence.screenshot())).convert("RGB")
+    evidence.screenshot(path=str(SHOTS / "pair_evidence_1366.png"))
+    # the grid's own lines: column borders across the header, row borders down the first column's left padding
+    background = shot.getpixel((2, 5))
+    borders = [x for x in range(2, shot.width - 3) if shot.getpixel((x, 5)) != background]
+    left, right = max(zip([0, *borders], borders), key=lambda span: span[1] - span[0])
+    cell = shot.getpixel((3, 40))  # inside the first row, below the header's line
+    first_row_end = next((y for y in range(40, shot.height) if shot.getpixel((3, y)) != cell), shot.height)
+    assert ink_lines(shot, left + 4, right - 4, 40, first_row_end) >= 2
 
 
 def test_the_cooccurrence_charts_stack_in_a_narrow_window_and_use_a_wide_one(server, page):

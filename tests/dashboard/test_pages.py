@@ -1813,6 +1813,22 @@ def test_every_table_marks_the_rows_filed_under_the_day_first_stored(monkeypatch
     assert "first stored" not in dated.text[1].value
 
 
+def test_every_evidence_table_wraps_its_sentences(monkeypatch, factory_home):
+    """On one line a sentence cell showed ~65 characters at 1366 px: in half the real evidence, not the second country.
+    Every table with a `sentence` column (the Pair explorer's, the Topics evidence, an article's pair sentences and
+    topic words) has rows tall enough for Streamlit to wrap it (it wraps past 64 px); the others keep one line."""
+    from pipeline.dashboard.ui import SENTENCE_ROW_PX
+
+    pages = [open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, **params}) for route, params in (
+        ("pair", {"pair": "PRK-RUS"}), ("topics", {"evidence_topic": "military"}), ("articles", {"article": "c2"}))]
+    tables = [table for app in pages for table in app.dataframe]
+    wrapped = [table for table in tables if "sentence" in table.value.columns]
+    assert len(wrapped) == 4 and len(tables) > len(wrapped)
+    assert SENTENCE_ROW_PX > 64 and {table.proto.row_height for table in wrapped} == {SENTENCE_ROW_PX}
+    assert {json.loads(table.proto.columns)["sentence"]["width"] for table in wrapped} == {"large"}
+    assert not [table for table in tables if table not in wrapped and table.proto.row_height]
+
+
 def test_the_article_picker_says_which_days_are_first_stored(monkeypatch, undated_home):
     """The list marked the undated article (`dated`) but its choice under "Open an article of the list" read
     "2025-03-14 · Daily · Old accord", that day's news like the others."""

@@ -151,7 +151,7 @@ if why.sentences.empty:
     ui.empty("No sentence names two of its countries.")
 else:
     ui.table(why.sentences, "article_pair_sentences", article=chosen,
-             column_config={"pair": SMALL, "sentence": LARGE, "cue": SMALL, "cue_words": ui.CUE_WORDS_COLUMN,
+             column_config={"pair": SMALL, "cue": SMALL, "cue_words": ui.CUE_WORDS_COLUMN,
                             "field": SMALL, "listed": st.column_config.Column(
                  width="small", help="The two are items of one list of countries (\"France, Russia and North Korea\"): "
                                      "such a sentence seldom relates them, and gets no cue.")})
@@ -173,4 +173,4 @@ else:
                                            "carries the topic (diplomacy only: its words there include \"deal\" or "
                                            "\"tensions\").")})
     if len(why.words):
-        ui.table(why.words, "article_topic_words", article=chosen, column_config={"sentence": LARGE, "field": SMALL})
+        ui.table(why.words, "article_topic_words", article=chosen, column_config={"field": SMALL})

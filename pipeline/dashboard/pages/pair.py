@@ -186,8 +186,7 @@ if totals["sentences"]:
                + ". Country mentions are marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
-             column_config={"sentence": st.column_config.TextColumn("sentence", width="large"),
-                            "cue_words": ui.CUE_WORDS_COLUMN}, in_name=("pair",),
+             column_config={"cue_words": ui.CUE_WORDS_COLUMN}, in_name=("pair",),
              complete=lambda: data.uncached(data.pair_evidence)(snapshot, scope, pair, topic, hide_listed,
                                                                 totals["sentences"]))
 

@@ -88,5 +88,4 @@ else:
                f". Each comes with the sentence holding the first word that raised {transforms.inline_code(topic)} (in the "
                "text, else the title), marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"topic_evidence_{topic}", in_name=(EVIDENCE_TOPIC,),
-             column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
              complete=lambda: data.uncached(data.topic_evidence)(snapshot, scope, topic, articles, country))
