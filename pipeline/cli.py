@@ -566,7 +566,7 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 
     \b
     health is the first that holds: gone, disabled, failing (3+ failures in a row), paused (its server asked for a
-    pause, a 429 or Retry-After, that lasts till next_check_at), degraded (1-2), never polled,
+    pause, a 429 or Retry-After, that lasts till pause_until), degraded (1-2), never polled,
     empty (its last 3+ successful fetches served no entries), stale (no new article for 3 times its usual gap,
     4 to 30 days), healthy; health_reason says why.
 

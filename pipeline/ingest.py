@@ -495,7 +495,7 @@ def state_from_row(row: Mapping) -> FeedState:
         last_http_status=row["last_http_status"], last_error=row["last_error"],
         consecutive_failures=row["consecutive_failures"], last_success_at=row["last_success_at"],
         next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"], last_outcome=row["last_status"],
-        fetched_url=row["fetched_url"])
+        fetched_url=row["fetched_url"], pause_until=row["pause_until"])
 
 
 def row_from_state(state: FeedState, now: datetime) -> dict:
@@ -505,7 +505,7 @@ def row_from_state(state: FeedState, now: datetime) -> dict:
         "last_http_status": state.last_http_status, "last_error": state.last_error,
         "consecutive_failures": state.consecutive_failures, "last_success_at": state.last_success_at,
         "last_checked_at": now, "next_check_at": state.next_check_at, "gone": state.gone, "key_mode": state.key_mode,
-        "fetched_url": state.fetched_url}
+        "fetched_url": state.fetched_url, "pause_until": state.pause_until}
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:

@@ -172,15 +172,39 @@ def test_a_feed_whose_server_asked_for_a_pause_is_paused_until_then_and_not_coun
     assert (status["enabled_feeds"], status["failing_feeds"], status["paused_feeds"]) == (2, 0, 2)
 
 
+def test_a_feed_refused_with_a_pause_shorter_than_its_backoff_is_paused_for_the_pause_then_degraded(
+        home, tmp_path, http_server):
+    """"Retry-After: 60" on a feed whose backoff is 30 minutes read "paused ... not asked before" the end of the
+    backoff, as though the server had asked for it (and every feed of its host waited that long). Paused for the
+    minute asked; past it, the refused feed is degraded: it failed, and backs off."""
+    now = datetime.now(timezone.utc)
+    http_server.routes["/limited.xml"] = Response(503, headers={"Retry-After": "60"})
+    poller = Poller(home, tmp_path, {"earlier": http_server.url("/limited.xml")})
+    poller.poll_at(now - timedelta(minutes=10))
+    later = tmp_path / "later.toml"  # on another server (localhost is not 127.0.0.1), refused now
+    later.write_text(feed_list_toml({"now": http_server.url("/limited.xml").replace("127.0.0.1", "localhost")}))
+    with Warehouse(poller.home.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(later))
+    poller.poll_at(now)
+    feeds = listed(home)
+    until = datetime.fromisoformat(feeds["now"]["pause_until"]).astimezone(timezone.utc)
+    assert now + timedelta(seconds=60) <= until < now + timedelta(minutes=2)
+    assert all(datetime.fromisoformat(feed["next_check_at"]) > now + timedelta(minutes=10) for feed in feeds.values())
+    said = f"its server asked for a pause (HTTP 429 or Retry-After): not asked before {until:%Y-%m-%d %H:%M} UTC"
+    assert health(home) == {"earlier": ("degraded", "1 failed fetch in a row"), "now": ("paused", said)}
+    status = json.loads(CliRunner().invoke(cli, ["--home", str(home), "status", "--json"]).output)
+    assert (status["failing_feeds"], status["paused_feeds"]) == (1, 1)
+
+
 def test_a_feed_its_server_refuses_at_every_return_is_failing_though_paused(home, tmp_path, http_server):
     """A pause is not a failure, but a server that answers 429 each time its pause is over keeps the feed's articles
     from us: three refusals in a row are failing, whatever pause the last one asked for."""
     now = datetime.now(timezone.utc)
     http_server.routes["/limited.xml"] = Response(429, headers={"Retry-After": "7200"})
     poller = Poller(home, tmp_path, {"limited": http_server.url("/limited.xml")})
-    for hours_ago in (3, 2, 1):
-        poller.schedule("limited", now - timedelta(hours=hours_ago))  # its pause over: due again
+    for hours_ago in (4.2, 2.1, 0):  # each time its two hours' pause is over, and so is its backoff (up to 1.2 h)
         poller.poll_at(now - timedelta(hours=hours_ago))
+    assert len(http_server.requests) == 3
     feed = listed(home)["limited"]
     assert datetime.fromisoformat(feed["next_check_at"]) > now  # the last pause still holds
     assert (feed["health"], feed["health_reason"]) == ("failing", "3 failed fetches in a row")

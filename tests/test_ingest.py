@@ -670,6 +670,29 @@ def test_a_bare_503_on_one_feed_does_not_pause_the_other_feeds_of_its_host(home,
     assert query(home, "SELECT failures FROM runs ORDER BY run_id") == [(1,), (0,)]
 
 
+def test_a_short_retry_after_pauses_the_other_feeds_of_its_host_that_long_not_for_the_refused_feeds_backoff(
+        home, http_server, feeds_file):
+    """"503 Retry-After: 2" on one feed paused every feed of its host for that feed's backoff (30 min at the default
+    interval, doubling at each refusal up to 24 h), said to be what the server asked. The server asked for 2 s: the
+    next run past them polls the host's other feed, and the refused feed alone keeps backing off."""
+    http_server.routes["/good.xml"] = Response(200, rss([TREATY]))
+    http_server.routes["/busy.xml"] = Response(503, b"busy", headers={"Retry-After": "2"})
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file(
+            {"good": http_server.url("/good.xml"), "busy": http_server.url("/busy.xml")}))))
+        for minutes in (0, 20):  # at +20 min "good" is due again, "busy" still backs off (~30 min)
+            poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(minutes=minutes),
+                       base_interval=timedelta(minutes=15))
+    assert query(home, "SELECT run_id, feed_id, outcome FROM fetches ORDER BY run_id, feed_id") == [
+        (1, "busy", "rate_limited"), (1, "good", "ok"), (2, "good", "unchanged")]
+    [(until, next_check)] = query(home, "SELECT pause_until, next_check_at FROM feeds WHERE feed_id = 'busy'")
+    assert SUMMIT + timedelta(seconds=2) <= until < SUMMIT + timedelta(minutes=1) < SUMMIT + timedelta(minutes=20)
+    assert next_check > SUMMIT + timedelta(minutes=20)
+    assert query(home, "SELECT feed_id, health FROM v_feed_health ORDER BY feed_id") == [
+        ("busy", "degraded"), ("good", "healthy")]
+
+
 def test_a_feed_refused_after_a_redirect_pauses_the_host_that_refused_it_in_later_runs(home, http_server, feeds_file):
     """localhost and 127.0.0.1 are two sites on one server. "moved" is listed at localhost and sent on (302) to
     127.0.0.1, which answers 429 for an hour: of the feeds added after that run, 127.0.0.1's waits for that hour and

@@ -357,7 +357,9 @@ async def _answer(response: httpx.Response, state: FeedState, clock: Clock, conf
         return _body_result(state, progress, permanent_url, status, body, etag, last_modified)
     arrived = clock()  # a pause counts from the answer, whether delta-seconds or a date less the server's Date
     retry_after = parse_retry_after(response.headers.get("retry-after"), arrived, response.headers.get_list("date"))
-    outcome = _failure_outcome(status, retry_after, arrived, at_the_listed_url)
+    if retry_after is not None and retry_after <= arrived:  # "0", a past date: no pause to come, as without one
+        retry_after = None
+    outcome = _failure_outcome(status, retry_after, at_the_listed_url)
     return _result(state, progress, permanent_url, status, outcome, None, state.etag, state.last_modified,
                    state.body_hash, error=f"HTTP {status} {response.reason_phrase}".strip(), retry_after=retry_after)
 
@@ -381,12 +383,12 @@ def _origin(url: str) -> tuple[str, str | None, int | None]:
     return scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(scheme)
 
 
-def _failure_outcome(status: int, retry_after: datetime | None, now: datetime, at_the_listed_url: bool) -> str:
+def _failure_outcome(status: int, retry_after: datetime | None, at_the_listed_url: bool) -> str:
     """A 410 behind a temporary redirect is the other address's: the listed one still stands. A 503 asks for a
-    pause only with a Retry-After still ahead ("0", a past date): a pause would defer every feed of the host."""
+    pause only with a Retry-After still ahead (not "0", nor a past date): a pause would defer every feed of the host."""
     if status == 410 and at_the_listed_url:
         return "gone"
-    if status == 429 or (status == 503 and retry_after is not None and retry_after > now):
+    if status == 429 or (status == 503 and retry_after is not None):
         return "rate_limited"
     return "soft_fail"
 

@@ -85,6 +85,9 @@ class FeedState:
     key_mode: str = "guid"  # "guid" | "link"
     last_outcome: str | None = None  # what the last fetch came to (one of OUTCOMES; feeds.last_status)
     fetched_url: str | None = None  # where the last fetch ended, after redirects: a rate_limited feed pauses its host
+    # until when the server asked the feed's origins to wait (feeds.pause_until): Retry-After, or a 429's backoff;
+    # the feed's own next check may be later (its backoff), the origin's other feeds are not held to that
+    pause_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,7 @@ class FetchResult:
     last_modified: str | None
     body_hash: str | None  # sha256 hex of the decoded body
     error: str | None
-    retry_after: datetime | None  # absolute, capped at now + 24 h
+    retry_after: datetime | None  # absolute, capped at now + 24 h; None without a pause still to come ("0")
     bytes: int | None  # bytes received on the wire (after any redirects); None when no request was sent
     elapsed_ms: float | None
     charset: str | None = None  # the answer's Content-Type charset: the parser's fallback when the document's fails

@@ -72,8 +72,21 @@ def next_state(state: FeedState, result: FetchResult, now: datetime, base_interv
     validators, so that the next poll refetches and re-checks it instead of trusting a 304.
     """
     fetched_url = state.fetched_url if not_asked(result) else result.final_url  # deferred: nothing was asked
-    return replace(_next_state(state, result, now, base_interval, parsed), last_outcome=fetch_outcome(result, parsed),
-                   fetched_url=fetched_url)
+    after = _next_state(state, result, now, base_interval, parsed)
+    return replace(after, last_outcome=fetch_outcome(result, parsed), fetched_url=fetched_url,
+                   pause_until=_pause_asked(result, after))
+
+
+def _pause_asked(result: FetchResult, after: FeedState) -> datetime | None:
+    """Until when `result` pauses the feed's origins (`paused_hosts`): what the server asked, its Retry-After (or,
+    for a feed not asked, the pause it was held back by); a 429 naming no time pauses them while the refused feed
+    backs off. Never the refused feed's own backoff otherwise: `Retry-After: 2` on one feed must not silence the
+    other feeds of its server for that feed's 30 minutes to 24 hours."""
+    if result.outcome != "rate_limited":
+        return None
+    if result.retry_after is not None:
+        return result.retry_after
+    return after.next_check_at if result.status_code == 429 else None
 
 
 def fetch_outcome(result: FetchResult, parsed: ParsedFeed | None) -> str:
@@ -106,18 +119,19 @@ def _still_due(state: FeedState, now: datetime) -> datetime | None:
 
 
 def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetime]:
-    """origin -> not-before time, rebuilt from stored states (a rate-limited feed blocks its `paused_hosts`, as poll()
-    does).
+    """origin -> not-before time, rebuilt from stored states (a feed whose pause is still ahead blocks its
+    `paused_hosts`, as poll() does).
 
     Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next. Only a
-    host that asked for a pause counts, as in poll(): "rate_limited" is a 429 or a 503 with Retry-After. A bare
-    503 is one feed's failure (soft_fail): its backoff, up to 24 h, must not silence the host's other feeds.
+    host that asked for a pause counts, as in poll(): a 429 or a 503 with Retry-After (`pause_until`). A bare
+    503 is one feed's failure (soft_fail), as is the backoff of a feed refused with a Retry-After shorter than it:
+    up to 24 h, it must not silence the host's other feeds.
     """
     blocks: dict[str, datetime] = {}
     for state in states:
-        if state.last_outcome == "rate_limited" and state.next_check_at and state.next_check_at > now:
+        if state.pause_until and state.pause_until > now:
             for host in paused_hosts(state.url, state.fetched_url):
-                blocks[host] = max(blocks.get(host, state.next_check_at), state.next_check_at)
+                blocks[host] = max(blocks.get(host, state.pause_until), state.pause_until)
     return blocks
 
 

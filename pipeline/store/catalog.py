@@ -138,8 +138,8 @@ def _held_open(exc: Exception) -> bool:
 
 HEALTH_COLUMNS = ("feed_id", "name", "url", "outlet", "outlet_country", "enabled", "gone", "health", "health_reason",
                   "last_status", "last_error", "consecutive_failures", "last_success_at", "last_checked_at",
-                  "next_check_at", "items_per_day", "articles", "empty_fetches", "last_new_article_at", "usual_days",
-                  "stale_after_days")
+                  "next_check_at", "pause_until", "items_per_day", "articles", "empty_fetches", "last_new_article_at",
+                  "usual_days", "stale_after_days")
 # Spelled out by the feed list but not shown by v_feed_health; an OPML export needs them to round-trip.
 DESCRIPTION_COLUMNS = ("language", "tier", "tags")
 FEED_LIST_COLUMNS = HEALTH_COLUMNS + DESCRIPTION_COLUMNS

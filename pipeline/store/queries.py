@@ -934,7 +934,8 @@ def feed_fetches(con: duckdb.DuckDBPyConnection, feed_id: str, limit: int = FETC
 
 def health_columns(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...], alias: str = "v_feed_health") -> str:
     """v_feed_health's `columns` as a select list, each NULL under its name on a snapshot published before the
-    migration that added it (0035: the reasons and the measures behind empty and stale; 0036: empty_since)."""
+    migration that added it (0035: the reasons and the measures behind empty and stale; 0036: empty_since; 0047:
+    pause_until)."""
     present = column_names(con, "v_feed_health")
     return ", ".join(f"{alias}.{column}" if column in present else f"NULL AS {column}" for column in columns)
 

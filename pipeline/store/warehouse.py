@@ -27,6 +27,7 @@ FEED_STATE_COLUMNS = (
     "feed_id", "url", "etag", "last_modified", "body_hash", "last_full_fetch_at", "last_status", "last_http_status",
     "last_error",
     "consecutive_failures", "last_success_at", "last_checked_at", "next_check_at", "gone", "key_mode", "fetched_url",
+    "pause_until",
 )
 FETCH_COLUMNS = ("run_id", "feed_id", "fetched_at", "url", "status_code", "outcome", "bytes", "ms",
                  "error", "entries", "new_articles")
@@ -41,7 +42,8 @@ WRITER_MEMORY_LIMIT = "256MB"
 WRITER_CHECKPOINT_THRESHOLD = "64MB"
 # Polling state a feed starts from when its URL changes (SQL literals): due now, no validators, no backoff.
 _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", "last_full_fetch_at": "NULL",
-                  "consecutive_failures": "0", "next_check_at": "NULL", "gone": "FALSE", "fetched_url": "NULL"}
+                  "consecutive_failures": "0", "next_check_at": "NULL", "gone": "FALSE", "fetched_url": "NULL",
+                  "pause_until": "NULL"}
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
                   "article_languages")
 STAGING_SUFFIX = "__retag"  # retag builds the new derived tables under these names, then swaps them in

@@ -87,12 +87,41 @@ def test_retry_after_wins_over_a_shorter_backoff():
     later = NOW + timedelta(hours=6)
     state = next_state(STATE, result("rate_limited", 429, retry_after=later, error="HTTP 429"), NOW, BASE)
     assert state.next_check_at == later and state.consecutive_failures == 1
+    assert state.pause_until == later and host_blocks([state], NOW) == {"news.example.org": later}
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_a_retry_after_shorter_than_the_backoff_pauses_the_host_only_that_long(status):
+    """The host's pause was rebuilt from the refused feed's next check, its backoff: "Retry-After: 2" paused every
+    feed of the host for 30 minutes, then an hour, ... up to 24 h, while the refused feed kept refusing."""
+    asked = NOW + timedelta(seconds=2)
+    refused = next_state(STATE, result("rate_limited", status, retry_after=asked, error="HTTP 503"), NOW, BASE)
+    assert refused.next_check_at >= NOW + BASE * 2 * 0.8 and refused.pause_until == asked  # it backs off alone
+    assert host_blocks([refused], NOW) == {"news.example.org": asked}
+    assert host_blocks([refused], NOW + timedelta(seconds=3)) == {}
+    again = next_state(refused, result("rate_limited", status, retry_after=NOW + timedelta(seconds=5)), NOW, BASE)
+    assert again.next_check_at > refused.next_check_at and again.pause_until == NOW + timedelta(seconds=5)
+
+
+def test_a_429_naming_no_time_pauses_the_host_while_the_refused_feed_backs_off():
+    refused = next_state(STATE, result("rate_limited", 429, error="HTTP 429"), NOW, BASE)
+    assert refused.pause_until == refused.next_check_at >= NOW + BASE * 2 * 0.8
+    assert host_blocks([refused], NOW) == {"news.example.org": refused.next_check_at}
+
+
+def test_a_success_or_another_failure_ends_the_pause_a_feed_carried():
+    paused = replace(STATE, last_outcome="rate_limited", pause_until=NOW + timedelta(hours=1))
+    assert next_state(paused, result("ok"), NOW, BASE).pause_until is None
+    assert next_state(paused, result("soft_fail", 503), NOW, BASE).pause_until is None
 
 
 def test_deferred_by_host_pause_is_not_a_failure():
     later = NOW + timedelta(minutes=40)
     state = next_state(STATE, result("rate_limited", None, retry_after=later, error="deferred"), NOW, BASE)
     assert (state.next_check_at, state.consecutive_failures, state.last_error) == (later, 0, "deferred")
+    assert state.pause_until == later  # the pause it was held back by, not one of its own asking: it holds no longer
+    left = next_state(STATE, result("rate_limited", None, error="deferred: answered 429 earlier in this run"), NOW, BASE)
+    assert (left.pause_until, left.next_check_at) == (None, NOW + BASE)  # the refused feed's backoff holds the host
 
 
 def test_gone_is_visible_not_silently_disabled():
@@ -116,10 +145,11 @@ def test_unparseable_body_is_a_failure_and_forgets_validators():
 
 
 def test_host_blocks_from_stored_states():
-    blocked = replace(STATE, last_http_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=1))
+    blocked = replace(STATE, last_http_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=3),
+                      pause_until=NOW + timedelta(hours=1))
     other = FeedState("b", "https://other.example.org/rss", last_http_status=500, last_outcome="soft_fail",
                       next_check_at=NOW + timedelta(hours=1))
-    expired = replace(blocked, feed_id="c", next_check_at=NOW - timedelta(minutes=1))
+    expired = replace(blocked, feed_id="c", pause_until=NOW - timedelta(minutes=1))
     assert host_blocks([blocked, other, expired], NOW) == {"news.example.org": NOW + timedelta(hours=1)}
 
 
@@ -138,7 +168,7 @@ def test_a_refusal_pauses_the_host_that_answered_and_its_own_site(listed, fetche
 
 def test_stored_states_block_the_host_a_feed_was_sent_on_to():
     moved = replace(STATE, last_http_status=429, last_outcome="rate_limited", next_check_at=NOW + timedelta(hours=1),
-                    fetched_url="https://cdn.example.net/rss")
+                    pause_until=NOW + timedelta(hours=1), fetched_url="https://cdn.example.net/rss")
     assert host_blocks([moved], NOW) == {"cdn.example.net": NOW + timedelta(hours=1)}
     deferred = next_state(moved, result("rate_limited", None, retry_after=NOW + timedelta(hours=1)), NOW, BASE)
     assert deferred.fetched_url == "https://cdn.example.net/rss"  # nothing was asked: where it went stays known
