@@ -218,8 +218,9 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     failing), last_ingest_at (when the last completed ingest run finished; demo, import and retag runs do not count)
     and snapshot_behind (the writer holds runs the published snapshot lacks: a publish failed; null while the writer
     cannot be read). --check exits 4 when no ingest run completed within --max-age, the snapshot is behind, more than
-    --max-failing of the enabled feeds are failing (neither healthy nor paused), no feed is enabled, or the home is
-    the demo's (ingest refuses it); exit 1 means it could not check (no warehouse there).
+    --max-failing of the enabled feeds are failing (neither healthy nor paused), no feed is enabled, the writer file
+    is damaged (writer_damaged: every writing command fails on it), or the home is the demo's (ingest refuses it);
+    exit 1 means it could not check (no warehouse there).
 
     \b
     Examples:
@@ -268,15 +269,16 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
 def _writer_state(home: Home) -> dict:
     """The writer file's free share and whether the snapshot lacks its runs (the snapshot's share can lag behind
     it); status never waits for a writer, and works for a user who may only read the home."""
-    from .store.catalog import WriterBusy, WriterUnreadable, writer_state
+    from .store.catalog import WriterBusy, WriterDamaged, WriterUnreadable, writer_state
 
     unknown = {"free_block_share": None, "snapshot_behind": None}
     try:
-        return {**writer_state(home), "writer_busy": False, "writer_unreadable": None}
+        return {**writer_state(home), "writer_busy": False, "writer_unreadable": None, "writer_damaged": False}
     except WriterBusy:
-        return {**unknown, "writer_busy": True, "writer_unreadable": None}
+        return {**unknown, "writer_busy": True, "writer_unreadable": None, "writer_damaged": False}
     except WriterUnreadable as exc:
-        return {**unknown, "writer_busy": False, "writer_unreadable": str(exc)}
+        return {**unknown, "writer_busy": False, "writer_unreadable": str(exc),
+                "writer_damaged": isinstance(exc, WriterDamaged)}
 
 
 def _check(report: dict, max_age: float, max_failing: float, as_json: bool) -> None:

@@ -13,8 +13,17 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
     if report["is_demo"]:  # ingest refuses the demo's home: its check would pass for ever, or fail for ever
         return ["this is the demo's home, which ingest refuses: no feed is polled here (--home names the home that "
                 "`pactwatch ingest` writes)"]
-    return [problem for problem in (_feeds_problem(report, max_failing), _age_problem(report, max_age, now),
-                                    _publish_problem(report)) if problem]
+    return [problem for problem in (_writer_problem(report), _feeds_problem(report, max_failing),
+                                    _age_problem(report, max_age, now), _publish_problem(report)) if problem]
+
+
+def _writer_problem(report: dict) -> str | None:
+    """A damaged writer file stops every ingest at once, though the last run is recent: the check must not wait for
+    --max-age to tell. A writer held by a command, or a lock or file this user may not read, is no such problem."""
+    if report["writer_damaged"]:
+        return (f"{report['writer_unreadable']} (ingest, compact and backup fail until it is restored from a backup: "
+                "`pactwatch restore BACKUP --force`)")
+    return None
 
 
 def _feeds_problem(report: dict, max_failing: float) -> str | None:

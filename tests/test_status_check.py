@@ -2,8 +2,13 @@
 fetch exited 0, a run stopped for good failed nothing, and a failed publish left readers on old data unsaid."""
 from __future__ import annotations
 
+import ctypes
 import json
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -107,6 +112,44 @@ def test_a_writer_held_open_is_unknown_not_waited_for_nor_a_problem(ingested_hom
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["writer_busy"], report["snapshot_behind"], report["problems"]) == (True, None, [])
+
+
+def test_a_damaged_writer_file_is_a_problem_at_the_first_check(ingested_home):
+    """The first 8 KiB of warehouse.duckdb zeroed (a disk or file-system fault): `status` said every writing command
+    would fail on it, and `--check` stayed at exit 0 until the last run grew older than --max-age (2 h)."""
+    with (ingested_home / "warehouse.duckdb").open("r+b") as writer:
+        writer.write(bytes(8192))
+    code, problems = check(ingested_home)
+    assert code == EXIT_UNHEALTHY and len(problems) == 1, problems
+    assert problems[0].startswith("pactwatch: warehouse.duckdb cannot be read, and writing commands will fail on it: ")
+    assert "not a valid DuckDB database file" in problems[0] and "`pactwatch restore BACKUP --force`" in problems[0]
+    assert run(ingested_home, "ingest").exit_code == 1  # what the problem says
+
+
+def test_a_writer_file_this_user_may_not_read_is_no_problem(ingested_home):
+    """A monitoring user other than the ingest's, who may not read warehouse.duckdb: the share is unknown to it, and the
+    file is not damaged (the writers that own it read it)."""
+    (ingested_home / "warehouse.duckdb").chmod(0)
+    try:
+        result = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(ingested_home), "status", "--check",
+                                 "--json"], capture_output=True, text=True, preexec_fn=_without_root_file_access,
+                                cwd=Path(__file__).parent.parent, timeout=120)
+    finally:
+        (ingested_home / "warehouse.duckdb").chmod(0o644)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["problems"] == [] and not report["writer_damaged"], report
+    assert report["writer_unreadable"].startswith("this user may not read ") and report["free_block_share"] is None
+
+
+def _without_root_file_access() -> None:
+    """Root reads any file: drop the capabilities that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) from what the
+    command about to run gets, so that file modes hold for it as for another user. Nothing to drop for a user."""
+    if os.geteuid() == 0:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP: gone from the bounding set at exec
+                raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
 def test_a_home_without_an_enabled_feed_is_a_problem(ingested_home):

@@ -1,6 +1,7 @@
 """The data dictionary and warehouse status, read from whichever connection the caller has."""
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -88,8 +89,13 @@ class WriterBusy(StoreError):
 
 
 class WriterUnreadable(StoreError):
-    """This user may not open the home's lock (readers are often other users), or the writer file is damaged: no free
-    share."""
+    """This user may not open the home's lock or the writer file (readers are often other users), or the writer file
+    is damaged (WriterDamaged): no free share."""
+
+
+class WriterDamaged(WriterUnreadable):
+    """The writer file is there, this user may read it, and DuckDB cannot open it: every writing command fails on it
+    (a disk or file-system fault, a file cut short), so ingest, compact and backup stop until it is restored."""
 
 
 def writer_state(home: Home) -> dict:
@@ -115,15 +121,18 @@ def writer_feed_list(home: Home) -> list[dict]:
 def _writer_read_only(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
     """The writer file opened read-only for a moment under the home's reader lock, taken without waiting and without
     writing: WriterBusy while a writing command runs (a writer starting in that moment finds the home locked, as
-    with any other command); WriterUnreadable for a user who may not open the lock (nor create it when missing)."""
+    with any other command); WriterUnreadable for a user who may not open the lock (nor create it when missing) or
+    the file; WriterDamaged for a file DuckDB cannot open though this user may read it."""
     try:
         with home.reader_lock(), duckdb.connect(str(home.writer_db), read_only=True) as con:
             yield con
     except (HomeLocked, duckdb.Error) as exc:
         if _held_open(exc):
             raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
-        raise WriterUnreadable(f"{home.writer_db.name} cannot be read, and writing commands will fail on it: "
-                               f"{exc}") from exc
+        if not os.access(home.writer_db, os.R_OK):  # another user's file: the writers that own it may read it
+            raise WriterUnreadable(f"this user may not read {home.writer_db}: {exc}") from exc
+        raise WriterDamaged(f"{home.writer_db.name} cannot be read, and writing commands will fail on it: "
+                            f"{exc}") from exc
     except OSError as exc:  # the lock file unreadable, or missing in a home this user may not write
         raise WriterUnreadable(f"cannot take the home's reader lock ({home.lock_file}), so {home.writer_db.name} is "
                                f"not read: {exc}") from exc
