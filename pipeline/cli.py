@@ -632,6 +632,7 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     except FeedListError as exc:
         raise click.ClickException(str(exc)) from exc
     def register(warehouse) -> tuple[set[str], list[dict]]:
+        _refuse_the_demo_home(_home(ctx), warehouse, f"the articles of {spec.feed_id}")
         return register_feed_specs(warehouse, [spec]), warehouse.feed_rows()
 
     refreshed, rows = _with_writer(ctx, register)
@@ -700,9 +701,14 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     from .feeds.feedlist import ids_held_elsewhere
 
     specs = _feed_file_specs(path)
-    stored_before, refreshed, rows = _with_writer(ctx, lambda w: (
-        {row["feed_id"]: row["url"] for row in w.feed_rows()},
-        sorted(_register_saying_who_is_enabled_again(w, specs, reason="import-opml")), w.feed_rows()))
+
+    def register(warehouse) -> tuple[dict[str, str], list[str], list[dict]]:
+        _refuse_the_demo_home(_home(ctx), warehouse, f"the articles of the feeds of {Path(path).name}")
+        stored_before = {row["feed_id"]: row["url"] for row in warehouse.feed_rows()}
+        return stored_before, sorted(_register_saying_who_is_enabled_again(warehouse, specs, reason="import-opml")), \
+            warehouse.feed_rows()
+
+    stored_before, refreshed, rows = _with_writer(ctx, register)
     click.echo(f"imported {len(specs)} feeds: {len(specs) - len(refreshed)} new, {len(refreshed)} refreshed"
                + (f" ({_first_few(refreshed)})" if refreshed else ""))
     _warn_of_shared_urls(rows, {spec.feed_id for spec in specs})
@@ -1039,12 +1045,14 @@ def _say_found(home: Home, found: Found, then: Then) -> None:
 
 def _refuse_the_demo_home(home, warehouse, what: str) -> None:
     """The demo flag is the home's, not the articles': real ones written into the demo's home would be labelled
-    synthetic on every page, and the demo would no longer refuse the home."""
+    synthetic on every page, and the demo would no longer refuse the home. No command takes the demo out of a home,
+    so the way out is another home, or this one's folder deleted (the next command makes a new home there)."""
     from .store.queries import is_demo
 
     if is_demo(warehouse.con):
         raise click.ClickException(f"{home.root} holds the demo's synthetic articles: {what} would be mixed in and "
-                                   "labelled demo; use another --home")
+                                   f"labelled demo; use another --home, or delete the folder {home.root} (the demo "
+                                   "cannot be taken out of it) and run the command again to start a new home there")
 
 
 def _refuse_a_real_home(home, warehouse) -> None:

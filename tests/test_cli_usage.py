@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 from datetime import datetime, timezone
 
 import pytest
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from tests.httpserver import Response
-from tests.rss import Item, rss
+from tests.rss import Item, feed_list_toml, rss
 
 
 def run(home, *args):
@@ -313,8 +314,9 @@ def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_s
     archive.write_text(json.dumps({"id": "r1", "title": "Seoul talks", "text": "Korea and Japan met.",
                                    "url": "https://news.example/r1", "source": "wire"}) + "\n")
     http_server.routes["/b.xml"] = Response(200, rss([Item("Talks in Tokyo", "Japan and Korea met.", guid="g2")]))
-    invoke(demo_home, "feeds", "add", http_server.url("/b.xml"), "--id", "b")
-    for refused in (("import", str(archive)), ("ingest",)):
+    listing = tmp_path / "b.toml"
+    listing.write_text(feed_list_toml({"b": http_server.url("/b.xml")}))
+    for refused in (("import", str(archive)), ("ingest", "--feeds", str(listing))):
         result = run(demo_home, *refused)
         assert result.exit_code == 1 and "holds the demo's synthetic articles" in result.output, result.output
     assert "event=import" in invoke(demo_home, "import", "--force", str(archive))
@@ -329,6 +331,31 @@ def test_demo_feeds_are_not_polled_and_demo_refuses_a_real_home(tmp_path, http_s
     result = run(real_home, "demo", "--articles", "200")
     assert result.exit_code == 1 and "holds 1 real articles" in result.output
     status = json.loads(invoke(real_home, "status", "--json"))
+    assert (status["articles"], status["is_demo"]) == (1, False)
+
+
+def test_a_demo_home_takes_no_feed_and_says_the_way_out(tmp_path, http_server):
+    """`make run` before the first ingest builds the demo in the home meant for real feeds: `feeds add` and `feeds
+    import-opml` then said "added", and every ingest after failed, with no word of how to get out."""
+    demo_home = tmp_path / "meant-for-real-feeds"
+    invoke(demo_home, "demo", "--unless-done", "--articles", "200")  # what `make run` runs
+    http_server.routes["/b.xml"] = Response(200, rss([Item("Talks in Tokyo", "Japan and Korea met.", guid="g2")]))
+    listing = tmp_path / "b.toml"
+    listing.write_text(feed_list_toml({"b": http_server.url("/b.xml")}))
+    published = (demo_home / "pactwatch.duckdb").resolve()
+    for refused in (("feeds", "add", http_server.url("/b.xml"), "--id", "b"), ("feeds", "import-opml", str(listing)),
+                    ("ingest", "--feeds", str(listing))):
+        result = run(demo_home, *refused)
+        assert result.exit_code == 1, result.output
+        assert "holds the demo's synthetic articles: the articles of " in result.output, result.output
+        assert f"use another --home, or delete the folder {demo_home} " in result.output, result.output
+    assert "b" not in {row["id"] for row in json.loads(invoke(demo_home, "feeds", "list", "--json"))}
+    assert (demo_home / "pactwatch.duckdb").resolve() == published and not http_server.requests
+    # the way out the message gives: the folder deleted, the command again makes a new home there
+    shutil.rmtree(demo_home)
+    assert invoke(demo_home, "feeds", "add", http_server.url("/b.xml"), "--id", "b") == "added b\n"
+    invoke(demo_home, "ingest")
+    status = json.loads(invoke(demo_home, "status", "--json"))
     assert (status["articles"], status["is_demo"]) == (1, False)
 
 
