@@ -712,10 +712,12 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     click.echo(f"imported {len(specs)} feeds: {len(specs) - len(refreshed)} new, {len(refreshed)} refreshed"
                + (f" ({_first_few(refreshed)})" if refreshed else ""))
     _warn_of_shared_urls(rows, {spec.feed_id for spec in specs})
+    polled = {row["feed_id"] for row in rows if row["enabled"] and not row["gone"]}
     for new_id, held_id in ids_held_elsewhere(specs, stored_before, rows):
-        click.echo(f"warning: {new_id} is new, at another URL than {held_id}, which its title names too; if "
-                   f"{held_id} moved there, `pactwatch feeds disable {held_id}` (it goes on polling its old URL)",
-                   err=True)
+        if held_id in polled:  # a disabled or gone feed polls its old URL no more: nothing to do
+            click.echo(f"warning: {new_id} is new, at another URL than {held_id}, which its title names too; if "
+                       f"{held_id} moved there, `pactwatch feeds disable {held_id}` (it goes on polling its old URL)",
+                       err=True)
 
 
 def _warn_of_shared_urls(rows: list[dict], touched: set[str]) -> None:
@@ -1052,7 +1054,9 @@ def _refuse_the_demo_home(home, warehouse, what: str) -> None:
     if is_demo(warehouse.con):
         raise click.ClickException(f"{home.root} holds the demo's synthetic articles: {what} would be mixed in and "
                                    f"labelled demo; use another --home, or delete the folder {home.root} (the demo "
-                                   "cannot be taken out of it) and run the command again to start a new home there")
+                                   "cannot be taken out of it) and run the command again to start a new home there "
+                                   "(`pactwatch feeds export-opml > feeds.opml` first keeps feeds of your own, "
+                                   "credentials included, for `feeds import-opml`)")
 
 
 def _refuse_a_real_home(home, warehouse) -> None:

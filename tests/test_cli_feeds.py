@@ -195,6 +195,9 @@ def test_a_readers_opml_whose_feed_moved_names_the_stored_feed_still_polling_the
     said = invoke(home, "feeds", "import-opml", str(opml))
     assert "warning: dw-english-2 is new, at another URL than dw-english" in said
     assert "`pactwatch feeds disable dw-english`" in said and "nk-news" not in said.split("warning", 1)[1]
+    invoke(home, "feeds", "disable", "dw-english")
+    opml.write_text(opml.read_text().replace("rss-en-world", "rss-en-top"))
+    assert "warning" not in invoke(home, "feeds", "import-opml", str(opml)), "dw-english is polled no more"
 
 
 def test_import_opml_says_how_many_feeds_were_new_and_which_were_refreshed(home, tmp_path):

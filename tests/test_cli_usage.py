@@ -349,6 +349,7 @@ def test_a_demo_home_takes_no_feed_and_says_the_way_out(tmp_path, http_server):
         assert result.exit_code == 1, result.output
         assert "holds the demo's synthetic articles: the articles of " in result.output, result.output
         assert f"use another --home, or delete the folder {demo_home} " in result.output, result.output
+        assert "`pactwatch feeds export-opml > feeds.opml` first keeps" in result.output, "feeds of a --force demo"
     assert "b" not in {row["id"] for row in json.loads(invoke(demo_home, "feeds", "list", "--json"))}
     assert (demo_home / "pactwatch.duckdb").resolve() == published and not http_server.requests
     # the way out the message gives: the folder deleted, the command again makes a new home there
