@@ -477,17 +477,6 @@ def test_results_are_frozen(tagger):
     ("North Korea ships artillery shells and missiles to Russia.", "cooperation"),
     ("Russia fired missiles at Ukraine.", "confrontation"),
     ("North Korean troops are fighting alongside Russian forces.", "cooperation"),
-    # troops fighting (or killed fighting) for a country are on its side; a fight for a town is a battle
-    ("Kim Jong Un Publicly Mourns Troops Killed Fighting for Russia for First Time", "cooperation"),
-    ("North Korea deploys troops to fight for Russia.", "cooperation"),
-    ("The brutal fight for Pokrovsk points to Russia's aims in Ukraine.", "confrontation"),
-    # a weapon made by one country and used by another is arming; one fired at a country is an attack
-    ("Iranian-designed drones used in Russian strikes, officials say", "cooperation"),
-    ("U.S.-made missiles were used to destroy the two planes, according to Ukraine.", "cooperation"),
-    ("India Says It Intercepted Missiles and Drones Launched by Pakistan", "confrontation"),
-    # buying goes on between the two (around a third party's sanctions or warnings)
-    ("Indian refiners keep buying discounted Russian crude.", "cooperation"),
-    ("Chinese refiners snap up Russian crude.", "cooperation"),
     # two countries evading sanctions do it together, against a third party's; naming the sanctioner keeps the clash
     ("Russia and China build a payment system to dodge sanctions.", "cooperation"),
     ("Russian and North Korean firms find ways around Western sanctions.", "cooperation"),
@@ -506,6 +495,19 @@ def test_results_are_frozen(tagger):
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
     assert pair.cue == cue
+
+
+@pytest.mark.parametrize("sentence, pair", [
+    ("Iran-made drones used by Russia to attack Ukraine's energy grid.", ("RUS", "UKR")),
+    ("Ukraine fires U.S.-made missiles into Russia.", ("RUS", "UKR")),
+    ("Russian troops fought for control of Avdiivka, Ukraine's army said.", ("RUS", "UKR")),
+])
+def test_who_made_a_weapon_or_fought_for_what_does_not_make_attacker_and_target_allies(tagger, sentence, pair):
+    """1.29 tried "X-made drones", "drones used by", "troops fought for" as cooperation (arming, fighting on a
+    side): every pair of the sentence took the cue, and the attacker and its target became allies (the session
+    review; docs/accuracy.md "What changed in 1.29"). A cue phrase that speaks for one pair must not."""
+    cues = {(found.a, found.b): found.cue for found in tagger.tag("", sentence).pair_sentences}
+    assert cues[pair] == "confrontation", cues
 
 
 @pytest.mark.parametrize("sentence, topic", [
