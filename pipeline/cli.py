@@ -923,8 +923,8 @@ def backup(ctx: click.Context, target: Path, force: bool, wait: float) -> None:
     included (so it is readable by its owner only). Restore it with `pactwatch restore`.
 
     It takes the writer lock as a run does: while an ingest runs it exits 75, writing nothing, at once or after
-    --wait (a nightly job: `--wait 20m` waits out the ingest its minute may fall on). TARGET appears whole or not at all. The published snapshot is no backup:
-    it masks the credentials the poller needs.
+    --wait (a nightly job: `--wait 20m` waits out the ingest its minute may fall on). TARGET appears whole or not
+    at all. The published snapshot is no backup: it masks the credentials the poller needs.
 
     \b
     Example:

@@ -54,7 +54,7 @@ def _publish_problem(report: dict) -> str | None:
 
 
 def _hours(span: timedelta) -> str:
-    """In hours, the unit of a schedule's --max-age; a span under an hour in minutes or seconds ("0.0 h" read as none)."""
+    """In hours, the unit of a schedule's --max-age; under an hour in minutes or seconds ("0.0 h" read as none)."""
     seconds = span.total_seconds()
     if seconds >= 3600:
         return f"{seconds / 3600:.1f} h"
