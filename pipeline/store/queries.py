@@ -56,6 +56,9 @@ class Scope:
     languages: tuple[str, ...] = ()
     all_topics: bool = False  # articles with every one of `topics`, not with any of them
     dated_only: bool = False  # without the articles filed under the day first stored (DATED)
+    # an article counts for a pair only when not every sentence of it naming the pair lists the two among other
+    # countries (`_connects`): pair counts and the Pairs filter, not country or topic counts
+    unlisted_only: bool = False
 
     @property
     def filtered(self) -> bool:
@@ -125,7 +128,11 @@ def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
     for table, column, values in tagged:
         if not values:
             continue
-        if table == "article_topics" and scope.all_topics:
+        if table == "article_pairs":  # the articles connecting a pair, as the pair counts count them
+            connects, *params = _connects(con, scope, start, end, "sp")
+            where.add(f"{article_id} IN (SELECT article_id FROM article_pairs sp WHERE day BETWEEN ? AND ? "
+                      f"AND {column} {IN_LIST} AND {connects})", start, end, list(values), *params)
+        elif table == "article_topics" and scope.all_topics:
             where.add(f"{article_id} IN (SELECT article_id FROM article_topics WHERE day BETWEEN ? AND ? "
                       f"AND topic {IN_LIST} GROUP BY article_id HAVING count(DISTINCT topic) = ?)",
                       start, end, list(values), len(set(values)))
@@ -133,6 +140,25 @@ def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
             where.add(f"{article_id} IN (SELECT article_id FROM {table} WHERE day BETWEEN ? AND ? "
                       f"AND {column} {IN_LIST})", start, end, list(values))
     return where
+
+
+def _connects(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date,
+              alias: str = "article_pairs") -> list:
+    """[SQL, *parameters] (the arguments of _Where.add): whether the article_pairs row `alias` counts for its pair in `scope`. Always, unless
+    Scope.unlisted_only; then only when its article has a sentence naming the pair that does not list the two among
+    other countries (pair_sentences.listed IS NOT TRUE: NULL, tagged before migration 0025, counts), or no sentence
+    naming both at all (about both, its focus countries): the views' `unlisted_articles` (migration 0045)."""
+    if not scope.unlisted_only:
+        return ["TRUE"]
+    return [f"({alias}.sentences = 0 OR EXISTS (SELECT 1 FROM pair_sentences ls WHERE ls.day BETWEEN ? AND ? "
+            f"AND ls.day = {alias}.day AND ls.article_id = {alias}.article_id AND ls.iso_a = {alias}.iso_a "
+            f"AND ls.iso_b = {alias}.iso_b AND {_listed(con, 'ls')} IS NOT TRUE))", start, end]
+
+
+def _sentence_counts(con: duckdb.DuckDBPyConnection, scope: Scope, alias: str = "pair_sentences") -> str:
+    """SQL: whether the pair_sentences row `alias` counts in `scope`: always, unless Scope.unlisted_only; then only
+    when it does not list the two among other countries (`_connects`' rule for one sentence)."""
+    return f"{_listed(con, alias)} IS NOT TRUE" if scope.unlisted_only else "TRUE"
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict) -> pd.DataFrame:
@@ -290,6 +316,8 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     selects, params = [], []
     for metric, aggregate, source in parts:
         where = _scoped(con, scope, before.start, scope.end)
+        if source == "article_pairs":
+            where.add(*_connects(con, scope, before.start, scope.end))
         selects.append(f"SELECT '{metric}' AS metric, {period} AS period, {aggregate} AS value "
                        f"FROM {source} WHERE {where.sql()} GROUP BY ALL")
         params += [scope.start, *where.params]
@@ -345,6 +373,7 @@ def rising_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, limit: int = RISI
     "rise" of them)."""
     before = scope.previous()
     where = _scoped(con, scope, before.start, scope.end)
+    where.add(*_connects(con, scope, before.start, scope.end))
     return _df(con, f"""
         WITH pairs AS (SELECT {PAIR_KEY} AS pair, day >= ? AS now, topics, article_id FROM article_pairs
                        WHERE {where.sql()}),
@@ -383,6 +412,8 @@ def series(con: duckdb.DuckDBPyConnection, scope: Scope, kind: str, keys: list[s
     """bucket, series, articles: articles per bucket for each chosen country, pair or topic."""
     table, column = _SERIES_SOURCES[kind]
     where = _scoped(con, scope, scope.start, scope.end).add(f"{column} {IN_LIST}", list(keys))
+    if kind == "pairs":
+        where.add(*_connects(con, scope, scope.start, scope.end))
     return _df(con, f"SELECT {_bucket(grain)} AS bucket, {column} AS series, count(DISTINCT article_id) AS articles "
                     f"FROM {table} WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
 
@@ -512,6 +543,8 @@ def cooccurrence(con: duckdb.DuckDBPyConnection, scope: Scope, countries: list[s
         .add(f"iso_b {IN_LIST}", list(countries))
     if topic:
         where.add("list_contains(topics, ?)", topic)
+    where.add(*_connects(con, scope, scope.start, scope.end, table) if level == "article"
+              else [_sentence_counts(con, scope, table)])
 
     def run(from_aggregate: bool) -> pd.DataFrame:
         named_sql, named_params = _named_both(con, scope, countries, topic, from_aggregate)
@@ -574,6 +607,7 @@ def _pair_articles_where(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     where = _pair_where(con, scope, pair, topic, alias=alias)
+    where.add(*_connects(con, scope, scope.start, scope.end, alias))
     return where.add(f"{alias}.sentences > 0") if level == "sentence" else where
 
 
@@ -581,7 +615,7 @@ def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: 
                 topic: str | None = None) -> pd.DataFrame:
     """bucket, topic, sentences, bucket_sentences: the pair's evidence sentences per topic cued in them ('(none)'
     when none), and all its sentences in the bucket (a sentence with two topics counts once under each)."""
-    where = _pair_where(con, scope, pair, topic)
+    where = _pair_where(con, scope, pair, topic).add(_sentence_counts(con, scope))
     # unnest in the select list, not as a lateral join: DuckDB runs it ~5x faster (measured 20.6 -> 3.6 ms).
     return _df(con, f"""
         SELECT bucket, topic, count(*) AS sentences, any_value(bucket_sentences) AS bucket_sentences FROM (
@@ -596,7 +630,7 @@ def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: 
 def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str,
               topic: str | None = None) -> pd.DataFrame:
     """bucket, cue, sentences: cooperation vs confrontation cues in the pair's sentences."""
-    where = _pair_where(con, scope, pair, topic).add("cue IS NOT NULL")
+    where = _pair_where(con, scope, pair, topic).add("cue IS NOT NULL").add(_sentence_counts(con, scope))
     return _df(con, f"SELECT {_bucket(grain)} AS bucket, cue, count(*) AS sentences FROM pair_sentences "
                     f"WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
@@ -55,6 +55,25 @@ def undated_home(tmp_path_factory) -> Home:
     home = build_home(tmp_path_factory.mktemp("undated") / "home")
     with Warehouse(home.writer_db) as warehouse:
         write_stories(warehouse, home, [UNDATED], CURRENT[1])
+    return home
+
+
+# A pair named only in lists of countries (IRN-JPN, in 6 articles of the current period) and one its sentences relate
+# (CHN-JPN, 6): the first is what "Leave out list-only pairs" drops. One more article is about Iran and Japan with no
+# sentence naming both: it is no list, and it still pairs them with the switch on.
+LIST_ONLY = [Story(f"l{n}", CURRENT[0] + timedelta(days=n), ("wire",), f"Buyers {n}", "Japan, Iran and Peru buy oil.",
+                   listed=True) for n in range(6)]
+RELATED = [Story(f"j{n}", CURRENT[0] + timedelta(days=n), ("daily",), f"Deal {n}", "China and Japan sign a trade deal.",
+                 ("trade",), "cooperation") for n in range(6)]
+ABOUT_BOTH = Story("ab", CURRENT[1], ("wire",), "Oil talks", "Japan talks. Iran listens.", one_sentence=False)
+
+
+@pytest.fixture(scope="session")
+def list_only_home(tmp_path_factory) -> Home:
+    """The factory's articles, LIST_ONLY, RELATED and ABOUT_BOTH."""
+    home = build_home(tmp_path_factory.mktemp("list_only") / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [*LIST_ONLY, *RELATED, ABOUT_BOTH], CURRENT[1])
     return home
 
 

@@ -225,6 +225,46 @@ def test_sentences_that_list_a_pair_among_other_countries_can_be_left_out(listed
         assert len(kept) == 4 and "Parades in North Korea, Russia and Mali." not in set(kept["sentence"])
 
 
+def test_list_only_pairs_can_be_left_out_of_every_pair_count(list_only_home, tmp_path):
+    """IRN-JPN is named only in lists of countries (6 articles) and once is the pair of an article about both with no
+    sentence naming both; CHN-JPN's 6 sentences relate the two. With Scope.unlisted_only, an article counts for a
+    pair only with a sentence naming it that is no list, or with none at all (about both); countries are counted as
+    before."""
+    every, unlisted = Scope(*CURRENT), Scope(*CURRENT, unlisted_only=True)
+    assert not unlisted.filtered  # the per-day country aggregates still count every article right
+
+    def together(con, scope, level):
+        found = queries.cooccurrence(con, scope, ["CHN", "IRN", "JPN"], level, None)
+        return {f"{a}-{b}": n for a, b, n in found[["iso_a", "iso_b", "together"]].values.tolist()}
+
+    def rising(con, scope):
+        return queries.rising_pairs(con, scope).set_index("pair")["current"].to_dict()
+
+    with open_snapshot(list_only_home) as con:
+        assert rising(con, every) == {"IRN-JPN": 7, "CHN-JPN": 6} and rising(con, unlisted) == {"CHN-JPN": 6}
+        for scope, sentence, article in ((every, {"IRN-JPN": 6, "CHN-JPN": 6}, {"IRN-JPN": 7, "CHN-JPN": 6}),
+                                         (unlisted, {"CHN-JPN": 6}, {"IRN-JPN": 1, "CHN-JPN": 6})):
+            assert together(con, scope, "sentence") == sentence and together(con, scope, "article") == article
+            counts = queries.series(con, scope, "pairs", ["IRN-JPN", "CHN-JPN"], "month")
+            assert counts.groupby("series")["articles"].sum().to_dict() == {"CHN-JPN": 6, **article}
+        before_about_both = Scope(CURRENT[0], CURRENT[1] - timedelta(days=1))  # the pairs without ABOUT_BOTH's day
+        assert [queries.kpis(con, replace(before_about_both, unlisted_only=on)).set_index("metric").at["pairs", "current"]
+                for on in (False, True)] == [5, 4]  # PRK-RUS, CHN-RUS, IRN-RUS, CHN-JPN and, off, IRN-JPN
+        # the Pair explorer's article counts and list, its sentence charts, and the Pairs filter
+        assert [queries.pair_totals(con, scope, "IRN-JPN")["articles"] for scope in (every, unlisted)] == [7, 1]
+        assert queries.pair_articles(con, unlisted, "IRN-JPN")["article_id"].tolist() == ["ab"]
+        assert queries.pair_topics(con, unlisted, "IRN-JPN", "month").empty
+        assert queries.pair_topics(con, every, "IRN-JPN", "month")["sentences"].sum() == 6
+        assert [queries.daily_articles(con, replace(scope, pairs=("IRN-JPN",)))["articles"].sum()
+                for scope in (every, unlisted)] == [7, 1]
+        # country counts stand: Iran is named in every one of its articles
+        assert (queries.top_countries(con, unlisted, 10).set_index("iso3").at["IRN", "articles"]
+                == queries.top_countries(con, every, 10).set_index("iso3").at["IRN", "articles"] == 8)
+    old = snapshot_without_pair_sentence_column(list_only_home, tmp_path, "listed")  # before migration 0025
+    assert together(old, unlisted, "sentence") == {"IRN-JPN": 6, "CHN-JPN": 6}  # nothing is known to be a list
+    old.close()
+
+
 def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tmp_path):
     """A snapshot published before migration 0025 has no pair_sentences.listed: nothing is known to be a list."""
     old = snapshot_without_pair_sentence_column(listed_home, tmp_path, "listed")
