@@ -150,9 +150,10 @@ def _connects(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: da
     naming both at all (about both, its focus countries): the views' `unlisted_articles` (migration 0045)."""
     if not scope.unlisted_only:
         return ["TRUE"]
-    return [f"({alias}.sentences = 0 OR EXISTS (SELECT 1 FROM pair_sentences ls WHERE ls.day BETWEEN ? AND ? "
-            f"AND ls.day = {alias}.day AND ls.article_id = {alias}.article_id AND ls.iso_a = {alias}.iso_a "
-            f"AND ls.iso_b = {alias}.iso_b AND {_listed(con, 'ls')} IS NOT TRUE))", start, end]
+    # a row IN a subquery: a semi join, ~3x faster than EXISTS correlated on the four columns (20k demo, 90 days)
+    return [f"({alias}.sentences = 0 OR ({alias}.article_id, {alias}.iso_a, {alias}.iso_b) IN (SELECT ls.article_id, "
+            f"ls.iso_a, ls.iso_b FROM pair_sentences ls WHERE ls.day BETWEEN ? AND ? "
+            f"AND {_listed(con, 'ls')} IS NOT TRUE))", start, end]
 
 
 def _sentence_counts(con: duckdb.DuckDBPyConnection, scope: Scope, alias: str = "pair_sentences") -> str:
@@ -343,6 +344,15 @@ def articles_by_date_quality(con: duckdb.DuckDBPyConnection, scope: Scope) -> di
     where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
     return dict(con.execute(f"SELECT a.date_quality, count(*) FROM articles a WHERE {where.sql()} GROUP BY ALL",
                             where.params).fetchall())
+
+
+def list_only_pairs(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[int, int]:
+    """(the article_pairs rows in scope that only lists connect, every row in scope): how much of the pair counts
+    Scope.unlisted_only leaves out (`_connects`), in one scan."""
+    where = _scoped(con, scope, scope.start, scope.end, day="p.day", article_id="p.article_id")
+    connects, *params = _connects(con, replace(scope, unlisted_only=True), scope.start, scope.end, "p")
+    return con.execute(f"SELECT count(*) FILTER (WHERE NOT {connects}), count(*) FROM article_pairs p "
+                       f"WHERE {where.sql()}", [*params, *where.params]).fetchone()
 
 
 def daily_articles(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
