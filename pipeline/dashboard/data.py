@@ -145,6 +145,12 @@ def undated_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]:
     return sum(n for quality, n in counts.items() if quality != "ok"), sum(counts.values())
 
 
+@st.cache_data(**QUERY_CACHE)
+def list_only_pairs(snapshot: Snapshot, scope: Scope) -> tuple[int, int]:
+    """(articles counted for a pair in scope that name it only in lists of countries, all of them): one per pair."""
+    return _run(snapshot, queries.list_only_pairs, scope)
+
+
 @st.cache_data(ttl=60, show_spinner=False)
 def tagger_version() -> str:
     """The version this code's tagger stamps on new tags (a hash of the seed files: re-read each minute)."""

@@ -495,11 +495,13 @@ def _linked_day(name: str, label: str, fallback: date, reach: tuple[date, date])
 
 ALL_TOPICS = "all_topics"  # URL name = Scope field: the Topics list keeps articles with all its topics, not any
 DATED_ONLY = "dated_only"  # URL name = Scope field: without the articles filed under the day first stored
+UNLISTED_ONLY = "unlisted_only"  # URL name = Scope field: a pair's articles without those that only list the two
+UNLISTED_ONLY_LABEL = "Leave out list-only pairs"
 
 
 def sidebar_params() -> dict[str, list[str]]:
     """The sidebar's current URL parameters, to carry along when a page switches to another one."""
-    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS, DATED_ONLY)
+    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS, DATED_ONLY, UNLISTED_ONLY)
     return {name: values for name in names if (values := url_values(name))}
 
 
@@ -517,6 +519,14 @@ SIDEBAR_HELP = {
     DATED_ONLY: "Articles whose feed gave no usable publication date (none, unreadable or in the future) are filed "
                 "under the day PactWatch first stored them, which can be long after (old captures replayed): their "
                 "rows are the ones not ticked `dated`. On, every count, chart and table leaves them out.",
+    UNLISTED_ONLY: "A sentence such as \"Russia, China, Iran and North Korea are ...\" names two countries only as "
+                   "items of one list of countries: in hand-labelled news such a sentence relates the two once in 25. "
+                   "On, an article counts for a pair only when one of its sentences naming both does more than list "
+                   "them (an article about both countries with no sentence naming both still counts): every pair "
+                   "count, chart and table (the Overview's pairs and rising pairs, Co-occurrence, Trends of pairs, the "
+                   "Pair explorer's charts and articles) and the Pairs filter leave the others out; countries and "
+                   "topics are counted as before, and the alerts too. The Pair explorer's evidence table has its own "
+                   "switch for listing sentences.",
     "languages": "The language each article was read in: the one its feed or entry declares (de for de-AT and "
                  "de-DE alike), else, when none is declared, the one the tagger read from its words (German, French, "
                  "...), else English, as the tagger reads an article in which it finds no other.",
@@ -536,7 +546,9 @@ def sidebar(status: dict, options: dict[str, list[str]],
     st.sidebar.header("Filters")
     start, end = _date_range(status["first_day"], status["last_day"], status["last_dated_day"])
     chosen = {DATED_ONLY: switch(st.sidebar.toggle, "Leave out undated articles", DATED_ONLY, False,
-                                 help=SIDEBAR_HELP[DATED_ONLY])}
+                                 help=SIDEBAR_HELP[DATED_ONLY]),
+              UNLISTED_ONLY: switch(st.sidebar.toggle, UNLISTED_ONLY_LABEL, UNLISTED_ONLY, False,
+                                    help=SIDEBAR_HELP[UNLISTED_ONLY])}
     for name, label in transforms.SIDEBAR_LISTS:
         shown = {"format_func": transforms.pair_label} if name == "pairs" else {}
         listed = pair_choices(chosen["countries"]) if name == "pairs" else options[name]

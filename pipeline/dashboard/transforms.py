@@ -422,6 +422,18 @@ def undated_note(undated: int, total: int) -> str | None:
             f"articles when they are {UNDATED_NOTE_SHARE:.0%} of them or more.")
 
 
+def list_only_note(listed: int, total: int) -> str | None:
+    """What a page counting pairs says when a notable share (UNDATED_NOTE_SHARE, as of undated articles) of the
+    articles it counts for pairs name the pair only in lists of countries; None below it."""
+    if not total or listed / total < UNDATED_NOTE_SHARE:
+        return None
+    return (f"{listed:,} of the {total:,} articles counted for a pair in these dates and filters ({listed / total:.0%}, "
+            "an article once per pair) name the two countries only in lists of countries (\"Russia, China, Iran and "
+            "North Korea are ...\"), which in hand-labelled news relate the two once in 25. Switch on the sidebar's "
+            "\"Leave out list-only pairs\" to count the others only. Said on every page counting pairs when they are "
+            f"{UNDATED_NOTE_SHARE:.0%} of them or more.")
+
+
 def undated_alert_warning(alert: dict) -> str:
     """Under an alert whose window holds articles without a date of their own: they sit on the day first stored."""
     return (f"{alert['undated']:,} of the window's {alert['current']:,} articles have no date of their own: they are "
@@ -682,6 +694,7 @@ def filters_in_words(scope: Scope) -> str:
     lists = [f"{label.lower()} " + ", ".join(inline_code(pair_label(v) if field == "pairs" else v, limit=40)
                                              for v in getattr(scope, field))
              + (" (all of them)" if field == "topics" and scope.all_topics and len(scope.topics) > 1 else "")
+             + (" (not only in lists)" if field == "pairs" and scope.unlisted_only else "")
              for field, label in SIDEBAR_LISTS if getattr(scope, field)]
     return " · ".join(lists + (["undated articles left out"] if scope.dated_only else []))
 

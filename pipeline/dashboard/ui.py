@@ -196,6 +196,26 @@ def undated_note(view: View) -> None:
         st.caption(note)
 
 
+def unlisted_note(scope: Scope) -> None:
+    """Under a pair count with the sidebar's "Leave out list-only pairs" on: what it leaves out."""
+    if scope.unlisted_only:
+        st.caption(UNLISTED_NOTE)
+
+
+def list_only_note(view: View) -> None:
+    """On the pages counting the pairs of all their articles: with "Leave out list-only pairs" on, what it leaves out;
+    off, how many of the counts only lists of countries make, when a notable share (transforms.list_only_note), as
+    undated_note says of undated articles. (The Pair explorer's evidence counts its own listing sentences.)"""
+    if view.scope.unlisted_only:
+        unlisted_note(view.scope)
+    elif note := transforms.list_only_note(*data.list_only_pairs(view.snapshot, view.scope)):
+        st.caption(note)
+
+
+UNLISTED_NOTE = ("List-only pairs left out (sidebar): an article counts for a pair only with a sentence naming both "
+                 "countries that does more than list them among other countries, or with none (about both).")
+
+
 def partial_points_note(trend: pd.DataFrame) -> None:
     """What the hollow points of a line chart (charts.lines) are, when it has any."""
     if (trend["note"] != "").any():

@@ -961,6 +961,7 @@ def test_a_link_may_write_country_codes_in_lower_case(monkeypatch, factory_home)
 @pytest.mark.parametrize(("route", "name", "written", "on"), [
     ("overview", "dated_only", "yes", True), ("overview", "dated_only", " TRUE", True),
     ("overview", "dated_only", "off", False), ("articles", "body", "On", True), ("pair", "lists", "Yes", True),
+    ("cooccurrence", "unlisted_only", "on", True), ("cooccurrence", "unlisted_only", "False", False),
     ("pair", "lists", "no", False),
 ])
 def test_a_link_may_write_a_switch_as_yes_or_no_true_or_false_on_or_off(monkeypatch, undated_home, route, name,
@@ -977,6 +978,7 @@ def test_a_link_may_write_a_switch_as_yes_or_no_true_or_false_on_or_off(monkeypa
 @pytest.mark.parametrize(("route", "name", "label"), [
     ("overview", "dated_only", "Leave out undated articles"), ("articles", "body", "Search text too"),
     ("pair", "lists", "Hide sentences that only list the two among other countries"),
+    ("cooccurrence", "unlisted_only", "Leave out list-only pairs"),
 ])
 def test_a_link_whose_switch_is_neither_on_nor_off_says_so_and_shows_the_default(monkeypatch, undated_home, route,
                                                                                  name, label):
@@ -1855,6 +1857,67 @@ def test_undated_articles_can_be_left_out_of_every_number_and_table(monkeypatch,
     pair = open_page(monkeypatch, undated_home, ROUTE["pair"], linked)
     assert [widget.value for widget in pair.sidebar.toggle if widget.label == "Leave out undated articles"] == [True]
     assert frame(pair)["dated"].all() and len(frame(pair)) == 4 and frame(pair, 1)["dated"].all()
+
+
+def test_list_only_pairs_can_be_left_out_of_cooccurrence_trends_and_rising_pairs(monkeypatch, list_only_home):
+    """Iran–Russia had 4 articles on a home of real feeds, 2 of them lists of countries ("Russia, China, Iran and North
+    Korea are ..."), and no page could leave those out. IRN–JPN is named only in lists (6 articles) and is the pair of
+    one article about both without a sentence naming both, which still counts; CHN–JPN's 6 sentences relate the two,
+    and the factory's pairs stand."""
+    switch_label = "Leave out list-only pairs"
+    kept = {"CHN–JPN": 6, "PRK–RUS": 4, "CHN–RUS": 1, "IRN–RUS": 1}
+    # off, each page says how many of its article-pair counts only lists make; on, what it leaves out
+    notes = {False: "6 of the 19 articles counted for a pair in these dates and filters (32%, an article once per pair) "
+                    "name the two countries only in lists of countries", True: "List-only pairs left out (sidebar)"}
+
+    def says(app, on):
+        return [any(c.value.startswith(notes[state]) for c in app.caption) for state in (on, not on)] == [True, False]
+
+    for on, rising, sentence, article, trend in (
+            (False, {"IRN–JPN": 7, "CHN–JPN": 6}, {**kept, "IRN–JPN": 6}, {**kept, "IRN–JPN": 7}, 7),
+            (True, {"CHN–JPN": 6}, kept, {**kept, "IRN–JPN": 1}, 1)):
+        params = {**CURRENT_PARAMS, **({"unlisted_only": "1"} if on else {})}
+        overview = open_page(monkeypatch, list_only_home, ROUTE["overview"], params)
+        assert [toggle.value for toggle in overview.sidebar.toggle if toggle.label == switch_label] == [on]
+        assert frame(overview).set_index("pair")["current"].to_dict() == rising, on
+        assert says(overview, on)
+        for level, together in (("sentence", sentence), ("article", article)):
+            matrix = open_page(monkeypatch, list_only_home, ROUTE["cooccurrence"], {**params, "level": level})
+            assert frame(matrix).set_index("pair")["together"].to_dict() == together, (on, level)
+            assert says(matrix, on)
+            heatmap, edges = chart_frames(matrix)[:2]  # the network draws the pairs the matrix has cells for
+            for drawn in (heatmap, edges):
+                assert dict(zip(drawn["pair"].str.replace("-", "–"), drawn["together"])) == together, (on, level)
+        trends = open_page(monkeypatch, list_only_home, ROUTE["trends"], {
+            **params, "kind": "pairs", "grain": "month", "series_pairs": ["IRN-JPN", "CHN-JPN"]})
+        assert frame(trends).groupby("series")["articles"].sum().to_dict() == {"IRN–JPN": trend, "CHN–JPN": 6}
+        assert says(trends, on)
+
+
+def test_leaving_list_only_pairs_out_is_kept_in_the_url_and_carried_to_other_pages(monkeypatch, list_only_home):
+    """Switched on, it is in the URL, and a click through to another page keeps it: the Articles page a Trends point
+    opens lists the articles the point counted, those connecting the pair not only in lists."""
+    app = open_page(monkeypatch, list_only_home, ROUTE["trends"], {**CURRENT_PARAMS, "kind": "pairs", "grain": "week",
+                                                                   "series_pairs": "IRN-JPN"})
+    [switch] = [toggle for toggle in app.sidebar.toggle if toggle.label == "Leave out list-only pairs"]
+    assert not switch.value and "unlisted_only" not in app.query_params  # existing links keep their numbers
+    switch.set_value(True).run()
+    assert app.query_params["unlisted_only"] == "1"
+    counted = frame(app).set_index(["bucket", "series"])["articles"][(pd.Timestamp("2025-03-10"), "IRN–JPN")]
+    click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-10", "series": "IRN–JPN"})
+    switched = []  # the URL the other page opens on, as the browser gets it (AppTest's session keeps the toggle anyway)
+    switch_page = st.switch_page
+    monkeypatch.setattr(st, "switch_page", lambda page, query_params: switched.append(query_params)
+                        or switch_page(page, query_params=query_params))
+    app.run()
+    assert not app.exception and app.title[0].value == "Articles"
+    assert [params.get("unlisted_only") for params in switched] == [["1"]]
+    assert (app.query_params["pairs"], app.query_params["unlisted_only"]) == ("IRN-JPN", "1")
+    assert counted == 1 and frame(app)["title"].tolist() == ["Oil talks"]  # the article about both, no list
+    assert [toggle.value for toggle in app.sidebar.toggle if toggle.label == "Leave out list-only pairs"] == [True]
+    [switch] = [toggle for toggle in app.sidebar.toggle if toggle.label == "Leave out list-only pairs"]
+    switch.set_value(False).run()
+    assert "unlisted_only" not in app.query_params and len(frame(app)) == 5  # 4 lists of the days and the one about both
 
 
 COUNTING_PAGES = ("overview", "trends", "cooccurrence", "pair", "topics", "articles")

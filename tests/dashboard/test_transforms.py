@@ -476,6 +476,10 @@ def test_filters_in_words_say_when_undated_articles_are_left_out():
 
     assert transforms.filters_in_words(Scope(date(2025, 3, 8), date(2025, 3, 10), countries=("PRK",),
                                              dated_only=True)) == "countries `PRK` · undated articles left out"
+    # the Pairs filter follows "Leave out list-only pairs"; with no pair chosen, the switch narrows no article
+    assert transforms.filters_in_words(Scope(date(2025, 3, 8), date(2025, 3, 10), pairs=("IRN-JPN",),
+                                             unlisted_only=True)) == "pairs `IRN–JPN` (not only in lists)"
+    assert transforms.filters_in_words(Scope(date(2025, 3, 8), date(2025, 3, 10), unlisted_only=True)) == ""
 
 
 def test_a_corpus_that_grew_or_shrank_is_named_beside_the_rising_pairs():

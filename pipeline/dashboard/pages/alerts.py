@@ -99,6 +99,9 @@ kept_out = transforms.alerts_in_scope(kept_out, view.scope)
 if view.scope.outlets or view.scope.outlet_countries or view.scope.languages or view.scope.dated_only:
     st.caption("Alerts are computed over every outlet and language, undated articles included: the outlet, language "
                "and undated filters do not apply (the evidence's `dated` column marks the undated articles).")
+if view.scope.unlisted_only:
+    st.caption("Alerts count every article connecting a pair, those naming it only in lists of countries included: "
+               "\"Leave out list-only pairs\" does not apply to them (the evidence lists each sentence).")
 if not alerts:
     narrowed = bool(view.scope.countries or view.scope.pairs or view.scope.topics)
     ui.empty(transforms.no_alerts_message(len(raised), held, narrowed, kept_out=len(kept_out)))

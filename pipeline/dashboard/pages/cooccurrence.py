@@ -58,6 +58,7 @@ if unlinked := [code for code in order if code not in drawn]:  # neither chart h
                f"{', '.join(unlinked)}")
 if tie_note:
     st.caption(tie_note)
+ui.list_only_note(view)
 if picked:
     ui.open_pair(picked, topic, level=level)
 

@@ -7,7 +7,10 @@ from pipeline.dashboard import charts, data, filters, transforms, ui
 # the 20 that brought its articles
 KPI_HELP = {"feeds with articles": "Feeds that brought an article of this date range, disabled ones too (the demo's "
                                    "and imported archives' feeds are registered disabled): the Feeds page says which "
-                                   "are polled now."}
+                                   "are polled now.",
+            "pairs": "Pairs of countries that articles of this date range connect: named in one sentence, or two of "
+                     "the countries an article is about. The sidebar's \"Leave out list-only pairs\" leaves out "
+                     "a pair named only in lists of countries."}
 
 view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
@@ -73,5 +76,6 @@ with right:
                    + (" `undated`: how many of its articles have no usable publication date, counted on the day "
                       "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else "")
                    + transforms.volume_change_note(int(articles["current"]), int(articles["previous"])))
+    ui.list_only_note(view)
 if not rising.empty:  # the page's width: in the chart's column a 900 px window showed only `pair` and `change`
     ui.table(rising, "rising_pairs")

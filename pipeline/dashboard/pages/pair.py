@@ -9,7 +9,9 @@ from pipeline.dashboard import charts, data, filters, transforms, ui
 CUE_CELL = {cue: f"background-color: {tint}" for cue, tint in charts.CUE_TINTS.items()}  # as the cue chart's colours
 LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
                "two countries as items of one list: in hand-labelled news such a sentence relates the two once in 25 "
-               "(docs/accuracy.md). The charts above count every sentence naming the pair.")
+               "(docs/accuracy.md). The charts above count every sentence naming the pair, unless the sidebar's \"Leave out "
+               "list-only pairs\" is on: then they and the articles leave such sentences out, while this switch "
+               "decides for the evidence alone.")
 PAIR_HELP = (f"The {data.LISTED_PAIRS} pairs with most articles, and every pair of the countries chosen in the "
              "sidebar's Countries: choose a country there to reach a rarer pair. Type to search the list.")
 
@@ -105,6 +107,7 @@ grain = filters.choice(right.radio, "Per", "grain", list(data.GRAINS), horizonta
 level = filters.choice(right.radio, "Articles", ui.PAIR_LEVEL, list(ARTICLE_LEVELS), default="article",
                        horizontal=True, format_func=ARTICLE_LEVELS.get, help=LEVEL_HELP, keep_default=True)
 st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""))
+ui.unlisted_note(scope)
 
 totals = data.pair_totals(snapshot, scope, pair, topic, level)
 if not totals["sentences"]:  # no evidence list to hide listing sentences from: its switch is not drawn

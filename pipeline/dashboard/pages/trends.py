@@ -57,6 +57,8 @@ if scope.filtered:
              else "")
     st.caption(f"Each line counts only the articles that pass the sidebar's filters "
                f"({transforms.filters_in_words(scope)}), not all the articles naming its series.{share}")
+if kind == "pairs":
+    ui.list_only_note(view)
 if kind == "topics":
     ui.article_topics_note(scope)
 ui.partial_points_note(trend)
