@@ -265,6 +265,28 @@ def test_list_only_pairs_can_be_left_out_of_every_pair_count(list_only_home, tmp
     old.close()
 
 
+def test_an_article_naming_a_pair_in_a_list_and_in_a_sentence_relating_them_still_counts_for_it(tmp_path):
+    """One sentence naming the pair that is no list keeps the article with "Leave out list-only pairs" on; the
+    Pair explorer's sentence charts then count that sentence alone."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story("m1", CURRENT[1], ("wire",), "Oil", "Japan, Iran and Peru buy oil.",
+                                              listed=True)], CURRENT[1])
+        warehouse.con.execute("INSERT INTO pair_sentences BY NAME SELECT * REPLACE (1 AS sentence_index, false AS "
+                              "listed, 'Japan and Iran sign a deal.' AS sentence) FROM pair_sentences "
+                              "WHERE article_id = 'm1'")
+        warehouse.con.execute("UPDATE article_pairs SET sentences = 2 WHERE article_id = 'm1'")
+        publish(warehouse.con, home)
+    with open_snapshot(home) as con:
+        for on in (False, True):
+            scope = Scope(*CURRENT, unlisted_only=on)
+            for level in queries.LEVELS:
+                assert queries.cooccurrence(con, scope, ["IRN", "JPN"], level, None)["together"].tolist() == [1]
+            assert queries.series(con, scope, "pairs", ["IRN-JPN"], "month")["articles"].tolist() == [1]
+            assert queries.pair_topics(con, scope, "IRN-JPN", "month")["sentences"].sum() == (1 if on else 2)
+        assert queries.list_only_pairs(con, Scope(*CURRENT)) == (0, 7)  # none of the period's 7 is lists alone
+
+
 def test_a_snapshot_without_the_listed_mark_shows_every_sentence(listed_home, tmp_path):
     """A snapshot published before migration 0025 has no pair_sentences.listed: nothing is known to be a list."""
     old = snapshot_without_pair_sentence_column(listed_home, tmp_path, "listed")
