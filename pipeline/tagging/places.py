@@ -46,6 +46,11 @@ def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
         end = hit.end
     else:
         return live
+    # Next: nested ones ("North Korea" and its "Korea", "Vladimir Putin" and its "Putin", a fifth of demo items'
+    # fields), the outermost of which are the answer: found in one walk, without sorting.
+    outermost = _outermost(live)
+    if outermost is not None:
+        return outermost
     live.sort(key=lambda hit: (hit.start - hit.end, hit.start, _priority(hit)))
     # A byte per character of the field marks what a kept hit took. Hits come longest first, so a kept hit that
     # overlaps a later one is at least as long and holds that hit's first or last character: two reads decide.
@@ -59,6 +64,29 @@ def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
             taken[start:end] = b"\x01" * (end - start)
             kept.append(hit)
     kept.sort(key=lambda hit: hit.start)  # pairwise disjoint: no two start alike
+    return kept
+
+
+def _outermost(hits: list[Hit]) -> list[Hit] | None:
+    """The hits that no other hit holds, by start: longest_matches' answer when, of any two hits that overlap, one
+    holds the other (the longer comes first in its ranking, so the outermost are kept and overlap no other kept hit).
+    None when two hits cross, share a span (their readings' priority decides) or come out of order: there
+    longest_matches ranks them. A hit holding the last kept one replaces it (the scan reports hits by end)."""
+    kept: list[Hit] = []
+    for hit in hits:
+        start, end = hit.start, hit.end
+        while kept and kept[-1].end > start:  # the last kept hit overlaps this one, or lies after it
+            top = kept[-1]
+            if top.start == start and top.end == end:
+                return None
+            if start <= top.start and top.end <= end:
+                kept.pop()  # inside this hit
+            elif top.start <= start and end <= top.end:
+                break  # this hit is inside the last kept one
+            else:
+                return None
+        else:
+            kept.append(hit)
     return kept
 
 

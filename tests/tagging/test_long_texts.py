@@ -63,7 +63,8 @@ def test_covered_answers_what_comparing_every_span_answers():
 
 def test_longest_matches_keeps_what_checking_every_kept_hit_keeps():
     """Hits that overlap, nest, repeat and share edges, of every kind: the longest first, then the earliest, then the
-    reading of higher priority; a hit overlapping one kept before it is dropped."""
+    reading of higher priority; a hit overlapping one kept before it is dropped. In any order, and in the scan's (by
+    end, the longer first), where nested hits take a path of their own."""
     patterns = [Pattern("x", (), False, PlaceEntry("x", "FRA", kind)) for kind in ("name", "capital", "demonym")]
     rng = random.Random(5)
     for _ in range(3000):
@@ -77,7 +78,8 @@ def test_longest_matches_keeps_what_checking_every_kept_hit_keeps():
             if all(hit.end <= other.start or other.end <= hit.start for other in expected):
                 expected.append(hit)
         expected.sort(key=lambda hit: hit.start)
-        assert longest_matches(hits, None) == expected, [(hit.start, hit.end) for hit in hits]
+        for order in (hits, sorted(hits, key=lambda hit: (hit.end, hit.start))):
+            assert longest_matches(order, None) == expected, [(hit.start, hit.end) for hit in order]
 
 
 # Run in a child with the pure-Python sources: compiled code runs no traceable lines. Every loop that grew with the
