@@ -19,7 +19,7 @@ import ahocorasick
 from . import focus as focus_rules
 from .dateline import Dateline, DatelineReader
 from .language import LanguageGuesser
-from .lexicon import OwnScan, PlaceEntry, TaggerData
+from .lexicon import OwnScan, PlaceEntry, TaggerData, TopicLexicon
 from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
@@ -90,6 +90,7 @@ class Tagger:
         self._people = PersonFilter(data)
         self._languages = LanguageGuesser(data.languages)
         self._lexicons = data.topics  # a TopicTerm's index points into it
+        self._least_cap = min((lexicon.max_hits_per_term for lexicon in data.topics), default=0)
         self._raising = frozenset(lexicon.topic for lexicon in data.topics if lexicon.raised_by_pair_sentence)
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
         self._actor_codes = data.actor_codes
@@ -243,31 +244,21 @@ class Tagger:
         """Article-level scores of the topics that reach their threshold (lower in a short article) or that a pair
         sentence raises (`raised`), in lexicon (TOPICS) order.
         Repeating one word is weak evidence: a term counts at most max_hits_per_term times per field.
-        Lists indexed by the term's lexicon, not dicts by topic name: this runs for every article."""
+        Tallied by the term's lexicon index for the lexicons with evidence only (most articles have one or two of
+        eleven): this runs for every article."""
         lexicons = self._lexicons
-        scores = [0.0] * len(lexicons)
-        counts = [0] * len(lexicons)
-        strong = [False] * len(lexicons)
-        for evidence, in_title in ((title_evidence, True), (text_evidence, False)):
-            if not evidence:
-                continue
-            seen: dict[TopicTerm, int] = {}
-            for hit in evidence:
-                term: TopicTerm = hit[3]
-                times = seen.get(term, 0) + 1
-                seen[term] = times
-                index = term.index
-                lexicon = lexicons[index]
-                counts[index] += 1
-                strong[index] = strong[index] or term.weight == STRONG
-                if times <= lexicon.max_hits_per_term:
-                    scores[index] += term.weight * lexicon.title_weight if in_title else term.weight
+        tallies: dict[int, _Tally] = {}
+        _tally(title_evidence, lexicons, self._least_cap, True, tallies)
+        _tally(text_evidence, lexicons, self._least_cap, False, tallies)
         reported = []
-        for index, lexicon in enumerate(lexicons):
-            if counts[index] and scores[index] >= lexicon.threshold_for(length, strong[index]):
-                reported.append(TopicScore(lexicon.topic, scores[index], counts[index], False))
+        for index in range(len(lexicons)) if raised else sorted(tallies):  # a raised topic may have no evidence
+            lexicon = lexicons[index]
+            tally = tallies.get(index)
+            if tally is not None and tally.score >= lexicon.threshold_for(length, tally.strong):
+                reported.append(TopicScore(lexicon.topic, tally.score, tally.hits, False))
             elif raised and lexicon.topic in raised:
-                reported.append(TopicScore(lexicon.topic, scores[index], counts[index], True))
+                reported.append(TopicScore(lexicon.topic, tally.score if tally is not None else 0.0,
+                                           tally.hits if tally is not None else 0, True))
         return tuple(reported)
 
     def _raised_topics(self, pairs: list[PairSentence]) -> frozenset[str]:
@@ -343,6 +334,39 @@ class Tagger:
     def cue_hits(self, sentence: str) -> list[Hit]:
         """Every cue phrase in `sentence`, nested ones included (topics.pair_cues counts the outermost)."""
         return self._scan("text", sentence, padded_fold(sentence), []).cues
+
+
+class _Tally:
+    """One topic's evidence in an article: its score, its hits, and whether one of them is a strong term. A plain
+    class: compiled, its fields are unboxed (a list of floats holds boxed ones)."""
+
+    def __init__(self) -> None:
+        self.score = 0.0
+        self.hits = 0
+        self.strong = False
+
+
+def _tally(evidence: list[tuple[str, int, int, TopicTerm]], lexicons: tuple[TopicLexicon, ...], least_cap: int,
+           in_title: bool, tallies: dict[int, _Tally]) -> None:
+    """Adds a field's topic hits to `tallies` (by lexicon index); a term counts at most max_hits_per_term times
+    (`least_cap`: the least of them)."""
+    if not evidence:
+        return
+    # A field with no more hits than any term may count (most fields) needs no count per term.
+    seen: dict[TopicTerm, int] | None = {} if len(evidence) > least_cap else None
+    for _, _, _, term in evidence:
+        index = term.index
+        lexicon = lexicons[index]
+        tally = tallies.get(index)
+        if tally is None:
+            tally = tallies[index] = _Tally()
+        tally.hits += 1
+        tally.strong = tally.strong or term.weight == STRONG
+        if seen is not None:
+            times = seen[term] = seen.get(term, 0) + 1
+            if times > lexicon.max_hits_per_term:
+                continue
+        tally.score += term.weight * lexicon.title_weight if in_title else term.weight
 
 
 def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldHits, evidence: list,
