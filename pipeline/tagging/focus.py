@@ -30,6 +30,8 @@ def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None
     one that names roster_size or more countries such as donors, members or signatories, and is about all of
     them) plus those focus_of keeps by salience. A list dominated by one country (a quota table, an export
     roster) is that country's partners, not a roster."""
+    if not mentions and dateline_mention is None:  # most feed items: no sets and dicts to build
+        return {}, ()
     totals: dict[str, float] = {}
     anchored: set[str] = set()
     named: set[str] = set()

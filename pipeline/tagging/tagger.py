@@ -103,7 +103,9 @@ class Tagger:
         The topic lexicons and pair cues are English: in another language their words are homographs at best
         (German "war" = was, French "j'ai"), so an article known not to be English gets countries, focus
         and pairs but no topics and no cues."""
-        if isinstance(published, dt.datetime):  # a datetime cannot be compared with term dates
+        # A datetime cannot be compared with term dates. (None first: isinstance against a class from outside the
+        # compiled modules is a generic API call, ~250 instructions, and a row without a date needs none.)
+        if published is not None and isinstance(published, dt.datetime):
             published = published.date()
         title, text = title or "", text or ""
         folded_title, folded_text = padded_fold(title), padded_fold(text)
@@ -137,10 +139,10 @@ class Tagger:
             focus,
             focus_rules.normalised(totals),  # salience
             tuple(pairs),  # pair_sentences
-            tuple(combinations(focus, 2)),  # article_pairs (focus is sorted)
+            tuple(combinations(focus, 2)) if len(focus) > 1 else (),  # article_pairs (focus is sorted)
             topics,
             topic_hits,
-            tuple(sorted(actors)),  # actors
+            tuple(sorted(actors)) if actors else (),  # actors (sorted(), combinations(): generic calls, skipped)
             primary,  # language
             primary is not None and not language,  # language_guessed
         ))
