@@ -270,8 +270,15 @@ def _breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
     """End offsets of the sentence breaks in text[start:stop] (nothing after `stop` is looked at), up to
     the first one past `enough_after` (callers need no more)."""
     found: list[int] = []
-    marks = _ASCII_MARKS if text.isascii() else _MARKS  # isascii() reads a flag: no scan
-    upcoming = [text.find(mark, start, stop) for mark in marks]  # next offset of each mark, -1: none left
+    # The marks the text holds, and the next offset of each (-1: none left): most texts hold one or two of them, and
+    # each break found looks at every one. isascii() reads a flag: no scan.
+    marks: list[str] = []
+    upcoming: list[int] = []
+    for candidate in _ASCII_MARKS if text.isascii() else _MARKS:
+        offset = text.find(candidate, start, stop)
+        if offset >= 0:
+            marks.append(candidate)
+            upcoming.append(offset)
     position = start
     while True:
         mark = -1
