@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from pipeline.seeds import SeedError, load_tagger, load_tagger_data
 from pipeline.tag_rows import DerivedRows
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
+from pipeline.tagging.dateline import _DASH, dash_span
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
 from pipeline.tagging.text import is_all_caps, primary_subtag
 
@@ -1238,6 +1240,17 @@ def test_dateline_cache_returns_the_same_reading(tagger):
     text = "SEOUL, March 3 - Samsung rose."
     first, second = tagger.tag("", text), tagger.tag("", text)
     assert first == second and first.focus == ("KOR",)
+
+
+def test_dash_span_is_the_dash_regex_first_match():
+    """dash_span finds a dateline's dash in ASCII text by str.find: where the regex finds it, in any mix of spaces,
+    dashes and line breaks, at or over the limit."""
+    rng = random.Random(4)
+    for alphabet in ("ab -\n\t\x1c.X", "ab -\u2013\u2014\n\t\u00a0X.", " -"):
+        for _ in range(20000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 140)))
+            match = _DASH.search(text, 0, 120)
+            assert dash_span(text, 120) == ((match.start(), match.end()) if match else (-1, -1)), text
 
 
 def test_urdu_pair_sentences_end_at_the_urdu_full_stop(tagger):
