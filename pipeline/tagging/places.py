@@ -9,8 +9,8 @@ from .lexicon import AmbiguousSurface, PlaceEntry, TaggerData
 from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
-from .text import (LINE_BREAKS, TWO_CHAR_BREAKS, is_all_caps, is_title_case, is_word_gap, line_break_end, parts_words,
-                   word_at)
+from .text import (LINE_BREAKS, TWO_CHAR_BREAKS, is_all_caps, is_letter, is_title_case, is_word_gap, line_break_end,
+                   parts_words, word_at)
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY: Final = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -201,7 +201,7 @@ def _word_before(text: str, end: int, reach: int) -> str:
     last = end - 1
     if text[last] == ".":
         last -= 1
-    if not text[last].isalpha():
+    if not is_letter(text[last]):
         return ""
     # The word starts after the last whitespace (or zero-width space) before it, looked for within `reach`: searching
     # back to the last space, a text of one word a line ("Canada\nFrance\n", a list) was searched back to its start at

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 
 import pytest
 
-from pipeline.tagging.text import (_ABBREVIATIONS, _breaks, _ends_with_abbreviation, fold, is_all_caps, is_english, name_words,
-                                  offset_with_two_char_breaks, sentence_spans, two_char_breaks_as_lf)
+from pipeline.tagging.text import (_ABBREVIATIONS, _breaks, _ends_with_abbreviation, fold, is_all_caps, is_english, is_letter,
+                                  name_words, offset_with_two_char_breaks, sentence_spans, two_char_breaks_as_lf)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -173,3 +174,7 @@ def test_the_word_before_a_full_stop_starts_after_any_whitespace_or_a_hyphen():
 ])
 def test_is_english_reads_the_primary_subtag(language, english):
     assert is_english(language) is english
+
+
+def test_is_letter_is_isalpha_on_every_code_point():
+    assert [char for char in map(chr, range(sys.maxunicode + 1)) if is_letter(char) != char.isalpha()] == []
