@@ -54,7 +54,7 @@ def _symbols_only_beyond_ascii(text: str) -> bool:
 
 
 def padded_fold(text: str) -> str:
-    return " " + fold(text) + " "
+    return f" {fold(text)} "  # one copy: " " + folded + " " made two
 
 
 # A line break of two characters is one break: Windows' "\r\n", and "\n\r" (the RISC OS order, and what a
