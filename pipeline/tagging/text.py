@@ -245,6 +245,11 @@ def _ends_with_abbreviation(text: str, period: int) -> bool:
     if period > _LONGEST_ABBREVIATION and text[period - _LONGEST_ABBREVIATION - 1:period].isalnum():
         return False  # most full stops: a word longer than any abbreviation, and no dot in it
     start, floor = period, max(period - 12, 0)
+    space = text.rfind(" ", floor, period)
+    if space >= 0:  # most others: a word of letters and digits after a space, found without the walk below
+        word = text[space + 1:period]
+        if word.isalnum():
+            return len(word) == 1 or word.lower() in _ABBREVIATIONS
     while start > floor:
         char = text[start - 1]
         if not char.isalnum() and (char.isspace() or char in _WORD_BREAKS):  # letters skip the search
