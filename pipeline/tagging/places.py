@@ -46,8 +46,8 @@ def longest_matches(hits: list[Hit], published: dt.date | None) -> list[Hit]:
         end = hit.end
     else:
         return live
-    # Next: nested ones ("North Korea" and its "Korea", "Vladimir Putin" and its "Putin", a fifth of demo items'
-    # fields), the outermost of which are the answer: found in one walk, without sorting.
+    # Next: nested ones ("North Korea" and its "Korea", "Vladimir Putin" and its "Putin", a quarter of demo
+    # items' fields), the outermost of which are the answer: found in one walk, without sorting.
     outermost = _outermost(live)
     if outermost is not None:
         return outermost
