@@ -1153,9 +1153,16 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
                    "article_pairs, article_topics, topic_hits: rows with the topic; other tables: articles whose own "
                    "topics include it (with --pair: whose pair carries it).")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
+@click.option("--dated-only", is_flag=True,
+              help="Leave out the articles without a usable publication date (filed under the day PactWatch first "
+                   "stored them), as the dashboard's \"Leave out undated articles\".")
+@click.option("--unlisted-only", is_flag=True,
+              help="Leave out list-only pairs, as the dashboard's switch: pair_sentences without the sentences that "
+                   "name the two only as items of a list of countries; article_pairs, and --pair on other tables, "
+                   "without the pairs only such sentences connect.")
 @click.pass_context
 def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, until, countries, pairs, topics,
-           outlets) -> None:
+           outlets, dated_only: bool, unlisted_only: bool) -> None:
     """Export articles or a derived table from the published snapshot, with the dashboard's filters.
 
     --pair and --topic keep the matching rows of the tables that have those columns (the example: the
@@ -1173,7 +1180,8 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     if since and until and since > until:
         raise click.UsageError(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}: no day matches")
     filters = ExportFilters(start=since.date() if since else None, end=until.date() if until else None,
-                            countries=countries, pairs=pairs, topics=topics, outlets=outlets)
+                            countries=countries, pairs=pairs, topics=topics, outlets=outlets, dated_only=dated_only,
+                            unlisted_only=unlisted_only)
     if output != STDIO:
         _refuse_a_home_file(ctx, Path(output))
     fmt = _export_format(fmt, output)

@@ -713,3 +713,37 @@ def test_a_csv_export_imports_again_with_the_text_it_was_exported_from(home, tmp
     write_csv(third_party, [{"title": "'=1+1 is no formula", "text": "Russia", "url": "https://other.example.org/1"}])
     invoke(tmp_path / "third", "import", str(third_party))
     assert query(tmp_path / "third", "SELECT title FROM articles") == [("'=1+1 is no formula",)]
+
+
+LISTED_AND_RELATED = {"id": "l1", "title": "Summit in Beijing", "source": "Archive Wire", "published": "2024-09-15",
+                      "text": "Leaders of Russia, China, Iran and North Korea met in Beijing on Monday. China and Russia "
+                              "signed a trade deal.", "url": "https://archive.example.org/l1"}
+LISTED_ONLY = {"id": "l2", "title": "A bloc of four", "source": "Other Desk", "published": "2024-09-16",
+               "text": "Analysts say Russia, China, Iran and North Korea are drawing closer.",
+               "url": "https://archive.example.org/l2"}
+
+
+def test_export_leaves_out_undated_articles_and_list_only_pairs_as_the_dashboard_switches_do(home, tmp_path):
+    """The dashboard's "Leave out undated articles" and "Leave out list-only pairs" had no export: what an analyst saw
+    could not be exported as seen."""
+    archive = tmp_path / "archive.jsonl"
+    write_jsonl(archive, [*RECORDS, LISTED_AND_RELATED, LISTED_ONLY])
+    invoke(home, "import", str(archive))
+    out = tmp_path / "out.csv"
+    assert sorted(r["title"] for r in export_csv(home, out, "--country", "RUS")) == [
+        "A bloc of four", "India buys more Russian oil", "Putin hosts Kim in Moscow", "Summit in Beijing"]
+    assert sorted(r["title"] for r in export_csv(home, out, "--country", "RUS", "--dated-only")) == [
+        "A bloc of four", "Putin hosts Kim in Moscow", "Summit in Beijing"]  # "not a date" is undated
+    sentences = export_csv(home, out, "--table", "pair_sentences", "--country", "IRN")
+    assert [r["listed"] for r in sentences].count("true") == 12 and len(sentences) == 13  # six pairs in each list
+    [related] = export_csv(home, out, "--table", "pair_sentences", "--country", "IRN", "--unlisted-only")
+    assert (related["iso_a"], related["iso_b"], related["listed"]) == ("CHN", "RUS", "false")
+    article_pairs = export_csv(home, out, "--table", "article_pairs", "--country", "IRN")
+    unlisted = export_csv(home, out, "--table", "article_pairs", "--country", "IRN", "--unlisted-only")
+    assert {(r["iso_a"], r["iso_b"]) for r in article_pairs} >= {("CHN", "RUS"), ("IRN", "PRK")}
+    assert {(r["iso_a"], r["iso_b"]) for r in unlisted} == {("CHN", "RUS")} and len(unlisted) == 1  # of l1
+    for pair, listed_too, unlisted_only in (("IRN-PRK", 2, 0), ("CHN-RUS", 2, 1)):
+        assert len(export_csv(home, out, "--pair", pair)) == listed_too, pair
+        assert len(export_csv(home, out, "--pair", pair, "--unlisted-only")) == unlisted_only, pair
+    assert [r["title"] for r in export_csv(home, out, "--pair", "CHN-RUS", "--topic", "trade",
+                                           "--unlisted-only")] == ["Summit in Beijing"]

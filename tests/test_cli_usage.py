@@ -96,20 +96,24 @@ def test_export_takes_its_format_from_the_output_extension_and_refuses_a_contrad
     assert not (tmp_path / "a.txt").read_bytes().startswith(b"PAR1")
 
 
-def test_exporting_topic_hits_from_a_snapshot_published_before_they_were_kept_says_so(home, tmp_path):
-    """A snapshot from before migration 0021 has no topic_hits: the export ended in a DuckDB traceback."""
+@pytest.mark.parametrize("older, asked, said", [
+    ("DROP TABLE topic_hits", ["--table", "topic_hits"], "topic_hits is not in this snapshot"),
+    ("ALTER TABLE pair_sentences DROP COLUMN listed", ["--unlisted-only"], "marked as lists (migration 0025)")])
+def test_exporting_what_a_snapshot_published_before_it_was_kept_lacks_says_so(home, tmp_path, older, asked, said):
+    """A snapshot from before migration 0021 has no topic_hits, one from before 0025 no pair_sentences.listed: the
+    export ended in a DuckDB traceback."""
     from pipeline.home import Home
     from pipeline.store.snapshot import publish
     from pipeline.store.warehouse import Warehouse
 
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     with Warehouse(Home.resolve(home).writer_db) as warehouse:
-        warehouse.con.execute("DROP TABLE topic_hits")  # as a snapshot of the code before migration 0021 has it
+        warehouse.con.execute(older)  # as a snapshot of the code before that migration has it
         publish(warehouse.con, Home.resolve(home))
-    result = run(home, "export", "--table", "topic_hits", "--output", str(tmp_path / "hits.csv"))
+    result = run(home, "export", *asked, "--output", str(tmp_path / "rows.csv"))
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception  # no traceback
-    assert "topic_hits is not in this snapshot" in result.output and "pactwatch retag" in result.output
-    assert not (tmp_path / "hits.csv").exists()
+    assert said in result.output and "pactwatch retag" in result.output
+    assert not (tmp_path / "rows.csv").exists()
 
 
 def test_schema_describes_the_warehouse_the_home_publishes(home):

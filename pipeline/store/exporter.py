@@ -14,11 +14,11 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ..csv_cells import FORMULA_PREFIXES, joined
-from .migrate import has_table
-from .queries import IN_LIST, PAIR_KEY
+from .migrate import has_column, has_table
+from .queries import DATED, IN_LIST, PAIR_KEY, unlisted_pair_row
 
 _ANY_OF_TOPICS = "list_has_any(topics, ?::VARCHAR[])"
-Clause = tuple[str, object]  # a condition with its one parameter
+Clause = tuple[str, list]  # a condition with its parameters
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class ExportFilters:
     pairs: tuple[tuple[str, str], ...] = ()
     topics: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
+    dated_only: bool = False  # the dashboard's "Leave out undated articles"
+    unlisted_only: bool = False  # the dashboard's "Leave out list-only pairs"
 
 
 def filtered_sql(table: str, filters: ExportFilters) -> tuple[str, list]:
@@ -66,14 +68,16 @@ def filtered_sql(table: str, filters: ExportFilters) -> tuple[str, list]:
     if table not in EXPORTABLE:
         raise ValueError(f"cannot export {table!r}; choose one of {', '.join(EXPORTABLE)}")
     exportable = EXPORTABLE[table]
-    clauses = (_day_clauses(filters) + _pair_clauses(exportable, filters) + _topic_clauses(exportable, filters)
-               + _article_clauses(filters))
+    clauses = (_day_clauses(filters) + _pair_clauses(exportable, filters) + _unlisted_clauses(table, filters)
+               + _topic_clauses(exportable, filters) + _article_clauses(filters))
     where = f" WHERE {' AND '.join(sql for sql, _ in clauses)}" if clauses else ""
-    return f"SELECT * FROM {exportable.relation}{where} ORDER BY day, article_id", [param for _, param in clauses]
+    return (f"SELECT * FROM {exportable.relation}{where} ORDER BY day, article_id",
+            [param for _, params in clauses for param in params])
 
 
 def _day_clauses(filters: ExportFilters) -> list[Clause]:
-    return ([("day >= ?", filters.start)] if filters.start else []) + ([("day <= ?", filters.end)] if filters.end else [])
+    return ([("day >= ?", [filters.start])] if filters.start else []) + (
+        [("day <= ?", [filters.end])] if filters.end else [])
 
 
 def _pair_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause]:
@@ -81,33 +85,45 @@ def _pair_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause
         return []
     pairs = ["-".join(sorted(pair)) for pair in filters.pairs]
     if exportable.has_pair:
-        return [(f"{PAIR_KEY} {IN_LIST}", pairs)]
+        return [(f"{PAIR_KEY} {IN_LIST}", [pairs])]
+    connects = unlisted_pair_row("p") if filters.unlisted_only else "TRUE"
     if filters.topics:  # a pair on a topic, as the Co-occurrence page and the pair x topic alerts count it
         return [(f"article_id IN (SELECT article_id FROM (SELECT article_id, {PAIR_KEY} || ' ' || unnest(topics) AS "
-                 f"pair_topic FROM article_pairs) WHERE pair_topic {IN_LIST})",
-                 [f"{pair} {topic}" for pair in pairs for topic in filters.topics])]
-    return [(f"article_id IN (SELECT article_id FROM article_pairs WHERE {PAIR_KEY} {IN_LIST})", pairs)]
+                 f"pair_topic FROM article_pairs p WHERE {connects}) WHERE pair_topic {IN_LIST})",
+                 [[f"{pair} {topic}" for pair in pairs for topic in filters.topics]])]
+    return [(f"article_id IN (SELECT article_id FROM article_pairs p WHERE {PAIR_KEY} {IN_LIST} AND {connects})",
+             [pairs])]
+
+
+def _unlisted_clauses(table: str, filters: ExportFilters) -> list[Clause]:
+    """--unlisted-only on the pair tables' own rows: a sentence that lists the two among other countries, an article's
+    pair that only such sentences connect (queries.unlisted_pair_row). Other tables: _pair_clauses."""
+    if not filters.unlisted_only or table not in ("pair_sentences", "article_pairs"):
+        return []
+    return [("listed IS NOT TRUE", [])] if table == "pair_sentences" else [(unlisted_pair_row("article_pairs"), [])]
 
 
 def _topic_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause]:
     if not filters.topics:
         return []
     if exportable.topic_row_filter:
-        return [(exportable.topic_row_filter, list(filters.topics))]
+        return [(exportable.topic_row_filter, [list(filters.topics)])]
     if filters.pairs and not exportable.has_pair:
         return []  # _pair_clauses keeps the articles whose pair carries the topic
-    return [(f"article_id IN (SELECT article_id FROM article_topics WHERE topic {IN_LIST})", list(filters.topics))]
+    return [(f"article_id IN (SELECT article_id FROM article_topics WHERE topic {IN_LIST})", [list(filters.topics)])]
 
 
 def _article_clauses(filters: ExportFilters) -> list[Clause]:
-    """--country (articles naming any) and --outlet: properties of the whole article in every table."""
+    """--country (articles naming any), --outlet and --dated-only: properties of the whole article in every table."""
     clauses: list[Clause] = []
     if filters.countries:
         clauses.append((f"article_id IN (SELECT article_id FROM article_countries WHERE iso3 {IN_LIST})",
-                        list(filters.countries)))
+                        [list(filters.countries)]))
     if filters.outlets:
         clauses.append((f"article_id IN (SELECT article_id FROM articles WHERE outlet {IN_LIST})",
-                        list(filters.outlets)))
+                        [list(filters.outlets)]))
+    if filters.dated_only:
+        clauses.append((f"article_id IN (SELECT article_id FROM articles a WHERE {DATED.format('a')})", []))
     return clauses
 
 
@@ -122,6 +138,9 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | Bina
     if since and not has_table(con, EXPORTABLE[table].relation):
         raise NotInSnapshot(f"{table} is not in this snapshot: it was published before the warehouse kept it "
                             f"(migration {since}); `pactwatch retag` adds it")
+    if filters.unlisted_only and not has_column(con, "pair_sentences", "listed"):
+        raise NotInSnapshot("--unlisted-only: this snapshot was published before pair sentences were marked as lists "
+                            "(migration 0025); `pactwatch retag` marks them")
     reader = con.execute(sql, params).to_arrow_reader(50_000)
     written = 0
     writer = (pq.ParquetWriter(output, reader.schema) if fmt == "parquet"

@@ -151,10 +151,17 @@ def _connects(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: da
     (migration 0045)."""
     if not scope.unlisted_only:
         return ["TRUE"]
+    return [unlisted_pair_row(alias, _listed(con, "ls"), "ls.day BETWEEN ? AND ?"), start, end]
+
+
+def unlisted_pair_row(alias: str, listed: str = "ls.listed", sentence_days: str = "TRUE") -> str:
+    """SQL: whether the article_pairs row `alias` connects its pair with more than a list: a sentence of its article
+    naming the pair that `listed` (pair_sentences ls's column, or NULL for unknown) does not mark, of the days
+    `sentence_days` allows, or no sentence naming both at all (about both). Shared by the dashboard's switch and
+    `export --unlisted-only`."""
     # a row IN a subquery: a semi join, ~3x faster than EXISTS correlated on the four columns (20k demo, 90 days)
-    return [f"({alias}.sentences = 0 OR ({alias}.article_id, {alias}.iso_a, {alias}.iso_b) IN (SELECT ls.article_id, "
-            f"ls.iso_a, ls.iso_b FROM pair_sentences ls WHERE ls.day BETWEEN ? AND ? "
-            f"AND {_listed(con, 'ls')} IS NOT TRUE))", start, end]
+    return (f"({alias}.sentences = 0 OR ({alias}.article_id, {alias}.iso_a, {alias}.iso_b) IN (SELECT ls.article_id, "
+            f"ls.iso_a, ls.iso_b FROM pair_sentences ls WHERE {sentence_days} AND {listed} IS NOT TRUE))")
 
 
 def _sentence_counts(con: duckdb.DuckDBPyConnection, scope: Scope, alias: str = "pair_sentences") -> str:
