@@ -716,8 +716,8 @@ def test_a_csv_export_imports_again_with_the_text_it_was_exported_from(home, tmp
 
 
 LISTED_AND_RELATED = {"id": "l1", "title": "Summit in Beijing", "source": "Archive Wire", "published": "2024-09-15",
-                      "text": "Leaders of Russia, China, Iran and North Korea met in Beijing on Monday. China and Russia "
-                              "signed a trade deal.", "url": "https://archive.example.org/l1"}
+                      "text": "Leaders of Russia, China, Iran and North Korea met in Beijing on Monday. China and "
+                              "Russia signed a trade deal.", "url": "https://archive.example.org/l1"}
 LISTED_ONLY = {"id": "l2", "title": "A bloc of four", "source": "Other Desk", "published": "2024-09-16",
                "text": "Analysts say Russia, China, Iran and North Korea are drawing closer.",
                "url": "https://archive.example.org/l2"}

@@ -427,11 +427,11 @@ def list_only_note(listed: int, total: int) -> str | None:
     articles it counts for pairs name the pair only in lists of countries; None below it."""
     if not total or listed / total < UNDATED_NOTE_SHARE:
         return None
-    return (f"{listed:,} of the {total:,} articles counted for a pair in these dates and filters ({listed / total:.0%}, "
-            "an article once per pair) name the two countries only in lists of countries (\"Russia, China, Iran and "
-            "North Korea are ...\"), which in hand-labelled news relate the two once in 25. Switch on the sidebar's "
-            "\"Leave out list-only pairs\" to count the others only. Said on every page counting pairs when they are "
-            f"{UNDATED_NOTE_SHARE:.0%} of them or more.")
+    return (f"{listed:,} of the {total:,} articles counted for a pair in these dates and filters "
+            f"({listed / total:.0%}, an article once per pair) name the two countries only in lists of countries "
+            "(\"Russia, China, Iran and North Korea are ...\"), which in hand-labelled news relate the two once in 25. "
+            "Switch on the sidebar's \"Leave out list-only pairs\" to count the others only. Said on every page "
+            f"counting pairs when they are {UNDATED_NOTE_SHARE:.0%} of them or more.")
 
 
 def undated_alert_warning(alert: dict) -> str:

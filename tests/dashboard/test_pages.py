@@ -1860,15 +1860,16 @@ def test_undated_articles_can_be_left_out_of_every_number_and_table(monkeypatch,
 
 
 def test_list_only_pairs_can_be_left_out_of_cooccurrence_trends_and_rising_pairs(monkeypatch, list_only_home):
-    """Iran–Russia had 4 articles on a home of real feeds, 2 of them lists of countries ("Russia, China, Iran and North
-    Korea are ..."), and no page could leave those out. IRN–JPN is named only in lists (6 articles) and is the pair of
-    one article about both without a sentence naming both, which still counts; CHN–JPN's 6 sentences relate the two,
-    and the factory's pairs stand."""
+    """Iran–Russia had 4 articles on a home of real feeds, 2 of them lists of countries ("Russia, China, Iran and
+    North Korea are ..."), and no page could leave those out. IRN–JPN is named only in lists (6 articles) and is the
+    pair of one article about both without a sentence naming both, which still counts; CHN–JPN's 6 sentences relate
+    the two, and the factory's pairs stand."""
     switch_label = "Leave out list-only pairs"
     kept = {"CHN–JPN": 6, "PRK–RUS": 4, "CHN–RUS": 1, "IRN–RUS": 1}
     # off, each page says how many of its article-pair counts only lists make; on, what it leaves out
-    notes = {False: "6 of the 19 articles counted for a pair in these dates and filters (32%, an article once per pair) "
-                    "name the two countries only in lists of countries", True: "List-only pairs left out (sidebar)"}
+    notes = {False: "6 of the 19 articles counted for a pair in these dates and filters (32%, an article once per "
+                    "pair) name the two countries only in lists of countries",
+             True: "List-only pairs left out (sidebar)"}
 
     def says(app, on):
         return [any(c.value.startswith(notes[state]) for c in app.caption) for state in (on, not on)] == [True, False]
@@ -1917,7 +1918,8 @@ def test_leaving_list_only_pairs_out_is_kept_in_the_url_and_carried_to_other_pag
     assert [toggle.value for toggle in app.sidebar.toggle if toggle.label == "Leave out list-only pairs"] == [True]
     [switch] = [toggle for toggle in app.sidebar.toggle if toggle.label == "Leave out list-only pairs"]
     switch.set_value(False).run()
-    assert "unlisted_only" not in app.query_params and len(frame(app)) == 5  # 4 lists of the days and the one about both
+    # 4 lists of the days and the one about both
+    assert "unlisted_only" not in app.query_params and len(frame(app)) == 5
 
 
 COUNTING_PAGES = ("overview", "trends", "cooccurrence", "pair", "topics", "articles")

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-from pipeline.tagging.text import (_ABBREVIATIONS, _breaks, _ends_with_abbreviation, fold, is_all_caps, is_english, is_letter,
-                                  name_words, offset_with_two_char_breaks, sentence_spans, two_char_breaks_as_lf)
+from pipeline.tagging.text import (_ABBREVIATIONS, _breaks, _ends_with_abbreviation, fold, is_all_caps, is_english,
+                                   is_letter, name_words, offset_with_two_char_breaks, sentence_spans,
+                                   two_char_breaks_as_lf)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]

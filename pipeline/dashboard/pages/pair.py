@@ -9,9 +9,9 @@ from pipeline.dashboard import charts, data, filters, transforms, ui
 CUE_CELL = {cue: f"background-color: {tint}" for cue, tint in charts.CUE_TINTS.items()}  # as the cue chart's colours
 LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
                "two countries as items of one list: in hand-labelled news such a sentence relates the two once in 25 "
-               "(docs/accuracy.md). The charts above count every sentence naming the pair, unless the sidebar's \"Leave out "
-               "list-only pairs\" is on: then they and the articles leave such sentences out, while this switch "
-               "decides for the evidence alone.")
+               "(docs/accuracy.md). The charts above count every sentence naming the pair, unless the sidebar's "
+               "\"Leave out list-only pairs\" is on: then they and the articles leave such sentences out, while this "
+               "switch decides for the evidence alone.")
 PAIR_HELP = (f"The {data.LISTED_PAIRS} pairs with most articles, and every pair of the countries chosen in the "
              "sidebar's Countries: choose a country there to reach a rarer pair. Type to search the list.")
 
