@@ -1,4 +1,4 @@
-"""The daily views' dated and unlisted counts (migration 0045) against the base tables, on a real home: the demo
+"""The daily views' dated and unlisted counts (migrations 0045, 0048) against the base tables, on a real home: the demo
 (pair sentences listing three or more countries) plus a feed ingested over 127.0.0.1 whose items are dated, undated
 (filed under the day stored), listed only, or both listed and not."""
 from __future__ import annotations
@@ -105,18 +105,22 @@ class BaseTables:
                 if listed is not True:
                     unlisted[key].add(article_id)
                     sentences[key][1] += 1
-        return {key: (*self.per_article(articles)[key], len(unlisted[key]), *sentences[key]) for key in articles}
+        return {key: (*self.per_article(articles)[key], len(unlisted[key]), *sentences[key],
+                      sum(self.dated[i] for i in unlisted[key])) for key in articles}
 
     def connected(self, key_of) -> dict[tuple, tuple]:
-        """Per key of an article_pairs row: articles, dated ones, those not listed only, their unlisted sentences."""
-        counts = defaultdict(lambda: [0, 0, 0, 0])
+        """Per key of an article_pairs row: articles, dated ones, those not listed only, their unlisted sentences,
+        the articles both dated and not listed only."""
+        counts = defaultdict(lambda: [0, 0, 0, 0, 0])
         for article_id, day, pair, topics in self.pairs:
             for key in key_of(pair, day, topics):
                 count = counts[key]
+                unlisted = (article_id, pair) not in self.listed_only
                 count[0] += 1
                 count[1] += self.dated[article_id]
-                count[2] += (article_id, pair) not in self.listed_only
+                count[2] += unlisted
                 count[3] += self.unlisted[article_id, pair]
+                count[4] += unlisted and self.dated[article_id]
         return {key: tuple(count) for key, count in counts.items()}
 
     def tagged(self, table: list[tuple]) -> dict[tuple, tuple]:
@@ -151,7 +155,8 @@ def test_pair_daily_counts_dated_and_unlisted_as_pair_sentences_do(home):
     with open_snapshot(home) as con:
         expected = BaseTables(con).pair_daily()
         found = view_counts(con, "v_pair_daily", "pair, day, topic",
-                            "articles, dated_articles, unlisted_articles, sentences, unlisted_sentences")
+                            "articles, dated_articles, unlisted_articles, sentences, unlisted_sentences, "
+                            "dated_unlisted_articles")
     assert found == expected
 
 
@@ -160,7 +165,8 @@ def test_pair_topic_daily_counts_dated_and_unlisted_as_article_pairs_do(home):
         expected = BaseTables(con).connected(lambda pair, day, topics: [(pair, topic, day)
                                                                         for topic in topics or ["(none)"]])
         found = view_counts(con, "v_pair_topic_daily", "pair, topic, day",
-                            "articles, dated_articles, unlisted_articles, unlisted_sentences")
+                            "articles, dated_articles, unlisted_articles, unlisted_sentences, "
+                            "dated_unlisted_articles")
     assert found == expected
 
 
@@ -168,7 +174,8 @@ def test_pair_indicators_daily_counts_dated_and_unlisted_as_article_pairs_do(hom
     with open_snapshot(home) as con:
         expected = BaseTables(con).connected(lambda pair, day, topics: [(pair, day)])
         found = view_counts(con, "v_pair_indicators_daily", "pair, day",
-                            "articles, dated_articles, unlisted_articles, unlisted_sentences")
+                            "articles, dated_articles, unlisted_articles, unlisted_sentences, "
+                            "dated_unlisted_articles")
     assert found == expected
 
 
