@@ -485,6 +485,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
                 # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here
                 if summary is None and (registered or published_behind(warehouse.con, home)):
                     publish(warehouse.con, home)
+                idle = None if summary is not None else _idle_reason(warehouse)
         except HomeLocked as exc:
             if period is None:
                 raise
@@ -507,16 +508,22 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
         else:
             # a skipped run stored no schedule, nor did one storage failed before its commit: --now holds till now
             failures_in_a_row, poll_now = 0, False
-            _log_run(summary)
+            _log_run(summary, idle)
         if stopper is None or stopper.wait(period):
             return
 
 
-def _log_run(summary) -> None:
+def _idle_reason(warehouse) -> str:
+    # A home whose feeds are all disabled is idle for good: "no feed due" read as a wait. (With none at all, an
+    # ingest registers seeds/feeds.toml.)
+    return "no feed due" if warehouse.feed_rows(enabled_only=True) else "every feed disabled"
+
+
+def _log_run(summary, idle: str | None) -> None:
     if sys.stderr.isatty():
         click.echo(err=True)  # below the last `\r` progress line, not appended to it
     if summary is None:
-        click.echo(logfmt("idle", reason="no feed due"), err=True)
+        click.echo(logfmt("idle", reason=idle), err=True)
         return
     click.echo(logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
                        not_modified=summary.not_modified, failures=summary.failures, deferred=summary.deferred,

@@ -180,6 +180,17 @@ def test_refreshing_a_disabled_feed_says_it_stays_unpolled(home):
         [("https://a.example/v2", "GBR", False)]
 
 
+def test_an_idle_ingest_says_whether_a_feed_is_due_later_or_every_feed_is_disabled(home, http_server):
+    """A home whose feeds were all disabled logged `reason="no feed due"` at every run, read as a wait."""
+    idle_reasons = lambda: [line for line in run(home, "ingest").stderr.splitlines() if "event=idle" in line]
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks", "South Korea and Japan talk.")]))
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    assert idle_reasons() == []  # polled
+    assert idle_reasons() == ['event=idle reason="no feed due"']
+    invoke(home, "feeds", "disable", "a")
+    assert idle_reasons() == ['event=idle reason="every feed disabled"']
+
+
 def test_no_alerts_names_the_days_it_screened(home, http_server):
     """A bare "no alerts" on the demo, whose alerts lie before its last week, read as "nothing ever rose"."""
     invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
