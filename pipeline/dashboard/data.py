@@ -114,7 +114,7 @@ def _evidence(snapshot: Snapshot, alert: dict, config: AlertConfig) -> tuple[pd.
     sentences = pd.DataFrame(sentences,
                              columns=["sentence", "cue", "cue_words", "outlet", "day", "dated", "url", "spans"])
     articles = pd.DataFrame(articles, columns=["title", "url", "outlet", "day", "dated", "sentences", "article_id"])
-    return transforms.with_why_links(articles), transforms.marked_sentences(sentences)
+    return transforms.with_why_links(articles), transforms.with_blank_cues(transforms.marked_sentences(sentences))
 
 
 def evidence_sentences(snapshot: Snapshot, alert: dict) -> int:
@@ -288,9 +288,8 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
     """The newest `limit` evidence sentences with the two countries' mentions wrapped in ⟦ ⟧ (plain text, never
     markup); `hide_listed`: without those naming the two as items of one list of countries, and without the `listed`
     column, which would be all blanks."""
-    found = transforms.marked_sentences(_run(snapshot, queries.pair_evidence, scope, pair, topic, limit, hide_listed))
-    shown = found.assign(cue=found["cue"].fillna(""),  # no cue: a blank cell, not "None"
-                         cue_words=transforms.lists_or_empty(found["cue_words"]))  # NULL: tagged before 0042
+    shown = transforms.with_blank_cues(transforms.marked_sentences(
+        _run(snapshot, queries.pair_evidence, scope, pair, topic, limit, hide_listed)))
     return transforms.with_safe_links(shown.drop(columns="listed") if hide_listed else shown)
 
 

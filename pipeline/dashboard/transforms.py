@@ -565,13 +565,20 @@ def article_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """pair, sentence (the pair's two countries marked ⟦ ⟧), topics, cue ('' for none, not "None"), cue_words (the
     words that decided it; none when unknown: tagged before migration 0042), listed (the two are items of one list of
     countries; '' when unknown: tagged before migration 0025), field."""
-    marked = marked_sentences(sentences)
+    marked = with_blank_cues(marked_sentences(sentences))
     in_list = marked["listed"].map({True: "yes", False: ""}).fillna("") if "listed" in marked else ""
-    words = lists_or_empty(marked["cue_words"] if "cue_words" in marked else pd.Series(None, marked.index, object))
     return pd.DataFrame({"pair": (marked["iso_a"] + "-" + marked["iso_b"]).map(pair_label),
                          "sentence": marked["sentence"], "topics": marked["topics"],
-                         "cue": marked["cue"].fillna(""), "cue_words": words, "listed": in_list,
+                         "cue": marked["cue"], "cue_words": marked["cue_words"], "listed": in_list,
                          "field": marked["field"]})
+
+
+def with_blank_cues(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Pair sentences as every evidence table shows them: no cue a blank cell, not "None" (the cue words' column help
+    says what a blank means), and cue_words an empty list where unknown (no column, or NULL: tagged before migration
+    0042)."""
+    words = sentences["cue_words"] if "cue_words" in sentences else pd.Series(None, sentences.index, object)
+    return sentences.assign(cue=sentences["cue"].fillna(""), cue_words=lists_or_empty(words))
 
 
 def topics_with_words(topics: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:

@@ -138,6 +138,18 @@ def test_the_evidence_shows_the_words_that_decided_each_sentence_s_cue(monkeypat
     assert (shown["label"], shown["help"]) == (ui.CUE_WORDS_COLUMN["label"], ui.CUE_WORDS_COLUMN["help"])
 
 
+def test_an_evidence_sentence_without_a_cue_shows_a_blank_cue_as_the_pair_explorer_does(monkeypatch, demo_home):
+    """An alert's evidence read "None" in `cue` for a sentence without one, where the Pair explorer and an article's
+    pair sentences show a blank cell (the cue words' help: "Blank: no cue")."""
+    since_october = {**RANGE, "from": (END - timedelta(days=240)).isoformat()}  # the alerts of the Trump-Xi meeting
+    with open_snapshot(demo_home.home) as con:
+        alert = next(alert for alert in current_alerts(con, date.fromisoformat(since_october["from"]))
+                     if any(item["cue"] is None for item in alert.sentences))
+    app = open_page(monkeypatch, demo_home.home, ALERTS, {**since_october, "alert": alert.key})
+    cues = app.dataframe[1].value["cue"].tolist()
+    assert cues == [item["cue"] or "" for item in alert.sentences] and "" in cues
+
+
 def test_an_empty_alerts_page_names_the_series_a_gate_held_back(monkeypatch, demo_home):
     """With one outlet's real feeds the page said "no pair or pair × topic series crossed a rule" while the
     source-diversity gate had held back a new pair: the page now names it and the gate."""
