@@ -1922,6 +1922,22 @@ def test_leaving_list_only_pairs_out_is_kept_in_the_url_and_carried_to_other_pag
     assert "unlisted_only" not in app.query_params and len(frame(app)) == 5
 
 
+@pytest.mark.parametrize("route, params", [("overview", {}), ("cooccurrence", {}),
+                                           ("trends", {"kind": "pairs", "series_pairs": ["IRN-JPN", "CHN-JPN"]})])
+@pytest.mark.parametrize("on", [False, True])
+def test_the_list_only_note_sits_above_the_charts_as_the_undated_note_does(monkeypatch, list_only_home, route,
+                                                                           params, on):
+    """The undated note stands under the page's title, the list-only note stood under the charts (on the Overview, in
+    the rising pairs' column): one place for both, before the first chart they speak of."""
+    note = "List-only pairs left out (sidebar)" if on else "name the two countries only in lists of countries"
+    app = open_page(monkeypatch, list_only_home, ROUTE[route],
+                    {**CURRENT_PARAMS, **params, **({"unlisted_only": "1"} if on else {})})
+    kinds = [(getattr(element, "type", ""), getattr(element, "value", "")) for element in app.main]
+    first_chart = next(at for at, (kind, _) in enumerate(kinds) if kind == "vega_lite_chart")
+    [said] = [at for at, (kind, value) in enumerate(kinds) if kind == "caption" and note in str(value)]
+    assert said < first_chart
+
+
 COUNTING_PAGES = ("overview", "trends", "cooccurrence", "pair", "topics", "articles")
 
 

@@ -34,6 +34,7 @@ if scope.start <= today <= scope.end:
 kpis = data.kpis(snapshot, scope)
 articles = kpis.set_index("metric").loc["articles"]  # current, previous
 ui.undated_note(view)
+ui.list_only_note(view)  # beside the undated note, above the counts it speaks of (under rising pairs: read as theirs)
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns would cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):
     # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" reads as an error);
@@ -76,6 +77,5 @@ with right:
                    + (" `undated`: how many of its articles have no usable publication date, counted on the day "
                       "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else "")
                    + transforms.volume_change_note(int(articles["current"]), int(articles["previous"])))
-    ui.list_only_note(view)
 if not rising.empty:  # the page's width: in the chart's column a 900 px window showed only `pair` and `change`
     ui.table(rising, "rising_pairs")

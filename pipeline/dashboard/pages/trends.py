@@ -8,6 +8,9 @@ MAX_SERIES = 6
 view = ui.page("Trends")
 scope, snapshot = view.scope, view.snapshot
 ui.undated_note(view)
+# the list-only note of pairs, written once the lines are known: beside the undated note, as on every page counting
+# pairs (under the chart, it read as a note on the table)
+list_only_spot = st.empty()
 
 # a row that wraps: five fixed columns would leave a narrow window ~60 px each and break labels mid-word
 controls = st.container(horizontal=True, gap="medium")
@@ -58,7 +61,8 @@ if scope.filtered:
     st.caption(f"Each line counts only the articles that pass the sidebar's filters "
                f"({transforms.filters_in_words(scope)}), not all the articles naming its series.{share}")
 if kind == "pairs":
-    ui.list_only_note(view)
+    with list_only_spot:
+        ui.list_only_note(view)
 if kind == "topics":
     ui.article_topics_note(scope)
 ui.partial_points_note(trend)
