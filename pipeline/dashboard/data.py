@@ -146,9 +146,10 @@ def undated_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]:
 
 
 @st.cache_data(**QUERY_CACHE)
-def list_only_pairs(snapshot: Snapshot, scope: Scope) -> tuple[int, int]:
-    """(articles counted for a pair in scope that name it only in lists of countries, all of them): one per pair."""
-    return _run(snapshot, queries.list_only_pairs, scope)
+def list_only_pairs(snapshot: Snapshot, scope: Scope, pairs: tuple[str, ...] = ()) -> tuple[int, int]:
+    """(articles counted for a pair in scope that name it only in lists of countries, all of them): one per pair;
+    with `pairs`, for those pairs alone."""
+    return _run(snapshot, queries.list_only_pairs, scope, pairs)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -422,12 +422,13 @@ def undated_note(undated: int, total: int) -> str | None:
             f"articles when they are {UNDATED_NOTE_SHARE:.0%} of them or more.")
 
 
-def list_only_note(listed: int, total: int) -> str | None:
+def list_only_note(listed: int, total: int, counted_for: str = "a pair") -> str | None:
     """What a page counting pairs says when a notable share (UNDATED_NOTE_SHARE, as of undated articles) of the
-    articles it counts for pairs name the pair only in lists of countries; None below it."""
+    articles it counts for pairs (`counted_for`: "a pair", or the pairs drawn) name the pair only in lists of
+    countries; None below it."""
     if not total or listed / total < UNDATED_NOTE_SHARE:
         return None
-    return (f"{listed:,} of the {total:,} articles counted for a pair in these dates and filters "
+    return (f"{listed:,} of the {total:,} articles counted for {counted_for} in these dates and filters "
             f"({listed / total:.0%}, an article once per pair) name the two countries only in lists of countries "
             "(\"Russia, China, Iran and North Korea are ...\"), which in hand-labelled news relate the two once in 25. "
             "Switch on the sidebar's \"Leave out list-only pairs\" to count the others only. Said on every page "

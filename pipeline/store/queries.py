@@ -354,10 +354,13 @@ def articles_by_date_quality(con: duckdb.DuckDBPyConnection, scope: Scope) -> di
                             where.params).fetchall())
 
 
-def list_only_pairs(con: duckdb.DuckDBPyConnection, scope: Scope) -> tuple[int, int]:
+def list_only_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: tuple[str, ...] = ()) -> tuple[int, int]:
     """(the article_pairs rows in scope that only lists connect, every row in scope): how much of the pair counts
-    Scope.unlisted_only leaves out (`_connects`), in one scan."""
+    Scope.unlisted_only leaves out (`_connects`), in one scan; with `pairs` ("IRN-JPN"), of those pairs' rows alone
+    (Trends' lines: a share of every pair said nothing of the two drawn)."""
     where = _scoped(con, scope, scope.start, scope.end, day="p.day", article_id="p.article_id")
+    if pairs:
+        where.add(f"{PAIR_KEY} {IN_LIST}", list(pairs))  # p's columns: the only table of the query's FROM
     connects, *params = _connects(con, replace(scope, unlisted_only=True), scope.start, scope.end, "p")
     return con.execute(f"SELECT count(*) FILTER (WHERE NOT {connects}), count(*) FROM article_pairs p "
                        f"WHERE {where.sql()}", [*params, *where.params]).fetchone()

@@ -1871,8 +1871,8 @@ def test_list_only_pairs_can_be_left_out_of_cooccurrence_trends_and_rising_pairs
                     "pair) name the two countries only in lists of countries",
              True: "List-only pairs left out (sidebar)"}
 
-    def says(app, on):
-        return [any(c.value.startswith(notes[state]) for c in app.caption) for state in (on, not on)] == [True, False]
+    def says(app, on, said=notes):
+        return [any(c.value.startswith(said[state]) for c in app.caption) for state in (on, not on)] == [True, False]
 
     for on, rising, sentence, article, trend in (
             (False, {"IRN–JPN": 7, "CHN–JPN": 6}, {**kept, "IRN–JPN": 6}, {**kept, "IRN–JPN": 7}, 7),
@@ -1892,7 +1892,20 @@ def test_list_only_pairs_can_be_left_out_of_cooccurrence_trends_and_rising_pairs
         trends = open_page(monkeypatch, list_only_home, ROUTE["trends"], {
             **params, "kind": "pairs", "grain": "month", "series_pairs": ["IRN-JPN", "CHN-JPN"]})
         assert frame(trends).groupby("series")["articles"].sum().to_dict() == {"IRN–JPN": trend, "CHN–JPN": 6}
-        assert says(trends, on)
+        # of the two lines drawn: IRN–JPN's 6 lists and its article about both, CHN–JPN's 6
+        assert says(trends, on, {**notes, False: "6 of the 13 articles counted for the pairs drawn in these dates"})
+
+
+@pytest.mark.parametrize("drawn, note", [
+    (["CHN-JPN"], None),
+    (["IRN-JPN"], "6 of the 7 articles counted for the pairs drawn in these dates and filters (86%")])
+def test_the_trends_list_only_note_counts_the_pairs_drawn_not_every_pair(monkeypatch, list_only_home, drawn, note):
+    """Trends of CHN–JPN, whose 6 sentences relate the two, said 6 of 19 articles counted for a pair (32%) named it
+    only in lists: those were IRN–JPN's, a line not drawn; the note is of the lines drawn."""
+    app = open_page(monkeypatch, list_only_home, ROUTE["trends"],
+                    {**CURRENT_PARAMS, "kind": "pairs", "series_pairs": drawn})
+    said = [c.value for c in app.caption if "only in lists of countries" in c.value]
+    assert [note is not None and text.startswith(note) for text in said] == ([True] if note else [])
 
 
 def test_leaving_list_only_pairs_out_is_kept_in_the_url_and_carried_to_other_pages(monkeypatch, list_only_home):

@@ -258,6 +258,9 @@ def test_list_only_pairs_can_be_left_out_of_every_pair_count(list_only_home, tmp
         assert queries.pair_topics(con, every, "IRN-JPN", "month")["sentences"].sum() == 6
         assert [queries.daily_articles(con, replace(scope, pairs=("IRN-JPN",)))["articles"].sum()
                 for scope in (every, unlisted)] == [7, 1]
+        # the share of list-only rows, of every pair or of the pairs asked (Trends' lines): IRN-JPN's 6 lists of 7
+        assert [queries.list_only_pairs(con, every, pairs) for pairs in ((), ("IRN-JPN",), ("CHN-JPN",))] == [
+            (6, 19), (6, 7), (0, 6)]
         # country counts stand: Iran is named in every one of its articles
         assert (queries.top_countries(con, unlisted, 10).set_index("iso3").at["IRN", "articles"]
                 == queries.top_countries(con, every, 10).set_index("iso3").at["IRN", "articles"] == 8)

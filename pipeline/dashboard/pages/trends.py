@@ -62,7 +62,7 @@ if scope.filtered:
                f"({transforms.filters_in_words(scope)}), not all the articles naming its series.{share}")
 if kind == "pairs":
     with list_only_spot:
-        ui.list_only_note(view)
+        ui.list_only_note(view, keys)
 if kind == "topics":
     ui.article_topics_note(scope)
 ui.partial_points_note(trend)
