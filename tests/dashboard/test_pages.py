@@ -1935,6 +1935,25 @@ def test_leaving_list_only_pairs_out_is_kept_in_the_url_and_carried_to_other_pag
     assert "unlisted_only" not in app.query_params and len(frame(app)) == 5
 
 
+@pytest.mark.parametrize("last_day, level, empty_state", [
+    (CURRENT[1], "article", "No sentence names both countries with these filters. 1 article(s) pair them as two"),
+    (CURRENT[1], "sentence", "No sentence names both countries with these filters; 1 article(s) are about both"),
+    # the lists' days without the article about both
+    (CURRENT[1] - timedelta(days=1), "article", "No article pairs these two countries with these filters.")])
+def test_the_pair_explorer_says_how_many_articles_leaving_out_list_only_pairs_hides(monkeypatch, list_only_home,
+                                                                                    last_day, level, empty_state):
+    """IRN–JPN, named in 6 lists of countries, read "No sentence names both countries with these filters" with the
+    sidebar's "Leave out list-only pairs" on: true, and silent on the 6 articles it hid and on the way to them."""
+    hidden = ("6 article(s) name IRN and JPN only in lists of countries; turn off \"Leave out list-only pairs\" in "
+              "the sidebar to see them.")
+    params = {**CURRENT_PARAMS, "to": last_day.isoformat(), "pair": "IRN-JPN", "level": level}
+    on = open_page(monkeypatch, list_only_home, ROUTE["pair"], {**params, "unlisted_only": "1"})
+    [said] = [i.value for i in on.info if i.value.startswith(empty_state)]
+    assert said.endswith(f". {hidden}")
+    off = open_page(monkeypatch, list_only_home, ROUTE["pair"], params)
+    assert not [i.value for i in off.info if "only in lists" in i.value]
+
+
 @pytest.mark.parametrize("route, params", [("overview", {}), ("cooccurrence", {}),
                                            ("trends", {"kind": "pairs", "series_pairs": ["IRN-JPN", "CHN-JPN"]})])
 @pytest.mark.parametrize("on", [False, True])

@@ -1,4 +1,5 @@
 """Pair explorer: one pair's topics and cues over time, who covers it, the evidence sentences and articles."""
+from dataclasses import replace
 from datetime import date
 from typing import NoReturn
 
@@ -57,6 +58,21 @@ def bars_key(name: str, shown: tuple[date, date]) -> str:
 
 def names_one_of(pair: str, countries: tuple[str, ...]) -> bool:
     return bool(set(pair.split("-")) & set(countries))
+
+
+def lists_left_out(view: ui.View, pair: str, topic: str | None, level: str, shown: int) -> str:
+    """With the sidebar's "Leave out list-only pairs" on, a sentence for an empty state: how many of the pair's
+    articles it leaves out (those naming the two only in lists of countries) besides the `shown` ones, and how to see
+    them; '' when off or none. "No sentence names both countries" alone was true, and hid a pair named in six lists."""
+    if not view.scope.unlisted_only:
+        return ""
+    every = replace(view.scope, unlisted_only=False)
+    left_out = data.pair_totals(view.snapshot, every, pair, topic, level)["articles"] - shown
+    if not left_out:
+        return ""
+    iso_a, iso_b = pair.split("-")
+    return (f" {left_out:,} article(s) name {iso_a} and {iso_b} only in lists of countries; turn off \"Leave out "
+            "list-only pairs\" in the sidebar to see them.")
 
 
 def stop_without_pairs(articles: int) -> NoReturn:
@@ -120,18 +136,20 @@ if totals["articles"]:  # analysts ask "since when?"
     offer_other_dates(elsewhere, True, (scope.start, scope.end), pair, topic, level)
 else:
     about_both = data.pair_totals(snapshot, scope, pair, topic, "article")["articles"] if level == "sentence" else 0
+    in_lists = lists_left_out(view, pair, topic, level, 0)
     if about_both:  # sentence level found none, but articles about both pair them: say how many
         ui.empty(f"No sentence names both countries with these filters; {about_both:,} article(s) are about both: "
-                 "choose Articles → also those about both.")
+                 f"choose Articles → also those about both.{in_lists}")
     else:
         ui.empty("No article pairs these two countries with these filters"
-                 + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else "."))
+                 + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else ".") + in_lists)
     offer_other_dates(elsewhere, False, (scope.start, scope.end), pair, topic, level)
     filters.stop()
 topics = data.pair_topics(snapshot, scope, pair, grain, topic)
 if topics.empty:  # articles can pair two countries they are about without a sentence naming both: list them
     ui.empty(f"No sentence names both countries with these filters. {totals['articles']:,} article(s) pair them as "
-             "two of the countries they are about: see who covers them and the articles below.")
+             "two of the countries they are about: see who covers them and the articles below."
+             + lists_left_out(view, pair, topic, level, totals["articles"]))
 else:
     if topic:  # stacked on top, the other topics of its sentences would set the peaks, not this topic's
         topics = topics[topics["topic"] == topic]
