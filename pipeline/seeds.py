@@ -11,8 +11,8 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
-from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, OwnScan, PlaceEntry,
-                              ScriptRule, Tagger, TaggerData, TopicLexicon)
+from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, ListWords, OwnScan,
+                              PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
@@ -75,6 +75,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         cues=_cues(_read_toml(topics_dir / "cues.toml")),
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
         languages=_language_guide(seeds_dir / "languages" / "guess.toml"),
+        list_words=_list_words(seeds_dir / "languages" / "lists.toml"),
         own_scans=own_scans,
         version=tagger_version(seeds_dir),
     )
@@ -411,27 +412,27 @@ def _term_key(term: str) -> tuple[str, bool]:
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:
     if sorted(table) != sorted(CUES):
         raise SeedError(f"cues.toml: expected families {CUES}, found {sorted(table)}")
-    return {family: _spelled_out(family, table[family]) for family in CUES}
+    return {family: _spelled_out(f"cues.toml: {family}", table[family]) for family in CUES}
 
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
 MAX_SPELLINGS = 1000  # phrases one term may stand for: the product of its groups' sizes grows fast
 
 
-def _spelled_out(family: str, terms: list[str]) -> tuple[str, ...]:
-    """The phrases a cue family's terms stand for: "{evade,dodges} {,western }sanctions" is four phrases. A verb's forms
-    times the words that may stand before its object are too many to list one by one, and a list that long hides the
-    one form left out."""
+def _spelled_out(where: str, terms: list[str]) -> tuple[str, ...]:
+    """The phrases terms stand for (a cue family's; `where` names its file and key in errors): "{evade,dodges}
+    {,western }sanctions" is four phrases. A verb's forms times the words that may stand before its object are too
+    many to list one by one, and a list that long hides the one form left out."""
     phrases: list[str] = []
     for term in terms:
         if set(_ALTERNATIVES.sub("", term)) & set("{}"):
-            raise SeedError(f"cues.toml: {family}: unbalanced or nested braces in {term!r}")
+            raise SeedError(f"{where}: unbalanced or nested braces in {term!r}")
         if math.prod(group.count(",") + 1 for group in _ALTERNATIVES.findall(term)) > MAX_SPELLINGS:
-            raise SeedError(f"cues.toml: {family}: {term!r} spells more than {MAX_SPELLINGS} phrases; split it")
+            raise SeedError(f"{where}: {term!r} spells more than {MAX_SPELLINGS} phrases; split it")
         phrases += _expanded(term)
     repeated = sorted(phrase for phrase, times in Counter(phrases).items() if times > 1)
     if repeated:
-        raise SeedError(f"cues.toml: {family} lists {', '.join(map(repr, repeated))} more than once")
+        raise SeedError(f"{where} lists {', '.join(map(repr, repeated))} more than once")
     return tuple(phrases)
 
 
@@ -442,6 +443,34 @@ def _expanded(term: str) -> list[str]:
         return [" ".join(term.split())]  # an empty alternative beside a space leaves two
     head, tail = term[:group.start()], term[group.end():]
     return [phrase for choice in group.group(1).split(",") for phrase in _expanded(head + choice + tail)]
+
+
+_LIST_KEYS = ("joints", "articles", "others")
+_ONE_WORD_OR_SIGN = re.compile(r"\w+|[^\w\s,]+")  # the comma joins items in every language: it is no seed word
+_ARTICLE = re.compile(r"\w+'?")  # "the"; "l'", written onto its word
+
+
+def _list_words(path: Path) -> dict[str, ListWords]:
+    """Each language's words joining the countries of a list (the file's header explains the keys)."""
+    table = _read_toml(path)
+    if "en" not in table:  # read for every language without a table of its own
+        raise SeedError(f"{path}: must have a table for English ([en])")
+    return {language: _language_list_words(path, language, words) for language, words in table.items()}
+
+
+def _language_list_words(path: Path, language: str, words) -> ListWords:
+    if not re.fullmatch("[a-z]{2,3}", language) or not isinstance(words, dict):
+        raise SeedError(f"{path}: [{language}] must be a table named by a language's primary subtag")
+    if sorted(words) != sorted(_LIST_KEYS):
+        raise SeedError(f"{path}: [{language}] must have the keys {list(_LIST_KEYS)}, not {sorted(words)}")
+    for key in _LIST_KEYS:
+        if not isinstance(words[key], list) or not all(isinstance(word, str) and word for word in words[key]):
+            raise SeedError(f"{path}: [{language}] {key} must be a list of words")
+    for key, form in (("joints", _ONE_WORD_OR_SIGN), ("articles", _ARTICLE)):
+        if stray := [word for word in words[key] if not form.fullmatch(word)]:
+            raise SeedError(f"{path}: [{language}] {key} must each be one word or sign, not {stray}")
+    others = _spelled_out(f"{path}: [{language}] others", words["others"])
+    return ListWords(tuple(words["joints"]), tuple(words["articles"]), others)
 
 
 def _focus(table: dict) -> FocusRule:

@@ -132,6 +132,14 @@ class LanguageGuide:
 
 
 @dataclass(frozen=True, slots=True)
+class ListWords:
+    """How one language joins the countries of a list (seeds/languages/lists.toml explains each field)."""
+    joints: tuple[str, ...]
+    articles: tuple[str, ...]
+    others: tuple[str, ...]  # spelled out; one with a leading comma counts only after a comma
+
+
+@dataclass(frozen=True, slots=True)
 class TaggerData:
     places: tuple[PlaceEntry, ...]
     actor_codes: frozenset[str]
@@ -150,6 +158,7 @@ class TaggerData:
     cues: dict[str, tuple[str, ...]]
     focus: FocusRule
     languages: LanguageGuide
+    list_words: dict[str, ListWords]  # language -> its list words; "en" among them, read for any other
     # Languages whose country words are found by an automaton of their own, inside runs of letters: those
     # written without spaces (Japanese), that join particles (Korean) or prefixes (Arabic) to a word, or whose
     # vowel signs folding would blank (Hindi).

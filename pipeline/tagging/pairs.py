@@ -10,7 +10,8 @@ from .model import Mention, PairSentence
 from .ordered import count_at_most
 from .payloads import TopicTerm
 from .text import sentence_spans, splits_between
-from .topics import country_lists, pair_cues
+from .lists import ListRule, country_lists
+from .topics import pair_cues
 
 
 # A feed item is split whole: finding first whether any sentence holds two countries costs more than splitting
@@ -19,10 +20,12 @@ SPLIT_WHOLE_BELOW: Final = 1000
 
 
 def pair_sentences(field: str, text: str, mentions: list[Mention],
-                   topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit]) -> list[PairSentence]:
+                   topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit], lists: ListRule
+                   ) -> list[PairSentence]:
     """Every pair of distinct countries mentioned in the same sentence of one field, with the topics and the
     cue (cooperation or confrontation, `topics.pair_cues`) of the topic and cue hits inside that sentence (all
-    of that field).
+    of that field), and whether the two are items of one list of countries joined as `lists` (the text's language)
+    joins them.
     `mentions` are in text order, as the tagger resolves them."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
@@ -51,7 +54,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         start, end = spans[index]
         topics = tuple(sorted({topic_hits[item][3].topic for item in topics_in.get(index, [])}))
         codes_pairs = list(combinations(sorted(codes), 2))
-        listed = listed_pairs(codes_pairs, country_lists(text, sentence_mentions))
+        listed = listed_pairs(codes_pairs, country_lists(text, sentence_mentions, lists))
         # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
         cues = pair_cues([cue_hits[item] for item in cues_in.get(index, []) if cue_hits[item].end <= end],
                          sentence_mentions, codes_pairs, listed)

@@ -20,6 +20,7 @@ from . import focus as focus_rules
 from .dateline import Dateline, DatelineReader
 from .language import LanguageGuesser
 from .lexicon import OwnScan, PlaceEntry, TaggerData, TopicLexicon
+from .lists import ListRule
 from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
@@ -95,6 +96,8 @@ class Tagger:
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
         self._actor_codes = data.actor_codes
         self._focus_rule = data.focus
+        self._list_rules = {language: ListRule(words) for language, words in data.list_words.items()}
+        self._english_lists = self._list_rules["en"]
 
     def tag(self, title: str, text: str, published: dt.date | None = None, language: str | None = None
             ) -> ArticleTags:
@@ -121,8 +124,9 @@ class Tagger:
         text_evidence = keep_unexcluded(text_hits.topics, text_hits.excludes)
         pairs: list[PairSentence] = []
         pair_only: list = []  # hits of the topic words that count only in a pair sentence
-        _add_field_pairs("title", title, title_mentions, title_hits, title_evidence, pairs, pair_only)
-        _add_field_pairs("text", text, text_mentions, text_hits, text_evidence, pairs, pair_only)
+        lists = self._list_rule(primary)
+        _add_field_pairs("title", title, title_mentions, title_hits, title_evidence, lists, pairs, pair_only)
+        _add_field_pairs("text", text, text_mentions, text_hits, text_evidence, lists, pairs, pair_only)
         raised = self._raised_topics(pairs) if pairs and self._raising else _NONE_RAISED
         topics = self._score_topics(title_evidence, text_evidence, len(title) + len(text), raised) \
             if title_evidence or text_evidence or raised else ()
@@ -161,6 +165,12 @@ class Tagger:
             hits.places.extend(_own_scan_hits(automaton, whole_words, prefixes,
                                               body.translate(variants) if variants else body, published))
         return hits if language in ENGLISH_SUBTAGS else FieldHits(hits.places, [], [], [], [])
+
+    def _list_rule(self, language: str | None) -> ListRule:
+        """The list words of `language` (a primary subtag; None: English); English's for a language without its
+        own, as every language was read before 1.30."""
+        rule = self._list_rules.get(language) if language is not None else None
+        return rule if rule is not None else self._english_lists
 
     def _mentions(self, title: str, text: str, title_hits: FieldHits, text_hits: FieldHits, context: list,
                   dateline: Dateline | None, actors: set[str]) -> tuple[list[Mention], list[Mention]]:
@@ -371,7 +381,7 @@ def _tally(evidence: list[tuple[str, int, int, TopicTerm]], lexicons: tuple[Topi
         tally.score += term.weight * lexicon.title_weight if in_title else term.weight
 
 
-def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldHits, evidence: list,
+def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldHits, evidence: list, lists: ListRule,
                      pairs: list[PairSentence], pair_only: list) -> None:
     """Appends the field's pair sentences to `pairs`, and the hits of the topic words that count only in them to
     `pair_only` (appended, not returned: most fields have none, and tag runs for every feed item)."""
@@ -379,7 +389,7 @@ def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldH
         return
     field_pair_only = keep_unexcluded(hits.pair_topics, hits.excludes)
     pair_only.extend(field_pair_only)
-    pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues))
+    pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues, lists))
 
 
 def _at_two_char_break_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:

@@ -1,7 +1,6 @@
 """Topic evidence filtering, and cooperation/confrontation cues for pair sentences (scores: tagger.py)."""
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from .matcher import Hit
@@ -13,12 +12,6 @@ from .payloads import TopicExclude, TopicTerm
 # ("U.S. and China dig in on trade war, with no plans for talks": the war, not the talks). Words further away
 # count only when none is that near: in a long sentence they mostly describe a third party.
 CUE_REACH: Final = 30
-# What joins the items of a list of countries: commas, "and", "or", "&" (after an abbreviation's full stop:
-# "the U.K., France and Germany"), and "the" before an item ("Ireland, the Netherlands").
-_LIST_JOINT: Final = re.compile(r"\.?(?:\s*(?:,|\band\b|\bor\b|&)\s*)+(?:the\s+)?", re.IGNORECASE)
-_LIST_JOINT_MAX: Final = len("., and the  ")  # a longer gap is no joint: not worth slicing and matching
-# A list of two that stands for more: "Mexico, Chile and other countries".
-_AND_OTHERS: Final = re.compile(r"\.?,?\s*(?:and|or)\s+(?:many\s+|several\s+|some\s+|the\s+)?others?\b", re.IGNORECASE)
 
 
 def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
@@ -75,8 +68,8 @@ def pair_cues(hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, s
     the hits that decided it, its evidence: the family with more hits, None (and no hits) on a tie. A hit inside a
     longer one does not count ("ties" in "cut ties"; "agree*" and "agreement*" both reading "agreement").
 
-    None for a pair that is `listed` (items of one list, `country_lists`): the sentence's words are about the list,
-    not between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
+    None for a pair that is `listed` (items of one list, `lists.country_lists`): the sentence's words are about the
+    list, not between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
     the pair's first mention to CUE_REACH after its last decide; the whole sentence's only when none is there."""
     counted = outermost(hits)
     if not counted:
@@ -95,37 +88,6 @@ def _near_cue(hits: list[Hit], mentions: list[Mention], a: str, b: str) -> tuple
     deciding = near if near else hits
     cue = _majority(deciding)
     return (cue, [hit for hit in deciding if hit.pattern.payload.family == cue]) if cue is not None else NO_CUE
-
-
-def country_lists(text: str, mentions: list[Mention]) -> list[set[str]]:
-    """The codes of each list of countries among `mentions` (one sentence's, in text order): mentions joined
-    only by commas, "and", "or", with a comma among them, and naming three countries or more, or two followed
-    by "and other(s)". A list of two without those is read as a pair that acts together or against each other
-    ("Trump, Sheinbaum spar"; "Russia and Ukraine keep fighting")."""
-    lists: list[set[str]] = []
-    if len(mentions) < 2 or text.find(",", mentions[0].end, mentions[-1].start) < 0:
-        return lists  # no list without a comma between its items
-    items: set[str] = set()
-    comma = False
-    previous: Mention | None = None
-    for mention in mentions:
-        near = previous is not None and mention.start - previous.end <= _LIST_JOINT_MAX
-        joint = text[previous.end:mention.start] if previous is not None and near else ""
-        if joint and _LIST_JOINT.fullmatch(joint):
-            items.add(mention.iso3)
-            comma = comma or "," in joint
-        else:
-            if previous is not None and _is_list(text, previous.end, items, comma):
-                lists.append(items)
-            items, comma = {mention.iso3}, False
-        previous = mention
-    if previous is not None and _is_list(text, previous.end, items, comma):
-        lists.append(items)
-    return lists
-
-
-def _is_list(text: str, end: int, items: set[str], comma: bool) -> bool:
-    return comma and (len(items) >= 3 or (len(items) == 2 and _AND_OTHERS.match(text, end) is not None))
 
 
 def _majority(hits: list[Hit]) -> str | None:

@@ -854,6 +854,38 @@ def test_a_bad_cue_term_is_refused(seeds, term, reported):
         load_tagger_data(seeds)
 
 
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    ("\n[en]\n", "\n[english]\n", r"lists.toml: must have a table for English \(\[en\]\)"),
+    ("\n[en]\n", "\n[EN]\n[en]\n", r"lists.toml: \[EN\] must be a table named by a language's primary subtag"),
+    ('articles = ["the"]', 'articles = ["the"]\nwords = []', r"lists.toml: \[en\] must have the keys"),
+    ('articles = ["the"]', 'articles = "the"', r"lists.toml: \[en\] articles must be a list of words"),
+    ('joints = ["and"', 'joints = ["and also", ","', r"lists.toml: \[en\] joints must each be one word or sign, "
+                                                        r"not \['and also', ','\]"),
+    ('articles = ["the"', 'articles = ["the", "l\'\'"', r"lists.toml: \[en\] articles must each be one word"),
+    ('others = ["{and', 'others = ["{and,or other", "{and', r"lists.toml: \[en\] others: unbalanced or nested braces"),
+    ('others = ["{and', 'others = ["and others", "{and',
+     r"lists.toml: \[en\] others lists 'and others' more than once"),
+])
+def test_bad_list_words_are_refused(seeds, old, new, reported):
+    """The list words are checked once, when loaded: an error names the file, the language and the key."""
+    path = seeds / "languages" / "lists.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SeedError, match=reported):
+        load_tagger_data(seeds)
+
+
+def test_list_words_come_from_the_seeds(seeds):
+    """A joint added to the seed file joins items ("plus" is no joint of the bundled English table)."""
+    sentence = "Exports to Chile, Peru plus Colombia rose."
+    assert not any(pair.listed for pair in load_tagger().tag("", sentence).pair_sentences)
+    path = seeds / "languages" / "lists.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"&"]', '"&", "plus"]', 1), encoding="utf-8")
+    pairs = Tagger(load_tagger_data(seeds)).tag("", sentence).pair_sentences
+    assert len(pairs) == 3 and all(pair.listed for pair in pairs)
+
+
 def test_topic_tables_take_only_known_keys(seeds):
     path = seeds / "topics" / "topics.toml"
     path.write_text(path.read_text().replace("[tourism]\n", "[tourism]\npairs = [\"hotel\"]\n", 1))
