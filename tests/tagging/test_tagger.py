@@ -546,6 +546,34 @@ def test_a_listed_pair_is_marked_even_without_a_cue_word(tagger):
         ("text", "PRK", "RUS"): False}
 
 
+@pytest.mark.parametrize(("language", "a_list", "no_list"), [
+    # 20minutos.es, captured: a Spanish list goes on after a comma without a conjunction
+    ("es", "Aunque Rusia, China, otros países, grupos y personas intentan romper la ciberinfraestructura.",
+     "Rusia y China firman un acuerdo de gas."),
+    ("es", "Venezuela, Cuba e Irán rechazan las sanciones.", "Rusia o China, según el diario, venderán armas."),
+    ("pt", "O Brasil, a Argentina e outros países votaram contra.", "O Brasil e a Argentina assinaram um acordo."),
+    ("fr", "Le défilé rappelle la France, la Russie et d'autres.", "La France et la Russie signent un accord."),
+    ("fr", "Le sommet réunit la France, l’Allemagne et la Russie.", "La France et l'Allemagne signent un accord."),
+    ("de", "Deutschland, Frankreich und andere lehnen das ab.", "Deutschland und Frankreich einigen sich."),
+    ("it", "L'Italia, la Francia e altri paesi protestano.", "L'Italia e la Francia firmano un accordo."),
+    ("ru", "Россия, Китай и другие страны выступили против.", "Россия и Китай подписали соглашение."),
+    ("uk", "Росія, Китай та інші країни виступили проти.", "Росія та Китай підписали угоду."),
+    (None, "Sanctions hit Russia, China, among others, this year.", "Russia and China, e.g. in trade, work together."),
+    # another language's joint or article is an English word, or no word, in an English text
+    (None, "Sanctions hit Russia, China, among others, this year.", "Iran, Russia y China held drills in the Gulf."),
+    (None, "Sanctions hit Russia, China, among others, this year.",
+     "Sanctions hit Iran, Russia, a China ally, and the Houthis."),
+])
+def test_a_list_of_countries_in_each_language(tagger, language, a_list, no_list):
+    """Each language joins a list's items with words of its own (seeds/languages/lists.toml), read in an article of
+    that language only: a list's pairs are `listed`; two countries joined without a comma, or by words that join no
+    list in that language, stay a pair."""
+    listed = [[pair.listed for pair in tagger.tag(sentence, "", None, language).pair_sentences]
+              for sentence in (a_list, no_list)]
+    assert listed[0] and all(listed[0]), a_list
+    assert listed[1] and not any(listed[1]), no_list
+
+
 def test_exclude_cancels_only_hits_it_contains(tagger):
     text = "The trade deficit reduction plan and tariff talks continued; exports rose as protectionism grew."
     hits = {hit.surface.lower() for hit in tagger.tag("", text).topic_hits if hit.topic == "trade"}
