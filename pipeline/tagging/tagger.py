@@ -96,8 +96,11 @@ class Tagger:
         self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
         self._actor_codes = data.actor_codes
         self._focus_rule = data.focus
-        self._list_rules = {language: ListRule(words) for language, words in data.list_words.items()}
-        self._english_lists = self._list_rules["en"]
+        self._list_words = data.list_words
+        self._english_lists = ListRule(data.list_words["en"])
+        # Other languages' patterns are built at their first article: all of them cost a fifth of building the Tagger
+        # (the "and others" alternations: 20-80 phrases each), and a process mostly reads one or two languages.
+        self._list_rules: dict[str, ListRule] = {"en": self._english_lists}
 
     def tag(self, title: str, text: str, published: dt.date | None = None, language: str | None = None
             ) -> ArticleTags:
@@ -169,8 +172,14 @@ class Tagger:
     def _list_rule(self, language: str | None) -> ListRule:
         """The list words of `language` (a primary subtag; None: English); English's for a language without its
         own, as every language was read before 1.30."""
-        rule = self._list_rules.get(language) if language is not None else None
-        return rule if rule is not None else self._english_lists
+        if language is None:
+            return self._english_lists
+        rule = self._list_rules.get(language)
+        if rule is None:
+            words = self._list_words.get(language)
+            rule = self._english_lists if words is None else ListRule(words)
+            self._list_rules[language] = rule
+        return rule
 
     def _mentions(self, title: str, text: str, title_hits: FieldHits, text_hits: FieldHits, context: list,
                   dateline: Dateline | None, actors: set[str]) -> tuple[list[Mention], list[Mention]]:
