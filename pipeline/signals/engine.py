@@ -87,11 +87,12 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
 
 def _with_undated(con, found: list[Alert] | list[KeptOut]) -> list[Alert] | list[KeptOut]:
     """`found` (alerts, or rises kept out) with how many of their window's articles have no date of their own
-    (`undated`): a new feed's backlog, not news, can make either."""
+    (`undated`): a new feed's backlog, not news, can make either; and with their window's outlets, which a rise kept
+    out had no gate count (an alert's gate counted the same)."""
     if not found:
         return found
-    counts = indicators.undated_articles(con, [_window(item) for item in found])
-    return [replace(item, undated=count) for item, count in zip(found, counts)]
+    counts = indicators.undated_and_outlets(con, [_window(item) for item in found])
+    return [replace(item, undated=undated, outlets=outlets) for item, (undated, outlets) in zip(found, counts)]
 
 
 def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:

@@ -56,7 +56,7 @@ class Alert(_OnSeries):
         """One line that says why the alert fired."""
         what = self.series
         span = f"{self.window_start.isoformat()}..{self.day.isoformat()}"
-        sources = f"{self.outlets} outlets" + (f", {self.undated} undated" if self.undated else "")
+        sources = _sources(self.outlets, self.undated)
         if self.kind == "new_pair":
             return f"{what}: {self.current} articles {span}, first co-mention ({sources})"
         numbers = f"x{self.ratio:.1f}" if _finite(self.ratio) else "new"
@@ -75,6 +75,11 @@ class Alert(_OnSeries):
                     articles=[_iso_days(item) for item in self.articles],
                     sentences=[_iso_days(item) for item in self.sentences])
         return data
+
+
+def _sources(outlets: int, undated: int) -> str:
+    """What a rise's articles came from: outlets, and how many have no date of their own (a backlog, not news)."""
+    return f"{outlets} outlets" + (f", {undated} undated" if undated else "")
 
 
 def _finite(value: float | None) -> bool:
@@ -130,15 +135,16 @@ class KeptOut(_OnSeries):
     first_day: date  # the first day a floor kept a rise on this series out, of the days asked for
     days: int  # days on which a floor kept a rise on this series out (days a rule fired or was cooling down aside)
     undated: int = 0  # articles of `current` without a usable date of their own, filed on the day first stored
+    outlets: int = 0  # distinct outlets of `current`'s articles: one outlet's run of stories reads as a rise too
 
     @property
     def summary(self) -> str:
         ratio = f"x{self.ratio:.1f}" if _finite(self.ratio) else "none before"
         z = f", z={self.z:.1f}" if _finite(self.z) else ""
-        undated = f", {self.undated} undated" if self.undated else ""
+        sources = _sources(self.outlets, self.undated)
         more = f"; {self.days} days from {self.first_day.isoformat()}" if self.days > 1 else ""
         return (f"{self.series} {self.window_start.isoformat()}..{self.day.isoformat()}: {self.current} articles vs "
-                f"{self.baseline:.2f} expected ({ratio}{z}{undated}) [{self.rule}] not tested: {self.floor}{more}")
+                f"{self.baseline:.2f} expected ({ratio}{z}, {sources}) [{self.rule}] not tested: {self.floor}{more}")
 
     def to_dict(self) -> dict:
         return {**asdict(self), "pair": self.pair, "summary": self.summary, "day": self.day.isoformat(),

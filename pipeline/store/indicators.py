@@ -111,15 +111,16 @@ def series_outlet_days(con: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str,
     ).fetchnumpy()
 
 
-def undated_articles(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]) -> list[int]:
-    """Per window, its articles without a usable publication date of their own: filed on the day they were first
-    stored, so a backlog (a feed added, a replay of old captures) can make a rise that no news of those days made."""
-    found = dict(con.execute(
+def undated_and_outlets(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]) -> list[tuple[int, int]]:
+    """Per window, (its articles without a usable publication date of their own, its distinct outlets). The first
+    are filed on the day they were first stored, so a backlog (a feed added, a replay of old captures) can make a
+    rise that no news of those days made; one outlet can make one too."""
+    found = {index: (undated, outlets) for index, undated, outlets in con.execute(
         f"""{_WINDOW_ARRAYS}
-        SELECT w.idx, count(*) FROM w {_WINDOW_JOIN}
+        SELECT w.idx, count(*) FILTER (WHERE NOT ({DATED.format("a")})), count(DISTINCT a.outlet) FROM w {_WINDOW_JOIN}
         JOIN articles a ON a.article_id = p.article_id AND a.day = p.day
-        WHERE NOT ({DATED.format("a")}) GROUP BY w.idx""", _window_params(windows)).fetchall())
-    return [found.get(index, 0) for index in range(len(windows))]
+        GROUP BY w.idx""", _window_params(windows)).fetchall()}
+    return [found.get(index, (0, 0)) for index in range(len(windows))]
 
 
 # The order in which a sample visits the days of a window holding evidence: its first, its last (the day the alert

@@ -96,6 +96,25 @@ def test_a_quiet_pairs_topics_that_explode_below_the_burst_floor_are_named_with_
     assert not [kept for kept in screening.kept_out if kept.pair == "CHN-RUS"]
 
 
+def test_a_rise_kept_out_says_how_many_outlets_carried_it(quiet_pair_home):
+    """A rise below a rule's floor listed no outlet count, where an alert's line says it: one outlet's run of stories
+    and a story all outlets carry read alike. Counted here from the stored rows, window by window."""
+    with open_snapshot(quiet_pair_home) as con:
+        outlet_of = dict(con.execute("SELECT article_id, outlet FROM articles").fetchall())
+        pairs = con.execute("SELECT article_id, iso_a, iso_b, day, topics FROM article_pairs").fetchall()
+        screening = screen_alerts(con, date(2025, 1, 1))
+
+    def outlets(found) -> int:
+        return len({outlet_of[article_id] for article_id, iso_a, iso_b, day, topics in pairs
+                    if (iso_a, iso_b) == (found.iso_a, found.iso_b) and found.window_start <= day <= found.day
+                    and (found.topic is None or found.topic in topics)})
+
+    assert screening.kept_out and {kept.outlets for kept in screening.kept_out} - {0}
+    assert [kept.outlets for kept in screening.kept_out] == [outlets(kept) for kept in screening.kept_out]
+    assert all(f", {kept.outlets} outlets" in kept.summary for kept in screening.kept_out)
+    assert [alert.outlets for alert in screening.alerts] == [outlets(alert) for alert in screening.alerts]
+
+
 def test_alerts_prints_the_rises_a_floor_kept_out_after_the_held_back_ones(quiet_pair_home):
     result = CliRunner().invoke(cli, ["--home", str(quiet_pair_home.root), "alerts", "--since", "2025-01-01"], obj={},
                                 catch_exceptions=False)
@@ -151,9 +170,10 @@ def test_the_alerts_page_lists_the_rises_a_floor_kept_out(monkeypatch, quiet_pai
     assert "rose past a rule's ratio and z but below one of its floors" in message
     kept = app.dataframe[-1].value
     assert list(kept.columns) == ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio",
-                                  "z", "undated", "floor", "days", "first_day"]
+                                  "z", "outlets", "undated", "floor", "days", "first_day"]
     military = kept[kept["topic"] == "military"].iloc[0]
-    assert military["pair"] == "IRN–JPN" and "below the floor of 2.0" in military["floor"]
+    assert military["pair"] == "IRN–JPN" and military["outlets"] == len(OUTLETS)
+    assert "below the floor of 2.0" in military["floor"]
     beside = open_page(monkeypatch, quiet_pair_home, alerts, dates)  # beside the pair's alerts, at the bottom
     assert any("rose below a rule's floor: listed at the bottom" in c.value for c in beside.caption)
     assert set(beside.dataframe[-1].value["topic"]) == {"military", "energy"}

@@ -10,8 +10,8 @@ from pipeline.dashboard.routes import ALERT
 OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
                     "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage"]
 HELD_COLUMNS = ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
-KEPT_OUT_COLUMNS = ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio", "z", "undated",
-                    "floor", "days", "first_day"]
+KEPT_OUT_COLUMNS = ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio", "z", "outlets",
+                    "undated", "floor", "days", "first_day"]
 # What each column means, as its header and hover help (the frame and its downloads keep the `alerts --json` keys).
 COLUMN_HELP = {
     "window_start": ("from", "The first day of the alert's window."),
