@@ -648,6 +648,36 @@ def no_topic_reason(language: str | None, read_language: str | None = None) -> s
     return "No topic reached its threshold in this article."
 
 
+NOT_READ = "in languages whose topics and cues are not read"  # the lexicons are English
+
+
+def per_language(counts: dict[str, int]) -> str:
+    """"`de` 5, `ru` 2": the busiest language first (codes as inline code: an archive's record names its own)."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{inline_code(language)} {n:,}" for language, n in ordered)
+
+
+def pair_not_read_note(not_read: dict[str, int], sentences: int, topic: str | None) -> str:
+    """Under the Pair explorer's topic and cue charts: how many of the pair's `sentences` in scope are in a language
+    whose topics and cues are not read, '' when none. Without it, German sentences about talks read as no cue."""
+    if not (unread := sum(not_read.values())):
+        return ""
+    if topic:  # such a sentence never carries the topic, so it is not among those the charts count
+        return (f"{unread:,} of the pair's {sentences:,} sentences with these filters are {NOT_READ} "
+                f"({per_language(not_read)}): they carry no topic and no cue, so none counts under "
+                f"{inline_code(topic)} here.")
+    return (f"{unread:,} of these {sentences:,} sentences are {NOT_READ} ({per_language(not_read)}): they count here "
+            "with no topic and no cue.")
+
+
+def no_cue_note(not_read: dict[str, int], sentences: int) -> str:
+    """The empty cue chart's message: no cue word in sentences that were read, or none of them could be read."""
+    if sentences and sum(not_read.values()) == sentences:
+        return (f"No cue could be read: all {sentences:,} of these sentences are {NOT_READ} "
+                f"({per_language(not_read)}).")
+    return "No cooperation or confrontation cue words in these sentences."
+
+
 def article_notes(why: ArticleWhy, current_version: str) -> list[str]:
     """What the tables of one article cannot say themselves (captions: feed values only as inline code)."""
     if why.tagger_version is None:

@@ -97,7 +97,7 @@ class _Where:
         return " AND ".join(self.parts) or "TRUE"
 
 
-def _read_language(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+def read_language(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     """(join, expression): the language an article (`articles a` + join) was read in, as the Languages filter matches
     it: the declared tag's language (`DECLARED_LANGUAGE`), else the one the tagger read from its words
     (article_languages), else English, as the tagger reads an article it finds no other language in (it stores no row
@@ -113,7 +113,7 @@ def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
             article_id: str = "article_id") -> _Where:
     """Rows of a day-carrying table within [start, end] whose article passes every filter of `scope`."""
     where = _Where().add(f"{day} BETWEEN ? AND ?", start, end)
-    join, language = _read_language(con) if scope.languages else ("", "")
+    join, language = read_language(con) if scope.languages else ("", "")
     source = [(f"{column} {IN_LIST}", [list(values)]) for column, values in
               (("a.outlet", scope.outlets), ("a.outlet_country", scope.outlet_countries),
                (language, scope.languages)) if values]
@@ -279,7 +279,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     def of_articles(expression: str, join: str = "") -> list[str]:
         return column(f"SELECT {expression} FROM articles a {join} GROUP BY ALL ORDER BY count(*) DESC, 1")
 
-    join, language = _read_language(con)
+    join, language = read_language(con)
     return {
         "countries": column("SELECT iso3 FROM article_countries GROUP BY iso3 ORDER BY count(*) DESC, iso3"),
         "pairs": column(f"SELECT {PAIR_KEY} FROM article_pairs GROUP BY ALL "
@@ -337,11 +337,11 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
 
 
 def articles_by_language(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, int]:
-    """Articles in scope per language they were read in, as the Languages filter names it (`_read_language`: the
+    """Articles in scope per language they were read in, as the Languages filter names it (`read_language`: the
     declared tag's language, else the one the tagger read from the text, else English).
     For saying how many carry no topics."""
     where = _scoped(con, scope, scope.start, scope.end, day=ARTICLE_DAY, article_id="a.article_id")
-    join, language = _read_language(con)
+    join, language = read_language(con)
     return dict(con.execute(f"SELECT {language}, count(*) FROM articles a {join} WHERE {where.sql()} GROUP BY ALL",
                             where.params).fetchall())
 
@@ -648,6 +648,17 @@ def pair_topics(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: 
         GROUP BY bucket, topic ORDER BY 1, 2""", where.params)
 
 
+def pair_sentence_languages(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str) -> dict[str, int]:
+    """The pair's sentences in scope, of every topic, per language their article was read in (`read_language`),
+    counted as its charts count them (`_sentence_counts`): the Pair explorer says how many no topic or cue could be
+    read in (the lexicons are English)."""
+    where = _pair_where(con, scope, pair, None, alias="s").add(_sentence_counts(con, scope, "s"))
+    join, language = read_language(con)
+    return dict(con.execute(f"SELECT {language}, count(*) FROM pair_sentences s JOIN articles a "
+                            f"ON a.article_id = s.article_id AND a.day = s.day {join} WHERE {where.sql()} GROUP BY ALL",
+                            where.params).fetchall())
+
+
 def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str,
               topic: str | None = None) -> pd.DataFrame:
     """bucket, cue, sentences: cooperation vs confrontation cues in the pair's sentences."""
@@ -695,11 +706,13 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
                   limit: int = EVIDENCE_LIMIT, hide_listed: bool = False) -> pd.DataFrame:
     """The newest sentences naming both countries, with their article and the two countries' mention spans;
     `hide_listed`: without those that name the two as items of one list of countries (pair_sentences.listed).
+    `language` is the one the article was read in (`read_language`): no topic or cue is read in another than English.
 
     `spans` lists [start, end) offsets relative to the sentence, for highlighting without any markup.
     """
     where = _pair_where(con, scope, pair, topic, alias="s")
     listed = _listed(con, "s")
+    join, language = read_language(con)
     if hide_listed:  # the pair views' unlisted_* count by this rule too (migration 0045): keep the two alike
         where.add(f"{listed} IS NOT TRUE")
     return _df(con, f"""
@@ -713,9 +726,9 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
             SELECT m.* FROM mentions m
             WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
               AND m.article_id IN (SELECT article_id FROM evidence))
-        SELECT e.day, {DATED.format("a")} AS dated, a.outlet, e.sentence, e.topics, e.cue, e.cue_words, e.listed,
-               a.title, a.url, {mention_spans_sql("e", "nearby")} AS spans
-        FROM evidence e JOIN articles a USING (article_id)
+        SELECT e.day, {DATED.format("a")} AS dated, a.outlet, e.sentence, e.topics, e.cue, e.cue_words,
+               {language} AS language, e.listed, a.title, a.url, {mention_spans_sql("e", "nearby")} AS spans
+        FROM evidence e JOIN articles a USING (article_id) {join}
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 
 
@@ -882,14 +895,14 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
     """day, dated, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the
     articles whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time`
     within a day), from the article `start` on (None: the newest).
-    `language` is the one the article was read in, as the Languages filter matches it (`_read_language`);
+    `language` is the one the article was read in, as the Languages filter matches it (`read_language`);
     `language_read`: none was declared, the tagger read it from the words (English when it found no other). The id,
     with the day, opens one article: `article_tags`."""
     where = _search_where(con, scope, text, in_body)
     if start is not None:
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
-    join, language = _read_language(con)
+    join, language = read_language(con)
     return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, {_list_time('a')} AS time, "
                     f"a.title, a.outlet, a.outlet_country, {language} AS language, "
                     f"a.language IS NULL AS language_read, a.url, a.article_id "

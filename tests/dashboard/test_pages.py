@@ -1528,6 +1528,52 @@ def test_the_pair_explorer_hides_sentences_that_only_list_the_pair(monkeypatch, 
     assert why(article)["article_pair_sentences"]["listed"].tolist() == ["yes"]
 
 
+# Pair sentences in languages whose topics and cues are not read, tagged as the tagger tags them: no topic, no cue
+NOT_READ = [Story("ru1", CURRENT[0], ("wire",), "Dogovor", "North Korea i Russia podpisali dogovor.", declared="ru"),
+            Story("ru2", CURRENT[1], ("wire",), "Vojska", "Russia i North Korea: vojska.", declared="ru-RU"),
+            Story("de1", CURRENT[1], ("wire",), "Gespräche", "Russia und North Korea führen Gespräche.",
+                  read_language="de"),
+            Story("de2", CURRENT[0], ("wire",), "Handel", "China und Japan reden über Handel.", declared="de"),
+            Story("de3", CURRENT[1], ("wire",), "Treffen", "Japan und China: ein Treffen.", declared="de")]
+
+
+@pytest.fixture()
+def not_read_home(tmp_path):
+    """The factory's articles and NOT_READ: PRK-RUS has 4 English sentences in the current period, 2 Russian and 1
+    German; CHN-JPN has only its 2 German ones."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, NOT_READ, CURRENT[1])
+    return home
+
+
+def test_the_pair_explorer_says_which_sentences_no_topic_or_cue_could_be_read_in(monkeypatch, not_read_home):
+    """A reader of non-English news found "No cooperation or confrontation cue words in these sentences." under five
+    German sentences about talks: "none" where the product had not read them. The charts say how many it did not
+    read, in which languages, and the evidence names each sentence's language."""
+    app = open_page(monkeypatch, not_read_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    note = ("3 of these 7 sentences are in languages whose topics and cues are not read (`ru` 2, `de` 1): they count "
+            "here with no topic and no cue.")
+    assert [c.value for c in app.caption].count(note) == 2, "under the topic chart and under the cue chart"
+    evidence = next(table.value for table in app.dataframe if "sentence" in table.value.columns)
+    languages = evidence.set_index("sentence")["language"].to_dict()
+    assert languages["⟦Russia⟧ und ⟦North Korea⟧ führen Gespräche."] == "de"
+    assert languages["⟦North Korea⟧ i ⟦Russia⟧ podpisali dogovor."] == "ru"
+    assert languages["⟦Russia⟧ warns ⟦North Korea⟧ over sanctions."] == "en"
+
+    military = open_page(monkeypatch, not_read_home, ROUTE["pair"],
+                         {**CURRENT_PARAMS, "pair": "PRK-RUS", "topic": "military"})
+    assert ("3 of the pair's 7 sentences with these filters are in languages whose topics and cues are not read "
+            "(`ru` 2, `de` 1): they carry no topic and no cue, so none counts under `military` here."
+            in [c.value for c in military.caption])
+
+    german = open_page(monkeypatch, not_read_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-JPN"})
+    assert [i.value for i in german.info if "cue" in i.value] == [
+        "No cue could be read: all 2 of these sentences are in languages whose topics and cues are not read (`de` 2)."]
+    english = open_page(monkeypatch, not_read_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-RUS"})
+    assert not [c.value for c in english.caption if "not read" in c.value]
+
+
 def test_the_opened_article_is_kept_in_the_url(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
     assert app.selectbox[0].value is None and not app.text and "article" not in app.query_params

@@ -155,6 +155,8 @@ else:
         topics = topics[topics["topic"] == topic]
     topics = transforms.with_partial_notes(topics, scope.start, scope.end, grain, ui.utc_today())
     shown = (scope.start, scope.end)
+    not_read, sentences = data.pair_sentences_not_read(snapshot, scope, pair)
+    not_read_note = transforms.pair_not_read_note(not_read, sentences, topic)
     left, right = st.columns(2)
     with left:
         # the two headings of half the page each fit one line at 1280 px: "Evidence sentences of the topic sanctions"
@@ -172,11 +174,13 @@ else:
                    "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
                    "hand-labelled news, 4 in 5 topics shown are right and 3 in 4 of the readers' topics are shown "
                    "(docs/accuracy.md).")
+        if not_read_note:
+            st.caption(not_read_note)
     with right:
         st.subheader("Cooperation vs confrontation")
         cues = data.pair_cues(snapshot, scope, pair, grain, topic)
         if cues.empty:
-            ui.empty("No cooperation or confrontation cue words in these sentences.")
+            ui.empty(transforms.no_cue_note(not_read, sentences))
         else:
             cues = transforms.with_partial_notes(cues, scope.start, scope.end, grain, ui.utc_today())
             open_bucket(ui.picked_day(charts.stacked(cues, "sentences", "cue", "Sentences", grain,
@@ -186,6 +190,8 @@ else:
                    "whoever they are about. On hand-labelled news it matches the stance between the two countries "
                    "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
                    "not a verdict on a sentence. The evidence below names each sentence's cue words.")
+        if not_read_note:
+            st.caption(not_read_note)
 
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
