@@ -515,7 +515,8 @@ SIDEBAR_HELP = {
               "keeps only those with all of them). "
               "An article's topic needs its words over the whole article (diplomacy: or one sentence naming two "
               "countries that carries it); for the topics of the sentences naming two countries, use the Pair "
-              "explorer's Sentence topic.",
+              "explorer's Sentence topic. Topics are tagged in English articles only: articles in other languages "
+              "have none, so any topic leaves them out.",
     DATED_ONLY: "Articles whose feed gave no usable publication date (none, unreadable or in the future) are filed "
                 "under the day PactWatch first stored them, which can be long after (old captures replayed): their "
                 "rows are the ones not ticked `dated`. On, every count, chart and table leaves them out.",

@@ -422,6 +422,17 @@ def undated_note(undated: int, total: int) -> str | None:
             f"articles when they are {UNDATED_NOTE_SHARE:.0%} of them or more.")
 
 
+def english_only_note(other_language: int, total: int, topic_filtered: bool) -> str | None:
+    """What a page counting topics, or filtered by topic, says of the articles no topic is read in (in another
+    language than English: the lexicons are English), when there are any; None without."""
+    if not other_language:
+        return None
+    kept = "in scope before the Topics filter" if topic_filtered else "in scope"
+    return (f"Topics are tagged in English articles only: {other_language:,} of the {total:,} articles {kept} are in "
+            "another language, declared or read from their words (they carry countries, not topics), and are not "
+            "counted here.")
+
+
 def list_only_note(listed: int, total: int, counted_for: str = "a pair") -> str | None:
     """What a page counting pairs says when a notable share (UNDATED_NOTE_SHARE, as of undated articles) of the
     articles it counts for pairs (`counted_for`: "a pair", or the pairs drawn) name the pair only in lists of

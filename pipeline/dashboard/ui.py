@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Callable
@@ -193,6 +193,19 @@ def undated_note(view: View) -> None:
     (transforms.undated_note). Said on the Overview alone, a bookmarked Co-occurrence page drew a replayed backlog as
     this quarter's most connected pair."""
     if note := transforms.undated_note(*data.undated_articles(view.snapshot, view.scope)):
+        st.caption(note)
+
+
+def english_only_note(view: View, counts_topics: bool = False) -> None:
+    """On a page counting topics (`counts_topics`) or filtered by the sidebar's Topics: how many articles in scope are
+    in another language, whose topics are not read (transforms.english_only_note). Only the Topics page said it, and
+    a topic's Trends line from mixed-language feeds read as the whole coverage's. Counted without the Topics filter,
+    which keeps none of them."""
+    if not (counts_topics or view.scope.topics):
+        return
+    every_topic = replace(view.scope, topics=(), all_topics=False)
+    if note := transforms.english_only_note(*data.other_language_articles(view.snapshot, every_topic),
+                                            topic_filtered=bool(view.scope.topics)):
         st.caption(note)
 
 

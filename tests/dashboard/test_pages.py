@@ -1477,6 +1477,28 @@ def test_an_article_read_in_an_undeclared_language_says_so(monkeypatch, read_ger
                for c in topics.caption)
 
 
+@pytest.mark.parametrize("route, params, kept", [
+    ("trends", {"kind": "topics"}, "in scope"),
+    ("topics", {"topics": "military"}, "in scope before the Topics filter"),
+    *((page, {"topics": "military"}, "in scope before the Topics filter")
+      for page in ("overview", "cooccurrence", "articles", "pair")),
+])
+def test_topic_counts_say_how_many_articles_in_scope_no_topic_is_read_in(monkeypatch, factory_home, route, params,
+                                                                        kept):
+    """Only the Topics page said that topics are read in English articles only: Trends' topic lines and a page
+    filtered by topic (which keeps no article in another language) read as the whole coverage's. The Topics page
+    filtered by topic said nothing, having counted the articles in other languages among those of the topic."""
+    german = sum(s.feeds[0] == "flaky" and CURRENT[0] <= s.day <= CURRENT[1] for s in STORIES)
+    app = open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, **params})
+    assert (f"Topics are tagged in English articles only: {german} of the {EXPECTED['current']['articles']} articles "
+            f"{kept} are in another language, declared or read from their words (they carry countries, not topics), "
+            "and are not counted here." in [c.value for c in app.caption])
+    topics = next(widget for widget in app.sidebar.multiselect if widget.label == "Topics")
+    assert "Topics are tagged in English articles only" in topics.help
+    unfiltered = open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, "kind": "countries"})
+    assert route == "topics" or not [c.value for c in unfiltered.caption if "English articles only" in c.value]
+
+
 @pytest.mark.parametrize("link", ["de", "de-AT"])
 def test_the_articles_list_filters_and_shows_the_language_an_article_was_read_in(monkeypatch, read_german_home, link):
     """heise's German articles (no language declared) could not be picked with the Languages filter, and the list

@@ -54,6 +54,7 @@ def go_to(state_key: str, snapshot: data.Snapshot, listing: tuple, position: int
 
 view = ui.page("Articles")
 ui.undated_note(view)
+ui.english_only_note(view)  # filtered by topic: the articles in other languages have none
 # a row that wraps: in a quarter column a 900 px window cut the toggle's label to "Sear…"
 search_row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
 text = filters.text(search_row.text_input, "Search", SEARCH, "", SEARCH_CHARS, "search",

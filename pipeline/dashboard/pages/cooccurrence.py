@@ -19,6 +19,7 @@ COUNTRY_COUNTS = {"articles_a": st.column_config.NumberColumn(help="Articles nam
 view = ui.page("Co-occurrence")
 scope, snapshot = view.scope, view.snapshot
 ui.undated_note(view)
+ui.english_only_note(view)  # filtered by topic: the articles in other languages have none
 ui.list_only_note(view)  # beside the undated note, above the charts it speaks of, as on every page counting pairs
 
 # a row that wraps, as on Trends: four fixed columns left "Together in one" ~70 px at 900 px, breaking "sentenc/e",

@@ -34,6 +34,7 @@ if scope.start <= today <= scope.end:
 kpis = data.kpis(snapshot, scope)
 articles = kpis.set_index("metric").loc["articles"]  # current, previous
 ui.undated_note(view)
+ui.english_only_note(view)  # filtered by topic: the articles in other languages have none
 ui.list_only_note(view)  # beside the undated note, above the counts it speaks of (under rising pairs: read as theirs)
 kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed columns would cut "1,906" to "1,…"
 for row in kpis.itertuples(index=False):

@@ -92,6 +92,7 @@ def stop_without_pairs(articles: int) -> NoReturn:
 view = ui.page("Pair explorer")
 scope, snapshot = view.scope, view.snapshot
 ui.undated_note(view)
+ui.english_only_note(view)  # filtered by topic: the articles in other languages have none
 if opened_on := ui.back_to_alerts(snapshot):  # opened on more days than its window, which bars were the alert's?
     before = transforms.days_before_alert(data.alert_rule(opened_on["rule"]))
     st.caption(transforms.alert_window_note(opened_on, before))

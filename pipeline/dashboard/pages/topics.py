@@ -18,11 +18,7 @@ top_n = filters.number(left.number_input, "Top countries", "top", 12, 3, 40)
 grain = filters.choice(right.radio, "Trend per", "grain", list(data.GRAINS), horizontal=True,
                        default=transforms.starting_grain(scope.days, weekly_after=31))
 
-other_language, total = data.other_language_articles(snapshot, scope)
-if other_language:
-    st.caption(f"Topics are tagged in English articles only: {other_language:,} of the {total:,} articles in scope "
-               "are in another language, declared or read from their words (they carry countries, not topics), and "
-               "are not counted here.")
+ui.english_only_note(view, counts_topics=True)
 trend = data.trend(snapshot, scope, "topics", tuple(view.options["topics"]), grain, "raw", ui.utc_today())
 # stable: topics with as many articles stay in the order of their names, so the lines drawn first are the same each run
 per_topic = trend.groupby("series")["articles"].sum().sort_values(ascending=False, kind="stable")

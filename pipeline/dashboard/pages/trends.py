@@ -65,6 +65,7 @@ if kind == "pairs":
         ui.list_only_note(view, keys)
 if kind == "topics":
     ui.article_topics_note(scope)
+ui.english_only_note(view, counts_topics=kind == "topics")
 ui.partial_points_note(trend)
 if len(changes):
     st.caption("Dashed rules: days the feed set changed: a feed first fetched, or a feed that stopped bringing "
