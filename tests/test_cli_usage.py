@@ -148,6 +148,28 @@ def test_an_export_whose_outlet_matches_nothing_says_outlets_match_exactly(home,
     assert "wrote 0 rows" in missed.stderr and "outlets match exactly as `pactwatch feeds list`" in missed.stderr
 
 
+def test_an_export_by_topic_says_how_many_rows_in_other_languages_it_could_not_judge(home, tmp_path, http_server):
+    """`export --pair PRK-RUS --topic military` wrote the 2 English sentences of a pair with 29, and said nothing of
+    the 27 in Russian, Korean, Chinese, ...: no topic is read in them, so --topic cannot keep one."""
+    feeds = {"en": ([Item("Allies", "North Korea and Russia expand military drills with joint troops.")], None),
+             "de": ([Item("Gespräche", "Nordkorea und Russland vereinbaren Militärübungen."),
+                     Item("Handel", "Russland und Nordkorea sprechen über Handel.")], "de"),
+             "ru": ([Item("Договор", "КНДР и Россия подписали военный договор.")], "ru")}
+    for feed_id, (items, language) in feeds.items():
+        http_server.routes[f"/{feed_id}.xml"] = Response(200, rss(items, language=language))
+        invoke(home, "feeds", "add", http_server.url(f"/{feed_id}.xml"), "--id", feed_id)
+    invoke(home, "ingest")
+    every = run(home, "export", "--table", "pair_sentences", "--pair", "PRK-RUS", "--output", "-")
+    assert every.exit_code == 0 and "wrote 4 rows" in every.stderr and "note: " not in every.stderr
+    military = run(home, "export", "--table", "pair_sentences", "--pair", "PRK-RUS", "--topic", "military",
+                   "--output", "-")
+    assert military.exit_code == 0 and "wrote 1 row " in military.stderr
+    assert ("note: 3 pair sentences in languages whose topics are not read (de 2, ru 1) are not in this export: "
+            "--topic matches English articles only") in military.stderr
+    topics = run(home, "export", "--table", "article_topics", "--topic", "military", "--output", "-")
+    assert "note: 3 articles in languages whose topics are not read (de 2, ru 1)" in topics.stderr
+
+
 def test_queries_exports_and_alerts_note_tags_from_another_tagger_version(home, tmp_path, http_server):
     """`status` and the dashboard said so; `sql`, `export` and `alerts`, whose counts mix the two rule sets, did not."""
     from pipeline.home import Home

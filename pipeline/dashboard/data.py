@@ -29,7 +29,6 @@ from ..store.queries import (EXAMPLE_QUERY, FETCH_HISTORY_LIMIT, GRAINS, LEVELS,
                              MAX_SEARCH_TERMS, RISING_MIN_ARTICLES, RISING_PAIRS, SEARCH_LIMIT,
                              SERIES_KINDS, search_terms)
 from ..store.sandbox import MAX_ROWS as SANDBOX_MAX_ROWS  # noqa: F401
-from ..tagging.text import is_english
 from . import transforms
 
 QUERY_CACHE = {"max_entries": 256, "show_spinner": False}
@@ -134,13 +133,7 @@ def other_language_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]
     """(articles in scope known to be in another language than English, all articles in scope): the first
     get countries but no topics (the lexicons are English)."""
     counts = _run(snapshot, queries.articles_by_language, scope)
-    return sum(not_read(counts).values()), sum(counts.values())
-
-
-def not_read(counts: dict[str, int]) -> dict[str, int]:
-    """The counts per language (`queries.read_language`) of the languages whose topics and cues are not read: all but
-    English (the lexicons are English)."""
-    return {language: n for language, n in counts.items() if language and not is_english(language)}
+    return sum(queries.languages_not_read(counts).values()), sum(counts.values())
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -148,7 +141,7 @@ def pair_sentences_not_read(snapshot: Snapshot, scope: Scope, pair: str) -> tupl
     """({language: sentences} of the pair's sentences in scope whose topics and cues are not read, all its sentences
     in scope), of every topic, as the Pair explorer's charts count them."""
     counts = _run(snapshot, queries.pair_sentence_languages, scope, pair)
-    return not_read(counts), sum(counts.values())
+    return queries.languages_not_read(counts), sum(counts.values())
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from ..csv_cells import FORMULA_PREFIXES, joined
 from .migrate import has_column, has_table
-from .queries import DATED, IN_LIST, PAIR_KEY, unlisted_pair_row
+from .queries import DATED, IN_LIST, PAIR_KEY, languages_not_read, read_language, unlisted_pair_row
 
 _ANY_OF_TOPICS = "list_has_any(topics, ?::VARCHAR[])"
 Clause = tuple[str, list]  # a condition with its parameters
@@ -30,9 +30,12 @@ class Exportable:
     sentence of an article that has one. Where the relation lacks the column they keep whole articles."""
 
     relation: str
+    rows: str  # what a row is, in a note to the reader
     has_pair: bool = False  # iso_a, iso_b
     topic_row_filter: str | None = None  # the row's own topic test, with one list parameter
     since_migration: str | None = None  # the migration that added the relation, when snapshots may predate it
+    # an article in another language has no row here: with --topic, its articles are what could not be judged
+    unread_as_articles: bool = False
 
 
 class NotInSnapshot(LookupError):
@@ -40,13 +43,15 @@ class NotInSnapshot(LookupError):
 
 
 EXPORTABLE = {
-    "articles": Exportable("v_articles"),
-    "mentions": Exportable("mentions"),
-    "article_countries": Exportable("article_countries"),
-    "article_topics": Exportable("article_topics", topic_row_filter=f"topic {IN_LIST}"),
-    "topic_hits": Exportable("topic_hits", topic_row_filter=f"topic {IN_LIST}", since_migration="0021"),
-    "pair_sentences": Exportable("pair_sentences", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
-    "article_pairs": Exportable("article_pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
+    "articles": Exportable("v_articles", "articles"),
+    "mentions": Exportable("mentions", "mentions"),
+    "article_countries": Exportable("article_countries", "article countries"),
+    "article_topics": Exportable("article_topics", "articles", topic_row_filter=f"topic {IN_LIST}",
+                                 unread_as_articles=True),
+    "topic_hits": Exportable("topic_hits", "articles", topic_row_filter=f"topic {IN_LIST}", since_migration="0021",
+                             unread_as_articles=True),
+    "pair_sentences": Exportable("pair_sentences", "pair sentences", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
+    "article_pairs": Exportable("article_pairs", "article pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
 }
 FORMATS = ("parquet", "csv")
 
@@ -150,6 +155,20 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | Bina
             writer.write_batch(batch if fmt == "parquet" else _csv_batch(batch))
             written += batch.num_rows
     return written
+
+
+def not_read_rows(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilters) -> dict[str, int]:
+    """With --topic: per language whose topics and cues are not read (queries.languages_not_read), the rows of
+    `table` that every other filter keeps (of an article topic table, their articles): no topic could be found in
+    them, so --topic left them out, whatever they say. Empty without --topic."""
+    if not filters.topics:
+        return {}
+    counted = "articles" if EXPORTABLE[table].unread_as_articles else table
+    sql, params = filtered_sql(counted, replace(filters, topics=()))
+    join, language = read_language(con)
+    counts = con.execute(f"SELECT {language}, count(*) FROM ({sql}) r JOIN articles a ON a.article_id = r.article_id "
+                         f"AND a.day = r.day {join} GROUP BY ALL", params).fetchall()
+    return languages_not_read(dict(counts))
 
 
 def _csv_schema(schema: pa.Schema) -> pa.Schema:

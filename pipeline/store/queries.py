@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from ..tagging.language import ENGLISH
+from ..tagging.text import is_english
 from .migrate import column_names, has_column, has_table
 
 # An article's day as the queries read it (articles aliased `a`): stored at ingest, so no time-zone cast runs.
@@ -107,6 +108,12 @@ def read_language(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
         return "", f"coalesce({DECLARED_LANGUAGE}, '{ENGLISH}')"
     return ("LEFT JOIN article_languages l ON l.article_id = a.article_id AND l.day = a.day",
             f"coalesce({DECLARED_LANGUAGE}, l.language, '{ENGLISH}')")
+
+
+def languages_not_read(counts: dict[str, int]) -> dict[str, int]:
+    """Of counts per language (`read_language`), those of the languages whose topics and cues are not read: all but
+    English (the lexicons are English)."""
+    return {language: n for language, n in counts.items() if language and not is_english(language)}
 
 
 def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date, day: str = "day",
