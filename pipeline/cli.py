@@ -614,7 +614,7 @@ def _clipped(text: str | None, limit: int = 100) -> str | None:
 @click.option("--country", "outlet_country", help="Outlet ISO3 country, e.g. GBR.",
               callback=lambda ctx, param, value: value and _iso3_codes((value,), param)[0])
 @click.option("--language", help="BCP 47 tag such as de or pt-BR (default: what the feed declares, else read "
-                                 "from each article's words). Topics are tagged in English text only.")
+                                 "from each article's words). Topics and cues are tagged in English text only.")
 @click.pass_context
 def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outlet: str | None,
               outlet_country: str | None, language: str | None) -> None:
@@ -806,10 +806,10 @@ def tag(ctx: click.Context, input_path: str, output_path: str) -> None:
     each pair of countries named in one sentence, with the sentence, its topics and cue. The warehouse's
     article_pairs, which the dashboard counts, hold both.
 
-    The topic lexicons are English: a row whose language (a BCP 47 tag such as "de") is not English gets
-    countries, focus and pairs but no topics. A line that cannot be tagged (not a JSON object; a title, text
-    or language that is not a string; longer than 16 MiB) gets an error row {id, line, error} in its place
-    and is reported on stderr (the first 20); the run goes on, and exits with 1.
+    The topic and cue lexicons are English: a row whose language (a BCP 47 tag such as "de") is not English
+    gets countries, focus and pairs but no topics and no cues. A line that cannot be tagged (not a JSON object;
+    a title, text or language that is not a string; longer than 16 MiB) gets an error row {id, line, error} in
+    its place and is reported on stderr (the first 20); the run goes on, and exits with 1.
 
     \b
     Example:
@@ -1104,7 +1104,8 @@ def _told_if_stopped(warehouse, event: str, counts: Callable[[], dict] = dict):
 @click.pass_context
 def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> None:
     """Backfill an archive: JSONL, CSV or Parquet with columns id, title, text, url, published, source and
-    optionally language (a BCP 47 tag; a record in another language than English gets countries, no topics).
+    optionally language (a BCP 47 tag; a record in another language than English gets countries and pairs, no
+    topics and no cues).
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
     disabled feed named import-<source>, so the feed health page never polls it. Records without title, text

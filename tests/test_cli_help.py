@@ -25,3 +25,22 @@ def test_export_says_several_topics_keep_rows_with_any_of_them():
     """`--topic finance --topic sanctions` exported 188 articles, of which one has both: the help did not say."""
     result = CliRunner().invoke(cli, ["export", "--help"], terminal_width=200)
     assert "rows with any of them, not only with all" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("path", [("tag",), ("import",), ("feeds", "add")])
+def test_help_says_other_languages_get_no_topics_and_no_cues(path):
+    """`tag --help` said "no topics", while cues come back null too: a reader of Russian sentences took "no cue" for
+    what the text says."""
+    result = CliRunner().invoke(cli, [*path, "--help"], terminal_width=200)
+    assert any(words in " ".join(result.output.split())
+               for words in ("no topics and no cues", "Topics and cues are tagged in English text only"))
+
+
+def test_the_readmes_opening_says_topics_and_cues_are_read_in_english_articles_only():
+    """The README's first paragraph promised topics and cues, and said which languages only around line 700."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    opening = " ".join(readme.split("PactWatch is an", 1)[1].split("\n\n", 1)[0].split())
+    assert "Topics and cues are read in English articles only: articles in other languages get countries and pairs" \
+        in opening
