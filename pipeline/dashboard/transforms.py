@@ -673,12 +673,13 @@ def pair_not_read_note(not_read: dict[str, int], sentences: int, topic: str | No
     whose topics and cues are not read, '' when none. Without it, German sentences about talks read as no cue."""
     if not (unread := sum(not_read.values())):
         return ""
+    every = unread == sentences
     if topic:  # such a sentence never carries the topic, so it is not among those the charts count
-        return (f"{unread:,} of the pair's {sentences:,} sentences with these filters are {NOT_READ} "
-                f"({per_language(not_read)}): they carry no topic and no cue, so none counts under "
-                f"{inline_code(topic)} here.")
-    return (f"{unread:,} of these {sentences:,} sentences are {NOT_READ} ({per_language(not_read)}): they count here "
-            "with no topic and no cue.")
+        share = f"All {sentences:,} of the pair's" if every else f"{unread:,} of the pair's {sentences:,}"
+        return (f"{share} sentences with these filters are {NOT_READ} ({per_language(not_read)}): they carry no "
+                f"topic and no cue, so none counts under {inline_code(topic)} here.")
+    share = f"All {sentences:,}" if every else f"{unread:,} of these {sentences:,}"
+    return f"{share} sentences are {NOT_READ} ({per_language(not_read)}): they count here with no topic and no cue."
 
 
 def no_cue_note(not_read: dict[str, int], sentences: int) -> str:

@@ -1592,6 +1592,15 @@ def test_the_pair_explorer_says_which_sentences_no_topic_or_cue_could_be_read_in
     german = open_page(monkeypatch, not_read_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-JPN"})
     assert [i.value for i in german.info if "cue" in i.value] == [
         "No cue could be read: all 2 of these sentences are in languages whose topics and cues are not read (`de` 2)."]
+    assert [c.value for c in german.caption if "not read" in c.value] == [
+        "All 2 sentences are in languages whose topics and cues are not read (`de` 2): they count here with no topic "
+        "and no cue."], "under the topic chart; the cue chart's message says it"
+    german_trade = open_page(monkeypatch, not_read_home, ROUTE["pair"],
+                             {**CURRENT_PARAMS, "pair": "CHN-JPN", "topic": "trade"})
+    assert [i.value for i in german_trade.info if "not read" in i.value] == [
+        "No article pairs these two countries with these filters in a sentence of the topic `trade`. All 2 of the pair's "
+        "sentences with these filters are in languages whose topics and cues are not read (`de` 2): they carry no "
+        "topic and no cue, so none counts under `trade` here."]
     english = open_page(monkeypatch, not_read_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-RUS"})
     assert not [c.value for c in english.caption if "not read" in c.value]
 

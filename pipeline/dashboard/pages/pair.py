@@ -138,12 +138,16 @@ if totals["articles"]:  # analysts ask "since when?"
 else:
     about_both = data.pair_totals(snapshot, scope, pair, topic, "article")["articles"] if level == "sentence" else 0
     in_lists = lists_left_out(view, pair, topic, level, 0)
+    # a topic no sentence of the pair carries: those in other languages could not carry it
+    in_other_languages = (" " + transforms.pair_not_read_note(*data.pair_sentences_not_read(snapshot, scope, pair),
+                                                              topic)).rstrip() if topic else ""
     if about_both:  # sentence level found none, but articles about both pair them: say how many
         ui.empty(f"No sentence names both countries with these filters; {about_both:,} article(s) are about both: "
-                 f"choose Articles → also those about both.{in_lists}")
+                 f"choose Articles → also those about both.{in_lists}{in_other_languages}")
     else:
         ui.empty("No article pairs these two countries with these filters"
-                 + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else ".") + in_lists)
+                 + (f" in a sentence of the topic {transforms.inline_code(topic)}." if topic else ".") + in_lists
+                 + in_other_languages)
     offer_other_dates(elsewhere, False, (scope.start, scope.end), pair, topic, level)
     filters.stop()
 topics = data.pair_topics(snapshot, scope, pair, grain, topic)
@@ -191,7 +195,7 @@ else:
                    "whoever they are about. On hand-labelled news it matches the stance between the two countries "
                    "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
                    "not a verdict on a sentence. The evidence below names each sentence's cue words.")
-        if not_read_note:
+        if not_read_note and not cues.empty:  # else the empty chart's message says it
             st.caption(not_read_note)
 
 st.subheader("Who covers the pair")
