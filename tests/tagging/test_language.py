@@ -75,6 +75,11 @@ WRITTEN = [
     # Russian "до", "при", "об" are function words too: this story read as Ukrainian (в, до, на count for both)
     ("Число жертв пожара в гостинице Москвы увеличилось до трех", "При разборе завалов на шоссе в Москве обнаружили "
      "тела еще двух человек. Таким образом, число жертв увеличилось до трех. Об этом сообщает радио.", "ru"),
+    # a short headline in the Arabic script: too few function words, so the script tells: letters only Urdu writes,
+    # else letters Persian writes and Arabic does not, else Arabic
+    ("مصر والأردن توقعان اتفاقا للغاز", "", "ar"),
+    ("ترکیه و یونان گفتگو را از سر گرفتند", "", "fa"),
+    ("چین نے پاکستان کو نیا قرض دیا", "", "ur"),
     # English leading stays English, Cyrillic names and all
     ("Moscow says Путин met the press in Kyiv", "The Kremlin said the talks with Зеленський were not planned.", None),
 ]
@@ -84,6 +89,21 @@ WRITTEN = [
 def test_an_undeclared_language_is_read_from_its_words_or_script(tagger, title, text, language):
     tags = tagger.tag(title, text)
     assert (tags.language, tags.language_guessed) == (language, language is not None)
+
+
+# (title, text, countries): a short undeclared item in the Arabic script, read as English, had no country at all
+ARABIC_SCRIPT_HEADLINES = [
+    ("روسيا وكوريا الشمالية توقعان اتفاقية جديدة", "", ("PRK", "RUS")),
+    ("مصر والأردن توقعان اتفاقا للغاز", "وزيرا الطاقة اجتمعا اليوم", ("EGY", "JOR")),
+    ("ترکیه و یونان گفتگو را از سر گرفتند", "", ("GRC", "TUR")),
+    ("روسیه و چین رزمایش مشترک برگزار کردند", "", ("CHN", "RUS")),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "countries"), ARABIC_SCRIPT_HEADLINES,
+                         ids=["-".join(case[2]) for case in ARABIC_SCRIPT_HEADLINES])
+def test_a_short_undeclared_arabic_script_item_gets_its_countries(tagger, title, text, countries):
+    assert tagger.tag(title, text).countries == countries
 
 
 def test_a_guessed_language_reads_like_a_declared_one(tagger):
