@@ -445,8 +445,10 @@ def _expanded(term: str) -> list[str]:
     return [phrase for choice in group.group(1).split(",") for phrase in _expanded(head + choice + tail)]
 
 
-_LIST_KEYS = ("joints", "articles", "others")
-_ONE_WORD_OR_SIGN = re.compile(r"\w+|[^\w\s,]+")  # the comma joins items in every language: it is no seed word
+_LIST_KEYS = ("commas", "joints", "articles", "others")
+_LIST_FLAGS = ("unspaced",)  # optional
+_ONE_WORD_OR_SIGN = re.compile(r"\w+|[^\w\s,]+")  # a joint: the comma is listed under `commas`
+_COMMA = re.compile(r"\w+|[^\w\s]+")
 _ARTICLE = re.compile(r"\w+'?")  # "the"; "l'", written onto its word
 
 
@@ -461,16 +463,21 @@ def _list_words(path: Path) -> dict[str, ListWords]:
 def _language_list_words(path: Path, language: str, words) -> ListWords:
     if not re.fullmatch("[a-z]{2,3}", language) or not isinstance(words, dict):
         raise SeedError(f"{path}: [{language}] must be a table named by a language's primary subtag")
-    if sorted(words) != sorted(_LIST_KEYS):
-        raise SeedError(f"{path}: [{language}] must have the keys {list(_LIST_KEYS)}, not {sorted(words)}")
+    if sorted(set(words) - set(_LIST_FLAGS)) != sorted(_LIST_KEYS):
+        raise SeedError(f"{path}: [{language}] must have the keys {list(_LIST_KEYS)} (and may have "
+                        f"{list(_LIST_FLAGS)}), not {sorted(words)}")
+    if not isinstance(unspaced := words.get("unspaced", False), bool):
+        raise SeedError(f"{path}: [{language}] unspaced must be true or false")
     for key in _LIST_KEYS:
         if not isinstance(words[key], list) or not all(isinstance(word, str) and word for word in words[key]):
             raise SeedError(f"{path}: [{language}] {key} must be a list of words")
-    for key, form in (("joints", _ONE_WORD_OR_SIGN), ("articles", _ARTICLE)):
+    if not words["commas"]:
+        raise SeedError(f"{path}: [{language}] commas must name at least one comma")
+    for key, form in (("commas", _COMMA), ("joints", _ONE_WORD_OR_SIGN), ("articles", _ARTICLE)):
         if stray := [word for word in words[key] if not form.fullmatch(word)]:
             raise SeedError(f"{path}: [{language}] {key} must each be one word or sign, not {stray}")
     others = _spelled_out(f"{path}: [{language}] others", words["others"])
-    return ListWords(tuple(words["joints"]), tuple(words["articles"]), others)
+    return ListWords(tuple(words["joints"]), tuple(words["articles"]), others, tuple(words["commas"]), unspaced)
 
 
 def _focus(table: dict) -> FocusRule:

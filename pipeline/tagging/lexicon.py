@@ -137,6 +137,8 @@ class ListWords:
     joints: tuple[str, ...]
     articles: tuple[str, ...]
     others: tuple[str, ...]  # spelled out; one with a leading comma counts only after a comma
+    commas: tuple[str, ...] = (",",)
+    unspaced: bool = False  # no spaces between words (Chinese, Japanese): no word boundary is asked for
 
 
 @dataclass(frozen=True, slots=True)

@@ -559,6 +559,19 @@ def test_a_listed_pair_is_marked_even_without_a_cue_word(tagger):
     ("ru", "Россия, Китай и другие страны выступили против.", "Россия и Китай подписали соглашение."),
     ("uk", "Росія, Китай та інші країни виступили проти.", "Росія та Китай підписали угоду."),
     (None, "Sanctions hit Russia, China, among others, this year.", "Russia and China, e.g. in trade, work together."),
+    # languages whose comma is no ASCII comma (1.31): Chinese and Japanese "、" and "，", Arabic-script "،"; a clause
+    # comma after a word that is no joint is still no list
+    ("zh", "中国、俄罗斯、伊朗和朝鲜举行了联合演习。", "中国说，俄罗斯和伊朗应该谈判。"),
+    ("zh", "中国、俄罗斯等国反对这项决议。", "中国和俄罗斯签署了新的协议。"),
+    ("ja", "中国、ロシア、イラン、北朝鮮が関係を深めている。", "日本と韓国が首脳会談を開いた。"),
+    ("ja", "中国、ロシアなどが反対した。", "中国はロシアと協力する。"),
+    ("fa", "چین، روسیه، ایران و کره شمالی روابط خود را گسترش می‌دهند.", "ایران و روسیه توافق کردند."),
+    ("fa", "چین، روسیه و دیگر کشورها مخالفت کردند.", "ایران گفت که روسیه و چین مذاکره می‌کنند."),
+    ("ur", "چین، روس، ایران اور شمالی کوریا نے مشقیں کیں۔", "پاکستان اور چین کے درمیان معاہدہ ہوا۔"),
+    # Arabic writes "و" (and) onto each item, and a list with it alone: "و" is its comma
+    ("ar", "الصين وروسيا وإيران وكوريا الشمالية تعمق علاقاتها.", "روسيا وكوريا الشمالية توقعان اتفاقية دفاع."),
+    ("ar", "أدانت مصر، الأردن، والسعودية الهجوم.", "قالت الصين إن روسيا وإيران ستجريان مناورات."),
+    ("ar", "الصين وروسيا وغيرهما من الدول رفضت القرار.", "اتفقت مصر والأردن على مشروع للغاز."),
     # another language's joint or article is an English word, or no word, in an English text
     (None, "Sanctions hit Russia, China, among others, this year.", "Iran, Russia y China held drills in the Gulf."),
     (None, "Sanctions hit Russia, China, among others, this year.",
@@ -893,6 +906,9 @@ def test_a_bad_cue_term_is_refused(seeds, term, reported):
     ('others = ["{and', 'others = ["{and,or other", "{and', r"lists.toml: \[en\] others: unbalanced or nested braces"),
     ('others = ["{and', 'others = ["and others", "{and',
      r"lists.toml: \[en\] others lists 'and others' more than once"),
+    ('commas = [","]\njoints = ["and"', 'commas = []\njoints = ["and"',
+     r"lists.toml: \[en\] commas must name at least one comma"),
+    ('unspaced = true', 'unspaced = "yes"', r"lists.toml: \[zh\] unspaced must be true or false"),
 ])
 def test_bad_list_words_are_refused(seeds, old, new, reported):
     """The list words are checked once, when loaded: an error names the file, the language and the key."""
