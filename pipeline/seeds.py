@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, ListWords, OwnScan,
-                              PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
+                              PairWord, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
@@ -220,30 +220,64 @@ def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
         if not re.fullmatch("[a-z]{2,3}", language) or language == "en":
             raise SeedError(f"{path}: [{language}] is not the primary subtag of a language other than English")
         table = dict(table)
-        if (scan := _own_scan(path, language, table)) is not None:
+        if (scan := _own_scan(path, language, table, countries)) is not None:
             scans[language] = scan
         entries += _translated_leaders(path, language, table.pop("leaders", {}), leaders)
         entries += _language_exonyms(path, language, table, cldr.get(language, []), countries)
     return entries, scans
 
 
-def _own_scan(path: Path, language: str, table: dict) -> OwnScan | None:
+_OWN_SCAN_ONLY = ("blockers", "letter_variants", "pairs", "pairs_if_followed", "pair_followers")
+
+
+def _own_scan(path: Path, language: str, table: dict, countries: set[str]) -> OwnScan | None:
     """The scan of a language marked `unspaced` or `whole_words`, or joining `prefixes` to its words (those
-    keys, `blockers` and `letter_variants` are taken out of `table`); None for a language matched like English."""
+    keys, `blockers`, `letter_variants` and the pair abbreviations are taken out of `table`); None for a language
+    matched like English."""
     flags = {key: table.pop(key, False) for key in ("unspaced", "whole_words")}
     if not all(isinstance(value, bool) for value in flags.values()):
         raise SeedError(f"{path}: [{language}] unspaced and whole_words must be true or false")
     prefixes, variants = tuple(table.pop("prefixes", ())), dict(table.pop("letter_variants", {}))
     whole_words = flags["whole_words"] or bool(prefixes)
     if not flags["unspaced"] and not whole_words:
-        if "blockers" in table or variants:
-            raise SeedError(f"{path}: [{language}] blockers and letter_variants are for languages with a scan of "
-                            "their own (unspaced, whole_words or with prefixes)")
+        # A pair abbreviation is two letters inside a run of letters: only a scan of its own finds it there.
+        if stray := [key for key in _OWN_SCAN_ONLY if key in table] + (["letter_variants"] if variants else []):
+            raise SeedError(f"{path}: [{language}] {', '.join(sorted(set(stray)))}: only for languages with a scan "
+                            "of their own (unspaced, whole_words or with prefixes)")
         return None
     if any(len(letter) != 1 or not isinstance(read_as, str) or len(read_as) != 1
            for letter, read_as in variants.items()):
         raise SeedError(f"{path}: [{language}] letter_variants must map one letter to one letter")
-    return OwnScan(tuple(table.pop("blockers", ())), whole_words, prefixes, variants)
+    return OwnScan(tuple(table.pop("blockers", ())), whole_words, prefixes, variants,
+                   _pair_words(f"{path}: [{language}", language, table, countries))
+
+
+def _pair_words(where: str, language: str, table: dict, countries: set[str]) -> tuple[PairWord, ...]:
+    """The `pairs` of a language, and its `pairs_if_followed`, which count only before one of its `pair_followers`.
+    `where`: the file and the language's table, for errors."""
+    always, guarded = dict(table.pop("pairs", {})), dict(table.pop("pairs_if_followed", {}))
+    followers = table.pop("pair_followers", [])
+    if bool(guarded) != bool(followers) or not all(isinstance(word, str) and word for word in followers):
+        raise SeedError(f"{where}] pairs_if_followed and pair_followers (words) go together")
+    if both := sorted(set(always) & set(guarded)):
+        raise SeedError(f"{where}] {both} in both pairs and pairs_if_followed")
+    return (tuple(_pair_word(f"{where}.pairs]", surface, codes, language, countries, ())
+                  for surface, codes in always.items())
+            + tuple(_pair_word(f"{where}.pairs_if_followed]", surface, codes, language, countries, tuple(followers))
+                    for surface, codes in guarded.items()))
+
+
+def _pair_word(where: str, surface: str, codes: object, language: str, countries: set[str],
+               followers: tuple[str, ...]) -> PairWord:
+    """One pair abbreviation: two letters, or two with a sign between ("북·러"), for two distinct countries."""
+    if not (isinstance(codes, list) and len(codes) == 2 and codes[0] != codes[1] and set(codes) <= countries):
+        raise SeedError(f"{where} {surface!r} must name two different countries (ISO3 codes), not {codes!r}")
+    if len(surface) not in (2, 3) or not (surface[0].isalpha() and surface[-1].isalpha()) \
+            or (len(surface) == 3 and surface[1].isalpha()):
+        raise SeedError(f"{where} {surface!r} must be two letters, or two with a sign between")
+    first, second = (PlaceEntry(letter, code, "name", language=language)
+                     for letter, code in zip((surface[0], surface[-1]), codes))
+    return PairWord(surface, first, second, followers)
 
 
 def _translated_leaders(path: Path, language: str, names: dict[str, str], leaders: list[PlaceEntry]

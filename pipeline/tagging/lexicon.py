@@ -94,6 +94,17 @@ class FocusRule:
 
 
 @dataclass(frozen=True, slots=True)
+class PairWord:
+    """Two one-letter abbreviations run together for a pair of countries, as Korean, Japanese and Chinese headlines
+    write them ("북러", PRK and RUS): its first letter names `first`, its last `second` (a sign may stand between:
+    "북·러"). With `followers`, only right before one of them (after a space or none): "朝露" is also morning dew."""
+    surface: str
+    first: PlaceEntry
+    second: PlaceEntry
+    followers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class OwnScan:
     """How a language's country words are found inside runs of letters (seeds/gazetteer/exonyms.toml)."""
     # Phrases that contain a country word and name no country ("中国地方", the Chūgoku region).
@@ -104,6 +115,7 @@ class OwnScan:
     prefixes: tuple[str, ...] = ()
     # Letters written interchangeably, each read as the other ("أ" as "ا"): one character for one.
     letter_variants: dict[str, str] = field(default_factory=dict)
+    pairs: tuple[PairWord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import ahocorasick
 from . import focus as focus_rules
 from .dateline import Dateline, DatelineReader
 from .language import LanguageGuesser
-from .lexicon import OwnScan, PlaceEntry, TaggerData, TopicLexicon
+from .lexicon import OwnScan, PairWord, PlaceEntry, TaggerData, TopicLexicon
 from .lists import ListRule
 from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
@@ -33,7 +33,7 @@ from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.31"
+CODE_VERSION = "1.32"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -571,6 +571,8 @@ def _own_automaton(data: TaggerData, language: str, scan: OwnScan) -> ahocorasic
         if entry.language == language:  # a leader's name has one reading per term of office
             key = entry.surface.translate(variants)
             readings.setdefault(key, []).append(Pattern(entry.surface, (), False, entry))
+    for pair in scan.pairs:
+        readings.setdefault(pair.surface.translate(variants), []).append(Pattern(pair.surface, (), False, pair))
     for phrase in scan.blockers:  # a blocker spelt as a place replaces it
         readings[phrase.translate(variants)] = [Pattern(phrase, (), False, Blocker(phrase))]
     automaton = ahocorasick.Automaton()
@@ -587,10 +589,11 @@ def _own_scan_hits(automaton: ahocorasick.Automaton, whole_words: bool, prefixes
     Thailand, "タイヤ" a tyre and "ネクタイ" a necktie. A word in hangul must begin a word (particles follow
     it): "러시아는" is Russia, "리차드" holds no Chad. With `whole_words`, a word must be one, after one of
     `prefixes` if any: "وروسيا" (and Russia) holds Russia, "تركيز" (focus) no Turkish, "प्राचीन" (ancient) no
-    China."""
+    China. A pair abbreviation ("북러") is a hit on each of its two letters (`_pair_letters`)."""
     hits: list[Hit] = []
     if not body:
         return hits
+    pairs: list[Hit] = []
     found: Iterator[tuple[int, _OwnScanValue]] = automaton.iter(body)
     for last, (length, patterns) in found:
         start, end = last - length + 1, last + 1
@@ -601,10 +604,44 @@ def _own_scan_hits(automaton: ahocorasick.Automaton, whole_words: bool, prefixes
             continue
         for pattern in patterns:
             payload = pattern.payload
+            if isinstance(payload, PairWord):
+                if not payload.followers or _is_followed(body, end, payload.followers):
+                    pairs.append(Hit(start, end, pattern))
+                break
             if not isinstance(payload, PlaceEntry) or payload.valid_on(published):
                 hits.append(Hit(start, end, pattern))
                 break
+    if pairs:
+        hits += _pair_letters(pairs, hits)
     return hits
+
+
+def _is_followed(body: str, end: int, followers: tuple[str, ...]) -> bool:
+    """Whether one of `followers` comes right after `end`, or after one space ("북미 정상회담", "日中首脳")."""
+    return body.startswith(followers, end + 1 if body[end:end + 1] == " " else end)
+
+
+def _pair_letters(pairs: list[Hit], words: list[Hit]) -> list[Hit]:
+    """Two hits for each pair abbreviation that no other word of the scan crosses, one on each country's letter, so
+    each is a mention of its own, as if written apart; a word it crosses takes its letters ("来日韓国人" holds 韓国, a
+    Korean visiting Japan, no 日韓). Pairs that overlap share the letter between them: "日米韓" names three."""
+    # A word crosses a pair where it starts inside the pair and ends after it, or ends inside and starts before:
+    # the furthest end of the words starting at each offset, and the earliest start of those ending there, tell in
+    # one look per letter of the pair (not one per word: a long text has many of both).
+    reach: dict[int, int] = {}
+    back: dict[int, int] = {}
+    for word in words:
+        reach[word.start] = max(reach.get(word.start, 0), word.end)
+        back[word.end] = min(back.get(word.end, word.start), word.start)
+    letters: list[Hit] = []
+    for pair in pairs:
+        start, end = pair.start, pair.end
+        if any(reach.get(inside, 0) > end or back.get(inside, start) < start for inside in range(start + 1, end)):
+            continue
+        abbreviation: PairWord = pair.pattern.payload
+        for at, entry in ((start, abbreviation.first), (end - 1, abbreviation.second)):
+            letters.append(Hit(at, at + 1, Pattern(entry.surface, (), False, entry)))
+    return letters
 
 
 def _is_whole_word(body: str, start: int, end: int, prefixes: tuple[str, ...]) -> bool:

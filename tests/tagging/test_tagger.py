@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,16 @@ def seeds(tmp_path):
 @pytest.fixture(scope="module")
 def tagger():
     return load_tagger()
+
+
+def _refused_after_edit(path: Path, old: str, new: str, reported: str) -> None:
+    """Writes `new` for `old` (which must be there) in the seed file `path` of a copy of the seeds: loading them must
+    then fail with an error matching `reported`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SeedError, match=reported):
+        load_tagger_data(path.parent.parent)
 
 
 def kinds(tags: ArticleTags) -> list[tuple[str, str, str]]:
@@ -912,12 +923,7 @@ def test_a_bad_cue_term_is_refused(seeds, term, reported):
 ])
 def test_bad_list_words_are_refused(seeds, old, new, reported):
     """The list words are checked once, when loaded: an error names the file, the language and the key."""
-    path = seeds / "languages" / "lists.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(SeedError, match=reported):
-        load_tagger_data(seeds)
+    _refused_after_edit(seeds / "languages" / "lists.toml", old, new, reported)
 
 
 def test_list_words_come_from_the_seeds(seeds):
@@ -1220,6 +1226,53 @@ def test_chinese_country_words_in_both_scripts(tagger):
     assert tagger.tag("", "中俄贸易增长，白俄总统访问北京。", None, "zh").countries == ("BLR", "CHN", "RUS")
     ordinary = "朝鲜半岛局势与日本海。朝鲜族学生在俄亥俄州和马里兰州学习，苏丹的宫殿。"
     assert tagger.tag("", ordinary, None, "zh").countries == ("USA",)  # 俄亥俄州, 马里兰州: US states, not Russia, Mali
+
+
+
+@pytest.mark.parametrize(("title", "language", "countries", "letters"), [
+    ("북러 정상회담 개최", "ko", ("PRK", "RUS"), [("PRK", "북", 0), ("RUS", "러", 1)]),
+    ("북·러가 조약 1년을 맞았다", "ko-KR", ("PRK", "RUS"), [("PRK", "북", 0), ("RUS", "러", 2)]),
+    ("露朝首脳会談", "ja", ("PRK", "RUS"), [("RUS", "露", 0), ("PRK", "朝", 1)]),
+    ("中俄关系进入新时代", "zh", ("CHN", "RUS"), [("CHN", "中", 0), ("RUS", "俄", 1)]),
+])
+def test_a_pair_abbreviation_is_a_mention_of_each_country_and_their_pair_sentence(tagger, title, language, countries,
+                                                                               letters):
+    """Each letter of a headline's pair abbreviation is a mention of its country (particles may follow: "북·러가"),
+    so the headline is the pair's sentence, and the pair the article's."""
+    tags = tagger.tag(title, "", dt.date(2026, 11, 1), language)
+    assert [(m.iso3, m.surface, m.start, m.field, m.kind) for m in tags.mentions] == [
+        (code, surface, start, "title", "name") for code, surface, start in letters]
+    assert tags.countries == countries and set(tags.focus) == set(countries)
+    assert [(pair.a, pair.b, pair.sentence, pair.listed) for pair in tags.pair_sentences] == [(*countries, title, False)]
+    assert tags.article_pairs == (countries,)
+
+
+def test_pairs_that_share_a_letter_name_three_countries(tagger):
+    """"日米韓" is Japan, the US and South Korea: the two pairs it holds share 米."""
+    tags = tagger.tag("日米韓首脳会談", "", None, "ja")
+    assert [(m.iso3, m.surface) for m in tags.mentions] == [("JPN", "日"), ("USA", "米"), ("KOR", "韓")]
+    assert tags.article_pairs == (("JPN", "KOR"), ("JPN", "USA"), ("KOR", "USA"))
+
+
+_KO_PAIR = '\n"북러" = ["PRK", "RUS"]'  # its entry in [ko.pairs]
+
+
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    (_KO_PAIR, '\n"북러" = ["PRK"]',
+     r"\[ko.pairs\] '북러' must name two different countries \(ISO3 codes\), not \['PRK'\]"),
+    (_KO_PAIR, '\n"북러" = ["PRK", "PRK"]', "must name two different countries"),
+    (_KO_PAIR, '\n"북러" = ["PRK", "XXX"]', "must name two different countries"),
+    (_KO_PAIR, '\n"북한러" = ["PRK", "RUS"]', r"'북한러' must be two letters, or two with a sign between"),
+    (_KO_PAIR, '\n"북" = ["PRK", "RUS"]', "must be two letters"),
+    (_KO_PAIR, '\n"북미" = ["PRK", "USA"]', r"\['북미'\] in both pairs and pairs_if_followed"),
+    ("[zh.pairs_if_followed]", "[zh.pairs]", r"\[zh\] pairs_if_followed and pair_followers \(words\) go together"),
+    ("[de.AUT]", '[de.pairs]\n"ÖD" = ["AUT", "DEU"]\n[de.AUT]',
+     r"\[de\] pairs: only for languages with a scan of their own"),
+])
+def test_bad_pair_abbreviations_are_refused(seeds, old, new, reported):
+    """Pair abbreviations are checked once, when loaded: two letters for two countries, in a language scanned
+    inside runs of letters, and pair_followers only with the pairs that ask for them."""
+    _refused_after_edit(seeds / "gazetteer" / "exonyms.toml", old, new, reported)
 
 
 def test_russian_country_words_in_every_case(tagger):
