@@ -1247,11 +1247,14 @@ def test_a_pair_abbreviation_is_a_mention_of_each_country_and_their_pair_sentenc
     assert tags.article_pairs == (countries,)
 
 
-def test_pairs_that_share_a_letter_name_three_countries(tagger):
-    """"日米韓" is Japan, the US and South Korea: the two pairs it holds share 米."""
+def test_pairs_that_share_a_letter_name_three_countries_and_a_crossing_word_takes_a_pair(tagger):
+    """"日米韓" is Japan, the US and South Korea: the two pairs it holds share 米. In "来日韓国人" (Koreans visiting
+    Japan) 韓国 crosses 日韓 and takes its letter."""
     tags = tagger.tag("日米韓首脳会談", "", None, "ja")
     assert [(m.iso3, m.surface) for m in tags.mentions] == [("JPN", "日"), ("USA", "米"), ("KOR", "韓")]
     assert tags.article_pairs == (("JPN", "KOR"), ("JPN", "USA"), ("KOR", "USA"))
+    assert [(m.iso3, m.surface) for m in tagger.tag("来日韓国人観光客が増加", "", None, "ja").mentions] == [
+        ("KOR", "韓国")]
 
 
 _KO_PAIR = '\n"북러" = ["PRK", "RUS"]'  # its entry in [ko.pairs]
