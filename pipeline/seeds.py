@@ -227,7 +227,7 @@ def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
     return entries, scans
 
 
-_OWN_SCAN_ONLY = ("blockers", "letter_variants", "pairs", "pairs_if_followed", "pair_followers")
+_OWN_SCAN_ONLY = ("blockers", "pairs", "pairs_if_followed", "pair_followers")  # and letter_variants
 
 
 def _own_scan(path: Path, language: str, table: dict, countries: set[str]) -> OwnScan | None:
@@ -242,7 +242,7 @@ def _own_scan(path: Path, language: str, table: dict, countries: set[str]) -> Ow
     if not flags["unspaced"] and not whole_words:
         # A pair abbreviation is two letters inside a run of letters: only a scan of its own finds it there.
         if stray := [key for key in _OWN_SCAN_ONLY if key in table] + (["letter_variants"] if variants else []):
-            raise SeedError(f"{path}: [{language}] {', '.join(sorted(set(stray)))}: only for languages with a scan "
+            raise SeedError(f"{path}: [{language}] {', '.join(stray)}: only for languages with a scan "
                             "of their own (unspaced, whole_words or with prefixes)")
         return None
     if any(len(letter) != 1 or not isinstance(read_as, str) or len(read_as) != 1
