@@ -81,11 +81,11 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
         return Screening([], [])
     since = since or last - timedelta(days=config.settings.lookback_days - 1)
     screening = detect_alerts(con, since, last, first, config, until)
-    return replace(screening, alerts=_with_undated(con, screening.alerts),
-                   kept_out=_with_undated(con, screening.kept_out), days=(since, last))
+    return replace(screening, alerts=_with_undated_and_outlets(con, screening.alerts),
+                   kept_out=_with_undated_and_outlets(con, screening.kept_out), days=(since, last))
 
 
-def _with_undated(con, found: list[Alert] | list[KeptOut]) -> list[Alert] | list[KeptOut]:
+def _with_undated_and_outlets(con, found: list[Alert] | list[KeptOut]) -> list[Alert] | list[KeptOut]:
     """`found` (alerts, or rises kept out) with how many of their window's articles have no date of their own
     (`undated`): a new feed's backlog, not news, can make either; and with their window's outlets, which a rise kept
     out had no gate count (an alert's gate counted the same)."""
