@@ -33,7 +33,7 @@ from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.32"
+CODE_VERSION = "1.33"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -599,7 +599,8 @@ def _own_scan_hits(automaton: ahocorasick.Automaton, whole_words: bool, prefixes
         start, end = last - length + 1, last + 1
         if (start > 0 and is_katakana(body[start]) and is_katakana(body[start - 1])) \
                 or (end < len(body) and is_katakana(body[end - 1]) and is_katakana(body[end])) \
-                or (start > 0 and is_hangul(body[start]) and is_hangul(body[start - 1])) \
+                or (start > 0 and is_hangul(body[start]) and is_hangul(body[start - 1])
+                    and not _shares_a_letter(pairs, start, patterns)) \
                 or (whole_words and not _is_whole_word(body, start, end, prefixes)):
             continue
         for pattern in patterns:
@@ -614,6 +615,13 @@ def _own_scan_hits(automaton: ahocorasick.Automaton, whole_words: bool, prefixes
     if pairs:
         hits += _pair_letters(pairs, hits)
     return hits
+
+
+def _shares_a_letter(pairs: list[Hit], start: int, patterns: tuple[Pattern, ...]) -> bool:
+    """Whether a pair abbreviation starts on the last letter of the pair found just before it: "한미일" is 한미 and 미일,
+    three countries, though a word starting inside a run of hangul is otherwise none."""
+    return bool(pairs) and pairs[-1].end == start + 1 and any(isinstance(pattern.payload, PairWord)
+                                                              for pattern in patterns)
 
 
 def _is_followed(body: str, end: int, followers: tuple[str, ...]) -> bool:

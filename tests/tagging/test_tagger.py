@@ -1257,6 +1257,25 @@ def test_pairs_that_share_a_letter_name_three_countries_and_a_crossing_word_take
         ("KOR", "韓国")]
 
 
+@pytest.mark.parametrize(("title", "mentions"), [
+    ("한미일 정상회의 개최", [("KOR", "한", 0), ("USA", "미", 1), ("JPN", "일", 2)]),
+    ("한일중 정상회의 4년 만에", [("KOR", "한", 0), ("JPN", "일", 1), ("CHN", "중", 2)]),
+    ("북중러 연대 강화", [("PRK", "북", 0), ("CHN", "중", 1), ("RUS", "러", 2)]),
+    ("한·미·일 안보협력", [("KOR", "한", 0), ("USA", "미", 2), ("JPN", "일", 4)]),
+])
+def test_three_korean_countries_run_together_share_their_middle_letter(tagger, title, mentions):
+    """Korean writes a trilateral as three syllables: each pair of neighbours is a pair abbreviation, the second
+    starting inside the run of hangul on the first one's last letter, where no other word may start."""
+    tags = tagger.tag(title, "", dt.date(2026, 11, 1), "ko")
+    assert [(m.iso3, m.surface, m.start) for m in tags.mentions] == mentions
+    assert len(tags.article_pairs) == 3
+
+
+def test_a_korean_pair_does_not_start_inside_a_word_that_is_no_pair(tagger):
+    """일중 (Japan–China) begins 일중독 (workaholism) and ends 집중일 (a day of focus): neither names a country."""
+    assert tagger.tag("일중독 직장인 늘어…집중일 행사", "", None, "ko").countries == ()
+
+
 _KO_PAIR = '\n"북러" = ["PRK", "RUS"]'  # its entry in [ko.pairs]
 
 
