@@ -162,6 +162,7 @@ else:
     shown = (scope.start, scope.end)
     not_read, sentences = data.pair_sentences_not_read(snapshot, scope, pair)
     not_read_note = transforms.pair_not_read_note(not_read, sentences, topic)
+    cues = data.pair_cues(snapshot, scope, pair, grain, topic)
     left, right = st.columns(2)
     with left:
         # the two headings of half the page each fit one line at 1280 px: "Evidence sentences of the topic sanctions"
@@ -179,11 +180,10 @@ else:
                    "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
                    "hand-labelled news, 4 in 5 topics shown are right and 3 in 4 of the readers' topics are shown "
                    "(docs/accuracy.md).")
-        if not_read_note:
+        if not_read_note and cues.empty:  # the empty cue chart says no cue could be read: the topics' half says why
             st.caption(not_read_note)
     with right:
         st.subheader("Cooperation vs confrontation")
-        cues = data.pair_cues(snapshot, scope, pair, grain, topic)
         if cues.empty:
             ui.empty(transforms.no_cue_note(not_read, sentences))
         else:
@@ -195,8 +195,8 @@ else:
                    "whoever they are about. On hand-labelled news it matches the stance between the two countries "
                    "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
                    "not a verdict on a sentence. The evidence below names each sentence's cue words.")
-        if not_read_note and not cues.empty:  # else the empty chart's message says it
-            st.caption(not_read_note)
+    if not_read_note and not cues.empty:  # once, under both charts: it is about the sentences both count
+        st.caption(not_read_note)
 
 st.subheader("Who covers the pair")
 outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
