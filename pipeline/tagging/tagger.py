@@ -593,35 +593,55 @@ def _own_scan_hits(automaton: ahocorasick.Automaton, whole_words: bool, prefixes
     hits: list[Hit] = []
     if not body:
         return hits
-    pairs: list[Hit] = []
+    pairs = _PairRuns()
     found: Iterator[tuple[int, _OwnScanValue]] = automaton.iter(body)
     for last, (length, patterns) in found:
         start, end = last - length + 1, last + 1
         if (start > 0 and is_katakana(body[start]) and is_katakana(body[start - 1])) \
                 or (end < len(body) and is_katakana(body[end - 1]) and is_katakana(body[end])) \
                 or (start > 0 and is_hangul(body[start]) and is_hangul(body[start - 1])
-                    and not _shares_a_letter(pairs, start, patterns)) \
+                    and not pairs.shares_a_letter(start, patterns)) \
                 or (whole_words and not _is_whole_word(body, start, end, prefixes)):
             continue
         for pattern in patterns:
             payload = pattern.payload
             if isinstance(payload, PairWord):
-                if not payload.followers or _is_followed(body, end, payload.followers):
-                    pairs.append(Hit(start, end, pattern))
+                pairs.add(Hit(start, end, pattern), not payload.followers or _is_followed(body, end, payload.followers))
                 break
             if not isinstance(payload, PlaceEntry) or payload.valid_on(published):
                 hits.append(Hit(start, end, pattern))
                 break
-    if pairs:
-        hits += _pair_letters(pairs, hits)
+    if pairs.kept:
+        hits += _pair_letters(pairs.kept, hits)
     return hits
 
 
-def _shares_a_letter(pairs: list[Hit], start: int, patterns: tuple[Pattern, ...]) -> bool:
-    """Whether a pair abbreviation starts on the last letter of the pair found just before it: "한미일" is 한미 and 미일,
-    three countries, though a word starting inside a run of hangul is otherwise none."""
-    return bool(pairs) and pairs[-1].end == start + 1 and any(isinstance(pattern.payload, PairWord)
-                                                              for pattern in patterns)
+class _PairRuns:
+    """The pair abbreviations of one scan, in text order. Three countries run together share their middle letter
+    ("한미일" is 한미 and 미일), and one word of relations after a run counts for each pair of it that asks for one
+    ("남북미 정상회담": 남북 and 북미, both only before such a word)."""
+
+    def __init__(self) -> None:
+        self.kept: list[Hit] = []
+        self.waiting: list[Hit] = []  # pairs of the current run still waiting for a word of relations
+        self.last_end = -1
+
+    def shares_a_letter(self, start: int, patterns: tuple[Pattern, ...]) -> bool:
+        """Whether a pair abbreviation starts on the last letter of the pair found just before it, though a word
+        starting inside a run of hangul is otherwise none."""
+        return self.last_end == start + 1 and any(isinstance(pattern.payload, PairWord) for pattern in patterns)
+
+    def add(self, pair: Hit, followed: bool) -> None:
+        """`followed`: the pair asks for no word of relations, or one follows it."""
+        if self.last_end != pair.start + 1:  # a new run
+            self.waiting.clear()
+        self.last_end = pair.end
+        if not followed:
+            self.waiting.append(pair)
+            return
+        self.kept += self.waiting
+        self.kept.append(pair)
+        self.waiting.clear()
 
 
 def _is_followed(body: str, end: int, followers: tuple[str, ...]) -> bool:
