@@ -1,7 +1,9 @@
 """Bad values are usage errors (exit 2, one line), and commands do what their arguments say."""
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import json
 import os
 import shutil
@@ -161,6 +163,11 @@ def test_an_export_by_topic_says_how_many_rows_in_other_languages_it_could_not_j
     invoke(home, "ingest")
     every = run(home, "export", "--table", "pair_sentences", "--pair", "PRK-RUS", "--output", "-")
     assert every.exit_code == 0 and "wrote 4 rows" in every.stderr and "note: " not in every.stderr
+    rows = list(csv.DictReader(io.StringIO(every.stdout)))
+    # each row says why it has no topic or cue: the article's language, as the dashboard's evidence names it
+    assert sorted((row["language"], row["cue"]) for row in rows) == [("de", ""), ("de", ""), ("en", "cooperation"),
+                                                                       ("ru", "")]
+    assert list(rows[0])[-1] == "language"
     military = run(home, "export", "--table", "pair_sentences", "--pair", "PRK-RUS", "--topic", "military",
                    "--output", "-")
     assert military.exit_code == 0 and "wrote 1 row " in military.stderr

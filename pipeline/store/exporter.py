@@ -36,6 +36,8 @@ class Exportable:
     since_migration: str | None = None  # the migration that added the relation, when snapshots may predate it
     # an article in another language has no row here: with --topic, its articles are what could not be judged
     unread_as_articles: bool = False
+    # rows with topics and cues, which only English is read for: each gets its article's language (read_language)
+    with_language: bool = False
 
 
 class NotInSnapshot(LookupError):
@@ -50,8 +52,10 @@ EXPORTABLE = {
                                  unread_as_articles=True),
     "topic_hits": Exportable("topic_hits", "articles", topic_row_filter=f"topic {IN_LIST}", since_migration="0021",
                              unread_as_articles=True),
-    "pair_sentences": Exportable("pair_sentences", "pair sentences", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
-    "article_pairs": Exportable("article_pairs", "article pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS),
+    "pair_sentences": Exportable("pair_sentences", "pair sentences", has_pair=True, topic_row_filter=_ANY_OF_TOPICS,
+                                 with_language=True),
+    "article_pairs": Exportable("article_pairs", "article pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS,
+                                with_language=True),
 }
 FORMATS = ("parquet", "csv")
 
@@ -146,6 +150,9 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | Bina
     if filters.unlisted_only and not has_column(con, "pair_sentences", "listed"):
         raise NotInSnapshot("--unlisted-only: this snapshot was published before pair sentences were marked as lists "
                             "(migration 0025); `pactwatch retag` marks them")
+    if EXPORTABLE[table].with_language:
+        joins, language = _article_language(con)
+        sql = f"SELECT r.*, {language} AS language FROM ({sql}) r {joins} ORDER BY r.day, r.article_id"
     reader = con.execute(sql, params).to_arrow_reader(50_000)
     written = 0
     writer = (pq.ParquetWriter(output, reader.schema) if fmt == "parquet"
@@ -165,10 +172,16 @@ def not_read_rows(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFil
         return {}
     counted = "articles" if EXPORTABLE[table].unread_as_articles else table
     sql, params = filtered_sql(counted, replace(filters, topics=()))
-    join, language = read_language(con)
-    counts = con.execute(f"SELECT {language}, count(*) FROM ({sql}) r JOIN articles a ON a.article_id = r.article_id "
-                         f"AND a.day = r.day {join} GROUP BY ALL", params).fetchall()
+    joins, language = _article_language(con)
+    counts = con.execute(f"SELECT {language}, count(*) FROM ({sql}) r {joins} GROUP BY ALL", params).fetchall()
     return languages_not_read(dict(counts))
+
+
+def _article_language(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """(joins, expression): the language of the article of each row `r` of an export, as the dashboard's evidence
+    tables and Languages filter read it (queries.read_language: `en` for an English article that declares none)."""
+    join, language = read_language(con)
+    return f"JOIN articles a ON a.article_id = r.article_id AND a.day = r.day {join}", language
 
 
 def _csv_schema(schema: pa.Schema) -> pa.Schema:
