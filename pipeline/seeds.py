@@ -53,10 +53,9 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     ambiguous = tuple(_ambiguous(rule, codes) for rule in rules["ambiguous"])
     # A blocker may share a key with a foreign word: it is tried first and wins only where its capitals match
     # ("ROM", read-only memory, against German "Rom").
-    english_keys = {phrase_key(surface) for surface in [entry.surface for entry in places]
-                    + [rule.surface for rule in ambiguous]}
+    english = _capitals_by_key([entry.surface for entry in places] + [rule.surface for rule in ambiguous])
     exonyms, own_scans = _exonyms(gazetteer, countries, leaders)
-    places += [entry for entry in exonyms if phrase_key(entry.surface) not in english_keys]
+    places += [entry for entry in exonyms if not _found_by_english(english, entry.surface)]
     return TaggerData(
         places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
         actor_codes=frozenset(actors),
@@ -205,9 +204,9 @@ _EXONYM_KINDS = {"names": "name", "capitals": "capital", "demonyms": "demonym", 
 def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
              ) -> tuple[list[PlaceEntry], dict[str, OwnScan]]:
     """Country words of other languages, each matched in its language only: every country's CLDR name
-    (exonyms.csv) and the curated capitals, demonyms and names of exonyms.toml. The caller drops those written
-    as an English word, which the English gazetteer finds in every language. Also: the languages with a
-    scan of their own."""
+    (exonyms.csv) and the curated capitals, demonyms and names of exonyms.toml. The caller drops those the
+    English gazetteer finds, in every language (`_found_by_english`). Also: the languages with a scan of their
+    own."""
     path = gazetteer / "exonyms.toml"
     cldr: dict[str, list[tuple[str, str]]] = {}
     for row in _read_csv(gazetteer / "exonyms.csv"):
@@ -225,6 +224,22 @@ def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
         entries += _translated_leaders(path, language, table.pop("leaders", {}), leaders)
         entries += _language_exonyms(path, language, table, cldr.get(language, []), countries)
     return entries, scans
+
+
+def _capitals_by_key(surfaces: list[str]) -> dict[str, list[set[int]]]:
+    """Automaton key -> the positions of the capitals each word of `surfaces` with that key asks for."""
+    capitals: dict[str, list[set[int]]] = {}
+    for surface in surfaces:
+        key, pattern = make_pattern(surface, None, case_sensitive=True)
+        capitals.setdefault(key, []).append(set(pattern.upper_positions))
+    return capitals
+
+
+def _found_by_english(english: dict[str, list[set[int]]], surface: str) -> bool:
+    """Whether a word of `english` (`_capitals_by_key`) is found wherever `surface` is: the same key, and no capital
+    that `surface` lacks. Italian "taiwanese" is not: English "Taiwanese" asks for its capital."""
+    key, pattern = make_pattern(surface, None, case_sensitive=True)
+    return any(capitals <= set(pattern.upper_positions) for capitals in english.get(key, ()))
 
 
 _OWN_SCAN_ONLY = ("blockers", "pairs", "pairs_if_followed", "pair_followers")  # and letter_variants

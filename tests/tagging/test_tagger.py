@@ -1300,6 +1300,15 @@ def test_bad_pair_abbreviations_are_refused(seeds, old, new, reported):
     _refused_after_edit(seeds / "gazetteer" / "exonyms.toml", old, new, reported)
 
 
+def test_a_word_spelt_as_an_english_one_but_for_its_case_is_kept_in_its_language(tagger):
+    """Italian "taiwanese" is lower-case, English "Taiwanese" asks for its capital: the Italian word is kept, and
+    found in lower case in Italian articles only."""
+    assert kinds(tagger.tag("", "La presidente taiwanese.", None, "it")) == [("taiwanese", "TWN", "demonym")]
+    assert kinds(tagger.tag("", "La presidente Taiwanese.", None, "it")) == [("Taiwanese", "TWN", "demonym")]
+    assert tagger.tag("", "a taiwanese lantern", None, "en").countries == ()
+    assert tagger.tag("", "a presidente taiwanese", None, "pt").countries == ()
+
+
 def test_russian_country_words_in_every_case(tagger):
     text = ("Путин и Ким Чен Ын подписали договор между Россией и КНДР. "
             "В Пхеньяне российского президента встретили с почестями. США и Южная Корея осудили соглашение.")
