@@ -54,7 +54,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     # A blocker may share a key with a foreign word: it is tried first and wins only where its capitals match
     # ("ROM", read-only memory, against German "Rom").
     english = _capitals_by_key([entry.surface for entry in places] + [rule.surface for rule in ambiguous])
-    exonyms, own_scans = _exonyms(gazetteer, countries, leaders)
+    exonyms, own_scans, language_blockers = _exonyms(gazetteer, countries, leaders, english)
     places += [entry for entry in exonyms if not _found_by_english(english, entry.surface)]
     return TaggerData(
         places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
@@ -76,6 +76,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         languages=_language_guide(seeds_dir / "languages" / "guess.toml"),
         list_words=_list_words(seeds_dir / "languages" / "lists.toml"),
         own_scans=own_scans,
+        language_blockers=language_blockers,
         version=tagger_version(seeds_dir),
     )
 
@@ -201,12 +202,13 @@ def _plurals(demonym: str) -> tuple[str, ...]:
 _EXONYM_KINDS = {"names": "name", "capitals": "capital", "demonyms": "demonym", "cities": "place"}
 
 
-def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
-             ) -> tuple[list[PlaceEntry], dict[str, OwnScan]]:
+def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry], english: dict[str, list[set[int]]]
+             ) -> tuple[list[PlaceEntry], dict[str, OwnScan], dict[str, tuple[str, ...]]]:
     """Country words of other languages, each matched in its language only: every country's CLDR name
     (exonyms.csv) and the curated capitals, demonyms and names of exonyms.toml. The caller drops those the
     English gazetteer finds, in every language (`_found_by_english`). Also: the languages with a scan of their
-    own."""
+    own, and the `blockers` of those matched like English: English words (`english`, `_capitals_by_key`) that name
+    no country in their articles."""
     path = gazetteer / "exonyms.toml"
     cldr: dict[str, list[tuple[str, str]]] = {}
     for row in _read_csv(gazetteer / "exonyms.csv"):
@@ -214,16 +216,18 @@ def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry]
     languages = _read_toml(path)
     if missing := set(cldr) - set(languages):
         raise SeedError(f"{path}: no table for the languages of exonyms.csv {sorted(missing)}")
-    entries, scans = [], {}
+    entries, scans, blocked = [], {}, {}
     for language, table in languages.items():
         if not re.fullmatch("[a-z]{2,3}", language) or language == "en":
             raise SeedError(f"{path}: [{language}] is not the primary subtag of a language other than English")
         table = dict(table)
         if (scan := _own_scan(path, language, table, countries)) is not None:
             scans[language] = scan
+        elif "blockers" in table:
+            blocked[language] = _english_blockers(f"{path}: [{language}]", table.pop("blockers"), english)
         entries += _translated_leaders(path, language, table.pop("leaders", {}), leaders)
         entries += _language_exonyms(path, language, table, cldr.get(language, []), countries)
-    return entries, scans
+    return entries, scans, blocked
 
 
 def _capitals_by_key(surfaces: list[str]) -> dict[str, list[set[int]]]:
@@ -242,13 +246,25 @@ def _found_by_english(english: dict[str, list[set[int]]], surface: str) -> bool:
     return any(capitals <= set(pattern.upper_positions) for capitals in english.get(key, ()))
 
 
-_OWN_SCAN_ONLY = ("blockers", "pairs", "pairs_if_followed", "pair_followers")  # and letter_variants
+def _english_blockers(where: str, blockers: object, english: dict[str, list[set[int]]]) -> tuple[str, ...]:
+    """The `blockers` of a language matched like English: each spelt as a word of the English gazetteer (`english`,
+    `_capitals_by_key`), which then names no country in that language's articles. `where`: the file and the
+    language's table, for errors."""
+    if not isinstance(blockers, list) or not all(isinstance(word, str) and word for word in blockers):
+        raise SeedError(f"{where} blockers must be a list of words, not {blockers!r}")
+    if stray := [word for word in blockers if make_pattern(word, None, case_sensitive=True)[0] not in english]:
+        raise SeedError(f"{where} blockers must be words of the English gazetteer (it finds them in every "
+                        f"language), not {stray}")
+    return tuple(blockers)
+
+
+_OWN_SCAN_ONLY = ("pairs", "pairs_if_followed", "pair_followers")  # and letter_variants
 
 
 def _own_scan(path: Path, language: str, table: dict, countries: set[str]) -> OwnScan | None:
     """The scan of a language marked `unspaced` or `whole_words`, or joining `prefixes` to its words (those
     keys, `blockers`, `letter_variants` and the pair abbreviations are taken out of `table`); None for a language
-    matched like English."""
+    matched like English (its `blockers` are left in `table`)."""
     flags = {key: table.pop(key, False) for key in ("unspaced", "whole_words")}
     if not all(isinstance(value, bool) for value in flags.values()):
         raise SeedError(f"{path}: [{language}] unspaced and whole_words must be true or false")

@@ -177,4 +177,7 @@ class TaggerData:
     # written without spaces (Japanese), that join particles (Korean) or prefixes (Arabic) to a word, or whose
     # vowel signs folding would blank (Hindi).
     own_scans: dict[str, OwnScan] = field(default_factory=dict)
+    # Languages matched like English -> the English gazetteer's words that name no country in their articles
+    # (Portuguese "Colombo", a town in Paraná and Columbus, not Sri Lanka's capital).
+    language_blockers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     version: str = "dev"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 class Blocker:
     """A phrase containing a country word that names no country ("Gulf of Guinea")."""
     phrase: str
+    language: str | None = None  # names none in articles of this language only (Portuguese "Colombo"); None: in any
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -43,7 +43,8 @@ _EXCLUDE: Final = 2
 _CONTEXT: Final = 3
 _DATED_PLACE: Final = 4
 _CUE: Final = 5
-_FOREIGN_PLACE: Final = 6  # a country word of one language other than English: matched in that language only
+# A country word of one language other than English, or a blocker of that language's articles: in its language only.
+_ONE_LANGUAGE: Final = 6
 _PAIR_TOPIC: Final = 7  # a topic term that counts only in a pair sentence (payloads.PAIR_ONLY)
 # An automaton value: (key length, entries); an entry: (category, phrase, upper-case positions, is_prefix,
 # payload, pattern). Typed so that the compiled scan unpacks them as C structs, not generic objects.
@@ -62,8 +63,8 @@ def _category(payload) -> int:
         return _CONTEXT
     if isinstance(payload, CueTerm):
         return _CUE
-    if isinstance(payload, PlaceEntry) and payload.language is not None:
-        return _FOREIGN_PLACE
+    if isinstance(payload, (PlaceEntry, Blocker)) and payload.language is not None:
+        return _ONE_LANGUAGE
     if isinstance(payload, PlaceEntry) and (payload.valid_from is not None or payload.valid_to is not None):
         return _DATED_PLACE  # a leader's term of office: checked against the publication day in the scan
     return _PLACE
@@ -343,8 +344,9 @@ class Tagger:
                 elif category == _PAIR_TOPIC:
                     if not _is_ticker(body, start, end):
                         pair_topics.append((name, start, end, payload))
-                elif category == _FOREIGN_PLACE:
-                    if payload.language == language and (published is None or _valid_on(payload, published)):
+                elif category == _ONE_LANGUAGE:
+                    if payload.language == language and (published is None or type(payload) is Blocker
+                                                         or _valid_on(payload, published)):
                         places.append(Hit(start, end, pattern))
                         break
                 elif category == _PLACE or published is None or _valid_on(payload, published):
@@ -458,7 +460,7 @@ def _compiled(patterns: list[tuple[str, Pattern]]) -> ahocorasick.Automaton:
 def _scan_order(entry: tuple) -> tuple[int, int]:
     """Other entries first (their order kept), then place entries by reading priority (stable)."""
     category, payload = entry[0], entry[4]
-    if category in (_PLACE, _DATED_PLACE, _FOREIGN_PLACE):
+    if category in (_PLACE, _DATED_PLACE, _ONE_LANGUAGE):
         return 1, reading_priority(payload)
     return 0, 0
 
@@ -686,6 +688,8 @@ def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
     patterns = [make_pattern(entry.surface, entry, case_sensitive=True)
                 for entry in data.places if entry.language not in data.own_scans]
     patterns += [make_pattern(phrase, Blocker(phrase), case_sensitive=True) for phrase in data.blockers]
+    patterns += [make_pattern(phrase, Blocker(phrase, language), case_sensitive=True)
+                 for language, phrases in data.language_blockers.items() for phrase in phrases]
     patterns += [make_pattern(term, CueTerm(family), case_sensitive=False)
                  for family, terms in data.cues.items() for term in terms]
     for rule in data.ambiguous:

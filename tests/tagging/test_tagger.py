@@ -972,8 +972,13 @@ def test_topics_must_match_the_fixed_ids(seeds):
     ("exonyms.toml", "[es]", "[spanish]", "spanish"),  # not a language subtag
     ("exonyms.toml", "unspaced = true", 'unspaced = "yes"', "unspaced"),  # not a boolean
     ("exonyms.toml", "whole_words = true", 'whole_words = 1', "whole_words"),  # not a boolean either
-    ("exonyms.toml", "unspaced = true", "unspaced = false", "blockers"),  # blockers need an unspaced language
-    ("exonyms.toml", "prefixes = [", "suffixes = [", "blockers"),  # ... or one with prefixes
+    # pair abbreviations and letter variants need a scan of its own: an unspaced language, or one with prefixes
+    ("exonyms.toml", "unspaced = true", "unspaced = false", r"\[ja\] pairs, .*: only for languages with a scan"),
+    ("exonyms.toml", "prefixes = [", "suffixes = [", r"\[ar\] letter_variants: only for languages with a scan"),
+    # a language matched like English blocks words of the English gazetteer only
+    ("exonyms.toml", 'blockers = ["Colombo"]', 'blockers = ["Colomba"]',
+     r"\[it\] blockers must be words of the English gazetteer \(it finds them in every language\), not \['Colomba'\]"),
+    ("exonyms.toml", 'blockers = ["Colombo"]', 'blockers = "Colombo"', r"\[it\] blockers must be a list of words"),
     ("exonyms.toml", '"أ" = "ا"', '"أ" = "اا"', "letter_variants"),  # one letter for one
     ("exonyms.toml", '"石破" = "Ishiba"', '"石破" = "Ishibashi"', "Ishibashi"),  # a leader leaders.csv lacks
 ])
@@ -1298,6 +1303,17 @@ def test_bad_pair_abbreviations_are_refused(seeds, old, new, reported):
     """Pair abbreviations are checked once, when loaded: two letters for two countries, in a language scanned
     inside runs of letters, and pair_followers only with the pairs that ask for them."""
     _refused_after_edit(seeds / "gazetteer" / "exonyms.toml", old, new, reported)
+
+
+def test_a_language_matched_like_english_blocks_english_words_in_its_articles_only(tagger):
+    """`blockers` of [pt], [it] and [es] in exonyms.toml: "Colombo" (a Brazilian town, Columbus, a surname) is no
+    country in their articles, declared or guessed; in English and French it is still Sri Lanka's capital."""
+    for language in ("pt", "it", "es"):
+        assert tagger.tag("", "Colombo venceu.", None, language).countries == (), language
+    assert tagger.tag("", "Il viaggio di Colombo verso le Indie cominciò nel 1492.").language == "it"
+    assert tagger.tag("", "Il viaggio di Colombo verso le Indie cominciò nel 1492.").countries == ()
+    assert tagger.tag("", "Talks in Colombo resumed.").countries == ("LKA",)
+    assert tagger.tag("", "Le ministre est arrivé à Colombo.", None, "fr").countries == ("LKA",)
 
 
 def test_a_word_spelt_as_an_english_one_but_for_its_case_is_kept_in_its_language(tagger):
