@@ -355,25 +355,44 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
         raise click.UsageError("--json and --csv exclude each other")
     try:
         result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout)
-    except (SandboxError, NoSnapshot) as exc:  # DuckDB's message quotes the query, and a value it could not convert
+    except NoSnapshot as exc:
+        raise click.ClickException(visible_lines(str(exc))) from exc
+    except SandboxError as exc:  # DuckDB's message quotes the query, and a value it could not convert
+        with open_snapshot(_home(ctx)) as con:  # a column an upgrade adds is "not found" until it is published
+            _note_snapshot(_home(ctx), con)
         raise click.ClickException(visible_lines(str(exc))) from exc
     print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
     if result.truncated:
         click.echo(f"(stopped at {max_rows} rows; raise --max-rows for more)", err=True)
     with open_snapshot(_home(ctx)) as con:
-        _note_stale_tags(con)
+        _note_snapshot(_home(ctx), con)
 
 
-def _note_stale_tags(con) -> None:
-    """On stderr, as `status` and the dashboard say it: the counts of a query, an export or the alerts mix tagger
-    rule sets until `pactwatch retag`."""
+def _note_snapshot(home: Home, con) -> None:
+    """On stderr, after a query, an export or the alerts: what their answers are not, though an analyst would take
+    them to be. Their counts mix tagger rule sets until `pactwatch retag` (as `status` and the dashboard say); the
+    snapshot lacks the writer's newest runs when a publish failed; and it lacks what an upgrade adds until the next
+    writing command migrates it (a query naming a new column fails without saying why)."""
     from .seeds import tagger_version
+    from .store.catalog import last_run, schema_versions
     from .store.queries import stored_tagger_versions
+    from .store.snapshot import publish_failure
 
     current = tagger_version()
     if others := sorted(stored_tagger_versions(con) - {current}):
         click.echo(f"note: some stored tags come from tagger version {', '.join(others)}, not this code's {current}: "
                    "counts mix rule sets until `pactwatch retag` rebuilds them", err=True)
+    if failure := publish_failure(home):
+        run_id, finished = last_run(con)
+        click.echo(f"note: publishing failed at {failure.get('failed_at') or 'an unknown time'} "
+                   f"({failure.get('error')}): these answers stop at run {run_id} (finished {finished}), and the "
+                   "writer holds newer runs; once the cause is fixed, the next `pactwatch ingest` publishes them "
+                   "(`pactwatch status --check`)", err=True)
+    version, latest = schema_versions(con)
+    if version < latest:
+        click.echo(f"note: the published snapshot has schema version {version}, this code's is {latest}: what "
+                   "migrations added since is missing until the next writing command (`pactwatch ingest`) migrates "
+                   "and publishes it", err=True)
 
 
 class WebhookUrl(click.ParamType):
@@ -1197,7 +1216,7 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     try:
         with open_snapshot(_home(ctx)) as con:
             rows = export_table(con, table, sys.stdout.buffer if output == STDIO else Path(output), fmt, filters)
-            _note_stale_tags(con)
+            _note_snapshot(_home(ctx), con)
             _note_not_read(not_read_rows(con, table, filters), EXPORTABLE[table].rows)
     except (NoSnapshot, NotInSnapshot) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -1321,7 +1340,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None, resend
         with open_snapshot(home) as con:
             screening = screen_alerts(con, since.date() if since else None, config)
             found = with_evidence(con, screening.alerts, config)
-            _note_stale_tags(con)
+            _note_snapshot(home, con)
     except NoSnapshot as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

@@ -51,6 +51,12 @@ class Home:
         return self.root / "ingest.lock"
 
     @property
+    def publish_failure(self) -> Path:
+        """When and why the last publish failed; gone once one succeeds. Readers learn from it, without opening the
+        writer (which would lock a writer out), that the snapshot they query lacks runs the writer holds."""
+        return self.root / "publish-failed.json"
+
+    @property
     def outbox(self) -> Path:
         """Alert payloads whose webhook delivery failed, sent again by the next `alerts` to that webhook."""
         return self.root / "outbox"

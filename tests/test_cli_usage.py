@@ -548,3 +548,49 @@ def test_sql_takes_its_timeout_as_ingest_takes_a_duration(home, timeout):
     """`ingest --every 15m` and `sql --timeout 5s`: "5s" was refused as "not a valid float range"."""
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")  # publishes a snapshot to query
     assert json.loads(invoke(home, "sql", "--json", "--timeout", timeout, "SELECT 1 AS one")) == [{"one": 1}]
+
+
+def test_queries_say_when_a_publish_failed_and_the_snapshot_lacks_the_writers_newest_runs(home, http_server):
+    """An analyst never runs `status`: while publishing failed (a full disk), `sql` answered from the last published
+    run with exit 0 and nothing on stderr, and a feed added since was not there."""
+    from pipeline.home import Home
+
+    talks = Item("Seoul and Tokyo talk", "South Korea and Japan.")
+    http_server.routes["/a.xml"] = Response(200, rss([talks]))
+    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    invoke(home, "ingest", "--interval", "0s")
+    refused = Home.resolve(home).snapshots / f".staging-{os.getpid()}.duckdb"
+    refused.mkdir()  # the copy cannot be written there, even by root, as on a full disk
+    http_server.routes["/a.xml"] = Response(200, rss([talks, Item("Moscow and Beijing", "Russia and China.")]))
+    failed = run(home, "ingest", "--interval", "0s")
+    assert failed.exit_code != 0 and "could not publish" in str(failed.exception)
+    stale = run(home, "sql", "SELECT count(*) AS n FROM articles")
+    assert stale.exit_code == 0 and stale.stdout.split() == ["n", "1"]
+    assert "note: publishing failed at 20" in stale.stderr and "could not publish snapshot to" in stale.stderr
+    assert "these answers stop at run 1 " in stale.stderr and "the writer holds newer runs" in stale.stderr
+    exported = run(home, "export", "--table", "articles", "--output", "-")
+    assert "note: publishing failed" in exported.stderr
+    refused.rmdir()
+    invoke(home, "ingest", "--interval", "0s")  # publishes what the failed run stored
+    fresh = run(home, "sql", "SELECT count(*) AS n FROM articles")
+    assert fresh.stdout.split() == ["n", "2"] and "note:" not in fresh.stderr
+
+
+def test_a_query_on_a_snapshot_an_upgrade_has_not_migrated_yet_says_so(home):
+    """After an upgrade the snapshot lags until the next writing command: a query naming a column added since
+    failed with DuckDB's bare "not found"."""
+    import duckdb
+
+    from pipeline.home import Home
+    from pipeline.store.migrate import available_migrations
+
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    assert "note:" not in run(home, "sql", "SELECT dated_unlisted_articles FROM v_pair_daily").stderr
+    with duckdb.connect(str(Home.resolve(home).published_db.resolve())) as snapshot:  # as published before 0048
+        snapshot.execute("DELETE FROM schema_migrations WHERE version >= 48")
+    failed = run(home, "sql", "SELECT dated_unlisted_articles FROM v_pair_daily")  # the view itself is 0048's here
+    latest = available_migrations()[-1][0]
+    behind = (f"note: the published snapshot has schema version 47, this code's is {latest}: what migrations added "
+              "since is missing until the next writing command")
+    assert failed.exit_code == 0 and behind in failed.stderr
+    assert behind in run(home, "sql", "SELECT no_such_column FROM v_pair_daily").stderr

@@ -21,6 +21,7 @@ from ..signals import AlertConfig, AlertConfigError, alert_evidence, load_alert_
 from ..signals.rules import Rule
 from ..store import catalog, queries
 from ..store.reader import NoSnapshot, SnapshotUnreadable, current_version, open_snapshot, snapshot_path
+from ..store.snapshot import publish_failure as publish_failure_of
 from ..store.sandbox import SandboxError, run_sandboxed
 from ..store.indicators import Window
 from ..store.queries import Scope
@@ -126,6 +127,12 @@ def evidence_sentences(snapshot: Snapshot, alert: dict) -> int:
 @st.cache_data(**QUERY_CACHE)
 def status(snapshot: Snapshot) -> dict:
     return _run(snapshot, queries.status)
+
+
+def publish_failure() -> dict | None:
+    """When and why the home's last publish failed, None after a success: read at each run, not cached, since the
+    snapshot a failure leaves published is the key of every cache."""
+    return publish_failure_of(Home.resolve())
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -130,6 +130,7 @@ def page(title: str, *, needs_articles: bool = True) -> View:
     if view.status["is_demo"]:
         st.warning(_demo_banner(view.status["demo_state"]), icon=":material/science:")
     _freshness(view.status)
+    _failed_publish(data.publish_failure())
     _stale_tags(view.status["tag_versions"])
     if needs_articles:
         stop_without_articles(view)
@@ -156,6 +157,17 @@ def _freshness(status: dict) -> None:
     last = status["last_run_at"]
     when = f"{last:%Y-%m-%d %H:%M} UTC ({status['last_run_kind']} run)" if last is not None else "no run recorded"
     st.caption(f"Data as of {when} · {status['articles']:,} articles")
+
+
+def _failed_publish(failure: dict | None) -> None:
+    """The writer went on storing runs, and these pages on showing the last one published: the "Data as of" line
+    above is older than the news."""
+    if failure:
+        when = failure.get("failed_at") or "an unknown time"
+        st.warning(f"Publishing failed at {transforms.inline_code(str(when))}: these pages show the data as of the run "
+                   f"above, and the warehouse holds newer runs. Once the cause is fixed, the next `pactwatch ingest` "
+                   f"publishes them (`pactwatch status --check` names it). "
+                   f"{transforms.inline_code(str(failure.get('error')), limit=300)}", icon=":material/sync_problem:")
 
 
 def _stale_tags(tag_versions: dict[str, int]) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -50,9 +51,20 @@ def published_dictionary(home: Home) -> tuple[str, list[dict]]:
     except NoSnapshot:
         return f"no warehouse in {home.root} yet, so the schema this version of PactWatch creates", data_dictionary()
     with con:
-        version, latest = schema_version(con), available_migrations()[-1][0]
+        version, latest = schema_versions(con)
         pending = f"; the next writing command migrates it to {latest}" if version < latest else ""
         return f"{home.published_db}, schema version {version}{pending}", data_dictionary(con)
+
+
+def last_run(con: duckdb.DuckDBPyConnection) -> tuple[int | None, datetime | None]:
+    """(run_id, finished_at) of the last run `con`'s warehouse holds: what a snapshot's answers stop at."""
+    return con.execute("SELECT max(run_id), max(finished_at) FROM runs").fetchone()
+
+
+def schema_versions(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(the schema version of `con`'s warehouse, the one this code migrates to): a snapshot published before an
+    upgrade lags until the next writing command, and lacks the tables, views and columns added since."""
+    return schema_version(con), available_migrations()[-1][0]
 
 
 def _fresh_schema() -> duckdb.DuckDBPyConnection:

@@ -15,10 +15,12 @@ edited afterwards, whose free blocks would still hold them.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -60,7 +62,19 @@ class PublishError(StoreError):
 
 def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
     """Refresh the daily aggregates, checkpoint the writer and atomically publish a read-only copy as the
-    next snapshot version."""
+    next snapshot version. A failure is recorded for readers (`publish_failure`) until a publish succeeds."""
+    try:
+        target = _publish(con, home)
+    except PublishError as exc:
+        _record_publish_failure(home, exc)
+        raise
+    with contextlib.suppress(OSError):  # readers would see a stale warning: status --check still tells the truth
+        home.publish_failure.unlink(missing_ok=True)
+    collect_garbage(home)
+    return target
+
+
+def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
     _refresh_aggregates(con, home)
     version = max(map(snapshot_version, home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb")), default=0) + 1
     target = home.snapshots / f"{SNAPSHOT_PREFIX}{version:09d}.duckdb"
@@ -76,8 +90,26 @@ def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
             _remove_staging(staging)
         reason = getattr(exc, "strerror", None) or exc
         raise PublishError(f"could not publish snapshot to {home.snapshots}: {reason}") from exc
-    collect_garbage(home)
     return target
+
+
+def _record_publish_failure(home: Home, error: PublishError) -> None:
+    """Best effort: the disk that refused the snapshot may refuse this small file too."""
+    record = {"failed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "error": str(error)}
+    with contextlib.suppress(OSError):
+        home.publish_failure.write_text(json.dumps(record))
+
+
+def publish_failure(home: Home) -> dict | None:
+    """{failed_at, error} of the last publish when it failed (the published snapshot then lacks the runs the writer
+    committed since), else None. An unreadable record still says a publish failed."""
+    try:
+        record = json.loads(home.publish_failure.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        return {"failed_at": None, "error": f"its record {home.publish_failure} cannot be read: {exc}"}
+    return record if isinstance(record, dict) else {"failed_at": None, "error": str(record)}
 
 
 def _write_readers_copy(con: duckdb.DuckDBPyConnection, writer: Path, staging: Path) -> None:

@@ -23,6 +23,7 @@ from pipeline.home import Home
 
 from pipeline.store.queries import DEMO_STATE, LEVELS
 from pipeline.store.reader import open_snapshot
+from pipeline.store import snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
@@ -86,6 +87,28 @@ def test_a_demo_published_before_its_end_says_it_is_loaded_in_part(monkeypatch, 
         app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
         [banner] = [w.value for w in app.warning if "Demo data" in w.value]
         assert ("loaded in part" in banner and "`make run` builds it again" in banner) == partial, (state, banner)
+
+
+def test_every_page_says_when_publishing_failed_and_the_warehouse_holds_newer_runs(monkeypatch, tmp_path):
+    """While publishing fails (a full disk), the writer stores runs the pages never see: "Data as of" read as the
+    latest news. Simulated as a directory where the staging copy must go, which refuses it even for root."""
+    import os
+
+    home = build_home(tmp_path / "home")
+    refused = home.snapshots / f".staging-{os.getpid()}.duckdb"
+    refused.mkdir()
+    with Warehouse(home.writer_db) as warehouse, pytest.raises(snapshot.PublishError):
+        warehouse.set_meta("note", "a run the readers miss")
+        publish(warehouse.con, home)
+    for route in ("overview", "pair"):
+        app = open_page(monkeypatch, home, ROUTE[route], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+        [warning] = [w.value for w in app.warning if "Publishing failed" in w.value]
+        assert "the warehouse holds newer runs" in warning and "could not publish snapshot to" in warning
+    refused.rmdir()
+    with Warehouse(home.writer_db) as warehouse:
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert not [w.value for w in app.warning if "Publishing failed" in w.value]
 
 
 def test_overview_says_how_many_articles_are_filed_under_the_day_first_seen(monkeypatch, tmp_path):
