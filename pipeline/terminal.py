@@ -54,7 +54,8 @@ def print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv: 
 
         from .csv_cells import csv_cell
 
-        writer = csv.writer(sys.stdout)
+        # "\n" as export ends its lines: an id taken with $(... --csv | tail -1) kept csv's "\r" and matched nothing
+        writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([csv_cell(value) for value in row] for row in rows)
     elif columns == EXPLAIN_COLUMNS:  # the plan is drawn over several lines: escaping them would make it unreadable

@@ -123,7 +123,7 @@ def first_line_then_close(home, *args, stdin_path=None) -> tuple[bytes, int, str
 @pytest.mark.parametrize(("args", "first_line"), [
     (("export", "--table", "articles", "--output", "-"), b'"article_id",'),
     (("sql", "SELECT title, text FROM articles"), b"title\ttext\n"),
-    (("sql", "--csv", "SELECT title, text FROM articles"), b"title,text\r\n"),
+    (("sql", "--csv", "SELECT title, text FROM articles"), b"title,text\n"),
 ], ids=["export", "sql", "sql --csv"])
 def test_a_reader_that_stops_reading_stops_the_command_quietly(home_with_long_articles, args, first_line):
     """They ended with exit 1 and not a word (click's own answer to a closed pipe): a script could not tell

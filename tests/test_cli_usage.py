@@ -409,8 +409,8 @@ def test_sql_outputs_follow_the_formats_rules(home):
     wrote NaN, which strict JSON parsers reject; EXPLAIN's plan came out as one line of \\n escapes."""
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     query = "SELECT '=HYPERLINK(\"http://evil.example\")' AS title, ['diplomacy', 'trade'] AS topics, 'nan'::DOUBLE AS x"
-    assert invoke(home, "sql", "--csv", query).splitlines() == [
-        "title,topics,x", "\"'=HYPERLINK(\"\"http://evil.example\"\")\",diplomacy;trade,nan"]
+    assert invoke(home, "sql", "--csv", query) == (
+        "title,topics,x\n\"'=HYPERLINK(\"\"http://evil.example\"\")\",diplomacy;trade,nan\n")  # lines end as export's
     assert json.loads(invoke(home, "sql", "--json", query)) == [
         {"title": '=HYPERLINK("http://evil.example")', "topics": ["diplomacy", "trade"], "x": None}]
     plan = invoke(home, "sql", "EXPLAIN SELECT count(*) FROM feeds")
