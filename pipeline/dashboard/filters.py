@@ -33,6 +33,7 @@ from . import transforms
 DEFAULT_DAYS = 90
 DATES = "dates"
 DATE_PARAMS = ("from", "to")  # the URL parameters of the date range
+ALL_COLUMNS = "all_columns"  # a table's "Show all columns" switch: how the table looks, not which rows it holds
 _RUN = "url.run"  # session key: what this run's URL is worth (note_run)
 _BUILT = "url.built"  # session key: the URL parameters as this run has written them so far (read_url, write_url)
 _SWITCHED = "url.switched"  # session key: the switch_page of the run before: the page, the URL it opened, the URL left

@@ -274,7 +274,7 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
           column_config: dict | None = None, height: int | str = "auto",
           complete: Callable[[], pd.DataFrame] | None = None, links: bool = True,
           days: tuple[date, date] | tuple[()] | None = None, in_name: tuple[str, ...] = (),
-          article: str | None = None) -> None:
+          article: str | None = None, column_order: list[str] | None = None) -> None:
     """A dataframe with CSV and Parquet downloads; a `url` column becomes a link (http(s) only). With `links` False
     it is text, as written (the Feeds page's feed urls: as links, its file:// feeds would read "None").
 
@@ -285,6 +285,9 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     `style` turns the (already sanitised) frame into a pandas Styler for cell colours. `complete`, for a table capped
     to its newest rows, fetches every row when a download is clicked: a CSV of only the rows shown (300 sentences of
     1,902) would read as the whole evidence.
+
+    `column_order` names the columns shown, in that order (default: the frame's, all of them); the downloads keep
+    every column of the frame, in its order, and the table's column menu can show the others.
 
     A `sentence` column is wide and its rows three lines tall, wrapped (SENTENCE_COLUMN).
 
@@ -301,7 +304,7 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     shown = safe(frame)
     on_screen = transforms.lists_as_text(shown)
     st.dataframe(style(on_screen) if style else on_screen, hide_index=True, column_config=config, height=height,
-                 row_height=SENTENCE_ROW_PX if sentences else None)
+                 row_height=SENTENCE_ROW_PX if sentences else None, column_order=column_order)
     rows = (lambda: _downloadable(safe(complete()), config)) if complete else (lambda: _downloadable(shown, config))
     file_name = transforms.article_download_name(name, article) if article else _download_name(name, days, in_name)
     buttons = st.container(horizontal=True)
@@ -313,11 +316,13 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
 
 
 def _download_name(name: str, days: tuple[date, date] | tuple[()] | None, in_name: tuple[str, ...]) -> str:
-    """The view's URL parameters as written so far: those of the controls above the table, which decide its rows."""
+    """The view's URL parameters as written so far: those of the controls above the table, which decide its rows.
+    Not "Show all columns", which changes no row: the same rows downloaded under two names read as two views."""
     scope = st.session_state[VIEW_KEY].scope
     if days is None:
         days = (scope.start, scope.end) if scope else NO_DAYS
-    view = {key: values for key, values in filters.url_params().items() if key not in filters.DATE_PARAMS}
+    view = {key: values for key, values in filters.url_params().items()
+            if key not in (*filters.DATE_PARAMS, filters.ALL_COLUMNS)}
     return transforms.download_name(name, days, view, in_name)
 
 

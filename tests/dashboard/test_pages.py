@@ -918,6 +918,7 @@ NO_ARTICLE_DAYS = {"from": "2025-04-01", "to": "2025-04-02"}  # after the factor
 
 @pytest.mark.parametrize(("route", "params", "label"), [
     ("alerts", {**CURRENT_PARAMS, "alert": "junk"}, "Evidence for"),
+    ("alerts", {**CURRENT_PARAMS, "all_columns": "1"}, "Show all columns"),
     ("topics", {**NO_ARTICLE_DAYS, "evidence_topic": "military"}, "Why articles count under"),
     ("topics", {**NO_ARTICLE_DAYS, "evidence_country": "PRK"}, "Naming"),
     ("articles", {**CURRENT_PARAMS, "q": "zzzz", "article": "c4"}, "Open an article of the list"),

@@ -5,6 +5,7 @@ import json
 import re
 from datetime import date, timedelta
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -14,6 +15,8 @@ from pipeline.signals import current_alerts, load_alert_config
 from pipeline.store.reader import open_snapshot
 from tests.conftest import downloaded_csv
 from tests.dashboard.conftest import open_page
+from tests.dashboard.test_browser import CHROMIUM, SHOTS, TABLE, query, serve, settle
+from tests.dashboard.test_browser import browser, page  # noqa: F401 (fixtures: Chromium and a tab of it)
 
 from .conftest import END, FLOOD, SPIKE
 
@@ -289,3 +292,66 @@ def test_an_alert_opens_with_the_days_its_expected_count_came_from(monkeypatch, 
     assert f"The alert's window: {start} → {day}; the {before} days before it" in " ".join(c.value for c in app.caption)
     next(b for b in app.button if b.label == f"Back to the alerts of {RANGE['from']} – {RANGE['to']}").click().run()
     assert app.selectbox[0].value == f"CHN-USA.{SPIKE.topic}.{day}.{spike['rule']}"  # back on the alert
+
+
+# the `alerts --json` keys the alerts' downloads hold, in this order, whatever the table shows
+DOWNLOADED_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
+                      "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage"]
+# what an alert is judged by: its series and window, how far it rose over what was expected, what to trust it by
+SHOWN_FIRST = ["pair", "topic", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
+               "coverage"]
+
+
+def test_the_alerts_table_shows_what_an_alert_is_judged_by_on_a_laptop_screen(monkeypatch, demo_home, downloads):
+    """The 15 columns scrolled sideways at 1366 px: the rise's size and its outlets were out of sight beside its pair
+    (checked in Chromium). The table shows the columns an alert is judged by, in reading order; the downloads hold
+    every column."""
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    table = app.dataframe[0]
+    assert list(table.proto.column_order) == SHOWN_FIRST
+    assert not app.toggle[0].value and app.toggle[0].label == "Show all columns"
+    assert list(downloaded_csv(downloads, "alerts").columns) == DOWNLOADED_COLUMNS
+
+
+def test_show_all_columns_shows_every_alert_column_and_leaves_the_downloads_as_they_were(monkeypatch, demo_home,
+                                                                                        downloads):
+    """The columns left out by default are one switch away, after the others, and kept in the URL; the downloads hold
+    the same columns under the same names either way (a switch that changes no row names no other file)."""
+    import io
+
+    import pandas as pd
+
+    app = open_page(monkeypatch, demo_home.home, ALERTS, RANGE)
+    downloads.clear()
+    app.run()  # on the URL the first run wrote (the alert shown), as the switch's run starts from
+    named = set(downloads)
+    csv = downloaded_csv(downloads, "alerts")
+    app.toggle[0].set_value(True).run()
+    shown = list(app.dataframe[0].proto.column_order)
+    assert shown[:len(SHOWN_FIRST)] == SHOWN_FIRST and sorted(shown) == sorted(DOWNLOADED_COLUMNS)
+    assert app.query_params["all_columns"] == "1"
+    assert set(downloads) == named
+    assert downloaded_csv(downloads, "alerts").equals(csv)
+    parquet = next(data for name, data in downloads.items() if re.fullmatch(r"pactwatch-alerts-[\w-]+\.parquet", name))
+    assert list(pd.read_parquet(io.BytesIO(parquet())).columns) == DOWNLOADED_COLUMNS
+    linked = open_page(monkeypatch, demo_home.home, ALERTS, {**RANGE, "all_columns": "1"})
+    assert list(linked.dataframe[0].proto.column_order) == shown
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_home, tmp_path_factory):
+    yield from serve(demo_home.home, tmp_path_factory)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"browser tests need Debian chromium at {CHROMIUM}")
+def test_the_alerts_table_fits_a_1366_px_window(demo_server, page):  # noqa: F811 (page: the fixture imported)
+    """At 1366 px, the sidebar open, the alerts' 15 columns scrolled sideways from "undated" on. Checked at 1280 px, as
+    the Pair explorer's headings are: a real browser's scrollbar, which headless Chromium hides, takes some of 1366."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{demo_server}/alerts?{query(RANGE)}")
+    settle(page, TABLE)
+    page.screenshot(path=str(SHOTS / "alerts_1280.png"))
+    scroller = page.locator("[data-testid='stDataFrame'] .dvn-scroller").first
+    assert scroller.evaluate("grid => grid.scrollWidth <= grid.clientWidth"), scroller.evaluate(
+        "grid => [grid.scrollWidth, grid.clientWidth]")

@@ -9,6 +9,13 @@ from pipeline.dashboard.routes import ALERT
 
 OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
                     "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage"]
+# The alerts' columns on screen: the 15 scrolled sideways on a 1366-px laptop, the rise's size out of sight beside
+# its pair. First what an alert is judged by: its series and window, how far it rose over what was expected, then
+# what to trust it by (outlets, undated articles, a coverage gap); "Show all columns" adds how its rule computed it.
+# The downloads keep every column, in OVERVIEW_COLUMNS' order.
+READ_FIRST = ["pair", "topic", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
+              "coverage"]
+READ_AFTER = [column for column in OVERVIEW_COLUMNS if column not in READ_FIRST]
 HELD_COLUMNS = ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
 KEPT_OUT_COLUMNS = ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio", "z", "outlets",
                     "undated", "floor", "days", "first_day"]
@@ -47,6 +54,7 @@ KEPT_OUT_HELP = {
 
 SHARES = ("top_outlet_share", "top_outlet_rise_share")  # in percent, as every other page writes a share
 EVIDENCE_FOR = "Evidence for"  # the alert picker's label
+SHOW_ALL = "Show all columns"
 
 view = ui.page("Alerts", needs_articles=False)
 if problem := data.alert_rules_problem():
@@ -106,17 +114,23 @@ if not alerts:
     narrowed = bool(view.scope.countries or view.scope.pairs or view.scope.topics)
     ui.empty(transforms.no_alerts_message(len(raised), held, narrowed, kept_out=len(kept_out)))
     filters.not_drawn(EVIDENCE_FOR, ALERT)
+    filters.not_drawn(SHOW_ALL, filters.ALL_COLUMNS)
     show_kept_out(kept_out, back)
     filters.stop()
 st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
            + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else "")
            + (f" {len(kept_out)} series rose below a rule's floor: listed at the bottom." if kept_out else ""))
 
+all_columns = filters.switch(st.toggle, SHOW_ALL, filters.ALL_COLUMNS, False,
+                             help="Adds the signal and the rule that fired, and the busiest outlet's share of the "
+                                  "articles and of the rise. The CSV and Parquet downloads hold every column either "
+                                  "way.")
 overview = pd.DataFrame(alerts)[OVERVIEW_COLUMNS]
 ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts",
          column_config={column: st.column_config.NumberColumn(label, help=help_text, format="percent")
                         if column in SHARES else st.column_config.Column(label, help=help_text)
-                        for column, (label, help_text) in COLUMN_HELP.items()})
+                        for column, (label, help_text) in COLUMN_HELP.items()},
+         column_order=READ_FIRST + READ_AFTER if all_columns else READ_FIRST)
 # kept in the URL by what the alert is (Alert.key), not its place in the list, so a shared link opens the same alert
 by_key = {alert["key"]: alert for alert in alerts}
 chosen = filters.choice(st.selectbox, EVIDENCE_FOR, ALERT, list(by_key), keep_default=True,
