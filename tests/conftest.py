@@ -45,6 +45,15 @@ def home_copy(home: Path, to: Path) -> Path:
     return to
 
 
+def readme_notebook(published_db: Path):
+    """The README's notebook snippet, run as written but for the path of the published link: its connection."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = next(block for block in readme.split("```python\n")[1:] if "# a notebook" in block).split("```")[0]
+    namespace: dict = {}
+    exec(snippet.replace("data/pactwatch.duckdb", str(published_db)), namespace)
+    return namespace["con"]
+
+
 def snapshot_without_pair_sentence_column(home, tmp_path: Path, column: str):
     """The pair tables of `home`'s snapshot as a snapshot published before the migration that added `column`: a DuckDB
     connection to a copy in `tmp_path`."""

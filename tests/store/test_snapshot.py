@@ -9,6 +9,8 @@ from pipeline.store import snapshot
 from pipeline.store.reader import NoSnapshot, SnapshotUnreadable, current_version, open_snapshot
 from pipeline.store.warehouse import Warehouse
 
+from tests.conftest import readme_notebook
+
 from .conftest import write_articles
 
 
@@ -134,15 +136,9 @@ def test_a_snapshot_another_process_holds_read_write_is_reported_plainly(publish
 def test_the_readmes_notebook_snippet_names_the_catalog_as_the_sandbox_does(published_home):
     """Python's connect() resolves the link, so its catalog was named after the snapshot file and changed at
     every publish; the README now shows the ATTACH form, run here as written but for the home's path."""
-    from pathlib import Path
-
     from pipeline.store.sandbox import WAREHOUSE
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    snippet = next(block for block in readme.split("```python\n")[1:] if "# a notebook" in block).split("```")[0]
-    namespace: dict = {}
-    exec(snippet.replace("data/pactwatch.duckdb", str(published_home.published_db)), namespace)
-    con = namespace["con"]
+    con = readme_notebook(published_home.published_db)
     try:
         assert con.execute("SELECT current_database(), count(*) FROM articles").fetchone() == (WAREHOUSE, 3)
         assert con.execute(f"SELECT count(*) FROM {WAREHOUSE}.main.articles").fetchone() == (3,)
