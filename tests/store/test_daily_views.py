@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -16,6 +17,7 @@ from pipeline.seeds import load_tagger
 from pipeline.store.reader import open_snapshot
 from pipeline.store.warehouse import Warehouse
 
+from tests.conftest import readme_notebook
 from tests.httpserver import Response, ScriptedServer
 from tests.rss import Item, rss
 
@@ -190,3 +192,25 @@ def test_country_topic_and_coverage_daily_count_dated_articles_as_articles_do(ho
     per_day = base.tagged([(article_id, day, "all") for article_id, day in base.articles])
     assert {day: counts for day, counts in coverage.items() if counts != (0, 0)} == \
         {(day,): counts for (_, day), counts in per_day.items()}
+
+
+# What the daily views are keyed by, and their columns that are ratios, not counts.
+KEYS = {"iso3", "iso_a", "iso_b", "pair", "topic", "day", "feed_id"}
+RATIOS = {"share_of_day", "share_of_either", "lift", "pmi", "balance", "mean_score"}
+
+
+def test_a_notebook_reads_every_count_of_the_daily_views_as_integers(home):
+    """Ten counts came into the README's notebook as float64 (sentences 4.0 beside articles 4), sums DuckDB types
+    HUGEINT: merging two views changed a column's dtype, and a frame written to Parquet made its counts DOUBLE.
+    A column with NULLs (v_feed_daily.bytes of a demo run) comes as pandas' nullable Int64."""
+    con = readme_notebook(home.published_db)
+    try:
+        views = [name for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+                 if name.endswith("_daily")]
+        frames = {view: con.sql(f"SELECT * FROM {view}").df() for view in views}
+    finally:
+        con.close()
+    assert len(views) == 7 and all(len(frame) for frame in frames.values())
+    assert [f"{view}.{column} {frame[column].dtype}" for view, frame in frames.items()
+            for column in frame.columns.difference(KEYS | RATIOS)
+            if not pd.api.types.is_integer_dtype(frame[column])] == []

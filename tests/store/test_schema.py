@@ -173,6 +173,17 @@ def test_every_table_view_and_column_is_commented(tmp_path):
     assert uncommented == []
 
 
+def test_no_column_of_a_table_or_view_is_a_128_bit_integer(tmp_path):
+    """DuckDB types a sum of INTEGER or BIGINT HUGEINT, which a notebook's .df() reads as float64 and Arrow as
+    decimal128: ten counts of the daily views were, beside BIGINT counts, until migration 0049 cast them. A view
+    added with an uncast sum fails here."""
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        dictionary = data_dictionary(warehouse.con)
+    assert len([column for obj in dictionary if obj["kind"] == "view" for column in obj["columns"]]) > 50
+    assert [f"{obj['name']}.{column['name']} {column['type']}" for obj in dictionary for column in obj["columns"]
+            if column["type"] in ("HUGEINT", "UHUGEINT")] == []
+
+
 def test_every_column_counting_cues_says_how_often_a_cue_is_right(tmp_path):
     """An analyst querying the views reads their comments, not docs/accuracy.md: a view rebuilt by a later migration
     restates its comments, and must not lose this."""
