@@ -28,9 +28,9 @@ def ingest(home: Path, *args: str) -> tuple[subprocess.CompletedProcess, int]:
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), memory.peak
 
 
-def published(home: Path, sql: str):
+def published(home: Path, sql: str, params: list | None = None):
     with duckdb.connect(str(home / "pactwatch.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params).fetchall()
 
 
 def serve(http_server, files: list[Path], root: Path) -> dict[str, str]:
@@ -60,6 +60,23 @@ def test_every_hostile_feed_in_one_run(shared_data, http_server, home, tmp_path)
                             "WHERE feeds.url LIKE '%defusedxml-xmlbombs%'")
     assert bombs and all(outcome == "rejected" for outcome, _, _ in bombs)
     assert published(home, "SELECT count(*) = count(DISTINCT article_id) FROM articles") == [(True,)]
+    assert_one_row_per_documented_key(home)
+
+
+# The key each article table's comment names (migration 0050): a notebook joins on it, and no constraint enforces it
+ROW_KEYS = {"articles": "article_id", "article_feeds": "article_id, feed_id",
+            "mentions": "article_id, field, start_offset", "article_countries": "article_id, iso3",
+            "article_topics": "article_id, topic", "article_pairs": "article_id, iso_a, iso_b",
+            "pair_sentences": "article_id, iso_a, iso_b, field, sentence_index", "article_languages": "article_id"}
+
+
+def assert_one_row_per_documented_key(home: Path) -> None:
+    for table, key in ROW_KEYS.items():
+        [(comment,)] = published(home, "SELECT comment FROM duckdb_tables() WHERE table_name = ?", [table])
+        assert f"One row per ({key})" in comment, table
+        [(rows, keys)] = published(home, f"SELECT count(*), count(DISTINCT ({key})) FROM {table}")
+        assert rows == keys, f"{table}: {rows - keys} rows share a key ({key})"
+    assert published(home, "SELECT count(*) FROM pair_sentences WHERE iso_a >= iso_b") == [(0,)]
 
 
 @pytest.mark.slow
