@@ -102,6 +102,8 @@ class PairWord:
     first: PlaceEntry
     second: PlaceEntry
     followers: tuple[str, ...] = ()
+    # The language's particles, one letter each, that may end a run of pairs ("한미일이"): no other letter may.
+    particles: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.34"
+CODE_VERSION = "1.35"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -595,55 +595,71 @@ def _own_scan_hits(automaton: ahocorasick.Automaton, whole_words: bool, prefixes
     hits: list[Hit] = []
     if not body:
         return hits
-    pairs = _PairRuns()
+    pairs = _PairRuns(body)
     found: Iterator[tuple[int, _OwnScanValue]] = automaton.iter(body)
     for last, (length, patterns) in found:
         start, end = last - length + 1, last + 1
         if (start > 0 and is_katakana(body[start]) and is_katakana(body[start - 1])) \
                 or (end < len(body) and is_katakana(body[end - 1]) and is_katakana(body[end])) \
                 or (start > 0 and is_hangul(body[start]) and is_hangul(body[start - 1])
-                    and not pairs.shares_a_letter(start, patterns)) \
+                    and not pairs.continues(start, patterns)) \
                 or (whole_words and not _is_whole_word(body, start, end, prefixes)):
             continue
         for pattern in patterns:
             payload = pattern.payload
             if isinstance(payload, PairWord):
-                pairs.add(Hit(start, end, pattern), not payload.followers or _is_followed(body, end, payload.followers))
+                pairs.add(Hit(start, end, pattern))
                 break
             if not isinstance(payload, PlaceEntry) or payload.valid_on(published):
                 hits.append(Hit(start, end, pattern))
                 break
-    if pairs.kept:
-        hits += _pair_letters(pairs.kept, hits)
+    if kept := pairs.close():
+        hits += _pair_letters(kept, hits)
     return hits
 
 
 class _PairRuns:
-    """The pair abbreviations of one scan, in text order. Three countries run together share their middle letter
-    ("한미일" is 한미 and 미일), and one word of relations after a run counts for each pair of it that asks for one
-    ("남북미 정상회담": 남북 and 북미, both only before such a word)."""
+    """The pair abbreviations of one scan, in text order, read a run at a time. Three countries run together share
+    their middle letter ("한미일" is 한미 and 미일); a run must end a word, but for one of the language's particles
+    ("한미일이"): "북미·중동" (North America, the Middle East) and "북미일본" hold no run, only their first pair. A
+    pair that asks for a word of relations finds it after its run ("남북미 정상회담": 남북 and 북미 both do)."""
 
-    def __init__(self) -> None:
+    def __init__(self, body: str) -> None:
+        self.body = body
         self.kept: list[Hit] = []
-        self.waiting: list[Hit] = []  # pairs of the current run still waiting for a word of relations
-        self.last_end = -1
+        self.run: list[Hit] = []  # the pairs of the current run, read when it ends
 
-    def shares_a_letter(self, start: int, patterns: tuple[Pattern, ...]) -> bool:
-        """Whether a pair abbreviation starts on the last letter of the pair found just before it, though a word
-        starting inside a run of hangul is otherwise none."""
-        return self.last_end == start + 1 and any(isinstance(pattern.payload, PairWord) for pattern in patterns)
+    def continues(self, start: int, patterns: tuple[Pattern, ...]) -> bool:
+        """Whether a pair abbreviation starts on the last letter of the run's last pair, though a word starting
+        inside a run of hangul is otherwise none."""
+        return bool(self.run) and self.run[-1].end == start + 1 and any(isinstance(pattern.payload, PairWord)
+                                                                        for pattern in patterns)
 
-    def add(self, pair: Hit, followed: bool) -> None:
-        """`followed`: the pair asks for no word of relations, or one follows it."""
-        if self.last_end != pair.start + 1:  # a new run
-            self.waiting.clear()
-        self.last_end = pair.end
-        if not followed:
-            self.waiting.append(pair)
-            return
-        self.kept += self.waiting
-        self.kept.append(pair)
-        self.waiting.clear()
+    def add(self, pair: Hit) -> None:
+        if self.run and self.run[-1].end != pair.start + 1:
+            self._read_run()
+        self.run.append(pair)
+
+    def close(self) -> list[Hit]:
+        """The pairs that count, once the scan is over."""
+        if self.run:
+            self._read_run()
+        return self.kept
+
+    def _read_run(self) -> None:
+        run, self.run = self.run, []
+        last: PairWord = run[-1].pattern.payload
+        if len(run) > 1 and not _ends_a_word(self.body, run[-1].end, last.particles):
+            run = run[:1]
+        end = run[-1].end
+        self.kept += [pair for pair in run
+                      if not pair.pattern.payload.followers or _is_followed(self.body, end, pair.pattern.payload.followers)]
+
+
+def _ends_a_word(body: str, end: int, particles: str) -> bool:
+    """Whether no letter of hangul follows `end`, but one of `particles` that ends the word."""
+    after = body[end:end + 2]
+    return not (after and is_hangul(after[0])) or (after[0] in particles and not (len(after) > 1 and is_hangul(after[1])))
 
 
 def _is_followed(body: str, end: int, followers: tuple[str, ...]) -> bool:

@@ -1268,7 +1268,9 @@ def test_pairs_that_share_a_letter_name_three_countries_and_a_crossing_word_take
     ("북중러 연대 강화", [("PRK", "북", 0), ("CHN", "중", 1), ("RUS", "러", 2)]),
     ("한·미·일 안보협력", [("KOR", "한", 0), ("USA", "미", 2), ("JPN", "일", 4)]),
     ("남북미 정상회담 추진", [("KOR", "남", 0), ("PRK", "북", 1), ("USA", "미", 2)]),
-    ("남북미중 4자 회담", [("KOR", "남", 0), ("PRK", "북", 1), ("USA", "미", 2), ("CHN", "중", 3)]),
+    ("남북미중 정상회담", [("KOR", "남", 0), ("PRK", "북", 1), ("USA", "미", 2), ("CHN", "중", 3)]),
+    ("한미일이 공동성명 발표", [("KOR", "한", 0), ("USA", "미", 1), ("JPN", "일", 2)]),  # a particle ends the run
+    ("한일중 FTA 협상 재개", [("KOR", "한", 0), ("JPN", "일", 1), ("CHN", "중", 2)]),  # 일중 waits for the run's word
 ])
 def test_three_korean_countries_run_together_share_their_middle_letter(tagger, title, mentions):
     """Korean writes a trilateral as three syllables: each pair of neighbours is a pair abbreviation, the second
@@ -1279,9 +1281,16 @@ def test_three_korean_countries_run_together_share_their_middle_letter(tagger, t
     assert len(tags.article_pairs) == len(mentions) * (len(mentions) - 1) // 2
 
 
-def test_a_korean_pair_does_not_start_inside_a_word_that_is_no_pair(tagger):
-    """일중 (Japan–China) begins 일중독 (workaholism) and ends 집중일 (a day of focus): neither names a country."""
-    assert tagger.tag("일중독 직장인 늘어…집중일 행사", "", None, "ko").countries == ()
+@pytest.mark.parametrize("title", [
+    "일중독 직장인 늘어…집중일 행사",  # 일중 begins workaholism and ends "a day of focus"
+    "정부가 관련 법안을 검토 중일 가능성이 크다",  # 중 (in the middle of) + the copula 일
+    "북미·중동 수출 확대", "북미·중남미 시장 공략", "북미일본 투어",  # North America, then a longer word: no run
+    "2026 월드컵 북미 3국 공동 개최",  # the three North American countries
+    "남북미 대륙 횡단",  # the Americas: 남북 and 북미 wait for a word of relations in vain
+])
+def test_korean_letters_that_name_no_pair(tagger, title):
+    """Everyday Korean holding the letters of a pair, or of pairs run together, that names no country."""
+    assert tagger.tag(title, "", None, "ko").countries == ()
 
 
 _KO_PAIR = '\n"북러" = ["PRK", "RUS"]'  # its entry in [ko.pairs]
@@ -1296,6 +1305,7 @@ _KO_PAIR = '\n"북러" = ["PRK", "RUS"]'  # its entry in [ko.pairs]
     (_KO_PAIR, '\n"북" = ["PRK", "RUS"]', "must be two letters"),
     (_KO_PAIR, '\n"북미" = ["PRK", "USA"]', r"\['북미'\] in both pairs and pairs_if_followed"),
     ("[zh.pairs_if_followed]", "[zh.pairs]", r"\[zh\] pairs_if_followed and pair_followers \(words\) go together"),
+    ('pair_particles = ["이",', 'pair_particles = ["이가",', r"\[ko\] pair_particles must be letters, one each"),
     ("[de.AUT]", '[de.pairs]\n"ÖD" = ["AUT", "DEU"]\n[de.AUT]',
      r"\[de\] pairs: only for languages with a scan of their own"),
 ])
