@@ -384,15 +384,17 @@ def _note_snapshot(home: Home, con) -> None:
                    "counts mix rule sets until `pactwatch retag` rebuilds them", err=True)
     if failure := publish_failure(home):
         run_id, finished = last_run(con)
-        click.echo(f"note: publishing failed at {failure.get('failed_at') or 'an unknown time'} "
-                   f"({failure.get('error')}): these answers stop at run {run_id} (finished {finished}), and the "
-                   "writer holds newer runs; once the cause is fixed, the next `pactwatch ingest` publishes them "
+        as_of = f"run {run_id} (finished {finished})" if run_id is not None else "the last published state (no run)"
+        # the record is a file in the home: what it says is printed as text, never as terminal controls
+        click.echo(f"note: publishing failed at {tsv_field(str(failure['failed_at'] or 'an unknown time'))} "
+                   f"({tsv_field(str(failure['error']))}): these answers stop at {as_of} and lack what the writer "
+                   "committed since; once the cause is fixed, the next `pactwatch ingest` publishes it "
                    "(`pactwatch status --check`)", err=True)
     version, latest = schema_versions(con)
     if version < latest:
         click.echo(f"note: the published snapshot has schema version {version}, this code's is {latest}: what "
-                   "migrations added since is missing until the next writing command (`pactwatch ingest`) migrates "
-                   "and publishes it", err=True)
+                   "migrations added since is missing until the next writing command migrates and publishes it "
+                   "(`pactwatch ingest` does, even with no feed due)", err=True)
 
 
 class WebhookUrl(click.ParamType):

@@ -567,7 +567,7 @@ def test_queries_say_when_a_publish_failed_and_the_snapshot_lacks_the_writers_ne
     stale = run(home, "sql", "SELECT count(*) AS n FROM articles")
     assert stale.exit_code == 0 and stale.stdout.split() == ["n", "1"]
     assert "note: publishing failed at 20" in stale.stderr and "could not publish snapshot to" in stale.stderr
-    assert "these answers stop at run 1 " in stale.stderr and "the writer holds newer runs" in stale.stderr
+    assert "these answers stop at run 1 " in stale.stderr and "lack what the writer committed since" in stale.stderr
     exported = run(home, "export", "--table", "articles", "--output", "-")
     assert "note: publishing failed" in exported.stderr
     refused.rmdir()
@@ -594,3 +594,38 @@ def test_a_query_on_a_snapshot_an_upgrade_has_not_migrated_yet_says_so(home):
               "since is missing until the next writing command")
     assert failed.exit_code == 0 and behind in failed.stderr
     assert behind in run(home, "sql", "SELECT no_such_column FROM v_pair_daily").stderr
+
+
+def test_a_hostile_or_broken_failure_record_is_shown_as_text_and_breaks_no_query(home):
+    """The record is a file in the home, which readers of another user trust: its escape sequences cleared the
+    analyst's terminal and forged a note, and deep nesting crashed every query and dashboard page."""
+    from pipeline.home import Home
+
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    record = Home.resolve(home).publish_failure
+    record.write_text(json.dumps({"failed_at": "\x1b]0;pwned\x07\x1b[2J", "error": "x\r\nnote: all fine"}))
+    shown = run(home, "sql", "SELECT 1 AS one")
+    assert shown.exit_code == 0 and "\x1b" not in shown.stderr and "\r" not in shown.stderr
+    assert "note: publishing failed at \\x1b]0;pwned\\x07\\x1b[2J (x\\r\\nnote: all fine)" in shown.stderr
+    assert "the last published state (no run)" in shown.stderr
+    record.write_text("[" * 100_000 + "]" * 100_000)
+    deep = run(home, "sql", "SELECT 1 AS one")
+    assert deep.exit_code == 0 and "note: publishing failed at an unknown time (its record" in deep.stderr
+
+
+def test_an_ingest_with_no_feed_due_publishes_a_snapshot_an_upgrade_left_behind(home):
+    """The note said to run `pactwatch ingest`, which published nothing when no feed was due."""
+    import duckdb
+
+    from pipeline.home import Home
+
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    invoke(home, "feeds", "disable", "a")  # nothing to poll
+    invoke(home, "ingest")  # a run, so that the snapshot has one to compare
+    with duckdb.connect(str(Home.resolve(home).published_db.resolve())) as snapshot:  # as published before 0050
+        snapshot.execute("DELETE FROM schema_migrations WHERE version >= 50")
+    assert "schema version 49" in run(home, "sql", "SELECT 1 AS one").stderr
+    status = json.loads(run(home, "status", "--json").stdout)
+    assert status["snapshot_behind"] is True
+    invoke(home, "ingest")
+    assert "note:" not in run(home, "sql", "SELECT 1 AS one").stderr

@@ -22,6 +22,7 @@ import shutil
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -30,6 +31,7 @@ from ..redact import credential_markers, redact_text, redact_url
 from .aggregates import rebuild_daily_aggregates
 from .compact import Substitutes, copy_database
 from .errors import StoreError
+from .migrate import schema_version
 from .warehouse import Warehouse
 
 SNAPSHOT_PREFIX = "pactwatch-"
@@ -63,15 +65,23 @@ class PublishError(StoreError):
 def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
     """Refresh the daily aggregates, checkpoint the writer and atomically publish a read-only copy as the
     next snapshot version. A failure is recorded for readers (`publish_failure`) until a publish succeeds."""
-    try:
+    with _recording_failure(home):
         target = _publish(con, home)
-    except PublishError as exc:
-        _record_publish_failure(home, exc)
-        raise
     with contextlib.suppress(OSError):  # readers would see a stale warning: status --check still tells the truth
         home.publish_failure.unlink(missing_ok=True)
     collect_garbage(home)
     return target
+
+
+@contextlib.contextmanager
+def _recording_failure(home: Home) -> Iterator[None]:
+    """Whatever stops a publish after a commit (the copy, or a bulk write's compaction before it: a full disk fails
+    either) is recorded for readers, and raised."""
+    try:
+        yield
+    except Exception as exc:
+        _record_publish_failure(home, exc)
+        raise
 
 
 def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
@@ -93,7 +103,7 @@ def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
     return target
 
 
-def _record_publish_failure(home: Home, error: PublishError) -> None:
+def _record_publish_failure(home: Home, error: Exception) -> None:
     """Best effort: the disk that refused the snapshot may refuse this small file too."""
     record = {"failed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "error": str(error)}
     with contextlib.suppress(OSError):
@@ -104,12 +114,18 @@ def publish_failure(home: Home) -> dict | None:
     """{failed_at, error} of the last publish when it failed (the published snapshot then lacks the runs the writer
     committed since), else None. An unreadable record still says a publish failed."""
     try:
-        record = json.loads(home.publish_failure.read_text())
+        with home.publish_failure.open(encoding="utf-8", errors="replace") as file:
+            record = json.loads(file.read(_FAILURE_RECORD_MAX))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # deep nesting exhausts the decoder's stack
         return {"failed_at": None, "error": f"its record {home.publish_failure} cannot be read: {exc}"}
-    return record if isinstance(record, dict) else {"failed_at": None, "error": str(record)}
+    if not isinstance(record, dict):
+        return {"failed_at": None, "error": "its record is no object"}
+    return {"failed_at": record.get("failed_at"), "error": record.get("error")}
+
+
+_FAILURE_RECORD_MAX = 1 << 16  # characters: a record is one line of a few hundred
 
 
 def _write_readers_copy(con: duckdb.DuckDBPyConnection, writer: Path, staging: Path) -> None:
@@ -164,7 +180,8 @@ def publish_compacted(warehouse: Warehouse, home: Home, min_free_share: float = 
     rewrite frees blocks too), compact the writer file when at least `min_free_share` of it is free, then
     publish. Returns the compaction report."""
     _refresh_aggregates(warehouse.con, home)
-    compaction = warehouse.compact(min_free_share=min_free_share)
+    with _recording_failure(home):
+        compaction = warehouse.compact(min_free_share=min_free_share)
     publish(warehouse.con, home)
     return compaction
 
@@ -187,19 +204,21 @@ def _point_link(link: Path, target: Path) -> None:
 def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
     """Whether the published snapshot is not the writer's last run: the writer holds a run it lacks (a publish that
     failed, disk full, or was killed after its commit), it holds runs the writer lacks (a warehouse restored from an
-    older backup), or none is readable; the next `ingest` then publishes even when no feed is due (any other writing
-    command publishes anyway)."""
+    older backup), its schema is not the writer's (an upgrade migrated the writer), or none is readable; the next
+    `ingest` then publishes even when no feed is due (any other writing command publishes anyway)."""
     last_run = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
     path = current_snapshot(home)
-    if last_run is None or path is None:
+    if path is None:
         return last_run is not None
     try:
         with contextlib.closing(duckdb.connect(str(path), read_only=True)) as snapshot:
             published = snapshot.execute("SELECT max(run_id) FROM runs").fetchone()[0]
+            published_schema = schema_version(snapshot)
     except duckdb.Error:  # unreadable or damaged: a new copy replaces it
         return True
-    # another last run, not only an older one: a restored warehouse's runs can end before those published
-    return published != last_run
+    # another last run, not only an older one: a restored warehouse's runs can end before those published; and
+    # after an upgrade, the schema the writer was migrated to (readers' queries on what it added fail until then)
+    return published != last_run or published_schema != schema_version(con)
 
 
 def current_snapshot(home: Home) -> Path | None:

@@ -228,3 +228,26 @@ def test_compact_in_a_home_whose_path_needs_quoting(tmp_path):
         assert warehouse.compact()["compacted"]
         assert warehouse.article_count() == 1200
     assert leftovers(pw_home) == []
+
+
+def test_a_compaction_that_fails_before_a_bulk_writes_last_publish_is_recorded_for_readers(churned_home):
+    """retag, import and demo compact the writer before their last publish, and a full disk fails that copy first:
+    readers were not told the snapshot lacks the committed run. A directory where the copy goes refuses it, even for
+    root; the next publish that succeeds clears the record."""
+    from pipeline.store import snapshot
+
+    refused = churned_home.writer_db.with_name(f".{churned_home.writer_db.name}.compacting")
+    with Warehouse(churned_home.writer_db) as warehouse:
+        # free blocks before the file's last ones (a checkpoint cuts free blocks off its end), more than the daily
+        # aggregates' refresh can fill (md5: text that compresses no smaller)
+        for statement in ("CREATE TABLE churn AS SELECT md5(range::VARCHAR) AS x FROM range(200000)", "CHECKPOINT",
+                          "CREATE TABLE kept AS SELECT md5(range::VARCHAR) AS x FROM range(200000)", "CHECKPOINT",
+                          "DROP TABLE churn", "CHECKPOINT"):
+            warehouse.con.execute(statement)
+        refused.mkdir()
+        with pytest.raises(OSError):
+            snapshot.publish_compacted(warehouse, churned_home, min_free_share=0.0)
+        assert str(refused) in snapshot.publish_failure(churned_home)["error"]
+        refused.rmdir()
+        snapshot.publish_compacted(warehouse, churned_home, min_free_share=0.0)
+    assert snapshot.publish_failure(churned_home) is None
