@@ -63,11 +63,12 @@ def test_every_hostile_feed_in_one_run(shared_data, http_server, home, tmp_path)
     assert_one_row_per_documented_key(home)
 
 
-# The key each article table's comment names (migration 0050): a notebook joins on it, and no constraint enforces it
+# The key each article table's comment names (migrations 0050, 0051): a notebook joins on it, and no constraint enforces it
 ROW_KEYS = {"articles": "article_id", "article_feeds": "article_id, feed_id",
             "mentions": "article_id, field, start_offset", "article_countries": "article_id, iso3",
             "article_topics": "article_id, topic", "article_pairs": "article_id, iso_a, iso_b",
-            "pair_sentences": "article_id, iso_a, iso_b, field, sentence_index", "article_languages": "article_id"}
+            "pair_sentences": "article_id, iso_a, iso_b, field, sentence_index", "article_languages": "article_id",
+            "topic_hits": "article_id, topic, field, start_offset, end_offset"}
 
 
 def assert_one_row_per_documented_key(home: Path) -> None:

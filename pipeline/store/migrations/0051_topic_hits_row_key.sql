@@ -1,0 +1,4 @@
+-- topic_hits names the key of its rows as 0050 does for the other article tables: nested topic words are rows of
+-- their own, so (article_id, topic, field, start_offset), the key mentions suggests, is not one.
+
+COMMENT ON TABLE topic_hits IS 'Every topic word behind an article''s topics (article_topics), with its place in the title or text; for a topic a pair sentence raised (article_topics.raised), also the pair-only words ("deal") inside the unlisted pair sentences that carry it (derived; empty for articles tagged before migration 0021 until `pactwatch retag`). Only the article''s own topics: the word that gave a pair sentence a topic its article did not reach is not here. One row per (article_id, topic, field, start_offset, end_offset): a topic''s words can nest ("trade war" and its "trade").';
