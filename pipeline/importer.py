@@ -163,9 +163,11 @@ def _json_record(line: bytes | None) -> dict | Unreadable:
 
 
 def _csv_records(path: Path) -> Iterator[Located]:
+    """Read strictly: a stray quote ('"Stray title,text,...') opens a cell that a lenient reader runs on to the end of
+    the file, every row after it read as that one cell and none counted as rejected."""
     csv.field_size_limit(CSV_FIELD_LIMIT)
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, strict=True)
         ours = _written_by_export(reader.fieldnames or [])
         while True:
             first_line = reader.reader.line_num + 1  # a quoted cell may run over several lines: name the first
@@ -174,8 +176,16 @@ def _csv_records(path: Path) -> Iterator[Located]:
                 yield f"line {first_line}", _undefused_row(row) if ours else row
             except StopIteration:
                 return
-            except csv.Error as error:  # a field past the limit: that row is rejected (counted), the reader goes on
-                yield f"line {reader.reader.line_num}", f"not a CSV row ({error})"
+            except csv.Error as error:  # that row is rejected (counted), the reader goes on
+                yield f"line {first_line}", _bad_csv_row(error, first_line, reader.reader.line_num)
+
+
+def _bad_csv_row(error: csv.Error, first_line: int, last_line: int) -> str:
+    """Why a row was not read; one whose quote is never closed took every line after it."""
+    if last_line > first_line:
+        return (f"not a CSV row ({error}): a quote opened on it is never closed, so lines {first_line} to "
+                f"{last_line} were read as one row and none of them is imported")
+    return f"not a CSV row ({error})"
 
 
 def _written_by_export(columns: list[str]) -> bool:

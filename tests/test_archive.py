@@ -377,6 +377,23 @@ def test_a_rejected_csv_row_is_named_by_the_line_it_starts_on(home, tmp_path):
         result.output)
 
 
+QUOTE = '"'
+
+
+def test_a_stray_quote_in_a_csv_is_a_rejected_row_not_a_silent_end_of_the_file(home, tmp_path):
+    """A title opening a quote it never closes ran on to the end of the file as one cell: 489 of 500 rows were lost
+    with `rejected=0`, and one article's title held the rest of the file."""
+    archive = tmp_path / "stray.csv"
+    rows = [f"k{i},{QUOTE if i == 10 else ''}Row {i} about Russia and China,talks,http://k.example/{i}"
+            for i in range(1, 501)]
+    archive.write_text("id,title,text,url\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = invoke(home, "import", str(archive))
+    assert "new=9 " in result.output and "rejected=1 " in result.output
+    assert ("stray.csv line 11: not a CSV row (unexpected end of data): a quote opened on it is never closed, so "
+            "lines 11 to 501 were read as one row and none of them is imported") in result.output
+    assert query(home, "SELECT max(length(title)) < 40 FROM articles") == [(True,)]
+
+
 def test_a_utf16_archive_is_refused_with_how_to_convert_it(home, tmp_path):
     archive = tmp_path / "notes.csv"
     archive.write_text("title,text\nRussia and China,talks\n", encoding="utf-16")
