@@ -292,9 +292,12 @@ def uncached(query: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
 
 
 @st.cache_data(**QUERY_CACHE)
-def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str) -> pd.DataFrame:
-    """outlet, outlet_country, articles: who covers the pair."""
-    return transforms.with_unknown_outlet_country(_run(snapshot, queries.pair_outlets, scope, pair, topic, level))
+def pair_outlets(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None,
+                 level: str) -> tuple[pd.DataFrame, int, int]:
+    """(outlet, outlet_country, articles of the PAIR_OUTLETS outlets covering the pair most; how many more outlets
+    cover it, with how many articles)."""
+    return transforms.outlets_and_rest(transforms.with_unknown_outlet_country(
+        _run(snapshot, queries.pair_outlets, scope, pair, topic, level)))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -775,6 +775,25 @@ def with_unknown_outlet_country(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(outlet_country=frame["outlet_country"].fillna(UNKNOWN))
 
 
+def outlets_and_rest(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
+    """A capped ranking of outlets (queries.pair_outlets: each row carries the totals, `all_outlets` and
+    `all_articles`) as (its rows, how many outlets it leaves out, with how many articles)."""
+    shown = ranked.drop(columns=["all_outlets", "all_articles"])
+    if ranked.empty:
+        return shown, 0, 0
+    return (shown, int(ranked["all_outlets"].iat[0]) - len(ranked),
+            int(ranked["all_articles"].iat[0]) - int(ranked["articles"].sum()))
+
+
+def outlets_left_out_note(shown: int, outlets: int, articles: int) -> str:
+    """Under a chart of the `shown` busiest outlets: how many more cover the pair, with how many articles; '' for
+    none. Without it, the busiest twenty of 3,000 outlets read as all of them."""
+    if not outlets:
+        return ""
+    return (f"The {shown} outlets with most articles (ties in name order), and {outlets:,} more outlet(s) with "
+            f"{articles:,} article(s).")
+
+
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells as `export` writes them to CSV: a list joined with ';' (the store's queries hand lists over as numpy
     arrays), a would-be formula (CSV injection) prefixed with an apostrophe."""

@@ -28,6 +28,10 @@ LEVELS = ("sentence", "article")
 SEARCH_LIMIT = 500
 EVIDENCE_LIMIT = 300  # newest pair sentences the Pair explorer lists
 PAIR_ARTICLES_LIMIT = 500
+# the outlets "Who covers the pair" ranks, as the Overview ranks RISING_PAIRS: one band each, 28 px, so twenty
+# keep the chart under a screen (620 px); one per outlet drew 84,000 px for an archive of 3,000 sources, which
+# the browser showed as a broken image with the evidence below it out of reach
+PAIR_OUTLETS = 20
 LISTED_PAIRS = 500  # the busiest pairs the pair choices list (filter_options); pairs_naming reaches the others
 # article_pairs, not v_pair_daily: the view has a row per topic, so summing its articles counts an article once
 # per topic of its pair sentences.
@@ -675,12 +679,16 @@ def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: st
 
 
 def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
-                 level: str = "article") -> pd.DataFrame:
-    """outlet, outlet_country, articles: who covers the pair."""
+                 level: str = "article", limit: int = PAIR_OUTLETS) -> pd.DataFrame:
+    """outlet, outlet_country, articles, all_outlets, all_articles: the `limit` outlets with most of the pair's
+    articles (ties by name, then country), each row carrying how many outlets and articles cover the pair in all, so
+    the page can say how many it leaves out."""
     where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
-    return _df(con, f"SELECT a.outlet, a.outlet_country, count(*) AS articles FROM article_pairs p "
-                    f"JOIN articles a USING (article_id) WHERE {where.sql()} GROUP BY ALL "
-                    "ORDER BY articles DESC, a.outlet", where.params)
+    return _df(con, f"""
+        WITH outlets AS (SELECT a.outlet, a.outlet_country, count(*) AS articles FROM article_pairs p
+                         JOIN articles a USING (article_id) WHERE {where.sql()} GROUP BY ALL)
+        SELECT *, count(*) OVER () AS all_outlets, CAST(sum(articles) OVER () AS BIGINT) AS all_articles
+        FROM outlets ORDER BY articles DESC, outlet, outlet_country NULLS LAST LIMIT ?""", [*where.params, limit])
 
 
 def mention_spans_sql(sentence: str, mentions: str) -> str:

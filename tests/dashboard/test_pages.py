@@ -1171,6 +1171,27 @@ def test_pages_name_an_unknown_outlet_country(monkeypatch, tmp_path):
     assert ("Daily", "(unknown)") in set(zip(listed["outlet"], listed["outlet_country"]))
 
 
+def test_who_covers_the_pair_ranks_the_busiest_outlets_and_counts_the_rest(monkeypatch, tmp_path):
+    """An archive of 3,000 sources drew one bar per outlet, 84,000 px: a broken image with the evidence below it
+    out of reach. Fifty more PRK–RUS articles from thirty outlets: Outlet 00..19 carry two each, 20..29 one."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, briefings(50, "North Korea and Russia hold talks."), CURRENT[1])
+        warehouse.con.execute("UPDATE articles SET outlet = printf('Outlet %02d', CAST(substr(article_id, 2) AS INT) "
+                              "% 30) WHERE article_id LIKE 'b%'")
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    outlets = next(frame for frame in chart_frames(app) if "outlet" in frame.columns)
+    # Daily's and Wire's two each tie with Outlet 00..19's: by name, Daily and Outlet 00..18 make the twenty, and
+    # Outlet 19, Wire and the ten one-article outlets are left out (14 of the pair's 54 articles)
+    assert outlets["outlet"].tolist() == ["Daily · USA"] + [f"Outlet {n:02d} · GBR" for n in range(19)]
+    assert "The 20 outlets with most articles (ties in name order), and 12 more outlet(s) with 14 article(s)." in [
+        caption.value for caption in app.caption]
+    few = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "CHN-RUS"})  # one outlet: no note
+    assert len(next(frame for frame in chart_frames(few) if "outlet" in frame.columns)) == 1
+    assert not [caption.value for caption in few.caption if "more outlet" in caption.value]
+
+
 # About Iran and China, with no sentence naming both: a pair of its focus countries only
 GAS_TALKS = Story("f1", CURRENT[1], ("wire",), "Gas talks", "Iran hosts a summit. China sends a delegation.",
                   ("energy",), one_sentence=False)

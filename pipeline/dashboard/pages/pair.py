@@ -199,7 +199,7 @@ else:
         st.caption(not_read_note)
 
 st.subheader("Who covers the pair")
-outlets = data.pair_outlets(snapshot, scope, pair, topic, level)
+outlets, more_outlets, their_articles = data.pair_outlets(snapshot, scope, pair, topic, level)
 # hues in the order of the warehouse's outlet countries (busiest first), not the pair's: a country keeps its colour
 # from pair to pair. The country in the label too: those past the eighteen busiest share the "(other)" grey, and two
 # outlets of one name in two countries would be one band
@@ -207,6 +207,8 @@ st.altair_chart(charts.ranked_bars(outlets.assign(outlet=outlets["outlet"] + " Â
                                    "outlet", "articles", "Articles", color="outlet_country",
                                    color_title="Outlet's country",
                                    color_order=[*view.options["outlet_countries"], transforms.UNKNOWN]))
+if note := transforms.outlets_left_out_note(len(outlets), more_outlets, their_articles):
+    st.caption(note)
 
 if totals["sentences"]:
     st.subheader("Evidence")
