@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
+import idna
 import numpy as np
 import pandas as pd
 
@@ -34,7 +36,13 @@ NORMALIZATIONS = {
 METRICS = ("count", "share", "pmi")
 _FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
 UNKNOWN = "(unknown)"  # a value the data does not have, shown as such rather than as null
-_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+LINK_TEXT = r"^https?://([^/?#]+)"  # the text of a link column: the host (and port) of a `safe_link`
+# A link as browsers read it: leading and trailing controls and spaces, and every tab and newline, are dropped; any
+# slashes after "https://" lead to the authority, which ends at the first / \ ? or #.
+_AUTHORITY = re.compile(r"^(https?)://[/\\]*([^/\\?#]*)([^?#]*)(.*)$", re.IGNORECASE | re.DOTALL)
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TAB_NEWLINE = dict.fromkeys(map(ord, "\t\n\r"))
+_FORBIDDEN_IN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")  # WHATWG's forbidden domain code points
 
 
 # --- pairs ------------------------------------------------------------------------------------------
@@ -523,7 +531,7 @@ class ArticleWhy:
     outlet: str | None
     day: date
     dated: bool  # `day` is its publication day, not the day it was first stored (queries.DATED)
-    url: str | None  # http(s) only
+    url: str | None  # a safe_link: http(s) only, no user part, an ASCII host
     language: str | None  # as declared (articles.language)
     read_language: str | None  # the language the tagger read it in when none was declared (article_languages)
     tagger_version: str | None  # of its country or topic rows; None when neither was found (nothing is stored)
@@ -544,7 +552,7 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
     versions = [*countries["tagger_version"], *topics["tagger_version"]]
     return ArticleWhy(
         title=text_or_none(article["title"]) or "", outlet=text_or_none(article["outlet"]),
-        day=pd.Timestamp(article["day"]).date(), dated=bool(article["dated"]), url=http_only(article["url"]),
+        day=pd.Timestamp(article["day"]).date(), dated=bool(article["dated"]), url=safe_link(article["url"]),
         language=text_or_none(article["language"]), read_language=next(iter(tags["read_language"]["language"]), None),
         tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
@@ -758,15 +766,48 @@ def inline_code(text: str, limit: int = 60) -> str:
     return f"`{cleaned[:limit]}{'…' if len(cleaned) > limit else ''}`"
 
 
-def http_only(url) -> str | None:
-    """The URL if it is http(s), else None: LinkColumn must never get javascript: or data: links."""
-    return url if isinstance(url, str) and _HTTP.match(url) else None
+def safe_link(url) -> str | None:
+    """An http(s) link whose text names the host a click opens, else None (LinkColumn must never get javascript: or
+    data: links). A feed's link `https://www.reuters.com@evil.example/` showed "www.reuters.com" and opened
+    evil.example, and a Cyrillic-е "www.reutеrs.com" read as the real one: the user part goes (a news link needs no
+    credentials) and a host not in ASCII becomes its punycode (`xn--`), as browsers' address bars show it. The URL
+    is split as browsers split it (WHATWG): the authority ends at / \\ ? or #, the user part at its last @. A host
+    a browser would refuse (U+2215 in it, a bad IPv6 address or port) gives None. A plain link is kept as written."""
+    parts = _AUTHORITY.match(url.strip(_C0_AND_SPACE).translate(_TAB_NEWLINE)) if isinstance(url, str) else None
+    if not parts:
+        return None
+    scheme, authority, path, query = parts.groups()
+    host, port = _host_and_port(authority.rpartition("@")[2])
+    if host is None or not re.fullmatch("[0-9]*", port):
+        return None
+    path = path.replace("\\", "/") or ("/" if query else "")  # a browser reads \ in a path as /
+    return f"{scheme.lower()}://{host}{':' + port if port else ''}{path}{query}"
+
+
+def _host_and_port(host_port: str) -> tuple[str | None, str]:
+    """The host as a browser opens it (ASCII, punycode where it was not) and the port; None when a browser refuses
+    the host."""
+    if host_port.startswith("["):
+        address, _, port = host_port[1:].partition("]")
+        try:
+            ipaddress.IPv6Address(address)
+        except ValueError:
+            return None, ""
+        return (f"[{address}]", port[1:]) if port[:1] in ("", ":") else (None, "")
+    host, _, port = host_port.rpartition(":") if ":" in host_port else (host_port, "", "")
+    host = unquote(host)
+    if not host.isascii():
+        try:
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError:
+            return None, ""
+    return (host, port) if host and not _FORBIDDEN_IN_HOST.search(host) else (None, "")
 
 
 def with_safe_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
     if column not in frame.columns:
         return frame
-    return frame.assign(**{column: frame[column].map(http_only)})
+    return frame.assign(**{column: frame[column].map(safe_link)})
 
 
 def with_unknown_outlet_country(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
@@ -2142,3 +2143,24 @@ def test_the_pair_explorers_topic_chart_titles_its_axis_in_one_line(monkeypatch,
                   if layer["encoding"].get("color", {}).get("field") == "topic")
     title = topics["encoding"]["y"]["title"]
     assert isinstance(title, str), title  # Vega draws a list as one line each
+
+
+def test_the_articles_link_column_names_the_host_a_click_opens(monkeypatch, tmp_path):
+    """A feed's `https://www.reuters.com@evil.example/…` showed "www.reuters.com" in the link column and opened
+    evil.example, and a Cyrillic-е www.reutеrs.com read as the real one: the text is the host the link opens, in
+    ASCII, and the article's "Open the article" button opens that same link."""
+    spoofs = {"userinfo": ("https://www.reuters.com@evil.example/world/russia-china",
+                           "https://evil.example/world/russia-china"),
+              "homograph": ("https://www.reut\u0435rs.com/world/homograph/",
+                            "https://www.xn--reutrs-6of.com/world/homograph/")}
+    stories = [Story(key, CURRENT[1], ("wire",), f"Spoof {key}", "Russia holds a briefing.", url=stored)
+               for key, (stored, _) in spoofs.items()]
+    home = build_home(tmp_path / "home", stories=stories)
+    app = open_page(monkeypatch, home, ROUTE["articles"], CURRENT_PARAMS)
+    links = frame(app).set_index("article_id")["url"]
+    assert links.to_dict() == {key: opened for key, (_, opened) in spoofs.items()}
+    link_text = json.loads(app.dataframe[0].proto.columns)["url"]["type_config"]["display_text"]
+    shown = {key: re.search(link_text, link)[1] for key, link in links.items()}  # as the browser's column shows it
+    assert shown == {"userinfo": "evil.example", "homograph": "www.xn--reutrs-6of.com"}
+    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "userinfo"})
+    assert app.get("link_button")[0].proto.url == "https://evil.example/world/russia-china"

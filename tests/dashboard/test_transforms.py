@@ -5,6 +5,7 @@ import itertools
 import math
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
@@ -234,7 +235,32 @@ def test_mark_spans_is_plain_text():
     (" javascript:alert(1)", False), ("data:text/html,<script>", False), ("//evil.example", False), (None, False),
 ])
 def test_only_http_links_survive(url, kept):
-    assert (transforms.http_only(url) is not None) is kept
+    assert (transforms.safe_link(url) is not None) is kept
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://news.example/world/a?b=1#c", "https://news.example/world/a?b=1#c"),  # a normal link, as written
+    ("https://www.reuters.com@evil.example/world/russia-china", "https://evil.example/world/russia-china"),
+    ("https://www.bbc.co.uk:443@evil.example/news", "https://evil.example/news"),
+    ("https://reader:pw@feeds.example:8080/x", "https://feeds.example:8080/x"),
+    ("https://www.reuters.com\u2215world@evil.example/", "https://evil.example/"),
+    ("https://www.reuters.com\u2215world.evil.example/", None),  # U+2215 in a host: a browser refuses it
+    ("https://www.reut\u0435rs.com/world/homograph/", "https://www.xn--reutrs-6of.com/world/homograph/"),
+    ("https://fa\u00df.de/", "https://xn--fa-hia.de/"),  # as browsers open it (not fass.de)
+    ("https://[2001:db8::1]:8443/a", "https://[2001:db8::1]:8443/a"),
+    ("https://[2001:db8::zz]/", None),
+    ("https://evil.example\\@www.reuters.com/", "https://evil.example/@www.reuters.com/"),  # \ ends the host
+    ("https://evil.example?@www.reuters.com", "https://evil.example/?@www.reuters.com"),
+    ("https:///evil.example/x", "https://evil.example/x"),
+    ("https://evil%2Eexample/", "https://evil.example/"),
+    ("https://a.example:x/", None), ("https://a.example:\u0664\u0664\u0663/", None),  # Arabic-Indic digits
+])
+def test_a_links_text_names_the_host_it_opens(url, shown):
+    """A feed's link showed "www.reuters.com" in the link column and opened evil.example: the user part goes, a host
+    is as a browser reads it, in ASCII (punycode) when it is not, and the column's text is that host."""
+    assert transforms.safe_link(url) == shown
+    if shown:
+        assert re.match(transforms.LINK_TEXT, shown)[1] == urlsplit(shown).netloc
 
 
 def test_spreadsheet_formulas_are_defused_in_csv():
