@@ -932,3 +932,35 @@ def test_tables_offer_only_the_spreadsheet_safe_downloads(server, page):
     labels = toolbar.evaluate_all("buttons => buttons.map(b => b.getAttribute('aria-label') || b.textContent)")
     assert labels and not [label for label in labels if "download" in label.lower()], labels
     assert page.locator("[data-testid='stDownloadButton'] button").filter(has_text="CSV").count() >= 1
+
+
+SPOOFED_LINKS = [Story("s1", CURRENT[1], ("wire",), "Reuters: Russia and China sign sanctions pact",
+                       "Russia and China sign a pact.", url="https://www.reuters.com@evil.example/world/russia-china"),
+                 Story("s2", CURRENT[1], ("wire",), "Homograph host", "Russia holds a briefing.",
+                       url="https://www.reut\u0435rs.com/world/homograph/")]
+
+
+@pytest.fixture(scope="module")
+def spoofed_links_server(tmp_path_factory):
+    yield from serve(build_home(tmp_path_factory.mktemp("spoofed") / "home", stories=SPOOFED_LINKS), tmp_path_factory)
+
+
+def test_the_link_column_shows_the_host_a_click_opens(spoofed_links_server, page):
+    """The link column showed "www.reuters.com" for a link that opens evil.example, and a Cyrillic-е host as
+    www.reuters.com. The table draws its cells on a canvas: the texts it draws are recorded as it draws them, and its
+    accessible copy holds the links a click opens."""
+    page.add_init_script("window.drawn = []; const fill = CanvasRenderingContext2D.prototype.fillText;"
+                         "CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {"
+                         "  window.drawn.push(String(text)); return fill.call(this, text, ...rest); };")
+    page.goto(f"{spoofed_links_server}/articles?{query(CURRENT_PARAMS)}")
+    settle(page, TABLE)
+    hosts, links = {"evil.example", "www.xn--reutrs-6of.com"}, {"https://evil.example/world/russia-china",
+                                                                  "https://www.xn--reutrs-6of.com/world/homograph/"}
+    cells = "[data-testid='stDataFrame'] table td"
+    wait_until(page, lambda: hosts <= set(page.evaluate("window.drawn"))
+               and links <= set(page.locator(cells).all_inner_texts()), 15_000)
+    page.screenshot(path=str(SHOTS / "articles_spoofed_links.png"), full_page=True)
+    drawn = set(page.evaluate("window.drawn"))
+    assert hosts <= drawn, sorted(drawn)
+    assert not [text for text in drawn if "reuters.com" in text or "reut\u0435rs" in text], sorted(drawn)
+    assert links <= set(page.locator(cells).all_inner_texts())
