@@ -14,17 +14,39 @@ class Breakdown:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
 
-    def wrap(self, owner, attribute: str, label: str) -> None:
+    def wrap(self, owner, attribute: str, label: str, without: str | None = None) -> None:
+        """Time every call of owner.attribute under `label`, less the time `without`'s label took inside it."""
         original = getattr(owner, attribute)
 
         @functools.wraps(original)
         def timed(*args, **kwargs):
-            started = time.perf_counter()
+            started, nested_before = time.perf_counter(), self.seconds[without] if without else 0.0
             try:
                 return original(*args, **kwargs)
             finally:
-                self.seconds[label] += time.perf_counter() - started
+                nested = self.seconds[without] - nested_before if without else 0.0
+                self.seconds[label] += time.perf_counter() - started - nested
                 self.calls[label] += 1
+
+        setattr(owner, attribute, timed)
+
+    def wrap_generator(self, owner, attribute: str, label: str) -> None:
+        """Time what owner.attribute's generators spend making each item (the caller consumes them as they come)."""
+        original = getattr(owner, attribute)
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            self.calls[label] += 1
+            items = original(*args, **kwargs)
+            while True:
+                started = time.perf_counter()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+                finally:
+                    self.seconds[label] += time.perf_counter() - started
+                yield item
 
         setattr(owner, attribute, timed)
 
@@ -33,6 +55,7 @@ class Breakdown:
 
 
 PUBLISH = "publish (checkpoint + copy)"
+TAGGING = "tagging (derive_batches)"
 
 
 def instrument_run_path() -> Breakdown:
@@ -42,8 +65,9 @@ def instrument_run_path() -> Breakdown:
 
     breakdown = Breakdown()
     breakdown.wrap(ingest.RunBuilder, "_new_articles", "dedup (existing ids, title keys)")
-    breakdown.wrap(ingest, "derive_parallel", "tagging (derive_parallel)")
-    breakdown.wrap(Warehouse, "write_run", "write_run (one transaction)")
+    breakdown.wrap_generator(ingest, "derive_batches", TAGGING)
+    # write_run consumes the tagging batches as it stages them: their time is tagging's
+    breakdown.wrap(Warehouse, "write_run", "write_run (staging each batch, one transaction)", without=TAGGING)
     breakdown.wrap(ingest, "publish", PUBLISH)  # the snapshots taken during the load
     wrap_final_publish(breakdown)
     return breakdown

@@ -25,8 +25,7 @@ from .redact import redact_url
 from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE
 from .store.snapshot import publish, publish_compacted
 from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, TitledStory, Warehouse
-from .tag_pool import derive_parallel
-from .tag_rows import DerivedRows
+from .tag_pool import derive_batches
 
 SAME_STORY_WINDOW = timedelta(days=7)
 BULK_PUBLISH_SECONDS = 60.0
@@ -248,19 +247,21 @@ class RunBuilder:
 
     def commit(self, home: Home | None = None) -> RunSummary:
         new_articles = self._new_articles()
-        derived = self._tag(new_articles)
         for index, row in enumerate(self.fetch_rows):
             row["new_articles"] = self.new_per_fetch[index]
         self.summary.new_articles = len(new_articles)
-        self.summary.seconds = round(time.monotonic() - self.started, 3)
-        finished = datetime.now(timezone.utc)
         self.warehouse.write_run(
-            self.summary.as_row(self.now, finished, self.tagger.version),
-            fetches=self.fetch_rows, feed_states=list(self.state_rows.values()), articles=new_articles,
-            article_feeds=[link for links in self.links.values() for link in links.values()], derived=derived.tables)
+            self._finished_run, fetches=self.fetch_rows, feed_states=list(self.state_rows.values()),
+            articles=new_articles, article_feeds=[link for links in self.links.values() for link in links.values()],
+            derived=self._tagged(new_articles))
         if home is not None:
             publish(self.warehouse.con, home)
         return self.summary
+
+    def _finished_run(self) -> dict:
+        """The run's record, once its articles are tagged."""
+        self.summary.seconds = round(time.monotonic() - self.started, 3)
+        return self.summary.as_row(self.now, datetime.now(timezone.utc), self.tagger.version)
 
     def _new_articles(self) -> list[dict]:
         stored = self.warehouse.stored_article_days([i for c in self.candidates.values() for i in c["_key_ids"]])
@@ -358,9 +359,9 @@ class RunBuilder:
             kept.append(row)
         return kept
 
-    def _tag(self, articles: list[dict]) -> DerivedRows:
+    def _tagged(self, articles: list[dict]) -> Iterator[dict]:
         inputs = [(row["article_id"], row["day"], row["title"], row["text"], row["language"]) for row in articles]
-        return derive_parallel(inputs, self.tagger, self.executor)
+        return derive_batches(inputs, self.tagger, self.executor)
 
 
 def _stored_fetch_url(url: str | None) -> str | None:

@@ -10,7 +10,7 @@ from .ingest import RunSummary
 from .pool import make_process_pool
 from .store.snapshot import publish_compacted
 from .store.warehouse import Warehouse
-from .tag_pool import derive_parallel
+from .tag_pool import derive_batches
 
 
 def retag(home: Home, warehouse: Warehouse, tagger, on_progress: Callable[[int], None] = lambda n: None) -> dict:
@@ -24,7 +24,7 @@ def retag(home: Home, warehouse: Warehouse, tagger, on_progress: Callable[[int],
 
     def batches(pool) -> Iterator[dict]:
         for rows in warehouse.iter_articles_for_tagging():
-            yield derive_parallel(rows, tagger, pool).tables
+            yield from derive_batches(rows, tagger, pool)
             counted["articles"] += len(rows)
             on_progress(len(rows))
 

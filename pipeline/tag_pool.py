@@ -4,7 +4,7 @@ from __future__ import annotations
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .tag_rows import DerivedRows
 
@@ -25,19 +25,21 @@ def _derive_in_worker(articles: Sequence[TagInput]) -> dict:
     return derive(articles, load_tagger()).tables
 
 
-def derive_parallel(articles: Sequence[TagInput], tagger, executor: Executor | None) -> DerivedRows:
-    """Tag in `executor`'s processes when the batch is big enough to repay the pickling, else here. The workers
-    build the bundled seeds' tagger, so any other tagger tags here."""
+def derive_batches(articles: Sequence[TagInput], tagger, executor: Executor | None) -> Iterator[dict]:
+    """The derived tables of `articles`, WORKER_BATCH articles at a time: tagged in `executor`'s processes when there
+    are batches enough to repay the pickling, else here. A caller stores each batch before asking for the next, so
+    its memory holds one batch's tags (an article dense with country names makes tags many times its text). The workers build the
+    bundled seeds' tagger, so any other tagger tags here."""
     from .seeds import load_tagger
 
-    if executor is None or len(articles) < 2 * WORKER_BATCH or tagger is not load_tagger():
-        return derive(articles, tagger)
-    merged = DerivedRows(tagger.version)
     batches = [articles[i:i + WORKER_BATCH] for i in range(0, len(articles), WORKER_BATCH)]
+    if executor is None or len(articles) < 2 * WORKER_BATCH or tagger is not load_tagger():
+        yield from (derive(batch, tagger).tables for batch in batches)
+        return
+    done = 0
     try:
         for tables in executor.map(_derive_in_worker, batches):
-            merged.extend(tables)
+            yield tables
+            done += 1
     except BrokenProcessPool:  # a worker died (OOM killer, signal): the run still completes, on this core
-        return derive(articles, tagger)
-    return merged
-
+        yield from (derive(batch, tagger).tables for batch in batches[done:])

@@ -1,6 +1,7 @@
 """The writer's warehouse: the single read-write DuckDB file, touched only by writing runs."""
 from __future__ import annotations
 
+import contextlib
 import os
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -46,7 +47,8 @@ _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", 
                   "pause_until": "NULL"}
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
                   "article_languages")
-STAGING_SUFFIX = "__retag"  # retag builds the new derived tables under these names, then swaps them in
+STAGING_SUFFIX = "__retag"  # derived rows staged batch by batch, named before runs staged theirs too: retag swaps
+# its tables in, a run moves its rows in
 # DuckDB has no exception class of its own for a file another process holds, only this IOException message.
 DUCKDB_LOCK_CONFLICT = "Could not set lock on file"
 
@@ -253,24 +255,48 @@ class Warehouse:
                              [feed_id])
         return None if row is None else row[0]
 
-    def write_run(self, run: Mapping, *, fetches: Sequence[Mapping] = (), feed_states: Sequence[Mapping] = (),
-                  articles: Sequence[Mapping] = (), article_feeds: Sequence[Mapping] = (),
-                  derived: Mapping[str, Mapping[str, list]] | None = None) -> None:
+    def write_run(self, run: Mapping | Callable[[], Mapping], *, fetches: Sequence[Mapping] = (),
+                  feed_states: Sequence[Mapping] = (), articles: Sequence[Mapping] = (),
+                  article_feeds: Sequence[Mapping] = (), derived: Iterable[Mapping[str, Mapping[str, list]]] = ()) -> None:
         """Commit one run atomically: articles, tags, feed state and the run record together.
 
         Feed validators (ETag, body hash) commit with the articles they vouch for, so a crash can
         never leave a 304 hiding articles that were not stored.
+
+        The tags come in batches (`derived`), each committed to staging tables of its own as it comes: DuckDB keeps
+        what one transaction inserts row by row in memory, and a feed dense with country names makes tags many times
+        its text (one 15 MB feed: 1.4 GB). The run's transaction then moves them in, inside DuckDB. `run` is the run
+        record, or a function that makes it once the tags are staged (so that its timing includes them).
         """
-        with self.transaction():
+        with self._staged(derived), self.transaction():
             insert_rows(self.con, "articles", columns_of(articles, ARTICLE_COLUMNS))
             self._insert_article_feeds(article_feeds)
-            for table, columns in (derived or {}).items():
-                insert_rows(self.con, table, columns)
-            if derived and "article_countries" in derived:
-                insert_rows(self.con, "aggregate_dirty_days", {"day": sorted(set(derived["article_countries"]["day"]))})
+            self._move_in_staging()
             insert_rows(self.con, "fetches", columns_of(fetches, FETCH_COLUMNS))
             self._update_feed_states(feed_states)
-            insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
+            insert_rows(self.con, "runs", columns_of([run() if callable(run) else run], RUN_COLUMNS))
+
+    @contextmanager
+    def _staged(self, batches: Iterable[Mapping[str, Mapping[str, list]]]) -> Iterator[None]:
+        """The batches in the staging tables, each committed on its own; the tables are dropped whatever follows."""
+        self.drop_staging()
+        self._create_staging()
+        try:
+            for tables in batches:
+                with self.transaction():
+                    for table, columns in tables.items():
+                        insert_rows(self.con, table + STAGING_SUFFIX, columns)
+            yield
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):  # the failure to report is the first; opening drops leftovers
+                self.drop_staging()
+            raise
+        self.drop_staging()
+
+    def _move_in_staging(self) -> None:
+        for table in DERIVED_TABLES:
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}{STAGING_SUFFIX}")
+        self.con.execute(f"INSERT INTO aggregate_dirty_days SELECT DISTINCT day FROM article_countries{STAGING_SUFFIX}")
 
     def _insert_article_feeds(self, rows: Sequence[Mapping]) -> None:
         """Links not stored yet (the table has no key index to conflict on; see migration 0005)."""
@@ -300,17 +326,8 @@ class Warehouse:
 
         `finish_run` is called once the batches are consumed and returns the run record committed with the swap.
         """
-        self.drop_staging()
-        try:
-            self._create_staging()
-            for tables in batches:
-                with self.transaction():
-                    for table, columns in tables.items():
-                        insert_rows(self.con, table + STAGING_SUFFIX, columns)
-            run = finish_run()
-            self._swap_in_staging(run)
-        finally:
-            self.drop_staging()
+        with self._staged(batches):
+            self._swap_in_staging(finish_run())
 
     def compact(self, min_free_share: float = 0.0) -> dict:
         """Rewrite the file without its free blocks when at least `min_free_share` of it is free.
@@ -354,14 +371,17 @@ class Warehouse:
             leftover.unlink(missing_ok=True)
 
     def drop_staging(self) -> None:
-        """Remove staging tables a failed or killed retag left behind."""
-        for table in DERIVED_TABLES:
-            self.con.execute(f"DROP TABLE IF EXISTS {table}{STAGING_SUFFIX}")
+        """Remove the staging tables (and those a failed or killed run or retag left behind)."""
+        with self.transaction():
+            for table in DERIVED_TABLES:
+                self.con.execute(f"DROP TABLE IF EXISTS {table}{STAGING_SUFFIX}")
 
     def _create_staging(self) -> None:
-        for table in DERIVED_TABLES:
-            ddl = self.scalar("SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?", [table])
-            self.con.execute(ddl.replace(f"CREATE TABLE {table}(", f"CREATE TABLE {table}{STAGING_SUFFIX}(", 1))
+        with self.transaction():
+            for table in DERIVED_TABLES:
+                ddl = self.scalar("SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?",
+                                  [table])
+                self.con.execute(ddl.replace(f"CREATE TABLE {table}(", f"CREATE TABLE {table}{STAGING_SUFFIX}(", 1))
 
     def _swap_in_staging(self, run: Mapping) -> None:
         comments = all_comments(self.con)

@@ -191,7 +191,7 @@ def write_stories(warehouse: Warehouse, home: Home, stories: list[Story], run_da
         articles=[_article(s, run_id, seen) for s in stories],
         article_feeds=[{"article_id": s.key, "feed_id": fid, "day": s.day, "first_seen_at": seen, "run_id": run_id}
                        for s in stories for fid in s.feeds],
-        derived=_derived(stories))
+        derived=[_derived(stories)])
     publish(warehouse.con, home)
 
 

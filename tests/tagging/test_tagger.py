@@ -1503,7 +1503,7 @@ def test_hindi_country_words_are_whole_words_with_their_vowel_signs(tagger):
 def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
     """The workers build the bundled seeds' tagger: a tagger from edited seeds must not be swapped for it."""
     from pipeline.pool import make_process_pool
-    from pipeline.tag_pool import WORKER_BATCH, derive_parallel
+    from pipeline.tag_pool import WORKER_BATCH, derive_batches
 
     with (seeds / "topics" / "cues.toml").open("a") as handle:
         handle.write("\n# another version\n")
@@ -1511,5 +1511,5 @@ def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
     articles = [(f"a{n}", dt.date(2025, 3, 1), "Talks", "Russia and Iran agree on gas.", "en")
                 for n in range(2 * WORKER_BATCH)]
     with make_process_pool(max_workers=1) as pool:
-        derived = derive_parallel(articles, edited, pool)
-    assert set(derived.tables["article_countries"]["tagger_version"]) == {edited.version}
+        batches = list(derive_batches(articles, edited, pool))
+    assert {version for tables in batches for version in tables["article_countries"]["tagger_version"]} == {edited.version}
