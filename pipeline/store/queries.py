@@ -32,6 +32,7 @@ PAIR_ARTICLES_LIMIT = 500
 # keep the chart under a screen (620 px); one per outlet drew 84,000 px for an archive of 3,000 sources, which
 # the browser showed as a broken image with the evidence below it out of reach
 PAIR_OUTLETS = 20
+FEED_CHANGES_LISTED = 10  # feeds a feed-set change names by id in its `why` (it counts the rest)
 LISTED_PAIRS = 500  # the busiest pairs the pair choices list (filter_options); pairs_naming reaches the others
 # article_pairs, not v_pair_daily: the view has a row per topic, so summing its articles counts an article once
 # per topic of its pair sentences.
@@ -501,11 +502,13 @@ def _either_country_exact(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: l
         WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2""", [list(pairs), *where.params])
 
 
-def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
+def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date, listed: int = FEED_CHANGES_LISTED) -> pd.DataFrame:
     """day, change, feeds, feed_ids, why: days a feed was first fetched ('added') or stopped bringing articles
     ('stopped', as v_feed_health judges it): gone, failing or disabled since its last success, empty since the first
     of its empty fetches, stale since its last new article. A feed that answers every poll with nothing drops the
-    volume as much as one that fails. `why` says it per feed ("flaky: failing (4 failed fetches in a row)").
+    volume as much as one that fails. `why` says it per feed ("flaky: failing (4 failed fetches in a row)"), for the
+    first `listed` feeds by id and how many more (`feeds` counts them all): the chart shows it in a tooltip, and a day
+    that added 3,000 feeds made one taller than the screen.
 
     A disabled feed that no `ingest` run fetched was never polled: `pactwatch demo` and `import` register their
     feeds disabled, and every demo feed would read as 'stopped' on the day of the demo run (or, when the demo's
@@ -526,12 +529,19 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.D
                         CAST(CASE health WHEN 'empty' THEN empty_since WHEN 'stale' THEN last_new_article_at
                                          ELSE last_success_at END AT TIME ZONE 'UTC' AS DATE) AS day
                  FROM stopped)  -- no day (a feed that never succeeded): no stop to draw, the range drops it
-        SELECT day, change, count(*) AS feeds, string_agg(feed_id, ', ' ORDER BY feed_id) AS feed_ids,
-               string_agg(why, '; ' ORDER BY feed_id) AS why FROM (
+        SELECT day, change, count(*) AS feeds,
+               array_to_string(list(feed_id ORDER BY feed_id)[1:$listed], ', ') || {_more(", ")} AS feed_ids,
+               array_to_string(list(why ORDER BY feed_id)[1:$listed], '; ') || {_more("; ")} AS why FROM (
             SELECT day, 'added' AS change, feed_id, feed_id || ': first fetched' AS why FROM firsts
             WHERE day > (SELECT min(day) FROM firsts)  -- the very first fetches are the start, not a change
             UNION ALL SELECT day, 'stopped', feed_id, why FROM stops)
-        WHERE day BETWEEN ? AND ? GROUP BY ALL ORDER BY day, change""", [start, end])
+        WHERE day BETWEEN $start AND $end GROUP BY ALL ORDER BY day, change""",
+               {"start": start, "end": end, "listed": listed})
+
+
+def _more(separator: str) -> str:
+    """SQL for ", and 12 more" after the first $listed of a group's feeds, nothing when it lists them all."""
+    return f"CASE WHEN count(*) > $listed THEN format('{separator}and {{:,}} more', count(*) - $listed) ELSE '' END"
 
 
 # --- co-occurrence -----------------------------------------------------------------------------------

@@ -569,6 +569,27 @@ def test_feed_changes_read_a_snapshot_published_before_feed_health_had_reasons(t
     assert changes[["change", "feed_ids", "why"]].values.tolist() == [["stopped", "ghost", "ghost: gone"]]
 
 
+def test_a_day_that_added_many_feeds_names_the_first_ten_and_counts_the_rest(tmp_path):
+    """The Trends chart shows a feed-set change's `why` in a tooltip: a day that added 3,000 feeds (an archive's
+    sources) listed every one of them, a tooltip far taller than the screen."""
+    home = build_home(tmp_path / "home")
+    moment = datetime.combine(CURRENT[0], datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=12)
+    with Warehouse(home.writer_db) as warehouse:
+        for n in range(25):
+            warehouse.con.execute("INSERT INTO fetches (run_id, feed_id, fetched_at, outcome, entries, new_articles) "
+                                  "VALUES (1, ?, ?, 'ok', 0, 0)", [f"new{n:02d}", moment])
+        publish(warehouse.con, home)
+    connection = open_snapshot(home)
+    try:
+        changes = queries.feed_changes(connection, *CURRENT)
+    finally:
+        connection.close()
+    added = changes[changes["change"] == "added"].iloc[0]
+    assert added["feeds"] == 25
+    assert added["feed_ids"] == ", ".join(f"new{n:02d}" for n in range(10)) + ", and 15 more"
+    assert added["why"] == "; ".join(f"new{n:02d}: first fetched" for n in range(10)) + "; and 15 more"
+
+
 def test_unknown_grain_is_refused(con):
     with pytest.raises(ValueError):
         queries.series(con, Scope(*CURRENT), "countries", ["RUS"], "hour'); DROP TABLE articles; --")
