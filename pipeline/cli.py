@@ -215,12 +215,14 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
 
     For monitoring: failing_feeds (enabled feeds whose health, as `feeds list` shows it, is neither healthy nor
     paused, of enabled_feeds; paused_feeds: those whose server asked for a pause and said till when, not counted as
-    failing), last_ingest_at (when the last completed ingest run finished; demo, import and retag runs do not count)
-    and snapshot_behind (the writer holds runs the published snapshot lacks: a publish failed; null while the writer
-    cannot be read). --check exits 4 when no ingest run completed within --max-age, the snapshot is behind, more than
-    --max-failing of the enabled feeds are failing (neither healthy nor paused), no feed is enabled, the writer file
-    is damaged (writer_damaged: every writing command fails on it), or the home is the demo's (ingest refuses it);
-    exit 1 means it could not check (no warehouse there).
+    failing), last_ingest_at (when the last completed ingest run finished; demo, import and retag runs do not count),
+    snapshot_behind (the writer holds what the published snapshot lacks: a publish failed; null while the writer
+    cannot be read) and publish_failed (when and why the last publish failed, also after a write that adds no run,
+    such as `feeds add`; null once a publish succeeds). --check exits 4 when no ingest run completed within
+    --max-age, the last publish failed or the snapshot is behind, more than --max-failing of the enabled feeds are
+    failing (neither healthy nor paused), no feed is enabled, the writer file is damaged (writer_damaged: every
+    writing command fails on it), or the home is the demo's (ingest refuses it); exit 1 means it could not check
+    (no warehouse there).
 
     \b
     Examples:
@@ -230,6 +232,7 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     from .seeds import tagger_version
     from .store.catalog import warehouse_status
     from .store.reader import NoSnapshot, current_version, open_snapshot
+    from .store.snapshot import publish_failure
 
     home = _stored_home(ctx, "nothing to report")
     version, path = current_version(home)
@@ -246,7 +249,7 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     current = tagger_version()
     other_versions = any(stored != current for stored in report["tag_versions"])
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
-              **_writer_state(home), "tagger_version": current,
+              **_writer_state(home), "publish_failed": publish_failure(home), "tagger_version": current,
               "retag_needed": other_versions or report["articles_without_topic_words"] > 0}
     if check:
         _check(report, max_age, max_failing, as_json)
@@ -291,8 +294,8 @@ def _check(report: dict, max_age: float, max_failing: float, as_json: bool) -> N
     problems = ingest_problems(report, timedelta(seconds=max_age), max_failing, datetime.now(UTC))
     if as_json:
         echo_json({**report, "problems": problems})
-    for problem in problems:
-        click.echo(f"pactwatch: {problem}", err=True)
+    for problem in problems:  # one line each, as text: a problem can quote the failure record, a file in the home
+        click.echo(f"pactwatch: {tsv_field(problem)}", err=True)
     sys.exit(EXIT_UNHEALTHY if problems else 0)
 
 

@@ -47,6 +47,11 @@ def _age_problem(report: dict, max_age: timedelta, now: datetime) -> str | None:
 
 
 def _publish_problem(report: dict) -> str | None:
+    """The failure record first: it is read without the writer, and a failed publish after a write that adds no run
+    (`feeds add`, `feeds disable`) leaves the snapshot behind with the same last run."""
+    if failure := report["publish_failed"]:
+        return (f"publishing failed at {failure['failed_at'] or 'an unknown time'} ({failure['error']}): readers see "
+                "the snapshot before it until a publish succeeds (`pactwatch ingest` publishes it)")
     if report["snapshot_behind"]:  # None (a writer busy or unreadable) is not known, and not waited for
         return ("the published snapshot lacks runs the writer holds (a publish failed: a full disk?): readers see old "
                 "data until a publish succeeds (`pactwatch ingest` publishes it)")

@@ -40,10 +40,11 @@ def json_ready(value):
 
 
 def readable(value) -> str:
-    """A nested report value (the last run, the tag versions) as `key=value` pairs rather than a Python repr."""
+    """A nested report value (the last run, the tag versions) as `key=value` pairs rather than a Python repr, as text:
+    a value can come from a file in the home (the failure record) that a reader of another account trusts."""
     if isinstance(value, dict):
-        return ", ".join(f"{key}={item}" for key, item in value.items()) or "none"
-    return "none" if value is None else str(value)
+        return ", ".join(f"{key}={tsv_field(str(item))}" for key, item in value.items()) or "none"
+    return "none" if value is None else tsv_field(str(value))
 
 
 def print_rows(columns: list[str], rows: list[tuple], *, as_json: bool, as_csv: bool) -> None:

@@ -106,6 +106,38 @@ def test_a_snapshot_behind_the_writer_is_a_problem_until_a_publish(ingested_home
     assert check(ingested_home) == (0, [])
 
 
+def test_a_failed_publish_that_added_no_run_is_a_problem_until_a_publish(ingested_home, http_server):
+    """A feed's new name, and the publish after it failed (a full disk): the writer holds no run the snapshot lacks,
+    so `snapshot_behind` stayed false and the check exited 0 while readers saw the list before the change."""
+    refused = Home.resolve(ingested_home).snapshots / f".staging-{os.getpid()}.duckdb"
+    refused.mkdir()  # the copy cannot be written there, even by root, as on a full disk
+    renamed = run(ingested_home, "feeds", "add", http_server.url("/a.xml"), "--id", "a", "--name", "Korea desk")
+    assert renamed.exit_code != 0 and "could not publish" in str(renamed.exception)
+    code, problems = check(ingested_home)
+    assert code == EXIT_UNHEALTHY and len(problems) == 1, problems
+    assert problems[0].startswith("pactwatch: publishing failed at 20") and "could not publish snapshot to" in \
+        problems[0] and "readers see the snapshot before it" in problems[0], problems
+    failed = json.loads(invoke(ingested_home, "status", "--json"))["publish_failed"]
+    assert failed["failed_at"].startswith("20") and failed["error"].startswith("could not publish snapshot to ")
+    assert "publish_failed: failed_at=20" in invoke(ingested_home, "status")
+    refused.rmdir()
+    invoke(ingested_home, "ingest")  # no feed is due: it publishes what the failed publish left out
+    assert check(ingested_home) == (0, [])
+    assert json.loads(invoke(ingested_home, "status", "--json"))["publish_failed"] is None
+    assert invoke(ingested_home, "sql", "SELECT name FROM feeds").split("\n")[:2] == ["name", "Korea desk"]
+
+
+def test_a_hostile_failure_record_is_shown_as_text_by_status(ingested_home):
+    """The record is a file in the home, which a monitoring user of another account trusts."""
+    Home.resolve(ingested_home).publish_failure.write_text(json.dumps({"failed_at": "\x1b[2J", "error": "x\r\nok"}))
+    code, problems = check(ingested_home)
+    assert code == EXIT_UNHEALTHY and problems == [
+        "pactwatch: publishing failed at \\x1b[2J (x\\r\\nok): readers see the snapshot before it until a publish "
+        "succeeds (`pactwatch ingest` publishes it)"], problems
+    shown = invoke(ingested_home, "status")
+    assert "\x1b" not in shown and "\r" not in shown and "publish_failed: failed_at=\\x1b[2J, error=x\\r\\nok" in shown
+
+
 def test_a_writer_held_open_is_unknown_not_waited_for_nor_a_problem(ingested_home, read_write_holder):
     read_write_holder(ingested_home / "warehouse.duckdb")
     result = run(ingested_home, "status", "--check", "--json")

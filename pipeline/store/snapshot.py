@@ -67,7 +67,7 @@ def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
     next snapshot version. A failure is recorded for readers (`publish_failure`) until a publish succeeds."""
     with _recording_failure(home):
         target = _publish(con, home)
-    with contextlib.suppress(OSError):  # readers would see a stale warning: status --check still tells the truth
+    with contextlib.suppress(OSError):  # a record left behind is a false alarm, cleared by the next publish
         home.publish_failure.unlink(missing_ok=True)
     collect_garbage(home)
     return target
@@ -204,8 +204,11 @@ def _point_link(link: Path, target: Path) -> None:
 def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
     """Whether the published snapshot is not the writer's last run: the writer holds a run it lacks (a publish that
     failed, disk full, or was killed after its commit), it holds runs the writer lacks (a warehouse restored from an
-    older backup), its schema is not the writer's (an upgrade migrated the writer), or none is readable; the next
-    `ingest` then publishes even when no feed is due (any other writing command publishes anyway)."""
+    older backup), its schema is not the writer's (an upgrade migrated the writer), none is readable, or the last
+    publish failed (after a write that adds no run, `feeds add`, the last runs agree); the next `ingest` then
+    publishes even when no feed is due (any other writing command publishes anyway)."""
+    if publish_failure(home):
+        return True
     last_run = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
     path = current_snapshot(home)
     if path is None:
