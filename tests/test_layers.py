@@ -123,3 +123,15 @@ def test_only_the_dashboards_filters_touch_the_url():
         if path.name != "filters.py":
             text = path.read_text(encoding="utf-8")
             assert "st.query_params" not in text and "st.stop(" not in text, path
+
+
+def test_the_cli_module_loads_no_storage_network_or_chart_library():
+    """Every `pactwatch` call imports pipeline.cli: a library at its top costs every command, `--help` and `sql`
+    included, its import. Commands import what they use inside their functions."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run([sys.executable, "-c", "import sys, pipeline.cli; print(sorted(sys.modules))"],
+                            capture_output=True, text=True, check=True, cwd=ROOT, timeout=120).stdout
+    heavy = {"duckdb", "pandas", "numpy", "pyarrow", "httpx", "feedparser", "altair", "streamlit", "pipeline.store"}
+    assert not {name for name in heavy if f"'{name}'" in loaded}

@@ -90,7 +90,10 @@ def _fetch(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows
     columns = [d[0] for d in result.description]
     table = _within_bytes(result.to_arrow_reader(FETCH_BATCH_ROWS), max_rows)
     # positional names: DuckDB reads no Arrow table with two columns of one name (SELECT * over a join)
-    rows = con.from_arrow(table.rename_columns([f"c{i}" for i in range(table.num_columns)])).fetchall()
+    positional = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+    # Handed over as an Arrow C stream, read once: a pyarrow Table DuckDB scans through pyarrow.dataset, whose import
+    # (with its Parquet and file-system modules) cost every `pactwatch sql` call for the one scan it never needed.
+    rows = con.from_arrow(positional.__arrow_c_stream__()).fetchall()
     return columns, _as_integers(rows, integers) if integers else rows
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import resource
+import subprocess
+import sys
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -152,6 +154,22 @@ def test_the_size_cap_counts_the_rows_asked_for_not_their_batch(published_home):
     """Ten texts of 100,000 characters were refused as "larger than 64 MB": their batch of 1,000 rows was measured."""
     result = run_sandboxed(published_home, "SELECT repeat('x', 100000) AS t FROM range(2000)", max_rows=10)
     assert len(result.rows) == 10 and result.truncated and len(result.rows[0][0]) == 100_000
+
+
+def test_a_query_from_the_command_line_loads_no_arrow_dataset_modules(published_home):
+    """`pactwatch sql` handed its result back to DuckDB as a pyarrow Table, which DuckDB scans through pyarrow.dataset:
+    every call imported it, and the Parquet and file-system modules it loads, for a scan it never needed. (pandas
+    stays: DuckDB itself imports it at the first query given parameters.)"""
+    modules_at_exit = ("import atexit, sys\n"
+                       "atexit.register(lambda: print(sorted(sys.modules), file=sys.stderr))\n"
+                       "from pipeline.cli import main\n"
+                       "main()\n")
+    done = subprocess.run([sys.executable, "-c", modules_at_exit, "--home", str(published_home.root), "sql",
+                           "SELECT count(*) AS n, [1, 2] AS l FROM articles"],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[2])
+    assert (done.returncode, done.stdout.split()) == (0, ["n", "l", "3", "[1,", "2]"]), done.stderr
+    loaded = done.stderr
+    assert "'pyarrow'" in loaded and "'pyarrow.dataset'" not in loaded and "'pyarrow._dataset'" not in loaded
 
 
 def test_listing_secrets_shows_none_and_names_no_server_path(published_home):
