@@ -9,6 +9,7 @@ import math
 import re
 import tomllib
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, ListWords, OwnScan,
@@ -258,7 +259,7 @@ def _english_blockers(where: str, blockers: object, english: dict[str, list[set[
     return tuple(blockers)
 
 
-_OWN_SCAN_ONLY = ("pairs", "pairs_if_followed", "pair_followers", "pair_particles")  # and letter_variants
+_OWN_SCAN_ONLY = ("pairs", "pairs_if_followed", "pair_followers", "pair_particles", "pair_counters")  # and letter_variants
 
 
 def _own_scan(path: Path, language: str, table: dict, countries: set[str]) -> OwnScan | None:
@@ -284,25 +285,31 @@ def _own_scan(path: Path, language: str, table: dict, countries: set[str]) -> Ow
 
 
 def _pair_words(where: str, language: str, table: dict, countries: set[str]) -> tuple[PairWord, ...]:
-    """The `pairs` of a language, and its `pairs_if_followed`, which count only before one of its `pair_followers`;
-    `pair_particles` may end a run of them. `where`: the file and the language's table, for errors."""
+    """The `pairs` of a language, and its `pairs_if_followed`, which count only before one of its `pair_followers`
+    or its `pair_counters` after the number of countries run together; `pair_particles` may end a run of them.
+    `where`: the file and the language's table, for errors."""
     always, guarded = dict(table.pop("pairs", {})), dict(table.pop("pairs_if_followed", {}))
     followers, particles = table.pop("pair_followers", []), table.pop("pair_particles", [])
+    counters = table.pop("pair_counters", [])
     if bool(guarded) != bool(followers) or not all(isinstance(word, str) and word for word in followers):
         raise SeedError(f"{where}] pairs_if_followed and pair_followers (words) go together")
     if not all(isinstance(letter, str) and len(letter) == 1 for letter in particles):
         raise SeedError(f"{where}] pair_particles must be letters, one each")
+    if (counters and not guarded) or not all(isinstance(word, str) and word and not word[0].isdigit()
+                                             for word in counters):
+        raise SeedError(f"{where}] pair_counters must be words without digits, with pairs_if_followed")
     if both := sorted(set(always) & set(guarded)):
         raise SeedError(f"{where}] {both} in both pairs and pairs_if_followed")
-    return (tuple(_pair_word(f"{where}.pairs]", surface, codes, language, countries, (), "".join(particles))
+    particles = "".join(particles)
+    return (tuple(_pair_word(f"{where}.pairs]", surface, codes, language, countries, particles)
                   for surface, codes in always.items())
-            + tuple(_pair_word(f"{where}.pairs_if_followed]", surface, codes, language, countries, tuple(followers),
-                               "".join(particles))
+            + tuple(replace(_pair_word(f"{where}.pairs_if_followed]", surface, codes, language, countries, particles),
+                            followers=tuple(followers), counters=tuple(counters))
                     for surface, codes in guarded.items()))
 
 
 def _pair_word(where: str, surface: str, codes: object, language: str, countries: set[str],
-               followers: tuple[str, ...], particles: str) -> PairWord:
+               particles: str) -> PairWord:
     """One pair abbreviation: two letters, or two with a sign between ("북·러"), for two distinct countries."""
     if not (isinstance(codes, list) and len(codes) == 2 and codes[0] != codes[1] and set(codes) <= countries):
         raise SeedError(f"{where} {surface!r} must name two different countries (ISO3 codes), not {codes!r}")
@@ -311,7 +318,7 @@ def _pair_word(where: str, surface: str, codes: object, language: str, countries
         raise SeedError(f"{where} {surface!r} must be two letters, or two with a sign between")
     first, second = (PlaceEntry(letter, code, "name", language=language)
                      for letter, code in zip((surface[0], surface[-1]), codes))
-    return PairWord(surface, first, second, followers, particles)
+    return PairWord(surface, first, second, particles=particles)
 
 
 def _translated_leaders(path: Path, language: str, names: dict[str, str], leaders: list[PlaceEntry]

@@ -104,6 +104,9 @@ class PairWord:
     followers: tuple[str, ...] = ()
     # The language's particles, one letter each, that may end a run of pairs ("한미일이"): no other letter may.
     particles: str = ""
+    # With `followers`: counters that, after the number of countries of the pair's run, stand for a word of relations
+    # ("남북미 3자", "한미일중 4국"; "북미 3국", North America's three, counts three of two).
+    counters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

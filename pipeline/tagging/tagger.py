@@ -33,7 +33,7 @@ from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.35"
+CODE_VERSION = "1.36"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -651,9 +651,8 @@ class _PairRuns:
         last: PairWord = run[-1].pattern.payload
         if len(run) > 1 and not _ends_a_word(self.body, run[-1].end, last.particles):
             run = run[:1]
-        end = run[-1].end
-        self.kept += [pair for pair in run
-                      if not pair.pattern.payload.followers or _is_followed(self.body, end, pair.pattern.payload.followers)]
+        end, countries = run[-1].end, len(run) + 1
+        self.kept += [pair for pair in run if _is_confirmed(self.body, end, pair.pattern.payload, countries)]
 
 
 def _ends_a_word(body: str, end: int, particles: str) -> bool:
@@ -662,9 +661,14 @@ def _ends_a_word(body: str, end: int, particles: str) -> bool:
     return not (after and is_hangul(after[0])) or (after[0] in particles and not (len(after) > 1 and is_hangul(after[1])))
 
 
-def _is_followed(body: str, end: int, followers: tuple[str, ...]) -> bool:
-    """Whether one of `followers` comes right after `end`, or after one space ("북미 정상회담", "日中首脳")."""
-    return body.startswith(followers, end + 1 if body[end:end + 1] == " " else end)
+def _is_confirmed(body: str, end: int, pair: PairWord, countries: int) -> bool:
+    """Whether `pair` asks for no word after its run (which ends at `end` and names `countries`), or one comes right
+    after it or after one space: one of its followers ("북미 정상회담", "日中首脳"), or the run's countries counted
+    ("남북미 3자 회담", "한미일중 4국")."""
+    if not pair.followers:
+        return True
+    at = end + 1 if body[end:end + 1] == " " else end
+    return body.startswith(pair.followers, at) or body.startswith(tuple(f"{countries}{c}" for c in pair.counters), at)
 
 
 def _pair_letters(pairs: list[Hit], words: list[Hit]) -> list[Hit]:

@@ -1271,6 +1271,10 @@ def test_pairs_that_share_a_letter_name_three_countries_and_a_crossing_word_take
     ("남북미중 정상회담", [("KOR", "남", 0), ("PRK", "북", 1), ("USA", "미", 2), ("CHN", "중", 3)]),
     ("한미일이 공동성명 발표", [("KOR", "한", 0), ("USA", "미", 1), ("JPN", "일", 2)]),  # a particle ends the run
     ("한일중 FTA 협상 재개", [("KOR", "한", 0), ("JPN", "일", 1), ("CHN", "중", 2)]),  # 일중 waits for the run's word
+    # the count of the run's countries stands for a word of relations (pair_counters)
+    ("남북미 3자 회담 제안", [("KOR", "남", 0), ("PRK", "북", 1), ("USA", "미", 2)]),
+    ("한미일중 4국 외교장관 회의", [("KOR", "한", 0), ("USA", "미", 1), ("JPN", "일", 2), ("CHN", "중", 3)]),
+    ("한일중 3개국 정상회의", [("KOR", "한", 0), ("JPN", "일", 1), ("CHN", "중", 2)]),
 ])
 def test_three_korean_countries_run_together_share_their_middle_letter(tagger, title, mentions):
     """Korean writes a trilateral as three syllables: each pair of neighbours is a pair abbreviation, the second
@@ -1285,7 +1289,8 @@ def test_three_korean_countries_run_together_share_their_middle_letter(tagger, t
     "일중독 직장인 늘어…집중일 행사",  # 일중 begins workaholism and ends "a day of focus"
     "정부가 관련 법안을 검토 중일 가능성이 크다",  # 중 (in the middle of) + the copula 일
     "북미·중동 수출 확대", "북미·중남미 시장 공략", "북미일본 투어",  # North America, then a longer word: no run
-    "2026 월드컵 북미 3국 공동 개최",  # the three North American countries
+    "2026 월드컵 북미 3국 공동 개최",  # the three North American countries: a count of three, not of 북미's two
+    "북미 3개국 순방 일정",
     "남북미 대륙 횡단",  # the Americas: 남북 and 북미 wait for a word of relations in vain
 ])
 def test_korean_letters_that_name_no_pair(tagger, title):
@@ -1306,6 +1311,8 @@ _KO_PAIR = '\n"북러" = ["PRK", "RUS"]'  # its entry in [ko.pairs]
     (_KO_PAIR, '\n"북미" = ["PRK", "USA"]', r"\['북미'\] in both pairs and pairs_if_followed"),
     ("[zh.pairs_if_followed]", "[zh.pairs]", r"\[zh\] pairs_if_followed and pair_followers \(words\) go together"),
     ('pair_particles = ["이",', 'pair_particles = ["이가",', r"\[ko\] pair_particles must be letters, one each"),
+    ('pair_counters = ["개국",', 'pair_counters = ["3개국",', r"\[ko\] pair_counters must be words without digits"),
+    ("\n[hi]\n#", '\n[hi]\npair_counters = ["देश"]\n#', r"\[hi\] pair_counters must be words without digits, with pairs_if"),
     ("[de.AUT]", '[de.pairs]\n"ÖD" = ["AUT", "DEU"]\n[de.AUT]',
      r"\[de\] pairs: only for languages with a scan of their own"),
 ])
