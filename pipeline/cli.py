@@ -202,8 +202,11 @@ WAIT_OPTION = click.option(
               help="--check: the last completed ingest run may be at most this old (above the ingest's schedule).")
 @click.option("--max-failing", default=0.5, show_default=True, type=click.FloatRange(0, 1),
               help="--check: the share of enabled feeds that may be other than healthy.")
+@click.option("--max-broken", default="24h", show_default=True, type=Duration(positive=True),
+              help="--check: how long any one enabled feed may bring nothing usable (failing, gone or empty).")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_failing: float) -> None:
+def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_failing: float,
+           max_broken: float) -> None:
     """Articles and the days they are filed under (first_day, last_day; last_dated_day: the last of an article
     with a usable publication date), feeds, runs of each kind, the last run and the tagger versions of the stored
     tags, from the published snapshot;
@@ -215,13 +218,16 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
 
     For monitoring: failing_feeds (enabled feeds whose health, as `feeds list` shows it, is neither healthy nor
     paused, of enabled_feeds; paused_feeds: those whose server asked for a pause and said till when, not counted as
-    failing), last_ingest_at (when the last completed ingest run finished; demo, import and retag runs do not count),
-    snapshot_behind (the writer holds what the published snapshot lacks: a publish failed; null while the writer
-    cannot be read) and publish_failed (when and why the last publish failed, also after a write that adds no run,
-    such as `feeds add`; null once a publish succeeds). --check exits 4 when no ingest run completed within
-    --max-age, the last publish failed or the snapshot is behind, more than --max-failing of the enabled feeds are
-    failing (neither healthy nor paused), no feed is enabled, the writer file is damaged (writer_damaged: every
-    writing command fails on it), or the home is the demo's (ingest refuses it); exit 1 means it could not check
+    failing), broken_feeds (enabled feeds failing, gone or empty, and since when), last_ingest_at (when the last
+    completed ingest run finished; demo, import and retag runs do not count), snapshot_behind (the writer holds what
+    the published snapshot lacks: a publish failed; null while the writer cannot be read), writer_held_open (another
+    process, a DuckDB session on warehouse.duckdb, holds the writer file, so every ingest exits 75) and
+    publish_failed (when and why the last publish failed, also after a write that adds no run, such as `feeds add`;
+    null once a publish succeeds). --check exits 4 when no ingest run completed within --max-age, the last publish
+    failed or the snapshot is behind, more than --max-failing of the enabled feeds are failing (neither healthy nor
+    paused), any one feed has brought nothing usable for longer than --max-broken, no feed is enabled, the writer
+    file is damaged (writer_damaged: every writing command fails on it) or held open by another process, the stored
+    tags need a retag (retag_needed), or the home is the demo's (ingest refuses it); exit 1 means it could not check
     (no warehouse there).
 
     \b
@@ -252,7 +258,7 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
               **_writer_state(home), "publish_failed": publish_failure(home), "tagger_version": current,
               "retag_needed": other_versions or report["articles_without_topic_words"] > 0}
     if check:
-        _check(report, max_age, max_failing, as_json)
+        _check(report, max_age, max_failing, max_broken, as_json)
     if as_json:
         echo_json(report)
         return
@@ -272,26 +278,31 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
 def _writer_state(home: Home) -> dict:
     """The writer file's free share and whether the snapshot lacks its runs (the snapshot's share can lag behind
     it); status never waits for a writer, and works for a user who may only read the home."""
-    from .store.catalog import WriterBusy, WriterDamaged, WriterUnreadable, writer_state
+    from .store.catalog import WriterBusy, WriterDamaged, WriterHeldOpen, WriterUnreadable, writer_state
 
     unknown = {"free_block_share": None, "snapshot_behind": None}
     try:
         return {**writer_state(home), "writer_busy": False, "writer_unreadable": None, "writer_damaged": False}
+    except WriterHeldOpen:
+        return {**unknown, "writer_held_open": True, "writer_busy": False, "writer_unreadable": None,
+                "writer_damaged": False}
     except WriterBusy:
-        return {**unknown, "writer_busy": True, "writer_unreadable": None, "writer_damaged": False}
+        return {**unknown, "writer_held_open": None, "writer_busy": True, "writer_unreadable": None,
+                "writer_damaged": False}
     except WriterUnreadable as exc:
-        return {**unknown, "writer_busy": False, "writer_unreadable": str(exc),
+        return {**unknown, "writer_held_open": None, "writer_busy": False, "writer_unreadable": str(exc),
                 "writer_damaged": isinstance(exc, WriterDamaged)}
 
 
-def _check(report: dict, max_age: float, max_failing: float, as_json: bool) -> None:
+def _check(report: dict, max_age: float, max_failing: float, max_broken: float, as_json: bool) -> None:
     """`status --check`: the problems on stderr and exit EXIT_UNHEALTHY; quiet and on to exit 0 when there is none,
     so a cron line mails only a problem (the report is printed with --json alone)."""
     from datetime import timedelta
 
     from .monitor import ingest_problems
 
-    problems = ingest_problems(report, timedelta(seconds=max_age), max_failing, datetime.now(UTC))
+    problems = ingest_problems(report, timedelta(seconds=max_age), max_failing, datetime.now(UTC),
+                               timedelta(seconds=max_broken))
     if as_json:
         echo_json({**report, "problems": problems})
     for problem in problems:  # one line each, as text: a problem can quote the failure record, a file in the home

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+FEEDS_NAMED = 5  # a problem line names this many feeds, and counts the rest
 EXIT_UNHEALTHY = 4  # 1 is click's error exit (no warehouse: nothing could be checked), 2 usage, 3 eval's, 75 locked
 
 
-def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: datetime) -> list[str]:
+def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: datetime,
+                    max_broken: timedelta = timedelta(hours=24)) -> list[str]:
     """One line per problem, none when the home is healthy."""
     if report["is_demo"]:  # ingest refuses the demo's home: its check would pass for ever, or fail for ever
         return ["this is the demo's home, which ingest refuses: no feed is polled here (--home names the home that "
                 "`pactwatch ingest` writes)"]
-    return [problem for problem in (_writer_problem(report), _feeds_problem(report, max_failing),
-                                    _age_problem(report, max_age, now), _publish_problem(report)) if problem]
+    return [problem for problem in (_writer_problem(report), _held_open_problem(report),
+                                    _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),
+                                    _age_problem(report, max_age, now), _publish_problem(report),
+                                    _retag_problem(report)) if problem]
 
 
 def _writer_problem(report: dict) -> str | None:
@@ -23,6 +27,36 @@ def _writer_problem(report: dict) -> str | None:
     if report["writer_damaged"]:
         return (f"{report['writer_unreadable']} (ingest, compact and backup fail until it is restored from a backup: "
                 "`pactwatch restore BACKUP --force`)")
+    return None
+
+
+def _held_open_problem(report: dict) -> str | None:
+    if report["writer_held_open"]:
+        return ("another process holds warehouse.duckdb open (a DuckDB session or notebook on the writer file rather "
+                "than on pactwatch.duckdb?): every ingest exits 75 until it closes it (`fuser -v` names it)")
+    return None
+
+
+def _broken_feeds_problem(report: dict, max_broken: timedelta, now: datetime) -> str | None:
+    """Feeds that brought nothing usable for longer than `max_broken`, however few: --max-failing's share lets one
+    dead feed in thirty go unheard for ever."""
+    long_broken = {feed_id: state for feed_id, state in report["broken_feeds"].items()
+                   if state["since"] is None or now - datetime.fromisoformat(state["since"]) > max_broken}
+    if not long_broken:
+        return None
+    named = [f"{feed_id} ({state['health']} since {state['since'] or 'it was added'})"
+             for feed_id, state in list(long_broken.items())[:FEEDS_NAMED]]
+    more = f" and {len(long_broken) - FEEDS_NAMED} more" if len(long_broken) > FEEDS_NAMED else ""
+    return (f"{len(long_broken)} enabled feed(s) brought nothing usable for longer than --max-broken "
+            f"{_hours(max_broken)}: {', '.join(named)}{more}: `pactwatch feeds list` says why; `feeds disable ID` "
+            "for one that is not coming back")
+
+
+def _retag_problem(report: dict) -> str | None:
+    """After an upgrade or a seed edit the stored tags mix two rule sets in every count until a retag."""
+    if report["retag_needed"]:
+        return (f"some stored tags are not from this code's tagger {report['tagger_version']} (an upgrade or an "
+                "edited seed file): counts mix two rule sets until `pactwatch retag` rebuilds them")
     return None
 
 

@@ -43,7 +43,8 @@ def readable(value) -> str:
     """A nested report value (the last run, the tag versions) as `key=value` pairs rather than a Python repr, as text:
     a value can come from a file in the home (the failure record) that a reader of another account trusts."""
     if isinstance(value, dict):
-        return ", ".join(f"{key}={tsv_field(str(item))}" for key, item in value.items()) or "none"
+        return ", ".join(f"{key}=({readable(item)})" if isinstance(item, dict) else f"{key}={tsv_field(str(item))}"
+                         for key, item in value.items()) or "none"
     return "none" if value is None else tsv_field(str(value))
 
 

@@ -113,16 +113,18 @@ def downloaded_csv(downloads: dict[str, Callable[[], bytes]], table: str):
 
 @pytest.fixture()
 def read_write_holder():
-    """Open a DuckDB file read-write in another process (what an analyst forgetting read_only does) and keep it
-    open, holding DuckDB's exclusive lock, until the test ends."""
+    """Open a DuckDB file in another process (read-write: what an analyst forgetting read_only does, holding DuckDB's
+    exclusive lock; or read-only, whose shared lock keeps writers out too) and keep it open until the test ends."""
     import subprocess
     import sys
 
     holders = []
 
-    def hold(path: Path) -> None:
-        script = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(300)"
-        holder = subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True)
+    def hold(path: Path, read_only: bool = False) -> None:
+        script = ("import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == 'True'); "
+                  "print('open', flush=True); time.sleep(300)")
+        holder = subprocess.Popen([sys.executable, "-c", script, str(path), str(read_only)], stdout=subprocess.PIPE,
+                                  text=True)
         holders.append(holder)
         assert holder.stdout.readline().strip() == "open"
 

@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.home import Home
+from pipeline.feeds.feedlist import load_feed_list
+from pipeline.ingest import poll_feeds, register_feed_specs
 from pipeline.monitor import EXIT_UNHEALTHY
+from pipeline.seeds import load_tagger, tagger_version
 from pipeline.store.snapshot import publish
-from pipeline.store.warehouse import Warehouse
+from pipeline.store.warehouse import DERIVED_TABLES, Warehouse
 from tests.httpserver import Response
-from tests.rss import Item, rss
+from tests.rss import Item, feed_list_toml, rss
 from tests.store.conftest import run_row
 from tests.test_cli_usage import invoke, run
 
@@ -66,6 +69,43 @@ def test_one_failing_feed_of_two_is_within_the_default_share(home, http_server):
     code, problems = check(home, "--max-failing", "0.4")
     assert code == EXIT_UNHEALTHY, problems
     assert problems[0].startswith("pactwatch: 1 of 2 enabled feeds are neither healthy nor paused"), problems
+
+
+def test_one_feed_dead_for_days_is_a_problem_whatever_the_share(home, http_server, tmp_path):
+    """A review left one feed of three answering 404 for eleven days, and the share rule (--max-failing 0.5) never
+    spoke: of thirty feeds, fifteen could die unheard. Any one feed that has brought nothing usable (failing, gone,
+    empty) for longer than --max-broken is a problem of its own."""
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    listing = tmp_path / "feeds.toml"  # /b.xml has no route: 404 at every poll
+    listing.write_text(feed_list_toml({"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")}))
+    added = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=3)
+    pw_home = Home.resolve(home).ensure()
+    with Warehouse(pw_home.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(listing), now=added)
+        for hours in (0, 24, 48, 70):
+            poll_feeds(pw_home, warehouse, load_tagger(), now=added + timedelta(hours=hours), whatever_schedule=True)
+    report = json.loads(invoke(home, "status", "--json"))
+    assert (report["failing_feeds"], report["broken_feeds"]) == (1, {"b": {"health": "failing",
+                                                                           "since": added.isoformat()}})
+    assert check(home, "--max-age", "100h") == (EXIT_UNHEALTHY, [
+        f"pactwatch: 1 enabled feed(s) brought nothing usable for longer than --max-broken 24.0 h: b (failing since "
+        f"{added.isoformat()}): `pactwatch feeds list` says why; `feeds disable ID` for one that is not coming back"])
+    assert check(home, "--max-age", "100h", "--max-broken", "80h") == (0, [])
+
+
+def test_tags_of_another_tagger_version_are_a_problem_until_a_retag(ingested_home):
+    """After an upgrade (or a seed edit) every count mixes two rule sets until a retag: `status` and the dashboard
+    said so, and the check, the one thing wired to mail, exited 0."""
+    pw_home = Home.resolve(ingested_home)
+    with Warehouse(pw_home.writer_db) as warehouse:
+        for table in DERIVED_TABLES:
+            warehouse.con.execute(f"UPDATE {table} SET tagger_version = '1.0+0ld'")
+        publish(warehouse.con, pw_home)
+    assert check(ingested_home) == (EXIT_UNHEALTHY, [
+        f"pactwatch: some stored tags are not from this code's tagger {tagger_version()} (an upgrade or an edited "
+        "seed file): counts mix two rule sets until `pactwatch retag` rebuilds them"])
+    invoke(ingested_home, "retag")
+    assert check(ingested_home) == (0, [])
 
 
 def test_an_ingest_that_stopped_running_is_a_problem_and_other_runs_do_not_hide_it(home):
@@ -138,12 +178,29 @@ def test_a_hostile_failure_record_is_shown_as_text_by_status(ingested_home):
     assert "\x1b" not in shown and "\r" not in shown and "publish_failed: failed_at=\\x1b[2J, error=x\\r\\nok" in shown
 
 
-def test_a_writer_held_open_is_unknown_not_waited_for_nor_a_problem(ingested_home, read_write_holder):
-    read_write_holder(ingested_home / "warehouse.duckdb")
+@pytest.mark.parametrize("read_only", [False, True], ids=["read-write", "read-only"])
+def test_a_writer_file_another_process_holds_open_is_a_problem_at_once(ingested_home, read_write_holder, read_only):
+    """An analyst's DuckDB session on warehouse.duckdb, even read-only, makes every ingest exit 75, which cron and
+    systemd take for "try later": before, `status --check` said nothing until --max-age passed, and then only asked
+    whether the ingest was still scheduled."""
+    read_write_holder(ingested_home / "warehouse.duckdb", read_only)
+    assert "another process holds the warehouse" in str(run(ingested_home, "ingest", "--now").exception)
     result = run(ingested_home, "status", "--check", "--json")
+    assert result.exit_code == EXIT_UNHEALTHY, result.output
+    report = json.loads(result.stdout)
+    assert (report["writer_busy"], report["writer_held_open"]) == (False, True)
+    assert report["problems"] == ["another process holds warehouse.duckdb open (a DuckDB session or notebook on the "
+                                  "writer file rather than on pactwatch.duckdb?): every ingest exits 75 until it "
+                                  "closes it (`fuser -v` names it)"]
+
+
+def test_a_writing_command_of_ours_is_unknown_not_waited_for_nor_a_problem(ingested_home):
+    with Home.resolve(ingested_home).writer_lock():
+        result = run(ingested_home, "status", "--check", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert (report["writer_busy"], report["snapshot_behind"], report["problems"]) == (True, None, [])
+    assert (report["writer_busy"], report["writer_held_open"], report["snapshot_behind"], report["problems"]) == (
+        True, None, None, [])
 
 
 def test_a_damaged_writer_file_is_a_problem_at_the_first_check(ingested_home):

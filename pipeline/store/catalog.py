@@ -1,9 +1,11 @@
 """The data dictionary and warehouse status, read from whichever connection the caller has."""
 from __future__ import annotations
 
+import fcntl
 import os
 from datetime import datetime
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import duckdb
@@ -13,7 +15,7 @@ from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
 from .warehouse import DUCKDB_LOCK_CONFLICT
-from .queries import (article_days, articles_without_tags, articles_without_topic_words, demo_state,
+from .queries import (article_days, articles_without_tags, articles_without_topic_words, broken_feeds, demo_state,
                       enabled_feed_health, health_columns, is_demo, last_ingest_at, runs_by_kind, tag_versions)
 from .reader import NoSnapshot, open_snapshot
 from .snapshot import published_behind
@@ -85,6 +87,8 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
     enabled_feeds, failing_feeds, paused_feeds = enabled_feed_health(con)
     return {**article_days(con), "feeds": feeds, "enabled_feeds": enabled_feeds, "failing_feeds": failing_feeds,
             "paused_feeds": paused_feeds,
+            "broken_feeds": {feed_id: {**state, "since": _iso(state["since"])}
+                             for feed_id, state in broken_feeds(con).items()},
             "runs": runs_by_kind(con), "last_run": last_run, "last_ingest_at": _iso(last_ingest_at(con)),
             "is_demo": is_demo(con),
             "demo_state": demo_state(con), "tag_versions": tag_versions(con),
@@ -98,6 +102,11 @@ def _iso(value):
 
 class WriterBusy(StoreError):
     """A writing command holds the home (or another process the writer file): its free share cannot be read now."""
+
+
+class WriterHeldOpen(WriterBusy):
+    """A process other than a pactwatch writer holds the writer file open for writing (the home's lock keeps our own
+    writers out while it is read): every writing command exits 75 until it lets go."""
 
 
 class WriterUnreadable(StoreError):
@@ -117,9 +126,33 @@ def writer_state(home: Home) -> dict:
     published snapshot lacks (its publish failed, on a full disk say), so readers see old data; read under the
     reader lock, no writer can commit or publish between the two reads. Both None before the first write."""
     if not home.writer_db.exists():
-        return {"free_block_share": None, "snapshot_behind": None}
+        return {"free_block_share": None, "snapshot_behind": None, "writer_held_open": False}
     with _writer_read_only(home) as con:
-        return {"free_block_share": round(space_use(con).free_share, 3), "snapshot_behind": published_behind(con, home)}
+        state = {"free_block_share": round(space_use(con).free_share, 3), "snapshot_behind": published_behind(con, home)}
+    return {**state, "writer_held_open": _held_open_elsewhere(home)}
+
+
+def _held_open_elsewhere(home: Home) -> bool:
+    """Whether a process other than a pactwatch writer holds the writer file open in DuckDB (an analyst's session on
+    warehouse.duckdb rather than on the snapshot, even read-only): every writing command exits 75 while it does.
+    Probed under the reader lock, after this process closed its own connection, by trying the lock a writer's DuckDB
+    takes on the file, released at once; False for a user who may not write the file (the writers are others)."""
+    try:
+        with home.reader_lock():
+            return _lock_conflict(home.writer_db)
+    except (HomeLocked, OSError):  # a writer started meanwhile (it holds the file, as it may), or not ours to write
+        return False
+
+
+def _lock_conflict(path: Path) -> bool:
+    descriptor = os.open(path, os.O_RDWR)
+    try:
+        fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(descriptor)  # which releases the probe's lock
+    return False
 
 
 def writer_feed_list(home: Home) -> list[dict]:
@@ -139,6 +172,8 @@ def _writer_read_only(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
         with home.reader_lock(), duckdb.connect(str(home.writer_db), read_only=True) as con:
             yield con
     except (HomeLocked, duckdb.Error) as exc:
+        if isinstance(exc, duckdb.Error) and DUCKDB_LOCK_CONFLICT in str(exc):  # under the reader lock: not ours
+            raise WriterHeldOpen(f"another process holds {home.writer_db} open: {exc}") from exc
         if _held_open(exc):
             raise WriterBusy(f"cannot read {home.writer_db} now: {exc}") from exc
         if not os.access(home.writer_db, os.R_OK):  # another user's file: the writers that own it may read it

@@ -230,6 +230,19 @@ def enabled_feed_health(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
                        "count(*) FILTER (WHERE health = 'paused') FROM v_feed_health WHERE enabled").fetchone()
 
 
+def broken_feeds(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """Enabled feeds that bring nothing usable, as v_feed_health judges them (failing, gone or empty), each with its
+    health and since when: the first of its empty fetches for an empty one, else its last success, else when it was
+    added. Stale feeds are not among them: a quiet source answers, and may simply have had no news."""
+    rows = con.execute(f"""
+        SELECT h.feed_id, h.health, CASE WHEN h.health = 'empty' THEN h.empty_since
+                                         ELSE coalesce(h.last_success_at, f.added_at) END AS since
+        FROM (SELECT feed_id, enabled, health, last_success_at, {health_columns(con, ("empty_since",))}
+              FROM v_feed_health) h JOIN feeds f USING (feed_id)
+        WHERE h.enabled AND h.health IN ('failing', 'gone', 'empty') ORDER BY since NULLS FIRST, h.feed_id""").fetchall()
+    return {feed_id: {"health": health, "since": since} for feed_id, health, since in rows}
+
+
 def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `pactwatch demo` wrote this warehouse: its articles are all synthetic."""
     return con.execute("SELECT value = 'true' FROM meta WHERE key = 'is_demo'").fetchone() == (True,)
