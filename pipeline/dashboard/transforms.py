@@ -698,6 +698,18 @@ def no_cue_note(not_read: dict[str, int], sentences: int) -> str:
     return "No cooperation or confrontation cue words in these sentences."
 
 
+def third_country_note(cues: pd.DataFrame, pair: str) -> str:
+    """How many of the cued sentences name a third country too: their cue words are often about it, and on a partner
+    pair of a sanctioned state the error runs one way ("Trump to Double India's Tariff to 50% Over Russian Oil
+    Purchases" is India–Russia confrontation), so the chart's trend can point opposite to the news. "" when none."""
+    others, cued = int(cues["naming_others"].sum()), int(cues["sentences"].sum())
+    if not others:
+        return ""
+    return (f"{others:,} of these {cued:,} cued sentences name a third country too: their cue words may be about its "
+            f"relations with either side of {pair_label(pair)} (a tariff on a buyer of sanctioned oil reads as "
+            "confrontation between buyer and seller). Read their evidence before trusting the trend.")
+
+
 def article_notes(why: ArticleWhy, current_version: str) -> list[str]:
     """What the tables of one article cannot say themselves (captions: feed values only as inline code)."""
     if why.tagger_version is None:

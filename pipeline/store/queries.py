@@ -695,10 +695,19 @@ def pair_sentence_languages(con: duckdb.DuckDBPyConnection, scope: Scope, pair: 
 
 def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str,
               topic: str | None = None) -> pd.DataFrame:
-    """bucket, cue, sentences: cooperation vs confrontation cues in the pair's sentences."""
+    """bucket, cue, sentences, naming_others: cooperation vs confrontation cues in the pair's sentences, and how many
+    of those sentences name a third country too, whose relations their cue words may be about ("Trump to Double
+    India's Tariff to 50% Over Russian Oil Purchases" is India–Russia confrontation)."""
     where = _pair_where(con, scope, pair, topic).add("cue IS NOT NULL").add(_sentence_counts(con, scope))
-    return _df(con, f"SELECT {_bucket(grain)} AS bucket, cue, count(*) AS sentences FROM pair_sentences "
-                    f"WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2", where.params)
+    return _df(con, f"""
+        SELECT {_bucket(grain)} AS bucket, cue, count(*) AS sentences,
+               count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM pair_sentences o WHERE o.article_id = pair_sentences.article_id
+                     AND o.day = pair_sentences.day AND o.field = pair_sentences.field
+                     AND o.sentence_index = pair_sentences.sentence_index
+                     AND (o.iso_a NOT IN (pair_sentences.iso_a, pair_sentences.iso_b)
+                          OR o.iso_b NOT IN (pair_sentences.iso_a, pair_sentences.iso_b)))) AS naming_others
+        FROM pair_sentences WHERE {where.sql()} GROUP BY ALL ORDER BY 1, 2""", where.params)
 
 
 def pair_outlets(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from pipeline.dashboard import transforms
+from pipeline.home import Home
 from pipeline.seeds import load_tagger
 from pipeline.store import queries
 from pipeline.store.indicators import Window, evidence_articles, evidence_sentences
@@ -588,6 +589,30 @@ def test_a_day_that_added_many_feeds_names_the_first_ten_and_counts_the_rest(tmp
     assert added["feeds"] == 25
     assert added["feed_ids"] == ", ".join(f"new{n:02d}" for n in range(10)) + ", and 15 more"
     assert added["why"] == "; ".join(f"new{n:02d}: first fetched" for n in range(10)) + "; and 15 more"
+
+
+def test_pair_cues_count_the_sentences_that_name_a_third_country(tmp_path):
+    """A review of real news found India–Russia's confrontation cues were 12 of 12 about US tariffs on India's
+    purchases of Russian oil: the chart needs to say how many cued sentences name a third country."""
+    import json
+
+    from tests.test_cli_usage import invoke
+
+    archive = tmp_path / "archive.jsonl"
+    titles = ["Trump to Double India's Tariff to 50% Over Russian Oil Purchases",
+              "India and Russia sign a long-term oil supply agreement"]
+    archive.write_text("".join(json.dumps({"id": str(n), "title": title, "text": "Markets moved.", "source": "wire",
+                                           "url": f"https://news.example/{n}", "published": "2025-08-06T10:00:00Z"})
+                               + "\n" for n, title in enumerate(titles)))
+    home = tmp_path / "home"
+    invoke(home, "import", str(archive))
+    connection = open_snapshot(Home.resolve(home))
+    try:
+        cues = queries.pair_cues(connection, Scope(date(2025, 8, 1), date(2025, 8, 31)), "IND-RUS", "month")
+    finally:
+        connection.close()
+    assert cues[["cue", "sentences", "naming_others"]].values.tolist() == [["confrontation", 1, 1],
+                                                                         ["cooperation", 1, 0]]
 
 
 def test_unknown_grain_is_refused(con):

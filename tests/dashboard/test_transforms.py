@@ -550,3 +550,12 @@ def test_the_undated_note_is_said_from_a_tenth_of_the_articles_on(undated, total
     assert (note is not None) == shown
     if shown:
         assert note.startswith(f"{undated:,} of the {total:,} articles in these dates and filters")
+
+
+def test_the_cue_chart_says_how_many_cued_sentences_name_a_third_country():
+    cues = pd.DataFrame({"bucket": [date(2025, 8, 1)] * 2, "cue": ["confrontation", "cooperation"],
+                         "sentences": [12, 3], "naming_others": [11, 0]})
+    note = transforms.third_country_note(cues, "IND-RUS")
+    assert note.startswith("11 of these 15 cued sentences name a third country too: their cue words may be about its "
+                           "relations with either side of IND–RUS"), note
+    assert transforms.third_country_note(cues.assign(naming_others=0), "IND-RUS") == ""

@@ -194,7 +194,8 @@ else:
         st.caption("A cue counts cooperation and confrontation words near the two countries in the sentence, "
                    "whoever they are about. On hand-labelled news it matches the stance between the two countries "
                    "about half the time and is its opposite about one time in seven (docs/accuracy.md): a trend, "
-                   "not a verdict on a sentence. The evidence below names each sentence's cue words.")
+                   "not a verdict on a sentence. The evidence below names each sentence's cue words. "
+                   + ("" if cues.empty else transforms.third_country_note(cues, pair)))
     if not_read_note and not cues.empty:  # once, under both charts: it is about the sentences both count
         st.caption(not_read_note)
 
