@@ -1,4 +1,5 @@
-"""Newswire datelines: "MINNEAPOLIS, March 3 -", "BOISE, Idaho, March 2 -", "SEOUL (Reuters) -".
+"""Newswire datelines: "MINNEAPOLIS, March 3 -", "BOISE, Idaho, March 2 -", "SEOUL (Reuters) -",
+"AMMAN/BEIRUT (Reuters) -".
 
 A dateline is the strongest single cue of where a story happens (most US company reports carry no
 other geography), so it becomes a mention of its own with extra salience.
@@ -50,6 +51,9 @@ def dash_span(text: str, stop: int) -> tuple[int, int]:
 class Dateline:
     end: int          # offset just after the dateline dash
     mention: Mention  # the part that decided the country (city or qualifier), a "place" mention
+    # The other cities of a story filed from several ("AMMAN/BEIRUT (Reuters) -"): mentions of their countries, but,
+    # as the first, no party to a pair (bureaus, not the story's relations) and no salience of the dateline's.
+    others: tuple[Mention, ...] = ()
 
 
 class DatelineReader:
@@ -83,12 +87,12 @@ class DatelineReader:
 
     def _dateline(self, head: str, dash: int) -> Dateline | None:
         found = self._parse(head[:dash])
-        if found is None:
+        if not found:
             return None
-        code, start, stop = found
-        return Dateline(len(head), Mention(code, start, stop, "text", head[start:stop], "place"))
+        first, *others = (Mention(code, start, stop, "text", head[start:stop], "place") for code, start, stop in found)
+        return Dateline(len(head), first, tuple(others))
 
-    def _parse(self, head: str) -> tuple[str, int, int] | None:
+    def _parse(self, head: str) -> list[tuple[str, int, int]] | None:
         agency = _AGENCY.search(head)
         if agency:
             head = head[:agency.start()]
@@ -96,13 +100,29 @@ class DatelineReader:
         if date:
             head = head[:date.start()]
         places = head.split(",")
+        if len(places) == 1 and "/" in head:
+            return self._cities(head)
         dated = date is not None
         if not 1 <= len(places) <= 2 or not all(_PLACE.match(part) for part in places):
             return None
         # Only an upper-case city, a date or an agency tag make it a dateline, not a sentence.
         if not (places[0].isupper() or dated or agency):
             return None
-        return self._resolve(places)
+        found = self._resolve(places)
+        return [found] if found is not None else None
+
+    def _cities(self, head: str) -> list[tuple[str, int, int]] | None:
+        """A story filed from several cities, each upper-case ("AMMAN/BEIRUT", "WASHINGTON/NEW YORK"): the known
+        ones, the first deciding."""
+        found, offset = [], 0
+        for city in head.split("/"):
+            if not (city.isupper() and _PLACE.match(city)):
+                return None
+            code = self._code_of(city)
+            if code:
+                found.append((code, offset + len(city) - len(city.lstrip()), offset + len(city.rstrip())))
+            offset += len(city) + 1
+        return found or None
 
     def _resolve(self, places: list[str]) -> tuple[str, int, int] | None:
         """The qualifier ("Idaho", "Italy") decides when known, else the city."""

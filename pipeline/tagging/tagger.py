@@ -33,7 +33,7 @@ from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.36"
+CODE_VERSION = "1.37"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -140,7 +140,8 @@ class Tagger:
         mentions = title_mentions + text_mentions
         dateline_mention = dateline.mention if dateline is not None else None
         totals, focus = focus_rules.salience_and_focus(mentions, dateline_mention, self._focus_rule)
-        every_mention = (title_mentions + [dateline_mention] + text_mentions) if dateline_mention else mentions
+        every_mention = (title_mentions + [dateline.mention, *dateline.others] + text_mentions) \
+            if dateline is not None else mentions
         return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
             tuple(every_mention),  # mentions
             tuple(sorted({mention.iso3 for mention in every_mention})),  # countries

@@ -190,6 +190,31 @@ def test_dateline_is_focus_and_not_a_pair_member(tagger):
     assert tags.pair_sentences == ()
 
 
+@pytest.mark.parametrize(("text", "cities", "pairs"), [
+    ("AMMAN/BEIRUT (Reuters) - A senior Syrian rebel official denied a report.", [("JOR", "AMMAN"), ("LBN", "BEIRUT")],
+     []),
+    ("BERLIN/ZURICH (Reuters) - The Tunisian man who killed 12 people was shot.", [("DEU", "BERLIN"),
+                                                                                  ("CHE", "ZURICH")], []),
+    ("MOSCOW/KYIV (Reuters) - Russia and Ukraine swapped prisoners.", [("RUS", "MOSCOW"), ("UKR", "KYIV")],
+     [("RUS", "UKR")]),
+    ("WASHINGTON/NEW YORK, March 3 - Stocks rose.", [("USA", "WASHINGTON"), ("USA", "NEW YORK")], []),
+])
+def test_a_dateline_of_several_cities_names_their_countries_and_no_pair(tagger, text, cities, pairs):
+    """A wire story filed from several bureaus ("AMMAN/BEIRUT (Reuters) -") made pairs of the bureaus' countries
+    and of each with the story's ("Jordan–Syria"): its cities are the dateline, the first deciding its country."""
+    tags = tagger.tag("", text)
+    assert [(m.iso3, m.surface, m.kind) for m in tags.mentions[:len(cities)]] == [
+        (code, city, "place") for code, city in cities]
+    assert tags.focus[:1] == (cities[0][0],)
+    assert [(pair.a, pair.b) for pair in tags.pair_sentences] == pairs
+
+
+def test_a_slash_in_a_sentence_that_opens_a_text_is_no_dateline(tagger):
+    assert tagger.tag("", "Either/or choices (Reuters) - nothing changed.").mentions == ()
+    assert [(m.iso3, m.kind) for m in tagger.tag("", "Russia/Ukraine talks (Reuters) - none.").mentions] == [
+        ("RUS", "name"), ("UKR", "name")]
+
+
 def test_focus_prefers_salient_countries(tagger):
     text = ("Japan and the United States agreed to cut tariffs. Japan will open its rice market, "
             "Japanese officials said. A delegate from Brazil attended as an observer late in the talks. ")
