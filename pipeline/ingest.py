@@ -495,8 +495,9 @@ def state_from_row(row: Mapping) -> FeedState:
         body_hash=row["body_hash"], last_full_fetch_at=row["last_full_fetch_at"],
         last_http_status=row["last_http_status"], last_error=row["last_error"],
         consecutive_failures=row["consecutive_failures"], last_success_at=row["last_success_at"],
-        next_check_at=row["next_check_at"], gone=row["gone"], key_mode=row["key_mode"], last_outcome=row["last_status"],
-        fetched_url=row["fetched_url"], pause_until=row["pause_until"])
+        next_check_at=row["next_check_at"], last_checked_at=row["last_checked_at"], gone=row["gone"],
+        key_mode=row["key_mode"], last_outcome=row["last_status"], fetched_url=row["fetched_url"],
+        pause_until=row["pause_until"])
 
 
 def row_from_state(state: FeedState, now: datetime) -> dict:

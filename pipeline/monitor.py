@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from .feeds.schedule import CLOCK_TOLERANCE
+
 FEEDS_NAMED = 5  # a problem line names this many feeds, and counts the rest
 EXIT_UNHEALTHY = 4  # 1 is click's error exit (no warehouse: nothing could be checked), 2 usage, 3 eval's, 75 locked
 
@@ -17,8 +19,8 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
                 "`pactwatch ingest` writes)"]
     return [problem for problem in (_writer_problem(report), _held_open_problem(report),
                                     _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),
-                                    _age_problem(report, max_age, now), _publish_problem(report),
-                                    _retag_problem(report)) if problem]
+                                    _age_problem(report, max_age, now), _clock_problem(report, now),
+                                    _publish_problem(report), _retag_problem(report)) if problem]
 
 
 def _writer_problem(report: dict) -> str | None:
@@ -90,6 +92,16 @@ def _publish_problem(report: dict) -> str | None:
         return ("the published snapshot lacks runs the writer holds (a publish failed: a full disk?): readers see old "
                 "data until a publish succeeds (`pactwatch ingest` publishes it)")
     return None
+
+
+def _clock_problem(report: dict, now: datetime) -> str | None:
+    """A run that finished in the future ran under a clock since gone back: --max-age cannot see it, and the feeds'
+    schedules it made would have idled every run until then (`schedule.scheduled_by_a_later_clock` now overrides
+    them). The clock may still be wrong, or wrong again at the next boot."""
+    if report["last_ingest_at"] is None or datetime.fromisoformat(report["last_ingest_at"]) <= now + CLOCK_TOLERANCE:
+        return None
+    return (f"the last ingest run finished at {report['last_ingest_at']}, in the future: the clock went back? runs "
+            "now poll every feed again; check the machine's clock (NTP)")
 
 
 def _hours(span: timedelta) -> str:

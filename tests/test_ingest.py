@@ -654,6 +654,40 @@ def test_a_run_a_minute_before_its_period_polls_every_feed_again(home, http_serv
     assert query(home, "SELECT run_id, count(*) FROM fetches GROUP BY ALL ORDER BY ALL") == [(1, 12), (2, 12)]
 
 
+def test_a_run_under_a_clock_hours_ahead_leaves_no_schedule_once_the_clock_is_fixed(home, http_server, feeds_file):
+    """A VM booted 5 h ahead ran one ingest: every feed's next check lay 5 h on, and each run after the clock was
+    fixed was idle ("no feed due") until that time came again, with `status --check` green."""
+    http_server.routes["/a.xml"] = Response(200, rss([TREATY]))
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file({"a": http_server.url("/a.xml")}))))
+        for now in (SUMMIT + timedelta(hours=5), SUMMIT, SUMMIT + timedelta(minutes=1)):
+            poll_feeds(h, warehouse, load_tagger(), now=now, base_interval=timedelta(minutes=15))
+    # the run at SUMMIT polls the feed and schedules it from there: the one a minute later finds nothing due
+    assert query(home, "SELECT run_id, feed_id FROM fetches ORDER BY ALL") == [(1, "a"), (2, "a")]
+    [(next_check,)] = query(home, "SELECT next_check_at FROM feeds")
+    assert SUMMIT < next_check <= SUMMIT + timedelta(minutes=15)
+
+
+def test_a_host_pause_longer_than_any_server_may_ask_is_a_clock_gone_back(home, http_server, feeds_file):
+    """A host asked for an hour's pause in a run 30 h ahead: once the clock is back, the pause would hold its other
+    feeds 31 h, longer than the 24 h any Retry-After is held to. A pause within 24 h holds as it was asked."""
+    http_server.routes["/limited.xml"] = Response(429, headers={"Retry-After": "3600"})
+    http_server.routes["/good.xml"] = Response(200, rss([TREATY]))
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file({"limited": http_server.url("/limited.xml")}))))
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(hours=30), base_interval=timedelta(minutes=15))
+        register_feed_specs(warehouse, load_feed_list(Path(feeds_file(
+            {"limited": http_server.url("/limited.xml"), "good": http_server.url("/good.xml")}))))
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT, base_interval=timedelta(minutes=15))
+        poll_feeds(h, warehouse, load_tagger(), now=SUMMIT + timedelta(minutes=30),
+                   base_interval=timedelta(minutes=15))
+    assert query(home, "SELECT run_id, feed_id, outcome FROM fetches ORDER BY ALL") == [
+        (1, "limited", "rate_limited"), (2, "good", "ok"), (2, "limited", "rate_limited"),
+        (3, "good", "rate_limited")]  # the pause asked at SUMMIT holds for its hour
+
+
 @pytest.mark.parametrize(("headers", "outcome"), [({}, "soft_fail"), ({"Retry-After": "2"}, "rate_limited")],
                          ids=["bare 503", "Retry-After 2"])
 def test_a_503_on_one_feed_holds_the_other_feeds_of_its_host_no_longer_than_its_server_asked(

@@ -127,6 +127,23 @@ def test_an_ingest_that_stopped_running_is_a_problem_and_other_runs_do_not_hide_
     assert "longer than --max-age 1.5 min" in problems[0], "not --max-age 0.0 h"
 
 
+def test_a_run_that_finished_in_the_future_is_a_problem(home):
+    """A run under a clock hours ahead: --max-age saw a recent run, and the check stayed green while every run after
+    the clock was fixed idled on the schedule it made."""
+    now = datetime.now(timezone.utc)
+    pw_home = Home.resolve(home).ensure()
+    with Warehouse(pw_home.writer_db) as warehouse:
+        warehouse.write_run({**run_row(1, 0), "started_at": now + timedelta(hours=5),
+                             "finished_at": now + timedelta(hours=5)})
+        publish(warehouse.con, pw_home)
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    code, problems = check(home, "--max-failing", "1")
+    assert code == EXIT_UNHEALTHY and len(problems) == 1, problems
+    assert problems[0].startswith("pactwatch: the last ingest run finished at ") and problems[0].endswith(
+        ", in the future: the clock went back? runs now poll every feed again; check the machine's clock (NTP)"), \
+        problems
+
+
 def test_a_home_that_never_ingested_is_a_problem(home):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     code, problems = check(home, "--max-failing", "1")

@@ -81,6 +81,7 @@ class FeedState:
     consecutive_failures: int = 0
     last_success_at: datetime | None = None
     next_check_at: datetime | None = None  # None = due now (never polled)
+    last_checked_at: datetime | None = None  # when a run last took the feed up: later than now, a clock went back
     gone: bool = False
     key_mode: str = "guid"  # "guid" | "link"
     last_outcome: str | None = None  # what the last fetch came to (one of OUTCOMES; feeds.last_status)

@@ -15,6 +15,12 @@ MAX_BACKOFF = timedelta(hours=24)
 SUCCESS_SPREAD = 0.10
 FAILURE_JITTER = 0.20  # failure delays vary by ±20 % so feeds of one host do not retry in lockstep
 DEFAULT_PORTS = {"http": 80, "https": 443}  # left out of an origin's name, so "host" and "host:443" are one
+# A run that took a feed up later than now (beyond a clock's drift and a run's length) ran under a clock that has since
+# gone back (a VM booted hours ahead, before NTP): the schedule it made would idle every run until that time came again.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+# No pause a server can ask for is longer: a Retry-After is capped at 24 h (http.MAX_RETRY_AFTER), and a 429 without
+# one pauses for the feed's backoff, at most MAX_BACKOFF. A pause_until further ahead was counted by a wrong clock.
+MAX_PAUSE = MAX_BACKOFF
 
 
 def host_of(url: str) -> str:
@@ -56,12 +62,19 @@ def is_due(state: FeedState, now: datetime, *, whatever_schedule: bool = False,
     random delay, the time to start), and a feed whose phase is shorter than how early a run came would wait a whole
     interval more: the README's timer, with a minute of random delay, skipped about one poll in ten.
     `whatever_schedule` (`ingest --now`) makes every other feed due: after an outage of our own network every feed
-    has backed off, up to 24 h, for failures that were not theirs. A host's pause (Retry-After) is not the schedule:
-    poll() keeps it (host_not_before)."""
+    has backed off, up to 24 h, for failures that were not theirs. A feed last taken up in the future
+    (`scheduled_by_a_later_clock`) is due too. A host's pause (Retry-After) is not the schedule: poll() keeps it
+    (host_not_before)."""
     if state.gone:
         return False
-    return whatever_schedule or state.next_check_at is None or \
+    return whatever_schedule or state.next_check_at is None or scheduled_by_a_later_clock(state, now) or \
         state.next_check_at <= now + base_interval * SUCCESS_SPREAD
+
+
+def scheduled_by_a_later_clock(state: FeedState, now: datetime) -> bool:
+    """Whether a run took the feed up more than CLOCK_TOLERANCE after `now`: its next check counts from a time the
+    clock has not reached, so it is no schedule at all."""
+    return state.last_checked_at is not None and state.last_checked_at > now + CLOCK_TOLERANCE
 
 
 def next_state(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta,
@@ -125,11 +138,12 @@ def host_blocks(states: Iterable[FeedState], now: datetime) -> dict[str, datetim
     Seed poll(host_not_before=...) with this so that a pause asked for in one run holds in the next. Only a
     host that asked for a pause counts, as in poll(): a 429 or a 503 with Retry-After (`pause_until`). A bare
     503 is one feed's failure (soft_fail), as is the backoff of a feed refused with a Retry-After shorter than it:
-    up to 24 h, it must not silence the host's other feeds.
+    up to 24 h, it must not silence the host's other feeds. A pause ending beyond MAX_PAUSE from `now` was counted
+    by a clock since gone back, and holds nothing.
     """
     blocks: dict[str, datetime] = {}
     for state in states:
-        if state.pause_until and state.pause_until > now:
+        if state.pause_until and now < state.pause_until <= now + MAX_PAUSE + CLOCK_TOLERANCE:
             for host in paused_hosts(state.url, state.fetched_url):
                 blocks[host] = max(blocks.get(host, state.pause_until), state.pause_until)
     return blocks
