@@ -7,6 +7,7 @@ import json
 import math
 import re
 import sys
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import click
@@ -90,7 +91,11 @@ def visible_lines(text: str) -> str:
 
 
 def logfmt(event: str, **fields) -> str:
-    return " ".join([f"event={event}"] + [f"{k}={_logfmt_value(v)}" for k, v in fields.items() if v is not None])
+    """One log line, led by when it was written (`ts=`, UTC to the second, logfmt's first field): a cron job appends
+    these to a file for months, where "the home was locked" must be matched to the check that mailed about it."""
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return " ".join([f"ts={stamp}", f"event={event}"] +
+                    [f"{k}={_logfmt_value(v)}" for k, v in fields.items() if v is not None])
 
 
 # A value holding any of these is written as a JSON string: a space, quote or "=" would split it into other fields,

@@ -17,6 +17,7 @@ from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, RUN_COLUMNS, Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, rss
+from tests.logfmt import without_ts
 
 HEALTH_FIELDS = {"id", "url", "last_status", "last_error", "consecutive_failures", "last_success_at",
                  "next_check_at", "gone"}
@@ -321,7 +322,7 @@ def test_a_feed_list_enabling_a_disabled_feed_again_says_so_once_per_feed(home, 
     def enabled_again() -> list[str]:
         result = CliRunner().invoke(cli, ["--home", str(home), *run], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-        return [line for line in result.stderr.splitlines() if line.startswith("event=feed_enabled")]
+        return [line for line in without_ts(result.stderr) if line.startswith("event=feed_enabled")]
 
     assert enabled_again() == []  # new feeds, enabled as listed
     invoke(home, "feeds", "disable", "b")

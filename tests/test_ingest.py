@@ -22,6 +22,7 @@ from pipeline.store.reader import NoSnapshot, open_snapshot
 from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
+from tests.logfmt import logged_at, without_ts
 
 SUMMIT = datetime(2024, 6, 19, 10, 0, tzinfo=timezone.utc)
 TREATY = Item("Putin and Kim sign defence pact in Pyongyang",
@@ -895,15 +896,29 @@ def test_a_rejected_body_is_logged_as_rejected(home, http_server, feeds_file):
     cron log hid every feed that had turned into an error page."""
     http_server.routes["/f.xml"] = Response(200, b"hello")
     result = run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")}))
-    [line] = [line for line in result.stderr.splitlines() if line.startswith("event=fetch")]
+    [line] = [line for line in without_ts(result.stderr) if line.startswith("event=fetch")]
     assert "outcome=rejected" in line and "not a recognisable RSS/Atom feed" in line
+
+
+def test_every_log_line_of_an_ingest_says_when_it_was_written(home, http_server, feeds_file):
+    """The README's cron job appends these lines to one file for months: none carried a time, so a failure it logged
+    could not be dated nor matched to the `status --check` mail about it."""
+    http_server.routes["/a.xml"] = Response(200, rss([TREATY]))
+    http_server.routes["/b.xml"] = Response(500, b"down")
+    started = datetime.now(timezone.utc).replace(microsecond=0)  # the stamps are to the second
+    result = run_ingest(home, "--feeds", feeds_file({"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")}))
+    ended = datetime.now(timezone.utc)
+    lines = result.stderr.splitlines()
+    assert [line.split()[1] for line in lines] == ["event=fetch", "event=fetch", "event=run"], lines
+    stamps = [logged_at(line) for line in lines]
+    assert None not in stamps and all(started <= at <= ended for at in stamps), lines
 
 
 def test_a_feed_read_despite_a_parser_complaint_logs_a_warning_not_an_error(home, http_server, feeds_file):
     """`error=` on an `outcome=ok` line made a grep of the cron log for errors flag a working feed."""
     http_server.routes["/f.xml"] = Response(200, b"\n  " + rss([TREATY]))  # a declaration not at the start
     result = run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")}))
-    [line] = [line for line in result.stderr.splitlines() if line.startswith("event=fetch")]
+    [line] = [line for line in without_ts(result.stderr) if line.startswith("event=fetch")]
     assert "outcome=ok" in line and " warning=" in line and " error=" not in line, line
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
 
@@ -1162,7 +1177,7 @@ def test_every_with_now_polls_every_feed_in_its_first_run_only(home, http_server
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
     reader.join(timeout=60)
-    events = [line.split()[0] for line in lines if line.startswith("event=")]
+    events = [line.split()[0] for line in without_ts("".join(lines)) if line.startswith("event=")]
     assert process.returncode == 0 and events[:4] == ["event=fetch", "event=run", "event=idle", "event=idle"], lines
     assert len(http_server.requests) == 2
 
@@ -1231,7 +1246,7 @@ def test_a_feed_answering_without_entries_logs_entries_0(home, http_server, feed
     http_server.routes["/world.xml"] = Response(200, rss([TREATY, TARIFFS]))
     listing = feeds_file({"empty": http_server.url("/empty.xml"), "world": http_server.url("/world.xml")})
     result = run_ingest(home, "--feeds", listing)
-    logged = {line.split()[1]: line for line in result.stderr.splitlines() if line.startswith("event=fetch")}
+    logged = {line.split()[1]: line for line in without_ts(result.stderr) if line.startswith("event=fetch")}
     assert " entries=0" in logged["feed=empty"] and " entries=2" in logged["feed=world"], logged
     result = run_ingest(home)  # the same bodies: "unchanged", nothing parsed, so no count to give
-    assert not [line for line in result.stderr.splitlines() if line.startswith("event=fetch") and "entries=" in line]
+    assert not [line for line in without_ts(result.stderr) if line.startswith("event=fetch") and "entries=" in line]
