@@ -147,6 +147,19 @@ def test_feeds_list_says_why_a_feed_is_not_healthy(home, tmp_path, http_server):
     assert header[:3] == ["feed_id", "health", "health_reason"] and header[-1] == "last_error"
 
 
+def test_a_gone_feed_says_when_it_answered_410_and_what_to_do(home, tmp_path, http_server):
+    """Every other unhealthy state had a sentence; a gone feed's reason was empty in `feeds list` and "None" on the
+    Feeds page, and its remedy was in the README alone."""
+    http_server.routes["/old.xml"] = Response(410, b"gone")
+    poller = Poller(home, tmp_path, {"old": http_server.url("/old.xml")})
+    poller.poll_at(START)
+    poller.poll_at(START + timedelta(days=1))  # not asked again: the reason keeps the day it answered 410
+    assert health(home) == {"old": ("gone", "the server answered 410 Gone at 2025-03-03 06:00 UTC: not polled again; "
+                                            "`pactwatch feeds enable old` tries it again, `feeds disable old` stops "
+                                            "counting it")}
+    assert len(http_server.requests) == 1
+
+
 def test_a_feed_whose_server_asked_for_a_pause_is_paused_until_then_and_not_counted_as_failing(
         home, tmp_path, http_server):
     """A 429 with "Retry-After: 3600" read "degraded" on the refused feed, which `status --check` counted as not

@@ -519,8 +519,8 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date, listed:
     """day, change, feeds, feed_ids, why: days a feed was first fetched ('added') or stopped bringing articles
     ('stopped', as v_feed_health judges it): gone, failing or disabled since its last success, empty since the first
     of its empty fetches, stale since its last new article. A feed that answers every poll with nothing drops the
-    volume as much as one that fails. `why` says it per feed ("flaky: failing (4 failed fetches in a row)"), for the
-    first `listed` feeds by id and how many more (`feeds` counts them all): the chart shows it in a tooltip, and a day
+    volume as much as one that fails. `why` says it per feed ("flaky: failing (4 failed fetches in a row)"; "ghost:
+    gone" without its reason, which is a remedy for `feeds list`), for the first `listed` feeds by id and how many more (`feeds` counts them all): the chart shows it in a tooltip, and a day
     that added 3,000 feeds made one taller than the screen.
 
     A disabled feed that no `ingest` run fetched was never polled: `pactwatch demo` and `import` register their
@@ -538,7 +538,9 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date, listed:
                  FROM v_feed_health WHERE health IN ('gone', 'failing', 'empty', 'stale')
                                        OR (health = 'disabled' AND feed_id IN (SELECT feed_id FROM polled))),
              stops AS (
-                 SELECT feed_id, feed_id || ': ' || health || coalesce(' (' || health_reason || ')', '') AS why,
+                 -- a gone feed's reason is its remedy, in commands: too long for a tooltip naming ten feeds
+                 SELECT feed_id, feed_id || ': ' || health
+                            || coalesce(' (' || CASE WHEN health <> 'gone' THEN health_reason END || ')', '') AS why,
                         CAST(CASE health WHEN 'empty' THEN empty_since WHEN 'stale' THEN last_new_article_at
                                          ELSE last_success_at END AT TIME ZONE 'UTC' AS DATE) AS day
                  FROM stopped)  -- no day (a feed that never succeeded): no stop to draw, the range drops it
