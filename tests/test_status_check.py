@@ -142,6 +142,10 @@ def test_a_run_that_finished_in_the_future_is_a_problem(home):
     assert problems[0].startswith("pactwatch: the last ingest run finished at ") and problems[0].endswith(
         ", in the future: the clock went back? runs now poll every feed again; check the machine's clock (NTP)"), \
         problems
+    with Warehouse(pw_home.writer_db) as warehouse:  # the clock fixed, the next run: no alarm for hours more
+        warehouse.write_run({**run_row(2, 0), "started_at": now, "finished_at": now})
+        publish(warehouse.con, pw_home)
+    assert check(home, "--max-failing", "1") == (0, [])
 
 
 def test_a_home_that_never_ingested_is_a_problem(home):

@@ -219,8 +219,12 @@ def runs_by_kind(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def last_ingest_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """When the last completed ingest run committed: demo, import and retag runs poll no feed, so one of them must not
-    hide that the scheduled ingest stopped."""
-    return con.execute("SELECT max(finished_at) FROM runs WHERE kind = 'ingest' AND status = 'completed'").fetchone()[0]
+    hide that the scheduled ingest stopped. The last by run id, not the latest time: after one run under a clock
+    hours ahead, the runs since (the clock fixed) tell whether the ingest still runs, and the check's "in the future"
+    holds only until the next run."""
+    row = con.execute("SELECT finished_at FROM runs WHERE kind = 'ingest' AND status = 'completed' "
+                      "ORDER BY run_id DESC LIMIT 1").fetchone()
+    return row[0] if row else None
 
 
 def enabled_feed_health(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
@@ -520,8 +524,9 @@ def feed_changes(con: duckdb.DuckDBPyConnection, start: date, end: date, listed:
     ('stopped', as v_feed_health judges it): gone, failing or disabled since its last success, empty since the first
     of its empty fetches, stale since its last new article. A feed that answers every poll with nothing drops the
     volume as much as one that fails. `why` says it per feed ("flaky: failing (4 failed fetches in a row)"; "ghost:
-    gone" without its reason, which is a remedy for `feeds list`), for the first `listed` feeds by id and how many more (`feeds` counts them all): the chart shows it in a tooltip, and a day
-    that added 3,000 feeds made one taller than the screen.
+    gone" without its reason, which is a remedy for `feeds list`), for the first `listed` feeds by id and how many
+    more (`feeds` counts them all): the chart shows it in a tooltip, and a day that added 3,000 feeds made one taller
+    than the screen.
 
     A disabled feed that no `ingest` run fetched was never polled: `pactwatch demo` and `import` register their
     feeds disabled, and every demo feed would read as 'stopped' on the day of the demo run (or, when the demo's
