@@ -156,9 +156,9 @@ def test_a_home_that_never_ingested_is_a_problem(home):
 
 def test_a_snapshot_behind_the_writer_is_a_problem_until_a_publish(ingested_home):
     """A run committed whose publish failed (a full disk): readers see the data before it, and nothing said so."""
-    pw_home = Home.resolve(ingested_home)
+    pw_home, now = Home.resolve(ingested_home), datetime.now(timezone.utc)
     with Warehouse(pw_home.writer_db) as warehouse:
-        warehouse.write_run(run_row(warehouse.next_run_id(), 0))
+        warehouse.write_run({**run_row(warehouse.next_run_id(), 0), "started_at": now, "finished_at": now})
     code, problems = check(ingested_home)
     assert code == EXIT_UNHEALTHY and len(problems) == 1 and "published snapshot lacks runs the writer holds" in \
         problems[0], problems
