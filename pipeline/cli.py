@@ -246,7 +246,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
         con = open_snapshot(home, path)  # the file the version names, though a publish may follow
     except NoSnapshot:
         report = {"articles": 0, "first_day": None, "last_day": None, "last_dated_day": None, "feeds": 0,
-                  "enabled_feeds": 0, "failing_feeds": 0, "paused_feeds": 0, "runs": {}, "last_run": None,
+                  "enabled_feeds": 0, "failing_feeds": 0, "paused_feeds": 0, "broken_feeds": {}, "runs": {},
+                  "last_run": None,
                   "last_ingest_at": None, "is_demo": False, "demo_state": None, "tag_versions": {},
                   "articles_without_tags": 0, "articles_without_topic_words": 0}
     else:

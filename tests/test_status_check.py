@@ -148,6 +148,16 @@ def test_a_run_that_finished_in_the_future_is_a_problem(home):
     assert check(home, "--max-failing", "1") == (0, [])
 
 
+def test_a_home_with_a_writer_and_no_snapshot_yet_is_checked(home):
+    """A home whose writer was created (a writing command stopped before its first publish): the check ran into a
+    report without broken_feeds and died with a KeyError."""
+    with Warehouse(Home.resolve(home).ensure().writer_db):
+        pass
+    code, problems = check(home)
+    assert code == EXIT_UNHEALTHY and "pactwatch: no enabled feed: ingest polls nothing (`pactwatch feeds enable ID`, " \
+        "`feeds add`)" in problems, problems
+
+
 def test_a_home_that_never_ingested_is_a_problem(home):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     code, problems = check(home, "--max-failing", "1")
