@@ -105,13 +105,15 @@ class Home:
                 os.lchown(path, owner.st_uid, owner.st_gid)
 
     @contextmanager
-    def reader_lock(self) -> Iterator[None]:
+    def reader_lock(self, alone: bool = False) -> Iterator[None]:
         """Keep writers out for a moment without waiting, and without writing: a shared lock on the lock file
         opened read-only, which a user who may only read the home can take too (flock needs no write access).
-        HomeLocked while a writer runs; a writer starting meanwhile finds the home locked."""
+        HomeLocked while a writer runs; a writer starting meanwhile finds the home locked. `alone`: other readers
+        kept out too (an exclusive lock; HomeLocked while one reads), for a probe that must not meet their locks."""
         descriptor = os.open(self.lock_file, os.O_RDONLY | os.O_CREAT, 0o644)  # creates it only when missing
         self.return_to_owner([self.lock_file])
-        with open(descriptor, "rb") as handle, flocked(handle, fcntl.LOCK_SH, self.lock_file):
+        with open(descriptor, "rb") as handle, flocked(handle, fcntl.LOCK_EX if alone else fcntl.LOCK_SH,
+                                                        self.lock_file):
             yield
 
 

@@ -225,6 +225,24 @@ def test_a_writer_file_another_process_holds_open_is_a_problem_at_once(ingested_
                                   "closes it (`fuser -v` names it)"]
 
 
+def test_another_reader_of_ours_reading_the_writer_file_is_no_process_holding_it(ingested_home):
+    """Two `status` at once (a cron check and a person, or `feeds export-opml`): each reads the writer file under the
+    home's shared lock, and the probe met the other's DuckDB read lock, a false "another process holds it" in 10 of
+    15 concurrent pairs. The probe now holds the home's lock alone, or does not probe."""
+    script = ("import sys, time, duckdb; from pipeline.home import Home; home = Home.resolve(sys.argv[1])\n"
+              "with home.reader_lock():\n"
+              "    con = duckdb.connect(str(home.writer_db), read_only=True); print('open', flush=True); time.sleep(60)")
+    reader = subprocess.Popen([sys.executable, "-c", script, str(ingested_home)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        result = run(ingested_home, "status", "--check", "--json")
+    finally:
+        reader.kill()
+        reader.wait()
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["writer_held_open"] is False
+
+
 def test_a_writing_command_of_ours_is_unknown_not_waited_for_nor_a_problem(ingested_home):
     with Home.resolve(ingested_home).writer_lock():
         result = run(ingested_home, "status", "--check", "--json")

@@ -133,14 +133,16 @@ def writer_state(home: Home) -> dict:
 
 
 def _held_open_elsewhere(home: Home) -> bool:
-    """Whether a process other than a pactwatch writer holds the writer file open in DuckDB (an analyst's session on
+    """Whether a process other than ours holds the writer file open in DuckDB (an analyst's session on
     warehouse.duckdb rather than on the snapshot, even read-only): every writing command exits 75 while it does.
-    Probed under the reader lock, after this process closed its own connection, by trying the lock a writer's DuckDB
-    takes on the file, released at once; False for a user who may not write the file (the writers are others)."""
+    Probed with the home's lock held alone (no writer and no reader of ours, such as another `status` reading the
+    file, holds it then), after this process closed its own connection, by trying the lock a writer's DuckDB takes
+    on the file, released at once. False when the home's lock is taken (a command of ours runs: not known now), and
+    for a user who may not write the file (the writers are others)."""
     try:
-        with home.reader_lock():
+        with home.reader_lock(alone=True):
             return _lock_conflict(home.writer_db)
-    except (HomeLocked, OSError):  # a writer started meanwhile (it holds the file, as it may), or not ours to write
+    except (HomeLocked, OSError):
         return False
 
 
