@@ -226,9 +226,9 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     null once a publish succeeds). --check exits 4 when no ingest run completed within --max-age, the last publish
     failed or the snapshot is behind, more than --max-failing of the enabled feeds are failing (neither healthy nor
     paused), any one feed has brought nothing usable for longer than --max-broken, no feed is enabled, the writer
-    file is damaged (writer_damaged: every writing command fails on it) or held open by another process, the stored
-    tags need a retag (retag_needed), or the home is the demo's (ingest refuses it); exit 1 means it could not check
-    (no warehouse there).
+    file is damaged (writer_damaged: every writing command fails on it) or held open by another process, the last
+    ingest run finished in the future (the clock went back), the stored tags need a retag (retag_needed), or the home
+    is the demo's (ingest refuses it); exit 1 means it could not check (no warehouse there).
 
     \b
     Examples:

@@ -57,8 +57,9 @@ def _broken_feeds_problem(report: dict, max_broken: timedelta, now: datetime) ->
 def _retag_problem(report: dict) -> str | None:
     """After an upgrade or a seed edit the stored tags mix two rule sets in every count until a retag."""
     if report["retag_needed"]:
-        return (f"some stored tags are not from this code's tagger {report['tagger_version']} (an upgrade or an "
-                "edited seed file): counts mix two rule sets until `pactwatch retag` rebuilds them")
+        return (f"stored tags are from another tagger than this code's {report['tagger_version']} (an upgrade or an "
+                "edited seed file): counts keep the old rules, or mix them with the new, until `pactwatch retag` "
+                "rebuilds them")
     return None
 
 

@@ -102,8 +102,8 @@ def test_tags_of_another_tagger_version_are_a_problem_until_a_retag(ingested_hom
             warehouse.con.execute(f"UPDATE {table} SET tagger_version = '1.0+0ld'")
         publish(warehouse.con, pw_home)
     assert check(ingested_home) == (EXIT_UNHEALTHY, [
-        f"pactwatch: some stored tags are not from this code's tagger {tagger_version()} (an upgrade or an edited "
-        "seed file): counts mix two rule sets until `pactwatch retag` rebuilds them"])
+        f"pactwatch: stored tags are from another tagger than this code's {tagger_version()} (an upgrade or an edited "
+        "seed file): counts keep the old rules, or mix them with the new, until `pactwatch retag` rebuilds them"])
     invoke(ingested_home, "retag")
     assert check(ingested_home) == (0, [])
 

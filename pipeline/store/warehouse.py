@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -263,18 +264,38 @@ class Warehouse:
         Feed validators (ETag, body hash) commit with the articles they vouch for, so a crash can
         never leave a 304 hiding articles that were not stored.
 
-        The tags come in batches (`derived`), each committed to staging tables of its own as it comes: DuckDB keeps
-        what one transaction inserts row by row in memory, and a feed dense with country names makes tags many times
-        its text (one 15 MB feed: 1.4 GB). The run's transaction then moves them in, inside DuckDB. `run` is the run
-        record, or a function that makes it once the tags are staged (so that its timing includes them).
+        The tags come in batches (`derived`). One batch (most runs: a poll brings tens of articles) goes in with the
+        run. More are each committed to staging tables of their own as they come: DuckDB keeps what one transaction
+        inserts row by row in memory, and a feed dense with country names makes tags many times its text (one 15 MB
+        feed: 1.4 GB); the run's transaction then moves them in, inside DuckDB. Staging leaves its blocks free in the
+        file, which every snapshot copies until they are reused or compacted: not worth it for one batch. `run` is the
+        run record, or a function that makes it once the tags are in (so that its timing includes them).
         """
-        with self._staged(derived), self.transaction():
-            insert_rows(self.con, "articles", columns_of(articles, ARTICLE_COLUMNS))
-            self._insert_article_feeds(article_feeds)
-            self._move_in_staging()
-            insert_rows(self.con, "fetches", columns_of(fetches, FETCH_COLUMNS))
-            self._update_feed_states(feed_states)
+        rows = {"articles": articles, "article_feeds": article_feeds, "fetches": fetches, "feed_states": feed_states}
+        batches = iter(derived)
+        first = next(batches, None)
+        second = next(batches, None) if first is not None else None
+        if second is None:
+            self._commit_run(run, rows, lambda: self._insert_derived(first or {}))
+            return
+        with self._staged(itertools.chain((first, second), batches)):
+            self._commit_run(run, rows, self._move_in_staging)
+
+    def _commit_run(self, run: Mapping | Callable[[], Mapping], rows: Mapping[str, Sequence[Mapping]],
+                    insert_tags: Callable[[], None]) -> None:
+        with self.transaction():
+            insert_rows(self.con, "articles", columns_of(rows["articles"], ARTICLE_COLUMNS))
+            self._insert_article_feeds(rows["article_feeds"])
+            insert_tags()
+            insert_rows(self.con, "fetches", columns_of(rows["fetches"], FETCH_COLUMNS))
+            self._update_feed_states(rows["feed_states"])
             insert_rows(self.con, "runs", columns_of([run() if callable(run) else run], RUN_COLUMNS))
+
+    def _insert_derived(self, tables: Mapping[str, Mapping[str, list]]) -> None:
+        for table, columns in tables.items():
+            insert_rows(self.con, table, columns)
+        if "article_countries" in tables:
+            insert_rows(self.con, "aggregate_dirty_days", {"day": sorted(set(tables["article_countries"]["day"]))})
 
     @contextmanager
     def _staged(self, batches: Iterable[Mapping[str, Mapping[str, list]]]) -> Iterator[None]:

@@ -51,15 +51,18 @@ def dash_span(text: str, stop: int) -> tuple[int, int]:
 class Dateline:
     end: int          # offset just after the dateline dash
     mention: Mention  # the part that decided the country (city or qualifier), a "place" mention
-    # The other cities of a story filed from several ("AMMAN/BEIRUT (Reuters) -"): mentions of their countries, but,
-    # as the first, no party to a pair (bureaus, not the story's relations) and no salience of the dateline's.
+    # The other cities of a story filed from several ("AMMAN/BEIRUT (Reuters) -"): mentions of their countries with the
+    # salience of a city that opens a story, but, as the first, no party to a pair (bureaus, not the story's relations).
     others: tuple[Mention, ...] = ()
 
 
 class DatelineReader:
-    def __init__(self, place_codes: dict[str, str], us_state_abbreviations: tuple[str, ...]):
-        """place_codes: folded place/capital/name key -> ISO3."""
+    def __init__(self, place_codes: dict[str, str], us_state_abbreviations: tuple[str, ...],
+                 city_keys: frozenset[str] = frozenset()):
+        """place_codes: folded place/capital/name key -> ISO3; city_keys: those of cities (places and capitals), the
+        only parts of a dateline of several ("RUSSIA/UKRAINE", "U.S./CHINA" are a story's slug, not its bureaus)."""
         self._codes = dict(place_codes)
+        self._city_keys = city_keys
         for abbreviation in us_state_abbreviations:
             self._codes.setdefault(phrase_key(abbreviation), "USA")
         # The same few hundred datelines recur all day ("NEW YORK", "LONDON"): remember them.
@@ -112,17 +115,16 @@ class DatelineReader:
         return [found] if found is not None else None
 
     def _cities(self, head: str) -> list[tuple[str, int, int]] | None:
-        """A story filed from several cities, each upper-case ("AMMAN/BEIRUT", "WASHINGTON/NEW YORK"): the known
-        ones, the first deciding."""
+        """A story filed from several cities, each upper-case and known as a city ("AMMAN/BEIRUT", "WASHINGTON/NEW
+        YORK"), the first deciding; anything else ("RUSSIA/UKRAINE TALKS RESUME", "U.S./CHINA") is no dateline."""
         found, offset = [], 0
         for city in head.split("/"):
-            if not (city.isupper() and _PLACE.match(city)):
-                return None
             code = self._code_of(city)
-            if code:
-                found.append((code, offset + len(city) - len(city.lstrip()), offset + len(city.rstrip())))
+            if not (city.isupper() and _PLACE.match(city) and code and phrase_key(city) in self._city_keys):
+                return None
+            found.append((code, offset + len(city) - len(city.lstrip()), offset + len(city.rstrip())))
             offset += len(city) + 1
-        return found or None
+        return found
 
     def _resolve(self, places: list[str]) -> tuple[str, int, int] | None:
         """The qualifier ("Idaho", "Italy") decides when known, else the city."""

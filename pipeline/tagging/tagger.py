@@ -94,7 +94,7 @@ class Tagger:
         self._lexicons = data.topics  # a TopicTerm's index points into it
         self._least_cap = min((lexicon.max_hits_per_term for lexicon in data.topics), default=0)
         self._raising = frozenset(lexicon.topic for lexicon in data.topics if lexicon.raised_by_pair_sentence)
-        self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations)
+        self._datelines = DatelineReader(_dateline_codes(data), data.us_state_abbreviations, _dateline_cities(data))
         self._actor_codes = data.actor_codes
         self._focus_rule = data.focus
         self._list_words = data.list_words
@@ -139,7 +139,8 @@ class Tagger:
                                  if raised else []) if topics else ()
         mentions = title_mentions + text_mentions
         dateline_mention = dateline.mention if dateline is not None else None
-        totals, focus = focus_rules.salience_and_focus(mentions, dateline_mention, self._focus_rule)
+        totals, focus = focus_rules.salience_and_focus(mentions + list(dateline.others) if dateline else mentions,
+                                                       dateline_mention, self._focus_rule)
         every_mention = (title_mentions + [dateline.mention, *dateline.others] + text_mentions) \
             if dateline is not None else mentions
         return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
@@ -664,12 +665,21 @@ def _ends_a_word(body: str, end: int, particles: str) -> bool:
 
 def _is_confirmed(body: str, end: int, pair: PairWord, countries: int) -> bool:
     """Whether `pair` asks for no word after its run (which ends at `end` and names `countries`), or one comes right
-    after it or after one space: one of its followers ("북미 정상회담", "日中首脳"), or the run's countries counted
-    ("남북미 3자 회담", "한미일중 4국")."""
+    after it or after one space: one of its followers ("북미 정상회담", "日中首脳"), or, for a run of three countries or
+    more, their count as a word of its own ("남북미 3자 회담", "한미일중 4국은"). A pair alone is not confirmed by a
+    count: "북미 2개국" is the US and Canada; nor is a longer word: "3자녀" is three children."""
     if not pair.followers:
         return True
     at = end + 1 if body[end:end + 1] == " " else end
-    return body.startswith(pair.followers, at) or body.startswith(tuple(f"{countries}{c}" for c in pair.counters), at)
+    return body.startswith(pair.followers, at) or (countries > 2 and _is_counted(body, at, pair, countries))
+
+
+def _is_counted(body: str, at: int, pair: PairWord, countries: int) -> bool:
+    for counter in pair.counters:
+        word = f"{countries}{counter}"
+        if body.startswith(word, at) and _ends_a_word(body, at + len(word), pair.particles):
+            return True
+    return False
 
 
 def _pair_letters(pairs: list[Hit], words: list[Hit]) -> list[Hit]:
@@ -725,6 +735,12 @@ def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
         patterns += [make_pattern(term, TopicExclude(lexicon.topic), case_sensitive=True)
                      for term in lexicon.exclude]
     return patterns
+
+
+def _dateline_cities(data: TaggerData) -> frozenset[str]:
+    """The folded names of cities (places and capitals) among `_dateline_codes`: a dateline of several names only."""
+    return frozenset(phrase_key(entry.surface) for entry in data.places
+                     if entry.kind in ("capital", "place") and entry.language is None)
 
 
 def _dateline_codes(data: TaggerData) -> dict[str, str]:
