@@ -27,9 +27,9 @@ def _derive_in_worker(articles: Sequence[TagInput]) -> dict:
 
 def derive_batches(articles: Sequence[TagInput], tagger, executor: Executor | None) -> Iterator[dict]:
     """The derived tables of `articles`, WORKER_BATCH articles at a time: tagged in `executor`'s processes when there
-    are batches enough to repay the pickling, else here. A caller stores each batch before asking for the next, so
-    its memory holds one batch's tags (an article dense with country names makes tags many times its text). The workers build the
-    bundled seeds' tagger, so any other tagger tags here."""
+    are batches enough to repay the pickling, else here. A caller that stores each batch before asking for the next
+    holds one batch's tags, not all (an article dense with country names makes tags many times its text). The workers
+    build the bundled seeds' tagger, so any other tagger tags here."""
     from .seeds import load_tagger
 
     batches = [articles[i:i + WORKER_BATCH] for i in range(0, len(articles), WORKER_BATCH)]

@@ -44,12 +44,6 @@ class DerivedRows:
         if tags.language_guessed:
             self._append("article_languages", *common, tags.language)
 
-    def extend(self, tables: dict[str, dict[str, list]]) -> None:
-        """Append the tables of another DerivedRows (e.g. one built in a worker process)."""
-        for table, columns in tables.items():
-            for column, values in columns.items():
-                self.tables[table][column].extend(values)
-
     def _add_article_pairs(self, common: tuple, tags) -> None:
         sentences: dict[tuple[str, str], int] = defaultdict(int)
         topics: dict[tuple[str, str], set[str]] = defaultdict(set)
