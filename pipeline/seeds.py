@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, ListWords, OwnScan,
-                              PairWord, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
+                              PairWord, PartyWords, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
@@ -76,6 +76,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
         languages=_language_guide(seeds_dir / "languages" / "guess.toml"),
         list_words=_list_words(seeds_dir / "languages" / "lists.toml"),
+        parties=_party_words(rules, gazetteer / "rules.toml"),
         own_scans=own_scans,
         language_blockers=language_blockers,
         version=tagger_version(seeds_dir),
@@ -525,6 +526,7 @@ _LIST_FLAGS = ("unspaced",)  # optional
 _ONE_WORD_OR_SIGN = re.compile(r"\w+|[^\w\s,]+")  # a joint: the comma is listed under `commas`
 _COMMA = re.compile(r"\w+|[^\w\s]+")
 _ARTICLE = re.compile(r"\w+'?")  # "the"; "l'", written onto its word
+_WORD = re.compile(r"\w+")
 
 
 def _list_words(path: Path) -> dict[str, ListWords]:
@@ -553,6 +555,23 @@ def _language_list_words(path: Path, language: str, words) -> ListWords:
             raise SeedError(f"{path}: [{language}] {key} must each be one word or sign, not {stray}")
     others = _spelled_out(f"{path}: [{language}] others", words["others"])
     return ListWords(tuple(words["joints"]), tuple(words["articles"]), others, tuple(words["commas"]), unspaced)
+
+
+def _party_words(rules: dict, path: Path) -> PartyWords:
+    """rules.toml [venues] and [heritage]: lists of words, each one word ("Davos", "in", "talks")."""
+    words = {}
+    for table, key in (("venues", "always"), ("venues", "before"), ("venues", "meetings"), ("heritage", "nationalities"),
+                       ("heritage", "nationals"), ("heritage", "people")):
+        found = rules.get(table, {}).get(key)
+        if not isinstance(found, list) or not found or not all(isinstance(word, str) and _WORD.fullmatch(word)
+                                                                for word in found):
+            raise SeedError(f"{path}: [{table}] {key} must be a list of single words")
+        words[key] = found
+    lowered = [key for key in ("before", "meetings", "people") if any(word != word.lower() for word in words[key])]
+    if lowered:
+        raise SeedError(f"{path}: {', '.join(lowered)} must be lower case")
+    return PartyWords(frozenset(words["always"]), frozenset(words["before"]), frozenset(words["meetings"]),
+                      frozenset(words["nationalities"]), frozenset(words["nationals"]), frozenset(words["people"]))
 
 
 def _focus(table: dict) -> FocusRule:

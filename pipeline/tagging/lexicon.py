@@ -159,6 +159,17 @@ class ListWords:
 
 
 @dataclass(frozen=True, slots=True)
+class PartyWords:
+    """Ways of naming a country that relate it to no other (seeds/gazetteer/rules.toml [venues] and [heritage])."""
+    venues: frozenset[str]  # as written: a meeting's place wherever named ("Davos")
+    before: frozenset[str]  # lower case: a word putting a city as a meeting's place ("in")
+    meetings: frozenset[str]  # lower case: words of a meeting ("talks", "summit")
+    nationalities: frozenset[str]  # as written: "American" in "Indian-American actor"
+    nationals: frozenset[str]  # as written: "Americans" in "Indian-Americans"
+    people: frozenset[str]  # lower case: a word after a nationality naming a person ("actor")
+
+
+@dataclass(frozen=True, slots=True)
 class TaggerData:
     places: tuple[PlaceEntry, ...]
     actor_codes: frozenset[str]
@@ -178,6 +189,7 @@ class TaggerData:
     focus: FocusRule
     languages: LanguageGuide
     list_words: dict[str, ListWords]  # language -> its list words; "en" among them, read for any other
+    parties: PartyWords
     # Languages whose country words are found by an automaton of their own, inside runs of letters: those
     # written without spaces (Japanese), that join particles (Korean) or prefixes (Arabic) to a word, or whose
     # vowel signs folding would blank (Hindi).

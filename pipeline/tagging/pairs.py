@@ -11,6 +11,7 @@ from .ordered import count_at_most
 from .payloads import TopicTerm
 from .text import sentence_spans, splits_between
 from .lists import ListRule, country_lists
+from .parties import PartyRule, heritage_pairs, without_venues
 from .topics import pair_cues
 
 
@@ -20,12 +21,12 @@ SPLIT_WHOLE_BELOW: Final = 1000
 
 
 def pair_sentences(field: str, text: str, mentions: list[Mention],
-                   topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit], lists: ListRule
-                   ) -> list[PairSentence]:
+                   topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit], lists: ListRule,
+                   parties: PartyRule) -> list[PairSentence]:
     """Every pair of distinct countries mentioned in the same sentence of one field, with the topics and the
     cue (cooperation or confrontation, `topics.pair_cues`) of the topic and cue hits inside that sentence (all
     of that field), and whether the two are items of one list of countries joined as `lists` (the text's language)
-    joins them.
+    joins them. A city where the others meet and a person's heritage are no party (`parties`).
     `mentions` are in text order, as the tagger resolves them."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
@@ -48,12 +49,20 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         codes = {mention.iso3 for mention in sentence_mentions}
         if len(codes) < 2:
             continue
+        start, end = spans[index]
+        parties_only = without_venues(text, start, sentence_mentions, codes, parties)
+        if parties_only is not sentence_mentions:
+            sentence_mentions, codes = parties_only, {mention.iso3 for mention in parties_only}
+        codes_pairs = list(combinations(sorted(codes), 2))
+        unrelated = heritage_pairs(text, sentence_mentions, parties)
+        if unrelated:
+            codes_pairs = [pair for pair in codes_pairs if pair not in unrelated]
+        if not codes_pairs:
+            continue
         if topics_in is None:  # at the first pair sentence: most fields have none
             topics_in = starts_by_span(spans, [hit[1] for hit in topic_hits])
             cues_in = starts_by_span(spans, [hit.start for hit in cue_hits])
-        start, end = spans[index]
         topics = tuple(sorted({topic_hits[item][3].topic for item in topics_in.get(index, [])}))
-        codes_pairs = list(combinations(sorted(codes), 2))
         listed = listed_pairs(codes_pairs, country_lists(text, sentence_mentions, lists))
         # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
         cues = pair_cues([cue_hits[item] for item in cues_in.get(index, []) if cue_hits[item].end <= end],

@@ -24,6 +24,7 @@ from .lists import ListRule
 from .matcher import Hit, Pattern, make_pattern
 from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
+from .parties import PartyRule
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
@@ -33,7 +34,7 @@ from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two
 from .topics import covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.37"
+CODE_VERSION = "1.38"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -99,6 +100,7 @@ class Tagger:
         self._focus_rule = data.focus
         self._list_words = data.list_words
         self._english_lists = ListRule(data.list_words["en"])
+        self._parties = PartyRule(data.parties)
         # Other languages' patterns are built at their first article: all of them cost a fifth of building the Tagger
         # (the "and others" alternations: 20-80 phrases each), and a process mostly reads one or two languages.
         self._list_rules: dict[str, ListRule] = {"en": self._english_lists}
@@ -129,8 +131,9 @@ class Tagger:
         pairs: list[PairSentence] = []
         pair_only: list = []  # hits of the topic words that count only in a pair sentence
         lists = self._list_rule(primary)
-        _add_field_pairs("title", title, title_mentions, title_hits, title_evidence, lists, pairs, pair_only)
-        _add_field_pairs("text", text, text_mentions, text_hits, text_evidence, lists, pairs, pair_only)
+        _add_field_pairs("title", title, title_mentions, title_hits, title_evidence, lists, self._parties, pairs,
+                         pair_only)
+        _add_field_pairs("text", text, text_mentions, text_hits, text_evidence, lists, self._parties, pairs, pair_only)
         raised = self._raised_topics(pairs) if pairs and self._raising else _NONE_RAISED
         topics = self._score_topics(title_evidence, text_evidence, len(title) + len(text), raised) \
             if title_evidence or text_evidence or raised else ()
@@ -395,14 +398,14 @@ def _tally(evidence: list[tuple[str, int, int, TopicTerm]], lexicons: tuple[Topi
 
 
 def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldHits, evidence: list, lists: ListRule,
-                     pairs: list[PairSentence], pair_only: list) -> None:
+                     parties: PartyRule, pairs: list[PairSentence], pair_only: list) -> None:
     """Appends the field's pair sentences to `pairs`, and the hits of the topic words that count only in them to
     `pair_only` (appended, not returned: most fields have none, and tag runs for every feed item)."""
     if len(mentions) < 2:
         return
     field_pair_only = keep_unexcluded(hits.pair_topics, hits.excludes)
     pair_only.extend(field_pair_only)
-    pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues, lists))
+    pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues, lists, parties))
 
 
 def _at_two_char_break_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:

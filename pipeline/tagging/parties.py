@@ -1,0 +1,89 @@
+"""Who is a party to a sentence's relations. Two ways of naming a country relate it to no other country named with it:
+a city where others meet ("U.S. and Iranian officials are convening in Rome") and a person's heritage ("Indian-American
+lawmaker"). The words are seed data (seeds/gazetteer/rules.toml [venues] and [heritage])."""
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .lexicon import PartyWords
+from .model import Mention
+
+_CITY_KINDS: Final = frozenset({"place", "capital"})
+_NEXT_WORD: Final = re.compile(r"\s+(\w+)")
+_WORD: Final = re.compile(r"\w+")
+# "peace talks proposed by the Russian president in Istanbul": six words between the meeting and its place
+_MEETING_REACH: Final = 7
+_WORD_CHARS: Final = 12  # read back this many characters a word, so that the reach's words are all read
+_NO_PAIRS: Final[frozenset[tuple[str, str]]] = frozenset()
+
+
+class PartyRule:
+    """The seed words. A plain class: compiled, a native one (see model.py)."""
+
+    def __init__(self, words: PartyWords) -> None:
+        self.venues: Final = words.venues
+        self.before: Final = words.before
+        self.meetings: Final = words.meetings
+        self.nationalities: Final = words.nationalities
+        self.nationals: Final = words.nationals
+        self.people: Final = words.people
+
+
+def without_venues(text: str, start: int, mentions: list[Mention], codes: set[str], rule: PartyRule
+                   ) -> list[Mention]:
+    """One sentence's (from `start`) `mentions` (of `codes`) without those of a city named as the place where the
+    other countries it names meet: two others at least, one for the rule's `venues` ("Davos"). `mentions` itself
+    when none is."""
+    three = len(codes) > 2  # a city's place in the sentence is read only where it can matter: most name two countries
+    venues = [mention for mention in mentions if mention.kind in _CITY_KINDS
+              and (mention.surface in rule.venues or three and _meeting_place(text, start, mention, rule))]
+    if not venues:
+        return mentions
+    others = {mention.iso3 for mention in mentions if mention not in venues}
+    unpaired = [venue for venue in venues if len(others - {venue.iso3}) >= (1 if venue.surface in rule.venues else 2)]
+    return [mention for mention in mentions if mention not in unpaired] if unpaired else mentions
+
+
+def _meeting_place(text: str, start: int, mention: Mention, rule: PartyRule) -> bool:
+    """Whether a word of `before` ("in", "at") and a space come right before the mention, and a meeting word among
+    the _MEETING_REACH words before that ("talks in Rome", "Meet With Putin in Budapest"): not "oppression in
+    Tibet", nor "Gaza cease-fire talks". The word before is read by walking back over its letters: this runs for
+    every city of every pair sentence."""
+    space = mention.start - 1
+    if space <= start or not text[space].isspace():
+        return False
+    word = space
+    while word > start and text[word - 1].isalpha():
+        word -= 1
+    if text[word:space].lower() not in rule.before:
+        return False
+    words = _WORD.findall(text, max(start, word - _WORD_CHARS * _MEETING_REACH), word)
+    return any(found.lower() in rule.meetings for found in words[-_MEETING_REACH:])
+
+
+def heritage_pairs(text: str, mentions: list[Mention], rule: PartyRule) -> frozenset[tuple[str, str]]:
+    """The pairs (sorted codes) that one sentence's `mentions` make only as the two parts of a person's heritage
+    ("Indian-American girl", "Indian-Americans"): none when the sentence names the heritage country otherwise."""
+    heritage: dict[str, set[str]] = {}
+    parts: set[int] = set()
+    for index in range(len(mentions) - 1):
+        first, second = mentions[index], mentions[index + 1]
+        if second.start == first.end + 1 and text[first.end] == "-" and first.kind == "demonym" \
+                and _names_a_person(text, second, rule):
+            heritage.setdefault(first.iso3, set()).add(second.iso3)
+            parts.add(index)
+    if not heritage:
+        return _NO_PAIRS
+    named_otherwise = {mention.iso3 for index, mention in enumerate(mentions) if index not in parts}
+    return frozenset((min(code, other), max(code, other)) for code, nationalities in heritage.items()
+                     if code not in named_otherwise for other in nationalities if other != code)
+
+
+def _names_a_person(text: str, nationality: Mention, rule: PartyRule) -> bool:
+    if nationality.surface in rule.nationals:
+        return True
+    if nationality.surface not in rule.nationalities:
+        return False
+    word = _NEXT_WORD.match(text, nationality.end)
+    return word is not None and word.group(1).lower() in rule.people

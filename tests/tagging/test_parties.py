@@ -1,0 +1,82 @@
+"""Who is a party to a sentence's relations (tagging/parties.py): a meeting's venue and a person's heritage relate their
+country to no other. The sentences are real headlines and ledes of the captured feeds (review C, stop 51), or written
+to the rule's edges."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.seeds import load_tagger
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return load_tagger()
+
+
+def pairs_of(tagger, title: str, text: str = "") -> list[tuple[str, str]]:
+    return sorted({(pair.a, pair.b) for pair in tagger.tag(title, text).pair_sentences})
+
+
+@pytest.mark.parametrize(("title", "pairs"), [
+    ("U.S. and Iranian officials are convening in Rome for a second round of discussions on Saturday.",
+     [("IRN", "USA")]),
+    ("Officials from the U.S., Ukraine and Europe held meetings in Geneva to discuss next steps on the proposal.",
+     [("UKR", "USA")]),
+    ("Trump Says He Will Meet With Putin in Budapest to Discuss End to Ukraine War",
+     [("RUS", "UKR"), ("RUS", "USA"), ("UKR", "USA")]),
+    ("The Ukrainian president said he would be waiting for Vladimir Putin at peace talks proposed by the Russian "
+     "president in Istanbul.", [("RUS", "UKR")]),
+    ("GATT TALKS IN GENEVA: JAPAN AND U.S. TRADE BARBS", [("JPN", "USA")]),
+])
+def test_a_city_where_two_other_countries_meet_pairs_with_neither(tagger, title, pairs):
+    """Italy-Iran and Italy-USA were the only Italy-Iran sentences of the captured feeds: US-Iran talks in Rome."""
+    tags = tagger.tag(title, "")
+    assert pairs_of(tagger, title) == pairs
+    assert {"ITA", "CHE", "HUN", "TUR"} & set(tags.countries), "the venue stays a mention of its country"
+
+
+@pytest.mark.parametrize(("title", "pairs"), [
+    # one other country: the host is the counterpart of a visit
+    ("Modi held talks in Moscow on Tuesday.", [("IND", "RUS")]),
+    ("Putin and Kim met in Pyongyang to sign a defence pact.", [("PRK", "RUS")]),
+    # no meeting word, or too far before the place: not a venue
+    ("Israeli strikes in Gaza killed 20, Egypt said.", [("EGY", "ISR"), ("EGY", "PSE"), ("ISR", "PSE")]),
+    ("Dreaming of glimpsing the Dalai Lama and facing oppression in Tibet, a monk embarked on a journey through "
+     "Nepal to India to meet him.", [("CHN", "IND"), ("CHN", "NPL"), ("IND", "NPL")]),
+    # the city is what the talks are about, not where they are
+    ("The U.S. hopes to break the logjam in Gaza cease-fire talks after an Israeli strike.",
+     [("ISR", "PSE"), ("ISR", "USA"), ("PSE", "USA")]),
+    # the venue's country named otherwise is a party
+    ("Iranian and Saudi diplomats met in Beijing, where China brokered the deal.",
+     [("CHN", "IRN"), ("CHN", "SAU"), ("IRN", "SAU")]),
+])
+def test_a_host_city_stays_a_party_where_it_is_no_neutral_venue(tagger, title, pairs):
+    assert pairs_of(tagger, title) == pairs
+
+
+@pytest.mark.parametrize(("title", "pairs"), [
+    ("Canada’s Carney Tells Trump ‘I Meant What I Said’ in Davos", [("CAN", "USA")]),
+    ("Opinion | At Davos, Trump Presses His Case on Greenland", [("GRL", "USA")]),
+    ("Opinion | Mr. Trump and the Davos Divide", []),
+    ("Switzerland hosts the forum in Davos, Trump said.", [("CHE", "USA")]),
+])
+def test_davos_is_a_meeting_place_wherever_named(tagger, title, pairs):
+    """13 of the 19 Switzerland-USA articles of the captured feeds were Davos as the World Economic Forum's place."""
+    assert pairs_of(tagger, title) == pairs
+
+
+@pytest.mark.parametrize(("title", "pairs"), [
+    ("Michelle Obama selects Indian-American girl for education campaign", []),
+    ("US: Indian-Americans to celebrate Donald Trump’s inauguration with a ball", []),
+    ("Indian-American Congresswoman fails to stop final phase of Trump’s election", []),
+    # the compound's parts still pair with the sentence's other countries
+    ("Seven hostages remain in Gaza after the return of the body of Israeli-American soldier Itay Chen.",
+     [("ISR", "PSE"), ("PSE", "USA")]),
+    # the heritage country named otherwise relates to the nationality's
+    ("India courts Indian-American voters ahead of the U.S. election.", [("IND", "USA")]),
+    # not a person: relations
+    ("Soviet-American talks resumed on Monday.", [("RUS", "USA")]),
+    ("Japanese-American trade frictions grew.", [("JPN", "USA")]),
+])
+def test_a_persons_heritage_is_no_relation_between_its_two_countries(tagger, title, pairs):
+    assert pairs_of(tagger, title) == pairs
