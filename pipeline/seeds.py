@@ -583,12 +583,15 @@ def _focus(table: dict) -> FocusRule:
     dominance = _optional_float(cutoff, "roster_max_dominance")
     if dominance is not None and dominance < 1:  # a ratio of the top salience to the next one
         raise SeedError(f"focus.toml: roster_max_dominance must be at least 1, not {dominance}")
+    if int(cutoff["roster_max_size"]) < int(cutoff["roster_size"]):  # no list could be a roster
+        raise SeedError(f"focus.toml: roster_max_size must be at least roster_size, not {cutoff['roster_max_size']}")
     return FocusRule(weights, float(position["title_multiplier"]), float(position["lead_multiplier"]),
                      int(position["lead_chars"]), float(position["dateline_weight"]),
                      float(cutoff["min_salience"]), float(cutoff["relative_to_top"]), int(cutoff["max_focus"]),
                      bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]), int(cutoff["roster_size"]),
                      anchored_min_salience=_optional_float(cutoff, "anchored_min_salience"),
-                     roster_max_dominance=dominance, sure_salience=_optional_float(cutoff, "sure_salience"))
+                     roster_max_dominance=dominance, sure_salience=_optional_float(cutoff, "sure_salience"),
+                     roster_max_size=int(cutoff["roster_max_size"]))
 
 
 _GUIDE_KEYS = {"sample_words", "sample_chars", "min_words", "english_ratio", "function_words", "scripts",

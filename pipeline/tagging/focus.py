@@ -54,8 +54,10 @@ def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None
         totals[code] = totals.get(code, 0.0) + rule.dateline_weight
         if rule.dateline_is_focus:
             anchored.add(code)
-    if len(named) >= rule.roster_size and not _dominated(totals, rule.roster_max_dominance):
+    if rule.roster_size <= len(named) <= rule.roster_max_size and not _dominated(totals, rule.roster_max_dominance):
         anchored |= named
+    if len(anchored) > rule.roster_max_size:
+        anchored = set(sorted(anchored, key=lambda code: (-totals[code], code))[:rule.roster_max_size])
     return totals, focus_of(totals, anchored, rule)
 
 

@@ -91,6 +91,9 @@ class FocusRule:
     roster_max_dominance: float | None = None
     # A country with this salience is focus however far the top one is ahead (the relative cut-off waived).
     sure_salience: float | None = None
+    # A list of more countries than this (a UN vote's 140) is about none of them in particular: no roster; and no
+    # more countries than this are anchored (a headline naming dozens keeps its most salient).
+    roster_max_size: int = 24
 
 
 @dataclass(frozen=True, slots=True)

@@ -674,6 +674,34 @@ def test_a_list_dominated_by_one_country_is_its_partners_not_a_roster(tagger):
     assert len(tagger.tag("OPEC OUTPUT HELD", members).focus) == 9
 
 
+# Thirty countries whose names the gazetteer reads as written, in no particular order.
+_MANY = ["France", "Germany", "Italy", "Spain", "Portugal", "Poland", "Austria", "Hungary", "Greece", "Sweden",
+         "Norway", "Finland", "Denmark", "Ireland", "Belgium", "Brazil", "Argentina", "Chile", "Peru", "Mexico",
+         "Canada", "Japan", "India", "Kenya", "Nigeria", "Egypt", "Morocco", "Vietnam", "Thailand", "Indonesia"]
+
+
+def test_a_list_of_more_countries_than_a_roster_holds_is_about_none_of_them(tagger):
+    """A UN vote naming 140 countries made every one a focus country (10,296 article pairs) and 9,743 pair sentences,
+    15 MB of `tag` output for one 1.6 KB story (review of `tag`/`import` on an archive)."""
+    vote = (f"The resolution was backed by {', '.join(_MANY[:-1])} and {_MANY[-1]}. "
+            "Israel and the United States voted against it.")
+    tags = tagger.tag("UN ASSEMBLY BACKS CEASE-FIRE RESOLUTION", vote)
+    assert len(tags.countries) == 32 and len(tags.focus) <= 6
+    assert [(pair.a, pair.b) for pair in tags.pair_sentences] == [("ISR", "USA")]
+
+
+@pytest.mark.parametrize(("named", "pairs"), [(12, 66), (13, 0)])
+def test_a_sentence_naming_more_than_twelve_countries_makes_no_pair_sentence(tagger, named, pairs):
+    text = f"Ministers of {', '.join(_MANY[:named - 1])} and {_MANY[named - 1]} met on Monday."
+    assert len(tagger.tag("", text).pair_sentences) == pairs
+
+
+def test_a_headline_naming_dozens_of_countries_anchors_the_most_salient_only(tagger):
+    title = ", ".join(_MANY)
+    tags = tagger.tag(title, "Japan and India said so. Japan and Kenya too.")
+    assert len(tags.focus) == 24 and {"IND", "JPN", "KEN"} <= set(tags.focus)
+
+
 def test_pair_sentence_topics_come_from_that_sentence(tagger):
     text = "Iran and Iraq traded artillery fire and missiles across the border. Iran and Turkey discussed tourism visas."
     pairs = {(p.a, p.b): p.topics for p in tagger.tag("", text).pair_sentences}
@@ -1016,6 +1044,7 @@ def test_topics_must_match_the_fixed_ids(seeds):
     ("rules.toml", "blockers = [", "not_blockers = [", "blockers"),  # a missing key
     ("focus.toml", "demonym = 0.7", "demonym = -0.7", "demonym"),  # a negative weight
     ("focus.toml", "roster_max_dominance = 4.0", "roster_max_dominance = 0.5", "roster_max_dominance"),
+    ("focus.toml", "roster_max_size = 24", "roster_max_size = 7", "roster_max_size must be at least roster_size"),
     ("exonyms.toml", "[fr.CHN]", "[fr.XYZ]", "XYZ"),  # an unknown country
     ("exonyms.toml", 'capitals = ["Pékin"]', 'capitols = ["Pékin"]', "capitols"),  # an unknown kind of word
     ("exonyms.toml", '"Maurice", "Dominique"', '"Morris", "Dominique"', "Morris"),  # a stale skip entry
