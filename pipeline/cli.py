@@ -19,7 +19,7 @@ from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .monitor import EXIT_UNHEALTHY
 from .tagging.model import TOPICS
 from .stop_signals import LoopStopper, StopSignals
-from .terminal import echo_json, logfmt, print_rows, readable, tsv_field, visible_lines
+from .terminal import complaint, echo_json, logfmt, print_rows, readable, tsv_field, visible_lines
 
 if TYPE_CHECKING:  # demo_home loads duckdb: imported where a command needs it
     from .demo_home import Found, Then
@@ -101,18 +101,34 @@ def cli(ctx: click.Context, home_path: str) -> None:
 
 def main() -> None:
     if undecodable := [arg for arg in sys.argv[1:] if not _is_utf8(arg)]:
-        click.echo(f"pactwatch: arguments must be UTF-8 text; not {ascii(undecodable[0])}", err=True)
+        click.echo(complaint(f"arguments must be UTF-8 text; not {ascii(undecodable[0])}"), err=True)
         sys.exit(2)
     stop_signals = StopSignals()
     try:
-        cli(args=home_first(sys.argv[1:]), obj={})
+        _run(home_first(sys.argv[1:]))
     except BaseException as exc:
         if stop_signals.received is not None and not (isinstance(exc, SystemExit) and not exc.code):
             # Whatever the stop made fail (a DuckDB "Query interrupted", a compaction's DETACH): it is the stop.
-            click.echo(f"pactwatch: interrupted by {stop_signals.received.name}; what was committed before is kept, "
-                       "the work in progress was rolled back", err=True)
+            click.echo(complaint(f"interrupted by {stop_signals.received.name}; what was committed before is kept, "
+                                 "the work in progress was rolled back"), err=True)
             sys.exit(stop_signals.exit_code)
         _exit_for(exc)
+
+
+def _run(args: list[str]) -> None:
+    """What click's standalone mode does, but for the line saying why a command failed: dated as a `complaint`, not
+    click's "Error: …", which left the cron log's failures without a time."""
+    try:
+        code = cli.main(args=args, obj={}, standalone_mode=False)
+    except click.ClickException as exc:
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:  # how to call it, as click shows it
+            click.echo(f"{exc.ctx.get_usage()}\nTry '{exc.ctx.command_path} --help' for help.\n", err=True)
+        click.echo(complaint(exc.format_message()), err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    sys.exit(code if type(code) is int else 0)  # an int is ctx.exit's code; commands return None
 
 
 def _is_utf8(arg: str) -> bool:
@@ -145,10 +161,10 @@ def _exit_for(exc: BaseException) -> None:
     from .store.errors import storage_failure
 
     if isinstance(exc, HomeLocked):
-        click.echo(f"pactwatch: {exc}; try again when it finishes (exit {EXIT_LOCKED})", err=True)
+        click.echo(complaint(f"{exc}; try again when it finishes (exit {EXIT_LOCKED})"), err=True)
         sys.exit(EXIT_LOCKED)
     if failure := storage_failure(exc):  # disk full, unwritable home, damaged file: say so, no traceback
-        click.echo(f"pactwatch: {failure}{_unwritable_hint(failure)}", err=True)
+        click.echo(complaint(f"{failure}{_unwritable_hint(failure)}"), err=True)
         sys.exit(1)
     raise exc
 
@@ -307,7 +323,7 @@ def _check(report: dict, max_age: float, max_failing: float, max_broken: float, 
     if as_json:
         echo_json({**report, "problems": problems})
     for problem in problems:  # one line each, as text: a problem can quote the failure record, a file in the home
-        click.echo(f"pactwatch: {tsv_field(problem)}", err=True)
+        click.echo(complaint(tsv_field(problem)), err=True)
     sys.exit(EXIT_UNHEALTHY if problems else 0)
 
 
@@ -1378,17 +1394,17 @@ def _notify(ctx: click.Context, home: Home, webhook: str, found: list[dict], res
     notified = notify_webhook(webhook, found, home, resend=resend)
     home.return_to_owner(notified.written)
     for problem in notified.problems:
-        click.echo(f"pactwatch: warning: {problem}", err=True)
+        click.echo(complaint(f"warning: {problem}"), err=True)
     delivery = notified.delivery
     if delivery and not delivery.ok:
         kept = f"alerts kept at {delivery.kept_at}" if delivery.kept_at else "the alerts are only in the output above"
-        click.echo(f"pactwatch: webhook {redact_url(webhook)} failed ({delivery.error}); {kept}", err=True)
+        click.echo(complaint(f"webhook {redact_url(webhook)} failed ({delivery.error}); {kept}"), err=True)
         ctx.exit(1)
     click.echo(logfmt("notify", url=redact_url(webhook), status=delivery and delivery.status_code, new=notified.new,
                        skipped=notified.skipped, retried=notified.retried), err=True)
     if notified.unrecorded:
-        click.echo(f"pactwatch: the alerts were delivered but could not be recorded ({notified.unrecorded}): the "
-                   "next run posts them again", err=True)
+        click.echo(complaint(f"the alerts were delivered but could not be recorded ({notified.unrecorded}): the "
+                             "next run posts them again"), err=True)
         ctx.exit(1)
 
 

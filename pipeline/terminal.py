@@ -93,9 +93,18 @@ def visible_lines(text: str) -> str:
 def logfmt(event: str, **fields) -> str:
     """One log line, led by when it was written (`ts=`, UTC to the second, logfmt's first field): a cron job appends
     these to a file for months, where "the home was locked" must be matched to the check that mailed about it."""
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return " ".join([f"ts={stamp}", f"event={event}"] +
+    return " ".join([_written_at(), f"event={event}"] +
                     [f"{k}={_logfmt_value(v)}" for k, v in fields.items() if v is not None])
+
+
+def complaint(text: str) -> str:
+    """A line saying why a command failed or what it warns of, in words (`pactwatch: …`), dated as the logfmt lines
+    are: cron appends it to the same log, where an undated "another PactWatch run holds …" matches no run."""
+    return f"{_written_at()} pactwatch: {text}"
+
+
+def _written_at() -> str:
+    return f"ts={datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}"
 
 
 # A value holding any of these is written as a JSON string: a space, quote or "=" would split it into other fields,

@@ -19,6 +19,7 @@ from pipeline.cli import cli, main
 from pipeline.home import EXIT_LOCKED, Home, HomeLocked
 from pipeline.store.errors import StoreError
 from pipeline.store.migrate import migrate
+from tests.logfmt import without_ts
 from tests.test_credentials import SECRETS, ingest_credentialed_feeds
 from tests.warehouse.test_disk_full import run as disk_full_run
 
@@ -193,8 +194,8 @@ def test_a_backup_that_cannot_be_written_says_where_and_leaves_nothing(home, tmp
     full = tmp_path / "full"
     full.mkdir()
     result = disk_full_run(home, "backup", str(full / "pactwatch.duckdb"), file_size_limit=64 * 1024)
-    assert result.returncode == 1 and result.stderr.startswith(f"pactwatch: could not write the backup {full}/"), \
-        result.stderr
+    said = without_ts(result.stderr)[0]
+    assert result.returncode == 1 and said.startswith(f"pactwatch: could not write the backup {full}/"), result.stderr
     assert "nothing was written there" in result.stderr and not list(full.iterdir())
 
 

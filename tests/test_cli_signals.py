@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from pipeline.cli import _reader_left, cli
 from tests.conftest import PROJECT_ROOT
 from tests.httpserver import Response, ScriptedServer
+from tests.logfmt import without_ts
 from tests.rss import Item, rss
 
 
@@ -172,7 +173,7 @@ def test_another_pipe_that_breaks_is_an_error_in_words(tmp_path):
         assert json.loads(reader.readline())["id"] == 0
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 1
-    assert stderr.decode() == "Error: broken pipe (not standard output's): [Errno 32] Broken pipe\n"
+    assert without_ts(stderr.decode()) == ["pactwatch: broken pipe (not standard output's): [Errno 32] Broken pipe"]
 
 
 def without_stdout(*args) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
-from tests.logfmt import without_ts
+from tests.logfmt import logged_at, without_ts
 
 
 def run(home, *args):
@@ -321,7 +321,8 @@ def test_an_argument_that_is_not_utf8_is_refused_in_one_line(home, monkeypatch, 
     monkeypatch.setattr("sys.argv", ["pactwatch", *args])
     with pytest.raises(SystemExit) as stopped:
         main()
-    assert stopped.value.code == 2 and capsys.readouterr().err.startswith("pactwatch: arguments must be UTF-8 text")
+    [said] = without_ts(capsys.readouterr().err)
+    assert stopped.value.code == 2 and said.startswith("pactwatch: arguments must be UTF-8 text")
     assert not (home.parent / "h\udcffome").exists()
 
 
@@ -508,10 +509,33 @@ def test_a_home_this_user_cannot_write_says_what_still_works(failure, hinted, ca
 
     with pytest.raises(SystemExit) as stopped:
         _exit_for(failure)
-    said = capsys.readouterr().err
+    [said] = without_ts(capsys.readouterr().err)
     assert stopped.value.code == 1 and said.startswith(f"pactwatch: {failure}")
     assert ("while status, feeds list, sql, schema, export, alerts and the dashboard only read it" in said) is hinted
 
+
+
+@pytest.mark.parametrize(("args", "code", "said"), [
+    (("ingest",), 75, "another PactWatch run holds"),  # the writer lock, held below
+    (("ingest", "--intervall", "1h"), 2, "No such option '--intervall'"),  # click's usage error
+    (("--home", "typo", "status"), 1, "no warehouse in "),  # a command's ClickException
+    (("sql", "select '\udcff'"), 2, "arguments must be UTF-8 text"),
+], ids=["locked", "bad-option", "no-warehouse", "not-utf8"])
+def test_the_line_saying_why_a_command_failed_is_dated_as_the_log_lines_are(home, monkeypatch, capsys, args, code,
+                                                                            said):
+    """cron appends stderr to the ingest's log: the logfmt lines started with `ts=`, while "pactwatch: another
+    PactWatch run holds …" (exit 75) and click's "Error: …" came undated, matching no run or check."""
+    from pipeline.cli import main
+    from pipeline.home import Home
+
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    monkeypatch.chdir(home.parent)
+    monkeypatch.setattr("sys.argv", ["pactwatch", *(args if args[0] == "--home" else ("--home", str(home), *args))])
+    with Home.resolve(home).writer_lock(), pytest.raises(SystemExit) as stopped:
+        main()
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert stopped.value.code == code and logged_at(last) is not None, last
+    assert without_ts(last)[0].startswith(f"pactwatch: {'' if code == 75 else said}") and said in last
 
 
 def test_a_log_line_quotes_a_value_holding_a_control_character():

@@ -20,6 +20,7 @@ from pipeline.seeds import load_tagger, tagger_version
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import DERIVED_TABLES, Warehouse
 from tests.httpserver import Response
+from tests.logfmt import logged_at, without_ts
 from tests.rss import Item, feed_list_toml, rss
 from tests.store.conftest import run_row
 from tests.test_cli_usage import invoke, run
@@ -29,7 +30,8 @@ def check(home, *args) -> tuple[int, list[str]]:
     result = run(home, "status", "--check", *args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.stdout == "", "without --json a check prints problems alone: cron mails any output"
-    return result.exit_code, result.stderr.splitlines()
+    assert all(map(logged_at, result.stderr.splitlines())), "each problem is dated, as the log lines are"
+    return result.exit_code, without_ts(result.stderr)
 
 
 @pytest.fixture()

@@ -15,6 +15,7 @@ from pipeline.store.catalog import data_dictionary
 from pipeline.store.reader import open_snapshot
 from pipeline.store.warehouse import Warehouse
 from pipeline.tag_pool import derive
+from tests.logfmt import without_ts
 
 from .conftest import run_row, write_articles
 
@@ -112,7 +113,7 @@ def test_a_compaction_that_runs_out_of_disk_leaves_the_warehouse_as_it_was(churn
     before = churned_home.writer_db.read_bytes()
     failed = run(churned_home.root, "compact", file_size_limit=256 * 1024)
     assert failed.returncode == 1
-    assert failed.stderr.startswith("pactwatch: ") and "Traceback" not in failed.stderr, failed.stderr
+    assert without_ts(failed.stderr)[0].startswith("pactwatch: ") and "Traceback" not in failed.stderr, failed.stderr
     assert "it is unchanged" in failed.stderr
     assert churned_home.writer_db.read_bytes() == before
     assert leftovers(churned_home) == []

@@ -10,6 +10,7 @@ from pipeline.store.reader import NoSnapshot, SnapshotUnreadable, current_versio
 from pipeline.store.warehouse import Warehouse
 
 from tests.conftest import readme_notebook
+from tests.logfmt import without_ts
 
 from .conftest import write_articles
 
@@ -126,7 +127,7 @@ def test_a_snapshot_another_process_holds_read_write_is_reported_plainly(publish
     for command in (["status"], ["sql", "SELECT 1"], ["feeds", "list"]):
         result = run(published_home.root, *command)
         assert result.returncode == 1, result
-        assert result.stderr.startswith("pactwatch: cannot open the published warehouse"), result.stderr
+        assert without_ts(result.stderr)[0].startswith("pactwatch: cannot open the published warehouse"), result.stderr
         assert "Traceback" not in result.stderr
     with Warehouse(published_home.writer_db) as warehouse:
         write_articles(warehouse, published_home, 1)

@@ -9,6 +9,8 @@ import sys
 
 import duckdb
 
+from tests.logfmt import without_ts
+
 ARTICLE = {"title": "Russia and North Korea sign a treaty", "source": "Archive",
            "text": "Russian and North Korean officials signed a military treaty in Pyongyang. " * 20}
 
@@ -42,7 +44,7 @@ def test_a_full_disk_fails_the_run_cleanly_and_the_next_run_completes(home, tmp_
 
     failed = run(home, "import", str(second), file_size_limit=writer_size + 256 * 1024)
     assert failed.returncode == 1
-    assert failed.stderr.startswith("pactwatch: ") and "Traceback" not in failed.stderr, failed.stderr
+    assert without_ts(failed.stderr)[0].startswith("pactwatch: ") and "Traceback" not in failed.stderr, failed.stderr
     assert counts(home / "pactwatch.duckdb") == (200, 200), "the published snapshot is untouched"
 
     assert run(home, "import", str(second)).returncode == 0
@@ -55,5 +57,5 @@ def test_an_unusable_home_is_reported_plainly(tmp_path):
     not_a_directory.write_text("")
     result = run(not_a_directory / "home", "demo", "--articles", "10")
     assert result.returncode == 1
-    assert result.stderr.startswith("pactwatch: ") and "Traceback" not in result.stderr, result.stderr
+    assert without_ts(result.stderr)[0].startswith("pactwatch: ") and "Traceback" not in result.stderr, result.stderr
 
