@@ -12,11 +12,14 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.feeds.feedlist import load_feed_list
+from pipeline.feeds.models import FeedState
+from pipeline.feeds.schedule import CLOCK_TOLERANCE, MAX_PAUSE, host_blocks
 from pipeline.home import Home
 from pipeline.ingest import poll_feeds, register_feed_specs
 from pipeline.seeds import load_tagger
 from pipeline.store import queries
 from pipeline.store.reader import open_snapshot
+from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
@@ -160,6 +163,16 @@ def test_a_gone_feed_says_when_it_answered_410_and_what_to_do(home, tmp_path, ht
     assert len(http_server.requests) == 1
 
 
+def test_a_gone_feed_already_disabled_is_not_told_to_disable_itself(home, tmp_path, http_server):
+    """`feeds disable old` on a gone feed left its reason saying "`feeds disable old` stops counting it"."""
+    http_server.routes["/old.xml"] = Response(410, b"gone")
+    Poller(home, tmp_path, {"old": http_server.url("/old.xml")}).poll_at(START)
+    assert CliRunner().invoke(cli, ["--home", str(home), "feeds", "disable", "old"]).exit_code == 0
+    assert health(home) == {"old": ("gone", "the server answered 410 Gone at 2025-03-03 06:00 UTC: not polled again; "
+                                            "`pactwatch feeds enable old` tries it again (it is disabled: not "
+                                            "counted)")}
+
+
 def test_a_feed_whose_server_asked_for_a_pause_is_paused_until_then_and_not_counted_as_failing(
         home, tmp_path, http_server):
     """A 429 with "Retry-After: 3600" read "degraded" on the refused feed, which `status --check` counted as not
@@ -207,6 +220,28 @@ def test_a_feed_refused_with_a_pause_shorter_than_its_backoff_is_paused_for_the_
     assert health(home) == {"earlier": ("degraded", "1 failed fetch in a row"), "now": ("paused", said)}
     status = json.loads(CliRunner().invoke(cli, ["--home", str(home), "status", "--json"]).output)
     assert (status["failing_feeds"], status["paused_feeds"]) == (1, 1)
+
+
+def test_a_pause_the_scheduler_ignores_as_too_far_ahead_shows_no_pause_either(home, tmp_path, http_server):
+    """A run under a clock days ahead stored a pause ending then. The scheduler ignores a pause ending more than
+    MAX_PAUSE + CLOCK_TOLERANCE ahead, longer than any server may ask (`host_blocks`), and polls the feed, while
+    `feeds list` and status's paused_feeds still said "paused" until that far date. The view's limit is the
+    scheduler's: a pause just inside it holds for both, one just past it for neither."""
+    now = datetime.now(timezone.utc)
+    http_server.routes["/limited.xml"] = Response(429, headers={"Retry-After": "3600"})
+    poller = Poller(home, tmp_path, {"limited": http_server.url("/limited.xml")})
+    poller.poll_at(now + timedelta(days=3))  # the clock ran ahead
+    assert health(home) == {"limited": ("degraded", "1 failed fetch in a row")}
+    limit = MAX_PAUSE + CLOCK_TOLERANCE
+    for pause_until, paused in ((now + limit - timedelta(minutes=1), True), (now + limit + timedelta(minutes=1), False)):
+        with Warehouse(poller.home.writer_db) as warehouse:
+            warehouse.con.execute("UPDATE feeds SET pause_until = ?", [pause_until])
+            publish(warehouse.con, poller.home)
+        state = FeedState("limited", http_server.url("/limited.xml"), pause_until=pause_until)
+        assert bool(host_blocks([state], now)) is paused
+        assert health(home)["limited"][0] == ("paused" if paused else "degraded"), pause_until
+    status = json.loads(CliRunner().invoke(cli, ["--home", str(home), "status", "--json"]).output)
+    assert status["paused_feeds"] == 0
 
 
 def test_a_feed_its_server_refuses_at_every_return_is_failing_though_paused(home, tmp_path, http_server):
