@@ -95,6 +95,30 @@ def test_one_feed_dead_for_days_is_a_problem_whatever_the_share(home, http_serve
     assert check(home, "--max-age", "100h", "--max-broken", "80h") == (0, [])
 
 
+def test_a_feed_enabled_again_is_broken_since_then_not_since_it_was_added(home, http_server, tmp_path):
+    """A feed added two months ago that never answered, disabled, and enabled again today (by `feeds enable`, or by
+    a feed list saying enabled = true) alarmed at its third failure as "failing since" the day it was added."""
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    listing = tmp_path / "feeds.toml"  # /b.xml and /c.xml have no route: 404 at every poll
+    listing.write_text(feed_list_toml({name: http_server.url(f"/{name}.xml") for name in ("a", "b", "c")}))
+    now = datetime.now(timezone.utc)
+    pw_home = Home.resolve(home).ensure()
+    with Warehouse(pw_home.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(listing), now=now - timedelta(days=60))
+        poll_feeds(pw_home, warehouse, load_tagger(), now=now - timedelta(days=60))
+    for feed_id in ("b", "c"):
+        invoke(home, "feeds", "disable", feed_id)
+    invoke(home, "feeds", "enable", "b")
+    with Warehouse(pw_home.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(listing), now=now)  # the list enables c again
+        for minutes in (50, 30, 10):
+            poll_feeds(pw_home, warehouse, load_tagger(), now=now - timedelta(minutes=minutes), whatever_schedule=True)
+    broken = json.loads(invoke(home, "status", "--json"))["broken_feeds"]
+    assert broken["c"] == {"health": "failing", "since": now.isoformat()}
+    assert broken["b"]["health"] == "failing" and datetime.fromisoformat(broken["b"]["since"]) > now - timedelta(days=1)
+    assert check(home, "--max-failing", "1") == (0, [])
+
+
 def test_tags_of_another_tagger_version_are_a_problem_until_a_retag(ingested_home):
     """After an upgrade (or a seed edit) every count mixes two rule sets until a retag: `status` and the dashboard
     said so, and the check, the one thing wired to mail, exited 0."""

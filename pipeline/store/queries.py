@@ -237,10 +237,14 @@ def enabled_feed_health(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
 def broken_feeds(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     """Enabled feeds that bring nothing usable, as v_feed_health judges them (failing, gone or empty), each with its
     health and since when: the first of its empty fetches for an empty one, else its last success, else when it was
-    added. Stale feeds are not among them: a quiet source answers, and may simply have had no news."""
+    added; never before it was last enabled again (feeds.enabled_at, migration 0054: a feed disabled for months was
+    not broken while nobody asked it). Stale feeds are not among them: a quiet source answers, and may simply have
+    had no news."""
+    enabled_at = "f.enabled_at" if has_column(con, "feeds", "enabled_at") else "NULL"  # none before 0054
     rows = con.execute(f"""
-        SELECT h.feed_id, h.health, CASE WHEN h.health = 'empty' THEN h.empty_since
-                                         ELSE coalesce(h.last_success_at, f.added_at) END AS since
+        SELECT h.feed_id, h.health, greatest(CASE WHEN h.health = 'empty' THEN h.empty_since
+                                                  ELSE coalesce(h.last_success_at, f.added_at) END,
+                                             {enabled_at}) AS since
         FROM (SELECT feed_id, enabled, health, last_success_at, {health_columns(con, ("empty_since",))}
               FROM v_feed_health) h JOIN feeds f USING (feed_id)
         WHERE h.enabled AND h.health IN ('failing', 'gone', 'empty') ORDER BY since NULLS FIRST, h.feed_id""").fetchall()

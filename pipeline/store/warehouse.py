@@ -54,6 +54,13 @@ STAGING_SUFFIX = "__retag"  # derived rows staged batch by batch, named before r
 DUCKDB_LOCK_CONFLICT = "Could not set lock on file"
 
 
+def _enabled_at(enabled: str, now: str) -> str:
+    """feeds.enabled_at as a write setting feeds.enabled to the SQL `enabled` leaves it: `now` when that enables a
+    disabled feed, else as it was. `status --check --max-broken` counts a broken feed from no earlier: a feed
+    enabled again after months disabled has not been broken all that time."""
+    return f"CASE WHEN {enabled} AND NOT feeds.enabled THEN {now} ELSE feeds.enabled_at END"
+
+
 class TitledStory(NamedTuple):
     """An article the same-story rule compares a new one with (same outlet and normalized title)."""
 
@@ -226,6 +233,7 @@ class Warehouse:
         columns["listed_url"] = columns["url"]
         known_url = "excluded.url IN (feeds.url, feeds.listed_url)"
         refreshed = [f"{c} = excluded.{c}" for c in FEED_SPEC_COLUMNS[1:] if c != "url"]
+        refreshed.append(f"enabled_at = {_enabled_at('excluded.enabled', 'excluded.added_at')}")
         refreshed += ["listed_url = excluded.listed_url",
                       f"url = CASE WHEN {known_url} THEN feeds.url ELSE excluded.url END"]
         refreshed += [f"{c} = CASE WHEN {known_url} THEN feeds.{c} ELSE {value} END"
@@ -241,7 +249,8 @@ class Warehouse:
 
     def set_feed_enabled(self, feed_id: str, enabled: bool) -> bool:
         changed = self.con.execute(
-            "UPDATE feeds SET enabled = ? WHERE feed_id = ? RETURNING feed_id", [enabled, feed_id]
+            f"UPDATE feeds SET enabled = ?, enabled_at = {_enabled_at('?', 'now()')} WHERE feed_id = ? "
+            "RETURNING feed_id", [enabled, enabled, feed_id]
         ).fetchall()
         return bool(changed)
 
@@ -251,9 +260,9 @@ class Warehouse:
         else whether it was gone."""
         with self.transaction():
             row = self.con.execute("SELECT gone FROM feeds WHERE feed_id = ?", [feed_id]).fetchone()
-            self.con.execute("UPDATE feeds SET enabled = TRUE, gone = FALSE, "
-                             "next_check_at = CASE WHEN gone THEN NULL ELSE next_check_at END WHERE feed_id = ?",
-                             [feed_id])
+            self.con.execute(f"UPDATE feeds SET enabled = TRUE, enabled_at = {_enabled_at('TRUE', 'now()')}, "
+                             "gone = FALSE, next_check_at = CASE WHEN gone THEN NULL ELSE next_check_at END "
+                             "WHERE feed_id = ?", [feed_id])
         return None if row is None else row[0]
 
     def write_run(self, run: Mapping | Callable[[], Mapping], *, fetches: Sequence[Mapping] = (),
