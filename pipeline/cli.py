@@ -173,7 +173,7 @@ def _unwritable_hint(failure: BaseException) -> str:
     """What still works in a home this user cannot write (a read-only mount, another user's files)."""
     if isinstance(failure, OSError) and failure.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ("; writing commands need a home they may write, while status, feeds list, sql, schema, export, "
-                "alerts and the dashboard only read it")
+                "alerts, backup and the dashboard only read it")
     return ""
 
 
@@ -983,19 +983,25 @@ def backup(ctx: click.Context, target: Path, force: bool, wait: float) -> None:
 
     It takes the writer lock as a run does: while an ingest runs it exits 75, writing nothing, at once or after
     --wait (a nightly job: `--wait 20m` waits out the ingest its minute may fall on). TARGET appears whole or not
-    at all. The published snapshot is no backup: it masks the credentials the poller needs.
+    at all. The published snapshot is no backup: it masks the credentials the poller needs. In a home this user
+    may not write (a read-only mount, another user's home) it copies the writer file read-only, keeping writers
+    out as `status` does; `made_from` in its output says which.
 
     \b
     Example:
       pactwatch backup /srv/backups/pactwatch-$(date +%F).duckdb
     """
-    from .store.backup import write_backup
+    from .store.backup import write_backup, write_backup_read_only
     from .store.warehouse import Warehouse
 
     home = _stored_home(ctx, "nothing to back up")
     _refuse_a_home_file(ctx, target, named="TARGET")
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists: pass --force to replace it")
+    if not home.writable():  # the writer lock and a read-write open would fail: no copy needs either
+        with home.reader_lock(wait=wait):
+            echo_json(write_backup_read_only(home.writer_db, target))
+        return
     with home.writer_lock(wait), Warehouse(home.writer_db) as warehouse:
         echo_json(write_backup(warehouse, target))
 

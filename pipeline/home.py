@@ -76,6 +76,11 @@ class Home:
         return target in {file.resolve() for file in files} or any(target.is_relative_to(folder.resolve())
                                                                    for folder in folders)
 
+    def writable(self) -> bool:
+        """Whether this user may write the home: its folder, the writer file and the lock, those that exist. Not on a
+        read-only mount, nor in another user's home: writing commands fail there, and `backup` reads instead."""
+        return all(os.access(path, os.W_OK) for path in (self.root, self.writer_db, self.lock_file) if path.exists())
+
     def ensure(self) -> "Home":
         self.root.mkdir(parents=True, exist_ok=True)
         self.snapshots.mkdir(exist_ok=True)
@@ -105,15 +110,16 @@ class Home:
                 os.lchown(path, owner.st_uid, owner.st_gid)
 
     @contextmanager
-    def reader_lock(self, alone: bool = False) -> Iterator[None]:
-        """Keep writers out for a moment without waiting, and without writing: a shared lock on the lock file
-        opened read-only, which a user who may only read the home can take too (flock needs no write access).
-        HomeLocked while a writer runs; a writer starting meanwhile finds the home locked. `alone`: other readers
-        kept out too (an exclusive lock; HomeLocked while one reads), for a probe that must not meet their locks."""
+    def reader_lock(self, alone: bool = False, wait: float = 0.0) -> Iterator[None]:
+        """Keep writers out for a moment without waiting (or for `wait` seconds), and without writing: a shared lock
+        on the lock file opened read-only, which a user who may only read the home can take too (flock needs no
+        write access). HomeLocked while a writer runs; a writer starting meanwhile finds the home locked. `alone`:
+        other readers kept out too (an exclusive lock; HomeLocked while one reads), for a probe that must not meet
+        their locks."""
         descriptor = os.open(self.lock_file, os.O_RDONLY | os.O_CREAT, 0o644)  # creates it only when missing
         self.return_to_owner([self.lock_file])
         with open(descriptor, "rb") as handle, flocked(handle, fcntl.LOCK_EX if alone else fcntl.LOCK_SH,
-                                                        self.lock_file):
+                                                        self.lock_file, wait):
             yield
 
 

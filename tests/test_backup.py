@@ -19,8 +19,10 @@ from pipeline.cli import cli, main
 from pipeline.home import EXIT_LOCKED, Home, HomeLocked
 from pipeline.store.errors import StoreError
 from pipeline.store.migrate import migrate
+from tests.conftest import PROJECT_ROOT
 from tests.logfmt import without_ts
 from tests.test_credentials import SECRETS, ingest_credentialed_feeds
+from tests.test_status_check import without_root_file_access
 from tests.warehouse.test_disk_full import run as disk_full_run
 
 
@@ -135,6 +137,37 @@ def test_an_older_backup_is_migrated_to_this_version(tmp_path):
     assert '"schema_version": 20' not in result.output
     with duckdb.connect(str(Home.resolve(tmp_path / "home").writer_db), read_only=True) as con:
         assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] > 20
+
+
+def test_a_home_this_user_may_not_write_is_backed_up_from_its_writer_file_read_only(home, tmp_path, http_server):
+    """A read-only mount, or the service user's home backed up by another user: backup opened ingest.lock to write
+    and exited 1 ("Permission denied: …/ingest.lock"). It copies the writer file read-only instead, credentials and
+    all, under the readers' lock (a writer running still means exit 75 and nothing written), and says so."""
+    ingest_credentialed_feeds(home, tmp_path, http_server)
+    feeds = writer_rows(home, FEEDS)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    modes = {path: path.stat().st_mode for path in (home, *home.rglob("*")) if not path.is_symlink()}
+
+    def backup(name: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), "backup", str(backups / name)],
+                              capture_output=True, text=True, preexec_fn=without_root_file_access, cwd=PROJECT_ROOT,
+                              timeout=120)
+
+    for path, mode in modes.items():
+        path.chmod(mode & ~0o222)
+    try:
+        with Home.resolve(home).writer_lock():
+            during = backup("during-ingest.duckdb")
+        result = backup("pactwatch.duckdb")
+    finally:
+        for path, mode in modes.items():
+            path.chmod(mode)
+    assert during.returncode == EXIT_LOCKED and not list(backups.glob("*during-ingest*")), during.stderr
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["made_from"].startswith("warehouse.duckdb read-only, under the readers' lock")
+    with duckdb.connect(str(backups / "pactwatch.duckdb"), read_only=True) as con:
+        assert sorted(con.execute(FEEDS).fetchall()) == feeds, "the poller's URLs, credentials and all"
 
 
 def test_backup_writes_nothing_while_a_writer_holds_the_home(home, tmp_path, backed_up, capsys, monkeypatch):

@@ -511,7 +511,8 @@ def test_a_home_this_user_cannot_write_says_what_still_works(failure, hinted, ca
         _exit_for(failure)
     [said] = without_ts(capsys.readouterr().err)
     assert stopped.value.code == 1 and said.startswith(f"pactwatch: {failure}")
-    assert ("while status, feeds list, sql, schema, export, alerts and the dashboard only read it" in said) is hinted
+    assert ("while status, feeds list, sql, schema, export, alerts, backup and the dashboard only read it" in said) \
+        is hinted
 
 
 

@@ -296,7 +296,7 @@ def test_a_writer_file_this_user_may_not_read_is_no_problem(ingested_home):
     (ingested_home / "warehouse.duckdb").chmod(0)
     try:
         result = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(ingested_home), "status", "--check",
-                                 "--json"], capture_output=True, text=True, preexec_fn=_without_root_file_access,
+                                 "--json"], capture_output=True, text=True, preexec_fn=without_root_file_access,
                                 cwd=Path(__file__).parent.parent, timeout=120)
     finally:
         (ingested_home / "warehouse.duckdb").chmod(0o644)
@@ -306,7 +306,7 @@ def test_a_writer_file_this_user_may_not_read_is_no_problem(ingested_home):
     assert report["writer_unreadable"].startswith("this user may not read ") and report["free_block_share"] is None
 
 
-def _without_root_file_access() -> None:
+def without_root_file_access() -> None:
     """Root reads any file: drop the capabilities that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) from what the
     command about to run gets, so that file modes hold for it as for another user. Nothing to drop for a user."""
     if os.geteuid() == 0:

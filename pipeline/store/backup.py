@@ -2,8 +2,10 @@
 
 A backup is the writer file as COPY FROM DATABASE writes it (what a compaction writes): every table, view and
 comment, credentials included, without the free blocks. It is written while the caller holds the writer lock,
-so no run is half in it. A published snapshot is no backup: it masks the feeds' credentials, which the poller
-needs, and the aggregates of the days after it would be rebuilt anyway.
+so no run is half in it; or, in a home this user may not write (a read-only mount, another user's home), from
+the writer file opened read-only while the caller holds the readers' lock, which keeps every writer out as well.
+A published snapshot is no backup: it masks the feeds' credentials, which the poller needs, and the aggregates of
+the days after it would be rebuilt anyway.
 """
 from __future__ import annotations
 
@@ -25,14 +27,33 @@ BACKUP_MODE = 0o600  # it holds the feeds' credentials and is kept apart from th
 
 
 def write_backup(warehouse: Warehouse, target: Path) -> dict:
-    """A whole copy of the warehouse at `target`, or nothing there: written in a directory only its owner can open
-    (the credentials are never readable by others, even mid-write), then renamed into place."""
-    target = target.absolute()
+    """A whole copy of the warehouse at `target`, or nothing there (the caller holds the writer lock)."""
     warehouse.con.execute("CHECKPOINT")
+    return {**_write_copy(warehouse.con, target), "made_from": "warehouse.duckdb, under the writer lock"}
+
+
+def write_backup_read_only(writer_db: Path, target: Path) -> dict:
+    """The same copy, of the writer file at `writer_db` opened read-only (a log a killed writer left beside it is read
+    in memory, as a writer would replay it), for a home this user may not write: the caller holds the readers'
+    lock, so no writer changes the file meanwhile. The output says so."""
+    try:
+        con = duckdb.connect(str(writer_db), read_only=True)
+    except duckdb.Error as exc:
+        raise StoreError(f"could not read {writer_db} to back it up ({exc}): back it up as the user who owns the "
+                         "home; nothing was written") from exc
+    with con:
+        return {**_write_copy(con, target), "made_from": "warehouse.duckdb read-only, under the readers' lock (this "
+                                                         "user may not write the home; writers were kept out)"}
+
+
+def _write_copy(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
+    """The database of `con` at `target`, or nothing there: written in a directory only its owner can open (the
+    credentials are never readable by others, even mid-write), then renamed into place."""
+    target = target.absolute()
     try:
         with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent) as private:
             written = Path(private) / target.name
-            copy_database(warehouse.con, written)
+            copy_database(con, written)
             os.chmod(written, BACKUP_MODE)
             _sync_file(written)
             os.replace(written, target)
@@ -40,7 +61,7 @@ def write_backup(warehouse: Warehouse, target: Path) -> dict:
     except (duckdb.Error, OSError, StoreError) as exc:
         raise StoreError(f"could not write the backup {target}: {getattr(exc, 'strerror', None) or exc}; "
                          "nothing was written there") from exc
-    return {"backup": str(target), "bytes": target.stat().st_size, **_contents(warehouse.con)}
+    return {"backup": str(target), "bytes": target.stat().st_size, **_contents(con)}
 
 
 def restore_backup(source: Path, writer_db: Path) -> dict:

@@ -49,7 +49,9 @@ def copy_database(con: duckdb.DuckDBPyConnection, target: Path, substitutes: Sub
     """Write everything in the connection's database into a new file at `target`, with `substitutes` in place of the
     values they replace; raise StoreError unless every table has the same number of rows there."""
     source = con.execute("SELECT current_database()").fetchone()[0]
-    con.execute(f"ATTACH {sql_literal(str(target))} AS {COMPACTED}")  # ATTACH takes no parameters
+    # ATTACH takes no parameters; READ_WRITE: a read-only connection (a backup of a home this user may not write)
+    # would attach the new file read-only too
+    con.execute(f"ATTACH {sql_literal(str(target))} AS {COMPACTED} (READ_WRITE)")
     try:
         if substitutes is None:
             con.execute(f"COPY FROM DATABASE {sql_identifier(source)} TO {COMPACTED}")
