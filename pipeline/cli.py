@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from .article_day import day_filed
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
@@ -120,6 +121,9 @@ def _run(args: list[str]) -> None:
     click's "Error: …", which left the cron log's failures without a time."""
     try:
         code = cli.main(args=args, obj={}, standalone_mode=False)
+    except NoArgsIsHelpError as exc:  # `pactwatch feeds`: its help, as click shows it; no failure to date
+        exc.show()
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         if isinstance(exc, click.UsageError) and exc.ctx is not None:  # how to call it, as click shows it
             click.echo(f"{exc.ctx.get_usage()}\nTry '{exc.ctx.command_path} --help' for help.\n", err=True)

@@ -560,18 +560,20 @@ def _language_list_words(path: Path, language: str, words) -> ListWords:
 def _party_words(rules: dict, path: Path) -> PartyWords:
     """rules.toml [venues] and [heritage]: lists of words, each one word ("Davos", "in", "talks")."""
     words = {}
-    for table, key in (("venues", "always"), ("venues", "before"), ("venues", "meetings"), ("heritage", "nationalities"),
-                       ("heritage", "nationals"), ("heritage", "people")):
+    for table, key in (("venues", "always"), ("venues", "before"), ("venues", "meetings"), ("venues", "joints"),
+                       ("heritage", "nationalities"), ("heritage", "nationals"), ("heritage", "people")):
         found = rules.get(table, {}).get(key)
         if not isinstance(found, list) or not found or not all(isinstance(word, str) and _WORD.fullmatch(word)
                                                                 for word in found):
             raise SeedError(f"{path}: [{table}] {key} must be a list of single words")
         words[key] = found
-    lowered = [key for key in ("before", "meetings", "people") if any(word != word.lower() for word in words[key])]
+    lowered = [key for key in ("before", "meetings", "joints", "people")
+               if any(word != word.lower() for word in words[key])]
     if lowered:
         raise SeedError(f"{path}: {', '.join(lowered)} must be lower case")
     return PartyWords(frozenset(words["always"]), frozenset(words["before"]), frozenset(words["meetings"]),
-                      frozenset(words["nationalities"]), frozenset(words["nationals"]), frozenset(words["people"]))
+                      frozenset(words["joints"]), frozenset(words["nationalities"]), frozenset(words["nationals"]),
+                      frozenset(words["people"]))
 
 
 def _focus(table: dict) -> FocusRule:

@@ -539,6 +539,19 @@ def test_the_line_saying_why_a_command_failed_is_dated_as_the_log_lines_are(home
     assert without_ts(last)[0].startswith(f"pactwatch: {'' if code == 75 else said}") and said in last
 
 
+def test_a_group_without_its_command_shows_its_help_once_not_as_a_failure(home, monkeypatch, capsys):
+    """A review of the dated failure lines found `pactwatch feeds` printing its usage twice, then its whole help as a
+    `ts=… pactwatch: Usage: …` line (click's NoArgsIsHelpError is a usage error whose message is the help)."""
+    from pipeline.cli import main
+
+    monkeypatch.setattr("sys.argv", ["pactwatch", "--home", str(home), "feeds"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    said = capsys.readouterr().err
+    assert stopped.value.code == 2 and said.count("feeds [OPTIONS] COMMAND") == 1 and "Commands:" in said
+    assert "pactwatch: " not in said and logged_at(said.splitlines()[0]) is None
+
+
 def test_a_log_line_quotes_a_value_holding_a_control_character():
     """The logfmt lines quoted a value only when it held a space: an exception's text or a path holding an escape
     sequence reached the terminal reading the log as it was, and one holding "=" read as two fields."""

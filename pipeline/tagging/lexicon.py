@@ -167,6 +167,7 @@ class PartyWords:
     venues: frozenset[str]  # as written: a meeting's place wherever named ("Davos")
     before: frozenset[str]  # lower case: a word putting a city as a meeting's place ("in")
     meetings: frozenset[str]  # lower case: words of a meeting ("talks", "summit")
+    joints: frozenset[str]  # lower case: words that start another clause ("and", "but")
     nationalities: frozenset[str]  # as written: "American" in "Indian-American actor"
     nationals: frozenset[str]  # as written: "Americans" in "Indian-Americans"
     people: frozenset[str]  # lower case: a word after a nationality naming a person ("actor")

@@ -18,10 +18,15 @@ from .topics import pair_cues
 # A feed item is split whole: finding first whether any sentence holds two countries costs more than splitting
 # its few sentences. A long story is checked first: most hold no such sentence.
 SPLIT_WHOLE_BELOW: Final = 1000
-# A sentence naming more countries is a roster (a UN vote, a visa-free list), whose pairs relate nothing: it makes no
-# pair sentence. Its n countries would make n(n-1)/2, each a copy of the sentence: one 1.6 KB sentence of 144 made
-# 10,296 rows (15 MB). The captured feeds' pair sentences name 5 countries at most.
+# A sentence naming more countries holds a roster (a UN vote, a visa-free list), whose pairs relate nothing: only the
+# countries outside its lists pair ("Russia expelled diplomats from [12 countries]"), with every other, and none when
+# more than this many are. Its n countries would make n(n-1)/2 rows, each with the sentence: one 1.6 KB sentence of
+# 144 made 10,296 (15 MB). The captured feeds' pair sentences name 5 countries at most.
 MAX_PAIRED_COUNTRIES: Final = 12
+# A field's pair sentences stop at this many characters of evidence (the sentence, once per pair), so that no row
+# costs more than its length allows whatever it holds: natural text stays far under it (the captured feeds' most is
+# 2,398 characters an article), a 3 MB row of twelve-country sentences made 498 MB of output.
+MAX_EVIDENCE_CHARS: Final = 1_000_000
 
 
 def pair_sentences(field: str, text: str, mentions: list[Mention],
@@ -47,34 +52,58 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
     pairs: list[PairSentence] = []
     topics_in: dict[int, list[int]] | None = None
     cues_in: dict[int, list[int]] = {}
+    evidence = 0
     for index, sentence_mentions in mentions_by_sentence(spans, mentions):
         if len(sentence_mentions) < 2:
             continue
         codes = {mention.iso3 for mention in sentence_mentions}
-        if not 2 <= len(codes) <= MAX_PAIRED_COUNTRIES:
+        if len(codes) < 2:
             continue
         start, end = spans[index]
-        parties_only = without_venues(text, start, sentence_mentions, codes, parties)
-        if parties_only is not sentence_mentions:
-            sentence_mentions, codes = parties_only, {mention.iso3 for mention in parties_only}
-        codes_pairs = list(combinations(sorted(codes), 2))
-        unrelated = heritage_pairs(text, sentence_mentions, parties)
-        if unrelated:
-            codes_pairs = [pair for pair in codes_pairs if pair not in unrelated]
+        sentence_mentions, codes_pairs, found_lists = _parties(text, start, sentence_mentions, codes, lists, parties)
         if not codes_pairs:
             continue
+        evidence += (end - start) * len(codes_pairs)
+        if evidence > MAX_EVIDENCE_CHARS:
+            break
         if topics_in is None:  # at the first pair sentence: most fields have none
             topics_in = starts_by_span(spans, [hit[1] for hit in topic_hits])
             cues_in = starts_by_span(spans, [hit.start for hit in cue_hits])
         topics = tuple(sorted({topic_hits[item][3].topic for item in topics_in.get(index, [])}))
-        listed = listed_pairs(codes_pairs, country_lists(text, sentence_mentions, lists))
+        listed = listed_pairs(codes_pairs, found_lists)
         # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
         cues = pair_cues([cue_hits[item] for item in cues_in.get(index, []) if cue_hits[item].end <= end],
                          sentence_mentions, codes_pairs, listed)
-        pairs += [PairSentence(a, b, field, index, start, end, text[start:end], topics, cue, in_list,
-                               cue_words(text, deciding))
+        sentence = text[start:end]  # one string for all its pairs
+        pairs += [PairSentence(a, b, field, index, start, end, sentence, topics, cue, in_list, cue_words(text, deciding))
                   for (a, b), (cue, deciding), in_list in zip(codes_pairs, cues, listed)]
     return pairs
+
+
+def _parties(text: str, start: int, mentions: list[Mention], codes: set[str], lists: ListRule, parties: PartyRule
+             ) -> tuple[list[Mention], list[tuple[str, str]], list[set[str]]]:
+    """One sentence's (from `start`) mentions that are parties, the pairs they make and its lists of countries: no
+    city where the others meet, no pair of a person's heritage (`parties`), and above MAX_PAIRED_COUNTRIES only the
+    pairs of the countries outside its lists."""
+    parties_only = without_venues(text, start, mentions, codes, parties)
+    if parties_only is not mentions:
+        mentions, codes = parties_only, {mention.iso3 for mention in parties_only}
+    found_lists = country_lists(text, mentions, lists)
+    codes_pairs = list(combinations(sorted(codes), 2)) if len(codes) <= MAX_PAIRED_COUNTRIES \
+        else _outsiders_pairs(codes, found_lists)
+    unrelated = heritage_pairs(text, mentions, parties)
+    if unrelated:
+        codes_pairs = [pair for pair in codes_pairs if pair not in unrelated]
+    return mentions, codes_pairs, found_lists
+
+
+def _outsiders_pairs(codes: set[str], found_lists: list[set[str]]) -> list[tuple[str, str]]:
+    """The pairs of each country outside the lists (sorted codes), with every other: none when more than
+    MAX_PAIRED_COUNTRIES are outside, as in a roster no list structure marks."""
+    outsiders = codes.difference(*found_lists)
+    if len(outsiders) > MAX_PAIRED_COUNTRIES:
+        return []
+    return sorted({(min(code, other), max(code, other)) for code in outsiders for other in codes if other != code})
 
 
 def cue_words(text: str, hits: list[Hit]) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ from .model import Mention
 _CITY_KINDS: Final = frozenset({"place", "capital"})
 _NEXT_WORD: Final = re.compile(r"\s+(\w+)")
 _WORD: Final = re.compile(r"\w+")
+# What ends a clause: punctuation, or a word of the rule's `joints` ("and", "but"), the group
+_CLAUSE_JOINT: Final = re.compile(r"[,;:()\[\]–—]|\s-\s|\b([A-Za-z]+)\b")
 # "peace talks proposed by the Russian president in Istanbul": six words between the meeting and its place
 _MEETING_REACH: Final = 7
 _WORD_CHARS: Final = 12  # read back this many characters a word, so that the reach's words are all read
@@ -22,11 +24,13 @@ class PartyRule:
     """The seed words. A plain class: compiled, a native one (see model.py)."""
 
     def __init__(self, words: PartyWords) -> None:
-        self.venues: Final = words.venues
+        # Lower case, and compared so: an ALL-CAPS headline writes "DAVOS", "INDIAN-AMERICAN".
+        self.venues: Final = frozenset(word.lower() for word in words.venues)
         self.before: Final = words.before
         self.meetings: Final = words.meetings
-        self.nationalities: Final = words.nationalities
-        self.nationals: Final = words.nationals
+        self.joints: Final = words.joints
+        self.nationalities: Final = frozenset(word.lower() for word in words.nationalities)
+        self.nationals: Final = frozenset(word.lower() for word in words.nationals)
         self.people: Final = words.people
 
 
@@ -37,19 +41,24 @@ def without_venues(text: str, start: int, mentions: list[Mention], codes: set[st
     when none is."""
     three = len(codes) > 2  # a city's place in the sentence is read only where it can matter: most name two countries
     venues = [mention for mention in mentions if mention.kind in _CITY_KINDS
-              and (mention.surface in rule.venues or three and _meeting_place(text, start, mention, rule))]
+              and (_always_a_venue(mention, rule) or three and _meeting_place(text, start, mention, rule))]
     if not venues:
         return mentions
     others = {mention.iso3 for mention in mentions if mention not in venues}
-    unpaired = [venue for venue in venues if len(others - {venue.iso3}) >= (1 if venue.surface in rule.venues else 2)]
+    unpaired = [venue for venue in venues
+                if len(others - {venue.iso3}) >= (1 if _always_a_venue(venue, rule) else 2)]
     return [mention for mention in mentions if mention not in unpaired] if unpaired else mentions
+
+
+def _always_a_venue(mention: Mention, rule: PartyRule) -> bool:
+    return mention.surface.lower() in rule.venues
 
 
 def _meeting_place(text: str, start: int, mention: Mention, rule: PartyRule) -> bool:
     """Whether a word of `before` ("in", "at") and a space come right before the mention, and a meeting word among
-    the _MEETING_REACH words before that ("talks in Rome", "Meet With Putin in Budapest"): not "oppression in
-    Tibet", nor "Gaza cease-fire talks". The word before is read by walking back over its letters: this runs for
-    every city of every pair sentence."""
+    the _MEETING_REACH words before that in its clause ("talks in Rome", "Meet With Putin in Budapest"): not
+    "oppression in Tibet", "Gaza cease-fire talks", nor "After the summit, Iran fired missiles at Tel Aviv". The
+    word before is read by walking back over its letters: this runs for every city of a sentence of three countries."""
     space = mention.start - 1
     if space <= start or not text[space].isspace():
         return False
@@ -58,7 +67,11 @@ def _meeting_place(text: str, start: int, mention: Mention, rule: PartyRule) -> 
         word -= 1
     if text[word:space].lower() not in rule.before:
         return False
-    words = _WORD.findall(text, max(start, word - _WORD_CHARS * _MEETING_REACH), word)
+    reach = max(start, word - _WORD_CHARS * _MEETING_REACH)
+    for joint in _CLAUSE_JOINT.finditer(text, reach, word):  # the meeting must be of the city's own clause
+        if joint.group(1) is None or joint.group(1).lower() in rule.joints:
+            reach = joint.end()
+    words = _WORD.findall(text, reach, word)
     return any(found.lower() in rule.meetings for found in words[-_MEETING_REACH:])
 
 
@@ -81,9 +94,10 @@ def heritage_pairs(text: str, mentions: list[Mention], rule: PartyRule) -> froze
 
 
 def _names_a_person(text: str, nationality: Mention, rule: PartyRule) -> bool:
-    if nationality.surface in rule.nationals:
+    surface = nationality.surface.lower()
+    if surface in rule.nationals:
         return True
-    if nationality.surface not in rule.nationalities:
+    if surface not in rule.nationalities:
         return False
     word = _NEXT_WORD.match(text, nationality.end)
     return word is not None and word.group(1).lower() in rule.people

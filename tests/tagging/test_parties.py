@@ -55,6 +55,29 @@ def test_a_host_city_stays_a_party_where_it_is_no_neutral_venue(tagger, title, p
 
 
 @pytest.mark.parametrize(("title", "pairs"), [
+    # a meeting of another clause (review R of 1.38's first version): the struck city's country stays a party
+    ("After the summit, Iran fired missiles at Tel Aviv, the US said.", [("IRN", "ISR"), ("IRN", "USA"),
+                                                                         ("ISR", "USA")]),
+    ("After meeting with Trump, Netanyahu ordered strikes in Beirut.", [("ISR", "LBN"), ("ISR", "USA"),
+                                                                        ("LBN", "USA")]),
+    ("Iran said the talks had failed and Israel struck targets in Damascus.", [("IRN", "ISR"), ("IRN", "SYR"),
+                                                                               ("ISR", "SYR")]),
+    # the meeting's own clause, after a comma or "and"
+    ("Officials from the U.S., Ukraine and Europe held meetings in Geneva.", [("UKR", "USA")]),
+])
+def test_a_meeting_word_must_be_of_the_citys_own_clause(tagger, title, pairs):
+    assert pairs_of(tagger, title) == pairs
+
+
+@pytest.mark.parametrize(("title", "pairs"), [
+    ("CANADA'S CARNEY TELLS TRUMP IN DAVOS HE MEANT IT", [("CAN", "USA")]),
+    ("INDIAN-AMERICAN GIRL WINS SPELLING BEE IN U.S.", []),
+])
+def test_an_all_caps_headline_is_read_as_a_title_case_one(tagger, title, pairs):
+    assert pairs_of(tagger, title) == pairs
+
+
+@pytest.mark.parametrize(("title", "pairs"), [
     ("Canada’s Carney Tells Trump ‘I Meant What I Said’ in Davos", [("CAN", "USA")]),
     ("Opinion | At Davos, Trump Presses His Case on Greenland", [("GRL", "USA")]),
     ("Opinion | Mr. Trump and the Davos Divide", []),

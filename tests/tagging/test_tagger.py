@@ -691,9 +691,24 @@ def test_a_list_of_more_countries_than_a_roster_holds_is_about_none_of_them(tagg
 
 
 @pytest.mark.parametrize(("named", "pairs"), [(12, 66), (13, 0)])
-def test_a_sentence_naming_more_than_twelve_countries_makes_no_pair_sentence(tagger, named, pairs):
+def test_a_sentence_naming_more_than_twelve_countries_makes_no_pair_of_its_list(tagger, named, pairs):
     text = f"Ministers of {', '.join(_MANY[:named - 1])} and {_MANY[named - 1]} met on Monday."
     assert len(tagger.tag("", text).pair_sentences) == pairs
+
+
+def test_beyond_twelve_countries_the_one_outside_the_list_pairs_with_each(tagger):
+    """Review R: "Russia expelled diplomats from [12 countries]" lost its twelve Russia–X confrontation sentences."""
+    text = f"Russia expelled diplomats from {', '.join(_MANY[:11])} and {_MANY[11]} in retaliation for sanctions."
+    pairs = tagger.tag("", text).pair_sentences
+    assert len(pairs) == 12 and all("RUS" in (pair.a, pair.b) and not pair.listed for pair in pairs)
+
+
+def test_a_fields_pair_sentences_stop_at_a_million_characters_of_evidence(tagger):
+    """Review R: a 3 MB row of twelve-country sentences (66 pairs each) wrote 498 MB and took 2.4 GB."""
+    sentence = f"Ministers of {', '.join(_MANY[:11])} and {_MANY[11]} met on Monday. "
+    tags = tagger.tag("", sentence * 300)
+    assert 0 < sum(len(pair.sentence) for pair in tags.pair_sentences) <= 1_000_000
+    assert len(tags.pair_sentences) < 66 * 300
 
 
 def test_a_headline_naming_dozens_of_countries_anchors_the_most_salient_only(tagger):
