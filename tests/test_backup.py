@@ -170,6 +170,17 @@ def test_a_home_this_user_may_not_write_is_backed_up_from_its_writer_file_read_o
         assert sorted(con.execute(FEEDS).fetchall()) == feeds, "the poller's URLs, credentials and all"
 
 
+def test_a_read_only_backup_meeting_another_process_on_the_writer_file_names_it(backed_up, home, tmp_path,
+                                                                                  read_write_holder):
+    """Review R: it said "back it up as the user who owns the home", whose backup meets the same DuckDB lock."""
+    from pipeline.store.backup import write_backup_read_only
+
+    read_write_holder(home / "warehouse.duckdb")
+    with pytest.raises(StoreError, match="another process holds the warehouse .* open") as refused:
+        write_backup_read_only(home / "warehouse.duckdb", tmp_path / "backups" / "again.duckdb")
+    assert "the user who owns" not in str(refused.value) and not (tmp_path / "backups" / "again.duckdb").exists()
+
+
 def test_backup_writes_nothing_while_a_writer_holds_the_home(home, tmp_path, backed_up, capsys, monkeypatch):
     target = tmp_path / "during-ingest.duckdb"
     monkeypatch.setattr(sys, "argv", ["pactwatch", "--home", str(home), "backup", str(target)])

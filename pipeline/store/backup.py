@@ -21,7 +21,7 @@ from ..redact import MASK
 from .compact import copy_database
 from .errors import StoreError
 from .migrate import has_table, schema_version
-from .warehouse import Warehouse
+from .warehouse import DUCKDB_LOCK_CONFLICT, Warehouse, open_error
 
 BACKUP_MODE = 0o600  # it holds the feeds' credentials and is kept apart from the home: its owner's alone
 
@@ -39,6 +39,8 @@ def write_backup_read_only(writer_db: Path, target: Path) -> dict:
     try:
         con = duckdb.connect(str(writer_db), read_only=True)
     except duckdb.Error as exc:
+        if DUCKDB_LOCK_CONFLICT in str(exc):  # the owner's backup would meet the same lock: say who holds it
+            raise open_error(writer_db, exc) from exc
         raise StoreError(f"could not read {writer_db} to back it up ({exc}): back it up as the user who owns the "
                          "home; nothing was written") from exc
     with con:

@@ -70,7 +70,7 @@ class TitledStory(NamedTuple):
     day: date
 
 
-def _open_error(path: Path, exc: Exception) -> StoreError:
+def open_error(path: Path, exc: Exception) -> StoreError:
     if isinstance(exc, duckdb.IOException) and DUCKDB_LOCK_CONFLICT in str(exc):
         # DuckDB goes on to advise opening the file read-only, which would lock the next writer out just the same
         holder = str(exc).split(" However, ", 1)[0]
@@ -105,7 +105,7 @@ class Warehouse:
             self.drop_staging()
             self._remove_compaction_files()
         except (duckdb.Error, OSError) as exc:
-            raise _open_error(self.path, exc) from exc
+            raise open_error(self.path, exc) from exc
 
     def close(self) -> None:
         self.con.close()
