@@ -1170,7 +1170,9 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     topics and no cues).
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
-    disabled feed named import-<source>, so the feed health page never polls it. Records without title, text
+    disabled feed named import-<source>, so the feed health page never polls it. A record's `id` is its identity
+    within its `source`: a record whose id is stored already (or met earlier in the file) with another title or
+    text is skipped and counted as id_reused, the first 20 named by line. Records without title, text
     or url are counted as rejected, the first 20 named by line or row; a file that yields not one record (empty, a
     JSON array, no such column, UTF-16) exits 1.
     The demo's home is refused (its articles would all be labelled demo) unless --force. `published` is read
@@ -1189,7 +1191,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     report = ImportReport()
 
     def records_left_out() -> dict:
-        return {"rejected": report.rejected, "undated": report.undated}
+        return {"rejected": report.rejected, "undated": report.undated, "id_reused": report.id_reused}
 
     with (home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse,
           _told_if_stopped(warehouse, "import", records_left_out) as done):
@@ -1201,6 +1203,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
             raise click.ClickException(str(exc)) from exc
         click.echo(logfmt("import", **done()), err=True)
         _echo_first_errors(report.errors, report.rejected, "records rejected")
+        _echo_first_errors(report.reused, report.id_reused, "records skipped: their id was already another story's")
 
 
 @cli.command()

@@ -22,7 +22,9 @@ from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
 from .feeds.parse import article_from_record
 from .home import Home
 from .pool import make_process_pool
-from .ingest import BulkPublisher, FeedDocument, RunSummary, chunked, ingest_documents, register_feed_specs
+from .feeds.identity import url_key
+from .ingest import (BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash, ingest_documents,
+                     register_feed_specs, scoped_key)
 from .store.warehouse import Warehouse
 from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
 
@@ -58,11 +60,18 @@ class ImportReport:
     rejected: int = 0  # records without title, text or url, or with one that is not text (and non-JSON lines)
     undated: int = 0  # accepted records whose `published` is missing or unreadable: filed under the import's day
     errors: list[str] = field(default_factory=list)  # the first ERRORS_KEPT rejections, "file line N: why"
+    id_reused: int = 0  # records skipped: their id is another story's (stored, or met earlier in the file)
+    reused: list[str] = field(default_factory=list)  # the first ERRORS_KEPT of them, "file line N: which id"
 
     def reject(self, message: str) -> None:
         self.rejected += 1
         if len(self.errors) < ERRORS_KEPT:
             self.errors.append(message)
+
+    def skip_reused(self, message: str) -> None:
+        self.id_reused += 1
+        if len(self.reused) < ERRORS_KEPT:
+            self.reused.append(message)
 
     @property
     def new_articles(self) -> int:
@@ -247,8 +256,10 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
     with BulkPublisher(home, warehouse) as publisher, make_process_pool() as pool:
         for now, located, cleaned in _cleaned_batches(records, path, batch_size, pool):
             _count_rejections(report, path, located, cleaned)
+            feeds = _source_feeds(warehouse, cleaned, path, now, registered)
+            cleaned = _without_reused_ids(report, warehouse, feeds, path, located, cleaned)
             report.undated += sum(article is not None and article.published_at is None for _, article in cleaned)
-            documents = _documents(warehouse, cleaned, path, now, registered)
+            documents = _documents(cleaned, feeds)
             if documents:  # a batch of rejected records only has nothing to store
                 summary = ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool)
                 publisher.committed()
@@ -346,8 +357,47 @@ def _collect(now: datetime, batch: list[Located], chunks: list[list[dict | Unrea
     return now, batch, cleaned
 
 
-def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: datetime,
-               registered: dict[str, str]) -> list[FeedDocument]:
+def _source_feeds(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: datetime,
+                  registered: dict[str, str]) -> dict[str, dict]:
+    """source -> its feed row, for every source registered so far. A source gets a feed once it yields an article;
+    until then its rejected records are only counted."""
+    sources = {source for source, article in cleaned if article is not None}
+    new_ids = source_feed_ids(sources - set(registered), warehouse.feed_rows())
+    register_feed_specs(warehouse, [source_feed(source, feed_id, path) for source, feed_id in new_ids.items()], now)
+    registered.update(new_ids)
+    feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
+    return {source: feeds[feed_id] for source, feed_id in registered.items()}
+
+
+def _without_reused_ids(report: ImportReport, warehouse: Warehouse, feeds: dict[str, dict], path: Path,
+                        located: list[Located], cleaned: list[Cleaned]) -> list[Cleaned]:
+    """`cleaned` without the records whose id is stored, or met earlier in the batch, with another title or text:
+    an id is a record's identity within its source, and dedup would count another story under it as a duplicate.
+    (Earlier batches are stored by now.) The same title and text under the same id stay a duplicate: a re-import."""
+    ids = {index: article_id_for(scoped_key(article.key, feeds[source]))
+           for index, (source, article) in enumerate(cleaned) if _keyed_by_id(article, feeds.get(source))}
+    met = {article_id: (content, "stored") for article_id, content in warehouse.stored_contents(list(ids.values())).items()}
+    kept = []
+    for index, ((where, _), (source, article)) in enumerate(zip(located, cleaned)):
+        if index in ids:
+            content = (article.title, content_hash(article.title, article.text))
+            (first, when) = met.setdefault(ids[index], (content, f"met on {where}"))
+            if first != content:
+                other = "title" if first[0] != content[0] else "text"
+                report.skip_reused(f"{path.name} {where}: id {article.guid} of source {source} was already {when} "
+                                   f"under another {other}: skipped")
+                continue
+        kept.append((source, article))
+    return kept
+
+
+def _keyed_by_id(article: ParsedArticle | None, feed: dict | None) -> bool:
+    """Whether the record is stored under its id: an id that is no URL, in a source not keyed by link."""
+    return (article is not None and feed is not None and article.key.startswith("guid:") and url_key(article.key) is None
+            and not (feed.get("key_mode") == "link" and article.url))
+
+
+def _documents(cleaned: list[Cleaned], feeds: dict[str, dict]) -> list[FeedDocument]:
     by_source: dict[str, list] = defaultdict(list)
     rejected: dict[str, int] = defaultdict(int)
     for source, article in cleaned:
@@ -355,16 +405,11 @@ def _documents(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now: da
             rejected[source] += 1
         else:
             by_source[source].append(article)
-    # A source gets a feed once it yields an article; until then its rejected records are only counted.
-    new_ids = source_feed_ids(set(by_source) - set(registered), warehouse.feed_rows())
-    register_feed_specs(warehouse, [source_feed(source, feed_id, path) for source, feed_id in new_ids.items()], now)
-    registered.update(new_ids)
-    feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
-    return [FeedDocument(feeds[registered[source]], None,
+    return [FeedDocument(feeds[source], None,
                          ParsedFeed(entries=tuple(by_source[source]), title=source, error=None,
                                     bozo_reason=f"{rejected[source]} records without title, text or url as text"
                                     if rejected[source] else None))
-            for source in sorted(set(by_source) | (set(rejected) & set(registered)))]
+            for source in sorted(set(by_source) | (set(rejected) & set(feeds)))]
 
 
 def _text(value) -> str | None:

@@ -77,6 +77,11 @@ def article_id_for(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def content_hash(title: str | None, text: str | None) -> str:
+    """What tells two versions of an article apart: its title and text as stored."""
+    return hashlib.sha256(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _link_key(url: str, stored_keys: Iterable[str], scope: str) -> str:
     """The entry key of a link: the first of this feed's stored keys under it that its scope made (unscoped again, so
     that scoped_key gives it back), else the link's own."""
@@ -224,7 +229,7 @@ class RunBuilder:
             "text": entry.text, "published_at": entry.published_at, "first_seen_at": self.now, "day": day,
             "date_quality": entry.date_quality, "outlet": outlet, "outlet_country": feed.get("outlet_country"),
             "language": entry.language or language,
-            "content_hash": hashlib.sha256(f"{entry.title}\n{entry.text}".encode("utf-8", "surrogatepass")).hexdigest(),
+            "content_hash": content_hash(entry.title, entry.text),
             # the outlet's key scope (its name when its first feed was added), as the keys: a renamed outlet's
             # reissue still meets the articles it stored under its old name
             "title_key": f"{feed['key_scope']}|{normalized_title(entry.title)}" if entry.title else None,

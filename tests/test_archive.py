@@ -764,3 +764,25 @@ def test_export_leaves_out_undated_articles_and_list_only_pairs_as_the_dashboard
         assert len(export_csv(home, out, "--pair", pair, "--unlisted-only")) == unlisted_only, pair
     assert [r["title"] for r in export_csv(home, out, "--pair", "CHN-RUS", "--topic", "trade",
                                            "--unlisted-only")] == ["Summit in Beijing"]
+
+
+def test_an_id_reused_for_another_story_is_named_not_counted_as_a_duplicate(home, tmp_path):
+    """Ids reissued per year (or met twice in one file) dropped the second story as a "duplicate", silently."""
+    def archive(name, stories):
+        path = tmp_path / name
+        rows = [{"id": story_id, "title": title, "text": f"{title}.", "source": "wire"} for story_id, title in stories]
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+        return path
+
+    y2023 = archive("y2023.jsonl", [(1, "Russia and China sign an energy deal"), ("2", "India and Pakistan talk")])
+    y2024 = archive("y2024.jsonl", [("1", "France and Germany plan defence"), ("x", "Brazil and Argentina trade"),
+                                    ("x", "Chile and Peru meet")])
+    assert "new=2 duplicates=0 rejected=0 undated=2 id_reused=0" in invoke(home, "import", str(y2023)).output
+    result = invoke(home, "import", str(y2024))
+    assert "new=1 duplicates=0 rejected=0 undated=1 id_reused=2" in result.output
+    assert ("y2024.jsonl line 1: id 1 of source wire was already stored under another title: skipped\n"
+            "y2024.jsonl line 3: id x of source wire was already met on line 2 under another title: skipped\n"
+            "2 records skipped: their id was already another story's") in result.output
+    again = invoke(home, "import", str(y2023)).output
+    assert "new=0 duplicates=2 rejected=0 undated=2 id_reused=0" in again, "a re-import is no reused id"
+    assert "skipped" not in again

@@ -160,6 +160,14 @@ class Warehouse:
                                 [sorted(set(article_ids))]).fetchall()
         return dict(rows)
 
+    def stored_contents(self, article_ids: Sequence[str]) -> dict[str, tuple[str | None, str]]:
+        """article_id -> (title, content_hash) of those of `article_ids` already stored."""
+        if not article_ids:
+            return {}
+        rows = self.con.execute("SELECT article_id, title, content_hash FROM articles "
+                                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(article_ids))]).fetchall()
+        return {article_id: (title, digest) for article_id, title, digest in rows}
+
     def stored_by_link(self, links: Sequence[str], first_day, last_day) -> dict[str, tuple[str, date]]:
         """canonical link -> (article_id, day) of the first stored article with that link and a day in
         [first_day, last_day]. One run's articles share first_seen_at: the id breaks the tie, and both come from
