@@ -786,3 +786,18 @@ def test_an_id_reused_for_another_story_is_named_not_counted_as_a_duplicate(home
     again = invoke(home, "import", str(y2023)).output
     assert "new=0 duplicates=2 rejected=0 undated=2 id_reused=0" in again, "a re-import is no reused id"
     assert "skipped" not in again
+
+
+def test_plain_text_records_keep_what_they_write_between_angle_brackets(home, tmp_path):
+    """Reuters names companies in angle brackets: import read every record as HTML and deleted them, and the countries
+    named inside them ("<Hong Kong Electric Holdings Ltd>" lost HKG)."""
+    archive = tmp_path / "reuters.jsonl"
+    rows = [{"id": "r1", "title": "if a<b then Brazil", "source": "wire",
+             "text": "Canada's Nova sold one mln shares to <Hong Kong Electric Holdings Ltd> of Hong Kong."},
+            {"id": "r2", "title": "<b>Seoul</b> and Tokyo", "text": "<p>Hello</p>", "source": "wire"}]
+    archive.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    invoke(home, "import", str(archive))
+    assert query(home, "SELECT title, text, list(iso3 ORDER BY iso3) FROM articles JOIN article_countries "
+                       "USING (article_id) GROUP BY ALL ORDER BY title") == [
+        ("Seoul and Tokyo", "Hello", ["JPN", "KOR"]),
+        ("if a<b then Brazil", rows[0]["text"], ["BRA", "CAN", "HKG"])]

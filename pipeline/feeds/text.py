@@ -16,6 +16,24 @@ _BREAKING = frozenset({
     "br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd", "dt", "pre",
 })
+# Text is markup only when it holds a tag of HTML's own (an element named here, its attributes written name=value
+# or one of the boolean ones) or a comment. Plain text keeps what it writes between "<" and ">": Reuters names
+# companies "<Sedio N.V.>", and "if a<b then Brazil" is no bold text; HTMLParser would drop both, and a country
+# named inside with them. A one-letter element opened without attributes counts only closed somewhere: "<S>",
+# "<A>" are tickers too.
+_ELEMENTS = _SKIPPED | _BREAKING | frozenset({
+    "a", "abbr", "address", "area", "aside", "audio", "b", "base", "bdi", "bdo", "big", "body", "button", "canvas",
+    "caption", "center", "cite", "code", "col", "colgroup", "data", "del", "details", "dfn", "dialog", "dl", "em",
+    "embed", "fieldset", "font", "form", "html", "i", "img", "input", "ins", "kbd", "label", "legend", "link", "main",
+    "mark", "meta", "nav", "picture", "q", "s", "samp", "select", "small", "source", "span", "strike", "strong", "sub",
+    "summary", "sup", "tbody", "textarea", "tfoot", "thead", "time", "title", "tt", "u", "var", "video", "wbr",
+})
+_BOOLEAN_ATTRIBUTES = ("allowfullscreen", "async", "autoplay", "checked", "controls", "defer", "disabled", "hidden",
+                       "itemscope", "loop", "multiple", "muted", "nowrap", "open", "readonly", "required", "selected")
+_NAMES = "|".join(sorted(_ELEMENTS, key=len, reverse=True))
+_ATTRIBUTE = rf"""[A-Za-z_:][-\w:.]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)|(?:{"|".join(_BOOLEAN_ATTRIBUTES)})(?![-\w])"""
+_HTML_TAG = re.compile(rf"<(?:(?P<opened>{_NAMES})(?P<attributes>(?:\s+(?:{_ATTRIBUTE}))*)\s*/?>|/(?:{_NAMES})\s*>|!--)",
+                       re.IGNORECASE)
 # A zero-width space, or a byte order mark inside the text, parts words unseen: as a space "a\u200bb" stays two
 # words. (Control characters are pipeline.controls' to define.)
 _INVISIBLE_BREAKS = re.compile("[\u200b\ufeff]")
@@ -29,17 +47,22 @@ _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u01
 
 
 def plain_text(markup: str | None, max_chars: int) -> str:
-    """Tags stripped (script/style content dropped), entities decoded, mojibake undone, whitespace collapsed."""
+    """HTML's tags stripped (script/style content dropped) when it holds any (else plain text, kept as written),
+    entities decoded, mojibake undone, whitespace collapsed."""
     if not markup:
         return ""
     markup = markup[: max_chars * 4]  # bound the parsing work; markup is rarely 4x its text
-    if "<" in markup:
+    if _is_html(markup):
         text = _strip_tags(markup)
     else:
         text = unescape(markup)
     if _MOJIBAKE_HINT.search(text):
         text = ftfy.fix_encoding(text)
     return one_line_text(text)[:max_chars].rstrip()
+
+
+def _is_html(text: str) -> bool:
+    return any(len(tag["opened"] or "--") > 1 or tag["attributes"] for tag in _HTML_TAG.finditer(text))
 
 
 def one_line_text(text: str) -> str:

@@ -19,6 +19,12 @@ from pipeline.feeds.text import plain_text
     ("&lt;b&gt;Ã–sterreich&lt;/b&gt; fÃ¼r", "<b>Österreich</b> für"),
     ("<p>ÐœÐ¾Ñ\x81ÐºÐ²Ð°</p>", "Москва"),
     ("Café «Le Monde» — €5, naïve Ægir, Москва, São Paulo", "Café «Le Monde» — €5, naïve Ægir, Москва, São Paulo"),
+    # plain text is no markup: what it writes between "<" and ">" stays (Reuters' company names, a comparison)
+    ("to <Sedio N.V.> of Lugano", "to <Sedio N.V.> of Lugano"),
+    ("if a<b then Brazil", "if a<b then Brazil"),
+    ("Sprint <S> and <A> rose, a<b c>d", "Sprint <S> and <A> rose, a<b c>d"),
+    ("<i>Tickers</i> such as <S>", "Tickers such as"),  # HTML: what it does not close is no element either
+    ("<p class=lead>Hello", "Hello"),
 ])
 def test_plain_text(markup, expected):
     assert plain_text(markup, 1_000) == expected
