@@ -1176,8 +1176,9 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     or url are counted as rejected, the first 20 named by line or row; a file that yields not one record (empty, a
     JSON array, no such column, UTF-16) exits 1.
     The demo's home is refused (its articles would all be labelled demo) unless --force. `published` is read
-    as ISO 8601 or RFC 822 (or a Parquet timestamp or date); a record without a readable one is counted as
-    undated and filed under the day of the import.
+    as ISO 8601, RFC 822, a date with its month in words ("1 May 2024", "May 1, 2024", "26-FEB-1987
+    15:01:01.79") or a Parquet timestamp or date, never "01/05/2024" (day or month first?); a record without a
+    readable one is counted as undated and filed under the day of the import, the first 20 unreadable ones named.
 
     \b
     Example:
@@ -1204,6 +1205,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
         click.echo(logfmt("import", **done()), err=True)
         _echo_first_errors(report.errors, report.rejected, "records rejected")
         _echo_first_errors(report.reused, report.id_reused, "records skipped: their id was already another story's")
+        _echo_first_errors(report.unread, report.unreadable_dates,
+                           "records with a published date import cannot read (counted as undated)")
 
 
 @cli.command()

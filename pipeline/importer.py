@@ -62,6 +62,8 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)  # the first ERRORS_KEPT rejections, "file line N: why"
     id_reused: int = 0  # records skipped: their id is another story's (stored, or met earlier in the file)
     reused: list[str] = field(default_factory=list)  # the first ERRORS_KEPT of them, "file line N: which id"
+    unreadable_dates: int = 0  # of the undated, those whose `published` is there but cannot be read
+    unread: list[str] = field(default_factory=list)  # the first ERRORS_KEPT of them, "file line N: the value"
 
     def reject(self, message: str) -> None:
         self.rejected += 1
@@ -72,6 +74,11 @@ class ImportReport:
         self.id_reused += 1
         if len(self.reused) < ERRORS_KEPT:
             self.reused.append(message)
+
+    def unreadable_date(self, message: str) -> None:
+        self.unreadable_dates += 1
+        if len(self.unread) < ERRORS_KEPT:
+            self.unread.append(message)
 
     @property
     def new_articles(self) -> int:
@@ -257,8 +264,8 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
         for now, located, cleaned in _cleaned_batches(records, path, batch_size, pool):
             _count_rejections(report, path, located, cleaned)
             feeds = _source_feeds(warehouse, cleaned, path, now, registered)
-            cleaned = _without_reused_ids(report, warehouse, feeds, path, located, cleaned)
-            report.undated += sum(article is not None and article.published_at is None for _, article in cleaned)
+            located, cleaned = _without_reused_ids(report, warehouse, feeds, path, located, cleaned)
+            _count_undated(report, path, located, cleaned, now)
             documents = _documents(cleaned, feeds)
             if documents:  # a batch of rejected records only has nothing to store
                 summary = ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool)
@@ -272,6 +279,17 @@ def _count_rejections(report: ImportReport, path: Path, located: list[Located], 
     for (where, record), (_, article) in zip(located, cleaned):
         if article is None:
             report.reject(f"{path.name} {where}: {_why_rejected(record)}")
+
+
+def _count_undated(report: ImportReport, path: Path, located: list[Located], cleaned: list[Cleaned],
+                   now: datetime) -> None:
+    """Count the records filed under the import's day; name those whose `published` could not be read, with it."""
+    for (where, record), (_, article) in zip(located, cleaned):
+        if article is not None and article.published_at is None:
+            report.undated += 1
+            if article.date_quality == "unparseable":
+                report.unreadable_date(f"{path.name} {where}: published {_text(_field(record, 'published'))!r} "
+                                       f"is no date import reads: filed under {now.date()}")
 
 
 def _why_rejected(record: dict | Unreadable) -> str:
@@ -370,15 +388,15 @@ def _source_feeds(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now:
 
 
 def _without_reused_ids(report: ImportReport, warehouse: Warehouse, feeds: dict[str, dict], path: Path,
-                        located: list[Located], cleaned: list[Cleaned]) -> list[Cleaned]:
-    """`cleaned` without the records whose id is stored, or met earlier in the batch, with another title or text:
+                        located: list[Located], cleaned: list[Cleaned]) -> tuple[list[Located], list[Cleaned]]:
+    """`located` and `cleaned` without the records whose id is stored, or met earlier in the batch, with another title or text:
     an id is a record's identity within its source, and dedup would count another story under it as a duplicate.
     (Earlier batches are stored by now.) The same title and text under the same id stay a duplicate: a re-import."""
     ids = {index: article_id_for(scoped_key(article.key, feeds[source]))
            for index, (source, article) in enumerate(cleaned) if _keyed_by_id(article, feeds.get(source))}
     met = {article_id: (content, "stored") for article_id, content in warehouse.stored_contents(list(ids.values())).items()}
-    kept = []
-    for index, ((where, _), (source, article)) in enumerate(zip(located, cleaned)):
+    kept: list[tuple[Located, Cleaned]] = []
+    for index, ((where, record), (source, article)) in enumerate(zip(located, cleaned)):
         if index in ids:
             content = (article.title, content_hash(article.title, article.text))
             (first, when) = met.setdefault(ids[index], (content, f"met on {where}"))
@@ -387,8 +405,8 @@ def _without_reused_ids(report: ImportReport, warehouse: Warehouse, feeds: dict[
                 report.skip_reused(f"{path.name} {where}: id {article.guid} of source {source} was already {when} "
                                    f"under another {other}: skipped")
                 continue
-        kept.append((source, article))
-    return kept
+        kept.append(((where, record), (source, article)))
+    return [pair[0] for pair in kept], [pair[1] for pair in kept]
 
 
 def _keyed_by_id(article: ParsedArticle | None, feed: dict | None) -> bool:

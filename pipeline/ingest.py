@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title,
                              page_key, same_story_text, url_key)
+from .feeds.dates import filing_date
 from .feeds.feedlist import load_feed_list, settle_made_up_ids
 from .feeds.http import HttpConfig
 from .feeds.models import (SUCCESS_OUTCOMES, UNCHANGED_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle,
@@ -90,13 +91,7 @@ def _link_key(url: str, stored_keys: Iterable[str], scope: str) -> str:
 
 
 def filing_day(entry: ParsedArticle, now: datetime) -> date:
-    """The UTC day an article is counted on: its date's, but never after the day it was first seen. A date more than
-    a day ahead is kept but not filed under (one article "from 2100" would move every "latest day"), and one less
-    ahead, a clock or zone a few hours off, is filed today: on tomorrow, queries and alerts ending today miss it."""
-    seen_day = now.astimezone(timezone.utc).date()
-    if entry.published_at is None or entry.date_quality == "future":
-        return seen_day
-    return min(entry.published_at.astimezone(timezone.utc).date(), seen_day)
+    return filing_date(entry.published_at, entry.date_quality, now)
 
 
 def scoped_key(key: str, feed: Mapping) -> str:

@@ -6,7 +6,8 @@ be tagged (longer than MAX_LINE_BYTES, not JSON, not an object, a title, text or
 becomes an error row {id, line, error} in its place, so that output row N still answers input line N, and
 the run goes on. An over-long line is skipped, never held: memory stays bounded on any input. "-" as either
 path is standard input or output, so that `pactwatch tag` sits in a pipe. A `language` that is no BCP 47 tag (blank,
-"English", "???") is no language, as `pactwatch import` and the feeds read it: the tagger guesses it.
+"English", "???") is no language, as `pactwatch import` and the feeds read it: the tagger guesses it. `published` is
+read as import reads it (feeds/dates.py), so both tag a row as of the same day: which leaders were in office.
 """
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 import orjson  # ~4x faster JSON both ways: with json, decode + encode are a third of `pactwatch tag`'s time
 
+from pipeline.feeds.dates import filing_date, normalize_date
 from pipeline.feeds.models import declared_language
 from pipeline.tagging import Tagger
 
@@ -45,6 +48,7 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
     live = in_path == STDIO  # a producer may still be writing: answer each block's rows as it comes
     source_name = "<stdin>" if live else in_path
     tag_row, loads, dumps, newline = tagger.tag_row, orjson.loads, orjson.dumps, orjson.OPT_APPEND_NEWLINE
+    now = datetime.now(UTC)
     with open_stream(in_path, "rb") as source, open_stream(out_path, "wb") as sink:
         write, rows, number = sink.write, 0, 0
         for lines in text_line_blocks(source, max_line_bytes):
@@ -63,6 +67,8 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
                         row["id"] = exact_id(line)
                     if isinstance(row.get("language"), str):
                         row["language"] = declared_language(row["language"])
+                    if "published" in row:
+                        row["published"] = tagging_day(row["published"], now)
                     write(dumps(tag_row(row), option=newline))
                 except ValueError as error:  # orjson.JSONDecodeError is one too
                     reason = f"not JSON ({error})" if isinstance(error, orjson.JSONDecodeError) else str(error)
@@ -75,6 +81,16 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
         sink.flush()  # standard output is not closed here, and its buffer may still hold the last rows
     summary.rows = rows
     return summary
+
+
+def tagging_day(published: object, now: datetime) -> str | None:
+    """The day `import` tags a row with this `published` on: its date read as import reads it, the UTC day, never
+    after today's; None (an unknown day: any era's leaders count) when there is none it reads (a number neither),
+    where import takes the day of the import."""
+    if not isinstance(published, str):
+        return None
+    value, quality = normalize_date(published, None, now)
+    return None if value is None else filing_date(value, quality, now).isoformat()
 
 
 def exact_id(line: bytes) -> object:

@@ -801,3 +801,36 @@ def test_plain_text_records_keep_what_they_write_between_angle_brackets(home, tm
                        "USING (article_id) GROUP BY ALL ORDER BY title") == [
         ("Seoul and Tokyo", "Hello", ["JPN", "KOR"]),
         ("if a<b then Brazil", rows[0]["text"], ["BRA", "CAN", "HKG"])]
+
+
+def test_dates_archives_write_are_read_and_the_unreadable_ones_are_named(home, tmp_path):
+    """Reuters-21578's own "26-FEB-1987 15:01:01.79" and "May 1, 2024" were filed under the import's day, named only
+    by a count."""
+    archive = tmp_path / "dates.jsonl"
+    published = ["26-FEB-1987 15:01:01.79", "May 1, 2024", "1 May 2024", "01 May 2024", "2024-05-01T09:18:02 UTC",
+                 "01/05/2024", None]
+    archive.write_text("".join(json.dumps({"id": f"d{n}", "title": f"Seoul and Tokyo talk {n}", "published": when,
+                                           "text": "Korea and Japan met.", "source": "wire"}) + "\n"
+                               for n, when in enumerate(published)))
+    result = invoke(home, "import", str(archive))
+    assert "new=7 duplicates=0 rejected=0 undated=2" in result.output
+    assert "dates.jsonl line 6: published '01/05/2024' is no date import reads: filed under " in result.output
+    assert "1 records with a published date import cannot read (counted as undated)" in result.output
+    assert query(home, "SELECT list(day::VARCHAR ORDER BY article_key) FILTER (date_quality = 'ok') FROM articles") == [
+        (["1987-02-26", "2024-05-01", "2024-05-01", "2024-05-01", "2024-05-01"],)]
+
+
+def test_tag_and_import_read_published_alike_and_so_credit_the_same_leaders(home, tmp_path):
+    """`tag` read only ISO dates: "26-FEB-1987 ..." or an RFC 822 date was no day there, so "Donald Trump" counted
+    for the United States in 1987, while import, which reads them, did not count him."""
+    archive, tagged = tmp_path / "leaders.jsonl", tmp_path / "leaders.out.jsonl"
+    published = ["26-FEB-1987 15:01:01.79", "Thu, 26 Feb 1987 10:00:00 GMT", "1987-02-26", "2019-02-26T23:30:00-05:00"]
+    archive.write_text("".join(json.dumps({"id": f"t{n}", "title": "", "text": "Donald Trump met Russia.",
+                                           "published": when, "source": "wire"}) + "\n"
+                               for n, when in enumerate(published)))
+    invoke(home, "import", str(archive))
+    invoke(home, "tag", "--input", str(archive), "--output", str(tagged))
+    from_tag = {row["id"]: row["countries"] for row in map(json.loads, tagged.read_text().splitlines())}
+    stored = dict(query(home, "SELECT replace(article_key, 'wire:guid:', ''), list(iso3 ORDER BY iso3) FROM articles "
+                              "JOIN article_countries USING (article_id) GROUP BY ALL"))
+    assert from_tag == stored == {"t0": ["RUS"], "t1": ["RUS"], "t2": ["RUS"], "t3": ["RUS", "USA"]}

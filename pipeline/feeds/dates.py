@@ -17,7 +17,7 @@ import calendar
 import re
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -38,6 +38,14 @@ _WRITTEN_YEAR = re.compile(r"^\s*(-\d+)-|\b\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(-?\d{
 # time of basic ones; all "ok".
 _WEEK_DATE = re.compile(r"\s*\d{4}-?W\d", re.IGNORECASE)  # "2024-W53-1": no week 53 that year, not December 1st
 _YEAR_FIRST = re.compile(r"\s*(\d{4,})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?:[T\s]\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+
+
+# Forms archives write that neither RFC 822 nor ISO 8601 reads, each naming its month in words: Reuters-21578's
+# "26-FEB-1987 15:01:01.79", "May 1, 2024", "1 May 2024". Day and month in numbers ("01/05/2024") stay unread: which
+# is which differs by country.
+_WRITTEN_FORMATS = ("%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S", "%d-%b-%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y",
+                    "%d %b %Y")
+_UTC_NAMED = re.compile(r"\s+(?:UTC|GMT)\s*$", re.IGNORECASE)  # "2024-05-01T09:18:02 UTC": ISO 8601 has no such zone
 
 
 def entry_date(entry: Mapping[str, Any], now: datetime) -> tuple[datetime | None, str]:
@@ -108,7 +116,7 @@ def _written_year_implausible(raw: str) -> bool:
 def _without_impossible_zone(raw: str) -> str | None:
     """`raw` without its numeric zone when no place on earth has that offset; None otherwise."""
     match = _NUMERIC_ZONE.search(raw)
-    if not match:
+    if not match or ":" not in raw[:match.start()]:  # a zone follows a time; "26-Feb-1987" ends in its year
         return None
     sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3))
     if minutes < 60 and hours * 60 + minutes <= _ZONE_LIMITS_MINUTES[sign]:
@@ -117,9 +125,10 @@ def _without_impossible_zone(raw: str) -> str | None:
 
 
 def parse_date_text(raw: str) -> datetime | None:
-    """RFC 822 (also without a zone) or ISO 8601, as aware UTC; None when neither reads it."""
+    """RFC 822 (also without a zone), ISO 8601 (also with a trailing "UTC") or a _WRITTEN_FORMATS date, as aware UTC;
+    None when none reads it."""
     text = raw.strip()
-    for parse in (parsedate_to_datetime, _parse_iso):
+    for parse in (parsedate_to_datetime, _parse_iso, _parse_written):
         try:
             return _as_utc(parse(text))
         except (TypeError, ValueError, IndexError, OverflowError):
@@ -134,6 +143,31 @@ def _parse_iso(text: str) -> datetime:
         year, _, month, day = written.group(1, 2, 3, 4)
         text = f"{year}-{int(month):02d}-{int(day):02d}{text[written.end(4):]}"
     return datetime.fromisoformat(text.replace("z", "Z"))
+
+
+def _parse_written(text: str) -> datetime:
+    utc_named = _UTC_NAMED.search(text)
+    if utc_named:
+        value = _parse_iso(text[:utc_named.start()])
+        if value.tzinfo is not None:
+            raise ValueError(f"two zones: {text!r}")
+        return value.replace(tzinfo=UTC)
+    for written in _WRITTEN_FORMATS:
+        try:
+            return datetime.strptime(text, written)
+        except ValueError:
+            continue
+    raise ValueError(f"no known form: {text!r}")
+
+
+def filing_date(published: datetime | None, quality: str, now: datetime) -> date:
+    """The UTC day an article is counted on: its date's, but never after the day it was first seen (`now`). A date more
+    than a day ahead is kept but not filed under (one article "from 2100" would move every "latest day"), and one less
+    ahead, a clock or zone a few hours off, is filed today: on tomorrow, queries and alerts ending today miss it."""
+    seen_day = _as_utc(now).date()
+    if published is None or quality == "future":
+        return seen_day
+    return min(_as_utc(published).date(), seen_day)
 
 
 def _from_struct(parsed: time.struct_time) -> datetime | None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
+from pipeline.feeds.dates import normalize_date
 from pipeline.feeds.parse import MAX_ENTRIES, declared_language, parse_feed
 from pipeline.feeds.safety import rejection_reason
 from tests.feeds.conftest import FIXTURES, NOW, item, rss
@@ -487,3 +488,15 @@ def test_text_encoded_twice_upstream_is_repaired():
     tagger = load_tagger()
     assert tagger.tag(entries["m1"].title, "").countries == ("IND", "PAK")
     assert tagger.tag(entries["m2"].title, entries["m2"].text, language="ru").countries == ("CHN", "RUS")
+
+
+@pytest.mark.parametrize("written, read", [
+    ("26-FEB-1987 15:01:01.79", datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=UTC)),  # Reuters-21578's own
+    ("26-Feb-1987", datetime(1987, 2, 26, tzinfo=UTC)),  # its "-1987" is no zone: no time before it
+    ("May 1, 2024", datetime(2024, 5, 1, tzinfo=UTC)), ("1 May 2024", datetime(2024, 5, 1, tzinfo=UTC)),
+    ("01 May 2024", datetime(2024, 5, 1, tzinfo=UTC)),
+    ("2024-05-01T09:18:02 UTC", datetime(2024, 5, 1, 9, 18, 2, tzinfo=UTC)),
+    ("2024-05-01T09:18:02+02:00 UTC", None), ("01/05/2024", None),  # two zones; day or month first?
+])
+def test_archive_dates_with_the_month_in_words_are_read_and_ambiguous_ones_are_not(written, read):
+    assert normalize_date(written, None, NOW)[0] == read
