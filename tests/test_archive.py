@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import resource
 from pathlib import Path
@@ -834,3 +835,16 @@ def test_tag_and_import_read_published_alike_and_so_credit_the_same_leaders(home
     stored = dict(query(home, "SELECT replace(article_key, 'wire:guid:', ''), list(iso3 ORDER BY iso3) FROM articles "
                               "JOIN article_countries USING (article_id) GROUP BY ALL"))
     assert from_tag == stored == {"t0": ["RUS"], "t1": ["RUS"], "t2": ["RUS"], "t3": ["RUS", "USA"]}
+
+
+def test_the_readme_joins_an_imported_id_back_by_article_key(home, tmp_path):
+    """README's import section says how an id maps to article_key and article_id; its query must run and answer."""
+    archive = tmp_path / "ids.jsonl"
+    archive.write_text(json.dumps({"id": "2024-1", "title": "Japan and Korea meet", "source": "wire"}) + "\n")
+    invoke(home, "import", str(archive))
+    readme = Path(__file__).resolve().parents[1].joinpath("README.md").read_text(encoding="utf-8")
+    documented = readme.split('to join tags back to your archive\'s own ids:\n  `pactwatch sql "')[1].split('"`')[0]
+    assert query(home, documented.replace("\n  ", " ") + " ORDER BY iso3") == [("2024-1", "JPN", True),
+                                                                              ("2024-1", "KOR", True)]
+    [(article_id, key)] = query(home, "SELECT article_id, article_key FROM articles")
+    assert key == "wire:guid:2024-1" and article_id == hashlib.sha1(key.encode()).hexdigest()
