@@ -1179,6 +1179,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     as ISO 8601, RFC 822, a date with its month in words ("1 May 2024", "May 1, 2024", "26-FEB-1987
     15:01:01.79") or a Parquet timestamp or date, never "01/05/2024" (day or month first?); a record without a
     readable one is counted as undated and filed under the day of the import, the first 20 unreadable ones named.
+    Each committed run prints an event=import_progress line (records read so far), the end an event=import line.
 
     \b
     Example:
@@ -1194,12 +1195,17 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     def records_left_out() -> dict:
         return {"rejected": report.rejected, "undated": report.undated, "id_reused": report.id_reused}
 
+    def progress(so_far: ImportReport) -> None:  # a run committed: a long import shows it is alive
+        click.echo(logfmt("import_progress", runs=len(so_far.runs), records=so_far.records, new=so_far.new_articles,
+                          duplicates=so_far.duplicates, **records_left_out()), err=True)
+
     with (home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse,
           _told_if_stopped(warehouse, "import", records_left_out) as done):
         if not force:
             _refuse_the_demo_home(home, warehouse, f"the records of {path.name}")
         try:
-            import_file(home, warehouse, load_tagger(), path, batch_size=batch_size, report=report)
+            import_file(home, warehouse, load_tagger(), path, batch_size=batch_size, report=report,
+                        committed=progress)
         except ArchiveFormatError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(logfmt("import", **done()), err=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from numbers import Number
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .controls import one_line
 from .csv_cells import undefused
@@ -57,6 +57,7 @@ class ImportReport:
     """What an import has done so far, filled in run by run: an import stopped early still says how far it got."""
 
     runs: list[RunSummary] = field(default_factory=list)
+    records: int = 0  # lines or rows read so far, blank lines not counted
     rejected: int = 0  # records without title, text or url, or with one that is not text (and non-JSON lines)
     undated: int = 0  # accepted records whose `published` is missing or unreadable: filed under the import's day
     errors: list[str] = field(default_factory=list)  # the first ERRORS_KEPT rejections, "file line N: why"
@@ -253,15 +254,18 @@ def _free_feed_id(source: str, taken: set[str]) -> str:
 
 
 def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size: int = 5000,
-                report: ImportReport | None = None) -> ImportReport:
+                report: ImportReport | None = None,
+                committed: Callable[[ImportReport], None] | None = None) -> ImportReport:
     """Import `path` in committed runs of `batch_size` records; cleaning and tagging run on every core.
-    Fills in and returns `report`; ArchiveFormatError when not one record could be imported."""
+    Fills in and returns `report`, and hands it to `committed` after each run; ArchiveFormatError when not one
+    record could be imported."""
     report = report if report is not None else ImportReport()
     records = read_records(path)
     registered: dict[str, str] = {}  # source -> its feed id
     # the publisher outside the pool: the final publish and compaction run after the workers have exited
     with BulkPublisher(home, warehouse) as publisher, make_process_pool() as pool:
         for now, located, cleaned in _cleaned_batches(records, path, batch_size, pool):
+            report.records += len(located)
             _count_rejections(report, path, located, cleaned)
             feeds = _source_feeds(warehouse, cleaned, path, now, registered)
             located, cleaned = _without_reused_ids(report, warehouse, feeds, path, located, cleaned)
@@ -271,6 +275,8 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
                 summary = ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool)
                 publisher.committed()
                 report.runs.append(summary)
+                if committed is not None:
+                    committed(report)
     _require_an_imported_record(path, report)
     return report
 
