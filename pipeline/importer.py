@@ -395,17 +395,19 @@ def _source_feeds(warehouse: Warehouse, cleaned: list[Cleaned], path: Path, now:
 
 def _without_reused_ids(report: ImportReport, warehouse: Warehouse, feeds: dict[str, dict], path: Path,
                         located: list[Located], cleaned: list[Cleaned]) -> tuple[list[Located], list[Cleaned]]:
-    """`located` and `cleaned` without the records whose id is stored, or met earlier in the batch, with another title or text:
-    an id is a record's identity within its source, and dedup would count another story under it as a duplicate.
-    (Earlier batches are stored by now.) The same title and text under the same id stay a duplicate: a re-import."""
+    """`located` and `cleaned` without the records whose id is stored, or met earlier in the batch, with another
+    title or text: an id is a record's identity within its source, and dedup would count another story under it as
+    a duplicate. (Earlier batches are stored by now.) The same title and text under the same id stay a duplicate: a
+    re-import."""
     ids = {index: article_id_for(scoped_key(article.key, feeds[source]))
            for index, (source, article) in enumerate(cleaned) if _keyed_by_id(article, feeds.get(source))}
-    met = {article_id: (content, "stored") for article_id, content in warehouse.stored_contents(list(ids.values())).items()}
+    stored = warehouse.stored_contents(list(ids.values()))
+    met = {article_id: (content, "stored") for article_id, content in stored.items()}
     kept: list[tuple[Located, Cleaned]] = []
     for index, ((where, record), (source, article)) in enumerate(zip(located, cleaned)):
         if index in ids:
             content = (article.title, content_hash(article.title, article.text))
-            (first, when) = met.setdefault(ids[index], (content, f"met on {where}"))
+            first, when = met.setdefault(ids[index], (content, f"met on {where}"))
             if first != content:
                 other = "title" if first[0] != content[0] else "text"
                 report.skip_reused(f"{path.name} {where}: id {article.guid} of source {source} was already {when} "
@@ -417,8 +419,8 @@ def _without_reused_ids(report: ImportReport, warehouse: Warehouse, feeds: dict[
 
 def _keyed_by_id(article: ParsedArticle | None, feed: dict | None) -> bool:
     """Whether the record is stored under its id: an id that is no URL, in a source not keyed by link."""
-    return (article is not None and feed is not None and article.key.startswith("guid:") and url_key(article.key) is None
-            and not (feed.get("key_mode") == "link" and article.url))
+    return (article is not None and feed is not None and article.key.startswith("guid:")
+            and url_key(article.key) is None and not (feed.get("key_mode") == "link" and article.url))
 
 
 def _documents(cleaned: list[Cleaned], feeds: dict[str, dict]) -> list[FeedDocument]:

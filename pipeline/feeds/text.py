@@ -28,12 +28,14 @@ _ELEMENTS = _SKIPPED | _BREAKING | frozenset({
     "mark", "meta", "nav", "picture", "q", "s", "samp", "select", "small", "source", "span", "strike", "strong", "sub",
     "summary", "sup", "tbody", "textarea", "tfoot", "thead", "time", "title", "tt", "u", "var", "video", "wbr",
 })
-_BOOLEAN_ATTRIBUTES = ("allowfullscreen", "async", "autoplay", "checked", "controls", "defer", "disabled", "hidden",
-                       "itemscope", "loop", "multiple", "muted", "nowrap", "open", "readonly", "required", "selected")
+_BOOLEAN_ATTRIBUTES = "|".join(("allowfullscreen", "async", "autoplay", "checked", "controls", "defer", "disabled",
+                                 "hidden", "itemscope", "loop", "multiple", "muted", "nowrap", "open", "readonly",
+                                 "required", "selected"))
 _NAMES = "|".join(sorted(_ELEMENTS, key=len, reverse=True))
-_ATTRIBUTE = rf"""[A-Za-z_:][-\w:.]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)|(?:{"|".join(_BOOLEAN_ATTRIBUTES)})(?![-\w])"""
-_HTML_TAG = re.compile(rf"<(?:(?P<opened>{_NAMES})(?P<attributes>(?:\s+(?:{_ATTRIBUTE}))*)\s*/?>|/(?:{_NAMES})\s*>|!--)",
-                       re.IGNORECASE)
+_ATTRIBUTE = (r"""[A-Za-z_:][-\w:.]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+              rf"|(?:{_BOOLEAN_ATTRIBUTES})(?![-\w])")
+_HTML_TAG = re.compile(rf"<(?:(?P<opened>{_NAMES})(?P<attributes>(?:\s+(?:{_ATTRIBUTE}))*)\s*/?>"
+                       rf"|/(?:{_NAMES})\s*>|!--)", re.IGNORECASE)
 # A zero-width space, or a byte order mark inside the text, parts words unseen: as a space "a\u200bb" stays two
 # words. (Control characters are pipeline.controls' to define.)
 _INVISIBLE_BREAKS = re.compile("[\u200b\ufeff]")

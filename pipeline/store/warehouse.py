@@ -165,7 +165,8 @@ class Warehouse:
         if not article_ids:
             return {}
         rows = self.con.execute("SELECT article_id, title, content_hash FROM articles "
-                                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(article_ids))]).fetchall()
+                                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                [sorted(set(article_ids))]).fetchall()
         return {article_id: (title, digest) for article_id, title, digest in rows}
 
     def stored_by_link(self, links: Sequence[str], first_day, last_day) -> dict[str, tuple[str, date]]:
