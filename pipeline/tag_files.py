@@ -11,6 +11,7 @@ read as import reads it (feeds/dates.py), so both tag a row as of the same day: 
 """
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Iterator
@@ -49,6 +50,9 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
     source_name = "<stdin>" if live else in_path
     tag_row, loads, dumps, newline = tagger.tag_row, orjson.loads, orjson.dumps, orjson.OPT_APPEND_NEWLINE
     now = datetime.now(UTC)
+    # An archive repeats its days ("2024-05-01"): each is read once. Reading one costs ~6 µs, a sixth of tagging a
+    # Reuters story.
+    day_of = functools.lru_cache(maxsize=4096)(lambda published: tagging_day(published, now))
     with open_stream(in_path, "rb") as source, open_stream(out_path, "wb") as sink:
         write, rows, number = sink.write, 0, 0
         for lines in text_line_blocks(source, max_line_bytes):
@@ -68,7 +72,8 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
                     if isinstance(row.get("language"), str):
                         row["language"] = declared_language(row["language"])
                     if "published" in row:
-                        row["published"] = tagging_day(row["published"], now)
+                        published = row["published"]
+                        row["published"] = day_of(published) if isinstance(published, str) else None
                     write(dumps(tag_row(row), option=newline))
                 except ValueError as error:  # orjson.JSONDecodeError is one too
                     reason = f"not JSON ({error})" if isinstance(error, orjson.JSONDecodeError) else str(error)
