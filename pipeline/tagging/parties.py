@@ -10,6 +10,8 @@ from .lexicon import PartyWords
 from .model import Mention
 
 _CITY_KINDS: Final = frozenset({"place", "capital"})
+# what closes an apposition; not a full stop, which also ends an abbreviation ("U.S. Officials")
+_APPOSITION_ENDS: Final = frozenset({",", ";", ":", ")"})
 _NEXT_WORD: Final = re.compile(r"\s+(\w+)")
 _WORD: Final = re.compile(r"\w+")
 # What ends a clause: punctuation, or a word of the rule's `joints` ("and", "but"), the group
@@ -44,6 +46,11 @@ def without_venues(text: str, start: int, mentions: list[Mention], codes: set[st
               and (_always_a_venue(mention, rule) or three and _meeting_place(text, start, mention, rule))]
     if not venues:
         return mentions
+    # its country in apposition, closed, is the place too: "meet in Rome, Italy, next week"; not "Negotiators in
+    # Florida, U.S. Officials Head to Russia"
+    venues += [mention for before, mention in zip(mentions, mentions[1:])
+               if before in venues and mention.iso3 == before.iso3 and text[before.end:mention.start] == ", "
+               and text[mention.end:mention.end + 1] in _APPOSITION_ENDS]
     others = {mention.iso3 for mention in mentions if mention not in venues}
     unpaired = [venue for venue in venues
                 if len(others - {venue.iso3}) >= (1 if _always_a_venue(venue, rule) else 2)]
