@@ -90,10 +90,6 @@ def _link_key(url: str, stored_keys: Iterable[str], scope: str) -> str:
     return scoped[0].removeprefix(scope) if scoped else article_key(None, url, None, None)
 
 
-def filing_day(entry: ParsedArticle, now: datetime) -> date:
-    return filing_date(entry.published_at, entry.date_quality, now)
-
-
 def scoped_key(key: str, feed: Mapping) -> str:
     """The stored form of an entry's key. URL-shaped keys are global (one story via many feeds), the same whether a
     feed gives the URL as GUID or as link; opaque GUIDs only mean something per outlet, the one the feed was added with
@@ -202,7 +198,7 @@ class RunBuilder:
     def _add_candidate(self, entry: ParsedArticle, feed: Mapping, language: str | None, fetch_index: int) -> None:
         key, *earlier_keys = _stored_keys(entry, feed)
         article_id = article_id_for(key)
-        day = filing_day(entry, self.now)
+        day = filing_date(entry.published_at, entry.date_quality, self.now)
         self.links.setdefault(article_id, {}).setdefault(feed["feed_id"], {
             "article_id": article_id, "feed_id": feed["feed_id"], "day": day, "first_seen_at": self.now,
             "run_id": self.summary.run_id})

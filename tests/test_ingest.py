@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.feeds.dates import filing_date
 from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import EXIT_LOCKED, Home
-from pipeline.feeds.models import ParsedArticle
-from pipeline.ingest import RUN_ERRORS_LISTED, filing_day, poll_feeds, register_feed_specs
+from pipeline.ingest import RUN_ERRORS_LISTED, poll_feeds, register_feed_specs
 from pipeline.seeds import load_tagger
 from pipeline.store.reader import NoSnapshot, open_snapshot
 from pipeline.store.warehouse import Warehouse
@@ -169,9 +169,7 @@ def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(
     (None, "missing", "2026-12-01"),
 ])
 def test_an_article_is_filed_on_its_day_but_never_after_the_day_it_was_seen(published, quality, filed):
-    entry = ParsedArticle(key="k", guid=None, url=None, title="t", text="", published_at=published,
-                          date_quality=quality)
-    assert filing_day(entry, datetime(2026, 12, 1, 15, 28, tzinfo=timezone.utc)).isoformat() == filed
+    assert filing_date(published, quality, datetime(2026, 12, 1, 15, 28, tzinfo=timezone.utc)).isoformat() == filed
 
 
 def test_a_feed_in_another_language_gets_countries_but_no_topics(home, http_server, feeds_file):
