@@ -471,9 +471,8 @@ def test_two_runs_at_once_post_each_alert_once(own_home, receiver, tmp_path):
     body, = receiver.bodies
     found = len(keys(body))
     assert found >= 2 and keys(body) == [alert["key"] for alert in json.loads(printed[0].read_text())]
-    said = sorted(line for stderr in stderrs for line in stderr.splitlines() if "event=notify" in line)
-    assert [line.split(" new=")[1] for line in said] == [f"0 skipped={found} retried=0",
-                                                         f"{found} skipped=0 retried=0"]
+    said = sorted(line.split(" new=")[1] for stderr in stderrs for line in stderr.splitlines() if "event=notify" in line)
+    assert said == [f"0 skipped={found} retried=0", f"{found} skipped=0 retried=0"]  # lines lead with their second
 
 
 def test_a_run_that_cannot_get_the_webhooks_lock_in_time_exits_75_and_posts_nothing(own_home, receiver, monkeypatch,
