@@ -10,8 +10,10 @@ from .lexicon import PartyWords
 from .model import Mention
 
 _CITY_KINDS: Final = frozenset({"place", "capital"})
-# what closes an apposition; not a full stop, which also ends an abbreviation ("U.S. Officials")
+# what closes an apposition; a full stop only after a name without one, where it ends the sentence ("in Davos,
+# Switzerland."), not an abbreviation ("in Florida, U.S. Officials")
 _APPOSITION_ENDS: Final = frozenset({",", ";", ":", ")"})
+_SENTENCE_ENDS: Final = frozenset({".", "!", "?"})
 _NEXT_WORD: Final = re.compile(r"\s+(\w+)")
 _WORD: Final = re.compile(r"\w+")
 # What ends a clause: punctuation, or a word of the rule's `joints` ("and", "but"), the group
@@ -42,19 +44,31 @@ def without_venues(text: str, start: int, mentions: list[Mention], codes: set[st
     other countries it names meet: two others at least, one for the rule's `venues` ("Davos"). `mentions` itself
     when none is."""
     three = len(codes) > 2  # a city's place in the sentence is read only where it can matter: most name two countries
-    venues = [mention for mention in mentions if mention.kind in _CITY_KINDS
-              and (_always_a_venue(mention, rule) or three and _meeting_place(text, start, mention, rule))]
-    if not venues:
+    # each venue's start, and how many other countries it needs to be no party: one for the rule's `venues`
+    others_needed: dict[int, int] = {}
+    for mention in mentions:
+        if mention.kind in _CITY_KINDS:
+            if _always_a_venue(mention, rule):
+                others_needed[mention.start] = 1
+            elif three and _meeting_place(text, start, mention, rule):
+                others_needed[mention.start] = 2
+    if not others_needed:
         return mentions
     # its country in apposition, closed, is the place too: "meet in Rome, Italy, next week"; not "Negotiators in
     # Florida, U.S. Officials Head to Russia"
-    venues += [mention for before, mention in zip(mentions, mentions[1:])
-               if before in venues and mention.iso3 == before.iso3 and text[before.end:mention.start] == ", "
-               and text[mention.end:mention.end + 1] in _APPOSITION_ENDS]
-    others = {mention.iso3 for mention in mentions if mention not in venues}
-    unpaired = [venue for venue in venues
-                if len(others - {venue.iso3}) >= (1 if _always_a_venue(venue, rule) else 2)]
-    return [mention for mention in mentions if mention not in unpaired] if unpaired else mentions
+    for before, mention in zip(mentions, mentions[1:]):
+        if before.start in others_needed and mention.iso3 == before.iso3 and text[before.end:mention.start] == ", " \
+                and _closes_apposition(text[mention.end:mention.end + 1], mention):
+            others_needed[mention.start] = others_needed[before.start]
+    others = {mention.iso3 for mention in mentions if mention.start not in others_needed}
+    unpaired = {mention.start for mention in mentions if mention.start in others_needed
+                and len(others - {mention.iso3}) >= others_needed[mention.start]}
+    return [mention for mention in mentions if mention.start not in unpaired] if unpaired else mentions
+
+
+def _closes_apposition(after: str, mention: Mention) -> bool:
+    """Whether the character `after` a country named in apposition to a venue closes the apposition."""
+    return after in _APPOSITION_ENDS or after in _SENTENCE_ENDS and "." not in mention.surface
 
 
 def _always_a_venue(mention: Mention, rule: PartyRule) -> bool:

@@ -30,6 +30,9 @@ def pairs_of(tagger, title: str, text: str = "") -> list[tuple[str, str]]:
     # the venue's country in apposition (review R): US outlets name a foreign venue so
     ("The US and Iran will meet in Rome, Italy, next week.", [("IRN", "USA")]),
     ("Trump and Xi met in Busan, South Korea, on Thursday.", [("CHN", "USA")]),
+    # ... and at the sentence's end (stop 52's note: "Davos, Switzerland." paired Switzerland with the US)
+    ("Iranian and US negotiators met in Geneva, Switzerland.", [("IRN", "USA")]),
+    ("Did the US and Iran meet in Rome, Italy?", [("IRN", "USA")]),
 ])
 def test_a_city_where_two_other_countries_meet_pairs_with_neither(tagger, title, pairs):
     """Italy-Iran and Italy-USA were the only Italy-Iran sentences of the captured feeds: US-Iran talks in Rome."""
@@ -88,6 +91,7 @@ def test_an_all_caps_headline_is_read_as_a_title_case_one(tagger, title, pairs):
     ("Opinion | At Davos, Trump Presses His Case on Greenland", [("GRL", "USA")]),
     ("Opinion | Mr. Trump and the Davos Divide", []),
     ("Switzerland hosts the forum in Davos, Trump said.", [("CHE", "USA")]),
+    ("Trump told world leaders gathered in Davos, Switzerland.", []),  # its country in apposition, at the end
 ])
 def test_davos_is_a_meeting_place_wherever_named(tagger, title, pairs):
     """13 of the 19 Switzerland-USA articles of the captured feeds were Davos as the World Economic Forum's place."""
