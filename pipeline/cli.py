@@ -247,8 +247,9 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     failed or the snapshot is behind, more than --max-failing of the enabled feeds are failing (neither healthy nor
     paused), any one feed has brought nothing usable for longer than --max-broken, no feed is enabled, the writer
     file is damaged (writer_damaged: every writing command fails on it) or held open by another process, the last
-    ingest run finished in the future (the clock went back), the stored tags need a retag (retag_needed), or the home
-    is the demo's (ingest refuses it); exit 1 means it could not check (no warehouse there).
+    ingest run finished in the future (the clock went back), the stored tags need a retag (retag_needed), the seed
+    files or the alert rules do not load (seeds_error, alert_rules_error), or the home is the demo's (ingest refuses
+    it); exit 1 means it could not check (no warehouse there).
 
     \b
     Examples:
@@ -277,7 +278,7 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     other_versions = any(stored != current for stored in report["tag_versions"])
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
               **_writer_state(home), "publish_failed": publish_failure(home), "tagger_version": current,
-              "retag_needed": other_versions or report["articles_without_topic_words"] > 0}
+              "retag_needed": other_versions or report["articles_without_topic_words"] > 0, **_seed_errors()}
     if check:
         _check(report, max_age, max_failing, max_broken, as_json)
     if as_json:
@@ -289,11 +290,31 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
         click.echo("A writing command holds the home: free_block_share and snapshot_behind are not read while it runs.")
     if report["writer_unreadable"]:
         click.echo(f"free_block_share and snapshot_behind are not read: {report['writer_unreadable']}")
-    if other_versions:
+    if report["seeds_error"]:
+        click.echo(f"The seed files do not load ({report['seeds_error']}): fix them, then `pactwatch retag`.")
+    elif other_versions:
         click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
     if report["articles_without_topic_words"]:
         click.echo(f"{report['articles_without_topic_words']:,} articles with topics were tagged before the warehouse "
                    "kept topic words (topic_hits, migration 0021): run `pactwatch retag`.")
+
+
+def _seed_errors() -> dict:
+    """Why the seed files do not load, if they do not: a broken edit stops every cron ingest, `retag` and `tag` (the
+    tagger's files), or every `alerts` run and its webhook (alerts.toml), while the last good run still looks recent."""
+    from .seeds import SeedError, load_tagger
+    from .signals.config import AlertConfigError, load_alert_config
+
+    errors: dict[str, str | None] = {"seeds_error": None, "alert_rules_error": None}
+    try:
+        load_tagger()
+    except SeedError as error:
+        errors["seeds_error"] = str(error)
+    try:
+        load_alert_config()
+    except AlertConfigError as error:
+        errors["alert_rules_error"] = str(error)
+    return errors
 
 
 def _writer_state(home: Home) -> dict:
@@ -505,7 +526,9 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
     exits 75 when another run holds the home or another process has its warehouse.duckdb open; 130/143 when
     SIGINT/SIGTERM stopped a single run (at once, storing nothing of it); non-zero when the run itself failed. With
-    --every, signals stop it between runs, and a run a full disk failed is logged (event=failed) and the loop goes on.
+    --every, signals stop it between runs, a run a full disk failed is logged (event=failed) and the loop goes on,
+    and each period tags with the seed files as they are then (event=seeds_changed after an edit; seeds that no
+    longer load are logged, event=seeds_unreadable, and the last that loaded kept).
 
     \b
     Examples:
@@ -531,6 +554,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     stopper = LoopStopper() if period is not None else None
     failures_in_a_row = 0
     while True:
+        tagger = _tagger_now(tagger) if period is not None else tagger
         try:
             with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
                 if feeds_file or warehouse.feed_rows(enabled_only=True):
@@ -567,6 +591,22 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             _log_run(summary, idle)
         if stopper is None or stopper.wait(period):
             return
+
+
+def _tagger_now(tagger):
+    """The tagger of the seed files as they are now: a poller that kept its first seeds stamped every later article
+    with their version, undoing each `retag` after an edit. Seeds that no longer load keep the loop on the last ones
+    that did (news is still stored; `status --check` names the problem)."""
+    from .seeds import SeedError, load_tagger
+
+    try:
+        current = load_tagger()
+    except SeedError as error:
+        click.echo(logfmt("seeds_unreadable", detail=str(error), kept=tagger.version), err=True)
+        return tagger
+    if current is not tagger:
+        click.echo(logfmt("seeds_changed", tagger_version=current.version, was=tagger.version), err=True)
+    return current
 
 
 def _idle_reason(warehouse) -> str:

@@ -20,7 +20,8 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
     return [problem for problem in (_writer_problem(report), _held_open_problem(report),
                                     _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),
                                     _age_problem(report, max_age, now), _clock_problem(report, now),
-                                    _publish_problem(report), _retag_problem(report)) if problem]
+                                    _publish_problem(report), _seeds_problem(report), _alert_rules_problem(report),
+                                    _retag_problem(report)) if problem]
 
 
 def _writer_problem(report: dict) -> str | None:
@@ -54,9 +55,24 @@ def _broken_feeds_problem(report: dict, max_broken: timedelta, now: datetime) ->
             "for one that is not coming back")
 
 
+def _seeds_problem(report: dict) -> str | None:
+    if report["seeds_error"]:
+        return (f"the seed files do not load ({report['seeds_error']}): every `ingest` (a running `ingest --every` "
+                "keeps the last seeds that loaded), `retag` and `tag` fails until they are fixed")
+    return None
+
+
+def _alert_rules_problem(report: dict) -> str | None:
+    if report["alert_rules_error"]:
+        return (f"the alert rules do not load ({report['alert_rules_error']}): `pactwatch alerts` finds and posts "
+                "nothing until they are fixed")
+    return None
+
+
 def _retag_problem(report: dict) -> str | None:
-    """After an upgrade or a seed edit the stored tags mix two rule sets in every count until a retag."""
-    if report["retag_needed"]:
+    """After an upgrade or a seed edit the stored tags mix two rule sets in every count until a retag (which seeds
+    that do not load would fail: that problem is named instead)."""
+    if report["retag_needed"] and not report["seeds_error"]:
         return (f"stored tags are from another tagger than this code's {report['tagger_version']} (an upgrade or an "
                 "edited seed file): counts keep the old rules, or mix them with the new, until `pactwatch retag` "
                 "rebuilds them")

@@ -17,9 +17,10 @@ from pipeline.feeds.dates import filing_date
 from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import EXIT_LOCKED, Home
 from pipeline.ingest import RUN_ERRORS_LISTED, poll_feeds, register_feed_specs
-from pipeline.seeds import load_tagger
+from pipeline.seeds import load_tagger, seed_hash
 from pipeline.store.reader import NoSnapshot, open_snapshot
 from pipeline.store.warehouse import Warehouse
+from pipeline.tagging import CODE_VERSION
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
 from tests.logfmt import logged_at, without_ts
@@ -1006,6 +1007,68 @@ def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_f
     assert process.returncode == 0, stderr
     assert stderr.count("event=run ") >= 2
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_every_takes_an_edited_seed_file_at_its_next_period_and_keeps_the_last_that_loads(home, http_server,
+                                                                                            feeds_file, tmp_path):
+    """A poller kept the seeds it started with: after an analyst's edit and `retag`, every later period stamped its
+    articles with the old version, undoing the retag (review R1 of stop 53). Seeds that stop loading keep it on the
+    last that did, and say so each period."""
+    import shutil
+    import signal
+    import threading
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+    http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
+    listing = feeds_file({"f": http_server.url("/f.xml")})
+    with_these_seeds = (f"import pathlib, pipeline.seeds; pipeline.seeds.DEFAULT_SEEDS_DIR = pathlib.Path({str(seeds)!r}); "
+                        "from pipeline.cli import main; main()")
+    process = subprocess.Popen([sys.executable, "-c", with_these_seeds, "--home", str(home), "ingest", "--every", "0.3s",
+                                "--interval", "0s", "--feeds", listing], stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
+
+    def version_of(title: str) -> str | None:  # the tagger version of an article's countries, once published
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                found = query(home, "SELECT DISTINCT c.tagger_version FROM articles a JOIN article_countries c "
+                                    "USING (article_id) WHERE a.title = ?", [title])
+            except NoSnapshot:
+                found = []
+            if found:
+                return found[0][0]
+            time.sleep(0.1)
+        return None
+
+    def said_by_the_next_period(words: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None and not _said(words, lines):
+            time.sleep(0.1)
+
+    try:
+        first = version_of(TREATY.title)
+        rules = seeds / "gazetteer" / "rules.toml"
+        rules.write_text(rules.read_text(encoding="utf-8") + "# an analyst's note\n", encoding="utf-8")
+        said_by_the_next_period("event=seeds_changed")  # a period that read the seeds before the edit is over
+        http_server.routes["/f.xml"] = Response(200, rss([TREATY, TARIFFS]))
+        edited, expected = version_of(TARIFFS.title), f"{CODE_VERSION}+{seed_hash(seeds)}"
+        rules.write_text(rules.read_text(encoding="utf-8") + "[unclosed\n", encoding="utf-8")
+        said_by_the_next_period("event=seeds_unreadable")
+        later = Item("Japan and India hold talks", "Tokyo and New Delhi held talks.", link="https://news.example.org/jp")
+        http_server.routes["/f.xml"] = Response(200, rss([TREATY, TARIFFS, later]))
+        kept = version_of(later.title)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        reader.join(timeout=60)
+    stderr = "".join(lines)
+    assert process.returncode == 0, stderr
+    assert first == load_tagger().version and edited == kept == expected != first, stderr
+    assert _said(f"event=seeds_changed tagger_version={edited} was={first}", lines)
+    assert _said(f"event=seeds_unreadable detail=\"{rules}", lines) and _said(f"kept={edited}", lines)
 
 
 def published_articles(home) -> int:

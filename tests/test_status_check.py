@@ -134,6 +134,31 @@ def test_tags_of_another_tagger_version_are_a_problem_until_a_retag(ingested_hom
     assert check(ingested_home) == (0, [])
 
 
+def test_seed_files_that_do_not_load_are_a_problem_instead_of_a_retag_that_would_fail(ingested_home, tmp_path,
+                                                                                       monkeypatch):
+    """A broken seed edit stopped every cron ingest while `status --check` said to run `retag`, which failed the same
+    way; a typo in alerts.toml stopped the daily webhook while the check stayed at 0 (review R1 of stop 53)."""
+    import shutil
+
+    import pipeline.seeds
+    import pipeline.signals.config
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(pipeline.seeds.DEFAULT_SEEDS_DIR, seeds)
+    monkeypatch.setattr(pipeline.seeds, "DEFAULT_SEEDS_DIR", seeds)
+    monkeypatch.setattr(pipeline.signals.config, "DEFAULT_ALERTS_FILE", seeds / "alerts.toml")
+    assert check(ingested_home) == (0, [])
+    rules, alerts = seeds / "gazetteer" / "rules.toml", seeds / "alerts.toml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "[unclosed\n", encoding="utf-8")
+    alerts.write_text(alerts.read_text(encoding="utf-8").replace("min_ratio =", "min_raito =", 1), encoding="utf-8")
+    status, problems = check(ingested_home)
+    assert status == EXIT_UNHEALTHY and len(problems) == 2, problems  # no retag advice: the seeds changed, unloaded
+    assert problems[0].startswith(f"pactwatch: the seed files do not load ({rules}: ") and "`retag`" in problems[0]
+    assert problems[1].startswith(f"pactwatch: the alert rules do not load ({alerts}: ") and "min_raito" in problems[1]
+    report = json.loads(run(ingested_home, "status", "--json").stdout)
+    assert report["retag_needed"] and str(rules) in report["seeds_error"] and "min_raito" in report["alert_rules_error"]
+
+
 def test_an_ingest_that_stopped_running_is_a_problem_and_other_runs_do_not_hide_it(home):
     """Its last ingest run finished days ago; an import since (a run of another kind) polled no feed."""
     now = datetime.now(timezone.utc)
