@@ -19,10 +19,11 @@ from .controls import one_line
 from .csv_cells import undefused
 from .feeds.feedlist import slug as feed_slug
 from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
-from .feeds.parse import article_from_record
+from .feeds.parse import MAX_TEXT_CHARS, MAX_TITLE_CHARS, article_from_record
 from .home import Home
 from .pool import make_process_pool
 from .feeds.identity import url_key
+from .feeds.text import plain_text_stripping_every_tag
 from .ingest import (BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash, ingest_documents,
                      register_feed_specs, scoped_key)
 from .store.warehouse import Warehouse
@@ -408,13 +409,21 @@ def _without_reused_ids(report: ImportReport, warehouse: Warehouse, feeds: dict[
         if index in ids:
             content = (article.title, content_hash(article.title, article.text))
             first, when = met.setdefault(ids[index], (content, f"met on {where}"))
-            if first != content:
+            if first != content and not (when == "stored" and first == _content_as_stored_before_0055(record)):
                 other = "title" if first[0] != content[0] else "text"
                 report.skip_reused(f"{path.name} {where}: id {article.guid} of source {source} was already {when} "
                                    f"under another {other}: skipped")
                 continue
         kept.append(((where, record), (source, article)))
     return [pair[0] for pair in kept], [pair[1] for pair in kept]
+
+
+def _content_as_stored_before_0055(record: dict) -> tuple[str, str]:
+    """(title, content hash) of `record` as versions before migration 0055 stored it, every "<…>" read as a tag: a
+    re-import of an archive they imported is the same stories, though its "<SRD>" tickers are now kept."""
+    title, text = (plain_text_stripping_every_tag(_text(_field(record, name)), limit)
+                   for name, limit in (("title", MAX_TITLE_CHARS), ("text", MAX_TEXT_CHARS)))
+    return title, content_hash(title, text)
 
 
 def _keyed_by_id(article: ParsedArticle | None, feed: dict | None) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
 
@@ -51,10 +52,20 @@ _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u01
 def plain_text(markup: str | None, max_chars: int) -> str:
     """HTML's tags stripped (script/style content dropped) when it holds any (else plain text, kept as written),
     entities decoded, mojibake undone, whitespace collapsed."""
+    return _plain(markup, max_chars, _is_html)
+
+
+def plain_text_stripping_every_tag(markup: str | None, max_chars: int) -> str:
+    """`markup` read as every version before migration 0055 read all text: anything between "<" and ">" a tag, so
+    that a record they stored ("STANDARD OIL TO FORM FINANCIAL UNIT" of "STANDARD OIL <SRD> TO …") is known again."""
+    return _plain(markup, max_chars, lambda text: "<" in text)
+
+
+def _plain(markup: str | None, max_chars: int, is_markup: Callable[[str], bool]) -> str:
     if not markup:
         return ""
     markup = markup[: max_chars * 4]  # bound the parsing work; markup is rarely 4x its text
-    if _is_html(markup):
+    if is_markup(markup):
         text = _strip_tags(markup)
     else:
         text = unescape(markup)
