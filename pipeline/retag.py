@@ -34,8 +34,8 @@ def retag(home: Home, warehouse: Warehouse, tagger, on_progress: Callable[[int],
         return summary.as_row(started_at, datetime.now(timezone.utc), tagger.version)
 
     with make_process_pool() as pool:
-        warehouse.replace_derived(batches(pool), finished_run)
+        changes = warehouse.replace_derived(batches(pool), finished_run)
     compaction = publish_compacted(warehouse, home)  # the swap left the old derived tables' blocks free
     return {"run_id": run_id, "articles": counted["articles"], "tagger_version": tagger.version,
-            "seconds": counted["seconds"], "total_seconds": round(time.monotonic() - started, 3),
+            "seconds": counted["seconds"], "total_seconds": round(time.monotonic() - started, 3), **changes,
             "compaction": compaction}

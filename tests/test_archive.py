@@ -582,6 +582,35 @@ def test_retag_prints_the_seconds_its_run_records_and_apart_its_total(home, tmp_
     assert result["total_seconds"] >= result["seconds"]
 
 
+def test_retag_says_what_a_seed_edit_changed(home, tmp_path):
+    """An analyst's seed edit, then `retag`: it said how many articles and which version, nothing of what changed,
+    and the swap leaves nothing to compare with (review R1 of stop 53)."""
+    import shutil
+
+    from pipeline.retag import retag
+
+    write_jsonl(tmp_path / "archive.jsonl", [
+        {"id": "1", "title": "Brno and Moscow sign a trade deal", "text": "Officials met in Brno.", "source": "wire"},
+        {"id": "2", "title": "Gotham hosts Russian and Chinese envoys", "text": "Talks on trade.", "source": "wire"},
+        {"id": "3", "title": "Japan and India talk", "text": "Tokyo and New Delhi held talks.", "source": "wire"},
+        {"id": "4", "title": "Gotham and Paris twin their schools", "text": "A cultural exchange.", "source": "wire"}])
+    invoke(home, "import", str(tmp_path / "archive.jsonl"))
+    seeds = tmp_path / "seeds"
+    shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
+    countries = seeds / "gazetteer" / "countries.toml"
+    countries.write_text(countries.read_text(encoding="utf-8").replace('cities = ["Brno"]', 'cities = ["Gotham"]', 1),
+                         encoding="utf-8")
+    edited = load_tagger(seeds)
+    pw_home = Home.resolve(home)
+    with pw_home.writer_lock(), Warehouse(pw_home.writer_db) as warehouse:
+        result = retag(pw_home, warehouse, edited)
+    assert result["replaced"] == {load_tagger().version: 4} and result["tagger_version"] == edited.version
+    # article 1 loses Czechia and its pair with Russia, 2 and 4 gain it and its pairs; article 3 is as it was
+    assert result["articles_changed"] == {"countries": 3, "focus": 3, "pairs": 3, "topics": 0}
+    assert result["country_articles_changed"] == {"CZE": 1}, "Czechia: one article lost, two gained"
+    assert load_tagger() is not edited
+
+
 def test_a_retag_that_fails_midway_keeps_the_old_tags(home, tmp_path):
     archive = tmp_path / "archive.jsonl"
     write_jsonl(archive, RECORDS)

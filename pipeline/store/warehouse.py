@@ -48,6 +48,10 @@ _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", 
                   "pause_until": "NULL"}
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
                   "article_languages")
+# What a retag compares per article (`Warehouse._staged_changes`): aspect -> (table, value, filter)
+_COMPARED_TAGS = {"countries": ("article_countries", "iso3", ""), "focus": ("article_countries", "iso3", "WHERE is_focus"),
+                  "pairs": ("article_pairs", "iso_a || '-' || iso_b", ""), "topics": ("article_topics", "topic", "")}
+COUNTRIES_MOVED_SHOWN = 10
 STAGING_SUFFIX = "__retag"  # derived rows staged batch by batch, named before runs staged theirs too: retag swaps
 # its tables in, a run moves its rows in
 # DuckDB has no exception class of its own for a file another process holds, only this IOException message.
@@ -358,15 +362,42 @@ class Warehouse:
         return self.scalar("SELECT count(*) FROM articles")
 
     def replace_derived(self, batches: Iterable[Mapping[str, Mapping[str, list]]],
-                        finish_run: Callable[[], Mapping]) -> None:
+                        finish_run: Callable[[], Mapping]) -> dict:
         """Swap every derived table's contents for `batches`. The new rows go into staging tables, each batch
         committed on its own so memory stays flat however large the warehouse; one short transaction then
         swaps them in, so readers and a crash see the old tables or the new ones, never a mix.
 
         `finish_run` is called once the batches are consumed and returns the run record committed with the swap.
+        Returns what the swap changed (`_staged_changes`).
         """
         with self._staged(batches):
+            changes = self._staged_changes()
             self._swap_in_staging(finish_run())
+        return changes
+
+    def _staged_changes(self) -> dict:
+        """The staged tags against the stored ones: the versions they replace (articles tagged by each), how many
+        articles' countries, focus countries, pairs and topics differ, and the countries that gain or lose the most
+        articles: what a seed edit did, which the swap leaves nothing to compare with afterwards."""
+        replaced = self.con.execute(
+            "SELECT tagger_version, count(DISTINCT article_id) AS articles FROM (SELECT article_id, tagger_version "
+            "FROM article_countries UNION ALL SELECT article_id, tagger_version FROM article_topics) "
+            "GROUP BY tagger_version ORDER BY articles DESC, tagger_version").fetchall()
+        changed = {aspect: self._articles_changed(table, value, where)
+                   for aspect, (table, value, where) in _COMPARED_TAGS.items()}
+        moved = self.con.execute(
+            f"SELECT iso3, coalesce(new.n, 0) - coalesce(old.n, 0) AS delta "
+            f"FROM (SELECT iso3, count(*) AS n FROM article_countries GROUP BY iso3) old "
+            f"FULL JOIN (SELECT iso3, count(*) AS n FROM article_countries{STAGING_SUFFIX} GROUP BY iso3) new "
+            f"USING (iso3) WHERE delta <> 0 ORDER BY abs(delta) DESC, iso3 LIMIT {COUNTRIES_MOVED_SHOWN}").fetchall()
+        return {"replaced": dict(replaced), "articles_changed": changed, "country_articles_changed": dict(moved)}
+
+    def _articles_changed(self, table: str, value: str, where: str) -> int:
+        def sets(source: str) -> str:
+            return f"SELECT article_id, list_sort(list({value})) AS v FROM {source} {where} GROUP BY article_id"
+
+        return self.con.execute(f"SELECT count(*) FROM ({sets(table)}) old FULL JOIN ({sets(table + STAGING_SUFFIX)}) "
+                                "new USING (article_id) WHERE old.v IS DISTINCT FROM new.v").fetchone()[0]
 
     def compact(self, min_free_share: float = 0.0) -> dict:
         """Rewrite the file without its free blocks when at least `min_free_share` of it is free.
