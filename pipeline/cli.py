@@ -945,7 +945,10 @@ def _echo_first_errors(errors: list[str], count: int, what: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output: rows {measure, system, value, n, "
               "target, met}.")
 @click.option("--check", is_flag=True, help=f"Exit {EXIT_TARGET_MISSED} when a measure misses its target.")
-def evaluate(data_dir: str | None, as_json: bool, check: bool) -> None:
+@click.option("--against", "earlier_path", type=click.Path(dir_okay=False, exists=True),
+              help=f"An earlier `eval --json` output: list the measures that moved since (on stderr with --json) and "
+                   f"exit {EXIT_TARGET_MISSED} when one is worse, as after a seed edit.")
+def evaluate(data_dir: str | None, as_json: bool, check: bool, earlier_path: str | None) -> None:
     """Score the tagger on the labelled corpora and on hand-labelled real pair sentences; print a table.
 
     The dev splits of Reuters-21578 (country focus and pairs, the trade topic, military and tourism false
@@ -960,16 +963,33 @@ def evaluate(data_dir: str | None, as_json: bool, check: bool) -> None:
     Example:
       pactwatch eval
       pactwatch eval --json | jq '.[] | select(.met == false)'
+      pactwatch eval --json > before.json   # then edit seeds/, and:
+      pactwatch eval --against before.json
     """
-    from .evaluate import format_table, missed_targets, missing_corpora, run_eval
+    from .evaluate import changes_against, format_changes, format_table, missed_targets, missing_corpora, run_eval
 
     folder = Path(data_dir) if data_dir else SHARED_DATA
     if problem := missing_corpora(folder):
         raise click.ClickException(problem)
+    earlier = _earlier_eval(Path(earlier_path)) if earlier_path else None
     rows = run_eval(folder)
     click.echo(json.dumps(rows, indent=2) if as_json else format_table(rows))
-    if check and missed_targets(rows):
+    changes = changes_against(rows, earlier) if earlier is not None else []
+    if earlier is not None:
+        click.echo(format_changes(changes, earlier_path), err=as_json)
+    if check and missed_targets(rows) or any(worse for _, _, worse in changes):
         sys.exit(EXIT_TARGET_MISSED)
+
+
+def _earlier_eval(path: Path) -> list[dict]:
+    """The rows of an earlier `eval --json`, refused before the half-minute of scoring when they are not."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(rows, list) and all({"measure", "system", "value"} <= set(row) for row in rows):
+            return rows
+    except (ValueError, TypeError, OSError):
+        pass
+    raise click.BadParameter(f"{path} is not the output of `pactwatch eval --json`", param_hint="--against")
 
 
 @cli.command()

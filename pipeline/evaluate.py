@@ -135,6 +135,25 @@ def missed_targets(rows: list[dict]) -> list[dict]:
     return [row for row in rows if row["met"] is False]
 
 
+def changes_against(rows: list[dict], earlier: list[dict]) -> list[tuple[dict, float, bool]]:
+    """Our measures whose value differs from `earlier` (the rows of an earlier `eval --json`): (row, earlier value,
+    whether it is worse: higher for a ceiling's measure, lower for every other). "A change that lowers a score needs a
+    stated reason": `eval --check` cannot say which, when targets were missed before the change too."""
+    before = {(row["measure"], row["system"]): row["value"] for row in earlier}
+    return [(row, before[key], row["value"] > before[key] if row["measure"] in CEILING_TARGETS
+             else row["value"] < before[key])
+            for row in rows if row["system"] == OURS and (key := (row["measure"], row["system"])) in before
+            and row["value"] != before[key]]
+
+
+def format_changes(changes: list[tuple[dict, float, bool]], earlier_name: str) -> str:
+    """One line per measure that moved against `earlier_name`, the worse ones marked, then how many fell."""
+    lines = [f"{row['measure']:<40} {value:>7.4f} -> {row['value']:<7.4f}{'  WORSE' if worse else ''}"
+             for row, value, worse in changes]
+    fell = sum(worse for _, _, worse in changes)
+    return "\n".join([f"against {earlier_name}: {len(changes)} measure(s) moved, {fell} worse", *lines])
+
+
 def result_row(measure: str, system: str, value: float, n: int) -> dict:
     """One measure of one system, and whether it meets its target: the target is the tagger's, so a baseline's row
     has none (`met` None). The false-positive rates' targets are ceilings (CEILING_TARGETS), the others floors."""

@@ -8,7 +8,7 @@ import json
 from click.testing import CliRunner
 
 from pipeline.cli import EXIT_TARGET_MISSED, cli
-from pipeline.evaluate import TARGETS, format_table
+from pipeline.evaluate import TARGETS, changes_against, format_changes, format_table
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
@@ -82,3 +82,23 @@ def test_ceiling(scores, key):
 def test_beats_baseline(scores):
     for measure in ("reuters_focus_micro_f1", "geoparsing_named_country_micro_f1"):
         assert scores[(measure, "pactwatch")] > scores[(measure, "pycountry names")]
+
+
+def test_against_an_earlier_run_names_the_measures_that_moved_and_the_worse(rows):
+    """A seed edit's effect: `eval --check` exits 3 before and after it while two targets stand missed (review R1 of
+    stop 53), so it cannot tell an edit that lowered a score."""
+    assert changes_against(rows, rows) == []
+    moved = {"reuters_focus_micro_f1": 0.01, "reuters_earn_acq_military_fp_rate": 0.01, "re3d_military_recall": -0.01}
+    earlier = [{**row, "value": row["value"] + moved.get(row["measure"], 0)} for row in rows]
+    changes = {row["measure"]: (value, worse) for row, value, worse in changes_against(rows, earlier)}
+    assert {measure: worse for measure, (_, worse) in changes.items()} == {
+        "reuters_focus_micro_f1": True, "reuters_earn_acq_military_fp_rate": False, "re3d_military_recall": False}
+    assert format_changes(changes_against(rows, earlier), "before.json").splitlines()[0] == (
+        "against before.json: 3 measure(s) moved, 1 worse")
+
+
+def test_against_a_file_that_is_no_eval_output_is_refused_before_scoring(shared_data, tmp_path):
+    earlier = tmp_path / "before.json"
+    earlier.write_text('{"measure": "not a list"}')
+    result = CliRunner().invoke(cli, ["eval", "--data", str(shared_data), "--against", str(earlier)])
+    assert result.exit_code == 2 and "is not the output of `pactwatch eval --json`" in result.output
