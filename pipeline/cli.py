@@ -170,7 +170,17 @@ def _exit_for(exc: BaseException) -> None:
     if failure := storage_failure(exc):  # disk full, unwritable home, damaged file: say so, no traceback
         click.echo(complaint(f"{failure}{_unwritable_hint(failure)}"), err=True)
         sys.exit(1)
+    if _is_seed_error(exc):  # its message names the file, the line where known, the entry and what is expected
+        click.echo(complaint(str(exc)), err=True)
+        sys.exit(1)
     raise exc
+
+
+def _is_seed_error(exc: BaseException) -> bool:
+    """Whether `exc` says a seed file does not load. Only a loaded pipeline.seeds raises one, and importing it here
+    would load the tagger's modules for any failure."""
+    seeds = sys.modules.get("pipeline.seeds")
+    return seeds is not None and isinstance(exc, seeds.SeedError)
 
 
 def _unwritable_hint(failure: BaseException) -> str:

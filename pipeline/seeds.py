@@ -111,8 +111,21 @@ def _read_toml(path: Path) -> dict:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:
         raise SeedError(f"{path}: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SeedError(_at_line(path, str(error))) from None
+
+
+_TOML_POSITION = re.compile(r"(.*) \(at line (\d+), column (\d+)\)")
+
+
+def _at_line(path: Path, problem: str) -> str:
+    """tomllib's "Unclosed array (at line 218, column 1)" as a compiler writes it: "countries.toml:218:1: Unclosed
+    array", which editors and terminals open at the place."""
+    if found := _TOML_POSITION.fullmatch(problem):
+        return f"{path}:{found[2]}:{found[3]}: {found[1]}"
+    return f"{path}: {problem}"
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
