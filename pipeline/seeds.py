@@ -128,10 +128,33 @@ def _at_line(path: Path, problem: str) -> str:
     return f"{path}: {problem}"
 
 
+_CSV_COLUMNS = {"iso_countries.csv": ("iso3", "iso2", "name", "official_name", "common_name"),
+                "exonyms.csv": ("language", "iso3", "name"), "subdivisions.csv": ("iso3", "name", "type"),
+                "leaders.csv": ("surface", "iso3", "role", "valid_from", "valid_to")}
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    return [row for _, row in _csv_rows(path)]
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a seed CSV with the line each starts on. Its header must name the columns the loader reads
+    (`_CSV_COLUMNS`), and every row have the header's number of fields: a field left out shifts the next ones into
+    the wrong columns (a date read as a role), one too many is a comma inside a name."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            if missing := [column for column in _CSV_COLUMNS[path.name] if column not in header]:
+                raise SeedError(f"{path}:1: the header lacks {', '.join(map(repr, missing))} "
+                                f"(expected {','.join(_CSV_COLUMNS[path.name])}, found {','.join(header)})")
+            rows = []
+            for fields in filter(None, reader):  # a blank line is no row (DictReader skipped it too)
+                if len(fields) != len(header):
+                    raise SeedError(f"{path}:{reader.line_num}: {len(fields)} fields, expected {len(header)} "
+                                    f"({','.join(header)})")
+                rows.append((reader.line_num, dict(zip(header, fields))))
+            return rows
     except OSError as error:
         raise SeedError(f"{path}: {error}") from error
 
@@ -383,11 +406,13 @@ def _language_exonyms(path: Path, language: str, table: dict, cldr: list[tuple[s
 def _leaders(gazetteer: Path, codes: set[str]) -> list[PlaceEntry]:
     path = gazetteer / "leaders.csv"
     entries = []
-    for line, row in enumerate(_read_csv(path), start=2):
+    for line, row in _csv_rows(path):
         if row["iso3"] not in codes:
             raise SeedError(f"{path}:{line}: unknown code {row['iso3']!r}")
-        entries.append(PlaceEntry(row["surface"], row["iso3"], "leader",
-                                  _date(row["valid_from"], path, line), _date(row["valid_to"], path, line)))
+        valid_from, valid_to = _date(row["valid_from"], path, line), _date(row["valid_to"], path, line)
+        if valid_from and valid_to and valid_to <= valid_from:  # a term holds from valid_from to the day before valid_to
+            raise SeedError(f"{path}:{line}: valid_to {valid_to} must be after valid_from {valid_from}")
+        entries.append(PlaceEntry(row["surface"], row["iso3"], "leader", valid_from, valid_to))
     return entries
 
 

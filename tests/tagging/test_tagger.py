@@ -1084,6 +1084,32 @@ def test_bad_gazetteer_rule_is_reported(seeds, seed_file, old, new, reported):
         load_tagger_data(seeds)
 
 
+@pytest.mark.parametrize(("row", "reported"), [
+    ("Andrej Babis,CZE,prime minister,2025-12-09,2021-12-17", r"leaders.csv:LINE: valid_to 2021-12-17 must be after "
+                                                               r"valid_from 2025-12-09"),
+    ("Andrej Babis,CZE,prime minister,2025-12-09,2025-12-09", "valid_to 2025-12-09 must be after valid_from"),
+    ("Andrej Babis,CZE,2025-12-09", r"leaders.csv:LINE: 3 fields, expected 5 \(surface,iso3,role,valid_from,valid_to\)"),
+    ("Andrej Babis,CZE,prime minister,2025-12-09,,x", "leaders.csv:LINE: 6 fields, expected 5"),
+])
+def test_a_leader_row_that_would_shift_or_empty_a_term_is_refused_with_its_line(seeds, row, reported):
+    """A short row put its date in `role` (the leader valid for all time), swapped dates made him never match: both
+    were taken silently."""
+    path = seeds / "gazetteer" / "leaders.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(f"{text}{row}\n", encoding="utf-8")
+    with pytest.raises(SeedError, match=reported.replace("LINE", str(text.count("\n") + 1))):
+        load_tagger_data(seeds)
+
+
+def test_a_seed_csv_header_missing_a_column_is_refused(seeds):
+    """A misspelt column was a bare KeyError naming no file."""
+    path = seeds / "gazetteer" / "leaders.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("valid_from", "valid_since", 1), encoding="utf-8")
+    with pytest.raises(SeedError, match=r"leaders.csv:1: the header lacks 'valid_from' \(expected "
+                                        r"surface,iso3,role,valid_from,valid_to, found surface,iso3,role,valid_since"):
+        load_tagger_data(seeds)
+
+
 def test_anchored_story_needs_repeated_mention_for_other_focus(tagger):
     """With a headline/dateline country, one passing mention of another country is not focus;
     a country the story keeps returning to is."""
