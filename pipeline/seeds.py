@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.seed_shapes import FILE_SHAPES, entry_name
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, ListWords, OwnScan,
                               PairWord, PartyWords, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS
@@ -49,7 +50,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     countries = _country_codes(gazetteer)
     actors = _read_toml(gazetteer / "actors.toml")
     codes = countries | set(actors)
-    rules = _Required(_read_toml(gazetteer / "rules.toml"), gazetteer / "rules.toml")
+    rules = _read_toml(gazetteer / "rules.toml")
     leaders = _leaders(gazetteer, codes)
     places = (iso_name_entries(seeds_dir) + _subdivisions(gazetteer) + _curated(gazetteer, countries)
               + leaders + _actor_names(actors))
@@ -85,17 +86,6 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     )
 
 
-class _Required(dict):
-    """A seed table whose missing keys are reported as SeedError naming the file."""
-
-    def __init__(self, table: dict, path: Path):
-        super().__init__(table)
-        self._path = path
-
-    def __missing__(self, key: str):
-        raise SeedError(f"{self._path}: missing key {key!r}")
-
-
 def seed_hash(seeds_dir: Path) -> str:
     """8 hex digits over every tagging seed file, so tags can be traced to the data that made them."""
     digest = hashlib.sha256()
@@ -108,13 +98,38 @@ def seed_hash(seeds_dir: Path) -> str:
 
 
 def _read_toml(path: Path) -> dict:
+    """The content of a seed TOML file, checked against its declared shape (pipeline.seed_shapes)."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
+        text = path.read_text(encoding="utf-8")
+        content = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
         raise SeedError(f"{path}: {error}") from error
     except tomllib.TOMLDecodeError as error:
         raise SeedError(_at_line(path, str(error))) from None
+    if (shape := FILE_SHAPES.get(path.name)) and (problem := shape.problem(content, ())):
+        keys, message = problem
+        line, entry = _line_of(text, keys), entry_name(keys)
+        raise SeedError(f"{path}{f':{line}' if line else ''}: {f'{entry} ' if entry else ''}{message}")
+    return content
+
+
+def _line_of(text: str, keys: tuple) -> int | None:
+    """The line of `text` that sets the value at `keys` (("CZE", "demonyms") in a [CZE] table), where a plain
+    `key = ` line under a plain [table] header does; None otherwise (an array of tables, an inline or dotted key)."""
+    while keys and isinstance(keys[-1], int):  # an item of a list: the line sets the list
+        keys = keys[:-1]
+    if not keys or not all(isinstance(key, str) for key in keys):  # the root, or inside an array of tables
+        return None
+    *tables, key = keys
+    header = f"[{'.'.join(tables)}]" if tables else None
+    inside = header is None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.split("#", 1)[0].strip()
+        if stripped.startswith("["):
+            inside = stripped == header
+        elif inside and re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
+            return number
+    return None
 
 
 _TOML_POSITION = re.compile(r"(.*) \(at line (\d+), column (\d+)\)")
@@ -210,14 +225,14 @@ def _curated(gazetteer: Path, countries: set[str]) -> list[PlaceEntry]:
     return entries
 
 
-def _title_case_countries(rules: _Required, path: Path) -> frozenset[str]:
+def _title_case_countries(rules: dict, path: Path) -> frozenset[str]:
     surfaces = frozenset(rules["title_case_countries"])
     if stray := surfaces - set(rules["first_name_surfaces"]):
         raise SeedError(f"{path}: title_case_countries must be first_name_surfaces too, not {sorted(stray)}")
     return surfaces
 
 
-def _country_prefixes(rules: _Required, path: Path) -> frozenset[str]:
+def _country_prefixes(rules: dict, path: Path) -> frozenset[str]:
     """The phrases of country_prefixes, lower case: a word and the first name it makes the country's ("air india")."""
     first_names = set(rules["first_name_surfaces"])
     if stray := [phrase for phrase in rules["country_prefixes"]
@@ -286,12 +301,10 @@ def _found_by_english(english: dict[str, list[set[int]]], surface: str) -> bool:
     return any(capitals <= set(pattern.upper_positions) for capitals in english.get(key, ()))
 
 
-def _english_blockers(where: str, blockers: object, english: dict[str, list[set[int]]]) -> tuple[str, ...]:
+def _english_blockers(where: str, blockers: list[str], english: dict[str, list[set[int]]]) -> tuple[str, ...]:
     """The `blockers` of a language matched like English: each spelt as a word of the English gazetteer (`english`,
     `_capitals_by_key`), which then names no country in that language's articles. `where`: the file and the
     language's table, for errors."""
-    if not isinstance(blockers, list) or not all(isinstance(word, str) and word for word in blockers):
-        raise SeedError(f"{where} blockers must be a list of words, not {blockers!r}")
     if stray := [word for word in blockers if make_pattern(word, None, case_sensitive=True)[0] not in english]:
         raise SeedError(f"{where} blockers must be words of the English gazetteer (it finds them in every "
                         f"language), not {stray}")
@@ -306,8 +319,6 @@ def _own_scan(path: Path, language: str, table: dict, countries: set[str]) -> Ow
     keys, `blockers`, `letter_variants` and the pair abbreviations are taken out of `table`); None for a language
     matched like English (its `blockers` are left in `table`)."""
     flags = {key: table.pop(key, False) for key in ("unspaced", "whole_words")}
-    if not all(isinstance(value, bool) for value in flags.values()):
-        raise SeedError(f"{path}: [{language}] unspaced and whole_words must be true or false")
     prefixes, variants = tuple(table.pop("prefixes", ())), dict(table.pop("letter_variants", {}))
     whole_words = flags["whole_words"] or bool(prefixes)
     if not flags["unspaced"] and not whole_words:
@@ -447,7 +458,7 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
     defaults = table.get("defaults", {})
     if unknown := sorted(set(defaults) - _DEFAULT_KEYS):
         raise SeedError(f"topics.toml: [defaults] has unknown keys {unknown} (known: {sorted(_DEFAULT_KEYS)})")
-    default_length = _number("defaults", "full_length", defaults.get("full_length", 500), whole=True, least=1)
+    default_length = defaults.get("full_length", 500)
     found = tuple(key for key in table if key != "defaults")
     if sorted(found) != sorted(TOPICS):
         raise SeedError(f"topics.toml: topics {sorted(found)} differ from TOPICS {sorted(TOPICS)}")
@@ -467,8 +478,6 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
 def _scaling(topic: str, lexicon: dict, default_length: int) -> dict:
     """The thresholds of short articles and whether a pair sentence raises the topic (TopicLexicon's fields)."""
     raised = lexicon.get("raised_by_pair_sentence", False)
-    if not isinstance(raised, bool):
-        raise SeedError(f"topics.toml: [{topic}] raised_by_pair_sentence must be true or false, not {raised!r}")
     short, full_length = _short_curve(topic, lexicon, "short_threshold", "full_length", default_length)
     strong_short, strong_full_length = _short_curve(topic, lexicon, "strong_short_threshold", "strong_full_length",
                                                     default_length)
@@ -482,24 +491,13 @@ def _short_curve(topic: str, lexicon: dict, floor_key: str, length_key: str, def
     the full one applies (`length_key`, only beside `floor_key`)."""
     short = lexicon.get(floor_key)
     if short is not None:
-        short = float(_number(topic, floor_key, short, least=0.0))
+        short = float(short)
         if not 0 < short <= float(lexicon["threshold"]):
             raise SeedError(f"topics.toml: [{topic}] {floor_key} {short} must be above 0 and at most its threshold")
     if length_key in lexicon and short is None:
         raise SeedError(f"topics.toml: [{topic}] {length_key} only matters with a {floor_key}")
-    full_length = _number(topic, length_key, lexicon[length_key], whole=True, least=1) \
-        if length_key in lexicon else default_length
+    full_length = lexicon.get(length_key, default_length)
     return short, full_length
-
-
-def _number(table: str, key: str, value, whole: bool = False, least: float = 0.0) -> int | float:
-    """A number of topics.toml (`whole`: an integer), at least `least`; booleans, text and fractions of a whole
-    number are refused, not cast."""
-    kinds = (int,) if whole else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds) or value < least:
-        kind = "a whole number" if whole else "a number"
-        raise SeedError(f"topics.toml: [{table}] {key} must be {kind} of at least {least:g}, not {value!r}")
-    return value
 
 
 def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:
@@ -618,13 +616,7 @@ def _party_words(rules: dict, path: Path) -> PartyWords:
 
 def _focus(table: dict) -> FocusRule:
     weights = {kind: float(table["kind_weights"][kind]) for kind in MENTION_KINDS}
-    position, cutoff = table["position"], table["cutoff"]
-    negative = [name for name, value in [*weights.items(), *position.items()] if float(value) < 0]
-    if negative:  # salience is a sum of these, normalised by the largest: it is never negative
-        raise SeedError(f"focus.toml: weights and multipliers cannot be negative: {', '.join(negative)}")
-    dominance = _optional_float(cutoff, "roster_max_dominance")
-    if dominance is not None and dominance < 1:  # a ratio of the top salience to the next one
-        raise SeedError(f"focus.toml: roster_max_dominance must be at least 1, not {dominance}")
+    position, cutoff = table["position"], table["cutoff"]  # their types and ranges: seed_shapes
     if int(cutoff["roster_max_size"]) < int(cutoff["roster_size"]):  # no list could be a roster
         raise SeedError(f"focus.toml: roster_max_size must be at least roster_size, not {cutoff['roster_max_size']}")
     return FocusRule(weights, float(position["title_multiplier"]), float(position["lead_multiplier"]),
@@ -632,7 +624,7 @@ def _focus(table: dict) -> FocusRule:
                      float(cutoff["min_salience"]), float(cutoff["relative_to_top"]), int(cutoff["max_focus"]),
                      bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]), int(cutoff["roster_size"]),
                      anchored_min_salience=_optional_float(cutoff, "anchored_min_salience"),
-                     roster_max_dominance=dominance, sure_salience=_optional_float(cutoff, "sure_salience"),
+                     roster_max_dominance=_optional_float(cutoff, "roster_max_dominance"), sure_salience=_optional_float(cutoff, "sure_salience"),
                      roster_max_size=int(cutoff["roster_max_size"]))
 
 
@@ -641,7 +633,7 @@ _GUIDE_KEYS = {"sample_words", "sample_chars", "min_words", "english_ratio", "fu
 
 
 def _language_guide(path: Path) -> LanguageGuide:
-    table = _Required(_read_toml(path), path)
+    table = _read_toml(path)
     if unknown := sorted(set(table) - _GUIDE_KEYS):
         raise SeedError(f"{path}: unknown keys {unknown} (known: {sorted(_GUIDE_KEYS)})")
     words = {language: tuple(_function_word(path, language, word) for word in listed)
@@ -650,14 +642,11 @@ def _language_guide(path: Path) -> LanguageGuide:
         raise SeedError(f"{path}: function_words must list English (en)")
     scripts = tuple(_script(path, language, rule) for language, rules in table.get("scripts", {}).items()
                     for rule in (rules if isinstance(rules, list) else [rules]))
-    numbers = {key: table[key] for key in ("sample_words", "sample_chars", "min_words", "english_ratio")}
-    if not all(isinstance(value, (int, float)) and value > 0 for value in numbers.values()):
-        raise SeedError(f"{path}: {', '.join(numbers)} must be positive numbers")
     markers = tuple(_function_word(path, "english_markers", word) for word in table.get("english_markers", ()))
     if stray := sorted(set(markers) - set(words["en"])):
         raise SeedError(f"{path}: english_markers {stray} are not English function words (function_words.en)")
-    return LanguageGuide(words, scripts, int(numbers["sample_words"]), int(numbers["sample_chars"]),
-                         int(numbers["min_words"]), float(numbers["english_ratio"]), markers)
+    return LanguageGuide(words, scripts, table["sample_words"], table["sample_chars"], table["min_words"],
+                         float(table["english_ratio"]), markers)
 
 
 def _function_word(path: Path, language: str, word: str) -> str:
@@ -673,8 +662,6 @@ def _script(path: Path, language: str, rule) -> ScriptRule:
     too (Belarusian: ы and э, which Ukrainian lacks, with і, which Russian lacks), and `none_of`, letters that must
     not be there. A language may have a list of rules, tried in order."""
     where = f"{path}: [scripts] {language}"
-    if not isinstance(rule, dict):
-        raise SeedError(f"{where}: a rule is a table {{letters, share, ...}}, not {rule!r}")
     if unknown := sorted(set(rule) - {"letters", "share", "also", "none_of"}):
         raise SeedError(f"{where}: unknown keys {unknown}")
     also = rule.get("also", {})

@@ -184,10 +184,10 @@ def seeds(tmp_path):
     (("share = 0.1 }", "share = 0.1, also = { letters = \"a\", share = 2 } }"),
      r"ja also: share must be in \(0, 1\]"),
     (("share = 0.1 }", "share = 0.1, none_of = \"z-a\" }"), r"ja none_of: letters 'z-a' is no character range"),
-    (("ja = {", "ja = [1]\njx = {"), r"ja: a rule is a table"),
+    (("ja = {", "ja = [1]\njx = {"), r"guess.toml:\d+: \[scripts\] ja must be a table or a list of tables, not \[1\]"),
     (("share = 0.1 }", "share = 0.1, when = 1 }"), r"ja: unknown keys \['when'\]"),
     (('letters = "\\u3041', 'letters = "z-a\\u3041'), r"ja: letters .* is no character range"),
-    (("min_words = 3", "min_words = 0"), r"must be positive numbers"),
+    (("min_words = 3", "min_words = 0"), r"guess.toml:\d+: min_words must be a whole number of at least 1, not 0"),
     (("min_words = 3", "min_words = 3\nsample_size = 9"), r"unknown keys \['sample_size'\]"),
     (('english_markers = ["the"', 'english_markers = ["der"'), r"english_markers \['der'\] are not English"),
 ])

@@ -1073,7 +1073,7 @@ def test_topics_must_match_the_fixed_ids(seeds):
     # a language matched like English blocks words of the English gazetteer only
     ("exonyms.toml", 'blockers = ["Colombo"]', 'blockers = ["Colomba"]',
      r"\[it\] blockers must be words of the English gazetteer \(it finds them in every language\), not \['Colomba'\]"),
-    ("exonyms.toml", 'blockers = ["Colombo"]', 'blockers = "Colombo"', r"\[it\] blockers must be a list of words"),
+    ("exonyms.toml", 'blockers = ["Colombo"]', 'blockers = "Colombo"', r"exonyms.toml:\d+: \[it\] blockers must be a list of non-empty strings, not 'Colombo'"),
     ("exonyms.toml", '"أ" = "ا"', '"أ" = "اا"', "letter_variants"),  # one letter for one
     ("exonyms.toml", '"石破" = "Ishiba"', '"石破" = "Ishibashi"', "Ishibashi"),  # a leader leaders.csv lacks
 ])
@@ -1108,6 +1108,47 @@ def test_a_seed_csv_header_missing_a_column_is_refused(seeds):
     with pytest.raises(SeedError, match=r"leaders.csv:1: the header lacks 'valid_from' \(expected "
                                         r"surface,iso3,role,valid_from,valid_to, found surface,iso3,role,valid_since"):
         load_tagger_data(seeds)
+
+
+@pytest.mark.parametrize(("seed_file", "old", "new", "reported"), [
+    # a string for a list iterated as its letters: every "s" (each "'s") was a Czech demonym
+    ("gazetteer/countries.toml", 'demonyms = ["Czech"]', 'demonyms = "Czechs"',
+     r"countries.toml:217: \[CZE\] demonyms must be a list of non-empty strings, not 'Czechs'"),
+    ("gazetteer/countries.toml", 'demonyms = ["Czech"]', 'demonyms = ["Czech", ""]',
+     r"countries.toml:217: \[CZE\] demonyms\[1\] must be a non-empty string, not ''"),
+    ("topics/topics.toml", 'pair = ["aggression", ', 'pair = "strike"\nold_pair = ["aggression", ',
+     r"topics.toml:34: \[military\] pair must be a list of non-empty strings, not 'strike'"),
+    ("topics/topics.toml", "[tourism]\nthreshold = 5.0", '[tourism]\nthreshold = "abc"',
+     r"topics.toml:296: \[tourism\] threshold must be a number above 0, not 'abc'"),
+    ("topics/topics.toml", "[tourism]\nthreshold = 5.0", "[tourism]\nthreshold = 0",
+     r"\[tourism\] threshold must be a number above 0, not 0"),
+    ("topics/topics.toml", "[tourism]\nthreshold = 5.0", "[tourism]\nthreshold = -1.0",
+     r"\[tourism\] threshold must be a number above 0, not -1.0"),
+    ("topics/topics.toml", "[tourism]\nthreshold = 5.0", "[tourism]\nthreshold = 5.0\nmax_hits_per_term = 0",
+     r"\[tourism\] max_hits_per_term must be a whole number of at least 1, not 0"),
+    ("topics/cues.toml", "cooperation = [", 'cooperation = "accord"\nold = [',
+     r"cues.toml:26: cooperation must be a list of non-empty strings, not 'accord'"),
+    ("gazetteer/actors.toml", 'EU = ["European Union", ', 'EU = "European Union"\nOLD = [',
+     r"actors.toml:2: EU must be a list of non-empty strings, not 'European Union'"),
+    ("gazetteer/rules.toml", 'default = "KOR"', "default = 410",
+     r"rules.toml: \[ambiguous\[\d+\]\] default must be a non-empty string, not 410"),
+    ("gazetteer/focus.toml", "max_focus = 6", 'max_focus = "6"',
+     r"focus.toml:23: \[cutoff\] max_focus must be a whole number of at least 1, not '6'"),
+    ("gazetteer/focus.toml", "title_is_focus = true", 'title_is_focus = "yes"',
+     r"focus.toml:24: \[cutoff\] title_is_focus must be true or false, not 'yes'"),
+    ("gazetteer/focus.toml", "relative_to_top = 0.25", "relative_to_top = 2.5",
+     r"\[cutoff\] relative_to_top must be a number of at least 0 and at most 1, not 2.5"),
+    ("gazetteer/exonyms.toml", 'capitals = ["Pékin"]', 'capitals = "Pékin"',
+     r"exonyms.toml:\d+: \[fr.CHN\] capitals must be a list of non-empty strings, not 'Pékin'"),
+    ("languages/guess.toml", "english_ratio = 2.0", 'english_ratio = "2"',
+     r"guess.toml:19: english_ratio must be a number above 0, not '2'"),
+])
+def test_a_seed_value_of_the_wrong_type_or_range_is_refused_naming_file_line_and_entry(seeds, seed_file, old, new,
+                                                                                      reported):
+    """Every value of the tagger's seed files has a declared shape (pipeline.seed_shapes): a string for a list was
+    taken letter by letter, `threshold = "abc"` was a bare ValueError, a threshold of 0 gave every article the
+    topic."""
+    _refused_after_edit(seeds / seed_file, old, new, reported)
 
 
 def test_anchored_story_needs_repeated_mention_for_other_focus(tagger):
