@@ -466,6 +466,7 @@ def _topics(table: dict) -> tuple[TopicLexicon, ...]:
         if unknown := sorted(set(table[topic]) - _TOPIC_KEYS):
             raise SeedError(f"topics.toml: [{topic}] has unknown keys {unknown} (known: {sorted(_TOPIC_KEYS)})")
         _refuse_a_word_counted_twice(topic, table[topic])
+        _refuse_a_word_included_and_excluded(topic, table[topic])
     return tuple(
         TopicLexicon(topic, float(table[topic]["threshold"]), tuple(table[topic].get("strong", ())),
                      tuple(table[topic].get("weak", ())), tuple(table[topic].get("exclude", ())),
@@ -504,23 +505,61 @@ def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:
     """Two scored terms of one topic that match the same words ("troops" and "troop*", "al-qaeda" and "al qaeda",
     which fold alike) would score each such word twice: one word alone could reach a threshold its synonyms do not.
     One of the two must go, or the narrower must be listed as the stronger evidence ("holidaymaker*" strong,
-    "holiday*" weak)."""
+    "holiday*" weak). Each term is looked up among the terms matching all its words (`_TermIndex`), not compared
+    with every other: a topic of 20,000 terms loaded in 27 s."""
     weights = {"strong": 2, "weak": 1}
-    terms = [(weights[kind], term, *_term_key(term)) for kind in weights for term in lexicon.get(kind, ())]
-    for weight, term, key, _ in terms:
-        for other_weight, other, other_key, other_is_prefix in terms:
-            same = key == other_key and term != other
-            covered = other_is_prefix and key != other_key and key.startswith(other_key) \
-                and " " not in key[len(other_key):].rstrip()
-            if (same and (weight, term) < (other_weight, other)) or (covered and weight <= other_weight):
+    terms = [(weights[kind], term) for kind in weights for term in lexicon.get(kind, ())]
+    index = _TermIndex([term for _, term in terms])
+    for position, (weight, term) in enumerate(terms):
+        for other_position in index.broader(position):
+            other_weight, other = terms[other_position]
+            if index.keys[position] == index.keys[other_position]:
+                twice = term != other and (weight, term) < (other_weight, other)
+            else:
+                twice = weight <= other_weight
+            if twice:
                 raise SeedError(f"topics.toml: [{topic}] {term!r} matches only words {other!r} matches too: "
                                 "each would count twice; drop one (or list the narrower as the stronger)")
 
 
-def _term_key(term: str) -> tuple[str, bool]:
-    """The automaton key of a lexicon term and whether it is a prefix."""
-    key, pattern = make_pattern(term, None, case_sensitive=False)
-    return key, pattern.is_prefix
+def _refuse_a_word_included_and_excluded(topic: str, lexicon: dict) -> None:
+    """An exclude cancels a topic's hits inside it ("price war" the "war" in it): one that matches every word an
+    included term matches ("resort*" and "resort") cancels that term everywhere, a contradiction the file hides."""
+    included = [term for kind in ("strong", "weak", "pair") for term in lexicon.get(kind, ())]
+    excludes = list(lexicon.get("exclude", ()))
+    index = _TermIndex(included + excludes)
+    for position, term in enumerate(included):
+        capitals = set(index.capitals[position])
+        for other in index.broader(position):
+            if other >= len(included) and set(index.capitals[other]) <= capitals:
+                exclude = excludes[other - len(included)]
+                raise SeedError(f"topics.toml: [{topic}] {term!r} is included and excluded: {exclude!r} matches every "
+                                "word it matches and cancels it; drop one")
+
+
+class _TermIndex:
+    """Lexicon terms by automaton key, so that the terms matching every word one term matches are found by lookups:
+    those of the same key, and the prefixes ("troop*") its key starts with, no space after them."""
+
+    def __init__(self, terms: list[str]):
+        keys, patterns = zip(*(make_pattern(term, None, case_sensitive=True) for term in terms)) if terms else ((), ())
+        self.keys: list[str] = list(keys)
+        self.capitals = [pattern.upper_positions for pattern in patterns]
+        self._by_key: dict[str, list[int]] = {}
+        self._prefixes: dict[str, list[int]] = {}
+        for position, (key, pattern) in enumerate(zip(self.keys, patterns)):
+            self._by_key.setdefault(key, []).append(position)
+            if pattern.is_prefix:
+                self._prefixes.setdefault(key, []).append(position)
+
+    def broader(self, position: int) -> list[int]:
+        """The other terms (their positions, in order) that match every word the term at `position` matches, or
+        the same ones."""
+        key = self.keys[position]
+        found = [other for other in self._by_key[key] if other != position]
+        for length in range(key.rstrip().rfind(" ") + 1, len(key)):  # a prefix's key ends before the last word ends
+            found += self._prefixes.get(key[:length], ())
+        return sorted(found)
 
 
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:
