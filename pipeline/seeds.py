@@ -52,14 +52,18 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     codes = countries | set(actors)
     rules = _read_toml(gazetteer / "rules.toml")
     leaders = _leaders(gazetteer, codes)
-    places = (iso_name_entries(seeds_dir) + _subdivisions(gazetteer) + _curated(gazetteer, countries)
-              + leaders + _actor_names(actors))
+    sources = {"iso_countries.csv": iso_name_entries(seeds_dir), "subdivisions.csv": _subdivisions(gazetteer),
+               "countries.toml": _curated(gazetteer, countries), "leaders.csv": leaders,
+               "actors.toml": _actor_names(actors)}
+    places = [entry for entries in sources.values() for entry in entries]
     ambiguous = tuple(_ambiguous(rule, codes) for rule in rules["ambiguous"])
     # A blocker may share a key with a foreign word: it is tried first and wins only where its capitals match
     # ("ROM", read-only memory, against German "Rom").
     english = _capitals_by_key([entry.surface for entry in places] + [rule.surface for rule in ambiguous])
     exonyms, own_scans, language_blockers = _exonyms(gazetteer, countries, leaders, english)
-    places += [entry for entry in exonyms if not _found_by_english(english, entry.surface)]
+    sources["exonyms"] = [entry for entry in exonyms if not _found_by_english(english, entry.surface)]
+    places += sources["exonyms"]
+    _refuse_a_word_of_two_countries(gazetteer, sources, own_scans, ambiguous)
     return TaggerData(
         places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
         actor_codes=frozenset(actors),
@@ -283,6 +287,49 @@ def _exonyms(gazetteer: Path, countries: set[str], leaders: list[PlaceEntry], en
         entries += _translated_leaders(path, language, table.pop("leaders", {}), leaders)
         entries += _language_exonyms(path, language, table, cldr.get(language, []), countries)
     return entries, scans, blocked
+
+
+def _refuse_a_word_of_two_countries(gazetteer: Path, sources: dict[str, list[PlaceEntry]],
+                                    own_scans: dict[str, OwnScan], ambiguous: tuple[AmbiguousSurface, ...]) -> None:
+    """Two entries matching the same words (as the tagger keys them) for two countries: the tagger keeps one reading
+    of a span, so one country silently lost the word ("Slovak" pasted under [CZE] took it from SVK; "Santiago" added
+    to CUB's capitals was ignored). Allowed where the seed data says how to choose: leaders whose terms do not
+    overlap (the article's date picks), and a word that is an [[ambiguous]] rule's surface in rules.toml (the
+    article's other words pick: "Georgia")."""
+    decided = {make_pattern(rule.surface, None, case_sensitive=True)[0] for rule in ambiguous}
+    seen: dict[tuple[str, str | None], list[tuple[PlaceEntry, str]]] = {}
+    for source, entries in sources.items():
+        for entry in entries:
+            own_scan = own_scans.get(entry.language or "")
+            key = entry.surface.translate(str.maketrans(own_scan.letter_variants)) if own_scan \
+                else make_pattern(entry.surface, None, case_sensitive=True)[0]
+            if not own_scan and key in decided:
+                continue
+            # English words are matched in every language (they come first: exonyms are the last source)
+            rivals = seen.get((key, entry.language), []) + (seen.get((key, None), []) if entry.language else [])
+            for rival, rival_source in rivals:
+                if rival.code != entry.code and _terms_overlap(rival, entry):
+                    raise SeedError(f"{gazetteer}: {entry.surface!r} ({entry.kind}, {_origin(source, entry)}) and "
+                                    f"{rival.surface!r} ({rival.kind}, {_origin(rival_source, rival)}) match the same "
+                                    f"words for two countries, {rival.code} and {entry.code}: drop one, or give both "
+                                    "leaders terms that do not overlap, or make the word an [[ambiguous]] rule of "
+                                    "rules.toml, which picks its country by the article's other words")
+            seen.setdefault((key, entry.language), []).append((entry, source))
+
+
+def _terms_overlap(one: PlaceEntry, other: PlaceEntry) -> bool:
+    """Whether some day is in both entries' terms (valid_from up to the day before valid_to; None: open)."""
+    return ((one.valid_to is None or other.valid_from is None or other.valid_from < one.valid_to)
+            and (other.valid_to is None or one.valid_from is None or one.valid_from < other.valid_to))
+
+
+def _origin(source: str, entry: PlaceEntry) -> str:
+    """Where an entry of `source` (a key of load_tagger_data's sources) is written, for errors."""
+    if source in ("countries.toml", "actors.toml"):
+        return f"{source} [{entry.code}]"
+    if source == "exonyms":
+        return f"exonyms.toml/exonyms.csv [{entry.language}.{entry.code}]"
+    return source
 
 
 def _capitals_by_key(surfaces: list[str]) -> dict[str, list[set[int]]]:

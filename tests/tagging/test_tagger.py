@@ -1184,6 +1184,39 @@ def test_a_seed_value_of_the_wrong_type_or_range_is_refused_naming_file_line_and
     _refused_after_edit(seeds / seed_file, old, new, reported)
 
 
+@pytest.mark.parametrize(("seed_file", "old", "new", "reported"), [
+    # a demonym pasted under the wrong heading took "Slovak" from Slovakia
+    ("countries.toml", 'demonyms = ["Czech"]', 'demonyms = ["Czech", "Slovak"]',
+     r"'Slovak' \(demonym, countries.toml \[SVK\]\) and 'Slovak' \(demonym, countries.toml \[CZE\]\) match the "
+     r"same words for two countries, CZE and SVK"),
+    # a second country's capital was ignored
+    ("countries.toml", 'capitals = ["Havana"]', 'capitals = ["Havana", "santiago"]',
+     r"'santiago' \(capital, countries.toml \[CUB\]\) and 'Santiago' \(capital, countries.toml \[CHL\]\)"),
+    ("leaders.csv", "Robert Fico,SVK,prime minister,2023-10-25,\n",
+     "Robert Fico,SVK,prime minister,2023-10-25,\nRobert Fico,CZE,prime minister,2025-01-01,2025-02-01\n",
+     r"'Robert Fico' \(leader, leaders.csv\) and 'Robert Fico' \(leader, leaders.csv\) match the same words for two "
+     r"countries, SVK and CZE"),
+    # without its rule, "Georgia" (the country and the US state) is a word of two countries like any other
+    ("rules.toml", 'surface = "Georgia"', 'surface = "Georgia State"',
+     r"'Georgia' \(place, subdivisions.csv\) and 'Georgia' \(name, iso_countries.csv\)"),
+])
+def test_a_word_of_two_countries_is_refused_naming_both_entries(seeds, seed_file, old, new, reported):
+    """The tagger keeps one reading of a span: a word given to two countries lost one of them, silently, the one
+    depending on the files' order (compared as the tagger matches: "santiago" finds "Santiago" too)."""
+    _refused_after_edit(seeds / "gazetteer" / seed_file, old, new, reported)
+
+
+def test_a_word_of_two_countries_is_allowed_where_the_seeds_say_how_to_choose(seeds):
+    """A leader's name for two countries in terms that do not overlap: the article's date picks (Rutte led the
+    Netherlands, then NATO)."""
+    path = seeds / "gazetteer" / "leaders.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "Robert Fico,CZE,prime minister,2020-01-01,2023-10-25\n",
+                    encoding="utf-8")
+    tagger = Tagger(load_tagger_data(seeds))
+    assert tagger.tag("", "Robert Fico spoke.", dt.date(2021, 5, 1)).countries == ("CZE",)
+    assert tagger.tag("", "Robert Fico spoke.", dt.date(2024, 5, 1)).countries == ("SVK",)
+
+
 def test_anchored_story_needs_repeated_mention_for_other_focus(tagger):
     """With a headline/dateline country, one passing mention of another country is not focus;
     a country the story keeps returning to is."""
