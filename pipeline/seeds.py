@@ -468,7 +468,7 @@ def _leaders(gazetteer: Path, codes: set[str]) -> list[PlaceEntry]:
         if row["iso3"] not in codes:
             raise SeedError(f"{path}:{line}: unknown code {row['iso3']!r}")
         valid_from, valid_to = _date(row["valid_from"], path, line), _date(row["valid_to"], path, line)
-        if valid_from and valid_to and valid_to <= valid_from:  # a term holds from valid_from to the day before valid_to
+        if valid_from and valid_to and valid_to <= valid_from:  # a term is valid_from to the day before valid_to
             raise SeedError(f"{path}:{line}: valid_to {valid_to} must be after valid_from {valid_from}")
         entries.append(PlaceEntry(row["surface"], row["iso3"], "leader", valid_from, valid_to))
     return entries
@@ -710,7 +710,8 @@ def _focus(table: dict) -> FocusRule:
                      float(cutoff["min_salience"]), float(cutoff["relative_to_top"]), int(cutoff["max_focus"]),
                      bool(cutoff["title_is_focus"]), bool(cutoff["dateline_is_focus"]), int(cutoff["roster_size"]),
                      anchored_min_salience=_optional_float(cutoff, "anchored_min_salience"),
-                     roster_max_dominance=_optional_float(cutoff, "roster_max_dominance"), sure_salience=_optional_float(cutoff, "sure_salience"),
+                     roster_max_dominance=_optional_float(cutoff, "roster_max_dominance"),
+                     sure_salience=_optional_float(cutoff, "sure_salience"),
                      roster_max_size=int(cutoff["roster_max_size"]))
 
 

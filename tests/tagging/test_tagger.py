@@ -1059,7 +1059,8 @@ def test_a_word_a_topic_both_includes_and_excludes_is_refused(seeds, excluded, r
     """An exclude that matches every word an included term matches cancels that term everywhere: "resort*" took the
     test article's tourism score from 19 to 11, silently."""
     path = seeds / "topics" / "topics.toml"
-    path.write_text(path.read_text().replace('exclude = ["travel ban*", ', f'exclude = [{excluded}, "travel ban*", ', 1))
+    text = path.read_text()
+    path.write_text(text.replace('exclude = ["travel ban*", ', f'exclude = [{excluded}, "travel ban*", ', 1))
     if reported is None:
         load_tagger_data(seeds)
         return
@@ -1106,7 +1107,8 @@ def test_topics_must_match_the_fixed_ids(seeds):
     # a language matched like English blocks words of the English gazetteer only
     ("exonyms.toml", 'blockers = ["Colombo"]', 'blockers = ["Colomba"]',
      r"\[it\] blockers must be words of the English gazetteer \(it finds them in every language\), not \['Colomba'\]"),
-    ("exonyms.toml", 'blockers = ["Colombo"]', 'blockers = "Colombo"', r"exonyms.toml:\d+: \[it\] blockers must be a list of non-empty strings, not 'Colombo'"),
+    ("exonyms.toml", 'blockers = ["Colombo"]', 'blockers = "Colombo"',
+     r"exonyms.toml:\d+: \[it\] blockers must be a list of non-empty strings, not 'Colombo'"),
     ("exonyms.toml", '"أ" = "ا"', '"أ" = "اا"', "letter_variants"),  # one letter for one
     ("exonyms.toml", '"石破" = "Ishiba"', '"石破" = "Ishibashi"', "Ishibashi"),  # a leader leaders.csv lacks
 ])
@@ -1121,7 +1123,8 @@ def test_bad_gazetteer_rule_is_reported(seeds, seed_file, old, new, reported):
     ("Andrej Babis,CZE,prime minister,2025-12-09,2021-12-17", r"leaders.csv:LINE: valid_to 2021-12-17 must be after "
                                                                r"valid_from 2025-12-09"),
     ("Andrej Babis,CZE,prime minister,2025-12-09,2025-12-09", "valid_to 2025-12-09 must be after valid_from"),
-    ("Andrej Babis,CZE,2025-12-09", r"leaders.csv:LINE: 3 fields, expected 5 \(surface,iso3,role,valid_from,valid_to\)"),
+    ("Andrej Babis,CZE,2025-12-09",
+     r"leaders.csv:LINE: 3 fields, expected 5 \(surface,iso3,role,valid_from,valid_to\)"),
     ("Andrej Babis,CZE,prime minister,2025-12-09,,x", "leaders.csv:LINE: 6 fields, expected 5"),
 ])
 def test_a_leader_row_that_would_shift_or_empty_a_term_is_refused_with_its_line(seeds, row, reported):
