@@ -177,10 +177,12 @@ def _exit_for(exc: BaseException) -> None:
 
 
 def _is_seed_error(exc: BaseException) -> bool:
-    """Whether `exc` says a seed file does not load. Only a loaded pipeline.seeds raises one, and importing it here
-    would load the tagger's modules for any failure."""
-    seeds = sys.modules.get("pipeline.seeds")
-    return seeds is not None and isinstance(exc, seeds.SeedError)
+    """Whether `exc` says a seed file does not load: the tagger's (pipeline.seeds) or the URL rules'
+    (pipeline.url_seeds). Only a loaded module raises its error, and importing pipeline.seeds here would load the
+    tagger's modules for any failure."""
+    return any(module is not None and isinstance(exc, getattr(module, name))
+               for module, name in ((sys.modules.get("pipeline.seeds"), "SeedError"),
+                                    (sys.modules.get("pipeline.url_seeds"), "UrlSeedError")))
 
 
 def _unwritable_hint(failure: BaseException) -> str:

@@ -699,3 +699,26 @@ def test_seeds_that_do_not_load_are_one_dated_line_naming_file_and_line(home, tm
     assert stopped.value.code == 1 and logged_at(said) is not None and "Traceback" not in err, err
     after_the_list = text[:text.index('demonyms = ["Czech"]')].count("\n") + 2  # where tomllib finds no "]"
     assert without_ts(said) == [f"pactwatch: {countries}:{after_the_list}:1: Unclosed array"], said
+
+
+def test_a_url_rules_seed_file_that_does_not_load_is_one_dated_line(home, tmp_path, monkeypatch, capsys):
+    """seeds/tracking.toml is read when a link is first keyed: a mistake in it was a traceback from `feeds add`
+    (exit 1 after the traceback) and from every ingest."""
+    from pipeline.cli import main
+    from pipeline.feeds import identity
+
+    broken = tmp_path / "tracking.toml"
+    text = identity.TRACKING_SEEDS.read_text(encoding="utf-8")
+    broken.write_text(text.replace("prefixes = [", 'prefixes = "utm_"\nold = [', 1), encoding="utf-8")
+    monkeypatch.setattr(identity.tracking_generations.__wrapped__, "__defaults__", (broken,))
+    identity.tracking_generations.cache_clear()
+    added = ["feeds", "add", "https://a.example/rss", "--id", "a"]
+    monkeypatch.setattr("sys.argv", ["pactwatch", "--home", str(home), *added])
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        identity.tracking_generations.cache_clear()
+    err = capsys.readouterr().err
+    assert stopped.value.code == 1 and "Traceback" not in err, err
+    assert without_ts(err.splitlines()[-1]) == [f"pactwatch: {broken}: unknown key(s) old"]
