@@ -61,9 +61,9 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     # ("ROM", read-only memory, against German "Rom").
     english = _capitals_by_key([entry.surface for entry in places] + [rule.surface for rule in ambiguous])
     exonyms, own_scans, language_blockers = _exonyms(gazetteer, countries, leaders, english)
-    sources["exonyms"] = [entry for entry in exonyms if not _found_by_english(english, entry.surface)]
-    places += sources["exonyms"]
-    _refuse_a_word_of_two_countries(gazetteer, sources, own_scans, ambiguous)
+    places += [entry for entry in exonyms if not _found_by_english(english, entry.surface)]
+    # those English finds too are checked: English gives them its country
+    _refuse_a_word_of_two_countries(gazetteer, {**sources, "exonyms": exonyms}, own_scans, ambiguous)
     return TaggerData(
         places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
         actor_codes=frozenset(actors),

@@ -1199,6 +1199,10 @@ def test_a_seed_value_of_the_wrong_type_or_range_is_refused_naming_file_line_and
      "Robert Fico,SVK,prime minister,2023-10-25,\nRobert Fico,CZE,prime minister,2025-01-01,2025-02-01\n",
      r"'Robert Fico' \(leader, leaders.csv\) and 'Robert Fico' \(leader, leaders.csv\) match the same words for two "
      r"countries, SVK and CZE"),
+    # a foreign word the English gazetteer finds is English's: German "Japan" for China went to Japan
+    ("exonyms.toml", 'capitals = ["Peking"]', 'capitals = ["Peking", "Japan"]',
+     r"'Japan' \(capital, exonyms.toml/exonyms.csv \[de.CHN\]\) and 'Japan' \(name, .*\) match the same words for "
+     r"two countries, JPN and CHN"),
     # without its rule, "Georgia" (the country and the US state) is a word of two countries like any other
     ("rules.toml", 'surface = "Georgia"', 'surface = "Georgia State"',
      r"'Georgia' \(place, subdivisions.csv\) and 'Georgia' \(name, iso_countries.csv\)"),
