@@ -120,7 +120,6 @@ def MapOf(value: Shape) -> Table:
 TEXT = Text()
 WORDS = ListOf(TEXT)
 BOOLEAN = Boolean()
-NUMBER = Number()
 AT_LEAST_0 = Number(least=0)
 WHOLE_AT_LEAST_1 = Number(whole=True, least=1)
 
