@@ -1059,29 +1059,30 @@ def backup(ctx: click.Context, target: Path, force: bool, wait: float) -> None:
     """Write a consistent copy of the warehouse to TARGET: every article, tag, run and feed, the feeds' credentials
     included (so it is readable by its owner only). Restore it with `pactwatch restore`.
 
-    It takes the writer lock as a run does: while an ingest runs it exits 75, writing nothing, at once or after
-    --wait (a nightly job: `--wait 20m` waits out the ingest its minute may fall on). TARGET appears whole or not
-    at all. The published snapshot is no backup: it masks the credentials the poller needs. In a home this user
-    may not write (a read-only mount, another user's home) it copies the writer file read-only, keeping writers
-    out as `status` does; `made_from` in its output says which.
+    It copies the warehouse file as it is and never migrates it: after an upgrade, a backup taken before the new
+    version's first writing command is the way back to the old version (its `schema_version` is the old one, and
+    `schema_note` says `restore` migrates it). It takes the writer lock as a run does: while an ingest runs it
+    exits 75, writing nothing, at once or after --wait (a nightly job: `--wait 20m` waits out the ingest its minute
+    may fall on). TARGET appears whole or not at all. The published snapshot is no backup: it masks the
+    credentials the poller needs. In a home this user may not write (a read-only mount, another user's home) it
+    takes the readers' lock instead, keeping writers out as `status` does; `made_from` in its output says which.
 
     \b
     Example:
       pactwatch backup /srv/backups/pactwatch-$(date +%F).duckdb
     """
-    from .store.backup import write_backup, write_backup_read_only
-    from .store.warehouse import Warehouse
+    from .store.backup import write_backup
 
     home = _stored_home(ctx, "nothing to back up")
     _refuse_a_home_file(ctx, target, named="TARGET")
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists: pass --force to replace it")
-    if not home.writable():  # the writer lock and a read-write open would fail: no copy needs either
+    if not home.writable():  # the writer lock would fail: the readers' lock keeps writers out as well
         with home.reader_lock(wait=wait):
-            echo_json(write_backup_read_only(home.writer_db, target))
+            echo_json(write_backup(home.writer_db, target, this_user_writes=False))
         return
-    with home.writer_lock(wait), Warehouse(home.writer_db) as warehouse:
-        echo_json(write_backup(warehouse, target))
+    with home.writer_lock(wait):
+        echo_json(write_backup(home.writer_db, target))
 
 
 @cli.command()

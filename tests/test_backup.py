@@ -139,6 +139,37 @@ def test_an_older_backup_is_migrated_to_this_version(tmp_path):
         assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] > 20
 
 
+OLD_SCHEMA = 35  # the schema of the version review U upgraded from
+
+
+def schema_of(path) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+
+
+def test_a_backup_after_an_upgrade_keeps_the_older_schema_the_way_back(home, tmp_path):
+    """Review U: backup run after `git pull` migrated the home, then copied it: the copy the older version was to be
+    given back could not be opened by it ("written by a newer PactWatch"). A backup copies the file as it is."""
+    writer = Home.resolve(home).writer_db
+    with duckdb.connect(str(writer)) as con:
+        migrate(con, target=OLD_SCHEMA)
+        con.execute("INSERT INTO feeds (feed_id, url, name, added_at) VALUES ('wire', 'https://user:pw@example.org/rss', 'Wire', now())")
+    backup = tmp_path / "pre-upgrade.duckdb"
+
+    result = run(home, "backup", str(backup))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["schema_version"] == OLD_SCHEMA and report["feeds"] == 1
+    assert "older than this code's" in report["schema_note"] and "`pactwatch restore` migrates it" in report["schema_note"]
+    assert schema_of(backup) == OLD_SCHEMA, "the older version can open it again"
+    assert schema_of(writer) == OLD_SCHEMA, "the home's own file is left for its next writing command to migrate"
+
+    restored = run(tmp_path / "new-home", "restore", str(backup))
+    assert restored.exit_code == 0, restored.output
+    assert schema_of(Home.resolve(tmp_path / "new-home").writer_db) > OLD_SCHEMA
+    assert writer_rows(tmp_path / "new-home", FEEDS) == [("wire", "https://user:pw@example.org/rss")]
+
+
 def test_a_home_this_user_may_not_write_is_backed_up_from_its_writer_file_read_only(home, tmp_path, http_server):
     """A read-only mount, or the service user's home backed up by another user: backup opened ingest.lock to write
     and exited 1 ("Permission denied: …/ingest.lock"). It copies the writer file read-only instead, credentials and
@@ -173,11 +204,11 @@ def test_a_home_this_user_may_not_write_is_backed_up_from_its_writer_file_read_o
 def test_a_read_only_backup_meeting_another_process_on_the_writer_file_names_it(backed_up, home, tmp_path,
                                                                                   read_write_holder):
     """Review R: it said "back it up as the user who owns the home", whose backup meets the same DuckDB lock."""
-    from pipeline.store.backup import write_backup_read_only
+    from pipeline.store.backup import write_backup
 
     read_write_holder(home / "warehouse.duckdb")
     with pytest.raises(StoreError, match="another process holds the warehouse .* open") as refused:
-        write_backup_read_only(home / "warehouse.duckdb", tmp_path / "backups" / "again.duckdb")
+        write_backup(home / "warehouse.duckdb", tmp_path / "backups" / "again.duckdb", this_user_writes=False)
     assert "the user who owns" not in str(refused.value) and not (tmp_path / "backups" / "again.duckdb").exists()
 
 

@@ -1,9 +1,11 @@
 """Backing up the writer's warehouse, and restoring a home from such a backup.
 
 A backup is the writer file as COPY FROM DATABASE writes it (what a compaction writes): every table, view and
-comment, credentials included, without the free blocks. It is written while the caller holds the writer lock,
-so no run is half in it; or, in a home this user may not write (a read-only mount, another user's home), from
-the writer file opened read-only while the caller holds the readers' lock, which keeps every writer out as well.
+comment, credentials included, without the free blocks. The writer file is opened read-only, never migrated: a
+backup taken after an upgrade and before its first writing command is the file the older version wrote, the way
+back to it (`restore` migrates it when it is put back with this version). It is written while the caller holds
+the writer lock, so no run is half in it; or, in a home this user may not write (a read-only mount, another user's
+home), while the caller holds the readers' lock, which keeps every writer out as well.
 A published snapshot is no backup: it masks the feeds' credentials, which the poller needs, and the aggregates of
 the days after it would be rebuilt anyway.
 """
@@ -20,32 +22,29 @@ from ..home import sync_directory
 from ..redact import MASK
 from .compact import copy_database
 from .errors import StoreError
-from .migrate import has_table, schema_version
+from .migrate import available_migrations, has_table, schema_version
 from .warehouse import DUCKDB_LOCK_CONFLICT, Warehouse, open_error
 
 BACKUP_MODE = 0o600  # it holds the feeds' credentials and is kept apart from the home: its owner's alone
 
 
-def write_backup(warehouse: Warehouse, target: Path) -> dict:
-    """A whole copy of the warehouse at `target`, or nothing there (the caller holds the writer lock)."""
-    warehouse.con.execute("CHECKPOINT")
-    return {**_write_copy(warehouse.con, target), "made_from": "warehouse.duckdb, under the writer lock"}
-
-
-def write_backup_read_only(writer_db: Path, target: Path) -> dict:
-    """The same copy, of the writer file at `writer_db` opened read-only (a log a killed writer left beside it is read
-    in memory, as a writer would replay it), for a home this user may not write: the caller holds the readers'
-    lock, so no writer changes the file meanwhile. The output says so."""
+def write_backup(writer_db: Path, target: Path, this_user_writes: bool = True) -> dict:
+    """A whole copy of the writer file at `writer_db` at `target`, at the schema it has, or nothing there. Opened
+    read-only (a log a killed writer left beside it is read in memory, as a writer would replay it): the caller
+    holds the writer lock, or, in a home this user may not write (`this_user_writes` false), the readers' lock;
+    either keeps writers out meanwhile. The output says which."""
     try:
         con = duckdb.connect(str(writer_db), read_only=True)
     except duckdb.Error as exc:
-        if DUCKDB_LOCK_CONFLICT in str(exc):  # the owner's backup would meet the same lock: say who holds it
+        if this_user_writes or DUCKDB_LOCK_CONFLICT in str(exc):  # the owner's backup would meet the same lock
             raise open_error(writer_db, exc) from exc
         raise StoreError(f"could not read {writer_db} to back it up ({exc}): back it up as the user who owns the "
                          "home; nothing was written") from exc
+    made_from = ("warehouse.duckdb as it is, under the writer lock" if this_user_writes else
+                 "warehouse.duckdb read-only, under the readers' lock (this user may not write the home; writers "
+                 "were kept out)")
     with con:
-        return {**_write_copy(con, target), "made_from": "warehouse.duckdb read-only, under the readers' lock (this "
-                                                         "user may not write the home; writers were kept out)"}
+        return {**_write_copy(con, target), "made_from": made_from}
 
 
 def _write_copy(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
@@ -122,8 +121,18 @@ def _check_is_warehouse(source: Path) -> None:
 
 
 def _contents(con: duckdb.DuckDBPyConnection) -> dict:
+    """What the warehouse of `con` holds (both tables exist since the first schema), and its schema against this
+    code's when they differ: a backup is the file as it was written."""
     articles, feeds = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM feeds)").fetchone()
-    return {"articles": articles, "feeds": feeds, "schema_version": schema_version(con)}
+    version, latest = schema_version(con), available_migrations()[-1][0]
+    contents = {"articles": articles, "feeds": feeds, "schema_version": version}
+    if version < latest:
+        contents["schema_note"] = (f"schema version {version}, older than this code's {latest}: the file as the "
+                                   "older version wrote it (the way back to it); `pactwatch restore` migrates it")
+    elif version > latest:
+        contents["schema_note"] = (f"schema version {version}, newer than this code's {latest}: restore it with "
+                                   "the newer version")
+    return contents
 
 
 def _sync_file(path: Path) -> None:
