@@ -556,7 +556,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     from .seeds import load_tagger
     from .store.errors import storage_failure
     from .store.snapshot import PublishError, publish, published_behind
-    from .store.warehouse import Warehouse
+    from .writer import open_writer
 
     home, period, base = _home(ctx), every, timedelta(seconds=interval)
     if feeds_file:
@@ -568,7 +568,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     while True:
         tagger = _tagger_now(tagger) if period is not None else tagger
         try:
-            with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+            with home.writer_lock(), open_writer(home.ensure().writer_db) as warehouse:
                 if feeds_file or warehouse.feed_rows(enabled_only=True):
                     _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
                 registered = _register_feed_file(warehouse, feeds_file)
@@ -890,10 +890,10 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True, wai
     """Run `action(warehouse)` under the writer lock (waited for up to `wait` seconds), then publish so readers see
     the change (when `publish_if(result)`: a snapshot is a copy of the whole file, not worth making for no change)."""
     from .store.snapshot import publish
-    from .store.warehouse import Warehouse
+    from .writer import open_writer
 
     home = _home(ctx)
-    with home.writer_lock(wait), Warehouse(home.ensure().writer_db) as warehouse:
+    with home.writer_lock(wait), open_writer(home.ensure().writer_db) as warehouse:
         result = action(warehouse)
         if publish_if(result):
             publish(warehouse.con, home)
@@ -1019,11 +1019,11 @@ def retag(ctx: click.Context) -> None:
     """
     from .retag import retag as run_retag
     from .seeds import load_tagger
-    from .store.warehouse import Warehouse
+    from .writer import open_writer
 
     home = _stored_home(ctx, "nothing to retag")
     tagger = load_tagger()
-    with home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse:
+    with home.writer_lock(), open_writer(home.ensure().writer_db) as warehouse:
         with click.progressbar(length=warehouse.article_count(), label="retagging", file=sys.stderr) as bar:
             result = run_retag(home, warehouse, tagger, on_progress=bar.update)
     echo_json(result)
@@ -1102,6 +1102,7 @@ def restore(ctx: click.Context, source: Path, force: bool) -> None:
       pactwatch restore /srv/backups/pactwatch-2026-12-01.duckdb --force
     """
     from .store.backup import restore_backup
+    from .writer import log_migration
     from .store.snapshot import PublishError, publish
     from .store.warehouse import Warehouse
 
@@ -1112,7 +1113,9 @@ def restore(ctx: click.Context, source: Path, force: bool) -> None:
         raise click.UsageError(f"{source} is part of the home {home.root}: restore a backup kept elsewhere")
     with home.ensure().writer_lock():
         report = restore_backup(source, home.writer_db)
-        with Warehouse(home.writer_db) as warehouse:
+        if report["migrated_from"]:
+            log_migration(report["migrated_from"], report["schema_version"])
+        with Warehouse(home.writer_db) as warehouse:  # the backup's copy, migrated by restore_backup
             try:
                 publish(warehouse.con, home)
             except PublishError as exc:
@@ -1157,7 +1160,7 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, un
     from .ingest import build_demo
     from .seeds import load_tagger
     from .store.queries import is_demo
-    from .store.warehouse import Warehouse
+    from .writer import open_writer
 
     if force and unless_done:
         raise click.UsageError("--unless-done leaves a home holding data of its own alone, --force writes into it: "
@@ -1172,7 +1175,7 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, un
             _say_found(home, found, then)
         if unless_done and found.kept:
             return
-        with Warehouse(home.ensure().writer_db) as warehouse, _told_if_stopped(warehouse, "demo") as done:
+        with open_writer(home.ensure().writer_db) as warehouse, _told_if_stopped(warehouse, "demo") as done:
             if not is_demo(warehouse.con) and not force:
                 _refuse_a_real_home(home, warehouse)
             build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
@@ -1262,7 +1265,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     """
     from .importer import ArchiveFormatError, ImportReport, import_file
     from .seeds import load_tagger
-    from .store.warehouse import Warehouse
+    from .writer import open_writer
 
     home = _home(ctx)
     report = ImportReport()
@@ -1274,7 +1277,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
         click.echo(logfmt("import_progress", runs=len(so_far.runs), records=so_far.records, new=so_far.new_articles,
                           duplicates=so_far.duplicates, **records_left_out()), err=True)
 
-    with (home.writer_lock(), Warehouse(home.ensure().writer_db) as warehouse,
+    with (home.writer_lock(), open_writer(home.ensure().writer_db) as warehouse,
           _told_if_stopped(warehouse, "import", records_left_out) as done):
         if not force:
             _refuse_the_demo_home(home, warehouse, f"the records of {path.name}")

@@ -19,7 +19,8 @@ from .home import Home
 from .store.queries import DEMO_FINISHED, DEMO_STARTED, demo_state, holds_data_of_its_own, is_demo
 from .store.reader import NoSnapshot, open_snapshot
 from .store.snapshot import publish_compacted
-from .store.warehouse import Warehouse, discard_warehouse
+from .store.warehouse import discard_warehouse
+from .writer import open_writer
 
 
 class Found(Enum):
@@ -81,7 +82,7 @@ def settle_writer(home: Home, start_over: frozenset[Found]) -> tuple[Found, Then
     demo kept is published, the snapshot having missed it (a stop while its final snapshot was being written)."""
     if not home.writer_db.exists():
         return Found.NOTHING, Then.BUILT
-    with Warehouse(home.writer_db) as warehouse:
+    with open_writer(home.writer_db) as warehouse:
         found = found_in(warehouse.con)
         then = _then(found, start_over)
         if then is Then.PUBLISHED:

@@ -166,7 +166,9 @@ def test_a_backup_after_an_upgrade_keeps_the_older_schema_the_way_back(home, tmp
 
     restored = run(tmp_path / "new-home", "restore", str(backup))
     assert restored.exit_code == 0, restored.output
-    assert schema_of(Home.resolve(tmp_path / "new-home").writer_db) > OLD_SCHEMA
+    latest = schema_of(Home.resolve(tmp_path / "new-home").writer_db)
+    assert latest > OLD_SCHEMA and f"event=migrated from={OLD_SCHEMA} to={latest}" in restored.stderr
+    assert json.loads(restored.stdout)["migrated_from"] == OLD_SCHEMA
     assert writer_rows(tmp_path / "new-home", FEEDS) == [("wire", "https://user:pw@example.org/rss")]
 
 

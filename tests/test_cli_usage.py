@@ -722,3 +722,21 @@ def test_a_url_rules_seed_file_that_does_not_load_is_one_dated_line(home, tmp_pa
     err = capsys.readouterr().err
     assert stopped.value.code == 1 and "Traceback" not in err, err
     assert without_ts(err.splitlines()[-1]) == [f"pactwatch: {broken}: unknown key(s) old"]
+
+
+@pytest.mark.parametrize("command", [["ingest"], ["retag"], ["compact"], ["feeds", "add", "https://b.example/rss", "--id", "b"],
+                                     ["demo", "--unless-done"]])
+def test_the_writing_command_that_migrates_an_upgraded_warehouse_says_so(home, command):
+    """Review U: the first cron `ingest` after a `git pull` applied 20 migrations and logged only `event=idle`."""
+    import duckdb
+
+    from pipeline.home import Home
+    from pipeline.store.migrate import available_migrations, migrate
+
+    with duckdb.connect(str(Home.resolve(home).writer_db)) as con:  # as the version before the upgrade left it
+        migrate(con, target=35)
+    result = run(home, *command)
+    assert result.exit_code == 0, result.output
+    migrated = [line for line in without_ts(result.stderr) if "event=migrated" in line]
+    assert migrated == [f"event=migrated from=35 to={available_migrations()[-1][0]}"], result.stderr
+    assert "event=migrated" not in run(home, "ingest").stderr, "said once, by the command that migrated"

@@ -68,7 +68,8 @@ def _write_copy(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
 def restore_backup(source: Path, writer_db: Path) -> dict:
     """Make the backup at `source` the warehouse at `writer_db` (the caller holds the writer lock). The backup is
     copied beside it and opened there first, which migrates an older one: a backup that cannot be read leaves the
-    warehouse as it was. Returns what the restored warehouse holds."""
+    warehouse as it was. Returns what the restored warehouse holds, and the backup's schema version when it was
+    migrated (else None)."""
     _check_is_warehouse(source)
     staging = writer_db.with_name(f".{writer_db.name}.restoring")
     _remove_file_and_log(staging)
@@ -76,7 +77,7 @@ def restore_backup(source: Path, writer_db: Path) -> dict:
         shutil.copyfile(source, staging)
         _sync_file(staging)
         with Warehouse(staging) as restored:
-            contents = _contents(restored.con)
+            contents = {**_contents(restored.con), "migrated_from": restored.migrated and restored.migrated[0]}
         if Path(f"{staging}.wal").exists():  # closing checkpoints: a log left means the file is not whole without it
             raise StoreError(f"{staging}.wal was not emptied")
         # The old file's log belongs to it: replayed onto the restored file, it would corrupt it. Set aside, not

@@ -16,7 +16,7 @@ from .arrow_io import columns_of, insert_rows, registered
 from .comments import all_comments, restore_lost_comments
 from .compact import SpaceUse, copy_database, space_use
 from .errors import StoreError, WarehouseLocked
-from .migrate import migrate
+from .migrate import migrate, schema_version
 from .transaction import atomic
 
 ARTICLE_COLUMNS = (
@@ -105,7 +105,10 @@ class Warehouse:
             self.con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
             self.con.execute(f"SET checkpoint_threshold = '{WRITER_CHECKPOINT_THRESHOLD}'")
             self.con.execute("SET enable_progress_bar = false")  # a long statement would draw into the logfmt on stderr
-            migrate(self.con)
+            before = schema_version(self.con)
+            after = migrate(self.con)
+            # (from, to) when this open upgraded an existing file, for the command to say so; a new file is created
+            self.migrated = (before, after) if 0 < before < after else None
             self.drop_staging()
             self._remove_compaction_files()
         except (duckdb.Error, OSError) as exc:
