@@ -241,7 +241,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
            max_broken: float) -> None:
     """Articles and the days they are filed under (first_day, last_day; last_dated_day: the last of an article
     with a usable publication date), feeds, runs of each kind, the last run and the tagger versions of the stored
-    tags, from the published snapshot;
+    tags, from the published snapshot, and its schema version (snapshot_schema_version) against this code's
+    (code_schema_version: a snapshot published before an upgrade lags until the next writing command);
     the share of free blocks of the writer file (what `compact` would reclaim; writer_busy and no share while a
     writing command runs: status never waits; a user who may only read the home gets it too, else
     writer_unreadable says why, as it does for a damaged writer file). Tags from another tagger version than this code's (an upgrade,
@@ -270,11 +271,13 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     """
     from .seeds import tagger_version
     from .store.catalog import warehouse_status
+    from .store.migrate import available_migrations, schema_version
     from .store.reader import NoSnapshot, current_version, open_snapshot
     from .store.snapshot import publish_failure
 
     home = _stored_home(ctx, "nothing to report")
     version, path = current_version(home)
+    snapshot_schema, code_schema = None, available_migrations()[-1][0]
     try:
         con = open_snapshot(home, path)  # the file the version names, though a publish may follow
     except NoSnapshot:
@@ -285,10 +288,11 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
                   "articles_without_tags": 0, "articles_without_topic_words": 0}
     else:
         with con:
-            report = warehouse_status(con)
+            report, snapshot_schema = warehouse_status(con), schema_version(con)
     current = tagger_version()
     other_versions = any(stored != current for stored in report["tag_versions"])
-    report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version, **report,
+    report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version,
+              "snapshot_schema_version": snapshot_schema, "code_schema_version": code_schema, **report,
               **_writer_state(home), "publish_failed": publish_failure(home), "tagger_version": current,
               "retag_needed": other_versions or report["articles_without_topic_words"] > 0, **_seed_errors()}
     if check:
@@ -298,6 +302,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
         return
     for key, value in report.items():
         click.echo(f"{key:>17}: {readable(value)}")
+    if note := _schema_note(snapshot_schema, code_schema):
+        click.echo(note)
     if report["writer_busy"]:
         click.echo("A writing command holds the home: free_block_share and snapshot_behind are not read while it runs.")
     if report["writer_unreadable"]:
@@ -458,11 +464,21 @@ def _note_snapshot(home: Home, con) -> None:
                    f"({tsv_field(str(failure['error']))}): these answers stop at {as_of} and lack what the writer "
                    "committed since; once the cause is fixed, the next `pactwatch ingest` publishes it "
                    "(`pactwatch status --check`)", err=True)
-    version, latest = schema_versions(con)
-    if version < latest:
-        click.echo(f"note: the published snapshot has schema version {version}, this code's is {latest}: what "
-                   "migrations added since is missing until the next writing command migrates and publishes it "
-                   "(`pactwatch ingest` does, even with no feed due)", err=True)
+    if note := _schema_note(*schema_versions(con)):
+        click.echo(note, err=True)
+
+
+def _schema_note(version: int | None, latest: int) -> str | None:
+    """What the published snapshot at schema `version` lacks against this code's `latest` (after an upgrade, until
+    the next writing command migrates the writer and publishes it), or holds beyond it (after a rollback)."""
+    if version is None or version == latest:
+        return None
+    if version > latest:
+        return (f"note: the published snapshot has schema version {version}, this code's is {latest}: a newer "
+                "PactWatch published it, and this one's writing commands refuse its warehouse (run the newer one)")
+    return (f"note: the published snapshot has schema version {version}, this code's is {latest}: what migrations "
+            "added since is missing until the next writing command migrates and publishes it (`pactwatch ingest` "
+            "does, even with no feed due)")
 
 
 class WebhookUrl(click.ParamType):

@@ -740,3 +740,24 @@ def test_the_writing_command_that_migrates_an_upgraded_warehouse_says_so(home, c
     migrated = [line for line in without_ts(result.stderr) if "event=migrated" in line]
     assert migrated == [f"event=migrated from=35 to={available_migrations()[-1][0]}"], result.stderr
     assert "event=migrated" not in run(home, "ingest").stderr, "said once, by the command that migrated"
+
+
+def test_status_says_the_published_snapshot_lags_the_codes_schema_until_a_writing_command(home):
+    """Review U: `sql`, `alerts`, `export` and `schema` said the snapshot was at the older schema; `status` did not."""
+    import duckdb
+
+    from pipeline.home import Home
+    from pipeline.store.migrate import available_migrations
+
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    latest = available_migrations()[-1][0]
+    assert json.loads(invoke(home, "status", "--json"))["snapshot_schema_version"] == latest
+    assert "note:" not in invoke(home, "status")
+    with duckdb.connect(str(Home.resolve(home).published_db.resolve())) as snapshot:  # as published before 0048
+        snapshot.execute("DELETE FROM schema_migrations WHERE version >= 48")
+    report = json.loads(invoke(home, "status", "--json"))
+    assert (report["snapshot_schema_version"], report["code_schema_version"]) == (47, latest)
+    assert (f"note: the published snapshot has schema version 47, this code's is {latest}: what migrations added "
+            "since is missing until the next writing command") in invoke(home, "status")
+    invoke(home, "ingest")
+    assert "note:" not in invoke(home, "status")
