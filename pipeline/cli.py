@@ -253,7 +253,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     paused, of enabled_feeds; paused_feeds: those whose server asked for a pause and said till when, not counted as
     failing), broken_feeds (enabled feeds failing, gone or empty, and since when), last_ingest_at (when the last
     completed ingest run finished; demo, import and retag runs do not count), snapshot_behind (the writer holds what
-    the published snapshot lacks: a publish failed; null while the writer cannot be read), writer_held_open (another
+    the published snapshot lacks: a publish failed, or the writer was migrated to writer_schema_version and not yet
+    published; null while the writer cannot be read), writer_held_open (another
     process, a DuckDB session on warehouse.duckdb, holds the writer file, so every ingest exits 75) and
     publish_failed (when and why the last publish failed, also after a write that adds no run, such as `feeds add`;
     null once a publish succeeds). --check exits 4 when no ingest run completed within --max-age, the last publish
@@ -340,7 +341,7 @@ def _writer_state(home: Home) -> dict:
     it); status never waits for a writer, and works for a user who may only read the home."""
     from .store.catalog import WriterBusy, WriterDamaged, WriterHeldOpen, WriterUnreadable, writer_state
 
-    unknown = {"free_block_share": None, "snapshot_behind": None}
+    unknown = {"free_block_share": None, "snapshot_behind": None, "writer_schema_version": None}
     try:
         return {**writer_state(home), "writer_busy": False, "writer_unreadable": None, "writer_damaged": False}
     except WriterHeldOpen:

@@ -105,10 +105,21 @@ def _publish_problem(report: dict) -> str | None:
     if failure := report["publish_failed"]:
         return (f"publishing failed at {failure['failed_at'] or 'an unknown time'} ({failure['error']}): readers see "
                 "the snapshot before it until a publish succeeds (`pactwatch ingest` publishes it)")
-    if report["snapshot_behind"]:  # None (a writer busy or unreadable) is not known, and not waited for
-        return ("the published snapshot lacks runs the writer holds (a publish failed: a full disk?): readers see old "
-                "data until a publish succeeds (`pactwatch ingest` publishes it)")
-    return None
+    if not report["snapshot_behind"]:  # None (a writer busy or unreadable) is not known, and not waited for
+        return None
+    if _migrated_unpublished(report):
+        return (f"the writer was migrated to schema {report['writer_schema_version']} and not yet published: the next "
+                "`pactwatch ingest` publishes it (readers see the snapshot before the upgrade until then)")
+    return ("the published snapshot lacks runs the writer holds (a publish failed: a full disk?): readers see old "
+            "data until a publish succeeds (`pactwatch ingest` publishes it)")
+
+
+def _migrated_unpublished(report: dict) -> bool:
+    """Whether the writer is at a newer schema than the snapshot: an upgrade's first writing command migrates before
+    it publishes, and one killed in between (even half-way through the migrations) failed no publish. A publish that
+    failed leaves its record, told above."""
+    writer, published = report["writer_schema_version"], report["snapshot_schema_version"]
+    return writer is not None and published is not None and writer > published
 
 
 def _clock_problem(report: dict, now: datetime) -> str | None:

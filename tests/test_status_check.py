@@ -228,6 +228,25 @@ def test_a_snapshot_behind_the_writer_is_a_problem_until_a_publish(ingested_home
     assert check(ingested_home) == (0, [])
 
 
+def test_a_writer_migrated_and_not_yet_published_is_named_as_such_not_as_a_failed_publish(ingested_home):
+    """Review U: an upgrade's first writing command killed between its migrations and its publish (or a backup that
+    migrated) was reported as "a publish failed: a full disk?", which sent the operator looking for a full disk."""
+    import duckdb
+
+    latest = json.loads(invoke(ingested_home, "status", "--json"))["code_schema_version"]
+    with duckdb.connect(str(Home.resolve(ingested_home).published_db.resolve())) as snapshot:  # as published before 0048
+        snapshot.execute("DELETE FROM schema_migrations WHERE version >= 48")
+    code, problems = check(ingested_home)
+    assert code == EXIT_UNHEALTHY and problems == [
+        f"pactwatch: the writer was migrated to schema {latest} and not yet published: the next `pactwatch ingest` "
+        "publishes it (readers see the snapshot before the upgrade until then)"]
+    report = json.loads(invoke(ingested_home, "status", "--json"))
+    assert (report["snapshot_behind"], report["writer_schema_version"], report["snapshot_schema_version"]) == (
+        True, latest, 47)
+    invoke(ingested_home, "ingest")  # publishes it, due feeds or none
+    assert check(ingested_home) == (0, [])
+
+
 def test_a_failed_publish_that_added_no_run_is_a_problem_until_a_publish(ingested_home, http_server):
     """A feed's new name, and the publish after it failed (a full disk): the writer holds no run the snapshot lacks,
     so `snapshot_behind` stayed false and the check exited 0 while readers saw the list before the change."""

@@ -124,11 +124,15 @@ def writer_state(home: Home) -> dict:
     `pactwatch compact` would reclaim and what every snapshot copies (the snapshot's own share can be far off: a
     retag or import stopped early frees blocks nobody published). snapshot_behind: the writer holds a run the
     published snapshot lacks (its publish failed, on a full disk say), so readers see old data; read under the
-    reader lock, no writer can commit or publish between the two reads. Both None before the first write."""
+    reader lock, no writer can commit or publish between the two reads. writer_schema_version: the writer file's, which
+    an upgrade's first writing command migrates before it publishes (a kill in between leaves the snapshot behind).
+    All None before the first write."""
     if not home.writer_db.exists():
-        return {"free_block_share": None, "snapshot_behind": None, "writer_held_open": False}
+        return {"free_block_share": None, "snapshot_behind": None, "writer_schema_version": None,
+                "writer_held_open": False}
     with _writer_read_only(home) as con:
-        state = {"free_block_share": round(space_use(con).free_share, 3), "snapshot_behind": published_behind(con, home)}
+        state = {"free_block_share": round(space_use(con).free_share, 3), "snapshot_behind": published_behind(con, home),
+                 "writer_schema_version": schema_version(con)}
     return {**state, "writer_held_open": _held_open_elsewhere(home)}
 
 
