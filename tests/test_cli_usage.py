@@ -724,8 +724,8 @@ def test_a_url_rules_seed_file_that_does_not_load_is_one_dated_line(home, tmp_pa
     assert without_ts(err.splitlines()[-1]) == [f"pactwatch: {broken}: unknown key(s) old"]
 
 
-@pytest.mark.parametrize("command", [["ingest"], ["retag"], ["compact"], ["feeds", "add", "https://b.example/rss", "--id", "b"],
-                                     ["demo", "--unless-done"]])
+@pytest.mark.parametrize("command", [["ingest"], ["retag"], ["compact"],
+                                     ["feeds", "add", "https://b.example/rss", "--id", "b"], ["demo", "--unless-done"]])
 def test_the_writing_command_that_migrates_an_upgraded_warehouse_says_so(home, command):
     """Review U: the first cron `ingest` after a `git pull` applied 20 migrations and logged only `event=idle`."""
     import duckdb

@@ -49,7 +49,8 @@ _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", 
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
                   "article_languages")
 # What a retag compares per article (`Warehouse._staged_changes`): aspect -> (table, value, filter)
-_COMPARED_TAGS = {"countries": ("article_countries", "iso3", ""), "focus": ("article_countries", "iso3", "WHERE is_focus"),
+_COMPARED_TAGS = {"countries": ("article_countries", "iso3", ""),
+                  "focus": ("article_countries", "iso3", "WHERE is_focus"),
                   "pairs": ("article_pairs", "iso_a || '-' || iso_b", ""), "topics": ("article_topics", "topic", "")}
 COUNTRIES_MOVED_SHOWN = 10
 STAGING_SUFFIX = "__retag"  # derived rows staged batch by batch, named before runs staged theirs too: retag swaps
