@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import io
+import ipaddress
 import re
 import shutil
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Callable
@@ -141,6 +143,44 @@ def http_server():
 
     with ScriptedServer() as server:
         yield server
+
+
+# Names that never resolve on the internet (RFC 2606, RFC 6761): tests give them to hosts that must not answer.
+RESERVED_NAME = re.compile(r"(?:^|\.)(?:example|invalid|test|localhost|example\.(?:com|net|org))\.?$", re.IGNORECASE)
+reached_out: list[str] = []  # what the running test looked up or connected to beyond this machine
+
+
+def note_reaching_out(event: str, args: tuple) -> None:
+    """An audit hook: a host name looked up, or an address connected to, that is neither this machine nor a reserved
+    name. A test without a feed list of its own polled seeds/feeds.toml's 57 real feeds: 10 s of timeouts here, and
+    on a machine with the internet, real articles in its warehouse."""
+    if event == "socket.getaddrinfo":
+        host = args[0].decode("ascii", "replace") if isinstance(args[0], bytes) else args[0]
+    elif event == "socket.connect" and isinstance(args[1], tuple):  # not a Unix socket's path
+        host = args[1][0]
+    else:
+        return
+    if host and not _on_this_machine(host) and not RESERVED_NAME.search(host):
+        reached_out.append(host)
+
+
+def _on_this_machine(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host.strip("[]").split("%")[0])
+    except ValueError:
+        return host.lower().rstrip(".") == "localhost"
+    return address.is_loopback or address.is_unspecified
+
+
+sys.addaudithook(note_reaching_out)  # for good: an audit hook cannot be removed; `reached_out` is cleared per test
+
+
+@pytest.fixture(autouse=True)
+def _stays_on_this_machine():
+    """Every test in this process: no lookup or connection beyond 127.0.0.1 (subprocesses are not watched)."""
+    reached_out.clear()
+    yield
+    assert not reached_out, f"the test reached for the internet: {sorted(set(reached_out))}"
 
 
 @pytest.fixture(autouse=True)
