@@ -508,10 +508,13 @@ def sidebar_params() -> dict[str, list[str]]:
 
 # Each list keeps the articles matching any of its values, and its help says so: a reader of Topics = finance and
 # sanctions would otherwise take its articles as being about both.
+# Pickers list a pair as downloads, links and the CLI write it, which is what an analyst types: the en dash of
+# transforms.pair_label (headings, tables, charts) is on no keyboard, and typing "PRK-RUS" found nothing.
+PAIR_TYPING = "Pairs are listed as PRK-RUS: the two codes in alphabetical order; type one code to list its pairs."
 SIDEBAR_HELP = {
     "countries": "Articles naming any of these countries (not only those naming all).",
     "pairs": f"Articles connecting any of these pairs. Lists the {LISTED_PAIRS} pairs with most articles and every "
-             "pair of the Countries chosen above: choose a country there to reach a rarer pair.",
+             f"pair of the Countries chosen above: choose a country there to reach a rarer pair. {PAIR_TYPING}",
     "topics": "Articles whose own topics include any of these (two topics: the articles of either; the switch below "
               "keeps only those with all of them). "
               "An article's topic needs its words over the whole article (diplomacy: or one sentence naming two "
@@ -552,10 +555,9 @@ def sidebar(status: dict, options: dict[str, list[str]],
               UNLISTED_ONLY: switch(st.sidebar.toggle, UNLISTED_ONLY_LABEL, UNLISTED_ONLY, False,
                                     help=SIDEBAR_HELP[UNLISTED_ONLY])}
     for name, label in transforms.SIDEBAR_LISTS:
-        shown = {"format_func": transforms.pair_label} if name == "pairs" else {}
         listed = pair_choices(chosen["countries"]) if name == "pairs" else options[name]
         chosen[name] = multichoice(st.sidebar.multiselect, label, name, listed,
-                                   parse_item=LINKED_ITEM.get(name, str), help=SIDEBAR_HELP.get(name), **shown)
+                                   parse_item=LINKED_ITEM.get(name, str), help=SIDEBAR_HELP.get(name))
         if name == "topics" and len(chosen[name]) > 1:
             chosen[ALL_TOPICS] = switch(st.sidebar.toggle, "Only articles with all of these topics", ALL_TOPICS, False)
         elif name == "topics":  # no switch to show it: a click through to one topic left all_topics=1 in the URL

@@ -1093,9 +1093,9 @@ def test_a_pair_past_the_listed_ones_is_reached_through_its_countries(monkeypatc
     """The pair lists hold the 500 pairs with most articles, and an analyst could not choose a rarer one (IRN–RUS,
     behind 528 pairs of two) without a link naming it: the sidebar's Countries now bring every pair of theirs."""
     app = open_page(monkeypatch, many_pairs_home, ROUTE["pair"], CURRENT_PARAMS)
-    assert "IRN–RUS" not in app.selectbox[0].options and "IRN–RUS" not in app.sidebar.multiselect[1].options
+    assert "IRN-RUS" not in app.selectbox[0].options and "IRN-RUS" not in app.sidebar.multiselect[1].options
     app.sidebar.multiselect[0].set_value(["IRN"]).run()
-    assert app.selectbox[0].options.count("IRN–RUS") == 1 and "IRN–RUS" in app.sidebar.multiselect[1].options
+    assert app.selectbox[0].options.count("IRN-RUS") == 1 and "IRN-RUS" in app.sidebar.multiselect[1].options
     app.selectbox[0].select("IRN-RUS").run()
     assert [h.value for h in app.main.header] == ["IRN–RUS"] and frame(app, 1)["title"].tolist() == ["Energie"]
     opened = open_page(monkeypatch, many_pairs_home, ROUTE["pair"], {**CURRENT_PARAMS, "countries": "IRN"})
@@ -1952,6 +1952,16 @@ def test_every_evidence_table_wraps_its_sentences(monkeypatch, factory_home):
     assert SENTENCE_ROW_PX > 64 and {table.proto.row_height for table in wrapped} == {SENTENCE_ROW_PX}
     assert {json.loads(table.proto.columns)["sentence"]["width"] for table in wrapped} == {"large"}
     assert not [table for table in tables if table not in wrapped and table.proto.row_height]
+
+
+def test_the_pair_evidence_shows_the_cue_and_its_words_beside_the_sentence(monkeypatch, factory_home):
+    """Review R (a 1366 px window, 150 % zoom): in the query's order the cue words came after the outlet, the
+    sentence, the topics and the cue, cut to three letters, and off the screen when zoomed. Every column stays."""
+    app = open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    evidence = next(table for table in app.dataframe if "cue_words" in table.value.columns)
+    shown = list(evidence.proto.column_order)
+    assert shown[:5] == ["day", "sentence", "cue", "cue_words", "topics"]
+    assert sorted(shown) == sorted(evidence.value.columns)
 
 
 def test_the_article_picker_says_which_days_are_first_stored(monkeypatch, undated_home):

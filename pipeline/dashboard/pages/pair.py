@@ -14,8 +14,11 @@ LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to Fra
                "\"Leave out list-only pairs\" is on: then they and the articles leave such sentences out, while this "
                "switch decides for the evidence alone.")
 PAIR_HELP = (f"The {data.LISTED_PAIRS} pairs with most articles, and every pair of the countries chosen in the "
-             "sidebar's Countries: choose a country there to reach a rarer pair. Type to search the list.")
+             "sidebar's Countries: choose a country there to reach a rarer pair. " + filters.PAIR_TYPING)
 
+# The cue and its words next to the sentence: in the query's order (day, dated, outlet, sentence, topics, cue, ...) a
+# 1366 px window cut the cue words to three letters, and at 150 % zoom showed neither the cue nor its words
+EVIDENCE_FIRST = ["day", "sentence", "cue", "cue_words", "topics"]
 ARTICLE_LEVELS = {"sentence": "naming both in a sentence", "article": "also those about both"}
 HIDE_LISTED, HIDE_LISTED_LABEL = "lists", "Hide sentences that only list the two among other countries"  # URL, label
 LEVEL_HELP = ("Who covers the pair and the article list: only the articles with a sentence naming both countries, "
@@ -108,7 +111,7 @@ left, middle, right = st.columns([2, 2, 3])
 pair = filters.synced(left.selectbox, "Pair", "pair", (scope.pairs or naming or pairs)[0], options=pairs,
                       parse=lambda raw: transforms.parse_pair(raw[-1]), dump=str, valid=lambda p: p in pairs,
                       under=scope.countries, fits=lambda p: not scope.countries or names_one_of(p, scope.countries),
-                      keep_default=True, format_func=transforms.pair_label, help=PAIR_HELP)
+                      keep_default=True, help=PAIR_HELP)
 # the sentences' own topics, as the Co-occurrence page counts a pair for a topic (its clicks bring the topic along);
 # the sidebar's Topics filter keeps articles whose own topics include one, and is the wrong tool for "PRK-RUS military"
 topic = filters.optional_choice(middle.selectbox, "Sentence topic", ui.PAIR_TOPIC, view.options["topics"],
@@ -222,6 +225,7 @@ if totals["sentences"]:
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
              column_config={"cue_words": ui.CUE_WORDS_COLUMN}, in_name=("pair",),
+             column_order=[*EVIDENCE_FIRST, *(column for column in evidence.columns if column not in EVIDENCE_FIRST)],
              complete=lambda: data.uncached(data.pair_evidence)(snapshot, scope, pair, topic, hide_listed,
                                                                 totals["sentences"]))
 

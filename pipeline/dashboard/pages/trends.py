@@ -19,7 +19,6 @@ controls = st.container(horizontal=True, gap="medium")
 picks_row = st.container()
 kind = filters.choice(controls.radio, "Compare", "kind", list(data.SERIES_KINDS), width="content")
 options = view.options[kind]
-label = transforms.pair_label if kind == "pairs" else str
 # one widget and URL parameter per kind: switching to pairs and back keeps the countries picked before
 # the sidebar's own picks of this kind come first: with Countries = PRK there, other countries' lines count only
 # articles naming PRK too, and would read as those countries' own coverage
@@ -27,7 +26,7 @@ picked = tuple(key for key in getattr(scope, kind) if key in options)[:MAX_SERIE
 keys = filters.multichoice(picks_row.multiselect, f"{kind.capitalize()} (up to {MAX_SERIES})", f"series_{kind}",
                            options, default=picked or tuple(options[:3]),
                            parse_item=filters.LINKED_ITEM.get(kind, str),
-                           max_selections=MAX_SERIES, format_func=label)
+                           max_selections=MAX_SERIES)
 grain = filters.choice(controls.radio, "Per", "grain", list(data.GRAINS), width="content",
                        default=transforms.starting_grain(scope.days))
 normalizations = [n for n in transforms.NORMALIZATIONS if kind == "pairs" or n != "share_either"]
@@ -49,8 +48,9 @@ if not trend["articles"].any():  # flat zero lines would say nothing about why
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
 plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
-# colours by the order of the picks, which the legend follows, each kept as others are added or removed
-hues = ui.held_hues(f"trend_{kind}", [label(key) for key in keys])
+# colours by the order of the picks, which the legend follows, each kept as others are added or removed; keyed by the
+# legend's labels: a pair's is PRK–RUS (data.py), where its picker lists it as PRK-RUS
+hues = ui.held_hues(f"trend_{kind}", [transforms.pair_label(key) if kind == "pairs" else key for key in keys])
 ui.lines_opening_articles(charts.lines(trend, plotted_title, grain, changes, percent=normalization != "raw",
                                       pickable=True, hues=hues, series_title=transforms.SINGULAR[kind]),
                           trend, "trend", kind, keys, scope, grain, rolling)
