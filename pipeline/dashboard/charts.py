@@ -421,6 +421,9 @@ def heatmap_px(countries: int, column_px: int = HEATMAP_ROW_PX) -> int:
 METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}
 NO_VALUE_GREY = "#d9d9d9"
 NO_LIFT = f"none: fewer than {transforms.LIFT_MIN_TOGETHER} articles together"
+# ... and under the legend: its gradient has no grey, whose cells read as lift 0 (a near-white) to a colour-blind
+# reader, and an exported image keeps no caption
+GREY_CELLS = f"grey: no lift (fewer than {transforms.LIFT_MIN_TOGETHER} together)"
 
 
 def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False,
@@ -444,9 +447,10 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
         # below the matrix, the legend leaves a narrow column's whole width to the cells
-        color=alt.Color("value:Q", title=value_title, scale=scale,
+        color=alt.Color("value:Q", title=[value_title, GREY_CELLS] if cells["value"].isna().any() else value_title,
+                        scale=scale,
                         # no longer than the plot: at 800 px a 200 px gradient runs past the column and cuts its labels
-                        legend=alt.Legend(orient="bottom", format=METRIC_FORMATS[metric][1],
+                        legend=alt.Legend(orient="bottom", format=METRIC_FORMATS[metric][1], titleLimit=320,
                                           tickMinStep=1 if metric == "count" else alt.Undefined,
                                           gradientLength=alt.ExprRef("clamp(width - 30, 60, 200)"))),
         opacity=alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5)),

@@ -301,6 +301,8 @@ def test_heatmap_counts_start_at_zero_and_lift_diverges_around_it():
     assert grey["mark"]["invalid"] == "show" and grey["config"]["scale"]["invalid"] == {
         "color": {"value": charts.NO_VALUE_GREY}}
     assert grey["encoding"]["color"]["scale"]["domain"] == [-0.4, 0.4]
+    assert grey["encoding"]["color"]["title"] == ["Lift", charts.GREY_CELLS]  # the legend names the grey (review R)
+    assert spec(charts.heatmap(positive, "Lift", ["RUS", "PRK"], diverging=True))["encoding"]["color"]["title"] == "Lift"
     assert [row["value"] for row in next(iter(grey["datasets"].values()))][2:] == [None, None]
     shown = grey["transform"][0]
     assert shown["as"] == "shown" and shown["calculate"].endswith(f": '{charts.NO_LIFT}'")

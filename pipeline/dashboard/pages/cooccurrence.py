@@ -54,6 +54,9 @@ with st.grid(2, min_column_width=least_px, gap="medium"):
                             width=charts.heatmap_px(len(order), charts.HEATMAP_WIDEST_COLUMN_PX))
     nodes, edges = network.network_frames(totals, pairs)
     picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked
+if metric == "pmi":
+    st.caption(f"Lift needs at least {transforms.LIFT_MIN_TOGETHER} articles together: a pair named together once or "
+               "twice gets the largest lift of all by chance. Its cell is grey, and the table gives it no lift.")
 drawn = set(nodes["iso3"])
 if unlinked := [code for code in order if code not in drawn]:  # neither chart has a cell or a node for them
     st.caption(f"Top countries in neither the matrix nor the network (named with none of the other top countries): "
@@ -74,8 +77,5 @@ previous = scope.previous()
 st.caption(f"`together_before`: together in {previous.start} → {previous.end}, the equally long period before"
            + (f" (no articles before {view.status['first_day']}: not like for like)."
               if previous.start < view.status["first_day"] else "."))
-if metric == "pmi":
-    st.caption(f"Lift needs at least {transforms.LIFT_MIN_TOGETHER} articles together: a pair named together once or "
-               "twice gets the largest lift of all by chance. Its cell is grey, and the table gives it no lift.")
 ui.table(table, "cooccurrence", column_config={**COUNTRY_COUNTS, metric: st.column_config.NumberColumn(
     METRIC_TITLES[metric], format="percent" if metric == "share" else "%.3g")})
