@@ -348,6 +348,17 @@ def picked_pair(chart: alt.TopLevelMixin, key: str, width: int | str = "stretch"
     return None
 
 
+def chosen_pair(pairs: list[str], label: str, key: str) -> str | None:
+    """The keyboard's way to what a click on a chart opens (its marks take no focus): a choice among the chart's
+    `pairs` (keys or labels), the chosen pair's key once, then the choice is cleared (a return to the page must not
+    switch away again)."""
+    chosen = st.selectbox(label, pairs, index=None, key=key, placeholder="Choose a pair")
+    if chosen is None:
+        return None
+    del st.session_state[key]
+    return transforms.parse_pair(chosen)
+
+
 def picked_cell(chart: alt.TopLevelMixin, key: str, fields: tuple[str, ...]) -> dict[str, str] | None:
     """Draw a chart carrying the CELL_PICK selection (charts.matrix); returns the clicked cell's `fields`, if any."""
     for point in _clicked_points(chart, key, CELL_PICK):

@@ -77,6 +77,17 @@ def test_overview_lists_the_pairs_that_rose_beyond_chance(monkeypatch, pair_crow
     assert any("The period holds 21800% more articles than the one before" in c.value for c in app.caption)
 
 
+def test_a_rising_pair_opens_from_the_keyboard_too(monkeypatch, pair_crowded_home):
+    """Review R: the rising pairs' bars take no focus, and their table opens nothing: a reader without a mouse could
+    not open a rising pair. A choice under the chart opens it, once (the way back to the Overview stays on it)."""
+    app = open_page(monkeypatch, pair_crowded_home, ROUTE["overview"], CURRENT_PARAMS)
+    chooser = next(box for box in app.selectbox if box.label == "Open a rising pair")
+    assert chooser.options == ["PRK–RUS"] and chooser.value is None
+    chooser.select("PRK–RUS").run()
+    assert [h.value for h in app.main.header] == ["PRK–RUS"] and app.query_params["pair"] == "PRK-RUS"
+    assert "rising_by_keyboard" not in app.session_state
+
+
 def test_a_demo_published_before_its_end_says_it_is_loaded_in_part(monkeypatch, tmp_path):
     """A demo stopped on the way (or still loading) shows a part of its articles and spikes under the plain demo
     banner; the demo records how far it got, and a finished one reads as before."""

@@ -69,12 +69,14 @@ with right:
     if rising.empty:
         ui.empty("No pair rose beyond chance against the previous period.")
     else:
-        picked = ui.picked_pair(charts.ranked_bars(rising, "pair", "change", "Articles gained", pick_pair=True),
-                                key="rising")
-        if picked:
-            ui.open_pair(picked)
-        st.caption(f"The {len(rising)} pair(s) that grew most (at most {data.RISING_PAIRS}). Click a bar to open the "
-                   "pair in the Pair explorer. `grew_most`: the topic whose articles of the pair grew most, and by how many."
+        clicked = ui.picked_pair(charts.ranked_bars(rising, "pair", "change", "Articles gained", pick_pair=True),
+                                 key="rising")
+        chosen = ui.chosen_pair(list(rising["pair"]), "Open a rising pair", key="rising_by_keyboard")
+        if clicked or chosen:
+            ui.open_pair(clicked or chosen)
+        st.caption(f"The {len(rising)} pair(s) that grew most (at most {data.RISING_PAIRS}). Click a bar, or choose "
+                   "the pair above, to open it in the Pair explorer. `grew_most`: the topic whose articles of the pair "
+                   "grew most, and by how many."
                    + (" `undated`: how many of its articles have no usable publication date, counted on the day "
                       "PactWatch stored them, so part of the rise may be old news." if "undated" in rising else "")
                    + transforms.volume_change_note(int(articles["current"]), int(articles["previous"])))
