@@ -350,13 +350,13 @@ def picked_pair(chart: alt.TopLevelMixin, key: str, width: int | str = "stretch"
 
 def chosen_pair(pairs: list[str], label: str, key: str) -> str | None:
     """The keyboard's way to what a click on a chart opens (its marks take no focus): a choice among the chart's
-    `pairs` (keys or labels), the chosen pair's key once, then the choice is cleared (a return to the page must not
-    switch away again)."""
-    chosen = st.selectbox(label, pairs, index=None, key=key, placeholder="Choose a pair")
-    if chosen is None:
-        return None
-    del st.session_state[key]
-    return transforms.parse_pair(chosen)
+    `pairs` (labels or keys), listed as typed (PRK-RUS, filters.PAIR_TYPING); the chosen pair's key, once: the choice
+    is then cleared, so that a return to the page does not switch away again."""
+    chosen = st.selectbox(label, [transforms.parse_pair(pair) for pair in pairs], index=None, key=key,
+                          placeholder="Choose a pair", help=filters.PAIR_TYPING)
+    if chosen is not None:
+        del st.session_state[key]
+    return chosen
 
 
 def picked_cell(chart: alt.TopLevelMixin, key: str, fields: tuple[str, ...]) -> dict[str, str] | None:

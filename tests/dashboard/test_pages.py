@@ -82,10 +82,23 @@ def test_a_rising_pair_opens_from_the_keyboard_too(monkeypatch, pair_crowded_hom
     not open a rising pair. A choice under the chart opens it, once (the way back to the Overview stays on it)."""
     app = open_page(monkeypatch, pair_crowded_home, ROUTE["overview"], CURRENT_PARAMS)
     chooser = next(box for box in app.selectbox if box.label == "Open a rising pair")
-    assert chooser.options == ["PRK–RUS"] and chooser.value is None
-    chooser.select("PRK–RUS").run()
+    assert chooser.options == ["PRK-RUS"] and chooser.value is None
+    chooser.select("PRK-RUS").run()
     assert [h.value for h in app.main.header] == ["PRK–RUS"] and app.query_params["pair"] == "PRK-RUS"
     assert "rising_by_keyboard" not in app.session_state
+
+
+def test_a_pair_of_the_cooccurrence_matrix_opens_from_the_keyboard_as_a_click_opens_it(monkeypatch, factory_home):
+    """Review R: neither the heatmap's cells nor the network's edges take focus. The choice under them opens the pair
+    on the page's topic and level, as a click does."""
+    params = {**CURRENT_PARAMS, "topic": "military", "level": "sentence"}
+    app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], params)
+    chooser = next(box for box in app.selectbox if box.label == "Open a pair of the matrix")
+    assert "PRK-RUS" in chooser.options
+    chooser.select("PRK-RUS").run()
+    assert [h.value for h in app.main.header] == ["PRK–RUS · military"]
+    assert (app.query_params["pair"], app.query_params["topic"], app.query_params["level"]) == (
+        "PRK-RUS", "military", "sentence")
 
 
 def test_a_demo_published_before_its_end_says_it_is_loaded_in_part(monkeypatch, tmp_path):

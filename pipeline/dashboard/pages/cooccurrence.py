@@ -40,8 +40,9 @@ st.caption("Together in one sentence: articles with a sentence naming both count
            "among the countries the article is about (its focus), or they share a sentence; a country named once "
            "in passing does not pair. `named_both` counts every article naming both anywhere, and the share divides "
            "`together` by the articles naming either. The network's lines are as thick as the articles together, "
-           "whatever the metric. Click a cell or an edge's midpoint to open that pair in the Pair explorer (on that "
-           "topic's sentences, when one is chosen, and on the articles counted here).")
+           "whatever the metric. Click a cell or an edge's midpoint, or choose the pair under the charts, to open "
+           "it in the Pair explorer (on that topic's sentences, when one is chosen, and on the articles counted "
+           "here).")
 order = list(totals["iso3"])
 # Two equal columns where each holds either chart at its least width (charts.heatmap_px, NETWORK_PX), else one, the
 # network below the heatmap: stretched side by side at 975 px, both were 230 px wide; kept at their least widths, they
@@ -63,6 +64,8 @@ if unlinked := [code for code in order if code not in drawn]:  # neither chart h
                f"{', '.join(unlinked)}")
 if tie_note:
     st.caption(tie_note)
+picked = picked or ui.chosen_pair(list(pairs["iso_a"] + "-" + pairs["iso_b"]), "Open a pair of the matrix",
+                                  key="cooccurrence_by_keyboard")
 if picked:
     ui.open_pair(picked, topic, level=level)
 
