@@ -489,6 +489,21 @@ def mark_spans(sentence: str, spans) -> str:
     return "".join(out + [sentence[position:]])
 
 
+def evidence_as_text(evidence: pd.DataFrame) -> str:
+    """Evidence sentences as plain text to paste into a note, a paragraph each: day · outlet · cue (its words), the
+    marked sentence, the link. The grid's own copy is off (.streamlit/config.toml: it wrote feed text as live
+    spreadsheet formulas), and a CSV was a detour for quoting two sentences."""
+    return "\n\n".join(map(_evidence_paragraph, lists_as_text(evidence).to_dict("records")))
+
+
+def _evidence_paragraph(row: dict) -> str:
+    text = {column: "" if pd.isna(value) else str(value) for column, value in row.items()}  # lists joined already
+    cue = text.get("cue") or "no cue"
+    said = " · ".join([pd.Timestamp(row["day"]).date().isoformat(), text.get("outlet") or UNKNOWN,
+                       f"{cue} ({text['cue_words']})" if text.get("cue_words") else cue])
+    return "\n".join(line for line in (said, text["sentence"], text.get("url")) if line)
+
+
 EVIDENCE_CONTEXT = 300  # characters kept on each side of the marked words in a sentence longer than a table cell
 
 

@@ -1986,6 +1986,11 @@ def test_the_pair_evidence_shows_the_cue_and_its_words_beside_the_sentence(monke
     shown = list(evidence.proto.column_order)
     assert shown[:5] == ["day", "sentence", "cue", "cue_words", "topics"]
     assert sorted(shown) == sorted(evidence.value.columns)
+    # and as text to quote: the grid copies nothing (.streamlit/config.toml), a paragraph per sentence shown
+    quoted = next(block.value for block in app.code if "⟦" in block.value).split("\n\n")
+    first = evidence.value.iloc[0]
+    assert len(quoted) == len(evidence.value) and quoted[0].split("\n")[1] == first["sentence"]
+    assert quoted[0].startswith(f"{first['day']:%Y-%m-%d} · {first['outlet']} · ")
 
 
 def test_the_article_picker_says_which_days_are_first_stored(monkeypatch, undated_home):

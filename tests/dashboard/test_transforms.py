@@ -559,3 +559,15 @@ def test_the_cue_chart_says_how_many_cued_sentences_name_a_third_country():
     assert note.startswith("11 of these 15 cued sentences name a third country too: their cue words may be about its "
                            "relations with either side of IND–RUS"), note
     assert transforms.third_country_note(cues.assign(naming_others=0), "IND-RUS") == ""
+
+
+def test_evidence_reads_as_paragraphs_to_quote():
+    """Review R: the grid copies nothing (its copy is off: formulas), so a briefing's two quoted sentences took a CSV."""
+    evidence = pd.DataFrame({
+        "day": [date(2024, 6, 19), date(2024, 6, 18)], "dated": [True, True], "outlet": ["Wire", None],
+        "sentence": ["⟦Putin⟧ and ⟦Kim⟧ signed a pact.", "⟦Seoul⟧ condemned ⟦Pyongyang⟧ and =HYPERLINK(\"x\")."],
+        "topics": [["military"], []], "cue": ["cooperation", None], "cue_words": [["signed", "pact"], []],
+        "url": ["https://wire.example/a", None]})
+    assert transforms.evidence_as_text(evidence) == (
+        "2024-06-19 · Wire · cooperation (signed, pact)\n⟦Putin⟧ and ⟦Kim⟧ signed a pact.\nhttps://wire.example/a\n\n"
+        "2024-06-18 · (unknown) · no cue\n⟦Seoul⟧ condemned ⟦Pyongyang⟧ and =HYPERLINK(\"x\").")

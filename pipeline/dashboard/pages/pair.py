@@ -228,6 +228,8 @@ if totals["sentences"]:
              column_order=[*EVIDENCE_FIRST, *(column for column in evidence.columns if column not in EVIDENCE_FIRST)],
              complete=lambda: data.uncached(data.pair_evidence)(snapshot, scope, pair, topic, hide_listed,
                                                                 totals["sentences"]))
+    with st.expander("These sentences as text, to quote"):  # its copy button takes the keyboard's focus
+        st.code(transforms.evidence_as_text(evidence), language=None, wrap_lines=True, height=420)
 
 st.subheader("Articles")
 articles = data.pair_articles(snapshot, scope, pair, topic, level)
