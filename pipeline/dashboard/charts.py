@@ -31,33 +31,47 @@ INGEST_GAPS = "ingest_gaps"  # ... and of the volume chart's gap shading
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
 CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
 CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
-GAP_COLORS = {"no ingest run": "#ef6c00", "low volume": "#fdd835"}
+# Every palette below is checked as the red-green colour-blind see it (tests/dashboard/test_charts.py simulates
+# deuteranopia and protanopia, Machado 2009): to a deuteranope the old "no ingest run" orange and "low volume" yellow
+# shadings were 8 apart (CIE76 ΔE, at their opacity), military red and trade green one olive (7), and the third and
+# fifth series hues (tableau10's red and green) 1.7, the same colour. The hues below were picked by a search over
+# Okabe-Ito, Paul Tol's, ColorBrewer's and Tableau's palettes: each pair apart in lightness or on the blue-yellow axis,
+# the one a red-green colour-blind reader keeps.
+GAP_OPACITY = 0.3
+GAP_COLORS = {"no ingest run": "#616161", "low volume": "#fdd835"}  # grey and yellow: 28 apart shaded, simulated
 CHANGE_COLORS = {"added": "#1565c0", "stopped": "#6a1b9a"}
-# Countries and pairs: ten distinct hues (tableau20 puts a dark and a light shade of one hue
-# side by side, which makes two neighbouring countries two blues).
-CATEGORY_COLORS = alt.Scale(scheme="tableau10")
-# ... as Vega draws them, for the lines a reader picks (series_hues): by position in the alphabetical order, RUS went
-# from blue to orange when CHN joined it
-SERIES_HUES = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d",
-               "#bab0ac")
+CHANGE_DASHES = {"added": [6, 3], "stopped": [2, 2]}  # the two rules' colours are 12 apart to a deuteranope
+# Points of each series take a shape of their own beside its colour (lines), in the same order: colour alone fails
+# some reader whatever the palette. Eight, then again from the first: with its colour, a shape still tells the ninth.
+SERIES_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right",
+                 "triangle-left")
+# The lines a reader picks (series_hues): by position in the order picked, RUS went from blue to orange when CHN
+# joined it. The first six at least 30 apart simulated (the old ones 1.7) and 3:1 on white; all ten 14 and 2.5:1.
+SERIES_HUES = ("#377eb8", "#a6761d", "#ee6677", "#225522", "#332288", "#000000", "#882255", "#b07aa1", "#4daf4a",
+               "#ff7f0e")
+# Countries and pairs of a chart given no hues, by their order: those hues too (tableau10 has the same red and green).
+CATEGORY_COLORS = alt.Scale(range=list(SERIES_HUES))
 # More categories than that (a pair's outlets come from up to 21 countries with the seed feeds) would repeat its
-# hues, two countries' outlets in one orange; nine hues and a grey for the rest left 12 of 21 grey. So Vega's
-# tableau20, dark shades first: the first nine take the dark shade of a hue and the next nine its light one, nine
-# apart (tableau20's own order puts a hue's two shades side by side: the two busiest countries were two blues). The
-# rest share its light grey, under a legend entry naming them (_other_label); the bar's label and tooltip name its own
-# value. Which come first follows an order the page gives (ranked_bars), so that a category keeps its colour from chart
-# to chart.
-CATEGORY_HUES = ("#4c78a8", "#f58518", "#e45756", "#439894", "#54a24b", "#b79a20", "#b279a2", "#d67195", "#9e765f",
-                 "#9ecae9", "#ffbf79", "#ff9d98", "#83bcb6", "#88d27a", "#f2cf5b", "#d6a5c9", "#fcbfd2", "#d8b5a5")
+# hues, two countries' outlets in one orange; nine hues and a grey for the rest left 12 of 21 grey. So eighteen, dark
+# shades first: the first nine take the dark shade of a hue and the next nine a light one (its HLS hue within 0.03),
+# nine apart (tableau20's own order puts a hue's two shades side by side: the two busiest countries were two blues).
+# The first six are 16 apart simulated (tableau20's dark shades 1.7), the nine 11; for normal vision all eighteen and
+# the grey 12 (CIEDE2000; light shades of one lightness were 2 apart, two pinks). The rest share its light
+# grey, under a legend entry naming them (_other_label); the bar's label and tooltip name its own value. Which come
+# first follows an order the page gives (ranked_bars), so that a category keeps its colour from chart to chart.
+CATEGORY_HUES = ("#332288", "#ff7f0e", "#e41a1c", "#009988", "#228833", "#aa4499", "#882255", "#9467bd", "#33bbee",
+                 "#a79aea", "#ffbe85", "#f29192", "#85fff1", "#9aeaa7", "#d779d8", "#ea9ac2", "#cbbfe3", "#86c5cb")
 OTHER_GREY = "#bab0ac"
 OTHER_NAMED = 3  # how many of the values sharing OTHER_GREY its legend entry names: "(other: CHL, KEN, ZAF +2)"
-# A topic keeps its colour on every page, whichever topics a chart shows. In the legends' alphabetical order
-# no two neighbours share a hue; "(none)" is a neutral grey. Every topic of seeds/topics has one (tested).
+# A topic keeps its colour on every page, whichever topics a chart shows; "(none)" is a neutral grey. Every topic of
+# seeds/topics has one (tested). Any two are at least 16 apart simulated (the old ones 4.2: energy, tourism and
+# education_culture one ochre, military and trade one olive), and 15 for normal vision (CIEDE2000); tourism's gold
+# (2.1:1 on white) is the lightest.
 NO_TOPIC = "(none)"
 TOPIC_COLORS = {
-    NO_TOPIC: "#9e9e9e", "diplomacy": "#1f77b4", "education_culture": "#bcbd22", "energy": "#ff7f0e",
-    "finance": "#393b79", "humanitarian": "#8c564b", "military": "#d62728", "nuclear": "#9467bd",
-    "sanctions": "#17becf", "technology": "#e377c2", "tourism": "#e6ab02", "trade": "#2ca02c",
+    NO_TOPIC: "#9e9e9e", "diplomacy": "#0077bb", "education_culture": "#aa3377", "energy": "#d95f02",
+    "finance": "#004488", "humanitarian": "#ee3377", "military": "#000000", "nuclear": "#663333",
+    "sanctions": "#17becf", "technology": "#666633", "tourism": "#e6ab02", "trade": "#4daf4a",
 }
 # Day and week labels name the year only when the buckets span more than one; month labels always do.
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
@@ -225,7 +239,7 @@ def _gap_shading(gaps: pd.DataFrame, days: pd.Series) -> list[alt.Chart]:
     if gaps.empty:
         return []
     kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
-    return [alt.Chart(kinds, name=INGEST_GAPS).mark_rect(opacity=0.3).encode(
+    return [alt.Chart(kinds, name=INGEST_GAPS).mark_rect(opacity=GAP_OPACITY).encode(
         **_time_spans(kinds, "day", "day", labelled=days),
         # below the bars: beside them, the legend would leave 80 px of a 90-day chart at 800 px, fading the bars away
         color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
@@ -258,12 +272,12 @@ def _bar_gap(bars: int) -> alt.ExprRef:
     return alt.ExprRef(f"width / {max(bars, 1)} >= {MIN_SPACED_BAR_PX} ? {-TIME_BAR_SPACING} : 0")
 
 
-def _scale_of_present(colors: dict[str, str], values: pd.Series) -> alt.Scale:
-    """Each kind in its own colour, the legend listing only the kinds on the chart (a chart with no gap lists no
-    gap kind)."""
+def _scale_of_present(looks: dict[str, str | list[int]], values: pd.Series) -> alt.Scale:
+    """Each kind in its own look (a colour, a dash), the legend listing only the kinds on the chart (a chart with no
+    gap lists no gap kind)."""
     shown = set(values)
-    present = [kind for kind in colors if kind in shown]
-    return alt.Scale(domain=present, range=[colors[kind] for kind in present])
+    present = [kind for kind in looks if kind in shown]
+    return alt.Scale(domain=present, range=[looks[kind] for kind in present])
 
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None,
@@ -321,13 +335,14 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
           percent: bool = False, pickable: bool = False, hues: dict[str, str] | None = None,
           series_title: str = "series") -> alt.LayerChart:
     """One line per series of `plotted` over `bucket` (frame from transforms.smooth), coloured by `hues` (series_hues:
-    the legend in their order) when given; `series_title` names what a series is in the tooltip ("country").
+    the legend in their order) when given, its points shaped by SERIES_SHAPES in the same order; `series_title` names
+    what a series is in the tooltip ("country").
 
     Points with a `note` (a bucket cut by the date range, a mean over fewer buckets) are hollow on a dashed
     line, with the note in their tooltip: drawn, but not as values comparable with the others.
-    `markers` (day, change, why: queries.feed_changes) become dashed rules where the feed set changed. `pickable`: a
-    click selects the bucket and series of the point nearest to it (DAY_PICK on PICKED_DAY and `series`), hollow ones
-    too.
+    `markers` (day, change, why: queries.feed_changes) become rules where the feed set changed, dashed by their change
+    (CHANGE_DASHES). `pickable`: a click selects the bucket and series of the point nearest to it (DAY_PICK on
+    PICKED_DAY and `series`), hollow ones too.
     """
     scale = alt.Scale(domain=list(hues), range=list(hues.values())) if hues else _color_scale(frame["series"])
     comparable = COMPARABLE
@@ -341,24 +356,31 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     # without a comparable bucket (a day's range of today): Vega warned of the empty layer
     solid = [base.transform_filter(comparable).mark_line().encode(detail=alt.Detail("stretch:O"))] \
         if frame["note"].eq("").any() else []
+    # shapes over the colours' domain: one legend shows both
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
-        fill=alt.Fill("series:N", scale=scale, legend=None))
+        fill=alt.Fill("series:N", scale=scale, legend=None),
+        shape=alt.Shape("series:N", title=None, scale=alt.Scale(domain=scale.domain, range=list(SERIES_SHAPES))))
     points = _noted_apart(points, frame, [_tooltip("series:N", series_title), _bucket_tooltip(grain),
                                           *_tooltips("articles:Q", *(["naming_either:Q"]
                                                                      if "naming_either" in frame.columns else [])),
                                           *_plotted_tooltip(frame, value_title, percent)],
                           fill=alt.FillValue("white"))
     picks = [_nearest_point_pick(base)] if pickable else []
-    layers = [alt.layer(dashed, *solid, *picks, *points)]  # one colour scale for the series, another for the rules
+    # one colour scale for the series, another for the rules; their shapes and dashes resolved with them, each
+    # beside its colour: shared, a scale and its legend went up to the outer layer, apart from the colour's legend
+    layers = [alt.layer(dashed, *solid, *picks, *points)]
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
-        layers.append(alt.Chart(markers, name=FEED_CHANGES).mark_rule(strokeDash=[4, 3], strokeWidth=2).encode(
+        layers.append(alt.Chart(markers, name=FEED_CHANGES).mark_rule(strokeWidth=2).encode(
             x=alt.X("day:T"), color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
                                                title="feed set"),
+            strokeDash=alt.StrokeDash("change:N", scale=_scale_of_present(CHANGE_DASHES, markers["change"]),
+                                      title="feed set"),
             tooltip=[_bucket_tooltip("day", "day"), _tooltip("change:N", "feed set"), _tooltip("why:N", "feeds")]))
         legend_rows += 1 + markers["change"].nunique()
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
-    return alt.layer(*layers, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
+    independent = alt.ScaleResolveMap(color="independent", shape="independent", strokeDash="independent")
+    return alt.layer(*layers, resolve=alt.Resolve(scale=independent),
                      height=max(320, LEGEND_ROW_PX * legend_rows + 40))
 
 

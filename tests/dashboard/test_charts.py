@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import colorsys
 import inspect
+import itertools
 import json
 import math
 import tomllib
@@ -205,7 +206,7 @@ def test_lines_mark_feed_changes_with_their_own_colours():
                             "why": ["wire: first fetched"]})
     chart = spec(charts.lines(smoothed_frame(), "Share", "week", markers=markers, percent=True))
     assert chart["layer"][1]["mark"]["type"] == "rule"
-    assert chart["resolve"] == {"scale": {"color": "independent"}}
+    assert chart["resolve"] == {"scale": {"color": "independent", "shape": "independent", "strokeDash": "independent"}}
 
 
 def test_a_feed_change_rule_says_why_in_its_tooltip():
@@ -224,9 +225,10 @@ def test_the_legend_of_many_series_fits_the_chart_height():
 
 
 def test_series_colours_are_ten_distinct_hues():
-    """tableau20 drew CHN dark blue next to RUS light blue."""
+    """tableau20 drew CHN dark blue next to RUS light blue; tableau10, then, its red and green as one olive to the
+    red-green colour-blind: a chart given no hues takes SERIES_HUES."""
     line = series_layers(charts.lines(smoothed_frame(), "Articles", "day"))[0]
-    assert line["encoding"]["color"]["scale"] == {"scheme": "tableau10"}
+    assert line["encoding"]["color"]["scale"] == {"range": list(charts.SERIES_HUES)}
 
 
 def test_a_series_keeps_its_colour_as_others_are_added_or_removed():
@@ -256,15 +258,104 @@ def test_a_topic_has_the_same_colour_on_every_chart():
     line = series_layers(charts.lines(transforms.smooth(topics, 1, "day"), "Articles", "day"))[0]
     bars = spec(charts.stacked(topics[["bucket", "topic", "articles"]], "articles", "topic", "Mentions", "day"))
     only_trade = spec(charts.stacked(topics[:1][["bucket", "topic", "articles"]], "articles", "topic", "M", "day"))
-    expected = {"domain": ["(none)", "diplomacy", "trade"], "range": ["#9e9e9e", "#1f77b4", "#2ca02c"]}
+    expected = {"domain": ["(none)", "diplomacy", "trade"], "range": ["#9e9e9e", "#0077bb", "#4daf4a"]}
     assert line["encoding"]["color"]["scale"] == bars["encoding"]["color"]["scale"] == expected
-    assert only_trade["encoding"]["color"]["scale"] == {"domain": ["trade"], "range": ["#2ca02c"]}
+    assert only_trade["encoding"]["color"]["scale"] == {"domain": ["trade"], "range": ["#4daf4a"]}
 
 
 def test_every_topic_of_the_seeds_has_its_own_colour():
     topics = tomllib.loads((ROOT / "seeds" / "topics" / "topics.toml").read_text())
     assert set(topics) - {"defaults"} <= set(charts.TOPIC_COLORS)
     assert len(set(charts.TOPIC_COLORS.values())) == len(charts.TOPIC_COLORS)
+
+
+# Dichromacy as Machado, Oliveira and Fernandes (2009) simulate it at severity 1, on linear RGB
+DICHROMACIES = {
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+}
+# CIE76 ΔE: about 2 is just noticeable side by side; thin lines and small legend swatches need far more. The old
+# palettes reached 1.7 (the third and fifth series hues) and 4.2 (energy and tourism).
+LEAST_APART = 15
+
+
+def linear_rgb(hex_colour: str) -> list[float]:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+
+
+def seen_with(dichromacy: str, hex_colour: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of `hex_colour` as a reader with `dichromacy` sees it."""
+    rgb = linear_rgb(hex_colour)
+    seen = [min(1.0, max(0.0, sum(weight * c for weight, c in zip(row, rgb)))) for row in DICHROMACIES[dichromacy]]
+    x, y, z = (sum(weight * c for weight, c in zip(row, seen)) / white for row, white in zip(
+        ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505)), (0.95047, 1.0, 1.08883)))
+    fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z))
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def least_apart(colours, dichromacy: str) -> tuple[float, str, str]:
+    """The closest two of `colours` as a reader with `dichromacy` sees them: (CIE76 ΔE, one, the other)."""
+    seen = {colour: seen_with(dichromacy, colour) for colour in colours}
+    return min((math.dist(seen[a], seen[b]), a, b) for a, b in itertools.combinations(seen, 2))
+
+
+def on_white(hex_colour: str, opacity: float) -> str:
+    """`hex_colour` drawn at `opacity` over white, as the browser blends it (in sRGB)."""
+    return "#" + "".join(f"{round(255 - opacity * (255 - int(hex_colour[i:i + 2], 16))):02x}" for i in (1, 3, 5))
+
+
+@pytest.mark.parametrize("dichromacy", DICHROMACIES)
+def test_topic_colours_stay_apart_to_the_red_green_colour_blind(dichromacy):
+    """To a deuteranope military red and trade green were one olive (ΔE 7.3), energy and tourism 5.0: the Topics page,
+    Trends' topics and the Pair explorer's stacked bars draw them side by side."""
+    closest = least_apart(charts.TOPIC_COLORS.values(), dichromacy)
+    assert closest[0] >= LEAST_APART, closest
+
+
+@pytest.mark.parametrize("dichromacy", DICHROMACIES)
+def test_the_first_six_series_and_category_hues_stay_apart_to_the_red_green_colour_blind(dichromacy):
+    """The third and fifth (red #e45756, green #54a24b) were one olive to a deuteranope, ΔE 1.7: two of six Trends
+    lines, and two outlet countries' bars."""
+    for palette in (charts.SERIES_HUES, charts.CATEGORY_HUES):
+        closest = least_apart(palette[:6], dichromacy)
+        assert closest[0] >= LEAST_APART, closest
+
+
+@pytest.mark.parametrize("dichromacy", DICHROMACIES)
+def test_the_ingest_gap_shadings_stay_apart_to_the_red_green_colour_blind(dichromacy):
+    """Orange and yellow, shaded at 0.3 opacity, were ΔE 8.2 apart to a deuteranope."""
+    shaded = [on_white(colour, charts.GAP_OPACITY) for colour in charts.GAP_COLORS.values()]
+    closest = least_apart(shaded, dichromacy)
+    assert closest[0] >= LEAST_APART, closest
+
+
+def test_trend_lines_tell_their_series_apart_by_shape_as_well_as_colour():
+    """Trends' lines differed by colour alone: one stroke, one circle. Each series' points take a shape of their own,
+    over the colours' domain, so one legend shows both."""
+    frame = pd.concat([smoothed_frame().query("series == 'RUS'").assign(series=series)
+                       for series in ["RUS", "USA", "CHN"]])
+    hues = charts.series_hues(["RUS", "USA", "CHN"], {})
+    layers = series_layers(charts.lines(frame, "Articles", "day", pickable=True, hues=hues))
+    points = [layer for layer in layers if layer["mark"]["type"] == "point" and layer["mark"].get("opacity") != 0]
+    assert points
+    for layer in points:
+        color, shape = layer["encoding"]["color"], layer["encoding"]["shape"]
+        assert shape["field"] == color["field"] == "series" and "legend" not in shape
+        assert shape["scale"]["domain"] == color["scale"]["domain"] == ["RUS", "USA", "CHN"]
+        assert shape["scale"]["range"] == list(charts.SERIES_SHAPES)
+        assert shape.get("title") == color.get("title")  # merged into one legend
+
+
+def test_added_and_stopped_feed_rules_differ_in_dash_as_well_as_colour():
+    """Both kinds of rule were dashed [4, 3]: their blue and purple are ΔE 12 apart to a deuteranope."""
+    markers = pd.DataFrame({"day": [DAYS[0], DAYS[1]], "change": ["added", "stopped"], "feed_ids": ["a", "b"],
+                            "why": ["a: first fetched", "b: gone"]})
+    rules = spec(charts.lines(smoothed_frame(), "Articles", "day", markers=markers))["layer"][1]
+    dash = rules["encoding"]["strokeDash"]
+    assert dash["field"] == "change" and dash["title"] == rules["encoding"]["color"]["title"]
+    assert dash["scale"]["domain"] == ["added", "stopped"]
+    assert dash["scale"]["range"][0] != dash["scale"]["range"][1]
 
 
 def test_heatmap_selection_picks_a_pair():
@@ -356,10 +447,9 @@ def test_stacked_bars_follow_the_grain():
 
 
 def relative_luminance(hex_colour: str) -> float:
-    """WCAG 2 relative luminance of an sRGB colour."""
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    """WCAG 2 relative luminance of an sRGB colour (its 0.03928 and sRGB's 0.04045 split no 8-bit value apart)."""
+    red, green, blue = linear_rgb(hex_colour)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def test_cooperation_and_confrontation_differ_in_lightness_not_only_hue():
