@@ -571,3 +571,13 @@ def test_evidence_reads_as_paragraphs_to_quote():
     assert transforms.evidence_as_text(evidence) == (
         "2024-06-19 · Wire · cooperation (signed, pact)\n⟦Putin⟧ and ⟦Kim⟧ signed a pact.\nhttps://wire.example/a\n\n"
         "2024-06-18 · (unknown) · no cue\n⟦Seoul⟧ condemned ⟦Pyongyang⟧ and =HYPERLINK(\"x\").")
+
+
+def test_the_ingest_gaps_note_counts_each_kind_of_flagged_day():
+    """Review R: the caption said "no ingest run that day, or far below the usual volume"; only the shading's colour
+    told which day was which."""
+    gaps = pd.DataFrame({"day": pd.to_datetime(["2024-06-01", "2024-06-02", "2024-06-05"]),
+                         "reason": ["low volume (1 vs median 12)", "no ingest run", "low volume (0 vs median 12)"]})
+    assert transforms.ingest_gaps_note(gaps) == "1 day(s) with no ingest run and 2 far below the usual volume"
+    assert transforms.ingest_gaps_note(gaps[gaps["reason"] != "no ingest run"]) == (
+        "2 day(s) far below the usual volume")

@@ -58,8 +58,7 @@ with left:
     of_sources = (" of the outlets and languages in scope, whatever their articles name" if scope.sources() != scope
                   else "")
     st.caption("Click a bar to list that day's articles."
-               + (f" {len(gaps)} day(s) flagged: no ingest run that day, or far below the usual volume{of_sources}."
-                  if len(gaps) else ""))
+               + (f" Flagged: {transforms.ingest_gaps_note(gaps)}{of_sources}." if len(gaps) else ""))
 with right:
     st.subheader("Rising pairs")
     rising = data.rising_pairs(snapshot, scope)
