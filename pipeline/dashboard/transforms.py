@@ -183,10 +183,10 @@ def ingest_gaps(volume: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def ingest_gaps_note(gaps: pd.DataFrame) -> str:
-    """How many flagged days are of each kind ("1 day(s) with no ingest run and 2 far below the usual volume"): the
+    """How many flagged days are of each kind ("1 day(s) without an ingest run and 2 far below the usual volume"): the
     caption said "no ingest run that day, or far below the usual volume", and only the shading's colour told which."""
     kinds = gaps["reason"].str.replace(r" \(.*", "", regex=True).value_counts()
-    said = {"no ingest run": "with no ingest run", "low volume": "far below the usual volume"}
+    said = {"no ingest run": "without an ingest run", "low volume": "far below the usual volume"}
     present = [(kinds[kind], words) for kind, words in said.items() if kind in kinds]
     return " and ".join(f"{count} {'' if index else 'day(s) '}{words}" for index, (count, words) in enumerate(present))
 

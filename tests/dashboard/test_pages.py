@@ -291,7 +291,7 @@ def test_overview_judges_ingest_gaps_on_every_article_of_the_sources_in_scope(mo
 
     shaded, bars, captions = opened({"countries": "PRK"})
     assert shaded == {no_run_day: "no ingest run"}
-    assert any("Flagged: 1 day(s) with no ingest run of the outlets and languages in scope, whatever their articles "
+    assert any("Flagged: 1 day(s) without an ingest run of the outlets and languages in scope, whatever their articles "
                "name." in caption for caption in captions), captions
     assert bars[quiet_day] == 0 and bars[days[0]] == 4  # the bars count PRK's articles still
     assert opened({"outlets": "Wire"})[0] == {quiet_day: "low volume", no_run_day: "no ingest run"}

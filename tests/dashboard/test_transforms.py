@@ -578,6 +578,6 @@ def test_the_ingest_gaps_note_counts_each_kind_of_flagged_day():
     told which day was which."""
     gaps = pd.DataFrame({"day": pd.to_datetime(["2024-06-01", "2024-06-02", "2024-06-05"]),
                          "reason": ["low volume (1 vs median 12)", "no ingest run", "low volume (0 vs median 12)"]})
-    assert transforms.ingest_gaps_note(gaps) == "1 day(s) with no ingest run and 2 far below the usual volume"
+    assert transforms.ingest_gaps_note(gaps) == "1 day(s) without an ingest run and 2 far below the usual volume"
     assert transforms.ingest_gaps_note(gaps[gaps["reason"] != "no ingest run"]) == (
         "2 day(s) far below the usual volume")
