@@ -19,6 +19,35 @@ alt.utils.schemapi.disable_debug_mode()
 # Encodings are channel objects (alt.Tooltip("pair:N"), alt.X2(...), alt.OpacityValue(...)), never shorthand strings nor
 # alt.value() dicts: Altair reads those through from_dict, which hashes its ~570 schema classes anew each time.
 
+# Streamlit's chart theme writes axis, legend and facet-header text in grey #808495: 3.7:1 on the light theme's
+# white, under WCAG AA's 4.5:1 for text. Vega's built-in `background` signal holds the theme's background (Streamlit
+# draws a chart anew when the reader switches theme), so an expression can choose by page: a dark ink on a light page
+# (6.4:1) and Streamlit's own light grey on a dark one (10.5:1 on its #171614).
+INK_ON_LIGHT, INK_ON_DARK = "#5b5e6b", "#bfc5d3"
+DARK_PAGE = "#171614"  # Streamlit's dark theme's background
+# The palettes' colours under 3:1 on DARK_PAGE (WCAG's least for graphics; military's black was 1.2:1, its line
+# invisible) and the lighter twin each takes on a dark page, of its hue family (black's a light grey, nuclear's brown a
+# tan: darker browns fell within 6-14 of humanitarian, trade or technology to a deuteranope). Found by a search
+# keeping every palette 15 apart there too, simulated and for normal vision (tests/dashboard/test_charts.py).
+ON_DARK = {
+    "#000000": "#dddddd", "#004488": "#007cf8", "#08519c": "#0b78e8", "#225522": "#3f793f", "#332288": "#7965de",
+    "#616161": "#6d6d6d", "#663333": "#d4a382", "#6a1b9a": "#a77dc1", "#882255": "#cc2b7b", "#aa3377": "#bf3082",
+}
+
+
+def by_page(on_light: str, on_dark: str) -> alt.ExprRef:
+    """A colour that is `on_dark` on a dark page and `on_light` on any other (a page of no colour too)."""
+    return alt.ExprRef(f"0.5 > luminance(background) ? '{on_dark}' : '{on_light}'")
+
+
+def on_page(look: str | list[int]) -> str | list[int] | alt.ExprRef:
+    """`look` as drawn: a colour of ON_DARK chooses its twin on a dark page; any other look is itself."""
+    twin = ON_DARK.get(look) if isinstance(look, str) else None
+    return look if twin is None else by_page(look, twin)
+
+
+INK = by_page(INK_ON_LIGHT, INK_ON_DARK)
+
 PAIR_PICK = "pair_pick"  # the selection parameter whose value (a pair key) opens the Pair explorer
 CELL_PICK = "cell_pick"  # the selection parameter of a clicked matrix cell (its x and y values)
 DAY_PICK = "day_pick"  # the selection parameter of a clicked bar over time (its day or bucket)
@@ -29,8 +58,9 @@ NEAREST_CELLS = "nearest_cells"  # lays out the cells around a line chart's poin
 FEED_CHANGES = "feed_changes"  # the layer of a line chart's feed-set rules: Vega names its marks after it
 INGEST_GAPS = "ingest_gaps"  # ... and of the volume chart's gap shading
 # blue and orange, not green and red: those two have one lightness, and to the red-green colour-blind one olive
-CUE_COLORS = alt.Scale(domain=list(CUES), range=["#08519c", "#e66101"])
-CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for text on them
+CUE_HUES = ("#08519c", "#e66101")
+CUE_COLORS = alt.Scale(domain=list(CUES), range=[on_page(hue) for hue in CUE_HUES])
+CUE_TINTS = dict(zip(CUES, ["#c6dbef", "#fdd0a2"]))  # the same hues, light enough for dark text on them
 # Every palette below is checked as the red-green colour-blind see it (tests/dashboard/test_charts.py simulates
 # deuteranopia and protanopia, Machado 2009): to a deuteranope the old "no ingest run" orange and "low volume" yellow
 # shadings were 8 apart (CIE76 ΔE, at their opacity), military red and trade green one olive (7), and the third and
@@ -50,7 +80,7 @@ SERIES_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangl
 SERIES_HUES = ("#377eb8", "#a6761d", "#ee6677", "#225522", "#332288", "#000000", "#882255", "#b07aa1", "#4daf4a",
                "#ff7f0e")
 # Countries and pairs of a chart given no hues, by their order: those hues too (tableau10 has the same red and green).
-CATEGORY_COLORS = alt.Scale(range=list(SERIES_HUES))
+CATEGORY_COLORS = alt.Scale(range=[on_page(hue) for hue in SERIES_HUES])
 # More categories than that (a pair's outlets come from up to 21 countries with the seed feeds) would repeat its
 # hues, two countries' outlets in one orange; nine hues and a grey for the rest left 12 of 21 grey. So eighteen, dark
 # shades first: the first nine take the dark shade of a hue and the next nine a light one (its HLS hue within 0.03),
@@ -204,7 +234,7 @@ def _color_scale(values: pd.Series) -> alt.Scale:
     """Topics in their fixed colours; anything else (countries, pairs) in CATEGORY_COLORS."""
     present = sorted(values.unique())
     if present and all(value in TOPIC_COLORS for value in present):
-        return alt.Scale(domain=present, range=[TOPIC_COLORS[value] for value in present])
+        return alt.Scale(domain=present, range=[on_page(TOPIC_COLORS[value]) for value in present])
     return CATEGORY_COLORS
 
 
@@ -277,7 +307,13 @@ def _scale_of_present(looks: dict[str, str | list[int]], values: pd.Series) -> a
     gap lists no gap kind)."""
     shown = set(values)
     present = [kind for kind in looks if kind in shown]
-    return alt.Scale(domain=present, range=[looks[kind] for kind in present])
+    return alt.Scale(domain=present, range=[on_page(looks[kind]) for kind in present])
+
+
+def legible(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """`chart` with its axes', legends' and facet headers' labels and titles in INK (the pages draw every chart so)."""
+    ink = {"labelColor": INK, "titleColor": INK}
+    return chart.configure_axis(**ink).configure_legend(**ink).configure_header(**ink)
 
 
 def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None,
@@ -344,7 +380,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     (CHANGE_DASHES). `pickable`: a click selects the bucket and series of the point nearest to it (DAY_PICK on
     PICKED_DAY and `series`), hollow ones too.
     """
-    scale = alt.Scale(domain=list(hues), range=list(hues.values())) if hues else _color_scale(frame["series"])
+    scale = alt.Scale(domain=list(hues), range=[on_page(hue) for hue in hues.values()]) if hues else _color_scale(frame["series"])
     comparable = COMPARABLE
     frame = frame.assign(stretch=_comparable_stretches(frame))
     if pickable:
@@ -502,7 +538,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
         strokeWidth=alt.StrokeWidth("together:Q", scale=alt.Scale(range=[1, 8]), legend=None))
     pick = _pair_pick()
     midpoints = alt.Chart(edges).transform_calculate(mx="(datum.x + datum.x2) / 2", my="(datum.y + datum.y2) / 2") \
-        .mark_point(shape="diamond", filled=True, size=90, color="#616161").encode(
+        .mark_point(shape="diamond", filled=True, size=90, color=on_page("#616161")).encode(
             x=alt.X("mx:Q", axis=axis), y=alt.Y("my:Q", axis=axis), tooltip=_tooltips("pair:N", "together:Q"),
             opacity=alt.condition(pick, alt.OpacityValue(0.9), alt.OpacityValue(0.35))).add_params(pick)
     most = max(float(nodes["articles"].max()), 1.0) if len(nodes) else 1.0

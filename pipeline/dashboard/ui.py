@@ -20,7 +20,7 @@ import streamlit as st
 from ..home import Home
 from ..store.queries import DEMO_STARTED, Scope
 from ..store.reader import SnapshotUnreadable
-from . import data, filters, transforms
+from . import charts, data, filters, transforms
 from .charts import CELL_PICK, DAY_PICK, PAIR_PICK, PICKED_DAY, series_hues
 from .routes import ALERT, ALERTS, ARTICLES, PAIR, SEARCH
 
@@ -430,9 +430,14 @@ def lines_opening_articles(chart: alt.TopLevelMixin, trend: pd.DataFrame, key: s
     st.caption(transforms.point_click_caption(kind, keys, scope, grain, rolling))
 
 
+def draw_chart(chart: alt.TopLevelMixin, **options):
+    """st.altair_chart of `chart` in legible ink (charts.legible): every page draws its charts here."""
+    return st.altair_chart(charts.legible(chart), **options)
+
+
 def _clicked_points(chart: alt.TopLevelMixin, key: str, selection_name: str,
                     width: int | str = "stretch") -> list[dict]:
-    event = st.altair_chart(chart, key=key, on_select="rerun", selection_mode=selection_name, width=width)
+    event = draw_chart(chart, key=key, on_select="rerun", selection_mode=selection_name, width=width)
     selection = event.selection.get(selection_name) if event else None
     points = selection if isinstance(selection, list) else [selection] if selection else []
     return [point for point in points if isinstance(point, dict)]

@@ -1,6 +1,7 @@
 """Fixtures for the dashboard: factory homes (real DuckDB files) and AppTest runs of the real entry script."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
@@ -152,3 +153,10 @@ def history_run(monkeypatch, app: AppTest) -> AppTest:
     with monkeypatch.context() as patched:
         patched.setattr(local_script_runner, "RerunData", partial(RerunData, is_history_navigation=True))
         return app.run()
+
+
+def as_drawn(looks: list, page: str = "light") -> list:
+    """A scale's range as drawn on a light or a dark page: a colour of charts.ON_DARK is an expression choosing."""
+    choices = [re.fullmatch(r"0\.5 > luminance\(background\) \? '(#\w{6})' : '(#\w{6})'", look["expr"]).groups()
+               if isinstance(look, dict) else (look, look) for look in looks]
+    return [on_light if page == "light" else on_dark for on_dark, on_light in choices]

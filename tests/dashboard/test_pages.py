@@ -28,7 +28,7 @@ from pipeline.store import snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from .conftest import CURRENT_PARAMS, ROOT, UNDATED, history_run, open_page
+from .conftest import CURRENT_PARAMS, ROOT, UNDATED, as_drawn, history_run, open_page
 from .factory import (CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, briefings, build_home, feed_specs,
                       write_empty_fetches, write_stories)
 
@@ -1388,7 +1388,7 @@ def test_topics_over_time_draws_the_busiest_few_and_the_ones_added(monkeypatch, 
                      and "topic_trend" in element.proto.id)
         series = pa.ipc.open_stream(trend.proto.datasets[0].data.data).read_pandas()["series"]
         scale = json.loads(trend.proto.spec)["layer"][0]["layer"][0]["encoding"]["color"]["scale"]
-        return sorted(set(series)), list(zip(scale["domain"], scale["range"]))
+        return sorted(set(series)), list(zip(scale["domain"], as_drawn(scale["range"])))
 
     picks = app.main.multiselect[0]
     assert picks.label == "Topics drawn" and picks.value == ["military", "sanctions", "diplomacy", "energy"]

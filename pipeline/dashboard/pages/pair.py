@@ -7,7 +7,9 @@ import streamlit as st
 
 from pipeline.dashboard import charts, data, filters, transforms, ui
 
-CUE_CELL = {cue: f"background-color: {tint}" for cue, tint in charts.CUE_TINTS.items()}  # as the cue chart's colours
+# as the cue chart's colours; the text black, as on the matrix's light cells: the dark theme's light text was
+# 1.2:1 on the tints
+CUE_CELL = {cue: f"background-color: {tint}; color: black" for cue, tint in charts.CUE_TINTS.items()}
 LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
                "two countries as items of one list: in hand-labelled news such a sentence relates the two once in 25 "
                "(docs/accuracy.md). The charts above count every sentence naming the pair, unless the sidebar's "
@@ -207,10 +209,10 @@ outlets, more_outlets, their_articles = data.pair_outlets(snapshot, scope, pair,
 # hues in the order of the warehouse's outlet countries (busiest first), not the pair's: a country keeps its colour
 # from pair to pair. The country in the label too: those past the eighteen busiest share the "(other)" grey, and two
 # outlets of one name in two countries would be one band
-st.altair_chart(charts.ranked_bars(outlets.assign(outlet=outlets["outlet"] + " · " + outlets["outlet_country"]),
-                                   "outlet", "articles", "Articles", color="outlet_country",
-                                   color_title="Outlet's country",
-                                   color_order=[*view.options["outlet_countries"], transforms.UNKNOWN]))
+ui.draw_chart(charts.ranked_bars(outlets.assign(outlet=outlets["outlet"] + " · " + outlets["outlet_country"]),
+                                "outlet", "articles", "Articles", color="outlet_country",
+                                color_title="Outlet's country",
+                                color_order=[*view.options["outlet_countries"], transforms.UNKNOWN]))
 if note := transforms.outlets_left_out_note(len(outlets), more_outlets, their_articles):
     st.caption(note)
 
