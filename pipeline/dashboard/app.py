@@ -18,6 +18,9 @@ def main() -> None:
                      default=index == 0) for index, route in enumerate(ROUTES)]
     alias = _default_page_by_name(pages[0])
     navigation = st.navigation(pages + [alias])
+    # each page its own title: "PactWatch" on all nine, a screen reader announced no change of page, and tabs and
+    # history could not be told apart
+    st.set_page_config(page_title=f"{navigation.title} · PactWatch")
     if navigation.url_path == alias.url_path:
         navigation.run()  # switches to / before the sidebar reads the link: its toasts belong to that run
     filters.note_run(navigation.url_path)

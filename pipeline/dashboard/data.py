@@ -20,7 +20,8 @@ from ..home import Home
 from ..signals import AlertConfig, AlertConfigError, alert_evidence, load_alert_config, screen_alerts
 from ..signals.rules import Rule
 from ..store import catalog, queries
-from ..store.reader import NoSnapshot, SnapshotUnreadable, current_version, open_snapshot, snapshot_path
+from ..store.reader import (NoSnapshot, SnapshotUnreadable, current_version, in_utc, open_snapshot,
+                            snapshot_path)
 from ..store.snapshot import publish_failure as publish_failure_of
 from ..store.sandbox import SandboxError, run_sandboxed
 from ..store.indicators import Window
@@ -60,8 +61,8 @@ def _connection(snapshot: Snapshot):
 
 
 def _run(snapshot: Snapshot, query, *args, **kwargs):
-    """Run one store query on a private cursor: a DuckDB connection must not be shared across threads."""
-    with _connection(snapshot).cursor() as cursor:
+    """Run one store query on a private cursor (in UTC): a DuckDB connection must not be shared across threads."""
+    with in_utc(_connection(snapshot).cursor()) as cursor:
         return query(cursor, *args, **kwargs)
 
 

@@ -454,7 +454,7 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
         start, end = (_linked_day(name, label, fallback, reach)
                       for name, label, fallback in (("from", "From", default[0]), ("to", "To", default[1])))
         st.session_state[key] = (min(start, end), max(start, end))
-    picked = st.sidebar.date_input("Dates", key=key, format="YYYY-MM-DD")
+    picked = st.sidebar.date_input("Dates", key=key, format="YYYY-MM-DD", help=DATES_HELP)
     # While the analyst is mid-pick the widget holds one date: treat it as a one-day range.
     start, end = (tuple(picked) * 2)[:2] if isinstance(picked, (tuple, list)) and picked else default
     # both ends at once: Back after a menu link's page (whose URL has neither) showed its new start and old end
@@ -510,6 +510,10 @@ def sidebar_params() -> dict[str, list[str]]:
 # sanctions would otherwise take its articles as being about both.
 # Pickers list a pair as downloads, links and the CLI write it, which is what an analyst types: the en dash of
 # transforms.pair_label (headings, tables, charts) is on no keyboard, and typing "PRK-RUS" found nothing.
+# An analyst in Seoul typed the day of the Pyongyang summit and missed its Seoul morning: nothing said the days are UTC
+DATES_HELP = ("First and last day, both included, as UTC days: an article counts on the UTC day of its publication "
+              "(08:30 in Seoul on 19 June is 23:30 UTC on 18 June, so 18 June's), an undated one on the day it was first "
+              "stored.")
 PAIR_TYPING = "Pairs are listed as PRK-RUS: the two codes in alphabetical order; type one code to list its pairs."
 SIDEBAR_HELP = {
     "countries": "Articles naming any of these countries (not only those naming all).",

@@ -114,13 +114,24 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
+REASON_CHARS = 200
+
+
+def error_with_reason(message: str, reason: str, icon: str = ":material/error:") -> None:
+    """An error saying `message` and its `reason` (as inline code: a path, a query, DuckDB's words are not Markdown)
+    in the alert a screen reader announces: beside it, in a block of its own, the reason was never read out. A reason
+    longer than REASON_CHARS is also shown whole, as plain text, below."""
+    st.error(f"{message} {transforms.inline_code(reason, REASON_CHARS)}", icon=icon)
+    if len(reason) > REASON_CHARS or "\n" in reason:
+        st.code(reason, language=None)
+
+
 def page(title: str, *, needs_articles: bool = True) -> View:
     """Start a page: title, demo banner, freshness; stops with a helpful empty state when there is no data."""
     st.title(title)
     view: View = st.session_state[VIEW_KEY]
     if view.unreadable:
-        st.error("The published warehouse cannot be opened:", icon=":material/lock:")
-        st.code(view.unreadable, language=None)  # paths and DuckDB's words: plain text, not Markdown
+        error_with_reason("The published warehouse cannot be opened:", view.unreadable, icon=":material/lock:")
         filters.stop()
     if view.snapshot is None:
         home = transforms.inline_code(str(Home.resolve().root), limit=200)
@@ -308,9 +319,11 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     rows = (lambda: _downloadable(safe(complete()), config)) if complete else (lambda: _downloadable(shown, config))
     file_name = transforms.article_download_name(name, article) if article else _download_name(name, days, in_name)
     buttons = st.container(horizontal=True)
-    buttons.download_button("CSV", lambda: _csv(rows()), f"{file_name}.csv", "text/csv", key=f"csv.{name}",
+    # a screen reader's list of buttons read "CSV, Parquet, CSV, Parquet": each names its table too
+    what = name.replace("_", " ")
+    buttons.download_button(f"CSV · {what}", lambda: _csv(rows()), f"{file_name}.csv", "text/csv", key=f"csv.{name}",
                             on_click="ignore", icon=":material/download:")
-    buttons.download_button("Parquet", lambda: _parquet(rows()), f"{file_name}.parquet",
+    buttons.download_button(f"Parquet · {what}", lambda: _parquet(rows()), f"{file_name}.parquet",
                             "application/vnd.apache.parquet", key=f"parquet.{name}", on_click="ignore",
                             icon=":material/download:")
 

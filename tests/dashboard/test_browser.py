@@ -77,11 +77,17 @@ def crowded_server(pair_crowded_home, tmp_path_factory):
     yield from serve(pair_crowded_home, tmp_path_factory)
 
 
-def serve(home, tmp_path_factory):
-    """`streamlit run` on `home` until the module's tests are done."""
+@pytest.fixture(scope="module")
+def seoul_server(factory_home, tmp_path_factory):
+    """The dashboard on a machine whose clock is set to Seoul's time (UTC+9)."""
+    yield from serve(factory_home, tmp_path_factory, TZ="Asia/Seoul")
+
+
+def serve(home, tmp_path_factory, **environment: str):
+    """`streamlit run` on `home` (with `environment` set) until the module's tests are done."""
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "PACTWATCH_HOME": str(home.root)}
+    env = {**os.environ, "PACTWATCH_HOME": str(home.root), **environment}
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.port", str(port),
@@ -245,6 +251,7 @@ def test_every_page_renders_offline_without_injection(request, page, dates, toda
             page.screenshot(path=str(SHOTS / f"{route.name}{'' if dates == 'current' else '_today'}.png"),
                             full_page=True)
         assert page.get_by_text("encountered an error").count() == 0, route.name
+        assert page.title() == f"{route.title} · PactWatch"
         assert page.locator("[data-testid='stException']").count() == 0, route.name
         assert_no_injection(page)
         icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(link => link.href)")
@@ -309,6 +316,27 @@ def test_chart_text_captions_and_lines_read_on_a_light_and_a_dark_page(server, b
         page.screenshot(path=str(SHOTS / f"topics_{scheme}.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_server_in_seoul_shows_times_in_utc(seoul_server, page, factory_home):
+    """Each dashboard query runs on a cursor of its own, and a DuckDB cursor starts in the process's zone, not in the
+    UTC its connection set: on a server in Seoul the last run, which finished at 00:43 UTC, read "09:43 UTC", and the
+    Articles page's times (said to be UTC) were Seoul's, beside UTC days."""
+    con = open_snapshot(factory_home)
+    try:
+        finished = con.execute("SELECT max(finished_at) FROM runs").fetchone()[0]
+        published = con.execute("SELECT max(published_at) FROM articles WHERE day BETWEEN ? AND ?",
+                                list(CURRENT)).fetchone()[0]
+    finally:
+        con.close()
+    page.goto(f"{seoul_server}/articles?{query(CURRENT_PARAMS)}")
+    settle(page, TABLE)
+    assert page.get_by_text(f"Data as of {finished:%Y-%m-%d %H:%M} UTC").count() == 1
+    download = page.get_by_role("button", name="CSV").first
+    with page.expect_download() as saved:
+        download.click()
+    newest = Path(saved.value.path()).read_text(encoding="utf-8").splitlines()[1].split(",")
+    assert newest[:3] == [f"{published:%Y-%m-%d}", "True", f"{published:%Y-%m-%d %H:%M:%S}+00:00"]
 
 
 def test_the_default_page_answers_to_its_name_too(server, page):

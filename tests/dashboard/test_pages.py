@@ -654,6 +654,7 @@ def test_a_url_changed_under_the_controls_sets_them(monkeypatch, factory_home):
     app.query_params.update({"grain": "week", "from": PREVIOUS[0].isoformat()})  # Back, to before the grain was
     history_run(monkeypatch, app)
     [dates] = [widget for widget in app.sidebar.date_input if widget.label == "Dates"]
+    assert "UTC days" in dates.help  # an analyst in Seoul took them for her own
     assert app.radio[0].value == "week" and app.query_params["grain"] == "week"
     assert dates.value == (PREVIOUS[0], CURRENT[1]) and app.query_params["from"] == PREVIOUS[0].isoformat()
 
@@ -1410,8 +1411,9 @@ def test_alerts_is_a_clean_empty_state(monkeypatch, factory_home):
 def test_alerts_names_a_broken_rules_file(monkeypatch, factory_home, alerts_file):
     path = alerts_file("[[rule]]\nid = ")
     app = open_page(monkeypatch, factory_home, ROUTE["alerts"], CURRENT_PARAMS)
-    assert [e.value for e in app.error] == ["The alert rules cannot be used: fix the file and reload this page."]
-    assert app.code[0].value.startswith(f"{path}: ") and not app.dataframe
+    [error] = [e.value for e in app.error]
+    assert error.startswith(f"The alert rules cannot be used (fix the file and reload this page): `{path}: ")
+    assert error.endswith("`") and not app.code and not app.dataframe  # whole, where it is read out
 
 
 def test_articles_search_titles_then_text(monkeypatch, factory_home):
@@ -1501,6 +1503,10 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
          "sentence": "North Korea and Russia evade ⟦sanctions⟧ together."}]
     assert any("the article's topics need the topic's threshold" in c.value and "are not stored" in c.value
                for c in app.caption)
+    # a screen reader's list of the page's buttons read "CSV, Parquet" five times over
+    labels = [button.label for button in app.get("download_button")]
+    assert "CSV · article pair sentences" in labels and "Parquet · article topics" in labels
+    assert len(set(labels)) == len(labels)
 
 
 @pytest.mark.parametrize("gap_days, expected_end", [(200, CURRENT[1]), (30, CURRENT[1] + timedelta(days=30))])
@@ -1877,7 +1883,13 @@ def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])
     app.text_area[0].set_value("COPY articles TO '/tmp/x.csv'")
     app.button[0].click().run()
-    assert app.error and app.code
+    # the reason inside the alert a screen reader announces: in a block beside it, it was never read out
+    [error] = [e.value for e in app.error]
+    assert error.startswith("The query was refused or failed: `") and "SELECT" in error
+    app.text_area[0].set_value("SELECT no_such_column FROM articles")
+    app.button[0].click().run()
+    [error] = [e.value for e in app.error]
+    assert "no_such_column" in error
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
@@ -1902,7 +1914,7 @@ def test_a_snapshot_locked_by_another_process_is_explained(monkeypatch, tmp_path
     home = build_home(tmp_path / "home")
     read_write_holder(current_version(home)[1])
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
-    assert [e.value for e in app.error] == ["The published warehouse cannot be opened:"]
+    assert [e.value[:43] for e in app.error] == ["The published warehouse cannot be opened: `"]
     assert "Conflicting lock" in app.code[0].value
 
 
@@ -1911,7 +1923,7 @@ def test_a_published_link_whose_file_is_gone_is_explained_not_shown_as_an_empty_
     home = build_home(tmp_path / "home")
     home.published_db.resolve().unlink()
     app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
-    assert [e.value for e in app.error] == ["The published warehouse cannot be opened:"]
+    assert [e.value[:43] for e in app.error] == ["The published warehouse cannot be opened: `"]
     assert "which is gone; `pactwatch ingest` (or `retag`) publishes" in app.code[0].value
     assert not any("pactwatch demo" in i.value for i in app.info)
 

@@ -58,8 +58,7 @@ SHOW_ALL = "Show all columns"
 
 view = ui.page("Alerts", needs_articles=False)
 if problem := data.alert_rules_problem():
-    st.error("The alert rules cannot be used: fix the file and reload this page.", icon=":material/error:")
-    st.code(problem, language=None)  # the file's path and TOML values: plain text, not Markdown
+    ui.error_with_reason("The alert rules cannot be used (fix the file and reload this page):", problem)
     filters.stop()
 # after the rules' check, which needs no article: without articles, "widen the dates" would point at no dates
 ui.stop_without_articles(view)

@@ -42,8 +42,7 @@ with query_side:
         try:
             rows, truncated = data.ad_hoc_query(view.snapshot, sql, MAX_ROWS)
         except data.QueryRefused as exc:
-            st.error("The query was refused or failed:", icon=":material/error:")
-            st.code(str(exc), language=None)  # the message may quote the query: show it as plain text
+            ui.error_with_reason("The query was refused or failed:", str(exc))
         else:
             if truncated:
                 say_the_result_is_cut(sql)
