@@ -1550,13 +1550,16 @@ def _print_kept_out(kept_out, series: int) -> None:
         click.echo(f"    … and {series - len(kept_out)} more (kept_out_listed in seeds/alerts.toml)")
 
 
+DAY_NOT_OVER = " [today (UTC) is not over: its articles so far]"
+
+
 def _print_alerts(found, days: tuple | None) -> None:
     if not found:
         click.echo("no alerts: no articles" if not days else
                    f"no alerts: the last article day is {days[1]}, before {days[0]}" if days[0] > days[1] else
                    f"no alerts from {days[0]} to {days[1]} (--since DATE screens from an earlier day)")
     for alert in found:
-        flag = " [coverage gap]" if alert.coverage != "ok" else ""
+        flag = (" [coverage gap]" if alert.coverage != "ok" else "") + ("" if alert.day_over else DAY_NOT_OVER)
         click.echo(f"{alert.day}  {alert.summary}{flag}")
         for article in alert.articles[:3]:
             click.echo(f"    {day_filed(article['day'], article['dated'])}  {article['outlet']}: {article['title']}  "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -81,7 +81,7 @@ def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[
     alerts without evidence (the page fetches that for the one alert opened, `evidence`), the rule firings a gate
     held back, which tell an empty list from a rise that one outlet alone carried, and the rises a rule's floor kept
     from being tested (a quiet pair that exploded), biggest first."""
-    return _alerts(snapshot, since, until, load_alert_config())
+    return _alerts(snapshot, since, until, load_alert_config(), datetime.now(UTC).date())
 
 
 def kept_out_listed() -> int:
@@ -95,9 +95,9 @@ def alert_rule(rule_id: str) -> Rule | None:
 
 
 @st.cache_data(**QUERY_CACHE)
-def _alerts(snapshot: Snapshot, since: date | None, until: date | None,
-            config: AlertConfig) -> tuple[list[dict], list[dict], list[dict]]:  # the rules are a key: an edit is new
-    screening = _run(snapshot, screen_alerts, since, config, until)
+def _alerts(snapshot: Snapshot, since: date | None, until: date | None, config: AlertConfig,
+            today: date) -> tuple[list[dict], list[dict], list[dict]]:  # the rules and the day are keys: either is new
+    screening = _run(snapshot, screen_alerts, since, config, until, today)
     return ([alert.to_dict() for alert in screening.alerts], [held.to_dict() for held in screening.held],
             [kept.to_dict() for kept in screening.kept_out])
 

@@ -6,7 +6,7 @@ raised before `since` still mutes its repeats, and the result is what a daily ru
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 
 import numpy as np
@@ -72,17 +72,20 @@ class Screening:
 
 
 def screen_alerts(con, since: date | None = None, config: AlertConfig | None = None,
-                  until: date | None = None) -> Screening:
+                  until: date | None = None, today: date | None = None) -> Screening:
     """Alerts raised on days >= since (default: the latest `lookback_days`) and <= until (default: the last day)
-    without evidence, and the firings held back and rises kept out on those days."""
+    without evidence, and the firings held back and rises kept out on those days; an alert whose window ends on
+    `today` (default: the UTC day now) or later is not `day_over`."""
     config = config or load_alert_config()
     first, last = indicators.day_range(con)
     if last is None:
         return Screening([], [])
     since = since or last - timedelta(days=config.settings.lookback_days - 1)
     screening = detect_alerts(con, since, last, first, config, until)
-    return replace(screening, alerts=_with_undated_and_outlets(con, screening.alerts),
-                   kept_out=_with_undated_and_outlets(con, screening.kept_out), days=(since, last))
+    today = today or datetime.now(UTC).date()
+    alerts = [replace(alert, day_over=alert.day < today) for alert in _with_undated_and_outlets(con, screening.alerts)]
+    return replace(screening, alerts=alerts, kept_out=_with_undated_and_outlets(con, screening.kept_out),
+                   days=(since, last))
 
 
 def _with_undated_and_outlets(con, found: list[Alert] | list[KeptOut]) -> list[Alert] | list[KeptOut]:

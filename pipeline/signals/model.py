@@ -41,6 +41,8 @@ class Alert(_OnSeries):
     top_outlet_rise_share: float | None  # its part of the rise above expected, beyond its usual share
     coverage: str  # ok | gap (the window touches a day with a coverage drop; only when on_gap = "mark")
     undated: int = 0  # articles of `current` without a usable date of their own, filed on the day first stored
+    # False when the window ends today (UTC): its numbers are those so far (a webhook gets an alert once, then final)
+    day_over: bool = True
     articles: tuple[dict, ...] = ()  # title, url, outlet, day, dated (store.queries.DATED), sentences
     # sentence, cue, cue_words (the words that decided it), outlet, day, dated, url, spans (the pair's [start, end))
     sentences: tuple[dict, ...] = ()

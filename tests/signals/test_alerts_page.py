@@ -297,10 +297,10 @@ def test_an_alert_opens_with_the_days_its_expected_count_came_from(monkeypatch, 
 
 # the `alerts --json` keys the alerts' downloads hold, in this order, whatever the table shows
 DOWNLOADED_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
-                      "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage"]
+                      "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage", "day_over"]
 # what an alert is judged by: its series and window, how far it rose over what was expected, what to trust it by
 SHOWN_FIRST = ["pair", "topic", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
-               "coverage"]
+               "coverage", "day_over"]
 
 
 def test_the_alerts_table_shows_what_an_alert_is_judged_by_on_a_laptop_screen(monkeypatch, demo_home, downloads):

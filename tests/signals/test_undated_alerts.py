@@ -8,9 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
+from pipeline.cli import DAY_NOT_OVER, cli
 from pipeline.dashboard.routes import ROUTES
 from pipeline.home import Home
+from pipeline.signals import screen_alerts
+from pipeline.store.reader import open_snapshot
 from tests.dashboard.conftest import open_page
 
 ALERTS = next(route for route in ROUTES if route.name == "alerts")
@@ -67,6 +69,24 @@ def test_an_alert_says_how_many_of_its_articles_are_undated(home_with_an_undated
     assert all(alert["undated"] == 0 for pair, alert in alerts.items() if pair != "CHL-NZL")
     printed = CliRunner().invoke(cli, ["--home", str(home), "alerts", "--since", today.isoformat()]).output
     assert "CHL-NZL: 6 articles" in printed and "6 undated" in printed
+
+
+def test_an_alert_ending_today_says_its_numbers_are_so_far(home_with_an_undated_backlog):
+    """An alert whose window ends on a UTC day not yet over gave its numbers as final (and a webhook gets each alert
+    once): it says they are today's so far, in its line, its JSON and (tomorrow) no longer."""
+    home, today = home_with_an_undated_backlog
+    found = json.loads(CliRunner().invoke(cli, ["--home", str(home), "alerts", "--json", "--since",
+                                                today.isoformat()]).output)
+    assert found and all(alert["day"] == today.isoformat() and alert["day_over"] is False for alert in found)
+    printed = CliRunner().invoke(cli, ["--home", str(home), "alerts", "--since", today.isoformat()]).output
+    assert printed.count(DAY_NOT_OVER) == len(found)
+    con = open_snapshot(Home.resolve(home))
+    try:
+        tomorrow = screen_alerts(con, today, today=today + timedelta(days=1)).alerts
+    finally:
+        con.close()
+    assert [alert.key for alert in tomorrow] == [alert["key"] for alert in found]
+    assert all(alert.day_over for alert in tomorrow)
 
 
 def test_the_alerts_page_counts_them_and_warns_under_the_alert(monkeypatch, home_with_an_undated_backlog):

@@ -8,13 +8,13 @@ from pipeline.dashboard import data, filters, transforms, ui
 from pipeline.dashboard.routes import ALERT
 
 OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
-                    "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage"]
+                    "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage", "day_over"]
 # The alerts' columns on screen: the 15 scrolled sideways on a 1366-px laptop, the rise's size out of sight beside
 # its pair. First what an alert is judged by: its series and window, how far it rose over what was expected, then
 # what to trust it by (outlets, undated articles, a coverage gap); "Show all columns" adds how its rule computed it.
 # The downloads keep every column, in OVERVIEW_COLUMNS' order.
 READ_FIRST = ["pair", "topic", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
-              "coverage"]
+              "coverage", "day_over"]
 READ_AFTER = [column for column in OVERVIEW_COLUMNS if column not in READ_FIRST]
 HELD_COLUMNS = ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
 KEPT_OUT_COLUMNS = ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio", "z", "outlets",
@@ -23,6 +23,8 @@ KEPT_OUT_COLUMNS = ["window_start", "day", "pair", "topic", "rule", "current", "
 COLUMN_HELP = {
     "window_start": ("from", "The first day of the alert's window."),
     "day": ("to", "The last day of the alert's window: the day the rule fired."),
+    "day_over": ("day over", "Unticked: the window ends today (UTC), whose articles are still arriving: its numbers "
+                             "are those so far, and a webhook gets the alert once, with them."),
     "topic": ("topic", "Empty for an alert on the whole pair, all topics together."),
     "kind": ("signal", "surge: the week against past weeks; weekday_zscore: a 4-day burst against the usual level "
                        "for those weekdays; new_pair: two countries named together for the first time."),
@@ -69,7 +71,7 @@ def show_kept_out(kept_out: list[dict], back: dict[str, str]) -> None:
     """The rises a rule's floor kept from being tested, biggest first: a quiet pair that exploded fits no rule."""
     if not kept_out:
         return
-    st.subheader("Rose, but below a rule's floor")
+    st.subheader("Rose, but below a rule's floor", anchor=False)
     st.caption(f"{len(kept_out)} series rose past a rule's ratio and z (computed as the rule would) but fell below one "
                "of its floors (expected articles, articles, days of history) or inside the warm-up, so no rule "
                f"tested them; biggest rise first, at most {data.kept_out_listed()} (kept_out_listed in "
@@ -142,11 +144,11 @@ if alert["undated"]:
 articles, sentences = data.evidence(view.snapshot, alert)
 sentences_caption, articles_caption = transforms.alert_evidence_captions(
     alert, len(articles), len(sentences), data.evidence_sentences(view.snapshot, alert))
-st.subheader("Sentences naming both countries")
+st.subheader("Sentences naming both countries", anchor=False)
 st.caption(sentences_caption)
 window = (date.fromisoformat(alert["window_start"]), date.fromisoformat(alert["day"]))  # the evidence's days
 ui.table(sentences, "alert_sentences", column_config={"cue_words": ui.CUE_WORDS_COLUMN}, days=window)
-st.subheader("Articles")
+st.subheader("Articles", anchor=False)
 st.caption(articles_caption)
 ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN, days=window)
 opened_from = {**back, ui.BACK_ALERT: chosen}
@@ -166,7 +168,7 @@ if opening.button(f"… with the {(window[0] - context[0]).days} days before it 
     ui.open_pair(alert["pair"], alert["topic"], (context[0].isoformat(), context[1].isoformat()), back=opened_from)
 
 if held:  # a rise one outlet alone carried is no alert, but an analyst should see it, also when others alerted
-    st.subheader("Held back")
+    st.subheader("Held back", anchor=False)
     st.caption(f"Rules fired on {len(held)} more series, which a gate of seeds/alerts.toml kept from alerting: too "
                "few outlets, one outlet carrying most of the rise, or a coverage gap in the window. Check such a "
                "rise on the Pair explorer before reading anything into it.")
