@@ -552,7 +552,7 @@ def sidebar(status: dict, options: dict[str, list[str]],
             pair_choices: Callable[[tuple[str, ...]], list[str]]) -> Scope:
     """Draw the shared filters in the sidebar and return the Scope they describe. The Pairs list holds
     `pair_choices(countries)`, those of the Countries chosen above it included."""
-    st.sidebar.header("Filters")
+    st.sidebar.header("Filters", anchor=False)
     start, end = _date_range(status["first_day"], status["last_day"], status["last_dated_day"])
     chosen = {DATED_ONLY: switch(st.sidebar.toggle, "Leave out undated articles", DATED_ONLY, False,
                                  help=SIDEBAR_HELP[DATED_ONLY]),

@@ -539,6 +539,18 @@ def marked_sentences(found: pd.DataFrame) -> pd.DataFrame:
     return found.assign(sentence=marked).drop(columns="spans")
 
 
+def with_unmarked_sentences(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its marked `sentence` (⟦ ⟧, mark_spans) as the CLI's export writes it, without marks, and the
+    marked one beside it as `sentence_marked`: a quoted sentence read "⟦North Korean⟧ leader ⟦Kim Jong Un⟧ …", and a
+    screen reader spelled out each bracket. (A ⟦ of the feed's own text goes too.)"""
+    if "sentence" not in frame.columns or not frame["sentence"].astype(str).str.contains("⟦", regex=False).any():
+        return frame
+    at = frame.columns.get_loc("sentence")
+    unmarked = frame["sentence"].str.replace("⟦", "", regex=False).str.replace("⟧", "", regex=False)
+    return pd.concat([frame.iloc[:, :at], unmarked.rename("sentence"),
+                      frame["sentence"].rename("sentence_marked"), frame.iloc[:, at + 1:]], axis=1)
+
+
 def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:
     """day, dated, outlet, sentence (the one holding the topic's first word, marked), title, url."""
     sentences = [sentence_marked_at(body or "", int(start), int(end))

@@ -128,7 +128,7 @@ def error_with_reason(message: str, reason: str, icon: str = ":material/error:")
 
 def page(title: str, *, needs_articles: bool = True) -> View:
     """Start a page: title, demo banner, freshness; stops with a helpful empty state when there is no data."""
-    st.title(title)
+    st.title(title, anchor=False)
     view: View = st.session_state[VIEW_KEY]
     if view.unreadable:
         error_with_reason("The published warehouse cannot be opened:", view.unreadable, icon=":material/lock:")
@@ -344,10 +344,11 @@ def _as_is(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _downloadable(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
-    """The table as the CLI writes it (pairs keyed PRK-RUS, lists kept lists, which a CSV joins with ';'), without the
+    """The table as the CLI writes it (pairs keyed PRK-RUS, lists kept lists, which a CSV joins with ';', sentences
+    unmarked, their marks kept beside them: transforms.with_unmarked_sentences), without the
     `why` links WHY_COLUMN shows: relative to the app's page, they lead nowhere from a spreadsheet (article_id stays). A
     `why` column of another kind (a SQL result's) is data and stays."""
-    keyed = transforms.with_pair_keys(frame)
+    keyed = transforms.with_unmarked_sentences(transforms.with_pair_keys(frame))
     return keyed.drop(columns="why") if config.get("why") is WHY_COLUMN["why"] else keyed
 
 

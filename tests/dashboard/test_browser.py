@@ -251,7 +251,8 @@ def test_every_page_renders_offline_without_injection(request, page, dates, toda
             page.screenshot(path=str(SHOTS / f"{route.name}{'' if dates == 'current' else '_today'}.png"),
                             full_page=True)
         assert page.get_by_text("encountered an error").count() == 0, route.name
-        assert page.title() == f"{route.title} · PactWatch"
+        assert page.title() == f"{route.title} · PactWatch"  # a screen reader announced no change of page
+        assert page.locator("[data-testid='stHeaderActionElements'] a").count() == 0  # a Tab stop on every heading
         assert page.locator("[data-testid='stException']").count() == 0, route.name
         assert_no_injection(page)
         icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(link => link.href)")

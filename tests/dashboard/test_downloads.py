@@ -59,6 +59,10 @@ def test_list_downloads_are_joined_as_the_cli_joins_them(monkeypatch, factory_ho
     open_page(monkeypatch, factory_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
     evidence = downloaded_csv(downloads, "evidence_PRK-RUS")
     assert sorted(evidence["topics"]) == sorted(exported["topics"])
+    # the sentences too (quoted, they read "⟦North Korea⟧ and ⟦Russia⟧ …"), their marks beside them
+    assert sorted(evidence["sentence"]) == sorted(exported["sentence"])
+    assert list(evidence.columns[evidence.columns.get_loc("sentence"):][:2]) == ["sentence", "sentence_marked"]
+    assert evidence["sentence_marked"].str.contains("⟦").all()
     articles = downloaded_csv(downloads, "articles_PRK-RUS")
     assert "military;sanctions" in set(articles["topics"]), articles["topics"].tolist()
     # on screen, a list still reads as words

@@ -50,6 +50,9 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
     shown = {m.label.lower(): (int(m.value), int(m.delta)) for m in app.metric}
     assert shown == {metric: (EXPECTED["current"][metric], EXPECTED["current"][metric] - EXPECTED["previous"][metric])
                      for metric in EXPECTED["current"]}
+    # signed, and against what: a screen reader (the arrow is hidden from it) read "49"
+    assert all(m.delta[0] in "+-" or m.delta == "0" for m in app.metric)
+    assert {m.proto.delta_description for m in app.metric} == {"vs before"}
     # "Active feeds 20" here read against the Feeds page's "Disabled 20": the demo's feeds are registered disabled
     feeds = next(m for m in app.metric if m.label == "Feeds with articles")
     assert "disabled ones too" in feeds.proto.help
@@ -752,7 +755,13 @@ def test_topic_evidence_narrows_to_a_cell_of_the_matrix(monkeypatch, factory_hom
     assert any(c.value.startswith("1 article, newest first.") for c in app.caption)
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**cell, "evidence_country": "PRK"})
     assert any("No `trade` article names PRK under these filters." in i.value for i in app.info)
-    assert any("Click a cell for the evidence of its articles below." in c.value for c in app.caption)
+    assert any("(or choose its topic and country under Evidence)" in c.value for c in app.caption)
+    # the matrix's numbers under its own heading: a screen reader, going by headings, found them under the trend's
+    kinds = [(element.type, getattr(element, "value", None)) for element in app.main
+             if element.type in ("subheader", "arrow_data_frame", "dataframe")]
+    headings = [value for kind, value in kinds if kind == "subheader"]
+    first_table = next(index for index, (kind, _) in enumerate(kinds) if kind != "subheader")
+    assert kinds[first_table - 1] == ("subheader", "Articles by topic and country") and "Topics over time" in headings
 
 
 def test_the_evidence_topic_picked_by_default_is_kept_in_the_url(monkeypatch, factory_home):

@@ -40,7 +40,10 @@ kpi_row = st.container(horizontal=True)  # wraps on a narrow window, where fixed
 for row in kpis.itertuples(index=False):
     # grey: fewer articles or pairs than the period before is news, not bad news (a red "↓ -2" reads as an error);
     # 190 px: at 150 "Feeds with articles" and its help icon read "Feeds with art…"
-    kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=int(row.current - row.previous), border=True,
+    # the change as signed words: its arrow is hidden from a screen reader, which read "49" with no sign nor base
+    change = int(row.current - row.previous)
+    kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=f"{change:+,}" if change else "0",
+                   delta_arrow="auto" if change else "off", delta_description="vs before", border=True,
                    width=190, delta_color="off", help=KPI_HELP.get(row.metric))
 
 if not articles["current"]:  # four zeros and an empty chart
@@ -50,7 +53,7 @@ if not articles["current"]:  # four zeros and an empty chart
 volume, gaps = data.volume(snapshot, scope, today)
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Articles per day")
+    st.subheader("Articles per day", anchor=False)
     if day := ui.picked_day(charts.volume(volume, gaps), key="volume"):
         ui.open_articles(day)
     # under a country, pair or topic filter the shading's counts are not the bars' ("low volume (3 vs median 12)"
@@ -60,7 +63,7 @@ with left:
     st.caption("Click a bar to list that day's articles."
                + (f" Flagged: {transforms.ingest_gaps_note(gaps)}{of_sources}." if len(gaps) else ""))
 with right:
-    st.subheader("Rising pairs")
+    st.subheader("Rising pairs", anchor=False)
     rising = data.rising_pairs(snapshot, scope)
     st.caption(f"Listed: pairs with at least {data.RISING_MIN_ARTICLES} articles in this period that gained more than "
                "chance moves a count, the square root of their articles in both periods (4 → 9 rose, 100 → 110 did "

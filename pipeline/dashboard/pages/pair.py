@@ -128,7 +128,7 @@ grain = filters.choice(right.radio, "Per", "grain", list(data.GRAINS), horizonta
 # kept both, so Back from a clicked bar's day landed on that day again
 level = filters.choice(right.radio, "Articles", ui.PAIR_LEVEL, list(ARTICLE_LEVELS), default="article",
                        horizontal=True, format_func=ARTICLE_LEVELS.get, help=LEVEL_HELP, keep_default=True)
-st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""))
+st.header(transforms.pair_label(pair) + (f" · {topic}" if topic else ""), anchor=False)
 ui.unlisted_note(scope)
 
 totals = data.pair_totals(snapshot, scope, pair, topic, level)
@@ -172,7 +172,7 @@ else:
     with left:
         # the two headings of half the page each fit one line at 1280 px: "Evidence sentences of the topic sanctions"
         # took two at 1366, and the header above names the topic
-        st.subheader("Sentences of the topic" if topic else "Topics of the sentences")
+        st.subheader("Sentences of the topic" if topic else "Topics of the sentences", anchor=False)
         open_bucket(ui.picked_day(charts.stacked(topics, "sentences", "topic",
                                                  "Sentences" if topic else "Topic mentions", grain,
                                                  span=shown), bars_key("pair_topics", shown)),
@@ -188,7 +188,7 @@ else:
         if not_read_note and cues.empty:  # the empty cue chart says no cue could be read: the topics' half says why
             st.caption(not_read_note)
     with right:
-        st.subheader("Cooperation vs confrontation")
+        st.subheader("Cooperation vs confrontation", anchor=False)
         if cues.empty:
             ui.empty(transforms.no_cue_note(not_read, sentences))
         else:
@@ -204,7 +204,7 @@ else:
     if not_read_note and not cues.empty:  # once, under both charts: it is about the sentences both count
         st.caption(not_read_note)
 
-st.subheader("Who covers the pair")
+st.subheader("Who covers the pair", anchor=False)
 outlets, more_outlets, their_articles = data.pair_outlets(snapshot, scope, pair, topic, level)
 # hues in the order of the warehouse's outlet countries (busiest first), not the pair's: a country keeps its colour
 # from pair to pair. The country in the label too: those past the eighteen busiest share the "(other)" grey, and two
@@ -217,7 +217,7 @@ if note := transforms.outlets_left_out_note(len(outlets), more_outlets, their_ar
     st.caption(note)
 
 if totals["sentences"]:
-    st.subheader("Evidence")
+    st.subheader("Evidence", anchor=False)
     hide_listed = filters.switch(st.toggle, HIDE_LISTED_LABEL, HIDE_LISTED, True, help=LISTED_HELP)
     evidence = data.pair_evidence(snapshot, scope, pair, topic, hide_listed)
     hidden = totals["listed"] if hide_listed else 0
@@ -233,7 +233,7 @@ if totals["sentences"]:
     with st.expander("These sentences as text, to quote"):  # its copy button takes the keyboard's focus
         st.code(transforms.evidence_as_text(evidence), language=None, wrap_lines=True, height=420)
 
-st.subheader("Articles")
+st.subheader("Articles", anchor=False)
 articles = data.pair_articles(snapshot, scope, pair, topic, level)
 st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')}"
            + (" (`sentences` 0: about both, with no sentence naming both)." if (articles["sentences"] == 0).any()

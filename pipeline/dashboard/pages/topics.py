@@ -29,7 +29,7 @@ if not per_topic.any():
         filters.not_drawn(label, name)
     filters.stop()
 ui.article_topics_note(scope)
-st.subheader("Articles by topic and country")
+st.subheader("Articles by topic and country", anchor=False)
 matrix, tie_note = data.topic_matrix(snapshot, scope, top_n)
 if matrix.empty:  # the topics' articles name no country: the trend below still counts them
     ui.empty("No article with a topic names a country with these filters.")
@@ -42,9 +42,13 @@ else:
         filters.point_to(EVIDENCE_COUNTRY, cell["iso3"])
     if tie_note:
         st.caption(tie_note)
-    st.caption("Click a cell for the evidence of its articles below.")
+    st.caption("Click a cell (or choose its topic and country under Evidence) for the evidence of its articles.")
+    # its numbers as a table under its own heading (under the next, a screen reader found them the trend's): one row
+    # per cell already, so sum, not pivot_table's default mean (it would make the counts floats)
+    ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]
+             .reset_index(), "topic_country")
 
-st.subheader("Topics over time")
+st.subheader("Topics over time", anchor=False)
 # the default depends on the data: kept in the URL, or a shared link draws other topics after an ingest
 drawn = filters.multichoice(st.multiselect, "Topics drawn", "drawn", list(per_topic.index),
                             default=tuple(per_topic[per_topic > 0].index[:TOPICS_DRAWN]),
@@ -59,11 +63,8 @@ if drawn:
     ui.partial_points_note(smoothed)
 else:
     ui.empty("Pick a topic to draw its line.")
-if not matrix.empty:  # one row per cell already: sum, not pivot_table's default mean (it would make the counts floats)
-    ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]
-             .reset_index(), "topic_country")
 
-st.subheader("Evidence")
+st.subheader("Evidence", anchor=False)
 left, right = st.columns(2)
 # the default is the scope's most frequent topic: kept in the URL, or a shared link shows another topic after an ingest
 topic = filters.choice(left.selectbox, EVIDENCE_LABELS[EVIDENCE_TOPIC], EVIDENCE_TOPIC,
