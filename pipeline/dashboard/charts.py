@@ -207,6 +207,36 @@ def _bucket_tooltip(grain: str, field: str = "bucket") -> alt.Tooltip:
 
 
 NOTE_TOOLTIP = _tooltip("note:N")
+# A screen reader says a mark's description, in place of the list of its encodings Vega reads it as otherwise: a
+# stacked bar's first number was its y, the top of its stack, and a network edge was four coordinates. Written here,
+# one per row, as the field DESCRIBED encodes (only days, codes, topics, outlets and numbers, as every chart's text).
+DESCRIPTION = "description"
+DESCRIBED = alt.Description(f"{DESCRIPTION}:N")
+
+
+def _described(frame: pd.DataFrame, texts) -> pd.DataFrame:
+    return frame.assign(**{DESCRIPTION: list(texts)})
+
+
+def _counted(number, noun: str) -> str:
+    """A count as said: "1,880 articles", "1 article" (`noun` in the plural, its first word without its s for one)."""
+    first, _, rest = noun.partition(" ")
+    word = first.removesuffix("s") if int(number) == 1 else first
+    return " ".join([f"{int(number):,}", word, *filter(None, [rest])])
+
+
+def _bucket_words(starts: pd.Series, grain: str) -> pd.Series:
+    """Each bucket as its tooltip names it: "2026-11-16", "week of 2026-11-16", "month 2026-11"."""
+    title, date_format = BUCKET_TOOLTIPS[grain]
+    dates = pd.to_datetime(starts).dt.strftime(date_format)
+    return dates if grain == "day" else title + " " + dates
+
+
+def _with_notes(texts: pd.Series, frame: pd.DataFrame) -> pd.Series:
+    """`texts` with each row's note in brackets, when it has one: a faded bar or a hollow point tells only the eye."""
+    if "note" not in frame.columns:
+        return texts
+    return texts + frame["note"].map(lambda note: f" ({note})" if note else "")
 
 
 def _time_spans(frame: pd.DataFrame, grain: str, field: str = "bucket", labelled: pd.Series | None = None,
@@ -574,9 +604,11 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     entries = frame[color].nunique()
     legend_rows = math.ceil(entries / LEGEND_COLUMNS) + (entries > LEGEND_COLUMNS)  # a row to spare when narrow
     spans = _pickable(_with_ends(transforms.stack_spans(frame, value, color), grain), "bucket")
+    spans = _described(spans, _with_notes(spans[color] + ": " + spans[value].map(lambda count: _counted(count, value))
+                                          + ", " + _bucket_words(spans["bucket"], grain), spans))
     bars = alt.Chart(spans).mark_bar(x2Offset=_bar_gap(len(starts))).encode(
         **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
-        y2=alt.Y2("stack_start:Q"),
+        y2=alt.Y2("stack_start:Q"), description=DESCRIBED,
         color=alt.Color(f"{color}:N", title=None, scale=scale or _color_scale(frame[color]),
                         # opaque symbols: the legend otherwise takes the faded bars' opacity
                         legend=alt.Legend(orient="bottom", columns=_legend_columns(frame[color]),

@@ -850,3 +850,23 @@ def test_every_tooltip_row_is_titled_for_the_analyst():
         assert [row["field"] for row in rows if "_" in row.get("title", "_")] == [], name
         assert [row["field"] for row in rows if row["type"] in ("quantitative", "temporal") and not row.get("format")
                 ] == [], name
+
+
+
+def said(chart) -> list[str]:
+    """What a screen reader says for the marks of `chart`: the descriptions in its data, dataset by dataset."""
+    return [row[charts.DESCRIPTION] for rows in spec(chart)["datasets"].values() for row in rows
+            if charts.DESCRIPTION in row]
+
+
+def test_a_stacked_bar_says_its_own_count_not_the_top_of_its_stack():
+    """Vega reads a mark's encodings to a screen reader: a bar read "Topic mentions: 48", the top of its stack (its y,
+    `stack_end`), for diplomacy's 24 sentences."""
+    frame = pd.DataFrame({"bucket": pd.to_datetime(["2026-11-16"] * 2), "topic": ["diplomacy", "military"],
+                          "sentences": [24, 1], "bucket_sentences": [25, 25], "note": ["", "partial: 3 of 30 days"]})
+    chart = charts.stacked(frame.iloc[:1], "sentences", "topic", "Topic mentions", "week")
+    assert spec(chart)["encoding"]["description"] == {"field": charts.DESCRIPTION, "type": "nominal"}
+    assert said(chart) == ["diplomacy: 24 sentences, week of 2026-11-16"]
+    months = frame.assign(bucket=pd.to_datetime(["2026-11-01"] * 2))
+    assert said(charts.stacked(months, "sentences", "topic", "Topic mentions", "month")) == [
+        "diplomacy: 24 sentences, month 2026-11", "military: 1 sentence, month 2026-11 (partial: 3 of 30 days)"]
