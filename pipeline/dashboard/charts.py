@@ -225,6 +225,10 @@ def _counted(number, noun: str) -> str:
     return " ".join([f"{int(number):,}", word, *filter(None, [rest])])
 
 
+def _articles(count) -> str:
+    return _counted(count, "articles")
+
+
 def _bucket_words(starts: pd.Series, grain: str) -> pd.Series:
     """Each bucket as its tooltip names it: "2026-11-16", "week of 2026-11-16", "month 2026-11"."""
     title, date_format = BUCKET_TOOLTIPS[grain]
@@ -285,9 +289,11 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.Chart | alt.LayerChar
     """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason (no layer without one: Vega
     warned of its empty data). A click on a day's bar, today's faded one too, selects its day (DAY_PICK); one on the
     shading, nothing (it picked no day, and reran the page for nothing)."""
-    bars = alt.Chart(_pickable(_with_ends(daily, "day", "day"), "day")).mark_bar(
+    said = _with_notes(_bucket_words(daily["day"], "day") + ": " + daily["articles"].map(_articles), daily)
+    bars = alt.Chart(_described(_pickable(_with_ends(daily, "day", "day"), "day"), said)).mark_bar(
         color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
-        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.Y2Datum(0))
+        **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.Y2Datum(0),
+        description=DESCRIBED)
     return _layered([*_gap_shading(gaps, daily["day"]),
                      *_noted_apart(bars, daily, [_bucket_tooltip("day", "day"), *_tooltips("articles:Q")],
                                    pick=_day_pick(beside=(INGEST_GAPS,)),
@@ -299,12 +305,13 @@ def _gap_shading(gaps: pd.DataFrame, days: pd.Series) -> list[alt.Chart]:
     if gaps.empty:
         return []
     kinds = _with_ends(gaps.assign(kind=gaps["reason"].str.replace(r" \(.*", "", regex=True)), "day", "day")
+    kinds = _described(kinds, _bucket_words(kinds["day"], "day") + ": ingest gap, " + kinds["reason"])
     return [alt.Chart(kinds, name=INGEST_GAPS).mark_rect(opacity=GAP_OPACITY).encode(
         **_time_spans(kinds, "day", "day", labelled=days),
         # below the bars: beside them, the legend would leave 80 px of a 90-day chart at 800 px, fading the bars away
         color=alt.Color("kind:N", scale=_scale_of_present(GAP_COLORS, kinds["kind"]), title="ingest gap",
                         legend=alt.Legend(orient="bottom")),
-        tooltip=[_bucket_tooltip("day", "day"), _tooltip("reason:N")])]
+        tooltip=[_bucket_tooltip("day", "day"), _tooltip("reason:N")], description=DESCRIBED)]
 
 
 def _pickable(frame: pd.DataFrame, field: str) -> pd.DataFrame:
@@ -361,13 +368,16 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
     if color:
         frame, legend_field, scale = _colour_groups(frame, color, value, color_order)
         encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
+    noun = title.lower()
+    frame = _described(frame, frame[label] + ": " + frame[value].map(lambda count: _counted(count, noun)))
     chart = alt.Chart(frame).mark_bar()
     if pick_pair:
         pick = _pair_pick()
         chart = chart.add_params(pick)
         encoding["opacity"] = alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5))
     # Streamlit fits the whole chart, x axis and its title included, into `height`
-    return chart.encode(**encoding).properties(height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
+    return chart.encode(**encoding, description=DESCRIBED).properties(
+        height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
 
 
 def _colour_groups(frame: pd.DataFrame, color: str, value: str,
@@ -415,6 +425,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     frame = frame.assign(stretch=_comparable_stretches(frame))
     if pickable:
         frame = _pickable(frame, "bucket")
+    frame = _described(frame, _point_words(frame, grain, value_title, percent))
     base = alt.Chart(frame).encode(x=_time_x(frame["bucket"], grain), y=_count_y("plotted", value_title, percent),
                                    color=alt.Color("series:N", title=None, scale=scale))
     dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
@@ -424,7 +435,7 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
         if frame["note"].eq("").any() else []
     # shapes over the colours' domain: one legend shows both
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
-        fill=alt.Fill("series:N", scale=scale, legend=None),
+        fill=alt.Fill("series:N", scale=scale, legend=None), description=DESCRIBED,
         shape=alt.Shape("series:N", title=None, scale=alt.Scale(domain=scale.domain, range=list(SERIES_SHAPES))))
     points = _noted_apart(points, frame, [_tooltip("series:N", series_title), _bucket_tooltip(grain),
                                           *_tooltips("articles:Q", *(["naming_either:Q"]
@@ -437,17 +448,33 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     layers = [alt.layer(dashed, *solid, *picks, *points)]
     legend_rows = frame["series"].nunique()
     if markers is not None and len(markers):
-        layers.append(alt.Chart(markers, name=FEED_CHANGES).mark_rule(strokeWidth=2).encode(
+        said = _bucket_words(markers["day"], "day") + ": feed set " + markers["change"] + ", " + markers["why"]
+        layers.append(alt.Chart(_described(markers, said), name=FEED_CHANGES).mark_rule(strokeWidth=2).encode(
             x=alt.X("day:T"), color=alt.Color("change:N", scale=_scale_of_present(CHANGE_COLORS, markers["change"]),
                                                title="feed set"),
             strokeDash=alt.StrokeDash("change:N", scale=_scale_of_present(CHANGE_DASHES, markers["change"]),
                                       title="feed set"),
-            tooltip=[_bucket_tooltip("day", "day"), _tooltip("change:N", "feed set"), _tooltip("why:N", "feeds")]))
+            tooltip=[_bucket_tooltip("day", "day"), _tooltip("change:N", "feed set"), _tooltip("why:N", "feeds")],
+            description=DESCRIBED))
         legend_rows += 1 + markers["change"].nunique()
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
     independent = alt.ScaleResolveMap(color="independent", shape="independent", strokeDash="independent")
     return alt.layer(*layers, resolve=alt.Resolve(scale=independent),
                      height=max(320, LEGEND_ROW_PX * legend_rows + 40))
+
+
+def _point_words(frame: pd.DataFrame, grain: str, value_title: str, percent: bool) -> pd.Series:
+    """What a screen reader says of each point: "PRK–RUS, week of 2026-11-16: 45 articles", then the plotted value
+    when it is not that count (a share, a mean), as its tooltip does (_plotted_tooltip)."""
+    said = frame["series"] + ", " + _bucket_words(frame["bucket"], grain) + ": " + frame["articles"].map(_articles)
+    if _plotted_tooltip(frame, value_title, percent):
+        said += f"; {value_title}: " + frame["plotted"].map(lambda plotted: _plotted_words(plotted, percent))
+    return _with_notes(said, frame)
+
+
+def _plotted_words(plotted: float, percent: bool) -> str:
+    """A plotted value as its tooltip writes it (_plotted_tooltip's formats): "25.0%", "1.5", "1,234"."""
+    return f"{plotted:.1%}" if percent else f"{plotted:,.2f}".rstrip("0").rstrip(".")
 
 
 def _plotted_tooltip(frame: pd.DataFrame, value_title: str, percent: bool) -> list[alt.Tooltip]:
@@ -531,6 +558,7 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         else alt.Scale(scheme="blues", domainMin=0)
     pick = _pair_pick()
     labelled = cells.assign(label=cells["pair"].map(transforms.pair_label))  # PRK–RUS, as the page writes pairs
+    labelled = _described(labelled, _cell_words(labelled, value_title, metric))
     chart = alt.Chart(labelled).mark_rect(stroke="white", invalid="show").encode(
         x=alt.X("col:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)),
@@ -544,6 +572,7 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         opacity=alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5)),
         tooltip=[_tooltip("label:N", "pair"), _tooltip("together:Q"),
                  *([] if metric == "count" else [_tooltip("shown:N", value_title)])],
+        description=DESCRIBED,
     )
     if metric != "count":  # the count is `together`, already in the tooltip; a missing value would say "null" there
         chart = chart.transform_calculate(
@@ -552,6 +581,17 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         # a cell without a value (too few articles together for a lift) is drawn grey: dropped ("filter", the
         # default), the pair would look never named together; shown as is, it would take the colour of lift 0
         invalid={"color": {"value": NO_VALUE_GREY}})
+
+
+def _cell_words(cells: pd.DataFrame, value_title: str, metric: str) -> list[str]:
+    """What a screen reader says of each cell: "PRK–RUS: 31 articles together", then its metric as its tooltip writes
+    it (METRIC_FORMATS: Python's format specification reads these as d3's does), or why it has none (NO_LIFT)."""
+    together = [f"{label}: {_counted(count, 'articles together')}"
+                for label, count in zip(cells["label"], cells["together"])]
+    if metric == "count":
+        return together
+    return [f"{said}; {value_title}: {value:{METRIC_FORMATS[metric][0]}}" if pd.notna(value) else f"{said}; {NO_LIFT}"
+            for said, value in zip(together, cells["value"])]
 
 
 NODE_AREA_PX = (200, 2000)  # a network node's circle area, from no articles to the busiest country's
@@ -563,8 +603,10 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
     diamond: as grey circles they would read as unlabelled countries) selects it."""
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     x, y = alt.X("x:Q", axis=axis), alt.Y("y:Q", axis=axis)
+    pairs = edges["pair"].map(transforms.pair_label)
+    edges = _described(edges, pairs + ": " + edges["together"].map(lambda count: _counted(count, "articles together")))
     links = alt.Chart(edges).mark_rule(color="#9e9e9e").encode(
-        x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"),
+        x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"), description=DESCRIBED,
         strokeWidth=alt.StrokeWidth("together:Q", scale=alt.Scale(range=[1, 8]), legend=None))
     pick = _pair_pick()
     midpoints = alt.Chart(edges).transform_calculate(mx="(datum.x + datum.x2) / 2", my="(datum.y + datum.y2) / 2") \
@@ -573,8 +615,9 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
             opacity=alt.condition(pick, alt.OpacityValue(0.9), alt.OpacityValue(0.35))).add_params(pick)
     most = max(float(nodes["articles"].max()), 1.0) if len(nodes) else 1.0
     size = alt.Scale(domain=[0, most], range=list(NODE_AREA_PX))  # explicit: the labels' offsets follow it
-    circles = alt.Chart(nodes).mark_circle(color="#4c78a8", opacity=0.85).encode(
-        x=x, y=y, size=alt.Size("articles:Q", scale=size, legend=None), tooltip=_tooltips("iso3:N", "articles:Q"))
+    circles = alt.Chart(_described(nodes, nodes["iso3"] + ": " + nodes["articles"].map(_articles))).mark_circle(
+        color="#4c78a8", opacity=0.85).encode(x=x, y=y, size=alt.Size("articles:Q", scale=size, legend=None),
+                                              tooltip=_tooltips("iso3:N", "articles:Q"), description=DESCRIBED)
     labels = alt.Chart(nodes.assign(label_dy=_label_offsets(nodes["articles"], most))).mark_text(
         fontWeight="bold", dy=alt.ExprRef("datum.label_dy")).encode(x=x, y=y, text=alt.Text("iso3:N"))
     return alt.layer(links, midpoints, circles, labels, height=460)
@@ -660,12 +703,15 @@ def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) 
     selects its x and y (CELL_PICK)."""
     light_above = LIGHT_TEXT_ABOVE * frame[value].max() if len(frame) else 0
     shaded = frame.assign(text_color=frame[value].gt(light_above).map({True: "white", False: "black"}))
+    shaded = _described(shaded, shaded[y] + ", " + shaded[x] + ": "
+                        + shaded[value].map(lambda count: _counted(count, value)))
     base = alt.Chart(shaded).encode(x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelOverlap=False)),
                                     y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)))
     # whole numbers: over cells of 0 and 1 articles the legend read "0.0 0.5 1.0"
     cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="greens", domainMin=0),
                                                     legend=alt.Legend(format="d", tickMinStep=1)),
-                                    tooltip=_tooltips(f"{y}:N", f"{x}:N", f"{value}:Q")).add_params(
+                                    tooltip=_tooltips(f"{y}:N", f"{x}:N", f"{value}:Q"),
+                                    description=DESCRIBED).add_params(
         alt.selection_point(name=CELL_PICK, fields=[x, y], on="click", clear="dblclick"))
     # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw
     text = base.mark_text().encode(text=alt.Text(f"{value}:Q"), fill=alt.Fill("text_color:N", scale=None))

@@ -684,7 +684,8 @@ def test_gap_and_feed_set_legends_list_only_the_kinds_on_the_chart():
     color = spec(charts.volume(daily, gaps))["layer"][0]["encoding"]["color"]
     assert color["scale"] == {"domain": ["low volume"], "range": [charts.GAP_COLORS["low volume"]]}
     assert "color" not in spec(charts.volume(daily, gaps.iloc[:0]))["encoding"]  # no shading, no legend
-    markers = pd.DataFrame({"day": [DAYS[1]], "change": ["stopped"], "feeds": [1], "feed_ids": ["wire"]})
+    markers = pd.DataFrame({"day": [DAYS[1]], "change": ["stopped"], "feeds": [1], "feed_ids": ["wire"],
+                            "why": ["wire: failing"]})
     rules = spec(charts.lines(smoothed_frame(), "Articles", "day", markers=markers))["layer"][1]
     assert rules["encoding"]["color"]["scale"]["domain"] == ["stopped"]
 
@@ -870,3 +871,51 @@ def test_a_stacked_bar_says_its_own_count_not_the_top_of_its_stack():
     months = frame.assign(bucket=pd.to_datetime(["2026-11-01"] * 2))
     assert said(charts.stacked(months, "sentences", "topic", "Topic mentions", "month")) == [
         "diplomacy: 24 sentences, month 2026-11", "military: 1 sentence, month 2026-11 (partial: 3 of 30 days)"]
+
+
+def test_bars_over_time_and_trend_points_say_their_day_and_count():
+    """A day's bar read "day: Sep 05; Articles: 13; bucket_end: Sep 06, 2026; articles: 13", a point its `bucket`."""
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 1, 6], "note": ["", "", "not over yet: holds today (UTC)"]})
+    gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["low volume (1 vs median 5)"]})
+    assert said(charts.volume(daily, gaps)) == ["2025-03-09: ingest gap, low volume (1 vs median 5)",
+                                                "2025-03-08: 5 articles", "2025-03-09: 1 article",
+                                                "2025-03-10: 6 articles (not over yet: holds today (UTC))"]
+    assert said(charts.lines(smoothed_frame(), "Articles", "day"))[:2] == ["RUS, 2025-03-08: 1 article",
+                                                                           "RUS, 2025-03-09: 2 articles"]
+    share = smoothed_frame(rolling=2, grain="week").assign(plotted=lambda frame: frame["value"] / 8)
+    assert said(charts.lines(share, "Share, mean of 2 weeks", "week", percent=True))[1] == (
+        "RUS, week of 2025-03-09: 2 articles; Share, mean of 2 weeks: 25.0%")
+    means = smoothed_frame(rolling=2)
+    assert said(charts.lines(means, "Articles, mean of 2 days", "day"))[1] == (
+        "RUS, 2025-03-09: 2 articles; Articles, mean of 2 days: 1.5")
+    markers = pd.DataFrame({"day": [DAYS[1]], "change": ["stopped"], "feed_ids": ["wire"], "why": ["wire: failing"]})
+    assert said(charts.lines(smoothed_frame(), "Articles", "day", markers))[-1] == (
+        "2025-03-09: feed set stopped, wire: failing")
+
+
+def test_ranked_bars_and_matrix_cells_say_what_they_count():
+    rising = pd.DataFrame({"pair": ["PRK–RUS", "IRN–USA"], "change": [46, 1]})
+    assert said(charts.ranked_bars(rising, "pair", "change", "Articles gained", pick_pair=True)) == [
+        "PRK–RUS: 46 articles gained", "IRN–USA: 1 article gained"]
+    matrix = pd.DataFrame({"topic": ["trade", "military"], "iso3": ["RUS", "RUS"], "articles": [1300, 1]})
+    assert said(charts.matrix(matrix, "iso3", "topic", "articles", ["RUS"])) == ["trade, RUS: 1,300 articles",
+                                                                                "military, RUS: 1 article"]
+
+
+def test_heatmap_cells_and_the_network_say_their_pair_and_countries():
+    """A network edge read "x: 0.054; y: −0.105; x2: …; together: 31", its layout's coordinates, and no pair."""
+    cells = pd.DataFrame({"row": ["PRK", "RUS", "PRK", "USA"], "col": ["RUS", "PRK", "USA", "PRK"],
+                          "pair": ["PRK-RUS"] * 2 + ["PRK-USA"] * 2, "together": [31, 31, 1, 1],
+                          "value": [2.3456, 2.3456, float("nan"), float("nan")]})
+    assert said(charts.heatmap(cells, "Lift (PMI, bits)", ["RUS", "PRK", "USA"], diverging=True))[1:3] == [
+        "PRK–RUS: 31 articles together; Lift (PMI, bits): 2.35", f"PRK–USA: 1 article together; {charts.NO_LIFT}"]
+    shares = cells.assign(value=[0.25, 0.25, 0.5, 0.5])
+    assert said(charts.heatmap(shares, "Share", ["RUS", "PRK", "USA"], metric="share"))[0] == (
+        "PRK–RUS: 31 articles together; Share: 25.0%")
+    assert said(charts.heatmap(cells, "Articles together", ["RUS", "PRK", "USA"], metric="count"))[0] == (
+        "PRK–RUS: 31 articles together")
+    totals = pd.DataFrame({"iso3": ["RUS", "PRK", "CHN"], "articles": [794, 4, 1]})
+    pairs = pd.DataFrame({"iso_a": ["PRK", "CHN"], "iso_b": ["RUS", "RUS"], "together": [31, 1]})
+    assert said(charts.network(*network.network_frames(totals, pairs))) == [
+        "PRK–RUS: 31 articles together", "CHN–RUS: 1 article together", "RUS: 794 articles", "PRK: 4 articles",
+        "CHN: 1 article"]
