@@ -428,10 +428,11 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     frame = _described(frame, _point_words(frame, grain, value_title, percent))
     base = alt.Chart(frame).encode(x=_time_x(frame["bucket"], grain), y=_count_y("plotted", value_title, percent),
                                    color=alt.Color("series:N", title=None, scale=scale))
-    dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6)
+    # the lines are silent to a screen reader (aria false): it read each point three times, by both lines and itself
+    dashed = base.mark_line(strokeDash=[4, 4], opacity=0.6, aria=False)
     # one solid line per stretch of comparable buckets: over a bucket no feed covered, the line stays dashed. None
     # without a comparable bucket (a day's range of today): Vega warned of the empty layer
-    solid = [base.transform_filter(comparable).mark_line().encode(detail=alt.Detail("stretch:O"))] \
+    solid = [base.transform_filter(comparable).mark_line(aria=False).encode(detail=alt.Detail("stretch:O"))] \
         if frame["note"].eq("").any() else []
     # shapes over the colours' domain: one legend shows both
     points = base.mark_point(filled=False, opacity=1, size=36).encode(
@@ -488,7 +489,8 @@ def _plotted_tooltip(frame: pd.DataFrame, value_title: str, percent: bool) -> li
 def _nearest_point_pick(base: alt.Chart) -> alt.Chart:
     """Invisible points carrying the click selection of the point nearest the pointer: a 6 px point is hard to hit,
     and a click on a line would select the line's first point. Above the lines, so a click there picks a point;
-    below the drawn points, whose tooltips stay theirs.
+    below the drawn points, whose tooltips stay theirs. Silent to a screen reader (aria false): the drawn points say
+    the same.
 
     Two selections: Vega-Lite's `nearest` one cuts the plot into cells around these points, but listens to clicks on
     those cells alone, and a click right on a drawn point (above them) did nothing. DAY_PICK, a plain one, takes a
@@ -497,7 +499,7 @@ def _nearest_point_pick(base: alt.Chart) -> alt.Chart:
 
     A click on a feed-set rule (FEED_CHANGES, above the cells: its tooltip says why) is no pick: it picked a point of no
     day and no series."""
-    return base.mark_point(opacity=0).encode(tooltip=alt.TooltipValue(None)).add_params(
+    return base.mark_point(opacity=0, aria=False).encode(tooltip=alt.TooltipValue(None)).add_params(
         alt.selection_point(name=NEAREST_CELLS, fields=[PICKED_DAY], on="click", nearest=True),
         _day_pick("series", beside=(FEED_CHANGES,)))
 
@@ -600,7 +602,8 @@ NODE_LABEL_GAP_PX = 8  # from a circle's top to its label's middle: half the bol
 
 def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
     """Countries as circles (size = articles), co-mentions as lines; clicking an edge's midpoint (a small grey
-    diamond: as grey circles they would read as unlabelled countries) selects it."""
+    diamond: as grey circles they would read as unlabelled countries) selects it. A screen reader reads the edges and
+    the circles; the midpoints and the labels, which would say them again, are silent (aria false)."""
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     x, y = alt.X("x:Q", axis=axis), alt.Y("y:Q", axis=axis)
     pairs = edges["pair"].map(transforms.pair_label)
@@ -610,7 +613,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
         strokeWidth=alt.StrokeWidth("together:Q", scale=alt.Scale(range=[1, 8]), legend=None))
     pick = _pair_pick()
     midpoints = alt.Chart(edges).transform_calculate(mx="(datum.x + datum.x2) / 2", my="(datum.y + datum.y2) / 2") \
-        .mark_point(shape="diamond", filled=True, size=90, color=on_page("#616161")).encode(
+        .mark_point(shape="diamond", filled=True, size=90, color=on_page("#616161"), aria=False).encode(
             x=alt.X("mx:Q", axis=axis), y=alt.Y("my:Q", axis=axis), tooltip=_tooltips("pair:N", "together:Q"),
             opacity=alt.condition(pick, alt.OpacityValue(0.9), alt.OpacityValue(0.35))).add_params(pick)
     most = max(float(nodes["articles"].max()), 1.0) if len(nodes) else 1.0
@@ -619,7 +622,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
         color="#4c78a8", opacity=0.85).encode(x=x, y=y, size=alt.Size("articles:Q", scale=size, legend=None),
                                               tooltip=_tooltips("iso3:N", "articles:Q"), description=DESCRIBED)
     labels = alt.Chart(nodes.assign(label_dy=_label_offsets(nodes["articles"], most))).mark_text(
-        fontWeight="bold", dy=alt.ExprRef("datum.label_dy")).encode(x=x, y=y, text=alt.Text("iso3:N"))
+        fontWeight="bold", dy=alt.ExprRef("datum.label_dy"), aria=False).encode(x=x, y=y, text=alt.Text("iso3:N"))
     return alt.layer(links, midpoints, circles, labels, height=460)
 
 
@@ -700,7 +703,8 @@ def _picked(marks: alt.Chart, pick: alt.Parameter | None) -> alt.Chart:
 
 def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> alt.Chart:
     """A plain heatmap with the numbers written in the cells (topic × country), coloured from 0; a click on a cell
-    selects its x and y (CELL_PICK)."""
+    selects its x and y (CELL_PICK). A screen reader reads the cells, each saying its number: the numbers written in
+    them are silent (aria false)."""
     light_above = LIGHT_TEXT_ABOVE * frame[value].max() if len(frame) else 0
     shaded = frame.assign(text_color=frame[value].gt(light_above).map({True: "white", False: "black"}))
     shaded = _described(shaded, shaded[y] + ", " + shaded[x] + ": "
@@ -714,5 +718,5 @@ def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) 
                                     description=DESCRIBED).add_params(
         alt.selection_point(name=CELL_PICK, fields=[x, y], on="click", clear="dblclick"))
     # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw
-    text = base.mark_text().encode(text=alt.Text(f"{value}:Q"), fill=alt.Fill("text_color:N", scale=None))
+    text = base.mark_text(aria=False).encode(text=alt.Text(f"{value}:Q"), fill=alt.Fill("text_color:N", scale=None))
     return alt.layer(cells, text, height=max(200, 28 * frame[y].nunique()))

@@ -919,3 +919,30 @@ def test_heatmap_cells_and_the_network_say_their_pair_and_countries():
     assert said(charts.network(*network.network_frames(totals, pairs))) == [
         "PRK–RUS: 31 articles together", "CHN–RUS: 1 article together", "RUS: 794 articles", "PRK: 4 articles",
         "CHN: 1 article"]
+
+
+def mark_layers(node: dict) -> list[dict]:
+    """The layers of a spec that draw marks, nested layers flattened."""
+    return [leaf for layer in node["layer"] for leaf in mark_layers(layer)] if "layer" in node else [node]
+
+
+def read_aloud(chart) -> list[str]:
+    """The marks of the layers of `chart` a screen reader reads: each must say what it is (its description)."""
+    drawn = spec(chart)
+    read = [layer for layer in mark_layers(drawn) if layer["mark"].get("aria") is not False]
+    assert [{**drawn.get("encoding", {}), **layer.get("encoding", {})}.get("description") for layer in read] == [
+        {"field": charts.DESCRIPTION, "type": "nominal"}] * len(read)
+    return [layer["mark"]["type"] for layer in read]
+
+
+def test_a_screen_reader_reads_each_point_bar_and_cell_once_and_no_helper_layer():
+    """A trend's point was read three times, by its dashed line, its solid line and itself, and the matrix's numbers
+    and the network's labels and edge handles each once more. Every layer read says what it is; the others are
+    silent (aria false)."""
+    built = every_builders_charts()
+    assert [read_aloud(chart) for chart in built["lines"]] == [["point", "rule"], ["point", "point"],
+                                                               ["point", "point"]]
+    assert [read_aloud(chart) for chart in built["network"]] == [["rule", "circle"]]
+    assert [read_aloud(chart) for chart in built["matrix"]] == [["rect"]]
+    for name, made in built.items():
+        assert all(read_aloud(chart) for chart in made), name
