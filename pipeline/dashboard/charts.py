@@ -230,10 +230,27 @@ def _articles(count) -> str:
 
 
 def _bucket_words(starts: pd.Series, grain: str) -> pd.Series:
-    """Each bucket as its tooltip names it: "2026-11-16", "week of 2026-11-16", "month 2026-11"."""
+    return starts.map(lambda start: _bucket_word(start, grain))
+
+
+def _bucket_word(start, grain: str) -> str:
+    """A bucket as its tooltip names it: "2026-11-16", "week of 2026-11-16", "month 2026-11"."""
     title, date_format = BUCKET_TOOLTIPS[grain]
-    dates = pd.to_datetime(starts).dt.strftime(date_format)
-    return dates if grain == "day" else title + " " + dates
+    date = pd.Timestamp(start).strftime(date_format)
+    return date if grain == "day" else f"{title} {date}"
+
+
+def _most(frame: pd.DataFrame, value: str) -> pd.Series | None:
+    """The row of `frame` with the largest `value` (the first of equals; rows without one aside), none in a frame
+    without a value. A chart's summary names it."""
+    valued = frame.dropna(subset=[value])
+    return None if valued.empty else valued.iloc[valued[value].to_numpy().argmax()]
+
+
+def _listed(words) -> str:
+    """"PRK–RUS, CHN–RUS and IRN–RUS"."""
+    *others, last = words
+    return f"{', '.join(others)} and {last}" if others else last
 
 
 def _with_notes(texts: pd.Series, frame: pd.DataFrame) -> pd.Series:
@@ -297,7 +314,19 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.Chart | alt.LayerChar
     return _layered([*_gap_shading(gaps, daily["day"]),
                      *_noted_apart(bars, daily, [_bucket_tooltip("day", "day"), *_tooltips("articles:Q")],
                                    pick=_day_pick(beside=(INGEST_GAPS,)),
-                                   opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY))], height=260)
+                                   opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY))], height=260,
+                    description=_volume_summary(daily, gaps))
+
+
+def _volume_summary(daily: pd.DataFrame, gaps: pd.DataFrame) -> str:
+    """"Articles per day, 2026-09-05 to 2026-12-03: 1,880 articles, most on 2026-10-14 (41); ingest gaps on 3 days":
+    what a screen reader says of the whole chart."""
+    days = _bucket_words(daily["day"], "day")
+    busiest = _most(daily, "articles")
+    said = f"Articles per day, {days.min()} to {days.max()}: {_articles(daily['articles'].sum())}" + (
+        "" if busiest is None else f", most on {_bucket_word(busiest['day'], 'day')} ({busiest['articles']:,})")
+    gap_days = gaps["day"].nunique()
+    return said + (f"; ingest gaps on {_counted(gap_days, 'days')}" if gap_days else "")
 
 
 def _gap_shading(gaps: pd.DataFrame, days: pd.Series) -> list[alt.Chart]:
@@ -377,7 +406,15 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
         encoding["opacity"] = alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5))
     # Streamlit fits the whole chart, x axis and its title included, into `height`
     return chart.encode(**encoding, description=DESCRIBED).properties(
-        height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX))
+        height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX),
+        description=_ranked_summary(frame, label, value, title))
+
+
+def _ranked_summary(frame: pd.DataFrame, label: str, value: str, title: str) -> str:
+    """"Articles gained by pair: 4 pairs, most JPN–KOR (40)": what a screen reader says of the whole chart."""
+    most = _most(frame, value)
+    return f"{title} by {label}: {_counted(len(frame), label + 's')}" + (
+        "" if most is None else f", most {most[label]} ({most[value]:,})")
 
 
 def _colour_groups(frame: pd.DataFrame, color: str, value: str,
@@ -461,7 +498,18 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
     # the legend sits beside the plot and is cut off below the chart's height: the chart grows with its rows
     independent = alt.ScaleResolveMap(color="independent", shape="independent", strokeDash="independent")
     return alt.layer(*layers, resolve=alt.Resolve(scale=independent),
-                     height=max(320, LEGEND_ROW_PX * legend_rows + 40))
+                     height=max(320, LEGEND_ROW_PX * legend_rows + 40),
+                     description=_lines_summary(frame, value_title, grain, percent))
+
+
+def _lines_summary(frame: pd.DataFrame, value_title: str, grain: str, percent: bool) -> str:
+    """"Articles per week for PRK–RUS and CHN–RUS, week of 2026-09-07 to week of 2026-11-30; PRK–RUS peaked at 45
+    (week of 2026-11-16)": what a screen reader says of the whole chart."""
+    said = (f"{value_title} per {grain} for {_listed(list(dict.fromkeys(frame['series'])))}, "
+            f"{_bucket_word(frame['bucket'].min(), grain)} to {_bucket_word(frame['bucket'].max(), grain)}")
+    peak = _most(frame, "plotted")
+    return said if peak is None else (f"{said}; {peak['series']} peaked at {_plotted_words(peak['plotted'], percent)} "
+                                      f"({_bucket_word(peak['bucket'], grain)})")
 
 
 def _point_words(frame: pd.DataFrame, grain: str, value_title: str, percent: bool) -> pd.Series:
@@ -579,21 +627,30 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
     if metric != "count":  # the count is `together`, already in the tooltip; a missing value would say "null" there
         chart = chart.transform_calculate(
             shown=f"isValid(datum.value) ? format(datum.value, '{METRIC_FORMATS[metric][0]}') : '{NO_LIFT}'")
-    return chart.add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX).configure_scale(
+    highest = _most(labelled, "value")
+    summary = f"{value_title} for each pair of {len(order)} countries ({', '.join(order)})" + (
+        "" if highest is None else f": highest {highest['label']} ({_metric_words(highest['value'], metric)})")
+    return chart.add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX,
+                                             description=summary).configure_scale(
         # a cell without a value (too few articles together for a lift) is drawn grey: dropped ("filter", the
         # default), the pair would look never named together; shown as is, it would take the colour of lift 0
         invalid={"color": {"value": NO_VALUE_GREY}})
 
 
 def _cell_words(cells: pd.DataFrame, value_title: str, metric: str) -> list[str]:
-    """What a screen reader says of each cell: "PRK–RUS: 31 articles together", then its metric as its tooltip writes
-    it (METRIC_FORMATS: Python's format specification reads these as d3's does), or why it has none (NO_LIFT)."""
+    """What a screen reader says of each cell: "PRK–RUS: 31 articles together", then its metric (_metric_words), or
+    why it has none (NO_LIFT)."""
     together = [f"{label}: {_counted(count, 'articles together')}"
                 for label, count in zip(cells["label"], cells["together"])]
     if metric == "count":
         return together
-    return [f"{said}; {value_title}: {value:{METRIC_FORMATS[metric][0]}}" if pd.notna(value) else f"{said}; {NO_LIFT}"
+    return [f"{said}; {value_title}: {_metric_words(value, metric)}" if pd.notna(value) else f"{said}; {NO_LIFT}"
             for said, value in zip(together, cells["value"])]
+
+
+def _metric_words(value: float, metric: str) -> str:
+    """A metric's value as its tooltip writes it: Python's format specification reads METRIC_FORMATS as d3's does."""
+    return format(int(value) if metric == "count" else value, METRIC_FORMATS[metric][0])
 
 
 NODE_AREA_PX = (200, 2000)  # a network node's circle area, from no articles to the busiest country's
@@ -623,7 +680,18 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
                                               tooltip=_tooltips("iso3:N", "articles:Q"), description=DESCRIBED)
     labels = alt.Chart(nodes.assign(label_dy=_label_offsets(nodes["articles"], most))).mark_text(
         fontWeight="bold", dy=alt.ExprRef("datum.label_dy"), aria=False).encode(x=x, y=y, text=alt.Text("iso3:N"))
-    return alt.layer(links, midpoints, circles, labels, height=460)
+    return alt.layer(links, midpoints, circles, labels, height=460, description=_network_summary(nodes, edges))
+
+
+def _network_summary(nodes: pd.DataFrame, edges: pd.DataFrame) -> str:
+    """"Countries named together: 14 countries linked by 30 pairs; most articles: RUS (794); most together: CHN–USA
+    (398)": what a screen reader says of the whole chart."""
+    said = f"Countries named together: {_counted(len(nodes), 'countries')} linked by {_counted(len(edges), 'pairs')}"
+    busiest, closest = _most(nodes, "articles"), _most(edges, "together")
+    if busiest is None or closest is None:
+        return said
+    return (f"{said}; most articles: {busiest['iso3']} ({busiest['articles']:,}); most together: "
+            f"{transforms.pair_label(closest['pair'])} ({closest['together']:,})")
 
 
 def _label_offsets(articles: pd.Series, most: float) -> pd.Series:
@@ -661,7 +729,20 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
                                           symbolOpacity=1)))
     return _layered(_noted_apart(bars, frame, [_bucket_tooltip(grain), *_tooltips(f"{color}:N", f"{value}:Q"), *others],
                                  pick=_day_pick(), opacity=alt.OpacityValue(PARTIAL_BAR_OPACITY)),
-                    height=260 + LEGEND_ROW_PX * legend_rows)
+                    height=260 + LEGEND_ROW_PX * legend_rows,
+                    description=_stacked_summary(frame, value, color, title, grain, starts))
+
+
+def _stacked_summary(frame: pd.DataFrame, value: str, color: str, title: str, grain: str, starts) -> str:
+    """"Topic mentions per week by topic, week of 2026-09-07 to week of 2026-11-30: diplomacy 120, military 80; most in
+    one week: 48 (week of 2026-11-16)": what a screen reader says of the whole chart."""
+    totals = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable")
+    stacks = frame.groupby("bucket", as_index=False)[value].sum()
+    tallest = _most(stacks, value)
+    return (f"{title} per {grain} by {color}, {_bucket_word(min(starts), grain)} to {_bucket_word(max(starts), grain)}: "
+            + ", ".join(f"{group} {total:,}" for group, total in totals.items())
+            + ("" if tallest is None else
+               f"; most in one {grain}: {tallest[value]:,} ({_bucket_word(tallest['bucket'], grain)})"))
 
 
 def _legend_columns(labels: pd.Series) -> alt.ExprRef:
@@ -719,4 +800,7 @@ def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) 
         alt.selection_point(name=CELL_PICK, fields=[x, y], on="click", clear="dblclick"))
     # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw
     text = base.mark_text(aria=False).encode(text=alt.Text(f"{value}:Q"), fill=alt.Fill("text_color:N", scale=None))
-    return alt.layer(cells, text, height=max(200, 28 * frame[y].nunique()))
+    most = _most(frame, value)
+    summary = f"{value.capitalize()} by {TOOLTIP_TITLES.get(y, y)} and {TOOLTIP_TITLES.get(x, x)} ({', '.join(x_order)})"
+    return alt.layer(cells, text, height=max(200, 28 * frame[y].nunique()), description=summary + (
+        "" if most is None else f": most {most[y]}, {most[x]} ({most[value]:,})"))

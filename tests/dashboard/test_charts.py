@@ -946,3 +946,55 @@ def test_a_screen_reader_reads_each_point_bar_and_cell_once_and_no_helper_layer(
     assert [read_aloud(chart) for chart in built["matrix"]] == [["rect"]]
     for name, made in built.items():
         assert all(read_aloud(chart) for chart in made), name
+
+
+def test_every_chart_is_summed_up_for_a_screen_reader():
+    """Every chart was announced as "Vega visualization" (vega-embed's label when a spec has no description)."""
+    for name, made in every_builders_charts().items():
+        for chart in made:
+            summary = spec(chart)["description"]
+            assert summary and "Vega" not in summary and "<" not in summary, name
+
+
+def test_time_charts_sum_up_their_dates_totals_and_peak():
+    daily = pd.DataFrame({"day": DAYS, "articles": [5, 1, 1206]})
+    gaps = pd.DataFrame({"day": [DAYS[1]], "reason": ["low volume (1 vs median 5)"]})
+    assert spec(charts.volume(daily, gaps))["description"] == (
+        "Articles per day, 2025-03-08 to 2025-03-10: 1,212 articles, most on 2025-03-10 (1,206); ingest gaps on 1 day")
+    assert spec(charts.volume(daily, gaps.iloc[:0]))["description"].endswith("most on 2025-03-10 (1,206)")
+    weeks = pd.to_datetime(["2026-11-09", "2026-11-16", "2026-11-16"])
+    topics = pd.DataFrame({"bucket": weeks, "topic": ["military", "diplomacy", "military"], "sentences": [30, 24, 24]})
+    assert spec(charts.stacked(topics, "sentences", "topic", "Topic mentions", "week"))["description"] == (
+        "Topic mentions per week by topic, week of 2026-11-09 to week of 2026-11-16: military 54, diplomacy 24; "
+        "most in one week: 48 (week of 2026-11-16)")
+    spanned = charts.stacked(topics, "sentences", "topic", "Topic mentions", "week",
+                             span=(date(2026, 11, 2), date(2026, 11, 22)))
+    assert spec(spanned)["description"].startswith("Topic mentions per week by topic, week of 2026-11-02 to week of ")
+    trend = smoothed_frame(grain="week").assign(series=["PRK–RUS"] * 3 + ["CHN–RUS"] * 3)
+    assert spec(charts.lines(trend, "Articles", "week"))["description"] == (
+        "Articles per week for PRK–RUS and CHN–RUS, week of 2025-03-08 to week of 2025-03-10; PRK–RUS peaked at 3 "
+        "(week of 2025-03-10)")
+    share = trend.assign(plotted=trend["value"] / 8)
+    assert spec(charts.lines(share, "Share of all articles", "week", percent=True))["description"].endswith(
+        "PRK–RUS peaked at 37.5% (week of 2025-03-10)")
+
+
+def test_ranked_and_country_charts_sum_up_their_largest_value():
+    rising = pd.DataFrame({"pair": ["PRK–RUS", "IRN–USA"], "change": [46, 1]})
+    assert spec(charts.ranked_bars(rising, "pair", "change", "Articles gained"))["description"] == (
+        "Articles gained by pair: 2 pairs, most PRK–RUS (46)")
+    matrix = pd.DataFrame({"topic": ["trade", "military"], "iso3": ["RUS", "CHN"], "articles": [3, 1300]})
+    assert spec(charts.matrix(matrix, "iso3", "topic", "articles", ["RUS", "CHN"]))["description"] == (
+        "Articles by topic and country (RUS, CHN): most military, CHN (1,300)")
+    cells = pd.DataFrame({"row": ["PRK", "RUS", "PRK", "USA"], "col": ["RUS", "PRK", "USA", "PRK"],
+                          "pair": ["PRK-RUS"] * 2 + ["PRK-USA"] * 2, "together": [31, 31, 1, 1],
+                          "value": [2.3456, 2.3456, float("nan"), float("nan")]})
+    assert spec(charts.heatmap(cells, "Lift (PMI, bits)", ["PRK", "RUS", "USA"], diverging=True))["description"] == (
+        "Lift (PMI, bits) for each pair of 3 countries (PRK, RUS, USA): highest PRK–RUS (2.35)")
+    unvalued = spec(charts.heatmap(cells.iloc[2:], "Lift (PMI, bits)", ["PRK", "USA"], diverging=True))
+    assert unvalued["description"] == "Lift (PMI, bits) for each pair of 2 countries (PRK, USA)"
+    totals = pd.DataFrame({"iso3": ["RUS", "PRK", "CHN"], "articles": [794, 4, 1]})
+    pairs = pd.DataFrame({"iso_a": ["PRK", "CHN"], "iso_b": ["RUS", "RUS"], "together": [1, 31]})
+    assert spec(charts.network(*network.network_frames(totals, pairs)))["description"] == (
+        "Countries named together: 3 countries linked by 2 pairs; most articles: RUS (794); most together: "
+        "CHN–RUS (31)")
