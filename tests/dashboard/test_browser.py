@@ -340,6 +340,34 @@ def test_a_server_in_seoul_shows_times_in_utc(seoul_server, page, factory_home):
     assert newest[:3] == [f"{published:%Y-%m-%d}", "True", f"{published:%Y-%m-%d %H:%M:%S}+00:00"]
 
 
+# What a screen reader is told of each chart (vega-embed's label, from its spec's description) and, for the Pair
+# explorer's topics chart, of each of its bars: its label and its drawn height
+SPOKEN_CHARTS = r"""() => [...document.querySelectorAll('.vega-embed')].map(chart => ({
+    summary: chart.getAttribute('aria-label'),
+    bars: [...chart.querySelectorAll('svg [aria-roledescription="bar"]')]
+        .map(bar => [bar.getAttribute('aria-label'), bar.getBoundingClientRect().height]),
+}))"""
+
+
+def test_a_screen_reader_hears_each_stacked_bars_own_count_and_each_charts_summary(server, page):
+    """A screen reader read a stacked bar's encodings: diplomacy's 24 sentences were "Topic mentions: 48", the top of
+    its stack, and every chart was a "Vega visualization". Each bar's label now says its topic's count, which its
+    height draws (the same pixels per sentence in every segment, upper ones too), and each chart says what it sums up."""
+    page.goto(f"{server}/pair?{query(CURRENT_PARAMS)}&pair=PRK-RUS&grain=day")
+    settle(page)
+    page.wait_for_timeout(500)  # Vega draws after the run: the marks of every chart
+    spoken = page.evaluate(SPOKEN_CHARTS)
+    assert len(spoken) >= 2 and all(chart["summary"] and chart["summary"] != "Vega visualization"
+                                    for chart in spoken), [chart["summary"] for chart in spoken]
+    [topics] = [chart for chart in spoken if chart["summary"].startswith("Topic mentions per day by topic")]
+    counted = [(re.fullmatch(r"[\w() ]+: (\d+) sentences?, \d{4}-\d\d-\d\d( \(.*\))?", label), height)
+               for label, height in topics["bars"]]
+    assert counted and all(match for match, _ in counted), topics["bars"]
+    per_sentence = max(height / int(match[1]) for match, height in counted)
+    assert all(abs(height - int(match[1]) * per_sentence) < 1 for match, height in counted), topics["bars"]
+    assert len({label.partition(",")[2] for label, _ in topics["bars"]}) < len(counted)  # some bars stacked on others
+
+
 def test_the_default_page_answers_to_its_name_too(server, page):
     """/overview (typed, or kept from a bookmark) was "Page not found": Streamlit serves the default page at /."""
     page.goto(f"{server}/{ROUTES[0].name}?{query(CURRENT_PARAMS)}&countries=RUS&countries=PRK")
