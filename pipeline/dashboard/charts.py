@@ -225,8 +225,8 @@ def _counted(number, noun: str) -> str:
     return " ".join([f"{int(number):,}", word, *filter(None, [rest])])
 
 
-def _articles(count) -> str:
-    return _counted(count, "articles")
+def _counts(numbers: pd.Series, noun: str) -> pd.Series:
+    return numbers.map(lambda number: _counted(number, noun))
 
 
 def _bucket_words(starts: pd.Series, grain: str) -> pd.Series:
@@ -248,7 +248,7 @@ def _most(frame: pd.DataFrame, value: str) -> pd.Series | None:
 
 
 def _listed(words) -> str:
-    """"PRK–RUS, CHN–RUS and IRN–RUS"."""
+    """Words as read in a sentence: "PRK–RUS, CHN–RUS and IRN–RUS"."""
     *others, last = words
     return f"{', '.join(others)} and {last}" if others else last
 
@@ -306,7 +306,7 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.Chart | alt.LayerChar
     """Articles per day as bars; ingest-gap days shaded behind them, coloured by reason (no layer without one: Vega
     warned of its empty data). A click on a day's bar, today's faded one too, selects its day (DAY_PICK); one on the
     shading, nothing (it picked no day, and reran the page for nothing)."""
-    said = _with_notes(_bucket_words(daily["day"], "day") + ": " + daily["articles"].map(_articles), daily)
+    said = _with_notes(_bucket_words(daily["day"], "day") + ": " + _counts(daily["articles"], "articles"), daily)
     bars = alt.Chart(_described(_pickable(_with_ends(daily, "day", "day"), "day"), said)).mark_bar(
         color="#4c78a8", x2Offset=_bar_gap(len(daily))).encode(
         **_time_spans(daily, "day", "day"), y=_count_y("articles", "Articles"), y2=alt.Y2Datum(0),
@@ -319,11 +319,11 @@ def volume(daily: pd.DataFrame, gaps: pd.DataFrame) -> alt.Chart | alt.LayerChar
 
 
 def _volume_summary(daily: pd.DataFrame, gaps: pd.DataFrame) -> str:
-    """"Articles per day, 2026-09-05 to 2026-12-03: 1,880 articles, most on 2026-10-14 (41); ingest gaps on 3 days":
-    what a screen reader says of the whole chart."""
-    days = _bucket_words(daily["day"], "day")
+    """What a screen reader says of the whole chart: "Articles per day, 2026-09-05 to 2026-12-03: 1,880 articles, most
+    on 2026-10-14 (41); ingest gaps on 3 days"."""
     busiest = _most(daily, "articles")
-    said = f"Articles per day, {days.min()} to {days.max()}: {_articles(daily['articles'].sum())}" + (
+    said = (f"Articles per day, {_bucket_word(daily['day'].min(), 'day')} to {_bucket_word(daily['day'].max(), 'day')}: "
+            f"{_counted(daily['articles'].sum(), 'articles')}") + (
         "" if busiest is None else f", most on {_bucket_word(busiest['day'], 'day')} ({busiest['articles']:,})")
     gap_days = gaps["day"].nunique()
     return said + (f"; ingest gaps on {_counted(gap_days, 'days')}" if gap_days else "")
@@ -398,7 +398,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
         frame, legend_field, scale = _colour_groups(frame, color, value, color_order)
         encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
     noun = title.lower()
-    frame = _described(frame, frame[label] + ": " + frame[value].map(lambda count: _counted(count, noun)))
+    frame = _described(frame, frame[label] + ": " + _counts(frame[value], noun))
     chart = alt.Chart(frame).mark_bar()
     if pick_pair:
         pick = _pair_pick()
@@ -411,7 +411,7 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
 
 
 def _ranked_summary(frame: pd.DataFrame, label: str, value: str, title: str) -> str:
-    """"Articles gained by pair: 4 pairs, most JPN–KOR (40)": what a screen reader says of the whole chart."""
+    """What a screen reader says of the whole chart: "Articles gained by pair: 4 pairs, most JPN–KOR (40)"."""
     most = _most(frame, value)
     return f"{title} by {label}: {_counted(len(frame), label + 's')}" + (
         "" if most is None else f", most {most[label]} ({most[value]:,})")
@@ -503,8 +503,8 @@ def lines(frame: pd.DataFrame, value_title: str, grain: str, markers: pd.DataFra
 
 
 def _lines_summary(frame: pd.DataFrame, value_title: str, grain: str, percent: bool) -> str:
-    """"Articles per week for PRK–RUS and CHN–RUS, week of 2026-09-07 to week of 2026-11-30; PRK–RUS peaked at 45
-    (week of 2026-11-16)": what a screen reader says of the whole chart."""
+    """What a screen reader says of the whole chart: "Articles per week for PRK–RUS and CHN–RUS, week of 2026-09-07 to
+    week of 2026-11-30; PRK–RUS peaked at 45 (week of 2026-11-16)"."""
     said = (f"{value_title} per {grain} for {_listed(list(dict.fromkeys(frame['series'])))}, "
             f"{_bucket_word(frame['bucket'].min(), grain)} to {_bucket_word(frame['bucket'].max(), grain)}")
     peak = _most(frame, "plotted")
@@ -515,7 +515,8 @@ def _lines_summary(frame: pd.DataFrame, value_title: str, grain: str, percent: b
 def _point_words(frame: pd.DataFrame, grain: str, value_title: str, percent: bool) -> pd.Series:
     """What a screen reader says of each point: "PRK–RUS, week of 2026-11-16: 45 articles", then the plotted value
     when it is not that count (a share, a mean), as its tooltip does (_plotted_tooltip)."""
-    said = frame["series"] + ", " + _bucket_words(frame["bucket"], grain) + ": " + frame["articles"].map(_articles)
+    said = (frame["series"] + ", " + _bucket_words(frame["bucket"], grain) + ": "
+            + _counts(frame["articles"], "articles"))
     if _plotted_tooltip(frame, value_title, percent):
         said += f"; {value_title}: " + frame["plotted"].map(lambda plotted: _plotted_words(plotted, percent))
     return _with_notes(said, frame)
@@ -627,14 +628,20 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
     if metric != "count":  # the count is `together`, already in the tooltip; a missing value would say "null" there
         chart = chart.transform_calculate(
             shown=f"isValid(datum.value) ? format(datum.value, '{METRIC_FORMATS[metric][0]}') : '{NO_LIFT}'")
-    highest = _most(labelled, "value")
-    summary = f"{value_title} for each pair of {len(order)} countries ({', '.join(order)})" + (
-        "" if highest is None else f": highest {highest['label']} ({_metric_words(highest['value'], metric)})")
     return chart.add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX,
-                                             description=summary).configure_scale(
+                                             description=_heatmap_summary(labelled, value_title, order, metric)
+                                             ).configure_scale(
         # a cell without a value (too few articles together for a lift) is drawn grey: dropped ("filter", the
         # default), the pair would look never named together; shown as is, it would take the colour of lift 0
         invalid={"color": {"value": NO_VALUE_GREY}})
+
+
+def _heatmap_summary(cells: pd.DataFrame, value_title: str, order: list[str], metric: str) -> str:
+    """What a screen reader says of the whole chart: "Lift (PMI, bits) for each pair of 7 countries (RUS, CHN, …):
+    highest PRK–RUS (2.13)" (no highest when no pair has a value)."""
+    highest = _most(cells, "value")
+    return f"{value_title} for each pair of {len(order)} countries ({', '.join(order)})" + (
+        "" if highest is None else f": highest {highest['label']} ({_metric_words(highest['value'], metric)})")
 
 
 def _cell_words(cells: pd.DataFrame, value_title: str, metric: str) -> list[str]:
@@ -664,7 +671,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
     x, y = alt.X("x:Q", axis=axis), alt.Y("y:Q", axis=axis)
     pairs = edges["pair"].map(transforms.pair_label)
-    edges = _described(edges, pairs + ": " + edges["together"].map(lambda count: _counted(count, "articles together")))
+    edges = _described(edges, pairs + ": " + _counts(edges["together"], "articles together"))
     links = alt.Chart(edges).mark_rule(color="#9e9e9e").encode(
         x=x, y=y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"), description=DESCRIBED,
         strokeWidth=alt.StrokeWidth("together:Q", scale=alt.Scale(range=[1, 8]), legend=None))
@@ -675,7 +682,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
             opacity=alt.condition(pick, alt.OpacityValue(0.9), alt.OpacityValue(0.35))).add_params(pick)
     most = max(float(nodes["articles"].max()), 1.0) if len(nodes) else 1.0
     size = alt.Scale(domain=[0, most], range=list(NODE_AREA_PX))  # explicit: the labels' offsets follow it
-    circles = alt.Chart(_described(nodes, nodes["iso3"] + ": " + nodes["articles"].map(_articles))).mark_circle(
+    circles = alt.Chart(_described(nodes, nodes["iso3"] + ": " + _counts(nodes["articles"], "articles"))).mark_circle(
         color="#4c78a8", opacity=0.85).encode(x=x, y=y, size=alt.Size("articles:Q", scale=size, legend=None),
                                               tooltip=_tooltips("iso3:N", "articles:Q"), description=DESCRIBED)
     labels = alt.Chart(nodes.assign(label_dy=_label_offsets(nodes["articles"], most))).mark_text(
@@ -684,8 +691,8 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
 
 
 def _network_summary(nodes: pd.DataFrame, edges: pd.DataFrame) -> str:
-    """"Countries named together: 14 countries linked by 30 pairs; most articles: RUS (794); most together: CHN–USA
-    (398)": what a screen reader says of the whole chart."""
+    """What a screen reader says of the whole chart: "Countries named together: 14 countries linked by 30 pairs; most
+    articles: RUS (794); most together: CHN–USA (398)"."""
     said = f"Countries named together: {_counted(len(nodes), 'countries')} linked by {_counted(len(edges), 'pairs')}"
     busiest, closest = _most(nodes, "articles"), _most(edges, "together")
     if busiest is None or closest is None:
@@ -718,7 +725,7 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
     entries = frame[color].nunique()
     legend_rows = math.ceil(entries / LEGEND_COLUMNS) + (entries > LEGEND_COLUMNS)  # a row to spare when narrow
     spans = _pickable(_with_ends(transforms.stack_spans(frame, value, color), grain), "bucket")
-    spans = _described(spans, _with_notes(spans[color] + ": " + spans[value].map(lambda count: _counted(count, value))
+    spans = _described(spans, _with_notes(spans[color] + ": " + _counts(spans[value], value)
                                           + ", " + _bucket_words(spans["bucket"], grain), spans))
     bars = alt.Chart(spans).mark_bar(x2Offset=_bar_gap(len(starts))).encode(
         **_time_spans(frame, grain, labelled=pd.Series(starts), domain=domain), y=_count_y("stack_end", title),
@@ -734,13 +741,13 @@ def stacked(frame: pd.DataFrame, value: str, color: str, title: str, grain: str,
 
 
 def _stacked_summary(frame: pd.DataFrame, value: str, color: str, title: str, grain: str, starts) -> str:
-    """"Topic mentions per week by topic, week of 2026-09-07 to week of 2026-11-30: diplomacy 120, military 80; most in
-    one week: 48 (week of 2026-11-16)": what a screen reader says of the whole chart."""
+    """What a screen reader says of the whole chart: "Topic mentions per week by topic, week of 2026-09-07 to week of
+    2026-11-30: diplomacy 120, military 80; most in one week: 48 (week of 2026-11-16)"."""
     totals = frame.groupby(color)[value].sum().sort_values(ascending=False, kind="stable")
     stacks = frame.groupby("bucket", as_index=False)[value].sum()
     tallest = _most(stacks, value)
-    return (f"{title} per {grain} by {color}, {_bucket_word(min(starts), grain)} to {_bucket_word(max(starts), grain)}: "
-            + ", ".join(f"{group} {total:,}" for group, total in totals.items())
+    return (f"{title} per {grain} by {color}, {_bucket_word(min(starts), grain)} to "
+            f"{_bucket_word(max(starts), grain)}: " + ", ".join(f"{group} {total:,}" for group, total in totals.items())
             + ("" if tallest is None else
                f"; most in one {grain}: {tallest[value]:,} ({_bucket_word(tallest['bucket'], grain)})"))
 
@@ -789,7 +796,7 @@ def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) 
     light_above = LIGHT_TEXT_ABOVE * frame[value].max() if len(frame) else 0
     shaded = frame.assign(text_color=frame[value].gt(light_above).map({True: "white", False: "black"}))
     shaded = _described(shaded, shaded[y] + ", " + shaded[x] + ": "
-                        + shaded[value].map(lambda count: _counted(count, value)))
+                        + _counts(shaded[value], value))
     base = alt.Chart(shaded).encode(x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelOverlap=False)),
                                     y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)))
     # whole numbers: over cells of 0 and 1 articles the legend read "0.0 0.5 1.0"
@@ -800,7 +807,13 @@ def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) 
         alt.selection_point(name=CELL_PICK, fields=[x, y], on="click", clear="dblclick"))
     # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw
     text = base.mark_text(aria=False).encode(text=alt.Text(f"{value}:Q"), fill=alt.Fill("text_color:N", scale=None))
+    return alt.layer(cells, text, height=max(200, 28 * frame[y].nunique()),
+                     description=_matrix_summary(frame, x, y, value, x_order))
+
+
+def _matrix_summary(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> str:
+    """What a screen reader says of the whole chart: "Articles by topic and country (RUS, CHN, …): most trade, USA
+    (364)"."""
     most = _most(frame, value)
-    summary = f"{value.capitalize()} by {TOOLTIP_TITLES.get(y, y)} and {TOOLTIP_TITLES.get(x, x)} ({', '.join(x_order)})"
-    return alt.layer(cells, text, height=max(200, 28 * frame[y].nunique()), description=summary + (
-        "" if most is None else f": most {most[y]}, {most[x]} ({most[value]:,})"))
+    said = f"{value.capitalize()} by {TOOLTIP_TITLES.get(y, y)} and {TOOLTIP_TITLES.get(x, x)} ({', '.join(x_order)})"
+    return said + ("" if most is None else f": most {most[y]}, {most[x]} ({most[value]:,})")

@@ -352,7 +352,7 @@ SPOKEN_CHARTS = r"""() => [...document.querySelectorAll('.vega-embed')].map(char
 def test_a_screen_reader_hears_each_stacked_bars_own_count_and_each_charts_summary(server, page):
     """A screen reader read a stacked bar's encodings: diplomacy's 24 sentences were "Topic mentions: 48", the top of
     its stack, and every chart was a "Vega visualization". Each bar's label now says its topic's count, which its
-    height draws (the same pixels per sentence in every segment, upper ones too), and each chart says what it sums up."""
+    height draws (the same pixels per sentence in every segment, upper ones too), and each chart sums itself up."""
     page.goto(f"{server}/pair?{query(CURRENT_PARAMS)}&pair=PRK-RUS&grain=day")
     settle(page)
     page.wait_for_timeout(500)  # Vega draws after the run: the marks of every chart
