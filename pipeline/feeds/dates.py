@@ -33,12 +33,9 @@ _ZONE_LIMITS = {sign: timedelta(minutes=minutes) for sign, minutes in _ZONE_LIMI
 # two-digit years they look like ("0000" as 2000, "-0001" as 2000-11-30 00:01).
 _WRITTEN_YEAR = re.compile(r"^\s*(-\d+)-|\b\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(-?\d{3,})\b")
 # A date written year first in numbers ("2024-06-01", "2024/06/01 12:00", "2024.06.01"), its time when it has one.
-# feedparser's ISO 8601 reader took "/" and "." dates for December 1st of their year, rolled fields out of range into
-# the next ("2024-13-01" as 2025-01-01, "2024-06-31" as July 1st), read week dates and years past 9999 wrong
-# ("2002-W40-3" as 2002-12-01, "12024-06-01" as 2012-01-24), a zone without its colon ("+0530" as +05:00) and the
-# time of basic ones; all "ok".
-_WEEK_DATE = re.compile(r"\s*\d{4}-?W\d", re.IGNORECASE)  # "2024-W53-1": no week 53 that year, not December 1st
 _YEAR_FIRST = re.compile(r"\s*(\d{4,})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?:[T\s]\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
+# ... and nothing after it but a fraction of a second and a numeric zone: all the text feedparser's reading accounts for.
+_YEAR_FIRST_WHOLE = re.compile(_YEAR_FIRST.pattern + r"(?:[.,]\d+)?\s*(?:Z|[+-]\d\d:\d\d)?\s*", re.IGNORECASE)
 
 
 # Forms archives write that neither RFC 822 nor ISO 8601 reads, each naming its month in words: Reuters-21578's
@@ -102,8 +99,7 @@ def _read_plain_iso(raw: str) -> datetime | None:
 
 
 def _read(raw: str, parsed: time.struct_time | None) -> datetime | None:
-    """Our strict ISO 8601 read first (see _YEAR_FIRST), else feedparser's, which knows more forms; none for a date
-    written year first that feedparser misreads."""
+    """Our strict ISO 8601 read first, else feedparser's where it read the whole text, else our other readers."""
     zoneless = _without_impossible_zone(raw)
     if zoneless is not None:
         return parse_date_text(zoneless)
@@ -113,10 +109,27 @@ def _read(raw: str, parsed: time.struct_time | None) -> datetime | None:
         pass
     except OverflowError:  # in UTC before year 1 or after 9999
         return None
-    written = _YEAR_FIRST.match(raw)
-    if _WEEK_DATE.match(raw) or written and (written.group(2) != "-" or not _fields_in_range(written)):
-        return None
-    return _from_struct(parsed) if parsed else parse_date_text(raw)
+    return _from_struct(parsed) if parsed and _read_whole_by_feedparser(raw) else parse_date_text(raw)
+
+
+def _read_whole_by_feedparser(raw: str) -> bool:
+    """Whether feedparser's reading of `raw` accounts for all of it, so it may be trusted.
+
+    feedparser tries its W3DTF reader first, then RFC 822's, then ISO 8601's, which reads the longest beginning it
+    knows of a text and drops the rest, however much: the year of "2024년 6월 19일 08:30" (then the 1st of the month it
+    is read in: 2024-12-01 in December), the date of "2024-06-19 오후 11:30:00" without its afternoon time, day 187 of 2017 in the Unix
+    time "1718753400"; all "ok". Only text opening with a digit (or a sign) reaches that reader: the forms opening with
+    a letter, RFC 822's with its weekday and asctime's, are read field by field by readers that find each one or
+    fail. Of the rest, the one form left to feedparser is a date and time written year first with "-", whole (a
+    fraction and a numeric zone at most after it), each field in range: its W3DTF reader reads that right where our
+    strict one refuses it (a leap second, 24:00, a space before the zone after a fraction). It took "/" and "." dates
+    for December 1st of their year, rolled fields out of range into the next ("2024-13-01" as 2025-01-01), read week
+    dates and years past 9999 wrong ("2002-W40-3" as 2002-12-01, "12024-06-01" as 2012-01-24); our own readers, which
+    read a text whole or not at all, judge those and everything else opening with a digit."""
+    if raw.lstrip()[:1].isalpha():
+        return True
+    written = _YEAR_FIRST_WHOLE.fullmatch(raw)
+    return written is not None and written.group(2) == "-" and _fields_in_range(written)
 
 
 def _fields_in_range(written: re.Match) -> bool:

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.feeds import dates
 from pipeline.feeds.dates import normalize_date
-from pipeline.feeds.parse import MAX_ENTRIES, declared_language, parse_feed
+from pipeline.feeds.parse import MAX_ENTRIES, article_from_record, declared_language, parse_feed
 from pipeline.feeds.safety import rejection_reason
 from tests.feeds.conftest import FIXTURES, NOW, item, rss
 
@@ -384,6 +384,27 @@ def test_a_date_written_year_first_is_read_as_written_or_not_at_all(written, exp
     [entry] = parse_feed(rss(item("g1", "https://example.org/a", pub=written)), BASE, NOW).entries
     assert (entry.published_at, entry.date_quality) == (expected, quality)
 
+
+
+def read_by_feed_and_import(written: str) -> list[tuple]:
+    """(published_at, date_quality) of one date as an RSS <pubDate>, then as an archive record's `published`."""
+    [entry] = parse_feed(rss(item("g1", "https://example.org/a", pub=written)), BASE, NOW).entries
+    record = article_from_record({"id": "r1", "title": "A", "url": "https://example.org/a", "published": written},
+                                 BASE, NOW)
+    return [(entry.published_at, entry.date_quality), (record.published_at, record.date_quality)]
+
+
+@pytest.mark.parametrize("written", [
+    # feedparser's ISO 8601 reader read their beginning and dropped the rest, all "ok": "2024" alone (then the 1st of
+    # the month they were read in) ...
+    "2024년 6월 19일 08:30", "2024년 06월 19일 23:30:00",
+    "1718753400",  # ... day 187 of 2017 in Unix seconds (2024-06-19 23:30 UTC), 2017-07-06 ...
+    "2024-06-19 오후 11:30:00",  # ... and the day without its afternoon time, 00:00
+    "2024",  # a number, no day: it was 2024-01-01
+    "2024-06", "2024-171",  # a month names no day (it was June 1st), nor did feedparser read the ordinal day 171 (2025-05-01)
+])
+def test_a_date_whose_text_goes_on_past_what_feedparser_read_is_unparseable(written):
+    assert read_by_feed_and_import(written) == [(None, "unparseable")] * 2
 
 def test_keys_use_guid_when_unique_else_link_else_title_hash():
     body = rss(
