@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -701,27 +702,50 @@ def test_seeds_that_do_not_load_are_one_dated_line_naming_file_and_line(home, tm
     assert without_ts(said) == [f"pactwatch: {countries}:{after_the_list}:1: Unclosed array"], said
 
 
+def complaint_with_seed_file(loader, broken: Path, monkeypatch, capsys, *argv: str) -> str:
+    """The last line `pactwatch *argv` writes with `loader` (an lru_cache'd reader of one seed file) reading `broken`
+    instead; the command must stop with exit 1 and no traceback."""
+    from pipeline.cli import main
+
+    monkeypatch.setattr(loader.__wrapped__, "__defaults__", (broken,))
+    loader.cache_clear()
+    monkeypatch.setattr("sys.argv", ["pactwatch", *argv])
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        loader.cache_clear()
+    err = capsys.readouterr().err
+    assert stopped.value.code == 1 and "Traceback" not in err, err
+    return err.splitlines()[-1]
+
+
 def test_a_url_rules_seed_file_that_does_not_load_is_one_dated_line(home, tmp_path, monkeypatch, capsys):
     """seeds/tracking.toml is read when a link is first keyed: a mistake in it was a traceback from `feeds add`
     (exit 1 after the traceback) and from every ingest."""
-    from pipeline.cli import main
     from pipeline.feeds import identity
 
     broken = tmp_path / "tracking.toml"
     text = identity.TRACKING_SEEDS.read_text(encoding="utf-8")
     broken.write_text(text.replace("prefixes = [", 'prefixes = "utm_"\nold = [', 1), encoding="utf-8")
-    monkeypatch.setattr(identity.tracking_generations.__wrapped__, "__defaults__", (broken,))
-    identity.tracking_generations.cache_clear()
-    added = ["feeds", "add", "https://a.example/rss", "--id", "a"]
-    monkeypatch.setattr("sys.argv", ["pactwatch", "--home", str(home), *added])
-    try:
-        with pytest.raises(SystemExit) as stopped:
-            main()
-    finally:
-        identity.tracking_generations.cache_clear()
-    err = capsys.readouterr().err
-    assert stopped.value.code == 1 and "Traceback" not in err, err
-    assert without_ts(err.splitlines()[-1]) == [f"pactwatch: {broken}: unknown key(s) old"]
+    said = complaint_with_seed_file(identity.tracking_generations, broken, monkeypatch, capsys,
+                                    "--home", str(home), "feeds", "add", "https://a.example/rss", "--id", "a")
+    assert without_ts(said) == [f"pactwatch: {broken}: unknown key(s) old"]
+
+
+def test_a_time_zone_table_that_does_not_load_is_one_dated_line(home, tmp_path, monkeypatch, capsys):
+    """seeds/time_zones.toml is read when a date names its zone: a mistake in it must stop the command, not become
+    an error row of `pactwatch tag` for every such date (a ValueError is one bad row there)."""
+    from pipeline.feeds import dates
+
+    broken = tmp_path / "time_zones.toml"
+    broken.write_text("[offsets]\nKST = '+0900'\n", encoding="utf-8")
+    archive = tmp_path / "a.jsonl"
+    archive.write_text('{"id": "1", "title": "Seoul", "published": "Thu, 20 Jun 2024 00:30:00 KST"}\n')
+    said = complaint_with_seed_file(dates.zone_offsets, broken, monkeypatch, capsys, "--home", str(home),
+                                    "tag", "--input", str(archive), "--output", str(tmp_path / "tagged.jsonl"))
+    assert without_ts(said) == [f"pactwatch: {broken}: offsets.KST = '+0900': needs a name of 1 to 5 capital letters "
+                                'and an offset "+HH:MM" or "-HH:MM"']
 
 
 @pytest.mark.parametrize("command", [["ingest", "--feeds", "{feeds}"], ["retag"], ["compact"],

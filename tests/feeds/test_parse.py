@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import re
 from itertools import product
@@ -401,10 +402,58 @@ def read_by_feed_and_import(written: str) -> list[tuple]:
     "1718753400",  # ... day 187 of 2017 in Unix seconds (2024-06-19 23:30 UTC), 2017-07-06 ...
     "2024-06-19 오후 11:30:00",  # ... and the day without its afternoon time, 00:00
     "2024",  # a number, no day: it was 2024-01-01
-    "2024-06", "2024-171",  # a month names no day (it was June 1st), nor did feedparser read the ordinal day 171 (2025-05-01)
+    "2024-06",  # a month names no day: it was June 1st
+    "2024-171",  # nor did feedparser read the ordinal day 171 right: 2025-05-01
 ])
 def test_a_date_whose_text_goes_on_past_what_feedparser_read_is_unparseable(written):
     assert read_by_feed_and_import(written) == [(None, "unparseable")] * 2
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    # Read as UTC, all "ok": nine hours off, three, eleven
+    ("Thu, 20 Jun 2024 00:30:00 KST", datetime(2024, 6, 19, 15, 30, tzinfo=UTC)),
+    ("Thu, 20 Jun 2024 00:30:00 MSK", datetime(2024, 6, 19, 21, 30, tzinfo=UTC)),
+    ("Thu, 20 Jun 2024 00:30 aedt", datetime(2024, 6, 19, 13, 30, tzinfo=UTC)),
+    ("2024-06-19T08:30:00 KST", datetime(2024, 6, 18, 23, 30, tzinfo=UTC)),  # after ISO 8601 too (it was 08:30)
+    ("2024-06-19 08:30 KST", datetime(2024, 6, 18, 23, 30, tzinfo=UTC)),  # it was the day alone, 00:00
+])
+def test_a_zone_written_by_its_name_is_read_from_the_table(written, expected):
+    assert read_by_feed_and_import(written) == [(expected, "ok")] * 2
+
+
+@pytest.mark.parametrize("written", [
+    "Thu, 20 Jun 2024 00:30:00 XYZ",  # no zone: it was read as UTC, "ok"
+    "Thu, 20 Jun 2024 00:30:00 IST",  # India's, Ireland's or Israel's?
+    "Sat, Dec 16 2023 02:02:33 PM",  # NBC New York's (../shared/data/feeds/real): it was 02:02 UTC, twelve hours off
+    "Thu, 20 Jun 2024 00:30:00 +0000 KST",  # a zone the name contradicts: it was the offset's, the name ignored
+])
+def test_a_word_after_the_time_that_names_no_zone_of_the_table_leaves_the_date_unparseable(written):
+    assert read_by_feed_and_import(written) == [(None, "unparseable")] * 2
+
+
+def test_the_names_of_rfc_822_are_read_as_email_utils_reads_them():
+    """The table holds RFC 822's names too, the one list of what is read: CST is US Central (-06:00), not China's."""
+    offsets = dates.zone_offsets()
+    for name in ("UT", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"):
+        written = f"Thu, 20 Jun 2024 00:30:00 {name}"
+        assert name in offsets and read_by_feed_and_import(written) == [(parsedate_to_datetime(written), "ok")] * 2
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("", "needs an \\[offsets\\] table"),
+    ("[offsets]\nKST = '+09:00'\n[names]\nKST = 'Korea'", "and no other key"),
+    ("[offsets]\nkst = '+09:00'", "offsets.kst = '\\+09:00': needs a name of 1 to 5 capital letters"),
+    ("[offsets]\nKST = '+0900'", "needs a name"),
+    ("[offsets]\nKST = 9", "needs a name"),
+    ("[offsets]\nXST = '+15:00'", "offsets.XST = '\\+15:00': no place has it"),
+    ("[offsets]\nXST = '+05:60'", "no place has it"),
+    ("[offsets]\nKST = '+09:00", "time_zones.toml: "),
+])
+def test_a_malformed_time_zone_table_is_refused_with_its_reason(tmp_path, text, problem):
+    path = tmp_path / "time_zones.toml"
+    path.write_text(text)
+    with pytest.raises(dates.TimeZoneSeedError, match=problem):
+        dates.zone_offsets(path)
 
 def test_keys_use_guid_when_unique_else_link_else_title_hash():
     body = rss(
