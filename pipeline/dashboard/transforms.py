@@ -784,7 +784,8 @@ def point_click_caption(kind: str, keys: tuple[str, ...], scope: Scope, grain: s
     days = "its day" if grain == "day" else f"the days of its {grain} within these dates"
     caption = (f"Click a point (or near it) to list its articles: {days}, with the sidebar's {filter_label} set to "
                f"its {SINGULAR[kind]} alone (where lines meet, to theirs)"
-               + (f" (the {grain}'s own articles, not those of the rolling mean)" if rolling > 1 else "") + ".")
+               + (f" (the {grain}'s own articles, not those of the rolling mean)" if rolling > 1 else "")
+               + "; without a mouse, the Articles page lists them by its sidebar's dates and lists.")
     if kind == "topics" and scope.all_topics and len(chosen) > 1:  # the click keeps one topic: "all" is it alone
         caption += (" Each line counts only its articles with all of the sidebar's Topics; the list a click opens "
                     "holds all the articles of its topic.")

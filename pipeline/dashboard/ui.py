@@ -364,10 +364,25 @@ def picked_pair(chart: alt.TopLevelMixin, key: str, width: int | str = "stretch"
 
 def chosen_pair(pairs: list[str], label: str, key: str) -> str | None:
     """The keyboard's way to what a click on a chart opens (its marks take no focus): a choice among the chart's
-    `pairs` (labels or keys), listed as typed (PRK-RUS, filters.PAIR_TYPING); the chosen pair's key, once: the choice
-    is then cleared, so that a return to the page does not switch away again."""
-    chosen = st.selectbox(label, [transforms.parse_pair(pair) for pair in pairs], index=None, key=key,
-                          placeholder="Choose a pair", help=filters.PAIR_TYPING)
+    `pairs` (labels or keys), listed as typed (PRK-RUS, filters.PAIR_TYPING); the chosen pair's key, once
+    (_chosen_once)."""
+    return _chosen_once(label, [transforms.parse_pair(pair) for pair in pairs], key, placeholder="Choose a pair",
+                        help=filters.PAIR_TYPING)
+
+
+def chosen_day(counts: pd.DataFrame, label: str, key: str) -> date | None:
+    """The keyboard's way to a day a bar's click opens: a choice among the days of `counts` (day, articles), the
+    newest first, each with its articles; the chosen day, once (_chosen_once)."""
+    newest_first = counts.sort_values("day", ascending=False)
+    articles = dict(zip(pd.to_datetime(newest_first["day"]).dt.date, newest_first["articles"]))
+    return _chosen_once(label, list(articles), key, placeholder="Choose a day",
+                        format_func=lambda day: f"{day:%Y-%m-%d} ({articles[day]:,} articles)")
+
+
+def _chosen_once(label: str, options: list, key: str, **selectbox) -> object | None:
+    """A selectbox's choice, once: the choice is then cleared, so that a return to the page does not switch away
+    again."""
+    chosen = st.selectbox(label, options, index=None, key=key, **selectbox)
     if chosen is not None:
         del st.session_state[key]
     return chosen

@@ -91,6 +91,19 @@ def test_a_rising_pair_opens_from_the_keyboard_too(monkeypatch, pair_crowded_hom
     assert "rising_by_keyboard" not in app.session_state
 
 
+def test_a_days_articles_open_from_the_keyboard_as_a_bars_click_opens_them(monkeypatch, factory_home):
+    """Review S: the Overview's bars take no focus, and its caption said "Click a bar": a screen-reader user could not
+    list a day's articles. A choice under the chart, the newest day first with its count, opens them, once."""
+    app = open_page(monkeypatch, factory_home, ROUTE["overview"], CURRENT_PARAMS)
+    chooser = next(box for box in app.selectbox if box.label == "List a day's articles")
+    assert chooser.options[0].startswith(f"{CURRENT[1]:%Y-%m-%d} (") and chooser.value is None
+    chooser.select(chooser.options[1]).run()  # Streamlit's testing selects an option by its label
+    day = (CURRENT[1] - timedelta(days=1)).isoformat()
+    assert [t.value for t in app.title] == ["Articles"]
+    assert (app.query_params["from"], app.query_params["to"]) == (day, day)
+    assert "volume_by_keyboard" not in app.session_state
+
+
 def test_a_pair_of_the_cooccurrence_matrix_opens_from_the_keyboard_as_a_click_opens_it(monkeypatch, factory_home):
     """Review R: neither the heatmap's cells nor the network's edges take focus. The choice under them opens the pair
     on the page's topic and level, as a click does."""
@@ -482,7 +495,7 @@ def test_a_click_where_two_lines_meet_lists_the_articles_of_both(monkeypatch, fa
                                                                   "series_countries": ["CHN", "IRN"]})
     week = frame(app).set_index(["bucket", "series"])["articles"][pd.Timestamp("2025-03-10")]
     assert week.to_dict() == {"CHN": 1, "IRN": 1}
-    assert any("alone (where lines meet, to theirs)." in c.value for c in app.caption)
+    assert any("alone (where lines meet, to theirs); without a mouse, the Articles page" in c.value for c in app.caption)
     click_on_chart(monkeypatch, "trend", DAY_PICK, {PICKED_DAY: "2025-03-10", "series": "IRN"})
     app.run()
     assert app.title[0].value == "Articles" and app.query_params["countries"] == ["CHN", "IRN"]
@@ -838,7 +851,12 @@ def test_cooccurrence_table_gives_each_pair_its_count_in_the_period_before(monke
         con.close()
     rows = frame(app).set_index("pair")["together_before"].to_dict()
     assert rows == {pair: before.get(pair, 0) for pair in rows} and rows["PRK–RUS"] == 1 and rows["IRN–RUS"] == 0
-    assert any(c.value.startswith(f"`together_before`: together in {PREVIOUS[0]} → {PREVIOUS[1]}") for c in app.caption)
+    assert any(c.value.startswith(f"Together before: together in {PREVIOUS[0]} → {PREVIOUS[1]}") for c in app.caption)
+    # headers in words: a screen reader spelled "named underscore both"
+    [grid] = [table for table in app.dataframe if "together_before" in table.value.columns]
+    labels = {column: config.get("label") for column, config in json.loads(grid.proto.columns).items()}
+    assert labels["named_both"] == "naming both"
+    assert all(label and "_" not in label for column, label in labels.items() if "_" in column.strip("_"))
 
 
 def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatch, factory_home):

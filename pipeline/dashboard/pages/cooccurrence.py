@@ -11,10 +11,20 @@ METRIC_TITLES = {"count": "Articles together", "share": "Share of articles namin
 METRIC_INPUTS = {"count": (), "share": ("articles_a", "articles_b"),
                  "pmi": ("articles_a", "articles_b", "articles_in_scope")}
 # the table names the pair alone (CHN–USA): which of its countries each count is of
-COUNTRY_COUNTS = {"articles_a": st.column_config.NumberColumn(help="Articles naming the pair's first country (CHN of "
-                                                                   "CHN–USA)"),
-                  "articles_b": st.column_config.NumberColumn(help="Articles naming the pair's second country (USA of "
-                                                                   "CHN–USA)")}
+# Headers in words (a screen reader spelled "named underscore both"); the downloads keep the column names
+PAIR_COUNTS = {
+    "together": st.column_config.NumberColumn("together", help="Articles putting the two countries together, at the "
+                                                               "page's level (one sentence, or one article)"),
+    "named_both": st.column_config.NumberColumn("naming both", help="Articles naming both countries, together or not"),
+    "articles_a": st.column_config.NumberColumn("first country's", help="Articles naming the pair's first country "
+                                                                         "(CHN of CHN–USA)"),
+    "articles_b": st.column_config.NumberColumn("second country's", help="Articles naming the pair's second country "
+                                                                          "(USA of CHN–USA)"),
+    "articles_in_scope": st.column_config.NumberColumn("articles in scope", help="Every article of these dates and "
+                                                                                 "filters: the N of lift"),
+    "together_before": st.column_config.NumberColumn("together before", help="Together in the equally long period "
+                                                                             "before"),
+}
 
 view = ui.page("Co-occurrence")
 scope, snapshot = view.scope, view.snapshot
@@ -77,8 +87,8 @@ table.insert(0, "pair", keys.map(transforms.pair_label))
 if metric != "count":  # the number each cell is coloured by, beside the counts it comes from
     table[metric] = keys.map(cells.drop_duplicates("pair").set_index("pair")["value"])
 previous = scope.previous()
-st.caption(f"`together_before`: together in {previous.start} → {previous.end}, the equally long period before"
+st.caption(f"Together before: together in {previous.start} → {previous.end}, the equally long period before"
            + (f" (no articles before {view.status['first_day']}: not like for like)."
               if previous.start < view.status["first_day"] else "."))
-ui.table(table, "cooccurrence", column_config={**COUNTRY_COUNTS, metric: st.column_config.NumberColumn(
+ui.table(table, "cooccurrence", column_config={**PAIR_COUNTS, metric: st.column_config.NumberColumn(
     METRIC_TITLES[metric], format="percent" if metric == "share" else "%.3g")})

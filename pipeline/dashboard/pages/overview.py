@@ -54,13 +54,14 @@ volume, gaps = data.volume(snapshot, scope, today)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Articles per day", anchor=False)
-    if day := ui.picked_day(charts.volume(volume, gaps), key="volume"):
+    day = ui.picked_day(charts.volume(volume, gaps), key="volume")
+    if day := day or ui.chosen_day(volume, "List a day's articles", key="volume_by_keyboard"):
         ui.open_articles(day)
     # under a country, pair or topic filter the shading's counts are not the bars' ("low volume (3 vs median 12)"
     # over a bar of 0): it says of which articles
     of_sources = (" of the outlets and languages in scope, whatever their articles name" if scope.sources() != scope
                   else "")
-    st.caption("Click a bar to list that day's articles."
+    st.caption("Click a bar, or choose its day above, to list that day's articles."
                + (f" Flagged: {transforms.ingest_gaps_note(gaps)}{of_sources}." if len(gaps) else ""))
 with right:
     st.subheader("Rising pairs", anchor=False)

@@ -179,7 +179,8 @@ else:
                     grain, pair, topic, level, shown)
         st.caption(("" if topic else "A sentence with two topics counts once under each, so a bar can be taller "
                     "than the number of sentences (the tooltip gives both). ")
-                   + "Click a bar to narrow the page to its day, week or month. A faded bar is one cut by the date "
+                   + "Click a bar (or set the sidebar's Dates) to narrow the page to its day, week or month. A "
+                     "faded bar is one cut by the date "
                      "range or not over yet: a click on it narrows the page to its days within these dates. A "
                      "sentence's topics are the topic words in it; between two "
                    "countries, everyday words count too (\"deal\", \"rejects\" and \"pressure\" for diplomacy). On "
