@@ -686,7 +686,9 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
         color="#4c78a8", opacity=0.85).encode(x=x, y=y, size=alt.Size("articles:Q", scale=size, legend=None),
                                               tooltip=_tooltips("iso3:N", "articles:Q"), description=DESCRIBED)
     labels = alt.Chart(nodes.assign(label_dy=_label_offsets(nodes["articles"], most))).mark_text(
-        fontWeight="bold", dy=alt.ExprRef("datum.label_dy"), aria=False).encode(x=x, y=y, text=alt.Text("iso3:N"))
+        # in INK, on the page's background: the theme's black was 1.2:1 on a dark page
+        fontWeight="bold", color=INK, dy=alt.ExprRef("datum.label_dy"), aria=False).encode(
+        x=x, y=y, text=alt.Text("iso3:N"))
     return alt.layer(links, midpoints, circles, labels, height=460, description=_network_summary(nodes, edges))
 
 

@@ -261,8 +261,8 @@ def test_every_page_renders_offline_without_injection(request, page, dates, toda
     assert off_host == []
 
 
-# Each chart's axis and legend text and the page's captions (faded: drawn see-through), and the charts' lines' and
-# points' colours, with their contrast on the page's background
+# Each chart's axis and legend text, the network's country codes and the page's captions (faded: drawn see-through),
+# and the charts' lines' and points' colours, with their contrast on the page's background
 # (WCAG's relative luminance), as the browser draws them: grid lines and marks drawn see-through (a pick layer, a
 # dashed stretch) aside.
 CHART_COLOURS = r"""() => {
@@ -287,7 +287,11 @@ CHART_COLOURS = r"""() => {
         const blended = rgb(style.color).map((value, i) => Math.round(opacity * value + (1 - opacity) * background[i]));
         return ['rgb(' + blended.join(',') + ')', Math.round(contrast('rgb(' + blended.join(',') + ')') * 100) / 100];
     });
-    return {text: [...seen('.role-axis text, .role-legend text', 'fill'), ...faded],
+    const network = [...document.querySelectorAll('.vega-embed')]  // its country codes, on the page's background
+        .filter(chart => (chart.getAttribute('aria-label') || '').startsWith('Countries named together'))
+        .flatMap(chart => [...chart.querySelectorAll('svg .mark-text text')])
+        .map(label => getComputedStyle(label).fill).map(fill => [fill, Math.round(contrast(fill) * 100) / 100]);
+    return {text: [...seen('.role-axis text, .role-legend text', 'fill'), ...faded, ...network], network,
             marks: [...seen('.mark-line path', 'stroke'), ...seen('.mark-symbol path', 'fill')]};
 }"""
 CHART_PAGES = ("", "trends", "cooccurrence", "pair?pair=PRK-RUS&", "topics")
@@ -310,6 +314,7 @@ def test_chart_text_captions_and_lines_read_on_a_light_and_a_dark_page(server, b
             page.wait_for_timeout(500)  # Vega draws after the run: the marks of every chart
             drawn = page.evaluate(CHART_COLOURS)
             assert drawn["text"] and (drawn["marks"] or path in ("", "cooccurrence")), path  # lines, points there
+            assert drawn["network"] or path != "cooccurrence"
             assert min(ratio for _, ratio in drawn["text"]) >= 4.5, (path, sorted(set(map(tuple, drawn["text"]))))
             if scheme == "dark":
                 assert min(ratio for _, ratio in drawn["marks"] or [(None, 3)]) >= 3, (
