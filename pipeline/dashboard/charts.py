@@ -94,14 +94,15 @@ CATEGORY_HUES = ("#332288", "#ff7f0e", "#e41a1c", "#009988", "#228833", "#aa4499
 OTHER_GREY = "#bab0ac"
 OTHER_NAMED = 3  # how many of the values sharing OTHER_GREY its legend entry names: "(other: CHL, KEN, ZAF +2)"
 # A topic keeps its colour on every page, whichever topics a chart shows; "(none)" is a neutral grey. Every topic of
-# seeds/topics has one (tested). Any two are at least 16 apart simulated (the old ones 4.2: energy, tourism and
-# education_culture one ochre, military and trade one olive), and 15 for normal vision (CIEDE2000); tourism's gold
-# (2.1:1 on white) is the lightest.
+# seeds/topics has one (tested). Any two are at least 16 apart simulated on either theme's page (the old ones 4.2:
+# energy, tourism and education_culture one ochre, military and trade one olive), and 22 for normal vision (CIE76).
+# Each is 3:1 on white at least (WCAG's least for graphics): tourism's gold was 2.1:1, sanctions' cyan 2.3, trade's
+# green 2.8; a deeper gold took energy's orange to burnt orange, 16 apart from it to a deuteranope (a helper's search).
 NO_TOPIC = "(none)"
 TOPIC_COLORS = {
-    NO_TOPIC: "#9e9e9e", "diplomacy": "#0077bb", "education_culture": "#aa3377", "energy": "#d95f02",
+    NO_TOPIC: "#9e9e9e", "diplomacy": "#0077bb", "education_culture": "#aa3377", "energy": "#c04800",
     "finance": "#004488", "humanitarian": "#ee3377", "military": "#000000", "nuclear": "#663333",
-    "sanctions": "#17becf", "technology": "#666633", "tourism": "#e6ab02", "trade": "#4daf4a",
+    "sanctions": "#00a2b8", "technology": "#666633", "tourism": "#c88800", "trade": "#42a448",
 }
 # Day and week labels name the year only when the buckets span more than one; month labels always do.
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
