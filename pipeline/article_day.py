@@ -1,13 +1,29 @@
 """An article's day as every reader is told it (the dashboard, `pactwatch alerts`): its publication day, or, for an
-article stored without a usable one (articles.date_quality other than 'ok'), the day PactWatch first stored it,
-which must not read as the day it was news."""
+article stored without a usable one (articles.date_quality other than 'ok'), the day PactWatch first stored it and
+why, which must not read as the day it was news."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
-STORED_DAY = "first stored; no usable publication date"
+STORED_DAY = "first stored"
+# why an article has no usable date, by its articles.date_quality ('future': why_undated says the date it claims)
+NO_DATE_GIVEN, DATE_UNREADABLE = "no date given", "date unreadable"
+# what a reader that knows only that an article is undated (`dated`: the alerts' evidence) says of it
+NO_USABLE_DATE = "no usable publication date"
 
 
-def day_filed(day: date, dated: bool) -> str:
-    """'2025-03-14', or '2025-03-14 (first stored; no usable publication date)' for an undated article."""
-    return f"{day:%Y-%m-%d}" + ("" if dated else f" ({STORED_DAY})")
+def why_undated(date_quality: str, claimed: datetime | None) -> str:
+    """Why an article is filed under the day first stored, in a few words: 'no date given', 'date unreadable', or
+    'dated 2028-01-01 09:00 UTC, ahead of when stored' with the date a 'future' one claims (its published_at, which
+    files it nowhere); '' for a dated one."""
+    if date_quality == "ok":
+        return ""
+    if date_quality == "future" and claimed is not None:
+        return f"dated {claimed.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC, ahead of when stored"
+    return {"missing": NO_DATE_GIVEN, "unparseable": DATE_UNREADABLE}.get(date_quality, NO_USABLE_DATE)
+
+
+def day_filed(day: date, undated_because: str) -> str:
+    """'2025-03-14', or '2025-03-14 (first stored; no date given)' for an undated article (`undated_because`: its
+    why_undated)."""
+    return f"{day:%Y-%m-%d}" + (f" ({STORED_DAY}; {undated_because})" if undated_because else "")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from .article_day import day_filed
+from .article_day import NO_USABLE_DATE, day_filed
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .monitor import EXIT_UNHEALTHY
 from .tagging.model import TOPICS
@@ -1563,5 +1563,7 @@ def _print_alerts(found, days: tuple | None) -> None:
         flag = (" [coverage gap]" if alert.coverage != "ok" else "") + ("" if alert.day_over else DAY_NOT_OVER)
         click.echo(f"{alert.day}  {alert.summary}{flag}")
         for article in alert.articles[:3]:
-            click.echo(f"    {day_filed(article['day'], article['dated'])}  {article['outlet']}: {article['title']}  "
+            # an alert's articles say only whether each is dated, not why not
+            undated = "" if article["dated"] else NO_USABLE_DATE
+            click.echo(f"    {day_filed(article['day'], undated)}  {article['outlet']}: {article['title']}  "
                        f"{article['url'] or ''}")

@@ -341,8 +341,8 @@ def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> tuple[pd.DataF
 def search(snapshot: Snapshot, scope: Scope, text: str, in_body: bool,
            start: queries.ArticleKey | None = None, limit: int = queries.SEARCH_LIMIT) -> pd.DataFrame:
     """One page of `limit` matching articles, newest first, from the article `start` on (None: the newest)."""
-    return transforms.with_safe_links(transforms.with_unknown_outlet_country(
-        _run(snapshot, queries.search_articles, scope, text, in_body, start, limit)))
+    return transforms.with_why_undated(transforms.with_safe_links(transforms.with_unknown_outlet_country(
+        _run(snapshot, queries.search_articles, scope, text, in_body, start, limit))))
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -367,8 +367,8 @@ def article_why(snapshot: Snapshot, article_id: str, day: date) -> transforms.Ar
 
 @st.cache_data(**QUERY_CACHE)
 def article_brief(snapshot: Snapshot, article_id: str, start: date, end: date) -> dict | None:
-    """day, dated, outlet, title of an article a link names, within the sidebar's dates (the dates alone key the
-    cache: the other filters do not narrow the lookup)."""
+    """day, date_quality, claimed, outlet, title of an article a link names, within the sidebar's dates (the dates
+    alone key the cache: the other filters do not narrow the lookup)."""
     return _run(snapshot, queries.article_brief, article_id, start, end)
 
 

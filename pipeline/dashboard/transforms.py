@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.dashboard.routes import ARTICLE, ARTICLES
-from pipeline.article_day import day_filed  # the pages write an article's day through transforms
+from pipeline.article_day import day_filed, why_undated  # the pages word an article's day through transforms
 from pipeline.controls import one_line
 from pipeline.pairs import parse_code, parse_pair  # noqa: F401  (the pages parse codes through transforms)
 from pipeline.csv_cells import csv_cell
@@ -558,6 +558,28 @@ def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:
     return found.assign(sentence=sentences)[["day", "dated", "outlet", "sentence", "title", "url"]]
 
 
+def undated_because(date_quality: str, claimed) -> str:
+    """why_undated of an article's date_quality and claimed (queries.CLAIMED), that one NaT or None when NULL."""
+    return why_undated(date_quality, None if pd.isna(claimed) else claimed)
+
+
+def with_why_undated(articles: pd.DataFrame) -> pd.DataFrame:
+    """The Articles list (`queries.search_articles`) with `why_undated` (undated_because: '' when dated) in place of
+    its date_quality, beside `dated`; `claimed` stays, a timestamp for the downloads."""
+    because = list(map(undated_because, articles["date_quality"], articles["claimed"]))
+    shown = articles.copy()
+    shown.insert(shown.columns.get_loc("date_quality"), "why_undated", pd.Series(because, index=articles.index,
+                                                                                  dtype=object))
+    return shown.drop(columns="date_quality")
+
+
+def articles_shown(articles: pd.DataFrame) -> list[str]:
+    """The columns of the Articles list (with_why_undated) on screen: not `claimed`, which why_undated says, nor
+    why_undated when every article is dated: at 1366 px the list fits with no column to spare."""
+    hidden = {"claimed"} | (set() if articles["why_undated"].any() else {"why_undated"})
+    return [column for column in articles.columns if column not in hidden]
+
+
 # --- one article ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class ArticleWhy:
@@ -566,7 +588,7 @@ class ArticleWhy:
     title: str
     outlet: str | None
     day: date
-    dated: bool  # `day` is its publication day, not the day it was first stored (queries.DATED)
+    why_undated: str  # why `day` is the day it was first stored, not its publication day ('' when it is: dated)
     url: str | None  # a safe_link: http(s) only, no user part, an ASCII host
     language: str | None  # as declared (articles.language)
     read_language: str | None  # the language the tagger read it in when none was declared (article_languages)
@@ -588,7 +610,8 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
     versions = [*countries["tagger_version"], *topics["tagger_version"]]
     return ArticleWhy(
         title=text_or_none(article["title"]) or "", outlet=text_or_none(article["outlet"]),
-        day=pd.Timestamp(article["day"]).date(), dated=bool(article["dated"]), url=safe_link(article["url"]),
+        day=pd.Timestamp(article["day"]).date(), url=safe_link(article["url"]),
+        why_undated=undated_because(article["date_quality"], article["claimed"]),
         language=text_or_none(article["language"]), read_language=next(iter(tags["read_language"]["language"]), None),
         tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
@@ -674,10 +697,11 @@ def with_why_links(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def article_label(day, dated: bool, outlet: str | None, title: str | None, limit: int = 140) -> str:
+def article_label(day, undated: str, outlet: str | None, title: str | None, limit: int = 140) -> str:
     """A choice in the list of articles: 'YYYY-MM-DD · outlet · title', on one line and cut to `limit`; an undated
-    article's day says it is the day first stored (day_filed) before the cut can reach it."""
-    flat = one_line(f"{day_filed(pd.Timestamp(day), dated)} · {outlet or UNKNOWN} · {title or ''}")
+    article's day says it is the day first stored, and why (`undated`: its why_undated; day_filed), before the cut
+    can reach it."""
+    flat = one_line(f"{day_filed(pd.Timestamp(day), undated)} · {outlet or UNKNOWN} · {title or ''}")
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 

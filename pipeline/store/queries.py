@@ -43,6 +43,9 @@ IN_LIST = "IN (SELECT unnest(?::VARCHAR[]))"
 # filed under the day PactWatch first stored them, which a replay of old captures makes today: their rows say so
 # (`dated`), and a scope can leave them out (Scope.dated_only).
 DATED = "{0}.date_quality = 'ok'"
+# The publication time an undated article's feed gave, which did not file it (one ahead of when stored; NULL for the
+# others): with its date_quality, what the Articles page says of why it is undated (article_day.why_undated).
+CLAIMED = f"CASE WHEN NOT {DATED} THEN {{0}}.published_at END"
 PAIR_KEY = "iso_a || '-' || iso_b"  # as readers type a pair ("PRK-RUS": pipeline.pairs)
 # meta key: how far `pactwatch demo` got. Started at its first write, finished as its last, before its final publish.
 DEMO_STATE, DEMO_STARTED, DEMO_FINISHED = "demo_state", "started", "finished"
@@ -950,9 +953,10 @@ def _newer_than(start: ArticleKey) -> tuple[str, list]:
 
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """day, dated, time, title, outlet, outlet_country, language, language_read, url, article_id: one page of the
-    articles whose title (or text) holds the words of `text` (`_search_where`), newest first (SEARCH_ORDER: `time`
-    within a day), from the article `start` on (None: the newest).
+    """day, dated, date_quality, time, title, outlet, outlet_country, language, language_read, url, article_id,
+    claimed (CLAIMED): one page of the articles whose title (or text) holds the words of `text`
+    (`_search_where`), newest first (SEARCH_ORDER: `time` within a day), from the article `start` on (None: the
+    newest).
     `language` is the one the article was read in, as the Languages filter matches it (`read_language`);
     `language_read`: none was declared, the tagger read it from the words (English when it found no other). The id,
     with the day, opens one article: `article_tags`."""
@@ -961,9 +965,9 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
     join, language = read_language(con)
-    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, {_list_time('a')} AS time, "
-                    f"a.title, a.outlet, a.outlet_country, {language} AS language, "
-                    f"a.language IS NULL AS language_read, a.url, a.article_id "
+    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, a.date_quality, "
+                    f"{_list_time('a')} AS time, a.title, a.outlet, a.outlet_country, {language} AS language, "
+                    f"a.language IS NULL AS language_read, a.url, a.article_id, {CLAIMED.format('a')} AS claimed "
                     f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
                [*where.params, limit])
 
@@ -991,8 +995,8 @@ def search_page_start(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, i
 # Everything stored about one article, one query per table. Each filters on the article's `day` too: the tables have no
 # key index (migration 0005), and the day lets DuckDB skip the row groups of every other day (DEVELOPERS.md).
 ARTICLE_TAG_QUERIES = {
-    "article": f"SELECT article_id, day, {DATED.format('articles')} AS dated, title, text, outlet, outlet_country, "
-               "language, url FROM articles WHERE article_id = $article_id AND day = $day",
+    "article": f"SELECT article_id, day, date_quality, {CLAIMED.format('articles')} AS claimed, title, text, outlet, "
+               "outlet_country, language, url FROM articles WHERE article_id = $article_id AND day = $day",
     "countries": "SELECT iso3, is_focus, salience, mentions, tagger_version FROM article_countries "
                  "WHERE article_id = $article_id AND day = $day ORDER BY is_focus DESC, salience DESC, iso3",
     "mentions": "SELECT iso3, field, start_offset, end_offset, surface, kind FROM mentions "
@@ -1021,11 +1025,11 @@ NEWER_ARTICLE_TABLES = {"topic_hits": ("topic_hits", ["topic", "field", "start_o
 
 
 def article_brief(con: duckdb.DuckDBPyConnection, article_id: str, start: date, end: date) -> dict | None:
-    """day, dated, outlet, title of one article stored between `start` and `end` (the days prune the scan: articles
-    has no key index), or None."""
-    row = con.execute(f"SELECT day, {DATED.format('articles')}, outlet, title FROM articles "
+    """day, date_quality, claimed (CLAIMED), outlet, title of one article stored between `start` and `end` (the days
+    prune the scan: articles has no key index), or None."""
+    row = con.execute(f"SELECT day, date_quality, {CLAIMED.format('articles')}, outlet, title FROM articles "
                       "WHERE day BETWEEN ? AND ? AND article_id = ?", [start, end, article_id]).fetchone()
-    return dict(zip(("day", "dated", "outlet", "title"), row)) if row else None
+    return dict(zip(("day", "date_quality", "claimed", "outlet", "title"), row)) if row else None
 
 
 def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> dict[str, pd.DataFrame]:

@@ -16,7 +16,7 @@ from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from pipeline.article_day import STORED_DAY
+from pipeline.article_day import NO_DATE_GIVEN, STORED_DAY
 from pipeline.dashboard import filters
 from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY, TOPIC_COLORS
 from pipeline.dashboard.routes import ROUTES
@@ -27,6 +27,7 @@ from pipeline.store.reader import open_snapshot
 from pipeline.store import snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
+from tests.conftest import downloaded_csv
 
 from .conftest import CURRENT_PARAMS, ROOT, UNDATED, as_drawn, history_run, open_page
 from .factory import (CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, briefings, build_home, feed_specs,
@@ -1996,9 +1997,45 @@ def test_every_table_marks_the_rows_filed_under_the_day_first_stored(monkeypatch
         assert list(table.columns).index("dated") == list(table.columns).index("day") + 1  # read together
     [config] = [json.loads(element.proto.columns)["dated"] for element in pair.dataframe[:1]]
     assert "the day PactWatch first stored it" in config["help"] and config["type_config"]["type"] == "checkbox"
-    assert f"{UNDATED.day} (first stored; no usable publication date)" in articles.text[1].value
+    assert f"{UNDATED.day} (first stored; no date given)" in articles.text[1].value
     dated = open_page(monkeypatch, undated_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c7"})
     assert "first stored" not in dated.text[1].value
+
+
+def test_the_articles_list_and_an_articles_day_say_why_it_is_undated(monkeypatch, tmp_path, downloads):
+    """A reviewer rebuilding a timeline saw an unticked `dated` box and the first-stored time, and the panel said
+    "(first stored; no usable publication date)": not whether the feed gave no date, an unreadable one or one ahead of
+    when stored, whose date (published_at: 2028-01-01) appeared nowhere."""
+    home = build_home(tmp_path / "home")
+    claimed = datetime(2028, 1, 1, 9, tzinfo=timezone.utc)
+    with Warehouse(home.writer_db) as warehouse:
+        for article_id, quality, published in (("c7", "missing", None), ("c6", "unparseable", None),
+                                               ("c5", "future", claimed)):
+            warehouse.con.execute("UPDATE articles SET date_quality = ?, published_at = ? WHERE article_id = ?",
+                                  [quality, published, article_id])
+        publish(warehouse.con, home)
+    ahead = "dated 2028-01-01 09:00 UTC, ahead of when stored"
+    app = open_page(monkeypatch, home, ROUTE["articles"], CURRENT_PARAMS)
+    listed = frame(app).set_index("article_id")
+    assert listed["why_undated"].to_dict() == {"c7": "no date given", "c6": "date unreadable", "c5": ahead,
+                                                "c4": "", "c3": "", "c2": "", "c1": ""}
+    shown = list(app.dataframe[0].proto.column_order)
+    assert shown.index("why_undated") == shown.index("dated") + 1 and "claimed" not in shown
+    config = json.loads(app.dataframe[0].proto.columns)["why_undated"]
+    assert config["width"] == 120 and "ahead of when it was stored" in config["help"]
+    # the downloads hold the words and the claimed date itself
+    downloaded = downloaded_csv(downloads, "articles").set_index("article_id")
+    assert downloaded.at["c5", "why_undated"] == ahead and downloaded.at["c5", "claimed"].startswith("2028-01-01 09:00")
+    assert downloaded.loc[["c7", "c6", "c4"], "claimed"].tolist() == ["", "", ""]
+    # a list of dated articles alone spares its width (the page fits 1366 px with no column to spare)
+    dated = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "trade"})
+    assert frame(dated)["why_undated"].tolist() == [""] and "why_undated" not in dated.dataframe[0].proto.column_order
+    for article_id, why in (("c7", "no date given"), ("c6", "date unreadable"), ("c5", ahead)):
+        opened = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": article_id})
+        day = listed.at[article_id, "day"]
+        said = f"{day:%Y-%m-%d} (first stored; {why}) · "
+        assert said in opened.text[1].value, opened.text[1].value
+        assert [label for label in app.selectbox[0].options if label.startswith(said)], app.selectbox[0].options
 
 
 def test_every_evidence_table_wraps_its_sentences(monkeypatch, factory_home):
@@ -2035,7 +2072,7 @@ def test_the_pair_evidence_shows_the_cue_and_its_words_beside_the_sentence(monke
 def test_the_article_picker_says_which_days_are_first_stored(monkeypatch, undated_home):
     """The list marked the undated article (`dated`) but its choice under "Open an article of the list" read
     "2025-03-14 · Daily · Old accord", that day's news like the others."""
-    stored = f"{UNDATED.day} ({STORED_DAY}) · Daily · {UNDATED.title}"
+    stored = f"{UNDATED.day} ({STORED_DAY}; {NO_DATE_GIVEN}) · Daily · {UNDATED.title}"
     listed = open_page(monkeypatch, undated_home, ROUTE["articles"], CURRENT_PARAMS).selectbox[0].options
     assert [label for label in listed if STORED_DAY in label] == [stored] and len(listed) == 8
     # a link to it from another page, while the list's search leaves it out

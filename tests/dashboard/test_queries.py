@@ -335,8 +335,8 @@ def test_every_listed_row_says_whether_its_day_is_the_publication_day(undated_co
     for name, frame in listed.items():
         undated = frame.loc[~frame["dated"], "title"].tolist()
         assert undated == ["Old accord"] and frame["dated"].sum() == len(frame) - 1, name
-    assert not queries.article_tags(undated_con, "u1", CURRENT[1])["article"].at[0, "dated"]
-    assert queries.article_tags(undated_con, "c7", CURRENT[1])["article"].at[0, "dated"]
+    assert queries.article_tags(undated_con, "u1", CURRENT[1])["article"].at[0, "date_quality"] == "missing"
+    assert queries.article_tags(undated_con, "c7", CURRENT[1])["article"].at[0, "date_quality"] == "ok"
     window = Window("PRK", "RUS", None, *CURRENT)
     articles, sentences = (found[0] for found in (evidence_articles(undated_con, [window], 10),
                                                   evidence_sentences(undated_con, [window], 10)))

@@ -425,8 +425,36 @@ def test_topic_words_follow_the_topics_order_with_their_sentence_marked():
 
 
 def test_an_article_choice_is_one_line_of_plain_text():
-    label = transforms.article_label(pd.Timestamp("2025-03-09"), True, None, "Line\nbreak " + "x" * 200)
+    label = transforms.article_label(pd.Timestamp("2025-03-09"), "", None, "Line\nbreak " + "x" * 200)
     assert label.startswith("2025-03-09 · (unknown) · Line break x") and len(label) == 140 and label.endswith("…")
+
+
+def test_an_undated_articles_choice_says_why_before_its_title():
+    label = transforms.article_label(pd.Timestamp("2026-12-04"), "date unreadable", "Daily", "x" * 200)
+    assert label.startswith("2026-12-04 (first stored; date unreadable) · Daily · x") and len(label) == 140
+
+
+def test_an_undated_article_says_why_in_words_and_a_future_one_the_date_it_claims():
+    """A reviewer rebuilding a timeline saw only an unticked `dated` box: not whether the feed gave no date, one that
+    cannot be read, or one ahead of when it was stored (2028-01-01), which the Articles page showed nowhere."""
+    claimed = pd.Timestamp("2028-01-01 09:00", tz="UTC")
+    articles = pd.DataFrame({"day": pd.to_datetime(["2026-12-04"] * 4), "dated": [True, False, False, False],
+                             "date_quality": ["ok", "missing", "unparseable", "future"],
+                             "time": pd.to_datetime(["2026-12-04 08:00"] * 4, utc=True), "title": list("abcd"),
+                             "claimed": [pd.NaT, pd.NaT, pd.NaT, claimed]})
+    shown = transforms.with_why_undated(articles)
+    assert shown["why_undated"].tolist() == ["", "no date given", "date unreadable",
+                                             "dated 2028-01-01 09:00 UTC, ahead of when stored"]
+    assert list(shown.columns) == ["day", "dated", "why_undated", "time", "title", "claimed"]  # a timestamp to download
+    assert transforms.with_why_undated(articles.iloc[:0])["why_undated"].tolist() == []
+    assert transforms.articles_shown(shown) == ["day", "dated", "why_undated", "time", "title"]
+    assert transforms.articles_shown(shown.iloc[:1]) == ["day", "dated", "time", "title"]  # all dated: no width spent
+    # a claimed date is said in UTC, however it comes; one a future article lacks is no crash
+    in_seoul = claimed.tz_convert("Asia/Seoul")
+    assert transforms.undated_because("future", in_seoul).startswith("dated 2028-01-01 09:00 UTC")
+    assert transforms.undated_because("future", None) == "no usable publication date"
+    assert transforms.day_filed(date(2026, 12, 4), "") == "2026-12-04"
+    assert transforms.day_filed(date(2026, 12, 4), "no date given") == "2026-12-04 (first stored; no date given)"
 
 
 def test_an_article_in_another_language_says_why_it_has_no_topic():
@@ -439,7 +467,7 @@ def test_an_article_in_another_language_says_why_it_has_no_topic():
 
 def test_an_articles_language_says_where_it_came_from():
     def why(language, read_language):
-        return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), dated=True, url=None,
+        return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", url=None,
                                      language=language, read_language=read_language, tagger_version="1.14+x",
                                      countries=pd.DataFrame(), sentences=pd.DataFrame(), topics=pd.DataFrame(),
                                      words=pd.DataFrame(), about_both=[])
@@ -450,7 +478,7 @@ def test_an_articles_language_says_where_it_came_from():
 
 def test_an_articles_notes_say_what_its_tables_cannot():
     empty = pd.DataFrame()
-    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), dated=True, url=None, language="en",
+    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", url=None, language="en",
                                    read_language=None, tagger_version="1.0+old", countries=empty, sentences=empty,
                                    topics=pd.DataFrame({"topic": ["trade"]}), words=pd.DataFrame(), about_both=[])
     notes = transforms.article_notes(tagged, "1.13+new")

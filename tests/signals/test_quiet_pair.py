@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from click.testing import CliRunner
 
-from pipeline.article_day import STORED_DAY
+from pipeline.article_day import NO_USABLE_DATE, STORED_DAY
 from pipeline.cli import cli
 from pipeline.dashboard.routes import ROUTES
 from pipeline.home import Home
@@ -135,7 +135,7 @@ def test_alerts_evidence_says_which_days_are_first_stored(undated_quiet_pair_hom
     as the day of the news."""
     home = ["--home", str(undated_quiet_pair_home.root), "alerts", "--since", "2025-01-01"]
     printed = CliRunner().invoke(cli, home, obj={}, catch_exceptions=False).output.splitlines()
-    assert f"    {LAST} ({STORED_DAY})  Daily: {UNDATED.title}  {UNDATED.url}" in printed
+    assert f"    {LAST} ({STORED_DAY}; {NO_USABLE_DATE})  Daily: {UNDATED.title}  {UNDATED.url}" in printed
     evidence = [line for line in printed if line.startswith("    20")]  # the alerts' articles
     assert len(evidence) > 1 and [STORED_DAY in line for line in evidence].count(True) == 1
     alerts = json.loads(CliRunner().invoke(cli, [*home, "--json"], obj={}, catch_exceptions=False).output)

@@ -21,6 +21,12 @@ LANGUAGE_COLUMN = st.column_config.TextColumn(
 TIME_COLUMN = st.column_config.DatetimeColumn(
     "time", format="HH:mm", help="UTC: when it was published, or first stored when its date was missing or unusable. "
                                  "The list is newest first by this time within each day.")
+# narrow, beside `dated`: "no date given" and "date unreadable" fit, a claimed date is cut after its day
+WHY_UNDATED_COLUMN = st.column_config.TextColumn(
+    "why undated", width=120, help="Why `day` is the day PactWatch first stored the article, not its publication day: "
+                                   "its feed gave no date, gave one that cannot be read, or gave one ahead of when it "
+                                   "was stored (that date in UTC, which the downloads hold as `claimed`). Empty: "
+                                   "dated.")
 READ_COLUMN = st.column_config.CheckboxColumn(
     "read", help="No language was declared: the tagger read this one from the words (German, French, ...).")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
@@ -90,9 +96,10 @@ else:
 # grow: said whenever the range held today, on almost every default view, it went unread
 if pd.to_datetime(found["day"]).dt.date.eq(ui.utc_today()).any():
     st.caption("Today (UTC) is not over: the list holds its articles stored so far, and more may arrive.")
-ui.table(found, "articles", column_config={"time": TIME_COLUMN, "language": LANGUAGE_COLUMN,
-                                           "language_read": READ_COLUMN},
-         complete=lambda: data.uncached(data.search)(view.snapshot, *listing, None, total))
+ui.table(found, "articles", column_config={"why_undated": WHY_UNDATED_COLUMN, "time": TIME_COLUMN,
+                                           "language": LANGUAGE_COLUMN, "language_read": READ_COLUMN},
+         complete=lambda: data.uncached(data.search)(view.snapshot, *listing, None, total),
+         column_order=transforms.articles_shown(found))
 if total > len(found):
     last_page = (total - 1) // data.SEARCH_LIMIT * data.SEARCH_LIMIT
     controls = st.container(horizontal=True)
@@ -106,14 +113,14 @@ if total > len(found):
 
 st.subheader("Why is an article tagged as it is?", anchor=False)
 listed = found.set_index("article_id")
-labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], listed["dated"], listed["outlet"],
-                                    listed["title"])))
+labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], listed["why_undated"],
+                                    listed["outlet"], listed["title"])))
 days = dict(zip(listed.index, pd.to_datetime(listed["day"]).dt.date))
 # a link from another page's article ("why tagged?") opens it even when a busy day's list holds it on a later page
 if (linked := filters.url_value(ARTICLE)) and linked not in labels:
     if brief := data.article_brief(view.snapshot, linked, view.scope.start, view.scope.end):
-        labels[linked] = transforms.article_label(brief["day"], brief["dated"], brief["outlet"],
-                                                  brief["title"]) + " (linked)"
+        undated = transforms.undated_because(brief["date_quality"], brief["claimed"])
+        labels[linked] = transforms.article_label(brief["day"], undated, brief["outlet"], brief["title"]) + " (linked)"
         days[linked] = brief["day"]
 chosen = filters.synced(st.selectbox, OPEN_ARTICLE, ARTICLE, None, options=list(labels),
                         format_func=labels.get, parse=lambda raw: raw[-1], dump=str,
@@ -129,7 +136,7 @@ if why is None:
 with st.container(border=True):
     st.text(why.title)  # feed text and feed-list names: st.text renders neither Markdown nor HTML
     facts = st.container(horizontal=True, vertical_alignment="center")
-    facts.text(f"{why.outlet or transforms.UNKNOWN} · {transforms.day_filed(why.day, why.dated)} · "
+    facts.text(f"{why.outlet or transforms.UNKNOWN} · {transforms.day_filed(why.day, why.why_undated)} · "
                f"{transforms.language_read(why)} · "
                f"tagged by {why.tagger_version or 'nothing (no tags)'}", width="stretch")
     if why.url:
