@@ -54,6 +54,9 @@ class RunSummary:
     # not in `runs`)
     deferred: int = 0
     new_articles: int = 0
+    # of the new articles, those without a usable date of their own (date_quality other than ok), filed under the day
+    # first stored: a new feed's backlog or a replay of old captures shows here (in the log, not in `runs`)
+    undated: int = 0
     duplicates: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -246,6 +249,7 @@ class RunBuilder:
         for index, row in enumerate(self.fetch_rows):
             row["new_articles"] = self.new_per_fetch[index]
         self.summary.new_articles = len(new_articles)
+        self.summary.undated = sum(row["date_quality"] != "ok" for row in new_articles)
         self.warehouse.write_run(
             self._finished_run, fetches=self.fetch_rows, feed_states=list(self.state_rows.values()),
             articles=new_articles, article_feeds=[link for links in self.links.values() for link in links.values()],

@@ -162,6 +162,23 @@ def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(
         ("https://news.example.org/z-ahead", "ok", tonight.year, seen_day)]
 
 
+def test_the_run_line_counts_the_new_articles_without_a_usable_date(home, http_server, feeds_file):
+    """`pactwatch import` printed undated=, an ingest run not: a new feed's backlog of undated items, every one filed
+    under today, went unsaid in the cron log until the dashboard's bar stood out."""
+    undated = [Item("Russia and China, no date", link="https://news.example.org/none"),
+               Item("Russia and China in year one", link="https://news.example.org/y1",
+                    published=datetime(1, 1, 1, tzinfo=timezone.utc)),
+               Item("Russia and China in 9999", link="https://news.example.org/y9999",
+                    published=datetime(9999, 12, 31, 23, tzinfo=timezone.utc))]
+    http_server.routes["/odd.xml"] = Response(200, rss(undated + [TREATY]))
+    listing = feeds_file({"odd": http_server.url("/odd.xml")})
+    [run] = [line for line in without_ts(run_ingest(home, "--feeds", listing).stderr) if line.startswith("event=run ")]
+    assert " new=4 undated=3 " in run, run
+    http_server.routes["/odd.xml"] = Response(200, rss(undated + [TREATY, TARIFFS]))  # the undated ones stored already
+    [run] = [line for line in without_ts(run_ingest(home, "--feeds", listing).stderr) if line.startswith("event=run ")]
+    assert " new=1 undated=0 " in run, run
+
+
 @pytest.mark.parametrize(("published", "quality", "filed"), [
     (datetime(2026, 12, 1, 23, 59, tzinfo=timezone.utc), "ok", "2026-12-01"),  # earlier today
     (datetime(2026, 12, 2, 4, 30, tzinfo=timezone.utc), "ok", "2026-12-01"),  # 23:30 -0500, 13 hours ahead
