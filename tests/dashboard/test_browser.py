@@ -342,7 +342,8 @@ def test_a_server_in_seoul_shows_times_in_utc(seoul_server, page, factory_home):
     with page.expect_download() as saved:
         download.click()
     newest = Path(saved.value.path()).read_text(encoding="utf-8").splitlines()[1].split(",")
-    assert newest[:3] == [f"{published:%Y-%m-%d}", "True", f"{published:%Y-%m-%d %H:%M:%S}+00:00"]
+    # day, dated, why_undated (none: dated), time
+    assert newest[:4] == [f"{published:%Y-%m-%d}", "True", "", f"{published:%Y-%m-%d %H:%M:%S}+00:00"]
 
 
 # What a screen reader is told of each chart (vega-embed's label, from its spec's description) and, for the Pair
