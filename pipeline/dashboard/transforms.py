@@ -58,6 +58,13 @@ def with_pair_keys(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{column: frame[column].str.replace(PAIR_DASH, "-") for column in labelled})
 
 
+def with_days_as_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`columns` (days: `day`, a trend's `bucket`) as dates, as `export` writes them: a query's DATE arrives as a
+    midnight timestamp, which a download's Parquet kept, and a join on `day` with the export's matched nothing."""
+    stamped = [column for column in columns if pd.api.types.is_datetime64_any_dtype(frame[column])]
+    return frame.assign(**{column: frame[column].dt.date for column in stamped})
+
+
 def _holds_pair_labels(column: pd.Series) -> bool:
     cells = column.dropna()
     return len(cells) > 0 and cells.map(lambda cell: isinstance(cell, str) and bool(PAIR_LABEL.fullmatch(cell))).all()

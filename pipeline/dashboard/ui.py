@@ -344,11 +344,12 @@ def _as_is(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _downloadable(frame: pd.DataFrame, config: dict) -> pd.DataFrame:
-    """The table as the CLI writes it (pairs keyed PRK-RUS, lists kept lists, which a CSV joins with ';', sentences
+    """The table as the CLI writes it (pairs keyed PRK-RUS, days as dates, lists kept lists, which a CSV joins with ';', sentences
     unmarked, their marks kept beside them: transforms.with_unmarked_sentences), without the
     `why` links WHY_COLUMN shows: relative to the app's page, they lead nowhere from a spreadsheet (article_id stays). A
     `why` column of another kind (a SQL result's) is data and stays."""
-    keyed = transforms.with_unmarked_sentences(transforms.with_pair_keys(frame))
+    days = [column for column, kind in config.items() if kind is DATE_COLUMN and column in frame.columns]
+    keyed = transforms.with_days_as_dates(transforms.with_unmarked_sentences(transforms.with_pair_keys(frame)), days)
     return keyed.drop(columns="why") if config.get("why") is WHY_COLUMN["why"] else keyed
 
 

@@ -5,8 +5,11 @@ are the buttons' own data."""
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -19,10 +22,14 @@ ROUTE = {route.name: route for route in ROUTES}
 PAIR_KEY = r"[A-Z]{3}-[A-Z]{3}"
 
 
-def cli_csv(home, *args) -> pd.DataFrame:
+def cli_stdout(home, *args) -> str:
     result = CliRunner().invoke(cli, ["--home", str(home.root), *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return pd.read_csv(io.StringIO(result.stdout), dtype=str, keep_default_na=False)
+    return result.stdout
+
+
+def cli_csv(home, *args) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(cli_stdout(home, *args)), dtype=str, keep_default_na=False)
 
 
 def stored_pairs(home) -> set[str]:
@@ -83,3 +90,24 @@ def test_a_querys_download_is_what_pactwatch_sql_csv_writes(monkeypatch, factory
     written = cli_csv(factory_home, "sql", "--csv", query)
     assert written["topics"].tolist() == ["military;sanctions"]
     assert downloaded_csv(downloads, "query_result").equals(written)
+
+
+def downloaded_parquet(downloads, table: str) -> pa.Table:
+    named = [name for name in downloads if re.fullmatch(rf"pactwatch-{re.escape(table)}(-[\w-]+)?\.parquet", name)]
+    assert len(named) == 1, (table, list(downloads))
+    return pq.read_table(io.BytesIO(downloads[named[0]]()))
+
+
+def test_a_parquet_download_holds_days_as_dates_as_export_writes_them(monkeypatch, tmp_path, factory_home, downloads):
+    """`pactwatch export` writes `day` as a DATE; the Articles and Trends downloads wrote a midnight timestamp (pandas
+    reads every DATE so), which a join on `day` against the export's Parquet does not match."""
+    exported = tmp_path / "articles.parquet"
+    cli_stdout(factory_home, "export", "--table", "articles", "--format", "parquet", "--output", str(exported))
+    assert pq.read_schema(exported).field("day").type == pa.date32()
+    for page, params, table, column in [("articles", {}, "articles", "day"),
+                                        ("trends", {"kind": "pairs"}, "trend_pairs", "bucket")]:
+        downloads.clear()
+        open_page(monkeypatch, factory_home, ROUTE[page], {**CURRENT_PARAMS, **params})
+        downloaded = downloaded_parquet(downloads, table)
+        assert downloaded.schema.field(column).type == pa.date32(), (table, downloaded.schema)
+        assert downloaded.num_rows and None not in downloaded.column(column).to_pylist()
