@@ -76,9 +76,10 @@ CHANGE_DASHES = {"added": [6, 3], "stopped": [2, 2]}  # the two rules' colours a
 SERIES_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right",
                  "triangle-left")
 # The lines a reader picks (series_hues): by position in the order picked, RUS went from blue to orange when CHN
-# joined it. The first six at least 30 apart simulated (the old ones 1.7) and 3:1 on white; all ten 14 and 2.5:1.
-SERIES_HUES = ("#377eb8", "#a6761d", "#ee6677", "#225522", "#332288", "#000000", "#882255", "#b07aa1", "#4daf4a",
-               "#ff7f0e")
+# joined it. The first six at least 30 apart simulated (the old ones 1.7); all ten 13.6 and 3:1 on either theme's page
+# (the ninth and tenth, a lighter green and tableau's orange, were 2.8 and 2.5:1 on white: a violet has the room).
+SERIES_HUES = ("#377eb8", "#a6761d", "#ee6677", "#225522", "#332288", "#000000", "#882255", "#b07aa1", "#33aa44",
+               "#9933ee")
 # Countries and pairs of a chart given no hues, by their order: those hues too (tableau10 has the same red and green).
 CATEGORY_COLORS = alt.Scale(range=[on_page(hue) for hue in SERIES_HUES])
 # More categories than that (a pair's outlets come from up to 21 countries with the seed feeds) would repeat its

@@ -373,6 +373,22 @@ def test_every_topic_colour_shows_on_either_page(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_every_series_line_shows_on_either_page(page):
+    """Trends draws a reader's series as thin lines: the ninth (#4daf4a) was 2.8:1 on white, the tenth (#ff7f0e) 2.5,
+    under the 3:1 WCAG asks of a graphic."""
+    faint = {colour: round(contrast(colour, PAGES[page]), 2)
+             for colour in drawn_on(page, charts.SERIES_HUES) if contrast(colour, PAGES[page]) < 3}
+    assert faint == {}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("dichromacy", DICHROMACIES)
+def test_all_ten_series_hues_stay_apart_to_the_red_green_colour_blind(dichromacy, page):
+    closest = least_apart(drawn_on(page, charts.SERIES_HUES), dichromacy)
+    assert closest[0] >= 13.5, closest
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_chart_text_reads_on_both_pages(page):
     """Streamlit's theme wrote axes' and legends' text #808495: 3.7:1 on white, under WCAG AA's 4.5:1."""
     ink = as_drawn([charts.INK.to_dict()], page)[0]
