@@ -253,6 +253,9 @@ def test_every_page_renders_offline_without_injection(request, page, dates, toda
         assert page.get_by_text("encountered an error").count() == 0, route.name
         assert page.title() == f"{route.title} · PactWatch"  # a screen reader announced no change of page
         assert page.locator("[data-testid='stHeaderActionElements'] a").count() == 0  # a Tab stop on every heading
+        levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6", "hs => hs.map(h => [Number(h.tagName[1]), h.textContent.slice(0, 30), h.closest(\"[data-testid]\")?.dataset.testid])")
+        skipped = [(above, level) for above, level in zip([[1], *levels], levels) if level[0] > above[0] + 1]
+        assert skipped == [], (route.name, levels)  # a screen reader's list of headings read H1 then H3: a part left out?
         assert page.locator("[data-testid='stException']").count() == 0, route.name
         assert_no_injection(page)
         icons = page.eval_on_selector_all("link[rel~='icon']", "links => links.map(link => link.href)")

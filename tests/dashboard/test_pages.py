@@ -772,10 +772,10 @@ def test_topic_evidence_narrows_to_a_cell_of_the_matrix(monkeypatch, factory_hom
     assert any("(or choose its topic and country under Evidence)" in c.value for c in app.caption)
     # the matrix's numbers under its own heading: a screen reader, going by headings, found them under the trend's
     kinds = [(element.type, getattr(element, "value", None)) for element in app.main
-             if element.type in ("subheader", "arrow_data_frame", "dataframe")]
-    headings = [value for kind, value in kinds if kind == "subheader"]
-    first_table = next(index for index, (kind, _) in enumerate(kinds) if kind != "subheader")
-    assert kinds[first_table - 1] == ("subheader", "Articles by topic and country") and "Topics over time" in headings
+             if element.type in ("header", "arrow_data_frame", "dataframe")]
+    headings = [value for kind, value in kinds if kind == "header"]
+    first_table = next(index for index, (kind, _) in enumerate(kinds) if kind != "header")
+    assert kinds[first_table - 1] == ("header", "Articles by topic and country") and "Topics over time" in headings
 
 
 def test_the_evidence_topic_picked_by_default_is_kept_in_the_url(monkeypatch, factory_home):
@@ -1376,7 +1376,7 @@ def test_topics_of_articles_naming_no_country_are_still_charted(monkeypatch, tmp
     app = open_page(monkeypatch, home, ROUTE["topics"], {"from": day.isoformat(), "to": day.isoformat()})
     assert not app.exception
     assert any(i.value == "No article with a topic names a country with these filters." for i in app.info)
-    assert "Topics over time" in [s.value for s in app.main.subheader]
+    assert "Topics over time" in [s.value for s in app.main.header]
     trend = next(chart for chart in chart_frames(app) if "series" in chart.columns)
     assert trend.groupby("series")["articles"].sum().to_dict().get("trade") == 1
     nothing = open_page(monkeypatch, home, ROUTE["topics"], {"from": day.isoformat(), "to": day.isoformat(),
@@ -1727,7 +1727,7 @@ def test_an_opened_articles_hostile_text_is_shown_as_text(monkeypatch, factory_h
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c7"})
     assert why(app)["article_pair_sentences"]["sentence"].tolist() == [
         sentence.text.replace("North Korea", "⟦North Korea⟧").replace("Russia", "⟦Russia⟧")]
-    rendered = [element.value for element in (*app.markdown, *app.caption, *app.subheader, *app.info)]
+    rendered = [element.value for element in (*app.markdown, *app.caption, *app.header, *app.subheader, *app.info)]
     assert not [value for value in rendered if any(marker in value for marker in ("<script", "<img", "javascript:"))]
 
 

@@ -71,7 +71,7 @@ def show_kept_out(kept_out: list[dict], back: dict[str, str]) -> None:
     """The rises a rule's floor kept from being tested, biggest first: a quiet pair that exploded fits no rule."""
     if not kept_out:
         return
-    st.subheader("Rose, but below a rule's floor", anchor=False)
+    st.header("Rose, but below a rule's floor", anchor=False)
     st.caption(f"{len(kept_out)} series rose past a rule's ratio and z (computed as the rule would) but fell below one "
                "of its floors (expected articles, articles, days of history) or inside the warm-up, so no rule "
                f"tested them; biggest rise first, at most {data.kept_out_listed()} (kept_out_listed in "
@@ -144,11 +144,11 @@ if alert["undated"]:
 articles, sentences = data.evidence(view.snapshot, alert)
 sentences_caption, articles_caption = transforms.alert_evidence_captions(
     alert, len(articles), len(sentences), data.evidence_sentences(view.snapshot, alert))
-st.subheader("Sentences naming both countries", anchor=False)
+st.header("Sentences naming both countries", anchor=False)
 st.caption(sentences_caption)
 window = (date.fromisoformat(alert["window_start"]), date.fromisoformat(alert["day"]))  # the evidence's days
 ui.table(sentences, "alert_sentences", column_config={"cue_words": ui.CUE_WORDS_COLUMN}, days=window)
-st.subheader("Articles", anchor=False)
+st.header("Articles", anchor=False)
 st.caption(articles_caption)
 ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN, days=window)
 opened_from = {**back, ui.BACK_ALERT: chosen}
@@ -168,7 +168,7 @@ if opening.button(f"… with the {(window[0] - context[0]).days} days before it 
     ui.open_pair(alert["pair"], alert["topic"], (context[0].isoformat(), context[1].isoformat()), back=opened_from)
 
 if held:  # a rise one outlet alone carried is no alert, but an analyst should see it, also when others alerted
-    st.subheader("Held back", anchor=False)
+    st.header("Held back", anchor=False)
     st.caption(f"Rules fired on {len(held)} more series, which a gate of seeds/alerts.toml kept from alerting: too "
                "few outlets, one outlet carrying most of the rise, or a coverage gap in the window. Check such a "
                "rise on the Pair explorer before reading anything into it.")

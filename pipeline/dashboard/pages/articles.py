@@ -111,7 +111,7 @@ if total > len(found):
         controls.button(label, icon=icon, key=f"articles.{label.lower()}", disabled=not allowed, on_click=go_to,
                         args=(filters.state_key(LIST_FROM), view.snapshot, listing, position))
 
-st.subheader("Why is an article tagged as it is?", anchor=False)
+st.header("Why is an article tagged as it is?", anchor=False)
 listed = found.set_index("article_id")
 labels = dict(zip(listed.index, map(transforms.article_label, listed["day"], listed["why_undated"],
                                     listed["outlet"], listed["title"])))

@@ -49,7 +49,7 @@ ui.table(health, "feed_health", style=lambda frame: frame.style.apply(highlight,
     "items_per_day": st.column_config.NumberColumn("items/day (7 d)", format="%.2f"),
 })
 
-st.subheader("Fetch history", anchor=False)
+st.header("Fetch history", anchor=False)
 # the worst feed first, as listed above: when it began failing, and how, is in its fetches
 feed_id = filters.choice(st.selectbox, FEED_LABEL, FEED, list(health["feed_id"]),
                          format_func=dict(zip(health["feed_id"], health["name"].fillna(""))).get)

@@ -53,7 +53,7 @@ if not articles["current"]:  # four zeros and an empty chart
 volume, gaps = data.volume(snapshot, scope, today)
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Articles per day", anchor=False)
+    st.header("Articles per day", anchor=False)
     day = ui.picked_day(charts.volume(volume, gaps), key="volume")
     if day := day or ui.chosen_day(volume, "List a day's articles", key="volume_by_keyboard"):
         ui.open_articles(day)
@@ -64,7 +64,7 @@ with left:
     st.caption("Click a bar, or choose its day above, to list that day's articles."
                + (f" Flagged: {transforms.ingest_gaps_note(gaps)}{of_sources}." if len(gaps) else ""))
 with right:
-    st.subheader("Rising pairs", anchor=False)
+    st.header("Rising pairs", anchor=False)
     rising = data.rising_pairs(snapshot, scope)
     st.caption(f"Listed: pairs with at least {data.RISING_MIN_ARTICLES} articles in this period that gained more than "
                "chance moves a count, the square root of their articles in both periods (4 → 9 rose, 100 → 110 did "

@@ -26,7 +26,7 @@ view = ui.page("SQL", needs_articles=False)
 ui.filters_do_not_apply()
 query_side, dictionary_side = st.columns([3, 2])
 with dictionary_side:
-    st.subheader("Data dictionary", anchor=False)
+    st.header("Data dictionary", anchor=False)
     dictionary = data.dictionary(view.snapshot)
     tables = sorted(dictionary["table"].unique())
     table = st.selectbox("Table or view", tables, index=tables.index(FIRST_TABLE) if FIRST_TABLE in tables else 0,

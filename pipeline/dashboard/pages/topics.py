@@ -29,7 +29,7 @@ if not per_topic.any():
         filters.not_drawn(label, name)
     filters.stop()
 ui.article_topics_note(scope)
-st.subheader("Articles by topic and country", anchor=False)
+st.header("Articles by topic and country", anchor=False)
 matrix, tie_note = data.topic_matrix(snapshot, scope, top_n)
 if matrix.empty:  # the topics' articles name no country: the trend below still counts them
     ui.empty("No article with a topic names a country with these filters.")
@@ -48,7 +48,7 @@ else:
     ui.table(matrix.pivot_table(index="topic", columns="iso3", values="articles", aggfunc="sum", fill_value=0)[order]
              .reset_index(), "topic_country")
 
-st.subheader("Topics over time", anchor=False)
+st.header("Topics over time", anchor=False)
 # the default depends on the data: kept in the URL, or a shared link draws other topics after an ingest
 drawn = filters.multichoice(st.multiselect, "Topics drawn", "drawn", list(per_topic.index),
                             default=tuple(per_topic[per_topic > 0].index[:TOPICS_DRAWN]),
@@ -64,7 +64,7 @@ if drawn:
 else:
     ui.empty("Pick a topic to draw its line.")
 
-st.subheader("Evidence", anchor=False)
+st.header("Evidence", anchor=False)
 left, right = st.columns(2)
 # the default is the scope's most frequent topic: kept in the URL, or a shared link shows another topic after an ingest
 topic = filters.choice(left.selectbox, EVIDENCE_LABELS[EVIDENCE_TOPIC], EVIDENCE_TOPIC,
