@@ -580,11 +580,19 @@ def with_why_undated(articles: pd.DataFrame) -> pd.DataFrame:
     return shown.drop(columns="date_quality")
 
 
+# The Articles list on screen, in this order: its link beside its title (at 1366 px the link and the id scrolled off
+# the right), never `dated` nor `claimed` (why_undated says both, empty when dated). The downloads hold every column.
+ARTICLES_ON_SCREEN = ("day", "why_undated", "time", "title", "url", "outlet", "outlet_country", "language",
+                      "language_read", "article_id")
+
+
 def articles_shown(articles: pd.DataFrame) -> list[str]:
-    """The columns of the Articles list (with_why_undated) on screen: not `claimed`, which why_undated says, nor
-    why_undated when every article is dated: at 1366 px the list fits with no column to spare."""
-    hidden = {"claimed"} | (set() if articles["why_undated"].any() else {"why_undated"})
-    return [column for column in articles.columns if column not in hidden]
+    """The columns of the Articles list (with_why_undated) on screen (ARTICLES_ON_SCREEN): why_undated only when some
+    article is undated, `language_read` only when some article's language was read. A column of blanks or of
+    unticked boxes took the list past a 1366 px window."""
+    shown = [column for column in ARTICLES_ON_SCREEN if column in articles.columns]
+    blank = [column for column in ("why_undated", "language_read") if column in shown and not articles[column].any()]
+    return [column for column in shown if column not in blank]
 
 
 # --- one article ----------------------------------------------------------------------------------------

@@ -447,8 +447,11 @@ def test_an_undated_article_says_why_in_words_and_a_future_one_the_date_it_claim
                                              "dated 2028-01-01 09:00 UTC, ahead of when stored"]
     assert list(shown.columns) == ["day", "dated", "why_undated", "time", "title", "claimed"]  # a timestamp to download
     assert transforms.with_why_undated(articles.iloc[:0])["why_undated"].tolist() == []
-    assert transforms.articles_shown(shown) == ["day", "dated", "why_undated", "time", "title"]
-    assert transforms.articles_shown(shown.iloc[:1]) == ["day", "dated", "time", "title"]  # all dated: no width spent
+    assert transforms.articles_shown(shown) == ["day", "why_undated", "time", "title"]  # its blank says dated
+    assert transforms.articles_shown(shown.iloc[:1]) == ["day", "time", "title"]  # all dated: no width spent
+    read = shown.assign(language_read=[False, True, False, False])
+    assert "language_read" in transforms.articles_shown(read)
+    assert "language_read" not in transforms.articles_shown(read.assign(language_read=False))  # unticked boxes
     # a claimed date is said in UTC, however it comes; one a future article lacks is no crash
     in_seoul = claimed.tz_convert("Asia/Seoul")
     assert transforms.undated_because("future", in_seoul).startswith("dated 2028-01-01 09:00 UTC")

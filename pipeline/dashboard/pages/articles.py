@@ -27,6 +27,15 @@ WHY_UNDATED_COLUMN = st.column_config.TextColumn(
                                    "its feed gave no date, gave one that cannot be read, or gave one ahead of when it "
                                    "was stored (that date in UTC, which the downloads hold as `claimed`). Empty: "
                                    "dated.")
+# Base widths, which a wide window widens: a title at the grid's own cap (about 290 px), a 40-character id (about
+# 300), a long host and the header "outlet_country" over three letters took the list past a 1366 px window. An id's
+# first characters tell it apart; the downloads hold it whole.
+TITLE_COLUMN = st.column_config.TextColumn("title", width=240)
+LINK_COLUMN = {**ui.URL_COLUMN, "width": 120}
+OUTLET_COUNTRY_COLUMN = st.column_config.TextColumn(
+    "country", help="The outlet's country, as the feed list gives it (`outlet_country` in the downloads).")
+ID_COLUMN = st.column_config.TextColumn(
+    "article_id", width=90, help="The article's id, which `pactwatch` commands and SQL take (whole in the downloads).")
 READ_COLUMN = st.column_config.CheckboxColumn(
     "read", help="No language was declared: the tagger read this one from the words (German, French, ...).")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
@@ -97,7 +106,9 @@ else:
 if pd.to_datetime(found["day"]).dt.date.eq(ui.utc_today()).any():
     st.caption("Today (UTC) is not over: the list holds its articles stored so far, and more may arrive.")
 ui.table(found, "articles", column_config={"why_undated": WHY_UNDATED_COLUMN, "time": TIME_COLUMN,
-                                           "language": LANGUAGE_COLUMN, "language_read": READ_COLUMN},
+                                           "title": TITLE_COLUMN, "language": LANGUAGE_COLUMN,
+                                           "language_read": READ_COLUMN, "article_id": ID_COLUMN,
+                                           "url": LINK_COLUMN, "outlet_country": OUTLET_COUNTRY_COLUMN},
          complete=lambda: data.uncached(data.search)(view.snapshot, *listing, None, total),
          column_order=transforms.articles_shown(found))
 if total > len(found):
