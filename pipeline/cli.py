@@ -449,15 +449,16 @@ def _note_snapshot(home: Home, con) -> None:
     them to be. Their counts mix tagger rule sets until `pactwatch retag` (as `status` and the dashboard say); the
     snapshot lacks the writer's newest runs when a publish failed; and it lacks what an upgrade adds until the next
     writing command migrates it (a query naming a new column fails without saying why)."""
-    from .seeds import tagger_version
+    from .seeds import stale_tags_effect, tagger_version
     from .store.catalog import last_run, schema_versions
     from .store.queries import stored_tagger_versions
     from .store.snapshot import publish_failure
 
-    current = tagger_version()
-    if others := sorted(stored_tagger_versions(con) - {current}):
-        click.echo(f"note: some stored tags come from tagger version {', '.join(others)}, not this code's {current}: "
-                   "counts mix rule sets until `pactwatch retag` rebuilds them", err=True)
+    current, stored = tagger_version(), stored_tagger_versions(con)
+    if others := sorted(stored - {current}):
+        click.echo(f"note: {'some' if current in stored else 'the'} stored tags come from tagger version "
+                   f"{', '.join(others)}, not this code's {current}: {stale_tags_effect(stored, current)} until "
+                   "`pactwatch retag` rebuilds them", err=True)
     if failure := publish_failure(home):
         run_id, finished = last_run(con)
         as_of = f"run {run_id} (finished {finished})" if run_id is not None else "the last published state (no run)"

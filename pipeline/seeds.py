@@ -9,6 +9,7 @@ import math
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +39,13 @@ def tagger_version(seeds_dir: Path | None = None) -> str:
     """The version the tagger built from `seeds_dir` stamps on its tags: code version + seed-file hash
     (without building the tagger)."""
     return f"{CODE_VERSION}+{seed_hash((seeds_dir or DEFAULT_SEEDS_DIR).resolve())}"
+
+
+def stale_tags_effect(stored_versions: Collection[str], current: str) -> str:
+    """What stored tags of `stored_versions` (one not `current`, the code's) do to counts until `pactwatch retag`:
+    every tag of one older version is no mix, its counts follow that version's rules throughout."""
+    mixed = current in stored_versions or len(set(stored_versions)) > 1
+    return "counts mix rule sets" if mixed else "counts follow the older rules"
 
 
 @functools.lru_cache(maxsize=4)

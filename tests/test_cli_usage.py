@@ -186,19 +186,28 @@ def test_queries_exports_and_alerts_note_tags_from_another_tagger_version(home, 
     from pipeline.store.snapshot import publish
     from pipeline.store.warehouse import Warehouse
 
-    http_server.routes["/a.xml"] = Response(200, rss([Item("Seoul and Tokyo talk", "South Korea and Japan.")]))
-    invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
+    http_server.routes["/two.xml"] = Response(200, rss([Item("Seoul and Tokyo talk", "South Korea and Japan."),
+                                                        Item("Paris and Rome talk", "France and Italy.")]))
+    invoke(home, "feeds", "add", http_server.url("/two.xml"), "--id", "a")
     invoke(home, "ingest")
     commands = [("sql", "SELECT count(*) FROM article_pairs"), ("alerts",),
                 ("export", "--table", "article_pairs", "--output", str(tmp_path / "pairs.csv"))]
     assert [run(home, *command).stderr.count("note: some stored tags") for command in commands] == [0, 0, 0]
     with Warehouse(Home.resolve(home).writer_db) as warehouse:
-        warehouse.con.execute("UPDATE article_countries SET tagger_version = '1.0+00000000'")
+        warehouse.con.execute("UPDATE article_countries SET tagger_version = '1.0+00000000' "
+                              "WHERE article_id = (SELECT min(article_id) FROM article_countries)")
         publish(warehouse.con, Home.resolve(home))
     for command in commands:
         result = run(home, *command)
         assert result.exit_code == 0 and "note: some stored tags come from tagger version 1.0+00000000" in \
-            result.stderr and "`pactwatch retag`" in result.stderr, (command, result.output)
+            result.stderr and "counts mix rule sets until `pactwatch retag`" in result.stderr, (command, result.output)
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:  # every tag from the one older version: no mix
+        for table in ("article_countries", "article_topics"):
+            warehouse.con.execute(f"UPDATE {table} SET tagger_version = '1.0+00000000'")
+        publish(warehouse.con, Home.resolve(home))
+    result = run(home, "sql", "SELECT count(*) FROM article_pairs")
+    assert "note: the stored tags come from tagger version 1.0+00000000, not this code's" in result.stderr
+    assert "counts follow the older rules until `pactwatch retag`" in result.stderr, result.stderr
 
 
 def test_refreshing_a_disabled_feed_says_it_stays_unpolled(home):
@@ -758,7 +767,8 @@ def test_the_writing_command_that_migrates_an_upgraded_warehouse_says_so(home, t
     from pipeline.home import Home
     from pipeline.store.migrate import available_migrations, migrate
 
-    http_server.routes["/a.xml"] = Response(200, rss([Item("Seoul and Tokyo talk", "South Korea and Japan.")]))
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Seoul and Tokyo talk", "South Korea and Japan."),
+                                                      Item("Paris and Rome talk", "France and Italy.")]))
     listing = tmp_path / "feeds.toml"
     listing.write_text(feed_list_toml({"a": http_server.url("/a.xml")}))
     with duckdb.connect(str(Home.resolve(home).writer_db)) as con:  # as the version before the upgrade left it

@@ -168,8 +168,9 @@ def list_only_pairs(snapshot: Snapshot, scope: Scope, pairs: tuple[str, ...] = (
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def tagger_version() -> str:
-    """The version this code's tagger stamps on new tags (a hash of the seed files: re-read each minute)."""
+def tagger_version(snapshot: Snapshot | None) -> str:
+    """The version this code's tagger stamps on new tags (a hash of the seed files): re-read each minute, and at once
+    for a new snapshot. Kept a minute alone, it called a retag's new tags stale until the minute was over."""
     return seeds.tagger_version()
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 import streamlit as st
 
+from .. import seeds
 from ..home import Home
 from ..store.queries import DEMO_STARTED, Scope
 from ..store.reader import SnapshotUnreadable
@@ -142,7 +143,7 @@ def page(title: str, *, needs_articles: bool = True) -> View:
         st.warning(_demo_banner(view.status["demo_state"]), icon=":material/science:")
     _freshness(view.status)
     _failed_publish(data.publish_failure())
-    _stale_tags(view.status["tag_versions"])
+    _stale_tags(view.snapshot, view.status["tag_versions"])
     if needs_articles:
         stop_without_articles(view)
     return view
@@ -181,14 +182,13 @@ def _failed_publish(failure: dict | None) -> None:
                    f"{transforms.inline_code(str(failure.get('error')), limit=300)}", icon=":material/sync_problem:")
 
 
-def _stale_tags(tag_versions: dict[str, int]) -> None:
+def _stale_tags(snapshot: data.Snapshot, tag_versions: dict[str, int]) -> None:
     """After an upgrade or a seed edit, old tags stay until `pactwatch retag`: every count mixes rule sets."""
-    current = data.tagger_version()
+    current = data.tagger_version(snapshot)
     stale = {version: count for version, count in tag_versions.items() if version != current}
     if stale:
         others = ", ".join(f"{transforms.inline_code(version)}: {count:,}" for version, count in stale.items())
-        # every article of one older version is no mix: its counts are that version's rules throughout
-        effect = "Counts mix rule sets" if current in tag_versions or len(stale) > 1 else "Counts follow the older rules"
+        effect = seeds.stale_tags_effect(tag_versions, current).capitalize()
         st.warning(f"{sum(stale.values()):,} of {sum(tag_versions.values()):,} tagged articles were tagged by another "
                    f"tagger version than this code's `{current}` ({others}). {effect} until "
                    "`pactwatch retag` rebuilds every tag.", icon=":material/sync_problem:")

@@ -229,6 +229,23 @@ def test_tags_from_another_tagger_version_are_flagged_until_a_retag(monkeypatch,
     assert "Counts follow the older rules until `pactwatch retag`" in warning.value
 
 
+def test_a_retag_to_edited_seeds_is_not_flagged_as_stale_the_minute_after(monkeypatch, tmp_path):
+    """The code's tagger version was kept a minute: a retag to edited seeds, published, read as every article "tagged
+    by another tagger version than this code's" (the old seeds') until the minute was over."""
+    from pipeline import seeds
+
+    home = build_home(tmp_path / "home")
+    app = open_page(monkeypatch, home, ROUTE["overview"], CURRENT_PARAMS)
+    assert not app.warning
+    monkeypatch.setattr(seeds, "tagger_version", lambda: "9.9+edited")  # the seeds edited, then `pactwatch retag`
+    with Warehouse(home.writer_db) as warehouse:
+        for table in ("article_countries", "article_topics"):
+            warehouse.con.execute(f"UPDATE {table} SET tagger_version = '9.9+edited'")
+        publish(warehouse.con, home)
+    app.run()
+    assert not app.warning, [warning.value for warning in app.warning]
+
+
 def test_sidebar_filters_come_from_the_url_and_narrow_every_number(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": "CHN"})
     assert app.sidebar.multiselect[0].value == ["CHN"]

@@ -152,7 +152,7 @@ with st.container(border=True):
                f"tagged by {why.tagger_version or 'nothing (no tags)'}", width="stretch")
     if why.url:
         facts.link_button("Open the article", why.url, icon=":material/open_in_new:")
-for note in transforms.article_notes(why, data.tagger_version()):
+for note in transforms.article_notes(why, data.tagger_version(view.snapshot)):
     st.caption(note)
 if why.tagger_version is None:
     filters.stop()
