@@ -81,10 +81,27 @@ def _reader_left(stream) -> bool:
     return any(events & select.POLLERR for _, events in poller.poll(0))
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, wanted: bool) -> None:
+    """The package's version and the tagger version new tags get: the one stamped on stored tags (`tagger_version`)
+    and named by `status`, which an analyst citing a count must trace to rules and seed files."""
+    if not wanted or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from .seeds import tagger_version
+    from .tagging import CODE_VERSION
+
+    tagger = tagger_version()
+    click.echo(f"pactwatch, version {version('pactwatch')}\ntagger version {tagger} (tagging rules {CODE_VERSION}, "
+               f"seed files hashed {tagger.partition('+')[2]})")
+    ctx.exit()
+
+
 @click.group(cls=_Filter, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", "home_path", envvar=HOME_ENV, default="./data", show_default=True,
               type=click.Path(file_okay=False), help=f"State directory (env {HOME_ENV}).")
-@click.version_option(package_name="pactwatch")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and the tagger version new tags get, and exit.")
 @click.pass_context
 def cli(ctx: click.Context, home_path: str) -> None:
     """PactWatch: which country pairs the news connects, on which topics, day by day.

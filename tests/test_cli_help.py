@@ -44,3 +44,12 @@ def test_the_readmes_opening_says_topics_and_cues_are_read_in_english_articles_o
     opening = " ".join(readme.split("PactWatch is an", 1)[1].split("\n\n", 1)[0].split())
     assert "Topics and cues are read in English articles only: articles in other languages get countries and pairs" \
         in opening
+
+
+def test_version_names_the_tagger_version_new_tags_get():
+    """Tags say `1.39+3de996e2` where `--version` said only `0.1.0`: nothing tied a cited count's tags to the code."""
+    from pipeline.seeds import tagger_version
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1].startswith(f"tagger version {tagger_version()} (tagging rules ")
