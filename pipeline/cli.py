@@ -81,18 +81,24 @@ def _reader_left(stream) -> bool:
     return any(events & select.POLLERR for _, events in poller.poll(0))
 
 
-def _print_version(ctx: click.Context, _param: click.Parameter, wanted: bool) -> None:
+def _versions() -> dict[str, str]:
     """The package's version and the tagger version new tags get: the one stamped on stored tags (`tagger_version`)
     and named by `status`, which an analyst citing a count must trace to rules and seed files."""
-    if not wanted or ctx.resilient_parsing:
-        return
     from importlib.metadata import version
 
     from .seeds import tagger_version
+
+    return {"version": version("pactwatch"), "tagger_version": tagger_version()}
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, wanted: bool) -> None:
+    if not wanted or ctx.resilient_parsing:
+        return
     from .tagging import CODE_VERSION
 
-    tagger = tagger_version()
-    click.echo(f"pactwatch, version {version('pactwatch')}\ntagger version {tagger} (tagging rules {CODE_VERSION}, "
+    versions = _versions()
+    tagger = versions["tagger_version"]
+    click.echo(f"pactwatch, version {versions['version']}\ntagger version {tagger} (tagging rules {CODE_VERSION}, "
                f"seed files hashed {tagger.partition('+')[2]})")
     ctx.exit()
 
@@ -1371,7 +1377,8 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
       pactwatch export --table pair_sentences --pair PRK-RUS --topic military --since 2024-01-01 \\
           --format csv --output rus-prk-military.csv
     """
-    from .store.exporter import EXPORTABLE, ExportFilters, NotInSnapshot, export_table, not_read_rows
+    from .store.exporter import (EXPORTABLE, ExportFilters, NotInSnapshot, export_provenance, export_table,
+                                 not_read_rows)
     from .store.reader import NoSnapshot, open_snapshot
     from .tag_files import STDIO
 
@@ -1385,7 +1392,9 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     fmt = _export_format(fmt, output)
     try:
         with open_snapshot(_home(ctx)) as con:
-            rows = export_table(con, table, sys.stdout.buffer if output == STDIO else Path(output), fmt, filters)
+            provenance = export_provenance(con, table, filters, datetime.now(UTC), _versions())
+            rows = export_table(con, table, sys.stdout.buffer if output == STDIO else Path(output), fmt, filters,
+                                provenance)
             _note_snapshot(_home(ctx), con)
             _note_not_read(not_read_rows(con, table, filters), EXPORTABLE[table].rows)
     except (NoSnapshot, NotInSnapshot) as exc:

@@ -7,7 +7,8 @@ import io
 import json
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timedelta, timezone
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,8 @@ def test_an_export_by_topic_says_how_many_rows_in_other_languages_it_could_not_j
     # each row says why it has no topic or cue: the article's language, as the dashboard's evidence names it
     assert sorted((row["language"], row["cue"]) for row in rows) == [("de", ""), ("de", ""), ("en", "cooperation"),
                                                                        ("ru", "")]
-    assert list(rows[0])[-1] == "language"
+    # and the columns a sentence is cited by, which took a join back to `articles`
+    assert list(rows[0])[-4:] == ["language", "published_at", "outlet", "url"]
     military = run(home, "export", "--table", "pair_sentences", "--pair", "PRK-RUS", "--topic", "military",
                    "--output", "-")
     assert military.exit_code == 0 and "wrote 1 row " in military.stderr
@@ -178,6 +180,43 @@ def test_an_export_by_topic_says_how_many_rows_in_other_languages_it_could_not_j
             "--topic matches English articles only") in military.stderr
     topics = run(home, "export", "--table", "article_topics", "--topic", "military", "--output", "-")
     assert "note: 3 articles in languages whose topics are not read (de 2, ru 1)" in topics.stderr
+
+
+def test_a_parquet_export_says_what_it_was_cut_from(home, tmp_path, http_server):
+    """An export cited in a brief held no filters, time, run or tagger version: an auditor could not tell what it was
+    cut from. Parquet carries them in its key-value metadata, which DuckDB reads with parquet_kv_metadata."""
+    import duckdb
+
+    from pipeline.seeds import tagger_version
+
+    drills = Item("Allies", "North Korea and Russia hold military drills.", "https://news.example/drills",
+                  published=datetime(2024, 6, 19, 8, 30, tzinfo=UTC))
+    http_server.routes["/cut.xml"] = Response(200, rss([drills]))
+    invoke(home, "feeds", "add", http_server.url("/cut.xml"), "--id", "cut")
+    invoke(home, "ingest")
+    output = tmp_path / "cut.parquet"
+    result = run(home, "export", "--table", "pair_sentences", "--pair", "RUS-PRK", "--topic", "military", "--since",
+                 "2000-01-01", "--dated-only", "--output", str(output))
+    assert result.exit_code == 0, result.output
+    said = dict(duckdb.sql(f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{output}') "
+                           "WHERE decode(key) LIKE 'pactwatch.%'").fetchall())
+    status = json.loads(invoke(home, "status", "--json"))
+    assert json.loads(said.pop("pactwatch.filters")) == {
+        "start": "2000-01-01", "end": None, "countries": [], "pairs": ["PRK-RUS"], "topics": ["military"],
+        "outlets": [], "dated_only": True, "unlisted_only": False}
+    exported_at = datetime.fromisoformat(said.pop("pactwatch.exported_at"))
+    assert abs(datetime.now(UTC) - exported_at) < timedelta(minutes=5)
+    assert said == {"pactwatch.table": "pair_sentences", "pactwatch.last_run_id": str(status["last_run"]["run_id"]),
+                    "pactwatch.last_run_finished_at": said["pactwatch.last_run_finished_at"],
+                    "pactwatch.stored_tagger_versions": tagger_version(), "pactwatch.tagger_version": tagger_version(),
+                    "pactwatch.version": version("pactwatch")}
+    assert said["pactwatch.last_run_finished_at"] == status["last_run"]["finished_at"]
+    # each sentence carries its article's time, outlet and link, cited without a join back to `articles`
+    stored = json.loads(invoke(home, "sql", "--json", "SELECT outlet, url, published_at FROM articles"))
+    exported = duckdb.sql(f"SELECT outlet, url, strftime(published_at, '%Y-%m-%d %H:%M:%S') AS published_at "
+                          f"FROM '{output}'").fetchall()
+    assert [tuple(row.values()) for row in stored] == [(outlet, url, f"{published}+00:00")
+                                                       for outlet, url, published in exported]
 
 
 def test_queries_exports_and_alerts_note_tags_from_another_tagger_version(home, tmp_path, http_server):

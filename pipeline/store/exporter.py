@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
-from datetime import date
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import BinaryIO
 
 import duckdb
@@ -14,8 +17,10 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ..csv_cells import FORMULA_PREFIXES, joined
+from .catalog import last_run
 from .migrate import has_column, has_table
-from .queries import DATED, IN_LIST, PAIR_KEY, languages_not_read, read_language, unlisted_pair_row
+from .queries import (DATED, IN_LIST, PAIR_KEY, languages_not_read, read_language, stored_tagger_versions,
+                      unlisted_pair_row)
 
 _ANY_OF_TOPICS = "list_has_any(topics, ?::VARCHAR[])"
 Clause = tuple[str, list]  # a condition with its parameters
@@ -36,7 +41,8 @@ class Exportable:
     since_migration: str | None = None  # the migration that added the relation, when snapshots may predate it
     # an article in another language has no row here: with --topic, its articles are what could not be judged
     unread_as_articles: bool = False
-    # rows with topics and cues, which only English is read for: each gets its article's language (read_language)
+    # rows with topics and cues, which only English is read for: each gets its article's language (read_language),
+    # and the columns it is cited by (CITED)
     with_language: bool = False
 
 
@@ -58,6 +64,9 @@ EXPORTABLE = {
                                 with_language=True),
 }
 FORMATS = ("parquet", "csv")
+# After `language`, the article's columns a sentence or pair is cited by: without them an evidence export had to be
+# joined back to `articles` for its link, outlet and time.
+CITED = ("published_at", "outlet", "url")
 
 
 @dataclass(frozen=True)
@@ -137,9 +146,10 @@ def _article_clauses(filters: ExportFilters) -> list[Clause]:
 
 
 def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | BinaryIO, fmt: str,
-                 filters: ExportFilters = ExportFilters()) -> int:
+                 filters: ExportFilters = ExportFilters(), provenance: Mapping[str, str] = MappingProxyType({})) -> int:
     """Stream the filtered rows to `output`, a file or an open binary stream (standard output, left open); returns
-    the number of rows written."""
+    the number of rows written. A Parquet file carries `provenance` (export_provenance) in its key-value metadata,
+    each key prefixed `pactwatch.`; CSV has no place for it."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     sql, params = filtered_sql(table, filters)
@@ -152,16 +162,30 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | Bina
                             "(migration 0025); `pactwatch retag` marks them")
     if EXPORTABLE[table].with_language:
         joins, language = _article_language(con)
-        sql = f"SELECT r.*, {language} AS language FROM ({sql}) r {joins} ORDER BY r.day, r.article_id"
+        sql = (f"SELECT r.*, {language} AS language, {', '.join(f'a.{column}' for column in CITED)} "
+               f"FROM ({sql}) r {joins} ORDER BY r.day, r.article_id")
     reader = con.execute(sql, params).to_arrow_reader(50_000)
     written = 0
-    writer = (pq.ParquetWriter(output, reader.schema) if fmt == "parquet"
+    described = reader.schema.with_metadata({f"pactwatch.{key}": value for key, value in provenance.items()})
+    writer = (pq.ParquetWriter(output, described) if fmt == "parquet"
               else pa_csv.CSVWriter(output, _csv_schema(reader.schema)))
     with writer:
         for batch in reader:
             writer.write_batch(batch if fmt == "parquet" else _csv_batch(batch))
             written += batch.num_rows
     return written
+
+
+def export_provenance(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilters, exported_at: datetime,
+                      versions: Mapping[str, str]) -> dict[str, str]:
+    """What a cited export was cut from, as text: the table and filters, when, the snapshot's last run (its answers
+    stop there) and the tagger versions of its stored tags, beside `versions` (the package's and the code's tagger)."""
+    run_id, finished_at = last_run(con)
+    chosen = {**asdict(filters), "pairs": ["-".join(pair) for pair in filters.pairs]}
+    return {"table": table, "filters": json.dumps(chosen, default=str), "exported_at": exported_at.isoformat(),
+            "last_run_id": "" if run_id is None else str(run_id),
+            "last_run_finished_at": "" if finished_at is None else finished_at.isoformat(),
+            "stored_tagger_versions": ",".join(sorted(stored_tagger_versions(con))), **versions}
 
 
 def not_read_rows(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilters) -> dict[str, int]:
