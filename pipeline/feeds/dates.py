@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.url_seeds import SEEDS
 
@@ -67,16 +67,26 @@ class TimeZoneSeedError(Exception):
     read and go on (`pactwatch tag` writes an error row), and a broken table is neither."""
 
 
-def entry_date(entry: Mapping[str, Any], now: datetime) -> tuple[datetime | None, str]:
+class EntryDate(NamedTuple):
+    """An entry's date as read (`at`, aware UTC or None), its quality, and the text it was read from as the feed wrote
+    it (`written`): of the field read, else of the first that could not be read; None when the entry gave none."""
+
+    at: datetime | None
+    quality: str
+    written: str | None
+
+
+def entry_date(entry: Mapping[str, Any], now: datetime) -> EntryDate:
     """The first date of an entry that can be read (published, else updated, else created), normalised."""
-    quality = "missing"
+    unread = None
     for field in _DATE_FIELDS:
-        value, field_quality = normalize_date(str(_own(entry, field) or ""), _own(entry, f"{field}_parsed"), now)
+        written = str(_own(entry, field) or "")
+        value, quality = normalize_date(written, _own(entry, f"{field}_parsed"), now)
         if value is not None:
-            return value, field_quality
-        if field_quality == "unparseable":
-            quality = field_quality
-    return None, quality
+            return EntryDate(value, quality, written)
+        if quality == "unparseable" and unread is None:
+            unread = written
+    return EntryDate(None, "missing" if unread is None else "unparseable", unread)
 
 
 def _own(entry: Mapping[str, Any], key: str) -> Any:

@@ -123,6 +123,9 @@ class ParsedArticle:
     text: str
     published_at: datetime | None  # aware UTC
     date_quality: str  # one of DATE_QUALITIES
+    # the date's text as the feed or record wrote it, that published_at was read from (or that could not be read),
+    # on one line and cut short; None when it gave none
+    published_as_written: str | None = None
     language: str | None = None  # an archive record's own BCP 47 tag; None: the feed's language applies
     # The key versions before gave the entry when they read its UTF-8 by the single-byte charset its document declares
     # ("guid:РњРѕСЃРєРІР°" for "guid:Москва"): ingest looks the article up under it too, so that it is not stored twice.

@@ -28,6 +28,7 @@ MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 50_000
 MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
+MAX_DATE_CHARS = 100  # a date a feed writes in full ("Wednesday, 19 June 2024 08:30:00 +0900") takes under 50
 MAX_REASON_CHARS = 300
 TRUNCATED_XML = frozenset({"no element found", "unclosed token"})  # expat, at the end of a document that stops short
 _CHARSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
@@ -188,11 +189,17 @@ def _article(entry: Mapping[str, Any], guid: str | None, key_guid: str | None,
     text = plain_text(_richest_text(entry), MAX_TEXT_CHARS)
     if not (url or title or text):
         return None  # nothing a reader could see or find
-    published, quality = entry_date(entry, now)
-    key = article_key(key_guid, url, title or text[:MAX_TITLE_CHARS], published)
+    published = entry_date(entry, now)
+    key = article_key(key_guid, url, title or text[:MAX_TITLE_CHARS], published.at)
     earlier = _earlier_link_keys(entry.get("link"), base_url, key) if key.startswith("url:") else ()
     return ParsedArticle(key=key, guid=guid, url=url, title=title, text=text,
-                         published_at=published, date_quality=quality, earlier_link_keys=earlier)
+                         published_at=published.at, date_quality=published.quality,
+                         published_as_written=_date_as_written(published.written), earlier_link_keys=earlier)
+
+
+def _date_as_written(written: str | None) -> str | None:
+    """An entry's date text on one line, cut to MAX_DATE_CHARS: feed text shown to analysts; None when blank."""
+    return one_line_text(written or "")[:MAX_DATE_CHARS].rstrip() or None
 
 
 def _earlier_link_keys(link: Any, base_url: str, key: str) -> tuple[str, ...]:

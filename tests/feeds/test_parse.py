@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.feeds import dates
 from pipeline.feeds.dates import normalize_date
-from pipeline.feeds.parse import MAX_ENTRIES, article_from_record, declared_language, parse_feed
+from pipeline.feeds.parse import MAX_DATE_CHARS, MAX_ENTRIES, article_from_record, declared_language, parse_feed
 from pipeline.feeds.safety import rejection_reason
 from tests.feeds.conftest import FIXTURES, NOW, item, rss
 
@@ -429,6 +429,37 @@ def test_a_zone_written_by_its_name_is_read_from_the_table(written, expected):
 ])
 def test_a_word_after_the_time_that_names_no_zone_of_the_table_leaves_the_date_unparseable(written):
     assert read_by_feed_and_import(written) == [(None, "unparseable")] * 2
+
+
+@pytest.mark.parametrize(("dates", "written"), [
+    ("<published>2026-07-25T10:00:00+09:00</published><updated>2026-07-27T14:21:32Z</updated>",
+     "2026-07-25T10:00:00+09:00"),
+    ("<published>sometime last week</published><updated>2026-07-27T14:21:32Z</updated>", "2026-07-27T14:21:32Z"),
+    ("<published>19/06/2024</published><updated>never</updated>", "19/06/2024"),  # unread: the first unread one
+    ("<published>2100-01-01T00:00:00Z</published>", "2100-01-01T00:00:00Z"),  # future: the date it claims
+    ("<published> </published>", None),
+    ("", None),
+])
+def test_an_entry_keeps_the_text_its_date_was_read_from(dates, written):
+    [entry] = parse_feed(atom_entry(dates), BASE, NOW).entries
+    assert entry.published_as_written == written
+
+
+@pytest.mark.parametrize("written", ["2024년 6월 19일 08:30", "Wed, 19 Jun 2024 08:30:00 KST", "1718753400"])
+def test_feeds_and_archives_keep_the_date_as_written(written):
+    [entry] = parse_feed(rss(item("g1", "https://example.org/a", pub=written)), BASE, NOW).entries
+    record = article_from_record({"id": "r1", "title": "A", "url": "https://example.org/a", "published": written},
+                                 BASE, NOW)
+    assert entry.published_as_written == record.published_as_written == written
+
+
+def test_a_date_as_written_is_one_line_without_controls_and_cut_short():
+    """Feed text, shown on the Articles page and printed by export: no bidi override to reorder it, no line break
+    or escape, and no more than a date's length whatever the feed sends."""
+    hostile = "\u202e19/06/2024\t\n&#x1b;[31m " + "9" * 5000
+    [entry] = parse_feed(rss(item("g1", "https://example.org/a", pub=hostile)), BASE, NOW).entries
+    assert entry.date_quality == "unparseable"
+    assert entry.published_as_written == ("19/06/2024 [31m " + "9" * 5000)[:MAX_DATE_CHARS]
 
 
 def test_the_names_of_rfc_822_are_read_as_email_utils_reads_them():
