@@ -220,7 +220,8 @@ class RunBuilder:
         outlet = feed.get("outlet") or feed["feed_id"]
         self.candidates[article_id] = {
             "article_id": article_id, "article_key": key, "url": entry.url, "title": entry.title,
-            "text": entry.text, "published_at": entry.published_at, "first_seen_at": self.now, "day": day,
+            "text": entry.text, "published_at": entry.published_at, "published_as_written": entry.published_as_written,
+            "first_seen_at": self.now, "day": day,
             "date_quality": entry.date_quality, "outlet": outlet, "outlet_country": feed.get("outlet_country"),
             "language": entry.language or language,
             "content_hash": content_hash(entry.title, entry.text),

@@ -13,7 +13,7 @@ class Item:
     description: str = ""
     link: str | None = None
     guid: str | None = None
-    published: datetime | None = None
+    published: datetime | str | None = None  # a text is written as it is: a date no reader may read
 
 
 def rss(items: list[Item], title: str = "Test feed", language: str | None = None) -> bytes:
@@ -33,7 +33,8 @@ def _item(item: Item) -> str:
     if item.guid:
         parts.append(f'<guid isPermaLink="false">{escape(item.guid)}</guid>')
     if item.published:
-        parts.append(f"<pubDate>{format_datetime(item.published, usegmt=True)}</pubDate>")
+        written = item.published if isinstance(item.published, str) else format_datetime(item.published, usegmt=True)
+        parts.append(f"<pubDate>{escape(written)}</pubDate>")
     return "<item>" + "".join(parts) + "</item>"
 
 

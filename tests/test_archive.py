@@ -854,6 +854,19 @@ def test_plain_text_records_keep_what_they_write_between_angle_brackets(home, tm
         ("if a<b then Brazil", rows[0]["text"], ["BRA", "CAN", "HKG"])]
 
 
+def test_an_imported_record_keeps_its_date_as_written(home, tmp_path):
+    """Whatever `published` held, as text: a date import cannot read is kept to be read again by a better reader."""
+    archive = tmp_path / "dates.jsonl"
+    published = ["19/06/2024", 1718753400, "2024-06-19T08:30:00+09:00", None]
+    archive.write_text("".join(json.dumps({"id": f"d{n}", "title": f"Seoul and Tokyo talk {n}", "published": when,
+                                           "text": "Korea and Japan met.", "source": "wire"}) + "\n"
+                               for n, when in enumerate(published)))
+    invoke(home, "import", str(archive))
+    assert query(home, "SELECT date_quality, published_as_written FROM v_articles ORDER BY title") == [
+        ("unparseable", "19/06/2024"), ("unparseable", "1718753400"), ("ok", "2024-06-19T08:30:00+09:00"),
+        ("missing", None)]
+
+
 def test_dates_archives_write_are_read_and_the_unreadable_ones_are_named(home, tmp_path):
     """Reuters-21578's own "26-FEB-1987 15:01:01.79" and "May 1, 2024" were filed under the import's day, named only
     by a count."""

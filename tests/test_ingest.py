@@ -179,6 +179,22 @@ def test_the_run_line_counts_the_new_articles_without_a_usable_date(home, http_s
     assert " new=1 undated=0 " in run, run
 
 
+def test_each_articles_date_is_stored_as_its_feed_wrote_it(home, http_server, feeds_file):
+    """published_at is only our reading of an entry's date: the text read is kept beside it (and in v_articles, which
+    `export` writes), so an analyst sees why a date is unreadable, and a better reader can read it again."""
+    written = [Item("Russia and China, day first", link="https://news.example.org/a", published="19/06/2024"),
+               Item("Russia and China in Seoul", link="https://news.example.org/b",
+                    published="Wed, 19 Jun 2024 08:30:00 KST"),
+               Item("Russia and China, no date", link="https://news.example.org/c")]
+    http_server.routes["/world.xml"] = Response(200, rss(written))
+    assert run_ingest(home, "--feeds", feeds_file({"world": http_server.url("/world.xml")})).exit_code == 0
+    assert query(home, "SELECT url, date_quality, published_at, published_as_written FROM v_articles ORDER BY url") == [
+        ("https://news.example.org/a", "unparseable", None, "19/06/2024"),
+        ("https://news.example.org/b", "ok", datetime(2024, 6, 18, 23, 30, tzinfo=timezone.utc),
+         "Wed, 19 Jun 2024 08:30:00 KST"),
+        ("https://news.example.org/c", "missing", None, None)]
+
+
 @pytest.mark.parametrize(("published", "quality", "filed"), [
     (datetime(2026, 12, 1, 23, 59, tzinfo=timezone.utc), "ok", "2026-12-01"),  # earlier today
     (datetime(2026, 12, 2, 4, 30, tzinfo=timezone.utc), "ok", "2026-12-01"),  # 23:30 -0500, 13 hours ahead

@@ -20,7 +20,7 @@ from .migrate import migrate, schema_version
 from .transaction import atomic
 
 ARTICLE_COLUMNS = (
-    "article_id", "article_key", "url", "title", "text", "published_at", "first_seen_at", "day",
+    "article_id", "article_key", "url", "title", "text", "published_at", "published_as_written", "first_seen_at", "day",
     "date_quality", "outlet", "outlet_country", "language", "content_hash", "title_key", "run_id",
 )
 ARTICLE_FEED_COLUMNS = ("article_id", "feed_id", "day", "first_seen_at", "run_id")

@@ -131,7 +131,8 @@ def _feed_states(run_day: date) -> list[dict]:
 def _article(story: Story, run_id: int, seen: datetime) -> dict:
     feed = next(f for f in FEEDS if f[0] == story.feeds[0])
     return {"article_id": story.key, "article_key": f"guid:{story.key}", "url": story.url, "title": story.title,
-            "text": story.text, "published_at": None if story.undated else _at(story.day, 8), "first_seen_at": seen,
+            "text": story.text, "published_at": None if story.undated else _at(story.day, 8),
+            "published_as_written": None if story.undated else _at(story.day, 8).isoformat(), "first_seen_at": seen,
             "day": story.day, "date_quality": "missing" if story.undated else "ok",
             "outlet": feed[1], "outlet_country": feed[2], "language": None if story.read_language else story.declared or feed[3],
             "content_hash": story.key,

@@ -19,7 +19,8 @@ def run_row(run_id: int, new_articles: int) -> dict:
 
 def article_row(article_id: str, run_id: int) -> dict:
     return {"article_id": article_id, "article_key": f"guid:{article_id}", "url": f"https://example.org/{article_id}",
-            "title": f"Title {article_id}", "text": "Body.", "published_at": NOW, "first_seen_at": NOW, "day": NOW.date(),
+            "title": f"Title {article_id}", "text": "Body.", "published_at": NOW,
+            "published_as_written": NOW.isoformat(), "first_seen_at": NOW, "day": NOW.date(),
             "date_quality": "ok", "outlet": "Example", "outlet_country": "GBR", "language": "en",
             "content_hash": article_id, "title_key": f"Example|title {article_id}", "run_id": run_id}
 

@@ -228,6 +228,21 @@ def test_v_articles_gives_the_language_an_article_was_read_in(tmp_path):
     assert "NULL is read as English" not in comments["language"] and "article_languages" in comments["read_language"]
 
 
+def test_articles_stored_before_0056_have_no_date_as_written_and_v_articles_gives_it(tmp_path):
+    """The date text a feed wrote was thrown away before migration 0056: an article stored then has none (NULL, not a
+    text made up from published_at), and v_articles, which `export` writes, sets it beside published_at."""
+    rows = migrated(tmp_path, 55, [
+        "INSERT INTO articles (article_id, article_key, title, text, published_at, first_seen_at, day, date_quality, "
+        "content_hash, run_id) VALUES ('a1', 'k1', 'T', 'X', TIMESTAMPTZ '2024-06-19 08:30:00+00', now(), "
+        "DATE '2024-06-19', 'ok', 'h', 1)"],
+        "SELECT article_id, published_as_written FROM v_articles")
+    assert rows == [("a1", None)]
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        [view] = [obj for obj in data_dictionary(warehouse.con) if obj["name"] == "v_articles"]
+    columns = [column["name"] for column in view["columns"]]
+    assert columns[columns.index("published_at") + 1] == "published_as_written"
+
+
 def test_topics_stored_before_1_17_were_given_by_their_score(tmp_path):
     """Taggers before 1.17 raised no topic, so their rows are false; 1.17 rows written before migration 0028 are
     unknown (NULL) until retag."""
