@@ -1299,7 +1299,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     The demo's home is refused (its articles would all be labelled demo) unless --force. `published` is read
     as ISO 8601, RFC 822, a date with its month in words ("1 May 2024", "May 1, 2024", "26-FEB-1987
     15:01:01.79") or a Parquet timestamp or date, never "01/05/2024" (day or month first?); a record without a
-    readable one is counted as undated and filed under the day of the import, the first 20 unreadable ones named.
+    usable one (none, unreadable, or more than a day ahead) is counted as undated and filed under the day of the
+    import, the first 20 unreadable ones named. The date is stored as written too (articles.published_as_written).
     Each committed run prints an event=import_progress line (records read so far), the end an event=import line.
 
     \b

@@ -24,8 +24,8 @@ from .home import Home
 from .pool import make_process_pool
 from .feeds.identity import url_key
 from .feeds.text import plain_text_stripping_every_tag
-from .ingest import (BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash, ingest_documents,
-                     register_feed_specs, scoped_key)
+from .ingest import (BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash, count_undated,
+                     ingest_documents, register_feed_specs, scoped_key)
 from .store.warehouse import Warehouse
 from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
 
@@ -60,7 +60,7 @@ class ImportReport:
     runs: list[RunSummary] = field(default_factory=list)
     records: int = 0  # lines or rows read so far, blank lines not counted
     rejected: int = 0  # records without title, text or url, or with one that is not text (and non-JSON lines)
-    undated: int = 0  # accepted records whose `published` is missing or unreadable: filed under the import's day
+    undated: int = 0  # accepted records whose `published` is missing, unreadable or ahead: filed under the import's day
     errors: list[str] = field(default_factory=list)  # the first ERRORS_KEPT rejections, "file line N: why"
     id_reused: int = 0  # records skipped: their id is another story's (stored, or met earlier in the file)
     reused: list[str] = field(default_factory=list)  # the first ERRORS_KEPT of them, "file line N: which id"
@@ -290,13 +290,14 @@ def _count_rejections(report: ImportReport, path: Path, located: list[Located], 
 
 def _count_undated(report: ImportReport, path: Path, located: list[Located], cleaned: list[Cleaned],
                    now: datetime) -> None:
-    """Count the records filed under the import's day; name those whose `published` could not be read, with it."""
-    for (where, record), (_, article) in zip(located, cleaned):
-        if article is not None and article.published_at is None:
-            report.undated += 1
-            if article.date_quality == "unparseable":
-                report.unreadable_date(f"{path.name} {where}: published {_text(_field(record, 'published'))!r} "
-                                       f"is no date import reads: filed under {now.date()}")
+    """Count the records filed under the import's day, as an ingest run counts its articles; name those whose
+    `published` could not be read, with it."""
+    accepted = [(where, record, article) for (where, record), (_, article) in zip(located, cleaned) if article]
+    report.undated += count_undated(article.date_quality for _, _, article in accepted)
+    for where, record, article in accepted:
+        if article.date_quality == "unparseable":
+            report.unreadable_date(f"{path.name} {where}: published {_text(_field(record, 'published'))!r} "
+                                   f"is no date import reads: filed under {now.date()}")
 
 
 def _why_rejected(record: dict | Unreadable) -> str:

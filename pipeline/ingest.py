@@ -77,6 +77,12 @@ def _listed_errors(errors: list[str]) -> str | None:
     return "; ".join(errors[:RUN_ERRORS_LISTED] + ([f"and {more} more"] if more > 0 else [])) or None
 
 
+def count_undated(date_qualities: Iterable[str]) -> int:
+    """How many of these articles have no usable date of their own (date_quality other than ok: missing, unreadable or
+    ahead of when seen), and so are filed under the day first stored: what a run's and an import's `undated=` count."""
+    return sum(quality != "ok" for quality in date_qualities)
+
+
 def article_id_for(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -250,7 +256,7 @@ class RunBuilder:
         for index, row in enumerate(self.fetch_rows):
             row["new_articles"] = self.new_per_fetch[index]
         self.summary.new_articles = len(new_articles)
-        self.summary.undated = sum(row["date_quality"] != "ok" for row in new_articles)
+        self.summary.undated = count_undated(row["date_quality"] for row in new_articles)
         self.warehouse.write_run(
             self._finished_run, fetches=self.fetch_rows, feed_states=list(self.state_rows.values()),
             articles=new_articles, article_feeds=[link for links in self.links.values() for link in links.values()],

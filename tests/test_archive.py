@@ -854,6 +854,17 @@ def test_plain_text_records_keep_what_they_write_between_angle_brackets(home, tm
         ("if a<b then Brazil", rows[0]["text"], ["BRA", "CAN", "HKG"])]
 
 
+def test_records_dated_ahead_are_counted_as_undated_as_an_ingest_run_counts_them(home, tmp_path):
+    """A date more than a day ahead files a record under the import's day as a missing one does; the ingest run line
+    counted it in undated=, the import line left it out."""
+    archive = tmp_path / "dates.jsonl"
+    published = ["2025-03-02T10:00:00Z", "2100-01-01T00:00:00Z", None]
+    archive.write_text("".join(json.dumps({"id": f"d{n}", "title": f"Seoul and Tokyo talk {n}", "published": when,
+                                           "text": "Korea and Japan met.", "source": "wire"}) + "\n"
+                               for n, when in enumerate(published)))
+    assert "new=3 duplicates=0 rejected=0 undated=2" in invoke(home, "import", str(archive)).output
+
+
 def test_an_imported_record_keeps_its_date_as_written(home, tmp_path):
     """Whatever `published` held, as text: a date import cannot read is kept to be read again by a better reader."""
     archive = tmp_path / "dates.jsonl"
