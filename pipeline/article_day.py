@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+from .controls import one_line
+
 STORED_DAY = "first stored"
 # why an article has no usable date, by its articles.date_quality ('future': why_undated says the date it claims)
 NO_DATE_GIVEN, DATE_UNREADABLE = "no date given", "date unreadable"
@@ -12,15 +14,36 @@ NO_DATE_GIVEN, DATE_UNREADABLE = "no date given", "date unreadable"
 NO_USABLE_DATE = "no usable publication date"
 
 
-def why_undated(date_quality: str, claimed: datetime | None) -> str:
+# characters of a date as its feed wrote it that a reader is shown: feed text, which may be of any length
+WRITTEN_SHOWN = 40
+
+
+def why_undated(date_quality: str, claimed: datetime | None, written: str | None = None) -> str:
     """Why an article is filed under the day first stored, in a few words: 'no date given', 'date unreadable', or
     'dated 2028-01-01 09:00 UTC, ahead of when stored' with the date a 'future' one claims (its published_at, which
-    files it nowhere); '' for a dated one."""
+    files it nowhere), each followed by the date as its feed wrote it when that is kept (`written`:
+    'date unreadable: “19/06/2024”'); '' for a dated one."""
     if date_quality == "ok":
         return ""
     if date_quality == "future" and claimed is not None:
-        return f"dated {claimed.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC, ahead of when stored"
-    return {"missing": NO_DATE_GIVEN, "unparseable": DATE_UNREADABLE}.get(date_quality, NO_USABLE_DATE)
+        because = f"dated {claimed.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC, ahead of when stored"
+    else:
+        because = {"missing": NO_DATE_GIVEN, "unparseable": DATE_UNREADABLE}.get(date_quality, NO_USABLE_DATE)
+    return f"{because}: {quoted(written)}" if written else because
+
+
+def taken_as(published: datetime, written: str | None) -> str:
+    """A date as its feed wrote it and as read: '“Wed, 19 Jun 2024 08:30:00 KST” taken as 2024-06-18 23:30 UTC', for a
+    reader checking the reading; '' without the text (stored before it was kept)."""
+    if not written:
+        return ""
+    return f"{quoted(written)} taken as {published.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+
+
+def quoted(written: str) -> str:
+    """Feed text in quotes, on one line and cut to WRITTEN_SHOWN characters."""
+    flat = one_line(written)
+    return f"“{flat if len(flat) <= WRITTEN_SHOWN else flat[:WRITTEN_SHOWN - 1] + '…'}”"
 
 
 def day_filed(day: date, undated_because: str) -> str:

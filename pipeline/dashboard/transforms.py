@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.dashboard.routes import ARTICLE, ARTICLES
-from pipeline.article_day import day_filed, why_undated  # the pages word an article's day through transforms
+from pipeline.article_day import day_filed, taken_as, why_undated  # the pages word an article's day through these
 from pipeline.controls import one_line
 from pipeline.pairs import parse_code, parse_pair  # noqa: F401  (the pages parse codes through transforms)
 from pipeline.csv_cells import csv_cell
@@ -565,15 +565,17 @@ def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:
     return found.assign(sentence=sentences)[["day", "dated", "outlet", "sentence", "title", "url"]]
 
 
-def undated_because(date_quality: str, claimed) -> str:
-    """why_undated of an article's date_quality and claimed (queries.CLAIMED), that one NaT or None when NULL."""
-    return why_undated(date_quality, None if pd.isna(claimed) else claimed)
+def undated_because(date_quality: str, claimed, written) -> str:
+    """why_undated of an article's date_quality, claimed (queries.CLAIMED) and published_as_written, each NaT, NaN or
+    None when NULL."""
+    return why_undated(date_quality, None if pd.isna(claimed) else claimed, text_or_none(written))
 
 
 def with_why_undated(articles: pd.DataFrame) -> pd.DataFrame:
     """The Articles list (`queries.search_articles`) with `why_undated` (undated_because: '' when dated) in place of
-    its date_quality, beside `dated`; `claimed` stays, a timestamp for the downloads."""
-    because = list(map(undated_because, articles["date_quality"], articles["claimed"]))
+    its date_quality, beside `dated`; `claimed` and `published_as_written` stay, whole, for the downloads."""
+    because = list(map(undated_because, articles["date_quality"], articles["claimed"],
+                       articles["published_as_written"]))
     shown = articles.copy()
     shown.insert(shown.columns.get_loc("date_quality"), "why_undated", pd.Series(because, index=articles.index,
                                                                                   dtype=object))
@@ -581,7 +583,8 @@ def with_why_undated(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 # The Articles list on screen, in this order: its link beside its title (at 1366 px the link and the id scrolled off
-# the right), never `dated` nor `claimed` (why_undated says both, empty when dated). The downloads hold every column.
+# the right), never `dated`, `claimed` nor `published_as_written` (why_undated says them, empty when dated). The
+# downloads hold every column.
 ARTICLES_ON_SCREEN = ("day", "why_undated", "time", "title", "url", "outlet", "outlet_country", "language",
                       "language_read", "article_id")
 
@@ -604,6 +607,7 @@ class ArticleWhy:
     outlet: str | None
     day: date
     why_undated: str  # why `day` is the day it was first stored, not its publication day ('' when it is: dated)
+    taken_as: str  # a dated one's date as its feed wrote it and as read (article_day.taken_as; '' when not kept)
     url: str | None  # a safe_link: http(s) only, no user part, an ASCII host
     language: str | None  # as declared (articles.language)
     read_language: str | None  # the language the tagger read it in when none was declared (article_languages)
@@ -626,7 +630,8 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
     return ArticleWhy(
         title=text_or_none(article["title"]) or "", outlet=text_or_none(article["outlet"]),
         day=pd.Timestamp(article["day"]).date(), url=safe_link(article["url"]),
-        why_undated=undated_because(article["date_quality"], article["claimed"]),
+        why_undated=undated_because(article["date_quality"], article["claimed"], article["published_as_written"]),
+        taken_as=dated_as_written(article),
         language=text_or_none(article["language"]), read_language=next(iter(tags["read_language"]["language"]), None),
         tagger_version=versions[0] if versions else None,
         countries=countries_with_mentions(countries, tags["mentions"]),
@@ -635,6 +640,13 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
         words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]),
         about_both=[f"{pair_label(f'{a}-{b}')} ({comma_joined(pair_topics) or 'no topic'})"
                     for a, b, pair_topics in tags["pairs_about_both"].itertuples(index=False)])
+
+
+def dated_as_written(article: pd.Series) -> str:
+    """taken_as of a dated article's row (`queries.article_tags`); '' for an undated one, whose why_undated says it."""
+    if article["date_quality"] != "ok" or pd.isna(article["published_at"]):
+        return ""
+    return taken_as(article["published_at"], text_or_none(article["published_as_written"]))
 
 
 def text_or_none(value) -> str | None:
@@ -718,6 +730,12 @@ def article_label(day, undated: str, outlet: str | None, title: str | None, limi
     can reach it."""
     flat = one_line(f"{day_filed(pd.Timestamp(day), undated)} · {outlet or UNKNOWN} · {title or ''}")
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def day_said(why: ArticleWhy) -> str:
+    """An opened article's day: day_filed, a dated one's with its date as its feed wrote it and as read."""
+    filed = day_filed(why.day, why.why_undated)
+    return f"{filed} ({why.taken_as})" if why.taken_as else filed
 
 
 def language_read(why: ArticleWhy) -> str:

@@ -46,6 +46,7 @@ DATED = "{0}.date_quality = 'ok'"
 # The publication time an undated article's feed gave, which did not file it (one ahead of when stored; NULL for the
 # others): with its date_quality, what the Articles page says of why it is undated (article_day.why_undated).
 CLAIMED = f"CASE WHEN NOT {DATED} THEN {{0}}.published_at END"
+WRITTEN = "published_as_written"  # the date as the feed wrote it, which it says too (migration 0056)
 PAIR_KEY = "iso_a || '-' || iso_b"  # as readers type a pair ("PRK-RUS": pipeline.pairs)
 # meta key: how far `pactwatch demo` got. Started at its first write, finished as its last, before its final publish.
 DEMO_STATE, DEMO_STARTED, DEMO_FINISHED = "demo_state", "started", "finished"
@@ -116,6 +117,12 @@ def read_language(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
         return "", f"coalesce({DECLARED_LANGUAGE}, '{ENGLISH}')"
     return ("LEFT JOIN article_languages l ON l.article_id = a.article_id AND l.day = a.day",
             f"coalesce({DECLARED_LANGUAGE}, l.language, '{ENGLISH}')")
+
+
+def date_as_written(con: duckdb.DuckDBPyConnection, alias: str) -> str:
+    """articles.published_as_written of the row `alias`, or NULL (not kept) on a snapshot published before migration
+    0056."""
+    return f"{alias}.{WRITTEN}" if has_column(con, "articles", WRITTEN) else "CAST(NULL AS VARCHAR)"
 
 
 def languages_not_read(counts: dict[str, int]) -> dict[str, int]:
@@ -954,7 +961,7 @@ def _newer_than(start: ArticleKey) -> tuple[str, list]:
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     """day, dated, date_quality, time, title, outlet, outlet_country, language, language_read, url, article_id,
-    claimed (CLAIMED): one page of the articles whose title (or text) holds the words of `text`
+    claimed (CLAIMED), published_as_written (date_as_written): one page of the articles whose title (or text) holds the words of `text`
     (`_search_where`), newest first (SEARCH_ORDER: `time` within a day), from the article `start` on (None: the
     newest).
     `language` is the one the article was read in, as the Languages filter matches it (`read_language`);
@@ -967,7 +974,8 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
     join, language = read_language(con)
     return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, a.date_quality, "
                     f"{_list_time('a')} AS time, a.title, a.outlet, a.outlet_country, {language} AS language, "
-                    f"a.language IS NULL AS language_read, a.url, a.article_id, {CLAIMED.format('a')} AS claimed "
+                    f"a.language IS NULL AS language_read, a.url, a.article_id, {CLAIMED.format('a')} AS claimed, "
+                    f"{date_as_written(con, 'a')} AS {WRITTEN} "
                     f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
                [*where.params, limit])
 
@@ -992,11 +1000,10 @@ def search_page_start(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, i
     return (found[0], found[1]) if found else None
 
 
-# Everything stored about one article, one query per table. Each filters on the article's `day` too: the tables have no
-# key index (migration 0005), and the day lets DuckDB skip the row groups of every other day (DEVELOPERS.md).
+# Everything stored about one article, one query per table (its own row: article_tags). Each filters on the article's
+# `day` too: the tables have no key index (migration 0005), and the day lets DuckDB skip the row groups of every other
+# day (DEVELOPERS.md).
 ARTICLE_TAG_QUERIES = {
-    "article": f"SELECT article_id, day, date_quality, {CLAIMED.format('articles')} AS claimed, title, text, outlet, "
-               "outlet_country, language, url FROM articles WHERE article_id = $article_id AND day = $day",
     "countries": "SELECT iso3, is_focus, salience, mentions, tagger_version FROM article_countries "
                  "WHERE article_id = $article_id AND day = $day ORDER BY is_focus DESC, salience DESC, iso3",
     "mentions": "SELECT iso3, field, start_offset, end_offset, surface, kind FROM mentions "
@@ -1025,24 +1032,29 @@ NEWER_ARTICLE_TABLES = {"topic_hits": ("topic_hits", ["topic", "field", "start_o
 
 
 def article_brief(con: duckdb.DuckDBPyConnection, article_id: str, start: date, end: date) -> dict | None:
-    """day, date_quality, claimed (CLAIMED), outlet, title of one article stored between `start` and `end` (the days
-    prune the scan: articles has no key index), or None."""
-    row = con.execute(f"SELECT day, date_quality, {CLAIMED.format('articles')}, outlet, title FROM articles "
-                      "WHERE day BETWEEN ? AND ? AND article_id = ?", [start, end, article_id]).fetchone()
-    return dict(zip(("day", "date_quality", "claimed", "outlet", "title"), row)) if row else None
+    """day, date_quality, claimed (CLAIMED), published_as_written, outlet, title of one article stored between `start`
+    and `end` (the days prune the scan: articles has no key index), or None."""
+    row = con.execute(f"SELECT day, date_quality, {CLAIMED.format('a')}, {date_as_written(con, 'a')}, outlet, title "
+                      "FROM articles a WHERE day BETWEEN ? AND ? AND article_id = ?", [start, end, article_id]).fetchone()
+    return dict(zip(("day", "date_quality", "claimed", WRITTEN, "outlet", "title"), row)) if row else None
 
 
 def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> dict[str, pd.DataFrame]:
-    """One article (`article`: one row, none when unknown) and what the tagger stored for it, a frame per query of
-    ARTICLE_TAG_QUERIES; `topic_hits` is empty on a snapshot published before migration 0021, `read_language`
-    (the language the tagger read an article that declares none in) before 0024."""
-    found = {}
+    """One article (`article`: one row, none when unknown; its published_at beside claimed, for a dated one's date as
+    read) and what the tagger stored for it, a frame per query of ARTICLE_TAG_QUERIES; `topic_hits` is empty on a
+    snapshot published before migration 0021, `read_language` (the language the tagger read an article that
+    declares none in) before 0024."""
+    params = {"article_id": article_id, "day": day}
+    found = {"article": _df(con, f"SELECT article_id, day, date_quality, {CLAIMED.format('a')} AS claimed, "
+                                 f"published_at, {date_as_written(con, 'a')} AS {WRITTEN}, title, text, outlet, "
+                                 "outlet_country, language, url FROM articles a "
+                                 "WHERE article_id = $article_id AND day = $day", params)}
     for frame, sql in ARTICLE_TAG_QUERIES.items():
         table, columns = NEWER_ARTICLE_TABLES.get(frame, (None, []))
         if table and not has_table(con, table):
             found[frame] = pd.DataFrame(columns=columns)
         else:
-            found[frame] = _df(con, sql, {"article_id": article_id, "day": day})
+            found[frame] = _df(con, sql, params)
     return found
 
 

@@ -16,7 +16,7 @@ from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from pipeline.article_day import NO_DATE_GIVEN, STORED_DAY
+from pipeline.article_day import NO_DATE_GIVEN, STORED_DAY, WRITTEN_SHOWN
 from pipeline.dashboard import filters
 from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY, TOPIC_COLORS
 from pipeline.dashboard.routes import ROUTES
@@ -1531,7 +1531,8 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
     countries' words, its pair sentences or its topics' words."""
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c2"})
     title, facts = (text.value for text in app.text)
-    assert title == "Sanctions" and facts.startswith("Wire · 2025-03-09 · in en (declared) · tagged by 1.")
+    assert title == "Sanctions" and facts.startswith(
+        "Wire · 2025-03-09 (“2025-03-09T08:00:00+00:00” taken as 2025-03-09 08:00 UTC) · in en (declared) · tagged by 1.")
     assert app.get("link_button")[0].proto.url == "https://news.example/c2"
     tables = why(app)
     countries = tables["article_countries"].set_index("iso3")
@@ -1590,7 +1591,8 @@ def test_an_article_read_in_an_undeclared_language_says_so(monkeypatch, read_ger
     page count them among the articles in another language."""
     home = read_german_home
     app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "g1"})
-    assert app.text[1].value.startswith("Wire · 2025-03-14 · read as de (none declared) · tagged by 1.")
+    facts = app.text[1].value
+    assert facts.startswith("Wire · 2025-03-14 (“") and " UTC) · read as de (none declared) · tagged by 1." in facts
     assert any("the tagger read it as `de` from its words" in element.value for element in app.info)
     topics = open_page(monkeypatch, home, ROUTE["topics"], CURRENT_PARAMS)
     declared_german = sum(s.feeds[0] == "flaky" and CURRENT[0] <= s.day <= CURRENT[1] for s in STORIES)
@@ -2022,33 +2024,45 @@ def test_every_table_marks_the_rows_filed_under_the_day_first_stored(monkeypatch
 def test_the_articles_list_and_an_articles_day_say_why_it_is_undated(monkeypatch, tmp_path, downloads):
     """A reviewer rebuilding a timeline saw an unticked `dated` box and the first-stored time, and the panel said
     "(first stored; no usable publication date)": not whether the feed gave no date, an unreadable one or one ahead of
-    when stored, whose date (published_at: 2028-01-01) appeared nowhere."""
+    when stored, whose date (published_at: 2028-01-01) appeared nowhere; nor the date as the feed wrote it, unread or
+    read."""
     home = build_home(tmp_path / "home")
     claimed = datetime(2028, 1, 1, 9, tzinfo=timezone.utc)
+    unreadable = "**19/06/2024** <b>" + "9" * 300  # feed text: neither Markdown nor HTML, and cut short where shown
     with Warehouse(home.writer_db) as warehouse:
-        for article_id, quality, published in (("c7", "missing", None), ("c6", "unparseable", None),
-                                               ("c5", "future", claimed)):
-            warehouse.con.execute("UPDATE articles SET date_quality = ?, published_at = ? WHERE article_id = ?",
-                                  [quality, published, article_id])
+        for article_id, quality, published, written in (
+                ("c7", "missing", None, None), ("c6", "unparseable", None, unreadable),
+                ("c5", "future", claimed, "2028-01-01T09:00:00Z"),
+                ("c4", "ok", datetime(2024, 6, 18, 23, 30, tzinfo=timezone.utc), "Wed, 19 Jun 2024 08:30:00 KST")):
+            warehouse.con.execute("UPDATE articles SET date_quality = ?, published_at = ?, published_as_written = ? "
+                                  "WHERE article_id = ?", [quality, published, written, article_id])
         publish(warehouse.con, home)
-    ahead = "dated 2028-01-01 09:00 UTC, ahead of when stored"
+    ahead = "dated 2028-01-01 09:00 UTC, ahead of when stored: “2028-01-01T09:00:00Z”"
+    unread = f"date unreadable: “{unreadable[:WRITTEN_SHOWN - 1]}…”"
     app = open_page(monkeypatch, home, ROUTE["articles"], CURRENT_PARAMS)
     listed = frame(app).set_index("article_id")
-    assert listed["why_undated"].to_dict() == {"c7": "no date given", "c6": "date unreadable", "c5": ahead,
+    assert listed["why_undated"].to_dict() == {"c7": "no date given", "c6": unread, "c5": ahead,
                                                 "c4": "", "c3": "", "c2": "", "c1": ""}
     shown = list(app.dataframe[0].proto.column_order)
-    assert shown.index("why_undated") == shown.index("day") + 1 and not {"dated", "claimed"} & set(shown)  # it says both
+    assert shown.index("why_undated") == shown.index("day") + 1  # its blank says dated, its words the rest
+    assert not {"dated", "claimed", "published_as_written"} & set(shown)
     config = json.loads(app.dataframe[0].proto.columns)["why_undated"]
     assert config["width"] == 120 and "ahead of when it was stored" in config["help"]
-    # the downloads hold the words and the claimed date itself
+    # the downloads hold the words, the claimed date itself and the date as written, whole
     downloaded = downloaded_csv(downloads, "articles").set_index("article_id")
     assert downloaded.at["c5", "why_undated"] == ahead and downloaded.at["c5", "claimed"].startswith("2028-01-01 09:00")
     assert downloaded.loc[["c7", "c6", "c4"], "claimed"].tolist() == ["", "", ""]
+    assert downloaded.loc[["c7", "c6", "c4"], "published_as_written"].tolist() == [
+        "", unreadable, "Wed, 19 Jun 2024 08:30:00 KST"]
     # a list of dated articles alone spares its width (the page fits 1366 px with no column to spare)
     assert {"dated", "why_undated"} <= set(downloaded.columns)
     dated = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "q": "trade"})
     assert frame(dated)["why_undated"].tolist() == [""] and "why_undated" not in dated.dataframe[0].proto.column_order
-    for article_id, why in (("c7", "no date given"), ("c6", "date unreadable"), ("c5", ahead)):
+    # a dated article's panel says its date as written beside the reading, to check it by
+    opened = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c4"})
+    assert (f"{listed.at['c4', 'day']:%Y-%m-%d} (“Wed, 19 Jun 2024 08:30:00 KST” taken as 2024-06-18 23:30 UTC) · "
+            in opened.text[1].value), opened.text[1].value
+    for article_id, why in (("c7", "no date given"), ("c6", unread), ("c5", ahead)):
         opened = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": article_id})
         day = listed.at[article_id, "day"]
         said = f"{day:%Y-%m-%d} (first stored; {why}) · "

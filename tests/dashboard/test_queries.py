@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import duckdb
+import pandas as pd
 import pytest
 
 from pipeline.dashboard import transforms
@@ -14,7 +15,7 @@ from pipeline.store import queries
 from pipeline.store.indicators import Window, evidence_articles, evidence_sentences
 from pipeline.store.migrate import migrate
 from pipeline.store.queries import Scope
-from pipeline.store.reader import open_snapshot
+from pipeline.store.reader import open_snapshot, snapshot_path
 from tests.conftest import snapshot_without_pair_sentence_column
 
 from pipeline.store.snapshot import publish
@@ -315,6 +316,22 @@ def test_the_evidence_names_each_sentence_s_cue_words_and_a_snapshot_without_the
     assert queries.pair_evidence(old, scope, "PRK-RUS")["cue_words"].isna().all()
     sentences = queries.article_tags(old, "c2", date(2025, 3, 9))["pair_sentences"]  # the Articles page's drill-down
     assert transforms.article_sentences(sentences)["cue_words"].tolist() == [[]]
+    old.close()
+
+
+def test_a_snapshot_published_before_dates_were_kept_as_written_opens_its_articles(factory_home, tmp_path):
+    """A dashboard upgraded before its writer reads a snapshot without articles.published_as_written (migration 0056)
+    until the next ingest: its articles list and open as before, their date as written unknown."""
+    old = duckdb.connect(str(tmp_path / "old.duckdb"))
+    old.execute(f"ATTACH '{snapshot_path(factory_home)}' AS snapshot (READ_ONLY)")
+    old.execute("COPY FROM DATABASE snapshot TO old")
+    old.execute("DETACH snapshot")
+    old.execute("ALTER TABLE articles DROP COLUMN published_as_written")
+    scope = Scope(*CURRENT)
+    assert queries.search_articles(old, scope, "", in_body=False)["published_as_written"].isna().all()
+    assert queries.article_brief(old, "c2", *CURRENT)["published_as_written"] is None
+    [article] = queries.article_tags(old, "c2", date(2025, 3, 9))["article"].itertuples()
+    assert pd.isna(article.published_as_written) and not pd.isna(article.published_at)
     old.close()
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
+from pipeline import article_day
 from pipeline.dashboard import network, transforms
 from pipeline.signals.rules import Rule
 
@@ -438,14 +439,18 @@ def test_an_undated_article_says_why_in_words_and_a_future_one_the_date_it_claim
     """A reviewer rebuilding a timeline saw only an unticked `dated` box: not whether the feed gave no date, one that
     cannot be read, or one ahead of when it was stored (2028-01-01), which the Articles page showed nowhere."""
     claimed = pd.Timestamp("2028-01-01 09:00", tz="UTC")
-    articles = pd.DataFrame({"day": pd.to_datetime(["2026-12-04"] * 4), "dated": [True, False, False, False],
-                             "date_quality": ["ok", "missing", "unparseable", "future"],
-                             "time": pd.to_datetime(["2026-12-04 08:00"] * 4, utc=True), "title": list("abcd"),
-                             "claimed": [pd.NaT, pd.NaT, pd.NaT, claimed]})
+    articles = pd.DataFrame({"day": pd.to_datetime(["2026-12-04"] * 5), "dated": [True, False, False, False, False],
+                             "date_quality": ["ok", "missing", "unparseable", "future", "unparseable"],
+                             "time": pd.to_datetime(["2026-12-04 08:00"] * 5, utc=True), "title": list("abcde"),
+                             "claimed": [pd.NaT, pd.NaT, pd.NaT, claimed, pd.NaT],
+                             "published_as_written": ["2026-12-04T08:00:00Z", None, "19/06/2024",
+                                                      "2028-01-01T09:00:00Z", None]})  # e: stored before 0056
     shown = transforms.with_why_undated(articles)
-    assert shown["why_undated"].tolist() == ["", "no date given", "date unreadable",
-                                             "dated 2028-01-01 09:00 UTC, ahead of when stored"]
-    assert list(shown.columns) == ["day", "dated", "why_undated", "time", "title", "claimed"]  # a timestamp to download
+    assert shown["why_undated"].tolist() == ["", "no date given", "date unreadable: “19/06/2024”",
+                                             "dated 2028-01-01 09:00 UTC, ahead of when stored: “2028-01-01T09:00:00Z”",
+                                             "date unreadable"]
+    # a timestamp and the whole text to download
+    assert list(shown.columns) == ["day", "dated", "why_undated", "time", "title", "claimed", "published_as_written"]
     assert transforms.with_why_undated(articles.iloc[:0])["why_undated"].tolist() == []
     assert transforms.articles_shown(shown) == ["day", "why_undated", "time", "title"]  # its blank says dated
     assert transforms.articles_shown(shown.iloc[:1]) == ["day", "time", "title"]  # all dated: no width spent
@@ -454,10 +459,27 @@ def test_an_undated_article_says_why_in_words_and_a_future_one_the_date_it_claim
     assert "language_read" not in transforms.articles_shown(read.assign(language_read=False))  # unticked boxes
     # a claimed date is said in UTC, however it comes; one a future article lacks is no crash
     in_seoul = claimed.tz_convert("Asia/Seoul")
-    assert transforms.undated_because("future", in_seoul).startswith("dated 2028-01-01 09:00 UTC")
-    assert transforms.undated_because("future", None) == "no usable publication date"
+    assert transforms.undated_because("future", in_seoul, None).startswith("dated 2028-01-01 09:00 UTC")
+    assert transforms.undated_because("future", None, float("nan")) == "no usable publication date"
     assert transforms.day_filed(date(2026, 12, 4), "") == "2026-12-04"
     assert transforms.day_filed(date(2026, 12, 4), "no date given") == "2026-12-04 (first stored; no date given)"
+
+
+def test_a_date_as_written_is_said_on_one_line_and_cut_short():
+    """Feed text of any length or shape: a 5,000-character "date" or one with a line break or a bidi override must not
+    stretch the narrow why-undated column, the picker or the article's panel."""
+    said = transforms.undated_because("unparseable", None, "\u202e19/06\n/2024 " + "9" * 5000)
+    assert said.startswith("date unreadable: “19/06 /2024 999") and said.endswith("…”")
+    assert len(said) == len("date unreadable: “”") + article_day.WRITTEN_SHOWN
+
+
+def test_an_opened_dated_article_says_its_date_as_written_and_as_read():
+    """Is this date right? A Seoul feed's "08:30 KST" is read as 23:30 UTC the day before: the panel says both."""
+    article = pd.Series({"date_quality": "ok", "published_at": pd.Timestamp("2024-06-18 23:30", tz="UTC"),
+                         "published_as_written": "Wed, 19 Jun 2024 08:30:00 KST"})
+    assert transforms.dated_as_written(article) == "“Wed, 19 Jun 2024 08:30:00 KST” taken as 2024-06-18 23:30 UTC"
+    assert transforms.dated_as_written(article.replace({"Wed, 19 Jun 2024 08:30:00 KST": None})) == ""  # before 0056
+    assert transforms.dated_as_written(pd.Series({**article, "date_quality": "future"})) == ""  # why_undated says it
 
 
 def test_an_article_in_another_language_says_why_it_has_no_topic():
@@ -470,7 +492,7 @@ def test_an_article_in_another_language_says_why_it_has_no_topic():
 
 def test_an_articles_language_says_where_it_came_from():
     def why(language, read_language):
-        return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", url=None,
+        return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", taken_as="", url=None,
                                      language=language, read_language=read_language, tagger_version="1.14+x",
                                      countries=pd.DataFrame(), sentences=pd.DataFrame(), topics=pd.DataFrame(),
                                      words=pd.DataFrame(), about_both=[])
@@ -481,8 +503,8 @@ def test_an_articles_language_says_where_it_came_from():
 
 def test_an_articles_notes_say_what_its_tables_cannot():
     empty = pd.DataFrame()
-    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", url=None, language="en",
-                                   read_language=None, tagger_version="1.0+old", countries=empty, sentences=empty,
+    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", taken_as="", url=None,
+                                   language="en", read_language=None, tagger_version="1.0+old", countries=empty, sentences=empty,
                                    topics=pd.DataFrame({"topic": ["trade"]}), words=pd.DataFrame(), about_both=[])
     notes = transforms.article_notes(tagged, "1.13+new")
     assert "Tagged by `1.0+old`, not by this code's `1.13+new`" in notes[0] and "migration 0021" in notes[1]

@@ -25,8 +25,9 @@ TIME_COLUMN = st.column_config.DatetimeColumn(
 WHY_UNDATED_COLUMN = st.column_config.TextColumn(
     "why undated", width=120, help="Why `day` is the day PactWatch first stored the article, not its publication day: "
                                    "its feed gave no date, gave one that cannot be read, or gave one ahead of when it "
-                                   "was stored (that date in UTC, which the downloads hold as `claimed`). Empty: "
-                                   "dated.")
+                                   "was stored (that date in UTC, which the downloads hold as `claimed`); then the "
+                                   "date as the feed wrote it, in quotes (cut short: the downloads hold it whole as "
+                                   "`published_as_written`). Empty: dated.")
 # Base widths, which a wide window widens: a title at the grid's own cap (about 290 px), a 40-character id (about
 # 300), a long host and the header "outlet_country" over three letters took the list past a 1366 px window. An id's
 # first characters tell it apart; the downloads hold it whole.
@@ -130,7 +131,7 @@ days = dict(zip(listed.index, pd.to_datetime(listed["day"]).dt.date))
 # a link from another page's article ("why tagged?") opens it even when a busy day's list holds it on a later page
 if (linked := filters.url_value(ARTICLE)) and linked not in labels:
     if brief := data.article_brief(view.snapshot, linked, view.scope.start, view.scope.end):
-        undated = transforms.undated_because(brief["date_quality"], brief["claimed"])
+        undated = transforms.undated_because(brief["date_quality"], brief["claimed"], brief["published_as_written"])
         labels[linked] = transforms.article_label(brief["day"], undated, brief["outlet"], brief["title"]) + " (linked)"
         days[linked] = brief["day"]
 chosen = filters.synced(st.selectbox, OPEN_ARTICLE, ARTICLE, None, options=list(labels),
@@ -147,7 +148,7 @@ if why is None:
 with st.container(border=True):
     st.text(why.title)  # feed text and feed-list names: st.text renders neither Markdown nor HTML
     facts = st.container(horizontal=True, vertical_alignment="center")
-    facts.text(f"{why.outlet or transforms.UNKNOWN} · {transforms.day_filed(why.day, why.why_undated)} · "
+    facts.text(f"{why.outlet or transforms.UNKNOWN} · {transforms.day_said(why)} · "
                f"{transforms.language_read(why)} · "
                f"tagged by {why.tagger_version or 'nothing (no tags)'}", width="stretch")
     if why.url:
