@@ -876,6 +876,11 @@ def test_an_imported_record_keeps_its_date_as_written(home, tmp_path):
     assert query(home, "SELECT date_quality, published_as_written FROM v_articles ORDER BY title") == [
         ("unparseable", "19/06/2024"), ("unparseable", "1718753400"), ("ok", "2024-06-19T08:30:00+09:00"),
         ("missing", None)]
+    exported = tmp_path / "articles.csv"
+    invoke(home, "export", "--table", "articles", "--output", str(exported))
+    with exported.open(newline="") as handle:
+        assert sorted(row["published_as_written"] for row in csv.DictReader(handle)) == [
+            "", "1718753400", "19/06/2024", "2024-06-19T08:30:00+09:00"]
 
 
 def test_dates_archives_write_are_read_and_the_unreadable_ones_are_named(home, tmp_path):
