@@ -454,7 +454,7 @@ def test_an_undated_article_says_why_in_words_and_a_future_one_the_date_it_claim
     assert transforms.with_why_undated(articles.iloc[:0])["why_undated"].tolist() == []
     assert transforms.articles_shown(shown) == ["day", "why_undated", "time", "title"]  # its blank says dated
     assert transforms.articles_shown(shown.iloc[:1]) == ["day", "time", "title"]  # all dated: no width spent
-    read = shown.assign(language_read=[False, True, False, False])
+    read = shown.assign(language_read=[False, True, False, False, False])
     assert "language_read" in transforms.articles_shown(read)
     assert "language_read" not in transforms.articles_shown(read.assign(language_read=False))  # unticked boxes
     # a claimed date is said in UTC, however it comes; one a future article lacks is no crash
