@@ -506,8 +506,8 @@ def mark_spans(sentence: str, spans) -> str:
 
 
 def evidence_as_text(evidence: pd.DataFrame) -> str:
-    """Evidence sentences as plain text to paste into a note, a paragraph each: day · outlet · cue (its words), the
-    marked sentence, the link. The grid's own copy is off (.streamlit/config.toml: it wrote feed text as live
+    """Evidence sentences as plain text to paste into a note, a paragraph each: day · outlet · cue (its words) ·
+    article id, the marked sentence, the link. The grid's own copy is off (.streamlit/config.toml: it wrote feed text as live
     spreadsheet formulas), and a CSV was a detour for quoting two sentences."""
     return "\n\n".join(map(_evidence_paragraph, lists_as_text(evidence).to_dict("records")))
 
@@ -516,7 +516,8 @@ def _evidence_paragraph(row: dict) -> str:
     text = {column: "" if pd.isna(value) else str(value) for column, value in row.items()}  # lists joined already
     cue = text.get("cue") or "no cue"
     said = " · ".join([pd.Timestamp(row["day"]).date().isoformat(), text.get("outlet") or UNKNOWN,
-                       f"{cue} ({text['cue_words']})" if text.get("cue_words") else cue])
+                       f"{cue} ({text['cue_words']})" if text.get("cue_words") else cue,
+                       *([f"article {text['article_id']}"] if text.get("article_id") else [])])
     return "\n".join(line for line in (said, text["sentence"], text.get("url")) if line)
 
 

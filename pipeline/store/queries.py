@@ -776,7 +776,8 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
     `hide_listed`: without those that name the two as items of one list of countries (pair_sentences.listed).
     `language` is the one the article was read in (`read_language`): no topic or cue is read in another than English.
 
-    `spans` lists [start, end) offsets relative to the sentence, for highlighting without any markup.
+    `spans` lists [start, end) offsets relative to the sentence, for highlighting without any markup. `article_id`
+    names each sentence's article, as a quote in a brief cites it.
     """
     where = _pair_where(con, scope, pair, topic, alias="s")
     listed = _listed(con, "s")
@@ -795,7 +796,8 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
             WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
               AND m.article_id IN (SELECT article_id FROM evidence))
         SELECT e.day, {DATED.format("a")} AS dated, a.outlet, e.sentence, e.topics, e.cue, e.cue_words,
-               {language} AS language, e.listed, a.title, a.url, {mention_spans_sql("e", "nearby")} AS spans
+               {language} AS language, e.listed, a.title, a.url, e.article_id,
+               {mention_spans_sql("e", "nearby")} AS spans
         FROM evidence e JOIN articles a USING (article_id) {join}
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 

@@ -70,6 +70,7 @@ def test_list_downloads_are_joined_as_the_cli_joins_them(monkeypatch, factory_ho
     assert sorted(evidence["sentence"]) == sorted(exported["sentence"])
     assert list(evidence.columns[evidence.columns.get_loc("sentence"):][:2]) == ["sentence", "sentence_marked"]
     assert evidence["sentence_marked"].str.contains("⟦").all()
+    assert sorted(evidence["article_id"]) == sorted(exported["article_id"])  # a quoted sentence's article, by its id
     articles = downloaded_csv(downloads, "articles_PRK-RUS")
     assert "military;sanctions" in set(articles["topics"]), articles["topics"].tolist()
     # on screen, a list still reads as words

@@ -620,9 +620,10 @@ def test_evidence_reads_as_paragraphs_to_quote():
         "day": [date(2024, 6, 19), date(2024, 6, 18)], "dated": [True, True], "outlet": ["Wire", None],
         "sentence": ["⟦Putin⟧ and ⟦Kim⟧ signed a pact.", "⟦Seoul⟧ condemned ⟦Pyongyang⟧ and =HYPERLINK(\"x\")."],
         "topics": [["military"], []], "cue": ["cooperation", None], "cue_words": [["signed", "pact"], []],
-        "url": ["https://wire.example/a", None]})
-    assert transforms.evidence_as_text(evidence) == (
-        "2024-06-19 · Wire · cooperation (signed, pact)\n⟦Putin⟧ and ⟦Kim⟧ signed a pact.\nhttps://wire.example/a\n\n"
+        "url": ["https://wire.example/a", None], "article_id": ["9b4ce256", None]})
+    assert transforms.evidence_as_text(evidence) == (  # the id an auditor finds the article by
+        "2024-06-19 · Wire · cooperation (signed, pact) · article 9b4ce256\n⟦Putin⟧ and ⟦Kim⟧ signed a pact.\n"
+        "https://wire.example/a\n\n"
         "2024-06-18 · (unknown) · no cue\n⟦Seoul⟧ condemned ⟦Pyongyang⟧ and =HYPERLINK(\"x\").")
 
 
