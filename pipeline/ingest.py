@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title,
                              page_key, same_story_text, url_key)
@@ -25,7 +25,7 @@ from .home import Home
 from .redact import redact_url
 from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE
 from .store.snapshot import publish, publish_compacted
-from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, TitledStory, Warehouse
+from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, StoredPage, TitledStory, Warehouse
 from .tag_pool import derive_batches
 
 SAME_STORY_WINDOW = timedelta(days=7)
@@ -140,6 +140,7 @@ class RunBuilder:
         self.candidates: dict[str, dict] = {}
         self.links: dict[str, dict[str, dict]] = {}  # article_id -> feed_id -> link: every feed that carried it
         self.new_per_fetch: Counter[int] = Counter()  # index into fetch_rows -> its entries stored as new
+        self.kept_as: dict[str, str] = {}  # article_id of a candidate dedup dropped -> the article it was found to be
 
     def add(self, document: FeedDocument) -> dict:
         """Take one fetched document's entries and state; returns its `fetches` row."""
@@ -279,31 +280,16 @@ class RunBuilder:
                 fresh.append(candidate)
             else:
                 self._link_to_kept(candidate["article_id"], stored_as, stored[stored_as])
-        fresh = self._drop_stored_links(fresh)
         self.summary.duplicates += len(self.candidates) - len(fresh)
-        fresh = self._drop_same_page(fresh)
-        fresh = self._drop_same_story(fresh)
+        stored_pages = self._stored_pages(fresh)
+        kept = self._drop_same_page(fresh, stored_pages)
+        kept = self._drop_same_link(fresh, kept, stored_pages)
+        fresh = self._drop_same_story(kept)
         for row in fresh:
             self.new_per_fetch[row.pop("_fetch")] += 1
             for link in self.links[row["article_id"]].values():  # two feeds of the run may date it apart
                 link["day"] = row["day"]
         return fresh
-
-    def _drop_stored_links(self, fresh: list[dict]) -> list[dict]:
-        """A URL-keyed candidate whose document is stored under another key is that article: a URL GUID stored
-        raw before migration 0016 (Reuters' "?feedType=RSS&feedName=worldNews"), a GUID with a fragment (BBC's
-        "#0"), an opaque GUID with that link. Matched by the stored article's canonical link, within the
-        same-story reach of days: the lookup reads only the days around the batch."""
-        by_url = {c["article_key"].removeprefix("url:"): c for c in fresh if c["article_key"].startswith("url:")}
-        if not by_url:
-            return fresh
-        reach = SAME_STORY_WINDOW + timedelta(days=1)
-        days = [c["day"] for c in by_url.values()]
-        stored = self.warehouse.stored_by_link(list(by_url), min(days) - reach, max(days) + reach)
-        for url, (stored_id, day) in stored.items():
-            self._link_to_kept(by_url[url]["article_id"], stored_id, day)
-        linked = {by_url[url]["article_id"] for url in stored}
-        return [c for c in fresh if c["article_id"] not in linked]
 
     def _link_to_kept(self, article_id: str, kept_id: str, day: date) -> None:
         """The candidate is an article stored already (perhaps under an earlier form of its key) or kept in this
@@ -311,25 +297,69 @@ class RunBuilder:
         the entry must not count it on another day than the article)."""
         for feed_id, link in self.links.pop(article_id).items():
             self.links.setdefault(kept_id, {}).setdefault(feed_id, {**link, "article_id": kept_id, "day": day})
+        self.kept_as[article_id] = kept_id
 
-    def _drop_same_page(self, fresh: list[dict]) -> list[dict]:
-        """An entry keyed by a GUID whose link, title and text are a stored or kept article's is that article, whatever
-        its outlet: one feed added twice under two outlet names keys its opaque GUIDs in two scopes. The title and
-        text must match too, since a press office links many items to one section page."""
-        pages = [c for c in fresh if not c["article_key"].startswith("url:") and c["url"] and c["title"]]
-        if not pages:
-            return fresh
-        first_day, last_day = self._story_reach(pages)
+    def _stored_pages(self, fresh: list[dict]) -> list[StoredPage]:
+        """The stored articles at the links of `fresh`, for the same-page and same-link rules."""
+        linked = [c for c in fresh if c["url"]]
+        if not linked:
+            return []
+        # twice the window: a stored article keyed by its link meets the stories 7 days either side of its own day
+        first_day, last_day = self._story_reach(linked, 2 * SAME_STORY_WINDOW)
+        return self.warehouse.stored_pages([c["url"] for c in linked], first_day, last_day)
+
+    def _drop_same_page(self, fresh: list[dict], stored: list[StoredPage]) -> list[dict]:
+        """An entry whose link, title and text are a stored or kept article's is that article, whatever its outlet
+        and key: one feed added twice under two outlet names keys its opaque GUIDs in two scopes. The title and text
+        must match too, since a press office links many items to one section page."""
         seen: dict[str, list[TitledStory]] = {}
-        for url, title, story in self.warehouse.stored_by_link_with_title([c["url"] for c in pages], first_day,
-                                                                          last_day):
-            seen.setdefault(page_key(url, title), []).append(story)
-        for row in fresh:  # a URL-keyed article of this run is kept whatever follows: the pages may meet it
-            if row["article_key"].startswith("url:") and row["title"]:
-                seen.setdefault(_page_key(row), []).append(_story(row))
-        kept = {c["article_id"] for c in self._drop_repeats(pages, _page_key, seen)}
-        paged = {c["article_id"] for c in pages}
-        return [c for c in fresh if c["article_id"] in kept or c["article_id"] not in paged]
+        for page in stored:
+            if page.title:
+                seen.setdefault(page_key(page.url, page.title), []).append(page.story)
+        titled = [c for c in fresh if c["url"] and c["title"]]
+        # an entry keyed by its link is kept whatever of this run follows (as the same-link rule keeps it): those keyed
+        # otherwise meet it
+        kept = [*self._drop_repeats([c for c in titled if _keyed_by_link(c)], _page_key, seen),
+                *self._drop_repeats([c for c in titled if not _keyed_by_link(c)], _page_key, seen)]
+        dropped = {c["article_id"] for c in titled} - {c["article_id"] for c in kept}
+        return [c for c in fresh if c["article_id"] not in dropped]
+
+    def _drop_same_link(self, fresh: list[dict], kept: list[dict], stored: list[StoredPage]) -> list[dict]:
+        """An entry keyed by its link (the link's URL) and one with that link keyed otherwise (an opaque GUID, a GUID
+        with a fragment such as BBC's "#0", a URL GUID stored as it came before migration 0016, another URL) are one
+        article when the second is the only story keyed otherwise at that link within 7 days of the first, stored or
+        in this run: a page syndicated or linked under other words. Several such stories at one link (a press office's
+        statements linking its section page) stay apart, and apart from the entry keyed by the link. The stored
+        article is kept; of two of this run, the one keyed by its link (as the same-page rule keeps it): its key is
+        the page's address, which a later copy meets on any day. `fresh` is the run's new entries before the same-page
+        rule, `kept` after it."""
+        new = {c["article_id"] for c in kept}
+        day_of = {page.story.article_id: page.story.day for page in stored} | {c["article_id"]: c["day"] for c in kept}
+        for stories in self._stories_by_link(fresh, new, stored).values():
+            for page in [story for story in stories if story.keyed_by_link]:
+                other = _only_other_story(page, stories)
+                if other is None:
+                    continue
+                dropped, kept_id = (other, page.article_id) if other in new else (page.article_id, other)
+                if dropped in new:  # else both are stored: they were told apart before
+                    self.summary.duplicates += 1
+                    self._link_to_kept(dropped, kept_id, day_of[kept_id])
+                    new.discard(dropped)
+        return [c for c in kept if c["article_id"] in new]
+
+    def _stories_by_link(self, fresh: list[dict], new: set[str],
+                         stored: list[StoredPage]) -> dict[str, list[_LinkStory]]:
+        """link -> the stories at it: the stored articles and this run's entries. An entry keyed otherwise that the
+        same-page rule dropped stands for the article it joined (a copy of one story is no second story); one keyed by
+        its link that it dropped joined a stored article, there already."""
+        found: dict[str, list[_LinkStory]] = {}
+        for page in stored:
+            found.setdefault(page.url, []).append(_LinkStory(page.story.article_id, page.story.when, page.keyed_by_link))
+        for row in fresh:
+            if row["url"] and (row["article_id"] in new or not _keyed_by_link(row)):
+                found.setdefault(row["url"], []).append(_LinkStory(
+                    self.kept_as.get(row["article_id"], row["article_id"]), _when(row), _keyed_by_link(row)))
+        return found
 
     def _drop_same_story(self, fresh: list[dict]) -> list[dict]:
         """The same normalized title from the same outlet within 7 days over mostly the same words is one story,
@@ -341,9 +371,9 @@ class RunBuilder:
         return self._drop_repeats(fresh, itemgetter("title_key"), seen)
 
     @staticmethod
-    def _story_reach(rows: list[dict]) -> tuple[date, date]:
-        """The days a stored article must have to be the same story as one of `rows`."""
-        reach = SAME_STORY_WINDOW + timedelta(days=1)
+    def _story_reach(rows: list[dict], window: timedelta = SAME_STORY_WINDOW) -> tuple[date, date]:
+        """The days a stored article must have to be within `window` of one of `rows`."""
+        reach = window + timedelta(days=1)
         return min(r["day"] for r in rows) - reach, max(r["day"] for r in rows) + reach
 
     def _drop_repeats(self, fresh: list[dict], key_of: Callable[[dict], str | None],
@@ -382,6 +412,28 @@ def _when(row: Mapping) -> datetime:
 
 def _story(row: Mapping) -> TitledStory:
     return TitledStory(_when(row), row["text"], row["article_id"], row["day"])
+
+
+class _LinkStory(NamedTuple):
+    """A story at a link, as the same-link rule counts them."""
+
+    article_id: str  # an entry the same-page rule dropped: the article it joined
+    when: datetime
+    keyed_by_link: bool
+
+
+def _only_other_story(page: _LinkStory, stories: list[_LinkStory]) -> str | None:
+    """The article id of the one story keyed otherwise within 7 days of `page` (keyed by its link) among `stories` at
+    its link; None when there are several (a section page), or none, or `page` is one already (the same-page rule
+    joined a copy of it)."""
+    others = {story.article_id for story in stories
+              if not story.keyed_by_link and abs(story.when - page.when) <= SAME_STORY_WINDOW}
+    return others.pop() if len(others) == 1 and page.article_id not in others else None
+
+
+def _keyed_by_link(row: Mapping) -> bool:
+    """Whether the entry's key is its link's URL: neither an opaque GUID nor a URL other than its link."""
+    return row["article_key"] == f"url:{row['url']}"
 
 
 def _page_key(row: Mapping) -> str:

@@ -940,3 +940,24 @@ def test_each_committed_run_of_an_import_prints_a_progress_line(home, tmp_path):
         f"event=import_progress runs={runs} records={records} new={records} duplicates=0 rejected=0 undated={records} "
         f"id_reused=0" for runs, records in ((1, 2), (2, 4), (3, 5))]
     assert result.output.splitlines()[-1].split(" ", 1)[1].startswith("event=import runs=3 new=5")
+
+
+def test_an_imported_syndicated_copy_at_the_originals_link_is_one_article_whatever_batch_holds_it(home, tmp_path):
+    """A record keyed by its URL and another source's record under an opaque id with that link: one batch, or the
+    URL-keyed one in the batch before, stored them as two articles; the opaque one in the batch before, as one."""
+    original = {"id": "a-1", "source": "Wire A", "title": "Russia and North Korea sign military pact",
+                "text": "Russia and North Korea signed a mutual defence treaty. Their troops will hold joint drills.",
+                "url": "https://news.example/a/1", "published": "2024-06-19T10:00:00Z"}
+    copy = {**original, "id": original["url"], "source": "Paper B", "title": f"{original['title']} (syndicated)",
+            "text": "Syndicated copy. Russia and North Korea signed a mutual defence treaty."}
+    stored = {}
+    for name, records, batch_size in (("one batch", [original, copy], 2), ("original first", [original, copy], 1),
+                                      ("copy first", [copy, original], 1)):
+        archive = tmp_path / f"{name.replace(' ', '-')}.jsonl"
+        write_jsonl(archive, records)
+        into = tmp_path / name.replace(" ", "-")
+        into.mkdir()
+        invoke(into, "import", "--batch-size", str(batch_size), str(archive))
+        stored[name] = query(into, "SELECT a.url, list(f.outlet ORDER BY f.outlet) FROM articles a JOIN article_feeds "
+                                   "af USING (article_id) JOIN feeds f USING (feed_id) GROUP BY a.article_id, a.url")
+    assert stored == dict.fromkeys(stored, [(original["url"], ["Paper B", "Wire A"])])

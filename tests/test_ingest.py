@@ -532,6 +532,100 @@ def test_a_page_keyed_by_its_guid_meets_the_same_page_keyed_by_its_link_in_one_r
     assert query(home, "SELECT feed_id FROM article_feeds ORDER BY 1") == [("guided",), ("linked",)]
 
 
+# Wire A keys its items by opaque GUIDs; Paper B by URL GUIDs, its first item a syndicated copy of Wire A's first at
+# Wire A's link, under its own title and a shorter text (too few words shared to be the same page).
+PACT = "Russia and North Korea signed a mutual defence treaty on Wednesday."
+WIRE_A = [Item("Russia and North Korea sign military pact",
+               f"{PACT} Russian and North Korean troops will hold joint military drills, officials said.",
+               guid="a-1", link="https://news.example/a/1", published=SUMMIT),
+          *(Item(f"Wire A story {n}", f"Wire A's own story number {n}.", guid=f"a-{n}",
+                 link=f"https://news.example/a/{n}", published=SUMMIT + timedelta(hours=n)) for n in (2, 3))]
+PAPER_B = [Item("Russia, North Korea sign military pact (syndicated)", f"Syndicated copy. {PACT}",
+                guid="https://news.example/a/1", link="https://news.example/a/1", published=SUMMIT + timedelta(hours=3)),
+           Item("Paper B's own story", "Paper B's own reporting.", guid="https://paper-b.example/b/2",
+                link="https://paper-b.example/b/2", published=SUMMIT + timedelta(hours=4))]
+
+
+def poll_in_order(home, http_server, feeds: dict[str, tuple[str, list[Item]]], order: list[list[str]]) -> None:
+    """Serve each feed (id -> (outlet, items)) and poll them in `order`: a run per group, each feed added before the
+    first run that polls it."""
+    for feed_id, (_, items) in feeds.items():
+        http_server.routes[f"/{feed_id}.xml"] = Response(200, rss(items))
+    for group in order:
+        for feed_id in group:
+            add_feed(home, http_server.url(f"/{feed_id}.xml"), feed_id, feeds[feed_id][0])
+        assert run_ingest(home).exit_code == 0
+
+
+def stored_stories(home) -> list[tuple]:
+    """(url, outlets whose feeds link it) of every article, in URL order."""
+    return query(home, "SELECT a.url, list(DISTINCT f.outlet ORDER BY f.outlet) FROM articles a "
+                       "JOIN article_feeds af USING (article_id) JOIN feeds f USING (feed_id) "
+                       "GROUP BY a.article_id, a.url ORDER BY 1, 2")
+
+
+ORDERS = {"one run": [["wire-a", "paper-b"]], "A before B": [["wire-a"], ["paper-b"]],
+          "B before A": [["paper-b"], ["wire-a"]]}
+
+
+def test_a_syndicated_copy_at_the_originals_link_is_one_article_whatever_order_the_feeds_come_in(tmp_path,
+                                                                                                  http_server):
+    """Both feeds in one run stored the page twice, as did Paper B polled before Wire A; Wire A before Paper B
+    stored it once: a rebuilt warehouse, another `feeds add` order or a cron run catching both changed the counts."""
+    feeds = {"wire-a": ("Wire A", WIRE_A), "paper-b": ("Paper B", PAPER_B)}
+    seen = {}
+    for name, order in ORDERS.items():
+        home = tmp_path / name.replace(" ", "-")
+        home.mkdir()
+        poll_in_order(home, http_server, feeds, order)
+        # polled again, each feed with a story more: nothing stored twice
+        more = {feed_id: (outlet, [*items, replace(items[-1], title=f"{items[-1].title}, part two",
+                                                   guid=f"{items[-1].guid}-2", link=f"{items[-1].link}-2")])
+                for feed_id, (outlet, items) in feeds.items()}
+        poll_in_order(home, http_server, more, [[]])
+        seen[name] = (stored_stories(home), query(home, "SELECT sum(duplicates) FROM runs"),
+                      query(home, "SELECT title, text FROM articles WHERE url = 'https://news.example/a/1'"))
+    stories, duplicates, _ = seen["one run"]
+    assert ("https://news.example/a/1", ["Paper B", "Wire A"]) in stories and len(stories) == 6
+    assert duplicates == [(1 + 5,)]  # the copy once; every entry polled again
+    assert {name: result[:2] for name, result in seen.items()} == dict.fromkeys(ORDERS, (stories, duplicates))
+    # the text kept is the copy stored first; of two met in one run, the URL-keyed one
+    syndicated, original = [(item.title, item.description) for item in (PAPER_B[0], WIRE_A[0])]
+    assert {name: result[2] for name, result in seen.items()} == {
+        "one run": [syndicated], "A before B": [original], "B before A": [syndicated]}
+
+
+# A press office gives each statement its own opaque GUID and links them all to its section page.
+PRESS = [Item(f"Statement {n}", f"The ministry of Japan comments on the {subject}.", guid=f"st-{n}",
+              link="https://ministry.example.org/press", published=SUMMIT + timedelta(hours=n))
+         for n, subject in enumerate(("fisheries quota", "rail tender", "port levy"), start=1)]
+
+
+@pytest.mark.parametrize("words", ["its own", "a statement's"])
+def test_a_press_offices_statements_sharing_its_section_link_stay_apart_whatever_order_a_link_to_it_comes_in(
+        tmp_path, http_server, words):
+    """A digest links the section page under its own words, or under one statement's: polled after the press office,
+    the digest's entry was taken for the first statement stored at that link, whatever its words."""
+    digest = Item("Tokyo's ministry on trade", "A digest of the week's statements.", link=PRESS[0].link,
+                  published=SUMMIT + timedelta(hours=5))
+    if words == "a statement's":
+        digest = replace(PRESS[1], guid=None)
+    feeds = {"press": ("Ministry", PRESS), "digest": ("Digest", [digest])}
+    seen = {}
+    for name, order in {"one run": [["press", "digest"]], "press first": [["press"], ["digest"]],
+                        "digest first": [["digest"], ["press"]]}.items():
+        home = tmp_path / name.replace(" ", "-")
+        home.mkdir()
+        poll_in_order(home, http_server, feeds, order)
+        seen[name] = query(home, "SELECT a.title, list(DISTINCT f.outlet ORDER BY f.outlet) FROM articles a "
+                                 "JOIN article_feeds af USING (article_id) JOIN feeds f USING (feed_id) "
+                                 "GROUP BY a.article_id, a.title ORDER BY 1")
+    statements = [(item.title, ["Ministry"]) for item in PRESS]
+    expected = sorted([*statements, (digest.title, ["Digest"])] if words == "its own" else
+                      [statements[0], (PRESS[1].title, ["Digest", "Ministry"]), statements[2]])
+    assert seen == dict.fromkeys(seen, expected)
+
+
 def test_an_article_served_again_by_the_same_feed_keeps_one_row_and_one_link(home, http_server, feeds_file):
     bodies = iter([rss([TREATY]), rss([TREATY, TARIFFS])])
     http_server.routes["/f.xml"] = lambda request: Response(200, next(bodies))

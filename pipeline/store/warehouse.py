@@ -75,6 +75,15 @@ class TitledStory(NamedTuple):
     day: date
 
 
+class StoredPage(NamedTuple):
+    """A stored article at a link a new one has: the same-page and same-link rules compare them."""
+
+    url: str
+    title: str | None
+    keyed_by_link: bool  # its key is its link's URL ("url:" + url), not an opaque GUID or another URL
+    story: TitledStory
+
+
 def open_error(path: Path, exc: Exception) -> StoreError:
     if isinstance(exc, duckdb.IOException) and DUCKDB_LOCK_CONFLICT in str(exc):
         # DuckDB goes on to advise opening the file read-only, which would lock the next writer out just the same
@@ -177,25 +186,14 @@ class Warehouse:
                                 [sorted(set(article_ids))]).fetchall()
         return {article_id: (title, digest) for article_id, title, digest in rows}
 
-    def stored_by_link(self, links: Sequence[str], first_day, last_day) -> dict[str, tuple[str, date]]:
-        """canonical link -> (article_id, day) of the first stored article with that link and a day in
-        [first_day, last_day]. One run's articles share first_seen_at: the id breaks the tie, and both come from
-        one row."""
+    def stored_pages(self, links: Sequence[str], first_day, last_day) -> list[StoredPage]:
+        """The stored articles with one of `links` and a day in [first_day, last_day], for the same-page and
+        same-link rules (the lookup reads only the days around the batch)."""
         rows = self.con.execute(
-            "SELECT url, arg_min((article_id, day), (first_seen_at, article_id)) FROM articles "
-            "WHERE day BETWEEN ? AND ? AND url IN (SELECT unnest(?::VARCHAR[])) GROUP BY url",
+            "SELECT url, title, article_key = 'url:' || url, coalesce(published_at, first_seen_at), text, article_id, "
+            "day FROM articles WHERE day BETWEEN ? AND ? AND url IN (SELECT unnest(?::VARCHAR[]))",
             [first_day, last_day, sorted(set(links))]).fetchall()
-        return {url: tuple(first) for url, first in rows}
-
-    def stored_by_link_with_title(self, links: Sequence[str], first_day,
-                                  last_day) -> list[tuple[str, str, TitledStory]]:
-        """(link, title, story) of the stored articles with one of `links` and a day in [first_day, last_day], for
-        the same-page rule (the lookup reads only the days around the batch)."""
-        rows = self.con.execute(
-            "SELECT url, title, coalesce(published_at, first_seen_at), text, article_id, day FROM articles "
-            "WHERE day BETWEEN ? AND ? AND url IN (SELECT unnest(?::VARCHAR[]))",
-            [first_day, last_day, sorted(set(links))]).fetchall()
-        return [(url, title, TitledStory(*story)) for url, title, *story in rows]
+        return [StoredPage(url, title, keyed_by_link, TitledStory(*story)) for url, title, keyed_by_link, *story in rows]
 
     def keys_by_link(self, feed_id: str, links: Sequence[str]) -> dict[str, list[str]]:
         """url -> article_keys of this feed's stored articles (several items may share a link), to notice GUIDs
