@@ -608,7 +608,14 @@ def test_retag_says_what_a_seed_edit_changed(home, tmp_path):
     # article 1 loses Czechia and its pair with Russia, 2 and 4 gain it and its pairs; article 3 is as it was
     assert result["articles_changed"] == {"countries": 3, "focus": 3, "pairs": 3, "topics": 0}
     assert result["country_articles_changed"] == {"CZE": 1}, "Czechia: one article lost, two gained"
+    # 2 and 4 gain CZE-CHN and CZE-FRA; CZE-RUS moves from article 1 to 2, no change in its count
+    assert result["pair_articles_changed"] == {"CHN-CZE": 1, "CZE-FRA": 1} and result["topic_articles_changed"] == {}
     assert load_tagger() is not edited
+    # the run keeps what the retag changed: the swap left no old tags to explain a moved count by
+    [(details,)] = query(home, f"SELECT details FROM runs WHERE run_id = {result['run_id']}")
+    assert json.loads(details) == {key: result[key] for key in ("replaced", "articles_changed",
+                                                                "country_articles_changed", "pair_articles_changed",
+                                                                "topic_articles_changed")}
 
 
 def test_a_retag_that_fails_midway_keeps_the_old_tags(home, tmp_path):

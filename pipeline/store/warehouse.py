@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -52,7 +53,11 @@ DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits
 _COMPARED_TAGS = {"countries": ("article_countries", "iso3", ""),
                   "focus": ("article_countries", "iso3", "WHERE is_focus"),
                   "pairs": ("article_pairs", "iso_a || '-' || iso_b", ""), "topics": ("article_topics", "topic", "")}
-COUNTRIES_MOVED_SHOWN = 10
+# what a retag reports moving most, in articles: the countries, pairs and topics gaining or losing the most
+_MOVED_TAGS = {"country_articles_changed": ("article_countries", "iso3"),
+               "pair_articles_changed": ("article_pairs", "iso_a || '-' || iso_b"),
+               "topic_articles_changed": ("article_topics", "topic")}
+MOVED_SHOWN = 10
 STAGING_SUFFIX = "__retag"  # derived rows staged batch by batch, named before runs staged theirs too: retag swaps
 # its tables in, a run moves its rows in
 # DuckDB has no exception class of its own for a file another process holds, only this IOException message.
@@ -374,7 +379,8 @@ class Warehouse:
         """
         with self._staged(batches):
             changes = self._staged_changes()
-            self._swap_in_staging(finish_run())
+            # the run keeps what it changed: the swap leaves no old tags to compare with
+            self._swap_in_staging({**finish_run(), "details": json.dumps(changes)})
         return changes
 
     def _staged_changes(self) -> dict:
@@ -387,12 +393,19 @@ class Warehouse:
             "GROUP BY tagger_version ORDER BY articles DESC, tagger_version").fetchall()
         changed = {aspect: self._articles_changed(table, value, where)
                    for aspect, (table, value, where) in _COMPARED_TAGS.items()}
-        moved = self.con.execute(
-            f"SELECT iso3, coalesce(new.n, 0) - coalesce(old.n, 0) AS delta "
-            f"FROM (SELECT iso3, count(*) AS n FROM article_countries GROUP BY iso3) old "
-            f"FULL JOIN (SELECT iso3, count(*) AS n FROM article_countries{STAGING_SUFFIX} GROUP BY iso3) new "
-            f"USING (iso3) WHERE delta <> 0 ORDER BY abs(delta) DESC, iso3 LIMIT {COUNTRIES_MOVED_SHOWN}").fetchall()
-        return {"replaced": dict(replaced), "articles_changed": changed, "country_articles_changed": dict(moved)}
+        moved = {name: self._articles_moved(table, key) for name, (table, key) in _MOVED_TAGS.items()}
+        return {"replaced": dict(replaced), "articles_changed": changed, **moved}
+
+    def _articles_moved(self, table: str, key: str) -> dict[str, int]:
+        """The MOVED_SHOWN values of `key` whose articles in `table` the staged tags change most: value -> articles
+        gained (negative: lost)."""
+        def counts(source: str) -> str:
+            return f"SELECT {key} AS k, count(DISTINCT article_id) AS n FROM {source} GROUP BY k"
+
+        return dict(self.con.execute(
+            f"SELECT k, coalesce(new.n, 0) - coalesce(old.n, 0) AS delta FROM ({counts(table)}) old "
+            f"FULL JOIN ({counts(table + STAGING_SUFFIX)}) new USING (k) WHERE delta <> 0 "
+            f"ORDER BY abs(delta) DESC, k LIMIT {MOVED_SHOWN}").fetchall())
 
     def _articles_changed(self, table: str, value: str, where: str) -> int:
         def sets(source: str) -> str:
@@ -466,7 +479,7 @@ class Warehouse:
             self.con.execute("INSERT INTO aggregate_dirty_days SELECT day FROM country_daily "
                              "UNION SELECT day FROM article_countries")
             self.set_meta("tagger_version", run["tagger_version"])
-            insert_rows(self.con, "runs", columns_of([run], RUN_COLUMNS))
+            insert_rows(self.con, "runs", columns_of([run], (*RUN_COLUMNS, "details")))
 
     def iter_articles_for_tagging(self, batch_size: int = 5000) -> Iterator[list[tuple]]:
         """(article_id, day, title, text, language) batch by batch, streamed in storage order: sorting would
