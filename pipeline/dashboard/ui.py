@@ -11,9 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Callable
+from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from pandas.io.formats.style import Styler
 import streamlit as st
 
@@ -272,10 +275,25 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return transforms.spreadsheet_safe(frame).to_csv(index=False).encode("utf-8")
 
 
-def _parquet(frame: pd.DataFrame) -> bytes:
+def _parquet(frame: pd.DataFrame, provenance: dict[str, str]) -> bytes:
+    """`frame` as Parquet, saying what it was cut from in its key-value metadata (_provenance), as `export` does."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    described = {**provenance, "downloaded_at": datetime.now(UTC).isoformat()}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                           **{f"pactwatch.{key}": value for key, value in described.items()}})
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
+    pq.write_table(table, buffer)
     return buffer.getvalue()
+
+
+def _provenance(name: str) -> dict[str, str]:
+    """What a download was cut from: the table, the page and its URL parameters (which open the same view again),
+    the run its data stops at and the tagger versions of its tags. The file name carries the parameters as a hash."""
+    status = st.session_state[VIEW_KEY].status or {}
+    last = status.get("last_run_at")
+    return {"table": name, "view": f"{st.context.url or ''}?{urlencode(filters.url_params(), doseq=True)}",
+            "data_as_of": f"{last.isoformat()} ({status.get('last_run_kind')} run)" if last else "",
+            "stored_tagger_versions": ",".join(status.get("tag_versions") or {})}
 
 
 NO_DAYS = ()  # table(days=NO_DAYS): rows of no date range (a SQL result)
@@ -323,7 +341,8 @@ def table(frame: pd.DataFrame, name: str, *, style: Callable[[pd.DataFrame], Sty
     what = name.replace("_", " ")
     buttons.download_button(f"CSV · {what}", lambda: _csv(rows()), f"{file_name}.csv", "text/csv", key=f"csv.{name}",
                             on_click="ignore", icon=":material/download:")
-    buttons.download_button(f"Parquet · {what}", lambda: _parquet(rows()), f"{file_name}.parquet",
+    provenance = _provenance(name)
+    buttons.download_button(f"Parquet · {what}", lambda: _parquet(rows(), provenance), f"{file_name}.parquet",
                             "application/vnd.apache.parquet", key=f"parquet.{name}", on_click="ignore",
                             icon=":material/download:")
 

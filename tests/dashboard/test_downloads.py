@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import pyarrow as pa
@@ -14,9 +16,11 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.dashboard.routes import ROUTES
+from pipeline.store.reader import open_snapshot
 from tests.conftest import downloaded_csv
 
 from .conftest import CURRENT_PARAMS, open_page
+from .factory import TAGGER
 
 ROUTE = {route.name: route for route in ROUTES}
 PAIR_KEY = r"[A-Z]{3}-[A-Z]{3}"
@@ -112,3 +116,20 @@ def test_a_parquet_download_holds_days_as_dates_as_export_writes_them(monkeypatc
         downloaded = downloaded_parquet(downloads, table)
         assert downloaded.schema.field(column).type == pa.date32(), (table, downloaded.schema)
         assert downloaded.num_rows and None not in downloaded.column(column).to_pylist()
+
+
+def test_a_parquet_download_says_what_it_was_cut_from(monkeypatch, factory_home, downloads):
+    """Its name carried the view's parameters as a six-character hash: an auditor holding the file could not tell
+    which pair, dates and filters it held, nor which run its data stopped at."""
+    params = {**CURRENT_PARAMS, "pair": "PRK-RUS", "topics": "military"}
+    open_page(monkeypatch, factory_home, ROUTE["pair"], params)
+    said = {key.decode(): value.decode() for key, value in downloaded_parquet(downloads, "evidence_PRK-RUS")
+            .schema.metadata.items() if key.startswith(b"pactwatch.")}
+    with open_snapshot(factory_home) as con:
+        finished, kind = con.execute("SELECT finished_at, kind FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    assert said["pactwatch.table"] == "evidence_PRK-RUS"
+    view = dict(parse_qsl(said["pactwatch.view"].partition("?")[2]))  # the parameters that open it again
+    assert params.items() <= view.items() and view["level"] == "article"  # the page's controls too
+    assert said["pactwatch.data_as_of"] == f"{finished.isoformat()} ({kind} run)"
+    assert said["pactwatch.stored_tagger_versions"] == TAGGER
+    assert abs(datetime.now(UTC) - datetime.fromisoformat(said["pactwatch.downloaded_at"])) < timedelta(minutes=5)
