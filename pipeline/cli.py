@@ -1383,8 +1383,7 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     from .store.reader import NoSnapshot, open_snapshot
     from .tag_files import STDIO
 
-    if since and until and since > until:
-        raise click.UsageError(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}: no day matches")
+    _refuse_an_empty_range(since, until)
     filters = ExportFilters(start=since.date() if since else None, end=until.date() if until else None,
                             countries=countries, pairs=pairs, topics=topics, outlets=outlets, dated_only=dated_only,
                             unlisted_only=unlisted_only)
@@ -1405,6 +1404,11 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     if not rows and outlets:
         click.echo("No row matched: outlets match exactly as `pactwatch feeds list` and the dashboard spell them.",
                    err=True)
+
+
+def _refuse_an_empty_range(since: datetime | None, until: datetime | None) -> None:
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}: no day matches")
 
 
 def _note_not_read(not_read: dict[str, int], rows: str) -> None:
@@ -1481,7 +1485,10 @@ def _export_format(fmt: str | None, output: str) -> str:
 # --- alerts ------------------------------------------------------------------------------------------------
 @cli.command()
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="First day of alerts to show (default: the latest week of data).")
+              help="First day of alerts to show (default: the week up to --until).")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Last day of alerts to show (default: the last day of data). The data is today's: articles stored "
+                   "since, dated that day or before, count too.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a list of alerts with evidence).")
 @click.option("--notify-webhook", "webhook", metavar="URL", type=WebhookUrl(),
               help="Also POST to this URL, as JSON, the alerts it has not received yet, and those of its failed "
@@ -1489,7 +1496,7 @@ def _export_format(fmt: str | None, output: str) -> str:
 @click.option("--resend", is_flag=True,
               help="POST every alert found to the --notify-webhook URL, also those it received before.")
 @click.pass_context
-def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None, resend: bool) -> None:
+def alerts(ctx: click.Context, since, until, as_json: bool, webhook: str | None, resend: bool) -> None:
     """Spike and new-pair alerts from the published snapshot, each with its rule, numbers and evidence.
 
     Rules live in seeds/alerts.toml. All alerts found are printed; --notify-webhook then posts each alert once: a
@@ -1504,6 +1511,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None, resend
     Examples:
       pactwatch alerts
       pactwatch alerts --since 2025-01-01 --json
+      pactwatch alerts --since 2024-06-10 --until 2024-06-30
       pactwatch alerts --notify-webhook https://hooks.example.org/pactwatch
     """
     from .signals import AlertConfigError, load_alert_config, screen_alerts, with_evidence
@@ -1511,6 +1519,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None, resend
 
     if resend and not webhook:
         raise click.UsageError("--resend posts to a webhook: give it --notify-webhook URL")
+    _refuse_an_empty_range(since, until)
     home = _home(ctx)
     try:  # first: a mistake in the rules file is named before any work, with or without a warehouse
         config = load_alert_config()
@@ -1518,7 +1527,7 @@ def alerts(ctx: click.Context, since, as_json: bool, webhook: str | None, resend
         raise click.ClickException(str(exc)) from exc
     try:
         with open_snapshot(home) as con:
-            screening = screen_alerts(con, since.date() if since else None, config)
+            screening = screen_alerts(con, since.date() if since else None, config, until.date() if until else None)
             found = with_evidence(con, screening.alerts, config)
             _note_snapshot(home, con)
     except NoSnapshot as exc:

@@ -73,19 +73,20 @@ class Screening:
 
 def screen_alerts(con, since: date | None = None, config: AlertConfig | None = None,
                   until: date | None = None, today: date | None = None) -> Screening:
-    """Alerts raised on days >= since (default: the latest `lookback_days`) and <= until (default: the last day)
-    without evidence, and the firings held back and rises kept out on those days; an alert whose window ends on
-    `today` (default: the UTC day now) or later is not `day_over`."""
+    """Alerts raised on days >= since (default: the `lookback_days` up to the last) and <= until (default: the last
+    day of data) without evidence, and the firings held back and rises kept out on those days; an alert whose window
+    ends on `today` (default: the UTC day now) or later is not `day_over`."""
     config = config or load_alert_config()
     first, last = indicators.day_range(con)
     if last is None:
         return Screening([], [])
-    since = since or last - timedelta(days=config.settings.lookback_days - 1)
+    end = min(until, last) if until else last
+    since = since or end - timedelta(days=config.settings.lookback_days - 1)
     screening = detect_alerts(con, since, last, first, config, until)
     today = today or datetime.now(UTC).date()
     alerts = [replace(alert, day_over=alert.day < today) for alert in _with_undated_and_outlets(con, screening.alerts)]
     return replace(screening, alerts=alerts, kept_out=_with_undated_and_outlets(con, screening.kept_out),
-                   days=(since, last))
+                   days=(since, end))
 
 
 def _with_undated_and_outlets(con, found: list[Alert] | list[KeptOut]) -> list[Alert] | list[KeptOut]:

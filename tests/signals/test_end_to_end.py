@@ -706,3 +706,20 @@ def test_a_kept_alert_the_record_cannot_keep_is_left_with_a_warning_and_nothing_
     assert f"{kept} could not be read (an alert without its key or its day" in first.stderr and kept.exists()
     body, = receiver.bodies
     assert alert["key"] not in keys(body) and "new=0 skipped=" in second.stderr
+
+
+def test_alerts_until_a_day_lists_the_week_up_to_it(demo_home):
+    """An auditor asking which alerts fired in June had `--since` and no end: the list ran to the last day of data,
+    and without --since it was the latest week, whatever the question."""
+    every = json.loads(run_alerts(demo_home, "--json", "--since", demo_home.manifest.first_day).output)
+    until = SPIKE.start + timedelta(days=SPIKE.days)
+    lookback = load_alert_config().settings.lookback_days
+    week = CliRunner().invoke(cli, ["--home", str(demo_home.root), "alerts", "--until", until.isoformat(), "--json"],
+                              obj={}, catch_exceptions=False)
+    expected = {(a["pair"], a["topic"], a["day"], a["rule"]) for a in every
+                if until - timedelta(days=lookback) < date.fromisoformat(a["day"]) <= until}
+    assert expected and {(a["pair"], a["topic"], a["day"], a["rule"]) for a in json.loads(week.output)} == expected
+    assert any(a["pair"] == "-".join(SPIKE.pair) for a in json.loads(week.output))  # the spike's week
+    backwards = CliRunner().invoke(cli, ["--home", str(demo_home.root), "alerts", "--since", until.isoformat(),
+                                         "--until", SPIKE.start.isoformat()], obj={})
+    assert backwards.exit_code == 2 and "is after --until" in backwards.output
