@@ -678,7 +678,7 @@ def _log_run(summary, idle: str | None) -> None:
     click.echo(logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
                        not_modified=summary.not_modified, failures=summary.failures, deferred=summary.deferred,
                        new=summary.new_articles, undated=summary.undated, duplicates=summary.duplicates,
-                       seconds=summary.seconds), err=True)
+                       revised=summary.revised, seconds=summary.seconds), err=True)
 
 
 def _fetch_logger():

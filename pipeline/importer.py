@@ -24,8 +24,8 @@ from .home import Home
 from .pool import make_process_pool
 from .feeds.identity import url_key
 from .feeds.text import plain_text_stripping_every_tag
-from .ingest import (BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash, count_undated,
-                     ingest_documents, register_feed_specs, scoped_key)
+from .ingest import (IMPORT, BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash,
+                     count_undated, ingest_documents, register_feed_specs, scoped_key)
 from .store.warehouse import Warehouse
 from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
 
@@ -273,7 +273,7 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
             _count_undated(report, path, located, cleaned, now)
             documents = _documents(cleaned, feeds)
             if documents:  # a batch of rejected records only has nothing to store
-                summary = ingest_documents(None, warehouse, tagger, documents, kind="import", now=now, executor=pool)
+                summary = ingest_documents(None, warehouse, tagger, documents, kind=IMPORT, now=now, executor=pool)
                 publisher.committed()
                 report.runs.append(summary)
                 if committed is not None:

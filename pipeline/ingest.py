@@ -23,13 +23,16 @@ from .pool import make_process_pool
 from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state, not_asked
 from .home import Home
 from .redact import redact_url
+from .revisions import new_revisions
 from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE
 from .store.snapshot import publish, publish_compacted
-from .store.warehouse import FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, StoredPage, TitledStory, Warehouse
+from .store.warehouse import (FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, StoredArticle, StoredPage, TitledStory,
+                              Warehouse)
 from .tag_pool import derive_batches
 
 SAME_STORY_WINDOW = timedelta(days=7)
 BULK_PUBLISH_SECONDS = 60.0
+IMPORT = "import"  # the run kind of `pactwatch import`
 RUN_ERRORS_LISTED = 20  # runs.error names the first failures and counts the rest: one line, however many feeds fail
 
 
@@ -58,6 +61,9 @@ class RunSummary:
     # first stored: a new feed's backlog or a replay of old captures shows here (in the log, not in `runs`)
     undated: int = 0
     duplicates: int = 0
+    # of the duplicates, those whose feed served a version of a stored article not recorded before (article_revisions;
+    # in the log, not in `runs`: count article_revisions by run_id)
+    revised: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -141,6 +147,7 @@ class RunBuilder:
         self.links: dict[str, dict[str, dict]] = {}  # article_id -> feed_id -> link: every feed that carried it
         self.new_per_fetch: Counter[int] = Counter()  # index into fetch_rows -> its entries stored as new
         self.kept_as: dict[str, str] = {}  # article_id of a candidate dedup dropped -> the article it was found to be
+        self.revisions: list[dict] = []  # article_revisions rows: later versions of stored articles
 
     def add(self, document: FeedDocument) -> dict:
         """Take one fetched document's entries and state; returns its `fetches` row."""
@@ -261,7 +268,7 @@ class RunBuilder:
         self.warehouse.write_run(
             self._finished_run, fetches=self.fetch_rows, feed_states=list(self.state_rows.values()),
             articles=new_articles, article_feeds=[link for links in self.links.values() for link in links.values()],
-            derived=self._tagged(new_articles))
+            derived=self._tagged(new_articles), revisions=self.revisions)
         if home is not None:
             publish(self.warehouse.con, home)
         return self.summary
@@ -272,14 +279,17 @@ class RunBuilder:
         return self.summary.as_row(self.now, datetime.now(timezone.utc), self.tagger.version)
 
     def _new_articles(self) -> list[dict]:
-        stored = self.warehouse.stored_article_days([i for c in self.candidates.values() for i in c["_key_ids"]])
-        fresh = []
+        stored = self.warehouse.stored_articles([i for c in self.candidates.values() for i in c["_key_ids"]])
+        fresh, changed = [], []
         for candidate in self.candidates.values():
             stored_as = next((i for i in candidate["_key_ids"] if i in stored), None)
             if stored_as is None:
                 fresh.append(candidate)
-            else:
-                self._link_to_kept(candidate["article_id"], stored_as, stored[stored_as])
+                continue
+            if candidate["content_hash"] != stored[stored_as].content_hash:
+                changed.append(self._revision(candidate, stored_as, stored[stored_as]))
+            self._link_to_kept(candidate["article_id"], stored_as, stored[stored_as].day)
+        self._record_revisions(changed)
         self.summary.duplicates += len(self.candidates) - len(fresh)
         stored_pages = self._stored_pages(fresh)
         kept = self._drop_same_page(fresh, stored_pages)
@@ -290,6 +300,23 @@ class RunBuilder:
             for link in self.links[row["article_id"]].values():  # two feeds of the run may date it apart
                 link["day"] = row["day"]
         return fresh
+
+    def _revision(self, candidate: Mapping, stored_as: str, stored: StoredArticle) -> dict:
+        """The article_revisions row of a candidate that is a stored article under another title or text."""
+        return {"article_id": stored_as, "day": stored.day, "run_id": self.summary.run_id,
+                "feed_id": self.fetch_rows[candidate["_fetch"]]["feed_id"], "seen_at": self.now,
+                "title": candidate["title"], "text": candidate["text"], "url": candidate["url"],
+                "content_hash": candidate["content_hash"]}
+
+    def _record_revisions(self, changed: list[dict]) -> None:
+        """Keep the versions of `changed` to record (new_revisions), for the run's commit. Not an import's: an
+        archive's id under another title or text is skipped before this as another story (id_reused), and a record
+        keyed by its link is an archive's copy, not its feed correcting it."""
+        if self.summary.kind == IMPORT or not changed:
+            return
+        self.revisions = new_revisions(changed, self.warehouse.known_versions({row["article_id"]: row["day"]
+                                                                              for row in changed}))
+        self.summary.revised = len(self.revisions)
 
     def _link_to_kept(self, article_id: str, kept_id: str, day: date) -> None:
         """The candidate is an article stored already (perhaps under an earlier form of its key) or kept in this

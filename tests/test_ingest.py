@@ -16,7 +16,9 @@ from pipeline.cli import cli
 from pipeline.feeds.dates import filing_date
 from pipeline.feeds.feedlist import load_feed_list
 from pipeline.home import EXIT_LOCKED, Home
+from pipeline import revisions
 from pipeline.ingest import RUN_ERRORS_LISTED, poll_feeds, register_feed_specs
+from pipeline.revisions import REVISIONS_KEPT
 from pipeline.seeds import load_tagger, seed_hash
 from pipeline.store.reader import NoSnapshot, open_snapshot
 from pipeline.store.warehouse import Warehouse
@@ -95,6 +97,72 @@ def test_an_article_in_several_feeds_of_one_run_takes_the_first_feed_by_id(home,
     assert query(home, "SELECT title FROM articles") == [(first.title,)]
     assert query(home, "SELECT feed_id FROM article_feeds ORDER BY feed_id") == [("capture-1",), ("capture-2",)]
     assert query(home, "SELECT new_articles, duplicates FROM runs") == [(1, 1)]
+
+
+PACT = Item("Russia and North Korea sign military pact",
+            "Russia and North Korea signed a military pact in Pyongyang on Wednesday.",
+            link="https://news.example.org/pact", guid="wire-2024-0613-pact", published=SUMMIT)
+CORRECTED = replace(PACT, title="CORRECTED: Russia and Iran sign military pact",
+                    description="Correction: an earlier version of this story misidentified the partner country. "
+                                "Russia and Iran signed a military pact in Tehran on Wednesday.")
+
+
+def run_line(result) -> str:
+    [line] = [line for line in without_ts(result.stderr) if line.startswith("event=run ")]
+    return line
+
+
+def test_a_corrected_entry_is_kept_beside_the_article_its_first_capture_stored(home, http_server, feeds_file):
+    """A feed corrected an entry under the same GUID ("CORRECTED: Russia and Iran ..."): the run counted it as a
+    duplicate and nothing else, so no table, page or export showed that the stored article was later changed. Now the
+    corrected version is kept in article_revisions, once however often it is polled again; the article and its tags
+    stay those of the first capture."""
+    http_server.routes["/wire.xml"] = Response(200, rss([PACT]))
+    listing = feeds_file({"wire": http_server.url("/wire.xml")})
+    assert " revised=0 " in run_line(run_ingest(home, "--feeds", listing))
+    http_server.routes["/wire.xml"] = Response(200, rss([CORRECTED]))
+    assert " new=0 undated=0 duplicates=1 revised=1 " in run_line(run_ingest(home))
+    # polled again with the same correction (another entry beside it, so the document is not unchanged)
+    http_server.routes["/wire.xml"] = Response(200, rss([CORRECTED, TARIFFS]))
+    assert " new=1 undated=0 duplicates=1 revised=0 " in run_line(run_ingest(home))
+    [(article_id, title, text, day)] = query(home, "SELECT article_id, title, text, day FROM articles "
+                                                  "WHERE url = 'https://news.example.org/pact'")
+    assert (title, text) == (PACT.title, PACT.description)
+    assert query(home, "SELECT article_id, day, run_id, feed_id, title, text, url FROM article_revisions") == [
+        (article_id, day, 2, "wire", CORRECTED.title, CORRECTED.description, "https://news.example.org/pact")]
+    assert query(home, "SELECT iso_a || '-' || iso_b FROM article_pairs WHERE article_id = ?", [article_id]) == [
+        ("PRK-RUS",)]
+
+
+def test_an_entry_its_feed_rewrites_at_every_poll_keeps_only_the_first_versions(home, http_server, feeds_file,
+                                                                               monkeypatch):
+    """Feed text is hostile: a feed changing an entry at every poll would add a version per poll. The first
+    REVISIONS_KEPT different versions are kept, and the table's comment says how many."""
+    monkeypatch.setattr(revisions, "REVISIONS_KEPT", 2)
+    http_server.routes["/wire.xml"] = Response(200, rss([PACT]))
+    listing = feeds_file({"wire": http_server.url("/wire.xml")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    said = []
+    for version in (1, 2, 3, 1):
+        http_server.routes["/wire.xml"] = Response(200, rss([replace(CORRECTED, title=f"{CORRECTED.title} ({version})")]))
+        said.append(run_line(run_ingest(home)).split(" revised=")[1].split()[0])
+    assert said == ["1", "1", "0", "0"]
+    assert query(home, "SELECT title FROM article_revisions ORDER BY seen_at") == [(f"{CORRECTED.title} (1)",),
+                                                                                (f"{CORRECTED.title} (2)",)]
+    [(comment,)] = query(home, "SELECT comment FROM duckdb_tables() WHERE table_name = 'article_revisions'")
+    assert f"At most {REVISIONS_KEPT} per article" in comment
+
+
+def test_another_feeds_own_title_for_a_stored_page_is_no_revision(home, http_server, feeds_file):
+    """A URL-keyed article is one page whichever feed links to it: an aggregator's title for it ("… - Wire") is that
+    feed's wording, not the outlet correcting its story, and the panel would say "its feed later changed it"."""
+    http_server.routes["/wire.xml"] = Response(200, rss([TREATY]))
+    assert run_ingest(home, "--feeds", feeds_file({"wire": http_server.url("/wire.xml")})).exit_code == 0
+    http_server.routes["/digest.xml"] = Response(200, rss([replace(TREATY, title=f"{TREATY.title} - Wire")]))
+    listing = feeds_file({"wire": http_server.url("/wire.xml"), "digest": http_server.url("/digest.xml")})
+    assert " duplicates=1 revised=0 " in run_line(run_ingest(home, "--feeds", listing))
+    assert query(home, "SELECT count(*) FROM article_revisions") == [(0,)]
+    assert query(home, "SELECT feed_id FROM article_feeds ORDER BY 1") == [("digest",), ("wire",)]
 
 
 def test_a_feed_list_refreshed_while_no_feed_is_due_is_published(home, http_server, feeds_file):

@@ -68,7 +68,8 @@ ROW_KEYS = {"articles": "article_id", "article_feeds": "article_id, feed_id",
             "mentions": "article_id, field, start_offset", "article_countries": "article_id, iso3",
             "article_topics": "article_id, topic", "article_pairs": "article_id, iso_a, iso_b",
             "pair_sentences": "article_id, iso_a, iso_b, field, sentence_index", "article_languages": "article_id",
-            "topic_hits": "article_id, topic, field, start_offset, end_offset"}
+            "topic_hits": "article_id, topic, field, start_offset, end_offset",
+            "article_revisions": "article_id, content_hash"}
 
 
 def assert_one_row_per_documented_key(home: Path) -> None:

@@ -9,7 +9,8 @@ import pyarrow as pa
 
 _TIMESTAMP = pa.timestamp("us", tz="UTC")
 _TIMESTAMP_COLUMNS = ("published_at", "first_seen_at", "fetched_at", "started_at", "finished_at", "added_at",
-                      "last_full_fetch_at", "last_success_at", "last_checked_at", "next_check_at", "pause_until")
+                      "last_full_fetch_at", "last_success_at", "last_checked_at", "next_check_at", "pause_until",
+                      "seen_at")
 _INT32_COLUMNS = ("start_offset", "end_offset", "sentence_index", "mentions", "hits", "sentences", "status_code",
                   "entries", "new_articles", "consecutive_failures", "feeds_polled", "not_modified", "failures",
                   "duplicates", "last_http_status")

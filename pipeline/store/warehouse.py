@@ -25,6 +25,7 @@ ARTICLE_COLUMNS = (
     "date_quality", "outlet", "outlet_country", "language", "content_hash", "title_key", "run_id",
 )
 ARTICLE_FEED_COLUMNS = ("article_id", "feed_id", "day", "first_seen_at", "run_id")
+ARTICLE_REVISION_COLUMNS = ("article_id", "day", "run_id", "feed_id", "seen_at", "title", "text", "url", "content_hash")
 FEED_SPEC_COLUMNS = ("feed_id", "url", "name", "outlet", "outlet_country", "language", "tier", "tags", "enabled")
 FEED_STATE_COLUMNS = (
     "feed_id", "url", "etag", "last_modified", "body_hash", "last_full_fetch_at", "last_status", "last_http_status",
@@ -69,6 +70,22 @@ def _enabled_at(enabled: str, now: str) -> str:
     disabled feed, else as it was. `status --check --max-broken` counts a broken feed from no earlier: a feed
     enabled again after months disabled has not been broken all that time."""
     return f"CASE WHEN {enabled} AND NOT feeds.enabled THEN {now} ELSE feeds.enabled_at END"
+
+
+class StoredArticle(NamedTuple):
+    """What ingest needs of an article stored already: its day (its links are filed on it) and its first capture's
+    content hash (a different one is a later version of it)."""
+
+    day: date
+    content_hash: str
+
+
+class KnownVersions(NamedTuple):
+    """Of a stored article: the content hashes of the versions recorded in article_revisions, and the feeds that
+    carried it (article_feeds)."""
+
+    hashes: list[str]
+    feeds: list[str]
 
 
 class TitledStory(NamedTuple):
@@ -174,13 +191,28 @@ class Warehouse:
         row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
-    def stored_article_days(self, article_ids: Sequence[str]) -> dict[str, date]:
-        """article_id -> day of those of `article_ids` already stored."""
+    def stored_articles(self, article_ids: Sequence[str]) -> dict[str, StoredArticle]:
+        """article_id -> (day, content_hash) of those of `article_ids` already stored."""
         if not article_ids:
             return {}
-        rows = self.con.execute("SELECT article_id, day FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+        rows = self.con.execute("SELECT article_id, day, content_hash FROM articles "
+                                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                                 [sorted(set(article_ids))]).fetchall()
-        return dict(rows)
+        return {article_id: StoredArticle(day, digest) for article_id, day, digest in rows}
+
+    def known_versions(self, articles: Mapping[str, date]) -> dict[str, KnownVersions]:
+        """article_id -> its recorded revisions' hashes and the feeds that carried it, for stored `articles` (id ->
+        day: the day lets DuckDB skip the row groups of every other day, as the tables have no key index)."""
+        ids = sorted(articles)
+        rows = self.con.execute(
+            "SELECT a.article_id, "
+            "coalesce((SELECT list(r.content_hash ORDER BY r.seen_at) FROM article_revisions r "
+            "          WHERE r.article_id = a.article_id AND r.day = a.day), []), "
+            "coalesce((SELECT list(f.feed_id ORDER BY f.feed_id) FROM article_feeds f "
+            "          WHERE f.article_id = a.article_id AND f.day = a.day), []) "
+            "FROM (SELECT unnest(?::VARCHAR[]) AS article_id, unnest(?::DATE[]) AS day) a",
+            [ids, [articles[article_id] for article_id in ids]]).fetchall()
+        return {article_id: KnownVersions(hashes, feeds) for article_id, hashes, feeds in rows}
 
     def stored_contents(self, article_ids: Sequence[str]) -> dict[str, tuple[str | None, str]]:
         """article_id -> (title, content_hash) of those of `article_ids` already stored."""
@@ -287,8 +319,10 @@ class Warehouse:
 
     def write_run(self, run: Mapping | Callable[[], Mapping], *, fetches: Sequence[Mapping] = (),
                   feed_states: Sequence[Mapping] = (), articles: Sequence[Mapping] = (),
-                  article_feeds: Sequence[Mapping] = (), derived: Iterable[Mapping[str, Mapping[str, list]]] = ()) -> None:
-        """Commit one run atomically: articles, tags, feed state and the run record together.
+                  article_feeds: Sequence[Mapping] = (), derived: Iterable[Mapping[str, Mapping[str, list]]] = (),
+                  revisions: Sequence[Mapping] = ()) -> None:
+        """Commit one run atomically: articles, tags, later versions of stored articles (`revisions`, rows of
+        article_revisions), feed state and the run record together.
 
         Feed validators (ETag, body hash) commit with the articles they vouch for, so a crash can
         never leave a 304 hiding articles that were not stored.
@@ -300,7 +334,8 @@ class Warehouse:
         file, which every snapshot copies until they are reused or compacted: not worth it for one batch. `run` is the
         run record, or a function that makes it once the tags are in (so that its timing includes them).
         """
-        rows = {"articles": articles, "article_feeds": article_feeds, "fetches": fetches, "feed_states": feed_states}
+        rows = {"articles": articles, "article_feeds": article_feeds, "fetches": fetches, "feed_states": feed_states,
+                "revisions": revisions}
         batches = iter(derived)
         first = next(batches, None)
         second = next(batches, None) if first is not None else None
@@ -315,6 +350,7 @@ class Warehouse:
         with self.transaction():
             insert_rows(self.con, "articles", columns_of(rows["articles"], ARTICLE_COLUMNS))
             self._insert_article_feeds(rows["article_feeds"])
+            insert_rows(self.con, "article_revisions", columns_of(rows["revisions"], ARTICLE_REVISION_COLUMNS))
             insert_tags()
             insert_rows(self.con, "fetches", columns_of(rows["fetches"], FETCH_COLUMNS))
             self._update_feed_states(rows["feed_states"])
