@@ -40,10 +40,10 @@ def taken_as(published: datetime, written: str | None) -> str:
     return f"{quoted(written)} taken as {published.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
 
 
-def quoted(written: str) -> str:
-    """Feed text in quotes, on one line and cut to WRITTEN_SHOWN characters."""
+def quoted(written: str, limit: int = WRITTEN_SHOWN) -> str:
+    """Feed text in quotes, on one line and cut to `limit` characters."""
     flat = one_line(written)
-    return f"“{flat if len(flat) <= WRITTEN_SHOWN else flat[:WRITTEN_SHOWN - 1] + '…'}”"
+    return f"“{flat if len(flat) <= limit else flat[:limit - 1] + '…'}”"
 
 
 def day_filed(day: date, undated_because: str) -> str:

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline.dashboard.routes import ARTICLE, ARTICLES
-from pipeline.article_day import day_filed, taken_as, why_undated  # the pages word an article's day through these
+# the pages word an article's day through these
+from pipeline.article_day import day_filed, quoted, taken_as, why_undated
 from pipeline.controls import one_line
+from pipeline.revisions import REVISIONS_KEPT
 from pipeline.pairs import parse_code, parse_pair  # noqa: F401  (the pages parse codes through transforms)
 from pipeline.csv_cells import csv_cell
 from pipeline.signals.rules import WEEK, Rule
@@ -600,6 +602,9 @@ def articles_shown(articles: pd.DataFrame) -> list[str]:
 
 
 # --- one article ----------------------------------------------------------------------------------------
+TITLE_SHOWN = 80  # characters of a later version's title the why panel quotes, on one line
+
+
 @dataclass(frozen=True, eq=False)
 class ArticleWhy:
     """One article and the evidence behind each of its tags, as tables of plain text (marks are ⟦ ⟧)."""
@@ -618,6 +623,7 @@ class ArticleWhy:
     topics: pd.DataFrame  # topic, score, hits, words, given_by
     words: pd.DataFrame  # topic, word, sentence, field
     about_both: list[str]  # "CHN–IRN (energy)": pairs of two focus countries no sentence names together, with topics
+    revisions: pd.DataFrame  # seen_at, title, url, feed_id, text: the versions its feeds served later, oldest first
 
 
 def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
@@ -640,7 +646,21 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
         topics=topics_with_words(topics, tags["topic_hits"]),
         words=topic_words(tags["topic_hits"], list(topics["topic"]), article["title"], article["text"]),
         about_both=[f"{pair_label(f'{a}-{b}')} ({comma_joined(pair_topics) or 'no topic'})"
-                    for a, b, pair_topics in tags["pairs_about_both"].itertuples(index=False)])
+                    for a, b, pair_topics in tags["pairs_about_both"].itertuples(index=False)],
+        revisions=tags["revisions"])
+
+
+def revisions_said(revisions: pd.DataFrame) -> str:
+    """How often an article's feeds served it changed after its first capture, and the latest version kept, as one
+    line of plain text (the title is feed text); '' when never. At REVISIONS_KEPT, it may have changed more often."""
+    if revisions.empty:
+        return ""
+    latest = revisions.iloc[-1]
+    seen = pd.Timestamp(latest["seen_at"]).tz_convert("UTC")
+    times = (f"{len(revisions)} times or more (the first {REVISIONS_KEPT} versions are kept): latest kept"
+             if len(revisions) >= REVISIONS_KEPT else f"{len(revisions)} time(s): latest")
+    return (f"Its feed later changed it {times} seen {seen:%Y-%m-%d %H:%M} UTC, titled "
+            f"{quoted(latest['title'], TITLE_SHOWN)}. The title, text and tags shown here are its first capture's.")
 
 
 def dated_as_written(article: pd.Series) -> str:

@@ -1027,10 +1027,14 @@ ARTICLE_TAG_QUERIES = {
     # the pairs of two of its focus countries that no sentence names together, with the topics they count under
     "pairs_about_both": "SELECT iso_a, iso_b, topics FROM article_pairs "
                         "WHERE article_id = $article_id AND day = $day AND sentences = 0 ORDER BY iso_a, iso_b",
+    # the versions its feeds served after the first capture, which the article keeps (migration 0057)
+    "revisions": "SELECT seen_at, title, url, feed_id, text FROM article_revisions "
+                 "WHERE article_id = $article_id AND day = $day ORDER BY seen_at, content_hash",
 }
 # Frames read from tables a snapshot published by an older version may lack: (table, the frame's columns).
 NEWER_ARTICLE_TABLES = {"topic_hits": ("topic_hits", ["topic", "field", "start_offset", "end_offset", "surface"]),
-                        "read_language": ("article_languages", ["language"])}
+                        "read_language": ("article_languages", ["language"]),
+                        "revisions": ("article_revisions", ["seen_at", "title", "url", "feed_id", "text"])}
 
 
 def article_brief(con: duckdb.DuckDBPyConnection, article_id: str, start: date, end: date) -> dict | None:
@@ -1045,7 +1049,7 @@ def article_tags(con: duckdb.DuckDBPyConnection, article_id: str, day: date) -> 
     """One article (`article`: one row, none when unknown; its published_at beside claimed, for a dated one's date as
     read) and what the tagger stored for it, a frame per query of ARTICLE_TAG_QUERIES; `topic_hits` is empty on a
     snapshot published before migration 0021, `read_language` (the language the tagger read an article that
-    declares none in) before 0024."""
+    declares none in) before 0024, `revisions` (its later versions) before 0057."""
     params = {"article_id": article_id, "day": day}
     found = {"article": _df(con, f"SELECT article_id, day, date_quality, {CLAIMED.format('a')} AS claimed, "
                                  f"published_at, {date_as_written(con, 'a')} AS {WRITTEN}, title, text, outlet, "

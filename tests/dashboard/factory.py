@@ -196,6 +196,16 @@ def write_stories(warehouse: Warehouse, home: Home, stories: list[Story], run_da
     publish(warehouse.con, home)
 
 
+def write_revisions(warehouse: Warehouse, home: Home, revisions: list[dict], run_day: date) -> None:
+    """Commit one run in which feeds served later versions of stored articles (article_revisions rows without run_id,
+    seen on `run_day`), and publish."""
+    run_id = warehouse.next_run_id()
+    seen = _at(run_day, 9)
+    warehouse.write_run({**_run(run_id, run_day, 0), "duplicates": len(revisions)},
+                        revisions=[{"run_id": run_id, "seen_at": seen, **row} for row in revisions])
+    publish(warehouse.con, home)
+
+
 def write_empty_fetches(warehouse: Warehouse, feed: dict, runs: int, day: date) -> None:
     """Commit `runs` runs in which `feed` answered a document without entries (hours apart on `day`), as ingest
     writes them: a fetch row with entries 0 and the feed's state after a success."""

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipeline.article_day import NO_DATE_GIVEN, STORED_DAY, WRITTEN_SHOWN
 from pipeline.dashboard import filters
+from pipeline.dashboard.transforms import TITLE_SHOWN
 from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY, TOPIC_COLORS
 from pipeline.dashboard.routes import ROUTES
 from pipeline.home import Home
@@ -30,8 +31,8 @@ from pipeline.store.warehouse import Warehouse
 from tests.conftest import downloaded_csv
 
 from .conftest import CURRENT_PARAMS, ROOT, UNDATED, as_drawn, history_run, open_page
-from .factory import (CURRENT, EXPECTED, PREVIOUS, FEEDS, STORIES, Story, briefings, build_home, feed_specs,
-                      write_empty_fetches, write_stories)
+from .factory import (CURRENT, EXPECTED, PAYLOADS, PREVIOUS, FEEDS, STORIES, Story, briefings, build_home,
+                      feed_specs, write_empty_fetches, write_revisions, write_stories)
 
 ROUTE = {route.name: route for route in ROUTES}
 
@@ -1748,6 +1749,42 @@ def test_an_opened_articles_hostile_text_is_shown_as_text(monkeypatch, factory_h
         sentence.text.replace("North Korea", "⟦North Korea⟧").replace("Russia", "⟦Russia⟧")]
     rendered = [element.value for element in (*app.markdown, *app.caption, *app.header, *app.subheader, *app.info)]
     assert not [value for value in rendered if any(marker in value for marker in ("<script", "<img", "javascript:"))]
+
+
+def test_an_article_its_feed_later_changed_says_so_with_each_version(monkeypatch, tmp_path):
+    """A feed corrected an entry under its GUID: the why panel showed the first capture's title and tags with nothing
+    saying that the feed later served another version, and an analyst cited it uncorrected."""
+    home = build_home(tmp_path / "home")
+    sanctions = next(s for s in STORIES if s.key == "c2")
+    corrected = f"CORRECTED: Iran and Russia evade sanctions together, a partner misnamed {PAYLOADS[0]} " + "x" * 100
+    revisions = [{"article_id": "c2", "day": sanctions.day, "feed_id": "wire", "title": title, "text": text,
+                  "url": f"https://news.example/c2?v={n}", "content_hash": f"h{n}"}
+                 for n, (title, text) in enumerate([("Sanctions (updated)", "More."), (corrected, "Iran, not North Korea.")])]
+    with Warehouse(home.writer_db) as warehouse:
+        write_revisions(warehouse, home, revisions[:1], CURRENT[1] - timedelta(days=2))
+        write_revisions(warehouse, home, revisions[1:], CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c2"})
+    assert app.text[0].value == "Sanctions"  # the first capture, which is what is tagged
+    [said] = [text.value for text in app.text if text.value.startswith("Its feed later changed it")]
+    assert said == ("Its feed later changed it 2 time(s): latest seen 2025-03-14 09:00 UTC, titled "
+                    f"“{corrected[:TITLE_SHOWN - 1]}…”. The title, text and tags shown here are its first capture's.")
+    assert "\n" not in said
+    shown = why(app)["article_revisions"]
+    assert shown["title"].tolist() == ["Sanctions (updated)", corrected]
+    assert shown["url"].tolist() == ["https://news.example/c2?v=0", "https://news.example/c2?v=1"]
+    unchanged = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c4"})
+    assert not [text.value for text in unchanged.text if text.value.startswith("Its feed later")]
+    assert "article_revisions" not in why(unchanged)
+
+
+def test_an_article_opens_from_a_snapshot_published_before_versions_were_kept(monkeypatch, tmp_path):
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.con.execute("DROP TABLE article_revisions")  # as a snapshot of the code before migration 0057 has it
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c2"})
+    assert app.text[0].value == "Sanctions" and "article_countries" in why(app)
+    assert not [text.value for text in app.text if text.value.startswith("Its feed later")]
 
 
 def test_feeds_health(monkeypatch, factory_home):

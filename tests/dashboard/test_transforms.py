@@ -13,6 +13,7 @@ import pytest
 from pipeline import article_day
 from pipeline.dashboard import network, transforms
 from pipeline.signals.rules import Rule
+from pipeline.revisions import REVISIONS_KEPT
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -495,17 +496,31 @@ def test_an_articles_language_says_where_it_came_from():
         return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", taken_as="", url=None,
                                      language=language, read_language=read_language, tagger_version="1.14+x",
                                      countries=pd.DataFrame(), sentences=pd.DataFrame(), topics=pd.DataFrame(),
-                                     words=pd.DataFrame(), about_both=[])
+                                     words=pd.DataFrame(), about_both=[], revisions=pd.DataFrame())
     assert transforms.language_read(why("de-AT\n", None)) == "in de-AT (declared)"  # the break gone, no space left
     assert transforms.language_read(why(None, "fr")) == "read as fr (none declared)"
     assert transforms.language_read(why(None, None)) == "read as English (none declared)"
+
+
+def test_an_article_whose_versions_reached_the_cap_says_it_may_have_changed_more_often():
+    """Only the first REVISIONS_KEPT versions are kept: "changed it 10 time(s)" would read as a count."""
+    seen = pd.date_range("2024-06-13 09:00", periods=REVISIONS_KEPT, freq="h", tz="UTC")
+    revisions = pd.DataFrame({"seen_at": seen, "title": [f"Take {n}\nof the pact" for n in range(REVISIONS_KEPT)]})
+    assert transforms.revisions_said(revisions) == (
+        f"Its feed later changed it {REVISIONS_KEPT} times or more (the first {REVISIONS_KEPT} versions are kept): "
+        f"latest kept seen {seen[-1]:%Y-%m-%d %H:%M} UTC, titled “Take {REVISIONS_KEPT - 1} of the pact”. The title, "
+        "text and tags shown here are its first capture's.")
+    assert transforms.revisions_said(revisions.head(1)).startswith(
+        "Its feed later changed it 1 time(s): latest seen 2024-06-13 09:00 UTC, titled “Take 0 of the pact”.")
+    assert transforms.revisions_said(revisions.head(0)) == ""
 
 
 def test_an_articles_notes_say_what_its_tables_cannot():
     empty = pd.DataFrame()
     tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", taken_as="", url=None,
                                    language="en", read_language=None, tagger_version="1.0+old", countries=empty, sentences=empty,
-                                   topics=pd.DataFrame({"topic": ["trade"]}), words=pd.DataFrame(), about_both=[])
+                                   topics=pd.DataFrame({"topic": ["trade"]}), words=pd.DataFrame(), about_both=[],
+                                   revisions=pd.DataFrame())
     notes = transforms.article_notes(tagged, "1.13+new")
     assert "Tagged by `1.0+old`, not by this code's `1.13+new`" in notes[0] and "migration 0021" in notes[1]
     assert transforms.article_notes(tagged.__class__(**{**tagged.__dict__, "tagger_version": None}), "1.13+new") == [

@@ -39,6 +39,9 @@ ID_COLUMN = st.column_config.TextColumn(
     "article_id", width=90, help="The article's id, which `pactwatch` commands and SQL take (whole in the downloads).")
 READ_COLUMN = st.column_config.CheckboxColumn(
     "read", help="No language was declared: the tagger read this one from the words (German, French, ...).")
+SEEN_AT_COLUMN = st.column_config.DatetimeColumn(
+    "seen at", format="YYYY-MM-DD HH:mm", help="UTC: when PactWatch first met this version of the article in its feed. "
+                                               "The downloads hold each version's feed and text too.")
 LIST_FROM = "list_from"  # URL: the first article of the page shown, "YYYY-MM-DD~article_id" (none: the newest)
 OPEN_ARTICLE = "Open an article of the list"  # the label of the picker ARTICLE names in the URL
 SEARCH_CHARS = 200
@@ -153,6 +156,10 @@ with st.container(border=True):
                f"tagged by {why.tagger_version or 'nothing (no tags)'}", width="stretch")
     if why.url:
         facts.link_button("Open the article", why.url, icon=":material/open_in_new:")
+if revised := transforms.revisions_said(why.revisions):
+    st.text(revised)  # a version's title is feed text: st.text renders neither Markdown nor HTML
+    ui.table(why.revisions, "article_revisions", article=chosen, column_config={"seen_at": SEEN_AT_COLUMN},
+             column_order=["seen_at", "title", "url"])
 for note in transforms.article_notes(why, data.tagger_version(view.snapshot)):
     st.caption(note)
 if why.tagger_version is None:
