@@ -26,8 +26,9 @@ if TYPE_CHECKING:  # demo_home loads duckdb: imported where a command needs it
     from .demo_home import Found, Then
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format (store.exporter.FORMATS)
+# store.exporter.EXPORTABLE, not imported here: it loads duckdb
 EXPORT_TABLES = ("articles", "mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences",
-                 "article_pairs")  # store.exporter.EXPORTABLE, not imported here: it loads duckdb
+                 "article_pairs", "article_revisions")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 EXIT_TARGET_MISSED = 3  # `eval --check`: 1 is click's error exit, 2 its usage error
 SQL_MAX_TIMEOUT = 3600.0  # store.sandbox.MAX_TIMEOUT_SECONDS, not imported here: it loads duckdb

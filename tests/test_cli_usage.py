@@ -102,12 +102,16 @@ def test_export_takes_its_format_from_the_output_extension_and_refuses_a_contrad
     assert not (tmp_path / "a.txt").read_bytes().startswith(b"PAR1")
 
 
-@pytest.mark.parametrize("older, asked, said", [
-    ("DROP TABLE topic_hits", ["--table", "topic_hits"], "topic_hits is not in this snapshot"),
-    ("ALTER TABLE pair_sentences DROP COLUMN listed", ["--unlisted-only"], "marked as lists (migration 0025)")])
-def test_exporting_what_a_snapshot_published_before_it_was_kept_lacks_says_so(home, tmp_path, older, asked, said):
-    """A snapshot from before migration 0021 has no topic_hits, one from before 0025 no pair_sentences.listed: the
-    export ended in a DuckDB traceback."""
+@pytest.mark.parametrize("older, asked, said, remedy", [
+    ("DROP TABLE topic_hits", ["--table", "topic_hits"], "topic_hits is not in this snapshot", "`pactwatch retag`"),
+    ("ALTER TABLE pair_sentences DROP COLUMN listed", ["--unlisted-only"], "marked as lists (migration 0025)",
+     "`pactwatch retag`"),
+    ("DROP TABLE article_revisions", ["--table", "article_revisions"], "article_revisions is not in this snapshot",
+     "the next `pactwatch ingest` publishes it")])
+def test_exporting_what_a_snapshot_published_before_it_was_kept_lacks_says_so(home, tmp_path, older, asked, said,
+                                                                              remedy):
+    """A snapshot from before migration 0021 has no topic_hits, one from before 0025 no pair_sentences.listed, one
+    from before 0057 no article_revisions: the export ended in a DuckDB traceback."""
     from pipeline.home import Home
     from pipeline.store.snapshot import publish
     from pipeline.store.warehouse import Warehouse
@@ -118,7 +122,7 @@ def test_exporting_what_a_snapshot_published_before_it_was_kept_lacks_says_so(ho
         publish(warehouse.con, Home.resolve(home))
     result = run(home, "export", *asked, "--output", str(tmp_path / "rows.csv"))
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception  # no traceback
-    assert said in result.output and "pactwatch retag" in result.output
+    assert said in result.output and remedy in result.output
     assert not (tmp_path / "rows.csv").exists()
 
 

@@ -1,6 +1,7 @@
 """`pactwatch ingest` end to end: real HTTP server, real DuckDB files, the published snapshot checked."""
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 import time
@@ -132,6 +133,9 @@ def test_a_corrected_entry_is_kept_beside_the_article_its_first_capture_stored(h
         (article_id, day, 2, "wire", CORRECTED.title, CORRECTED.description, "https://news.example.org/pact")]
     assert query(home, "SELECT iso_a || '-' || iso_b FROM article_pairs WHERE article_id = ?", [article_id]) == [
         ("PRK-RUS",)]
+    exported = CliRunner().invoke(cli, ["--home", str(home), "export", "--table", "article_revisions", "--output", "-"])
+    assert exported.exit_code == 0, exported.output
+    assert [row["title"] for row in csv.DictReader(exported.stdout.splitlines())] == [CORRECTED.title]
 
 
 def test_an_entry_its_feed_rewrites_at_every_poll_keeps_only_the_first_versions(home, http_server, feeds_file,

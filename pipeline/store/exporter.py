@@ -39,6 +39,7 @@ class Exportable:
     has_pair: bool = False  # iso_a, iso_b
     topic_row_filter: str | None = None  # the row's own topic test, with one list parameter
     since_migration: str | None = None  # the migration that added the relation, when snapshots may predate it
+    filled_by: str = "`pactwatch retag` adds it"  # what gives a snapshot that predates it the relation
     # an article in another language has no row here: with --topic, its articles are what could not be judged
     unread_as_articles: bool = False
     # rows with topics and cues, which only English is read for: each gets its article's language (read_language),
@@ -62,6 +63,9 @@ EXPORTABLE = {
                                  with_language=True),
     "article_pairs": Exportable("article_pairs", "article pairs", has_pair=True, topic_row_filter=_ANY_OF_TOPICS,
                                 with_language=True),
+    # later versions of stored articles; the filters keep whole articles (a version has no tags of its own)
+    "article_revisions": Exportable("article_revisions", "article revisions", since_migration="0057",
+                                    filled_by="the next `pactwatch ingest` publishes it"),
 }
 FORMATS = ("parquet", "csv")
 # After `language`, the article's columns a sentence or pair is cited by: without them an evidence export had to be
@@ -156,7 +160,7 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | Bina
     since = EXPORTABLE[table].since_migration
     if since and not has_table(con, EXPORTABLE[table].relation):
         raise NotInSnapshot(f"{table} is not in this snapshot: it was published before the warehouse kept it "
-                            f"(migration {since}); `pactwatch retag` adds it")
+                            f"(migration {since}); {EXPORTABLE[table].filled_by}")
     if filters.unlisted_only and not has_column(con, "pair_sentences", "listed"):
         raise NotInSnapshot("--unlisted-only: this snapshot was published before pair sentences were marked as lists "
                             "(migration 0025); `pactwatch retag` marks them")
