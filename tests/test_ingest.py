@@ -26,6 +26,7 @@ from pipeline.store.warehouse import Warehouse
 from pipeline.tagging import CODE_VERSION
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
+from tests.test_credentials import API_KEY
 from tests.logfmt import logged_at, without_ts
 
 SUMMIT = datetime(2024, 6, 19, 10, 0, tzinfo=timezone.utc)
@@ -136,6 +137,28 @@ def test_a_corrected_entry_is_kept_beside_the_article_its_first_capture_stored(h
     exported = CliRunner().invoke(cli, ["--home", str(home), "export", "--table", "article_revisions", "--output", "-"])
     assert exported.exit_code == 0, exported.output
     assert [row["title"] for row in csv.DictReader(exported.stdout.splitlines())] == [CORRECTED.title]
+
+
+def test_an_articles_versions_survive_retag_compact_backup_restore_and_a_masked_snapshot(home, http_server,
+                                                                                          feeds_file, tmp_path):
+    """article_revisions is a raw table beside articles: retag rebuilds the derived tables only, compaction and
+    backups copy every table, and a feed URL with a key in it makes each snapshot a logical copy, table by table."""
+    http_server.routes[f"/wire.xml?apikey={API_KEY}"] = Response(200, rss([PACT]))
+    listing = feeds_file({"wire": http_server.url(f"/wire.xml?apikey={API_KEY}")})
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    http_server.routes[f"/wire.xml?apikey={API_KEY}"] = Response(200, rss([CORRECTED]))
+    assert " revised=1 " in run_line(run_ingest(home))
+    versions = "SELECT article_id, title, text, content_hash FROM article_revisions"
+    kept = query(home, versions)
+    assert len(kept) == 1 and query(home, "SELECT url FROM feeds")[0][0].endswith("apikey=***")
+    backup = tmp_path / "backup.duckdb"
+    for command in (["retag"], ["compact"], ["backup", str(backup)]):
+        result = CliRunner().invoke(cli, ["--home", str(home), *command], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert query(home, versions) == kept, command
+    restored = tmp_path / "restored"
+    assert CliRunner().invoke(cli, ["--home", str(restored), "restore", str(backup)]).exit_code == 0
+    assert query(restored, versions) == kept
 
 
 def test_an_entry_its_feed_rewrites_at_every_poll_keeps_only_the_first_versions(home, http_server, feeds_file,
