@@ -629,13 +629,13 @@ def test_a_page_keyed_by_its_guid_meets_the_same_page_keyed_by_its_link_in_one_r
 
 # Wire A keys its items by opaque GUIDs; Paper B by URL GUIDs, its first item a syndicated copy of Wire A's first at
 # Wire A's link, under its own title and a shorter text (too few words shared to be the same page).
-PACT = "Russia and North Korea signed a mutual defence treaty on Wednesday."
+PACT_WORDS = "Russia and North Korea signed a mutual defence treaty on Wednesday."
 WIRE_A = [Item("Russia and North Korea sign military pact",
-               f"{PACT} Russian and North Korean troops will hold joint military drills, officials said.",
+               f"{PACT_WORDS} Russian and North Korean troops will hold joint military drills, officials said.",
                guid="a-1", link="https://news.example/a/1", published=SUMMIT),
           *(Item(f"Wire A story {n}", f"Wire A's own story number {n}.", guid=f"a-{n}",
                  link=f"https://news.example/a/{n}", published=SUMMIT + timedelta(hours=n)) for n in (2, 3))]
-PAPER_B = [Item("Russia, North Korea sign military pact (syndicated)", f"Syndicated copy. {PACT}",
+PAPER_B = [Item("Russia, North Korea sign military pact (syndicated)", f"Syndicated copy. {PACT_WORDS}",
                 guid="https://news.example/a/1", link="https://news.example/a/1", published=SUMMIT + timedelta(hours=3)),
            Item("Paper B's own story", "Paper B's own reporting.", guid="https://paper-b.example/b/2",
                 link="https://paper-b.example/b/2", published=SUMMIT + timedelta(hours=4))]
