@@ -821,11 +821,17 @@ def test_topic_evidence_marks_the_longest_of_the_words_starting_together(tmp_pat
     assert found.set_index("title")["surface"].tolist() == ["trade deal"]
 
 
-def test_topics_page_reads_a_snapshot_published_before_topic_words_were_kept(monkeypatch, tmp_path):
+def published_without(tmp_path, table: str) -> Home:
+    """The factory's home, published without `table`: as a snapshot of the code before the table's migration has it."""
     home = build_home(tmp_path / "home")
     with Warehouse(home.writer_db) as warehouse:
-        warehouse.con.execute("DROP TABLE topic_hits")  # as a snapshot of the code before migration 0021 has it
+        warehouse.con.execute(f"DROP TABLE {table}")
         publish(warehouse.con, home)
+    return home
+
+
+def test_topics_page_reads_a_snapshot_published_before_topic_words_were_kept(monkeypatch, tmp_path):
+    home = published_without(tmp_path, "topic_hits")  # migration 0021
     app = open_page(monkeypatch, home, ROUTE["topics"], {**CURRENT_PARAMS, "evidence_topic": "trade"})
     assert any("No topic words are stored for these `trade` articles" in i.value for i in app.info)
 
@@ -1778,10 +1784,7 @@ def test_an_article_its_feed_later_changed_says_so_with_each_version(monkeypatch
 
 
 def test_an_article_opens_from_a_snapshot_published_before_versions_were_kept(monkeypatch, tmp_path):
-    home = build_home(tmp_path / "home")
-    with Warehouse(home.writer_db) as warehouse:
-        warehouse.con.execute("DROP TABLE article_revisions")  # as a snapshot of the code before migration 0057 has it
-        publish(warehouse.con, home)
+    home = published_without(tmp_path, "article_revisions")  # migration 0057
     app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "c2"})
     assert app.text[0].value == "Sanctions" and "article_countries" in why(app)
     assert not [text.value for text in app.text if text.value.startswith("Its feed later")]
