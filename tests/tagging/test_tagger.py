@@ -188,6 +188,12 @@ def test_actors_never_countries_or_pairs(tagger):
     assert all(code not in pair for pair in tags.article_pairs for code in tags.actors)
 
 
+def test_regional_blocs_are_actors_and_a_power_company_is_none(tagger):
+    tags = tagger.tag("", "Mali left ECOWAS for the Alliance of Sahel States; Armenia froze its EAEU and SCO ties.")
+    assert tags.actors == ("AES", "EAEU", "ECOWAS", "SCO") and tags.countries == ("ARM", "MLI")
+    assert tagger.tag("", "AES Corp raised its dividend.").actors == ()
+
+
 def test_all_caps_headline(tagger):
     tags = tagger.tag("U.S. AND JAPAN TRADE DISPUTE WIDENS OVER CHIPS", "")
     assert tags.countries == ("JPN", "USA")
@@ -1134,9 +1140,9 @@ def test_a_seed_csv_header_missing_a_column_is_refused(seeds):
 @pytest.mark.parametrize(("seed_file", "old", "new", "reported"), [
     # a string for a list iterated as its letters: every "s" (each "'s") was a Czech demonym
     ("gazetteer/countries.toml", 'demonyms = ["Czech"]', 'demonyms = "Czechs"',
-     r"countries.toml:217: \[CZE\] demonyms must be a list of non-empty strings, not 'Czechs'"),
+     r"countries.toml:218: \[CZE\] demonyms must be a list of non-empty strings, not 'Czechs'"),
     ("gazetteer/countries.toml", 'demonyms = ["Czech"]', 'demonyms = ["Czech", ""]',
-     r"countries.toml:217: \[CZE\] demonyms\[1\] must be a non-empty string, not ''"),
+     r"countries.toml:218: \[CZE\] demonyms\[1\] must be a non-empty string, not ''"),
     ("topics/topics.toml", 'pair = ["aggression", ', 'pair = "strike"\nold_pair = ["aggression", ',
      r"topics.toml:34: \[military\] pair must be a list of non-empty strings, not 'strike'"),
     ("topics/topics.toml", "[tourism]\nthreshold = 5.0", '[tourism]\nthreshold = "abc"',
