@@ -175,7 +175,9 @@ FILE_SHAPES: dict[str, Shape] = {
         other=_EXONYM_WORDS, other_keys=re.compile("[A-Z]{3}"))),  # a country code; the loader names other keys
     "topics.toml": Table(optional={"defaults": Table(optional=_TOPIC_NUMBERS),
                                    **{name: _TOPIC for name in TOPICS}}),
-    "cues.toml": Table(required={"cooperation": WORDS, "confrontation": WORDS}),
+    "cues.toml": Table(required={"cooperation": WORDS, "confrontation": WORDS,
+                                 "endings": Table(required={"verbs": WORDS, "between": WORDS})},
+                       optional={"neutral": WORDS}),
     "focus.toml": Table(required={
         # salience is a sum of these, normalised by the largest: never negative
         "kind_weights": Table(required={kind: AT_LEAST_0 for kind in MENTION_KINDS}),

@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.seed_shapes import FILE_SHAPES, entry_name
-from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, FocusRule, LanguageGuide, ListWords, OwnScan,
-                              PairWord, PartyWords, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
-from pipeline.tagging.model import CUES, MENTION_KINDS
+from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, CueEndings, FocusRule, LanguageGuide, ListWords,
+                              OwnScan, PairWord, PartyWords, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
+from pipeline.tagging.model import CUES, MENTION_KINDS, NEUTRAL
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
 
@@ -72,6 +72,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
     places += [entry for entry in exonyms if not _found_by_english(english, entry.surface)]
     # those English finds too are checked: English gives them its country
     _refuse_a_word_of_two_countries(gazetteer, {**sources, "exonyms": exonyms}, own_scans, ambiguous)
+    cue_table = _read_toml(topics_dir / "cues.toml")
     return TaggerData(
         places=tuple(dict.fromkeys(places)),  # the curated files repeat some ISO names; keep one
         actor_codes=frozenset(actors),
@@ -87,7 +88,8 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         country_followers=frozenset(rules["country_followers"]),
         us_state_abbreviations=tuple(rules["us_state_abbreviations"]),
         topics=_topics(_read_toml(topics_dir / "topics.toml")),
-        cues=_cues(_read_toml(topics_dir / "cues.toml")),
+        cues=_cues(cue_table),
+        cue_endings=_cue_endings(cue_table),
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
         languages=_language_guide(seeds_dir / "languages" / "guess.toml"),
         list_words=_list_words(seeds_dir / "languages" / "lists.toml"),
@@ -618,9 +620,23 @@ class _TermIndex:
 
 
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:
-    if sorted(table) != sorted(CUES):
-        raise SeedError(f"cues.toml: expected families {CUES}, found {sorted(table)}")
-    return {family: _spelled_out(f"cues.toml: {family}", table[family]) for family in CUES}
+    families = [family for family in (*CUES, NEUTRAL) if family in table]
+    if sorted(set(table) - {ENDINGS}) != sorted(families) or not set(CUES) <= set(families):
+        raise SeedError(f"cues.toml: expected families {CUES} and optionally {NEUTRAL!r}, found {sorted(table)}")
+    return {family: _spelled_out(f"cues.toml: {family}", table[family]) for family in families}
+
+
+ENDINGS = "endings"  # cues.toml's table of the verbs that end a cooperation word after them
+
+
+def _cue_endings(table: dict) -> CueEndings:
+    """cues.toml [endings] (its shape: seed_shapes): lower case, verbs of words, `between` one word each."""
+    verbs, between = table[ENDINGS]["verbs"], table[ENDINGS]["between"]
+    if any(word != word.lower() or " ".join(word.split()) != word for word in verbs + between):
+        raise SeedError("cues.toml: [endings] verbs and between must be lower case, one space between words")
+    if any(" " in word for word in between):
+        raise SeedError("cues.toml: [endings] between must be single words")
+    return CueEndings(frozenset(verbs), frozenset(between))
 
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")

@@ -6,13 +6,13 @@ from ..native import choose_copy
 
 RUNNING = choose_copy(__path__)  # "compiled", or why the pure-Python sources run; before any submodule import
 
-from .lexicon import (AmbiguousSurface, FocusRule, LanguageGuide, ListWords, OwnScan, PairWord, PartyWords, PlaceEntry,
-                      ScriptRule, TaggerData, TopicLexicon)
+from .lexicon import (AmbiguousSurface, CueEndings, FocusRule, LanguageGuide, ListWords, OwnScan, PairWord, PartyWords,
+                      PlaceEntry, ScriptRule, TaggerData, TopicLexicon)
 from .model import TOPICS, ArticleTags, Mention, PairSentence, TopicHit, TopicScore
 from .tagger import CODE_VERSION, Tagger
 
 __all__ = [
     "TOPICS", "ArticleTags", "Mention", "PairSentence", "TopicHit", "TopicScore", "Tagger", "CODE_VERSION",
     "TaggerData", "LanguageGuide", "ScriptRule", "OwnScan", "PairWord", "PlaceEntry", "AmbiguousSurface", "TopicLexicon",
-    "FocusRule", "ListWords", "PartyWords", "RUNNING",
+    "FocusRule", "ListWords", "PartyWords", "CueEndings", "RUNNING",
 ]

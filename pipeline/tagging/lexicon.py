@@ -174,6 +174,14 @@ class PartyWords:
 
 
 @dataclass(frozen=True, slots=True)
+class CueEndings:
+    """Verbs that end what a cooperation word after them names ("ended its defence pact"), and the words that may
+    stand between the two (seeds/topics/cues.toml [endings]). Lower case."""
+    verbs: frozenset[str]  # one or more words: "ended", "withdrew from"
+    between: frozenset[str]  # one word each: "its", "defence"
+
+
+@dataclass(frozen=True, slots=True)
 class TaggerData:
     places: tuple[PlaceEntry, ...]
     actor_codes: frozenset[str]
@@ -190,6 +198,7 @@ class TaggerData:
     us_state_abbreviations: tuple[str, ...]
     topics: tuple[TopicLexicon, ...]
     cues: dict[str, tuple[str, ...]]
+    cue_endings: CueEndings
     focus: FocusRule
     languages: LanguageGuide
     list_words: dict[str, ListWords]  # language -> its list words; "en" among them, read for any other

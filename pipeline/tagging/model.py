@@ -41,6 +41,11 @@ TOPICS = ("military", "nuclear", "sanctions", "trade", "finance", "energy", "tec
 MENTION_KINDS = ("name", "demonym", "capital", "leader", "place")
 FIELDS = ("title", "text")
 COOPERATION, CONFRONTATION = CUES = ("cooperation", "confrontation")
+# cues.toml's phrases that hold a cue word but are no cue ("Rapid Support Forces", "sanctioned goods"): the longer
+# hit swallows the word, and counts for neither family
+NEUTRAL = "neutral"
+# cues.toml [endings]'s verbs, found as cue phrases: a verb that ends the cooperation word after it ("ended its pact")
+ENDING = "ending"
 
 
 class _Fields:

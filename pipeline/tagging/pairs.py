@@ -12,7 +12,7 @@ from .payloads import TopicTerm
 from .text import sentence_spans, splits_between
 from .lists import ListRule, country_lists
 from .parties import PartyRule, heritage_pairs, without_venues
-from .topics import pair_cues
+from .topics import EndingRule, pair_cues
 
 
 # A feed item is split whole: finding first whether any sentence holds two countries costs more than splitting
@@ -31,11 +31,12 @@ MAX_EVIDENCE_CHARS: Final = 1_000_000
 
 def pair_sentences(field: str, text: str, mentions: list[Mention],
                    topic_hits: list[tuple[str, int, int, TopicTerm]], cue_hits: list[Hit], lists: ListRule,
-                   parties: PartyRule) -> list[PairSentence]:
+                   parties: PartyRule, endings: EndingRule) -> list[PairSentence]:
     """Every pair of distinct countries mentioned in the same sentence of one field, with the topics and the
     cue (cooperation or confrontation, `topics.pair_cues`) of the topic and cue hits inside that sentence (all
     of that field), and whether the two are items of one list of countries joined as `lists` (the text's language)
-    joins them. A city where the others meet and a person's heritage are no party (`parties`).
+    joins them. A city where the others meet and a person's heritage are no party (`parties`); `endings` turn a
+    cooperation word they end into a confrontation.
     `mentions` are in text order, as the tagger resolves them."""
     if len({mention.iso3 for mention in mentions}) < 2:
         return []
@@ -73,7 +74,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         listed = listed_pairs(codes_pairs, found_lists)
         # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
         cues = pair_cues([cue_hits[item] for item in cues_in.get(index, []) if cue_hits[item].end <= end],
-                         sentence_mentions, codes_pairs, listed)
+                         sentence_mentions, codes_pairs, listed, text, endings)
         sentence = text[start:end]  # one string for all its pairs
         pairs += [PairSentence(a, b, field, index, start, end, sentence, topics, cue, in_list, cue_words(text, deciding))
                   for (a, b), (cue, deciding), in_list in zip(codes_pairs, cues, listed)]

@@ -44,4 +44,4 @@ class TopicExclude:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CueTerm:
-    family: str  # cooperation | confrontation
+    family: str  # cooperation | confrontation; neutral and ending count for neither (topics.pair_cues)

@@ -22,7 +22,7 @@ from .language import LanguageGuesser
 from .lexicon import OwnScan, PairWord, PlaceEntry, TaggerData, TopicLexicon
 from .lists import ListRule
 from .matcher import Hit, Pattern, make_pattern
-from .model import ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
+from .model import ENDING, ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
 from .pairs import pair_sentences
 from .parties import PartyRule
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
@@ -31,10 +31,10 @@ from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilt
 from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two_char_break, is_hangul, is_katakana,
                    name_words, offset_with_two_char_breaks, padded_fold, phrase_key, primary_subtag, spans_paragraph_break,
                    two_char_breaks_as_lf)
-from .topics import covered, keep_unexcluded, span_index
+from .topics import EndingRule, covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.39"
+CODE_VERSION = "1.40"
 _NONE_RAISED: frozenset[str] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -101,6 +101,7 @@ class Tagger:
         self._list_words = data.list_words
         self._english_lists = ListRule(data.list_words["en"])
         self._parties = PartyRule(data.parties)
+        self._endings = EndingRule(data.cue_endings)
         # Other languages' patterns are built at their first article: all of them cost a fifth of building the Tagger
         # (the "and others" alternations: 20-80 phrases each), and a process mostly reads one or two languages.
         self._list_rules: dict[str, ListRule] = {"en": self._english_lists}
@@ -131,9 +132,10 @@ class Tagger:
         pairs: list[PairSentence] = []
         pair_only: list = []  # hits of the topic words that count only in a pair sentence
         lists = self._list_rule(primary)
-        _add_field_pairs("title", title, title_mentions, title_hits, title_evidence, lists, self._parties, pairs,
-                         pair_only)
-        _add_field_pairs("text", text, text_mentions, text_hits, text_evidence, lists, self._parties, pairs, pair_only)
+        _add_field_pairs("title", title, title_mentions, title_hits, title_evidence, lists, self._parties,
+                         self._endings, pairs, pair_only)
+        _add_field_pairs("text", text, text_mentions, text_hits, text_evidence, lists, self._parties, self._endings,
+                         pairs, pair_only)
         raised = self._raised_topics(pairs) if pairs and self._raising else _NONE_RAISED
         topics = self._score_topics(title_evidence, text_evidence, len(title) + len(text), raised) \
             if title_evidence or text_evidence or raised else ()
@@ -398,14 +400,14 @@ def _tally(evidence: list[tuple[str, int, int, TopicTerm]], lexicons: tuple[Topi
 
 
 def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldHits, evidence: list, lists: ListRule,
-                     parties: PartyRule, pairs: list[PairSentence], pair_only: list) -> None:
+                     parties: PartyRule, endings: EndingRule, pairs: list[PairSentence], pair_only: list) -> None:
     """Appends the field's pair sentences to `pairs`, and the hits of the topic words that count only in them to
     `pair_only` (appended, not returned: most fields have none, and tag runs for every feed item)."""
     if len(mentions) < 2:
         return
     field_pair_only = keep_unexcluded(hits.pair_topics, hits.excludes)
     pair_only.extend(field_pair_only)
-    pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues, lists, parties))
+    pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues, lists, parties, endings))
 
 
 def _at_two_char_break_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:
@@ -726,6 +728,7 @@ def _main_patterns(data: TaggerData) -> list[tuple[str, Pattern]]:
                  for language, phrases in data.language_blockers.items() for phrase in phrases]
     patterns += [make_pattern(term, CueTerm(family), case_sensitive=False)
                  for family, terms in data.cues.items() for term in terms]
+    patterns += [make_pattern(verb, CueTerm(ENDING), case_sensitive=False) for verb in data.cue_endings.verbs]
     for rule in data.ambiguous:
         patterns.append(make_pattern(rule.surface, rule, case_sensitive=True))
         patterns += [make_pattern(cue, ContextCue(rule.surface, code), case_sensitive=True)

@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from typing import Final
 
-from .matcher import Hit
-from .model import CONFRONTATION, COOPERATION, Mention
+from .lexicon import CueEndings
+from .matcher import Hit, Pattern
+from .model import CONFRONTATION, COOPERATION, CUES, ENDING, Mention
 from .ordered import count_at_most
-from .payloads import TopicExclude, TopicTerm
+from .payloads import CueTerm, TopicExclude, TopicTerm
 
 # How far either side of a pair's mentions (characters, about five words) a cue word is read as the pair's own
 # ("U.S. and China dig in on trade war, with no plans for talks": the war, not the talks). Words further away
 # count only when none is that near: in a long sentence they mostly describe a third party.
 CUE_REACH: Final = 30
+# How many `between` words may stand between an ending verb and the cooperation word it ends ("withdrew from the
+# defence cooperation agreement": three)
+ENDING_REACH: Final = 5
 
 
 def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
@@ -62,16 +66,49 @@ def covered(index: SpanIndex, field: str, topic: str, start: int, end: int) -> b
 NO_CUE: Final[tuple[str | None, list[Hit]]] = (None, [])  # never appended to
 
 
-def pair_cues(hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, str]], listed: list[bool]
-              ) -> list[tuple[str | None, list[Hit]]]:
+class EndingRule:
+    """cues.toml [endings]'s `between` words, and the confrontation an ending makes of a cooperation word (its verbs
+    are cue phrases of the ENDING family). A plain class: compiled, a native one (see model.py)."""
+
+    def __init__(self, endings: CueEndings) -> None:
+        self.between: Final = endings.between
+        self.pattern: Final = Pattern("(an ending)", (), False, CueTerm(CONFRONTATION))
+
+    def joins(self, gap: str) -> bool:
+        """Whether the text between an ending verb and a cooperation word is `between` words only: no mark ("talks
+        ended, and a pact ...") and no other word ("ended with an agreement")."""
+        words = gap.lower().split()
+        return len(words) <= ENDING_REACH and all(word in self.between for word in words)
+
+
+def ended(hits: list[Hit], text: str, rule: EndingRule) -> list[Hit]:
+    """`hits` without the ENDING verbs, and, for each cooperation hit one of them ends, a confrontation hit from the verb
+    to it, which swallows both (`outermost`): "ended its defence cooperation agreement", "withdrew from the pact",
+    "halted aid". Most sentences have no ending verb: they cost one pass."""
+    verbs = [hit for hit in hits if hit.pattern.payload.family == ENDING]
+    if not verbs:
+        return hits
+    kept = [hit for hit in hits if hit.pattern.payload.family != ENDING]
+    for hit in [hit for hit in kept if hit.pattern.payload.family == COOPERATION]:
+        for verb in verbs:
+            if verb.end <= hit.start and rule.joins(text[verb.end:hit.start]):
+                kept.append(Hit(verb.start, hit.end, rule.pattern))
+                break
+    return kept
+
+
+def pair_cues(hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, str]], listed: list[bool], text: str,
+              endings: EndingRule) -> list[tuple[str | None, list[Hit]]]:
     """The cue of each pair (a, b) of one sentence, of its cue `hits` and country `mentions` (in text order), with
     the hits that decided it, its evidence: the family with more hits, None (and no hits) on a tie. A hit inside a
-    longer one does not count ("ties" in "cut ties"; "agree*" and "agreement*" both reading "agreement").
+    longer one does not count ("ties" in "cut ties"; "agree*" and "agreement*" both reading "agreement"), nor does a
+    NEUTRAL one ("Support" in "Rapid Support Forces"); a cooperation word an ending verb ends is a confrontation
+    (`ended`, in `text`).
 
     None for a pair that is `listed` (items of one list, `lists.country_lists`): the sentence's words are about the
     list, not between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
     the pair's first mention to CUE_REACH after its last decide; the whole sentence's only when none is there."""
-    counted = outermost(hits)
+    counted = [hit for hit in outermost(ended(hits, text, endings)) if hit.pattern.payload.family in CUES]
     if not counted:
         return [NO_CUE] * len(pairs)
     return [NO_CUE if in_list else _near_cue(counted, mentions, a, b) for (a, b), in_list in zip(pairs, listed)]

@@ -561,6 +561,27 @@ def test_results_are_frozen(tagger):
     ("The United States will not lift sanctions on Russia.", "confrontation"),
     ("Washington refused to ease the oil sanctions on Venezuela.", "confrontation"),
     ("The US won’t lift sanctions on Iran.", "confrontation"),
+    # ties cut, strained or an envoy recalled are a rupture: the phrase swallows "ties" (review V)
+    ("Sudan cut diplomatic ties with the UAE.", "confrontation"),
+    ("Essequibo strained relations between Guyana and Venezuela.", "confrontation"),
+    ("Niger recalled its ambassador to France.", "confrontation"),
+    ("Japan froze the assets of Russian banks.", "confrontation"),
+    # two countries trading despite, or in breach of, a third party's sanctions work together (review X)
+    ("China and Russia trade hits a record despite sanctions.", "cooperation"),
+    ("North Korea sent workers to Russia in breach of UN sanctions.", "cooperation"),
+    ("Russia has sent fighter jets to Iran.", "cooperation"),
+    # a name or an attribute holding a cue word is no cue (the `neutral` phrases)
+    ("Sudan says the UAE arms the Rapid Support Forces.", None),
+    ("Kazakhstan re-exported sanctioned microchips to Russia.", None),
+    ("The United States sanctioned tankers carrying Iranian oil.", "confrontation"),  # the verb is one
+    # a cooperation word a verb ends, with only `between` words between them, is a rupture ([endings], review V)
+    ("Chad ended its defence cooperation agreement with France.", "confrontation"),
+    ("Mali withdrew from the defence pact with France.", "confrontation"),
+    ("Trump Says He Has Terminated Trade Talks With Canada", "confrontation"),
+    ("Washington halted aid to Kyiv.", "confrontation"),
+    ("The talks between Russia and Ukraine ended with an agreement.", "cooperation"),
+    ("Russia and China cut a deal on gas.", "cooperation"),
+    ("Russia ended the war, and Ukraine signed a peace treaty.", "cooperation"),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
@@ -977,12 +998,7 @@ def test_bad_threshold_scaling_is_reported(seeds, key, value, reported):
      r"\[military\] strong_short_threshold must be a number of at least 0, not True"),
 ])
 def test_bad_defaults_and_lengths_are_reported(seeds, old, new, reported):
-    path = seeds / "topics" / "topics.toml"
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-    with pytest.raises(SeedError, match=reported):
-        load_tagger_data(seeds)
+    _refused_after_edit(seeds / "topics" / "topics.toml", old, new, reported)
 
 
 def test_cue_terms_spell_out_their_alternatives(seeds):
@@ -990,6 +1006,26 @@ def test_cue_terms_spell_out_their_alternatives(seeds):
     path.write_text(path.read_text().replace('cooperation = [', 'cooperation = ["{hail,hails} {,the }accord", ', 1))
     cues = load_tagger_data(seeds).cues["cooperation"]
     assert cues[:4] == ("hail accord", "hail the accord", "hails accord", "hails the accord")
+
+
+def test_neutral_cue_phrases_are_optional_and_no_other_family_is_read(seeds):
+    path = seeds / "topics" / "cues.toml"
+    text = path.read_text()
+    start = text.index("\nneutral = [")
+    path.write_text(text[:start] + text[text.index("]\n", start) + 1:])
+    assert set(load_tagger_data(seeds).cues) == {"cooperation", "confrontation"}
+    path.write_text('hostility = ["feud"]\n' + text)
+    with pytest.raises(SeedError, match=r"cues.toml: expected families .* and optionally 'neutral', found"):
+        load_tagger_data(seeds)
+
+
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    ('verbs = ["end",', 'verbs = ["End",', r"\[endings\] verbs and between must be lower case"),
+    ('between = ["its",', 'between = ["its own",', r"\[endings\] between must be single words"),
+    ('\n[endings]\n', '\n[ending]\n', r"cues.toml.*endings"),
+])
+def test_bad_cue_endings_are_refused(seeds, old, new, reported):
+    _refused_after_edit(seeds / "topics" / "cues.toml", old, new, reported)
 
 
 @pytest.mark.parametrize(("term", "reported"), [
