@@ -679,7 +679,8 @@ def _log_run(summary, idle: str | None) -> None:
     click.echo(logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
                        not_modified=summary.not_modified, failures=summary.failures, deferred=summary.deferred,
                        new=summary.new_articles, undated=summary.undated, duplicates=summary.duplicates,
-                       revised=summary.revised, seconds=summary.seconds), err=True)
+                       revised=summary.revised, seconds=summary.seconds, publish_seconds=summary.publish_seconds,
+                       publish_copy=summary.publish_copy), err=True)
 
 
 def _fetch_logger():

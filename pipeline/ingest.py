@@ -66,6 +66,10 @@ class RunSummary:
     revised: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # the publish after the run (in the log only: `seconds` ends at the commit): how long it took and how its copy was
+    # written, "bytes", or "masked" while the writer holds a credential (README, "Ad-hoc SQL"), whose cost grows
+    publish_seconds: float | None = None
+    publish_copy: str | None = None
 
     def as_row(self, started_at: datetime, finished_at: datetime, tagger_version: str) -> dict:
         return {
@@ -270,7 +274,8 @@ class RunBuilder:
             articles=new_articles, article_feeds=[link for links in self.links.values() for link in links.values()],
             derived=self._tagged(new_articles), revisions=self.revisions)
         if home is not None:
-            publish(self.warehouse.con, home)
+            published = publish(self.warehouse.con, home)
+            self.summary.publish_seconds, self.summary.publish_copy = published.seconds, published.copy
         return self.summary
 
     def _finished_run(self) -> dict:

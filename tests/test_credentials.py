@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
 
 import duckdb
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli, main
 from pipeline.home import EXIT_LOCKED, Home
 from pipeline.store.reader import open_snapshot
-from pipeline.store.snapshot import publish
+from pipeline.store.snapshot import _credential_substitutes, publish
 from pipeline.store.warehouse import Warehouse
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
@@ -69,6 +70,28 @@ def test_the_poller_uses_the_credentials_and_nothing_a_reader_sees_holds_one(hom
     seen = {"ingest log": result.stderr, "feeds list": listing, "feeds list --json": as_json}
     assert {where: [s for s in SECRETS if s in text] for where, text in seen.items()} == dict.fromkeys(seen, [])
     assert "token=***" in result.stderr and "apikey=***" in listing and {row["url"] for row in json.loads(as_json)} >= {ok_url}
+
+
+def test_the_run_log_says_how_long_publishing_took_and_that_a_credential_made_it_a_masked_copy(home, tmp_path,
+                                                                                              http_server):
+    """`seconds=` ends at the commit: a masked copy, whose cost grows with the warehouse, was in no log line."""
+    http_server.routes["/plain.xml"] = Response(200, rss([Item("Seoul talks", "Korea met Japan.", guid="p1")]))
+    listing = tmp_path / "plain.toml"
+    listing.write_text(feed_list_toml({"plain": http_server.url("/plain.xml")}))
+    plain = CliRunner().invoke(cli, ["--home", str(home), "ingest", "--interval", "0s", "--feeds", str(listing)],
+                               catch_exceptions=False)
+    _, credentialed = ingest_credentialed_feeds(home, tmp_path, http_server)
+    assert re.search(r"event=run .* publish_seconds=\d+\.?\d* publish_copy=bytes$", plain.stderr, re.M), plain.stderr
+    assert re.search(r"event=run .* publish_copy=masked$", credentialed.stderr, re.M), credentialed.stderr
+
+
+def test_a_masked_copy_rewrites_only_the_columns_holding_a_credential(home, tmp_path, http_server):
+    """A key in `feeds.url` made each publish look every fetch's URL and error up among the masked values: a year of
+    300 feeds' fetches (10.5M rows) took a 10-article ingest from 1.6 s to 7.5 s. Fetches are stored masked."""
+    ingest_credentialed_feeds(home, tmp_path, http_server)
+    with duckdb.connect(str(Home.resolve(home).writer_db), read_only=True) as writer:
+        substitutes = _credential_substitutes(writer)
+    assert "url" in substitutes.columns["feeds"] and not {"fetches", "runs"} & set(substitutes.columns)
 
 
 def test_credentials_stored_before_they_were_masked_are_masked_in_the_snapshot(home):

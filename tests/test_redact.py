@@ -300,3 +300,12 @@ def test_a_malformed_path_rule_is_refused_naming_its_entry(tmp_path, entry, prob
     path.write_text(GOOD_PATHS + entry)
     with pytest.raises(UrlSeedError, match=r"\[\[paths\]\] entry 1.*" + problem.replace("{", "\\{")):
         credential_rules(path)
+
+
+def test_redacted_text_is_a_fixed_point_and_keeps_the_punctuation_ending_its_urls():
+    """Errors are stored masked and joined by "; " (runs.error): a path masked to its end swallowed the ";", so the
+    publish took every such stored error for a credential, and published by a masked copy for good."""
+    text = "hook: redirect loop at https://h.example/hooks/p4th-t0k/feed.xml; loop: at https://h.example/a?token=abc."
+    once = redact_text(text)
+    assert once == "hook: redirect loop at https://h.example/hooks/***; loop: at https://h.example/a?token=***."
+    assert redact_text(once) == once

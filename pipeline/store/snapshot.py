@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -58,19 +59,33 @@ _CREDENTIAL_COLUMNS = {"feeds": {"url": redact_url, "listed_url": redact_url, "f
                        "fetches": {"url": redact_url, "error": redact_text}, "runs": {"error": redact_text}}
 
 
+@dataclass(frozen=True)
+class Published:
+    """A snapshot published: its file, how the readers' copy was written (BYTE_COPY, or MASKED_COPY: a logical copy
+    masking credentials, which costs what a compaction does), and how long publishing took."""
+
+    path: Path
+    copy: str
+    seconds: float
+
+
+BYTE_COPY, MASKED_COPY = "bytes", "masked"
+
+
 class PublishError(StoreError):
     """The snapshot could not be written (disk full, unwritable home); the previous one stays published."""
 
 
-def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
+def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Published:
     """Refresh the daily aggregates, checkpoint the writer and atomically publish a read-only copy as the
     next snapshot version. A failure is recorded for readers (`publish_failure`) until a publish succeeds."""
+    started = time.monotonic()
     with _recording_failure(home):
-        target = _publish(con, home)
+        target, copy = _publish(con, home)
     with contextlib.suppress(OSError):  # a record left behind is a false alarm, cleared by the next publish
         home.publish_failure.unlink(missing_ok=True)
     collect_garbage(home)
-    return target
+    return Published(target, copy, round(time.monotonic() - started, 3))
 
 
 @contextlib.contextmanager
@@ -84,14 +99,14 @@ def _recording_failure(home: Home) -> Iterator[None]:
         raise
 
 
-def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
+def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> tuple[Path, str]:
     _refresh_aggregates(con, home)
     version = max(map(snapshot_version, home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb")), default=0) + 1
     target = home.snapshots / f"{SNAPSHOT_PREFIX}{version:09d}.duckdb"
     staging = home.snapshots / f".staging-{os.getpid()}.duckdb"
     try:
         _remove_staging(staging)  # a read-only copy (or its log) a killed publish of a process with our pid left
-        _write_readers_copy(con, home.writer_db, staging)
+        copy = _write_readers_copy(con, home.writer_db, staging)
         os.chmod(staging, SNAPSHOT_MODE)
         os.replace(staging, target)
         _point_link(home.published_db, target)
@@ -100,7 +115,7 @@ def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> Path:
             _remove_staging(staging)
         reason = getattr(exc, "strerror", None) or exc
         raise PublishError(f"could not publish snapshot to {home.snapshots}: {reason}") from exc
-    return target
+    return target, copy
 
 
 def _record_publish_failure(home: Home, error: Exception) -> None:
@@ -128,7 +143,7 @@ def publish_failure(home: Home) -> dict | None:
 _FAILURE_RECORD_MAX = 1 << 16  # characters: a record is one line of a few hundred
 
 
-def _write_readers_copy(con: duckdb.DuckDBPyConnection, writer: Path, staging: Path) -> None:
+def _write_readers_copy(con: duckdb.DuckDBPyConnection, writer: Path, staging: Path) -> str:
     """A byte copy of the writer file, the fast way, when it holds no credential and has held none since its last
     compaction; else a logical copy masking them (it costs what a compaction does: ~15 s at 1M articles). A
     credential replaced or removed since stays in the writer's free blocks, which a byte copy would publish."""
@@ -138,8 +153,9 @@ def _write_readers_copy(con: duckdb.DuckDBPyConnection, writer: Path, staging: P
                     [CREDENTIALS_SEEN_IN, generation])
     if substitutes is None and not _credentials_seen_in(con, generation):
         shutil.copyfile(writer, staging)
-    else:
-        copy_database(con, staging, substitutes)
+        return BYTE_COPY
+    copy_database(con, staging, substitutes)
+    return MASKED_COPY
 
 
 def _file_generation(writer: Path) -> str:
@@ -159,15 +175,19 @@ def _credential_substitutes(con: duckdb.DuckDBPyConnection) -> Substitutes | Non
     can hold one, so the distinct values read are few. The markers are looked for once per distinct value, not per
     row (a fetch history has millions): any_value keeps the optimizer from filtering below the grouping."""
     markers = "|".join(re.escape(marker) for marker in credential_markers())
-    masked = {}
+    masked: dict[str, str] = {}
+    holding: dict[str, tuple[str, ...]] = {}
     for table, columns in _CREDENTIAL_COLUMNS.items():
         for column, redact in columns.items():
             stored = con.execute(f"SELECT value FROM (SELECT any_value({column}) AS value FROM {table} "
                                  f"GROUP BY {column}) WHERE regexp_matches(value, ?, 'i')", [markers]).fetchall()
-            masked.update({value: shown for value, in stored if (shown := redact(value)) != value})
-    if not masked:
-        return None
-    return Substitutes({table: tuple(columns) for table, columns in _CREDENTIAL_COLUMNS.items()}, masked)
+            found = {value: shown for value, in stored if (shown := redact(value)) != value}
+            if found:
+                masked.update(found)
+                holding[table] = (*holding.get(table, ()), column)
+    # Only the columns holding one are rewritten value by value: a fetch history of millions of rows whose URLs were
+    # masked when stored is copied as it is (a key in `feeds.url` alone made each publish look up every fetch's URL).
+    return Substitutes(holding, masked) if masked else None
 
 
 def _remove_staging(staging: Path) -> None:
