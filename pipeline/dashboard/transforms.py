@@ -459,6 +459,17 @@ def english_only_note(other_language: int, total: int, topic_filtered: bool) -> 
             "counted here.")
 
 
+def article_topics_note(topics: tuple[str, ...], all_topics: bool, pair_topic_chosen: bool) -> str:
+    """On the Co-occurrence page filtered by the sidebar's Topics: that it counts by the articles' own topics, where an
+    analyst asking for a pair on a topic meant its sentences' (the two lists of partners differ: a review found Turkey
+    among Russia's sanctions and finance partners by sentences, and gone by articles)."""
+    which = " and ".join(topics) if all_topics else " or ".join(topics)
+    pair_topic = ("The Topic above narrows them to the pairs whose sentences carry it" if pair_topic_chosen else
+                  "The Topic above counts the pairs by their sentences' topic instead, one topic at a time")
+    return (f"Counted among the articles whose own topics include {which} (the sidebar's Topics): a pair named in a "
+            f"sentence carrying the topic, in an article about something else, is left out. {pair_topic}.")
+
+
 def list_only_note(listed: int, total: int, counted_for: str = "a pair") -> str | None:
     """What a page counting pairs says when a notable share (UNDATED_NOTE_SHARE, as of undated articles) of the
     articles it counts for pairs (`counted_for`: "a pair", or the pairs drawn) name the pair only in lists of

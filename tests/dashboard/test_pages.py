@@ -945,6 +945,20 @@ def test_cooccurrence_topic_filter(monkeypatch, factory_home):
     assert frame(app).set_index("pair")["together"].to_dict() == {"PRK–RUS": 2}
 
 
+@pytest.mark.parametrize(("params", "said"), [
+    ({"topics": "sanctions"}, "whose own topics include sanctions (the sidebar's Topics)"),
+    ({"topics": ["military", "sanctions"], "all_topics": "1"}, "include military and sanctions"),
+    ({"topics": "sanctions", "topic": "military"}, "The Topic above narrows them to the pairs whose sentences"),
+])
+def test_cooccurrence_filtered_by_the_articles_topics_says_so(monkeypatch, factory_home, params, said):
+    """Russia's sanctions-and-finance partners by the sidebar's Topics (articles) were 6, by sentences 9: nothing on the
+    page said which it counted."""
+    app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, **params})
+    assert [c.value for c in app.caption if said in c.value]
+    plain = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS)
+    assert not [c.value for c in plain.caption if "sidebar's Topics" in c.value]
+
+
 def test_the_pair_explorer_on_a_topic_shows_what_the_cooccurrence_page_counts_for_it(monkeypatch, factory_home):
     """The Co-occurrence page counts a pair for a topic by its sentences' topics, and its clicks opened the Pair
     explorer on every sentence of the pair: on real news a cell of 103 CHN–USA trade articles opened on 273, and the

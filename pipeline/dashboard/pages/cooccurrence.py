@@ -41,6 +41,8 @@ metric = filters.choice(controls.radio, "Metric", "metric", list(METRIC_TITLES),
 level = filters.choice(controls.radio, "Together in one", "level", list(data.LEVELS), width="content")
 topic = filters.optional_choice(controls.selectbox, "Topic", ui.PAIR_TOPIC, view.options["topics"], width=220)
 
+if scope.topics:
+    st.caption(transforms.article_topics_note(scope.topics, scope.all_topics, bool(topic)))
 totals, pairs, cells, tie_note = data.cooccurrence(snapshot, scope, top_n, level, topic, metric)
 if pairs.empty:
     ui.empty("No two countries are mentioned together with these filters.")
