@@ -605,6 +605,8 @@ def test_who_made_a_weapon_or_fought_for_what_does_not_make_attacker_and_target_
     ("Tehran was promised military aid before Israel's airstrikes, but got little more than rhetoric from Moscow.",
      "humanitarian"),  # aid in arms is military's
     ("China Confirms Exit Ban on a U.S. Banker", "sanctions"),  # holding a person in the country is no sanction
+    ("Russian military cargo flights to eastern Libya have doubled.", "tourism"),  # no traveller on them (review V)
+    ("The US resumed deportation flights to Venezuela.", "tourism"),
 ])
 def test_a_pair_sentence_topic_not_read_from_a_word_of_another_sense(tagger, sentence, topic):
     """Found by an analyst's review of real news (docs/accuracy.md "What changed in 1.29")."""
