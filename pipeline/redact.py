@@ -33,9 +33,10 @@ _PARAMETER_SEPARATORS = re.compile(r"([&;])")
 # scheme character stands before it (a match would begin at the run's start anyway): tried from every letter of a
 # long run ("aaaa…", a hostile server's header echoed in an error), the search took quadratic time.
 _URL_IN_TEXT = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
-# Punctuation ending a URL in text belongs to the sentence ("… at https://h/hooks/***; loop: …", errors joined by
-# "; "): a path rule masking to the URL's end swallowed it, so an already-masked text was masked again, and a publish
-# took it for a credential (a masked copy at every publish). Nothing of a secret follows it.
+# Punctuation after a masked URL in text belongs to the sentence ("… at https://h/hooks/***; loop: …", errors joined
+# by "; "): a path rule masking to the URL's end swallowed it, so an already-masked text was masked again, and a
+# publish took it for a credential (a masked copy at every publish). After a secret it may be the secret's own
+# ("?token=abc!", "?password=!!!"), and is masked with it.
 _SENTENCE_PUNCTUATION = ".,;:!?)"
 # A parameter's value may be a URL, raw ("?url=https://…") or percent-encoded, once or more
 # ("?url=https%3A%2F%2F…"): its credentials are masked too, this many levels deep (a nesting or a decoding each;
@@ -92,14 +93,16 @@ def _redacted(url: str, levels: int) -> str:
 
 
 def redact_text(text: str) -> str:
-    """Free text (an error message) with every URL in it redacted, the punctuation ending it kept."""
+    """Free text (an error message) with every URL in it redacted: masked text stays as it is."""
     return _URL_IN_TEXT.sub(_redacted_in_text, text)
 
 
 def _redacted_in_text(found: re.Match) -> str:
     url = found.group()
     body = url.rstrip(_SENTENCE_PUNCTUATION)
-    return redact_url(body) + url[len(body):]
+    if body != url and body.endswith(MASK) and redact_url(body) == body:  # masked already: the rest is the sentence's
+        return url
+    return redact_url(url)
 
 
 def carries_credentials(url: str) -> bool:

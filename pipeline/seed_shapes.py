@@ -176,7 +176,8 @@ FILE_SHAPES: dict[str, Shape] = {
     "topics.toml": Table(optional={"defaults": Table(optional=_TOPIC_NUMBERS),
                                    **{name: _TOPIC for name in TOPICS}}),
     "cues.toml": Table(required={"cooperation": WORDS, "confrontation": WORDS,
-                                 "endings": Table(required={"verbs": WORDS, "between": WORDS})},
+                                 "endings": Table(required={key: WORDS for key in (
+                                     "verbs", "between", "after", "negations", "finishing", "events")})},
                        optional={"neutral": WORDS}),
     "focus.toml": Table(required={
         # salience is a sum of these, normalised by the largest: never negative

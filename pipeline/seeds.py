@@ -630,13 +630,18 @@ ENDINGS = "endings"  # cues.toml's table of the verbs that end a cooperation wor
 
 
 def _cue_endings(table: dict) -> CueEndings:
-    """cues.toml [endings] (its shape: seed_shapes): lower case, verbs of words, `between` one word each."""
-    verbs, between = table[ENDINGS]["verbs"], table[ENDINGS]["between"]
-    if any(word != word.lower() or " ".join(word.split()) != word for word in verbs + between):
-        raise SeedError("cues.toml: [endings] verbs and between must be lower case, one space between words")
-    if any(" " in word for word in between):
-        raise SeedError("cues.toml: [endings] between must be single words")
-    return CueEndings(frozenset(verbs), frozenset(between))
+    """cues.toml [endings] (its shape: seed_shapes): lower case, verbs of words, the other lists one word each."""
+    endings = table[ENDINGS]
+    if any(word != word.lower() or " ".join(word.split()) != word for words in endings.values() for word in words):
+        raise SeedError("cues.toml: [endings] words must be lower case, one space between words")
+    if several := [key for key in ENDING_WORDS if any(" " in word for word in endings[key])]:
+        raise SeedError(f"cues.toml: [endings] {', '.join(several)} must be single words")
+    if not set(endings["finishing"]) <= set(endings["verbs"]):
+        raise SeedError("cues.toml: [endings] finishing must be some of its verbs")
+    return CueEndings(*(frozenset(endings[key]) for key in ("verbs", *ENDING_WORDS)))
+
+
+ENDING_WORDS = ("between", "after", "negations", "finishing", "events")
 
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")

@@ -175,10 +175,14 @@ class PartyWords:
 
 @dataclass(frozen=True, slots=True)
 class CueEndings:
-    """Verbs that end what a cooperation word after them names ("ended its defence pact"), and the words that may
-    stand between the two (seeds/topics/cues.toml [endings]). Lower case."""
+    """Verbs that end what a cooperation word after them names ("ended its defence pact"), and the words deciding
+    whether they do (seeds/topics/cues.toml [endings]). Lower case."""
     verbs: frozenset[str]  # one or more words: "ended", "withdrew from"
     between: frozenset[str]  # one word each: "its", "defence"
+    after: frozenset[str]  # a word that may follow the ended word: "with" ("ended its pact with France")
+    negations: frozenset[str]  # a word before the verb denying the ending: "not" ("would not end its pact")
+    finishing: frozenset[str]  # verbs that finish an event as often: "ended" ("ended his visit")
+    events: frozenset[str]  # the events they finish: "visit", "talks"
 
 
 @dataclass(frozen=True, slots=True)

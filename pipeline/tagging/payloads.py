@@ -45,3 +45,5 @@ class TopicExclude:
 @dataclass(frozen=True, slots=True, eq=False)
 class CueTerm:
     family: str  # cooperation | confrontation; neutral and ending count for neither (topics.pair_cues)
+    # where a pair's window (topics.CUE_REACH) reads the hit from: -1, its start; an ending's, the word it ends
+    reach_from: int = -1

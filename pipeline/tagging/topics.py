@@ -14,8 +14,11 @@ from .payloads import CueTerm, TopicExclude, TopicTerm
 # count only when none is that near: in a long sentence they mostly describe a third party.
 CUE_REACH: Final = 30
 # How many `between` words may stand between an ending verb and the cooperation word it ends ("withdrew from the
-# defence cooperation agreement": three)
+# defence cooperation agreement": three), and how many words before the verb may deny it ("denied reports it would
+# suspend")
 ENDING_REACH: Final = 5
+NEGATION_REACH: Final = 4
+_CLAUSE_MARKS: Final = ".,;:!?()\"“”"  # not an apostrophe: "won't"
 
 
 def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
@@ -67,32 +70,60 @@ NO_CUE: Final[tuple[str | None, list[Hit]]] = (None, [])  # never appended to
 
 
 class EndingRule:
-    """cues.toml [endings]'s `between` words, and the confrontation an ending makes of a cooperation word (its verbs
-    are cue phrases of the ENDING family). A plain class: compiled, a native one (see model.py)."""
+    """cues.toml [endings] (lexicon.CueEndings): when a verb ends the cooperation word after it, whose hits make one
+    confrontation (its verbs are cue phrases of the ENDING family). A plain class: compiled, a native one (see
+    model.py)."""
 
     def __init__(self, endings: CueEndings) -> None:
         self.between: Final = endings.between
-        self.pattern: Final = Pattern("(an ending)", (), False, CueTerm(CONFRONTATION))
+        self.after: Final = endings.after
+        self.negations: Final = endings.negations
+        self.finishing: Final = endings.finishing
+        self.events: Final = endings.events
 
-    def joins(self, gap: str) -> bool:
-        """Whether the text between an ending verb and a cooperation word is `between` words only: no mark ("talks
-        ended, and a pact ...") and no other word ("ended with an agreement")."""
+    def ends(self, text: str, verb: Hit, word: Hit) -> bool:
+        """Whether `verb` ends the cooperation `word` after it: only `between` words between them ("ended with an
+        agreement" does not), no hyphen before the verb ("year-end talks"), no negation before it ("would not end its
+        pact"), a mark, the clause's end or an `after` word after the word ("end joint military drills": the drills
+        end), and no event a `finishing` verb finishes ("ended his visit")."""
+        if verb.end > word.start or not self._joins(text[verb.end:word.start]):
+            return False
+        if verb.start > 0 and text[verb.start - 1] == "-":
+            return False
+        if text[verb.start:verb.end].lower() in self.finishing and text[word.start:word.end].lower() in self.events:
+            return False
+        return self._closes(text, word.end) and not self._denied(text, verb.start)
+
+    def _joins(self, gap: str) -> bool:
         words = gap.lower().split()
         return len(words) <= ENDING_REACH and all(word in self.between for word in words)
 
+    def _closes(self, text: str, end: int) -> bool:
+        following = text[end:end + 40].split(maxsplit=1)
+        if not following or not following[0][0].isalnum():
+            return True
+        return following[0].lower().strip(_CLAUSE_MARKS + "'’") in self.after
+
+    def _denied(self, text: str, start: int) -> bool:
+        before = text[max(0, start - 60):start]
+        clause = before[max(before.rfind(mark) for mark in _CLAUSE_MARKS) + 1:]
+        return any(word in self.negations or word.endswith("n't")
+                   for word in clause.lower().replace("’", "'").split()[-NEGATION_REACH:])
+
 
 def ended(hits: list[Hit], text: str, rule: EndingRule) -> list[Hit]:
-    """`hits` without the ENDING verbs, and, for each cooperation hit one of them ends, a confrontation hit from the verb
-    to it, which swallows both (`outermost`): "ended its defence cooperation agreement", "withdrew from the pact",
-    "halted aid". Most sentences have no ending verb: they cost one pass."""
+    """`hits` without the ENDING verbs, and, for each cooperation hit one of them ends (`EndingRule.ends`), a
+    confrontation hit from the verb to it, which swallows both (`outermost`): "ended its defence cooperation
+    agreement", "withdrew from the pact", "halted aid". Most sentences have no ending verb: they cost one pass."""
     verbs = [hit for hit in hits if hit.pattern.payload.family == ENDING]
     if not verbs:
         return hits
     kept = [hit for hit in hits if hit.pattern.payload.family != ENDING]
     for hit in [hit for hit in kept if hit.pattern.payload.family == COOPERATION]:
         for verb in verbs:
-            if verb.end <= hit.start and rule.joins(text[verb.end:hit.start]):
-                kept.append(Hit(verb.start, hit.end, rule.pattern))
+            if rule.ends(text, verb, hit):
+                kept.append(Hit(verb.start, hit.end, Pattern("(an ending)", (), False,
+                                                             CueTerm(CONFRONTATION, hit.start))))
                 break
     return kept
 
@@ -121,10 +152,16 @@ def _near_cue(hits: list[Hit], mentions: list[Mention], a: str, b: str) -> tuple
             if first < 0:
                 first = mention.start
             last = mention.end
-    near = [hit for hit in hits if first - CUE_REACH <= hit.start and hit.end <= last + CUE_REACH]
+    near = [hit for hit in hits if first - CUE_REACH <= _read_from(hit) and hit.end <= last + CUE_REACH]
     deciding = near if near else hits
     cue = _majority(deciding)
     return (cue, [hit for hit in deciding if hit.pattern.payload.family == cue]) if cue is not None else NO_CUE
+
+
+def _read_from(hit: Hit) -> int:
+    """Where the pair's window reads a hit from: an ending's verb may stand further off than the word it ends."""
+    start = hit.pattern.payload.reach_from
+    return start if start >= 0 else hit.start
 
 
 def _majority(hits: list[Hit]) -> str | None:

@@ -566,14 +566,17 @@ def test_results_are_frozen(tagger):
     ("Essequibo strained relations between Guyana and Venezuela.", "confrontation"),
     ("Niger recalled its ambassador to France.", "confrontation"),
     ("Japan froze the assets of Russian banks.", "confrontation"),
-    # two countries trading despite, or in breach of, a third party's sanctions work together (review X)
-    ("China and Russia trade hits a record despite sanctions.", "cooperation"),
-    ("North Korea sent workers to Russia in breach of UN sanctions.", "cooperation"),
+    # fighter jets sent to a country are supplies (review X); scrambled to intercept its aircraft, no gift (review Z)
     ("Russia has sent fighter jets to Iran.", "cooperation"),
-    # a name or an attribute holding a cue word is no cue (the `neutral` phrases)
+    ("The United States scrambled fighter jets to intercept Russian aircraft.", "confrontation"),
+    # a name or an attribute holding a cue word is no cue (the `neutral` phrases), nor is a third party's sanctions
+    # defied: by trade (review X) as often as by an attack (review Z)
     ("Sudan says the UAE arms the Rapid Support Forces.", None),
     ("Kazakhstan re-exported sanctioned microchips to Russia.", None),
     ("The United States sanctioned tankers carrying Iranian oil.", "confrontation"),  # the verb is one
+    ("China and Russia trade hits a record despite sanctions.", None),
+    ("North Korea sent workers to Russia in breach of UN sanctions.", None),
+    ("Russia struck Ukraine despite Western sanctions.", "confrontation"),
     # a cooperation word a verb ends, with only `between` words between them, is a rupture ([endings], review V)
     ("Chad ended its defence cooperation agreement with France.", "confrontation"),
     ("Mali withdrew from the defence pact with France.", "confrontation"),
@@ -582,6 +585,18 @@ def test_results_are_frozen(tagger):
     ("The talks between Russia and Ukraine ended with an agreement.", "cooperation"),
     ("Russia and China cut a deal on gas.", "cooperation"),
     ("Russia ended the war, and Ukraine signed a peace treaty.", "cooperation"),
+    ("Officials welcomed the move as the junta terminated the existing bilateral military cooperation agreement, Mali "
+     "told France.", "confrontation"),  # the pair's window reads the ending from the word it ends, not its verb
+    # ... but not an event that "end" finishes, a negated ending, a word whose noun goes on, a noun (review Z)
+    ("Modi ended his visit to Russia after talks with Putin.", "cooperation"),
+    ("RUSSIA AND CHINA END THEIR TALKS", "cooperation"),
+    ("Turkey said it would not end its defence cooperation with Russia.", "cooperation"),
+    ("Russia won't end its partnership with China.", "cooperation"),
+    ("Egypt denied reports it would suspend its peace treaty with Israel.", "cooperation"),
+    ("South Korea and the United States end joint military drills.", "cooperation"),
+    ("India and Pakistan agreed to halt the ceasefire violations.", "cooperation"),
+    ("Israel and the United States discussed a settlement freeze agreement.", "cooperation"),
+    ("Japan and China held year-end trade talks in Tokyo.", "cooperation"),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
@@ -1022,8 +1037,10 @@ def test_neutral_cue_phrases_are_optional_and_no_other_family_is_read(seeds):
 
 
 @pytest.mark.parametrize(("old", "new", "reported"), [
-    ('verbs = ["end",', 'verbs = ["End",', r"\[endings\] verbs and between must be lower case"),
+    ('verbs = ["end",', 'verbs = ["End",', r"\[endings\] words must be lower case"),
     ('between = ["its",', 'between = ["its own",', r"\[endings\] between must be single words"),
+    ('events = ["talks",', 'events = ["peace talks",', r"\[endings\] events must be single words"),
+    ('finishing = ["end",', 'finishing = ["finish",', r"\[endings\] finishing must be some of its verbs"),
     ('\n[endings]\n', '\n[ending]\n', r"cues.toml.*endings"),
 ])
 def test_bad_cue_endings_are_refused(seeds, old, new, reported):
