@@ -1375,6 +1375,9 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     --pair and --topic keep the matching rows of the tables that have those columns (the example: the
     military sentences about PRK-RUS); --country and --outlet keep whole articles.
 
+    Rows come ordered by day, article and the rest of the table's row key, queried a calendar month at a time into
+    the one file: memory follows the largest month, not the whole export.
+
     \b
     Example:
       pactwatch export --table pair_sentences --pair PRK-RUS --topic military --since 2024-01-01 \\
