@@ -43,7 +43,7 @@ class Exportable:
     # gives the same answer without building the view's lists for every article (90 MB at 100k articles)
     stored: str | None = None
     # after day and article_id, the columns that order an article's rows (the rest of its row key): an export of the
-    # same snapshot is the same file, whether written whole or a month at a time
+    # same snapshot holds its rows in the same order, whether written whole or a month at a time
     order: tuple[str, ...] = ()
     has_pair: bool = False  # iso_a, iso_b
     topic_row_filter: str | None = None  # the row's own topic test, with one list parameter
