@@ -1355,10 +1355,15 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
                    "other tables: articles pairing the two (with --topic: whose pair carries the topic, as the "
                    "Co-occurrence page counts it).")
 @click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS),
-              help="Topic id; repeat for several (rows with any of them, not only with all). pair_sentences, "
-                   "article_pairs, article_topics, topic_hits: rows with the topic; other tables: articles whose own "
-                   "topics include it (with --pair: whose pair carries it). Topics are read in English articles "
-                   "only: stderr says how many rows in other languages it leaves out.")
+              help="Topic id; repeat for several (rows with any of them, not only with all: --all-topics for all). "
+                   "pair_sentences, article_pairs, article_topics, topic_hits: rows with the topic; other tables: "
+                   "articles whose own topics include it (with --pair: whose pair carries it). Topics are read in "
+                   "English articles only: stderr says how many rows in other languages it leaves out.")
+@click.option("--all-topics", is_flag=True,
+              help="Several --topic keep rows with all of them, not any, as the dashboard's \"Only articles with "
+                   "all of these topics\". pair_sentences, article_pairs: rows whose own topics include them all; "
+                   "article_topics, topic_hits: the chosen topics' rows of the articles with them all; other tables: "
+                   "articles with them all (with --pair: whose pair carries them all).")
 @click.option("--outlet", "outlets", multiple=True, help="Outlet name; repeat for several.")
 @click.option("--dated-only", is_flag=True,
               help="Leave out the articles without a usable publication date (filed under the day PactWatch first "
@@ -1369,7 +1374,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
                    "without the pairs only such sentences connect.")
 @click.pass_context
 def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, until, countries, pairs, topics,
-           outlets, dated_only: bool, unlisted_only: bool) -> None:
+           all_topics: bool, outlets, dated_only: bool, unlisted_only: bool) -> None:
     """Export articles or a derived table from the published snapshot, with the dashboard's filters.
 
     --pair and --topic keep the matching rows of the tables that have those columns (the example: the
@@ -1389,9 +1394,11 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     from .tag_files import STDIO
 
     _refuse_an_empty_range(since, until)
+    if all_topics and not topics:
+        raise click.UsageError("--all-topics needs --topic: it keeps the rows with all the topics --topic names")
     filters = ExportFilters(start=since.date() if since else None, end=until.date() if until else None,
-                            countries=countries, pairs=pairs, topics=topics, outlets=outlets, dated_only=dated_only,
-                            unlisted_only=unlisted_only)
+                            countries=countries, pairs=pairs, topics=topics, all_topics=all_topics, outlets=outlets,
+                            dated_only=dated_only, unlisted_only=unlisted_only)
     if output != STDIO:
         _refuse_a_home_file(ctx, Path(output))
     fmt = _export_format(fmt, output)

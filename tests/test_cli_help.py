@@ -24,7 +24,7 @@ def test_help_has_an_example(path):
 def test_export_says_several_topics_keep_rows_with_any_of_them():
     """`--topic finance --topic sanctions` exported 188 articles, of which one has both: the help did not say."""
     result = CliRunner().invoke(cli, ["export", "--help"], terminal_width=200)
-    assert "rows with any of them, not only with all" in " ".join(result.output.split())
+    assert "rows with any of them, not only with all: --all-topics for all" in " ".join(result.output.split())
 
 
 @pytest.mark.parametrize("path", [("tag",), ("import",), ("feeds", "add")])

@@ -87,6 +87,13 @@ def test_the_export_options_offer_what_the_exporter_writes():
     assert EXPORT_TABLES == tuple(EXPORTABLE) and set(EXPORT_FORMATS.values()) == set(FORMATS)
 
 
+def test_all_topics_without_a_topic_is_a_usage_error(home):
+    """All of no topic: every row would be exported, as if the flag were not there."""
+    result = run(home, "export", "--all-topics", "--output", "x.csv")
+    assert result.exit_code == 2 and "--all-topics needs --topic" in result.output, result.output
+    assert not (home / "warehouse.duckdb").exists()
+
+
 def test_export_takes_its_format_from_the_output_extension_and_refuses_a_contradiction(home, tmp_path):
     invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
     invoke(home, "export", "--output", str(tmp_path / "x.csv"))
@@ -200,14 +207,14 @@ def test_a_parquet_export_says_what_it_was_cut_from(home, tmp_path, http_server)
     invoke(home, "ingest")
     output = tmp_path / "cut.parquet"
     result = run(home, "export", "--table", "pair_sentences", "--pair", "RUS-PRK", "--topic", "military", "--since",
-                 "2000-01-01", "--dated-only", "--output", str(output))
+                 "2000-01-01", "--dated-only", "--all-topics", "--output", str(output))
     assert result.exit_code == 0, result.output
     said = dict(duckdb.sql(f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{output}') "
                            "WHERE decode(key) LIKE 'pactwatch.%'").fetchall())
     status = json.loads(invoke(home, "status", "--json"))
     assert json.loads(said.pop("pactwatch.filters")) == {
         "start": "2000-01-01", "end": None, "countries": [], "pairs": ["PRK-RUS"], "topics": ["military"],
-        "outlets": [], "dated_only": True, "unlisted_only": False}
+        "all_topics": True, "outlets": [], "dated_only": True, "unlisted_only": False}
     exported_at = datetime.fromisoformat(said.pop("pactwatch.exported_at"))
     assert abs(datetime.now(UTC) - exported_at) < timedelta(minutes=5)
     assert said == {"pactwatch.table": "pair_sentences", "pactwatch.last_run_id": str(status["last_run"]["run_id"]),

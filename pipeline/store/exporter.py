@@ -23,7 +23,7 @@ from .migrate import has_column, has_table
 from .queries import (DATED, IN_LIST, PAIR_KEY, languages_not_read, read_language, stored_tagger_versions,
                       unlisted_pair_row)
 
-_ANY_OF_TOPICS = "list_has_any(topics, ?::VARCHAR[])"
+TOPIC_LIST, ONE_TOPIC = "topics", "topic"  # the column of a row's own topics: a list of them, or one
 Clause = tuple[str, list]  # a condition with its parameters
 BATCH_ROWS = 50_000  # rows read at a time, and gathered into a Parquet row group
 GROUP_BYTES = 32 * 2**20  # or fewer rows of long texts (an archive's whole articles) into one
@@ -35,7 +35,8 @@ class Exportable:
 
     --pair and --topic keep the matching rows of a relation that has the pair or topic columns: a
     pair_sentences export for PRK-RUS and military is the military sentences about that pair, not every
-    sentence of an article that has one. Where the relation lacks the column they keep whole articles."""
+    sentence of an article that has one (with --all-topics, the sentences carrying every topic chosen). Where the
+    relation lacks the column they keep whole articles."""
 
     relation: str
     rows: str  # what a row is, in a note to the reader
@@ -46,7 +47,7 @@ class Exportable:
     # same snapshot holds its rows in the same order, whether written whole or a month at a time
     order: tuple[str, ...] = ()
     has_pair: bool = False  # iso_a, iso_b
-    topic_row_filter: str | None = None  # the row's own topic test, with one list parameter
+    topic_column: str | None = None  # the row's own topics, which --topic tests: TOPIC_LIST or ONE_TOPIC
     since_migration: str | None = None  # the migration that added the relation, when snapshots may predate it
     filled_by: str = "`pactwatch retag` adds it"  # what gives a snapshot that predates it the relation
     # an article in another language has no row here: with --topic, its articles are what could not be judged
@@ -64,15 +65,15 @@ EXPORTABLE = {
     "articles": Exportable("v_articles", "articles", stored="articles"),
     "mentions": Exportable("mentions", "mentions", order=("field", "start_offset")),
     "article_countries": Exportable("article_countries", "article countries", order=("iso3",)),
-    "article_topics": Exportable("article_topics", "articles", order=("topic",), topic_row_filter=f"topic {IN_LIST}",
+    "article_topics": Exportable("article_topics", "articles", order=("topic",), topic_column=ONE_TOPIC,
                                  unread_as_articles=True),
     "topic_hits": Exportable("topic_hits", "articles", order=("topic", "field", "start_offset", "end_offset"),
-                             topic_row_filter=f"topic {IN_LIST}", since_migration="0021", unread_as_articles=True),
+                             topic_column=ONE_TOPIC, since_migration="0021", unread_as_articles=True),
     "pair_sentences": Exportable("pair_sentences", "pair sentences",
                                  order=("iso_a", "iso_b", "field", "sentence_index"), has_pair=True,
-                                 topic_row_filter=_ANY_OF_TOPICS, with_language=True),
+                                 topic_column=TOPIC_LIST, with_language=True),
     "article_pairs": Exportable("article_pairs", "article pairs", order=("iso_a", "iso_b"), has_pair=True,
-                                topic_row_filter=_ANY_OF_TOPICS, with_language=True),
+                                topic_column=TOPIC_LIST, with_language=True),
     # later versions of stored articles, in the order first seen; the filters keep whole articles (a version has no
     # tags of its own)
     "article_revisions": Exportable("article_revisions", "article revisions", order=("seen_at", "content_hash"),
@@ -91,6 +92,7 @@ class ExportFilters:
     countries: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
     topics: tuple[str, ...] = ()
+    all_topics: bool = False  # rows, or articles, with every one of `topics`, not with any of them
     outlets: tuple[str, ...] = ()
     dated_only: bool = False  # the dashboard's "Leave out undated articles"
     unlisted_only: bool = False  # the dashboard's "Leave out list-only pairs"
@@ -121,12 +123,10 @@ def _pair_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause
     if exportable.has_pair:
         return [(f"{PAIR_KEY} {IN_LIST}", [pairs])]
     connects = unlisted_pair_row("p") if filters.unlisted_only else "TRUE"
-    if filters.topics:  # a pair on a topic, as the Co-occurrence page and the pair x topic alerts count it
-        return [(f"article_id IN (SELECT article_id FROM (SELECT article_id, {PAIR_KEY} || ' ' || unnest(topics) AS "
-                 f"pair_topic FROM article_pairs p WHERE {connects}) WHERE pair_topic {IN_LIST})",
-                 [[f"{pair} {topic}" for pair in pairs for topic in filters.topics]])]
-    return [(f"article_id IN (SELECT article_id FROM article_pairs p WHERE {PAIR_KEY} {IN_LIST} AND {connects})",
-             [pairs])]
+    # with --topic, a pair on the topic, as the Co-occurrence page and the pair x topic alerts count it
+    carries, topics = _listing_topics("p.topics", filters) if filters.topics else ("TRUE", [])
+    return [(f"article_id IN (SELECT article_id FROM article_pairs p WHERE {PAIR_KEY} {IN_LIST} AND {connects} "
+             f"AND {carries})", [pairs, *topics])]
 
 
 def _unlisted_clauses(table: str, filters: ExportFilters) -> list[Clause]:
@@ -138,13 +138,32 @@ def _unlisted_clauses(table: str, filters: ExportFilters) -> list[Clause]:
 
 
 def _topic_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause]:
+    """--topic on a row's own topics: a list holding any of them (--all-topics: all); one topic a row, the rows of
+    the chosen topics (--all-topics: of the articles having all of them, whose rows these are). Other tables keep
+    the articles having any (all) of them."""
     if not filters.topics:
         return []
-    if exportable.topic_row_filter:
-        return [(exportable.topic_row_filter, [list(filters.topics)])]
+    if exportable.topic_column == TOPIC_LIST:
+        return [_listing_topics(TOPIC_LIST, filters)]
+    if exportable.topic_column == ONE_TOPIC:
+        rows = [(f"topic {IN_LIST}", [list(filters.topics)])]
+        return (rows + [_articles_with_topics(filters)]) if filters.all_topics else rows
     if filters.pairs and not exportable.has_pair:
         return []  # _pair_clauses keeps the articles whose pair carries the topic
-    return [(f"article_id IN (SELECT article_id FROM article_topics WHERE topic {IN_LIST})", [list(filters.topics)])]
+    return [_articles_with_topics(filters)]
+
+
+def _listing_topics(column: str, filters: ExportFilters) -> Clause:
+    """A list of topics (`column`) holding any of the chosen topics, or with --all-topics every one."""
+    return f"list_has_{'all' if filters.all_topics else 'any'}({column}, ?::VARCHAR[])", [list(filters.topics)]
+
+
+def _articles_with_topics(filters: ExportFilters) -> Clause:
+    """The articles whose own topics (article_topics) include any of the chosen topics, or with --all-topics every
+    one, as the dashboard's "Only articles with all of these topics" (queries._scoped)."""
+    chosen = sorted(set(filters.topics))
+    return (f"article_id IN (SELECT article_id FROM article_topics WHERE topic {IN_LIST} GROUP BY article_id "
+            "HAVING count(DISTINCT topic) >= ?)", [chosen, len(chosen) if filters.all_topics else 1])
 
 
 def _article_clauses(filters: ExportFilters) -> list[Clause]:

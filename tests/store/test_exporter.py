@@ -1,8 +1,10 @@
 """`export` written a month at a time (store/exporter.py) against the same rows queried whole, on real warehouses."""
 from __future__ import annotations
 
+import csv
 import io
 import os
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import duckdb
@@ -19,6 +21,7 @@ from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
+from ..dashboard.factory import Story, build_home
 from .conftest import article_row, run_row
 
 DEMO_END = date(2025, 6, 30)
@@ -118,3 +121,64 @@ def test_an_export_larger_than_the_memory_limit_is_written_a_month_at_a_time(tmp
         assert export_table(con, "articles", output, "parquet") == 4000
         assert con.execute("SELECT count(DISTINCT article_id) FROM read_parquet(?)", [str(output)]).fetchone() == \
             (4000,)
+
+
+# --topic sanctions --topic finance, with and without --all-topics: each table kind keeps its own rows or articles
+TWO_TOPICS = ("sanctions", "finance")
+TOPIC_STORIES = [
+    Story("both", date(2025, 3, 1), ("wire",), "Banks", "North Korea and Russia move finance around sanctions.",
+          ("finance", "sanctions")),
+    Story("sanctioned", date(2025, 3, 2), ("wire",), "Sanctions", "Russia and North Korea face sanctions.",
+          ("sanctions",)),
+    Story("financed", date(2025, 3, 3), ("daily",), "Loans", "China and Russia discuss finance.", ("finance",)),
+    Story("alone", date(2025, 3, 9), ("daily",), "Rules", "Russia: sanctions, finance and military drills.",
+          ("finance", "military", "sanctions")),
+]
+ARTICLES_WITH_BOTH = ["both", "alone"]
+
+
+@pytest.fixture(scope="module")
+def topics_home(tmp_path_factory) -> Home:
+    return build_home(tmp_path_factory.mktemp("topics") / "home", stories=TOPIC_STORIES)
+
+
+def _exported(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilters, *columns: str) -> list[tuple]:
+    output = io.BytesIO()
+    export_table(con, table, output, "csv", filters)
+    return [tuple(row[column] for column in ("article_id", *columns))
+            for row in csv.DictReader(io.StringIO(output.getvalue().decode()))]
+
+
+@pytest.mark.parametrize("table, columns, with_any, with_all", [
+    ("pair_sentences", ("topics",), [("both", "finance;sanctions"), ("sanctioned", "sanctions"),
+                                     ("financed", "finance")], [("both", "finance;sanctions")]),
+    ("article_pairs", ("topics",), [("both", "finance;sanctions"), ("sanctioned", "sanctions"),
+                                    ("financed", "finance")], [("both", "finance;sanctions")]),
+    # one topic a row: the chosen topics' rows, of the articles that have both (not alone's military)
+    ("article_topics", ("topic",), [("both", "finance"), ("both", "sanctions"), ("sanctioned", "sanctions"),
+                                    ("financed", "finance"), ("alone", "finance"), ("alone", "sanctions")],
+     [("both", "finance"), ("both", "sanctions"), ("alone", "finance"), ("alone", "sanctions")]),
+    ("topic_hits", ("topic",), [("both", "finance"), ("both", "sanctions"), ("sanctioned", "sanctions"),
+                                ("financed", "finance"), ("alone", "finance"), ("alone", "sanctions")],
+     [("both", "finance"), ("both", "sanctions"), ("alone", "finance"), ("alone", "sanctions")]),
+    ("articles", (), [("both",), ("sanctioned",), ("financed",), ("alone",)], [("both",), ("alone",)]),
+    ("mentions", ("iso3",), [("both", "PRK"), ("both", "RUS"), ("sanctioned", "RUS"), ("sanctioned", "PRK"),
+                             ("financed", "CHN"), ("financed", "RUS"), ("alone", "RUS")],
+     [("both", "PRK"), ("both", "RUS"), ("alone", "RUS")]),
+])
+def test_all_topics_keeps_the_rows_or_articles_with_every_topic_where_topic_keeps_those_with_any(
+        topics_home, table, columns, with_any, with_all):
+    """A sanctions-evasion analyst wanted the pair sentences on both sanctions and finance: --topic twice gave those
+    on either, and the dashboard's "Only articles with all of these topics" had no export."""
+    with open_snapshot(topics_home) as con:
+        assert _exported(con, table, ExportFilters(topics=TWO_TOPICS), *columns) == with_any
+        assert _exported(con, table, ExportFilters(topics=TWO_TOPICS, all_topics=True), *columns) == with_all
+        one = ExportFilters(topics=("sanctions",))  # all of one topic is that topic
+        assert _exported(con, table, replace(one, all_topics=True), *columns) == _exported(con, table, one, *columns)
+
+
+def test_all_topics_with_a_pair_keeps_the_articles_whose_pair_carries_every_topic(topics_home):
+    pair = ExportFilters(pairs=(("PRK", "RUS"),), topics=TWO_TOPICS)
+    with open_snapshot(topics_home) as con:
+        assert _exported(con, "articles", pair) == [("both",), ("sanctioned",)]
+        assert _exported(con, "articles", replace(pair, all_topics=True)) == [("both",)]
