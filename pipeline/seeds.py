@@ -619,14 +619,15 @@ class _TermIndex:
         return sorted(found)
 
 
+ENDINGS = "endings"  # cues.toml's table of the verbs that end a cooperation word after them, and its lists of words
+ENDING_WORDS = ("between", "after", "negations", "finishing", "events")
+
+
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:
     families = [family for family in (*CUES, NEUTRAL) if family in table]
     if sorted(set(table) - {ENDINGS}) != sorted(families) or not set(CUES) <= set(families):
         raise SeedError(f"cues.toml: expected families {CUES} and optionally {NEUTRAL!r}, found {sorted(table)}")
     return {family: _spelled_out(f"cues.toml: {family}", table[family]) for family in families}
-
-
-ENDINGS = "endings"  # cues.toml's table of the verbs that end a cooperation word after them
 
 
 def _cue_endings(table: dict) -> CueEndings:
@@ -639,9 +640,6 @@ def _cue_endings(table: dict) -> CueEndings:
     if not set(endings["finishing"]) <= set(endings["verbs"]):
         raise SeedError("cues.toml: [endings] finishing must be some of its verbs")
     return CueEndings(*(frozenset(endings[key]) for key in ("verbs", *ENDING_WORDS)))
-
-
-ENDING_WORDS = ("between", "after", "negations", "finishing", "events")
 
 
 _ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
