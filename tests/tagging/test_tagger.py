@@ -1195,9 +1195,9 @@ def test_a_seed_csv_header_missing_a_column_is_refused(seeds):
 @pytest.mark.parametrize(("seed_file", "old", "new", "reported"), [
     # a string for a list iterated as its letters: every "s" (each "'s") was a Czech demonym
     ("gazetteer/countries.toml", 'demonyms = ["Czech"]', 'demonyms = "Czechs"',
-     r"countries.toml:218: \[CZE\] demonyms must be a list of non-empty strings, not 'Czechs'"),
+     r"countries.toml:220: \[CZE\] demonyms must be a list of non-empty strings, not 'Czechs'"),
     ("gazetteer/countries.toml", 'demonyms = ["Czech"]', 'demonyms = ["Czech", ""]',
-     r"countries.toml:218: \[CZE\] demonyms\[1\] must be a non-empty string, not ''"),
+     r"countries.toml:220: \[CZE\] demonyms\[1\] must be a non-empty string, not ''"),
     ("topics/topics.toml", 'pair = ["aggression", ', 'pair = "strike"\nold_pair = ["aggression", ',
      r"topics.toml:34: \[military\] pair must be a list of non-empty strings, not 'strike'"),
     ("topics/topics.toml", "[tourism]\nthreshold = 5.0", '[tourism]\nthreshold = "abc"',
