@@ -42,7 +42,7 @@ def publish(home: str, repeats: int = 3) -> dict:
         warehouse.con.execute("CHECKPOINT")
         for _ in range(repeats):
             started = time.perf_counter()
-            target = publish_snapshot(warehouse.con, root)
+            target = publish_snapshot(warehouse.con, root).path
             timings.append(time.perf_counter() - started)
     snapshots = sorted(root.snapshots.glob("pactwatch-*.duckdb"))
     return {"seconds": statistics.median(timings), "all": timings, "articles": articles, "rows": counts,
