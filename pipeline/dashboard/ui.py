@@ -53,8 +53,9 @@ SENTENCE_COLUMN = st.column_config.TextColumn("sentence", width="large")
 SENTENCE_ROW_PX = 76
 CUE_WORDS_COLUMN = st.column_config.TextColumn(
     "cue words", help="The words that decided the cue, as written: those of the family with more words near the two "
-                      "countries, else in the whole sentence (seeds/topics/cues.toml). Blank: no cue, or the sentence "
-                      "was tagged before the warehouse kept them (`pactwatch retag`).")
+                      "countries, else in the whole sentence (seeds/topics/cues.toml); a verb ending a cooperation word "
+                      "is one confrontation with it (\"ended its defence pact\"). Blank: no cue, or the sentence was "
+                      "tagged before the warehouse kept them (`pactwatch retag`).")
 # Given only where the page built the column (transforms.with_why_links): a `why` column of the SQL page is text.
 WHY_COLUMN = {"why": st.column_config.LinkColumn("why", display_text="why tagged?",
                                                  help="Opens the article's countries, pair sentences and topics with "
