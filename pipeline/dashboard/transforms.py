@@ -6,6 +6,7 @@ import ipaddress
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -229,11 +230,18 @@ def with_all_articles(counts: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFram
     return merged.assign(all_articles=merged["all_articles"].fillna(0).astype(int))
 
 
-def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
-    """Add `plotted` (the trailing mean of `value` over `rolling` buckets, per series) and `note`, which says
-    why a point is not comparable with the others ('' when it is): its bucket is cut by the date range or holds no
-    article at all (`all_articles` 0, when the frame has it: no feed covered it, so its zero is no news of a fall), or
-    its mean covers fewer than `rolling` buckets or such a bucket.
+# What each share divides by, as the trend frame holds it (`data.trend`): a rolling share is the window's articles
+# over the window's denominators, not a mean of the buckets' shares, where a bucket of 2 articles would weigh as much
+# as one of 40.
+SHARE_OF = {"share_all": "all_articles", "share_either": "naming_either"}
+
+
+def smooth(trend: pd.DataFrame, rolling: int, grain: str, share_of: str | None = None) -> pd.DataFrame:
+    """Add `plotted` (per series, over the trailing `rolling` buckets: the mean of `value`, or for a share, the
+    buckets' `articles` over their `share_of` column summed) and `note`, which says why a point is not comparable with
+    the others ('' when it is): its bucket is cut by the date range or holds no article at all (`all_articles` 0, when
+    the frame has it: no feed covered it, so its zero is no news of a fall), or its window covers fewer than `rolling`
+    buckets or such a bucket.
 
     `trend` comes from `complete` (bucket, series, value, days_in_range, days_in_bucket).
     """
@@ -246,9 +254,9 @@ def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
     cut = coverage_notes(ordered)
     uncovered = ordered["all_articles"].eq(0) if "all_articles" in ordered else pd.Series(False, index=ordered.index)
     whole = pd.Series([note == "" for note in cut], index=ordered.index).astype(int)
-    plotted, averaged, whole_averaged, uncovered_averaged = (
-        trailing(ordered["value"], "mean"), trailing(ordered["value"], "count"), trailing(whole, "sum"),
-        trailing(uncovered.astype(int), "sum"))
+    averaged, whole_averaged, uncovered_averaged = (
+        trailing(ordered["value"], "count"), trailing(whole, "sum"), trailing(uncovered.astype(int), "sum"))
+    window = "mean" if share_of is None else "share"
     notes = []
     for cut_note, empty, buckets_averaged, whole_buckets, empty_buckets in zip(
             cut, uncovered, averaged, whole_averaged, uncovered_averaged):
@@ -259,14 +267,23 @@ def smooth(trend: pd.DataFrame, rolling: int, grain: str) -> pd.DataFrame:
         elif not buckets_averaged:
             notes.append("no article to take a share of")
         elif buckets_averaged < rolling:
-            notes.append(f"mean of {buckets_averaged:g} of {rolling} {grain}s")
+            notes.append(f"{window} of {buckets_averaged:g} of {rolling} {grain}s")
         elif whole_buckets < rolling:
-            notes.append(f"mean includes a partial {grain}")
+            notes.append(f"{window} includes a partial {grain}")
         elif empty_buckets:
-            notes.append(f"mean includes a {grain} without any article stored")
+            notes.append(f"{window} includes a {grain} without any article stored")
         else:
             notes.append("")
-    return ordered.assign(plotted=plotted, note=notes).sort_index()
+    return ordered.assign(plotted=_trailing_value(ordered, trailing, share_of), note=notes).sort_index()
+
+
+def _trailing_value(ordered: pd.DataFrame, trailing: Callable[[pd.Series, str], pd.Series],
+                    share_of: str | None) -> pd.Series:
+    if share_of is None:
+        return trailing(ordered["value"], "mean")
+    shared = ordered["value"].notna()  # a bucket with nothing to divide by adds nothing to either sum
+    denominators = trailing(ordered[share_of].where(shared, 0).astype(float), "sum")
+    return trailing(ordered["articles"].where(shared, 0).astype(float), "sum") / denominators.where(denominators > 0)
 
 
 def series_meeting(trend: pd.DataFrame, start: date, series: str) -> list[str]:
@@ -283,10 +300,11 @@ def trend_table(trend: pd.DataFrame, normalization: str, rolling: int, grain: st
     """(the table under a trend chart, its columns holding shares): each column named for what it holds.
 
     Shares stay fractions (exact in the downloads) and are shown as percentages, like the chart's axis; a
-    rolling mean gets a column of its own beside the bucket's value.
+    rolling window (`smooth`: a mean of counts, a share of the window's articles) gets a column of its own beside the
+    bucket's value.
     """
     value_column = "articles" if normalization == "raw" else normalization
-    mean_column = f"{value_column}_mean_of_{rolling}_{grain}s"
+    mean_column = f"{value_column}_{'mean' if normalization == 'raw' else 'share'}_of_{rolling}_{grain}s"
     shown = trend.drop(columns="holds_today")  # the note says so
     shown = shown.drop(columns="value") if normalization == "raw" else shown.rename(columns={"value": value_column})
     shown = shown.rename(columns={"plotted": mean_column}) if rolling > 1 else shown.drop(columns="plotted")

@@ -451,7 +451,10 @@ def test_trends_smoothed_share_table_says_what_it_shows(monkeypatch, factory_hom
     params = {**CURRENT_PARAMS, "series_countries": ["RUS", "IRN"], "norm": "share_all", "rolling": "3", "grain": "week"}
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
     trend = frame(app)
-    assert {"share_all", "share_all_mean_of_3_weeks", "days_in_range", "note"} <= set(trend.columns)
+    assert {"share_all", "share_all_share_of_3_weeks", "days_in_range", "note"} <= set(trend.columns)
+    # the window's articles over the window's articles stored, not a mean of the weeks' shares
+    pooled = trend.groupby("series")[["articles", "all_articles"]].cumsum()
+    assert trend["share_all_share_of_3_weeks"].tolist() == (pooled["articles"] / pooled["all_articles"]).tolist()
     # Saturday to Friday: both weeks are cut by the range, and the chart says so
     assert trend["note"].tolist() == ["partial: 2 of 7 days"] * 2 + ["partial: 5 of 7 days"] * 2
     assert any("Hollow points on a dashed line" in caption.value for caption in app.caption)

@@ -143,12 +143,29 @@ def test_smooth_keeps_each_series_apart_and_the_row_order():
 
 def test_trend_table_names_each_column_for_what_it_holds():
     """The table under a smoothed share chart showed unsmoothed fractions under the mode's name only."""
-    smoothed = transforms.smooth(trend_frame([7, 7], [0.25, 0.5]), 2, "week")
-    table, shares = transforms.trend_table(smoothed, "share_all", 2, "week")
-    assert shares == ["share_all", "share_all_mean_of_2_weeks"]
-    assert table["share_all_mean_of_2_weeks"].tolist() == [0.25, 0.375] and "value" not in table.columns
+    shares_of = trend_frame([7, 7], [0.25, 0.5]).assign(articles=[1, 20], all_articles=[4, 40])
+    table, shares = transforms.trend_table(transforms.smooth(shares_of, 2, "week", "all_articles"), "share_all", 2,
+                                           "week")
+    assert shares == ["share_all", "share_all_share_of_2_weeks"]
+    assert table["share_all_share_of_2_weeks"].tolist() == [0.25, 21 / 44] and "value" not in table.columns
     raw, no_shares = transforms.trend_table(transforms.smooth(trend_frame([7], [3.0]), 1, "week"), "raw", 1, "week")
     assert no_shares == [] and {"value", "plotted"}.isdisjoint(raw.columns) and "note" in raw.columns
+
+
+def test_a_rolling_share_is_the_share_of_the_windows_articles_not_a_mean_of_shares():
+    """A methodologist's review: a day of 2 articles, both naming the pair, drew 100 % into a 7-day mean of daily
+    shares, 14.3 % for a week whose articles named it 2.0 % of the time (the weekly grain's share)."""
+    days = pd.DataFrame({"bucket": pd.date_range("2026-10-20", periods=7), "series": "EGY–ISR",
+                         "articles": [2, 0, 0, 0, 0, 0, 0], "all_articles": [2, 17, 17, 17, 17, 17, 17],
+                         "days_in_range": 1, "days_in_bucket": 1, "holds_today": False})
+    days = days.assign(value=days["articles"] / days["all_articles"])
+    assert transforms.smooth(days, 7, "day", "all_articles")["plotted"].iloc[-1] == 2 / 104
+    assert transforms.smooth(days, 7, "day")["plotted"].iloc[-1] == 1 / 7  # counts' mean: each day's value alike
+    # a day with nothing to divide by adds to neither sum; a window with nothing at all has no share
+    either = days.assign(naming_either=[2, 0, 0, 5, 0, 0, 0])
+    either = either.assign(value=(either["articles"] / either["naming_either"].where(either["naming_either"] > 0)))
+    plotted = transforms.smooth(either, 2, "day", "naming_either")["plotted"]
+    assert plotted[[0, 1, 3]].tolist() == [1.0, 1.0, 0.0] and pd.isna(plotted[2])
 
 
 def test_stack_spans_stack_groups_alphabetically_per_bucket():

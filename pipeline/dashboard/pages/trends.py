@@ -32,14 +32,17 @@ grain = filters.choice(controls.radio, "Per", "grain", list(data.GRAINS), width=
 normalizations = [n for n in transforms.NORMALIZATIONS if kind == "pairs" or n != "share_either"]
 normalization = filters.choice(controls.radio, "Show", "norm", normalizations,
                                format_func=transforms.NORMALIZATIONS.get, width="content")
-rolling = filters.number(controls.number_input, f"Rolling mean ({grain}s)", "rolling", 1, 1, 30, width=150)
+rolling = filters.number(controls.number_input, f"Rolling mean ({grain}s)", "rolling", 1, 1, 30, width=150,
+                         help=f"Each point over its {grain} and the ones before it: a count's mean, a share's share of "
+                              f"those {grain}s' articles taken together, so a {grain} of 2 articles weighs 2 articles, "
+                              f"not as much as a {grain} of 40.")
 
 if not keys:
     ui.empty(f"Pick at least one of the {kind} to compare.")
     filters.stop()
 
 trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization, ui.utc_today()), rolling,
-                          grain)
+                          grain, transforms.SHARE_OF.get(normalization))
 if not trend["articles"].any():  # flat zero lines would say nothing about why
     ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
              f"{'any of these ' + kind if len(keys) > 1 else 'this ' + transforms.SINGULAR[kind]} in this date range: "
@@ -47,7 +50,8 @@ if not trend["articles"].any():  # flat zero lines would say nothing about why
     filters.stop()
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
-plotted_title = f"{value_title}, mean of {rolling} {grain}s" if rolling > 1 else value_title
+plotted_title = (f"{value_title}, {'mean' if normalization == 'raw' else 'share'} of {rolling} {grain}s"
+                 if rolling > 1 else value_title)
 # colours by the order of the picks, which the legend follows, each kept as others are added or removed; keyed by the
 # legend's labels: a pair's is PRK–RUS (data.py), where its picker lists it as PRK-RUS
 hues = ui.held_hues(f"trend_{kind}", [transforms.pair_label(key) if kind == "pairs" else key for key in keys])
