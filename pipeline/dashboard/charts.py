@@ -588,10 +588,10 @@ def heatmap_px(countries: int, column_px: int = HEATMAP_ROW_PX) -> int:
 # with one format for all, a count of 1 would read "1.00" beside "together: 1", and a share 0.0234.
 METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}
 NO_VALUE_GREY = "#d9d9d9"
-NO_LIFT = f"none: fewer than {transforms.LIFT_MIN_TOGETHER} articles together"
+NO_RATIO = f"none: fewer than {transforms.MIN_TOGETHER} articles together"
 # ... and under the legend: its gradient has no grey, whose cells read as lift 0 (a near-white) to a colour-blind
 # reader, and an exported image keeps no caption
-GREY_CELLS = f"grey: no lift (fewer than {transforms.LIFT_MIN_TOGETHER} together)"
+GREY_CELLS = f"grey: fewer than {transforms.MIN_TOGETHER} together"
 
 
 def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: bool = False,
@@ -629,7 +629,7 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
     )
     if metric != "count":  # the count is `together`, already in the tooltip; a missing value would say "null" there
         chart = chart.transform_calculate(
-            shown=f"isValid(datum.value) ? format(datum.value, '{METRIC_FORMATS[metric][0]}') : '{NO_LIFT}'")
+            shown=f"isValid(datum.value) ? format(datum.value, '{METRIC_FORMATS[metric][0]}') : '{NO_RATIO}'")
     return chart.add_params(pick).properties(height=HEATMAP_ROW_PX * len(order) + HEATMAP_FRAME_PX,
                                              description=_heatmap_summary(labelled, value_title, order, metric)
                                              ).configure_scale(
@@ -648,12 +648,12 @@ def _heatmap_summary(cells: pd.DataFrame, value_title: str, order: list[str], me
 
 def _cell_words(cells: pd.DataFrame, value_title: str, metric: str) -> list[str]:
     """What a screen reader says of each cell: "PRK–RUS: 31 articles together", then its metric (_metric_words), or
-    why it has none (NO_LIFT)."""
+    why it has none (NO_RATIO)."""
     together = [f"{label}: {_counted(count, 'articles together')}"
                 for label, count in zip(cells["label"], cells["together"])]
     if metric == "count":
         return together
-    return [f"{said}; {value_title}: {_metric_words(value, metric)}" if pd.notna(value) else f"{said}; {NO_LIFT}"
+    return [f"{said}; {value_title}: {_metric_words(value, metric)}" if pd.notna(value) else f"{said}; {NO_RATIO}"
             for said, value in zip(together, cells["value"])]
 
 

@@ -464,7 +464,7 @@ def test_heatmap_counts_start_at_zero_and_lift_diverges_around_it():
     assert spec(charts.heatmap(positive, "Lift", ["RUS", "PRK"], diverging=True))["encoding"]["color"]["title"] == "Lift"
     assert [row["value"] for row in next(iter(grey["datasets"].values()))][2:] == [None, None]
     shown = grey["transform"][0]
-    assert shown["as"] == "shown" and shown["calculate"].endswith(f": '{charts.NO_LIFT}'")
+    assert shown["as"] == "shown" and shown["calculate"].endswith(f": '{charts.NO_RATIO}'")
     # every pair too thin: no NaN in the domain (the browser's JSON parser refused the chart)
     none_valued = spec(charts.heatmap(thin.iloc[2:], "Lift", ["PRK", "USA"], diverging=True))
     assert none_valued["encoding"]["color"]["scale"]["domain"] == [-1.0, 1.0]
@@ -934,7 +934,7 @@ def test_heatmap_cells_and_the_network_say_their_pair_and_countries():
                           "pair": ["PRK-RUS"] * 2 + ["PRK-USA"] * 2, "together": [31, 31, 1, 1],
                           "value": [2.3456, 2.3456, float("nan"), float("nan")]})
     assert said(charts.heatmap(cells, "Lift (PMI, bits)", ["RUS", "PRK", "USA"], diverging=True))[1:3] == [
-        "PRK–RUS: 31 articles together; Lift (PMI, bits): 2.35", f"PRK–USA: 1 article together; {charts.NO_LIFT}"]
+        "PRK–RUS: 31 articles together; Lift (PMI, bits): 2.35", f"PRK–USA: 1 article together; {charts.NO_RATIO}"]
     shares = cells.assign(value=[0.25, 0.25, 0.5, 0.5])
     assert said(charts.heatmap(shares, "Share", ["RUS", "PRK", "USA"], metric="share"))[0] == (
         "PRK–RUS: 31 articles together; Share: 25.0%")

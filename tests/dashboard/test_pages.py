@@ -890,10 +890,12 @@ def test_cooccurrence_table_gives_each_pair_its_count_in_the_period_before(monke
 def test_cooccurrence_table_gives_the_value_the_cells_are_coloured_by(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": "share"})
     rows = frame(app).set_index("pair")
-    assert rows.loc["PRK–RUS", "share"] == 4 / (7 + 4 - 4)  # together / articles naming either
-    # and the counts it comes from, so a download can be checked
+    # together in 4 articles, under the floor every share and lift needs: none, and the page says why
+    assert rows.loc["PRK–RUS", "together"] == 4 and pd.isna(rows.loc["PRK–RUS", "share"])
+    assert any("needs at least 5 articles together" in caption.value for caption in app.caption)
+    # with the counts it comes from, so a download can be checked
     prk_rus = rows.loc["PRK–RUS"]
-    assert prk_rus["share"] == prk_rus["together"] / (prk_rus["articles_a"] + prk_rus["articles_b"] - prk_rus["named_both"])
+    assert {"articles_a", "articles_b", "named_both"} <= set(rows.columns) and sorted(prk_rus[["articles_a", "articles_b"]]) == [4, 7]
     counts = frame(open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], CURRENT_PARAMS))
     assert not {"count", "articles_a", "articles_in_scope"} & set(counts.columns)
     lift = frame(open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {**CURRENT_PARAMS, "metric": "pmi"}))

@@ -92,7 +92,7 @@ def test_cooccurrence_for_a_topic_counts_countries_and_n_within_that_topic(con):
     pairs = queries.cooccurrence(con, scope, list(totals["iso3"]), "article", "sanctions")
     universe = queries.scope_total(con, scope, "sanctions")
     assert universe == 2
-    assert transforms.cooccurrence_cells(pairs, totals, universe, "pmi", lift_min_together=2)["value"].tolist() == [
+    assert transforms.cooccurrence_cells(pairs, totals, universe, "pmi", min_together=2)["value"].tolist() == [
         0.0, 0.0]
     assert queries.scope_total(con, scope) > universe  # without a topic: every article naming a country
 
@@ -115,7 +115,7 @@ def test_cooccurrence_share_divides_by_the_articles_naming_either(tmp_path):
         assert exact.equals(pairs), "the per-day aggregate and the articles agree"
         either = con.execute("SELECT count(DISTINCT article_id) FROM article_countries WHERE day BETWEEN ? AND ? "
                              "AND iso3 IN ('CHN', 'RUS')", list(CURRENT)).fetchone()[0]
-        cells = transforms.cooccurrence_cells(pairs, totals, queries.scope_total(con, scope), "share")
+        cells = transforms.cooccurrence_cells(pairs, totals, queries.scope_total(con, scope), "share", min_together=1)
         assert cells.set_index("pair").loc["CHN-RUS", "value"].tolist() == [1 / either] * 2
     finally:
         con.close()

@@ -208,24 +208,27 @@ def test_normalize_shares_and_leaves_a_share_of_nothing_undefined():
 def test_cooccurrence_metrics():
     pairs = pd.DataFrame({"iso_a": ["PRK"], "iso_b": ["RUS"], "together": [4], "named_both": [4]})
     totals = pd.DataFrame({"iso3": ["RUS", "PRK"], "articles": [8, 4]})
-    share = transforms.cooccurrence_cells(pairs, totals, 10, "share")
+    share = transforms.cooccurrence_cells(pairs, totals, 10, "share", min_together=4)
     assert share["value"].tolist() == [0.5, 0.5] and set(share["row"]) == {"PRK", "RUS"}  # 4 / (8 + 4 - 4)
-    apart = transforms.cooccurrence_cells(pairs.assign(named_both=6), totals, 10, "share")
+    apart = transforms.cooccurrence_cells(pairs.assign(named_both=6), totals, 10, "share", min_together=4)
     assert apart["value"].tolist() == [4 / 6] * 2  # 6 articles name either: 8 + 4 - 6
-    pmi = transforms.cooccurrence_cells(pairs, totals, 10, "pmi", lift_min_together=4)["value"].iloc[0]
+    pmi = transforms.cooccurrence_cells(pairs, totals, 10, "pmi", min_together=4)["value"].iloc[0]
     assert pmi == pytest.approx(math.log2(4 * 10 / (8 * 4)))
 
 
-def test_no_lift_from_too_few_articles_together():
-    """Two countries named together once got the matrix's largest lift (log2 N) and set its colour scale."""
+def test_no_share_or_lift_from_too_few_articles_together():
+    """Two countries named together once got the matrix's largest lift (log2 N) and set its colour scale; twice,
+    a share of 100 %, above CHN-USA's 140 articles (a methodologist's review)."""
     totals = pd.DataFrame({"iso3": ["NRU", "TUV", "RUS"], "articles": [1, 1, 40]})
     pairs = pd.DataFrame({"iso_a": ["NRU", "RUS"], "iso_b": ["TUV", "TUV"], "together": [1, 5], "named_both": [1, 5]})
     cells = transforms.cooccurrence_cells(pairs, totals, 1000, "pmi").drop_duplicates("pair").set_index("pair")
-    assert transforms.LIFT_MIN_TOGETHER == 5
+    assert transforms.MIN_TOGETHER == 5
     assert math.isnan(cells.loc["NRU-TUV", "value"])
     assert cells.loc["RUS-TUV", "value"] == pytest.approx(math.log2(5 * 1000 / (40 * 1)))
+    shares = transforms.cooccurrence_cells(pairs, totals, 1000, "share").drop_duplicates("pair").set_index("pair")
+    assert math.isnan(shares.loc["NRU-TUV", "value"]) and shares.loc["RUS-TUV", "value"] == 5 / (40 + 1 - 5)
     counts = transforms.cooccurrence_cells(pairs, totals, 1000, "count")
-    assert counts["value"].tolist() == [1.0, 1.0, 5.0, 5.0]  # counts and shares need no minimum
+    assert counts["value"].tolist() == [1.0, 1.0, 5.0, 5.0]  # counts need no minimum
 
 
 @pytest.mark.parametrize(("text", "expected"), [

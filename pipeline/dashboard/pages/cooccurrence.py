@@ -67,9 +67,10 @@ with st.grid(2, min_column_width=least_px, gap="medium"):
                             width=charts.heatmap_px(len(order), charts.HEATMAP_WIDEST_COLUMN_PX))
     nodes, edges = network.network_frames(totals, pairs)
     picked = ui.picked_pair(charts.network(nodes, edges), key="network") or picked
-if metric == "pmi":
-    st.caption(f"Lift needs at least {transforms.LIFT_MIN_TOGETHER} articles together: a pair named together once or "
-               "twice gets the largest lift of all by chance. Its cell is grey, and the table gives it no lift.")
+if metric != "count":
+    st.caption(f"{METRIC_TITLES[metric].split(' (')[0]} needs at least {transforms.MIN_TOGETHER} articles together: a "
+               f"pair named together once or twice gets the largest {'share' if metric == 'share' else 'lift'} of all "
+               "by chance. Its cell is grey, and the table gives it none.")
 drawn = set(nodes["iso3"])
 if unlinked := [code for code in order if code not in drawn]:  # neither chart has a cell or a node for them
     st.caption(f"Top countries in neither the matrix nor the network (named with none of the other top countries): "
