@@ -230,33 +230,56 @@ _SENTENCE_STARTS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr st sen rep gov gen lt col maj capt sgt adm cmdr prof jr sr inc corp co ltd no vs "
     "jan feb mar apr aug sep sept oct nov dec calif conn mass ill fla ga pa va wash tex ore mich minn "
-    "n.y n.j u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon".split()
+    "n.y n.j u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon est approx ca".split()
 )
+# Of those, the ones a sentence also ends on ("... all hostile to the U.S. That doesn't mean they would go to war"):
+# there, a word that opens sentences and names no one starts the next sentence. Not "In", "On", "This" or "An": they
+# go on a sentence about a country as often ("talks with the U.S. on trade"; Reuters-21578, converted from capitals,
+# writes "compromise with the U.S. On economic policy").
+_ENDING_ABBREVIATIONS: Final = frozenset("u.s u.k u.n e.u d.c u.s.a inc corp co ltd jr sr".split())
+_SENTENCE_OPENERS: Final = frozenset(
+    "The It He She They That These Those But We Its Their His Her Our Meanwhile However".split()
+)
+_LONGEST_OPENER: Final = max(len(word) for word in _SENTENCE_OPENERS)
+_PROSE_FOLLOWS: Final = re.compile(r"(?:['’][a-z]+)?,?[ \t]+[a-z]")  # the opener's own word ends, a lower-case one
 
 _LONGEST_ABBREVIATION: Final = max(len(word) for word in _ABBREVIATIONS)
 
 _WORD_BREAKS: Final = "-–—"  # besides whitespace: "Minneapolis-St. Paul" abbreviates "St."
 
 
-def _ends_with_abbreviation(text: str, period: int) -> bool:
+def _abbreviation(text: str, period: int) -> str | None:
+    """The word ending at the full stop at `period`, lower case, when it is an abbreviation; else None."""
     # The word starts after any whitespace, not only a space (wire copy wraps lines, tables hold tabs: "sold to\nS.
     # Africa"), or after a hyphen; and at most 12 characters back: an abbreviation is short, and a text without
     # spaces must not be copied from its start at every full stop.
     if period > _LONGEST_ABBREVIATION and text[period - _LONGEST_ABBREVIATION - 1:period].isalnum():
-        return False  # most full stops: a word longer than any abbreviation, and no dot in it
+        return None  # most full stops: a word longer than any abbreviation, and no dot in it
     start, floor = period, max(period - 12, 0)
     space = text.rfind(" ", floor, period)
     if space >= 0:  # most others: a word of letters and digits after a space, found without the walk below
         word = text[space + 1:period]
         if word.isalnum():
-            return len(word) == 1 or word.lower() in _ABBREVIATIONS
+            word = word.lower()
+            return word if len(word) == 1 or word in _ABBREVIATIONS else None
     while start > floor:
         char = text[start - 1]
         if not char.isalnum() and (char.isspace() or char in _WORD_BREAKS):  # letters skip the search
             break
         start -= 1
     word = text[start:period].lstrip("(\"'“‘").lower()
-    return len(word) - word.rfind(".") <= 2 or word in _ABBREVIATIONS  # its last dotted part has one letter
+    return word if len(word) - word.rfind(".") <= 2 or word in _ABBREVIATIONS else None  # one letter: "e.g"
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether prose's next sentence starts at `at` (after whitespace): one of _SENTENCE_OPENERS, then a word in lower
+    case ("That doesn't mean", "He'll go"; not a title-case headline's "Putin Tells U.S. He'll Halt War")."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    end = at
+    while end < len(text) and end - at <= _LONGEST_OPENER and text[end].isalpha():
+        end += 1
+    return text[at:end] in _SENTENCE_OPENERS and _PROSE_FOLLOWS.match(text, end) is not None
 
 
 def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]:
@@ -309,7 +332,8 @@ def _breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
             position = mark + 1
             continue
         position = end
-        if text[mark] == "." and _ends_with_abbreviation(text, mark):
+        if text[mark] == "." and (word := _abbreviation(text, mark)) is not None \
+                and not (word in _ENDING_ABBREVIATIONS and _opens_sentence(text, end)):
             continue
         found.append(end)
         if end > enough_after:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from pipeline.tagging.text import (_ABBREVIATIONS, _breaks, _ends_with_abbreviation, fold, is_all_caps, is_english,
+from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _SENTENCE_OPENERS, _abbreviation, _breaks, fold, is_all_caps, is_english,
                                    is_letter, name_words, offset_with_two_char_breaks, sentence_spans,
                                    two_char_breaks_as_lf)
 
@@ -55,12 +55,14 @@ LINE_BREAK = r"(?:\r\n?+|\n\r?+|[\v\x85\u2028])"
 BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
                    r"[.!?؟۔।][\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
                    rf"|{LINE_BREAK}(?:[ \t]*{LINE_BREAK}|[ \t]{{2,}})|[\f\u2029]")
+OPENER = re.compile(rf"\s*(?:{'|'.join(sorted(_SENTENCE_OPENERS, key=len, reverse=True))})(?:['’][a-z]+)?,?[ \t]+[a-z]")
 
 
 def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
     found = []
     for match in BREAK.finditer(text, start, stop):
-        if text[match.start()] == "." and _ends_with_abbreviation(text, match.start()):
+        word = _abbreviation(text, match.start()) if text[match.start()] == "." else None
+        if word is not None and not (word in _ENDING_ABBREVIATIONS and OPENER.match(text, match.end())):
             continue
         if match.group(1) and match.group(1).islower():
             continue
@@ -72,7 +74,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 
 def test_sentence_breaks_follow_the_regex_on_random_text():
     pieces = [".", "!", "?", "\n", "\r", "\r\n", "\n\r", "\v", "\f", "\x85", "\u2028", "\u2029", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
-              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
+              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "The", "It", "Theater", "U.K", "He’ll", "’s", "a", ",", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
               "日本", "한국", "_", "؟", "۔", "روسيا", "।", "रूस"]
     generator = random.Random(20261129)
     for _ in range(20_000):
@@ -102,8 +104,28 @@ def test_a_full_stop_after_an_abbreviation_ends_no_sentence_and_after_a_longer_w
     """Every listed abbreviation, the longest ("messrs") included, and the same word with one letter more."""
     for word, ends in ((abbreviation.title(), True), (abbreviation.title() + "q", False)):
         text = f"Talks with {word}. Smith went on"
-        assert _ends_with_abbreviation(text, text.index(". S")) is ends, word
-        assert _ends_with_abbreviation(text.replace(" ", "\n"), text.index(". S")) is ends, word
+        assert (_abbreviation(text, text.index(". S")) is not None) is ends, word
+        assert (_abbreviation(text.replace(" ", "\n"), text.index(". S")) is not None) is ends, word
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    # a fact-checker's review: the second sentence's "war" made the first one's pairs military
+    ("Russia, China, Iran and North Korea are all hostile to the U.S. That doesn't mean they would go to war.",
+     ["Russia, China, Iran and North Korea are all hostile to the U.S.", "That doesn't mean they would go to war."]),
+    ("Sanctions were imposed by the U.S. Russia and Iran responded.", None),  # a name after it: ambiguous, kept
+    ("He bought Acme Inc. The deal closed, said Al Roe Jr. It was done.",
+     ["He bought Acme Inc.", "The deal closed, said Al Roe Jr.", "It was done."]),
+    ("The U.S. Theater Command met.", None),  # "Theater" is no opener
+    ("Putin Tells U.S. He’ll Halt War in Exchange for Eastern Ukraine", None),  # a title-case headline
+    ("Putin told the U.S. he’ll halt the war. He’ll want more.", ["Putin told the U.S. he’ll halt the war.",
+                                                                 "He’ll want more."]),
+    ("It is up to the U.K. However, the talks go on.", ["It is up to the U.K.", "However, the talks go on."]),
+    ("Gen. The", None),  # a title never ends a sentence
+    ("Est. 12,000 North Korean soldiers are in Russia. Approx. 10,000 were sent. Ca. 1990 it began.",
+     ["Est. 12,000 North Korean soldiers are in Russia.", "Approx. 10,000 were sent.", "Ca. 1990 it began."]),
+])
+def test_a_sentence_may_end_on_an_abbreviation_when_a_word_opening_sentences_follows(text, sentences):
+    assert [text[start:end] for start, end in sentence_spans(text)] == (sentences or [text])
 
 
 def test_sentence_spans_of_a_wire_story():
