@@ -1056,7 +1056,8 @@ def retag(ctx: click.Context) -> None:
 
     The new tags replace the old ones in one transaction and are published as a new snapshot. The JSON printed says
     what changed: the versions replaced, how many articles' countries, focus, pairs and topics differ, and the
-    countries gaining or losing the most articles.
+    countries gaining or losing the most articles; and, as an ingest run's log line, what publishing took
+    (publish_seconds, the compaction included) and how the readers' copy was written (publish_copy).
 
     \b
     Example:
@@ -1303,7 +1304,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     15:01:01.79") or a Parquet timestamp or date, never "01/05/2024" (day or month first?); a record without a
     usable one (none, unreadable, or more than a day ahead) is counted as undated and filed under the day of the
     import, the first 20 unreadable ones named. The date is stored as written too (articles.published_as_written).
-    Each committed run prints an event=import_progress line (records read so far), the end an event=import line.
+    Each committed run prints an event=import_progress line (records read so far), the end an event=import line,
+    which ends as an ingest run's does: publish_seconds= and publish_copy= of its last publish (compaction included).
 
     \b
     Example:
@@ -1332,7 +1334,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
                         committed=progress)
         except ArchiveFormatError as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(logfmt("import", **done()), err=True)
+        click.echo(logfmt("import", **done(), **(report.published.summary_fields() if report.published else {})),
+                   err=True)
         _echo_first_errors(report.errors, report.rejected, "records rejected")
         _echo_first_errors(report.reused, report.id_reused, "records skipped: their id was already another story's")
         _echo_first_errors(report.unread, report.unreadable_dates,

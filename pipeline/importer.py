@@ -26,6 +26,7 @@ from .feeds.identity import url_key
 from .feeds.text import plain_text_stripping_every_tag
 from .ingest import (IMPORT, BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash,
                      count_undated, ingest_documents, register_feed_specs, scoped_key)
+from .store.snapshot import Published
 from .store.warehouse import Warehouse
 from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
 
@@ -66,6 +67,7 @@ class ImportReport:
     reused: list[str] = field(default_factory=list)  # the first ERRORS_KEPT of them, "file line N: which id"
     unreadable_dates: int = 0  # of the undated, those whose `published` is there but cannot be read
     unread: list[str] = field(default_factory=list)  # the first ERRORS_KEPT of them, "file line N: the value"
+    published: Published | None = None  # the import's last snapshot, which readers see all of it in
 
     def reject(self, message: str) -> None:
         self.rejected += 1
@@ -278,6 +280,7 @@ def import_file(home: Home, warehouse: Warehouse, tagger, path: Path, batch_size
                 report.runs.append(summary)
                 if committed is not None:
                     committed(report)
+    report.published = publisher.published
     _require_an_imported_record(path, report)
     return report
 

@@ -25,7 +25,7 @@ from .home import Home
 from .redact import redact_url
 from .revisions import new_revisions
 from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE
-from .store.snapshot import publish, publish_compacted
+from .store.snapshot import Published, publish, publish_compacted
 from .store.warehouse import (FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, StoredArticle, StoredPage, TitledStory,
                               Warehouse)
 from .tag_pool import derive_batches
@@ -494,6 +494,7 @@ class BulkPublisher:
         self.last = time.monotonic()
         self.published_before = warehouse.next_run_id()  # runs from this id on are not in a snapshot yet
         self.recorded = False  # a write that is no run (`record`) awaits a snapshot
+        self.published: Published | None = None  # the last snapshot it published, which readers see the load in
 
     def __enter__(self) -> "BulkPublisher":
         return self
@@ -526,7 +527,7 @@ class BulkPublisher:
         # heard of it, must not keep that run out of the snapshot.
         upcoming = self.warehouse.next_run_id()
         if upcoming > self.published_before or self.recorded:
-            publisher(source, self.home)
+            self.published = publisher(source, self.home)
             self.published_before, self.last, self.recorded = upcoming, time.monotonic(), False
 
 

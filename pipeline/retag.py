@@ -17,7 +17,8 @@ def retag(home: Home, warehouse: Warehouse, tagger, on_progress: Callable[[int],
     """Re-tag all articles on every core, swap the derived tables atomically, record a `retag` run, compact the
     file, publish. Returns the run's `seconds` as its row in `runs` holds them (tagging and writing the new tables:
     the row is written with the swap, before the rest) and `total_seconds`, which adds the swap, the daily
-    aggregates, the compaction and the publish (printed as one `seconds`, they disagreed with `runs`)."""
+    aggregates, the compaction and the publish (printed as one `seconds`, they disagreed with `runs`); of those,
+    `publish_seconds` and `publish_copy` say what publishing took, as an ingest run's log line does."""
     started_at, started = datetime.now(timezone.utc), time.monotonic()
     run_id = warehouse.next_run_id()
     counted = {"articles": 0, "seconds": 0.0}
@@ -35,7 +36,7 @@ def retag(home: Home, warehouse: Warehouse, tagger, on_progress: Callable[[int],
 
     with make_process_pool() as pool:
         changes = warehouse.replace_derived(batches(pool), finished_run)
-    compaction = publish_compacted(warehouse, home)  # the swap left the old derived tables' blocks free
+    published = publish_compacted(warehouse, home)  # the swap left the old derived tables' blocks free
     return {"run_id": run_id, "articles": counted["articles"], "tagger_version": tagger.version,
             "seconds": counted["seconds"], "total_seconds": round(time.monotonic() - started, 3), **changes,
-            "compaction": compaction}
+            "compaction": published.compaction, **published.summary_fields()}

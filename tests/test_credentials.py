@@ -168,3 +168,25 @@ def test_a_refused_feed_or_webhook_url_is_named_without_its_credentials(home, tm
         result = CliRunner().invoke(cli, ["--home", str(home), *args])
         assert result.exit_code in (1, 2) and shown in result.output, result.output
         assert not any(secret in result.output for secret in SECRETS), result.output
+
+
+def test_retag_and_import_say_how_long_their_last_publish_took_and_how_its_copy_was_written(home, tmp_path,
+                                                                                             http_server):
+    """Their last publish compacts first (snapshot.publish_compacted), and only an ingest run's line said how long
+    publishing took and whether a credential made it a masked copy."""
+    def import_and_retag(record_id: str) -> tuple[str, dict]:
+        archive = tmp_path / f"archive-{record_id}.jsonl"
+        archive.write_text(json.dumps({"id": record_id, "title": "Japan and Korea talk", "text": "Tokyo met Seoul.",
+                                       "source": "wire"}) + "\n")
+        imported = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive)], catch_exceptions=False)
+        retagged = CliRunner().invoke(cli, ["--home", str(home), "retag"], catch_exceptions=False)
+        assert imported.exit_code == retagged.exit_code == 0, imported.output + retagged.output
+        return imported.stderr, json.loads(retagged.stdout)
+
+    for record_id, copy in (("1", "bytes"), ("2", "masked")):
+        if copy == "masked":
+            ingest_credentialed_feeds(home, tmp_path, http_server)
+        import_log, retag = import_and_retag(record_id)
+        assert re.search(rf"event=import runs=1 .* publish_seconds=\d+\.?\d* publish_copy={copy}$", import_log,
+                         re.M), import_log
+        assert retag["publish_copy"] == copy and 0 <= retag["publish_seconds"] <= retag["total_seconds"], retag

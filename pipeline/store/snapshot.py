@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -62,11 +62,17 @@ _CREDENTIAL_COLUMNS = {"feeds": {"url": redact_url, "listed_url": redact_url, "f
 @dataclass(frozen=True)
 class Published:
     """A snapshot published: its file, how the readers' copy was written (BYTE_COPY, or MASKED_COPY: a logical copy
-    masking credentials, which costs what a compaction does), and how long publishing took."""
+    masking credentials, which costs what a compaction does), how long publishing took, and the report of the
+    compaction before it (`publish_compacted`, whose seconds include it; None for a plain publish)."""
 
     path: Path
     copy: str
     seconds: float
+    compaction: dict | None = None
+
+    def summary_fields(self) -> dict:
+        """What a command's summary says of it, named as an ingest run's log line names it."""
+        return {"publish_seconds": self.seconds, "publish_copy": self.copy}
 
 
 BYTE_COPY, MASKED_COPY = "bytes", "masked"
@@ -195,15 +201,17 @@ def _remove_staging(staging: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def publish_compacted(warehouse: Warehouse, home: Home, min_free_share: float = COMPACT_FROM_FREE_SHARE) -> dict:
+def publish_compacted(warehouse: Warehouse, home: Home,
+                      min_free_share: float = COMPACT_FROM_FREE_SHARE) -> Published:
     """The last publish of a bulk write (retag, import, demo): refresh the daily aggregates first (their
     rewrite frees blocks too), compact the writer file when at least `min_free_share` of it is free, then
-    publish. Returns the compaction report."""
+    publish. Returns what it published, timed from the refresh, with the compaction report."""
+    started = time.monotonic()
     _refresh_aggregates(warehouse.con, home)
     with _recording_failure(home):
         compaction = warehouse.compact(min_free_share=min_free_share)
-    publish(warehouse.con, home)
-    return compaction
+    published = publish(warehouse.con, home)
+    return replace(published, seconds=round(time.monotonic() - started, 3), compaction=compaction)
 
 
 def _refresh_aggregates(con: duckdb.DuckDBPyConnection, home: Home) -> None:

@@ -36,6 +36,16 @@ def test_each_publish_is_a_new_version_behind_the_stable_path(published_home):
     assert count(published_home) == 5
 
 
+def test_a_bulk_writes_last_publish_says_what_it_published_as_a_publish_does(published_home):
+    """publish_compacted (retag, import, demo) returned its compaction alone: its callers could not log the publish's
+    time and copy as an ingest run does."""
+    with Warehouse(published_home.writer_db) as warehouse:
+        published = snapshot.publish_compacted(warehouse, published_home, min_free_share=0.0)
+    assert published.path.resolve() == current_version(published_home)[1].resolve()
+    assert published.copy in (snapshot.BYTE_COPY, snapshot.MASKED_COPY) and published.seconds >= 0
+    assert published.compaction["bytes_after"] > 0, "its compaction report, compacted or not"
+
+
 def test_an_open_reader_survives_new_publishes_and_garbage_collection(published_home, monkeypatch):
     monkeypatch.setattr(snapshot, "GRACE_SECONDS", 0)
     reader = open_snapshot(published_home)
