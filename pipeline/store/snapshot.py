@@ -205,13 +205,16 @@ def publish_compacted(warehouse: Warehouse, home: Home,
                       min_free_share: float = COMPACT_FROM_FREE_SHARE) -> Published:
     """The last publish of a bulk write (retag, import, demo): refresh the daily aggregates first (their
     rewrite frees blocks too), compact the writer file when at least `min_free_share` of it is free, then
-    publish. Returns what it published, timed from the refresh, with the compaction report."""
+    publish. Returns what it published, timed from the refresh, with the compaction report; the copy a publish just
+    before it left is collected once its grace period is over (collect_after_grace)."""
     started = time.monotonic()
     _refresh_aggregates(warehouse.con, home)
     with _recording_failure(home):
         compaction = warehouse.compact(min_free_share=min_free_share)
     published = publish(warehouse.con, home)
-    return replace(published, seconds=round(time.monotonic() - started, 3), compaction=compaction)
+    done = replace(published, seconds=round(time.monotonic() - started, 3), compaction=compaction)
+    collect_after_grace(home)
+    return done
 
 
 def _refresh_aggregates(con: duckdb.DuckDBPyConnection, home: Home) -> None:
@@ -272,15 +275,35 @@ def collect_garbage(home: Home, now: float | None = None) -> list[Path]:
     the publisher calling this holds the home's lock, so no other publish is writing one (left to age, a 46 MB
     staging copy would outlive a rerun that publishes within the grace period)."""
     now = time.time() if now is None else now
-    current = current_snapshot(home)
-    snapshots = sorted(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, reverse=True)
-    # A snapshot's successor was written just before the link swap that replaced it: its mtime is that moment.
-    replaced = [(older, newer.lstat().st_mtime) for newer, older in zip(snapshots, snapshots[1:])][KEEP_SNAPSHOTS - 1:]
     leftovers = list(home.snapshots.glob(".staging-*.duckdb*")) + list(home.root.glob(f".{home.published_db.name}.*.tmp"))
-    expired = [path for path, since in replaced if path != current and now - since > GRACE_SECONDS]
+    expired = [path for path, since in _beyond_kept(home) if now - since > GRACE_SECONDS]
     removed = []
     for path in expired + leftovers:
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)
     return removed
+
+
+def _beyond_kept(home: Home) -> list[tuple[Path, float]]:
+    """The snapshots older than the newest KEEP_SNAPSHOTS (but the published one), each with when it was replaced."""
+    current = current_snapshot(home)
+    snapshots = sorted(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, reverse=True)
+    # A snapshot's successor was written just before the link swap that replaced it: its mtime is that moment.
+    replaced = [(older, newer.lstat().st_mtime) for newer, older in zip(snapshots, snapshots[1:])][KEEP_SNAPSHOTS - 1:]
+    return [(path, since) for path, since in replaced if path != current]
+
+
+def collect_after_grace(home: Home) -> list[Path]:
+    """Wait out the grace period of the snapshots beyond the newest few (at most GRACE_SECONDS), then collect them.
+    For the end of a bulk write, which publishes on the way and then at its end: a copy it replaced a moment before
+    is kept for readers, and left for the next publish it would stay a whole copy of the warehouse for as long as none
+    comes (after `make run`, never). An ingest does not wait: the next one collects it, and a replay of captures
+    (`feeds add` and `ingest` in turn) would wait at every step."""
+    pending = [since for _, since in _beyond_kept(home)]
+    if pending:
+        time.sleep(min(GRACE_SECONDS, max(0.0, max(pending) + GRACE_SECONDS - time.time())) + _CLOCK_SLACK)
+    return collect_garbage(home)
+
+
+_CLOCK_SLACK = 0.05  # seconds: past the grace period, not at its last instant (collect_garbage wants more than it)

@@ -77,6 +77,20 @@ def test_a_burst_of_publishes_keeps_its_copies_only_for_the_grace_period(publish
     assert snapshot_files(published_home) == burst[3:] and count(published_home) == 3 + snapshot.KEEP_SNAPSHOTS + 2
 
 
+def test_a_bulk_writes_last_publish_collects_the_copy_a_publish_just_before_it_left(published_home):
+    """A publish within GRACE_SECONDS of the one before kept a third copy of the warehouse (the oldest, replaced a
+    moment ago: a reader may still open it) until the next publish, which after `make run` (a demo's home) never
+    comes: a bulk load publishes on the way, then at its end. Its last publish waits that grace out and collects it;
+    a reader holding the copy still reads it."""
+    reader = open_snapshot(published_home)
+    with Warehouse(published_home.writer_db) as warehouse:
+        write_articles(warehouse, published_home, 1)
+        snapshot.publish_compacted(warehouse, published_home)
+    assert len(snapshot_files(published_home)) == snapshot.KEEP_SNAPSHOTS
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    assert count(published_home) == 4
+
+
 def test_a_copy_published_long_ago_is_kept_while_it_was_current_a_moment_ago(published_home):
     """An idle ingest's snapshot an hour old, then two quick publishes: a reader that resolved the link just before
     the first of them holds the old copy's name, so the grace counts from its replacement, not from its age."""
