@@ -1294,7 +1294,9 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     topics and no cues).
 
     Records go through the same cleaning, dedup and tagging as feed entries; each `source` becomes a
-    disabled feed named import-<source>, so the feed health page never polls it. A record's `id` is its identity
+    disabled feed named import-<source>, so the feed health page never polls it. A file `export --table articles`
+    wrote reads back as it is (its guid and key_scope as id and source, else its outlet as source): into a fresh
+    home, each article under the article_id it had. A record's `id` is its identity
     within its `source`: a record whose id is stored already (or met earlier in the file) with another title or
     text is skipped and counted as id_reused, the first 20 named by line. Records without title, text
     or url are counted as rejected, the first 20 named by line or row; a file that yields not one record (empty, a
@@ -1384,7 +1386,8 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     military sentences about PRK-RUS); --country and --outlet keep whole articles.
 
     Rows come ordered by day, article and the rest of the table's row key, queried a calendar month at a time into
-    the one file: memory follows the largest month, not the whole export.
+    the one file: memory follows the largest month, not the whole export. `pactwatch import` reads an articles export
+    back, into a fresh home under the same article ids (its guid and key_scope are what import reads as id and source).
 
     \b
     Example:

@@ -31,11 +31,12 @@ from .store.warehouse import Warehouse
 from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
 
 FIELDS = ("id", "title", "text", "url", "published", "source", "language")
-# `pactwatch export --table articles` names two of them as the warehouse does: its files read back, dates and
-# outlets kept (read as `published` and `source` when a record has none of those). Not its article_id as `id`: an
-# id is a GUID, which would key every article anew; keyed by its link, an article keeps its id in another home (one
-# its home keyed by a feed's GUID, about half of real feeds' articles, gets its link's key there: README).
-EXPORTED_AS = {"published": "published_at", "source": "outlet"}
+# `pactwatch export --table articles` names some of them as the warehouse does (v_articles): its files read back,
+# each field from the first of its names a record holds. Its `guid` and `key_scope` as `id` and `source`: an article
+# its home keyed by a feed's GUID (about half of real feeds') is keyed the same way in another, its article_id kept,
+# as is one keyed by its link (no guid: keyed by `url`). Not its article_id as `id`: that would key every one anew.
+EXPORTED_AS = {"id": ("guid",), "published": ("published_at",), "source": ("key_scope", "outlet")}
+EXPORT_COLUMNS = {"article_id", "published_at", "outlet"}  # what every export of articles held (guid came later)
 VISIBLE_FIELDS = ("title", "text", "url")  # a record needs one of them: something a reader could see
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000 anyway
@@ -209,8 +210,8 @@ def _bad_csv_row(error: csv.Error, first_line: int, last_line: int) -> str:
 
 
 def _written_by_export(columns: list[str]) -> bool:
-    """A CSV of `export --table articles`: its article_id and the columns it names as the warehouse does."""
-    return {"article_id", *EXPORTED_AS.values()} <= set(columns)
+    """A CSV of `export --table articles`, of this version or an earlier one (EXPORT_COLUMNS)."""
+    return EXPORT_COLUMNS <= set(columns)
 
 
 def _undefused_row(row: dict) -> dict:
@@ -223,7 +224,8 @@ def _parquet_records(path: Path) -> Iterator[Located]:
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
-    columns = [name for name in (*FIELDS, *EXPORTED_AS.values()) if name in parquet.schema_arrow.names]
+    exported = (name for names in EXPORTED_AS.values() for name in names)
+    columns = [name for name in (*FIELDS, *exported) if name in parquet.schema_arrow.names]
     batches = parquet.iter_batches(batch_size=5000, columns=columns)
     rows = (row for batch in batches for row in batch.to_pylist())
     yield from ((f"row {number}", row) for number, row in enumerate(rows, start=1))
@@ -340,8 +342,12 @@ def _source_name(record: dict, path: Path) -> str:
 
 
 def _field(record: dict, name: str):
-    value = record.get(name)
-    return record.get(EXPORTED_AS[name]) if value is None and name in EXPORTED_AS else value
+    """The record's `name`, or when it has none (blank: an export's CSV cell of NULL) what an export names it."""
+    for column in (name, *EXPORTED_AS.get(name, ())):
+        value = record.get(column)
+        if value is not None and value != "":
+            return value
+    return record.get(name)
 
 
 def _numbers_for_text(record: dict) -> list[str]:

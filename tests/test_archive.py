@@ -5,6 +5,7 @@ import csv
 import hashlib
 import json
 import resource
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,6 +20,8 @@ from pipeline.store.catalog import data_dictionary
 from pipeline.store.reader import open_snapshot
 from pipeline.store.warehouse import DERIVED_TABLES, Warehouse
 from pipeline.tag_pool import derive
+from tests.httpserver import Response
+from tests.rss import Item, feed_list_toml, rss
 
 RECORDS = [
     {"id": "a1", "title": "Putin hosts Kim in Moscow", "source": "Archive Wire", "published": "2024-09-12T08:00:00Z",
@@ -146,6 +149,44 @@ def test_exported_articles_import_again_with_their_dates_outlets_and_ids(home, t
     invoke(again, "import", str(exported))
     stored = "SELECT article_id, title, published_at, day, outlet, date_quality FROM articles WHERE url NOT NULL"
     assert sorted(query(again, stored)) == sorted(query(home, stored)) and len(query(home, stored)) == 2
+
+
+FEED_DAY = datetime(2024, 6, 19, 8, 0, tzinfo=timezone.utc)
+# One feed's entries under each kind of key: an opaque GUID, a link alone, a GUID that is a URL other than its link,
+# a GUID URL set apart by its fragment (BBC's "#0"), and neither GUID nor link (a hash of title and date).
+KEYED_ENTRIES = [
+    Item("Japan and Korea sign a trade pact", "Tokyo and Seoul signed a trade pact.", link="https://news.example/1",
+         guid="wire-0001", published=FEED_DAY),
+    Item("China and Russia hold talks", "Beijing and Moscow held talks.", link="https://news.example/2",
+         published=FEED_DAY),
+    Item("Iran and Iraq reopen a border crossing", "Tehran and Baghdad reopened it.", link="https://news.example/3",
+         guid="https://news.example/stories/3", published=FEED_DAY),
+    Item("France and Germany meet on defence", "Paris and Berlin met.", link="https://news.example/4",
+         guid="https://news.example/4#0", published=FEED_DAY),
+    Item("India and Pakistan talk", "Delhi and Islamabad talked.", published=FEED_DAY),
+]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_exported_articles_a_feed_keyed_by_guid_import_into_a_fresh_home_under_their_ids(home, tmp_path, http_server,
+                                                                                         fmt):
+    """An export carried no GUID: import keyed every article its feed keyed by one by its link instead, a new
+    article_id (about half of real feeds' articles), so derived tables exported from the old home joined the new one
+    by url only. It carries the GUID and key scope (v_articles.guid, key_scope), which import reads as id and source."""
+    http_server.routes["/wire.xml"] = Response(200, rss(KEYED_ENTRIES))
+    listing = tmp_path / "feeds.toml"
+    listing.write_text(feed_list_toml({"wire": http_server.url("/wire.xml")}, outlet="Wire Desk"))
+    invoke(home, "ingest", "--interval", "0s", "--feeds", str(listing))
+    exported, again = tmp_path / f"articles.{fmt}", tmp_path / "again"
+    invoke(home, "export", "--table", "articles", "--format", fmt, "--output", str(exported))
+    invoke(again, "import", str(exported))
+    stored = "SELECT article_id, article_key, url, title, outlet, published_at FROM articles"
+    keys = sorted(key for _, key, *_ in query(home, stored))
+    assert keys[0] == "Wire Desk:guid:wire-0001" and keys[1].startswith("Wire Desk:hash:") and keys[2:] == [
+        "guid:https://news.example/4#0", "url:https://news.example/2", "url:https://news.example/stories/3"], keys
+    assert sorted(query(again, stored)) == sorted(query(home, stored))
+    tags = "SELECT article_id, iso3, is_focus FROM article_countries"
+    assert sorted(query(again, tags)) == sorted(query(home, tags)), "derived tables join the new home by article_id"
 
 
 class CtrlCAtTitle:
