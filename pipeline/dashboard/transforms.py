@@ -1098,8 +1098,8 @@ def volume_change_note(current: int, previous: int) -> str:
         return ""
     change = (current - previous) / previous
     return (f" The period holds {abs(change):.0%} {'more' if change > 0 else 'fewer'} articles than the one before "
-            "(more feeds or captures, or fewer): part of every pair's change is the corpus's own; the Trends page's "
-            "share of articles compares like with like.")
+            "(more feeds or captures, or fewer): part of every pair's change is the corpus's own, so a pair is listed "
+            "only when it outgrew the corpus; the Trends page's share of articles compares like with like.")
 
 
 def matrix_cell(matrix: pd.DataFrame, topic: str, iso3: str) -> int:

@@ -17,7 +17,7 @@ from pipeline.home import Home
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import RUN_COLUMNS, Warehouse
 
-from .factory import CURRENT, STORIES, Story, briefings, build_home, write_stories
+from .factory import CURRENT, STORIES, Story, briefings, build_home, quiet_week, write_stories
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
@@ -52,10 +52,11 @@ UNDATED = Story("u1", CURRENT[1], ("daily",), "Old accord", "North Korea and Rus
 
 @pytest.fixture(scope="session")
 def undated_home(tmp_path_factory) -> Home:
-    """The factory's articles and UNDATED: PRK-RUS has 5 articles in the current period, 4 of them dated."""
+    """The factory's articles and UNDATED: PRK-RUS has 5 articles in the current period, 4 of them dated (1 -> 5 rises
+    against a busier week before)."""
     home = build_home(tmp_path_factory.mktemp("undated") / "home")
     with Warehouse(home.writer_db) as warehouse:
-        write_stories(warehouse, home, [UNDATED], CURRENT[1])
+        write_stories(warehouse, home, [UNDATED, *quiet_week(20)], CURRENT[1])
     return home
 
 
@@ -71,10 +72,10 @@ ABOUT_BOTH = Story("ab", CURRENT[1], ("wire",), "Oil talks", "Japan talks. Iran 
 
 @pytest.fixture(scope="session")
 def list_only_home(tmp_path_factory) -> Home:
-    """The factory's articles, LIST_ONLY, RELATED and ABOUT_BOTH."""
+    """The factory's articles, LIST_ONLY, RELATED and ABOUT_BOTH, against a busier week before (0 -> 7 rises)."""
     home = build_home(tmp_path_factory.mktemp("list_only") / "home")
     with Warehouse(home.writer_db) as warehouse:
-        write_stories(warehouse, home, [*LIST_ONLY, *RELATED, ABOUT_BOTH], CURRENT[1])
+        write_stories(warehouse, home, [*LIST_ONLY, *RELATED, ABOUT_BOTH, *quiet_week(40)], CURRENT[1])
     return home
 
 
@@ -90,10 +91,12 @@ def crowded_home(tmp_path_factory) -> Home:
 @pytest.fixture(scope="session")
 def pair_crowded_home(tmp_path_factory) -> Home:
     """The factory's articles and 650 naming North Korea and Russia in one sentence: more evidence sentences and
-    articles than the Pair explorer lists."""
+    articles than the Pair explorer lists; and as many of the week before naming Japan alone, so that the period holds
+    no more articles than the one before and the pair's rise is its own (queries.RISING_Z)."""
     home = build_home(tmp_path_factory.mktemp("pair_crowded") / "home")
     with Warehouse(home.writer_db) as warehouse:
-        write_stories(warehouse, home, briefings(650, "North Korea and Russia hold talks."), CURRENT[1])
+        write_stories(warehouse, home, [*briefings(650, "North Korea and Russia hold talks."), *quiet_week(650)],
+                      CURRENT[1])
     return home
 
 

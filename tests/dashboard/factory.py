@@ -93,6 +93,13 @@ STORIES = [
 ]
 
 
+def quiet_week(count: int) -> list[Story]:
+    """`count` stories of the previous period naming Japan alone: a week before as busy as the current one (or busier),
+    so that a pair's rise is its own, not the corpus's (queries.RISING_Z)."""
+    return [Story(f"q{n:04d}", PREVIOUS[0] + timedelta(days=n % 7), ("wire",), f"Economy {n}", "Japan's economy grew.")
+            for n in range(count)]
+
+
 def briefings(count: int, text: str = "Russia holds a briefing.") -> list[Story]:
     """`count` short stories over the current period's days, many on each day: a list longer than a page, with ties
     on the day."""

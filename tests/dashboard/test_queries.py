@@ -389,23 +389,39 @@ def pair_stories(name: str, text: str, day: date, count: int) -> list[Story]:
     return [Story(f"{name}{n}", day, ("wire",), f"{name} {n}", text) for n in range(count)]
 
 
-def test_rising_pairs_need_a_floor_of_articles_and_a_gain_beyond_chance(tmp_path):
-    """Ranked by gain alone, a pair going 0 -> 1 listed beside pairs gaining hundreds of mentions, and so did 30 -> 31:
-    a pair rises with RISING_MIN_ARTICLES articles in the period and a gain above the square root of both periods'."""
+def rising_stories(background_now: int) -> list[Story]:
     before, now = PREVIOUS[0], CURRENT[0]
-    stories = [*pair_stories("new", "North Korea and Russia meet.", now, 2),  # 0 -> 2: beyond chance, under the floor
-               *pair_stories("chn", "China and Russia meet.", before, 30),  # 30 -> 31: within chance
-               *pair_stories("chn_now", "China and Russia meet.", now, 31),
-               *pair_stories("irn", "Iran and Japan meet.", before, 4),  # 4 -> 9: 5 > √13
-               *pair_stories("irn_now", "Iran and Japan meet.", now, 9),
-               *pair_stories("jpn", "Japan and China meet.", now, queries.RISING_MIN_ARTICLES),  # 0 -> 5: at the floor
-               *pair_stories("kor", "North Korea and Japan meet.", before, 3),  # 3 -> 6: 3 = √9, not above it
-               *pair_stories("kor_now", "North Korea and Japan meet.", now, 6)]
-    with open_snapshot(build_home(tmp_path / "home", stories=stories)) as connection:
+    return [*pair_stories("new", "North Korea and Russia meet.", now, 2),  # 0 -> 2: under the floor
+            *pair_stories("chn", "China and Russia meet.", before, 30),  # 30 -> 31: within chance
+            *pair_stories("chn_now", "China and Russia meet.", now, 31),
+            *pair_stories("irn", "Iran and Japan meet.", before, 4),  # 4 -> 16: z = (16 - ½ - 10) / √5 = 2.46
+            *pair_stories("irn_now", "Iran and Japan meet.", now, 16),
+            *pair_stories("jpn", "Japan and China meet.", now, 8),  # 0 -> 8: z = (8 - ½ - 4) / √2 = 2.47
+            *pair_stories("kor", "North Korea and Japan meet.", before, 4),  # 4 -> 12: z = 1.75 (1.0 is 8 > √16)
+            *pair_stories("kor_now", "North Korea and Japan meet.", now, 12),
+            *pair_stories("rus", "Iran and Russia meet.", before, 7),  # 7 -> 12, a review's: z = 0.92 (5 > √19)
+            *pair_stories("rus_now", "Iran and Russia meet.", now, 12),
+            # 101 articles in each period (p = ½), plus `background_now`
+            *pair_stories("bg", "Japan's economy grew.", before, 56),
+            *pair_stories("bg_now", "Japan's economy grew.", now, 20 + background_now)]
+
+
+def test_rising_pairs_need_a_floor_of_articles_and_a_gain_beyond_chance(tmp_path):
+    """Ranked by gain alone, a pair going 0 -> 1 listed beside pairs gaining hundreds of mentions, and so did 30 -> 31;
+    with a gain of one standard deviation as the bar (√ of both periods' articles), about one unchanged pair in seven
+    (a methodologist's review: 7 -> 12). A pair rises with RISING_MIN_ARTICLES articles in the period and a gain chance
+    makes less than once in a hundred."""
+    with open_snapshot(build_home(tmp_path / "home", stories=rising_stories(0))) as connection:
         rising = queries.rising_pairs(connection, Scope(*CURRENT))
-    # equal gains: the pair with more articles now first
-    assert rising[["pair", "current", "previous", "change"]].values.tolist() == [["IRN-JPN", 9, 4, 5],
-                                                                                 ["CHN-JPN", 5, 0, 5]]
+    assert rising[["pair", "current", "previous", "change"]].values.tolist() == [["IRN-JPN", 16, 4, 12],
+                                                                                 ["CHN-JPN", 8, 0, 8]]
+
+
+def test_a_period_whose_feeds_stored_more_lifts_no_pair(tmp_path):
+    """The same pairs when this period holds twice as many articles (p = ⅔): 4 -> 16 and 0 -> 8 are the corpus's
+    growth, z = 1.03 and 1.63."""
+    with open_snapshot(build_home(tmp_path / "home", stories=rising_stories(101))) as connection:
+        assert queries.rising_pairs(connection, Scope(*CURRENT)).empty
 
 
 def test_a_pairs_articles_outside_the_dates_are_counted_with_their_first_and_last_day(undated_con):

@@ -67,8 +67,8 @@ with right:
     st.header("Rising pairs", anchor=False)
     rising = data.rising_pairs(snapshot, scope)
     st.caption(f"Listed: pairs with at least {data.RISING_MIN_ARTICLES} articles in this period that gained more than "
-               "chance moves a count, the square root of their articles in both periods (4 → 9 rose, 100 → 110 did "
-               "not).")
+               "chance makes once in a hundred, given how many of all the articles in scope fall in each period "
+               "(with as many articles in both, 4 → 16 and 0 → 8 rose, 7 → 12 and 100 → 120 did not).")
     if rising.empty:
         ui.empty("No pair rose beyond chance against the previous period.")
     else:
