@@ -1389,6 +1389,10 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     the one file: memory follows the largest month, not the whole export. `pactwatch import` reads an articles export
     back, into a fresh home under the same article ids (its guid and key_scope are what import reads as id and source).
 
+    pair_sentences and article_pairs rows end with what a quote of them is cited by: the article's language,
+    published_at, outlet, url, published_as_written (the date as its feed wrote it), revisions (later versions its
+    feeds served: 0 when none) and last_revision_seen_at; a sentence's field says headline (title) or body (text).
+
     \b
     Example:
       pactwatch export --table pair_sentences --pair PRK-RUS --topic military --since 2024-01-01 \\

@@ -27,6 +27,14 @@ def test_export_says_several_topics_keep_rows_with_any_of_them():
     assert "rows with any of them, not only with all: --all-topics for all" in " ".join(result.output.split())
 
 
+def test_export_names_the_columns_an_evidence_row_is_cited_by():
+    """Review J: a quote exported from pair_sentences did not say the outlet later corrected the article; the columns
+    that say it are named where an exporter looks first."""
+    result = CliRunner().invoke(cli, ["export", "--help"], terminal_width=200)
+    assert ("published_as_written (the date as its feed wrote it), revisions (later versions its feeds served: 0 when "
+            "none) and last_revision_seen_at") in " ".join(result.output.split())
+
+
 @pytest.mark.parametrize("path", [("tag",), ("import",), ("feeds", "add")])
 def test_help_says_other_languages_get_no_topics_and_no_cues(path):
     """`tag --help` said "no topics", while cues come back null too: a reader of Russian sentences took "no cue" for

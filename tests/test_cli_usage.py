@@ -182,8 +182,10 @@ def test_an_export_by_topic_says_how_many_rows_in_other_languages_it_could_not_j
     # each row says why it has no topic or cue: the article's language, as the dashboard's evidence names it
     assert sorted((row["language"], row["cue"]) for row in rows) == [("de", ""), ("de", ""), ("en", "cooperation"),
                                                                        ("ru", "")]
-    # and the columns a sentence is cited by, which took a join back to `articles`
-    assert list(rows[0])[-4:] == ["language", "published_at", "outlet", "url"]
+    # and the columns a sentence is cited by, which took a join back to `articles`, with the date as written and the
+    # versions its feed served later
+    assert list(rows[0])[-7:] == ["language", "published_at", "outlet", "url", "published_as_written", "revisions",
+                                  "last_revision_seen_at"]
     military = run(home, "export", "--table", "pair_sentences", "--pair", "PRK-RUS", "--topic", "military",
                    "--output", "-")
     assert military.exit_code == 0 and "wrote 1 row " in military.stderr

@@ -539,20 +539,36 @@ def mark_spans(sentence: str, spans) -> str:
     return "".join(out + [sentence[position:]])
 
 
+FIELD_QUOTED = {"title": "headline", "text": "body"}  # pair_sentences.field, as a quote says where its words stand
+
+
 def evidence_as_text(evidence: pd.DataFrame) -> str:
-    """Evidence sentences as plain text to paste into a note, a paragraph each: day · outlet · cue (its words) ·
-    article id, the marked sentence, the link. The grid's own copy is off (.streamlit/config.toml: it wrote feed text as live
-    spreadsheet formulas), and a CSV was a detour for quoting two sentences."""
-    return "\n\n".join(map(_evidence_paragraph, lists_as_text(evidence).to_dict("records")))
+    """Evidence sentences as plain text to paste into a note, a paragraph each: day · outlet · headline or body · cue
+    (its words) · article id, the sentence in the source's words, a line when its feed later changed the article, the
+    link. The grid's own copy is off (.streamlit/config.toml: it wrote feed text as live spreadsheet formulas), and a
+    CSV was a detour for quoting two sentences. The sentence is unmarked (with_unmarked_sentences): a quote pasted from
+    it carried the table's ⟦ ⟧, which are not the source's."""
+    return "\n\n".join(map(_evidence_paragraph, lists_as_text(with_unmarked_sentences(evidence)).to_dict("records")))
 
 
 def _evidence_paragraph(row: dict) -> str:
     text = {column: "" if pd.isna(value) else str(value) for column, value in row.items()}  # lists joined already
     cue = text.get("cue") or "no cue"
     said = " · ".join([pd.Timestamp(row["day"]).date().isoformat(), text.get("outlet") or UNKNOWN,
+                       *([FIELD_QUOTED[text["field"]]] if text.get("field") in FIELD_QUOTED else []),
                        f"{cue} ({text['cue_words']})" if text.get("cue_words") else cue,
                        *([f"article {text['article_id']}"] if text.get("article_id") else [])])
-    return "\n".join(line for line in (said, text["sentence"], text.get("url")) if line)
+    return "\n".join(line for line in (said, text["sentence"], _revised_later(row), text.get("url")) if line)
+
+
+def _revised_later(row: dict) -> str:
+    """A quote's line saying that the outlet later changed its article (queries.REVISION_COLUMNS); '' when it did
+    not, or when that is unknown (a snapshot published before migration 0057)."""
+    count = row.get("revisions")
+    if pd.isna(count) or not count:
+        return ""
+    return (f"Revised later: its feed {changed_later(int(count), row['last_revision_seen_at'])}; the words above are "
+            "its first capture's.")
 
 
 EVIDENCE_CONTEXT = 300  # characters kept on each side of the marked words in a sentence longer than a table cell
@@ -688,11 +704,16 @@ def revisions_said(revisions: pd.DataFrame) -> str:
     if revisions.empty:
         return ""
     latest = revisions.iloc[-1]
-    seen = pd.Timestamp(latest["seen_at"]).tz_convert("UTC")
-    times = (f"{len(revisions)} times or more (the first {REVISIONS_KEPT} versions are kept): latest kept"
-             if len(revisions) >= REVISIONS_KEPT else f"{len(revisions)} time(s): latest")
-    return (f"Its feed later changed it {times} seen {seen:%Y-%m-%d %H:%M} UTC, titled "
+    return (f"Its feed later {changed_later(len(revisions), latest['seen_at'])}, titled "
             f"{quoted(latest['title'], TITLE_SHOWN)}. The title, text and tags shown here are its first capture's.")
+
+
+def changed_later(count: int, latest) -> str:
+    """'changed it 2 time(s): latest seen 2025-03-14 09:00 UTC' of an article whose feeds served `count` later
+    versions, the latest first seen at `latest`. At REVISIONS_KEPT, it may have changed more often."""
+    times = (f"{count} times or more (the first {REVISIONS_KEPT} versions are kept): latest kept"
+             if count >= REVISIONS_KEPT else f"{count} time(s): latest")
+    return f"changed it {times} seen {pd.Timestamp(latest).tz_convert('UTC'):%Y-%m-%d %H:%M} UTC"
 
 
 def dated_as_written(article: pd.Series) -> str:

@@ -20,8 +20,8 @@ import pyarrow.parquet as pq
 from ..csv_cells import FORMULA_PREFIXES, joined
 from .catalog import last_run
 from .migrate import has_column, has_table
-from .queries import (DATED, IN_LIST, PAIR_KEY, languages_not_read, read_language, stored_tagger_versions,
-                      unlisted_pair_row)
+from .queries import (DATED, IN_LIST, PAIR_KEY, WRITTEN, article_revisions, date_as_written, languages_not_read,
+                      read_language, stored_tagger_versions, unlisted_pair_row)
 
 TOPIC_LIST, ONE_TOPIC = "topics", "topic"  # the column of a row's own topics: a list of them, or one
 Clause = tuple[str, list]  # a condition with its parameters
@@ -81,7 +81,9 @@ EXPORTABLE = {
 }
 FORMATS = ("parquet", "csv")
 # After `language`, the article's columns a sentence or pair is cited by: without them an evidence export had to be
-# joined back to `articles` for its link, outlet and time.
+# joined back to `articles` for its link, outlet and time. Then (added after them, so a reader of the first ones by
+# position reads them still) the date as the feed wrote it and whether its feed later served another version
+# (queries.REVISION_COLUMNS): a quote of a headline the outlet corrected said nothing of the correction.
 CITED = ("published_at", "outlet", "url")
 
 
@@ -240,8 +242,10 @@ def ordered_sql(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilte
     if not exportable.with_language:
         return f"SELECT * FROM ({sql}) r ORDER BY {order}", params
     joins, language = _article_language(con)
-    return (f"SELECT r.*, {language} AS language, {', '.join(f'a.{column}' for column in CITED)} "
-            f"FROM ({sql}) r {joins} ORDER BY {order}", params)
+    revised, revisions = article_revisions(con, "a")
+    return (f"SELECT r.*, {language} AS language, {', '.join(f'a.{column}' for column in CITED)}, "
+            f"{date_as_written(con, 'a')} AS {WRITTEN}, {revisions} FROM ({sql}) r {joins} {revised} ORDER BY {order}",
+            params)
 
 
 def _gathered(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Table]:

@@ -125,6 +125,23 @@ def date_as_written(con: duckdb.DuckDBPyConnection, alias: str) -> str:
     return f"{alias}.{WRITTEN}" if has_column(con, "articles", WRITTEN) else "CAST(NULL AS VARCHAR)"
 
 
+# What a quote of an article's first capture needs to say of the versions its feeds served later (migration 0057)
+REVISION_COLUMNS = ("revisions", "last_revision_seen_at")
+
+
+def article_revisions(con: duckdb.DuckDBPyConnection, alias: str) -> tuple[str, str]:
+    """(join, columns): REVISION_COLUMNS of the article of the row `alias` (its article_id and day): how many later
+    versions its feeds served (article_revisions, at most REVISIONS_KEPT: the first ones; 0 when none) and when the
+    latest of them was first seen. A first capture quoted as evidence ("Train Collision in Spain Kills at Least 21",
+    later "…at Least 39") said nothing of the correction. Both NULL (unknown) on a snapshot published before
+    migration 0057."""
+    if not has_table(con, "article_revisions"):
+        return "", "CAST(NULL AS BIGINT) AS revisions, CAST(NULL AS TIMESTAMPTZ) AS last_revision_seen_at"
+    return (f"LEFT JOIN (SELECT article_id, day, count(*) AS revisions, max(seen_at) AS last_seen_at "
+            f"FROM article_revisions GROUP BY ALL) rv ON rv.article_id = {alias}.article_id AND rv.day = {alias}.day",
+            "coalesce(rv.revisions, 0) AS revisions, rv.last_seen_at AS last_revision_seen_at")
+
+
 def languages_not_read(counts: dict[str, int]) -> dict[str, int]:
     """Of counts per language (`read_language`), those of the languages whose topics and cues are not read: all but
     English (the lexicons are English)."""
@@ -792,6 +809,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
     where = _pair_where(con, scope, pair, topic, alias="s")
     listed = _listed(con, "s")
     join, language = read_language(con)
+    revised, revisions = article_revisions(con, "a")
     if hide_listed:  # the pair views' unlisted_* count by this rule too (migration 0045): keep the two alike
         where.add(f"{listed} IS NOT TRUE")
     return _df(con, f"""
@@ -806,9 +824,9 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
             WHERE m.day BETWEEN (SELECT min(day) FROM evidence) AND (SELECT max(day) FROM evidence)
               AND m.article_id IN (SELECT article_id FROM evidence))
         SELECT e.day, {DATED.format("a")} AS dated, a.outlet, e.sentence, e.topics, e.cue, e.cue_words,
-               {language} AS language, e.listed, a.title, a.url, e.article_id,
-               {mention_spans_sql("e", "nearby")} AS spans
-        FROM evidence e JOIN articles a USING (article_id) {join}
+               {language} AS language, e.listed, a.title, a.url, e.article_id, e.field, a.published_at,
+               {date_as_written(con, "a")} AS {WRITTEN}, {revisions}, {mention_spans_sql("e", "nearby")} AS spans
+        FROM evidence e JOIN articles a USING (article_id) {join} {revised}
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
 
 
@@ -871,11 +889,13 @@ def _pair_article_days(con: duckdb.DuckDBPyConnection, where: _Where) -> dict:
 
 def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
                   limit: int = PAIR_ARTICLES_LIMIT, level: str = "article") -> pd.DataFrame:
-    """day, dated, title, outlet, outlet_country, sentences, topics, url, article_id: articles co-mentioning the
-    pair."""
+    """day, dated, title, outlet, outlet_country, sentences, topics, url, article_id, published_at,
+    published_as_written and REVISION_COLUMNS: articles co-mentioning the pair, with what a citation of one needs."""
     where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
+    revised, revisions = article_revisions(con, "a")
     return _df(con, f"SELECT p.day, {DATED.format('a')} AS dated, a.title, a.outlet, a.outlet_country, p.sentences, "
-                    f"p.topics, a.url, p.article_id FROM article_pairs p JOIN articles a USING (article_id) "
+                    f"p.topics, a.url, p.article_id, a.published_at, {date_as_written(con, 'a')} AS {WRITTEN}, "
+                    f"{revisions} FROM article_pairs p JOIN articles a USING (article_id) {revised} "
                     f"WHERE {where.sql()} ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
 
 

@@ -2154,11 +2154,40 @@ def test_the_pair_evidence_shows_the_cue_and_its_words_beside_the_sentence(monke
     shown = list(evidence.proto.column_order)
     assert shown[:5] == ["day", "sentence", "cue", "cue_words", "topics"]
     assert sorted(shown) == sorted(evidence.value.columns)
-    # and as text to quote: the grid copies nothing (.streamlit/config.toml), a paragraph per sentence shown
-    quoted = next(block.value for block in app.code if "⟦" in block.value).split("\n\n")
+    # and as text to quote: the grid copies nothing (.streamlit/config.toml), a paragraph per sentence shown, in the
+    # source's words (the table's ⟦ ⟧ are not)
+    quoted = next(block.value for block in app.code if " · article " in block.value).split("\n\n")
     first = evidence.value.iloc[0]
-    assert len(quoted) == len(evidence.value) and quoted[0].split("\n")[1] == first["sentence"]
-    assert quoted[0].startswith(f"{first['day']:%Y-%m-%d} · {first['outlet']} · ")
+    assert len(quoted) == len(evidence.value) and "⟦" in first["sentence"]
+    assert quoted[0].split("\n")[1] == first["sentence"].replace("⟦", "").replace("⟧", "")
+    assert quoted[0].startswith(f"{first['day']:%Y-%m-%d} · {first['outlet']} · body · ")
+
+
+def test_the_text_to_quote_says_that_the_outlet_later_changed_an_article(monkeypatch, tmp_path, downloads):
+    """Review J: a WSJ headline later corrected ("…Kills at Least 21", then 39) was quotable as evidence with no hint
+    of the correction; the evidence download lacked the time as written and the field too."""
+    home = build_home(tmp_path / "home")
+    sanctions = next(s for s in STORIES if s.key == "c2")
+    with Warehouse(home.writer_db) as warehouse:
+        write_revisions(warehouse, home, [{"article_id": "c2", "day": sanctions.day, "feed_id": "wire",
+                                           "title": "Sanctions (corrected)", "text": "Iran and Russia evade sanctions.",
+                                           "url": None, "content_hash": "h1"}], CURRENT[1])
+    app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    quoted = next(block.value for block in app.code if " · article " in block.value).split("\n\n")
+    [revised] = [paragraph for paragraph in quoted if "Revised later" in paragraph]
+    assert revised.split("\n")[1:] == [sanctions.text, "Revised later: its feed changed it 1 time(s): latest seen "
+                                        "2025-03-14 09:00 UTC; the words above are its first capture's.",
+                                        sanctions.url]
+    # and the downloads a citation is made from: where the words stand, when published (as the feed wrote it), and
+    # the later versions
+    cited = ["published_at", "published_as_written", "revisions", "last_revision_seen_at"]
+    evidence = downloaded_csv(downloads, "evidence_PRK-RUS").set_index("article_id")
+    articles = downloaded_csv(downloads, "articles_PRK-RUS").set_index("article_id")
+    for table in (evidence, articles):
+        assert table.loc["c2", cited].tolist() == ["2025-03-09 08:00:00+00:00", "2025-03-09T08:00:00+00:00", "1",
+                                                   "2025-03-14 09:00:00+00:00"]
+        assert table.loc["c1", cited[2:]].tolist() == ["0", ""]
+    assert set(evidence["field"]) == {"text"}
 
 
 def test_the_article_picker_says_which_days_are_first_stored(monkeypatch, undated_home):

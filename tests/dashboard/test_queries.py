@@ -22,7 +22,7 @@ from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
 from .factory import (CURRENT, EXPECTED, PAYLOADS, PREVIOUS, STORIES, Story, build_home, feed_specs,
-                      write_stories)
+                      write_revisions, write_stories)
 
 
 @pytest.fixture(scope="module")
@@ -575,6 +575,27 @@ def test_a_page_of_the_list_keeps_its_articles_when_newer_ones_arrive(tmp_path):
         assert queries.search_articles(connection, scope, "", False, start, limit=3)["article_id"].tolist() == before
         assert queries.search_count(connection, scope, "", False, start) == (9, 5)
     assert before == ["c4", "c3", "c2"]
+
+
+def test_the_pair_evidence_and_articles_carry_what_a_citation_needs(tmp_path):
+    """Review J: the Pair explorer's evidence download had no time as published or as written, no field (headline or
+    body) and nothing saying the outlet later changed the article; its Articles panel showed them one at a time."""
+    home = build_home(tmp_path / "home")
+    day = next(story.day for story in STORIES if story.key == "c2")
+    with Warehouse(home.writer_db) as warehouse:
+        write_revisions(warehouse, home, [{"article_id": "c2", "day": day, "feed_id": "wire", "title": "Corrected",
+                                           "text": "Iran, not North Korea.", "url": None, "content_hash": "h1"}],
+                        CURRENT[1])
+    scope, seen = Scope(*CURRENT), datetime(2025, 3, 14, 9, tzinfo=timezone.utc)
+    with open_snapshot(home) as con:
+        for found in (queries.pair_evidence(con, scope, "PRK-RUS"), queries.pair_articles(con, scope, "PRK-RUS")):
+            rows = found.set_index("article_id")
+            assert rows.loc["c2", ["revisions", "last_revision_seen_at"]].tolist() == [1, seen]
+            assert rows.drop(index="c2")["revisions"].tolist() == [0, 0, 0]
+            assert rows["last_revision_seen_at"].drop(index="c2").isna().all()
+            assert rows.at["c1", "published_at"] == datetime(2025, 3, 8, 8, tzinfo=timezone.utc)
+            assert rows.at["c1", "published_as_written"] == "2025-03-08T08:00:00+00:00"
+        assert set(queries.pair_evidence(con, scope, "PRK-RUS")["field"]) == {"text"}
 
 
 def test_evidence_spans_are_relative_to_the_sentence(con):

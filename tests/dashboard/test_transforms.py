@@ -657,9 +657,34 @@ def test_evidence_reads_as_paragraphs_to_quote():
         "topics": [["military"], []], "cue": ["cooperation", None], "cue_words": [["signed", "pact"], []],
         "url": ["https://wire.example/a", None], "article_id": ["9b4ce256", None]})
     assert transforms.evidence_as_text(evidence) == (  # the id an auditor finds the article by
-        "2024-06-19 · Wire · cooperation (signed, pact) · article 9b4ce256\n⟦Putin⟧ and ⟦Kim⟧ signed a pact.\n"
+        "2024-06-19 · Wire · cooperation (signed, pact) · article 9b4ce256\nPutin and Kim signed a pact.\n"
         "https://wire.example/a\n\n"
-        "2024-06-18 · (unknown) · no cue\n⟦Seoul⟧ condemned ⟦Pyongyang⟧ and =HYPERLINK(\"x\").")
+        "2024-06-18 · (unknown) · no cue\nSeoul condemned Pyongyang and =HYPERLINK(\"x\").")
+
+
+def test_the_text_to_quote_is_the_source_s_words_with_its_field_and_later_versions():
+    """Review J: the box "to quote" printed "⟦Moscow⟧ and ⟦North Korea⟧ pledge …": the brackets are not the source's
+    words, and a pasted quote carried them. Nor did it say whether the words were a headline or the body, nor that
+    the outlet later changed the article ("…Kills at Least 21", then 39)."""
+    seen = pd.Timestamp("2026-01-20 10:05", tz="UTC")
+    evidence = pd.DataFrame({
+        "day": [date(2026, 1, 19), date(2026, 1, 18), date(2026, 1, 17)], "outlet": ["WSJ", "Wire", "Wire"],
+        "sentence": ["⟦Moscow⟧ and ⟦North Korea⟧ pledge mutual assistance.", "⟦Russia⟧ thanks ⟦Pyongyang⟧.",
+                     "⟦Russia⟧ and ⟦Iran⟧ talk."],
+        "cue": ["cooperation", None, None], "cue_words": [["pledge"], [], []], "field": ["title", "text", "text"],
+        "url": [None] * 3, "article_id": ["a1", "a2", "a3"], "revisions": [2, 0, 10],
+        "last_revision_seen_at": [seen, pd.NaT, seen]})
+    first, second, third = transforms.evidence_as_text(evidence).split("\n\n")
+    assert "⟦" not in first + second + third
+    assert first == ("2026-01-19 · WSJ · headline · cooperation (pledge) · article a1\n"
+                     "Moscow and North Korea pledge mutual assistance.\n"
+                     "Revised later: its feed changed it 2 time(s): latest seen 2026-01-20 10:05 UTC; the words above "
+                     "are its first capture's.")
+    assert second == "2026-01-18 · Wire · body · no cue · article a2\nRussia thanks Pyongyang."
+    assert "changed it 10 times or more (the first 10 versions are kept)" in third
+    # a snapshot published before versions were kept (migration 0057) knows none: nothing is said
+    unknown = evidence.assign(revisions=[None] * 3, last_revision_seen_at=[pd.NaT] * 3)
+    assert "Revised later" not in transforms.evidence_as_text(unknown)
 
 
 def test_the_ingest_gaps_note_counts_each_kind_of_flagged_day():

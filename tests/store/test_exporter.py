@@ -21,7 +21,7 @@ from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from ..dashboard.factory import Story, build_home
+from ..dashboard.factory import CURRENT, STORIES, Story, build_home, write_revisions
 from .conftest import article_row, run_row
 
 DEMO_END = date(2025, 6, 30)
@@ -32,8 +32,9 @@ UNDATED_DAYS = (date(2024, 10, 31), date(2024, 11, 1), DEMO_END)
 # the columns a sentence is cited by.
 WHOLE = {
     "articles": ("SELECT * FROM v_articles r", "r.day, r.article_id"),
-    "pair_sentences": ("SELECT r.*, {language} AS language, a.published_at, a.outlet, a.url FROM pair_sentences r "
-                       "JOIN articles a ON a.article_id = r.article_id AND a.day = r.day {join}",
+    "pair_sentences": ("SELECT r.*, {language} AS language, a.published_at, a.outlet, a.url, a.published_as_written, "
+                       "CAST(0 AS BIGINT) AS revisions, CAST(NULL AS TIMESTAMPTZ) AS last_revision_seen_at "
+                       "FROM pair_sentences r JOIN articles a ON a.article_id = r.article_id AND a.day = r.day {join}",
                        "r.day, r.article_id, r.iso_a, r.iso_b, r.field, r.sentence_index"),
 }
 
@@ -182,3 +183,50 @@ def test_all_topics_with_a_pair_keeps_the_articles_whose_pair_carries_every_topi
     with open_snapshot(topics_home) as con:
         assert _exported(con, "articles", pair) == [("both",), ("sanctioned",)]
         assert _exported(con, "articles", replace(pair, all_topics=True)) == [("both",)]
+
+
+def _revised_home(root) -> Home:
+    """The dashboard's factory home, whose article c2 (North Korea and Russia evade sanctions) its feed served twice
+    more, corrected."""
+    home = build_home(root)
+    day = next(story.day for story in STORIES if story.key == "c2")
+    with Warehouse(home.writer_db) as warehouse:
+        for n, seen in enumerate((CURRENT[1] - timedelta(days=2), CURRENT[1])):
+            write_revisions(warehouse, home, [{"article_id": "c2", "day": day, "feed_id": "wire", "title": f"v{n}",
+                                               "text": "Corrected.", "url": None, "content_hash": f"h{n}"}], seen)
+    return home
+
+
+CITED_COLUMNS = ["language", "published_at", "outlet", "url", "published_as_written", "revisions",
+                 "last_revision_seen_at"]
+
+
+@pytest.mark.parametrize("table", ["pair_sentences", "article_pairs"])
+def test_an_evidence_export_says_how_its_feed_wrote_the_date_and_whether_it_later_changed_the_article(tmp_path, table):
+    """Review J: `export --table pair_sentences` ended with published_at, outlet and url: a quote of a headline the
+    outlet later corrected ("…Kills at Least 21", then 39) read as final, and the date as written took a join."""
+    home = _revised_home(tmp_path / "home")
+    with open_snapshot(home) as con:
+        output = tmp_path / f"{table}.parquet"
+        export_table(con, table, output, "parquet", ExportFilters(pairs=(("PRK", "RUS"),)))
+        written = con.execute("SELECT * FROM read_parquet(?)", [str(output)]).to_arrow_table()
+    assert written.schema.names[-len(CITED_COLUMNS):] == CITED_COLUMNS  # added after the columns read before
+    rows = {row["article_id"]: row for row in written.to_pylist()}
+    assert rows["c2"]["revisions"] == 2 and rows["c2"]["last_revision_seen_at"] == datetime.combine(
+        CURRENT[1], time(9), UTC)
+    assert {row["revisions"] for key, row in rows.items() if key != "c2"} == {0}
+    assert {row["last_revision_seen_at"] for key, row in rows.items() if key != "c2"} == {None}
+    assert rows["c1"]["published_as_written"] == "2025-03-08T08:00:00+00:00"
+    if table == "pair_sentences":  # a headline's sentence or the body's
+        assert {row["field"] for row in rows.values()} == {"text"}
+
+
+def test_an_evidence_export_of_a_snapshot_before_versions_were_kept_says_their_count_is_unknown(tmp_path):
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:  # as a snapshot published before migration 0057 has it
+        warehouse.con.execute("DROP TABLE article_revisions")
+        publish(warehouse.con, home)
+    with open_snapshot(home) as con:
+        rows = _exported(con, "pair_sentences", ExportFilters(pairs=(("PRK", "RUS"),)), "revisions",
+                         "last_revision_seen_at")
+    assert rows and {row[1:] for row in rows} == {("", "")}

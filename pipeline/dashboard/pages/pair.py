@@ -224,7 +224,9 @@ if totals["sentences"]:
     hidden = totals["listed"] if hide_listed else 0
     st.caption(f"{transforms.shown_of(len(evidence), totals['sentences'] - hidden, 'sentences')}"
                + (f", {hidden:,} listing the two among other countries hidden" if hidden else "")
-               + ". Country mentions are marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
+               + ". Country mentions are marked ⟦like this⟧ in the table; the text to quote below gives the source's "
+                 "words unmarked, with where they stand (headline or body) and whether the outlet later changed the "
+                 "article. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
              column_config={"cue_words": ui.CUE_WORDS_COLUMN}, in_name=("pair",),
