@@ -281,6 +281,12 @@ def pair_totals(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, 
 
 
 @st.cache_data(**QUERY_CACHE)
+def pair_busiest_bucket(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str, grain: str) -> int:
+    """The most articles of the pair in one bar (day, week or month) of the page's charts."""
+    return _run(snapshot, queries.pair_busiest_bucket, scope, pair, topic, level, grain)
+
+
+@st.cache_data(**QUERY_CACHE)
 def pair_articles_elsewhere(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str,
                             stored: tuple[date, date]) -> dict:
     """articles, first_day, last_day of the pair's articles outside the scope's dates, within the `stored` days."""

@@ -1006,6 +1006,40 @@ def outlets_and_rest(ranked: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
             int(ranked["all_articles"].iat[0]) - int(ranked["articles"].sum()))
 
 
+ONE_OUTLET_SHARE = 0.5  # of a page's articles, past which one outlet's choices, not the news, shape its charts
+
+
+def one_outlet_note(outlets: pd.DataFrame, articles: int) -> str:
+    """When one outlet supplies more than half of the `articles` a page draws (`outlets`: outlet, articles, busiest
+    first, as queries.pair_outlets ranks them), a caption saying so; '' otherwise. Eleven PRK–RUS military articles in
+    ten months, all from WSJ, drew monthly bars of 0–2 that read as the news's rises and falls. (An alert is held back
+    for the same reason.)"""
+    if outlets.empty or not articles:
+        return ""
+    per_outlet = outlets.groupby(outlets["outlet"].fillna(UNKNOWN), sort=False)["articles"].sum()
+    outlet, most = per_outlet.idxmax(), int(per_outlet.max())
+    if most <= articles * ONE_OUTLET_SHARE:
+        return ""
+    if most < articles:
+        return (f"{most:,} of the {articles:,} articles are from {inline_code(outlet)}: these charts show mostly what "
+                "one outlet ran, not how coverage moved across outlets.")
+    counted = f"All {articles:,} articles are" if articles > 1 else "The one article is"
+    return f"{counted} from {inline_code(outlet)}: these charts show what one outlet ran, not how coverage moved."
+
+
+def few_articles_note(busiest: int, grain: str, floor: int) -> str:
+    """When no bar of a page's charts (a day, week or month: `grain`) stands for `floor` articles (the Overview's
+    floor for a rising pair, queries.RISING_MIN_ARTICLES), a caption saying its bars are too few to compare: chance
+    alone moves a count by about its square root (one standard deviation of a Poisson count), which at 2 against 4
+    is all of the difference. '' for busier charts, or none."""
+    if not busiest or busiest >= floor:
+        return ""
+    return (f"Too few to compare periods: the busiest {grain} here holds {busiest:,} article(s), under {floor}. Chance "
+            f"alone moves a count by about its square root (2 against 4 is no rise), and the Overview lists no rising "
+            f"pair on fewer than {floor} articles. Widen the dates" + (", or count per month." if grain != "month"
+                                                                        else "."))
+
+
 def outlets_left_out_note(shown: int, outlets: int, articles: int) -> str:
     """Under a chart of the `shown` busiest outlets: how many more cover the pair, with how many articles; '' for
     none. Without it, the busiest twenty of 3,000 outlets read as all of them."""

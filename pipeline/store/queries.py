@@ -880,6 +880,14 @@ def pair_articles_elsewhere(con: duckdb.DuckDBPyConnection, scope: Scope, pair: 
     return _pair_article_days(con, where)
 
 
+def pair_busiest_bucket(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None, level: str,
+                        grain: str) -> int:
+    """The most articles of the pair (as pair_totals counts them) in one day, week or month of scope; 0 for none."""
+    where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
+    return con.execute(f"SELECT coalesce(max(articles), 0) FROM (SELECT count(*) AS articles FROM article_pairs p "
+                       f"WHERE {where.sql()} GROUP BY {_bucket(grain, 'p.day')})", where.params).fetchone()[0]
+
+
 def _pair_article_days(con: duckdb.DuckDBPyConnection, where: _Where) -> dict:
     """articles, first_day, last_day of the article_pairs rows (aliased `p`) `where` keeps."""
     articles, first_day, last_day = con.execute(f"SELECT count(*), min(p.day), max(p.day) FROM article_pairs p "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
@@ -2188,6 +2188,41 @@ def test_the_text_to_quote_says_that_the_outlet_later_changed_an_article(monkeyp
                                                    "2025-03-14 09:00:00+00:00"]
         assert table.loc["c1", cited[2:]].tolist() == ["0", ""]
     assert set(evidence["field"]) == {"text"}
+
+
+def test_the_pair_explorer_says_when_one_outlet_supplies_most_articles_or_its_bars_are_too_few(monkeypatch,
+                                                                                              factory_home,
+                                                                                              pair_crowded_home,
+                                                                                              tmp_path):
+    """Review J: PRK–RUS military on a real home was 11 articles in 10 months, all from WSJ, drawn as monthly bars of
+    0–2 that invite "tripled"; nothing on the page said that one outlet supplied all of them, nor that such counts
+    cannot be compared. The Overview's rising pairs and the alerts had rules for both."""
+    home = build_home(tmp_path / "home")
+    months = [date(2024, month, 5) for month in (3, 4, 4, 5, 6, 7, 8, 8, 9, 10, 12)]
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [Story(f"m{n}", day, ("wire",), f"Drills {n}", "North Korea and Russia hold "
+                                              "military drills.", ("military",)) for n, day in enumerate(months)],
+                      CURRENT[1])
+    params = {"from": "2024-03-01", "to": "2024-12-31", "pair": "PRK-RUS", "grain": "month"}
+    captions = [caption.value for caption in open_page(monkeypatch, home, ROUTE["pair"], params).caption]
+    assert ("All 11 articles are from `Wire`: these charts show what one outlet ran, not how coverage moved."
+            in captions)
+    assert ("Too few to compare periods: the busiest month here holds 2 article(s), under 5. Chance alone moves a "
+            "count by about its square root (2 against 4 is no rise), and the Overview lists no rising pair on fewer "
+            "than 5 articles. Widen the dates.") in captions
+    # Wire and Daily two each of the factory's four: half is no majority; a day holds one at most
+    captions = [caption.value for caption in open_page(monkeypatch, factory_home, ROUTE["pair"],
+                                                       {**CURRENT_PARAMS, "pair": "PRK-RUS"}).caption]
+    assert not [caption for caption in captions if "are from" in caption]
+    assert [caption for caption in captions if caption.startswith("Too few to compare periods: the busiest day here "
+                                                                  "holds 1 article(s), under 5.")]
+    assert [caption for caption in captions if caption.endswith("Widen the dates, or count per month.")]
+    # 650 briefings from Wire: most from one outlet, and plenty a day
+    captions = [caption.value for caption in open_page(monkeypatch, pair_crowded_home, ROUTE["pair"],
+                                                       {**CURRENT_PARAMS, "pair": "PRK-RUS"}).caption]
+    assert ("652 of the 654 articles are from `Wire`: these charts show mostly what one outlet ran, not how "
+            "coverage moved across outlets.") in captions
+    assert not [caption for caption in captions if caption.startswith("Too few")]
 
 
 def test_the_article_picker_says_which_days_are_first_stored(monkeypatch, undated_home):

@@ -687,6 +687,22 @@ def test_the_text_to_quote_is_the_source_s_words_with_its_field_and_later_versio
     assert "Revised later" not in transforms.evidence_as_text(unknown)
 
 
+def test_one_outlet_is_named_when_it_supplies_more_than_half_of_the_articles_whatever_its_countries():
+    outlets = pd.DataFrame({"outlet": ["WSJ", "Wire", "WSJ", None], "articles": [3, 2, 1, 1]})
+    assert transforms.one_outlet_note(outlets, 7).startswith("4 of the 7 articles are from `WSJ`: these charts show "
+                                                             "mostly what one outlet ran")
+    assert transforms.one_outlet_note(outlets, 8) == ""  # half is no majority
+    assert transforms.one_outlet_note(pd.DataFrame({"outlet": [None], "articles": [1]}), 1) == (
+        "The one article is from `(unknown)`: these charts show what one outlet ran, not how coverage moved.")
+    assert transforms.one_outlet_note(outlets.head(0), 0) == ""
+
+
+def test_bars_are_too_few_to_compare_while_the_busiest_holds_fewer_articles_than_the_floor():
+    assert transforms.few_articles_note(4, "week", 5).startswith("Too few to compare periods: the busiest week here "
+                                                                 "holds 4 article(s), under 5.")
+    assert transforms.few_articles_note(5, "week", 5) == transforms.few_articles_note(0, "week", 5) == ""
+
+
 def test_the_ingest_gaps_note_counts_each_kind_of_flagged_day():
     """Review R: the caption said "no ingest run that day, or far below the usual volume"; only the shading's colour
     told which day was which."""

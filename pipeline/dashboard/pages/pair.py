@@ -80,6 +80,18 @@ def lists_left_out(view: ui.View, pair: str, topic: str | None, level: str, show
             "list-only pairs\" in the sidebar to see them.")
 
 
+def eyeballing_caveats(view: ui.View, articles: int, pair: str, topic: str | None, level: str, grain: str) -> None:
+    """Captions under the page's count where its bars invite a "tripled" they cannot carry: one outlet supplies more
+    than half of its articles, or no bar stands for as many articles as the Overview needs of a rising pair. The
+    Overview and the alerts had such rules; this page, the one quoted from, had none."""
+    outlets = data.pair_outlets(view.snapshot, view.scope, pair, topic, level)[0]
+    busiest = data.pair_busiest_bucket(view.snapshot, view.scope, pair, topic, level, grain)
+    for caveat in (transforms.one_outlet_note(outlets, articles),
+                   transforms.few_articles_note(busiest, grain, data.RISING_MIN_ARTICLES)):
+        if caveat:
+            st.caption(caveat)
+
+
 def stop_without_pairs(articles: int) -> NoReturn:
     """A warehouse whose articles never name two countries together: the pair box, empty, and why there is nothing to
     explore and what brings pairs. The page stopped under its title with a line, no control in sight. Pairs are listed
@@ -139,6 +151,7 @@ elsewhere = data.pair_articles_elsewhere(snapshot, scope, pair, topic, level,
 if totals["articles"]:  # analysts ask "since when?"
     st.caption(f"{totals['articles']:,} article(s) with these filters: the first on {totals['first_day']}, the last "
                f"on {totals['last_day']}.")
+    eyeballing_caveats(view, totals["articles"], pair, topic, level, grain)
     offer_other_dates(elsewhere, True, (scope.start, scope.end), pair, topic, level)
 else:
     about_both = data.pair_totals(snapshot, scope, pair, topic, "article")["articles"] if level == "sentence" else 0
