@@ -70,3 +70,13 @@ def test_the_readme_queries_of_recent_days_leave_out_articles_filed_under_the_da
     assert sorted(row[0] for row in sql(home, readme_query("-- Pairs new this week"))) == [
         pair for pair, *_ in dated_pairs]
     assert sql(home, readme_query("-- Who else is named")) == [["BLR", "1"]]
+
+
+def test_the_readme_s_weekly_query_prints_each_week_as_a_date(tmp_path):
+    """Review J: the README's first example printed `2024-04-29 00:00:00`, a timestamp, for a week of days."""
+    home, feed = tmp_path / "home", tmp_path / "feed.xml"
+    feed.write_bytes(rss([Item("Drills", "North Korea and Russia hold military drills with joint troops.", guid="w1",
+                               published=datetime(2026, 1, 7, 9, tzinfo=timezone.utc))]))
+    for args in (["feeds", "add", feed.as_uri(), "--id", "saved"], ["ingest"]):
+        assert CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False).exit_code == 0
+    assert sql(home, readme_query("-- Pairs are stored alphabetically")) == [["2026-01-05", "1", "1", "1", "1"]]
