@@ -165,8 +165,9 @@ def _one_per_outlet_first(articles: list[dict]) -> list[dict]:
 def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window], limit: int) -> list[list[dict]]:
     """Per window, sentences naming both countries (on the window's topic when it has one): the window's days in turn
     (`_DAY_TURN`), a cued sentence first within a day; with `cue_words`: the words that decided its cue (none when it
-    has none, or was tagged before migration 0042), and `spans`: the two countries' mentions as [start, end) offsets
-    in the sentence, for highlighting."""
+    has none, or was tagged before migration 0042), `spans`: the two countries' mentions as [start, end) offsets
+    in the sentence, for highlighting, and `article_id`: its article's, as the evidence articles name theirs (a quoted
+    sentence is joined back to its article by it, not by its URL)."""
     found = con.execute(
         f"""{_WINDOW_ARRAYS},
         ranked AS (
@@ -185,7 +186,7 @@ def evidence_sentences(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]
     for idx, article_id, sentence, cue, cue_words, day, spans in found:
         grouped[idx].append({"sentence": sentence, "cue": cue, "cue_words": cue_words,
                              "outlet": about[article_id]["outlet"], "day": day, "dated": about[article_id]["dated"],
-                             "url": about[article_id]["url"], "spans": spans})
+                             "url": about[article_id]["url"], "spans": spans, "article_id": article_id})
     return grouped
 
 

@@ -218,6 +218,20 @@ def test_alerts_json_and_the_webhook_carry_each_evidence_sentence_s_cue_words(de
     assert any(words for found in expected.values() for words in found)
 
 
+def test_alerts_json_names_each_evidence_sentence_s_article(demo_home):
+    """Review J: `alerts --json` gave its evidence articles an `article_id` and its sentences none: joining a quoted
+    sentence back to its article took its URL. Each sentence's id is its article's, whose pair sentence it is."""
+    result = run_alerts(demo_home, "--json")
+    assert result.exit_code == 0, result.output
+    sentences = [item for alert in json.loads(result.stdout) for item in alert["sentences"]]
+    assert sentences
+    with open_snapshot(demo_home.home) as con:
+        for item in sentences:
+            assert con.execute("SELECT count(*) FROM pair_sentences s JOIN articles a USING (article_id, day) "
+                               "WHERE s.article_id = ? AND a.url IS NOT DISTINCT FROM ? AND s.sentence = ?",
+                               [item["article_id"], item["url"], item["sentence"]]).fetchone()[0]
+
+
 def test_outage_days_are_flagged_and_marked_when_configured(demo_home):
     config = load_alert_config()
     # An alert each firing day (cooldown_days 1): with every threshold off every series fires on the replay's first
