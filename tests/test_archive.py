@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.home import Home
+from pipeline.ingest import RunSummary
 from pipeline.seeds import load_tagger
 from pipeline.store.catalog import data_dictionary
 from pipeline.store.reader import open_snapshot
@@ -623,40 +624,107 @@ def test_retag_prints_the_seconds_its_run_records_and_apart_its_total(home, tmp_
     assert result["total_seconds"] >= result["seconds"]
 
 
-def test_retag_says_what_a_seed_edit_changed(home, tmp_path):
-    """An analyst's seed edit, then `retag`: it said how many articles and which version, nothing of what changed,
-    and the swap leaves nothing to compare with (review R1 of stop 53)."""
+RETAG_DETAILS = ("replaced", "articles_changed", "sentences_changed", "country_articles_changed",
+                 "pair_articles_changed", "topic_articles_changed", "pair_topic_articles_changed",
+                 "pair_topic_sentences_changed", "pair_cue_sentences_changed")
+
+
+def _retag_with_seeds_edited(home, tmp_path, records: list[dict], seed_file: str, old: str, new: str) -> dict:
+    """`records` imported with the bundled seeds, then retagged with a copy of them in which `seed_file` reads `new`
+    for `old`: an analyst's seed edit. Returns the retag's result, after checking that its run keeps the same in
+    `details` (the swap leaves no old tags to explain a moved count by)."""
     import shutil
 
     from pipeline.retag import retag
 
-    write_jsonl(tmp_path / "archive.jsonl", [
-        {"id": "1", "title": "Brno and Moscow sign a trade deal", "text": "Officials met in Brno.", "source": "wire"},
-        {"id": "2", "title": "Gotham hosts Russian and Chinese envoys", "text": "Talks on trade.", "source": "wire"},
-        {"id": "3", "title": "Japan and India talk", "text": "Tokyo and New Delhi held talks.", "source": "wire"},
-        {"id": "4", "title": "Gotham and Paris twin their schools", "text": "A cultural exchange.", "source": "wire"}])
+    write_jsonl(tmp_path / "archive.jsonl", records)
     invoke(home, "import", str(tmp_path / "archive.jsonl"))
     seeds = tmp_path / "seeds"
     shutil.copytree(load_tagger.__globals__["DEFAULT_SEEDS_DIR"], seeds)
-    countries = seeds / "gazetteer" / "countries.toml"
-    countries.write_text(countries.read_text(encoding="utf-8").replace('cities = ["Brno"]', 'cities = ["Gotham"]', 1),
-                         encoding="utf-8")
+    edited_file = seeds / seed_file
+    text = edited_file.read_text(encoding="utf-8")
+    assert old in text
+    edited_file.write_text(text.replace(old, new, 1), encoding="utf-8")
     edited = load_tagger(seeds)
     pw_home = Home.resolve(home)
     with pw_home.writer_lock(), Warehouse(pw_home.writer_db) as warehouse:
         result = retag(pw_home, warehouse, edited)
-    assert result["replaced"] == {load_tagger().version: 4} and result["tagger_version"] == edited.version
+    assert result["replaced"] == {load_tagger().version: len(records)} and result["tagger_version"] == edited.version
+    assert load_tagger() is not edited
+    [(details,)] = query(home, f"SELECT details FROM runs WHERE run_id = {result['run_id']}")
+    assert json.loads(details) == {key: result[key] for key in RETAG_DETAILS}
+    return result
+
+
+def test_retag_says_what_a_seed_edit_changed(home, tmp_path):
+    """An analyst's seed edit, then `retag`: it said how many articles and which version, nothing of what changed,
+    and the swap leaves nothing to compare with (review R1 of stop 53)."""
+    result = _retag_with_seeds_edited(home, tmp_path, [
+        {"id": "1", "title": "Brno and Moscow sign a trade deal", "text": "Officials met in Brno.", "source": "wire"},
+        {"id": "2", "title": "Gotham hosts Russian and Chinese envoys", "text": "Talks on trade.", "source": "wire"},
+        {"id": "3", "title": "Japan and India talk", "text": "Tokyo and New Delhi held talks.", "source": "wire"},
+        {"id": "4", "title": "Gotham and Paris twin their schools", "text": "A cultural exchange.", "source": "wire"}],
+        "gazetteer/countries.toml", 'cities = ["Brno"]', 'cities = ["Gotham"]')
     # article 1 loses Czechia and its pair with Russia, 2 and 4 gain it and its pairs; article 3 is as it was
-    assert result["articles_changed"] == {"countries": 3, "focus": 3, "pairs": 3, "topics": 0}
+    assert result["articles_changed"] == {"countries": 3, "focus": 3, "pairs": 3, "topics": 0, "pair_topics": 3}
     assert result["country_articles_changed"] == {"CZE": 1}, "Czechia: one article lost, two gained"
     # 2 and 4 gain CZE-CHN and CZE-FRA; CZE-RUS moves from article 1 to 2, no change in its count
     assert result["pair_articles_changed"] == {"CHN-CZE": 1, "CZE-FRA": 1} and result["topic_articles_changed"] == {}
-    assert load_tagger() is not edited
-    # the run keeps what the retag changed: the swap left no old tags to explain a moved count by
-    [(details,)] = query(home, f"SELECT details FROM runs WHERE run_id = {result['run_id']}")
-    assert json.loads(details) == {key: result[key] for key in ("replaced", "articles_changed",
-                                                                "country_articles_changed", "pair_articles_changed",
-                                                                "topic_articles_changed")}
+
+
+def test_retag_says_which_pair_topics_a_seed_edit_moved(home, tmp_path):
+    """A fact-checker took "struck" out of military's pair words: IRN-USA military went from 46 articles to 40 on the
+    Pair explorer and in v_pair_topic_daily, and the retag's record said nothing changed (review J, finding 2): it
+    compared the articles' own topics, which the edit left as they were."""
+    result = _retag_with_seeds_edited(home, tmp_path, [
+        {"id": "1", "title": "Israel struck Iran overnight", "source": "wire",
+         "text": "Soldiers and the military were on alert. The army said troops had moved."},
+        {"id": "2", "title": "Japan and India talk", "text": "Tokyo and New Delhi held talks.", "source": "wire"}],
+        "topics/topics.toml", '"struck", ', "")
+    assert result["articles_changed"] == {"countries": 0, "focus": 0, "pairs": 0, "topics": 0, "pair_topics": 1}
+    assert result["sentences_changed"] == {"topics": 1, "cues": 0}
+    # the pair keeps its article and its sentence: without a topic, v_pair_topic_daily counts it under (none)
+    moved = {"IRN-ISR (none)": 1, "IRN-ISR military": -1}
+    assert result["pair_topic_articles_changed"] == moved and result["pair_topic_sentences_changed"] == moved
+    assert result["pair_articles_changed"] == result["topic_articles_changed"] == {}
+    assert result["pair_cue_sentences_changed"] == {}
+    assert sorted(query(home, "SELECT pair, topic, articles FROM v_pair_topic_daily")) == [
+        ("IND-JPN", "diplomacy", 1), ("IRN-ISR", "(none)", 1)]
+
+
+def test_retag_says_which_pair_cues_a_seed_edit_moved(home, tmp_path):
+    """Taking "pledg*" out of the cooperation cues moved PRK-RUS cooperation sentences on the demo (2787 to 2781),
+    and the retag's record said nothing changed (review J, finding 2)."""
+    result = _retag_with_seeds_edited(home, tmp_path, [
+        {"id": "1", "title": "Russia pledged grain to North Korea", "text": "It arrives in spring.", "source": "wire"},
+        {"id": "2", "title": "Japan and India talk", "text": "Tokyo and New Delhi held talks.", "source": "wire"}],
+        "topics/cues.toml", '"pledg*", ', "")
+    assert result["articles_changed"] == {"countries": 0, "focus": 0, "pairs": 0, "topics": 0, "pair_topics": 0}
+    assert result["sentences_changed"] == {"topics": 0, "cues": 1}
+    assert result["pair_cue_sentences_changed"] == {"PRK-RUS cooperation": -1}
+    assert result["pair_topic_articles_changed"] == result["pair_topic_sentences_changed"] == {}
+    assert query(home, "SELECT cue FROM pair_sentences WHERE iso_b = 'RUS'") == [(None,)]
+
+
+def test_a_pair_sentence_a_new_break_shortened_is_the_same_sentence_to_a_retag(home, tmp_path):
+    """Tagger 1.41 ends a sentence after "the U.S." before "That": on the real feeds five pair sentences ended
+    earlier with their cue kept, and the retag counted ten cue changes (each sentence lost, and found again)."""
+    write_jsonl(tmp_path / "archive.jsonl", [
+        {"id": "1", "title": "Russia pledged grain to North Korea", "text": "It arrives in spring.", "source": "wire"}])
+    invoke(home, "import", str(tmp_path / "archive.jsonl"))
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+        def shortened():
+            for rows in warehouse.iter_articles_for_tagging():
+                tables = derive(rows, load_tagger()).tables
+                sentences = tables["pair_sentences"]
+                sentences["end_offset"] = [end - 1 for end in sentences["end_offset"]]
+                yield tables
+
+        now = datetime.now(timezone.utc)
+        run = RunSummary(warehouse.next_run_id(), "retag", seconds=0.0).as_row(now, now, load_tagger().version)
+        changes = warehouse.replace_derived(shortened(), finish_run=lambda: run)
+    assert changes["sentences_changed"] == {"topics": 0, "cues": 0}
+    assert changes["pair_topic_sentences_changed"] == changes["pair_cue_sentences_changed"] == {}
 
 
 def test_a_retag_that_fails_midway_keeps_the_old_tags(home, tmp_path):

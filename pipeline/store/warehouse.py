@@ -50,14 +50,44 @@ _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", 
                   "pause_until": "NULL"}
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
                   "article_languages")
-# What a retag compares per article (`Warehouse._staged_changes`): aspect -> (table, value, filter)
-_COMPARED_TAGS = {"countries": ("article_countries", "iso3", ""),
-                  "focus": ("article_countries", "iso3", "WHERE is_focus"),
-                  "pairs": ("article_pairs", "iso_a || '-' || iso_b", ""), "topics": ("article_topics", "topic", "")}
-# what a retag reports moving most, in articles: the countries, pairs and topics gaining or losing the most
-_MOVED_TAGS = {"country_articles_changed": ("article_countries", "iso3"),
-               "pair_articles_changed": ("article_pairs", "iso_a || '-' || iso_b"),
-               "topic_articles_changed": ("article_topics", "topic")}
+
+
+class _Facet(NamedTuple):
+    """One thing a retag compares (`Warehouse._staged_changes`): the rows of `table` (`where` filters them), each
+    counting its `unit` (the columns naming an article or a pair sentence) under `key`, an SQL expression (it may
+    unnest a list: a row per value)."""
+
+    table: str
+    unit: str
+    key: str
+    where: str = ""
+
+
+class _FacetChange(NamedTuple):
+    units: int  # units whose keys differ
+    moved: dict[str, int]  # the MOVED_SHOWN keys gaining or losing the most units: key -> units gained (negative: lost)
+
+
+_PAIR = "iso_a || '-' || iso_b"
+# a pair's topics as v_pair_topic_daily, the alert series and the Pair explorer count them: none is '(none)'
+_PAIR_TOPIC = f"{_PAIR} || ' ' || unnest(CASE WHEN len(topics) = 0 THEN ['(none)'] ELSE topics END)"
+# a pair sentence: one starting where it did is the same, whatever a new sentence break did to its end
+_PAIR_SENTENCE = "article_id, iso_a, iso_b, field, start_offset"
+_COUNTRIES = _Facet("article_countries", "article_id", "iso3")
+_PAIRS = _Facet("article_pairs", "article_id", _PAIR)
+_TOPICS = _Facet("article_topics", "article_id", "topic")
+_PAIR_TOPICS = _Facet("article_pairs", "article_id", _PAIR_TOPIC)
+_SENTENCE_TOPICS = _Facet("pair_sentences", _PAIR_SENTENCE, _PAIR_TOPIC)
+_SENTENCE_CUES = _Facet("pair_sentences", _PAIR_SENTENCE, f"{_PAIR} || ' ' || cue", "WHERE cue IS NOT NULL")
+# how many articles and pair sentences a retag changes, per aspect: those whose keys differ
+_CHANGED_FACETS = {
+    "articles_changed": {"countries": _COUNTRIES, "focus": _COUNTRIES._replace(where="WHERE is_focus"),
+                         "pairs": _PAIRS, "topics": _TOPICS, "pair_topics": _PAIR_TOPICS},
+    "sentences_changed": {"topics": _SENTENCE_TOPICS, "cues": _SENTENCE_CUES}}
+# what a retag reports moving most: the keys gaining or losing the most articles or pair sentences
+_MOVED_FACETS = {"country_articles_changed": _COUNTRIES, "pair_articles_changed": _PAIRS,
+                 "topic_articles_changed": _TOPICS, "pair_topic_articles_changed": _PAIR_TOPICS,
+                 "pair_topic_sentences_changed": _SENTENCE_TOPICS, "pair_cue_sentences_changed": _SENTENCE_CUES}
 MOVED_SHOWN = 10
 STAGING_SUFFIX = "__retag"  # derived rows staged batch by batch, named before runs staged theirs too: retag swaps
 # its tables in, a run moves its rows in
@@ -421,34 +451,35 @@ class Warehouse:
 
     def _staged_changes(self) -> dict:
         """The staged tags against the stored ones: the versions they replace (articles tagged by each), how many
-        articles' countries, focus countries, pairs and topics differ, and the countries that gain or lose the most
-        articles: what a seed edit did, which the swap leaves nothing to compare with afterwards."""
+        articles and pair sentences differ in each aspect (`_CHANGED_FACETS`), and the keys gaining or losing the
+        most of them (`_MOVED_FACETS`): what a seed edit did, which the swap leaves nothing to compare with
+        afterwards."""
         replaced = self.con.execute(
             "SELECT tagger_version, count(DISTINCT article_id) AS articles FROM (SELECT article_id, tagger_version "
             "FROM article_countries UNION ALL SELECT article_id, tagger_version FROM article_topics) "
             "GROUP BY tagger_version ORDER BY articles DESC, tagger_version").fetchall()
-        changed = {aspect: self._articles_changed(table, value, where)
-                   for aspect, (table, value, where) in _COMPARED_TAGS.items()}
-        moved = {name: self._articles_moved(table, key) for name, (table, key) in _MOVED_TAGS.items()}
-        return {"replaced": dict(replaced), "articles_changed": changed, **moved}
+        facets = {*_MOVED_FACETS.values(), *(facet for named in _CHANGED_FACETS.values() for facet in named.values())}
+        found = {facet: self._facet_change(facet) for facet in facets}
+        changed = {name: {aspect: found[facet].units for aspect, facet in named.items()}
+                   for name, named in _CHANGED_FACETS.items()}
+        moved = {name: found[facet].moved for name, facet in _MOVED_FACETS.items()}
+        return {"replaced": dict(replaced), **changed, **moved}
 
-    def _articles_moved(self, table: str, key: str) -> dict[str, int]:
-        """The MOVED_SHOWN values of `key` whose articles in `table` the staged tags change most: value -> articles
-        gained (negative: lost)."""
-        def counts(source: str) -> str:
-            return f"SELECT {key} AS k, count(DISTINCT article_id) AS n FROM {source} GROUP BY k"
-
-        return dict(self.con.execute(
-            f"SELECT k, coalesce(new.n, 0) - coalesce(old.n, 0) AS delta FROM ({counts(table)}) old "
-            f"FULL JOIN ({counts(table + STAGING_SUFFIX)}) new USING (k) WHERE delta <> 0 "
-            f"ORDER BY abs(delta) DESC, k LIMIT {MOVED_SHOWN}").fetchall())
-
-    def _articles_changed(self, table: str, value: str, where: str) -> int:
-        def sets(source: str) -> str:
-            return f"SELECT article_id, list_sort(list({value})) AS v FROM {source} {where} GROUP BY article_id"
-
-        return self.con.execute(f"SELECT count(*) FROM ({sets(table)}) old FULL JOIN ({sets(table + STAGING_SUFFIX)}) "
-                                "new USING (article_id) WHERE old.v IS DISTINCT FROM new.v").fetchone()[0]
+    def _facet_change(self, facet: _Facet) -> _FacetChange:
+        """What the staged tags change of `facet`, from its distinct rows (unit, key) found in one of the two tables
+        only: a key's rows gained less those lost are the units it gains, and the units with any such row are those
+        changed. Only the rows that differ are grouped (at 200,000 articles, grouping every unit's keys and every
+        key's units of both tables took four times as long)."""
+        stored, staged = _facet_rows(facet, facet.table), _facet_rows(facet, facet.table + STAGING_SUFFIX)
+        units, keys, gained = self.con.execute(
+            f"WITH diff AS MATERIALIZED (SELECT *, -1 AS sign FROM (({stored}) EXCEPT ({staged})) "
+            f"                           UNION ALL SELECT *, 1 AS sign FROM (({staged}) EXCEPT ({stored}))), "
+            "moved AS (SELECT k, sum(sign) AS delta FROM diff GROUP BY k HAVING delta <> 0 "
+            "          ORDER BY abs(delta) DESC, k LIMIT ?) "
+            f"SELECT (SELECT count(DISTINCT ({facet.unit})) FROM diff), "
+            "(SELECT coalesce(list(k ORDER BY abs(delta) DESC, k), []) FROM moved), "
+            "(SELECT coalesce(list(delta ORDER BY abs(delta) DESC, k), []) FROM moved)", [MOVED_SHOWN]).fetchone()
+        return _FacetChange(units, dict(zip(keys, map(int, gained))))
 
     def compact(self, min_free_share: float = 0.0) -> dict:
         """Rewrite the file without its free blocks when at least `min_free_share` of it is free.
@@ -525,6 +556,11 @@ class Warehouse:
         while rows := result.fetchmany(batch_size):
             yield rows
         cursor.close()
+
+
+def _facet_rows(facet: _Facet, source: str) -> str:
+    """The rows of `facet` in `source` (its table, or the table staged for it): its unit's columns and key `k`."""
+    return f"SELECT {facet.unit}, {facet.key} AS k FROM {source} {facet.where}"
 
 
 def _compaction_report(compacted: bool, size_before: int, before: SpaceUse, size_after: int, after: SpaceUse) -> dict:
