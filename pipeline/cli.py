@@ -1054,10 +1054,16 @@ def _earlier_eval(path: Path) -> list[dict]:
 def retag(ctx: click.Context) -> None:
     """Recompute every derived table from the stored articles with the current gazetteer and lexicons.
 
-    The new tags replace the old ones in one transaction and are published as a new snapshot. The JSON printed says
-    what changed: the versions replaced, how many articles' countries, focus, pairs and topics differ, and the
-    countries gaining or losing the most articles; and, as an ingest run's log line, what publishing took
-    (publish_seconds, the compaction included) and how the readers' copy was written (publish_copy).
+    The new tags replace the old ones in one transaction and are published as a new snapshot. The JSON printed (and
+    kept in runs.details) says what changed: the versions replaced; how many articles' countries, focus, pairs,
+    topics and pair topics differ (articles_changed; pair_topics: the topics each pair counts under, as
+    v_pair_topic_daily and the alerts count them) and how many pair sentences' topics and cues (sentences_changed);
+    the ten countries, pairs, topics and pairs x topics gaining or losing the most articles
+    (country_articles_changed, pair_articles_changed, topic_articles_changed, pair_topic_articles_changed: "IRN-USA
+    military", "IRN-USA (none)" for no topic) and pairs x topics and pairs x cues the most pair sentences
+    (pair_topic_sentences_changed, pair_cue_sentences_changed: "PRK-RUS cooperation"); and, as an ingest run's log
+    line, what publishing took (publish_seconds, the compaction included) and how the readers' copy was written
+    (publish_copy).
 
     \b
     Example:
