@@ -99,7 +99,10 @@ COVERAGE_FIELDS = {
     "baseline_weeks": Field(int, 1, MAX_WEEKS, "weeks of the same weekday whose median a day is held against"),
     "min_volume_ratio": Field(float, 0, 1, "share of that median under which a day's articles are low"),
     "min_feeds_ratio": Field(float, 0, 1, "share of that median under which a day's active feeds are low"),
-    "min_drop_z": Field(float, 0, math.inf, "Poisson deviations a low day must fall by to be a gap, inf for never"),
+    "min_drop_z": Field(float, 0, math.inf, "how unlikely a low day, or a run of them, must be to be a gap: as "
+                                            "unlikely as this many normal deviations below the mean, inf for never"),
+    "overdispersion": Field(float, 0, 10, "the day volume's coefficient of variation around its median beyond "
+                                          "Poisson, 0 for Poisson"),
     "on_gap": _text("what becomes of a window touching a coverage gap", ON_GAP),
 }
 GATE_FIELDS = {

@@ -202,9 +202,9 @@ def _coverage(con, calendar: Calendar, first_data_day: date, gaps_from: int, con
     frame = indicators.coverage_daily(con, calendar.first_day, calendar.day(calendar.days - 1))
     volume, feeds = np.zeros(calendar.days), np.zeros(calendar.days)
     volume[frame["day_index"]], feeds[frame["day_index"]] = frame["articles"], frame["feeds"]
+    # The latest day is still being collected: low so far is not an outage, nor evidence of one on the days before.
     gaps = np.zeros(calendar.days, dtype=bool)
-    gaps[gaps_from:] = coverage_gaps(volume[gaps_from:], feeds[gaps_from:], config.coverage)
-    gaps[-1] = False  # the latest day is still being collected: low so far is not an outage
+    gaps[gaps_from:-1] = coverage_gaps(volume[gaps_from:-1], feeds[gaps_from:-1], config.coverage)
     inside = np.arange(calendar.days) >= calendar.index(first_data_day)
     return Coverage(volume, gaps, inside & ~gaps)
 

@@ -259,32 +259,99 @@ def evaluate(rule: Rule, counts: np.ndarray, healthy: np.ndarray | None = None,
 # --- coverage, diversity, cooldown -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CoverageRule:
-    """A day is a coverage gap when volume or active feeds fall below a share of the same weekday's median.
+    """A day is a coverage gap when volume or active feeds fall below a share of the same weekday's median, and
+    improbably so: in a small warehouse a quiet Sunday easily halves by chance, and calling that an outage would
+    silence real alerts.
 
-    The drop must also be `min_drop_z` Poisson deviations deep: in a small warehouse a quiet Sunday
-    easily halves by chance, and calling that an outage would silence real alerts.
+    "Improbably": the count's lower tail P(X <= x) is at most that of `min_drop_z` normal deviations (3: 0.00135),
+    for a day alone or for a stretch of consecutive low days together. 0 articles against a median of 8 is
+    p = 6e-4 alone; three silent days against 3 a day are p = 2e-4 together, though none is alone (p = 0.06).
+    Articles: a Poisson count around the median, itself shocked by `overdispersion` (a negative binomial: news days
+    vary more than Poisson). Feeds: a Poisson count, a cautious bound for sources that each publish most days
+    (their count varies less than Poisson's).
     """
     baseline_weeks: int = 4
     min_volume_ratio: float = 0.5
     min_feeds_ratio: float = 0.6
     min_drop_z: float = 3.0
+    overdispersion: float = 0.15  # the day volume's coefficient of variation around its median, beyond Poisson
     on_gap: str = "suppress"  # suppress | mark
 
 
 def coverage_gaps(volume: Sequence[float], feeds: Sequence[float], rule: CoverageRule) -> np.ndarray:
     """True on days whose article volume or count of active feeds dropped (an outage, not a news lull)."""
     low, deep = np.zeros(len(volume), dtype=bool), np.zeros(len(volume), dtype=bool)
-    for series, share in ((volume, rule.min_volume_ratio), (feeds, rule.min_feeds_ratio)):
+    most_unlikely = _normal_lower_tail(rule.min_drop_z)
+    for series, share, overdispersion in ((volume, rule.min_volume_ratio, rule.overdispersion),
+                                          (feeds, rule.min_feeds_ratio, 0.0)):
         series = np.asarray(series, dtype=float)
         history = np.stack([shifted(series, WEEK * k) for k in range(1, rule.baseline_weeks + 1)])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN at the very start: no history, no verdict
             median = np.nanmedian(history, axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore"):
             below = series < share * median
-            low |= below
-            deep |= below & ((median - series) / np.sqrt(median) >= rule.min_drop_z)
+        low |= below
+        deep |= _improbable_runs(series, median, below, overdispersion, most_unlikely, rule.baseline_weeks * WEEK)
     return _spread(deep, low)
+
+
+def _normal_lower_tail(deviations: float) -> float:
+    """The probability of falling `deviations` standard deviations below a normal mean (3: 0.00135)."""
+    return 0.5 * math.erfc(deviations / math.sqrt(2))
+
+
+def _improbable_runs(counts: np.ndarray, medians: np.ndarray, below: np.ndarray, overdispersion: float,
+                     most_unlikely: float, longest: int) -> np.ndarray:
+    """True on each run of consecutive `below` days in which a stretch of at most `longest` days (one day alone, or
+    several) holds so few counts that its total falls that low with probability <= `most_unlikely`: the stretch's
+    medians summed as the mean, each day shocked apart by `overdispersion`. A longer stretch is left out: by then
+    the median is made of the low days themselves."""
+    deep = np.zeros(len(counts), dtype=bool)
+    if most_unlikely <= 0:
+        return deep
+    edges = np.flatnonzero(np.diff(np.r_[0, below.astype(np.int8), 0]))
+    for start, stop in zip(edges[::2], edges[1::2]):
+        counted, expected, squares = (np.r_[0.0, np.cumsum(values[start:stop])]
+                                      for values in (counts, medians, medians ** 2))
+        first, last = np.triu_indices(stop - start + 1, k=1)
+        short = last - first <= longest
+        first, last = first[short], last[short]
+        mean = expected[last] - expected[first]
+        with np.errstate(divide="ignore"):  # days shocked apart: the size of the sum's negative binomial
+            size = mean ** 2 / (overdispersion ** 2 * (squares[last] - squares[first]))
+        tail = count_log_cdf(counted[last] - counted[first], mean, size)
+        deep[start:stop] = (tail <= math.log(most_unlikely)).any()
+    return deep
+
+
+_LOG_GAMMA = np.frompyfunc(math.lgamma, 1, 1)
+
+
+def _log_gamma(values: np.ndarray) -> np.ndarray:
+    return _LOG_GAMMA(values).astype(float)
+
+
+def count_log_cdf(count: np.ndarray, mean: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """log P(X <= count) for integer counts below positive means: X negative binomial with that mean and `size`
+    (variance mean + mean^2 / size), Poisson where size is inf. Exact where a normal approximation of the lower tail
+    fails, at small means: P(X <= x) = P(X = x) * (1 + P(X = x-1) / P(X = x) + ...), whose terms shrink by at
+    most about x / mean < 1, so a few dozen of them do for the low counts asked about."""
+    count, mean = np.asarray(count, dtype=float), np.asarray(mean, dtype=float)
+    poisson = np.isinf(size)
+    size = np.where(poisson, 1.0, size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_pmf = np.where(poisson, count * np.log(mean) - mean,
+                           _log_gamma(count + size) - _log_gamma(size) + size * np.log(size / (size + mean))
+                           + count * np.log(mean / (size + mean))) - _log_gamma(count + 1)
+        term, total = np.ones(count.shape), np.ones(count.shape)
+        for k in range(int(count.max(initial=0))):
+            step = np.where(poisson, 1.0, (size + mean) / (size + count - k - 1))
+            term *= np.where(count > k, (count - k) / mean * step, 0.0)
+            total += term
+            if (term <= 1e-17 * total).all():
+                break
+        return log_pmf + np.log(total)
 
 
 def _spread(gaps: np.ndarray, low: np.ndarray) -> np.ndarray:

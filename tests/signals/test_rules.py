@@ -233,3 +233,43 @@ def test_a_sparse_series_that_explodes_below_the_floor_is_named_with_the_floor_i
     assert floors_missed(SURGE, young.current[0, 59], young.baseline[0, 59], young.history[0, 59])[0] == (
         "8 healthy days of history in the 28 before the window, below min_history 0.5 (14 days)")
     assert not rose_past_thresholds(SURGE, metrics, min_articles=25)[0].any()  # fewer than a handful: not listed
+
+
+def test_a_small_corpus_total_outage_is_a_gap():
+    """8 articles a day from 3 feeds, then 10 silent days: 0 against a median of 8 (or 3 feeds) is under 3 normal
+    deviations, so none was a gap; its Poisson tail (negative binomial, 15 % day shocks) is 6e-4 alone."""
+    volume, feeds = np.full(70, 8.0), np.full(70, 3.0)
+    volume[40:50] = feeds[40:50] = 0
+    assert np.flatnonzero(coverage_gaps(volume, feeds, CoverageRule(min_volume_ratio=0.6, min_feeds_ratio=0.7))
+                          ).tolist() == list(range(40, 50))
+
+
+def test_silent_days_too_few_to_prove_an_outage_alone_do_together():
+    """3 articles a day: a silent day is chance (p = 0.06), three in a row are not (p = 2e-4)."""
+    rule = CoverageRule(min_volume_ratio=0.6, min_feeds_ratio=0.7)
+    volume, feeds = np.full(70, 3.0), np.full(70, 3.0)
+    one, three = volume.copy(), volume.copy()
+    one[45] = 0
+    three[45:48] = 0
+    assert not coverage_gaps(one, feeds, rule).any()
+    assert np.flatnonzero(coverage_gaps(three, feeds, rule)).tolist() == [45, 46, 47]
+
+
+def test_a_low_day_of_a_busy_corpus_is_no_gap_when_within_its_day_to_day_noise():
+    """49 articles against a median of 85 (0.58) is 3.9 Poisson deviations, and was a gap on four bench corpora; the
+    corpus's own day shocks (15 %) make it 2.3 deviations, as often as their days run that low."""
+    volume, feeds = np.full(70, 85.0), np.full(70, 18.0)
+    volume[45] = 49
+    assert coverage_gaps(volume, feeds, CoverageRule(min_volume_ratio=0.6, overdispersion=0.0))[45]
+    assert not coverage_gaps(volume, feeds, CoverageRule(min_volume_ratio=0.6, overdispersion=0.15)).any()
+
+
+def test_count_log_cdf_is_the_exact_lower_tail():
+    from pipeline.signals.rules import count_log_cdf
+
+    counts, means = np.array([0.0, 3.0, 50.0]), np.array([8.0, 9.0, 100.0])
+    poisson = np.exp(count_log_cdf(counts, means, np.full(3, np.inf)))
+    assert poisson == pytest.approx([np.exp(-8), np.exp(-9) * (1 + 9 + 81 / 2 + 729 / 6), 2.4016e-8], rel=1e-4)
+    size = 2.0  # negative binomial of mean 8, size 2: P(0) = (2 / 10)^2
+    assert np.exp(count_log_cdf(np.array([0.0]), np.array([8.0]), np.array([size])))[0] == pytest.approx(0.04)
+
