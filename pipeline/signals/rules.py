@@ -137,10 +137,28 @@ def _fires(rule: Rule, current, expected, ratio, z, enough) -> np.ndarray:
 
 
 def surge(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray, volume: np.ndarray) -> Metrics:
-    """ACLED-style: the latest window vs the average window of the trailing `baseline_weeks` weeks."""
+    """ACLED-style: the latest window vs the average window of the trailing `baseline_weeks` weeks.
+
+    A rise a floor kept from being tested is not the baseline: the days of windows that rose past the rule's ratio
+    and z with the articles it needs, but under its expected-count or history floor, are left out of later
+    baselines (again, until no such window is left). Else a burst on a quiet pair lifts its own baseline over the
+    floor and alerts days after it ended, against itself (21 articles vs 0 expected kept out on its last day, then
+    15 vs 0.6 "expected" two days later: the burst's own first days).
+    """
+    mask = np.broadcast_to(healthy, counts.shape)
+    left_out = np.zeros(counts.shape, dtype=bool)
+    while True:  # each pass can only leave out more days, so this ends
+        metrics = _surge_window(counts, mask & ~left_out, rule)
+        more = left_out | _window_days(_untested_rises(rule, metrics), rule.window_days)
+        if (more == left_out).all():
+            return metrics
+        left_out = more
+
+
+def _surge_window(counts: np.ndarray, mask: np.ndarray, rule: Rule) -> Metrics:
     length = rule.baseline_weeks * WEEK
     current = rolling_sum(counts, rule.window_days)
-    mean, days = trailing_mean(counts, healthy, rule.window_days, length)
+    mean, days = trailing_mean(counts, mask, rule.window_days, length)
     expected = mean * rule.window_days
     with np.errstate(invalid="ignore", divide="ignore"):
         estimate_noise = rule.window_days / (days * expected)  # the baseline is itself a noisy estimate
@@ -148,6 +166,11 @@ def surge(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray
     ratio, z = _ratio(current, expected), _z(current, expected, relative_variance)
     enough = np.nan_to_num(days) >= rule.min_history * length
     return Metrics(current, expected, ratio, z, _fires(rule, current, expected, ratio, z, enough), days)
+
+
+def _untested_rises(rule: Rule, metrics: Metrics) -> np.ndarray:
+    """Windows that rose past the rule's ratio and z with its articles, but did not fire: a floor kept them out."""
+    return rose_past_thresholds(rule, metrics, rule.min_current) & ~metrics.fires
 
 
 def weekday_zscore(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray,

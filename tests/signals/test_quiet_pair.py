@@ -81,6 +81,14 @@ def screen(home: Home, since: date = date(2025, 1, 1)):
         return screen_alerts(con, since)
 
 
+def bundled_without(rule_id: str) -> str:
+    """The bundled rules file less one rule."""
+    from pipeline.signals.config import DEFAULT_ALERTS_FILE
+
+    chunks = DEFAULT_ALERTS_FILE.read_text(encoding="utf-8").split("[[rule]]")
+    return "[[rule]]".join(chunk for chunk in chunks if f'id = "{rule_id}"' not in chunk)
+
+
 def test_a_quiet_pairs_topics_that_explode_below_the_burst_floor_are_named_with_that_floor(quiet_pair_home):
     screening = screen(quiet_pair_home)
     topics = {kept.topic: kept for kept in screening.kept_out if kept.pair == "IRN-JPN" and kept.topic}

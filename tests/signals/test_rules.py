@@ -1,6 +1,8 @@
 """The rule kernels on small hand-built daily series (pure functions: arrays in, metrics out)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -229,9 +231,10 @@ def test_a_sparse_series_that_explodes_below_the_floor_is_named_with_the_floor_i
     assert rose[0, 59] and not rose[0, :53].any()
     assert floors_missed(SURGE, metrics.current[0, 59], metrics.baseline[0, 59], metrics.history[0, 59]) == [
         f"expected {metrics.baseline[0, 59]:.2f} articles in 7 days, below the floor of 5.0"]
-    young = evaluate(SURGE, counts, healthy=np.arange(60) >= 45)  # 8 healthy days of the 28 before day 59
+    # 8 healthy days of the 28 before day 59, less day 52: a day of the rise's own earlier windows (untested too)
+    young = evaluate(SURGE, counts, healthy=np.arange(60) >= 45)
     assert floors_missed(SURGE, young.current[0, 59], young.baseline[0, 59], young.history[0, 59])[0] == (
-        "8 healthy days of history in the 28 before the window, below min_history 0.5 (14 days)")
+        "7 healthy days of history in the 28 before the window, below min_history 0.5 (14 days)")
     assert not rose_past_thresholds(SURGE, metrics, min_articles=25)[0].any()  # fewer than a handful: not listed
 
 
@@ -273,3 +276,23 @@ def test_count_log_cdf_is_the_exact_lower_tail():
     size = 2.0  # negative binomial of mean 8, size 2: P(0) = (2 / 10)^2
     assert np.exp(count_log_cdf(np.array([0.0]), np.array([8.0]), np.array([size])))[0] == pytest.approx(0.04)
 
+
+PAIR_SURGE = Rule("surge_pair", "surge", "pair", window_days=7, baseline_weeks=12, min_history=0.67,
+                  min_baseline=0.5, min_current=15, min_ratio=4.0, min_z=4.0, overdispersion=0.25)
+
+
+def test_a_burst_under_the_floor_is_no_baseline_for_itself():
+    """A quiet pair (nothing for 12 weeks) runs 3 articles a day for a week: under the floor of 0.5 expected on its
+    last day, it fired two days after it ended, 15 against the 0.5 its own first two days had made."""
+    counts = np.zeros(130)
+    counts[110:117] = 3.0
+    metrics = evaluate(PAIR_SURGE, counts)
+    assert fired_days(metrics) == []
+    assert metrics.baseline[0, 118] == 0.0 and metrics.current[0, 116] == 21
+
+
+def test_a_burst_under_the_floor_stays_out_of_the_baseline_while_it_lasts():
+    counts = np.zeros(160)
+    counts[110:140] = 3.0  # a month: each pass leaves out the windows the one before let fire against the burst
+    assert fired_days(evaluate(PAIR_SURGE, counts)) == []
+    assert fired_days(evaluate(replace(PAIR_SURGE, min_baseline=0.0), counts))[0] == 114  # tested, it fires at once

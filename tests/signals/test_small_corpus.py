@@ -16,7 +16,7 @@ from pipeline.home import Home
 from pipeline.signals import screen_alerts
 from pipeline.store.reader import open_snapshot
 from tests.dashboard.factory import Story
-from tests.signals.test_quiet_pair import OUTLETS, quiet_pair_warehouse
+from tests.signals.test_quiet_pair import OUTLETS, bundled_without, quiet_pair_warehouse
 
 FIRST, LAST = date(2026, 6, 1), date(2026, 11, 30)
 OUTAGE = (date(2026, 9, 10), date(2026, 9, 19))
@@ -67,3 +67,14 @@ def test_windows_touching_a_small_corpus_outage_are_held_back(small_home):
     assert not screening.alerts
     assert not [held for held in screening.held if held.gate != "coverage"]
 
+
+def test_a_burst_below_surge_pairs_floor_is_no_baseline_for_it(small_home, alerts_file):
+    """Without new_pair, the burst is kept out, on its biggest day, and never alerts against its own first days."""
+    from pipeline.signals import load_alert_config
+
+    config = load_alert_config(alerts_file(bundled_without("new_pair")))
+    with open_snapshot(small_home) as con:
+        screening = screen_alerts(con, BURST[0], config, until=BURST[1] + timedelta(days=10))
+    assert not [alert for alert in screening.alerts if alert.pair == "IRN-JPN"], screening.alerts
+    [kept] = [kept for kept in screening.kept_out if kept.pair == "IRN-JPN" and kept.topic is None]
+    assert (kept.rule, kept.day, kept.current, kept.baseline) == ("surge_pair", BURST[1], 21, 0.0)
