@@ -60,7 +60,8 @@ class Alert(_OnSeries):
         span = f"{self.window_start.isoformat()}..{self.day.isoformat()}"
         sources = _sources(self.outlets, self.undated)
         if self.kind == "new_pair":
-            return f"{what}: {self.current} articles {span}, first co-mention ({sources})"
+            before = f"{self.baseline:.0f} co-mention(s) before" if self.baseline else "first co-mention"
+            return f"{what}: {self.current} articles {span}, {before} ({sources})"
         numbers = f"x{self.ratio:.1f}" if _finite(self.ratio) else "new"
         z = f", z={self.z:.1f}" if _finite(self.z) else ""
         return (f"{what}: {self.current} articles {span} vs {self.baseline:.1f} expected "

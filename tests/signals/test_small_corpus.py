@@ -68,6 +68,14 @@ def test_windows_touching_a_small_corpus_outage_are_held_back(small_home):
     assert not [held for held in screening.held if held.gate != "coverage"]
 
 
+def test_a_quiet_pairs_burst_alerts_on_its_second_day_as_a_new_pair_and_not_late_against_itself(small_home):
+    screening = screen(small_home, BURST[0], BURST[1] + timedelta(days=10))
+    pair = [(alert.rule, alert.day, alert.baseline) for alert in screening.alerts if alert.pair == "IRN-JPN"]
+    assert pair == [("new_pair", BURST[0] + timedelta(days=1), 1.0)]  # 6 articles, 3 outlets, one co-mention before
+    [alert] = [alert for alert in screening.alerts if alert.pair == "IRN-JPN"]
+    assert "1 co-mention(s) before (3 outlets)" in alert.summary
+
+
 def test_a_burst_below_surge_pairs_floor_is_no_baseline_for_it(small_home, alerts_file):
     """Without new_pair, the burst is kept out, on its biggest day, and never alerts against its own first days."""
     from pipeline.signals import load_alert_config
