@@ -1517,7 +1517,8 @@ def _export_format(fmt: str | None, output: str) -> str:
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Last day of alerts to show (default: the last day of data). The data is today's: articles stored "
                    "since, dated that day or before, count too.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a list of alerts with evidence).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (a list of alerts with evidence; "
+                                                           "z is null where nothing was expected).")
 @click.option("--notify-webhook", "webhook", metavar="URL", type=WebhookUrl(),
               help="Also POST to this URL, as JSON, the alerts it has not received yet, and those of its failed "
                    "deliveries kept in <home>/outbox/.")

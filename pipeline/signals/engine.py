@@ -161,7 +161,8 @@ def _replay(con, asked: tuple[date, date], screened_from: date, replay_from: dat
                  calendar.index(first_data_day + timedelta(days=config.settings.warmup_days)))
     screened = [_fired(con, level, calendar, coverage, days, config) for level in LEVELS]
     candidates = [candidate for fired, _ in screened for candidate in fired]
-    kept_out = _uncovered([c for _, floored in screened for c in floored], candidates, config.settings.cooldown_days)
+    kept_out = _uncovered([c for _, floored in screened for c in floored], candidates, config.settings.cooldown_days,
+                          calendar.index(asked[1]))
     candidates, gapped = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
     candidates, blocked = _gate(con, candidates, calendar, config)
     settled = all(c.day - days.replay_from >= config.settings.cooldown_days - 1 for c in candidates)
@@ -333,14 +334,16 @@ def _held_back(held: list[tuple[Candidate, str, str]], calendar: Calendar) -> li
     return sorted(found, key=lambda h: (h.day, h.pair, h.topic or ""), reverse=True)
 
 
-def _uncovered(floored: list[Candidate], fired: list[Candidate], cooldown_days: int) -> list[Candidate]:
-    """The floored windows on days when no rule fired on their series and none was cooling down from a firing:
-    a rise a rule already reported (or a gate held back) needs no other explanation."""
+def _uncovered(floored: list[Candidate], fired: list[Candidate], cooldown_days: int, last: int) -> list[Candidate]:
+    """The floored windows of pairs on which no rule fired, at any level, within cooldown_days either side (up to day
+    `last`, the last asked for): a rise a rule already reported (or a gate held back), or reported days later, or on
+    the whole pair or another of its topics, needs no other explanation."""
     fired_days: dict[tuple, set[int]] = {}
     for candidate in fired:
-        fired_days.setdefault(candidate.key, set()).add(candidate.day)
-    return [c for c in floored
-            if not any(c.day - lag in fired_days.get(c.key, ()) for lag in range(max(cooldown_days, 1)))]
+        if candidate.day <= last:
+            fired_days.setdefault(candidate.key[:2], set()).add(candidate.day)
+    reach = max(cooldown_days, 1)
+    return [c for c in floored if not any(c.day + lag in fired_days.get(c.key[:2], ()) for lag in range(1 - reach, reach))]
 
 
 def _kept_out(floored: list[Candidate], calendar: Calendar) -> list[KeptOut]:
@@ -355,7 +358,7 @@ def _kept_out(floored: list[Candidate], calendar: Calendar) -> list[KeptOut]:
         biggest = min(windows, key=_nearest_miss)
         window = biggest.window(calendar)
         found.append(KeptOut(biggest.rule.id, *key, window.last_day, window.first_day, int(biggest.current),
-                             float(biggest.baseline), _number(biggest.ratio), _number(biggest.z),
+                             float(biggest.baseline), _number(biggest.ratio), _z_shown(biggest),
                              _floors_that_day(biggest, windows), calendar.day(min(c.day for c in windows)),
                              len({c.day for c in windows})))
     return sorted(found, key=lambda k: (k.current - k.baseline, k.day), reverse=True)
@@ -379,10 +382,15 @@ def _alert(candidate: Candidate, window: Window) -> Alert:
     return Alert(
         rule=rule.id, kind=rule.kind, level=rule.level, iso_a=window.iso_a, iso_b=window.iso_b, topic=window.topic,
         day=window.last_day, window_start=window.first_day, current=int(candidate.current),
-        baseline=float(candidate.baseline), ratio=_number(candidate.ratio), z=_number(candidate.z),
+        baseline=float(candidate.baseline), ratio=_number(candidate.ratio), z=_z_shown(candidate),
         outlets=sources.outlets, top_outlet=sources.top_outlet,
         top_outlet_share=sources.top_outlet_articles / sources.articles if sources.articles else 0.0,
         top_outlet_rise_share=candidate.top_rise_share, coverage=candidate.coverage)
+
+
+def _z_shown(candidate: Candidate) -> float | None:
+    """The window's z, or None against nothing expected: z against a zero clamped to 1e-9 only grows with the count."""
+    return None if candidate.baseline == 0 else _number(candidate.z)
 
 
 def _number(value: float) -> float | None:

@@ -34,7 +34,7 @@ class Alert(_OnSeries):
     current: int  # articles in the window
     baseline: float  # expected articles for the window (new_pair: articles ever before it)
     ratio: float | None
-    z: float | None
+    z: float | None  # None (JSON null) where nothing was expected: a z against 0 says nothing
     outlets: int
     top_outlet: str | None
     top_outlet_share: float
@@ -63,9 +63,8 @@ class Alert(_OnSeries):
             before = f"{self.baseline:.0f} co-mention(s) before" if self.baseline else "first co-mention"
             return f"{what}: {self.current} articles {span}, {before} ({sources})"
         numbers = f"x{self.ratio:.1f}" if _finite(self.ratio) else "new"
-        z = f", z={self.z:.1f}" if _finite(self.z) else ""
         return (f"{what}: {self.current} articles {span} vs {self.baseline:.1f} expected "
-                f"({numbers}{z}, {sources}) [{self.rule}]")
+                f"({numbers}, {_z_text(self.z)}, {sources}) [{self.rule}]")
 
     def to_dict(self) -> dict:
         """JSON-ready: ISO dates, rounded numbers, no NaN/inf (JSON has none)."""
@@ -83,6 +82,11 @@ class Alert(_OnSeries):
 def _sources(outlets: int, undated: int) -> str:
     """What a rise's articles came from: outlets, and how many have no date of their own (a backlog, not news)."""
     return f"{outlets} outlets" + (f", {undated} undated" if undated else "")
+
+
+def _z_text(z: float | None) -> str:
+    """z as printed: n/a where it is None, against an expected count of 0 (JSON null)."""
+    return f"z={z:.1f}" if _finite(z) else "z=n/a"
 
 
 def _finite(value: float | None) -> bool:
@@ -143,11 +147,11 @@ class KeptOut(_OnSeries):
     @property
     def summary(self) -> str:
         ratio = f"x{self.ratio:.1f}" if _finite(self.ratio) else "none before"
-        z = f", z={self.z:.1f}" if _finite(self.z) else ""
         sources = _sources(self.outlets, self.undated)
         more = f"; {self.days} days from {self.first_day.isoformat()}" if self.days > 1 else ""
         return (f"{self.series} {self.window_start.isoformat()}..{self.day.isoformat()}: {self.current} articles vs "
-                f"{self.baseline:.2f} expected ({ratio}{z}, {sources}) [{self.rule}] not tested: {self.floor}{more}")
+                f"{self.baseline:.2f} expected ({ratio}, {_z_text(self.z)}, {sources}) [{self.rule}] not tested: "
+                f"{self.floor}{more}")
 
     def to_dict(self) -> dict:
         return {**asdict(self), "pair": self.pair, "summary": self.summary, "day": self.day.isoformat(),

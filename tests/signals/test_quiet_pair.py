@@ -76,9 +76,9 @@ def undated_quiet_pair_home(tmp_path_factory) -> Home:
     return quiet_pair_warehouse(tmp_path_factory, "quiet_undated", quiet_pair_stories() + [UNDATED])
 
 
-def screen(home: Home, since: date = date(2025, 1, 1)):
+def screen(home: Home, since: date = date(2025, 1, 1), config=None):
     with open_snapshot(home) as con:
-        return screen_alerts(con, since)
+        return screen_alerts(con, since, config)
 
 
 def bundled_without(rule_id: str) -> str:
@@ -89,8 +89,19 @@ def bundled_without(rule_id: str) -> str:
     return "[[rule]]".join(chunk for chunk in chunks if f'id = "{rule_id}"' not in chunk)
 
 
-def test_a_quiet_pairs_topics_that_explode_below_the_burst_floor_are_named_with_that_floor(quiet_pair_home):
-    screening = screen(quiet_pair_home)
+@pytest.fixture()
+def no_pair_rule(alerts_file):
+    """The rules with nothing testing the whole quiet pair but new_pair, as before surge_pair: its topics' rises are
+    all that tells of it, listed as kept out. (With surge_pair the pair's alert reports them, and they are not listed:
+    test_the_rises_of_a_pair_that_alerted_are_not_listed_again.)"""
+    from pipeline.signals import load_alert_config
+
+    return load_alert_config(alerts_file(bundled_without("surge_pair")))
+
+
+def test_a_quiet_pairs_topics_that_explode_below_the_burst_floor_are_named_with_that_floor(quiet_pair_home,
+                                                                                         no_pair_rule):
+    screening = screen(quiet_pair_home, config=no_pair_rule)
     topics = {kept.topic: kept for kept in screening.kept_out if kept.pair == "IRN-JPN" and kept.topic}
     assert set(topics) == {"military", "energy"}
     military = topics["military"]
@@ -104,13 +115,13 @@ def test_a_quiet_pairs_topics_that_explode_below_the_burst_floor_are_named_with_
     assert not [kept for kept in screening.kept_out if kept.pair == "CHN-RUS"]
 
 
-def test_a_rise_kept_out_says_how_many_outlets_carried_it(quiet_pair_home):
+def test_a_rise_kept_out_says_how_many_outlets_carried_it(quiet_pair_home, no_pair_rule):
     """A rise below a rule's floor listed no outlet count, where an alert's line says it: one outlet's run of stories
     and a story all outlets carry read alike. Counted here from the stored rows, window by window."""
     with open_snapshot(quiet_pair_home) as con:
         outlet_of = dict(con.execute("SELECT article_id, outlet FROM articles").fetchall())
         pairs = con.execute("SELECT article_id, iso_a, iso_b, day, topics FROM article_pairs").fetchall()
-        screening = screen_alerts(con, date(2025, 1, 1))
+        screening = screen_alerts(con, date(2025, 1, 1), no_pair_rule)
 
     def outlets(found) -> int:
         return len({outlet_of[article_id] for article_id, iso_a, iso_b, day, topics in pairs
@@ -123,7 +134,7 @@ def test_a_rise_kept_out_says_how_many_outlets_carried_it(quiet_pair_home):
     assert [alert.outlets for alert in screening.alerts] == [outlets(alert) for alert in screening.alerts]
 
 
-def test_alerts_prints_the_rises_a_floor_kept_out_after_the_held_back_ones(quiet_pair_home):
+def test_alerts_prints_the_rises_a_floor_kept_out_after_the_held_back_ones(quiet_pair_home, no_pair_rule):
     result = CliRunner().invoke(cli, ["--home", str(quiet_pair_home.root), "alerts", "--since", "2025-01-01"], obj={},
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -153,9 +164,8 @@ def test_alerts_evidence_says_which_days_are_first_stored(undated_quiet_pair_hom
 
 def test_the_kept_out_list_is_bounded_by_the_settings(quiet_pair_home, alerts_file):
     from pipeline.signals import load_alert_config
-    from pipeline.signals.config import DEFAULT_ALERTS_FILE
 
-    bundled = DEFAULT_ALERTS_FILE.read_text(encoding="utf-8")
+    bundled = bundled_without("surge_pair")
 
     def screened(listed: int, min_articles: int):
         limited = re.sub(r"kept_out_listed = \d+", f"kept_out_listed = {listed}",
@@ -168,11 +178,10 @@ def test_the_kept_out_list_is_bounded_by_the_settings(quiet_pair_home, alerts_fi
     assert screened(10, 19).kept_out_series == 0  # no window reaches 19 articles: a smaller rise is not listed
 
 
-def test_the_alerts_page_lists_the_rises_a_floor_kept_out(monkeypatch, quiet_pair_home):
+def test_the_alerts_page_lists_the_rises_a_floor_kept_out(monkeypatch, quiet_pair_home, no_pair_rule):
     """The page said only "no pair or pair × topic series crossed a rule" while IRN–JPN went from 3 a week to 31."""
     alerts = next(route for route in ROUTES if route.name == "alerts")
     dates = {"from": "2025-12-01", "to": LAST.isoformat()}
-    # a topic filter leaves out the whole pair's alert (surge_pair), not the topics' rises
     app = open_page(monkeypatch, quiet_pair_home, alerts, {**dates, "pairs": "IRN-JPN", "topics": "military"})
     message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
     assert "rose past a rule's ratio and z but below one of its floors" in message
@@ -182,10 +191,39 @@ def test_the_alerts_page_lists_the_rises_a_floor_kept_out(monkeypatch, quiet_pai
     military = kept[kept["topic"] == "military"].iloc[0]
     assert military["pair"] == "IRN–JPN" and military["outlets"] == len(OUTLETS)
     assert "below the floor of 2.0" in military["floor"]
-    beside = open_page(monkeypatch, quiet_pair_home, alerts, dates)  # beside the pair's alerts, at the bottom
-    assert any("rose below a rule's floor: listed at the bottom" in c.value for c in beside.caption)
-    assert set(beside.dataframe[-1].value["topic"]) == {"military", "energy"}
 
+
+@pytest.fixture(scope="module")
+def quiet_pair_beside_a_rise_home(tmp_path_factory) -> Home:
+    """The quiet pair's corpus with its background, CHN-RUS trade, tripled from 2025-12-01: it alerts beside the
+    quiet pair's rises."""
+    day, more = date(2025, 12, 1), []
+    while day <= LAST:
+        more += [Story(f"m{day:%Y%m%d}{n}", day, (OUTLETS[n % 3],), f"More trade {n}", "China and Russia expand trade.",
+                       ("trade",)) for n in range(16 if day.weekday() < 5 else 8)]
+        day += timedelta(days=1)
+    return quiet_pair_warehouse(tmp_path_factory, "quiet_beside", quiet_pair_stories() + more)
+
+
+def test_the_alerts_page_lists_the_rises_a_floor_kept_out_beside_the_alerts(monkeypatch, quiet_pair_beside_a_rise_home,
+                                                                           no_pair_rule):
+    alerts = next(route for route in ROUTES if route.name == "alerts")
+    beside = open_page(monkeypatch, quiet_pair_beside_a_rise_home, alerts, {"from": "2025-12-01",
+                                                                             "to": LAST.isoformat()})
+    assert "CHN–RUS" in set(beside.dataframe[0].value["pair"])
+    assert any("rose below a rule's floor: listed at the bottom" in c.value for c in beside.caption)
+    kept = beside.dataframe[-1].value
+    assert set(kept.loc[kept["pair"] == "IRN–JPN", "topic"]) == {"military", "energy"}
+
+
+
+def test_the_rises_of_a_pair_that_alerted_are_not_listed_again(quiet_pair_home):
+    """IRN–JPN's topics, below burst_weekday's floor, were listed as kept out under the whole pair's alerts of the same
+    days, which report their rise: a series is listed only when no rule fired on its pair, at any level, within the
+    cool-down either side."""
+    screening = screen(quiet_pair_home)
+    assert {alert.rule for alert in screening.alerts if alert.pair == "IRN-JPN"} == {"surge_pair"}
+    assert not [kept for kept in screening.kept_out if kept.pair == "IRN-JPN"]
 
 
 def test_a_quiet_pair_that_explodes_raises_a_pair_alert(quiet_pair_home):
@@ -200,10 +238,8 @@ def test_a_quiet_pair_that_explodes_raises_a_pair_alert(quiet_pair_home):
 
 def test_the_alerts_page_says_how_many_kept_out_rises_it_lists_at_most(monkeypatch, quiet_pair_home, alerts_file):
     """Its caption read "at most kept_out_listed of seeds/alerts.toml", the setting's name where its number belongs."""
-    from pipeline.signals.config import DEFAULT_ALERTS_FILE
-
     alerts = next(route for route in ROUTES if route.name == "alerts")
-    alerts_file(re.sub(r"kept_out_listed = \d+", "kept_out_listed = 7", DEFAULT_ALERTS_FILE.read_text(encoding="utf-8")))
+    alerts_file(re.sub(r"kept_out_listed = \d+", "kept_out_listed = 7", bundled_without("surge_pair")))
     app = open_page(monkeypatch, quiet_pair_home, alerts, {"from": "2025-12-01", "to": LAST.isoformat()})
     [caption] = [c.value for c in app.caption if "biggest rise first" in c.value]
     assert "biggest rise first, at most 7 (kept_out_listed in seeds/alerts.toml)." in caption

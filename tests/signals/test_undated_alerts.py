@@ -111,6 +111,11 @@ def test_a_rise_kept_below_a_floor_says_how_many_of_its_articles_are_undated(mon
     heading = next(n for n, line in enumerate(lines) if "that its floors kept from being tested" in line)
     [rise] = [line for line in lines[heading + 1:] if line.lstrip().startswith("CHL-NZL ")]
     assert ": 8 articles vs " in rise and ", 8 undated) [surge_pair] not tested:" in rise
+    # nothing was expected: a z against 0 only grows with the count, so none is given (JSON null)
+    assert ": 8 articles vs 0.00 expected (none before, z=n/a, 3 outlets, 8 undated)" in rise
+    with open_snapshot(Home.resolve(home)) as con:
+        [kept] = [k for k in screen_alerts(con, today).kept_out if k.pair == "CHL-NZL"]
+    assert kept.to_dict()["z"] is None and kept.to_dict()["ratio"] is None
     app = open_page(monkeypatch, Home.resolve(home), ALERTS, {"from": today.isoformat(), "to": today.isoformat()})
     kept = app.dataframe[-1].value
     assert list(kept.loc[kept["pair"] == "CHL–NZL", "undated"]) == [8]

@@ -37,7 +37,8 @@ COLUMN_HELP = {
                              "over the 12 weeks before, scaled by the corpus's weekday rhythm, earlier bursts left "
                              "out, so not a plain average. seeds/alerts.toml has each rule's numbers."),
     "ratio": ("× expected", None),
-    "z": ("z", "How unusual the window is (signed deviance); rules need 4 or more."),
+    "z": ("z", "How unusual the window is (signed deviance); rules need 4 or more. Blank where nothing was "
+               "expected: a z against 0 only grows with the count."),
     "undated": ("undated", "Articles of the window without a date of their own, filed on the day PactWatch first "
                            "stored them: a new feed's backlog or a replay of old captures, not news of those days, "
                            "can make such a rise."),
