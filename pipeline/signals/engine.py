@@ -133,7 +133,9 @@ def detect_alerts(con, since: date, last: date, first_data_day: date, config: Al
     # a `since` before the data is the data's first day: 0001-01-01 less the cool-down is no date
     screened_from = max(since, first_data_day)
     warmed_up = first_data_day + timedelta(days=config.settings.warmup_days)
-    replay_from = max(screened_from - timedelta(days=config.settings.cooldown_days), warmed_up)
+    # From the cool-down plus a window before --since: an alert there makes the first ones asked for continuations.
+    reach = config.settings.cooldown_days + max(rule.window_days for rule in config.rules)
+    replay_from = max(screened_from - timedelta(days=reach), warmed_up)
     # The cool-down runs from one alert raised to the next, so a series firing on the replay's first days may have been
     # muted by an alert before them, which then leaves a later firing free: the replay reaches back (doubling) until
     # no series fires there, else --since, the lookback and each daily run would date a long rise's alerts differently.
@@ -171,11 +173,12 @@ def _replay(con, asked: tuple[date, date], screened_from: date, replay_from: dat
     def shown(candidate: Candidate) -> bool:
         return asked[0] <= calendar.day(candidate.day) <= asked[1]
 
-    raised = [c for c in _cool_down(candidates, config.settings.cooldown_days) if shown(c)]
+    raised = _cool_down(candidates, config.settings.cooldown_days)
+    alerts = [_alert(c, c.window(calendar), None if start is None else calendar.day(start))
+              for c, start in zip(raised, _episode_starts(raised, config.settings.cooldown_days)) if shown(c)]
     held = [(c, gate, reason) for c, gate, reason in gapped + blocked if shown(c)]
     listed = _kept_out([c for c in kept_out if shown(c)], calendar)
-    return Screening(sorted((_alert(c, c.window(calendar)) for c in raised), key=lambda a: (a.day, a.current),
-                            reverse=True),
+    return Screening(sorted(alerts, key=lambda a: (a.day, a.current), reverse=True),
                      _held_back(held, calendar), kept_out=listed[:config.settings.kept_out_listed],
                      kept_out_series=len(listed)), settled
 
@@ -320,6 +323,33 @@ def _cool_down(candidates: list[Candidate], cooldown_days: int) -> list[Candidat
     return raised
 
 
+def _episode_starts(raised: list[Candidate], cooldown_days: int) -> list[int | None]:
+    """Per alert raised, the day of the first alert of the episode it continues, or None for a fresh rise. An alert
+    continues an episode when its pair, at any topic or level, alerted on an earlier day within cooldown_days plus its
+    window's days before it (that alert's own episode, back to its first): one story's second alert, its baseline
+    leaving out the first burst, otherwise reads as a fresh tenfold rise."""
+    windows: dict[tuple, dict[int, int]] = {}  # pair -> day -> the longest window of that day's alerts
+    for c in raised:
+        days = windows.setdefault(c.key[:2], {})
+        days[c.day] = max(days.get(c.day, 0), c.rule.window_days)
+    # pair -> day -> (the pair's alert day before it, that day's episode start)
+    before: dict[tuple, dict[int, tuple[int, int]]] = {}
+    for pair, days in windows.items():
+        start: dict[int, int] = {}
+        last = None
+        for day in sorted(days):
+            continued = last is not None and day - last <= cooldown_days + days[day]
+            start[day] = start[last] if continued else day
+            if last is not None:
+                before.setdefault(pair, {})[day] = (last, start[last])
+            last = day
+    found = []
+    for c in raised:
+        last, episode = before.get(c.key[:2], {}).get(c.day, (None, None))
+        found.append(episode if last is not None and c.day - last <= cooldown_days + c.rule.window_days else None)
+    return found
+
+
 def _sortable(key: tuple) -> tuple:
     return tuple("" if part is None else part for part in key)
 
@@ -377,7 +407,7 @@ def _nearest_miss(candidate: Candidate) -> tuple:
     return len(candidate.floors), -(candidate.current - candidate.baseline), candidate.order
 
 
-def _alert(candidate: Candidate, window: Window) -> Alert:
+def _alert(candidate: Candidate, window: Window, continues: date | None = None) -> Alert:
     sources, rule = candidate.sources, candidate.rule
     return Alert(
         rule=rule.id, kind=rule.kind, level=rule.level, iso_a=window.iso_a, iso_b=window.iso_b, topic=window.topic,
@@ -385,7 +415,7 @@ def _alert(candidate: Candidate, window: Window) -> Alert:
         baseline=float(candidate.baseline), ratio=_number(candidate.ratio), z=_z_shown(candidate),
         outlets=sources.outlets, top_outlet=sources.top_outlet,
         top_outlet_share=sources.top_outlet_articles / sources.articles if sources.articles else 0.0,
-        top_outlet_rise_share=candidate.top_rise_share, coverage=candidate.coverage)
+        top_outlet_rise_share=candidate.top_rise_share, coverage=candidate.coverage, continues=continues)
 
 
 def _z_shown(candidate: Candidate) -> float | None:

@@ -43,6 +43,9 @@ class Alert(_OnSeries):
     undated: int = 0  # articles of `current` without a usable date of their own, filed on the day first stored
     # False when the window ends today (UTC): its numbers are those so far (a webhook gets an alert once, then final)
     day_over: bool = True
+    # The day of the first alert of the episode this one continues (its pair alerted within cooldown_days + its window
+    # before it, at any topic or level; JSON "YYYY-MM-DD"), None (null) for a fresh rise
+    continues: date | None = None
     articles: tuple[dict, ...] = ()  # title, url, outlet, day, dated (store.queries.DATED), sentences
     # sentence, cue, cue_words (the words that decided it), outlet, day, dated, url, spans (the pair's [start, end))
     sentences: tuple[dict, ...] = ()
@@ -59,18 +62,20 @@ class Alert(_OnSeries):
         what = self.series
         span = f"{self.window_start.isoformat()}..{self.day.isoformat()}"
         sources = _sources(self.outlets, self.undated)
+        episode = f", continuing the pair's alerts from {self.continues.isoformat()}" if self.continues else ""
         if self.kind == "new_pair":
             before = f"{self.baseline:.0f} co-mention(s) before" if self.baseline else "first co-mention"
-            return f"{what}: {self.current} articles {span}, {before} ({sources})"
+            return f"{what}: {self.current} articles {span}, {before} ({sources}){episode}"
         numbers = f"x{self.ratio:.1f}" if _finite(self.ratio) else "new"
         return (f"{what}: {self.current} articles {span} vs {self.baseline:.1f} expected "
-                f"({numbers}, {_z_text(self.z)}, {sources}) [{self.rule}]")
+                f"({numbers}, {_z_text(self.z)}, {sources}) [{self.rule}]{episode}")
 
     def to_dict(self) -> dict:
         """JSON-ready: ISO dates, rounded numbers, no NaN/inf (JSON has none)."""
         data = asdict(self)
         data.update(key=self.key, pair=self.pair, summary=self.summary, day=self.day.isoformat(),
                     window_start=self.window_start.isoformat(), baseline=round(self.baseline, 2),
+                    continues=self.continues.isoformat() if self.continues else None,
                     ratio=_json_number(self.ratio), z=_json_number(self.z),
                     top_outlet_share=round(self.top_outlet_share, 3),
                     top_outlet_rise_share=_json_number(self.top_outlet_rise_share),

@@ -31,8 +31,8 @@ def stepped_home(tmp_path_factory):
     return quiet_pair_warehouse(tmp_path_factory, "stepped", stepped_trade_stories())
 
 
-def alert_days(screening) -> list[tuple[str, str, date]]:
-    return [(alert.rule, alert.series, alert.day) for alert in screening.alerts]
+def alert_days(screening) -> list[tuple[str, str, date, date | None]]:
+    return [(alert.rule, alert.series, alert.day, alert.continues) for alert in screening.alerts]
 
 
 def test_a_long_rise_alerts_on_the_same_days_whatever_day_the_screening_starts(stepped_home):
@@ -62,3 +62,48 @@ def test_a_legacy_article_filed_before_1900_is_not_where_the_data_starts(stepped
     with open_snapshot(legacy) as con:
         assert alert_days(screen_alerts(con, date(2025, 1, 1))) == expected
         assert alert_days(screen_alerts(con, date(1, 1, 1))) == expected
+
+
+def test_a_long_rises_later_alerts_say_they_continue_its_first(stepped_home):
+    """One story alerting again once the cool-down ended read as a fresh rise ("x10.1" on the demo's CHN-USA diplomacy,
+    its baseline leaving out the first burst): each alert within the cool-down plus its window of the pair's previous
+    one names the day of the episode's first alert, in its line and its JSON; the first alert names none."""
+    with open_snapshot(stepped_home) as con:
+        alerts = sorted(screen_alerts(con, date(2025, 1, 1)).alerts, key=lambda alert: alert.day)
+    first = alerts[0]
+    assert first.day >= STEP and first.continues is None and first.to_dict()["continues"] is None
+    assert [alert.continues for alert in alerts[1:]] == [first.day] * (len(alerts) - 1)
+    assert all(alert.day - before.day <= timedelta(days=7 + alert_rule_window(alert))
+               for before, alert in zip(alerts, alerts[1:]))
+    assert alerts[1].to_dict()["continues"] == first.day.isoformat()
+    assert alerts[1].summary.endswith(f", continuing the pair's alerts from {first.day}")
+
+
+def alert_rule_window(alert) -> int:
+    from pipeline.signals import load_alert_config
+
+    return next(rule.window_days for rule in load_alert_config().rules if rule.id == alert.rule)
+
+
+SPIKES = (date(2025, 12, 3), date(2025, 12, 14))  # one-day spikes 11 days apart: the cool-down (7) + a 4-day window
+
+
+@pytest.fixture(scope="module")
+def two_spikes_home(tmp_path_factory):
+    stories, day = [], QUIET_FROM
+    while day <= LAST:
+        count = (8 if day.weekday() < 5 else 4) + (40 if day in SPIKES else 0)
+        stories += [Story(f"b{day:%Y%m%d}{n}", day, (OUTLETS[n % 3],), f"Trade {n}", "China and Russia expand trade.",
+                          ("trade",)) for n in range(count)]
+        day += timedelta(days=1)
+    return quiet_pair_warehouse(tmp_path_factory, "two_spikes", stories)
+
+
+def test_an_alert_continues_one_raised_before_the_days_replayed_for_the_cool_down(two_spikes_home):
+    """The replay started a cool-down before --since: an alert 11 days before the first day asked for, its last firing
+    8 days before, was not replayed, and the second spike read as a fresh rise when asked for alone."""
+    with open_snapshot(two_spikes_home) as con:
+        full = [alert for alert in screen_alerts(con, date(2025, 1, 1)).alerts if alert.day >= SPIKES[0]]
+        assert [(alert.day, alert.continues) for alert in sorted(full, key=lambda alert: alert.day)] == [
+            (SPIKES[0], None), (SPIKES[1], SPIKES[0])]
+        assert alert_days(screen_alerts(con, SPIKES[1])) == alert_days(screen_alerts(con, SPIKES[0]))[:1]

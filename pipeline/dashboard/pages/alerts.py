@@ -8,7 +8,8 @@ from pipeline.dashboard import data, filters, transforms, ui
 from pipeline.dashboard.routes import ALERT
 
 OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
-                    "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage", "day_over"]
+                    "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage", "day_over",
+                    "continues"]
 # The alerts' columns on screen: the 15 scrolled sideways on a 1366-px laptop, the rise's size out of sight beside
 # its pair. First what an alert is judged by: its series and window, how far it rose over what was expected, then
 # what to trust it by (outlets, undated articles, a coverage gap); "Show all columns" adds how its rule computed it.
@@ -45,6 +46,10 @@ COLUMN_HELP = {
     "top_outlet_share": ("top outlet share", "Share of the window's articles from its busiest outlet."),
     "top_outlet_rise_share": ("top outlet share of rise", "Share of the rise over expected from the busiest outlet."),
     "coverage": ("coverage", "ok, or the gap that touched the window (feeds or volume dropped)."),
+    "continues": ("continues from", "The day of the first alert of the episode this one continues: the pair, at any "
+                                    "topic, alerted within the cool-down plus a window before it. Its × is not a fresh "
+                                    "rise (burst_weekday's expected count leaves the earlier bursts out). Empty for a "
+                                    "fresh rise."),
 }
 
 KEPT_OUT_HELP = {
