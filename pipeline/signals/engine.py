@@ -373,7 +373,8 @@ def _uncovered(floored: list[Candidate], fired: list[Candidate], cooldown_days: 
         if candidate.day <= last:
             fired_days.setdefault(candidate.key[:2], set()).add(candidate.day)
     reach = max(cooldown_days, 1)
-    return [c for c in floored if not any(c.day + lag in fired_days.get(c.key[:2], ()) for lag in range(1 - reach, reach))]
+    return [c for c in floored
+            if not any(c.day + lag in fired_days.get(c.key[:2], ()) for lag in range(1 - reach, reach))]
 
 
 def _kept_out(floored: list[Candidate], calendar: Calendar) -> list[KeptOut]:

@@ -142,10 +142,10 @@ class KeptOut(_OnSeries):
     current: int
     baseline: float  # expected articles for the window, as the rule computes it
     ratio: float | None
-    z: float | None
+    z: float | None  # None (JSON null) where nothing was expected
     floor: str  # each floor the window fell below, "; "-separated, e.g. "expected 0.95 articles in 4 days, below ..."
     first_day: date  # the first day a floor kept a rise on this series out, of the days asked for
-    days: int  # days on which a floor kept a rise on this series out (days a rule fired or was cooling down aside)
+    days: int  # days a floor kept a rise on this series out (days in a cool-down of a firing on its pair aside)
     undated: int = 0  # articles of `current` without a usable date of their own, filed on the day first stored
     outlets: int = 0  # distinct outlets of `current`'s articles: one outlet's run of stories reads as a rise too
 

@@ -40,7 +40,7 @@ class Rule:
         baseline = self.baseline_weeks * WEEK
         if self.kind == "weekday_zscore":  # + the first pass's windows over the baseline, + their weekday rhythm
             return 2 * self.window_days + 3 * baseline
-        return self.window_days + baseline
+        return 2 * (self.window_days + baseline)  # + the first pass's windows over the baseline, + their baselines
 
 
 @dataclass(frozen=True)
@@ -139,20 +139,15 @@ def _fires(rule: Rule, current, expected, ratio, z, enough) -> np.ndarray:
 def surge(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray, volume: np.ndarray) -> Metrics:
     """ACLED-style: the latest window vs the average window of the trailing `baseline_weeks` weeks.
 
-    A rise a floor kept from being tested is not the baseline: the days of windows that rose past the rule's ratio
-    and z with the articles it needs, but under its expected-count or history floor, are left out of later
-    baselines (again, until no such window is left). Else a burst on a quiet pair lifts its own baseline over the
-    floor and alerts days after it ended, against itself (21 articles vs 0 expected kept out on its last day, then
-    15 vs 0.6 "expected" two days later: the burst's own first days).
+    A rise a floor kept from being tested is not the baseline: a first pass finds the windows that rose past the
+    rule's ratio and z with the articles it needs but under its expected-count or history floor, and their days are
+    left out of the baselines of the second (as weekday_zscore leaves out its bursts). Else a burst on a quiet pair
+    lifts its own baseline over the floor and alerts days after it ended, against itself (21 articles vs 0 expected
+    kept out on its last day, then 15 vs 0.6 "expected" two days later: the burst's own first days).
     """
     mask = np.broadcast_to(healthy, counts.shape)
-    left_out = np.zeros(counts.shape, dtype=bool)
-    while True:  # each pass can only leave out more days, so this ends
-        metrics = _surge_window(counts, mask & ~left_out, rule)
-        more = left_out | _window_days(_untested_rises(rule, metrics), rule.window_days)
-        if (more == left_out).all():
-            return metrics
-        left_out = more
+    first = _surge_window(counts, mask, rule)
+    return _surge_window(counts, mask & ~_window_days(_untested_rises(rule, first), rule.window_days), rule)
 
 
 def _surge_window(counts: np.ndarray, mask: np.ndarray, rule: Rule) -> Metrics:

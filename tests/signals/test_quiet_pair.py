@@ -218,9 +218,9 @@ def test_the_alerts_page_lists_the_rises_a_floor_kept_out_beside_the_alerts(monk
 
 
 def test_the_rises_of_a_pair_that_alerted_are_not_listed_again(quiet_pair_home):
-    """IRN–JPN's topics, below burst_weekday's floor, were listed as kept out under the whole pair's alerts of the same
-    days, which report their rise: a series is listed only when no rule fired on its pair, at any level, within the
-    cool-down either side."""
+    """IRN–JPN's topics, below burst_weekday's floor, were listed as kept out under the whole pair's alerts of the
+    same days, which report their rise: a series is listed only when no rule fired on its pair, at any level, within
+    the cool-down either side."""
     screening = screen(quiet_pair_home)
     assert {alert.rule for alert in screening.alerts if alert.pair == "IRN-JPN"} == {"surge_pair"}
     assert not [kept for kept in screening.kept_out if kept.pair == "IRN-JPN"]

@@ -46,17 +46,17 @@ COLUMN_HELP = {
     "top_outlet_share": ("top outlet share", "Share of the window's articles from its busiest outlet."),
     "top_outlet_rise_share": ("top outlet share of rise", "Share of the rise over expected from the busiest outlet."),
     "coverage": ("coverage", "ok, or the gap that touched the window (feeds or volume dropped)."),
-    "continues": ("continues from", "The day of the first alert of the episode this one continues: the pair, at any "
-                                    "topic, alerted within the cool-down plus a window before it. Its × is not a fresh "
-                                    "rise (burst_weekday's expected count leaves the earlier bursts out). Empty for a "
-                                    "fresh rise."),
+    "continues": ("continues from", "The day of the first alert of the episode this one continues: the pair, at "
+                                    "any topic, alerted within the cool-down plus a window before it. Its × is not "
+                                    "a fresh rise (burst_weekday's expected count leaves the earlier bursts out). "
+                                    "Empty for a fresh rise."),
 }
 
 KEPT_OUT_HELP = {
     "floor": ("kept out by", "Each floor of the rule the window fell below, or the warm-up (warmup_days), in the "
                              "rule's own units: why no rule tested this rise."),
-    "days": ("days", "Days on which a floor kept a rise on this series out (days a rule fired or was cooling "
-                     "down aside); the row is the biggest of them."),
+    "days": ("days", "Days on which a floor kept a rise on this series out (days within the cool-down either side "
+                     "of a rule firing on its pair, at any topic, aside); the row is the biggest of them."),
     "first_day": ("first day", "The first of those days."),
 }
 
