@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from pipeline.feeds.addresses import is_public
 from pipeline.feeds.feedlist import NotARegularFile, local_path, open_regular_file
 from pipeline.feeds.models import FeedState, FetchResult
 from pipeline.feeds.text import one_line_text
@@ -270,9 +271,9 @@ async def _refuse_a_way_inside(current: str, target: str, from_public: bool) -> 
     proxy can resolve is not caught, nor one whose answer changes while a connection opened to it before, for a
     listed feed or a redirect from a non-public host, is kept alive (a listed name the attacker answers for could
     send the poller inside by itself)."""
-    if not (from_public or any(_is_public(address) for address in await _addresses(current))):
+    if not (from_public or any(is_public(address) for address in await _addresses(current))):
         return False
-    inside = [address for address in await _addresses(target) if not _is_public(address)]
+    inside = [address for address in await _addresses(target) if not is_public(address)]
     if inside:
         raise _way_inside(inside[0], target)
     return True
@@ -282,7 +283,7 @@ async def _refuse_a_non_public_peer(stream: Any, url: str) -> None:
     """Closes the new connection (httpcore's network stream) and refuses the fetch when the address it reached is not
     public."""
     address = _ip(stream.get_extra_info("server_addr")[0])
-    if not _is_public(address):
+    if not is_public(address):
         await stream.aclose()
         raise _way_inside(address, url)
 
@@ -311,30 +312,6 @@ async def _addresses(url: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Add
 def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     """An address as the socket layer writes it, without the zone of a link-local IPv6 one ("fe80::1%eth0")."""
     return ipaddress.ip_address(host.split("%")[0])
-
-
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # the well-known prefix: its last 32 bits are the IPv4 address reached
-_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # the local-use prefix (RFC 8215): a network's own translator
-_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated "::127.0.0.1", still routed to the IPv4 one by some stacks
-
-
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Globally reachable unicast. An IPv6 address that carries an IPv4 one (mapped ::ffff:127.0.0.1, 6to4
-    2002:7f00:1::, NAT64 64:ff9b::7f00:1, IPv4-compatible ::127.0.0.1) is judged as that IPv4 address: Python calls the
-    last three global, and a host whose stack or network translates them would reach the loopback."""
-    if isinstance(address, ipaddress.IPv6Address):
-        if address in _LOCAL_NAT64:
-            return False
-        address = _carried_ipv4(address) or address
-    return address.is_global and not address.is_multicast
-
-
-def _carried_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    if address.ipv4_mapped or address.sixtofour:
-        return address.ipv4_mapped or address.sixtofour
-    if address in _NAT64 or address in _IPV4_COMPATIBLE:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
 
 
 async def _answer(response: httpx.Response, state: FeedState, clock: Clock, config: HttpConfig,
