@@ -53,15 +53,20 @@ def test_canonical_url(url, expected):
      "https://e.org/?article=9&id=7&p=1609&page=2&story=3"),
     ("https://feeds.washingtonpost.com/c/34656/f/636547/s/1/l/0/story01.htm?i=cc0c5fb0",
      "https://feeds.washingtonpost.com/c/34656/f/636547/s/1/l/0/story01.htm?i=cc0c5fb0"),
+    ("http://www.reuters.com/article/us-mideast-crisis-iraq-turkey-abadi-idUSKBN14R0D4?feedType=RSS&feedName=worldNews",
+     "http://www.reuters.com/article/us-mideast-crisis-iraq-turkey-abadi-idUSKBN14R0D4"),
+    ("http://www.washingtonpost.com/lifestyle/wellness/a_story.html?wprss=rss_wellness",
+     "http://www.washingtonpost.com/lifestyle/wellness/a_story.html"),
 ])
 def test_canonical_url_drops_the_added_tracking_parameters_only(url, expected):
     assert canonical_url(url) == expected
 
 
 def test_earlier_rules_keep_the_added_parameters():
-    link = "https://www.nytimes.com/a.html?emc=rss&partner=rss&utm_source=x"
+    link = "https://www.nytimes.com/a.html?emc=rss&partner=rss&utm_source=x&wprss=rss_world"
     assert [canonical_url(link, rules) for rules in earlier_tracking_rules()] == [
-        "https://www.nytimes.com/a.html?emc=rss&partner=rss"]
+        "https://www.nytimes.com/a.html?wprss=rss_world",
+        "https://www.nytimes.com/a.html?emc=rss&partner=rss&wprss=rss_world"]
 
 
 def test_the_bundled_tracking_list_is_what_canonical_url_drops():
