@@ -14,11 +14,12 @@ class Item:
     link: str | None = None
     guid: str | None = None
     published: datetime | str | None = None  # a text is written as it is: a date no reader may read
+    original_link: str | None = None  # feedburner:origLink: the publisher's address beside a proxy's <link>
 
 
 def rss(items: list[Item], title: str = "Test feed", language: str | None = None) -> bytes:
     return (
-        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"{_namespaces(items)}><channel>'
         f"<title>{escape(title)}</title><link>https://example.org/</link><description>tests</description>"
         + (f"<language>{escape(language)}</language>" if language else "")
         + "".join(_item(item) for item in items)
@@ -26,10 +27,17 @@ def rss(items: list[Item], title: str = "Test feed", language: str | None = None
     ).encode("utf-8")
 
 
+def _namespaces(items: list[Item]) -> str:
+    return ' xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"' if any(
+        item.original_link for item in items) else ""
+
+
 def _item(item: Item) -> str:
     parts = [f"<title>{escape(item.title)}</title>", f"<description>{escape(item.description)}</description>"]
     if item.link:
         parts.append(f"<link>{escape(item.link)}</link>")
+    if item.original_link:
+        parts.append(f"<feedburner:origLink>{escape(item.original_link)}</feedburner:origLink>")
     if item.guid:
         parts.append(f'<guid isPermaLink="false">{escape(item.guid)}</guid>')
     if item.published:

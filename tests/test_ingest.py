@@ -492,6 +492,66 @@ def test_a_story_stored_with_xtor_met_in_one_run_through_another_feed_first_is_n
     assert query(home, "SELECT run_id, new_articles FROM runs ORDER BY run_id") == [(1, 1), (2, 0)]
 
 
+# A story a feed links through FeedBurner's proxy, without a GUID: versions before stored it keyed by the proxy's link,
+# which no longer opens; the item carries the publisher's address too (feedburner:origLink).
+PROXIED = Item("Seoul and Tokyo agree student exchange", "South Korea and Japan agreed on a student exchange.",
+               link="http://feeds.example.org/~r/World/~3/xROvFa03AOc/exchange", published=SUMMIT)
+# its summary revised: no longer the same story by its words, so only its key can tell
+REVISED = f"{PROXIED.description} Tokyo will fund half of the places, officials said."
+
+
+def test_an_article_stored_at_its_proxy_link_is_not_stored_again_at_the_publishers_address(home, http_server,
+                                                                                            feeds_file):
+    """Stored by the proxy's link (as versions before read every such item, or as the feed gave it before it carried
+    its origLink), the story comes back read at the publisher's address, with a revised summary (no longer the same
+    story by its words): it is found under the key its proxy link gave it, and keeps that key and link."""
+    http_server.routes["/world.xml"] = Response(200, rss([PROXIED]))
+    listing = feeds_file({"world": http_server.url("/world.xml")}, outlet="Wire")
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    revised = replace(PROXIED, description=REVISED,
+                      original_link="https://news.example.org/world/exchange?feedType=RSS&feedName=worldNews")
+    http_server.routes["/world.xml"] = Response(200, rss([revised]))
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT article_key, url FROM articles") == [(f"url:{PROXIED.link}", PROXIED.link)]
+    assert query(home, "SELECT run_id, new_articles FROM runs ORDER BY run_id") == [(1, 1), (2, 0)]
+    assert query(home, "SELECT url FROM article_revisions") == [("https://news.example.org/world/exchange",)]
+
+
+def test_a_story_first_met_at_the_publishers_address_is_stored_there(home, http_server, feeds_file):
+    http_server.routes["/world.xml"] = Response(200, rss([replace(
+        PROXIED, original_link="https://news.example.org/world/exchange?feedType=RSS&feedName=worldNews")]))
+    assert run_ingest(home, "--feeds", feeds_file({"world": http_server.url("/world.xml")})).exit_code == 0
+    assert query(home, "SELECT article_key, url FROM articles") == [
+        ("url:https://news.example.org/world/exchange", "https://news.example.org/world/exchange")]
+
+
+def test_a_replayed_entry_whose_relative_link_was_lost_is_not_stored_again(home, tmp_path, feeds_file):
+    """A saved document replayed from a file: an entry without a GUID whose link was relative was stored without a
+    link, keyed by its title and date. Read again, it is linked at its site (the channel's <link>) and found under
+    the key it had."""
+    capture = tmp_path / "world.xml"
+    capture.write_bytes(rss([replace(PROXIED, link=None)]))
+    listing = feeds_file({"world": capture.as_uri()}, outlet="Wire")
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT article_key LIKE 'Wire:hash:%', url FROM articles") == [(True, None)]
+    revised = replace(PROXIED, link="/world/exchange", description=REVISED)
+    capture.write_bytes(rss([revised]))
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT count(*), any_value(url) FROM articles") == [(1, None)]
+    assert query(home, "SELECT url FROM article_revisions") == [("https://example.org/world/exchange",)]
+
+
+def test_a_redirector_link_kept_as_given_is_recorded_with_its_fetch(home, http_server, feeds_file):
+    link = "https://www.google.com/url?rct=j&url=http://127.0.0.1:8080/admin&usg=AFQj"
+    http_server.routes["/alerts.xml"] = Response(200, rss([replace(PROXIED, link=link, guid="alert-1")]))
+    assert run_ingest(home, "--feeds", feeds_file({"alerts": http_server.url("/alerts.xml")})).exit_code == 0
+    assert query(home, "SELECT url FROM articles") == [("https://www.google.com/url?rct=j&url=http%3A%2F%2F127.0.0.1"
+                                                        "%3A8080%2Fadmin&usg=AFQj",)]
+    assert query(home, "SELECT outcome, error FROM fetches") == [("ok", "1 entry link(s) kept as the feed gave them, "
+                                                                  "the address carried refused: not a public host "
+                                                                  "(127.0.0.1)")]
+
+
 def test_one_story_through_two_section_feeds_with_their_own_xtor_is_one_article(home, http_server, feeds_file):
     """An outlet's section feeds tag the same link with their own campaign ("xtor=RSS-3208", "xtor=RSS-3214"), one
     with the summary, one without (so no same-story rule could tell): one article, linked to both feeds."""

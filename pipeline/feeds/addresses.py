@@ -3,6 +3,7 @@ the links it stores (feeds/links.py) judge them alike. Standard library only: pa
 from __future__ import annotations
 
 import ipaddress
+import re
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # the well-known prefix: its last 32 bits are the IPv4 address reached
 _LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # the local-use prefix (RFC 8215): a network's own translator
@@ -26,3 +27,32 @@ def _carried_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | Non
     if address in _NAT64 or address in _IPV4_COMPATIBLE:
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
+
+
+# A host name ending so is an IPv4 address to a browser (WHATWG URL): "127.1", "0x7f.0.0.1" and "2130706433" all
+# open 127.0.0.1, though Python reads none of them as an address.
+_IPV4_TAIL = re.compile(r"[0-9]+|0x[0-9a-f]*")
+
+
+def is_public_host(host: str) -> bool:
+    """Whether a URL's host (as urlsplit gives it: lower case, an IPv6 address without brackets) can be a public web
+    server's, told without asking DNS (a stored link is never fetched, but a reader's browser opens it): a public
+    address, or a name of two labels or more that is not localhost's and does not end as an IPv4 address does."""
+    try:
+        return is_public(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    labels = host.split(".")
+    return len(labels) > 1 and labels[-1] != "localhost" and not _IPV4_TAIL.fullmatch(labels[-1])
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether a URL's host is this machine: localhost (or a name under it) or a loopback address."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    carried = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return (carried or address).is_loopback

@@ -9,15 +9,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
 from xml.sax import SAXParseException
 
 import feedparser
 
-from pipeline.controls import CONTROLS
 from pipeline.feeds.charset import is_utf8_beyond_ascii
 from pipeline.feeds.dates import entry_date
-from pipeline.feeds.identity import TrackingRules, article_key, canonical_url, earlier_tracking_rules
+from pipeline.feeds.identity import article_key
+from pipeline.feeds.links import DocumentLinks
 from pipeline.feeds.models import ParsedArticle, ParsedFeed, declared_language
 from pipeline.feeds.safety import rejection_reason, repair_char_refs
 from pipeline.feeds.text import one_line_text, plain_text
@@ -26,7 +25,6 @@ MAX_DOCUMENT_BYTES = 15 << 20
 MAX_ENTRIES = 5_000
 MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 50_000
-MAX_URL_CHARS = 2_048
 MAX_GUID_CHARS = 1_024
 MAX_DATE_CHARS = 100  # a date a feed writes in full ("Wednesday, 19 June 2024 08:30:00 +0900") takes under 50
 MAX_REASON_CHARS = 300
@@ -62,7 +60,9 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str, http_charse
     if len(doc.entries) > MAX_ENTRIES:
         dropped = f"{len(doc.entries) - MAX_ENTRIES} entries past the first {MAX_ENTRIES} dropped"
         bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
-    entries = _articles(doc.entries, legacy_doc.entries if legacy_doc else None, base_url, now, key_mode)
+    links = DocumentLinks(base_url, doc.feed)
+    entries = _articles(doc.entries, legacy_doc.entries if legacy_doc else None, links, now, key_mode)
+    bozo_reason = "; ".join(filter(None, (bozo_reason, _kept_links_note(links.kept)))) or None
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
     error = _document_error(doc, len(entries), _unclosed_entries(body, len(doc.entries)))
     return ParsedFeed(entries=() if error else entries, bozo_reason=bozo_reason, error=error, title=title,
@@ -139,19 +139,19 @@ def _decodes(body: bytes, encoding: str | None) -> bool:
 def _feedparser_parse(body: bytes, content_type: str) -> Any:
     # A file object, not bytes: given bytes that name a local path, feedparser would open that file.
     # No content-location: feedparser would resolve relative GUIDs against it, and a GUID must not
-    # change when the feed moves. Links are resolved by safe_link instead. Sanitising is off because we
+    # change when the feed moves. Links are resolved by feeds/links.py instead. Sanitising is off because we
     # reduce everything to plain text ourselves.
     return feedparser.parse(io.BytesIO(body), response_headers={"content-type": content_type},
                             sanitize_html=False, resolve_relative_uris=False)
 
 
-def _articles(entries: list, legacy_entries: list | None, base_url: str, now: datetime,
+def _articles(entries: list, legacy_entries: list | None, links: DocumentLinks, now: datetime,
               key_mode: str) -> tuple[ParsedArticle, ...]:
     """The articles of the first MAX_ENTRIES `entries`, each with the key of its legacy reading (`legacy_entries`, the
     same document read by its declared charset) where that differs."""
-    read = _read_entries(entries[:MAX_ENTRIES], base_url, now, key_mode)
-    if legacy_entries is not None:
-        read = _with_legacy_keys(read, _read_entries(legacy_entries[:MAX_ENTRIES], base_url, now, key_mode))
+    read = _read_entries(entries[:MAX_ENTRIES], links, now, key_mode)
+    if legacy_entries is not None:  # its links recorded apart: what they keep as given, this reading keeps too
+        read = _with_legacy_keys(read, _read_entries(legacy_entries[:MAX_ENTRIES], links.apart(), now, key_mode))
     articles: dict[str, ParsedArticle] = {}
     for article in read:
         if article and article.key not in articles:  # same key twice in one document: first wins
@@ -159,14 +159,14 @@ def _articles(entries: list, legacy_entries: list | None, base_url: str, now: da
     return tuple(articles.values())
 
 
-def _read_entries(entries: list, base_url: str, now: datetime, key_mode: str) -> list[ParsedArticle | None]:
+def _read_entries(entries: list, links: DocumentLinks, now: datetime, key_mode: str) -> list[ParsedArticle | None]:
     """Each entry's article, in order; None for an entry with nothing a reader could see."""
     guid_counts = Counter(_guid(entry) for entry in entries)
     read = []
     for entry in entries:
         guid = _guid(entry)
         unique_guid = guid if guid and guid_counts[guid] == 1 and key_mode == "guid" else None
-        read.append(_article(entry, guid, unique_guid, base_url, now))
+        read.append(_article(entry, guid, unique_guid, links, now))
     return read
 
 
@@ -183,15 +183,19 @@ def _with_legacy_keys(read: list[ParsedArticle | None],
 
 
 def _article(entry: Mapping[str, Any], guid: str | None, key_guid: str | None,
-             base_url: str, now: datetime) -> ParsedArticle | None:
-    url = safe_link(entry.get("link"), base_url)
+             links: DocumentLinks, now: datetime) -> ParsedArticle | None:
+    url = links.publisher_link(entry)
     title = plain_text(entry.get("title"), MAX_TITLE_CHARS)
     text = plain_text(_richest_text(entry), MAX_TEXT_CHARS)
     if not (url or title or text):
         return None  # nothing a reader could see or find
     published = entry_date(entry, now)
-    key = article_key(key_guid, url, title or text[:MAX_TITLE_CHARS], published.at)
-    earlier = _earlier_link_keys(entry.get("link"), base_url, key) if key.startswith("url:") else ()
+    name = title or text[:MAX_TITLE_CHARS]
+    key = article_key(key_guid, url, name, published.at)
+    # a GUID's key owes nothing to links; a link's (or a title's, for want of one) may have been another's before: a
+    # link as read by earlier rules is its key as it is (article_key would apply today's tracking rules to it)
+    earlier = () if key_guid else links.earlier_keys(
+        entry, key, lambda link: f"url:{link}" if link else article_key(None, None, name, published.at))
     return ParsedArticle(key=key, guid=guid, url=url, title=title, text=text,
                          published_at=published.at, date_quality=published.quality,
                          published_as_written=_date_as_written(published.written), earlier_link_keys=earlier)
@@ -200,31 +204,6 @@ def _article(entry: Mapping[str, Any], guid: str | None, key_guid: str | None,
 def _date_as_written(written: str | None) -> str | None:
     """An entry's date text on one line, cut to MAX_DATE_CHARS: feed text shown to analysts; None when blank."""
     return one_line_text(written or "")[:MAX_DATE_CHARS].rstrip() or None
-
-
-def _earlier_link_keys(link: Any, base_url: str, key: str) -> tuple[str, ...]:
-    """The keys other than `key` the link had under the tracking rules before each [[added]] change of
-    seeds/tracking.toml, the latest first."""
-    earlier = (safe_link(link, base_url, rules) for rules in earlier_tracking_rules())
-    return tuple(dict.fromkeys(f"url:{url}" for url in earlier if url and f"url:{url}" != key))
-
-
-def safe_link(link: Any, base_url: str, rules: TrackingRules | None = None) -> str | None:
-    """The canonical absolute http(s) URL of `link`, resolved against the feed URL (without today's tracking
-    parameters, else those of `rules`); else None."""
-    if not isinstance(link, str) or not link.strip():
-        return None
-    try:
-        absolute = urljoin(base_url, link.strip())
-        parts = urlsplit(absolute)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or CONTROLS.search(parts.hostname):
-        return None
-    # no control in a link's text (`pactwatch alerts` prints links, where an escape drives the terminal):
-    # percent-encoded, as browsers send them
-    url = CONTROLS.sub(lambda control: quote(control.group()), canonical_url(absolute, rules))
-    return url if len(url) <= MAX_URL_CHARS else None
 
 
 def _guid(entry: Mapping[str, Any]) -> str | None:
@@ -281,6 +260,14 @@ def _describe(exc: Any) -> str:
     return one_line_text(text)[:MAX_REASON_CHARS]  # a parser's message may quote the document
 
 
+def _kept_links_note(kept: list[str]) -> str | None:
+    """The document's record of the entry links kept as given although they carry another address: how many, and
+    why the first one's was refused."""
+    if not kept:
+        return None
+    return f"{len(kept)} entry link(s) kept as the feed gave them, the address carried refused: {kept[0]}"
+
+
 def _failed(error: str) -> ParsedFeed:
     return ParsedFeed(entries=(), bozo_reason=None, error=one_line_text(error)[:MAX_REASON_CHARS], title=None)
 
@@ -290,6 +277,6 @@ def article_from_record(record: Mapping[str, Any], base_url: str, now: datetime)
     entry = {"id": record.get("id"), "link": record.get("url"), "title": record.get("title"),
              "summary": record.get("text"), "published": record.get("published")}
     guid = _guid(entry)
-    article = _article(entry, guid, guid, base_url, now)
+    article = _article(entry, guid, guid, DocumentLinks(base_url, {}), now)
     language = declared_language(record.get("language"))
     return replace(article, language=language) if article and language else article

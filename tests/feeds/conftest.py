@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from pipeline.url_seeds import UrlSeedError
+
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -92,6 +94,14 @@ def _serving() -> Iterator[ScriptedServer]:
 
 server = pytest.fixture(_serving, name="server")
 other_server = pytest.fixture(_serving, name="other_server")  # another origin (its own port), for redirects
+
+
+def assert_url_seed_refused(tmp_path: Path, name: str, text: str, read: Callable[[Path], object], problem: str) -> None:
+    """`read`, a loader of the URL rules seed file `name`, refuses `text` with an error matching `problem`."""
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(UrlSeedError, match=problem):
+        read(path)
 
 
 def rss(*items: str, title: str = "Test feed", language: str | None = None) -> bytes:

@@ -11,8 +11,7 @@ from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable
                                      tracking_generations, tracking_rules, url_key)
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
-from pipeline.url_seeds import UrlSeedError
-from tests.feeds.conftest import NOW, item, rss
+from tests.feeds.conftest import NOW, assert_url_seed_refused, item, rss
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -91,10 +90,7 @@ def test_the_bundled_tracking_list_is_what_canonical_url_drops():
     ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nprefixes = []", "table 1: `prefixes` must be a non-empty"),
 ])
 def test_a_malformed_tracking_list_is_refused_with_its_reason(tmp_path, text, problem):
-    path = tmp_path / "tracking.toml"
-    path.write_text(text)
-    with pytest.raises(UrlSeedError, match=problem):
-        tracking_generations(path)
+    assert_url_seed_refused(tmp_path, "tracking.toml", text, tracking_generations, problem)
 
 
 def test_each_added_table_is_one_generation_of_rules_the_latest_first(tmp_path):
