@@ -535,13 +535,19 @@ def _register_feed_file(warehouse, path: str | None) -> int:
 
 def _register_saying_who_is_enabled_again(warehouse, specs: list, reason: str) -> set[str]:
     """register_feed_specs, logging each feed an operator disabled that the list's `enabled = true` enables again:
-    the list spells it out, so it wins, but a cron job's list silently undoing `feeds disable` went unnoticed."""
+    the list spells it out, so it wins, but a cron job's list silently undoing `feeds disable` went unnoticed. And
+    each feed it adds without an outlet (`no_outlet`: cited under its id), once: a list may be registered every run."""
+    from .feeds.feedlist import cited_under_their_ids
     from .ingest import register_feed_specs
 
-    disabled = {row["feed_id"] for row in warehouse.feed_rows() if not row["enabled"]}
+    before = warehouse.feed_rows()
     refreshed = register_feed_specs(warehouse, specs)
-    for feed_id in sorted(disabled & {row["feed_id"] for row in warehouse.feed_rows(enabled_only=True)}):
+    after = warehouse.feed_rows()
+    disabled = {row["feed_id"] for row in before if not row["enabled"]}
+    for feed_id in sorted(disabled & {row["feed_id"] for row in after if row["enabled"]}):
         click.echo(logfmt("feed_enabled", feed=feed_id, reason=reason), err=True)
+    for feed_id in cited_under_their_ids(after, {row["feed_id"] for row in after} - {row["feed_id"] for row in before}):
+        click.echo(logfmt("no_outlet", feed=feed_id, reason=reason), err=True)
     return refreshed
 
 
@@ -750,7 +756,7 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     # the error last and cut short: a mistyped URL's 404 must show without --json, and must not bury the table;
     # health_reason beside health: an empty or stale feed has no error to tell why
     shown = ("feed_id", "health", "health_reason", "last_status", "consecutive_failures", "last_success_at", "url",
-             "last_error")
+             "outlet", "last_error")
     print_rows(list(shown), [(*(row[c] for c in shown[:-1]), _clipped(row["last_error"])) for row in rows],
                 as_json=False, as_csv=False)
 
@@ -763,7 +769,8 @@ def _clipped(text: str | None, limit: int = 100) -> str | None:
 @click.argument("url")
 @click.option("--id", "feed_id", required=True, help="Stable feed id (lower-case letters, digits, . _ -).")
 @click.option("--name", help="Feed name (default: the id).")
-@click.option("--outlet", help="Outlet name (default: the name).")
+@click.option("--outlet", help="Outlet its articles are cited under (default: the name, else the id, which is warned "
+                                 "of).")
 @click.option("--country", "outlet_country", help="Outlet ISO3 country, e.g. GBR.",
               callback=lambda ctx, param, value: value and _iso3_codes((value,), param)[0])
 @click.option("--language", help="BCP 47 tag such as de or pt-BR (default: what the feed declares, else read "
@@ -776,6 +783,9 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     Refreshing an id gives it this URL and the options given here; the options left out keep their
     stored values. A new URL is polled at the next run, its predecessor's backoff and validators forgotten;
     the URL the feed was added with, once a permanent redirect moved it, is not new: the move stays.
+
+    Without --outlet (or --name) its articles are cited under the id, and a warning says so: the feed's own
+    title is not taken for an outlet. Given later, the outlet names the articles stored from then on.
 
     \b
     Example:
@@ -800,6 +810,7 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}"
                + ("" if enabled else f" (disabled: `pactwatch feeds enable {spec.feed_id}` to poll it)"))
     _warn_of_shared_urls(rows, {spec.feed_id})
+    _warn_of_no_outlet(rows, spec.feed_id)
     path = local_path(spec.url)
     if path is not None and not path.is_file():  # kept: a replay may write it later
         click.echo(f"warning: {path} is not a file (yet): each poll of {spec.feed_id} records an error until it is",
@@ -878,6 +889,15 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
             click.echo(f"warning: {new_id} is new, at another URL than {held_id}, which its title names too; if "
                        f"{held_id} moved there, `pactwatch feeds disable {held_id}` (it goes on polling its old URL)",
                        err=True)
+
+
+def _warn_of_no_outlet(rows: list[dict], feed_id: str) -> None:
+    """A feed given no outlet (nor name) is cited under its id: say so, and how to name it."""
+    from .feeds.feedlist import cited_under_their_ids
+
+    if cited_under_their_ids(rows, {feed_id}):
+        click.echo(f"warning: {feed_id} has no outlet: its articles are cited under its id; add it again with "
+                   "--outlet NAME (the feed's own title is not taken for one)", err=True)
 
 
 def _warn_of_shared_urls(rows: list[dict], touched: set[str]) -> None:

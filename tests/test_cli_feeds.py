@@ -124,11 +124,11 @@ def test_adding_a_file_feed_that_is_not_there_yet_warns_and_keeps_it(home, tmp_p
     """A replay's capture may be written later, so the feed is kept; but a typo'd path was accepted in silence and
     every poll then recorded FileNotFoundError."""
     capture = tmp_path / "captures" / "wsj.xml"
-    said = invoke(home, "feeds", "add", capture.as_uri(), "--id", "wsj")
+    said = invoke(home, "feeds", "add", capture.as_uri(), "--id", "wsj", "--outlet", "WSJ")
     assert "added wsj" in said and f"warning: {capture} is not a file" in said
     capture.parent.mkdir()
     capture.write_bytes(rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
-    said = invoke(home, "feeds", "add", capture.as_uri(), "--id", "wsj")
+    said = invoke(home, "feeds", "add", capture.as_uri(), "--id", "wsj")  # the outlet stays
     assert said.strip() == "refreshed wsj"
     invoke(home, "ingest", "--interval", "0s")
     assert listed(home)["wsj"]["health"] == "healthy"
@@ -137,9 +137,10 @@ def test_adding_a_file_feed_that_is_not_there_yet_warns_and_keeps_it(home, tmp_p
 def test_a_second_id_for_a_stored_url_is_named_until_one_is_disabled(home, tmp_path):
     """Each poll fetched the document twice, in silence: a renamed id in a TOML list, or `feeds add` of a URL under
     a new id, left the old feed polling the same URL."""
-    said = invoke(home, "feeds", "add", "https://www.nknews.org/feed/", "--id", "nknews")
+    said = invoke(home, "feeds", "add", "https://www.nknews.org/feed/", "--id", "nknews", "--outlet", "NK News")
     assert "warning" not in said
-    said = invoke(home, "feeds", "add", "https://WWW.nknews.org/feed/?utm_source=x", "--id", "nk-news")
+    said = invoke(home, "feeds", "add", "https://WWW.nknews.org/feed/?utm_source=x", "--id", "nk-news", "--outlet",
+                  "NK News")
     assert "warning: feeds nk-news, nknews poll the same URL" in said
     invoke(home, "feeds", "disable", "nknews")
     toml = tmp_path / "feeds.toml"
@@ -310,6 +311,13 @@ def test_enabling_a_gone_feed_gives_it_another_try_at_the_next_run(home, http_se
     assert invoke(home, "feeds", "enable", "back").strip() == "enabled back", "nothing more said of a feed not gone"
 
 
+def logged(home, args: list[str], event: str) -> list[str]:
+    """The `event` lines (without their time) a successful command logs."""
+    result = CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return [line for line in without_ts(result.stderr) if line.startswith(f"event={event} ")]
+
+
 @pytest.mark.parametrize("command", [("ingest", "--interval", "0s", "--feeds"), ("feeds", "import-opml")])
 def test_a_feed_list_enabling_a_disabled_feed_again_says_so_once_per_feed(home, tmp_path, http_server, command):
     """The list spells `enabled = true` out, so it wins; a cron job's list undid `feeds disable` silently."""
@@ -320,9 +328,7 @@ def test_a_feed_list_enabling_a_disabled_feed_again_says_so_once_per_feed(home, 
     run = [*command, str(feeds)]
 
     def enabled_again() -> list[str]:
-        result = CliRunner().invoke(cli, ["--home", str(home), *run], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return [line for line in without_ts(result.stderr) if line.startswith("event=feed_enabled")]
+        return logged(home, run, "feed_enabled")
 
     assert enabled_again() == []  # new feeds, enabled as listed
     invoke(home, "feeds", "disable", "b")
@@ -330,3 +336,28 @@ def test_a_feed_list_enabling_a_disabled_feed_again_says_so_once_per_feed(home, 
     assert enabled_again() == [f"event=feed_enabled feed=b reason={reason}"]
     assert listed(home)["b"]["enabled"] is True
     assert enabled_again() == []  # enabled already: nothing to say
+
+
+def test_a_feed_added_without_an_outlet_is_warned_of_and_its_outlet_listed(home):
+    """Its articles are cited under its id ("codehollow-feedreader-rss20reuters-xml" in evidence and exports), which
+    nothing said; nor did `feeds list` show any feed's outlet."""
+    said = invoke(home, "feeds", "add", "https://a.example/rss", "--id", "reuters-world")
+    assert "warning: reuters-world has no outlet: its articles are cited under its id; add it again with --outlet " \
+           "NAME" in said
+    assert "warning" not in invoke(home, "feeds", "add", "https://a.example/rss", "--id", "reuters-world", "--outlet",
+                                   "Reuters")
+    assert "warning" not in invoke(home, "feeds", "add", "https://b.example/rss", "--id", "b", "--name", "B News")
+    header, *rows = [line.split("\t") for line in invoke(home, "feeds", "list").splitlines()]
+    assert {row[0]: dict(zip(header, row))["outlet"] for row in rows} == {"reuters-world": "Reuters", "b": "B News"}
+
+
+@pytest.mark.parametrize("command", [("ingest", "--interval", "0s", "--feeds"), ("feeds", "import-opml")])
+def test_a_feed_list_names_each_feed_it_adds_without_an_outlet_once(home, tmp_path, http_server, command):
+    """A cron job registers its list at every run: the feeds it adds without an outlet are named when added."""
+    http_server.routes["/a.xml"] = http_server.routes["/b.xml"] = Response(200, rss([]))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nid = "a"\nurl = "{http_server.url("/a.xml")}"\noutlet = "A News"\n'
+                     f'[[feed]]\nid = "b"\nurl = "{http_server.url("/b.xml")}"\n')
+    reason = "feeds-file" if command[0] == "ingest" else "import-opml"
+    assert logged(home, [*command, str(feeds)], "no_outlet") == [f"event=no_outlet feed=b reason={reason}"]
+    assert logged(home, [*command, str(feeds)], "no_outlet") == []

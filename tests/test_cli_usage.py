@@ -264,7 +264,8 @@ def test_queries_exports_and_alerts_note_tags_from_another_tagger_version(home, 
 
 def test_refreshing_a_disabled_feed_says_it_stays_unpolled(home):
     """`feeds add` said a refreshed feed is polled by the next ingest, which then found no feed due."""
-    assert invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a", "--country", "gbr") == "added a\n"
+    assert invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a", "--country", "gbr", "--outlet",
+                  "A News") == "added a\n"
     invoke(home, "feeds", "disable", "a")
     assert invoke(home, "feeds", "add", "https://a.example/v2", "--id", "a") == \
         "refreshed a (disabled: `pactwatch feeds enable a` to poll it)\n"
@@ -463,7 +464,7 @@ def test_a_demo_home_takes_no_feed_and_says_the_way_out(tmp_path, http_server):
     assert (demo_home / "pactwatch.duckdb").resolve() == published and not http_server.requests
     # the way out the message gives: the folder deleted, the command again makes a new home there
     shutil.rmtree(demo_home)
-    assert invoke(demo_home, "feeds", "add", http_server.url("/b.xml"), "--id", "b") == "added b\n"
+    assert invoke(demo_home, "feeds", "add", http_server.url("/b.xml"), "--id", "b", "--outlet", "B News") == "added b\n"
     invoke(demo_home, "ingest")
     status = json.loads(invoke(demo_home, "status", "--json"))
     assert (status["articles"], status["is_demo"]) == (1, False)

@@ -358,6 +358,14 @@ def feeds_sharing_a_url(rows: Iterable[Mapping[str, Any]]) -> list[list[str]]:
     return [sorted(ids) for ids in by_url.values() if len(ids) > 1]
 
 
+def cited_under_their_ids(rows: Iterable[Mapping[str, Any]], ids: Container[str]) -> list[str]:
+    """The feeds of `ids` whose outlet is their own id, sorted: a list or `feeds add` gave them neither outlet nor
+    name, and their articles are cited under the id. Their channel title is not taken in its place: it names a
+    section, a page or an aggregator's query as often as the outlet ("Business: BreakingNews.ie", "NYT > Home Page",
+    "Google Alert - Slack"), and it is the feed's own claim, not its operator's."""
+    return sorted(row["feed_id"] for row in rows if row["feed_id"] in ids and row["outlet"] == row["feed_id"])
+
+
 def settle_made_up_ids(specs: Sequence[FeedSpec], stored_urls: Mapping[str, str | Collection[str]]) -> list[FeedSpec]:
     """`specs` with their made-up ids (parse_opml) fitted to the stored feeds (id -> URL, or its URLs: the listed one
     and the one a permanent redirect moved it to): one that is a stored feed (the same canonical URL) takes that feed's
