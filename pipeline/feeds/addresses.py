@@ -50,6 +50,8 @@ def is_loopback_host(host: str) -> bool:
     """Whether a URL's host is this machine: localhost (or a name under it) or a loopback address."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
+    if not host[:1].isdigit() and ":" not in host:  # a name, most often: no address to read (raising costs)
+        return False
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

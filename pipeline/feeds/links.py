@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, quote, urljoin, urlsplit
 
 from pipeline.controls import CONTROLS
 from pipeline.feeds.addresses import is_loopback_host, is_public_host
@@ -55,10 +55,9 @@ class Redirector:
     parameters: tuple[str, ...]  # the first present is the target
     scheme: str | None = None  # given to a target written without one ("ria.ru/…")
 
-    def target(self, url: str) -> str | None:
-        """The address `url` (a safe_link) redirects to, as written; None when it is not this redirector's or names
-        none."""
-        parts = urlsplit(url)
+    def target(self, parts: SplitResult) -> str | None:
+        """The address a link (`parts`, of a safe_link) redirects to, as written; None when it is not this
+        redirector's or names none."""
         if parts.hostname not in self.hosts or parts.path != self.path:
             return None
         values: dict[str, str] = {}
@@ -70,18 +69,37 @@ class Redirector:
         return target
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RedirectorRules:
     original_links: tuple[str, ...]  # the item fields holding the publisher's link, as feedparser names them
     redirectors: tuple[Redirector, ...]
 
+    @functools.cached_property
+    def hosts(self) -> frozenset[str]:
+        return frozenset().union(*(redirector.hosts for redirector in self.redirectors))
+
+    def may_carry_an_address(self, entry: Mapping[str, Any]) -> bool:
+        """Whether an entry has an original-link element or a link to a redirector's host (most have neither: their
+        link is read as it is, and cheaply)."""
+        link = entry.get("link")
+        return bool(self._originals(entry)) or (isinstance(link, str) and _host(safe_link(link, "")) in self.hosts)
+
     def addresses_carried(self, entry: Mapping[str, Any], link: str | None) -> list[str]:
         """The publisher's addresses an entry carries beside its link (`link`, its safe_link), as written, the
         preferred first: its original-link elements, then the target of a redirector link."""
-        originals = [value for value in (entry.get(name) for name in self.original_links)
-                     if isinstance(value, str) and value.strip()]
-        targets = (redirector.target(link) for redirector in self.redirectors) if link else ()
-        return originals + [target for target in targets if target][:1]
+        parts = urlsplit(link) if _host(link) in self.hosts else None
+        targets = (redirector.target(parts) for redirector in self.redirectors) if parts else ()
+        return self._originals(entry) + [target for target in targets if target][:1]
+
+    def _originals(self, entry: Mapping[str, Any]) -> list[str]:
+        values = (entry.get(name) for name in self.original_links)
+        return [value for value in values if isinstance(value, str) and value.strip()]
+
+
+def _host(link: str | None) -> str | None:
+    """The host of a safe_link (canonical: "scheme://host/…"), or of none; with a user part or a port it names no
+    redirector."""
+    return link.split("/", 3)[2] if link else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -175,9 +193,9 @@ class DocumentLinks:
         under the tracking rules before each [[added]] table of seeds/tracking.toml, the latest first, and as versions
         before read its link (its own, never the publisher's address it carries; a relative one against the address
         fetched), so that an article stored under one of them is found, not stored again."""
-        generations = (None, *earlier_tracking_rules())
-        links = (link for rules in generations
-                 for link in (self._publisher_reading(entry, rules)[0], self._link_as_before(entry, rules)))
+        read_otherwise = self.relative_base != self.base_url or self.rules.may_carry_an_address(entry)
+        readings = (self._publisher_reading, self._link_as_before) if read_otherwise else (self._publisher_reading,)
+        links = (read(entry, rules)[0] for rules in (None, *earlier_tracking_rules()) for read in readings)
         return tuple(dict.fromkeys(other for other in map(key_of, links) if other != key))
 
     def _publisher_reading(self, entry: Mapping[str, Any],
@@ -192,5 +210,6 @@ class DocumentLinks:
             refused.append(problem)
         return link, next(iter(refused), None)
 
-    def _link_as_before(self, entry: Mapping[str, Any], rules: TrackingRules | None) -> str | None:
-        return safe_link(entry.get("link"), self.base_url, rules)
+    def _link_as_before(self, entry: Mapping[str, Any], rules: TrackingRules | None) -> tuple[str | None, None]:
+        """(its link as versions before read it, None): a reading as _publisher_reading gives one."""
+        return safe_link(entry.get("link"), self.base_url, rules), None
