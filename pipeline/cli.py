@@ -736,7 +736,8 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     health is the first that holds: gone, disabled, failing (3+ failures in a row), paused (its server asked for a
     pause, a 429 or Retry-After, that lasts till pause_until), degraded (1-2), never polled,
     empty (its last 3+ successful fetches served no entries), stale (no new article for 3 times its usual gap,
-    4 to 30 days), healthy; health_reason says why.
+    4 to 30 days), healthy; health_reason says why. outlet: what its articles are cited under (its id when the
+    feed was given neither outlet nor name).
 
     \b
     Example:
