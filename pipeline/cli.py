@@ -546,9 +546,16 @@ def _register_saying_who_is_enabled_again(warehouse, specs: list, reason: str) -
     disabled = {row["feed_id"] for row in before if not row["enabled"]}
     for feed_id in sorted(disabled & {row["feed_id"] for row in after if row["enabled"]}):
         click.echo(logfmt("feed_enabled", feed=feed_id, reason=reason), err=True)
-    for feed_id in cited_under_their_ids(after, {row["feed_id"] for row in after} - {row["feed_id"] for row in before}):
+    new = {row["feed_id"] for row in after} - {row["feed_id"] for row in before}
+    for feed_id in cited_under_their_ids(after, new & _unnamed(specs)):
         click.echo(logfmt("no_outlet", feed=feed_id, reason=reason), err=True)
     return refreshed
+
+
+def _unnamed(specs: list) -> set[str]:
+    """The ids of the specs that give their feed neither outlet nor name (an outlet equal to its id, given, is an
+    operator's choice)."""
+    return {spec.feed_id for spec in specs if not {"outlet", "name"} & spec.stated}
 
 
 def _feed_file_specs(path: str | Path) -> list:
@@ -811,7 +818,7 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}"
                + ("" if enabled else f" (disabled: `pactwatch feeds enable {spec.feed_id}` to poll it)"))
     _warn_of_shared_urls(rows, {spec.feed_id})
-    _warn_of_no_outlet(rows, spec.feed_id)
+    _warn_of_no_outlet(rows, _unnamed([spec]))
     path = local_path(spec.url)
     if path is not None and not path.is_file():  # kept: a replay may write it later
         click.echo(f"warning: {path} is not a file (yet): each poll of {spec.feed_id} records an error until it is",
@@ -892,11 +899,11 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
                        err=True)
 
 
-def _warn_of_no_outlet(rows: list[dict], feed_id: str) -> None:
-    """A feed given no outlet (nor name) is cited under its id: say so, and how to name it."""
+def _warn_of_no_outlet(rows: list[dict], unnamed: set[str]) -> None:
+    """A feed given no outlet (nor name), now or before, is cited under its id: say so, and how to name it."""
     from .feeds.feedlist import cited_under_their_ids
 
-    if cited_under_their_ids(rows, {feed_id}):
+    for feed_id in cited_under_their_ids(rows, unnamed):
         click.echo(f"warning: {feed_id} has no outlet: its articles are cited under its id; add it again with "
                    "--outlet NAME (the feed's own title is not taken for one)", err=True)
 

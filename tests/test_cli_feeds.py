@@ -353,11 +353,13 @@ def test_a_feed_added_without_an_outlet_is_warned_of_and_its_outlet_listed(home)
 
 @pytest.mark.parametrize("command", [("ingest", "--interval", "0s", "--feeds"), ("feeds", "import-opml")])
 def test_a_feed_list_names_each_feed_it_adds_without_an_outlet_once(home, tmp_path, http_server, command):
-    """A cron job registers its list at every run: the feeds it adds without an outlet are named when added."""
-    http_server.routes["/a.xml"] = http_server.routes["/b.xml"] = Response(200, rss([]))
+    """A cron job registers its list at every run: the feeds it adds without an outlet are named when added. An
+    outlet given as the id is the operator's choice."""
+    http_server.routes["/a.xml"] = http_server.routes["/b.xml"] = http_server.routes["/c.xml"] = Response(200, rss([]))
     feeds = tmp_path / "feeds.toml"
     feeds.write_text(f'[[feed]]\nid = "a"\nurl = "{http_server.url("/a.xml")}"\noutlet = "A News"\n'
-                     f'[[feed]]\nid = "b"\nurl = "{http_server.url("/b.xml")}"\n')
+                     f'[[feed]]\nid = "b"\nurl = "{http_server.url("/b.xml")}"\n'
+                     f'[[feed]]\nid = "c"\nurl = "{http_server.url("/c.xml")}"\noutlet = "c"\n')
     reason = "feeds-file" if command[0] == "ingest" else "import-opml"
     assert logged(home, [*command, str(feeds)], "no_outlet") == [f"event=no_outlet feed=b reason={reason}"]
     assert logged(home, [*command, str(feeds)], "no_outlet") == []

@@ -359,8 +359,8 @@ def feeds_sharing_a_url(rows: Iterable[Mapping[str, Any]]) -> list[list[str]]:
 
 
 def cited_under_their_ids(rows: Iterable[Mapping[str, Any]], ids: Container[str]) -> list[str]:
-    """The feeds of `ids` whose outlet is their own id, sorted: a list or `feeds add` gave them neither outlet nor
-    name, and their articles are cited under the id. Their channel title is not taken in its place: it names a
+    """The feeds of `ids` (given neither outlet nor name by a list or `feeds add`) whose outlet is their own id,
+    sorted: their articles are cited under the id. Their channel title is not taken in its place: it names a
     section, a page or an aggregator's query as often as the outlet ("Business: BreakingNews.ie", "NYT > Home Page",
     "Google Alert - Slack"), and it is the feed's own claim, not its operator's."""
     return sorted(row["feed_id"] for row in rows if row["feed_id"] in ids and row["outlet"] == row["feed_id"])
