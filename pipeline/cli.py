@@ -272,7 +272,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     writing command runs: status never waits; a user who may only read the home gets it too, else
     writer_unreadable says why, as it does for a damaged writer file). Tags from another tagger version than this code's (an upgrade,
     an edited seed file) set retag_needed: `pactwatch retag` rebuilds them; so do articles with topics but no
-    topic words (articles_without_topic_words: tagged before migration 0021).
+    topic words (articles_without_topic_words: tagged before migration 0021) and articles without a story
+    (articles_without_stories: stored before migration 0060, each counted as a story of its own until then).
 
     For monitoring: failing_feeds (enabled feeds whose health, as `feeds list` shows it, is neither healthy nor
     paused, of enabled_feeds; paused_feeds: those whose server asked for a pause and said till when, not counted as
@@ -311,7 +312,7 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
                   "enabled_feeds": 0, "failing_feeds": 0, "paused_feeds": 0, "broken_feeds": {}, "runs": {},
                   "last_run": None,
                   "last_ingest_at": None, "is_demo": False, "demo_state": None, "tag_versions": {},
-                  "articles_without_tags": 0, "articles_without_topic_words": 0}
+                  "articles_without_tags": 0, "articles_without_topic_words": 0, "articles_without_stories": 0}
     else:
         with con:
             report, snapshot_schema = warehouse_status(con), schema_version(con)
@@ -320,7 +321,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version,
               "snapshot_schema_version": snapshot_schema, "code_schema_version": code_schema, **report,
               **_writer_state(home), "publish_failed": publish_failure(home), "tagger_version": current,
-              "retag_needed": other_versions or report["articles_without_topic_words"] > 0, **_seed_errors()}
+              "retag_needed": other_versions or report["articles_without_topic_words"] > 0
+              or report["articles_without_stories"] > 0, **_seed_errors()}
     if check:
         _check(report, max_age, max_failing, max_broken, as_json)
     if as_json:
@@ -341,6 +343,9 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     if report["articles_without_topic_words"]:
         click.echo(f"{report['articles_without_topic_words']:,} articles with topics were tagged before the warehouse "
                    "kept topic words (topic_hits, migration 0021): run `pactwatch retag`.")
+    if report["articles_without_stories"]:
+        click.echo(f"{report['articles_without_stories']:,} articles were stored before the warehouse kept stories "
+                   "(article_stories, migration 0060), and each counts as a story of its own: run `pactwatch retag`.")
 
 
 def _seed_errors() -> dict:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Iterator, Sequence
 
 from .tag_rows import DerivedRows
+from .tagging.stories import story_key
 
 TagInput = tuple[str, date, str, str, str | None]  # article_id, day, title, text, language
 WORKER_BATCH = 500
@@ -16,6 +17,7 @@ def derive(articles: Sequence[TagInput], tagger) -> DerivedRows:
     derived = DerivedRows(tagger.version)
     for article_id, day, title, text, language in articles:
         derived.add(article_id, day, tagger.tag(title, text, published=day, language=language))
+        derived.add_story(article_id, day, story_key(title, text))
     return derived
 
 

@@ -14,6 +14,8 @@ DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
                        "end_offset", "sentence", "topics", "cue", "listed", "cue_words", "tagger_version"),
     "article_pairs": ("article_id", "day", "iso_a", "iso_b", "sentences", "topics", "tagger_version"),
     "article_languages": ("article_id", "day", "language", "tagger_version"),
+    # story_id starts as the article's own: the store makes it the first stored copy's (Warehouse._resolve_stories)
+    "article_stories": ("article_id", "day", "story_key", "story_id", "tagger_version"),
 }
 
 
@@ -43,6 +45,10 @@ class DerivedRows:
         self._add_article_pairs(common, tags)
         if tags.language_guessed:
             self._append("article_languages", *common, tags.language)
+
+    def add_story(self, article_id: str, day: date, story_key: str | None) -> None:
+        """The article's story key (tagging.stories), itself as its story until the store finds an earlier copy."""
+        self._append("article_stories", article_id, day, story_key, article_id)
 
     def _add_article_pairs(self, common: tuple, tags) -> None:
         sentences: dict[tuple[str, str], int] = defaultdict(int)

@@ -15,8 +15,9 @@ from .compact import space_use
 from .errors import StoreError
 from .migrate import available_migrations, migrate, schema_version
 from .warehouse import DUCKDB_LOCK_CONFLICT
-from .queries import (article_days, articles_without_tags, articles_without_topic_words, broken_feeds, demo_state,
-                      enabled_feed_health, health_columns, is_demo, last_ingest_at, runs_by_kind, tag_versions)
+from .queries import (article_days, articles_without_stories, articles_without_tags, articles_without_topic_words,
+                      broken_feeds, demo_state, enabled_feed_health, health_columns, is_demo, last_ingest_at,
+                      runs_by_kind, tag_versions)
 from .reader import NoSnapshot, open_snapshot
 from .snapshot import published_behind
 
@@ -93,7 +94,8 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
             "is_demo": is_demo(con),
             "demo_state": demo_state(con), "tag_versions": tag_versions(con),
             "articles_without_tags": articles_without_tags(con),
-            "articles_without_topic_words": articles_without_topic_words(con)}
+            "articles_without_topic_words": articles_without_topic_words(con),
+            "articles_without_stories": articles_without_stories(con)}
 
 
 def _iso(value):

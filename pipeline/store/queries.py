@@ -331,6 +331,15 @@ def articles_without_topic_words(con: duckdb.DuckDBPyConnection) -> int:
                        "ON h.article_id = t.article_id AND h.topic = t.topic").fetchone()[0]
 
 
+def articles_without_stories(con: duckdb.DuckDBPyConnection) -> int:
+    """Articles without a row in article_stories: stored before migration 0060 (all of them, on a snapshot published
+    before it); `pactwatch retag` gives them their stories. Until then each counts as a story of its own."""
+    if not has_table(con, "article_stories"):
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return con.execute("SELECT count(*) FROM articles a ANTI JOIN article_stories s "
+                       "ON s.article_id = a.article_id AND s.day = a.day").fetchone()[0]
+
+
 def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Choices for the sidebar filters, most frequent first where frequency is known."""
     def column(sql: str) -> list[str]:

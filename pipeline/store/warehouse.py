@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 import duckdb
 
 from ..home import sync_directory
+from ..tagging.stories import StoredCopy, first_copies
 from .arrow_io import columns_of, insert_rows, registered
 from .comments import all_comments, restore_lost_comments
 from .compact import SpaceUse, copy_database, space_use
@@ -49,7 +50,7 @@ _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", 
                   "consecutive_failures": "0", "next_check_at": "NULL", "gone": "FALSE", "fetched_url": "NULL",
                   "pause_until": "NULL"}
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
-                  "article_languages")
+                  "article_languages", "article_stories")
 
 
 class _Facet(NamedTuple):
@@ -382,9 +383,34 @@ class Warehouse:
             self._insert_article_feeds(rows["article_feeds"])
             insert_rows(self.con, "article_revisions", columns_of(rows["revisions"], ARTICLE_REVISION_COLUMNS))
             insert_tags()
+            self._resolve_stories("article_stories", [row["article_id"] for row in rows["articles"]])
             insert_rows(self.con, "fetches", columns_of(rows["fetches"], FETCH_COLUMNS))
             self._update_feed_states(rows["feed_states"])
             insert_rows(self.con, "runs", columns_of([run() if callable(run) else run], RUN_COLUMNS))
+
+    def _resolve_stories(self, table: str, article_ids: Sequence[str] | None = None) -> None:
+        """Give each article of `table` whose story key another article shares (of `article_ids` only, when given: a
+        run's new articles) its story, as `first_copies` decides it from the articles with its key in the order they
+        were stored (run, day, article_id): those of earlier runs are decided already, and an article stored later is
+        never before them, so a run leaves their stories as they were, and a retag replaying all decides them alike."""
+        if article_ids is not None and not article_ids:
+            return
+        new = "TRUE" if article_ids is None else "t.article_id IN (SELECT unnest($ids::VARCHAR[]))"
+        result = self.con.execute(f"""
+            WITH wanted AS (SELECT story_key FROM {table} t WHERE story_key IS NOT NULL AND {new}
+                            INTERSECT SELECT story_key FROM {table} GROUP BY story_key HAVING count(*) > 1)
+            SELECT t.story_key, t.article_id, t.day, t.story_id, NOT ({new}) AS decided
+            FROM {table} t JOIN wanted USING (story_key) JOIN articles a ON a.article_id = t.article_id AND a.day = t.day
+            ORDER BY t.story_key, a.run_id, t.day, t.article_id""",
+            {} if article_ids is None else {"ids": list(article_ids)})
+        copies = (StoredCopy(*row) for rows in iter(lambda: result.fetchmany(10_000), []) for row in rows)
+        # every undecided article starts as its own story (tag_rows): only the copies of an earlier one change
+        found = [(article_id, story) for article_id, story in first_copies(copies) if story != article_id]
+        if found:
+            with registered(self.con, {"article_id": [a for a, _ in found], "story_id": [s for _, s in found]}) \
+                    as (relation, _):
+                self.con.execute(f"UPDATE {table} t SET story_id = r.story_id FROM {relation} r "
+                                 "WHERE t.article_id = r.article_id")
 
     def _insert_derived(self, tables: Mapping[str, Mapping[str, list]]) -> None:
         for table, columns in tables.items():
@@ -444,6 +470,8 @@ class Warehouse:
         Returns what the swap changed (`_staged_changes`).
         """
         with self._staged(batches):
+            with self.transaction():
+                self._resolve_stories(f"article_stories{STAGING_SUFFIX}")
             changes = self._staged_changes()
             # the run keeps what it changed: the swap leaves no old tags to compare with
             self._swap_in_staging({**finish_run(), "details": json.dumps(changes)})

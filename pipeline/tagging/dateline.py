@@ -47,6 +47,38 @@ def dash_span(text: str, stop: int) -> tuple[int, int]:
     return -1, -1
 
 
+def _unmarked(head: str) -> tuple[str, bool]:
+    """A dateline's head (the text before its dash) without its agency tag and date, and whether it had either."""
+    agency = _AGENCY.search(head)
+    if agency:
+        head = head[:agency.start()]
+    date = _DATE.search(head)
+    if date:
+        head = head[:date.start()]
+    return head, bool(agency or date)
+
+
+def _has_dateline_form(places: list[str], marked: bool) -> bool:
+    """Whether one or two places (a city, and a state or country) read as a dateline's. Only an upper-case city, a
+    date or an agency tag (`marked`) make it a dateline, not a sentence."""
+    return (1 <= len(places) <= 2 and all(_PLACE.match(part) for part in places)
+            and (places[0].isupper() or marked))
+
+
+def opening_dateline_end(text: str) -> int:
+    """Where the dateline opening `text` ends ("TEHRAN (AP) — ", "MOSCOW, June 19 (Reuters) - "), told by its form
+    alone, whether its place is known or not, one of several cities ("AMMAN/BEIRUT (Reuters) -") too; 0 when the text
+    opens with none."""
+    start, end = dash_span(text, 120)
+    if start < 0:
+        return 0
+    head, marked = _unmarked(text[:start])
+    places = head.split(",")
+    if len(places) == 1 and "/" in head:  # filed from several cities: each must read as one
+        return end if all(_has_dateline_form([city], marked) for city in head.split("/")) else 0
+    return end if _has_dateline_form(places, marked) else 0
+
+
 @dataclass(frozen=True, slots=True)
 class Dateline:
     end: int          # offset just after the dateline dash
@@ -96,20 +128,11 @@ class DatelineReader:
         return Dateline(len(head), first, tuple(others))
 
     def _parse(self, head: str) -> list[tuple[str, int, int]] | None:
-        agency = _AGENCY.search(head)
-        if agency:
-            head = head[:agency.start()]
-        date = _DATE.search(head)
-        if date:
-            head = head[:date.start()]
+        head, marked = _unmarked(head)
         places = head.split(",")
         if len(places) == 1 and "/" in head:
             return self._cities(head)
-        dated = date is not None
-        if not 1 <= len(places) <= 2 or not all(_PLACE.match(part) for part in places):
-            return None
-        # Only an upper-case city, a date or an agency tag make it a dateline, not a sentence.
-        if not (places[0].isupper() or dated or agency):
+        if not _has_dateline_form(places, marked):
             return None
         found = self._resolve(places)
         return [found] if found is not None else None
