@@ -90,3 +90,29 @@ def test_articles_stored_before_stories_were_kept_ask_for_a_retag_and_count_as_s
     report = json.loads(invoke(home, "status", "--json").stdout)
     assert report["articles_without_stories"] == 0 and not report["retag_needed"]
     assert query(home, "SELECT count(DISTINCT story_id), max(copies) FROM v_article_stories") == [(1, 2)]
+
+
+def test_a_snapshot_published_before_stories_were_kept_counts_each_article_as_a_story(home, tmp_path):
+    """A reader (the dashboard, `alerts`) may open a snapshot an older version published, without article_stories."""
+    from datetime import date
+
+    from pipeline.home import Home
+    from pipeline.store.indicators import Window, window_stories
+    from pipeline.store.queries import Scope, pair_stories
+    from pipeline.store.reader import open_snapshot
+    from pipeline.store.snapshot import publish
+    from pipeline.store.warehouse import Warehouse
+
+    imported(home, tmp_path, "wire", [record(1, "outlet0", "2026-10-28"), record(2, "outlet1", "2026-10-28")])
+    window, scope = Window("IRN", "RUS", None, date(2026, 10, 22), date(2026, 10, 28)), Scope(date(2026, 10, 1),
+                                                                                              date(2026, 10, 31))
+    with open_snapshot(Home.resolve(home)) as con:
+        assert [(w.articles, w.stories) for w in window_stories(con, [window])] == [(2, 1)]
+        assert pair_stories(con, scope, "IRN-RUS") == {"articles": 2, "stories": 1, "copied_stories": 1, "copies": 2}
+    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+        warehouse.con.execute("DROP VIEW v_article_stories")
+        warehouse.con.execute("DROP TABLE article_stories")
+        publish(warehouse.con, Home.resolve(home))
+    with open_snapshot(Home.resolve(home)) as con:
+        assert [(w.articles, w.stories) for w in window_stories(con, [window])] == [(2, 2)]
+        assert pair_stories(con, scope, "IRN-RUS") == {"articles": 2, "stories": 2, "copied_stories": 0, "copies": 0}

@@ -287,6 +287,12 @@ def pair_busiest_bucket(snapshot: Snapshot, scope: Scope, pair: str, topic: str 
 
 
 @st.cache_data(**QUERY_CACHE)
+def pair_stories(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str) -> dict:
+    """articles, stories, copied_stories, copies: the stories the pair's articles are, copies of one counted once."""
+    return _run(snapshot, queries.pair_stories, scope, pair, topic, level)
+
+
+@st.cache_data(**QUERY_CACHE)
 def pair_articles_elsewhere(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None, level: str,
                             stored: tuple[date, date]) -> dict:
     """articles, first_day, last_day of the pair's articles outside the scope's dates, within the `stored` days."""

@@ -1040,6 +1040,23 @@ def few_articles_note(busiest: int, grain: str, floor: int) -> str:
                                                                         else "."))
 
 
+# The share of the articles drawn that copies of one story (several addresses, most often a wire story run by several
+# outlets) must reach for the Pair explorer to say so: below it, counting stories would not change the reading.
+COPIES_NOTED_SHARE = 0.1
+
+
+def copies_note(told: dict) -> str:
+    """How many stories the articles drawn are, when copies of one story are a notable share of them (`told`:
+    queries.pair_stories); '' when not. Without it, a wire story run by twelve outlets reads as twelve outlets' own
+    coverage, in the articles and in who covers the pair."""
+    if not told["articles"] or told["copies"] < COPIES_NOTED_SHARE * told["articles"]:
+        return ""
+    stories = told["copied_stories"]
+    return (f"{told['articles']:,} articles are {told['stories']:,} stories: {told['copies']:,} are copies of "
+            f"{stories:,} {'story' if stories == 1 else 'stories'} run under several addresses, most often a wire "
+            "story run by several outlets. Each copy counts as an article here, and for its outlet below.")
+
+
 def outlets_left_out_note(shown: int, outlets: int, articles: int) -> str:
     """Under a chart of the `shown` busiest outlets: how many more cover the pair, with how many articles; '' for
     none. Without it, the busiest twenty of 3,000 outlets read as all of them."""

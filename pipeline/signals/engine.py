@@ -91,12 +91,16 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
 
 def _with_undated_and_outlets(con, found: list[Alert] | list[KeptOut]) -> list[Alert] | list[KeptOut]:
     """`found` (alerts, or rises kept out) with how many of their window's articles have no date of their own
-    (`undated`): a new feed's backlog, not news, can make either; and with their window's outlets, which a rise kept
-    out had no gate count (an alert's gate counted the same)."""
+    (`undated`): a new feed's backlog, not news, can make either; with their window's outlets, which a rise kept
+    out had no gate count (an alert's gate counted the same); and with the stories those articles are, copies of one
+    counted once (a wire story run by twelve outlets is twelve articles)."""
     if not found:
         return found
-    counts = indicators.undated_and_outlets(con, [_window(item) for item in found])
-    return [replace(item, undated=undated, outlets=outlets) for item, (undated, outlets) in zip(found, counts)]
+    windows = [_window(item) for item in found]
+    counts = indicators.undated_and_outlets(con, windows)
+    stories = indicators.window_stories(con, windows)
+    return [replace(item, undated=undated, outlets=outlets, stories=told.stories)
+            for item, (undated, outlets), told in zip(found, counts, stories)]
 
 
 def current_alerts(con, since: date | None = None, config: AlertConfig | None = None) -> list[Alert]:

@@ -41,6 +41,7 @@ class Alert(_OnSeries):
     top_outlet_rise_share: float | None  # its part of the rise above expected, beyond its usual share
     coverage: str  # ok | gap (the window touches a day with a coverage drop; only when on_gap = "mark")
     undated: int = 0  # articles of `current` without a usable date of their own, filed on the day first stored
+    stories: int | None = None  # the stories `current`'s articles are (copies of one count once); None: not counted
     # False when the window ends today (UTC): its numbers are those so far (a webhook gets an alert once, then final)
     day_over: bool = True
     # The day of the first alert of the episode this one continues (its pair alerted within cooldown_days + its window
@@ -61,7 +62,7 @@ class Alert(_OnSeries):
         """One line that says why the alert fired."""
         what = self.series
         span = f"{self.window_start.isoformat()}..{self.day.isoformat()}"
-        sources = _sources(self.outlets, self.undated)
+        sources = _sources(self.outlets, self.undated, self.stories, self.current)
         episode = f", continuing the pair's alerts from {self.continues.isoformat()}" if self.continues else ""
         if self.kind == "new_pair":
             before = f"{self.baseline:.0f} co-mention(s) before" if self.baseline else "first co-mention"
@@ -84,9 +85,12 @@ class Alert(_OnSeries):
         return data
 
 
-def _sources(outlets: int, undated: int) -> str:
-    """What a rise's articles came from: outlets, and how many have no date of their own (a backlog, not news)."""
-    return f"{outlets} outlets" + (f", {undated} undated" if undated else "")
+def _sources(outlets: int, undated: int, stories: int | None = None, articles: int = 0) -> str:
+    """What a rise's articles came from: outlets, the stories they are when some are copies of one (a wire story run
+    by several outlets is an article each), and how many have no date of their own (a backlog, not news)."""
+    copied = stories is not None and stories < articles
+    told = f", {stories} {'story' if stories == 1 else 'stories'}" if copied else ""
+    return f"{outlets} outlets{told}" + (f", {undated} undated" if undated else "")
 
 
 def _z_text(z: float | None) -> str:
@@ -148,11 +152,12 @@ class KeptOut(_OnSeries):
     days: int  # days a floor kept a rise on this series out (days in a cool-down of a firing on its pair aside)
     undated: int = 0  # articles of `current` without a usable date of their own, filed on the day first stored
     outlets: int = 0  # distinct outlets of `current`'s articles: one outlet's run of stories reads as a rise too
+    stories: int | None = None  # the stories `current`'s articles are: one story's copies read as a rise too
 
     @property
     def summary(self) -> str:
         ratio = f"x{self.ratio:.1f}" if _finite(self.ratio) else "none before"
-        sources = _sources(self.outlets, self.undated)
+        sources = _sources(self.outlets, self.undated, self.stories, self.current)
         more = f"; {self.days} days from {self.first_day.isoformat()}" if self.days > 1 else ""
         return (f"{self.series} {self.window_start.isoformat()}..{self.day.isoformat()}: {self.current} articles vs "
                 f"{self.baseline:.2f} expected ({ratio}, {_z_text(self.z)}, {sources}) [{self.rule}] not tested: "

@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .queries import DATED, cue_words_sql, mention_spans_sql
+from .queries import DATED, cue_words_sql, mention_spans_sql, story_of
 
 # Where the data can start, as v_coverage_daily's calendar has it: a day before is no news day but a legacy "no date"
 # (.NET's 0001-01-01), filed as given before migration 0009; as the first day it voided the warm-up and made every
@@ -26,6 +26,21 @@ LEVEL_ROWS = {
     "pair_topic": "SELECT iso_a, iso_b, unnest(topics) AS topic, day FROM article_pairs",
     "pair": "SELECT iso_a, iso_b, CAST(NULL AS VARCHAR) AS topic, day FROM article_pairs",
 }
+
+
+@dataclass(frozen=True)
+class WindowStories:
+    """The stories a window's articles are (article_stories): copies of one story count once."""
+    articles: int
+    stories: int
+    top_story_title: str | None = None  # the story of most articles in the window (a tie: the larger story_id)
+    top_story_articles: int = 0
+    top_story_outlets: int = 0
+
+    @property
+    def copies(self) -> int:
+        """Articles beyond each story's first: what counting stories instead of articles takes away."""
+        return self.articles - self.stories
 
 
 @dataclass(frozen=True)
@@ -121,6 +136,21 @@ def undated_and_outlets(con: duckdb.DuckDBPyConnection, windows: Sequence[Window
         JOIN articles a ON a.article_id = p.article_id AND a.day = p.day
         GROUP BY w.idx""", _window_params(windows)).fetchall()}
     return [found.get(index, (0, 0)) for index in range(len(windows))]
+
+
+def window_stories(con: duckdb.DuckDBPyConnection, windows: Sequence[Window]) -> list[WindowStories]:
+    """Per window, the stories its articles are, and the story most of them are copies of."""
+    join, story = story_of(con, "p")
+    found = {row[0]: WindowStories(*row[1:]) for row in con.execute(
+        f"""{_WINDOW_ARRAYS},
+        copies AS (SELECT w.idx, {story} AS story_id, a.outlet, a.title FROM w {_WINDOW_JOIN} {join}
+                   JOIN articles a ON a.article_id = p.article_id AND a.day = p.day),
+        per_story AS (SELECT idx, story_id, count(*) AS articles, count(DISTINCT outlet) AS outlets,
+                             min(title) AS title FROM copies GROUP BY ALL)
+        SELECT idx, sum(articles)::BIGINT, count(*), arg_max(title, (articles, story_id)),
+               max(articles), arg_max(outlets, (articles, story_id))
+        FROM per_story GROUP BY idx""", _window_params(windows)).fetchall()}
+    return [found.get(index, WindowStories(0, 0)) for index in range(len(windows))]
 
 
 # The order in which a sample visits the days of a window holding evidence: its first, its last (the day the alert

@@ -331,6 +331,16 @@ def articles_without_topic_words(con: duckdb.DuckDBPyConnection) -> int:
                        "ON h.article_id = t.article_id AND h.topic = t.topic").fetchone()[0]
 
 
+def story_of(con: duckdb.DuckDBPyConnection, alias: str) -> tuple[str, str]:
+    """(a join, the SQL of the story of the row `alias`, which has article_id and day): its story's first stored copy
+    (article_stories.story_id). An article without one counts as a story of its own: stored before migration 0060
+    and not retagged since, or read from a snapshot published before it (no table, and no join)."""
+    if not has_table(con, "article_stories"):
+        return "", f"{alias}.article_id"
+    return (f"LEFT JOIN article_stories st ON st.article_id = {alias}.article_id AND st.day = {alias}.day",
+            f"coalesce(st.story_id, {alias}.article_id)")
+
+
 def articles_without_stories(con: duckdb.DuckDBPyConnection) -> int:
     """Articles without a row in article_stories: stored before migration 0060 (all of them, on a snapshot published
     before it); `pactwatch retag` gives them their stories. Until then each counts as a story of its own."""
@@ -877,6 +887,20 @@ def pair_totals(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: 
                                     f"FROM pair_sentences s WHERE {where.sql()}", where.params).fetchone()
     return {"sentences": sentences, "listed": listed,
             **_pair_article_days(con, _pair_articles_where(con, scope, pair, topic, level, alias="p"))}
+
+
+def pair_stories(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
+                 level: str = "article") -> dict:
+    """articles, stories, copied_stories, copies: the pair's articles in scope (those pair_totals counts), the stories
+    they are (article_stories), the stories of which several of them are copies, and those copies."""
+    where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
+    join, story = story_of(con, "p")
+    articles, stories, copied_stories, copies = con.execute(
+        f"SELECT coalesce(sum(n), 0)::BIGINT, count(*), count(*) FILTER (WHERE n > 1), "
+        f"coalesce(sum(n) FILTER (WHERE n > 1), 0)::BIGINT "
+        f"FROM (SELECT {story}, count(*) AS n FROM article_pairs p {join} WHERE {where.sql()} GROUP BY 1)",
+        where.params).fetchone()
+    return {"articles": articles, "stories": stories, "copied_stories": copied_stories, "copies": copies}
 
 
 def pair_articles_elsewhere(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None, level: str,

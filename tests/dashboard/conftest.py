@@ -79,6 +79,21 @@ def list_only_home(tmp_path_factory) -> Home:
     return home
 
 
+# One wire story on North Korea and Russia run by three outlets under their own addresses: three articles, one story
+WIRE_COPIES = [Story(f"w{n}", CURRENT[0] + timedelta(days=n), (feed,), "Kim visits Moscow",
+                     "North Korea and Russia sign a defence pact.", ("military",), "cooperation", story_key="wire-1")
+               for n, feed in enumerate(("wire", "daily", "flaky"))]
+
+
+@pytest.fixture(scope="session")
+def copies_home(tmp_path_factory) -> Home:
+    """The factory's articles and WIRE_COPIES: PRK-RUS has 7 articles in the current period, 5 stories."""
+    home = build_home(tmp_path_factory.mktemp("copies") / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, WIRE_COPIES, CURRENT[1])
+    return home
+
+
 @pytest.fixture(scope="session")
 def crowded_home(tmp_path_factory) -> Home:
     """The factory's articles and 600 briefings: more articles in the current period than a page of the list."""

@@ -63,6 +63,7 @@ class Story:
     cue_words: tuple[str, ...] = ()  # the words that decided its cue (pair_sentences.cue_words)
     declared: str | None = None  # the entry's own language tag, in place of its feed's
     undated: bool = False  # no usable publication date: filed under `day`, the day it was stored
+    story_key: str | None = None  # copies of one story share one (article_stories): the store finds the story
 
     def __post_init__(self) -> None:
         body = f"{self.title} {self.text}"
@@ -155,6 +156,7 @@ def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
 
     for s in stories:
         common = {"article_id": s.key, "day": s.day}
+        append("article_stories", **common, story_key=s.story_key, story_id=s.key)
         for iso in s.countries:
             start = s.text.find(NAMES[iso])
             if start >= 0:

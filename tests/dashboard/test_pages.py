@@ -2405,6 +2405,20 @@ def test_the_pair_explorer_says_since_when_and_offers_the_dates_its_range_leaves
     assert [b.label for b in some.button if b.key == "pair.widen"] == ["Widen the dates to 2025-03-03 – 2025-03-14"]
 
 
+def test_the_pair_explorer_says_how_many_stories_its_articles_are_when_copies_are_many(monkeypatch, copies_home,
+                                                                                      factory_home):
+    """Review J: a wire story run by twelve outlets read as twelve outlets' own coverage, in the article count and in
+    "Who covers the pair". Three copies of one story among PRK-RUS's seven articles are said to be so."""
+    params = {"from": CURRENT[0].isoformat(), "to": CURRENT[1].isoformat(), "pair": "PRK-RUS"}
+    app = open_page(monkeypatch, copies_home, ROUTE["pair"], params)
+    assert not app.exception
+    assert ("7 articles are 5 stories: 3 are copies of 1 story run under several addresses, most often a wire story "
+            "run by several outlets. Each copy counts as an article here, and for its outlet below.") in [
+        c.value for c in app.caption]
+    without = open_page(monkeypatch, factory_home, ROUTE["pair"], params)
+    assert not [c for c in without.caption if "stories" in c.value]
+
+
 def test_the_pair_explorers_topic_chart_titles_its_axis_in_one_line(monkeypatch, factory_home):
     """"Sentence–topic mentions" broke into two lines beside the axis even at 1440 px, where the plot has room for
     one: "Topic mentions", under the heading "Topics of the sentences", needs no break."""

@@ -711,3 +711,16 @@ def test_the_ingest_gaps_note_counts_each_kind_of_flagged_day():
     assert transforms.ingest_gaps_note(gaps) == "1 day(s) without an ingest run and 2 far below the usual volume"
     assert transforms.ingest_gaps_note(gaps[gaps["reason"] != "no ingest run"]) == (
         "2 day(s) far below the usual volume")
+
+
+@pytest.mark.parametrize("articles, stories, copied_stories, copies, said", [
+    (36, 14, 2, 24, "36 articles are 14 stories: 24 are copies of 2 stories run under several addresses"),
+    (20, 19, 1, 2, "20 articles are 19 stories: 2 are copies of 1 story run under several addresses"),
+    (21, 20, 1, 2, ""),  # copies under a tenth of the articles: counting stories would not change the reading
+    (5, 5, 0, 0, ""),
+    (0, 0, 0, 0, ""),
+])
+def test_the_copies_note_is_said_from_a_tenth_of_the_articles_on(articles, stories, copied_stories, copies, said):
+    note = transforms.copies_note({"articles": articles, "stories": stories, "copied_stories": copied_stories,
+                                   "copies": copies})
+    assert note.startswith(said) and bool(note) == bool(said)

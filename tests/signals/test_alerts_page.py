@@ -297,8 +297,8 @@ def test_an_alert_opens_with_the_days_its_expected_count_came_from(monkeypatch, 
 
 # the `alerts --json` keys the alerts' downloads hold, in this order, whatever the table shows
 DOWNLOADED_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
-                      "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage", "day_over",
-                      "continues"]
+                      "outlets", "undated", "stories", "top_outlet_share", "top_outlet_rise_share", "coverage",
+                      "day_over", "continues"]
 # what an alert is judged by: its series and window, how far it rose over what was expected, what to trust it by
 SHOWN_FIRST = ["pair", "topic", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
                "coverage", "day_over"]

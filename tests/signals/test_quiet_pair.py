@@ -187,7 +187,7 @@ def test_the_alerts_page_lists_the_rises_a_floor_kept_out(monkeypatch, quiet_pai
     assert "rose past a rule's ratio and z but below one of its floors" in message
     kept = app.dataframe[-1].value
     assert list(kept.columns) == ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio",
-                                  "z", "outlets", "undated", "floor", "days", "first_day"]
+                                  "z", "outlets", "undated", "stories", "floor", "days", "first_day"]
     military = kept[kept["topic"] == "military"].iloc[0]
     assert military["pair"] == "IRN–JPN" and military["outlets"] == len(OUTLETS)
     assert "below the floor of 2.0" in military["floor"]

@@ -8,8 +8,8 @@ from pipeline.dashboard import data, filters, transforms, ui
 from pipeline.dashboard.routes import ALERT
 
 OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
-                    "outlets", "undated", "top_outlet_share", "top_outlet_rise_share", "coverage", "day_over",
-                    "continues"]
+                    "outlets", "undated", "stories", "top_outlet_share", "top_outlet_rise_share", "coverage",
+                    "day_over", "continues"]
 # The alerts' columns on screen: the 15 scrolled sideways on a 1366-px laptop, the rise's size out of sight beside
 # its pair. First what an alert is judged by: its series and window, how far it rose over what was expected, then
 # what to trust it by (outlets, undated articles, a coverage gap); "Show all columns" adds how its rule computed it.
@@ -19,7 +19,7 @@ READ_FIRST = ["pair", "topic", "window_start", "day", "current", "baseline", "ra
 READ_AFTER = [column for column in OVERVIEW_COLUMNS if column not in READ_FIRST]
 HELD_COLUMNS = ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
 KEPT_OUT_COLUMNS = ["window_start", "day", "pair", "topic", "rule", "current", "baseline", "ratio", "z", "outlets",
-                    "undated", "floor", "days", "first_day"]
+                    "undated", "stories", "floor", "days", "first_day"]
 # What each column means, as its header and hover help (the frame and its downloads keep the `alerts --json` keys).
 COLUMN_HELP = {
     "window_start": ("from", "The first day of the alert's window."),
@@ -40,6 +40,9 @@ COLUMN_HELP = {
     "ratio": ("× expected", None),
     "z": ("z", "How unusual the window is (signed deviance); rules need 4 or more. Blank where nothing was "
                "expected: a z against 0 only grows with the count."),
+    "stories": ("stories", "The stories the window's articles are: copies of one story (a wire story several outlets "
+                           "ran under their own addresses) count once. Fewer than its articles: some are copies, "
+                           "which the outlets count as coverage each."),
     "undated": ("undated", "Articles of the window without a date of their own, filed on the day PactWatch first "
                            "stored them: a new feed's backlog or a replay of old captures, not news of those days, "
                            "can make such a rise."),

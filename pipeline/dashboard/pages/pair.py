@@ -151,6 +151,8 @@ elsewhere = data.pair_articles_elsewhere(snapshot, scope, pair, topic, level,
 if totals["articles"]:  # analysts ask "since when?"
     st.caption(f"{totals['articles']:,} article(s) with these filters: the first on {totals['first_day']}, the last "
                f"on {totals['last_day']}.")
+    if note := transforms.copies_note(data.pair_stories(snapshot, scope, pair, topic, level)):
+        st.caption(note)
     eyeballing_caveats(view, totals["articles"], pair, topic, level, grain)
     offer_other_dates(elsewhere, True, (scope.start, scope.end), pair, topic, level)
 else:

@@ -1,0 +1,92 @@
+"""Copies of one wire story in an alert's window: its line and JSON say how many stories its articles are (review J:
+"36 articles ... 12 outlets", where 24 were copies of two stories run by twelve outlets each)."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+BACKGROUND = (("Canada", "Brazil"), ("France", "Germany"), ("Japan", "Spain"), ("Mexico", "Italy"),
+              ("Chile", "Kenya"), ("Norway", "Peru"), ("Egypt", "Greece"), ("Poland", "Vietnam"))
+OUTLETS = 12
+HISTORY_DAYS = 120
+
+
+def _item(key: str, title: str, text: str, outlet: int, day: date, minute: int) -> dict:
+    return {"id": key, "title": title, "text": text, "url": f"https://outlet{outlet}.example/{key}",
+            "published": f"{day.isoformat()}T10:{minute:02d}:00Z", "source": f"outlet{outlet}"}
+
+
+def _background(day: date, n: int) -> list[dict]:
+    """Unrelated news every day, and three ordinary Iran-Russia banking stories from rotating outlets."""
+    items = [_item(f"bg{n}-{k}", f"{a} and {b} discuss weather cooperation {n}-{k}",
+                   f"Officials from {a} met counterparts from {b} on {day} to talk about rainfall statistics and school "
+                   f"calendars, item {n}-{k}.", (n + k) % OUTLETS, day, k) for k, (a, b) in enumerate(BACKGROUND)]
+    return items + [_item(f"ir{n}-{k}", f"Iranian and Russian bankers meet on payments, round {n}-{k}",
+                          f"Iranian and Russian central bank officials discussed payment settlement and banking links "
+                          f"in round {n}-{k} of technical talks on {day}.", (n + k) % OUTLETS, day, 20 + k)
+                    for k in range(3)]
+
+
+def _wire_story(day: date, n: int, outlets: int) -> list[dict]:
+    """One AP story, run by `outlets` outlets each under its own address."""
+    return [_item(f"ap{n}-{o}", f"Iran, Russia link banking systems, wire story {n}",
+                  f"TEHRAN (AP) — Iran and Russia have connected their interbank payment systems, wire story number {n} "
+                  "said, a step for banks settling trade.", o, day, 30 + o) for o in range(outlets)]
+
+
+def _own_stories(day: date, n: int, count: int) -> list[dict]:
+    return [_item(f"own{n}-{k}", f"Iran and Russia expand bank ties, report {n}-{k}",
+                  f"Russian and Iranian lenders opened correspondent accounts and a payment channel for trade, "
+                  f"report {n}-{k} of the banking desk said on {day}.", (n + k + 5) % OUTLETS, day, 45 + k)
+            for k in range(count)]
+
+
+def wire_home(tmp_path, copies: int = OUTLETS, own: int = 0) -> tuple:
+    """J's syndication test, smaller: HISTORY_DAYS of background, then on the last three days (up to yesterday) one
+    wire story a day run by `copies` outlets, and `own` stories of the outlets' own a day on the same pair."""
+    last = datetime.now(UTC).date() - timedelta(days=1)
+    records = []
+    for n, ago in enumerate(range(HISTORY_DAYS, -1, -1)):
+        day = last - timedelta(days=ago)
+        records += _background(day, n)
+        if ago < 3:
+            records += _wire_story(day, n, copies) + _own_stories(day, n, own)
+    archive = tmp_path / "arch.jsonl"
+    archive.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    home = tmp_path / "home"
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive)])
+    assert result.exit_code == 0, result.output
+    return home, last
+
+
+def alerts_of(home, last: date, *options: str) -> str:
+    result = CliRunner().invoke(cli, ["--home", str(home), "alerts", "--since", (last - timedelta(days=3)).isoformat(),
+                                      *options])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def finance_alert(home, last: date) -> dict:
+    """The alert on IRN-RUS finance, the series the banking stories rise on."""
+    return next(alert for alert in json.loads(alerts_of(home, last, "--json"))
+                if (alert["pair"], alert["topic"]) == ("IRN-RUS", "finance"))
+
+
+def test_an_alert_says_how_many_stories_its_articles_are(tmp_path):
+    """A rise of the outlets' own stories, with a wire story's four copies a day among them: the line says how many
+    stories beside its outlets, the JSON counts them (a field added: `stories`)."""
+    home, last = wire_home(tmp_path, copies=4, own=8)
+    alert = finance_alert(home, last)
+    assert (alert["current"], alert["stories"], alert["outlets"]) == (36, 30, 12)  # two days of 3 copies too many
+    assert "(x3.0, z=4.7, 12 outlets, 30 stories) [burst_weekday]" in alert["summary"]
+    assert "12 outlets, 30 stories" in alerts_of(home, last)
+
+
+def test_a_line_without_copies_says_nothing_of_stories(tmp_path):
+    home, last = wire_home(tmp_path, copies=1, own=8)
+    alert = finance_alert(home, last)
+    assert alert["stories"] == alert["current"] == 39 and "stories" not in alert["summary"]
