@@ -2,8 +2,8 @@
 
 A wire story run by several outlets under their own addresses is several articles (README, "An article is one story
 at one address"). Its copies keep the wire's headline and lead; what changes is the dateline some outlets drop or
-restyle ("TEHRAN (AP) —"), and case and punctuation. So the key is a hash of the title's words and the lead's first
-LEAD_WORDS words, the dateline left out.
+restyle ("TEHRAN (AP) —"), the source some add to the headline ("… - AP"), and case and punctuation. So the key is a
+hash of the title's words and the lead's first LEAD_WORDS words, the dateline and such a source left out.
 
 The title is part of the key: demo articles written from stock sentences share whole leads under other headlines
 (a 20-word lead alone made 14 % of 20,091 demo articles copies of another within a week, title and lead together
@@ -15,6 +15,7 @@ text heads the jobs report and, four days later, the inflation report): such an 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Final, NamedTuple
@@ -24,6 +25,8 @@ from .text import fold
 
 LEAD_WORDS: Final = 20  # an outlet cutting the wire's text for its feed rarely cuts its first sentence
 MIN_WORDS: Final = 20  # of the title and lead together
+# The source an aggregator or a member outlet adds to a wire story's headline: "… - AP", "… | Reuters", "… — The Hindu"
+_SOURCE_SUFFIX: Final = re.compile(r"\s+[-|–—]\s+\S+(?:\s+\S+){0,2}\s*$")
 # A copy belongs to a story whose first copy is dated within this many days of it: the window in which ingest reads an
 # outlet's repeats as one story (ingest.SAME_STORY_WINDOW). A text run again later starts a story of its own.
 COPY_DAYS: Final = 7
@@ -32,7 +35,7 @@ COPY_DAYS: Final = 7
 def story_key(title: str | None, text: str | None) -> str | None:
     """The key the copies of one story share (a SHA-1 of the title's words and the lead's), None for an article too
     short to tell a copy of it from another story."""
-    title_words = fold(title or "").split()
+    title_words = fold(_SOURCE_SUFFIX.sub("", title or "")).split()
     text = text or ""
     lead = fold(text[opening_dateline_end(text):]).split()[:LEAD_WORDS]
     if len(title_words) + len(lead) < MIN_WORDS:

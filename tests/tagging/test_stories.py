@@ -20,6 +20,7 @@ LEAD = ("Iran and Russia have connected their interbank payment systems, the cen
     (TITLE, f"TEHRAN, Iran (AP) — {LEAD}"),
     (TITLE, f"MOSCOW, June 19 (Reuters) - {LEAD}"),
     (TITLE, f"AMMAN/BEIRUT (Reuters) - {LEAD}"),
+    (f"{TITLE} - AP", LEAD), (f"{TITLE} | Reuters", LEAD), (f"{TITLE} — The Tehran Times", LEAD),
     ("IRAN, RUSSIA LINK BANKING SYSTEMS", LEAD.upper()),
     ("Iran, Russia link banking systems.", LEAD.replace(",", "").replace("  ", " ")),
     # an outlet whose feed cuts the text after its lead still runs the same story
