@@ -1561,6 +1561,11 @@ def _export_format(fmt: str | None, output: str) -> str:
 def alerts(ctx: click.Context, since, until, as_json: bool, webhook: str | None, resend: bool) -> None:
     """Spike and new-pair alerts from the published snapshot, each with its rule, numbers and evidence.
 
+    Each line counts its window's articles and outlets, and the stories they are when some are copies of one story (a
+    wire story several outlets ran under their own addresses: `stories` in --json). Rule firings a gate held back (too
+    few outlets, one outlet's articles or rise, a coverage gap, or copies of a few stories making most of the rise,
+    named) are listed after the alerts, then the rises a rule's floor kept from being tested; --json lists alerts only.
+
     Rules live in seeds/alerts.toml. All alerts found are printed; --notify-webhook then posts each alert once: a
     record under <home>/notify/ names the alerts each webhook received (by a hash of its URL, whatever the case of
     its scheme and host and whether it names its default port), so a daily run posts only new ones. A webhook that

@@ -415,8 +415,8 @@ def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int 
                           "Widen the dates to look further back.") + below
     listed = "; ".join(alert_label(item) for item in held[:shown]) + (" …" if len(held) > shown else "")
     return message + (f"rules fired on {len(held)} series but a gate of seeds/alerts.toml held every firing back "
-                      f"(too few outlets, one outlet dominating, or a coverage gap), so they are not alerts: "
-                      f"{listed}.") + below
+                      f"(too few outlets, one outlet dominating, copies of a few stories, or a coverage gap), so "
+                      f"they are not alerts: {listed}.") + below
 
 
 def alert_label(alert: dict) -> str:

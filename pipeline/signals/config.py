@@ -111,6 +111,9 @@ GATE_FIELDS = {
     "max_rise_share": Field(float, 0, math.inf, "most of a window's rise one outlet may supply beyond its usual "
                                                 "share, which can pass 1, inf for no limit"),
     "usual_days": Field(int, 0, MAX_DAYS, "days before a window that give an outlet's usual share, 0 for none"),
+    "max_copy_rise_share": Field(float, 0, math.inf, "most of a window's rise that copies of its stories (articles "
+                                                     "beyond each story's first) may make beyond the series' usual "
+                                                     "share of copies, which can pass 1, inf for no limit"),
 }
 RULE_FIELDS = {
     "id": _name("the rule's name in alerts"),

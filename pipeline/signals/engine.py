@@ -15,6 +15,7 @@ import pandas as pd
 from ..store import indicators
 from ..store.indicators import Window
 from .config import LEVELS, AlertConfig, load_alert_config
+from .copies import copy_gate
 from .model import Alert, HeldBack, KeptOut
 from .rules import (Rule, coverage_gaps, cooldown, diversity_block, evaluate, floors_missed, rise_share,
                     rose_past_thresholds)
@@ -171,6 +172,7 @@ def _replay(con, asked: tuple[date, date], screened_from: date, replay_from: dat
                           calendar.index(asked[1]))
     candidates, gapped = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
     candidates, blocked = _gate(con, candidates, calendar, config)
+    candidates, copied = copy_gate(con, candidates, [c.window(calendar) for c in candidates], config.gate)
     settled = all(c.day - days.replay_from >= config.settings.cooldown_days - 1 for c in candidates)
     # Days after those asked for are left out before the held-back firings and kept-out rises are summed per series:
     # a series' latest one must not be a later day's, and vanish with it.
@@ -180,7 +182,7 @@ def _replay(con, asked: tuple[date, date], screened_from: date, replay_from: dat
     raised = _cool_down(candidates, config.settings.cooldown_days)
     alerts = [_alert(c, c.window(calendar), None if start is None else calendar.day(start))
               for c, start in zip(raised, _episode_starts(raised, config.settings.cooldown_days)) if shown(c)]
-    held = [(c, gate, reason) for c, gate, reason in gapped + blocked if shown(c)]
+    held = [(c, gate, reason) for c, gate, reason in gapped + blocked + copied if shown(c)]
     listed = _kept_out([c for c in kept_out if shown(c)], calendar)
     return Screening(sorted(alerts, key=lambda a: (a.day, a.current), reverse=True),
                      _held_back(held, calendar), kept_out=listed[:config.settings.kept_out_listed],

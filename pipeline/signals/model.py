@@ -119,7 +119,9 @@ class HeldBack(_OnSeries):
     iso_b: str
     topic: str | None
     day: date  # the latest day a rule fired and was held back
-    gate: str  # coverage (the window touches an outage) | sources (too few outlets, or one outlet dominates)
+    # coverage (the window touches an outage) | sources (too few outlets, or one outlet dominates) | copies (copies of
+    # a few stories, such as a wire story run by several outlets, make most of the rise)
+    gate: str
     reason: str  # the gate's own words, e.g. "1 outlet(s) < 2"
     firings: int  # firings held back on the series in the days asked for: one per rule and day (two rules on a day: 2)
 

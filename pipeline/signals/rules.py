@@ -389,6 +389,8 @@ class DiversityGate:
     max_outlet_share: float = 0.5  # of the window's articles
     max_rise_share: float = math.inf  # of the window's rise above expected, beyond the outlet's usual share
     usual_days: int = 84  # the days before the window that give an outlet's usual share of the series
+    # of the window's rise, the copies of its stories beyond the series' usual share of copies (signals/copies.py)
+    max_copy_rise_share: float = math.inf
 
 
 def rise_share(current: float, expected: float, top_outlet_articles: int, top_outlet_usual_share: float) -> float:

@@ -20,7 +20,7 @@ RULE = {"id": "surge_4w", "kind": "surge", "level": "pair_topic", "min_ratio": 2
 def test_the_bundled_rules_load():
     config = load_alert_config()
     assert {rule.kind for rule in config.rules} == {"surge", "weekday_zscore", "new_pair"}
-    assert config.gate.min_outlets >= 2
+    assert config.gate.min_outlets >= 2 and config.gate.max_copy_rise_share == 0.5
     assert config.history_days >= 52 * 7, "the 52-week baseline needs a year of history"
 
 
@@ -73,6 +73,8 @@ PAIR_SPIKE = '[[rule]]\nid = "pair_spike"\nkind = "surge"\nlevel = "pair"\n'
     ("min_z = 0", "rule 'pair_spike': min_z must be a number > 0, got 0"),
     ("min_ratio = -inf", "rule 'pair_spike': min_ratio must be a number >= 0, got -inf"),
     ("[gate]\nmax_outlet_share = 1.5", "[gate]: max_outlet_share must be a number >= 0 and <= 1, got 1.5"),
+    ("[gate]\nmax_copy_rise_share = -0.1", "[gate]: max_copy_rise_share must be a number >= 0, got -0.1"),
+    ('[gate]\nmax_copy_rise_share = "0.5"', "[gate]: max_copy_rise_share must be a number >= 0, got '0.5'"),
     ("[coverage]\nmin_volume_ratio = -0.1", "[coverage]: min_volume_ratio must be a number >= 0 and <= 1, got -0.1"),
     # the file's layout
     ("[[settings]]\nlookback_days = 7", "[settings] must be one table, got an array"),
@@ -112,6 +114,8 @@ def test_every_problem_is_named_at_once(alerts_file):
     ('[coverage]\non_gap = "mark"', "coverage", "on_gap", "mark"),  # documented in alerts.toml and docs/accuracy.md
     ("[coverage]\nmin_drop_z = inf", "coverage", "min_drop_z", math.inf),  # no day is a gap
     ("[gate]\nmax_rise_share = inf", "gate", "max_rise_share", math.inf),  # the gate's own default: no limit
+    ("[gate]\nmax_copy_rise_share = inf", "gate", "max_copy_rise_share", math.inf),  # the copies gate off
+    ("[gate]\nmax_copy_rise_share = 1.5", "gate", "max_copy_rise_share", 1.5),  # beyond the usual share: can pass 1
     ("[gate]\nusual_days = 0", "gate", "usual_days", 0),
     ("[settings]\ncooldown_days = 0", "settings", "cooldown_days", 0),
     ("[settings]\nwarmup_days = 0", "settings", "warmup_days", 0),

@@ -1,13 +1,18 @@
-"""Copies of one wire story in an alert's window: its line and JSON say how many stories its articles are (review J:
-"36 articles ... 12 outlets", where 24 were copies of two stories run by twelve outlets each)."""
+"""Copies of one wire story in an alert's window: its line and JSON say how many stories its articles are, and the
+copies gate holds back a rise they make (review J: "36 articles ... 12 outlets", where 24 were copies of two stories
+run by twelve outlets each)."""
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.signals.copies import TITLE_SHOWN, copies_block, copy_rise_share
+from pipeline.signals.rules import DiversityGate
+from pipeline.store.indicators import WindowStories
 
 BACKGROUND = (("Canada", "Brazil"), ("France", "Germany"), ("Japan", "Spain"), ("Mexico", "Italy"),
               ("Chile", "Kenya"), ("Norway", "Peru"), ("Egypt", "Greece"), ("Poland", "Vietnam"))
@@ -90,3 +95,43 @@ def test_a_line_without_copies_says_nothing_of_stories(tmp_path):
     home, last = wire_home(tmp_path, copies=1, own=8)
     alert = finance_alert(home, last)
     assert alert["stories"] == alert["current"] == 39 and "stories" not in alert["summary"]
+
+
+def test_a_rise_made_of_one_wire_storys_copies_is_held_back_naming_the_story(tmp_path):
+    """J's alert: 36 articles vs 12.0 expected from 12 outlets, 24 of them copies of two AP stories. The outlet gates
+    passed it (every copy has another outlet); the copies gate holds it back and names the story."""
+    home, last = wire_home(tmp_path)
+    printed = alerts_of(home, last)
+    assert "IRN-RUS finance:" not in printed
+    [held] = [line.strip() for line in printed.splitlines() if line.strip().startswith("IRN-RUS finance ")]
+    assert ("held back by the copies gate: copies supply 92% of the rise > 50%: its 48 articles are 15 stories, the "
+            "most copied \u201cIran, Russia link banking systems, wire story ") in held
+    assert held.endswith("(12 articles, 12 outlets)")
+    assert not [alert for alert in json.loads(alerts_of(home, last, "--json"))
+                if (alert["pair"], alert["topic"]) == ("IRN-RUS", "finance")]
+
+
+def test_copies_beyond_the_series_usual_share_are_what_a_gate_counts():
+    """A rise with a few copies among its own stories passes; so does a wire-heavy series rising at its usual share
+    of copies, and not one whose rise is one more wire story's copies."""
+    gate = DiversityGate(max_copy_rise_share=0.5)
+    # 36 articles, 12 expected: 6 copies of a rise of 24
+    assert copies_block(gate, 36, 12.0, WindowStories(36, 30, "A story", 4, 4), WindowStories(0, 0)) is None
+    # 22 copies of a rise of 24: held back
+    assert copies_block(gate, 36, 12.0, WindowStories(36, 14, "A story", 12, 12), WindowStories(0, 0)).startswith(
+        "copies supply 92% of the rise > 50%: its 36 articles are 14 stories, the most copied \u201cA story\u201d")
+    # a series whose articles are half copies as a rule (each story run twice): doubled at that share, its stories
+    # doubled too; one wire story run by twelve outlets on top of its usual 12 articles brings one story of the six a
+    # rise of 12 articles would
+    assert copy_rise_share(24, 12.0, 12, 0.5) == 0.0
+    assert copies_block(gate, 24, 12.0, WindowStories(24, 12), WindowStories(90, 45)) is None
+    assert copy_rise_share(24, 12.0, 6 + 11, 0.5) == pytest.approx(5 / 6)
+    assert copies_block(gate, 24, 12.0, WindowStories(24, 7, "Wire", 12, 12), WindowStories(90, 45)).startswith(
+        "copies supply 83% of the rise > 50%: its 24 articles are 7 stories")
+    assert copy_rise_share(10, 12.0, 5, 0.0) == 0.0  # no rise
+
+
+def test_a_long_title_is_cut_in_the_reason():
+    reason = copies_block(DiversityGate(max_copy_rise_share=0.5), 36, 12.0, WindowStories(36, 14, "x" * 300, 12, 12),
+                          WindowStories(0, 0))
+    assert f"\u201c{'x' * (TITLE_SHOWN - 1)}…\u201d" in reason

@@ -179,8 +179,9 @@ if opening.button(f"… with the {(window[0] - context[0]).days} days before it 
 if held:  # a rise one outlet alone carried is no alert, but an analyst should see it, also when others alerted
     st.header("Held back", anchor=False)
     st.caption(f"Rules fired on {len(held)} more series, which a gate of seeds/alerts.toml kept from alerting: too "
-               "few outlets, one outlet carrying most of the rise, or a coverage gap in the window. Check such a "
-               "rise on the Pair explorer before reading anything into it.")
+               "few outlets, one outlet carrying most of the rise, copies of a few stories (a wire story run by "
+               "several outlets) making most of it, or a coverage gap in the window. Check such a rise on the Pair "
+               "explorer before reading anything into it.")
     held = sorted(held, key=lambda item: str(item["day"]), reverse=True)
     shown = pd.DataFrame(held)[HELD_COLUMNS]
     ui.table(shown.assign(pair=shown["pair"].map(transforms.pair_label)), "alerts_held_back")
