@@ -1,0 +1,4 @@
+-- The story key leaves out the source an aggregator or member outlet adds to a wire story's headline ("… - AP",
+-- "| Reuters"), since f06d07b; the column's comment (0060) still said only the dateline was left out, so an analyst
+-- recomputing keys from the comment got another key for those copies.
+COMMENT ON COLUMN article_stories.story_key IS 'SHA-1 of the words of the article''s title and of the first 20 words of its text, case and punctuation folded, a source added at the end of the headline (" - AP", " | Reuters", " — The Hindu": a dash or bar and at most three words) and a leading dateline ("TEHRAN (AP) —") left out (pipeline/tagging/stories.py): what copies of one story share. NULL when title and lead hold fewer than 20 words together (too short to tell a copy from another story): the article is a story of its own. A copy under a rewritten headline gets another key, so counts of stories err towards more stories, never fewer.';
