@@ -395,10 +395,11 @@ class Warehouse:
         never before them, so a run leaves their stories as they were, and a retag replaying all decides them alike."""
         if article_ids is not None and not article_ids:
             return
+        # copies are counted for the run's keys only: grouping every key of 1M articles took twice as long each run
         new = "TRUE" if article_ids is None else "t.article_id IN (SELECT unnest($ids::VARCHAR[]))"
         result = self.con.execute(f"""
-            WITH wanted AS (SELECT story_key FROM {table} t WHERE story_key IS NOT NULL AND {new}
-                            INTERSECT SELECT story_key FROM {table} GROUP BY story_key HAVING count(*) > 1)
+            WITH fresh AS (SELECT DISTINCT story_key FROM {table} t WHERE story_key IS NOT NULL AND {new}),
+            wanted AS (SELECT story_key FROM {table} JOIN fresh USING (story_key) GROUP BY story_key HAVING count(*) > 1)
             SELECT t.story_key, t.article_id, t.day, t.story_id, NOT ({new}) AS decided
             FROM {table} t JOIN wanted USING (story_key) JOIN articles a ON a.article_id = t.article_id AND a.day = t.day
             ORDER BY t.story_key, a.run_id, t.day, t.article_id""",
