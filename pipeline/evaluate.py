@@ -108,12 +108,15 @@ def run_eval(data_dir: Path, tagger: Tagger | None = None, baselines: dict[str, 
     rows += real_feed_pairs(Path(data_dir) / "feeds" / "real", tagger)
     rows += real_feed_topics(Path(data_dir) / "feeds" / "real", tagger)
     rows += real_feed_languages(Path(data_dir) / "feeds" / "real", tagger)
-    return rows
+    # each row names what scored it, so a saved `eval --json` (an `--against` file) says which tagger it holds
+    return [{**row, "tagger_version": tagger.version} for row in rows]
 
 
 def format_table(rows: list[dict]) -> str:
-    """The rows, then a line on the targets: how many are met, and each missed one with its value."""
-    lines = [f"{'measure':<40} {'system':<18} {'value':>7} {'target':>8} {'met':>4} {'n':>7}"]
+    """The tagger's version, the rows, then a line on the targets: how many are met, and each missed one with its
+    value."""
+    lines = [f"tagger {row['tagger_version']}" for row in rows[:1] if "tagger_version" in row]
+    lines += [f"{'measure':<40} {'system':<18} {'value':>7} {'target':>8} {'met':>4} {'n':>7}"]
     for row in rows:
         met = {True: "yes", False: "NO", None: ""}[row["met"]]
         lines.append(f"{row['measure']:<40} {row['system']:<18} {row['value']:>7.3f} {_target_text(row):>8} {met:>4} "

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import EXIT_TARGET_MISSED, cli
 from pipeline.evaluate import TARGETS, changes_against, format_changes, format_table
+from pipeline.seeds import tagger_version
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
@@ -77,6 +78,11 @@ def test_floor(scores, key):
 @pytest.mark.parametrize("key", sorted(CEILINGS))
 def test_ceiling(scores, key):
     assert scores[key] <= CEILINGS[key]
+
+
+def test_every_row_and_the_table_name_the_tagger_that_scored_them(rows):
+    assert {row["tagger_version"] for row in rows} == {tagger_version()}
+    assert format_table(rows).splitlines()[0] == f"tagger {tagger_version()}"
 
 
 def test_beats_baseline(scores):
