@@ -21,14 +21,18 @@ from bench import report, steps
 from bench.common import ROOT, Results, log, machine
 
 
+DOC = ROOT / "docs" / "benchmarks.md"
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000, help="demo corpus size (baseline articles)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="where to put the corpus and homes (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
-    parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md",
-                        help="markdown file whose section for this size is (re)written; '-' for none")
+    parser.add_argument("--doc", type=Path,
+                        help=f"markdown file whose section for this size is (re)written; '-' for none (default: {DOC}, "
+                             "none with --only: a partial run must not replace the section of a full one)")
     parser.add_argument("--json", type=Path, help="also write every raw measurement here")
     parser.add_argument("--query-repeats", type=int, default=10)
     parser.add_argument("--page-repeats", type=int, default=1, help="cold/warm renders per page (best is kept)")
@@ -38,6 +42,13 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="which warehouse the query/page/retag/publish steps use (import builds faster)")
     parser.add_argument("--only", nargs="*", choices=steps.STEP_NAMES, help="run only these steps (and the data they need)")
     return parser.parse_args(argv)
+
+
+def doc_to_write(args: argparse.Namespace) -> Path | None:
+    """The markdown file this run's section goes to: --doc's, else docs/benchmarks.md for a full run only."""
+    if args.doc is None:
+        return None if args.only else DOC
+    return None if str(args.doc) == "-" else args.doc
 
 
 def main(argv=None) -> int:
@@ -63,9 +74,9 @@ def main(argv=None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     section = report.section(args.articles, raw, results)
     print(section)
-    if str(args.doc) != "-":
-        report.write_section(args.doc, args.articles, section)
-        log(f"wrote {args.doc}")
+    if doc := doc_to_write(args):
+        report.write_section(doc, args.articles, section)
+        log(f"wrote {doc}")
     log(f"done in {raw['wall_seconds']:.0f} s")
     return 0
 

@@ -74,3 +74,14 @@ def test_the_report_has_machine_load_and_the_table(bench_run):
     assert "Load average" in section and "| section | metric |" in section
     assert section.count("\n| ") == len(results["rows"]) + 1  # header + one line per row
     assert section in stdout
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], "docs/benchmarks.md"), (["--only", "tag"], None), (["--only", "tag", "--doc", "x.md"], "x.md"),
+    (["--doc", "-"], None)])
+def test_only_a_full_run_rewrites_the_committed_section_unless_told(argv, expected):
+    """Replicating docs/accuracy.md's `--only tag` speed runs replaced the committed 100k table (review R, finding 5)."""
+    from bench.__main__ import ROOT as BENCH_ROOT, doc_to_write, parse_args
+
+    doc = doc_to_write(parse_args(argv))
+    assert (None if doc is None else str(doc.relative_to(BENCH_ROOT) if doc.is_absolute() else doc)) == expected
