@@ -242,7 +242,7 @@ def ordered_sql(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilte
     if not exportable.with_language:
         return f"SELECT * FROM ({sql}) r ORDER BY {order}", params
     joins, language = _article_language(con)
-    revised, revisions = article_revisions(con, "a")
+    revised, revisions, _ = article_revisions(con, "a")  # every revision: an export is of the whole snapshot
     return (f"SELECT r.*, {language} AS language, {', '.join(f'a.{column}' for column in CITED)}, "
             f"{date_as_written(con, 'a')} AS {WRITTEN}, {revisions} FROM ({sql}) r {joins} {revised} ORDER BY {order}",
             params)

@@ -69,12 +69,16 @@ class Scope:
     # an article counts for a pair only when not every sentence of it naming the pair lists the two among other
     # countries (`_connects`): pair counts and the Pairs filter, not country or topic counts
     unlisted_only: bool = False
+    # a run id: only the articles that run or an earlier one stored (articles.run_id), so a view quoted from a link
+    # keeps its numbers when a later ingest or import files articles inside its dates (None: every stored article)
+    as_of: int | None = None
 
     @property
     def filtered(self) -> bool:
-        """True when anything beyond the day range narrows the articles (the per-day aggregates count them all)."""
+        """True when anything beyond the day range narrows the articles (the per-day aggregates count them all, those
+        stored after an `as_of` run too)."""
         return any((self.countries, self.pairs, self.topics, self.outlets, self.outlet_countries, self.languages,
-                    self.dated_only))
+                    self.dated_only)) or self.as_of is not None
 
     @property
     def days(self) -> int:
@@ -129,17 +133,20 @@ def date_as_written(con: duckdb.DuckDBPyConnection, alias: str) -> str:
 REVISION_COLUMNS = ("revisions", "last_revision_seen_at")
 
 
-def article_revisions(con: duckdb.DuckDBPyConnection, alias: str) -> tuple[str, str]:
-    """(join, columns): REVISION_COLUMNS of the article of the row `alias` (its article_id and day): how many later
-    versions its feeds served (article_revisions, at most REVISIONS_KEPT: the first ones; 0 when none) and when the
-    latest of them was first seen. A first capture quoted as evidence ("Train Collision in Spain Kills at Least 21",
-    later "…at Least 39") said nothing of the correction. Both NULL (unknown) on a snapshot published before
-    migration 0057."""
+def article_revisions(con: duckdb.DuckDBPyConnection, alias: str, as_of: int | None = None) -> tuple[str, str, list]:
+    """(join, columns, the join's parameters): REVISION_COLUMNS of the article of the row `alias` (its article_id and
+    day): how many later versions its feeds served (article_revisions, at most REVISIONS_KEPT: the first ones; 0 when
+    none) and when the latest of them was first seen; with `as_of` (Scope.as_of), those its runs up to that one met,
+    so a pinned view's download stays as it was. A first capture quoted as evidence ("Train Collision in Spain Kills
+    at Least 21", later "…at Least 39") said nothing of the correction. Both NULL (unknown) on a snapshot published
+    before migration 0057."""
     if not has_table(con, "article_revisions"):
-        return "", "CAST(NULL AS BIGINT) AS revisions, CAST(NULL AS TIMESTAMPTZ) AS last_revision_seen_at"
+        return "", "CAST(NULL AS BIGINT) AS revisions, CAST(NULL AS TIMESTAMPTZ) AS last_revision_seen_at", []
+    met = ("run_id <= ?", [as_of]) if as_of is not None else ("TRUE", [])
     return (f"LEFT JOIN (SELECT article_id, day, count(*) AS revisions, max(seen_at) AS last_seen_at "
-            f"FROM article_revisions GROUP BY ALL) rv ON rv.article_id = {alias}.article_id AND rv.day = {alias}.day",
-            "coalesce(rv.revisions, 0) AS revisions, rv.last_seen_at AS last_revision_seen_at")
+            f"FROM article_revisions WHERE {met[0]} GROUP BY ALL) rv "
+            f"ON rv.article_id = {alias}.article_id AND rv.day = {alias}.day",
+            "coalesce(rv.revisions, 0) AS revisions, rv.last_seen_at AS last_revision_seen_at", met[1])
 
 
 def languages_not_read(counts: dict[str, int]) -> dict[str, int]:
@@ -158,6 +165,8 @@ def _scoped(con: duckdb.DuckDBPyConnection, scope: Scope, start: date, end: date
                (language, scope.languages)) if values]
     if scope.dated_only:
         source.append((DATED.format("a"), []))
+    if scope.as_of is not None:
+        source.append(("a.run_id <= ?", [scope.as_of]))
     if source:
         conditions = " AND ".join(condition for condition, _ in source)
         where.add(f"{article_id} IN (SELECT a.article_id FROM articles a {join} WHERE {ARTICLE_DAY} BETWEEN ? AND ? "
@@ -252,6 +261,30 @@ def last_ingest_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
     row = con.execute("SELECT finished_at FROM runs WHERE kind = 'ingest' AND status = 'completed' "
                       "ORDER BY run_id DESC LIMIT 1").fetchone()
     return row[0] if row else None
+
+
+RECENT_RUNS = 20  # the runs a view can be pinned to from a list (Scope.as_of); a link may name any other
+RUN_FACTS = ("run_id", "kind", "finished_at", "tagger_version")
+
+
+def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = RECENT_RUNS) -> list[dict]:
+    """RUN_FACTS of the latest `limit` runs, newest first."""
+    rows = con.execute(f"SELECT {', '.join(RUN_FACTS)} FROM runs ORDER BY run_id DESC LIMIT ?", [limit]).fetchall()
+    return [dict(zip(RUN_FACTS, row)) for row in rows]
+
+
+def run_facts(con: duckdb.DuckDBPyConnection, run_id: int) -> dict | None:
+    """RUN_FACTS of one run, and `tag_versions`: the tagger versions of the tags now stored for the articles it and
+    the runs before it stored (a retag since re-derived them: what a view pinned to it counts may differ from what it
+    showed then). None when the snapshot holds no such run."""
+    row = con.execute(f"SELECT {', '.join(RUN_FACTS)} FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    if row is None:
+        return None
+    versions = con.execute("SELECT DISTINCT t.tagger_version FROM (SELECT article_id, day, tagger_version "
+                           "FROM article_countries UNION ALL SELECT article_id, day, tagger_version FROM article_topics) t "
+                           "JOIN articles a ON a.article_id = t.article_id AND a.day = t.day WHERE a.run_id <= ? "
+                           "ORDER BY 1", [run_id]).fetchall()
+    return {**dict(zip(RUN_FACTS, row)), "tag_versions": [version for (version,) in versions]}
 
 
 def enabled_feed_health(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
@@ -406,6 +439,8 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
         where = _scoped(con, scope, before.start, scope.end)
         if source == "article_pairs":
             where.add(*_connects(con, scope, before.start, scope.end))
+        if source == "article_feeds" and scope.as_of is not None:  # a later run's feed may carry an older article
+            where.add("run_id <= ?", scope.as_of)
         selects.append(f"SELECT '{metric}' AS metric, {period} AS period, {aggregate} AS value "
                        f"FROM {source} WHERE {where.sql()} GROUP BY ALL")
         params += [scope.start, *where.params]
@@ -828,7 +863,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
     where = _pair_where(con, scope, pair, topic, alias="s")
     listed = _listed(con, "s")
     join, language = read_language(con)
-    revised, revisions = article_revisions(con, "a")
+    revised, revisions, revised_params = article_revisions(con, "a", scope.as_of)
     if hide_listed:  # the pair views' unlisted_* count by this rule too (migration 0045): keep the two alike
         where.add(f"{listed} IS NOT TRUE")
     return _df(con, f"""
@@ -846,7 +881,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
                {language} AS language, e.listed, a.title, a.url, e.article_id, e.field, a.published_at,
                {date_as_written(con, "a")} AS {WRITTEN}, {revisions}, {mention_spans_sql("e", "nearby")} AS spans
         FROM evidence e JOIN articles a USING (article_id) {join} {revised}
-        ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit])
+        ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit, *revised_params])
 
 
 TOPIC_EVIDENCE_COLUMNS = ["day", "dated", "outlet", "title", "url", "surface", "start_offset", "end_offset", "body"]
@@ -933,11 +968,11 @@ def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
     """day, dated, title, outlet, outlet_country, sentences, topics, url, article_id, published_at,
     published_as_written and REVISION_COLUMNS: articles co-mentioning the pair, with what a citation of one needs."""
     where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
-    revised, revisions = article_revisions(con, "a")
+    revised, revisions, revised_params = article_revisions(con, "a", scope.as_of)
     return _df(con, f"SELECT p.day, {DATED.format('a')} AS dated, a.title, a.outlet, a.outlet_country, p.sentences, "
                     f"p.topics, a.url, p.article_id, a.published_at, {date_as_written(con, 'a')} AS {WRITTEN}, "
                     f"{revisions} FROM article_pairs p JOIN articles a USING (article_id) {revised} "
-                    f"WHERE {where.sql()} ORDER BY p.day DESC, a.title LIMIT ?", [*where.params, limit])
+                    f"WHERE {where.sql()} ORDER BY p.day DESC, a.title LIMIT ?", [*revised_params, *where.params, limit])
 
 
 # --- topics --------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from tests.conftest import snapshot_without_pair_sentence_column
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
+from .conftest import WIRE_COPIES
 from .factory import (CURRENT, EXPECTED, PAYLOADS, PREVIOUS, STORIES, Story, build_home, feed_specs,
                       write_revisions, write_stories)
 
@@ -842,3 +843,47 @@ def test_the_languages_filter_reads_a_snapshot_published_before_languages_were_r
         assert listed.index[listed["language_read"]].tolist() == ["g1"]
     finally:
         con.close()
+
+
+def pinned_numbers(con, scope: Scope) -> dict:
+    """What the pages count in `scope`, each query a page reads a scope through: counts, series, denominators (the
+    per-day aggregates' path when the scope is not filtered), co-occurrence, evidence and lists."""
+    pairs = queries.cooccurrence(con, scope, ["CHN", "PRK", "RUS"], "article", None)
+    return {"kpis": queries.kpis(con, scope).to_dict("list"),
+            "daily": queries.daily_articles(con, scope).to_dict("list"),
+            "series": queries.series(con, scope, "pairs", ["PRK-RUS"], "day").to_dict("list"),
+            "totals": queries.bucket_totals(con, scope, "week").to_dict("list"),
+            "either": queries.either_country_totals(con, scope, ["PRK-RUS", "CHN-RUS"], "week").to_dict("list"),
+            "cooccurrence": pairs.to_dict("list"), "universe": queries.scope_total(con, scope),
+            "top": queries.top_countries(con, scope, 3).to_dict("list"),
+            "pair": queries.pair_totals(con, scope, "PRK-RUS"), "stories": queries.pair_stories(con, scope, "PRK-RUS"),
+            "outlets": queries.pair_outlets(con, scope, "PRK-RUS").to_dict("list"),
+            "evidence": queries.pair_evidence(con, scope, "PRK-RUS")[["article_id", "revisions"]].to_dict("list"),
+            "articles": queries.pair_articles(con, scope, "PRK-RUS")[["article_id", "revisions"]].to_dict("list"),
+            "topic": queries.topic_evidence(con, scope, "military")["title"].tolist(),
+            "search": queries.search_articles(con, scope, "", in_body=False)["article_id"].tolist(),
+            "rising": queries.rising_pairs(con, scope).to_dict("list")}
+
+
+def test_a_view_pinned_to_a_run_counts_what_that_run_had_stored(tmp_path, factory_home):
+    """A link fixes the dates, not the data: a later run's articles dated inside them (three copies of a wire story on
+    PRK-RUS), and a later revision of an article, moved the numbers behind a quoted link without a word. Pinned to
+    run 2 (Scope.as_of), the home counts what the factory home, which holds runs 1 and 2 alone, counts: through the
+    per-day aggregates, which count every article, and through the articles themselves."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, WIRE_COPIES, CURRENT[1])
+        write_revisions(warehouse, home, [{"article_id": "c2", "day": date(2025, 3, 9), "feed_id": "wire",
+                                           "title": "Corrected", "text": "Iran, not North Korea.", "url": None,
+                                           "content_hash": "h1"}], CURRENT[1])
+    every, exact = Scope(*CURRENT), Scope(*CURRENT, languages=("en", "de"))  # every article, counted from them
+    pinned = replace(every, as_of=2)
+    assert pinned.filtered and not every.filtered
+    with open_snapshot(factory_home) as before, open_snapshot(home) as after:
+        then = pinned_numbers(before, every)
+        assert pinned_numbers(before, exact) == then, "the aggregates' path and the articles' agree"
+        assert pinned_numbers(before, pinned) == then, "nothing was stored after run 2"
+        assert pinned_numbers(after, every) != then
+        assert pinned_numbers(after, pinned) == then
+        assert pinned_numbers(after, replace(exact, as_of=2)) == then
+        assert queries.pair_totals(after, replace(every, as_of=3), "PRK-RUS")["articles"] == 7
