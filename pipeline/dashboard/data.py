@@ -130,6 +130,18 @@ def status(snapshot: Snapshot) -> dict:
     return _run(snapshot, queries.status)
 
 
+@st.cache_data(**QUERY_CACHE)
+def recent_runs(snapshot: Snapshot) -> list[dict]:
+    """The latest runs (queries.RUN_FACTS), newest first: those the sidebar's "Data as of run" lists."""
+    return _run(snapshot, queries.recent_runs)
+
+
+@st.cache_data(**QUERY_CACHE)
+def run_facts(snapshot: Snapshot, run_id: int) -> dict | None:
+    """One run (queries.RUN_FACTS) and the tagger versions a retag since gave its articles' tags; None when unknown."""
+    return _run(snapshot, queries.run_facts, run_id)
+
+
 def publish_failure() -> dict | None:
     """When and why the home's last publish failed, None after a success: read at each run, not cached, since the
     snapshot a failure leaves published is the key of every cache."""

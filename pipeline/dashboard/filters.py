@@ -16,6 +16,7 @@ a view that never was. A run a menu link started is the exception (`mirror`).
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -110,7 +111,7 @@ def mirror(params: dict[str, str | list[str] | None]) -> None:
 def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Callable[[list[str]], Any],
            dump: Callable[[Any], str | list[str]], valid: Callable[[Any], bool] = lambda _: True,
            keep_default: bool = False, under: Any = None, fits: Callable[[Any], bool] = lambda _: True,
-           **kwargs) -> Any:
+           instead: str = "showing the default", **kwargs) -> Any:
     """Render `widget` bound to URL parameter `name`; returns its value.
 
     `keep_default` writes the value even when it is the default: needed when the default depends on the
@@ -121,18 +122,18 @@ def synced(widget: Callable, label: str, name: str, default: Any, *, parse: Call
     default series, and must win over the series kept from a visit before.
     `under` is what the value is chosen under (the sidebar's Countries, for the Pair explorer's pair): when the reader
     changes it, a value that does not `fits` it takes the default (_left_behind). A link's or a click's value is shown
-    whether it fits or not.
+    whether it fits or not. A link's value that is not here is named in a toast saying what is shown `instead`.
     """
     key = state_key(name)
     kept = f"kept.{key}"
     if (pointed := _take_pointed(key)) is not None:
-        st.session_state[key] = _seeded(label, [pointed], default, default, parse, valid)
+        st.session_state[key] = _seeded(label, [pointed], default, default, parse, valid, instead)
     elif drawn_anew(key):
         kept_value, kept_default = st.session_state.get(kept, (default, default))
         unnamed = kept_value if kept_default == default else default
-        st.session_state[key] = _seeded(label, url_values(name), default, unnamed, parse, valid)
+        st.session_state[key] = _seeded(label, url_values(name), default, unnamed, parse, valid, instead)
     elif url_moved(key, (name,)):  # Back or Forward: a value the URL leaves out is the default it was left out for
-        st.session_state[key] = _seeded(label, url_values(name), default, default, parse, valid)
+        st.session_state[key] = _seeded(label, url_values(name), default, default, parse, valid, instead)
     elif not valid(st.session_state[key]) or _left_behind(key, under, fits):  # invalid: an option a snapshot dropped
         st.session_state[key] = default
     value = widget(label, key=key, **kwargs)
@@ -174,7 +175,7 @@ def forget(page: str, name: str) -> None:
 
 
 def _seeded(label: str, raw: list[str], default: Any, unnamed: Any, parse: Callable[[list[str]], Any],
-            valid: Callable[[Any], bool]) -> Any:
+            valid: Callable[[Any], bool], instead: str) -> Any:
     """The value a URL parameter's values `raw` ask for; `unnamed` when they name none, `default` when they name what
     is not here (with a toast saying so)."""
     try:
@@ -182,7 +183,7 @@ def _seeded(label: str, raw: list[str], default: Any, unnamed: Any, parse: Calla
     except ValueError:
         seeded = None
     if raw and (seeded is None or not valid(seeded)):  # a shared link asked for what is not here: say so
-        _not_available(label, raw)
+        _not_available(label, raw, instead)
     return seeded if seeded is not None and valid(seeded) else default
 
 
@@ -498,11 +499,15 @@ ALL_TOPICS = "all_topics"  # URL name = Scope field: the Topics list keeps artic
 DATED_ONLY = "dated_only"  # URL name = Scope field: without the articles filed under the day first stored
 UNLISTED_ONLY = "unlisted_only"  # URL name = Scope field: a pair's articles without those that only list the two
 UNLISTED_ONLY_LABEL = "Leave out list-only pairs"
+AS_OF = "as_of"  # URL name = Scope field: the run a view is pinned to, so a quoted number keeps its link's data
+AS_OF_LABEL = "Data as of run"
+LINKED_RUN = re.compile(r"[0-9]{1,18}")  # a run id as a link may write it: digits within DuckDB's BIGINT
 
 
 def sidebar_params() -> dict[str, list[str]]:
     """The sidebar's current URL parameters, to carry along when a page switches to another one."""
-    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS, DATED_ONLY, UNLISTED_ONLY)
+    names = ("from", "to", *(name for name, _ in transforms.SIDEBAR_LISTS), ALL_TOPICS, DATED_ONLY, UNLISTED_ONLY,
+             AS_OF)
     return {name: values for name in names if (values := url_values(name))}
 
 
@@ -536,6 +541,10 @@ SIDEBAR_HELP = {
                    "Pair explorer's charts and articles) and the Pairs filter leave the others out; countries and "
                    "topics are counted as before, and the alerts too. The Pair explorer's evidence table has its own "
                    "switch for listing sentences.",
+    AS_OF: "Only the articles that run or an earlier one stored: a later ingest, import or backfill dated inside these "
+           "dates changes no number of the view, so a number quoted with this page's link (or a download, which names "
+           "the run as `as_of`) can be checked again. Latest: every article stored. A retag since re-derives their "
+           "tags: the page says so.",
     "languages": "The language each article was read in: the one its feed or entry declares (de for de-AT and "
                  "de-DE alike), else, when none is declared, the one the tagger read from its words (German, French, "
                  "...), else English, as the tagger reads an article in which it finds no other.",
@@ -548,13 +557,30 @@ LINKED_ITEM = {"countries": transforms.parse_code, "pairs": transforms.parse_pai
                "outlet_countries": transforms.parse_code, "languages": primary_subtag}
 
 
-def sidebar(status: dict, options: dict[str, list[str]],
-            pair_choices: Callable[[tuple[str, ...]], list[str]]) -> Scope:
+def linked_run(raw: str | None) -> int | None:
+    """The run id a link's `as_of` names; None for anything else ("abc", "-1", digits past a BIGINT): URL parameters
+    are untrusted, and an unchecked one reached DuckDB as a number it cannot hold."""
+    text = (raw or "").strip()
+    return int(text) if LINKED_RUN.fullmatch(text) else None
+
+
+def _as_of(runs: dict[int, str]) -> int | None:
+    """The sidebar's "Data as of run": the latest data (None) by default, else one of `runs` (run id: label). A link's
+    run that is malformed or not in `runs` is named in a toast, and the latest data shown."""
+    return synced(st.sidebar.selectbox, AS_OF_LABEL, AS_OF, None, options=[None, *runs],
+                  format_func=lambda run: runs.get(run, "latest (every article stored)"),
+                  parse=lambda raw: linked_run(raw[-1]), dump=str, valid=lambda run: run is None or run in runs,
+                  instead="showing the latest data", help=SIDEBAR_HELP[AS_OF])
+
+
+def sidebar(status: dict, options: dict[str, list[str]], pair_choices: Callable[[tuple[str, ...]], list[str]],
+            runs: dict[int, str]) -> Scope:
     """Draw the shared filters in the sidebar and return the Scope they describe. The Pairs list holds
-    `pair_choices(countries)`, those of the Countries chosen above it included."""
+    `pair_choices(countries)`, those of the Countries chosen above it included; "Data as of run" lists `runs`."""
     st.sidebar.header("Filters", anchor=False)
     start, end = _date_range(status["first_day"], status["last_day"], status["last_dated_day"])
-    chosen = {DATED_ONLY: switch(st.sidebar.toggle, "Leave out undated articles", DATED_ONLY, False,
+    chosen = {AS_OF: _as_of(runs),
+              DATED_ONLY: switch(st.sidebar.toggle, "Leave out undated articles", DATED_ONLY, False,
                                  help=SIDEBAR_HELP[DATED_ONLY]),
               UNLISTED_ONLY: switch(st.sidebar.toggle, UNLISTED_ONLY_LABEL, UNLISTED_ONLY, False,
                                     help=SIDEBAR_HELP[UNLISTED_ONLY])}

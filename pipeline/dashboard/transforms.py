@@ -934,7 +934,25 @@ def filters_in_words(scope: Scope) -> str:
              + (" (all of them)" if field == "topics" and scope.all_topics and len(scope.topics) > 1 else "")
              + (" (not only in lists)" if field == "pairs" and scope.unlisted_only else "")
              for field, label in SIDEBAR_LISTS if getattr(scope, field)]
-    return " · ".join(lists + (["undated articles left out"] if scope.dated_only else []))
+    pinned = [f"articles stored after run {scope.as_of} left out"] if scope.as_of is not None else []
+    return " · ".join(lists + (["undated articles left out"] if scope.dated_only else []) + pinned)
+
+
+def run_label(run: dict) -> str:
+    """A run as the sidebar's "Data as of run" lists it: 'run 42 · 2026-12-03 14:05 UTC · ingest'."""
+    return f"run {run['run_id']} · {run['finished_at']:%Y-%m-%d %H:%M} UTC · {run['kind']}"
+
+
+def pinned_note(run: dict) -> str:
+    """What a view pinned to `run` (queries.run_facts) counts, and when a retag since gave those articles tags of
+    another tagger version: the same link then counts by other rules than the run's own view did."""
+    note = (f"As of run {run['run_id']} (finished {run['finished_at']:%Y-%m-%d %H:%M} UTC): articles stored later are "
+            "left out.")
+    if run["rederived"]:
+        versions = ", ".join(inline_code(version) for version in run["rederived"])
+        note += (f" Tags were re-derived since: they now carry tagger version {versions}, where this run stored "
+                 f"{inline_code(str(run['tagger_version']))}, so numbers may differ from what that run showed.")
+    return note
 
 
 # --- safety -------------------------------------------------------------------------------------------

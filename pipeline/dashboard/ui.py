@@ -69,6 +69,7 @@ class View:
     options: dict | None
     scope: Scope | None  # None when the warehouse holds no articles yet
     unreadable: str | None = None  # why a published snapshot cannot be opened (another process locks it)
+    pinned: dict | None = None  # the run the view is pinned to (Scope.as_of: queries.run_facts), None for the latest
 
 
 def build_view() -> View:
@@ -84,8 +85,23 @@ def build_view() -> View:
         return View(snapshot, status, None, None)
     options = _with_linked_pairs(snapshot, data.filter_options(snapshot))
     pair_choices = partial(_pair_choices, snapshot, options["pairs"])
-    scope = filters.sidebar(status, options, pair_choices)
-    return View(snapshot, status, {**options, "pairs": pair_choices(scope.countries)}, scope)
+    scope = filters.sidebar(status, options, pair_choices, _pinnable_runs(snapshot))
+    pinned = data.run_facts(snapshot, scope.as_of) if scope.as_of is not None else None
+    return View(snapshot, status, {**options, "pairs": pair_choices(scope.countries)}, scope, pinned=pinned)
+
+
+LINKED_RUNS = "pactwatch.linked_runs"  # session key: the runs past the recent ones that links pinned a view to
+
+
+def _pinnable_runs(snapshot: data.Snapshot) -> dict[int, str]:
+    """The runs "Data as of run" offers (run id: label): the latest ones, and those past them a link pinned a view to
+    (a quote's link of last year). Kept for the session, as linked pairs are: a menu link's URL names none, and the
+    control holding one would fall back to the latest data."""
+    linked = st.session_state.setdefault(LINKED_RUNS, {})
+    asked = filters.linked_run(filters.url_value(filters.AS_OF))
+    if asked is not None and asked not in linked and (run := data.run_facts(snapshot, asked)):
+        linked[asked] = transforms.run_label(run)
+    return {**{run["run_id"]: transforms.run_label(run) for run in data.recent_runs(snapshot)}, **linked}
 
 
 LINKED_PAIRS = "pactwatch.linked_pairs"  # session key: the pairs past the listed ones that links named
@@ -150,6 +166,8 @@ def page(title: str, *, needs_articles: bool = True) -> View:
     _stale_tags(view.snapshot, view.status["tag_versions"])
     if needs_articles:
         stop_without_articles(view)
+        if view.pinned:
+            st.info(transforms.pinned_note(view.pinned), icon=":material/push_pin:")
     return view
 
 
@@ -289,11 +307,15 @@ def _parquet(frame: pd.DataFrame, provenance: dict[str, str]) -> bytes:
 
 def _provenance(name: str) -> dict[str, str]:
     """What a download was cut from: the table, the page and its URL parameters (which open the same view again),
-    the run its data stops at and the tagger versions of its tags. The file name carries the parameters as a hash."""
-    status = st.session_state[VIEW_KEY].status or {}
-    last = status.get("last_run_at")
+    the run its data stops at (`as_of`: the run id a pinned view counts up to, "" for the latest data) and the tagger
+    versions of its tags. The file name carries the parameters as a hash."""
+    view = st.session_state[VIEW_KEY]
+    status = view.status or {}
+    last, kind = (view.pinned["finished_at"], view.pinned["kind"]) if view.pinned else \
+        (status.get("last_run_at"), status.get("last_run_kind"))
     return {"table": name, "view": f"{st.context.url or ''}?{urlencode(filters.url_params(), doseq=True)}",
-            "data_as_of": f"{last.isoformat()} ({status.get('last_run_kind')} run)" if last else "",
+            "data_as_of": f"{last.isoformat()} ({kind} run)" if last else "",
+            "as_of": str(view.pinned["run_id"]) if view.pinned else "",
             "stored_tagger_versions": ",".join(status.get("tag_versions") or {})}
 
 

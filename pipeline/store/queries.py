@@ -274,17 +274,22 @@ def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = RECENT_RUNS) -> lis
 
 
 def run_facts(con: duckdb.DuckDBPyConnection, run_id: int) -> dict | None:
-    """RUN_FACTS of one run, and `tag_versions`: the tagger versions of the tags now stored for the articles it and
-    the runs before it stored (a retag since re-derived them: what a view pinned to it counts may differ from what it
-    showed then). None when the snapshot holds no such run."""
+    """RUN_FACTS of one run, and `rederived`: the tagger versions of the tags now stored for the articles it and the
+    runs before it stored that differ from the version they had then (their storing run's, or the last retag's up to
+    it): a retag since re-derived them, and what a view pinned to the run counts may differ from what it showed then.
+    None when the snapshot holds no such run."""
     row = con.execute(f"SELECT {', '.join(RUN_FACTS)} FROM runs WHERE run_id = ?", [run_id]).fetchone()
     if row is None:
         return None
-    versions = con.execute("SELECT DISTINCT t.tagger_version FROM (SELECT article_id, day, tagger_version "
-                           "FROM article_countries UNION ALL SELECT article_id, day, tagger_version FROM article_topics) t "
-                           "JOIN articles a ON a.article_id = t.article_id AND a.day = t.day WHERE a.run_id <= ? "
-                           "ORDER BY 1", [run_id]).fetchall()
-    return {**dict(zip(RUN_FACTS, row)), "tag_versions": [version for (version,) in versions]}
+    rederived = con.execute("""
+        WITH last_retag AS (SELECT coalesce(max(run_id), 0) AS run_id FROM runs WHERE kind = 'retag' AND run_id <= $run),
+             tags AS (SELECT article_id, day, tagger_version FROM article_countries
+                      UNION ALL SELECT article_id, day, tagger_version FROM article_topics)
+        SELECT DISTINCT t.tagger_version FROM tags t JOIN articles a ON a.article_id = t.article_id AND a.day = t.day
+        JOIN runs r ON r.run_id = greatest(a.run_id, (SELECT run_id FROM last_retag))
+        WHERE a.run_id <= $run AND t.tagger_version IS DISTINCT FROM r.tagger_version ORDER BY 1""",
+                            {"run": run_id}).fetchall()
+    return {**dict(zip(RUN_FACTS, row)), "rederived": [version for (version,) in rederived]}
 
 
 def enabled_feed_health(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:

@@ -340,7 +340,7 @@ def test_the_pair_explorer_of_a_warehouse_without_pairs_says_why_and_what_to_do(
     home = build_home(tmp_path / "home", stories=briefings(5))  # each names Russia alone
     app = open_page(monkeypatch, home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
     assert app.title[0].value == "Pair explorer" and app.sidebar.date_input[0].value == CURRENT
-    [box] = app.selectbox
+    [box] = app.main.selectbox
     assert box.label == "Pair" and box.options == [] and box.disabled
     [note] = [info.value for info in app.info]
     assert "None of the 5 stored articles names two countries together" in note and "pactwatch ingest" in note, note
@@ -787,7 +787,7 @@ def test_topic_evidence_narrows_to_a_cell_of_the_matrix(monkeypatch, factory_hom
     cell = {**CURRENT_PARAMS, "evidence_topic": "trade", "evidence_country": "CHN"}
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], cell)
     assert app.dataframe[-1].value["sentence"].tolist() == ["China and Russia sign a ⟦trade⟧ deal."]
-    assert [s.value for s in app.selectbox][-2:] == ["trade", "CHN"]
+    assert [s.value for s in app.main.selectbox][-2:] == ["trade", "CHN"]
     assert any(c.value.startswith("1 article, newest first.") for c in app.caption)
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], {**cell, "evidence_country": "PRK"})
     assert any("No `trade` article names PRK under these filters." in i.value for i in app.info)
@@ -1393,20 +1393,20 @@ def test_a_topic_matrix_click_picks_the_evidence_until_back(monkeypatch, factory
     had not yet received the click's) keeps them: it took that URL as an earlier view and undid the click, while the
     browser showed the click's URL. Back, to that URL, is the view before the click."""
     app = open_page(monkeypatch, factory_home, ROUTE["topics"], CURRENT_PARAMS)
-    before = [box.value for box in app.selectbox[-2:]]
+    before = [box.value for box in app.main.selectbox[-2:]]
     click_on_chart(monkeypatch, "topic_matrix", CELL_PICK, {"topic": "energy", "iso3": "IRN"})
     app.run()
-    assert [box.value for box in app.selectbox[-2:]] == ["energy", "IRN"] != before
+    assert [box.value for box in app.main.selectbox[-2:]] == ["energy", "IRN"] != before
     assert (app.query_params["evidence_topic"], app.query_params["evidence_country"]) == ("energy", "IRN")
     app.query_params.pop("evidence_country")
     app.query_params["evidence_topic"] = before[0]
     app.run()
-    assert [box.value for box in app.selectbox[-2:]] == ["energy", "IRN"]
+    assert [box.value for box in app.main.selectbox[-2:]] == ["energy", "IRN"]
     assert (app.query_params["evidence_topic"], app.query_params["evidence_country"]) == ("energy", "IRN")
     app.query_params.pop("evidence_country")
     app.query_params["evidence_topic"] = before[0]
     history_run(monkeypatch, app)
-    assert [box.value for box in app.selectbox[-2:]] == before
+    assert [box.value for box in app.main.selectbox[-2:]] == before
 
 
 def test_topics_of_articles_naming_no_country_are_still_charted(monkeypatch, tmp_path):

@@ -117,6 +117,9 @@ kept_out = transforms.alerts_in_scope(kept_out, view.scope)
 if view.scope.outlets or view.scope.outlet_countries or view.scope.languages or view.scope.dated_only:
     st.caption("Alerts are computed over every outlet and language, undated articles included: the outlet, language "
                "and undated filters do not apply (the evidence's `dated` column marks the undated articles).")
+if view.scope.as_of is not None:
+    st.caption(f"Alerts are computed over every article stored, also after run {view.scope.as_of}: \"Data as of run\" "
+               "does not apply to them (nor to their evidence).")
 if view.scope.unlisted_only:
     st.caption("Alerts count every article connecting a pair, those naming it only in lists of countries included: "
                "\"Leave out list-only pairs\" does not apply to them (the evidence lists each sentence).")

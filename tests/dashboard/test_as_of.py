@@ -1,0 +1,122 @@
+"""A view pinned to a run (`as_of`): a link that fixes the data as well as the dates, so a number quoted with it can
+be checked again after later runs stored articles dated inside its range (review J, finding 9). AppTest runs of the
+real pages on homes of real DuckDB files."""
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pytest
+import streamlit as st
+
+from pipeline.dashboard import transforms
+from pipeline.dashboard.routes import ROUTES
+from pipeline.store import queries
+from pipeline.store.reader import open_snapshot
+from pipeline.store.snapshot import publish
+from pipeline.store.warehouse import Warehouse
+
+from .conftest import CURRENT_PARAMS, open_page
+from .factory import CURRENT, EXPECTED, TAGGER, _run, build_home
+from .test_downloads import downloaded_parquet
+
+ROUTE = {route.name: route for route in ROUTES}
+PINNED = "As of run 2 (finished 2025-03-14 11:00 UTC): articles stored later are left out."
+
+
+def articles_shown(app) -> int:
+    return int(next(metric.value for metric in app.metric if metric.label == "Articles"))
+
+
+def notices(app) -> list[str]:
+    return [info.value for info in app.info if info.value.startswith("As of run")]
+
+
+def test_a_link_pinned_to_a_run_counts_what_that_run_had_stored_and_says_so(monkeypatch, copies_home):
+    """Run 3 of this home stored three copies of a wire story dated inside the factory's current period: the same link
+    went from 7 articles to 10 without a word. Pinned to run 2, it counts the 7 that run 2 left, says so, and keeps
+    the pin in its URL."""
+    latest = open_page(monkeypatch, copies_home, ROUTE["overview"], CURRENT_PARAMS)
+    assert articles_shown(latest) == EXPECTED["current"]["articles"] + 3 and not notices(latest)
+    assert "as_of" not in latest.query_params
+    pinned = open_page(monkeypatch, copies_home, ROUTE["overview"], {**CURRENT_PARAMS, "as_of": "2"})
+    assert articles_shown(pinned) == EXPECTED["current"]["articles"]
+    assert notices(pinned) == [PINNED] and not pinned.toast
+    assert pinned.query_params["as_of"] == "2"
+    assert pinned.selectbox(key="url.as_of").value == 2
+    pair = open_page(monkeypatch, copies_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS", "as_of": "2"})
+    assert not [caption for caption in pair.caption if "stories" in caption.value]  # run 3's copies are left out
+    assert pair.query_params["as_of"] == "2"
+
+
+def test_the_sidebar_pins_the_view_to_a_run_it_lists(monkeypatch, copies_home):
+    app = open_page(monkeypatch, copies_home, ROUTE["overview"], CURRENT_PARAMS)
+    control = app.selectbox(key="url.as_of")
+    assert control.options == ["latest (every article stored)", "run 3 · 2025-03-14 11:00 UTC · ingest",
+                               "run 2 · 2025-03-14 11:00 UTC · ingest", "run 1 · 2025-03-07 11:00 UTC · ingest"]
+    control.set_value(2).run()
+    assert articles_shown(app) == EXPECTED["current"]["articles"] and notices(app) == [PINNED]
+    assert app.query_params["as_of"] == "2"
+    app.selectbox(key="url.as_of").set_value(None).run()
+    assert articles_shown(app) == EXPECTED["current"]["articles"] + 3 and "as_of" not in app.query_params
+
+
+@pytest.mark.parametrize("asked", ["abc", "-1", "99999", "9" * 40, "2.0", " "])
+def test_a_link_naming_no_run_shows_the_latest_data_and_says_so(monkeypatch, copies_home, asked):
+    """URL parameters are untrusted: a run id that is no number, negative, unknown or past a BIGINT is named in a
+    toast, and the latest data shown, unpinned."""
+    app = open_page(monkeypatch, copies_home, ROUTE["overview"], {**CURRENT_PARAMS, "as_of": asked})
+    assert articles_shown(app) == EXPECTED["current"]["articles"] + 3 and not notices(app)
+    assert [toast.value for toast in app.toast] == [
+        f"Data as of run: {transforms.inline_code(asked)} is not available with this data; showing the latest data."]
+    assert "as_of" not in app.query_params
+
+
+def test_a_download_of_a_pinned_view_names_its_run(monkeypatch, copies_home, downloads):
+    """The Parquet metadata's view opens the pinned view again, `as_of` names the run, `data_as_of` is when it
+    finished; unpinned, `as_of` is empty."""
+    params = {**CURRENT_PARAMS, "pair": "PRK-RUS", "as_of": "2"}
+    open_page(monkeypatch, copies_home, ROUTE["pair"], params)
+    said = {key.decode(): value.decode() for key, value in downloaded_parquet(downloads, "evidence_PRK-RUS")
+            .schema.metadata.items() if key.startswith(b"pactwatch.")}
+    assert dict(parse_qsl(said["pactwatch.view"].partition("?")[2]))["as_of"] == "2"
+    assert (said["pactwatch.as_of"], said["pactwatch.data_as_of"]) == ("2", "2025-03-14T11:00:00+00:00 (ingest run)")
+    assert downloaded_parquet(downloads, "evidence_PRK-RUS").num_rows == 4
+    downloads.clear()
+    open_page(monkeypatch, copies_home, ROUTE["pair"], {**CURRENT_PARAMS, "pair": "PRK-RUS"})
+    metadata = downloaded_parquet(downloads, "evidence_PRK-RUS").schema.metadata
+    assert metadata[b"pactwatch.as_of"] == b"" and downloaded_parquet(downloads, "evidence_PRK-RUS").num_rows == 7
+
+
+def test_a_pin_to_a_run_whose_tags_a_retag_re_derived_says_the_numbers_may_differ(monkeypatch, tmp_path):
+    """A retag since run 2 gave its articles tags of another tagger version: the pinned view counts by other rules
+    than run 2's own view did, and says so; pinned to the retag itself, it does not."""
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        warehouse.write_run({**_run(3, CURRENT[1], 0), "kind": "retag", "tagger_version": "2.0+retag"})
+        for table in ("article_countries", "article_topics"):
+            warehouse.con.execute(f"UPDATE {table} SET tagger_version = ?", ["2.0+retag"])
+        publish(warehouse.con, home)
+    with open_snapshot(home) as con:
+        assert [queries.run_facts(con, run)["rederived"] for run in (1, 2, 3)] == [["2.0+retag"]] * 2 + [[]]
+        assert queries.run_facts(con, 4) is None
+    app = open_page(monkeypatch, home, ROUTE["overview"], {**CURRENT_PARAMS, "as_of": "2"})
+    assert notices(app) == [f"{PINNED} Tags were re-derived since: they now carry tagger version `2.0+retag`, where "
+                            f"this run stored {transforms.inline_code(TAGGER)}, so numbers may differ from what that "
+                            "run showed."]
+    retag = open_page(monkeypatch, home, ROUTE["overview"], {**CURRENT_PARAMS, "as_of": "3"})
+    assert notices(retag) == ["As of run 3 (finished 2025-03-14 11:00 UTC): articles stored later are left out."]
+
+
+def test_a_pinned_view_opens_other_pages_pinned(monkeypatch, copies_home):
+    """A click through (here the keyboard's way to a bar's day) carries the sidebar's parameters: without the pin, the
+    Articles page it opened listed run 3's copies under a pinned Overview's count."""
+    app = open_page(monkeypatch, copies_home, ROUTE["overview"], {**CURRENT_PARAMS, "as_of": "2"})
+    switched = []  # the URL the other page opens on, as the browser gets it (AppTest's session keeps the sidebar)
+    switch_page = st.switch_page
+    monkeypatch.setattr(st, "switch_page", lambda page, query_params: switched.append(query_params)
+                        or switch_page(page, query_params=query_params))
+    chooser = next(box for box in app.selectbox if box.label == "List a day's articles")
+    chooser.select(chooser.options[0]).run()
+    assert [title.value for title in app.title] == ["Articles"]
+    assert [params.get("as_of") for params in switched] == [["2"]]
+    assert app.query_params["as_of"] == "2" and notices(app) == [PINNED]
