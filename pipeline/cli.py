@@ -1416,9 +1416,13 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
               help="Leave out list-only pairs, as the dashboard's switch: pair_sentences without the sentences that "
                    "name the two only as items of a list of countries; article_pairs, and --pair on other tables, "
                    "without the pairs only such sentences connect.")
+@click.option("--as-of", "as_of", type=click.IntRange(1, 2**63 - 1), metavar="RUN",
+              help="Only the articles run RUN or an earlier one stored (and the revisions those runs met), as the "
+                   "dashboard's \"Data as of run\" (as_of in its links): an ingest or import since, dated inside "
+                   "--since/--until, changes no row.")
 @click.pass_context
 def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, until, countries, pairs, topics,
-           all_topics: bool, outlets, dated_only: bool, unlisted_only: bool) -> None:
+           all_topics: bool, outlets, dated_only: bool, unlisted_only: bool, as_of: int | None) -> None:
     """Export articles or a derived table from the published snapshot, with the dashboard's filters.
 
     --pair and --topic keep the matching rows of the tables that have those columns (the example: the
@@ -1447,12 +1451,13 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
         raise click.UsageError("--all-topics needs --topic: it keeps the rows with all the topics --topic names")
     filters = ExportFilters(start=since.date() if since else None, end=until.date() if until else None,
                             countries=countries, pairs=pairs, topics=topics, all_topics=all_topics, outlets=outlets,
-                            dated_only=dated_only, unlisted_only=unlisted_only)
+                            dated_only=dated_only, unlisted_only=unlisted_only, as_of=as_of)
     if output != STDIO:
         _refuse_a_home_file(ctx, Path(output))
     fmt = _export_format(fmt, output)
     try:
         with open_snapshot(_home(ctx)) as con:
+            _check_pinned_run(con, as_of)
             provenance = export_provenance(con, table, filters, datetime.now(UTC), _versions())
             rows = export_table(con, table, sys.stdout.buffer if output == STDIO else Path(output), fmt, filters,
                                 provenance)
@@ -1465,6 +1470,23 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     if not rows and outlets:
         click.echo("No row matched: outlets match exactly as `pactwatch feeds list` and the dashboard spell them.",
                    err=True)
+
+
+def _check_pinned_run(con, as_of: int | None) -> None:
+    """--as-of names a run of the snapshot (else exit 1: nothing would be "as of" it), and a note on stderr says when
+    a retag since re-derived its articles' tags (the rows then differ from an export made at that run)."""
+    from .store.queries import run_facts
+
+    if as_of is None:
+        return
+    run = run_facts(con, as_of)
+    if run is None:
+        raise click.ClickException(f"--as-of {as_of}: no such run in the published snapshot (`pactwatch status` "
+                                   "names the last run)")
+    if run["rederived"]:
+        click.echo(f"note: the tags of the articles up to run {as_of} were re-derived since (tagger version "
+                   f"{', '.join(map(tsv_field, run['rederived']))}, where run {as_of} stored "
+                   f"{tsv_field(str(run['tagger_version']))}): rows may differ from an export made then", err=True)
 
 
 def _refuse_an_empty_range(since: datetime | None, until: datetime | None) -> None:

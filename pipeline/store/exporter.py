@@ -98,6 +98,7 @@ class ExportFilters:
     outlets: tuple[str, ...] = ()
     dated_only: bool = False  # the dashboard's "Leave out undated articles"
     unlisted_only: bool = False  # the dashboard's "Leave out list-only pairs"
+    as_of: int | None = None  # the dashboard's "Data as of run": the articles that run or an earlier one stored
 
 
 def filtered_sql(table: str, filters: ExportFilters, stored: bool = False) -> tuple[str, list]:
@@ -107,7 +108,7 @@ def filtered_sql(table: str, filters: ExportFilters, stored: bool = False) -> tu
         raise ValueError(f"cannot export {table!r}; choose one of {', '.join(EXPORTABLE)}")
     exportable = EXPORTABLE[table]
     clauses = (_day_clauses(filters) + _pair_clauses(exportable, filters) + _unlisted_clauses(table, filters)
-               + _topic_clauses(exportable, filters) + _article_clauses(filters))
+               + _topic_clauses(exportable, filters) + _article_clauses(filters) + _as_of_clauses(table, filters))
     where = f" WHERE {' AND '.join(sql for sql, _ in clauses)}" if clauses else ""
     relation = (stored and exportable.stored) or exportable.relation
     return f"SELECT * FROM {relation}{where}", [param for _, params in clauses for param in params]
@@ -182,6 +183,15 @@ def _article_clauses(filters: ExportFilters) -> list[Clause]:
     return clauses
 
 
+def _as_of_clauses(table: str, filters: ExportFilters) -> list[Clause]:
+    """--as-of: the articles that run or an earlier one stored, and of article_revisions the versions those runs met
+    (a later run's revision of an older article is no part of what that run had)."""
+    if filters.as_of is None:
+        return []
+    clauses = [("article_id IN (SELECT article_id FROM articles WHERE run_id <= ?)", [filters.as_of])]
+    return clauses + ([("run_id <= ?", [filters.as_of])] if table == "article_revisions" else [])
+
+
 def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | BinaryIO, fmt: str,
                  filters: ExportFilters = ExportFilters(), provenance: Mapping[str, str] = MappingProxyType({})) -> int:
     """Stream the filtered rows to `output`, a file or an open binary stream (standard output, left open), ordered by
@@ -242,10 +252,10 @@ def ordered_sql(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilte
     if not exportable.with_language:
         return f"SELECT * FROM ({sql}) r ORDER BY {order}", params
     joins, language = _article_language(con)
-    revised, revisions, _ = article_revisions(con, "a")  # every revision: an export is of the whole snapshot
+    revised, revisions, revised_params = article_revisions(con, "a", filters.as_of)
     return (f"SELECT r.*, {language} AS language, {', '.join(f'a.{column}' for column in CITED)}, "
             f"{date_as_written(con, 'a')} AS {WRITTEN}, {revisions} FROM ({sql}) r {joins} {revised} ORDER BY {order}",
-            params)
+            [*params, *revised_params])
 
 
 def _gathered(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Table]:

@@ -3,10 +3,14 @@ be checked again after later runs stored articles dated inside its range (review
 real pages on homes of real DuckDB files."""
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import parse_qsl
 
 import pytest
 import streamlit as st
+from click.testing import CliRunner
+
+from pipeline.cli import cli
 
 from pipeline.dashboard import transforms
 from pipeline.dashboard.routes import ROUTES
@@ -16,8 +20,8 @@ from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
 from .conftest import CURRENT_PARAMS, open_page
-from .factory import CURRENT, EXPECTED, TAGGER, _run, build_home
-from .test_downloads import downloaded_parquet
+from .factory import CURRENT, EXPECTED, TAGGER, _run, build_home, write_revisions
+from .test_downloads import cli_csv, downloaded_parquet
 
 ROUTE = {route.name: route for route in ROUTES}
 PINNED = "As of run 2 (finished 2025-03-14 11:00 UTC): articles stored later are left out."
@@ -120,3 +124,32 @@ def test_a_pinned_view_opens_other_pages_pinned(monkeypatch, copies_home):
     assert [title.value for title in app.title] == ["Articles"]
     assert [params.get("as_of") for params in switched] == [["2"]]
     assert app.query_params["as_of"] == "2" and notices(app) == [PINNED]
+
+
+def test_export_as_of_a_run_writes_the_rows_that_run_had(copies_home, factory_home, tmp_path):
+    """`export --as-of RUN` is the dashboard's pin: run 3's copies and a later revision are left out, and the file is
+    the one an export of a home holding runs 1 and 2 alone writes."""
+    period = ["--since", CURRENT_PARAMS["from"], "--until", CURRENT_PARAMS["to"], "--format", "csv", "--output", "-"]
+    for table in ("articles", "article_pairs"):
+        then = cli_csv(factory_home, "export", "--table", table, *period)
+        assert cli_csv(copies_home, "export", "--table", table, "--as-of", "2", *period).equals(then), table
+        assert len(cli_csv(copies_home, "export", "--table", table, *period)) == len(then) + 3, table
+    home = build_home(tmp_path / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_revisions(warehouse, home, [{"article_id": "c2", "day": date(2025, 3, 9), "feed_id": "wire",
+                                           "title": "Corrected", "text": "Iran, not North Korea.", "url": None,
+                                           "content_hash": "h1"}], CURRENT[1])
+    for as_of, revisions in ((["--as-of", "2"], 0), ([], 1)):
+        assert len(cli_csv(home, "export", "--table", "article_revisions", *as_of, *period)) == revisions
+        sentences = cli_csv(home, "export", "--table", "pair_sentences", "--pair", "PRK-RUS", *as_of, *period)
+        assert sentences.set_index("article_id").at["c2", "revisions"] == str(revisions)
+
+
+@pytest.mark.parametrize("asked, code, said", [("99", 1, "--as-of 99: no such run in the published snapshot"),
+                                               ("0", 2, "Invalid value for '--as-of'"),
+                                               ("abc", 2, "Invalid value for '--as-of'"),
+                                               ("9" * 30, 2, "Invalid value for '--as-of'")])
+def test_export_as_of_no_run_of_the_home_is_refused(factory_home, asked, code, said):
+    result = CliRunner().invoke(cli, ["--home", str(factory_home.root), "export", "--as-of", asked, "--format", "csv",
+                                      "--output", "-"])
+    assert result.exit_code == code and said in result.output and not result.stdout.startswith("article_id")
