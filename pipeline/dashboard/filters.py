@@ -543,8 +543,8 @@ SIDEBAR_HELP = {
                    "switch for listing sentences.",
     AS_OF: "Only the articles that run or an earlier one stored: a later ingest, import or backfill dated inside these "
            "dates changes no number of the view, so a number quoted with this page's link (or a download, which names "
-           "the run as `as_of`) can be checked again. Latest: every article stored. A retag since re-derives their "
-           "tags: the page says so.",
+           "the run as `as_of`) can be checked again. Latest: every article stored. When a retag since gave those "
+           "articles tags of another tagger version, the page says so.",
     "languages": "The language each article was read in: the one its feed or entry declares (de for de-AT and "
                  "de-DE alike), else, when none is declared, the one the tagger read from its words (German, French, "
                  "...), else English, as the tagger reads an article in which it finds no other.",

@@ -153,3 +153,9 @@ def test_export_as_of_no_run_of_the_home_is_refused(factory_home, asked, code, s
     result = CliRunner().invoke(cli, ["--home", str(factory_home.root), "export", "--as-of", asked, "--format", "csv",
                                       "--output", "-"])
     assert result.exit_code == code and said in result.output and not result.stdout.startswith("article_id")
+
+
+def test_a_caption_naming_the_filters_names_the_pin():
+    """Trends and Topics say which filters their counts pass: a pinned view's lines leave later articles out too."""
+    pinned = queries.Scope(*CURRENT, countries=("PRK",), as_of=2)
+    assert transforms.filters_in_words(pinned) == "countries `PRK` · articles stored after run 2 left out"
