@@ -216,7 +216,7 @@ def test_a_parquet_export_says_what_it_was_cut_from(home, tmp_path, http_server)
     status = json.loads(invoke(home, "status", "--json"))
     assert json.loads(said.pop("pactwatch.filters")) == {
         "start": "2000-01-01", "end": None, "countries": [], "pairs": ["PRK-RUS"], "topics": ["military"],
-        "all_topics": True, "outlets": [], "dated_only": True, "unlisted_only": False}
+        "all_topics": True, "outlets": [], "dated_only": True, "unlisted_only": False, "as_of": None}
     exported_at = datetime.fromisoformat(said.pop("pactwatch.exported_at"))
     assert abs(datetime.now(UTC) - exported_at) < timedelta(minutes=5)
     assert said == {"pactwatch.table": "pair_sentences", "pactwatch.last_run_id": str(status["last_run"]["run_id"]),
