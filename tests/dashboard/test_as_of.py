@@ -159,3 +159,12 @@ def test_a_caption_naming_the_filters_names_the_pin():
     """Trends and Topics say which filters their counts pass: a pinned view's lines leave later articles out too."""
     pinned = queries.Scope(*CURRENT, countries=("PRK",), as_of=2)
     assert transforms.filters_in_words(pinned) == "countries `PRK` · articles stored after run 2 left out"
+
+
+def test_the_alerts_page_says_a_pin_does_not_apply_to_alerts(monkeypatch, copies_home):
+    """Alerts are screened over every stored article: a pinned link must not pass them off as the run's."""
+    app = open_page(monkeypatch, copies_home, ROUTE["alerts"], {**CURRENT_PARAMS, "as_of": "2"})
+    assert [caption.value for caption in app.caption if "Data as of run" in caption.value] == [
+        "Alerts are computed over every article stored, also after run 2: \"Data as of run\" does not apply to them "
+        "(nor to their evidence)."]
+    assert app.query_params["as_of"] == "2"
