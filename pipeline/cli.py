@@ -19,6 +19,7 @@ from .article_day import NO_USABLE_DATE, day_filed
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .monitor import EXIT_UNHEALTHY
 from .tagging.model import TOPICS
+from .paths import SHARED_DATA
 from .stop_signals import LoopStopper, StopSignals
 from .terminal import complaint, echo_json, logfmt, print_rows, readable, tsv_field, visible_lines
 
@@ -29,7 +30,6 @@ EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> f
 # store.exporter.EXPORTABLE, not imported here: it loads duckdb
 EXPORT_TABLES = ("articles", "mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences",
                  "article_pairs", "article_revisions")
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 EXIT_TARGET_MISSED = 3  # `eval --check`: 1 is click's error exit, 2 its usage error
 SQL_MAX_TIMEOUT = 3600.0  # store.sandbox.MAX_TIMEOUT_SECONDS, not imported here: it loads duckdb
 DEMO_FIRST_END = date(2000, 1, 1)

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
+from pipeline.paths import EVAL_LABELS
 from pipeline.seeds import iso_name_entries, load_tagger
 from pipeline.tagging import TOPICS, ArticleTags, PairSentence, Tagger
 from pipeline.tagging.matcher import PhraseMatcher, make_pattern
@@ -27,7 +28,7 @@ from pipeline.tagging.text import padded_fold, primary_subtag
 
 OURS, BASELINE = "pactwatch", "pycountry names"
 # Hand labels of pair sentences from the captured real feeds: eval/README.md says how they were made.
-PAIR_LABELS = Path(__file__).resolve().parent.parent / "eval" / "real_feed_pairs.jsonl"
+PAIR_LABELS = EVAL_LABELS / "real_feed_pairs.jsonl"
 # Hand labels of whole captured articles' topics (the same README).
 TOPIC_LABELS = PAIR_LABELS.with_name("real_feed_topics.jsonl")
 # Reuters topics that are our `energy` (crude oil, natural gas, gasoline, heating oil, fuel, jet fuel, ...).

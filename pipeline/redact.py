@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .url_seeds import SEEDS, UrlSeedError, parameter_names, read_url_seed
+from .paths import SEEDS
+from .url_seeds import UrlSeedError, parameter_names, read_url_seed
 
 MASK = "***"
 CREDENTIAL_SEEDS = SEEDS / "credentials.toml"

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.paths import SEEDS
 from pipeline.seed_shapes import FILE_SHAPES, entry_name
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, CueEndings, FocusRule, LanguageGuide, ListWords,
                               OwnScan, PairWord, PartyWords, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
@@ -20,7 +21,7 @@ from pipeline.tagging.model import CUES, MENTION_KINDS, NEUTRAL
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
 
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_SEEDS_DIR = SEEDS
 _TAGGING_DIRS = ("gazetteer", "topics", "languages")
 
 

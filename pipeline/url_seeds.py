@@ -9,7 +9,6 @@ import re
 import tomllib
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _PARAMETER_NAME = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*\Z")
 _PARAMETER_VALUE = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*=[a-z0-9_.\-]+\Z")
 _HOST_NAME = re.compile(r"\A[a-z0-9\-]+(\.[a-z0-9\-]+)+\Z")

@@ -8,9 +8,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from pipeline.paths import SEEDS
 from pipeline.tagging.model import CUES
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "seeds" / "demo"
+SCENARIO_DIR = SEEDS / "demo"
 
 ROLES = ("a", "b")
 FORMS = ("", "_name", "_adj", "_leader", "_short")

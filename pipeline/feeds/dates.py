@@ -27,7 +27,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pipeline.url_seeds import SEEDS
+from pipeline.paths import SEEDS
 
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_PLAUSIBLE = datetime(1900, 1, 1, tzinfo=UTC)

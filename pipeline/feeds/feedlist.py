@@ -20,9 +20,10 @@ from pipeline.feeds.charset import is_utf8_beyond_ascii
 from pipeline.feeds.identity import canonical_url
 from pipeline.feeds.models import LANGUAGE_TAG, SPEC_FIELDS, FeedSpec
 from pipeline.feeds.safety import rejection_reason
+from pipeline.paths import SEEDS
 from pipeline.redact import redact_url
 
-SEED_FEEDS = Path(__file__).resolve().parents[2] / "seeds" / "feeds.toml"
+SEED_FEEDS = SEEDS / "feeds.toml"
 OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, country, tier, tags, enabled)
 
 _ID_LIMIT, _TAG_LIMIT = 64, 40  # characters

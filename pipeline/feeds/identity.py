@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pipeline.feeds.models import ParsedArticle
-from pipeline.url_seeds import SEEDS, UrlSeedError, parameter_names, parameter_values, read_url_seed
+from pipeline.paths import SEEDS
+from pipeline.url_seeds import UrlSeedError, parameter_names, parameter_values, read_url_seed
 
 # A mirror bot (orx365/rss-arch) rewrote links to https://archive.is/newest/<original URL>.
 _ARCHIVE_PREFIX = re.compile(r"^https?://archive\.(?:is|ph|today|li|vn|md|fo)/newest/", re.IGNORECASE)

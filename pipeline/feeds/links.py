@@ -19,7 +19,8 @@ from urllib.parse import SplitResult, parse_qsl, quote, urljoin, urlsplit
 from pipeline.controls import CONTROLS
 from pipeline.feeds.addresses import is_loopback_host, is_public_host
 from pipeline.feeds.identity import TrackingRules, canonical_url, earlier_tracking_rules
-from pipeline.url_seeds import SEEDS, UrlSeedError, element_names, host_names, parameter_names, read_url_seed
+from pipeline.paths import SEEDS
+from pipeline.url_seeds import UrlSeedError, element_names, host_names, parameter_names, read_url_seed
 
 MAX_URL_CHARS = 2_048
 REDIRECTOR_SEEDS = SEEDS / "redirectors.toml"

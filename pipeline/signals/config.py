@@ -11,9 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from ..paths import SEEDS
 from .rules import KERNELS, WEEK, CoverageRule, DiversityGate, Rule
 
-DEFAULT_ALERTS_FILE = Path(__file__).resolve().parents[2] / "seeds" / "alerts.toml"
+DEFAULT_ALERTS_FILE = SEEDS / "alerts.toml"
 LEVELS = ("pair_topic", "pair")
 ON_GAP = ("suppress", "mark")
 _COMMON_KEYS = {"id", "kind", "level", "window_days", "min_current"}
