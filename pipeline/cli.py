@@ -108,7 +108,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, wanted: bool) ->
 @click.option("--home", "home_path", envvar=HOME_ENV, default="./data", show_default=True,
               type=click.Path(file_okay=False), help=f"State directory (env {HOME_ENV}).")
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the version and the tagger version new tags get, and exit.")
+              help="Show the version and the tagger version new tags get, and exit (1 when no seed files are found).")
 @click.pass_context
 def cli(ctx: click.Context, home_path: str) -> None:
     """PactWatch: which country pairs the news connects, on which topics, day by day.

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.paths import SEEDS
+from pipeline.paths import SEEDS, SEEDS_ENV
 from pipeline.seed_shapes import FILE_SHAPES, entry_name
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, CueEndings, FocusRule, LanguageGuide, ListWords,
                               OwnScan, PairWord, PartyWords, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
@@ -102,13 +102,20 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
 
 
 def seed_hash(seeds_dir: Path) -> str:
-    """8 hex digits over every tagging seed file, so tags can be traced to the data that made them."""
+    """8 hex digits over every tagging seed file, so tags can be traced to the data that made them. A folder without
+    any is refused: its hash, of nothing, would pass for a version of seeds that are not there (an install missing
+    its data)."""
     digest = hashlib.sha256()
+    hashed = 0
     for sub in _TAGGING_DIRS:
         for path in sorted((seeds_dir / sub).glob("*")):
             if path.suffix in (".toml", ".csv", ".json", ".txt"):
                 digest.update(f"{sub}/{path.name}\0".encode())
                 digest.update(path.read_bytes())
+                hashed += 1
+    if not hashed:
+        raise SeedError(f"{seeds_dir}: no seed files in {', '.join(f'{sub}/' for sub in _TAGGING_DIRS)}: "
+                        f"an install missing its data, or {SEEDS_ENV} naming another folder")
     return digest.hexdigest()[:8]
 
 

@@ -1,6 +1,10 @@
 """Every command explains itself with an example (`pactwatch COMMAND --help`)."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -61,3 +65,15 @@ def test_version_names_the_tagger_version_new_tags_get():
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.output.splitlines()[1].startswith(f"tagger version {tagger_version()} (tagging rules ")
+
+
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_version_refuses_seeds_that_are_not_there(tmp_path, folder):
+    """An install without its seeds printed `seed files hashed e3b0c442`, the hash of nothing, as if they were there."""
+    seeds = tmp_path / "seeds"
+    if folder == "empty":
+        (seeds / "gazetteer").mkdir(parents=True)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True,
+                            env={**os.environ, "PACTWATCH_SEEDS": str(seeds)}, timeout=120)
+    assert result.returncode == 1 and "hashed" not in result.stdout
+    assert f"pactwatch: {seeds}: no seed files in gazetteer/, topics/, languages/" in result.stderr
