@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
 from pathlib import Path
+
+import pytest
 
 from .conftest import PROJECT_ROOT
 
@@ -37,3 +41,35 @@ def test_pactwatch_seeds_chooses_the_seed_files_of_every_module(tmp_path: Path):
     assert all(Path(path).is_relative_to(own) for path in seed_paths_with({"PACTWATCH_SEEDS": str(own)}))
     bundled = PROJECT_ROOT / "seeds"
     assert all(Path(path).is_relative_to(bundled) for path in seed_paths_with({"PACTWATCH_SEEDS": ""}))
+
+
+def tracked_files() -> list[str]:
+    """The files git tracks, and those it would (new, not ignored): the tree a clone has."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=60)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout: the sdist and the wheel are built from the files git tracks")
+    return [name for name in listed.stdout.splitlines() if (PROJECT_ROOT / name).is_file()]
+
+
+@pytest.fixture(scope="module")
+def clean_tree(tmp_path_factory) -> Path:
+    """A copy of the tracked tree: a build in the checkout reads its pactwatch.egg-info/SOURCES.txt (which keeps
+    every file an earlier build listed) and its build/ (which keeps modules since deleted)."""
+    tree = tmp_path_factory.mktemp("tree")
+    for name in tracked_files():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT_ROOT / name, tree / name)
+    return tree
+
+
+@pytest.mark.slow
+def test_the_sdist_is_the_whole_tracked_tree(clean_tree: Path, tmp_path: Path):
+    """MANIFEST.in: a packager builds the wheel from the sdist and runs the tests there, which read more than the code
+    (the sdist held tests/ without the seeds, README and fixtures they read); the compiled tagger stays out."""
+    subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"],
+                   cwd=clean_tree, capture_output=True, check=True, timeout=120)
+    with tarfile.open(next(tmp_path.glob("*.tar.gz"))) as archive:
+        files = {member.name.split("/", 1)[1] for member in archive.getmembers() if member.isfile()}
+    generated = {"PKG-INFO", "setup.cfg"} | {name for name in files if name.startswith("pactwatch.egg-info/")}
+    assert files - generated == set(tracked_files())
