@@ -1,5 +1,5 @@
-"""`streamlit run streamlit_app.py`: the PactWatch dashboard (reads the home in $PACTWATCH_HOME, default ./data)."""
-from pipeline.dashboard.app import main
+"""`streamlit run streamlit_app.py` (`make run`): the PactWatch dashboard, reading the home in $PACTWATCH_HOME (default
+./data). The script is pipeline/dashboard/entry.py, which `pactwatch dashboard` runs in an install."""
+import runpy
 
-if __name__ != "__mp_main__":  # a "spawn" worker process re-imports the main script: it must not draw pages
-    main()
+runpy.run_module("pipeline.dashboard.entry", run_name=__name__)  # __mp_main__ in a worker: no pages drawn

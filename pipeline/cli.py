@@ -402,6 +402,28 @@ def _check(report: dict, max_age: float, max_failing: float, max_broken: float, 
 
 
 @cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="The port to serve on.")
+@click.option("--address", help="The address to listen on (default 127.0.0.1: this machine only; to serve others, "
+              'README "Running the dashboard for others").')
+@click.pass_context
+def dashboard(ctx: click.Context, port: int, address: str | None) -> None:
+    """Serve the dashboard of the home's published warehouse (`streamlit run` of the installed package's script).
+
+    The settings of the checkout's .streamlit/config.toml but its theme go as flags, so they hold whatever the working
+    directory: loopback only, XSRF protection, no usage statistics, no error details or toolbar for viewers, no
+    grid export. It reads the home the command is given (--home or PACTWATCH_HOME), read-only; Ctrl-C stops it.
+
+    \b
+    Example:
+      pactwatch --home /srv/pactwatch dashboard --port 8600
+    """
+    from .dashboard.launch import streamlit_argv
+
+    argv = streamlit_argv(port, address)
+    os.execve(argv[0], argv, {**os.environ, HOME_ENV: str(ctx.obj["home"].root)})  # Streamlit gets the signals
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def schema(ctx: click.Context, as_json: bool) -> None:

@@ -67,8 +67,8 @@ def clean_tree(tmp_path_factory) -> Path:
 def test_the_sdist_is_the_whole_tracked_tree(clean_tree: Path, tmp_path: Path):
     """MANIFEST.in: a packager builds the wheel from the sdist and runs the tests there, which read more than the code
     (the sdist held tests/ without the seeds, README and fixtures they read); the compiled tagger stays out."""
-    subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"],
-                   cwd=clean_tree, capture_output=True, check=True, timeout=120)
+    build = f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"
+    subprocess.run([sys.executable, "-c", build], cwd=clean_tree, capture_output=True, check=True, timeout=120)
     with tarfile.open(next(tmp_path.glob("*.tar.gz"))) as archive:
         files = {member.name.split("/", 1)[1] for member in archive.getmembers() if member.isfile()}
     generated = {"PKG-INFO", "setup.cfg"} | {name for name in files if name.startswith("pactwatch.egg-info/")}

@@ -1,0 +1,50 @@
+"""`pactwatch dashboard`: the safe settings go to Streamlit as flags, the same as .streamlit/config.toml's."""
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.dashboard.launch import ENTRY, SAFE_SETTINGS, streamlit_argv
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_the_flags_are_the_config_files_settings_but_its_theme():
+    """A launch outside the checkout read no config: it listened on every interface, collected usage statistics,
+    showed tracebacks, the Deploy button and the grid's CSV export (formulas live)."""
+    in_file = {f"{section}.{name}": value for section, settings in CONFIG.items() if section != "theme"
+               for name, value in settings.items()}
+    assert SAFE_SETTINGS == in_file
+
+
+def run_dashboard(monkeypatch, *args: str) -> tuple[list[str], dict[str, str]]:
+    """What `pactwatch ARGS` would exec (the process becomes Streamlit's: no server is started here)."""
+    execs = []
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: execs.append((path, argv, env)))
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    [(path, argv, env)] = execs
+    assert path == argv[0] == sys.executable
+    return argv, env
+
+
+def test_dashboard_runs_the_packaged_entry_with_the_safe_settings_on_the_home(monkeypatch, tmp_path):
+    argv, env = run_dashboard(monkeypatch, "--home", str(tmp_path / "h"), "dashboard", "--port", "8600")
+    assert argv[1:5] == ["-m", "streamlit", "run", str(ENTRY)] and ENTRY.is_file()
+    flags = dict(zip(argv[5::2], argv[6::2]))
+    assert flags == {"--server.address": "127.0.0.1", "--server.headless": "true", "--server.enableXsrfProtection":
+                     "true", "--server.enableCORS": "true", "--browser.gatherUsageStats": "false",
+                     "--client.showErrorDetails": "none", "--client.toolbarMode": "viewer",
+                     "--client.disableDataExport": "true", "--runner.magicEnabled": "false", "--server.port": "8600"}
+    assert env["PACTWATCH_HOME"] == str(tmp_path / "h")
+
+
+def test_dashboard_address_replaces_loopback_only(monkeypatch, tmp_path):
+    argv, _ = run_dashboard(monkeypatch, "--home", str(tmp_path), "dashboard", "--address", "0.0.0.0")
+    assert argv == streamlit_argv(8501, "0.0.0.0") and argv[argv.index("--server.address") + 1] == "0.0.0.0"
