@@ -1,6 +1,7 @@
 """PactWatch as a package: what the wheel carries (pyproject.toml) and where an installed copy finds its seeds."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -73,3 +74,45 @@ def test_the_sdist_is_the_whole_tracked_tree(clean_tree: Path, tmp_path: Path):
         files = {member.name.split("/", 1)[1] for member in archive.getmembers() if member.isfile()}
     generated = {"PKG-INFO", "setup.cfg"} | {name for name in files if name.startswith("pactwatch.egg-info/")}
     assert files - generated == set(tracked_files())
+
+
+ROWS = [{"id": "a", "title": "Iran and the United States trade sanctions threats over oil exports", "text": ""},
+        {"id": "b", "title": "Germany and France sign a defence pact", "text": "Paris and Berlin will build a tank."},
+        {"id": "c", "title": "Rain expected this weekend", "text": ""}]
+
+
+def run_installed(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python ARGS` with only the installed copy in `site` importable as pipeline (cwd outside the checkout)."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("PACTWATCH_")}
+    result = subprocess.run([sys.executable, *args], cwd=cwd, env={**environment, "PYTHONPATH": str(site)},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.slow
+def test_the_installed_wheel_tags_builds_the_demo_and_prints_the_schema(clean_tree: Path, tmp_path: Path):
+    """The wheel held only .py files: an installed pactwatch failed on every command that works (no seeds, no SQL
+    migrations). Built offline from the tracked tree, installed apart, run from elsewhere."""
+    wheels, site, work = tmp_path / "wheels", tmp_path / "site", tmp_path / "work"
+    work.mkdir()
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input", "-q"]
+    subprocess.run([*pip, "wheel", ".", "--no-deps", "--no-build-isolation", "-w", str(wheels)], cwd=clean_tree,
+                   capture_output=True, check=True, timeout=180)
+    [wheel] = wheels.glob("pactwatch-*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], capture_output=True, check=True,
+                   timeout=120)
+    imported = run_installed(site, work, "-c", "import pipeline.paths as p; print(p.__file__, p.SEEDS)").stdout.split()
+    assert imported == [str(site / "pipeline" / "paths.py"), str(site / "pipeline" / "_seeds")]
+    assert not (site / "pipeline" / "_seeds" / "gazetteer" / "build.py").exists()
+    assert {"LICENSE", "NOTICE"} <= {path.name for path in site.glob("pactwatch-*.dist-info/licenses/*")}
+
+    (work / "rows.jsonl").write_text("".join(json.dumps(row) + "\n" for row in ROWS), encoding="utf-8")
+    run_installed(site, work, "-m", "pipeline", "tag", "--input", "rows.jsonl", "--output", "tags.jsonl")
+    tags = [json.loads(line) for line in (work / "tags.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [row["pairs"] for row in tags] == [[["IRN", "USA"]], [["DEU", "FRA"]], []]
+    schema = run_installed(site, work, "-m", "pipeline", "--home", "home", "schema").stdout
+    assert "pair_sentences" in schema and "v_pair_daily" in schema
+    run_installed(site, work, "-m", "pipeline", "--home", "home", "demo", "--articles", "50")
+    status = json.loads(run_installed(site, work, "-m", "pipeline", "--home", "home", "status", "--json").stdout)
+    assert status["demo_state"] == "finished"
