@@ -1053,7 +1053,7 @@ def _echo_first_errors(errors: list[str], count: int, what: str) -> None:
 
 @cli.command("eval")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False),
-              help="Labelled corpora folder (default: ../shared/data next to the project).")
+              help="Labelled corpora folder (default: ../shared/data next to a git checkout; an install passes it).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output: rows {measure, system, value, n, "
               "target, met, tagger_version}.")
 @click.option("--check", is_flag=True, help=f"Exit {EXIT_TARGET_MISSED} when a measure misses its target.")
