@@ -176,12 +176,16 @@ def weekday_zscore(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: n
     the corpus volume (`_weekday_volume`), the level from every healthy day of the series' trailing
     `baseline_weeks` weeks: many days estimate it far better than a few same-weekday samples, whose noise
     makes the expected count of a quiet series swing by half. A burst is not the baseline: days of windows
-    this rule flags are left out of later baselines (two passes), so one spike does not hide the next.
+    this rule flags, or that rose past its ratio and z under a floor, are left out of later baselines (two
+    passes), so one spike does not hide the next, and a long burst on a quiet series does not lift its own
+    baseline over the floor (10 articles a day for 9 days fired on its 8th day, 40 against the 2.0 expected
+    that its own first four days made).
     """
     usual = np.broadcast_to(_weekday_volume(volume, healthy, rule.baseline_weeks), counts.shape)
     mask = np.broadcast_to(healthy, counts.shape)
     first = _weekday_burst(counts, mask, usual, rule)
-    return _weekday_burst(counts, mask & ~_window_days(first.fires, rule.window_days), usual, rule)
+    bursts = first.fires | _untested_rises(rule, first)
+    return _weekday_burst(counts, mask & ~_window_days(bursts, rule.window_days), usual, rule)
 
 
 def _weekday_volume(volume: np.ndarray, healthy: np.ndarray, weeks: int) -> np.ndarray:

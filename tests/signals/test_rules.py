@@ -288,3 +288,18 @@ def test_a_burst_under_the_floor_is_no_baseline_for_itself():
     assert fired_days(metrics) == []
     assert metrics.baseline[0, 118] == 0.0 and metrics.current[0, 116] == 21
 
+
+
+BURST_WEEKDAY = Rule("burst_weekday", "weekday_zscore", "pair_topic", window_days=4, baseline_weeks=12,
+                     min_baseline=2.0, min_current=8, min_ratio=2.0, min_z=4.0, overdispersion=0.25)
+
+
+def test_a_long_burst_under_the_weekday_floor_is_no_baseline_for_itself():
+    """A quiet series (nothing for 14 weeks) runs 10 articles a day for 9 days: under the floor of 2 expected in
+    4 days, its windows were kept out for a week, then it fired on its 8th day, 40 against the 2.0 its own first
+    four days had made, and went on firing after it ended."""
+    counts = np.zeros(120)
+    counts[100:109] = 10.0
+    metrics = evaluate(BURST_WEEKDAY, counts, volume=np.tile(WEEKDAYS * 10, 18)[:120])
+    assert fired_days(metrics) == []
+    assert metrics.baseline[0, 107] == 0.0 and metrics.current[0, 107] == 40
