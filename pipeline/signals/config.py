@@ -20,7 +20,7 @@ ON_GAP = ("suppress", "mark")
 _COMMON_KEYS = {"id", "kind", "level", "window_days", "min_current"}
 _BASELINE_KEYS = {"baseline_weeks", "min_history", "min_ratio", "min_z", "min_baseline", "overdispersion"}
 KIND_KEYS = {"surge": _COMMON_KEYS | _BASELINE_KEYS, "weekday_zscore": _COMMON_KEYS | _BASELINE_KEYS,
-             "new_pair": _COMMON_KEYS | {"max_prior"}}
+             "new_pair": _COMMON_KEYS | {"max_prior", "prior_days"}}
 MAX_DAYS = 3650  # ten years, for a span of days: longer than any archive worth replaying; dates stay in range
 # Five years (five times the bundled rules' year) for a baseline: the rules hold its days in memory for every
 # series, three times over for weekday_zscore, whether or not the data reaches back that far.
@@ -131,6 +131,9 @@ RULE_FIELDS = {
     # it crashed, or switched the shock off and alerted more.
     "overdispersion": Field(float, 0, 10, "the expected count's day-to-day coefficient of variation, 0 for Poisson"),
     "max_prior": Field(int, 0, MAX_ARTICLES, "articles the pair may have had before the window"),
+    # A baseline's five years at most: the rule reads these days for every pair, as a baseline's
+    "prior_days": Field(int, 0, MAX_WEEKS * WEEK, "days before the window whose articles max_prior counts, 0 for "
+                                                 "all the warehouse's"),
 }
 
 

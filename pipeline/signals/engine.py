@@ -275,7 +275,7 @@ def _series(con, level: str, calendar: Calendar, reads_from: int, active_from: d
 
 def _metrics(con, rule: Rule, keys: list[tuple], counts: np.ndarray, coverage: Coverage, read_from: date):
     metrics = evaluate(rule, counts, coverage.healthy, volume=coverage.volume)
-    if rule.kind != "new_pair" or not metrics.fires.any():
+    if rule.kind != "new_pair" or rule.prior_days or not metrics.fires.any():  # a look-back is inside the days read
         return metrics
     # Articles before the days read can only silence a new pair, so they are looked up for the pairs that fired.
     fired = np.flatnonzero(metrics.fires.any(axis=1))
@@ -422,7 +422,8 @@ def _alert(candidate: Candidate, window: Window, continues: date | None = None) 
         baseline=float(candidate.baseline), ratio=_number(candidate.ratio), z=_z_shown(candidate),
         outlets=sources.outlets, top_outlet=sources.top_outlet,
         top_outlet_share=sources.top_outlet_articles / sources.articles if sources.articles else 0.0,
-        top_outlet_rise_share=candidate.top_rise_share, coverage=candidate.coverage, continues=continues)
+        top_outlet_rise_share=candidate.top_rise_share, coverage=candidate.coverage, continues=continues,
+        prior_days=rule.prior_days or None)  # only new_pair takes one
 
 
 def _z_shown(candidate: Candidate) -> float | None:

@@ -32,7 +32,7 @@ class Alert(_OnSeries):
     day: date  # the day the rule fired: the last day of the window
     window_start: date
     current: int  # articles in the window
-    baseline: float  # expected articles for the window (new_pair: articles ever before it)
+    baseline: float  # expected articles for the window (new_pair: articles before it, over `prior_days`)
     ratio: float | None
     z: float | None  # None (JSON null) where nothing was expected: a z against 0 says nothing
     outlets: int
@@ -47,6 +47,9 @@ class Alert(_OnSeries):
     # The day of the first alert of the episode this one continues (its pair alerted within cooldown_days + its window
     # before it, at any topic or level; JSON "YYYY-MM-DD"), None (null) for a fresh rise
     continues: date | None = None
+    # new_pair: the days before the window whose co-mentions `baseline` counts (its rule's prior_days); None: all
+    # history, or another kind
+    prior_days: int | None = None
     articles: tuple[dict, ...] = ()  # title, url, outlet, day, dated (store.queries.DATED), sentences
     # sentence, cue, cue_words (the words that decided it), outlet, day, dated, url, spans (the pair's [start, end))
     sentences: tuple[dict, ...] = ()
@@ -65,11 +68,17 @@ class Alert(_OnSeries):
         sources = _sources(self.outlets, self.undated, self.stories, self.current)
         episode = f", continuing the pair's alerts from {self.continues.isoformat()}" if self.continues else ""
         if self.kind == "new_pair":
-            before = f"{self.baseline:.0f} co-mention(s) before" if self.baseline else "first co-mention"
-            return f"{what}: {self.current} articles {span}, {before} ({sources}){episode}"
+            return f"{what}: {self.current} articles {span}, {self._before()} ({sources}){episode}"
         numbers = f"x{self.ratio:.1f}" if _finite(self.ratio) else "new"
         return (f"{what}: {self.current} articles {span} vs {self.baseline:.1f} expected "
                 f"({numbers}, {_z_text(self.z)}, {sources}) [{self.rule}]{episode}")
+
+    def _before(self) -> str:
+        """A new pair's co-mentions before its window, over its rule's look-back when it has one."""
+        if self.prior_days:
+            found = f"{self.baseline:.0f} co-mention(s)" if self.baseline else "none"
+            return f"{found} in the {self.prior_days} days before"
+        return f"{self.baseline:.0f} co-mention(s) before" if self.baseline else "first co-mention"
 
     def to_dict(self) -> dict:
         """JSON-ready: ISO dates, rounded numbers, no NaN/inf (JSON has none)."""

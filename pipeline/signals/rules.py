@@ -31,12 +31,13 @@ class Rule:
     min_current: int = 1
     overdispersion: float = 0.0  # news varies more than Poisson: each day's mean is shocked by this CV (log-normal)
     max_prior: int = 0  # new_pair: articles the pair may have had before the window
+    prior_days: int = 0  # new_pair: days before the window those articles are counted over, 0 for all history
 
     @property
     def history_days(self) -> int:
         """Days of counts the rule reads before an evaluated day (new_pair gets older history as `prior`)."""
-        if self.kind == "new_pair":
-            return self.window_days
+        if self.kind == "new_pair":  # with no look-back, older history comes summed as `prior`
+            return self.window_days + self.prior_days
         baseline = self.baseline_weeks * WEEK
         if self.kind == "weekday_zscore":  # + the first pass's windows over the baseline, + their weekday rhythm
             return 2 * self.window_days + 3 * baseline
@@ -229,9 +230,15 @@ def _window_days(fires: np.ndarray, window: int) -> np.ndarray:
 
 
 def new_pair(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray, volume: np.ndarray) -> Metrics:
-    """A pair named together in >= min_current articles within the window, never (<= max_prior) before it."""
+    """A pair named together in >= min_current articles within the window, never (<= max_prior) before it: over the
+    `prior_days` before it, or all history (`prior`: the articles before the days given) when that is 0."""
     current = rolling_sum(counts, rule.window_days)
-    before = np.asarray(prior, dtype=float)[..., None] + shifted(np.cumsum(counts, axis=-1), rule.window_days, 0.0)
+    total = np.cumsum(counts, axis=-1)
+    if rule.prior_days:  # a pair last seen together years ago is new again to an analyst
+        total -= shifted(total, rule.prior_days, 0.0)
+    else:
+        total += np.asarray(prior, dtype=float)[..., None]
+    before = shifted(total, rule.window_days, 0.0)
     nothing = np.full(current.shape, np.nan)
     with np.errstate(invalid="ignore"):
         fires = (current >= rule.min_current) & (before <= rule.max_prior)

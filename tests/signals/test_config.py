@@ -56,6 +56,9 @@ PAIR_SPIKE = '[[rule]]\nid = "pair_spike"\nkind = "surge"\nlevel = "pair"\n'
     ('[gate]\nmin_outlets = "2"', "[gate]: min_outlets must be an integer >= 1, got '2'"),
     ('[[rule]]\nid = "fresh"\nkind = "new_pair"\nlevel = "pair"\nmax_prior = "0"',
      "rule 'fresh': max_prior must be an integer >= 0 and <= 1000000, got '0'"),
+    ('[[rule]]\nid = "fresh"\nkind = "new_pair"\nlevel = "pair"\nprior_days = 2000',
+     "rule 'fresh': prior_days must be an integer >= 0 and <= 1820, got 2000"),
+    ("prior_days = 365", "rule 'pair_spike': kind 'surge' takes no prior_days"),
     # no baseline ("need at least one array to stack"), or spans past what dates hold (OverflowError)
     ("baseline_weeks = 0", "rule 'pair_spike': baseline_weeks must be an integer >= 1 and <= 260, got 0"),
     ("baseline_weeks = -3", "rule 'pair_spike': baseline_weeks must be an integer >= 1 and <= 260, got -3"),

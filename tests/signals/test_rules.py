@@ -1,6 +1,8 @@
 """The rule kernels on small hand-built daily series (pure functions: arrays in, metrics out)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -303,3 +305,25 @@ def test_a_long_burst_under_the_weekday_floor_is_no_baseline_for_itself():
     metrics = evaluate(BURST_WEEKDAY, counts, volume=np.tile(WEEKDAYS * 10, 18)[:120])
     assert fired_days(metrics) == []
     assert metrics.baseline[0, 107] == 0.0 and metrics.current[0, 107] == 40
+
+
+def test_new_pair_with_a_look_back_is_new_again_after_years_apart():
+    """A pair named together in 10 articles three years ago (one a week), then 6 in a week: new to an analyst, who has
+    not seen it since, with prior_days 365; over the whole history (prior_days 0) it never is."""
+    counts = np.zeros(1200)
+    counts[50:120:7] = 1.0
+    counts[1150:1153] = 2.0
+    lately = Rule("new_pair", "new_pair", "pair", window_days=7, min_current=5, max_prior=1, prior_days=365)
+    metrics = evaluate(lately, counts)
+    assert fired_days(metrics) == [1152, 1153, 1154, 1155, 1156]
+    assert metrics.baseline[0, 1152] == 0.0
+    assert fired_days(evaluate(replace(lately, prior_days=0), counts)) == []
+    assert fired_days(evaluate(replace(lately, prior_days=1100), counts)) == [], "10 articles within 1,100 days"
+    assert lately.history_days == 7 + 365, "the look-back is read with the window: nothing older matters"
+
+
+def test_new_pair_with_a_look_back_ignores_articles_before_the_days_read():
+    counts = np.zeros(400)
+    counts[390:393] = 2.0
+    lately = Rule("new_pair", "new_pair", "pair", window_days=7, min_current=5, max_prior=1, prior_days=365)
+    assert fired_days(evaluate(lately, counts, prior=np.array([40.0])))[0] == 392

@@ -27,16 +27,15 @@ def record(n: int, title: str, outlet: str, published: str | None) -> dict:
             **({"published": published} if published else {})}
 
 
-def undated_backlog_home(tmp_path, paired_before: bool = False, backlog: int = 6):
+def undated_backlog_home(tmp_path, paired_days: tuple[int, ...] = (), backlog: int = 6):
     """Sixty days of dated news from three outlets, then today a backlog of undated stories pairing two countries
-    (what the first poll of a feed that dates nothing brings): never named together before, or, `paired_before`, twice
-    95 and 96 days ago (new_pair allows one co-mention before; surge_pair's 12 weeks hold neither)."""
+    (what the first poll of a feed that dates nothing brings): never named together before, or once each of
+    `paired_days` ago ((95, 96): new_pair allows one co-mention before; surge_pair's 12 weeks hold neither)."""
     today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     items = [(title.format(n=f"{outlet}, day {days}"), outlet, (today - timedelta(days=days)).isoformat())
              for days in range(60, -1, -1) for outlet in OUTLETS for title in HISTORY]
-    if paired_before:
-        items += [(f"Chile and New Zealand talk trade on day {days}", OUTLETS[0],
-                   (today - timedelta(days=days)).isoformat()) for days in (95, 96)]
+    items += [(f"Chile and New Zealand talk trade on day {days}", OUTLETS[0],
+               (today - timedelta(days=days)).isoformat()) for days in paired_days]
     items += [(f"Chile and New Zealand sign a fisheries pact, part {n}", OUTLETS[n % 3], None) for n in range(backlog)]
     records = [record(n, *item) for n, item in enumerate(items)]
     archive = tmp_path / "archive.jsonl"
@@ -56,7 +55,7 @@ def home_with_an_undated_backlog(tmp_path):
 def home_with_an_undated_rise(tmp_path):
     """A backlog of 8 pairing two countries named together twice before: not a new pair, and a rise below
     surge_pair's floors (it needs 15 articles; 6 have too small a z to be listed)."""
-    return undated_backlog_home(tmp_path, paired_before=True, backlog=8)
+    return undated_backlog_home(tmp_path, paired_days=(95, 96), backlog=8)
 
 
 def test_an_alert_says_how_many_of_its_articles_are_undated(home_with_an_undated_backlog):

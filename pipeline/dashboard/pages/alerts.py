@@ -28,7 +28,8 @@ COLUMN_HELP = {
                              "are those so far, and a webhook gets the alert once, with them."),
     "topic": ("topic", "Empty for an alert on the whole pair, all topics together."),
     "kind": ("signal", "surge: the week against past weeks; weekday_zscore: a 4-day burst against the usual level "
-                       "for those weekdays; new_pair: two countries named together for the first time."),
+                       "for those weekdays; new_pair: two countries named together for the first time in its "
+                       "look-back (a year: seeds/alerts.toml's prior_days)."),
     "rule": ("rule", "The rule of seeds/alerts.toml that fired."),
     "current": ("articles", "Articles in the alert's window (from → to) whose pair carries the topic, as the "
                             "Co-occurrence page and the Pair explorer count it. Trends' topic filter counts the "
@@ -36,7 +37,8 @@ COLUMN_HELP = {
     "baseline": ("expected", "Articles the series' history predicts for that window. surge: the average week of the "
                              "weeks before (the rule's baseline_weeks, 4 or 52). weekday_zscore: the series' level "
                              "over the 12 weeks before, scaled by the corpus's weekday rhythm, earlier bursts left "
-                             "out, so not a plain average. seeds/alerts.toml has each rule's numbers."),
+                             "out, so not a plain average. new_pair: the pair's articles in its look-back before "
+                             "the window. seeds/alerts.toml has each rule's numbers."),
     "ratio": ("× expected", None),
     "z": ("z", "How unusual the window is (signed deviance); rules need 4 or more. Blank where nothing was "
                "expected: a z against 0 only grows with the count."),
