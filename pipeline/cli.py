@@ -1609,6 +1609,9 @@ def alerts(ctx: click.Context, since, until, as_json: bool, webhook: str | None,
     wire story several outlets ran under their own addresses: `stories` in --json). Rule firings a gate held back (too
     few outlets, one outlet's articles or rise, a coverage gap, or copies of a few stories making most of the rise,
     named) are listed after the alerts, then the rises a rule's floor kept from being tested; --json lists alerts only.
+    One pair's alerts whose windows overlap (a summit story rising on military, diplomacy and trade at once) are one
+    episode: a line for it, its alerts indented under it, strongest first; --json lists each alert, with the id of its
+    episode (`episode`).
 
     Rules live in seeds/alerts.toml. All alerts found are printed; --notify-webhook then posts each alert once: a
     record under <home>/notify/ names the alerts each webhook received (by a hash of its URL, whatever the case of
@@ -1708,11 +1711,19 @@ def _print_alerts(found, days: tuple | None) -> None:
         click.echo("no alerts: no articles" if not days else
                    f"no alerts: the last article day is {days[1]}, before {days[0]}" if days[0] > days[1] else
                    f"no alerts from {days[0]} to {days[1]} (--since DATE screens from an earlier day)")
-    for alert in found:
-        flag = (" [coverage gap]" if alert.coverage != "ok" else "") + ("" if alert.day_over else DAY_NOT_OVER)
-        click.echo(f"{alert.day}  {alert.summary}{flag}")
-        for article in alert.articles[:3]:
+    from .signals.episodes import episodes
+
+    # One pair rising on several topics at once is one event: a line for the episode, then each alert's numbers under
+    # it, strongest first, and the strongest one's articles (the others' are mostly the same articles).
+    for episode in episodes(found):
+        several = len(episode.alerts) > 1
+        if several:
+            click.echo(f"{episode.day}  {episode.summary}")
+        for alert in episode.alerts:
+            flag = (" [coverage gap]" if alert.coverage != "ok" else "") + ("" if alert.day_over else DAY_NOT_OVER)
+            click.echo(f"{'    ' if several else f'{alert.day}  '}{alert.summary}{flag}")
+        for article in episode.alerts[0].articles[:3]:
             # an alert's articles say only whether each is dated, not why not
             undated = "" if article["dated"] else NO_USABLE_DATE
-            click.echo(f"    {day_filed(article['day'], undated)}  {article['outlet']}: {article['title']}  "
-                       f"{article['url'] or ''}")
+            click.echo(f"{'        ' if several else '    '}{day_filed(article['day'], undated)}  "
+                       f"{article['outlet']}: {article['title']}  {article['url'] or ''}")

@@ -18,6 +18,7 @@ import streamlit as st
 from .. import seeds
 from ..home import Home
 from ..signals import AlertConfig, AlertConfigError, alert_evidence, load_alert_config, screen_alerts
+from ..signals.episodes import episodes
 from ..signals.rules import Rule
 from ..store import catalog, queries
 from ..store.reader import (NoSnapshot, SnapshotUnreadable, current_version, in_utc, open_snapshot,
@@ -98,7 +99,8 @@ def alert_rule(rule_id: str) -> Rule | None:
 def _alerts(snapshot: Snapshot, since: date | None, until: date | None, config: AlertConfig,
             today: date) -> tuple[list[dict], list[dict], list[dict]]:  # the rules and the day are keys: either is new
     screening = _run(snapshot, screen_alerts, since, config, until, today)
-    return ([alert.to_dict() for alert in screening.alerts], [held.to_dict() for held in screening.held],
+    # episode by episode, newest first, the strongest alert of each first: the page shows a row per episode
+    return ([alert.to_dict() for episode in episodes(screening.alerts) for alert in episode.alerts], [held.to_dict() for held in screening.held],
             [kept.to_dict() for kept in screening.kept_out])
 
 

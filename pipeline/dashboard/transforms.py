@@ -394,6 +394,19 @@ def alerts_in_scope(alerts: list[dict], scope: Scope) -> list[dict]:
             and (not scope.topics or alert["topic"] in scope.topics)]
 
 
+def episode_rows(alerts: list[dict]) -> list[dict]:
+    """One row per episode (a pair's alerts whose windows overlap: data.alerts gives them together, the strongest
+    first): the strongest alert's, with `topics` naming each topic of the episode, strongest first ("all topics" for
+    an alert on the whole pair), and `alerts` counting them."""
+    rows: dict[str, dict] = {}
+    for alert in alerts:
+        row = rows.setdefault(alert["episode"], {**alert, "topics": [], "alerts": 0})
+        row["alerts"] += 1
+        if (topic := alert["topic"] or "all topics") not in row["topics"]:
+            row["topics"].append(topic)
+    return [{**row, "topics": ", ".join(row["topics"])} for row in rows.values()]
+
+
 def alerts_caption(shown: int, raised: int, since: date | None, until: date | None) -> str:
     dates = f"from {since} to {until}" if since and until else "in the last week"
     if shown < raised:

@@ -16,6 +16,7 @@ from ..store import indicators
 from ..store.indicators import Window
 from .config import LEVELS, AlertConfig, load_alert_config
 from .copies import copy_gate
+from .episodes import with_episodes
 from .model import Alert, HeldBack, KeptOut
 from .rules import (Rule, coverage_gaps, cooldown, diversity_block, evaluate, floors_missed, rise_share,
                     rose_past_thresholds)
@@ -86,7 +87,7 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
     screening = detect_alerts(con, since, last, first, config, until)
     today = today or datetime.now(UTC).date()
     alerts = [replace(alert, day_over=alert.day < today) for alert in _with_undated_and_outlets(con, screening.alerts)]
-    return replace(screening, alerts=alerts, kept_out=_with_undated_and_outlets(con, screening.kept_out),
+    return replace(screening, alerts=with_episodes(alerts), kept_out=_with_undated_and_outlets(con, screening.kept_out),
                    days=(since, end))
 
 

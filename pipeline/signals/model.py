@@ -50,6 +50,9 @@ class Alert(_OnSeries):
     # new_pair: the days before the window whose co-mentions `baseline` counts (its rule's prior_days); None: all
     # history, or another kind
     prior_days: int | None = None
+    # The episode the alert is part of: the alerts of its pair whose windows overlap its own, directly or through
+    # another, share it ("CHN-USA.2026-10-25": the pair and their earliest window's first day; signals/episodes.py)
+    episode: str | None = None
     articles: tuple[dict, ...] = ()  # title, url, outlet, day, dated (store.queries.DATED), sentences
     # sentence, cue, cue_words (the words that decided it), outlet, day, dated, url, spans (the pair's [start, end))
     sentences: tuple[dict, ...] = ()

@@ -75,7 +75,8 @@ def test_alerts_page_keeps_to_the_sidebar_countries_pairs_and_topics(monkeypatch
     for dropped in ({"pairs": "PRK-RUS"}, {"countries": "IND"}, {"topics": "tourism"}):
         app = open_page(monkeypatch, demo_home.home, ALERTS, {**since_october, **dropped})
         assert not alert_tables(app), dropped
-        assert any(f"({len(everything)} without the country, pair and topic filters)" in i.value for i in app.info)
+        alerts = everything["alerts"].sum()  # a row per episode
+        assert any(f"({alerts} without the country, pair and topic filters)" in i.value for i in app.info)
 
 
 def test_open_this_pair_lands_on_the_alerts_pair_after_another_pair_was_viewed(monkeypatch, demo_home):
@@ -191,9 +192,9 @@ def test_a_link_names_the_alert_whose_evidence_it_shows(monkeypatch, demo_home):
     since_october = {**RANGE, "from": (END - timedelta(days=240)).isoformat()}  # several alerts
     app = open_page(monkeypatch, demo_home.home, ALERTS, since_october)
     overview = app.dataframe[0].value
-    oldest = overview.iloc[-1]
+    oldest = overview.iloc[-1]  # an episode's row, its alerts listed together in the picker, its strongest first
     assert len(overview) > 1  # so the newest, which a link without the alert opens on, is another one
-    app.selectbox[0].select_index(len(overview) - 1).run()
+    app.selectbox[0].select_index(len(app.selectbox[0].options) - oldest["alerts"]).run()
     link = app.query_params["alert"]
     assert link.startswith(f"{oldest['pair'].replace('–', '-')}.{oldest['topic'] or 'all'}.{oldest['day']}.")
     shared = open_page(monkeypatch, demo_home.home, ALERTS, {**since_october, "alert": link})
@@ -296,11 +297,11 @@ def test_an_alert_opens_with_the_days_its_expected_count_came_from(monkeypatch, 
 
 
 # the `alerts --json` keys the alerts' downloads hold, in this order, whatever the table shows
-DOWNLOADED_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
+DOWNLOADED_COLUMNS = ["window_start", "day", "pair", "topics", "alerts", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
                       "outlets", "undated", "stories", "top_outlet_share", "top_outlet_rise_share", "coverage",
-                      "day_over", "continues"]
+                      "day_over", "continues", "episode"]
 # what an alert is judged by: its series and window, how far it rose over what was expected, what to trust it by
-SHOWN_FIRST = ["pair", "topic", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
+SHOWN_FIRST = ["pair", "topics", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
                "coverage", "day_over"]
 
 

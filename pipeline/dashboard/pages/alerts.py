@@ -7,14 +7,14 @@ import streamlit as st
 from pipeline.dashboard import data, filters, transforms, ui
 from pipeline.dashboard.routes import ALERT
 
-OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
+OVERVIEW_COLUMNS = ["window_start", "day", "pair", "topics", "alerts", "topic", "kind", "rule", "current", "baseline", "ratio", "z",
                     "outlets", "undated", "stories", "top_outlet_share", "top_outlet_rise_share", "coverage",
-                    "day_over", "continues"]
+                    "day_over", "continues", "episode"]
 # The alerts' columns on screen: the 15 scrolled sideways on a 1366-px laptop, the rise's size out of sight beside
 # its pair. First what an alert is judged by: its series and window, how far it rose over what was expected, then
 # what to trust it by (outlets, undated articles, a coverage gap); "Show all columns" adds how its rule computed it.
 # The downloads keep every column, in OVERVIEW_COLUMNS' order.
-READ_FIRST = ["pair", "topic", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
+READ_FIRST = ["pair", "topics", "window_start", "day", "current", "baseline", "ratio", "z", "outlets", "undated",
               "coverage", "day_over"]
 READ_AFTER = [column for column in OVERVIEW_COLUMNS if column not in READ_FIRST]
 HELD_COLUMNS = ["day", "pair", "topic", "rule", "firings", "gate", "reason"]
@@ -26,7 +26,16 @@ COLUMN_HELP = {
     "day": ("to", "The last day of the alert's window: the day the rule fired."),
     "day_over": ("day over", "Unticked: the window ends today (UTC), whose articles are still arriving: its numbers "
                              "are those so far, and a webhook gets the alert once, with them."),
-    "topic": ("topic", "Empty for an alert on the whole pair, all topics together."),
+    "topics": ("topics", "A row is an episode: the pair's alerts whose windows overlap (a summit story rising on "
+                         "military, diplomacy and trade at once), its topics strongest first (most articles above "
+                         "expected; \"all topics\": an alert on the whole pair). Its numbers are the strongest "
+                         "alert's; \"Evidence for\" below opens each. The downloads hold a row per alert, each "
+                         "with its episode's topics."),
+    "alerts": ("alerts", "The episode's alerts: one per topic (or the whole pair) that rose."),
+    "topic": ("strongest topic", "The topic of the row's numbers, the episode's strongest alert. Empty for an alert "
+                                 "on the whole pair, all topics together."),
+    "episode": ("episode", "The episode's id, shared by its alerts: the pair and their earliest window's first day "
+                           "(`episode` in `pactwatch alerts --json`)."),
     "kind": ("signal", "surge: the week against past weeks; weekday_zscore: a 4-day burst against the usual level "
                        "for those weekdays; new_pair: two countries named together for the first time in its "
                        "look-back (a year: seeds/alerts.toml's prior_days)."),
@@ -132,7 +141,10 @@ if not alerts:
     filters.not_drawn(SHOW_ALL, filters.ALL_COLUMNS)
     show_kept_out(kept_out, back)
     filters.stop()
+episode_rows = transforms.episode_rows(alerts)
 st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
+           + (f" They are {len(episode_rows)} episodes, a row each: a pair's alerts whose windows overlap are one."
+              if len(episode_rows) < len(alerts) else "")
            + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else "")
            + (f" {len(kept_out)} series rose below a rule's floor: listed at the bottom." if kept_out else ""))
 
@@ -140,8 +152,10 @@ all_columns = filters.switch(st.toggle, SHOW_ALL, filters.ALL_COLUMNS, False,
                              help="Adds the signal and the rule that fired, and the busiest outlet's share of the "
                                   "articles and of the rise. The CSV and Parquet downloads hold every column either "
                                   "way.")
-overview = pd.DataFrame(alerts)[OVERVIEW_COLUMNS]
-ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts",
+overview = pd.DataFrame(episode_rows)[OVERVIEW_COLUMNS]
+# the downloads: a row per alert, each topic's numbers, with its episode's topics and count
+every_alert = pd.DataFrame(alerts).merge(overview[["episode", "topics", "alerts"]], on="episode")[OVERVIEW_COLUMNS]
+ui.table(overview.assign(pair=overview["pair"].map(transforms.pair_label)), "alerts", complete=lambda: every_alert,
          column_config={column: st.column_config.NumberColumn(label, help=help_text, format="percent")
                         if column in SHARES else st.column_config.Column(label, help=help_text)
                         for column, (label, help_text) in COLUMN_HELP.items()},
