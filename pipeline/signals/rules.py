@@ -146,9 +146,21 @@ def surge(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: np.ndarray
     lifts its own baseline over the floor and alerts days after it ended, against itself (21 articles vs 0 expected
     kept out on its last day, then 15 vs 0.6 "expected" two days later: the burst's own first days).
     """
-    mask = np.broadcast_to(healthy, counts.shape)
-    first = _surge_window(counts, mask, rule)
-    return _surge_window(counts, mask & ~_window_days(_untested_rises(rule, first), rule.window_days), rule)
+    return _two_passes(lambda mask: _surge_window(counts, mask, rule), np.broadcast_to(healthy, counts.shape), rule,
+                       lambda first: _untested_rises(rule, first))
+
+
+def _two_passes(window_metrics: Callable[[np.ndarray], Metrics], mask: np.ndarray, rule: Rule,
+                left_out: Callable[[Metrics], np.ndarray]) -> Metrics:
+    """The second of two passes of `window_metrics`: its levels leave out the days of the windows `left_out` finds in
+    the first. Its history still counts those days: a rise's days are healthy data, and left out of the history too, a
+    rise one day under min_history kept itself under it (the default demo's Pyongyang summit of 2024-06-19: its first
+    windows untested, their days, three of them before the summit, out of the history, it never alerted)."""
+    first = window_metrics(mask)
+    second = window_metrics(mask & ~_window_days(left_out(first), rule.window_days))
+    enough = np.nan_to_num(first.history) >= rule.min_history * rule.baseline_weeks * WEEK
+    fires = _fires(rule, second.current, second.baseline, second.ratio, second.z, enough)
+    return Metrics(second.current, second.baseline, second.ratio, second.z, fires, first.history)
 
 
 def _surge_window(counts: np.ndarray, mask: np.ndarray, rule: Rule) -> Metrics:
@@ -183,10 +195,8 @@ def weekday_zscore(counts: np.ndarray, healthy: np.ndarray, rule: Rule, prior: n
     that its own first four days made).
     """
     usual = np.broadcast_to(_weekday_volume(volume, healthy, rule.baseline_weeks), counts.shape)
-    mask = np.broadcast_to(healthy, counts.shape)
-    first = _weekday_burst(counts, mask, usual, rule)
-    bursts = first.fires | _untested_rises(rule, first)
-    return _weekday_burst(counts, mask & ~_window_days(bursts, rule.window_days), usual, rule)
+    return _two_passes(lambda mask: _weekday_burst(counts, mask, usual, rule), np.broadcast_to(healthy, counts.shape),
+                       rule, lambda first: first.fires | _untested_rises(rule, first))
 
 
 def _weekday_volume(volume: np.ndarray, healthy: np.ndarray, weeks: int) -> np.ndarray:

@@ -231,10 +231,11 @@ def test_a_sparse_series_that_explodes_below_the_floor_is_named_with_the_floor_i
     assert rose[0, 59] and not rose[0, :53].any()
     assert floors_missed(SURGE, metrics.current[0, 59], metrics.baseline[0, 59], metrics.history[0, 59]) == [
         f"expected {metrics.baseline[0, 59]:.2f} articles in 7 days, below the floor of 5.0"]
-    # 8 healthy days of the 28 before day 59, less day 52: a day of the rise's own earlier windows (untested too)
+    # 8 healthy days of the 28 before day 59: day 52, of the rise's own earlier windows (untested too), is left out of
+    # the level but counts as history (else a rise under min_history kept itself under it)
     young = evaluate(SURGE, counts, healthy=np.arange(60) >= 45)
     assert floors_missed(SURGE, young.current[0, 59], young.baseline[0, 59], young.history[0, 59])[0] == (
-        "7 healthy days of history in the 28 before the window, below min_history 0.5 (14 days)")
+        "8 healthy days of history in the 28 before the window, below min_history 0.5 (14 days)")
     assert not rose_past_thresholds(SURGE, metrics, min_articles=25)[0].any()  # fewer than a handful: not listed
 
 
@@ -327,3 +328,15 @@ def test_new_pair_with_a_look_back_ignores_articles_before_the_days_read():
     counts[390:393] = 2.0
     lately = Rule("new_pair", "new_pair", "pair", window_days=7, min_current=5, max_prior=1, prior_days=365)
     assert fired_days(evaluate(lately, counts, prior=np.array([40.0])))[0] == 392
+
+
+def test_a_rise_left_out_of_the_level_still_counts_as_history():
+    """The default demo's Pyongyang summit: its first 4-day windows rose one healthy day short of burst_weekday's
+    min_history, and, their days (three of them before the summit) left out of the history too, every later window
+    fell short again: the summit never alerted. Left out of the level only, it alerts once 42 days are behind it."""
+    n, start = 160, 90  # no data before day 90, no weekday rhythm before 97: 42 days of history behind day 142's window
+    counts = np.tile(WEEKDAYS / 2, 23)[:n]
+    counts[139:145] *= 5
+    metrics = evaluate(BURST_WEEKDAY, counts, healthy=np.arange(n) >= start, volume=np.tile(WEEKDAYS * 10, 23)[:n])
+    assert metrics.history[0, 141] == 41 and metrics.history[0, 142] == 42
+    assert fired_days(metrics)[0] == 142
