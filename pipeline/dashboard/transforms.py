@@ -437,13 +437,13 @@ def alert_label(alert: dict) -> str:
     return alert["summary"].replace(alert["pair"], pair_label(alert["pair"]), 1)
 
 
-NO_BASELINE_DAYS_SHOWN = 28  # before a new pair's window: its rule holds it against the pair's whole history
+NO_BASELINE_DAYS_SHOWN = 28  # before a new pair's window: its rule holds it against a year of the pair (prior_days)
 
 
 def days_before_alert(rule: Rule | None) -> int | None:
     """The days before an alert's window its rule's expected count comes from, its baseline weeks (signals/rules.py:
-    the weeks right before the window); None for a new pair, whose rule counts the pair's articles ever before, and
-    for a rule the file has dropped since."""
+    the weeks right before the window); None for a new pair, whose rule counts the pair's articles over its look-back
+    (prior_days), and for a rule the file has dropped since."""
     return rule.baseline_weeks * WEEK if rule is not None and rule.kind != "new_pair" else None
 
 
