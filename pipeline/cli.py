@@ -1055,7 +1055,7 @@ def _echo_first_errors(errors: list[str], count: int, what: str) -> None:
 @click.option("--data", "data_dir", type=click.Path(file_okay=False),
               help="Labelled corpora folder (default: ../shared/data next to a git checkout; an install passes it).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output: rows {measure, system, value, n, "
-              "target, met, tagger_version}.")
+              "target, met, tagger_version (on our rows)}.")
 @click.option("--check", is_flag=True, help=f"Exit {EXIT_TARGET_MISSED} when a measure misses its target.")
 @click.option("--against", "earlier_path", type=click.Path(dir_okay=False, exists=True),
               help=f"An earlier `eval --json` output: list the measures that moved since (on stderr with --json) and "

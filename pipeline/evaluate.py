@@ -109,8 +109,8 @@ def run_eval(data_dir: Path, tagger: Tagger | None = None, baselines: dict[str, 
     rows += real_feed_pairs(Path(data_dir) / "feeds" / "real", tagger)
     rows += real_feed_topics(Path(data_dir) / "feeds" / "real", tagger)
     rows += real_feed_languages(Path(data_dir) / "feeds" / "real", tagger)
-    # each row names what scored it, so a saved `eval --json` (an `--against` file) says which tagger it holds
-    return [{**row, "tagger_version": tagger.version} for row in rows]
+    # our rows name the tagger that scored them, so a saved `eval --json` (an `--against` file) says which it holds
+    return [{**row, "tagger_version": tagger.version} if row["system"] == OURS else row for row in rows]
 
 
 def format_table(rows: list[dict]) -> str:

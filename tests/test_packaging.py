@@ -8,9 +8,12 @@ import subprocess
 import sys
 import tarfile
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
+
+from pipeline.seeds import tagger_version
 
 from .conftest import PROJECT_ROOT
 
@@ -45,8 +48,8 @@ def test_pactwatch_seeds_chooses_the_seed_files_of_every_module(tmp_path: Path):
 
 
 def tracked_files() -> list[str]:
-    """The files git tracks, and those it would (new, not ignored): the tree a clone has."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=PROJECT_ROOT,
+    """The files git tracks: the tree a clone has (a scratch file beside them is no part of it)."""
+    listed = subprocess.run(["git", "ls-files", "--cached"], cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=60)
     if listed.returncode != 0:
         pytest.skip("not a git checkout: the sdist and the wheel are built from the files git tracks")
@@ -61,7 +64,15 @@ def clean_tree(tmp_path_factory) -> Path:
     for name in tracked_files():
         (tree / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(PROJECT_ROOT / name, tree / name)
+    for name in BUILD_LEFTOVERS:  # what a checkout that ran holds beside them, which no package may carry
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_bytes(b"")
     return tree
+
+
+BUILD_LEFTOVERS = ("pipeline/__pycache__/cli.cpython-311.pyc", "tests/__pycache__/conftest.cpython-311.pyc",
+                   "pipeline/tagging/_compiled/tagger.cpython-311-x86_64-linux-gnu.so",
+                   "pipeline/tagging/text.cpython-311-x86_64-linux-gnu.so")
 
 
 @pytest.mark.slow
@@ -100,11 +111,15 @@ def test_the_installed_wheel_tags_builds_the_demo_and_prints_the_schema(clean_tr
     subprocess.run([*pip, "wheel", ".", "--no-deps", "--no-build-isolation", "-w", str(wheels)], cwd=clean_tree,
                    capture_output=True, check=True, timeout=180)
     [wheel] = wheels.glob("pactwatch-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert not [name for name in archive.namelist() if name.endswith((".pyc", ".so"))]
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], capture_output=True, check=True,
                    timeout=120)
     imported = run_installed(site, work, "-c", "import pipeline.paths as p; print(p.__file__, p.SEEDS)").stdout.split()
     assert imported == [str(site / "pipeline" / "paths.py"), str(site / "pipeline" / "_seeds")]
     assert not (site / "pipeline" / "_seeds" / "gazetteer" / "build.py").exists()
+    version = "from pipeline.seeds import tagger_version; print(tagger_version())"
+    assert run_installed(site, work, "-c", version).stdout.strip() == tagger_version()  # every seed file shipped
     assert {"LICENSE", "NOTICE"} <= {path.name for path in site.glob("pactwatch-*.dist-info/licenses/*")}
 
     (work / "rows.jsonl").write_text("".join(json.dumps(row) + "\n" for row in ROWS), encoding="utf-8")

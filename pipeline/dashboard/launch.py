@@ -3,12 +3,14 @@
 wherever it starts (tests/dashboard/test_launch.py keeps them equal to that file's). Imports no streamlit."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-ENTRY = Path(__file__).resolve().with_name("entry.py")
-# .streamlit/config.toml but its theme (how the pages look, not what they let through), as `streamlit run` flags
-SAFE_SETTINGS = {
+ENTRY = Path(__file__).resolve().parents[1] / "dashboard_entry.py"  # not beside pages/: see its docstring
+# .streamlit/config.toml as `streamlit run` flags: what the pages let through, and the theme that keeps captions at
+# WCAG AA contrast and headings in order
+SETTINGS = {
     "server.address": "127.0.0.1",
     "server.headless": True,
     "server.enableXsrfProtection": True,
@@ -18,16 +20,20 @@ SAFE_SETTINGS = {
     "client.toolbarMode": "viewer",
     "client.disableDataExport": True,
     "runner.magicEnabled": False,
+    "theme.headingFontSizes": ["2.75rem", "1.75rem", "1.5rem", "1.25rem", "1.125rem", "1rem"],
+    "theme.light.textColor": "#121110",
 }
 
 
 def streamlit_argv(port: int, address: str | None = None) -> list[str]:
-    """The command that serves the dashboard on `address` (default the config's, loopback) and `port`, with the safe
-    settings."""
-    settings = {**SAFE_SETTINGS, "server.address": address or SAFE_SETTINGS["server.address"], "server.port": port}
+    """The command that serves the dashboard on `address` (default the config's, loopback) and `port`, with the
+    config's settings."""
+    settings = {**SETTINGS, "server.address": address or SETTINGS["server.address"], "server.port": port}
     flags = [part for name, value in settings.items() for part in (f"--{name}", _flag_value(value))]
     return [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags]
 
 
-def _flag_value(value: bool | int | str) -> str:
+def _flag_value(value: bool | int | str | list[str]) -> str:
+    if isinstance(value, list):  # Streamlit reads a list option's flag as JSON (app_session: headingFontSizes)
+        return json.dumps(value)
     return str(value).lower() if isinstance(value, bool) else str(value)

@@ -150,10 +150,10 @@ def bare_home(tmp_path) -> Home:
     return Home.resolve(tmp_path / "bare").ensure()
 
 
-def open_page(monkeypatch, home: Home, route: Route, params: dict | None = None) -> AppTest:
-    """Run the real entry script on `route` with the given URL parameters."""
+def open_page(monkeypatch, home: Home, route: Route, params: dict | None = None, entry: Path = ENTRY) -> AppTest:
+    """Run the real entry script (`make run`'s, or `entry`) on `route` with the given URL parameters."""
     monkeypatch.setenv("PACTWATCH_HOME", str(home.root))
-    app = AppTest.from_file(str(ENTRY), default_timeout=60)
+    app = AppTest.from_file(str(entry), default_timeout=60)
     app.query_params.update(params or {})
     if route != ROUTES[0]:
         # a link to the page itself, as a browser opens it: AppTest.switch_page only works after a run of the
