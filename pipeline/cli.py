@@ -40,12 +40,20 @@ def _home(ctx: click.Context) -> Home:
     return ctx.obj["home"]
 
 
-def _stored_home(ctx: click.Context, nothing: str) -> Home:
+def _stored_home(ctx: click.Context, nothing: str, reads_snapshot: bool = False) -> Home:
     """The home of a command over what is stored: a mistyped --home must fail, not create an empty home there
-    (retag would record a run in it) nor report one as empty. `nothing` says what the command then lacks."""
+    (retag would record a run in it) nor report one as empty. `nothing` says what the command then lacks. A home
+    whose writer file is gone but whose snapshots are there is no such home: a command reading the snapshot
+    (`reads_snapshot`) reads it, any other says how to put the writer back."""
+    from .store.snapshot import published_without_writer, writer_missing_message
+
     home = _home(ctx)
-    if not home.writer_db.exists():
+    if home.writer_db.exists():
+        return home
+    if not (newest := published_without_writer(home)):
         raise click.ClickException(f"no warehouse in {home.root}: {nothing}")
+    if not reads_snapshot:
+        raise click.ClickException(writer_missing_message(home, newest))
     return home
 
 
@@ -287,7 +295,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     failed or the snapshot is behind, more than --max-failing of the enabled feeds are failing (neither healthy nor
     paused), any one feed has brought nothing usable for longer than --max-broken, no feed is enabled, the writer
     file is damaged (writer_damaged: every writing command fails on it) or held open by another process, the last
-    ingest run finished in the future (the clock went back), the stored tags need a retag (retag_needed), the seed
+    ingest run finished in the future (the clock went back), warehouse.duckdb is missing in a home holding published
+    snapshots (writer_missing: every writing command refuses it; the line says how to put it back), the stored tags need a retag (retag_needed), the seed
     files or the alert rules do not load (seeds_error, alert_rules_error), or the home is the demo's (ingest refuses
     it); exit 1 means it could not check (no warehouse there).
 
@@ -302,7 +311,7 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     from .store.reader import NoSnapshot, current_version, open_snapshot
     from .store.snapshot import publish_failure
 
-    home = _stored_home(ctx, "nothing to report")
+    home = _stored_home(ctx, "nothing to report", reads_snapshot=True)
     version, path = current_version(home)
     snapshot_schema, code_schema = None, available_migrations()[-1][0]
     try:
@@ -320,7 +329,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     other_versions = any(stored != current for stored in report["tag_versions"])
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version,
               "snapshot_schema_version": snapshot_schema, "code_schema_version": code_schema, **report,
-              **_writer_state(home), "publish_failed": publish_failure(home), "tagger_version": current,
+              **_writer_state(home), "writer_missing": _writer_missing(home), "publish_failed": publish_failure(home),
+              "tagger_version": current,
               "retag_needed": other_versions or report["articles_without_topic_words"] > 0
               or report["articles_without_stories"] > 0, **_seed_errors()}
     if check:
@@ -364,6 +374,14 @@ def _seed_errors() -> dict:
     except AlertConfigError as error:
         errors["alert_rules_error"] = str(error)
     return errors
+
+
+def _writer_missing(home: Home) -> str | None:
+    """What to do about a home holding snapshots but no writer file (every writing command refuses it), else None."""
+    from .store.snapshot import published_without_writer, writer_missing_message
+
+    newest = published_without_writer(home)
+    return writer_missing_message(home, newest) if newest else None
 
 
 def _writer_state(home: Home) -> dict:
@@ -651,7 +669,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     while True:
         tagger = _tagger_now(tagger) if period is not None else tagger
         try:
-            with home.writer_lock(), open_writer(home.ensure().writer_db) as warehouse:
+            with home.writer_lock(), open_writer(home) as warehouse:
                 if feeds_file or warehouse.feed_rows(enabled_only=True):
                     _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
                 registered = _register_feed_file(warehouse, feeds_file)
@@ -781,7 +799,7 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
     from .store.reader import NoSnapshot, open_snapshot
 
     try:
-        with open_snapshot(_stored_home(ctx, "no feed to list")) as con:
+        with open_snapshot(_stored_home(ctx, "no feed to list", reads_snapshot=True)) as con:
             rows = feed_list(con)
     except NoSnapshot:
         rows = []
@@ -993,7 +1011,7 @@ def _with_writer(ctx: click.Context, action, publish_if=lambda result: True, wai
     from .writer import open_writer
 
     home = _home(ctx)
-    with home.writer_lock(wait), open_writer(home.ensure().writer_db) as warehouse:
+    with home.writer_lock(wait), open_writer(home) as warehouse:
         result = action(warehouse)
         if publish_if(result):
             publish(warehouse.con, home)
@@ -1130,7 +1148,7 @@ def retag(ctx: click.Context) -> None:
 
     home = _stored_home(ctx, "nothing to retag")
     tagger = load_tagger()
-    with home.writer_lock(), open_writer(home.ensure().writer_db) as warehouse:
+    with home.writer_lock(), open_writer(home) as warehouse:
         with click.progressbar(length=warehouse.article_count(), label="retagging", file=sys.stderr) as bar:
             result = run_retag(home, warehouse, tagger, on_progress=bar.update)
     echo_json(result)
@@ -1282,7 +1300,8 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, un
             _say_found(home, found, then)
         if unless_done and found.kept:
             return
-        with open_writer(home.ensure().writer_db) as warehouse, _told_if_stopped(warehouse, "demo") as done:
+        with (open_writer(home, over_published=then is Then.BUILT_AGAIN) as warehouse,
+              _told_if_stopped(warehouse, "demo") as done):
             if not is_demo(warehouse.con) and not force:
                 _refuse_a_real_home(home, warehouse)
             build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
@@ -1388,7 +1407,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
         click.echo(logfmt("import_progress", runs=len(so_far.runs), records=so_far.records, new=so_far.new_articles,
                           duplicates=so_far.duplicates, **records_left_out()), err=True)
 
-    with (home.writer_lock(), open_writer(home.ensure().writer_db) as warehouse,
+    with (home.writer_lock(), open_writer(home) as warehouse,
           _told_if_stopped(warehouse, "import", records_left_out) as done):
         if not force:
             _refuse_the_demo_home(home, warehouse, f"the records of {path.name}")

@@ -81,8 +81,8 @@ def settle_writer(home: Home, start_over: frozenset[Found]) -> tuple[Found, Then
     has its file deleted, for the demo to start over (only then: it holds the demo's synthetic rows alone); a finished
     demo kept is published, the snapshot having missed it (a stop while its final snapshot was being written)."""
     if not home.writer_db.exists():
-        return Found.NOTHING, Then.BUILT
-    with open_writer(home.writer_db) as warehouse:
+        return _without_writer(home, start_over)
+    with open_writer(home) as warehouse:
         found = found_in(warehouse.con)
         then = _then(found, start_over)
         if then is Then.PUBLISHED:
@@ -90,6 +90,19 @@ def settle_writer(home: Home, start_over: frozenset[Found]) -> tuple[Found, Then
     if then is Then.BUILT_AGAIN:
         discard_warehouse(home.writer_db)
     return found, then
+
+
+def _without_writer(home: Home, start_over: frozenset[Found]) -> tuple[Found, Then]:
+    """A home without a writer file: new, or a demo `start_over` names still published (a demo stopped between the
+    deletion of its writer and the making of the next), built again over its snapshots. A snapshot of anything else is
+    the only copy of its data: kept, and the writer's open refuses the home (WriterMissing)."""
+    try:
+        con = open_snapshot(home)
+    except NoSnapshot:
+        return Found.NOTHING, Then.BUILT
+    with con:
+        found = found_in(con)
+    return found, Then.BUILT_AGAIN if found in start_over else Then.KEPT
 
 
 def _then(found: Found, start_over: frozenset[Found]) -> Then:

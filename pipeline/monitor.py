@@ -25,8 +25,11 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
 
 
 def _writer_problem(report: dict) -> str | None:
-    """A damaged writer file stops every ingest at once, though the last run is recent: the check must not wait for
-    --max-age to tell. A writer held by a command, or a lock or file this user may not read, is no such problem."""
+    """A damaged or missing writer file stops every ingest at once, though the last run is recent: the check must not
+    wait for --max-age to tell. A writer held by a command, or a lock or file this user may not read, is no such
+    problem."""
+    if report["writer_missing"]:
+        return report["writer_missing"]
     if report["writer_damaged"]:
         return (f"{report['writer_unreadable']} (ingest, compact and backup fail until it is restored from a backup: "
                 "`pactwatch restore BACKUP --force`)")

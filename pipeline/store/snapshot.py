@@ -82,6 +82,26 @@ class PublishError(StoreError):
     """The snapshot could not be written (disk full, unwritable home); the previous one stays published."""
 
 
+class WriterMissing(StoreError):
+    """The home holds published snapshots but no writer file (deleted by mistake, a bad restore, a failed disk sync):
+    no new home. A writer made there would be published over the data and its snapshots collected."""
+
+
+def published_without_writer(home: Home) -> Path | None:
+    """The newest snapshot of a home that has snapshots but no writer file, else None."""
+    if home.writer_db.exists():
+        return None
+    return max(home.snapshots.glob(f"{SNAPSHOT_PREFIX}*.duckdb"), key=snapshot_version, default=None) \
+        or current_snapshot(home)
+
+
+def writer_missing_message(home: Home, newest: Path) -> str:
+    return (f"{home.writer_db.name} is missing, but {home.root} holds published data (newest snapshot {newest}): no "
+            "new warehouse is made over it. Put it back from a backup, `pactwatch restore BACKUP --force`, or from that "
+            f"snapshot copied out of the home: `cp {newest} /tmp/recovered.duckdb && pactwatch --home {home.root} "
+            "restore /tmp/recovered.duckdb` (restore refuses a snapshot that masks feed credentials: a backup then)")
+
+
 def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Published:
     """Refresh the daily aggregates, checkpoint the writer and atomically publish a read-only copy as the
     next snapshot version. A failure is recorded for readers (`publish_failure`) until a publish succeeds."""
@@ -90,7 +110,7 @@ def publish(con: duckdb.DuckDBPyConnection, home: Home) -> Published:
         target, copy = _publish(con, home)
     with contextlib.suppress(OSError):  # a record left behind is a false alarm, cleared by the next publish
         home.publish_failure.unlink(missing_ok=True)
-    collect_garbage(home)
+    collect_garbage(home, con)
     return Published(target, copy, round(time.monotonic() - started, 3))
 
 
@@ -213,7 +233,7 @@ def publish_compacted(warehouse: Warehouse, home: Home,
         compaction = warehouse.compact(min_free_share=min_free_share)
     published = publish(warehouse.con, home)
     done = replace(published, seconds=round(time.monotonic() - started, 3), compaction=compaction)
-    collect_after_grace(home)
+    collect_after_grace(home, warehouse.con)
     return done
 
 
@@ -269,20 +289,38 @@ def snapshot_version(path: Path | None) -> int:
     return int(path.stem[len(SNAPSHOT_PREFIX):])
 
 
-def collect_garbage(home: Home, now: float | None = None) -> list[Path]:
+def collect_garbage(home: Home, writer: duckdb.DuckDBPyConnection, now: float | None = None) -> list[Path]:
     """Delete snapshots beyond the newest few once the grace period has passed since a newer one replaced them,
-    and what a publish killed half-way left (staging copies, temporary links) at once: no reader opens those, and
-    the publisher calling this holds the home's lock, so no other publish is writing one (left to age, a 46 MB
-    staging copy would outlive a rerun that publishes within the grace period)."""
+    but never one holding a run the `writer` lacks (the writer was made anew or restored from an older backup: that
+    snapshot may be the only copy of its runs), and what a publish killed half-way left (staging copies, temporary
+    links) at once: no reader opens those, and the publisher calling this holds the home's lock, so no other publish
+    is writing one (left to age, a 46 MB staging copy would outlive a rerun that publishes within the grace period)."""
     now = time.time() if now is None else now
     leftovers = list(home.snapshots.glob(".staging-*.duckdb*")) + list(home.root.glob(f".{home.published_db.name}.*.tmp"))
     expired = [path for path, since in _beyond_kept(home) if now - since > GRACE_SECONDS]
+    if expired:
+        held = _runs(writer)
+        expired = [path for path in expired if _runs_of(path) <= held]
     removed = []
     for path in expired + leftovers:
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)
     return removed
+
+
+def _runs(con: duckdb.DuckDBPyConnection) -> set[tuple]:
+    """Each run as (run_id, started_at): a writer made anew numbers its runs from 1 again."""
+    return set(con.execute("SELECT run_id, started_at FROM runs").fetchall())
+
+
+def _runs_of(snapshot: Path) -> set[tuple]:
+    """The runs of a snapshot; none when it cannot be read (a damaged copy recovers nothing)."""
+    try:
+        with contextlib.closing(duckdb.connect(str(snapshot), read_only=True)) as con:
+            return _runs(con)
+    except duckdb.Error:
+        return set()
 
 
 def _beyond_kept(home: Home) -> list[tuple[Path, float]]:
@@ -294,7 +332,7 @@ def _beyond_kept(home: Home) -> list[tuple[Path, float]]:
     return [(path, since) for path, since in replaced if path != current]
 
 
-def collect_after_grace(home: Home) -> list[Path]:
+def collect_after_grace(home: Home, writer: duckdb.DuckDBPyConnection) -> list[Path]:
     """Wait out the grace period of the snapshots beyond the newest few (at most GRACE_SECONDS), then collect them.
     For the end of a bulk write, which publishes on the way and then at its end: a copy it replaced a moment before
     is kept for readers, and left for the next publish it would stay a whole copy of the warehouse for as long as none
@@ -303,7 +341,7 @@ def collect_after_grace(home: Home) -> list[Path]:
     pending = [since for _, since in _beyond_kept(home)]
     if pending:
         time.sleep(min(GRACE_SECONDS, max(0.0, max(pending) + GRACE_SECONDS - time.time())) + _CLOCK_SLACK)
-    return collect_garbage(home)
+    return collect_garbage(home, writer)
 
 
 _CLOCK_SLACK = 0.05  # seconds: past the grace period, not at its last instant (collect_garbage wants more than it)

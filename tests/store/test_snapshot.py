@@ -72,7 +72,8 @@ def test_a_burst_of_publishes_keeps_its_copies_only_for_the_grace_period(publish
     burst = snapshot_files(published_home)
     assert len(burst) == snapshot.KEEP_SNAPSHOTS + 3, "each was replaced a moment ago: a reader may still open it"
     newest = burst[-1].lstat().st_mtime
-    removed = snapshot.collect_garbage(published_home, now=newest + snapshot.GRACE_SECONDS + 1)
+    with Warehouse(published_home.writer_db) as warehouse:
+        removed = snapshot.collect_garbage(published_home, warehouse.con, now=newest + snapshot.GRACE_SECONDS + 1)
     assert sorted(removed, key=snapshot.snapshot_version) == burst[:3]
     assert snapshot_files(published_home) == burst[3:] and count(published_home) == 3 + snapshot.KEEP_SNAPSHOTS + 2
 
@@ -104,7 +105,9 @@ def test_a_copy_published_long_ago_is_kept_while_it_was_current_a_moment_ago(pub
     with open_snapshot(published_home, first) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
     replaced_at = snapshot_files(published_home)[1].lstat().st_mtime
-    assert snapshot.collect_garbage(published_home, now=replaced_at + snapshot.GRACE_SECONDS + 1) == [first]
+    with Warehouse(published_home.writer_db) as warehouse:
+        removed = snapshot.collect_garbage(published_home, warehouse.con, now=replaced_at + snapshot.GRACE_SECONDS + 1)
+    assert removed == [first]
 
 
 def test_failed_publish_keeps_the_previous_snapshot(published_home):
@@ -123,7 +126,8 @@ def test_garbage_collection_removes_what_a_killed_publish_left_at_once(published
     staging.write_bytes(b"half a copy")
     dangling = published_home.root / ".pactwatch.duckdb.99999.tmp"
     dangling.symlink_to("snapshots/nowhere.duckdb")
-    snapshot.collect_garbage(published_home)
+    with Warehouse(published_home.writer_db) as warehouse:
+        snapshot.collect_garbage(published_home, warehouse.con)
     assert not staging.exists() and not dangling.is_symlink()
     assert count(published_home) == 3
 

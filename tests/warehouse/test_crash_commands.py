@@ -195,7 +195,8 @@ def assert_completed_like(home: Path, reference: Path) -> None:
                               [STAGING_SUFFIX]).fetchall()
     assert staging == [], "a killed retag's staging tables are dropped"
     assert {entry.name for entry in home.iterdir()} <= HOME_ENTRIES
-    collect_garbage(Home(home), now=time.time() + GRACE_SECONDS + 1)
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as writer:
+        collect_garbage(Home(home), writer, now=time.time() + GRACE_SECONDS + 1)
     snapshots = sorted(entry.name for entry in (home / "snapshots").iterdir())
     assert all(SNAPSHOT_NAME.fullmatch(name) for name in snapshots) and len(snapshots) <= KEEP_SNAPSHOTS, snapshots
 
