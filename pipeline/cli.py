@@ -295,7 +295,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     failed or the snapshot is behind, more than --max-failing of the enabled feeds are failing (neither healthy nor
     paused), any one feed has brought nothing usable for longer than --max-broken, no feed is enabled, the writer
     file is damaged (writer_damaged: every writing command fails on it) or held open by another process, the last
-    ingest run finished in the future (the clock went back), warehouse.duckdb is missing in a home holding published
+    ingest run finished in the future (the clock went back), the published snapshot cannot be read
+    (snapshot_unreadable: a damaged block, which every reader fails on), warehouse.duckdb is missing in a home holding published
     snapshots (writer_missing: every writing command refuses it; the line says how to put it back), the stored tags need a retag (retag_needed), the seed
     files or the alert rules do not load (seeds_error, alert_rules_error), or the home is the demo's (ingest refuses
     it); exit 1 means it could not check (no warehouse there).
@@ -306,30 +307,28 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
       pactwatch status --check --max-age 45m --max-failing 0.25
     """
     from .seeds import tagger_version
-    from .store.catalog import warehouse_status
-    from .store.migrate import available_migrations, schema_version
-    from .store.reader import NoSnapshot, current_version, open_snapshot
+    from .store.catalog import snapshot_status
+    from .store.migrate import available_migrations
+    from .store.reader import NoSnapshot, SnapshotUnreadable, current_version
     from .store.snapshot import publish_failure
 
     home = _stored_home(ctx, "nothing to report", reads_snapshot=True)
     version, path = current_version(home)
-    snapshot_schema, code_schema = None, available_migrations()[-1][0]
-    try:
-        con = open_snapshot(home, path)  # the file the version names, though a publish may follow
+    snapshot_schema, code_schema, snapshot_unreadable = None, available_migrations()[-1][0], None
+    try:  # the file the version names, though a publish may follow
+        report, snapshot_schema = snapshot_status(home, path)
     except NoSnapshot:
-        report = {"articles": 0, "first_day": None, "last_day": None, "last_dated_day": None, "feeds": 0,
-                  "enabled_feeds": 0, "failing_feeds": 0, "paused_feeds": 0, "broken_feeds": {}, "runs": {},
-                  "last_run": None,
-                  "last_ingest_at": None, "is_demo": False, "demo_state": None, "tag_versions": {},
-                  "articles_without_tags": 0, "articles_without_topic_words": 0, "articles_without_stories": 0}
-    else:
-        with con:
-            report, snapshot_schema = warehouse_status(con), schema_version(con)
+        report = dict(NOTHING_PUBLISHED)
+    except SnapshotUnreadable as exc:  # damaged, or held open read-write: every reader fails on it
+        if not check:  # the report would be of nothing: say why, as every reader does (exit 1)
+            raise
+        report, snapshot_unreadable = dict(NOTHING_PUBLISHED), str(exc)
     current = tagger_version()
     other_versions = any(stored != current for stored in report["tag_versions"])
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version,
               "snapshot_schema_version": snapshot_schema, "code_schema_version": code_schema, **report,
-              **_writer_state(home), "writer_missing": _writer_missing(home), "publish_failed": publish_failure(home),
+              "snapshot_unreadable": snapshot_unreadable, **_writer_state(home), "writer_missing": _writer_missing(home),
+              "publish_failed": publish_failure(home),
               "tagger_version": current,
               "retag_needed": other_versions or report["articles_without_topic_words"] > 0
               or report["articles_without_stories"] > 0, **_seed_errors()}
@@ -356,6 +355,14 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     if report["articles_without_stories"]:
         click.echo(f"{report['articles_without_stories']:,} articles were stored before the warehouse kept stories "
                    "(article_stories, migration 0060), and each counts as a story of its own: run `pactwatch retag`.")
+
+
+# status of a home without a readable snapshot
+NOTHING_PUBLISHED = {"articles": 0, "first_day": None, "last_day": None, "last_dated_day": None, "feeds": 0,
+                     "enabled_feeds": 0, "failing_feeds": 0, "paused_feeds": 0, "broken_feeds": {}, "runs": {},
+                     "last_run": None, "last_ingest_at": None, "is_demo": False, "demo_state": None,
+                     "tag_versions": {}, "articles_without_tags": 0, "articles_without_topic_words": 0,
+                     "articles_without_stories": 0}
 
 
 def _seed_errors() -> dict:

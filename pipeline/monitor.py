@@ -17,7 +17,7 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
     if report["is_demo"]:  # ingest refuses the demo's home: its check would pass for ever, or fail for ever
         return ["this is the demo's home, which ingest refuses: no feed is polled here (--home names the home that "
                 "`pactwatch ingest` writes)"]
-    return [problem for problem in (_writer_problem(report), _held_open_problem(report),
+    return [problem for problem in (_writer_problem(report), _snapshot_problem(report), _held_open_problem(report),
                                     _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),
                                     _age_problem(report, max_age, now), _clock_problem(report, now),
                                     _publish_problem(report), _seeds_problem(report), _alert_rules_problem(report),
@@ -33,6 +33,13 @@ def _writer_problem(report: dict) -> str | None:
     if report["writer_damaged"]:
         return (f"{report['writer_unreadable']} (ingest, compact and backup fail until it is restored from a backup: "
                 "`pactwatch restore BACKUP --force`)")
+    return None
+
+
+def _snapshot_problem(report: dict) -> str | None:
+    if report["snapshot_unreadable"]:
+        return (f"the published snapshot cannot be read, so the dashboard and `pactwatch sql` fail on it: "
+                f"{report['snapshot_unreadable']}")
     return None
 
 

@@ -18,7 +18,7 @@ from .warehouse import DUCKDB_LOCK_CONFLICT
 from .queries import (article_days, articles_without_stories, articles_without_tags, articles_without_topic_words,
                       broken_feeds, demo_state, enabled_feed_health, health_columns, is_demo, last_ingest_at,
                       runs_by_kind, tag_versions)
-from .reader import NoSnapshot, open_snapshot
+from .reader import NoSnapshot, open_snapshot, unreadable
 from .snapshot import published_behind
 
 _OBJECTS_SQL = """
@@ -96,6 +96,16 @@ def warehouse_status(con: duckdb.DuckDBPyConnection) -> dict:
             "articles_without_tags": articles_without_tags(con),
             "articles_without_topic_words": articles_without_topic_words(con),
             "articles_without_stories": articles_without_stories(con)}
+
+
+def snapshot_status(home: Home, path: Path | None) -> tuple[dict, int]:
+    """warehouse_status and the schema version of the snapshot at `path` (the current one when None): NoSnapshot
+    before the first publish, SnapshotUnreadable when it cannot be opened or read (a damaged block)."""
+    with open_snapshot(home, path) as con:
+        try:
+            return warehouse_status(con), schema_version(con)
+        except duckdb.Error as exc:
+            raise unreadable(path or home.published_db, exc) from exc
 
 
 def _iso(value):

@@ -30,7 +30,7 @@ import duckdb
 from ..home import Home
 from ..redact import credential_markers, redact_text, redact_url
 from .aggregates import rebuild_daily_aggregates
-from .compact import Substitutes, copy_database
+from .compact import Substitutes, copy_database, read_every_block
 from .errors import StoreError
 from .migrate import schema_version
 from .warehouse import Warehouse
@@ -133,6 +133,8 @@ def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> tuple[Path, str]:
     try:
         _remove_staging(staging)  # a read-only copy (or its log) a killed publish of a process with our pid left
         copy = _write_readers_copy(con, home.writer_db, staging)
+        # A byte copy carries a damaged block of the writer (bit rot, a torn write) to every reader: read it all first
+        read_every_block(staging)
         os.chmod(staging, SNAPSHOT_MODE)
         os.replace(staging, target)
         _point_link(home.published_db, target)
