@@ -1198,6 +1198,8 @@ def backup(ctx: click.Context, target: Path, force: bool, wait: float) -> None:
     may fall on). TARGET appears whole or not at all. The published snapshot is no backup: it masks the
     credentials the poller needs. In a home this user may not write (a read-only mount, another user's home) it
     takes the readers' lock instead, keeping writers out as `status` does; `made_from` in its output says which.
+    The copy is written in `.TARGET.partial-PID` beside TARGET: a backup killed outright leaves it, and the next
+    backup to that folder removes it.
 
     \b
     Example:

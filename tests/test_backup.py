@@ -301,3 +301,28 @@ def test_a_published_snapshot_or_a_file_with_its_log_apart_is_refused(home, tmp_
     result = run(tmp_path / "other", "restore", str(with_log))
     assert isinstance(result.exception, StoreError) and "has a log beside it" in str(result.exception)
     assert not (tmp_path / "other" / "warehouse.duckdb").exists()
+
+
+def test_a_backup_removes_what_killed_backups_to_its_target_left_and_nothing_else(home, backed_up):
+    """A killed backup (kill -9, OOM, a reboot) left a hidden whole copy beside its target for ever: the nightly
+    rotation's `find -name 'pactwatch-*.duckdb'` never matches it, so the backup folder filled up."""
+    folder, name = backed_up.parent, backed_up.name
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    # the second as versions before named theirs (tempfile), the third last night's, to another name
+    stale = [folder / f".{name}.partial-{gone.stdout.strip()}", folder / f".{name}.1r26fzzg",
+             folder / f".pactwatch-2026-12-03.duckdb.partial-{gone.stdout.strip()}"]
+    under_way = folder / f".{name}.partial-{os.getppid()}"  # a process that runs: its backup is being written
+    for path in (*stale, under_way):
+        path.mkdir()
+        (path / path.name[1:].rsplit(".", 1)[0]).write_bytes(b"a copy")
+    others = folder / f".{name}.abcdefgh"  # a folder of ours by its name, holding what no backup writes
+    others.mkdir()
+    (others / "notes.txt").write_text("mine")
+    (folder / f".{name}.notes").write_text("mine")
+
+    result = run(home, "backup", str(backed_up), "--force")
+    assert result.exit_code == 0, result.output
+    assert not any(path.exists() for path in stale)
+    assert under_way.exists() and (others / "notes.txt").exists() and (folder / f".{name}.notes").exists()
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [name, under_way.name, others.name, f".{name}.notes"]), "the backup's own folder is gone too"

@@ -12,8 +12,9 @@ the days after it would be rebuilt anyway.
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import tempfile
+import signal
 from pathlib import Path
 
 import duckdb
@@ -49,20 +50,74 @@ def write_backup(writer_db: Path, target: Path, this_user_writes: bool = True) -
 
 def _write_copy(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
     """The database of `con` at `target`, or nothing there: written in a directory only its owner can open (the
-    credentials are never readable by others, even mid-write), then renamed into place."""
+    credentials are never readable by others, even mid-write), then renamed into place. That directory is named
+    after this process (`partial_copy`): one a killed backup left is removed by the next backup to `target`."""
     target = target.absolute()
+    private = partial_copy(target, os.getpid())
     try:
-        with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent) as private:
-            written = Path(private) / target.name
+        remove_stale_copies(target)
+        os.mkdir(private, 0o700)
+        try:
+            written = private / target.name
             copy_database(con, written)
             os.chmod(written, BACKUP_MODE)
             _sync_file(written)
             os.replace(written, target)
+        finally:
+            _remove_unstopped(private)
         sync_directory(target.parent)
     except (duckdb.Error, OSError, StoreError) as exc:
         raise StoreError(f"could not write the backup {target}: {getattr(exc, 'strerror', None) or exc}; "
                          "nothing was written there") from exc
     return {"backup": str(target), "bytes": target.stat().st_size, **_contents(con)}
+
+
+def partial_copy(target: Path, pid: int) -> Path:
+    """The private directory in which process `pid` writes its backup to `target`."""
+    return target.with_name(f".{target.name}.partial-{pid}")
+
+
+def remove_stale_copies(target: Path) -> list[Path]:
+    """Remove what killed backups left in the folder of `target`, to any name there (a nightly backup writes a new
+    name each night): the directories of `partial_copy` whose process is gone, and those of versions before, which
+    named them as tempfile does (`.<name>.` and 8 letters, digits or `_`); each only while it holds that backup file
+    alone. A backup kill -9'd, OOM-killed or cut by a reboot left a whole copy there, which a rotation's `find -name
+    'pactwatch-*.duckdb'` never matches. Nothing else is touched."""
+    ours = re.compile(r"\.(?P<name>.+)\.(?:partial-(?P<pid>\d+)|[a-z0-9_]{8})")
+    stale = [path for path in target.parent.glob(".*")
+             if (found := ours.fullmatch(path.name)) and path.is_dir() and not path.is_symlink()
+             and _holds_only_copies(path, found["name"]) and not _alive(found["pid"])]
+    for path in stale:
+        _remove_unstopped(path)
+    return stale
+
+
+def _holds_only_copies(folder: Path, name: str) -> bool:
+    return all(entry.name in (name, f"{name}.wal") for entry in folder.iterdir())
+
+
+def _alive(pid: str | None) -> bool:
+    """Whether process `pid` (None: a directory of an older version) still runs, and is not this one (a pid reused)."""
+    if pid is None or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        pass
+    return True
+
+
+def _remove_unstopped(folder: Path) -> None:
+    """Remove `folder` with SIGINT and SIGTERM held back until it is gone: the exception a stop signal raises
+    (stop_signals.py) would cut the removal short and leave a whole copy behind."""
+    stops = {signal.SIGINT, signal.SIGTERM}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def restore_backup(source: Path, writer_db: Path) -> dict:
