@@ -645,7 +645,9 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
 
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
     exits 75 when another run holds the home or another process has its warehouse.duckdb open; 130/143 when
-    SIGINT/SIGTERM stopped a single run (at once, storing nothing of it); non-zero when the run itself failed. With
+    SIGINT/SIGTERM stopped a single run (at once, storing nothing of it); non-zero when the run itself failed, or its
+    publish did (its event=run line is logged, then "run N is stored; publishing failed": the next ingest publishes
+    it). With
     --every, signals stop it between runs, a run a full disk failed is logged (event=failed) and the loop goes on,
     and each period tags with the seed files as they are then (event=seeds_changed after an edit; seeds that no
     longer load are logged, event=seeds_unreadable, and the last that loaded kept).
@@ -660,7 +662,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     from datetime import timedelta
 
     from .feeds.http import HttpConfig
-    from .ingest import poll_feeds
+    from .ingest import RunNotPublished, poll_feeds
     from .seeds import load_tagger
     from .store.errors import storage_failure
     from .store.snapshot import PublishError, publish, published_behind
@@ -693,6 +695,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             # writer file: it tries again next period.
             click.echo(logfmt("skipped", reason="locked", detail=str(exc)), err=True)
         except Exception as exc:
+            if isinstance(exc, RunNotPublished):  # stored: the log counts it, though readers see it after a publish
+                _log_run(exc.summary, None)
             # A loop outlives a run that storage failed (a full disk, a publish that could not be written): the run
             # was rolled back or its snapshot left as it was, and a later period, once space is back, stores and
             # publishes it. It never gives up, however many fail in a row: stopping would end polling for good over

@@ -25,7 +25,7 @@ from .home import Home
 from .redact import redact_url
 from .revisions import new_revisions
 from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE
-from .store.snapshot import Published, publish, publish_compacted
+from .store.snapshot import PublishError, Published, publish, publish_compacted
 from .store.warehouse import (FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, StoredArticle, StoredPage, TitledStory,
                               Warehouse)
 from .tag_pool import derive_batches
@@ -44,6 +44,16 @@ class FeedDocument:
     fetch: FetchResult | None
     parsed: ParsedFeed | None
     next_state: Mapping | None = None
+
+
+class RunNotPublished(PublishError):
+    """A run committed, whose publish then failed (a full disk): it is stored, and the next writing command publishes
+    it. `summary` is the run's, for its log line."""
+
+    def __init__(self, summary: "RunSummary", failure: PublishError):
+        super().__init__(f"run {summary.run_id} is stored; publishing failed: {failure}; the next `pactwatch ingest` "
+                         "publishes it")
+        self.summary = summary
 
 
 @dataclass
@@ -274,9 +284,19 @@ class RunBuilder:
             articles=new_articles, article_feeds=[link for links in self.links.values() for link in links.values()],
             derived=self._tagged(new_articles), revisions=self.revisions)
         if home is not None:
-            published = publish(self.warehouse.con, home)
-            self.summary.publish_seconds, self.summary.publish_copy = published.seconds, published.copy
+            self._publish(home)
         return self.summary
+
+    def _publish(self, home: Home) -> None:
+        try:
+            published = publish(self.warehouse.con, home)
+        except PublishError as exc:
+            failure = exc
+        else:
+            self.summary.publish_seconds, self.summary.publish_copy = published.seconds, published.copy
+            return
+        # Raised outside the handler: the CLI tells the innermost StoreError of a chain, which would not say the run is kept
+        raise RunNotPublished(self.summary, failure)
 
     def _finished_run(self) -> dict:
         """The run's record, once its articles are tagged."""
