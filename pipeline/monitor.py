@@ -120,8 +120,9 @@ def _publish_problem(report: dict) -> str | None:
     if _migrated_unpublished(report):
         return (f"the writer was migrated to schema {report['writer_schema_version']} and not yet published: the next "
                 "`pactwatch ingest` publishes it (readers see the snapshot before the upgrade until then)")
-    return ("the published snapshot lacks runs the writer holds (a publish failed: a full disk?): readers see old "
-            "data until a publish succeeds (`pactwatch ingest` publishes it)")
+    # a failed publish leaves its record, told above: without one, the command stopped between commit and publish
+    return ("the published snapshot lacks runs the writer holds: a run stopped before publishing (killed or "
+            "stopped?); readers see old data until a publish succeeds (`pactwatch ingest` publishes it)")
 
 
 def _migrated_unpublished(report: dict) -> bool:

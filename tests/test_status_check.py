@@ -216,13 +216,15 @@ def test_a_home_that_never_ingested_is_a_problem(home):
 
 
 def test_a_snapshot_behind_the_writer_is_a_problem_until_a_publish(ingested_home):
-    """A run committed whose publish failed (a full disk): readers see the data before it, and nothing said so."""
+    """A run committed and not published: readers see the data before it, and nothing said so. Without a failure
+    record it was killed or stopped before its publish (the common case, kill -9 of a cron run), not a full disk."""
     pw_home, now = Home.resolve(ingested_home), datetime.now(timezone.utc)
     with Warehouse(pw_home.writer_db) as warehouse:
         warehouse.write_run({**run_row(warehouse.next_run_id(), 0), "started_at": now, "finished_at": now})
     code, problems = check(ingested_home)
     assert code == EXIT_UNHEALTHY and len(problems) == 1 and "published snapshot lacks runs the writer holds" in \
         problems[0], problems
+    assert "a run stopped before publishing (killed or stopped?)" in problems[0] and "full disk" not in problems[0]
     assert json.loads(invoke(ingested_home, "status", "--json"))["snapshot_behind"] is True
     invoke(ingested_home, "ingest")  # publishes what the writer holds, due feeds or none
     assert check(ingested_home) == (0, [])
