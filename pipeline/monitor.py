@@ -17,11 +17,13 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
     if report["is_demo"]:  # ingest refuses the demo's home: its check would pass for ever, or fail for ever
         return ["this is the demo's home, which ingest refuses: no feed is polled here (--home names the home that "
                 "`pactwatch ingest` writes)"]
+    # the feeds, the runs and the tags are read from the snapshot: one that cannot be read says nothing of them
+    read = () if report["snapshot_unreadable"] else (
+        _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),
+        _age_problem(report, max_age, now), _clock_problem(report, now), _retag_problem(report))
     return [problem for problem in (_writer_problem(report), _snapshot_problem(report), _held_open_problem(report),
-                                    _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),
-                                    _age_problem(report, max_age, now), _clock_problem(report, now),
-                                    _publish_problem(report), _seeds_problem(report), _alert_rules_problem(report),
-                                    _retag_problem(report)) if problem]
+                                    *read, _publish_problem(report), _seeds_problem(report),
+                                    _alert_rules_problem(report)) if problem]
 
 
 def _writer_problem(report: dict) -> str | None:
