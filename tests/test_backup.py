@@ -326,3 +326,45 @@ def test_a_backup_removes_what_killed_backups_to_its_target_left_and_nothing_els
     assert under_way.exists() and (others / "notes.txt").exists() and (folder / f".{name}.notes").exists()
     assert sorted(path.name for path in folder.iterdir()) == sorted(
         [name, under_way.name, others.name, f".{name}.notes"]), "the backup's own folder is gone too"
+
+
+def runs_of(path) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT run_id, kind FROM runs ORDER BY run_id").fetchall()
+
+
+def test_a_restore_is_a_run_numbered_after_every_run_it_replaced(home, backed_up):
+    """Restoring a backup of runs 1-2 over a home of runs 1-4 made the next ingest run 3 again: a view pinned to
+    run 3 (`as_of`) then counted other articles without a word (fault-injection review K2)."""
+    stored = Home.resolve(home)
+    for _ in range(2):
+        assert run(home, "ingest", "--now").exit_code == 0
+    replaced_last = runs_of(stored.writer_db)[-1][0]
+    articles = len(writer_rows(home, ARTICLES))
+    result = run(home, "restore", str(backed_up), "--force")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["run_id"] == replaced_last + 1
+    assert report["replaced"] == {"last_run": replaced_last, "articles": articles}
+    assert runs_of(stored.writer_db)[-1] == (replaced_last + 1, "restore")
+    with duckdb.connect(str(stored.published_db), read_only=True) as con:
+        assert con.execute("SELECT max(run_id) FROM runs").fetchone()[0] == replaced_last + 1, "published with it"
+    assert run(home, "ingest", "--now").exit_code == 0
+    assert runs_of(stored.writer_db)[-1] == (replaced_last + 2, "ingest")
+
+
+def test_snapshots_of_the_runs_a_restore_replaced_are_collected(home, backed_up):
+    """Snapshot clean-up keeps a snapshot holding runs the writer lacks (a writer lost and made anew): after a restore
+    every snapshot before it holds such runs, and all of them were kept for ever, each restore adding more."""
+    from pipeline.store.snapshot import GRACE_SECONDS, KEEP_SNAPSHOTS, collect_garbage
+    from pipeline.store.warehouse import Warehouse
+
+    stored = Home.resolve(home)
+    assert run(home, "ingest", "--now").exit_code == 0  # a run the backup lacks
+    before = set(stored.snapshots.glob("pactwatch-*.duckdb"))
+    assert run(home, "restore", str(backed_up), "--force").exit_code == 0
+    for _ in range(KEEP_SNAPSHOTS):
+        assert run(home, "ingest", "--now").exit_code == 0
+    with Warehouse(stored.writer_db) as warehouse:
+        collect_garbage(stored, warehouse.con, now=__import__("time").time() + GRACE_SECONDS + 1)
+    assert not before & set(stored.snapshots.glob("pactwatch-*.duckdb"))

@@ -124,8 +124,9 @@ def restore_backup(source: Path, writer_db: Path) -> dict:
     """Make the backup at `source` the warehouse at `writer_db` (the caller holds the writer lock). The backup is
     copied beside it and opened there first, which migrates an older one: a backup that cannot be read leaves the
     warehouse as it was. Returns what the restored warehouse holds, and the backup's schema version when it was
-    migrated (else None)."""
+    migrated (else None), the restore's own run and what the replaced warehouse held (`replaced`)."""
     _check_is_warehouse(source)
+    replaced = _replaced(writer_db)
     staging = writer_db.with_name(f".{writer_db.name}.restoring")
     _remove_file_and_log(staging)
     try:
@@ -133,6 +134,7 @@ def restore_backup(source: Path, writer_db: Path) -> dict:
         _sync_file(staging)
         with Warehouse(staging) as restored:
             contents = {**_contents(restored.con), "migrated_from": restored.migrated and restored.migrated[0]}
+            run_id = restored.record_restore(str(source.absolute()), replaced)
         if Path(f"{staging}.wal").exists():  # closing checkpoints: a log left means the file is not whole without it
             raise StoreError(f"{staging}.wal was not emptied")
         # The old file's log belongs to it: replayed onto the restored file, it would corrupt it. Set aside, not
@@ -147,9 +149,23 @@ def restore_backup(source: Path, writer_db: Path) -> dict:
         _remove_file_and_log(staging)
         failure = getattr(exc, "strerror", None) or exc
     else:
-        return {"restored_from": str(source.absolute()), **contents}
+        return {"restored_from": str(source.absolute()), **contents, "run_id": run_id, "replaced": replaced}
     # Raised outside the handler: the CLI tells the innermost StoreError of a chain, which would name the staging copy.
     raise StoreError(f"could not restore {source}: {failure}; the warehouse is unchanged")
+
+
+def _replaced(writer_db: Path) -> dict | None:
+    """The last run and the articles of the warehouse a restore replaces; None when there is none, or it cannot be
+    read (a damaged file: its runs are unknown, and the restore is what mends it)."""
+    if not writer_db.exists():
+        return None
+    try:
+        with duckdb.connect(str(writer_db), read_only=True) as con:
+            last_run, articles = con.execute(
+                "SELECT (SELECT max(run_id) FROM runs), (SELECT count(*) FROM articles)").fetchone()
+    except duckdb.Error:
+        return None
+    return {"last_run": last_run, "articles": articles}
 
 
 def _check_is_warehouse(source: Path) -> None:

@@ -293,16 +293,17 @@ def snapshot_version(path: Path | None) -> int:
 
 def collect_garbage(home: Home, writer: duckdb.DuckDBPyConnection, now: float | None = None) -> list[Path]:
     """Delete snapshots beyond the newest few once the grace period has passed since a newer one replaced them,
-    but never one holding a run the `writer` lacks (the writer was made anew or restored from an older backup: that
-    snapshot may be the only copy of its runs), and what a publish killed half-way left (staging copies, temporary
+    but never one holding a run the `writer` lacks (the writer was made anew, or lost its file: that snapshot may be
+    the only copy of its runs) unless a `restore` recorded in the writer replaced that run (begun before it: let go on
+    purpose, and kept they would pile up after each restore), and what a publish killed half-way left (staging copies, temporary
     links) at once: no reader opens those, and the publisher calling this holds the home's lock, so no other publish
     is writing one (left to age, a 46 MB staging copy would outlive a rerun that publishes within the grace period)."""
     now = time.time() if now is None else now
     leftovers = list(home.snapshots.glob(".staging-*.duckdb*")) + list(home.root.glob(f".{home.published_db.name}.*.tmp"))
     expired = [path for path, since in _beyond_kept(home) if now - since > GRACE_SECONDS]
     if expired:
-        held = _runs(writer)
-        expired = [path for path in expired if _runs_of(path) <= held]
+        held, restored_at = _runs(writer), _last_restore(writer)
+        expired = [path for path in expired if _replaced_or_held(_runs_of(path) - held, restored_at)]
     removed = []
     for path in expired + leftovers:
         with contextlib.suppress(OSError):
@@ -314,6 +315,15 @@ def collect_garbage(home: Home, writer: duckdb.DuckDBPyConnection, now: float | 
 def _runs(con: duckdb.DuckDBPyConnection) -> set[tuple]:
     """Each run as (run_id, started_at): a writer made anew numbers its runs from 1 again."""
     return set(con.execute("SELECT run_id, started_at FROM runs").fetchall())
+
+
+def _last_restore(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    return con.execute("SELECT max(started_at) FROM runs WHERE kind = 'restore'").fetchone()[0]
+
+
+def _replaced_or_held(lacked: set[tuple], restored_at: datetime | None) -> bool:
+    """Whether every run of a snapshot the writer lacks (`lacked`) began before the writer's last restore."""
+    return all(restored_at is not None and started_at < restored_at for _, started_at in lacked)
 
 
 def _runs_of(snapshot: Path) -> set[tuple]:

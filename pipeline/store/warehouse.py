@@ -6,7 +6,7 @@ import itertools
 import json
 import os
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
@@ -203,6 +203,20 @@ class Warehouse:
 
     def next_run_id(self) -> int:
         return self.scalar("SELECT coalesce(max(run_id), 0) + 1 FROM runs")
+
+    def record_restore(self, restored_from: str, replaced: Mapping | None) -> int:
+        """Record a restore into this warehouse as a run numbered after every run of the one it replaces (`replaced`:
+        its last run, None when unknown): run ids never repeat in a home, so a view pinned to a run (`as_of`) never
+        counts other articles, and snapshot clean-up knows the replaced runs were let go (`collect_garbage`)."""
+        run_id = max(self.next_run_id(), ((replaced or {}).get("last_run") or 0) + 1)
+        now = datetime.now(timezone.utc)
+        run = {name: 0 for name in RUN_COLUMNS} | {
+            "run_id": run_id, "kind": "restore", "started_at": now, "finished_at": now, "status": "completed",
+            "seconds": None, "tagger_version": self.meta("tagger_version"), "error": None,
+            "details": json.dumps({"restored_from": restored_from, "replaced": replaced})}
+        with self.transaction():
+            insert_rows(self.con, "runs", columns_of([run], (*RUN_COLUMNS, "details")))
+        return run_id
 
     def runs_since(self, run_id: int) -> dict[str, int]:
         """The runs committed from `run_id` on (one writer holds the home: they are its own), and what they stored."""
