@@ -129,7 +129,10 @@ def cli(ctx: click.Context, home_path: str) -> None:
       pactwatch --home /srv/pactwatch sql "SELECT * FROM v_pair_daily LIMIT 5"
     """
     ctx.ensure_object(dict)
-    ctx.obj["home"] = Home.resolve(home_path)
+    try:
+        ctx.obj["home"] = Home.resolve(home_path)
+    except RuntimeError as exc:  # pathlib's symlink loop: a traceback for every command before
+        raise click.BadParameter(str(exc), param_hint="--home") from exc
 
 
 def main() -> None:

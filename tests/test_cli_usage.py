@@ -853,3 +853,11 @@ def test_status_says_the_published_snapshot_lags_the_codes_schema_until_a_writin
             "since is missing until the next writing command") in invoke(home, "status")
     invoke(home, "ingest")
     assert "note:" not in invoke(home, "status")
+
+
+def test_a_home_that_is_a_symlink_loop_is_a_usage_error_naming_it(tmp_path):
+    """Every command ended in a traceback (fault-injection review K2)."""
+    (tmp_path / "one").symlink_to(tmp_path / "two")
+    (tmp_path / "two").symlink_to(tmp_path / "one")
+    result = run(tmp_path / "one", "status")
+    assert result.exit_code == 2 and "Invalid value for --home: Symlink loop" in result.output, result.output
