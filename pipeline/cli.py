@@ -21,7 +21,8 @@ from .monitor import EXIT_UNHEALTHY
 from .tagging.model import TOPICS
 from .paths import SHARED_DATA
 from .stop_signals import LoopStopper, StopSignals
-from .terminal import complaint, echo_json, logfmt, print_rows, readable, tsv_field, visible_lines
+from .terminal import (complaint, echo_json, logfmt, print_rows, readable, stdout_written_whole, tsv_field,
+                       visible_lines)
 
 if TYPE_CHECKING:  # demo_home loads duckdb: imported where a command needs it
     from .demo_home import Found, Then
@@ -140,6 +141,7 @@ def main() -> None:
         click.echo(complaint(f"arguments must be UTF-8 text; not {ascii(undecodable[0])}"), err=True)
         sys.exit(2)
     stop_signals = StopSignals()
+    stdout_written_whole()
     try:
         _run(home_first(sys.argv[1:]))
     except BaseException as exc:
@@ -1516,8 +1518,7 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
         with open_snapshot(_home(ctx)) as con:
             _check_pinned_run(con, as_of)
             provenance = export_provenance(con, table, filters, datetime.now(UTC), _versions())
-            rows = export_table(con, table, sys.stdout.buffer if output == STDIO else Path(output), fmt, filters,
-                                provenance)
+            rows = _exported(output, lambda sink: export_table(con, table, sink, fmt, filters, provenance))
             _note_snapshot(_home(ctx), con)
             _note_not_read(not_read_rows(con, table, filters), EXPORTABLE[table].rows)
     except (NoSnapshot, NotInSnapshot) as exc:
@@ -1527,6 +1528,22 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
     if not rows and outlets:
         click.echo("No row matched: outlets match exactly as `pactwatch feeds list` and the dashboard spell them.",
                    err=True)
+
+
+def _exported(output: str, export_into) -> int:
+    """`export_into` run on the file `output` names, or on standard output for "-": a write that fails there (a full
+    disk, `ulimit -f` under `> file`) exits 1 in words, as the file left behind is cut short."""
+    from .tag_files import STDIO
+
+    if output != STDIO:
+        return export_into(Path(output))
+    try:
+        return export_into(sys.stdout.buffer)
+    except BrokenPipeError:
+        raise  # the reader left: _Filter ends the command quietly
+    except OSError as exc:
+        raise click.ClickException(f"could not write standard output: {exc.strerror or exc}; what it received is "
+                                   "cut short") from exc
 
 
 def _check_pinned_run(con, as_of: int | None) -> None:

@@ -3,8 +3,10 @@ feeds, servers and queries reaches them, so every control character that could d
 escaped."""
 from __future__ import annotations
 
+import io
 import json
 import math
+import os
 import re
 import sys
 from datetime import UTC, datetime
@@ -115,3 +117,42 @@ _LOGFMT_QUOTED = re.compile(rf'[\s"=]|{CONTROLS.pattern}')
 def _logfmt_value(value) -> str:
     text = str(value)
     return json.dumps(text) if not text or _LOGFMT_QUOTED.search(text) else text
+
+
+def stdout_written_whole() -> None:
+    """Make every write to standard output land whole or raise (exit 1; a reader that left still raises
+    BrokenPipeError, exit 0). Python's own sys.stdout lost the short count a large write got from a full disk or
+    `ulimit -f` and raised nothing: `export --output - > file` and `sql` of a long text cut the file short and
+    exited 0. Its encoding and buffering are kept."""
+    stream = sys.stdout
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, io.UnsupportedOperation):  # closed at start (`>&-`: None), or in memory (a test's)
+        return
+    stream.flush()
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_WholeWrites(descriptor)), encoding=stream.encoding,
+                                  errors=stream.errors, line_buffering=stream.line_buffering)
+
+
+class _WholeWrites(io.RawIOBase):
+    """A file descriptor written until every byte is out: the write after a short one raises the error (EFBIG,
+    ENOSPC) that the short count stood for. Closing it leaves the descriptor open."""
+
+    def __init__(self, descriptor: int) -> None:
+        super().__init__()
+        self._descriptor = descriptor
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._descriptor
+
+    def isatty(self) -> bool:
+        return os.isatty(self._descriptor)
+
+    def write(self, data) -> int:
+        left = memoryview(data).cast("B")
+        while left:
+            left = left[os.write(self._descriptor, left):]
+        return memoryview(data).nbytes

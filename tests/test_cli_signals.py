@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -174,6 +175,39 @@ def test_another_pipe_that_breaks_is_an_error_in_words(tmp_path):
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 1
     assert without_ts(stderr.decode()) == ["pactwatch: broken pipe (not standard output's): [Errno 32] Broken pipe"]
+
+
+def under_a_file_size_limit(home, tmp_path, *args, stdin_path=None) -> tuple[int, str, int]:
+    """Run a command with standard output redirected to a file, under `ulimit -f 16` (SIGXFSZ is ignored, as Python
+    ignores it, so a write past the limit gets EFBIG): its exit status, stderr and the bytes the file got."""
+    limit = 16 * 1024
+    out = tmp_path / "out"
+    with open(stdin_path or os.devnull, "rb") as stdin, out.open("wb") as stdout:
+        done = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *args], cwd=PROJECT_ROOT,
+                              stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=120,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+    return done.returncode, done.stderr, out.stat().st_size
+
+
+def test_export_into_a_full_file_fails_in_words(home_with_long_articles, tmp_path):
+    """A large write to sys.stdout.buffer lost the short count `ulimit -f` or a full disk gave it: the export exited
+    0, saying it wrote every row, with the file cut off mid-row."""
+    status, stderr, size = under_a_file_size_limit(home_with_long_articles, tmp_path, "export", "--table", "articles",
+                                                   "--output", "-")
+    assert size == 16 * 1024 and status == 1, stderr
+    assert without_ts(stderr) == ["pactwatch: could not write standard output: File too large; what it received is "
+                                  "cut short"]
+
+
+@pytest.mark.parametrize("args", [("sql", "SELECT repeat('x', 100000) AS x"),
+                                  ("sql", "--json", "SELECT repeat('x', 100000) AS x"),
+                                  ("tag", "--input", "-", "--output", "-")], ids=["sql", "sql --json", "tag"])
+def test_other_commands_into_a_full_file_fail(home_with_long_articles, tmp_path, args):
+    """Each wrote a row of 100 KB, cut off at the limit, then exited 0."""
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"id": 0, "title": "Talks", "text": "South Korea and Japan met. " * 4000}) + "\n")
+    status, stderr, _ = under_a_file_size_limit(home_with_long_articles, tmp_path, *args, stdin_path=rows)
+    assert status == 1 and "File too large" in stderr, stderr
 
 
 def without_stdout(*args) -> subprocess.CompletedProcess:
