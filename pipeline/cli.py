@@ -1448,7 +1448,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS.values())),
               help="Default: from the --output extension (.csv, .parquet), else parquet.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The file to write; - writes CSV to standard output (./- is a file named -).")
+              help="The file to write, whole or not at all (through a temp file beside it: a failure leaves it as "
+                   "it was); - writes CSV to standard output (./- is a file named -).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (inclusive).")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day (inclusive).")
 @click.option("--country", "countries", multiple=True, callback=lambda ctx, param, values: _iso3_codes(values, param),

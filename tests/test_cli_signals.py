@@ -177,10 +177,10 @@ def test_another_pipe_that_breaks_is_an_error_in_words(tmp_path):
     assert without_ts(stderr.decode()) == ["pactwatch: broken pipe (not standard output's): [Errno 32] Broken pipe"]
 
 
-def under_a_file_size_limit(home, tmp_path, *args, stdin_path=None) -> tuple[int, str, int]:
-    """Run a command with standard output redirected to a file, under `ulimit -f 16` (SIGXFSZ is ignored, as Python
-    ignores it, so a write past the limit gets EFBIG): its exit status, stderr and the bytes the file got."""
-    limit = 16 * 1024
+def under_a_file_size_limit(home, tmp_path, *args, stdin_path=None, limit=16 * 1024) -> tuple[int, str, int]:
+    """Run a command with standard output redirected to a file, under `ulimit -f` of `limit` bytes (SIGXFSZ is
+    ignored, as Python ignores it, so a write past the limit gets EFBIG): its exit status, stderr and the bytes the
+    file got."""
     out = tmp_path / "out"
     with open(stdin_path or os.devnull, "rb") as stdin, out.open("wb") as stdout:
         done = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *args], cwd=PROJECT_ROOT,
@@ -197,6 +197,34 @@ def test_export_into_a_full_file_fails_in_words(home_with_long_articles, tmp_pat
     assert size == 16 * 1024 and status == 1, stderr
     assert without_ts(stderr) == ["pactwatch: could not write standard output: File too large; what it received is "
                                   "cut short"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_an_export_that_fails_part_way_leaves_the_target_as_it_was(home_with_long_articles, tmp_path, fmt):
+    """It left the rows written up to the failure at the target (a Parquet file without its footer), with an error
+    that named no file: a sync job took the half CSV for whole."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / f"{'x' * 240}.{fmt}"  # a temp name longer than the target's would exceed NAME_MAX
+    # (the long articles repeat one sentence: their Parquet file is smaller than the CSV by far)
+    target.write_text("the export before")
+    status, stderr, _ = under_a_file_size_limit(home_with_long_articles, tmp_path, "export", "--table", "articles",
+                                                "--format", fmt, "--output", str(target), limit=1024)
+    assert status == 1
+    assert without_ts(stderr) == [f"pactwatch: could not write {target}: File too large; nothing was written there"]
+    assert [path.name for path in folder.iterdir()] == [target.name] and target.read_text() == "the export before"
+
+
+def test_an_export_into_a_fifo_writes_through_it(home_with_long_articles, tmp_path):
+    """A FIFO (or /dev/null) is written as it is, not replaced by a file."""
+    fifo = tmp_path / "rows.fifo"
+    os.mkfifo(fifo)
+    read = []
+    threading.Thread(target=lambda: read.append(fifo.read_bytes()), daemon=True).start()
+    process = start(home_with_long_articles, "export", "--table", "articles", "--format", "csv", "--output", str(fifo))
+    assert process.wait(timeout=120) == 0 and fifo.is_fifo()
+    wait_for(lambda: read, "the reader to reach the end")
+    assert read[0].startswith(b'"article_id",')
 
 
 @pytest.mark.parametrize("args", [("sql", "SELECT repeat('x', 100000) AS x"),

@@ -4,7 +4,10 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import os
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +22,7 @@ import pyarrow.parquet as pq
 
 from ..csv_cells import FORMULA_PREFIXES, joined
 from .catalog import last_run
+from .errors import StoreError
 from .migrate import has_column, has_table
 from .queries import (DATED, IN_LIST, PAIR_KEY, WRITTEN, article_revisions, date_as_written, languages_not_read,
                       read_language, stored_tagger_versions, unlisted_pair_row)
@@ -203,6 +207,14 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | Bina
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     _refuse_what_the_snapshot_lacks(con, table, filters)
+    if not isinstance(output, Path):
+        return _write_rows(con, table, output, fmt, filters, provenance)
+    with _whole_or_nothing(output) as partial:
+        return _write_rows(con, table, partial, fmt, filters, provenance)
+
+
+def _write_rows(con: duckdb.DuckDBPyConnection, table: str, output: Path | BinaryIO, fmt: str, filters: ExportFilters,
+                provenance: Mapping[str, str]) -> int:
     readers = (con.execute(*ordered_sql(con, table, month)).to_arrow_reader(BATCH_ROWS)
                for month in in_months(con, table, filters))
     first = next(readers)
@@ -216,6 +228,29 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, output: Path | Bina
             writer.write_table(rows)
             written += rows.num_rows
     return written
+
+
+@contextmanager
+def _whole_or_nothing(target: Path) -> Iterator[Path]:
+    """The path to write the file `target` through: a temp file beside it, renamed over it once whole, removed when
+    anything stops the export. One that failed part-way (a full disk) left a CSV or a Parquet file without its footer
+    at `target`, which a sync job took for whole. The temp name is short: `target`'s own may be near NAME_MAX. A FIFO
+    or a device (/dev/null) is written as it is: it holds no file to cut short, and must not be replaced."""
+    final = Path(os.path.realpath(target))  # a symlink's file is replaced, not the link
+    if final.exists() and not final.is_file():
+        yield final
+        return
+    partial = final.with_name(f".pactwatch-{secrets.token_hex(4)}.part")
+    try:
+        yield partial
+        os.replace(partial, final)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            # pyarrow's own text wraps the cause ("Error writing bytes to file. Detail: [errno 28] …"): its errno says it
+            cause = os.strerror(exc.errno) if exc.errno else exc
+            raise StoreError(f"could not write {target}: {cause}; nothing was written there") from exc
+        raise
 
 
 def _refuse_what_the_snapshot_lacks(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilters) -> None:
