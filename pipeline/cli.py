@@ -20,7 +20,7 @@ from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .monitor import EXIT_UNHEALTHY
 from .tagging.model import TOPICS
 from .paths import SHARED_DATA
-from .stop_signals import LoopStopper, StopSignals
+from .stop_signals import LoopStopper, StopSignals, signal_exit_code
 from .terminal import (complaint, echo_json, logfmt, print_rows, readable, stdout_written_whole, tsv_field,
                        visible_lines)
 
@@ -630,7 +630,8 @@ def _feed_file_specs(path: str | Path) -> list:
                    "spells out, as with `feeds import-opml`). Default: seeds/feeds.toml when the warehouse has no "
                    "feeds yet.")
 @click.option("--every", type=Duration(positive=True),
-              help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM stop cleanly.")
+              help="Keep polling at this interval (e.g. 15m); SIGINT/SIGTERM/SIGHUP stop it after the run in "
+                   "progress (event=stopping at once, event=stopped, exit 128+signal), a second one at once.")
 @click.option("--interval", default="15m", show_default=True, type=Duration(positive=False),
               help="Base polling interval per feed (backoff grows from it; 0s: every feed at every run). It sets "
                    "each feed's next poll: a feed an earlier run scheduled waits until then.")
@@ -649,11 +650,11 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     """Poll every due feed once (cron/systemd friendly), store new articles with their tags, publish.
 
     Exits 0 when the run completed, even if some feeds failed (failures are recorded per feed);
-    exits 75 when another run holds the home or another process has its warehouse.duckdb open; 130/143 when
-    SIGINT/SIGTERM stopped a single run (at once, storing nothing of it); non-zero when the run itself failed, or its
-    publish did (its event=run line is logged, then "run N is stored; publishing failed": the next ingest publishes
-    it). With
-    --every, signals stop it between runs, a run a full disk failed is logged (event=failed) and the loop goes on,
+    exits 75 when another run holds the home or another process has its warehouse.duckdb open; 130/143/129 when
+    SIGINT/SIGTERM/SIGHUP stopped a single run (at once, storing nothing of it); non-zero when the run itself failed,
+    or its publish did (its event=run line is logged, then "run N is stored; publishing failed": the next ingest
+    publishes it). With --every, a signal stops it after the run in progress (a second one at once), a run a full
+    disk failed is logged (event=failed) and the loop goes on,
     and each period tags with the seed files as they are then (event=seeds_changed after an edit; seeds that no
     longer load are logged, event=seeds_unreadable, and the last that loaded kept).
 
@@ -678,7 +679,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
         _feed_file_specs(feeds_file)  # a list with a mistake is refused before the home is created or locked
     tagger = load_tagger()
     # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
-    stopper = LoopStopper() if period is not None else None
+    stopper = LoopStopper(_announce_stop) if period is not None else None
     failures_in_a_row = 0
     while True:
         tagger = _tagger_now(tagger) if period is not None else tagger
@@ -718,8 +719,17 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             # a skipped run stored no schedule, nor did one storage failed before its commit: --now holds till now
             failures_in_a_row, poll_now = 0, False
             _log_run(summary, idle)
-        if stopper is None or stopper.wait(period):
+        if stopper is None:
             return
+        if stopper.wait(period):
+            click.echo(logfmt("stopped", signal=stopper.asked.name), err=True)
+            ctx.exit(signal_exit_code(stopper.asked))
+
+
+def _announce_stop(sig) -> None:
+    """The loop's line for a first stop signal, written from the handler: straight to the descriptor, as the run may be
+    inside a write to sys.stderr, which a second write through it would interrupt (RuntimeError: reentrant call)."""
+    os.write(2, (logfmt("stopping", signal=sig.name, after="current_run") + "\n").encode())
 
 
 def _tagger_now(tagger):

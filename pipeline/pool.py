@@ -28,6 +28,7 @@ def exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-    # Ctrl-C reaches the whole process group: the parent stops the pool; a worker's own KeyboardInterrupt
-    # would only add a traceback per worker.
+    # Ctrl-C and a terminal's hangup reach the whole process group: the parent stops the pool (a hangup after the
+    # run in progress, under `ingest --every`); a worker's own KeyboardInterrupt would only add a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)

@@ -1,12 +1,14 @@
-"""SIGINT and SIGTERM as an exception in the main thread, so a command unwinds wherever it is: the open
-transaction rolls back, DuckDB files and the writer lock are released, and the exit code says why. Between the runs
-of `ingest --every` they are a flag instead (LoopStopper), so a run is never cut."""
+"""SIGINT, SIGTERM and SIGHUP as an exception in the main thread, so a command unwinds wherever it is: the open
+transaction rolls back, DuckDB files and the writer lock are released, and the exit code says why. In `ingest
+--every` the first is a flag instead (LoopStopper), so the run in progress ends first; a second stops it at once."""
 from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# SIGHUP too: a closed ssh session running `ingest --every` ended it with no word (Python's default: death by signal).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Interrupted(BaseException):
@@ -31,18 +33,41 @@ class StopSignals:
 
     @property
     def exit_code(self) -> int:
-        """The shell's convention: 128 + the signal number (130 for SIGINT, 143 for SIGTERM)."""
-        return 128 + int(self.received or 0)
+        return signal_exit_code(self.received)
+
+
+def signal_exit_code(stopped_by: signal.Signals | None) -> int:
+    """The shell's convention: 128 + the signal number (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP)."""
+    return 128 + int(stopped_by or 0)
 
 
 class LoopStopper:
-    """Turns SIGINT/SIGTERM into a clean stop between runs of `ingest --every` (never mid-transaction)."""
+    """The first stop signal ends `ingest --every` after the run in progress (never mid-transaction), and is
+    announced at once; a second stops the run as a single one stops: through the handlers installed before
+    (StopSignals). A run lasts up to --fetch-budget plus a fetch: a supervisor's stop, silent that long, ended in a
+    SIGKILL, and a second Ctrl-C waited as long as the first."""
 
-    def __init__(self) -> None:
+    def __init__(self, announce: Callable[[signal.Signals], None]) -> None:
+        self.asked: signal.Signals | None = None
         self.event = threading.Event()
-        for sig in STOP_SIGNALS:
-            signal.signal(sig, lambda *_: self.event.set())
+        self._announce, self._waiting = announce, False
+        self._stop_now = {sig: signal.signal(sig, self._stop) for sig in STOP_SIGNALS}
+
+    def _stop(self, signum: int, frame) -> None:
+        if self.asked is not None:
+            previous = self._stop_now[signal.Signals(signum)]
+            if callable(previous):
+                previous(signum, frame)
+            raise Interrupted(signal.Signals(signum).name)
+        self.asked = signal.Signals(signum)
+        self.event.set()
+        if not self._waiting:  # between runs the loop ends at once, and says so
+            self._announce(self.asked)
 
     def wait(self, seconds: float) -> bool:
         """Sleep until the next run; True when a stop was asked for."""
-        return self.event.wait(seconds)
+        self._waiting = True
+        try:
+            return self.event.wait(seconds)
+        finally:
+            self._waiting = False

@@ -30,9 +30,9 @@ def invoke(home, *args) -> str:
     return result.stdout
 
 
-def start(home, *args) -> subprocess.Popen:
+def start(home, *args, stderr=subprocess.PIPE) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), *args], cwd=PROJECT_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=stderr, text=True)
 
 
 def stopped(process: subprocess.Popen, sig: signal.Signals) -> str:
@@ -55,22 +55,72 @@ def wait_for(condition, what: str) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
-def test_a_single_ingest_stops_mid_run_and_keeps_what_earlier_runs_stored(home, http_server, sig):
+def a_second_run_waiting(home, http_server) -> threading.Event:
+    """A home with one run stored, whose feed's next answer waits for the event returned (set it to answer)."""
     http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
     invoke(home, "feeds", "add", http_server.url("/a.xml"), "--id", "a")
     invoke(home, "ingest", "--interval", "0s")
     release = threading.Event()
     http_server.routes["/a.xml"] = lambda handler: release.wait(60) and Response(304)
+    return release
+
+
+def stored_runs(home) -> int:
+    return json.loads(invoke(home, "sql", "--json", "SELECT count(*) AS runs FROM runs"))[0]["runs"]
+
+
+# SIGHUP: a closed ssh session. It killed every command without a word (exit 129 by Python's default).
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_single_ingest_stops_mid_run_and_keeps_what_earlier_runs_stored(home, http_server, sig):
+    release = a_second_run_waiting(home, http_server)
     process = start(home, "ingest", "--interval", "0s")
     try:
         wait_for(lambda: len(http_server.requests) == 2, "the second run's request")
         stopped(process, sig)
     finally:
         release.set()
-    runs = json.loads(invoke(home, "sql", "--json", "SELECT count(*) AS runs, sum(new_articles) AS new FROM runs"))
-    assert runs == [{"runs": 1, "new": 1}], "the interrupted run stored nothing; the first one is kept"
+    assert stored_runs(home) == 1, "the interrupted run stored nothing; the first one is kept"
     invoke(home, "ingest", "--interval", "0s")  # the lock and the warehouse were released
+
+
+def a_loop_in_its_run(home, http_server, log) -> tuple[subprocess.Popen, threading.Event]:
+    """`ingest --every 1h`, its stderr in the file `log`, inside its run: its feed answers when the event returned is
+    set."""
+    release = a_second_run_waiting(home, http_server)
+    with log.open("w") as stderr:
+        process = start(home, "ingest", "--every", "1h", "--interval", "0s", stderr=stderr)
+    wait_for(lambda: len(http_server.requests) == 2, "the loop's run's request")
+    return process, release
+
+
+def test_a_loop_says_at_once_it_stops_after_the_run_and_exits_with_the_signal(home, http_server, tmp_path):
+    """It said nothing until the run ended (up to --fetch-budget plus a fetch: systemd's stop timeout ran out first),
+    then exited 0."""
+    log = tmp_path / "stderr"
+    process, release = a_loop_in_its_run(home, http_server, log)
+    try:
+        process.send_signal(signal.SIGTERM)
+        wait_for(lambda: "event=stopping signal=SIGTERM after=current_run" in log.read_text(), "the stopping line")
+    finally:
+        release.set()
+    assert process.wait(timeout=60) == 143
+    lines = without_ts(log.read_text())
+    assert lines[-2].startswith("event=run run_id=2 ") and lines[-1] == "event=stopped signal=SIGTERM", lines
+    assert stored_runs(home) == 2, "the run in progress was finished"
+
+
+def test_a_second_signal_stops_the_loop_s_run_at_once(home, http_server, tmp_path):
+    log = tmp_path / "stderr"
+    process, release = a_loop_in_its_run(home, http_server, log)
+    try:
+        process.send_signal(signal.SIGINT)
+        wait_for(lambda: "event=stopping signal=SIGINT" in log.read_text(), "the stopping line")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 130
+    finally:
+        release.set()
+    assert "interrupted by SIGINT" in log.read_text() and "Traceback" not in log.read_text()
+    assert stored_runs(home) == 1, "the interrupted run stored nothing"
 
 
 

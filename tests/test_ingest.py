@@ -1274,7 +1274,7 @@ def test_a_second_writer_exits_with_the_documented_code(home, http_server, feeds
     assert holder == "pactwatch" or "readers open the published pactwatch.duckdb" in message
 
 
-def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_file):
+def test_every_loops_until_sigterm_then_exits_with_it(home, http_server, feeds_file):
     import signal
 
     http_server.routes["/f.xml"] = Response(200, rss([TREATY]))
@@ -1286,7 +1286,8 @@ def test_every_loops_until_sigterm_then_exits_cleanly(home, http_server, feeds_f
         time.sleep(0.1)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 0, stderr
+    assert process.returncode == 143, stderr
+    assert stderr.rstrip().endswith("event=stopped signal=SIGTERM"), stderr
     assert stderr.count("event=run ") >= 2
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
 
@@ -1347,7 +1348,7 @@ def test_every_takes_an_edited_seed_file_at_its_next_period_and_keeps_the_last_t
         process.wait(timeout=60)
         reader.join(timeout=60)
     stderr = "".join(lines)
-    assert process.returncode == 0, stderr
+    assert process.returncode == 143, stderr
     assert first == load_tagger().version and edited == kept == expected != first, stderr
     assert _said(f"event=seeds_changed tagger_version={edited} was={first}", lines)
     assert _said(f"event=seeds_unreadable detail=\"{rules}", lines) and _said(f"kept={edited}", lines)
@@ -1397,14 +1398,14 @@ def _said(words: str, lines: list[str]) -> bool:
 
 
 def assert_stopped_by_sigterm_after_a_run(process: subprocess.Popen, reader, lines: list[str]) -> None:
-    """SIGTERM stops a poller between runs with exit 0, after it logged a completed run."""
+    """SIGTERM stops a poller between runs with exit 143 (128 + SIGTERM), after it logged a completed run."""
     import signal
 
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
     reader.join(timeout=60)
     stderr = "".join(lines)
-    assert process.returncode == 0, stderr
+    assert process.returncode == 143, stderr
     assert "event=run " in stderr
 
 
@@ -1521,7 +1522,7 @@ def test_every_with_now_polls_every_feed_in_its_first_run_only(home, http_server
     process.wait(timeout=60)
     reader.join(timeout=60)
     events = [line.split()[0] for line in without_ts("".join(lines)) if line.startswith("event=")]
-    assert process.returncode == 0 and events[:4] == ["event=fetch", "event=run", "event=idle", "event=idle"], lines
+    assert process.returncode == 143 and events[:4] == ["event=fetch", "event=run", "event=idle", "event=idle"], lines
     assert len(http_server.requests) == 2
 
 
@@ -1562,7 +1563,7 @@ def test_every_with_now_drops_now_once_a_run_is_stored_though_its_publish_failed
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
         reader.join(timeout=60)
-    assert process.returncode == 0 and _said('event=idle reason="no feed due"', lines), lines  # published, not polled
+    assert process.returncode == 143 and _said('event=idle reason="no feed due"', lines), lines  # published, not polled
     assert len(http_server.requests) == 2 and published_articles(home) == 1
 
 
