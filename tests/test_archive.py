@@ -944,8 +944,8 @@ def test_a_reimport_of_what_an_older_version_stored_without_its_tickers_is_a_dup
         path.write_text("".join(json.dumps(row) + "\n" for row in rows))
         return path
 
-    as_stored = archive("then.jsonl", "STANDARD OIL TO FORM FINANCIAL UNIT", "Standard Oil Co said it will form a unit.")
-    as_written = archive("now.jsonl", "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT",
+    as_stored = archive("then.jsonl", "STANDARD OIL TO SET UP A FINANCE UNIT", "Standard Oil Co said it will form a unit.")
+    as_written = archive("now.jsonl", "STANDARD OIL <SRD> TO SET UP A FINANCE UNIT",
                          "Standard Oil Co <SRD> said it will form a unit.")
     another = archive("other.jsonl", "STANDARD OIL <SRD> TO SELL ITS UNIT", "Standard Oil Co <SRD> will sell a unit.",
                       {"id": "reu-3", "title": "JAPAN AND CHINA TALK", "source": "Reuters Archive"})

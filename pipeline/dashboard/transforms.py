@@ -880,7 +880,7 @@ def no_cue_note(not_read: dict[str, int], sentences: int) -> str:
 
 def third_country_note(cues: pd.DataFrame, pair: str) -> str:
     """How many of the cued sentences name a third country too: their cue words are often about it, and on a partner
-    pair of a sanctioned state the error runs one way ("Trump to Double India's Tariff to 50% Over Russian Oil
+    pair of a sanctioned state the error runs one way ("Trump Doubles the Tariff on India, Citing Its Russian Oil
     Purchases" is India–Russia confrontation), so the chart's trend can point opposite to the news. "" when none."""
     others, cued = int(cues["naming_others"].sum()), int(cues["sentences"].sum())
     if not others:

@@ -803,8 +803,8 @@ def pair_sentence_languages(con: duckdb.DuckDBPyConnection, scope: Scope, pair: 
 def pair_cues(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, grain: str,
               topic: str | None = None) -> pd.DataFrame:
     """bucket, cue, sentences, naming_others: cooperation vs confrontation cues in the pair's sentences, and how many
-    of those sentences name a third country too, whose relations their cue words may be about ("Trump to Double
-    India's Tariff to 50% Over Russian Oil Purchases" is India–Russia confrontation)."""
+    of those sentences name a third country too, whose relations their cue words may be about ("Trump Doubles the
+    Tariff on India, Citing Its Russian Oil Purchases" is India–Russia confrontation)."""
     where = _pair_where(con, scope, pair, topic).add("cue IS NOT NULL").add(_sentence_counts(con, scope))
     return _df(con, f"""
         SELECT {_bucket(grain)} AS bucket, cue, count(*) AS sentences,

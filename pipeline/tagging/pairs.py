@@ -115,8 +115,8 @@ def cue_words(text: str, hits: list[Hit]) -> tuple[str, ...]:
 
 
 def listed_pairs(pairs: list[tuple[str, str]], lists: list[set[str]]) -> list[bool]:
-    """Whether each pair's two countries are items of one of the sentence's `lists` of countries ("How Trump's
-    Military Parade Compares to France, Russia and North Korea"): hand labels of real news find such a pair
+    """Whether each pair's two countries are items of one of the sentence's `lists` of countries ("Trump's Military
+    Parade Set Beside Those of France, Russia and North Korea"): hand labels of real news find such a pair
     relating its two countries in 1 sentence of 25 (eval/README.md)."""
     if not lists:
         return [False] * len(pairs)

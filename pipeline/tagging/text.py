@@ -232,7 +232,7 @@ _ABBREVIATIONS: Final = frozenset(
     "jan feb mar apr aug sep sept oct nov dec calif conn mass ill fla ga pa va wash tex ore mich minn "
     "n.y n.j u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon est approx ca".split()
 )
-# Of those, the ones a sentence also ends on ("... all hostile to the U.S. That doesn't mean they would go to war"):
+# Of those, the ones a sentence also ends on ("... are at odds with the U.S. That is not to say they will go to war"):
 # there, a word that opens sentences and names no one starts the next sentence. Not "In", "On", "This" or "An": they
 # go on a sentence about a country as often ("talks with the U.S. on trade"; Reuters-21578, converted from capitals,
 # writes "compromise with the U.S. On economic policy").

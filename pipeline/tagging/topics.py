@@ -10,7 +10,7 @@ from .ordered import count_at_most
 from .payloads import CueTerm, TopicExclude, TopicTerm
 
 # How far either side of a pair's mentions (characters, about five words) a cue word is read as the pair's own
-# ("U.S. and China dig in on trade war, with no plans for talks": the war, not the talks). Words further away
+# ("U.S. and China dig in on the trade war; no talks are planned": the war, not the talks). Words further away
 # count only when none is that near: in a long sentence they mostly describe a third party.
 CUE_REACH: Final = 30
 # How many `between` words may stand between an ending verb and the cooperation word it ends ("withdrew from the

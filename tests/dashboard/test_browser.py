@@ -104,8 +104,8 @@ def serve(home, tmp_path_factory, **environment: str):
 
 
 # The second country past the ~65 characters a one-line sentence cell showed at 1366 px
-LONG_SENTENCE = Story("l1", CURRENT[1], ("wire",), "Strategy", "An annual strategy document, which has described "
-                      "threats from China to Japan over the islands, directs some of its harshest language at the "
+LONG_SENTENCE = Story("l1", CURRENT[1], ("wire",), "Strategy", "A yearly defence review, which has long described "
+                      "threats from China to Japan over the islands, saves its sharpest words for the "
                       "allies of the United States in the region.", ("diplomacy",), "confrontation")
 
 

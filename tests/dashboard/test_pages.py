@@ -1676,7 +1676,7 @@ def test_english_articles_declaring_no_language_are_listed_under_en(monkeypatch,
 
 
 def test_the_pair_explorer_hides_sentences_that_only_list_the_pair(monkeypatch, tmp_path):
-    """"How Trump's Military Parade Compares to France, Russia and North Korea" was PRK-RUS evidence: sentences
+    """"Trump's Military Parade Set Beside Those of France, Russia and North Korea" was PRK-RUS evidence: sentences
     listing the two among other countries are hidden by default, said so, and shown on request."""
     home = build_home(tmp_path / "home")
     parade = Story("l1", CURRENT[1], ("daily",), "Parades", "Parades in North Korea, Russia and Mali.", listed=True)

@@ -217,7 +217,7 @@ def listed_home(tmp_path_factory):
 
 
 def test_sentences_that_list_a_pair_among_other_countries_can_be_left_out(listed_home):
-    """"How Trump's Military Parade Compares to France, Russia and North Korea" was PRK-RUS evidence like any other."""
+    """"Trump's Military Parade Set Beside Those of France, Russia and North Korea" was PRK-RUS evidence like any other."""
     with open_snapshot(listed_home) as con:
         scope = Scope(*CURRENT)
         assert queries.pair_totals(con, scope, "PRK-RUS") == {"sentences": 5, "listed": 1, "articles": 5,
@@ -654,7 +654,7 @@ def test_pair_cues_count_the_sentences_that_name_a_third_country(tmp_path):
     from tests.test_cli_usage import invoke
 
     archive = tmp_path / "archive.jsonl"
-    titles = ["Trump to Double India's Tariff to 50% Over Russian Oil Purchases",
+    titles = ["Trump Doubles the Tariff on India, Citing Its Russian Oil Purchases",
               "India and Russia sign a long-term oil supply agreement"]
     archive.write_text("".join(json.dumps({"id": str(n), "title": title, "text": "Markets moved.", "source": "wire",
                                            "url": f"https://news.example/{n}", "published": "2025-08-06T10:00:00Z"})

@@ -147,7 +147,7 @@ def test_a_leaders_namesake_is_the_namesake_again_unless_the_leader_is_named(tag
     for named, surface in (("Prime Minister Albanese", "Albanese"), ("Anthony Albanese", "Anthony Albanese")):
         tags = tagger.tag("", f"Francesca Albanese spoke. {named} replied. Albanese added.", day)
         assert [m.surface for m in tags.mentions] == [surface, "Albanese"]
-    wire = "The show will be hosted by Michael Reagan, son of President\nReagan. Reagan praised it."
+    wire = "The gala will be led by Michael Reagan, son of President\nReagan. Reagan praised it."
     assert [m.surface for m in tagger.tag("", wire, dt.date(1987, 3, 31)).mentions] == ["Reagan", "Reagan"]
 
 
@@ -207,9 +207,9 @@ def test_dateline_is_focus_and_not_a_pair_member(tagger):
 
 
 @pytest.mark.parametrize(("text", "cities", "pairs"), [
-    ("AMMAN/BEIRUT (Reuters) - A senior Syrian rebel official denied a report.", [("JOR", "AMMAN"), ("LBN", "BEIRUT")],
+    ("AMMAN/BEIRUT (Reuters) - A Syrian opposition commander dismissed the account.", [("JOR", "AMMAN"), ("LBN", "BEIRUT")],
      []),
-    ("BERLIN/ZURICH (Reuters) - The Tunisian man who killed 12 people was shot.", [("DEU", "BERLIN"),
+    ("BERLIN/ZURICH (Reuters) - The Tunisian suspect in the attack was shot.", [("DEU", "BERLIN"),
                                                                                   ("CHE", "ZURICH")], []),
     ("MOSCOW/KYIV (Reuters) - Russia and Ukraine swapped prisoners.", [("RUS", "MOSCOW"), ("UKR", "KYIV")],
      [("RUS", "UKR")]),
@@ -404,9 +404,9 @@ def test_a_name_over_a_paragraph_break_is_no_name(tagger, paragraph_break):
 
 @pytest.mark.parametrize("text, expected", [
     ("PRS PARIS SUGAR 18.00 GMT - APR07\n May 1158/1168  ba with 1163P\n AUG 1180/1190  ba with 1185P", ("FRA",)),
-    ("PRS PARIS GOLD MIDDAY FIX - APR 7 81750    francs per kilo\n419.50  (421.43) dlrs per troy ounce.", ("FRA",)),
-    ("SYDNEY GREASY WOOL CASH SETT OPEN CONTRACT - April 8 the greasy wool has been substituted by the cash "
-     "settlement quotes.", ("AUS",)),
+    ("PRS PARIS GOLD MIDDAY FIX - APR 9 80210    francs per kilo\n412.25  (415.10) dlrs per troy ounce.", ("FRA",)),
+    ("SYDNEY GREASY WOOL CASH SETT OPEN CONTRACT - April 14 cash settlement prices now stand in for the "
+     "greasy wool quotes.", ("AUS",)),
     ("Paris Hilton and Sydney Smith attended the gala in Kenya.", ("KEN",)),  # written as names: people
 ])
 def test_a_first_name_in_capitals_heads_a_table_and_is_the_place(tagger, text, expected):
@@ -617,7 +617,7 @@ def test_who_made_a_weapon_or_fought_for_what_does_not_make_attacker_and_target_
 
 
 @pytest.mark.parametrize("sentence, topic", [
-    ("Tehran was promised military aid before Israel's airstrikes, but got little more than rhetoric from Moscow.",
+    ("Tehran had been promised military aid before Israel's airstrikes, yet Moscow sent little beyond words.",
      "humanitarian"),  # aid in arms is military's
     ("China Confirms Exit Ban on a U.S. Banker", "sanctions"),  # holding a person in the country is no sanction
     ("Russian military cargo flights to eastern Libya have doubled.", "tourism"),  # no traveller on them (review V)
@@ -644,7 +644,7 @@ def test_no_cue_between_items_of_one_list(tagger):
 
 
 def test_a_listed_pair_is_marked_even_without_a_cue_word(tagger):
-    title = "How Trump's Military Parade Compares to France, Russia and North Korea"
+    title = "Trump's Military Parade Set Beside Those of France, Russia and North Korea"
     row = tagger.tag_row({"id": 1, "title": title, "text": "Russia and North Korea held talks."})
     assert {(p["field"], p["a"], p["b"]): p["listed"] for p in row["pair_sentences"]} == {
         ("title", "FRA", "PRK"): True, ("title", "FRA", "RUS"): True, ("title", "PRK", "RUS"): True,
@@ -853,7 +853,7 @@ def test_one_strong_trade_word_makes_a_short_item_trade(tagger):
     strong_full_length); with weak words only it keeps 4, rising to 8 at 500: a wire story's export figures are not
     Reuters' trade."""
     tariffs = tagger.tag("Brazil's Bolsonaro ordered to wear ankle monitor",
-                         "President Trump's plan to place tariffs on Brazilian goods has boosted its leftist leader.")
+                         "President Trump's tariffs on Brazilian goods have lifted the country's leftist leader.")
     assert [(topic.topic, topic.score, topic.raised) for topic in tariffs.topics] == [("trade", 2.0, False)]
     assert "trade" not in tagger.tag("Exports of shoes", "The factory hired 40 workers.").topic_ids  # weak: 3 < 4
     story = "Factories in Guangdong cut shifts, and officials said output would recover next year. " * 6
@@ -863,7 +863,7 @@ def test_one_strong_trade_word_makes_a_short_item_trade(tagger):
 def test_retaliation_is_no_trade_word_alone(tagger):
     """Reuters' retaliation was over trade; the feeds' is a strike's: "retaliat*" is a weak trade word."""
     tags = tagger.tag("Houthi drone hits airport in southern Israel",
-                      "The rare successful strike comes after the Yemeni rebel group vowed to retaliate.")
+                      "The strike, a rare hit, came after the Yemeni rebels vowed to retaliate.")
     assert "trade" not in tags.topic_ids and "military" in tags.topic_ids
     assert "trade" in tagger.tag("EU vows to retaliate against U.S. tariffs", "").topic_ids
 
@@ -890,17 +890,17 @@ def test_hostage_deals_war_crimes_and_crackdowns_are_humanitarian(tagger):
 
 def test_one_nuclear_word_makes_a_short_items_nuclear_but_a_states_arsenal_in_passing_does_not(tagger):
     assert "nuclear" in tagger.tag("Iran loses 'snap-back' vote",
-                                   "Even the Security Council is fed up with Tehran's nuclear stalling.").topic_ids
-    passing = tagger.tag("India says it intercepted missiles and drones launched by Pakistan",
-                         "The two nuclear powers accused each other of drone attacks on military targets.")
+                                   "Even the Security Council has lost patience with Tehran's nuclear stalling.").topic_ids
+    passing = tagger.tag("India says it shot down drones and missiles fired from Pakistan",
+                         "The two nuclear powers traded charges of drone attacks on military targets.")
     assert "nuclear" not in passing.topic_ids and "military" in passing.topic_ids
     assert "nuclear" not in tagger.tag("Russia hits Ukraine with hypersonic missile",
-                                       "The nuclear-capable Oreshnik missile hit the region of Lviv.").topic_ids
+                                       "The nuclear-capable Oreshnik missile struck the Lviv region.").topic_ids
 
 
 def test_rare_earths_alone_are_no_technology_story(tagger):
     """China's rare-earth curbs are trade and sanctions to the readers; a chip maker's rare earths are technology."""
-    curbs = tagger.tag("China flexes chokehold on rare-earth magnets as exports plunged", "")
+    curbs = tagger.tag("China tightens its grip on rare-earth magnets as exports fall", "")
     assert "technology" not in curbs.topic_ids
     assert "technology" in tagger.tag("Chip makers scramble for rare earths", "").topic_ids
 
@@ -1369,7 +1369,7 @@ def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
      "finance", True),
     ("Bondi Beach attack", "Police at Bondi Beach said the attack on the beach killed 15.", "tourism", False),
     ("Beach resorts reopen", "Tourists returned to the beach resorts as hotels filled.", "tourism", True),
-    ("Trump warns of economic disaster if court strikes down tariffs", "The ruling could come this week.",
+    ("Trump predicts economic disaster should the court strike down tariffs", "The ruling could come this week.",
      "humanitarian", False),
     ("26 dead in ferry disaster", "Rescuers said the ferry disaster left 26 dead and many injured.",
      "humanitarian", True),
@@ -1405,7 +1405,7 @@ def test_retaliation_alone_is_not_sanctions(tagger, title, sanctions):
     ("Judge grants asylum to dissident", "", "humanitarian", True),
     ("Market research shows Teams is beating Slack", "A market research firm ran the survey.", "education_culture",
      False),
-    ("UNITED STATIONERS INC <USTR> SETS DIVIDEND", "Qtly dividend six cts vs six cts", "trade", False),
+    ("UNITED STATIONERS INC <USTR> DECLARES DIVIDEND", "Quarterly dividend of six cts, unchanged", "trade", False),
     ("USTR opens probe into chip imports", "", "trade", True),
     ("U.K. Government Borrowing Falls For Third Straight Month", "", "finance", True),
     ("Investors cheer the new stadium", "", "finance", False),

@@ -110,13 +110,13 @@ def test_a_full_stop_after_an_abbreviation_ends_no_sentence_and_after_a_longer_w
 
 @pytest.mark.parametrize(("text", "sentences"), [
     # a fact-checker's review: the second sentence's "war" made the first one's pairs military
-    ("Russia, China, Iran and North Korea are all hostile to the U.S. That doesn't mean they would go to war.",
-     ["Russia, China, Iran and North Korea are all hostile to the U.S.", "That doesn't mean they would go to war."]),
+    ("Russia, China, Iran and North Korea are all at odds with the U.S. That doesn't mean they will fight together.",
+     ["Russia, China, Iran and North Korea are all at odds with the U.S.", "That doesn't mean they will fight together."]),
     ("Sanctions were imposed by the U.S. Russia and Iran responded.", None),  # a name after it: ambiguous, kept
     ("He bought Acme Inc. The deal closed, said Al Roe Jr. It was done.",
      ["He bought Acme Inc.", "The deal closed, said Al Roe Jr.", "It was done."]),
     ("The U.S. Theater Command met.", None),  # "Theater" is no opener
-    ("Putin Tells U.S. He’ll Halt War in Exchange for Eastern Ukraine", None),  # a title-case headline
+    ("Putin Tells U.S. He’ll End the War if He Gets Eastern Ukraine", None),  # a title-case headline
     ("Putin told the U.S. he’ll halt the war. He’ll want more.", ["Putin told the U.S. he’ll halt the war.",
                                                                  "He’ll want more."]),
     ("It is up to the U.K. However, the talks go on.", ["It is up to the U.K.", "However, the talks go on."]),

@@ -10,7 +10,7 @@ from pipeline.dashboard import charts, data, filters, transforms, ui
 # as the cue chart's colours; the text black, as on the matrix's light cells: the dark theme's light text was
 # 1.2:1 on the tints
 CUE_CELL = {cue: f"background-color: {tint}; color: black" for cue, tint in charts.CUE_TINTS.items()}
-LISTED_HELP = ("A sentence such as \"How Trump's Military Parade Compares to France, Russia and North Korea\" names "
+LISTED_HELP = ("A sentence such as \"Trump's Military Parade Set Beside Those of France, Russia and North Korea\" names "
                "two countries as items of one list: in hand-labelled news such a sentence relates the two once in 25 "
                "(docs/accuracy.md). The charts above count every sentence naming the pair, unless the sidebar's "
                "\"Leave out list-only pairs\" is on: then they and the articles leave such sentences out, while this "

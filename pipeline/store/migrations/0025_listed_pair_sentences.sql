@@ -1,5 +1,5 @@
--- Tagger 1.15 marks a pair sentence whose two countries are items of one list of countries ("How Trump's Military
--- Parade Compares to France, Russia and North Korea"): in the hand labels of real news such a sentence relates its
+-- Tagger 1.15 marks a pair sentence whose two countries are items of one list of countries ("Trump's Military Parade
+-- Set Beside Those of France, Russia and North Korea"): in the hand labels of real news such a sentence relates its
 -- two countries once in 25 (eval/README.md), against 82 % of the other pair sentences. The sentences stay evidence
 -- (they name both countries); the mark lets the evidence lists set them apart. NULL until `pactwatch retag` for
 -- sentences tagged before this migration.
