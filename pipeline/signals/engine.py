@@ -362,12 +362,14 @@ def _sortable(key: tuple) -> tuple:
 
 
 def _held_back(held: list[tuple[Candidate, str, str]], calendar: Calendar) -> list[HeldBack]:
-    """One entry per series, its latest firing held back (with how many there were), newest first."""
+    """One entry per series, its latest firing held back (with how many there were), newest first; of several rules
+    firing that day, the first listed, as for an alert: a rule added at the end of alerts.toml changes no line."""
     per_series: dict[tuple, list[tuple[Candidate, str, str]]] = {}
-    for item in sorted(held, key=lambda item: (item[0].day, item[0].order)):
+    for item in held:
         per_series.setdefault(item[0].key, []).append(item)
     found = [HeldBack(candidate.rule.id, *candidate.key, calendar.day(candidate.day), gate, reason, len(firings))
-             for firings in per_series.values() for candidate, gate, reason in firings[-1:]]
+             for firings in per_series.values()
+             for candidate, gate, reason in [max(firings, key=lambda item: (item[0].day, -item[0].order))]]
     return sorted(found, key=lambda h: (h.day, h.pair, h.topic or ""), reverse=True)
 
 

@@ -126,7 +126,7 @@ def _iso_days(item: dict) -> dict:
 class HeldBack(_OnSeries):
     """A series on which rules fired but a gate kept those firings from alerting: why "no alerts" can hide a rise.
     The series may still have alerted on another day of those asked for (a firing that passed the gates)."""
-    rule: str  # the rule of the latest firing held back (of several on that day, the last listed in alerts.toml)
+    rule: str  # the rule of the latest firing held back (of several on that day, the first listed in alerts.toml)
     iso_a: str
     iso_b: str
     topic: str | None

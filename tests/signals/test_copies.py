@@ -10,9 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.home import Home
+from pipeline.signals import screen_alerts
+from pipeline.signals.config import DEFAULT_ALERTS_FILE, load_alert_config
 from pipeline.signals.copies import TITLE_SHOWN, copies_block, copy_rise_share
 from pipeline.signals.rules import DiversityGate
 from pipeline.store.indicators import WindowStories
+from pipeline.store.reader import open_snapshot
 
 BACKGROUND = (("Canada", "Brazil"), ("France", "Germany"), ("Japan", "Spain"), ("Mexico", "Italy"),
               ("Chile", "Kenya"), ("Norway", "Peru"), ("Egypt", "Greece"), ("Poland", "Vietnam"))
@@ -135,3 +139,32 @@ def test_a_long_title_is_cut_in_the_reason():
     reason = copies_block(DiversityGate(max_copy_rise_share=0.5), 36, 12.0, WindowStories(36, 14, "x" * 300, 12, 12),
                           WindowStories(0, 0))
     assert f"\u201c{'x' * (TITLE_SHOWN - 1)}…\u201d" in reason
+
+
+SURGE_3D = """
+[[rule]]
+id = "surge_3d"
+kind = "surge"
+level = "pair_topic"
+window_days = 3
+baseline_weeks = 8
+min_baseline = 3.0
+min_current = 12
+min_ratio = 3.0
+min_z = 4.0
+overdispersion = 0.25
+"""
+
+
+def test_a_rule_added_at_the_end_of_alerts_toml_changes_no_held_back_line(tmp_path):
+    """The first rule listed wins when several fire on a series and day (alerts.toml's header), held back too: a
+    contributor's rule appended to the file named the held-back line with its own window and numbers (review C)."""
+    home, last = wire_home(tmp_path)
+    extended = tmp_path / "alerts.toml"
+    extended.write_text(DEFAULT_ALERTS_FILE.read_text(encoding="utf-8") + SURGE_3D, encoding="utf-8")
+    with open_snapshot(Home.resolve(home)) as con:
+        held = [{h.series: h for h in screen_alerts(con, last - timedelta(days=3), config=load_alert_config(path)).held}
+                for path in (DEFAULT_ALERTS_FILE, extended)]
+    bundled, added = held[0]["IRN-RUS finance"], held[1]["IRN-RUS finance"]
+    assert added.firings > bundled.firings, "the added rule fires on the series too: else this tests nothing"
+    assert (added.rule, added.day, added.reason) == (bundled.rule, bundled.day, bundled.reason)
