@@ -1122,7 +1122,8 @@ def evaluate(data_dir: str | None, as_json: bool, check: bool, earlier_path: str
       pactwatch eval --json > before.json   # then edit seeds/, and:
       pactwatch eval --against before.json
     """
-    from .evaluate import changes_against, format_changes, format_table, missed_targets, missing_corpora, run_eval
+    from .evaluate import (changes_against, format_changes, format_table, missed_targets, missing_corpora, run_eval,
+                           tagger_of)
 
     folder = Path(data_dir) if data_dir else SHARED_DATA
     if problem := missing_corpora(folder):
@@ -1132,7 +1133,7 @@ def evaluate(data_dir: str | None, as_json: bool, check: bool, earlier_path: str
     click.echo(json.dumps(rows, indent=2) if as_json else format_table(rows))
     changes = changes_against(rows, earlier) if earlier is not None else []
     if earlier is not None:
-        click.echo(format_changes(changes, earlier_path), err=as_json)
+        click.echo(format_changes(changes, earlier_path, (tagger_of(earlier), tagger_of(rows))), err=as_json)
     if check and missed_targets(rows) or any(worse for _, _, worse in changes):
         sys.exit(EXIT_TARGET_MISSED)
 

@@ -150,12 +150,22 @@ def changes_against(rows: list[dict], earlier: list[dict]) -> list[tuple[dict, f
             and row["value"] != before[key]]
 
 
-def format_changes(changes: list[tuple[dict, float, bool]], earlier_name: str) -> str:
-    """One line per measure that moved against `earlier_name`, the worse ones marked, then how many fell."""
+def tagger_of(rows: list[dict]) -> str | None:
+    """The tagger version our rows of an `eval --json` name; None in one written before they named it."""
+    return next((row["tagger_version"] for row in rows if "tagger_version" in row), None)
+
+
+def format_changes(changes: list[tuple[dict, float, bool]], earlier_name: str,
+                   taggers: tuple[str | None, str | None] = (None, None)) -> str:
+    """One line per measure that moved against `earlier_name`, the worse ones marked, then how many fell; the two
+    taggers (earlier, now) when they differ: a seed edit that moves nothing still makes another version, whose
+    numbers docs/accuracy.md must name."""
     lines = [f"{row['measure']:<40} {value:>7.4f} -> {row['value']:<7.4f}{'  WORSE' if worse else ''}"
              for row, value, worse in changes]
     fell = sum(worse for _, _, worse in changes)
-    return "\n".join([f"against {earlier_name}: {len(changes)} measure(s) moved, {fell} worse", *lines])
+    earlier, now = taggers
+    versions = f" (tagger {earlier or 'not named'} -> {now})" if now and earlier != now else ""
+    return "\n".join([f"against {earlier_name}{versions}: {len(changes)} measure(s) moved, {fell} worse", *lines])
 
 
 def result_row(measure: str, system: str, value: float, n: int) -> dict:

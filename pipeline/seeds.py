@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import json
 import math
 import re
 import tomllib
@@ -31,7 +32,8 @@ class SeedError(ValueError):
 
 def load_tagger(seeds_dir: Path | None = None) -> Tagger:
     """The Tagger built from `seeds_dir` (default: the bundled seeds/) as its files are now, cached per directory and
-    content: `ingest --every` asks again each period and gets a new one after a seed edit (hashing them takes ~5 ms)."""
+    content: `ingest --every` asks again each period and gets a new one after a seed edit (a file is read again only
+    when it changed)."""
     directory = (seeds_dir or DEFAULT_SEEDS_DIR).resolve()
     return _cached_tagger(directory, seed_hash(directory))
 
@@ -102,21 +104,36 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
 
 
 def seed_hash(seeds_dir: Path) -> str:
-    """8 hex digits over every tagging seed file, so tags can be traced to the data that made them. A folder without
-    any is refused: its hash, of nothing, would pass for a version of seeds that are not there (an install missing
-    its data)."""
+    """8 hex digits over what every tagging seed file says, so tags can be traced to the data that made them. A folder
+    without any is refused: its hash, of nothing, would pass for a version of seeds that are not there (an install
+    missing its data)."""
     digest = hashlib.sha256()
     hashed = 0
     for sub in _TAGGING_DIRS:
         for path in sorted((seeds_dir / sub).glob("*")):
             if path.suffix in (".toml", ".csv", ".json", ".txt"):
                 digest.update(f"{sub}/{path.name}\0".encode())
-                digest.update(path.read_bytes())
+                stat = path.stat()
+                digest.update(_hashed_content(path, stat.st_mtime_ns, stat.st_size))
                 hashed += 1
     if not hashed:
         raise SeedError(f"{seeds_dir}: no seed files in {', '.join(f'{sub}/' for sub in _TAGGING_DIRS)}: "
                         f"an install missing its data, or {SEEDS_ENV} naming another folder")
     return digest.hexdigest()[:8]
+
+
+@functools.lru_cache(maxsize=64)
+def _hashed_content(path: Path, mtime_ns: int, size: int) -> bytes:  # the file's state is the cache key
+    """A TOML file's values in file order, not its text: a comment reworded or a line re-wrapped changes no tag, and
+    must not ask every home for a retag. Other files, and a TOML file that does not parse (the loader names its
+    error), as they are."""
+    data = path.read_bytes()
+    if path.suffix != ".toml":
+        return data
+    try:
+        return json.dumps(tomllib.loads(data.decode("utf-8")), ensure_ascii=False, default=str).encode()
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return data
 
 
 def _read_toml(path: Path) -> dict:

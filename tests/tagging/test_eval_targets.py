@@ -1,7 +1,8 @@
 """`pactwatch eval` judges each of our measures against its target: floors, and ceilings for false-positive rates."""
 from __future__ import annotations
 
-from pipeline.evaluate import BASELINE, OURS, format_table, missed_targets, result_row
+from pipeline.evaluate import (BASELINE, OURS, changes_against, format_changes, format_table, missed_targets, result_row,
+                                tagger_of)
 
 
 def test_a_floor_is_met_at_its_value_and_missed_below_it():
@@ -35,3 +36,17 @@ def test_the_table_marks_each_target_and_ends_with_the_missed_ones():
 
 def test_a_value_is_judged_as_the_table_shows_it():
     assert result_row("reuters_pair_micro_f1", OURS, 0.69996, 10)["met"] is True
+
+
+def test_against_an_earlier_run_names_both_taggers_when_they_differ():
+    """A seed edit moving no measure still makes another tagger version, which docs/accuracy.md must name (review C
+    of stop 59: "0 measure(s) moved" said nothing of it)."""
+    now = [{**result_row("reuters_focus_micro_f1", OURS, 0.9437, 15697), "tagger_version": "1.41+bbbbbbbb"}]
+    before = [{**now[0], "tagger_version": "1.41+aaaaaaaa"}]
+    assert format_changes(changes_against(now, before), "before.json", (tagger_of(before), tagger_of(now))) == (
+        "against before.json (tagger 1.41+aaaaaaaa -> 1.41+bbbbbbbb): 0 measure(s) moved, 0 worse")
+    assert format_changes([], "before.json", (tagger_of(now), tagger_of(now))) == (
+        "against before.json: 0 measure(s) moved, 0 worse")
+    unnamed = [{key: value for key, value in now[0].items() if key != "tagger_version"}]
+    assert format_changes([], "old.json", (tagger_of(unnamed), tagger_of(now))).startswith(
+        "against old.json (tagger not named -> 1.41+bbbbbbbb)")

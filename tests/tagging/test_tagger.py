@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.seeds import SeedError, load_tagger, load_tagger_data
+from pipeline.seeds import SeedError, load_tagger, load_tagger_data, tagger_version
 from pipeline.tag_rows import DerivedRows
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.dateline import _DASH, dash_span
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
 from pipeline.tagging.text import is_all_caps, primary_subtag
+from tests.conftest import PROJECT_ROOT
 
 
 DEFAULT_SEEDS = load_tagger.__globals__["DEFAULT_SEEDS_DIR"]
@@ -38,7 +39,7 @@ def _refused_after_edit(path: Path, old: str, new: str, reported: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(SeedError, match=reported):
+    with pytest.raises(SeedError, match=reported.replace("LINE", str(text[:text.index(old)].count("\n") + 1))):
         load_tagger_data(path.parent.parent)
 
 
@@ -51,10 +52,30 @@ def test_load_tagger_is_cached_and_versioned(tagger):
     assert tagger.version.startswith(CODE_VERSION + "+") and len(tagger.version.split("+")[1]) == 8
 
 
-def test_version_changes_when_seeds_change(seeds, tagger):
-    with (seeds / "topics" / "cues.toml").open("a") as handle:
-        handle.write("\n# a comment changes the hash\n")
+def test_version_changes_when_what_the_seeds_say_changes_not_their_comments(seeds, tagger):
+    """A comment reworded asked every home for a retag that could change no tag (review C of stop 59)."""
+    cues = seeds / "topics" / "cues.toml"
+    with cues.open("a") as handle:
+        handle.write("\n# a comment changes no tag\n")
+    assert load_tagger(seeds).version == tagger.version
+    text = cues.read_text(encoding="utf-8")
+    cues.write_text(text.replace('"friendship", ', '"friendship",\n  ', 1), encoding="utf-8")  # a list re-wrapped
+    assert load_tagger(seeds).version == tagger.version
+    cues.write_text(text.replace('"friendship", ', '"friendships", ', 1), encoding="utf-8")
     assert load_tagger(seeds).version != tagger.version
+    cues.write_text(text, encoding="utf-8")
+    with (seeds / "gazetteer" / "subdivisions.csv").open("a") as handle:  # a table counts byte for byte
+        handle.write("\n")
+    assert load_tagger(seeds).version != tagger.version
+
+
+def test_the_accuracy_record_names_the_tagger_it_measured():
+    """docs/accuracy.md's numbers are one tagger's: seed data changed without measuring again left them another's,
+    and nothing said so (review C of stop 59)."""
+    glance = (PROJECT_ROOT / "docs" / "accuracy.md").read_text(encoding="utf-8").split("## The record")[0]
+    version = tagger_version(PROJECT_ROOT / "seeds")  # the checkout's, whatever PACTWATCH_SEEDS names
+    assert f"`{version}`" in glance, (f"the seeds now make tagger {version}: run `pactwatch eval --against` the JSON "
+                                      "of the version before, and update docs/accuracy.md's \"At a glance\"")
 
 
 def test_bad_seed_code_is_reported(seeds):
@@ -1195,11 +1216,11 @@ def test_a_seed_csv_header_missing_a_column_is_refused(seeds):
 @pytest.mark.parametrize(("seed_file", "old", "new", "reported"), [
     # a string for a list iterated as its letters: every "s" (each "'s") was a Czech demonym
     ("gazetteer/countries.toml", 'demonyms = ["Czech"]', 'demonyms = "Czechs"',
-     r"countries.toml:220: \[CZE\] demonyms must be a list of non-empty strings, not 'Czechs'"),
+     r"countries.toml:LINE: \[CZE\] demonyms must be a list of non-empty strings, not 'Czechs'"),
     ("gazetteer/countries.toml", 'demonyms = ["Czech"]', 'demonyms = ["Czech", ""]',
-     r"countries.toml:220: \[CZE\] demonyms\[1\] must be a non-empty string, not ''"),
+     r"countries.toml:LINE: \[CZE\] demonyms\[1\] must be a non-empty string, not ''"),
     ("topics/topics.toml", 'pair = ["aggression", ', 'pair = "strike"\nold_pair = ["aggression", ',
-     r"topics.toml:34: \[military\] pair must be a list of non-empty strings, not 'strike'"),
+     r"topics.toml:LINE: \[military\] pair must be a list of non-empty strings, not 'strike'"),
     ("topics/topics.toml", "[tourism]\nthreshold = 5.0", '[tourism]\nthreshold = "abc"',
      r"topics.toml:\d+: \[tourism\] threshold must be a number above 0, not 'abc'"),
     ("topics/topics.toml", "[tourism]\nthreshold = 5.0", "[tourism]\nthreshold = 0",
@@ -1211,13 +1232,13 @@ def test_a_seed_csv_header_missing_a_column_is_refused(seeds):
     ("topics/cues.toml", "cooperation = [", 'cooperation = "accord"\nold = [',
      r"cues.toml:26: cooperation must be a list of non-empty strings, not 'accord'"),
     ("gazetteer/actors.toml", 'EU = ["European Union", ', 'EU = "European Union"\nOLD = [',
-     r"actors.toml:2: EU must be a list of non-empty strings, not 'European Union'"),
+     r"actors.toml:LINE: EU must be a list of non-empty strings, not 'European Union'"),
     ("gazetteer/rules.toml", 'default = "KOR"', "default = 410",
      r"rules.toml: \[ambiguous\[\d+\]\] default must be a non-empty string, not 410"),
     ("gazetteer/focus.toml", "max_focus = 6", 'max_focus = "6"',
      r"focus.toml:23: \[cutoff\] max_focus must be a whole number of at least 1, not '6'"),
     ("gazetteer/focus.toml", "title_is_focus = true", 'title_is_focus = "yes"',
-     r"focus.toml:24: \[cutoff\] title_is_focus must be true or false, not 'yes'"),
+     r"focus.toml:LINE: \[cutoff\] title_is_focus must be true or false, not 'yes'"),
     ("gazetteer/focus.toml", "relative_to_top = 0.25", "relative_to_top = 2.5",
      r"\[cutoff\] relative_to_top must be a number of at least 0 and at most 1, not 2.5"),
     ("gazetteer/exonyms.toml", 'capitals = ["Pékin"]', 'capitals = "Pékin"',
