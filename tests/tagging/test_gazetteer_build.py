@@ -1,19 +1,19 @@
-"""The generated gazetteer files are what seeds/gazetteer/build.py writes from the pinned pycountry and babel."""
+"""The generated gazetteer files are what tools/build_gazetteer.py writes from the pinned pycountry and babel."""
 import csv
 import importlib.util
 
 import pytest
 
-from pipeline.seeds import DEFAULT_SEEDS_DIR
+from tests.conftest import PROJECT_ROOT
 
-GAZETTEER = DEFAULT_SEEDS_DIR / "gazetteer"
+GAZETTEER = PROJECT_ROOT / "seeds" / "gazetteer"  # what the script writes, whatever PACTWATCH_SEEDS names
 
 
 @pytest.fixture(scope="module")
 def build():
     pytest.importorskip("pycountry")
     pytest.importorskip("babel")
-    spec = importlib.util.spec_from_file_location("gazetteer_build", GAZETTEER / "build.py")
+    spec = importlib.util.spec_from_file_location("gazetteer_build", PROJECT_ROOT / "tools" / "build_gazetteer.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
