@@ -21,6 +21,7 @@ from pipeline.store.catalog import data_dictionary
 from pipeline.store.reader import open_snapshot
 from pipeline.store.warehouse import DERIVED_TABLES, Warehouse
 from pipeline.tag_pool import derive
+from tests.conftest import home_copy
 from tests.httpserver import Response
 from tests.rss import Item, feed_list_toml, rss
 
@@ -67,6 +68,22 @@ def write_parquet(path, records):
     pq.write_table(pa.Table.from_pylist(records), path)
 
 
+@pytest.fixture(scope="module")
+def records_imported(tmp_path_factory) -> Path:
+    """A home that imported RECORDS from JSONL (with an unreadable line): each import spawns the cleaning workers and
+    migrates a new warehouse, so the tests starting from it share one build."""
+    root = tmp_path_factory.mktemp("records")
+    write_jsonl(root / "archive.jsonl", RECORDS)  # two sources, one Putin-Kim article on military and diplomacy
+    invoke(root / "home", "import", str(root / "archive.jsonl"))
+    return root / "home"
+
+
+@pytest.fixture()
+def imported(records_imported, tmp_path) -> Path:
+    """The test's own copy of `records_imported`, to read or write."""
+    return home_copy(records_imported, tmp_path / "home")
+
+
 @pytest.mark.parametrize("suffix, writer", [(".jsonl", write_jsonl), (".csv", write_csv), (".parquet", write_parquet)])
 def test_import_cleans_dedups_and_tags_like_feeds(home, tmp_path, suffix, writer):
     archive = tmp_path / f"archive{suffix}"
@@ -103,38 +120,33 @@ def test_an_imported_record_in_another_language_gets_countries_but_no_topics(hom
                     ("Putin was in Moscow", None, ["RUS"], 1)]
 
 
-def test_export_applies_filters_and_streams_parquet_and_csv(home, tmp_path):
-    archive = tmp_path / "archive.jsonl"
-    write_jsonl(archive, RECORDS)
-    invoke(home, "import", str(archive))
+def test_export_applies_filters_and_streams_parquet_and_csv(imported, tmp_path):
     dated = tmp_path / "rus-2024.parquet"
-    invoke(home, "export", "--country", "RUS", "--since", "2024-09-01", "--until", "2024-12-31", "--output", str(dated))
+    invoke(imported, "export", "--country", "RUS", "--since", "2024-09-01", "--until", "2024-12-31", "--output",
+           str(dated))
     assert pq.read_table(dated).column("title").to_pylist() == ["Putin hosts Kim in Moscow"]
     undated_too = tmp_path / "rus.parquet"
-    invoke(home, "export", "--country", "RUS", "--output", str(undated_too))
+    invoke(imported, "export", "--country", "RUS", "--output", str(undated_too))
     assert sorted(pq.read_table(undated_too).column("title").to_pylist()) == [
         "India buys more Russian oil", "Putin hosts Kim in Moscow"]
     pairs_csv = tmp_path / "pairs.csv"
-    invoke(home, "export", "--table", "pair_sentences", "--pair", "RUS-PRK", "--format", "csv", "--output",
+    invoke(imported, "export", "--table", "pair_sentences", "--pair", "RUS-PRK", "--format", "csv", "--output",
            str(pairs_csv))
     rows = list(csv.DictReader(pairs_csv.open()))
     assert {(r["iso_a"], r["iso_b"]) for r in rows} == {("PRK", "RUS")}
     assert {topic for r in rows for topic in r["topics"].split(";")} >= {"military"}
 
 
-def test_export_to_a_dash_writes_csv_to_standard_output(home, tmp_path, monkeypatch):
+def test_export_to_a_dash_writes_csv_to_standard_output(imported, tmp_path, monkeypatch):
     """`--output -` wrote a file named "-" in the working directory, where `pactwatch tag` writes standard output."""
-    archive = tmp_path / "archive.jsonl"
-    write_jsonl(archive, RECORDS)
-    invoke(home, "import", str(archive))
     monkeypatch.chdir(tmp_path)
     for named_csv in (["--format", "csv"], []):  # CSV is the one format standard output takes
-        result = invoke(home, "export", "--country", "PRK", *named_csv, "--output", "-")
+        result = invoke(imported, "export", "--country", "PRK", *named_csv, "--output", "-")
         assert [row["title"] for row in csv.DictReader(result.stdout.splitlines())] == ["Putin hosts Kim in Moscow"]
         assert "wrote 1 row to standard output" in result.stderr and not (tmp_path / "-").exists()
-    parquet = CliRunner().invoke(cli, ["--home", str(home), "export", "--format", "parquet", "--output", "-"])
+    parquet = CliRunner().invoke(cli, ["--home", str(imported), "export", "--format", "parquet", "--output", "-"])
     assert parquet.exit_code == 2 and "--output - writes CSV only" in parquet.output and not (tmp_path / "-").exists()
-    invoke(home, "export", "--country", "PRK", "--format", "csv", "--output", "./-")  # as for `tag`: a file named -
+    invoke(imported, "export", "--country", "PRK", "--format", "csv", "--output", "./-")  # as for `tag`: a file named -
     assert "Putin hosts Kim in Moscow" in (tmp_path / "-").read_text()
 
 
@@ -444,18 +456,16 @@ def test_a_utf16_archive_is_refused_with_how_to_convert_it(home, tmp_path):
     assert result.exit_code == 1 and "notes.csv is UTF-16; import reads UTF-8: convert it with `iconv" in result.output
 
 
-def test_the_data_dictionary_says_what_an_import_run_stores(home, tmp_path):
+def test_the_data_dictionary_says_what_an_import_run_stores(imported):
     """`pactwatch schema` said an import run polls one feed (it polls one per source), that a fetch is stamped
     when it completed (every fetch of a run carries the run's start), and nothing of v_pair_topic_daily counting
     an article under each of its topics."""
-    archive = tmp_path / "archive.jsonl"
-    write_jsonl(archive, RECORDS)  # two sources, one Putin-Kim article on military and diplomacy
-    invoke(home, "import", str(archive))
-    assert query(home, "SELECT DISTINCT r.feeds_polled, f.fetched_at = r.started_at, f.bytes, f.ms "
-                       "FROM runs r JOIN fetches f USING (run_id)") == [(2, True, None, None)]
-    assert query(home, "SELECT topic, articles FROM v_pair_topic_daily WHERE pair = 'PRK-RUS' ORDER BY 1") == [
+    assert query(imported, "SELECT DISTINCT r.feeds_polled, f.fetched_at = r.started_at, f.bytes, f.ms "
+                           "FROM runs r JOIN fetches f USING (run_id)") == [(2, True, None, None)]
+    assert query(imported, "SELECT topic, articles FROM v_pair_topic_daily WHERE pair = 'PRK-RUS' ORDER BY 1") == [
         ("diplomacy", 1), ("military", 1)]
-    comments = {(obj["name"], column["name"]): column["comment"] for obj in dictionary(home) for column in obj["columns"]}
+    comments = {(obj["name"], column["name"]): column["comment"]
+                for obj in dictionary(imported) for column in obj["columns"]}
     assert "one per source" in comments["runs", "feeds_polled"]
     assert "runs.started_at" in comments["fetches", "fetched_at"]
     assert "NULL for the demo corpus and imports" in comments["fetches", "bytes"]
@@ -598,28 +608,23 @@ def test_export_pair_and_topic_keep_matching_rows_of_tables_that_have_them(home,
                           "--topic", "trade")) == 1
 
 
-def test_retag_reproduces_the_ingest_tags(home, tmp_path):
-    archive = tmp_path / "archive.jsonl"
-    write_jsonl(archive, RECORDS)
-    invoke(home, "import", str(archive))
+def test_retag_reproduces_the_ingest_tags(imported):
     tables = ["mentions", "article_countries", "article_topics", "pair_sentences", "article_pairs"]
-    before = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
-    schema = dictionary(home)
-    compaction = json.loads(invoke(home, "retag").stdout)["compaction"]
-    after = {t: sorted(query(home, f"SELECT * FROM {t}"), key=repr) for t in tables}
+    before = {t: sorted(query(imported, f"SELECT * FROM {t}"), key=repr) for t in tables}
+    schema = dictionary(imported)
+    compaction = json.loads(invoke(imported, "retag").stdout)["compaction"]
+    after = {t: sorted(query(imported, f"SELECT * FROM {t}"), key=repr) for t in tables}
     assert compaction["compacted"] and compaction["free_share_after"] == 0.0, "the old tags' blocks are dropped"
     assert after == before and sum(map(len, after.values())) > 0
-    assert query(home, "SELECT kind FROM runs ORDER BY run_id DESC LIMIT 1") == [("retag",)]
-    assert dictionary(home) == schema, "the swapped-in tables keep their comments; no staging table is left"
+    assert query(imported, "SELECT kind FROM runs ORDER BY run_id DESC LIMIT 1") == [("retag",)]
+    assert dictionary(imported) == schema, "the swapped-in tables keep their comments; no staging table is left"
 
 
-def test_retag_prints_the_seconds_its_run_records_and_apart_its_total(home, tmp_path):
+def test_retag_prints_the_seconds_its_run_records_and_apart_its_total(imported):
     """`runs.seconds` is written with the swap, before the compaction and publish: the printed `seconds` included
     them (10.4 against the run's 5.9), so the two could not be compared."""
-    write_jsonl(tmp_path / "archive.jsonl", RECORDS)
-    invoke(home, "import", str(tmp_path / "archive.jsonl"))
-    result = json.loads(invoke(home, "retag").stdout)
-    assert dict(query(home, "SELECT run_id, seconds FROM runs WHERE kind = 'retag'")) == {
+    result = json.loads(invoke(imported, "retag").stdout)
+    assert dict(query(imported, "SELECT run_id, seconds FROM runs WHERE kind = 'retag'")) == {
         result["run_id"]: result["seconds"]}
     assert result["total_seconds"] >= result["seconds"]
 
@@ -727,11 +732,8 @@ def test_a_pair_sentence_a_new_break_shortened_is_the_same_sentence_to_a_retag(h
     assert changes["pair_topic_sentences_changed"] == changes["pair_cue_sentences_changed"] == {}
 
 
-def test_a_retag_that_fails_midway_keeps_the_old_tags(home, tmp_path):
-    archive = tmp_path / "archive.jsonl"
-    write_jsonl(archive, RECORDS)
-    invoke(home, "import", str(archive))
-    with Warehouse(Home.resolve(home).writer_db) as warehouse:
+def test_a_retag_that_fails_midway_keeps_the_old_tags(imported):
+    with Warehouse(Home.resolve(imported).writer_db) as warehouse:
         def derived_tables():
             return {t: sorted(warehouse.con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in DERIVED_TABLES}
 
@@ -788,30 +790,27 @@ def test_a_bulk_import_ends_with_a_compacted_writer(home, tmp_path):
     assert query(home, "SELECT count(*) FROM articles") == [(1000,)]
 
 
-def test_status_flags_articles_stored_before_topic_words_were_kept_until_a_retag(home, tmp_path):
+def test_status_flags_articles_stored_before_topic_words_were_kept_until_a_retag(imported):
     """A home from before migration 0021 has this code's tagger version on every tag but no topic_hits: status said
     retag_needed: False, and the Topics page's evidence and topic_hits exports stayed empty."""
     from pipeline.store.snapshot import publish
 
-    archive = tmp_path / "archive.jsonl"
-    write_jsonl(archive, RECORDS)
-    invoke(home, "import", str(archive))
-    with_topics = query(home, "SELECT count(DISTINCT article_id) FROM article_topics")[0][0]
-    assert with_topics and not json.loads(invoke(home, "status", "--json").stdout)["retag_needed"]
-    pw_home = Home.resolve(home)
+    with_topics = query(imported, "SELECT count(DISTINCT article_id) FROM article_topics")[0][0]
+    assert with_topics and not json.loads(invoke(imported, "status", "--json").stdout)["retag_needed"]
+    pw_home = Home.resolve(imported)
     migration = (Path(__file__).parents[1] / "pipeline/store/migrations/0021_topic_hits.sql").read_text()
     with Warehouse(pw_home.writer_db) as warehouse:  # a snapshot published by the code before migration 0021
         warehouse.con.execute("DROP TABLE topic_hits")
         publish(warehouse.con, pw_home)
-        report = json.loads(invoke(home, "status", "--json").stdout)
+        report = json.loads(invoke(imported, "status", "--json").stdout)
         assert report["articles_without_topic_words"] == with_topics and report["retag_needed"]
         warehouse.con.execute(migration)  # what migration 0021 leaves of a home tagged before it: an empty table
         publish(warehouse.con, pw_home)
-    report = json.loads(invoke(home, "status", "--json").stdout)
+    report = json.loads(invoke(imported, "status", "--json").stdout)
     assert report["articles_without_topic_words"] == with_topics and report["retag_needed"]
-    assert "run `pactwatch retag`" in invoke(home, "status").stdout
-    invoke(home, "retag")
-    report = json.loads(invoke(home, "status", "--json").stdout)
+    assert "run `pactwatch retag`" in invoke(imported, "status").stdout
+    invoke(imported, "retag")
+    report = json.loads(invoke(imported, "status", "--json").stdout)
     assert report["articles_without_topic_words"] == 0 and not report["retag_needed"]
 
 
@@ -831,28 +830,25 @@ def test_status_counts_the_articles_without_tags_beside_the_tag_versions(home, t
     assert "articles_without_tags: 1" in invoke(home, "status").stdout
 
 
-def test_status_flags_tags_from_another_tagger_version_until_a_retag(home, tmp_path):
+def test_status_flags_tags_from_another_tagger_version_until_a_retag(imported):
     from pipeline.seeds import tagger_version
     from pipeline.store.snapshot import publish
 
-    archive = tmp_path / "archive.jsonl"
-    write_jsonl(archive, RECORDS)
-    invoke(home, "import", str(archive))
     current = tagger_version()
-    report = json.loads(invoke(home, "status", "--json").stdout)
+    report = json.loads(invoke(imported, "status", "--json").stdout)
     assert report["tag_versions"] == {current: 3} and report["tagger_version"] == current
     assert not report["retag_needed"]
-    pw_home = Home.resolve(home)
+    pw_home = Home.resolve(imported)
     with Warehouse(pw_home.writer_db) as warehouse:  # one article's tags as an older tagger left them
         for table in ("article_countries", "article_topics"):
             warehouse.con.execute(f"UPDATE {table} SET tagger_version = '0.9+old' WHERE article_id = "
                                   "(SELECT min(article_id) FROM article_countries)")
         publish(warehouse.con, pw_home)
-    report = json.loads(invoke(home, "status", "--json").stdout)
+    report = json.loads(invoke(imported, "status", "--json").stdout)
     assert report["tag_versions"] == {current: 2, "0.9+old": 1} and report["retag_needed"]
-    assert "run `pactwatch retag`" in invoke(home, "status").stdout
-    invoke(home, "retag")
-    report = json.loads(invoke(home, "status", "--json").stdout)
+    assert "run `pactwatch retag`" in invoke(imported, "status").stdout
+    invoke(imported, "retag")
+    report = json.loads(invoke(imported, "status", "--json").stdout)
     assert report["tag_versions"] == {current: 3} and not report["retag_needed"]
 
 
