@@ -359,12 +359,15 @@ def _numbers_for_text(record: dict) -> list[str]:
 def _cleaned_batches(records: Iterable[Located], path: Path, batch_size: int,
                      pool: Executor) -> Iterator[tuple[datetime, list[Located], list[Cleaned]]]:
     """Batches of records with their cleaning; batch k+1 is cleaned on the pool while the caller tags and stores
-    batch k."""
+    batch k. A file of one chunk is cleaned here: the pool's spawned workers would take longer to start (each imports
+    the package: ~1 s) than the chunk takes to clean, and a small import never starts them."""
     pending = None
     for batch in chunked(records, batch_size):
         now = datetime.now(timezone.utc)
         chunks = [[record for _, record in chunk] for chunk in chunked(batch, CLEAN_CHUNK)]
-        jobs = [_submit_cleaning(pool, chunk, path, now) for chunk in chunks]
+        whole_file_in_one_chunk = pending is None and len(batch) < batch_size and len(chunks) == 1
+        jobs = [_cleaned_here(chunk, path, now) if whole_file_in_one_chunk else _submit_cleaning(pool, chunk, path, now)
+                for chunk in chunks]
         if pending is not None:
             yield _collect(*pending, path)
         pending = (now, batch, chunks, jobs)
@@ -376,9 +379,13 @@ def _submit_cleaning(pool: Executor, chunk: list[dict | Unreadable], path: Path,
     try:
         return pool.submit(clean_records, chunk, path, now)
     except BrokenProcessPool:  # a worker died earlier: the rest of the import runs on this core
-        done: Future = Future()
-        done.set_result(clean_records(chunk, path, now))
-        return done
+        return _cleaned_here(chunk, path, now)
+
+
+def _cleaned_here(chunk: list[dict | Unreadable], path: Path, now: datetime) -> Future:
+    done: Future = Future()
+    done.set_result(clean_records(chunk, path, now))
+    return done
 
 
 def _collect(now: datetime, batch: list[Located], chunks: list[list[dict | Unreadable]], jobs: list[Future],
