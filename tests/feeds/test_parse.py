@@ -368,6 +368,8 @@ def test_the_first_readable_date_of_an_entry_is_its_date(dates, expected, qualit
     ("2026-06-31T00:00:00Z", None, "unparseable"),
     ("2026-07-27T25:00:00Z", None, "unparseable"),
     ("2026-07-27T14:60:00Z", None, "unparseable"),
+    ("2026-07-27T24:30:00Z", None, "unparseable"),  # only 24:00:00 is a time of day (it was 2026-07-28 00:30)
+    ("2016.12.31T23:59:60Z", None, "unparseable"),  # our reader refuses its leap second; feedparser's: 2016-12-01
     # ... misread week dates (2026-12-01), a year past 9999 (2012-01-24) and a zone without its colon (as +05:00),
     # and dropped the time of a basic one
     ("2026-W31-1", datetime(2026, 7, 27, tzinfo=UTC), "ok"),
