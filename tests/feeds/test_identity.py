@@ -30,6 +30,11 @@ from tests.feeds.conftest import NOW, assert_url_seed_refused, item, rss
     ("https://Example.com/#/news/1?utm_source=x", "https://example.com/#/news/1?utm_source=x"),  # a route
     ("https://example.com/?utm_source=x#!/news/1", "https://example.com/#!/news/1"),
     ("https://example.com/a#section-2", "https://example.com/a"),
+    ("https://archive.fo/newest/https://e.org/a", "https://e.org/a"),  # each of the mirror's domains ...
+    ("HTTPS://ARCHIVE.IS/newest/https://e.org/a", "https://e.org/a"),  # ... in any case
+    ("https://example.com./a", "https://example.com/a"),  # a fully qualified host is the same host
+    ("https://user@example.com/x", "https://user@example.com/x"),  # another user may see another page
+    ("http://[::1]:8080/x", "http://[::1]:8080/x"),
 ])
 def test_canonical_url(url, expected):
     assert canonical_url(url) == expected
@@ -121,11 +126,13 @@ def test_normalized_title_of_ascii_text_matches_the_unicode_rule():
 def test_normalized_title():
     assert normalized_title("  U.S. Sanctions — Russia’s Banks!  ") == normalized_title("u s sanctions russia s banks")
     assert normalized_title("ＡＢＣ News") == "abc news"  # NFKC
+    assert normalized_title("Zürich\u00adtalks") == "zürich talks"  # a soft hyphen (a format character) splits
 
 
 def test_article_key_preference_order():
     when = datetime(2026, 7, 27, tzinfo=UTC)
     assert article_key(" g1 ", "https://e.org/a", "T", when) == "guid:g1"
+    assert article_key(" \n", "https://e.org/a", "T", when) == "url:https://e.org/a"  # else all blank GUIDs: one key
     assert article_key(None, "https://E.org/a?utm_source=x#c", "T", when) == "url:https://e.org/a"
     title_key = article_key(None, None, "Pact Signed!", when)
     assert title_key.startswith("hash:") and len(title_key) == 37
@@ -146,6 +153,20 @@ def test_detect_unstable_guids():
     assert detect_unstable_guids(before, regenerated)
     assert not detect_unstable_guids(before, stable_plus_new)
     assert not detect_unstable_guids(before, {"https://e.org/a": {"x"}})  # too little overlap to judge
+
+
+def test_half_the_shared_links_under_new_guids_is_not_most():
+    assert not detect_unstable_guids({"a": {"g1"}, "b": {"g2"}}, {"a": {"g1"}, "b": {"g3"}})
+    assert detect_unstable_guids({"a": {"g1"}, "b": {"g2"}, "c": {"g4"}}, {"a": {"g1"}, "b": {"g3"}, "c": {"g5"}})
+
+
+def test_only_linked_items_keyed_by_their_guid_are_counted_for_guid_stability():
+    """A link-keyed item is stable by construction and would dilute a real GUID churn; an item without a link has
+    nothing to compare by. A mutation test found both conditions untested."""
+    linked = ParsedArticle(key="url:https://e.org/b", guid=None, url="https://e.org/b", title="t", text="",
+                           published_at=None, date_quality="missing")
+    entries = [article("https://e.org/a", "g1"), linked, article(None, "g0")]
+    assert guid_keys_by_link(entries) == {"https://e.org/a": {"guid:g1"}}
 
 
 def test_a_link_shared_by_items_changed_only_when_none_of_its_guids_came_back():
@@ -213,6 +234,9 @@ def test_a_link_key_carries_its_forms_before_the_added_tracking_parameters():
      "The following offerings were filed: Bio-Technology General Corp, offering of 1.5 mln units.", False),
     ("", None, False),  # no text: a title alone recurs over other stories
     ("Updated.", "", False),
+    # SAME_STORY_WORD_SHARE is inclusive: 3 of 5 words shared is the same story, 4 of 7 is not
+    ("Seoul and Tokyo agree", "Seoul and Tokyo disagree", True),
+    ("Seoul and Tokyo sign a pact", "Seoul and Tokyo sign deal", False),
 ])
 def test_same_story_text(text, other, same):
     assert same_story_text(text, other) is same
