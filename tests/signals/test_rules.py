@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from pipeline.signals.rules import (
-    CoverageRule, DiversityGate, Rule, cooldown, coverage_gaps, diversity_block, evaluate, rise_share, rolling_sum,
+    CoverageRule, DiversityGate, Rule, cooldown, coverage_gaps, diversity_block, evaluate, floors_missed, rise_share,
+    rolling_sum, rose_past_thresholds,
 )
 
 SURGE = Rule("surge_4w", "surge", "pair_topic", window_days=7, baseline_weeks=4, min_baseline=5.0, min_current=10,
@@ -159,12 +160,14 @@ def test_rise_share_discounts_the_outlets_usual_part():
     assert rise_share(60, 20, 12, 0.1) == pytest.approx(0.25)
     assert rise_share(60, 20, 32, 0.1) == pytest.approx(0.75)
     assert rise_share(15, 20, 5, 0.1) == 0.0  # no rise: nothing for one outlet to have driven
+    assert rise_share(20, 20, 5, 0.1) == 0.0  # nor a window exactly as expected (no division by its zero rise)
 
 
 @pytest.mark.parametrize("top, usual, blocked", [
     (12, 0.1, False),  # a broad rise: its biggest outlet a quarter of it
     (28, 0.1, True),  # a flood on a busy series: under half the window, but 65% of the rise
     (24, 0.4, False),  # an outlet that always carries 40% of the series, rising with the rest
+    (22, 0.1, False),  # exactly half the rise: max_rise_share is the most one outlet may supply
 ])
 def test_diversity_gate_blocks_a_rise_one_outlet_supplies(top, usual, blocked):
     gate = DiversityGate(max_rise_share=0.5)
@@ -218,11 +221,25 @@ def test_shocks_multiply_a_busy_series_so_doubling_and_halving_are_equally_surpr
     assert doubled == pytest.approx(expected, rel=0.01) and halved == pytest.approx(-expected, rel=0.01)
 
 
+def test_a_window_exactly_at_every_floor_fires():
+    """min_baseline, min_current, min_ratio and min_z are what a window must reach (seeds/alerts.toml): a mutation
+    test found each tested only away from its boundary."""
+    counts = np.r_[np.ones(28), np.full(7, 2.0)]  # the last week: 14 articles, twice the 7 expected
+    exact = Rule("exact", "surge", "pair", min_baseline=7.0, min_current=14, min_ratio=2.0)
+    metrics = evaluate(exact, counts)
+    assert (metrics.current[0, -1], metrics.baseline[0, -1], metrics.ratio[0, -1]) == (14, 7, 2)
+    assert fired_days(metrics) == [34]
+    assert fired_days(evaluate(replace(exact, min_z=metrics.z[0, -1]), counts)) == [34]
+
+
+def test_a_window_exactly_at_its_floors_is_said_to_miss_none():
+    rule = Rule("r", "surge", "pair", min_current=3, min_baseline=1.0, min_history=0.5)
+    assert floors_missed(rule, 3, 1.0, 14) == []  # 14 days: half the 28-day baseline
+
+
 def test_a_sparse_series_that_explodes_below_the_floor_is_named_with_the_floor_it_missed():
     """A quiet series that explodes fits no rule: its window clears the ratio and z, and the floor that kept it
     from being tested is said in the rule's own units."""
-    from pipeline.signals.rules import floors_missed, rose_past_thresholds
-
     counts = steady(60, 0.3)
     counts[53:60] = 3.0  # 21 articles in a week against ~2.1 expected
     metrics = evaluate(SURGE, counts)
