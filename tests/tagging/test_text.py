@@ -7,9 +7,10 @@ import sys
 
 import pytest
 
-from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _SENTENCE_OPENERS, _abbreviation, _breaks, fold, is_all_caps, is_english,
-                                   is_letter, name_words, offset_with_two_char_breaks, sentence_spans,
-                                   two_char_breaks_as_lf)
+from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _SENTENCE_OPENERS, _abbreviation, _breaks,
+                                   fold, is_all_caps, is_english, is_hangul, is_katakana, is_letter, is_title_case,
+                                   name_words, offset_with_two_char_breaks, parts_words, sentence_spans,
+                                   splits_between, two_char_breaks_as_lf)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -44,6 +45,28 @@ def test_every_path_of_fold_follows_the_rule():
 def test_all_caps_counts_ascii_letters_only():
     assert is_all_caps("RUSSIA’S KREMLIN SAYS “NO”")
     assert not is_all_caps("Russia’s Kremlin says “no”")
+
+
+def test_all_caps_needs_four_capitals_and_nine_for_each_lower_case_letter():
+    """A mutation test found both thresholds untested at their edges."""
+    assert is_all_caps("NATO") and not is_all_caps("USA")
+    assert is_all_caps("ABCDEFGHIj") and not is_all_caps("ABCDEFGHi")
+
+
+def test_title_case_counts_words_of_four_letters_or_more_three_in_four_capitalised():
+    """Whether "Kim" after a first name may be a person hangs on it; a mutation test found its edges untested."""
+    assert is_title_case("Iran and the U.S. Sign a Deal on the Nuclear Talks")  # "and", "the", "on" not counted
+    assert is_title_case("Seoul Hosts Tokyo Talks over Trade with Beijing")  # 6 of 8 capitalised: just enough
+    assert not is_title_case("Sanctions")  # one word shows no style
+
+
+def test_character_classes_at_their_edges():
+    """A mutation test found each edge untested: the first and last hangul syllables, the katakana middle dot (a word
+    separator), the zero-width space between words, an ASCII control character as a boundary."""
+    assert is_hangul("\uac00") and is_hangul("\ud7a3") and not is_hangul("\ud7a4")
+    assert is_katakana("\u30fa") and not is_katakana("\u30fb")
+    assert parts_words("\u200b") and not parts_words("a")
+    assert fold("a\x1fb") == "a b"
 
 
 # The sentence-break rule as the regex it was written as (pipeline/tagging/text.py spells it out by hand).
@@ -126,6 +149,39 @@ def test_a_full_stop_after_an_abbreviation_ends_no_sentence_and_after_a_longer_w
 ])
 def test_a_sentence_may_end_on_an_abbreviation_when_a_word_opening_sentences_follows(text, sentences):
     assert [text[start:end] for start, end in sentence_spans(text)] == (sentences or [text])
+
+
+@pytest.mark.parametrize("text", [
+    "He met John F. Kennedy in Washington.",  # a middle initial
+    'He said ("Gen. Smith agreed") yes.',  # an abbreviation after an opening bracket and quote
+    "Talks with (Messrs. Smith and Jones) went on.",  # the longest one, behind a bracket
+])
+def test_a_full_stop_after_an_initial_or_a_bracketed_abbreviation_ends_no_sentence(text):
+    """Split there, a pair named across it would no longer share a sentence."""
+    assert sentence_spans(text) == [(0, len(text))]
+
+
+def test_splits_between_sees_the_sentence_that_starts_at_stop():
+    """The same-sentence test for a pair: Russia and China here are in two sentences."""
+    text = "Russia acts. China waits."
+    assert splits_between(text, text.index("Russia"), text.index("China"))
+    assert not splits_between(text, text.index("Russia"), text.index("acts"))
+
+
+@pytest.mark.parametrize("text", ["中国反对。美国回应", "Russia acts. China waits. Iran too", "Talks (Yes.) 3 more"])
+def test_sentences_up_to_an_offset_are_the_first_sentences_and_include_the_one_starting_there(text):
+    """A full-width stop needs no space after it, so the next sentence starts right at the break: a mutation test found
+    `until` at that offset untested."""
+    spans = sentence_spans(text)
+    for until in range(len(text)):
+        limited = sentence_spans(text, until)
+        assert limited == spans[:len(limited)] and all(span in limited for span in spans if span[0] <= until), until
+
+
+@pytest.mark.parametrize("edge", ["\t", "\n", "\u3000", " \t"])
+def test_a_sentence_is_trimmed_of_any_whitespace_at_its_edges(edge):
+    text = f"{edge}Russia acts.{edge}"
+    assert sentence_spans(text) == [(len(edge), len(edge) + len("Russia acts."))]
 
 
 def test_sentence_spans_of_a_wire_story():
