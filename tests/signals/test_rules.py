@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from pipeline.signals.rules import (
-    CoverageRule, DiversityGate, Rule, cooldown, coverage_gaps, diversity_block, evaluate, floors_missed, rise_share,
-    rolling_sum, rose_past_thresholds,
+    CoverageRule, DiversityGate, Metrics, Rule, _spread, _window_days, cooldown, coverage_gaps, diversity_block,
+    evaluate, floors_missed, rise_share, rolling_sum, rose_past_thresholds, shifted,
 )
 
 SURGE = Rule("surge_4w", "surge", "pair_topic", window_days=7, baseline_weeks=4, min_baseline=5.0, min_current=10,
@@ -219,6 +219,62 @@ def test_shocks_multiply_a_busy_series_so_doubling_and_halving_are_equally_surpr
     halved = evaluate(shocked, np.r_[busy, 50_000.0]).z[0, -1]
     expected = np.log(2) / np.sqrt(np.log1p(0.2 ** 2))  # log-normal: 3.5, where a normal tail would say 5
     assert doubled == pytest.approx(expected, rel=0.01) and halved == pytest.approx(-expected, rel=0.01)
+
+
+def test_shifted_fills_only_the_days_before_the_data():
+    assert np.array_equal(shifted(np.array([1.0, 2.0, 3.0]), 2), [np.nan, np.nan, 1.0], equal_nan=True)
+    assert shifted(np.array([1.0, 2.0, 3.0]), 3, 0.0).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_every_day_of_a_fired_window_is_left_out():
+    """A window is dated by its last day; a mutation test found its first day untested (it stayed in later
+    baselines)."""
+    assert _window_days(np.array([[False, False, False, True]]), 3).tolist() == [[False, True, True, True]]
+
+
+def test_a_low_day_joins_a_gap_on_either_side_even_at_the_series_edges():
+    """A mutation test found the first day never joined the gap after it."""
+    assert _spread(np.array([False, True]), np.array([True, True])).tolist() == [True, True]
+    assert _spread(np.array([True, False]), np.array([True, True])).tolist() == [True, True]
+
+
+def test_a_rise_needs_a_week_of_history_and_an_article_to_be_listed():
+    """Against less than a week everything looks new, and a window without articles rose past nothing, whatever
+    min_articles asks (0 included): a mutation test found both untested."""
+    rule = Rule("r", "surge", "pair")  # ratio and z thresholds off
+    everywhere = np.full(3, np.inf)
+    metrics = Metrics(current=np.array([5.0, 5.0, 0.0]), baseline=np.zeros(3), ratio=everywhere, z=everywhere,
+                      fires=np.zeros(3, dtype=bool), history=np.array([7.0, 6.0, 7.0]))
+    assert rose_past_thresholds(rule, metrics, 0).tolist() == [True, False, False]
+
+
+@pytest.mark.parametrize("rule", [SURGE, ZSCORE, replace(NEW_PAIR, max_prior=1, prior_days=30)],
+                         ids=lambda rule: rule.kind)
+def test_a_day_is_evaluated_alike_from_its_history_days_alone(rule):
+    """history_days tells a caller how much history to load: too little would silently change replayed alerts. Noisy
+    series with bursts, so that first passes leave windows out of the baselines."""
+    generator = np.random.default_rng(7)
+    counts = generator.poisson(generator.uniform(0.2, 4.0, (40, 1)), (40, 400)).astype(float)
+    for series, start in zip(np.repeat(np.arange(40), 6), generator.integers(0, 400, 240)):
+        counts[series, start:start + generator.integers(1, 8)] += generator.integers(2, 15)
+    full = evaluate(rule, counts)
+    for last in range(rule.history_days, 400, 25):
+        alone = evaluate(rule, counts[:, last - rule.history_days:last + 1])
+        for name in ("current", "baseline", "ratio", "z", "fires", "history"):
+            if getattr(full, name) is not None:
+                np.testing.assert_allclose(getattr(alone, name)[:, -1], getattr(full, name)[:, last], rtol=1e-9,
+                                           err_msg=f"{name} on day {last}")
+
+
+def test_new_pair_looks_back_exactly_prior_days_before_its_window():
+    """A mutation test found the look-back's length untested by a day."""
+    rule = Rule("n", "new_pair", "pair", window_days=7, min_current=5, prior_days=30)
+    counts = np.zeros(60)
+    counts[53:56] = 2.0  # day 59's window: days 53-59; its look-back: days 23-52
+    for seen, new in ((22, True), (23, False)):
+        before = counts.copy()
+        before[seen] = 1.0
+        assert evaluate(rule, before).fires[0, 59] == new, seen
 
 
 def test_a_window_exactly_at_every_floor_fires():
