@@ -168,7 +168,8 @@ def test_splits_between_sees_the_sentence_that_starts_at_stop():
     assert not splits_between(text, text.index("Russia"), text.index("acts"))
 
 
-@pytest.mark.parametrize("text", ["中国反对。美国回应", "Russia acts. China waits. Iran too", "Talks (Yes.) 3 more"])
+@pytest.mark.parametrize("text", ["中国反对。美国回应", "Russia acts. China waits. Iran too",
+                                  "Talks (Yes.) 3 more"])
 def test_sentences_up_to_an_offset_are_the_first_sentences_and_include_the_one_starting_there(text):
     """A full-width stop needs no space after it, so the next sentence starts right at the break: a mutation test found
     `until` at that offset untested."""
