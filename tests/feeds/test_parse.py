@@ -1,7 +1,7 @@
 """parse_feed: hostile XML refused before parsing, plain text out, links/dates/keys normalised."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 import re
@@ -481,12 +481,19 @@ def test_the_names_of_rfc_822_are_read_as_email_utils_reads_them():
     ("[offsets]\nXST = '+15:00'", "offsets.XST = '\\+15:00': no place has it"),
     ("[offsets]\nXST = '+05:60'", "no place has it"),
     ("[offsets]\nKST = '+09:00", "time_zones.toml: "),
+    ("[offsets]\n", "needs an \\[offsets\\] table"),  # an empty one: every named zone would be unreadable
 ])
 def test_a_malformed_time_zone_table_is_refused_with_its_reason(tmp_path, text, problem):
     path = tmp_path / "time_zones.toml"
     path.write_text(text)
     with pytest.raises(dates.TimeZoneSeedError, match=problem):
         dates.zone_offsets(path)
+
+
+def test_the_zones_at_the_ends_of_the_earth_are_accepted_in_the_table(tmp_path):
+    path = tmp_path / "time_zones.toml"
+    path.write_text("[offsets]\nLINT = '+14:00'\nBIT = '-12:00'")
+    assert dates.zone_offsets(path) == {"LINT": timezone(timedelta(hours=14)), "BIT": timezone(timedelta(hours=-12))}
 
 def test_keys_use_guid_when_unique_else_link_else_title_hash():
     body = rss(
@@ -607,6 +614,27 @@ def test_text_encoded_twice_upstream_is_repaired():
 ])
 def test_archive_dates_with_the_month_in_words_are_read_and_ambiguous_ones_are_not(written, read):
     assert normalize_date(written, None, NOW)[0] == read
+
+
+@pytest.mark.parametrize(("written", "expected", "quality"), [
+    ("2026-11-29T12:00:00Z", datetime(2026, 11, 29, 12, tzinfo=UTC), "ok"),  # a day ahead of NOW: still clock skew
+    ("2026-11-29T13:00:00Z", datetime(2026, 11, 29, 13, tzinfo=UTC), "future"),
+    ("1900-01-01T00:00:00Z", datetime(1900, 1, 1, tzinfo=UTC), "ok"),  # the earliest plausible date is one
+    ("Mon, 01 Jan 1900 12:00:00 GMT", datetime(1900, 1, 1, 12, tzinfo=UTC), "ok"),
+    ("2024-06-19T08:30:00-12:00", datetime(2024, 6, 19, 20, 30, tzinfo=UTC), "ok"),  # Baker Island's zone
+    ("2024-06-19T08:30:00-12:01", datetime(2024, 6, 19, 8, 30, tzinfo=UTC), "ok"),  # no place's: read as no zone
+    ("2024-06-01T12:00:00z", datetime(2024, 6, 1, 12, tzinfo=UTC), "ok"),  # without feedparser's reading
+    ("   ", None, "missing"),
+])
+def test_each_date_limit_holds_at_its_edge(written, expected, quality):
+    """The module docstring's limits (a day ahead, 1900, UTC-12:00) are inclusive; a mutation test found each tested
+    only far from its edge, and the record path (no feedparser struct) untested for a lower-case "z"."""
+    assert normalize_date(written, None, NOW) == (expected, quality)
+
+
+def test_a_date_in_another_zone_is_filed_on_its_utc_day():
+    tokyo = timezone(timedelta(hours=9))
+    assert dates.filing_date(datetime(2026, 12, 1, 1, 0, tzinfo=tokyo), "ok", NOW + timedelta(days=3)) == date(2026, 11, 30)
 
 
 def plain_iso_dates() -> list[str]:
