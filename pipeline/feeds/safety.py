@@ -51,9 +51,9 @@ def _find_root(text: str) -> tuple[int | None, str | None]:
     pos = 0
     while (lt := text.find("<", pos)) >= 0:
         if text.startswith("<?", lt):
-            pos = _skip_past(text, lt, "?>")
+            pos = _skip_past(text, lt, "<?", "?>")
         elif text.startswith("<!--", lt):
-            pos = _skip_past(text, lt, "-->")
+            pos = _skip_past(text, lt, "<!--", "-->")
         elif text[lt + 2:lt + 9].upper() == "DOCTYPE" and text[lt + 1] == "!":
             match = _DOCTYPE_END.match(text, lt)
             if match is None:
@@ -70,8 +70,10 @@ def _find_root(text: str) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _skip_past(text: str, start: int, terminator: str) -> int:
-    end = text.find(terminator, start + 2)
+def _skip_past(text: str, start: int, opener: str, terminator: str) -> int:
+    """Offset just past `terminator`, or -1. Searched from the end of `opener`: "<!-->" opens a comment, and read as
+    one closed it let the markup inside pass for the root element and a DOCTYPE after it go unchecked."""
+    end = text.find(terminator, start + len(opener))
     return -1 if end < 0 else end + len(terminator)
 
 

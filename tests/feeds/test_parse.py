@@ -13,7 +13,7 @@ import pytest
 from pipeline.feeds import dates
 from pipeline.feeds.dates import normalize_date
 from pipeline.feeds.parse import MAX_DATE_CHARS, MAX_ENTRIES, article_from_record, declared_language, parse_feed
-from pipeline.feeds.safety import rejection_reason
+from pipeline.feeds.safety import PROLOG_SCAN_BYTES, rejection_reason, repair_char_refs
 from tests.feeds.conftest import FIXTURES, NOW, item, rss
 
 BASE = "https://example.org/feeds/world.xml"
@@ -52,6 +52,89 @@ def test_public_doctype_without_internal_subset_is_accepted():
 def test_doctype_after_the_root_element_is_not_the_prolog():
     body = rss(item("g1", title="mentions &lt;!DOCTYPE x [ in text"))
     assert parse_feed(body, BASE, NOW).error is None
+
+
+BOMB_PROLOG = '<!DOCTYPE rss [<!ENTITY a "xxxxxxxxxx">]>'
+
+
+@pytest.mark.parametrize("opener", ["<!-->", "<!--->"])
+def test_a_comment_opened_as_it_closes_does_not_hide_a_doctype(opener):
+    """In XML "<!-->" and "<!--->" open a comment and do not close it. Read as closed, the markup inside was taken for
+    the root element, and a DOCTYPE with an entity after the real end of the comment reached feedparser, expanded."""
+    body = f'<?xml version="1.0"?>{opener}<x>-->{BOMB_PROLOG}<rss version="2.0"><channel>&a;</channel></rss>'
+    assert rejection_reason(body.encode()) == "DOCTYPE with an internal subset"
+
+
+@pytest.mark.parametrize("unclosed", ["<!-- never closed <rss/>", "<?pi never closed <rss/>"])
+def test_a_comment_or_processing_instruction_never_closed_is_refused(unclosed):
+    """Where the prolog ends is unknown, so whatever follows might be a declaration feedparser honours."""
+    reason = rejection_reason(f'<?xml version="1.0"?>{unclosed}'.encode())
+    assert reason == "unterminated comment or processing instruction in the XML prolog"
+
+
+def test_a_doctype_whose_quote_never_closes_is_refused():
+    """Its end, and so whether an internal subset follows, cannot be told from the prolog."""
+    body = b'<!DOCTYPE rss SYSTEM "unclosed [<!ENTITY a "x">]><rss/>'
+    assert rejection_reason(body) == "unterminated DOCTYPE declaration"
+
+
+@pytest.mark.parametrize("declaration", ['<!entity a "x">', '<! ENTITY a "x">', '<!\nENTITY a "x">'])
+def test_an_entity_declaration_in_another_case_or_spacing_is_refused(declaration):
+    """feedparser's loose parser and its regex-based DOCTYPE rewriting are more lenient than expat; the check matches
+    any case and spacing rather than trust each of them to ignore it."""
+    body = f'<?xml version="1.0"?><!-- {declaration} --><rss version="2.0"/>'
+    assert rejection_reason(body.encode()) == "ENTITY declaration in the XML prolog"
+
+
+@pytest.mark.parametrize("root", ["rss", "_feed"])
+def test_declarations_in_the_content_after_the_root_are_not_the_prolog(root):
+    """A CDATA section quoting markup is text: an article about XML must not fail its feed."""
+    body = f'<?xml version="1.0"?><{root}><![CDATA[<!ENTITY a "x"> <!DOCTYPE b [ ]]></{root}>'
+    assert rejection_reason(body.encode()) is None
+
+
+def test_a_bomb_in_ebcdic_is_recognised():
+    """A document declaring itself in cp037 has no ASCII "<" at all: read as latin-1 it hid every declaration."""
+    body = f'<?xml version="1.0" encoding="cp037"?>{BOMB_PROLOG}<rss version="2.0">&a;</rss>'.encode("cp037")
+    assert rejection_reason(body) == "DOCTYPE with an internal subset"
+
+
+def padded_prolog(size: int) -> bytes:
+    """A prolog of `size` bytes of comments and blank space, with no root element."""
+    comment = b"<!-- licence text -->"
+    return comment + b"\n" * (size - len(comment))
+
+
+def test_a_prolog_longer_than_the_scan_is_refused_and_one_as_long_is_read():
+    """Past the scanned prefix a DOCTYPE could hide; a prolog that ends exactly at the limit was scanned whole."""
+    assert rejection_reason(padded_prolog(PROLOG_SCAN_BYTES)) is None
+    longer = padded_prolog(PROLOG_SCAN_BYTES + 1)
+    assert rejection_reason(longer) == f"XML prolog longer than {PROLOG_SCAN_BYTES} bytes"
+    hidden = padded_prolog(PROLOG_SCAN_BYTES) + BOMB_PROLOG.encode() + b"<rss>&a;</rss>"
+    assert rejection_reason(hidden) == f"XML prolog longer than {PROLOG_SCAN_BYTES} bytes"
+
+
+def test_a_long_feed_whose_prolog_is_short_or_has_a_long_comment_is_accepted():
+    """Only the prolog is capped: a feed of many megabytes, or one opening with a few kilobytes of licence text."""
+    long_feed = rss(*(item(f"g{number}", title="x" * 200) for number in range(6000)))
+    assert len(long_feed) > PROLOG_SCAN_BYTES and rejection_reason(long_feed) is None
+    assert rejection_reason(padded_prolog(5000) + b'<rss version="2.0"/>') is None
+
+
+@pytest.mark.parametrize("written, repaired", [
+    ("&#x10FFFF;", "&#x10FFFF;"),  # the last code point is one
+    ("&#xDFFF;", "&#xFFFD;"),  # the last surrogate, alone
+    ("&#XD800;", "&#xFFFD;"),  # "X" is hexadecimal too
+    ("&#xD800;&#xDC00;", "&#x10000;"),  # the first pair
+    ("&#xDBFF;&#xDFFF;", "&#x10FFFF;"),  # the last pair
+    ("&#xD83D; &#xDE00;", "&#xFFFD; &#xFFFD;"),  # not adjacent: two lone halves
+    ("&#000000000065;", "&#000000000065;"),  # twelve digits are still read
+    ("&#" + "9" * 5000 + ";", "&#xFFFD;"),  # past int()'s 4300-digit limit: out of range, not an exception
+])
+def test_character_references_at_the_edges_of_unicode(written, repaired):
+    """Each edge of the surrogate and code point ranges, and the digit cap that keeps int() from raising on a
+    reference thousands of digits long."""
+    assert repair_char_refs(written.encode()) == repaired.encode()
 
 
 def test_titles_are_plain_text():
