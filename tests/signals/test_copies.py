@@ -13,9 +13,9 @@ from pipeline.cli import cli
 from pipeline.home import Home
 from pipeline.signals import screen_alerts
 from pipeline.signals.config import DEFAULT_ALERTS_FILE, load_alert_config
-from pipeline.signals.copies import TITLE_SHOWN, copies_block, copy_rise_share
+from pipeline.signals.copies import NONE_USUAL, TITLE_SHOWN, _days_before, copies_block, copy_rise_share
 from pipeline.signals.rules import DiversityGate
-from pipeline.store.indicators import WindowStories
+from pipeline.store.indicators import Window, WindowStories
 from pipeline.store.reader import open_snapshot
 
 BACKGROUND = (("Canada", "Brazil"), ("France", "Germany"), ("Japan", "Spain"), ("Mexico", "Italy"),
@@ -54,9 +54,10 @@ def _own_stories(day: date, n: int, count: int) -> list[dict]:
             for k in range(count)]
 
 
-def wire_home(tmp_path, copies: int = OUTLETS, own: int = 0) -> tuple:
+def wire_home(tmp_path, copies: int = OUTLETS, own: int = 0, usual_copies: int = 0) -> tuple:
     """J's syndication test, smaller: HISTORY_DAYS of background, then on the last three days (up to yesterday) one
-    wire story a day run by `copies` outlets, and `own` stories of the outlets' own a day on the same pair."""
+    wire story a day run by `copies` outlets, and `own` stories of the outlets' own a day on the same pair. Before
+    them, a wire story a day run by `usual_copies` outlets, if any."""
     last = datetime.now(UTC).date() - timedelta(days=1)
     records = []
     for n, ago in enumerate(range(HISTORY_DAYS, -1, -1)):
@@ -64,6 +65,8 @@ def wire_home(tmp_path, copies: int = OUTLETS, own: int = 0) -> tuple:
         records += _background(day, n)
         if ago < 3:
             records += _wire_story(day, n, copies) + _own_stories(day, n, own)
+        elif usual_copies:
+            records += _wire_story(day, n, usual_copies)
     archive = tmp_path / "arch.jsonl"
     archive.write_text("\n".join(json.dumps(record) for record in records) + "\n")
     home = tmp_path / "home"
@@ -139,6 +142,41 @@ def test_a_long_title_is_cut_in_the_reason():
     reason = copies_block(DiversityGate(max_copy_rise_share=0.5), 36, 12.0, WindowStories(36, 14, "x" * 300, 12, 12),
                           WindowStories(0, 0))
     assert f"\u201c{'x' * (TITLE_SHOWN - 1)}…\u201d" in reason
+
+
+
+def test_a_rise_at_the_series_usual_share_of_copies_is_not_held_back(tmp_path):
+    """A series where a wire story run by two outlets is a daily thing (a fifth of its articles copies): a rise with
+    six copies a day is too many copies against none usual, and within what the series usually has."""
+    home, last = wire_home(tmp_path, copies=7, own=5, usual_copies=2)
+    printed = alerts_of(home, last)
+    assert "IRN-RUS finance:" in printed and "held back by the copies gate" not in printed
+
+
+def test_the_gate_holds_back_only_a_share_past_its_limit():
+    """`max_copy_rise_share` is the most copies may supply: 12 copies of a rise of 24 is half, and passes at 0.5."""
+    found = WindowStories(36, 24, "A story", 12, 12)
+    assert copies_block(DiversityGate(max_copy_rise_share=0.5), 36, 12.0, found, NONE_USUAL) is None
+    assert copies_block(DiversityGate(max_copy_rise_share=0.49), 36, 12.0, found, NONE_USUAL) is not None
+
+
+def test_no_rise_is_no_share_of_copies():
+    """A window at its expected count (a rule with its thresholds off) has nothing copies made, and must not divide
+    by its rise of zero."""
+    assert copy_rise_share(12, 12.0, 5, 0.0) == 0.0
+
+
+@pytest.mark.parametrize("title, shown", [("x" * TITLE_SHOWN, "x" * TITLE_SHOWN), (None, "")])
+def test_a_title_as_long_as_shown_is_whole_and_a_missing_one_empty(title, shown):
+    reason = copies_block(DiversityGate(max_copy_rise_share=0.5), 36, 12.0, WindowStories(36, 14, title, 12, 12),
+                          NONE_USUAL)
+    assert f"the most copied \u201c{shown}\u201d (12 articles" in reason
+
+
+def test_the_usual_days_end_the_day_before_the_window():
+    """The window's own copies are not its usual; `usual_days` days, no more, no fewer."""
+    window = Window("IRN", "RUS", "finance", date(2026, 3, 10), date(2026, 3, 12))
+    assert _days_before(window, 84) == Window("IRN", "RUS", "finance", date(2025, 12, 16), date(2026, 3, 9))
 
 
 SURGE_3D = """
