@@ -4,5 +4,5 @@ checkout's streamlit_app.py. Run as __main__, it imports the package absolutely.
 /alerts after a restart failed on the view it had not set up)."""
 from pipeline.dashboard.app import main
 
-if __name__ != "__mp_main__":  # a "spawn" worker process re-imports the main script: it must not draw pages
+if __name__ != "__mp_main__":  # a pool worker process re-imports the main script: it must not draw pages
     main()

@@ -359,8 +359,8 @@ def _numbers_for_text(record: dict) -> list[str]:
 def _cleaned_batches(records: Iterable[Located], path: Path, batch_size: int,
                      pool: Executor) -> Iterator[tuple[datetime, list[Located], list[Cleaned]]]:
     """Batches of records with their cleaning; batch k+1 is cleaned on the pool while the caller tags and stores
-    batch k. A file of one chunk is cleaned here: the pool's spawned workers would take longer to start (each imports
-    the package: ~1 s) than the chunk takes to clean, and a small import never starts them."""
+    batch k. A file of one chunk is cleaned here: the pool would take longer to start (a process's first pool starts the fork
+    server, which imports the package: ~0.5 s) than the chunk takes to clean, and a small import never starts it."""
     pending = None
     for batch in chunked(records, batch_size):
         now = datetime.now(timezone.utc)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import select
 import signal
 import threading
 import time
@@ -11,24 +13,63 @@ from concurrent.futures import ProcessPoolExecutor
 PARENT_CHECK_S = 1.0  # how often a pool worker checks that the process that started it is alive
 
 
+# What a worker runs, imported once by the fork server instead of by every worker. The console script `pactwatch` is
+# run again in each worker (multiprocessing re-runs a main module given by path): its `pipeline.cli` import comes
+# from here too.
+WORKER_MODULES = ["pipeline.feeds.parse_job", "pipeline.tag_pool", "pipeline.cli"]
+
+
 def make_process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
-    """A process pool for CPU-bound work: parsing feeds, tagging batches. "spawn": the caller may hold
-    threads (DuckDB, our poll loop) and forking a multi-threaded process is unsafe."""
-    return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 2,
-                               mp_context=multiprocessing.get_context("spawn"),
+    """A process pool for CPU-bound work: parsing feeds, tagging batches. Its workers are forked from a fork server,
+    a single-threaded process that imported WORKER_MODULES once: the caller may hold threads (DuckDB, our poll loop),
+    and forking a multi-threaded process is unsafe. "spawn", which started a new interpreter per worker instead, cost
+    each pool ~0.3 s of CPU per worker: an ingest's or an import's fixed cost, on every core."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_MODULES)  # read when the server starts: the first pool of a process
+    _start_fork_server()
+    return ProcessPoolExecutor(max_workers=max_workers or os.cpu_count() or 2, mp_context=context,
                                initializer=exit_with_parent, initargs=(os.getpid(),))
 
 
-def exit_with_parent(parent: int) -> None:
-    """Pool worker initializer: a worker whose parent was killed (kill -9, OOM killer) would otherwise idle
-    forever, holding its memory, once per crashed run."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
-        os._exit(0)
+def _start_fork_server() -> None:
+    """Start the fork server, once per process, with SIGHUP blocked (a mask outlives exec): a terminal's hangup
+    reaches the whole process group, and a server it ended would break every pool it forked (their workers' exit
+    pipes close) while `ingest --every` finishes the run in progress. SIGINT it ignores of itself."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+def exit_with_parent(parent: int) -> None:
+    """Pool worker initializer: a worker whose parent (the pool's owner; its parent process is the fork server) was
+    killed (kill -9, OOM killer) would otherwise idle forever, holding its memory and the owner's output pipes, once
+    per crashed run."""
+    threading.Thread(target=_exit_when_ended, args=(parent,), name="exit-with-parent", daemon=True).start()
     # Ctrl-C and a terminal's hangup reach the whole process group: the parent stops the pool (a hangup after the
     # run in progress, under `ingest --every`); a worker's own KeyboardInterrupt would only add a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+
+def _exit_when_ended(pid: int) -> None:
+    """End this process once process `pid` has. A pidfd reads as ended when the process exits, before it is reaped:
+    a killed owner stays a zombie while its caller reads its output to the end (`subprocess.run` with
+    `capture_output` after a timeout's kill), and the workers hold that output too."""
+    try:
+        ended = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # before Linux 5.3, or not Linux: look every second (a zombie looks alive)
+        while _exists(pid):
+            time.sleep(PARENT_CHECK_S)
+    else:
+        select.select([ended], [], [])
+    os._exit(0)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

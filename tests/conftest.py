@@ -186,7 +186,8 @@ def _stays_on_this_machine():
 @pytest.fixture(autouse=True)
 def _restore_main_module():
     """Streamlit's AppTest runs streamlit_app.py as `__main__` and leaves it there; worker processes started
-    later with the "spawn" method re-import `__main__`, so they would run the dashboard and die. Put it back."""
+    later (forked from a fork server, or spawned) re-import `__main__`, so they would run the dashboard and die. Put it
+    back."""
     import sys
 
     main = sys.modules.get("__main__")

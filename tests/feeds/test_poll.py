@@ -384,6 +384,7 @@ def test_a_dead_worker_pool_is_replaced():
 
 
 def test_pool_workers_exit_when_their_parent_is_killed(tmp_path):
+    """Every process a pool started goes: its workers, and the fork server they were forked from."""
     parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
         import os, sys, time
         from pipeline.pool import make_process_pool
@@ -393,12 +394,34 @@ def test_pool_workers_exit_when_their_parent_is_killed(tmp_path):
         """)], stdout=subprocess.PIPE, text=True)
     workers = [psutil.Process(int(pid)) for pid in set(parent.stdout.readline().split())]
     assert workers, "the pool started its workers"
+    workers += psutil.Process(parent.pid).children(recursive=True)
     parent.kill()
-    parent.wait()
-    gone, alive = psutil.wait_procs(workers, timeout=10)
-    for orphan in alive:
-        orphan.kill()
+    # Its output read to the end before it is reaped, as `subprocess.run` does: every process holding that output
+    # must end while the parent is a zombie (workers that looked for its pid waited for the reaping, and it for them).
+    try:
+        parent.communicate(timeout=10)
+    finally:
+        gone, alive = psutil.wait_procs(workers, timeout=10)
+        for orphan in alive:
+            orphan.kill()
     assert not alive, f"workers outlived their killed parent: {alive}"
+
+
+def test_a_hangup_leaves_the_pools_fork_server_and_workers_serving():
+    """A terminal's hangup reaches the whole process group, the fork server too, while `ingest --every` finishes its
+    run: a server it ended broke the pool it had forked (the executor reads a worker's end from the server)."""
+    script = textwrap.dedent("""
+        import os, signal, time, psutil
+        from pipeline.pool import make_process_pool
+        pool = make_process_pool(1)
+        worker = pool.submit(os.getpid).result()
+        server, = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+        server.send_signal(signal.SIGHUP)
+        time.sleep(2.5)  # the workers' watch looks every second
+        print(server.is_running(), pool.submit(os.getpid).result() == worker)
+        """)
+    answer = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert answer.stdout.split() == ["True", "True"], answer.stderr
 
 
 def test_a_parser_worker_imports_no_http_client():
