@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from itertools import product
 
 import pytest
 
 from pipeline.seeds import load_tagger
-from pipeline.tag_files import tag_jsonl
+from pipeline.tag_files import day_reader, tag_jsonl, tagging_day
+from tests.feeds.conftest import NOW
+from tests.feeds.test_parse import plain_iso_dates
 
 
 def write_jsonl(path, rows):
@@ -204,3 +208,14 @@ def test_the_summary_keeps_the_first_errors_and_counts_them_all(tmp_path):
     assert summary.error_count == summary.rows == ERRORS_KEPT * 3
     assert len(summary.errors) == ERRORS_KEPT
     assert all(error.startswith(f"{source}:{n}: not JSON") for n, error in enumerate(summary.errors, start=1))
+
+
+def test_a_time_in_utc_is_on_the_day_tagging_day_reads_it_on():
+    """day_reader reads a UTC time of day as its date's noon: no day changes, for every plain ISO date at and past its
+    bounds, the Unix epoch's first seconds, and any hour of the days around today."""
+    around_today = [(NOW + timedelta(days=days)).date().isoformat() for days in range(-2, 3)]
+    clocks = ["T00:00:00", "T00:00:01", "T11:59:59.5", "T23:59:59", "T23:59:59.999999", "T24:00:00", "T23:59:60"]
+    zones = ["Z", "+00:00", "-00:00", "+01:00", "z", ""]
+    written = plain_iso_dates() + ["".join(parts) for parts in product(around_today + ["1970-01-01"], clocks, zones)]
+    day_of = day_reader(NOW)
+    assert [day_of(text) for text in written] == [tagging_day(text, NOW) for text in written]
