@@ -273,16 +273,15 @@ class Tagger:
         """Article-level scores of the topics that reach their threshold (lower in a short article) or that a pair
         sentence raises (`raised`), in lexicon (TOPICS) order.
         Repeating one word is weak evidence: a term counts at most max_hits_per_term times per field.
-        Tallied by the term's lexicon index for the lexicons with evidence only (most articles have one or two of
-        eleven): this runs for every article."""
+        Tallied in a list by the term's lexicon index, for the lexicons with evidence only (most articles have one or
+        two of eleven): this runs for every article."""
         lexicons = self._lexicons
-        tallies: dict[int, _Tally] = {}
+        tallies: list[_Tally | None] = [None] * len(lexicons)  # a list: indexed natively, in lexicon order
         _tally(title_evidence, lexicons, self._least_cap, True, tallies)
         _tally(text_evidence, lexicons, self._least_cap, False, tallies)
         reported = []
-        for index in range(len(lexicons)) if raised else sorted(tallies):  # a raised topic may have no evidence
+        for index, tally in enumerate(tallies):  # a raised topic may have no evidence
             lexicon = lexicons[index]
-            tally = tallies.get(index)
             if tally is not None and tally.score >= lexicon.threshold_for(length, tally.strong):
                 reported.append(TopicScore(lexicon.topic, tally.score, tally.hits, False))
             elif raised and lexicon.topic in raised:
@@ -377,7 +376,7 @@ class _Tally:
 
 
 def _tally(evidence: list[tuple[str, int, int, TopicTerm]], lexicons: tuple[TopicLexicon, ...], least_cap: int,
-           in_title: bool, tallies: dict[int, _Tally]) -> None:
+           in_title: bool, tallies: list[_Tally | None]) -> None:
     """Adds a field's topic hits to `tallies` (by lexicon index); a term counts at most max_hits_per_term times
     (`least_cap`: the least of them)."""
     if not evidence:
@@ -387,7 +386,7 @@ def _tally(evidence: list[tuple[str, int, int, TopicTerm]], lexicons: tuple[Topi
     for _, _, _, term in evidence:
         index = term.index
         lexicon = lexicons[index]
-        tally = tallies.get(index)
+        tally = tallies[index]
         if tally is None:
             tally = tallies[index] = _Tally()
         tally.hits += 1
