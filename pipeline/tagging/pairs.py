@@ -90,12 +90,22 @@ def _parties(text: str, start: int, mentions: list[Mention], codes: set[str], li
     if parties_only is not mentions:
         mentions, codes = parties_only, {mention.iso3 for mention in parties_only}
     found_lists = country_lists(text, mentions, lists)
-    codes_pairs = list(combinations(sorted(codes), 2)) if len(codes) <= MAX_PAIRED_COUNTRIES \
-        else _outsiders_pairs(codes, found_lists)
+    codes_pairs = code_pairs(codes) if len(codes) <= MAX_PAIRED_COUNTRIES else _outsiders_pairs(codes, found_lists)
     unrelated = heritage_pairs(text, mentions, parties)
     if unrelated:
         codes_pairs = [pair for pair in codes_pairs if pair not in unrelated]
     return mentions, codes_pairs, found_lists
+
+
+def code_pairs(codes: set[str] | tuple[str, ...]) -> list[tuple[str, str]]:
+    """combinations(sorted(codes), 2): most sentences and articles pair two countries, paired here without the sort
+    and itertools (calls into the interpreter's functions when compiled, ~2,500 instructions)."""
+    if len(codes) < 2:
+        return []
+    if len(codes) == 2:
+        first, second = codes
+        return [(first, second) if first < second else (second, first)]
+    return list(combinations(sorted(codes), 2))
 
 
 def _outsiders_pairs(codes: set[str], found_lists: list[set[str]]) -> list[tuple[str, str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from itertools import combinations
 from operator import itemgetter
 from typing import Any, Final
 
@@ -23,7 +22,7 @@ from .lexicon import OwnScan, PairWord, PlaceEntry, TaggerData, TopicLexicon
 from .lists import ListRule
 from .matcher import Hit, Pattern, make_pattern
 from .model import ENDING, ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
-from .pairs import pair_sentences
+from .pairs import code_pairs, pair_sentences
 from .parties import PartyRule
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
@@ -154,10 +153,10 @@ class Tagger:
             focus,
             focus_rules.normalised(totals),  # salience
             tuple(pairs),  # pair_sentences
-            tuple(combinations(focus, 2)) if len(focus) > 1 else (),  # article_pairs (focus is sorted)
+            tuple(code_pairs(focus)),  # article_pairs
             topics,
             topic_hits,
-            tuple(sorted(actors)) if actors else (),  # actors (sorted(), combinations(): generic calls, skipped)
+            tuple(sorted(actors)) if actors else (),  # actors (sorted(): a generic call, skipped)
             primary,  # language
             primary is not None and not language,  # language_guessed
         ))

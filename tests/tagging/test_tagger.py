@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from pipeline.seeds import SeedError, load_tagger, load_tagger_data, tagger_vers
 from pipeline.tag_rows import DerivedRows
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.dateline import _DASH, dash_span
-from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW
+from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW, code_pairs
 from pipeline.tagging.text import is_all_caps, primary_subtag
 from tests.conftest import PROJECT_ROOT
 
@@ -1825,3 +1826,8 @@ def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
     with make_process_pool(max_workers=1) as pool:
         batches = list(derive_batches(articles, edited, pool))
     assert {version for tables in batches for version in tables["article_countries"]["tagger_version"]} == {edited.version}
+
+
+@pytest.mark.parametrize("codes", [set(), {"USA"}, {"USA", "CHN"}, {"CHN", "USA"}, ("CHN", "USA"), {"RUS", "UKR", "BLR"}])
+def test_code_pairs_are_the_sorted_combinations(codes):
+    assert code_pairs(codes) == list(combinations(sorted(codes), 2))
