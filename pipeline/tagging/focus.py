@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .lexicon import FocusRule
 from .model import Mention
+from .ordered import in_order
 
 
 def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> tuple[str, ...]:
@@ -20,7 +21,7 @@ def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> t
     slots = rule.max_focus - len(anchored)
     if len(candidates) > slots:  # rank only when not all fit (rare)
         candidates = sorted(candidates, key=totals.__getitem__, reverse=True)[:max(slots, 0)]  # ties keep order
-    return tuple(sorted({*anchored, *candidates}))  # a set display is built natively; set.union is a method call
+    return in_order({*anchored, *candidates})  # a set display is built natively; set.union is a method call
 
 
 def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule

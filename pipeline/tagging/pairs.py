@@ -7,7 +7,7 @@ from typing import Final
 
 from .matcher import Hit
 from .model import Mention, PairSentence
-from .ordered import count_at_most
+from .ordered import count_at_most, in_order
 from .payloads import TopicTerm
 from .text import sentence_spans, splits_between
 from .lists import ListRule, country_lists
@@ -70,7 +70,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         if topics_in is None:  # at the first pair sentence: most fields have none
             topics_in = starts_by_span(spans, [hit[1] for hit in topic_hits])
             cues_in = starts_by_span(spans, [hit.start for hit in cue_hits])
-        topics = tuple(sorted({topic_hits[item][3].topic for item in topics_in.get(index, [])}))
+        topics = in_order({topic_hits[item][3].topic for item in topics_in.get(index, [])})
         listed = listed_pairs(codes_pairs, found_lists)
         # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
         cues = pair_cues([cue_hits[item] for item in cues_in.get(index, []) if cue_hits[item].end <= end],

@@ -22,6 +22,7 @@ from .lexicon import OwnScan, PairWord, PlaceEntry, TaggerData, TopicLexicon
 from .lists import ListRule
 from .matcher import Hit, Pattern, make_pattern
 from .model import ENDING, ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
+from .ordered import in_order
 from .pairs import code_pairs, pair_sentences
 from .parties import PartyRule
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
@@ -149,7 +150,7 @@ class Tagger:
             if dateline is not None else mentions
         return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
             tuple(every_mention),  # mentions
-            tuple(sorted({mention.iso3 for mention in every_mention})),  # countries
+            in_order({mention.iso3 for mention in every_mention}),  # countries
             focus,
             focus_rules.normalised(totals),  # salience
             tuple(pairs),  # pair_sentences

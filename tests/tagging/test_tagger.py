@@ -13,6 +13,7 @@ from pipeline.seeds import SeedError, load_tagger, load_tagger_data, tagger_vers
 from pipeline.tag_rows import DerivedRows
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.dateline import _DASH, dash_span
+from pipeline.tagging.ordered import in_order
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW, code_pairs
 from pipeline.tagging.text import is_all_caps, primary_subtag
 from tests.conftest import PROJECT_ROOT
@@ -1829,5 +1830,6 @@ def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
 
 
 @pytest.mark.parametrize("codes", [set(), {"USA"}, {"USA", "CHN"}, {"CHN", "USA"}, ("CHN", "USA"), {"RUS", "UKR", "BLR"}])
-def test_code_pairs_are_the_sorted_combinations(codes):
+def test_code_pairs_and_codes_in_order_are_what_sorted_gives(codes):
     assert code_pairs(codes) == list(combinations(sorted(codes), 2))
+    assert in_order(set(codes)) == tuple(sorted(codes))
