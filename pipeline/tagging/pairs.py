@@ -51,8 +51,8 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         last_end = spans[-1][1] if spans else 0
         mentions = [mention for mention in mentions if mention.start < last_end]
     pairs: list[PairSentence] = []
-    topics_in: dict[int, list[int]] | None = None
-    cues_in: dict[int, list[int]] = {}
+    topics_in: list[list[int]] | None = None
+    cues_in: list[list[int]] = []
     evidence = 0
     for index, sentence_mentions in mentions_by_sentence(spans, mentions):
         if len(sentence_mentions) < 2:
@@ -70,10 +70,10 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         if topics_in is None:  # at the first pair sentence: most fields have none
             topics_in = starts_by_span(spans, [hit[1] for hit in topic_hits])
             cues_in = starts_by_span(spans, [hit.start for hit in cue_hits])
-        topics = in_order({topic_hits[item][3].topic for item in topics_in.get(index, [])})
+        topics = in_order({topic_hits[item][3].topic for item in topics_in[index]})
         listed = listed_pairs(codes_pairs, found_lists)
         # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
-        cues = pair_cues([cue_hits[item] for item in cues_in.get(index, []) if cue_hits[item].end <= end],
+        cues = pair_cues([cue_hits[item] for item in cues_in[index] if cue_hits[item].end <= end],
                          sentence_mentions, codes_pairs, listed, text, endings)
         sentence = text[start:end]  # one string for all its pairs
         pairs += [PairSentence(a, b, field, index, start, end, sentence, topics, cue, in_list, cue_words(text, deciding))
@@ -133,21 +133,18 @@ def listed_pairs(pairs: list[tuple[str, str]], lists: list[set[str]]) -> list[bo
     return [any(a in items and b in items for items in lists) for a, b in pairs]
 
 
-def starts_by_span(spans: list[tuple[int, int]], starts: list[int]) -> dict[int, list[int]]:
-    """Index of each span that holds one of `starts` (span start <= start < span end) -> the indices of those
-    starts, in their order. `spans` ascend and are disjoint (sentences), so the one span that can hold a start is
-    the last starting at or before it: one bisect per hit, where scanning every hit for each pair sentence grew
-    with the square of a long text (as many pair sentences as hits: 5 minutes for 900 KB)."""
+def starts_by_span(spans: list[tuple[int, int]], starts: list[int]) -> list[list[int]]:
+    """For each span, the indices of the `starts` it holds (span start <= start < span end), in their order (a list
+    by span index: a dict of the spans holding any cost a lookup and an insert per hit). `spans` ascend and are
+    disjoint (sentences), so the one span that can hold a start is the last starting at or before it: one bisect per
+    hit, where scanning every hit for each pair sentence grew with the square of a long text (as many pair
+    sentences as hits: 5 minutes for 900 KB)."""
     firsts = [span[0] for span in spans]
-    grouped: dict[int, list[int]] = {}
+    grouped: list[list[int]] = [[] for _ in spans]
     for item, start in enumerate(starts):
         index = count_at_most(firsts, start) - 1
         if index >= 0 and start < spans[index][1]:
-            members = grouped.get(index)
-            if members is None:
-                grouped[index] = [item]
-            else:
-                members.append(item)
+            grouped[index].append(item)
     return grouped
 
 

@@ -35,11 +35,7 @@ def test_starts_by_span_finds_what_scanning_every_span_finds():
     for _ in range(3000):
         spans = random_sentences(rng)
         starts = [rng.randrange(0, 45) for _ in range(rng.randrange(0, 12))]  # repeats, gaps, edges, past the end
-        expected = {}
-        for index, (start, end) in enumerate(spans):
-            inside = [item for item, at in enumerate(starts) if start <= at < end]
-            if inside:
-                expected[index] = inside
+        expected = [[item for item, at in enumerate(starts) if start <= at < end] for start, end in spans]
         assert starts_by_span(spans, starts) == expected, (spans, starts)
 
 
