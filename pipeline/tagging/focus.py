@@ -77,7 +77,7 @@ def _dominated(totals: dict[str, float], ratio: float | None) -> bool:
 
 def normalised(totals: dict[str, float]) -> dict[str, float]:
     top = _top(totals)
-    return {code: value / top for code, value in sorted(totals.items())} if top else {}
+    return {code: totals[code] / top for code in in_order(set(totals))} if top else {}
 
 
 def _top(totals: dict[str, float]) -> float:

@@ -181,7 +181,7 @@ def outermost(hits: list[Hit]) -> list[Hit]:
     if len(hits) < 2:
         return hits
     kept: list[Hit] = []
-    for hit in sorted(hits, key=_widest_first):
+    for hit in hits if _widest_first_already(hits) else sorted(hits, key=_widest_first):
         if not kept or hit.end > kept[-1].end:
             kept.append(hit)
     return kept
@@ -189,3 +189,13 @@ def outermost(hits: list[Hit]) -> list[Hit]:
 
 def _widest_first(hit: Hit) -> tuple[int, int]:
     return hit.start, -hit.end
+
+
+def _widest_first_already(hits: list[Hit]) -> bool:
+    """Whether `hits` are in _widest_first order, as most are: the sort calls its key function through the
+    interpreter's call protocol, once a hit."""
+    for index in range(1, len(hits)):
+        before, hit = hits[index - 1], hits[index]
+        if hit.start < before.start or (hit.start == before.start and hit.end > before.end):
+            return False
+    return True

@@ -13,9 +13,11 @@ from pipeline.seeds import SeedError, load_tagger, load_tagger_data, tagger_vers
 from pipeline.tag_rows import DerivedRows
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.dateline import _DASH, dash_span
+from pipeline.tagging.matcher import Hit, Pattern
 from pipeline.tagging.ordered import in_order
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW, code_pairs
 from pipeline.tagging.text import is_all_caps, primary_subtag
+from pipeline.tagging.topics import outermost
 from tests.conftest import PROJECT_ROOT
 
 
@@ -1833,3 +1835,17 @@ def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
 def test_code_pairs_and_codes_in_order_are_what_sorted_gives(codes):
     assert code_pairs(codes) == list(combinations(sorted(codes), 2))
     assert in_order(set(codes)) == tuple(sorted(codes))
+
+
+def test_outermost_hits_are_those_of_the_hits_sorted_widest_first():
+    """Hits in that order already skip the sort: the same hits are kept, in the same order."""
+    rng = random.Random(5)
+    for _ in range(2000):
+        pattern = Pattern("cue", (), False, None)
+        starts = sorted(rng.choices(range(12), k=rng.randrange(5)))
+        hits = [Hit(start, start + rng.randrange(1, 6), pattern) for start in starts]
+        if rng.random() < 0.5:
+            rng.shuffle(hits)
+        widest_first = sorted(hits, key=lambda hit: (hit.start, -hit.end))
+        kept = [hit for index, hit in enumerate(widest_first) if all(hit.end > other.end for other in widest_first[:index])]
+        assert outermost(hits) == (kept if len(hits) > 1 else hits)
