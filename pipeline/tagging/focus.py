@@ -77,7 +77,11 @@ def _dominated(totals: dict[str, float], ratio: float | None) -> bool:
 
 def normalised(totals: dict[str, float]) -> dict[str, float]:
     top = _top(totals)
-    return {code: totals[code] / top for code in in_order(set(totals))} if top else {}
+    if not top:
+        return {}
+    if len(totals) == 1:  # most feed items: one country, nothing to order
+        return {code: value / top for code, value in totals.items()}
+    return {code: totals[code] / top for code in in_order(set(totals))}
 
 
 def _top(totals: dict[str, float]) -> float:

@@ -154,7 +154,7 @@ class Tagger:
             focus,
             focus_rules.normalised(totals),  # salience
             tuple(pairs),  # pair_sentences
-            tuple(code_pairs(focus)),  # article_pairs
+            tuple(code_pairs(focus)) if len(focus) > 1 else (),  # article_pairs
             topics,
             topic_hits,
             tuple(sorted(actors)) if actors else (),  # actors (sorted(): a generic call, skipped)
