@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import os
 import select
 import signal
@@ -32,12 +33,21 @@ def make_process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
                                initializer=exit_with_parent, initargs=(os.getpid(),))
 
 
+# Signals that reach the whole process group (a terminal's hangup; systemd's stop, `kill -- -PGID`) while `ingest
+# --every` finishes the run in progress: the fork server must outlive them. It exits with its owner anyway.
+SERVER_BLOCKS = {signal.SIGHUP, signal.SIGTERM}
+
+
 def _start_fork_server() -> None:
-    """Start the fork server, once per process, with SIGHUP blocked (a mask outlives exec): a terminal's hangup
-    reaches the whole process group, and a server it ended would break every pool it forked (their workers' exit
-    pipes close) while `ingest --every` finishes the run in progress. SIGINT it ignores of itself."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    """Start the fork server, once per process, with SERVER_BLOCKS blocked (a mask outlives exec): a server a group's
+    signal ended would break every pool it forked (their workers' exit pipes close), and the next worker's start
+    fails with EOFError, not BrokenProcessPool, which ended the run. SIGINT it ignores of itself."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, SERVER_BLOCKS)
     try:
+        # The server's own ensure_running starts the resource tracker first, and then unblocks SIGTERM (the tracker
+        # ignores it of itself): start the tracker here, and block again, so that the server starts with the mask.
+        multiprocessing.resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, SERVER_BLOCKS)
         multiprocessing.forkserver.ensure_running()
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
@@ -47,6 +57,9 @@ def exit_with_parent(parent: int) -> None:
     """Pool worker initializer: a worker whose parent (the pool's owner; its parent process is the fork server) was
     killed (kill -9, OOM killer) would otherwise idle forever, holding its memory and the owner's output pipes, once
     per crashed run."""
+    # A worker inherits the server's mask: SIGTERM must end it again (Process.terminate() takes a core back from a
+    # runaway parse; a group's SIGTERM ends the workers, and the pool breaks, as before the fork server).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     threading.Thread(target=_exit_when_ended, args=(parent,), name="exit-with-parent", daemon=True).start()
     # Ctrl-C and a terminal's hangup reach the whole process group: the parent stops the pool (a hangup after the
     # run in progress, under `ingest --every`); a worker's own KeyboardInterrupt would only add a traceback per worker.

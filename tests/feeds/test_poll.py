@@ -431,3 +431,25 @@ def test_a_parser_worker_imports_no_http_client():
                             capture_output=True, text=True, check=True).stdout
     assert "'httpx'" not in loaded and "'asyncio'" not in loaded and "'pipeline.feeds.parse'" in loaded
 
+
+
+def test_a_terminate_to_the_group_leaves_the_pools_fork_server_serving():
+    """SIGTERM reaches the whole process group too (systemd's stop, `kill -- -PGID`) while `ingest --every` finishes
+    its run: a fork server it ended made the next worker's start fail with EOFError (not BrokenProcessPool), which
+    ended the run in "Aborted!", exit 1, instead of event=stopped and 143."""
+    script = textwrap.dedent("""
+        import os, signal, time, psutil
+        from pipeline.pool import make_process_pool
+        pool = make_process_pool(2)
+        pool.submit(os.getpid).result()  # one worker started; the second starts at the next busy submit
+        server, = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+        server.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        try:
+            started = len(set(pool.map(time.sleep, [0.5, 0.5]))) and "started"
+        except Exception as error:
+            started = type(error).__name__
+        print(server.is_running() and server.status() != psutil.STATUS_ZOMBIE, started)
+        """)
+    answer = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert answer.stdout.split() == ["True", "started"], answer.stdout + answer.stderr
