@@ -36,6 +36,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write every raw measurement here")
     parser.add_argument("--query-repeats", type=int, default=10)
     parser.add_argument("--page-repeats", type=int, default=1, help="cold/warm renders per page (best is kept)")
+    parser.add_argument("--tag-repeats", type=int, default=5,
+                        help="fresh processes per `pactwatch tag` rate (the median is reported)")
     parser.add_argument("--executemany-rows", type=int, default=5000)
     parser.add_argument("--poll-feeds", type=int, default=5000, help="feeds in the bench_poll.py cycle")
     parser.add_argument("--dashboard-home", choices=("ingest", "import"), default="ingest",

@@ -32,7 +32,7 @@ def bench_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
     command = [sys.executable, "-m", "bench", "--articles", str(ARTICLES), "--workdir", str(out / "work"),
                "--doc", str(out / "benchmarks.md"), "--json", str(out / "results.json"),
-               "--query-repeats", "1", "--poll-feeds", "20", "--executemany-rows", "200"]
+               "--query-repeats", "1", "--tag-repeats", "2", "--poll-feeds", "20", "--executemany-rows", "200"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=280)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads((out / "results.json").read_text()), (out / "benchmarks.md").read_text(), done.stdout
@@ -46,6 +46,7 @@ def test_every_measurement_has_a_row(bench_run):
     for key in FIXED_KEYS:
         assert rows[key]["value"] is not None and rows[key]["value"] > 0, rows[key]
     assert "free blocks; compacted:" in rows["retag.articles_per_s"]["note"]  # the retag compacts the writer
+    assert "median of 2 fresh processes" in rows["tag.mb_per_s_core"]["note"]
     for route in ROUTES:  # page exceptions are tests/dashboard's business; here: every page was rendered and timed
         assert rows[f"page.{route.name}"]["value"] is not None
     if SHARED_DATA.is_dir():  # real wire stories, next to the demo items
