@@ -11,7 +11,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-PARENT_CHECK_S = 1.0  # how often a pool worker checks that the process that started it is alive
+PARENT_CHECK_S = 1.0  # without pidfd_open (before Linux 5.3): how often a pool worker looks for its owner
 
 
 # What a worker runs, imported once by the fork server instead of by every worker. The console script `pactwatch` is
