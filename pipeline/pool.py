@@ -25,7 +25,10 @@ def make_process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
     a single-threaded process that imported WORKER_MODULES once: the caller may hold threads (DuckDB, our poll loop),
     and forking a multi-threaded process is unsafe. "spawn", which started a new interpreter per worker instead, took
     0.6 s to start a pool of two (each importing for ~0.17 s of CPU), against 0.03 s: a fixed cost of every ingest run
-    of `ingest --every`, and of every command a test runs in-process."""
+    of `ingest --every`, and of every command a test runs in-process. Workers see the environment the server was
+    started with, at the process's first pool, and read pipeline.paths.SEEDS from it: a caller that sets
+    PACTWATCH_SEEDS after importing pipeline would work with one seed directory and its workers with another (the
+    CLI never changes its own environment)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_MODULES)  # read when the server starts: the first pool of a process
     _start_fork_server()
