@@ -1,6 +1,7 @@
 """The rule kernels on small hand-built daily series (pure functions: arrays in, metrics out)."""
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -413,3 +414,62 @@ def test_a_rise_left_out_of_the_level_still_counts_as_history():
     metrics = evaluate(BURST_WEEKDAY, counts, healthy=np.arange(n) >= start, volume=np.tile(WEEKDAYS * 10, 23)[:n])
     assert metrics.history[0, 141] == 41 and metrics.history[0, 142] == 42
     assert fired_days(metrics)[0] == 142
+
+
+def profile_deviance_z(count: float, mean: float, relative_variance: float) -> float:
+    """z as docs/accuracy.md "## Alerting" defines it, by bisection rather than the rules' Newton steps: the log shock
+    s of variance v = log(1 + relative_variance) minimising D(s) = 2 (x log(x / m e^s) - (x - m e^s)) + s^2 / v
+    solves m e^s - x + s / v = 0, whose left side rises with s; z = sign(x - m) sqrt(D)."""
+    v = math.log1p(relative_variance)
+    low, high = -50.0, 50.0
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (low, middle) if mean * math.exp(middle) - count + middle / v > 0 else (middle, high)
+    scaled = mean * math.exp(low)
+    poisson = 2 * ((count * math.log(count / scaled) if count else 0.0) - (count - scaled))
+    return math.copysign(math.sqrt(poisson + low ** 2 / v), count - mean)
+
+
+@pytest.mark.parametrize("per_day, last_day, overdispersion", [
+    (5.0, 20.0, 1.0),  # shocks as large as the level: Newton's step under 1e-2 is still 1e-4 off the shock
+    (1.0, 70.0, 0.25),  # a quiet series' burst: one Newton step from the start is far off
+])
+def test_surge_z_is_the_documented_deviance_against_a_week_of_a_noisy_baseline(per_day, last_day, overdispersion):
+    """A steady series, its last day high: expected = 7 x the 28-day mean; its relative variance = the day shock's
+    CV^2 + the baseline's own: a mean of 28 Poisson days of mean c has variance c / 28, relative 1 / (28 c). A mutation
+    test found z pinned nowhere (Newton cut short, the baseline's noise without window_days)."""
+    rule = Rule("z", "surge", "pair", window_days=7, baseline_weeks=4, min_ratio=np.inf, overdispersion=overdispersion)
+    metrics = evaluate(rule, np.r_[np.full(34, per_day), last_day])
+    assert metrics.baseline[0, -1] == 7 * per_day
+    expected = profile_deviance_z(6 * per_day + last_day, 7 * per_day, overdispersion ** 2 + 1 / (28 * per_day))
+    assert metrics.z[0, -1] == pytest.approx(expected, rel=1e-10)
+
+
+def test_weekday_z_pays_for_the_day_shocks_and_the_levels_own_noise():
+    """Flat corpus volume from day 0 (a rhythm from day 7), 5 articles a day, 20 on the last: over a 3-day window
+    the day shocks' CV^2 is 0.25^2 / 3 (three independent days), the level's own 1 / 140 articles + 0.25^2 / 28 days
+    (docs/accuracy.md "## Alerting"). A mutation test found neither overdispersion term pinned."""
+    rule = Rule("z", "weekday_zscore", "pair", window_days=3, baseline_weeks=4, min_ratio=np.inf, overdispersion=0.25)
+    counts = np.r_[np.full(37, 5.0), 20.0]  # day 37's level: days 7-34, the 28 with a rhythm before its window
+    metrics = evaluate(rule, counts, volume=np.full(38, 100.0))
+    assert (metrics.baseline[0, -1], metrics.history[0, -1]) == (15.0, 28)
+    expected = profile_deviance_z(30.0, 15.0, 0.25 ** 2 / 3 + 1 / 140 + 0.25 ** 2 / 28)
+    assert metrics.z[0, -1] == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("rule", [SURGE, ZSCORE], ids=lambda rule: rule.kind)
+def test_no_z_before_a_full_window(rule):
+    """A mutation test found a z (against an expected count of nothing) on days without a window."""
+    metrics = evaluate(rule, steady(60))
+    assert np.isnan(metrics.z[0, :rule.window_days - 1]).all()
+    assert not np.isnan(metrics.z[0, rule.window_days - 1:]).any()
+
+
+def test_a_surge_that_fired_stays_in_later_surge_baselines():
+    """Surge rules average every healthy day (ACLED-style): only rises a floor kept untested are left out (rules.py
+    surge, docs/accuracy.md "## Alerting"), unlike weekday_zscore's bursts. A mutation test found that untested."""
+    counts = steady(80)
+    counts[50:54] = 8.0
+    metrics = evaluate(SURGE, counts)
+    assert fired_days(metrics) == [53, 54, 55, 56]
+    assert metrics.baseline[0, 70] == pytest.approx(7 * counts[36:64].mean())  # day 70's 28 days: 36-63
