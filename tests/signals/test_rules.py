@@ -473,3 +473,48 @@ def test_a_surge_that_fired_stays_in_later_surge_baselines():
     metrics = evaluate(SURGE, counts)
     assert fired_days(metrics) == [53, 54, 55, 56]
     assert metrics.baseline[0, 70] == pytest.approx(7 * counts[36:64].mean())  # day 70's 28 days: 36-63
+
+
+NORMAL_3_SD = math.erfc(3 / math.sqrt(2)) / 2  # P(Z <= -3): min_drop_z 3's tail
+
+
+def poisson_cdf(count: int, mean: float) -> float:
+    return sum(math.exp(k * math.log(mean) - mean - math.lgamma(k + 1)) for k in range(count + 1))
+
+
+def test_a_day_exactly_at_the_low_share_is_not_low():
+    """Low is below the share of the median: 5 against a median of 10 at 0.5 is not, and does not join the outage
+    beside it. A mutation test found the boundary untested."""
+    volume = np.full(56, 10.0)
+    volume[40], volume[41] = 0.0, 5.0
+    assert np.flatnonzero(coverage_gaps(volume, np.full(56, 10.0), CoverageRule(min_volume_ratio=0.5))).tolist() == [40]
+
+
+def test_a_silent_day_exactly_as_unlikely_as_min_drop_z_is_a_gap():
+    """"At most that of min_drop_z normal deviations": a Poisson day of mean m is 0 with probability e^-m, so at
+    m = -log P(Z <= -3) the tail is exactly the bound. A mutation test found the boundary untested."""
+    volume = np.full(42, -math.log(NORMAL_3_SD))
+    volume[35] = 0.0
+    gaps = coverage_gaps(volume, np.full(42, 10.0), CoverageRule(overdispersion=0.0))
+    assert np.flatnonzero(gaps).tolist() == [35]
+
+
+def test_a_run_as_long_as_the_baseline_counts_as_one_stretch():
+    """A stretch of at most baseline_weeks x 7 days is tested together. One week's baseline, 7 days of 15 articles
+    against 20: six of them together are not improbable enough, all seven are. A mutation test found the longest
+    stretch untested."""
+    assert poisson_cdf(6 * 15, 6 * 20) > NORMAL_3_SD >= poisson_cdf(7 * 15, 7 * 20)
+    volume = np.full(35, 20.0)
+    volume[14:21] = 15.0
+    rule = CoverageRule(baseline_weeks=1, min_volume_ratio=0.8, overdispersion=0.0)
+    assert np.flatnonzero(coverage_gaps(volume, np.full(35, 10.0), rule)).tolist() == list(range(14, 21))
+
+
+def test_feeds_are_a_poisson_count_whatever_the_articles_overdispersion():
+    """CoverageRule: "Feeds: a Poisson count". 7 feeds against 20 is a Poisson tail under 3 deviations' (with the
+    articles' 50 % day shocks it would not be). A mutation test found feeds given the articles' overdispersion."""
+    assert poisson_cdf(7, 20.0) <= NORMAL_3_SD
+    feeds = np.full(56, 20.0)
+    feeds[40] = 7.0
+    gaps = coverage_gaps(np.full(56, 100.0), feeds, CoverageRule(overdispersion=0.5))
+    assert np.flatnonzero(gaps).tolist() == [40]
