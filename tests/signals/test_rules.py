@@ -350,6 +350,8 @@ def test_count_log_cdf_is_the_exact_lower_tail():
     assert poisson == pytest.approx([np.exp(-8), np.exp(-9) * (1 + 9 + 81 / 2 + 729 / 6), 2.4016e-8], rel=1e-4)
     size = 2.0  # negative binomial of mean 8, size 2: P(0) = (2 / 10)^2
     assert np.exp(count_log_cdf(np.array([0.0]), np.array([8.0]), np.array([size])))[0] == pytest.approx(0.04)
+    # P(k) = C(k + 1, k) 0.2^2 0.8^k: 0.04 x (1 + 2 x 0.8 + 3 x 0.64) (a mutation test found only P(0) tested)
+    assert np.exp(count_log_cdf(np.array([2.0]), np.array([8.0]), np.array([size])))[0] == pytest.approx(0.1808)
 
 
 PAIR_SURGE = Rule("surge_pair", "surge", "pair", window_days=7, baseline_weeks=12, min_history=0.67,
@@ -433,6 +435,7 @@ def profile_deviance_z(count: float, mean: float, relative_variance: float) -> f
 @pytest.mark.parametrize("per_day, last_day, overdispersion", [
     (5.0, 20.0, 1.0),  # shocks as large as the level: Newton's step under 1e-2 is still 1e-4 off the shock
     (1.0, 70.0, 0.25),  # a quiet series' burst: one Newton step from the start is far off
+    (1.0, 5000.0, 1.0),  # a 700-fold day: the best shock is e^6.5, past a clip at e^5
 ])
 def test_surge_z_is_the_documented_deviance_against_a_week_of_a_noisy_baseline(per_day, last_day, overdispersion):
     """A steady series, its last day high: expected = 7 x the 28-day mean; its relative variance = the day shock's
@@ -445,24 +448,33 @@ def test_surge_z_is_the_documented_deviance_against_a_week_of_a_noisy_baseline(p
     assert metrics.z[0, -1] == pytest.approx(expected, rel=1e-10)
 
 
-def test_weekday_z_pays_for_the_day_shocks_and_the_levels_own_noise():
-    """Flat corpus volume from day 0 (a rhythm from day 7), 5 articles a day, 20 on the last: over a 3-day window
-    the day shocks' CV^2 is 0.25^2 / 3 (three independent days), the level's own 1 / 140 articles + 0.25^2 / 28 days
-    (docs/accuracy.md "## Alerting"). A mutation test found neither overdispersion term pinned."""
+@pytest.mark.parametrize("volume", [np.full(38, 100.0), np.tile(WEEKDAYS * 10, 6)[:38]], ids=["flat", "weekly"])
+def test_weekday_z_pays_for_the_day_shocks_and_the_levels_own_noise(volume):
+    """A series at a twentieth of the corpus (whose weeks are all alike: each day's usual volume is its own), its last
+    day 4x. The level: days 7-34, the 28 with a rhythm before day 37's 3-day window. The shocks' CV^2
+    (docs/accuracy.md "## Alerting"): independent days, 0.25^2 x sum(u^2) / sum(u)^2 over the window's usual
+    volumes u (0.25^2 / 3 when flat), + the level's own, 1 / its articles + 0.25^2 / its 28 days. A mutation test
+    found no overdispersion term pinned."""
     rule = Rule("z", "weekday_zscore", "pair", window_days=3, baseline_weeks=4, min_ratio=np.inf, overdispersion=0.25)
-    counts = np.r_[np.full(37, 5.0), 20.0]  # day 37's level: days 7-34, the 28 with a rhythm before its window
-    metrics = evaluate(rule, counts, volume=np.full(38, 100.0))
-    assert (metrics.baseline[0, -1], metrics.history[0, -1]) == (15.0, 28)
-    expected = profile_deviance_z(30.0, 15.0, 0.25 ** 2 / 3 + 1 / 140 + 0.25 ** 2 / 28)
-    assert metrics.z[0, -1] == pytest.approx(expected, rel=1e-10)
+    counts = volume / 20
+    counts[-1] *= 4
+    metrics = evaluate(rule, counts, volume=volume)
+    usual = volume[-3:]
+    assert (metrics.baseline[0, -1], metrics.history[0, -1]) == (pytest.approx(usual.sum() / 20), 28)
+    variance = 0.25 ** 2 * (usual ** 2).sum() / usual.sum() ** 2 + 1 / counts[7:35].sum() + 0.25 ** 2 / 28
+    assert metrics.z[0, -1] == pytest.approx(profile_deviance_z(counts[-3:].sum(), usual.sum() / 20, variance),
+                                             rel=1e-10)
 
 
 @pytest.mark.parametrize("rule", [SURGE, ZSCORE], ids=lambda rule: rule.kind)
-def test_no_z_before_a_full_window(rule):
-    """A mutation test found a z (against an expected count of nothing) on days without a window."""
-    metrics = evaluate(rule, steady(60))
+def test_no_z_before_a_full_window_and_0_for_a_window_as_expected(rule):
+    """A steady 0.1 a day: a window exactly as expected is z = 0, though its sum and the baseline's mean round apart
+    (the deviance a hair under 0). A mutation test found both untested: a z (against nothing) on days without a
+    window, and a NaN z without the deviance's clamp at 0."""
+    metrics = evaluate(rule, steady(90, 0.1))
     assert np.isnan(metrics.z[0, :rule.window_days - 1]).all()
     assert not np.isnan(metrics.z[0, rule.window_days - 1:]).any()
+    assert metrics.z[0, -1] == pytest.approx(0.0, abs=1e-6)
 
 
 def test_a_surge_that_fired_stays_in_later_surge_baselines():
@@ -490,13 +502,15 @@ def test_a_day_exactly_at_the_low_share_is_not_low():
     assert np.flatnonzero(coverage_gaps(volume, np.full(56, 10.0), CoverageRule(min_volume_ratio=0.5))).tolist() == [40]
 
 
-def test_a_silent_day_exactly_as_unlikely_as_min_drop_z_is_a_gap():
-    """"At most that of min_drop_z normal deviations": a Poisson day of mean m is 0 with probability e^-m, so at
-    m = -log P(Z <= -3) the tail is exactly the bound. A mutation test found the boundary untested."""
-    volume = np.full(42, -math.log(NORMAL_3_SD))
+@pytest.mark.parametrize("as_likely, gap", [(1.0, True), (1.5, False)])
+def test_a_silent_day_exactly_as_unlikely_as_min_drop_z_is_a_gap(as_likely, gap):
+    """"At most that of min_drop_z normal deviations" (one-sided, 3: 0.00135): a Poisson day of mean m is 0 with
+    probability e^-m, so at m = -log P(Z <= -3) the tail is exactly the bound, and 1.5 times as likely is above it. A
+    mutation test found the boundary untested, and a two-sided bound (0.0027)."""
+    volume = np.full(42, -math.log(as_likely * NORMAL_3_SD))
     volume[35] = 0.0
     gaps = coverage_gaps(volume, np.full(42, 10.0), CoverageRule(overdispersion=0.0))
-    assert np.flatnonzero(gaps).tolist() == [35]
+    assert np.flatnonzero(gaps).tolist() == ([35] if gap else [])
 
 
 def test_a_run_as_long_as_the_baseline_counts_as_one_stretch():
@@ -518,3 +532,26 @@ def test_feeds_are_a_poisson_count_whatever_the_articles_overdispersion():
     feeds[40] = 7.0
     gaps = coverage_gaps(np.full(56, 100.0), feeds, CoverageRule(overdispersion=0.5))
     assert np.flatnonzero(gaps).tolist() == [40]
+
+
+def test_the_weekday_median_ignores_one_busy_week():
+    """The median of the same weekday over baseline_weeks: 7 articles after 10, 100 and 10 on its weekday is above 0.6
+    of the median 10 (not of the mean 40), and no day around it is low. A mutation test found median and mean alike
+    in every test."""
+    volume = np.full(42, 10.0)
+    volume[14], volume[28] = 100.0, 7.0
+    assert not coverage_gaps(volume, np.full(42, 10.0), CoverageRule(baseline_weeks=3)).any()
+
+
+def test_a_window_one_outlet_short_of_min_outlets_is_blocked():
+    """2 outlets, half the articles each, against min_outlets 3: blocked by the outlets alone. A mutation test found
+    min_outlets tested only where the outlet share blocks too."""
+    assert diversity_block(DiversityGate(min_outlets=3), 20, 2, 10) == "2 outlet(s) < 3"
+
+
+def test_min_history_is_said_in_whole_days_enough_to_reach_it():
+    """min_history 0.67 of 84 days is 56.28: a window needs 57 healthy days, and one with 56 is told so. A mutation test
+    found the rounding untested (every test's share made whole days)."""
+    rule = Rule("r", "surge", "pair", baseline_weeks=12, min_history=0.67)
+    assert floors_missed(rule, 20, 5.0, 56) == [
+        "56 healthy days of history in the 84 before the window, below min_history 0.67 (57 days)"]
