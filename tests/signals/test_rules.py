@@ -540,7 +540,7 @@ def test_the_weekday_median_ignores_one_busy_week():
     in every test."""
     volume = np.full(42, 10.0)
     volume[14], volume[28] = 100.0, 7.0
-    assert not coverage_gaps(volume, np.full(42, 10.0), CoverageRule(baseline_weeks=3)).any()
+    assert not coverage_gaps(volume, np.full(42, 10.0), CoverageRule(baseline_weeks=3, min_volume_ratio=0.6)).any()
 
 
 def test_a_window_one_outlet_short_of_min_outlets_is_blocked():
@@ -555,3 +555,24 @@ def test_min_history_is_said_in_whole_days_enough_to_reach_it():
     rule = Rule("r", "surge", "pair", baseline_weeks=12, min_history=0.67)
     assert floors_missed(rule, 20, 5.0, 56) == [
         "56 healthy days of history in the 84 before the window, below min_history 0.67 (57 days)"]
+
+
+def negative_binomial_cdf(count: int, mean: float, size: float) -> float:
+    return sum(math.exp(math.lgamma(k + size) - math.lgamma(size) - math.lgamma(k + 1)
+                        + size * math.log(size / (size + mean)) + k * math.log(mean / (size + mean)))
+               for k in range(count + 1))
+
+
+def test_the_days_of_a_low_run_are_shocked_apart():
+    """CoverageRule: each day's median shocked apart by overdispersion. 3 days of 10 against 20: their sum's mean 60,
+    its shock's variance 0.15^2 x 3 x 20^2, a negative binomial of size 60^2 / that = 3 / 0.15^2, is improbable; one
+    shock for all three days (size 1 / 0.15^2) would not be, nor is one day alone. A mutation test found no test of a
+    run of days with day shocks on."""
+    one_shock, shocked_apart = 1 / 0.15 ** 2, 3 / 0.15 ** 2
+    assert negative_binomial_cdf(10, 20.0, one_shock) > NORMAL_3_SD
+    assert negative_binomial_cdf(30, 60.0, one_shock) > NORMAL_3_SD >= negative_binomial_cdf(30, 60.0, shocked_apart)
+    volume = np.full(35, 20.0)
+    volume[14:17] = 10.0  # low: under 0.6 x 20
+    rule = CoverageRule(baseline_weeks=1, min_volume_ratio=0.6, overdispersion=0.15)
+    gaps = coverage_gaps(volume, np.full(35, 10.0), rule)
+    assert np.flatnonzero(gaps).tolist() == [14, 15, 16]
