@@ -125,7 +125,8 @@ RULE_FIELDS = {
     "min_history": Field(float, 0, 1, "share of the baseline days that must be healthy and inside the data"),
     "min_ratio": Field(float, 0, math.inf, "times expected the window must reach"),
     "min_z": Field(float, 0, math.inf, "the signed deviance the window must reach", low_open=True),
-    "min_baseline": Field(float, 0, math.inf, "expected articles under which the rule stays silent"),
+    "min_baseline": Field(float, 0, math.inf,
+                          "expected articles under which the rule stays silent (at 0 too: a first appearance is new_pair's)"),
     "min_current": Field(int, 1, MAX_ARTICLES, "articles the window needs"),
     # At a CV of 1,000% a hundredfold rise is z = 2: beyond, nothing alerts. Squared past float's range (1e154)
     # it crashed, or switched the shock off and alerted more.

@@ -132,8 +132,10 @@ def _ratio(current: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 
 def _fires(rule: Rule, current, expected, ratio, z, enough) -> np.ndarray:
+    # Against an expected 0 (min_baseline 0, a rule's default) z measures the 1e-9 floor of _z, not a rise: a first
+    # appearance is new_pair's to flag.
     with np.errstate(invalid="ignore"):
-        return (enough & (expected >= rule.min_baseline) & (current >= rule.min_current)
+        return (enough & (expected > 0) & (expected >= rule.min_baseline) & (current >= rule.min_current)
                 & (ratio >= rule.min_ratio) & (z >= rule.min_z))
 
 
@@ -273,6 +275,8 @@ def floors_missed(rule: Rule, current: float, expected: float, history_days: flo
     if expected < rule.min_baseline:
         missed.append(f"expected {expected:.2f} articles in {rule.window_days} days, below the floor of "
                       f"{rule.min_baseline:.1f}")
+    elif expected <= 0:
+        missed.append(f"expected no articles in {rule.window_days} days: a rise against nothing is not measured")
     if current < rule.min_current:
         missed.append(f"{current:.0f} articles in {rule.window_days} days, below the floor of {rule.min_current}")
     return missed

@@ -576,3 +576,16 @@ def test_the_days_of_a_low_run_are_shocked_apart():
     rule = CoverageRule(baseline_weeks=1, min_volume_ratio=0.6, overdispersion=0.15)
     gaps = coverage_gaps(volume, np.full(35, 10.0), rule)
     assert np.flatnonzero(gaps).tolist() == [14, 15, 16]
+
+
+@pytest.mark.parametrize("rule", [SURGE, ZSCORE], ids=lambda rule: rule.kind)
+def test_a_baseline_rule_without_a_floor_measures_no_rise_against_nothing(rule):
+    """min_baseline 0 (a rule's default) let a first article after silent weeks fire on a z set by _z's 1e-9 floor of
+    the expected count (a review found it). It passes the thresholds, is kept out, and says why; new_pair flags it."""
+    floorless = replace(rule, min_baseline=0.0, min_current=1)
+    counts = np.r_[np.zeros(90), rule.min_ratio * 5]
+    metrics = evaluate(floorless, counts, volume=np.full(91, 100.0))
+    assert metrics.baseline[0, -1] == 0 and not metrics.fires.any()
+    assert rose_past_thresholds(floorless, metrics, 1)[0, -1]
+    assert floors_missed(floorless, counts[-1], 0.0, metrics.history[0, -1]) == [
+        f"expected no articles in {rule.window_days} days: a rise against nothing is not measured"]
