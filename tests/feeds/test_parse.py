@@ -57,12 +57,41 @@ def test_doctype_after_the_root_element_is_not_the_prolog():
 BOMB_PROLOG = '<!DOCTYPE rss [<!ENTITY a "xxxxxxxxxx">]>'
 
 
-@pytest.mark.parametrize("opener", ["<!-->", "<!--->"])
-def test_a_comment_opened_as_it_closes_does_not_hide_a_doctype(opener):
-    """In XML "<!-->" and "<!--->" open a comment and do not close it. Read as closed, the markup inside was taken for
-    the root element, and a DOCTYPE with an entity after the real end of the comment reached feedparser, expanded."""
-    body = f'<?xml version="1.0"?>{opener}<x>-->{BOMB_PROLOG}<rss version="2.0"><channel>&a;</channel></rss>'
+@pytest.mark.parametrize("opener, closer", [("<!-->", "-->"), ("<!--->", "-->"), ("<?>", "?>")])
+def test_a_comment_opened_as_it_closes_does_not_hide_a_doctype(opener, closer):
+    """In XML "<!-->" and "<!--->" open a comment and do not close it, and "<?>" a processing instruction. Read as
+    closed, the markup inside was taken for the root element, and a DOCTYPE with an entity after the real end of the
+    comment reached feedparser, expanded."""
+    body = f'<?xml version="1.0"?>{opener}<x>{closer}{BOMB_PROLOG}<rss version="2.0"><channel>&a;</channel></rss>'
     assert rejection_reason(body.encode()) == "DOCTYPE with an internal subset"
+
+
+@pytest.mark.parametrize("before", ["<", "<!ATTLIST rss version CDATA '2.0'>"])
+def test_markup_that_is_not_an_element_does_not_end_the_prolog(before):
+    """A stray "<" or a declaration other than DOCTYPE is skipped one character at a time: skipped further, or read as
+    the root element, it let the markup after it pass for the root and the DOCTYPE behind that go unchecked."""
+    body = f'<?xml version="1.0"?>{before}<!-- <x> -->{BOMB_PROLOG}<rss version="2.0">&a;</rss>'
+    assert rejection_reason(body.encode()) == "DOCTYPE with an internal subset"
+
+
+@pytest.mark.parametrize("doctype", ["", '<!DOCTYPE rss SYSTEM "http://example.org/<rss>.dtd">'])
+def test_an_entity_declared_outside_a_doctype_subset_is_refused(doctype):
+    """A declaration at the very first byte, or after a DOCTYPE whose quoted system id holds markup: the entity scan
+    starts at offset 0 and the root element is looked for after the DOCTYPE's end, not inside its quotes."""
+    body = f'{doctype}<!ENTITY a "xx"><rss version="2.0">&a;</rss>'
+    assert rejection_reason(body.encode()) == "ENTITY declaration in the XML prolog"
+
+
+@pytest.mark.parametrize("keyword", ["doctype", "DocType"])
+def test_a_doctype_in_any_case_is_read_as_one(keyword):
+    """feedparser's loose parser is more lenient than expat about case: an internal subset refused as `DOCTYPE` is
+    refused in any case, entity or not."""
+    assert rejection_reason(f'<!{keyword} rss [ ]><rss version="2.0"/>'.encode()) == "DOCTYPE with an internal subset"
+
+
+def test_a_doctype_with_a_single_quoted_system_id_is_accepted():
+    """XML quotes a literal with either quote; a "[" or ">" inside one is not the DOCTYPE's end."""
+    assert rejection_reason(b"<!DOCTYPE rss SYSTEM 'http://example.org/rss[1]>.dtd'><rss version=\"2.0\"/>") is None
 
 
 @pytest.mark.parametrize("unclosed", ["<!-- never closed <rss/>", "<?pi never closed <rss/>"])
@@ -86,10 +115,12 @@ def test_an_entity_declaration_in_another_case_or_spacing_is_refused(declaration
     assert rejection_reason(body.encode()) == "ENTITY declaration in the XML prolog"
 
 
-@pytest.mark.parametrize("root", ["rss", "_feed"])
-def test_declarations_in_the_content_after_the_root_are_not_the_prolog(root):
-    """A CDATA section quoting markup is text: an article about XML must not fail its feed."""
-    body = f'<?xml version="1.0"?><{root}><![CDATA[<!ENTITY a "x"> <!DOCTYPE b [ ]]></{root}>'
+@pytest.mark.parametrize("declaration", ['<?xml version="1.0"?>', ""])
+@pytest.mark.parametrize("root", ["rss", "_feed", ":feed", "évènements", "a", "xDOCTYPE"])
+def test_declarations_in_the_content_after_the_root_are_not_the_prolog(declaration, root):
+    """A CDATA section quoting markup is text: an article about XML must not fail its feed. The root is any XML name
+    (a name starts with a letter, "_", ":" or a non-ASCII character), at any offset, the first one too."""
+    body = f'{declaration}<{root}><![CDATA[<!ENTITY a "x"> <!DOCTYPE b [ ]]></{root}>'
     assert rejection_reason(body.encode()) is None
 
 
@@ -112,6 +143,8 @@ def test_a_prolog_longer_than_the_scan_is_refused_and_one_as_long_is_read():
     assert rejection_reason(longer) == f"XML prolog longer than {PROLOG_SCAN_BYTES} bytes"
     hidden = padded_prolog(PROLOG_SCAN_BYTES) + BOMB_PROLOG.encode() + b"<rss>&a;</rss>"
     assert rejection_reason(hidden) == f"XML prolog longer than {PROLOG_SCAN_BYTES} bytes"
+    closing_on_the_last_byte = b"<!--" + b" " * (PROLOG_SCAN_BYTES - len(b"<!---->")) + b"-->"
+    assert len(closing_on_the_last_byte) == PROLOG_SCAN_BYTES and rejection_reason(closing_on_the_last_byte) is None
 
 
 def test_a_long_feed_whose_prolog_is_short_or_has_a_long_comment_is_accepted():
@@ -128,6 +161,8 @@ def test_a_long_feed_whose_prolog_is_short_or_has_a_long_comment_is_accepted():
     ("&#xD800;&#xDC00;", "&#x10000;"),  # the first pair
     ("&#xDBFF;&#xDFFF;", "&#x10FFFF;"),  # the last pair
     ("&#xD83D; &#xDE00;", "&#xFFFD; &#xFFFD;"),  # not adjacent: two lone halves
+    ("&#xDC00;&#xDC00;", "&#xFFFD;&#xFFFD;"),  # a low half first is no pair: it cannot start one
+    ("&#x110000;&#xDC00;", "&#xFFFD;&#xFFFD;"),  # nor can a code point past the last
     ("&#000000000065;", "&#000000000065;"),  # twelve digits are still read
     ("&#" + "9" * 5000 + ";", "&#xFFFD;"),  # past int()'s 4300-digit limit: out of range, not an exception
 ])
