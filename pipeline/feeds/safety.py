@@ -109,5 +109,5 @@ def repair_char_refs(body: bytes) -> bytes:
 def _ref_code(match: re.Match) -> int:
     digits = match.group(1)
     hexadecimal = digits[:1] in b"xX"
-    digits = digits[1:] if hexadecimal else digits
-    return int(digits, 16 if hexadecimal else 10) if len(digits) <= 12 else 0x110000  # longer: out of range
+    digits = (digits[1:] if hexadecimal else digits).lstrip(b"0")  # leading zeros are no part of the value
+    return int(digits or b"0", 16 if hexadecimal else 10) if len(digits) <= 12 else 0x110000  # longer: out of range

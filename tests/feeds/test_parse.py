@@ -164,6 +164,8 @@ def test_a_long_feed_whose_prolog_is_short_or_has_a_long_comment_is_accepted():
     ("&#xDC00;&#xDC00;", "&#xFFFD;&#xFFFD;"),  # a low half first is no pair: it cannot start one
     ("&#x110000;&#xDC00;", "&#xFFFD;&#xFFFD;"),  # nor can a code point past the last
     ("&#000000000065;", "&#000000000065;"),  # twelve digits are still read
+    ("&#" + "0" * 20 + "65;", "&#" + "0" * 20 + "65;"),  # leading zeros do not count: "A", as feedparser reads it
+    ("&#x" + "0" * 20 + "41;", "&#x" + "0" * 20 + "41;"),
     ("&#" + "9" * 5000 + ";", "&#xFFFD;"),  # past int()'s 4300-digit limit: out of range, not an exception
 ])
 def test_character_references_at_the_edges_of_unicode(written, repaired):
