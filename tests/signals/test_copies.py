@@ -4,6 +4,7 @@ run by twelve outlets each)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from pipeline.cli import cli
 from pipeline.home import Home
 from pipeline.signals import screen_alerts
 from pipeline.signals.config import DEFAULT_ALERTS_FILE, load_alert_config
-from pipeline.signals.copies import NONE_USUAL, TITLE_SHOWN, _days_before, copies_block, copy_rise_share
+from pipeline.signals.copies import NONE_USUAL, TITLE_SHOWN, _days_before, copies_block, copy_gate, copy_rise_share
 from pipeline.signals.rules import DiversityGate
 from pipeline.store.indicators import Window, WindowStories
 from pipeline.store.reader import open_snapshot
@@ -171,6 +172,48 @@ def test_a_title_as_long_as_shown_is_whole_and_a_missing_one_empty(title, shown)
     reason = copies_block(DiversityGate(max_copy_rise_share=0.5), 36, 12.0, WindowStories(36, 14, title, 12, 12),
                           NONE_USUAL)
     assert f"the most copied \u201c{shown}\u201d (12 articles" in reason
+
+
+def test_the_reason_gives_the_most_copied_storys_articles_and_outlets_apart():
+    """A story some outlets ran twice is more articles than outlets: the reason says each."""
+    found = WindowStories(36, 14, "A story", 12, 9)
+    reason = copies_block(DiversityGate(max_copy_rise_share=0.5), 36, 12.0, found, NONE_USUAL)
+    assert reason.endswith("(12 articles, 9 outlets)")
+
+
+@dataclass(frozen=True)
+class Firing:
+    """What the copies gate reads of a rule's firing: its window's article count and the count expected."""
+    current: int
+    baseline: float
+
+
+def wire_days_home(tmp_path, days: list[date]):
+    """A warehouse holding only one wire story a day on `days`, each run by all OUTLETS outlets."""
+    records = [record for n, day in enumerate(days) for record in _wire_story(day, n, OUTLETS)]
+    archive = tmp_path / "wire.jsonl"
+    archive.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "import", str(archive)])
+    assert result.exit_code == 0, result.output
+    return Home.resolve(tmp_path / "home")
+
+
+def test_the_gate_reads_each_windows_own_stories_and_usual_days(tmp_path):
+    """Three windows judged at once: one without articles; J's, three days of a story run by every outlet; and the day
+    `usual_days` before J's, which had such a story too. That day is the first of J's usual days, so J's copies are as
+    many as its series usually has and it passes; the day itself has no copies before it and is held back."""
+    first, usual_days = date(2026, 3, 10), 7
+    copied_day = first - timedelta(days=usual_days)
+    home = wire_days_home(tmp_path, [copied_day] + [first + timedelta(days=n) for n in range(3)])
+    series = ("IRN", "RUS", "finance")
+    windows = [Window(*series, first - timedelta(days=60), first - timedelta(days=58)),
+               Window(*series, first, first + timedelta(days=2)), Window(*series, copied_day, copied_day)]
+    judged = [Firing(0, 0.0), Firing(3 * OUTLETS, OUTLETS), Firing(OUTLETS, 1.0)]
+    # J's usual share of copies is (OUTLETS - 1) / OUTLETS: of its 3 * OUTLETS articles, 3 * (OUTLETS - 1) copies
+    # are usual, all it has. The copied day's OUTLETS - 1 copies are all of its rise of OUTLETS - 1.
+    with open_snapshot(home) as con:
+        kept, held = copy_gate(con, judged, windows, DiversityGate(max_copy_rise_share=0.5, usual_days=usual_days))
+    assert kept == judged[:2] and [item for item, _, _ in held] == judged[2:]
 
 
 def test_the_usual_days_end_the_day_before_the_window():
