@@ -163,7 +163,7 @@ def test_a_long_feed_whose_prolog_is_short_or_has_a_long_comment_is_accepted():
     ("&#xD83D; &#xDE00;", "&#xFFFD; &#xFFFD;"),  # not adjacent: two lone halves
     ("&#xDC00;&#xDC00;", "&#xFFFD;&#xFFFD;"),  # a low half first is no pair: it cannot start one
     ("&#x110000;&#xDC00;", "&#xFFFD;&#xFFFD;"),  # nor can a code point past the last
-    ("&#000000000065;", "&#000000000065;"),  # twelve digits are still read
+    ("&#000000000065;", "&#000000000065;"),  # zeros first: still "A", whatever their number
     ("&#" + "0" * 20 + "65;", "&#" + "0" * 20 + "65;"),  # leading zeros do not count: "A", as feedparser reads it
     ("&#x" + "0" * 20 + "41;", "&#x" + "0" * 20 + "41;"),
     ("&#" + "9" * 5000 + ";", "&#xFFFD;"),  # past int()'s 4300-digit limit: out of range, not an exception
