@@ -23,8 +23,8 @@ def rejection_reason(body: bytes) -> str | None:
     root_at, reason = _find_root(text)
     if reason:
         return reason
-    if root_at is None and len(body) > PROLOG_SCAN_BYTES:
-        return f"XML prolog longer than {PROLOG_SCAN_BYTES} bytes"
+    if root_at is None and len(body) > PROLOG_SCAN_BYTES:  # a root whose "<" and name straddle the limit is past it
+        return f"no root element in the first {PROLOG_SCAN_BYTES} bytes"
     # Checked over the whole prolog, comments included: feedparser's own DOCTYPE rewriting is
     # regex-based and would pick up a declaration hidden in a comment.
     if _ENTITY_DECL.search(text, 0, len(text) if root_at is None else root_at):

@@ -137,12 +137,18 @@ def padded_prolog(size: int) -> bytes:
 
 
 def test_a_prolog_longer_than_the_scan_is_refused_and_one_as_long_is_read():
-    """Past the scanned prefix a DOCTYPE could hide; a prolog that ends exactly at the limit was scanned whole."""
+    """Past the scanned prefix a DOCTYPE could hide; a prolog that ends exactly at the limit was scanned whole. A root
+    element must be found within the limit, its name too: one just past it is refused, and the reason says so (it
+    said "XML prolog longer than" the limit of a prolog as long as the limit, a review found)."""
     assert rejection_reason(padded_prolog(PROLOG_SCAN_BYTES)) is None
+    beyond = f"no root element in the first {PROLOG_SCAN_BYTES} bytes"
     longer = padded_prolog(PROLOG_SCAN_BYTES + 1)
-    assert rejection_reason(longer) == f"XML prolog longer than {PROLOG_SCAN_BYTES} bytes"
+    assert rejection_reason(longer) == beyond
     hidden = padded_prolog(PROLOG_SCAN_BYTES) + BOMB_PROLOG.encode() + b"<rss>&a;</rss>"
-    assert rejection_reason(hidden) == f"XML prolog longer than {PROLOG_SCAN_BYTES} bytes"
+    assert rejection_reason(hidden) == beyond
+    for prolog in (PROLOG_SCAN_BYTES - 1, PROLOG_SCAN_BYTES):
+        assert rejection_reason(padded_prolog(prolog) + b'<rss version="2.0"/>') == beyond
+    assert rejection_reason(padded_prolog(PROLOG_SCAN_BYTES - 2) + b'<rss version="2.0"/>') is None
     closing_on_the_last_byte = b"<!--" + b" " * (PROLOG_SCAN_BYTES - len(b"<!---->")) + b"-->"
     assert len(closing_on_the_last_byte) == PROLOG_SCAN_BYTES and rejection_reason(closing_on_the_last_byte) is None
 
