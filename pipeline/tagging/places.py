@@ -10,7 +10,7 @@ from .matcher import Hit
 from .model import Mention
 from .payloads import Blocker
 from .text import (LINE_BREAKS, TWO_CHAR_BREAKS, is_all_caps, is_letter, is_title_case, is_word_gap, line_break_end,
-                   parts_words, word_at)
+                   parts_words, phrase_key, word_at)
 
 # When two phrases cover the same span, the more specific reading wins.
 _PRIORITY: Final = {"blocker": 0, "ambiguous": 1, "name": 2, "capital": 3, "leader": 4, "demonym": 5, "place": 6}
@@ -96,6 +96,7 @@ SURNAME: Final = 1  # a person's (after a given name or a title): so is the same
 PART_OF_A_NAME: Final = 2  # a first name ("Chad Smith") or part of a place's name ("Lake Victoria"): here only
 LEADER_BY_OFFICE: Final = 3  # a leader's surname after an office ("President Reagan"): the leader
 NAMESAKE: Final = 4  # a leader's surname after another given name ("Oscar Pistorius"): another person
+_UNDECIDED: Final = -1  # PersonFilter._after_word: the word before the hit says nothing
 
 
 class PersonFilter:
@@ -116,6 +117,10 @@ class PersonFilter:
         prefix_words = {phrase.split()[0] for phrase in self._country_prefixes}
         self._reach = max(len(word) for words in (self._given_names, self._titles, self._offices, self._place_prefixes,
                                                   prefix_words) for word in words) + 4
+        # Most words before a country are none of these (a headline's "Says", "Trade"): one lookup settles them.
+        self._telling_words = frozenset().union(self._given_names, self._titles, self._offices, self._place_prefixes,
+                                                prefix_words)
+        self._first_name_phrases = _first_name_phrases(data, self._first_names)
 
     def reading(self, text: str, hit: Hit, spans: list[Hit], country_end: int) -> int:
         """NOT_A_NAME, SURNAME, PART_OF_A_NAME, LEADER_BY_OFFICE ("President Reagan") or NAMESAKE ("Oscar
@@ -126,23 +131,14 @@ class PersonFilter:
         gap = _break_before(text, start)
         before = _word_before(text, gap, self._reach)
         if before:
-            dotted = before[-1] == "."
             word = before.rstrip(".").lower()
-            if word in self._place_prefixes:
-                return PART_OF_A_NAME
-            # "Air India Flight 171": the country's airline; but "Air Jordan Brand" is Nike's
-            if not dotted and f"{word} {text[start:end].lower()}" in self._country_prefixes:
-                return NOT_A_NAME
-            payload = hit.pattern.payload
-            leader = isinstance(payload, PlaceEntry) and payload.kind == "leader"
-            if word in self._titles:  # "Mr Putin" is the leader, unless a namesake is about (the caller knows)
-                return NOT_A_NAME if leader else SURNAME
-            if leader and word in self._offices:
-                return LEADER_BY_OFFICE
-            # A first name kept as a country is no person's, so neither is the word after it: "Jordan Canada talks"
-            # and "Chad Niger Mali sign pact" list countries.
-            if not dotted and word in self._given_names and gap != country_end:
-                return NAMESAKE if leader else SURNAME
+            if word in self._telling_words:
+                reading = self._after_word(word, before[-1] == ".", text, hit, gap, country_end)
+                if reading != _UNDECIDED:
+                    return reading
+        pattern = hit.pattern
+        if not pattern.is_prefix and pattern.phrase not in self._first_name_phrases:
+            return NOT_A_NAME  # its text is no first name (_first_name_phrases): the slice and lookup below are skipped
         written = text[start:end]
         surface = written.lower()
         # A first name in capitals says no more of a person than one in an ALL CAPS field: it heads a wire table
@@ -156,6 +152,37 @@ class PersonFilter:
         if after and after[0].isupper() and after not in self._followers and not _starts_at(spans, after_start):
             return PART_OF_A_NAME
         return NOT_A_NAME
+
+    def _after_word(self, word: str, dotted: bool, text: str, hit: Hit, gap: int, country_end: int) -> int:
+        """How the word before a hit (lower-case, without its full stop; `dotted`: it had one) makes the hit read;
+        _UNDECIDED when it says nothing."""
+        if word in self._place_prefixes:
+            return PART_OF_A_NAME
+        # "Air India Flight 171": the country's airline; but "Air Jordan Brand" is Nike's
+        if not dotted and f"{word} {text[hit.start:hit.end].lower()}" in self._country_prefixes:
+            return NOT_A_NAME
+        payload = hit.pattern.payload
+        leader = isinstance(payload, PlaceEntry) and payload.kind == "leader"
+        if word in self._titles:  # "Mr Putin" is the leader, unless a namesake is about (the caller knows)
+            return NOT_A_NAME if leader else SURNAME
+        if leader and word in self._offices:
+            return LEADER_BY_OFFICE
+        # A first name kept as a country is no person's, so neither is the word after it: "Jordan Canada talks"
+        # and "Chad Niger Mali sign pact" list countries.
+        if not dotted and word in self._given_names and gap != country_end:
+            return NAMESAKE if leader else SURNAME
+        return _UNDECIDED
+
+
+def _first_name_phrases(data: TaggerData, first_names: frozenset[str]) -> frozenset[str]:
+    """The phrases of the place patterns whose hit can be written as a first name ("Jordan", "JORDAN", "jordan"). A
+    hit of the main scan folds to its pattern's key, the key of its phrase: only a phrase whose key is a first name's
+    can. A language's scan of its own reads its letter variants as one: each of its phrases is taken. (A prefix's hit
+    runs on past its key: PersonFilter.reading looks at every one.)"""
+    cores = [entry.surface.rstrip("*") for entry in data.places] + [rule.surface.rstrip("*") for rule in data.ambiguous]
+    phrases = {core for core in cores if phrase_key(core) in first_names}
+    phrases.update(entry.surface for entry in data.places if entry.language in data.own_scans)
+    return frozenset(phrases)
 
 
 def _starts_at(spans: list[Hit], offset: int) -> bool:

@@ -16,7 +16,7 @@ from pipeline.tagging.dateline import _DASH, dash_span
 from pipeline.tagging.matcher import Hit, Pattern
 from pipeline.tagging.ordered import in_order
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW, code_pairs
-from pipeline.tagging.text import is_all_caps, primary_subtag
+from pipeline.tagging.text import is_all_caps, padded_fold, primary_subtag
 from pipeline.tagging.topics import outermost
 from tests.conftest import PROJECT_ROOT
 
@@ -1849,3 +1849,20 @@ def test_outermost_hits_are_those_of_the_hits_sorted_widest_first():
         widest_first = sorted(hits, key=lambda hit: (hit.start, -hit.end))
         kept = [hit for index, hit in enumerate(widest_first) if all(hit.end > other.end for other in widest_first[:index])]
         assert outermost(hits) == (kept if len(hits) > 1 else hits)
+
+
+def test_a_place_hit_written_as_a_first_name_has_a_phrase_the_person_filter_looks_at(tagger):
+    """PersonFilter.reading skips the first-name check of a hit whose pattern's phrase is not among
+    _first_name_phrases: no hit the scan reports with a first name for its text may have such a phrase, whatever the
+    case ("JORDAN", "jOrDaN", the Kelvin sign's "K"), the neighbours or the line breaks."""
+    people = tagger._people
+    rng = random.Random(9)
+    words = ["Michael", "visit", "the", "Mr.", "President", "said", "(", "\r\n", "\n", "-", "'s", "Air", "Lake"]
+    for _ in range(3000):
+        name = rng.choice(sorted(people._first_names))
+        written = "".join(char.upper() if rng.random() < 0.5 else char for char in name)
+        written = written.replace("k", "\u212a") if rng.random() < 0.2 else written
+        text = " ".join(rng.choices(words, k=rng.randrange(3)) + [written] + rng.choices(words, k=rng.randrange(3)))
+        for hit in tagger._scan("text", text, padded_fold(text), []).places:
+            if text[hit.start:hit.end].lower() in people._first_names:
+                assert hit.pattern.is_prefix or hit.pattern.phrase in people._first_name_phrases, text
