@@ -143,28 +143,35 @@ class ArticleTags(NamedTuple):
         return tuple(score.topic for score in self.topics)
 
     def to_json(self, row_id: object, version: str) -> dict:
-        """The `pactwatch tag` output row for input row `row_id`, tagged by tagger `version`. Sequences stay
-        tuples where they are tuples: they serialize as JSON arrays, and copying them into lists would be work."""
-        return {
-            "id": row_id,
-            "countries": self.countries,
-            "focus": self.focus,
-            "pairs": self.article_pairs,
-            "topics": [score.topic for score in self.topics],
-            "topic_scores": [{"topic": s.topic, "score": rounded(s.score), "hits": s.hits, "raised": s.raised}
-                             for s in self.topics],
-            "actors": self.actors,
-            "salience": {iso3: rounded(value) for iso3, value in self.salience.items()},
-            # Each item's fields written out inline: this runs for every tagged row.
-            "mentions": [{"iso3": m.iso3, "start": m.start, "end": m.end, "field": m.field, "surface": m.surface,
-                          "kind": m.kind} for m in self.mentions],
-            "pair_sentences": [{"a": p.a, "b": p.b, "field": p.field, "sentence_index": p.sentence_index,
-                                "start": p.start, "end": p.end, "sentence": p.sentence, "topics": p.topics,
-                                "cue": p.cue, "cue_words": p.cue_words, "listed": p.listed}
-                               for p in self.pair_sentences],
-            "topic_hits": [{"topic": h.topic, "field": h.field, "start": h.start, "end": h.end,
-                            "surface": h.surface} for h in self.topic_hits],
-            "language": self.language,
-            "language_guessed": self.language_guessed,
-            "tagger_version": version,
-        }
+        """The `pactwatch tag` output row for input row `row_id`, tagged by tagger `version` (output_row)."""
+        return output_row(self, row_id, version)
+
+
+def output_row(tags: ArticleTags, row_id: object, version: str) -> dict:
+    """The `pactwatch tag` output row of `tags` for input row `row_id`, tagged by tagger `version`. A function, not
+    only the method: compiled, calling it is native, where a NamedTuple's method is looked up and called through the
+    interpreter (Tagger.tag_row makes one a row). Sequences stay tuples where they are tuples: they serialize as JSON
+    arrays, and copying them into lists would be work."""
+    return {
+        "id": row_id,
+        "countries": tags.countries,
+        "focus": tags.focus,
+        "pairs": tags.article_pairs,
+        "topics": [score.topic for score in tags.topics],
+        "topic_scores": [{"topic": s.topic, "score": rounded(s.score), "hits": s.hits, "raised": s.raised}
+                         for s in tags.topics],
+        "actors": tags.actors,
+        "salience": {iso3: rounded(value) for iso3, value in tags.salience.items()},
+        # Each item's fields written out inline: this runs for every tagged row.
+        "mentions": [{"iso3": m.iso3, "start": m.start, "end": m.end, "field": m.field, "surface": m.surface,
+                      "kind": m.kind} for m in tags.mentions],
+        "pair_sentences": [{"a": p.a, "b": p.b, "field": p.field, "sentence_index": p.sentence_index,
+                            "start": p.start, "end": p.end, "sentence": p.sentence, "topics": p.topics,
+                            "cue": p.cue, "cue_words": p.cue_words, "listed": p.listed}
+                           for p in tags.pair_sentences],
+        "topic_hits": [{"topic": h.topic, "field": h.field, "start": h.start, "end": h.end,
+                        "surface": h.surface} for h in tags.topic_hits],
+        "language": tags.language,
+        "language_guessed": tags.language_guessed,
+        "tagger_version": version,
+    }

@@ -21,7 +21,7 @@ from .language import LanguageGuesser
 from .lexicon import OwnScan, PairWord, PlaceEntry, TaggerData, TopicLexicon
 from .lists import ListRule
 from .matcher import Hit, Pattern, make_pattern
-from .model import ENDING, ArticleTags, Mention, PairSentence, TopicHit, TopicScore, record
+from .model import ENDING, ArticleTags, Mention, PairSentence, TopicHit, TopicScore, output_row, record
 from .ordered import in_order
 from .pairs import code_pairs, pair_sentences
 from .parties import PartyRule
@@ -206,8 +206,9 @@ class Tagger:
         """`pactwatch tag`'s output row for an input row {id, title, text, published?, language?}. Here, not in
         the caller's loop, so that the per-row work runs compiled. A title, text or language that is not a
         string (or null) is a ValueError; a published value that is not an ISO date means an unknown day."""
-        return self.tag(_field_text(row, "title"), _field_text(row, "text"), _published_day(row.get("published")),
-                        _field_text(row, "language")).to_json(row.get("id"), self.version)
+        return output_row(self.tag(_field_text(row, "title"), _field_text(row, "text"),
+                                   _published_day(row.get("published")), _field_text(row, "language")),
+                          row.get("id"), self.version)
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], votes: dict[str, dict[str, int]],
                        actors: set[str], surnames: set[str], namesakes: dict[str, bool],
