@@ -18,7 +18,6 @@ from typing import Final
 from .model import Mention
 from .text import phrase_key
 
-_DASH: Final = re.compile(r"\s[-–—]+(?:\s|$)")
 # "March 3", "MARCH 11", "APril 3" (sic); after a comma or, as in "LEBEC, Calif. March 24", a space.
 _DATE: Final = re.compile(r"(?:,\s*|\s+)[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}\s*$")
 _AGENCY: Final = re.compile(r"\s*\([A-Za-z ]{2,20}\)\s*$")
@@ -26,25 +25,36 @@ _PLACE: Final = re.compile(r"\s*[A-Z][A-Za-z.'\- ]{1,40}$")
 
 
 def dash_span(text: str, stop: int) -> tuple[int, int]:
-    """(start, end) of _DASH's first match in text[:stop], (-1, -1) for none. In ASCII text (whose only dash is "-")
-    by str.find: the regex tries a match at every character (~8,000 instructions on 120 of them), and a quarter of
-    feed items hold a hyphen there."""
-    if not text.isascii():
-        match = _DASH.search(text, 0, stop)
-        return (match.start(), match.end()) if match is not None else (-1, -1)
+    """(start, end) of the first match of `\\s[-–—]+(?:\\s|$)` in text[:stop], (-1, -1) for none: whitespace, a run of
+    dashes, then whitespace or the end. Found by str.find: the regex tries a match at every character (~8,000
+    instructions on 120 of them), and a quarter of feed items hold a dash there."""
     stop = min(stop, len(text))
-    dash = text.find("-", 1, stop)
+    dash = _next_dash(text, 1, stop)
     while dash >= 0:
         after = dash + 1
-        while after < stop and text[after] == "-":
+        while after < stop and text[after] in _DASHES:
             after += 1
         if text[dash - 1].isspace():  # the run of dashes starts a match if a space or the end follows it
             if after == stop:
                 return dash - 1, after
             if text[after].isspace():
                 return dash - 1, after + 1
-        dash = text.find("-", after, stop)  # no later dash of this run has a space before it
+        dash = _next_dash(text, after, stop)  # no later dash of this run has a space before it
     return -1, -1
+
+
+_DASHES: Final = "-–—"
+
+
+def _next_dash(text: str, start: int, stop: int) -> int:
+    """The offset of the first of _DASHES in text[start:stop], -1 for none (a search for "–" in ASCII text answers at
+    once)."""
+    found = -1
+    for dash in _DASHES:
+        at = text.find(dash, start, stop)
+        if at >= 0 and (found < 0 or at < found):
+            found = at
+    return found
 
 
 def _unmarked(head: str) -> tuple[str, bool]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import LanguageGuide
+from .text import is_ascii
 
 ENGLISH = "en"
 
@@ -36,7 +37,7 @@ class LanguageGuesser:
         guide = self._guide
         chars = guide.sample_chars  # a title or text of any length costs one sample
         text_chars = max(chars - len(folded_title), 0)
-        plain = folded_title.isascii() and folded_text.isascii()  # isascii() reads a flag: no scan
+        plain = is_ascii(folded_title) and is_ascii(folded_text)
         if plain and (self._has_marker(folded_text, text_chars) or self._has_marker(folded_title, chars)):
             return None  # nearly every English story, before any copy of its text is made
         sample = folded_title[:chars] + folded_text[:text_chars]
