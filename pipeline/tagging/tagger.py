@@ -29,8 +29,8 @@ from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, Top
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
 from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two_char_break, is_hangul, is_katakana,
-                   name_words, offset_with_two_char_breaks, padded_fold, phrase_key, primary_subtag, spans_paragraph_break,
-                   two_char_breaks_as_lf)
+                   is_upper, name_words, offset_with_two_char_breaks, padded_fold, phrase_key, primary_subtag,
+                   spans_paragraph_break, two_char_breaks_as_lf)
 from .topics import EndingRule, covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
@@ -327,7 +327,7 @@ class Tagger:
             for category, core, uppers, is_prefix, payload, pattern in entries:
                 if uppers and body[start:start + len(core)] != core:
                     for position in uppers:
-                        if not body[start + position].isupper():
+                        if not is_upper(body[start + position]):
                             break
                     else:
                         uppers = ()

@@ -170,8 +170,13 @@ def is_title_case(text: str) -> bool:
     """A headline with its words capitalised ("Israel Expands Ground Operation Near the Border"): there, the capital
     of the word after a first name says nothing of a person. Words of four letters or more are counted (that style
     leaves "the", "in" and "of" in lower case)."""
-    words = [word for word in text[:400].split() if len(word) >= 4 and is_letter(word[0])]
-    return len(words) >= 2 and 4 * sum(1 for word in words if word[0].isupper()) >= 3 * len(words)
+    words = capitalised = 0
+    for word in text[:400].split():
+        if len(word) >= 4 and is_letter(word[0]):
+            words += 1
+            if is_upper(word[0]):
+                capitalised += 1
+    return words >= 2 and 4 * capitalised >= 3 * words
 
 
 ENGLISH_SUBTAGS: Final = ("en", "eng")  # ISO 639-1 and 639-2
@@ -211,6 +216,14 @@ def is_letter(char: str) -> bool:
     if code < 128:
         return 65 <= code <= 90 or 97 <= code <= 122
     return char.isalpha()
+
+
+def is_upper(char: str) -> bool:
+    """char.isupper(), read off the code point for ASCII (as is_letter)."""
+    code = ord(char)
+    if code < 128:
+        return 65 <= code <= 90
+    return char.isupper()
 
 
 def word_at(text: str, start: int) -> str:
