@@ -115,11 +115,11 @@ def ended(hits: list[Hit], text: str, rule: EndingRule) -> list[Hit]:
     """`hits` without the ENDING verbs, and, for each cooperation hit one of them ends (`EndingRule.ends`), a
     confrontation hit from the verb to it, which swallows both (`outermost`): "ended its defence cooperation
     agreement", "withdrew from the pact", "halted aid". Most sentences have no ending verb: they cost one pass."""
-    verbs = [hit for hit in hits if hit.pattern.payload.family == ENDING]
+    verbs = [hit for hit in hits if _family(hit) == ENDING]
     if not verbs:
         return hits
-    kept = [hit for hit in hits if hit.pattern.payload.family != ENDING]
-    for hit in [hit for hit in kept if hit.pattern.payload.family == COOPERATION]:
+    kept = [hit for hit in hits if _family(hit) != ENDING]
+    for hit in [hit for hit in kept if _family(hit) == COOPERATION]:
         for verb in verbs:
             if rule.ends(text, verb, hit):
                 kept.append(Hit(verb.start, hit.end, Pattern("(an ending)", (), False,
@@ -139,7 +139,7 @@ def pair_cues(hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, s
     None for a pair that is `listed` (items of one list, `lists.country_lists`): the sentence's words are about the
     list, not between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
     the pair's first mention to CUE_REACH after its last decide; the whole sentence's only when none is there."""
-    counted = [hit for hit in outermost(ended(hits, text, endings)) if hit.pattern.payload.family in CUES]
+    counted = [hit for hit in outermost(ended(hits, text, endings)) if _family(hit) in CUES]
     if not counted:
         return [NO_CUE] * len(pairs)
     return [NO_CUE if in_list else _near_cue(counted, mentions, a, b) for (a, b), in_list in zip(pairs, listed)]
@@ -155,19 +155,27 @@ def _near_cue(hits: list[Hit], mentions: list[Mention], a: str, b: str) -> tuple
     near = [hit for hit in hits if first - CUE_REACH <= _read_from(hit) and hit.end <= last + CUE_REACH]
     deciding = near if near else hits
     cue = _majority(deciding)
-    return (cue, [hit for hit in deciding if hit.pattern.payload.family == cue]) if cue is not None else NO_CUE
+    return (cue, [hit for hit in deciding if _family(hit) == cue]) if cue is not None else NO_CUE
 
 
 def _read_from(hit: Hit) -> int:
     """Where the pair's window reads a hit from: an ending's verb may stand further off than the word it ends."""
-    start = hit.pattern.payload.reach_from
+    cue: CueTerm = hit.pattern.payload  # typed: read natively (a payload is Any, its attribute a generic lookup)
+    start = cue.reach_from
     return start if start >= 0 else hit.start
+
+
+def _family(hit: Hit) -> str:
+    """The family of a cue hit (a CueTerm's), read natively: a pattern's payload is Any, and reading an attribute of
+    Any is a generic lookup compiled, made several times a cue hit here."""
+    cue: CueTerm = hit.pattern.payload
+    return cue.family
 
 
 def _majority(hits: list[Hit]) -> str | None:
     cooperation = confrontation = 0
     for hit in hits:
-        if hit.pattern.payload.family == COOPERATION:
+        if _family(hit) == COOPERATION:
             cooperation += 1
         else:
             confrontation += 1
