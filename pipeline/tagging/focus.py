@@ -75,13 +75,13 @@ def _dominated(totals: dict[str, float], ratio: float | None) -> bool:
     return top >= ratio * second
 
 
-def normalised(totals: dict[str, float]) -> dict[str, float]:
+def normalised(totals: dict[str, float], codes: tuple[str, ...]) -> dict[str, float]:
+    """Each country's salience over the top one's, in the order of `codes` (the keys of `totals`, in order: the
+    article's countries, ordered once)."""
     top = _top(totals)
     if not top:
         return {}
-    if len(totals) == 1:  # most feed items: one country, nothing to order
-        return {code: value / top for code, value in totals.items()}
-    return {code: totals[code] / top for code in in_order(set(totals))}
+    return {code: totals[code] / top for code in codes}
 
 
 def _top(totals: dict[str, float]) -> float:

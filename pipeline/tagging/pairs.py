@@ -38,7 +38,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
     joins them. A city where the others meet and a person's heritage are no party (`parties`); `endings` turn a
     cooperation word they end into a confrontation.
     `mentions` are in text order, as the tagger resolves them."""
-    if len({mention.iso3 for mention in mentions}) < 2:
+    if not mentions or all(mention.iso3 == mentions[0].iso3 for mention in mentions):  # fewer than two countries
         return []
     if len(text) <= SPLIT_WHOLE_BELOW:
         spans = sentence_spans(text)

@@ -148,11 +148,12 @@ class Tagger:
                                                        dateline_mention, self._focus_rule)
         every_mention = (title_mentions + [dateline.mention, *dateline.others] + text_mentions) \
             if dateline is not None else mentions
+        countries = in_order(set(totals))  # every mention's country has a salience: the same codes
         return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
             tuple(every_mention),  # mentions
-            in_order({mention.iso3 for mention in every_mention}),  # countries
+            countries,
             focus,
-            focus_rules.normalised(totals),  # salience
+            focus_rules.normalised(totals, countries),  # salience
             tuple(pairs),  # pair_sentences
             tuple(code_pairs(focus)) if len(focus) > 1 else (),  # article_pairs
             topics,
@@ -281,11 +282,12 @@ class Tagger:
         _tally(title_evidence, lexicons, self._least_cap, True, tallies)
         _tally(text_evidence, lexicons, self._least_cap, False, tallies)
         reported = []
+        any_raised = bool(raised)  # once: the truth of a frozenset is a generic call compiled
         for index, tally in enumerate(tallies):  # a raised topic may have no evidence
             lexicon = lexicons[index]
             if tally is not None and tally.score >= lexicon.threshold_for(length, tally.strong):
                 reported.append(TopicScore(lexicon.topic, tally.score, tally.hits, False))
-            elif raised and lexicon.topic in raised:
+            elif any_raised and lexicon.topic in raised:
                 reported.append(TopicScore(lexicon.topic, tally.score if tally is not None else 0.0,
                                            tally.hits if tally is not None else 0, True))
         return tuple(reported)
@@ -472,8 +474,8 @@ def _scan_order(entry: tuple) -> tuple[int, int]:
     return 0, 0
 
 
-def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list, topics, raising_words: list
-                ) -> tuple[TopicHit, ...]:
+def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list, topics: tuple[TopicScore, ...],
+                raising_words: list) -> tuple[TopicHit, ...]:
     """Evidence spans of the reported topics, title first then by position; `raising_words`: the pair-only words
     inside the pair sentences that raised a topic."""
     reported = {score.topic for score in topics}
@@ -485,7 +487,7 @@ def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list
     return tuple(found)
 
 
-def _raising_words(pairs: list[PairSentence], pair_only: list, topics, scored: list) -> list:
+def _raising_words(pairs: list[PairSentence], pair_only: list, topics: tuple[TopicScore, ...], scored: list) -> list:
     """The pair-only words of each topic a pair sentence raised (its score fell short) inside an unlisted pair sentence
     of their field that carries it, but none already inside a scored word of that topic ("partner*" in
     "partnership")."""

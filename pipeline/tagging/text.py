@@ -247,10 +247,12 @@ def word_at(text: str, start: int) -> str:
 #   |(?:\r\n?+|\n\r?+|[\v\x85\u2028])(?:[ \t]*(?:\r\n?+|\n\r?+|[\v\x85\u2028])|[ \t]{2,})|[\f\u2029]
 # Written out because feed items hold one or two candidate marks: finding them with str.find and checking
 # the few characters after each costs a fraction of the regex engine's walk over every character.
-_ASCII_MARKS: Final = ".!?\n\r\v\f"
+# Tuples of one-character strings: compiled, iterating a str builds each character as a string, a tuple hands out its
+# items (the sentence splitter searches each mark in turn).
+_ASCII_MARKS: Final = tuple(".!?\n\r\v\f")
 _FULL_WIDTH_MARKS: Final = "。！？"
 # Arabic question mark, Urdu full stop, Devanagari danda; the line and paragraph breaks beyond ASCII
-_MARKS: Final = _ASCII_MARKS + "؟۔।" + _FULL_WIDTH_MARKS + "\x85\u2028\u2029"
+_MARKS: Final = _ASCII_MARKS + tuple("؟۔।" + _FULL_WIDTH_MARKS + "\x85\u2028\u2029")
 _CLOSERS: Final = "\"'”’)]"
 _FULL_WIDTH_CLOSERS: Final = "」』）" + _CLOSERS
 _OPENERS: Final = "\"“‘(["
