@@ -43,7 +43,7 @@ def dash_span(text: str, stop: int) -> tuple[int, int]:
     return -1, -1
 
 
-_DASHES: Final = "-–—"
+_DASHES: Final = ("-", "–", "—")  # a tuple: iterating a str builds each character
 
 
 def _next_dash(text: str, start: int, stop: int) -> int:

@@ -7,11 +7,12 @@ text holding one of a few English words is English at once, which is how English
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from .lexicon import LanguageGuide
 from .text import is_ascii
 
-ENGLISH = "en"
+ENGLISH: Final = "en"
 
 
 class LanguageGuesser:

@@ -15,7 +15,11 @@ _Record = TypeVar("_Record", bound=tuple)
 def record(kind: type[_Record], values: tuple) -> _Record:
     """`kind(*values)` for a NamedTuple, skipping its own __new__: that runs in the interpreter even when
     this package is compiled (~2,700 instructions a record, 6 % of the compiled tagger's time)."""
-    return tuple.__new__(kind, values)
+    return _TUPLE_NEW(kind, values)
+
+
+# tuple.__new__, looked up once: compiled, `tuple.__new__(...)` looks the method up on the type at every call.
+_TUPLE_NEW: Final = tuple.__new__
 
 
 # round(value, 3) of the scores seen so far. Float rounding is a correctly rounded decimal conversion (~2,000
@@ -27,6 +31,8 @@ _ROUNDED_MAX: Final = 1 << 16
 
 def rounded(value: float) -> float:
     """round(value, 3), as reported in output rows."""
+    if value == 1.0:  # an article's top salience, always
+        return value
     cached = _ROUNDED.get(value)
     if cached is not None:
         return cached
@@ -40,12 +46,16 @@ TOPICS = ("military", "nuclear", "sanctions", "trade", "finance", "energy", "tec
           "education_culture", "diplomacy", "humanitarian")
 MENTION_KINDS = ("name", "demonym", "capital", "leader", "place")
 FIELDS = ("title", "text")
-COOPERATION, CONFRONTATION = CUES = ("cooperation", "confrontation")
+# Final, as the constants below: compiled, a module global that is not is a dictionary lookup at every use (the cue
+# families are compared once a cue hit).
+COOPERATION: Final = "cooperation"
+CONFRONTATION: Final = "confrontation"
+CUES: Final = (COOPERATION, CONFRONTATION)
 # cues.toml's phrases that hold a cue word but are no cue ("Rapid Support Forces", "sanctioned goods"): the longer
 # hit swallows the word, and counts for neither family
-NEUTRAL = "neutral"
+NEUTRAL: Final = "neutral"
 # cues.toml [endings]'s verbs, found as cue phrases: a verb that ends the cooperation word after it ("ended its pact")
-ENDING = "ending"
+ENDING: Final = "ending"
 
 
 class _Fields:
