@@ -17,6 +17,14 @@ def count_at_most(values: list[int], value: int) -> int:
     return low
 
 
+def keys_in_order(mapping: dict[str, float]) -> tuple[str, ...]:
+    """tuple(sorted(mapping)), without the set in_order takes: an article's countries are its salience's keys."""
+    if len(mapping) > 2:
+        return tuple(sorted(mapping))
+    keys = [key for key in mapping]  # a dict is iterated natively, and a short list costs less than a set
+    return (keys[1], keys[0]) if len(keys) == 2 and keys[1] < keys[0] else tuple(keys)
+
+
 def in_order(values: set[str]) -> tuple[str, ...]:
     """tuple(sorted(values)): an article's countries, focus or a sentence's topics are mostly one or two."""
     if not values:

@@ -22,7 +22,7 @@ from .lexicon import OwnScan, PairWord, PlaceEntry, TaggerData, TopicLexicon
 from .lists import ListRule
 from .matcher import Hit, Pattern, make_pattern
 from .model import ENDING, ArticleTags, Mention, PairSentence, TopicHit, TopicScore, output_row, record
-from .ordered import in_order
+from .ordered import keys_in_order
 from .pairs import code_pairs, pair_sentences
 from .parties import PartyRule
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
@@ -148,7 +148,7 @@ class Tagger:
                                                        dateline_mention, self._focus_rule)
         every_mention = (title_mentions + [dateline.mention, *dateline.others] + text_mentions) \
             if dateline is not None else mentions
-        countries = in_order(set(totals))  # every mention's country has a salience: the same codes
+        countries = keys_in_order(totals)  # every mention's country has a salience: the same codes
         return record(ArticleTags, (  # positional, in field order: keyword arguments build through the interpreter
             tuple(every_mention),  # mentions
             countries,
@@ -478,13 +478,18 @@ def _topic_hits(title: str, text: str, title_evidence: list, text_evidence: list
                 raising_words: list) -> tuple[TopicHit, ...]:
     """Evidence spans of the reported topics, title first then by position; `raising_words`: the pair-only words
     inside the pair sentences that raised a topic."""
-    reported = {score.topic for score in topics}
+    reported = [score.topic for score in topics]  # one or two: a list is built and searched for less than a set
     found: list[TopicHit] = []
-    for field, body, evidence in (("title", title, title_evidence), ("text", text, text_evidence)):
-        extra = [hit for hit in raising_words if hit[0] == field] if raising_words else None
-        if evidence or extra:
-            _add_topic_hits(found, body, evidence + extra if extra else evidence, reported)
+    _add_field_topic_hits(found, "title", title, title_evidence, raising_words, reported)
+    _add_field_topic_hits(found, "text", text, text_evidence, raising_words, reported)
     return tuple(found)
+
+
+def _add_field_topic_hits(found: list[TopicHit], field: str, body: str, evidence: list, raising_words: list,
+                          reported: list[str]) -> None:
+    extra = [hit for hit in raising_words if hit[0] == field] if raising_words else None
+    if evidence or extra:
+        _add_topic_hits(found, body, evidence + extra if extra else evidence, reported)
 
 
 def _raising_words(pairs: list[PairSentence], pair_only: list, topics: tuple[TopicScore, ...], scored: list) -> list:
@@ -505,7 +510,7 @@ def _raising_words(pairs: list[PairSentence], pair_only: list, topics: tuple[Top
 
 
 def _add_topic_hits(found: list[TopicHit], body: str, evidence: list[tuple[str, int, int, TopicTerm]],
-                    reported: set[str]) -> None:
+                    reported: list[str]) -> None:
     # Typed parameters: compiled, slicing a known str and unpacking a known tuple are native operations.
     # The automaton reports hits by end: nearly always also by start, and then the sort call is skipped.
     for field, start, end, term in evidence if _starts_ascend(evidence) else sorted(evidence, key=_BY_START):

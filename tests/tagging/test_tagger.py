@@ -15,7 +15,7 @@ from pipeline.tag_rows import DerivedRows
 from pipeline.tagging import CODE_VERSION, TOPICS, ArticleTags, Mention, Tagger
 from pipeline.tagging.dateline import dash_span
 from pipeline.tagging.matcher import Hit, Pattern
-from pipeline.tagging.ordered import in_order
+from pipeline.tagging.ordered import in_order, keys_in_order
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW, code_pairs
 from pipeline.tagging.text import is_all_caps, padded_fold, primary_subtag
 from pipeline.tagging.topics import outermost
@@ -1835,10 +1835,12 @@ def test_a_batch_for_worker_processes_is_tagged_by_the_tagger_given(seeds):
     assert {version for tables in batches for version in tables["article_countries"]["tagger_version"]} == {edited.version}
 
 
-@pytest.mark.parametrize("codes", [set(), {"USA"}, {"USA", "CHN"}, {"CHN", "USA"}, ("CHN", "USA"), {"RUS", "UKR", "BLR"}])
+@pytest.mark.parametrize("codes", [set(), {"USA"}, {"USA", "CHN"}, {"CHN", "USA"}, ("CHN", "USA"), ("USA", "CHN"),
+                                   {"RUS", "UKR", "BLR"}])
 def test_code_pairs_and_codes_in_order_are_what_sorted_gives(codes):
     assert code_pairs(codes) == list(combinations(sorted(codes), 2))
     assert in_order(set(codes)) == tuple(sorted(codes))
+    assert keys_in_order(dict.fromkeys(codes, 1.0)) == tuple(sorted(codes))
 
 
 def test_outermost_hits_are_those_of_the_hits_sorted_widest_first():
