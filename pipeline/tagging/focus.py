@@ -35,7 +35,7 @@ def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None
         return {}, ()
     totals: dict[str, float] = {}
     anchored: set[str] = set()
-    named: set[str] = set()
+    named: list[str] = []  # the codes of mentions by name; a set only where there are enough of them for a roster
     weights, title_multiplier, lead_multiplier, lead_chars = (
         rule.kind_weights, rule.title_multiplier, rule.lead_multiplier, rule.lead_chars)
     title_is_focus = rule.title_is_focus
@@ -49,14 +49,16 @@ def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None
             value = weights[mention.kind] * (lead_multiplier if mention.start < lead_chars else 1.0)
         totals[code] = totals.get(code, 0.0) + value
         if mention.kind == "name":
-            named.add(code)
+            named.append(code)
     if dateline_mention is not None:
         code = dateline_mention.iso3
         totals[code] = totals.get(code, 0.0) + rule.dateline_weight
         if rule.dateline_is_focus:
             anchored.add(code)
-    if rule.roster_size <= len(named) <= rule.roster_max_size and not _dominated(totals, rule.roster_max_dominance):
-        anchored |= named
+    if len(named) >= rule.roster_size:  # fewer mentions by name, fewer countries named than a roster's
+        names = set(named)
+        if rule.roster_size <= len(names) <= rule.roster_max_size and not _dominated(totals, rule.roster_max_dominance):
+            anchored |= names
     if len(anchored) > rule.roster_max_size:
         anchored = set(sorted(anchored, key=lambda code: (-totals[code], code))[:rule.roster_max_size])
     return totals, focus_of(totals, anchored, rule)

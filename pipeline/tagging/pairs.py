@@ -139,8 +139,10 @@ def starts_by_span(spans: list[tuple[int, int]], starts: list[int]) -> list[list
     disjoint (sentences), so the one span that can hold a start is the last starting at or before it: one bisect per
     hit, where scanning every hit for each pair sentence grew with the square of a long text (as many pair
     sentences as hits: 5 minutes for 900 KB)."""
-    firsts = [span[0] for span in spans]
     grouped: list[list[int]] = [[] for _ in spans]
+    if not starts:  # a field without topic or cue hits
+        return grouped
+    firsts = [span[0] for span in spans]
     for item, start in enumerate(starts):
         index = count_at_most(firsts, start) - 1
         if index >= 0 and start < spans[index][1]:

@@ -125,7 +125,7 @@ class Tagger:
         text_hits = self._field_hits("text", text, folded_text, context, published, primary)
         dateline = self._datelines.read(text) if text else None
         # Country mentions (dateline apart) and actors, then pair sentences and topics (a pair sentence can raise one).
-        actors: set[str] = set()
+        actors: list[str] = []  # a list, deduplicated at the end: most articles have none, and a set costs more to build
         title_mentions, text_mentions = self._mentions(title, text, title_hits, text_hits, context, dateline, actors)
         title_evidence = keep_unexcluded(title_hits.topics, title_hits.excludes)
         text_evidence = keep_unexcluded(text_hits.topics, text_hits.excludes)
@@ -158,7 +158,7 @@ class Tagger:
             tuple(code_pairs(focus)) if len(focus) > 1 else (),  # article_pairs
             topics,
             topic_hits,
-            tuple(sorted(actors)) if actors else (),  # actors (sorted(): a generic call, skipped)
+            tuple(sorted(set(actors))) if actors else (),  # actors (sorted(): a generic call, skipped)
             primary,  # language
             primary is not None and not language,  # language_guessed
         ))
@@ -191,10 +191,10 @@ class Tagger:
         return rule
 
     def _mentions(self, title: str, text: str, title_hits: FieldHits, text_hits: FieldHits, context: list,
-                  dateline: Dateline | None, actors: set[str]) -> tuple[list[Mention], list[Mention]]:
+                  dateline: Dateline | None, actors: list[str]) -> tuple[list[Mention], list[Mention]]:
         """Both fields' country mentions, read as one article (a surname or a namesake in the title holds in the
         text); the text's dateline is read apart. Actors go to `actors`."""
-        votes = _votes(context) if context else {}
+        votes = _votes(context) if context else _NO_VOTES
         surnames: set[str] = set()
         namesakes: dict[str, bool] = {}
         title_mentions = self._resolve_field(title, "title", title_hits.places, votes, actors, surnames,
@@ -212,7 +212,7 @@ class Tagger:
                           row.get("id"), self.version)
 
     def _resolve_field(self, body: str, name: str, places: list[Hit], votes: dict[str, dict[str, int]],
-                       actors: set[str], surnames: set[str], namesakes: dict[str, bool],
+                       actors: list[str], surnames: set[str], namesakes: dict[str, bool],
                        skip_before: int) -> list[Mention]:
         """Longest-match hits resolved to mentions (places.resolve inlined for the common cases): hits
         before `skip_before` (the dateline) are dropped first, then blockers, currencies and people's names.
@@ -259,13 +259,13 @@ class Tagger:
                         continue
                 code = entry.code
                 if code in actor_codes:
-                    actors.add(code)
+                    actors.append(code)
                 else:
                     mentions.append(Mention(code, start, end, name, body[start:end], entry.kind))
                 continue
             mention = resolve(hit, body, name, votes)
             if mention.iso3 in actor_codes:
-                actors.add(mention.iso3)
+                actors.append(mention.iso3)
             else:
                 mentions.append(mention)
         return mentions
@@ -566,6 +566,9 @@ def _is_ticker(body: str, start: int, end: int) -> bool:
     """Reuters names a company by its ticker in angle brackets: "<ROK>", "<UK>" are not countries, "<USTR>" is no
     topic word."""
     return start > 0 and body[start - 1] == "<" and body[end:end + 1] == ">"
+
+
+_NO_VOTES: Final[dict[str, dict[str, int]]] = {}  # an article without context cues: read, never written
 
 
 def _votes(context: list[ContextCue]) -> dict[str, dict[str, int]]:
