@@ -6,7 +6,7 @@ from .model import Mention
 from .ordered import in_order
 
 
-def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> tuple[str, ...]:
+def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule, top: float) -> tuple[str, ...]:
     """Anchored countries plus those whose salience is high in absolute terms and close to the top one (or
     high enough to be focus whatever the top: a country named several times in a long story about another)."""
     if not totals:
@@ -14,7 +14,7 @@ def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> t
     floor = rule.min_salience
     if anchored and rule.anchored_min_salience is not None:
         floor = max(floor, rule.anchored_min_salience)
-    cutoff = max(floor, rule.relative_to_top * _top(totals))
+    cutoff = max(floor, rule.relative_to_top * top)
     if rule.sure_salience is not None:
         cutoff = min(cutoff, max(floor, rule.sure_salience))
     candidates = [code for code, value in totals.items() if value >= cutoff and code not in anchored]
@@ -25,14 +25,14 @@ def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule) -> t
 
 
 def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule
-                       ) -> tuple[dict[str, float], tuple[str, ...]]:
-    """Salience per ISO3 (kind weight x position, summed over mentions, plus the dateline's weight) and the focus
-    countries: the anchored ones (in the headline or the dateline; every named country of a roster article,
+                       ) -> tuple[dict[str, float], float, tuple[str, ...]]:
+    """Salience per ISO3 (kind weight x position, summed over mentions, plus the dateline's weight), the top one (0.0
+    for none: `normalised` divides by it), and the focus countries: the anchored ones (in the headline or the dateline; every named country of a roster article,
     one that names roster_size or more countries such as donors, members or signatories, and is about all of
     them) plus those focus_of keeps by salience. A list dominated by one country (a quota table, an export
     roster) is that country's partners, not a roster."""
     if not mentions and dateline_mention is None:  # most feed items: no sets and dicts to build
-        return {}, ()
+        return {}, 0.0, ()
     totals: dict[str, float] = {}
     anchored: set[str] = set()
     named: list[str] = []  # the codes of mentions by name; a set only where there are enough of them for a roster
@@ -61,7 +61,8 @@ def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None
             anchored |= names
     if len(anchored) > rule.roster_max_size:
         anchored = set(sorted(anchored, key=lambda code: (-totals[code], code))[:rule.roster_max_size])
-    return totals, focus_of(totals, anchored, rule)
+    top = _top(totals)
+    return totals, top, focus_of(totals, anchored, rule, top)
 
 
 def _dominated(totals: dict[str, float], ratio: float | None) -> bool:
@@ -77,10 +78,9 @@ def _dominated(totals: dict[str, float], ratio: float | None) -> bool:
     return top >= ratio * second
 
 
-def normalised(totals: dict[str, float], codes: tuple[str, ...]) -> dict[str, float]:
-    """Each country's salience over the top one's, in the order of `codes` (the keys of `totals`, in order: the
+def normalised(totals: dict[str, float], top: float, codes: tuple[str, ...]) -> dict[str, float]:
+    """Each country's salience over the `top` one's, in the order of `codes` (the keys of `totals`, in order: the
     article's countries, ordered once)."""
-    top = _top(totals)
     if not top:
         return {}
     return {code: totals[code] / top for code in codes}

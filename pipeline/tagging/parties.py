@@ -45,14 +45,16 @@ def without_venues(text: str, start: int, mentions: list[Mention], codes: set[st
     when none is."""
     three = len(codes) > 2  # a city's place in the sentence is read only where it can matter: most name two countries
     # each venue's start, and how many other countries it needs to be no party: one for the rule's `venues`
-    others_needed: dict[int, int] = {}
+    others_needed: dict[int, int] | None = None  # built at the first venue: most sentences name none
     for mention in mentions:
         if mention.kind in _CITY_KINDS:
-            if _always_a_venue(mention, rule):
-                others_needed[mention.start] = 1
-            elif three and _meeting_place(text, start, mention, rule):
-                others_needed[mention.start] = 2
-    if not others_needed:
+            needed = 1 if _always_a_venue(mention, rule) else \
+                2 if three and _meeting_place(text, start, mention, rule) else 0
+            if needed:
+                if others_needed is None:
+                    others_needed = {}
+                others_needed[mention.start] = needed
+    if others_needed is None:
         return mentions
     # its country in apposition, closed, is the place too: "meet in Rome, Italy, next week"; not "Negotiators in
     # Florida, U.S. Officials Head to Russia"

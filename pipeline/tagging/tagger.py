@@ -144,7 +144,7 @@ class Tagger:
                                  if raised else []) if topics else ()
         mentions = title_mentions + text_mentions
         dateline_mention = dateline.mention if dateline is not None else None
-        totals, focus = focus_rules.salience_and_focus(mentions + list(dateline.others) if dateline else mentions,
+        totals, top, focus = focus_rules.salience_and_focus(mentions + list(dateline.others) if dateline else mentions,
                                                        dateline_mention, self._focus_rule)
         every_mention = (title_mentions + [dateline.mention, *dateline.others] + text_mentions) \
             if dateline is not None else mentions
@@ -153,7 +153,7 @@ class Tagger:
             tuple(every_mention),  # mentions
             countries,
             focus,
-            focus_rules.normalised(totals, countries),  # salience
+            focus_rules.normalised(totals, top, countries),  # salience
             tuple(pairs),  # pair_sentences
             tuple(code_pairs(focus)) if len(focus) > 1 else (),  # article_pairs
             topics,
