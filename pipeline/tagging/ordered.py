@@ -21,8 +21,10 @@ def keys_in_order(mapping: dict[str, float]) -> tuple[str, ...]:
     """tuple(sorted(mapping)), without the set in_order takes: an article's countries are its salience's keys."""
     if len(mapping) > 2:
         return tuple(sorted(mapping))
-    keys = [key for key in mapping]  # a dict is iterated natively, and a short list costs less than a set
-    return (keys[1], keys[0]) if len(keys) == 2 and keys[1] < keys[0] else tuple(keys)
+    keys: tuple[str, ...] = ()
+    for key in mapping:  # a dict is iterated natively; one or two keys go straight into the tuple
+        keys = (key,) if not keys else (keys[0], key) if keys[0] < key else (key, keys[0])
+    return keys
 
 
 def in_order(values: set[str]) -> tuple[str, ...]:
