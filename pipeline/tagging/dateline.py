@@ -43,7 +43,7 @@ def dash_span(text: str, stop: int) -> tuple[int, int]:
     return -1, -1
 
 
-_DASHES: Final = ("-", "–", "—")  # a tuple: iterating a str builds each character
+_DASHES: Final[tuple[str, ...]] = ("-", "–", "—")  # of any length: iterated natively (a str builds each character)
 
 
 def _next_dash(text: str, start: int, stop: int) -> int:
@@ -115,11 +115,9 @@ class DatelineReader:
         return self._codes.get(phrase_key(place))
 
     def read(self, text: str) -> Dateline | None:
-        if text.find("-", 0, 120) < 0 and text.find("–", 0, 120) < 0 and text.find("—", 0, 120) < 0:
-            return None  # no dash, no dateline: three substring searches instead of the regex's \s scan
-        start, end = dash_span(text, 120)
+        start, end = dash_span(text, 120)  # three substring searches where the text has no dash
         if start < 0:
-            return None
+            return None  # no dash, no dateline
         # The same heads recur ("NEW YORK, March 3 -"): parse each once. A Dateline depends on the
         # text up to its dash only, and is immutable, so one object serves every story with that head.
         head = text[:end]
