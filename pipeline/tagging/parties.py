@@ -101,19 +101,24 @@ def _meeting_place(text: str, start: int, mention: Mention, rule: PartyRule) -> 
 def heritage_pairs(text: str, mentions: list[Mention], rule: PartyRule) -> frozenset[tuple[str, str]]:
     """The pairs (sorted codes) that one sentence's `mentions` make only as the two parts of a person's heritage
     ("Indian-American girl", "Indian-Americans"): none when the sentence names the heritage country otherwise."""
-    heritage: dict[str, set[str]] = {}
-    parts: set[int] = set()
-    for index in range(len(mentions) - 1):
-        first, second = mentions[index], mentions[index + 1]
-        if second.start == first.end + 1 and text[first.end] == "-" and first.kind == "demonym" \
-                and _names_a_person(text, second, rule):
-            heritage.setdefault(first.iso3, set()).add(second.iso3)
-            parts.add(index)
-    if not heritage:
+    # where each heritage starts: a list first, since most sentences hold none (no dict and set are built for them)
+    firsts = [index for index in range(len(mentions) - 1)
+              if _is_heritage(text, mentions[index], mentions[index + 1], rule)]
+    if not firsts:
         return _NO_PAIRS
+    heritage: dict[str, set[str]] = {}
+    for index in firsts:
+        heritage.setdefault(mentions[index].iso3, set()).add(mentions[index + 1].iso3)
+    parts = set(firsts)
     named_otherwise = {mention.iso3 for index, mention in enumerate(mentions) if index not in parts}
     return frozenset((min(code, other), max(code, other)) for code, nationalities in heritage.items()
                      if code not in named_otherwise for other in nationalities if other != code)
+
+
+def _is_heritage(text: str, first: Mention, second: Mention, rule: PartyRule) -> bool:
+    """Whether two mentions are the parts of a person's heritage: "Indian-American girl"."""
+    return second.start == first.end + 1 and text[first.end] == "-" and first.kind == "demonym" \
+        and _names_a_person(text, second, rule)
 
 
 def _names_a_person(text: str, nationality: Mention, rule: PartyRule) -> bool:

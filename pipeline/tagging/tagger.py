@@ -250,9 +250,10 @@ class Tagger:
                 continue
             if kind is PlaceEntry:
                 entry: PlaceEntry = payload  # typed, its fields are read natively (payload is Any)
+                surface = body[start:end]  # once: a slice is a copy
                 if entry.kind == "leader":
                     # a line break parts them as a space does (wire copy wraps), and so does a zero-width space
-                    words = name_words(body[start:end])
+                    words = name_words(surface)
                     if len(words) > 1:  # the full name: the leader
                         namesakes[words[-1]] = True
                     elif not namesakes.get(words[0], True):
@@ -261,7 +262,7 @@ class Tagger:
                 if code in actor_codes:
                     actors.append(code)
                 else:
-                    mentions.append(Mention(code, start, end, name, body[start:end], entry.kind))
+                    mentions.append(Mention(code, start, end, name, surface, entry.kind))
                 continue
             mention = resolve(hit, body, name, votes)
             if mention.iso3 in actor_codes:
