@@ -35,7 +35,7 @@ from .topics import EndingRule, covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
 CODE_VERSION = "1.41"
-_NONE_RAISED: frozenset[str] = frozenset()
+_NONE_RAISED: Final[frozenset[str]] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
 _PLACE: Final = 0
@@ -234,7 +234,7 @@ class Tagger:
                 continue
             payload = pattern.payload
             kind = type(payload)
-            if kind is Blocker or body[end:end + 1] == "$" or _is_ticker(body, start, end) \
+            if kind is Blocker or (end < len(body) and body[end] == "$") or _is_ticker(body, start, end) \
                     or (surnames and body[start:end] in surnames):
                 continue  # "US$", "HK$", "A$" name currencies, "<ROK>" (Rockwell) a stock ticker: not countries
             reading = people.reading(body, hit, selected, mentions[-1].end if mentions else -1)
