@@ -27,7 +27,7 @@ def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
 
     Containment, not overlap: "price war" cancels "war", but "deficit reduction" does not cancel
     the longer "trade deficit" in "trade deficit reduction"."""
-    if not excludes:
+    if not excludes or not hits:  # most fields: no index to build (a field's pair-only words are mostly none)
         return hits
     excluded = span_index([(field, exclude.topic, start, end) for field, start, end, exclude in excludes])
     return [hit for hit in hits if not covered(excluded, hit[0], hit[3].topic, hit[1], hit[2])]
