@@ -70,7 +70,7 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         if topics_in is None:  # at the first pair sentence: most fields have none
             topics_in = starts_by_span(spans, [hit[1] for hit in topic_hits])
             cues_in = starts_by_span(spans, [hit.start for hit in cue_hits])
-        topics = in_order({topic_hits[item][3].topic for item in topics_in[index]})
+        topics = _topics_of(topic_hits, topics_in[index])
         listed = listed_pairs(codes_pairs, found_lists)
         # A hit starting in the sentence counts if it also ends there (not if it runs on into the next one).
         cues = pair_cues([cue_hits[item] for item in cues_in[index] if cue_hits[item].end <= end],
@@ -79,6 +79,16 @@ def pair_sentences(field: str, text: str, mentions: list[Mention],
         pairs += [PairSentence(a, b, field, index, start, end, sentence, topics, cue, in_list, cue_words(text, deciding))
                   for (a, b), (cue, deciding), in_list in zip(codes_pairs, cues, listed)]
     return pairs
+
+
+def _topics_of(topic_hits: list[tuple[str, int, int, TopicTerm]], items: list[int]) -> tuple[str, ...]:
+    """The topics, in order, of the `topic_hits` at `items` (a sentence's): most sentences hold none or one, which need
+    no set."""
+    if not items:
+        return ()
+    if len(items) == 1:
+        return (topic_hits[items[0]][3].topic,)
+    return in_order({topic_hits[item][3].topic for item in items})
 
 
 def _parties(text: str, start: int, mentions: list[Mention], codes: set[str], lists: ListRule, parties: PartyRule
