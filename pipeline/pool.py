@@ -42,9 +42,11 @@ SERVER_BLOCKS = {signal.SIGHUP, signal.SIGTERM}
 
 
 def _start_fork_server() -> None:
-    """Start the fork server, once per process, with SERVER_BLOCKS blocked (a mask outlives exec): a server a group's
-    signal ended would break every pool it forked (their workers' exit pipes close), and the next worker's start
-    fails with EOFError, not BrokenProcessPool, which ended the run. SIGINT it ignores of itself."""
+    """Start the fork server, at a process's first pool or again after it died (kill -9, the OOM killer: its pool
+    breaks as BrokenProcessPool), with SERVER_BLOCKS blocked (a mask outlives exec; a worker's start would restart it
+    without). A server a group's signal ended would break every pool it forked (their workers' exit pipes close), and
+    the next worker's start fails with EOFError, not BrokenProcessPool, which ended the run. SIGINT it ignores of
+    itself."""
     held = signal.pthread_sigmask(signal.SIG_BLOCK, SERVER_BLOCKS)
     try:
         # The server's own ensure_running starts the resource tracker first, and then unblocks SIGTERM (the tracker

@@ -453,3 +453,37 @@ def test_a_terminate_to_the_group_leaves_the_pools_fork_server_serving():
         """)
     answer = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert answer.stdout.split() == ["True", "started"], answer.stdout + answer.stderr
+
+
+def test_a_fork_server_killed_alone_breaks_its_pool_as_a_dead_worker_does_and_the_next_pool_starts_another():
+    """kill -9 or the OOM killer may end the fork server alone. Its pool must fail as BrokenProcessPool, which every
+    caller handles (a retry on a new pool, or the rest of the batch on this core), not as the EOFError of a worker's
+    start, which ended a run in "Aborted!"; and the process's next pool must start a server of its own, with the
+    group's hangup and terminate blocked as the first one's (multiprocessing would restart it without)."""
+    script = textwrap.dedent("""
+        import os, signal, time, psutil
+        from concurrent.futures.process import BrokenProcessPool
+        from pipeline.pool import make_process_pool
+
+        def server():
+            found, = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+            return found
+
+        def blocks(process, signum):
+            status = dict(line.split(":", 1) for line in open(f"/proc/{process.pid}/status"))
+            return bool(int(status["SigBlk"], 16) >> (signum - 1) & 1)
+
+        if __name__ == "__main__":
+            pool = make_process_pool(2)
+            pool.submit(os.getpid).result()  # one worker started; the second starts at the next busy submit
+            server().kill()
+            time.sleep(0.5)
+            try:
+                broke = list(pool.map(time.sleep, [0.5, 0.5])) and "served"
+            except BrokenProcessPool:
+                broke = "broken"
+            answer = make_process_pool(2).submit(abs, -2).result(timeout=30)
+            print(broke, answer, blocks(server(), signal.SIGTERM), blocks(server(), signal.SIGHUP))
+        """)
+    answer = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert answer.stdout.split() == ["broken", "2", "True", "True"], answer.stdout + answer.stderr
