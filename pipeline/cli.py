@@ -798,6 +798,7 @@ def feeds() -> None:
     \b
     Examples:
       pactwatch feeds list --json
+      pactwatch feeds check my-feeds.toml
       pactwatch feeds add https://example.org/rss --id example --outlet "Example News" --country GBR
       pactwatch feeds import-opml my-reader.opml
       pactwatch feeds export-opml > pactwatch.opml
@@ -842,6 +843,31 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
 
 def _clipped(text: str | None, limit: int = 100) -> str | None:
     return text if text is None or len(text) <= limit else text[:limit - 1] + "…"
+
+
+@feeds.command("check")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def feeds_check(path: str, as_json: bool) -> None:
+    """Check a feed list (our TOML or any reader's OPML) as `ingest --feeds` and `feeds import-opml` would read it,
+    without a home: exit 1 naming every problem, else how many feeds it holds. For the repository that keeps an
+    organisation's list, before a cron job reads it; feeds given no outlet (nor name) are named: their articles
+    would be cited under their ids.
+
+    \b
+    Example:
+      pactwatch feeds check my-feeds.toml && pactwatch ingest --feeds my-feeds.toml
+    """
+    specs = _feed_file_specs(path)
+    unnamed = sorted(spec.feed_id for spec in specs if not {"outlet", "name"} & spec.stated)
+    enabled = sum(spec.enabled for spec in specs)
+    if as_json:
+        echo_json({"path": path, "feeds": len(specs), "enabled": enabled, "without_outlet": unnamed})
+        return
+    click.echo(f"{path}: {len(specs)} feeds, {enabled} enabled")
+    for feed_id in unnamed:
+        click.echo(f"warning: {feed_id} has no outlet: its articles would be cited under its id; give it outlet = "
+                   "\"NAME\"", err=True)
 
 
 @feeds.command("add")

@@ -363,3 +363,28 @@ def test_a_feed_list_names_each_feed_it_adds_without_an_outlet_once(home, tmp_pa
     reason = "feeds-file" if command[0] == "ingest" else "import-opml"
     assert logged(home, [*command, str(feeds)], "no_outlet") == [f"event=no_outlet feed=b reason={reason}"]
     assert logged(home, [*command, str(feeds)], "no_outlet") == []
+
+
+def test_feeds_check_reads_a_list_as_ingest_would_without_a_home(tmp_path):
+    """An organisation's list is checked before a cron job reads it: every problem named (exit 1), else its feeds
+    counted and those without an outlet named. No home is made or needed."""
+    good = tmp_path / "feeds.toml"
+    good.write_text('[[feed]]\nid = "a"\nurl = "https://a.example/rss"\noutlet = "A News"\n'
+                    '[[feed]]\nid = "b"\nurl = "https://b.example/rss"\nenabled = false\n'
+                    '[[feed]]\nid = "c"\nurl = "https://c.example/rss"\nname = "C Daily"\n')
+    home = tmp_path / "home"
+    result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "check", str(good)])
+    assert result.exit_code == 0 and result.stdout == f"{good}: 3 feeds, 2 enabled\n"
+    assert result.stderr.splitlines() == [
+        'warning: b has no outlet: its articles would be cited under its id; give it outlet = "NAME"']
+    said = json.loads(CliRunner().invoke(cli, ["--home", str(home), "feeds", "check", str(good), "--json"]).stdout)
+    assert said == {"path": str(good), "feeds": 3, "enabled": 2, "without_outlet": ["b"]}
+    opml = tmp_path / "reader.opml"
+    opml.write_text('<opml version="2.0"><body><outline text="Alpha" type="rss" xmlUrl="https://a.example/rss"/>'
+                    '</body></opml>')
+    assert CliRunner().invoke(cli, ["feeds", "check", str(opml)]).stdout == f"{opml}: 1 feeds, 1 enabled\n"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[feed]]\nid = "A b"\nurl = "ftp://x"\n[[feed]]\nid = "a"\nurl = "https://a.example/rss"\n')
+    refused = CliRunner().invoke(cli, ["--home", str(home), "feeds", "check", str(bad)])
+    assert refused.exit_code == 1 and "id must be lower-case" in refused.stderr and "url must be" in refused.stderr
+    assert not home.exists()
