@@ -859,7 +859,7 @@ def feeds_check(path: str, as_json: bool) -> None:
       pactwatch feeds check my-feeds.toml && pactwatch ingest --feeds my-feeds.toml
     """
     specs = _feed_file_specs(path)
-    unnamed = sorted(spec.feed_id for spec in specs if not {"outlet", "name"} & spec.stated)
+    unnamed = sorted(_unnamed(specs))
     enabled = sum(spec.enabled for spec in specs)
     if as_json:
         echo_json({"path": path, "feeds": len(specs), "enabled": enabled, "without_outlet": unnamed})
