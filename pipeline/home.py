@@ -90,11 +90,13 @@ class Home:
     def writer_lock(self, wait: float = 0.0) -> Iterator[None]:
         """Hold an exclusive lock for the duration of a writing run, trying for `wait` seconds (HomeLocked then).
 
-        fcntl locks die with the process, so a kill -9 never leaves a stale lock behind.
+        fcntl locks die with the process, so a kill -9 never leaves a stale lock behind; what a killed restore left
+        beside the warehouse is settled before the run opens it (`settle_killed_restore`).
         """
         self.ensure()
         with open(self.lock_file, "a+") as handle, flocked(handle, fcntl.LOCK_EX, self.lock_file, wait):
             try:
+                settle_killed_restore(self.writer_db)
                 yield
             finally:
                 self.return_to_owner()
@@ -163,6 +165,32 @@ def unfinished_replacements(folder: Path, names: str) -> list[Path]:
     """The temp files that runs killed before their rename left of `replace_file` to the files in `folder` named like
     `names` (a glob pattern). Only a run that alone writes those files may remove them."""
     return sorted(folder.glob(f".{names}.*"))
+
+
+def restore_staging(writer_db: Path) -> Path:
+    """Where `pactwatch restore` copies a backup beside the warehouse `writer_db`, before renaming it into place."""
+    return writer_db.with_name(f".{writer_db.name}.restoring")
+
+
+def set_aside_log(writer_db: Path) -> Path:
+    """Where `pactwatch restore` keeps the replaced warehouse's log while it renames its copy into place."""
+    return Path(f"{writer_db}.wal.before-restore")
+
+
+def settle_killed_restore(writer_db: Path) -> None:
+    """Put right what a restore killed (kill -9, a power cut) left beside `writer_db`, before anything opens it; the
+    caller holds the writer lock. The log a restore set aside belongs to the old file while the copy still waits
+    beside it, and goes back to it: opened without it, the warehouse would lack its last runs. Once the copy is the
+    warehouse, that log belongs to nothing: replayed onto the restored file, it would corrupt it. A log the
+    warehouse has written since (under a version before this one) is never overwritten; the copy is removed."""
+    staging, set_aside, log = restore_staging(writer_db), set_aside_log(writer_db), Path(f"{writer_db}.wal")
+    if set_aside.exists() and not staging.exists():
+        set_aside.unlink()
+    elif set_aside.exists() and not log.exists():
+        os.replace(set_aside, log)
+        sync_directory(writer_db.parent)
+    for leftover in (Path(f"{staging}.wal"), staging):
+        leftover.unlink(missing_ok=True)
 
 
 def sync_directory(folder: Path) -> None:

@@ -31,7 +31,11 @@ def run(home, *args):
 
 
 def writer_rows(home, sql: str) -> list[tuple]:
-    with duckdb.connect(str(Home.resolve(home).writer_db), read_only=True) as con:
+    return rows_of(Home.resolve(home).writer_db, sql)
+
+
+def rows_of(database, sql: str) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as con:
         return sorted(con.execute(sql).fetchall())
 
 
@@ -94,6 +98,58 @@ def test_the_replaced_warehouses_log_is_not_replayed_onto_the_restored_one(home,
     assert result.exit_code == 0, result.output
     assert writer_rows(home, ARTICLES) == articles
     assert not list(writer.parent.glob(".*restoring*")), "no staging copy left"
+
+
+KILLED_RESTORE = """
+import os, sys
+from pipeline.cli import main
+renames = os.replace
+def rename_then_die(source, target):
+    renames(source, target)
+    if str(target) == {dies_after!r}:
+        os._exit(137)  # as a kill -9 or a power cut right after this rename
+os.replace = rename_then_die
+sys.argv = ["pactwatch", "--home", {home!r}, "restore", {backup!r}, "--force"]
+main()
+"""
+
+
+def restore_killed_after_renaming_to(home, backup, dies_after) -> None:
+    script = KILLED_RESTORE.format(home=str(home), backup=str(backup), dies_after=str(dies_after))
+    killed = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert killed.returncode == 137, f"the restore never reached that rename: {killed.stderr}"
+
+
+def test_a_restore_killed_before_its_copy_took_the_place_gives_the_old_warehouse_its_log_back(home, tmp_path,
+                                                                                            backed_up):
+    """The old file's last runs live in its log until a checkpoint: set aside and never put back, they were lost."""
+    writer = Home.resolve(home).writer_db
+    leave_a_log_of(writer, "UPDATE articles SET title = 'written to the log only'")
+    logged = writer_rows(home, ARTICLES)
+    assert {title for _, title, _ in logged} == {"written to the log only"}
+    set_aside = writer.with_name(writer.name + ".wal.before-restore")
+    restore_killed_after_renaming_to(home, backed_up, set_aside)
+    assert set_aside.exists() and list(writer.parent.glob(".*restoring")), "killed between the two renames"
+
+    result = run(home, "backup", str(tmp_path / "after.duckdb"))  # any command that takes the writer lock
+    assert result.exit_code == 0, result.output
+    assert writer_rows(home, ARTICLES) == logged != rows_of(backed_up, ARTICLES)
+    assert not set_aside.exists() and not list(writer.parent.glob(".*restoring*")), "no copy left beside it"
+
+
+def test_a_restore_killed_after_its_copy_took_the_place_keeps_it_and_drops_the_replaced_log(home, tmp_path,
+                                                                                          backed_up):
+    """The set-aside log belongs to the file the restore replaced: replayed onto the restored one, it corrupts it."""
+    writer = Home.resolve(home).writer_db
+    leave_a_log_of(writer, "DELETE FROM articles")
+    restore_killed_after_renaming_to(home, backed_up, writer)
+    set_aside = writer.with_name(writer.name + ".wal.before-restore")
+    assert set_aside.exists()
+
+    result = run(home, "ingest", "--interval", "0s")
+    assert result.exit_code == 0, result.output
+    assert not set_aside.exists()
+    assert writer_rows(home, ARTICLES) == rows_of(backed_up, ARTICLES) != []
 
 
 def not_a_duckdb_file(path):

@@ -15,11 +15,13 @@ import os
 import re
 import shutil
 import signal
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
-from ..home import sync_directory
+from ..home import restore_staging, set_aside_log, sync_directory
 from ..redact import MASK
 from .compact import copy_database
 from .errors import StoreError
@@ -110,25 +112,31 @@ def _alive(pid: str | None) -> bool:
 
 
 def _remove_unstopped(folder: Path) -> None:
-    """Remove `folder` with SIGINT and SIGTERM held back until it is gone: the exception a stop signal raises
-    (stop_signals.py) would cut the removal short and leave a whole copy behind."""
-    stops = {signal.SIGINT, signal.SIGTERM}
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-    try:
+    """Remove `folder` whole: the exception a stop signal raises (stop_signals.py) would cut the removal short and
+    leave a whole copy behind."""
+    with _stops_held():
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _stops_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held back until the block ends: file operations that must not be cut in between."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def restore_backup(source: Path, writer_db: Path) -> dict:
-    """Make the backup at `source` the warehouse at `writer_db` (the caller holds the writer lock). The backup is
-    copied beside it and opened there first, which migrates an older one: a backup that cannot be read leaves the
-    warehouse as it was. Returns what the restored warehouse holds, and the backup's schema version when it was
-    migrated (else None), the restore's own run and what the replaced warehouse held (`replaced`)."""
+    """Make the backup at `source` the warehouse at `writer_db`; the caller holds the writer lock, which settles what
+    a restore killed before left (`settle_killed_restore`). The backup is copied beside the warehouse and opened
+    there first, which migrates an older one: a backup that cannot be read leaves the warehouse as it was. Returns
+    what the restored warehouse holds, and the backup's schema version when it was migrated (else None), the
+    restore's own run and what the replaced warehouse held (`replaced`)."""
     _check_is_warehouse(source)
     replaced = _replaced(writer_db)
-    staging = writer_db.with_name(f".{writer_db.name}.restoring")
-    _remove_file_and_log(staging)
+    staging = restore_staging(writer_db)
     try:
         shutil.copyfile(source, staging)
         _sync_file(staging)
@@ -137,21 +145,32 @@ def restore_backup(source: Path, writer_db: Path) -> dict:
             run_id = restored.record_restore(str(source.absolute()), replaced)
         if Path(f"{staging}.wal").exists():  # closing checkpoints: a log left means the file is not whole without it
             raise StoreError(f"{staging}.wal was not emptied")
-        # The old file's log belongs to it: replayed onto the restored file, it would corrupt it. Set aside, not
-        # deleted, until the rename: a restore killed in between leaves it beside the old file, by hand to put back.
-        old_log, set_aside = Path(f"{writer_db}.wal"), Path(f"{writer_db}.wal.before-restore")
-        if old_log.exists():
-            os.replace(old_log, set_aside)
-        os.replace(staging, writer_db)
-        sync_directory(writer_db.parent)
-        set_aside.unlink(missing_ok=True)
+        with _stops_held():
+            _swap_in(staging, writer_db)
     except (duckdb.Error, OSError, StoreError) as exc:
         _remove_file_and_log(staging)
         failure = getattr(exc, "strerror", None) or exc
     else:
+        sync_directory(writer_db.parent)
+        set_aside_log(writer_db).unlink(missing_ok=True)
         return {"restored_from": str(source.absolute()), **contents, "run_id": run_id, "replaced": replaced}
     # Raised outside the handler: the CLI tells the innermost StoreError of a chain, which would name the staging copy.
     raise StoreError(f"could not restore {source}: {failure}; the warehouse is unchanged")
+
+
+def _swap_in(staging: Path, writer_db: Path) -> None:
+    """Rename `staging` over `writer_db`. The old file's log belongs to it: replayed onto the restored file, it would
+    corrupt it. It is set aside (removed once the rename is synced), and put back if the rename fails; a restore
+    killed in between leaves it for the next writer to put back (`settle_killed_restore`)."""
+    old_log, set_aside = Path(f"{writer_db}.wal"), set_aside_log(writer_db)
+    if old_log.exists():
+        os.replace(old_log, set_aside)
+    try:
+        os.replace(staging, writer_db)
+    except OSError:
+        if set_aside.exists():
+            os.replace(set_aside, old_log)
+        raise
 
 
 def _replaced(writer_db: Path) -> dict | None:
