@@ -497,21 +497,29 @@ class _QueryCommand(click.Command):
 @click.option("--timeout", default="30s", show_default=True,
               type=Duration(positive=True, at_most=(SQL_MAX_TIMEOUT, "an hour")),
               help="Time limit: seconds, or with s, m or h as --every takes it (an hour at most).")
+@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
+              help="The value of the query's $NAME, bound as text, never spliced in (cast it where a number is "
+                   "meant: $days::INTEGER); once per parameter.")
 @click.pass_context
-def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float) -> None:
+def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float,
+        params: tuple[tuple[str, str], ...]) -> None:
     """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped).
 
     \b
-    Example:
+    Examples:
       pactwatch sql "SELECT pair, sum(sentences) FROM v_pair_daily WHERE topic = 'military' GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
+      pactwatch sql 'SELECT day, sentences FROM v_pair_daily WHERE pair = $pair AND topic = $topic ORDER BY day' \\
+        -p pair PRK-RUS -p topic military
     """
     from .store.reader import NoSnapshot, open_snapshot
     from .store.sandbox import SandboxError, run_sandboxed
 
     if as_json and as_csv:
         raise click.UsageError("--json and --csv exclude each other")
+    if twice := sorted({name for name, _ in params if sum(given == name for given, _ in params) > 1}):
+        raise click.UsageError(f"-p {', '.join(twice)} given more than once: one value per parameter")
     try:
-        result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout)
+        result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout, params=dict(params))
     except NoSnapshot as exc:
         raise click.ClickException(visible_lines(str(exc))) from exc
     except SandboxError as exc:  # DuckDB's message quotes the query, and a value it could not convert

@@ -37,6 +37,7 @@ def invoke(home, *args) -> str:
     ("sql", "--max-rows", "-1", "SELECT 1"), ("sql", "--timeout", "0", "SELECT 1"), ("sql", "--json", "--csv", "SELECT 1"),
     ("sql", "--timeout", "3601", "SELECT 1"),  # the README's "up to an hour": it was refused only after the option parsing
     ("sql", "--timeout", "61m", "SELECT 1"), ("sql", "--timeout", "0s", "SELECT 1"), ("sql", "--timeout", "soon", "SELECT 1"),
+    ("sql", "-p", "a", "1", "-p", "a", "2", "SELECT $a"),  # which value was meant is not ours to guess
     ("import", "--batch-size", "0", __file__),
     ("export", "--topic", "nosuchtopic", "--output", "x.csv"),  # topic ids are fixed: a typo would export nothing
     ("export", "--since", "2026-11-01", "--until", "2026-10-01", "--output", "x.csv"),

@@ -12,6 +12,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 import duckdb
 import pyarrow as pa
@@ -56,14 +57,17 @@ class QueryResult:
 
 
 def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
-                  timeout: float = DEFAULT_TIMEOUT_SECONDS, snapshot: Path | None = None) -> QueryResult:
-    """Run one read-only query on the published snapshot with a row cap and a time limit."""
+                  timeout: float = DEFAULT_TIMEOUT_SECONDS, snapshot: Path | None = None,
+                  params: Mapping[str, str] | None = None) -> QueryResult:
+    """Run one read-only query on the published snapshot with a row cap and a time limit; `params` are the values of
+    its named parameters (`$pair`), each bound as text, never spliced into the query."""
     if not (0 < timeout <= MAX_TIMEOUT_SECONDS and 0 < max_rows <= MAX_ROWS):
         raise SandboxError(f"the time limit must be within (0, {MAX_TIMEOUT_SECONDS:g}] seconds and the row cap "
                            f"within [1, {MAX_ROWS:,}], not {timeout:g} s and {max_rows} rows")
     con = _locked_connection(home, snapshot)  # SnapshotUnreadable when the file cannot be opened
     try:  # parsed on the locked connection: DuckDB expands a PRAGMA while parsing, reading files and extensions
         statement = _single_select(con, sql)
+        values = _bound(statement, params or {})
     except BaseException:
         con.close()
         raise
@@ -71,7 +75,7 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
     # while DuckDB computes would be lost inside execute(), and one the OS hands to DuckDB's thread wakes no long wait.
     # A Future, not Thread.join: a signal interrupting join() marks a running thread as finished (Python 3.11).
     runner = ThreadPoolExecutor(max_workers=1)
-    query = runner.submit(_fetch, con, statement, max_rows + 1)
+    query = runner.submit(_fetch, con, statement, values, max_rows + 1)
     try:
         columns, rows = _result_within(query, timeout)
     finally:  # the time limit, or a stop signal while waiting: stop the query before closing its connection
@@ -82,11 +86,27 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
     return QueryResult(columns, rows[:max_rows], truncated=len(rows) > max_rows)
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows: int) -> tuple[list[str], list[tuple]]:
+def _bound(statement: duckdb.Statement, params: Mapping[str, str]) -> dict[str, str]:
+    """The values of the statement's named parameters; SandboxError naming each one without a value and each value
+    no parameter takes. Positional ones (`?`, `$1`) are refused: values are given by name."""
+    named = statement.named_parameters
+    if any(name.isdigit() for name in named):
+        raise SandboxError("name the query's parameters ($pair), not their positions (? or $1): values are given by "
+                           "name (pactwatch sql -p pair KOR-RUS)")
+    missing, unused = sorted(named - set(params)), sorted(set(params) - named)
+    problems = ([f"no value for {', '.join('$' + name for name in missing)}"] if missing else []) + (
+        [f"the query has no {', '.join('$' + name for name in unused)}"] if unused else [])
+    if problems:
+        raise SandboxError(f"{'; '.join(problems)} (pactwatch sql takes each value as -p NAME VALUE)")
+    return dict(params)
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, values: dict[str, str],
+           max_rows: int) -> tuple[list[str], list[tuple]]:
     query, integers = statement.query, []
     if statement.type == duckdb.StatementType.SELECT:  # binding an EXPLAIN ANALYZE would run its query
-        query, integers = _lossy_columns_as_text(con, query)
-    result = con.execute(query)
+        query, integers = _lossy_columns_as_text(con, query, values)
+    result = con.execute(query, values)
     columns = [d[0] for d in result.description]
     table = _within_bytes(result.to_arrow_reader(FETCH_BATCH_ROWS), max_rows)
     # positional names: DuckDB reads no Arrow table with two columns of one name (SELECT * over a join)
@@ -130,9 +150,10 @@ _TEXT_TYPES = {"interval", "blob", "time with time zone", "bit", "uhugeint"}
 _NESTED_TYPES = {"struct", "list", "map", "union", "array"}
 
 
-def _lossy_columns_as_text(con: duckdb.DuckDBPyConnection, query: str) -> tuple[str, list[int]]:
+def _lossy_columns_as_text(con: duckdb.DuckDBPyConnection, query: str,
+                           values: dict[str, str]) -> tuple[str, list[int]]:
     """The query with its lossy columns cast to text, and the positions of those that are integers."""
-    relation = con.sql(query)  # binds the query, does not run it
+    relation = con.sql(query, params=values or None)  # binds the query, does not run it
     lossy = [_holds_lossy(column_type) for column_type in relation.types]
     if not any(lossy):
         return query, []

@@ -1,6 +1,8 @@
 """`pactwatch sql` and the dashboard's SQL page: read-only, no file access, capped."""
 from __future__ import annotations
 
+import json
+import re
 import resource
 import subprocess
 import sys
@@ -9,7 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.store.reader import SnapshotUnreadable, open_snapshot
 from pipeline.store.sandbox import MAX_RESULT_BYTES, MAX_ROWS, SandboxError, run_sandboxed
 
@@ -41,6 +45,33 @@ def test_leaves_other_readers_of_the_same_file_unlocked(published_home):
 def test_queries_see_the_catalog_an_analyst_sees(published_home):
     result = run_sandboxed(published_home, "SELECT count(*) FROM pactwatch.main.articles")
     assert result.rows == [(3,)]
+
+
+def test_named_parameters_are_bound_as_values_never_spliced_into_the_query(published_home):
+    hostile = "x' OR '1' = '1"
+    query = "SELECT count(*) AS n FROM articles WHERE title = $title OR title LIKE $prefix || '%'"
+    assert run_sandboxed(published_home, query, params={"title": hostile, "prefix": hostile}).rows == [(0,)]
+    first = run_sandboxed(published_home, "SELECT min(title) FROM articles").rows[0][0]
+    assert run_sandboxed(published_home, query, params={"title": first, "prefix": "\x00"}).rows == [(1,)]
+    numbers = run_sandboxed(published_home, "SELECT $n::INTEGER + 1 AS n, $n AS given", params={"n": "41"})
+    assert numbers.rows == [(42, "41")], "each value is text, cast where a number is meant"
+    explained = run_sandboxed(published_home, "EXPLAIN SELECT * FROM articles WHERE title = $t", params={"t": "a"})
+    assert explained.rows
+    said = CliRunner().invoke(cli, ["--home", str(published_home.root), "sql", "--json",
+                                    "SELECT count(*) AS n FROM articles WHERE title = $title", "-p", "title", first])
+    assert said.exit_code == 0 and json.loads(said.stdout) == [{"n": 1}], said.output
+
+
+@pytest.mark.parametrize("query, params, said", [
+    ("SELECT $pair, $topic", {"pair": "PRK-RUS"}, "no value for $topic"),
+    ("SELECT 1", {"pair": "PRK-RUS"}, "the query has no $pair"),
+    ("SELECT $a", {"b": "1"}, "no value for $a; the query has no $b"),
+    ("SELECT ?", {"1": "x"}, "not their positions"),
+    ("SELECT $1", {}, "not their positions"),
+])
+def test_a_parameter_without_a_value_or_a_value_without_a_parameter_is_named(published_home, query, params, said):
+    with pytest.raises(SandboxError, match=re.escape(said)):
+        run_sandboxed(published_home, query, params=params)
 
 
 def test_caps_rows(published_home):
