@@ -61,14 +61,15 @@ def test_bad_values_are_usage_errors(home, args):
 
 
 @pytest.mark.parametrize("args", [("feeds", "enable", "a"), ("feeds", "disable", "a"), ("feeds", "list"), ("status",),
-                                  ("retag",), ("compact",)], ids=" ".join)
+                                  ("retag",), ("compact",), ("backup", "{tmp}/copy.duckdb")], ids=" ".join)
 def test_a_command_over_stored_data_refuses_a_home_that_does_not_exist(tmp_path, args):
     """A mistyped --home: retag and compact made an empty home there (retag recorded and published a run in it),
-    status and feeds list reported an empty one with exit 0."""
-    result = run(tmp_path / "typo", *args)
+    status and feeds list reported an empty one with exit 0. The README lists backup among these too: a nightly
+    backup of a mistyped home must fail, not copy an empty warehouse."""
+    result = run(tmp_path / "typo", *(arg.format(tmp=tmp_path) for arg in args))
     assert result.exit_code == 1 and result.output.startswith(f"Error: no warehouse in {tmp_path / 'typo'}: "), \
         result.output
-    assert not (tmp_path / "typo").exists()
+    assert not (tmp_path / "typo").exists() and not (tmp_path / "copy.duckdb").exists()
     invoke(tmp_path / "typo", "feeds", "add", "https://a.example/rss", "--id", "a")  # a command that makes a home
     assert (tmp_path / "typo" / "warehouse.duckdb").exists()
 
