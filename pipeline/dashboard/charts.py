@@ -132,7 +132,7 @@ COUNT_FORMAT = ",d"  # every number a tooltip row of _tooltips shows is a count:
 # A bucket's row: titled by its grain, a month by its month alone ("2025-03", not its first day)
 BUCKET_TOOLTIPS = {"day": ("day", "%Y-%m-%d"), "week": ("week of", "%Y-%m-%d"), "month": ("month", "%Y-%m")}
 RANKED_BAR_PX = 28
-RANKED_AXIS_PX = 60
+RANKED_LEAST_PX = 60  # the plot of one or two bars
 LEGEND_ROW_PX = 30
 LEGEND_COLUMNS = 3  # legends below a chart in a half-width column (at 800 px a right legend leaves 30 px of bars)
 # ... as many of those columns as the chart's width holds: three fixed ones run past a 230 px chart at 800 px,
@@ -145,6 +145,14 @@ AXIS_TITLE_CHARS = 20
 # A matrix cell's number is written in white above this share of the largest value (black on dark green
 # is unreadable).
 LIGHT_TEXT_ABOVE = 0.6
+# ... and only in cells as wide as its longest number (7 px a digit of the 11 px font, a margin either side): a phone's
+# 288 px chart gave twelve countries 6 px columns, and "44", "22", "14" ran into one another ("4422142"). The table
+# below the matrix, and each cell's tooltip, give every number.
+MATRIX_DIGIT_PX, MATRIX_TEXT_MARGIN_PX = 7, 2
+MATRIX_ROW_PX = 28
+# A chart's `height` its plot's alone, the axes and legends drawn around it: Streamlit's "fit" fits them into it too,
+# and a legend below, taller where a narrow chart leaves it fewer columns, would squeeze the marks
+PLOT_HEIGHT = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def _bucket_ticks(starts: pd.Series) -> list[pd.Timestamp]:
@@ -398,7 +406,10 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
                 "tooltip": _tooltips(*_typed(frame, frame.columns))}
     if color:
         frame, legend_field, scale = _colour_groups(frame, color, value, color_order)
-        encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color)
+        # below the bars, in as many columns as fit: on the right, with the labels, it left a phone's 288 px chart
+        # 10 px of bars
+        encoding["color"] = alt.Color(f"{legend_field}:N", scale=scale, title=color_title or color,
+                                      legend=alt.Legend(orient="bottom", columns=_legend_columns(frame[legend_field])))
     noun = title.lower()
     frame = _described(frame, frame[label] + ": " + _counts(frame[value], noun))
     chart = alt.Chart(frame).mark_bar()
@@ -406,9 +417,8 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, color: 
         pick = _pair_pick()
         chart = chart.add_params(pick)
         encoding["opacity"] = alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5))
-    # Streamlit fits the whole chart, x axis and its title included, into `height`
     return chart.encode(**encoding, description=DESCRIBED).properties(
-        height=max(120, RANKED_BAR_PX * len(frame) + RANKED_AXIS_PX),
+        autosize=PLOT_HEIGHT, height=max(RANKED_LEAST_PX, RANKED_BAR_PX * len(frame)),
         description=_ranked_summary(frame, label, value, title))
 
 
@@ -587,6 +597,9 @@ def heatmap_px(countries: int, column_px: int = HEATMAP_ROW_PX) -> int:
 # How each co-occurrence metric's number reads in the tooltip and the legend, as in the table below the matrix:
 # with one format for all, a count of 1 would read "1.00" beside "together: 1", and a share 0.0234.
 METRIC_FORMATS = {"count": (",d", "d"), "share": (".1%", ".0%"), "pmi": (".3g", "~g")}
+# A gradient legend below a plot no longer than the plot: at 800 px a 200 px gradient ran past the column and cut its
+# labels
+GRADIENT_BELOW_PX = alt.ExprRef("clamp(width - 30, 60, 200)")
 NO_VALUE_GREY = "#d9d9d9"
 NO_RATIO = f"none: fewer than {transforms.MIN_TOGETHER} articles together"
 # ... and under the legend: its gradient has no grey, whose cells read as lift 0 (a near-white) to a colour-blind
@@ -618,10 +631,9 @@ def heatmap(cells: pd.DataFrame, value_title: str, order: list[str], diverging: 
         # below the matrix, the legend leaves a narrow column's whole width to the cells
         color=alt.Color("value:Q", title=[value_title, GREY_CELLS] if cells["value"].isna().any() else value_title,
                         scale=scale,
-                        # no longer than the plot: at 800 px a 200 px gradient runs past the column and cuts its labels
                         legend=alt.Legend(orient="bottom", format=METRIC_FORMATS[metric][1], titleLimit=320,
                                           tickMinStep=1 if metric == "count" else alt.Undefined,
-                                          gradientLength=alt.ExprRef("clamp(width - 30, 60, 200)"))),
+                                          gradientLength=GRADIENT_BELOW_PX)),
         opacity=alt.condition(pick, alt.OpacityValue(1.0), alt.OpacityValue(0.5)),
         tooltip=[_tooltip("label:N", "pair"), _tooltip("together:Q"),
                  *([] if metric == "count" else [_tooltip("shown:N", value_title)])],
@@ -803,16 +815,27 @@ def matrix(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) 
                         + _counts(shaded[value], value))
     base = alt.Chart(shaded).encode(x=alt.X(f"{x}:N", sort=x_order, title=None, axis=alt.Axis(labelOverlap=False)),
                                     y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelFlush=False, labelOverlap=False)))
-    # whole numbers: over cells of 0 and 1 articles the legend read "0.0 0.5 1.0"
+    # whole numbers: over cells of 0 and 1 articles the legend read "0.0 0.5 1.0". Below the cells, as the
+    # co-occurrence heatmap's: on the right it took 60 px of a phone's 288 from the columns
+    legend = alt.Legend(format="d", tickMinStep=1, orient="bottom", gradientLength=GRADIENT_BELOW_PX)
     cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="greens", domainMin=0),
-                                                    legend=alt.Legend(format="d", tickMinStep=1)),
+                                                    legend=legend),
                                     tooltip=_tooltips(f"{y}:N", f"{x}:N", f"{value}:Q"),
                                     description=DESCRIBED).add_params(
         alt.selection_point(name=CELL_PICK, fields=[x, y], on="click", clear="dblclick"))
     # fill, not color: color shares the cells' quantitative scale, and a second one fails to draw
-    text = base.mark_text(aria=False).encode(text=alt.Text(f"{value}:Q"), fill=alt.Fill("text_color:N", scale=None))
-    return alt.layer(cells, text, height=max(200, 28 * frame[y].nunique()),
+    text = base.mark_text(aria=False, opacity=_fitting_numbers(frame[value], len(x_order))).encode(
+        text=alt.Text(f"{value}:Q"), fill=alt.Fill("text_color:N", scale=None))
+    return alt.layer(cells, text, autosize=PLOT_HEIGHT, height=MATRIX_ROW_PX * frame[y].nunique(),
                      description=_matrix_summary(frame, x, y, value, x_order))
+
+
+def _fitting_numbers(values: pd.Series, columns: int) -> alt.ExprRef:
+    """The opacity of a matrix's numbers: drawn (1) where a column of the plot's width (Vega's `width` signal) holds
+    the longest of `values`, else none (0)."""
+    longest = f"{values.max():.0f}" if len(values) else "0"
+    number_px = MATRIX_DIGIT_PX * len(longest) + 2 * MATRIX_TEXT_MARGIN_PX
+    return alt.ExprRef(f"width / {max(columns, 1)} >= {number_px} ? 1 : 0")
 
 
 def _matrix_summary(frame: pd.DataFrame, x: str, y: str, value: str, x_order: list[str]) -> str:

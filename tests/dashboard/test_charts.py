@@ -619,7 +619,9 @@ def test_ranked_bars_keep_a_label_per_bar():
                                              "labelLimit": charts.RANKED_LABEL_PX}
     four = spec(charts.ranked_bars(pd.DataFrame({"pair": list("ABCD"), "change": range(4)}), "pair", "change",
                                    "More"))
-    assert four["height"] >= 4 * 28 + 60, "Streamlit fits axis and title into the height: 4 bars keep 28 px each"
+    # 4 bars keep 28 px each: the height is the bars' alone, the axis, its title and a legend drawn around them (under
+    # Streamlit's "fit" they took theirs from it, and a legend below of as many rows as a phone's width leaves, more)
+    assert four["autosize"] == {"type": "fit-x", "contains": "padding"} and four["height"] >= 4 * 28
 
 
 def test_rising_pair_bars_pick_their_pair():
@@ -647,6 +649,16 @@ def test_matrix_legend_counts_whole_articles():
     cells, _ = spec(charts.matrix(frame, "iso3", "topic", "articles", ["RUS"]))["layer"]
     legend = cells["encoding"]["color"]["legend"]
     assert (legend["format"], legend["tickMinStep"]) == ("d", 1)
+
+
+def test_matrix_numbers_are_drawn_only_in_cells_that_hold_them():
+    """A phone's 288 px chart gave the demo's twelve countries 6 px columns, and their numbers ran into one another:
+    each is drawn where a column of the plot holds the longest (7 px a digit, 2 px either side), and the legend sits
+    below the cells, leaving them the width."""
+    frame = pd.DataFrame({"topic": ["trade"] * 3, "iso3": ["RUS", "CHN", "USA"], "articles": [1300, 40, 0]})
+    cells, text = spec(charts.matrix(frame, "iso3", "topic", "articles", ["RUS", "CHN", "USA"]))["layer"]
+    assert text["mark"]["opacity"] == {"expr": "width / 3 >= 32 ? 1 : 0"}  # "1300": four digits
+    assert cells["encoding"]["color"]["legend"]["orient"] == "bottom"
 
 
 def test_charts_carry_no_feed_text():
@@ -728,7 +740,11 @@ def test_outlet_countries_do_not_share_a_colour():
     the green of CHL; tableau20 then gave them two shades of one hue, side by side."""
     few = spec(charts.ranked_bars(outlets_of(4), "outlet", "articles", "Articles", color="outlet_country"))
     scale = few["encoding"]["color"].pop("scale")
+    legend = few["encoding"]["color"].pop("legend")
     assert few["encoding"]["color"] == {"field": "outlet_country", "title": "outlet_country", "type": "nominal"}
+    # below the bars, in the columns the plot's width holds: on the right, beside the outlets' names, it left a
+    # phone's chart 10 px of bars
+    assert legend == {"orient": "bottom", "columns": {"expr": "max(1, min(3, floor(width / 48)))"}}
     assert scale["domain"] == ["C00", "C01", "C02", "C03"] and as_drawn(scale["range"]) == list(charts.CATEGORY_HUES[:4])
     kept = len(charts.CATEGORY_HUES)
     assert len(set(charts.CATEGORY_HUES) | {charts.OTHER_GREY}) == kept + 1
