@@ -13,17 +13,20 @@ import sys
 import time
 import urllib.request
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from pipeline.cli import cli
 from pipeline.dashboard import charts
 from pipeline.dashboard.routes import ROUTES
 from pipeline.dashboard.transforms import SIDEBAR_LISTS
+from pipeline.home import Home
 from pipeline.store.reader import open_snapshot
 
 from .conftest import CURRENT_PARAMS, ENTRY, ROOT
@@ -1109,3 +1112,76 @@ def test_the_articles_list_fits_a_1366_px_window_with_an_undated_article(undated
     scroller = page.locator("[data-testid='stDataFrame'] .dvn-scroller").first
     assert scroller.evaluate("grid => grid.scrollWidth <= grid.clientWidth"), scroller.evaluate(
         "grid => [grid.scrollWidth, grid.clientWidth]")
+
+
+# The demo's own corpus over its two years: ten countries in the Topics matrix, counts of two digits, a dozen outlets
+DEMO_END = date(2026, 1, 31)
+DEMO_PARAMS = {"from": "2024-01-31", "to": DEMO_END.isoformat()}
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo") / "home"
+    built = CliRunner().invoke(cli, ["--home", str(root), "demo", "--articles", "300", "--seed", "1",
+                                     "--end-date", DEMO_END.isoformat()])
+    assert built.exit_code == 0, built.output
+    yield from serve(Home.resolve(root), tmp_path_factory)
+
+
+# The texts a chart draws past its own box (a rotated axis title's ascent, 2 px past it, aside), the matrix's numbers
+# drawn (opacity not 0) with their boxes, and the ranked bars' widths
+DRAWN = r"""chart => {
+    const box = chart.getBoundingClientRect();
+    const rect = element => { const r = element.getBoundingClientRect();
+                              return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+    const shown = element => Number(element.getAttribute('opacity') ?? 1) > 0
+                             && Number(getComputedStyle(element).opacity) > 0;
+    return {
+        label: chart.getAttribute('aria-label') || '',
+        width: box.width,
+        past: [...chart.querySelectorAll('svg text')].filter(shown).map(rect)
+            .filter(r => r.right > box.right + 3 || r.left < box.left - 3).length,
+        numbers: [...chart.querySelectorAll('svg .mark-text text')].filter(shown).map(rect),
+        bars: [...chart.querySelectorAll('svg [aria-roledescription="bar"]')].map(bar => rect(bar).right - rect(bar).left),
+    };
+}"""
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[dict, dict]]:
+    """The pairs of `boxes` that cover one another (a pixel of antialiasing aside)."""
+    return [(a, b) for n, a in enumerate(boxes) for b in boxes[n + 1:]
+            if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1
+            and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1]
+
+
+def test_a_phone_reads_every_page_without_scrolling_sideways(demo_server, page):
+    """On a phone (320 CSS px: WCAG's reflow width, a 1280 px window at 400 %) the Topics matrix gave the demo's ten
+    countries 12 px columns, and its numbers ran into one another ("4422142"); the Pair explorer's "Who covers the
+    pair" kept 10 px of its 288 for the bars, beside the outlets' names and a legend on the right. Now the matrix's
+    legend is below it and a number is drawn only in a cell that holds it (the table below gives them all; at 640 px
+    every cell does), and the bars' legend is below them. No page scrolls sideways, and no chart draws text past its
+    box."""
+    page.set_viewport_size({"width": 320, "height": 844})
+    for route in ROUTES:
+        drawn = phone_page(page, f"{demo_server}/{route.name}?{query(DEMO_PARAMS)}", READY[route.name])
+        assert [chart["past"] for chart in drawn] == [0] * len(drawn), route.name
+        if route.name == "topics":
+            assert overlapping(drawn[0]["numbers"]) == [], overlapping(drawn[0]["numbers"])[:3]
+        if route.name == "pair":
+            [outlets] = [chart for chart in drawn if chart["label"].startswith("Articles by outlet")]
+            assert len(outlets["bars"]) >= 10 and max(outlets["bars"]) >= outlets["width"] / 3, outlets
+        if route.name in ("topics", "pair"):
+            page.screenshot(path=str(SHOTS / f"{route.name}_320.png"), full_page=True)
+    page.set_viewport_size({"width": 640, "height": 844})  # 200 % of a 1280 px window
+    matrix = phone_page(page, f"{demo_server}/topics?{query(DEMO_PARAMS)}", READY["topics"])[0]["numbers"]
+    assert len(matrix) >= 20 and overlapping(matrix) == [], len(matrix)
+
+
+def phone_page(page, url: str, ready: str) -> list[dict]:
+    """Open `url`; assert that it does not scroll sideways, and return what its charts draw (DRAWN)."""
+    page.goto(url)
+    settle(page, ready)
+    page.wait_for_timeout(500)  # Vega draws after the run: the marks of every chart
+    scroll = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll[0] <= scroll[1], (url, scroll)
+    return page.locator("[data-testid='stVegaLiteChart']").evaluate_all(f"charts => charts.map({DRAWN})")
