@@ -181,16 +181,18 @@ def settle_killed_restore(writer_db: Path) -> None:
     """Put right what a restore killed (kill -9, a power cut) left beside `writer_db`, before anything opens it; the
     caller holds the writer lock. The log a restore set aside belongs to the old file while the copy still waits
     beside it, and goes back to it: opened without it, the warehouse would lack its last runs. Once the copy is the
-    warehouse, that log belongs to nothing: replayed onto the restored file, it would corrupt it. A log the
-    warehouse has written since (under a version before this one) is never overwritten; the copy is removed."""
+    warehouse, that log belongs to nothing: replayed onto the restored file, it would corrupt it. Then the copy is
+    removed. Where the old file has written a log of its own since (under a version before this one), both are left
+    for an operator to look at: nothing is overwritten."""
     staging, set_aside, log = restore_staging(writer_db), set_aside_log(writer_db), Path(f"{writer_db}.wal")
     if set_aside.exists() and not staging.exists():
         set_aside.unlink()
     elif set_aside.exists() and not log.exists():
         os.replace(set_aside, log)
         sync_directory(writer_db.parent)
-    for leftover in (Path(f"{staging}.wal"), staging):
-        leftover.unlink(missing_ok=True)
+    if not set_aside.exists():
+        for leftover in (Path(f"{staging}.wal"), staging):
+            leftover.unlink(missing_ok=True)
 
 
 def sync_directory(folder: Path) -> None:

@@ -137,6 +137,22 @@ def test_a_restore_killed_before_its_copy_took_the_place_gives_the_old_warehouse
     assert not set_aside.exists() and not list(writer.parent.glob(".*restoring*")), "no copy left beside it"
 
 
+def test_a_set_aside_log_is_never_dropped_once_the_old_warehouse_has_a_log_of_its_own(home, tmp_path, backed_up):
+    """A version before the settling opened the old file without its set-aside log and wrote a new one: neither log
+    can be put back over the other, so both stay, and the copy, for an operator to look at."""
+    writer = Home.resolve(home).writer_db
+    leave_a_log_of(writer, "UPDATE articles SET title = 'set aside'")
+    set_aside = writer.with_name(writer.name + ".wal.before-restore")
+    restore_killed_after_renaming_to(home, backed_up, set_aside)
+    leave_a_log_of(writer, "UPDATE articles SET title = 'written since'")
+    kept = {path: path.read_bytes() for path in (set_aside, *writer.parent.glob(".*restoring"))}
+
+    assert run(home, "backup", str(tmp_path / "after.duckdb")).exit_code == 0
+    assert run(home, "backup", str(tmp_path / "again.duckdb")).exit_code == 0
+    assert {path: path.read_bytes() for path in kept} == kept and len(kept) == 2
+    assert {title for _, title, _ in writer_rows(home, ARTICLES)} == {"written since"}
+
+
 def test_a_restore_killed_after_its_copy_took_the_place_keeps_it_and_drops_the_replaced_log(home, tmp_path,
                                                                                           backed_up):
     """The set-aside log belongs to the file the restore replaced: replayed onto the restored one, it corrupts it."""
