@@ -19,12 +19,15 @@ from pipeline.feeds.models import FeedState
 from pipeline.feeds.parse import parse_feed
 from tests.feeds.conftest import NOW, item, rss, still_at_now
 
+# Timeouts short enough to fire within a test, for the tests of timeouts; every other fetch is given time (PATIENT):
+# on CI's two loaded cores a loopback answer has taken over a second.
 FAST = HttpConfig(connect_timeout=1, read_timeout=1, total_timeout=2, max_body_bytes=64_000,
                   max_decoded_bytes=256_000, trust_env=False)
+PATIENT = replace(FAST, connect_timeout=15, read_timeout=15, total_timeout=30)
 BODY = rss(item("g1", "https://example.org/1", "One"))
 
 
-def fetch_one(url: str, config: HttpConfig = FAST, **state_fields):
+def fetch_one(url: str, config: HttpConfig = PATIENT, **state_fields):
     async def run():
         async with make_client(config, 4) as client:
             return await fetch(client, FeedState("f", url, **state_fields), still_at_now, config)
@@ -423,14 +426,14 @@ def test_read_timeout(server):
         handler.end_headers()
         handler.wfile.flush()
         time.sleep(1.6)
-    result = fetch_one(server.route("/stall", stall))
+    result = fetch_one(server.route("/stall", stall), FAST)
     assert (result.outcome, result.error) == ("error", "read timeout")
 
 
 def test_slow_drip_hits_the_total_cap(server):
     url = stream_without_length(server, "/drip", [b"<"] * 100, pause=0.2)  # never silent for 1 s
     started = time.monotonic()
-    result = fetch_one(url)
+    result = fetch_one(url, FAST)
     assert result.outcome == "error" and "total time cap" in result.error
     assert time.monotonic() - started < 100 * 0.2  # stopped before the drip's end, however loaded the box
 
@@ -446,7 +449,7 @@ def test_connect_timeout():
             filler.setblocking(False)
             filler.connect_ex(listener.getsockname())
             fillers.append(filler)
-        result = fetch_one(f"http://127.0.0.1:{listener.getsockname()[1]}/feed")
+        result = fetch_one(f"http://127.0.0.1:{listener.getsockname()[1]}/feed", FAST)
     finally:
         for sock in fillers + [listener]:
             sock.close()
@@ -520,7 +523,7 @@ def test_a_file_url_that_names_no_regular_file_is_refused_at_once(tmp_path, kind
     if kind == "fifo":
         os.mkfifo(path)
     started = time.perf_counter()
-    result = fetch_one(path.as_uri(), config=replace(FAST, total_timeout=30))
+    result = fetch_one(path.as_uri())
     assert time.perf_counter() - started < 10  # not the time cap: refused before any read
     assert result.outcome == ("rejected" if kind != "directory" else "error")
 
