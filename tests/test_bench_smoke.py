@@ -33,7 +33,7 @@ def bench_run(tmp_path_factory):
     command = [sys.executable, "-m", "bench", "--articles", str(ARTICLES), "--workdir", str(out / "work"),
                "--doc", str(out / "benchmarks.md"), "--json", str(out / "results.json"),
                "--query-repeats", "1", "--tag-repeats", "2", "--poll-feeds", "20", "--executemany-rows", "200"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=280)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=800)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads((out / "results.json").read_text()), (out / "benchmarks.md").read_text(), done.stdout
 
