@@ -683,13 +683,16 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     from .writer import open_writer
 
     home, period, base = _home(ctx), every, timedelta(seconds=interval)
+    # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
+    stopper = LoopStopper(_announce_stop) if period is not None else None
     if feeds_file:
         _feed_file_specs(feeds_file)  # a list with a mistake is refused before the home is created or locked
     tagger = load_tagger()
-    # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
-    stopper = LoopStopper(_announce_stop) if period is not None else None
     failures_in_a_row = 0
     while True:
+        if stopper is not None and not stopper.run_may_start():
+            click.echo(logfmt("stopped", signal=stopper.asked.name), err=True)
+            ctx.exit(signal_exit_code(stopper.asked))
         tagger = _tagger_now(tagger) if period is not None else tagger
         try:
             with home.writer_lock(), open_writer(home) as warehouse:
@@ -729,9 +732,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             _log_run(summary, idle)
         if stopper is None:
             return
-        if stopper.wait(period):
-            click.echo(logfmt("stopped", signal=stopper.asked.name), err=True)
-            ctx.exit(signal_exit_code(stopper.asked))
+        stopper.wait(period)
 
 
 def _announce_stop(sig) -> None:

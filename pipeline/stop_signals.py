@@ -50,7 +50,10 @@ class LoopStopper:
     def __init__(self, announce: Callable[[signal.Signals], None]) -> None:
         self.asked: signal.Signals | None = None
         self.event = threading.Event()
-        self._announce, self._waiting = announce, False
+        # Installed before the loop loads its seeds: a stop then ends it before any run, as between runs. It was the
+        # single run's "interrupted … rolled back", with nothing in progress, where a supervisor's log looks for
+        # event=stopped.
+        self._announce, self._waiting = announce, True
         self._stop_now = {sig: signal.signal(sig, self._stop) for sig in STOP_SIGNALS}
 
     def _stop(self, signum: int, frame) -> None:
@@ -64,10 +67,12 @@ class LoopStopper:
         if not self._waiting:  # between runs the loop ends at once, and says so
             self._announce(self.asked)
 
-    def wait(self, seconds: float) -> bool:
-        """Sleep until the next run; True when a stop was asked for."""
+    def run_may_start(self) -> bool:
+        """False when a stop came before this run (between runs, or as the loop started): the loop ends instead."""
+        self._waiting = False
+        return self.asked is None
+
+    def wait(self, seconds: float) -> None:
+        """Sleep until the next run, or until a stop is asked for."""
         self._waiting = True
-        try:
-            return self.event.wait(seconds)
-        finally:
-            self._waiting = False
+        self.event.wait(seconds)

@@ -20,7 +20,7 @@ from pipeline.cli import _reader_left, cli
 from tests.conftest import PROJECT_ROOT
 from tests.httpserver import Response, ScriptedServer
 from tests.logfmt import without_ts
-from tests.rss import Item, rss
+from tests.rss import Item, feed_list_toml, rss
 
 
 def invoke(home, *args) -> str:
@@ -107,6 +107,40 @@ def test_a_loop_says_at_once_it_stops_after_the_run_and_exits_with_the_signal(ho
     lines = without_ts(log.read_text())
     assert lines[-2].startswith("event=run run_id=2 ") and lines[-1] == "event=stopped signal=SIGTERM", lines
     assert stored_runs(home) == 2, "the run in progress was finished"
+
+
+# `pactwatch ingest --every 1h` held as it loads its seeds (the gazetteer's first file opened): it says "loading" on
+# stdout and goes on when a byte comes in on stdin
+HELD_AT_START = """
+import os, sys
+from pipeline.cli import main
+held = []
+def hold(event, args):
+    if event == "open" and not held and "gazetteer" in str(args[0]):
+        held.append(args[0])
+        os.write(1, b"loading\\n")
+        os.read(0, 1)
+sys.addaudithook(hold)
+sys.argv = ["pactwatch", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_loop_stopped_while_it_starts_ends_before_any_run_and_says_so(home, http_server, tmp_path):
+    """A stop before the first run (here: as the loop loads its seeds) was the single run's "interrupted … the work
+    in progress was rolled back", with nothing in progress, where a supervisor's log looks for event=stopped."""
+    http_server.routes["/a.xml"] = Response(200, rss([Item("Talks in Seoul", "Korea and Japan met.", guid="g1")]))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(feed_list_toml({"a": http_server.url("/a.xml")}))
+    process = subprocess.Popen([sys.executable, "-c", HELD_AT_START, "--home", str(home), "ingest", "--every", "1h",
+                                "--feeds", str(feeds)], cwd=PROJECT_ROOT, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline() == b"loading\n"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(b"x", timeout=60)
+    assert process.returncode == 143, stderr
+    assert without_ts(stderr.decode()) == ["event=stopped signal=SIGTERM"]
+    assert http_server.requests == [] and not (home / "warehouse.duckdb").exists()
 
 
 def test_a_second_signal_stops_the_loop_s_run_at_once(home, http_server, tmp_path):
