@@ -899,7 +899,8 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     the URL the feed was added with, once a permanent redirect moved it, is not new: the move stays.
 
     Without --outlet (or --name) its articles are cited under the id, and a warning says so: the feed's own
-    title is not taken for an outlet. Given later, the outlet names the articles stored from then on.
+    title is not taken for an outlet. Given later, the outlet names the articles stored from then on (so does a
+    name given later, to a feed cited under its id).
 
     \b
     Example:

@@ -653,7 +653,15 @@ def _refreshed_row(stored: Mapping | None, spec: FeedSpec) -> dict:
     if stored is None:
         return row
     kept = {**stored, "url": stored["listed_url"] or stored["url"]}
+    if _named_at_last(stored, spec):
+        kept["outlet"] = row["outlet"]
     return {column: row[column] if column in spec.stated else kept[column] for column in FEED_SPEC_COLUMNS}
+
+
+def _named_at_last(stored: Mapping, spec: FeedSpec) -> bool:
+    """A name given, without an outlet, to a feed cited under its id becomes its outlet, as it does for a new feed:
+    kept as stored, the id went on citing its articles, and the name silenced the warning that says so."""
+    return "name" in spec.stated and "outlet" not in spec.stated and stored["outlet"] == stored["feed_id"]
 
 
 def local_success_state(feed: Mapping, now: datetime) -> dict:

@@ -351,6 +351,18 @@ def test_a_feed_added_without_an_outlet_is_warned_of_and_its_outlet_listed(home)
     assert {row[0]: dict(zip(header, row))["outlet"] for row in rows} == {"reuters-world": "Reuters", "b": "B News"}
 
 
+def test_a_name_given_later_to_a_feed_cited_under_its_id_becomes_its_outlet(home):
+    """Added again with --name alone, it kept its id as the outlet its articles are cited under, and the name
+    silenced the warning that says so. A feed that has an outlet keeps it: the name is not its outlet."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "reuters-world")
+    invoke(home, "feeds", "add", "https://b.example/rss", "--id", "b", "--outlet", "B Daily")
+    assert "warning" not in invoke(home, "feeds", "add", "https://a.example/rss", "--id", "reuters-world", "--name",
+                                   "Reuters World")
+    invoke(home, "feeds", "add", "https://b.example/rss", "--id", "b", "--name", "B Daily: Asia")
+    assert {feed_id: (row["name"], row["outlet"]) for feed_id, row in listed(home).items()} == {
+        "reuters-world": ("Reuters World", "Reuters World"), "b": ("B Daily: Asia", "B Daily")}
+
+
 @pytest.mark.parametrize("command", [("ingest", "--interval", "0s", "--feeds"), ("feeds", "import-opml")])
 def test_a_feed_list_names_each_feed_it_adds_without_an_outlet_once(home, tmp_path, http_server, command):
     """A cron job registers its list at every run: the feeds it adds without an outlet are named when added. An
