@@ -195,6 +195,13 @@ def settle_killed_restore(writer_db: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def sync_file(path: Path) -> None:
+    """Put `path`'s data on disk, before a rename names it: renamed first, a power cut can leave the name on an empty
+    file."""
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
 def sync_directory(folder: Path) -> None:
     """Make the renames done in `folder` survive a power cut."""
     descriptor = os.open(folder, os.O_RDONLY)

@@ -21,7 +21,7 @@ from typing import Iterator
 
 import duckdb
 
-from ..home import restore_staging, set_aside_log, sync_directory
+from ..home import restore_staging, set_aside_log, sync_directory, sync_file
 from ..redact import MASK
 from .compact import copy_database
 from .errors import StoreError
@@ -63,7 +63,7 @@ def _write_copy(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
             written = private / target.name
             copy_database(con, written)
             os.chmod(written, BACKUP_MODE)
-            _sync_file(written)
+            sync_file(written)
             os.replace(written, target)
         finally:
             _remove_unstopped(private)
@@ -139,7 +139,7 @@ def restore_backup(source: Path, writer_db: Path) -> dict:
     staging = restore_staging(writer_db)
     try:
         shutil.copyfile(source, staging)
-        _sync_file(staging)
+        sync_file(staging)
         with Warehouse(staging) as restored:
             contents = {**_contents(restored.con), "migrated_from": restored.migrated and restored.migrated[0]}
             run_id = restored.record_restore(str(source.absolute()), replaced)
@@ -224,11 +224,6 @@ def _contents(con: duckdb.DuckDBPyConnection) -> dict:
         contents["schema_note"] = (f"schema version {version}, newer than this code's {latest}: restore it with "
                                    "the newer version")
     return contents
-
-
-def _sync_file(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
 
 
 def _remove_file_and_log(path: Path) -> None:

@@ -21,6 +21,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ..csv_cells import FORMULA_PREFIXES, joined
+from ..home import sync_directory, sync_file
 from .catalog import last_run
 from .errors import StoreError
 from .migrate import has_column, has_table
@@ -234,7 +235,8 @@ def _write_rows(con: duckdb.DuckDBPyConnection, table: str, output: Path | Binar
 def _whole_or_nothing(target: Path) -> Iterator[Path]:
     """The path to write the file `target` through: a temp file beside it, renamed over it once whole, removed when
     anything stops the export. One that failed part-way (a full disk) left a CSV or a Parquet file without its footer
-    at `target`, which a sync job took for whole. The temp name is short: `target`'s own may be near NAME_MAX. A FIFO
+    at `target`, which a sync job took for whole; synced before the rename, as a power cut may otherwise leave the
+    name on an empty file. The temp name is short: `target`'s own may be near NAME_MAX. A FIFO
     or a device (/dev/null) is written as it is: it holds no file to cut short, and must not be replaced."""
     final = Path(os.path.realpath(target))  # a symlink's file is replaced, not the link
     if final.exists() and not final.is_file():
@@ -243,7 +245,9 @@ def _whole_or_nothing(target: Path) -> Iterator[Path]:
     partial = final.with_name(f".pactwatch-{secrets.token_hex(4)}.part")
     try:
         yield partial
+        sync_file(partial)
         os.replace(partial, final)
+        sync_directory(final.parent)
     except BaseException as exc:
         partial.unlink(missing_ok=True)
         if isinstance(exc, OSError):

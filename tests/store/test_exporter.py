@@ -102,6 +102,19 @@ def test_an_export_of_no_rows_still_has_the_columns(demo_home, tmp_path, fmt):
         assert [column[0] for column in written.description] == columns and written.fetchall() == []
 
 
+def test_an_exports_file_is_on_disk_before_its_name_then_its_name_too(demo_home, tmp_path, monkeypatch):
+    """The temp file was renamed over the target unsynced: after a power cut the name could hold an empty file."""
+    done = []
+    sync, rename = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (done.append(("sync", os.readlink(f"/proc/self/fd/{fd}"))), sync(fd)))
+    monkeypatch.setattr(os, "replace", lambda old, new: (done.append(("rename", str(old), str(new))), rename(old, new)))
+    output = tmp_path / "articles.csv"
+    with open_snapshot(demo_home) as con:
+        export_table(con, "articles", output, "csv", ExportFilters(start=DEMO_END))
+    (_, written), renamed, folder = done
+    assert renamed == ("rename", written, str(output)) and folder == ("sync", str(tmp_path)), done
+
+
 def test_an_export_larger_than_the_memory_limit_is_written_a_month_at_a_time(tmp_path):
     """The scale review: under a DuckDB memory limit, `export --table articles` failed ("failed to pin block"):
     it sorted every article before writing the first. 4,000 articles of 12,000 characters, 48 MB of text over
