@@ -512,7 +512,7 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
         -p pair PRK-RUS -p topic military
     """
     from .store.reader import NoSnapshot, open_snapshot
-    from .store.sandbox import SandboxError, run_sandboxed
+    from .store.sandbox import ParameterMismatch, SandboxError, run_sandboxed
 
     if as_json and as_csv:
         raise click.UsageError("--json and --csv exclude each other")
@@ -525,7 +525,8 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
     except SandboxError as exc:  # DuckDB's message quotes the query, and a value it could not convert
         with open_snapshot(_home(ctx)) as con:  # a column an upgrade adds is "not found" until it is published
             _note_snapshot(_home(ctx), con)
-        raise click.ClickException(visible_lines(str(exc))) from exc
+        how = " (give each value as -p NAME VALUE, e.g. -p pair KOR-RUS)" if isinstance(exc, ParameterMismatch) else ""
+        raise click.ClickException(visible_lines(str(exc)) + how) from exc
     print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
     if result.truncated:
         click.echo(f"(stopped at {max_rows} rows; raise --max-rows for more)", err=True)

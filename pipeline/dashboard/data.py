@@ -24,7 +24,7 @@ from ..store import catalog, queries
 from ..store.reader import (NoSnapshot, SnapshotUnreadable, current_version, in_utc, open_snapshot,
                             snapshot_path)
 from ..store.snapshot import publish_failure as publish_failure_of
-from ..store.sandbox import SandboxError, run_sandboxed
+from ..store.sandbox import ParameterMismatch, SandboxError, named_parameters, run_sandboxed
 from ..store.indicators import Window
 from ..store.queries import Scope
 # The query layer's limits and choices, which the pages name; pages reach the store only through this module.
@@ -415,14 +415,28 @@ class QueryRefused(Exception):
     """The SQL page's query was refused by the sandbox or failed; the message says why."""
 
 
-def ad_hoc_query(snapshot: Snapshot, sql: str, max_rows: int) -> tuple[pd.DataFrame, bool]:
-    """A reader's own query in the sandbox, on this snapshot (never cached: it is run when asked); the rows, their
-    repeated column names numbered (x_2), and whether more rows were left out."""
+def ad_hoc_query(snapshot: Snapshot, sql: str, max_rows: int,
+                 params: dict[str, str] | None = None) -> tuple[pd.DataFrame, bool]:
+    """A reader's own query in the sandbox, on this snapshot (never cached: it is run when asked), `params` the values
+    of its named parameters ($pair); the rows, their repeated column names numbered (x_2), and whether more rows were
+    left out."""
     try:
-        result = run_sandboxed(Home.resolve(snapshot.home), sql, max_rows=max_rows, snapshot=Path(snapshot.path))
+        result = run_sandboxed(Home.resolve(snapshot.home), sql, max_rows=max_rows, snapshot=Path(snapshot.path),
+                               params=params)
+    except ParameterMismatch as exc:
+        raise QueryRefused(f"{exc} (give each a value in its box under the query)") from exc
     except (SandboxError, SnapshotUnreadable) as exc:
         raise QueryRefused(str(exc)) from exc
     return pd.DataFrame(result.rows, columns=transforms.unique_names(result.columns)), result.truncated
+
+
+@st.cache_data(**QUERY_CACHE)
+def query_parameters(snapshot: Snapshot, sql: str) -> list[str]:
+    """The named parameters ($pair) of a reader's query, sorted: the SQL page gives each a box."""
+    try:
+        return named_parameters(Home.resolve(snapshot.home), sql, Path(snapshot.path))
+    except SnapshotUnreadable:
+        return []
 
 
 @st.cache_data(**QUERY_CACHE)

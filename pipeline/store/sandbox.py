@@ -49,6 +49,11 @@ class SandboxError(ValueError):
     """The query was refused or failed; the message is meant for the analyst."""
 
 
+class ParameterMismatch(SandboxError):
+    """The query's named parameters ($pair) and the values given differ: the message names each, and the caller says
+    how its reader gives a value (the CLI's -p, the SQL page's boxes)."""
+
+
 @dataclass(frozen=True)
 class QueryResult:
     columns: list[str]
@@ -86,18 +91,30 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
     return QueryResult(columns, rows[:max_rows], truncated=len(rows) > max_rows)
 
 
+def named_parameters(home: Home, sql: str, snapshot: Path | None = None) -> list[str]:
+    """The named parameters ($pair) of the one query `sql`, sorted, parsed as run_sandboxed parses it; none when it
+    is refused (running it says why)."""
+    con = _locked_connection(home, snapshot)
+    try:
+        return sorted(_single_select(con, sql).named_parameters)
+    except SandboxError:
+        return []
+    finally:
+        con.close()
+
+
 def _bound(statement: duckdb.Statement, params: Mapping[str, str]) -> dict[str, str]:
-    """The values of the statement's named parameters; SandboxError naming each one without a value and each value
-    no parameter takes. Positional ones (`?`, `$1`) are refused: values are given by name."""
+    """The values of the statement's named parameters; ParameterMismatch naming each one without a value and each
+    value no parameter takes. Positional ones (`?`, `$1`) are refused: values are given by name."""
     named = statement.named_parameters
     if any(name.isdigit() for name in named):
-        raise SandboxError("name the query's parameters ($pair), not their positions (? or $1): values are given by "
-                           "name (pactwatch sql -p pair KOR-RUS)")
+        raise ParameterMismatch("name the query's parameters ($pair), not their positions (? or $1): values are "
+                                "given by name")
     missing, unused = sorted(named - set(params)), sorted(set(params) - named)
     problems = ([f"no value for {', '.join('$' + name for name in missing)}"] if missing else []) + (
         [f"the query has no {', '.join('$' + name for name in unused)}"] if unused else [])
     if problems:
-        raise SandboxError(f"{'; '.join(problems)} (pactwatch sql takes each value as -p NAME VALUE)")
+        raise ParameterMismatch("; ".join(problems))
     return dict(params)
 
 

@@ -1986,6 +1986,31 @@ def test_a_links_text_past_its_box_says_it_was_cut(monkeypatch, factory_home, na
     assert cut_notes(open_page(monkeypatch, factory_home, ROUTE[name], {**CURRENT_PARAMS, param: long[:limit]})) == []
 
 
+def test_a_querys_named_parameters_get_a_box_each_kept_in_the_link(monkeypatch, factory_home):
+    """A query with $first failed on the page with "no value for $first (pactwatch sql takes each value as -p NAME
+    VALUE)": advice for the CLI, and no way to give one here. Each parameter gets a box on the query's first Run;
+    the values given are bound (as the CLI binds them), kept in the link, and a shared link fills the boxes."""
+    query = "SELECT count(*) AS n FROM articles WHERE day BETWEEN CAST($first AS DATE) AND CAST($last AS DATE)"
+    first, last = (day.isoformat() for day in CURRENT)
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value(query.replace("$first", f"'{first}'").replace("$last", f"'{last}'"))
+    app.button[0].click().run()
+    written_in = frame(app, 0)["n"].iloc[0]
+    app.text_area[0].set_value(query)
+    app.button[0].click().run()
+    [error] = [e.value for e in app.error]
+    assert "no value for $first, $last (give each a value in its box under the query)" in error, error
+    assert [box.label for box in app.text_input] == ["$first", "$last"]
+    app.text_input[0].set_value(first)
+    app.text_input[1].set_value(last)
+    app.button[0].click().run()
+    assert not app.error and frame(app, 0)["n"].iloc[0] == written_in
+    assert 0 < written_in < len(STORIES)
+    shared = open_page(monkeypatch, factory_home, ROUTE["sql"], dict(app.query_params))
+    assert [box.value for box in shared.text_input] == [first, last]
+    shared.button[0].click().run()
+    assert frame(shared, 0)["n"].iloc[0] == written_in
+
 def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])
     app.text_area[0].set_value("COPY articles TO '/tmp/x.csv'")

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.store.reader import SnapshotUnreadable, open_snapshot
-from pipeline.store.sandbox import MAX_RESULT_BYTES, MAX_ROWS, SandboxError, run_sandboxed
+from pipeline.store.sandbox import (MAX_RESULT_BYTES, MAX_ROWS, ParameterMismatch, SandboxError, named_parameters,
+                                     run_sandboxed)
 
 from .conftest import home_with_three_articles
 
@@ -70,8 +71,17 @@ def test_named_parameters_are_bound_as_values_never_spliced_into_the_query(publi
     ("SELECT $1", {}, "not their positions"),
 ])
 def test_a_parameter_without_a_value_or_a_value_without_a_parameter_is_named(published_home, query, params, said):
-    with pytest.raises(SandboxError, match=re.escape(said)):
+    with pytest.raises(ParameterMismatch, match=re.escape(said)):
         run_sandboxed(published_home, query, params=params)
+    given = [word for name, value in params.items() for word in ("-p", name, value)]
+    answer = CliRunner().invoke(cli, ["--home", str(published_home.root), "sql", query, *given])
+    assert answer.exit_code == 1 and said in answer.output and "(give each value as -p NAME VALUE" in answer.output
+
+
+def test_a_querys_named_parameters_are_read_as_it_would_run(published_home):
+    """The SQL page gives each a box: what the sandbox would refuse has none."""
+    assert named_parameters(published_home, "SELECT $topic, $pair, $pair") == ["pair", "topic"]
+    assert named_parameters(published_home, "COPY articles TO '/tmp/x.csv'") == []
 
 
 def test_caps_rows(published_home):
