@@ -1927,6 +1927,23 @@ def test_a_cut_query_result_says_its_downloads_are_cut_too_and_how_to_get_all_of
     assert len(written.stdout.splitlines()) == 1 + 5_001  # the header and every row
 
 
+
+def test_the_command_for_a_whole_result_carries_the_querys_values(monkeypatch, factory_home):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value("SELECT n FROM range(CAST($rows AS INTEGER)) r(n)")
+    app.button[0].click().run()
+    app.text_input[0].set_value("5001")
+    app.button[0].click().run()
+    [command] = [code.value for code in app.code if code.value.startswith("pactwatch ")]
+    words = shlex.split(command)
+    assert words[6:] == ["-p", "rows", "5001", ">", "query_result.csv"], words
+    written = CliRunner().invoke(cli, ["--home", str(factory_home.root), *words[1:-2]])
+    assert written.exit_code == 0 and len(written.stdout.splitlines()) == 1 + 5_001, written.output
+
 def test_a_query_cannot_make_a_script_link(monkeypatch, factory_home):
     """Only the pages' own `why` and `url` columns are links: those of a (shared) SQL query are text, as written (a
     `url` column had its file:// feed urls blanked to "None" and was retitled "link")."""
