@@ -313,9 +313,9 @@ class CoverageRule:
     vary more than Poisson). Feeds: a Poisson count, a cautious bound for sources that each publish most days
     (their count varies less than Poisson's).
     """
-    baseline_weeks: int = 4
-    min_volume_ratio: float = 0.5
-    min_feeds_ratio: float = 0.6
+    baseline_weeks: int = 4  # the defaults are the bundled seeds/alerts.toml's: a [coverage] left out means them
+    min_volume_ratio: float = 0.6
+    min_feeds_ratio: float = 0.7
     min_drop_z: float = 3.0
     overdispersion: float = 0.15  # the day volume's coefficient of variation around its median, beyond Poisson
     on_gap: str = "suppress"  # suppress | mark
