@@ -8,7 +8,7 @@ import os
 import select
 import sys
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -232,12 +232,12 @@ def _unwritable_hint(failure: BaseException) -> str:
 
 
 class Duration(click.ParamType):
-    """Seconds from "15m", "2h", "30s" or a plain number; never negative, above zero when `positive`, and at most
-    `at_most` (seconds, and in words): by default MAX_DAYS (a schedule a year out is a typo, and a date that far past
-    the calendar's end would overflow)."""
+    """Seconds from "15m", "2h", "30s", "90d" or a plain number; never negative, above zero when `positive`, and at
+    most `at_most` (seconds, and in words): by default MAX_DAYS (a schedule a year out is a typo, and a date that far
+    past the calendar's end would overflow)."""
 
     name = "duration"
-    UNITS = {"s": 1, "m": 60, "h": 3600}
+    UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     MAX_DAYS = 366
 
     def __init__(self, positive: bool, at_most: tuple[float, str] = (MAX_DAYS * 86400, f"{MAX_DAYS} days")) -> None:
@@ -249,13 +249,16 @@ class Duration(click.ParamType):
         try:
             seconds = float(text[:-1]) * self.UNITS[text[-1]] if text[-1:] in self.UNITS else float(text)
         except ValueError:
-            self.fail(f"{value!r}: use a number with s, m or h, e.g. 15m", param, ctx)
+            self.fail(f"{value!r}: use a number with s, m, h or d, e.g. 15m", param, ctx)
         if not math.isfinite(seconds) or seconds < 0 or (self.positive and seconds == 0):
             self.fail(f"{value!r}: must be {'above' if self.positive else 'at least'} zero", param, ctx)
         if seconds > self.most_seconds:
             self.fail(f"{value!r}: must be at most {self.most_words}", param, ctx)
         return seconds
 
+
+# --keep-fetches longer than ten years is a typo: no home holds fetches that old.
+KEEP_FETCHES_MOST_DAYS = 3660
 
 # A scheduled backup or compaction whose minute falls on an ingest's would exit 75 and be skipped for a day or a week.
 WAIT_OPTION = click.option(
@@ -418,8 +421,6 @@ def _writer_state(home: Home) -> dict:
 def _check(report: dict, max_age: float, max_failing: float, max_broken: float, as_json: bool) -> None:
     """`status --check`: the problems on stderr and exit EXIT_UNHEALTHY; quiet and on to exit 0 when there is none,
     so a cron line mails only a problem (the report is printed with --json alone)."""
-    from datetime import timedelta
-
     from .monitor import ingest_problems
 
     problems = ingest_problems(report, timedelta(seconds=max_age), max_failing, datetime.now(UTC),
@@ -674,8 +675,6 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
       pactwatch ingest --every 15m              # a long-running poller
       pactwatch ingest --now                    # every feed at once, after an outage of our own
     """
-    from datetime import timedelta
-
     from .feeds.http import HttpConfig
     from .ingest import RunNotPublished, poll_feeds
     from .seeds import load_tagger
@@ -1221,21 +1220,35 @@ def retag(ctx: click.Context) -> None:
 @cli.command()
 @click.option("--min-free", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Only when at least this share of the file is free blocks.")
+@click.option("--keep-fetches", type=Duration(positive=True, at_most=(KEEP_FETCHES_MOST_DAYS * 86400, "ten years")),
+              help="First delete the fetch log's rows (one a feed a run) older than this, e.g. 90d, but those a "
+                   "feed's health and history read; the file is then rewritten whatever --min-free says. Default: "
+                   "keep every fetch.")
 @WAIT_OPTION
 @click.pass_context
-def compact(ctx: click.Context, min_free: float, wait: float) -> None:
+def compact(ctx: click.Context, min_free: float, keep_fetches: float | None, wait: float) -> None:
     """Rewrite the warehouse file without its free blocks (DuckDB never gives them back), then publish it (a
     file with nothing to reclaim, or less than --min-free, is left as it is and nothing is published).
 
     Deleted and replaced rows leave free blocks that every snapshot copies; `retag`, `import` and `demo` compact
     by themselves when at least a fifth of the file is free. `pactwatch status` shows the share.
 
+    The fetch log grows by a row a feed a run (2.1M a year for 60 feeds every 15 minutes), and `backup`, `compact`
+    and a publish that masks credentials copy it whole. --keep-fetches 90d deletes the fetches older than 90 days,
+    in one transaction, but for each feed its last 50 fetches (the Feeds page's history), its last fetch that served
+    entries and every one after it (what feed health reads: `feeds list`, `status` and the Feeds page say the same
+    after it), and its first fetch and first fetch by an ingest (the day it was added, in Trends' feed changes).
+    v_feed_daily's days before the cut-off then count only the fetches kept. The JSON adds fetches_dropped and
+    fetches_kept. Runs are kept.
+
     \b
     Example:
       pactwatch compact --min-free 0.2
+      pactwatch compact --keep-fetches 90d
     """
     _stored_home(ctx, "nothing to compact")
-    echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free),
+    before = datetime.now(UTC) - timedelta(seconds=keep_fetches) if keep_fetches else None
+    echo_json(_with_writer(ctx, lambda warehouse: warehouse.compact(min_free_share=min_free, fetches_before=before),
                             publish_if=lambda report: report["compacted"], wait=wait))
 
 

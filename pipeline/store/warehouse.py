@@ -19,6 +19,7 @@ from .comments import all_comments, restore_lost_comments
 from .compact import SpaceUse, copy_database, space_use
 from .errors import StoreError, WarehouseLocked
 from .migrate import migrate, schema_version
+from .queries import FETCH_HISTORY_LIMIT
 from .transaction import atomic
 
 ARTICLE_COLUMNS = (
@@ -49,6 +50,25 @@ WRITER_CHECKPOINT_THRESHOLD = "64MB"
 _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", "last_full_fetch_at": "NULL",
                   "consecutive_failures": "0", "next_check_at": "NULL", "gone": "FALSE", "fetched_url": "NULL",
                   "pause_until": "NULL"}
+# The fetches before $cutoff that nothing reads for a feed's present state. Kept whatever their age, for each feed:
+# its last $history fetches (the Feeds page's history, its last fetch first); the one v_feed_health's last_served
+# finds (its last fetch that served entries) and every fetch after it, or all of them when none served entries (the
+# view counts empty_fetches and empty_since over those); its first fetch and its first in an ingest run
+# (queries.feed_changes: the day it was 'added', and whether it was ever polled). Nothing refers to a fetch row.
+_DROP_OLD_FETCHES = """
+DELETE FROM fetches WHERE rowid IN (
+    WITH placed AS (
+        SELECT f.rowid AS row_id, f.fetched_at, f.run_id,
+               row_number() OVER (PARTITION BY f.feed_id ORDER BY f.fetched_at DESC, f.run_id DESC) AS newness,
+               max(f.run_id) FILTER (WHERE f.outcome = 'ok' AND f.entries > 0) OVER feed AS last_served_run,
+               min(f.fetched_at) OVER feed AS first_fetched_at,
+               min(f.fetched_at) FILTER (WHERE r.kind = 'ingest') OVER feed AS first_ingest_fetched_at
+        FROM fetches f LEFT JOIN runs r USING (run_id)
+        WINDOW feed AS (PARTITION BY f.feed_id))
+    SELECT row_id FROM placed
+    WHERE fetched_at < $cutoff AND newness > $history
+      AND run_id < last_served_run  -- NULL (never served entries): kept
+      AND fetched_at <> first_fetched_at AND fetched_at IS DISTINCT FROM first_ingest_fetched_at)"""
 DERIVED_TABLES = ("mentions", "article_countries", "article_topics", "topic_hits", "pair_sentences", "article_pairs",
                   "article_languages", "article_stories")
 
@@ -524,15 +544,19 @@ class Warehouse:
             "(SELECT coalesce(list(delta ORDER BY abs(delta) DESC, k), []) FROM moved)", [MOVED_SHOWN]).fetchone()
         return _FacetChange(units, dict(zip(keys, map(int, gained))))
 
-    def compact(self, min_free_share: float = 0.0) -> dict:
-        """Rewrite the file without its free blocks when at least `min_free_share` of it is free.
+    def compact(self, min_free_share: float = 0.0, fetches_before: datetime | None = None) -> dict:
+        """Rewrite the file without its free blocks when at least `min_free_share` of it is free, or when fetches
+        made before `fetches_before` were dropped first (drop_old_fetches): a deleted row's space comes back only
+        with the rewrite.
 
         The copy is written beside the file and checked table by table; a rename swaps it in, so a crash
-        leaves the old file or the new one, each whole. Returns the file size and free share before and after."""
+        leaves the old file or the new one, each whole. Returns the file size and free share before and after, and
+        with `fetches_before` the fetches dropped and kept."""
+        retention = self.drop_old_fetches(fetches_before) if fetches_before else {}
         self.con.execute("CHECKPOINT")
         before, size_before = space_use(self.con), self.path.stat().st_size
-        if not before.free_blocks or before.free_share < min_free_share:
-            return _compaction_report(False, size_before, before, size_before, before)
+        if not retention.get("fetches_dropped") and (not before.free_blocks or before.free_share < min_free_share):
+            return {**_compaction_report(False, size_before, before, size_before, before), **retention}
         self._remove_compaction_files()
         try:
             copy_database(self.con, self._compaction_path)
@@ -544,7 +568,18 @@ class Warehouse:
             self._swap_in_compacted()
         finally:
             self._connect()
-        return _compaction_report(True, size_before, before, self.path.stat().st_size, space_use(self.con))
+        return {**_compaction_report(True, size_before, before, self.path.stat().st_size, space_use(self.con)),
+                **retention}
+
+    def drop_old_fetches(self, before: datetime) -> dict:
+        """Delete, in one transaction, the fetches made before `before` that no view or query reads for a feed's
+        present state (_DROP_OLD_FETCHES says which stay): v_feed_health, `feeds list` and `status` read the same
+        after it; v_feed_daily's days before `before` count only the fetches kept. Returns how many went and stay."""
+        with self.transaction():
+            dropped = self.con.execute(_DROP_OLD_FETCHES,
+                                       {"cutoff": before, "history": FETCH_HISTORY_LIMIT}).fetchone()[0]
+            kept = self.scalar("SELECT count(*) FROM fetches")
+        return {"fetches_dropped": dropped, "fetches_kept": kept}
 
     @property
     def _compaction_path(self) -> Path:
