@@ -93,10 +93,10 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
 
 def named_parameters(home: Home, sql: str, snapshot: Path | None = None) -> list[str]:
     """The named parameters ($pair) of the one query `sql`, sorted, parsed as run_sandboxed parses it; none when it
-    is refused (running it says why)."""
+    is refused or numbers them (`?`, `$1`): running it says why."""
     con = _locked_connection(home, snapshot)
     try:
-        return sorted(_single_select(con, sql).named_parameters)
+        return sorted(name for name in _single_select(con, sql).named_parameters if not name.isdigit())
     except SandboxError:
         return []
     finally:
@@ -105,10 +105,11 @@ def named_parameters(home: Home, sql: str, snapshot: Path | None = None) -> list
 
 def _bound(statement: duckdb.Statement, params: Mapping[str, str]) -> dict[str, str]:
     """The values of the statement's named parameters; ParameterMismatch naming each one without a value and each
-    value no parameter takes. Positional ones (`?`, `$1`) are refused: values are given by name."""
+    value no parameter takes. Positional ones (`?`, `$1`) refuse the query itself, whatever values come: values are
+    given by name, so a reader's way to give one (-p, a box) would not help."""
     named = statement.named_parameters
     if any(name.isdigit() for name in named):
-        raise ParameterMismatch("name the query's parameters ($pair), not their positions (? or $1): values are "
+        raise SandboxError("name the query's parameters ($pair), not their positions (? or $1): values are "
                                 "given by name")
     missing, unused = sorted(named - set(params)), sorted(set(params) - named)
     problems = ([f"no value for {', '.join('$' + name for name in missing)}"] if missing else []) + (

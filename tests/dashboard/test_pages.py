@@ -2027,6 +2027,11 @@ def test_a_querys_named_parameters_get_a_box_each_kept_in_the_link(monkeypatch, 
     assert [box.value for box in shared.text_input] == [first, last]
     shared.button[0].click().run()
     assert frame(shared, 0)["n"].iloc[0] == written_in
+    app.text_area[0].set_value("SELECT $1 AS n")
+    app.button[0].click().run()
+    [error] = [e.value for e in app.error]
+    assert "not their positions" in error and "in its box" not in error and not app.text_input, error
+
 
 def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):
     app = open_page(monkeypatch, factory_home, ROUTE["sql"])

@@ -67,8 +67,6 @@ def test_named_parameters_are_bound_as_values_never_spliced_into_the_query(publi
     ("SELECT $pair, $topic", {"pair": "PRK-RUS"}, "no value for $topic"),
     ("SELECT 1", {"pair": "PRK-RUS"}, "the query has no $pair"),
     ("SELECT $a", {"b": "1"}, "no value for $a; the query has no $b"),
-    ("SELECT ?", {"1": "x"}, "not their positions"),
-    ("SELECT $1", {}, "not their positions"),
 ])
 def test_a_parameter_without_a_value_or_a_value_without_a_parameter_is_named(published_home, query, params, said):
     with pytest.raises(ParameterMismatch, match=re.escape(said)):
@@ -78,10 +76,23 @@ def test_a_parameter_without_a_value_or_a_value_without_a_parameter_is_named(pub
     assert answer.exit_code == 1 and said in answer.output and "(give each value as -p NAME VALUE" in answer.output
 
 
+@pytest.mark.parametrize(("query", "params"), [("SELECT ?", {"1": "x"}), ("SELECT $1", {}), ("SELECT $1", {"1": "x"})])
+def test_a_query_numbering_its_parameters_is_refused_without_advice_on_giving_values(published_home, query, params):
+    """Values are given by name: no -p (nor a box on the SQL page) makes `?` or `$1` run, so the refusal asks for
+    names and offers no way to give a value."""
+    with pytest.raises(SandboxError, match=re.escape("not their positions")) as refused:
+        run_sandboxed(published_home, query, params=params)
+    assert not isinstance(refused.value, ParameterMismatch)
+    given = [word for name, value in params.items() for word in ("-p", name, value)]
+    answer = CliRunner().invoke(cli, ["--home", str(published_home.root), "sql", query, *given])
+    assert answer.exit_code == 1 and "not their positions" in answer.output and "-p NAME VALUE" not in answer.output
+
+
 def test_a_querys_named_parameters_are_read_as_it_would_run(published_home):
-    """The SQL page gives each a box: what the sandbox would refuse has none."""
+    """The SQL page gives each a box: what the sandbox would refuse, or a number ($1), has none."""
     assert named_parameters(published_home, "SELECT $topic, $pair, $pair") == ["pair", "topic"]
     assert named_parameters(published_home, "COPY articles TO '/tmp/x.csv'") == []
+    assert named_parameters(published_home, "SELECT ?") == named_parameters(published_home, "SELECT $1, $2") == []
 
 
 def test_caps_rows(published_home):
