@@ -552,24 +552,32 @@ class Warehouse:
         The copy is written beside the file and checked table by table; a rename swaps it in, so a crash
         leaves the old file or the new one, each whole. Returns the file size and free share before and after, and
         with `fetches_before` the fetches dropped and kept."""
-        retention = self.drop_old_fetches(fetches_before) if fetches_before else {}
+        retention: dict = {}
+        try:
+            if fetches_before:
+                retention = self.drop_old_fetches(fetches_before)
+            return {**self._rewrite(min_free_share, forced=bool(retention.get("fetches_dropped"))), **retention}
+        except _COMPACTION_FAILURES as exc:
+            raise StoreError(f"could not compact the warehouse {self.path}: {exc}; {_left_after(retention)}") from exc
+
+    def _rewrite(self, min_free_share: float, forced: bool) -> dict:
+        """compact's rewrite: skipped (unless `forced`) when under `min_free_share` of the file is free blocks."""
         self.con.execute("CHECKPOINT")
         before, size_before = space_use(self.con), self.path.stat().st_size
-        if not retention.get("fetches_dropped") and (not before.free_blocks or before.free_share < min_free_share):
-            return {**_compaction_report(False, size_before, before, size_before, before), **retention}
+        if not forced and (not before.free_blocks or before.free_share < min_free_share):
+            return _compaction_report(False, size_before, before, size_before, before)
         self._remove_compaction_files()
         try:
             copy_database(self.con, self._compaction_path)
-        except (duckdb.Error, OSError, StoreError) as exc:
+        except _COMPACTION_FAILURES:
             self._remove_compaction_files()
-            raise StoreError(f"could not compact the warehouse {self.path}: {exc}; it is unchanged") from exc
+            raise
         self.con.close()
         try:
             self._swap_in_compacted()
         finally:
             self._connect()
-        return {**_compaction_report(True, size_before, before, self.path.stat().st_size, space_use(self.con)),
-                **retention}
+        return _compaction_report(True, size_before, before, self.path.stat().st_size, space_use(self.con))
 
     def drop_old_fetches(self, before: datetime) -> dict:
         """Delete, in one transaction, the fetches made before `before` that no view or query reads for a feed's
@@ -639,6 +647,18 @@ class Warehouse:
 def _facet_rows(facet: _Facet, source: str) -> str:
     """The rows of `facet` in `source` (its table, or the table staged for it): its unit's columns and key `k`."""
     return f"SELECT {facet.unit}, {facet.key} AS k FROM {source} {facet.where}"
+
+
+_COMPACTION_FAILURES = (duckdb.Error, OSError, StoreError)  # a full disk, a damaged block, a copy that differs
+
+
+def _left_after(retention: dict) -> str:
+    """What a failed compaction leaves: the file as it was, but for the fetches it deleted first (committed on their
+    own: the failure came after)."""
+    dropped = retention.get("fetches_dropped")
+    if not dropped:
+        return "it is unchanged"
+    return f"the {dropped:,} old fetches it deleted first stay deleted, the file was not rewritten, the rest is unchanged"
 
 
 def _compaction_report(compacted: bool, size_before: int, before: SpaceUse, size_after: int, after: SpaceUse) -> dict:

@@ -12,6 +12,7 @@ import pytest
 from pipeline.home import Home
 from pipeline.seeds import load_tagger
 from pipeline.store.catalog import data_dictionary
+from pipeline.store.errors import StoreError
 from pipeline.store.reader import open_snapshot
 from pipeline.store.warehouse import Warehouse
 from pipeline.tag_pool import derive
@@ -246,7 +247,7 @@ def test_a_compaction_that_fails_before_a_bulk_writes_last_publish_is_recorded_f
                           "DROP TABLE churn", "CHECKPOINT"):
             warehouse.con.execute(statement)
         refused.mkdir()
-        with pytest.raises(OSError):
+        with pytest.raises(StoreError, match="Is a directory.*; it is unchanged"):
             snapshot.publish_compacted(warehouse, churned_home, min_free_share=0.0)
         assert str(refused) in snapshot.publish_failure(churned_home)["error"]
         refused.rmdir()

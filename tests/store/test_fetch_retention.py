@@ -18,6 +18,7 @@ from pipeline.store.arrow_io import columns_of, insert_rows
 from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import FEED_STATE_COLUMNS, RUN_COLUMNS, Warehouse
+from tests.warehouse.test_disk_full import run
 
 NOW = datetime.now(timezone.utc)
 DAYS = 400
@@ -184,3 +185,17 @@ def test_a_bad_keep_fetches_is_a_usage_error_and_changes_nothing(logged_home, du
     result = compact(logged_home, "--keep-fetches", duration)
     assert result.exit_code == 2 and "--keep-fetches" in result.output, result.output
     assert logged_home.writer_db.read_bytes() == before
+
+
+def test_a_compaction_the_disk_stops_after_its_deletion_says_the_fetches_went(logged_home):
+    """The deletion commits before the file is rewritten: a full disk then (here past `ulimit -f` at half the file,
+    which the checkpoint or else the copy reaches) leaves the fetches deleted, where the error said "it is unchanged"."""
+    failed = run(logged_home.root, "compact", "--keep-fetches", f"{KEEP_DAYS}d",
+                 file_size_limit=logged_home.writer_db.stat().st_size // 2)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
+    assert "it is unchanged" not in failed.stderr, failed.stderr
+    assert f"the {LOGGED - KEPT:,} old fetches it deleted first stay deleted" in failed.stderr, failed.stderr
+    with Warehouse(logged_home.writer_db) as warehouse:
+        assert fetches_per_feed(warehouse.con) == {feed_id: kept for feed_id, (_, kept) in FEEDS.items()}
+    again = compact(logged_home, "--keep-fetches", f"{KEEP_DAYS}d")
+    assert again.exit_code == 0 and json.loads(again.output)["fetches_kept"] == KEPT, again.output
