@@ -109,8 +109,8 @@ def _bound(statement: duckdb.Statement, params: Mapping[str, str]) -> dict[str, 
     given by name, so a reader's way to give one (-p, a box) would not help."""
     named = statement.named_parameters
     if any(name.isdigit() for name in named):
-        raise SandboxError("name the query's parameters ($pair), not their positions (? or $1): values are "
-                                "given by name")
+        raise SandboxError("name the query's parameters ($pair), not their positions (? or $1): values are given "
+                           "by name")
     missing, unused = sorted(named - set(params)), sorted(set(params) - named)
     problems = ([f"no value for {', '.join('$' + name for name in missing)}"] if missing else []) + (
         [f"the query has no {', '.join('$' + name for name in unused)}"] if unused else [])
