@@ -21,6 +21,7 @@ from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, CueEndings
 from pipeline.tagging.model import CUES, MENTION_KINDS, NEUTRAL
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
+from pipeline.toml_lines import line_of, located, syntax_error
 
 DEFAULT_SEEDS_DIR = SEEDS
 _TAGGING_DIRS = ("gazetteer", "topics", "languages")
@@ -144,42 +145,12 @@ def _read_toml(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as error:
         raise SeedError(f"{path}: {error}") from error
     except tomllib.TOMLDecodeError as error:
-        raise SeedError(_at_line(path, str(error))) from None
+        raise SeedError(syntax_error(path, error)) from None
     if (shape := FILE_SHAPES.get(path.name)) and (problem := shape.problem(content, ())):
         keys, message = problem
-        line, entry = _line_of(text, keys), entry_name(keys)
-        raise SeedError(f"{path}{f':{line}' if line else ''}: {f'{entry} ' if entry else ''}{message}")
+        entry = entry_name(keys)
+        raise SeedError(located(path, f"{f'{entry} ' if entry else ''}{message}", line_of(text, keys)))
     return content
-
-
-def _line_of(text: str, keys: tuple) -> int | None:
-    """The line of `text` that sets the value at `keys` (("CZE", "demonyms") in a [CZE] table), where a plain
-    `key = ` line under a plain [table] header does; None otherwise (an array of tables, an inline or dotted key)."""
-    while keys and isinstance(keys[-1], int):  # an item of a list: the line sets the list
-        keys = keys[:-1]
-    if not keys or not all(isinstance(key, str) for key in keys):  # the root, or inside an array of tables
-        return None
-    *tables, key = keys
-    header = f"[{'.'.join(tables)}]" if tables else None
-    inside = header is None
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.split("#", 1)[0].strip()
-        if stripped.startswith("["):
-            inside = stripped == header
-        elif inside and re.match(rf'"?{re.escape(key)}"?\s*=', stripped):
-            return number
-    return None
-
-
-_TOML_POSITION = re.compile(r"(.*) \(at line (\d+), column (\d+)\)")
-
-
-def _at_line(path: Path, problem: str) -> str:
-    """tomllib's "Unclosed array (at line 218, column 1)" as a compiler writes it: "countries.toml:218:1: Unclosed
-    array", which editors and terminals open at the place."""
-    if found := _TOML_POSITION.fullmatch(problem):
-        return f"{path}:{found[2]}:{found[3]}: {found[1]}"
-    return f"{path}: {problem}"
 
 
 _CSV_COLUMNS = {"iso_countries.csv": ("iso3", "iso2", "name", "official_name", "common_name"),

@@ -154,7 +154,9 @@ def test_seed_files_that_do_not_load_are_a_problem_instead_of_a_retag_that_would
     status, problems = check(ingested_home)
     assert status == EXIT_UNHEALTHY and len(problems) == 2, problems  # no retag advice: the seeds changed, unloaded
     assert problems[0].startswith(f"pactwatch: the seed files do not load ({rules}:") and "`retag`" in problems[0]
-    assert problems[1].startswith(f"pactwatch: the alert rules do not load ({alerts}: ") and "min_raito" in problems[1]
+    typo_line = alerts.read_text(encoding="utf-8").split("min_raito =")[0].count("\n") + 1
+    assert problems[1].startswith(f"pactwatch: the alert rules do not load ({alerts}:{typo_line}: rule 'surge_4w': "
+                                  "unknown field 'min_raito'"), problems[1]
     report = json.loads(run(ingested_home, "status", "--json").stdout)
     assert report["retag_needed"] and str(rules) in report["seeds_error"] and "min_raito" in report["alert_rules_error"]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..paths import SEEDS
+from ..toml_lines import line_of, located, syntax_error
 from .rules import KERNELS, WEEK, CoverageRule, DiversityGate, Rule
 
 DEFAULT_ALERTS_FILE = SEEDS / "alerts.toml"
@@ -138,8 +139,19 @@ RULE_FIELDS = {
 }
 
 
+class Problem(NamedTuple):
+    """One mistake in alerts.toml: what is wrong, and where, as the path of names and indexes into the parsed file
+    (("settings", "lookback_days"), ("rule", 2, "min_z"), ("rule", 2) for the third rule as a whole)."""
+    keys: tuple
+    text: str
+
+
 class AlertConfigError(ValueError):
-    """seeds/alerts.toml (or the file given) is malformed or inconsistent."""
+    """seeds/alerts.toml (or the file given) is malformed or inconsistent; `problems` are its mistakes, if that."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()):
+        super().__init__(message)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -183,15 +195,26 @@ def load_alert_config(path: Path | None = None) -> AlertConfig:
 @lru_cache(maxsize=8)
 def _cached(path: Path, mtime_ns: int, size: int) -> AlertConfig:  # the file's state is the cache key
     try:
-        table = tomllib.loads(path.read_bytes().decode("utf-8-sig"))  # the BOM some Windows editors write is no slip
+        text = path.read_bytes().decode("utf-8-sig")  # the BOM some Windows editors write is no slip
+        table = tomllib.loads(text)
     except UnicodeDecodeError as error:  # UTF-16 from an editor's "Unicode": tomllib's own error names no file
         raise AlertConfigError(f"{path}: not UTF-8 text (byte {error.start}): save it as UTF-8") from error
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:
         raise AlertConfigError(f"{path}: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise AlertConfigError(syntax_error(path, error)) from error
     try:
         return parse_alert_config(table)
     except AlertConfigError as error:
-        raise AlertConfigError(f"{path}: {error}") from error
+        raise AlertConfigError(_in_file_order(path, text, error.problems), error.problems) from error
+
+
+def _in_file_order(path: Path, text: str, problems: tuple[Problem, ...]) -> str:
+    """The problems, each with its line ("alerts.toml:63: rule 'x': ..."), "; "-separated from the top of the file
+    down; those of no one line (no rule at all) last."""
+    lines = [line_of(text, problem.keys) for problem in problems]
+    ordered = sorted(zip(lines, problems), key=lambda found: found[0] or math.inf)
+    return "; ".join(located(path, problem.text, line) for line, problem in ordered)
 
 
 SECTIONS = {"settings": (Settings, SETTINGS_FIELDS), "coverage": (CoverageRule, COVERAGE_FIELDS),
@@ -201,68 +224,85 @@ SECTIONS = {"settings": (Settings, SETTINGS_FIELDS), "coverage": (CoverageRule, 
 def parse_alert_config(table: dict) -> AlertConfig:
     """The configuration in a parsed alerts.toml; AlertConfigError names every problem found, "; "-separated
     (so no meaning in the field tables holds one)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     unknown = sorted(set(table) - set(SECTIONS) - {"rule"})
     if unknown:
-        problems.append(f"unknown sections {unknown} (known: {', '.join(SECTIONS)}, rule)")
+        problems.append(Problem((unknown[0],), f"unknown sections {unknown} (known: {', '.join(SECTIONS)}, rule)"))
     sections = {name: _section(name, table.get(name, {}), problems) for name in SECTIONS}
     rules = _rules(table.get("rule", []), problems)
     if problems:
-        raise AlertConfigError("; ".join(problems))
+        raise AlertConfigError("; ".join(problem.text for problem in problems), tuple(problems))
     return AlertConfig(rules=rules, **sections)
 
 
-def _section(name: str, values, problems: list[str]) -> Settings | CoverageRule | DiversityGate | None:
+def _section(name: str, values, problems: list[Problem]) -> Settings | CoverageRule | DiversityGate | None:
     cls, spec = SECTIONS[name]
     if not isinstance(values, dict):  # [[settings]] is an array of tables
-        problems.append(f"[{name}] must be one table, got {_kind_of(values)}")
+        problems.append(Problem((name,), f"[{name}] must be one table, got {_kind_of(values)}"))
         return None
-    return cls(**_checked(cls, spec, values, f"[{name}]", problems))
+    return cls(**_checked(cls, spec, values, (name,), f"[{name}]", problems))
 
 
-def _rules(entries, problems: list[str]) -> tuple[Rule, ...]:
+def _rules(entries, problems: list[Problem]) -> tuple[Rule, ...]:
     if not isinstance(entries, list):  # a [rule] header, or rule = ... at the top
-        problems.append(f"rule must be an array of tables, one [[rule]] each, got {_kind_of(entries)}")
+        problems.append(Problem(("rule",), f"rule must be an array of tables, one [[rule]] each, got "
+                                           f"{_kind_of(entries)}"))
         return ()
     if not entries:
-        problems.append("no [[rule]] defined")
-    rules = tuple(rule for number, entry in enumerate(entries, 1) if (rule := _rule(entry, number, problems)))
+        problems.append(Problem((), "no [[rule]] defined"))
+    rules = tuple(rule for index, entry in enumerate(entries) if (rule := _rule(entry, index, problems)))
     ids = [rule.id for rule in rules]
     if len(set(ids)) != len(ids):
-        problems.append(f"duplicate rule ids in {ids}")
+        problems.append(Problem(("rule", _first_repeat(entries), "id"), f"duplicate rule ids in {ids}"))
     return rules
 
 
-def _rule(entry, number: int, problems: list[str]) -> Rule | None:
-    """The rule of one [[rule]] table, or None when it has problems (added to `problems`)."""
+def _first_repeat(entries: list) -> int | None:
+    """The index of the first [[rule]] whose id an earlier one has."""
+    seen = set()
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            if entry["id"] in seen:
+                return index
+            seen.add(entry["id"])
+    return None
+
+
+def _rule(entry, index: int, problems: list[Problem]) -> Rule | None:
+    """The rule of the [[rule]] table at `index`, or None when it has problems (added to `problems`)."""
+    at = ("rule", index)
     if not isinstance(entry, dict):
-        problems.append(f"[[rule]] #{number} must be a table, got {_kind_of(entry)}")
+        problems.append(Problem(at, f"[[rule]] #{index + 1} must be a table, got {_kind_of(entry)}"))
         return None
     found, kind = len(problems), entry.get("kind")
-    where = f"rule {entry['id']!r}" if RULE_FIELDS["id"].accepts(entry.get("id")) else f"[[rule]] #{number}"
+    where = f"rule {entry['id']!r}" if RULE_FIELDS["id"].accepts(entry.get("id")) else f"[[rule]] #{index + 1}"
     spec = {key: RULE_FIELDS[key] for key in KIND_KEYS[kind]} if RULE_FIELDS["kind"].accepts(kind) else RULE_FIELDS
     misplaced = sorted(set(entry) & set(RULE_FIELDS) - set(spec))
     if misplaced:
-        problems.append(f"{where}: kind {kind!r} takes no {', '.join(misplaced)}")
-    checked = _checked(Rule, spec, {key: entry[key] for key in entry if key not in misplaced}, where, problems)
+        problems.append(Problem((*at, misplaced[0]), f"{where}: kind {kind!r} takes no {', '.join(misplaced)}"))
+    checked = _checked(Rule, spec, {key: entry[key] for key in entry if key not in misplaced}, at, where, problems)
     if checked.get("kind") == "new_pair" and checked.get("level", "pair") != "pair":
-        problems.append(f"{where}: level must be 'pair' for kind 'new_pair' (a pair is new, not a topic)")
+        problems.append(Problem((*at, "level"),
+                                f"{where}: level must be 'pair' for kind 'new_pair' (a pair is new, not a topic)"))
     return Rule(**checked) if len(problems) == found else None
 
 
-def _checked(cls, spec: dict[str, Field], values: dict, where: str, problems: list[str]) -> dict:
-    """The values `spec` accepts, ready for `cls`; a problem for each other key, and for each one `cls` requires."""
+def _checked(cls, spec: dict[str, Field], values: dict, at: tuple, where: str, problems: list[Problem]) -> dict:
+    """The values `spec` accepts, ready for `cls`; a problem for each other key, and for each one `cls` requires.
+    `at` is the table's place in the file, `where` its name in a message."""
     checked = {}
     for key, value in values.items():
         field = spec.get(key)
         if field is None:
             guess = difflib.get_close_matches(key, spec, n=1)
-            problems.append(f"{where}: unknown field {key!r}" + (f" (did you mean {guess[0]!r}?)" if guess else ""))
+            problems.append(Problem((*at, key), f"{where}: unknown field {key!r}"
+                                                + (f" (did you mean {guess[0]!r}?)" if guess else "")))
         elif field.accepts(value):
             checked[key] = field.converted(value)
         else:
-            problems.append(f"{where}: {key} must be {field.wanted()}, got {reprlib.repr(value)} ({field.meaning})")
-    problems += [f"{where}: {f.name} is required ({spec[f.name].meaning})" for f in fields(cls)
+            problems.append(Problem((*at, key), f"{where}: {key} must be {field.wanted()}, got {reprlib.repr(value)} "
+                                                f"({field.meaning})"))
+    problems += [Problem(at, f"{where}: {f.name} is required ({spec[f.name].meaning})") for f in fields(cls)
                  if f.default is MISSING and f.name not in values]
     return checked
 

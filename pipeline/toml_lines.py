@@ -1,0 +1,61 @@
+"""Where in a TOML file a value is set, so an error about it reads as a compiler's does ("alerts.toml:63: ..."):
+editors and terminals open the file at that line. tomllib keeps no positions, so the text is read again by lines."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_HEADER = re.compile(r'(\[\[?)\s*((?:[\w-]+|"[^"]*")(?:\s*\.\s*(?:[\w-]+|"[^"]*"))*)\s*\]\]?')
+_KEY = re.compile(r'\s*("[^"]*"|[\w-]+)\s*=')
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'[^']*'")  # a basic or a literal string
+_TOML_POSITION = re.compile(r"(.*) \(at line (\d+), column (\d+)\)")
+
+
+def line_of(text: str, keys: tuple) -> int | None:
+    """The line of `text` that sets the value at `keys`, the path of names and indexes into the parsed file:
+    ("CZE", "demonyms", 1) is set by the `demonyms = ` line of [CZE]; ("rule", 2, "min_z") by the `min_z = ` line
+    of the third [[rule]]; ("rule", 2) and ("settings",) are their headers. None where no plain line sets it (an
+    inline table, a dotted key, the root)."""
+    listed = _without_list_items(keys)
+    table: tuple = ()
+    tables_seen: dict[tuple, int] = {}
+    depth = 0  # brackets and braces open: the lines of a multi-line array set no key and open no table
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = _STRING.sub('""', line).split("#", 1)[0]
+        if depth == 0 and (header := _HEADER.fullmatch(line.split("#", 1)[0].strip())):
+            table = _header_path(header, tables_seen)
+            if keys in (table, table[:-1] if header[1] == "[[" and table[-1] == 0 else None):
+                return number
+            continue
+        if depth == 0 and (key := _KEY.match(line)) and (*table, key[1].strip('"')) == listed:
+            return number
+        depth = max(0, depth + sum(map(code.count, "[{")) - sum(map(code.count, "]}")))
+    return None
+
+
+def _without_list_items(keys: tuple) -> tuple:
+    """`keys` up to the list holding the value, whose line sets every item ("demonyms = [...]")."""
+    while keys and isinstance(keys[-1], int):
+        keys = keys[:-1]
+    return keys
+
+
+def _header_path(header: re.Match, tables_seen: dict[tuple, int]) -> tuple:
+    """The keys of the table a header opens: ("settings",) for [settings], ("rule", n) for the n-th [[rule]]."""
+    path = tuple(part.strip().strip('"') for part in re.findall(r'"[^"]*"|[^.]+', header[2]))
+    if header[1] == "[[":
+        tables_seen[path] = tables_seen.get(path, -1) + 1
+        path = (*path, tables_seen[path])
+    return path
+
+
+def located(path: Path, problem: str, line: int | None = None) -> str:
+    """`problem` at `line` of `path` as a compiler writes it: "alerts.toml:63: min_z must be ..."."""
+    return f"{path}{f':{line}' if line else ''}: {problem}"
+
+
+def syntax_error(path: Path, error: ValueError) -> str:
+    """tomllib's "Unclosed array (at line 218, column 1)" as "countries.toml:218:1: Unclosed array"."""
+    if found := _TOML_POSITION.fullmatch(str(error)):
+        return f"{path}:{found[2]}:{found[3]}: {found[1]}"
+    return located(path, str(error))
