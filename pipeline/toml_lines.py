@@ -49,13 +49,13 @@ def _header_path(header: re.Match, tables_seen: dict[tuple, int]) -> tuple:
     return path
 
 
-def located(path: Path, problem: str, line: int | None = None) -> str:
+def located(path: Path | str, problem: str, line: int | None = None) -> str:
     """`problem` at `line` of `path` as a compiler writes it: "alerts.toml:63: min_z must be ..."."""
     return f"{path}{f':{line}' if line else ''}: {problem}"
 
 
-def syntax_error(path: Path, error: ValueError) -> str:
-    """tomllib's "Unclosed array (at line 218, column 1)" as "countries.toml:218:1: Unclosed array"."""
+def syntax_error(path: Path | str, error: ValueError, lead: str = "") -> str:
+    """tomllib's "Unclosed array (at line 218, column 1)" as "countries.toml:218:1: Unclosed array", after `lead`."""
     if found := _TOML_POSITION.fullmatch(str(error)):
-        return f"{path}:{found[2]}:{found[3]}: {found[1]}"
-    return located(path, str(error))
+        return f"{path}:{found[2]}:{found[3]}: {lead}{found[1]}"
+    return located(path, f"{lead}{error}")

@@ -7,7 +7,7 @@ import stat
 import tomllib
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Collection, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,6 +22,7 @@ from pipeline.feeds.models import LANGUAGE_TAG, SPEC_FIELDS, FeedSpec
 from pipeline.feeds.safety import rejection_reason
 from pipeline.paths import SEEDS
 from pipeline.redact import redact_url
+from pipeline.toml_lines import line_of, located, syntax_error
 
 SEED_FEEDS = SEEDS / "feeds.toml"
 OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, country, tier, tags, enabled)
@@ -106,12 +107,12 @@ def parse_toml(text: str, source: str = "<feeds.toml>") -> list[FeedSpec]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise FeedListError(f"{source}: not valid TOML: {exc}") from None
+        raise FeedListError(syntax_error(source, exc, "not valid TOML: ")) from None
     entries = document.get("feed", [])
     extra = set(document) - {"feed"}
     if extra or not isinstance(entries, list):
         raise FeedListError(f"{source}: expected only [[feed]] tables, found {sorted(extra) or type(entries).__name__}")
-    return validated_specs(entries, source)
+    return validated_specs(entries, source, lambda index: line_of(text, ("feed", index)))
 
 
 def parse_opml(body: bytes, source: str = "<feeds.opml>") -> list[FeedSpec]:
@@ -169,13 +170,15 @@ def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> tu
     return "\n".join(lines), local
 
 
-def validated_specs(entries: list[Any], source: str) -> list[FeedSpec]:
-    """FeedSpecs of feed-list entries (mappings of the TOML fields), or a FeedListError naming every problem."""
+def validated_specs(entries: list[Any], source: str,
+                    line_of_entry: Callable[[int], int | None] = lambda index: None) -> list[FeedSpec]:
+    """FeedSpecs of feed-list entries (mappings of the TOML fields), or a FeedListError naming every problem, each
+    with the line of its entry where `line_of_entry` (of its index) knows it ("feeds.toml:93: feed #12 ...")."""
     specs, errors = [], []
     seen_ids: set[str] = set()
     seen_urls: set[str] = set()
     for number, entry in enumerate(entries, start=1):
-        label = f"{source}: feed #{number}"
+        label = located(source, f"feed #{number}", line_of_entry(number - 1))
         if not isinstance(entry, Mapping):
             errors.append(f"{label}: expected a table of fields")
             continue

@@ -224,15 +224,16 @@ url = "https://EXAMPLE.org/a#x"
     with pytest.raises(FeedListError) as raised:
         parse_toml(text, "feeds.toml")
     message = str(raised.value)
-    for expected in ("feeds.toml: feed #1 ('Bad Id'): unknown field 'contry'", "id must be lower-case",
+    for expected in ("feeds.toml:2: feed #1 ('Bad Id'): unknown field 'contry'", "id must be lower-case",
                      "url must be an absolute http(s) or file URL", "outlet_country must be the ISO 3166-1 alpha-3 code",
-                     "tier must be 1, 2 or 3", "feed #3 ('ok'): duplicate id 'ok'", "duplicate url"):
+                     "tier must be 1, 2 or 3", "feeds.toml:13: feed #3 ('ok'): duplicate id 'ok'", "duplicate url"):
         assert expected in message
 
 
 @pytest.mark.parametrize(("text", "message"), [
     ("[[feed]]\nurl = 'https://e.org'\n", "missing required field 'id'"),
     ("[[feed]\n", "not valid TOML"),
+    ('[[feed]]\nid = "a"\nurl = = "https://e.org"\n', "<feed list>:3:7: not valid TOML: Invalid value"),
     ("title = 'x'\n", "expected only [[feed]] tables"),
     ("<opml><body><outline", "not valid OPML/XML"),
     ("<rss/>", "not an OPML document"),
