@@ -9,6 +9,8 @@ import re
 import tomllib
 from pathlib import Path
 
+from pipeline.toml_lines import syntax_error
+
 _PARAMETER_NAME = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*\Z")
 _PARAMETER_VALUE = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*=[a-z0-9_.\-]+\Z")
 _HOST_NAME = re.compile(r"\A[a-z0-9\-]+(\.[a-z0-9\-]+)+\Z")
@@ -24,8 +26,10 @@ def read_url_seed(path: Path, keys: set[str]) -> dict:
     try:
         with path.open("rb") as handle:
             document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
         raise UrlSeedError(f"{path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UrlSeedError(syntax_error(path, exc)) from exc
     unknown = sorted(set(document) - keys)
     if unknown:
         raise UrlSeedError(f"{path}: unknown key(s) {', '.join(unknown)}")

@@ -267,6 +267,7 @@ def test_every_bundled_path_rule_is_exercised_by_a_case():
     ("parameters = ['token', 3]", "not a lower-case parameter name"),
     ("parameters = ['token']\nheaders = ['x']", "unknown key"),
     ("parameters = [", "credentials.toml"),
+    ("parameters = = ['token']", "credentials.toml:1:14: Invalid value"),  # where, as a compiler says
     ("parameters = ['token']\npaths = '/a/{secret}'", r"`paths` must be \[\[paths\]\] entries"),
 ])
 def test_a_malformed_seed_file_is_refused_with_its_reason(tmp_path, text, problem):

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.paths import SEEDS
+from pipeline.toml_lines import syntax_error
 
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_PLAUSIBLE = datetime(1900, 1, 1, tzinfo=UTC)
@@ -226,8 +227,10 @@ def zone_offsets(path: Path = TIME_ZONES) -> dict[str, timezone]:
     try:
         with path.open("rb") as handle:
             document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
         raise TimeZoneSeedError(f"{path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise TimeZoneSeedError(syntax_error(path, exc)) from exc
     offsets = document.get("offsets")
     if set(document) != {"offsets"} or not isinstance(offsets, dict) or not offsets:
         raise TimeZoneSeedError(f"{path}: needs an [offsets] table of zone names, and no other key")

@@ -607,6 +607,7 @@ def test_the_names_of_rfc_822_are_read_as_email_utils_reads_them():
     ("[offsets]\nXST = '+15:00'", "offsets.XST = '\\+15:00': no place has it"),
     ("[offsets]\nXST = '+05:60'", "no place has it"),
     ("[offsets]\nKST = '+09:00", "time_zones.toml: "),
+    ("[offsets]\nKST = = '+09:00'", "time_zones.toml:2:7: Invalid value"),  # where, as a compiler says
     ("[offsets]\n", "needs an \\[offsets\\] table"),  # an empty one: every named zone would be unreadable
 ])
 def test_a_malformed_time_zone_table_is_refused_with_its_reason(tmp_path, text, problem):
