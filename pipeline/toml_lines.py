@@ -3,6 +3,7 @@ editors and terminals open the file at that line. tomllib keeps no positions, so
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 _HEADER = re.compile(r'(\[\[?)\s*((?:[\w-]+|"[^"]*")(?:\s*\.\s*(?:[\w-]+|"[^"]*"))*)\s*\]\]?')
@@ -59,3 +60,15 @@ def syntax_error(path: Path | str, error: ValueError, lead: str = "") -> str:
     if found := _TOML_POSITION.fullmatch(str(error)):
         return f"{path}:{found[2]}:{found[3]}: {lead}{found[1]}"
     return located(path, f"{lead}{error}")
+
+
+def read_toml(path: Path, error: type[Exception]) -> dict:
+    """The document of the TOML file at `path`; `error` names the file when it cannot be read, and the line and column
+    of a syntax slip."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise error(f"{path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise error(syntax_error(path, exc)) from exc

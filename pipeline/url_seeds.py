@@ -6,10 +6,9 @@ stop the process with the file and the entry named, not silently keep a credenti
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
-from pipeline.toml_lines import syntax_error
+from pipeline.toml_lines import read_toml
 
 _PARAMETER_NAME = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*\Z")
 _PARAMETER_VALUE = re.compile(r"\A[a-z0-9_][a-z0-9_.\-]*=[a-z0-9_.\-]+\Z")
@@ -23,13 +22,7 @@ class UrlSeedError(ValueError):
 
 def read_url_seed(path: Path, keys: set[str]) -> dict:
     """The TOML document at `path`, which may hold only `keys`."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as exc:
-        raise UrlSeedError(f"{path}: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UrlSeedError(syntax_error(path, exc)) from exc
+    document = read_toml(path, UrlSeedError)
     unknown = sorted(set(document) - keys)
     if unknown:
         raise UrlSeedError(f"{path}: unknown key(s) {', '.join(unknown)}")

@@ -20,7 +20,6 @@ import calendar
 import functools
 import re
 import time
-import tomllib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.paths import SEEDS
-from pipeline.toml_lines import syntax_error
+from pipeline.toml_lines import read_toml
 
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_PLAUSIBLE = datetime(1900, 1, 1, tzinfo=UTC)
@@ -224,13 +223,7 @@ def _parse_as_written(text: str) -> datetime | None:
 def zone_offsets(path: Path = TIME_ZONES) -> dict[str, timezone]:
     """The zones of seeds/time_zones.toml by name in capitals, checked: a mistake in it stops the process, the file
     and the entry named, rather than read a zone's dates as UTC."""
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as exc:
-        raise TimeZoneSeedError(f"{path}: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise TimeZoneSeedError(syntax_error(path, exc)) from exc
+    document = read_toml(path, TimeZoneSeedError)
     offsets = document.get("offsets")
     if set(document) != {"offsets"} or not isinstance(offsets, dict) or not offsets:
         raise TimeZoneSeedError(f"{path}: needs an [offsets] table of zone names, and no other key")
