@@ -68,12 +68,12 @@ def _run(snapshot: Snapshot, query, *args, **kwargs):
 
 
 def alert_rules_problem() -> str | None:
-    """Why seeds/alerts.toml cannot be used, or None. Not cached here: its loader caches the file as it stands, so
-    a fixed or edited one is read again on the next rerun."""
+    """Why seeds/alerts.toml cannot be used, a line for each mistake, or None. Not cached here: its loader caches the
+    file as it stands, so a fixed or edited one is read again on the next rerun."""
     try:
         load_alert_config()
     except AlertConfigError as exc:
-        return str(exc)
+        return "\n".join(exc.mistakes)
     return None
 
 

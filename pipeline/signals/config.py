@@ -147,11 +147,12 @@ class Problem(NamedTuple):
 
 
 class AlertConfigError(ValueError):
-    """seeds/alerts.toml (or the file given) is malformed or inconsistent; `problems` are its mistakes, if that."""
+    """seeds/alerts.toml (or the file given) is malformed or inconsistent. Its message says every mistake, "; "-separated
+    on one line (a cron log's, the CLI's); `mistakes` says each apart, `problems` where each is when it is a value's."""
 
-    def __init__(self, message: str, problems: tuple[Problem, ...] = ()):
-        super().__init__(message)
-        self.problems = problems
+    def __init__(self, *mistakes: str, problems: tuple[Problem, ...] = ()):
+        super().__init__("; ".join(mistakes))
+        self.mistakes, self.problems = mistakes, problems
 
 
 @dataclass(frozen=True)
@@ -206,15 +207,15 @@ def _cached(path: Path, mtime_ns: int, size: int) -> AlertConfig:  # the file's 
     try:
         return parse_alert_config(table)
     except AlertConfigError as error:
-        raise AlertConfigError(_in_file_order(path, text, error.problems), error.problems) from error
+        raise AlertConfigError(*_in_file_order(path, text, error.problems), problems=error.problems) from error
 
 
-def _in_file_order(path: Path, text: str, problems: tuple[Problem, ...]) -> str:
-    """The problems, each with its line ("alerts.toml:63: rule 'x': ..."), "; "-separated from the top of the file
-    down; those of no one line (no rule at all) last."""
+def _in_file_order(path: Path, text: str, problems: tuple[Problem, ...]) -> list[str]:
+    """The problems, each with its line ("alerts.toml:63: rule 'x': ..."), from the top of the file down; those of no
+    one line (no rule at all) last."""
     lines = [line_of(text, problem.keys) for problem in problems]
     ordered = sorted(zip(lines, problems), key=lambda found: found[0] or math.inf)
-    return "; ".join(located(path, problem.text, line) for line, problem in ordered)
+    return [located(path, problem.text, line) for line, problem in ordered]
 
 
 SECTIONS = {"settings": (Settings, SETTINGS_FIELDS), "coverage": (CoverageRule, COVERAGE_FIELDS),
@@ -231,7 +232,7 @@ def parse_alert_config(table: dict) -> AlertConfig:
     sections = {name: _section(name, table.get(name, {}), problems) for name in SECTIONS}
     rules = _rules(table.get("rule", []), problems)
     if problems:
-        raise AlertConfigError("; ".join(problem.text for problem in problems), tuple(problems))
+        raise AlertConfigError(*(problem.text for problem in problems), problems=tuple(problems))
     return AlertConfig(rules=rules, **sections)
 
 
