@@ -67,14 +67,14 @@ def _run(snapshot: Snapshot, query, *args, **kwargs):
         return query(cursor, *args, **kwargs)
 
 
-def alert_rules_problem() -> str | None:
-    """Why seeds/alerts.toml cannot be used, a line for each mistake, or None. Not cached here: its loader caches the
-    file as it stands, so a fixed or edited one is read again on the next rerun."""
+def alert_rules_mistakes() -> tuple[str, ...]:
+    """Why seeds/alerts.toml cannot be used, each of its mistakes apart; none when it can. Not cached here: its loader
+    caches the file as it stands, so a fixed or edited one is read again on the next rerun."""
     try:
         load_alert_config()
     except AlertConfigError as exc:
-        return "\n".join(exc.mistakes)
-    return None
+        return exc.mistakes
+    return ()
 
 
 def alerts(snapshot: Snapshot, since: date | None, until: date | None) -> tuple[list[dict], list[dict], list[dict]]:

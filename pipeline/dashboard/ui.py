@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
-from typing import Callable
+from typing import Callable, Sequence
 from urllib.parse import urlencode
 
 import altair as alt
@@ -141,10 +141,18 @@ REASON_CHARS = 200
 def error_with_reason(message: str, reason: str, icon: str = ":material/error:") -> None:
     """An error saying `message` and its `reason` (as inline code: a path, a query, DuckDB's words are not Markdown)
     in the alert a screen reader announces: beside it, in a block of its own, the reason was never read out. A reason
-    longer than REASON_CHARS is also shown whole, as plain text, below."""
-    st.error(f"{message} {transforms.inline_code(reason, REASON_CHARS)}", icon=icon)
-    if len(reason) > REASON_CHARS or "\n" in reason:
-        st.code(reason, language=None)
+    longer than REASON_CHARS is also shown whole, as plain text, below (unwrapped: DuckDB's caret under a query's
+    line must stay under it)."""
+    error_with_reasons(message, [reason], icon)
+
+
+def error_with_reasons(message: str, reasons: Sequence[str], icon: str = ":material/error:") -> None:
+    """error_with_reason for several reasons ("; "-separated in the alert), shown whole below a line each, wrapped:
+    one file's mistakes, each led by its file and line."""
+    said = "; ".join(reasons)
+    st.error(f"{message} {transforms.inline_code(said, REASON_CHARS)}", icon=icon)
+    if len(said) > REASON_CHARS or "\n" in said:
+        st.code("\n".join(reasons), language=None, wrap_lines=len(reasons) > 1)
 
 
 def page(title: str, *, needs_articles: bool = True) -> View:
@@ -555,6 +563,6 @@ def back_to_alerts(snapshot: data.Snapshot) -> dict | None:
     # a switch, as open_pair's: it drops the sidebar's widget state, which a page link would keep on the alert's window
     if st.button(f"Back to the alerts of {dates[0]} – {dates[1]}", icon=":material/arrow_back:"):
         filters.switch_page(ALERTS.path, params)
-    if key is None or data.alert_rules_problem():  # a rules file broken since: the Alerts page names it
+    if key is None or data.alert_rules_mistakes():  # a rules file broken since: the Alerts page names it
         return None
     return next((alert for alert in data.alerts(snapshot, *dates)[0] if alert["key"] == key), None)

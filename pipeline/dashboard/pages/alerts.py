@@ -79,8 +79,8 @@ EVIDENCE_FOR = "Evidence for"  # the alert picker's label
 SHOW_ALL = "Show all columns"
 
 view = ui.page("Alerts", needs_articles=False)
-if problem := data.alert_rules_problem():
-    ui.error_with_reason("The alert rules cannot be used (fix the file and reload this page):", problem)
+if mistakes := data.alert_rules_mistakes():
+    ui.error_with_reasons("The alert rules cannot be used (fix the file and reload this page):", mistakes)
     filters.stop()
 # after the rules' check, which needs no article: without articles, "widen the dates" would point at no dates
 ui.stop_without_articles(view)
