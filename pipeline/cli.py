@@ -215,12 +215,14 @@ def _exit_for(exc: BaseException) -> None:
 
 def _is_seed_error(exc: BaseException) -> bool:
     """Whether `exc` says a seed file does not load: the tagger's (pipeline.seeds), the URL rules'
-    (pipeline.url_seeds) or the time zones' (pipeline.feeds.dates). Only a loaded module raises its error, and
-    importing pipeline.seeds here would load the tagger's modules for any failure."""
+    (pipeline.url_seeds), the time zones' (pipeline.feeds.dates) or the demo's (pipeline.demo.scenario). Only a
+    loaded module raises its error, and importing pipeline.seeds here would load the tagger's modules for any
+    failure."""
     return any(module is not None and isinstance(exc, getattr(module, name))
                for module, name in ((sys.modules.get("pipeline.seeds"), "SeedError"),
                                     (sys.modules.get("pipeline.url_seeds"), "UrlSeedError"),
-                                    (sys.modules.get("pipeline.feeds.dates"), "TimeZoneSeedError")))
+                                    (sys.modules.get("pipeline.feeds.dates"), "TimeZoneSeedError"),
+                                    (sys.modules.get("pipeline.demo.scenario"), "ScenarioError")))
 
 
 def _unwritable_hint(failure: BaseException) -> str:

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
+import subprocess
+import sys
 import threading
 import tomllib
 from collections import Counter
@@ -20,6 +24,7 @@ from pipeline.demo import (
     load_scenario, write_demo_corpus,
 )
 from pipeline.demo.series import in_series
+from pipeline.paths import SEEDS, SEEDS_ENV
 from pipeline.seeds import load_tagger
 
 END = date(2026, 11, 28)
@@ -251,6 +256,26 @@ def test_injections_are_checked(tmp_path):
         Spike(("CHN", "USA"), "trade", END, days=2, multiplier=0.5)
     with pytest.raises(ValueError, match="per_day"):
         Flood("demo-wire", ("CHN", "USA"), "trade", END, days=2, per_day=0)
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    # a TOML slip: tomllib's traceback, from `make run` too
+    (lambda text: text + "\nx = = 1\n", r"templates.toml:\d+:5: Invalid value$"),
+    # a table left out: a KeyError's traceback
+    (lambda text: text.replace("[settings]", "[setting]", 1), r"demo: the demo's files lack or misshape what the "
+                                                               r"scenario reads \(KeyError: 'settings'\)$"),
+], ids=["toml_syntax", "table_left_out"])
+def test_a_broken_demo_seed_file_is_named_in_one_line(tmp_path, edit, said):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    broken = seeds / "demo" / ("templates.toml" if "templates" in said else "scenario.toml")
+    broken.write_text(edit(broken.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=said):
+        load_scenario(seeds / "demo")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(tmp_path / "home"), "demo"],
+                            capture_output=True, text=True, env={**os.environ, SEEDS_ENV: str(seeds)}, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(said, result.stderr.splitlines()[-1]), result.stderr
 
 
 def test_default_spikes_fall_inside_the_window_on_scenario_streams():

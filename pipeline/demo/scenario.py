@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import string
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from pipeline.paths import SEEDS
 from pipeline.tagging.model import CUES
+from pipeline.toml_lines import read_toml
 
 SCENARIO_DIR = SEEDS / "demo"
 
@@ -188,9 +188,23 @@ class Scenario:
 
 @cache
 def load_scenario(directory: Path = SCENARIO_DIR) -> Scenario:
-    """Read seeds/demo/*.toml once per process and check that everything refers to something."""
-    raw = {name: _read_toml(directory / f"{name}.toml") for name in ("countries", "outlets", "scenario", "templates")}
-    scenario = Scenario(
+    """Read seeds/demo/*.toml once per process and check that everything refers to something. A file that does not
+    parse, or lacks a table or a key, is a ScenarioError naming it (`pactwatch demo` says it in one line)."""
+    raw = {name: read_toml(directory / f"{name}.toml", ScenarioError)
+           for name in ("countries", "outlets", "scenario", "templates")}
+    try:
+        scenario = _scenario(raw)
+    except ScenarioError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:  # a table or key left out, a value of another shape
+        raise ScenarioError(f"{directory}: the demo's files lack or misshape what the scenario reads "
+                            f"({type(exc).__name__}: {exc})") from exc
+    _validate(scenario)
+    return scenario
+
+
+def _scenario(raw: dict[str, dict]) -> Scenario:
+    return Scenario(
         settings=_settings(raw["scenario"]["settings"]),
         countries={iso3: _country(iso3, entry) for iso3, entry in raw["countries"].items()},
         outlets=tuple(_outlet(entry) for entry in raw["outlets"]["outlet"]),
@@ -203,13 +217,6 @@ def load_scenario(directory: Path = SCENARIO_DIR) -> Scenario:
         apart=_occasional(raw["templates"]["apart"]),
         third_country=_occasional(raw["templates"]["third_country"]),
     )
-    _validate(scenario)
-    return scenario
-
-
-def _read_toml(path: Path) -> dict:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
 
 
 def _settings(entry: dict) -> Settings:
