@@ -24,8 +24,11 @@ from .stop_signals import LoopStopper, StopSignals, signal_exit_code
 from .terminal import (complaint, echo_json, logfmt, print_rows, readable, stdout_written_whole, tsv_field,
                        visible_lines)
 
-if TYPE_CHECKING:  # demo_home loads duckdb: imported where a command needs it
+if TYPE_CHECKING:  # demo_home loads duckdb, the others the tagger and httpx: imported where a command needs them
     from .demo_home import Found, Then
+    from .feeds.http import HttpConfig
+    from .ingest import RunSummary
+    from .tagging import Tagger
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format (store.exporter.FORMATS)
 # store.exporter.EXPORTABLE, not imported here: it loads duckdb
@@ -678,18 +681,17 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
       pactwatch ingest --now                    # every feed at once, after an outage of our own
     """
     from .feeds.http import HttpConfig
-    from .ingest import RunNotPublished, poll_feeds
+    from .ingest import RunNotPublished
     from .seeds import load_tagger
     from .store.errors import storage_failure
-    from .store.snapshot import PublishError, publish, published_behind
-    from .writer import open_writer
+    from .store.snapshot import PublishError
 
     home, period, base = _home(ctx), every, timedelta(seconds=interval)
     # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
     stopper = LoopStopper(_announce_stop) if period is not None else None
     if feeds_file:
         _feed_file_specs(feeds_file)  # a list with a mistake is refused before the home is created or locked
-    tagger = load_tagger()
+    tagger, config = load_tagger(), HttpConfig(fetch_budget=fetch_budget)
     failures_in_a_row = 0
     while True:
         if stopper is not None and not stopper.run_may_start():
@@ -697,16 +699,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             ctx.exit(signal_exit_code(stopper.asked))
         tagger = _tagger_now(tagger) if period is not None else tagger
         try:
-            with home.writer_lock(), open_writer(home) as warehouse:
-                if feeds_file or warehouse.feed_rows(enabled_only=True):
-                    _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
-                registered = _register_feed_file(warehouse, feeds_file)
-                summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(),
-                                     config=HttpConfig(fetch_budget=fetch_budget), whatever_schedule=poll_now)
-                # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here
-                if summary is None and (registered or published_behind(warehouse.con, home)):
-                    publish(warehouse.con, home)
-                idle = None if summary is not None else _idle_reason(warehouse)
+            summary, idle = _ingest_once(home, feeds_file, tagger, base, config, poll_now)
         except HomeLocked as exc:
             if period is None:
                 raise
@@ -735,6 +728,26 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
         if stopper is None:
             return
         stopper.wait(period)
+
+
+def _ingest_once(home: Home, feeds_file: str | None, tagger: Tagger, base: timedelta, config: HttpConfig,
+                 poll_now: bool) -> tuple[RunSummary | None, str | None]:
+    """One ingest run under the writer lock: the feed list registered, every due feed polled (every feed with
+    `poll_now`), published. (its summary, None), or (None, why no run was needed) when no feed was due."""
+    from .ingest import poll_feeds
+    from .store.snapshot import publish, published_behind
+    from .writer import open_writer
+
+    with home.writer_lock(), open_writer(home) as warehouse:
+        if feeds_file or warehouse.feed_rows(enabled_only=True):
+            _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
+        registered = _register_feed_file(warehouse, feeds_file)
+        summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(), config=config,
+                             whatever_schedule=poll_now)
+        # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here
+        if summary is None and (registered or published_behind(warehouse.con, home)):
+            publish(warehouse.con, home)
+        return summary, None if summary is not None else _idle_reason(warehouse)
 
 
 def _announce_stop(sig) -> None:
