@@ -6,18 +6,28 @@ import re
 import tomllib
 from pathlib import Path
 
-_HEADER = re.compile(r'(\[\[?)\s*((?:[\w-]+|"[^"]*")(?:\s*\.\s*(?:[\w-]+|"[^"]*"))*)\s*\]\]?')
-_KEY = re.compile(r'\s*("[^"]*"|[\w-]+)\s*=')
+_DOTTED = r'(?:[\w-]+|"[^"]*")(?:\s*\.\s*(?:[\w-]+|"[^"]*"))*'  # a key, bare, quoted or dotted
+_HEADER = re.compile(rf'(\[\[?)\s*({_DOTTED})\s*\]\]?')
+_KEY = re.compile(rf'\s*({_DOTTED})\s*=')
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"' + r"|'[^']*'")  # a basic or a literal string
 _TOML_POSITION = re.compile(r"(.*) \(at line (\d+), column (\d+)\)")
 
 
 def line_of(text: str, keys: tuple) -> int | None:
     """The line of `text` that sets the value at `keys`, the path of names and indexes into the parsed file:
-    ("CZE", "demonyms", 1) is set by the `demonyms = ` line of [CZE]; ("rule", 2, "min_z") by the `min_z = ` line
-    of the third [[rule]]; ("rule", 2) and ("settings",) are their headers. None where no plain line sets it (an
-    inline table, a dotted key, the root)."""
-    listed = _without_list_items(keys)
+    ("rule", 2, "min_z") is set by the `min_z = ` line of the third [[rule]], ("rule", 2) and ("settings",) are their
+    headers. A value the file sets on no line of its own (an item of a list, a key of an inline table or a dotted key,
+    a key left out) is at the line of the nearest enclosing value that has one: ("CZE", "demonyms", 1) at
+    `demonyms = [`, a required key left out at its table's header. None for the root."""
+    while keys:
+        if (line := _line_setting(text, keys)) is not None:
+            return line
+        keys = keys[:-1]
+    return None
+
+
+def _line_setting(text: str, keys: tuple) -> int | None:
+    """The line of a header opening the table at `keys`, or of a `key = ` line setting it; None when no line does."""
     table: tuple = ()
     tables_seen: dict[tuple, int] = {}
     depth = 0  # brackets and braces open: the lines of a multi-line array set no key and open no table
@@ -28,26 +38,31 @@ def line_of(text: str, keys: tuple) -> int | None:
             if keys in (table, table[:-1] if header[1] == "[[" and table[-1] == 0 else None):
                 return number
             continue
-        if depth == 0 and (key := _KEY.match(line)) and (*table, key[1].strip('"')) == listed:
+        if depth == 0 and (key := _KEY.match(line)) and _sets(keys, table, _parts(key[1])):
             return number
         depth = max(0, depth + sum(map(code.count, "[{")) - sum(map(code.count, "]}")))
     return None
 
 
-def _without_list_items(keys: tuple) -> tuple:
-    """`keys` up to the list holding the value, whose line sets every item ("demonyms = [...]")."""
-    while keys and isinstance(keys[-1], int):
-        keys = keys[:-1]
-    return keys
-
-
 def _header_path(header: re.Match, tables_seen: dict[tuple, int]) -> tuple:
     """The keys of the table a header opens: ("settings",) for [settings], ("rule", n) for the n-th [[rule]]."""
-    path = tuple(part.strip().strip('"') for part in re.findall(r'"[^"]*"|[^.]+', header[2]))
+    path = _parts(header[2])
     if header[1] == "[[":
         tables_seen[path] = tables_seen.get(path, -1) + 1
         path = (*path, tables_seen[path])
     return path
+
+
+def _parts(dotted: str) -> tuple[str, ...]:
+    """The names of a key as written: ("fr", "CHN") of `fr."CHN"`."""
+    return tuple(part.strip().strip('"') for part in re.findall(r'"[^"]*"|[^.]+', dotted))
+
+
+def _sets(keys: tuple, table: tuple, written: tuple) -> bool:
+    """Whether a key line writing the key `written` in `table` sets the value at `keys`: that value, or, with a dotted
+    key (`cues.PRK = ` sets ("cues", "PRK")), a table inside `table` that the line fills in."""
+    path = (*table, *written)
+    return path == keys or (len(written) > 1 and len(table) < len(keys) < len(path) and path[:len(keys)] == keys)
 
 
 def located(path: Path | str, problem: str, line: int | None = None) -> str:

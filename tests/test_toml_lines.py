@@ -1,0 +1,72 @@
+"""pipeline.toml_lines: the line an error about a seed file's value names is the line that sets it."""
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from pipeline.paths import SEEDS
+from pipeline.toml_lines import line_of
+
+TEXT = '''\
+top = 1
+[settings]
+lookback = 7  # a comment with [brackets]
+"quoted key" = "a # b"
+words = [
+  ["nested", "list"],
+  "x",
+]
+after = 2
+inline = { low = 1, high = 2 }
+dotted.part = 3
+[[rule]]
+id = "a"
+[[rule]]
+id = "b"
+[fr."CHN"]
+capitals = ["Pékin"]
+'''
+
+
+@pytest.mark.parametrize(("keys", "line"), [
+    (("top",), 1),
+    (("settings",), 2),
+    (("settings", "lookback"), 3),
+    (("settings", "quoted key"), 4),
+    (("settings", "words"), 5),
+    (("settings", "words", 0, 1), 5),  # an item of a list: the line of the list
+    (("settings", "after"), 9),  # past a multi-line list whose lines look like a header and a key
+    (("settings", "inline", "high"), 10),  # a key of an inline table: the line holding it
+    (("settings", "dotted", "part"), 11),
+    (("settings", "dotted"), 11),  # a table a dotted key fills in
+    (("rule",), 12),  # an array of tables: its first header
+    (("rule", 1), 14),
+    (("rule", 1, "id"), 15),
+    (("rule", 1, "kind"), 14),  # a key left out: its table's header
+    (("fr", "CHN", "capitals"), 17),
+    (("elsewhere",), None),
+])
+def test_the_line_that_sets_a_value(keys, line):
+    assert line_of(TEXT, keys) == line
+
+
+def _values(value, keys=()):
+    """The key path of every value of a parsed TOML document, tables of arrays of tables included."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _values(inner, (*keys, key))
+    elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        for index, item in enumerate(value):
+            yield from _values(item, (*keys, index))
+    else:
+        yield keys
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.rglob("*.toml")), ids=lambda path: str(path.relative_to(SEEDS)))
+def test_every_value_of_a_bundled_seed_file_has_a_line_naming_one_of_its_keys(path):
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    for keys in _values(tomllib.loads(text)):
+        line = line_of(text, keys)
+        assert line is not None and any(key in lines[line - 1] for key in keys if isinstance(key, str)), (keys, line)
