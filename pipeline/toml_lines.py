@@ -16,18 +16,23 @@ _TOML_POSITION = re.compile(r"(.*) \(at line (\d+), column (\d+)\)")
 def line_of(text: str, keys: tuple) -> int | None:
     """The line of `text` that sets the value at `keys`, the path of names and indexes into the parsed file:
     ("rule", 2, "min_z") is set by the `min_z = ` line of the third [[rule]], ("rule", 2) and ("settings",) are their
-    headers. A value the file sets on no line of its own (an item of a list, a key of an inline table or a dotted key,
-    a key left out) is at the line of the nearest enclosing value that has one: ("CZE", "demonyms", 1) at
-    `demonyms = [`, a required key left out at its table's header. None for the root."""
-    while keys:
-        if (line := _line_setting(text, keys)) is not None:
-            return line
+    headers. A value the file sets on no line of its own (an item of a list, a key of an inline table, a key left out)
+    is at the line of the nearest enclosing value that has one: ("CZE", "demonyms", 1) at `demonyms = [`, a required
+    key left out at its table's header. None for the root. For many values of one text, line_index it once."""
+    return line_in(line_index(text), keys)
+
+
+def line_in(index: dict[tuple, int], keys: tuple) -> int | None:
+    """line_of, from the `line_index` of the text."""
+    while keys and keys not in index:
         keys = keys[:-1]
-    return None
+    return index.get(keys)
 
 
-def _line_setting(text: str, keys: tuple) -> int | None:
-    """The line of a header opening the table at `keys`, or of a `key = ` line setting it; None when no line does."""
+def line_index(text: str) -> dict[tuple, int]:
+    """The first line that opens or sets each table and value of TOML `text`, by key path (see line_of); one pass,
+    so a long file with many mistakes is not read again for each."""
+    index: dict[tuple, int] = {}
     table: tuple = ()
     tables_seen: dict[tuple, int] = {}
     depth = 0  # brackets and braces open: the lines of a multi-line array set no key and open no table
@@ -35,13 +40,16 @@ def _line_setting(text: str, keys: tuple) -> int | None:
         code = _STRING.sub('""', line).split("#", 1)[0]
         if depth == 0 and (header := _HEADER.fullmatch(line.split("#", 1)[0].strip())):
             table = _header_path(header, tables_seen)
-            if keys in (table, table[:-1] if header[1] == "[[" and table[-1] == 0 else None):
-                return number
+            index.setdefault(table, number)
+            if header[1] == "[[":  # the array of tables: at its first header
+                index.setdefault(table[:-1], number)
             continue
-        if depth == 0 and (key := _KEY.match(line)) and _sets(keys, table, _parts(key[1])):
-            return number
+        if depth == 0 and (key := _KEY.match(line)):
+            written = (*table, *_parts(key[1]))
+            for end in range(len(table) + 1, len(written) + 1):  # a dotted key (`cues.PRK = `) fills in tables
+                index.setdefault(written[:end], number)
         depth = max(0, depth + sum(map(code.count, "[{")) - sum(map(code.count, "]}")))
-    return None
+    return index
 
 
 def _header_path(header: re.Match, tables_seen: dict[tuple, int]) -> tuple:
@@ -56,13 +64,6 @@ def _header_path(header: re.Match, tables_seen: dict[tuple, int]) -> tuple:
 def _parts(dotted: str) -> tuple[str, ...]:
     """The names of a key as written: ("fr", "CHN") of `fr."CHN"`."""
     return tuple(part.strip().strip('"') for part in re.findall(r'"[^"]*"|[^.]+', dotted))
-
-
-def _sets(keys: tuple, table: tuple, written: tuple) -> bool:
-    """Whether a key line writing the key `written` in `table` sets the value at `keys`: that value, or, with a dotted
-    key (`cues.PRK = ` sets ("cues", "PRK")), a table inside `table` that the line fills in."""
-    path = (*table, *written)
-    return path == keys or (len(written) > 1 and len(table) < len(keys) < len(path) and path[:len(keys)] == keys)
 
 
 def located(path: Path | str, problem: str, line: int | None = None) -> str:

@@ -1,6 +1,7 @@
 """The feed list: our TOML (seeds/feeds.toml) or OPML, the format every feed reader exchanges."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -22,7 +23,7 @@ from pipeline.feeds.models import LANGUAGE_TAG, SPEC_FIELDS, FeedSpec
 from pipeline.feeds.safety import rejection_reason
 from pipeline.paths import SEEDS
 from pipeline.redact import redact_url
-from pipeline.toml_lines import line_of, located, syntax_error
+from pipeline.toml_lines import line_in, line_index, located, syntax_error
 
 SEED_FEEDS = SEEDS / "feeds.toml"
 OPML_NS = "urn:pactwatch:opml:1"  # our extra outline attributes (id, outlet, country, tier, tags, enabled)
@@ -112,7 +113,8 @@ def parse_toml(text: str, source: str = "<feeds.toml>") -> list[FeedSpec]:
     extra = set(document) - {"feed"}
     if extra or not isinstance(entries, list):
         raise FeedListError(f"{source}: expected only [[feed]] tables, found {sorted(extra) or type(entries).__name__}")
-    return validated_specs(entries, source, lambda index: line_of(text, ("feed", index)))
+    lines = functools.cache(lambda: line_index(text))  # read only for a list with mistakes, once for all of them
+    return validated_specs(entries, source, lambda index: line_in(lines(), ("feed", index)))
 
 
 def parse_opml(body: bytes, source: str = "<feeds.opml>") -> list[FeedSpec]:
@@ -178,17 +180,17 @@ def validated_specs(entries: list[Any], source: str,
     seen_ids: set[str] = set()
     seen_urls: set[str] = set()
     for number, entry in enumerate(entries, start=1):
-        label = located(source, f"feed #{number}", line_of_entry(number - 1))
         if not isinstance(entry, Mapping):
-            errors.append(f"{label}: expected a table of fields")
-            continue
-        label += f" ({entry.get('id')!r})" if "id" in entry else ""
-        problems = _entry_problems(entry)
+            problems, name = ["expected a table of fields"], ""
+        else:
+            problems, name = _entry_problems(entry), f" ({entry.get('id')!r})" if "id" in entry else ""
         if not problems:
             spec = _spec(entry)
             problems += _duplicate_problems(spec, seen_ids, seen_urls)
             specs.append(spec)
-        errors += [f"{label}: {problem}" for problem in problems]
+        if problems:
+            label = located(source, f"feed #{number}{name}", line_of_entry(number - 1))
+            errors += [f"{label}: {problem}" for problem in problems]
     if errors:
         raise FeedListError("\n".join(errors))
     return specs

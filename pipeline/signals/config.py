@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..paths import SEEDS
-from ..toml_lines import line_of, located, syntax_error
+from ..toml_lines import line_in, line_index, located, syntax_error
 from .rules import KERNELS, WEEK, CoverageRule, DiversityGate, Rule
 
 DEFAULT_ALERTS_FILE = SEEDS / "alerts.toml"
@@ -213,7 +213,8 @@ def _cached(path: Path, mtime_ns: int, size: int) -> AlertConfig:  # the file's 
 def _in_file_order(path: Path, text: str, problems: tuple[Problem, ...]) -> list[str]:
     """The problems, each with its line ("alerts.toml:63: rule 'x': ..."), from the top of the file down; those of no
     one line (no rule at all) last."""
-    lines = [line_of(text, problem.keys) for problem in problems]
+    index = line_index(text)
+    lines = [line_in(index, problem.keys) for problem in problems]
     ordered = sorted(zip(lines, problems), key=lambda found: found[0] or math.inf)
     return [located(path, problem.text, line) for line, problem in ordered]
 
