@@ -1489,13 +1489,13 @@ def test_alerts_names_a_broken_rules_file(monkeypatch, factory_home, alerts_file
 
 
 def test_alerts_lists_each_mistake_of_the_rules_file_on_its_own_line(monkeypatch, factory_home, alerts_file):
-    path = alerts_file('[settings]\nlookback_days = 0\n[[rule]]\nid = "a"\nkind = "surge"\nlevel = "pair"\nmin_z = 0\n')
+    path = alerts_file('[gate]\nx = 1\n[[rule]]\nid = "a"\nkind = "surge"\nlevel = "pair"\nmin_z = 0\n')
     app = open_page(monkeypatch, factory_home, ROUTE["alerts"], CURRENT_PARAMS)
     [block] = app.code
     assert [line.split(": ")[0] for line in block.value.splitlines()] == [f"{path}:2", f"{path}:7"]
     assert block.proto.wrap_lines, "each mistake read whole, not scrolled across"
-    [error] = [e.value for e in app.error]
-    assert f"`{path}:2: [settings]: lookback_days must" in error and "is given); " in error, "in the alert, '; '-separated"
+    [error] = [e.value for e in app.error]  # the first mistake short: the alert's inline text is cut at 200 characters
+    assert f"`{path}:2: [gate]: unknown field 'x'; {str(path)[:10]}" in error, "in the alert, '; '-separated"
 
 
 def test_articles_search_titles_then_text(monkeypatch, factory_home):
