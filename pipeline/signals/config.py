@@ -147,8 +147,9 @@ class Problem(NamedTuple):
 
 
 class AlertConfigError(ValueError):
-    """seeds/alerts.toml (or the file given) is malformed or inconsistent. Its message says every mistake, "; "-separated
-    on one line (a cron log's, the CLI's); `mistakes` says each apart, `problems` where each is when it is a value's."""
+    """seeds/alerts.toml (or the file given) is malformed or inconsistent. Its message says every mistake on one line,
+    "; "-separated (for a cron log and the CLI); `mistakes` holds them apart (for the Alerts page), and `problems`,
+    when the file parsed, where in it each one is."""
 
     def __init__(self, *mistakes: str, problems: tuple[Problem, ...] = ()):
         super().__init__("; ".join(mistakes))
