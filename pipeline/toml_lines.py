@@ -36,8 +36,12 @@ def line_index(text: str) -> dict[tuple, int]:
     table: tuple = ()
     tables_seen: dict[tuple, int] = {}
     depth = 0  # brackets and braces open: the lines of a multi-line array set no key and open no table
+    quoted = None  # the quotes of a multi-line string left open: its lines are text, whatever they look like
     for number, line in enumerate(text.splitlines(), start=1):
-        code = _STRING.sub('""', line).split("#", 1)[0]
+        if quoted:
+            quoted = None if quoted in line else quoted
+            continue
+        quoted = _left_open(line)
         if depth == 0 and (header := _HEADER.fullmatch(line.split("#", 1)[0].strip())):
             table = _header_path(header, tables_seen)
             index.setdefault(table, number)
@@ -48,8 +52,14 @@ def line_index(text: str) -> dict[tuple, int]:
             written = (*table, *_parts(key[1]))
             for end in range(len(table) + 1, len(written) + 1):  # a dotted key (`cues.PRK = `) fills in tables
                 index.setdefault(written[:end], number)
+        code = _STRING.sub('""', line.split(quoted)[0] if quoted else line).split("#", 1)[0]
         depth = max(0, depth + sum(map(code.count, "[{")) - sum(map(code.count, "]}")))
     return index
+
+
+def _left_open(line: str) -> str | None:
+    """The quotes of a multi-line string `line` opens and does not close (`note = '''`, or with three "), if any."""
+    return next((quotes for quotes in ('"""', "'''") if line.count(quotes) % 2), None)
 
 
 def _header_path(header: re.Match, tables_seen: dict[tuple, int]) -> tuple:

@@ -26,6 +26,11 @@ id = "a"
 id = "b"
 [fr."CHN"]
 capitals = ["Pékin"]
+note = """
+[not_a_table]
+not_a_key = 1
+"""
+last = 1
 '''
 
 
@@ -45,6 +50,9 @@ capitals = ["Pékin"]
     (("rule", 1, "id"), 15),
     (("rule", 1, "kind"), 14),  # a key left out: its table's header
     (("fr", "CHN", "capitals"), 17),
+    (("fr", "CHN", "note"), 18),
+    (("fr", "CHN", "last"), 22),  # past a multi-line string whose lines look like a header and a key
+    (("not_a_table",), None),
     (("elsewhere",), None),
 ])
 def test_the_line_that_sets_a_value(keys, line):
