@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from .paths import SEEDS
-from .url_seeds import UrlSeedError, parameter_names, read_url_seed
+from .url_seeds import SeedPlace, parameter_names, read_url_seed
 
 MASK = "***"
 CREDENTIAL_SEEDS = SEEDS / "credentials.toml"
@@ -226,28 +226,28 @@ def credential_rules(path: Path = CREDENTIAL_SEEDS) -> CredentialRules:
     document = read_url_seed(path, _SEED_KEYS)
     entries = document.get("paths", [])
     if not isinstance(entries, list):
-        raise UrlSeedError(f"{path}: `paths` must be [[paths]] entries")
-    rules = tuple(_path_rule(path, number, entry) for number, entry in enumerate(entries, start=1))
-    return CredentialRules(parameter_names(path, document, "parameters"), rules)
+        raise SeedPlace(path, ("paths",)).error("`paths` must be [[paths]] entries")
+    rules = tuple(_path_rule(SeedPlace(path).at("paths", index, entry=f"[[paths]] entry {index + 1}"), entry)
+                  for index, entry in enumerate(entries))
+    return CredentialRules(parameter_names(SeedPlace(path), document, "parameters"), rules)
 
 
-def _path_rule(path: Path, number: int, entry: object) -> PathRule:
-    """One [[paths]] entry, checked: a wrong one says which entry it is and what is wrong with it."""
-    where = f"{path}: [[paths]] entry {number}"
+def _path_rule(place: SeedPlace, entry: object) -> PathRule:
+    """One [[paths]] entry, checked: a wrong one says which entry it is, its line and what is wrong with it."""
     if not isinstance(entry, dict) or set(entry) != _PATH_RULE_KEYS:
-        raise UrlSeedError(f"{where}: needs exactly the keys {', '.join(sorted(_PATH_RULE_KEYS))}")
+        raise place.error(f"needs exactly the keys {', '.join(sorted(_PATH_RULE_KEYS))}")
     service, hosts, templates = entry["service"], entry["hosts"], entry["paths"]
-    where = f"{where} ({service!r})"
+    place = place.at(entry=f"{place.entry} ({service!r})")
     if not isinstance(service, str) or not service.strip():
-        raise UrlSeedError(f"{where}: `service` must name the service")
+        raise place.at("service").error("`service` must name the service")
     if not _is_list_of_strings(hosts) or not all(_HOST_PATTERN.match(host) for host in hosts):
-        raise UrlSeedError(f"{where}: `hosts` must list lower-case host names, \"*.domain\" or \"*\"")
+        raise place.at("hosts").error("`hosts` must list lower-case host names, \"*.domain\" or \"*\"")
     if not _is_list_of_strings(templates):
-        raise UrlSeedError(f"{where}: `paths` must list path patterns")
+        raise place.at("paths").error("`paths` must list path patterns")
     try:
         patterns = tuple(_path_pattern(template, any_host="*" in hosts) for template in templates)
     except ValueError as exc:
-        raise UrlSeedError(f"{where}: {exc}") from exc
+        raise place.at("paths").error(str(exc)) from exc
     return PathRule(service, tuple(hosts), tuple(templates), patterns)
 
 

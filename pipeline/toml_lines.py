@@ -29,6 +29,15 @@ def line_in(index: dict[tuple, int], keys: tuple) -> int | None:
     return index.get(keys)
 
 
+def line_in_file(path: Path, keys: tuple) -> int | None:
+    """line_of in the file at `path`, read again: for a mistake in a document parsed already, whose text was not
+    kept because only a mistake needs it. None where the file cannot be read."""
+    try:
+        return line_of(path.read_text(encoding="utf-8"), keys)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def line_index(text: str) -> dict[tuple, int]:
     """The first line that opens or sets each table and value of TOML `text`, by key path (see line_of); one pass,
     so a long file with many mistakes is not read again for each."""

@@ -794,7 +794,9 @@ def test_a_url_rules_seed_file_that_does_not_load_is_one_dated_line(home, tmp_pa
     broken.write_text(text.replace("prefixes = [", 'prefixes = "utm_"\nold = [', 1), encoding="utf-8")
     said = complaint_with_seed_file(identity.tracking_generations, broken, monkeypatch, capsys,
                                     "--home", str(home), "feeds", "add", "https://a.example/rss", "--id", "a")
-    assert without_ts(said) == [f"pactwatch: {broken}: unknown key(s) old"]
+    line = next(number for number, written in enumerate(broken.read_text(encoding="utf-8").splitlines(), start=1)
+                if written.startswith("old = ["))
+    assert without_ts(said) == [f"pactwatch: {broken}:{line}: unknown key(s) old"]
 
 
 def test_a_time_zone_table_that_does_not_load_is_one_dated_line(home, tmp_path, monkeypatch, capsys):

@@ -262,13 +262,13 @@ def test_every_bundled_path_rule_is_exercised_by_a_case():
 
 
 @pytest.mark.parametrize(("text", "problem"), [
-    ("parameters = []", "non-empty list"),
-    ("parameters = ['Token']", "not a lower-case parameter name"),
+    ("parameters = []", "credentials.toml:1: `parameters` must be a non-empty list"),
+    ("parameters = ['Token']", "credentials.toml:1: `parameters`: not a lower-case parameter name"),
     ("parameters = ['token', 3]", "not a lower-case parameter name"),
-    ("parameters = ['token']\nheaders = ['x']", "unknown key"),
+    ("parameters = ['token']\nheaders = ['x']", "credentials.toml:2: unknown key"),
     ("parameters = [", "credentials.toml"),
     ("parameters = = ['token']", "credentials.toml:1:14: Invalid value"),  # where, as a compiler says
-    ("parameters = ['token']\npaths = '/a/{secret}'", r"`paths` must be \[\[paths\]\] entries"),
+    ("parameters = ['token']\npaths = '/a/{secret}'", r"credentials.toml:2: `paths` must be \[\[paths\]\] entries"),
 ])
 def test_a_malformed_seed_file_is_refused_with_its_reason(tmp_path, text, problem):
     path = tmp_path / "credentials.toml"
@@ -280,27 +280,29 @@ def test_a_malformed_seed_file_is_refused_with_its_reason(tmp_path, text, proble
 GOOD_PATHS = "parameters = ['token']\n[[paths]]\n"
 
 
-@pytest.mark.parametrize(("entry", "problem"), [
-    ("service = 'x'\nhosts = ['h.example']", "needs exactly the keys hosts, paths, service"),
-    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}']\nhost = 'y'", "needs exactly the keys"),
-    ("service = ''\nhosts = ['h.example']\npaths = ['/a/{secret}']", "`service` must name the service"),
-    ("service = 'x'\nhosts = ['H.example']\npaths = ['/a/{secret}']", "`hosts` must list lower-case host names"),
-    ("service = 'x'\nhosts = ['https://h.example']\npaths = ['/a/{secret}']", "`hosts` must list"),
-    ("service = 'x'\nhosts = []\npaths = ['/a/{secret}']", "`hosts` must list"),
-    ("service = 'x'\nhosts = ['h.example']\npaths = []", "`paths` must list path patterns"),
-    ("service = 'x'\nhosts = ['h.example']\npaths = ['a/{secret}']", "must start with \"/\""),
-    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}?b=1']", r'hold no "\?" or "#"'),
-    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/b']", "has no {secret} part"),
-    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{token}']", "unknown placeholder"),
-    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/*{secret}']", "one {secret} and no \"\\*\""),
-    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}{secret}']", "one {secret}"),
-    ("service = 'x'\nhosts = ['h.example']\npaths = ['/{secret...}/b']", "must be its last segment"),
-    ("service = 'x'\nhosts = ['*']\npaths = ['/*/{secret}']", "for any host: it must start with a literal segment"),
+@pytest.mark.parametrize(("entry", "line", "problem"), [
+    ("service = 'x'\nhosts = ['h.example']", 2, "needs exactly the keys hosts, paths, service"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}']\nhost = 'y'", 2, "needs exactly the keys"),
+    ("service = ''\nhosts = ['h.example']\npaths = ['/a/{secret}']", 3, "`service` must name the service"),
+    ("service = 'x'\nhosts = ['H.example']\npaths = ['/a/{secret}']", 4, "`hosts` must list lower-case host names"),
+    ("service = 'x'\nhosts = ['https://h.example']\npaths = ['/a/{secret}']", 4, "`hosts` must list"),
+    ("service = 'x'\nhosts = []\npaths = ['/a/{secret}']", 4, "`hosts` must list"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = []", 5, "`paths` must list path patterns"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['a/{secret}']", 5, "must start with \"/\""),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}?b=1']", 5, r'hold no "\?" or "#"'),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/b']", 5, "has no {secret} part"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{token}']", 5, "unknown placeholder"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/*{secret}']", 5, "one {secret} and no \"\\*\""),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/a/{secret}{secret}']", 5, "one {secret}"),
+    ("service = 'x'\nhosts = ['h.example']\npaths = ['/{secret...}/b']", 5, "must be its last segment"),
+    ("service = 'x'\nhosts = ['*']\npaths = ['/*/{secret}']", 5, "for any host: it must start with a literal segment"),
 ])
-def test_a_malformed_path_rule_is_refused_naming_its_entry(tmp_path, entry, problem):
+def test_a_malformed_path_rule_is_refused_naming_its_entry_and_line(tmp_path, entry, line, problem):
+    """A whole entry's mistake is at its [[paths]] header (line 2), a key's at the line that sets it."""
     path = tmp_path / "credentials.toml"
     path.write_text(GOOD_PATHS + entry)
-    with pytest.raises(UrlSeedError, match=r"\[\[paths\]\] entry 1.*" + problem.replace("{", "\\{")):
+    where = rf"credentials\.toml:{line}: \[\[paths\]\] entry 1"
+    with pytest.raises(UrlSeedError, match=where + ".*" + problem.replace("{", "\\{")):
         credential_rules(path)
 
 

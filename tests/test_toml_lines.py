@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from pipeline.paths import SEEDS
-from pipeline.toml_lines import line_of
+from pipeline.toml_lines import line_in_file, line_of
 
 TEXT = '''\
 top = 1
@@ -57,6 +57,17 @@ last = 1
 ])
 def test_the_line_that_sets_a_value(keys, line):
     assert line_of(TEXT, keys) == line
+
+
+def test_a_file_read_again_for_a_line_gives_none_where_it_cannot_be_read(tmp_path):
+    """A mistake found after parsing names its line from the file; a file gone or no longer UTF-8 gives the mistake
+    without one, never a second error."""
+    path = tmp_path / "rules.toml"
+    path.write_text(TEXT, encoding="utf-8")
+    assert line_in_file(path, ("rule", 1, "min_z")) == line_of(TEXT, ("rule", 1, "min_z")) is not None
+    path.write_bytes(b"\xff\xfe[[rule]]")
+    assert line_in_file(path, ("rule", 0)) is None
+    assert line_in_file(tmp_path / "gone.toml", ("rule", 0)) is None
 
 
 def _values(value, keys=()):

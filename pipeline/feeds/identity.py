@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pipeline.feeds.models import ParsedArticle
 from pipeline.paths import SEEDS
-from pipeline.url_seeds import UrlSeedError, parameter_names, parameter_values, read_url_seed
+from pipeline.url_seeds import SeedPlace, parameter_names, parameter_values, read_url_seed
 
 # A mirror bot (orx365/rss-arch) rewrote links to https://archive.is/newest/<original URL>.
 _ARCHIVE_PREFIX = re.compile(r"^https?://archive\.(?:is|ph|today|li|vn|md|fo)/newest/", re.IGNORECASE)
@@ -94,8 +94,8 @@ def tracking_generations(path: Path = TRACKING_SEEDS) -> tuple[TrackingRules, ..
     """The rules of seeds/tracking.toml, today's first, then those before each [[added]] change back to the rules
     the first keys were stored under (its top-level lists)."""
     document = read_url_seed(path, {"parameters", "prefixes", "added"})
-    rules = [TrackingRules(parameter_names(path, document, "parameters"),
-                           tuple(sorted(parameter_names(path, document, "prefixes"))))]
+    rules = [TrackingRules(parameter_names(SeedPlace(path), document, "parameters"),
+                           tuple(sorted(parameter_names(SeedPlace(path), document, "prefixes"))))]
     for added in _added_tables(path, document):
         rules.append(rules[-1].with_added(added))
     return tuple(reversed(rules))
@@ -104,19 +104,19 @@ def tracking_generations(path: Path = TRACKING_SEEDS) -> tuple[TrackingRules, ..
 def _added_tables(path: Path, document: dict) -> list[TrackingRules]:
     tables = document.get("added", [])
     if not isinstance(tables, list):
-        raise UrlSeedError(f"{path}: `added` must be [[added]] tables")
-    return [_added_rules(path, number, table) for number, table in enumerate(tables, start=1)]
+        raise SeedPlace(path, ("added",)).error("`added` must be [[added]] tables")
+    return [_added_rules(SeedPlace(path).at("added", index, entry=f"[[added]] table {index + 1}"), table)
+            for index, table in enumerate(tables)]
 
 
-def _added_rules(path: Path, number: int, table: object) -> TrackingRules:
+def _added_rules(place: SeedPlace, table: object) -> TrackingRules:
     """One [[added]] table: names, prefixes and name=value entries, at least one list of them."""
-    where = f"{path}: [[added]] table {number}"
     keys = {"parameters", "prefixes", "values"}
     if not isinstance(table, dict) or not table or set(table) - keys:
-        raise UrlSeedError(f"{where}: needs one or more of the keys {', '.join(sorted(keys))}, no other")
+        raise place.error(f"needs one or more of the keys {', '.join(sorted(keys))}, no other")
 
     def listed(key: str, read: Callable) -> frozenset:
-        return read(where, table, key) if key in table else frozenset()
+        return read(place, table, key) if key in table else frozenset()
 
     return TrackingRules(listed("parameters", parameter_names), tuple(sorted(listed("prefixes", parameter_names))),
                          listed("values", parameter_values))

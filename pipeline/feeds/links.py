@@ -20,7 +20,7 @@ from pipeline.controls import CONTROLS
 from pipeline.feeds.addresses import is_loopback_host, is_public_host
 from pipeline.feeds.identity import TrackingRules, canonical_url, earlier_tracking_rules
 from pipeline.paths import SEEDS
-from pipeline.url_seeds import UrlSeedError, element_names, host_names, parameter_names, read_url_seed
+from pipeline.url_seeds import SeedPlace, element_names, host_names, parameter_names, read_url_seed
 
 MAX_URL_CHARS = 2_048
 REDIRECTOR_SEEDS = SEEDS / "redirectors.toml"
@@ -105,33 +105,34 @@ def _host(link: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def redirector_rules(path: Path = REDIRECTOR_SEEDS) -> RedirectorRules:
-    """The rules of seeds/redirectors.toml, checked: a mistake stops the process with the file and entry named."""
+    """The rules of seeds/redirectors.toml, checked: a mistake stops the process with the file, line and entry named."""
     document = read_url_seed(path, {"original_links", "redirectors"})
-    elements = _listed(path, document, "original_links", element_names)
+    elements = _listed(SeedPlace(path), document, "original_links", element_names)
     tables = document.get("redirectors", [])
     if not isinstance(tables, list):
-        raise UrlSeedError(f"{path}: `redirectors` must be [[redirectors]] tables")
-    return RedirectorRules(tuple(element.lower().replace(":", "_") for element in elements),
-                           tuple(_redirector(path, number, table) for number, table in enumerate(tables, start=1)))
+        raise SeedPlace(path, ("redirectors",)).error("`redirectors` must be [[redirectors]] tables")
+    return RedirectorRules(
+        tuple(element.lower().replace(":", "_") for element in elements),
+        tuple(_redirector(SeedPlace(path).at("redirectors", index, entry=f"[[redirectors]] table {index + 1}"), table)
+              for index, table in enumerate(tables)))
 
 
-def _redirector(path: Path, number: int, table: object) -> Redirector:
-    where = f"{path}: [[redirectors]] table {number}"
+def _redirector(place: SeedPlace, table: object) -> Redirector:
     required, known = {"hosts", "path", "parameters"}, {"hosts", "path", "parameters", "scheme"}
     if not isinstance(table, dict) or not required <= set(table) or set(table) - known:
-        raise UrlSeedError(f"{where}: needs hosts, path and parameters, may give scheme, and no other key")
+        raise place.error("needs hosts, path and parameters, may give scheme, and no other key")
     if not isinstance(table["path"], str) or not table["path"].startswith("/"):
-        raise UrlSeedError(f"{where}: `path` must be a URL path, starting with /")
+        raise place.at("path").error("`path` must be a URL path, starting with /")
     if table.get("scheme", "https") not in _WEB_SCHEMES:
-        raise UrlSeedError(f"{where}: `scheme` must be http or https")
-    return Redirector(host_names(where, table, "hosts"), table["path"],
-                      _listed(where, table, "parameters", parameter_names), table.get("scheme"))
+        raise place.at("scheme").error("`scheme` must be http or https")
+    return Redirector(host_names(place, table, "hosts"), table["path"],
+                      _listed(place, table, "parameters", parameter_names), table.get("scheme"))
 
 
-def _listed(where: Path | str, table: dict, key: str, check: Callable[[Path | str, dict, str], object]
+def _listed(place: SeedPlace, table: dict, key: str, check: Callable[[SeedPlace, dict, str], object]
             ) -> tuple[str, ...]:
     """The entries of `table[key]` that `check` (a url_seeds reader) accepts, in the file's order: the first wins."""
-    check(where, table, key)
+    check(place, table, key)
     return tuple(dict.fromkeys(table[key]))
 
 

@@ -82,17 +82,17 @@ def test_the_bundled_tracking_list_is_what_canonical_url_drops():
 
 
 @pytest.mark.parametrize(("text", "problem"), [
-    ("parameters = ['fbclid']", "`prefixes` must be a non-empty list"),
-    ("parameters = ['FBCLID']\nprefixes = ['utm_']", "`parameters`: not a lower-case parameter name: 'FBCLID'"),
-    ("parameters = ['fbclid']\nprefixes = ['utm_']\nhosts = ['x']", "unknown key"),
+    ("parameters = ['fbclid']", "tracking.toml: `prefixes` must be a non-empty list"),  # left out: no line
+    ("parameters = ['FBCLID']\nprefixes = ['utm_']", "tracking.toml:1: `parameters`: not a lower-case parameter name: 'FBCLID'"),
+    ("parameters = ['fbclid']\nprefixes = ['utm_']\nhosts = ['x']", "tracking.toml:3: unknown key"),
     ("parameters = [", "tracking.toml"),
-    ("parameters = ['a']\nprefixes = ['b_']\nadded = 'xtor'", "`added` must be"),
-    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\n", r"\[\[added\]\] table 1: needs one or more"),
-    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nparameters = ['x']\nhosts = ['y']", "no other"),
+    ("parameters = ['a']\nprefixes = ['b_']\nadded = 'xtor'", "tracking.toml:3: `added` must be"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\n", r"tracking.toml:3: \[\[added\]\] table 1: needs one or more"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nparameters = ['x']\nhosts = ['y']", "tracking.toml:3: .*no other"),
     ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nparameters = ['x']\n[[added]]\nvalues = ['ref']",
-     r"table 2: `values`: not a lower-case name=value: 'ref'"),
-    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nvalues = ['ref=RSS']", "not a lower-case name=value"),
-    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nprefixes = []", "table 1: `prefixes` must be a non-empty"),
+     r"tracking.toml:6: \[\[added\]\] table 2: `values`: not a lower-case name=value: 'ref'"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nvalues = ['ref=RSS']", "tracking.toml:4: .*not a lower-case name=value"),
+    ("parameters = ['a']\nprefixes = ['b_']\n[[added]]\nprefixes = []", "tracking.toml:4: .*table 1: `prefixes` must be a non-empty"),
 ])
 def test_a_malformed_tracking_list_is_refused_with_its_reason(tmp_path, text, problem):
     assert_url_seed_refused(tmp_path, "tracking.toml", text, tracking_generations, problem)

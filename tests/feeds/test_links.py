@@ -150,16 +150,16 @@ def test_a_replayed_entry_keyed_by_its_title_before_carries_that_key():
 
 @pytest.mark.parametrize(("text", "problem"), [
     ("original_links = ['feedburner:origLink']\n[[redirectors]]\nhosts = ['www.google.com']\npath = '/url'\n",
-     "table 1: needs hosts, path and parameters"),
-    ("original_links = ['origLink']", "`original_links`: not a prefix:name element name"),
+     r"redirectors.toml:2: \[\[redirectors\]\] table 1: needs hosts, path and parameters"),
+    ("original_links = ['origLink']", "redirectors.toml:1: `original_links`: not a prefix:name element name"),
     ("original_links = ['a:b']\n[[redirectors]]\nhosts = ['Google.com']\npath = '/url'\nparameters = ['url']",
-     "`hosts`: not a lower-case host name"),
+     "redirectors.toml:3: .*`hosts`: not a lower-case host name"),
     ("original_links = ['a:b']\n[[redirectors]]\nhosts = ['google.com']\npath = 'url'\nparameters = ['url']",
-     "`path` must be a URL path"),
+     "redirectors.toml:4: .*`path` must be a URL path"),
     ("original_links = ['a:b']\n[[redirectors]]\nhosts = ['google.com']\npath = '/url'\nparameters = ['url']\n"
-     "scheme = 'ftp'", "`scheme` must be http or https"),
-    ("original_links = ['a:b']\nredirectors = 'google'", "`redirectors` must be"),
-    ("original_links = ['a:b']\nhosts = []", "unknown key"),
+     "scheme = 'ftp'", "redirectors.toml:6: .*`scheme` must be http or https"),
+    ("original_links = ['a:b']\nredirectors = 'google'", "redirectors.toml:2: `redirectors` must be"),
+    ("original_links = ['a:b']\nhosts = []", "redirectors.toml:2: unknown key"),
 ])
 def test_a_malformed_redirector_list_is_refused_with_its_reason(tmp_path, text, problem):
     assert_url_seed_refused(tmp_path, "redirectors.toml", text, redirector_rules, problem)
