@@ -112,7 +112,8 @@ def fetch_outcome(result: FetchResult, parsed: ParsedFeed | None) -> str:
 def _next_state(state: FeedState, result: FetchResult, now: datetime, base_interval: timedelta,
                 parsed: ParsedFeed | None) -> FeedState:
     if result.outcome in SUCCESS_OUTCOMES and parsed is not None and parsed.error:
-        return _failed(state, result, now, base_interval, error=f"parse: {parsed.error}", forget_body=True)
+        # Worded as the fetch log and the ingest's log line word it: its outcome, rejected, says the parse refused it
+        return _failed(state, result, now, base_interval, error=parsed.error, forget_body=True)
     if result.outcome in SUCCESS_OUTCOMES:
         return _succeeded(state, result, now, base_interval)
     if result.outcome == "deferred":  # the run's fetch budget ran out first: still due, nobody's fault
