@@ -1,6 +1,9 @@
 """The CSV rules every download follows (`export`, `sql --csv`, the dashboard's buttons): CSV has no lists, and
-feed text may be written to run as a spreadsheet formula."""
+feed text may be written to run as a spreadsheet formula. `export` writes through Arrow's CSV writer; a cell written
+one by one reads as it would there (true/false, a time to the microsecond, "Z" for UTC), so files of the two join."""
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # a cell a spreadsheet runs as a formula (CSV injection)
 
@@ -11,7 +14,12 @@ def joined(items) -> str:
 
 
 def csv_cell(value):
-    """One value as a CSV cell: a list joined, a would-be formula defused with a leading "'"."""
+    """One value as a CSV cell: a list joined, a would-be formula defused with a leading "'", a truth value and a time
+    as `export` writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return _as_exported(value)
     if isinstance(value, (list, tuple)):
         value = joined(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -25,3 +33,11 @@ def undefused(text: str) -> str:
     if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
         return text[1:]
     return text
+
+
+def _as_exported(moment: datetime) -> str:
+    """"2024-06-19 00:00:00.000000Z" for a time with a zone (in UTC), without the "Z" for one without, as Arrow's CSV
+    writer has it."""
+    if moment.tzinfo is None:
+        return moment.isoformat(sep=" ", timespec="microseconds")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds") + "Z"

@@ -1098,10 +1098,17 @@ def outlets_left_out_note(shown: int, outlets: int, articles: int) -> str:
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells as `export` writes them to CSV: a list joined with ';' (the store's queries hand lists over as numpy
-    arrays), a would-be formula (CSV injection) prefixed with an apostrophe."""
-    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    return frame.assign(**{c: frame[c].map(lambda value: csv_cell(_as_list(value))) for c in text_columns})
+    """Cells as `export` writes them to CSV: a list joined with ';' (the store's queries hand lists over as numpy
+    arrays), a would-be formula (CSV injection) prefixed with an apostrophe, true/false, a time as "... .000000Z"."""
+    columns = [c for c in frame.columns if _written_by_cell(frame[c])]
+    return frame.assign(**{c: frame[c].map(lambda value: value if value is pd.NaT else csv_cell(_as_list(value)))
+                           for c in columns})
+
+
+def _written_by_cell(column: pd.Series) -> bool:
+    """Whether pandas would write the column otherwise than `export` does: text, lists, truth values and times."""
+    return (column.dtype == object or pd.api.types.is_string_dtype(column) or pd.api.types.is_bool_dtype(column)
+            or pd.api.types.is_datetime64_any_dtype(column))
 
 
 def lists_as_text(frame: pd.DataFrame) -> pd.DataFrame:

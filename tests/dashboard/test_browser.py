@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.request
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -350,7 +350,7 @@ def test_a_server_in_seoul_shows_times_in_utc(seoul_server, page, factory_home):
         download.click()
     newest = Path(saved.value.path()).read_text(encoding="utf-8").splitlines()[1].split(",")
     # day, dated, why_undated (none: dated), time
-    assert newest[:4] == [f"{published:%Y-%m-%d}", "True", "", f"{published:%Y-%m-%d %H:%M:%S}+00:00"]
+    assert newest[:4] == [f"{published:%Y-%m-%d}", "true", "", f"{published.astimezone(UTC):%Y-%m-%d %H:%M:%S.%f}Z"]
 
 
 # What a screen reader is told of each chart (vega-embed's label, from its spec's description) and, for the Pair

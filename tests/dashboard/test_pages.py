@@ -2241,8 +2241,8 @@ def test_the_text_to_quote_says_that_the_outlet_later_changed_an_article(monkeyp
     evidence = downloaded_csv(downloads, "evidence_PRK-RUS").set_index("article_id")
     articles = downloaded_csv(downloads, "articles_PRK-RUS").set_index("article_id")
     for table in (evidence, articles):
-        assert table.loc["c2", cited].tolist() == ["2025-03-09 08:00:00+00:00", "2025-03-09T08:00:00+00:00", "1",
-                                                   "2025-03-14 09:00:00+00:00"]
+        assert table.loc["c2", cited].tolist() == ["2025-03-09 08:00:00.000000Z", "2025-03-09T08:00:00+00:00", "1",
+                                                   "2025-03-14 09:00:00.000000Z"]  # times as `export` writes them
         assert table.loc["c1", cited[2:]].tolist() == ["0", ""]
     assert set(evidence["field"]) == {"text"}
 

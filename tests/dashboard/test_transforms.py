@@ -292,6 +292,14 @@ def test_spreadsheet_formulas_are_defused_in_csv():
     assert safe["n"].tolist() == [1, -2, 3]
 
 
+def test_a_download_writes_truth_values_and_times_as_export_does():
+    """pandas wrote True and "2024-06-19 00:30:00+00:00" where `export` writes true and "2024-06-19 00:30:00.000000Z"."""
+    frame = pd.DataFrame({"listed": [True, False],
+                          "published_at": pd.to_datetime(["2024-06-19 09:30+09:00", None], utc=True)})
+    written = transforms.spreadsheet_safe(frame).to_csv(index=False)
+    assert written.splitlines() == ["listed,published_at", "true,2024-06-19 00:30:00.000000Z", "false,"]
+
+
 def test_network_layout_is_deterministic_and_bounded():
     nodes = ["RUS", "PRK", "CHN", "IRN", "USA"]
     edges = [("PRK", "RUS", 4.0), ("CHN", "RUS", 2.0), ("IRN", "RUS", 1.0)]

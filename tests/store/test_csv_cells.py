@@ -1,7 +1,12 @@
 """One set of CSV rules for every download: `export` writes Arrow batches, `sql --csv` and the dashboard cell by cell."""
 from __future__ import annotations
 
+import csv
+import io
+from datetime import date, datetime, timedelta, timezone
+
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from pipeline.csv_cells import csv_cell
 from pipeline.store.exporter import _csv_batch
@@ -23,3 +28,33 @@ def test_an_exported_batch_holds_what_each_cell_would():
 def as_written(cells) -> list:
     """Cells as a CSV file holds them: a missing value is an empty field."""
     return ["" if cell is None else cell for cell in cells]
+
+
+SEOUL = timezone(timedelta(hours=9))
+TYPED = {  # each kind of value a query gives back but text and lists
+    "listed": pa.array([True, False, None]),
+    "published_at": pa.array([datetime(2024, 6, 19, 9, 30, tzinfo=SEOUL), datetime(2024, 6, 19, 0, 0, 0, 250,
+                                                                                   tzinfo=timezone.utc), None],
+                             type=pa.timestamp("us", tz="UTC")),
+    "as_written_at": pa.array([datetime(2024, 6, 19, 9, 30), None, datetime(2024, 6, 19, 23, 59, 59, 999999)]),
+    "day": pa.array([date(2024, 6, 19), date(2024, 1, 1), None]),
+    "share": pa.array([0.25, 1.5, None]),
+    "articles": pa.array([3, None, 0]),
+}
+
+
+def test_a_file_written_cell_by_cell_reads_as_an_export_of_the_same_rows():
+    """`sql --csv` wrote True/False and "2024-06-19 00:30:00+00:00" where `export` writes true/false and
+    "2024-06-19 00:30:00.000000Z": joining or concatenating the two files split one value in two."""
+    table = pa.table(TYPED)
+    exported = io.BytesIO()
+    pa_csv.write_csv(pa.Table.from_batches([_csv_batch(batch) for batch in table.to_batches()]), exported)
+    by_cells = io.StringIO()
+    writer = csv.writer(by_cells, lineterminator="\n")
+    writer.writerow(table.column_names)
+    writer.writerows([csv_cell(value) for value in row.values()] for row in table.to_pylist())
+    assert rows_of(by_cells.getvalue()) == rows_of(exported.getvalue().decode())
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
