@@ -509,13 +509,15 @@ class _QueryCommand(click.Command):
 @click.pass_context
 def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: int, timeout: float,
         params: tuple[tuple[str, str], ...]) -> None:
-    """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped).
+    """Run one read-only SELECT on the published warehouse (sandboxed: no files, no SET, capped). QUERY `-` reads
+    the query from standard input: a query kept in a file, as the README's examples are.
 
     \b
     Examples:
       pactwatch sql "SELECT pair, sum(sentences) FROM v_pair_daily WHERE topic = 'military' GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
       pactwatch sql 'SELECT day, sentences FROM v_pair_daily WHERE pair = $pair AND topic = $topic ORDER BY day' \\
         -p pair PRK-RUS -p topic military
+      pactwatch sql - --csv < weekly-prk-rus.sql > weekly.csv
     """
     from .store.reader import NoSnapshot, open_snapshot
     from .store.sandbox import ParameterMismatch, SandboxError, run_sandboxed
@@ -524,6 +526,8 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
         raise click.UsageError("--json and --csv exclude each other")
     if twice := sorted({name for name, _ in params if sum(given == name for given, _ in params) > 1}):
         raise click.UsageError(f"-p {', '.join(twice)} given more than once: one value per parameter")
+    if query == "-" and not (query := sys.stdin.read()).strip():
+        raise click.UsageError("QUERY - reads the query from standard input, which held none")
     try:
         result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout, params=dict(params))
     except NoSnapshot as exc:
@@ -1350,9 +1354,9 @@ def restore(ctx: click.Context, source: Path, force: bool) -> None:
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed and end date, same corpus.")
 @click.option("--end-date", type=click.DateTime(formats=["%Y-%m-%d"]), callback=lambda ctx, param, value:
               _demo_end_date(value, param),
-              help="Last day of the corpus (default today; 2000-01-01 at the earliest). It covers the 24 months "
-                   "before, or from covers_from in seeds/demo/scenario.toml when that is earlier (the June 2024 "
-                   "summit).")
+              help="The day the corpus ends, itself left out: its last day is the day before (default today, so "
+                   "the last day is yesterday, whole; 2000-01-01 at the earliest). It covers the 24 months before, or "
+                   "from covers_from in seeds/demo/scenario.toml when that is earlier (the June 2024 summit).")
 @click.option("--force", is_flag=True, help="Also into a home holding real articles (all then labelled demo).")
 @click.option("--unless-done", is_flag=True,
               help="Leave alone a home showing a finished demo or holding data of its own (what `make run` runs); "

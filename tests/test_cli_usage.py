@@ -564,6 +564,16 @@ def test_a_query_that_opens_with_an_sql_comment_is_the_query_not_an_option(home)
     assert typo.exit_code == 2 and "No such option" in typo.output
 
 
+def test_a_query_read_from_standard_input_runs_as_one_given_as_an_argument(home):
+    """A README example kept in a file had to be pasted into a shell-quoted argument, its own quotes escaped."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    query = "-- the feed's id, quoted as SQL quotes it\nSELECT feed_id, 'it''s' AS said FROM feeds\n"
+    given = CliRunner().invoke(cli, ["--home", str(home), "sql", "--csv", "-"], input=query)
+    assert given.exit_code == 0 and given.output == invoke(home, "sql", "--csv", query) == "feed_id,said\na,it's\n"
+    empty = CliRunner().invoke(cli, ["--home", str(home), "sql", "-"], input="")
+    assert empty.exit_code == 2 and "standard input, which held none" in empty.output, empty.output
+
+
 @pytest.mark.parametrize(("failure", "hinted"), [
     (OSError(errno.EROFS, "Read-only file system", "/mnt/home/ingest.lock"), True),
     (OSError(errno.EACCES, "Permission denied", "/srv/home/warehouse.duckdb"), True),
