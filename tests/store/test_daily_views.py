@@ -162,6 +162,21 @@ def test_pair_daily_counts_dated_and_unlisted_as_pair_sentences_do(home):
     assert found == expected
 
 
+def test_pair_daily_counts_the_cues_of_each_topics_own_sentences(home):
+    """v_pair_topic_daily counts the cues of every pair sentence of an article under each of its topics; v_pair_daily's
+    (migration 0067) are those of the topic's own sentences, counted here from pair_sentences one row at a time."""
+    with open_snapshot(home) as con:
+        sentences = rows(con, "SELECT iso_a || '-' || iso_b, day, topics, cue FROM pair_sentences")
+        found = view_counts(con, "v_pair_daily", "pair, day, topic", "cooperation_sentences, confrontation_sentences")
+    expected = defaultdict(lambda: [0, 0])
+    for pair, day, topics, cue in sentences:
+        for topic in topics or ["(none)"]:
+            expected[pair, day, topic][0] += cue == "cooperation"
+            expected[pair, day, topic][1] += cue == "confrontation"
+    assert found == {key: tuple(count) for key, count in expected.items()}
+    assert any(any(count) for count in found.values()), "no cue to count"
+
+
 def test_pair_topic_daily_counts_dated_and_unlisted_as_article_pairs_do(home):
     with open_snapshot(home) as con:
         expected = BaseTables(con).connected(lambda pair, day, topics: [(pair, topic, day)
