@@ -526,8 +526,8 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
         raise click.UsageError("--json and --csv exclude each other")
     if twice := sorted({name for name, _ in params if sum(given == name for given, _ in params) > 1}):
         raise click.UsageError(f"-p {', '.join(twice)} given more than once: one value per parameter")
-    if query == "-" and not (query := sys.stdin.read()).strip():
-        raise click.UsageError("QUERY - reads the query from standard input, which held none")
+    if query == "-":
+        query = sys.stdin.read()
     try:
         result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout, params=dict(params))
     except NoSnapshot as exc:

@@ -571,7 +571,7 @@ def test_a_query_read_from_standard_input_runs_as_one_given_as_an_argument(home)
     given = CliRunner().invoke(cli, ["--home", str(home), "sql", "--csv", "-"], input=query)
     assert given.exit_code == 0 and given.output == invoke(home, "sql", "--csv", query) == "feed_id,said\na,it's\n"
     empty = CliRunner().invoke(cli, ["--home", str(home), "sql", "-"], input="")
-    assert empty.exit_code == 2 and "standard input, which held none" in empty.output, empty.output
+    assert empty.exit_code == 1 and "the query is empty" in empty.output, empty.output
 
 
 @pytest.mark.parametrize(("failure", "hinted"), [

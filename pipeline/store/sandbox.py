@@ -212,6 +212,8 @@ def _single_select(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
         raise SandboxError(f"could not parse the query: {exc}") from exc
+    if not statements:
+        raise SandboxError("the query is empty: write one SELECT (comments alone are no statement)")
     if len(statements) != 1:
         raise SandboxError("exactly one statement, please (no ';'-separated scripts; a PIVOT without an IN list "
                            "is two statements: name its values, `PIVOT t ON c IN ('a', 'b') USING count(*)`)")

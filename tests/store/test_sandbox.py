@@ -129,6 +129,13 @@ def test_refuses_escapes(published_home, escape):
     assert run_sandboxed(published_home, "SELECT count(*) FROM articles").rows == [(3,)]
 
 
+@pytest.mark.parametrize("query", ["", "  \n", "-- only a note", "/* and */ ;"])
+def test_an_empty_query_is_called_empty(published_home, query):
+    """The SQL page's box cleared and run said "exactly one statement, please (no ';'-separated scripts ...)"."""
+    with pytest.raises(SandboxError, match="^the query is empty"):
+        run_sandboxed(published_home, query)
+
+
 @pytest.mark.parametrize(("query", "command"), [
     ("INSTALL httpfs", "INSTALL"),  # DuckDB files it under LOAD, which the message named
     ("-- a note\n  /* and another */ CREATE TABLE x AS SELECT 1", "CREATE"),
