@@ -114,10 +114,11 @@ def _evidence(snapshot: Snapshot, alert: dict, config: AlertConfig) -> tuple[pd.
     window = Window(alert["iso_a"], alert["iso_b"], alert["topic"], date.fromisoformat(alert["window_start"]),
                     date.fromisoformat(alert["day"]))
     articles, sentences = _run(snapshot, alert_evidence, window, config)
-    sentences = pd.DataFrame(sentences,
-                             columns=["sentence", "cue", "cue_words", "outlet", "day", "dated", "url", "spans"])
+    sentences = pd.DataFrame(sentences, columns=["sentence", "cue", "cue_words", "outlet", "day", "dated", "url",
+                                                 "spans", "article_id"])
     articles = pd.DataFrame(articles, columns=["title", "url", "outlet", "day", "dated", "sentences", "article_id"])
-    return transforms.with_why_links(articles), transforms.with_blank_cues(transforms.marked_sentences(sentences))
+    return (transforms.with_why_links(articles),
+            transforms.with_why_links(transforms.with_blank_cues(transforms.marked_sentences(sentences)), "cue_words"))
 
 
 def evidence_sentences(snapshot: Snapshot, alert: dict) -> int:
@@ -336,7 +337,7 @@ def pair_evidence(snapshot: Snapshot, scope: Scope, pair: str, topic: str | None
     column, which would be all blanks."""
     shown = transforms.with_blank_cues(transforms.marked_sentences(
         _run(snapshot, queries.pair_evidence, scope, pair, topic, limit, hide_listed)))
-    return transforms.with_safe_links(shown.drop(columns="listed") if hide_listed else shown)
+    return transforms.with_why_links(transforms.with_safe_links(shown.drop(columns="listed") if hide_listed else shown))
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -344,8 +345,8 @@ def topic_evidence(snapshot: Snapshot, scope: Scope, topic: str, limit: int = qu
                    naming: str | None = None) -> pd.DataFrame:
     """The newest `limit` articles of `topic` (naming the country `naming`, when given), each with the sentence
     holding its first topic word, marked ⟦ ⟧."""
-    return transforms.with_safe_links(transforms.topic_evidence(_run(snapshot, queries.topic_evidence, scope, topic,
-                                                                     limit, naming)))
+    return transforms.with_why_links(transforms.with_safe_links(transforms.topic_evidence(
+        _run(snapshot, queries.topic_evidence, scope, topic, limit, naming))))
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -502,6 +502,9 @@ UNLISTED_ONLY_LABEL = "Leave out list-only pairs"
 AS_OF = "as_of"  # URL name = Scope field: the run a view is pinned to, so a quoted number keeps its link's data
 AS_OF_LABEL = "Data as of run"
 LINKED_RUN = re.compile(r"[0-9]{1,18}")  # a run id as a link may write it: digits within DuckDB's BIGINT
+# "Data as of run"'s first option, the latest data: no run id (they start at 1). Not None, which a selectbox shows as
+# nothing chosen: the sidebar read "Choose an option" while it showed every article stored.
+LATEST_RUN = 0
 
 
 def sidebar_params() -> dict[str, list[str]]:
@@ -567,10 +570,11 @@ def linked_run(raw: str | None) -> int | None:
 def _as_of(runs: dict[int, str]) -> int | None:
     """The sidebar's "Data as of run": the latest data (None) by default, else one of `runs` (run id: label). A link's
     run that is malformed or not in `runs` is named in a toast, and the latest data shown."""
-    return synced(st.sidebar.selectbox, AS_OF_LABEL, AS_OF, None, options=[None, *runs],
-                  format_func=lambda run: runs.get(run, "latest (every article stored)"),
-                  parse=lambda raw: linked_run(raw[-1]), dump=str, valid=lambda run: run is None or run in runs,
-                  instead="showing the latest data", help=SIDEBAR_HELP[AS_OF])
+    run = synced(st.sidebar.selectbox, AS_OF_LABEL, AS_OF, LATEST_RUN, options=[LATEST_RUN, *runs],
+                 format_func=lambda run: runs.get(run, "latest (every article stored)"),
+                 parse=lambda raw: linked_run(raw[-1]), dump=str, valid=lambda run: run == LATEST_RUN or run in runs,
+                 instead="showing the latest data", help=SIDEBAR_HELP[AS_OF])
+    return None if run == LATEST_RUN else run
 
 
 def sidebar(status: dict, options: dict[str, list[str]], pair_choices: Callable[[tuple[str, ...]], list[str]],

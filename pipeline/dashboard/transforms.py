@@ -304,7 +304,7 @@ def trend_table(trend: pd.DataFrame, normalization: str, rolling: int, grain: st
     bucket's value.
     """
     value_column = "articles" if normalization == "raw" else normalization
-    mean_column = f"{value_column}_{'mean' if normalization == 'raw' else 'share'}_of_{rolling}_{grain}s"
+    mean_column = f"{value_column}_{'mean_of' if normalization == 'raw' else 'over'}_{rolling}_{grain}s"
     shown = trend.drop(columns="holds_today")  # the note says so
     shown = shown.drop(columns="value") if normalization == "raw" else shown.rename(columns={"value": value_column})
     shown = shown.rename(columns={"plotted": mean_column}) if rolling > 1 else shown.drop(columns="plotted")
@@ -623,10 +623,10 @@ def with_unmarked_sentences(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def topic_evidence(found: pd.DataFrame) -> pd.DataFrame:
-    """day, dated, outlet, sentence (the one holding the topic's first word, marked), title, url."""
+    """day, dated, outlet, sentence (the one holding the topic's first word, marked), title, url, article_id."""
     sentences = [sentence_marked_at(body or "", int(start), int(end))
                  for body, start, end in zip(found["body"], found["start_offset"], found["end_offset"])]
-    return found.assign(sentence=sentences)[["day", "dated", "outlet", "sentence", "title", "url"]]
+    return found.assign(sentence=sentences)[["day", "dated", "outlet", "sentence", "title", "url", "article_id"]]
 
 
 def undated_because(date_quality: str, claimed, written) -> str:
@@ -800,14 +800,15 @@ def topic_words(hits: pd.DataFrame, topic_order: list[str], title: str | None, t
                          "field": ordered["field"]}).reset_index(drop=True)
 
 
-def with_why_links(frame: pd.DataFrame) -> pd.DataFrame:
-    """A `why` link beside the title (past the link column it would be off screen) to the article's "why" panel on
-    the Articles page, on the list of its day: the way there from the Pair explorer's and the alerts' articles. A
-    link relative to the page, as the app may be served under a path; `article_id` stays for downloads."""
+def with_why_links(frame: pd.DataFrame, after: str = "title") -> pd.DataFrame:
+    """A `why` link beside the column `after` (past the link column it would be off screen) to the article's "why"
+    panel on the Articles page, on the list of its day: the way there from the articles and evidence sentences of the
+    Pair explorer, the Topics page and the alerts. A link relative to the page, as the app may be served under a
+    path; `article_id` stays for downloads."""
     links = [f"{ARTICLES.name}?{urlencode({ARTICLE: article_id, 'from': f'{day:%Y-%m-%d}', 'to': f'{day:%Y-%m-%d}'})}"
              for article_id, day in zip(frame["article_id"], pd.to_datetime(frame["day"]))]
     shown = frame.copy()
-    shown.insert(list(shown.columns).index("title") + 1, "why", pd.Series(links, index=frame.index, dtype=object))
+    shown.insert(list(shown.columns).index(after) + 1, "why", pd.Series(links, index=frame.index, dtype=object))
     return shown
 
 

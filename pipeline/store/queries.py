@@ -889,7 +889,8 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic
         ORDER BY e.day DESC, e.article_id, e.field, e.sentence_index""", [*where.params, limit, *revised_params])
 
 
-TOPIC_EVIDENCE_COLUMNS = ["day", "dated", "outlet", "title", "url", "surface", "start_offset", "end_offset", "body"]
+TOPIC_EVIDENCE_COLUMNS = ["day", "dated", "outlet", "title", "url", "surface", "start_offset", "end_offset", "body",
+                          "article_id"]
 
 
 def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
@@ -912,7 +913,7 @@ def topic_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, topic: str,
                                        ORDER BY h.field = 'title', h.start_offset, h.end_offset DESC) = 1
             ORDER BY h.day DESC, h.article_id LIMIT ?)
         SELECT f.day, {DATED.format("a")} AS dated, a.outlet, a.title, a.url, f.surface, f.start_offset, f.end_offset,
-               CASE f.field WHEN 'title' THEN a.title ELSE a.text END AS body
+               CASE f.field WHEN 'title' THEN a.title ELSE a.text END AS body, f.article_id
         FROM first_hits f JOIN articles a ON a.article_id = f.article_id AND a.day = f.day
         ORDER BY f.day DESC, f.article_id""", [topic, *where.params, limit])
 

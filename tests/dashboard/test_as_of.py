@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-from pipeline.dashboard import transforms
+from pipeline.dashboard import filters, transforms
 from pipeline.dashboard.routes import ROUTES
 from pipeline.store import queries
 from pipeline.store.reader import open_snapshot
@@ -55,12 +55,13 @@ def test_a_link_pinned_to_a_run_counts_what_that_run_had_stored_and_says_so(monk
 def test_the_sidebar_pins_the_view_to_a_run_it_lists(monkeypatch, copies_home):
     app = open_page(monkeypatch, copies_home, ROUTE["overview"], CURRENT_PARAMS)
     control = app.selectbox(key="url.as_of")
+    assert control.value == filters.LATEST_RUN  # was None, which the box showed as "Choose an option"
     assert control.options == ["latest (every article stored)", "run 3 · 2025-03-14 11:00 UTC · ingest",
                                "run 2 · 2025-03-14 11:00 UTC · ingest", "run 1 · 2025-03-07 11:00 UTC · ingest"]
     control.set_value(2).run()
     assert articles_shown(app) == EXPECTED["current"]["articles"] and notices(app) == [PINNED]
     assert app.query_params["as_of"] == "2"
-    app.selectbox(key="url.as_of").set_value(None).run()
+    app.selectbox(key="url.as_of").set_value(filters.LATEST_RUN).run()
     assert articles_shown(app) == EXPECTED["current"]["articles"] + 3 and "as_of" not in app.query_params
 
 

@@ -146,8 +146,8 @@ def test_trend_table_names_each_column_for_what_it_holds():
     shares_of = trend_frame([7, 7], [0.25, 0.5]).assign(articles=[1, 20], all_articles=[4, 40])
     table, shares = transforms.trend_table(transforms.smooth(shares_of, 2, "week", "all_articles"), "share_all", 2,
                                            "week")
-    assert shares == ["share_all", "share_all_share_of_2_weeks"]
-    assert table["share_all_share_of_2_weeks"].tolist() == [0.25, 21 / 44] and "value" not in table.columns
+    assert shares == ["share_all", "share_all_over_2_weeks"]
+    assert table["share_all_over_2_weeks"].tolist() == [0.25, 21 / 44] and "value" not in table.columns
     raw, no_shares = transforms.trend_table(transforms.smooth(trend_frame([7], [3.0]), 1, "week"), "raw", 1, "week")
     assert no_shares == [] and {"value", "plotted"}.isdisjoint(raw.columns) and "note" in raw.columns
 

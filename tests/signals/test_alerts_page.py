@@ -48,9 +48,10 @@ def test_alerts_page_lists_the_injected_spike_and_its_evidence(monkeypatch, demo
     # the countries are marked as on the Pair explorer: ⟦China⟧ ... ⟦U.S.⟧, each naming one of the pair
     assert sentences["sentence"].str.count("⟦").ge(2).all() and "spans" not in sentences.columns
     assert len(articles) > 0 and articles["outlet"].nunique() > 1
-    # each article links to the Articles page's "why" panel, on its own day
-    assert all(link.startswith("articles?article=") and f"&from={day:%Y-%m-%d}&to={day:%Y-%m-%d}" in link
-               for link, day in zip(articles["why"], articles["day"]))
+    # each article, and each sentence's, links to the Articles page's "why" panel, on its own day
+    for table in (articles, sentences):
+        assert all(link.startswith(f"articles?article={article_id}&") and f"&from={day:%Y-%m-%d}&to={day:%Y-%m-%d}"
+                   in link for link, article_id, day in zip(table["why"], table["article_id"], table["day"]))
 
 
 def test_alerts_page_keeps_to_the_sidebar_dates(monkeypatch, demo_home):

@@ -175,7 +175,7 @@ sentences_caption, articles_caption = transforms.alert_evidence_captions(
 st.header("Sentences naming both countries", anchor=False)
 st.caption(sentences_caption)
 window = (date.fromisoformat(alert["window_start"]), date.fromisoformat(alert["day"]))  # the evidence's days
-ui.table(sentences, "alert_sentences", column_config={"cue_words": ui.CUE_WORDS_COLUMN}, days=window)
+ui.table(sentences, "alert_sentences", column_config={"cue_words": ui.CUE_WORDS_COLUMN, **ui.WHY_COLUMN}, days=window)
 st.header("Articles", anchor=False)
 st.caption(articles_caption)
 ui.table(articles, "alert_articles", column_config=ui.WHY_COLUMN, days=window)

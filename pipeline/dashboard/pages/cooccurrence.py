@@ -50,7 +50,8 @@ if pairs.empty:
 
 st.caption("Together in one sentence: articles with a sentence naming both countries. In one article: both are "
            "among the countries the article is about (its focus), or they share a sentence; a country named once "
-           "in passing does not pair. `named_both` counts every article naming both anywhere, and the share divides "
+           "in passing does not pair. \"naming both\" (`named_both` in the downloads) counts every article naming both "
+           "anywhere, and the share divides "
            "`together` by the articles naming either. The network's lines are as thick as the articles together, "
            "whatever the metric. Click a cell or an edge's midpoint, or choose the pair under the charts, to open "
            "it in the Pair explorer (on that topic's sentences, when one is chosen, and on the articles counted "

@@ -20,7 +20,7 @@ PAIR_HELP = (f"The {data.LISTED_PAIRS} pairs with most articles, and every pair 
 
 # The cue and its words next to the sentence: in the query's order (day, dated, outlet, sentence, topics, cue, ...) a
 # 1366 px window cut the cue words to three letters, and at 150 % zoom showed neither the cue nor its words
-EVIDENCE_FIRST = ["day", "sentence", "cue", "cue_words", "topics"]
+EVIDENCE_FIRST = ["day", "sentence", "cue", "cue_words", "topics", "why"]
 ARTICLE_LEVELS = {"sentence": "naming both in a sentence", "article": "also those about both"}
 HIDE_LISTED, HIDE_LISTED_LABEL = "lists", "Hide sentences that only list the two among other countries"  # URL, label
 LEVEL_HELP = ("Who covers the pair and the article list: only the articles with a sentence naming both countries, "
@@ -40,7 +40,9 @@ def offer_other_dates(elsewhere: dict, listed: bool, shown: tuple[date, date], p
     st.info(f"{elsewhere['articles']:,} {'more ' if listed else ''}article(s) pair them with these filters outside "
             f"these dates, from {first} to {last}.", icon=":material/date_range:")
     start, end = transforms.dates_holding(shown, (first, last), keep=listed)
-    if st.button(f"Widen the dates to {start} – {end}", icon=":material/date_range:", key="pair.widen"):
+    # with nothing listed in these dates the button moves to theirs (dates_holding): no widening, so not called one
+    label = f"Widen the dates to {start} – {end}" if listed else f"Show their dates, {start} – {end}"
+    if st.button(label, icon=":material/date_range:", key="pair.widen"):
         ui.open_pair(pair, topic, (start.isoformat(), end.isoformat()), level, back=ui.back_params())
 
 
@@ -244,7 +246,7 @@ if totals["sentences"]:
                  "article. Text is shown exactly as the feed sent it, never as HTML.")
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
-             column_config={"cue_words": ui.CUE_WORDS_COLUMN}, in_name=("pair",),
+             column_config={"cue_words": ui.CUE_WORDS_COLUMN, **ui.WHY_COLUMN}, in_name=("pair",),
              column_order=[*EVIDENCE_FIRST, *(column for column in evidence.columns if column not in EVIDENCE_FIRST)],
              complete=lambda: data.uncached(data.pair_evidence)(snapshot, scope, pair, topic, hide_listed,
                                                                 totals["sentences"]))

@@ -41,7 +41,9 @@ with dictionary_side:
     tables = sorted(dictionary["table"].unique())
     table = st.selectbox("Table or view", tables, index=tables.index(FIRST_TABLE) if FIRST_TABLE in tables else 0,
                          key="sql.table")
-    st.dataframe(dictionary[dictionary["table"] == table].drop(columns=["table", "kind"]), hide_index=True)
+    # sized to its longest name (TIMESTAMP WITH TIME ZONE): auto-sized, it read "TIMESTAMI" at every width
+    st.dataframe(dictionary[dictionary["table"] == table].drop(columns=["table", "kind"]), hide_index=True,
+                 column_config={"type": st.column_config.TextColumn(width="medium")})
 with query_side:
     with st.form("sql"):
         # kept in the URL, so a link shares the query (it runs when the reader clicks Run, never on opening a link)

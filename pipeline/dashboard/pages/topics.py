@@ -84,5 +84,5 @@ else:
     st.caption(f"{transforms.shown_of(len(evidence), articles, 'articles')}"
                f". Each comes with the sentence holding the first word that raised {transforms.inline_code(topic)} (in the "
                "text, else the title), marked ⟦like this⟧. Text is shown exactly as the feed sent it, never as HTML.")
-    ui.table(evidence, f"topic_evidence_{topic}", in_name=(EVIDENCE_TOPIC,),
+    ui.table(evidence, f"topic_evidence_{topic}", in_name=(EVIDENCE_TOPIC,), column_config=ui.WHY_COLUMN,
              complete=lambda: data.uncached(data.topic_evidence)(snapshot, scope, topic, articles, country))

@@ -50,7 +50,8 @@ if not trend["articles"].any():  # flat zero lines would say nothing about why
     filters.stop()
 changes = data.feed_changes(snapshot, scope)
 value_title = transforms.NORMALIZATIONS[normalization]
-plotted_title = (f"{value_title}, {'mean' if normalization == 'raw' else 'share'} of {rolling} {grain}s"
+# a rolling share is the share of the window's articles taken together ("share of 2 weeks" read as nothing)
+plotted_title = (f"{value_title}, {'mean of' if normalization == 'raw' else 'over'} {rolling} {grain}s"
                  if rolling > 1 else value_title)
 # colours by the order of the picks, which the legend follows, each kept as others are added or removed; keyed by the
 # legend's labels: a pair's is PRK–RUS (data.py), where its picker lists it as PRK-RUS
