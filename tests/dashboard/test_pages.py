@@ -1852,6 +1852,13 @@ def test_feeds_cards_count_every_feed_listed_disabled_ones_too(monkeypatch, tmp_
     cards = {m.label: int(m.value) for m in app.metric}
     assert cards["Disabled"] == 1 and "Never polled" not in cards  # a card for a state only when a feed is in it
     assert sum(cards.values()) == len(frame(app))
+    with Warehouse(home.writer_db) as warehouse:  # the demo's and an import's homes: no feed polled
+        for feed_id in frame(app)["feed_id"]:
+            warehouse.set_feed_enabled(feed_id, False)
+        publish(warehouse.con, home)
+    app = open_page(monkeypatch, home, ROUTE["feeds"])
+    states = frame(app)["health"].value_counts()  # disabled ones, and a gone one (gone first, disabled or not)
+    assert {m.label: int(m.value) for m in app.metric} == {state.capitalize(): n for state, n in states.items()}
 
 
 def test_feeds_show_a_feed_that_answers_without_entries_as_empty_after_the_failing_ones(monkeypatch, tmp_path):

@@ -22,7 +22,10 @@ if health.empty:
 
 counts = health["health"].value_counts()
 cards = st.container(horizontal=True)  # wraps on a narrow window, where six fixed columns cut "Healthy" to "H…"
-for state in COUNTED_STATES + tuple(state for state in COUNTED_WHEN_ANY if counts.get(state)):
+# every state's card, zeros too, while a feed is polled; with none (the demo's, an import's) six zeros read as broken
+polled = len(health) > counts.get("disabled", 0) + counts.get("gone", 0)
+always = COUNTED_STATES if polled else ()
+for state in dict.fromkeys(always + tuple(state for state in COUNTED_STATES + COUNTED_WHEN_ANY if counts.get(state))):
     cards.metric(state.capitalize(), int(counts.get(state, 0)), border=True, width=130)
 if counts.get("empty", 0) or counts.get("stale", 0):
     st.caption("Empty: its last successful fetches brought a feed without entries. Stale: no new article for "
