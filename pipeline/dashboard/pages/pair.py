@@ -21,6 +21,8 @@ PAIR_HELP = (f"The {data.LISTED_PAIRS} pairs with most articles, and every pair 
 # The cue and its words next to the sentence: in the query's order (day, dated, outlet, sentence, topics, cue, ...) a
 # 1366 px window cut the cue words to three letters, and at 150 % zoom showed neither the cue nor its words
 EVIDENCE_FIRST = ["day", "sentence", "cue", "cue_words", "topics", "why"]
+# the caption under the articles explains `sentences` 0: at 1440 px the query's order put it past the title, off screen
+ARTICLES_FIRST = ["day", "dated", "title", "why", "sentences", "topics"]
 ARTICLE_LEVELS = {"sentence": "naming both in a sentence", "article": "also those about both"}
 HIDE_LISTED, HIDE_LISTED_LABEL = "lists", "Hide sentences that only list the two among other countries"  # URL, label
 LEVEL_HELP = ("Who covers the pair and the article list: only the articles with a sentence naming both countries, "
@@ -44,6 +46,11 @@ def offer_other_dates(elsewhere: dict, listed: bool, shown: tuple[date, date], p
     label = f"Widen the dates to {start} – {end}" if listed else f"Show their dates, {start} – {end}"
     if st.button(label, icon=":material/date_range:", key="pair.widen"):
         ui.open_pair(pair, topic, (start.isoformat(), end.isoformat()), level, back=ui.back_params())
+
+
+def first_columns(frame, first: list[str]) -> list[str]:
+    """Every column of `frame`, those of `first` first, in that order."""
+    return [*first, *(column for column in frame.columns if column not in first)]
 
 
 def open_bucket(start: date | None, grain: str, pair: str, topic: str | None, level: str,
@@ -247,7 +254,7 @@ if totals["sentences"]:
     ui.table(evidence, f"evidence_{pair}", style=lambda frame: frame.style.map(lambda cue: CUE_CELL.get(cue, ""),
                                                                                 subset=["cue"]),
              column_config={"cue_words": ui.CUE_WORDS_COLUMN, **ui.WHY_COLUMN}, in_name=("pair",),
-             column_order=[*EVIDENCE_FIRST, *(column for column in evidence.columns if column not in EVIDENCE_FIRST)],
+             column_order=first_columns(evidence, EVIDENCE_FIRST),
              complete=lambda: data.uncached(data.pair_evidence)(snapshot, scope, pair, topic, hide_listed,
                                                                 totals["sentences"]))
     with st.expander("These sentences as text, to quote"):  # its copy button takes the keyboard's focus
@@ -259,4 +266,5 @@ st.caption(f"{transforms.shown_of(len(articles), totals['articles'], 'articles')
            + (" (`sentences` 0: about both, with no sentence naming both)." if (articles["sentences"] == 0).any()
               else "."))
 ui.table(articles, f"articles_{pair}", column_config=ui.WHY_COLUMN, in_name=("pair",),
+         column_order=first_columns(articles, ARTICLES_FIRST),
          complete=lambda: data.uncached(data.pair_articles)(snapshot, scope, pair, topic, level, totals["articles"]))
