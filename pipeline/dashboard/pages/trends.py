@@ -78,5 +78,7 @@ if len(changes):
                "entries, stale since its last new article; its tooltip says why). Raw counts jump there for reasons "
                "unrelated to the news.")
 table, shares = transforms.trend_table(trend, normalization, rolling, grain)
+# a width for a pair's label: auto-sized, "CHN–USA" read "CHN–US" at every width
 ui.table(table, f"trend_{kind}", in_name=("kind",),
-         column_config={share: st.column_config.NumberColumn(format="percent") for share in shares})
+         column_config={"series": st.column_config.TextColumn(width=90 if kind == "pairs" else None),
+                        **{share: st.column_config.NumberColumn(format="percent") for share in shares}})
