@@ -519,6 +519,7 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
         -p pair PRK-RUS -p topic military
       pactwatch sql - --csv < weekly-prk-rus.sql > weekly.csv
     """
+    from .pairs import reversed_pairs_note
     from .store.reader import NoSnapshot, open_snapshot
     from .store.sandbox import ParameterMismatch, SandboxError, run_sandboxed
 
@@ -540,6 +541,8 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
     print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
     if result.truncated:
         click.echo(f"(stopped at {max_rows} rows; raise --max-rows for more)", err=True)
+    if note := reversed_pairs_note(query, [value for _, value in params]):
+        click.echo(f"note: {note}", err=True)
     with open_snapshot(_home(ctx)) as con:
         _note_snapshot(_home(ctx), con)
 

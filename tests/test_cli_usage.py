@@ -712,6 +712,15 @@ def test_a_query_on_a_snapshot_an_upgrade_has_not_migrated_yet_says_so(home):
     assert behind in run(home, "sql", "SELECT no_such_column FROM v_pair_daily").stderr
 
 
+def test_a_pair_key_in_reverse_order_gets_a_note_on_stderr(home):
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    backwards = run(home, "sql", "--csv", "SELECT count(*) AS n FROM v_pair_daily WHERE pair = $pair", "-p", "pair",
+                    "RUS-PRK")
+    assert backwards.exit_code == 0 and backwards.stdout == "n\n0\n"
+    assert "note: pair keys are stored in alphabetical order: RUS-PRK matches nothing, PRK-RUS does" in backwards.stderr
+    assert "alphabetical" not in run(home, "sql", "SELECT count(*) FROM v_pair_daily WHERE pair = 'PRK-RUS'").stderr
+
+
 def test_a_hostile_or_broken_failure_record_is_shown_as_text_and_breaks_no_query(home):
     """The record is a file in the home, which readers of another user trust: its escape sequences cleared the
     analyst's terminal and forged a note, and deep nesting crashed every query and dashboard page."""

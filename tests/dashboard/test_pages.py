@@ -1934,6 +1934,18 @@ def test_sql_runs_in_the_sandbox(monkeypatch, factory_home):
     assert not app.exception and frame(app, 0).iloc[0].tolist() == ["1, 2", "a, "]
 
 
+def test_the_sql_page_names_a_pair_key_written_in_reverse_order(monkeypatch, factory_home):
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"])
+    app.text_area[0].set_value("SELECT count(*) AS n FROM v_pair_daily WHERE pair = 'RUS-PRK'")
+    app.button[0].click().run()
+    assert frame(app, 0)["n"].iloc[0] == 0
+    assert [i.value for i in app.info] == [
+        "Pair keys are stored in alphabetical order: RUS-PRK matches nothing, PRK-RUS does."]
+    app.text_area[0].set_value("SELECT count(*) AS n FROM v_pair_daily WHERE pair = 'PRK-RUS'")
+    app.button[0].click().run()
+    assert frame(app, 0)["n"].iloc[0] > 0 and not app.info
+
+
 def test_a_cut_query_result_says_its_downloads_are_cut_too_and_how_to_get_all_of_it(monkeypatch, factory_home):
     """The page said "Showing the first 5,000 rows." and its CSV held those alone, where every other page's downloads
     hold all the rows. It says so, and gives the command for the whole result, the query quoted for the shell and

@@ -24,6 +24,20 @@ def test_parse_pair(text, expected):
     assert transforms.parse_pair(text) == expected
 
 
+@pytest.mark.parametrize(("query", "values", "said"), [
+    ("SELECT * FROM v_pair_daily WHERE pair = 'RUS-PRK'", [], "RUS-PRK matches nothing, PRK-RUS does"),
+    ("SELECT * FROM v_pair_daily WHERE pair IN ('USA-CHN', 'PRK-RUS')", [], "USA-CHN matches nothing, CHN-USA does"),
+    ("SELECT * FROM v_pair_daily WHERE pair = $pair", ["USA-IRN", "military"], "USA-IRN matches nothing, IRN-USA does"),
+    ("SELECT * FROM v_pair_daily WHERE pair = 'PRK-RUS'", ["IRN-USA"], ""),
+    ("SELECT 'rus-prk', 'RUS-PRK-CHN', \"RUS-PRK\"", [], ""),  # not a key as stored, nor a quoted text
+    ("-- 'RUS-PRK' matches nothing\nSELECT 1 /* nor 'USA-CHN' */", [], ""),  # what a comment says of one
+])
+def test_a_pair_key_written_in_reverse_order_is_named(query, values, said):
+    """Pairs are stored alphabetically: 'RUS-PRK' in a query matched nothing and read as "never paired"."""
+    note = transforms.reversed_pairs_note(query, values)
+    assert note == (f"pair keys are stored in alphabetical order: {said}" if said else "")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("RUS", "RUS"), (" prk ", "PRK"), ("Irn", "IRN"), ("RU", None), ("RUSS", None), ("R1S", None), ("", None), (None, None),
 ])

@@ -3,7 +3,7 @@ import shlex
 
 import streamlit as st
 
-from pipeline.dashboard import data, filters, ui
+from pipeline.dashboard import data, filters, transforms, ui
 
 MAX_ROWS = 5_000
 MAX_QUERY_CHARS = 4_000  # a link carries the query: browsers and proxies cut URLs past about 8 KB
@@ -59,4 +59,6 @@ with query_side:
         else:
             if truncated:
                 say_the_result_is_cut(sql, params)
+            if note := transforms.reversed_pairs_note(sql, params.values()):
+                st.info(f"{note[0].upper()}{note[1:]}.", icon=":material/swap_horiz:")
             ui.table(rows, "query_result", links=False, days=ui.NO_DAYS)
