@@ -2,7 +2,8 @@
 checked alike.
 
 They list query parameter names, which feeds/ and redact.py compare in lower case; a mistake in any file must
-stop the process with the file and the entry named, not silently keep a credential or a click id in a URL."""
+stop the process with the file, its line and the entry named, not silently keep a credential or a click id in a
+URL."""
 from __future__ import annotations
 
 import re
