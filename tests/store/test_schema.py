@@ -16,6 +16,7 @@ from pipeline.store.aggregates import rebuild_daily_aggregates
 from pipeline.store.catalog import data_dictionary
 from pipeline.store.migrate import NewerSchema, available_migrations, migrate, schema_version
 from pipeline.store.warehouse import Warehouse
+from pipeline.tagging.text import is_english
 
 HASHES = Path(__file__).with_name("migration_hashes.txt")
 
@@ -226,6 +227,20 @@ def test_v_articles_gives_the_language_an_article_was_read_in(tmp_path):
     assert read == {"heise": "de", "wsj": "en-us", "bare": None}
     comments = {c["name"]: c["comment"] for c in dictionary["v_articles"]["columns"]}
     assert "NULL is read as English" not in comments["language"] and "article_languages" in comments["read_language"]
+
+
+@pytest.mark.parametrize("tag", ["en", "EN-us", "en_GB", " en ", "eng", "eng-US", "english", "de", "fr-CA", "de_AT",
+                                 "zh-Hans-CN", "", None])
+def test_the_english_articles_of_read_languages_comment_are_those_the_tagger_reads_as_english(tmp_path, tag):
+    """The comment gave split_part(read_language, '-', 1) = 'en': a feed's en_US or eng, which the tagger reads as
+    English, fell out of a share of English articles counted from it (migration 0068)."""
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        comment = next(c["comment"] for obj in data_dictionary(warehouse.con) if obj["name"] == "v_articles"
+                       for c in obj["columns"] if c["name"] == "read_language")
+        rule = re.search(r"English articles, as the tagger reads them: (.+?)\. Only", comment)[1]
+        [(english,)] = warehouse.con.execute(f"SELECT {rule} FROM (SELECT CAST(? AS VARCHAR) AS read_language)",
+                                             [tag]).fetchall()
+    assert english == (tag is None or is_english(tag))
 
 
 def test_articles_stored_before_0056_have_no_date_as_written_and_v_articles_gives_it(tmp_path):
