@@ -18,7 +18,6 @@ from click.exceptions import NoArgsIsHelpError
 from .article_day import NO_USABLE_DATE, day_filed
 from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .monitor import EXIT_UNHEALTHY
-from .tagging.model import TOPICS
 from .paths import SHARED_DATA
 from .stop_signals import LoopStopper, StopSignals, signal_exit_code
 from .terminal import (complaint, echo_json, logfmt, print_rows, readable, stdout_written_whole, tsv_field,
@@ -1541,8 +1540,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
               help="e.g. PRK-RUS; repeat for several. pair_sentences, article_pairs: that pair's rows; "
                    "other tables: articles pairing the two (with --topic: whose pair carries the topic, as the "
                    "Co-occurrence page counts it).")
-@click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS),
-              help="Topic id; repeat for several (rows with any of them, not only with all: --all-topics for all). "
+@click.option("--topic", "topics", multiple=True, callback=lambda ctx, param, values: _topic_ids(values, param),
+              help="Topic id (military, sanctions, ... and any seeds/topics/topics.toml adds); repeat for several (rows with any of them, not only with all: --all-topics for all). "
                    "pair_sentences, article_pairs, article_topics, topic_hits: rows with the topic; other tables: "
                    "articles whose own topics include it (with --pair: whose pair carries it). Topics are read in "
                    "English articles only: stderr says how many rows in other languages it leaves out.")
@@ -1696,6 +1695,16 @@ def _pair_codes(values: tuple[str, ...], param) -> tuple[tuple[str, str], ...]:
         for code in key.split("-"):
             _known_country(code, f"{value!r}: {code}", param)
     return tuple(tuple(key.split("-")) for _, key in keys)
+
+
+def _topic_ids(values: tuple[str, ...], param) -> tuple[str, ...]:
+    """A topic no tag can carry is a typo: it would export nothing and exit 0."""
+    from .seeds import topic_ids
+
+    known = topic_ids() if values else ()
+    if unknown := [value for value in values if value not in known]:
+        raise click.BadParameter(f"{unknown[0]!r} is no topic of the seeds: {', '.join(known)}", param=param)
+    return values
 
 
 def _known_country(code: str, named: str, param) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.tagging.model import MENTION_KINDS, TOPICS
+from pipeline.tagging.model import MENTION_KINDS
 
 
 class Shape:
@@ -16,6 +16,9 @@ class Shape:
 
     def describe(self) -> str:
         raise NotImplementedError
+
+    def describe_many(self) -> str:
+        return _plural(self.describe())
 
     def problem(self, value: object, keys: tuple) -> tuple[tuple, str] | None:
         return None if self.fits(value) else (keys, f"must be {self.describe()}, not {_shown(value)}")
@@ -31,6 +34,24 @@ class Text(Shape):
 
     def fits(self, value: object) -> bool:
         return isinstance(value, str) and bool(value.strip())
+
+
+@dataclass(frozen=True)
+class Term(Text):
+    """A topic term as the matcher reads it: words, and a "*" at its end alone for any ending. "hack(er|ing)" or
+    "*ware" loaded and matched only their own letters, never "hacker" or "malware": the matcher has no regex."""
+
+    def describe(self) -> str:
+        return 'a phrase of words, "*" only at its end (no regex)'
+
+    def describe_many(self) -> str:
+        return 'phrases of words, "*" only at their end (no regex)'
+
+    def fits(self, value: object) -> bool:
+        return super().fits(value) and bool(_TERM.fullmatch(value))
+
+
+_TERM = re.compile(r"[^*?+|()\[\]{}^$\\]+\*?")
 
 
 @dataclass(frozen=True)
@@ -68,7 +89,7 @@ class ListOf(Shape):
     item: Shape
 
     def describe(self) -> str:
-        return f"a list of {_plural(self.item.describe())}"
+        return f"a list of {self.item.describe_many()}"
 
     def problem(self, value: object, keys: tuple) -> tuple[tuple, str] | None:
         if not isinstance(value, list):
@@ -146,13 +167,14 @@ _COUNTRY_WORDS = Table(optional={key: WORDS for key in ("names", "historical", "
 _EXONYM_WORDS = Table(optional={key: WORDS for key in ("names", "capitals", "demonyms", "cities")})
 _RULE_LISTS = ("given_names", "titles", "offices", "place_prefixes", "first_name_surfaces", "title_case_countries",
                "country_followers", "country_prefixes", "blockers", "us_state_abbreviations")
+TOPIC_ID = re.compile("[a-z][a-z_]*")  # a topic's id as the views, the CLI and URLs carry it
 _TOPIC_NUMBERS = {"title_weight": AT_LEAST_0, "max_hits_per_term": WHOLE_AT_LEAST_1, "full_length": WHOLE_AT_LEAST_1}
 
 
 # A threshold of 0 or less would give the topic to every article; the short thresholds are checked against it
 # (pipeline.seeds, `_short_curve`).
 _TOPIC = Table(required={"threshold": Number(above=0)},
-               optional={**{key: WORDS for key in ("strong", "weak", "pair", "exclude")}, **_TOPIC_NUMBERS,
+               optional={**{key: ListOf(Term()) for key in ("strong", "weak", "pair", "exclude")}, **_TOPIC_NUMBERS,
                          "short_threshold": AT_LEAST_0, "strong_short_threshold": AT_LEAST_0,
                          "strong_full_length": WHOLE_AT_LEAST_1, "raised_by_pair_sentence": BOOLEAN})
 
@@ -173,8 +195,8 @@ FILE_SHAPES: dict[str, Shape] = {
         "initial_forms": MapOf(TEXT), "leaders": MapOf(TEXT), "letter_variants": MapOf(TEXT),
         "pairs": MapOf(WORDS), "pairs_if_followed": MapOf(WORDS)},
         other=_EXONYM_WORDS, other_keys=re.compile("[A-Z]{3}"))),  # a country code; the loader names other keys
-    "topics.toml": Table(optional={"defaults": Table(optional=_TOPIC_NUMBERS),
-                                   **{name: _TOPIC for name in TOPICS}}),
+    # the fixed topics (pipeline.tagging.TOPICS) and any added: the loader names a key that is no topic id
+    "topics.toml": Table(optional={"defaults": Table(optional=_TOPIC_NUMBERS)}, other=_TOPIC, other_keys=TOPIC_ID),
     "cues.toml": Table(required={"cooperation": WORDS, "confrontation": WORDS,
                                  "endings": Table(required={key: WORDS for key in (
                                      "verbs", "between", "after", "negations", "finishing", "events")})},

@@ -15,13 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.paths import SEEDS, SEEDS_ENV
-from pipeline.seed_shapes import FILE_SHAPES, entry_name
+from pipeline.seed_shapes import FILE_SHAPES, TOPIC_ID, entry_name
 from pipeline.tagging import (CODE_VERSION, TOPICS, AmbiguousSurface, CueEndings, FocusRule, LanguageGuide, ListWords,
                               OwnScan, PairWord, PartyWords, PlaceEntry, ScriptRule, Tagger, TaggerData, TopicLexicon)
 from pipeline.tagging.model import CUES, MENTION_KINDS, NEUTRAL
 from pipeline.tagging.matcher import make_pattern
 from pipeline.tagging.text import phrase_key
-from pipeline.toml_lines import line_of, located, syntax_error
+from pipeline.toml_lines import line_in_file, line_of, located, syntax_error
 
 DEFAULT_SEEDS_DIR = SEEDS
 _TAGGING_DIRS = ("gazetteer", "topics", "languages")
@@ -91,7 +91,7 @@ def load_tagger_data(seeds_dir: Path) -> TaggerData:
         country_prefixes=_country_prefixes(rules, gazetteer / "rules.toml"),
         country_followers=frozenset(rules["country_followers"]),
         us_state_abbreviations=tuple(rules["us_state_abbreviations"]),
-        topics=_topics(_read_toml(topics_dir / "topics.toml")),
+        topics=_topics(topics_dir / "topics.toml"),
         cues=_cues(cue_table),
         cue_endings=_cue_endings(cue_table),
         focus=_focus(_read_toml(gazetteer / "focus.toml")),
@@ -190,6 +190,11 @@ def country_codes() -> frozenset[str]:
     return frozenset(_country_codes(DEFAULT_SEEDS_DIR / "gazetteer"))
 
 
+def topic_ids() -> tuple[str, ...]:
+    """The topics a tag can carry: the fixed ones (TOPICS), then those the bundled topics.toml adds."""
+    return tuple(lexicon.topic for lexicon in _topics(DEFAULT_SEEDS_DIR / "topics" / "topics.toml"))
+
+
 def _country_codes(gazetteer: Path) -> set[str]:
     return {row["iso3"] for row in _read_csv(gazetteer / "iso_countries.csv")}
 
@@ -224,10 +229,10 @@ def _curated(gazetteer: Path, countries: set[str]) -> list[PlaceEntry]:
     entries = []
     for code, table in _read_toml(path).items():
         if code not in countries:
-            raise SeedError(f"{path}: unknown country code {code!r}")
+            raise _mistake(path, (code,), f"unknown country code {code!r} (iso_countries.csv has every code)")
         for key, surfaces in table.items():
             if key not in _CURATED_KINDS:
-                raise SeedError(f"{path}: [{code}] unknown key {key!r}")
+                raise _mistake(path, (code, key), f"[{code}] unknown key {key!r} (known: {', '.join(_CURATED_KINDS)})")
             kind = _CURATED_KINDS[key]
             forms = [form for surface in surfaces for form in
                      ((surface, *_plurals(surface)) if kind == "demonym" else (surface,))]
@@ -507,54 +512,71 @@ _TOPIC_KEYS = {"threshold", "strong", "weak", "pair", "exclude", "title_weight",
 _DEFAULT_KEYS = {"title_weight", "max_hits_per_term", "full_length"}
 
 
-def _topics(table: dict) -> tuple[TopicLexicon, ...]:
+def _topics(path: Path) -> tuple[TopicLexicon, ...]:
+    """The fixed topics (TOPICS: the evaluation, the labels and every home's history name them) in their order, then
+    any a home added (a table of topics.toml of its own), in the file's order."""
+    table = _read_toml(path)
     defaults = table.get("defaults", {})
     if unknown := sorted(set(defaults) - _DEFAULT_KEYS):
-        raise SeedError(f"topics.toml: [defaults] has unknown keys {unknown} (known: {sorted(_DEFAULT_KEYS)})")
+        raise _mistake(path, ("defaults", unknown[0]),
+                       f"[defaults] has unknown keys {unknown} (known: {sorted(_DEFAULT_KEYS)})")
     default_length = defaults.get("full_length", 500)
-    found = tuple(key for key in table if key != "defaults")
-    if sorted(found) != sorted(TOPICS):
-        raise SeedError(f"topics.toml: topics {sorted(found)} differ from TOPICS {sorted(TOPICS)}")
-    for topic in TOPICS:
+    found = [key for key in table if key != "defaults"]
+    if stray := [key for key in found if not TOPIC_ID.fullmatch(key)]:
+        raise _mistake(path, (stray[0],), f"[{stray[0]}] is no topic id: lower-case letters and _ (\"cyber\", "
+                                          "\"arms_control\")")
+    if missing := [topic for topic in TOPICS if topic not in found]:
+        raise _mistake(path, (), f"the fixed topics {missing} are missing: the evaluation, the hand labels and stored "
+                                 "tags name them; add topics, never drop or rename one")
+    topics = [*TOPICS, *(topic for topic in found if topic not in TOPICS)]
+    for topic in topics:
         if unknown := sorted(set(table[topic]) - _TOPIC_KEYS):
-            raise SeedError(f"topics.toml: [{topic}] has unknown keys {unknown} (known: {sorted(_TOPIC_KEYS)})")
-        _refuse_a_word_counted_twice(topic, table[topic])
-        _refuse_a_word_included_and_excluded(topic, table[topic])
+            raise _mistake(path, (topic, unknown[0]),
+                           f"[{topic}] has unknown keys {unknown} (known: {sorted(_TOPIC_KEYS)})")
+        _refuse_a_word_counted_twice(path, topic, table[topic])
+        _refuse_a_word_included_and_excluded(path, topic, table[topic])
     return tuple(
         TopicLexicon(topic, float(table[topic]["threshold"]), tuple(table[topic].get("strong", ())),
                      tuple(table[topic].get("weak", ())), tuple(table[topic].get("exclude", ())),
                      float(table[topic].get("title_weight", defaults.get("title_weight", 2.0))),
                      int(table[topic].get("max_hits_per_term", defaults.get("max_hits_per_term", 3))),
-                     pair=tuple(table[topic].get("pair", ())), **_scaling(topic, table[topic], default_length))
-        for topic in TOPICS)
+                     pair=tuple(table[topic].get("pair", ())), **_scaling(path, topic, table[topic], default_length))
+        for topic in topics)
 
 
-def _scaling(topic: str, lexicon: dict, default_length: int) -> dict:
+def _mistake(path: Path, keys: tuple, problem: str) -> SeedError:
+    """`problem` of the value at `keys` of the TOML file `path`, at its line (toml_lines.line_in_file)."""
+    return SeedError(located(path, problem, line_in_file(path, keys) if keys else None))
+
+
+def _scaling(path: Path, topic: str, lexicon: dict, default_length: int) -> dict:
     """The thresholds of short articles and whether a pair sentence raises the topic (TopicLexicon's fields)."""
     raised = lexicon.get("raised_by_pair_sentence", False)
-    short, full_length = _short_curve(topic, lexicon, "short_threshold", "full_length", default_length)
-    strong_short, strong_full_length = _short_curve(topic, lexicon, "strong_short_threshold", "strong_full_length",
-                                                    default_length)
+    short, full_length = _short_curve(path, topic, lexicon, ("short_threshold", "full_length"), default_length)
+    strong_short, strong_full_length = _short_curve(path, topic, lexicon,
+                                                    ("strong_short_threshold", "strong_full_length"), default_length)
     return {"short_threshold": short, "full_length": full_length, "strong_short_threshold": strong_short,
             "strong_full_length": strong_full_length, "raised_by_pair_sentence": raised}
 
 
-def _short_curve(topic: str, lexicon: dict, floor_key: str, length_key: str, default_length: int) \
+def _short_curve(path: Path, topic: str, lexicon: dict, keys: tuple[str, str], default_length: int) \
         -> tuple[float | None, int]:
-    """A short article's threshold (`floor_key`, above 0 and at most the topic's threshold) and the length from which
-    the full one applies (`length_key`, only beside `floor_key`)."""
+    """A short article's threshold (`keys[0]`, above 0 and at most the topic's threshold) and the length from which
+    the full one applies (`keys[1]`, only beside the first)."""
+    floor_key, length_key = keys
     short = lexicon.get(floor_key)
     if short is not None:
         short = float(short)
         if not 0 < short <= float(lexicon["threshold"]):
-            raise SeedError(f"topics.toml: [{topic}] {floor_key} {short} must be above 0 and at most its threshold")
+            raise _mistake(path, (topic, floor_key),
+                           f"[{topic}] {floor_key} {short} must be above 0 and at most its threshold")
     if length_key in lexicon and short is None:
-        raise SeedError(f"topics.toml: [{topic}] {length_key} only matters with a {floor_key}")
+        raise _mistake(path, (topic, length_key), f"[{topic}] {length_key} only matters with a {floor_key}")
     full_length = lexicon.get(length_key, default_length)
     return short, full_length
 
 
-def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:
+def _refuse_a_word_counted_twice(path: Path, topic: str, lexicon: dict) -> None:
     """Two scored terms of one topic that match the same words ("troops" and "troop*", "al-qaeda" and "al qaeda",
     which fold alike) would score each such word twice: one word alone could reach a threshold its synonyms do not.
     One of the two must go, or the narrower must be listed as the stronger evidence ("holidaymaker*" strong,
@@ -562,6 +584,7 @@ def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:
     with every other: a topic of 20,000 terms loaded in 27 s."""
     weights = {"strong": 2, "weak": 1}
     terms = [(weights[kind], term) for kind in weights for term in lexicon.get(kind, ())]
+    places = [(topic, kind, item) for kind in weights for item in range(len(lexicon.get(kind, ())))]
     index = _TermIndex([term for _, term in terms])
     for position, (weight, term) in enumerate(terms):
         for other_position in index.broader(position):
@@ -571,11 +594,11 @@ def _refuse_a_word_counted_twice(topic: str, lexicon: dict) -> None:
             else:
                 twice = weight <= other_weight
             if twice:
-                raise SeedError(f"topics.toml: [{topic}] {term!r} matches only words {other!r} matches too: "
-                                "each would count twice; drop one (or list the narrower as the stronger)")
+                raise _mistake(path, places[position], f"[{topic}] {term!r} matches only words {other!r} matches too: "
+                               "each would count twice; drop one (or list the narrower as the stronger)")
 
 
-def _refuse_a_word_included_and_excluded(topic: str, lexicon: dict) -> None:
+def _refuse_a_word_included_and_excluded(path: Path, topic: str, lexicon: dict) -> None:
     """An exclude cancels a topic's hits inside it ("price war" the "war" in it): one that matches every word an
     included term matches ("resort*" and "resort") cancels that term everywhere, a contradiction the file hides."""
     included = [term for kind in ("strong", "weak", "pair") for term in lexicon.get(kind, ())]
@@ -586,8 +609,9 @@ def _refuse_a_word_included_and_excluded(topic: str, lexicon: dict) -> None:
         for other in index.broader(position):
             if other >= len(included) and set(index.capitals[other]) <= capitals:
                 exclude = excludes[other - len(included)]
-                raise SeedError(f"topics.toml: [{topic}] {term!r} is included and excluded: {exclude!r} matches every "
-                                "word it matches and cancels it; drop one")
+                raise _mistake(path, (topic, "exclude", other - len(included)),
+                               f"[{topic}] {term!r} is included and excluded: {exclude!r} matches every word it "
+                               "matches and cancels it; drop one")
 
 
 class _TermIndex:

@@ -711,6 +711,19 @@ def test_retag_says_which_pair_cues_a_seed_edit_moved(home, tmp_path):
     assert query(home, "SELECT cue FROM pair_sentences WHERE iso_b = 'RUS'") == [(None,)]
 
 
+def test_a_topic_added_to_the_seeds_is_tagged_counted_and_exported_after_a_retag(home, tmp_path):
+    """A home adds a topic with a table of topics.toml, no code: a reviewer's [cyber] was refused as differing from
+    the fixed topics, and `export --topic` offered only those."""
+    result = _retag_with_seeds_edited(home, tmp_path, [
+        {"id": "1", "title": "North Korean hackers behind ransomware aimed at Seoul", "source": "wire",
+         "text": "South Korea said North Korea's hackers used ransomware against its hospitals."},
+        {"id": "2", "title": "Japan and India talk", "text": "Tokyo and New Delhi held talks.", "source": "wire"}],
+        "topics/topics.toml", "[defaults]\n", '[cyber]\nthreshold = 2.0\nstrong = ["ransomware", "hacker*"]\n\n[defaults]\n')
+    assert result["topic_articles_changed"] == {"cyber": 1}
+    assert result["pair_topic_articles_changed"].get("KOR-PRK cyber") == 1
+    assert query(home, "SELECT topic, articles FROM v_topic_daily WHERE topic = 'cyber'") == [("cyber", 1)]
+
+
 def test_a_pair_sentence_a_new_break_shortened_is_the_same_sentence_to_a_retag(home, tmp_path):
     """Tagger 1.41 ends a sentence after "the U.S." before "That": on the real feeds five pair sentences ended
     earlier with their cue kept, and the retag counted ten cue changes (each sentence lost, and found again)."""

@@ -39,7 +39,7 @@ def invoke(home, *args) -> str:
     ("sql", "--timeout", "61m", "SELECT 1"), ("sql", "--timeout", "0s", "SELECT 1"), ("sql", "--timeout", "soon", "SELECT 1"),
     ("sql", "-p", "a", "1", "-p", "a", "2", "SELECT $a"),  # which value was meant is not ours to guess
     ("import", "--batch-size", "0", __file__),
-    ("export", "--topic", "nosuchtopic", "--output", "x.csv"),  # topic ids are fixed: a typo would export nothing
+    ("export", "--topic", "nosuchtopic", "--output", "x.csv"),  # no seed file defines it: it would export nothing
     ("export", "--since", "2026-11-01", "--until", "2026-10-01", "--output", "x.csv"),
     ("export", "--pair", "RUS", "--output", "x.csv"), ("export", "--country", "Russia", "--output", "x.csv"),
     ("export", "--country", "XXX", "--output", "x.csv"),  # no tag carries it: it exported nothing, with exit 0
