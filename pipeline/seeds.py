@@ -126,9 +126,11 @@ def seed_hash(seeds_dir: Path) -> str:
 @functools.lru_cache(maxsize=64)
 def _hashed_content(path: Path, mtime_ns: int, size: int) -> bytes:  # the file's state is the cache key
     """A TOML file's values in file order, not its text: a comment reworded or a line re-wrapped changes no tag, and
-    must not ask every home for a retag. Other files, and a TOML file that does not parse (the loader names its
-    error), as they are."""
+    must not ask every home for a retag. A CSV file's lines but its comments; other files, and a TOML file that does
+    not parse (the loader names its error), as they are."""
     data = path.read_bytes()
+    if path.suffix == ".csv":
+        return b"".join(line for line in data.splitlines(keepends=True) if not line.startswith(b"#"))
     if path.suffix != ".toml":
         return data
     try:
@@ -165,13 +167,14 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """The rows of a seed CSV with the line each starts on. Its header must name the columns the loader reads
     (`_CSV_COLUMNS`), and every row have the header's number of fields: a field left out shifts the next ones into
-    the wrong columns (a date read as a role), one too many is a comma inside a name."""
+    the wrong columns (a date read as a role), one too many is a comma inside a name. A line starting with "#" is a
+    comment (read as a blank line, so the line numbers stay the file's)."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, [])
+            reader = csv.reader("\n" if line.startswith("#") else line for line in handle)
+            header = next(filter(None, reader), [])
             if missing := [column for column in _CSV_COLUMNS[path.name] if column not in header]:
-                raise SeedError(f"{path}:1: the header lacks {', '.join(map(repr, missing))} "
+                raise SeedError(f"{path}:{reader.line_num}: the header lacks {', '.join(map(repr, missing))} "
                                 f"(expected {','.join(_CSV_COLUMNS[path.name])}, found {','.join(header)})")
             rows = []
             for fields in filter(None, reader):  # a blank line is no row (DictReader skipped it too)

@@ -1235,11 +1235,21 @@ def test_a_leader_row_that_would_shift_or_empty_a_term_is_refused_with_its_line(
 
 def test_a_seed_csv_header_missing_a_column_is_refused(seeds):
     """A misspelt column was a bare KeyError naming no file."""
+    _refused_after_edit(seeds / "gazetteer" / "leaders.csv", "surface,iso3,role,valid_from,",
+                        "surface,iso3,role,valid_since,", r"leaders.csv:LINE: the header lacks 'valid_from' \(expected "
+                        r"surface,iso3,role,valid_from,valid_to, found surface,iso3,role,valid_since")
+
+
+def test_a_seed_csv_comment_is_no_row_and_no_change_of_version(seeds):
+    """leaders.csv says at its top that valid_to is the first day out of office: a reviewer ended a term on its last
+    day and left a day with no leader, and a "#" line had been a row of 1 field."""
     path = seeds / "gazetteer" / "leaders.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("valid_from", "valid_since", 1), encoding="utf-8")
-    with pytest.raises(SeedError, match=r"leaders.csv:1: the header lacks 'valid_from' \(expected "
-                                        r"surface,iso3,role,valid_from,valid_to, found surface,iso3,role,valid_since"):
-        load_tagger_data(seeds)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# ") and "first day out of office" in text
+    before = load_tagger_data(seeds)
+    path.write_text(text.replace("\nPutin,", '\n# a comment, with "quotes", and commas\nPutin,', 1), encoding="utf-8")
+    after = load_tagger_data(seeds)
+    assert after.places == before.places and after.version == before.version
 
 
 @pytest.mark.parametrize(("seed_file", "old", "new", "reported"), [
