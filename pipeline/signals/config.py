@@ -9,8 +9,9 @@ import tomllib
 from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
+from ..pairs import parse_pair
 from ..paths import SEEDS
 from ..toml_lines import line_in, line_index, located, syntax_error
 from .rules import KERNELS, WEEK, CoverageRule, DiversityGate, Rule
@@ -18,7 +19,8 @@ from .rules import KERNELS, WEEK, CoverageRule, DiversityGate, Rule
 DEFAULT_ALERTS_FILE = SEEDS / "alerts.toml"
 LEVELS = ("pair_topic", "pair")
 ON_GAP = ("suppress", "mark")
-_COMMON_KEYS = {"id", "kind", "level", "window_days", "min_current"}
+NO_TOPIC = "(none)"  # the pair_topic series of a pair's sentences with no topic
+_COMMON_KEYS = {"id", "kind", "level", "window_days", "min_current", "pairs", "topics"}
 _BASELINE_KEYS = {"baseline_weeks", "min_history", "min_ratio", "min_z", "min_baseline", "overdispersion"}
 KIND_KEYS = {"surge": _COMMON_KEYS | _BASELINE_KEYS, "weekday_zscore": _COMMON_KEYS | _BASELINE_KEYS,
              "new_pair": _COMMON_KEYS | {"max_prior", "prior_days"}}
@@ -39,9 +41,14 @@ class Field(NamedTuple):
     meaning: str
     low_open: bool = False
     choices: tuple[str, ...] = ()
-    pattern: re.Pattern | None = None  # a string field's form, matched whole
+    pattern: re.Pattern | None = None  # a string field's form, matched whole; a list's: each item's
+    items: str = ""  # a list's items, as `wanted` names them
+    item_form: Callable[[str], str] = str  # a list item as the rules compare it
 
     def accepts(self, value) -> bool:
+        if self.type is tuple:  # a non-empty list of strings of `pattern`
+            return isinstance(value, list) and bool(value) and all(
+                isinstance(item, str) and self.pattern.fullmatch(item) and self.item_form(item) for item in value)
         if isinstance(value, bool) or not isinstance(value, (int, float) if self.type is float else self.type):
             return False
         if self.type is str:
@@ -51,6 +58,8 @@ class Field(NamedTuple):
         return (self.low < value if self.low_open else self.low <= value) and value <= self.high
 
     def wanted(self) -> str:
+        if self.type is tuple:
+            return f"a non-empty list of {self.items}"
         if self.type is str:
             if self.pattern:
                 return f"a name of {_NAME_CHARACTERS}"
@@ -60,7 +69,10 @@ class Field(NamedTuple):
         return f"{noun} {above}" if self.high == math.inf else f"{noun} {above} and <= {self.high}"
 
     def converted(self, value):
-        """A number field's integer as a float: numpy refuses an integer past float's range, which is infinite."""
+        """A number field's integer as a float: numpy refuses an integer past float's range, which is infinite. A list
+        as a tuple of its items in the rules' form, each once."""
+        if self.type is tuple:
+            return tuple(dict.fromkeys(map(self.item_form, value)))
         if self.type is not float:
             return value
         try:
@@ -136,6 +148,14 @@ RULE_FIELDS = {
     # A baseline's five years at most: the rule reads these days for every pair, as a baseline's
     "prior_days": Field(int, 0, MAX_WEEKS * WEEK, "days before the window whose articles max_prior counts, 0 for "
                                                  "all the warehouse's"),
+    # a watch: the first rule listed wins a series' day, so a scoped rule above the others gives its series
+    # thresholds of their own
+    "pairs": Field(tuple, -math.inf, math.inf, "the only pairs the rule watches (all when left out)",
+                   pattern=re.compile(r"\s*[A-Za-z]{3}\s*[-–— ]\s*[A-Za-z]{3}\s*"),
+                   items="pairs of two different ISO3 codes such as 'PRK-RUS'", item_form=parse_pair),
+    "topics": Field(tuple, -math.inf, math.inf, "the only topics the rule watches, level pair_topic (all when left "
+                                                "out)", pattern=re.compile(r"[a-z][a-z_]*|\(none\)"),
+                    items="topic ids such as 'military' (or '(none)')"),
 }
 
 
@@ -254,7 +274,8 @@ def _rules(entries, problems: list[Problem]) -> tuple[Rule, ...]:
     if not entries:
         problems.append(Problem((), "no [[rule]] defined"))
     rules = tuple(rule for index, entry in enumerate(entries) if (rule := _rule(entry, index, problems)))
-    ids = [rule.id for rule in rules]
+    # of every [[rule]], whatever else is wrong in it: the file says all its mistakes at once
+    ids = [entry["id"] for entry in entries if isinstance(entry, dict) and isinstance(entry.get("id"), str)]
     if len(set(ids)) != len(ids):
         problems.append(Problem(("rule", _first_repeat(entries), "id"), f"duplicate rule ids in {ids}"))
     return rules
@@ -287,7 +308,25 @@ def _rule(entry, index: int, problems: list[Problem]) -> Rule | None:
     if checked.get("kind") == "new_pair" and checked.get("level", "pair") != "pair":
         problems.append(Problem((*at, "level"),
                                 f"{where}: level must be 'pair' for kind 'new_pair' (a pair is new, not a topic)"))
+    _check_watch(checked, at, where, problems)
     return Rule(**checked) if len(problems) == found else None
+
+
+def _check_watch(checked: dict, at: tuple, where: str, problems: list[Problem]) -> None:
+    """A rule's pairs and topics must be ones a series can have: a typo would watch nothing, silently."""
+    from ..seeds import SeedError, country_codes, topic_ids
+
+    if "topics" in checked and checked.get("level") != "pair_topic":
+        problems.append(Problem((*at, "topics"), f"{where}: topics need level 'pair_topic' (a pair's series has none)"))
+    if unknown := [pair for pair in checked.get("pairs", ()) if not set(pair.split("-")) <= country_codes()]:
+        problems.append(Problem((*at, "pairs"), f"{where}: pairs {unknown} name a code of no country"))
+    try:
+        known = {*topic_ids(), NO_TOPIC}
+    except SeedError:  # the tagger's own error says what is wrong with its files
+        return
+    if unknown := [topic for topic in checked.get("topics", ()) if topic not in known]:
+        problems.append(Problem((*at, "topics"), f"{where}: topics {unknown} are none of the seeds' "
+                                                 f"({', '.join(sorted(known))})"))
 
 
 def _checked(cls, spec: dict[str, Field], values: dict, at: tuple, where: str, problems: list[Problem]) -> dict:

@@ -235,14 +235,23 @@ def _fired(con, level: str, calendar: Calendar, coverage: Coverage, days: _Days,
     keys, counts = _series(con, level, calendar, reads_from, active_from, min_active)
     found, floored = [], []
     for rule in rules:
-        metrics = _metrics(con, rule, keys, counts, coverage, calendar.day(reads_from))
+        watched, watched_counts = _watched(rule, keys, counts)
+        metrics = _metrics(con, rule, watched, watched_counts, coverage, calendar.day(reads_from))
         order = config.rules.index(rule)
         for s, t in np.argwhere(metrics.fires[:, days.replay_from:]):
             t += days.replay_from
-            found.append(Candidate(rule, order, keys[s], int(t), metrics.current[s, t],
+            found.append(Candidate(rule, order, watched[s], int(t), metrics.current[s, t],
                                    metrics.baseline[s, t], metrics.ratio[s, t], metrics.z[s, t]))
-        floored += _floored(rule, order, keys, metrics, days, config.settings)
+        floored += _floored(rule, order, watched, metrics, days, config.settings)
     return found, floored
+
+
+def _watched(rule: Rule, keys: list[tuple], counts: np.ndarray) -> tuple[list[tuple], np.ndarray]:
+    """The series a rule watches (its pairs and topics) and their counts; all of them, not copied, for most rules."""
+    if not rule.scoped:
+        return keys, counts
+    rows = [s for s, key in enumerate(keys) if rule.covers(key)]
+    return [keys[s] for s in rows], counts[rows]
 
 
 def _floored(rule: Rule, order: int, keys: list[tuple], metrics, days: _Days, settings) -> list[Candidate]:

@@ -32,6 +32,17 @@ class Rule:
     overdispersion: float = 0.0  # news varies more than Poisson: each day's mean is shocked by this CV (log-normal)
     max_prior: int = 0  # new_pair: articles the pair may have had before the window
     prior_days: int = 0  # new_pair: days before the window those articles are counted over, 0 for all history
+    pairs: tuple[str, ...] = ()  # the series it watches, "PRK-RUS": () for every pair
+    topics: tuple[str, ...] = ()  # pair_topic: the topics it watches ("(none)" too): () for every topic
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.pairs or self.topics)
+
+    def covers(self, key: tuple) -> bool:
+        """Whether the rule watches the series `key`, (iso_a, iso_b, topic or None)."""
+        return ((not self.pairs or f"{key[0]}-{key[1]}" in self.pairs)
+                and (not self.topics or key[2] in self.topics))
 
     @property
     def history_days(self) -> int:

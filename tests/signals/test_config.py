@@ -92,6 +92,17 @@ PAIR_SPIKE = '[[rule]]\nid = "pair_spike"\nkind = "surge"\nlevel = "pair"\n'
     ('[[rule]]\nid = "odd"\nkind = ["surge"]\nlevel = "pair"',
      "7: rule 'odd': kind must be one of 'surge', 'weekday_zscore', 'new_pair', got ['surge']"),
     (PAIR_SPIKE, "6: duplicate rule ids in ['pair_spike', 'pair_spike']"),
+    # a watch's series: a typo would watch nothing, silently
+    ('pairs = ["PRK-RUS", "RUS-RUS"]', "5: rule 'pair_spike': pairs must be a non-empty list of pairs of two different "
+                                      "ISO3 codes such as 'PRK-RUS', got ['PRK-RUS', 'RUS-RUS']"),
+    ('pairs = "PRK-RUS"', "5: rule 'pair_spike': pairs must be a non-empty list of pairs"),
+    ("pairs = []", "5: rule 'pair_spike': pairs must be a non-empty list of pairs"),
+    ('pairs = ["PRK-XYZ"]', "5: rule 'pair_spike': pairs ['PRK-XYZ'] name a code of no country"),
+    ('topics = ["military"]', "5: rule 'pair_spike': topics need level 'pair_topic'"),
+    ('[[rule]]\nid = "watch"\nkind = "surge"\nlevel = "pair_topic"\ntopics = ["milatary"]',
+     "9: rule 'watch': topics ['milatary'] are none of the seeds' ((none), diplomacy, "),
+    ('[[rule]]\nid = "watch"\nkind = "surge"\nlevel = "pair_topic"\ntopics = ["Military"]',
+     "9: rule 'watch': topics must be a non-empty list of topic ids such as 'military' (or '(none)'), got ['Military']"),
 ])
 def test_a_bad_field_is_named(alerts_file, snippet, message):
     """With the line that sets it, as a compiler names it (`message` starts with the line): an editor opens it."""
@@ -105,14 +116,16 @@ def test_a_bad_field_is_named(alerts_file, snippet, message):
 def test_every_problem_is_named_at_once(alerts_file):
     path = alerts_file('[settings]\nlookback_days = 0\n[gate]\nmin_outlets = true\n'
                        '[[rule]]\nid = "a"\nkind = "magic"\nlevel = "pair"\nmin_z = "4"\n'
-                       '[[rule]]\nid = "b"\nkind = "new_pair"\nlevel = "pair_topic"\nmin_ratio = 2\n')
+                       '[[rule]]\nid = "b"\nkind = "new_pair"\nlevel = "pair_topic"\nmin_ratio = 2\n'
+                       '[[rule]]\nid = "a"\nkind = "surge"\nlevel = "pair"\n')
     with pytest.raises(AlertConfigError) as raised:
         load_alert_config(path)
     problems = str(raised.value).split("; ")
     expected = [f"{path}:{line}: {problem}" for line, problem in [  # from the top of the file down
         (2, "[settings]: lookback_days must"), (4, "[gate]: min_outlets must"), (7, "rule 'a': kind must"),
         (9, "rule 'a': min_z must"), (13, "rule 'b': level must be 'pair'"),
-        (14, "rule 'b': kind 'new_pair' takes no min_ratio")]]
+        (14, "rule 'b': kind 'new_pair' takes no min_ratio"),
+        (16, "duplicate rule ids in ['a', 'b', 'a']")]]  # though rule 'a' has mistakes of its own
     assert len(problems) == len(expected) and all(map(str.startswith, problems, expected)), problems
 
 
@@ -129,6 +142,7 @@ def test_every_problem_is_named_at_once(alerts_file):
     (f"min_baseline = {'9' * 400}", "rule", "min_baseline", math.inf),  # numpy refused such an integer
     ("baseline_weeks = 260", "rule", "baseline_weeks", 260),
     ("overdispersion = 10", "rule", "overdispersion", 10.0),
+    ('pairs = ["rus–prk", "PRK-RUS", "usa chn"]', "rule", "pairs", ("PRK-RUS", "CHN-USA")),  # as the dashboard reads them
 ])
 def test_every_legitimate_setting_loads(alerts_file, snippet, section, name, value):
     config = load_alert_config(alerts_file(PAIR_SPIKE + snippet + "\n"))

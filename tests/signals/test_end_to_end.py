@@ -27,6 +27,7 @@ from pipeline.cli import cli, main
 from pipeline.home import EXIT_LOCKED, Home
 from pipeline.notify import post_alerts, webhook_id
 from pipeline.signals import alert_evidence, current_alerts, load_alert_config, screen_alerts
+from pipeline.signals.rules import Rule
 from pipeline.store.indicators import Window, day_range
 from pipeline.store.reader import open_snapshot
 
@@ -233,6 +234,23 @@ def test_alerts_json_names_each_evidence_sentence_s_article(demo_home):
             assert con.execute("SELECT count(*) FROM pair_sentences s JOIN articles a USING (article_id, day) "
                                "WHERE s.article_id = ? AND a.url IS NOT DISTINCT FROM ? AND s.sentence = ?",
                                [item["article_id"], item["url"], item["sentence"]]).fetchone()[0]
+
+
+def test_a_rule_watching_pairs_and_topics_raises_what_it_would_on_their_series_alone(demo_home):
+    """A watch (`pairs`, `topics` of a [[rule]]): a reviewer's CHN-USA rule was refused as unknown fields, and the
+    same rule over every series fired on other pairs and topics too. Each series is judged on its own, so the watch
+    raises exactly the alerts the unscoped rule raises on its series."""
+    config = load_alert_config()
+    everything = Rule(id="every", kind="surge", level="pair_topic", min_ratio=1.5, min_z=1.0, min_baseline=1.0,
+                      min_current=3)
+    watch = replace(everything, id="watch", pairs=("CHN-USA",), topics=("trade", "(none)"))
+    with open_snapshot(demo_home.home) as con:
+        unscoped = current_alerts(con, SINCE, replace(config, rules=(everything,)))
+        watched = current_alerts(con, SINCE, replace(config, rules=(watch,)))
+    in_scope = [(alert.key.replace(".every", ""), alert.current) for alert in unscoped
+                if alert.pair == "CHN-USA" and alert.topic in watch.topics]
+    assert in_scope and len(in_scope) < len(unscoped), "the rule fires on the watched series and on others"
+    assert [(alert.key.replace(".watch", ""), alert.current) for alert in watched] == in_scope
 
 
 def test_outage_days_are_flagged_and_marked_when_configured(demo_home):
