@@ -513,6 +513,32 @@ def test_companies_joining_forces_give_their_pair_sentence_no_military_topic(tag
     assert "military" in tagger.tag("", "Russian and North Korean forces fought in Kursk.").pair_sentences[0].topics
 
 
+@pytest.mark.parametrize("sentence, topic", [
+    ("Israel clashes with the U.S. over Turkey's role in Gaza.", "military"),
+    ("Xi courts Japan with a charm offensive as U.S. tariffs bite.", "military"),
+    ("Russia interfered in the election, the U.S. intelligence chief said.", "military"),
+    ("U.S. intelligence agencies concluded that Russia sought to help Trump.", "military"),
+    ("Sanae Takaichi hopes to cement her grip on power as she battles Chinese anger over Taiwan.", "energy"),
+    ("The raid exposed the gap between China's great-power rhetoric and its reach in Venezuela.", "energy"),
+    ("Iran's clerics will turn on their people to consolidate power after the war with Israel.", "energy"),
+])
+def test_a_quarrel_spies_and_a_rulers_power_are_no_military_or_energy(tagger, sentence, topic):
+    """A review of the top of the captured feeds' charts (stop 67): RUS-USA military lost 10 of its 82 articles to
+    election-interference stories' "intelligence", and "power" that is a state's or a ruler's made energy."""
+    pairs = tagger.tag("", sentence).pair_sentences
+    assert pairs and not [pair.topics for pair in pairs if topic in pair.topics]
+
+
+@pytest.mark.parametrize("sentence, topic", [
+    ("Indian troops clashed with Chinese soldiers in the Galwan valley.", "military"),
+    ("India is preparing for a clash with China in the Himalayas.", "military"),
+    ("Power demand in Japan and South Korea hit a record in the heat wave.", "energy"),
+    ("U.S. intelligence and military officials briefed Israel on the strike.", "military"),
+])
+def test_troops_that_clash_and_electric_power_keep_their_topic(tagger, sentence, topic):
+    assert all(topic in pair.topics for pair in tagger.tag("", sentence).pair_sentences)
+
+
 def test_topic_threshold_needs_more_than_one_weak_word(tagger):
     assert tagger.tag("", "The hotel was busy.").topic_ids == ()
 
