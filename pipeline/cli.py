@@ -335,15 +335,16 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
         if not check:  # the report would be of nothing: say why, as every reader does (exit 1)
             raise
         report, snapshot_unreadable = dict(NOTHING_PUBLISHED), str(exc)
-    current = tagger_version()
-    other_versions = any(stored != current for stored in report["tag_versions"])
+    current, seed_errors = tagger_version(), _seed_errors()
+    # seed files that do not load make no tagger: their hash is no version the stored tags could be retagged to
+    other_versions = not seed_errors["seeds_error"] and any(stored != current for stored in report["tag_versions"])
     report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version,
               "snapshot_schema_version": snapshot_schema, "code_schema_version": code_schema, **report,
               "snapshot_unreadable": snapshot_unreadable, **_writer_state(home), "writer_missing": _writer_missing(home),
               "publish_failed": publish_failure(home),
               "tagger_version": current,
               "retag_needed": other_versions or report["articles_without_topic_words"] > 0
-              or report["articles_without_stories"] > 0, **_seed_errors()}
+              or report["articles_without_stories"] > 0, **seed_errors}
     if check:
         _check(report, max_age, max_failing, max_broken, as_json)
     if as_json:
