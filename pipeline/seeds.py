@@ -323,11 +323,12 @@ def _refuse_a_word_of_two_countries(gazetteer: Path, sources: dict[str, list[Pla
             rivals = seen.get((key, entry.language), []) + (seen.get((key, None), []) if entry.language else [])
             for rival, rival_source in rivals:
                 if rival.code != entry.code and _terms_overlap(rival, entry):
-                    raise SeedError(f"{gazetteer}: {entry.surface!r} ({entry.kind}, {_origin(source, entry)}) and "
-                                    f"{rival.surface!r} ({rival.kind}, {_origin(rival_source, rival)}) match the same "
-                                    f"words for two countries, {rival.code} and {entry.code}: drop one, or give both "
-                                    "leaders terms that do not overlap, or make the word an [[ambiguous]] rule of "
-                                    "rules.toml, which picks its country by the article's other words")
+                    one, other = _origin(gazetteer, source, entry), _origin(gazetteer, rival_source, rival)
+                    raise SeedError(f"{gazetteer}: {entry.surface!r} ({entry.kind}, {one}) and {rival.surface!r} "
+                                    f"({rival.kind}, {other}) match the same words for two countries, {rival.code} and "
+                                    f"{entry.code}: drop one, or give both leaders terms that do not overlap, or make "
+                                    "the word an [[ambiguous]] rule of rules.toml, which picks its country by the "
+                                    "article's other words")
             seen.setdefault((key, entry.language), []).append((entry, source))
 
 
@@ -337,10 +338,15 @@ def _terms_overlap(one: PlaceEntry, other: PlaceEntry) -> bool:
             and (other.valid_to is None or one.valid_from is None or one.valid_from < other.valid_to))
 
 
-def _origin(source: str, entry: PlaceEntry) -> str:
-    """Where an entry of `source` (a key of load_tagger_data's sources) is written, for errors."""
+_LIST_OF_KIND = {"demonym": "demonyms", "capital": "capitals", "place": "cities"}  # countries.toml's
+
+
+def _origin(gazetteer: Path, source: str, entry: PlaceEntry) -> str:
+    """Where an entry of `source` (a key of load_tagger_data's sources) is written, for errors: a TOML file's with
+    the line of its list ("countries.toml:224 [CZE]"; a name's, which is one of two lists, at its country's table)."""
     if source in ("countries.toml", "actors.toml"):
-        return f"{source} [{entry.code}]"
+        line = line_in_file(gazetteer / source, (entry.code, _LIST_OF_KIND.get(entry.kind)))
+        return f"{source}{f':{line}' if line else ''} [{entry.code}]"
     if source == "exonyms":
         return f"exonyms.toml/exonyms.csv [{entry.language}.{entry.code}]"
     return source
