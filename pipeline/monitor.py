@@ -16,7 +16,7 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
     """One line per problem, none when the home is healthy."""
     if report["is_demo"]:  # ingest refuses the demo's home: its check would pass for ever, or fail for ever
         return ["this is the demo's home, which ingest refuses: no feed is polled here (--home names the home that "
-                "`pactwatch ingest` writes)"]
+                "`pactwatch ingest` writes)", *filter(None, (_seeds_problem(report), _alert_rules_problem(report)))]
     # the feeds, the runs and the tags are read from the snapshot: one that cannot be read says nothing of them
     read = () if report["snapshot_unreadable"] else (
         _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),

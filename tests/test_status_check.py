@@ -373,10 +373,18 @@ def test_a_home_without_an_enabled_feed_is_a_problem(ingested_home):
                                                    "(`pactwatch feeds enable ID`, `feeds add`)"], problems
 
 
-def test_the_demo_home_is_named_as_what_no_ingest_writes(home):
+def test_the_demo_home_is_named_as_what_no_ingest_writes(home, tmp_path, monkeypatch):
+    import pipeline.signals.config
+
     invoke(home, "demo", "--articles", "200", "--end-date", "2026-01-31")
     code, problems = check(home)
     assert code == EXIT_UNHEALTHY and len(problems) == 1 and "this is the demo's home" in problems[0], problems
+    # the home an analyst tries a seed edit in: its mistake was hidden behind the demo's line (a review, stop 67)
+    alerts = tmp_path / "alerts.toml"
+    alerts.write_text("[[rule]]\nid = 'x'\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline.signals.config, "DEFAULT_ALERTS_FILE", alerts)
+    code, problems = check(home)
+    assert len(problems) == 2 and problems[1].startswith("pactwatch: the alert rules do not load"), problems
 
 
 def test_a_check_of_a_home_that_does_not_exist_fails_with_the_error_exit(tmp_path):
