@@ -375,10 +375,11 @@ def _declared_entries(folder: Path) -> Iterator[tuple[str, str, str]]:
 
 
 def _topic_rows(prefix: str, scored: list[tuple[set[str], set[str]]]) -> list[dict]:
-    """Micro precision and recall of (predicted, gold) topic sets, then F1 per topic (n: gold items)."""
+    """Micro precision and recall of (predicted, gold) topic sets, then F1 per topic (n: gold items). Only the fixed
+    topics are scored: the labels know no other, and a topic a home added would count as a false positive."""
     overall, by_topic = Counts(), {topic: Counts() for topic in TOPICS}
     for predicted, gold in scored:
-        overall.add(predicted, gold)
+        overall.add(predicted & set(TOPICS), gold)
         for topic, counts in by_topic.items():
             counts.add(predicted & {topic}, gold & {topic})
     rows = [result_row(f"{prefix}_precision", OURS, overall.precision, overall.tp + overall.fp),

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.tagging.model import MENTION_KINDS
+from pipeline.tagging.text import phrase_key
 
 
 class Shape:
@@ -48,10 +49,12 @@ class Term(Text):
         return 'phrases of words, "*" only at their end (no regex)'
 
     def fits(self, value: object) -> bool:
-        return super().fits(value) and bool(_TERM.fullmatch(value))
+        return (super().fits(value) and not _REGEX.search(value)
+                and bool(phrase_key(value.removesuffix("*")).strip()))  # ".*" folds to nothing: it matched nothing
 
 
-_TERM = re.compile(r"[^*?+|()\[\]{}^$\\]+\*?")
+# a regex's characters, and a "*" anywhere but at the end; "+" is punctuation to the matcher ("OPEC+", "P5+1")
+_REGEX = re.compile(r"[|()\[\]{}\\?^]|\*(?!$)")
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,8 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """The rows of a seed CSV with the line each starts on. Its header must name the columns the loader reads
     (`_CSV_COLUMNS`), and every row have the header's number of fields: a field left out shifts the next ones into
     the wrong columns (a date read as a role), one too many is a comma inside a name. A line starting with "#" is a
-    comment (read as a blank line, so the line numbers stay the file's)."""
+    comment (read as a blank line, so the line numbers stay the file's): no field of a seed CSV spans lines, so each
+    line is a record, and a "#" line inside a quoted field would be read as a comment too."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader("\n" if line.startswith("#") else line for line in handle)

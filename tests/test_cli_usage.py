@@ -884,3 +884,20 @@ def test_a_home_that_is_a_symlink_loop_is_a_usage_error_naming_it(tmp_path):
     (tmp_path / "two").symlink_to(tmp_path / "one")
     result = run(tmp_path / "one", "status")
     assert result.exit_code == 2 and "Invalid value for --home: Symlink loop" in result.output, result.output
+
+
+def test_export_takes_the_fixed_topics_while_the_seeds_do_not_load(monkeypatch):
+    """export only reads the warehouse: a broken topics.toml refused `--topic military`, which click.Choice had
+    taken before topics became seed data."""
+    import click
+
+    import pipeline.seeds
+    from pipeline.cli import _known_topics
+
+    def broken():
+        raise pipeline.seeds.SeedError("topics.toml:3: Cannot overwrite a value")
+
+    monkeypatch.setattr(pipeline.seeds, "topic_ids", broken)
+    assert _known_topics(("military",), None) == ("military",)
+    with pytest.raises(click.BadParameter, match="'cyber' is no topic of the seeds: military, nuclear"):
+        _known_topics(("cyber",), None)

@@ -5,7 +5,9 @@ Feed text never goes into a chart: only days, ISO3 codes, topics, outlets and nu
 from __future__ import annotations
 
 import math
+import re
 import textwrap
+import zlib
 
 import altair as alt
 import pandas as pd
@@ -105,6 +107,12 @@ TOPIC_COLORS = {
     "finance": "#004488", "humanitarian": "#ee3377", "military": "#000000", "nuclear": "#663333",
     "sanctions": "#00a2b8", "technology": "#666633", "tourism": "#c88800", "trade": "#42a448",
 }
+ADDED_TOPIC = re.compile(r"[a-z][a-z_]*|\(none\)")  # a topic's id (seed_shapes.TOPIC_ID), or "(none)"
+# The two of SERIES_HUES farthest from every topic's colour, measured as the topic colours were (CIE76 on the light
+# page: 31 and 66 for normal vision, 12 and 16 at least to a red-green colour-blind reader; on the dark page a
+# deuteranope sees the purple within 4 of a topic's). The others lie near military's black, trade's green,
+# tourism's gold, diplomacy's blue or humanitarian's pink.
+ADDED_TOPIC_HUES = ("#9933ee", "#332288")
 # Day and week labels name the year only when the buckets span more than one; month labels always do.
 DATE_FORMATS = {"day": "%b %d", "week": "%b %d", "month": "%b %Y"}
 DATE_FORMATS_WITH_YEAR = {"day": "%b %d, %Y", "week": "%b %d, %Y", "month": "%b %Y"}  # months: not "Jan 01, 2025"
@@ -291,11 +299,18 @@ def series_hues(chosen: list[str], held: dict[str, str]) -> dict[str, str]:
     return {series: kept[series] or next(free) for series in chosen}
 
 
+def topic_color(topic: str) -> str:
+    """A topic's colour: its own (TOPIC_COLORS), or for a topic a home added to the seeds one of the series hues no
+    topic holds, by its name, so that it is the same on every page (two added topics may share one)."""
+    return TOPIC_COLORS.get(topic) or ADDED_TOPIC_HUES[zlib.crc32(topic.encode()) % len(ADDED_TOPIC_HUES)]
+
+
 def _color_scale(values: pd.Series) -> alt.Scale:
-    """Topics in their fixed colours; anything else (countries, pairs) in CATEGORY_COLORS."""
+    """Topics in their colours (topic_color: a topic added to the seeds is a lower-case id, where countries and pairs
+    are codes in capitals); anything else (countries, pairs) in CATEGORY_COLORS."""
     present = sorted(values.unique())
-    if present and all(value in TOPIC_COLORS for value in present):
-        return alt.Scale(domain=present, range=[on_page(TOPIC_COLORS[value]) for value in present])
+    if any(value in TOPIC_COLORS for value in present) and all(map(ADDED_TOPIC.fullmatch, present)):
+        return alt.Scale(domain=present, range=[on_page(topic_color(value)) for value in present])
     return CATEGORY_COLORS
 
 

@@ -151,7 +151,7 @@ RULE_FIELDS = {
     # a watch: the first rule listed wins a series' day, so a scoped rule above the others gives its series
     # thresholds of their own
     "pairs": Field(tuple, -math.inf, math.inf, "the only pairs the rule watches (all when left out)",
-                   pattern=re.compile(r"\s*[A-Za-z]{3}\s*[-–— ]\s*[A-Za-z]{3}\s*"),
+                   pattern=re.compile(r"\s*[A-Za-z]{3}[-–\s,]+[A-Za-z]{3}\s*"),  # as parse_pair reads
                    items="pairs of two different ISO3 codes such as 'PRK-RUS'", item_form=parse_pair),
     "topics": Field(tuple, -math.inf, math.inf, "the only topics the rule watches, level pair_topic (all when left "
                                                 "out)", pattern=re.compile(r"[a-z][a-z_]*|\(none\)"),
@@ -211,11 +211,24 @@ def load_alert_config(path: Path | None = None) -> AlertConfig:
         stat = path.stat()
     except OSError as error:
         raise AlertConfigError(f"{path}: {error}") from error
-    return _cached(path, stat.st_mtime_ns, stat.st_size)
+    return _cached(path, stat.st_mtime_ns, stat.st_size, _watched_seeds_state())
+
+
+def _watched_seeds_state() -> tuple:
+    """The state of the seed files a watch's pairs and topics are checked against: an edit of them checks it again."""
+    return tuple(map(_file_state, (SEEDS / "topics" / "topics.toml", SEEDS / "gazetteer" / "iso_countries.csv")))
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 @lru_cache(maxsize=8)
-def _cached(path: Path, mtime_ns: int, size: int) -> AlertConfig:  # the file's state is the cache key
+def _cached(path: Path, mtime_ns: int, size: int, _seeds: tuple) -> AlertConfig:  # the files' state is the key
     try:
         text = path.read_bytes().decode("utf-8-sig")  # the BOM some Windows editors write is no slip
         table = tomllib.loads(text)
@@ -316,14 +329,16 @@ def _check_watch(checked: dict, at: tuple, where: str, problems: list[Problem]) 
     """A rule's pairs and topics must be ones a series can have: a typo would watch nothing, silently."""
     from ..seeds import SeedError, country_codes, topic_ids
 
-    if "topics" in checked and checked.get("level") != "pair_topic":
+    if "topics" in checked and checked.get("level", "pair_topic") != "pair_topic":  # no level: a problem of its own
         problems.append(Problem((*at, "topics"), f"{where}: topics need level 'pair_topic' (a pair's series has none)"))
-    if unknown := [pair for pair in checked.get("pairs", ()) if not set(pair.split("-")) <= country_codes()]:
-        problems.append(Problem((*at, "pairs"), f"{where}: pairs {unknown} name a code of no country"))
-    try:
-        known = {*topic_ids(), NO_TOPIC}
-    except SeedError:  # the tagger's own error says what is wrong with its files
+    if not (checked.get("pairs") or checked.get("topics")):
         return
+    try:
+        codes, known = country_codes(), {*topic_ids(), NO_TOPIC}
+    except SeedError:  # the tagger's own error says what is wrong with its files (status, ingest, retag)
+        return
+    if unknown := [pair for pair in checked.get("pairs", ()) if not set(pair.split("-")) <= codes]:
+        problems.append(Problem((*at, "pairs"), f"{where}: pairs {unknown} name a code of no country"))
     if unknown := [topic for topic in checked.get("topics", ()) if topic not in known]:
         problems.append(Problem((*at, "topics"), f"{where}: topics {unknown} are none of the seeds' "
                                                  f"({', '.join(sorted(known))})"))

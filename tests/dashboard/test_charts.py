@@ -270,6 +270,16 @@ def test_every_topic_of_the_seeds_has_its_own_colour():
     assert len(set(charts.TOPIC_COLORS.values())) == len(charts.TOPIC_COLORS)
 
 
+def test_a_topic_a_home_added_takes_a_hue_of_its_own_and_leaves_the_others_theirs():
+    """One added topic ("cyber") made a chart draw every topic in the countries' hues: military lost its black."""
+    frame = pd.DataFrame({"bucket": [DAYS[0]] * 3, "topic": ["military", "cyber", "(none)"], "articles": [1] * 3})
+    scale = spec(charts.stacked(frame, "articles", "topic", "Mentions", "day"))["encoding"]["color"]["scale"]
+    colours = dict(zip(scale["domain"], scale["range"]))
+    assert colours["(none)"] == "#9e9e9e" and colours["military"] == charts.on_page("#000000").to_dict()
+    assert colours["cyber"] == charts.topic_color("cyber") in charts.ADDED_TOPIC_HUES
+    assert not set(charts.ADDED_TOPIC_HUES) & set(charts.TOPIC_COLORS.values())
+
+
 # Dichromacy as Machado, Oliveira and Fernandes (2009) simulate it at severity 1, on linear RGB
 DICHROMACIES = {
     "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
@@ -832,7 +842,7 @@ def test_month_labels_never_name_a_day():
     assert x["axis"]["format"] == "%b %Y"
 
 
-NOT_BUILDERS = {"heatmap_px", "series_hues", "by_page", "on_page", "legible"}  # public functions drawing no chart
+NOT_BUILDERS = {"heatmap_px", "series_hues", "by_page", "on_page", "legible", "topic_color"}  # public functions drawing no chart
 
 
 def every_builders_charts() -> dict[str, list]:

@@ -516,15 +516,13 @@ def test_companies_joining_forces_give_their_pair_sentence_no_military_topic(tag
 @pytest.mark.parametrize("sentence, topic", [
     ("Israel clashes with the U.S. over Turkey's role in Gaza.", "military"),
     ("Xi courts Japan with a charm offensive as U.S. tariffs bite.", "military"),
-    ("Russia interfered in the election, the U.S. intelligence chief said.", "military"),
-    ("U.S. intelligence agencies concluded that Russia sought to help Trump.", "military"),
-    ("Sanae Takaichi hopes to cement her grip on power as she battles Chinese anger over Taiwan.", "energy"),
-    ("The raid exposed the gap between China's great-power rhetoric and its reach in Venezuela.", "energy"),
+    ("Takaichi wants to cement her grip on power amid Chinese anger over Taiwan.", "energy"),
+    ("In Venezuela, China's great-power rhetoric met its limits after the raid.", "energy"),
     ("Iran's clerics will turn on their people to consolidate power after the war with Israel.", "energy"),
 ])
-def test_a_quarrel_spies_and_a_rulers_power_are_no_military_or_energy(tagger, sentence, topic):
-    """A review of the top of the captured feeds' charts (stop 67): RUS-USA military lost 10 of its 82 articles to
-    election-interference stories' "intelligence", and "power" that is a state's or a ruler's made energy."""
+def test_a_quarrel_and_a_rulers_power_are_no_military_or_energy(tagger, sentence, topic):
+    """A review of the top of the captured feeds' charts (stop 67): "Israel Clashes With U.S. Over Turkey" gave ten
+    pairs military, and "power" that is a state's or a ruler's made energy."""
     pairs = tagger.tag("", sentence).pair_sentences
     assert pairs and not [pair.topics for pair in pairs if topic in pair.topics]
 
@@ -534,9 +532,17 @@ def test_a_quarrel_spies_and_a_rulers_power_are_no_military_or_energy(tagger, se
     ("India is preparing for a clash with China in the Himalayas.", "military"),
     ("Power demand in Japan and South Korea hit a record in the heat wave.", "energy"),
     ("U.S. intelligence and military officials briefed Israel on the strike.", "military"),
+    ("South Korea's National Intelligence Service said North Korea sent more troops to Russia.", "military"),
 ])
 def test_troops_that_clash_and_electric_power_keep_their_topic(tagger, sentence, topic):
     assert all(topic in pair.topics for pair in tagger.tag("", sentence).pair_sentences)
+
+
+def test_a_spy_agencys_report_of_a_war_keeps_its_military_topic(tagger):
+    """Excluding "intelligence agency" and the like, tried in 1.42 against the 2017 election-interference stories,
+    took military from the reports a war's news quotes (a review of 1.42's first seeds)."""
+    tags = tagger.tag("", "South Korea's intelligence agency said North Korea fired missiles during drills.")
+    assert "military" in tags.topic_ids
 
 
 def test_topic_threshold_needs_more_than_one_weak_word(tagger):
@@ -1198,9 +1204,17 @@ def test_a_topic_added_to_the_seeds_is_tagged_after_the_fixed_ones(seeds):
     ('"soldier*", ', '"*ware", ', r"topics.toml:LINE: \[military\] strong\[\d+\] must be a phrase of words"),
     ('"soldier*", ', '"spy*ing", ', r"topics.toml:LINE: \[military\] strong\[\d+\] must be a phrase of words"),
     ('"soldier*", ', '"[a-z]+ware", ', r"topics.toml:LINE: \[military\] strong\[\d+\] must be a phrase of words"),
+    ('"soldier*", ', '".*", ', r"topics.toml:LINE: \[military\] strong\[\d+\] must be a phrase of words"),  # no word
 ])
 def test_a_topic_table_that_is_no_topic_or_a_term_the_matcher_cannot_read_is_refused(seeds, old, new, reported):
     _refused_after_edit(seeds / "topics" / "topics.toml", old, new, reported)
+
+
+def test_a_topic_term_may_carry_the_punctuation_of_a_name(seeds):
+    """"+" is no regex to the matcher but a name's ("OPEC+", "P5+1"): the check for regex must let it through."""
+    path = seeds / "topics" / "topics.toml"
+    path.write_text(path.read_text().replace('"soldier*", ', '"soldier*", "P5+1 talks", "AT&T\'s network", ', 1))
+    assert "military" in Tagger(load_tagger_data(seeds)).tag("Iran resumes P5+1 talks", "").topic_ids
 
 
 @pytest.mark.parametrize(("old", "new", "reported"), [
