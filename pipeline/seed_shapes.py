@@ -116,7 +116,7 @@ class Table(Shape):
         if not isinstance(value, dict):
             return keys, f"must be a table, not {_shown(value)}"
         if missing := [key for key in self.required if key not in value]:
-            return keys, f"missing key {missing[0]!r}"
+            return (*keys, missing[0]), "is required and missing"  # at its table's line: "[tourism] threshold ..."
         for key, item in value.items():
             shape = self.required.get(key) or self.optional.get(key) \
                 or (self.other if self.other_keys.fullmatch(key) else None)

@@ -1301,6 +1301,9 @@ def test_a_seed_csv_comment_is_no_row_and_no_change_of_version(seeds):
     ("topics/topics.toml", 'pair = ["aggression", ', 'pair = "strike"\nold_pair = ["aggression", ',
      r'topics.toml:LINE: \[military\] pair must be a list of phrases of words, "\*" only at their end \(no regex\), '
      r"not 'strike'"),
+    ("topics/topics.toml", "[tourism]\nthreshold = 5.0\n", "[tourism]\n",
+     r"topics.toml:LINE: \[tourism\] threshold is required and missing"),  # it read "tourism missing key ..."
+    ("gazetteer/rules.toml", "blockers = [", "not_blockers = [", r"rules.toml: blockers is required and missing"),
     ("topics/topics.toml", "[tourism]\nthreshold = 5.0", '[tourism]\nthreshold = "abc"',
      r"topics.toml:\d+: \[tourism\] threshold must be a number above 0, not 'abc'"),
     ("topics/topics.toml", "[tourism]\nthreshold = 5.0", "[tourism]\nthreshold = 0",
