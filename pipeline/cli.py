@@ -1543,7 +1543,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
                    "Co-occurrence page counts it).")
 @click.option("--topic", "topics", multiple=True, callback=lambda ctx, param, values: _known_topics(values, param),
               help="Topic id (military, sanctions, ... and any seeds/topics/topics.toml adds); repeat for several "
-                   "(rows with any of them, not only with all: --all-topics for all). pair_sentences, article_pairs, article_topics, topic_hits: rows with the topic; other tables: "
+                   "(rows with any of them, not only with all: --all-topics for all). pair_sentences, article_pairs, "
+                   "article_topics, topic_hits: rows with the topic; other tables: "
                    "articles whose own topics include it (with --pair: whose pair carries it). Topics are read in "
                    "English articles only: stderr says how many rows in other languages it leaves out.")
 @click.option("--all-topics", is_flag=True,

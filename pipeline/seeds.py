@@ -195,7 +195,8 @@ def country_codes() -> frozenset[str]:
 
 
 def topic_ids() -> tuple[str, ...]:
-    """The topics a tag can carry: the fixed ones (TOPICS), then those the bundled topics.toml adds."""
+    """The topics a tag can carry: the fixed ones (TOPICS), then those the seeds' topics.toml adds (the bundled seeds,
+    or the folder PACTWATCH_SEEDS names)."""
     return tuple(lexicon.topic for lexicon in _topics(DEFAULT_SEEDS_DIR / "topics" / "topics.toml"))
 
 

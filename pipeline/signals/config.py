@@ -148,8 +148,8 @@ RULE_FIELDS = {
     # A baseline's five years at most: the rule reads these days for every pair, as a baseline's
     "prior_days": Field(int, 0, MAX_WEEKS * WEEK, "days before the window whose articles max_prior counts, 0 for "
                                                  "all the warehouse's"),
-    # a watch: the first rule listed wins a series' day, so a scoped rule above the others gives its series
-    # thresholds of their own
+    # a watch: a rule testing these series alone, with thresholds of its own; it adds to the other rules, which
+    # still test them (seeds/alerts.toml)
     "pairs": Field(tuple, -math.inf, math.inf, "the only pairs the rule watches (all when left out)",
                    pattern=re.compile(r"\s*[A-Za-z]{3}[-–\s,]+[A-Za-z]{3}\s*"),  # as parse_pair reads
                    items="pairs of two different ISO3 codes such as 'PRK-RUS'", item_form=parse_pair),
