@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.tagging import model
 from pipeline.tagging.model import MENTION_KINDS
 from pipeline.tagging.text import phrase_key
 
@@ -170,7 +171,7 @@ _COUNTRY_WORDS = Table(optional={key: WORDS for key in ("names", "historical", "
 _EXONYM_WORDS = Table(optional={key: WORDS for key in ("names", "capitals", "demonyms", "cities")})
 _RULE_LISTS = ("given_names", "titles", "offices", "place_prefixes", "first_name_surfaces", "title_case_countries",
                "country_followers", "country_prefixes", "blockers", "us_state_abbreviations")
-TOPIC_ID = re.compile("[a-z][a-z_]*")  # a topic's id as the views, the CLI and URLs carry it
+TOPIC_ID = re.compile(model.TOPIC_ID)
 _TOPIC_NUMBERS = {"title_weight": AT_LEAST_0, "max_hits_per_term": WHOLE_AT_LEAST_1, "full_length": WHOLE_AT_LEAST_1}
 
 

@@ -12,7 +12,7 @@ import zlib
 import altair as alt
 import pandas as pd
 
-from ..tagging.model import CUES
+from ..tagging.model import CUES, NO_TOPIC, TOPIC_ID
 from . import transforms
 
 # Altair's debug mode validates every schema object as it is made: a selection parameter took 0.2 s, and the pages
@@ -101,13 +101,12 @@ OTHER_NAMED = 3  # how many of the values sharing OTHER_GREY its legend entry na
 # energy, tourism and education_culture one ochre, military and trade one olive), and 22 for normal vision (CIE76).
 # Each is 3:1 on white at least (WCAG's least for graphics): tourism's gold was 2.1:1, sanctions' cyan 2.3, trade's
 # green 2.8; a deeper gold took energy's orange to burnt orange, 16 apart from it to a deuteranope (a helper's search).
-NO_TOPIC = "(none)"
 TOPIC_COLORS = {
     NO_TOPIC: "#9e9e9e", "diplomacy": "#0077bb", "education_culture": "#aa3377", "energy": "#c04800",
     "finance": "#004488", "humanitarian": "#ee3377", "military": "#000000", "nuclear": "#663333",
     "sanctions": "#00a2b8", "technology": "#666633", "tourism": "#c88800", "trade": "#42a448",
 }
-ADDED_TOPIC = re.compile(r"[a-z][a-z_]*|\(none\)")  # a topic's id (seed_shapes.TOPIC_ID), or "(none)"
+ADDED_TOPIC = re.compile(f"{TOPIC_ID}|{re.escape(NO_TOPIC)}")  # a topic's id, or none
 # The two of SERIES_HUES farthest from every topic's colour, measured as the topic colours were (CIE76 on the light
 # page: 31 and 66 for normal vision, 12 and 16 at least to a red-green colour-blind reader; on the dark page a
 # deuteranope sees the purple within 4 of a topic's). The others lie near military's black, trade's green,

@@ -13,13 +13,13 @@ from typing import Callable, NamedTuple
 
 from ..pairs import parse_pair
 from ..paths import SEEDS
+from ..tagging.model import NO_TOPIC, TOPIC_ID
 from ..toml_lines import line_in, line_index, located, syntax_error
 from .rules import KERNELS, WEEK, CoverageRule, DiversityGate, Rule
 
 DEFAULT_ALERTS_FILE = SEEDS / "alerts.toml"
 LEVELS = ("pair_topic", "pair")
 ON_GAP = ("suppress", "mark")
-NO_TOPIC = "(none)"  # the pair_topic series of a pair's sentences with no topic
 _COMMON_KEYS = {"id", "kind", "level", "window_days", "min_current", "pairs", "topics"}
 _BASELINE_KEYS = {"baseline_weeks", "min_history", "min_ratio", "min_z", "min_baseline", "overdispersion"}
 KIND_KEYS = {"surge": _COMMON_KEYS | _BASELINE_KEYS, "weekday_zscore": _COMMON_KEYS | _BASELINE_KEYS,
@@ -154,7 +154,7 @@ RULE_FIELDS = {
                    pattern=re.compile(r"\s*[A-Za-z]{3}[-–\s,]+[A-Za-z]{3}\s*"),  # as parse_pair reads
                    items="pairs of two different ISO3 codes such as 'PRK-RUS'", item_form=parse_pair),
     "topics": Field(tuple, -math.inf, math.inf, "the only topics the rule watches, level pair_topic (all when left "
-                                                "out)", pattern=re.compile(r"[a-z][a-z_]*|\(none\)"),
+                                                "out)", pattern=re.compile(f"{TOPIC_ID}|{re.escape(NO_TOPIC)}"),
                     items="topic ids such as 'military' (or '(none)')"),
 }
 

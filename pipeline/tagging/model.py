@@ -44,6 +44,8 @@ def rounded(value: float) -> float:
 
 TOPICS = ("military", "nuclear", "sanctions", "trade", "finance", "energy", "technology", "tourism",
           "education_culture", "diplomacy", "humanitarian")
+TOPIC_ID = "[a-z][a-z_]*"  # a topic's id, fixed or added in seeds/topics/topics.toml, as views, the CLI and URLs carry it
+NO_TOPIC = "(none)"  # the topic the pair views and the alert series give a pair sentence without one
 MENTION_KINDS = ("name", "demonym", "capital", "leader", "place")
 FIELDS = ("title", "text")
 # Final, as the constants below: compiled, a module global that is not is a dictionary lookup at every use (the cue
