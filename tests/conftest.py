@@ -1,6 +1,7 @@
 """Shared fixtures: real files, real servers, real data — no mocks of our own storage."""
 from __future__ import annotations
 
+import functools
 import io
 import ipaddress
 import re
@@ -181,6 +182,20 @@ def _stays_on_this_machine():
     reached_out.clear()
     yield
     assert not reached_out, f"the test reached for the internet: {sorted(set(reached_out))}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _streamlit_components_scanned_once():
+    """Each new AppTest's first run scans every installed package's metadata for Streamlit components: 0.3 s, most of
+    a page's run on a built home, in every AppTest of the suite. The packages do not change during a session (and
+    the product has no component), so the first scan's answer serves them all."""
+    from streamlit.components.v2 import manifest_scanner
+
+    patch = pytest.MonkeyPatch()
+    scan_once = functools.cache(manifest_scanner.scan_component_manifests)
+    patch.setattr(manifest_scanner, "scan_component_manifests", scan_once)
+    yield
+    patch.undo()
 
 
 @pytest.fixture(autouse=True)
