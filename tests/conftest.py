@@ -13,6 +13,8 @@ from typing import Callable
 
 import pytest
 
+from pipeline.store import snapshot
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
@@ -194,6 +196,20 @@ def _streamlit_components_scanned_once():
     patch = pytest.MonkeyPatch()
     scan_once = functools.cache(manifest_scanner.scan_component_manifests)
     patch.setattr(manifest_scanner, "scan_component_manifests", scan_once)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _short_snapshot_grace():
+    """A bulk write's last publish waits out the grace of the copy its publish on the way replaced (GRACE_SECONDS: the
+    time a reader elsewhere, the dashboard or a notebook, may take between resolving the link and opening the file):
+    some 4.5 s of sleep in one import of ten, in retags and demos too. A reader in a test's own process opens the
+    file it resolved at once, and a second serves it. Commands a test runs as processes (the crash and concurrency
+    tests, with readers polling beside them) keep the product's grace. Session-wide, for the homes
+    that fixtures build once by imports and demos too."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(snapshot, "GRACE_SECONDS", 1)
     yield
     patch.undo()
 
