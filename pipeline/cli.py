@@ -381,14 +381,10 @@ NOTHING_PUBLISHED = {"articles": 0, "first_day": None, "last_day": None, "last_d
 def _seed_errors() -> dict:
     """Why the seed files do not load, if they do not: a broken edit stops every cron ingest, `retag` and `tag` (the
     tagger's files), or every `alerts` run and its webhook (alerts.toml), while the last good run still looks recent."""
-    from .seeds import SeedError, load_tagger
+    from .seeds import load_problem
     from .signals.config import AlertConfigError, load_alert_config
 
-    errors: dict[str, str | None] = {"seeds_error": None, "alert_rules_error": None}
-    try:
-        load_tagger()
-    except SeedError as error:
-        errors["seeds_error"] = str(error)
+    errors: dict[str, str | None] = {"seeds_error": load_problem(), "alert_rules_error": None}
     try:
         load_alert_config()
     except AlertConfigError as error:
@@ -552,16 +548,17 @@ def _note_snapshot(home: Home, con) -> None:
     them to be. Their counts mix tagger rule sets until `pactwatch retag` (as `status` and the dashboard say); the
     snapshot lacks the writer's newest runs when a publish failed; and it lacks what an upgrade adds until the next
     writing command migrates it (a query naming a new column fails without saying why)."""
-    from .seeds import stale_tags_effect, tagger_version
+    from .seeds import load_problem, retag_blocked, stale_tags_effect, tagger_version
     from .store.catalog import last_run, schema_versions
     from .store.queries import stored_tagger_versions
     from .store.snapshot import publish_failure
 
     current, stored = tagger_version(), stored_tagger_versions(con)
     if others := sorted(stored - {current}):
+        blocked = f", {retag_blocked(problem)}" if (problem := load_problem()) else ""
         click.echo(f"note: {'some' if current in stored else 'the'} stored tags come from tagger version "
                    f"{', '.join(others)}, not this code's {current}: {stale_tags_effect(stored, current)} until "
-                   "`pactwatch retag` rebuilds them", err=True)
+                   f"`pactwatch retag` rebuilds them{blocked}", err=True)
     if failure := publish_failure(home):
         run_id, finished = last_run(con)
         as_of = f"run {run_id} (finished {finished})" if run_id is not None else "the last published state (no run)"

@@ -52,6 +52,21 @@ def stale_tags_effect(stored_versions: Collection[str], current: str) -> str:
     return "counts mix rule sets" if mixed else "counts follow the older rules"
 
 
+def load_problem(seeds_dir: Path | None = None) -> str | None:
+    """Why the seed files in `seeds_dir` (default: the bundled seeds/) make no tagger, else None: every check the
+    tagger's load makes, without keeping one. Advice to retag names it first, as a retag would fail."""
+    try:
+        load_tagger_data((seeds_dir or DEFAULT_SEEDS_DIR).resolve())
+    except SeedError as error:
+        return str(error)
+    return None
+
+
+def retag_blocked(problem: str) -> str:
+    """What follows "until `pactwatch retag` rebuilds them" while the seed files do not load (`problem`)."""
+    return f"which it cannot while the seed files do not load ({problem}): fix them first"
+
+
 @functools.lru_cache(maxsize=4)
 def _cached_tagger(seeds_dir: Path, _content: str) -> Tagger:
     return Tagger(load_tagger_data(seeds_dir))

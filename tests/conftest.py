@@ -50,6 +50,19 @@ def home_copy(home: Path, to: Path) -> Path:
     return to
 
 
+def seeds_that_do_not_load(tmp_path: Path, monkeypatch) -> Path:
+    """The bundled seeds copied under `tmp_path` and read in their place (by this process), their rules.toml ending in
+    a table that does not close: that file."""
+    import pipeline.seeds
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(pipeline.seeds.DEFAULT_SEEDS_DIR, seeds)
+    monkeypatch.setattr(pipeline.seeds, "DEFAULT_SEEDS_DIR", seeds)
+    rules = seeds / "gazetteer" / "rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "[unclosed\n", encoding="utf-8")
+    return rules
+
+
 def readme_notebook(published_db: Path):
     """The README's notebook snippet, run as written but for the path of the published link: its connection."""
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from pipeline.monitor import EXIT_UNHEALTHY
 from pipeline.seeds import load_tagger, tagger_version
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import DERIVED_TABLES, Warehouse
+from tests.conftest import seeds_that_do_not_load
 from tests.httpserver import Response
 from tests.logfmt import logged_at, without_ts
 from tests.rss import Item, feed_list_toml, rss
@@ -138,18 +139,12 @@ def test_seed_files_that_do_not_load_are_a_problem_instead_of_a_retag_that_would
                                                                                        monkeypatch):
     """A broken seed edit stopped every cron ingest while `status --check` said to run `retag`, which failed the same
     way; a typo in alerts.toml stopped the daily webhook while the check stayed at 0 (review R1 of stop 53)."""
-    import shutil
-
-    import pipeline.seeds
     import pipeline.signals.config
 
-    seeds = tmp_path / "seeds"
-    shutil.copytree(pipeline.seeds.DEFAULT_SEEDS_DIR, seeds)
-    monkeypatch.setattr(pipeline.seeds, "DEFAULT_SEEDS_DIR", seeds)
-    monkeypatch.setattr(pipeline.signals.config, "DEFAULT_ALERTS_FILE", seeds / "alerts.toml")
     assert check(ingested_home) == (0, [])
-    rules, alerts = seeds / "gazetteer" / "rules.toml", seeds / "alerts.toml"
-    rules.write_text(rules.read_text(encoding="utf-8") + "[unclosed\n", encoding="utf-8")
+    rules = seeds_that_do_not_load(tmp_path, monkeypatch)
+    alerts = rules.parents[1] / "alerts.toml"
+    monkeypatch.setattr(pipeline.signals.config, "DEFAULT_ALERTS_FILE", alerts)
     alerts.write_text(alerts.read_text(encoding="utf-8").replace("min_ratio =", "min_raito =", 1), encoding="utf-8")
     status, problems = check(ingested_home)
     assert status == EXIT_UNHEALTHY and len(problems) == 2, problems  # no retag advice: the seeds changed, unloaded

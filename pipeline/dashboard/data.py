@@ -189,6 +189,13 @@ def tagger_version(snapshot: Snapshot | None) -> str:
     return seeds.tagger_version()
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def seeds_load_problem(version: str) -> str | None:
+    """seeds.load_problem() for the seed files stamped `version` (it holds their hash): checked once per edit, and
+    only by a page that advises a retag."""
+    return seeds.load_problem()
+
+
 @st.cache_data(**QUERY_CACHE)
 def filter_options(snapshot: Snapshot) -> dict[str, list[str]]:
     return _run(snapshot, queries.filter_options)

@@ -213,15 +213,18 @@ def _failed_publish(failure: dict | None) -> None:
 
 
 def _stale_tags(snapshot: data.Snapshot, tag_versions: dict[str, int]) -> None:
-    """After an upgrade or a seed edit, old tags stay until `pactwatch retag`: every count mixes rule sets."""
+    """After an upgrade or a seed edit, old tags stay until `pactwatch retag`: every count mixes rule sets. Beside seed
+    files that do not load, the retag would fail: their mistake is named."""
     current = data.tagger_version(snapshot)
     stale = {version: count for version, count in tag_versions.items() if version != current}
     if stale:
         others = ", ".join(f"{transforms.inline_code(version)}: {count:,}" for version, count in stale.items())
         effect = seeds.stale_tags_effect(tag_versions, current).capitalize()
+        problem = data.seeds_load_problem(current)
+        blocked = f", {seeds.retag_blocked(transforms.inline_code(problem, limit=300))}" if problem else ""
         st.warning(f"{sum(stale.values()):,} of {sum(tag_versions.values()):,} tagged articles were tagged by another "
                    f"tagger version than this code's `{current}` ({others}). {effect} until "
-                   "`pactwatch retag` rebuilds every tag.", icon=":material/sync_problem:")
+                   f"`pactwatch retag` rebuilds every tag{blocked}.", icon=":material/sync_problem:")
 
 
 def filters_do_not_apply() -> None:
