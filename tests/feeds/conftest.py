@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from pipeline.url_seeds import UrlSeedError
+from tests.httpserver import SHUTDOWN_POLL_S
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -85,7 +86,7 @@ class ScriptedServer(ThreadingHTTPServer):
 
 def _serving() -> Iterator[ScriptedServer]:
     scripted = ScriptedServer()
-    thread = threading.Thread(target=scripted.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=scripted.serve_forever, args=(SHUTDOWN_POLL_S,), daemon=True)
     thread.start()
     yield scripted
     scripted.shutdown()

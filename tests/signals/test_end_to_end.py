@@ -32,6 +32,7 @@ from pipeline.store.indicators import Window, day_range
 from pipeline.store.reader import open_snapshot
 
 from tests.conftest import PROJECT_ROOT, snapshot_without_pair_sentence_column
+from tests.httpserver import SHUTDOWN_POLL_S
 
 from .conftest import END, FLOOD, OUTAGE, SPIKE, DemoHome
 
@@ -325,7 +326,7 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(SHUTDOWN_POLL_S,), daemon=True).start()
 
     def close(self) -> None:
         self.server.shutdown()
