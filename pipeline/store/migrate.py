@@ -6,6 +6,7 @@ from importlib import resources
 
 import duckdb
 
+from .baseline import read_baseline
 from .comments import all_comments, restore_lost_comments
 from .errors import StoreError
 from .transaction import atomic
@@ -55,9 +56,11 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"SELECT coalesce(max(version), 0) FROM {MIGRATIONS_TABLE}").fetchone()[0]
 
 
-def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
+def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None, use_baseline: bool = True) -> int:
     """Apply pending migrations up to `target` (default: all), each in its own transaction with its version row;
-    return the new version. A migration that fails leaves the file at the one before it, and raises.
+    return the new version. A migration that fails leaves the file at the one before it, and raises. An empty file
+    gets the migrations the baseline script holds in one go (baseline.py), unless `target` or `use_baseline` says
+    otherwise.
 
     One transaction for all of them would leave an older file untouched by a failure, but DuckDB refuses to
     ALTER a table whose rows the same transaction has updated ("another transaction has altered this table"): a
@@ -73,11 +76,28 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
         return current
     with atomic(con):
         _ensure_migrations_table(con)
+        if current == 0 and use_baseline:
+            current = _from_baseline(con, available, target)
+    pending = [m for m in pending if m[0] > current]
     for version, name, sql in pending:
         with atomic(con):
             _apply(con, sql)
             con.execute(f"INSERT INTO {MIGRATIONS_TABLE} VALUES (?, ?, now())", [version, name])
-    return pending[-1][0]
+    return pending[-1][0] if pending else current
+
+
+def _from_baseline(con: duckdb.DuckDBPyConnection, available: list[tuple[int, str, str]], target: int | None) -> int:
+    """Run the baseline script on an empty file, recording the migrations it holds; the version it leaves the file at
+    (0 when there is no script for a version up to `target` among the bundled migrations)."""
+    baseline = read_baseline()
+    newest = available[-1][0] if target is None else min(target, available[-1][0])
+    if baseline is None or baseline[0] > newest:
+        return 0
+    version, script = baseline
+    con.execute(script)
+    con.executemany(f"INSERT INTO {MIGRATIONS_TABLE} VALUES (?, ?, now())",
+                    [[number, name] for number, name, _ in available if number <= version])
+    return version
 
 
 def _apply(con: duckdb.DuckDBPyConnection, sql: str) -> None:

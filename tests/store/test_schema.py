@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.feeds.models import DATE_QUALITIES, OUTCOMES
 from pipeline.store.aggregates import rebuild_daily_aggregates
+from pipeline.store.baseline import read_baseline, write_baseline
 from pipeline.store.catalog import data_dictionary
 from pipeline.store.migrate import NewerSchema, available_migrations, migrate, schema_version
 from pipeline.store.warehouse import Warehouse
@@ -44,6 +45,44 @@ def test_migrates_an_empty_file_to_the_latest_version(tmp_path):
     assert schema_version(con) == 0
     assert migrate(con) == available_migrations()[-1][0]
     assert migrate(con) == available_migrations()[-1][0], "a second migrate is a no-op"
+
+
+def test_the_baseline_script_is_what_the_migrations_make_now(tmp_path):
+    """A new warehouse runs baseline.sql, not the migrations one by one: a migration added without writing the
+    script again (or a DuckDB that prints a table or a view another way) would give new homes another schema."""
+    written = tmp_path / "baseline.sql"
+    assert write_baseline(written) == available_migrations()[-1][0]
+    assert written.read_text(encoding="utf-8") == read_baseline()[1], "run `python -m pipeline.store.baseline`"
+
+
+def catalog(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Every table, view, column (type, default, nullability, comment), constraint and recorded migration. DuckDB
+    prints a view's query again as it stores it, quoting names it did not quote the first time ("DOUBLE") and
+    writing `true` as CAST('t' AS BOOLEAN): a view's text is compared without those two differences."""
+    unprinted = ("replace(replace(replace(sql, '\"', ''), 'CAST(''t'' AS BOOLEAN)', 'true'), "
+                 "'CAST(''f'' AS BOOLEAN)', 'false')")
+    queries = {
+        "tables": "SELECT table_name, sql, comment FROM duckdb_tables()",
+        "views": f"SELECT view_name, {unprinted}, comment FROM duckdb_views() WHERE NOT internal",
+        "columns": "SELECT table_name, column_name, column_index, data_type, column_default, is_nullable, comment "
+                   "FROM duckdb_columns()",
+        "constraints": "SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints()",
+        "migrations": "SELECT version, name FROM schema_migrations",
+    }
+    return {name: sorted(con.execute(sql).fetchall()) for name, sql in queries.items()}
+
+
+def test_a_new_warehouse_made_from_the_baseline_is_the_one_the_migrations_make(tmp_path):
+    """...in one transaction (one time of application for all), which a file migrated to any older version never
+    takes: the tests above reach every version one migration at a time."""
+    made = {}
+    for use_baseline in (False, True):
+        with duckdb.connect(str(tmp_path / f"{use_baseline}.duckdb")) as con:
+            assert migrate(con, use_baseline=use_baseline) == available_migrations()[-1][0]
+            made[use_baseline] = catalog(con)
+    assert made[True] == made[False]
+    with Warehouse(tmp_path / "new.duckdb") as warehouse:
+        assert warehouse.con.execute("SELECT count(DISTINCT applied_at) FROM schema_migrations").fetchone()[0] == 1
 
 
 def test_migrates_from_every_previous_version(tmp_path):
@@ -320,7 +359,7 @@ def test_a_warehouse_that_applied_an_earlier_text_of_0032_gets_its_final_view_an
     con.execute("COMMENT ON COLUMN fetches.bytes IS 'Body bytes received.'")
     con.close()
     fresh = duckdb.connect(":memory:")
-    migrate(fresh)
+    migrate(fresh, use_baseline=False)  # the text of the view as 0032 wrote it: the baseline's is DuckDB's print of it
     view_sql = "SELECT sql FROM duckdb_views() WHERE view_name = 'v_coverage_daily'"
     with Warehouse(path) as warehouse:
         assert warehouse.con.execute(view_sql).fetchall() == fresh.execute(view_sql).fetchall()
