@@ -5,14 +5,14 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 
 from pipeline.url_seeds import UrlSeedError
-from tests.httpserver import SHUTDOWN_POLL_S
+from tests.httpserver import SHUTDOWN_POLL_S, QuietHTTPServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -61,7 +61,7 @@ class ScriptedHandler(BaseHTTPRequestHandler):
         pass
 
 
-class ScriptedServer(ThreadingHTTPServer):
+class ScriptedServer(QuietHTTPServer):
     daemon_threads = True
 
     def __init__(self) -> None:

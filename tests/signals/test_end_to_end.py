@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import replace
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ from pipeline.store.indicators import Window, day_range
 from pipeline.store.reader import open_snapshot
 
 from tests.conftest import PROJECT_ROOT, snapshot_without_pair_sentence_column
-from tests.httpserver import SHUTDOWN_POLL_S
+from tests.httpserver import SHUTDOWN_POLL_S, QuietHTTPServer
 
 from .conftest import END, FLOOD, OUTAGE, SPIKE, DemoHome
 
@@ -324,7 +324,7 @@ class Receiver:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
         threading.Thread(target=self.server.serve_forever, args=(SHUTDOWN_POLL_S,), daemon=True).start()
 
