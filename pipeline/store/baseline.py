@@ -1,6 +1,7 @@
 """The schema a new warehouse starts from: what every migration made, as one script (baseline.sql). Replayed in one
-transaction it takes ~0.05 s where the migrations one by one took ~0.4 s, at the first `feeds add` or `demo` of a
-home and in every test that makes a warehouse (over a fifth of the suite's time). The migrations stay the truth:
+transaction it takes ~0.08 s where the migrations one by one took ~0.38 s (closing the file included), at the first
+`feeds add` or `demo` of a home and in every test that makes a warehouse (23 % of test_ingest.py's profile, 145 new
+warehouses in 153 tests). The migrations stay the truth:
 `python -m pipeline.store.baseline` writes the script from them, tests/store/test_schema.py checks that it is
 current and that a warehouse made from it has the catalog the migrations give, and a file already migrated is
 never touched by it."""
