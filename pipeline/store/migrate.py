@@ -96,7 +96,7 @@ def _from_baseline(con: duckdb.DuckDBPyConnection, available: list[tuple[int, st
     version, script = baseline
     con.execute(script)
     held = [(number, name) for number, name, _ in available if number <= version]
-    # one statement: executemany took 34 ms for the 69 rows, half of the whole baseline's time
+    # one statement: inserted row by row, the 69 rows took 34 ms, half of the whole baseline's time
     con.execute(f"INSERT INTO {MIGRATIONS_TABLE} SELECT unnest(?), unnest(?), now()",
                 [[number for number, _ in held], [name for _, name in held]])
     return version
