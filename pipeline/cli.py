@@ -318,33 +318,9 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
       pactwatch status --json
       pactwatch status --check --max-age 45m --max-failing 0.25
     """
-    from .seeds import tagger_version
-    from .store.catalog import snapshot_status
-    from .store.migrate import available_migrations
-    from .store.reader import NoSnapshot, SnapshotUnreadable, current_version
-    from .store.snapshot import publish_failure
+    from .status import status_notes, status_report
 
-    home = _stored_home(ctx, "nothing to report", reads_snapshot=True)
-    version, path = current_version(home)
-    snapshot_schema, code_schema, snapshot_unreadable = None, available_migrations()[-1][0], None
-    try:  # the file the version names, though a publish may follow
-        report, snapshot_schema = snapshot_status(home, path)
-    except NoSnapshot:
-        report = dict(NOTHING_PUBLISHED)
-    except SnapshotUnreadable as exc:  # damaged, or held open read-write: every reader fails on it
-        if not check:  # the report would be of nothing: say why, as every reader does (exit 1)
-            raise
-        report, snapshot_unreadable = dict(NOTHING_PUBLISHED), str(exc)
-    current, seed_errors = tagger_version(), _seed_errors()
-    # seed files that do not load make no tagger: their hash is no version the stored tags could be retagged to
-    other_versions = not seed_errors["seeds_error"] and any(stored != current for stored in report["tag_versions"])
-    report = {"home": str(home.root), "snapshot": str(path) if path else None, "snapshot_version": version,
-              "snapshot_schema_version": snapshot_schema, "code_schema_version": code_schema, **report,
-              "snapshot_unreadable": snapshot_unreadable, **_writer_state(home), "writer_missing": _writer_missing(home),
-              "publish_failed": publish_failure(home),
-              "tagger_version": current,
-              "retag_needed": other_versions or report["articles_without_topic_words"] > 0
-              or report["articles_without_stories"] > 0, **seed_errors}
+    report = status_report(_stored_home(ctx, "nothing to report", reads_snapshot=True), unreadable_snapshot_ok=check)
     if check:
         _check(report, max_age, max_failing, max_broken, as_json)
     if as_json:
@@ -352,71 +328,8 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
         return
     for key, value in report.items():
         click.echo(f"{key:>17}: {readable(value)}")
-    if note := _schema_note(snapshot_schema, code_schema):
+    for note in status_notes(report):
         click.echo(note)
-    if report["writer_busy"]:
-        click.echo("A writing command holds the home: free_block_share and snapshot_behind are not read while it runs.")
-    if report["writer_unreadable"]:
-        click.echo(f"free_block_share and snapshot_behind are not read: {report['writer_unreadable']}")
-    if report["seeds_error"]:
-        click.echo(f"The seed files do not load ({report['seeds_error']}): fix them, then `pactwatch retag`.")
-    elif other_versions:
-        click.echo(f"Some tags come from another tagger version than {current}: run `pactwatch retag`.")
-    if report["articles_without_topic_words"]:
-        click.echo(f"{report['articles_without_topic_words']:,} articles with topics were tagged before the warehouse "
-                   "kept topic words (topic_hits, migration 0021): run `pactwatch retag`.")
-    if report["articles_without_stories"]:
-        click.echo(f"{report['articles_without_stories']:,} articles were stored before the warehouse kept stories "
-                   "(article_stories, migration 0060), and each counts as a story of its own: run `pactwatch retag`.")
-
-
-# status of a home without a readable snapshot
-NOTHING_PUBLISHED = {"articles": 0, "first_day": None, "last_day": None, "last_dated_day": None, "feeds": 0,
-                     "enabled_feeds": 0, "failing_feeds": 0, "paused_feeds": 0, "broken_feeds": {}, "runs": {},
-                     "last_run": None, "last_ingest_at": None, "is_demo": False, "demo_state": None,
-                     "tag_versions": {}, "articles_without_tags": 0, "articles_without_topic_words": 0,
-                     "articles_without_stories": 0}
-
-
-def _seed_errors() -> dict:
-    """Why the seed files do not load, if they do not: a broken edit stops every cron ingest, `retag` and `tag` (the
-    tagger's files), or every `alerts` run and its webhook (alerts.toml), while the last good run still looks recent."""
-    from .seeds import load_problem
-    from .signals.config import AlertConfigError, load_alert_config
-
-    errors: dict[str, str | None] = {"seeds_error": load_problem(), "alert_rules_error": None}
-    try:
-        load_alert_config()
-    except AlertConfigError as error:
-        errors["alert_rules_error"] = str(error)
-    return errors
-
-
-def _writer_missing(home: Home) -> str | None:
-    """What to do about a home holding snapshots but no writer file (every writing command refuses it), else None."""
-    from .store.snapshot import published_without_writer, writer_missing_message
-
-    newest = published_without_writer(home)
-    return writer_missing_message(home, newest) if newest else None
-
-
-def _writer_state(home: Home) -> dict:
-    """The writer file's free share and whether the snapshot lacks its runs (the snapshot's share can lag behind
-    it); status never waits for a writer, and works for a user who may only read the home."""
-    from .store.catalog import WriterBusy, WriterDamaged, WriterHeldOpen, WriterUnreadable, writer_state
-
-    unknown = {"free_block_share": None, "snapshot_behind": None, "writer_schema_version": None}
-    try:
-        return {**writer_state(home), "writer_busy": False, "writer_unreadable": None, "writer_damaged": False}
-    except WriterHeldOpen:
-        return {**unknown, "writer_held_open": True, "writer_busy": False, "writer_unreadable": None,
-                "writer_damaged": False}
-    except WriterBusy:
-        return {**unknown, "writer_held_open": None, "writer_busy": True, "writer_unreadable": None,
-                "writer_damaged": False}
-    except WriterUnreadable as exc:
-        return {**unknown, "writer_held_open": None, "writer_busy": False, "writer_unreadable": str(exc),
-                "writer_damaged": isinstance(exc, WriterDamaged)}
 
 
 def _check(report: dict, max_age: float, max_failing: float, max_broken: float, as_json: bool) -> None:
@@ -549,6 +462,7 @@ def _note_snapshot(home: Home, con) -> None:
     snapshot lacks the writer's newest runs when a publish failed; and it lacks what an upgrade adds until the next
     writing command migrates it (a query naming a new column fails without saying why)."""
     from .seeds import load_problem, retag_blocked, stale_tags_effect, tagger_version
+    from .status import schema_note
     from .store.catalog import last_run, schema_versions
     from .store.queries import stored_tagger_versions
     from .store.snapshot import publish_failure
@@ -567,21 +481,8 @@ def _note_snapshot(home: Home, con) -> None:
                    f"({tsv_field(str(failure['error']))}): these answers stop at {as_of} and lack what the writer "
                    "committed since; once the cause is fixed, the next `pactwatch ingest` publishes it "
                    "(`pactwatch status --check`)", err=True)
-    if note := _schema_note(*schema_versions(con)):
+    if note := schema_note(*schema_versions(con)):
         click.echo(note, err=True)
-
-
-def _schema_note(version: int | None, latest: int) -> str | None:
-    """What the published snapshot at schema `version` lacks against this code's `latest` (after an upgrade, until
-    the next writing command migrates the writer and publishes it), or holds beyond it (after a rollback)."""
-    if version is None or version == latest:
-        return None
-    if version > latest:
-        return (f"note: the published snapshot has schema version {version}, this code's is {latest}: a newer "
-                "PactWatch published it, and this one's writing commands refuse its warehouse (run the newer one)")
-    return (f"note: the published snapshot has schema version {version}, this code's is {latest}: what migrations "
-            "added since is missing until the next writing command migrates and publishes it (`pactwatch ingest` "
-            "does, even with no feed due)")
 
 
 class WebhookUrl(click.ParamType):

@@ -17,6 +17,7 @@ from pipeline.feeds.feedlist import load_feed_list
 from pipeline.ingest import poll_feeds, register_feed_specs
 from pipeline.monitor import EXIT_UNHEALTHY
 from pipeline.seeds import load_tagger, tagger_version
+from pipeline.status import status_notes, status_report
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import DERIVED_TABLES, Warehouse
 from tests.conftest import seeds_that_do_not_load
@@ -133,6 +134,22 @@ def test_tags_of_another_tagger_version_are_a_problem_until_a_retag(ingested_hom
         "seed file): counts keep the old rules, or mix them with the new, until `pactwatch retag` rebuilds them"])
     invoke(ingested_home, "retag")
     assert check(ingested_home) == (0, [])
+
+
+def test_status_prints_the_report_and_notes_of_the_library(ingested_home):
+    """The report is a library call (pipeline.status), which a notebook or another monitor reads as the CLI prints
+    it: the JSON is the report, the text its keys then its notes."""
+    pw_home = Home.resolve(ingested_home)
+    with Warehouse(pw_home.writer_db) as warehouse:
+        warehouse.con.execute("UPDATE article_topics SET tagger_version = '1.0+0ld'")
+        publish(warehouse.con, pw_home)
+    report = status_report(pw_home)
+    assert json.loads(invoke(ingested_home, "status", "--json")) == json.loads(json.dumps(report, default=str))
+    assert report["retag_needed"] and report["articles"] == 1
+    assert status_notes(report) == [f"Some tags come from another tagger version than {tagger_version()}: run "
+                                    "`pactwatch retag`."]
+    printed = invoke(ingested_home, "status").splitlines()
+    assert printed[-1] == status_notes(report)[0] and len(printed) == len(report) + 1
 
 
 def test_seed_files_that_do_not_load_are_a_problem_instead_of_a_retag_that_would_fail(ingested_home, tmp_path,
