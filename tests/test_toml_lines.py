@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from pipeline.paths import SEEDS
-from pipeline.toml_lines import line_in_file, line_of
+from pipeline.toml_lines import line_in, line_in_file, line_index, line_of
 
 TEXT = '''\
 top = 1
@@ -85,7 +85,7 @@ def _values(value, keys=()):
 @pytest.mark.parametrize("path", sorted(SEEDS.rglob("*.toml")), ids=lambda path: str(path.relative_to(SEEDS)))
 def test_every_value_of_a_bundled_seed_file_has_a_line_naming_one_of_its_keys(path):
     text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
+    lines, index = text.splitlines(), line_index(text)  # line_of indexes anew per value: 22.7 s, now 0.5
     for keys in _values(tomllib.loads(text)):
-        line = line_of(text, keys)
+        line = line_in(index, keys)
         assert line is not None and any(key in lines[line - 1] for key in keys if isinstance(key, str)), (keys, line)
