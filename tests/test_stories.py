@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+import pipeline.store.warehouse
 from tests.test_archive import invoke, query
 
 TITLE = "Iran, Russia link banking systems"
@@ -61,7 +64,11 @@ def test_a_copy_stored_later_joins_the_story_stored_first_whatever_its_date(home
     assert set(found.values()) == {"https://outlet0.example/world/1"}
 
 
-def test_retag_rebuilds_the_stories_ingest_decided(home, tmp_path):
+@pytest.mark.parametrize("articles_a_query", [100_000, 2, 1])
+def test_retag_rebuilds_the_stories_ingest_decided(home, tmp_path, monkeypatch, articles_a_query):
+    """Also when the retag resolves the stories of a share of the articles' keys at a time (a 1M warehouse's in one
+    query ran out of memory): each key's copies are in one share."""
+    monkeypatch.setattr(pipeline.store.warehouse, "RETAG_ARTICLES_A_QUERY", articles_a_query)
     imported(home, tmp_path, "first", [record(1, "outlet0", "2026-10-28"), record(2, "outlet1", "2026-10-21")])
     imported(home, tmp_path, "second", [record(3, "outlet2", "2026-10-27"), record(4, "outlet3", "2026-11-03"),
                                         record(5, "outlet4", "2026-10-14")])

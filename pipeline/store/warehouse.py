@@ -1,9 +1,11 @@
 """The writer's warehouse: the single read-write DuckDB file, touched only by writing runs."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import json
+import math
 import os
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -46,6 +48,9 @@ WRITER_MEMORY_LIMIT = "256MB"
 # publish() checkpoints before each snapshot anyway. Importing 400k articles: 16 MB 2,869/s, 64 MB 3,660/s;
 # more log holds more unwritten blocks in the buffer pool, for no further gain.
 WRITER_CHECKPOINT_THRESHOLD = "64MB"
+# A retag's queries over every article (the stories of their keys, what it changed) read this many articles at a time:
+# 995k at once ran out of WRITER_MEMORY_LIMIT, in the stories' query and in the count of the tagger versions replaced.
+RETAG_ARTICLES_A_QUERY = 100_000
 # Polling state a feed starts from when its URL changes (SQL literals): due now, no validators, no backoff.
 _NEW_URL_STATE = {"etag": "NULL", "last_modified": "NULL", "body_hash": "NULL", "last_full_fetch_at": "NULL",
                   "consecutive_failures": "0", "next_check_at": "NULL", "gone": "FALSE", "fetched_url": "NULL",
@@ -81,7 +86,7 @@ class _Facet(NamedTuple):
     table: str
     unit: str
     key: str
-    where: str = ""
+    where: str = "TRUE"
 
 
 class _FacetChange(NamedTuple):
@@ -99,10 +104,10 @@ _PAIRS = _Facet("article_pairs", "article_id", _PAIR)
 _TOPICS = _Facet("article_topics", "article_id", "topic")
 _PAIR_TOPICS = _Facet("article_pairs", "article_id", _PAIR_TOPIC)
 _SENTENCE_TOPICS = _Facet("pair_sentences", _PAIR_SENTENCE, _PAIR_TOPIC)
-_SENTENCE_CUES = _Facet("pair_sentences", _PAIR_SENTENCE, f"{_PAIR} || ' ' || cue", "WHERE cue IS NOT NULL")
+_SENTENCE_CUES = _Facet("pair_sentences", _PAIR_SENTENCE, f"{_PAIR} || ' ' || cue", "cue IS NOT NULL")
 # how many articles and pair sentences a retag changes, per aspect: those whose keys differ
 _CHANGED_FACETS = {
-    "articles_changed": {"countries": _COUNTRIES, "focus": _COUNTRIES._replace(where="WHERE is_focus"),
+    "articles_changed": {"countries": _COUNTRIES, "focus": _COUNTRIES._replace(where="is_focus"),
                          "pairs": _PAIRS, "topics": _TOPICS, "pair_topics": _PAIR_TOPICS},
     "sentences_changed": {"topics": _SENTENCE_TOPICS, "cues": _SENTENCE_CUES}}
 # what a retag reports moving most: the keys gaining or losing the most articles or pair sentences
@@ -422,22 +427,37 @@ class Warehouse:
             self._update_feed_states(rows["feed_states"])
             insert_rows(self.con, "runs", columns_of([run() if callable(run) else run], RUN_COLUMNS))
 
-    def _resolve_stories(self, table: str, article_ids: Sequence[str] | None = None) -> None:
+    def _retag_shares(self) -> int:
+        """How many shares of the articles a retag's queries over all of them read one at a time."""
+        return max(1, math.ceil(self.article_count() / RETAG_ARTICLES_A_QUERY))
+
+    def _resolve_all_stories(self, table: str) -> None:
+        """_resolve_stories for every article of `table` (a retag's staged tags), the story keys of one share of the
+        articles at a time, each share committed (a run's new articles never come near the memory limit)."""
+        shares = self._retag_shares()
+        for part in range(shares):
+            with self.transaction():
+                self._resolve_stories(table, part=(part, shares))
+
+    def _resolve_stories(self, table: str, article_ids: Sequence[str] | None = None,
+                         part: tuple[int, int] = (0, 1)) -> None:
         """Give each article of `table` whose story key another article shares (of `article_ids` only, when given: a
-        run's new articles) its story, as `first_copies` decides it from the articles with its key in the order they
-        were stored (run, day, article_id): those of earlier runs are decided already, and an article stored later is
-        never before them, so a run leaves their stories as they were, and a retag replaying all decides them alike."""
+        run's new articles; of the keys in `part`, (i, n): those whose hash is i modulo n) its story, as `first_copies`
+        decides it from the articles with its key in the order they were stored (run, day, article_id): those of
+        earlier runs are decided already, and an article stored later is never before them, so a run leaves their
+        stories as they were, and a retag replaying all decides them alike."""
         if article_ids is not None and not article_ids:
             return
         # copies are counted for the run's keys only: grouping every key of 1M articles took twice as long each run
         new = "TRUE" if article_ids is None else "t.article_id IN (SELECT unnest($ids::VARCHAR[]))"
+        params = {"part": part[0], "parts": part[1], **({} if article_ids is None else {"ids": list(article_ids)})}
         result = self.con.execute(f"""
-            WITH fresh AS (SELECT DISTINCT story_key FROM {table} t WHERE story_key IS NOT NULL AND {new}),
+            WITH fresh AS (SELECT DISTINCT story_key FROM {table} t
+                           WHERE story_key IS NOT NULL AND {new} AND hash(story_key) % $parts = $part),
             wanted AS (SELECT story_key FROM {table} JOIN fresh USING (story_key) GROUP BY story_key HAVING count(*) > 1)
             SELECT t.story_key, t.article_id, t.day, t.story_id, NOT ({new}) AS decided
             FROM {table} t JOIN wanted USING (story_key) JOIN articles a ON a.article_id = t.article_id AND a.day = t.day
-            ORDER BY t.story_key, a.run_id, t.day, t.article_id""",
-            {} if article_ids is None else {"ids": list(article_ids)})
+            ORDER BY t.story_key, a.run_id, t.day, t.article_id""", params)
         copies = (StoredCopy(*row) for rows in iter(lambda: result.fetchmany(10_000), []) for row in rows)
         # every undecided article starts as its own story (tag_rows): only the copies of an earlier one change
         found = [(article_id, story) for article_id, story in first_copies(copies) if story != article_id]
@@ -505,8 +525,7 @@ class Warehouse:
         Returns what the swap changed (`_staged_changes`).
         """
         with self._staged(batches):
-            with self.transaction():
-                self._resolve_stories(f"article_stories{STAGING_SUFFIX}")
+            self._resolve_all_stories(f"article_stories{STAGING_SUFFIX}")
             changes = self._staged_changes()
             # the run keeps what it changed: the swap leaves no old tags to compare with
             self._swap_in_staging({**finish_run(), "details": json.dumps(changes)})
@@ -517,32 +536,40 @@ class Warehouse:
         articles and pair sentences differ in each aspect (`_CHANGED_FACETS`), and the keys gaining or losing the
         most of them (`_MOVED_FACETS`): what a seed edit did, which the swap leaves nothing to compare with
         afterwards."""
-        replaced = self.con.execute(
-            "SELECT tagger_version, count(DISTINCT article_id) AS articles FROM (SELECT article_id, tagger_version "
-            "FROM article_countries UNION ALL SELECT article_id, tagger_version FROM article_topics) "
-            "GROUP BY tagger_version ORDER BY articles DESC, tagger_version").fetchall()
+        shares = self._retag_shares()
+        replaced: collections.Counter[str] = collections.Counter()
+        for part in range(shares):  # each article in one share alone, so its distinct count is the shares' sum
+            replaced.update(dict(self.con.execute(
+                "SELECT tagger_version, count(DISTINCT article_id) FROM (SELECT article_id, tagger_version "
+                "FROM article_countries UNION ALL SELECT article_id, tagger_version FROM article_topics) "
+                "WHERE hash(article_id) % $parts = $part GROUP BY tagger_version",
+                {"part": part, "parts": shares}).fetchall()))
         facets = {*_MOVED_FACETS.values(), *(facet for named in _CHANGED_FACETS.values() for facet in named.values())}
-        found = {facet: self._facet_change(facet) for facet in facets}
+        found = {facet: self._facet_change(facet, shares) for facet in facets}
         changed = {name: {aspect: found[facet].units for aspect, facet in named.items()}
                    for name, named in _CHANGED_FACETS.items()}
         moved = {name: found[facet].moved for name, facet in _MOVED_FACETS.items()}
-        return {"replaced": dict(replaced), **changed, **moved}
+        return {"replaced": dict(sorted(replaced.items(), key=lambda item: (-item[1], item[0]))), **changed, **moved}
 
-    def _facet_change(self, facet: _Facet) -> _FacetChange:
+    def _facet_change(self, facet: _Facet, shares: int) -> _FacetChange:
         """What the staged tags change of `facet`, from its distinct rows (unit, key) found in one of the two tables
         only: a key's rows gained less those lost are the units it gains, and the units with any such row are those
         changed. Only the rows that differ are grouped (at 200,000 articles, grouping every unit's keys and every
-        key's units of both tables took four times as long)."""
+        key's units of both tables took four times as long), one of `shares` of the articles at a time."""
         stored, staged = _facet_rows(facet, facet.table), _facet_rows(facet, facet.table + STAGING_SUFFIX)
-        units, keys, gained = self.con.execute(
-            f"WITH diff AS MATERIALIZED (SELECT *, -1 AS sign FROM (({stored}) EXCEPT ({staged})) "
-            f"                           UNION ALL SELECT *, 1 AS sign FROM (({staged}) EXCEPT ({stored}))), "
-            "moved AS (SELECT k, sum(sign) AS delta FROM diff GROUP BY k HAVING delta <> 0 "
-            "          ORDER BY abs(delta) DESC, k LIMIT ?) "
-            f"SELECT (SELECT count(DISTINCT ({facet.unit})) FROM diff), "
-            "(SELECT coalesce(list(k ORDER BY abs(delta) DESC, k), []) FROM moved), "
-            "(SELECT coalesce(list(delta ORDER BY abs(delta) DESC, k), []) FROM moved)", [MOVED_SHOWN]).fetchone()
-        return _FacetChange(units, dict(zip(keys, map(int, gained))))
+        units, gained = 0, collections.Counter()
+        for part in range(shares):  # each unit is an article's, so in one share alone
+            changed, keys, deltas = self.con.execute(
+                f"WITH diff AS MATERIALIZED (SELECT *, -1 AS sign FROM (({stored}) EXCEPT ({staged})) "
+                f"                           UNION ALL SELECT *, 1 AS sign FROM (({staged}) EXCEPT ({stored}))), "
+                "moved AS (SELECT k, sum(sign) AS delta FROM diff GROUP BY k HAVING delta <> 0) "
+                f"SELECT (SELECT count(DISTINCT ({facet.unit})) FROM diff), "
+                "(SELECT coalesce(list(k), []) FROM moved), (SELECT coalesce(list(delta), []) FROM moved)",
+                {"part": part, "parts": shares}).fetchone()
+            units += changed
+            gained.update(dict(zip(keys, map(int, deltas))))
+        most = sorted((key for key, delta in gained.items() if delta), key=lambda key: (-abs(gained[key]), key))
+        return _FacetChange(units, {key: gained[key] for key in most[:MOVED_SHOWN]})
 
     def compact(self, min_free_share: float = 0.0, fetches_before: datetime | None = None) -> dict:
         """Rewrite the file without its free blocks when at least `min_free_share` of it is free, or when fetches
@@ -645,8 +672,10 @@ class Warehouse:
 
 
 def _facet_rows(facet: _Facet, source: str) -> str:
-    """The rows of `facet` in `source` (its table, or the table staged for it): its unit's columns and key `k`."""
-    return f"SELECT {facet.unit}, {facet.key} AS k FROM {source} {facet.where}"
+    """The rows of `facet` in `source` (its table, or the table staged for it): its unit's columns and key `k`, of
+    the articles in the share $part of $parts (by the hash of their id)."""
+    return (f"SELECT {facet.unit}, {facet.key} AS k FROM {source} "
+            f"WHERE hash(article_id) % $parts = $part AND ({facet.where})")
 
 
 _COMPACTION_FAILURES = (duckdb.Error, OSError, StoreError)  # a full disk, a damaged block, a copy that differs
