@@ -81,10 +81,13 @@ def imported(imported_once, tmp_path) -> Home:
     return Home.resolve(home_copy(imported_once.root, tmp_path / "home"))
 
 
-@pytest.mark.parametrize("every_day", [False, True], ids=["stale days only", "every day"])
-def test_every_publish_rebuilds_the_aggregates(imported, tmp_path, monkeypatch, every_day):
+@pytest.mark.parametrize(("every_day", "rows_a_range"), [(False, None), (True, None), (True, 7)],
+                         ids=["stale days only", "every day", "every day, a few at a time"])
+def test_every_publish_rebuilds_the_aggregates(imported, tmp_path, monkeypatch, every_day, rows_a_range):
     if every_day:
         monkeypatch.setattr(aggregates_module, "FULL_REBUILD_DAYS", 0)
+    if rows_a_range:  # ranges of a day or two (3-4 articles a day, 1-4 countries each), some days alone
+        monkeypatch.setattr(aggregates_module, "FULL_REBUILD_ROWS", rows_a_range)
     with open_snapshot(imported) as con:
         first = aggregates(con)
         assert first == counted_in_python(con)
