@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import multiprocessing
 import os
-import resource
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import descendants_cpu  # noqa: E402
 from pipeline.feeds.models import FeedState  # noqa: E402
 from pipeline.feeds.poll import poll  # noqa: E402
 from pipeline.pool import make_process_pool  # noqa: E402
@@ -101,11 +101,6 @@ def cpu_seconds(process: psutil.Process) -> float:
     return times.user + times.system
 
 
-def children_cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=2_000)
@@ -123,7 +118,7 @@ def main() -> None:
 
     me = psutil.Process()
     pool = make_process_pool()
-    children_before = children_cpu_seconds()
+    children_before = descendants_cpu(leaving_out=(server.pid,))  # the feeds' server is no poll cost
     cpu_before, wall_before = cpu_seconds(me), time.perf_counter()
     outcomes: dict[str, int] = {}
     entries = 0
@@ -132,8 +127,8 @@ def main() -> None:
         entries += len(parsed.entries) if parsed else 0
     wall = time.perf_counter() - wall_before
     cpu_here = cpu_seconds(me) - cpu_before
-    pool.shutdown()  # reaps the parser processes, whose CPU then shows in RUSAGE_CHILDREN
-    cpu = cpu_here + children_cpu_seconds() - children_before
+    cpu = cpu_here + descendants_cpu(leaving_out=(server.pid,)) - children_before
+    pool.shutdown()
     server.terminate()
 
     per_feed = cpu / args.feeds

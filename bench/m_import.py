@@ -5,14 +5,13 @@ import resource
 import time
 from pathlib import Path
 
+from bench.common import descendants_cpu
+
 
 def _cpu() -> float:
-    """This process plus its reaped children (the tagging pool, once shut down)."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
+    """This process plus every process below it (the tagging pool)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime + descendants_cpu()
 
 
 def import_archive(home: str, archive: str, batch_size: int = 5000) -> dict:

@@ -6,10 +6,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+from bench.common import descendants_cpu
 
 
 def _self_cpu() -> float:
@@ -34,7 +31,7 @@ def ingest(home: str, demo_dir: str) -> dict:
     with Warehouse(root.writer_db) as warehouse:
         register_feed_specs(warehouse, load_feed_list(Path(demo_dir) / "feeds.toml"))
         warehouse.set_meta("is_demo", "true")
-        cpu_self, cpu_children = _self_cpu(), _children_cpu()
+        cpu_self, cpu_children = _self_cpu(), descendants_cpu()
         started = time.perf_counter()
         summaries = ingest_local_files(root, warehouse, tagger, iter_demo_snapshots(Path(demo_dir)), kind="demo")
         seconds = time.perf_counter() - started
@@ -43,7 +40,7 @@ def ingest(home: str, demo_dir: str) -> dict:
         "seconds": seconds, "runs": len(summaries), "articles": articles,
         "new_articles": sum(s.new_articles for s in summaries), "duplicates": sum(s.duplicates for s in summaries),
         "feeds_polled": sum(s.feeds_polled for s in summaries),
-        "cpu_seconds": (_self_cpu() - cpu_self) + (_children_cpu() - cpu_children),
+        "cpu_seconds": (_self_cpu() - cpu_self) + (descendants_cpu() - cpu_children),
         "breakdown": breakdown.as_dict(),
     }
 
@@ -56,7 +53,7 @@ def parse_only(demo_dir: str) -> dict:
 
     now = datetime.now(timezone.utc)
     files = list(iter_demo_snapshots(Path(demo_dir)))
-    cpu_children = _children_cpu()
+    cpu_children = descendants_cpu()
     started = time.perf_counter()
     entries = 0
     with make_process_pool() as pool:
@@ -65,4 +62,4 @@ def parse_only(demo_dir: str) -> dict:
             entries += len(parsed.entries)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "entries": entries, "files": len(files),
-            "worker_cpu_seconds": _children_cpu() - cpu_children}
+            "worker_cpu_seconds": descendants_cpu() - cpu_children}
