@@ -55,8 +55,9 @@ def stale_tags_effect(stored_versions: Collection[str], current: str) -> str:
 def load_problem(seeds_dir: Path | None = None) -> str | None:
     """Why the seed files in `seeds_dir` (default: the bundled seeds/) make no tagger, else None: every check the
     tagger's load makes, without keeping one. Advice to retag names it first, as a retag would fail."""
+    directory = (seeds_dir or DEFAULT_SEEDS_DIR).resolve()
     try:
-        load_tagger_data((seeds_dir or DEFAULT_SEEDS_DIR).resolve())
+        _checked_seeds(directory, seed_hash(directory))
     except SeedError as error:
         return str(error)
     return None
@@ -70,6 +71,13 @@ def retag_blocked(problem: str) -> str:
 @functools.lru_cache(maxsize=4)
 def _cached_tagger(seeds_dir: Path, _content: str) -> Tagger:
     return Tagger(load_tagger_data(seeds_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _checked_seeds(seeds_dir: Path, _content: str) -> None:
+    """load_tagger_data once per content of the files: `status` asks on every call, 0.6 s of CPU each time. Only a
+    load that passed is kept (lru_cache keeps no exception), so an error names the line it is on now."""
+    load_tagger_data(seeds_dir)
 
 
 def load_tagger_data(seeds_dir: Path) -> TaggerData:

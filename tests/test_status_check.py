@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -16,7 +17,7 @@ from pipeline.home import Home
 from pipeline.feeds.feedlist import load_feed_list
 from pipeline.ingest import poll_feeds, register_feed_specs
 from pipeline.monitor import EXIT_UNHEALTHY
-from pipeline.seeds import load_tagger, tagger_version
+from pipeline.seeds import DEFAULT_SEEDS_DIR, load_problem, load_tagger, tagger_version
 from pipeline.status import status_notes, status_report
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import DERIVED_TABLES, Warehouse
@@ -173,6 +174,26 @@ def test_seed_files_that_do_not_load_are_a_problem_instead_of_a_retag_that_would
     # files that do not load make no tagger to retag to: retag_needed said yes, and `retag` failed (a review, stop 67)
     assert not report["retag_needed"] and str(rules) in report["seeds_error"]
     assert "min_raito" in report["alert_rules_error"]
+
+
+def test_each_seed_edit_is_checked_again_and_its_error_names_the_line_it_is_on(tmp_path):
+    """A load that passed is kept per content of the seed files (`status` asked for a fresh 0.6 s load each time); an
+    edit is checked again, and an error is never kept: a comment added above a bad entry, which keeps the hash, moves
+    the line the error names."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(DEFAULT_SEEDS_DIR, seeds)
+    topics = seeds / "topics" / "topics.toml"
+    good = topics.read_text(encoding="utf-8")
+    assert load_problem(seeds) is None
+    topics.write_text(good.replace("threshold =", "threshhold =", 1), encoding="utf-8")
+    first = load_problem(seeds)
+    line = first.removeprefix(f"{topics}:").split(":")[0]
+    version = tagger_version(seeds)
+    topics.write_text("# a comment\n" + good.replace("threshold =", "threshhold =", 1), encoding="utf-8")
+    assert tagger_version(seeds) == version  # a comment is no change of the rules
+    assert load_problem(seeds) == first.replace(f":{line}:", f":{int(line) + 1}:", 1)
+    topics.write_text(good, encoding="utf-8")
+    assert load_problem(seeds) is None
 
 
 def test_an_ingest_that_stopped_running_is_a_problem_and_other_runs_do_not_hide_it(home):
