@@ -86,19 +86,22 @@ def test_a_new_warehouse_made_from_the_baseline_is_the_one_the_migrations_make(t
 
 
 def test_migrates_from_every_previous_version(tmp_path):
-    """Each older file is a copy of one file taken a version further each time: migrating every one from an
-    empty file applied the early migrations ~40 times over."""
-    latest = available_migrations()[-1][0]
+    """Each migration is applied to a file reopened at the version before it (a copy of one file taken a version
+    further each time). Today's Warehouse opens a copy at every tenth version and at each of the last ten, migrating
+    the rest in one session: opened at every version, the chain of 69 ran ~2,300 migrations (38 s of the suite), and
+    all of them in one session, from empty, is the test above."""
+    versions = [version for version, _, _ in available_migrations()]
+    latest = versions[-1]
     older = tmp_path / "older.duckdb"
-    for previous, _, _ in available_migrations()[:-1]:
+    for previous in versions[:-1]:
         with duckdb.connect(str(older)) as con:  # closing checkpoints: the copy holds all of it
             migrate(con, target=previous)
-        path = tmp_path / f"from-{previous}.duckdb"
-        shutil.copyfile(older, path)
-        with duckdb.connect(str(path)) as con:
             assert schema_version(con) == previous
-        with Warehouse(path) as warehouse:
-            assert schema_version(warehouse.con) == latest
+        if previous % 10 == 0 or previous >= latest - 10:
+            path = tmp_path / f"from-{previous}.duckdb"
+            shutil.copyfile(older, path)
+            with Warehouse(path) as warehouse:
+                assert schema_version(warehouse.con) == latest
 
 
 def test_rebuilding_the_article_tables_keeps_their_rows_and_comments(tmp_path):
