@@ -450,10 +450,12 @@ class Warehouse:
             return
         # copies are counted for the run's keys only: grouping every key of 1M articles took twice as long each run
         new = "TRUE" if article_ids is None else "t.article_id IN (SELECT unnest($ids::VARCHAR[]))"
-        params = {"part": part[0], "parts": part[1], **({} if article_ids is None else {"ids": list(article_ids)})}
+        in_share, params = _share("story_key", part)
+        if article_ids is not None:
+            params["ids"] = list(article_ids)
         result = self.con.execute(f"""
             WITH fresh AS (SELECT DISTINCT story_key FROM {table} t
-                           WHERE story_key IS NOT NULL AND {new} AND hash(story_key) % $parts = $part),
+                           WHERE story_key IS NOT NULL AND {new} AND {in_share}),
             wanted AS (SELECT story_key FROM {table} JOIN fresh USING (story_key) GROUP BY story_key HAVING count(*) > 1)
             SELECT t.story_key, t.article_id, t.day, t.story_id, NOT ({new}) AS decided
             FROM {table} t JOIN wanted USING (story_key) JOIN articles a ON a.article_id = t.article_id AND a.day = t.day
@@ -539,11 +541,11 @@ class Warehouse:
         shares = self._retag_shares()
         replaced: collections.Counter[str] = collections.Counter()
         for part in range(shares):  # each article in one share alone, so its distinct count is the shares' sum
+            in_share, params = _share("article_id", (part, shares))
             replaced.update(dict(self.con.execute(
                 "SELECT tagger_version, count(DISTINCT article_id) FROM (SELECT article_id, tagger_version "
                 "FROM article_countries UNION ALL SELECT article_id, tagger_version FROM article_topics) "
-                "WHERE hash(article_id) % $parts = $part GROUP BY tagger_version",
-                {"part": part, "parts": shares}).fetchall()))
+                f"WHERE {in_share} GROUP BY tagger_version", params).fetchall()))
         facets = {*_MOVED_FACETS.values(), *(facet for named in _CHANGED_FACETS.values() for facet in named.values())}
         found = {facet: self._facet_change(facet, shares) for facet in facets}
         changed = {name: {aspect: found[facet].units for aspect, facet in named.items()}
@@ -556,16 +558,18 @@ class Warehouse:
         only: a key's rows gained less those lost are the units it gains, and the units with any such row are those
         changed. Only the rows that differ are grouped (at 200,000 articles, grouping every unit's keys and every
         key's units of both tables took four times as long), one of `shares` of the articles at a time."""
-        stored, staged = _facet_rows(facet, facet.table), _facet_rows(facet, facet.table + STAGING_SUFFIX)
         units, gained = 0, collections.Counter()
         for part in range(shares):  # each unit is an article's, so in one share alone
+            in_share, params = _share("article_id", (part, shares))
+            stored = _facet_rows(facet, facet.table, in_share)
+            staged = _facet_rows(facet, facet.table + STAGING_SUFFIX, in_share)
             changed, keys, deltas = self.con.execute(
                 f"WITH diff AS MATERIALIZED (SELECT *, -1 AS sign FROM (({stored}) EXCEPT ({staged})) "
                 f"                           UNION ALL SELECT *, 1 AS sign FROM (({staged}) EXCEPT ({stored}))), "
                 "moved AS (SELECT k, sum(sign) AS delta FROM diff GROUP BY k HAVING delta <> 0) "
                 f"SELECT (SELECT count(DISTINCT ({facet.unit})) FROM diff), "
                 "(SELECT coalesce(list(k), []) FROM moved), (SELECT coalesce(list(delta), []) FROM moved)",
-                {"part": part, "parts": shares}).fetchone()
+                params).fetchone()
             units += changed
             gained.update(dict(zip(keys, map(int, deltas))))
         most = sorted((key for key, delta in gained.items() if delta), key=lambda key: (-abs(gained[key]), key))
@@ -671,11 +675,19 @@ class Warehouse:
         cursor.close()
 
 
-def _facet_rows(facet: _Facet, source: str) -> str:
+def _facet_rows(facet: _Facet, source: str, in_share: str) -> str:
     """The rows of `facet` in `source` (its table, or the table staged for it): its unit's columns and key `k`, of
-    the articles in the share $part of $parts (by the hash of their id)."""
-    return (f"SELECT {facet.unit}, {facet.key} AS k FROM {source} "
-            f"WHERE hash(article_id) % $parts = $part AND ({facet.where})")
+    the articles `in_share` (a condition of _share)."""
+    return f"SELECT {facet.unit}, {facet.key} AS k FROM {source} WHERE {in_share} AND ({facet.where})"
+
+
+def _share(column: str, part: tuple[int, int]) -> tuple[str, dict]:
+    """A condition and its parameters: the rows whose `column` falls in share part[0] of part[1] (by its hash), the
+    way a query over every article reads one share at a time (RETAG_ARTICLES_A_QUERY); every row for one share."""
+    index, parts = part
+    if parts == 1:
+        return "TRUE", {}
+    return f"hash({column}) % $parts = $part", {"part": index, "parts": parts}
 
 
 _COMPACTION_FAILURES = (duckdb.Error, OSError, StoreError)  # a full disk, a damaged block, a copy that differs
