@@ -75,8 +75,9 @@ def _cached_tagger(seeds_dir: Path, _content: str) -> Tagger:
 
 @functools.lru_cache(maxsize=4)
 def _checked_seeds(seeds_dir: Path, _content: str) -> None:
-    """load_tagger_data once per content of the files: `status` asks on every call, 0.6 s of CPU each time. Only a
-    load that passed is kept (lru_cache keeps no exception), so an error names the line it is on now."""
+    """load_tagger_data once per content of the files: `status` asks on every call (its 28 tests took a fifth longer
+    loading them each time). Only a load that passed is kept (lru_cache keeps no exception), so an error names the
+    line it is on now."""
     load_tagger_data(seeds_dir)
 
 

@@ -177,7 +177,7 @@ def test_seed_files_that_do_not_load_are_a_problem_instead_of_a_retag_that_would
 
 
 def test_each_seed_edit_is_checked_again_and_its_error_names_the_line_it_is_on(tmp_path):
-    """A load that passed is kept per content of the seed files (`status` asked for a fresh 0.6 s load each time); an
+    """A load that passed is kept per content of the seed files (`status` loaded them afresh on every call); an
     edit is checked again, and an error is never kept: a comment added above a bad entry, which keeps the hash, moves
     the line the error names."""
     seeds = tmp_path / "seeds"
