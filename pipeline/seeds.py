@@ -69,16 +69,16 @@ def retag_blocked(problem: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_tagger(seeds_dir: Path, _content: str) -> Tagger:
-    return Tagger(load_tagger_data(seeds_dir))
+def _cached_tagger(seeds_dir: Path, content: str) -> Tagger:
+    return Tagger(_checked_seeds(seeds_dir, content))
 
 
 @functools.lru_cache(maxsize=4)
-def _checked_seeds(seeds_dir: Path, _content: str) -> None:
-    """load_tagger_data once per content of the files: `status` asks on every call (its 28 tests took a fifth longer
-    loading them each time). Only a load that passed is kept (lru_cache keeps no exception), so an error names the
-    line it is on now."""
-    load_tagger_data(seeds_dir)
+def _checked_seeds(seeds_dir: Path, _content: str) -> TaggerData:
+    """load_tagger_data once per content of the files, for the tagger and for `status`, which asks on every call (its
+    28 tests took a fifth longer loading them each time). Only a load that passed is kept (lru_cache keeps no
+    exception), so an error names the line it is on now."""
+    return load_tagger_data(seeds_dir)
 
 
 def load_tagger_data(seeds_dir: Path) -> TaggerData:
