@@ -134,7 +134,7 @@ def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> tuple[Path, str]:
         _remove_staging(staging)  # a read-only copy (or its log) a killed publish of a process with our pid left
         copy = _write_readers_copy(con, home.writer_db, staging)
         # A byte copy carries a damaged block of the writer (bit rot, a torn write) to every reader: read it all first
-        read_every_block(staging)
+        read_every_block(staging, con)
         os.chmod(staging, SNAPSHOT_MODE)
         os.replace(staging, target)
         _point_link(home.published_db, target)
