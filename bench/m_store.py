@@ -7,7 +7,7 @@ import time
 
 
 def retag(home: str) -> dict:
-    from bench.timers import Breakdown, wrap_final_publish
+    from bench.timers import TAGGING, Breakdown, wrap_final_publish
 
     import pipeline.retag as retag_module
     from pipeline.home import Home
@@ -15,7 +15,11 @@ def retag(home: str) -> dict:
     from pipeline.store.warehouse import Warehouse
 
     breakdown = Breakdown()
-    breakdown.wrap(Warehouse, "replace_derived", "tag + build staged derived tables + swap")
+    breakdown.wrap_generator(retag_module, "derive_batches", TAGGING)
+    stories, changes = "resolve every story (by shares)", "count what changed (by shares)"
+    breakdown.wrap(Warehouse, "_resolve_all_stories", stories)
+    breakdown.wrap(Warehouse, "_staged_changes", changes)
+    breakdown.wrap(Warehouse, "replace_derived", "write staged derived tables + swap", without=(TAGGING, stories, changes))
     wrap_final_publish(breakdown)
     root = Home.resolve(home)
     tagger = load_tagger()

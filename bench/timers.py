@@ -14,17 +14,17 @@ class Breakdown:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
 
-    def wrap(self, owner, attribute: str, label: str, without: str | None = None) -> None:
-        """Time every call of owner.attribute under `label`, less the time `without`'s label took inside it."""
+    def wrap(self, owner, attribute: str, label: str, without: tuple[str, ...] = ()) -> None:
+        """Time every call of owner.attribute under `label`, less the time the labels `without` took inside it."""
         original = getattr(owner, attribute)
 
         @functools.wraps(original)
         def timed(*args, **kwargs):
-            started, nested_before = time.perf_counter(), self.seconds[without] if without else 0.0
+            started, nested_before = time.perf_counter(), self._nested(without)
             try:
                 return original(*args, **kwargs)
             finally:
-                nested = self.seconds[without] - nested_before if without else 0.0
+                nested = self._nested(without) - nested_before
                 self.seconds[label] += time.perf_counter() - started - nested
                 self.calls[label] += 1
 
@@ -50,6 +50,9 @@ class Breakdown:
 
         setattr(owner, attribute, timed)
 
+    def _nested(self, labels: tuple[str, ...]) -> float:
+        return sum(self.seconds[label] for label in labels)
+
     def as_dict(self) -> dict:
         return {label: {"seconds": round(self.seconds[label], 3), "calls": self.calls[label]} for label in self.seconds}
 
@@ -67,7 +70,8 @@ def instrument_run_path() -> Breakdown:
     breakdown.wrap(ingest.RunBuilder, "_new_articles", "dedup (existing ids, title keys)")
     breakdown.wrap_generator(ingest, "derive_batches", TAGGING)
     # write_run consumes the tagging batches as it stages them: their time is tagging's
-    breakdown.wrap(Warehouse, "write_run", "write_run (staging each batch, one transaction)", without=TAGGING)
+    breakdown.wrap(Warehouse, "write_run", "write_run (staging each batch, one transaction)",
+                    without=(TAGGING,))
     breakdown.wrap(ingest, "publish", PUBLISH)  # the snapshots taken during the load
     wrap_final_publish(breakdown)
     return breakdown
