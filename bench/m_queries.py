@@ -32,7 +32,7 @@ def typical_arguments(con) -> dict:
     countries = [row[0] for row in queries.top_countries(con, scope, 12).itertuples(index=False)]
     options = queries.filter_options(con)
     pairs = options["pairs"][:3]
-    return {
+    return {**_drill_down_arguments(con, status),
         "scope": scope, "start": scope.start, "end": scope.end, "kind": "countries", "keys": countries[:5],
         "grain": "day", "pairs": pairs, "pair": pairs[0] if pairs else "CHN-RUS", "countries": countries,
         # "sanction*": every word starting so, as "sanction" matched before search took whole words (same rows)
@@ -40,6 +40,19 @@ def typical_arguments(con) -> dict:
         "position": queries.SEARCH_LIMIT,  # where the Articles page's second page starts
         "_articles": status["articles"],
     }
+
+
+def _drill_down_arguments(con, status: dict) -> dict:
+    """What a click opens: the newest pair sentence's article, the feed fetched most, the last run, the stored days."""
+    from pipeline.demo import FEED_TAG
+
+    article_id, day = con.execute("SELECT article_id, day FROM pair_sentences ORDER BY day DESC, article_id LIMIT 1"
+                                  ).fetchone() or (None, None)
+    feed_id = con.execute("SELECT feed_id FROM fetches GROUP BY feed_id ORDER BY count(*) DESC, feed_id LIMIT 1"
+                          ).fetchone()
+    return {"article_id": article_id, "day": day, "feed_id": feed_id[0] if feed_id else None,
+            "run_id": con.execute("SELECT max(run_id) FROM runs").fetchone()[0], "demo_feed_tag": FEED_TAG,
+            "first_day": status["first_day"], "last_day": status["last_day"]}
 
 
 def _call_plan(function, typical: dict) -> tuple[dict | None, str]:

@@ -281,14 +281,19 @@ def run_facts(con: duckdb.DuckDBPyConnection, run_id: int) -> dict | None:
     row = con.execute(f"SELECT {', '.join(RUN_FACTS)} FROM runs WHERE run_id = ?", [run_id]).fetchone()
     if row is None:
         return None
+    # the version each run's articles had then, a row a run, joined on run_id: joining every article to its run by
+    # greatest(run_id, the retag's) made DuckDB loop over runs per article (1.0 s at 1M articles, 0.13 s so)
     rederived = con.execute("""
-        WITH last_retag AS (SELECT coalesce(max(run_id), 0) AS run_id FROM runs WHERE kind = 'retag' AND run_id <= $run),
+        WITH last_retag AS (SELECT run_id, tagger_version FROM runs WHERE kind = 'retag' AND run_id <= $run
+                            ORDER BY run_id DESC LIMIT 1),
+             had AS (SELECT r.run_id, CASE WHEN r.run_id < l.run_id THEN l.tagger_version ELSE r.tagger_version END
+                            AS tagger_version
+                     FROM runs r LEFT JOIN last_retag l ON TRUE WHERE r.run_id <= $run),
              tags AS (SELECT article_id, day, tagger_version FROM article_countries
                       UNION ALL SELECT article_id, day, tagger_version FROM article_topics)
         SELECT DISTINCT t.tagger_version FROM tags t JOIN articles a ON a.article_id = t.article_id AND a.day = t.day
-        JOIN runs r ON r.run_id = greatest(a.run_id, (SELECT run_id FROM last_retag))
-        WHERE a.run_id <= $run AND t.tagger_version IS DISTINCT FROM r.tagger_version ORDER BY 1""",
-                            {"run": run_id}).fetchall()
+        JOIN had ON had.run_id = a.run_id
+        WHERE t.tagger_version IS DISTINCT FROM had.tagger_version ORDER BY 1""", {"run": run_id}).fetchall()
     return {**dict(zip(RUN_FACTS, row)), "rederived": [version for (version,) in rederived]}
 
 

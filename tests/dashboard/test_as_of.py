@@ -3,6 +3,7 @@ be checked again after later runs stored articles dated inside its range (review
 real pages on homes of real DuckDB files."""
 from __future__ import annotations
 
+import random
 from datetime import date
 from urllib.parse import parse_qsl
 
@@ -110,6 +111,43 @@ def test_a_pin_to_a_run_whose_tags_a_retag_re_derived_says_the_numbers_may_diffe
                             "run showed."]
     retag = open_page(monkeypatch, home, ROUTE["overview"], {**CURRENT_PARAMS, "as_of": "3"})
     assert notices(retag) == ["As of run 3 (finished 2025-03-14 11:00 UTC): articles stored later are left out."]
+
+
+def rederived_by_the_rule(con, run: int) -> list[str]:
+    """run_facts' `rederived` read off the rows in Python: the tag versions of the articles stored up to `run` that
+    differ from the version of their storing run, or of the last retag up to `run` when that came later."""
+    runs = dict(con.execute("SELECT run_id, tagger_version FROM runs").fetchall())
+    retags = [run_id for (run_id,) in con.execute("SELECT run_id FROM runs WHERE kind = 'retag'").fetchall()]
+    last_retag = max((run_id for run_id in retags if run_id <= run), default=0)
+    stored_by = {(article_id, day): run_id for article_id, day, run_id in
+                 con.execute("SELECT article_id, day, run_id FROM articles").fetchall()}
+    tags = con.execute("SELECT article_id, day, tagger_version FROM article_countries "
+                       "UNION ALL SELECT article_id, day, tagger_version FROM article_topics").fetchall()
+    return sorted({version for article_id, day, version in tags if stored_by[article_id, day] <= run
+                   and version != runs[max(stored_by[article_id, day], last_retag)]})
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_what_a_pin_calls_re_derived_follows_the_rule_through_runs_and_retags(tmp_path, seed):
+    """Two retags and an ingest between them, each article stored by one of the ingest runs and its tags of any
+    version (some a retag left behind): run_facts says of every run what the rule read in Python says."""
+    rng = random.Random(seed)
+    home = build_home(tmp_path / "home")
+    versions = [TAGGER, "2.0+retag", "3.0+new", "4.0+retag"]
+    with Warehouse(home.writer_db) as warehouse:
+        for run_id, kind, version in ((3, "retag", versions[1]), (4, "ingest", versions[2]), (5, "retag", versions[3])):
+            warehouse.write_run({**_run(run_id, CURRENT[1], 0), "kind": kind, "tagger_version": version})
+        for article_id, day in warehouse.con.execute("SELECT article_id, day FROM articles").fetchall():
+            warehouse.con.execute("UPDATE articles SET run_id = ? WHERE article_id = ? AND day = ?",
+                                  [rng.choice([1, 2, 4]), article_id, day])
+            for table in ("article_countries", "article_topics"):
+                warehouse.con.execute(f"UPDATE {table} SET tagger_version = ? WHERE article_id = ? AND day = ?",
+                                      [rng.choice(versions), article_id, day])
+        publish(warehouse.con, home)
+    with open_snapshot(home) as con:
+        said = {run: queries.run_facts(con, run)["rederived"] for run in range(1, 6)}
+        assert said == {run: rederived_by_the_rule(con, run) for run in range(1, 6)}
+    assert len({tuple(versions) for versions in said.values()}) > 1, said  # runs differ: the pin's run matters
 
 
 def test_a_pinned_view_opens_other_pages_pinned(monkeypatch, copies_home):
