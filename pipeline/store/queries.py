@@ -1091,12 +1091,16 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
         newer, params = _newer_than(start)
         where.add(f"NOT {newer}", *params)
     join, language = read_language(con)
-    return _df(con, f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, a.date_quality, "
+    # the page's ids first, then its columns: read beside the text of every article in the range, the columns took a
+    # quarter of a search of 1M articles' texts
+    return _df(con, f"WITH page AS MATERIALIZED (SELECT a.article_id, a.day FROM articles a WHERE {where.sql()} "
+                    f"                          ORDER BY {SEARCH_ORDER} LIMIT ?) "
+                    f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, a.date_quality, "
                     f"{_list_time('a')} AS time, a.title, a.outlet, a.outlet_country, {language} AS language, "
                     f"a.language IS NULL AS language_read, a.url, a.article_id, {CLAIMED.format('a')} AS claimed, "
                     f"{date_as_written(con, 'a')} AS {WRITTEN} "
-                    f"FROM articles a {join} WHERE {where.sql()} ORDER BY {SEARCH_ORDER} LIMIT ?",
-               [*where.params, limit])
+                    f"FROM page JOIN articles a ON a.article_id = page.article_id AND a.day = page.day {join} "
+                    f"ORDER BY {SEARCH_ORDER}", [*where.params, limit])
 
 
 def search_count(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
