@@ -70,8 +70,7 @@ def instrument_run_path() -> Breakdown:
     breakdown.wrap(ingest.RunBuilder, "_new_articles", "dedup (existing ids, title keys)")
     breakdown.wrap_generator(ingest, "derive_batches", TAGGING)
     # write_run consumes the tagging batches as it stages them: their time is tagging's
-    breakdown.wrap(Warehouse, "write_run", "write_run (staging each batch, one transaction)",
-                    without=(TAGGING,))
+    breakdown.wrap(Warehouse, "write_run", "write_run (staging each batch, one transaction)", without=(TAGGING,))
     breakdown.wrap(ingest, "publish", PUBLISH)  # the snapshots taken during the load
     wrap_final_publish(breakdown)
     return breakdown

@@ -147,7 +147,7 @@ def test_what_a_pin_calls_re_derived_follows_the_rule_through_runs_and_retags(tm
     with open_snapshot(home) as con:
         said = {run: queries.run_facts(con, run)["rederived"] for run in range(1, 6)}
         assert said == {run: rederived_by_the_rule(con, run) for run in range(1, 6)}
-    assert len({tuple(versions) for versions in said.values()}) > 1, said  # runs differ: the pin's run matters
+    assert len({tuple(answer) for answer in said.values()}) > 1, said  # runs differ: the pin's run matters
 
 
 def test_a_pinned_view_opens_other_pages_pinned(monkeypatch, copies_home):
