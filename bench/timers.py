@@ -62,11 +62,12 @@ TAGGING = "tagging (derive_batches)"
 
 
 def instrument_run_path() -> Breakdown:
-    """Time the phases of RunBuilder.commit: dedup reads, tagging, the write transaction, publish."""
+    """Time the phases of RunBuilder.commit: keying, dedup reads, tagging, the write transaction, publish."""
     import pipeline.ingest as ingest
     from pipeline.store.warehouse import Warehouse
 
     breakdown = Breakdown()
+    breakdown.wrap(ingest.RunBuilder, "_add_candidates", "keying entries (the run's stored links)")
     breakdown.wrap(ingest.RunBuilder, "_new_articles", "dedup (existing ids, title keys)")
     breakdown.wrap_generator(ingest, "derive_batches", TAGGING)
     # write_run consumes the tagging batches as it stages them: their time is tagging's

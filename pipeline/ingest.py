@@ -144,6 +144,51 @@ def _stored_keys(entry: ParsedArticle, feed: Mapping) -> list[str]:
     return forms
 
 
+class _Entries(NamedTuple):
+    """A document's entries waiting for their keys (RunBuilder._add_candidates)."""
+    feed: Mapping
+    entries: tuple[ParsedArticle, ...]
+    language: str | None
+    fetch_index: int  # into RunBuilder.fetch_rows
+
+
+def _links_to_look_up(entries: tuple[ParsedArticle, ...], feed: Mapping) -> set[str]:
+    """The links whose stored keys the feed's entries need: a link-keyed feed's entries not keyed by their link yet
+    (an import's records; a polled feed's come keyed by link from parsing and cost no lookup); a GUID-keyed feed's,
+    to notice GUIDs that change while links stay (two links at least), and to key them by link if they did."""
+    unkeyed = {entry.url for entry in entries if entry.url and url_key(entry.key) is None}
+    if feed.get("key_mode", "guid") == "link":
+        return unkeyed
+    guid_links = {entry.url for entry in entries if entry.url and entry.key.startswith("guid:")}
+    return unkeyed | guid_links if len(guid_links) >= 2 else set()
+
+
+def _link_keyed(entries: tuple[ParsedArticle, ...], feed: Mapping,
+                stored: Mapping[str, list[str]]) -> tuple[ParsedArticle, ...]:
+    """Entries keyed by their link; one whose link this feed stored under its own scoped key before (an import's
+    record, stored by its id before the source turned link-keyed) keeps that key, so a re-imported undated record
+    matches it on any day, not only within the same-story window. `stored`: url -> this feed's stored keys."""
+    scope = f"{feed['key_scope']}:"
+    return tuple(replace(entry, key=_link_key(entry.url, stored.get(entry.url, ()), scope))
+                 if entry.url and url_key(entry.key) is None else entry for entry in entries)
+
+
+def _guids_unstable(entries: tuple[ParsedArticle, ...], feed: Mapping, stored: Mapping[str, list[str]]) -> bool:
+    """GUIDs that change while links stay would make every poll look like new articles. `stored`: url -> this
+    feed's stored keys."""
+    # an entry's legacy key too: an article stored under it, back under the entry's own key beside the same link, is
+    # no GUID that changed
+    current = guid_keys_by_link(entries, lambda entry: [scoped_key(key, feed) for key in _entry_keys(entry)])
+    if len(current) < 2:
+        return False
+    # a URL GUID stored in its earlier form ("guid:<URL>") is the same key as its "url:" form today; an article
+    # of another scope (another outlet's, which this feed's entry was the same page as) says nothing of its GUIDs
+    scope = f"{feed['key_scope']}:"
+    ours = {link: {url_key(key) or key for key in keys if url_key(key) or key.startswith(scope)}
+            for link, keys in stored.items()}
+    return detect_unstable_guids({link: keys for link, keys in ours.items() if keys}, current)
+
+
 class RunBuilder:
     """Collects one run's documents, dedups and tags the new articles, then commits them in one transaction."""
 
@@ -162,54 +207,46 @@ class RunBuilder:
         self.new_per_fetch: Counter[int] = Counter()  # index into fetch_rows -> its entries stored as new
         self.kept_as: dict[str, str] = {}  # article_id of a candidate dedup dropped -> the article it was found to be
         self.revisions: list[dict] = []  # article_revisions rows: later versions of stored articles
+        self.unkeyed: list[_Entries] = []  # the documents' entries, keyed at commit
 
     def add(self, document: FeedDocument) -> dict:
-        """Take one fetched document's entries and state; returns its `fetches` row."""
-        feed_id = document.feed["feed_id"]
+        """Take one fetched document's entries and state; returns its `fetches` row. The entries are keyed at commit,
+        when one query looks up the stored links of every feed of the run."""
         self._count_outcome(document)
         entries = document.parsed.entries if document.parsed and not document.parsed.error else ()
-        key_mode = document.feed.get("key_mode", "guid")
-        if entries and key_mode == "guid" and self._guids_unstable(entries, document.feed):
-            key_mode = "link"
-            document.next_state = {**(document.next_state or document.feed), "key_mode": "link"}
-        if key_mode == "link":  # as parsing keys a polled feed's entries; an import's records come keyed by their ids
-            entries = self._keyed_by_link(entries, document.feed)
         # The feed list's language wins; else what the document declares (a feed added without --language).
         language = document.feed.get("language") or (document.parsed.language if document.parsed else None)
         row = self._record_fetch(document, len(entries))
-        for entry in entries:
-            self._add_candidate(entry, document.feed, language, len(self.fetch_rows) - 1)
+        if entries:
+            self.unkeyed.append(_Entries(document.feed, entries, language, len(self.fetch_rows) - 1))
         if document.next_state is not None:
-            self.state_rows[feed_id] = dict(document.next_state)
+            self.state_rows[document.feed["feed_id"]] = dict(document.next_state)
         return row
 
-    def _keyed_by_link(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> tuple[ParsedArticle, ...]:
-        """Entries keyed by their link; one whose link this feed stored under its own scoped key before (an import's
-        record, stored by its id before the source turned link-keyed) keeps that key, so a re-imported undated record
-        matches it on any day, not only within the same-story window. A polled feed's entries come keyed by link from
-        parsing: they are left as they are, and cost no lookup."""
-        unkeyed = {entry.url for entry in entries if entry.url and url_key(entry.key) is None}
-        if not unkeyed:
-            return entries
-        scope = f"{feed['key_scope']}:"
-        stored = self.warehouse.keys_by_link(feed["feed_id"], list(unkeyed))
-        return tuple(replace(entry, key=_link_key(entry.url, stored.get(entry.url, ()), scope))
-                     if entry.url and url_key(entry.key) is None else entry for entry in entries)
+    def _add_candidates(self) -> None:
+        """Every document's entries keyed and added. A query for each feed read the link of every stored article,
+        once per feed per run; one for the run's feeds reads them once."""
+        wanted: dict[str, set[str]] = {}
+        for pending in self.unkeyed:
+            links = _links_to_look_up(pending.entries, pending.feed)
+            if links:
+                wanted.setdefault(pending.feed["feed_id"], set()).update(links)
+        stored = self.warehouse.keys_by_feed_link(wanted)
+        for pending in self.unkeyed:
+            for entry in self._keyed(pending, stored.get(pending.feed["feed_id"], {})):
+                self._add_candidate(entry, pending.feed, pending.language, pending.fetch_index)
+        self.unkeyed = []
 
-    def _guids_unstable(self, entries: tuple[ParsedArticle, ...], feed: Mapping) -> bool:
-        """GUIDs that change while links stay would make every poll look like new articles."""
-        # an entry's legacy key too: an article stored under it, back under the entry's own key beside the same link, is
-        # no GUID that changed
-        current = guid_keys_by_link(entries, lambda entry: [scoped_key(key, feed) for key in _entry_keys(entry)])
-        if len(current) < 2:
-            return False
-        stored = self.warehouse.keys_by_link(feed["feed_id"], list(current))
-        # a URL GUID stored in its earlier form ("guid:<URL>") is the same key as its "url:" form today; an article
-        # of another scope (another outlet's, which this feed's entry was the same page as) says nothing of its GUIDs
-        scope = f"{feed['key_scope']}:"
-        ours = {link: {url_key(key) or key for key in keys if url_key(key) or key.startswith(scope)}
-                for link, keys in stored.items()}
-        return detect_unstable_guids({link: keys for link, keys in ours.items() if keys}, current)
+    def _keyed(self, pending: _Entries, stored: Mapping[str, list[str]]) -> tuple[ParsedArticle, ...]:
+        """The entries under the keys their feed's key mode gives, switched to links when its GUIDs changed."""
+        feed, entries = pending.feed, pending.entries
+        key_mode = feed.get("key_mode", "guid")
+        if key_mode == "guid" and _guids_unstable(entries, feed, stored):
+            key_mode = "link"
+            self.state_rows[feed["feed_id"]] = {**(self.state_rows.get(feed["feed_id"]) or feed), "key_mode": "link"}
+        if key_mode == "link":  # as parsing keys a polled feed's entries; an import's records come keyed by their ids
+            return _link_keyed(entries, feed, stored)
+        return entries
 
     def _count_outcome(self, document: FeedDocument) -> None:
         outcome = document.fetch.outcome if document.fetch else "ok"
@@ -274,6 +311,7 @@ class RunBuilder:
         return dict(self.fetch_rows[-1])  # a copy: what a caller does with it is not stored
 
     def commit(self, home: Home | None = None) -> RunSummary:
+        self._add_candidates()
         new_articles = self._new_articles()
         for index, row in enumerate(self.fetch_rows):
             row["new_articles"] = self.new_per_fetch[index]
