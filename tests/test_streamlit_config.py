@@ -16,6 +16,11 @@ def test_the_config_keeps_the_dashboard_on_loopback_without_error_details():
     assert config["client"]["showErrorDetails"] == "none"
 
 
+def test_the_config_shows_viewers_no_rerun_bar_when_the_checkout_changes():
+    server = tomllib.loads(CONFIG.read_text(encoding="utf-8"))["server"]
+    assert server["fileWatcherType"] == "none" and server["runOnSave"] is False
+
+
 def test_the_configs_advice_to_serve_others_is_the_readmes():
     """It advised "st.login OIDC or an authenticating reverse proxy" while the dashboard asks nobody to log in: an
     operator configuring OIDC secrets as told got an open dashboard."""

@@ -15,6 +15,8 @@ SETTINGS = {
     "server.headless": True,
     "server.enableXsrfProtection": True,
     "server.enableCORS": True,
+    "server.fileWatcherType": "none",
+    "server.runOnSave": False,
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",
     "client.toolbarMode": "viewer",

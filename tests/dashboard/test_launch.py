@@ -50,7 +50,8 @@ def test_dashboard_runs_the_packaged_entry_with_the_safe_settings_on_the_home(mo
     assert argv[1:5] == ["-m", "streamlit", "run", str(ENTRY)] and ENTRY.is_file()
     flags = dict(zip(argv[5::2], argv[6::2]))
     assert flags == {"--server.address": "127.0.0.1", "--server.headless": "true", "--server.enableXsrfProtection":
-                     "true", "--server.enableCORS": "true", "--browser.gatherUsageStats": "false",
+                     "true", "--server.enableCORS": "true", "--server.fileWatcherType": "none",
+                     "--server.runOnSave": "false", "--browser.gatherUsageStats": "false",
                      "--client.showErrorDetails": "none", "--client.toolbarMode": "viewer",
                      "--client.disableDataExport": "true", "--runner.magicEnabled": "false",
                      "--theme.headingFontSizes": '["2.75rem", "1.75rem", "1.5rem", "1.25rem", "1.125rem", "1rem"]',
