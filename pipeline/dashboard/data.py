@@ -176,10 +176,11 @@ def undated_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]:
 
 
 @st.cache_data(**QUERY_CACHE)
-def list_only_pairs(snapshot: Snapshot, scope: Scope, pairs: tuple[str, ...] = ()) -> tuple[int, int]:
+def list_only_pairs(snapshot: Snapshot, scope: Scope, pairs: tuple[str, ...] = (), topic: str | None = None,
+                    level: str = "article") -> tuple[int, int]:
     """(articles counted for a pair in scope that name it only in lists of countries, all of them): one per pair;
-    with `pairs`, for those pairs alone."""
-    return _run(snapshot, queries.list_only_pairs, scope, pairs)
+    with `pairs`, for those pairs alone; with `topic` and `level`, as the co-occurrence matrix counts them."""
+    return _run(snapshot, queries.list_only_pairs, scope, pairs, topic, level)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -271,14 +271,14 @@ def unlisted_note(scope: Scope) -> None:
         st.caption(UNLISTED_NOTE)
 
 
-def list_only_note(view: View, drawn: tuple[str, ...] = ()) -> None:
-    """On the pages counting the pairs of all their articles (or the pairs `drawn`, Trends' lines): with "Leave out
-    list-only pairs" on, what it leaves out; off, how many of the counts only lists of countries make, when a notable
-    share (transforms.list_only_note), as undated_note says of undated articles. (The Pair explorer's evidence counts
-    its own listing sentences.)"""
+def list_only_note(view: View, drawn: tuple[str, ...] = (), topic: str | None = None, level: str = "article") -> None:
+    """On the pages counting the pairs of all their articles (or the pairs `drawn`: Trends' lines, the co-occurrence
+    matrix's cells, counted there at its `level` and `topic`): with "Leave out list-only pairs" on, what it leaves out;
+    off, how many of the counts only lists of countries make, when a notable share (transforms.list_only_note), as
+    undated_note says of undated articles. (The Pair explorer's evidence counts its own listing sentences.)"""
     if view.scope.unlisted_only:
         unlisted_note(view.scope)
-    elif note := transforms.list_only_note(*data.list_only_pairs(view.snapshot, view.scope, drawn),
+    elif note := transforms.list_only_note(*data.list_only_pairs(view.snapshot, view.scope, drawn, topic, level),
                                            counted_for="the pairs drawn" if drawn else "a pair"):
         st.caption(note)
 

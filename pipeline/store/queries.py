@@ -478,13 +478,24 @@ def articles_by_date_quality(con: duckdb.DuckDBPyConnection, scope: Scope) -> di
                             where.params).fetchall())
 
 
-def list_only_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: tuple[str, ...] = ()) -> tuple[int, int]:
-    """(the article_pairs rows in scope that only lists connect, every row in scope): how much of the pair counts
-    Scope.unlisted_only leaves out (`_connects`), in one scan; with `pairs` ("IRN-JPN"), of those pairs' rows alone
-    (Trends' lines: a share of every pair said nothing of the two drawn)."""
+def list_only_pairs(con: duckdb.DuckDBPyConnection, scope: Scope, pairs: tuple[str, ...] = (), topic: str | None = None,
+                    level: str = "article") -> tuple[int, int]:
+    """(the articles counted for a pair in scope that only lists connect, all of them; an article once per pair): how
+    much of the pair counts Scope.unlisted_only leaves out, in one scan; with `pairs` ("IRN-JPN"), of those pairs
+    alone (Trends' lines, the co-occurrence matrix's cells: a share of every pair said nothing of those drawn); with
+    `topic` and `level`, as the co-occurrence matrix counts them (the rows whose topics hold it, of its sentences or
+    of its articles)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
     where = _scoped(con, scope, scope.start, scope.end, day="p.day", article_id="p.article_id")
     if pairs:
         where.add(f"{PAIR_KEY} {IN_LIST}", list(pairs))  # p's columns: the only table of the query's FROM
+    if topic:
+        where.add("list_contains(p.topics, ?)", topic)
+    if level == "sentence":  # an article counts for its pair with one sentence naming it that is no list
+        return con.execute(f"SELECT count(*) FILTER (WHERE NOT unlisted), count(*) FROM ("
+                           f"SELECT bool_or({_listed(con, 'p')} IS NOT TRUE) AS unlisted FROM pair_sentences p "
+                           f"WHERE {where.sql()} GROUP BY p.article_id, p.iso_a, p.iso_b)", where.params).fetchone()
     connects, *params = _connects(con, replace(scope, unlisted_only=True), scope.start, scope.end, "p")
     return con.execute(f"SELECT count(*) FILTER (WHERE NOT {connects}), count(*) FROM article_pairs p "
                        f"WHERE {where.sql()}", [*params, *where.params]).fetchone()

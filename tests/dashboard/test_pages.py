@@ -2386,7 +2386,9 @@ def test_list_only_pairs_can_be_left_out_of_cooccurrence_trends_and_rising_pairs
         for level, together in (("sentence", sentence), ("article", article)):
             matrix = open_page(monkeypatch, list_only_home, ROUTE["cooccurrence"], {**params, "level": level})
             assert frame(matrix).set_index("pair")["together"].to_dict() == together, (on, level)
-            assert says(matrix, on)
+            # of its cells, at its level: IRN–JPN's 6 lists, and at the article level its article about both
+            assert says(matrix, on, {**notes, False: f"6 of the {sum(together.values())} articles counted for the "
+                                                     "pairs drawn in these dates"})
             heatmap, edges = chart_frames(matrix)[:2]  # the network draws the pairs the matrix has cells for
             for drawn in (heatmap, edges):
                 assert dict(zip(drawn["pair"].str.replace("-", "–"), drawn["together"])) == together, (on, level)
@@ -2395,6 +2397,15 @@ def test_list_only_pairs_can_be_left_out_of_cooccurrence_trends_and_rising_pairs
         assert frame(trends).groupby("series")["articles"].sum().to_dict() == {"IRN–JPN": trend, "CHN–JPN": 6}
         # of the two lines drawn: IRN–JPN's 6 lists and its article about both, CHN–JPN's 6
         assert says(trends, on, {**notes, False: "6 of the 13 articles counted for the pairs drawn in these dates"})
+
+
+def test_the_cooccurrence_list_only_note_is_of_the_topic_chosen(monkeypatch, list_only_home):
+    """On a topic the note counts the cells drawn for it: on trade, CHN–JPN alone, whose sentences relate the two; the
+    note of every pair's lists (IRN–JPN's, which carry no topic) read as the trade pairs'."""
+    for topic, said in ((None, True), ("trade", False)):
+        app = open_page(monkeypatch, list_only_home, ROUTE["cooccurrence"],
+                        {**CURRENT_PARAMS, **({"topic": topic} if topic else {})})
+        assert any("only in lists of countries" in c.value for c in app.caption) == said, topic
 
 
 @pytest.mark.parametrize("drawn, note", [

@@ -21,7 +21,7 @@ from tests.conftest import snapshot_without_pair_sentence_column
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 
-from .conftest import WIRE_COPIES
+from .conftest import ABOUT_BOTH, LIST_ONLY, RELATED, WIRE_COPIES
 from .factory import (CURRENT, EXPECTED, PAYLOADS, PREVIOUS, STORIES, Story, build_home, feed_specs,
                       write_revisions, write_stories)
 
@@ -270,6 +270,30 @@ def test_list_only_pairs_can_be_left_out_of_every_pair_count(list_only_home, tmp
     old = snapshot_without_pair_sentence_column(list_only_home, tmp_path, "listed")  # before migration 0025
     assert together(old, unlisted, "sentence") == {"IRN-JPN": 6, "CHN-JPN": 6}  # nothing is known to be a list
     old.close()
+
+
+@pytest.mark.parametrize("level", queries.LEVELS)
+def test_the_list_only_count_is_of_what_the_matrix_draws_at_its_level_and_topic(tmp_path, level):
+    """Co-occurrence on military said 220 of 1,791 articles counted for a pair named it only in lists, and none of the
+    military pairs it drew did: the count was of every pair at the article level. Of the matrix's cells, at its level
+    and topic, the total is their articles together and the list-only ones those "Leave out list-only pairs" takes."""
+    home = build_home(tmp_path / "home")
+    listed_energy = [Story(f"e{n}", CURRENT[0] + timedelta(days=n), ("wire",), f"Oil {n}", "Japan, Iran and Peru buy oil.",
+                           ("energy",), listed=True) for n in range(2)]
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [*LIST_ONLY, *RELATED, ABOUT_BOTH, *listed_energy], CURRENT[1])
+    every, unlisted = Scope(*CURRENT), Scope(*CURRENT, unlisted_only=True)
+    with open_snapshot(home) as con:
+        countries = queries.top_countries(con, every, 40)["iso3"].tolist()
+        counted = {}
+        for topic in (None, "energy", "trade"):
+            drawn = queries.cooccurrence(con, every, countries, level, topic)
+            kept = queries.cooccurrence(con, unlisted, countries, level, topic)["together"].sum()
+            counted[topic] = queries.list_only_pairs(con, every, tuple(drawn["iso_a"] + "-" + drawn["iso_b"]), topic,
+                                                     level)
+            assert counted[topic] == (drawn["together"].sum() - kept, drawn["together"].sum()), topic
+    # the lists of six days and of the two energy days; on energy, Iran and Russia's sentence besides those two
+    assert [counted[topic][0] for topic in counted] == [8, 2, 0] and counted["energy"][1] == 3
 
 
 def test_an_article_naming_a_pair_in_a_list_and_in_a_sentence_relating_them_still_counts_for_it(tmp_path):

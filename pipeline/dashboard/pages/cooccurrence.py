@@ -30,7 +30,7 @@ view = ui.page("Co-occurrence")
 scope, snapshot = view.scope, view.snapshot
 ui.undated_note(view)
 ui.english_only_note(view)  # filtered by topic: the articles in other languages have none
-ui.list_only_note(view)  # beside the undated note, above the charts it speaks of, as on every page counting pairs
+list_only_spot = st.empty()  # beside the undated note, above the charts it speaks of, as on every page counting pairs
 
 # a row that wraps, as on Trends: four fixed columns left "Together in one" ~70 px at 900 px, breaking "sentenc/e",
 # and hid the number's steppers
@@ -47,6 +47,9 @@ totals, pairs, cells, tie_note = data.cooccurrence(snapshot, scope, top_n, level
 if pairs.empty:
     ui.empty("No two countries are mentioned together with these filters.")
     filters.stop()
+keys = pairs["iso_a"] + "-" + pairs["iso_b"]
+with list_only_spot:  # of the cells drawn, as counted at their level and topic
+    ui.list_only_note(view, tuple(keys), topic, level)
 
 st.caption("Together in one sentence: articles with a sentence naming both countries. In one article: both are "
            "among the countries the article is about (its focus), or they share a sentence; a country named once "
@@ -78,12 +81,11 @@ if unlinked := [code for code in order if code not in drawn]:  # neither chart h
                f"{', '.join(unlinked)}")
 if tie_note:
     st.caption(tie_note)
-picked = picked or ui.chosen_pair(list(pairs["iso_a"] + "-" + pairs["iso_b"]), "Open a pair of the matrix",
+picked = picked or ui.chosen_pair(list(keys), "Open a pair of the matrix",
                                   key="cooccurrence_by_keyboard")
 if picked:
     ui.open_pair(picked, topic, level=level)
 
-keys = pairs["iso_a"] + "-" + pairs["iso_b"]
 inputs = {column for columns in METRIC_INPUTS.values() for column in columns}
 # the pair first, as the dashboard writes it: iso_a and iso_b beside it said it again, and put it last
 table = pairs.drop(columns=["iso_a", "iso_b", *sorted(inputs - set(METRIC_INPUTS[metric]))])
