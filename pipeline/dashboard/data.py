@@ -285,7 +285,7 @@ def cooccurrence(snapshot: Snapshot, scope: Scope, top_n: int, level: str, topic
                          articles_in_scope=universe,
                          together_before=transforms.matched(pairs, before, ["iso_a", "iso_b"], "together"))
     return totals, pairs, transforms.cooccurrence_cells(pairs, totals, universe, metric), \
-        transforms.tied_out_note(totals, tied_out)
+        transforms.tied_out_note(totals, tied_out, f"articles about {topic}" if topic else "articles")
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -370,7 +370,7 @@ def topic_matrix(snapshot: Snapshot, scope: Scope, top_n: int) -> tuple[pd.DataF
     ranked = _run(snapshot, queries.top_countries, scope, top_n, topical=True)
     countries, tied_out = transforms.cut_at(ranked, top_n)
     matrix = _run(snapshot, queries.topic_country_matrix, scope, list(countries["iso3"]))
-    return matrix, transforms.tied_out_note(countries, tied_out)
+    return matrix, transforms.tied_out_note(countries, tied_out, "articles with a topic")
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -337,13 +337,15 @@ def cut_at(ranked: pd.DataFrame, top_n: int) -> tuple[pd.DataFrame, list[str]]:
 TIED_OUT_NAMED = 12  # a narrow filter can tie dozens of countries named once: the caption names the first
 
 
-def tied_out_note(kept: pd.DataFrame, tied_out: list[str]) -> str | None:
+def tied_out_note(kept: pd.DataFrame, tied_out: list[str], ranked_by: str = "articles") -> str | None:
+    """The countries a tie at the cut-off left out, and the count they tie on: of `ranked_by` ("articles with a
+    topic", on the Topics page: an India named in 216 articles read as named in 214)."""
     if not tied_out:
         return None
     last = kept.iloc[-1]
     more = len(tied_out) - TIED_OUT_NAMED
     named = ", ".join(tied_out[:TIED_OUT_NAMED]) + (f" and {more} more" if more > 0 else "")
-    return (f"Named in as many articles ({last['articles']:,}) as {last['iso3']}, the last of the top {len(kept)}, "
+    return (f"Named in as many {ranked_by} ({last['articles']:,}) as {last['iso3']}, the last of the top {len(kept)}, "
             f"and left out by the cut-off: {named}. Raise \"Top countries\" to include them.")
 
 

@@ -874,14 +874,15 @@ def test_cooccurrence_names_the_top_countries_neither_chart_can_draw(monkeypatch
                for c in app.caption)
 
 
-@pytest.mark.parametrize("route", ["cooccurrence", "topics"])
-def test_a_tie_at_the_top_countries_cut_off_is_named(monkeypatch, factory_home, route):
-    """CHN and IRN are named once each: "Top countries 3" showed CHN and said nothing of IRN."""
+@pytest.mark.parametrize("route, ranked_by", [("cooccurrence", "articles"), ("topics", "articles with a topic")])
+def test_a_tie_at_the_top_countries_cut_off_is_named(monkeypatch, factory_home, route, ranked_by):
+    """CHN and IRN are named once each: "Top countries 3" showed CHN and said nothing of IRN. The Topics page ranks
+    by the articles with a topic, and says so (India, named in 216 articles, read as named in 214)."""
     app = open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, "top": "3"})
-    assert any(c.value.startswith("Named in as many articles (1) as CHN") and "cut-off: IRN." in c.value
+    assert any(c.value.startswith(f"Named in as many {ranked_by} (1) as CHN") and "cut-off: IRN." in c.value
                for c in app.caption)
     wider = open_page(monkeypatch, factory_home, ROUTE[route], {**CURRENT_PARAMS, "top": "4"})
-    assert not any(c.value.startswith("Named in as many articles") for c in wider.caption)
+    assert not any(c.value.startswith("Named in as many") for c in wider.caption)
 
 
 @pytest.mark.parametrize("level", LEVELS)
