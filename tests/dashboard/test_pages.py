@@ -1703,11 +1703,11 @@ def test_the_articles_list_filters_and_shows_the_language_an_article_was_read_in
     assert languages.value == ["de"] and "read from its words" in languages.help
 
 
-def test_the_articles_list_heads_the_outlets_country_as_the_outlets(monkeypatch, factory_home):
+def test_the_articles_list_heads_the_outlets_country_as_where_the_article_is_from(monkeypatch, factory_home):
     """Headed "country", the outlet's country read as the article's: "Indian exports to Russia hit record high", CHL."""
     app = open_page(monkeypatch, factory_home, ROUTE["articles"], CURRENT_PARAMS)
     column = json.loads(app.dataframe[0].proto.columns)["outlet_country"]
-    assert column["label"] == "based in" and column["help"].startswith("The outlet's country")
+    assert column["label"] == "from" and column["help"].startswith("The outlet's country")
 
 
 def test_english_articles_declaring_no_language_are_listed_under_en(monkeypatch, tmp_path):

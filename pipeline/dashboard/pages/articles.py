@@ -33,9 +33,9 @@ WHY_UNDATED_COLUMN = st.column_config.TextColumn(
 # first characters tell it apart; the downloads hold it whole.
 TITLE_COLUMN = st.column_config.TextColumn("title", width=240)
 LINK_COLUMN = {**ui.URL_COLUMN, "width": 120}
-# beside `outlet`, as short as "country", which an analyst read as the article's ("Indian exports to Russia": CHL)
+# "country" read as the article's ("Indian exports to Russia": CHL); "based in" took the list 1 px past 1366
 OUTLET_COUNTRY_COLUMN = st.column_config.TextColumn(
-    "based in", help="The outlet's country, as the feed list gives it (`outlet_country` in the downloads).")
+    "from", help="The outlet's country, as the feed list gives it (`outlet_country` in the downloads).")
 ID_COLUMN = st.column_config.TextColumn(
     "article_id", width=90, help="The article's id, which `pactwatch` commands and SQL take (whole in the downloads).")
 READ_COLUMN = st.column_config.CheckboxColumn(
