@@ -26,8 +26,8 @@ from .redact import redact_url
 from .revisions import new_revisions
 from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE
 from .store.snapshot import PublishError, Published, publish, publish_compacted
-from .store.warehouse import (FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, StoredArticle, StoredPage, TitledStory,
-                              Warehouse)
+from .store.warehouse import (FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, GuidHolder, StoredArticle, StoredPage,
+                              TitledStory, Warehouse)
 from .tag_pool import derive_batches
 
 SAME_STORY_WINDOW = timedelta(days=7)
@@ -189,6 +189,24 @@ def _guids_unstable(entries: tuple[ParsedArticle, ...], feed: Mapping, stored: M
     return detect_unstable_guids({link: keys for link, keys in ours.items() if keys}, current)
 
 
+def _opaque_guid_id(entry: ParsedArticle, feed: Mapping) -> str | None:
+    """The article id of an entry keyed by an opaque GUID (an outlet's own, shared by its feeds), else None."""
+    return article_id_for(scoped_key(entry.key, feed)) if entry.key.startswith("guid:") and url_key(entry.key) is None \
+        else None
+
+
+def _keyed_by_link_if_reused(entry: ParsedArticle, feed: Mapping, holders: Mapping[str, GuidHolder]) -> ParsedArticle:
+    """The entry keyed by its link when its opaque GUID holds another story (another link and another title) in a
+    feed that never carried it: one outlet's feeds numbering their items alike ("1", "2", ...) made a second story a
+    duplicate of the first, stored nowhere. A feed's own GUID under another title and link stays its article (a later
+    version of it, article_revisions)."""
+    holder = holders.get(_opaque_guid_id(entry, feed) or "")
+    if (holder is None or not entry.url or feed["feed_id"] in holder.feeds or entry.url == holder.url
+            or normalized_title(entry.title or "") == normalized_title(holder.title or "")):
+        return entry
+    return replace(entry, key=article_key(None, entry.url, None, None))
+
+
 class RunBuilder:
     """Collects one run's documents, dedups and tags the new articles, then commits them in one transaction."""
 
@@ -232,10 +250,27 @@ class RunBuilder:
             if links:
                 wanted.setdefault(pending.feed["feed_id"], set()).update(links)
         stored = self.warehouse.keys_by_feed_link(wanted)
-        for pending in self.unkeyed:
-            for entry in self._keyed(pending, stored.get(pending.feed["feed_id"], {})):
+        keyed = [(pending, self._keyed(pending, stored.get(pending.feed["feed_id"], {}))) for pending in self.unkeyed]
+        holders = self._guid_holders(keyed)
+        for pending, entries in keyed:
+            for entry in entries:
+                entry = _keyed_by_link_if_reused(entry, pending.feed, holders)
                 self._add_candidate(entry, pending.feed, pending.language, pending.fetch_index)
         self.unkeyed = []
+
+    def _guid_holders(self, keyed: list[tuple[_Entries, tuple[ParsedArticle, ...]]]) -> dict[str, GuidHolder]:
+        """article_id -> the story holding each opaque GUID key of the run's entries: the article stored under it,
+        else the entry of the feed whose id sorts first (as _add_candidate keeps its text). None for an import, whose
+        records under a stored id with another title or text are skipped before (id_reused)."""
+        if self.summary.kind == IMPORT:
+            return {}
+        ids = {_opaque_guid_id(entry, pending.feed) for pending, entries in keyed for entry in entries} - {None}
+        holders = self.warehouse.guid_holders(sorted(ids))
+        for pending, entries in sorted(keyed, key=lambda item: item[0].feed["feed_id"]):
+            for entry in entries:
+                if (article_id := _opaque_guid_id(entry, pending.feed)) is not None:
+                    holders.setdefault(article_id, GuidHolder(entry.url, entry.title, (pending.feed["feed_id"],)))
+        return holders
 
     def _keyed(self, pending: _Entries, stored: Mapping[str, list[str]]) -> tuple[ParsedArticle, ...]:
         """The entries under the keys their feed's key mode gives, switched to links when its GUIDs changed."""

@@ -597,6 +597,30 @@ def test_an_outlets_opaque_guid_is_one_story_across_its_feeds(home, http_server,
     assert query(home, "SELECT outlet, count(*) FROM articles GROUP BY outlet") == [("Wire", 1)]
     assert query(home, "SELECT count(*) FROM article_feeds") == [(2,)]
 
+@pytest.mark.parametrize("together", [True, False], ids=["one run", "added later"])
+def test_an_outlets_feeds_numbering_their_items_alike_keep_both_stories(home, http_server, feeds_file, together):
+    """Two feeds of one outlet each gave its item the GUID "1": the second story, under another title and link, was
+    stored nowhere (a duplicate of the first, linked to it). It is stored under its link, once, however often it is
+    polled; the first keeps its GUID, and the same story under one GUID in both feeds is still one article."""
+    first = Item("Russia and China sign energy deal", "Russia and China signed an energy deal.", guid="1",
+                 link="https://example.org/energy", published=SUMMIT)
+    second = Item("Iran and Israel exchange strikes", "Iran and Israel exchanged strikes.", guid="1",
+                  link="https://example.org/strikes", published=SUMMIT)
+    shared = Item("Seoul and Tokyo sign accord", "South Korea and Japan signed an accord.", guid="7",
+                  link="https://example.org/accord", published=SUMMIT)
+    http_server.routes["/a.xml"] = Response(200, rss([first, shared]))
+    http_server.routes["/b.xml"] = Response(200, rss([second, shared]))
+    urls = {"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")}
+    for listed in ([urls] if together else [{"a": urls["a"]}, urls]):
+        assert run_ingest(home, "--feeds", feeds_file(listed, outlet="Example News")).exit_code == 0
+    assert run_ingest(home, "--now").exit_code == 0  # polled again: nothing new
+    assert query(home, "SELECT a.article_key, a.title, list(af.feed_id ORDER BY af.feed_id) FROM articles a "
+                       "JOIN article_feeds af USING (article_id) GROUP BY ALL ORDER BY 1") == [
+        ("Example News:guid:1", first.title, ["a"]), ("Example News:guid:7", shared.title, ["a", "b"]),
+        ("url:https://example.org/strikes", second.title, ["b"])]
+    assert query(home, "SELECT count(*) FROM article_revisions") == [(0,)]
+
+
 def test_renaming_a_feeds_outlet_keeps_its_articles_keys(home, http_server, feeds_file):
     """Opaque GUIDs are scoped by the outlet the feed was added with: a rename neither stores the feed's
     articles again nor makes its GUIDs look unstable (which would switch it to link keys)."""
