@@ -1392,12 +1392,16 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     Example:
       pactwatch import archive-2023.parquet
     """
-    from .importer import ArchiveFormatError, ImportReport, import_file
+    from .importer import ArchiveFormatError, ImportReport, import_file, require_importable
     from .seeds import load_tagger
     from .writer import open_writer
 
     home = _home(ctx)
     report = ImportReport()
+    try:
+        require_importable(path)  # before the home is opened: a mistyped file must not leave a new home behind
+    except ArchiveFormatError as exc:
+        raise click.ClickException(str(exc)) from exc
 
     def records_left_out() -> dict:
         return {"rejected": report.rejected, "undated": report.undated, "id_reused": report.id_reused}

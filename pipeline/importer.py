@@ -97,20 +97,31 @@ class ImportReport:
 def read_records(path: Path) -> Iterator[Located]:
     """Rows of a .jsonl/.ndjson, .csv or .parquet file as dicts, each with where it was read (streamed); a line
     that holds no record comes as the reason. ArchiveFormatError when the file cannot hold a single importable
-    record (a JSON array, UTF-16, a table without title, text and url columns)."""
+    record (require_importable)."""
+    require_importable(path)
     suffix = path.suffix.lower()
-    if suffix != ".parquet":
-        _require_utf8(path)
     if suffix in JSON_SUFFIXES:
-        _require_json_lines(path)
         return _jsonl_records(path)
-    if suffix == ".csv":
-        _require_visible_column(path, _csv_columns(path))
-        return _csv_records(path)
+    return _csv_records(path) if suffix == ".csv" else _parquet_records(path)
+
+
+def require_importable(path: Path) -> None:
+    """ArchiveFormatError when the file cannot hold a single importable record: another format, UTF-16, no text at
+    all, a JSON array, a table without title, text and url columns. Cheap (a few bytes, the header): `pactwatch
+    import` asks before it opens the home, so a refused file leaves no new home behind."""
+    suffix = path.suffix.lower()
+    if suffix not in (*JSON_SUFFIXES, ".csv", ".parquet"):
+        raise ArchiveFormatError(f"{path.name}: expected .jsonl, .csv or .parquet")
     if suffix == ".parquet":
         _require_visible_column(path, _parquet_columns(path))
-        return _parquet_records(path)
-    raise ArchiveFormatError(f"{path.name}: expected .jsonl, .csv or .parquet")
+        return
+    _require_utf8(path)
+    if not _first_character(path):
+        raise ArchiveFormatError(f"nothing imported from {path.name}: it holds no record")
+    if suffix in JSON_SUFFIXES:
+        _require_json_lines(path)
+    else:
+        _require_visible_column(path, _csv_columns(path))
 
 
 def _require_utf8(path: Path) -> None:

@@ -334,6 +334,23 @@ def test_a_file_with_no_record_exits_1_as_the_help_says(home, tmp_path, name, co
     assert not Home.resolve(home).published_db.exists()
 
 
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("feeds.toml", b"[[feed]]\n", "feeds.toml: expected .jsonl, .csv or .parquet"),
+    ("notes.csv", "title,text\nRussia,talks\n".encode("utf-16"), "notes.csv is UTF-16"),
+    ("empty.csv", b" \n", "nothing imported from empty.csv: it holds no record"),
+    ("dump.json", b"[{}]", "dump.json is a JSON array"),
+    ("headlines.csv", b"headline,body\nPutin hosts Kim,talks\n", "headlines.csv has no title, text or url column")],
+    ids=["format", "utf16", "empty", "array", "columns"])
+def test_a_file_refused_by_its_shape_leaves_no_new_home_behind(tmp_path, name, content, said):
+    """Each left a warehouse and an empty snapshots/ in the home it named: a mistyped --home then read as a home,
+    `status` exiting 0 with "snapshot: none" where it said there was none."""
+    (tmp_path / name).write_bytes(content)
+    home = tmp_path / "typo"
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(tmp_path / name)])
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert not home.exists() or not any(home.iterdir()), sorted(home.iterdir())
+
+
 def test_a_parquet_file_with_no_row_exits_1(home, tmp_path):
     pq.write_table(pa.table({"title": pa.array([], pa.string())}), tmp_path / "none.parquet")
     result = CliRunner().invoke(cli, ["--home", str(home), "import", str(tmp_path / "none.parquet")])
