@@ -9,7 +9,7 @@ import sys
 from collections import defaultdict
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from numbers import Number
 from pathlib import Path
@@ -37,6 +37,7 @@ FIELDS = ("id", "title", "text", "url", "published", "source", "language")
 # as is one keyed by its link (no guid: keyed by `url`). Not its article_id as `id`: that would key every one anew.
 EXPORTED_AS = {"id": ("guid",), "published": ("published_at",), "source": ("key_scope", "outlet")}
 EXPORT_COLUMNS = {"article_id", "published_at", "outlet"}  # what every export of articles held (guid came later)
+WRITTEN_DATE = "published_as_written"  # an export's date as its feed wrote it
 VISIBLE_FIELDS = ("title", "text", "url")  # a record needs one of them: something a reader could see
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000 anyway
@@ -236,7 +237,8 @@ def _parquet_records(path: Path) -> Iterator[Located]:
 
     parquet = pq.ParquetFile(path)
     exported = (name for names in EXPORTED_AS.values() for name in names)
-    columns = [name for name in (*FIELDS, *exported) if name in parquet.schema_arrow.names]
+    read = (*FIELDS, *exported, *sorted(EXPORT_COLUMNS), WRITTEN_DATE)  # an export's own: _article_of
+    columns = [name for name in dict.fromkeys(read) if name in parquet.schema_arrow.names]
     batches = parquet.iter_batches(batch_size=5000, columns=columns)
     rows = (row for batch in batches for row in batch.to_pylist())
     yield from ((f"row {number}", row) for number, row in enumerate(rows, start=1))
@@ -340,10 +342,20 @@ def clean_records(records: list[dict | Unreadable], path: Path, now: datetime) -
     """(source, article or None when the record has nothing a reader could see) for each record."""
     base_url = path.resolve().as_uri()
     return [(_source_name({}, path), None) if isinstance(record, Unreadable) else
-            (_source_name(record, path),
-             article_from_record({name: _text(_field(record, name)) for name in FIELDS}, base_url, now)
-             if not _numbers_for_text(record) else None)
+            (_source_name(record, path), _article_of(record, base_url, now) if not _numbers_for_text(record) else None)
             for record in records]
+
+
+def _article_of(record: dict, base_url: str, now: datetime) -> ParsedArticle | None:
+    """The record as an article; one `export --table articles` wrote (EXPORT_COLUMNS) as it was stored: its text as
+    it is, and its date as its feed wrote it, which an article stored without a usable date (no `published_at`) had
+    too: re-imported, "Seg, 24 Set 2018" lost it and read as missing, not unparseable."""
+    fields = {name: _text(_field(record, name)) for name in FIELDS}
+    if not EXPORT_COLUMNS <= record.keys():
+        return article_from_record(fields, base_url, now)
+    written = _text(record.get(WRITTEN_DATE))
+    article = article_from_record({**fields, "published": fields["published"] or written}, base_url, now, stored=True)
+    return replace(article, published_as_written=written) if article and written else article
 
 
 def _source_name(record: dict, path: Path) -> str:

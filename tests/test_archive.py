@@ -181,19 +181,25 @@ KEYED_ENTRIES = [
 ]
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "csv"])
-def test_exported_articles_a_feed_keyed_by_guid_import_into_a_fresh_home_under_their_ids(home, tmp_path, http_server,
-                                                                                         fmt):
-    """An export carried no GUID: import keyed every article its feed keyed by one by its link instead, a new
-    article_id (about half of real feeds' articles), so derived tables exported from the old home joined the new one
-    by url only. It carries the GUID and key scope (v_articles.guid, key_scope), which import reads as id and source."""
-    http_server.routes["/wire.xml"] = Response(200, rss(KEYED_ENTRIES))
+def ingested_exported_and_imported(home, tmp_path, http_server, items: list[Item], fmt: str) -> Path:
+    """`home` after one feed of `items` was ingested; the new home its articles' export was imported into."""
+    http_server.routes["/wire.xml"] = Response(200, rss(items))
     listing = tmp_path / "feeds.toml"
     listing.write_text(feed_list_toml({"wire": http_server.url("/wire.xml")}, outlet="Wire Desk"))
     invoke(home, "ingest", "--interval", "0s", "--feeds", str(listing))
     exported, again = tmp_path / f"articles.{fmt}", tmp_path / "again"
     invoke(home, "export", "--table", "articles", "--format", fmt, "--output", str(exported))
     invoke(again, "import", str(exported))
+    return again
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_exported_articles_a_feed_keyed_by_guid_import_into_a_fresh_home_under_their_ids(home, tmp_path, http_server,
+                                                                                         fmt):
+    """An export carried no GUID: import keyed every article its feed keyed by one by its link instead, a new
+    article_id (about half of real feeds' articles), so derived tables exported from the old home joined the new one
+    by url only. It carries the GUID and key scope (v_articles.guid, key_scope), which import reads as id and source."""
+    again = ingested_exported_and_imported(home, tmp_path, http_server, KEYED_ENTRIES, fmt)
     stored = "SELECT article_id, article_key, url, title, outlet, published_at FROM articles"
     keys = sorted(key for _, key, *_ in query(home, stored))
     assert keys[0] == "Wire Desk:guid:wire-0001" and keys[1].startswith("Wire Desk:hash:") and keys[2:] == [
@@ -201,6 +207,25 @@ def test_exported_articles_a_feed_keyed_by_guid_import_into_a_fresh_home_under_t
     assert sorted(query(again, stored)) == sorted(query(home, stored))
     tags = "SELECT article_id, iso3, is_focus FROM article_countries"
     assert sorted(query(again, tags)) == sorted(query(home, tags)), "derived tables join the new home by article_id"
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_exported_articles_read_back_with_their_words_about_markup_and_their_dates_as_written(home, tmp_path,
+                                                                                            http_server, fmt):
+    """Imported again, an export's text was cleaned a second time (an article quoting "<iframe sandbox>" lost it as a
+    tag, its "&#769;" was decoded) and an article stored without a usable date lost the date as its feed wrote it
+    (unparseable read back as missing)."""
+    items = [Item("Sandboxed embeds", "Write &lt;iframe sandbox&gt; and &amp;#769; as they are, Russia says.",
+                  link="https://news.example/markup", guid="m-1", published="Seg, 24 Set 2018 19:18:49 -0300"),
+             Item("Iran and Iraq talk", "Tehran and Baghdad talked.", link="https://news.example/talk", guid="m-2",
+                  published=FEED_DAY)]
+    again = ingested_exported_and_imported(home, tmp_path, http_server, items, fmt)
+    stored = ("SELECT article_id, title, text, published_at, published_as_written, date_quality FROM articles "
+              "ORDER BY article_id")
+    assert query(again, stored) == query(home, stored)
+    assert sorted(row[-1] for row in query(home, stored)) == ["ok", "unparseable"]
+    assert ("Seg, 24 Set 2018 19:18:49 -0300", "unparseable") in [row[-2:] for row in query(home, stored)]
+    assert "<iframe sandbox> and &#769;" in query(home, "SELECT text FROM articles WHERE title = 'Sandboxed embeds'")[0][0]
 
 
 class CtrlCAtTitle:

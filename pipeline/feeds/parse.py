@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 from xml.sax import SAXParseException
 
 import feedparser
@@ -19,7 +19,7 @@ from pipeline.feeds.identity import article_key
 from pipeline.feeds.links import DocumentLinks
 from pipeline.feeds.models import ParsedArticle, ParsedFeed, declared_language
 from pipeline.feeds.safety import rejection_reason, repair_char_refs
-from pipeline.feeds.text import one_line_text, plain_text
+from pipeline.feeds.text import one_line_text, plain_text, stored_text
 
 MAX_DOCUMENT_BYTES = 15 << 20
 MAX_ENTRIES = 5_000
@@ -182,11 +182,11 @@ def _with_legacy_keys(read: list[ParsedArticle | None],
             else article for article, earlier in zip(read, legacy)]
 
 
-def _article(entry: Mapping[str, Any], guid: str | None, key_guid: str | None,
-             links: DocumentLinks, now: datetime) -> ParsedArticle | None:
+def _article(entry: Mapping[str, Any], guid: str | None, key_guid: str | None, links: DocumentLinks, now: datetime,
+             text_of: Callable[[str | None, int], str] = plain_text) -> ParsedArticle | None:
     url = links.publisher_link(entry)
-    title = plain_text(entry.get("title"), MAX_TITLE_CHARS)
-    text = plain_text(_richest_text(entry), MAX_TEXT_CHARS)
+    title = text_of(entry.get("title"), MAX_TITLE_CHARS)
+    text = text_of(_richest_text(entry), MAX_TEXT_CHARS)
     if not (url or title or text):
         return None  # nothing a reader could see or find
     published = entry_date(entry, now)
@@ -272,11 +272,14 @@ def _failed(error: str) -> ParsedFeed:
     return ParsedFeed(entries=(), bozo_reason=None, error=one_line_text(error)[:MAX_REASON_CHARS], title=None)
 
 
-def article_from_record(record: Mapping[str, Any], base_url: str, now: datetime) -> ParsedArticle | None:
-    """An archive record (id, title, text, url, published, language) cleaned exactly like a feed entry."""
+def article_from_record(record: Mapping[str, Any], base_url: str, now: datetime,
+                        stored: bool = False) -> ParsedArticle | None:
+    """An archive record (id, title, text, url, published, language) cleaned exactly like a feed entry; a `stored`
+    one (`export --table articles` wrote it) holds text cleaned so already, read as plain text: cleaned again, its
+    words about markup ("<iframe sandbox>") were stripped as tags and its "&#769;" decoded."""
     entry = {"id": record.get("id"), "link": record.get("url"), "title": record.get("title"),
              "summary": record.get("text"), "published": record.get("published")}
     guid = _guid(entry)
-    article = _article(entry, guid, guid, DocumentLinks(base_url, {}), now)
+    article = _article(entry, guid, guid, DocumentLinks(base_url, {}), now, stored_text if stored else plain_text)
     language = declared_language(record.get("language"))
     return replace(article, language=language) if article and language else article

@@ -55,6 +55,12 @@ def plain_text(markup: str | None, max_chars: int) -> str:
     return _plain(markup, max_chars, _is_html)
 
 
+def stored_text(text: str | None, max_chars: int) -> str:
+    """Text PactWatch stored (plain_text's output) read back as it is: plain_text again would read its words about
+    markup as tags and decode its "&amp;" as an entity. Cut and on one line as stored text is, whatever the file says."""
+    return one_line_text(text or "")[:max_chars].rstrip()
+
+
 def plain_text_stripping_every_tag(markup: str | None, max_chars: int) -> str:
     """`markup` read as every version before migration 0055 read all text: anything between "<" and ">" a tag, so
     that a record they stored ("STANDARD OIL TO FORM FINANCIAL UNIT" of "STANDARD OIL <SRD> TO …") is known again."""
