@@ -785,11 +785,20 @@ _MANY = ["France", "Germany", "Italy", "Spain", "Portugal", "Poland", "Austria",
 def test_a_list_of_more_countries_than_a_roster_holds_is_about_none_of_them(tagger):
     """A UN vote naming 140 countries made every one a focus country (10,296 article pairs) and 9,743 pair sentences,
     15 MB of `tag` output for one 1.6 KB story (review of `tag`/`import` on an archive)."""
-    vote = (f"The resolution was backed by {', '.join(_MANY[:-1])} and {_MANY[-1]}. "
-            "Israel and the United States voted against it.")
-    tags = tagger.tag("UN ASSEMBLY BACKS CEASE-FIRE RESOLUTION", vote)
-    assert len(tags.countries) == 32 and len(tags.focus) <= 6
-    assert [(pair.a, pair.b) for pair in tags.pair_sentences] == [("ISR", "USA")]
+    for backers in (_MANY, _MANY[::-1]):
+        vote = (f"The resolution was backed by {', '.join(backers[:-1])} and {backers[-1]}. "
+                "Israel and the United States voted against it.")
+        tags = tagger.tag("UN ASSEMBLY BACKS CEASE-FIRE RESOLUTION", vote)
+        assert len(tags.countries) == 32 and [(pair.a, pair.b) for pair in tags.pair_sentences] == [("ISR", "USA")]
+        # nor the first six it names, all as salient (1.42: their 15 pairs, other six when the list was reversed)
+        assert tags.focus == ()
+
+
+def test_a_tie_at_the_last_focus_place_takes_none_of_the_tied(tagger):
+    """Six countries named once each in the lead, beside Norway: five places left, and which five would be the order
+    of the text."""
+    text = "Talks of Chile, Peru, Kenya, Ghana, Nepal and Laos ended. Norway and Norway's Oslo hosted them."
+    assert tagger.tag("", text).focus == ("NOR",)
 
 
 @pytest.mark.parametrize(("named", "pairs"), [(12, 66), (13, 0)])
