@@ -636,9 +636,10 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
 
 
 def _ingest_once(home: Home, feeds_file: str | None, tagger: Tagger, base: timedelta, config: HttpConfig,
-                 poll_now: bool) -> tuple[RunSummary | None, str | None]:
+                 poll_now: bool) -> tuple[RunSummary | None, dict | None]:
     """One ingest run under the writer lock: the feed list registered, every due feed polled (every feed with
-    `poll_now`), published. (its summary, None), or (None, why no run was needed) when no feed was due."""
+    `poll_now`), published. (its summary, None), or (None, the idle line's fields: why no run was needed, and what it
+    published) when no feed was due."""
     from .ingest import poll_feeds
     from .store.snapshot import publish, published_behind
     from .writer import open_writer
@@ -649,10 +650,15 @@ def _ingest_once(home: Home, feeds_file: str | None, tagger: Tagger, base: timed
         registered = _register_feed_file(warehouse, feeds_file)
         summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(), config=config,
                              whatever_schedule=poll_now)
-        # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here
-        if summary is None and (registered or published_behind(warehouse.con, home)):
-            publish(warehouse.con, home)
-        return summary, None if summary is not None else _idle_reason(warehouse)
+        if summary is not None:
+            return summary, None
+        idle = {"reason": _idle_reason(warehouse)}
+        # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here, and say so
+        if registered or published_behind(warehouse.con, home):
+            published = publish(warehouse.con, home)
+            idle |= {"published": "snapshot", "last_run": warehouse.next_run_id() - 1,
+                     "publish_seconds": published.seconds, "publish_copy": published.copy}
+        return None, idle
 
 
 def _announce_stop(sig) -> None:
@@ -683,11 +689,11 @@ def _idle_reason(warehouse) -> str:
     return "no feed due" if warehouse.feed_rows(enabled_only=True) else "every feed disabled"
 
 
-def _log_run(summary, idle: str | None) -> None:
+def _log_run(summary, idle: dict | None) -> None:
     if sys.stderr.isatty():
         click.echo(err=True)  # below the last `\r` progress line, not appended to it
     if summary is None:
-        click.echo(logfmt("idle", reason=idle), err=True)
+        click.echo(logfmt("idle", **idle), err=True)
         return
     click.echo(logfmt("run", run_id=summary.run_id, feeds=summary.feeds_polled,
                        not_modified=summary.not_modified, failures=summary.failures, deferred=summary.deferred,

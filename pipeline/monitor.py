@@ -123,8 +123,9 @@ def _publish_problem(report: dict) -> str | None:
         return (f"the writer was migrated to schema {report['writer_schema_version']} and not yet published: the next "
                 "`pactwatch ingest` publishes it (readers see the snapshot before the upgrade until then)")
     # a failed publish leaves its record, told above: without one, the command stopped between commit and publish
-    return ("the published snapshot lacks runs the writer holds: a run stopped before publishing (killed or "
-            "stopped?); readers see old data until a publish succeeds (`pactwatch ingest` publishes it)")
+    return ("the published snapshot lacks what the writer holds (runs, or feeds an ingest registered): a command "
+            "stopped before publishing (killed or stopped?); readers see old data until a publish succeeds (`pactwatch "
+            "ingest` publishes it)")
 
 
 def _migrated_unpublished(report: dict) -> bool:

@@ -223,10 +223,12 @@ def test_a_run_committed_but_never_published_is_published_by_the_next_ingest_wit
     resolved.published_db.symlink_to(held)  # the second run's publish stopped before its link was swapped
     assert query(home, "SELECT count(*) FROM articles") == [(1,)]
     result = run_ingest(home)
-    assert result.exit_code == 0 and "event=idle" in result.output, result.output
+    # and says so: "event=idle" alone hid that it published the run
+    assert result.exit_code == 0 and 'event=idle reason="no feed due" published=snapshot last_run=2 ' in result.output
     assert query(home, "SELECT count(*) FROM articles") == [(2,)]
     published = resolved.published_db.resolve()
-    assert run_ingest(home).exit_code == 0
+    again = run_ingest(home)
+    assert again.exit_code == 0 and "event=idle" in again.output and "published=" not in again.output, again.output
     assert resolved.published_db.resolve() == published, "an idle ingest with nothing unpublished publishes nothing"
 
 

@@ -259,12 +259,27 @@ def test_a_snapshot_behind_the_writer_is_a_problem_until_a_publish(ingested_home
     with Warehouse(pw_home.writer_db) as warehouse:
         warehouse.write_run({**run_row(warehouse.next_run_id(), 0), "started_at": now, "finished_at": now})
     code, problems = check(ingested_home)
-    assert code == EXIT_UNHEALTHY and len(problems) == 1 and "published snapshot lacks runs the writer holds" in \
+    assert code == EXIT_UNHEALTHY and len(problems) == 1 and "published snapshot lacks what the writer holds" in \
         problems[0], problems
-    assert "a run stopped before publishing (killed or stopped?)" in problems[0] and "full disk" not in problems[0]
+    assert "a command stopped before publishing (killed or stopped?)" in problems[0] and "full disk" not in problems[0]
     assert json.loads(invoke(ingested_home, "status", "--json"))["snapshot_behind"] is True
     invoke(ingested_home, "ingest")  # publishes what the writer holds, due feeds or none
     assert check(ingested_home) == (0, [])
+
+
+def test_feeds_an_ingest_registered_before_it_was_stopped_are_a_snapshot_behind(ingested_home, http_server, tmp_path):
+    """`ingest --feeds` commits the feed list before it polls: stopped while polling (SIGTERM), the new feed was in the
+    writer, not in the snapshot, and `status` said the snapshot was current (its last run was the writer's)."""
+    http_server.routes["/late.xml"] = Response(200, rss([Item("Talks in Hanoi", "Vietnam and Laos met.", guid="l1")]))
+    listing = tmp_path / "late.toml"
+    listing.write_text(feed_list_toml({"late": http_server.url("/late.xml")}))
+    with Warehouse(Home.resolve(ingested_home).writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(listing))
+    report = json.loads(invoke(ingested_home, "status", "--json"))
+    assert report["snapshot_behind"] is True and report["feeds"] == 1
+    invoke(ingested_home, "ingest")  # the late feed is due: its run publishes it
+    report = json.loads(invoke(ingested_home, "status", "--json"))
+    assert report["snapshot_behind"] is False and report["feeds"] == 2
 
 
 def test_a_writer_migrated_and_not_yet_published_is_named_as_such_not_as_a_failed_publish(ingested_home):

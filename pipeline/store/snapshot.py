@@ -270,11 +270,20 @@ def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
         with contextlib.closing(duckdb.connect(str(path), read_only=True)) as snapshot:
             published = snapshot.execute("SELECT max(run_id) FROM runs").fetchone()[0]
             published_schema = schema_version(snapshot)
+            published_feeds = _feed_list(snapshot) if published_schema == schema_version(con) else None
     except duckdb.Error:  # unreadable or damaged: a new copy replaces it
         return True
-    # another last run, not only an older one: a restored warehouse's runs can end before those published; and
-    # after an upgrade, the schema the writer was migrated to (readers' queries on what it added fail until then)
-    return published != last_run or published_schema != schema_version(con)
+    # another last run, not only an older one: a restored warehouse's runs can end before those published; after an
+    # upgrade, the schema the writer was migrated to (readers' queries on what it added fail until then); and feeds
+    # registered by an ingest stopped before its run (`ingest --feeds` killed while polling)
+    return published != last_run or published_schema != schema_version(con) or published_feeds != _feed_list(con)
+
+
+def _feed_list(con: duckdb.DuckDBPyConnection) -> tuple:
+    """The feed list as readers see it, in one number and a count: every column a feed list says but its URL, which a
+    masked snapshot holds otherwise (a feed re-added under another URL alone goes unnoticed until its next run)."""
+    return con.execute("SELECT count(*), bit_xor(hash(feed_id, name, outlet, outlet_country, language, tier, tags, "
+                       "enabled)) FROM feeds").fetchone()
 
 
 def current_snapshot(home: Home) -> Path | None:
