@@ -1,7 +1,6 @@
 """`pactwatch export`: articles and derived tables to Parquet or CSV, with the dashboard's filters."""
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import os
@@ -20,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from ..csv_cells import FORMULA_PREFIXES, joined
+from ..csv_cells import DEFUSED, joined
 from ..home import sync_directory, sync_file
 from .catalog import last_run
 from .errors import StoreError
@@ -356,7 +355,7 @@ def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
         if pa.types.is_list(column.type):
             column = pa.array([joined(v or []) for v in column.to_pylist()], type=pa.string())
         if pa.types.is_string(column.type):
-            formula = functools.reduce(pc.or_, (pc.starts_with(column, prefix) for prefix in FORMULA_PREFIXES))
-            column = pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
+            column = pc.if_else(pc.match_substring_regex(column, DEFUSED), pc.binary_join_element_wise("'", column, ""),
+                                column)
         columns.append(column)
     return pa.RecordBatch.from_arrays(columns, schema=_csv_schema(batch.schema))

@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta, timezone
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from pipeline.csv_cells import csv_cell
+from pipeline.csv_cells import FORMULA_PREFIXES, csv_cell, undefused
 from pipeline.store.exporter import _csv_batch
 
 COLUMNS = {
     "countries": pa.array([["PRK", "RUS"], ["RUS", None], [], None], type=pa.list_(pa.string())),
-    "title": pa.array(["=HYPERLINK(\"http://evil/\")", "-5 % on tariffs", "Talks in Seoul", None]),
+    "title": pa.array(["=HYPERLINK(\"http://evil/\")", "-5 % on tariffs", "Talks in Seoul", "'=odd Iran Iraq"]),
     "day_index": pa.array([1, 2, 3, 4]),
 }
 
@@ -23,6 +23,14 @@ def test_an_exported_batch_holds_what_each_cell_would():
     batch = _csv_batch(pa.RecordBatch.from_pydict(COLUMNS))
     for name, column in COLUMNS.items():
         assert as_written(batch.column(name).to_pylist()) == as_written(map(csv_cell, column.to_pylist())), name
+
+
+def test_what_a_download_defuses_an_import_of_it_reads_back_as_it_was():
+    """A title that began "'=" was written as it was, and read back as "=…": the "'" of "=x" defused looked the same."""
+    texts = [*(f"{quotes}{prefix}x" for quotes in ("", "'", "''") for prefix in FORMULA_PREFIXES), "'quoted'", "x",
+             "", "'", "x'=y"]
+    assert [undefused(csv_cell(text)) for text in texts] == texts
+    assert [csv_cell(text) for text in ("=x", "'=x", "'x", "x")] == ["'=x", "''=x", "'x", "x"]
 
 
 def as_written(cells) -> list:
