@@ -840,8 +840,9 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     entry = {"id": feed_id, "url": url, **{key: value for key, value in options.items() if value is not None}}
     try:
         spec, = validated_specs([entry], "feeds add")
-    except FeedListError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except FeedListError as exc:  # the command line's values: a usage error, exit 2, as a --country unknown is
+        raise click.UsageError(str(exc), ctx) from exc
+
     def register(warehouse) -> tuple[set[str], list[dict]]:
         _refuse_the_demo_home(_home(ctx), warehouse, f"the articles of {spec.feed_id}")
         return register_feed_specs(warehouse, [spec]), warehouse.feed_rows()

@@ -213,13 +213,26 @@ def test_import_opml_says_how_many_feeds_were_new_and_which_were_refreshed(home,
         "imported 8 feeds: 1 new, 7 refreshed (feed-1, feed-2, feed-3, feed-4, feed-5, …)")
 
 
+@pytest.mark.parametrize("options, said", [
+    (["ftp://x", "--id", "a"], "url must be an absolute http(s) or file URL"),
+    (["https://a.example/rss", "--id", "A b"], "id must be lower-case"),
+    (["https://a.example/rss", "--id", "a", "--language", "not a tag!"], "language must be a language tag"),
+    (["https://a.example/rss", "--id", "a", "--country", "XXX"], "XXX")])
+def test_feeds_add_refuses_each_bad_value_as_a_usage_error(tmp_path, options, said):
+    """An unknown --country exited 2 (click's usage error), a bad --language, --id or URL 1: one kind of mistake, the
+    command line's, gets one exit code, and no home is made for it."""
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "h"), "feeds", "add", *options])
+    assert result.exit_code == 2 and said in result.output, result.output
+    assert not (tmp_path / "h").exists()
+
+
 @pytest.mark.parametrize("name", ["ev\x01il", "ev\x9b2Jil", "ev\u202eli"])
 def test_a_name_with_a_control_character_is_refused_by_feeds_add(home, name):
     """It was stored, and `feeds export-opml` then wrote XML that `feeds import-opml` refused. A C1 control (U+009B
     is a terminal's CSI) or a bidi override was stored too, and `feeds list --json` printed it."""
     result = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", "https://a.example/rss", "--id", "a",
                                       "--name", name])
-    assert result.exit_code == 1 and "name must be a non-empty string without control characters" in result.output
+    assert result.exit_code == 2 and "name must be a non-empty string without control characters" in result.output
 
 
 def test_the_feeds_table_holds_every_field_of_a_feed_spec_in_its_order():
