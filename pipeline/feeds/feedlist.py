@@ -121,12 +121,8 @@ def parse_opml(body: bytes, source: str = "<feeds.opml>") -> list[FeedSpec]:
     """The feeds of an OPML document. An outline without pactwatch:id gets an id made up from its title or URL, which
     its spec does not count as stated: register_feed_specs fits it to the stored feeds (settle_made_up_ids)."""
     entries = list(_opml_entries(_opml_body(body, source), folders=()))
-    # OPML comes from other feed readers: a file: URL in one would make ingest read and publish a local file
-    if local := [entry["url"] for entry in entries if _is_local(entry["url"])]:
-        raise FeedListError(f"{source}: refused OPML: file: URLs read local files ({', '.join(local[:3])}); "
-                            "list local feeds in a feeds TOML instead")
     made_up = ["id" not in entry for entry in entries]
-    specs = validated_specs(_with_unique_ids(entries), source)
+    specs = validated_specs(_with_unique_ids(entries), source, local_allowed=False)
     return [replace(spec, stated=spec.stated - {"feed_id"}) if guessed else spec for spec, guessed in zip(specs, made_up)]
 
 
@@ -172,10 +168,11 @@ def export_opml(specs: Iterable[FeedSpec], title: str = "PactWatch feeds") -> tu
     return "\n".join(lines), local
 
 
-def validated_specs(entries: list[Any], source: str,
-                    line_of_entry: Callable[[int], int | None] = lambda index: None) -> list[FeedSpec]:
+def validated_specs(entries: list[Any], source: str, line_of_entry: Callable[[int], int | None] = lambda index: None,
+                    local_allowed: bool = True) -> list[FeedSpec]:
     """FeedSpecs of feed-list entries (mappings of the TOML fields), or a FeedListError naming every problem, each
-    with the line of its entry where `line_of_entry` (of its index) knows it ("feeds.toml:93: feed #12 ...")."""
+    with the line of its entry where `line_of_entry` (of its index) knows it ("feeds.toml:93: feed #12 ..."). Without
+    `local_allowed` (OPML, which comes from other feed readers), a file: URL is one of the problems."""
     specs, errors = [], []
     seen_ids: set[str] = set()
     seen_urls: set[str] = set()
@@ -183,7 +180,8 @@ def validated_specs(entries: list[Any], source: str,
         if not isinstance(entry, Mapping):
             problems, name = ["expected a table of fields"], ""
         else:
-            problems, name = _entry_problems(entry), f" ({entry.get('id')!r})" if "id" in entry else ""
+            problems = _entry_problems(entry, _FEED_URL if local_allowed else _REMOTE_FEED_URL)
+            name = f" ({entry.get('id')!r})" if "id" in entry else ""
         if not problems:
             spec = _spec(entry)
             problems += _duplicate_problems(spec, seen_ids, seen_urls)
@@ -196,12 +194,19 @@ def validated_specs(entries: list[Any], source: str,
     return specs
 
 
-def _entry_problems(entry: Mapping[str, Any]) -> list[str]:
+_FEED_URL = (lambda v: isinstance(v, str) and _is_feed_url(v), "must be an absolute http(s) or file URL")
+# a file: URL in an OPML file from another feed reader would make ingest read and publish a local file
+_REMOTE_FEED_URL = (lambda v: isinstance(v, str) and _is_feed_url(v) and not _is_local(v),
+                    "must be an absolute http(s) URL (a file: URL would read a local file: list local feeds in a feeds "
+                    "TOML)")
+
+
+def _entry_problems(entry: Mapping[str, Any], url_check: tuple[Callable[[Any], Any], str]) -> list[str]:
     problems = [f"unknown field {key!r} (known: {', '.join(_FIELDS)})" for key in entry if key not in _FIELDS]
     problems += [f"missing required field {key!r}" for key in ("id", "url") if key not in entry]
     checks = {
         "id": (lambda v: isinstance(v, str) and _ID.fullmatch(v), "must be lower-case letters, digits, '.', '_' or '-' (≤ 64)"),
-        "url": (lambda v: isinstance(v, str) and _is_feed_url(v), "must be an absolute http(s) or file URL"),
+        "url": url_check,
         "name": (_is_name, "must be a non-empty string without control characters"),
         "outlet": (_is_name, "must be a non-empty string without control characters"),
         "outlet_country": (_is_country, "must be the ISO 3166-1 alpha-3 code of a country PactWatch tags, such as 'GBR'"),

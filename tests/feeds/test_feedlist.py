@@ -200,8 +200,23 @@ def test_a_toml_list_must_be_utf8(tmp_path):
 def test_opml_from_elsewhere_cannot_point_ingest_at_local_files(url):
     opml = ('<opml version="2.0"><body><outline text="innocent news" xmlUrl="https://news.example.org/rss"/>'
             f'<outline text="also innocent" xmlUrl="{url}"/></body></opml>')
-    with pytest.raises(FeedListError, match="refused OPML: file: URLs read local files"):
+    with pytest.raises(FeedListError, match=r"feed #2 \('also-innocent'\): url must be an absolute http\(s\) URL \(a "
+                                            "file: URL would read a local file"):
         parse_opml(opml.encode())
+
+
+def test_an_opml_files_problems_are_named_all_at_once():
+    """`feeds check x.opml` named its first problem only (a file: URL), where a TOML list's check names them all."""
+    opml = ('<opml version="2.0" xmlns:pactwatch="urn:pactwatch:opml:1"><body>'
+            '<outline text="a" xmlUrl="file:///etc/hostname"/>'
+            '<outline text="b" xmlUrl="https://b.example/rss" pactwatch:country="XXX"/></body></opml>')
+    with pytest.raises(FeedListError) as raised:
+        parse_opml(opml.encode())
+    assert [line.split(": ", 1)[1] for line in str(raised.value).splitlines()] == [
+        "feed #1 ('a'): url must be an absolute http(s) URL (a file: URL would read a local file: list local feeds in a "
+        "feeds TOML), got 'file:///etc/hostname'",
+        "feed #2 ('b'): outlet_country must be the ISO 3166-1 alpha-3 code of a country PactWatch tags, such as 'GBR', "
+        "got 'XXX'"]
 
 
 def test_toml_errors_are_all_reported_clearly():
