@@ -1043,19 +1043,24 @@ def tag(ctx: click.Context, input_path: str, output_path: str) -> None:
     if output_path != STDIO:
         _refuse_a_home_file(ctx, Path(output_path))
     summary = tag_jsonl(input_path, output_path, load_tagger())
-    if summary.error_count:
-        _echo_first_errors(summary.errors, summary.error_count,
-                           f"of {summary.rows:,} rows not tagged (error rows written in their place)")
-        raise SystemExit(1)
+    if summary.error_count:  # the count is why it fails: the `ts=… pactwatch:` line every failing command ends on
+        _echo_first_errors(summary.errors)
+        raise click.ClickException(_how_many(summary.errors, summary.error_count,
+                                             f"of {summary.rows:,} rows not tagged (error rows written in their place)"))
 
 
-def _echo_first_errors(errors: list[str], count: int, what: str) -> None:
-    """The first errors one per line, then how many there were: a bad file is found by its line numbers."""
+def _echo_first_errors(errors: list[str], count: int = 0, what: str = "") -> None:
+    """The first errors one per line, then how many there were (`count` of them are `what`): a bad file is found by its
+    line numbers."""
     for error in errors:
         click.echo(error, err=True)
     if count:
-        more = count - len(errors)
-        click.echo(f"{count:,} {what}" + (f"; {more:,} more not shown" if more > 0 else ""), err=True)
+        click.echo(_how_many(errors, count, what), err=True)
+
+
+def _how_many(errors: list[str], count: int, what: str) -> str:
+    more = count - len(errors)
+    return f"{count:,} {what}" + (f"; {more:,} more not shown" if more > 0 else "")
 
 
 @cli.command("eval")

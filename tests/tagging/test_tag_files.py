@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from datetime import timedelta
 from itertools import product
 
@@ -102,6 +105,11 @@ def test_cli_reports_error_rows_on_stderr_and_exits_1(tmp_path):
     assert result.exit_code == 1
     assert f"{source}:2: title is a JSON boolean, not a string" in result.stderr
     assert "1 of 2 rows not tagged" in result.stderr
+    # the failure's own line, as every command's (`ts=… pactwatch: …`): the count alone had no prefix
+    done = subprocess.run([sys.executable, "-m", "pipeline", "tag", "--input", str(source), "--output", str(target)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and re.search(r"^ts=\S+Z pactwatch: 1 of 2 rows not tagged \(error rows", done.stderr,
+                                              re.MULTILINE), done.stderr
     assert len(target.read_text(encoding="utf-8").splitlines()) == 2
 
 
