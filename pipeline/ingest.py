@@ -195,12 +195,11 @@ def _opaque_guid_id(entry: ParsedArticle, feed: Mapping) -> str | None:
         else None
 
 
-def _keyed_by_link_if_reused(entry: ParsedArticle, feed: Mapping, holders: Mapping[str, GuidHolder]) -> ParsedArticle:
-    """The entry keyed by its link when its opaque GUID holds another story (another link and another title) in a
-    feed that never carried it: one outlet's feeds numbering their items alike ("1", "2", ...) made a second story a
-    duplicate of the first, stored nowhere. A feed's own GUID under another title and link stays its article (a later
+def _keyed_by_link_if_reused(entry: ParsedArticle, feed: Mapping, holder: GuidHolder | None) -> ParsedArticle:
+    """The entry keyed by its link when its opaque GUID holds another story (`holder`: another link and another title)
+    in a feed that never carried it: one outlet's feeds numbering their items alike ("1", "2", ...) made a second story
+    a duplicate of the first, stored nowhere. A feed's own GUID under another title and link stays its article (a later
     version of it, article_revisions)."""
-    holder = holders.get(_opaque_guid_id(entry, feed) or "")
     if (holder is None or not entry.url or feed["feed_id"] in holder.feeds or entry.url == holder.url
             or normalized_title(entry.title or "") == normalized_title(holder.title or "")):
         return entry
@@ -250,25 +249,29 @@ class RunBuilder:
             if links:
                 wanted.setdefault(pending.feed["feed_id"], set()).update(links)
         stored = self.warehouse.keys_by_feed_link(wanted)
-        keyed = [(pending, self._keyed(pending, stored.get(pending.feed["feed_id"], {}))) for pending in self.unkeyed]
+        # each entry with the id of its opaque GUID (None for any other key, and for an import's records: those under
+        # a stored id with another title or text are skipped before, id_reused)
+        guid_id = (lambda entry, feed: None) if self.summary.kind == IMPORT else _opaque_guid_id
+        keyed = [(pending, [(entry, guid_id(entry, pending.feed))
+                            for entry in self._keyed(pending, stored.get(pending.feed["feed_id"], {}))])
+                 for pending in self.unkeyed]
         holders = self._guid_holders(keyed)
         for pending, entries in keyed:
-            for entry in entries:
-                entry = _keyed_by_link_if_reused(entry, pending.feed, holders)
+            for entry, article_id in entries:
+                entry = _keyed_by_link_if_reused(entry, pending.feed, holders.get(article_id))
                 self._add_candidate(entry, pending.feed, pending.language, pending.fetch_index)
         self.unkeyed = []
 
-    def _guid_holders(self, keyed: list[tuple[_Entries, tuple[ParsedArticle, ...]]]) -> dict[str, GuidHolder]:
-        """article_id -> the story holding each opaque GUID key of the run's entries: the article stored under it,
-        else the entry of the feed whose id sorts first (as _add_candidate keeps its text). None for an import, whose
-        records under a stored id with another title or text are skipped before (id_reused)."""
-        if self.summary.kind == IMPORT:
-            return {}
-        ids = {_opaque_guid_id(entry, pending.feed) for pending, entries in keyed for entry in entries} - {None}
-        holders = self.warehouse.guid_holders(sorted(ids))
+    def _guid_holders(self, keyed: list[tuple[_Entries, list[tuple[ParsedArticle, str | None]]]]
+                      ) -> dict[str | None, GuidHolder]:
+        """article_id -> the story holding each opaque GUID key of the run's entries (`keyed`: each with the id of its
+        GUID, or None): the article stored under it, else the entry of the feed whose id sorts first (as _add_candidate
+        keeps its text)."""
+        holders: dict[str | None, GuidHolder] = dict(self.warehouse.guid_holders(sorted(
+            {article_id for _, entries in keyed for _, article_id in entries if article_id is not None})))
         for pending, entries in sorted(keyed, key=lambda item: item[0].feed["feed_id"]):
-            for entry in entries:
-                if (article_id := _opaque_guid_id(entry, pending.feed)) is not None:
+            for entry, article_id in entries:
+                if article_id is not None:
                     holders.setdefault(article_id, GuidHolder(entry.url, entry.title, (pending.feed["feed_id"],)))
         return holders
 
