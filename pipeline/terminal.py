@@ -30,9 +30,12 @@ _ESCAPED_IN_JSON = CONTROLS_BUT_TAB_AND_NEWLINE
 
 def json_ready(value):
     """NaN and infinities as null: JSON has no such numbers, and a strict parser rejects Python's NaN. A DECIMAL
-    becomes a JSON number, not a string such as "1.50"."""
+    becomes a JSON number, not a string such as "1.50". A time is ISO 8601 with its "T", as `status --json` writes it
+    (`feeds list --json` and `sql --json` wrote "2026-12-06 06:17:14+00:00")."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):

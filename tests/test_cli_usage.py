@@ -228,7 +228,7 @@ def test_a_parquet_export_says_what_it_was_cut_from(home, tmp_path, http_server)
     assert said["pactwatch.last_run_finished_at"] == status["last_run"]["finished_at"]
     # each sentence carries its article's time, outlet and link, cited without a join back to `articles`
     stored = json.loads(invoke(home, "sql", "--json", "SELECT outlet, url, published_at FROM articles"))
-    exported = duckdb.sql(f"SELECT outlet, url, strftime(published_at, '%Y-%m-%d %H:%M:%S') AS published_at "
+    exported = duckdb.sql(f"SELECT outlet, url, strftime(published_at, '%Y-%m-%dT%H:%M:%S') AS published_at "
                           f"FROM '{output}'").fetchall()
     assert [tuple(row.values()) for row in stored] == [(outlet, url, f"{published}+00:00")
                                                        for outlet, url, published in exported]
@@ -906,3 +906,14 @@ def test_export_takes_the_fixed_topics_while_the_seeds_do_not_load(monkeypatch):
     assert _known_topics(("military",), None) == ("military",)
     with pytest.raises(click.BadParameter, match="'cyber' is no topic of the seeds: military, nuclear"):
         _known_topics(("cyber",), None)
+
+
+def test_json_outputs_write_a_time_as_status_does():
+    """`status --json` wrote ISO 8601 ("2026-12-06T06:17:14+00:00"), `feeds list --json` and `sql --json` a space in
+    its place: one reader's parser took one and not the other."""
+    from pipeline.terminal import json_ready
+
+    moment = datetime(2026, 12, 6, 6, 17, 14, 468112, tzinfo=UTC)
+    assert json_ready([{"last_checked_at": moment, "day": moment.date()}]) == [
+        {"last_checked_at": "2026-12-06T06:17:14.468112+00:00", "day": moment.date()}]
+    assert datetime.fromisoformat(json_ready(moment)) == moment
