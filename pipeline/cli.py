@@ -1404,7 +1404,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     Example:
       pactwatch import archive-2023.parquet
     """
-    from .importer import ArchiveFormatError, ImportReport, import_file, require_importable
+    from .importer import ArchiveFormatError, ImportReport, UnknownFormat, import_file, require_importable
     from .seeds import load_tagger
     from .writer import open_writer
 
@@ -1412,6 +1412,8 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     report = ImportReport()
     try:
         require_importable(path)  # before the home is opened: a mistyped file must not leave a new home behind
+    except UnknownFormat as exc:  # a usage error (exit 2), as a file that does not exist is
+        raise click.UsageError(str(exc), ctx) from exc
     except ArchiveFormatError as exc:
         raise click.ClickException(str(exc)) from exc
 

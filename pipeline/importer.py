@@ -56,6 +56,10 @@ class ArchiveFormatError(ValueError):
     of a file that has good ones are counted, not fatal."""
 
 
+class UnknownFormat(ArchiveFormatError):
+    """The file's name says no format import reads: the command line's mistake, as a missing file is."""
+
+
 @dataclass
 class ImportReport:
     """What an import has done so far, filled in run by run: an import stopped early still says how far it got."""
@@ -112,7 +116,7 @@ def require_importable(path: Path) -> None:
     import` asks before it opens the home, so a refused file leaves no new home behind."""
     suffix = path.suffix.lower()
     if suffix not in (*JSON_SUFFIXES, ".csv", ".parquet"):
-        raise ArchiveFormatError(f"{path.name}: expected .jsonl, .csv or .parquet")
+        raise UnknownFormat(f"{path.name}: expected .jsonl, .csv or .parquet")
     if suffix == ".parquet":
         _require_visible_column(path, _parquet_columns(path))
         return

@@ -368,11 +368,14 @@ def test_a_file_with_no_record_exits_1_as_the_help_says(home, tmp_path, name, co
     ids=["format", "utf16", "empty", "array", "columns"])
 def test_a_file_refused_by_its_shape_leaves_no_new_home_behind(tmp_path, name, content, said):
     """Each left a warehouse and an empty snapshots/ in the home it named: a mistyped --home then read as a home,
-    `status` exiting 0 with "snapshot: none" where it said there was none."""
+    `status` exiting 0 with "snapshot: none" where it said there was none. A name of no format import reads is the
+    command line's mistake (exit 2, as a file that does not exist); a file's content, the file's (exit 1)."""
     (tmp_path / name).write_bytes(content)
     home = tmp_path / "typo"
     result = CliRunner().invoke(cli, ["--home", str(home), "import", str(tmp_path / name)])
-    assert result.exit_code == 1 and said in result.output, result.output
+    assert result.exit_code == (2 if name.endswith(".toml") else 1) and said in result.output, result.output
+    missing = CliRunner().invoke(cli, ["--home", str(home), "import", str(tmp_path / f"missing-{name}")])
+    assert missing.exit_code == 2
     assert not home.exists() or not any(home.iterdir()), sorted(home.iterdir())
 
 
