@@ -6,6 +6,9 @@ from .model import Mention
 from .ordered import in_order
 
 
+TIE_TOLERANCE = 1e-9  # saliences closer than this are equal
+
+
 def focus_of(totals: dict[str, float], anchored: set[str], rule: FocusRule, top: float) -> tuple[str, ...]:
     """Anchored countries plus those whose salience is high in absolute terms and close to the top one (or
     high enough to be focus whatever the top: a country named several times in a long story about another)."""
@@ -31,8 +34,9 @@ def _cut_outside_ties(ranked: list[str], totals: dict[str, float], slots: int) -
     if slots <= 0:
         return []
     kept = ranked[:slots]
-    boundary = totals[ranked[slots]]
-    return kept if totals[kept[-1]] > boundary else [code for code in kept if totals[code] > boundary]
+    # equal sums of weights may differ in their last bit by the order they were added (0.6 + 0.7 + 0.7 < 1.4 + 0.6)
+    above = totals[ranked[slots]] + TIE_TOLERANCE
+    return kept if totals[kept[-1]] > above else [code for code in kept if totals[code] > above]
 
 
 def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule

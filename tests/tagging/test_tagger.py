@@ -794,6 +794,16 @@ def test_a_list_of_more_countries_than_a_roster_holds_is_about_none_of_them(tagg
         assert tags.focus == ()
 
 
+def test_saliences_equal_but_for_the_order_they_were_added_are_a_tie():
+    """0.6 + 0.7 + 0.7 is 1.9999999999999998 and 1.4 + 0.6 is 2.0: the last place went to the second, by the order
+    its mentions were added (review of stop 73)."""
+    from pipeline.tagging.focus import _cut_outside_ties
+
+    totals = {**{code: 5.0 for code in ("A", "B", "C", "D", "E")}, "X": 1.4 + 0.6, "Y": 0.6 + 0.7 + 0.7}
+    ranked = sorted(totals, key=totals.__getitem__, reverse=True)
+    assert _cut_outside_ties(ranked, totals, 6) == ["A", "B", "C", "D", "E"]
+
+
 def test_a_tie_at_the_last_focus_place_takes_none_of_the_tied(tagger):
     """Six countries named once each in the lead, beside Norway: five places left, and which five would be the order
     of the text."""
