@@ -500,14 +500,16 @@ class WebhookUrl(click.ParamType):
         return str(value)
 
 
-def _register_feed_file(warehouse, path: str | None) -> int:
+def _register_feed_file(warehouse, path: str | None) -> bool:
+    """Whether registering the file (or, in a home without feeds, seeds/feeds.toml) changed the feed list: an
+    `ingest --every 15m --feeds X` that found no feed due published a snapshot at every tick for the same list."""
     from .feeds.feedlist import SEED_FEEDS
 
-    if path is None and warehouse.feed_rows():
-        return 0
-    specs = _feed_file_specs(path or SEED_FEEDS)
-    _register_saying_who_is_enabled_again(warehouse, specs, reason="feeds-file")
-    return len(specs)
+    before = warehouse.feed_rows()
+    if path is None and before:
+        return False
+    _register_saying_who_is_enabled_again(warehouse, _feed_file_specs(path or SEED_FEEDS), reason="feeds-file")
+    return warehouse.feed_rows() != before
 
 
 def _register_saying_who_is_enabled_again(warehouse, specs: list, reason: str) -> set[str]:
@@ -647,14 +649,14 @@ def _ingest_once(home: Home, feeds_file: str | None, tagger: Tagger, base: timed
     with home.writer_lock(), open_writer(home) as warehouse:
         if feeds_file or warehouse.feed_rows(enabled_only=True):
             _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
-        registered = _register_feed_file(warehouse, feeds_file)
+        list_changed = _register_feed_file(warehouse, feeds_file)
         summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(), config=config,
                              whatever_schedule=poll_now)
         if summary is not None:
             return summary, None
         idle = {"reason": _idle_reason(warehouse)}
         # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here, and say so
-        if registered or published_behind(warehouse.con, home):
+        if list_changed or published_behind(warehouse.con, home):
             published = publish(warehouse.con, home)
             idle |= {"published": "snapshot", "last_run": warehouse.next_run_id() - 1,
                      "publish_seconds": published.seconds, "publish_copy": published.copy}

@@ -35,7 +35,8 @@ def csv_cell(value):
 
 def undefused(text: str) -> str:
     """A cell `csv_cell` defused as it was before: its leading "'" dropped when it was ours (DEFUSED). Only for a file
-    we wrote (a third party's "'=" is its own text)."""
+    we wrote (a third party's "'=" is its own text). A file written before DEFUSED took "''=x" as it was: read now,
+    it loses one "'"."""
     if text.startswith("'") and _DEFUSED.match(text[1:]):
         return text[1:]
     return text

@@ -38,6 +38,9 @@ FIELDS = ("id", "title", "text", "url", "published", "source", "language")
 EXPORTED_AS = {"id": ("guid",), "published": ("published_at",), "source": ("key_scope", "outlet")}
 EXPORT_COLUMNS = {"article_id", "published_at", "outlet"}  # what every export of articles held (guid came later)
 WRITTEN_DATE = "published_as_written"  # an export's date as its feed wrote it
+# A record read as stored (_article_of): an export since migration 0056, which no third party's archive of these
+# generic names is taken for (its HTML would be kept)
+STORED_COLUMNS = EXPORT_COLUMNS | {"first_seen_at", "day", "date_quality", WRITTEN_DATE}
 VISIBLE_FIELDS = ("title", "text", "url")  # a record needs one of them: something a reader could see
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_FIELD_LIMIT = 64 << 20  # characters; the stored text keeps its first 50,000 anyway
@@ -241,7 +244,7 @@ def _parquet_records(path: Path) -> Iterator[Located]:
 
     parquet = pq.ParquetFile(path)
     exported = (name for names in EXPORTED_AS.values() for name in names)
-    read = (*FIELDS, *exported, *sorted(EXPORT_COLUMNS), WRITTEN_DATE)  # an export's own: _article_of
+    read = (*FIELDS, *exported, *sorted(STORED_COLUMNS))  # an export's own: _article_of
     columns = [name for name in dict.fromkeys(read) if name in parquet.schema_arrow.names]
     batches = parquet.iter_batches(batch_size=5000, columns=columns)
     rows = (row for batch in batches for row in batch.to_pylist())
@@ -318,7 +321,7 @@ def _count_undated(report: ImportReport, path: Path, located: list[Located], cle
     report.undated += count_undated(article.date_quality for _, _, article in accepted)
     for where, record, article in accepted:
         if article.date_quality == "unparseable":
-            report.unreadable_date(f"{path.name} {where}: published {_text(_field(record, 'published'))!r} "
+            report.unreadable_date(f"{path.name} {where}: published {article.published_as_written!r} "
                                    f"is no date import reads: filed under {now.date()}")
 
 
@@ -355,7 +358,7 @@ def _article_of(record: dict, base_url: str, now: datetime) -> ParsedArticle | N
     it is, and its date as its feed wrote it, which an article stored without a usable date (no `published_at`) had
     too: re-imported, "Seg, 24 Set 2018" lost it and read as missing, not unparseable."""
     fields = {name: _text(_field(record, name)) for name in FIELDS}
-    if not EXPORT_COLUMNS <= record.keys():
+    if not STORED_COLUMNS <= record.keys():
         return article_from_record(fields, base_url, now)
     written = _text(record.get(WRITTEN_DATE))
     article = article_from_record({**fields, "published": fields["published"] or written}, base_url, now, stored=True)

@@ -196,14 +196,16 @@ def _opaque_guid_id(entry: ParsedArticle, feed: Mapping) -> str | None:
 
 
 def _keyed_by_link_if_reused(entry: ParsedArticle, feed: Mapping, holder: GuidHolder | None) -> ParsedArticle:
-    """The entry keyed by its link when its opaque GUID holds another story (`holder`: another link and another title)
-    in a feed that never carried it: one outlet's feeds numbering their items alike ("1", "2", ...) made a second story
-    a duplicate of the first, stored nowhere. A feed's own GUID under another title and link stays its article (a later
-    version of it, article_revisions)."""
+    """The entry keyed by its link when its opaque GUID holds another story (`holder`: another link, another title and
+    other words) in a feed that never carried it: one outlet's feeds numbering their items alike ("1", "2", ...) made a
+    second story a duplicate of the first, stored nowhere. A feed's own GUID under another title and link stays its
+    article (a later version of it, article_revisions), and so does a sibling feed's copy of a headline and slug edited
+    over the same words. Its legacy key goes with the GUID: the holder may be stored under it."""
     if (holder is None or not entry.url or feed["feed_id"] in holder.feeds or entry.url == holder.url
-            or normalized_title(entry.title or "") == normalized_title(holder.title or "")):
+            or normalized_title(entry.title or "") == normalized_title(holder.title or "")
+            or same_story_text(entry.text, holder.text)):
         return entry
-    return replace(entry, key=article_key(None, entry.url, None, None))
+    return replace(entry, key=article_key(None, entry.url, None, None), legacy_key=None)
 
 
 class RunBuilder:
@@ -272,7 +274,8 @@ class RunBuilder:
         for pending, entries in sorted(keyed, key=lambda item: item[0].feed["feed_id"]):
             for entry, article_id in entries:
                 if article_id is not None:
-                    holders.setdefault(article_id, GuidHolder(entry.url, entry.title, (pending.feed["feed_id"],)))
+                    holders.setdefault(article_id, GuidHolder(entry.url, entry.title, entry.text,
+                                                              (pending.feed["feed_id"],)))
         return holders
 
     def _keyed(self, pending: _Entries, stored: Mapping[str, list[str]]) -> tuple[ParsedArticle, ...]:

@@ -228,6 +228,16 @@ def test_exported_articles_read_back_with_their_words_about_markup_and_their_dat
     assert "<iframe sandbox> and &#769;" in query(home, "SELECT text FROM articles WHERE title = 'Sandboxed embeds'")[0][0]
 
 
+def test_an_archive_whose_columns_share_an_exports_names_is_cleaned_as_any_other(home, tmp_path):
+    """Only an export's own columns mark a file as text stored already: a third party's archive with an article_id,
+    a published_at and an outlet kept its HTML and its entities as written."""
+    archive = tmp_path / "theirs.csv"
+    archive.write_text("article_id,title,text,published_at,outlet\n"
+                       "x1,Talks in Seoul,<p><b>South Korea</b> &amp; Japan met.</p>,2024-06-19,Wire\n")
+    invoke(home, "import", str(archive))
+    assert query(home, "SELECT text FROM articles") == [("South Korea & Japan met.",)]
+
+
 class CtrlCAtTitle:
     """The real tagger, but Ctrl-C arrives while it tags the record titled `title` (a run in the middle)."""
 

@@ -230,6 +230,10 @@ def test_a_run_committed_but_never_published_is_published_by_the_next_ingest_wit
     again = run_ingest(home)
     assert again.exit_code == 0 and "event=idle" in again.output and "published=" not in again.output, again.output
     assert resolved.published_db.resolve() == published, "an idle ingest with nothing unpublished publishes nothing"
+    # nor does one given the same feed list again (`ingest --every 15m --feeds X` published at every idle tick)
+    same_list = run_ingest(home, "--feeds", listing)
+    assert "event=idle" in same_list.output and "published=" not in same_list.output, same_list.output
+    assert resolved.published_db.resolve() == published
 
 
 def test_placeholder_dates_are_stored_without_crashing_or_moving_the_latest_day(home, http_server, feeds_file):
@@ -621,6 +625,21 @@ def test_an_outlets_feeds_numbering_their_items_alike_keep_both_stories(home, ht
         ("Example News:guid:1", first.title, ["a"]), ("Example News:guid:7", shared.title, ["a", "b"]),
         ("url:https://example.org/strikes", second.title, ["b"])]
     assert query(home, "SELECT count(*) FROM article_revisions") == [(0,)]
+
+
+def test_a_sibling_feeds_copy_of_an_edited_headline_and_slug_stays_the_article(home, http_server, feeds_file):
+    """The reused-GUID rule (above) read a headline and slug edited over the same words, served by a feed of the
+    outlet that had not carried the article, as another story: stored again under its link (review of stop 73)."""
+    first = Item("Ministers meet in Paris", "France and Germany's ministers met in Paris on trade.", guid="1",
+                 link="https://example.org/ministers-meet", published=SUMMIT)
+    edited = replace(first, title="Ministers agree trade pact in Paris", link="https://example.org/ministers-agree")
+    http_server.routes["/a.xml"] = Response(200, rss([first]))
+    http_server.routes["/b.xml"] = Response(200, rss([edited]))
+    assert run_ingest(home, "--feeds", feeds_file({"a": http_server.url("/a.xml")}, outlet="Example News")).exit_code == 0
+    listing = feeds_file({"a": http_server.url("/a.xml"), "b": http_server.url("/b.xml")}, outlet="Example News")
+    assert run_ingest(home, "--feeds", listing).exit_code == 0
+    assert query(home, "SELECT a.title, list(af.feed_id ORDER BY af.feed_id) FROM articles a "
+                       "JOIN article_feeds af USING (article_id) GROUP BY ALL") == [(first.title, ["a", "b"])]
 
 
 def test_renaming_a_feeds_outlet_keeps_its_articles_keys(home, http_server, feeds_file):
