@@ -635,12 +635,13 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
                        last_write: Callable[[], None] | None = None) -> list[RunSummary]:
     """Ingest local feed documents (demo corpus, archives) through the normal parse path, a run per chunk.
     `last_write` (the demo's end) follows the last run, before the final publish, which carries it."""
-    feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
     summaries: list[RunSummary] = []
     # the publisher outside the pool: the final publish and compaction run after the workers have exited
     with BulkPublisher(home, warehouse) as publisher, make_process_pool() as pool:
         for chunk in chunked(feed_files, files_per_run):
             now = datetime.now(timezone.utc)
+            # as each run left them: read once, a feed a run switched to link keys went back to GUIDs in the next
+            feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
             bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in chunk)
             documents = (FeedDocument(feeds[feed_id], None, parsed, local_success_state(feeds[feed_id], now))
                          for feed_id, parsed in parse_bodies(bodies, now=now, executor=pool))

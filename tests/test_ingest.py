@@ -967,18 +967,21 @@ def test_feed_whose_guids_change_while_links_stay_switches_to_link_keys(home, ht
     assert query(home, "SELECT count(*) FROM articles") == [(4,)]
 
 
+def _capture(folder: Path, name: str, generation: int, stories: int) -> Path:
+    """A capture of a feed whose GUIDs are regenerated at each `generation`, its links the same."""
+    path = folder / name
+    path.write_bytes(rss([Item(f"Story {n}", "Text.", link=f"https://news.example.org/{n}", guid=f"gen{generation}-{n}",
+                               published=SUMMIT) for n in range(stories)]))
+    return path
+
+
 def test_a_switch_to_link_keys_holds_when_the_feed_sends_another_document_in_the_run(home, tmp_path):
     """Captures of one feed replayed in one run (ingest_local_files): the capture whose GUIDs changed switched the
     feed to link keys, and the next capture's state, which still said GUID keys, undid the switch at the commit."""
     from pipeline.ingest import ingest_local_files
 
-    def capture(name: str, generation: int, stories: int) -> Path:
-        path = tmp_path / name
-        path.write_bytes(rss([Item(f"Story {n}", "Text.", link=f"https://news.example.org/{n}", guid=f"gen{generation}-{n}",
-                                   published=SUMMIT) for n in range(stories)]))
-        return path
-
-    first, regenerated, short = capture("a.xml", 0, 4), capture("b.xml", 1, 4), capture("c.xml", 1, 1)
+    first, regenerated, short = (_capture(tmp_path, name, generation, stories)
+                                 for name, generation, stories in (("a.xml", 0, 4), ("b.xml", 1, 4), ("c.xml", 1, 1)))
     listing = tmp_path / "feeds.toml"
     listing.write_text(feed_list_toml({"f": first.as_uri()}))
     h = Home.resolve(home).ensure()
@@ -988,6 +991,23 @@ def test_a_switch_to_link_keys_holds_when_the_feed_sends_another_document_in_the
         ingest_local_files(h, warehouse, load_tagger(), [("f", regenerated), ("f", short)])
         assert warehouse.con.execute("SELECT key_mode FROM feeds").fetchall() == [("link",)]
         assert warehouse.con.execute("SELECT count(*) FROM articles").fetchone() == (4,)
+
+
+def test_a_switch_to_link_keys_holds_in_the_runs_after_it_of_one_replay(home, tmp_path):
+    """A replay of captures read its feeds once: each run after the one that switched a feed to link keys stored the
+    feed's state as first read, GUID keys, and undid the switch (a review of stop 73)."""
+    from pipeline.ingest import ingest_local_files
+
+    captures = [_capture(tmp_path, name, generation, stories)
+                for name, generation, stories in (("a.xml", 0, 4), ("b.xml", 1, 4), ("c.xml", 1, 1))]
+    listing = tmp_path / "feeds.toml"
+    listing.write_text(feed_list_toml({"f": captures[0].as_uri()}))
+    h = Home.resolve(home).ensure()
+    with Warehouse(h.writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(listing))
+        summaries = ingest_local_files(h, warehouse, load_tagger(), [("f", path) for path in captures], files_per_run=1)
+        assert len(summaries) == 3
+        assert warehouse.con.execute("SELECT key_mode FROM feeds").fetchall() == [("link",)]
 
 
 def test_a_run_a_minute_before_its_period_polls_every_feed_again(home, http_server, feeds_file):
