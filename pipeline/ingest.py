@@ -11,8 +11,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, normalized_title,
-                             page_key, same_story_text, url_key)
+from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, is_opaque_guid,
+                             normalized_title, page_key, same_story_text, url_key)
 from .feeds.dates import filing_date
 from .feeds.feedlist import load_feed_list, settle_made_up_ids
 from .feeds.http import HttpConfig
@@ -191,8 +191,7 @@ def _guids_unstable(entries: tuple[ParsedArticle, ...], feed: Mapping, stored: M
 
 def _opaque_guid_id(entry: ParsedArticle, feed: Mapping) -> str | None:
     """The article id of an entry keyed by an opaque GUID (an outlet's own, shared by its feeds), else None."""
-    return article_id_for(scoped_key(entry.key, feed)) if entry.key.startswith("guid:") and url_key(entry.key) is None \
-        else None
+    return article_id_for(scoped_key(entry.key, feed)) if is_opaque_guid(entry.key) else None
 
 
 def _keyed_by_link_if_reused(entry: ParsedArticle, feed: Mapping, holder: GuidHolder | None) -> ParsedArticle:

@@ -170,6 +170,11 @@ def url_key(key: str, rules: TrackingRules | None = None) -> str | None:
     return key if "#" in url and "#" not in canonical else "url:" + canonical
 
 
+def is_opaque_guid(key: str) -> bool:
+    """Whether an article key is a GUID that names no URL: an outlet's own id, which its sibling feeds may share."""
+    return key.startswith("guid:") and url_key(key) is None
+
+
 def earlier_url_keys(parsed_key: str, key: str) -> list[str]:
     """Other keys the article keyed `key` (parsed as `parsed_key`) may be stored under: before migration 0016 a
     URL GUID was stored as it came ("guid:" + the URL), so one document was "guid:<URL>" from one feed and
