@@ -326,8 +326,9 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     if as_json:
         echo_json(report)
         return
+    width = max(map(len, report))
     for key, value in report.items():
-        click.echo(f"{key:>17}: {readable(value)}")
+        click.echo(f"{key:>{width}}: {readable(value)}")
     for note in status_notes(report):
         click.echo(note)
 

@@ -55,6 +55,14 @@ def test_a_home_whose_ingest_ran_and_whose_feeds_answered_is_healthy(ingested_ho
     assert "failing_feeds: 0" in invoke(ingested_home, "status")
 
 
+def test_the_text_report_lines_up_its_colons_under_the_longest_key(ingested_home):
+    """Keys longer than the old fixed width of 17 (snapshot_schema_version) pushed their colons out of line."""
+    report = json.loads(invoke(ingested_home, "status", "--json"))
+    printed = invoke(ingested_home, "status").splitlines()[:len(report)]
+    assert [line.split(": ", 1)[0].strip() for line in printed] == list(report)
+    assert {line.index(": ") for line in printed} == {max(map(len, report))}
+
+
 def test_feeds_that_all_fail_are_a_problem_though_the_ingest_exits_0(home, http_server):
     for feed in ("a", "b"):  # no route: the server answers 404
         invoke(home, "feeds", "add", http_server.url(f"/{feed}.xml"), "--id", feed)
