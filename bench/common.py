@@ -71,7 +71,6 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak = 0
-        self.peak_processes = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -80,7 +79,7 @@ class TreeSampler(threading.Thread):
         except psutil.NoSuchProcess:
             return
         while not self._stop_event.is_set():
-            total, count = 0, 0
+            total = 0
             try:
                 processes = [root, *root.children(recursive=True)]
             except psutil.NoSuchProcess:
@@ -88,11 +87,9 @@ class TreeSampler(threading.Thread):
             for process in processes:
                 try:
                     total += process.memory_info().rss
-                    count += 1
                 except psutil.NoSuchProcess:
                     pass
-            if total > self.peak:
-                self.peak, self.peak_processes = total, count
+            self.peak = max(self.peak, total)
             self._stop_event.wait(self.interval)
 
     def stop(self) -> int:

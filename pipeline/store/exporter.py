@@ -87,7 +87,7 @@ FORMATS = ("parquet", "csv")
 # After `language`, the article's columns a sentence or pair is cited by: without them an evidence export had to be
 # joined back to `articles` for its link, outlet and time. Then (added after them, so a reader of the first ones by
 # position reads them still) the date as the feed wrote it and whether its feed later served another version
-# (queries.REVISION_COLUMNS): a quote of a headline the outlet corrected said nothing of the correction.
+# (queries.article_revisions): a quote of a headline the outlet corrected said nothing of the correction.
 CITED = ("published_at", "outlet", "url")
 
 

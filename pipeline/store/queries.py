@@ -129,14 +129,11 @@ def date_as_written(con: duckdb.DuckDBPyConnection, alias: str) -> str:
     return f"{alias}.{WRITTEN}" if has_column(con, "articles", WRITTEN) else "CAST(NULL AS VARCHAR)"
 
 
-# What a quote of an article's first capture needs to say of the versions its feeds served later (migration 0057)
-REVISION_COLUMNS = ("revisions", "last_revision_seen_at")
-
-
 def article_revisions(con: duckdb.DuckDBPyConnection, alias: str, as_of: int | None = None) -> tuple[str, str, list]:
-    """(join, columns, the join's parameters): REVISION_COLUMNS of the article of the row `alias` (its article_id and
-    day): how many later versions its feeds served (article_revisions, at most REVISIONS_KEPT: the first ones; 0 when
-    none) and when the latest of them was first seen; with `as_of` (Scope.as_of), those its runs up to that one met,
+    """(join, columns, the join's parameters): what a quote of the first capture of the article of the row `alias`
+    (its article_id and day) needs to say of the versions its feeds served later: `revisions`, how many
+    (article_revisions, at most REVISIONS_KEPT: the first ones; 0 when none), and `last_revision_seen_at`, when the
+    latest of them was first seen; with `as_of` (Scope.as_of), those its runs up to that one met,
     so a pinned view's download stays as it was. A first capture quoted as evidence ("Train Collision in Spain Kills
     at Least 21", later "…at Least 39") said nothing of the correction. Both NULL (unknown) on a snapshot published
     before migration 0057."""
@@ -243,7 +240,7 @@ def article_days(con: duckdb.DuckDBPyConnection) -> dict:
     """Article count, the first and last day articles are filed under, and the last of an article with a usable
     publication date (the others are filed under the day they were stored)."""
     articles, first_day, last_day, last_dated_day = con.execute(
-        f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}), max({ARTICLE_DAY}) FILTER (date_quality = 'ok') "
+        f"SELECT count(*), min({ARTICLE_DAY}), max({ARTICLE_DAY}), max({ARTICLE_DAY}) FILTER ({DATED.format('a')}) "
         "FROM articles a").fetchone()
     return {"articles": articles, "first_day": first_day, "last_day": last_day, "last_dated_day": last_dated_day}
 
@@ -988,7 +985,8 @@ def _pair_article_days(con: duckdb.DuckDBPyConnection, where: _Where) -> dict:
 def pair_articles(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: str | None = None,
                   limit: int = PAIR_ARTICLES_LIMIT, level: str = "article") -> pd.DataFrame:
     """day, dated, title, outlet, outlet_country, sentences, topics, url, article_id, published_at,
-    published_as_written and REVISION_COLUMNS: articles co-mentioning the pair, with what a citation of one needs."""
+    published_as_written, revisions and last_revision_seen_at: articles co-mentioning the pair, with what a citation
+    of one needs."""
     where = _pair_articles_where(con, scope, pair, topic, level, alias="p")
     revised, revisions, revised_params = article_revisions(con, "a", scope.as_of)
     return _df(con, f"SELECT p.day, {DATED.format('a')} AS dated, a.title, a.outlet, a.outlet_country, p.sentences, "
