@@ -22,6 +22,7 @@ from .factory import CURRENT, STORIES, Story, briefings, build_home, quiet_week,
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "streamlit_app.py"
 CURRENT_PARAMS = {"from": CURRENT[0].isoformat(), "to": CURRENT[1].isoformat()}
+CROWDED_BRIEFINGS = 600  # crowded_home's briefings on top of the factory's articles: more than a page of the list
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +100,7 @@ def crowded_home(tmp_path_factory) -> Home:
     """The factory's articles and 600 briefings: more articles in the current period than a page of the list."""
     home = build_home(tmp_path_factory.mktemp("crowded") / "home")
     with Warehouse(home.writer_db) as warehouse:
-        write_stories(warehouse, home, briefings(600), CURRENT[1])
+        write_stories(warehouse, home, briefings(CROWDED_BRIEFINGS), CURRENT[1])
     return home
 
 

@@ -23,14 +23,14 @@ from pipeline.dashboard.charts import CELL_PICK, DAY_PICK, PICKED_DAY, TOPIC_COL
 from pipeline.dashboard.routes import ROUTES
 from pipeline.home import Home
 
-from pipeline.store.queries import DEMO_STATE, LEVELS
+from pipeline.store.queries import DEMO_STATE, LEVELS, SEARCH_LIMIT
 from pipeline.store.reader import open_snapshot
 from pipeline.store import snapshot
 from pipeline.store.snapshot import publish
 from pipeline.store.warehouse import Warehouse
 from tests.conftest import downloaded_csv, seeds_that_do_not_load
 
-from .conftest import CURRENT_PARAMS, ROOT, UNDATED, as_drawn, history_run, open_page
+from .conftest import CROWDED_BRIEFINGS, CURRENT_PARAMS, ROOT, UNDATED, as_drawn, history_run, open_page
 from .factory import (CURRENT, EXPECTED, PAYLOADS, PREVIOUS, FEEDS, STORIES, Story, briefings, build_home,
                       feed_specs, quiet_week, write_empty_fetches, write_revisions, write_stories)
 
@@ -1555,14 +1555,16 @@ def param(app, name: str) -> str | None:
 
 def test_articles_past_the_newest_500_are_a_click_away(monkeypatch, crowded_home):
     """The list showed "(the newest 500)" of a longer list, and nothing older could be listed or opened."""
+    total = CROWDED_BRIEFINGS + EXPECTED["current"]["articles"]
     app = open_page(monkeypatch, crowded_home, ROUTE["articles"], CURRENT_PARAMS)
     first = frame(app)
-    assert len(first) == 500 and any(c.value.startswith("Articles 1–500 of 607 matching") for c in app.caption)
+    assert len(first) == SEARCH_LIMIT
+    assert any(c.value.startswith(f"Articles 1–{SEARCH_LIMIT} of {total} matching") for c in app.caption)
     assert app.button(key="articles.newer").disabled and app.button(key="articles.newest").disabled
     app.button(key="articles.older").click().run()
     second = frame(app)
-    assert any(c.value.startswith("Articles 501–607 of 607 matching") for c in app.caption)
-    assert len(second) == 107 and not set(second["article_id"]) & set(first["article_id"])
+    assert any(c.value.startswith(f"Articles {SEARCH_LIMIT + 1}–{total} of {total} matching") for c in app.caption)
+    assert len(second) == total - SEARCH_LIMIT and not set(second["article_id"]) & set(first["article_id"])
     assert second["day"].max() <= first["day"].min() and app.button(key="articles.older").disabled
     assert param(app, "list_from") == f"{second['day'].iloc[0]:%Y-%m-%d}~{second['article_id'].iloc[0]}"
     app.selectbox[0].select("c1").run()  # the oldest day's story, listed on the second page only
