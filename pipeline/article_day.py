@@ -3,6 +3,7 @@ article stored without a usable one (articles.date_quality other than 'ok'), the
 why, which must not read as the day it was news."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 
 from .controls import one_line
@@ -18,12 +19,23 @@ NO_USABLE_DATE = "no usable publication date"
 WRITTEN_SHOWN = 40
 
 
+def is_dated(date_quality: str) -> bool:
+    """Whether an article is filed under its publication day (date_quality 'ok'), not the day first stored."""
+    return date_quality == "ok"
+
+
+def count_undated(date_qualities: Iterable[str]) -> int:
+    """How many of these articles have no usable date of their own (missing, unreadable or ahead of when seen), and
+    so are filed under the day first stored: what a run's and an import's `undated=` count, and the dashboard's."""
+    return sum(not is_dated(quality) for quality in date_qualities)
+
+
 def why_undated(date_quality: str, claimed: datetime | None, written: str | None = None) -> str:
     """Why an article is filed under the day first stored, in a few words: 'no date given', 'date unreadable', or
     'dated 2028-01-01 09:00 UTC, ahead of when stored' with the date a 'future' one claims (its published_at, which
     files it nowhere), each followed by the date as its feed wrote it when that is kept (`written`:
     'date unreadable: “19/06/2024”'); '' for a dated one."""
-    if date_quality == "ok":
+    if is_dated(date_quality):
         return ""
     if date_quality == "future" and claimed is not None:
         because = f"dated {claimed.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC, ahead of when stored"

@@ -24,8 +24,9 @@ from .home import Home
 from .pool import make_process_pool
 from .feeds.identity import is_opaque_guid
 from .feeds.text import plain_text_stripping_every_tag
+from .article_day import count_undated
 from .ingest import (IMPORT, BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash,
-                     count_undated, ingest_documents, register_feed_specs, scoped_key)
+                     ingest_documents, register_feed_specs, scoped_key)
 from .store.snapshot import Published
 from .store.warehouse import Warehouse
 from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, is_opaque_guid,
                              normalized_title, page_key, same_story_text, url_key)
+from .article_day import count_undated
 from .feeds.dates import filing_date
 from .feeds.feedlist import load_feed_list, settle_made_up_ids
 from .feeds.http import HttpConfig
@@ -95,12 +96,6 @@ def _listed_errors(errors: list[str]) -> str | None:
     """The first RUN_ERRORS_LISTED errors, and how many more there were (a cut list would read as the whole one)."""
     more = len(errors) - RUN_ERRORS_LISTED
     return "; ".join(errors[:RUN_ERRORS_LISTED] + ([f"and {more} more"] if more > 0 else [])) or None
-
-
-def count_undated(date_qualities: Iterable[str]) -> int:
-    """How many of these articles have no usable date of their own (date_quality other than ok: missing, unreadable or
-    ahead of when seen), and so are filed under the day first stored: what a run's and an import's `undated=` count."""
-    return sum(quality != "ok" for quality in date_qualities)
 
 
 def article_id_for(key: str) -> str:
@@ -242,8 +237,8 @@ class RunBuilder:
         return row
 
     def _add_candidates(self) -> None:
-        """Every document's entries keyed and added. A query for each feed read the link of every stored article,
-        once per feed per run; one for the run's feeds reads them once."""
+        """Every document's entries keyed and added, the stored keys of all the run's feeds' links read in one query:
+        one a feed read the stored articles' links once per feed per run (docs/benchmarks.md, bottleneck 17)."""
         wanted: dict[str, set[str]] = {}
         for pending in self.unkeyed:
             links = _links_to_look_up(pending.entries, pending.feed)
@@ -639,7 +634,7 @@ def ingest_local_files(home: Home, warehouse: Warehouse, tagger, feed_files: Ite
     with BulkPublisher(home, warehouse) as publisher, make_process_pool() as pool:
         for chunk in chunked(feed_files, files_per_run):
             now = datetime.now(timezone.utc)
-            # as each run left them: read once, a feed a run switched to link keys went back to GUIDs in the next
+            # re-read per run: a run may switch a feed to link keys, and the next must key its entries the same way
             feeds = {row["feed_id"]: row for row in warehouse.feed_rows()}
             bodies = ((feed_id, path.read_bytes(), path.as_uri()) for feed_id, path in chunk)
             documents = (FeedDocument(feeds[feed_id], None, parsed, local_success_state(feeds[feed_id], now))

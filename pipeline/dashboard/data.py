@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import seeds
+from ..article_day import is_dated
 from ..home import Home
 from ..signals import AlertConfig, AlertConfigError, alert_evidence, load_alert_config, screen_alerts
 from ..signals.episodes import episodes
@@ -172,7 +173,7 @@ def undated_articles(snapshot: Snapshot, scope: Scope) -> tuple[int, int]:
     """(articles in scope without a usable publication date (missing, unparseable, future), all articles in scope):
     the first are filed under the day first seen."""
     counts = _run(snapshot, queries.articles_by_date_quality, scope)
-    return sum(n for quality, n in counts.items() if quality != "ok"), sum(counts.values())
+    return sum(n for quality, n in counts.items() if not is_dated(quality)), sum(counts.values())
 
 
 @st.cache_data(**QUERY_CACHE)
@@ -186,7 +187,7 @@ def list_only_pairs(snapshot: Snapshot, scope: Scope, pairs: tuple[str, ...] = (
 @st.cache_data(ttl=60, show_spinner=False)
 def tagger_version(snapshot: Snapshot | None) -> str:
     """The version this code's tagger stamps on new tags (a hash of the seed files): re-read each minute, and at once
-    for a new snapshot. Kept a minute alone, it called a retag's new tags stale until the minute was over."""
+    for a new snapshot, so a retag's new tags are not called stale until the minute is over."""
     return seeds.tagger_version()
 
 

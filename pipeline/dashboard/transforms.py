@@ -18,7 +18,7 @@ import pandas as pd
 
 from pipeline.dashboard.routes import ARTICLE, ARTICLES
 # the pages word an article's day through these
-from pipeline.article_day import day_filed, quoted, taken_as, why_undated
+from pipeline.article_day import day_filed, is_dated, quoted, taken_as, why_undated
 from pipeline.controls import one_line
 from pipeline.revisions import REVISIONS_KEPT
 from pipeline.pairs import parse_code, parse_pair, reversed_pairs_note  # noqa: F401  (the pages parse through transforms)
@@ -577,7 +577,7 @@ def _evidence_paragraph(row: dict) -> str:
 
 
 def _revised_later(row: dict) -> str:
-    """A quote's line saying that the outlet later changed its article (queries.REVISION_COLUMNS); '' when it did
+    """A quote's line saying that the outlet later changed its article (queries.article_revisions); '' when it did
     not, or when that is unknown (a snapshot published before migration 0057)."""
     count = row.get("revisions")
     if pd.isna(count) or not count:
@@ -733,7 +733,7 @@ def changed_later(count: int, latest) -> str:
 
 def dated_as_written(article: pd.Series) -> str:
     """taken_as of a dated article's row (`queries.article_tags`); '' for an undated one, whose why_undated says it."""
-    if article["date_quality"] != "ok" or pd.isna(article["published_at"]):
+    if not is_dated(article["date_quality"]) or pd.isna(article["published_at"]):
         return ""
     return taken_as(article["published_at"], text_or_none(article["published_as_written"]))
 
