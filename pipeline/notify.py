@@ -16,6 +16,7 @@ from typing import Any, Iterator, Sequence
 
 import httpx
 
+from .feeds.addresses import is_default_port
 from .home import Home, flocked, replace_file, unfinished_replacements
 from .redact import redact_text
 
@@ -30,7 +31,6 @@ RECORD_DAYS = 90
 # for one POST, which DEADLINE bounds, and two small files. Waiting, a run then posts only what it did not.
 LOCK_WAIT = 60.0
 _SCHEME_AND_AUTHORITY = re.compile(r"\A([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def webhook_address(url: str) -> str:
     host, colon, port = host_and_port.rpartition(":")
     if not colon or "]" in port:  # no port: "host", "[::1]"
         host, port = host_and_port, ""
-    if not port or (port.isascii() and port.isdigit() and int(port) == _DEFAULT_PORTS.get(scheme)):
+    if not port or (port.isascii() and port.isdigit() and is_default_port(scheme, int(port))):
         colon = port = ""
     rest = url[found.end():]
     return f"{scheme}://{userinfo}{at}{host.lower()}{colon}{port}{'' if rest.startswith('/') else '/'}{rest}"

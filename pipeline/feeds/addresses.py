@@ -1,5 +1,5 @@
 """Which addresses are the public internet's: the poller's redirect checks (feeds/http.py) and the parser's checks of
-the links it stores (feeds/links.py) judge them alike. Standard library only: parse workers import it."""
+the links it stores (feeds/links.py) judge them alike; and which port is a scheme's own. Standard library only: parse workers import it."""
 from __future__ import annotations
 
 import ipaddress
@@ -8,6 +8,12 @@ import re
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # the well-known prefix: its last 32 bits are the IPv4 address reached
 _LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # the local-use prefix (RFC 8215): a network's own translator
 _IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated "::127.0.0.1", still routed to the IPv4 one by some stacks
+DEFAULT_PORTS = {"http": 80, "https": 443}  # the port a URL of the scheme reaches when it names none
+
+
+def is_default_port(scheme: str, port: int | None) -> bool:
+    """Whether `port` is none or the scheme's own: left out of a name, "host" and "host:443" are one server."""
+    return port is None or DEFAULT_PORTS.get(scheme.lower()) == port
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from pipeline.feeds.addresses import is_public
+from pipeline.feeds.addresses import DEFAULT_PORTS, is_public
 from pipeline.feeds.feedlist import NotARegularFile, local_path, open_regular_file
 from pipeline.feeds.models import FeedState, FetchResult
 from pipeline.feeds.text import one_line_text
@@ -32,7 +32,6 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = timedelta(hours=24)
 _GZIP_MAGIC = b"\x1f\x8b"
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _MAX_ERROR_CHARS = 300
 # What reading a header's number or date raises on text a server made up (a date past year 9999, a zone of 99 hours)
 _UNREADABLE = (TypeError, ValueError, OverflowError)
@@ -357,7 +356,7 @@ def _same_origin(url: str, other: str) -> bool:
 def _origin(url: str) -> tuple[str, str | None, int | None]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    return scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(scheme)
+    return scheme, parts.hostname, parts.port or DEFAULT_PORTS.get(scheme)
 
 
 def _failure_outcome(status: int, retry_after: datetime | None, at_the_listed_url: bool) -> str:

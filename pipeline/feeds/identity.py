@@ -11,13 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from pipeline.feeds.addresses import is_default_port
 from pipeline.feeds.models import ParsedArticle
 from pipeline.paths import SEEDS
 from pipeline.url_seeds import SeedPlace, parameter_names, parameter_values, read_url_seed
 
 # A mirror bot (orx365/rss-arch) rewrote links to https://archive.is/newest/<original URL>.
 _ARCHIVE_PREFIX = re.compile(r"^https?://archive\.(?:is|ph|today|li|vn|md|fo)/newest/", re.IGNORECASE)
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 TRACKING_SEEDS = SEEDS / "tracking.toml"
 _URL_GUID_PREFIXES = ("guid:http://", "guid:https://")  # case-sensitive, as stored keys are told apart
 _WHITESPACE = re.compile(r"\s+")
@@ -59,7 +59,7 @@ def canonical_url(url: str, rules: TrackingRules | None = None) -> str:
     host = (parts.hostname or "").rstrip(".")
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
-    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    netloc = host if is_default_port(scheme, port) else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     path = parts.path or ("/" if netloc else "")

@@ -5,8 +5,9 @@ import random
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
+from pipeline.feeds.addresses import is_default_port
 from pipeline.feeds.models import SUCCESS_OUTCOMES, FeedState, FetchResult, ParsedFeed
 
 MAX_BACKOFF = timedelta(hours=24)
@@ -14,7 +15,6 @@ MAX_BACKOFF = timedelta(hours=24)
 # a cron job or `--every` loop that runs at the interval itself then polls every healthy feed at every run.
 SUCCESS_SPREAD = 0.10
 FAILURE_JITTER = 0.20  # failure delays vary by ±20 % so feeds of one host do not retry in lockstep
-DEFAULT_PORTS = {"http": 80, "https": 443}  # left out of an origin's name, so "host" and "host:443" are one
 # A run that took a feed up later than now (beyond a clock's drift and a run's length) ran under a clock that has since
 # gone back (a VM booted hours ahead, before NTP): the schedule it made would idle every run until that time came again.
 CLOCK_TOLERANCE = timedelta(minutes=5)
@@ -26,12 +26,17 @@ MAX_PAUSE = MAX_BACKOFF
 
 
 def host_of(url: str) -> str:
-    """The key of the per-host connection limit: the URL's lower-case host name ("" for file URLs). Ports apart: the
-    limit spares a machine, and the services on two ports of one host name share it."""
+    """The key of the per-host connection limit: the URL's lower-case host name without the root's dot ("" for file
+    URLs; "example.com." is "example.com", as canonical_url reads it). Ports apart: the limit spares a machine, and the
+    services on two ports of one host name share it."""
     try:
-        return (urlsplit(url).hostname or "").lower()
+        return _host_name(urlsplit(url))
     except ValueError:
         return ""
+
+
+def _host_name(parts: SplitResult) -> str:
+    return (parts.hostname or "").lower().rstrip(".")
 
 
 def origin_of(url: str) -> str:
@@ -39,10 +44,10 @@ def origin_of(url: str) -> str:
     A 429 or a Retry-After speaks for the server that answered: another port of its host name is another server."""
     try:
         parts = urlsplit(url)
-        host, port = (parts.hostname or "").lower(), parts.port
+        host, port = _host_name(parts), parts.port
     except ValueError:
         return ""
-    if port is None or port == DEFAULT_PORTS.get(parts.scheme.lower()):
+    if is_default_port(parts.scheme, port):
         return host
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 

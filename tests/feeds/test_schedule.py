@@ -192,6 +192,7 @@ def test_host_of():
     assert host_of("https://News.Example.org:8443/a") == "news.example.org"
     assert host_of("file:///tmp/x.xml") == ""
     assert host_of("http://[::1/") == ""
+    assert host_of("https://news.example.org./a") == "news.example.org"  # one host, written with the root's dot
 
 
 @pytest.mark.parametrize(("url", "origin"), [
@@ -200,6 +201,7 @@ def test_host_of():
     ("http://news.example.org/a", "news.example.org"),
     ("http://news.example.org:443/a", "news.example.org:443"),
     ("http://[::1]:8001/a", "[::1]:8001"),
+    ("https://News.Example.org.:443/a", "news.example.org"),  # the root's dot names the same host: one pause
     ("file:///tmp/x.xml", ""),
     ("http://[::1/", ""),
 ])
