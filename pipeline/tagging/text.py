@@ -257,12 +257,20 @@ _CLOSERS: Final = "\"'”’)]"
 _FULL_WIDTH_CLOSERS: Final = "」』）" + _CLOSERS
 _OPENERS: Final = "\"“‘(["
 _SENTENCE_STARTS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+# The US states' abbreviations with a full stop (seeds/gazetteer/rules.toml us_state_abbreviations; a test keeps the
+# two alike). After a town and a comma a sentence ends on one before a word, "in Kenosha, Wis. The company",
+# "Harrisburg, Pa. Smith said" (Reuters-21578, geoparsing_news), except a month's: a dateline ("RICHMOND, Va. Feb 26 -");
+# elsewhere it goes on ("former Del. Brian Moran").
+_STATE_ABBREVIATIONS: Final = frozenset(
+    "ala ariz ark calif colo conn d.c del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nebr nev "
+    "n.h n.j n.m n.y n.c n.d okla ore pa penn r.i s.c s.d tenn tex va vt wash w.va wis wisc wyo".split()
+)
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr st sen rep gov gen lt col maj capt sgt adm cmdr prof jr sr inc corp co ltd no vs "
-    "jan feb mar apr aug sep sept oct nov dec calif conn mass ill fla ga pa va wash tex ore mich minn "
-    "n.y n.j u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon est approx ca".split()
-)
+    "jan feb mar apr aug sep sept oct nov dec "
+    "u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon est approx ca".split()
+) | _STATE_ABBREVIATIONS
 # Of those, the ones a sentence also ends on ("... are at odds with the U.S. That is not to say they will go to war"):
 # there, a word that opens sentences and names no one starts the next sentence. Not "In", "On", "This" or "An": they
 # go on a sentence about a country as often ("talks with the U.S. on trade"; Reuters-21578, converted from capitals,
@@ -275,6 +283,10 @@ _LONGEST_OPENER: Final = max(len(word) for word in _SENTENCE_OPENERS)
 _PROSE_FOLLOWS: Final = re.compile(r"(?:['’][a-z]+)?,?[ \t]+[a-z]")  # the opener's own word ends, a lower-case one
 
 _LONGEST_ABBREVIATION: Final = max(len(word) for word in _ABBREVIATIONS)
+_MONTHS: Final = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec "
+    "january february march april june july august september october november december".split()
+)
 
 _WORD_BREAKS: Final = "-–—"  # besides whitespace: "Minneapolis-St. Paul" abbreviates "St."
 
@@ -311,6 +323,21 @@ def _opens_sentence(text: str, at: int) -> bool:
     while end < len(text) and end - at <= _LONGEST_OPENER and text[end].isalpha():
         end += 1
     return text[at:end] in _SENTENCE_OPENERS and _PROSE_FOLLOWS.match(text, end) is not None
+
+
+def _ends_on_abbreviation(text: str, period: int, end: int, stop: int, word: str) -> bool:
+    """Whether the sentence ends on the abbreviation `word` before the break ending at `end`: one of
+    _ENDING_ABBREVIATIONS before prose's opening word, or a state's after a town ("Kenosha, Wis.") before a word that
+    names no month (a ZIP code goes on the address, a date on the dateline)."""
+    if word in _STATE_ABBREVIATIONS and text[period - len(word) - 2:period - len(word)] == ", ":
+        index = end
+        while index < stop and not text[index].isalnum():
+            index += 1
+        after = index
+        while after < len(text) and text[after].isalpha():  # the whole word, as _opens_sentence reads one
+            after += 1
+        return after > index and text[index:after].lower() not in _MONTHS
+    return word in _ENDING_ABBREVIATIONS and _opens_sentence(text, end)
 
 
 def sentence_spans(text: str, until: int | None = None) -> list[tuple[int, int]]:
@@ -364,7 +391,7 @@ def _breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
             continue
         position = end
         if text[mark] == "." and (word := _abbreviation(text, mark)) is not None \
-                and not (word in _ENDING_ABBREVIATIONS and _opens_sentence(text, end)):
+                and not _ends_on_abbreviation(text, mark, end, stop, word):
             continue
         found.append(end)
         if end > enough_after:

@@ -4,13 +4,16 @@ from __future__ import annotations
 import random
 import re
 import sys
+import tomllib
 
 import pytest
 
-from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _SENTENCE_OPENERS, _abbreviation, _breaks,
-                                   fold, is_all_caps, is_english, is_hangul, is_katakana, is_letter, is_title_case,
-                                   name_words, offset_with_two_char_breaks, parts_words, sentence_spans,
-                                   splits_between, two_char_breaks_as_lf)
+from pipeline.paths import SEEDS
+from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _MONTHS, _SENTENCE_OPENERS,
+                                   _STATE_ABBREVIATIONS, _abbreviation, _breaks, fold, is_all_caps, is_english,
+                                   is_hangul, is_katakana, is_letter, is_title_case, name_words,
+                                   offset_with_two_char_breaks, parts_words, sentence_spans, splits_between,
+                                   two_char_breaks_as_lf)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -79,13 +82,21 @@ BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
                    r"[.!?؟۔।][\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
                    rf"|{LINE_BREAK}(?:[ \t]*{LINE_BREAK}|[ \t]{{2,}})|[\f\u2029]")
 OPENER = re.compile(rf"\s*(?:{'|'.join(sorted(_SENTENCE_OPENERS, key=len, reverse=True))})(?:['’][a-z]+)?,?[ \t]+[a-z]")
+# a state's abbreviation after a town ends its sentence before a word that is no month's name
+WORD_NEXT = re.compile(rf"[\W_]*(?!(?i:{'|'.join(sorted(_MONTHS, key=len, reverse=True))})(?![^\W\d_]))[^\W\d_]")
+
+
+def ends_on_abbreviation(text: str, period: int, end: int, stop: int, word: str) -> bool:
+    if word in _STATE_ABBREVIATIONS and text[max(period - len(word) - 2, 0):period - len(word)] == ", ":
+        return WORD_NEXT.match(text, end) is not None
+    return word in _ENDING_ABBREVIATIONS and OPENER.match(text, end) is not None
 
 
 def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[int]:
     found = []
     for match in BREAK.finditer(text, start, stop):
         word = _abbreviation(text, match.start()) if text[match.start()] == "." else None
-        if word is not None and not (word in _ENDING_ABBREVIATIONS and OPENER.match(text, match.end())):
+        if word is not None and not ends_on_abbreviation(text, match.start(), match.end(), stop, word):
             continue
         if match.group(1) and match.group(1).islower():
             continue
@@ -97,7 +108,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 
 def test_sentence_breaks_follow_the_regex_on_random_text():
     pieces = [".", "!", "?", "\n", "\r", "\r\n", "\n\r", "\v", "\f", "\x85", "\u2028", "\u2029", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
-              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "The", "It", "Theater", "U.K", "He’ll", "’s", "a", ",", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
+              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "The", "It", "Theater", "U.K", "He’ll", "’s", "a", ",", ", Wis", ", N.Y", "Del", "March", "Mayor", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
               "日本", "한국", "_", "؟", "۔", "روسيا", "।", "रूस"]
     generator = random.Random(20261129)
     for _ in range(20_000):
@@ -159,6 +170,34 @@ def test_a_sentence_may_end_on_an_abbreviation_when_a_word_opening_sentences_fol
 def test_a_full_stop_after_an_initial_or_a_bracketed_abbreviation_ends_no_sentence(text):
     """Split there, a pair named across it would no longer share a sentence."""
     assert sentence_spans(text) == [(0, len(text))]
+
+
+def test_the_splitter_knows_every_state_abbreviation_of_the_gazetteer_rules():
+    """Two lists of one thing: the splitter's (compiled, no seed access) and the dateline reader's. They had drifted:
+    "Calif." was an abbreviation and "Ariz." none, so "Phoenix, Ariz." ended a sentence and "Sacramento, Calif." not."""
+    rules = tomllib.loads((SEEDS / "gazetteer" / "rules.toml").read_text(encoding="utf-8"))
+    dotted = {name.lower().removesuffix(".") for name in rules["us_state_abbreviations"]
+              if name.endswith(".") and " " not in name}
+    assert dotted == _STATE_ABBREVIATIONS
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("The plant is in Kenosha, Wis. The company said Russia and China bought it.",
+     ["The plant is in Kenosha, Wis.", "The company said Russia and China bought it."]),
+    ("He lives in Phoenix, Ariz. Russia and China sent envoys.", ["He lives in Phoenix, Ariz.",
+                                                                 "Russia and China sent envoys."]),
+    ("He lives in Sacramento, Calif. Russia and China sent envoys.", ["He lives in Sacramento, Calif.",
+                                                                     "Russia and China sent envoys."]),
+    ("Write to Kenosha, Wis. 53140 about Russia and China.", None),  # a ZIP code goes on the address
+    ("He beat former Del. Brian Moran, who met China's and Russia's envoys.", None),  # a delegate, not the state
+    ("SEATTLE, Wash., March 3 - Russia and China met.", None),  # a dateline's state
+    ("RICHMOND, Va. Feb 26 - Russia and China met.", None),  # a dateline's state with no comma after it
+    ("LAKE SUCCESS, N.Y. March 3 - Russia and China met.", None),
+    ("He lives in Lansing, Mich. Mayor Smith met Russia's and China's envoys.",
+     ["He lives in Lansing, Mich.", "Mayor Smith met Russia's and China's envoys."]),  # a word that starts as a month's
+])
+def test_a_state_abbreviation_after_a_town_ends_a_sentence_before_a_word(text, sentences):
+    assert [text[start:end] for start, end in sentence_spans(text)] == (sentences or [text])
 
 
 def test_splits_between_sees_the_sentence_that_starts_at_stop():
