@@ -683,7 +683,7 @@ def state_from_row(row: Mapping) -> FeedState:
         consecutive_failures=row["consecutive_failures"], last_success_at=row["last_success_at"],
         next_check_at=row["next_check_at"], last_checked_at=row["last_checked_at"], gone=row["gone"],
         key_mode=row["key_mode"], last_outcome=row["last_status"], fetched_url=row["fetched_url"],
-        pause_until=row["pause_until"])
+        pause_until=row["pause_until"], listed_url=row.get("listed_url"))
 
 
 def row_from_state(state: FeedState, now: datetime) -> dict:

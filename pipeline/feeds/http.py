@@ -169,7 +169,10 @@ async def _fetch_http(client: httpx.AsyncClient, state: FeedState, clock: Clock,
     validators = conditional_headers(state, clock(), config)
     sent: list[tuple[str, str | None]] = []  # each request's URL and Cookie header
     all_permanent = True
-    from_public = False  # a host with a public address is on the way to progress.url
+    # a host with a public address is on the way to progress.url; a feed a permanent redirect moved is at the URL a
+    # server chose, not the operator: judged as that redirect was, at every poll (its name may answer otherwise now)
+    from_public = await _refuse_a_way_inside(state.listed_url, state.url, False) \
+        if state.listed_url and state.listed_url != state.url else False
     while True:
         # Validators belong to the server that gave them: another one's 304 to them would be trusted.
         headers = validators if _same_origin(progress.url, state.url) else {}

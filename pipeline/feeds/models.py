@@ -89,6 +89,8 @@ class FeedState:
     # until when the server asked the feed's origins to wait (feeds.pause_until): Retry-After, or a 429's backoff;
     # the feed's own next check may be later (its backoff), the origin's other feeds are not held to that
     pause_until: datetime | None = None
+    # the URL the operator listed (feeds.listed_url; None: `url`): a permanent redirect moves `url` to a server's choice
+    listed_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

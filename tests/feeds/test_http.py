@@ -569,14 +569,14 @@ def test_a_304_from_another_origin_keeps_no_validators_for_it(server, other_serv
 PUBLIC_FEED = "http://93.184.216.34/feed"  # a public address, reached through the scripted server as a proxy
 
 
-def fetch_by_proxy(server, url: str, proxied: tuple[str, ...] = ("all://",)):
-    """fetch() of `url` with `server` as the HTTP proxy of the URLs `proxied` matches (httpx's mount patterns): the
-    poller takes the feed for one on the internet, and the server answers it (its routes keyed by the absolute URL
-    the proxy is asked for)."""
+def fetch_by_proxy(server, url: str, proxied: tuple[str, ...] = ("all://",), listed: str | None = None):
+    """fetch() of `url` (listed as `listed`, when a permanent redirect moved it) with `server` as the HTTP proxy of
+    the URLs `proxied` matches (httpx's mount patterns): the poller takes the feed for one on the internet, and the
+    server answers it (its routes keyed by the absolute URL the proxy is asked for)."""
     async def run():
         mounts = {pattern: httpx.AsyncHTTPTransport(proxy=server.url("")) for pattern in proxied}
         async with httpx.AsyncClient(mounts=mounts, follow_redirects=False) as client:
-            return await fetch(client, FeedState("f", url), still_at_now, FAST)
+            return await fetch(client, FeedState("f", url, listed_url=listed), still_at_now, FAST)
     return asyncio.run(run())
 
 
@@ -593,6 +593,20 @@ def test_a_public_feed_may_not_redirect_the_poller_to_a_non_public_address(serve
     result = fetch_by_proxy(server, PUBLIC_FEED)
     assert result.outcome == "rejected" and result.error.startswith("redirect from a public address to the non-public ")
     assert result.error.endswith(inside) and [path for path, _ in server.requests] == [PUBLIC_FEED]
+
+
+def test_a_feed_a_permanent_redirect_moved_is_judged_at_every_poll_as_the_redirect_was(server, monkeypatch):
+    """A 301 from a public feed to a name answering a public address made that name the feed's URL, which later polls
+    asked as if the operator had listed it: once the name answered the loopback, the poller went inside (an outside
+    audit). The listed URL is judged alone when the feed was not moved, and a moved one that stays public is fetched."""
+    rebinding(monkeypatch, "moved.test", "127.0.0.1")
+    inside = server.static("/admin", 200, BODY).replace("127.0.0.1", "moved.test")
+    server.static("http://8.8.8.8/feed", 200, BODY)
+    assert fetch_by_proxy(server, "http://8.8.8.8/feed", listed=PUBLIC_FEED).outcome == "ok"
+    result = fetch_by_proxy(server, inside, ("http://93.184.216.34",), listed=PUBLIC_FEED)
+    assert result.outcome == "rejected", result
+    assert result.error == f"redirect from a public address to the non-public 127.0.0.1: {inside}"
+    assert fetch_by_proxy(server, inside, ("http://93.184.216.34",), listed=inside).outcome == "ok"  # as listed
 
 
 def test_a_public_feed_may_redirect_to_another_public_address(server):
