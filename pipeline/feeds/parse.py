@@ -57,11 +57,12 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str, http_charse
     body = _as_utf8(body)
     doc, legacy_doc = _feedparser_docs(repair_char_refs(body), http_charset)
     bozo_reason = _describe(doc.get("bozo_exception")) if doc.get("bozo") else None
-    if len(doc.entries) > MAX_ENTRIES:
-        dropped = f"{len(doc.entries) - MAX_ENTRIES} entries past the first {MAX_ENTRIES} dropped"
+    kept, which = _kept_entries(doc.entries)
+    if len(kept) < len(doc.entries):
+        dropped = f"{len(doc.entries) - len(kept)} entries dropped: the {which} {MAX_ENTRIES} read"
         bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
     links = DocumentLinks(base_url, doc.feed)
-    entries = _articles(doc.entries, legacy_doc.entries if legacy_doc else None, links, now, key_mode)
+    entries = _articles(doc.entries, legacy_doc.entries if legacy_doc else None, kept, links, now, key_mode)
     bozo_reason = "; ".join(filter(None, (bozo_reason, _kept_links_note(links.kept)))) or None
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
     error = _document_error(doc, len(entries), _unclosed_entries(body, len(doc.entries)))
@@ -145,13 +146,33 @@ def _feedparser_parse(body: bytes, content_type: str) -> Any:
                             sanitize_html=False, resolve_relative_uris=False)
 
 
-def _articles(entries: list, legacy_entries: list | None, links: DocumentLinks, now: datetime,
+def _kept_entries(entries: list) -> tuple[list[int], str]:
+    """The positions of the entries read, in document order, and which they are: all; of a longer document, the
+    MAX_ENTRIES newest by the dates feedparser reads (an archive listing its oldest first lost every new item to a cut
+    of the first ones), or the first when it dates none."""
+    if len(entries) <= MAX_ENTRIES:
+        return list(range(len(entries))), "all"
+    dates = [_feed_date(entry) for entry in entries]
+    if not any(dates):
+        return list(range(MAX_ENTRIES)), "first"
+    # a stable sort: among entries of one date (or none), the earlier in the document first
+    newest = sorted(range(len(entries)), key=lambda index: dates[index] or (), reverse=True)
+    return sorted(newest[:MAX_ENTRIES]), "newest"
+
+
+def _feed_date(entry: Mapping[str, Any]) -> tuple[int, ...] | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return tuple(parsed[:6]) if parsed else None
+
+
+def _articles(entries: list, legacy_entries: list | None, kept: list[int], links: DocumentLinks, now: datetime,
               key_mode: str) -> tuple[ParsedArticle, ...]:
-    """The articles of the first MAX_ENTRIES `entries`, each with the key of its legacy reading (`legacy_entries`, the
-    same document read by its declared charset) where that differs."""
-    read = _read_entries(entries[:MAX_ENTRIES], links, now, key_mode)
+    """The articles of the `kept` entries, each with the key of its legacy reading (`legacy_entries`, the same
+    document read by its declared charset) where that differs."""
+    read = _read_entries([entries[index] for index in kept], links, now, key_mode)
     if legacy_entries is not None:  # its links recorded apart: what they keep as given, this reading keeps too
-        read = _with_legacy_keys(read, _read_entries(legacy_entries[:MAX_ENTRIES], links.apart(), now, key_mode))
+        legacy = [legacy_entries[index] for index in kept] if len(legacy_entries) == len(entries) else legacy_entries
+        read = _with_legacy_keys(read, _read_entries(legacy, links.apart(), now, key_mode))
     articles: dict[str, ParsedArticle] = {}
     for article in read:
         if article and article.key not in articles:  # same key twice in one document: first wins

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 
 import re
 from itertools import product
@@ -656,8 +656,23 @@ def test_link_key_mode_ignores_guids():
 def test_entries_are_capped_and_the_cut_is_recorded():
     body = rss(*(item(f"g{n}", title=f"t{n}") for n in range(MAX_ENTRIES + 50)))
     parsed = parse_feed(body, BASE, NOW)
-    assert len(parsed.entries) == MAX_ENTRIES
-    assert parsed.bozo_reason == f"50 entries past the first {MAX_ENTRIES} dropped"
+    assert [entry.guid for entry in parsed.entries] == [f"g{n}" for n in range(MAX_ENTRIES)]  # undated: the first
+    assert parsed.bozo_reason == f"50 entries dropped: the first {MAX_ENTRIES} read"
+
+
+@pytest.mark.parametrize("oldest_first", [True, False])
+def test_a_long_document_keeps_its_newest_entries_in_whichever_order_it_lists_them(oldest_first):
+    """An archive listing its oldest item first, past the cap, lost every new item at every poll: the cut kept the
+    first 5,000 (an outside audit). Undated entries count as the oldest; those kept stay in document order."""
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    days = [start + timedelta(hours=n) for n in range(MAX_ENTRIES + 50)]
+    listed = days if oldest_first else days[::-1]
+    body = rss(item("undated"), *(item(f"g{day:%Y%m%d%H}", pub=format_datetime(day)) for day in listed))
+    parsed = parse_feed(body, BASE, NOW)
+    newest = sorted(days)[-MAX_ENTRIES:]
+    assert [entry.guid for entry in parsed.entries] == [f"g{day:%Y%m%d%H}" for day in
+                                                        (newest if oldest_first else newest[::-1])]
+    assert parsed.bozo_reason == f"51 entries dropped: the newest {MAX_ENTRIES} read"
 
 
 def test_fields_are_capped():
