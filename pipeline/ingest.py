@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, is_opaque_guid,
-                             normalized_title, page_key, same_story_text, url_key)
+                             normalized_title, page_key, same_slug, same_story_text, url_key)
 from .article_day import count_undated
 from .feeds.dates import filing_date
 from .feeds.feedlist import load_feed_list, settle_made_up_ids
@@ -189,13 +189,15 @@ def _opaque_guid_id(entry: ParsedArticle, feed: Mapping) -> str | None:
     return article_id_for(scoped_key(entry.key, feed)) if is_opaque_guid(entry.key) else None
 
 
-def _keyed_by_link_if_reused(entry: ParsedArticle, feed: Mapping, holder: GuidHolder | None) -> ParsedArticle:
+def _keyed_by_link_if_reused(entry: ParsedArticle, holder: GuidHolder | None) -> ParsedArticle:
     """The entry keyed by its link when its opaque GUID holds another story (`holder`: another link, another title and
-    other words) in a feed that never carried it: one outlet's feeds numbering their items alike ("1", "2", ...) made a
-    second story a duplicate of the first, stored nowhere. A feed's own GUID under another title and link stays its
-    article (a later version of it, article_revisions), and so does a sibling feed's copy of a headline and slug edited
-    over the same words. Its legacy key goes with the GUID: the holder may be stored under it."""
-    if (holder is None or not entry.url or feed["feed_id"] in holder.feeds or entry.url == holder.url
+    other words): one outlet's feeds numbering their items alike ("1", "2", ...) made a second story a duplicate of the
+    first, stored nowhere; and a feed giving each new story the GUID of its last made every one a later version of the
+    first, untagged, and after ten of them nothing at all. A headline and slug edited over the same words, or a page
+    moved to another section under its name, stay the article (a later version of it, article_revisions, in a feed
+    that carried it). Its legacy key goes with the GUID: the holder may be stored under it."""
+    if (holder is None or not entry.url or entry.url == holder.url
+            or (holder.url is not None and same_slug(entry.url, holder.url))
             or normalized_title(entry.title or "") == normalized_title(holder.title or "")
             or same_story_text(entry.text, holder.text)):
         return entry
@@ -254,7 +256,7 @@ class RunBuilder:
         holders = self._guid_holders(keyed)
         for pending, entries in keyed:
             for entry, article_id in entries:
-                entry = _keyed_by_link_if_reused(entry, pending.feed, holders.get(article_id))
+                entry = _keyed_by_link_if_reused(entry, holders.get(article_id))
                 self._add_candidate(entry, pending.feed, pending.language, pending.fetch_index)
         self.unkeyed = []
 
@@ -268,8 +270,7 @@ class RunBuilder:
         for pending, entries in sorted(keyed, key=lambda item: item[0].feed["feed_id"]):
             for entry, article_id in entries:
                 if article_id is not None:
-                    holders.setdefault(article_id, GuidHolder(entry.url, entry.title, entry.text,
-                                                              (pending.feed["feed_id"],)))
+                    holders.setdefault(article_id, GuidHolder(entry.url, entry.title, entry.text))
         return holders
 
     def _keyed(self, pending: _Entries, stored: Mapping[str, list[str]]) -> tuple[ParsedArticle, ...]:

@@ -627,12 +627,37 @@ def test_an_outlets_feeds_numbering_their_items_alike_keep_both_stories(home, ht
     assert query(home, "SELECT count(*) FROM article_revisions") == [(0,)]
 
 
-def test_a_sibling_feeds_copy_of_an_edited_headline_and_slug_stays_the_article(home, http_server, feeds_file):
+def test_a_feed_giving_each_new_story_the_same_guid_stores_every_story(home, http_server, feeds_file):
+    """A feed kept the GUID "1" for each new story (another headline, link and words at every poll): every story after
+    the first became a later version of it, untagged, and past ten versions nothing at all (an outside audit). Each is
+    stored under its link, once however often polled; the same feed's edit over the same words stays a version."""
+    stories = [Item(f"Russia and China talk, round {n}", f"Round {n}: {topic} between Russia and China.", guid="1",
+                    link=f"https://example.org/story-{n}", published=SUMMIT + timedelta(hours=n))
+               for n, topic in enumerate(("energy deliveries", "grain tariffs", "naval drills"))]
+    listing = feeds_file({"f": http_server.url("/f.xml")}, outlet="Example News")
+    for polled, story in enumerate([*stories, stories[-1]]):
+        http_server.routes["/f.xml"] = Response(200, rss([story]))
+        assert run_ingest(home, *(("--feeds", listing) if polled == 0 else ("--now",))).exit_code == 0
+    edited = replace(stories[0], title="Russia and China talk, first round", link="https://example.org/story-0-edit")
+    http_server.routes["/f.xml"] = Response(200, rss([edited]))
+    assert " new=0 " in run_line(run_ingest(home, "--now"))
+    assert query(home, "SELECT article_key, title FROM articles ORDER BY published_at") == [
+        ("Example News:guid:1", stories[0].title), *((f"url:{story.link}", story.title) for story in stories[1:])]
+    assert query(home, "SELECT title FROM article_revisions") == [(edited.title,)]
+
+
+@pytest.mark.parametrize("moved", [False, True], ids=["same words", "another section"])
+def test_a_sibling_feeds_copy_of_an_edited_headline_and_slug_stays_the_article(home, http_server, feeds_file, moved):
     """The reused-GUID rule (above) read a headline and slug edited over the same words, served by a feed of the
-    outlet that had not carried the article, as another story: stored again under its link (review of stop 73)."""
+    outlet that had not carried the article, as another story: stored again under its link (review of stop 73); and
+    so a rewritten headline and summary of the page filed under another section by its name (an outside audit: one
+    story counted twice in a replay of an outlet's weekly and daily feeds)."""
     first = Item("Ministers meet in Paris", "France and Germany's ministers met in Paris on trade.", guid="1",
-                 link="https://example.org/ministers-meet", published=SUMMIT)
-    edited = replace(first, title="Ministers agree trade pact in Paris", link="https://example.org/ministers-agree")
+                 link="https://example.org/news/ministers-meet", published=SUMMIT)
+    edited = replace(first, title="Ministers agree trade pact in Paris", link="https://example.org/news/ministers-agree")
+    if moved:
+        edited = replace(first, title="A Franco-German pact on tariffs", link="https://example.org/trade/ministers-meet",
+                         description="The governments of France and Germany settled their tariff dispute.")
     http_server.routes["/a.xml"] = Response(200, rss([first]))
     http_server.routes["/b.xml"] = Response(200, rss([edited]))
     assert run_ingest(home, "--feeds", feeds_file({"a": http_server.url("/a.xml")}, outlet="Example News")).exit_code == 0

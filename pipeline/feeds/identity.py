@@ -137,6 +137,17 @@ def page_key(url: str, title: str) -> str:
     return f"{normalized_title(title)}|{url}"
 
 
+def same_slug(url: str, other: str) -> bool:
+    """Whether two links end in the same page name (last path segment, with the same query): one article filed under
+    another section ("/articles/china-yuan-fixing-e9", later "/finance/china-yuan-fixing-e9")."""
+    try:
+        parts, other_parts = urlsplit(url), urlsplit(other)
+    except ValueError:
+        return False
+    slug = parts.path.rstrip("/").rpartition("/")[2]
+    return bool(slug) and slug == other_parts.path.rstrip("/").rpartition("/")[2] and parts.query == other_parts.query
+
+
 def same_story_text(text: str | None, other: str | None) -> bool:
     """Whether two texts under one title tell one story: most of their words shared (of all either uses). Two
     items without text are two stories: their links differ (one link is one article already), and a title alone

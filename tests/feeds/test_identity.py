@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.feeds.identity import (article_key, canonical_url, detect_unstable_guids, earlier_tracking_rules,
-                                     earlier_url_keys, guid_keys_by_link, normalized_title, same_story_text,
+                                     earlier_url_keys, guid_keys_by_link, normalized_title, same_slug, same_story_text,
                                      tracking_generations, tracking_rules, url_key)
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
@@ -240,3 +240,14 @@ def test_a_link_key_carries_its_forms_before_the_added_tracking_parameters():
 ])
 def test_same_story_text(text, other, same):
     assert same_story_text(text, other) is same
+
+
+@pytest.mark.parametrize(("url", "other", "same"), [
+    ("https://x.org/articles/yuan-fixing-e9", "https://x.org/finance/yuan-fixing-e9/", True),  # another section
+    ("https://x.org/news/story-1", "https://x.org/news/story-2", False),
+    ("https://x.org/article.php?id=1", "https://x.org/world/article.php?id=2", False),  # the query names the page
+    ("https://x.org/", "https://y.org/", False),  # no page name
+    ("https://x.org/a", "http://[::1/a", False),  # unreadable
+])
+def test_same_slug_is_the_last_path_segment_and_the_query(url, other, same):
+    assert same_slug(url, other) is same
