@@ -36,10 +36,14 @@ MEMORY_LIMIT = "2GB"
 _EXPLAINED = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\b|\([^)]*\))?(?P<statement>.*)", re.IGNORECASE | re.DOTALL)
 _LEADING_COMMENTS = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 # DuckDB's own functions that name the snapshot's file: no setting changes the path an ATTACH records, and turning
-# external access off lists it in `allowed_paths`. query() and query_table() take their SQL as a text no check reads.
+# external access off lists it in `allowed_paths`. query(), query_table() and json_execute_serialized_sql() take their
+# SQL as a text no check reads. The logging and checkpoint functions act on the server: enable_logging() with a file
+# to write to aborts the whole process (the dashboard's server with it) on the refusal to write it (DuckDB 1.5.5).
 _PATH_SETTINGS = {"allowed_paths", "allowed_directories"}
 _SERVER_PATH_FUNCTIONS = frozenset({"duckdb_databases", "pragma_database_list", "duckdb_settings", "current_setting",
-                                    "query", "query_table"})
+                                    "query", "query_table", "json_execute_serialized_sql", "enable_logging",
+                                    "disable_logging", "truncate_duckdb_logs", "write_log", "checkpoint",
+                                    "force_checkpoint"})
 # The directories DuckDB derives from the server's $HOME (extensions, secrets), named in duckdb_extensions()' refusal.
 _NO_HOME = "/nonexistent"
 WAREHOUSE = "pactwatch"  # the catalog name queries see (as in the DuckDB CLI and the README's notebook ATTACH)
@@ -236,8 +240,8 @@ def _refuse_server_paths(con: duckdb.DuckDBPyConnection, query: str) -> None:
         raise SandboxError(f"could not read the query: {tree.get('error_message')}")
     named = sorted({name for node in _nodes(tree) if (name := _server_path_function(node))})
     if named:
-        raise SandboxError(f"{', '.join(named)} would name the server's files and is not available here (a setting "
-                           "reads as current_setting('memory_limit'))")
+        raise SandboxError(f"{', '.join(named)} would name the server's files or act on the server, and is not "
+                           "available here (a setting reads as current_setting('memory_limit'))")
 
 
 def _server_path_function(node: dict) -> str | None:

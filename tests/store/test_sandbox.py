@@ -129,6 +129,23 @@ def test_refuses_escapes(published_home, escape):
     assert run_sandboxed(published_home, "SELECT count(*) FROM articles").rows == [(3,)]
 
 
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM enable_logging(storage='file', storage_path='/tmp/pactwatch-escape-logs')",  # aborted the process
+    "SELECT * FROM enable_logging(storage='stdout')",  # wrote every later query to the server's output
+    "SELECT * FROM truncate_duckdb_logs()",
+    "SELECT write_log('a line of any text')",
+    "SELECT * FROM checkpoint()",
+])
+def test_a_function_acting_on_the_server_is_refused_and_the_process_lives_on(published_home, query):
+    """An outside audit's: a SELECT of enable_logging() with a file to log to ended `pactwatch sql` with SIGABRT (exit
+    134, DuckDB's refusal to write the file thrown past its own handler), and would end the dashboard's server with
+    its SQL page. Run as its own process, which a crash ends instead of the test run."""
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(published_home.root), "sql", query],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    assert "act on the server, and is not available here" in done.stderr
+
+
 @pytest.mark.parametrize("query", ["", "  \n", "-- only a note", "/* and */ ;"])
 def test_an_empty_query_is_called_empty(published_home, query):
     """The SQL page's box cleared and run said "exactly one statement, please (no ';'-separated scripts ...)"."""
@@ -250,6 +267,7 @@ def test_listing_secrets_shows_none_and_names_no_server_path(published_home):
     "EXPLAIN SELECT * FROM duckdb_databases()",
     "SELECT * FROM query('SELECT * FROM duck' || 'db_databases()')",
     "SELECT * FROM query_table('duckdb_databases')",
+    "SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT path FROM duckdb_databases()'))",
     "SELECT * FROM duckdb_extensions()",  # refused naming the extension directory in the server's home
 ])
 def test_names_no_server_path(published_home, query):
