@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -28,6 +29,9 @@ MAX_ROWS = 100_000_000  # the result is held in memory (and capped at 64 MB): mo
 DEFAULT_TIMEOUT_SECONDS = 30.0
 MAX_TIMEOUT_SECONDS = 3600.0
 SIGNAL_CHECK_SECONDS = 0.1
+# How long a query stopped at its time limit may take to notice: DuckDB checks between batches of rows, and one
+# function call on long values (levenshtein() of two 100,000-character texts) runs a minute without a check.
+STOP_GRACE_SECONDS = 1.0
 FETCH_BATCH_ROWS = 1_000
 MAX_RESULT_BYTES = 64 * 2**20  # Python rows, a DataFrame and the browser's copy each take several times this
 # One query must not take the memory the ingest and the dashboard share, nor spill gigabytes into the home.
@@ -80,19 +84,52 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
     except BaseException:
         con.close()
         raise
-    # The query runs on a thread of its own while this one waits in short slices: a Ctrl-C or SIGTERM delivered
-    # while DuckDB computes would be lost inside execute(), and one the OS hands to DuckDB's thread wakes no long wait.
-    # A Future, not Thread.join: a signal interrupting join() marks a running thread as finished (Python 3.11).
-    runner = ThreadPoolExecutor(max_workers=1)
-    query = runner.submit(_fetch, con, statement, values, max_rows + 1)
+    query = _started(con, statement, values, max_rows + 1)
     try:
         columns, rows = _result_within(query, timeout)
-    finally:  # the time limit, or a stop signal while waiting: stop the query before closing its connection
+    finally:  # the time limit, or a stop signal while waiting: stop the query, waiting for it a moment at most
         if not query.done():
-            con.interrupt()
-        runner.shutdown(wait=True)
-        con.close()
+            _interrupt(con)
+            _settled(query, STOP_GRACE_SECONDS)
     return QueryResult(columns, rows[:max_rows], truncated=len(rows) > max_rows)
+
+
+def _started(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, values: dict[str, str],
+             max_rows: int) -> Future:
+    """The query running on a thread of its own, which closes the connection when the query ends, while the caller
+    waits in short slices: a Ctrl-C or SIGTERM delivered while DuckDB computes would be lost inside execute(), and one
+    the OS hands to DuckDB's thread wakes no long wait. A Future, not Thread.join: a signal interrupting join() marks a
+    running thread as finished (Python 3.11). A daemon thread, not a pool's: past its time limit a query that does not
+    notice the stop is left to finish alone, where a pool's shutdown, and the interpreter's exit, waited for it."""
+    query: Future = Future()
+
+    def run() -> None:
+        # the connection closed before the waiting thread wakes: a command exiting while this thread was in DuckDB's
+        # close ended in "terminate called without an active exception" (SIGABRT)
+        try:
+            result = _fetch(con, statement, values, max_rows)
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            con.close()
+            query.set_exception(exc)
+        else:
+            con.close()
+            query.set_result(result)
+    threading.Thread(target=run, name="pactwatch-sql", daemon=True).start()
+    return query
+
+
+def _interrupt(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.interrupt()
+    except duckdb.Error:  # the query ended, and its thread closed the connection, since done() was asked
+        pass
+
+
+def _settled(query: Future, seconds: float) -> None:
+    try:
+        query.exception(timeout=seconds)
+    except TimeoutError:
+        pass
 
 
 def named_parameters(home: Home, sql: str, snapshot: Path | None = None) -> list[str]:
