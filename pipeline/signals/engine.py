@@ -79,7 +79,9 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
     day of data) without evidence, and the firings held back and rises kept out on those days; an alert whose window
     ends on `today` (default: the UTC day now) or later is not `day_over`."""
     config = config or load_alert_config()
-    first, last = indicators.day_range(con)
+    # the data starts again after a silence longer than the warm-up: before, an archive's one stray item of 2020 made
+    # the warm-up years past, and weeks of nothing read as weeks of zero news, every steady series a surge
+    first, last = indicators.day_range(con, config.settings.warmup_days)
     if last is None:
         return Screening([], [])
     end = min(until, last) if until else last
@@ -267,7 +269,8 @@ def _floored(rule: Rule, order: int, keys: list[tuple], metrics, days: _Days, se
         current, baseline = metrics.current[s, t], metrics.baseline[s, t]
         floors = floors_missed(rule, current, baseline, metrics.history[s, t])
         if t < days.warmed_up:
-            floors.append(f"the warehouse's first {settings.warmup_days} days (warmup_days), when no rule fires")
+            floors.append(f"the data's first {settings.warmup_days} days (warmup_days; it starts again after a silence "
+                          "longer than that), when no rule fires")
         floored.append(Candidate(rule, order, keys[s], int(t), current, baseline, metrics.ratio[s, t],
                                  metrics.z[s, t], floors=tuple(floors)))
     return floored

@@ -53,9 +53,16 @@ class Window:
     last_day: date
 
 
-def day_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
-    """First and last article day in the warehouse from EARLIEST_DAY on (None, None when it holds none)."""
-    return con.execute("SELECT min(day), max(day) FROM articles WHERE day >= ?", [EARLIEST_DAY]).fetchone()
+def day_range(con: duckdb.DuckDBPyConnection, silence_days: int | None = None) -> tuple[date | None, date | None]:
+    """First and last article day in the warehouse from EARLIEST_DAY on (None, None when it holds none); with
+    `silence_days`, the first is the first day after the last silence longer than that (days without an article):
+    one old item of an archive, years before the rest, is not where the data starts."""
+    if silence_days is None:
+        return con.execute("SELECT min(day), max(day) FROM articles WHERE day >= ?", [EARLIEST_DAY]).fetchone()
+    return con.execute(
+        "SELECT coalesce(max(day) FILTER (WHERE day - previous > ? + 1), min(day)), max(day) "
+        "FROM (SELECT day, lag(day) OVER (ORDER BY day) AS previous "
+        "      FROM (SELECT DISTINCT day FROM articles WHERE day >= ?))", [silence_days, EARLIEST_DAY]).fetchone()
 
 
 def coverage_daily(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
