@@ -358,7 +358,7 @@ def _article_of(record: dict, base_url: str, now: datetime) -> ParsedArticle | N
     """The record as an article; one `export --table articles` wrote (EXPORT_COLUMNS) as it was stored: its text as
     it is, and its date as its feed wrote it, which an article stored without a usable date (no `published_at`) had
     too: re-imported, "Seg, 24 Set 2018" lost it and read as missing, not unparseable."""
-    fields = {name: _text(_field(record, name)) for name in FIELDS}
+    fields = {name: (_date_text if name == "published" else _text)(_field(record, name)) for name in FIELDS}
     if not STORED_COLUMNS <= record.keys():
         return article_from_record(fields, base_url, now)
     written = _text(record.get(WRITTEN_DATE))
@@ -493,6 +493,14 @@ def _documents(cleaned: list[Cleaned], feeds: dict[str, dict]) -> list[FeedDocum
                                     bozo_reason=f"{rejected[source]} records without title, text or url as text"
                                     if rejected[source] else None))
             for source in sorted(set(by_source) | (set(rejected) & set(feeds)))]
+
+
+def _date_text(value) -> str | None:
+    """A record's `published` as text: a list, an object or a boolean is a date import cannot read, named as the JSON
+    it was (`["2024-06-19"]`, `true`), not a date missing nor Python's repr of it."""
+    if isinstance(value, (dict, list, tuple, bool)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return _text(value)
 
 
 def _text(value) -> str | None:

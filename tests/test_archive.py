@@ -1100,6 +1100,22 @@ def test_dates_archives_write_are_read_and_the_unreadable_ones_are_named(home, t
         (["1987-02-26", "2024-05-01", "2024-05-01", "2024-05-01", "2024-05-01"],)]
 
 
+def test_a_published_value_that_is_a_list_an_object_or_a_boolean_is_unreadable_and_named(home, tmp_path):
+    """A JSON list or object as `published` was stored as missing, named nowhere; a boolean was named in Python's
+    spelling ('True') (an outside audit)."""
+    archive = tmp_path / "nested.jsonl"
+    published = [["2024-06-19"], {"date": "2024-06-19"}, True]
+    archive.write_text("".join(json.dumps({"id": f"n{n}", "title": f"Chile and Peru meet, {n}", "published": when,
+                                           "text": f"Chile and Peru met on point {n}.", "source": "wire"}) + "\n"
+                               for n, when in enumerate(published)))
+    result = invoke(home, "import", str(archive))
+    assert "new=3 duplicates=0 rejected=0 undated=3" in result.output
+    for line, written in enumerate(('["2024-06-19"]', '{"date": "2024-06-19"}', "true"), start=1):
+        assert f"nested.jsonl line {line}: published {written!r} is no date import reads" in result.output
+    assert query(home, "SELECT date_quality, published_as_written FROM v_articles ORDER BY title") == [
+        ("unparseable", '["2024-06-19"]'), ("unparseable", '{"date": "2024-06-19"}'), ("unparseable", "true")]
+
+
 def test_tag_and_import_read_published_alike_and_so_credit_the_same_leaders(home, tmp_path):
     """`tag` read only ISO dates: "26-FEB-1987 ..." or an RFC 822 date was no day there, so "Donald Trump" counted
     for the United States in 1987, while import, which reads them, did not count him."""
