@@ -413,6 +413,22 @@ def _body_result(state: FeedState, progress: _Progress, permanent_url: str | Non
     return _result(state, progress, permanent_url, status, "ok", body, etag, last_modified, body_hash)
 
 
+# The content codings registered with IANA that this poller cannot decode: a body in one of them is refused. Any other
+# word where a coding belongs ("utf-8", "none", "text") is a mislabel, seen in the wild: the body is read as sent,
+# and a gzip body among them is still known by its magic.
+_UNREAD_CODINGS = frozenset({"aes128gcm", "br", "compress", "dcb", "dcz", "exi", "pack200-gzip", "x-compress", "zstd"})
+
+
+def _content_coding(header: str | None) -> str:
+    """The one coding a Content-Encoding header applies ("identity" when none), "identity" entries left out."""
+    codings = [coding for part in (header or "").split(",") if (coding := part.strip().lower()) not in ("", "identity")]
+    if len(codings) > 1 or (codings and codings[0] in _UNREAD_CODINGS):
+        raise _Refused("rejected", f"unsupported Content-Encoding: {(header or '').strip()[:40]}")
+    if codings and codings[0] in ("gzip", "x-gzip", "deflate"):
+        return codings[0]
+    return "identity"
+
+
 class _CappedDecoder:
     """Content-Encoding decoding with a hard cap on the decoded size, never inflating past it.
 
@@ -423,9 +439,7 @@ class _CappedDecoder:
     """
 
     def __init__(self, content_encoding: str | None, limit: int) -> None:
-        self._encoding = (content_encoding or "identity").strip().lower()
-        if self._encoding not in ("gzip", "x-gzip", "deflate", "identity"):
-            raise _Refused("rejected", f"unsupported Content-Encoding: {self._encoding[:40]}")
+        self._encoding = _content_coding(content_encoding)
         self._limit = limit
         self._out = bytearray()
         self._head = b""  # first bytes of a stream, too few yet to tell its format
