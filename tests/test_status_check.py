@@ -275,6 +275,20 @@ def test_a_snapshot_behind_the_writer_is_a_problem_until_a_publish(ingested_home
     assert check(ingested_home) == (0, [])
 
 
+def test_a_first_ingest_stopped_after_registering_its_feeds_leaves_a_snapshot_behind(home, tmp_path):
+    """A new home's first `ingest --feeds`, stopped while polling, left its feeds in the writer and nothing published:
+    `status` said the snapshot was current and the check advised `feeds add` for "no enabled feed" (an outside
+    audit)."""
+    listing = tmp_path / "first.toml"
+    listing.write_text(feed_list_toml({"first": "https://news.example.org/rss"}))
+    with Warehouse(Home.resolve(home).ensure().writer_db) as warehouse:
+        register_feed_specs(warehouse, load_feed_list(listing))
+    assert json.loads(invoke(home, "status", "--json"))["snapshot_behind"] is True
+    code, problems = check(home)
+    assert code == EXIT_UNHEALTHY and not any("no enabled feed" in problem for problem in problems), problems
+    assert any("the published snapshot lacks what the writer holds" in problem for problem in problems), problems
+
+
 def test_feeds_an_ingest_registered_before_it_was_stopped_are_a_snapshot_behind(ingested_home, http_server, tmp_path):
     """`ingest --feeds` commits the feed list before it polls: stopped while polling (SIGTERM), the new feed was in the
     writer, not in the snapshot, and `status` said the snapshot was current (its last run was the writer's)."""

@@ -264,8 +264,8 @@ def published_behind(con: duckdb.DuckDBPyConnection, home: Home) -> bool:
         return True
     last_run = con.execute("SELECT max(run_id) FROM runs").fetchone()[0]
     path = current_snapshot(home)
-    if path is None:
-        return last_run is not None
+    if path is None:  # nothing published yet: behind a run, or the feeds a first `ingest --feeds` stopped left
+        return last_run is not None or _feed_list(con)[0] > 0
     try:
         with contextlib.closing(duckdb.connect(str(path), read_only=True)) as snapshot:
             published = snapshot.execute("SELECT max(run_id) FROM runs").fetchone()[0]
