@@ -62,8 +62,9 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str, http_charse
         dropped = f"{len(doc.entries) - len(kept)} entries dropped: the {which} {MAX_ENTRIES} read"
         bozo_reason = f"{bozo_reason}; {dropped}" if bozo_reason else dropped
     links = DocumentLinks(base_url, doc.feed)
-    entries = _articles(doc.entries, legacy_doc.entries if legacy_doc else None, kept, links, now, key_mode)
-    bozo_reason = "; ".join(filter(None, (bozo_reason, _kept_links_note(links.kept)))) or None
+    entries, repeats = _articles(doc.entries, legacy_doc.entries if legacy_doc else None, kept, links, now, key_mode)
+    notes = (bozo_reason, _kept_links_note(links.kept), _repeats_note(repeats))
+    bozo_reason = "; ".join(filter(None, notes)) or None
     title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
     error = _document_error(doc, len(entries), _unclosed_entries(body, len(doc.entries)))
     return ParsedFeed(entries=() if error else entries, bozo_reason=bozo_reason, error=error, title=title,
@@ -166,9 +167,9 @@ def _feed_date(entry: Mapping[str, Any]) -> tuple[int, ...] | None:
 
 
 def _articles(entries: list, legacy_entries: list | None, kept: list[int], links: DocumentLinks, now: datetime,
-              key_mode: str) -> tuple[ParsedArticle, ...]:
+              key_mode: str) -> tuple[tuple[ParsedArticle, ...], int]:
     """The articles of the `kept` entries, each with the key of its legacy reading (`legacy_entries`, the same
-    document read by its declared charset) where that differs."""
+    document read by its declared charset) where that differs; and how many entries repeated an earlier one's key."""
     read = _read_entries([entries[index] for index in kept], links, now, key_mode)
     if legacy_entries is not None:  # its links recorded apart: what they keep as given, this reading keeps too
         legacy = [legacy_entries[index] for index in kept] if len(legacy_entries) == len(entries) else legacy_entries
@@ -177,7 +178,7 @@ def _articles(entries: list, legacy_entries: list | None, kept: list[int], links
     for article in read:
         if article and article.key not in articles:  # same key twice in one document: first wins
             articles[article.key] = article
-    return tuple(articles.values())
+    return tuple(articles.values()), sum(article is not None for article in read) - len(articles)
 
 
 def _read_entries(entries: list, links: DocumentLinks, now: datetime, key_mode: str) -> list[ParsedArticle | None]:
@@ -279,6 +280,13 @@ def _unclosed_entries(body: bytes, entries: int) -> int:
 def _describe(exc: Any) -> str:
     text = f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else str(exc)
     return one_line_text(text)[:MAX_REASON_CHARS]  # a parser's message may quote the document
+
+
+def _repeats_note(repeats: int) -> str | None:
+    """Entries dropped as another of the document's under one key: a live blog's updates under one GUID and link, say,
+    of which the first is read (a later poll's version of it is an article_revisions row)."""
+    return (f"{repeats} entries dropped as repeats of an earlier one (the same GUID and link, link, or title and date): "
+            "the first read") if repeats else None
 
 
 def _kept_links_note(kept: list[str]) -> str | None:

@@ -653,6 +653,18 @@ def test_link_key_mode_ignores_guids():
     assert (entry.key, entry.guid) == ("url:https://example.org/a", "g1")
 
 
+def test_entries_repeating_an_earlier_ones_guid_and_link_are_dropped_and_counted():
+    """A live blog's updates under one GUID and one link: the first is read, and the fetch said nothing of the rest
+    (an outside audit). A GUID repeated over other links keys each entry by its link: none is dropped."""
+    live = [item("live", "https://example.org/live", title=f"Update {n}") for n in range(4)]
+    parsed = parse_feed(rss(*live, item("g2", "https://example.org/a"), item("g2", "https://example.org/b")), BASE, NOW)
+    assert parsed.entries[0].title == "Update 0"
+    assert [entry.url for entry in parsed.entries] == ["https://example.org/live", "https://example.org/a",
+                                                       "https://example.org/b"]
+    assert parsed.bozo_reason == ("3 entries dropped as repeats of an earlier one (the same GUID and link, link, or "
+                                  "title and date): the first read")
+
+
 def test_entries_are_capped_and_the_cut_is_recorded():
     body = rss(*(item(f"g{n}", title=f"t{n}") for n in range(MAX_ENTRIES + 50)))
     parsed = parse_feed(body, BASE, NOW)
