@@ -77,11 +77,13 @@ class Alert(_OnSeries):
                 f"({numbers}, {_z_text(self.z)}, {sources}) [{self.rule}]{episode}")
 
     def _before(self) -> str:
-        """A new pair's co-mentions before its window, over its rule's look-back when it has one."""
+        """A new pair's articles before its window, over its rule's look-back when it has one: those connecting the
+        pair (article_pairs), not every article naming both (comention_daily), which a list of countries makes."""
+        found = f"{self.baseline:.0f} article(s)" if self.baseline else "no article"
+        found += " connecting the pair"
         if self.prior_days:
-            found = f"{self.baseline:.0f} co-mention(s)" if self.baseline else "none"
             return f"{found} in the {self.prior_days} days before"
-        return f"{self.baseline:.0f} co-mention(s) before" if self.baseline else "first co-mention"
+        return f"{found} before"
 
     def to_dict(self) -> dict:
         """JSON-ready: ISO dates, rounded numbers, no NaN/inf (JSON has none)."""

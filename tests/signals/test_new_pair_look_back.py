@@ -32,7 +32,7 @@ def test_a_pair_back_after_years_is_a_new_pair(home_with_a_pair_back_after_years
     assert rule.prior_days == 365 and rule.history_days < min(YEARS_AGO)
     found = new_pairs(home, today)["CHL-NZL"]
     assert (found["current"], found["baseline"], found["prior_days"]) == (6, 0.0, 365)
-    assert "CHL-NZL: 6 articles" in found["summary"] and "none in the 365 days before" in found["summary"]
+    assert "CHL-NZL: 6 articles" in found["summary"] and "no article connecting the pair in the 365 days before" in found["summary"]
 
 
 def test_over_all_history_it_is_not(alerts_file, home_with_a_pair_back_after_years):

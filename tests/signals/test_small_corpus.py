@@ -73,7 +73,7 @@ def test_a_quiet_pairs_burst_alerts_on_its_second_day_as_a_new_pair_and_not_late
     pair = [(alert.rule, alert.day, alert.baseline) for alert in screening.alerts if alert.pair == "IRN-JPN"]
     assert pair == [("new_pair", BURST[0] + timedelta(days=1), 1.0)]  # 6 articles, 3 outlets, one co-mention before
     [alert] = [alert for alert in screening.alerts if alert.pair == "IRN-JPN"]
-    assert "1 co-mention(s) in the 365 days before (3 outlets)" in alert.summary
+    assert "1 article(s) connecting the pair in the 365 days before (3 outlets)" in alert.summary
 
 
 def test_a_burst_below_surge_pairs_floor_is_no_baseline_for_it(small_home, alerts_file):
