@@ -22,7 +22,7 @@ from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
 from .feeds.parse import MAX_TEXT_CHARS, MAX_TITLE_CHARS, article_from_record
 from .home import Home
 from .pool import make_process_pool
-from .feeds.identity import is_opaque_guid
+from .feeds.identity import is_opaque_guid, keyed_by_link
 from .feeds.text import plain_text_stripping_every_tag
 from .article_day import count_undated
 from .ingest import (IMPORT, BulkPublisher, FeedDocument, RunSummary, article_id_for, chunked, content_hash,
@@ -477,7 +477,7 @@ def _content_as_stored_before_0055(record: dict) -> tuple[str, str]:
 def _keyed_by_id(article: ParsedArticle | None, feed: dict | None) -> bool:
     """Whether the record is stored under its id: an id that is no URL, in a source not keyed by link."""
     return (article is not None and feed is not None and is_opaque_guid(article.key)
-            and not (feed.get("key_mode") == "link" and article.url))
+            and not (keyed_by_link(feed) and article.url))
 
 
 def _documents(cleaned: list[Cleaned], feeds: dict[str, dict]) -> list[FeedDocument]:

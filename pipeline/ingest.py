@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_keys, guid_keys_by_link, is_opaque_guid,
-                             normalized_title, page_key, same_slug, same_story_text, url_key)
+                             keyed_by_link, normalized_title, page_key, same_slug, same_story_text, url_key)
 from .article_day import count_undated
 from .feeds.dates import filing_date
 from .feeds.feedlist import load_feed_list, settle_made_up_ids
@@ -152,9 +152,9 @@ def _links_to_look_up(entries: tuple[ParsedArticle, ...], feed: Mapping) -> set[
     (an import's records; a polled feed's come keyed by link from parsing and cost no lookup); a GUID-keyed feed's,
     to notice GUIDs that change while links stay (two links at least), and to key them by link if they did."""
     unkeyed = {entry.url for entry in entries if entry.url and url_key(entry.key) is None}
-    if feed.get("key_mode", "guid") == "link":
+    if keyed_by_link(feed):
         return unkeyed
-    guid_links = {entry.url for entry in entries if entry.url and entry.key.startswith("guid:")}
+    guid_links = set(guid_keys_by_link(entries))
     return unkeyed | guid_links if len(guid_links) >= 2 else set()
 
 
@@ -276,11 +276,10 @@ class RunBuilder:
     def _keyed(self, pending: _Entries, stored: Mapping[str, list[str]]) -> tuple[ParsedArticle, ...]:
         """The entries under the keys their feed's key mode gives, switched to links when its GUIDs changed."""
         feed, entries = pending.feed, pending.entries
-        key_mode = feed.get("key_mode", "guid")
-        if key_mode == "guid" and _guids_unstable(entries, feed, stored):
-            key_mode = "link"
+        if keyed_by_link(feed):  # as parsing keys a polled feed's entries; an import's records come keyed by their ids
+            return _link_keyed(entries, feed, stored)
+        if _guids_unstable(entries, feed, stored):
             self.state_rows[feed["feed_id"]] = {**(self.state_rows.get(feed["feed_id"]) or feed), "key_mode": "link"}
-        if key_mode == "link":  # as parsing keys a polled feed's entries; an import's records come keyed by their ids
             return _link_keyed(entries, feed, stored)
         return entries
 

@@ -181,6 +181,12 @@ def url_key(key: str, rules: TrackingRules | None = None) -> str | None:
     return key if "#" in url and "#" not in canonical else "url:" + canonical
 
 
+def keyed_by_link(feed: Mapping) -> bool:
+    """Whether a feed's entries are keyed by their links (feeds.key_mode 'link': its GUIDs changed while its links
+    stayed), not by their GUIDs."""
+    return feed.get("key_mode", "guid") == "link"
+
+
 def is_opaque_guid(key: str) -> bool:
     """Whether an article key is a GUID that names no URL: an outlet's own id, which its sibling feeds may share."""
     return key.startswith("guid:") and url_key(key) is None
