@@ -1607,15 +1607,15 @@ def _iso3_codes(values: tuple[str, ...], param) -> tuple[str, ...]:
 
 def _pair_codes(values: tuple[str, ...], param) -> tuple[tuple[str, str], ...]:
     """Pairs as the dashboard and the docs write them (PRK–RUS, rus-prk), the dashboard's parser."""
-    from .pairs import parse_pair
+    from .pairs import pair_codes, parse_pair
 
     keys = [(value, parse_pair(value)) for value in values]
     for value, key in keys:
         if key is None:
             raise click.BadParameter(f"{value!r}: a pair is two ISO3 codes such as PRK-RUS", param=param)
-        for code in key.split("-"):
+        for code in pair_codes(key):
             _known_country(code, f"{value!r}: {code}", param)
-    return tuple(tuple(key.split("-")) for _, key in keys)
+    return tuple(pair_codes(key) for _, key in keys)
 
 
 def _known_topics(values: tuple[str, ...], param) -> tuple[str, ...]:

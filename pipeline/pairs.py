@@ -11,6 +11,17 @@ _QUOTED_PAIR_KEY = re.compile(r"'([A-Z]{3}-[A-Z]{3})'")
 _SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)  # the README's examples say 'RUS-PRK' matches nothing
 
 
+def pair_key(first: str, second: str) -> str:
+    """The stored key of two countries' pair, whichever comes first: ("RUS", "PRK") -> "PRK-RUS"."""
+    return "-".join(sorted((first, second)))
+
+
+def pair_codes(key: str) -> tuple[str, str]:
+    """A stored pair key's two codes: "PRK-RUS" -> ("PRK", "RUS")."""
+    first, second = key.split("-")
+    return first, second
+
+
 def parse_code(text: str | None) -> str | None:
     """' rus ' -> 'RUS'; None unless it is three letters."""
     code = (text or "").strip().upper()
@@ -22,7 +33,7 @@ def parse_pair(text: str | None) -> str | None:
     codes = _PAIR_SEPARATORS.split((text or "").strip().upper())
     if len(codes) != 2 or not all(ISO3.fullmatch(code) for code in codes) or codes[0] == codes[1]:
         return None
-    return "-".join(sorted(codes))
+    return pair_key(*codes)
 
 
 def reversed_pairs_note(query: str, values=()) -> str:

@@ -9,6 +9,8 @@ import math
 
 import pandas as pd
 
+from ..pairs import pair_key
+
 # A pull towards the centre: without it, a pair linked to nobody else drifts off and the final rescaling
 # squeezes the main cluster until its labels overlap (its closest two nodes 0.12 apart instead of 0.44).
 GRAVITY = 2.0
@@ -80,6 +82,6 @@ def network_frames(totals: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.DataFr
     position = layout(nodes, edges)
     node_frame = totals.assign(x=[position[n][0] for n in nodes], y=[position[n][1] for n in nodes])
     edge_frame = pd.DataFrame(
-        [(f"{a}-{b}", a, b, int(w), *position[a], *position[b]) for a, b, w in edges if a in position and b in position],
+        [(pair_key(a, b), a, b, int(w), *position[a], *position[b]) for a, b, w in edges if a in position and b in position],
         columns=["pair", "iso_a", "iso_b", "together", "x", "y", "x2", "y2"])
     return node_frame, edge_frame

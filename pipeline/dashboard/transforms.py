@@ -21,7 +21,7 @@ from pipeline.dashboard.routes import ARTICLE, ARTICLES
 from pipeline.article_day import day_filed, is_dated, quoted, taken_as, why_undated
 from pipeline.controls import one_line
 from pipeline.revisions import REVISIONS_KEPT
-from pipeline.pairs import parse_code, parse_pair, reversed_pairs_note  # noqa: F401  (the pages parse through transforms)
+from pipeline.pairs import pair_codes, parse_code, parse_pair, reversed_pairs_note  # noqa: F401  (the pages parse through transforms)
 from pipeline.csv_cells import csv_cell
 from pipeline.signals.rules import WEEK, Rule
 from pipeline.tagging.text import is_english, sentence_spans

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from ..pairs import parse_pair
+from ..pairs import pair_codes, parse_pair
 from ..paths import SEEDS
 from ..tagging.model import NO_TOPIC, TOPIC_ID
 from ..toml_lines import line_in, line_index, located, syntax_error
@@ -337,7 +337,7 @@ def _check_watch(checked: dict, at: tuple, where: str, problems: list[Problem]) 
         codes, known = country_codes(), {*topic_ids(), NO_TOPIC}
     except SeedError:  # the tagger's own error says what is wrong with its files (status, ingest, retag)
         return
-    if unknown := [pair for pair in checked.get("pairs", ()) if not set(pair.split("-")) <= codes]:
+    if unknown := [pair for pair in checked.get("pairs", ()) if not set(pair_codes(pair)) <= codes]:
         problems.append(Problem((*at, "pairs"), f"{where}: pairs {unknown} name a code of no country"))
     if unknown := [topic for topic in checked.get("topics", ()) if topic not in known]:
         problems.append(Problem((*at, "topics"), f"{where}: topics {unknown} are none of the seeds' "

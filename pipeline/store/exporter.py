@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from ..csv_cells import DEFUSED, joined
 from ..home import sync_directory, sync_file
+from ..pairs import pair_key
 from .catalog import last_run
 from .errors import StoreError
 from .migrate import has_column, has_table
@@ -126,7 +127,7 @@ def _day_clauses(filters: ExportFilters) -> list[Clause]:
 def _pair_clauses(exportable: Exportable, filters: ExportFilters) -> list[Clause]:
     if not filters.pairs:
         return []
-    pairs = ["-".join(sorted(pair)) for pair in filters.pairs]
+    pairs = [pair_key(*pair) for pair in filters.pairs]
     if exportable.has_pair:
         return [(f"{PAIR_KEY} {IN_LIST}", [pairs])]
     connects = unlisted_pair_row("p") if filters.unlisted_only else "TRUE"
@@ -315,7 +316,7 @@ def export_provenance(con: duckdb.DuckDBPyConnection, table: str, filters: Expor
     """What a cited export was cut from, as text: the table and filters, when, the snapshot's last run (its answers
     stop there) and the tagger versions of its stored tags, beside `versions` (the package's and the code's tagger)."""
     run_id, finished_at = last_run(con)
-    chosen = {**asdict(filters), "pairs": ["-".join(pair) for pair in filters.pairs]}
+    chosen = {**asdict(filters), "pairs": [pair_key(*pair) for pair in filters.pairs]}
     return {"table": table, "filters": json.dumps(chosen, default=str), "exported_at": exported_at.isoformat(),
             "last_run_id": "" if run_id is None else str(run_id),
             "last_run_finished_at": "" if finished_at is None else finished_at.isoformat(),

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import pandas as pd
 
+from ..pairs import pair_codes
 from ..tagging.language import ENGLISH
 from ..tagging.text import is_english
 from .migrate import column_names, has_column, has_table
@@ -767,7 +768,7 @@ def _pair_where(con: duckdb.DuckDBPyConnection, scope: Scope, pair: str, topic: 
                 alias: str = "") -> _Where:
     """Rows of pair_sentences or article_pairs (both carry `topics`) for `pair` in scope; with `topic`, only those
     whose topics hold it, as the Co-occurrence page counts a pair for a topic."""
-    iso_a, iso_b = pair.split("-")
+    iso_a, iso_b = pair_codes(pair)
     prefix = f"{alias}." if alias else ""
     where = _scoped(con, scope, scope.start, scope.end, day=f"{prefix}day", article_id=f"{prefix}article_id") \
         .add(f"{prefix}iso_a = ? AND {prefix}iso_b = ?", iso_a, iso_b)

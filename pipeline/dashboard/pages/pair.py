@@ -71,7 +71,7 @@ def bars_key(name: str, shown: tuple[date, date]) -> str:
 
 
 def names_one_of(pair: str, countries: tuple[str, ...]) -> bool:
-    return bool(set(pair.split("-")) & set(countries))
+    return bool(set(transforms.pair_codes(pair)) & set(countries))
 
 
 def lists_left_out(view: ui.View, pair: str, topic: str | None, level: str, shown: int) -> str:
@@ -84,7 +84,7 @@ def lists_left_out(view: ui.View, pair: str, topic: str | None, level: str, show
     left_out = data.pair_totals(view.snapshot, every, pair, topic, level)["articles"] - shown
     if not left_out:
         return ""
-    iso_a, iso_b = pair.split("-")
+    iso_a, iso_b = transforms.pair_codes(pair)
     return (f" {left_out:,} article(s) name {iso_a} and {iso_b} only in lists of countries; turn off \"Leave out "
             "list-only pairs\" in the sidebar to see them.")
 
