@@ -259,7 +259,8 @@ _OPENERS: Final = "\"“‘(["
 _SENTENCE_STARTS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 # The US states' abbreviations with a full stop (seeds/gazetteer/rules.toml us_state_abbreviations; a test keeps the
 # two alike). After a town and a comma a sentence ends on one before a word, "in Kenosha, Wis. The company",
-# "Harrisburg, Pa. Smith said" (Reuters-21578, geoparsing_news), except a month's: a dateline ("RICHMOND, Va. Feb 26 -");
+# "Harrisburg, Pa. Smith said" (Reuters-21578, geoparsing_news), except a date's: a dateline ("RICHMOND, Va. Feb 26 -"),
+# a day ("met in Washington, D.C. Tuesday");
 # elsewhere it goes on ("former Del. Brian Moran").
 _STATE_ABBREVIATIONS: Final = frozenset(
     "ala ariz ark calif colo conn d.c del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nebr nev "
@@ -283,9 +284,11 @@ _LONGEST_OPENER: Final = max(len(word) for word in _SENTENCE_OPENERS)
 _PROSE_FOLLOWS: Final = re.compile(r"(?:['’][a-z]+)?,?[ \t]+[a-z]")  # the opener's own word ends, a lower-case one
 
 _LONGEST_ABBREVIATION: Final = max(len(word) for word in _ABBREVIATIONS)
-_MONTHS: Final = frozenset(
+# the words of a date, which go on a dateline ("RICHMOND, Va. Feb 26 -", "Washington, D.C. Tuesday")
+_DATE_WORDS: Final = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec "
-    "january february march april june july august september october november december".split()
+    "january february march april june july august september october november december "
+    "mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
 )
 
 _WORD_BREAKS: Final = "-–—"  # besides whitespace: "Minneapolis-St. Paul" abbreviates "St."
@@ -328,7 +331,7 @@ def _opens_sentence(text: str, at: int) -> bool:
 def _ends_on_abbreviation(text: str, period: int, end: int, stop: int, word: str) -> bool:
     """Whether the sentence ends on the abbreviation `word` before the break ending at `end`: one of
     _ENDING_ABBREVIATIONS before prose's opening word, or a state's after a town ("Kenosha, Wis.") before a word that
-    names no month (a ZIP code goes on the address, a date on the dateline)."""
+    names no month or weekday (a ZIP code goes on the address, a date on the dateline or the sentence)."""
     if word in _STATE_ABBREVIATIONS and text[period - len(word) - 2:period - len(word)] == ", ":
         index = end
         while index < stop and not text[index].isalnum():
@@ -336,7 +339,7 @@ def _ends_on_abbreviation(text: str, period: int, end: int, stop: int, word: str
         after = index
         while after < len(text) and text[after].isalpha():  # the whole word, as _opens_sentence reads one
             after += 1
-        return after > index and text[index:after].lower() not in _MONTHS
+        return after > index and text[index:after].lower() not in _DATE_WORDS
     return word in _ENDING_ABBREVIATIONS and _opens_sentence(text, end)
 
 

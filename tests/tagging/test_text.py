@@ -9,7 +9,7 @@ import tomllib
 import pytest
 
 from pipeline.paths import SEEDS
-from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _MONTHS, _SENTENCE_OPENERS,
+from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _DATE_WORDS, _SENTENCE_OPENERS,
                                    _STATE_ABBREVIATIONS, _abbreviation, _breaks, fold, is_all_caps, is_english,
                                    is_hangul, is_katakana, is_letter, is_title_case, name_words,
                                    offset_with_two_char_breaks, parts_words, sentence_spans, splits_between,
@@ -82,8 +82,8 @@ BREAK = re.compile(r"[。！？][」』）\"'”’)\]]*|"
                    r"[.!?؟۔।][\"'”’)\]]*(?=\s+[\"“‘(\[]?([0-9]|[^\W\d_a-z]))"
                    rf"|{LINE_BREAK}(?:[ \t]*{LINE_BREAK}|[ \t]{{2,}})|[\f\u2029]")
 OPENER = re.compile(rf"\s*(?:{'|'.join(sorted(_SENTENCE_OPENERS, key=len, reverse=True))})(?:['’][a-z]+)?,?[ \t]+[a-z]")
-# a state's abbreviation after a town ends its sentence before a word that is no month's name
-WORD_NEXT = re.compile(rf"[\W_]*(?!(?i:{'|'.join(sorted(_MONTHS, key=len, reverse=True))})(?![^\W\d_]))[^\W\d_]")
+# a state's abbreviation after a town ends its sentence before a word that is no month's or weekday's name
+WORD_NEXT = re.compile(rf"[\W_]*(?!(?i:{'|'.join(sorted(_DATE_WORDS, key=len, reverse=True))})(?![^\W\d_]))[^\W\d_]")
 
 
 def ends_on_abbreviation(text: str, period: int, end: int, stop: int, word: str) -> bool:
@@ -108,7 +108,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 
 def test_sentence_breaks_follow_the_regex_on_random_text():
     pieces = [".", "!", "?", "\n", "\r", "\r\n", "\n\r", "\v", "\f", "\x85", "\u2028", "\u2029", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
-              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "The", "It", "Theater", "U.K", "He’ll", "’s", "a", ",", ", Wis", ", N.Y", "Del", "March", "Mayor", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
+              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "The", "It", "Theater", "U.K", "He’ll", "’s", "a", ",", ", Wis", ", N.Y", "Del", "March", "Mayor", "Sunday", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
               "日本", "한국", "_", "؟", "۔", "روسيا", "।", "रूस"]
     generator = random.Random(20261129)
     for _ in range(20_000):
@@ -193,6 +193,7 @@ def test_the_splitter_knows_every_state_abbreviation_of_the_gazetteer_rules():
     ("SEATTLE, Wash., March 3 - Russia and China met.", None),  # a dateline's state
     ("RICHMOND, Va. Feb 26 - Russia and China met.", None),  # a dateline's state with no comma after it
     ("LAKE SUCCESS, N.Y. March 3 - Russia and China met.", None),
+    ("China's envoy met officials in Washington, D.C. Tuesday to discuss Japan.", None),  # a review of 1.44: a day
     ("He lives in Lansing, Mich. Mayor Smith met Russia's and China's envoys.",
      ["He lives in Lansing, Mich.", "Mayor Smith met Russia's and China's envoys."]),  # a word that starts as a month's
 ])
