@@ -79,8 +79,9 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
     day of data) without evidence, and the firings held back and rises kept out on those days; an alert whose window
     ends on `today` (default: the UTC day now) or later is not `day_over`."""
     config = config or load_alert_config()
-    # the data starts again after a silence longer than the warm-up: before, an archive's one stray item of 2020 made
-    # the warm-up years past, and weeks of nothing read as weeks of zero news, every steady series a surge
+    # a few early days of articles, then a silence longer than the warm-up, are no start of the data: an archive's one
+    # stray item of 2020 made the warm-up years past, and the years of nothing read as zero news, every steady series a
+    # surge. A silence after a longer start is an outage, its days before the history they are.
     first, last = indicators.day_range(con, config.settings.warmup_days)
     if last is None:
         return Screening([], [])
@@ -269,8 +270,7 @@ def _floored(rule: Rule, order: int, keys: list[tuple], metrics, days: _Days, se
         current, baseline = metrics.current[s, t], metrics.baseline[s, t]
         floors = floors_missed(rule, current, baseline, metrics.history[s, t])
         if t < days.warmed_up:
-            floors.append(f"the data's first {settings.warmup_days} days (warmup_days; it starts again after a silence "
-                          "longer than that), when no rule fires")
+            floors.append(f"the data's first {settings.warmup_days} days (warmup_days), when no rule fires")
         floored.append(Candidate(rule, order, keys[s], int(t), current, baseline, metrics.ratio[s, t],
                                  metrics.z[s, t], floors=tuple(floors)))
     return floored

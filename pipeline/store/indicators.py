@@ -53,16 +53,19 @@ class Window:
     last_day: date
 
 
-def day_range(con: duckdb.DuckDBPyConnection, silence_days: int | None = None) -> tuple[date | None, date | None]:
+def day_range(con: duckdb.DuckDBPyConnection, stray_days: int | None = None) -> tuple[date | None, date | None]:
     """First and last article day in the warehouse from EARLIEST_DAY on (None, None when it holds none); with
-    `silence_days`, the first is the first day after the last silence longer than that (days without an article):
-    one old item of an archive, years before the rest, is not where the data starts."""
-    if silence_days is None:
+    `stray_days`, days with articles fewer than that, followed by a silence longer than that (days without an
+    article), are not where the data starts: one old item of an archive, years before the rest. A silence after more
+    days than that is an outage of the data, whose days before stay its history."""
+    if stray_days is None:
         return con.execute("SELECT min(day), max(day) FROM articles WHERE day >= ?", [EARLIEST_DAY]).fetchone()
     return con.execute(
-        "SELECT coalesce(max(day) FILTER (WHERE day - previous > ? + 1), min(day)), max(day) "
-        "FROM (SELECT day, lag(day) OVER (ORDER BY day) AS previous "
-        "      FROM (SELECT DISTINCT day FROM articles WHERE day >= ?))", [silence_days, EARLIEST_DAY]).fetchone()
+        "SELECT coalesce(max(day) FILTER (WHERE day - previous > ? + 1 AND days_before < ?), min(day)), max(day) "
+        "FROM (SELECT day, lag(day) OVER (ORDER BY day) AS previous, "
+        "             row_number() OVER (ORDER BY day) - 1 AS days_before "
+        "      FROM (SELECT DISTINCT day FROM articles WHERE day >= ?))",
+        [stray_days, stray_days, EARLIEST_DAY]).fetchone()
 
 
 def coverage_daily(con: duckdb.DuckDBPyConnection, start: date, end: date) -> pd.DataFrame:
