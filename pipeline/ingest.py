@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import Counter
 from concurrent.futures import Executor
@@ -34,6 +35,9 @@ from .tag_pool import derive_batches
 SAME_STORY_WINDOW = timedelta(days=7)
 BULK_PUBLISH_SECONDS = 60.0
 IMPORT = "import"  # the run kind of `pactwatch import`
+# A GUID that is an item's place in its feed ("1", "2", ...), which a feed numbering its items gives a new story: not
+# an id of its own, which stays its story's through an edit of headline, link and words
+_POSITION = re.compile(r"[0-9]{1,4}")
 RUN_ERRORS_LISTED = 20  # runs.error names the first failures and counts the rest: one line, however many feeds fail
 
 
@@ -189,17 +193,20 @@ def _opaque_guid_id(entry: ParsedArticle, feed: Mapping) -> str | None:
     return article_id_for(scoped_key(entry.key, feed)) if is_opaque_guid(entry.key) else None
 
 
-def _keyed_by_link_if_reused(entry: ParsedArticle, holder: GuidHolder | None) -> ParsedArticle:
+def _keyed_by_link_if_reused(entry: ParsedArticle, feed: Mapping, holder: GuidHolder | None) -> ParsedArticle:
     """The entry keyed by its link when its opaque GUID holds another story (`holder`: another link, another title and
     other words): one outlet's feeds numbering their items alike ("1", "2", ...) made a second story a duplicate of the
-    first, stored nowhere; and a feed giving each new story the GUID of its last made every one a later version of the
-    first, untagged, and after ten of them nothing at all. A headline and slug edited over the same words, or a page
-    moved to another section under its name, stay the article (a later version of it, article_revisions, in a feed
-    that carried it). Its legacy key goes with the GUID: the holder may be stored under it."""
+    first, stored nowhere; and a feed numbering its own items made every new story a later version of the first,
+    untagged, and after ten of them nothing at all. In a feed that carried the holder only a GUID that is such a
+    number (_POSITION) is reused: under an id, a story rewritten over a new headline, slug and summary is one article
+    (a later version of it, article_revisions), as a headline and slug edited over the same words, or a page moved to
+    another section under its name or id, are in any feed. Its legacy key goes with the GUID: the holder may be stored
+    under it."""
     if (holder is None or not entry.url or entry.url == holder.url
             or (holder.url is not None and same_slug(entry.url, holder.url))
             or normalized_title(entry.title or "") == normalized_title(holder.title or "")
-            or same_story_text(entry.text, holder.text)):
+            or same_story_text(entry.text, holder.text)
+            or (feed["feed_id"] in holder.feeds and not _POSITION.fullmatch(entry.guid or ""))):
         return entry
     return replace(entry, key=article_key(None, entry.url, None, None), legacy_key=None)
 
@@ -256,7 +263,7 @@ class RunBuilder:
         holders = self._guid_holders(keyed)
         for pending, entries in keyed:
             for entry, article_id in entries:
-                entry = _keyed_by_link_if_reused(entry, holders.get(article_id))
+                entry = _keyed_by_link_if_reused(entry, pending.feed, holders.get(article_id))
                 self._add_candidate(entry, pending.feed, pending.language, pending.fetch_index)
         self.unkeyed = []
 
@@ -270,7 +277,8 @@ class RunBuilder:
         for pending, entries in sorted(keyed, key=lambda item: item[0].feed["feed_id"]):
             for entry, article_id in entries:
                 if article_id is not None:
-                    holders.setdefault(article_id, GuidHolder(entry.url, entry.title, entry.text))
+                    holders.setdefault(article_id, GuidHolder(entry.url, entry.title, entry.text,
+                                                              (pending.feed["feed_id"],)))
         return holders
 
     def _keyed(self, pending: _Entries, stored: Mapping[str, list[str]]) -> tuple[ParsedArticle, ...]:

@@ -646,6 +646,23 @@ def test_a_feed_giving_each_new_story_the_same_guid_stores_every_story(home, htt
     assert query(home, "SELECT title FROM article_revisions") == [(edited.title,)]
 
 
+def test_a_story_its_feed_rewrites_under_its_own_id_stays_one_article(home, http_server, feeds_file):
+    """Numbered items aside (above), a feed's own GUID that is an id keeps its story through a new headline, slug and
+    summary: a developing story rewritten, one article with a later version, not two (a review of the rule above)."""
+    first = Item("Saudi Arabia weighs alcohol rules", "Officials in Riyadh are said to weigh a change.",
+                 guid="WP-WIRE-0003218210", link="https://example.org/world/alcohol-rules-weighed", published=SUMMIT)
+    rewritten = replace(first, title="Riyadh eases liquor restrictions for foreigners",
+                        description="The kingdom will let some residents buy wine and spirits.",
+                        link="https://example.org/world/liquor-restrictions-eased")
+    listing = feeds_file({"f": http_server.url("/f.xml")}, outlet="Example News")
+    for polled, item in enumerate((first, rewritten)):
+        http_server.routes["/f.xml"] = Response(200, rss([item]))
+        assert run_ingest(home, *(("--feeds", listing) if polled == 0 else ("--now",))).exit_code == 0
+    assert query(home, "SELECT article_key, title FROM articles") == [("Example News:guid:WP-WIRE-0003218210",
+                                                                      first.title)]
+    assert query(home, "SELECT title FROM article_revisions") == [(rewritten.title,)]
+
+
 @pytest.mark.parametrize("moved", [False, True], ids=["same words", "another section"])
 def test_a_sibling_feeds_copy_of_an_edited_headline_and_slug_stays_the_article(home, http_server, feeds_file, moved):
     """The reused-GUID rule (above) read a headline and slug edited over the same words, served by a feed of the

@@ -138,14 +138,25 @@ def page_key(url: str, title: str) -> str:
 
 
 def same_slug(url: str, other: str) -> bool:
-    """Whether two links end in the same page name (last path segment, with the same query): one article filed under
-    another section ("/articles/china-yuan-fixing-e9", later "/finance/china-yuan-fixing-e9")."""
+    """Whether two links end in the same page name (last path segment, with the same query), or in the same id after
+    their words: one article filed under another section ("/articles/china-yuan-fixing-e9", later
+    "/finance/china-yuan-fixing-e9"), or its slug rewritten with its headline ("…/saudi-arabia-alcohol-ban-laws-
+    d6f961de", later "…/saudi-arabia-eases-liquor-restrictions-d6f961de")."""
     try:
         parts, other_parts = urlsplit(url), urlsplit(other)
     except ValueError:
         return False
-    slug = parts.path.rstrip("/").rpartition("/")[2]
-    return bool(slug) and slug == other_parts.path.rstrip("/").rpartition("/")[2] and parts.query == other_parts.query
+    slug, other_slug = (path.rstrip("/").rpartition("/")[2] for path in (parts.path, other_parts.path))
+    if not slug or parts.query != other_parts.query:
+        return False
+    return slug == other_slug or (_slug_id(slug) is not None and _slug_id(slug) == _slug_id(other_slug))
+
+
+def _slug_id(slug: str) -> str | None:
+    """The id a slug ends in after its words ("d6f961de" of "saudi-arabia-eases-liquor-restrictions-d6f961de"): a last
+    word of five characters or more with a digit in it; None for a slug of words alone, or of one word."""
+    words, _, last = slug.rpartition("-")
+    return last if words and len(last) >= 5 and any(char.isdigit() for char in last) else None
 
 
 def same_story_text(text: str | None, other: str | None) -> bool:

@@ -143,11 +143,12 @@ class StoredArticle(NamedTuple):
 
 
 class GuidHolder(NamedTuple):
-    """The story an opaque GUID key holds: its link, title and text."""
+    """The story an opaque GUID key holds: its link, title and text, and the feeds that carried it."""
 
     url: str | None
     title: str | None
     text: str | None
+    feeds: tuple[str, ...]
 
 
 class KnownVersions(NamedTuple):
@@ -286,12 +287,19 @@ class Warehouse:
         return {article_id: StoredArticle(day, digest) for article_id, day, digest in rows}
 
     def guid_holders(self, article_ids: Sequence[str]) -> dict[str, GuidHolder]:
-        """article_id -> link, title and text of those of `article_ids` already stored."""
+        """article_id -> link, title, text and feeds of those of `article_ids` already stored."""
         if not article_ids:
             return {}
-        rows = self.con.execute("SELECT article_id, url, title, text FROM articles "
-                                "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)]).fetchall()
-        return {article_id: GuidHolder(url, title, text) for article_id, url, title, text in rows}
+        # the articles first, then their links on their days (a link is filed on its article's day): joined on the
+        # id alone, DuckDB read every link, 112 against 56 ms for 50 ids at 1M
+        rows = self.con.execute(
+            "WITH held AS MATERIALIZED (SELECT article_id, day, url, title, text FROM articles "
+            "                           WHERE article_id IN (SELECT unnest(?::VARCHAR[]))) "
+            "SELECT h.article_id, any_value(h.url), any_value(h.title), any_value(h.text), "
+            "coalesce(list(f.feed_id ORDER BY f.feed_id) FILTER (WHERE f.feed_id IS NOT NULL), []) "
+            "FROM held h LEFT JOIN article_feeds f ON f.article_id = h.article_id AND f.day = h.day "
+            "GROUP BY h.article_id", [list(article_ids)]).fetchall()
+        return {article_id: GuidHolder(url, title, text, tuple(feeds)) for article_id, url, title, text, feeds in rows}
 
     def known_versions(self, articles: Mapping[str, date]) -> dict[str, KnownVersions]:
         """article_id -> its recorded revisions' hashes and the feeds that carried it, for stored `articles` (id ->

@@ -245,6 +245,11 @@ def test_same_story_text(text, other, same):
 @pytest.mark.parametrize(("url", "other", "same"), [
     ("https://x.org/articles/yuan-fixing-e9", "https://x.org/finance/yuan-fixing-e9/", True),  # another section
     ("https://x.org/news/story-1", "https://x.org/news/story-2", False),
+    ("https://x.org/world/ban-laws-d6f961de", "https://x.org/world/eases-liquor-rules-d6f961de", True),  # its id
+    ("https://x.org/world/ban-laws-d6f961de", "https://x.org/world/ban-laws-a7e0c2bb", False),
+    ("https://x.org/news/story-12345", "https://x.org/news/other-12346", False),
+    ("https://x.org/news/round-up", "https://x.org/news/other-up", False),  # a word, no id
+    ("https://x.org/news/d6f961de", "https://x.org/world/q-d6f961de", False),  # no words before it
     ("https://x.org/article.php?id=1", "https://x.org/world/article.php?id=2", False),  # the query names the page
     ("https://x.org/", "https://y.org/", False),  # no page name
     ("https://x.org/a", "http://[::1/a", False),  # unreadable
