@@ -32,6 +32,9 @@ SIGNAL_CHECK_SECONDS = 0.1
 # How long a query stopped at its time limit may take to notice: DuckDB checks between batches of rows, and one
 # function call on long values (levenshtein() of two 100,000-character texts) runs a minute without a check.
 STOP_GRACE_SECONDS = 1.0
+# Queries past their time limit left running at once in one process (the dashboard's server): each holds a DuckDB of
+# its own, with up to MEMORY_LIMIT, and a reader clicking Run again would pile them up.
+MAX_LEFT_RUNNING = 2
 FETCH_BATCH_ROWS = 1_000
 MAX_RESULT_BYTES = 64 * 2**20  # Python rows, a DataFrame and the browser's copy each take several times this
 # One query must not take the memory the ingest and the dashboard share, nor spill gigabytes into the home.
@@ -77,6 +80,7 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
     if not (0 < timeout <= MAX_TIMEOUT_SECONDS and 0 < max_rows <= MAX_ROWS):
         raise SandboxError(f"the time limit must be within (0, {MAX_TIMEOUT_SECONDS:g}] seconds and the row cap "
                            f"within [1, {MAX_ROWS:,}], not {timeout:g} s and {max_rows} rows")
+    _LEFT_RUNNING.refuse_when_full()
     con = _locked_connection(home, snapshot)  # SnapshotUnreadable when the file cannot be opened
     try:  # parsed on the locked connection: DuckDB expands a PRAGMA while parsing, reading files and extensions
         statement = _single_select(con, sql)
@@ -91,7 +95,36 @@ def run_sandboxed(home: Home, sql: str, max_rows: int = DEFAULT_MAX_ROWS,
         if not query.done():
             _interrupt(con)
             _settled(query, STOP_GRACE_SECONDS)
+            _LEFT_RUNNING.leave(query)
     return QueryResult(columns, rows[:max_rows], truncated=len(rows) > max_rows)
+
+
+class _LeftRunning:
+    """The queries of this process left to finish alone past their time limit, MAX_LEFT_RUNNING at most."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queries: set[Future] = set()
+
+    def refuse_when_full(self) -> None:
+        with self._lock:
+            running = len(self._queries)
+        if running >= MAX_LEFT_RUNNING:
+            raise SandboxError(f"{running} earlier queries that passed their time limit are still running here (DuckDB "
+                               "checks for a stop between batches of rows, and a function on long values may run "
+                               "for minutes): run this one once they end")
+
+    def leave(self, query: Future) -> None:
+        with self._lock:
+            self._queries.add(query)
+        query.add_done_callback(self._ended)  # at once when it has ended since
+
+    def _ended(self, query: Future) -> None:
+        with self._lock:
+            self._queries.discard(query)
+
+
+_LEFT_RUNNING = _LeftRunning()
 
 
 def _started(con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, values: dict[str, str],

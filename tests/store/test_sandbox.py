@@ -6,6 +6,7 @@ import re
 import resource
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -15,8 +16,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.store.reader import SnapshotUnreadable, open_snapshot
-from pipeline.store.sandbox import (MAX_RESULT_BYTES, MAX_ROWS, ParameterMismatch, SandboxError, named_parameters,
-                                     run_sandboxed)
+from pipeline.store.sandbox import (MAX_LEFT_RUNNING, MAX_RESULT_BYTES, MAX_ROWS, ParameterMismatch, SandboxError,
+                                     named_parameters, run_sandboxed)
 
 from .conftest import home_with_three_articles
 
@@ -113,6 +114,26 @@ def test_a_query_that_does_not_notice_the_stop_is_left_behind_at_its_time_limit(
     done = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(published_home.root), "sql",
                            "--timeout", "0.5", query], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "query stopped after the 0.5 s time limit" in done.stderr, done.stderr
+
+
+def test_queries_left_running_past_their_limit_are_capped_per_process(published_home):
+    """A timed-out query that does not notice the stop runs on alone, with its own DuckDB and memory: re-running one
+    on the dashboard's SQL page piled them up in its server (a review of the change above). Past MAX_LEFT_RUNNING a
+    query is refused until one of them ends."""
+    slow = "SELECT levenshtein(repeat('a', 30000), repeat('b', 30000))"  # seconds in one call
+    for _ in range(MAX_LEFT_RUNNING):
+        with pytest.raises(SandboxError, match="time limit"):
+            run_sandboxed(published_home, slow, timeout=0.1)
+    with pytest.raises(SandboxError, match=f"^{MAX_LEFT_RUNNING} earlier queries that passed their time limit"):
+        run_sandboxed(published_home, "SELECT 1")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            assert run_sandboxed(published_home, "SELECT 1").rows == [(1,)]
+            return
+        except SandboxError:
+            time.sleep(0.5)
+    pytest.fail("the queries left running never ended")
 
 
 @pytest.mark.parametrize("escape", [
