@@ -171,8 +171,10 @@ def _articles(entries: list, legacy_entries: list | None, kept: list[int], links
     """The articles of the `kept` entries, each with the key of its legacy reading (`legacy_entries`, the same
     document read by its declared charset) where that differs; and how many entries repeated an earlier one's key."""
     read = _read_entries([entries[index] for index in kept], links, now, key_mode)
-    if legacy_entries is not None:  # its links recorded apart: what they keep as given, this reading keeps too
-        legacy = [legacy_entries[index] for index in kept] if len(legacy_entries) == len(entries) else legacy_entries
+    # readings of other lengths pair up not at all (_with_legacy_keys); its links recorded apart: what they keep as
+    # given, this reading keeps too
+    if legacy_entries is not None and len(legacy_entries) == len(entries):
+        legacy = [legacy_entries[index] for index in kept]
         read = _with_legacy_keys(read, _read_entries(legacy, links.apart(), now, key_mode))
     articles: dict[str, ParsedArticle] = {}
     for article in read:
@@ -196,10 +198,8 @@ def _with_legacy_keys(read: list[ParsedArticle | None],
                       legacy: list[ParsedArticle | None]) -> list[ParsedArticle | None]:
     """`read` with each article's key in the `legacy` reading as its legacy_key, where the keys differ. The readings
     pair up by position: they differ only in the characters decoded from bytes beyond ASCII, never in the markup, so
-    they hold the same entries in the same order. Should they not, no article gets one: a wrong legacy key would link
-    the feed to another article."""
-    if len(legacy) != len(read):
-        return read
+    they hold the same entries in the same order. Readings of other lengths are not paired (the caller): a wrong legacy
+    key would link the feed to another article."""
     return [replace(article, legacy_key=earlier.key) if article and earlier and earlier.key != article.key
             else article for article, earlier in zip(read, legacy)]
 
