@@ -2,7 +2,8 @@
 
 Used by `pactwatch sql` and the dashboard's SQL page. Only single SELECT-like statements pass; DuckDB
 itself then refuses file access (read_csv, COPY, ATTACH), extension loading and SET. DuckDB's functions that
-would name the server's files (the snapshot's path, its settings) are refused too.
+would name the server's files (the snapshot's path, its settings), run SQL given as text or act on the server
+(logging, checkpoints) are refused too.
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ _LEADING_COMMENTS = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL
 # SQL as a text no check reads. The logging and checkpoint functions act on the server: enable_logging() with a file
 # to write to aborts the whole process (the dashboard's server with it) on the refusal to write it (DuckDB 1.5.5).
 _PATH_SETTINGS = {"allowed_paths", "allowed_directories"}
-_SERVER_PATH_FUNCTIONS = frozenset({"duckdb_databases", "pragma_database_list", "duckdb_settings", "current_setting",
+_REFUSED_FUNCTIONS = frozenset({"duckdb_databases", "pragma_database_list", "duckdb_settings", "current_setting",
                                     "query", "query_table", "json_execute_serialized_sql", "enable_logging",
                                     "disable_logging", "truncate_duckdb_logs", "write_log", "checkpoint",
                                     "force_checkpoint"})
@@ -300,23 +301,23 @@ def _single_select(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement
             raise SandboxError("write EXPLAIN first, then the SELECT it explains")
         _single_select(con, explained.group("statement"))
     else:
-        _refuse_server_paths(con, statement.query)
+        _refuse_functions(con, statement.query)
     return statement
 
 
-def _refuse_server_paths(con: duckdb.DuckDBPyConnection, query: str) -> None:
+def _refuse_functions(con: duckdb.DuckDBPyConnection, query: str) -> None:
     tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [query]).fetchone()[0])
     if tree.get("error"):
         raise SandboxError(f"could not read the query: {tree.get('error_message')}")
-    named = sorted({name for node in _nodes(tree) if (name := _server_path_function(node))})
+    named = sorted({name for node in _nodes(tree) if (name := _refused_function(node))})
     if named:
         raise SandboxError(f"{', '.join(named)} would name the server's files or act on the server, and is not "
                            "available here (a setting reads as current_setting('memory_limit'))")
 
 
-def _server_path_function(node: dict) -> str | None:
+def _refused_function(node: dict) -> str | None:
     name = node.get("table_name") or node.get("function_name")
-    if not isinstance(name, str) or name.lower() not in _SERVER_PATH_FUNCTIONS:
+    if not isinstance(name, str) or name.lower() not in _REFUSED_FUNCTIONS:
         return None
     if name.lower() == "current_setting" and _setting_named(node) not in (None, *_PATH_SETTINGS):
         return None  # current_setting('memory_limit') is fine: only the setting that lists the snapshot is refused
