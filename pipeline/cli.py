@@ -23,11 +23,8 @@ from .stop_signals import LoopStopper, StopSignals, signal_exit_code
 from .terminal import (complaint, echo_json, logfmt, print_rows, readable, stdout_written_whole, tsv_field,
                        visible_lines)
 
-if TYPE_CHECKING:  # demo_home loads duckdb, the others the tagger and httpx: imported where a command needs them
+if TYPE_CHECKING:  # demo_home loads duckdb: imported where a command needs it
     from .demo_home import Found, Then
-    from .feeds.http import HttpConfig
-    from .ingest import RunSummary
-    from .tagging import Tagger
 
 EXPORT_FORMATS = {".parquet": "parquet", ".csv": "csv"}  # output extension -> format (store.exporter.FORMATS)
 # store.exporter.EXPORTABLE, not imported here: it loads duckdb
@@ -63,7 +60,9 @@ def _stored_home(ctx: click.Context, nothing: str, reads_snapshot: bool = False)
 class _Filter(click.Group):
     """The root group. A reader that stops reading (`pactwatch export --output - | head -1`) ends any command as it
     ends a Unix filter: at once, without a word. Caught here, around every command: click takes a BrokenPipeError
-    that reaches it for its own and exits 1 without a word, even for another pipe's, which is a failure to name."""
+    that reaches it for its own and exits 1 without a word, even for another pipe's, which is a failure to name.
+    A failure whose message says it all (a seed file or feed list that does not load, the demo's home) is made click's
+    here too: said in one line, exit 1, whether main() or a test's CliRunner runs the command."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -81,6 +80,10 @@ class _Filter(click.Group):
             # pipeline failed; 141 fails every `set -o pipefail` script that reads the first rows. CPython, when the
             # write cut short is the last one, reports no error and ends with 0 anyway.
             ctx.exit(0)
+        except Exception as exc:
+            if _is_refusal(exc):  # in words, as click's own failures are: no traceback, exit 1
+                raise click.ClickException(str(exc)) from exc
+            raise
 
 
 def _reader_left(stream) -> bool:
@@ -209,22 +212,26 @@ def _exit_for(exc: BaseException) -> None:
     if failure := storage_failure(exc):  # disk full, unwritable home, damaged file: say so, no traceback
         click.echo(complaint(f"{failure}{_unwritable_hint(failure)}"), err=True)
         sys.exit(1)
-    if _is_seed_error(exc):  # its message names the file, the line where known, the entry and what is expected
+    if _is_refusal(exc):  # raised before any command ran (by `--version`), where _Filter.invoke does not see it
         click.echo(complaint(str(exc)), err=True)
         sys.exit(1)
     raise exc
 
 
-def _is_seed_error(exc: BaseException) -> bool:
-    """Whether `exc` says a seed file does not load: the tagger's (pipeline.seeds), the URL rules'
-    (pipeline.url_seeds), the time zones' (pipeline.feeds.dates) or the demo's (pipeline.demo.scenario). Only a
+def _is_refusal(exc: BaseException) -> bool:
+    """Whether `exc` is a failure whose message says it all, naming the file (the line where known, the entry, what is
+    expected) or the home: a seed file does not load: the tagger's (pipeline.seeds), the URL rules'
+    (pipeline.url_seeds), the time zones' (pipeline.feeds.dates) or the demo's (pipeline.demo.scenario); that an
+    operator's feed list does not (pipeline.feeds.feedlist); or that the home is the demo's (pipeline.ingest). Only a
     loaded module raises its error, and importing pipeline.seeds here would load the tagger's modules for any
     failure."""
     return any(module is not None and isinstance(exc, getattr(module, name))
                for module, name in ((sys.modules.get("pipeline.seeds"), "SeedError"),
                                     (sys.modules.get("pipeline.url_seeds"), "UrlSeedError"),
                                     (sys.modules.get("pipeline.feeds.dates"), "TimeZoneSeedError"),
-                                    (sys.modules.get("pipeline.demo.scenario"), "ScenarioError")))
+                                    (sys.modules.get("pipeline.demo.scenario"), "ScenarioError"),
+                                    (sys.modules.get("pipeline.feeds.feedlist"), "FeedListError"),
+                                    (sys.modules.get("pipeline.ingest"), "DemoHomeRefused")))
 
 
 def _unwritable_hint(failure: BaseException) -> str:
@@ -501,52 +508,6 @@ class WebhookUrl(click.ParamType):
         return str(value)
 
 
-def _register_feed_file(warehouse, path: str | None) -> bool:
-    """Whether registering the file (or, in a home without feeds, seeds/feeds.toml) changed the feed list: an
-    `ingest --every 15m --feeds X` that found no feed due published a snapshot at every tick for the same list."""
-    from .feeds.feedlist import SEED_FEEDS
-
-    before = warehouse.feed_rows()
-    if path is None and before:
-        return False
-    _register_saying_who_is_enabled_again(warehouse, _feed_file_specs(path or SEED_FEEDS), reason="feeds-file")
-    return warehouse.feed_rows() != before
-
-
-def _register_saying_who_is_enabled_again(warehouse, specs: list, reason: str) -> set[str]:
-    """register_feed_specs, logging each feed an operator disabled that the list's `enabled = true` enables again:
-    the list spells it out, so it wins, but a cron job's list silently undoing `feeds disable` went unnoticed. And
-    each feed it adds without an outlet (`no_outlet`: cited under its id), once: a list may be registered every run."""
-    from .feeds.feedlist import cited_under_their_ids
-    from .ingest import register_feed_specs
-
-    before = warehouse.feed_rows()
-    refreshed = register_feed_specs(warehouse, specs)
-    after = warehouse.feed_rows()
-    disabled = {row["feed_id"] for row in before if not row["enabled"]}
-    for feed_id in sorted(disabled & {row["feed_id"] for row in after if row["enabled"]}):
-        click.echo(logfmt("feed_enabled", feed=feed_id, reason=reason), err=True)
-    new = {row["feed_id"] for row in after} - {row["feed_id"] for row in before}
-    for feed_id in cited_under_their_ids(after, new & _unnamed(specs)):
-        click.echo(logfmt("no_outlet", feed=feed_id, reason=reason), err=True)
-    return refreshed
-
-
-def _unnamed(specs: list) -> set[str]:
-    """The ids of the specs that give their feed neither outlet nor name (an outlet equal to its id, given, is an
-    operator's choice)."""
-    return {spec.feed_id for spec in specs if not {"outlet", "name"} & spec.stated}
-
-
-def _feed_file_specs(path: str | Path) -> list:
-    from .feeds.feedlist import FeedListError, load_feed_list
-
-    try:
-        return load_feed_list(path)
-    except FeedListError as exc:  # unreadable files too; the message names the file
-        raise click.ClickException(str(exc)) from exc
-
-
 @cli.command()
 @click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False),
               help="Feed list to add/refresh first: our TOML or any reader's OPML (known feeds take the fields it "
@@ -588,8 +549,9 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
       pactwatch ingest --every 15m              # a long-running poller
       pactwatch ingest --now                    # every feed at once, after an outage of our own
     """
+    from .feeds.feedlist import load_feed_list
     from .feeds.http import HttpConfig
-    from .ingest import RunNotPublished
+    from .ingest import RunNotPublished, ingest_once
     from .seeds import load_tagger
     from .store.errors import storage_failure
     from .store.snapshot import PublishError
@@ -598,7 +560,7 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
     # Only a loop waits for the current run to finish; a single run stops at once (main() reports it).
     stopper = LoopStopper(_announce_stop) if period is not None else None
     if feeds_file:
-        _feed_file_specs(feeds_file)  # a list with a mistake is refused before the home is created or locked
+        load_feed_list(feeds_file)  # a list with a mistake is refused before the home is created or locked
     tagger, config = load_tagger(), HttpConfig(fetch_budget=fetch_budget)
     failures_in_a_row = 0
     while True:
@@ -607,7 +569,8 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
             ctx.exit(signal_exit_code(stopper.asked))
         tagger = _tagger_now(tagger) if period is not None else tagger
         try:
-            summary, idle = _ingest_once(home, feeds_file, tagger, base, config, poll_now)
+            summary, idle = ingest_once(home, tagger, feeds_file, base_interval=base, config=config,
+                                        poll_now=poll_now, on_result=_fetch_logger(), on_event=_log_event)
         except HomeLocked as exc:
             if period is None:
                 raise
@@ -638,32 +601,6 @@ def ingest(ctx: click.Context, feeds_file: str | None, every: float | None, inte
         stopper.wait(period)
 
 
-def _ingest_once(home: Home, feeds_file: str | None, tagger: Tagger, base: timedelta, config: HttpConfig,
-                 poll_now: bool) -> tuple[RunSummary | None, dict | None]:
-    """One ingest run under the writer lock: the feed list registered, every due feed polled (every feed with
-    `poll_now`), published. (its summary, None), or (None, the idle line's fields: why no run was needed, and what it
-    published) when no feed was due."""
-    from .ingest import poll_feeds
-    from .store.snapshot import publish, published_behind
-    from .writer import open_writer
-
-    with home.writer_lock(), open_writer(home) as warehouse:
-        if feeds_file or warehouse.feed_rows(enabled_only=True):
-            _refuse_the_demo_home(home, warehouse, "the articles of its enabled feeds")
-        list_changed = _register_feed_file(warehouse, feeds_file)
-        summary = poll_feeds(home, warehouse, tagger, base_interval=base, on_result=_fetch_logger(), config=config,
-                             whatever_schedule=poll_now)
-        if summary is not None:
-            return summary, None
-        idle = {"reason": _idle_reason(warehouse)}
-        # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here, and say so
-        if list_changed or published_behind(warehouse.con, home):
-            published = publish(warehouse.con, home)
-            idle |= {"published": "snapshot", "last_run": warehouse.next_run_id() - 1,
-                     "publish_seconds": published.seconds, "publish_copy": published.copy}
-        return None, idle
-
-
 def _announce_stop(sig) -> None:
     """The loop's line for a first stop signal, written from the handler: straight to the descriptor, as the run may be
     inside a write to sys.stderr, which a second write through it would interrupt (RuntimeError: reentrant call)."""
@@ -686,10 +623,8 @@ def _tagger_now(tagger):
     return current
 
 
-def _idle_reason(warehouse) -> str:
-    # A home whose feeds are all disabled is idle for good: "no feed due" read as a wait. (With none at all, an
-    # ingest registers seeds/feeds.toml.)
-    return "no feed due" if warehouse.feed_rows(enabled_only=True) else "every feed disabled"
+def _log_event(event: str, **fields) -> None:
+    click.echo(logfmt(event, **fields), err=True)
 
 
 def _log_run(summary, idle: dict | None) -> None:
@@ -796,8 +731,10 @@ def feeds_check(path: str, as_json: bool) -> None:
     Example:
       pactwatch feeds check my-feeds.toml && pactwatch ingest --feeds my-feeds.toml
     """
-    specs = _feed_file_specs(path)
-    unnamed = sorted(_unnamed(specs))
+    from .feeds.feedlist import given_no_outlet, load_feed_list
+
+    specs = load_feed_list(path)
+    unnamed = sorted(given_no_outlet(specs))
     enabled = sum(spec.enabled for spec in specs)
     if as_json:
         echo_json({"path": path, "feeds": len(specs), "enabled": enabled, "without_outlet": unnamed})
@@ -835,8 +772,8 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     Example:
       pactwatch feeds add https://www.nknews.org/feed/ --id nknews --outlet "NK News" --country KOR
     """
-    from .feeds.feedlist import FeedListError, local_path, validated_specs
-    from .ingest import register_feed_specs
+    from .feeds.feedlist import FeedListError, given_no_outlet, local_path, validated_specs
+    from .ingest import refuse_demo_home, register_feed_specs
 
     options = {"name": name, "outlet": outlet, "outlet_country": outlet_country and outlet_country.upper(),
                "language": language}
@@ -847,7 +784,7 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
         raise click.UsageError(str(exc), ctx) from exc
 
     def register(warehouse) -> tuple[set[str], list[dict]]:
-        _refuse_the_demo_home(_home(ctx), warehouse, f"the articles of {spec.feed_id}")
+        refuse_demo_home(_home(ctx), warehouse, f"the articles of {spec.feed_id}")
         return register_feed_specs(warehouse, [spec]), warehouse.feed_rows()
 
     refreshed, rows = _with_writer(ctx, register)
@@ -855,7 +792,7 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     click.echo(f"{'refreshed' if refreshed else 'added'} {spec.feed_id}"
                + ("" if enabled else f" (disabled: `pactwatch feeds enable {spec.feed_id}` to poll it)"))
     _warn_of_shared_urls(rows, {spec.feed_id})
-    _warn_of_no_outlet(rows, _unnamed([spec]))
+    _warn_of_no_outlet(rows, given_no_outlet([spec]))
     path = local_path(spec.url)
     if path is not None and not path.is_file():  # kept: a replay may write it later
         click.echo(f"warning: {path} is not a file (yet): each poll of {spec.feed_id} records an error until it is",
@@ -914,14 +851,15 @@ def feeds_import_opml(ctx: click.Context, path: str) -> None:
     Example:
       pactwatch feeds import-opml ~/Downloads/feedly.opml
     """
-    from .feeds.feedlist import ids_held_elsewhere
+    from .feeds.feedlist import ids_held_elsewhere, load_feed_list
+    from .ingest import refuse_demo_home, register_feed_list
 
-    specs = _feed_file_specs(path)
+    specs = load_feed_list(path)
 
     def register(warehouse) -> tuple[dict[str, str], list[str], list[dict]]:
-        _refuse_the_demo_home(_home(ctx), warehouse, f"the articles of the feeds of {Path(path).name}")
+        refuse_demo_home(_home(ctx), warehouse, f"the articles of the feeds of {Path(path).name}")
         stored_before = {row["feed_id"]: row["url"] for row in warehouse.feed_rows()}
-        return stored_before, sorted(_register_saying_who_is_enabled_again(warehouse, specs, reason="import-opml")), \
+        return stored_before, sorted(register_feed_list(warehouse, specs, "import-opml", _log_event)), \
             warehouse.feed_rows()
 
     stored_before, refreshed, rows = _with_writer(ctx, register)
@@ -1332,20 +1270,6 @@ def _say_found(home: Home, found: Found, then: Then) -> None:
         click.echo(logfmt("demo", found=found.value, then=then.value, home=str(home.root)), err=True)
 
 
-def _refuse_the_demo_home(home, warehouse, what: str) -> None:
-    """The demo flag is the home's, not the articles': real ones written into the demo's home would be labelled
-    synthetic on every page, and the demo would no longer refuse the home. No command takes the demo out of a home,
-    so the way out is another home, or this one's folder deleted (the next command makes a new home there)."""
-    from .store.queries import is_demo
-
-    if is_demo(warehouse.con):
-        raise click.ClickException(f"{home.root} holds the demo's synthetic articles: {what} would be mixed in and "
-                                   f"labelled demo; use another --home, or delete the folder {home.root} (the demo "
-                                   "cannot be taken out of it) and run the command again to start a new home there "
-                                   "(`pactwatch feeds export-opml > feeds.opml` first keeps feeds of your own, "
-                                   "credentials included, for `feeds import-opml`)")
-
-
 def _refuse_a_real_home(home, warehouse) -> None:
     """A home with real articles, or with feeds that ingest polls, would be labelled demo as a whole."""
     real, polled = warehouse.article_count(), len(warehouse.feed_rows(enabled_only=True))
@@ -1408,6 +1332,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
       pactwatch import archive-2023.parquet
     """
     from .importer import ArchiveFormatError, ImportReport, UnknownFormat, import_file, require_importable
+    from .ingest import refuse_demo_home
     from .seeds import load_tagger
     from .writer import open_writer
 
@@ -1430,7 +1355,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     with (home.writer_lock(), open_writer(home) as warehouse,
           _told_if_stopped(warehouse, "import", records_left_out) as done):
         if not force:
-            _refuse_the_demo_home(home, warehouse, f"the records of {path.name}")
+            refuse_demo_home(home, warehouse, f"the records of {path.name}")
         try:
             import_file(home, warehouse, load_tagger(), path, batch_size=batch_size, report=report,
                         committed=progress)

@@ -16,7 +16,8 @@ from .feeds.identity import (article_key, detect_unstable_guids, earlier_url_key
                              keyed_by_link, normalized_title, page_key, same_slug, same_story_text, url_key)
 from .article_day import count_undated
 from .feeds.dates import filing_date
-from .feeds.feedlist import load_feed_list, settle_made_up_ids
+from .feeds.feedlist import (SEED_FEEDS, cited_under_their_ids, given_no_outlet, load_feed_list,
+                             settle_made_up_ids)
 from .feeds.http import HttpConfig
 from .feeds.models import (SUCCESS_OUTCOMES, UNCHANGED_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle,
                            ParsedFeed)
@@ -26,11 +27,12 @@ from .feeds.schedule import fetch_outcome, host_blocks, is_due, next_state, not_
 from .home import Home
 from .redact import redact_url
 from .revisions import new_revisions
-from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE
-from .store.snapshot import PublishError, Published, publish, publish_compacted
+from .store.queries import DEMO_FINISHED, DEMO_STARTED, DEMO_STATE, is_demo
+from .store.snapshot import PublishError, Published, publish, publish_compacted, published_behind
 from .store.warehouse import (FEED_SPEC_COLUMNS, FEED_STATE_COLUMNS, GuidHolder, StoredArticle, StoredPage,
                               TitledStory, Warehouse)
 from .tag_pool import derive_batches
+from .writer import open_writer
 
 SAME_STORY_WINDOW = timedelta(days=7)
 BULK_PUBLISH_SECONDS = 60.0
@@ -681,6 +683,73 @@ def poll_feeds(home: Home, warehouse: Warehouse, tagger, *, now: datetime | None
         state = next_state(states[result.feed_id], result, now, base_interval, parsed)
         on_result(builder.add(FeedDocument(rows[result.feed_id], result, parsed, row_from_state(state, now))))
     return builder.commit(home)
+
+
+class DemoHomeRefused(Exception):
+    """A command would write real articles into the demo's home."""
+
+
+def refuse_demo_home(home: Home, warehouse: Warehouse, what: str) -> None:
+    """The demo flag is the home's, not the articles': real ones written into the demo's home would be labelled
+    synthetic on every page, and the demo would no longer refuse the home. No command takes the demo out of a home,
+    so the way out is another home, or this one's folder deleted (the next command makes a new home there)."""
+    if is_demo(warehouse.con):
+        raise DemoHomeRefused(f"{home.root} holds the demo's synthetic articles: {what} would be mixed in and "
+                              f"labelled demo; use another --home, or delete the folder {home.root} (the demo "
+                              "cannot be taken out of it) and run the command again to start a new home there "
+                              "(`pactwatch feeds export-opml > feeds.opml` first keeps feeds of your own, "
+                              "credentials included, for `feeds import-opml`)")
+
+
+def ingest_once(home: Home, tagger, feeds_file: str | Path | None, *, base_interval: timedelta, config: HttpConfig,
+                poll_now: bool, on_result: Callable[[dict], None], on_event: Callable[..., None],
+                ) -> tuple[RunSummary | None, dict | None]:
+    """One `pactwatch ingest` run under the writer lock: the feed file registered (seeds/feeds.toml in a home without
+    feeds), every due feed polled (every feed with `poll_now`), published. (its summary, None), or (None, the idle
+    line's fields: why no run was needed, and what it published) when no feed was due."""
+    with home.writer_lock(), open_writer(home) as warehouse:
+        if feeds_file or warehouse.feed_rows(enabled_only=True):
+            refuse_demo_home(home, warehouse, "the articles of its enabled feeds")
+        list_changed = _register_feed_file(warehouse, feeds_file, on_event)
+        summary = poll_feeds(home, warehouse, tagger, base_interval=base_interval, on_result=on_result, config=config,
+                             whatever_schedule=poll_now)
+        if summary is not None:
+            return summary, None
+        idle = {"reason": "no feed due" if warehouse.feed_rows(enabled_only=True) else "every feed disabled"}
+        # no feed was due, so no run publishes the refreshed list or an earlier unpublished run: publish here, and say so
+        if list_changed or published_behind(warehouse.con, home):
+            published = publish(warehouse.con, home)
+            idle |= {"published": "snapshot", "last_run": warehouse.next_run_id() - 1,
+                     "publish_seconds": published.seconds, "publish_copy": published.copy}
+        return None, idle
+
+
+def _register_feed_file(warehouse: Warehouse, path: str | Path | None, on_event: Callable[..., None]) -> bool:
+    """Whether registering the file (or, in a home without feeds, seeds/feeds.toml) changed the feed list: an
+    `ingest --every 15m --feeds X` that found no feed due published a snapshot at every tick for the same list."""
+    before = warehouse.feed_rows()
+    if path is None and before:
+        return False
+    register_feed_list(warehouse, load_feed_list(path or SEED_FEEDS), "feeds-file", on_event)
+    return warehouse.feed_rows() != before
+
+
+def register_feed_list(warehouse: Warehouse, specs: list[FeedSpec], reason: str,
+                       on_event: Callable[..., None]) -> set[str]:
+    """register_feed_specs, telling `on_event` (an event name, then its fields) of each feed an operator disabled that
+    the list's `enabled = true` enables again (`feed_enabled`): the list spells it out, so it wins, but a cron job's
+    list silently undoing `feeds disable` went unnoticed. And of each feed it adds without an outlet (`no_outlet`:
+    cited under its id), once: a list may be registered every run."""
+    before = warehouse.feed_rows()
+    refreshed = register_feed_specs(warehouse, specs)
+    after = warehouse.feed_rows()
+    disabled = {row["feed_id"] for row in before if not row["enabled"]}
+    for feed_id in sorted(disabled & {row["feed_id"] for row in after if row["enabled"]}):
+        on_event("feed_enabled", feed=feed_id, reason=reason)
+    new = {row["feed_id"] for row in after} - {row["feed_id"] for row in before}
+    for feed_id in cited_under_their_ids(after, new & given_no_outlet(specs)):
+        on_event("no_outlet", feed=feed_id, reason=reason)
+    return refreshed
 
 
 def state_from_row(row: Mapping) -> FeedState:

@@ -369,6 +369,12 @@ def feeds_sharing_a_url(rows: Iterable[Mapping[str, Any]]) -> list[list[str]]:
     return [sorted(ids) for ids in by_url.values() if len(ids) > 1]
 
 
+def given_no_outlet(specs: Iterable[FeedSpec]) -> set[str]:
+    """The ids of the specs that give their feed neither outlet nor name (an outlet equal to its id, given, is an
+    operator's choice)."""
+    return {spec.feed_id for spec in specs if not {"outlet", "name"} & spec.stated}
+
+
 def cited_under_their_ids(rows: Iterable[Mapping[str, Any]], ids: Container[str]) -> list[str]:
     """The feeds of `ids` (given neither outlet nor name by a list or `feeds add`) whose outlet is their own id,
     sorted: their articles are cited under the id. Their channel title is not taken in its place: it names a
