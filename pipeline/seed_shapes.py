@@ -203,7 +203,7 @@ FILE_SHAPES: dict[str, Shape] = {
     "topics.toml": Table(optional={"defaults": Table(optional=_TOPIC_NUMBERS)}, other=_TOPIC, other_keys=TOPIC_ID),
     "cues.toml": Table(required={"cooperation": WORDS, "confrontation": WORDS,
                                  "endings": Table(required={key: WORDS for key in (
-                                     "verbs", "between", "after", "negations", "finishing", "events")})},
+                                     "verbs", "between", "after", "negations", "not_negating", "finishing", "events")})},
                        optional={"neutral": WORDS}),
     "focus.toml": Table(required={
         # salience is a sum of these, normalised by the largest: never negative

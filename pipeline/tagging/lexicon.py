@@ -180,7 +180,9 @@ class CueEndings:
     verbs: frozenset[str]  # one or more words: "ended", "withdrew from"
     between: frozenset[str]  # one word each: "its", "defence"
     after: frozenset[str]  # a word that may follow the ended word: "with" ("ended its pact with France")
-    negations: frozenset[str]  # a word before the verb denying the ending: "not" ("would not end its pact")
+    negations: frozenset[str]  # one or two words before the verb denying the ending ("would not end its pact"), or
+    #                            before a cooperation word denying it ("rules out talks")
+    not_negating: frozenset[str]  # two words that start with a negation and deny nothing: "not only"
     finishing: frozenset[str]  # verbs that finish an event as often: "ended" ("ended his visit")
     events: frozenset[str]  # the events they finish: "visit", "talks"
 

@@ -1,6 +1,7 @@
 """Topic evidence filtering, and cooperation/confrontation cues for pair sentences (scores: tagger.py)."""
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from .lexicon import CueEndings
@@ -19,6 +20,7 @@ CUE_REACH: Final = 30
 ENDING_REACH: Final = 5
 NEGATION_REACH: Final = 4
 _CLAUSE_MARKS: Final = ".,;:!?()\"“”"  # not an apostrophe: "won't"
+_WORD: Final = re.compile(r"\S+")
 
 
 def keep_unexcluded(hits: list[tuple[str, int, int, TopicTerm]],
@@ -78,6 +80,7 @@ class EndingRule:
         self.between: Final = endings.between
         self.after: Final = endings.after
         self.negations: Final = endings.negations
+        self.not_negating: Final = endings.not_negating
         self.finishing: Final = endings.finishing
         self.events: Final = endings.events
 
@@ -105,10 +108,30 @@ class EndingRule:
         return following[0].lower().strip(_CLAUSE_MARKS + "'’") in self.after
 
     def _denied(self, text: str, start: int) -> bool:
-        before = text[max(0, start - 60):start]
-        clause = before[max(before.rfind(mark) for mark in _CLAUSE_MARKS) + 1:]
-        return any(word in self.negations or word.endswith("n't")
-                   for word in clause.lower().replace("’", "'").split()[-NEGATION_REACH:])
+        return self.negation_before(text, start) >= 0
+
+    def denies(self, text: str, word: Hit, hits: list[Hit]) -> bool:
+        """Whether a negation denies the cooperation `word` ("rules out talks with Iran", "No Ukraine Cease-Fire",
+        "will not negotiate with Ankara"), but not across an ending verb of `hits` ("won't end its partnership": the
+        ending is denied, the partnership stands)."""
+        negation = self.negation_before(text, word.start)
+        return negation >= 0 and not any(negation < hit.start < word.start and _family(hit) == ENDING for hit in hits)
+
+    def negation_before(self, text: str, start: int) -> int:
+        """Where the last negation among the NEGATION_REACH words before `start`, in its clause, begins: one of
+        `negations` (or their two-word ones, "rules out"), a word ending in "n't", not one of `not_negating` ("not
+        only"); -1 when there is none."""
+        window = max(0, start - 60)
+        before = text[window:start].lower().replace("’", "'")
+        clause = max(before.rfind(mark) for mark in _CLAUSE_MARKS) + 1
+        words = [(match.start(), match.group()) for match in _WORD.finditer(before, clause)][-NEGATION_REACH:]
+        found = -1
+        for index, (offset, word) in enumerate(words):
+            following = words[index + 1][1] if index + 1 < len(words) else ""
+            if (word in self.negations or word.endswith("n't") or f"{word} {following}" in self.negations) \
+                    and f"{word} {following}" not in self.not_negating:
+                found = window + offset
+        return found
 
 
 def ended(hits: list[Hit], text: str, rule: EndingRule) -> list[Hit]:
@@ -139,7 +162,8 @@ def pair_cues(hits: list[Hit], mentions: list[Mention], pairs: list[tuple[str, s
     None for a pair that is `listed` (items of one list, `lists.country_lists`): the sentence's words are about the
     list, not between its items ("Spain, Ireland and Slovenia protest ..."). Otherwise the words from CUE_REACH before
     the pair's first mention to CUE_REACH after its last decide; the whole sentence's only when none is there."""
-    counted = [hit for hit in outermost(ended(hits, text, endings)) if _family(hit) in CUES]
+    counted = [hit for hit in outermost(ended(hits, text, endings)) if _family(hit) in CUES
+               and not (_family(hit) == COOPERATION and endings.denies(text, hit, hits))]
     if not counted:
         return [NO_CUE] * len(pairs)
     return [NO_CUE if in_list else _near_cue(counted, mentions, a, b) for (a, b), in_list in zip(pairs, listed)]

@@ -655,6 +655,14 @@ def test_results_are_frozen(tagger):
     ("India and Pakistan agreed to halt the ceasefire violations.", "cooperation"),
     ("Israel and the United States discussed a settlement freeze agreement.", "cooperation"),
     ("Japan and China held year-end trade talks in Tokyo.", "cooperation"),
+    # a cooperation word a negation denies is none (the 1.45 QA read); "not only" denies nothing
+    ("Putin has no wish to negotiate, a British spy chief says.", "confrontation"),  # the spy's word alone
+    ("Opinion | No Ukraine Cease-Fire From Putin", None),
+    ("Trump rules out talks with Iran's regime.", None),
+    ("Greece will not negotiate with Ankara.", None),
+    ("A Kremlin aide warned that Ukraine would lose more land if it doesn't agree to Moscow's demands.", "confrontation"),
+    ("Russia and Ukraine Are No Closer to Peace", None),
+    ("Russia not only supplied arms to North Korea, it sent experts.", "cooperation"),
 ])
 def test_pair_cue(tagger, sentence, cue):
     (pair,) = tagger.tag("", sentence).pair_sentences
