@@ -136,6 +136,8 @@ class Tagger:
                          self._endings, pairs, pair_only)
         _add_field_pairs("text", text, text_mentions, text_hits, text_evidence, lists, self._parties, self._endings,
                          pairs, pair_only)
+        if len(pairs) > 1:
+            pairs = _each_sentence_once(pairs)
         raised = self._raised_topics(pairs) if pairs and self._raising else _NONE_RAISED
         topics = self._score_topics(title_evidence, text_evidence, len(title) + len(text), raised) \
             if title_evidence or text_evidence or raised else ()
@@ -411,6 +413,20 @@ def _add_field_pairs(name: str, body: str, mentions: list[Mention], hits: FieldH
     field_pair_only = keep_unexcluded(hits.pair_topics, hits.excludes)
     pair_only.extend(field_pair_only)
     pairs.extend(pair_sentences(name, body, mentions, evidence + field_pair_only, hits.cues, lists, parties, endings))
+
+
+def _each_sentence_once(pairs: list[PairSentence]) -> list[PairSentence]:
+    """The first of an article's pair sentences that say the same words of the same pair (spacing and case aside): a
+    live blog's boilerplate or a text that repeats itself is evidence once, and one article repeating a sentence
+    fifty times no longer makes a spike of fifty sentences (stop 75's dashboard audit)."""
+    seen: set[tuple[str, str, str]] = set()
+    kept: list[PairSentence] = []
+    for pair in pairs:
+        key = (pair.a, pair.b, " ".join(pair.sentence.split()).casefold())
+        if key not in seen:
+            seen.add(key)
+            kept.append(pair)
+    return kept
 
 
 def _at_two_char_break_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:

@@ -1977,3 +1977,14 @@ def test_a_place_hit_written_as_a_first_name_has_a_phrase_the_person_filter_look
         for hit in tagger._scan("text", text, padded_fold(text), []).places:
             if text[hit.start:hit.end].lower() in people._first_names:
                 assert hit.pattern.is_prefix or hit.pattern.phrase in people._first_name_phrases, text
+
+
+def test_a_sentence_an_article_repeats_is_evidence_once(tagger):
+    """An article repeating one sentence fifty times made a spike of fifty pair sentences on the Pair explorer, which
+    counts sentences (stop 75's dashboard audit). The same words of the same pair count once, the first kept: the
+    headline's, when the text repeats it; another sentence of the pair still counts."""
+    sentence = "Russia and North Korea discussed military cooperation."
+    tags = tagger.tag("RUSSIA AND NORTH KOREA DISCUSSED MILITARY COOPERATION.",
+                      " ".join([sentence] * 50 + ["Russia  and North Korea discussed military cooperation.",
+                                                  "Russia later sent North Korea an air defence system."]))
+    assert [(pair.field, pair.sentence_index) for pair in tags.pair_sentences] == [("title", 0), ("text", 51)]

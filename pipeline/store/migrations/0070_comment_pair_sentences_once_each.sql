@@ -1,0 +1,3 @@
+-- Tagger 1.45 keeps an article's sentence once per pair: one article repeating a sentence fifty times made fifty rows,
+-- and every count of sentences (v_pair_daily, the Pair explorer) a spike. Rows a retag has not rewritten may repeat.
+COMMENT ON TABLE pair_sentences IS 'Sentences naming two countries: the evidence behind every pair (derived). One row per (article_id, iso_a, iso_b, field, sentence_index) with iso_a < iso_b. An article''s sentence that repeats an earlier one of the same pair word for word (case and spacing aside; a headline the text repeats) is kept once, the first (tagger 1.45 on; `pactwatch retag` applies it to older rows).';
