@@ -30,8 +30,8 @@ from ..store.indicators import Window
 from ..store.queries import Scope
 # The query layer's limits and choices, which the pages name; pages reach the store only through this module.
 from ..store.queries import (EXAMPLE_QUERY, FETCH_HISTORY_LIMIT, GRAINS, LEVELS, LISTED_PAIRS,  # noqa: F401
-                             MAX_SEARCH_TERMS, RISING_MIN_ARTICLES, RISING_PAIRS, SEARCH_LIMIT,
-                             SERIES_KINDS, search_terms)
+                             MAX_SEARCH_TERMS, PAIRS_NAMING_THEM, RISING_MIN_ARTICLES, RISING_PAIRS,
+                             SEARCH_LIMIT, SERIES_KINDS, search_terms)
 from ..store.sandbox import MAX_ROWS as SANDBOX_MAX_ROWS  # noqa: F401
 from . import transforms
 

@@ -416,6 +416,15 @@ def alerts_caption(shown: int, raised: int, since: date | None, until: date | No
     return f"{raised} alert{'s' if raised != 1 else ''} raised {dates}, newest first."
 
 
+def episodes_note(episodes: int, alerts: int) -> str:
+    """How many rows the alerts shown make, when a pair's overlapping alerts made fewer ("They are 1 episodes" read
+    the page of one)."""
+    if episodes >= alerts:
+        return ""
+    rows = "one episode, one row" if episodes == 1 else f"{episodes} episodes, a row each"
+    return f" They are {rows}: a pair's alerts whose windows overlap are one."
+
+
 def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int = 5, kept_out: int = 0) -> str:
     """Why the Alerts page is empty: no series crossed a rule, or a gate held every firing back (as the
     source-diversity gate does on a corpus with one outlet); the firings held back are named, so an analyst can check

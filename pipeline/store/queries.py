@@ -431,9 +431,13 @@ def stored_pairs(con: duckdb.DuckDBPyConnection, keys: list[str]) -> list[str]:
 
 
 # --- overview ----------------------------------------------------------------------------------------
+PAIRS_NAMING_THEM = "pairs naming them"  # kpis' count, under the Countries filter, of the pairs naming one of them
+
+
 def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """metric, current, previous: articles, feeds with articles (disabled ones too: an article of the period counts its
-    feed), countries and pairs in both periods."""
+    feed), countries and pairs in both periods; under the Countries filter, also the pairs naming one of them
+    (PAIRS_NAMING_THEM): the articles naming North Korea connect Russia and Ukraine too, and "pairs" counts those."""
     before = scope.previous()
     period = "CASE WHEN day >= ? THEN 'current' ELSE 'previous' END"
     parts = [
@@ -441,12 +445,14 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
         ("feeds with articles", "count(DISTINCT feed_id)", "article_feeds"),
         ("countries", "count(DISTINCT iso3)", "article_countries"),
         ("pairs", "count(DISTINCT (iso_a, iso_b))", "article_pairs"),
-    ]
+    ] + ([(PAIRS_NAMING_THEM, "count(DISTINCT (iso_a, iso_b))", "article_pairs")] if scope.countries else [])
     selects, params = [], []
     for metric, aggregate, source in parts:
         where = _scoped(con, scope, before.start, scope.end)
         if source == "article_pairs":
             where.add(*_connects(con, scope, before.start, scope.end))
+        if metric == PAIRS_NAMING_THEM:
+            where.add(f"(iso_a {IN_LIST} OR iso_b {IN_LIST})", list(scope.countries), list(scope.countries))
         if source == "article_feeds" and scope.as_of is not None:  # a later run's feed may carry an older article
             where.add("run_id <= ?", scope.as_of)
         selects.append(f"SELECT '{metric}' AS metric, {period} AS period, {aggregate} AS value "

@@ -80,6 +80,21 @@ def list_only_home(tmp_path_factory) -> Home:
     return home
 
 
+# North Korea named in a sentence that pairs China and Japan too: under Countries = PRK, CHN-JPN is a pair of the
+# articles naming PRK that names neither PRK nor the filter's other countries
+THIRD_COUNTRIES = Story("t1", CURRENT[0], ("wire",), "Summit", "North Korea, China and Japan hold a summit.",
+                        ("diplomacy",), "cooperation")
+
+
+@pytest.fixture(scope="session")
+def third_countries_home(tmp_path_factory) -> Home:
+    """The factory's articles and THIRD_COUNTRIES."""
+    home = build_home(tmp_path_factory.mktemp("third_countries") / "home")
+    with Warehouse(home.writer_db) as warehouse:
+        write_stories(warehouse, home, [THIRD_COUNTRIES], CURRENT[1])
+    return home
+
+
 # One wire story on North Korea and Russia run by three outlets under their own addresses: three articles, one story
 WIRE_COPIES = [Story(f"w{n}", CURRENT[0] + timedelta(days=n), (feed,), "Kim visits Moscow",
                      "North Korea and Russia sign a defence pact.", ("military",), "cooperation", story_key="wire-1")

@@ -12,6 +12,7 @@ article's URL is a javascript: link that must never become clickable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class Story:
     cue: str | None = None
     url: str | None = None
     countries: tuple[str, ...] = field(default=())
-    one_sentence: bool = True  # False: two focus countries that no sentence names together (a pair, no evidence)
+    one_sentence: bool = True  # False: no sentence names two of its countries (two are a pair, with no evidence)
     read_language: str | None = None  # stored without a language, which the tagger read as this one
     listed: bool = False  # its two countries are items of a list of countries (pair_sentences.listed)
     cue_words: tuple[str, ...] = ()  # the words that decided its cue (pair_sentences.cue_words)
@@ -170,15 +171,16 @@ def _derived(stories: list[Story]) -> dict[str, dict[str, list]]:
                        end_offset=start + len(topic), surface=topic)
         if s.read_language:
             append("article_languages", **common, language=s.read_language)
-        if len(s.countries) == 2 and not s.one_sentence:  # paired as the article's focus countries only
-            iso_a, iso_b = sorted(s.countries)
-            append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=0, topics=list(s.topics))
-        elif len(s.countries) == 2:  # the whole text is the one sentence naming both
-            iso_a, iso_b = sorted(s.countries)
-            append("pair_sentences", **common, iso_a=iso_a, iso_b=iso_b, field="text", sentence_index=0,
-                   start_offset=0, end_offset=len(s.text), sentence=s.text, topics=list(s.topics), cue=s.cue,
-                   listed=s.listed, cue_words=list(s.cue_words))
-            append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=1, topics=list(s.topics))
+        if not s.one_sentence:  # two are paired as the article's focus countries only; more, not at all
+            if len(s.countries) == 2:
+                iso_a, iso_b = sorted(s.countries)
+                append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=0, topics=list(s.topics))
+        elif len(s.countries) >= 2:  # the whole text is the one sentence naming each two
+            for iso_a, iso_b in combinations(sorted(s.countries), 2):
+                append("pair_sentences", **common, iso_a=iso_a, iso_b=iso_b, field="text", sentence_index=0,
+                       start_offset=0, end_offset=len(s.text), sentence=s.text, topics=list(s.topics), cue=s.cue,
+                       listed=s.listed, cue_words=list(s.cue_words))
+                append("article_pairs", **common, iso_a=iso_a, iso_b=iso_b, sentences=1, topics=list(s.topics))
     return tables
 
 

@@ -68,6 +68,14 @@ def test_overview_kpis_compare_with_the_previous_period(monkeypatch, factory_hom
                for c in app.caption)
 
 
+def test_overview_names_the_pairs_of_the_chosen_country_apart(monkeypatch, third_countries_home):
+    """Under Countries = PRK, "Pairs" counts every pair of the articles naming it; "Pairs naming PRK" those of PRK."""
+    app = open_page(monkeypatch, third_countries_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": "PRK"})
+    shown = {m.label: int(m.value) for m in app.metric}
+    assert 0 < shown["Pairs naming PRK"] < shown["Pairs"], shown
+    assert "theirs or not" in next(m for m in app.metric if m.label == "Pairs").proto.help
+
+
 def test_overview_lists_the_pairs_that_rose_beyond_chance(monkeypatch, pair_crowded_home):
     """A pair going 0 → 1 ranked beside pairs gaining hundreds of mentions: IRN–RUS (0 → 1) is not listed now."""
     app = open_page(monkeypatch, pair_crowded_home, ROUTE["overview"], CURRENT_PARAMS)
@@ -269,7 +277,8 @@ def test_sidebar_filters_come_from_the_url_and_narrow_every_number(monkeypatch, 
     app = open_page(monkeypatch, factory_home, ROUTE["overview"], {**CURRENT_PARAMS, "countries": "CHN"})
     assert app.sidebar.multiselect[0].value == ["CHN"]
     shown = {m.label.lower(): int(m.value) for m in app.metric}
-    assert shown == {"articles": 1, "feeds with articles": 1, "countries": 2, "pairs": 1}  # c4: China and Russia, Daily
+    assert shown == {"articles": 1, "feeds with articles": 1, "countries": 2, "pairs": 1,  # c4: China and Russia, Daily
+                     "pairs naming chn": 1}
 
 
 def test_changing_a_filter_updates_the_url(monkeypatch, factory_home):

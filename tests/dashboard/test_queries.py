@@ -43,6 +43,22 @@ def test_kpis_match_the_factory(con):
         assert kpis[period].to_dict() == EXPECTED[period]
 
 
+def test_under_the_countries_filter_kpis_also_count_the_pairs_naming_them(third_countries_home):
+    """With Countries = PRK the Overview read "Pairs 11" where 6 named North Korea: the articles naming it pair Russia
+    and Ukraine too (stop 75's dashboard audit). "pairs" keeps counting every pair of those articles; the pairs naming
+    one of the countries are a count of their own, as the Pair explorer offers them."""
+    with open_snapshot(third_countries_home) as con:
+        kpis = queries.kpis(con, Scope(*CURRENT, countries=("PRK",))).set_index("metric")
+        everything, naming = con.execute(
+            "SELECT count(DISTINCT (iso_a, iso_b)), count(DISTINCT (iso_a, iso_b)) FILTER ('PRK' IN (iso_a, iso_b)) "
+            "FROM article_pairs WHERE day BETWEEN ? AND ? AND article_id IN "
+            "(SELECT article_id FROM article_countries WHERE iso3 = 'PRK')", list(CURRENT)).fetchone()
+        unfiltered = queries.kpis(con, Scope(*CURRENT))["metric"].tolist()
+    assert 0 < naming < everything, "THIRD_COUNTRIES pairs China and Japan in an article naming North Korea"
+    assert (kpis.at["pairs", "current"], kpis.at[queries.PAIRS_NAMING_THEM, "current"]) == (everything, naming)
+    assert queries.PAIRS_NAMING_THEM not in unfiltered
+
+
 def test_filters_combine_with_and(con):
     scope = Scope(*CURRENT, countries=("CHN",), outlets=("Daily",), languages=("en",), topics=("trade",))
     assert queries.daily_articles(con, scope)["articles"].sum() == 1
@@ -102,9 +118,9 @@ def test_cooccurrence_share_divides_by_the_articles_naming_either(tmp_path):
     """An article can name two countries without putting them together (no shared sentence, not both focus):
     the share subtracted `together` from n_a + n_b, which counted such an article twice in the denominator."""
     home = build_home(tmp_path / "home")
-    with Warehouse(home.writer_db) as warehouse:  # three countries: the factory writes no pair for it
-        write_stories(warehouse, home, [Story("x1", CURRENT[1], ("wire",), "Three", "Russia, China and Iran meet.")],
-                      CURRENT[1])
+    with Warehouse(home.writer_db) as warehouse:  # no sentence names two of them: the factory writes no pair for it
+        write_stories(warehouse, home, [Story("x1", CURRENT[1], ("wire",), "Three", "Russia, China and Iran meet.",
+                                              one_sentence=False)], CURRENT[1])
     con = open_snapshot(home)
     try:
         scope = Scope(*CURRENT)
@@ -127,7 +143,7 @@ def test_documented_views_agree_with_their_comments(tmp_path):
     gave NULL, not [], for an article without countries, so NOT list_contains(...) dropped it."""
     home = build_home(tmp_path / "home")
     day = CURRENT[1] + timedelta(days=1)
-    stories = [Story("x1", day, ("wire",), "Three", "Russia, China and Iran meet."),  # no pair row: 3 countries
+    stories = [Story("x1", day, ("wire",), "Three", "Russia, China and Iran meet.", one_sentence=False),  # no pair
                Story("x2", day, ("wire",), "Deal", "China and Russia sign a deal."),
                Story("x3", day, ("wire",), "Weather", "Rain all week.")]
     with Warehouse(home.writer_db) as warehouse:

@@ -569,6 +569,13 @@ def test_an_articles_notes_say_what_its_tables_cannot():
         "No country was found in this article, so it carries no tags at all: no pairs, no topics."]
 
 
+def test_the_episodes_note_counts_one_episode_in_words():
+    """"They are 1 episodes" read the Alerts page whose alerts were all one pair's overlapping ones (stop 75)."""
+    assert transforms.episodes_note(1, 3) == " They are one episode, one row: a pair's alerts whose windows overlap are one."
+    assert transforms.episodes_note(2, 3).startswith(" They are 2 episodes, a row each:")
+    assert transforms.episodes_note(3, 3) == ""  # a row per alert says nothing
+
+
 def test_the_alerts_caption_counts_in_words_and_names_both_ends():
     """It read "1 alerts raised since 2026-11-12" for a range that also has an end."""
     assert transforms.alerts_caption(1, 1, date(2026, 11, 12), date(2026, 11, 29)) == \

@@ -143,8 +143,7 @@ if not alerts:
     filters.stop()
 episode_rows = transforms.episode_rows(alerts)
 st.caption(transforms.alerts_caption(len(alerts), len(raised), since, until)
-           + (f" They are {len(episode_rows)} episodes, a row each: a pair's alerts whose windows overlap are one."
-              if len(episode_rows) < len(alerts) else "")
+           + transforms.episodes_note(len(episode_rows), len(alerts))
            + (f" Rules also fired on {len(held)} series a gate held back: listed at the bottom." if held else "")
            + (f" {len(kept_out)} series rose below a rule's floor: listed at the bottom." if kept_out else ""))
 

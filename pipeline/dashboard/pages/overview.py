@@ -10,7 +10,17 @@ KPI_HELP = {"feeds with articles": "Feeds that brought an article of this date r
                                    "are polled now.",
             "pairs": "Pairs of countries that articles of this date range connect: named in one sentence, or two of "
                      "the countries an article is about. The sidebar's \"Leave out list-only pairs\" leaves out "
-                     "a pair named only in lists of countries."}
+                     "a pair named only in lists of countries. Under its Countries, every pair of the articles "
+                     "naming them, theirs or not (an article naming North Korea may pair Russia and Ukraine too).",
+            data.PAIRS_NAMING_THEM: "Of those pairs, the ones naming one of the sidebar's Countries: the pairs the "
+                                    "Pair explorer offers first."}
+
+
+def kpi_label(metric: str, countries: tuple[str, ...]) -> str:
+    """"Pairs naming PRK" for the count of the pairs naming the sidebar's one country ("them" for several)."""
+    named = countries[0] if len(countries) == 1 else "them"
+    return f"Pairs naming {named}" if metric == data.PAIRS_NAMING_THEM else metric.capitalize()
+
 
 view = ui.page("Overview")
 scope, snapshot = view.scope, view.snapshot
@@ -42,7 +52,7 @@ for row in kpis.itertuples(index=False):
     # 190 px: at 150 "Feeds with articles" and its help icon read "Feeds with art…"
     # the change as signed words: its arrow is hidden from a screen reader, which read "49" with no sign nor base
     change = int(row.current - row.previous)
-    kpi_row.metric(row.metric.capitalize(), f"{row.current:,}", delta=f"{change:+,}" if change else "0",
+    kpi_row.metric(kpi_label(row.metric, scope.countries), f"{row.current:,}", delta=f"{change:+,}" if change else "0",
                    delta_arrow="auto" if change else "off", delta_description="vs before", border=True,
                    width=190, delta_color="off", help=KPI_HELP.get(row.metric))
 
@@ -68,7 +78,9 @@ with right:
     rising = data.rising_pairs(snapshot, scope)
     st.caption(f"Listed: pairs with at least {data.RISING_MIN_ARTICLES} articles in this period that gained more than "
                "chance makes once in a hundred, given how many of all the articles in scope fall in each period "
-               "(with as many articles in both, 4 → 16 and 0 → 8 rose, 7 → 12 and 100 → 120 did not).")
+               "(with as many articles in both, 4 → 16 and 0 → 8 rose, 7 → 12 and 100 → 120 did not)."
+               + (" Under the sidebar's Countries, the pairs of the articles naming them, theirs or not."
+                  if scope.countries else ""))
     if rising.empty:
         ui.empty("No pair rose beyond chance against the previous period.")
     else:
