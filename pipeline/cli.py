@@ -308,12 +308,14 @@ def status(ctx: click.Context, as_json: bool, check: bool, max_age: float, max_f
     completed ingest run finished; demo, import and retag runs do not count), snapshot_behind (the writer holds what
     the published snapshot lacks: a publish failed, or the writer was migrated to writer_schema_version and not yet
     published; null while the writer cannot be read), writer_held_open (another
-    process, a DuckDB session on warehouse.duckdb, holds the writer file, so every ingest exits 75) and
+    process, a DuckDB session on warehouse.duckdb, holds the writer file, so every ingest exits 75), not_the_owners
+    (files of the home another user than its owner owns: a root command killed before it gave them back) and
     publish_failed (when and why the last publish failed, also after a write that adds no run, such as `feeds add`;
     null once a publish succeeds). --check exits 4 when no ingest run completed within --max-age, the last publish
     failed or the snapshot is behind, more than --max-failing of the enabled feeds are failing (neither healthy nor
     paused), any one feed has brought nothing usable for longer than --max-broken, no feed is enabled, the writer
-    file is damaged (writer_damaged: every writing command fails on it) or held open by another process, the last
+    file is damaged (writer_damaged: every writing command fails on it) or held open by another process, a file of
+    the home is not its owner's (not_the_owners: the owner's ingest fails on it), the last
     ingest run finished in the future (the clock went back), the published snapshot cannot be read
     (snapshot_unreadable: a damaged block, which every reader fails on), warehouse.duckdb is missing in a home holding published
     snapshots (writer_missing: every writing command refuses it; the line says how to put it back), the stored tags need a retag (retag_needed), the seed

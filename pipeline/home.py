@@ -96,6 +96,7 @@ class Home:
         self.ensure()
         with open(self.lock_file, "a+") as handle, flocked(handle, fcntl.LOCK_EX, self.lock_file, wait):
             try:
+                self.return_to_owner()  # what a root command killed before its end left root's
                 settle_killed_restore(self.writer_db)
                 yield
             finally:
@@ -107,9 +108,16 @@ class Home:
         root's, the owner's own scheduled ingest could no longer open the writer file or take the lock."""
         if os.geteuid() != 0 or (owner := self.root.stat()).st_uid == 0:
             return
-        for path in self.root.rglob("*") if paths is None else paths:
-            if path.lstat().st_uid != owner.st_uid:
-                os.lchown(path, owner.st_uid, owner.st_gid)
+        for path in self.not_the_owners(paths):
+            os.lchown(path, owner.st_uid, owner.st_gid)
+
+    def not_the_owners(self, paths: Iterable[Path] | None = None) -> list[Path]:
+        """The files of the home (`paths`, else all) another user than its owner owns: a root command killed with -9
+        (the OOM killer, a reboot) hands nothing back, and the owner's ingest then fails on them ("Permission denied")
+        until root's next writing command here, or a chown."""
+        owner = self.root.stat().st_uid
+        return sorted(path for path in (self.root.rglob("*") if paths is None else paths)
+                      if path.lstat().st_uid != owner)
 
     @contextmanager
     def reader_lock(self, alone: bool = False, wait: float = 0.0) -> Iterator[None]:

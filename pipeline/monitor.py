@@ -3,6 +3,7 @@ all of its feeds failed (a run completes with its failures recorded), 75 while t
 one that stops running fails nothing at all: only the stored runs and feed health tell."""
 from __future__ import annotations
 
+import shlex
 from datetime import datetime, timedelta
 
 from .feeds.schedule import CLOCK_TOLERANCE
@@ -21,9 +22,9 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
     read = () if report["snapshot_unreadable"] else (
         _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),
         _age_problem(report, max_age, now), _clock_problem(report, now), _retag_problem(report))
-    return [problem for problem in (_writer_problem(report), _snapshot_problem(report), _held_open_problem(report),
-                                    *read, _publish_problem(report), _seeds_problem(report),
-                                    _alert_rules_problem(report)) if problem]
+    return [problem for problem in (_writer_problem(report), _owner_problem(report), _snapshot_problem(report),
+                                    _held_open_problem(report), *read, _publish_problem(report),
+                                    _seeds_problem(report), _alert_rules_problem(report)) if problem]
 
 
 def _writer_problem(report: dict) -> str | None:
@@ -36,6 +37,18 @@ def _writer_problem(report: dict) -> str | None:
         return (f"{report['writer_unreadable']} (ingest, compact and backup fail until it is restored from a backup: "
                 "`pactwatch restore BACKUP --force`)")
     return None
+
+
+def _owner_problem(report: dict) -> str | None:
+    """Files of the home its owner does not own stop the owner's ingest at once ("Permission denied" on the writer
+    file's log), while the last run is recent: a root command killed before it handed them back."""
+    if not (strays := report["not_the_owners"]):
+        return None
+    named = ", ".join(strays[:FEEDS_NAMED]) + (f" and {len(strays) - FEEDS_NAMED} more" if len(strays) > FEEDS_NAMED
+                                               else "")
+    return (f"{len(strays)} file(s) of the home are not its owner's ({named}): the owner's ingest fails on them (a "
+            f"command run as root and killed before its end?); root's next writing command here gives them back, "
+            f"as `chown -R --reference={shlex.quote(report['home'])} {shlex.quote(report['home'])}` does")
 
 
 def _snapshot_problem(report: dict) -> str | None:

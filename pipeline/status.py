@@ -40,6 +40,7 @@ def status_report(home: Home, unreadable_snapshot_ok: bool = False) -> dict:
             "snapshot_schema_version": snapshot_schema, "code_schema_version": available_migrations()[-1][0],
             **report, "snapshot_unreadable": snapshot_unreadable, **_writer_state(home),
             "writer_missing": _writer_missing(home), "publish_failed": publish_failure(home),
+            "not_the_owners": [str(path.relative_to(home.root)) for path in home.not_the_owners()],
             "tagger_version": current,
             "retag_needed": _tags_of_another_version(report["tag_versions"], current, seed_errors["seeds_error"])
             or report["articles_without_topic_words"] > 0 or report["articles_without_stories"] > 0, **seed_errors}

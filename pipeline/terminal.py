@@ -51,6 +51,8 @@ def readable(value) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{key}=({readable(item)})" if isinstance(item, dict) else f"{key}={tsv_field(str(item))}"
                          for key, item in value.items()) or "none"
+    if isinstance(value, list):  # file names: "warehouse.duckdb, ingest.lock", not "['warehouse.duckdb', ...]"
+        return ", ".join(readable(item) for item in value) or "none"
     return "none" if value is None else tsv_field(str(value))
 
 

@@ -465,3 +465,23 @@ def test_a_check_of_a_home_that_does_not_exist_fails_with_the_error_exit(tmp_pat
 @pytest.mark.parametrize("args", [("--max-age", "soon"), ("--max-age", "0s"), ("--max-failing", "1.5")])
 def test_bad_thresholds_are_usage_errors(ingested_home, args):
     assert run(ingested_home, "status", "--check", *args).exit_code == 2
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file of the home another owner")
+def test_a_file_of_the_home_its_owner_does_not_own_is_a_problem_until_roots_next_write(ingested_home):
+    """A root `retag` killed with -9 (the OOM killer, a reboot) left warehouse.duckdb.wal root's: every ingest of the
+    home's owner failed on "Permission denied" while `status --check` said nothing for two hours (stop 75's audit)."""
+    owner = 65534
+    for path in [ingested_home, *ingested_home.rglob("*")]:
+        os.lchown(path, owner, owner)
+    stray = ingested_home / "warehouse.duckdb"
+    os.lchown(stray, 0, 0)  # as the killed root command left it
+    code, problems = check(ingested_home)
+    assert code == EXIT_UNHEALTHY and problems == [
+        f"pactwatch: 1 file(s) of the home are not its owner's (warehouse.duckdb): the owner's ingest fails on them (a "
+        f"command run as root and killed before its end?); root's next writing command here gives them back, as "
+        f"`chown -R --reference={ingested_home} {ingested_home}` does"], problems
+    assert json.loads(invoke(ingested_home, "status", "--json"))["not_the_owners"] == ["warehouse.duckdb"]
+    invoke(ingested_home, "feeds", "disable", "a")  # root's next write, under the writer lock
+    assert stray.lstat().st_uid == owner and check(ingested_home)[1] == [
+        "pactwatch: no enabled feed: ingest polls nothing (`pactwatch feeds enable ID`, `feeds add`)"]
