@@ -27,7 +27,7 @@ from typing import Iterator
 
 import duckdb
 
-from ..home import Home
+from ..home import Home, replace_file
 from ..redact import credential_markers, redact_text, redact_url
 from .aggregates import rebuild_daily_aggregates
 from .compact import Substitutes, copy_database, read_every_block
@@ -147,10 +147,11 @@ def _publish(con: duckdb.DuckDBPyConnection, home: Home) -> tuple[Path, str]:
 
 
 def _record_publish_failure(home: Home, error: Exception) -> None:
-    """Best effort: the disk that refused the snapshot may refuse this small file too."""
+    """Best effort: the disk that refused the snapshot may refuse this small file too, and then the record before it
+    stays whole (written in place, a full disk left it empty: "publishing failed at an unknown time")."""
     record = {"failed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "error": str(error)}
     with contextlib.suppress(OSError):
-        home.publish_failure.write_text(json.dumps(record))
+        replace_file(home.publish_failure, json.dumps(record))
 
 
 def publish_failure(home: Home) -> dict | None:

@@ -204,3 +204,21 @@ def test_garbage_collection_reads_runs_as_integers_and_tells_apart_runs_a_micros
         warehouse.con.execute("UPDATE runs SET started_at = started_at + INTERVAL 1 MICROSECOND")
         removed = snapshot.collect_garbage(published_home, warehouse.con, now=oldest.lstat().st_mtime + 3600)
     assert removed == [] and oldest.exists(), "its runs are in no other file"
+
+
+def test_a_failure_record_that_cannot_be_written_leaves_the_one_before_whole(published_home):
+    """On a full disk the record was written in place: truncated first, then refused, it was left empty, and readers
+    said "publishing failed at an unknown time" (stop 75's audit). A file size limit refuses the write as the disk
+    did (Python ignores SIGXFSZ: the write fails with EFBIG)."""
+    import resource
+
+    snapshot._record_publish_failure(published_home, OSError("the first failure"))
+    before = snapshot.publish_failure(published_home)
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16, limits[1]))
+    try:
+        snapshot._record_publish_failure(published_home, OSError("a longer second failure, on a full disk"))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+    assert snapshot.publish_failure(published_home) == before and before["error"] == "the first failure"
+    assert not list(published_home.root.glob(".publish*")), "no temp file left behind"
