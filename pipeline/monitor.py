@@ -134,6 +134,8 @@ def _publish_problem(report: dict) -> str | None:
                 "the snapshot before it until a publish succeeds (`pactwatch ingest` publishes it)")
     if not report["snapshot_behind"]:  # None (a writer busy or unreadable) is not known, and not waited for
         return None
+    if report["snapshot_unreadable"]:  # behind only as a snapshot no reader opens is: its own line says why
+        return None
     if _migrated_unpublished(report):
         return (f"the writer was migrated to schema {report['writer_schema_version']} and not yet published: the next "
                 "`pactwatch ingest` publishes it (readers see the snapshot before the upgrade until then)")

@@ -485,3 +485,20 @@ def test_a_file_of_the_home_its_owner_does_not_own_is_a_problem_until_roots_next
     invoke(ingested_home, "feeds", "disable", "a")  # root's next write, under the writer lock
     assert stray.lstat().st_uid == owner and check(ingested_home)[1] == [
         "pactwatch: no enabled feed: ingest polls nothing (`pactwatch feeds enable ID`, `feeds add`)"]
+
+
+def test_a_snapshot_another_process_holds_open_is_unreadable_not_a_publish_that_stopped(ingested_home):
+    """A snapshot opened read-write elsewhere (root's DuckDB session) is one no reader opens: the check said so, and
+    also blamed "a command stopped before publishing (killed or stopped?)", which nothing was (stop 75's audit)."""
+    published = Home.resolve(ingested_home).published_db.resolve()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\ncon = duckdb.connect(sys.argv[1])\n"
+                               "print('open', flush=True)\ntime.sleep(120)", str(published)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        code, problems = check(ingested_home)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == EXIT_UNHEALTHY and len(problems) == 1, problems
+    assert problems[0].startswith("pactwatch: the published snapshot cannot be read"), problems
