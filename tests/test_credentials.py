@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli, main
 from pipeline.home import EXIT_LOCKED, Home
+from pipeline.store import snapshot
 from pipeline.store.reader import open_snapshot
 from pipeline.store.snapshot import _credential_substitutes, publish
 from pipeline.store.warehouse import Warehouse
@@ -136,9 +137,11 @@ def test_export_opml_exits_75_while_a_writer_holds_the_home(home, tmp_path, http
     assert exited.value.code == EXIT_LOCKED and "try again" in printed.err and not printed.out
 
 
-def test_a_replaced_credential_never_reaches_a_snapshot_from_the_writers_free_blocks(home):
+def test_a_replaced_credential_never_reaches_a_snapshot_from_the_writers_free_blocks(home, monkeypatch):
     """Once the credentialed URL was replaced, publish went back to a byte copy of the writer, whose free blocks still
-    held the old key: every later snapshot (mode 0444) carried it. A compaction ends that."""
+    held the old key: every later snapshot (mode 0444) carried it. A compaction ends that. A grace of a minute keeps
+    the three snapshots to read: the session's 1 s let a loaded machine collect one between publishes."""
+    monkeypatch.setattr(snapshot, "GRACE_SECONDS", 60)
     invoke = lambda *args: CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)  # noqa: E731
     invoke("feeds", "add", f"https://feeds.example/rss?apikey={API_KEY}", "--id", "paid")
     invoke("feeds", "add", "https://feeds.example/rss", "--id", "paid")  # the key rotated out of the URL
