@@ -793,8 +793,17 @@ def register_feed_specs(warehouse: Warehouse, specs: Iterable[FeedSpec], now: da
     specs = settle_made_up_ids(list(specs), {feed_id: {row["url"], row["listed_url"] or row["url"]}
                                              for feed_id, row in stored.items()})
     rows = [_refreshed_row(stored.get(spec.feed_id), spec) for spec in specs]
-    warehouse.register_feeds(rows, now or datetime.now(timezone.utc))
+    # a list registered at every run (`ingest --feeds` from cron) mostly changes nothing: no write then, which on a full
+    # disk DuckDB 1.5.5 cannot take back (a failed commit of an update to the feeds aborts the process)
+    changed = [row for row in rows if row["feed_id"] not in stored or _changes(row, stored[row["feed_id"]])]
+    warehouse.register_feeds(changed, now or datetime.now(timezone.utc))
     return {spec.feed_id for spec in specs if spec.feed_id in stored}
+
+
+def _changes(row: Mapping, stored: Mapping) -> bool:
+    """Whether registering `row` (`_refreshed_row`) changes the stored feed: its listed URL or another spec column."""
+    kept = {**stored, "url": stored["listed_url"] or stored["url"], "tags": list(stored["tags"] or ())}
+    return any(row[column] != kept[column] for column in FEED_SPEC_COLUMNS)
 
 
 def _refreshed_row(stored: Mapping | None, spec: FeedSpec) -> dict:

@@ -395,6 +395,24 @@ def test_a_feed_list_registered_at_every_run_keeps_a_permanent_redirect_and_its_
     assert query(home, "SELECT url, listed_url FROM feeds") == [(http_server.url("/other.xml"),) * 2]
 
 
+def test_a_feed_list_registered_again_unchanged_writes_nothing(home, feeds_file):
+    """`ingest --feeds FILE` from cron registered the whole list at every run, an update of every feed: on a full disk
+    DuckDB 1.5.5 cannot take that update back, and the process aborted (SIGABRT, a C++ trace) at every run where a
+    plain `ingest` exits 1 (stop 75's audit). An unchanged list leaves the writer file's log empty."""
+    listing = load_feed_list(feeds_file({"a": "https://a.example/rss", "b": "https://b.example/rss"}))
+    pw_home = Home.resolve(home).ensure()
+    log = Path(f"{pw_home.writer_db}.wal")
+    with Warehouse(pw_home.writer_db) as warehouse:
+        register_feed_specs(warehouse, listing)
+        warehouse.con.execute("CHECKPOINT")
+        assert register_feed_specs(warehouse, listing) == {"a", "b"}, "both known: refreshed, as before"
+        assert not log.exists() or log.stat().st_size == 0
+        register_feed_specs(warehouse, [replace(listing[0], name="A News", stated=listing[0].stated | {"name"})])
+        assert log.stat().st_size > 0
+        assert warehouse.con.execute("SELECT feed_id, name FROM feeds ORDER BY 1").fetchall() == [("a", "A News"),
+                                                                                                   ("b", "b")]
+
+
 def test_same_story_from_two_feeds_is_stored_once_and_linked_to_both(home, http_server, feeds_file):
     http_server.routes["/a.xml"] = Response(200, rss([TREATY]))
     http_server.routes["/b.xml"] = Response(200, rss([TREATY, TARIFFS]))

@@ -401,7 +401,9 @@ class Warehouse:
                       f"url = CASE WHEN {known_url} THEN feeds.url ELSE excluded.url END"]
         refreshed += [f"{c} = CASE WHEN {known_url} THEN feeds.{c} ELSE {value} END"
                       for c, value in _NEW_URL_STATE.items()]
-        insert_rows(self.con, "feeds", columns, on_conflict=f"ON CONFLICT (feed_id) DO UPDATE SET {', '.join(refreshed)}")
+        with self.transaction():  # a commit the disk refuses ("feeds add" on a full disk) is a StoreError, in words
+            insert_rows(self.con, "feeds", columns,
+                        on_conflict=f"ON CONFLICT (feed_id) DO UPDATE SET {', '.join(refreshed)}")
 
     def _key_scopes_of_outlets(self, outlets: Sequence[str]) -> dict[str, str]:
         """outlet -> the key scope its known feeds use (the earliest added, should a rename have left two)."""
@@ -411,10 +413,11 @@ class Warehouse:
         return dict(rows)
 
     def set_feed_enabled(self, feed_id: str, enabled: bool) -> bool:
-        changed = self.con.execute(
-            f"UPDATE feeds SET enabled = ?, enabled_at = {_enabled_at('?', 'now()')} WHERE feed_id = ? "
-            "RETURNING feed_id", [enabled, enabled, feed_id]
-        ).fetchall()
+        with self.transaction():  # a commit the disk refuses is a StoreError, said in words
+            changed = self.con.execute(
+                f"UPDATE feeds SET enabled = ?, enabled_at = {_enabled_at('?', 'now()')} WHERE feed_id = ? "
+                "RETURNING feed_id", [enabled, enabled, feed_id]
+            ).fetchall()
         return bool(changed)
 
     def enable_feed(self, feed_id: str) -> bool | None:

@@ -59,3 +59,14 @@ def test_an_unusable_home_is_reported_plainly(tmp_path):
     assert result.returncode == 1
     assert without_ts(result.stderr)[0].startswith("pactwatch: ") and "Traceback" not in result.stderr, result.stderr
 
+
+
+def test_feeds_add_on_a_full_disk_says_so_in_a_line(home):
+    """`feeds add` wrote the feed outside a transaction of ours: the commit the disk refused ended the command with
+    DuckDB's traceback (stop 75's audit). Now a line that says the warehouse could not be written, and exit 1."""
+    assert run(home, "feeds", "add", "https://a.example/rss", "--id", "a").returncode == 0
+    failed = run(home, "feeds", "add", "https://b.example/rss", "--id", "b", file_size_limit=1)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
+    assert without_ts(failed.stderr)[0].startswith("pactwatch: could not write the warehouse "), failed.stderr
+    listed = run(home, "feeds", "list", "--json")
+    assert [feed["feed_id"] for feed in json.loads(listed.stdout)] == ["a"]
