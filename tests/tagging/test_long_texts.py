@@ -105,8 +105,9 @@ def traced(text):
     return lines, tags
 """
 COUNT_LINES = TRACED + """
-for sentences in (200, 400):
-    lines, tags = traced("Russia and China met over trade in a price war. " * sentences)
+for sentences in (200, 400):  # each worded apart: an article's repeated sentence is one pair sentence (1.45)
+    lines, tags = traced("".join(f"Russia and China met over trade in a price war in {year}. "
+                                 for year in range(1800, 1800 + sentences)))
     raised = [score.topic for score in tags.topics if score.raised]
     words = sum(hit.topic == "diplomacy" for hit in tags.topic_hits)  # each sentence's "met", raising diplomacy
     print(lines, len(tags.pair_sentences), ",".join(raised), words)
