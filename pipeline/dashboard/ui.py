@@ -43,7 +43,10 @@ DATED_COLUMN = st.column_config.CheckboxColumn(
     "dated", help="Ticked: `day` is the day the article was published. Not ticked: its feed gave no usable date (none, "
                   "unreadable or in the future) and `day` is the day PactWatch first stored it, which can be long "
                   "after (old captures replayed). The sidebar's \"Leave out undated articles\" drops them everywhere.")
-URL_COLUMN = st.column_config.LinkColumn("link", display_text=transforms.LINK_TEXT, help="Opens the article")
+# "None" in the column read as a fault (stop 75's audit): it is a link the feed gave that a click must not open
+URL_COLUMN = st.column_config.LinkColumn("link", display_text=transforms.LINK_TEXT,
+                                         help="Opens the article. None: the feed gave no http(s) link that opens "
+                                              "safely (javascript:, data: and malformed links are not shown)")
 # An evidence sentence on one line showed its first ~65 characters at 1366 px, in half of them not the second country
 # (nor the words that make a tag wrong), and only a double-click opened the rest. Streamlit wraps a cell's text only in
 # rows taller than 4rem (64 px): a table with a `sentence` column gets rows of three lines, ~180 characters of its

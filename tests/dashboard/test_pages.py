@@ -1554,6 +1554,8 @@ def test_articles_never_link_javascript_urls(monkeypatch, factory_home):
     assert len(found) == 2
     assert found["url"].isna().sum() == 1  # the javascript: link of the XSS story is dropped
     assert all(url.startswith("https://") for url in found["url"].dropna())
+    # and its "None" says why, in the column's help (it read as a fault)
+    assert "javascript:, data: and malformed links are not shown" in app.dataframe[0].proto.columns
 
 
 def param(app, name: str) -> str | None:
