@@ -676,6 +676,7 @@ class _TermIndex:
 
 ENDINGS = "endings"  # cues.toml's table of the verbs that end a cooperation word after them, and its lists of words
 ENDING_WORDS = ("between", "after", "negations", "not_negating", "finishing", "events")
+_TWO_WORDS_AT_MOST = ("negations", "not_negating")  # "rules out", "not only"; the other lists are single words
 
 
 def _cues(table: dict) -> dict[str, tuple[str, ...]]:
@@ -690,9 +691,10 @@ def _cue_endings(table: dict) -> CueEndings:
     endings = table[ENDINGS]
     if any(word != word.lower() or " ".join(word.split()) != word for words in endings.values() for word in words):
         raise SeedError("cues.toml: [endings] words must be lower case, one space between words")
-    if several := [key for key in ("between", "after", "finishing", "events") if any(" " in word for word in endings[key])]:
+    if several := [key for key in ENDING_WORDS if key not in _TWO_WORDS_AT_MOST
+                   and any(" " in word for word in endings[key])]:
         raise SeedError(f"cues.toml: [endings] {', '.join(several)} must be single words")
-    if long := [phrase for key in ("negations", "not_negating") for phrase in endings[key] if phrase.count(" ") > 1]:
+    if long := [phrase for key in _TWO_WORDS_AT_MOST for phrase in endings[key] if phrase.count(" ") > 1]:
         raise SeedError(f"cues.toml: [endings] negations and not_negating are one or two words, not {long}")
     if not set(endings["finishing"]) <= set(endings["verbs"]):
         raise SeedError("cues.toml: [endings] finishing must be some of its verbs")
