@@ -419,14 +419,34 @@ def _each_sentence_once(pairs: list[PairSentence]) -> list[PairSentence]:
     """The first of an article's pair sentences that say the same words of the same pair (spacing and case aside): a
     live blog's boilerplate or a text that repeats itself is evidence once, and one article repeating a sentence
     fifty times no longer makes a spike of fifty sentences (stop 75's dashboard audit)."""
-    seen: set[tuple[str, str, str]] = set()
+    first_of: dict[tuple[str, str], PairSentence] = {}
+    wordings: dict[tuple[str, str], set[str]] = {}  # of each pair named again: the wordings kept
     kept: list[PairSentence] = []
     for pair in pairs:
-        key = (pair.a, pair.b, " ".join(pair.sentence.split()).casefold())
-        if key not in seen:
-            seen.add(key)
+        codes = (pair.a, pair.b)
+        first = first_of.get(codes)
+        if first is None:  # most pairs: no sentence to compare
+            first_of[codes] = pair
+            kept.append(pair)
+            continue
+        said = wordings.get(codes)
+        if said is None:
+            said = wordings[codes] = {wording(first.sentence)}
+        words = wording(pair.sentence)
+        if words not in said:
+            said.add(words)
             kept.append(pair)
     return kept
+
+
+def wording(sentence: str) -> str:
+    """A sentence's words, case and spacing aside: `" ".join(sentence.split()).casefold()`, without the split and
+    join where the sentence is spaced so already (most are: printable text holds no whitespace but the ASCII space,
+    and no case folding makes or unmakes whitespace)."""
+    folded = sentence.casefold()
+    if folded.isprintable() and "  " not in folded and not folded.startswith(" ") and not folded.endswith(" "):
+        return folded
+    return " ".join(folded.split())
 
 
 def _at_two_char_break_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:

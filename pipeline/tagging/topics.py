@@ -81,6 +81,8 @@ class EndingRule:
         self.after: Final = endings.after
         self.negations: Final = endings.negations
         self.not_negating: Final = endings.not_negating
+        self._negation_ends: Final = _negation_word_ends(endings.negations)
+        self._negation_firsts: Final = frozenset(self._negation_ends)
         self.finishing: Final = endings.finishing
         self.events: Final = endings.events
 
@@ -123,6 +125,13 @@ class EndingRule:
         only"); -1 when there is none."""
         window = max(0, start - 60)
         before = text[window:start].lower().replace("’", "'")
+        if not self._may_be_negated(before):  # most words: no clause marks to find, no words to list
+            return -1
+        found = self.last_negation(before)
+        return window + found if found >= 0 else -1
+
+    def last_negation(self, before: str) -> int:
+        """`negation_before` in `before`, lower case, its apostrophes "'": where the negation begins, or -1."""
         clause = max(before.rfind(mark) for mark in _CLAUSE_MARKS) + 1
         words = [(match.start(), match.group()) for match in _WORD.finditer(before, clause)][-NEGATION_REACH:]
         found = -1
@@ -130,8 +139,23 @@ class EndingRule:
             following = words[index + 1][1] if index + 1 < len(words) else ""
             if (word in self.negations or word.endswith("n't") or f"{word} {following}" in self.negations) \
                     and f"{word} {following}" not in self.not_negating:
-                found = window + offset
+                found = offset
         return found
+
+    def _may_be_negated(self, before: str) -> bool:
+        """Whether one of the last NEGATION_REACH words of `before` may be read as a negation, or a two-word one's
+        first word: never False where `negation_before` finds one, whose words are these words or, after a clause mark,
+        their ends (a word of letters alone is looked up whole; only another may end so)."""
+        for word in before.rsplit(None, NEGATION_REACH)[-NEGATION_REACH:]:
+            if word in self._negation_firsts or (not word.isalnum() and word.endswith(self._negation_ends)):
+                return True
+        return False
+
+
+def _negation_word_ends(negations: frozenset[str]) -> tuple[str, ...]:
+    """The ends of a word `EndingRule.negation_before` may read as a negation: each of `negations`, a two-word one's
+    first word, and "n't"."""
+    return tuple(sorted({negation.split()[0] for negation in negations} | {"n't"}))
 
 
 def ended(hits: list[Hit], text: str, rule: EndingRule) -> list[Hit]:

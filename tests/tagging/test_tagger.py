@@ -18,6 +18,7 @@ from pipeline.tagging.matcher import Hit, Pattern
 from pipeline.tagging.ordered import in_order, keys_in_order
 from pipeline.tagging.pairs import SPLIT_WHOLE_BELOW, code_pairs
 from pipeline.tagging.text import is_all_caps, padded_fold, primary_subtag
+from pipeline.tagging.tagger import wording
 from pipeline.tagging.topics import outermost
 from tests.conftest import PROJECT_ROOT
 
@@ -1977,6 +1978,34 @@ def test_a_place_hit_written_as_a_first_name_has_a_phrase_the_person_filter_look
         for hit in tagger._scan("text", text, padded_fold(text), []).places:
             if text[hit.start:hit.end].lower() in people._first_names:
                 assert hit.pattern.is_prefix or hit.pattern.phrase in people._first_name_phrases, text
+
+
+def test_a_sentence_s_wording_is_its_words_case_and_spacing_aside():
+    """`wording`, the key of a repeated pair sentence, skips the split and join of a sentence spaced once already: the
+    same key as `" ".join(sentence.split()).casefold()` for every text, whatever its whitespace (a no-break space, a
+    line separator, a tab, runs and ends of them) or its letters' case folding ("STRASSE", "ß", final sigma, the
+    Kelvin sign, a dotted capital I)."""
+    rng = random.Random(11)
+    pieces = ["Russia", "and", "NORTH", "korea", "Straße", "STRASSE", "ΣΟΦΊΑ", "ς", "\u212a", "\u0130", "talks.",
+              " ", "  ", "\t", "\n", "\r\n", "\xa0", "\u2028", "\u3000", "\x1f", "\x85", "", "\u200b"]
+    for _ in range(5000):
+        sentence = "".join(rng.choices(pieces, k=rng.randrange(8)))
+        assert wording(sentence) == " ".join(sentence.split()).casefold(), repr(sentence)
+
+
+def test_the_negation_look_back_skips_no_negation(tagger):
+    """`EndingRule.negation_before` lists the words of a cooperation word's clause only where one of its last four
+    words may be a negation (`_may_be_negated`): that check may never be False where the clause's words hold one,
+    whatever the clause marks glued to a word ("deal;not"), the apostrophes ("won’t") or the words around."""
+    rule = tagger._endings
+    rng = random.Random(12)
+    words = sorted(rule.negations | rule.not_negating) + ["won't", "didn't", "only", "out", "talks", "with", "the",
+                                                           "iran", "a", "u.s.", "russia's", "deal", "economic"]
+    marks = list(".,;:!?()\"“”") + ["", "", "", "'", "-"]
+    for _ in range(20000):
+        before = " ".join(rng.choice(marks) + rng.choice(words) + rng.choice(marks)
+                          for _ in range(rng.randrange(1, 7))) + rng.choice(["", " "])
+        assert rule.last_negation(before) < 0 or rule._may_be_negated(before), before
 
 
 def test_a_sentence_an_article_repeats_is_evidence_once(tagger):
