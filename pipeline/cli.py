@@ -20,8 +20,8 @@ from .home import EXIT_LOCKED, HOME_ENV, Home, HomeLocked
 from .monitor import EXIT_UNHEALTHY
 from .paths import SHARED_DATA
 from .stop_signals import LoopStopper, StopSignals, signal_exit_code
-from .terminal import (complaint, echo_json, logfmt, print_rows, readable, stdout_written_whole, tsv_field,
-                       visible_lines)
+from .terminal import (StandardOutputError, complaint, cut_short, echo_json, logfmt, print_rows, readable,
+                       stdout_written_whole, tsv_field, visible_lines)
 
 if TYPE_CHECKING:  # demo_home loads duckdb: imported where a command needs it
     from .demo_home import Found, Then
@@ -70,6 +70,8 @@ class _Filter(click.Group):
             if sys.stdout is not None:  # None when started with standard output closed (`>&-`): nothing to flush
                 sys.stdout.flush()  # rows still buffered go now, where a closed pipe is caught, not at interpreter exit
             return result
+        except StandardOutputError as exc:
+            raise click.ClickException(cut_short(exc)) from exc
         except BrokenPipeError as exc:
             if not _reader_left(sys.stdout):  # another pipe broke (an --output FIFO, a worker's): a failure
                 raise click.ClickException(f"broken pipe (not standard output's): {exc}") from exc
@@ -163,6 +165,11 @@ def _run(args: list[str]) -> None:
     click's "Error: …", which left the cron log's failures without a time."""
     try:
         code = cli.main(args=args, obj={}, standalone_mode=False)
+        if sys.stdout is not None:  # what an option printed before any command (--version); _Filter flushes a command's
+            sys.stdout.flush()
+    except StandardOutputError as exc:
+        click.echo(complaint(cut_short(exc)), err=True)
+        sys.exit(1)
     except NoArgsIsHelpError as exc:  # `pactwatch feeds`: its help, as click shows it; no failure to date
         exc.show()
         sys.exit(exc.exit_code)
@@ -1462,19 +1469,11 @@ def export(ctx: click.Context, table: str, fmt: str | None, output: str, since, 
 
 
 def _exported(output: str, export_into) -> int:
-    """`export_into` run on the file `output` names, or on standard output for "-": a write that fails there (a full
-    disk, `ulimit -f` under `> file`) exits 1 in words, as the file left behind is cut short."""
+    """`export_into` run on the file `output` names, or on standard output for "-" (a write that fails there, a full
+    disk or `ulimit -f` under `> file`, raises StandardOutputError: exit 1 in words, as the file left is cut short)."""
     from .tag_files import STDIO
 
-    if output != STDIO:
-        return export_into(Path(output))
-    try:
-        return export_into(sys.stdout.buffer)
-    except BrokenPipeError:
-        raise  # the reader left: _Filter ends the command quietly
-    except OSError as exc:
-        raise click.ClickException(f"could not write standard output: {exc.strerror or exc}; what it received is "
-                                   "cut short") from exc
+    return export_into(Path(output) if output != STDIO else sys.stdout.buffer)
 
 
 def _check_pinned_run(con, as_of: int | None) -> None:

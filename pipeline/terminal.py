@@ -139,13 +139,25 @@ def stdout_written_whole() -> None:
                                   errors=stream.errors, line_buffering=stream.line_buffering)
 
 
+class StandardOutputError(OSError):
+    """A write to standard output failed (a full disk, `ulimit -f`; not a reader that left: BrokenPipeError)."""
+
+
+def cut_short(error: OSError) -> str:
+    """Why a command failed whose standard output did not take what it wrote."""
+    return f"could not write standard output: {error.strerror or error}; what it received is cut short"
+
+
 class _WholeWrites(io.RawIOBase):
     """A file descriptor written until every byte is out: the write after a short one raises the error (EFBIG,
-    ENOSPC) that the short count stood for. Closing it leaves the descriptor open."""
+    ENOSPC) that the short count stood for, as StandardOutputError. What is written after that is dropped: the command
+    has failed, and the interpreter's exit flush of the rest failed again with a traceback and exit status 120.
+    Closing it leaves the descriptor open."""
 
     def __init__(self, descriptor: int) -> None:
         super().__init__()
         self._descriptor = descriptor
+        self._failed = False
 
     def writable(self) -> bool:
         return True
@@ -158,6 +170,12 @@ class _WholeWrites(io.RawIOBase):
 
     def write(self, data) -> int:
         left = memoryview(data).cast("B")
-        while left:
-            left = left[os.write(self._descriptor, left):]
+        try:
+            while left and not self._failed:
+                left = left[os.write(self._descriptor, left):]
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            self._failed = True
+            raise StandardOutputError(error.errno, error.strerror) from error
         return memoryview(data).nbytes

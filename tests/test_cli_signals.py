@@ -322,6 +322,19 @@ def test_other_commands_into_a_full_file_fail(home_with_long_articles, tmp_path,
     assert status == 1 and "File too large" in stderr, stderr
 
 
+@pytest.mark.parametrize("args", [("--version",), ("status",), ("status", "--json"), ("schema",), ("feeds", "list"),
+                                  ("feeds", "export-opml"), ("alerts",), ("sql", "SELECT 1")],
+                         ids=lambda args: " ".join(args))
+def test_a_short_output_into_a_full_file_fails_in_words(home_with_long_articles, tmp_path, args):
+    """A short output waits in a buffer until the interpreter's exit flush, whose failure printed "Exception ignored"
+    and a traceback and exited 120, where README promises one line and exit 1."""
+    status, stderr, size = under_a_file_size_limit(home_with_long_articles, tmp_path, *args, limit=0)
+    assert (status, size) == (1, 0), stderr
+    assert without_ts(stderr)[-1] == "pactwatch: could not write standard output: File too large; what it received " \
+                                     "is cut short"
+    assert "Traceback" not in stderr and "Exception" not in stderr  # schema's "data dictionary: …" line comes first
+
+
 def without_stdout(*args) -> subprocess.CompletedProcess:
     """Run a command started with its standard output closed (`>&-`, as some supervisors start a job): Python then
     has no sys.stdout at all."""
