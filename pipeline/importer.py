@@ -120,7 +120,7 @@ def require_importable(path: Path) -> None:
     import` asks before it opens the home, so a refused file leaves no new home behind."""
     suffix = path.suffix.lower()
     if suffix not in (*JSON_SUFFIXES, ".csv", ".parquet"):
-        raise UnknownFormat(f"{path.name}: expected .jsonl, .csv or .parquet")
+        raise UnknownFormat(f"{path.name}: expected {', '.join((*JSON_SUFFIXES, '.csv'))} or .parquet")
     if suffix == ".parquet":
         _require_visible_column(path, _parquet_columns(path))
         return
@@ -143,7 +143,7 @@ def _require_utf8(path: Path) -> None:
 def _require_json_lines(path: Path) -> None:
     if _first_character(path) == b"[":  # read line by line, an array would be rejected record by record, silently
         raise ArchiveFormatError(f"{path.name} is a JSON array; import reads JSON Lines (one object per line): "
-                                 f"convert it with `jq -c '.[]' {path.name} > {path.stem}.jsonl`")
+                                 f"convert it with `jq -c '.[]' {path.name} > {path.stem}.lines.jsonl`")  # never itself
 
 
 def _first_character(path: Path, chunk_bytes: int = 1 << 16) -> bytes:

@@ -344,10 +344,12 @@ def test_a_file_whose_columns_are_wrong_is_refused_naming_them(home, tmp_path):
     assert result.exit_code == 1
     assert "headlines.csv has no title, text or url column" in result.output
     assert "its columns: headline, body; accepted: id, title, text, url, published, source, language" in result.output
-    pretty = tmp_path / "pretty.json"
-    pretty.write_text(json.dumps(RECORDS[:2], indent=2))
-    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(pretty)])
-    assert result.exit_code == 1 and "pretty.json is a JSON array" in result.output and "jq -c" in result.output
+    for pretty in (tmp_path / "pretty.json", tmp_path / "pretty.jsonl"):
+        pretty.write_text(json.dumps(RECORDS[:2], indent=2))
+        result = CliRunner().invoke(cli, ["--home", str(home), "import", str(pretty)])
+        assert result.exit_code == 1 and f"{pretty.name} is a JSON array" in result.output
+        # the shell empties a `> target` before jq reads: the hint for arr.jsonl wrote into arr.jsonl and lost it
+        assert f"convert it with `jq -c '.[]' {pretty.name} > pretty.lines.jsonl`" in result.output
     not_json_lines = tmp_path / "object.jsonl"
     not_json_lines.write_text(json.dumps(RECORDS[0], indent=2))
     result = CliRunner().invoke(cli, ["--home", str(home), "import", str(not_json_lines)])
@@ -370,7 +372,7 @@ def test_a_file_with_no_record_exits_1_as_the_help_says(home, tmp_path, name, co
 
 
 @pytest.mark.parametrize(("name", "content", "said"), [
-    ("feeds.toml", b"[[feed]]\n", "feeds.toml: expected .jsonl, .csv or .parquet"),
+    ("feeds.toml", b"[[feed]]\n", "feeds.toml: expected .jsonl, .ndjson, .json, .csv or .parquet"),
     ("notes.csv", "title,text\nRussia,talks\n".encode("utf-16"), "notes.csv is UTF-16"),
     ("empty.csv", b" \n", "nothing imported from empty.csv: it holds no record"),
     ("dump.json", b"[{}]", "dump.json is a JSON array"),
