@@ -459,11 +459,13 @@ def sql(ctx: click.Context, query: str, as_json: bool, as_csv: bool, max_rows: i
         result = run_sandboxed(_home(ctx), query, max_rows=max_rows, timeout=timeout, params=dict(params))
     except NoSnapshot as exc:
         raise click.ClickException(visible_lines(str(exc))) from exc
+    except ParameterMismatch as exc:  # the -p values given and the query's $names differ: the command line's mistake
+        raise click.UsageError(f"{visible_lines(str(exc))} (give each value as -p NAME VALUE, e.g. -p pair KOR-RUS)"
+                               ) from exc
     except SandboxError as exc:  # DuckDB's message quotes the query, and a value it could not convert
         with open_snapshot(_home(ctx)) as con:  # a column an upgrade adds is "not found" until it is published
             _note_snapshot(_home(ctx), con)
-        how = " (give each value as -p NAME VALUE, e.g. -p pair KOR-RUS)" if isinstance(exc, ParameterMismatch) else ""
-        raise click.ClickException(visible_lines(str(exc)) + how) from exc
+        raise click.ClickException(visible_lines(str(exc))) from exc
     print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
     if result.truncated:
         click.echo(f"(stopped at {max_rows} rows; raise --max-rows for more)", err=True)
@@ -946,14 +948,18 @@ def _first_few(names: list[str], shown: int = 5) -> str:
 def _with_writer(ctx: click.Context, action, publish_if=lambda result: True, wait: float = 0.0):
     """Run `action(warehouse)` under the writer lock (waited for up to `wait` seconds), then publish so readers see
     the change (when `publish_if(result)`: a snapshot is a copy of the whole file, not worth making for no change)."""
-    from .store.snapshot import publish
+    from .store.snapshot import PublishError, publish
     from .writer import open_writer
 
     home = _home(ctx)
     with home.writer_lock(wait), open_writer(home) as warehouse:
         result = action(warehouse)
         if publish_if(result):
-            publish(warehouse.con, home)
+            try:
+                publish(warehouse.con, home)
+            except PublishError as exc:  # the change is committed: say so, or it reads as refused and is made again
+                raise click.ClickException(f"the change is saved in the warehouse; {exc}; readers see it after the "
+                                           "next publish (`pactwatch ingest` publishes)") from exc
     return result
 
 
@@ -1104,8 +1110,8 @@ def retag(ctx: click.Context) -> None:
               help="Only when at least this share of the file is free blocks.")
 @click.option("--keep-fetches", type=Duration(positive=True, at_most=(KEEP_FETCHES_MOST_DAYS * 86400, "ten years")),
               help="First delete the fetch log's rows (one a feed a run) older than this, e.g. 90d, but those a "
-                   "feed's health and history read; the file is then rewritten whatever --min-free says. Default: "
-                   "keep every fetch.")
+                   "feed's health and history read; when it deletes any, the file is then rewritten whatever --min-free "
+                   "says. Default: keep every fetch.")
 @WAIT_OPTION
 @click.pass_context
 def compact(ctx: click.Context, min_free: float, keep_fetches: float | None, wait: float) -> None:
@@ -1172,7 +1178,7 @@ def backup(ctx: click.Context, target: Path, force: bool, wait: float) -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("source", metavar="BACKUP", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace the warehouse this home holds (its articles, tags and feeds).")
 @click.pass_context
 def restore(ctx: click.Context, source: Path, force: bool) -> None:
@@ -1310,7 +1316,7 @@ def _told_if_stopped(warehouse, event: str, counts: Callable[[], dict] = dict):
 
 
 @cli.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(min=1),
               help="Records per committed run.")
 @click.option("--force", is_flag=True, help="Also into the demo's home (all articles then labelled demo).")
@@ -1382,7 +1388,7 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
 @click.option("--table", default="articles", show_default=True,
               type=click.Choice(EXPORT_TABLES))
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS.values())),
-              help="Default: from the --output extension (.csv, .parquet), else parquet.")
+              help="Default: from the --output extension (.csv, .parquet); another name (a FIFO, /dev/null) needs it.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="The file to write, whole or not at all (through a temp file beside it: a failure leaves it as "
                    "it was); - writes CSV to standard output (./- is a file named -).")

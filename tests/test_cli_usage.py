@@ -726,6 +726,18 @@ def test_a_pair_key_in_reverse_order_gets_a_note_on_stderr(home):
     assert "alphabetical" not in run(home, "sql", "SELECT count(*) FROM v_pair_daily WHERE pair = 'PRK-RUS'").stderr
 
 
+@pytest.mark.parametrize(("args", "problem"), [
+    (("SELECT $a",), "no value for $a"), (("-p", "b", "1", "SELECT 1"), "the query has no $b"),
+    (("-p", "b", "1", "SELECT $a"), "no value for $a; the query has no $b")], ids=lambda value: " ".join(value))
+def test_values_that_do_not_match_the_query_s_names_are_usage_errors(home, args, problem):
+    """README: a mistake on the command line exits 2. A -p value the query has no $name for, and a $name without a
+    value, exited 1 as a failed query does."""
+    invoke(home, "feeds", "add", "https://a.example/rss", "--id", "a")
+    result = run(home, "sql", *args)
+    assert result.exit_code == 2 and f"Error: {problem} (give each value as -p NAME VALUE" in result.output, \
+        result.output
+
+
 def test_a_hostile_or_broken_failure_record_is_shown_as_text_and_breaks_no_query(home):
     """The record is a file in the home, which readers of another user trust: its escape sequences cleared the
     analyst's terminal and forged a note, and deep nesting crashed every query and dashboard page."""
