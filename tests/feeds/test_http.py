@@ -322,6 +322,8 @@ def test_body_cap_by_content_length(server):
     result = fetch_one(server.static("/big", 200, b"x" * (FAST.max_body_bytes + 1)))
     assert result.outcome == "rejected" and "cap" in result.error and result.body is None
     assert result.status_code == 200  # the server's answer, refused or not (it was None)
+    # refused on the announced size, before a byte of it: else a 1 GB feed is downloaded up to the cap first
+    assert result.bytes == 0 and "body of 64001 bytes" in result.error
 
 
 def stream_without_length(server, path: str, chunks, headers: dict[str, str] | None = None,
@@ -348,6 +350,14 @@ def test_body_cap_while_streaming(server):
     result = fetch_one(url)
     assert (result.outcome, result.status_code) == ("rejected", 200) and "cap" in result.error
     assert result.bytes <= FAST.max_body_bytes + 65_536  # stops within one socket read of the cap
+
+
+@pytest.mark.parametrize(("size", "outcome"), [(64_000, "ok"), (64_001, "rejected")])
+def test_a_streamed_body_is_refused_one_byte_past_the_cap(server, size, outcome):
+    """FAST's cap is 64,000 bytes: a body as long is a feed, one byte more is refused, whether or not the server
+    sends a Content-Length."""
+    result = fetch_one(stream_without_length(server, "/stream", [b"x" * size]))
+    assert result.outcome == outcome and result.bytes == size
 
 
 def test_gzip_body_is_decoded(server):
@@ -524,6 +534,24 @@ def test_file_url_missing_and_too_big(tmp_path):
     big = tmp_path / "big.xml"
     big.write_bytes(b"x" * (FAST.max_body_bytes + 1))
     assert fetch_one(big.as_uri()).outcome == "rejected"
+
+
+@pytest.mark.parametrize(("size", "outcome"), [(64_000, "ok"), (64_001, "rejected")])
+def test_a_file_is_refused_one_byte_past_the_cap(tmp_path, size, outcome):
+    """The same 64,000-byte cap (FAST's) as a download: a file as long is a feed, one byte more is refused."""
+    path = tmp_path / "feed.xml"
+    path.write_bytes(b"x" * size)
+    assert fetch_one(path.as_uri()).outcome == outcome
+
+
+def test_a_file_url_naming_a_remote_host_is_refused(tmp_path):
+    """file://host/path names a file on another machine: with the host ignored, a feed list (or a URL from an
+    untrusted OPML) naming one would read the local file of that path instead."""
+    path = tmp_path / "feed.xml"
+    path.write_bytes(BODY)
+    result = fetch_one(f"file://remote.example{path}")
+    assert (result.outcome, result.body) == ("rejected", None)
+    assert result.error == "file URL with a remote host: remote.example"
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "directory"])

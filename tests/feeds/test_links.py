@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from pipeline.feeds.identity import article_key
-from pipeline.feeds.links import redirector_rules
+from pipeline.feeds.links import redirector_rules, safe_link
 from pipeline.feeds.parse import parse_feed
 from tests.feeds.conftest import FIXTURES, NOW, assert_url_seed_refused, item, rss
 
@@ -51,6 +51,14 @@ def test_an_entry_keyed_by_its_unwrapped_link_carries_the_keys_its_proxy_link_ga
     yandex = entries["Yandex News, target without a scheme"]
     assert (yandex.key, yandex.earlier_link_keys) == (
         "guid:https://news.yandex.ru/yandsearch?cl4url=ria.example%2Fsociety%2F20170107%2F1485236822.html", ())
+
+
+@pytest.mark.parametrize(("length", "kept"), [(2_048, True), (2_049, False)])
+def test_a_link_longer_than_2048_characters_is_refused(length, kept):
+    """A link is at most 2,048 characters: without the cap, a hostile feed's link of megabytes would be stored, and
+    printed by every alert naming it."""
+    link = "https://example.org/" + "a" * (length - len("https://example.org/"))
+    assert safe_link(link, BASE) == (link if kept else None)
 
 
 def google(target: str) -> str:

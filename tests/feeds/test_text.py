@@ -32,3 +32,23 @@ def test_plain_text(markup, expected):
 
 def test_plain_text_is_capped():
     assert plain_text("word " * 1_000, 20) == "word word word word"
+
+
+@pytest.mark.parametrize("element", ["script", "style", "noscript", "template", "iframe", "object", "svg", "math",
+                                     "head"])
+def test_the_content_of_an_element_that_is_no_text_is_dropped(element):
+    """Kept, a <noscript> or <iframe> fallback ("Please enable JavaScript…") would be stored as the article's text, and
+    the tagger would read "Iran" in it (a mutation audit, stop 76: no test held the list)."""
+    markup = f"<p>Sanctions eased.</p><{element}>Please enable JavaScript to read Iran news</{element}>"
+    assert plain_text(markup, 1_000) == "Sanctions eased."
+
+
+def test_a_byte_order_mark_inside_the_text_parts_words():
+    """Left in, a U+FEFF between "Russia" and "China" would be stored unseen: one word, which neither a search nor the
+    tagger would find as Russia or China."""
+    assert plain_text("Russia\ufeffChina", 100) == "Russia China"
+
+
+def test_a_stray_closing_script_tag_hides_nothing():
+    """A </script> with none open must not hide every later word: a hostile feed could blank each article."""
+    assert plain_text("</script>Iran and Russia signed a pact.", 1_000) == "Iran and Russia signed a pact."
