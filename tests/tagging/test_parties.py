@@ -33,6 +33,9 @@ def pairs_of(tagger, title: str, text: str = "") -> list[tuple[str, str]]:
     # ... and at the sentence's end (stop 52's note: "Davos, Switzerland." paired Switzerland with the US)
     ("Iranian and US negotiators met in Geneva, Switzerland.", [("IRN", "USA")]),
     ("Did the US and Iran meet in Rome, Italy?", [("IRN", "USA")]),
+    # six words between the meeting word and the place: still in reach (_MEETING_REACH)
+    ("Officials from Ukraine and Russia held talks brokered by the very patient mediators in Istanbul.",
+     [("RUS", "UKR")]),
 ])
 def test_a_city_where_two_other_countries_meet_pairs_with_neither(tagger, title, pairs):
     """Italy-Iran and Italy-USA were the only Italy-Iran sentences of the captured feeds: US-Iran talks in Rome."""
@@ -49,6 +52,9 @@ def test_a_city_where_two_other_countries_meet_pairs_with_neither(tagger, title,
     ("Israeli strikes in Gaza killed 20, Egypt said.", [("EGY", "ISR"), ("EGY", "PSE"), ("ISR", "PSE")]),
     ("Hoping to see the Dalai Lama and fleeing oppression in Tibet, a monk set out on a trek through "
      "Nepal to India to meet him.", [("CHN", "IND"), ("CHN", "NPL"), ("IND", "NPL")]),
+    # seven words between the meeting word and the place: one past _MEETING_REACH
+    ("Officials from Ukraine and Russia held talks brokered last week by the patient mediators in Istanbul.",
+     [("RUS", "TUR"), ("RUS", "UKR"), ("TUR", "UKR")]),
     # the city is what the talks are about, not where they are
     ("The U.S. wants to end the deadlock in Gaza cease-fire talks after an Israeli strike.",
      [("ISR", "PSE"), ("ISR", "USA"), ("PSE", "USA")]),
@@ -71,6 +77,8 @@ def test_a_host_city_stays_a_party_where_it_is_no_neutral_venue(tagger, title, p
                                                                         ("LBN", "USA")]),
     ("Iran said the talks had failed and Israel struck targets in Damascus.", [("IRN", "ISR"), ("IRN", "SYR"),
                                                                                ("ISR", "SYR")]),
+    ("US and Iranian envoys held talks but Israel kept bombing targets in Damascus.",  # "but" ends a clause too
+     [("IRN", "ISR"), ("IRN", "SYR"), ("IRN", "USA"), ("ISR", "SYR"), ("ISR", "USA"), ("SYR", "USA")]),
     # the meeting's own clause, after a comma or "and"
     ("Envoys from the U.S., Ukraine and Europe had meetings in Geneva.", [("UKR", "USA")]),
 ])
@@ -105,6 +113,7 @@ def test_davos_is_a_meeting_place_wherever_named(tagger, title, pairs):
     # the compound's parts still pair with the sentence's other countries
     ("Seven hostages are still held in Gaza after the body of an Israeli-American soldier was returned.",
      [("ISR", "PSE"), ("PSE", "USA")]),
+    ("Indian-Canadians protested outside the Chinese consulate.", [("CAN", "CHN"), ("CHN", "IND")]),  # Canadians too
     # the heritage country named otherwise relates to the nationality's
     ("India courts Indian-American voters ahead of the U.S. election.", [("IND", "USA")]),
     # not a person: relations
