@@ -645,11 +645,13 @@ def test_an_outlets_feeds_numbering_their_items_alike_keep_both_stories(home, ht
     assert query(home, "SELECT count(*) FROM article_revisions") == [(0,)]
 
 
-def test_a_feed_giving_each_new_story_the_same_guid_stores_every_story(home, http_server, feeds_file):
+@pytest.mark.parametrize("guid", ["1", "1234"])
+def test_a_feed_giving_each_new_story_the_same_guid_stores_every_story(home, http_server, feeds_file, guid):
     """A feed kept the GUID "1" for each new story (another headline, link and words at every poll): every story after
     the first became a later version of it, untagged, and past ten versions nothing at all (an outside audit). Each is
-    stored under its link, once however often polled; the same feed's edit over the same words stays a version."""
-    stories = [Item(f"Russia and China talk, round {n}", f"Round {n}: {topic} between Russia and China.", guid="1",
+    stored under its link, once however often polled; the same feed's edit over the same words stays a version. A
+    position has up to four digits (README): a feed numbering a thousand items and more reuses "1234" as it does "1"."""
+    stories = [Item(f"Russia and China talk, round {n}", f"Round {n}: {topic} between Russia and China.", guid=guid,
                     link=f"https://example.org/story-{n}", published=SUMMIT + timedelta(hours=n))
                for n, topic in enumerate(("energy deliveries", "grain tariffs", "naval drills"))]
     listing = feeds_file({"f": http_server.url("/f.xml")}, outlet="Example News")
@@ -660,7 +662,7 @@ def test_a_feed_giving_each_new_story_the_same_guid_stores_every_story(home, htt
     http_server.routes["/f.xml"] = Response(200, rss([edited]))
     assert " new=0 " in run_line(run_ingest(home, "--now"))
     assert query(home, "SELECT article_key, title FROM articles ORDER BY published_at") == [
-        ("Example News:guid:1", stories[0].title), *((f"url:{story.link}", story.title) for story in stories[1:])]
+        (f"Example News:guid:{guid}", stories[0].title), *((f"url:{story.link}", story.title) for story in stories[1:])]
     assert query(home, "SELECT title FROM article_revisions") == [(edited.title,)]
 
 
@@ -908,6 +910,20 @@ def test_reissued_title_from_one_outlet_within_7_days_counts_once(home, http_ser
     assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
     assert query(home, "SELECT text FROM articles ORDER BY published_at") == [(AGREED,), ("A new round.",)]
     assert query(home, "SELECT duplicates FROM runs") == [(1,)]
+
+
+@pytest.mark.parametrize(("days", "articles"), [(7, 1), (8, 2)], ids=["7 days apart", "8 days apart"])
+def test_an_outlets_same_title_and_text_are_one_story_within_7_days_and_no_more(home, http_server, feeds_file, days,
+                                                                                  articles):
+    """README ("An article is one story at one address"): an outlet's reissue within 7 days is the story stored before
+    it, so re-run a week later it is not counted twice; 8 days later it is an article again, which a longer window
+    would drop as a duplicate."""
+    first = Item("Seoul and Tokyo agree student exchange", AGREED, guid="x-1", published=SUMMIT)
+    again = replace(first, guid="x-2", published=SUMMIT + timedelta(days=days))
+    http_server.routes["/f.xml"] = Response(200, rss([first, again]))
+    assert run_ingest(home, "--feeds", feeds_file({"f": http_server.url("/f.xml")})).exit_code == 0
+    assert query(home, "SELECT count(*) FROM articles") == [(articles,)]
+    assert query(home, "SELECT duplicates FROM runs") == [(2 - articles,)]
 
 
 def test_a_same_story_under_another_link_links_its_feed_to_the_kept_article(home, http_server, feeds_file):

@@ -772,6 +772,15 @@ def test_outlet_countries_do_not_share_a_colour():
     assert "outlet_country" in [row if isinstance(row, str) else row["field"] for row in too_many["encoding"]["tooltip"]]
 
 
+def test_the_grey_legend_entry_counts_a_single_country_beyond_those_it_names():
+    """Four countries share the grey and the entry names three: the fourth is "+1", else the legend says the grey
+    bars are three countries' and a reader looks in vain for the fourth's outlet among them."""
+    kept = len(charts.CATEGORY_HUES)
+    scale = spec(charts.ranked_bars(outlets_of(kept + 4), "outlet", "articles", "Articles",
+                                    color="outlet_country"))["encoding"]["color"]["scale"]
+    assert scale["domain"][-1] == f"(other: C{kept:02}, C{kept + 1:02}, C{kept + 2:02} +1)"
+
+
 def test_most_of_the_seed_feeds_outlet_countries_have_a_colour_of_their_own():
     """Nine hues and a grey left 12 of the seed feeds' 21 outlet countries grey, "(other)" in the legend. Two hues of
     neighbouring rank are never two shades of one (tableau20's own order put the two busiest in two blues)."""

@@ -465,6 +465,50 @@ def test_a_period_whose_feeds_stored_more_lifts_no_pair(tmp_path):
         assert queries.rising_pairs(connection, Scope(*CURRENT)).empty
 
 
+@pytest.fixture(scope="module")
+def ranked_con(tmp_path_factory):
+    """Pairs at the edges of the rising table's rules, 93 articles in each period (p = ½)."""
+    before, now = PREVIOUS[0], CURRENT[0]
+    topical = [Story(f"jpn_{topic}{n}", day, ("wire",), f"{topic} {n}", "North Korea and Japan meet.", (topic,))
+               for topic, counts in (("trade", (3, 5)), ("military", (1, 3))) for day, count in zip((before, now), counts)
+               for n in range(count)]
+    stories = [*pair_stories("chn_now", "China and Russia meet.", now, 30),  # 0 -> 30: the greater change
+               *pair_stories("prk", "North Korea and Japan meet.", before, 16),  # 20 -> 40 with `topical`: more now
+               *pair_stories("prk_now", "North Korea and Japan meet.", now, 32),
+               *topical,
+               *pair_stories("irn", "Iran and Japan meet.", before, 2),  # 2 -> 11: (11 - ½ - 6.5) / √3.25 = 2.22
+               *pair_stories("irn_now", "Iran and Japan meet.", now, 11),
+               *pair_stories("rus", "Iran and Russia meet.", before, 2),  # 2 -> 12: (12 - ½ - 7) / √3.5 = 2.41
+               *pair_stories("rus_now", "Iran and Russia meet.", now, 12),
+               *pair_stories("bg", "Japan's economy grew.", before, 69)]
+    with open_snapshot(build_home(tmp_path_factory.mktemp("ranked") / "home", stories=stories)) as connection:
+        yield connection
+
+
+def test_a_rise_within_the_continuity_correction_is_not_listed(ranked_con):
+    """2 -> 11 in a corpus as large in both periods is z = 2.22 with the half-article correction, 2.50 without it:
+    the normal approximation then lists small pairs that chance lifts more often than the one in a hundred the table
+    promises (RISING_Z). 2 -> 12 passes (2.41)."""
+    rising = queries.rising_pairs(ranked_con, Scope(*CURRENT))
+    assert "IRN-JPN" not in set(rising["pair"])
+    assert rising.set_index("pair").loc["IRN-RUS", ["current", "previous"]].tolist() == [12, 2]
+
+
+def test_a_short_rising_table_keeps_the_greatest_changes(ranked_con):
+    """The cut-off is by change, as the table is ranked: CHN-RUS gains 30, JPN-PRK 20 with more articles now. Cut by
+    articles now, the Overview's top rise would be a pair that gained less."""
+    rising = queries.rising_pairs(ranked_con, Scope(*CURRENT), limit=1)
+    assert rising[["pair", "current", "previous", "change"]].values.tolist() == [["CHN-RUS", 30, 0, 30]]
+
+
+def test_a_rising_pairs_topic_of_changes_alike_is_the_one_with_more_articles_now(ranked_con):
+    """trade 3 -> 5 and military 1 -> 3 both gain 2: the pair's rise is mostly on trade, which the table names
+    (by name alone it named military, the smaller)."""
+    rising = queries.rising_pairs(ranked_con, Scope(*CURRENT)).set_index("pair")
+    assert rising.loc["JPN-PRK", ["current", "previous", "top_topic", "top_topic_change"]].tolist() == [
+        40, 20, "trade", 2]
+
+
 def test_a_pairs_articles_outside_the_dates_are_counted_with_their_first_and_last_day(undated_con):
     """PRK-RUS showed "No article pairs these two countries" on default dates although it had 16 articles before."""
     stored = (PREVIOUS[0], CURRENT[1])

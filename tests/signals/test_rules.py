@@ -177,6 +177,18 @@ def test_diversity_gate_blocks_a_rise_one_outlet_supplies(top, usual, blocked):
     assert diversity_block(DiversityGate(), 60, 12, top, share) is None  # off by default
 
 
+def test_the_bundled_gate_holds_back_the_measured_flooding_outlet():
+    """seeds/alerts.toml: the flooding outlet was measured at 0.64 of the rise, under half of its window's articles, so
+    only max_rise_share catches it; set above 0.64 (0.7), its flood would alert as news. 70 articles against 20
+    expected, the outlet's 34 of them (49 %) where it usually has a tenth: (34 - 2) / 50 = 0.64."""
+    from pipeline.signals import load_alert_config
+
+    gate = load_alert_config().gate
+    share = rise_share(70, 20, 34, 0.1)
+    assert share == pytest.approx(0.64)
+    assert diversity_block(gate, 70, 12, 34, share) == "one outlet supplies 64% of the rise > 50%"
+
+
 def test_coverage_gaps_flag_an_outage_but_not_weekends():
     volume = np.tile(WEEKDAYS * 10, 6)
     feeds = np.full(42, 20.0)

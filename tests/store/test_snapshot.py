@@ -113,6 +113,35 @@ def test_a_copy_published_long_ago_is_kept_while_it_was_current_a_moment_ago(pub
     assert removed == [first]
 
 
+def test_garbage_collection_never_deletes_the_snapshot_the_stable_link_points_at(published_home, monkeypatch):
+    """Link swaps that failed after their copies were written (a full disk refused the temporary link) leave the stable
+    path on an older copy, beyond the newest kept: collected, every new reader (the dashboard, `status`) would find the
+    link dangling until a publish succeeds."""
+    monkeypatch.setattr(snapshot, "GRACE_SECONDS", 3600)
+    with Warehouse(published_home.writer_db) as warehouse:
+        for _ in range(3):
+            write_articles(warehouse, published_home, 1)
+    oldest, *_, newest = snapshot_files(published_home)
+    snapshot._point_link(published_home.published_db, oldest)
+    with Warehouse(published_home.writer_db) as warehouse:
+        removed = snapshot.collect_garbage(published_home, warehouse.con, now=newest.lstat().st_mtime + 3600 + 1)
+    assert oldest not in removed and oldest.exists()
+    assert current_version(published_home)[1] == oldest and count(published_home) == 3, "readers still open it"
+
+
+def test_two_snapshots_are_kept_once_the_grace_period_is_over(published_home):
+    """README ("Snapshots"): `snapshots/` keeps the current and the previous copy, whatever the grace period: a reader
+    slower than it to open the copy it resolved still finds it. A literal 2: the tests above count from the constant,
+    which would move with it."""
+    with Warehouse(published_home.writer_db) as warehouse:
+        for _ in range(2):
+            write_articles(warehouse, published_home, 1)
+        newest = snapshot_files(published_home)[-1]
+        snapshot.collect_garbage(published_home, warehouse.con, now=newest.lstat().st_mtime + 3600)
+    assert len(snapshot_files(published_home)) == 2, "three publishes: the current copy and the previous one"
+    assert count(published_home) == 5
+
+
 def test_failed_publish_keeps_the_previous_snapshot(published_home):
     before = current_version(published_home)
     # A directory where the staging copy must go makes the copy fail even for root (like a full disk would).
