@@ -54,4 +54,4 @@ baselines: setup
 	$(BIN)/python tools/baselines.py
 
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache pipeline/tagging/_compiled
+	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache pactwatch.egg-info pipeline/tagging/_compiled

@@ -1271,6 +1271,8 @@ def demo(ctx: click.Context, articles: int, seed: int, end_date, force: bool, un
               _told_if_stopped(warehouse, "demo") as done):
             if not is_demo(warehouse.con) and not force:
                 _refuse_a_real_home(home, warehouse)
+            # the build takes half a minute and `make run` serves nothing until it ends: say what is happening
+            click.echo(logfmt("demo", building=f"{articles} articles", home=str(home.root)), err=True)
             build_demo(home, warehouse, load_tagger(), articles=articles, seed=seed,
                        end_date=end_date.date() if end_date else None)
             click.echo(logfmt("demo", **done(), home=str(home.root)), err=True)

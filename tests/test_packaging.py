@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import tomllib
 import zipfile
+from importlib.metadata import distributions
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,23 @@ from pipeline.seeds import tagger_version
 from .conftest import PROJECT_ROOT
 
 PYPROJECT = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_every_installed_distribution_is_pinned_in_the_lock():
+    """`make setup` installs with `-c requirements.lock`: a dependency's dependency missing from it (cloudpickle, which
+    joblib pulls in for scikit-learn) installed at whatever version was newest that day (stop 76's first-run audit).
+    The project itself and pip (`--upgrade pip`) are not pinned."""
+    pinned = {_distribution_key(name): version for name, version in
+              (line.split("#")[0].strip().split("==", 1) for line in (PROJECT_ROOT / "requirements.lock").open()
+               if "==" in line)}
+    installed = {_distribution_key(dist.metadata["Name"]): dist.version for dist in distributions()}
+    assert {name: version for name, version in installed.items()
+            if name not in ("pactwatch", "pip") and pinned.get(name) != version} == {}
+
+
+def _distribution_key(name: str) -> str:
+    """A distribution's name as pip compares them (PEP 503): "mypy_extensions" is "mypy-extensions"."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def test_every_folder_of_the_package_is_in_the_wheel():

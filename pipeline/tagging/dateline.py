@@ -132,7 +132,7 @@ class DatelineReader:
         found = self._parse(head[:dash])
         if not found:
             return None
-        first, *others = (Mention(code, start, stop, "text", head[start:stop], "place") for code, start, stop in found)
+        first, *others = [Mention(code, start, stop, "text", head[start:stop], "place") for code, start, stop in found]
         return Dateline(len(head), first, tuple(others))
 
     def _parse(self, head: str) -> list[tuple[str, int, int]] | None:
