@@ -319,6 +319,20 @@ def test_a_link_keyed_source_finds_its_records_stored_by_id_whatever_their_day(h
     assert "new=0 " in again and query(home, "SELECT count(*) FROM articles") == [(3,)], again
 
 
+def test_an_archive_s_other_wording_of_a_stored_link_is_no_revision(home, tmp_path):
+    """A feed's entry stored again under other words is its outlet correcting it (article_revisions); an archive's
+    record keyed by its link is a copy of the story from wherever the archive got it, not the outlet's correction:
+    recorded as a revision, it would show on the Articles page as the article's edit (a mutation audit, stop 76)."""
+    story = {"title": "Russia and China sign trade pact", "url": "https://example.org/story-1", "source": "Wire",
+             "published": "2026-11-20T10:00:00Z"}
+    write_jsonl(tmp_path / "first.jsonl", [{**story, "text": "Russia and China signed a trade pact, officials said."}])
+    write_jsonl(tmp_path / "again.jsonl", [{**story, "text": "Russia and China signed a wide trade pact on Monday."}])
+    invoke(home, "import", str(tmp_path / "first.jsonl"))
+    again = invoke(home, "import", str(tmp_path / "again.jsonl")).output
+    assert "new=0 duplicates=1 " in again and "revised=" not in again, again
+    assert query(home, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_revisions)") == [(1, 0)]
+
+
 def test_a_json_array_on_one_line_is_refused_without_reading_the_line(home, tmp_path):
     """The check for a JSON array read the file's first line whole, and an array dumped on one line is the whole file:
     a 100 MB one took 200 MB of memory to refuse (a 4 GB archive, the machine's), where records are read 16 MiB at most."""
