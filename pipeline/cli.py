@@ -1110,8 +1110,8 @@ def retag(ctx: click.Context) -> None:
               help="Only when at least this share of the file is free blocks.")
 @click.option("--keep-fetches", type=Duration(positive=True, at_most=(KEEP_FETCHES_MOST_DAYS * 86400, "ten years")),
               help="First delete the fetch log's rows (one a feed a run) older than this, e.g. 90d, but those a "
-                   "feed's health and history read; when it deletes any, the file is then rewritten whatever --min-free "
-                   "says. Default: keep every fetch.")
+                   "feed's health and history read; when it deletes any, the file is then rewritten whatever "
+                   "--min-free says. Default: keep every fetch.")
 @WAIT_OPTION
 @click.pass_context
 def compact(ctx: click.Context, min_free: float, keep_fetches: float | None, wait: float) -> None:

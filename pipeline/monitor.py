@@ -17,7 +17,8 @@ def ingest_problems(report: dict, max_age: timedelta, max_failing: float, now: d
     """One line per problem, none when the home is healthy."""
     if report["is_demo"]:  # ingest polls nothing here: its check would pass for ever, or fail for ever
         return ["this is the demo's home, whose feeds are disabled and where `ingest --feeds` is refused: no feed is "
-                "polled here (--home names the home that `pactwatch ingest` writes)", *filter(None, (_seeds_problem(report), _alert_rules_problem(report)))]
+                "polled here (--home names the home that `pactwatch ingest` writes)",
+                *filter(None, (_seeds_problem(report), _alert_rules_problem(report)))]
     # the feeds, the runs and the tags are read from the snapshot: one that cannot be read says nothing of them
     read = () if report["snapshot_unreadable"] else (
         _feeds_problem(report, max_failing), _broken_feeds_problem(report, max_broken, now),
