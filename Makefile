@@ -6,20 +6,28 @@ PORT ?= 8501
 HOST ?= 127.0.0.1
 export PACTWATCH_HOME ?= $(CURDIR)/data
 STAMP := $(VENV)/.setup-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
 COMPILED := pipeline/tagging/_compiled/SOURCES.sha256
 PYTEST_ARGS ?=
 DEMO_ARGS ?=
 
-.PHONY: setup run test browser demo bench bench-full baselines clean
+.PHONY: setup setup-dev run test browser demo bench bench-full baselines clean
 
+# What the product needs (`make run`); setup-dev adds the test, benchmark and baseline tools (the `dev` extra, about
+# 450 MB more: Playwright, scikit-learn and SciPy, pycountry, Babel).
 setup: $(STAMP) $(COMPILED)
+setup-dev: setup $(DEV_STAMP)
 
 # Re-installs only when the dependency pins change; `pip install -e` keeps the code live.
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[build]'
 	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(DEV_STAMP)
 
 # The tagger compiled with mypyc (~1.5x faster). It runs only while built from the current sources
 # (pipeline/native.py); where it cannot be built (no C compiler) the sources run, so a failure is not fatal.
@@ -40,17 +48,17 @@ demo: setup
 run: demo
 	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT)
 
-test: setup browser
+test: setup-dev browser
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python -m bench --articles 100000
 
-bench-full: setup
+bench-full: setup-dev
 	$(BIN)/python -m bench --articles 1000000
 
 # The issue's off-the-shelf baselines (geotext, TF-IDF + linear SVM) scored by the eval's own code: docs/accuracy.md.
-baselines: setup
+baselines: setup-dev
 	$(BIN)/python tools/baselines.py
 
 clean:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import ast
 import re
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "pipeline"
@@ -135,3 +138,35 @@ def test_the_cli_module_loads_no_storage_network_or_chart_library():
                             capture_output=True, text=True, check=True, cwd=ROOT, timeout=120).stdout
     heavy = {"duckdb", "pandas", "numpy", "pyarrow", "httpx", "feedparser", "altair", "streamlit", "pipeline.store"}
     assert not {name for name in heavy if f"'{name}'" in loaded}
+
+
+def installed_closure(requirement: str) -> set[str]:
+    """The distributions installing `requirement` brings in, as pip would (each with the extras asked of it), read from
+    the installed metadata; names normalised as PEP 503 compares them."""
+    seen: set[tuple[str, frozenset[str]]] = set()
+    pending = [Requirement(requirement)]
+    while pending:
+        asked = pending.pop()
+        key = (canonicalize_name(asked.name), frozenset(asked.extras))
+        if key in seen:
+            continue
+        seen.add(key)
+        for needed in map(Requirement, metadata.requires(asked.name) or []):
+            if needed.marker is None or any(needed.marker.evaluate({"extra": extra}) for extra in asked.extras | {""}):
+                pending.append(needed)
+    return {name for name, _ in seen}
+
+
+def test_the_product_imports_nothing_that_only_make_test_installs():
+    """`make run` installs the package and its `build` extra (the tagger's compiler), not `dev` (pytest, Playwright,
+    scikit-learn, psutil, ...): a module of the product importing one of those passed every test, which runs with
+    `dev` installed, and failed on a fresh machine's first `make run`."""
+    product = installed_closure("pactwatch[build]")
+    dev_only = installed_closure("pactwatch[dev]") - product
+    assert {"pytest", "playwright", "scikit-learn", "psutil"} <= dev_only and "streamlit" in product
+    dev_only_modules = {module for module, names in metadata.packages_distributions().items()
+                        if {canonicalize_name(name) for name in names} <= dev_only}
+    offenders = {str(path.relative_to(ROOT)): sorted(top for top in {name.split(".")[0] for name in
+                                                                     imported_modules(path)} & dev_only_modules)
+                 for path in python_files(PACKAGE) + [ROOT / "streamlit_app.py"]}
+    assert {path: names for path, names in offenders.items() if names} == {}

@@ -39,6 +39,20 @@ def _distribution_key(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_make_run_installs_the_product_and_make_test_the_dev_extra_too(tmp_path: Path):
+    """`make run` installed the `dev` extra (1.1 GB of venv, half of it test and baseline tools) before a user saw the
+    dashboard. `make -n` on a venv not made yet prints every install recipe without running one."""
+    def installs(target: str) -> list[str]:
+        recipes = subprocess.run(["make", "-n", target, f"VENV={tmp_path / 'venv'}"], cwd=PROJECT_ROOT, text=True,
+                                 capture_output=True, check=True, timeout=60).stdout.splitlines()
+        return [line.split(" -e ")[1] for line in recipes if " pip install " in line and " -e " in line]
+
+    assert installs("run") == ["'.[build]'"]
+    assert installs("test") == ["'.[build]'", "'.[dev]'"]
+    assert "pactwatch[build]" in PYPROJECT["project"]["optional-dependencies"]["dev"]
+
+
 def test_every_folder_of_the_package_is_in_the_wheel():
     """pyproject.toml lists the packages (it maps seeds/ and eval/ into the package): a new folder of pipeline/ left out
     of the list would be missing from every install, though the checkout runs."""
