@@ -229,6 +229,20 @@ def test_spike_multiplies_the_tagged_pair_topic_series_from_several_outlets(tmp_
     assert spiked.total_articles == 40_000 + truth.written
 
 
+def test_a_ramp_rises_day_by_day_to_its_multiplier(tmp_path):
+    """Spike.ramp: day i of n adds (multiplier - 1) x i / n of the day's series, so the extra articles grow across the
+    weeks (the Overview's rising pairs) instead of standing at once (a spike's)."""
+    ramp = Spike(("RUS", "PRK"), "diplomacy", start=END - timedelta(days=60), days=60, multiplier=3.0, ramp=True)
+    truth = write_demo_corpus(tmp_path / "c", articles=40_000, end_date=END, spikes=[ramp]).injections[0]
+    assert truth.ramp and DemoManifest.load(tmp_path / "c").injections[0].ramp
+    days = list(truth.daily.values())
+    wanted = [(ramp.multiplier_on(i) - 1) * day["baseline"] / truth.spike_share for i, day in enumerate(days, 1)]
+    assert truth.expected_extra == round(sum(wanted))
+    assert ramp.multiplier_on(1) == pytest.approx(1 + 2 / 60) and ramp.multiplier_on(60) == 3.0
+    extra = [day["extra"] for day in days]
+    assert sum(extra[:20]) * 3 < sum(extra[-20:])  # expected 1 : 5 (day 10 against day 50)
+
+
 def test_outage_silences_outlets_and_flood_repeats_one_pair(tmp_path):
     outage = Outage(END - timedelta(days=40), days=14)  # long enough that the one surviving outlet publishes in it
     flood = Flood("savanna-times", ("KEN", "PRT"), "trade", END - timedelta(days=20), days=4, per_day=15)
@@ -281,7 +295,7 @@ def test_a_broken_demo_seed_file_is_named_in_one_line(tmp_path, edit, said):
 def test_default_spikes_fall_inside_the_window_on_scenario_streams():
     scenario = load_scenario()
     for spike in default_spikes(END):
-        assert END - timedelta(days=365) < spike.start < END and spike.multiplier >= 3
+        assert END - timedelta(days=365) < spike.start < END and spike.multiplier >= (2 if spike.ramp else 3)
         assert scenario.stream_index(spike.pair, spike.topic) is not None
 
 

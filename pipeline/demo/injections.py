@@ -26,7 +26,8 @@ def _require_positive(**values: int) -> None:
 
 @dataclass(frozen=True)
 class Spike:
-    """Extra articles on `pair` x `topic` so each day of the window has ~`multiplier` x its baseline.
+    """Extra articles on `pair` x `topic` so each day of the window has ~`multiplier` x its baseline; with `ramp`, a
+    rise over weeks instead: day i of n has 1 + (multiplier - 1) x i / n of it, reaching `multiplier` on the last.
 
     The baseline is the pair x topic series as tagged (what alerts and analysts read), not the one stream
     the extra articles are written for: see pipeline/demo/series.py."""
@@ -35,6 +36,11 @@ class Spike:
     start: date
     days: int
     multiplier: float
+    ramp: bool = False
+
+    def multiplier_on(self, day_number: int) -> float:
+        """The multiplier of the spike's `day_number`-th day (1 = its first)."""
+        return 1 + (self.multiplier - 1) * day_number / self.days if self.ramp else self.multiplier
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pair", _sorted_pair(self.pair))
@@ -72,12 +78,15 @@ class Flood:
 def default_spikes(end_date: date) -> list[Spike]:
     """The spikes `pactwatch demo` injects by default: recent, 5x-8x their baseline, on series busy enough at the
     default 20k articles (>= 1 a day) to clear the alert rules' floors, so each one shows up on the Alerts page.
-    Quieter series (0.3-0.6 a day at 20k) sit under the floors: a spike there would teach that alerts miss it."""
+    Quieter series (0.3-0.6 a day at 20k) sit under the floors: a spike there would teach that alerts miss it.
+    And a rise over the last two months, to 2.5x, so the Overview's default 90 days list a rising pair: the dated
+    events of seeds/demo/scenario.toml end in 2025, and four-day spikes move no 90-day count beyond chance."""
     return [
         Spike(("PRK", "RUS"), "military", end_date - timedelta(days=20), days=4, multiplier=5.0),
         Spike(("CHN", "USA"), "sanctions", end_date - timedelta(days=45), days=4, multiplier=8.0),
         Spike(("CHN", "USA"), "technology", end_date - timedelta(days=75), days=4, multiplier=6.0),
         Spike(("CHN", "RUS"), "diplomacy", end_date - timedelta(days=110), days=4, multiplier=6.0),
+        Spike(("PRK", "RUS"), "diplomacy", end_date - timedelta(days=60), days=60, multiplier=2.5, ramp=True),
     ]
 
 
@@ -92,6 +101,7 @@ class GroundTruth:
     pair: list[str] | None = None
     topic: str | None = None
     multiplier: float | None = None
+    ramp: bool = False  # spikes: the multiplier reached on the last day, rising from 1 (Spike.ramp)
     per_day: int | None = None
     expected_extra: int = 0  # articles it was planned to add (spikes, floods)
     written: int = 0  # articles it actually added (less any that fell in an outage)
@@ -130,13 +140,14 @@ def plan_spike(spike: Spike, label: str, scenario: Scenario, plan: BaselinePlan,
     days = list(days_in_window(spike.start, spike.days, plan.window))
     feed = series_feed(scenario, plan, index, days, sample_rng)
     truth = _truth("spike", label, spike.start, spike.days, outlets, pair=list(spike.pair), topic=spike.topic,
-                   multiplier=spike.multiplier, spike_share=round(feed.spike_share, 3),
+                   multiplier=spike.multiplier, ramp=spike.ramp, spike_share=round(feed.spike_share, 3),
                    series_shares={scenario.streams[s].topic: round(share, 3) for s, share in feed.shares.items()},
                    tagger_version=feed.tagger_version)
     per_day, wanted, written = {}, 0.0, 0
     for day, d in days:
         baseline = feed.expected(plan, d)
-        wanted += (spike.multiplier - 1) * baseline / feed.spike_share  # only that share of them joins the series
+        multiplier = spike.multiplier_on((day - spike.start).days + 1)
+        wanted += (multiplier - 1) * baseline / feed.spike_share  # only that share of them joins the series
         extra = round(wanted) - written
         written += extra
         per_day[d] = _rotate(outlets, extra, start=d)
