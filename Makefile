@@ -11,7 +11,20 @@ COMPILED := pipeline/tagging/_compiled/SOURCES.sha256
 PYTEST_ARGS ?=
 DEMO_ARGS ?=
 
-.PHONY: setup setup-dev run test browser demo bench bench-full baselines clean
+.PHONY: help setup setup-dev run test browser demo bench bench-full baselines clean
+
+help:
+	@echo "make run         set up, build the demo unless done, serve the dashboard on http://$(HOST):$(PORT)"
+	@echo "make test        set up with the test tools, then the whole suite (PYTEST_ARGS=... for pytest's own)"
+	@echo "make setup       the .venv and the compiled tagger: what the product needs"
+	@echo "make setup-dev   setup, plus the test, benchmark and baseline tools"
+	@echo "make demo        the demo warehouse alone, unless done (DEMO_ARGS=\"--articles 100000\" for another size)"
+	@echo "make browser     Chromium for the browser tests (Debian package; as root)"
+	@echo "make bench       benchmarks at 100k articles (docs/benchmarks.md)"
+	@echo "make bench-full  the same at 1M articles"
+	@echo "make baselines   the issue's off-the-shelf baselines, scored (docs/accuracy.md)"
+	@echo "make clean       remove the .venv, the compiled tagger, build and test leftovers (never a home)"
+	@echo "Variables: PORT=$(PORT) HOST=$(HOST) PACTWATCH_HOME=$(PACTWATCH_HOME) PYTHON=$(PYTHON)"
 
 # What the product needs (`make run`); setup-dev adds the test, benchmark and baseline tools (the `dev` extra, about
 # 450 MB more: Playwright, scikit-learn and SciPy, pycountry, Babel).

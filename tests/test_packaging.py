@@ -53,6 +53,18 @@ def test_make_run_installs_the_product_and_make_test_the_dev_extra_too(tmp_path:
     assert "pactwatch[build]" in PYPROJECT["project"]["optional-dependencies"]["dev"]
 
 
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_a_bare_make_lists_every_target_and_runs_none():
+    """`make` alone set up the venv (the first target was setup); `make help` did not exist."""
+    phony = next(line for line in (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+                 if line.startswith(".PHONY:")).split()[1:]
+    listed = subprocess.run(["make", "-n"], cwd=PROJECT_ROOT, text=True, capture_output=True, check=True,
+                            timeout=60).stdout
+    assert all(line.startswith("echo ") for line in listed.splitlines()), listed  # nothing but the listing
+    shown = subprocess.run(["make"], cwd=PROJECT_ROOT, text=True, capture_output=True, check=True, timeout=60).stdout
+    assert [target for target in phony if target != "help" and f"make {target} " not in shown] == []
+
+
 def test_every_folder_of_the_package_is_in_the_wheel():
     """pyproject.toml lists the packages (it maps seeds/ and eval/ into the package): a new folder of pipeline/ left out
     of the list would be missing from every install, though the checkout runs."""
