@@ -425,6 +425,11 @@ def episodes_note(episodes: int, alerts: int) -> str:
     return f" They are {rows}: a pair's alerts whose windows overlap are one."
 
 
+# A held series' line whole, as inline code: the copies gate's reason quotes its story's feed title (up to 80
+# characters), and the message is an alert, which renders Markdown
+HELD_LABEL_CHARS = 300
+
+
 def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int = 5, kept_out: int = 0) -> str:
     """Why the Alerts page is empty: no series crossed a rule, or a gate held every firing back (as the
     source-diversity gate does on a corpus with one outlet); the firings held back are named, so an analyst can check
@@ -437,7 +442,8 @@ def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int 
     if not held:
         return message + ("no pair or pair × topic series crossed a rule of seeds/alerts.toml. "
                           "Widen the dates to look further back.") + below
-    listed = "; ".join(alert_label(item) for item in held[:shown]) + (" …" if len(held) > shown else "")
+    listed = "; ".join(inline_code(alert_label(item), HELD_LABEL_CHARS) for item in held[:shown]) + (
+        " …" if len(held) > shown else "")
     return message + (f"rules fired on {len(held)} series but a gate of seeds/alerts.toml held every firing back "
                       f"(too few outlets, one outlet dominating, copies of a few stories, or a coverage gap), so "
                       f"they are not alerts: {listed}.") + below

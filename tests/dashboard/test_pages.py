@@ -2098,7 +2098,7 @@ def test_a_querys_named_parameters_get_a_box_each_kept_in_the_link(monkeypatch, 
     app.button[0].click().run()
     [error] = [e.value for e in app.error]
     assert "no value for $first, $last (give each a value in its box under the query)" in error, error
-    assert [box.label for box in app.text_input] == ["$first", "$last"]
+    assert [box.label for box in app.text_input] == ["`$first`", "`$last`"]  # inline code: a name is the query's
     app.text_input[0].set_value(first)
     app.text_input[1].set_value(last)
     app.button[0].click().run()
@@ -2112,6 +2112,18 @@ def test_a_querys_named_parameters_get_a_box_each_kept_in_the_link(monkeypatch, 
     app.button[0].click().run()
     [error] = [e.value for e in app.error]
     assert "not their positions" in error and "in its box" not in error and not app.text_input, error
+
+
+def test_a_shared_querys_parameter_names_cannot_put_markdown_on_the_page(monkeypatch, factory_home):
+    """A parameter's name is the link's query's, and DuckDB takes any quoted one ($"..."): a crafted link labelled
+    its box with a remote image (labels render images as icons) and put a link into the warning that a value was
+    cut. Both name it as inline code."""
+    name = "![x](https://evil.example/p.png) [a](https://evil.example)"
+    app = open_page(monkeypatch, factory_home, ROUTE["sql"],
+                    {**CURRENT_PARAMS, "query": f'SELECT $"{name}" AS v', f"param_{name}": "x" * 250})
+    assert [box.label for box in app.text_input] == [f"`${name}`"]
+    [cut] = [warning.value for warning in app.warning if "cut" in warning.value]
+    assert cut.startswith(f"The link's `${name}` ran to 250 characters"), cut
 
 
 def test_sql_refusal_is_shown_as_plain_text(monkeypatch, factory_home):

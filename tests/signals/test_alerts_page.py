@@ -12,6 +12,7 @@ from pipeline.cli import cli
 from pipeline.dashboard import ui
 from pipeline.dashboard.transforms import pair_label
 from pipeline.dashboard.routes import ROUTES
+from pipeline.home import Home
 from pipeline.signals import current_alerts, load_alert_config
 from pipeline.store.reader import open_snapshot
 from tests.conftest import downloaded_csv
@@ -20,6 +21,7 @@ from tests.dashboard.test_browser import CHROMIUM, SHOTS, TABLE, query, serve, s
 from tests.dashboard.test_browser import browser, page  # noqa: F401 (fixtures: Chromium and a tab of it)
 
 from .conftest import END, FLOOD, SPIKE
+from .test_copies import wire_home
 
 ALERTS = next(route for route in ROUTES if route.name == "alerts")
 RANGE = {"from": (END - timedelta(days=90)).isoformat(), "to": END.isoformat()}
@@ -164,6 +166,18 @@ def test_an_empty_alerts_page_names_the_series_a_gate_held_back(monkeypatch, dem
     message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
     assert "crossed a rule" not in message and "held every firing back" in message
     assert f"{FLOOD.pair[0]}–{FLOOD.pair[1]}" in message and "held back by the sources gate: 1 outlet(s) < 2" in message
+
+
+def test_a_held_back_storys_title_cannot_put_markdown_into_the_empty_alerts_page(monkeypatch, tmp_path):
+    """The copies gate names the most copied story by its feed's title, and the empty page's message (an alert,
+    which renders Markdown) lists the series held back: a title loaded a remote image there. Each is inline code."""
+    payload = "![x](https://evil.example/pixel.png)"
+    home, last = wire_home(tmp_path, title=payload + " Iran, Russia link banking, story {n}")
+    app = open_page(monkeypatch, Home.resolve(home), ALERTS,
+                    {"from": (last - timedelta(days=3)).isoformat(), "to": last.isoformat(), "pairs": "IRN-RUS"})
+    message = next(i.value for i in app.info if "No alerts in this date range" in i.value)
+    [held] = re.findall(r"`IRN–RUS finance [^`]*`", message)
+    assert f"the most copied \u201c{payload} Iran, Russia" in held, message
 
 
 def test_open_this_pair_shows_the_alerts_window(monkeypatch, demo_home):

@@ -41,9 +41,12 @@ def _background(day: date, n: int) -> list[dict]:
                     for k in range(3)]
 
 
-def _wire_story(day: date, n: int, outlets: int) -> list[dict]:
-    """One AP story, run by `outlets` outlets each under its own address."""
-    return [_item(f"ap{n}-{o}", f"Iran, Russia link banking systems, wire story {n}",
+WIRE_TITLE = "Iran, Russia link banking systems, wire story {n}"
+
+
+def _wire_story(day: date, n: int, outlets: int, title: str = WIRE_TITLE) -> list[dict]:
+    """One AP story, run by `outlets` outlets each under its own address (`title` of the story's number `n`)."""
+    return [_item(f"ap{n}-{o}", title.format(n=n),
                   f"TEHRAN (AP) — Iran and Russia have connected their interbank payment systems, wire story number {n} "
                   "said, a step for banks settling trade.", o, day, 30 + o) for o in range(outlets)]
 
@@ -55,17 +58,17 @@ def _own_stories(day: date, n: int, count: int) -> list[dict]:
             for k in range(count)]
 
 
-def wire_home(tmp_path, copies: int = OUTLETS, own: int = 0, usual_copies: int = 0) -> tuple:
+def wire_home(tmp_path, copies: int = OUTLETS, own: int = 0, usual_copies: int = 0, title: str = WIRE_TITLE) -> tuple:
     """J's syndication test, smaller: HISTORY_DAYS of background, then on the last three days (up to yesterday) one
-    wire story a day run by `copies` outlets, and `own` stories of the outlets' own a day on the same pair. Before
-    them, a wire story a day run by `usual_copies` outlets, if any."""
+    wire story a day run by `copies` outlets, titled `title`, and `own` stories of the outlets' own a day on the same
+    pair. Before them, a wire story a day run by `usual_copies` outlets, if any."""
     last = datetime.now(UTC).date() - timedelta(days=1)
     records = []
     for n, ago in enumerate(range(HISTORY_DAYS, -1, -1)):
         day = last - timedelta(days=ago)
         records += _background(day, n)
         if ago < 3:
-            records += _wire_story(day, n, copies) + _own_stories(day, n, own)
+            records += _wire_story(day, n, copies, title) + _own_stories(day, n, own)
         elif usual_copies:
             records += _wire_story(day, n, usual_copies)
     archive = tmp_path / "arch.jsonl"

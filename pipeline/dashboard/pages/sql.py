@@ -14,9 +14,12 @@ WHOLE_RESULT_FILE = "query_result.csv"
 
 def parameter_values(snapshot, sql: str) -> dict[str, str]:
     """A box for each named parameter ($pair) of the query as last run, each kept in the URL (param_pair); the values
-    given, an empty box none. A new query's boxes show on its first Run, which then asks for their values."""
-    boxes = {name: filters.text(st.text_input, f"${name}", f"param_{name}", "", MAX_VALUE_CHARS, f"${name}")
-             for name in data.query_parameters(snapshot, sql)}
+    given, an empty box none. A new query's boxes show on its first Run, which then asks for their values. A name is
+    the link's query's (DuckDB takes any quoted one, $"![x](https://…)"): its box's label and the warning that a
+    link's value was cut name it as inline code, as labels and warnings render Markdown."""
+    labels = {name: transforms.inline_code(f"${name}") for name in data.query_parameters(snapshot, sql)}
+    boxes = {name: filters.text(st.text_input, label, f"param_{name}", "", MAX_VALUE_CHARS, label)
+             for name, label in labels.items()}
     return {name: value for name, value in boxes.items() if value}
 
 
