@@ -39,13 +39,20 @@ def _distribution_key(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def make(*args: str) -> str:
+    """What `make` prints in the checkout, as a person's shell runs it: not as `make test`'s child, which says
+    "make[1]: Entering directory" and passes its own flags down."""
+    environment = {name: value for name, value in os.environ.items() if name not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    return subprocess.run(["make", *args], cwd=PROJECT_ROOT, env=environment, text=True, capture_output=True,
+                          check=True, timeout=60).stdout
+
+
 @pytest.mark.skipif(shutil.which("make") is None, reason="no make")
 def test_make_run_installs_the_product_and_make_test_the_dev_extra_too(tmp_path: Path):
     """`make run` installed the `dev` extra (1.1 GB of venv, half of it test and baseline tools) before a user saw the
     dashboard. `make -n` on a venv not made yet prints every install recipe without running one."""
     def installs(target: str) -> list[str]:
-        recipes = subprocess.run(["make", "-n", target, f"VENV={tmp_path / 'venv'}"], cwd=PROJECT_ROOT, text=True,
-                                 capture_output=True, check=True, timeout=60).stdout.splitlines()
+        recipes = make("-n", target, f"VENV={tmp_path / 'venv'}").splitlines()
         return [line.split(" -e ")[1] for line in recipes if " pip install " in line and " -e " in line]
 
     assert installs("run") == ["'.[build]'"]
@@ -58,10 +65,9 @@ def test_a_bare_make_lists_every_target_and_runs_none():
     """`make` alone set up the venv (the first target was setup); `make help` did not exist."""
     phony = next(line for line in (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
                  if line.startswith(".PHONY:")).split()[1:]
-    listed = subprocess.run(["make", "-n"], cwd=PROJECT_ROOT, text=True, capture_output=True, check=True,
-                            timeout=60).stdout
+    listed = make("-n")
     assert all(line.startswith("echo ") for line in listed.splitlines()), listed  # nothing but the listing
-    shown = subprocess.run(["make"], cwd=PROJECT_ROOT, text=True, capture_output=True, check=True, timeout=60).stdout
+    shown = make()
     assert [target for target in phony if target != "help" and f"make {target} " not in shown] == []
 
 
