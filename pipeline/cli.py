@@ -806,8 +806,9 @@ def feeds_add(ctx: click.Context, url: str, feed_id: str, name: str | None, outl
     _warn_of_no_outlet(rows, given_no_outlet([spec]))
     path = local_path(spec.url)
     if path is not None and not path.is_file():  # kept: a replay may write it later
-        click.echo(f"warning: {path} is not a file (yet): each poll of {spec.feed_id} records an error until it is",
-                   err=True)
+        # the path is decoded from the URL: its %0A or %1B would forge a log line or drive the terminal
+        click.echo(f"warning: {tsv_field(str(path))} is not a file (yet): each poll of {spec.feed_id} records an "
+                   "error until it is", err=True)
 
 
 @feeds.command("disable")

@@ -157,10 +157,12 @@ def _first_character(path: Path, chunk_bytes: int = 1 << 16) -> bytes:
 
 
 def _require_visible_column(path: Path, columns: list[str]) -> None:
+    """Refuse a file with no column a record needs; its column names are the file's, each shown on one line (a line
+    break or an escape in a quoted header forged a log line or drove the terminal)."""
     if not set(columns) & set(VISIBLE_FIELDS):
         raise ArchiveFormatError(
             f"{path.name} has no {', '.join(VISIBLE_FIELDS[:-1])} or {VISIBLE_FIELDS[-1]} column (a record needs "
-            f"one); its columns: {', '.join(columns) or 'none'}; accepted: {', '.join(FIELDS)}")
+            f"one); its columns: {', '.join(map(one_line, columns)) or 'none'}; accepted: {', '.join(FIELDS)}")
 
 
 def _csv_columns(path: Path) -> list[str]:
@@ -459,8 +461,9 @@ def _without_reused_ids(report: ImportReport, warehouse: Warehouse, feeds: dict[
             first, when = met.setdefault(ids[index], (content, f"met on {where}"))
             if first != content and not (when == "stored" and first == _content_as_stored_before_0055(record)):
                 other = "title" if first[0] != content[0] else "text"
-                report.skip_reused(f"{path.name} {where}: id {article.guid} of source {source} was already {when} "
-                                   f"under another {other}: skipped")
+                # the id is the archive's, as it came (a line break in it forged a log line): shown on one line
+                report.skip_reused(f"{path.name} {where}: id {one_line(article.guid)} of source {source} was already "
+                                   f"{when} under another {other}: skipped")
                 continue
         kept.append(((where, record), (source, article)))
     return [pair[0] for pair in kept], [pair[1] for pair in kept]

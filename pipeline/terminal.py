@@ -1,6 +1,7 @@
 """What the CLI writes for a terminal or a pipe: rows as TSV, CSV or JSON, reports, logfmt lines. Text from
 feeds, servers and queries reaches them, so every control character that could drive the reader's terminal is
-escaped."""
+escaped, but in CSV: it has no escape, and a stored id changed there would not import again (CSV is for a file or a
+program, not for reading on a terminal)."""
 from __future__ import annotations
 
 import io

@@ -1012,6 +1012,19 @@ def test_export_leaves_out_undated_articles_and_list_only_pairs_as_the_dashboard
                                            "--unlisted-only")] == ["Summit in Beijing"]
 
 
+HOSTILE = "\nts=2026-12-06T00:00:00Z event=import new=999\x1b[2J\x9b31m\u202e"  # a forged log line, escapes
+
+
+def test_a_hostile_column_name_is_shown_on_one_line(home, tmp_path):
+    """A quoted CSV header is the archive's text: its line break forged a logfmt line in the cron log, its escapes
+    reached the terminal (color=True: click strips only ESC sequences from a pipe, and not C1 ones)."""
+    headers = tmp_path / "headers.csv"
+    headers.write_text(f'"head{HOSTILE}",body\nPutin hosts Kim,Russia and North Korea talk.\n')
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(headers)], color=True)
+    assert result.exit_code == 1 and "its columns: head ts=2026-12-06T00:00:00Z event=import new=999" in result.output
+    assert len(result.output.splitlines()) == 1 and not any(char in result.output for char in "\x1b\x9b\u202e")
+
+
 def test_an_id_reused_for_another_story_is_named_not_counted_as_a_duplicate(home, tmp_path):
     """Ids reissued per year (or met twice in one file) dropped the second story as a "duplicate", silently."""
     def archive(name, stories):
@@ -1032,6 +1045,19 @@ def test_an_id_reused_for_another_story_is_named_not_counted_as_a_duplicate(home
     again = invoke(home, "import", str(y2023)).output
     assert "new=0 duplicates=2 rejected=0 undated=2 id_reused=0" in again, "a re-import is no reused id"
     assert "skipped" not in again
+
+
+def test_a_hostile_reused_id_is_named_on_one_line(home, tmp_path):
+    """The id is the archive's, stored as it came: named raw, its line break forged a logfmt line (`event=import`) in
+    the log and its escapes reached the terminal."""
+    archive = tmp_path / "hostile.jsonl"
+    archive.write_text("".join(json.dumps({"id": f"x{HOSTILE}", "title": title, "text": f"{title}.", "source": "wire"})
+                               + "\n" for title in ("Russia and China sign an energy deal", "Chile and Peru meet")))
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive)], color=True)
+    assert result.exit_code == 0, result.output
+    assert not [line for line in result.output.splitlines() if line.startswith("ts=2026-12-06T00:00:00Z")]
+    assert "hostile.jsonl line 2: id x ts=2026-12-06T00:00:00Z event=import new=999" in result.output
+    assert not any(char in result.output for char in "\x1b\x9b\u202e")
 
 
 def test_a_reimport_of_what_an_older_version_stored_without_its_tickers_is_a_duplicate(home, tmp_path):

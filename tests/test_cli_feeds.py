@@ -134,6 +134,18 @@ def test_adding_a_file_feed_that_is_not_there_yet_warns_and_keeps_it(home, tmp_p
     assert listed(home)["wsj"]["health"] == "healthy"
 
 
+def test_a_missing_file_feed_is_named_escaped(home, tmp_path):
+    """The path is decoded from the URL, which may come from a shared document: its %0A forged a log line, its %1B or
+    %E2%80%AE drove or reordered the terminal (color=True: click strips ESC sequences only, and from a pipe only)."""
+    url = f"{tmp_path.as_uri()}/%1B%5B2J%E2%80%AE%0Ats=2026-12-06T00:00:00Z%20event=run%20failures=0.xml"
+    said = CliRunner().invoke(cli, ["--home", str(home), "feeds", "add", url, "--id", "wsj", "--outlet", "WSJ"],
+                              color=True).output
+    escaped = "\\x1b[2J\\u202e\\nts=2026-12-06T00:00:00Z event=run failures=0.xml"
+    assert f"warning: {tmp_path}/{escaped} is not a file" in said
+    assert not [line for line in said.splitlines() if line.startswith("ts=")]
+    assert not any(char in said for char in "\x1b\u202e")
+
+
 def test_a_second_id_for_a_stored_url_is_named_until_one_is_disabled(home, tmp_path):
     """Each poll fetched the document twice, in silence: a renamed id in a TOML list, or `feeds add` of a URL under
     a new id, left the old feed polling the same URL."""
