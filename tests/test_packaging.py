@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from importlib.metadata import distributions
 from pathlib import Path
 
 import pytest
+from packaging.utils import canonicalize_name
 
 from pipeline.seeds import tagger_version
 
@@ -26,17 +26,12 @@ def test_every_installed_distribution_is_pinned_in_the_lock():
     """`make setup` installs with `-c requirements.lock`: a dependency's dependency missing from it (cloudpickle, which
     joblib pulls in for scikit-learn) installed at whatever version was newest that day (stop 76's first-run audit).
     The project itself and pip (`--upgrade pip`) are not pinned."""
-    pinned = {_distribution_key(name): version for name, version in
+    pinned = {canonicalize_name(name): version for name, version in
               (line.split("#")[0].strip().split("==", 1) for line in (PROJECT_ROOT / "requirements.lock").open()
                if "==" in line)}
-    installed = {_distribution_key(dist.metadata["Name"]): dist.version for dist in distributions()}
+    installed = {canonicalize_name(dist.metadata["Name"]): dist.version for dist in distributions()}
     assert {name: version for name, version in installed.items()
             if name not in ("pactwatch", "pip") and pinned.get(name) != version} == {}
-
-
-def _distribution_key(name: str) -> str:
-    """A distribution's name as pip compares them (PEP 503): "mypy_extensions" is "mypy-extensions"."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def make(*args: str) -> str:
