@@ -28,13 +28,13 @@ from .parties import PartyRule
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
-from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, has_two_char_break, is_hangul, is_katakana,
-                   is_upper, name_words, offset_with_two_char_breaks, padded_fold, phrase_key, primary_subtag,
-                   spans_paragraph_break, two_char_breaks_as_lf)
+from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, is_hangul, is_katakana, is_upper, may_squeeze,
+                   name_words, offset_before_squeeze, padded_fold, phrase_key, primary_subtag, spans_paragraph_break,
+                   squeezed)
 from .topics import EndingRule, covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.45"
+CODE_VERSION = "1.46"
 _NONE_RAISED: Final[frozenset[str]] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -303,16 +303,17 @@ class Tagger:
     def _scan(self, name: str, body: str, folded: str, context: list, published: dt.date | None = None,
               language: str | None = None) -> FieldHits:
         """The field's hits (place hits valid on `published`, in English or `language`: a primary subtag);
-        context cues are appended to `context`. `folded`: padded_fold(body). A field with line breaks of two
-        characters (Windows' "\r\n", "\n\r") is scanned with each as "\n", where a wrapped name ("New\r\nYork") folds
-        to its one-space key, and its hits are moved back to the field's offsets. A phrase over a paragraph break of
-        one character (a form feed, the paragraph separator) is no hit."""
-        if not has_two_char_break(body):
+        context cues are appended to `context`. `folded`: padded_fold(body). A field holding what a reader sees as one
+        word gap or one letter but folding does not (a line break of two characters, a double space, a soft hyphen, a
+        decomposed letter: text.squeezed) is scanned as typed, where a name over it ("New\r\nYork", "North  Korea")
+        folds to its key, and its hits are moved back to the field's offsets. A phrase over a paragraph break of one
+        character (a form feed, the paragraph separator) is no hit."""
+        typed, drops = squeezed(body) if may_squeeze(body) else (body, [])
+        if not drops:
             hits = self._scan_folded(name, body, folded, context, published, language)
         else:
-            lines, breaks = two_char_breaks_as_lf(body)
-            hits = _at_two_char_break_offsets(
-                self._scan_folded(name, lines, padded_fold(lines), context, published, language), breaks)
+            hits = _at_offsets_before_squeeze(
+                self._scan_folded(name, typed, padded_fold(typed), context, published, language), drops)
         return _within_paragraphs(hits, body) if has_paragraph_break(body) else hits
 
     def _scan_folded(self, name: str, body: str, folded: str, context: list, published: dt.date | None,
@@ -449,11 +450,10 @@ def wording(sentence: str) -> str:
     return " ".join(folded.split())
 
 
-def _at_two_char_break_offsets(hits: FieldHits, breaks: list[int]) -> FieldHits:
-    """The hits of a field scanned with its two-character line breaks as "\n" (text.two_char_breaks_as_lf) at the
-    field's own offsets."""
-    return _rebuilt(hits, lambda found: [_hit_moved_back(hit, breaks) for hit in found],
-                    lambda spans: [_span_moved_back(span, breaks) for span in spans])
+def _at_offsets_before_squeeze(hits: FieldHits, drops: list[int]) -> FieldHits:
+    """The hits of a field scanned as typed (text.squeezed) at the field's own offsets."""
+    return _rebuilt(hits, lambda found: [_hit_moved_back(hit, drops) for hit in found],
+                    lambda spans: [_span_moved_back(span, drops) for span in spans])
 
 
 def _within_paragraphs(hits: FieldHits, body: str) -> FieldHits:
@@ -470,13 +470,13 @@ def _rebuilt(hits: FieldHits, hit_lists: Callable[[list[Hit]], list[Hit]], span_
                      span_lists(hits.pair_topics))
 
 
-def _hit_moved_back(hit: Hit, breaks: list[int]) -> Hit:
-    return Hit(offset_with_two_char_breaks(breaks, hit.start), offset_with_two_char_breaks(breaks, hit.end), hit.pattern)
+def _hit_moved_back(hit: Hit, drops: list[int]) -> Hit:
+    return Hit(offset_before_squeeze(drops, hit.start), offset_before_squeeze(drops, hit.end), hit.pattern)
 
 
-def _span_moved_back(span: tuple, breaks: list[int]) -> tuple:
+def _span_moved_back(span: tuple, drops: list[int]) -> tuple:
     """A (field, start, end, payload) hit."""
-    return span[0], offset_with_two_char_breaks(breaks, span[1]), offset_with_two_char_breaks(breaks, span[2]), span[3]
+    return span[0], offset_before_squeeze(drops, span[1]), offset_before_squeeze(drops, span[2]), span[3]
 
 
 def _valid_on(entry: PlaceEntry, day: dt.date) -> bool:

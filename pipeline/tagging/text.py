@@ -5,8 +5,8 @@ a space, padded with one space on each side. Folding is 1:1 in length, so offset
 are offsets in the original (shifted by the pad), and word boundaries become plain spaces that the
 phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus"). A line break of two
 characters (Windows' "\r\n", or "\n\r") would fold to two spaces, which no key of a name wrapped over it
-("New\r\nYork") holds: a text with one is read with each as "\n" (`two_char_breaks_as_lf`), and offsets in that are
-moved back (`offset_with_two_char_breaks`).
+("New\r\nYork") holds, and so would other text a reader sees as one gap or one letter: such a text is read as typed
+(`squeezed`), and offsets in that are moved back (`offset_before_squeeze`).
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ _ASCII_FOLD_TABLE: Final = bytes.maketrans(_ASCII_BOUNDARIES + b"ABCDEFGHIJKLMNO
 # at every punctuation mark. A field whose only non-ASCII characters are symbols (’ “ — €) never reaches
 # either (fold's fast path). For the rest, the table above also folds the ASCII characters of UTF-8 bytes (a
 # multi-byte sequence holds no ASCII byte), which leaves the regex only the non-ASCII symbols to blank.
-_NON_ASCII_NON_WORD: Final = re.compile(r"[^\x00-\x7f\w]")
+# U+02BC is a letter to Unicode, but written as the apostrophe ("Russiaʼs", "Côte dʼIvoire"; Ukrainian uses it so).
+_NON_ASCII_NON_WORD: Final = re.compile(r"[^\x00-\x7f\w]|\u02bc")
 
 
 # str.isascii, its descriptor called: compiled, `text.isascii()` is looked up on the type at each call, a method call
@@ -82,24 +83,77 @@ LINE_BREAKS: Final = "\n\r\v\x85\u2028"
 PARAGRAPH_BREAKS: Final = "\f\u2029"
 
 
-def has_two_char_break(text: str) -> bool:
-    # Each holds a "\r", which most texts lack: one search of the text settles those.
-    return "\r" in text and any(line_break in text for line_break in TWO_CHAR_BREAKS)
+# What a reader sees as one word gap or one letter but folding would not (`squeezed`):
+# * a line break of two characters, as one ("New\r\nYork");
+# * a gap of two or three characters holding at most one line break: a typist's double space, a no-break or zero-width
+#   space beside a space, a space before a line break ("North  Korea", "North \nKorea"), as one; a longer gap is
+#   layout (a table's columns, a wire story's "\n    " before a paragraph), which parts names as it did;
+# * a soft hyphen, which shows nothing where no line ends ("Rus\u00adsia"), as nothing;
+# * a letter written as its base and combining marks (Unicode's decomposed form, as some systems store text:
+#   "Curac\u0327ao"), as the letter they compose (NFC), marks that compose none dropped (the stress of "Росси\u0301я").
+_ASCII_GAP: Final = " \t\n\r\v"
+_GAP_BEYOND_ASCII: Final = "\x85\u00a0\u1680\u2000-\u200b\u2028\u202f\u205f\u2060\u3000\ufeff"
+_GAP: Final = _ASCII_GAP + _GAP_BEYOND_ASCII
+_SQUEEZABLE: Final = re.compile(f"[{_GAP}][{_GAP}]+|\u00ad|[\u0300-\u036f]+")
+_SQUEEZABLE_ASCII: Final = re.compile(f"[{_ASCII_GAP}][{_ASCII_GAP}]+")  # the same in ASCII text, ~4x faster
+# Beyond ASCII, what a text needs besides ASCII gaps to be squeezed: one search of a character set (a feed entry's text,
+# its white space made single spaces by parsing, seldom holds any).
+_SQUEEZABLE_BEYOND_ASCII: Final = re.compile(f"[{_GAP_BEYOND_ASCII}\u00ad\u0300-\u036f]")
+_COMBINING_MARKS: Final = re.compile("[\u0300-\u036f]")
+_MOST_IN_ONE_GAP: Final = 3
 
 
-def two_char_breaks_as_lf(text: str) -> tuple[str, list[int]]:
-    """`text` with each two-character line break ("\r\n", "\n\r") as "\n" (one line break, one space when folded),
-    and the offsets of those "\n" in it, ascending: what `offset_with_two_char_breaks` needs to move an offset back."""
-    breaks: list[int] = []
-    for match in _TWO_CHAR_BREAK.finditer(text):
-        breaks.append(match.start() - len(breaks))  # each character dropped before this one moves it one back
-    return _TWO_CHAR_BREAK.sub("\n", text), breaks
+def may_squeeze(text: str) -> bool:
+    """Whether `squeezed` may change `text`, cheaply: a few searches for one character or two (a single space between
+    words is the rule), then one of a character set beyond ASCII."""
+    if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\v" in text:
+        return True
+    return not is_ascii(text) and _SQUEEZABLE_BEYOND_ASCII.search(text) is not None
 
 
-def offset_with_two_char_breaks(breaks: list[int], offset: int) -> int:
-    """The offset in the original text of `offset` in two_char_breaks_as_lf's: one more for each character dropped
-    before it. An offset at such a "\n" (the end of the word before it) lands on the break's first character."""
-    return offset + bisect_left(breaks, offset)
+def squeezed(text: str) -> tuple[str, list[int]]:
+    """`text` read as typed (see above), and for each character it dropped, the offset in it of the character kept
+    before the drop (-1 at the start), ascending: what `offset_before_squeeze` needs to move an offset back. An offset
+    inside a gap of two-character line breaks may land on another of its characters; no word starts or ends there."""
+    parts: list[str] = []
+    drops: list[int] = []
+    kept = copied = 0
+    for match in (_SQUEEZABLE_ASCII if is_ascii(text) else _SQUEEZABLE).finditer(text):
+        start, end = match.span()
+        if end - start > _MOST_IN_ONE_GAP and "\r" not in match.group():
+            continue  # layout (most such gaps: a wire story's "\n    " before each paragraph)
+        if start > copied and text[start - 1].isalpha() and "\u0300" <= text[start] <= "\u036f":
+            start -= 1  # the letter the marks compose with
+        found = text[start:end]
+        typed = _as_typed(found)
+        if typed == found:
+            continue
+        parts.append(text[copied:start])
+        parts.append(typed)
+        kept += start - copied + len(typed)
+        drops.extend([kept - 1] * (len(found) - len(typed)))
+        copied = end
+    if not drops:
+        return text, drops
+    parts.append(text[copied:])
+    return "".join(parts), drops
+
+
+def _as_typed(found: str) -> str:
+    if found == "\u00ad":
+        return ""
+    if "\u0300" <= found[-1] <= "\u036f":
+        return _COMBINING_MARKS.sub("", unicodedata.normalize("NFC", found))
+    gap = _TWO_CHAR_BREAK.sub("\n", found) if "\r" in found else found
+    if len(gap) > _MOST_IN_ONE_GAP or sum(1 for char in gap if char in LINE_BREAKS) > 1:
+        return gap  # layout, or a blank line: the two-character breaks alone are one each
+    return gap[0]
+
+
+def offset_before_squeeze(drops: list[int], offset: int) -> int:
+    """The offset in the original text of `offset` in squeezed's: one more for each character dropped before it. An
+    offset right after a kept character (the end of a word before a gap) stays there, before the dropped ones."""
+    return offset + bisect_left(drops, offset)
 
 
 def has_paragraph_break(text: str) -> bool:

@@ -5,6 +5,7 @@ import random
 import re
 import sys
 import tomllib
+import unicodedata
 
 import pytest
 
@@ -12,8 +13,8 @@ from pipeline.paths import SEEDS
 from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _DATE_WORDS, _SENTENCE_OPENERS,
                                    _STATE_ABBREVIATIONS, _abbreviation, _breaks, fold, is_all_caps, is_english,
                                    is_hangul, is_katakana, is_letter, is_title_case, name_words,
-                                   offset_with_two_char_breaks, parts_words, sentence_spans, splits_between,
-                                   two_char_breaks_as_lf)
+                                   offset_before_squeeze, parts_words, sentence_spans, splits_between,
+                                   squeezed)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -250,26 +251,36 @@ def test_one_line_break_ends_no_sentence(line_break):
     assert [text[start:end] for start, end in sentence_spans(text)] == [text]
 
 
-def test_offsets_in_a_text_read_with_two_char_breaks_as_lf_move_back_to_the_text():
-    """Every character of two_char_breaks_as_lf's text is the text's character at the offset moved back; a "\n" that was
-    "\r\n" or "\n\r" lands on the break's first character (an end offset there ends the word before the break, as it
-    did in the text)."""
+def test_offsets_in_a_text_read_as_typed_move_back_to_the_text():
+    """Each word of squeezed's text, its offsets moved back, spans the text's word as written: the same letters, their
+    accents and soft hyphens aside. The text's end is the end."""
     generator = random.Random(20261201)
+    pieces = ["\r\n", "\n\r", "\r", "\n", "a", "b", " ", "  ", "\u00a0", "\u200b", "\u00ad", "\r\r\n", "\n\n\r", "é",
+              "e\u0301", "\u0301", "c\u0327\u0301", "и\u0301", "\u2029"]
     for _ in range(5_000):
-        text = "".join(generator.choice(["\r\n", "\n\r", "\r", "\n", "a", " ", "\r\r\n", "\n\n\r", "é", "\u2029"])
-                       for _ in range(generator.randrange(12)))
-        lines, breaks = two_char_breaks_as_lf(text)
-        assert lines == re.sub("\r\n|\n\r", "\n", text) and offset_with_two_char_breaks(breaks, len(lines)) == len(text)
-        for offset, char in enumerate(lines):
-            moved = offset_with_two_char_breaks(breaks, offset)
-            assert text[moved:moved + 2] in ("\r\n", "\n\r") if offset in breaks else text[moved] == char, (text, offset)
+        text = "".join(generator.choice(pieces) for _ in range(generator.randrange(12)))
+        typed, drops = squeezed(text)
+        assert offset_before_squeeze(drops, len(typed)) == len(text), repr(text)
+        for word in re.finditer(r"\w+", typed):
+            start, end = (offset_before_squeeze(drops, offset) for offset in word.span())
+            assert bases(text[start:end].replace("\u00ad", "")) == bases(word.group()), (repr(text), word)
 
 
-@pytest.mark.parametrize("text, lines", [("a\r\n\r\nb", "a\n\nb"), ("a\n\r\n\rb", "a\n\nb"), ("a\n\r\nb", "a\n\nb"),
-                                         ("a\r\rb", "a\r\rb"), ("a\n\nb", "a\n\nb")])
-def test_two_char_breaks_are_read_from_the_left(text, lines):
-    """"\r\n\r\n" is two breaks ("\r\n" twice), never "\r", "\n\r" and "\n"; "\r\r" and "\n\n" are two already."""
-    assert two_char_breaks_as_lf(text)[0] == lines
+def bases(text: str) -> str:
+    """The letters of `text` without their accents."""
+    return re.sub("[\u0300-\u036f]", "", unicodedata.normalize("NFD", text))
+
+
+@pytest.mark.parametrize("text, typed", [
+    ("a\r\n\r\nb", "a\n\nb"), ("a\n\r\n\rb", "a\n\nb"), ("a\n\r\nb", "a\n\nb"), ("a\r\rb", "a\r\rb"),
+    ("a\n\nb", "a\n\nb"),  # two-character breaks are read from the left: "\r\n\r\n" is two, never "\r", "\n\r", "\n"
+    ("North  Korea", "North Korea"), ("North\u00a0 Korea", "North\u00a0Korea"), ("North \u200bKorea", "North Korea"),
+    ("North \r\nKorea", "North Korea"), ("North\r\n Korea", "North\nKorea"), ("North   Korea", "North Korea"),
+    ("NEW      ZEALAND", "NEW      ZEALAND"), ("said.\n    The", "said.\n    The"),  # layout: a table, a paragraph
+    ("a \n b", "a b"), ("a \n\nb", "a \n\nb"), ("Rus\u00adsia", "Russia"), ("\u00adRussia", "Russia"),
+    ("Curac\u0327ao", "Curaçao"), ("Росси\u0301я", "Россия"), ("\u0301Peru", "Peru"), ("Perú", "Perú")])
+def test_a_text_is_read_as_typed(text, typed):
+    assert squeezed(text)[0] == typed
 
 
 @pytest.mark.parametrize("surface, words", [("Vladimir Putin", ["Vladimir", "Putin"]),

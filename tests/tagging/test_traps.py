@@ -19,5 +19,8 @@ def test_table_is_large_enough():
 @pytest.mark.parametrize("trap", TRAPS, ids=[(t.get("title") or t["text"])[:50] for t in TRAPS])
 def test_trap(trap):
     published = dt.date.fromisoformat(trap["published"]) if "published" in trap else None
-    tags = load_tagger().tag(trap.get("title", ""), trap["text"], published, trap.get("language"))
+    title = trap.get("title", "")
+    tags = load_tagger().tag(title, trap["text"], published, trap.get("language"))
     assert list(tags.countries) == sorted(trap["expect"]), [(m.surface, m.iso3, m.kind) for m in tags.mentions]
+    fields = {"title": title, "text": trap["text"]}
+    assert [fields[m.field][m.start:m.end] for m in tags.mentions] == [m.surface for m in tags.mentions]
