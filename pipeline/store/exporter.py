@@ -268,18 +268,18 @@ def _refuse_what_the_snapshot_lacks(con: duckdb.DuckDBPyConnection, table: str, 
 
 
 def in_months(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilters) -> list[ExportFilters]:
-    """`filters` narrowed to each calendar month from the first to the last day of the rows they keep (every row has
-    a day: an undated article's is the day first stored), or `filters` alone when they keep none (the query of no
-    rows still gives the file its columns)."""
+    """`filters` narrowed to each calendar month that holds rows they keep, from the first to the last day of those rows
+    (every row has a day: an undated article's is the day first stored), or `filters` alone when they keep none (the
+    query of no rows still gives the file its columns). Only months with rows: one article dated 1900 made an export
+    of a year's news 1,524 queries, six times as slow."""
     sql, params = filtered_sql(table, filters, stored=True)
-    first, last = con.execute(f"SELECT min(day), max(day) FROM ({sql})", params).fetchone()
-    if first is None:
+    months = con.execute(f"SELECT date_trunc('month', day)::DATE AS month, min(day), max(day) FROM ({sql}) "
+                         "GROUP BY month ORDER BY month", params).fetchall()
+    if not months:
         return [filters]
-    starts = [first]
-    while (following := (starts[-1].replace(day=1) + timedelta(days=31)).replace(day=1)) <= last:
-        starts.append(following)
-    ends = [start - timedelta(days=1) for start in starts[1:]] + [last]
-    return [replace(filters, start=start, end=end) for start, end in zip(starts, ends)]
+    starts = [months[0][1], *(month for month, _, _ in months[1:])]
+    ends = [(month + timedelta(days=31)).replace(day=1) - timedelta(days=1) for month, _, _ in months[:-1]]
+    return [replace(filters, start=start, end=end) for start, end in zip(starts, [*ends, months[-1][2]])]
 
 
 def ordered_sql(con: duckdb.DuckDBPyConnection, table: str, filters: ExportFilters) -> tuple[str, list]:
