@@ -1655,7 +1655,7 @@ def alerts(ctx: click.Context, since, until, as_json: bool, webhook: str | None,
     if as_json:
         echo_json([alert.to_dict() for alert in found])
     else:
-        _print_alerts(found, screening.days)
+        _print_alerts(found, screening.days, default_days=since is None and until is None)
         _print_held(screening.held)
         _print_kept_out(screening.kept_out, screening.kept_out_series)
     if webhook:
@@ -1712,11 +1712,14 @@ def _print_kept_out(kept_out, series: int) -> None:
 DAY_NOT_OVER = " [today (UTC) is not over: its articles so far]"
 
 
-def _print_alerts(found, days: tuple | None) -> None:
+def _print_alerts(found, days: tuple | None, default_days: bool) -> None:
+    """`default_days`: the days screened are the default week, which the hint widens (after an --until before the
+    data, "screens from an earlier day" pointed the wrong way)."""
     if not found:
+        hint = " (--since DATE screens from an earlier day)" if default_days else ""
         click.echo("no alerts: no articles" if not days else
                    f"no alerts: the last article day is {days[1]}, before {days[0]}" if days[0] > days[1] else
-                   f"no alerts from {days[0]} to {days[1]} (--since DATE screens from an earlier day)")
+                   f"no alerts from {days[0]} to {days[1]}{hint}")
     from .signals.episodes import episodes
 
     # One pair rising on several topics at once is one event: a line for the episode, then each alert's numbers under

@@ -416,11 +416,14 @@ def test_an_argument_that_is_not_utf8_is_refused_in_one_line(home, monkeypatch, 
     assert not (home.parent / "h\udcffome").exists()
 
 
-def test_alerts_since_long_before_the_data_is_the_datas_first_day(home):
-    """--since 0001-01-01 less the cool-down was no date: an OverflowError traceback."""
+@pytest.mark.parametrize("days", [("--since", "0001-01-01"), ("--until", "0001-01-03")])
+def test_alerts_long_before_the_data_are_none(home, days):
+    """--since 0001-01-01 less the cool-down was no date, and so was the week before --until 0001-01-03: an
+    OverflowError traceback. No hint to screen from an earlier day: the data starts later."""
     invoke(home, "demo", "--articles", "300")
-    result = run(home, "alerts", "--since", "0001-01-01")
+    result = run(home, "alerts", *days)
     assert result.exit_code == 0 and result.exception is None, result.output
+    assert "--since DATE" not in result.output
 
 
 def test_feed_countries_are_accepted_in_any_case_like_export_filters(home):

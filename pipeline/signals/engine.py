@@ -86,7 +86,8 @@ def screen_alerts(con, since: date | None = None, config: AlertConfig | None = N
     if last is None:
         return Screening([], [])
     end = min(until, last) if until else last
-    since = since or end - timedelta(days=config.settings.lookback_days - 1)
+    # an --until in the first days of year 1 has fewer days before it than the look-back (it raised OverflowError)
+    since = since or end - timedelta(days=min(config.settings.lookback_days - 1, (end - date.min).days))
     screening = detect_alerts(con, since, last, first, config, until)
     today = today or datetime.now(UTC).date()
     alerts = [replace(alert, day_over=alert.day < today) for alert in _with_undated_and_outlets(con, screening.alerts)]
