@@ -21,3 +21,12 @@ def one_line(text: str) -> str:
     """`text` as one line that reads as written: bidi controls dropped (as a space they would split a word), every
     other control a space, runs of white space one space, no space at either end."""
     return _WHITESPACE.sub(" ", CONTROLS.sub(" ", BIDI_CONTROLS.sub("", text))).strip()
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (JSON may escape one, "\\ud800", which no UTF-8 writer takes) as U+FFFD: the same
+    length, so every offset into it holds."""
+    return _LONE_SURROGATE.sub("\ufffd", text)

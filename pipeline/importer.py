@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import re
 import sys
 from collections import defaultdict
 from concurrent.futures import Executor, Future
@@ -15,7 +14,7 @@ from numbers import Number
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from .controls import one_line
+from .controls import one_line, without_lone_surrogates
 from .csv_cells import undefused
 from .feeds.feedlist import slug as feed_slug
 from .feeds.models import FeedSpec, ParsedArticle, ParsedFeed
@@ -50,7 +49,6 @@ Cleaned = tuple[str, Optional[ParsedArticle]]
 Unreadable = str  # why a line or row could not be read as a record, in the record's place
 Located = tuple[str, dict | Unreadable]  # ("line 7" or "row 7", the record read there)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 IMPORT_PREFIX = "import-"  # the ids of the (disabled) feeds that archive sources are filed under
 SLUG_CHARS = 50
 
@@ -512,7 +510,7 @@ def _text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):  # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 writer takes
-        return _LONE_SURROGATE.sub("\ufffd", value)
+        return without_lone_surrogates(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, bytes):

@@ -7,7 +7,8 @@ becomes an error row {id, line, error} in its place, so that output row N still 
 the run goes on. An over-long line is skipped, never held: memory stays bounded on any input. "-" as either
 path is standard input or output, so that `pactwatch tag` sits in a pipe. A `language` that is no BCP 47 tag (blank,
 "English", "???") is no language, as `pactwatch import` and the feeds read it: the tagger guesses it. `published` is
-read as import reads it (feeds/dates.py), so both tag a row as of the same day: which leaders were in office.
+read as import reads it (feeds/dates.py), so both tag a row as of the same day: which leaders were in office. So is
+a lone surrogate that JSON escapes ("\\ud800"): as U+FFFD.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from typing import BinaryIO
 
 import orjson  # ~4x faster JSON both ways: with json, decode + encode are a third of `pactwatch tag`'s time
 
+from pipeline.controls import without_lone_surrogates
 from pipeline.feeds.dates import filing_date, normalize_date
 from pipeline.feeds.models import declared_language
 from pipeline.tagging import Tagger
@@ -62,7 +64,10 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
                 try:
                     if line is TOO_LONG:
                         raise ValueError(f"line longer than {max_line_bytes:,} bytes, not read")
-                    row = loads(line)
+                    try:
+                        row = loads(line)
+                    except orjson.JSONDecodeError as error:
+                        row = _read_with_lone_surrogates(line, error)
                     if not isinstance(row, dict):
                         raise ValueError(f"a JSON {type(row).__name__}, not an object")
                     if isinstance(row.get("id"), float):
@@ -84,6 +89,27 @@ def tag_jsonl(in_path: Path | str, out_path: Path | str, tagger: Tagger,
         sink.flush()  # standard output is not closed here, and its buffer may still hold the last rows
     summary.rows = rows
     return summary
+
+
+def _read_with_lone_surrogates(line: bytes, error: orjson.JSONDecodeError):
+    """A line whose JSON escapes a lone surrogate ("\\ud800", which orjson refuses), read with each as U+FFFD, as `import`
+    reads it; else `error`, what orjson said."""
+    if "surrogate" not in str(error):
+        raise error
+    try:
+        return _mended(json.loads(line))
+    except ValueError:
+        raise error from None
+
+
+def _mended(value):
+    if isinstance(value, str):
+        return without_lone_surrogates(value)
+    if isinstance(value, dict):
+        return {_mended(key): _mended(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mended(item) for item in value]
+    return value
 
 
 def day_reader(now: datetime) -> Callable[[str], str | None]:

@@ -69,6 +69,18 @@ def test_a_bad_line_gets_an_error_row_in_its_place_and_the_run_goes_on(tmp_path)
     assert summary.errors == [f"{source}:{row['line']}: {row['error']}" for row in out if "error" in row]
 
 
+def test_a_lone_surrogate_escaped_in_json_is_read_as_import_reads_it(tmp_path):
+    """orjson refuses "\\ud800", which json and `pactwatch import` take (as U+FFFD): the row was an error, its id lost."""
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text('{"id": "a", "title": "Russia \\ud800 talks", "text": "Seoul and Tokyo met.", "x\\udc00": ["\\ud83d"]}\n'
+                      '{"id": "b", "title": "cut \\ud800\n{"id": "c", "title": NaN}\n', encoding="utf-8")
+    summary = tag_jsonl(source, target, load_tagger())
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert out[0]["id"] == "a" and out[0]["countries"] == ["JPN", "KOR", "RUS"]
+    assert [mention["surface"] for mention in out[0]["mentions"]] == ["Russia", "Seoul", "Tokyo"]
+    assert [row.get("error", "")[:8] for row in out] == ["", "not JSON", "not JSON"] and summary.error_count == 2
+
+
 def test_an_optional_language_field_keeps_english_topics_to_english_rows(tmp_path):
     rows = [{"id": 1, "title": "Putin war in Moskau", "language": "de"}, {"id": 2, "title": "Putin war in Moskau"},
             {"id": 3, "title": "Putin war in Moskau", "language": None}, {"id": 4, "title": "Chile", "language": 7}]
