@@ -34,7 +34,7 @@ from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, is_hang
 from .topics import EndingRule, covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.46"
+CODE_VERSION = "1.47"
 _NONE_RAISED: Final[frozenset[str]] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).

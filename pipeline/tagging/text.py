@@ -322,10 +322,12 @@ _STATE_ABBREVIATIONS: Final = frozenset(
 )
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS: Final = frozenset(
-    "mr mrs ms dr st sen rep gov gen lt col maj capt sgt adm cmdr prof jr sr inc corp co ltd no vs "
-    "jan feb mar apr aug sep sept oct nov dec "
+    "mr mrs ms dr st sen sens rep reps gov gen lt col maj capt sgt adm cmdr brig cpl pvt amb sec asst prof jr sr inc "
+    "corp co ltd bros no vs vol jan feb mar apr aug sep sept oct nov dec "
     "u.s u.k u.n e.u d.c st u.s.a mt ft pres messrs rev hon est approx ca".split()
 ) | _STATE_ABBREVIATIONS
+# Of the states', those that are words too ("iron ore.", "is ill.", "wash."): abbreviations only written with a capital.
+_STATES_ONLY: Final = _STATE_ABBREVIATIONS - (_ABBREVIATIONS - _STATE_ABBREVIATIONS)
 # Of those, the ones a sentence also ends on ("... are at odds with the U.S. That is not to say they will go to war"):
 # there, a word that opens sentences and names no one starts the next sentence. Not "In", "On", "This" or "An": they
 # go on a sentence about a country as often ("talks with the U.S. on trade"; Reuters-21578, converted from capitals,
@@ -357,18 +359,28 @@ def _abbreviation(text: str, period: int) -> str | None:
         return None  # most full stops: a word longer than any abbreviation, and no dot in it
     start, floor = period, max(period - 12, 0)
     space = text.rfind(" ", floor, period)
+    if period > 0 and text[period - 1].isdigit():
+        return None  # a number ends sentences ("invoke Article 5.", "measured 6.1.", "passed 13-0.")
     if space >= 0:  # most others: a word of letters and digits after a space, found without the walk below
         word = text[space + 1:period]
         if word.isalnum():
-            word = word.lower()
-            return word if len(word) == 1 or word in _ABBREVIATIONS else None
+            return _known(word, len(word) == 1)
     while start > floor:
         char = text[start - 1]
         if not char.isalnum() and (char.isspace() or char in _WORD_BREAKS):  # letters skip the search
             break
         start -= 1
-    word = text[start:period].lstrip("(\"'“‘").lower()
-    return word if len(word) - word.rfind(".") <= 2 or word in _ABBREVIATIONS else None  # one letter: "e.g"
+    word = text[start:period].lstrip("(\"'“‘")
+    return _known(word, len(word) - word.rfind(".") <= 2)  # one letter: an initial, "e.g"
+
+
+def _known(word: str, initial: bool) -> str | None:
+    """`word` lower-cased when it is an abbreviation (or `initial`), but a state's that is also a word written in lower
+    case."""
+    lowered = word.lower()
+    if initial or lowered in _ABBREVIATIONS:
+        return None if lowered in _STATES_ONLY and not word[0].isupper() else lowered
+    return None
 
 
 def _opens_sentence(text: str, at: int) -> bool:
@@ -394,6 +406,11 @@ def _ends_on_abbreviation(text: str, period: int, end: int, stop: int, word: str
         while after < len(text) and text[after].isalpha():  # the whole word, as _opens_sentence reads one
             after += 1
         return after > index and text[index:after].lower() not in _DATE_WORDS
+    if word == "no":  # a number's ("No. 1"), else the word: "Russia voted no. China abstained."
+        index = end
+        while index < stop and text[index].isspace():
+            index += 1
+        return index < stop and not text[index].isdigit()
     return word in _ENDING_ABBREVIATIONS and _opens_sentence(text, end)
 
 

@@ -173,6 +173,30 @@ def test_a_full_stop_after_an_initial_or_a_bracketed_abbreviation_ends_no_senten
     assert sentence_spans(text) == [(0, len(text))]
 
 
+@pytest.mark.parametrize(("text", "sentences"), [
+    # a number ends a sentence: a digit was read as an initial ("John F. Kennedy"), and the next sentence's country
+    # paired with this one's (a splitter audit; Reuters dev: "on January 2. The United States conducts no trade ...")
+    ("Poland asked NATO to invoke Article 5. Russia denied it.", ["Poland asked NATO to invoke Article 5.",
+                                                                 "Russia denied it."]),
+    ("A quake in Taiwan measured 6.1. China offered help.", ["A quake in Taiwan measured 6.1.", "China offered help."]),
+    ("The U.S. draft passed 13-0. Russia and China abstained.", ["The U.S. draft passed 13-0.",
+                                                                 "Russia and China abstained."]),
+    ("He is ranked No. 1. China is second.", ["He is ranked No. 1.", "China is second."]),
+    ("He is ranked No. 1 in Asia, above China.", None),  # "No." before a number abbreviates it
+    ("Russia voted no. China abstained.", ["Russia voted no.", "China abstained."]),  # else it is the word
+    # a state's abbreviation that is also a word, in lower case, is that word
+    ("China buys Australian iron ore. Japan comes second.", ["China buys Australian iron ore.", "Japan comes second."]),
+    ("The supreme leader is ill. Russia sent doctors.", ["The supreme leader is ill.", "Russia sent doctors."]),
+    ("He beat former Del. Brian Moran, who met China's envoy.", None),
+    # titles and names the list lacked ended the sentence in their middle
+    ("South Korea's Amb. Lee Do-hoon summoned Russia's envoy.", None),
+    ("South Korean Brig. Gen. Kim said North Korean troops were in Russia.", None),
+    ("Sens. Smith and Jones met Japan's envoy; Warner Bros. Discovery sold it to China.", None),
+])
+def test_numbers_words_and_titles_at_a_full_stop(text, sentences):
+    assert [text[start:end] for start, end in sentence_spans(text)] == (sentences or [text])
+
+
 def test_the_splitter_knows_every_state_abbreviation_of_the_gazetteer_rules():
     """Two lists of one thing: the splitter's (compiled, no seed access) and the dateline reader's. They had drifted:
     "Calif." was an abbreviation and "Ariz." none, so "Phoenix, Ariz." ended a sentence and "Sacramento, Calif." not."""
