@@ -176,6 +176,7 @@ def _replay(con, asked: tuple[date, date], screened_from: date, replay_from: dat
     kept_out = _uncovered([c for _, floored in screened for c in floored], candidates, config.settings.cooldown_days,
                           calendar.index(asked[1]))
     candidates, gapped = _judge_coverage(candidates, coverage.gaps, config.coverage.on_gap)
+    candidates, grown = _judge_growth(candidates, coverage, config.coverage.min_prior_volume_share)
     candidates, blocked = _gate(con, candidates, calendar, config)
     candidates, copied = copy_gate(con, candidates, [c.window(calendar) for c in candidates], config.gate)
     settled = all(c.day - days.replay_from >= config.settings.cooldown_days - 1 for c in candidates)
@@ -187,7 +188,7 @@ def _replay(con, asked: tuple[date, date], screened_from: date, replay_from: dat
     raised = _cool_down(candidates, config.settings.cooldown_days)
     alerts = [_alert(c, c.window(calendar), None if start is None else calendar.day(start))
               for c, start in zip(raised, _episode_starts(raised, config.settings.cooldown_days)) if shown(c)]
-    held = [(c, gate, reason) for c, gate, reason in gapped + blocked + copied if shown(c)]
+    held = [(c, gate, reason) for c, gate, reason in gapped + grown + blocked + copied if shown(c)]
     listed = _kept_out([c for c in kept_out if shown(c)], calendar)
     return Screening(sorted(alerts, key=lambda a: (a.day, a.current), reverse=True),
                      _held_back(held, calendar), kept_out=listed[:config.settings.kept_out_listed],
@@ -310,6 +311,27 @@ def _judge_coverage(candidates: list[Candidate], gaps: np.ndarray,
             judged.append(replace(candidate, coverage="gap"))
         else:
             held.append((candidate, "coverage", "the window touches a day when feeds or volume dropped"))
+    return judged, held
+
+
+def _judge_growth(candidates: list[Candidate], coverage: Coverage,
+                  share: float) -> tuple[list[Candidate], list[tuple[Candidate, str, str]]]:
+    """New pairs whose look-back ran at under `share` of their window's articles a day (over its days inside the data
+    and without a gap) are held back: a year of two feeds saw nothing of what seventeen name in a week. Only where the
+    corpus grew, so no alert of a steady corpus changes."""
+    judged, held = [], []
+    for candidate in candidates:
+        rule = candidate.rule
+        first = candidate.day - rule.window_days + 1
+        looked = slice(max(first - rule.prior_days, 0) if rule.prior_days else 0, first)
+        inside = coverage.healthy[looked]
+        before = coverage.volume[looked][inside].sum() / max(inside.sum(), 1)
+        during = coverage.volume[first:candidate.day + 1].sum() / rule.window_days
+        if rule.kind != "new_pair" or before >= share * during:
+            judged.append(candidate)
+        else:
+            held.append((candidate, "coverage", f"the corpus grew: {before:.1f} articles a day before the window, "
+                                                f"{during:.1f} in it; the pair may be new only to feeds added"))
     return judged, held
 
 

@@ -330,6 +330,9 @@ class CoverageRule:
     min_drop_z: float = 3.0
     overdispersion: float = 0.15  # the day volume's coefficient of variation around its median, beyond Poisson
     on_gap: str = "suppress"  # suppress | mark
+    # A new pair's look-back could see it only where the corpus then ran at this share of the window's articles a day:
+    # feeds added (17 where there were 2) make every pair they name, and the old ones did not, look new.
+    min_prior_volume_share: float = 0.25
 
 
 def coverage_gaps(volume: Sequence[float], feeds: Sequence[float], rule: CoverageRule) -> np.ndarray:
