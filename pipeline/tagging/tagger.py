@@ -28,13 +28,13 @@ from .parties import PartyRule
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
-from .text import (ENGLISH_SUBTAGS, continues_word, has_paragraph_break, is_hangul, is_katakana, is_upper, may_squeeze,
-                   name_words, offset_before_squeeze, padded_fold, phrase_key, primary_subtag, spans_paragraph_break,
-                   squeezed)
+from .text import (ENGLISH_SUBTAGS, continues_word, end_before_squeeze, has_paragraph_break, is_hangul, is_katakana,
+                   is_upper, may_squeeze, name_words, padded_fold, phrase_key, primary_subtag, spans_paragraph_break,
+                   squeezed, start_before_squeeze)
 from .topics import EndingRule, covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.47"
+CODE_VERSION = "1.48"
 _NONE_RAISED: Final[frozenset[str]] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -313,7 +313,7 @@ class Tagger:
             hits = self._scan_folded(name, body, folded, context, published, language)
         else:
             hits = _at_offsets_before_squeeze(
-                self._scan_folded(name, typed, padded_fold(typed), context, published, language), drops)
+                self._scan_folded(name, typed, padded_fold(typed), context, published, language), body, drops)
         return _within_paragraphs(hits, body) if has_paragraph_break(body) else hits
 
     def _scan_folded(self, name: str, body: str, folded: str, context: list, published: dt.date | None,
@@ -450,10 +450,10 @@ def wording(sentence: str) -> str:
     return " ".join(folded.split())
 
 
-def _at_offsets_before_squeeze(hits: FieldHits, drops: list[int]) -> FieldHits:
+def _at_offsets_before_squeeze(hits: FieldHits, body: str, drops: list[int]) -> FieldHits:
     """The hits of a field scanned as typed (text.squeezed) at the field's own offsets."""
-    return _rebuilt(hits, lambda found: [_hit_moved_back(hit, drops) for hit in found],
-                    lambda spans: [_span_moved_back(span, drops) for span in spans])
+    return _rebuilt(hits, lambda found: [_hit_moved_back(hit, body, drops) for hit in found],
+                    lambda spans: [_span_moved_back(span, body, drops) for span in spans])
 
 
 def _within_paragraphs(hits: FieldHits, body: str) -> FieldHits:
@@ -470,13 +470,14 @@ def _rebuilt(hits: FieldHits, hit_lists: Callable[[list[Hit]], list[Hit]], span_
                      span_lists(hits.pair_topics))
 
 
-def _hit_moved_back(hit: Hit, drops: list[int]) -> Hit:
-    return Hit(offset_before_squeeze(drops, hit.start), offset_before_squeeze(drops, hit.end), hit.pattern)
+def _hit_moved_back(hit: Hit, body: str, drops: list[int]) -> Hit:
+    return Hit(start_before_squeeze(body, drops, hit.start), end_before_squeeze(body, drops, hit.end), hit.pattern)
 
 
-def _span_moved_back(span: tuple, drops: list[int]) -> tuple:
+def _span_moved_back(span: tuple, body: str, drops: list[int]) -> tuple:
     """A (field, start, end, payload) hit."""
-    return span[0], offset_before_squeeze(drops, span[1]), offset_before_squeeze(drops, span[2]), span[3]
+    return (span[0], start_before_squeeze(body, drops, span[1]), end_before_squeeze(body, drops, span[2]),
+            span[3])
 
 
 def _valid_on(entry: PlaceEntry, day: dt.date) -> bool:

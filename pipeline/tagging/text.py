@@ -6,7 +6,7 @@ are offsets in the original (shifted by the pad), and word boundaries become pla
 phrase keys carry themselves (" u s " matches "U.S." and "US" but never "bus"). A line break of two
 characters (Windows' "\r\n", or "\n\r") would fold to two spaces, which no key of a name wrapped over it
 ("New\r\nYork") holds, and so would other text a reader sees as one gap or one letter: such a text is read as typed
-(`squeezed`), and offsets in that are moved back (`offset_before_squeeze`).
+(`squeezed`), and offsets in that are moved back (`start_before_squeeze`, `end_before_squeeze`).
 """
 from __future__ import annotations
 
@@ -90,10 +90,13 @@ PARAGRAPH_BREAKS: Final = "\f\u2029"
 #   layout (a table's columns, a wire story's "\n    " before a paragraph), which parts names as it did;
 # * a soft hyphen, which shows nothing where no line ends ("Rus\u00adsia"), as nothing;
 # * a letter written as its base and combining marks (Unicode's decomposed form, as some systems store text:
-#   "Curac\u0327ao"), as the letter they compose (NFC), marks that compose none dropped (the stress of "Росси\u0301я").
+#   "Curac\u0327ao"), as the letter they compose (NFC), marks that compose none dropped (the stress of "Росси\u0301я";
+#   a letter NFC would spell in several characters, such as U+FB2C, stays as written).
 _ASCII_GAP: Final = " \t\n\r\v"
 _GAP_BEYOND_ASCII: Final = "\x85\u00a0\u1680\u2000-\u200b\u2028\u202f\u205f\u2060\u3000\ufeff"
 _GAP: Final = _ASCII_GAP + _GAP_BEYOND_ASCII
+_GAP_AND_SOFT_HYPHEN: Final = (_ASCII_GAP + "\x85\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200c))) +
+                               "\u2028\u202f\u205f\u2060\u3000\ufeff\u00ad")
 _SQUEEZABLE: Final = re.compile(f"[{_GAP}][{_GAP}]+|\u00ad|[\u0300-\u036f]+")
 _SQUEEZABLE_ASCII: Final = re.compile(f"[{_ASCII_GAP}][{_ASCII_GAP}]+")  # the same in ASCII text, ~4x faster
 # Beyond ASCII, what a text needs besides ASCII gaps to be squeezed: one search of a character set (a feed entry's text,
@@ -112,9 +115,8 @@ def may_squeeze(text: str) -> bool:
 
 
 def squeezed(text: str) -> tuple[str, list[int]]:
-    """`text` read as typed (see above), and for each character it dropped, the offset in it of the character kept
-    before the drop (-1 at the start), ascending: what `offset_before_squeeze` needs to move an offset back. An offset
-    inside a gap of two-character line breaks may land on another of its characters; no word starts or ends there."""
+    """`text` read as typed (see above), and for each character it dropped, how many characters of the typed text stand
+    before it, ascending: what `start_before_squeeze` and `end_before_squeeze` need to move an offset back."""
     parts: list[str] = []
     drops: list[int] = []
     kept = copied = 0
@@ -131,7 +133,7 @@ def squeezed(text: str) -> tuple[str, list[int]]:
         parts.append(text[copied:start])
         parts.append(typed)
         kept += start - copied + len(typed)
-        drops.extend([kept - 1] * (len(found) - len(typed)))
+        drops.extend([kept] * (len(found) - len(typed)))
         copied = end
     if not drops:
         return text, drops
@@ -140,20 +142,41 @@ def squeezed(text: str) -> tuple[str, list[int]]:
 
 
 def _as_typed(found: str) -> str:
+    """What a reader sees of `found` (a soft hyphen, a letter and its marks, or a gap), never longer than `found`."""
     if found == "\u00ad":
         return ""
     if "\u0300" <= found[-1] <= "\u036f":
-        return _COMBINING_MARKS.sub("", unicodedata.normalize("NFC", found))
+        composed = unicodedata.normalize("NFC", found)
+        if len(composed) == 1 and not _COMBINING_MARKS.match(composed):
+            return composed
+        return _COMBINING_MARKS.sub("", found)  # marks that compose no letter, on the letter as written
     gap = _TWO_CHAR_BREAK.sub("\n", found) if "\r" in found else found
-    if len(gap) > _MOST_IN_ONE_GAP or sum(1 for char in gap if char in LINE_BREAKS) > 1:
-        return gap  # layout, or a blank line: the two-character breaks alone are one each
+    breaks = [at for at, char in enumerate(gap) if char in LINE_BREAKS]
+    if len(gap) > _MOST_IN_ONE_GAP or len(breaks) > 1 or (breaks and _indent(gap[breaks[0] + 1:]) >= 2):
+        return gap  # layout, a blank line, or a paragraph's indent (as sentence_spans reads "\n  "): breaks count once
     return gap[0]
 
 
-def offset_before_squeeze(drops: list[int], offset: int) -> int:
-    """The offset in the original text of `offset` in squeezed's: one more for each character dropped before it. An
-    offset right after a kept character (the end of a word before a gap) stays there, before the dropped ones."""
-    return offset + bisect_left(drops, offset)
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def start_before_squeeze(text: str, drops: list[int], offset: int) -> int:
+    """The offset in `text` of a word's start at `offset` in squeezed's text: past the characters dropped before it
+    (a gap's, a soft hyphen, marks on no letter)."""
+    moved = offset + bisect_left(drops, offset)
+    while moved < len(text) and (text[moved] in _GAP_AND_SOFT_HYPHEN or "\u0300" <= text[moved] <= "\u036f"):
+        moved += 1
+    return moved
+
+
+def end_before_squeeze(text: str, drops: list[int], offset: int) -> int:
+    """The offset in `text` of a word's end at `offset` in squeezed's text: before the gap or soft hyphen dropped after
+    it, after the marks of its last letter."""
+    moved = offset + bisect_left(drops, offset)
+    while moved < len(text) and "\u0300" <= text[moved] <= "\u036f":
+        moved += 1
+    return moved
 
 
 def has_paragraph_break(text: str) -> bool:

@@ -13,8 +13,8 @@ from pipeline.paths import SEEDS
 from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _DATE_WORDS, _SENTENCE_OPENERS,
                                    _STATE_ABBREVIATIONS, _abbreviation, _breaks, fold, is_all_caps, is_english,
                                    is_hangul, is_katakana, is_letter, is_title_case, name_words,
-                                   offset_before_squeeze, parts_words, sentence_spans, splits_between,
-                                   squeezed)
+                                   end_before_squeeze, parts_words, sentence_spans, splits_between,
+                                   squeezed, start_before_squeeze)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
            "MOSCOW, June 19 - Putin's visit", ""]
@@ -87,9 +87,15 @@ OPENER = re.compile(rf"\s*(?:{'|'.join(sorted(_SENTENCE_OPENERS, key=len, revers
 WORD_NEXT = re.compile(rf"[\W_]*(?!(?i:{'|'.join(sorted(_DATE_WORDS, key=len, reverse=True))})(?![^\W\d_]))[^\W\d_]")
 
 
+# "No." abbreviates a number only before one
+NO_NUMBER_NEXT = re.compile(r"\s*[^\d\s]")
+
+
 def ends_on_abbreviation(text: str, period: int, end: int, stop: int, word: str) -> bool:
     if word in _STATE_ABBREVIATIONS and text[max(period - len(word) - 2, 0):period - len(word)] == ", ":
         return WORD_NEXT.match(text, end) is not None
+    if word == "no":
+        return NO_NUMBER_NEXT.match(text, end, stop) is not None
     return word in _ENDING_ABBREVIATIONS and OPENER.match(text, end) is not None
 
 
@@ -109,7 +115,7 @@ def regex_breaks(text: str, start: int, stop: int, enough_after: int) -> list[in
 
 def test_sentence_breaks_follow_the_regex_on_random_text():
     pieces = [".", "!", "?", "\n", "\r", "\r\n", "\n\r", "\v", "\f", "\x85", "\u2028", "\u2029", " ", "  ", "\t", "\"", "'", "”", "’", ")", "]", "“", "‘", "(", "[", "A", "Z", "0",
-              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "The", "It", "Theater", "U.K", "He’ll", "’s", "a", ",", ", Wis", ", N.Y", "Del", "March", "Mayor", "Sunday", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）",
+              "9", "a", "x", "\u00a0", "\u2003", "Mr", "U.S", "Inc", "The", "It", "Theater", "U.K", "He’ll", "’s", "a", ",", ", Wis", ", N.Y", "Del", "March", "Mayor", "Sunday", "é", "É", "Ж", "ж", "。", "！", "？", "」", "』", "）", "no", "No", "ore", "Ore", "5", "13-0",
               "日本", "한국", "_", "؟", "۔", "روسيا", "।", "रूस"]
     generator = random.Random(20261129)
     for _ in range(20_000):
@@ -277,17 +283,18 @@ def test_one_line_break_ends_no_sentence(line_break):
 
 def test_offsets_in_a_text_read_as_typed_move_back_to_the_text():
     """Each word of squeezed's text, its offsets moved back, spans the text's word as written: the same letters, their
-    accents and soft hyphens aside. The text's end is the end."""
+    accents aside, from its first letter to its last letter's last mark. Every character is kept or dropped."""
     generator = random.Random(20261201)
     pieces = ["\r\n", "\n\r", "\r", "\n", "a", "b", " ", "  ", "\u00a0", "\u200b", "\u00ad", "\r\r\n", "\n\n\r", "é",
-              "e\u0301", "\u0301", "c\u0327\u0301", "и\u0301", "\u2029"]
+              "e\u0301", "\u0301", "c\u0327\u0301", "и\u0301", "\u2029", "\ufb2c\u0301", "\n  ", "5"]
     for _ in range(5_000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randrange(12)))
         typed, drops = squeezed(text)
-        assert offset_before_squeeze(drops, len(typed)) == len(text), repr(text)
+        assert len(typed) + len(drops) == len(text), repr(text)
         for word in re.finditer(r"\w+", typed):
-            start, end = (offset_before_squeeze(drops, offset) for offset in word.span())
+            start, end = start_before_squeeze(text, drops, word.start()), end_before_squeeze(text, drops, word.end())
             assert bases(text[start:end].replace("\u00ad", "")) == bases(word.group()), (repr(text), word)
+            assert text[start].isalnum() and (text[end - 1].isalnum() or "\u0300" <= text[end - 1] <= "\u036f")
 
 
 def bases(text: str) -> str:
@@ -302,6 +309,8 @@ def bases(text: str) -> str:
     ("North \r\nKorea", "North Korea"), ("North\r\n Korea", "North\nKorea"), ("North   Korea", "North Korea"),
     ("NEW      ZEALAND", "NEW      ZEALAND"), ("said.\n    The", "said.\n    The"),  # layout: a table, a paragraph
     ("a \n b", "a b"), ("a \n\nb", "a \n\nb"), ("Rus\u00adsia", "Russia"), ("\u00adRussia", "Russia"),
+    ("North\n  Korea", "North\n  Korea"), ("North\r\n  Korea", "North\n  Korea"),  # a paragraph's indent, as splitting reads it
+    ("\ufb2c\u0301 Israel", "\ufb2c Israel"),  # NFC spells the letter in three characters: as written, its mark dropped
     ("Curac\u0327ao", "Curaçao"), ("Росси\u0301я", "Россия"), ("\u0301Peru", "Peru"), ("Perú", "Perú")])
 def test_a_text_is_read_as_typed(text, typed):
     assert squeezed(text)[0] == typed
