@@ -73,12 +73,16 @@ def test_a_lone_surrogate_escaped_in_json_is_read_as_import_reads_it(tmp_path):
     """orjson refuses "\\ud800", which json and `pactwatch import` take (as U+FFFD): the row was an error, its id lost."""
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     source.write_text('{"id": "a", "title": "Russia \\ud800 talks", "text": "Seoul and Tokyo met.", "x\\udc00": ["\\ud83d"]}\n'
-                      '{"id": "b", "title": "cut \\ud800\n{"id": "c", "title": NaN}\n', encoding="utf-8")
+                      '{"id": "b", "title": "cut \\ud800\n{"id": "c", "title": NaN}\n'
+                      '{"id": "d", "title": "\\ud800", "published": NaN}\n'  # only the escape is mended: NaN stays no JSON
+                      '{"id": 123456789012345678901234567890, "title": "Chile \\udc00 \\\\ud800 \\ud83d\\ude00"}\n',
+                      encoding="utf-8")
     summary = tag_jsonl(source, target, load_tagger())
     out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert out[0]["id"] == "a" and out[0]["countries"] == ["JPN", "KOR", "RUS"]
     assert [mention["surface"] for mention in out[0]["mentions"]] == ["Russia", "Seoul", "Tokyo"]
-    assert [row.get("error", "")[:8] for row in out] == ["", "not JSON", "not JSON"] and summary.error_count == 2
+    assert [row.get("error", "")[:8] for row in out] == ["", "not JSON", "not JSON", "not JSON", ""]
+    assert out[4]["id"] == 123456789012345678901234567890 and out[4]["countries"] == ["CHL"] and summary.error_count == 3
 
 
 def test_an_optional_language_field_keeps_english_topics_to_english_rows(tmp_path):
