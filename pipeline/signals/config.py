@@ -119,7 +119,7 @@ COVERAGE_FIELDS = {
                                           "Poisson, 0 for Poisson"),
     "on_gap": _text("what becomes of a window touching a coverage gap", ON_GAP),
     "min_prior_volume_share": Field(float, 0, 1, "share of a new pair's window's articles a day (all the corpus's) "
-                                                 "that its look-back must have averaged, 0 for any"),
+                                                 "that its look-back (prior_days, not 0) must have averaged, 0 for any"),
 }
 GATE_FIELDS = {
     "min_outlets": Field(int, 1, math.inf, "outlets a window needs"),

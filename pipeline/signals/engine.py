@@ -316,18 +316,19 @@ def _judge_coverage(candidates: list[Candidate], gaps: np.ndarray,
 
 def _judge_growth(candidates: list[Candidate], coverage: Coverage,
                   share: float) -> tuple[list[Candidate], list[tuple[Candidate, str, str]]]:
-    """New pairs whose look-back ran at under `share` of their window's articles a day (over its days inside the data
-    and without a gap) are held back: a year of two feeds saw nothing of what seventeen name in a week. Only where the
-    corpus grew, so no alert of a steady corpus changes."""
+    """New pairs whose look-back (`prior_days`) ran at under `share` of their window's articles a day (over its days
+    inside the data and without a gap; none such: 0) are held back: a year of two feeds saw nothing of what seventeen
+    name in a week. A steady corpus's alerts do not change. A rule looking back over all history (prior_days 0) is not
+    judged: those days are not read."""
     judged, held = [], []
     for candidate in candidates:
         rule = candidate.rule
         first = candidate.day - rule.window_days + 1
-        looked = slice(max(first - rule.prior_days, 0) if rule.prior_days else 0, first)
+        looked = slice(max(first - rule.prior_days, 0), first)
         inside = coverage.healthy[looked]
         before = coverage.volume[looked][inside].sum() / max(inside.sum(), 1)
         during = coverage.volume[first:candidate.day + 1].sum() / rule.window_days
-        if rule.kind != "new_pair" or before >= share * during:
+        if rule.kind != "new_pair" or not rule.prior_days or before >= share * during:
             judged.append(candidate)
         else:
             held.append((candidate, "coverage", f"the corpus grew: {before:.1f} articles a day before the window, "
