@@ -323,12 +323,15 @@ def _judge_growth(candidates: list[Candidate], coverage: Coverage,
     judged, held = [], []
     for candidate in candidates:
         rule = candidate.rule
+        if rule.kind != "new_pair" or not rule.prior_days:
+            judged.append(candidate)
+            continue
         first = candidate.day - rule.window_days + 1
         looked = slice(max(first - rule.prior_days, 0), first)
         inside = coverage.healthy[looked]
         before = coverage.volume[looked][inside].sum() / max(inside.sum(), 1)
         during = coverage.volume[first:candidate.day + 1].sum() / rule.window_days
-        if rule.kind != "new_pair" or not rule.prior_days or before >= share * during:
+        if before >= share * during:
             judged.append(candidate)
         else:
             held.append((candidate, "coverage", f"the corpus grew: {before:.1f} articles a day before the window, "

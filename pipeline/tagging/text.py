@@ -95,8 +95,6 @@ PARAGRAPH_BREAKS: Final = "\f\u2029"
 _ASCII_GAP: Final = " \t\n\r\v"
 _GAP_BEYOND_ASCII: Final = "\x85\u00a0\u1680\u2000-\u200b\u2028\u202f\u205f\u2060\u3000\ufeff"
 _GAP: Final = _ASCII_GAP + _GAP_BEYOND_ASCII
-_GAP_AND_SOFT_HYPHEN: Final = (_ASCII_GAP + "\x85\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200c))) +
-                               "\u2028\u202f\u205f\u2060\u3000\ufeff\u00ad")
 _SQUEEZABLE: Final = re.compile(f"[{_GAP}][{_GAP}]+|\u00ad|[\u0300-\u036f]+")
 _SQUEEZABLE_ASCII: Final = re.compile(f"[{_ASCII_GAP}][{_ASCII_GAP}]+")  # the same in ASCII text, ~4x faster
 # Beyond ASCII, what a text needs besides ASCII gaps to be squeezed: one search of a character set (a feed entry's text,
@@ -165,7 +163,8 @@ def start_before_squeeze(text: str, drops: list[int], offset: int) -> int:
     """The offset in `text` of a word's start at `offset` in squeezed's text: past the characters dropped before it
     (a gap's, a soft hyphen, marks on no letter)."""
     moved = offset + bisect_left(drops, offset)
-    while moved < len(text) and (text[moved] in _GAP_AND_SOFT_HYPHEN or "\u0300" <= text[moved] <= "\u036f"):
+    while moved < len(text) and (parts_words(text[moved]) or text[moved] == "\u00ad"
+                                 or "\u0300" <= text[moved] <= "\u036f"):
         moved += 1
     return moved
 
