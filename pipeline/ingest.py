@@ -19,6 +19,7 @@ from .feeds.dates import filing_date
 from .feeds.feedlist import (SEED_FEEDS, cited_under_their_ids, given_no_outlet, load_feed_list,
                              settle_made_up_ids)
 from .feeds.http import HttpConfig
+from .feeds.text import one_line_text
 from .feeds.models import (SUCCESS_OUTCOMES, UNCHANGED_OUTCOMES, FeedSpec, FeedState, FetchResult, ParsedArticle,
                            ParsedFeed)
 from .feeds.poll import parse_bodies, poll
@@ -109,8 +110,10 @@ def article_id_for(key: str) -> str:
 
 
 def content_hash(title: str | None, text: str | None) -> str:
-    """What tells two versions of an article apart: its title and text as stored."""
-    return hashlib.sha256(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    """What tells two versions of an article apart: its title and text as stored, the text on one line. Every version
+    before migration 0071 stored it so (no paragraphs), and a poll of an article it stored finds the same hash."""
+    one_line = one_line_text(text) if text else text
+    return hashlib.sha256(f"{title}\n{one_line}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _link_key(url: str, stored_keys: Iterable[str], scope: str) -> str:

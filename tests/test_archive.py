@@ -214,11 +214,11 @@ def test_exported_articles_read_back_with_their_words_about_markup_and_their_dat
                                                                                             http_server, fmt):
     """Imported again, an export's text was cleaned a second time (an article quoting "<iframe sandbox>" lost it as a
     tag, its "&#769;" was decoded) and an article stored without a usable date lost the date as its feed wrote it
-    (unparseable read back as missing)."""
+    (unparseable read back as missing). A text's paragraphs come back as they are, in CSV too."""
     items = [Item("Sandboxed embeds", "Write &lt;iframe sandbox&gt; and &amp;#769; as they are, Russia says.",
                   link="https://news.example/markup", guid="m-1", published="Seg, 24 Set 2018 19:18:49 -0300"),
-             Item("Iran and Iraq talk", "Tehran and Baghdad talked.", link="https://news.example/talk", guid="m-2",
-                  published=FEED_DAY)]
+             Item("Iran and Iraq talk", "<p>Tehran and Baghdad talked.</p><ul><li>Oil</li><li>Water</li></ul>",
+                  link="https://news.example/talk", guid="m-2", published=FEED_DAY)]
     again = ingested_exported_and_imported(home, tmp_path, http_server, items, fmt)
     stored = ("SELECT article_id, title, text, published_at, published_as_written, date_quality FROM articles "
               "ORDER BY article_id")
@@ -226,6 +226,8 @@ def test_exported_articles_read_back_with_their_words_about_markup_and_their_dat
     assert sorted(row[-1] for row in query(home, stored)) == ["ok", "unparseable"]
     assert ("Seg, 24 Set 2018 19:18:49 -0300", "unparseable") in [row[-2:] for row in query(home, stored)]
     assert "<iframe sandbox> and &#769;" in query(home, "SELECT text FROM articles WHERE title = 'Sandboxed embeds'")[0][0]
+    assert query(home, "SELECT text FROM articles WHERE title = 'Iran and Iraq talk'") == [
+        ("Tehran and Baghdad talked.\n\nOil\n\nWater",)]
 
 
 def test_an_archive_whose_columns_share_an_exports_names_is_cleaned_as_any_other(home, tmp_path):

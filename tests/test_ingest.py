@@ -139,6 +139,33 @@ def test_a_corrected_entry_is_kept_beside_the_article_its_first_capture_stored(h
     assert [row["title"] for row in csv.DictReader(exported.stdout.splitlines())] == [CORRECTED.title]
 
 
+BRIEFING = Item("World briefing", "Russia moves troops to the border China warns Taiwan over its drills Markets "
+                                   "Gold rose. Oil fell.", link="https://news.example.org/briefing", guid="wire-briefing-1", published=SUMMIT)
+
+
+def test_a_feeds_paragraphs_are_kept_and_an_article_stored_on_one_line_is_no_version_of_its_own(
+        home, http_server, feeds_file):
+    """Feed HTML's paragraphs, list items and headings were joined on one line: the two headlines of a list below were
+    one sentence, and Russia a false partner of China and Taiwan. Text now keeps them apart with a blank line, which
+    ends a sentence; the content hash reads text on one line, so the entry an earlier version stored on one line (as
+    the feed's first capture writes it here) is the same version when the feed gives it in paragraphs."""
+    http_server.routes["/wire.xml"] = Response(200, rss([BRIEFING]))
+    run_ingest(home, "--feeds", feeds_file({"wire": http_server.url("/wire.xml")}))
+    listed = ("<ul><li>Russia moves troops to the border</li><li>China warns Taiwan over its drills</li></ul>"
+              "<h3>Markets</h3><p>Gold rose.<br>Oil fell.</p>")
+    later = replace(BRIEFING, title="Evening briefing", description=listed, guid="wire-briefing-2",
+                    link="https://news.example.org/briefing-2")
+    http_server.routes["/wire.xml"] = Response(200, rss([replace(BRIEFING, description=listed), later]))
+    assert " new=1 undated=0 duplicates=1 revised=0 " in run_line(run_ingest(home))
+    assert query(home, "SELECT title, text FROM articles ORDER BY title") == [
+        ("Evening briefing", "Russia moves troops to the border\n\nChina warns Taiwan over its drills\n\nMarkets\n\n"
+                             "Gold rose.\n\nOil fell."),
+        ("World briefing", BRIEFING.description)]
+    assert query(home, "SELECT title, list(iso_a || '-' || iso_b ORDER BY iso_a, iso_b) FROM pair_sentences "
+                       "JOIN articles USING (article_id) GROUP BY title ORDER BY title") == [
+        ("Evening briefing", ["CHN-TWN"]), ("World briefing", ["CHN-RUS", "CHN-TWN", "RUS-TWN"])]
+
+
 def test_an_articles_versions_survive_retag_compact_backup_restore_and_a_masked_snapshot(home, http_server,
                                                                                           feeds_file, tmp_path):
     """article_revisions is a raw table beside articles: retag rebuilds the derived tables only, compaction and

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 from xml.sax import SAXParseException
 
 import feedparser
@@ -19,7 +19,7 @@ from pipeline.feeds.identity import article_key
 from pipeline.feeds.links import DocumentLinks
 from pipeline.feeds.models import ParsedArticle, ParsedFeed, declared_language
 from pipeline.feeds.safety import rejection_reason, repair_char_refs
-from pipeline.feeds.text import one_line_text, plain_text, stored_text
+from pipeline.feeds.text import FEED, STORED, Reading, one_line_text, plain_title
 
 MAX_DOCUMENT_BYTES = 15 << 20
 MAX_ENTRIES = 5_000
@@ -65,7 +65,7 @@ def _parse(body: bytes, base_url: str, now: datetime, key_mode: str, http_charse
     entries, repeats = _articles(doc.entries, legacy_doc.entries if legacy_doc else None, kept, links, now, key_mode)
     notes = (bozo_reason, _kept_links_note(links.kept), _repeats_note(repeats))
     bozo_reason = "; ".join(filter(None, notes)) or None
-    title = plain_text(doc.feed.get("title"), MAX_TITLE_CHARS) or None
+    title = plain_title(doc.feed.get("title"), MAX_TITLE_CHARS) or None
     error = _document_error(doc, len(entries), _unclosed_entries(body, len(doc.entries)))
     return ParsedFeed(entries=() if error else entries, bozo_reason=bozo_reason, error=error, title=title,
                       language=declared_language(doc.feed.get("language")))
@@ -205,14 +205,14 @@ def _with_legacy_keys(read: list[ParsedArticle | None],
 
 
 def _article(entry: Mapping[str, Any], guid: str | None, key_guid: str | None, links: DocumentLinks, now: datetime,
-             text_of: Callable[[str | None, int], str] = plain_text) -> ParsedArticle | None:
+             reading: Reading = FEED) -> ParsedArticle | None:
     url = links.publisher_link(entry)
-    title = text_of(entry.get("title"), MAX_TITLE_CHARS)
-    text = text_of(_richest_text(entry), MAX_TEXT_CHARS)
+    title = reading.title(entry.get("title"), MAX_TITLE_CHARS)
+    text = reading.text(_richest_text(entry), MAX_TEXT_CHARS)
     if not (url or title or text):
         return None  # nothing a reader could see or find
     published = entry_date(entry, now)
-    name = title or text[:MAX_TITLE_CHARS]
+    name = title or one_line_text(text)[:MAX_TITLE_CHARS]  # the key's name as before paragraphs were kept
     key = article_key(key_guid, url, name, published.at)
     # a GUID's key owes nothing to links; a link's (or a title's, for want of one) may have been another's before: a
     # link as read by earlier rules is its key as it is (article_key would apply today's tracking rules to it)
@@ -309,6 +309,6 @@ def article_from_record(record: Mapping[str, Any], base_url: str, now: datetime,
     entry = {"id": record.get("id"), "link": record.get("url"), "title": record.get("title"),
              "summary": record.get("text"), "published": record.get("published")}
     guid = _guid(entry)
-    article = _article(entry, guid, guid, DocumentLinks(base_url, {}), now, stored_text if stored else plain_text)
+    article = _article(entry, guid, guid, DocumentLinks(base_url, {}), now, STORED if stored else FEED)
     language = declared_language(record.get("language"))
     return replace(article, language=language) if article and language else article

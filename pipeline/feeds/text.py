@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import ftfy
 
@@ -12,7 +13,8 @@ from pipeline.controls import one_line
 
 # Elements whose content is never readable text.
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "head"})
-# Elements that separate words: without a space "<p>a</p><p>b</p>" would read "ab".
+# Elements that part paragraphs (and words: "<p>a</p><p>b</p>" is no "ab"). A line break too: feeds list headlines
+# one per line, "Russia sends troops<br>China warns Taiwan".
 _BREAKING = frozenset({
     "br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd", "dt", "pre",
@@ -49,35 +51,92 @@ _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u01
                             "\u20ac\u2122]")
 
 
+# How stored text parts paragraphs: a blank line, which the tagger's sentence splitter reads as a paragraph's end, so
+# that no sentence (no pair's evidence) runs from one paragraph, list item or heading into the next.
+PARAGRAPH_BREAK = "\n\n"
+# Where plain text parts paragraphs: where the tagger's sentence splitter reads one in text given as it is
+# (tagging.text.sentence_spans), so that `import` then `retag` reads an archive's sentences as `tag` does: a blank line,
+# a line break before an indent of two spaces or tabs (a wire story's paragraphs), a form feed or U+2029, the paragraph
+# separator; other line breaks wrap one paragraph. HTML's paragraphs are its block elements alone, which the
+# extractor marks with U+2029: its blank lines are layout, as a browser shows them.
+_LINE_BREAK = "(?:\r\n?+|\n\r?+|[\v\x85\u2028])"  # "\r\n" and "\n\r" one break each, as the splitter reads them
+_PLAIN_PARAGRAPH_ENDS = re.compile(f"{_LINE_BREAK}(?:[ \t]*{_LINE_BREAK}|[ \t]{{2,}})|[\f\u2029]")
+_BLOCK_EDGE = "\u2029"  # a paragraph's edge in text the extractor took out of HTML
+
+
 def plain_text(markup: str | None, max_chars: int) -> str:
     """HTML's tags stripped (script/style content dropped) when it holds any (else plain text, kept as written),
-    entities decoded, mojibake undone, whitespace collapsed."""
-    return _plain(markup, max_chars, _is_html)
+    entities decoded, mojibake undone, each paragraph on one line (`_joined`)."""
+    return _joined(_plain(markup, max_chars, _is_html), max_chars)
+
+
+def plain_title(markup: str | None, max_chars: int) -> str:
+    """A title or name read as plain_text reads text, on one line."""
+    return _one_line(_plain(markup, max_chars, _is_html), max_chars)
 
 
 def stored_text(text: str | None, max_chars: int) -> str:
     """Text PactWatch stored (plain_text's output) read back as it is: plain_text again would read its words about
-    markup as tags and decode its "&amp;" as an entity. Cut and on one line as stored text is, whatever the file says."""
-    return one_line_text(text or "")[:max_chars].rstrip()
+    markup as tags and decode its "&amp;" as an entity. Cut and parted into paragraphs as stored text is, whatever the
+    file says."""
+    return _joined(_PLAIN_PARAGRAPH_ENDS.split(text or ""), max_chars)
+
+
+def stored_title(title: str | None, max_chars: int) -> str:
+    """A title PactWatch stored, read back as it is (stored_text's reason): cut and on one line."""
+    return one_line_text(title or "")[:max_chars].rstrip()
 
 
 def plain_text_stripping_every_tag(markup: str | None, max_chars: int) -> str:
     """`markup` read as every version before migration 0055 read all text: anything between "<" and ">" a tag, so
-    that a record they stored ("STANDARD OIL TO FORM FINANCIAL UNIT" of "STANDARD OIL <SRD> TO …") is known again."""
-    return _plain(markup, max_chars, lambda text: "<" in text)
+    that a record they stored ("STANDARD OIL TO FORM FINANCIAL UNIT" of "STANDARD OIL <SRD> TO …") is known again.
+    On one line, as they stored it."""
+    return _one_line(_plain(markup, max_chars, lambda text: "<" in text), max_chars)
 
 
-def _plain(markup: str | None, max_chars: int, is_markup: Callable[[str], bool]) -> str:
+class Reading(NamedTuple):
+    """How a source's titles and texts are read: as feeds write them (FEED), or as PactWatch stored them (STORED)."""
+    title: Callable[[str | None, int], str]
+    text: Callable[[str | None, int], str]
+
+
+FEED = Reading(plain_title, plain_text)
+STORED = Reading(stored_title, stored_text)
+
+
+def _plain(markup: str | None, max_chars: int, is_markup: Callable[[str], bool]) -> list[str]:
+    """The paragraphs of `markup` as written, markup stripped when `is_markup` says it is."""
     if not markup:
-        return ""
+        return []
     markup = markup[: max_chars * 4]  # bound the parsing work; markup is rarely 4x its text
     if is_markup(markup):
-        text = _strip_tags(markup)
+        text, ends = _strip_tags(markup), _BLOCK_EDGE
     else:
-        text = unescape(markup)
+        text, ends = unescape(markup), None
     if _MOJIBAKE_HINT.search(text):
         text = ftfy.fix_encoding(text)
-    return one_line_text(text)[:max_chars].rstrip()
+    return text.split(ends) if ends else _PLAIN_PARAGRAPH_ENDS.split(text)
+
+
+def _one_line(paragraphs: list[str], max_chars: int) -> str:
+    return one_line_text(" ".join(paragraphs))[:max_chars].rstrip()
+
+
+def _joined(paragraphs: list[str], max_chars: int) -> str:
+    """`paragraphs`, each on one line (one_line_text), parted by PARAGRAPH_BREAK, empty ones dropped; cut where the
+    one-line form, a space for each break, reaches `max_chars`. So that form is what every version before migration
+    0071 stored, which kept no paragraphs: content_hash reads it, and an article they stored is no other version of
+    itself when a feed gives it again."""
+    kept: list[str] = []
+    room = max_chars
+    for paragraph in paragraphs:
+        line = one_line_text(paragraph)[:room - bool(kept)].rstrip()
+        if line:
+            kept.append(line)
+            room -= len(line) + (len(kept) > 1)
+            if room <= 1:  # no room for a break and a letter
+                break
+    return PARAGRAPH_BREAK.join(kept)
 
 
 def _is_html(text: str) -> bool:
@@ -108,13 +167,13 @@ class _TextExtractor(HTMLParser):
         if tag in _SKIPPED:
             self._skip_depth += 1
         elif tag in _BREAKING:
-            self.parts.append(" ")
+            self.parts.append(_BLOCK_EDGE)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in _BREAKING:
-            self.parts.append(" ")
+            self.parts.append(_BLOCK_EDGE)
 
     def handle_data(self, data: str) -> None:
         if not self._skip_depth:

@@ -1,6 +1,6 @@
--- The schema of a new warehouse: migrations 0001 to 0070 applied in order, as one script.
+-- The schema of a new warehouse: migrations 0001 to 0071 applied in order, as one script.
 -- Generated, do not edit: `python -m pipeline.store.baseline` writes it again after a new migration.
--- version: 70
+-- version: 71
 CREATE TABLE meta("key" VARCHAR PRIMARY KEY, "value" VARCHAR);
 CREATE TABLE feeds(feed_id VARCHAR PRIMARY KEY, url VARCHAR NOT NULL, "name" VARCHAR, outlet VARCHAR, outlet_country VARCHAR, "language" VARCHAR, tier VARCHAR, tags VARCHAR[], enabled BOOLEAN DEFAULT(CAST('t' AS BOOLEAN)) NOT NULL, added_at TIMESTAMP WITH TIME ZONE NOT NULL, etag VARCHAR, last_modified VARCHAR, body_hash VARCHAR, last_full_fetch_at TIMESTAMP WITH TIME ZONE, last_status VARCHAR, last_http_status INTEGER, last_error VARCHAR, consecutive_failures INTEGER DEFAULT(0) NOT NULL, last_success_at TIMESTAMP WITH TIME ZONE, last_checked_at TIMESTAMP WITH TIME ZONE, next_check_at TIMESTAMP WITH TIME ZONE, gone BOOLEAN DEFAULT(CAST('f' AS BOOLEAN)) NOT NULL, key_mode VARCHAR DEFAULT('guid') NOT NULL, key_scope VARCHAR, fetched_url VARCHAR, listed_url VARCHAR, pause_until TIMESTAMP WITH TIME ZONE, enabled_at TIMESTAMP WITH TIME ZONE);
 CREATE TABLE runs(run_id BIGINT PRIMARY KEY, kind VARCHAR NOT NULL, started_at TIMESTAMP WITH TIME ZONE NOT NULL, finished_at TIMESTAMP WITH TIME ZONE, status VARCHAR NOT NULL, feeds_polled INTEGER DEFAULT(0) NOT NULL, not_modified INTEGER DEFAULT(0) NOT NULL, failures INTEGER DEFAULT(0) NOT NULL, new_articles INTEGER DEFAULT(0) NOT NULL, duplicates INTEGER DEFAULT(0) NOT NULL, "seconds" DOUBLE, tagger_version VARCHAR, "error" VARCHAR, details JSON);
@@ -59,7 +59,7 @@ COMMENT ON COLUMN "article_revisions"."day" IS 'articles.day of that article (no
 COMMENT ON COLUMN "article_revisions"."feed_id" IS 'Feed that served this version (one that carried the article before: article_feeds).';
 COMMENT ON COLUMN "article_revisions"."run_id" IS 'Run that first met this version.';
 COMMENT ON COLUMN "article_revisions"."seen_at" IS 'When this version was first met (the run''s start, UTC).';
-COMMENT ON COLUMN "article_revisions"."text" IS 'Plain-text summary or content of this version, cut to 50,000 characters as articles are (not tagged). Untrusted: never render as HTML.';
+COMMENT ON COLUMN "article_revisions"."text" IS 'Plain-text summary or content of this version, in paragraphs and cut as articles.text is (not tagged). Untrusted: never render as HTML.';
 COMMENT ON COLUMN "article_revisions"."title" IS 'Plain-text title of this version, cut to 1,000 characters as articles are. Untrusted: never render as HTML.';
 COMMENT ON COLUMN "article_revisions"."url" IS 'Canonical http(s) link this version gave (it may differ from articles.url); NULL when it gave none safe.';
 COMMENT ON COLUMN "article_stories"."article_id" IS 'articles.article_id.';
@@ -76,7 +76,7 @@ COMMENT ON COLUMN "article_topics"."tagger_version" IS 'Tagger version that prod
 COMMENT ON COLUMN "article_topics"."topic" IS 'Topic id: one of the eleven fixed ones (military, nuclear, sanctions, trade, finance, energy, technology, tourism, education_culture, diplomacy, humanitarian), or one this home added to seeds/topics/topics.toml (tagged from the retag after it was added).';
 COMMENT ON COLUMN "articles"."article_id" IS 'sha1 of article_key: the article''s stable identifier.';
 COMMENT ON COLUMN "articles"."article_key" IS 'Identity: url:<canonical URL> when the GUID or, without one, the link is a URL, canonical under the tracking rules of when it was stored (guid:<URL> for URL GUIDs stored before migration 0016, and for GUID URLs with a fragment that is not a route); <feeds.key_scope>:guid:<id> for other GUIDs; else hash: of the title and date.';
-COMMENT ON COLUMN "articles"."content_hash" IS 'sha256 of title and text as first captured (a later version''s is article_revisions.content_hash).';
+COMMENT ON COLUMN "articles"."content_hash" IS 'sha256 of title and text as first captured, the text read on one line (its paragraph breaks as spaces, as text was stored before migration 0071). A later version''s is article_revisions.content_hash.';
 COMMENT ON COLUMN "articles"."date_quality" IS 'ok, missing, unparseable (also dates before 1900, and Unix time 0, 1970-01-01T00:00:00Z, since migration 0030) or future (published_at more than a day ahead of first_seen_at; filed under the day first seen).';
 COMMENT ON COLUMN "articles"."day" IS 'UTC day of published_at, but never after the day of first_seen_at (a date less than a day ahead is filed when seen; stored before schema 37, it may sit on the day after); of first_seen_at when published_at is missing, unreadable or flagged future: the day every daily series uses.';
 COMMENT ON COLUMN "articles"."first_seen_at" IS 'When PactWatch first stored the article (UTC).';
@@ -86,7 +86,7 @@ COMMENT ON COLUMN "articles"."outlet_country" IS 'ISO3 country of that outlet.';
 COMMENT ON COLUMN "articles"."published_as_written" IS 'The date as the feed entry (or import record) wrote it, the text published_at was read from: its published date, else its updated or created one when that was the first readable; when none could be read (date_quality unparseable), the first one given. An import record''s published value as text (a Parquet timestamp in ISO 8601). On one line (control characters as spaces), cut to 100 characters. Untrusted: never render as HTML. NULL when the entry gave no date (missing), and for articles stored before migration 0056.';
 COMMENT ON COLUMN "articles"."published_at" IS 'Publication time in UTC as the feed stated it (published_as_written, read); NULL when missing or unparseable.';
 COMMENT ON COLUMN "articles"."run_id" IS 'Run that stored the article.';
-COMMENT ON COLUMN "articles"."text" IS 'Plain-text summary or content used for tagging, cleaned as the title. Untrusted: never render as HTML.';
+COMMENT ON COLUMN "articles"."text" IS 'Plain-text summary or content used for tagging, cleaned as the title, each paragraph (an HTML block element: paragraph, list item, heading, line break, table cell; in plain text a blank line or a line break before an indent) on one line and parted from the next by a blank line ("\n\n" between them). Articles stored before migration 0071 hold one line. Cut to 50,000 characters of its one-line form. Untrusted: never render as HTML.';
 COMMENT ON COLUMN "articles"."title" IS 'Plain-text title: HTML tags stripped when it held HTML (an element such as <p>, <br>, <a href=...>, </div>), else kept as written, "<" and ">" included; entities decoded. Untrusted: never render as HTML.';
 COMMENT ON COLUMN "articles"."title_key" IS 'Key scope of the outlet (feeds.key_scope: its name when its first feed was added) plus normalized title: the same story re-issued by one outlet within 7 days (same title, mostly the same words) counts once.';
 COMMENT ON COLUMN "articles"."url" IS 'Canonical http(s) link: fragment removed, and the tracking parameters seeds/tracking.toml listed when the article was stored (one added since stays in the links of articles stored before); NULL when the feed gave none safe.';

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.feeds.text import plain_text
+import random
+
+from pipeline.feeds.text import one_line_text, plain_text, plain_text_stripping_every_tag, plain_title, stored_text
+from pipeline.tagging.text import sentence_spans
 
 
 @pytest.mark.parametrize(("markup", "expected"), [
     ("Growth < 2% & rising > expected", "Growth < 2% & rising > expected"),
     ("Q&A: AT&amp;T &#8212; &eacute;t&eacute;", "Q&A: AT&T — été"),
-    ("<p>One</p><p>Two<br>Three</p>", "One Two Three"),
+    ("<p>One</p><p>Two<br>Three</p>", "One\n\nTwo\n\nThree"),
     ("a<script>var x = '<p>';</script>b<style>p {}</style>c", "abc"),
     ("<svg><text>drawn</text></svg>visible", "visible"),
     ("tab\tand\nnew  lines\u200b and\x00controls", "tab and new lines and controls"),
@@ -28,6 +31,58 @@ from pipeline.feeds.text import plain_text
 ])
 def test_plain_text(markup, expected):
     assert plain_text(markup, 1_000) == expected
+
+
+@pytest.mark.parametrize(("markup", "expected"), [
+    # HTML: its block elements part paragraphs, not its own blank lines (layout, which a browser shows as a space)
+    ("<ul><li>Russia sends troops</li>\n<li>China warns Taiwan</li></ul>", "Russia sends troops\n\nChina warns Taiwan"),
+    ("<h2>Asia</h2>Kim visits <b>Moscow</b>", "Asia\n\nKim visits Moscow"),
+    ("<p>Russia\n\nand <i>China</i> met.</p>", "Russia and China met."),
+    ("<div><p> </p><p>One</p>\n<br/><br/></div><table><tr><td>Two</td><td>Three</td></tr></table>",
+     "One\n\nTwo\n\nThree"),
+    # plain text: a blank line (of spaces, or Windows' line breaks) or U+2029 parts paragraphs; a line break wraps one
+    ("Russia sends troops\nto the border\n \t\nChina warns Taiwan", "Russia sends troops to the border\n\nChina warns Taiwan"),
+    ("One\r\n\r\n\r\nTwo\u2029Three\n", "One\n\nTwo\n\nThree"),
+])
+def test_paragraphs_are_kept_apart_by_a_blank_line(markup, expected):
+    """Joined on one line, a list's two headlines were one sentence to the tagger, and a pair of countries."""
+    assert plain_text(markup, 1_000) == expected
+    assert stored_text(expected, 1_000) == expected  # an exported article imported again keeps them
+    assert plain_title(markup, 1_000) == one_line_text(expected)  # a title stays on one line
+
+
+def test_text_on_one_line_is_what_versions_before_paragraphs_stored_cut_included():
+    """content_hash reads text on one line: for an article a version before migration 0071 stored (one line, cut at
+    the limit) to be the same version polled again, that line must come back whatever the markup and the cut."""
+    pieces = ["<p>", "</p>", "<li>", "<br>", "\n\n", "\n", " ", "\u2029", "Russia", "China", "a", "<b>", "&amp;", ".",
+              "\r\n", "\t"]
+    chooser = random.Random(71)
+    for _ in range(3_000):
+        markup = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 14)))
+        limit = chooser.randint(1, 40)
+        as_stored = plain_text(markup, limit)
+        assert one_line_text(as_stored) == plain_title(markup, limit), (markup, limit)
+        assert len(one_line_text(as_stored)) <= limit and "\n\n\n" not in as_stored and as_stored == as_stored.strip()
+        assert stored_text(as_stored, limit) == as_stored
+
+
+def test_plain_text_parts_paragraphs_where_the_tagger_reads_them_in_text_given_as_it_is():
+    """`import` stores an archive's text in paragraphs and `retag` reads them; `tag` reads the same text as given: both
+    must find its sentences alike, or the warehouse and a user's own tagging of one archive would pair countries apart
+    (a wire story's paragraphs are a line break and an indent; "\r\n" and "\n\r" are one break each)."""
+    pieces = ["Russia", "China", "Mr", ".", " ", "  ", "\t", "\n", "\r", "\r\n", "\n\r", "\v", "\f", "\u2029",
+              "\u2028", "\x85", "said", "The"]
+    chooser = random.Random(2029)
+    for _ in range(5_000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 16)))
+        stored = plain_text(text, 1_000)
+        read = [one_line_text(text[start:end]) for start, end in sentence_spans(text)]
+        assert [s for s in read if s] == [stored[start:end] for start, end in sentence_spans(stored)], repr(text)
+
+
+def test_the_reading_of_versions_before_0055_stays_on_one_line():
+    """import compares a record with what those versions stored, on one line."""
+    assert plain_text_stripping_every_tag("<p>STANDARD OIL <SRD></p><p>said</p>", 100) == "STANDARD OIL said"
 
 
 def test_plain_text_is_capped():
