@@ -688,6 +688,7 @@ class ArticleWhy:
     """One article and the evidence behind each of its tags, as tables of plain text (marks are ⟦ ⟧)."""
 
     title: str
+    text: str  # as first captured and tagged ('' when the entry had none): paragraphs parted by a blank line
     outlet: str | None
     day: date
     why_undated: str  # why `day` is the day it was first stored, not its publication day ('' when it is: dated)
@@ -713,7 +714,8 @@ def article_why(tags: dict[str, pd.DataFrame]) -> ArticleWhy | None:
     # an article naming no country has no country rows, but its topics are stored all the same
     versions = [*countries["tagger_version"], *topics["tagger_version"]]
     return ArticleWhy(
-        title=text_or_none(article["title"]) or "", outlet=text_or_none(article["outlet"]),
+        title=text_or_none(article["title"]) or "", text=text_or_none(article["text"]) or "",
+        outlet=text_or_none(article["outlet"]),
         day=pd.Timestamp(article["day"]).date(), url=safe_link(article["url"]),
         why_undated=undated_because(article["date_quality"], article["claimed"], article["published_as_written"]),
         taken_as=dated_as_written(article),

@@ -411,10 +411,15 @@ SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def test_an_opened_article_shows_its_hostile_title_as_text(server, page):
-    """The article's title is in the choice box and above its tables: both are text, never HTML or Markdown, in a wide
-    window and a narrow one (one page load: the browser lays the same elements out anew at each width)."""
+    """The article's title is in the choice box and above its tables, its text in a box to open: all text, never HTML
+    or Markdown, in a wide window and a narrow one (one page load: the browser lays the same elements out anew at each
+    width)."""
     page.goto(f"{server}/articles?article=c6&{query(CURRENT_PARAMS)}")
     settle(page, TABLE)
+    page.get_by_text("Its text, as first captured and tagged").click()
+    code = page.locator("[data-testid='stExpander'] [data-testid='stCode'] code")
+    code.wait_for(timeout=30_000)
+    assert code.inner_text() == STORIES[-2].text
     for width in (1400, 800):
         page.set_viewport_size({"width": width, "height": 2400})
         page.screenshot(path=str(SHOTS / f"article_why_{width}.png"), full_page=True)

@@ -1837,6 +1837,21 @@ def test_an_opened_articles_hostile_text_is_shown_as_text(monkeypatch, factory_h
         sentence.text.replace("North Korea", "⟦North Korea⟧").replace("Russia", "⟦Russia⟧")]
     rendered = [element.value for element in (*app.markdown, *app.caption, *app.header, *app.subheader, *app.info)]
     assert not [value for value in rendered if any(marker in value for marker in ("<script", "<img", "javascript:"))]
+    assert [code.value for code in app.code] == [sentence.text]  # its text, in a code block: never HTML or Markdown
+
+
+def test_an_opened_article_shows_the_text_its_tags_were_read_in_with_its_paragraphs(monkeypatch, tmp_path):
+    """The why panel quoted a tag's sentence, never the text around it: to see what a sentence followed, an analyst
+    had to open the link (if it still worked, and the outlet had not changed the article)."""
+    briefing = Story("p1", CURRENT[1], ("wire",), "Briefing", "Russia moves troops to the border\n\nChina warns Taiwan",
+                     countries=("RUS", "CHN", "TWN"), one_sentence=False)
+    untitled = Story("p2", CURRENT[1], ("wire",), "Headline alone", "", countries=("FRA",))
+    home = build_home(tmp_path / "home", stories=[*STORIES, briefing, untitled])
+    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "p1"})
+    assert [(expander.label, [code.value for code in expander.code]) for expander in app.expander] == [
+        ("Its text, as first captured and tagged", [briefing.text])]
+    app = open_page(monkeypatch, home, ROUTE["articles"], {**CURRENT_PARAMS, "article": "p2"})
+    assert app.text[0].value == "Headline alone" and not app.expander  # no text: no box to open
 
 
 def test_an_article_its_feed_later_changed_says_so_with_each_version(monkeypatch, tmp_path):

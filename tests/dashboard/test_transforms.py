@@ -535,7 +535,8 @@ def test_an_article_in_another_language_says_why_it_has_no_topic():
 
 def test_an_articles_language_says_where_it_came_from():
     def why(language, read_language):
-        return transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", taken_as="", url=None,
+        return transforms.ArticleWhy(title="t", text="", outlet="o", day=date(2025, 3, 9), why_undated="", taken_as="",
+                                     url=None,
                                      language=language, read_language=read_language, tagger_version="1.14+x",
                                      countries=pd.DataFrame(), sentences=pd.DataFrame(), topics=pd.DataFrame(),
                                      words=pd.DataFrame(), about_both=[], revisions=pd.DataFrame())
@@ -559,7 +560,7 @@ def test_an_article_whose_versions_reached_the_cap_says_it_may_have_changed_more
 
 def test_an_articles_notes_say_what_its_tables_cannot():
     empty = pd.DataFrame()
-    tagged = transforms.ArticleWhy(title="t", outlet="o", day=date(2025, 3, 9), why_undated="", taken_as="", url=None,
+    tagged = transforms.ArticleWhy(title="t", text="", outlet="o", day=date(2025, 3, 9), why_undated="", taken_as="", url=None,
                                    language="en", read_language=None, tagger_version="1.0+old", countries=empty, sentences=empty,
                                    topics=pd.DataFrame({"topic": ["trade"]}), words=pd.DataFrame(), about_both=[],
                                    revisions=pd.DataFrame())

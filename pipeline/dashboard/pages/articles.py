@@ -32,6 +32,7 @@ WHY_UNDATED_COLUMN = st.column_config.TextColumn(
 # 300), a long host and the header "outlet_country" over three letters took the list past a 1366 px window. An id's
 # first characters tell it apart; the downloads hold it whole.
 TITLE_COLUMN = st.column_config.TextColumn("title", width=240)
+TEXT_SHOWN_WHOLE, TEXT_BOX_PX = 3_000, 480  # a longer text scrolls in a box of that height
 LINK_COLUMN = {**ui.URL_COLUMN, "width": 120}
 # "country" read as the article's ("Indian exports to Russia": CHL); "based in" took the list 1 px past 1366
 OUTLET_COUNTRY_COLUMN = st.column_config.TextColumn(
@@ -161,6 +162,10 @@ if revised := transforms.revisions_said(why.revisions):
     st.text(revised)  # a version's title is feed text: st.text renders neither Markdown nor HTML
     ui.table(why.revisions, "article_revisions", article=chosen, column_config={"seen_at": SEEN_AT_COLUMN},
              column_order=["seen_at", "title", "url"])
+if why.text:  # the words around a tag's, which the tables below quote a sentence of
+    with st.expander("Its text, as first captured and tagged"):
+        st.code(why.text, language=None, wrap_lines=True,  # feed text: st.code shows it as it is, never as HTML
+                height="content" if len(why.text) <= TEXT_SHOWN_WHOLE else TEXT_BOX_PX)
 for note in transforms.article_notes(why, data.tagger_version(view.snapshot)):
     st.caption(note)
 if why.tagger_version is None:
