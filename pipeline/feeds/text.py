@@ -57,11 +57,10 @@ PARAGRAPH_BREAK = "\n\n"
 # Where plain text parts paragraphs: where the tagger's sentence splitter reads one in text given as it is
 # (tagging.text.sentence_spans), so that `import` then `retag` reads an archive's sentences as `tag` does: a blank line,
 # a line break before an indent of two spaces or tabs (a wire story's paragraphs), a form feed or U+2029, the paragraph
-# separator; other line breaks wrap one paragraph. HTML's paragraphs are its block elements alone, which the
-# extractor marks with U+2029: its blank lines are layout, as a browser shows them.
+# separator; other line breaks wrap one paragraph. HTML's paragraphs are its block elements alone (_TextExtractor): its
+# blank lines are layout, as a browser shows them.
 _LINE_BREAK = "(?:\r\n?+|\n\r?+|[\v\x85\u2028])"  # "\r\n" and "\n\r" one break each, as the splitter reads them
 _PLAIN_PARAGRAPH_ENDS = re.compile(f"{_LINE_BREAK}(?:[ \t]*{_LINE_BREAK}|[ \t]{{2,}})|[\f\u2029]")
-_BLOCK_EDGE = "\u2029"  # a paragraph's edge in text the extractor took out of HTML
 
 
 def plain_text(markup: str | None, max_chars: int) -> str:
@@ -110,12 +109,20 @@ def _plain(markup: str | None, max_chars: int, is_markup: Callable[[str], bool])
         return []
     markup = markup[: max_chars * 4]  # bound the parsing work; markup is rarely 4x its text
     if is_markup(markup):
-        text, ends = _strip_tags(markup), _BLOCK_EDGE
-    else:
-        text, ends = unescape(markup), None
-    if _MOJIBAKE_HINT.search(text):
-        text = ftfy.fix_encoding(text)
-    return text.split(ends) if ends else _PLAIN_PARAGRAPH_ENDS.split(text)
+        return _repaired(_strip_tags(markup))
+    text = unescape(markup)
+    return _PLAIN_PARAGRAPH_ENDS.split(ftfy.fix_encoding(text) if _MOJIBAKE_HINT.search(text) else text)
+
+
+def _repaired(paragraphs: list[str]) -> list[str]:
+    """HTML's `paragraphs` with mojibake undone as versions before migration 0071 undid it, over the text with a space
+    at each paragraph's edge (content_hash relies on it): each paragraph repaired alone, or, when that reads otherwise
+    (ftfy reads a garbled character at an edge with the space after it: "peaceâ€</p>"), the text as one paragraph."""
+    spaced = " ".join(paragraphs)
+    if not _MOJIBAKE_HINT.search(spaced):
+        return paragraphs
+    repaired, whole = [ftfy.fix_encoding(paragraph) for paragraph in paragraphs], ftfy.fix_encoding(spaced)
+    return repaired if " ".join(repaired) == whole else [whole]
 
 
 def _one_line(paragraphs: list[str], max_chars: int) -> str:
@@ -150,31 +157,32 @@ def one_line_text(text: str) -> str:
     return one_line(_INVISIBLE_BREAKS.sub(" ", text))
 
 
-def _strip_tags(markup: str) -> str:
+def _strip_tags(markup: str) -> list[str]:
+    """The text of each paragraph of `markup` (a block element's edge parts two)."""
     extractor = _TextExtractor()
     extractor.feed(markup)
     extractor.close()
-    return "".join(extractor.parts)
+    return ["".join(parts) for parts in extractor.paragraphs]
 
 
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.paragraphs: list[list[str]] = [[]]
         self._skip_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in _SKIPPED:
             self._skip_depth += 1
         elif tag in _BREAKING:
-            self.parts.append(_BLOCK_EDGE)
+            self.paragraphs.append([])
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in _BREAKING:
-            self.parts.append(_BLOCK_EDGE)
+            self.paragraphs.append([])
 
     def handle_data(self, data: str) -> None:
         if not self._skip_depth:
-            self.parts.append(data)
+            self.paragraphs[-1].append(data)

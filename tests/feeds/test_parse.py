@@ -215,6 +215,18 @@ def test_summary_becomes_plain_text_without_scripts_or_styles():
     assert text == "First\n\nsecond & third\n\nend"  # its paragraphs kept apart
 
 
+def test_an_untitled_entry_in_paragraphs_keeps_the_key_its_text_on_one_line_gave():
+    """An entry with neither title nor link is keyed by its text's first 1,000 characters: counted in the text with
+    its paragraphs (a break of two characters where versions before 0071 stored one space), the key differed from the
+    one such a version stored it under, and the entry was stored a second time."""
+    words = [f"Item {n} of the briefing: Russia and China hold talks." for n in range(40)]
+    in_paragraphs, on_one_line = (parse_feed(rss(item(title="", pub="Wed, 19 Jun 2024 10:00:00 GMT", description=text)),
+                                             BASE, NOW).entries[0]
+                                  for text in ("".join(f"&lt;p&gt;{line}&lt;/p&gt;" for line in words), " ".join(words)))
+    assert in_paragraphs.text.count("\n\n") == 39 and len(in_paragraphs.text) > 1_000
+    assert in_paragraphs.key == on_one_line.key and in_paragraphs.key.startswith("hash:")
+
+
 def test_atom_content_and_xml_base():
     parsed = parse_fixture("atom_relative.xml")
     [entry] = parsed.entries
