@@ -106,8 +106,11 @@ _MOST_IN_ONE_GAP: Final = 3
 
 def may_squeeze(text: str) -> bool:
     """Whether `squeezed` may change `text`, cheaply: a few searches for one character or two (a single space between
-    words is the rule), then one of a character set beyond ASCII."""
-    if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\v" in text:
+    words is the rule), then one of a character set beyond ASCII. A line break matters beside a space only: alone it is
+    no gap of two, and with other line breaks it is a blank line, which stays (stored text parts its paragraphs so)."""
+    if "  " in text or "\t" in text or "\r" in text or "\v" in text:
+        return True
+    if "\n" in text and (" \n" in text or "\n " in text):
         return True
     return not is_ascii(text) and _SQUEEZABLE_BEYOND_ASCII.search(text) is not None
 

@@ -13,7 +13,7 @@ from pipeline.paths import SEEDS
 from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _DATE_WORDS, _SENTENCE_OPENERS,
                                    _STATE_ABBREVIATIONS, _abbreviation, _breaks, fold, is_all_caps, is_english,
                                    is_hangul, is_katakana, is_letter, is_title_case, name_words,
-                                   end_before_squeeze, parts_words, sentence_spans, splits_between,
+                                   end_before_squeeze, may_squeeze, parts_words, sentence_spans, splits_between,
                                    squeezed, start_before_squeeze)
 
 SAMPLES = ["U.S.-China trade_talks (Reuters) - \"Done\", he said!", "tab\there\x03ctrl\x7fdel", "A_B c-d e/f",
@@ -295,6 +295,19 @@ def test_offsets_in_a_text_read_as_typed_move_back_to_the_text():
             start, end = start_before_squeeze(text, drops, word.start()), end_before_squeeze(text, drops, word.end())
             assert bases(text[start:end].replace("\u00ad", "")) == bases(word.group()), (repr(text), word)
             assert text[start].isalnum() and (text[end - 1].isalnum() or "\u0300" <= text[end - 1] <= "\u036f")
+
+
+def test_a_text_squeezed_would_change_is_one_may_squeeze_says_may():
+    """may_squeeze, the cheap test before squeezed, never says no where squeezed reads a text otherwise; and a text whose
+    paragraphs stored text parts with blank lines, single-spaced, is left as it is."""
+    generator = random.Random(20261206)
+    pieces = ["\r\n", "\r", "\n", "\n\n", "\n\n\n", "a", "b", " ", "  ", "\t", "\v", "\u00a0", "\u2028", "\x85", "\u00ad",
+              "e\u0301", "é", "\f", "5", "."]
+    for _ in range(20_000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randrange(10)))
+        assert may_squeeze(text) or squeezed(text) == (text, []), repr(text)
+    assert not may_squeeze("Russia moves troops to the border\n\nChina warns Taiwan over its drills")
+    assert may_squeeze("North \nKorea") and may_squeeze("North\n Korea")
 
 
 def bases(text: str) -> str:
