@@ -18,6 +18,7 @@ from typing import Protocol
 
 from pipeline.feeds.models import ParsedArticle
 from pipeline.feeds.parse import parse_feed
+from pipeline.feeds.text import one_line_text
 from pipeline.paths import EVAL_LABELS
 from pipeline.seeds import iso_name_entries, load_tagger
 from pipeline.tagging import TOPICS, ArticleTags, PairSentence, Tagger
@@ -394,8 +395,9 @@ def sentence_key(sentence: str) -> str:
 
 
 def entry_key(title: str, text: str) -> str:
-    """How a topic label names its captured entry without holding the (third-party) text."""
-    return sentence_key(f"{title}\n{text}")
+    """How a topic label names its captured entry without holding the (third-party) text: its text read on one line,
+    as parsing gave it when the labels were made (it keeps paragraphs since migration 0071)."""
+    return sentence_key(f"{title}\n{one_line_text(text)}")
 
 
 def label_key(label: dict) -> tuple[str, str, str, str]:
