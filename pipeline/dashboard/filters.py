@@ -467,7 +467,7 @@ def _date_range(first_day: date, last_day: date, last_dated_day: date | None) ->
     return start, end
 
 
-LINK_REACH = timedelta(days=3652)  # ten years either side of today: as far as the date picker reaches
+LINK_YEARS = 10  # either side of today: as far as the date picker reaches
 
 
 def _linkable_days(first_day: date, last_day: date) -> tuple[date, date]:
@@ -475,7 +475,8 @@ def _linkable_days(first_day: date, last_day: date) -> tuple[date, date]:
     year 1 put the period before it ahead of the calendar's first day (Overview and Co-occurrence raised
     OverflowError)."""
     today = datetime.now(UTC).date()
-    return min(first_day, today - LINK_REACH), max(last_day, today + LINK_REACH)
+    return (min(first_day, transforms.years_from(today, -LINK_YEARS)),
+            max(last_day, transforms.years_from(today, LINK_YEARS)))
 
 
 def _linked_day(name: str, label: str, fallback: date, reach: tuple[date, date]) -> date:

@@ -111,6 +111,15 @@ def bucket_days(start: date, grain: str, within: tuple[date, date] | None = None
     return (max(start, within[0]), min(last, within[1])) if within else (start, last)
 
 
+def years_from(day: date, years: int) -> date:
+    """`day` moved by whole calendar years, as Streamlit's date picker counts its reach (29 February to the 28th): a
+    count of days is a day short of ten years whenever the decade holds three leap days."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def bucket_coverage(start: date, end: date, grain: str, today: date | None = None) -> pd.DataFrame:
     """bucket, days_in_range, days_in_bucket: how many of each bucket's days the date range covers whole.
 

@@ -52,6 +52,16 @@ def test_buckets_align_like_date_trunc():
         [pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")]
 
 
+def test_a_links_reach_is_ten_calendar_years_as_the_date_picker_counts_them():
+    """3,652 days fell a day short of ten years over a decade of three leap days (2023-03-01 to 2033-03-01)."""
+    from streamlit.time_util import adjust_years
+
+    for day in (date(2033, 3, 1), date(2026, 12, 6), date(2028, 2, 29), date(2024, 2, 29), date(2031, 1, 1)):
+        for years in (-10, 10):
+            assert transforms.years_from(day, years) == adjust_years(day, years), (day, years)
+    assert transforms.years_from(date(2033, 3, 1), -10) == date(2023, 3, 1)
+
+
 def test_a_buckets_days_are_cut_to_the_date_range():
     """A clicked point of the week of Mar 3 in a range from Mar 8 counts only Mar 8 and 9: its articles are those."""
     assert transforms.bucket_days(date(2025, 3, 3), "week") == (date(2025, 3, 3), date(2025, 3, 9))
