@@ -16,12 +16,28 @@ from dataclasses import dataclass
 from typing import Final
 
 from .model import Mention
-from .text import phrase_key
+from .text import STORED_PARAGRAPH_BREAK, as_one_line, one_line_offset, phrase_key
 
 # "March 3", "MARCH 11", "APril 3" (sic); after a comma or, as in "LEBEC, Calif. March 24", a space.
 _DATE: Final = re.compile(r"(?:,\s*|\s+)[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}\s*$")
 _AGENCY: Final = re.compile(r"\s*\([A-Za-z ]{2,20}\)\s*$")
 _PLACE: Final = re.compile(r"\s*[A-Z][A-Za-z.'\- ]{1,40}$")
+REACH: Final = 120  # characters: a dateline's dash stands within them
+
+
+def opening(text: str) -> tuple[str, int]:
+    """`text` as its dateline is read, and where the reading stops: its first REACH characters as they read on one
+    line, each paragraph break of stored text as spaces, so a label above the dateline ("UPDATED", then "KYIV, Ukraine
+    (Reuters) -") reads with it as it did before stored text kept paragraphs, at the same offsets."""
+    if STORED_PARAGRAPH_BREAK not in text:  # most texts: nothing to count, no copy
+        return text, REACH
+    return in_paragraphs(text)
+
+
+def in_paragraphs(text: str) -> tuple[str, int]:
+    """`opening` of a text known to hold a paragraph break."""
+    stop = one_line_offset(text, REACH)
+    return as_one_line(text[:stop]), stop
 
 
 def dash_span(text: str, stop: int) -> tuple[int, int]:
@@ -79,10 +95,11 @@ def opening_dateline_end(text: str) -> int:
     """Where the dateline opening `text` ends ("TEHRAN (AP) — ", "MOSCOW, June 19 (Reuters) - "), told by its form
     alone, whether its place is known or not, one of several cities ("AMMAN/BEIRUT (Reuters) -") too; 0 when the text
     opens with none."""
-    start, end = dash_span(text, 120)
+    reading, stop = opening(text)
+    start, end = dash_span(reading, stop)
     if start < 0:
         return 0
-    head, marked = _unmarked(text[:start])
+    head, marked = _unmarked(reading[:start])
     places = head.split(",")
     if len(places) == 1 and "/" in head:  # filed from several cities: each must read as one
         return end if all(_has_dateline_form([city], marked) for city in head.split("/")) else 0
@@ -114,8 +131,11 @@ class DatelineReader:
     def _lookup(self, place: str) -> str | None:
         return self._codes.get(phrase_key(place))
 
-    def read(self, text: str) -> Dateline | None:
-        start, end = dash_span(text, 120)  # three substring searches where the text has no dash
+    def read(self, text: str, paragraphed: bool) -> Dateline | None:
+        """The dateline opening `text`, if any; `paragraphed`: whether it holds a STORED_PARAGRAPH_BREAK (the caller
+        knows)."""
+        reading, stop = in_paragraphs(text) if paragraphed else (text, REACH)
+        start, end = dash_span(reading, stop)  # three substring searches where the text has no dash
         if start < 0:
             return None  # no dash, no dateline
         # The same heads recur ("NEW YORK, March 3 -"): parse each once. A Dateline depends on the
@@ -125,11 +145,12 @@ class DatelineReader:
             return self._heads[head]
         if len(self._heads) > 65536:
             self._heads.clear()
-        found = self._heads[head] = self._dateline(head, start)
+        found = self._heads[head] = self._dateline(head, reading[:end], start)
         return found
 
-    def _dateline(self, head: str, dash: int) -> Dateline | None:
-        found = self._parse(head[:dash])
+    def _dateline(self, head: str, reading: str, dash: int) -> Dateline | None:
+        """The dateline of `head` (text up to its dash's end), `reading` being it as `opening` reads it."""
+        found = self._parse(reading[:dash])
         if not found:
             return None
         first, *others = [Mention(code, start, stop, "text", head[start:stop], "place") for code, start, stop in found]

@@ -39,20 +39,20 @@ def _cut_outside_ties(ranked: list[str], totals: dict[str, float], slots: int) -
     return kept if totals[kept[-1]] > above else [code for code in kept if totals[code] > above]
 
 
-def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule
+def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None, rule: FocusRule, lead_end: int
                        ) -> tuple[dict[str, float], float, tuple[str, ...]]:
     """Salience per ISO3 (kind weight x position, summed over mentions, plus the dateline's weight), the top one (0.0
     for none: `normalised` divides by it), and the focus countries: the anchored ones (in the headline or the dateline; every named country of a roster article,
     one that names roster_size or more countries such as donors, members or signatories, and is about all of
     them) plus those focus_of keeps by salience. A list dominated by one country (a quota table, an export
-    roster) is that country's partners, not a roster."""
+    roster) is that country's partners, not a roster. `lead_end`: where the text's first rule.lead_chars end
+    (`text.one_line_offset`)."""
     if not mentions and dateline_mention is None:  # most feed items: no sets and dicts to build
         return {}, 0.0, ()
     totals: dict[str, float] = {}
     anchored: set[str] = set()
     named: list[str] = []  # the codes of mentions by name; a set only where there are enough of them for a roster
-    weights, title_multiplier, lead_multiplier, lead_chars = (
-        rule.kind_weights, rule.title_multiplier, rule.lead_multiplier, rule.lead_chars)
+    weights, title_multiplier, lead_multiplier = rule.kind_weights, rule.title_multiplier, rule.lead_multiplier
     title_is_focus = rule.title_is_focus
     for mention in mentions:
         code = mention.iso3
@@ -61,7 +61,7 @@ def salience_and_focus(mentions: list[Mention], dateline_mention: Mention | None
             if title_is_focus:
                 anchored.add(code)
         else:
-            value = weights[mention.kind] * (lead_multiplier if mention.start < lead_chars else 1.0)
+            value = weights[mention.kind] * (lead_multiplier if mention.start < lead_end else 1.0)
         totals[code] = totals.get(code, 0.0) + value
         if mention.kind == "name":
             named.append(code)

@@ -28,13 +28,13 @@ from .parties import PartyRule
 from .payloads import PAIR_ONLY, STRONG, WEAK, Blocker, ContextCue, CueTerm, TopicExclude, TopicTerm
 from .places import (LEADER_BY_OFFICE, NAMESAKE, NOT_A_NAME, SURNAME, PersonFilter, longest_matches,
                      reading_priority, resolve)
-from .text import (ENGLISH_SUBTAGS, continues_word, end_before_squeeze, has_paragraph_break, is_hangul, is_katakana,
-                   is_upper, may_squeeze, name_words, padded_fold, phrase_key, primary_subtag, spans_paragraph_break,
-                   squeezed, start_before_squeeze)
+from .text import (ENGLISH_SUBTAGS, STORED_PARAGRAPH_BREAK, continues_word, end_before_squeeze, has_paragraph_break,
+                   is_hangul, is_katakana, is_upper, may_squeeze, name_words, one_line_length, one_line_offset,
+                   padded_fold, phrase_key, primary_subtag, spans_paragraph_break, squeezed, start_before_squeeze)
 from .topics import EndingRule, covered, keep_unexcluded, span_index
 
 # Bump when tagging logic changes; the seed-file hash is appended by pipeline.seeds.
-CODE_VERSION = "1.48"
+CODE_VERSION = "1.49"
 _NONE_RAISED: Final[frozenset[str]] = frozenset()
 
 # Final: mypyc inlines them (a plain module global is a dict lookup in compiled code, at every hit).
@@ -123,7 +123,9 @@ class Tagger:
         context: list = []
         title_hits = self._field_hits("title", title, folded_title, context, published, primary)
         text_hits = self._field_hits("text", text, folded_text, context, published, primary)
-        dateline = self._datelines.read(text) if text else None
+        # a paragraph break counts as the one space it was on one line (text.STORED_PARAGRAPH_BREAK); most texts have none
+        paragraphed = STORED_PARAGRAPH_BREAK in text
+        dateline = self._datelines.read(text, paragraphed) if text else None
         # Country mentions (dateline apart) and actors, then pair sentences and topics (a pair sentence can raise one).
         actors: list[str] = []  # a list, deduplicated at the end: most articles have none, and a set costs more to build
         title_mentions, text_mentions = self._mentions(title, text, title_hits, text_hits, context, dateline, actors)
@@ -139,15 +141,17 @@ class Tagger:
         if len(pairs) > 1:
             pairs = _each_sentence_once(pairs)
         raised = self._raised_topics(pairs) if pairs and self._raising else _NONE_RAISED
-        topics = self._score_topics(title_evidence, text_evidence, len(title) + len(text), raised) \
+        length = len(title) + (one_line_length(text) if paragraphed else len(text))
+        topics = self._score_topics(title_evidence, text_evidence, length, raised) \
             if title_evidence or text_evidence or raised else ()
         topic_hits = _topic_hits(title, text, title_evidence, text_evidence, topics,
                                  _raising_words(pairs, pair_only, topics, title_evidence + text_evidence)
                                  if raised else []) if topics else ()
         mentions = title_mentions + text_mentions
+        lead_end = one_line_offset(text, self._focus_rule.lead_chars) if paragraphed else self._focus_rule.lead_chars
         dateline_mention = dateline.mention if dateline is not None else None
         totals, top, focus = focus_rules.salience_and_focus(mentions + list(dateline.others) if dateline else mentions,
-                                                       dateline_mention, self._focus_rule)
+                                                       dateline_mention, self._focus_rule, lead_end)
         every_mention = (title_mentions + [dateline.mention, *dateline.others] + text_mentions) \
             if dateline is not None else mentions
         countries = keys_in_order(totals)  # every mention's country has a salience: the same codes

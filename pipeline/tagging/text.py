@@ -181,6 +181,33 @@ def end_before_squeeze(text: str, drops: list[int], offset: int) -> int:
     return moved
 
 
+# How stored feed text parts its paragraphs since migration 0071 (a blank line), where it held one space before. A rule
+# that reads a position (a story's lead, the reach of its dateline) or a length counts it as that one space, so a text
+# stored on one line and the same text stored in paragraphs read alike.
+STORED_PARAGRAPH_BREAK: Final = "\n\n"
+
+
+def one_line_offset(text: str, reach: int) -> int:
+    """The offset in `text` that stands `reach` characters in once each STORED_PARAGRAPH_BREAK counts as one: each
+    break starting before it moves it one further."""
+    end = reach
+    at = text.find(STORED_PARAGRAPH_BREAK, 0, end + 1)
+    while at >= 0:
+        end += 1
+        at = text.find(STORED_PARAGRAPH_BREAK, at + 2, end + 1)
+    return end
+
+
+def one_line_length(text: str) -> int:
+    """`text`'s length with each STORED_PARAGRAPH_BREAK counted as one character."""
+    return len(text) - text.count(STORED_PARAGRAPH_BREAK)
+
+
+def as_one_line(text: str) -> str:
+    """`text` with each STORED_PARAGRAPH_BREAK as two spaces: read as one gap, at the same offsets."""
+    return text.replace(STORED_PARAGRAPH_BREAK, "  ") if STORED_PARAGRAPH_BREAK in text else text
+
+
 def has_paragraph_break(text: str) -> bool:
     # No test of isascii() first (a method call compiled): a search for "\u2029" in a text of narrower characters
     # answers at once.
