@@ -31,10 +31,10 @@ def opening(text: str) -> tuple[str, int]:
     (Reuters) -") reads with it as it did before stored text kept paragraphs, at the same offsets."""
     if STORED_PARAGRAPH_BREAK not in text:  # most texts: nothing to count, no copy
         return text, REACH
-    return in_paragraphs(text)
+    return _opening_in_paragraphs(text)
 
 
-def in_paragraphs(text: str) -> tuple[str, int]:
+def _opening_in_paragraphs(text: str) -> tuple[str, int]:
     """`opening` of a text known to hold a paragraph break."""
     stop = one_line_offset(text, REACH)
     return as_one_line(text[:stop]), stop
@@ -134,7 +134,7 @@ class DatelineReader:
     def read(self, text: str, paragraphed: bool) -> Dateline | None:
         """The dateline opening `text`, if any; `paragraphed`: whether it holds a STORED_PARAGRAPH_BREAK (the caller
         knows)."""
-        reading, stop = in_paragraphs(text) if paragraphed else (text, REACH)
+        reading, stop = _opening_in_paragraphs(text) if paragraphed else (text, REACH)
         start, end = dash_span(reading, stop)  # three substring searches where the text has no dash
         if start < 0:
             return None  # no dash, no dateline

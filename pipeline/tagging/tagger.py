@@ -123,7 +123,8 @@ class Tagger:
         context: list = []
         title_hits = self._field_hits("title", title, folded_title, context, published, primary)
         text_hits = self._field_hits("text", text, folded_text, context, published, primary)
-        # a paragraph break counts as the one space it was on one line (text.STORED_PARAGRAPH_BREAK); most texts have none
+        # A paragraph break counts as the one space it was on one line (text.STORED_PARAGRAPH_BREAK): where a rule
+        # reads a position or a length. Most texts hold none.
         paragraphed = STORED_PARAGRAPH_BREAK in text
         dateline = self._datelines.read(text, paragraphed) if text else None
         # Country mentions (dateline apart) and actors, then pair sentences and topics (a pair sentence can raise one).
