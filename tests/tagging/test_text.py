@@ -11,8 +11,8 @@ import pytest
 
 from pipeline.paths import SEEDS
 from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _DATE_WORDS, _SENTENCE_OPENERS,
-                                   _STATE_ABBREVIATIONS, _abbreviation, _breaks, fold, is_all_caps, is_english,
-                                   is_hangul, is_katakana, is_letter, is_title_case, name_words,
+                                   _STATE_ABBREVIATIONS, _abbreviation, _ascii_gaps, _breaks, fold, is_all_caps,
+                                   is_english, is_hangul, is_katakana, is_letter, is_title_case, name_words,
                                    end_before_squeeze, may_squeeze, parts_words, sentence_spans, splits_between,
                                    squeezed, start_before_squeeze)
 
@@ -295,6 +295,17 @@ def test_offsets_in_a_text_read_as_typed_move_back_to_the_text():
             start, end = start_before_squeeze(text, drops, word.start()), end_before_squeeze(text, drops, word.end())
             assert bases(text[start:end].replace("\u00ad", "")) == bases(word.group()), (repr(text), word)
             assert text[start].isalnum() and (text[end - 1].isalnum() or "\u0300" <= text[end - 1] <= "\u036f")
+
+
+def test_the_gaps_of_ascii_text_are_the_runs_the_rule_finds():
+    """_ascii_gaps grows each run from a line break, tab or double space found by str.find; the rule is the regex it
+    replaced (which tried a match at every character): two or more ASCII gap characters in a row."""
+    rule = re.compile("[ \t\n\r\v][ \t\n\r\v]+")
+    generator = random.Random(20261207)
+    pieces = [" ", "  ", "\n", "\r\n", "\r", "\t", "\v", "a", "b.", "\n    ", " \n ", "\n\n"]
+    for _ in range(20_000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randrange(14)))
+        assert _ascii_gaps(text) == [match.span() for match in rule.finditer(text)], repr(text)
 
 
 def test_a_text_squeezed_would_change_is_one_may_squeeze_says_may():
