@@ -1334,9 +1334,9 @@ def import_(ctx: click.Context, path: Path, batch_size: int, force: bool) -> Non
     wrote reads back as it is (its guid and key_scope as id and source, else its outlet as source): into a fresh
     home, each article under the article_id it had. A record's `id` is its identity
     within its `source`: a record whose id is stored already (or met earlier in the file) with another title or
-    text is skipped and counted as id_reused, the first 20 named by line. Records without title, text
-    or url are counted as rejected, the first 20 named by line or row; a file that yields not one record (empty, a
-    JSON array, no such column, UTF-16) exits 1.
+    text is skipped and counted as id_reused, the first 20 named by line. Records with none of title, text
+    and url are counted as rejected, the first 20 named by line or row; a file that yields not one record (empty, a
+    JSON array, no such column, text that is not UTF-8) exits 1.
     The demo's home is refused (its articles would all be labelled demo) unless --force. `published` is read
     as ISO 8601, RFC 822, a date with its month in words ("1 May 2024", "May 1, 2024", "26-FEB-1987
     15:01:01.79") or a Parquet timestamp or date, never "01/05/2024" (day or month first?); a record without a

@@ -1,6 +1,7 @@
 """`pactwatch import`: backfill archives (JSONL, CSV or Parquet) through the same dedup and tagging as feeds."""
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import json
@@ -28,7 +29,7 @@ from .ingest import (IMPORT, BulkPublisher, FeedDocument, RunSummary, article_id
                      ingest_documents, register_feed_specs, scoped_key)
 from .store.snapshot import Published
 from .store.warehouse import Warehouse
-from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks
+from .tag_files import ERRORS_KEPT, MAX_LINE_BYTES, TOO_LONG, text_line_blocks, utf8_error_bytes
 
 FIELDS = ("id", "title", "text", "url", "published", "source", "language")
 # `pactwatch export --table articles` names some of them as the warehouse does (v_articles): its files read back,
@@ -113,9 +114,10 @@ def read_records(path: Path) -> Iterator[Located]:
 
 
 def require_importable(path: Path) -> None:
-    """ArchiveFormatError when the file cannot hold a single importable record: another format, UTF-16, no text at
-    all, a JSON array, a table without title, text and url columns. Cheap (a few bytes, the header): `pactwatch
-    import` asks before it opens the home, so a refused file leaves no new home behind."""
+    """ArchiveFormatError when the file cannot hold a single importable record: another format, text that is not UTF-8
+    (UTF-16, Windows-1252), no text at all, a JSON array, a table without title, text and url columns. Cheap (one read
+    of the file, a few bytes, the header): `pactwatch import` asks before it opens the home, so a refused file leaves
+    no new home behind."""
     suffix = path.suffix.lower()
     if suffix not in (*JSON_SUFFIXES, ".csv", ".parquet"):
         raise UnknownFormat(f"{path.name}: expected {', '.join((*JSON_SUFFIXES, '.csv'))} or .parquet")
@@ -132,10 +134,37 @@ def require_importable(path: Path) -> None:
 
 
 def _require_utf8(path: Path) -> None:
+    """Refuse a file that is not UTF-8, with the line that converts it. Read with replacement characters, a Latin-1 or
+    Windows-1252 export ("Café") was stored as "Caf\ufffd", silently, its letters lost for good."""
     with path.open("rb") as handle:
         if handle.read(2) in _UTF16_BOMS:  # else every line would be rejected as "not JSON", or every row as empty
             raise ArchiveFormatError(f"{path.name} is UTF-16; import reads UTF-8: convert it with "
                                      f"`iconv -f UTF-16 -t UTF-8 {path.name} > utf8-{path.name}`")
+    where = _first_bytes_not_utf8(path)
+    if where is not None:
+        raise ArchiveFormatError(f"{path.name} is not UTF-8 (line {where}); import reads UTF-8: convert it from the "
+                                 f"encoding it was written in, such as Windows-1252, with "
+                                 f"`iconv -f WINDOWS-1252 -t UTF-8 {path.name} > utf8-{path.name}`")
+
+
+def _first_bytes_not_utf8(path: Path, chunk_bytes: int = 1 << 20) -> str | None:
+    """Where the file's first bytes that are not UTF-8 stand ("2, byte 0xe9"), or None; read a chunk at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_bytes):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                carried = len(error.object) - len(chunk)  # an unfinished character from the chunk before
+                line += chunk.count(b"\n", 0, max(error.start - carried, 0))
+                return f"{line}, {utf8_error_bytes(error)}"
+            line += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            return f"{line}, {utf8_error_bytes(error)} at its end"
+    return None
 
 
 def _require_json_lines(path: Path) -> None:

@@ -98,7 +98,12 @@ _LONE_SURROGATE_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)(\\u[dD][89abAB][0-9a-f
 
 def _read_with_lone_surrogates(line: bytes, error: orjson.JSONDecodeError):
     """A line whose JSON escapes a lone surrogate ("\\ud800", which orjson refuses) read with each as U+FFFD, as
-    `import` reads it; else `error`, what orjson said. Only those escapes change: every other rule of orjson's holds."""
+    `import` reads it; else `error`, what orjson said. Only those escapes change: every other rule of orjson's holds.
+    A line that is not UTF-8 says so (orjson's words for it are "str is not valid UTF-8: surrogates not allowed")."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as not_utf8:
+        raise ValueError(f"not UTF-8 ({utf8_error_bytes(not_utf8)} at byte {not_utf8.start + 1})") from None
     if "surrogate" not in str(error):
         raise error
     mended = _LONE_SURROGATE_ESCAPE.sub(rb"\1\\ufffd", line)
@@ -106,6 +111,12 @@ def _read_with_lone_surrogates(line: bytes, error: orjson.JSONDecodeError):
         return orjson.loads(mended)
     except orjson.JSONDecodeError:
         raise error from None
+
+
+def utf8_error_bytes(error: UnicodeDecodeError) -> str:
+    """The bytes a UTF-8 decoder refused, as a person reads them: "byte 0xe9", "bytes 0xe2 0x80"."""
+    refused = error.object[error.start:error.end]
+    return f"byte{'s' if len(refused) > 1 else ''} {' '.join(f'0x{byte:02x}' for byte in refused)}"
 
 
 def day_reader(now: datetime) -> Callable[[str], str | None]:

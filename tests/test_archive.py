@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import random
 import resource
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 import pipeline.store.warehouse
 from pipeline.cli import cli
 from pipeline.home import Home
+from pipeline.importer import _first_bytes_not_utf8
 from pipeline.ingest import RunSummary
 from pipeline.seeds import load_tagger
 from pipeline.store.catalog import data_dictionary
@@ -390,10 +392,11 @@ def test_a_file_with_no_record_exits_1_as_the_help_says(home, tmp_path, name, co
 @pytest.mark.parametrize(("name", "content", "said"), [
     ("feeds.toml", b"[[feed]]\n", "feeds.toml: expected .jsonl, .ndjson, .json, .csv or .parquet"),
     ("notes.csv", "title,text\nRussia,talks\n".encode("utf-16"), "notes.csv is UTF-16"),
+    ("notes.jsonl", b'{"title": "Russia"}\n{"title": "Caf\xe9 talks"}\n', "notes.jsonl is not UTF-8 (line 2, byte 0xe9)"),
     ("empty.csv", b" \n", "nothing imported from empty.csv: it holds no record"),
     ("dump.json", b"[{}]", "dump.json is a JSON array"),
     ("headlines.csv", b"headline,body\nPutin hosts Kim,talks\n", "headlines.csv has no title, text or url column")],
-    ids=["format", "utf16", "empty", "array", "columns"])
+    ids=["format", "utf16", "latin1", "empty", "array", "columns"])
 def test_a_file_refused_by_its_shape_leaves_no_new_home_behind(tmp_path, name, content, said):
     """Each left a warehouse and an empty snapshots/ in the home it named: a mistyped --home then read as a home,
     `status` exiting 0 with "snapshot: none" where it said there was none. A name of no format import reads is the
@@ -521,6 +524,34 @@ def test_a_stray_quote_in_a_csv_is_a_rejected_row_not_a_silent_end_of_the_file(h
     assert ("stray.csv line 11: not a CSV row (unexpected end of data): a quote opened on it is never closed, so "
             "lines 11 to 501 were read as one row and none of them is imported") in result.output
     assert query(home, "SELECT max(length(title)) < 40 FROM articles") == [(True,)]
+
+
+def test_an_archive_that_is_not_utf8_is_refused_with_how_to_convert_it(home, tmp_path):
+    """Read with replacement characters, "Café" was stored as "Caf\ufffd", exit 0, nothing said."""
+    archive = tmp_path / "notes.csv"
+    archive.write_bytes("title,text\nRussia and China,talks\nCafé France,Spain\n".encode("cp1252"))
+    result = CliRunner().invoke(cli, ["--home", str(home), "import", str(archive)])
+    assert result.exit_code == 1 and ("notes.csv is not UTF-8 (line 3, byte 0xe9); import reads UTF-8: convert it "
+                                      "from the encoding it was written in, such as Windows-1252, with `iconv -f "
+                                      "WINDOWS-1252 -t UTF-8 notes.csv > utf8-notes.csv`") in result.output
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 2, 3, 5, 64])
+def test_the_first_bytes_not_utf8_are_found_on_their_line_whatever_the_chunks(tmp_path, chunk_bytes):
+    """The file is read a chunk at a time, and a character may straddle two chunks."""
+    generator = random.Random(chunk_bytes)
+    for _ in range(200):
+        lines = ["".join(generator.choice("aé€😀 ") for _ in range(generator.randrange(6))) for _ in range(4)]
+        data = "\n".join(lines).encode("utf-8")
+        path = tmp_path / "a.jsonl"
+        path.write_bytes(data)
+        assert _first_bytes_not_utf8(path, chunk_bytes) is None
+        bad = generator.randrange(len(data) + 1)
+        path.write_bytes(data[:bad] + b"\xff" + data[bad:])
+        line = data[:bad].count(b"\n") + 1
+        assert _first_bytes_not_utf8(path, chunk_bytes).startswith(f"{line}, "), (data, bad)
+    path.write_bytes("a\nb€".encode("utf-8")[:-1])
+    assert _first_bytes_not_utf8(path, chunk_bytes) == "2, bytes 0xe2 0x82 at its end"
 
 
 def test_a_utf16_archive_is_refused_with_how_to_convert_it(home, tmp_path):

@@ -85,6 +85,18 @@ def test_a_lone_surrogate_escaped_in_json_is_read_as_import_reads_it(tmp_path):
     assert out[4]["id"] == 123456789012345678901234567890 and out[4]["countries"] == ["CHL"] and summary.error_count == 3
 
 
+def test_a_line_that_is_not_utf8_says_so(tmp_path):
+    """orjson's words for it were "str is not valid UTF-8: surrogates not allowed", of a line holding no surrogate."""
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_bytes(b'{"id": 1, "title": "Chile"}\n{"id": 2, "title": "Caf\xe9 Chile"}\n{"id": 3, "title": "\xe2\x80"}\n')
+    summary = tag_jsonl(source, target, load_tagger())
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert out[0]["countries"] == ["CHL"]
+    assert [row.get("error") for row in out[1:]] == ["not UTF-8 (byte 0xe9 at byte 24)",
+                                                     "not UTF-8 (bytes 0xe2 0x80 at byte 21)"]
+    assert summary.error_count == 2
+
+
 def test_an_optional_language_field_keeps_english_topics_to_english_rows(tmp_path):
     rows = [{"id": 1, "title": "Putin war in Moskau", "language": "de"}, {"id": 2, "title": "Putin war in Moskau"},
             {"id": 3, "title": "Putin war in Moskau", "language": None}, {"id": 4, "title": "Chile", "language": 7}]
