@@ -30,7 +30,16 @@ class ListRule:
                                      + max(map(len, words.joints), default=0) + len(" ")
                                      + max(map(len, words.articles), default=0) + len("  "))
         # A list of two that stands for more: "Mexico, Chile and other countries"; "Rusia, China, otros países".
-        self.others: Final = re.compile(_others(words.others, words.commas, whole), re.IGNORECASE)
+        # Compiled when first asked (`others_follow`): a language's phrases take a millisecond or two to compile,
+        # as long as tagging a few hundred feed entries, and most articles in a language have no list of two.
+        self._others_pattern: Final = _others(words.others, words.commas, whole)
+        self._others: re.Pattern[str] | None = None
+
+    def others_follow(self, text: str, end: int) -> bool:
+        """Whether one of the "and others" phrases follows a list's last item, which ends at `end`."""
+        if self._others is None:
+            self._others = re.compile(self._others_pattern, re.IGNORECASE)
+        return self._others.match(text, end) is not None
 
 
 def country_lists(text: str, mentions: list[Mention], rule: ListRule) -> list[set[str]]:
@@ -70,7 +79,7 @@ def _has_comma(text: str, start: int, end: int, commas: tuple[str, ...]) -> bool
 
 
 def _is_list(text: str, end: int, items: set[str], comma: bool, rule: ListRule) -> bool:
-    return comma and (len(items) >= 3 or (len(items) == 2 and rule.others.match(text, end) is not None))
+    return comma and (len(items) >= 3 or (len(items) == 2 and rule.others_follow(text, end)))
 
 
 def _as_written(phrase: str, whole: bool) -> str:

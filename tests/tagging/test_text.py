@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.paths import SEEDS
 from pipeline.tagging.text import (_ABBREVIATIONS, _ENDING_ABBREVIATIONS, _DATE_WORDS, _SENTENCE_OPENERS,
-                                   _STATE_ABBREVIATIONS, _abbreviation, _ascii_gaps, _breaks, fold, is_all_caps,
+                                   _SQUEEZABLE_BEYOND_ASCII, _STATE_ABBREVIATIONS, _abbreviation,
+                                   _squeezable_beyond_ascii, _ascii_gaps, _breaks, fold, is_all_caps,
                                    is_english, is_hangul, is_katakana, is_letter, is_title_case, name_words,
                                    end_before_squeeze, may_squeeze, parts_words, sentence_spans, splits_between,
                                    squeezed, start_before_squeeze)
@@ -29,18 +30,20 @@ def test_ascii_characters_fold_alike_with_or_without_non_ascii_text_beside_them(
 def test_non_ascii_marks_are_boundaries_and_letters_are_lower_cased():
     assert fold("“Russia’s” Ölkrise — €5 İstanbul") == " russia s  ölkrise    5 istanbul"  # one code point for İ
     assert fold("x\ud800y") == "x y"  # a lone surrogate keeps its offset
+    assert fold("Côte dʼIvoire, Russiaʼs") == "côte d ivoire  russia s"  # U+02BC: a letter to Unicode, typed as "'"
 
 
 def reference_fold(text: str) -> str:
-    """The rule: letters and digits lower-cased ("İ" to one "i"), every other character a space. (Per character,
-    so no Greek final sigma in the alphabet below: str.lower reads that one in context.)"""
-    return "".join(("i" if char == "İ" else char.lower()) if char.isalnum() else " " for char in text)
+    """The rule: letters and digits lower-cased ("İ" to one "i"), every other character a space, and so is the
+    modifier letter apostrophe "ʼ". (Per character, so no Greek final sigma in the alphabet below: str.lower reads that
+    one in context.)"""
+    return "".join(("i" if char == "İ" else char.lower()) if char.isalnum() and char != "ʼ" else " " for char in text)
 
 
 def test_every_path_of_fold_follows_the_rule():
     """ASCII only; non-ASCII symbols only (curly quotes, dashes: the fast path); non-ASCII letters or digits."""
     rng = random.Random(11)
-    for alphabet in ("aZ9 .,'_-\t\x7f", "aZ9 .,’“”—€\u00a0\ud800", "aZ9 .,’—éÖ½²İжß日"):
+    for alphabet in ("aZ9 .,'_-\t\x7f", "aZ9 .,’“”—€\u00a0\ud800", "aZ9 .,’—éÖ½²İжß日ʼ"):
         for _ in range(2000):
             text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
             assert fold(text) == reference_fold(text), repr(text)
@@ -319,6 +322,20 @@ def test_a_text_squeezed_would_change_is_one_may_squeeze_says_may():
         assert may_squeeze(text) or squeezed(text) == (text, []), repr(text)
     assert not may_squeeze("Russia moves troops to the border\n\nChina warns Taiwan over its drills")
     assert may_squeeze("North \nKorea") and may_squeeze("North\n Korea")
+
+
+def test_the_search_beyond_ascii_finds_what_the_character_set_finds():
+    """_squeezable_beyond_ascii looks at each character beyond ASCII of a text that has few, and searches the others:
+    either way, what a search of the character set finds."""
+    generator = random.Random(20261207)
+    beyond = ["’", "—", "é", "日", "\u00a0", "\u00ad", "\u0301", "\u2009", "\u200b", "\ufeff", "\u3000", "\U0001f600",
+              "\ud800"]
+    for _ in range(20_000):
+        ascii_part = "".join(generator.choice("ab ?.") for _ in range(generator.randrange(40)))
+        text = ascii_part + "".join(generator.choice(beyond) for _ in range(generator.randrange(1, 8)))
+        text = "".join(generator.sample(text, len(text)))
+        expected = _SQUEEZABLE_BEYOND_ASCII.search(text) is not None
+        assert _squeezable_beyond_ascii(text) == expected, repr(text)
 
 
 def bases(text: str) -> str:
