@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -262,6 +262,22 @@ def trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], gr
         denominators = denominators.assign(bucket=pd.to_datetime(denominators["bucket"]))
     shaped = transforms.normalize(counts, denominators, normalization)
     return shaped.assign(series=shaped["series"].map(transforms.pair_label) if kind == "pairs" else shaped["series"])
+
+
+@st.cache_data(**QUERY_CACHE)
+def smoothed_trend(snapshot: Snapshot, scope: Scope, kind: str, keys: tuple[str, ...], grain: str, normalization: str,
+                   rolling: int, first_day: date | None, today: date | None = None) -> pd.DataFrame:
+    """`trend` with its rolling mean or share (`transforms.smooth`). A window near the range's start takes its earlier
+    buckets from the days before the range, where the home holds them, as windows further on take them from inside
+    it: the first point was the mean of its own bucket alone, one day's chance drawn as a spike."""
+    shown = trend(snapshot, scope, kind, keys, grain, normalization, today)
+    share_of = transforms.SHARE_OF.get(normalization)
+    lead_in = transforms.lead_in_days(scope.start, rolling, grain, first_day)
+    if lead_in is None:
+        return transforms.smooth(shown, rolling, grain, share_of)
+    before = trend(snapshot, replace(scope, start=lead_in[0], end=lead_in[1]), kind, keys, grain, normalization, today)
+    smoothed = transforms.smooth(pd.concat([before, shown], ignore_index=True), rolling, grain, share_of)
+    return smoothed.iloc[len(before):].reset_index(drop=True)
 
 
 @st.cache_data(**QUERY_CACHE)

@@ -104,6 +104,18 @@ def bucket_ends(starts, grain: str) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(starts) + pd.tseries.frequencies.to_offset(_FREQUENCIES[grain])
 
 
+def lead_in_days(start: date, rolling: int, grain: str, first_day: date | None) -> tuple[date, date] | None:
+    """The days before the range a trailing window of `rolling` buckets reaches into from the range's first bucket:
+    the `rolling` - 1 whole buckets before it, from `first_day` (the first day the home holds) on; None when there are
+    none. The first bucket itself stays as the range cuts it."""
+    if rolling <= 1 or first_day is None:
+        return None
+    first_bucket = buckets(start, start, grain)[0]
+    reached = first_bucket - (rolling - 1) * pd.tseries.frequencies.to_offset(_FREQUENCIES[grain])
+    days = (max(reached.date(), first_day), first_bucket.date() - timedelta(days=1))
+    return days if days[0] <= days[1] else None
+
+
 def bucket_days(start: date, grain: str, within: tuple[date, date] | None = None) -> tuple[date, date]:
     """The first and last day of the day, week or month starting `start`, cut to `within` (the date range) when
     given: a bucket the range cuts counts only its days inside it."""

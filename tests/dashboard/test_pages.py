@@ -479,8 +479,13 @@ def test_trends_smoothed_share_table_says_what_it_shows(monkeypatch, factory_hom
     app = open_page(monkeypatch, factory_home, ROUTE["trends"], params)
     trend = frame(app)
     assert {"share_all", "share_all_over_3_weeks", "days_in_range", "note"} <= set(trend.columns)
-    # the window's articles over the window's articles stored, not a mean of the weeks' shares
-    pooled = trend.groupby("series")[["articles", "all_articles"]].cumsum()
+    # the window's articles over the window's articles stored, not a mean of the weeks' shares; the window of the range's
+    # first weeks reaches the two whole weeks before it (the home's first articles are of 2025-03-01): it was that
+    # week's share alone, drawn as if of three
+    before = frame(open_page(monkeypatch, factory_home, ROUTE["trends"],
+                             {**params, "from": "2025-02-17", "to": "2025-03-02", "rolling": "1"}))
+    assert before["articles"].sum() > 0
+    pooled = pd.concat([before, trend]).groupby("series")[["articles", "all_articles"]].cumsum().iloc[len(before):]
     assert trend["share_all_over_3_weeks"].tolist() == (pooled["articles"] / pooled["all_articles"]).tolist()
     # Saturday to Friday: both weeks are cut by the range, and the chart says so
     assert trend["note"].tolist() == ["partial: 2 of 7 days"] * 2 + ["partial: 5 of 7 days"] * 2

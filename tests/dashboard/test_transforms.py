@@ -176,6 +176,17 @@ def test_trend_table_names_each_column_for_what_it_holds():
     assert no_shares == [] and {"value", "plotted"}.isdisjoint(raw.columns) and "note" in raw.columns
 
 
+@pytest.mark.parametrize(("start", "rolling", "grain", "first_day", "lead_in"), [
+    (date(2025, 3, 8), 7, "day", date(2024, 1, 1), (date(2025, 3, 2), date(2025, 3, 7))),
+    (date(2025, 3, 8), 3, "week", date(2024, 1, 1), (date(2025, 2, 17), date(2025, 3, 2))),  # a Saturday: its week stays cut
+    (date(2025, 3, 8), 2, "month", date(2024, 1, 1), (date(2025, 2, 1), date(2025, 2, 28))),
+    (date(2025, 3, 8), 7, "day", date(2025, 3, 5), (date(2025, 3, 5), date(2025, 3, 7))),  # from the home's first day
+    (date(2025, 3, 8), 7, "day", date(2025, 3, 8), None), (date(2025, 3, 8), 1, "day", date(2024, 1, 1), None),
+    (date(2025, 3, 8), 3, "week", date(2025, 3, 4), None), (date(2025, 3, 8), 7, "day", None, None)])
+def test_a_rolling_window_reaches_the_whole_buckets_before_the_range(start, rolling, grain, first_day, lead_in):
+    assert transforms.lead_in_days(start, rolling, grain, first_day) == lead_in
+
+
 def test_a_rolling_share_is_the_share_of_the_windows_articles_not_a_mean_of_shares():
     """A methodologist's review: a day of 2 articles, both naming the pair, drew 100 % into a 7-day mean of daily
     shares, 14.3 % for a week whose articles named it 2.0 % of the time (the weekly grain's share)."""

@@ -41,8 +41,8 @@ if not keys:
     ui.empty(f"Pick at least one of the {kind} to compare.")
     filters.stop()
 
-trend = transforms.smooth(data.trend(snapshot, scope, kind, keys, grain, normalization, ui.utc_today()), rolling,
-                          grain, transforms.SHARE_OF.get(normalization))
+trend = data.smoothed_trend(snapshot, scope, kind, keys, grain, normalization, rolling, view.status["first_day"],
+                            ui.utc_today())
 if not trend["articles"].any():  # flat zero lines would say nothing about why
     ui.empty(f"No article{' that passes these filters' if scope.filtered else ''} names "
              f"{'any of these ' + kind if len(keys) > 1 else 'this ' + transforms.SINGULAR[kind]} in this date range: "
