@@ -32,8 +32,8 @@ def test_every_default_spike_raises_an_alert_in_the_default_demo(default_demo):
     since = (END - timedelta(days=120)).isoformat()
     listed = CliRunner().invoke(cli, [*home, "alerts", "--since", since, "--json"], obj={}, catch_exceptions=False)
     alerts = json.loads(listed.output)
-    # the ramp rises to 2.5x over 60 days on a series of about one article a day: under the surge rules' floor (10 a
-    # week, seeds/alerts.toml) at 20k articles; it is there for the Overview's rising pairs (the test below)
+    # the ramp (to 4x over 60 days, of a series of about one article a day) rises too slowly for a spike's rules; it is
+    # there for the Overview's rising pairs (the test below)
     for spike in (spike for spike in default_spikes(END) if not spike.ramp):
         last = (spike.start + timedelta(days=spike.days - 1)).isoformat()
         assert [a for a in alerts if a["pair"] == "-".join(spike.pair) and a["topic"] == spike.topic
@@ -56,7 +56,7 @@ def test_the_summit_days_before_the_first_alert_are_not_listed_again_as_kept_out
 def test_the_overview_of_the_default_demo_lists_the_pair_that_rose(monkeypatch, default_demo):
     """`make run` opens on the Overview's last 90 days, whose "Rising pairs" said "No pair rose beyond chance": the
     scenario's dated events end in 2025, and its four-day spikes move no 90-day count that far. The demo's ramp (PRK-RUS
-    diplomacy to 2.5x over its last 60 days) leads them, with the topic that grew (other pairs may pass by chance:
+    diplomacy to 4x over its last 60 days) leads them, with the topic that grew (other pairs may pass by chance:
     the test is one in a hundred for each)."""
     [ramp] = [spike for spike in default_spikes(END) if spike.ramp]
     app = open_page(monkeypatch, Home.resolve(default_demo[1]), ROUTES[0])
