@@ -451,6 +451,16 @@ def episodes_note(episodes: int, alerts: int) -> str:
 HELD_LABEL_CHARS = 300
 
 
+def no_pairs_message(scope: Scope, topic: str | None, held: tuple[date, date]) -> str:
+    """Why the Co-occurrence page has no pair: the range misses the days the home holds (`held`: its first and last),
+    or nothing in it names two countries together (the filters were named as the cause where none was set)."""
+    if scope.end < held[0] or scope.start > held[1]:
+        return f"No article in this date range: the home holds articles from {held[0]} to {held[1]}."
+    articles = f"the articles about {topic}" if topic else "the articles"
+    where = f"in {articles} that pass these filters" if scope.filtered else f"in {articles} of this date range"
+    return f"No two countries are mentioned together {where}."
+
+
 def no_alerts_message(raised: int, held: list[dict], narrowed: bool, shown: int = 5, kept_out: int = 0) -> str:
     """Why the Alerts page is empty: no series crossed a rule, or a gate held every firing back (as the
     source-diversity gate does on a corpus with one outlet); the firings held back are named, so an analyst can check

@@ -194,6 +194,17 @@ def test_filters_that_match_nothing_say_so(monkeypatch, factory_home):
     assert not trends.dataframe
 
 
+def test_cooccurrence_says_why_it_has_no_pair(monkeypatch, factory_home):
+    """Before the data it said "with these filters", where no filter was set."""
+    before = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"], {"from": "2023-01-01", "to": "2023-03-31"})
+    assert [i.value for i in before.info] == ["No article in this date range: the home holds articles from 2025-03-02 to "
+                                              f"{CURRENT[1]}."]
+    filtered = open_page(monkeypatch, factory_home, ROUTE["cooccurrence"],
+                         {**CURRENT_PARAMS, "outlets": "Flaky", "topics": "trade"})
+    assert [i.value for i in filtered.info] == ["No two countries are mentioned together in the articles that pass these "
+                                                "filters."]
+
+
 @pytest.mark.parametrize("kind, series, named", [("countries", "RUS", "this country"), ("pairs", "PRK-RUS", "this pair"),
                                                  ("topics", "trade", "this topic")])
 def test_trends_names_a_single_series_that_matches_nothing_in_the_singular(monkeypatch, factory_home, kind, series,

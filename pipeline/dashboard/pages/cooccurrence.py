@@ -45,7 +45,7 @@ if scope.topics:
     st.caption(transforms.article_topics_note(scope.topics, scope.all_topics, bool(topic)))
 totals, pairs, cells, tie_note = data.cooccurrence(snapshot, scope, top_n, level, topic, metric)
 if pairs.empty:
-    ui.empty("No two countries are mentioned together with these filters.")
+    ui.empty(transforms.no_pairs_message(scope, topic, (view.status["first_day"], view.status["last_day"])))
     filters.stop()
 keys = pairs["iso_a"] + "-" + pairs["iso_b"]
 with list_only_spot:  # of the cells drawn, as counted at their level and topic
