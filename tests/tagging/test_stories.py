@@ -2,13 +2,17 @@
 stories do not, even under a recurring headline or over stock sentences."""
 from __future__ import annotations
 
+import hashlib
+import random
 from datetime import date, timedelta
 
 import pytest
 
 from pipeline.ingest import SAME_STORY_WINDOW
 from pipeline.tagging.dateline import opening_dateline_end
-from pipeline.tagging.stories import COPY_DAYS, StoredCopy, first_copies, story_key
+from pipeline.tagging.stories import (_SOURCE_SUFFIX, COPY_DAYS, LEAD_CHARACTERS, LEAD_WORDS, MIN_WORDS, StoredCopy,
+                                      first_copies, story_key)
+from pipeline.tagging.text import fold
 
 TITLE = "Iran, Russia link banking systems"
 LEAD = ("Iran and Russia have connected their interbank payment systems, the central banks said on Thursday, a step "
@@ -30,6 +34,31 @@ def test_copies_of_one_story_share_its_key(title, text):
     """What outlets running a wire story change: the dateline (kept, restyled or dropped), case and punctuation, and
     the length of the text their feed gives."""
     assert story_key(title, text) == story_key(TITLE, LEAD) is not None
+
+
+def reference_key(title: str | None, text: str | None) -> str | None:
+    """story_key as first written: the whole title and the whole lead folded, the source suffix searched for always."""
+    title_words = fold(_SOURCE_SUFFIX.sub("", title or "")).split()
+    lead = fold((text or "")[opening_dateline_end(text or ""):]).split()[:LEAD_WORDS]
+    if len(title_words) + len(lead) < MIN_WORDS:
+        return None
+    told = " ".join(title_words) + "\n" + " ".join(lead)
+    return hashlib.sha1(told.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def test_the_key_reads_the_first_characters_of_a_long_lead_as_it_reads_the_whole():
+    """Keys are stored: a copy ingested later must get the key its story's first copy got. Words of every length and
+    script, a Greek capital sigma (lower-cased by what follows it) at every cut, dashes and sources in titles."""
+    generator = random.Random(20261207)
+    words = ["Iran", "Russia", "ΣΣ", "Σ", "a", "deal-making", "é", "sanctions,", "“quoted”", "—", "İstanbul",
+             *("x" * length for length in range(15, 40, 3))]  # some leads of 20 words fill the first characters
+    long_leads = 0
+    for _ in range(3000):
+        lead = " ".join(generator.choice(words) for _ in range(generator.randrange(120)))  # up to ~1,000 characters
+        long_leads += len(lead) > LEAD_CHARACTERS
+        title = " ".join(generator.choice(words + ["-", "|", "– AP"]) for _ in range(generator.randrange(8)))
+        assert story_key(title, lead) == reference_key(title, lead), (title, lead)
+    assert 300 < long_leads < 2700  # both ways of reading the lead
 
 
 def test_another_story_under_the_same_lead_or_the_same_title_has_another_key():
