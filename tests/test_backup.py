@@ -183,12 +183,18 @@ def backup_of_a_newer_version(path, backup):
         con.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from the future', now())")
 
 
-@pytest.mark.parametrize("make, said", [(not_a_duckdb_file, "is not a DuckDB database PactWatch can read"),
+def a_damaged_duckdb_file(path, backup):
+    path.write_bytes(backup.read_bytes()[:12] + b"\0" * 4096)
+
+
+@pytest.mark.parametrize("make, said", [(not_a_duckdb_file, "is not a DuckDB database (a file `pactwatch backup` "
+                                                            "writes is one): nothing was restored"),
+                                        (a_damaged_duckdb_file, "is not a DuckDB database PactWatch can read"),
                                         (another_duckdb_database, "is a DuckDB database but not a PactWatch warehouse"),
                                         (backup_of_a_newer_version, "written by a newer PactWatch")])
 def test_a_file_that_is_no_backup_this_version_can_read_changes_nothing(home, tmp_path, backed_up, make, said):
     source = tmp_path / "candidate.duckdb"
-    make(source, *([backed_up] if make is backup_of_a_newer_version else []))
+    make(source, *([backed_up] if make in (backup_of_a_newer_version, a_damaged_duckdb_file) else []))
     kept = Home.resolve(home)
     before = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in (kept.writer_db, kept.published_db)}
     foreign = source.read_bytes()

@@ -187,6 +187,9 @@ def _replaced(writer_db: Path) -> dict | None:
     return {"last_run": last_run, "articles": articles}
 
 
+DUCKDB_MAGIC = b"DUCK"  # bytes 8 to 11 of every DuckDB database file, after its header's checksum
+
+
 def _check_is_warehouse(source: Path) -> None:
     """Refuse a file that is no PactWatch backup before anything is copied: opened read-write, any other DuckDB file
     would be migrated into a new, empty one; a file with a log beside it is not whole alone (only the file is
@@ -195,6 +198,10 @@ def _check_is_warehouse(source: Path) -> None:
         raise StoreError(f"{source} has a log beside it ({source}.wal) that holds part of it: restore a file written "
                          "by `pactwatch backup`, which is whole alone, or open this one once with DuckDB to fold the "
                          "log in; nothing was restored")
+    with source.open("rb") as handle:  # DuckDB's words for another file: "Cannot launch in-memory database in read-only mode!"
+        if handle.read(len(DUCKDB_MAGIC) + 8)[8:] != DUCKDB_MAGIC:
+            raise StoreError(f"{source} is not a DuckDB database (a file `pactwatch backup` writes is one): nothing "
+                             "was restored")
     try:
         with duckdb.connect(str(source), read_only=True) as con:
             is_warehouse = schema_version(con) > 0 and has_table(con, "articles")
