@@ -80,11 +80,11 @@ def open_regular_file(path: Path) -> BinaryIO:
     """`path` opened for reading if it is a regular file, else NotARegularFile. Opened without blocking and checked
     through the open descriptor: a FIFO's open() waits for a writer forever (in a fetch, in a thread no time cap can
     stop, holding the home's lock past SIGTERM), and a device such as /dev/zero never ends."""
-    handle = os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-        handle.close()
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # before fdopen, whose error for a directory names the descriptor
+        os.close(descriptor)
         raise NotARegularFile("not a regular file")
-    return handle
+    return os.fdopen(descriptor, "rb")
 
 
 def parse_feed_list(body: bytes, source: str = "<feed list>") -> list[FeedSpec]:
