@@ -144,7 +144,8 @@ def flocked(handle, operation: int, path: Path, wait: float = 0.0) -> Iterator[N
             break
         except BlockingIOError as exc:
             if time.monotonic() >= deadline:
-                raise HomeLocked(f"another PactWatch run holds {path}") from exc
+                waited = f" (waited {wait:g} s)" if wait else ""
+                raise HomeLocked(f"another PactWatch run holds {path}{waited}") from exc
         time.sleep(LOCK_POLL)
     try:
         yield

@@ -323,7 +323,9 @@ def lock_held_for_a_moment(home):
 def test_a_scheduled_backup_or_compact_waits_out_a_run_when_told(home, tmp_path, backed_up, lock_held_for_a_moment,
                                                                   command):
     args = [str(tmp_path / part) if part.endswith(".duckdb") else part for part in command]
-    assert isinstance(run(home, *args, "--wait", "0.2s").exception, HomeLocked), "the run went on: skipped (exit 75)"
+    skipped = run(home, *args, "--wait", "0.2s").exception
+    assert isinstance(skipped, HomeLocked), "the run went on: skipped (exit 75)"
+    assert str(skipped).endswith("ingest.lock (waited 0.2 s)"), "it said what it says without a wait"
     threading.Timer(0.5, lock_held_for_a_moment.set).start()
     waited = run(home, *args, "--wait", "1m")
     assert waited.exit_code == 0, waited.output
