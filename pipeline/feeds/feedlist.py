@@ -81,7 +81,7 @@ def open_regular_file(path: Path) -> BinaryIO:
     through the open descriptor: a FIFO's open() waits for a writer forever (in a fetch, in a thread no time cap can
     stop, holding the home's lock past SIGTERM), and a device such as /dev/zero never ends."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # before fdopen, whose error for a directory names the descriptor
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # before fdopen: its error for a directory names the descriptor
         os.close(descriptor)
         raise NotARegularFile("not a regular file")
     return os.fdopen(descriptor, "rb")

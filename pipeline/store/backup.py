@@ -198,7 +198,8 @@ def _check_is_warehouse(source: Path) -> None:
         raise StoreError(f"{source} has a log beside it ({source}.wal) that holds part of it: restore a file written "
                          "by `pactwatch backup`, which is whole alone, or open this one once with DuckDB to fold the "
                          "log in; nothing was restored")
-    with source.open("rb") as handle:  # DuckDB's words for another file: "Cannot launch in-memory database in read-only mode!"
+    # DuckDB's own words for a file of another kind: "Cannot launch in-memory database in read-only mode!"
+    with source.open("rb") as handle:
         if handle.read(len(DUCKDB_MAGIC) + 8)[8:] != DUCKDB_MAGIC:
             raise StoreError(f"{source} is not a DuckDB database (a file `pactwatch backup` writes is one): nothing "
                              "was restored")
