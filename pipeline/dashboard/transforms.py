@@ -695,10 +695,11 @@ def with_why_undated(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 # The Articles list on screen, in this order: its link beside its title (at 1366 px the link and the id scrolled off
-# the right), never `dated`, `claimed` nor `published_as_written` (why_undated says them, empty when dated). The
-# downloads hold every column.
-ARTICLES_ON_SCREEN = ("day", "why_undated", "time", "title", "url", "outlet", "outlet_country", "language",
-                      "language_read", "article_id")
+# the right), never `dated`, `claimed` nor `published_as_written` (why_undated says them, empty when dated). Its focus
+# took the place of `article_id` (1366 px hold one of them): the column menu shows the id, and so does an article's
+# panel. The downloads hold every column.
+ARTICLES_ON_SCREEN = ("day", "why_undated", "time", "title", "url", "focus", "outlet", "outlet_country", "language",
+                      "language_read")
 
 
 def articles_shown(articles: pd.DataFrame) -> list[str]:

@@ -1095,10 +1095,11 @@ def _newer_than(start: ArticleKey) -> tuple[str, list]:
 
 def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_body: bool,
                     start: ArticleKey | None = None, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
-    """day, dated, date_quality, time, title, outlet, outlet_country, language, language_read, url, article_id,
+    """day, dated, date_quality, time, title, focus, outlet, outlet_country, language, language_read, url, article_id,
     claimed (CLAIMED), published_as_written (date_as_written): one page of the articles whose title (or text) holds the words of `text`
     (`_search_where`), newest first (SEARCH_ORDER: `time` within a day), from the article `start` on (None: the
-    newest).
+    newest). `focus`: the countries the article is about, most salient first, so a list opened from a chart says why
+    each article is in it.
     `language` is the one the article was read in, as the Languages filter matches it (`read_language`);
     `language_read`: none was declared, the tagger read it from the words (English when it found no other). The id,
     with the day, opens one article: `article_tags`."""
@@ -1110,12 +1111,20 @@ def search_articles(con: duckdb.DuckDBPyConnection, scope: Scope, text: str, in_
     # the page's ids first, then its columns: read beside the text of every article in the range, the columns took a
     # quarter of a search of 1M articles' texts
     return _df(con, f"WITH page AS MATERIALIZED (SELECT a.article_id, a.day FROM articles a WHERE {where.sql()} "
-                    f"                          ORDER BY {SEARCH_ORDER} LIMIT ?) "
+                    f"                          ORDER BY {SEARCH_ORDER} LIMIT ?), "
+                    f"focus AS (SELECT c.article_id, list(c.iso3 ORDER BY c.salience DESC, c.iso3) AS focus "
+                    f"          FROM article_countries c JOIN page ON c.article_id = page.article_id AND c.day = page.day "
+                    # the page's days bound the scan: DuckDB skips the row groups of every other day (no key index)
+                    f"          WHERE c.is_focus AND c.day BETWEEN (SELECT min(day) FROM page) "
+                    f"                                         AND (SELECT max(day) FROM page) "
+                    f"          GROUP BY c.article_id) "
                     f"SELECT {ARTICLE_DAY} AS day, {DATED.format('a')} AS dated, a.date_quality, "
-                    f"{_list_time('a')} AS time, a.title, a.outlet, a.outlet_country, {language} AS language, "
+                    f"{_list_time('a')} AS time, a.title, coalesce(focus.focus, []) AS focus, a.outlet, "
+                    f"a.outlet_country, {language} AS language, "
                     f"a.language IS NULL AS language_read, a.url, a.article_id, {CLAIMED.format('a')} AS claimed, "
                     f"{date_as_written(con, 'a')} AS {WRITTEN} "
                     f"FROM page JOIN articles a ON a.article_id = page.article_id AND a.day = page.day {join} "
+                    f"LEFT JOIN focus ON focus.article_id = a.article_id "
                     f"ORDER BY {SEARCH_ORDER}", [*where.params, limit])
 
 

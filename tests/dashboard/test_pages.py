@@ -1631,7 +1631,10 @@ def test_an_article_of_the_list_opens_with_the_evidence_behind_each_tag(monkeypa
     title, facts = (text.value for text in app.text)
     assert title == "Sanctions" and facts.startswith(
         "Wire · 2025-03-09 (“2025-03-09T08:00:00+00:00” taken as 2025-03-09 08:00 UTC) · in en (declared) · tagged by 1.")
+    assert facts.endswith(" · id c2")  # the list shows its focus where the id stood
     assert app.get("link_button")[0].proto.url == "https://news.example/c2"
+    listed = app.dataframe[0].value.set_index("article_id")
+    assert listed.loc["c2", "focus"] == "PRK, RUS", "the countries it is about, in the list opened from a chart"
     tables = why(app)
     countries = tables["article_countries"].set_index("iso3")
     assert countries["focus"].to_dict() == {"PRK": True, "RUS": True}

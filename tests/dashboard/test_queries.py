@@ -537,6 +537,17 @@ def test_all_topics_keeps_only_the_articles_with_every_one(con):
     assert len(queries.search_articles(con, one, "", in_body=False)) == 3
 
 
+def test_the_articles_list_names_each_articles_focus_most_salient_first(con):
+    """A list opened from a chart (a pair's bar, a topic's point) said nothing of why each article was in it."""
+    listed = queries.search_articles(con, Scope(*CURRENT), "", in_body=False).set_index("article_id")["focus"]
+    stored = con.execute("SELECT article_id, list(iso3 ORDER BY salience DESC, iso3) FROM article_countries "
+                         "WHERE is_focus GROUP BY article_id").fetchall()
+    assert {article: list(focus) for article, focus in listed.items()} == {
+        article: focus for article, focus in stored if article in listed.index} | {
+        article: [] for article in listed.index if article not in dict(stored)}
+    assert listed["c2"].tolist() == ["PRK", "RUS"]
+
+
 def test_search_finds_every_word_anywhere_and_quoted_phrases_whole(con):
     """"Russia North Korea" found only that exact phrase; the words are each to be found, a quoted phrase whole."""
     scope = Scope(start=CURRENT[0], end=CURRENT[1])

@@ -37,6 +37,9 @@ LINK_COLUMN = {**ui.URL_COLUMN, "width": 120}
 # "country" read as the article's ("Indian exports to Russia": CHL); "based in" took the list 1 px past 1366
 OUTLET_COUNTRY_COLUMN = st.column_config.TextColumn(
     "from", help="The outlet's country, as the feed list gives it (`outlet_country` in the downloads).")
+FOCUS_COLUMN = st.column_config.TextColumn(
+    "focus", width=90, help="The countries the article is about (its focus), most salient first: why a list opened "
+                            "from a chart holds it.")
 ID_COLUMN = st.column_config.TextColumn(
     "article_id", width=90, help="The article's id, which `pactwatch` commands and SQL take (whole in the downloads).")
 READ_COLUMN = st.column_config.CheckboxColumn(
@@ -114,7 +117,8 @@ if pd.to_datetime(found["day"]).dt.date.eq(ui.utc_today()).any():
 ui.table(found, "articles", column_config={"why_undated": WHY_UNDATED_COLUMN, "time": TIME_COLUMN,
                                            "title": TITLE_COLUMN, "language": LANGUAGE_COLUMN,
                                            "language_read": READ_COLUMN, "article_id": ID_COLUMN,
-                                           "url": LINK_COLUMN, "outlet_country": OUTLET_COUNTRY_COLUMN},
+                                           "url": LINK_COLUMN, "outlet_country": OUTLET_COUNTRY_COLUMN,
+                                           "focus": FOCUS_COLUMN},
          complete=lambda: data.uncached(data.search)(view.snapshot, *listing, None, total),
          column_order=transforms.articles_shown(found))
 if total > len(found):
@@ -155,7 +159,7 @@ with st.container(border=True):
     facts = st.container(horizontal=True, vertical_alignment="center")
     facts.text(f"{why.outlet or transforms.UNKNOWN} · {transforms.day_said(why)} · "
                f"{transforms.language_read(why)} · "
-               f"tagged by {why.tagger_version or 'nothing (no tags)'}", width="stretch")
+               f"tagged by {why.tagger_version or 'nothing (no tags)'} · id {chosen}", width="stretch")
     if why.url:
         facts.link_button("Open the article", why.url, icon=":material/open_in_new:")
 if revised := transforms.revisions_said(why.revisions):
